@@ -1,0 +1,3 @@
+from djlint_docker.cli import main
+
+main()

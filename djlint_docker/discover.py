@@ -1,0 +1,102 @@
+"""Finding the setups under the paths given: compose stacks and standalone Dockerfiles.
+
+A setup is a folder with a compose file (each compose file that is neither the default
+nor an override forms a stack of its own, e.g. ``docker-compose.prod.yml``), or a
+folder with a Dockerfile and a Django project that no compose setup above it covers.
+The walk does not parse anything and never enters VCS folders, virtualenvs,
+``node_modules`` or caches, nor follows links.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from djlint_docker.parse.compose import DEFAULT_FILES, OVERRIDES
+
+SKIP_DIRS = {
+    ".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", "venv", ".tox", ".nox",
+    ".mypy_cache", ".pytest_cache", ".ruff_cache", "site-packages", ".idea", ".vscode", ".direnv",
+}
+COMPOSE_FILE = re.compile(r"^(docker-)?compose([.-][\w.-]+)?\.ya?ml$")
+DOCKERFILE = re.compile(r"^(Dockerfile([.-][\w.-]+)?|[\w.-]+\.[Dd]ockerfile)$")
+DJANGO_FILES = {"manage.py", "wsgi.py", "asgi.py", "settings.py"}
+MAX_ENTRIES = 200_000
+
+
+@dataclass(frozen=True)
+class Setup:
+    """The files one run of the rules looks at."""
+
+    root: Path
+    compose_files: tuple[Path, ...]  # the main file first, then its overrides
+    dockerfiles: tuple[Path, ...]  # Dockerfiles standing in the root folder
+    python_files: tuple[Path, ...]  # manage.py, wsgi.py, asgi.py and settings candidates below the root
+
+
+def _is_django_file(folder: Path, name: str) -> bool:
+    return name in DJANGO_FILES or (folder.name == "settings" and name.endswith(".py"))
+
+
+def _walk(top: Path) -> dict[Path, list[str]]:
+    """Files of interest by folder, below ``top``."""
+    found: dict[Path, list[str]] = {}
+    entries = 0
+    for folder, dirs, files in os.walk(top, onerror=lambda error: None):
+        entries += len(dirs) + len(files)
+        if entries > MAX_ENTRIES:
+            break
+        dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not os.path.exists(os.path.join(folder, d, "pyvenv.cfg")))
+        here = Path(folder)
+        names = [f for f in sorted(files)
+                 if COMPOSE_FILE.match(f) or DOCKERFILE.match(f) or _is_django_file(here, f)]
+        if names:
+            found[here] = names
+    return found
+
+
+def _compose_stacks(names: list[str]) -> list[tuple[str, ...]]:
+    composes = [n for n in names if COMPOSE_FILE.match(n)]
+    default = next((n for n in DEFAULT_FILES if n in composes), None)
+    overrides = [o for o in OVERRIDES.get(default, ()) if o in composes] if default else []
+    stacks = [(default, *overrides)] if default else []
+    all_overrides = {o for group in OVERRIDES.values() for o in group}
+    stacks += [(n,) for n in composes if n != default and n not in all_overrides]
+    return stacks
+
+
+def discover(paths: list[Path] | tuple[Path, ...]) -> list[Setup]:
+    """Every setup under ``paths`` (a file stands for its folder), outermost first."""
+    setups: list[Setup] = []
+    seen: set[tuple] = set()
+    for given in paths:
+        top = given if given.is_dir() else given.parent
+        top = top.resolve()
+        found = _walk(top)
+        compose_roots = [folder for folder, names in found.items() if any(COMPOSE_FILE.match(n) for n in names)]
+
+        def python_below(root: Path) -> tuple[Path, ...]:
+            return tuple(folder / n for folder, names in found.items() if folder.is_relative_to(root)
+                         for n in names if _is_django_file(folder, n))
+
+        for root in sorted(compose_roots):
+            names = found[root]
+            dockerfiles = tuple(root / n for n in names if DOCKERFILE.match(n))
+            for stack in _compose_stacks(names):
+                key = (root, stack)
+                if key not in seen:
+                    seen.add(key)
+                    setups.append(Setup(root, tuple(root / n for n in stack), dockerfiles, python_below(root)))
+        for folder, names in sorted(found.items()):
+            dockerfiles = tuple(folder / n for n in names if DOCKERFILE.match(n))
+            if not dockerfiles or any(folder.is_relative_to(root) for root in compose_roots):
+                continue
+            python = python_below(folder)
+            if any(p.name == "manage.py" for p in python) or any(p.name in {"settings.py", "wsgi.py"} for p in python):
+                key = (folder, ())
+                if key not in seen:
+                    seen.add(key)
+                    setups.append(Setup(folder, (), dockerfiles, python))
+    return setups

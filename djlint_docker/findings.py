@@ -1,0 +1,55 @@
+"""What a rule reports: severities, positions in files, violations and findings."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from pathlib import Path
+
+
+class Severity(enum.IntEnum):
+    """How bad a finding is; the order lets a threshold compare them."""
+
+    INFO = 1
+    WARNING = 2
+    ERROR = 3
+
+    def __str__(self) -> str:
+        return self.name.lower()
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    """A 1-based line and column in a file (absolute path while rules run)."""
+
+    path: Path
+    line: int = 1
+    column: int = 1
+
+
+@dataclass(frozen=True)
+class Violation:
+    """What a rule yields: where, what, and the other places involved."""
+
+    location: Location
+    message: str
+    related: tuple[Location, ...] = ()
+    severity: Severity | None = None  # None: the rule's default severity
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A violation with its rule's metadata, paths made relative for the report."""
+
+    code: str
+    name: str
+    severity: Severity
+    path: str
+    line: int
+    column: int
+    message: str
+    related: tuple[tuple[str, int, int], ...] = ()
+
+    @property
+    def sort_key(self) -> tuple:
+        return (self.path, self.line, self.column, self.code, self.message)

@@ -1,0 +1,79 @@
+"""Image references and what djcheck knows about well-known images (databases, caches)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class ImageRef:
+    """``[registry/]repository[:tag][@digest]`` split into its parts."""
+
+    repository: str  # without registry, e.g. "library/postgres" is "postgres"
+    tag: str | None
+    digest: str | None
+
+    @property
+    def name(self) -> str:
+        """The last path part of the repository: ``postgis/postgis`` -> ``postgis``."""
+        return self.repository.rsplit("/", 1)[-1]
+
+
+def parse_image(reference: str) -> ImageRef:
+    reference = reference.strip()
+    digest = None
+    if "@" in reference:
+        reference, digest = reference.split("@", 1)
+    tag = None
+    last = reference.rsplit("/", 1)[-1]
+    if ":" in last:
+        reference, tag = reference.rsplit(":", 1)
+    parts = reference.split("/")
+    if len(parts) > 1 and ("." in parts[0] or ":" in parts[0] or parts[0] == "localhost"):
+        parts = parts[1:]  # a registry host
+    if parts and parts[0] == "library":
+        parts = parts[1:]
+    return ImageRef("/".join(parts).lower(), tag, digest)
+
+
+@dataclass(frozen=True)
+class DataService:
+    """A well-known stateful image: where it keeps its data and the port it listens on."""
+
+    kind: str
+    data_dirs: tuple[str, ...]
+    port: str
+    persistent: bool  # losing the data directory loses user data
+
+
+DATA_SERVICES = {
+    "postgres": DataService("PostgreSQL", ("/var/lib/postgresql/data", "/var/lib/postgresql"), "5432", True),
+    "postgis": DataService("PostgreSQL", ("/var/lib/postgresql/data", "/var/lib/postgresql"), "5432", True),
+    "postgresql": DataService("PostgreSQL", ("/bitnami/postgresql",), "5432", True),
+    "mysql": DataService("MySQL", ("/var/lib/mysql",), "3306", True),
+    "mariadb": DataService("MariaDB", ("/var/lib/mysql",), "3306", True),
+    "mongo": DataService("MongoDB", ("/data/db",), "27017", True),
+    "redis": DataService("Redis", ("/data",), "6379", False),
+    "valkey": DataService("Valkey", ("/data",), "6379", False),
+    "rabbitmq": DataService("RabbitMQ", ("/var/lib/rabbitmq",), "5672", False),
+    "memcached": DataService("Memcached", (), "11211", False),
+}
+
+
+def data_service(image: str | None) -> DataService | None:
+    """What djcheck knows about ``image``, if it is a well-known database or cache."""
+    if not image:
+        return None
+    return DATA_SERVICES.get(parse_image(image).name)
+
+
+def covers(mount_target: str, data_dir: str) -> bool:
+    """Whether a mount at ``mount_target`` holds ``data_dir`` (itself or a parent folder)."""
+    target = mount_target.rstrip("/") or "/"
+    return data_dir == target or data_dir.startswith(target.rstrip("/") + "/")
+
+
+def major_only(tag: str) -> bool:
+    """Whether a tag pins only a major version: ``3``, ``3-slim``, ``3-alpine``."""
+    return re.fullmatch(r"\d+(-[A-Za-z][\w.-]*)?", tag) is not None

@@ -1,0 +1,491 @@
+"""Compose files -> services with positions, interpolated and merged as Compose does.
+
+ruamel.yaml keeps the line and column of every key, so each value in the model can
+say where it was written. Values are interpolated from the project's ``.env``
+(``${VAR}``, ``${VAR:-d}``, ``${VAR-d}``, ``${VAR:?err}``, ``${VAR:+x}``, ``$$``);
+short and long syntax of ``ports``, ``volumes``, ``depends_on``, ``environment`` and
+``build`` are normalised to one shape. A file and its override are merged by
+Compose's rules. The tests compare the result with ``docker compose config``.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import shlex
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+from ruamel.yaml import YAML
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+from djlint_docker.findings import Location
+from djlint_docker.parse import ParseError
+
+T = TypeVar("T")
+
+DEFAULT_FILES = ("compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml")
+OVERRIDES = {
+    "compose.yaml": ("compose.override.yaml", "compose.override.yml"),
+    "compose.yml": ("compose.override.yml", "compose.override.yaml"),
+    "docker-compose.yaml": ("docker-compose.override.yaml", "docker-compose.override.yml"),
+    "docker-compose.yml": ("docker-compose.override.yml", "docker-compose.override.yaml"),
+}
+
+
+@dataclass(frozen=True)
+class Located(Generic[T]):
+    """A value and where it was written."""
+
+    value: T
+    location: Location
+
+
+@dataclass(frozen=True)
+class EnvEntry:
+    """One ``environment:`` entry: the value Compose passes (None: taken from the shell) and as written."""
+
+    value: str | None
+    raw: str | None
+    location: Location
+
+
+@dataclass(frozen=True)
+class Port:
+    """One published port, normalised from short or long syntax."""
+
+    target: str
+    published: str | None
+    host_ip: str | None
+    protocol: str
+    location: Location
+
+
+@dataclass(frozen=True)
+class Mount:
+    """One volume entry: ``bind`` (source is an absolute path), ``volume`` or ``tmpfs``."""
+
+    type: str
+    source: str | None
+    target: str
+    location: Location
+
+
+@dataclass(frozen=True)
+class EnvFileRef:
+    """An ``env_file:`` entry, resolved against the compose file's folder."""
+
+    path: Path
+    required: bool
+    location: Location
+
+
+@dataclass(frozen=True)
+class Build:
+    """Where a service's image is built from."""
+
+    context: Path
+    dockerfile: Path
+    location: Location
+
+
+@dataclass(frozen=True)
+class Service:
+    """One service; ``keys`` holds the position of every key the files set."""
+
+    name: str
+    location: Location
+    keys: dict[str, Location] = field(default_factory=dict)
+    image: Located[str] | None = None
+    build: Build | None = None
+    command: Located[tuple[str, ...]] | None = None
+    entrypoint: Located[tuple[str, ...]] | None = None
+    environment: dict[str, EnvEntry] = field(default_factory=dict)
+    env_files: tuple[EnvFileRef, ...] = ()
+    ports: tuple[Port, ...] = ()
+    volumes: tuple[Mount, ...] = ()
+    depends_on: dict[str, Located[str]] = field(default_factory=dict)
+    healthcheck: Located[dict[str, Any]] | None = None
+    links: Located[tuple[str, ...]] | None = None
+
+
+@dataclass(frozen=True)
+class Stack:
+    """The services of one compose file merged with its overrides."""
+
+    files: tuple[Path, ...]
+    services: dict[str, Service]
+    version: Located[str] | None = None
+    problems: tuple[ParseError, ...] = ()  # values of the wrong type, reported and skipped
+    unset_variables: tuple[Located[str], ...] = ()
+
+
+def load_yaml(text: str) -> Any:
+    """Load YAML keeping positions; raise :class:`ParseError` with the parser's own words."""
+    yaml = YAML(typ="rt")
+    try:
+        documents = list(yaml.load_all(text))
+    except MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        words = " ".join(str(part) for part in (error.context, error.problem) if part)
+        raise ParseError(words or str(error), mark.line + 1 if mark else 1, mark.column + 1 if mark else 1) from None
+    except (YAMLError, RecursionError, ValueError) as error:
+        raise ParseError(str(error).splitlines()[0] if str(error) else type(error).__name__) from None
+    if len(documents) > 1:
+        raise ParseError("several YAML documents in one compose file", 1)
+    return documents[0] if documents else None
+
+
+def interpolate(text: str, env: dict[str, str], unset: set[str] | None = None) -> str:
+    """Compose's variable substitution; raise :class:`ParseError` on ``${VAR:?err}`` or a bad format."""
+    out: list[str] = []
+    index = 0
+    while index < len(text):
+        char = text[index]
+        if char != "$":
+            out.append(char)
+            index += 1
+            continue
+        following = text[index + 1: index + 2]
+        if following == "$":
+            out.append("$")
+            index += 2
+        elif following == "{":
+            depth, end = 1, index + 2
+            while end < len(text) and depth:
+                depth += {"{": 1, "}": -1}.get(text[end], 0)
+                end += 1
+            match = re.fullmatch(r"([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?+])(.*))?", text[index + 2: end - 1], re.S)
+            if depth or not match:
+                raise ParseError(f"invalid interpolation format in {text!r}")
+            out.append(_substitute(match.group(1), match.group(2), match.group(3) or "", env, unset))
+            index = end
+        elif re.match(r"[A-Za-z_]", following):
+            name = re.match(r"[A-Za-z_][A-Za-z0-9_]*", text[index + 1:]).group(0)  # type: ignore[union-attr]
+            out.append(_substitute(name, None, "", env, unset))
+            index += 1 + len(name)
+        else:
+            out.append("$")
+            index += 1
+    return "".join(out)
+
+
+def _substitute(name: str, operator: str | None, word: str, env: dict[str, str], unset: set[str] | None) -> str:
+    value = env.get(name)
+    missing = value is None or (operator is not None and operator.startswith(":") and value == "")
+    if operator in {":-", "-"}:
+        return interpolate(word, env, unset) if missing else value  # type: ignore[return-value]
+    if operator in {":?", "?"}:
+        if missing:
+            raise ParseError(f"required variable {name} is missing a value: {word or name}")
+        return value  # type: ignore[return-value]
+    if operator in {":+", "+"}:
+        return "" if missing else interpolate(word, env, unset)
+    if value is None and unset is not None:
+        unset.add(name)
+    return value or ""
+
+
+class _Reader:
+    """Builds the services of one compose file, collecting type problems."""
+
+    def __init__(self, path: Path, env: dict[str, str]) -> None:
+        self.path = path
+        self.folder = path.parent
+        self.env = env
+        self.problems: list[ParseError] = []
+        self.unset: list[Located[str]] = []
+
+    def at(self, line_col: tuple[int, int]) -> Location:
+        return Location(self.path, line_col[0] + 1, line_col[1] + 1)
+
+    def key_at(self, mapping: Any, key: Any) -> Location:
+        try:
+            return self.at(mapping.lc.key(key))
+        except (AttributeError, KeyError, TypeError):  # merged from an anchor: the mapping's own place
+            return self.at((getattr(mapping.lc, "line", 0) or 0, getattr(mapping.lc, "col", 0) or 0))
+
+    def item_at(self, sequence: Any, index: int, fallback: Location) -> Location:
+        try:
+            return self.at(sequence.lc.item(index))
+        except (AttributeError, KeyError, TypeError, IndexError):
+            return fallback
+
+    def text(self, value: Any, where: Location) -> str:
+        """A scalar as Compose sees it: interpolated string (booleans lower-case)."""
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        if value is None:
+            return ""
+        if isinstance(value, (dict, list)):
+            self.problems.append(ParseError("expected a single value, found a mapping or list", where.line, where.column))
+            return ""
+        unset: set[str] = set()
+        try:
+            result = interpolate(str(value), self.env, unset)
+        except ParseError as error:
+            self.problems.append(ParseError(error.message, where.line, where.column))
+            return str(value)
+        self.unset.extend(Located(name, where) for name in sorted(unset))
+        return result
+
+    def wrong(self, what: str, expected: str, where: Location) -> None:
+        self.problems.append(ParseError(f"{what} must be {expected}", where.line, where.column))
+
+    def stack(self, data: Any) -> tuple[dict[str, Service], Located[str] | None]:
+        if data is None:
+            return {}, None
+        if not isinstance(data, dict):
+            raise ParseError("a compose file must be a mapping at the top level")
+        version = None
+        if "version" in data:
+            where = self.key_at(data, "version")
+            version = Located(self.text(data["version"], where), where)
+        services_node = data.get("services")
+        if services_node is None:
+            return {}, version
+        if not isinstance(services_node, dict):
+            self.wrong("services", "a mapping", self.key_at(data, "services"))
+            return {}, version
+        services = {}
+        for name, node in services_node.items():
+            where = self.key_at(services_node, name)
+            if node is None:
+                node = {}
+            if not isinstance(node, dict):
+                self.wrong(f"service {name}", "a mapping", where)
+                continue
+            services[str(name)] = self.service(str(name), node, where)
+        return services, version
+
+    def service(self, name: str, node: dict, where: Location) -> Service:
+        keys = {str(key): self.key_at(node, key) for key in node}
+        fields: dict[str, Any] = {}
+        readers = {
+            "image": self.image, "build": self.build, "command": self.command, "entrypoint": self.command,
+            "environment": self.environment, "env_file": self.env_files, "ports": self.ports,
+            "volumes": self.volumes, "depends_on": self.depends_on, "healthcheck": self.healthcheck,
+            "links": self.links,
+        }
+        attribute = {"env_file": "env_files"}
+        for key, reader in readers.items():
+            if key in node:
+                fields[attribute.get(key, key)] = reader(node[key], keys[key], f"services.{name}.{key}")
+        return Service(name, where, keys, **{k: v for k, v in fields.items() if v is not None})
+
+    def image(self, value: Any, where: Location, what: str) -> Located[str] | None:
+        return Located(self.text(value, where), where)
+
+    def build(self, value: Any, where: Location, what: str) -> Build | None:
+        if isinstance(value, dict):
+            context = self.text(value.get("context", "."), where) or "."
+            dockerfile = self.text(value.get("dockerfile", "Dockerfile"), where) or "Dockerfile"
+        elif isinstance(value, (str, int, float)):
+            context, dockerfile = self.text(value, where), "Dockerfile"
+        else:
+            self.wrong(what, "a path or a mapping", where)
+            return None
+        if re.match(r"^[a-z]+://|^git@", context):
+            return None  # a remote context: nothing local to read
+        context_path = self.folder / context
+        return Build(context_path, context_path / dockerfile, where)
+
+    def command(self, value: Any, where: Location, what: str) -> Located[tuple[str, ...]] | None:
+        if value is None:
+            return None
+        if isinstance(value, list):
+            return Located(tuple(self.text(item, where) for item in value), where)
+        if isinstance(value, dict):
+            self.wrong(what, "a string or a list", where)
+            return None
+        text = self.text(value, where)
+        try:
+            return Located(tuple(shlex.split(text)), where)
+        except ValueError:
+            return Located(tuple(text.split()), where)
+
+    def environment(self, value: Any, where: Location, what: str) -> dict[str, EnvEntry] | None:
+        result: dict[str, EnvEntry] = {}
+        if isinstance(value, dict):
+            for key, item in value.items():
+                at = self.key_at(value, key)
+                raw = None if item is None else str(item)
+                result[str(key)] = EnvEntry(None if item is None else self.text(item, at), raw, at)
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                at = self.item_at(value, index, where)
+                name, sep, raw = str(item).partition("=")
+                result[name] = EnvEntry(self.text(raw, at) if sep else None, raw if sep else None, at)
+        elif value is not None:
+            self.wrong(what, "a mapping or a list", where)
+            return None
+        return result
+
+    def env_files(self, value: Any, where: Location, what: str) -> tuple[EnvFileRef, ...] | None:
+        items = value if isinstance(value, list) else [value]
+        result = []
+        for index, item in enumerate(items):
+            at = self.item_at(value, index, where) if isinstance(value, list) else where
+            required = True
+            if isinstance(item, dict):
+                required = str(item.get("required", True)).lower() not in {"false", "0"}
+                item = item.get("path")
+            if not isinstance(item, (str, int, float)) or isinstance(item, bool):
+                self.wrong(what, "a path, a list of paths or of {path, required}", at)
+                continue
+            result.append(EnvFileRef(self.folder / self.text(item, at), required, at))
+        return tuple(result)
+
+    def ports(self, value: Any, where: Location, what: str) -> tuple[Port, ...] | None:
+        if not isinstance(value, list):
+            self.wrong(what, "a list", where)
+            return None
+        result: list[Port] = []
+        for index, item in enumerate(value):
+            at = self.item_at(value, index, where)
+            if isinstance(item, dict):
+                published = item.get("published")
+                result.append(Port(
+                    self.text(item.get("target"), at),
+                    None if published is None else self.text(published, at),
+                    None if item.get("host_ip") is None else self.text(item.get("host_ip"), at),
+                    self.text(item.get("protocol") or "tcp", at), at))
+            elif isinstance(item, (str, int)) and not isinstance(item, bool):
+                result.extend(short_port(self.text(item, at), at))
+            else:
+                self.wrong(f"{what}[{index}]", "a string, a number or a mapping", at)
+        return tuple(result)
+
+    def volumes(self, value: Any, where: Location, what: str) -> tuple[Mount, ...] | None:
+        if not isinstance(value, list):
+            self.wrong(what, "a list", where)
+            return None
+        result: list[Mount] = []
+        for index, item in enumerate(value):
+            at = self.item_at(value, index, where)
+            if isinstance(item, dict):
+                kind = self.text(item.get("type", "volume"), at)
+                source = item.get("source")
+                source_text = None if source is None else self.text(source, at)
+                if kind == "bind" and source_text is not None:
+                    source_text = str(self._host_path(source_text))
+                result.append(Mount(kind, source_text, self.text(item.get("target"), at), at))
+            elif isinstance(item, str):
+                result.append(self._short_volume(self.text(item, at), at))
+            else:
+                self.wrong(f"{what}[{index}]", "a string or a mapping", at)
+        return tuple(result)
+
+    def _short_volume(self, text: str, at: Location) -> Mount:
+        parts = re.split(r":(?!\\)", text)
+        if len(parts) == 1:
+            return Mount("volume", None, parts[0], at)
+        source, target = parts[0], parts[1]
+        if source.startswith((".", "/", "~")) or re.match(r"^[A-Za-z]:", source):
+            return Mount("bind", str(self._host_path(source)), target, at)
+        return Mount("volume", source, target, at)
+
+    def _host_path(self, source: str) -> Path:
+        path = Path(source).expanduser()
+        return Path(posixpath.normpath(str(self.folder / path))) if not path.is_absolute() else path
+
+    def depends_on(self, value: Any, where: Location, what: str) -> dict[str, Located[str]] | None:
+        result: dict[str, Located[str]] = {}
+        if isinstance(value, list):
+            for index, item in enumerate(value):
+                at = self.item_at(value, index, where)
+                result[self.text(item, at)] = Located("service_started", at)
+        elif isinstance(value, dict):
+            for name, item in value.items():
+                at = self.key_at(value, name)
+                condition = item.get("condition", "service_started") if isinstance(item, dict) else "service_started"
+                result[str(name)] = Located(self.text(condition, at), at)
+        else:
+            self.wrong(what, "a list or a mapping", where)
+            return None
+        return result
+
+    def healthcheck(self, value: Any, where: Location, what: str) -> Located[dict[str, Any]] | None:
+        if not isinstance(value, dict):
+            self.wrong(what, "a mapping", where)
+            return None
+        return Located(dict(value), where)
+
+    def links(self, value: Any, where: Location, what: str) -> Located[tuple[str, ...]] | None:
+        if not isinstance(value, list):
+            self.wrong(what, "a list", where)
+            return None
+        return Located(tuple(self.text(item, where) for item in value), where)
+
+
+def short_port(text: str, at: Location) -> list[Port]:
+    """Expand short port syntax: ``[HOST_IP:][PUBLISHED:]TARGET[/PROTOCOL]``, ranges included."""
+    spec, _, protocol = text.partition("/")
+    host_ip = None
+    match = re.match(r"^\[([^\]]+)\]:(.*)$", spec) or re.match(r"^(\d+\.\d+\.\d+\.\d+):(.*)$", spec)
+    if match:
+        host_ip, spec = match.group(1), match.group(2)
+    published, _, target = spec.rpartition(":")
+    targets = _port_range(target)
+    publisheds = _port_range(published) if published else [None] * len(targets)
+    if len(publisheds) != len(targets):
+        if len(publisheds) > 1 and len(targets) == 1:
+            return [Port(target, published, host_ip, protocol or "tcp", at)]
+        publisheds = [published] * len(targets)
+    return [Port(t, p, host_ip, protocol or "tcp", at) for t, p in zip(targets, publisheds)]
+
+
+def _port_range(text: str) -> list[str]:
+    match = re.fullmatch(r"(\d+)-(\d+)", text)
+    if match and 0 <= int(match.group(2)) - int(match.group(1)) <= 1000:
+        return [str(n) for n in range(int(match.group(1)), int(match.group(2)) + 1)]
+    return [text]
+
+
+def merge(base: Service, override: Service) -> Service:
+    """Compose's merge of one service defined in two files."""
+    changes: dict[str, Any] = {"keys": {**base.keys, **override.keys}}
+    present = override.keys
+    for attribute, key in (("image", "image"), ("build", "build"), ("command", "command"),
+                           ("entrypoint", "entrypoint"), ("healthcheck", "healthcheck"), ("links", "links")):
+        if key in present:
+            changes[attribute] = getattr(override, attribute)
+    if "environment" in present:
+        changes["environment"] = {**base.environment, **override.environment}
+    if "depends_on" in present:
+        changes["depends_on"] = {**base.depends_on, **override.depends_on}
+    if "env_file" in present:
+        changes["env_files"] = base.env_files + override.env_files
+    if "ports" in present:
+        seen = {(p.host_ip, p.published, p.target, p.protocol) for p in base.ports}
+        changes["ports"] = base.ports + tuple(
+            p for p in override.ports if (p.host_ip, p.published, p.target, p.protocol) not in seen)
+    if "volumes" in present:
+        targets = {m.target for m in override.volumes}
+        changes["volumes"] = tuple(m for m in base.volumes if m.target not in targets) + override.volumes
+    return replace(base, **changes)
+
+
+def parse_compose(files: list[tuple[Path, str]], env: dict[str, str]) -> Stack:
+    """Parse a compose file and its overrides (in order) into one :class:`Stack`.
+
+    Raises :class:`ParseError` (with ``path`` set) when a file is not valid YAML.
+    """
+    services: dict[str, Service] = {}
+    version = None
+    problems: list[ParseError] = []
+    unset: list[Located[str]] = []
+    for path, text in files:
+        reader = _Reader(path, env)
+        try:
+            file_services, file_version = reader.stack(load_yaml(text))
+        except ParseError as error:
+            error.path = path
+            raise
+        problems.extend(ParseError(p.message, p.line, p.column, path) for p in reader.problems)
+        unset.extend(reader.unset)
+        version = version or file_version
+        for name, service in file_services.items():
+            services[name] = merge(services[name], service) if name in services else service
+    return Stack(tuple(path for path, _ in files), services, version, tuple(problems), tuple(unset))

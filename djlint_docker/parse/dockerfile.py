@@ -1,0 +1,358 @@
+"""Dockerfile -> instructions, stages, ``ARG``/``ENV`` and ``COPY`` mapping, with line numbers.
+
+dockerfile-parse finds where instructions start (directives, the escape character).
+It disagrees with BuildKit on two points, so the extent of each instruction is
+computed here by BuildKit's rules: comment and blank lines inside a continuation
+do not end it, and ``RUN``/``COPY``/``ADD`` heredocs run to their terminator line.
+The test suite checks every boundary against BuildKit's own parser.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import posixpath
+import re
+import shlex
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from dockerfile_parse import DockerfileParser
+
+from djlint_docker.parse import ParseError
+from djlint_docker.parse.shell import Command, split_line, split_words
+
+KNOWN = {
+    "FROM", "RUN", "CMD", "LABEL", "MAINTAINER", "EXPOSE", "ENV", "ADD", "COPY", "ENTRYPOINT",
+    "VOLUME", "USER", "WORKDIR", "ARG", "ONBUILD", "STOPSIGNAL", "HEALTHCHECK", "SHELL",
+}
+HEREDOC_INSTRUCTIONS = {"RUN", "COPY", "ADD"}
+EXEC_FORM_INSTRUCTIONS = {"RUN", "CMD", "ENTRYPOINT", "SHELL"}
+ESCAPE_DIRECTIVE = re.compile(r"^\s*#\s*escape\s*=\s*([\\`])\s*$", re.I)
+HEREDOC_MARKER = re.compile(r"<<(-?)(['\"]?)([A-Za-z0-9_./-]+)\2")
+FLAG = re.compile(r"^--([A-Za-z][A-Za-z0-9-]*)(?:=(\S*))?(?:\s+|$)")
+
+
+@dataclass(frozen=True)
+class Instruction:
+    """One instruction: keyword, its lines, flags, arguments and form."""
+
+    keyword: str
+    line: int
+    end_line: int
+    column: int
+    args: str
+    flags: tuple[tuple[str, str | None], ...] = ()
+    exec_form: tuple[str, ...] | None = None
+    heredocs: tuple[str, ...] = ()
+
+    def flag(self, name: str) -> str | None:
+        """The value of ``--name=value`` (``""`` for a bare ``--name``), else None."""
+        for key, value in self.flags:
+            if key == name:
+                return value if value is not None else ""
+        return None
+
+    @property
+    def commands(self) -> list[Command]:
+        """The simple commands this RUN/CMD/ENTRYPOINT runs (heredoc bodies included)."""
+        if self.exec_form is not None:
+            return split_words(self.exec_form)
+        commands = split_line(self.args)
+        for body in self.heredocs:
+            for text in body.splitlines():
+                commands.extend(split_line(text))
+        return commands
+
+    def words(self) -> list[str]:
+        """The arguments split like a shell would (quotes removed); raw split when unbalanced."""
+        try:
+            return shlex.split(self.args)
+        except ValueError:
+            return self.args.split()
+
+
+@dataclass(frozen=True)
+class Copy:
+    """A ``COPY``/``ADD`` from the build context: sources and the absolute destination."""
+
+    instruction: Instruction
+    sources: tuple[str, ...]
+    dest: str  # absolute path in the image; ends with "/" when it is a directory
+
+
+@dataclass(frozen=True)
+class Stage:
+    """One build stage: its ``FROM`` and the instructions after it."""
+
+    index: int
+    from_: Instruction
+    image: str  # the base image with ARGs expanded ("" if it cannot be resolved)
+    name: str | None
+    parent: int | None  # index of the stage this one is built FROM, if any
+    instructions: tuple[Instruction, ...]
+
+    def all(self, keyword: str) -> list[Instruction]:
+        return [i for i in self.instructions if i.keyword == keyword]
+
+    def last(self, keyword: str) -> Instruction | None:
+        found = self.all(keyword)
+        return found[-1] if found else None
+
+
+@dataclass(frozen=True)
+class Dockerfile:
+    """A parsed Dockerfile with its stages and global ``ARG`` defaults."""
+
+    path: Path
+    instructions: tuple[Instruction, ...]
+    stages: tuple[Stage, ...]
+    global_args: dict[str, str | None] = field(default_factory=dict)
+
+    @property
+    def final(self) -> Stage:
+        return self.stages[-1]
+
+    def lineage(self, stage: Stage) -> list[Stage]:
+        """The stage and the stages it is built from, base first."""
+        chain = [stage]
+        while chain[0].parent is not None and len(chain) <= len(self.stages):
+            chain.insert(0, self.stages[chain[0].parent])
+        return chain
+
+    def env(self, stage: Stage) -> dict[str, tuple[str, Instruction]]:
+        """The ``ENV`` variables a stage's containers get (inherited stages included)."""
+        result: dict[str, tuple[str, Instruction]] = {}
+        for member in self.lineage(stage):
+            for instruction in member.all("ENV"):
+                for key, value in key_values(instruction.args):
+                    result[key] = (value, instruction)
+        return result
+
+    def copies(self, stage: Stage) -> list[Copy]:
+        """The ``COPY``/``ADD`` of files from the build context, in order, with absolute destinations."""
+        result: list[Copy] = []
+        for member in self.lineage(stage):
+            workdir = "/"
+            for instruction in member.instructions:
+                if instruction.keyword == "WORKDIR":
+                    workdir = posixpath.join(workdir, instruction.args.strip().strip("\"'"))
+                elif instruction.keyword in {"COPY", "ADD"} and instruction.flag("from") is None:
+                    parts = list(instruction.exec_form) if instruction.exec_form else instruction.words()
+                    if len(parts) < 2 or instruction.heredocs:
+                        continue
+                    *sources, dest = parts
+                    is_dir = (dest.endswith("/") or len(sources) > 1 or dest in {".", "./"}
+                              or any(source in {".", "./"} or source.endswith("/") for source in sources))
+                    absolute = posixpath.normpath(posixpath.join(workdir, dest))
+                    result.append(Copy(instruction, tuple(sources), absolute.rstrip("/") + ("/" if is_dir else "")))
+        return result
+
+    def workdir_at(self, stage: Stage, target: Instruction) -> str:
+        """The working directory in effect when ``target`` runs."""
+        workdir = "/"
+        for member in self.lineage(stage):
+            for instruction in member.instructions:
+                if instruction is target:
+                    return workdir
+                if instruction.keyword == "WORKDIR":
+                    workdir = posixpath.join(workdir, instruction.args.strip().strip("\"'"))
+        return workdir
+
+    def context_source(self, stage: Stage, image_path: str, before: Instruction | None = None) -> str | None:
+        """The build-context path that put ``image_path`` into the image, if a COPY did."""
+        found = None
+        for copy in self.copies(stage):
+            if before is not None and copy.instruction.line >= before.line:
+                break
+            for source in copy.sources:
+                candidate = _map_source(source, copy.dest, image_path)
+                if candidate is not None:
+                    found = posixpath.normpath(candidate)
+        return found
+
+
+def _map_source(source: str, dest: str, image_path: str) -> str | None:
+    source = posixpath.normpath(source.lstrip("/")) if source not in {".", "./"} else "."
+    if dest.endswith("/"):
+        if source == ".":
+            prefix = dest
+            return posixpath.normpath(image_path[len(prefix):]) if image_path.startswith(prefix) else None
+        target = dest + posixpath.basename(source)
+        if image_path == target:
+            return source
+        if image_path.startswith(target + "/"):
+            return posixpath.join(source, image_path[len(target) + 1:])
+        return None
+    if image_path == dest:
+        return source
+    if image_path.startswith(dest + "/"):  # a directory copied to a path without slash
+        return posixpath.join(source, image_path[len(dest) + 1:])
+    return None
+
+
+def key_values(args: str) -> list[tuple[str, str]]:
+    """The pairs of an ``ENV``/``LABEL`` (``K=V K2="V 2"`` or legacy ``K V``)."""
+    text = args.strip()
+    first = text.split(None, 1)
+    if not first:
+        return []
+    if "=" not in first[0]:
+        return [(first[0], first[1].strip() if len(first) > 1 else "")]
+    try:
+        words = shlex.split(text)
+    except ValueError:
+        words = text.split()
+    return [tuple(word.split("=", 1)) for word in words if "=" in word]  # type: ignore[misc]
+
+
+def arg_pairs(args: str) -> list[tuple[str, str | None]]:
+    """The declarations of an ``ARG`` (``NAME`` or ``NAME=default``, several allowed)."""
+    try:
+        words = shlex.split(args)
+    except ValueError:
+        words = args.split()
+    pairs: list[tuple[str, str | None]] = []
+    for word in words:
+        name, sep, value = word.partition("=")
+        pairs.append((name, value if sep else None))
+    return pairs
+
+
+VARIABLE = re.compile(r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-+])([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))")
+
+
+def expand(text: str, variables: dict[str, str | None]) -> str | None:
+    """Substitute ``$VAR``/``${VAR}``/``${VAR:-default}``/``${VAR:+alt}``; None if a value is unknown."""
+    unknown = False
+
+    def replace(match: re.Match[str]) -> str:
+        nonlocal unknown
+        name = match.group(1) or match.group(4)
+        operator, word = match.group(2), match.group(3) or ""
+        value = variables.get(name)
+        if operator in {":-", "-"}:
+            return value if value else word
+        if operator in {":+", "+"}:
+            return word if value else ""
+        if value is None:
+            unknown = True
+            return ""
+        return value
+
+    result = VARIABLE.sub(replace, text)
+    return None if unknown else result
+
+
+def escape_character(lines: list[str]) -> str:
+    """The escape character set by the ``# escape=`` parser directive (default backslash)."""
+    for line in lines:
+        match = ESCAPE_DIRECTIVE.match(line)
+        if match:
+            return match.group(1)
+        if not re.match(r"^\s*#\s*[a-z]+\s*=", line, re.I):
+            break
+    return "\\"
+
+
+def _extents(text: str) -> list[tuple[str, int, int, str, tuple[str, ...]]]:
+    """(keyword, first line, last line, logical line, heredoc bodies) of every instruction."""
+    parser = DockerfileParser(fileobj=io.BytesIO(text.encode("utf-8")), env_replace=False)
+    starts = [entry["startline"] for entry in parser.structure if entry["instruction"] != "COMMENT"]
+    lines = text.splitlines()
+    escape = escape_character(lines)
+    continuation = re.compile(re.escape(escape) + r"[ \t]*$")
+    result = []
+    consumed = -1
+    for start in starts:
+        if start <= consumed:
+            continue  # inside a previous instruction: a heredoc body or a broken continuation
+        logical, index = "", start
+        body, more = _strip_continuation(lines[start], continuation)
+        logical = body.lstrip()
+        while more and index + 1 < len(lines):
+            index += 1
+            line = lines[index]
+            if line.lstrip().startswith("#") or not line.strip():
+                continue
+            body, more = _strip_continuation(line, continuation)
+            logical += body
+        keyword, _, rest = re.match(r"(\S*)(\s*)(.*)", logical, re.S).groups()
+        keyword = keyword.upper()
+        heredocs: list[str] = []
+        if keyword in HEREDOC_INSTRUCTIONS:
+            for dash, _, name in HEREDOC_MARKER.findall(rest):
+                body_lines = []
+                while True:
+                    index += 1
+                    if index >= len(lines):
+                        raise ParseError(f"unterminated heredoc <<{name} in {keyword}", start + 1)
+                    line = lines[index].lstrip("\t") if dash else lines[index]
+                    if line == name:
+                        break
+                    body_lines.append(lines[index])
+                heredocs.append("\n".join(body_lines))
+        consumed = index
+        result.append((keyword, start + 1, index + 1, rest.strip(), tuple(heredocs)))
+    return result
+
+
+def _strip_continuation(line: str, continuation: re.Pattern[str]) -> tuple[str, bool]:
+    match = continuation.search(line)
+    return (line[: match.start()], True) if match else (line, False)
+
+
+def parse_dockerfile(path: Path, text: str) -> Dockerfile:
+    """Parse a Dockerfile; raise :class:`ParseError` where BuildKit would refuse it."""
+    instructions = []
+    lines = text.splitlines()
+    for keyword, line, end_line, rest, heredocs in _extents(text):
+        if keyword not in KNOWN:
+            raise ParseError(f"unknown instruction: {keyword}", line)
+        flags = []
+        while match := FLAG.match(rest):
+            flags.append((match.group(1), match.group(2)))
+            rest = rest[match.end():]
+        exec_form = None
+        if keyword in EXEC_FORM_INSTRUCTIONS and rest.startswith("["):
+            try:
+                parsed = json.loads(rest)
+            except ValueError:
+                parsed = None  # not JSON: BuildKit takes it as shell form
+            if isinstance(parsed, list):
+                if not all(isinstance(item, str) for item in parsed):
+                    raise ParseError(f"{keyword}: a JSON array must hold only strings", line)
+                exec_form = tuple(parsed)
+        column = 1 + len(lines[line - 1]) - len(lines[line - 1].lstrip())
+        instructions.append(Instruction(keyword, line, end_line, column, rest, tuple(flags), exec_form, heredocs))
+    if not instructions:
+        raise ParseError("file with no instructions", 1)
+    return _with_stages(path, tuple(instructions))
+
+
+def _with_stages(path: Path, instructions: tuple[Instruction, ...]) -> Dockerfile:
+    global_args: dict[str, str | None] = {}
+    groups: list[list[Instruction]] = []
+    for instruction in instructions:
+        if instruction.keyword == "FROM":
+            groups.append([instruction])
+        elif groups:
+            groups[-1].append(instruction)
+        elif instruction.keyword == "ARG":
+            global_args.update(arg_pairs(instruction.args))
+        else:
+            raise ParseError(f"{instruction.keyword} before the first FROM", instruction.line)
+    if not groups:
+        raise ParseError("no FROM instruction", instructions[0].line)
+    stages: list[Stage] = []
+    names: dict[str, int] = {}
+    for index, group in enumerate(groups):
+        words = group[0].words()
+        base = words[0] if words else ""
+        name = words[2].lower() if len(words) >= 3 and words[1].lower() == "as" else None
+        image = expand(base, global_args) or ""
+        parent = names.get(image.lower())
+        stages.append(Stage(index, group[0], image, name, parent, tuple(group)))
+        if name:
+            names[name] = index
+    return Dockerfile(path, instructions, tuple(stages), global_args)

@@ -1,0 +1,30 @@
+"""``.env`` and ``env_file:`` files: variables with the line that sets each (python-dotenv)."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+from dotenv.parser import parse_stream
+
+from djlint_docker.parse import ParseError
+
+
+@dataclass(frozen=True)
+class EnvVar:
+    """One ``KEY=value`` line; ``value`` is None for a bare ``KEY``."""
+
+    name: str
+    value: str | None
+    line: int
+
+
+def parse_env_file(text: str) -> dict[str, EnvVar]:
+    """The variables of an env file, last one wins; a malformed line raises :class:`ParseError`."""
+    variables: dict[str, EnvVar] = {}
+    for binding in parse_stream(io.StringIO(text)):
+        if binding.error:
+            raise ParseError(f"not a KEY=value line: {binding.original.string.strip()[:80]!r}", binding.original.line)
+        if binding.key is not None:
+            variables[binding.key] = EnvVar(binding.key, binding.value, binding.original.line)
+    return variables

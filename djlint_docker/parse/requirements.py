@@ -1,0 +1,97 @@
+"""pip requirements files: names, specifiers and extras (``packaging``), ``-r`` includes followed."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from packaging.requirements import InvalidRequirement, Requirement as PackagingRequirement
+from packaging.utils import canonicalize_name
+
+from djlint_docker.parse import ParseError
+
+MAX_INCLUDES = 50
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """One requirement line: canonical name, specifier text, extras and position."""
+
+    name: str
+    specifier: str
+    extras: frozenset[str]
+    path: Path
+    line: int
+
+
+@dataclass(frozen=True)
+class RequirementsFile:
+    """The requirements of one file and the files it includes with ``-r``/``-c``."""
+
+    path: Path
+    requirements: tuple[Requirement, ...]
+    includes: tuple[tuple[str, int], ...]  # (path as written, line)
+
+
+OPTION = re.compile(r"^(-r|--requirement|-c|--constraint)(?:\s+|=)(\S+)")
+
+
+def parse_requirements(path: Path, text: str) -> RequirementsFile:
+    """Parse a requirements file; raise :class:`ParseError` at the first line pip would refuse."""
+    requirements: list[Requirement] = []
+    includes: list[tuple[str, int]] = []
+    for number, line in _logical_lines(text):
+        line = re.sub(r"(^|\s)#.*$", "", line).strip()
+        if not line:
+            continue
+        option = OPTION.match(line)
+        if option:
+            if option.group(1) in {"-r", "--requirement"}:
+                includes.append((option.group(2), number))
+            continue
+        if line.startswith("-") or re.match(r"^[a-z+]+://", line) or line.startswith((".", "/")):
+            continue  # other pip options, editable installs, URLs and local paths name no index package
+        spec = line.split(" --", 1)[0].strip()  # per-requirement options such as --hash
+        try:
+            parsed = PackagingRequirement(spec)
+        except InvalidRequirement as error:
+            raise ParseError(f"invalid requirement {spec!r}: {error}", number) from None
+        requirements.append(Requirement(canonicalize_name(parsed.name), str(parsed.specifier),
+                                        frozenset(parsed.extras), path, number))
+    return RequirementsFile(path, tuple(requirements), tuple(includes))
+
+
+def _logical_lines(text: str) -> list[tuple[int, str]]:
+    result: list[tuple[int, str]] = []
+    pending, start = "", 0
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not pending:
+            start = number
+        if line.endswith("\\"):
+            pending += line[:-1] + " "
+            continue
+        result.append((start, pending + line))
+        pending = ""
+    if pending:
+        result.append((start, pending))
+    return result
+
+
+def all_requirements(path: Path, load: Callable[[Path], RequirementsFile | None]) -> list[Requirement]:
+    """The requirements of ``path`` and of every file it includes; a ``-r`` loop is followed once."""
+    result: list[Requirement] = []
+    seen: set[Path] = set()
+    queue = [path]
+    while queue and len(seen) < MAX_INCLUDES:
+        current = queue.pop(0)
+        if current in seen:
+            continue
+        seen.add(current)
+        parsed = load(current)
+        if parsed is None:
+            continue
+        result.extend(parsed.requirements)
+        queue.extend(current.parent / include for include, _ in parsed.includes)
+    return result

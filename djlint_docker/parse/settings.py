@@ -1,0 +1,321 @@
+"""Django settings modules read with ``ast``: assignments, star imports, values under an environment.
+
+Nothing is imported or executed. :func:`evaluate` computes the value of a setting's
+expression for a given set of environment variables, understanding literals,
+``os.environ[...]``, ``os.environ.get``, ``os.getenv``, ``bool()``/``int()``/``str()``,
+string methods, comparisons and boolean logic. Anything else raises :class:`Unknown`:
+a value djcheck cannot know is never guessed.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from djlint_docker.parse import ParseError
+
+MAX_DEPTH = 40
+
+
+class Unknown(Exception):
+    """The value depends on something djcheck does not evaluate."""
+
+
+class MissingVariable(Unknown):
+    """``os.environ["X"]`` with X unset: Django would fail at start-up."""
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """A module-level binding of a name; ``node`` is None when it is modified in place."""
+
+    name: str
+    node: ast.expr | None
+    path: Path
+    line: int
+    column: int
+
+
+@dataclass(frozen=True)
+class StarImport:
+    """``from <module> import *`` at module level (``level`` dots for relative imports)."""
+
+    module: str
+    level: int
+    line: int
+
+
+@dataclass(frozen=True)
+class PythonModule:
+    """The module-level statements of a settings file that matter to djcheck, in order."""
+
+    path: Path
+    statements: tuple[Assignment | StarImport, ...]
+
+
+MUTATORS = {"append", "extend", "insert", "remove", "pop", "update", "setdefault", "clear"}
+
+
+def parse_python(path: Path, text: str) -> PythonModule:
+    """Parse a settings file; raise :class:`ParseError` with Python's own message and position."""
+    try:
+        tree = ast.parse(text, filename=str(path))
+    except SyntaxError as error:
+        raise ParseError(f"{error.msg}", error.lineno or 1, error.offset or 1) from None
+    except (ValueError, RecursionError, MemoryError) as error:
+        raise ParseError(f"cannot parse: {type(error).__name__}") from None
+    statements: list[Assignment | StarImport] = []
+    for node in tree.body:
+        if isinstance(node, ast.Assign):
+            for target in node.targets:
+                for name_node in _target_names(target):
+                    value = node.value if isinstance(target, ast.Name) else None
+                    statements.append(Assignment(name_node.id, value, path, node.lineno, node.col_offset + 1))
+        elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.value is not None:
+            statements.append(Assignment(node.target.id, node.value, path, node.lineno, node.col_offset + 1))
+        elif isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Name):
+            statements.append(Assignment(node.target.id, None, path, node.lineno, node.col_offset + 1))
+        elif isinstance(node, ast.ImportFrom) and any(alias.name == "*" for alias in node.names):
+            statements.append(StarImport(node.module or "", node.level, node.lineno))
+        elif (isinstance(node, ast.Expr) and isinstance(node.value, ast.Call)
+              and isinstance(node.value.func, ast.Attribute) and node.value.func.attr in MUTATORS
+              and isinstance(node.value.func.value, ast.Name)):
+            name = node.value.func.value.id
+            statements.append(Assignment(name, None, path, node.lineno, node.col_offset + 1))
+        elif isinstance(node, (ast.If, ast.Try, ast.For, ast.With)):
+            # A setting changed under a condition has no single static value.
+            for inner in ast.walk(node):
+                if isinstance(inner, (ast.Assign, ast.AugAssign)):
+                    targets = inner.targets if isinstance(inner, ast.Assign) else [inner.target]
+                    for target in targets:
+                        for name_node in _target_names(target):
+                            statements.append(Assignment(name_node.id, None, path, inner.lineno, inner.col_offset + 1))
+    return PythonModule(path, tuple(statements))
+
+
+def _target_names(target: ast.expr) -> list[ast.Name]:
+    if isinstance(target, ast.Name):
+        return [target]
+    if isinstance(target, (ast.Tuple, ast.List)):
+        return [n for element in target.elts for n in _target_names(element)]
+    return []
+
+
+def star_import_path(module: PythonModule, star: StarImport) -> list[Path]:
+    """Candidate files for a relative star import (``from .base import *``)."""
+    if star.level == 0:
+        return []
+    package = module.path.parent
+    for _ in range(star.level - 1):
+        package = package.parent
+    base = package.joinpath(*star.module.split(".")) if star.module else package
+    return [base.with_suffix(".py"), base / "__init__.py"]
+
+
+def bindings(path: Path, load: Callable[[Path], PythonModule | None]) -> dict[str, Assignment]:
+    """The final binding of every module-level name, following relative star imports."""
+    result: dict[str, Assignment] = {}
+    _collect(path, load, result, set())
+    return result
+
+
+def _collect(path: Path, load: Callable[[Path], PythonModule | None], result: dict[str, Assignment],
+             seen: set[Path]) -> None:
+    if path in seen or len(seen) > MAX_DEPTH:
+        return
+    seen.add(path)
+    module = load(path)
+    if module is None:
+        return
+    for statement in module.statements:
+        if isinstance(statement, StarImport):
+            for candidate in star_import_path(module, statement):
+                if candidate.is_file():
+                    _collect(candidate, load, result, seen)
+                    break
+        else:
+            result[statement.name] = statement
+
+
+def env_reads(node: ast.AST) -> list[str]:
+    """The environment variables an expression reads, in order."""
+    names: list[str] = []
+    for inner in ast.walk(node):
+        name = _env_read_name(inner)
+        if name and name not in names:
+            names.append(name)
+    return names
+
+
+def _is_environ(node: ast.AST) -> bool:
+    return (isinstance(node, ast.Attribute) and node.attr == "environ"
+            and isinstance(node.value, ast.Name) and node.value.id == "os") or (
+        isinstance(node, ast.Name) and node.id == "environ")
+
+
+def _env_read_name(node: ast.AST) -> str | None:
+    if isinstance(node, ast.Subscript) and _is_environ(node.value):
+        key = node.slice
+        return key.value if isinstance(key, ast.Constant) and isinstance(key.value, str) else None
+    if isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant):
+        func = node.func
+        is_get = isinstance(func, ast.Attribute) and func.attr == "get" and _is_environ(func.value)
+        is_getenv = (isinstance(func, ast.Attribute) and func.attr == "getenv"
+                     and isinstance(func.value, ast.Name) and func.value.id == "os") or (
+            isinstance(func, ast.Name) and func.id == "getenv")
+        if (is_get or is_getenv) and isinstance(node.args[0].value, str):
+            return node.args[0].value
+    return None
+
+
+STRING_METHODS = {"lower", "upper", "strip", "lstrip", "rstrip", "casefold", "capitalize", "title", "split"}
+CASTS: dict[str, Callable[[Any], Any]] = {"bool": bool, "int": int, "str": str, "float": float,
+                                          "list": list, "tuple": tuple}
+
+
+def evaluate(node: ast.expr, env: Mapping[str, str], names: Mapping[str, Assignment] | None = None,
+             depth: int = 0) -> Any:
+    """The value of ``node`` when the process environment is ``env``; :class:`Unknown` if not static."""
+    if depth > MAX_DEPTH:
+        raise Unknown("too deep")
+    names = names or {}
+
+    def ev(inner: ast.expr) -> Any:
+        return evaluate(inner, env, names, depth + 1)
+
+    if isinstance(node, ast.Constant):
+        return node.value
+    if isinstance(node, (ast.List, ast.Tuple, ast.Set)):
+        if any(isinstance(element, ast.Starred) for element in node.elts):
+            raise Unknown("starred")
+        values = [ev(element) for element in node.elts]
+        return tuple(values) if isinstance(node, ast.Tuple) else values
+    if isinstance(node, ast.Dict):
+        if any(key is None for key in node.keys):
+            raise Unknown("dict unpacking")
+        return {ev(key): ev(value) for key, value in zip(node.keys, node.values)}  # type: ignore[arg-type]
+    if isinstance(node, ast.Name):
+        binding = names.get(node.id)
+        if binding is None or binding.node is None:
+            raise Unknown(node.id)
+        return ev(binding.node)
+    variable = _env_read_name(node)
+    if variable is not None:
+        if isinstance(node, ast.Subscript):
+            if variable not in env:
+                raise MissingVariable(variable)
+            return env[variable]
+        call: ast.Call = node  # type: ignore[assignment]
+        if variable in env:
+            return env[variable]
+        default = call.args[1] if len(call.args) > 1 else next(
+            (k.value for k in call.keywords if k.arg in {"default", "value"}), None)
+        return None if default is None else ev(default)
+    if isinstance(node, ast.Call):
+        return _call(node, ev)
+    if isinstance(node, ast.Compare):
+        left = ev(node.left)
+        for operator, comparator in zip(node.ops, node.comparators):
+            right = ev(comparator)
+            if not _compare(operator, left, right):
+                return False
+            left = right
+        return True
+    if isinstance(node, ast.BoolOp):
+        value = None
+        for operand in node.values:
+            value = ev(operand)
+            if isinstance(node.op, ast.And) and not value:
+                return value
+            if isinstance(node.op, ast.Or) and value:
+                return value
+        return value
+    if isinstance(node, ast.UnaryOp):
+        operand = ev(node.operand)
+        if isinstance(node.op, ast.Not):
+            return not operand
+        if isinstance(node.op, ast.USub) and isinstance(operand, (int, float)):
+            return -operand
+        raise Unknown("unary")
+    if isinstance(node, ast.IfExp):
+        return ev(node.body) if ev(node.test) else ev(node.orelse)
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        left, right = ev(node.left), ev(node.right)
+        if type(left) is type(right) and isinstance(left, (str, list, tuple, int)):
+            return left + right
+        raise Unknown("add")
+    if isinstance(node, ast.JoinedStr):
+        parts = []
+        for value in node.values:
+            if isinstance(value, ast.FormattedValue):
+                if value.format_spec is not None or value.conversion != -1:
+                    raise Unknown("format")
+                parts.append(str(ev(value.value)))
+            else:
+                parts.append(str(ev(value)))
+        return "".join(parts)
+    raise Unknown(type(node).__name__)
+
+
+def _call(node: ast.Call, ev: Callable[[ast.expr], Any]) -> Any:
+    func = node.func
+    if node.keywords and not (isinstance(func, ast.Attribute) and func.attr == "split"):
+        raise Unknown("keywords")
+    if isinstance(func, ast.Name) and func.id in CASTS and len(node.args) <= 1:
+        try:
+            return CASTS[func.id](*(ev(arg) for arg in node.args))
+        except (TypeError, ValueError):
+            raise Unknown(f"{func.id}() fails") from None
+    if isinstance(func, ast.Attribute) and func.attr in STRING_METHODS:
+        receiver = ev(func.value)
+        if not isinstance(receiver, str):
+            raise Unknown("method on a non-string")
+        args = [ev(arg) for arg in node.args]
+        if any(not isinstance(arg, (str, int)) and arg is not None for arg in args):
+            raise Unknown("argument")
+        return getattr(receiver, func.attr)(*args)
+    raise Unknown("call")
+
+
+def _compare(operator: ast.cmpop, left: Any, right: Any) -> bool:
+    try:
+        if isinstance(operator, ast.Eq):
+            return left == right
+        if isinstance(operator, ast.NotEq):
+            return left != right
+        if isinstance(operator, ast.In):
+            return left in right
+        if isinstance(operator, ast.NotIn):
+            return left not in right
+        if isinstance(operator, ast.Is):
+            return left is right
+        if isinstance(operator, ast.IsNot):
+            return left is not right
+    except TypeError:
+        raise Unknown("comparison") from None
+    raise Unknown("comparison")
+
+
+def value_or_unknown(assignment: Assignment | None, env: Mapping[str, str],
+                     names: Mapping[str, Assignment]) -> Any:
+    """Evaluate a binding, raising :class:`Unknown` when it is missing or not static."""
+    if assignment is None or assignment.node is None:
+        raise Unknown("not statically assigned")
+    return evaluate(assignment.node, env, names)
+
+
+def settings_module_from(text: str) -> str | None:
+    """The ``DJANGO_SETTINGS_MODULE`` default a manage.py/wsgi.py/asgi.py sets with ``setdefault``."""
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+    for node in ast.walk(tree):
+        if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "setdefault"
+                and len(node.args) == 2 and all(isinstance(a, ast.Constant) for a in node.args)
+                and node.args[0].value == "DJANGO_SETTINGS_MODULE" and isinstance(node.args[1].value, str)):
+            return node.args[1].value
+    return None

@@ -1,0 +1,207 @@
+"""Shell command lines (CMD, ENTRYPOINT, compose ``command:``, scripts), split with shlex.
+
+Enough of the shell to find what a container runs: simple commands separated by
+``&&``, ``||``, ``;`` and ``|``, ``sh -c "..."`` unwrapped, ``exec``/``env``/``VAR=x``
+prefixes set aside, and Django's ``runserver`` address read as Django reads it.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+from dataclasses import dataclass
+
+OPERATORS = {"&&", "||", ";", "|", "&", ";;", "(", ")", "|&"}
+REDIRECTS = re.compile(r"^\d*(>|>>|<|<<|<<<|>&|<&|&>|&>>)$")
+PREFIXES = {"exec", "env", "nohup", "time", "command"}
+KEYWORDS = {"if", "then", "else", "elif", "while", "until", "do", "!", "{", "}"}
+SHELLS = {"sh", "bash", "ash", "dash", "zsh", "/bin/sh", "/bin/bash", "/bin/ash", "/bin/dash", "/usr/bin/env"}
+
+SERVERS = ("gunicorn", "uvicorn", "uwsgi", "daphne", "hypercorn", "granian", "waitress-serve")
+"""Production servers by their executable names."""
+
+
+@dataclass(frozen=True)
+class Command:
+    """One simple command: its words, and whether the shell ``exec``-ed it."""
+
+    words: tuple[str, ...]
+    exec_: bool = False
+
+
+def split_line(text: str) -> list[Command]:
+    """Split one shell command line into its simple commands, unwrapping ``sh -c``."""
+    lexer = shlex.shlex(text, posix=True, punctuation_chars=True)
+    lexer.whitespace_split = True
+    try:
+        tokens = list(lexer)
+    except ValueError:  # an unclosed quote: fall back to plain words
+        tokens = text.split()
+    commands: list[Command] = []
+    current: list[str] = []
+    for token in tokens + [";"]:
+        if token in OPERATORS:
+            if current:
+                commands.extend(_simple(current))
+            current = []
+        else:
+            current.append(token)
+    return commands
+
+
+def split_words(words: list[str] | tuple[str, ...]) -> list[Command]:
+    """The simple commands of an exec-form command (a JSON array), unwrapping ``sh -c``."""
+    return _simple(list(words))
+
+
+def _simple(words: list[str]) -> list[Command]:
+    words = _drop_redirects(words)
+    exec_ = False
+    while words:
+        head = words[0]
+        if head in KEYWORDS:
+            words = words[1:]
+        elif head in PREFIXES:
+            exec_ = exec_ or head == "exec"
+            words = words[1:]
+            while words and words[0].startswith("-"):
+                words = words[1:]
+        elif re.match(r"^[A-Za-z_][A-Za-z0-9_]*=", head):
+            words = words[1:]
+        else:
+            break
+    if len(words) >= 3 and words[0] in SHELLS and "-c" in words[1:3]:
+        script = words[words.index("-c", 1) + 1] if words.index("-c", 1) + 1 < len(words) else ""
+        inner = split_line(script)
+        if exec_ and len(inner) == 1:
+            inner = [Command(inner[0].words, True)]
+        return inner
+    return [Command(tuple(words), exec_)] if words else []
+
+
+def _drop_redirects(words: list[str]) -> list[str]:
+    kept: list[str] = []
+    skip = False
+    for word in words:
+        if skip:
+            skip = False
+        elif REDIRECTS.match(word):
+            skip = True
+        else:
+            kept.append(word)
+    return kept
+
+
+def program(command: Command) -> str:
+    """The program a simple command runs: ``gunicorn`` for ``python -m gunicorn`` too."""
+    words = command.words
+    if not words:
+        return ""
+    name = words[0].rsplit("/", 1)[-1]
+    if re.fullmatch(r"python[0-9.]*", name) and len(words) > 2 and words[1] == "-m":
+        return words[2]
+    return name
+
+
+def server(command: Command) -> str | None:
+    """The production server a command starts, if it starts one."""
+    name = program(command)
+    return name if name in SERVERS else None
+
+
+@dataclass(frozen=True)
+class Runserver:
+    """A ``manage.py runserver`` invocation and the address it binds."""
+
+    addrport: str | None
+    ipv6: bool
+
+    @property
+    def host_and_port(self) -> tuple[str, str]:
+        """The host and port as Django resolves them (default 127.0.0.1:8000)."""
+        host, port = "", "8000"
+        if self.addrport:
+            match = re.fullmatch(r"(?:(\[[^\]]*\]|[^:\[\]]*):)?(.+)", self.addrport)
+            if match:
+                host, port = match.group(1) or "", match.group(2)
+        host = host.strip("[]")
+        if not host:
+            host = "::1" if self.ipv6 else "127.0.0.1"
+        return host, port
+
+    @property
+    def loopback_only(self) -> bool:
+        """True when the server certainly listens on the container's loopback only."""
+        host, _ = self.host_and_port
+        return host in {"localhost", "::1"} or host.startswith("127.")
+
+    def suggested(self) -> str:
+        """The addrport that binds every interface while keeping the port."""
+        _, port = self.host_and_port
+        return f"{'[::]' if self.ipv6 else '0.0.0.0'}:{port}"
+
+    def shown(self) -> str:
+        host, port = self.host_and_port
+        return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+
+
+RUNSERVER_OPTIONS_WITH_VALUE = {"--settings", "--pythonpath", "--verbosity", "-v", "--cert-file", "--key-file"}
+
+
+def runserver(command: Command) -> Runserver | None:
+    """The ``runserver`` this command starts (``manage.py``, ``django-admin``, ``-m django``)."""
+    words = list(command.words)
+    for index, word in enumerate(words):
+        if word not in {"runserver", "runserver_plus"}:
+            continue
+        before = words[:index]
+        if not any(w.endswith("manage.py") or w.rsplit("/", 1)[-1].startswith("django-admin") or w == "django"
+                   for w in before):
+            continue
+        addrport: str | None = None
+        ipv6 = False
+        rest = iter(words[index + 1:])
+        for arg in rest:
+            if arg in {"-6", "--ipv6"}:
+                ipv6 = True
+            elif arg in RUNSERVER_OPTIONS_WITH_VALUE:
+                next(rest, None)
+            elif arg.startswith("-"):
+                continue
+            elif addrport is None:
+                addrport = arg
+        return Runserver(addrport, ipv6)
+    return None
+
+
+@dataclass(frozen=True)
+class ScriptLine:
+    """A logical line of a shell script (continuations joined) and its commands."""
+
+    line: int
+    text: str
+    commands: tuple[Command, ...]
+
+
+def script_lines(text: str) -> list[ScriptLine]:
+    """The logical lines of a shell script with their simple commands; comments skipped."""
+    result: list[ScriptLine] = []
+    pending: list[str] = []
+    start = 0
+    for number, raw in enumerate(text.splitlines(), start=1):
+        if not pending:
+            start = number
+            if raw.lstrip().startswith("#"):
+                continue
+        if raw.endswith("\\"):
+            pending.append(raw[:-1])
+            continue
+        pending.append(raw)
+        joined = " ".join(pending).strip()
+        pending = []
+        if joined:
+            result.append(ScriptLine(start, joined, tuple(split_line(joined))))
+    if pending:
+        joined = " ".join(pending).strip()
+        result.append(ScriptLine(start, joined, tuple(split_line(joined))))
+    return result

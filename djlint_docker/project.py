@@ -1,0 +1,436 @@
+"""The model of one setup: its files, parsed lazily and once, and the links between them.
+
+Rules ask the project for what they need (``project.stack``, ``project.builds``,
+``project.settings``...). A file that cannot be read or parsed is recorded once as a
+problem (reported by DJC001/DJC002) and reads as absent, so every other file is
+still checked.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+import stat
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any, TypeVar
+
+from djlint_docker.discover import Setup
+from djlint_docker.findings import Location
+from djlint_docker.parse import ParseError
+from djlint_docker.parse.compose import Located, Service, Stack, parse_compose
+from djlint_docker.parse.dockerfile import Dockerfile, Instruction, Stage, parse_dockerfile
+from djlint_docker.parse.dockerignore import DockerIgnore, parse_dockerignore
+from djlint_docker.parse.envfile import EnvVar, parse_env_file
+from djlint_docker.parse.requirements import RequirementsFile, parse_requirements
+from djlint_docker.parse.settings import Assignment, PythonModule, bindings, parse_python, settings_module_from
+from djlint_docker.parse.shell import Command, ScriptLine, script_lines, split_words
+from djlint_docker.source import Unreadable, read_text
+
+T = TypeVar("T")
+
+DEVELOPMENT_NAMES = {"dev", "development", "local", "test", "tests", "testing", "ci"}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A file that could not be read (DJC002) or parsed (DJC001)."""
+
+    code: str
+    location: Location
+    message: str
+
+
+@dataclass(frozen=True)
+class ImageBuild:
+    """An image the setup builds: context, Dockerfile and the services that use it."""
+
+    context: Path
+    dockerfile_path: Path
+    dockerfile: Dockerfile | None
+    services: tuple[str, ...]
+    location: Location | None  # the compose ``build:`` key, when compose builds it
+
+
+@dataclass(frozen=True)
+class StartCommand:
+    """What a container runs: the words, and the instruction or compose key they come from."""
+
+    commands: tuple[Command, ...]
+    location: Location
+    build: ImageBuild | None
+    service: Service | None
+    instruction: Instruction | None = None
+
+
+@dataclass(frozen=True)
+class Script:
+    """A script the image's CMD/ENTRYPOINT (or a service's command) runs."""
+
+    path: Path
+    lines: tuple[ScriptLine, ...]
+    build: ImageBuild
+    from_image: bool  # run by the image's CMD/ENTRYPOINT, not only by a compose command
+
+
+@dataclass(frozen=True)
+class ContextEntry:
+    """A file or folder of a build context, with what the file system says of it."""
+
+    path: Path
+    is_dir: bool
+    uid: int
+    readable: bool  # by the user djcheck runs as
+
+
+MAX_CONTEXT_ENTRIES = 100_000
+
+
+@dataclass(frozen=True)
+class Settings:
+    """A settings module the container runs, with the final binding of every name."""
+
+    path: Path
+    bindings: dict[str, Assignment]
+
+
+class Project:
+    """One setup: the files of one compose stack or standalone Dockerfile, and their links."""
+
+    def __init__(self, setup: Setup, base: Path) -> None:
+        self.setup = setup
+        self.root = setup.root
+        self.base = base
+        self.problems: dict[tuple[str, Path], Problem] = {}
+        self._texts: dict[Path, str | None] = {}
+        self._models: dict[tuple[str, Path], Any] = {}
+
+    # -- reading ---------------------------------------------------------------------
+
+    def display(self, path: Path) -> str:
+        """A path as the report shows it: relative to where djcheck runs."""
+        return os.path.relpath(path, self.base) if path.is_absolute() else str(path)
+
+    def text(self, path: Path, needed_by: Location | None = None) -> str | None:
+        """The text of a file, or None (recording why) when it is missing or unreadable.
+
+        A missing file is recorded only when ``needed_by`` says which line needs it.
+        """
+        if path not in self._texts:
+            content: str | None = None
+            if not path.exists() and not path.is_symlink():
+                if needed_by is not None:
+                    self._problem("DJC002", needed_by, f"{self.display(path)} does not exist")
+            else:
+                try:
+                    content = read_text(path, self.root)
+                except Unreadable as error:
+                    self._problem("DJC002", Location(path, error.line), f"cannot read {self.display(path)}: {error.message}")
+            self._texts[path] = content
+        return self._texts[path]
+
+    def _problem(self, code: str, location: Location, message: str) -> None:
+        self.problems.setdefault((code, location.path), Problem(code, location, message))
+
+    def parsed(self, kind: str, path: Path, parser: Callable[[Path, str], T],
+               needed_by: Location | None = None) -> T | None:
+        """Parse a file once with ``parser``; a :class:`ParseError` is recorded as DJC001."""
+        key = (kind, path)
+        if key not in self._models:
+            text = self.text(path, needed_by)
+            model = None
+            if text is not None:
+                try:
+                    model = parser(path, text)
+                except ParseError as error:
+                    self._problem("DJC001", Location(path, error.line, error.column),
+                                  f"{kind}: {error.message}")
+                except RecursionError:
+                    self._problem("DJC001", Location(path), f"{kind}: nested too deeply to read")
+            self._models[key] = model
+        return self._models[key]
+
+    def parse_all(self) -> None:
+        """Parse every file of the setup, so that every problem is recorded."""
+        for build in self.builds:
+            self.dockerignore(build)
+            self.requirements(build)
+        for _ in self.settings:
+            pass
+        for _ in self.scripts:
+            pass
+        for service in self.stack.services.values() if self.stack else ():
+            for ref in service.env_files:
+                if ref.path.exists():
+                    self.env_file(ref.path)
+
+    # -- compose -----------------------------------------------------------------------
+
+    @cached_property
+    def dotenv(self) -> dict[str, EnvVar]:
+        """The variables of the ``.env`` beside the compose file, used for interpolation."""
+        path = self.root / ".env"
+        return (self.parsed(".env", path, lambda _, text: parse_env_file(text)) or {}) if path.exists() else {}
+
+    @cached_property
+    def stack(self) -> Stack | None:
+        """The compose stack (main file merged with its overrides), None without compose."""
+        if not self.setup.compose_files:
+            return None
+        env = {name: var.value or "" for name, var in self.dotenv.items()}
+        files = []
+        for path in self.setup.compose_files:
+            text = self.text(path)
+            if text is None:
+                return None
+            files.append((path, text))
+        try:
+            stack = parse_compose(files, env)
+        except ParseError as error:
+            self._problem("DJC001", Location(error.path or files[0][0], error.line, error.column),
+                          f"compose file: {error.message}")
+            return None
+        for problem in stack.problems:
+            self._problem("DJC001", Location(problem.path or files[0][0], problem.line, problem.column),
+                          f"compose file: {problem.message}")
+        return stack
+
+    @property
+    def services(self) -> list[Service]:
+        return list(self.stack.services.values()) if self.stack else []
+
+    def env_file(self, path: Path) -> dict[str, EnvVar]:
+        return self.parsed("env file", path, lambda _, text: parse_env_file(text)) or {}
+
+    # -- images ------------------------------------------------------------------------
+
+    @cached_property
+    def builds(self) -> list[ImageBuild]:
+        """Every image the setup builds: from compose ``build:`` and standalone Dockerfiles."""
+        result: dict[tuple[Path, Path], ImageBuild] = {}
+        for service in self.services:
+            build = service.build
+            if build is None:
+                continue
+            key = (build.context, build.dockerfile)
+            if key in result:
+                previous = result[key]
+                result[key] = ImageBuild(previous.context, previous.dockerfile_path, previous.dockerfile,
+                                         previous.services + (service.name,), previous.location)
+                continue
+            if not build.context.is_dir():
+                self._problem("DJC002", build.location, f"build context {self.display(build.context)} does not exist")
+                continue
+            dockerfile = self.parsed("Dockerfile", build.dockerfile, parse_dockerfile, build.location)
+            result[key] = ImageBuild(build.context, build.dockerfile, dockerfile, (service.name,), build.location)
+        built = {path for _, path in result}
+        for path in self.setup.dockerfiles:
+            if path not in built:
+                dockerfile = self.parsed("Dockerfile", path, parse_dockerfile)
+                result[(path.parent, path)] = ImageBuild(path.parent, path, dockerfile, (), None)
+        return list(result.values())
+
+    @property
+    def dockerfiles(self) -> list[tuple[ImageBuild, Dockerfile]]:
+        """The builds whose Dockerfile could be parsed."""
+        return [(build, build.dockerfile) for build in self.builds if build.dockerfile is not None]
+
+    def dockerignore_path(self, build: ImageBuild) -> Path | None:
+        """The ignore file ``docker build`` uses: ``<Dockerfile>.dockerignore`` first, then the context's."""
+        for candidate in (Path(str(build.dockerfile_path) + ".dockerignore"), build.context / ".dockerignore"):
+            if candidate.is_file():
+                return candidate
+        return None
+
+    def dockerignore(self, build: ImageBuild) -> DockerIgnore | None:
+        path = self.dockerignore_path(build)
+        return self.parsed(".dockerignore", path, lambda _, text: parse_dockerignore(text)) if path else None
+
+    def build_for(self, service: Service) -> ImageBuild | None:
+        return next((b for b in self.builds if service.name in b.services), None)
+
+    def context_file(self, build: ImageBuild, stage: Stage, image_path: str,
+                     before: Instruction | None = None) -> Path | None:
+        """The file of the build context that a COPY put at ``image_path``, if it exists."""
+        assert build.dockerfile is not None
+        source = build.dockerfile.context_source(stage, image_path, before)
+        if source is None:
+            return None
+        path = build.context / source
+        return path if path.is_file() else None
+
+    def requirements(self, build: ImageBuild) -> list[RequirementsFile]:
+        """The requirements files ``pip install -r`` installs in the final image (through COPY)."""
+        if build.dockerfile is None:
+            return []
+        result = []
+        dockerfile = build.dockerfile
+        for stage in dockerfile.lineage(dockerfile.final):
+            for run in stage.all("RUN"):
+                for command in run.commands:
+                    words = list(command.words)
+                    for index, word in enumerate(words[:-1]):
+                        if word in {"-r", "--requirement"} and "install" in words:
+                            image_path = posixpath.join(dockerfile.workdir_at(dockerfile.final, run), words[index + 1])
+                            path = self.context_file(build, dockerfile.final, posixpath.normpath(image_path), run)
+                            parsed = path and self.parsed("requirements", path, parse_requirements)
+                            if parsed:
+                                result.append(parsed)
+        return result
+
+    def context_entries(self, build: ImageBuild) -> list[ContextEntry]:
+        """What ``docker build`` would send of the context: entries not excluded by ``.dockerignore``.
+
+        Top-down, links not followed, unreadable folders listed but not entered.
+        """
+        key = ("context", build.context)
+        if key not in self._models:
+            self._models[key] = list(self._walk_context(build))
+        return self._models[key]
+
+    def _walk_context(self, build: ImageBuild) -> Iterator[ContextEntry]:
+        ignore = self.dockerignore(build)
+        uid, groups = os.geteuid(), {os.getegid(), *os.getgroups()}
+        pending = [build.context]
+        count = 0
+        while pending and count < MAX_CONTEXT_ENTRIES:
+            folder = pending.pop()
+            try:
+                entries = sorted(os.scandir(folder), key=lambda e: e.name)
+            except OSError:
+                continue
+            for entry in entries:
+                count += 1
+                relative = os.path.relpath(entry.path, build.context).replace(os.sep, "/")
+                try:
+                    info = entry.stat(follow_symlinks=False)
+                    is_dir = entry.is_dir(follow_symlinks=False)
+                except OSError:
+                    continue
+                excluded = ignore is not None and ignore.excludes(relative)
+                readable = _can_read(info, uid, groups, is_dir)
+                if not excluded:
+                    yield ContextEntry(Path(entry.path), is_dir, info.st_uid, readable)
+                if is_dir and readable and (not excluded or ignore.has_exceptions):  # type: ignore[union-attr]
+                    pending.append(Path(entry.path))
+
+    # -- what containers run -------------------------------------------------------------
+
+    @cached_property
+    def start_commands(self) -> list[StartCommand]:
+        """What each image and each service starts: Dockerfile CMD/ENTRYPOINT and compose ``command:``."""
+        result = []
+        for build, dockerfile in self.dockerfiles:
+            stage = dockerfile.final
+            members = dockerfile.lineage(stage)
+            entrypoint = next((m.last("ENTRYPOINT") for m in reversed(members) if m.last("ENTRYPOINT")), None)
+            cmd = next((m.last("CMD") for m in reversed(members) if m.last("CMD")), None)
+            for instruction in (entrypoint, cmd):
+                if instruction is not None:
+                    location = Location(dockerfile.path, instruction.line, instruction.column)
+                    result.append(StartCommand(tuple(instruction.commands), location, build, None, instruction))
+            if entrypoint and cmd and entrypoint.exec_form and cmd.exec_form:
+                words = entrypoint.exec_form + cmd.exec_form
+                location = Location(dockerfile.path, cmd.line, cmd.column)
+                result.append(StartCommand(tuple(split_words(words)), location, build, None, cmd))
+        for service in self.services:
+            for located in (service.command, service.entrypoint):
+                if located is not None:
+                    result.append(StartCommand(tuple(split_words(located.value)), located.location,
+                                               self.build_for(service), service))
+        return result
+
+    @cached_property
+    def scripts(self) -> list[Script]:
+        """The scripts the images run, found through the COPY that put them in the image."""
+        result: dict[Path, Script] = {}
+        for start in self.start_commands:
+            build = start.build
+            if build is None or build.dockerfile is None:
+                continue
+            stage = build.dockerfile.final
+            workdir = build.dockerfile.workdir_at(stage, stage.instructions[-1])
+            for command in start.commands:
+                for word in command.words:
+                    if word.endswith(".py") or word.startswith("-") or "$" in word:
+                        continue
+                    image_path = posixpath.normpath(posixpath.join(workdir, word))
+                    path = self.context_file(build, stage, image_path)
+                    text = self.text(path) if path is not None else None
+                    if path is None or text is None:
+                        continue
+                    from_image = start.service is None or (path in result and result[path].from_image)
+                    result[path] = Script(path, tuple(script_lines(text)), build, from_image)
+        return list(result.values())
+
+    # -- settings ------------------------------------------------------------------------
+
+    def python_module(self, path: Path) -> PythonModule | None:
+        return self.parsed("settings", path, parse_python)
+
+    @cached_property
+    def settings_module_names(self) -> list[Located[str]]:
+        """The ``DJANGO_SETTINGS_MODULE`` values compose and the images set."""
+        names: list[Located[str]] = []
+        for service in self.services:
+            value = service.environment.get("DJANGO_SETTINGS_MODULE")
+            if value is not None and value.value:
+                names.append(Located(value.value, value.location))
+        for _, dockerfile in self.dockerfiles:
+            env = dockerfile.env(dockerfile.final)
+            if "DJANGO_SETTINGS_MODULE" in env:
+                value, instruction = env["DJANGO_SETTINGS_MODULE"]
+                names.append(Located(value, Location(dockerfile.path, instruction.line)))
+        return names
+
+    def _module_file(self, dotted: str) -> Path | None:
+        roots = [self.root] + [b.context for b in self.builds] + [
+            p.parent for p in self.setup.python_files if p.name == "manage.py"]
+        parts = dotted.strip().split(".")
+        for root in dict.fromkeys(roots):
+            for candidate in (root.joinpath(*parts).with_suffix(".py"), root.joinpath(*parts, "__init__.py")):
+                if candidate.is_file():
+                    return candidate
+        return None
+
+    @cached_property
+    def settings(self) -> list[Settings]:
+        """The settings modules the containers run.
+
+        From ``DJANGO_SETTINGS_MODULE`` in compose or the image; else the default that
+        ``manage.py``/``wsgi.py``/``asgi.py`` set; else every settings module whose name
+        does not mark it as development or test settings.
+        """
+        dotted = [located.value for located in self.settings_module_names]
+        if not dotted:
+            for path in self.setup.python_files:
+                if path.name in {"manage.py", "wsgi.py", "asgi.py"}:
+                    text = self.text(path)
+                    default = settings_module_from(text) if text else None
+                    if default:
+                        dotted.append(default)
+        paths = [p for p in (self._module_file(d) for d in dict.fromkeys(dotted)) if p is not None]
+        if not paths:
+            paths = [p for p in self.setup.python_files
+                     if (p.name == "settings.py" or p.parent.name == "settings")
+                     and p.stem not in DEVELOPMENT_NAMES and not p.stem.startswith("test")]
+        result = {path: Settings(path, bindings(path, self.python_module))
+                  for path in dict.fromkeys(paths) if self.python_module(path) is not None}
+        imported = {p for path, settings in result.items() for p in {a.path for a in settings.bindings.values()} - {path}}
+        return [settings for path, settings in result.items() if path not in imported]
+
+
+def _can_read(info: os.stat_result, uid: int, groups: set[int], is_dir: bool) -> bool:
+    """Whether ``uid`` may read (and for a folder, enter) an entry, from its mode bits."""
+    if uid == 0:
+        return True
+    if info.st_uid == uid:
+        bits = (info.st_mode >> 6) & 7
+    elif info.st_gid in groups:
+        bits = (info.st_mode >> 3) & 7
+    else:
+        bits = info.st_mode & 7
+    needed = stat.S_IROTH | stat.S_IXOTH if is_dir else stat.S_IROTH
+    return bits & needed == needed

@@ -1,0 +1,20 @@
+"""``--format json``: one object per finding; the keys are a contract for other tools."""
+
+from __future__ import annotations
+
+import json
+
+from djlint_docker.findings import Finding
+
+
+def render(findings: list[Finding], setups: int, colour: bool) -> str:
+    return json.dumps([{
+        "code": f.code,
+        "name": f.name,
+        "severity": str(f.severity),
+        "path": f.path,
+        "line": f.line,
+        "column": f.column,
+        "message": f.message,
+        "related": [{"path": path, "line": line, "column": column} for path, line, column in f.related],
+    } for f in findings], indent=2) + "\n"

@@ -1,0 +1,96 @@
+"""DJC0xx: problems of djcheck itself with the files it reads."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from djlint_docker.engine import Example, rule
+from djlint_docker.findings import Severity, Violation
+from djlint_docker.project import Project
+
+MANAGE = "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'app.settings')\n"
+
+
+def _problems(project: Project, code: str) -> Iterator[Violation]:
+    project.parse_all()
+    for problem in project.problems.values():
+        if problem.code == code:
+            yield Violation(problem.location, problem.message)
+
+
+@rule("DJC001", "parse-error", Severity.ERROR, examples=[
+    Example("broken-yaml", {"compose.yaml": "services:\n  web:\n    image: [python\n"}, expect=(("compose.yaml", 4),)),
+    Example("python-syntax-error", {"compose.yaml": "services:\n  web:\n    build: .\n",
+                                    "Dockerfile": "FROM python:3.12-slim\n", "manage.py": MANAGE,
+                                    "app/settings.py": "DEBUG = (\n"}, expect=(("app/settings.py", 1),)),
+    Example("unterminated-heredoc", {"Dockerfile": "FROM python:3.12-slim\nRUN <<EOF\npip install django\n",
+                                     "manage.py": MANAGE}, expect=(("Dockerfile", 2),)),
+    Example("valid-files", {"compose.yaml": "services:\n  web:\n    build: .\n",
+                            "Dockerfile": "FROM python:3.12-slim\n", "manage.py": MANAGE,
+                            "app/settings.py": "DEBUG = False\n"}),
+])
+def parse_error(project: Project) -> Iterator[Violation]:
+    """A file of the setup cannot be parsed.
+
+    ## What it does
+    Reports a Dockerfile, compose file, settings module, requirements file, `.env` or
+    script that its parser rejects, with the parser's own words and position.
+
+    ## Why is this bad?
+    Docker, Compose or Django would refuse the same file. djcheck skips what it cannot
+    read and still checks every other file, so this finding is the only trace of it.
+
+    ## Example
+    ```yaml
+    services:
+      web:
+        image: [python
+    ```
+    Use instead:
+    ```yaml
+    services:
+      web:
+        image: python:3.12-slim
+    ```
+
+    ## References
+    - [Compose file reference](https://docs.docker.com/reference/compose-file/)
+    - [Dockerfile reference](https://docs.docker.com/reference/dockerfile/)
+    """
+    return _problems(project, "DJC001")
+
+
+@rule("DJC002", "unreadable-file", Severity.ERROR, examples=[
+    Example("binary-dockerfile", {"Dockerfile": b"FROM python\x00\x01\x02\n", "manage.py": MANAGE},
+            expect=(("Dockerfile", 1),)),
+    Example("latin1-settings", {"compose.yaml": "services:\n  web:\n    build: .\n",
+                                "Dockerfile": "FROM python:3.12-slim\n", "manage.py": MANAGE,
+                                "app/settings.py": b"# caf\xe9\nDEBUG = False\n"}, expect=(("app/settings.py", 1),)),
+    Example("missing-dockerfile", {"compose.yaml": "services:\n  web:\n    build: ./backend\n",
+                                   "backend/manage.py": MANAGE}, expect=(("compose.yaml", 3),)),
+    Example("utf16-with-bom-is-read", {"Dockerfile": "\ufeffFROM python:3.12-slim\n".encode("utf-16"),
+                                       "manage.py": MANAGE}),
+])
+def unreadable_file(project: Project) -> Iterator[Violation]:
+    """A file the setup needs cannot be read.
+
+    ## What it does
+    Reports a file that is missing although another file names it (a compose `build:`
+    whose Dockerfile does not exist), that cannot be opened, that is binary or not
+    UTF-8/UTF-16 text, that is too large, or that is a symbolic link out of the project
+    (never followed).
+
+    ## Why is this bad?
+    The build or the start-up that needs the file fails, and djcheck cannot check it.
+
+    ## Example
+    ```yaml
+    services:
+      web:
+        build: ./backend   # backend/Dockerfile does not exist
+    ```
+
+    ## References
+    - [Compose Build Specification](https://docs.docker.com/reference/compose-file/build/)
+    """
+    return _problems(project, "DJC002")
