@@ -129,6 +129,9 @@ def load_yaml(text: str) -> Any:
     except MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         words = " ".join(str(part) for part in (error.context, error.problem) if part)
+        start = error.context_mark
+        if start is not None and mark is not None and start.line != mark.line:
+            words += f" (it started on line {start.line + 1})"
         raise ParseError(words or str(error), mark.line + 1 if mark else 1, mark.column + 1 if mark else 1) from None
     except (YAMLError, RecursionError, ValueError) as error:
         raise ParseError(str(error).splitlines()[0] if str(error) else type(error).__name__) from None
@@ -138,7 +141,7 @@ def load_yaml(text: str) -> Any:
 
 
 def interpolate(text: str, env: dict[str, str], unset: set[str] | None = None) -> str:
-    """Compose's variable substitution; raise :class:`ParseError` on ``${VAR:?err}`` or a bad format."""
+    """Compose's variable substitution; names read but unset go to ``unset``; a bad format raises :class:`ParseError`."""
     out: list[str] = []
     index = 0
     while index < len(text):
@@ -177,9 +180,10 @@ def _substitute(name: str, operator: str | None, word: str, env: dict[str, str],
     if operator in {":-", "-"}:
         return interpolate(word, env, unset) if missing else value  # type: ignore[return-value]
     if operator in {":?", "?"}:
-        if missing:
-            raise ParseError(f"required variable {name} is missing a value: {word or name}")
-        return value  # type: ignore[return-value]
+        # Compose refuses to run without it; the deploy shell usually provides it, so it reads as unset here.
+        if missing and unset is not None:
+            unset.add(name)
+        return value or ""
     if operator in {":+", "+"}:
         return "" if missing else interpolate(word, env, unset)
     if value is None and unset is not None:
@@ -370,7 +374,7 @@ class _Reader:
                 source_text = None if source is None else self.text(source, at)
                 if kind == "bind" and source_text is not None:
                     source_text = str(self._host_path(source_text))
-                result.append(Mount(kind, source_text, self.text(item.get("target"), at), at))
+                result.append(Mount(kind, source_text, _clean(self.text(item.get("target"), at)), at))
             elif isinstance(item, str):
                 result.append(self._short_volume(self.text(item, at), at))
             else:
@@ -380,8 +384,8 @@ class _Reader:
     def _short_volume(self, text: str, at: Location) -> Mount:
         parts = re.split(r":(?!\\)", text)
         if len(parts) == 1:
-            return Mount("volume", None, parts[0], at)
-        source, target = parts[0], parts[1]
+            return Mount("volume", None, _clean(parts[0]), at)
+        source, target = parts[0], _clean(parts[1])
         if source.startswith((".", "/", "~")) or re.match(r"^[A-Za-z]:", source):
             return Mount("bind", str(self._host_path(source)), target, at)
         return Mount("volume", source, target, at)
@@ -417,6 +421,11 @@ class _Reader:
             self.wrong(what, "a list", where)
             return None
         return Located(tuple(self.text(item, where) for item in value), where)
+
+
+def _clean(target: str) -> str:
+    """A container path as Compose normalises it (``/data/`` is ``/data``)."""
+    return posixpath.normpath(target) if target else target
 
 
 def short_port(text: str, at: Location) -> list[Port]:

@@ -1,0 +1,44 @@
+"""Shared helpers: write a tiny project to disk and lint it."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+import pytest
+
+from djlint_docker.engine import Example, Rule, all_rules, check_paths
+from djlint_docker.findings import Finding
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "fixtures"
+
+
+def write_files(root: Path, files: Mapping[str, str | bytes]) -> Path:
+    for relative, content in files.items():
+        path = root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+    return root
+
+
+def lint(root: Path, rules: list[Rule] | None = None) -> list[Finding]:
+    return check_paths([root], root, rules if rules is not None else all_rules())
+
+
+def all_examples() -> list[tuple[Rule, Example]]:
+    return [(r, e) for r in all_rules() for e in r.examples]
+
+
+def example_id(case: tuple[Rule, Example]) -> str:
+    rule, example = case
+    return f"{rule.code}-{'invalid' if example.expect else 'valid'}-{example.name}"
+
+
+@pytest.fixture
+def project(tmp_path: Path):
+    """Write files into a temporary project and return its root."""
+    return lambda files: write_files(tmp_path, files)

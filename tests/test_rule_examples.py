@@ -1,0 +1,48 @@
+"""Every rule's examples are its tests: where it must fire, and where it must stay silent."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from conftest import all_examples, example_id, lint, write_files
+from djlint_docker.engine import all_rules
+
+CASES = all_examples()
+
+
+@pytest.mark.parametrize("case", CASES, ids=[example_id(c) for c in CASES])
+def test_example(tmp_path, case):
+    rule, example = case
+    write_files(tmp_path, example.files)
+    found = sorted((f.path, f.line) for f in lint(tmp_path, [rule]))
+    assert found == sorted(example.expect)
+
+
+@pytest.mark.parametrize("rule", [r for r in all_rules() if r.code != "DJC404"], ids=lambda r: r.code)
+def test_rule_has_firing_and_silent_examples(rule):
+    assert any(e.expect for e in rule.examples), f"{rule.code} has no example where it fires"
+    assert any(not e.expect for e in rule.examples), f"{rule.code} has no example where it stays silent"
+
+
+@pytest.mark.parametrize("rule", all_rules(), ids=lambda r: r.code)
+def test_rule_documentation_sections(rule):
+    headings = re.findall(r"^## (.+)$", rule.doc, re.M)
+    expected = ["What it does", "Why is this bad?", "Example"] + (["Fix safety"] if rule.fixable else []) + ["References"]
+    assert headings == expected
+    assert rule.summary and not rule.summary.startswith("#")
+
+
+def test_rule_metadata_matches_catalogue():
+    catalogue = (__import__("pathlib").Path(__file__).parent / "catalogue.txt").read_text().split()
+    registered = {f"{r.code}:{r.name}:{r.severity}" for r in all_rules()}
+    assert registered <= set(catalogue)
+
+
+def test_every_finding_of_an_example_names_its_rule(tmp_path):
+    rule, example = next(c for c in CASES if c[0].code == "DJC101" and c[1].expect)
+    write_files(tmp_path, example.files)
+    finding = lint(tmp_path, [rule])[0]
+    assert (finding.code, finding.name, str(finding.severity)) == ("DJC101", "runserver-without-bind", "error")
+    assert "0.0.0.0:8000" in finding.message
