@@ -255,11 +255,11 @@ class Project:
                      before: Instruction | None = None) -> Path | None:
         """The file of the build context that a COPY put at ``image_path``, if it exists."""
         assert build.dockerfile is not None
-        source = build.dockerfile.context_source(stage, image_path, before)
-        if source is None:
-            return None
-        path = build.context / source
-        return path if path.is_file() else None
+        for source in build.dockerfile.context_sources(stage, image_path, before):
+            path = build.context / source
+            if path.is_file():
+                return path
+        return None
 
     def requirements(self, build: ImageBuild) -> list[RequirementsFile]:
         """The requirements files ``pip install -r`` installs in the final image (through COPY)."""

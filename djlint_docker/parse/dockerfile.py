@@ -159,36 +159,32 @@ class Dockerfile:
                     workdir = posixpath.join(workdir, instruction.args.strip().strip("\"'"))
         return workdir
 
-    def context_source(self, stage: Stage, image_path: str, before: Instruction | None = None) -> str | None:
-        """The build-context path that put ``image_path`` into the image, if a COPY did."""
-        found = None
+    def context_sources(self, stage: Stage, image_path: str, before: Instruction | None = None) -> list[str]:
+        """Build-context paths that may have put ``image_path`` into the image, the latest COPY first.
+
+        Without looking at the context a source such as ``app`` may be a file (copied as
+        ``dest/app``) or a folder (its content copied into ``dest``): both are candidates.
+        """
+        found: list[str] = []
         for copy in self.copies(stage):
             if before is not None and copy.instruction.line >= before.line:
                 break
-            for source in copy.sources:
-                candidate = _map_source(source, copy.dest, image_path)
-                if candidate is not None:
-                    found = posixpath.normpath(candidate)
+            candidates = [c for source in copy.sources for c in _map_source(source, copy.dest, image_path)]
+            found = [posixpath.normpath(c) for c in candidates] + found
         return found
 
 
-def _map_source(source: str, dest: str, image_path: str) -> str | None:
-    source = posixpath.normpath(source.lstrip("/")) if source not in {".", "./"} else "."
-    if dest.endswith("/"):
-        if source == ".":
-            prefix = dest
-            return posixpath.normpath(image_path[len(prefix):]) if image_path.startswith(prefix) else None
-        target = dest + posixpath.basename(source)
-        if image_path == target:
-            return source
-        if image_path.startswith(target + "/"):
-            return posixpath.join(source, image_path[len(target) + 1:])
-        return None
-    if image_path == dest:
-        return source
-    if image_path.startswith(dest + "/"):  # a directory copied to a path without slash
-        return posixpath.join(source, image_path[len(dest) + 1:])
-    return None
+def _map_source(source: str, dest: str, image_path: str) -> list[str]:
+    source = "." if source in {".", "./"} else posixpath.normpath(source.lstrip("/"))
+    folder = dest.rstrip("/")
+    candidates = []
+    if dest.endswith("/") and image_path == folder + "/" + posixpath.basename(source):
+        candidates.append(source)  # a file copied into a folder
+    if not dest.endswith("/") and image_path == folder:
+        candidates.append(source)  # a file copied to a file name
+    if image_path.startswith(folder + "/"):
+        candidates.append(posixpath.join(source, image_path[len(folder) + 1:]))  # a folder's content
+    return candidates
 
 
 def key_values(args: str) -> list[tuple[str, str]]:

@@ -12,6 +12,7 @@ import shlex
 from dataclasses import dataclass
 
 OPERATORS = {"&&", "||", ";", "|", "&", ";;", "(", ")", "|&"}
+FD_BEFORE_REDIRECT = re.compile(r"(?:(?<=\s)|^)\d+(?=[<>])")
 REDIRECTS = re.compile(r"^\d*(>|>>|<|<<|<<<|>&|<&|&>|&>>)$")
 PREFIXES = {"exec", "env", "nohup", "time", "command"}
 KEYWORDS = {"if", "then", "else", "elif", "while", "until", "do", "!", "{", "}"}
@@ -31,6 +32,9 @@ class Command:
 
 def split_line(text: str) -> list[Command]:
     """Split one shell command line into its simple commands, unwrapping ``sh -c``."""
+    # A file descriptor written against its operator (2>&1, 2>/dev/null) is not an argument;
+    # shlex would split it off as one, so it is removed first.
+    text = FD_BEFORE_REDIRECT.sub("", text)
     lexer = shlex.shlex(text, posix=True, punctuation_chars=True)
     lexer.whitespace_split = True
     try:
@@ -80,6 +84,7 @@ def _simple(words: list[str]) -> list[Command]:
 
 
 def _drop_redirects(words: list[str]) -> list[str]:
+    """Remove redirections and their targets (``> log``, ``>& 1``)."""
     kept: list[str] = []
     skip = False
     for word in words:

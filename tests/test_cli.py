@@ -1,0 +1,140 @@
+"""End to end: the ``djcheck`` command on the fixtures, compared whole, and its options."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import FIXTURES, ROOT, write_files
+from djlint_docker.cli import main
+from djlint_docker.engine import REGISTRY, Rule
+from djlint_docker.findings import Severity
+
+FIXTURE_NAMES = sorted(p.name for p in FIXTURES.iterdir() if p.is_dir())
+
+
+def run(args, cwd, env=None):
+    old = os.getcwd()
+    os.chdir(cwd)
+    try:
+        return CliRunner().invoke(main, args, env=env, catch_exceptions=False)
+    finally:
+        os.chdir(old)
+
+
+@pytest.mark.parametrize("name", FIXTURE_NAMES)
+@pytest.mark.parametrize("output", ["text", "json"])
+def test_fixture_output_is_exactly_as_expected(name, output):
+    result = run(["--format", output], FIXTURES / name)
+    expected = (ROOT / "tests" / "expected" / f"{name}.{'txt' if output == 'text' else 'json'}").read_text()
+    assert result.output == expected
+    assert result.exit_code == (1 if json.loads(run(["--format", "json"], FIXTURES / name).output) else 0)
+
+
+def test_production_fixture_has_no_findings():
+    result = run([], FIXTURES / "production")
+    assert result.exit_code == 0
+    assert result.output == "All checks passed (1 setup checked).\n"
+
+
+def test_broken_input_still_checks_every_other_file():
+    findings = json.loads(run(["--format", "json"], FIXTURES / "broken-input").output)
+    parse_errors = {(f["path"], f["line"]) for f in findings if f["code"] == "DJC001"}
+    assert parse_errors == {("docker-compose.yml", 7), ("mysite/settings.py", 2)}
+    assert {"DJC101", "DJC109"} <= {f["code"] for f in findings if f["path"] == "Dockerfile"}
+
+
+def test_paths_are_relative_to_where_djcheck_runs():
+    findings = json.loads(run(["--format", "json", "fixtures/tutorial"], ROOT).output)
+    assert {f["path"].split("/")[0] for f in findings} == {"fixtures"}
+    assert all(os.path.exists(ROOT / f["path"]) or f["path"].startswith("fixtures/tutorial/")
+               for f in findings)
+
+
+def test_json_contract():
+    findings = json.loads(run(["--format", "json"], FIXTURES / "tutorial").output)
+    assert findings
+    for finding in findings:
+        assert set(finding) == {"code", "name", "severity", "path", "line", "column", "message", "related"}
+        assert finding["severity"] in {"error", "warning", "info"}
+        assert isinstance(finding["line"], int) and finding["line"] >= 1
+    cross = next(f for f in findings if f["code"] == "DJC202")
+    assert cross["related"] == [{"path": "catcollector/settings.py", "line": 40, "column": 1}]
+
+
+def test_select_and_ignore_by_code_prefix_and_name():
+    def codes(*args):
+        return {f["code"] for f in json.loads(run(["--format", "json", *args], FIXTURES / "tutorial").output)}
+
+    assert codes("--select", "DJC1") == {"DJC103", "DJC106", "DJC108", "DJC110"}
+    assert codes("--select", "DJC1", "--ignore", "runs-as-root,DJC110") == {"DJC103", "DJC106"}
+    assert codes("--ignore", "DJC2", "--select", "DJC201") == {"DJC201"}
+    assert codes("--select", "DJC2", "--ignore", "compose-version-obsolete") == {"DJC201", "DJC202", "DJC205", "DJC207", "DJC209"}
+
+
+def test_unknown_rule_is_a_usage_error():
+    result = run(["--select", "DJC999"], FIXTURES / "tutorial")
+    assert result.exit_code == 2
+    assert "DJC999" in result.output
+
+
+def test_missing_path_is_a_usage_error(tmp_path):
+    assert run(["does-not-exist"], tmp_path).exit_code == 2
+
+
+def test_no_setup_found_is_said_and_exits_zero(tmp_path):
+    write_files(tmp_path, {"README.md": "hello\n"})
+    result = subprocess.run([sys.executable, "-m", "djlint_docker"], cwd=tmp_path, capture_output=True, text=True)
+    assert result.returncode == 0
+    assert "no Docker setup" in result.stderr
+
+
+def test_colour_only_when_asked_or_on_a_terminal():
+    plain = run([], FIXTURES / "tutorial").output
+    assert "\x1b[" not in plain
+    assert "\x1b[" in run(["--color", "always"], FIXTURES / "tutorial").output
+
+
+def test_no_color_environment_wins_on_a_terminal(tmp_path):
+    script = ("import sys, os; sys.stdout.isatty = lambda: True; os.chdir(sys.argv[1]); "
+              "from djlint_docker.cli import main; main(['--color', 'auto'])")
+    env = {**os.environ, "NO_COLOR": "1"}
+    result = subprocess.run([sys.executable, "-c", script, str(FIXTURES / "tutorial")], capture_output=True,
+                            text=True, env=env)
+    assert "\x1b[" not in result.stdout and result.returncode == 1
+
+
+def test_a_rule_that_raises_becomes_a_finding_and_the_run_goes_on(tmp_path, monkeypatch):
+    def explode(project):
+        raise ValueError("boom")
+
+    broken = Rule("DJC101", "runserver-without-bind", Severity.ERROR, explode, True, False, ())
+    monkeypatch.setitem(REGISTRY, "DJC101", broken)
+    result = run(["--format", "json"], FIXTURES / "tutorial")
+    findings = json.loads(result.output)
+    crash = [f for f in findings if f["code"] == "DJC101"]
+    assert len(crash) == 1 and "internal error" in crash[0]["message"] and "boom" in crash[0]["message"]
+    assert any(f["code"] == "DJC201" for f in findings)
+    assert result.exit_code == 1
+
+
+def test_module_entry_point_and_version():
+    result = subprocess.run([sys.executable, "-m", "djlint_docker", "--version"], capture_output=True, text=True)
+    assert result.returncode == 0 and result.stdout.startswith("djcheck, version ")
+
+
+def test_several_setups_are_each_checked(tmp_path):
+    for name in ("tutorial", "production"):
+        for path in (FIXTURES / name).rglob("*"):
+            if path.is_file():
+                target = tmp_path / name / path.relative_to(FIXTURES / name)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(path.read_bytes())
+    result = run([], tmp_path)
+    assert result.output.endswith("in 2 setups.\n")
+    assert all(line.startswith("tutorial/") for line in result.output.splitlines()[:-1])

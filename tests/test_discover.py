@@ -1,0 +1,46 @@
+"""Finding the setups: stacks, standalone Dockerfiles, folders never entered."""
+
+from __future__ import annotations
+
+from conftest import write_files
+from djlint_docker.discover import discover
+
+MANAGE = "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'app.settings')\n"
+
+
+def shape(root, setups):
+    return sorted((str(s.root.relative_to(root)), tuple(f.name for f in s.compose_files)) for s in setups)
+
+
+def test_default_override_and_other_stacks(tmp_path):
+    write_files(tmp_path, {"docker-compose.yml": "services: {}\n", "docker-compose.override.yml": "services: {}\n",
+                           "docker-compose.prod.yml": "services: {}\n", "manage.py": MANAGE})
+    assert shape(tmp_path.resolve(), discover([tmp_path])) == [
+        (".", ("docker-compose.prod.yml",)), (".", ("docker-compose.yml", "docker-compose.override.yml"))]
+
+
+def test_dockerfile_below_a_compose_setup_belongs_to_it(tmp_path):
+    write_files(tmp_path, {"compose.yaml": "services:\n  web:\n    build: ./app\n", "app/Dockerfile": "FROM python\n",
+                           "app/manage.py": MANAGE})
+    setups = discover([tmp_path])
+    assert shape(tmp_path.resolve(), setups) == [(".", ("compose.yaml",))]
+    assert [p.name for p in setups[0].python_files] == ["manage.py"]
+
+
+def test_monorepo_with_two_standalone_services(tmp_path):
+    write_files(tmp_path, {"shop/Dockerfile": "FROM python\n", "shop/manage.py": MANAGE,
+                           "blog/Dockerfile": "FROM python\n", "blog/src/manage.py": MANAGE,
+                           "frontend/Dockerfile": "FROM node\n"})
+    assert shape(tmp_path.resolve(), discover([tmp_path])) == [("blog", ()), ("shop", ())]
+
+
+def test_never_enters_vcs_virtualenvs_or_node_modules(tmp_path):
+    write_files(tmp_path, {".git/compose.yaml": "x", "node_modules/pkg/compose.yaml": "x",
+                           "env/pyvenv.cfg": "home = /usr\n", "env/lib/compose.yaml": "x",
+                           ".venv/compose.yaml": "x", "site/compose.yaml": "services: {}\n"})
+    assert shape(tmp_path.resolve(), discover([tmp_path])) == [("site", ("compose.yaml",))]
+
+
+def test_a_file_path_stands_for_its_folder(tmp_path):
+    write_files(tmp_path, {"compose.yaml": "services: {}\n"})
+    assert shape(tmp_path.resolve(), discover([tmp_path / "compose.yaml"])) == [(".", ("compose.yaml",))]

@@ -1,0 +1,137 @@
+"""DJC404 and safe reading, on a real file system: ownership, permissions, links, FIFOs."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from conftest import FIXTURES, lint, write_files
+from djlint_docker.engine import REGISTRY
+from djlint_docker.findings import Severity
+
+USER = 1000
+needs_root = pytest.mark.skipif(os.geteuid() != 0, reason="creating files of other users needs root")
+
+
+def tutorial(tmp_path):
+    files = {str(p.relative_to(FIXTURES / "tutorial")): p.read_bytes()
+             for p in (FIXTURES / "tutorial").rglob("*") if p.is_file()}
+    return write_files(tmp_path, files)
+
+
+def as_user(monkeypatch):
+    monkeypatch.setattr(os, "geteuid", lambda: USER)
+    monkeypatch.setattr(os, "getegid", lambda: USER)
+    monkeypatch.setattr(os, "getgroups", lambda: [USER])
+
+
+def chown_tree(root, uid):
+    for folder, dirs, files in os.walk(root):
+        for name in [folder] + [os.path.join(folder, n) for n in dirs + files]:
+            os.lchown(name, uid, uid)
+
+
+def djc404(root):
+    return [(f.path, str(f.severity)) for f in lint(root, [REGISTRY["DJC404"]])]
+
+
+@needs_root
+def test_root_owned_data_directory_is_an_error_reported_once(tmp_path, monkeypatch):
+    root = tutorial(tmp_path)
+    chown_tree(root, USER)
+    (root / "data" / "db").mkdir(parents=True)
+    (root / "data" / "db" / "PG_VERSION").write_text("16\n")
+    os.chown(root / "data", 0, 0)
+    os.chown(root / "data" / "db", 999, 999)
+    os.chmod(root / "data" / "db", 0o700)
+    as_user(monkeypatch)
+    findings = lint(root, [REGISTRY["DJC404"]])
+    assert [(f.path, f.severity) for f in findings] == [("data", Severity.ERROR)]
+    assert ".dockerignore" in findings[0].message and "chown" in findings[0].message
+    assert findings[0].related[0][:2] == ("docker-compose.yml", 7)
+
+
+@needs_root
+def test_unreadable_folder_owned_by_another_user_is_an_error(tmp_path, monkeypatch):
+    root = tutorial(tmp_path)
+    chown_tree(root, USER)
+    (root / "pgdata").mkdir()
+    os.chown(root / "pgdata", 999, 999)
+    os.chmod(root / "pgdata", 0o700)
+    as_user(monkeypatch)
+    assert djc404(root) == [("pgdata", "error")]
+
+
+@needs_root
+def test_root_owned_sources_are_a_warning(tmp_path, monkeypatch):
+    root = tutorial(tmp_path)
+    chown_tree(root, USER)
+    os.chown(root / "manage.py", 0, 0)
+    as_user(monkeypatch)
+    assert djc404(root) == [("manage.py", "warning")]
+
+
+@needs_root
+def test_excluded_by_dockerignore_is_fine(tmp_path, monkeypatch):
+    root = tutorial(tmp_path)
+    (root / ".dockerignore").write_text(".git\n/data\n")
+    (root / "data" / "db").mkdir(parents=True)
+    chown_tree(root, USER)
+    os.chown(root / "data", 0, 0)
+    as_user(monkeypatch)
+    assert djc404(root) == []
+
+
+def test_running_as_root_reports_no_ownership(tmp_path, monkeypatch):
+    root = tutorial(tmp_path)
+    monkeypatch.setattr(os, "geteuid", lambda: 0)
+    assert djc404(root) == []
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads every folder")
+def test_unreadable_folder_as_a_normal_user(tmp_path):
+    root = tutorial(tmp_path)
+    (root / "secret").mkdir()
+    os.chmod(root / "secret", 0)
+    try:
+        assert djc404(root) == [("secret", "error")]
+    finally:
+        os.chmod(root / "secret", 0o755)
+
+
+def test_link_out_of_the_project_is_not_followed(tmp_path):
+    outside = tmp_path / "outside"
+    write_files(outside, {"settings.py": "DEBUG = True\n"})
+    root = tutorial(tmp_path / "project")
+    (root / "catcollector" / "settings.py").unlink()
+    (root / "catcollector" / "settings.py").symlink_to(outside / "settings.py")
+    findings = lint(root)
+    unreadable = [f for f in findings if f.code == "DJC002"]
+    assert [(f.path, f.line) for f in unreadable] == [("catcollector/settings.py", 1)]
+    assert "out of the project" in unreadable[0].message
+    assert not any(f.code == "DJC301" for f in findings)
+    assert any(f.code == "DJC201" for f in findings)
+
+
+def test_fifo_is_reported_not_read(tmp_path):
+    root = tutorial(tmp_path)
+    (root / "Dockerfile").unlink()
+    os.mkfifo(root / "Dockerfile")
+    findings = lint(root)
+    assert [(f.code, f.path) for f in findings if f.code == "DJC002"] == [("DJC002", "Dockerfile")]
+    assert "not a regular file" in next(f.message for f in findings if f.code == "DJC002")
+
+
+def test_directory_where_a_file_belongs(tmp_path):
+    root = write_files(tmp_path, {"compose.yaml": "services:\n  web:\n    build: .\n", "manage.py": "",
+                                  "Dockerfile/readme": "x\n"})
+    findings = lint(root)
+    assert [(f.code, f.path, f.line) for f in findings if f.code == "DJC002"] == [("DJC002", "Dockerfile", 1)]
+
+
+def test_nothing_is_written(tmp_path):
+    root = tutorial(tmp_path)
+    before = {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in root.rglob("*") if p.is_file()}
+    lint(root)
+    assert {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in root.rglob("*") if p.is_file()} == before

@@ -1,0 +1,227 @@
+"""Parsers and reading, one behaviour a case."""
+
+from __future__ import annotations
+
+import ast
+import codecs
+from pathlib import Path
+
+import pytest
+
+from djlint_docker.parse import ParseError
+from djlint_docker.parse.compose import interpolate, short_port
+from djlint_docker.parse.dockerfile import expand, key_values, parse_dockerfile
+from djlint_docker.parse.dockerignore import parse_dockerignore
+from djlint_docker.parse.requirements import all_requirements, parse_requirements
+from djlint_docker.parse.settings import MissingVariable, Unknown, evaluate
+from djlint_docker.parse.shell import Command, runserver, script_lines, split_line
+from djlint_docker.source import MAX_BYTES, Unreadable, decode, read_text
+from djlint_docker.findings import Location
+
+
+@pytest.mark.parametrize("patterns, path, excluded", [
+    ("*.pyc", "a.pyc", True),
+    ("*.pyc", "app/a.pyc", False),          # anchored at the root, unlike .gitignore
+    ("**/*.pyc", "app/deep/a.pyc", True),
+    ("**/*.pyc", "a.pyc", True),
+    ("data", "data/db/PG_VERSION", True),   # a folder excludes what is below it
+    ("/data", "data/db", True),
+    ("data/", "data/x", True),
+    ("**/__pycache__", "app/__pycache__/x.pyc", True),
+    (".env*\n!.env.example", ".env.example", False),
+    (".env*\n!.env.example", ".env.local", True),
+    ("*.md\n!README.md", "README.md", False),
+    ("!README.md\n*.md", "README.md", True),  # the last matching line wins
+    ("# comment\n\n  node_modules  ", "node_modules/x", True),
+    ("app/*/tmp", "app/x/tmp/y", True),
+    ("app/*/tmp", "app/x/y/tmp", False),
+    ("fil?.txt", "file.txt", True),
+    ("[a-c].txt", "b.txt", True),
+    ("venv", "venvs", False),
+])
+def test_dockerignore_matches_like_docker(patterns, path, excluded):
+    assert parse_dockerignore(patterns).excludes(path) is excluded
+
+
+@pytest.mark.parametrize("text, env, expected", [
+    ("${A}", {"A": "1"}, "1"),
+    ("$A-x", {"A": "1"}, "1-x"),
+    ("${A:-d}", {"A": ""}, "d"),
+    ("${A-d}", {"A": ""}, ""),
+    ("${A:+set}", {"A": "1"}, "set"),
+    ("${A+set}", {}, ""),
+    ("$${A}", {"A": "1"}, "${A}"),
+    ("${A:-${B:-deep}}", {}, "deep"),
+    ("${A:?must be set}", {"A": "ok"}, "ok"),
+    ("cost: 5$", {}, "cost: 5$"),
+])
+def test_compose_interpolation(text, env, expected):
+    assert interpolate(text, env) == expected
+
+
+def test_interpolation_records_unset_and_rejects_bad_format():
+    unset = set()
+    assert interpolate("${A}:${B:?x}:${C:-c}", {}, unset) == "::c"
+    assert unset == {"A", "B"}
+    with pytest.raises(ParseError):
+        interpolate("${A", {})
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("8000:8000", [(None, "8000", "8000", "tcp")]),
+    ("127.0.0.1:5432:5432", [("127.0.0.1", "5432", "5432", "tcp")]),
+    ("[::1]:80:80/udp", [("::1", "80", "80", "udp")]),
+    ("9000", [(None, None, "9000", "tcp")]),
+    ("8000-8001:9000-9001", [(None, "8000", "9000", "tcp"), (None, "8001", "9001", "tcp")]),
+])
+def test_short_port_syntax(text, expected):
+    ports = short_port(text, Location(Path("c")))
+    assert [(p.host_ip, p.published, p.target, p.protocol) for p in ports] == expected
+
+
+@pytest.mark.parametrize("args, expected", [
+    ("A=1 B=\"two words\"", [("A", "1"), ("B", "two words")]),
+    ("PYTHONUNBUFFERED 1", [("PYTHONUNBUFFERED", "1")]),
+    ("LEGACY a value with spaces", [("LEGACY", "a value with spaces")]),
+])
+def test_env_forms(args, expected):
+    assert key_values(args) == expected
+
+
+def test_arg_expansion():
+    assert expand("python:${V}-slim", {"V": "3.12"}) == "python:3.12-slim"
+    assert expand("python:${V:-3.11}", {}) == "python:3.11"
+    assert expand("python:$V", {}) is None
+
+
+def test_copy_mapping_and_workdir():
+    dockerfile = parse_dockerfile(Path("Dockerfile"), "FROM python:3.12\nWORKDIR /app\nCOPY requirements/ reqs/\n"
+                                                        "COPY docker/start.sh /start.sh\nCOPY . .\nRUN true\n")
+    stage = dockerfile.final
+    assert "requirements/base.txt" in dockerfile.context_sources(stage, "/app/reqs/base.txt")
+    assert dockerfile.context_sources(stage, "/start.sh") == ["docker/start.sh"]
+    assert dockerfile.context_sources(stage, "/app/manage.py")[0] == "manage.py"
+    assert dockerfile.context_sources(stage, "/app/manage.py", before=stage.instructions[3]) == []
+    assert dockerfile.workdir_at(stage, stage.instructions[-1]) == "/app"
+
+
+@pytest.mark.parametrize("text, message", [
+    ("", "no instructions"),
+    ("RUN echo\n", "before the first FROM"),
+    ("FROM a\nCMD [\"a\", 1]\n", "only strings"),
+    ("FROM a\nRUNN x\n", "unknown instruction"),
+])
+def test_dockerfile_errors(text, message):
+    with pytest.raises(ParseError, match=message):
+        parse_dockerfile(Path("Dockerfile"), text)
+
+
+def test_requirements_with_options_extras_markers_and_includes(tmp_path):
+    (tmp_path / "base.txt").write_text("Django>=4.2,<5.0  # web\npsycopg[binary]==3.2.3 ; python_version >= '3.9'\n"
+                                       "-r prod.txt\n--index-url https://pypi.org/simple\n-e .\n"
+                                       "gunicorn==23.0.0 \\\n    --hash=sha256:abc\n")
+    (tmp_path / "prod.txt").write_text("-r base.txt\nwhitenoise\n")
+    loaded = {}
+
+    def load(path):
+        loaded[path] = loaded.get(path, 0) + 1
+        return parse_requirements(path, path.read_text()) if path.exists() else None
+
+    requirements = all_requirements(tmp_path / "base.txt", load)
+    assert [(r.name, r.specifier) for r in requirements] == [
+        ("django", "<5.0,>=4.2"), ("psycopg", "==3.2.3"), ("gunicorn", "==23.0.0"), ("whitenoise", "")]
+    assert requirements[1].extras == {"binary"}
+    assert set(loaded.values()) == {1}  # the -r loop is followed once
+
+
+def test_requirements_error_has_a_line():
+    with pytest.raises(ParseError) as error:
+        parse_requirements(Path("r.txt"), "django\n\ndjango>=1.0,,\n")
+    assert error.value.line == 3
+
+
+def _eval(source, env=None):
+    return evaluate(ast.parse(source, mode="eval").body, env or {})
+
+
+@pytest.mark.parametrize("source, env, expected", [
+    ("os.environ.get('D', 'False') == 'True'", {}, False),
+    ("os.getenv('D', '0') in ('1', 'true')", {"D": "1"}, True),
+    ("bool(os.environ.get('D', False))", {"D": "False"}, True),
+    ("int(os.environ.get('D', 0)) == 1", {"D": "1"}, True),
+    ("os.environ.get('H', 'a,b').split(',')", {}, ["a", "b"]),
+    ("os.environ.get('D', '').lower() == 'true' or False", {"D": "TRUE"}, True),
+    ("f\"{os.environ.get('X', 'x')}-y\"", {}, "x-y"),
+    ("'a' if os.getenv('D') else 'b'", {}, "b"),
+    ("not os.environ.get('D')", {}, True),
+])
+def test_settings_evaluation(source, env, expected):
+    assert _eval(source, env) == expected
+
+
+@pytest.mark.parametrize("source", ["env.bool('DEBUG')", "BASE_DIR / 'x'", "config('X', cast=bool)", "some_call()"])
+def test_settings_unknown_is_never_guessed(source):
+    with pytest.raises(Unknown):
+        _eval(source)
+
+
+def test_missing_environ_item():
+    with pytest.raises(MissingVariable):
+        _eval("os.environ['SECRET_KEY']")
+
+
+@pytest.mark.parametrize("line, expected", [
+    ("python manage.py runserver", ("127.0.0.1", "8000", True)),
+    ("python manage.py runserver 8080", ("127.0.0.1", "8080", True)),
+    ("python manage.py runserver 0.0.0.0:8000", ("0.0.0.0", "8000", False)),
+    ("python manage.py runserver 0:8000", ("0", "8000", False)),
+    ("python manage.py runserver -6", ("::1", "8000", True)),
+    ("python manage.py runserver [::]:8000", ("::", "8000", False)),
+    ("django-admin runserver --settings app.s localhost:9000", ("localhost", "9000", True)),
+    ("python -m django runserver web:8000", ("web", "8000", False)),
+    ("sh -c 'python manage.py migrate && exec python manage.py runserver_plus 0.0.0.0:8000'", ("0.0.0.0", "8000", False)),
+])
+def test_runserver_addresses(line, expected):
+    servers = [s for s in (runserver(c) for c in split_line(line)) if s]
+    assert len(servers) == 1
+    assert (*servers[0].host_and_port, servers[0].loopback_only) == expected
+
+
+def test_shell_splitting():
+    commands = split_line("FOO=1 exec gunicorn app.wsgi > /dev/null 2>&1 && echo done | tee log")
+    assert commands[0] == Command(("gunicorn", "app.wsgi"), True)
+    assert [c.words[0] for c in commands] == ["gunicorn", "echo", "tee"]
+    assert split_line("echo 'unterminated") == [Command(("echo", "'unterminated"))]
+    assert runserver(split_line("python manage.py runserver 8000 > log")[0]).addrport == "8000"
+
+
+def test_script_lines_join_continuations_and_skip_comments():
+    lines = script_lines("#!/bin/sh\n# note\nif true; then\n  exec gunicorn \\\n    app.wsgi\nfi\n")
+    assert [(line.line, line.text) for line in lines] == [(3, "if true; then"), (4, "exec gunicorn      app.wsgi"),
+                                                           (6, "fi")]
+    assert lines[1].commands[0].exec_
+
+
+def test_decode():
+    assert decode(codecs.BOM_UTF8 + "é".encode()) == "é"
+    assert decode("FROM x\n".encode("utf-16")) == "FROM x\n"
+    with pytest.raises(Unreadable, match="NUL") as error:
+        decode(b"a\nb\n\x00")
+    assert error.value.line == 3
+    with pytest.raises(Unreadable, match="UTF-8") as error:
+        decode(b"ok\n\xff\n")
+    assert error.value.line == 2
+
+
+def test_too_large(tmp_path):
+    path = tmp_path / "Dockerfile"
+    path.write_bytes(b"#" * (MAX_BYTES + 1))
+    with pytest.raises(Unreadable, match="too large"):
+        read_text(path, tmp_path)
+
+
+def test_link_loop(tmp_path):
+    (tmp_path / "a").symlink_to(tmp_path / "b")
+    (tmp_path / "b").symlink_to(tmp_path / "a")
+    with pytest.raises(Unreadable):
+        read_text(tmp_path / "a", tmp_path)
