@@ -14,6 +14,7 @@ import json
 import posixpath
 import re
 import shlex
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -129,35 +130,46 @@ class Dockerfile:
                     result[key] = (value, instruction)
         return result
 
-    def copies(self, stage: Stage) -> list[Copy]:
-        """The ``COPY``/``ADD`` of files from the build context, in order, with absolute destinations."""
-        result: list[Copy] = []
+    def _walk(self, stage: Stage) -> Iterator[tuple[Instruction, str, dict[str, str | None]]]:
+        """Each instruction of the stage's lineage with the WORKDIR and variables in effect before it."""
+        variables: dict[str, str | None] = {}
         for member in self.lineage(stage):
             workdir = "/"
             for instruction in member.instructions:
+                yield instruction, workdir, variables
                 if instruction.keyword == "WORKDIR":
-                    workdir = posixpath.join(workdir, instruction.args.strip().strip("\"'"))
-                elif instruction.keyword in {"COPY", "ADD"} and instruction.flag("from") is None:
-                    parts = list(instruction.exec_form) if instruction.exec_form else instruction.words()
-                    if len(parts) < 2 or instruction.heredocs:
-                        continue
-                    *sources, dest = parts
-                    is_dir = (dest.endswith("/") or len(sources) > 1 or dest in {".", "./"}
-                              or any(source in {".", "./"} or source.endswith("/") for source in sources))
-                    absolute = posixpath.normpath(posixpath.join(workdir, dest))
-                    result.append(Copy(instruction, tuple(sources), absolute.rstrip("/") + ("/" if is_dir else "")))
+                    path = instruction.args.strip().strip("\"'")
+                    workdir = posixpath.join(workdir, expand(path, variables) or path)
+                elif instruction.keyword == "ENV":
+                    variables = {**variables, **dict(key_values(instruction.args))}
+                elif instruction.keyword == "ARG":
+                    variables = {**variables, **{k: v for k, v in arg_pairs(instruction.args)
+                                                 if v is not None or k not in variables}}
+
+    def copies(self, stage: Stage) -> list[Copy]:
+        """The ``COPY``/``ADD`` of files from the build context, in order, with absolute destinations."""
+        result: list[Copy] = []
+        for instruction, workdir, variables in self._walk(stage):
+            if instruction.keyword in {"COPY", "ADD"} and instruction.flag("from") is None:
+                parts = list(instruction.exec_form) if instruction.exec_form else instruction.words()
+                if len(parts) < 2 or instruction.heredocs:
+                    continue
+                *sources, dest = parts
+                dest = expand(dest, variables) or dest
+                is_dir = (dest.endswith("/") or len(sources) > 1 or dest in {".", "./"}
+                          or any(source in {".", "./"} or source.endswith("/") for source in sources))
+                absolute = posixpath.normpath(posixpath.join(workdir, dest))
+                result.append(Copy(instruction, tuple(sources), absolute.rstrip("/") + ("/" if is_dir else "")))
         return result
 
     def workdir_at(self, stage: Stage, target: Instruction) -> str:
         """The working directory in effect when ``target`` runs."""
-        workdir = "/"
-        for member in self.lineage(stage):
-            for instruction in member.instructions:
-                if instruction is target:
-                    return workdir
-                if instruction.keyword == "WORKDIR":
-                    workdir = posixpath.join(workdir, instruction.args.strip().strip("\"'"))
-        return workdir
+        last = "/"
+        for instruction, workdir, _ in self._walk(stage):
+            if instruction is target:
+                return workdir
+            last = workdir
+        return last
 
     def context_sources(self, stage: Stage, image_path: str, before: Instruction | None = None) -> list[str]:
         """Build-context paths that may have put ``image_path`` into the image, the latest COPY first.

@@ -440,6 +440,7 @@ PRIVILEGE_DROPPERS = {"gosu", "su-exec", "setpriv", "runuser", "chroot", "s6-set
     Example("back-to-root", {"Dockerfile": "FROM python:3.12-slim\nUSER app\nRUN echo\nUSER root\n", "manage.py": MANAGE},
             expect=(("Dockerfile", 4),)),
     Example("user-in-final-stage", {"Dockerfile": GOOD, "manage.py": MANAGE}),
+    Example("proxy-image", {"Dockerfile": "FROM nginx:1.27\nCOPY nginx.conf /etc/nginx/conf.d/\n", "manage.py": MANAGE}),
     Example("entrypoint-drops-privileges", {
         "Dockerfile": "FROM python:3.12-slim\nCOPY entrypoint.sh /entrypoint.sh\nENTRYPOINT [\"/entrypoint.sh\"]\n",
         "entrypoint.sh": "#!/bin/sh\nchown -R app /data\nexec gosu app \"$@\"\n", "manage.py": MANAGE}),
@@ -448,9 +449,10 @@ def runs_as_root(project: Project) -> Iterator[Violation]:
     """The final image runs as root.
 
     ## What it does
-    Reports a final stage with no `USER` instruction (in it or the stages it is built
-    from), or whose last `USER` is root. Entrypoints that drop privileges themselves
-    (`gosu`, `su-exec`, `setpriv`) are accepted.
+    Reports a final stage of an image that runs Python with no `USER` instruction (in
+    it or the stages it is built from), or whose last `USER` is root. Entrypoints that
+    drop privileges themselves (`gosu`, `su-exec`, `setpriv`), and services whose
+    compose definition sets `user:`, are accepted.
 
     ## Why is this bad?
     A process that is root in the container is root on every volume it mounts, and an
@@ -474,6 +476,8 @@ def runs_as_root(project: Project) -> Iterator[Violation]:
     - [Docker best practices: USER](https://docs.docker.com/build/building/best-practices/#user)
     """
     for build, dockerfile in project.dockerfiles:
+        if not runs_python(dockerfile):
+            continue  # a proxy or database image built here is not the Django image
         users = [u for stage in dockerfile.lineage(dockerfile.final) for u in stage.all("USER")]
         scripts = [s for s in project.scripts if s.build is build]
         drops = any(program(c) in PRIVILEGE_DROPPERS for s in scripts for line in s.lines for c in line.commands) or any(
@@ -537,6 +541,10 @@ def shell_form_command(project: Project) -> Iterator[Violation]:
                                         f"is not PID 1 and misses SIGTERM; use the JSON (exec) form")
 
 
+NO_CACHE_DIR = re.compile(r"^--no-cache(-d(ir?)?)?$|^--no-cache-dir=")
+"""pip's option parser accepts unambiguous prefixes: ``--no-cache`` is ``--no-cache-dir``."""
+
+
 def _cache_mounted(run: Instruction, path: str) -> bool:
     """Whether the RUN mounts a build cache at a path containing ``path``."""
     return any(key == "mount" and value and "type=cache" in value and path in value for key, value in run.flags)
@@ -546,6 +554,8 @@ def _cache_mounted(run: Instruction, path: str) -> bool:
     Example("no-flag", {"Dockerfile": "FROM python:3.12-slim\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n",
                         "manage.py": MANAGE}, expect=(("Dockerfile", 3),)),
     Example("no-cache-dir", {"Dockerfile": GOOD, "manage.py": MANAGE}),
+    Example("abbreviated-option", {"Dockerfile": "FROM python:3.12-slim\nRUN pip install --no-cache /wheels/*\n",
+                                   "manage.py": MANAGE}),
     Example("env-and-cache-mount", {
         "Dockerfile": "FROM python:3.12-slim\nENV PIP_NO_CACHE_DIR=1\nRUN pip install django\n"
                       "RUN --mount=type=cache,target=/root/.cache/pip pip install gunicorn\n", "manage.py": MANAGE}),
@@ -588,7 +598,7 @@ def pip_cache_kept(project: Project) -> Iterator[Violation]:
             for run in stage.all("RUN"):
                 if _cache_mounted(run, "pip") or _cache_mounted(run, "/root/.cache"):
                     continue
-                if any(pip_installs(c) and "--no-cache-dir" not in c.words for c in run.commands):
+                if any(pip_installs(c) and not any(NO_CACHE_DIR.match(w) for w in c.words) for c in run.commands):
                     yield Violation(at(dockerfile, run), "`pip install` without `--no-cache-dir`: pip's cache "
                                                          "stays in the image; add --no-cache-dir")
 
