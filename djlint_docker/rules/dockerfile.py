@@ -10,7 +10,7 @@ from djlint_docker.findings import Location, Severity, Violation
 from djlint_docker.images import major_only, parse_image
 from djlint_docker.parse.dockerfile import Dockerfile, Instruction, Stage, arg_pairs, key_values
 from djlint_docker.parse.shell import Command, program, runserver
-from djlint_docker.project import Project
+from djlint_docker.project import ImageBuild, Project
 
 MANAGE = "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'app.settings')\n"
 GOOD = """\
@@ -254,9 +254,19 @@ def requirements_after_source(project: Project) -> Iterator[Violation]:
                     break
 
 
+def _set_by_compose(project: Project, build: ImageBuild, variable: str) -> bool:
+    """Whether every service running the image sets ``variable`` (``environment:`` or ``env_file:``)."""
+    services = [s for s in project.services if s.name in build.services]
+    return bool(services) and all(
+        variable in s.environment or any(ref.path.is_file() and variable in project.env_file(ref.path)
+                                         for ref in s.env_files) for s in services)
+
+
 def _env_rule(project: Project, variable: str, why: str) -> Iterator[Violation]:
-    for dockerfile, lineage in final_lineage(project):
-        if variable not in dockerfile.env(dockerfile.final) and runs_python(dockerfile):
+    for build, dockerfile in project.dockerfiles:
+        lineage = dockerfile.lineage(dockerfile.final)
+        if (variable not in dockerfile.env(dockerfile.final) and runs_python(dockerfile)
+                and not _set_by_compose(project, build, variable)):
             final = lineage[-1].from_
             yield Violation(at(dockerfile, final), f"the final stage does not set {variable}: {why}; "
                                                    f"add `ENV {variable}=1`")
@@ -269,6 +279,10 @@ def _env_rule(project: Project, variable: str, why: str) -> Iterator[Violation]:
         "Dockerfile": "FROM python:3.12-slim AS base\nENV PYTHONUNBUFFERED 1\nFROM base\nCMD [\"gunicorn\", \"app.wsgi\"]\n",
         "manage.py": MANAGE}),
     Example("set-among-others", {"Dockerfile": GOOD, "manage.py": MANAGE}),
+    Example("set-by-every-service", {
+        "Dockerfile": "FROM python:3.12-slim\nCMD [\"gunicorn\", \"app.wsgi\"]\n", "manage.py": MANAGE,
+        "compose.yaml": "services:\n  web:\n    build: .\n    env_file: .env\n  worker:\n    build: .\n"
+                        "    environment:\n      - PYTHONUNBUFFERED=1\n", ".env": "export PYTHONUNBUFFERED=true\n"}),
     Example("not-python", {"Dockerfile": "FROM nginx:1.27\nCOPY nginx.conf /etc/nginx/conf.d/default.conf\n",
                            "manage.py": MANAGE}),
 ])
@@ -277,7 +291,8 @@ def python_unbuffered_missing(project: Project) -> Iterator[Violation]:
 
     ## What it does
     Checks the environment of the final stage (including the stages it is built from)
-    of an image that runs Python for `PYTHONUNBUFFERED`.
+    of an image that runs Python for `PYTHONUNBUFFERED`. When every compose service
+    that runs the image sets it (`environment:` or `env_file:`), that is enough.
 
     ## Why is this bad?
     Without a terminal Python buffers stdout and stderr: `docker logs` shows output
@@ -313,7 +328,7 @@ def python_bytecode_env_missing(project: Project) -> Iterator[Violation]:
 
     ## What it does
     Checks the environment of the final stage of an image that runs Python for
-    `PYTHONDONTWRITEBYTECODE`.
+    `PYTHONDONTWRITEBYTECODE`, or of every compose service that runs the image.
 
     ## Why is this bad?
     Python writes `.pyc` files next to the sources; with the source bind-mounted in
