@@ -24,7 +24,7 @@ from djlint_docker.parse.compose import Located, Service, Stack, parse_compose
 from djlint_docker.parse.dockerfile import Dockerfile, Instruction, Stage, parse_dockerfile
 from djlint_docker.parse.dockerignore import DockerIgnore, parse_dockerignore
 from djlint_docker.parse.envfile import EnvVar, parse_env_file
-from djlint_docker.parse.requirements import RequirementsFile, parse_requirements
+from djlint_docker.parse.requirements import Requirement, RequirementsFile, all_requirements, parse_requirements
 from djlint_docker.parse.settings import Assignment, PythonModule, bindings, parse_python, settings_module_from
 from djlint_docker.parse.shell import Command, ScriptLine, script_lines, split_words
 from djlint_docker.source import Unreadable, read_text
@@ -261,11 +261,16 @@ class Project:
                 return path
         return None
 
-    def requirements(self, build: ImageBuild) -> list[RequirementsFile]:
-        """The requirements files ``pip install -r`` installs in the final image (through COPY)."""
+    def requirements(self, build: ImageBuild) -> list[Requirement]:
+        """What ``pip install -r`` installs in the final image: files found through COPY, ``-r`` followed."""
         if build.dockerfile is None:
             return []
-        result = []
+
+        def load(path: Path, included_from: tuple[Path, int] | None) -> RequirementsFile | None:
+            needed_by = Location(*included_from) if included_from else None
+            return self.parsed("requirements", path, parse_requirements, needed_by)
+
+        result: list[Requirement] = []
         dockerfile = build.dockerfile
         for stage in dockerfile.lineage(dockerfile.final):
             for run in stage.all("RUN"):
@@ -275,9 +280,8 @@ class Project:
                         if word in {"-r", "--requirement"} and "install" in words:
                             image_path = posixpath.join(dockerfile.workdir_at(dockerfile.final, run), words[index + 1])
                             path = self.context_file(build, dockerfile.final, posixpath.normpath(image_path), run)
-                            parsed = path and self.parsed("requirements", path, parse_requirements)
-                            if parsed:
-                                result.append(parsed)
+                            if path is not None:
+                                result.extend(all_requirements(path, load))
         return result
 
     def context_entries(self, build: ImageBuild) -> list[ContextEntry]:

@@ -123,7 +123,7 @@ def test_requirements_with_options_extras_markers_and_includes(tmp_path):
     (tmp_path / "prod.txt").write_text("-r base.txt\nwhitenoise\n")
     loaded = {}
 
-    def load(path):
+    def load(path, included_from):
         loaded[path] = loaded.get(path, 0) + 1
         return parse_requirements(path, path.read_text()) if path.exists() else None
 

@@ -79,19 +79,23 @@ def _logical_lines(text: str) -> list[tuple[int, str]]:
     return result
 
 
-def all_requirements(path: Path, load: Callable[[Path], RequirementsFile | None]) -> list[Requirement]:
-    """The requirements of ``path`` and of every file it includes; a ``-r`` loop is followed once."""
+def all_requirements(path: Path, load: Callable[[Path, tuple[Path, int] | None], RequirementsFile | None]
+                     ) -> list[Requirement]:
+    """The requirements of ``path`` and of every file it includes; a ``-r`` loop is followed once.
+
+    ``load`` receives each path and the (file, line) of the ``-r`` that includes it.
+    """
     result: list[Requirement] = []
     seen: set[Path] = set()
-    queue = [path]
+    queue: list[tuple[Path, tuple[Path, int] | None]] = [(path, None)]
     while queue and len(seen) < MAX_INCLUDES:
-        current = queue.pop(0)
+        current, included_from = queue.pop(0)
         if current in seen:
             continue
         seen.add(current)
-        parsed = load(current)
+        parsed = load(current, included_from)
         if parsed is None:
             continue
         result.extend(parsed.requirements)
-        queue.extend(current.parent / include for include, _ in parsed.includes)
+        queue.extend((current.parent / include, (current, line)) for include, line in parsed.includes)
     return result

@@ -25,6 +25,11 @@ def _problems(project: Project, code: str) -> Iterator[Violation]:
                                     "app/settings.py": "DEBUG = (\n"}, expect=(("app/settings.py", 1),)),
     Example("unterminated-heredoc", {"Dockerfile": "FROM python:3.12-slim\nRUN <<EOF\npip install django\n",
                                      "manage.py": MANAGE}, expect=(("Dockerfile", 2),)),
+    Example("requirements-through-copy", {
+        "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements/ reqs/\n"
+                      "RUN pip install --no-cache-dir -r reqs/prod.txt\n",
+        "requirements/prod.txt": "-r base.txt\ngunicorn==23.0.0\n", "requirements/base.txt": "django>=5.0,,\n",
+        "manage.py": MANAGE}, expect=(("requirements/base.txt", 1),)),
     Example("valid-files", {"compose.yaml": "services:\n  web:\n    build: .\n",
                             "Dockerfile": "FROM python:3.12-slim\n", "manage.py": MANAGE,
                             "app/settings.py": "DEBUG = False\n"}),
@@ -68,6 +73,10 @@ def parse_error(project: Project) -> Iterator[Violation]:
                                 "app/settings.py": b"# caf\xe9\nDEBUG = False\n"}, expect=(("app/settings.py", 1),)),
     Example("missing-dockerfile", {"compose.yaml": "services:\n  web:\n    build: ./backend\n",
                                    "backend/manage.py": MANAGE}, expect=(("compose.yaml", 3),)),
+    Example("missing-included-requirements", {
+        "Dockerfile": "FROM python:3.12-slim\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\n",
+        "requirements.txt": "django==5.1.3\n-r requirements-extra.txt\n", "manage.py": MANAGE},
+        expect=(("requirements.txt", 2),)),
     Example("utf16-with-bom-is-read", {"Dockerfile": "\ufeffFROM python:3.12-slim\n".encode("utf-16"),
                                        "manage.py": MANAGE}),
 ])
@@ -76,7 +85,8 @@ def unreadable_file(project: Project) -> Iterator[Violation]:
 
     ## What it does
     Reports a file that is missing although another file names it (a compose `build:`
-    whose Dockerfile does not exist), that cannot be opened, that is binary or not
+    whose Dockerfile does not exist, a `-r` include of a requirements file), that cannot
+    be opened, that is binary or not
     UTF-8/UTF-16 text, that is too large, or that is a symbolic link out of the project
     (never followed).
 
