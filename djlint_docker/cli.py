@@ -34,7 +34,12 @@ def main(paths: tuple[Path, ...], output_format: str, select: tuple[str, ...], i
          color: str) -> None:
     """Lint the Django + Docker setups under PATHS (default: the current folder)."""
     from djlint_docker.discover import discover
-    from djlint_docker.engine import SelectionError, all_rules, check_paths, select_rules
+    from djlint_docker.engine import (
+        SelectionError,
+        all_rules,
+        check_paths,
+        select_rules,
+    )
     from djlint_docker.report import FORMATS
 
     try:

@@ -21,11 +21,27 @@ from djlint_docker.discover import Setup
 from djlint_docker.findings import Location
 from djlint_docker.parse import ParseError
 from djlint_docker.parse.compose import Located, Service, Stack, parse_compose
-from djlint_docker.parse.dockerfile import Dockerfile, Instruction, Stage, parse_dockerfile
+from djlint_docker.parse.dockerfile import (
+    Dockerfile,
+    Instruction,
+    Stage,
+    parse_dockerfile,
+)
 from djlint_docker.parse.dockerignore import DockerIgnore, parse_dockerignore
 from djlint_docker.parse.envfile import EnvVar, parse_env_file
-from djlint_docker.parse.requirements import Requirement, RequirementsFile, all_requirements, parse_requirements
-from djlint_docker.parse.settings import Assignment, PythonModule, bindings, parse_python, settings_module_from
+from djlint_docker.parse.requirements import (
+    Requirement,
+    RequirementsFile,
+    all_requirements,
+    parse_requirements,
+)
+from djlint_docker.parse.settings import (
+    Assignment,
+    PythonModule,
+    bindings,
+    parse_python,
+    settings_module_from,
+)
 from djlint_docker.parse.shell import Command, ScriptLine, script_lines, split_words
 from djlint_docker.source import Unreadable, read_text
 
@@ -157,10 +173,8 @@ class Project:
         for build in self.builds:
             self.dockerignore(build)
             self.requirements(build)
-        for _ in self.settings:
-            pass
-        for _ in self.scripts:
-            pass
+        self.settings  # noqa: B018 (reading a cached property parses its files)
+        self.scripts  # noqa: B018
         for service in self.stack.services.values() if self.stack else ():
             for ref in service.env_files:
                 if ref.path.exists():

@@ -20,14 +20,6 @@ class Unreadable(Exception):
         self.line = line
 
 
-def inside(path: Path, root: Path) -> bool:
-    """Whether ``path`` (after following links) stays inside ``root``."""
-    try:
-        return path.resolve(strict=True).is_relative_to(root.resolve())
-    except (OSError, RuntimeError):
-        return False
-
-
 def read_text(path: Path, root: Path) -> str:
     """Return the text of ``path``, or raise :class:`Unreadable` saying why not.
 

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 
 from conftest import FIXTURES, all_examples, example_id
+
 from djlint_docker.discover import COMPOSE_FILE, DOCKERFILE
 
 

@@ -9,8 +9,8 @@ import sys
 
 import pytest
 from click.testing import CliRunner
-
 from conftest import FIXTURES, ROOT, write_files
+
 from djlint_docker.cli import main
 from djlint_docker.engine import REGISTRY, Rule
 from djlint_docker.findings import Severity

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from conftest import write_files
+
 from djlint_docker.discover import discover
 
 MANAGE = "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'app.settings')\n"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import os
 
 import pytest
-
 from conftest import FIXTURES, lint, write_files
+
 from djlint_docker.engine import REGISTRY
 from djlint_docker.findings import Severity
 

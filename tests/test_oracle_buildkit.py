@@ -6,8 +6,8 @@ from pathlib import Path
 
 import dockerfile as buildkit
 import pytest
-
 from corpus import dockerfiles
+
 from djlint_docker.parse import ParseError
 from djlint_docker.parse.dockerfile import parse_dockerfile
 

@@ -9,9 +9,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from conftest import write_files
 from corpus import compose_projects
+
 from djlint_docker.discover import discover
 from djlint_docker.parse.compose import Stack, parse_compose
 from djlint_docker.parse.envfile import parse_env_file

@@ -14,13 +14,13 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
+from conftest import lint, write_files
 from corpus import dockerfiles
+
+from djlint_docker.engine import REGISTRY
+from djlint_docker.images import major_only, parse_image
 from djlint_docker.parse import ParseError
 from djlint_docker.parse.dockerfile import parse_dockerfile
-from djlint_docker.images import major_only, parse_image
-from conftest import lint, write_files
-from djlint_docker.engine import REGISTRY
 from djlint_docker.rules.dockerfile import NO_CACHE_DIR
 
 HADOLINT = shutil.which("hadolint")

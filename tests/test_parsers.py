@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from djlint_docker.findings import Location
 from djlint_docker.parse import ParseError
 from djlint_docker.parse.compose import interpolate, short_port
 from djlint_docker.parse.dockerfile import expand, key_values, parse_dockerfile
@@ -16,7 +17,6 @@ from djlint_docker.parse.requirements import all_requirements, parse_requirement
 from djlint_docker.parse.settings import MissingVariable, Unknown, evaluate
 from djlint_docker.parse.shell import Command, runserver, script_lines, split_line
 from djlint_docker.source import MAX_BYTES, Unreadable, decode, read_text
-from djlint_docker.findings import Location
 
 
 @pytest.mark.parametrize("patterns, path, excluded", [

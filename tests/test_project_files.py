@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from conftest import ROOT
+
 from djlint_docker.engine import all_rules
 
 README = (ROOT / "README.md").read_text()

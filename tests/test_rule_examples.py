@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from conftest import all_examples, example_id, lint, write_files
+
 from djlint_docker.engine import all_rules
 
 CASES = all_examples()

@@ -299,14 +299,6 @@ def _compare(operator: ast.cmpop, left: Any, right: Any) -> bool:
     raise Unknown("comparison")
 
 
-def value_or_unknown(assignment: Assignment | None, env: Mapping[str, str],
-                     names: Mapping[str, Assignment]) -> Any:
-    """Evaluate a binding, raising :class:`Unknown` when it is missing or not static."""
-    if assignment is None or assignment.node is None:
-        raise Unknown("not statically assigned")
-    return evaluate(assignment.node, env, names)
-
-
 def settings_module_from(text: str) -> str | None:
     """The ``DJANGO_SETTINGS_MODULE`` default a manage.py/wsgi.py/asgi.py sets with ``setdefault``."""
     try:

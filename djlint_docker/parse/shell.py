@@ -18,9 +18,6 @@ PREFIXES = {"exec", "env", "nohup", "time", "command"}
 KEYWORDS = {"if", "then", "else", "elif", "while", "until", "do", "!", "{", "}"}
 SHELLS = {"sh", "bash", "ash", "dash", "zsh", "/bin/sh", "/bin/bash", "/bin/ash", "/bin/dash", "/usr/bin/env"}
 
-SERVERS = ("gunicorn", "uvicorn", "uwsgi", "daphne", "hypercorn", "granian", "waitress-serve")
-"""Production servers by their executable names."""
-
 
 @dataclass(frozen=True)
 class Command:
@@ -106,12 +103,6 @@ def program(command: Command) -> str:
     if re.fullmatch(r"python[0-9.]*", name) and len(words) > 2 and words[1] == "-m":
         return words[2]
     return name
-
-
-def server(command: Command) -> str | None:
-    """The production server a command starts, if it starts one."""
-    name = program(command)
-    return name if name in SERVERS else None
 
 
 @dataclass(frozen=True)

@@ -15,8 +15,8 @@ from djlint_docker.parse.settings import Unknown, evaluate
 from djlint_docker.parse.shell import runserver
 from djlint_docker.project import Project
 from djlint_docker.rules.dockerfile import secret_name
+from djlint_docker.rules.snippets import MANAGE
 
-MANAGE = "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'app.settings')\n"
 DOCKERFILE = ("FROM python:3.12-slim\nENV PYTHONUNBUFFERED=1\nWORKDIR /app\nCOPY requirements.txt .\n"
               "RUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\n")
 TUTORIAL = """\

@@ -8,11 +8,17 @@ from collections.abc import Iterator
 from djlint_docker.engine import Example, rule
 from djlint_docker.findings import Location, Severity, Violation
 from djlint_docker.images import major_only, parse_image
-from djlint_docker.parse.dockerfile import Dockerfile, Instruction, Stage, arg_pairs, key_values
+from djlint_docker.parse.dockerfile import (
+    Dockerfile,
+    Instruction,
+    Stage,
+    arg_pairs,
+    key_values,
+)
 from djlint_docker.parse.shell import Command, program, runserver
 from djlint_docker.project import ImageBuild, Project
+from djlint_docker.rules.snippets import MANAGE
 
-MANAGE = "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'app.settings')\n"
 GOOD = """\
 FROM python:3.12-slim
 ENV PYTHONDONTWRITEBYTECODE=1 \\

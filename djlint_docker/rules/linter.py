@@ -7,8 +7,7 @@ from collections.abc import Iterator
 from djlint_docker.engine import Example, rule
 from djlint_docker.findings import Severity, Violation
 from djlint_docker.project import Project
-
-MANAGE = "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'app.settings')\n"
+from djlint_docker.rules.snippets import MANAGE
 
 
 def _problems(project: Project, code: str) -> Iterator[Violation]:

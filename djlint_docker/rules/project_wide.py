@@ -10,8 +10,8 @@ from djlint_docker.engine import Example, rule
 from djlint_docker.findings import Location, Severity, Violation
 from djlint_docker.project import Project
 from djlint_docker.rules.dockerfile import at, whole_context_copy
+from djlint_docker.rules.snippets import MANAGE
 
-MANAGE = "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'app.settings')\n"
 COPY_ALL = "FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\n"
 
 

@@ -9,8 +9,8 @@ from djlint_docker.engine import Example, rule
 from djlint_docker.findings import Location, Severity, Violation
 from djlint_docker.parse.settings import Assignment, Unknown, env_reads, evaluate
 from djlint_docker.project import Project, Settings
+from djlint_docker.rules.snippets import MANAGE
 
-MANAGE = "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'app.settings')\n"
 SETUP = {"compose.yaml": "services:\n  web:\n    build: .\n", "Dockerfile": "FROM python:3.12-slim\n", "manage.py": MANAGE}
 STARTPROJECT = """\
 from pathlib import Path
