@@ -67,6 +67,11 @@ def _compose_stacks(names: list[str]) -> list[tuple[str, ...]]:
     return stacks
 
 
+def _python_below(found: dict[Path, list[str]], root: Path) -> tuple[Path, ...]:
+    return tuple(folder / n for folder, names in found.items() if folder.is_relative_to(root)
+                 for n in names if _is_django_file(folder, n))
+
+
 def discover(paths: list[Path] | tuple[Path, ...]) -> list[Setup]:
     """Every setup under ``paths`` (a file stands for its folder), outermost first."""
     setups: list[Setup] = []
@@ -77,10 +82,6 @@ def discover(paths: list[Path] | tuple[Path, ...]) -> list[Setup]:
         found = _walk(top)
         compose_roots = [folder for folder, names in found.items() if any(COMPOSE_FILE.match(n) for n in names)]
 
-        def python_below(root: Path) -> tuple[Path, ...]:
-            return tuple(folder / n for folder, names in found.items() if folder.is_relative_to(root)
-                         for n in names if _is_django_file(folder, n))
-
         for root in sorted(compose_roots):
             names = found[root]
             dockerfiles = tuple(root / n for n in names if DOCKERFILE.match(n))
@@ -88,12 +89,12 @@ def discover(paths: list[Path] | tuple[Path, ...]) -> list[Setup]:
                 key = (root, stack)
                 if key not in seen:
                     seen.add(key)
-                    setups.append(Setup(root, tuple(root / n for n in stack), dockerfiles, python_below(root)))
+                    setups.append(Setup(root, tuple(root / n for n in stack), dockerfiles, _python_below(found, root)))
         for folder, names in sorted(found.items()):
             dockerfiles = tuple(folder / n for n in names if DOCKERFILE.match(n))
             if not dockerfiles or any(folder.is_relative_to(root) for root in compose_roots):
                 continue
-            python = python_below(folder)
+            python = _python_below(found, folder)
             if any(p.name == "manage.py" for p in python) or any(p.name in {"settings.py", "wsgi.py"} for p in python):
                 key = (folder, ())
                 if key not in seen:

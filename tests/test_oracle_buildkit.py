@@ -49,7 +49,7 @@ def test_exec_form_and_heredocs_agree_with_buildkit(text):
         model = parse_dockerfile(Path("Dockerfile"), text)
     except (buildkit.GoParseError, ParseError):
         pytest.skip("not a valid Dockerfile (the boundary test checks both refuse it)")
-    for command, instruction in zip(commands, model.instructions):
+    for command, instruction in zip(commands, model.instructions, strict=True):
         if command.json:
             assert instruction.exec_form == command.value
         assert tuple(h.content.rstrip("\n") for h in command.heredocs) == tuple(

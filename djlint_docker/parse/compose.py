@@ -442,7 +442,7 @@ def short_port(text: str, at: Location) -> list[Port]:
         if len(publisheds) > 1 and len(targets) == 1:
             return [Port(target, published, host_ip, protocol or "tcp", at)]
         publisheds = [published] * len(targets)
-    return [Port(t, p, host_ip, protocol or "tcp", at) for t, p in zip(targets, publisheds)]
+    return [Port(t, p, host_ip, protocol or "tcp", at) for t, p in zip(targets, publisheds, strict=True)]
 
 
 def _port_range(text: str) -> list[str]:

@@ -196,7 +196,7 @@ def evaluate(node: ast.expr, env: Mapping[str, str], names: Mapping[str, Assignm
     if isinstance(node, ast.Dict):
         if any(key is None for key in node.keys):
             raise Unknown("dict unpacking")
-        return {ev(key): ev(value) for key, value in zip(node.keys, node.values)}  # type: ignore[arg-type]
+        return {ev(key): ev(value) for key, value in zip(node.keys, node.values, strict=True)}  # type: ignore[arg-type]
     if isinstance(node, ast.Name):
         binding = names.get(node.id)
         if binding is None or binding.node is None:
@@ -218,7 +218,7 @@ def evaluate(node: ast.expr, env: Mapping[str, str], names: Mapping[str, Assignm
         return _call(node, ev)
     if isinstance(node, ast.Compare):
         left = ev(node.left)
-        for operator, comparator in zip(node.ops, node.comparators):
+        for operator, comparator in zip(node.ops, node.comparators, strict=True):
             right = ev(comparator)
             if not _compare(operator, left, right):
                 return False
