@@ -119,7 +119,7 @@ class Project:
         self.setup = setup
         self.root = setup.root
         self.base = base
-        self.problems: dict[tuple[str, Path], Problem] = {}
+        self.problems: dict[tuple[str, Location], Problem] = {}
         self._texts: dict[Path, str | None] = {}
         self._models: dict[tuple[str, Path], Any] = {}
 
@@ -148,7 +148,7 @@ class Project:
         return self._texts[path]
 
     def _problem(self, code: str, location: Location, message: str) -> None:
-        self.problems.setdefault((code, location.path), Problem(code, location, message))
+        self.problems.setdefault((code, location), Problem(code, location, message))
 
     def parsed(self, kind: str, path: Path, parser: Callable[[Path, str], T],
                needed_by: Location | None = None) -> T | None:

@@ -29,6 +29,9 @@ def _problems(project: Project, code: str) -> Iterator[Violation]:
                       "RUN pip install --no-cache-dir -r reqs/prod.txt\n",
         "requirements/prod.txt": "-r base.txt\ngunicorn==23.0.0\n", "requirements/base.txt": "django>=5.0,,\n",
         "manage.py": MANAGE}, expect=(("requirements/base.txt", 1),)),
+    Example("wrong-types-each-reported", {
+        "compose.yaml": "services:\n  web:\n    image: app:1.0\n    ports: 8000\n    command: {run: server}\n"},
+        expect=(("compose.yaml", 4), ("compose.yaml", 5))),
     Example("valid-files", {"compose.yaml": "services:\n  web:\n    build: .\n",
                             "Dockerfile": "FROM python:3.12-slim\n", "manage.py": MANAGE,
                             "app/settings.py": "DEBUG = False\n"}),
