@@ -130,22 +130,27 @@ def compose_runserver_without_bind(project: Project) -> Iterator[Violation]:
 
 
 HOST_VARIABLE = re.compile(r"(HOST|HOSTNAME|SERVER|ADDR|ADDRESS)$", re.I)
+DATA_VARIABLE = re.compile(r"DB|DATABASE|SQL|POSTGRES|PG|MYSQL|MARIA|MONGO|REDIS|CACHE|BROKER|CELERY|RABBIT|AMQP|"
+                           r"MEMCACHE|VALKEY", re.I)
+DATA_SCHEMES = re.compile(r"^(postgres|postgresql|pgsql|psql|postgis|mysql|mysql2|mariadb|mongodb|redis|rediss|valkey|"
+                          r"amqp|amqps|pymemcache|memcache|memcached)(\+\w+)?$", re.I)
 
 
 def _hosts_in_environment(service: Service) -> Iterator[tuple[str, Location, str]]:
-    """(host, location, how) for every service host named in the service's environment."""
+    """(host, location, how) for the database, cache and broker hosts in the service's environment."""
     for name, entry in service.environment.items():
         value = (entry.value or "").strip()
         if not value:
             continue
         if "://" in value:
             try:
-                host = urlsplit(value).hostname
+                url = urlsplit(value)
+                host = url.hostname
             except ValueError:
                 continue
-            if host:
+            if host and (DATA_SCHEMES.match(url.scheme) or DATA_VARIABLE.search(name)):
                 yield host, entry.location, f"{name}={value}"
-        elif HOST_VARIABLE.search(name):
+        elif HOST_VARIABLE.search(name) and DATA_VARIABLE.search(name):
             yield value.split(":")[0], entry.location, f"{name}={value}"
 
 
@@ -208,6 +213,10 @@ def _hosts_in_settings(project: Project, service: Service) -> Iterator[tuple[str
         "app/settings.py": "import os\nDATABASES = {'default': {'HOST': os.environ.get('DB_HOST', 'localhost')}}\n"},
         expect=(("compose.yaml", 2),)),
     Example("has-depends-on", {"compose.yaml": PRODUCTION, "Dockerfile": DOCKERFILE, "manage.py": MANAGE}),
+    Example("mail-and-other-hosts", {
+        "compose.yaml": "services:\n  web:\n    build: .\n    environment:\n      EMAIL_HOST: mailpit\n"
+                        "      SENTRY_DSN: https://key@sentry:9000/1\n  mailpit:\n    image: axllent/mailpit:v1.20\n"
+                        "  sentry:\n    image: getsentry/sentry:24.1.0\n", "Dockerfile": DOCKERFILE, "manage.py": MANAGE}),
     Example("links-imply-order", {
         "compose.yaml": "services:\n  web:\n    build: .\n    links:\n      - db\n    environment:\n      DB_HOST: db\n"
                         "  db:\n    image: postgres:16\n", "Dockerfile": DOCKERFILE, "manage.py": MANAGE}),
@@ -219,8 +228,9 @@ def missing_depends_on(project: Project) -> Iterator[Violation]:
     """A service connects to another service but does not depend on it.
 
     ## What it does
-    Finds the services a service talks to: host names in its `environment:` (URLs
-    such as `DATABASE_URL`, and `*_HOST` variables) and, for the services that run
+    Finds the database, cache and broker services a service talks to: host names in
+    its `environment:` (URLs such as `DATABASE_URL` or `CELERY_BROKER_URL`, and
+    variables such as `DB_HOST` or `REDIS_HOST`) and, for the services that run
     Django, the `HOST` of `DATABASES` and the `LOCATION` of `CACHES` in the settings,
     evaluated with the service's environment. Reports each one that is a service of
     the file but missing from `depends_on:` (or `links:`).
