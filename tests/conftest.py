@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+import sys
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -12,6 +14,12 @@ from djlint_docker.findings import Finding
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
+
+
+def tool(name: str) -> str | None:
+    """An executable installed with the test dependencies: beside this Python first, then on PATH."""
+    beside = Path(sys.executable).parent / name
+    return str(beside) if beside.is_file() else shutil.which(name)
 
 
 def write_files(root: Path, files: Mapping[str, str | bytes]) -> Path:

