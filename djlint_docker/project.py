@@ -29,6 +29,7 @@ from djlint_docker.parse.dockerfile import (
 )
 from djlint_docker.parse.dockerignore import DockerIgnore, parse_dockerignore
 from djlint_docker.parse.envfile import EnvVar, parse_env_file
+from djlint_docker.parse.gitignore import parse_gitignore, verdict
 from djlint_docker.parse.requirements import (
     Requirement,
     RequirementsFile,
@@ -141,7 +142,7 @@ class Project:
                     self._problem("DJC002", needed_by, f"{self.display(path)} does not exist")
             else:
                 try:
-                    content = read_text(path, self.root)
+                    content = read_text(path, self.boundary)
                 except Unreadable as error:
                     self._problem("DJC002", Location(path, error.line), f"cannot read {self.display(path)}: {error.message}")
             self._texts[path] = content
@@ -333,6 +334,26 @@ class Project:
                     yield ContextEntry(Path(entry.path), is_dir, info.st_uid, readable)
                 if is_dir and readable and (not excluded or ignore.has_exceptions):  # type: ignore[union-attr]
                     pending.append(Path(entry.path))
+
+    @cached_property
+    def boundary(self) -> Path:
+        """The folder djcheck never reads outside of: the git repository holding the setup, else the setup."""
+        for folder in (self.root, *self.root.parents):
+            if (folder / ".git").exists():
+                return folder
+        return self.root
+
+    def gitignored(self, path: Path) -> bool:
+        """Whether git ignores ``path``, by every ``.gitignore`` from the repository root down to it."""
+        top = self.boundary
+        ignored = False
+        for folder in [top, *(p for p in reversed(path.parents) if p.is_relative_to(top) and p != top)]:
+            gitignore = folder / ".gitignore"
+            spec = self.parsed(".gitignore", gitignore, parse_gitignore) if gitignore.is_file() else None
+            result = verdict(spec, path.relative_to(folder).as_posix()) if spec else None
+            if result is not None:
+                ignored = result
+        return ignored
 
     # -- what containers run -------------------------------------------------------------
 

@@ -45,3 +45,19 @@ def test_never_enters_vcs_virtualenvs_or_node_modules(tmp_path):
 def test_a_file_path_stands_for_its_folder(tmp_path):
     write_files(tmp_path, {"compose.yaml": "services: {}\n"})
     assert shape(tmp_path.resolve(), discover([tmp_path / "compose.yaml"])) == [(".", ("compose.yaml",))]
+
+
+def test_gitignore_files_from_the_repository_root_down(tmp_path):
+    from djlint_docker.project import Project
+
+    root = write_files(tmp_path, {".git/HEAD": "ref: refs/heads/main\n", ".gitignore": ".env\n/data\n*.pyc\n",
+                                  "site/compose.yaml": "services: {}\n", "site/.gitignore": "!.env\n",
+                                  "site/app/.gitignore": "local/\n"}).resolve()
+    project = Project(discover([root / "site"])[0], root)
+    assert project.boundary == root
+    assert project.gitignored(root / "site" / "x.pyc")
+    assert not project.gitignored(root / "site" / ".env")        # re-included by the nearer file
+    assert not project.gitignored(root / "site" / "data" / "db")  # /data is anchored to the root
+    assert project.gitignored(root / "data" / "db")
+    assert project.gitignored(root / "site" / "app" / "local" / "settings.py")
+    assert not project.gitignored(root / "site" / "manage.py")
