@@ -37,7 +37,7 @@ def main(paths: tuple[Path, ...], output_format: str, select: tuple[str, ...], i
     from djlint_docker.engine import (
         SelectionError,
         all_rules,
-        check_paths,
+        check_setups,
         select_rules,
     )
     from djlint_docker.report import FORMATS
@@ -48,14 +48,14 @@ def main(paths: tuple[Path, ...], output_format: str, select: tuple[str, ...], i
         raise click.UsageError(str(error)) from None
     targets = list(paths) or [Path(".")]
     try:
-        setups = len(discover(targets))
-        findings = check_paths(targets, Path.cwd(), rules)
+        setups = discover(targets)
+        findings = check_setups(setups, Path.cwd(), rules)
     except Exception:  # noqa: BLE001 (exit 2 with the traceback, never a bare crash)
         click.echo(f"djcheck: internal error, please report it:\n{traceback.format_exc()}", err=True)
         sys.exit(2)
-    if setups == 0:
+    if not setups:
         click.echo(f"djcheck: no Docker setup (compose file, or Dockerfile with a Django project) under "
                    f"{', '.join(str(t) for t in targets)}", err=True)
     colour = color == "always" or (color == "auto" and sys.stdout.isatty() and not os.environ.get("NO_COLOR"))
-    click.echo(FORMATS[output_format](findings, setups, colour), nl=False, color=colour)
+    click.echo(FORMATS[output_format](findings, len(setups), colour), nl=False, color=colour)
     sys.exit(1 if findings else 0)

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from djlint_docker.findings import Finding, Location, Severity, Violation
 
 if TYPE_CHECKING:
+    from djlint_docker.discover import Setup
     from djlint_docker.project import Project
 
 Check = Callable[["Project"], Iterable[Violation]]
@@ -129,13 +130,19 @@ def _finding(project: Project, current: Rule, violation: Violation) -> Finding:
     )
 
 
-def check_paths(paths: Sequence[Path], base: Path, rules: list[Rule]) -> list[Finding]:
-    """Discover every setup under ``paths`` and return their findings, de-duplicated and sorted."""
-    from djlint_docker.discover import discover
+def check_setups(setups: Sequence[Setup], base: Path, rules: list[Rule]) -> list[Finding]:
+    """The findings of every setup, de-duplicated (a file two stacks share) and sorted."""
     from djlint_docker.project import Project
 
     unique: dict[tuple, Finding] = {}
-    for setup in discover(paths):
+    for setup in setups:
         for finding in run(Project(setup, base), rules):
             unique.setdefault((finding.code, finding.path, finding.line, finding.column, finding.message), finding)
     return sorted(unique.values(), key=lambda f: f.sort_key)
+
+
+def check_paths(paths: Sequence[Path], base: Path, rules: list[Rule]) -> list[Finding]:
+    """Discover every setup under ``paths`` and return their findings."""
+    from djlint_docker.discover import discover
+
+    return check_setups(discover(paths), base, rules)
