@@ -219,6 +219,21 @@ class Project:
     def env_file(self, path: Path) -> dict[str, EnvVar]:
         return self.parsed("env file", path, lambda _, text: parse_env_file(text)) or {}
 
+    def service_environment(self, service: Service) -> dict[str, str | None]:
+        """The variables Compose gives a service's containers: its ``env_file:``s, then ``environment:``.
+
+        None marks a name declared without a value (Compose takes it from the shell); it
+        does not hide a value an env_file gives.
+        """
+        env: dict[str, str | None] = {}
+        for ref in service.env_files:
+            if ref.path.is_file():
+                env.update({name: var.value or "" for name, var in self.env_file(ref.path).items()})
+        for name, entry in service.environment.items():
+            if entry.value is not None or name not in env:
+                env[name] = entry.value
+        return env
+
     # -- images ------------------------------------------------------------------------
 
     @cached_property

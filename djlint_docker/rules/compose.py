@@ -154,15 +154,6 @@ def _hosts_in_environment(service: Service) -> Iterator[tuple[str, Location, str
             yield value.split(":")[0], entry.location, f"{name}={value}"
 
 
-def _service_env(project: Project, service: Service) -> dict[str, str]:
-    env: dict[str, str] = {}
-    for ref in service.env_files:
-        if ref.path.is_file():
-            env.update({k: v.value or "" for k, v in project.env_file(ref.path).items()})
-    env.update({k: v.value for k, v in service.environment.items() if v.value is not None})
-    return env
-
-
 def _runs_django(project: Project, service: Service) -> bool:
     if service.build is not None:
         return True
@@ -172,7 +163,7 @@ def _runs_django(project: Project, service: Service) -> bool:
 
 def _hosts_in_settings(project: Project, service: Service) -> Iterator[tuple[str, Location, str]]:
     """(host, location, how) for the database and cache hosts the settings name, under the service's env."""
-    env = _service_env(project, service)
+    env = {name: value for name, value in project.service_environment(service).items() if value is not None}
     for settings in project.settings:
         for setting in ("DATABASES", "CACHES"):
             binding = settings.bindings.get(setting)

@@ -263,9 +263,7 @@ def requirements_after_source(project: Project) -> Iterator[Violation]:
 def _set_by_compose(project: Project, build: ImageBuild, variable: str) -> bool:
     """Whether every service running the image sets ``variable`` (``environment:`` or ``env_file:``)."""
     services = [s for s in project.services if s.name in build.services]
-    return bool(services) and all(
-        variable in s.environment or any(ref.path.is_file() and variable in project.env_file(ref.path)
-                                         for ref in s.env_files) for s in services)
+    return bool(services) and all(variable in project.service_environment(s) for s in services)
 
 
 def _env_rule(project: Project, variable: str, why: str) -> Iterator[Violation]:
