@@ -383,11 +383,11 @@ class Project:
             cmd = next((m.last("CMD") for m in reversed(members) if m.last("CMD")), None)
             for instruction in (entrypoint, cmd):
                 if instruction is not None:
-                    location = Location(dockerfile.path, instruction.line, instruction.column)
+                    location = dockerfile.at(instruction)
                     result.append(StartCommand(tuple(instruction.commands), location, build, None, instruction))
             if entrypoint and cmd and entrypoint.exec_form and cmd.exec_form:
                 words = entrypoint.exec_form + cmd.exec_form
-                location = Location(dockerfile.path, cmd.line, cmd.column)
+                location = dockerfile.at(cmd)
                 result.append(StartCommand(tuple(split_words(words)), location, build, None, cmd))
         for service in self.services:
             for located in (service.command, service.entrypoint):
@@ -436,7 +436,7 @@ class Project:
             env = dockerfile.env(dockerfile.final)
             if "DJANGO_SETTINGS_MODULE" in env:
                 value, instruction = env["DJANGO_SETTINGS_MODULE"]
-                names.append(Located(value, Location(dockerfile.path, instruction.line)))
+                names.append(Located(value, dockerfile.at(instruction)))
         return names
 
     def _module_file(self, dotted: str) -> Path | None:

@@ -5,8 +5,7 @@ from __future__ import annotations
 from conftest import write_files
 
 from djlint_docker.discover import discover
-
-MANAGE = "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'app.settings')\n"
+from djlint_docker.rules.snippets import MANAGE
 
 
 def shape(root, setups):

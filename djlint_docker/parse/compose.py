@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import posixpath
 import re
-import shlex
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Generic, TypeVar
@@ -22,6 +21,7 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from djlint_docker.findings import Location
 from djlint_docker.parse import ParseError
+from djlint_docker.parse.shell import words
 
 T = TypeVar("T")
 
@@ -303,11 +303,7 @@ class _Reader:
         if isinstance(value, dict):
             self.wrong(what, "a string or a list", where)
             return None
-        text = self.text(value, where)
-        try:
-            return Located(tuple(shlex.split(text)), where)
-        except ValueError:
-            return Located(tuple(text.split()), where)
+        return Located(tuple(words(self.text(value, where))), where)
 
     def environment(self, value: Any, where: Location, what: str) -> dict[str, EnvEntry] | None:
         result: dict[str, EnvEntry] = {}

@@ -13,15 +13,15 @@ import io
 import json
 import posixpath
 import re
-import shlex
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from dockerfile_parse import DockerfileParser
 
+from djlint_docker.findings import Location
 from djlint_docker.parse import ParseError
-from djlint_docker.parse.shell import Command, split_line, split_words
+from djlint_docker.parse.shell import Command, split_line, split_words, words
 
 KNOWN = {
     "FROM", "RUN", "CMD", "LABEL", "MAINTAINER", "EXPOSE", "ENV", "ADD", "COPY", "ENTRYPOINT",
@@ -66,11 +66,8 @@ class Instruction:
         return commands
 
     def words(self) -> list[str]:
-        """The arguments split like a shell would (quotes removed); raw split when unbalanced."""
-        try:
-            return shlex.split(self.args)
-        except ValueError:
-            return self.args.split()
+        """The arguments split like a shell would (quotes removed)."""
+        return words(self.args)
 
 
 @dataclass(frozen=True)
@@ -109,6 +106,10 @@ class Dockerfile:
     instructions: tuple[Instruction, ...]
     stages: tuple[Stage, ...]
     global_args: dict[str, str | None] = field(default_factory=dict)
+
+    def at(self, instruction: Instruction) -> Location:
+        """Where an instruction starts, for a finding."""
+        return Location(self.path, instruction.line, instruction.column)
 
     @property
     def final(self) -> Stage:
@@ -207,21 +208,13 @@ def key_values(args: str) -> list[tuple[str, str]]:
         return []
     if "=" not in first[0]:
         return [(first[0], first[1].strip() if len(first) > 1 else "")]
-    try:
-        words = shlex.split(text)
-    except ValueError:
-        words = text.split()
-    return [tuple(word.split("=", 1)) for word in words if "=" in word]  # type: ignore[misc]
+    return [tuple(word.split("=", 1)) for word in words(text) if "=" in word]  # type: ignore[misc]
 
 
 def arg_pairs(args: str) -> list[tuple[str, str | None]]:
     """The declarations of an ``ARG`` (``NAME`` or ``NAME=default``, several allowed)."""
-    try:
-        words = shlex.split(args)
-    except ValueError:
-        words = args.split()
     pairs: list[tuple[str, str | None]] = []
-    for word in words:
+    for word in words(args):
         name, sep, value = word.partition("=")
         pairs.append((name, value if sep else None))
     return pairs

@@ -27,6 +27,14 @@ class Command:
     exec_: bool = False
 
 
+def words(text: str) -> list[str]:
+    """Split like a shell (quotes removed); a plain whitespace split when a quote is unbalanced."""
+    try:
+        return shlex.split(text)
+    except ValueError:
+        return text.split()
+
+
 def split_line(text: str) -> list[Command]:
     """Split one shell command line into its simple commands, unwrapping ``sh -c``."""
     # A file descriptor written against its operator (2>&1, 2>/dev/null) is not an argument;

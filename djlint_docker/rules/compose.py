@@ -136,22 +136,29 @@ DATA_SCHEMES = re.compile(r"^(postgres|postgresql|pgsql|psql|postgis|mysql|mysql
                           r"amqp|amqps|pymemcache|memcache|memcached)(\+\w+)?$", re.I)
 
 
+def _host(value: str) -> tuple[str, str]:
+    """The scheme ("" when not a URL) and the host of a URL or of ``host[:port]`` ("" if unreadable)."""
+    if "://" not in value:
+        return "", value.split(":")[0]
+    try:
+        url = urlsplit(value)
+        return url.scheme, url.hostname or ""
+    except ValueError:
+        return "", ""
+
+
 def _hosts_in_environment(service: Service) -> Iterator[tuple[str, Location, str]]:
     """(host, location, how) for the database, cache and broker hosts in the service's environment."""
     for name, entry in service.environment.items():
         value = (entry.value or "").strip()
         if not value:
             continue
+        scheme, host = _host(value)
         if "://" in value:
-            try:
-                url = urlsplit(value)
-                host = url.hostname
-            except ValueError:
-                continue
-            if host and (DATA_SCHEMES.match(url.scheme) or DATA_VARIABLE.search(name)):
+            if host and (DATA_SCHEMES.match(scheme) or DATA_VARIABLE.search(name)):
                 yield host, entry.location, f"{name}={value}"
         elif HOST_VARIABLE.search(name) and DATA_VARIABLE.search(name):
-            yield value.split(":")[0], entry.location, f"{name}={value}"
+            yield host, entry.location, f"{name}={value}"
 
 
 def _runs_django(project: Project, service: Service) -> bool:
@@ -180,7 +187,7 @@ def _hosts_in_settings(project: Project, service: Service) -> Iterator[tuple[str
                     continue
                 host = alias.get("HOST") if setting == "DATABASES" else alias.get("LOCATION")
                 if isinstance(host, str) and host:
-                    host = urlsplit(host).hostname if "://" in host else host.split(":")[0]
+                    _, host = _host(host)
                     if host:
                         yield host, Location(binding.path, binding.line, binding.column), f"{setting} names {host}"
 

@@ -34,10 +34,6 @@ CMD ["gunicorn", "--bind", "0.0.0.0:8000", "app.wsgi"]
 TRUTHY = {"1", "true", "yes", "on", "y", "t"}
 
 
-def at(dockerfile: Dockerfile, instruction: Instruction) -> Location:
-    return Location(dockerfile.path, instruction.line, instruction.column)
-
-
 def final_lineage(project: Project) -> Iterator[tuple[Dockerfile, list[Stage]]]:
     """Each Dockerfile with the stages its final image is made of, base first."""
     for _, dockerfile in project.dockerfiles:
@@ -252,11 +248,11 @@ def requirements_after_source(project: Project) -> Iterator[Violation]:
                 continue
             for run in stage.all("RUN"):
                 if run.line > copy.line and any(installs_dependencies(c) for c in run.commands):
-                    yield Violation(at(dockerfile, copy),
+                    yield Violation(dockerfile.at(copy),
                                     f"`{copy.keyword} {copy.args}` comes before the dependency install on line "
                                     f"{run.line}: every code change reinstalls every dependency; copy the "
                                     f"requirements first, install, then copy the source",
-                                    related=(at(dockerfile, run),))
+                                    related=(dockerfile.at(run),))
                     break
 
 
@@ -272,7 +268,7 @@ def _env_rule(project: Project, variable: str, why: str) -> Iterator[Violation]:
         if (variable not in dockerfile.env(dockerfile.final) and runs_python(dockerfile)
                 and not _set_by_compose(project, build, variable)):
             final = lineage[-1].from_
-            yield Violation(at(dockerfile, final), f"the final stage does not set {variable}: {why}; "
+            yield Violation(dockerfile.at(final), f"the final stage does not set {variable}: {why}; "
                                                    f"add `ENV {variable}=1`")
 
 
@@ -405,7 +401,7 @@ def base_image_unpinned(project: Project) -> Iterator[Violation]:
             image = parse_image(stage.image)
             if image.digest:
                 continue
-            where = at(dockerfile, stage.from_)
+            where = dockerfile.at(stage.from_)
             if image.tag is None or image.tag == "latest":
                 shown = "no tag" if image.tag is None else "`:latest`"
                 yield Violation(where, f"`FROM {stage.image}` has {shown}: a rebuild may bring another version; "
@@ -445,7 +441,7 @@ def deprecated_django_image(project: Project) -> Iterator[Violation]:
     for _, dockerfile in project.dockerfiles:
         for stage in dockerfile.stages:
             if stage.parent is None and stage.image and parse_image(stage.image).repository == "django":
-                yield Violation(at(dockerfile, stage.from_), f"`FROM {stage.image}`: the official django image is "
+                yield Violation(dockerfile.at(stage.from_), f"`FROM {stage.image}`: the official django image is "
                                                              f"deprecated since 2016; build on python:3.x-slim")
 
 
@@ -505,10 +501,10 @@ def runs_as_root(project: Project) -> Iterator[Violation]:
         if drops or (build.services and all("user" in s.keys for s in project.services if s.name in build.services)):
             continue
         if not users:
-            yield Violation(at(dockerfile, dockerfile.final.from_), "the final stage sets no USER: the container "
+            yield Violation(dockerfile.at(dockerfile.final.from_), "the final stage sets no USER: the container "
                                                                     "runs as root; add a user and `USER` it")
         elif users[-1].args.strip() in ROOT_USERS:
-            yield Violation(at(dockerfile, users[-1]), f"the last USER is `{users[-1].args.strip()}`: the container "
+            yield Violation(dockerfile.at(users[-1]), f"the last USER is `{users[-1].args.strip()}`: the container "
                                                        f"runs as root; switch to an unprivileged user")
 
 
@@ -618,7 +614,7 @@ def pip_cache_kept(project: Project) -> Iterator[Violation]:
                 if _cache_mounted(run, "pip") or _cache_mounted(run, "/root/.cache"):
                     continue
                 if any(pip_installs(c) and not any(NO_CACHE_DIR.match(w) for w in c.words) for c in run.commands):
-                    yield Violation(at(dockerfile, run), "`pip install` without `--no-cache-dir`: pip's cache "
+                    yield Violation(dockerfile.at(run), "`pip install` without `--no-cache-dir`: pip's cache "
                                                          "stays in the image; add --no-cache-dir")
 
 
@@ -675,7 +671,7 @@ def apt_lists_kept(project: Project) -> Iterator[Violation]:
                 if not removes and not _cache_mounted(run, "/var/lib/apt"):
                     missing.append("`rm -rf /var/lib/apt/lists/*` in the same RUN")
                 if missing:
-                    yield Violation(at(dockerfile, run), f"`apt-get install` without {' and '.join(missing)}")
+                    yield Violation(dockerfile.at(run), f"`apt-get install` without {' and '.join(missing)}")
 
 
 SECRET_NAME = re.compile(r"SECRET|PASSWORD|PASSWD|TOKEN|API_KEY|PRIVATE_KEY", re.I)
@@ -730,7 +726,7 @@ def secret_in_image(project: Project) -> Iterator[Violation]:
                     continue
                 for name, value in pairs:
                     if secret_name(name) and value and "$" not in value:
-                        yield Violation(at(dockerfile, instruction),
+                        yield Violation(dockerfile.at(instruction),
                                         f"`{instruction.keyword} {name}` gives a secret a literal value that "
                                         f"stays in the image's layers; pass it at run time")
 
@@ -769,6 +765,6 @@ def debug_in_image(project: Project) -> Iterator[Violation]:
             for instruction in stage.all("ENV"):
                 for name, value in key_values(instruction.args):
                     if name in {"DEBUG", "DJANGO_DEBUG"} and value.strip().lower() in TRUTHY:
-                        yield Violation(at(dockerfile, instruction), f"`ENV {name}={value}` turns DEBUG on in every "
+                        yield Violation(dockerfile.at(instruction), f"`ENV {name}={value}` turns DEBUG on in every "
                                                                      f"container of the image; set it in development "
                                                                      f"only")

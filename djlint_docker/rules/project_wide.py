@@ -9,7 +9,7 @@ from pathlib import Path
 from djlint_docker.engine import Example, rule
 from djlint_docker.findings import Location, Severity, Violation
 from djlint_docker.project import Project
-from djlint_docker.rules.dockerfile import at, whole_context_copy
+from djlint_docker.rules.dockerfile import whole_context_copy
 from djlint_docker.rules.snippets import MANAGE
 
 COPY_ALL = "FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\n"
@@ -63,7 +63,7 @@ def dockerignore_missing(project: Project) -> Iterator[Violation]:
             continue
         copy = next((i for i in dockerfile.instructions if whole_context_copy(i)), None)
         if copy is not None:
-            yield Violation(at(dockerfile, copy),
+            yield Violation(dockerfile.at(copy),
                             f"`{copy.keyword} {copy.args}` sends the whole context "
                             f"{project.display(build.context)} into the image and it has no .dockerignore: "
                             f".git, virtualenvs and .env secrets go in; add a .dockerignore")
