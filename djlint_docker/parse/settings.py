@@ -1,8 +1,9 @@
 """Django settings modules read with ``ast``: assignments, star imports, values under an environment.
 
 Nothing is imported or executed. :func:`evaluate` computes the value of a setting's
-expression for a given set of environment variables, understanding literals,
-``os.environ[...]``, ``os.environ.get``, ``os.getenv``, ``bool()``/``int()``/``str()``,
+expression for a given set of environment variables, understanding literals, the
+environment reads of :mod:`~djlint_docker.parse.env_reads` (``os.environ``,
+django-environ, python-decouple, dj-database-url), ``bool()``/``int()``/``str()``,
 string methods, comparisons and boolean logic. Anything else raises :class:`Unknown`:
 a value djcheck cannot know is never guessed.
 """
@@ -16,27 +17,35 @@ from pathlib import Path
 from typing import Any
 
 from djlint_docker.parse import ParseError
+from djlint_docker.parse.env_reads import (
+    EnvRead,
+    MissingVariable,
+    Unknown,
+    database_url,
+    env_read,
+    qualified,
+    read_value,
+)
+
+__all__ = ["MissingVariable", "Unknown"]
 
 MAX_DEPTH = 40
 
 
-class Unknown(Exception):
-    """The value depends on something djcheck does not evaluate."""
-
-
-class MissingVariable(Unknown):
-    """``os.environ["X"]`` with X unset: Django would fail at start-up."""
-
-
 @dataclass(frozen=True)
 class Assignment:
-    """A module-level binding of a name; ``node`` is None when it is modified in place."""
+    """A module-level binding of a name; ``node`` is None when it is modified in place or imported.
+
+    ``imported`` is the dotted name an import binds (``from decouple import config``
+    binds ``config`` to ``decouple.config``).
+    """
 
     name: str
     node: ast.expr | None
     path: Path
     line: int
     column: int
+    imported: str | None = None
 
 
 @dataclass(frozen=True)
@@ -80,6 +89,13 @@ def parse_python(path: Path, text: str) -> PythonModule:
             statements.append(Assignment(node.target.id, None, path, node.lineno, node.col_offset + 1))
         elif isinstance(node, ast.ImportFrom) and any(alias.name == "*" for alias in node.names):
             statements.append(StarImport(node.module or "", node.level, node.lineno))
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            statements.extend(Assignment(alias.asname or alias.name, None, path, node.lineno, node.col_offset + 1,
+                                         f"{node.module}.{alias.name}") for alias in node.names)
+        elif isinstance(node, ast.Import):
+            statements.extend(Assignment(alias.asname or alias.name.split(".")[0], None, path, node.lineno,
+                                         node.col_offset + 1, alias.name if alias.asname else alias.name.split(".")[0])
+                              for alias in node.names)
         elif (isinstance(node, ast.Expr) and isinstance(node.value, ast.Call)
               and isinstance(node.value.func, ast.Attribute) and node.value.func.attr in MUTATORS
               and isinstance(node.value.func.value, ast.Name)):
@@ -140,35 +156,30 @@ def _collect(path: Path, load: Callable[[Path], PythonModule | None], result: di
             result[statement.name] = statement
 
 
-def env_reads(node: ast.AST) -> list[str]:
-    """The environment variables an expression reads, in order."""
-    names: list[str] = []
+class Scope:
+    """What the names of a settings module refer to: imports and bound expressions."""
+
+    def __init__(self, names: Mapping[str, Assignment] | None) -> None:
+        self.names = names or {}
+        self.imports = {name: a.imported for name, a in self.names.items() if a.imported}
+        self.values = {name: a.node for name, a in self.names.items() if not a.imported}
+
+    def read(self, node: ast.AST) -> EnvRead | None:
+        return env_read(node, self.imports, self.values)
+
+    def qualified(self, node: ast.expr) -> str | None:
+        return qualified(node, self.imports, self.values)
+
+
+def env_reads(node: ast.AST, names: Mapping[str, Assignment] | None = None) -> list[EnvRead]:
+    """The environment reads of an expression, in order, one per variable."""
+    scope = Scope(names)
+    reads: dict[str, EnvRead] = {}
     for inner in ast.walk(node):
-        name = _env_read_name(inner)
-        if name and name not in names:
-            names.append(name)
-    return names
-
-
-def _is_environ(node: ast.AST) -> bool:
-    return (isinstance(node, ast.Attribute) and node.attr == "environ"
-            and isinstance(node.value, ast.Name) and node.value.id == "os") or (
-        isinstance(node, ast.Name) and node.id == "environ")
-
-
-def _env_read_name(node: ast.AST) -> str | None:
-    if isinstance(node, ast.Subscript) and _is_environ(node.value):
-        key = node.slice
-        return key.value if isinstance(key, ast.Constant) and isinstance(key.value, str) else None
-    if isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant):
-        func = node.func
-        is_get = isinstance(func, ast.Attribute) and func.attr == "get" and _is_environ(func.value)
-        is_getenv = (isinstance(func, ast.Attribute) and func.attr == "getenv"
-                     and isinstance(func.value, ast.Name) and func.value.id == "os") or (
-            isinstance(func, ast.Name) and func.id == "getenv")
-        if (is_get or is_getenv) and isinstance(node.args[0].value, str):
-            return node.args[0].value
-    return None
+        read = scope.read(inner)
+        if read is not None:
+            reads.setdefault(read.variable, read)
+    return list(reads.values())
 
 
 STRING_METHODS = {"lower", "upper", "strip", "lstrip", "rstrip", "casefold", "capitalize", "title", "split"}
@@ -176,15 +187,18 @@ CASTS: dict[str, Callable[[Any], Any]] = {"bool": bool, "int": int, "str": str, 
                                           "list": list, "tuple": tuple}
 
 
-def evaluate(node: ast.expr, env: Mapping[str, str], names: Mapping[str, Assignment] | None = None,
-             depth: int = 0) -> Any:
+def evaluate(node: ast.expr, env: Mapping[str, str], names: Mapping[str, Assignment] | None = None) -> Any:
     """The value of ``node`` when the process environment is ``env``; :class:`Unknown` if not static."""
+    return _evaluate(node, env, Scope(names), 0)
+
+
+def _evaluate(node: ast.expr, env: Mapping[str, str], scope: Scope, depth: int) -> Any:
     if depth > MAX_DEPTH:
         raise Unknown("too deep")
-    names = names or {}
+    names = scope.names
 
     def ev(inner: ast.expr) -> Any:
-        return evaluate(inner, env, names, depth + 1)
+        return _evaluate(inner, env, scope, depth + 1)
 
     if isinstance(node, ast.Constant):
         return node.value
@@ -202,19 +216,12 @@ def evaluate(node: ast.expr, env: Mapping[str, str], names: Mapping[str, Assignm
         if binding is None or binding.node is None:
             raise Unknown(node.id)
         return ev(binding.node)
-    variable = _env_read_name(node)
-    if variable is not None:
-        if isinstance(node, ast.Subscript):
-            if variable not in env:
-                raise MissingVariable(variable)
-            return env[variable]
-        call: ast.Call = node  # type: ignore[assignment]
-        if variable in env:
-            return env[variable]
-        default = call.args[1] if len(call.args) > 1 else next(
-            (k.value for k in call.keywords if k.arg in {"default", "value"}), None)
-        return None if default is None else ev(default)
+    read = scope.read(node)
+    if read is not None:
+        return read_value(read, env, ev)
     if isinstance(node, ast.Call):
+        if scope.qualified(node.func) == "dj_database_url.parse" and node.args:
+            return database_url(ev(node.args[0]))
         return _call(node, ev)
     if isinstance(node, ast.Compare):
         left = ev(node.left)

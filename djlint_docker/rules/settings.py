@@ -61,7 +61,17 @@ def _at(binding: Assignment) -> Location:
         "Dockerfile": "FROM python:3.12-slim\n", "manage.py": MANAGE, "app/settings/__init__.py": "",
         "app/settings/base.py": "DEBUG = True\n", "app/settings/prod.py": "from .base import *\n"},
         expect=(("app/settings/base.py", 1),)),
+    Example("environ-default-true", {**SETUP, "app/settings.py":
+                                     "import environ\n\nenv = environ.Env()\nDEBUG = env.bool('DJANGO_DEBUG', default=True)\n"},
+            expect=(("app/settings.py", 4),)),
+    Example("decouple-default-true", {**SETUP, "app/settings.py":
+                                      "from decouple import config\nDEBUG = config('DEBUG', default=True, cast=bool)\n"},
+            expect=(("app/settings.py", 2),)),
     Example("from-environment", {**SETUP, "app/settings.py": FROM_ENVIRONMENT}),
+    Example("environ-default-false", {**SETUP, "app/settings.py":
+                                      "import environ\nenv = environ.Env(DEBUG=(bool, False))\nDEBUG = env('DEBUG')\n"}),
+    Example("decouple-no-default", {**SETUP, "app/settings.py":
+                                    "from decouple import config\nDEBUG = config('DEBUG', cast=bool)\n"}),
     Example("prod-overrides-base", {
         "compose.yaml": "services:\n  web:\n    build: .\n    environment:\n      DJANGO_SETTINGS_MODULE: app.settings.prod\n",
         "Dockerfile": "FROM python:3.12-slim\n", "manage.py": MANAGE, "app/settings/__init__.py": "",
@@ -104,7 +114,7 @@ def debug_enabled(project: Project) -> Iterator[Violation]:
         except Unknown:
             continue
         if value is True or (value and not isinstance(value, bool)):
-            variables = env_reads(binding.node)  # type: ignore[arg-type]
+            variables = [read.variable for read in env_reads(binding.node, settings.bindings)]  # type: ignore[arg-type]
             if variables:
                 message = (f"DEBUG is {value!r} when {', '.join(variables)} is unset: a forgotten variable ships "
                            f"DEBUG; make the default off")
@@ -152,7 +162,8 @@ def debug_env_truthy(project: Project) -> Iterator[Violation]:
     - Seed 002 (`DEBUG = os.environ.get('DJANGO_DEBUG') == "True"`)
     """
     for settings, binding in _binding(project, "DEBUG"):
-        for variable in env_reads(binding.node):  # type: ignore[arg-type]
+        for read in env_reads(binding.node, settings.bindings):  # type: ignore[arg-type]
+            variable = read.variable
             try:
                 truthy = all(_value(settings, binding, {variable: text}) for text in ("False", "0"))
             except Unknown:
@@ -170,7 +181,11 @@ def debug_env_truthy(project: Project) -> Iterator[Violation]:
                                  "import os\nSECRET_KEY = os.environ.get('SECRET_KEY', '<a string of random characters>')\n"},
             expect=(("app/settings.py", 2),)),
     Example("from-environment", {**SETUP, "app/settings.py": FROM_ENVIRONMENT}),
+    Example("environ-fallback", {**SETUP, "app/settings.py": "import environ\nenv = environ.Env()\n"
+                                                             "SECRET_KEY = env.str('SECRET_KEY', default='dev-only-key')\n"},
+            expect=(("app/settings.py", 3),)),
     Example("getenv-without-default", {**SETUP, "app/settings.py": "import os\nSECRET_KEY = os.getenv('SECRET_KEY')\n"}),
+    Example("decouple-required", {**SETUP, "app/settings.py": "from decouple import config\nSECRET_KEY = config('SECRET_KEY')\n"}),
 ])
 def secret_key_hardcoded(project: Project) -> Iterator[Violation]:
     """`SECRET_KEY` is written in the settings.
@@ -204,7 +219,7 @@ def secret_key_hardcoded(project: Project) -> Iterator[Violation]:
         except Unknown:
             continue
         if isinstance(value, str) and value:
-            variables = env_reads(binding.node)  # type: ignore[arg-type]
+            variables = [read.variable for read in env_reads(binding.node, settings.bindings)]  # type: ignore[arg-type]
             shown = value if len(value) <= 24 else value[:21] + "..."
             how = f"falls back to the literal {shown!r} when {variables[0]} is unset" if variables else \
                 f"is the literal {shown!r}"
@@ -216,7 +231,12 @@ def secret_key_hardcoded(project: Project) -> Iterator[Violation]:
     Example("star-default", {**SETUP, "app/settings.py":
                              "import os\nALLOWED_HOSTS = os.environ.get('DJANGO_ALLOWED_HOSTS', '*').split(' ')\n"},
             expect=(("app/settings.py", 2),)),
+    Example("decouple-csv-default", {**SETUP, "app/settings.py": "from decouple import Csv, config\n"
+                                                                 "ALLOWED_HOSTS = config('ALLOWED_HOSTS', default='*', cast=Csv())\n"},
+            expect=(("app/settings.py", 2),)),
     Example("named-hosts", {**SETUP, "app/settings.py": FROM_ENVIRONMENT}),
+    Example("environ-list", {**SETUP, "app/settings.py": "import environ\nenv = environ.Env()\n"
+                                                         "ALLOWED_HOSTS = env.list('ALLOWED_HOSTS', default=['localhost'])\n"}),
 ])
 def allowed_hosts_wildcard(project: Project) -> Iterator[Violation]:
     """`ALLOWED_HOSTS` accepts any host.

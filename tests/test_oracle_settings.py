@@ -1,0 +1,129 @@
+"""djcheck's static reading of settings agrees with the values Django computes.
+
+Each case writes a settings module in one of the ways real projects read their
+environment (the standard library, django-environ, python-decouple, dj-database-url),
+imports it with Django's own ``django.conf.Settings`` under every environment of a
+generated set (each interesting value of the variable, and the variable unset), and
+compares every setting with :func:`evaluate`. Where the real import fails (a missing
+variable, a value the library refuses), djcheck must say it cannot know the value.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("django")
+pytest.importorskip("environ")
+pytest.importorskip("decouple")
+pytest.importorskip("dj_database_url")
+
+from django.conf import Settings  # noqa: E402
+
+from djlint_docker.parse.settings import Unknown, bindings, evaluate, parse_python  # noqa: E402
+
+VALUES = ["True", "False", "true", "false", "0", "1", "yes", "no", "on", "off", "", " True ", "ok", "y", "t",
+          "maybe", "2", "example.com,api.example.com", "*", "localhost 127.0.0.1", "django-insecure-x"]
+URLS = ["postgres://app:pw@db:5432/app", "postgresql://u@db/app?sslmode=require", "sqlite:///db.sqlite3",
+        "sqlite://:memory:", "mysql://root:pw@mysql/app", "postgis://u:p@gis:5433/geo", "sqlite://"]
+
+HEADERS = {
+    "os": "import os\n",
+    "environ": "import environ\nenv = environ.Env(DEBUG=(bool, False))\n",
+    "decouple": "from decouple import config, Csv\n",
+}
+#: (style, setting, expression) in the forms tutorials and real projects use.
+FORMS = [
+    ("os", "DEBUG", "os.environ.get('DEBUG', 'False') == 'True'"),
+    ("os", "DEBUG", "os.getenv('DEBUG', '0').lower() in ('1', 'true', 'yes')"),
+    ("os", "DEBUG", "bool(os.environ.get('DEBUG', False))"),
+    ("os", "DEBUG", "int(os.environ.get('DEBUG', default=0))"),
+    ("os", "SECRET_KEY", "os.environ['SECRET_KEY']"),
+    ("os", "SECRET_KEY", "os.environ.get('SECRET_KEY', 'django-insecure-dev')"),
+    ("os", "ALLOWED_HOSTS", "os.environ.get('ALLOWED_HOSTS', 'localhost').split(',')"),
+    ("os", "ALLOWED_HOSTS", "os.environ.get('DJANGO_ALLOWED_HOSTS', '*').split(' ')"),
+    ("environ", "DEBUG", "env('DEBUG')"),
+    ("environ", "DEBUG", "env.bool('DEBUG', default=False)"),
+    ("environ", "DEBUG", "env.bool('DEBUG', True)"),
+    ("environ", "DEBUG", "env('DEBUG', default=True)"),
+    ("environ", "DEBUG", "env('DEBUG', bool, False)"),
+    ("environ", "SECRET_KEY", "env('SECRET_KEY')"),
+    ("environ", "SECRET_KEY", "env.str('SECRET_KEY', default='dev-only')"),
+    ("environ", "ALLOWED_HOSTS", "env.list('ALLOWED_HOSTS', default=['localhost'])"),
+    ("environ", "ALLOWED_HOSTS", "env.list('ALLOWED_HOSTS', default=[])"),
+    ("environ", "DATABASES", "{'default': env.db()}"),
+    ("environ", "DATABASES", "{'default': env.db('DATABASE_URL', default='sqlite:///db.sqlite3')}"),
+    ("decouple", "DEBUG", "config('DEBUG', default=False, cast=bool)"),
+    ("decouple", "DEBUG", "config('DEBUG', cast=bool)"),
+    ("decouple", "DEBUG", "config('DEBUG', default='True', cast=bool)"),
+    ("decouple", "SECRET_KEY", "config('SECRET_KEY')"),
+    ("decouple", "SECRET_KEY", "config('SECRET_KEY', default='change-me')"),
+    ("decouple", "ALLOWED_HOSTS", "config('ALLOWED_HOSTS', cast=Csv())"),
+    ("decouple", "ALLOWED_HOSTS", "config('ALLOWED_HOSTS', default='localhost, 127.0.0.1', cast=Csv())"),
+    ("os", "DATABASES", "{'default': dj_database_url.config(default='sqlite:///db.sqlite3')}"),
+    ("os", "DATABASES", "{'default': dj_database_url.config(conn_max_age=600)}"),
+    ("os", "DATABASES", "{'default': dj_database_url.parse(os.environ['DATABASE_URL'])}"),
+]
+COUNTER = iter(range(10**9))
+
+
+def _import(folder: Path, source: str, environment: dict[str, str]):
+    """Django's own reading of the settings module under ``environment``, or the exception it raises."""
+    name = f"generated_settings_{next(COUNTER)}"
+    (folder / f"{name}.py").write_text(source)
+    saved = dict(os.environ)
+    os.environ.clear()
+    os.environ.update(environment)
+    sys.path.insert(0, str(folder))
+    try:
+        importlib.invalidate_caches()
+        return Settings(name)
+    except Exception as error:  # noqa: BLE001 (any failure of the real import is the answer)
+        return error
+    finally:
+        sys.path.remove(str(folder))
+        sys.modules.pop(name, None)
+        os.environ.clear()
+        os.environ.update(saved)
+
+
+def _normalise(setting: str, value):
+    if setting == "DATABASES" and isinstance(value, dict):
+        # Compare what a database is: engine, name and where it lives.
+        return {alias: {key: entry.get(key) for key in ("ENGINE", "NAME", "HOST", "PORT", "USER")}
+                for alias, entry in value.items()}
+    return list(value) if isinstance(value, tuple) else value
+
+
+def _environments(setting: str):
+    """Every environment a form is tried under: each value (or unset) for its variables."""
+    if setting == "DATABASES":
+        return [{} if url is None else {"DATABASE_URL": url} for url in [None, *URLS]]
+    names = ("DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOWED_HOSTS")
+    return [{} if value is None else dict.fromkeys(names, value) for value in [None, *VALUES]]
+
+
+@pytest.mark.parametrize("form", FORMS, ids=[f"{style}:{expression}" for style, _, expression in FORMS])
+def test_static_value_agrees_with_django(tmp_path, form):
+    style, setting, expression = form
+    source = HEADERS[style] + "import dj_database_url\n" + f"{setting} = {expression}\n"
+    path = tmp_path / "static_settings.py"
+    module = parse_python(path, source)
+    names = bindings(path, lambda _: module)
+    disagreements = []
+    for environment in _environments(setting):
+        real = _import(tmp_path, source, environment)
+        try:
+            ours = evaluate(names[setting].node, environment, names)
+        except Unknown:
+            ours = Unknown
+        if isinstance(real, Exception):
+            if ours is not Unknown:
+                disagreements.append((environment, f"Django fails ({real!r}), djcheck reads {ours!r}"))
+        elif ours is Unknown or _normalise(setting, ours) != _normalise(setting, getattr(real, setting)):
+            disagreements.append((environment, f"Django reads {getattr(real, setting)!r}, djcheck {ours!r}"))
+    assert not disagreements
