@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import os
 import posixpath
+import re
 import stat
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -39,7 +40,9 @@ from djlint_docker.parse.requirements import (
 from djlint_docker.parse.settings import (
     Assignment,
     PythonModule,
+    Unknown,
     bindings,
+    evaluate,
     parse_python,
     settings_module_from,
 )
@@ -111,6 +114,57 @@ class Settings:
 
     path: Path
     bindings: dict[str, Assignment]
+
+
+@dataclass(frozen=True)
+class DjangoRun:
+    """A container that runs Django: a compose service, or an image no service uses.
+
+    ``environment`` is what the process sees: the image's ``ENV`` overlaid by the
+    service's ``env_file:`` and ``environment:`` (None: a name Compose takes from the shell).
+    """
+
+    service: Service | None
+    build: ImageBuild | None
+    environment: dict[str, str | None]
+    location: Location
+    settings: tuple[Settings, ...]
+
+    @property
+    def process_environment(self) -> Mapping[str, str]:
+        """The environment settings are evaluated with: a name taken from the shell is set but unknown."""
+        return _ProcessEnvironment(self.environment)
+
+    @property
+    def name(self) -> str:
+        return f"service {self.service.name}" if self.service else "the image"
+
+    def setting(self, settings: Settings, name: str) -> Any:
+        """The value of a setting in this container; :class:`Unknown` when it cannot be known."""
+        binding = settings.bindings.get(name)
+        if binding is None or binding.node is None:
+            raise Unknown(name)
+        return evaluate(binding.node, self.process_environment, settings.bindings)
+
+
+class _ProcessEnvironment(Mapping[str, str]):
+    def __init__(self, environment: dict[str, str | None]) -> None:
+        self._environment = environment
+
+    def __getitem__(self, name: str) -> str:
+        value = self._environment[name]
+        if value is None:
+            raise Unknown(f"{name} comes from the shell")
+        return value
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._environment)
+
+    def __len__(self) -> int:
+        return len(self._environment)
+
+
+DJANGO_PROGRAMS = re.compile(r"manage\.py|django-admin|gunicorn|uvicorn|daphne|hypercorn|celery|uwsgi")
 
 
 class Project:
@@ -470,10 +524,59 @@ class Project:
             paths = [p for p in self.setup.python_files
                      if (p.name == "settings.py" or p.parent.name == "settings")
                      and p.stem not in DEVELOPMENT_NAMES and not p.stem.startswith("test")]
-        result = {path: Settings(path, bindings(path, self.python_module))
-                  for path in dict.fromkeys(paths) if self.python_module(path) is not None}
+        result = {path: settings for path in dict.fromkeys(paths) if (settings := self._settings_at(path))}
         imported = {p for path, settings in result.items() for p in {a.path for a in settings.bindings.values()} - {path}}
         return [settings for path, settings in result.items() if path not in imported]
+
+    def _settings_at(self, path: Path) -> Settings | None:
+        key = ("settings-bindings", path)
+        if key not in self._models:
+            module = self.python_module(path)
+            self._models[key] = Settings(path, bindings(path, self.python_module)) if module else None
+        return self._models[key]
+
+    # -- containers that run Django --------------------------------------------------------
+
+    def image_environment(self, build: ImageBuild | None) -> dict[str, str]:
+        """The ``ENV`` of a build's final stage."""
+        if build is None or build.dockerfile is None:
+            return {}
+        return {name: value for name, (value, _) in build.dockerfile.env(build.dockerfile.final).items()}
+
+    def runs_django(self, service: Service) -> bool:
+        """Whether a service runs Django: it builds an image, or its command names a Django program."""
+        if service.build is not None:
+            return True
+        words = " ".join(w for located in (service.command, service.entrypoint) if located for w in located.value)
+        return bool(DJANGO_PROGRAMS.search(words))
+
+    @cached_property
+    def django_runs(self) -> list[DjangoRun]:
+        """Every container that runs Django, with its environment and the settings it loads."""
+        runs = []
+        for service in self.services:
+            if self.runs_django(service):
+                build = self.build_for(service)
+                environment: dict[str, str | None] = {**self.image_environment(build),
+                                                      **self.service_environment(service)}
+                runs.append(DjangoRun(service, build, environment, service.location,
+                                      self._settings_for(build, environment)))
+        for build, dockerfile in self.dockerfiles:
+            if not build.services and not self.services:
+                environment = dict(self.image_environment(build))
+                runs.append(DjangoRun(None, build, environment, dockerfile.at(dockerfile.final.instructions[0]),
+                                      self._settings_for(build, environment)))
+        return runs
+
+    def _settings_for(self, build: ImageBuild | None, environment: dict[str, str | None]) -> tuple[Settings, ...]:
+        dotted = environment.get("DJANGO_SETTINGS_MODULE")
+        path = self._module_file(dotted) if dotted else None
+        if path is not None:
+            chosen = self._settings_at(path)
+            return (chosen,) if chosen else ()
+        if build is None:
+            return tuple(self.settings)
+        return tuple(s for s in self.settings if s.path.is_relative_to(build.context))
 
 
 def _can_read(info: os.stat_result, uid: int, groups: set[int], is_dir: bool) -> bool:

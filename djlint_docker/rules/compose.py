@@ -11,9 +11,9 @@ from djlint_docker.engine import Example, rule
 from djlint_docker.findings import Location, Severity, Violation
 from djlint_docker.images import covers, data_service, parse_image
 from djlint_docker.parse.compose import Service
-from djlint_docker.parse.settings import Unknown, evaluate
+from djlint_docker.parse.settings import Unknown
 from djlint_docker.parse.shell import runserver
-from djlint_docker.project import Project
+from djlint_docker.project import DjangoRun, Project
 from djlint_docker.rules.dockerfile import secret_name
 from djlint_docker.rules.snippets import MANAGE
 
@@ -161,25 +161,16 @@ def _hosts_in_environment(service: Service) -> Iterator[tuple[str, Location, str
             yield host, entry.location, f"{name}={value}"
 
 
-def _runs_django(project: Project, service: Service) -> bool:
-    if service.build is not None:
-        return True
-    words = " ".join(w for located in (service.command, service.entrypoint) if located for w in located.value)
-    return bool(re.search(r"manage\.py|gunicorn|uvicorn|daphne|celery|uwsgi", words))
-
-
-def _hosts_in_settings(project: Project, service: Service) -> Iterator[tuple[str, Location, str]]:
-    """(host, location, how) for the database and cache hosts the settings name, under the service's env."""
-    env = {name: value for name, value in project.service_environment(service).items() if value is not None}
-    for settings in project.settings:
+def _hosts_in_settings(run: DjangoRun) -> Iterator[tuple[str, Location, str]]:
+    """(host, location, how) for the database and cache hosts the settings name, under the run's environment."""
+    for settings in run.settings:
         for setting in ("DATABASES", "CACHES"):
             binding = settings.bindings.get(setting)
-            if binding is None or binding.node is None:
-                continue
             try:
-                value = evaluate(binding.node, env, settings.bindings)
+                value = run.setting(settings, setting)
             except Unknown:
                 continue
+            assert binding is not None
             if not isinstance(value, dict):
                 continue
             for alias in value.values():
@@ -267,8 +258,9 @@ def missing_depends_on(project: Project) -> Iterator[Violation]:
         dependencies = set(service.depends_on) | set(service.links.value if service.links else ())
         dependencies |= {link.split(":")[0] for link in dependencies}
         references = list(_hosts_in_environment(service))
-        if _runs_django(project, service):
-            references += list(_hosts_in_settings(project, service))
+        for run in project.django_runs:
+            if run.service is service:
+                references += list(_hosts_in_settings(run))
         reported = set()
         for host, location, how in references:
             if host in names and host != service.name and host not in dependencies and host not in reported:

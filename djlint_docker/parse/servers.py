@@ -1,0 +1,106 @@
+"""The application servers a container starts: which program, which Django module, which port.
+
+Reads the command lines of gunicorn, uvicorn, daphne, hypercorn, uwsgi and Django's
+``runserver`` the way each program reads its own options. A port or module that comes
+from a variable (``$PORT``) or a config file is unknown (None), never guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from djlint_docker.parse.shell import Command, program, runserver
+
+SERVERS = {"gunicorn", "uvicorn", "daphne", "hypercorn", "uwsgi"}
+
+#: Options that take no value, per server; every other option takes one.
+FLAGS = {
+    "gunicorn": {"--reload", "--preload", "--capture-output", "--daemon", "-D", "--check-config", "--print-config",
+                 "--spew", "--enable-stdio-inheritance", "--no-sendfile", "--reuse-port", "--strip-header-spaces",
+                 "--proxy-protocol", "--paste", "-R", "--help", "-h", "--version", "-v"},
+    "uvicorn": {"--reload", "--factory", "--proxy-headers", "--no-proxy-headers", "--no-access-log", "--access-log",
+                "--use-colors", "--no-use-colors", "--server-header", "--no-server-header", "--date-header",
+                "--no-date-header"},
+    "daphne": {"-v", "--proxy-headers", "--no-server-name", "--access-log-stdout", "-s"},
+    "hypercorn": {"--reload", "--debug", "-v", "--version"},
+    "uwsgi": {"--master", "--enable-threads", "--vacuum", "--die-on-term", "--lazy-apps", "--single-interpreter",
+              "--need-app", "--strict", "--harakiri-verbose", "--disable-logging", "--py-autoreload", "--thunder-lock"},
+}
+#: The default port of servers that have one without a config file.
+DEFAULT_PORTS = {"uvicorn": "8000", "daphne": "8000"}
+
+
+@dataclass(frozen=True)
+class Server:
+    """An application server: the program, the Django module it loads and the port it listens on."""
+
+    program: str
+    module: str | None  # dotted module of the WSGI/ASGI application (``app.wsgi``), when given
+    port: str | None  # None when it comes from a variable or a config file
+
+
+def server(command: Command) -> Server | None:
+    """The application server a simple command starts, if it starts one."""
+    development = runserver(command)
+    if development is not None:
+        port = development.host_and_port[1]
+        return Server("runserver", None, port if port.isdigit() else None)
+    name = program(command)
+    if name not in SERVERS:
+        return None
+    words = list(command.words)
+    start = words.index(name) + 1 if name in words else 3 if len(words) > 2 and words[1] == "-m" else 1
+    options, positional = _options(words[start:], FLAGS[name])
+    return Server(name, _module(name, options, positional), _port(name, options))
+
+
+def _options(words: list[str], flags: set[str]) -> tuple[dict[str, list[str]], list[str]]:
+    options: dict[str, list[str]] = {}
+    positional: list[str] = []
+    rest = iter(words)
+    for word in rest:
+        if word.startswith("--") and "=" in word:
+            key, _, value = word.partition("=")
+            options.setdefault(key, []).append(value)
+        elif re.fullmatch(r"-[a-zA-Z]\S+", word) and word[:2] not in flags:
+            options.setdefault(word[:2], []).append(word[2:])  # -b0.0.0.0:8000
+        elif word.startswith("-") and word != "-":
+            options.setdefault(word, []).append("" if word in flags else next(rest, ""))
+        else:
+            positional.append(word)
+    return options, positional
+
+
+def _module(name: str, options: dict[str, list[str]], positional: list[str]) -> str | None:
+    if name == "uwsgi":
+        target = (options.get("--module") or options.get("-w") or options.get("--wsgi") or [None])[-1]
+    else:
+        target = positional[-1] if positional else None
+    if not target or "$" in target or "/" in target:
+        return None
+    module = target.split(":", 1)[0]
+    return module if re.fullmatch(r"[A-Za-z_][\w]*(\.[A-Za-z_]\w*)*", module) else None
+
+
+def _port(name: str, options: dict[str, list[str]]) -> str | None:
+    if "-c" in options or "--config" in options or "--ini" in options:
+        return None
+    if name in {"gunicorn", "hypercorn"}:
+        binds = options.get("-b", []) + options.get("--bind", [])
+        addresses = [b for b in binds if not b.startswith(("unix:", "fd://"))]
+        return _port_of(addresses[0]) if addresses else None
+    if name in {"uvicorn", "daphne"}:
+        ports = options.get("--port", []) + (options.get("-p", []) if name == "daphne" else [])
+        if ports:
+            return ports[-1] if ports[-1].isdigit() else None
+        if "--uds" in options or "--fd" in options or "-u" in options:
+            return None
+        return DEFAULT_PORTS[name]
+    http = options.get("--http") or options.get("--http-socket") or []
+    return _port_of(http[-1]) if http else None
+
+
+def _port_of(address: str) -> str | None:
+    port = address.rsplit(":", 1)[-1] if ":" in address else ("8000" if address else None)
+    return port if port and port.isdigit() else None
