@@ -125,7 +125,8 @@ def test_model_agrees_with_compose(tmp_path, case):
     project = Project(setup, root)
     first = project.stack
     env = {name: var.value or "" for name, var in project.dotenv.items()}
-    placeholders = {located.value: "placeholder" for located in (first.unset_variables if first else ())}
+    placeholders = {located.value: "1"
+                    for located in (first.unset_variables + first.required_variables if first else ())}
     result = subprocess.run(
         [COMPOSE, *[a for f in setup.compose_files for a in ("-f", str(f))], "config", "--format", "json"],
         cwd=setup.root, capture_output=True, text=True, timeout=60,

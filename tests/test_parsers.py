@@ -60,9 +60,9 @@ def test_compose_interpolation(text, env, expected):
 
 
 def test_interpolation_records_unset_and_rejects_bad_format():
-    unset = set()
-    assert interpolate("${A}:${B:?x}:${C:-c}", {}, unset) == "::c"
-    assert unset == {"A", "B"}
+    unset, required = set(), set()
+    assert interpolate("${A}:${B:?x}:${C:-c}:${D:+$E}", {}, unset, required) == "::c:"
+    assert (unset, required) == ({"A"}, {"B"})
     with pytest.raises(ParseError):
         interpolate("${A", {})
 

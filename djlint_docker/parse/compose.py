@@ -118,7 +118,8 @@ class Stack:
     services: dict[str, Service]
     version: Located[str] | None = None
     problems: tuple[ParseError, ...] = ()  # values of the wrong type, reported and skipped
-    unset_variables: tuple[Located[str], ...] = ()
+    unset_variables: tuple[Located[str], ...] = ()  # ${VAR} unset and without a default
+    required_variables: tuple[Located[str], ...] = ()  # ${VAR:?err} unset: the deploy shell must set it
 
 
 def load_yaml(text: str) -> Any:
@@ -140,8 +141,13 @@ def load_yaml(text: str) -> Any:
     return documents[0] if documents else None
 
 
-def interpolate(text: str, env: dict[str, str], unset: set[str] | None = None) -> str:
-    """Compose's variable substitution; names read but unset go to ``unset``; a bad format raises :class:`ParseError`."""
+def interpolate(text: str, env: dict[str, str], unset: set[str] | None = None,
+                required: set[str] | None = None) -> str:
+    """Compose's variable substitution; a bad format raises :class:`ParseError`.
+
+    Names read without a default and unset go to ``unset`` (Compose substitutes an empty
+    string); unset names marked required (``${VAR:?err}``) go to ``required``.
+    """
     out: list[str] = []
     index = 0
     while index < len(text):
@@ -162,11 +168,11 @@ def interpolate(text: str, env: dict[str, str], unset: set[str] | None = None) -
             match = re.fullmatch(r"([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?+])(.*))?", text[index + 2: end - 1], re.S)
             if depth or not match:
                 raise ParseError(f"invalid interpolation format in {text!r}")
-            out.append(_substitute(match.group(1), match.group(2), match.group(3) or "", env, unset))
+            out.append(_substitute(match.group(1), match.group(2), match.group(3) or "", env, unset, required))
             index = end
         elif re.match(r"[A-Za-z_]", following):
             name = re.match(r"[A-Za-z_][A-Za-z0-9_]*", text[index + 1:]).group(0)  # type: ignore[union-attr]
-            out.append(_substitute(name, None, "", env, unset))
+            out.append(_substitute(name, None, "", env, unset, required))
             index += 1 + len(name)
         else:
             out.append("$")
@@ -174,18 +180,19 @@ def interpolate(text: str, env: dict[str, str], unset: set[str] | None = None) -
     return "".join(out)
 
 
-def _substitute(name: str, operator: str | None, word: str, env: dict[str, str], unset: set[str] | None) -> str:
+def _substitute(name: str, operator: str | None, word: str, env: dict[str, str], unset: set[str] | None,
+                required: set[str] | None) -> str:
     value = env.get(name)
     missing = value is None or (operator is not None and operator.startswith(":") and value == "")
     if operator in {":-", "-"}:
-        return interpolate(word, env, unset) if missing else value  # type: ignore[return-value]
+        return interpolate(word, env, unset, required) if missing else value  # type: ignore[return-value]
     if operator in {":?", "?"}:
         # Compose refuses to run without it; the deploy shell usually provides it, so it reads as unset here.
-        if missing and unset is not None:
-            unset.add(name)
+        if missing and required is not None:
+            required.add(name)
         return value or ""
     if operator in {":+", "+"}:
-        return "" if missing else interpolate(word, env, unset)
+        return "" if missing else interpolate(word, env, unset, required)
     if value is None and unset is not None:
         unset.add(name)
     return value or ""
@@ -200,6 +207,7 @@ class _Reader:
         self.env = env
         self.problems: list[ParseError] = []
         self.unset: list[Located[str]] = []
+        self.required: list[Located[str]] = []
 
     def at(self, line_col: tuple[int, int]) -> Location:
         return Location(self.path, line_col[0] + 1, line_col[1] + 1)
@@ -226,12 +234,14 @@ class _Reader:
             self.problems.append(ParseError("expected a single value, found a mapping or list", where.line, where.column))
             return ""
         unset: set[str] = set()
+        required: set[str] = set()
         try:
-            result = interpolate(str(value), self.env, unset)
+            result = interpolate(str(value), self.env, unset, required)
         except ParseError as error:
             self.problems.append(ParseError(error.message, where.line, where.column))
             return str(value)
         self.unset.extend(Located(name, where) for name in sorted(unset))
+        self.required.extend(Located(name, where) for name in sorted(required))
         return result
 
     def wrong(self, what: str, expected: str, where: Location) -> None:
@@ -481,6 +491,7 @@ def parse_compose(files: list[tuple[Path, str]], env: dict[str, str]) -> Stack:
     version = None
     problems: list[ParseError] = []
     unset: list[Located[str]] = []
+    required: list[Located[str]] = []
     for path, text in files:
         reader = _Reader(path, env)
         try:
@@ -490,7 +501,8 @@ def parse_compose(files: list[tuple[Path, str]], env: dict[str, str]) -> Stack:
             raise
         problems.extend(ParseError(p.message, p.line, p.column, path) for p in reader.problems)
         unset.extend(reader.unset)
+        required.extend(reader.required)
         version = version or file_version
         for name, service in file_services.items():
             services[name] = merge(services[name], service) if name in services else service
-    return Stack(tuple(path for path, _ in files), services, version, tuple(problems), tuple(unset))
+    return Stack(tuple(path for path, _ in files), services, version, tuple(problems), tuple(unset), tuple(required))

@@ -71,6 +71,16 @@ class Unknown(Exception):
     """The value depends on something djcheck does not evaluate."""
 
 
+class Opaque:
+    """A value inside a known container (a ``DATABASES`` entry's ``NAME = BASE_DIR / ...``) that is unknown."""
+
+    def __repr__(self) -> str:
+        return "<unknown>"
+
+
+OPAQUE = Opaque()
+
+
 class MissingVariable(Unknown):
     """A read without a default of a variable that is unset: Django would fail at start-up."""
 

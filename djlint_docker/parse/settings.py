@@ -19,7 +19,9 @@ from typing import Any
 from djlint_docker.parse import ParseError
 from djlint_docker.parse.env_reads import (
     EnvRead,
+    OPAQUE,
     MissingVariable,
+    Opaque,
     Unknown,
     database_url,
     env_read,
@@ -27,7 +29,7 @@ from djlint_docker.parse.env_reads import (
     read_value,
 )
 
-__all__ = ["MissingVariable", "Unknown"]
+__all__ = ["MissingVariable", "Opaque", "Unknown"]
 
 MAX_DEPTH = 40
 
@@ -210,7 +212,8 @@ def _evaluate(node: ast.expr, env: Mapping[str, str], scope: Scope, depth: int) 
     if isinstance(node, ast.Dict):
         if any(key is None for key in node.keys):
             raise Unknown("dict unpacking")
-        return {ev(key): ev(value) for key, value in zip(node.keys, node.values, strict=True)}  # type: ignore[arg-type]
+        # A dict keeps its known entries: DATABASES is useful even when NAME is ``BASE_DIR / "db.sqlite3"``.
+        return {ev(key): _or_opaque(ev, value) for key, value in zip(node.keys, node.values, strict=True)}  # type: ignore[arg-type]
     if isinstance(node, ast.Name):
         binding = names.get(node.id)
         if binding is None or binding.node is None:
@@ -265,6 +268,15 @@ def _evaluate(node: ast.expr, env: Mapping[str, str], scope: Scope, depth: int) 
                 parts.append(str(ev(value)))
         return "".join(parts)
     raise Unknown(type(node).__name__)
+
+
+def _or_opaque(ev: Callable[[ast.expr], Any], node: ast.expr) -> Any:
+    try:
+        return ev(node)
+    except MissingVariable:
+        raise
+    except Unknown:
+        return OPAQUE
 
 
 def _call(node: ast.Call, ev: Callable[[ast.expr], Any]) -> Any:

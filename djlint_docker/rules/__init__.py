@@ -1,3 +1,11 @@
-"""The rules, one module per family; importing this package registers every rule."""
+"""The rules, one module per subject; importing this package registers every rule."""
 
-from djlint_docker.rules import compose, dockerfile, linter, project_wide, settings  # noqa: F401
+from djlint_docker.rules import (  # noqa: F401
+    compose,
+    database,
+    dockerfile,
+    environment,
+    linter,
+    project_wide,
+    settings,
+)
