@@ -18,6 +18,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, TypeVar
 
+from packaging.utils import canonicalize_name
+
 from djlint_docker.discover import Setup
 from djlint_docker.findings import Location
 from djlint_docker.parse import ParseError
@@ -345,8 +347,44 @@ class Project:
                 return path
         return None
 
+    def feeding_stages(self, dockerfile: Dockerfile) -> list[Stage]:
+        """The stages the final image is made of: its lineage and the stages it copies from."""
+        stages: dict[int, Stage] = {}
+        pending = [dockerfile.final]
+        while pending:
+            stage = pending.pop()
+            for member in dockerfile.lineage(stage):
+                if member.index in stages:
+                    continue
+                stages[member.index] = member
+                for copy in member.all("COPY"):
+                    source = (copy.flag("from") or "").lower()
+                    found = next((s for s in dockerfile.stages if s.name == source or str(s.index) == source), None)
+                    if found is not None and found.index not in stages:
+                        pending.append(found)
+        return [stages[index] for index in sorted(stages)]
+
+    def _requirement_files(self, build: ImageBuild) -> Iterator[tuple[Instruction, Command, Path | None]]:
+        """Each ``pip install``/``pip wheel`` of the image with the requirements file it reads, if found."""
+        dockerfile = build.dockerfile
+        assert dockerfile is not None
+        for stage in self.feeding_stages(dockerfile):
+            for run in stage.all("RUN"):
+                for command in run.commands:
+                    words = list(command.words)
+                    if not ({"install", "wheel"} & set(words)):
+                        continue
+                    for index, word in enumerate(words[:-1]):
+                        if word in {"-r", "--requirement"}:
+                            image_path = posixpath.join(dockerfile.workdir_at(stage, run), words[index + 1])
+                            yield run, command, self.context_file(build, stage, posixpath.normpath(image_path), run)
+
     def requirements(self, build: ImageBuild) -> list[Requirement]:
-        """What ``pip install -r`` installs in the final image: files found through COPY, ``-r`` followed."""
+        """What ``pip install -r`` installs in the final image: files found through COPY, ``-r`` followed.
+
+        A requirements file built into wheels in an earlier stage counts when the final
+        stage copies from that stage.
+        """
         if build.dockerfile is None:
             return []
 
@@ -355,18 +393,56 @@ class Project:
             return self.parsed("requirements", path, parse_requirements, needed_by)
 
         result: list[Requirement] = []
+        for _, _, path in self._requirement_files(build):
+            if path is not None:
+                result.extend(all_requirements(path, load))
+        return result
+
+    def installed_packages(self, build: ImageBuild) -> set[str] | None:
+        """The distributions the image installs (canonical names), or None when djcheck cannot know them.
+
+        Unknown when a requirements file is not found or an install reads something else
+        (``pip install .``, ``-e``, poetry, pipenv, uv sync, pdm).
+        """
         dockerfile = build.dockerfile
-        for stage in dockerfile.lineage(dockerfile.final):
+        if dockerfile is None:
+            return None
+        names = {requirement.name for requirement in self.requirements(build)}
+        if any(path is None for _, _, path in self._requirement_files(build)):
+            return None
+        found_any = bool(names)
+        for stage in self.feeding_stages(dockerfile):
             for run in stage.all("RUN"):
                 for command in run.commands:
-                    words = list(command.words)
-                    for index, word in enumerate(words[:-1]):
-                        if word in {"-r", "--requirement"} and "install" in words:
-                            image_path = posixpath.join(dockerfile.workdir_at(dockerfile.final, run), words[index + 1])
-                            path = self.context_file(build, dockerfile.final, posixpath.normpath(image_path), run)
-                            if path is not None:
-                                result.extend(all_requirements(path, load))
-        return result
+                    tool = command.words[0].rsplit("/", 1)[-1] if command.words else ""
+                    if tool in {"poetry", "pipenv", "pdm", "conda", "pipx"} or (tool == "uv" and "sync" in command.words):
+                        return None
+                    if not re.fullmatch(r"pip[0-9.]*|uv|python[0-9.]*", tool) or "install" not in command.words:
+                        continue
+                    after = command.words[command.words.index("install") + 1:]
+                    skip = False
+                    for word in after:
+                        if skip:
+                            skip = False
+                        elif word in {"-r", "--requirement", "-c", "--constraint", "-i", "--index-url",
+                                      "--extra-index-url", "-f", "--find-links", "--target", "-t", "--prefix", "--root"}:
+                            skip = True
+                        elif word.startswith("-"):
+                            if word in {"-e", "--editable"}:
+                                return None
+                        elif word.startswith(("/", ".", "$")) or "/" in word or word.endswith(".whl"):
+                            if not self._wheels_from_requirements(dockerfile):
+                                return None
+                        else:
+                            name = re.split(r"[\[<>=!~;@ ]", word, maxsplit=1)[0]
+                            if name and name not in {"pip", "setuptools", "wheel", "--upgrade"}:
+                                names.add(canonicalize_name(name))
+                                found_any = True
+        return names if found_any else None
+
+    def _wheels_from_requirements(self, dockerfile: Dockerfile) -> bool:
+        return any("wheel" in command.words and "-r" in command.words
+                   for stage in dockerfile.stages for run in stage.all("RUN") for command in run.commands)
 
     def context_entries(self, build: ImageBuild) -> list[ContextEntry]:
         """What ``docker build`` would send of the context: entries not excluded by ``.dockerignore``.

@@ -7,5 +7,6 @@ from djlint_docker.rules import (  # noqa: F401
     environment,
     linter,
     project_wide,
+    requirements,
     settings,
 )
