@@ -18,8 +18,8 @@ from typing import Any
 
 from djlint_docker.parse import ParseError
 from djlint_docker.parse.env_reads import (
-    EnvRead,
     OPAQUE,
+    EnvRead,
     MissingVariable,
     Opaque,
     Unknown,

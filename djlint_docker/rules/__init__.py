@@ -9,4 +9,5 @@ from djlint_docker.rules import (  # noqa: F401
     project_wide,
     requirements,
     settings,
+    startup,
 )

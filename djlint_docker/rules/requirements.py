@@ -134,8 +134,9 @@ def python_django_mismatch(project: Project) -> Iterator[Violation]:
         python, image = found
         releases = _releases(django.specifier)
         if releases and not any(_supports(version, python) for version in releases):
-            supporting = sorted(feature for feature, pythons in DJANGO_PYTHON.items() if python in pythons)
-            advice = f"Django {supporting[0]} to {supporting[-1]} support Python {python}" if supporting else \
+            supporting = [f"{feature}.{pythons[python]}" if pythons[python] else feature
+                          for feature, pythons in DJANGO_PYTHON.items() if python in pythons]
+            advice = f"Django {supporting[0]} to {supporting[-1]}.x support Python {python}" if supporting else \
                 "no Django release in the support table supports it"
             yield Violation(Location(django.path, django.line),
                             f"Django{django.specifier} supports {_support_text(releases)}, but the image runs Python "
