@@ -5,6 +5,7 @@ from djlint_docker.rules import (  # noqa: F401
     database,
     dockerfile,
     environment,
+    ignores,
     linter,
     project_wide,
     requirements,
