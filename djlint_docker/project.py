@@ -278,15 +278,20 @@ class Project:
     def service_environment(self, service: Service) -> dict[str, str | None]:
         """The variables Compose gives a service's containers: its ``env_file:``s, then ``environment:``.
 
-        None marks a name declared without a value (Compose takes it from the shell); it
-        does not hide a value an env_file gives.
+        None marks a value that comes from the shell: a name declared without a value
+        (it does not hide a value an env_file gives), or a value that interpolates a
+        variable the project's ``.env`` does not set.
         """
         env: dict[str, str | None] = {}
         for ref in service.env_files:
             if ref.path.is_file():
                 env.update({name: var.value or "" for name, var in self.env_file(ref.path).items()})
+        stack = self.stack
+        from_shell = {v.location for v in stack.unset_variables + stack.required_variables} if stack else set()
         for name, entry in service.environment.items():
-            if entry.value is not None or name not in env:
+            if entry.location in from_shell:
+                env[name] = None
+            elif entry.value is not None or name not in env:
                 env[name] = entry.value
         return env
 

@@ -127,3 +127,70 @@ def test_static_value_agrees_with_django(tmp_path, form):
         elif ours is Unknown or _normalise(setting, ours) != _normalise(setting, getattr(real, setting)):
             disagreements.append((environment, f"Django reads {getattr(real, setting)!r}, djcheck {ours!r}"))
     assert not disagreements
+
+
+# -- check --deploy ----------------------------------------------------------------------
+
+from hypothesis import HealthCheck, given, settings as hypothesis_settings, strategies as st  # noqa: E402
+
+from djlint_docker.rules.deploy import DEFAULTS, failing_checks  # noqa: E402
+
+MIDDLEWARES = ["django.middleware.security.SecurityMiddleware", "django.contrib.sessions.middleware.SessionMiddleware",
+               "django.middleware.csrf.CsrfViewMiddleware", "django.middleware.clickjacking.XFrameOptionsMiddleware"]
+#: Values real settings give each setting the checks read, written as source.
+CHOICES = {
+    "DEBUG": ["True", "False", "os.environ.get('DEBUG', '0') == '1'"],
+    "ALLOWED_HOSTS": ["[]", "['example.com']", "os.environ.get('ALLOWED_HOSTS', '').split(',')"],
+    "SECRET_KEY": ["'django-insecure-" + "k" * 50 + "'", "'short'", "'" + "abcdefghij" * 6 + "'",
+                   "os.environ.get('SECRET_KEY', '')"],
+    "SECRET_KEY_FALLBACKS": ["[]", "['weak']"],
+    "X_FRAME_OPTIONS": ["'DENY'", "'SAMEORIGIN'"],
+    "SESSION_COOKIE_SECURE": ["True", "False", "os.environ.get('HTTPS') == 'on'"],
+    "SESSION_COOKIE_HTTPONLY": ["True", "False"],
+    "CSRF_COOKIE_SECURE": ["True", "False", "1"],
+    "CSRF_USE_SESSIONS": ["True", "False"],
+    "SECURE_CONTENT_TYPE_NOSNIFF": ["True", "False"],
+    "SECURE_CROSS_ORIGIN_OPENER_POLICY": ["'same-origin'", "None", "'bogus'"],
+    "SECURE_HSTS_SECONDS": ["0", "31536000", "int(os.environ.get('HSTS', '0'))"],
+    "SECURE_HSTS_INCLUDE_SUBDOMAINS": ["True", "False"],
+    "SECURE_HSTS_PRELOAD": ["True", "False"],
+    "SECURE_REFERRER_POLICY": ["'same-origin'", "None", "'no-referrer, strict-origin'", "'nonsense'"],
+    "SECURE_SSL_REDIRECT": ["True", "False", "os.environ.get('SSL') == '1'"],
+}
+ENVIRONMENTS = st.fixed_dictionaries({}, optional={
+    "DEBUG": st.sampled_from(["0", "1"]), "ALLOWED_HOSTS": st.sampled_from(["", "a.example,b.example"]),
+    "SECRET_KEY": st.sampled_from(["x", "y" * 60, "0123456789" * 6]), "HTTPS": st.sampled_from(["on", "off"]),
+    "HSTS": st.sampled_from(["0", "3600"]), "SSL": st.sampled_from(["0", "1"])})
+
+
+def _django_ready():
+    import django
+    from django.conf import settings as django_settings
+    if not django_settings.configured:
+        django_settings.configure(SECRET_KEY="only-so-that-restoring-settings-works")
+        django.setup()
+
+
+@hypothesis_settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(chosen=st.fixed_dictionaries({}, optional={name: st.sampled_from(values) for name, values in CHOICES.items()}),
+       middleware=st.lists(st.sampled_from(MIDDLEWARES), unique=True),
+       sessions_app=st.booleans(), environment=ENVIRONMENTS)
+def test_deploy_checks_agree_with_django(tmp_path, chosen, middleware, sessions_app, environment):
+    from django.core.checks import run_checks
+    from django.test.utils import override_settings
+    _django_ready()
+    source = "import os\n" + "".join(f"{name} = {value}\n" for name, value in chosen.items())
+    source += f"MIDDLEWARE = {middleware!r}\nINSTALLED_APPS = {['django.contrib.sessions'] if sessions_app else []!r}\n"
+    real_settings = _import(tmp_path, source, environment)
+    assert not isinstance(real_settings, Exception), real_settings
+    values = {name: getattr(real_settings, name) for name in DEFAULTS}
+    with override_settings(**values):
+        theirs = sorted(m.id for m in run_checks(include_deployment_checks=True, tags=["security"]))
+    path = tmp_path / "static_settings.py"
+    module = parse_python(path, source)
+    names = bindings(path, lambda _: module)
+
+    def get(name):
+        return evaluate(names[name].node, environment, names) if name in names else DEFAULTS[name]
+
+    assert sorted(failing_checks(get)) == theirs

@@ -3,6 +3,7 @@
 from djlint_docker.rules import (  # noqa: F401
     compose,
     database,
+    deploy,
     dockerfile,
     environment,
     ignores,

@@ -1,0 +1,252 @@
+"""Django's own deployment checks (`manage.py check --deploy`), computed without importing the settings.
+
+:func:`failing_checks` restates the security checks of ``django/core/checks/security``
+(Django 4.2 to 5.2) over setting values; the test suite runs Django's real checks on
+generated settings and requires the same check ids.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from djlint_docker.engine import Example, rule
+from djlint_docker.findings import Location, Severity, Violation
+from djlint_docker.parse.servers import server
+from djlint_docker.parse.settings import Opaque, Unknown
+from djlint_docker.project import DjangoRun, Project, Settings
+from djlint_docker.rules.snippets import MANAGE
+
+#: Django's defaults (``django/conf/global_settings.py``) for every setting the checks read.
+DEFAULTS: dict[str, Any] = {
+    "DEBUG": False, "ALLOWED_HOSTS": [], "INSTALLED_APPS": [], "MIDDLEWARE": [], "SECRET_KEY": "",
+    "SECRET_KEY_FALLBACKS": [], "X_FRAME_OPTIONS": "DENY", "SESSION_COOKIE_SECURE": False,
+    "SESSION_COOKIE_HTTPONLY": True, "CSRF_COOKIE_SECURE": False, "CSRF_USE_SESSIONS": False,
+    "SECURE_CONTENT_TYPE_NOSNIFF": True, "SECURE_CROSS_ORIGIN_OPENER_POLICY": "same-origin",
+    "SECURE_HSTS_INCLUDE_SUBDOMAINS": False, "SECURE_HSTS_PRELOAD": False, "SECURE_HSTS_SECONDS": 0,
+    "SECURE_REFERRER_POLICY": "same-origin", "SECURE_SSL_REDIRECT": False,
+}
+SECURITY = "django.middleware.security.SecurityMiddleware"
+XFRAME = "django.middleware.clickjacking.XFrameOptionsMiddleware"
+CSRF = "django.middleware.csrf.CsrfViewMiddleware"
+SESSIONS = "django.contrib.sessions.middleware.SessionMiddleware"
+REFERRER_POLICIES = {"no-referrer", "no-referrer-when-downgrade", "origin", "origin-when-cross-origin", "same-origin",
+                     "strict-origin", "strict-origin-when-cross-origin", "unsafe-url"}
+OPENER_POLICIES = {"same-origin", "same-origin-allow-popups", "unsafe-none"}
+
+#: Check id -> (the setting to point at, what to do).
+ADVICE = {
+    "security.W001": ("MIDDLEWARE", "add django.middleware.security.SecurityMiddleware to MIDDLEWARE"),
+    "security.W002": ("MIDDLEWARE", "add django.middleware.clickjacking.XFrameOptionsMiddleware to MIDDLEWARE"),
+    "security.W003": ("MIDDLEWARE", "add django.middleware.csrf.CsrfViewMiddleware to MIDDLEWARE"),
+    "security.W004": ("SECURE_HSTS_SECONDS", "SECURE_HSTS_SECONDS is not set: set it (e.g. 31536000) once HTTPS works"),
+    "security.W005": ("SECURE_HSTS_INCLUDE_SUBDOMAINS", "set SECURE_HSTS_INCLUDE_SUBDOMAINS = True"),
+    "security.W006": ("SECURE_CONTENT_TYPE_NOSNIFF", "set SECURE_CONTENT_TYPE_NOSNIFF = True"),
+    "security.W008": ("SECURE_SSL_REDIRECT", "SECURE_SSL_REDIRECT is not True: set it, or redirect to HTTPS in the "
+                                             "proxy and set it anyway with SECURE_PROXY_SSL_HEADER"),
+    "security.W009": ("SECRET_KEY", "SECRET_KEY is short, repetitive or 'django-insecure-': generate a long random key"),
+    "security.W010": ("SESSION_COOKIE_SECURE", "set SESSION_COOKIE_SECURE = True"),
+    "security.W011": ("SESSION_COOKIE_SECURE", "set SESSION_COOKIE_SECURE = True"),
+    "security.W012": ("SESSION_COOKIE_SECURE", "SESSION_COOKIE_SECURE is not True: set it"),
+    "security.W013": ("SESSION_COOKIE_HTTPONLY", "set SESSION_COOKIE_HTTPONLY = True"),
+    "security.W014": ("SESSION_COOKIE_HTTPONLY", "set SESSION_COOKIE_HTTPONLY = True"),
+    "security.W015": ("SESSION_COOKIE_HTTPONLY", "set SESSION_COOKIE_HTTPONLY = True"),
+    "security.W016": ("CSRF_COOKIE_SECURE", "CSRF_COOKIE_SECURE is not True: set it"),
+    "security.W018": ("DEBUG", "DEBUG is True: turn it off"),
+    "security.W019": ("X_FRAME_OPTIONS", "set X_FRAME_OPTIONS = 'DENY'"),
+    "security.W020": ("ALLOWED_HOSTS", "ALLOWED_HOSTS is empty: list the site's host names"),
+    "security.W021": ("SECURE_HSTS_PRELOAD", "set SECURE_HSTS_PRELOAD = True"),
+    "security.W022": ("SECURE_REFERRER_POLICY", "SECURE_REFERRER_POLICY is None: use 'same-origin'"),
+    "security.E023": ("SECURE_REFERRER_POLICY", "SECURE_REFERRER_POLICY has a value browsers do not know"),
+    "security.E024": ("SECURE_CROSS_ORIGIN_OPENER_POLICY", "SECURE_CROSS_ORIGIN_OPENER_POLICY has an invalid value"),
+    "security.W025": ("SECRET_KEY_FALLBACKS", "a SECRET_KEY_FALLBACKS key is weak: generate long random keys"),
+}
+#: Reported by a rule of its own, at a higher severity.
+COVERED = {"security.W018": "DJC301"}
+
+
+def _strong_key(key: Any) -> bool:
+    return isinstance(key, str) and len(set(key)) >= 5 and len(key) >= 50 and not key.startswith("django-insecure-")
+
+
+def _checks(get: Callable[[str], Any]) -> Iterator[Callable[[], list[str]]]:
+    """Each of Django's security checks, as a function of the settings ``get`` reads."""
+    def security() -> bool:
+        return SECURITY in get("MIDDLEWARE")
+
+    def xframe() -> bool:
+        return XFRAME in get("MIDDLEWARE")
+
+    def csrf() -> bool:
+        return CSRF in get("MIDDLEWARE")
+
+    def sessions() -> list[str]:
+        if get("SESSION_COOKIE_SECURE") is True:
+            return []
+        found = (["security.W010"] if "django.contrib.sessions" in get("INSTALLED_APPS") else []) + (
+            ["security.W011"] if SESSIONS in get("MIDDLEWARE") else [])
+        return ["security.W012"] if len(found) > 1 else found
+
+    def httponly() -> list[str]:
+        if get("SESSION_COOKIE_HTTPONLY") is True:
+            return []
+        found = (["security.W013"] if "django.contrib.sessions" in get("INSTALLED_APPS") else []) + (
+            ["security.W014"] if SESSIONS in get("MIDDLEWARE") else [])
+        return ["security.W015"] if len(found) > 1 else found
+
+    def referrer() -> list[str]:
+        if not security():
+            return []
+        policy = get("SECURE_REFERRER_POLICY")
+        if policy is None:
+            return ["security.W022"]
+        values = {v.strip() for v in policy.split(",")} if isinstance(policy, str) else set(policy)
+        return [] if values <= REFERRER_POLICIES else ["security.E023"]
+
+    def fallbacks() -> list[str]:
+        keys = get("SECRET_KEY_FALLBACKS")
+        return ["security.W025" for key in keys if not _strong_key(key)]
+
+    yield lambda: [] if security() else ["security.W001"]
+    yield lambda: [] if xframe() else ["security.W002"]
+    yield lambda: [] if csrf() else ["security.W003"]
+    yield lambda: [] if not security() or get("SECURE_HSTS_SECONDS") else ["security.W004"]
+    yield lambda: [] if not security() or not get("SECURE_HSTS_SECONDS") or get("SECURE_HSTS_INCLUDE_SUBDOMAINS") is True \
+        else ["security.W005"]
+    yield lambda: [] if not security() or not get("SECURE_HSTS_SECONDS") or get("SECURE_HSTS_PRELOAD") is True \
+        else ["security.W021"]
+    yield lambda: [] if not security() or get("SECURE_CONTENT_TYPE_NOSNIFF") is True else ["security.W006"]
+    yield lambda: [] if not security() or get("SECURE_SSL_REDIRECT") is True else ["security.W008"]
+    yield lambda: [] if _strong_key(get("SECRET_KEY")) else ["security.W009"]
+    yield fallbacks
+    yield lambda: ["security.W018"] if get("DEBUG") else []
+    yield lambda: [] if not xframe() or get("X_FRAME_OPTIONS") == "DENY" else ["security.W019"]
+    yield lambda: [] if get("ALLOWED_HOSTS") else ["security.W020"]
+    yield referrer
+    yield lambda: ["security.E024"] if security() and get("SECURE_CROSS_ORIGIN_OPENER_POLICY") is not None and get(
+        "SECURE_CROSS_ORIGIN_OPENER_POLICY") not in OPENER_POLICIES else []
+    yield sessions
+    yield httponly
+    yield lambda: [] if get("CSRF_USE_SESSIONS") or not csrf() or get("CSRF_COOKIE_SECURE") is True \
+        else ["security.W016"]
+
+
+def failing_checks(get: Callable[[str], Any]) -> list[str]:
+    """The ids of Django's security checks that fail; a check whose settings are unknown is left out.
+
+    ``get(name)`` gives a setting's value (Django's default when the settings do not
+    set it) or raises :class:`Unknown`.
+    """
+    failing: list[str] = []
+    for check in _checks(get):
+        try:
+            failing.extend(check())
+        except (Unknown, TypeError, AttributeError):
+            continue
+    return failing
+
+
+def _getter(run: DjangoRun, settings: Settings) -> Callable[[str], Any]:
+    def get(name: str) -> Any:
+        if name not in settings.bindings:
+            return DEFAULTS[name]
+        value = run.setting(settings, name)
+        if isinstance(value, Opaque) or (isinstance(value, (list, tuple)) and any(isinstance(v, Opaque) for v in value)):
+            raise Unknown(name)
+        return value
+    return get
+
+
+def _deployed(project: Project, run: DjangoRun) -> bool:
+    """Whether a container runs a production server (not ``runserver``)."""
+    starts = [s for s in project.start_commands if run.service is not None and s.service is run.service]
+    if not starts:
+        starts = [s for s in project.start_commands if s.service is None and s.build is run.build]
+    servers = [found for start in starts for command in start.commands if (found := server(command))]
+    scripts = [found for script in project.scripts if script.build is run.build and script.from_image and not
+               any(s.service is run.service for s in starts if run.service) for line in script.lines
+               for command in line.commands if (found := server(command))]
+    servers += scripts
+    return bool(servers) and all(found.program != "runserver" for found in servers)
+
+
+PRODUCTION = """\
+import os
+SECRET_KEY = os.environ["SECRET_KEY"]
+ALLOWED_HOSTS = ["shop.example.com"]
+INSTALLED_APPS = ["django.contrib.sessions"]
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+SECURE_HSTS_SECONDS = 31536000
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+SECURE_SSL_REDIRECT = True
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+"""
+GUNICORN = ("FROM python:3.12-slim\nENV PYTHONUNBUFFERED=1\nWORKDIR /app\nCOPY . .\n"
+            "CMD [\"gunicorn\", \"--bind\", \"0.0.0.0:8000\", \"app.wsgi\"]\n")
+SERVICE = "services:\n  web:\n    build: .\n    environment:\n      SECRET_KEY: ${SECRET_KEY:?}\n    ports:\n      - 8000:8000\n"
+
+
+@rule("DJC310", "deploy-checks", Severity.INFO, cross=True, examples=[
+    Example("cookies-and-hsts", {
+        "compose.yaml": SERVICE, "Dockerfile": GUNICORN, "manage.py": MANAGE,
+        "app/settings.py": PRODUCTION.replace("SECURE_HSTS_SECONDS = 31536000\n", "")
+        .replace("CSRF_COOKIE_SECURE = True\n", "CSRF_COOKIE_SECURE = False\n")},
+        expect=(("app/settings.py", 5), ("app/settings.py", 15))),
+    Example("weak-secret-from-compose", {
+        "compose.yaml": SERVICE.replace("${SECRET_KEY:?}", "change-me"), "Dockerfile": GUNICORN, "manage.py": MANAGE,
+        "app/settings.py": PRODUCTION}, expect=(("app/settings.py", 2),)),
+    Example("passes", {"compose.yaml": SERVICE, "Dockerfile": GUNICORN, "manage.py": MANAGE,
+                       "app/settings.py": PRODUCTION}),
+    Example("development-server", {
+        "compose.yaml": SERVICE + "    command: python manage.py runserver 0.0.0.0:8000\n", "Dockerfile": GUNICORN,
+        "manage.py": MANAGE, "app/settings.py": "SECRET_KEY = 'x'\nMIDDLEWARE = []\n"}),
+])
+def deploy_checks(project: Project) -> Iterator[Violation]:
+    """The settings fail Django's deployment checks (`manage.py check --deploy`).
+
+    ## What it does
+    For each container that runs a production server (gunicorn, uvicorn, daphne,
+    hypercorn, uwsgi; not `runserver`), evaluates the settings with the container's
+    environment and runs Django's security checks on them without importing
+    anything: `security.W001` to `W025`, `E023`, `E024`. Each failing check is
+    reported with Django's id, at the setting it is about. A check whose settings
+    cannot be known statically is skipped; `W018` (DEBUG) is DJC301's.
+
+    ## Why is this bad?
+    These are the settings Django's own deployment checklist asks for: without HSTS,
+    secure cookies and an HTTPS redirect, session and CSRF cookies travel in clear
+    text and can be stolen on the network.
+
+    ## Example
+    ```python
+    SESSION_COOKIE_SECURE = False
+    ```
+    Use instead:
+    ```python
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = 31536000
+    ```
+
+    ## References
+    - [Django: deployment checklist](https://docs.djangoproject.com/en/stable/howto/deployment/checklist/)
+    - [Django: system check framework, security checks](https://docs.djangoproject.com/en/stable/ref/checks/#security)
+    """
+    for run in project.django_runs:
+        if not _deployed(project, run):
+            continue
+        for settings in run.settings:
+            for check_id in dict.fromkeys(failing_checks(_getter(run, settings))):
+                if check_id in COVERED:
+                    continue
+                setting, advice = ADVICE[check_id]
+                binding = settings.bindings.get(setting) or settings.bindings.get("MIDDLEWARE")
+                where = Location(binding.path, binding.line, binding.column) if binding else Location(settings.path, 1)
+                yield Violation(where, f"{check_id} (check --deploy) for {run.name}: {advice}")
