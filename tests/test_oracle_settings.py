@@ -22,9 +22,9 @@ pytest.importorskip("environ")
 pytest.importorskip("decouple")
 pytest.importorskip("dj_database_url")
 
-from django.conf import Settings  # noqa: E402
+from django.conf import Settings
 
-from djlint_docker.parse.settings import Unknown, bindings, evaluate, parse_python  # noqa: E402
+from djlint_docker.parse.settings import Unknown, bindings, evaluate, parse_python
 
 VALUES = ["True", "False", "true", "false", "0", "1", "yes", "no", "on", "off", "", " True ", "ok", "y", "t",
           "maybe", "2", "example.com,api.example.com", "*", "localhost 127.0.0.1", "django-insecure-x"]
@@ -131,9 +131,11 @@ def test_static_value_agrees_with_django(tmp_path, form):
 
 # -- check --deploy ----------------------------------------------------------------------
 
-from hypothesis import HealthCheck, given, settings as hypothesis_settings, strategies as st  # noqa: E402
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
-from djlint_docker.rules.deploy import DEFAULTS, failing_checks  # noqa: E402
+from djlint_docker.rules.deploy import DEFAULTS, failing_checks
 
 MIDDLEWARES = ["django.middleware.security.SecurityMiddleware", "django.contrib.sessions.middleware.SessionMiddleware",
                "django.middleware.csrf.CsrfViewMiddleware", "django.middleware.clickjacking.XFrameOptionsMiddleware"]

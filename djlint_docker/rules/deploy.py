@@ -42,8 +42,8 @@ ADVICE = {
     "security.W004": ("SECURE_HSTS_SECONDS", "SECURE_HSTS_SECONDS is not set: set it (e.g. 31536000) once HTTPS works"),
     "security.W005": ("SECURE_HSTS_INCLUDE_SUBDOMAINS", "set SECURE_HSTS_INCLUDE_SUBDOMAINS = True"),
     "security.W006": ("SECURE_CONTENT_TYPE_NOSNIFF", "set SECURE_CONTENT_TYPE_NOSNIFF = True"),
-    "security.W008": ("SECURE_SSL_REDIRECT", "SECURE_SSL_REDIRECT is not True: set it, or redirect to HTTPS in the "
-                                             "proxy and set it anyway with SECURE_PROXY_SSL_HEADER"),
+    "security.W008": ("SECURE_SSL_REDIRECT", ("SECURE_SSL_REDIRECT is not True: set it (behind a proxy that "
+                                              "terminates TLS, with SECURE_PROXY_SSL_HEADER)")),
     "security.W009": ("SECRET_KEY", "SECRET_KEY is short, repetitive or 'django-insecure-': generate a long random key"),
     "security.W010": ("SESSION_COOKIE_SECURE", "set SESSION_COOKIE_SECURE = True"),
     "security.W011": ("SESSION_COOKIE_SECURE", "set SESSION_COOKIE_SECURE = True"),
