@@ -258,7 +258,7 @@ class Project:
                 return None
             files.append((path, text))
         try:
-            stack = parse_compose(files, env)
+            stack = parse_compose(files, env, lambda path: self.text(path))
         except ParseError as error:
             self._problem("DJC001", Location(error.path or files[0][0], error.line, error.column),
                           f"compose file: {error.message}")
@@ -279,8 +279,9 @@ class Project:
         """The variables Compose gives a service's containers: its ``env_file:``s, then ``environment:``.
 
         None marks a value that comes from the shell: a name declared without a value
-        (it does not hide a value an env_file gives), or a value that interpolates a
-        variable the project's ``.env`` does not set.
+        (it does not hide a value an env_file gives), or a value that is just a
+        variable the project's ``.env`` does not set (``${SECRET_KEY:?}``). A longer
+        value keeps its known parts (the host of ``postgres://u:${PW}@db/app``).
         """
         env: dict[str, str | None] = {}
         for ref in service.env_files:
@@ -289,7 +290,7 @@ class Project:
         stack = self.stack
         from_shell = {v.location for v in stack.unset_variables + stack.required_variables} if stack else set()
         for name, entry in service.environment.items():
-            if entry.location in from_shell:
+            if entry.location in from_shell and re.fullmatch(r"\$\{?\w+(?:[:?+-][^}]*)?\}?", (entry.raw or "").strip()):
                 env[name] = None
             elif entry.value is not None or name not in env:
                 env[name] = entry.value

@@ -8,6 +8,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
 from conftest import tool, write_files
 from corpus import compose_projects
 
@@ -78,6 +79,7 @@ def _ours(stack: Stack, root: Path) -> dict:
             "depends_on": {**{link.split(":")[0]: "service_started" for link in (service.links.value if service.links else ())},
                            **{k: v.value for k, v in service.depends_on.items()}},
             "healthcheck": service.healthcheck is not None,
+            "profiles": sorted(service.profiles),
         }
     return services
 
@@ -108,6 +110,7 @@ def _theirs(config: dict) -> dict:
             "volumes": _volumes(service.get("volumes") or []),
             "depends_on": {k: v["condition"] for k, v in (service.get("depends_on") or {}).items()},
             "healthcheck": "healthcheck" in service,
+            "profiles": sorted(service.get("profiles") or []),
         }
     return services
 
@@ -120,6 +123,10 @@ CASES = [(i, files, path) for i, files, path in compose_projects()] + [
 @pytest.mark.parametrize("case", CASES, ids=[c[0] for c in CASES])
 def test_model_agrees_with_compose(tmp_path, case):
     _, files, compose_path = case
+    _agree(tmp_path, files, compose_path)
+
+
+def _agree(tmp_path: Path, files: dict, compose_path: str) -> None:
     root = write_files(tmp_path, files).resolve()
     setup = next(s for s in discover([root]) if s.compose_files[0] == root / compose_path)
     project = Project(setup, root)
@@ -128,7 +135,7 @@ def test_model_agrees_with_compose(tmp_path, case):
     placeholders = {located.value: "1"
                     for located in (first.unset_variables + first.required_variables if first else ())}
     result = subprocess.run(
-        [COMPOSE, *[a for f in setup.compose_files for a in ("-f", str(f))], "config", "--format", "json"],
+        [COMPOSE, *[a for f in setup.compose_files for a in ("-f", str(f))], "--profile", "*", "config", "--format", "json"],
         cwd=setup.root, capture_output=True, text=True, timeout=60,
         env={"PATH": os.environ.get("PATH", ""), "HOME": str(tmp_path), **placeholders})
     if result.returncode != 0:
@@ -138,8 +145,80 @@ def test_model_agrees_with_compose(tmp_path, case):
         assert first is None or project.problems or missing_env_file, result.stderr
         return
     assert first is not None, f"Compose accepts a file djcheck could not read: {project.problems}"
-    stack = parse_compose([(p, p.read_text()) for p in setup.compose_files], {**env, **placeholders})
+    stack = parse_compose([(p, p.read_text()) for p in setup.compose_files], {**env, **placeholders},
+                          lambda path: path.read_text() if path.is_file() else None)
     assert _ours(stack, root) == _theirs(json.loads(result.stdout))
+
+
+# -- generated projects that mix Compose's features ---------------------------------------
+
+NAMES = ["web", "worker", "db", "cache"]
+VALUES = ["plain", "${TAG}", "${TAG:-1.0}", "${MISSING-fallback}", "${TAG:+set}", "${EMPTY:-default}", "$$literal",
+          "pre-${TAG}-post", "${NESTED:-${TAG:-inner}}"]
+
+
+@st.composite
+def projects(draw):
+    """A compose file (with anchors, x- fields, extends, profiles, env_file), maybe an override, .env and env files."""
+    names = draw(st.lists(st.sampled_from(NAMES), min_size=1, max_size=4, unique=True))
+    lines = ["x-common: &common", "  restart: unless-stopped", "  environment: &env", f"    SHARED: {draw(st.sampled_from(VALUES))!r}",
+             "services:", "  base:", "    image: python:3.12-slim", "    profiles: [tools]",
+             f"    command: {draw(st.sampled_from(['echo base', '[python, -V]']))}"]
+    files: dict[str, str] = {"common.yaml": "services:\n  shared:\n    build: ./app\n    env_file: app/app.env\n"
+                                            "    volumes:\n      - ./media:/media\n",
+                             "app/app.env": "FROM_FILE=1\n", "app/Dockerfile": "FROM python:3.12-slim\n"}
+    for index, name in enumerate(names):
+        lines.append(f"  {name}:")
+        if draw(st.booleans()):
+            lines.append("    <<: *common")
+        how = draw(st.sampled_from(["image", "build", "extends-same", "extends-other"]))
+        if how == "image":
+            lines.append(f"    image: \"postgres:{draw(st.sampled_from(VALUES))}\"")
+        elif how == "build":
+            lines += ["    build:", "      context: ./app", "      dockerfile: Dockerfile"]
+        elif how == "extends-same":
+            lines.append("    extends: base")
+        else:
+            lines += ["    extends:", "      file: common.yaml", "      service: shared"]
+        if draw(st.booleans()):
+            lines += ["    environment:", f"      KEY{index}: {draw(st.sampled_from(VALUES))!r}"] + (
+                ["      <<: *env"] if draw(st.booleans()) else [])
+        env_file = draw(st.sampled_from([None, "string", "list", "optional"]))
+        if env_file == "string":
+            lines.append("    env_file: app/app.env")
+        elif env_file == "list":
+            lines += ["    env_file:", "      - app/app.env"]
+        elif env_file == "optional":
+            lines += ["    env_file:", "      - path: missing.env", "        required: false"]
+        if draw(st.booleans()):
+            port = draw(st.sampled_from(["8000:8000", "127.0.0.1:5432:5432", "9000-9001:9000-9001", "${PORT:-80}:80"]))
+            lines += ["    ports:", f"      - {port!r}"]
+        if draw(st.booleans()):
+            lines += ["    volumes:", "      - data:/var/lib/data", "      - ./src:/src:ro"]
+        others = [n for n in names[:index]]
+        if others and draw(st.booleans()):
+            if draw(st.booleans()):
+                lines += ["    depends_on:", *[f"      - {n}" for n in others]]
+            else:
+                lines += ["    depends_on:", f"      {others[0]}:", "        condition: service_healthy"]
+        if draw(st.booleans()):
+            lines += ["    healthcheck:", "      test: [\"CMD\", \"true\"]"]
+        if draw(st.booleans()):
+            lines.append("    profiles: [debug]")
+    lines += ["volumes:", "  data:"]
+    files["compose.yaml"] = "\n".join(lines) + "\n"
+    if draw(st.booleans()):
+        command = draw(st.sampled_from(["echo override", '[sh, -c, "echo $$HOME"]']))
+        files["compose.override.yaml"] = (f"services:\n  {names[0]}:\n    environment:\n      OVERRIDDEN: \"yes\"\n"
+                                          f"    command: {command}\n")
+    files[".env"] = draw(st.sampled_from(["TAG=2.1\nEMPTY=\n", "TAG=\n", "# no values\n"]))
+    return files
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(files=projects())
+def test_generated_projects_agree_with_compose(tmp_path_factory, files):
+    _agree(tmp_path_factory.mktemp("generated"), files, "compose.yaml")
 
 
 def test_corpus_is_not_empty():

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Generic, TypeVar
@@ -26,6 +27,7 @@ from djlint_docker.parse.shell import words
 T = TypeVar("T")
 
 DEFAULT_FILES = ("compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml")
+MAX_EXTENDS = 10
 OVERRIDES = {
     "compose.yaml": ("compose.override.yaml", "compose.override.yml"),
     "compose.yml": ("compose.override.yml", "compose.override.yaml"),
@@ -108,6 +110,7 @@ class Service:
     depends_on: dict[str, Located[str]] = field(default_factory=dict)
     healthcheck: Located[dict[str, Any]] | None = None
     links: Located[tuple[str, ...]] | None = None
+    profiles: tuple[str, ...] = ()  # started only when one of them is enabled
 
 
 @dataclass(frozen=True)
@@ -201,13 +204,19 @@ def _substitute(name: str, operator: str | None, word: str, env: dict[str, str],
 class _Reader:
     """Builds the services of one compose file, collecting type problems."""
 
-    def __init__(self, path: Path, env: dict[str, str]) -> None:
+    def __init__(self, path: Path, env: dict[str, str], load: Callable[[Path], str | None],
+                 depth: int = 0) -> None:
         self.path = path
         self.folder = path.parent
         self.env = env
+        self.load = load
+        self.depth = depth
         self.problems: list[ParseError] = []
         self.unset: list[Located[str]] = []
         self.required: list[Located[str]] = []
+        self.nodes: dict[str, Any] = {}
+        self.built: dict[str, Service | None] = {}
+        self.others: dict[Path, _Reader | None] = {}
 
     def at(self, line_col: tuple[int, int]) -> Location:
         return Location(self.path, line_col[0] + 1, line_col[1] + 1)
@@ -262,16 +271,89 @@ class _Reader:
         if not isinstance(services_node, dict):
             self.wrong("services", "a mapping", self.key_at(data, "services"))
             return {}, version
+        self.nodes = dict(services_node)
+        self.locations = {str(name): self.key_at(services_node, name) for name in services_node}
         services = {}
-        for name, node in services_node.items():
-            where = self.key_at(services_node, name)
-            if node is None:
-                node = {}
-            if not isinstance(node, dict):
-                self.wrong(f"service {name}", "a mapping", where)
-                continue
-            services[str(name)] = self.service(str(name), node, where)
+        for name in services_node:
+            service = self.named(str(name))
+            if service is not None:
+                services[str(name)] = service
         return services, version
+
+    def named(self, name: str, chain: tuple[str, ...] = ()) -> Service | None:
+        """The service ``name`` of this file with its ``extends`` resolved (None if it is no mapping)."""
+        if name in self.built:
+            return self.built[name]
+        node = self.nodes.get(name)
+        where = self.locations.get(name, Location(self.path))
+        if node is None and name in self.nodes:
+            node = {}
+        if not isinstance(node, dict):
+            self.wrong(f"service {name}", "a mapping", where)
+            self.built[name] = None
+            return None
+        self.built[name] = None  # a cycle of extends ends here
+        service = self.service(name, node, where)
+        if "extends" in node:
+            base = self.extended(name, node["extends"], service.keys["extends"], chain + (f"{self.path}:{name}",))
+            if base is not None:
+                service = merge(replace(base, name=name, location=where), service)
+        self.built[name] = service
+        return service
+
+    def extended(self, name: str, value: Any, where: Location, chain: tuple[str, ...]) -> Service | None:
+        """The service an ``extends:`` names, in this file or in another one."""
+        if isinstance(value, str):
+            base_name, file = value, None
+        elif isinstance(value, dict) and isinstance(value.get("service"), str):
+            base_name, file = value["service"], value.get("file")
+        else:
+            self.wrong(f"services.{name}.extends", "a service name or a mapping with `service`", where)
+            return None
+        if len(chain) > MAX_EXTENDS:
+            self.problems.append(ParseError(f"services.{name}.extends: too deep", where.line, where.column))
+            return None
+        reader: _Reader | None = self
+        if file is not None:
+            reader = self.other(self.folder / self.text(file, where), where)
+        if reader is None:
+            return None
+        if base_name not in reader.nodes:
+            self.problems.append(ParseError(f"services.{name}.extends: no service {base_name!r} to extend",
+                                            where.line, where.column))
+            return None
+        return reader.named(base_name, chain)
+
+    def readers(self) -> list[_Reader]:
+        """This reader and those of the files its services extend."""
+        found = [self]
+        for other in self.others.values():
+            if other is not None:
+                found += [r for r in other.readers() if r not in found]
+        return found
+
+    def other(self, path: Path, where: Location) -> _Reader | None:
+        """A reader for another compose file that ``extends`` names."""
+        if path not in self.others:
+            text = self.load(path)
+            reader = None
+            if text is None:
+                self.problems.append(ParseError(f"extends: cannot read {path.name}", where.line, where.column))
+            elif self.depth >= MAX_EXTENDS:
+                self.problems.append(ParseError("extends: too deep", where.line, where.column))
+            else:
+                reader = _Reader(path, self.env, self.load, self.depth + 1)
+                try:
+                    data = load_yaml(text)
+                except ParseError as error:
+                    self.problems.append(ParseError(f"extends: {path.name}: {error.message}", where.line, where.column))
+                    data = None
+                services = data.get("services") if isinstance(data, dict) else None
+                if isinstance(services, dict):
+                    reader.nodes = dict(services)
+                    reader.locations = {str(n): reader.key_at(services, n) for n in services}
+            self.others[path] = reader
+        return self.others[path]
 
     def service(self, name: str, node: dict, where: Location) -> Service:
         keys = {str(key): self.key_at(node, key) for key in node}
@@ -280,7 +362,7 @@ class _Reader:
             "image": self.image, "build": self.build, "command": self.command, "entrypoint": self.command,
             "environment": self.environment, "env_file": self.env_files, "ports": self.ports,
             "volumes": self.volumes, "depends_on": self.depends_on, "healthcheck": self.healthcheck,
-            "links": self.links,
+            "links": self.links, "profiles": self.profiles,
         }
         attribute = {"env_file": "env_files"}
         for key, reader in readers.items():
@@ -422,6 +504,12 @@ class _Reader:
             return None
         return Located(dict(value), where)
 
+    def profiles(self, value: Any, where: Location, what: str) -> tuple[str, ...] | None:
+        if not isinstance(value, list):
+            self.wrong(what, "a list of profile names", where)
+            return None
+        return tuple(self.text(item, where) for item in value)
+
     def links(self, value: Any, where: Location, what: str) -> Located[tuple[str, ...]] | None:
         if not isinstance(value, list):
             self.wrong(what, "a list", where)
@@ -470,6 +558,8 @@ def merge(base: Service, override: Service) -> Service:
         changes["environment"] = {**base.environment, **override.environment}
     if "depends_on" in present:
         changes["depends_on"] = {**base.depends_on, **override.depends_on}
+    if "profiles" in present:
+        changes["profiles"] = tuple(dict.fromkeys(base.profiles + override.profiles))
     if "env_file" in present:
         changes["env_files"] = base.env_files + override.env_files
     if "ports" in present:
@@ -482,9 +572,11 @@ def merge(base: Service, override: Service) -> Service:
     return replace(base, **changes)
 
 
-def parse_compose(files: list[tuple[Path, str]], env: dict[str, str]) -> Stack:
+def parse_compose(files: list[tuple[Path, str]], env: dict[str, str],
+                  load: Callable[[Path], str | None] = lambda path: None) -> Stack:
     """Parse a compose file and its overrides (in order) into one :class:`Stack`.
 
+    ``load`` reads the other files that ``extends: {file: ...}`` names (None: unreadable).
     Raises :class:`ParseError` (with ``path`` set) when a file is not valid YAML.
     """
     services: dict[str, Service] = {}
@@ -493,15 +585,16 @@ def parse_compose(files: list[tuple[Path, str]], env: dict[str, str]) -> Stack:
     unset: list[Located[str]] = []
     required: list[Located[str]] = []
     for path, text in files:
-        reader = _Reader(path, env)
+        reader = _Reader(path, env, load)
         try:
             file_services, file_version = reader.stack(load_yaml(text))
         except ParseError as error:
             error.path = path
             raise
-        problems.extend(ParseError(p.message, p.line, p.column, path) for p in reader.problems)
-        unset.extend(reader.unset)
-        required.extend(reader.required)
+        for each in reader.readers():
+            problems.extend(ParseError(p.message, p.line, p.column, each.path) for p in each.problems)
+            unset.extend(each.unset)
+            required.extend(each.required)
         version = version or file_version
         for name, service in file_services.items():
             services[name] = merge(services[name], service) if name in services else service

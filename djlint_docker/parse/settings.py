@@ -257,6 +257,11 @@ def _evaluate(node: ast.expr, env: Mapping[str, str], scope: Scope, depth: int) 
         if type(left) is type(right) and isinstance(left, (str, list, tuple, int)):
             return left + right
         raise Unknown("add")
+    if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Mult, ast.Sub)):
+        left, right = ev(node.left), ev(node.right)
+        if type(left) is int and type(right) is int and abs(left) < 10**12 and abs(right) < 10**12:
+            return left * right if isinstance(node.op, ast.Mult) else left - right
+        raise Unknown("arithmetic")
     if isinstance(node, ast.JoinedStr):
         parts = []
         for value in node.values:
