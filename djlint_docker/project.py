@@ -606,7 +606,8 @@ class Project:
             paths = [p for p in self.setup.python_files
                      if (p.name == "settings.py" or p.parent.name == "settings")
                      and p.stem not in DEVELOPMENT_NAMES and not p.stem.startswith("test")]
-        result = {path: settings for path in dict.fromkeys(paths) if (settings := self._settings_at(path))}
+        result = {path: settings for path in dict.fromkeys(paths)
+                  if (settings := self._settings_at(path)) and (settings.bindings or path.name != "__init__.py")}
         imported = {p for path, settings in result.items() for p in {a.path for a in settings.bindings.values()} - {path}}
         return [settings for path, settings in result.items() if path not in imported]
 
@@ -652,9 +653,10 @@ class Project:
 
     def _settings_for(self, build: ImageBuild | None, environment: dict[str, str | None]) -> tuple[Settings, ...]:
         dotted = environment.get("DJANGO_SETTINGS_MODULE")
-        path = self._module_file(dotted) if dotted else None
-        if path is not None:
-            chosen = self._settings_at(path)
+        if dotted:
+            # A module that does not exist stops Django at start-up (DJC405): no settings run.
+            path = self._module_file(dotted)
+            chosen = self._settings_at(path) if path else None
             return (chosen,) if chosen else ()
         if build is None:
             return tuple(self.settings)

@@ -36,6 +36,18 @@ def test_fixture_output_is_exactly_as_expected(name, output):
     assert result.exit_code == (1 if json.loads(run(["--format", "json"], FIXTURES / name).output) else 0)
 
 
+@pytest.mark.parametrize("name", [n for n in FIXTURE_NAMES if n.endswith("-good") or n == "production"])
+def test_correct_fixtures_report_no_warnings_or_errors(name):
+    findings = json.loads(run(["--format", "json"], FIXTURES / name).output)
+    assert [f for f in findings if f["severity"] != "info"] == []
+
+
+@pytest.mark.parametrize("name", [n for n in FIXTURE_NAMES if n.endswith("-broken") or n == "tutorial"])
+def test_broken_fixtures_report_errors(name):
+    findings = json.loads(run(["--format", "json"], FIXTURES / name).output)
+    assert any(f["severity"] == "error" for f in findings)
+
+
 def test_production_fixture_has_no_findings():
     result = run([], FIXTURES / "production")
     assert result.exit_code == 0

@@ -278,9 +278,7 @@ def _evaluate(node: ast.expr, env: Mapping[str, str], scope: Scope, depth: int) 
 def _or_opaque(ev: Callable[[ast.expr], Any], node: ast.expr) -> Any:
     try:
         return ev(node)
-    except MissingVariable:
-        raise
-    except Unknown:
+    except Unknown:  # a missing variable too: DJC307 reports it, the other entries stay useful
         return OPAQUE
 
 

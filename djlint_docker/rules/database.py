@@ -265,27 +265,24 @@ def db_host_not_a_service(project: Project) -> Iterator[Violation]:
     if project.stack is None:
         return
     names = {service.name for service in project.services}
+    database = next((service.name for service, _ in sql_databases(project)), None)
+    hint = f"use the service name {database!r}" if database else "use the database service's name"
+    found: dict[tuple[Location, str, str], list[DjangoRun]] = {}
     for run in project.django_runs:
         if run.service is not None and "network_mode" in run.service.keys:
             continue
         for settings in run.settings:
             for alias, entry in databases(run, settings).items():
-                engine = str(entry.get("ENGINE", ""))
-                if not re.search(r"postgres|postgis|mysql", engine):
-                    continue
                 host = entry.get("HOST") or ""
-                if not isinstance(host, str):
-                    continue
-                if host in LOOPBACK or not host:
-                    why = "the container itself" if host else "a local socket inside the container"
-                    shown = host or "empty"
-                elif "." not in host and ":" not in host and host not in names and host != "host.docker.internal":
-                    why = f"no service of the compose file (services: {', '.join(sorted(names))})"
-                    shown = host
-                else:
-                    continue
-                database = next((service.name for service, _ in sql_databases(project)), None)
-                hint = f"use the service name {database!r}" if database else "use the database service's name"
-                yield Violation(binding_at(settings, "DATABASES"),
-                                f"{run.name}: DATABASES[{alias!r}] HOST is {shown}, which is {why}; {hint}",
-                                related=(run.location,))
+                if re.search(r"postgres|postgis|mysql", str(entry.get("ENGINE", ""))) and isinstance(host, str):
+                    found.setdefault((binding_at(settings, "DATABASES"), alias, host), []).append(run)
+    for (at, alias, host), runs in found.items():
+        if host in LOOPBACK or not host:
+            why = "the container itself" if host else "a local socket inside the container"
+        elif "." not in host and ":" not in host and host not in names and host != "host.docker.internal":
+            why = f"no service of the compose file (services: {', '.join(sorted(names))})"
+        else:
+            continue
+        who = ", ".join(run.name for run in runs)
+        yield Violation(at, f"{who}: DATABASES[{alias!r}] HOST is {host or 'empty'}, which is {why}; {hint}",
+                        related=tuple(run.location for run in runs))

@@ -69,17 +69,16 @@ def undefined_variable(project: Project) -> Iterator[Violation]:
         return
     in_env_files = {name: ref.path for service in stack.services.values() for ref in service.env_files
                     if ref.path.is_file() for name in project.env_file(ref.path)}
-    reported = set()
+    uses: dict[str, list[Location]] = {}
     for located in stack.unset_variables:
-        key = (located.value, located.location)
-        if key in reported:
-            continue
-        reported.add(key)
-        name = located.value
+        if located.location not in uses.setdefault(located.value, []):
+            uses[located.value].append(located.location)
+    for name, locations in uses.items():
         where = (f"; {project.display(in_env_files[name])} sets it, but `env_file:` values reach the container, "
                  f"not the compose file") if name in in_env_files else ""
-        yield Violation(located.location, f"${{{name}}} is not set in .env and has no default: Compose substitutes "
-                                          f"an empty string{where}; define it in .env or write ${{{name}:?message}}")
+        yield Violation(locations[0], f"${{{name}}} is not set in .env and has no default: Compose substitutes "
+                                      f"an empty string{where}; define it in .env or write ${{{name}:?message}}",
+                        related=tuple(locations[1:]))
 
 
 def _provided(project: Project, run: DjangoRun, path: Path) -> set[str]:
@@ -174,7 +173,8 @@ def env_var_not_provided(project: Project) -> Iterator[Violation]:
     for (at, variable), (services, provided) in missing.items():
         similar = IMAGE_NAMES.get(variable) if IMAGE_NAMES.get(variable) in provided else None
         similar = similar or next(iter(difflib.get_close_matches(variable, sorted(provided), n=1, cutoff=0.75)), None)
-        hint = f" (it sets {similar}: a different name)" if similar else ""
-        yield Violation(at, f"the settings read {variable} without a default, but service "
-                            f"{', '.join(dict.fromkeys(services))} does not set it{hint}; Django stops at start-up; "
-                            f"pass {variable} in `environment:` or `env_file:`")
+        hint = f" ({similar} is set: a different name)" if similar else ""
+        names = list(dict.fromkeys(services))
+        who = f"service {names[0]} does" if len(names) == 1 else f"services {', '.join(names)} do"
+        yield Violation(at, f"the settings read {variable} without a default, but {who} not set it{hint}; Django "
+                            f"stops at start-up; pass {variable} in `environment:` or `env_file:`")

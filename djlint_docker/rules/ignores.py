@@ -147,12 +147,15 @@ def _secrets(project: Project, path: Path) -> list[tuple[str, int]]:
     return [(name, var.line) for name, var in project.env_file(path).items() if secret_name(name) and var.value]
 
 
+DEVELOPMENT_ENV = re.compile(r"(^|[._-])(dev|development|local|test|tests|testing|ci)([._-]|$)", re.I)
+
+
 def _env_files(project: Project) -> list[Path]:
-    """The env files of the setup: beside the compose file and the ones services read."""
+    """The env files of the setup that may hold real secrets: not examples, not development files."""
     found = {p for p in project.root.iterdir() if p.is_file() and is_env_file(p)} if project.root.is_dir() else set()
     found |= {ref.path for service in project.services for ref in service.env_files
               if ref.path.is_file() and not EXAMPLE_ENV.search(ref.path.name)}
-    return sorted(p for p in found if p.is_relative_to(project.boundary))
+    return sorted(p for p in found if p.is_relative_to(project.boundary) and not DEVELOPMENT_ENV.search(p.name))
 
 
 @rule("DJC403", "data-dir-not-gitignored", Severity.WARNING, cross=True, fixable=True, examples=[
@@ -197,11 +200,12 @@ def data_dir_not_gitignored(project: Project) -> Iterator[Violation]:
     """
     if not _in_git(project):
         return
+    gitignore = project.root if (project.root / ".gitignore").is_file() else project.boundary
     for mount, source in data_mounts(project):
-        if source.is_relative_to(project.boundary) and not _gitignored(project, source):
+        if source.is_relative_to(gitignore) and not _gitignored(project, source):
             yield Violation(mount.location, f"the database data directory {project.display(source)} is not in "
                                             f".gitignore: `git add .` commits the database; add "
-                                            f"/{_relative(source, project.boundary)}/ to .gitignore")
+                                            f"/{_relative(source, gitignore)}/ to {project.display(gitignore / '.gitignore')}")
     dotenv = project.root / ".env"
     if dotenv.is_file() and dotenv.is_relative_to(project.boundary) and not project.gitignored(dotenv) \
             and not _secrets(project, dotenv):
@@ -227,7 +231,9 @@ def env_file_committed(project: Project) -> Iterator[Violation]:
     `.env.prod`, `prod.env`...) and those `env_file:` names, and reports the first
     secret (`SECRET_KEY`, `*PASSWORD*`, `*TOKEN*`...) with a value in each file that
     `.gitignore` does not ignore. Examples meant to be copied (`.env.example`,
-    `.env.sample`, `.env.template`) are not reported.
+    `.env.sample`, `.env.template`) and development files (`.env.dev`, `.env.local`,
+    `.env.test`), which projects commit on purpose with throwaway values, are not
+    reported.
 
     ## Why is this bad?
     Once committed and pushed, the secret is in the history of every clone and fork;

@@ -404,7 +404,7 @@ def entrypoint_not_executable(project: Project) -> Iterator[Violation]:
                 paths.append((script.path, ""))
         for path, image_path in paths:
             text = project.text(path)
-            if text is None or (path, start.location) in reported:
+            if text is None or path in reported:
                 continue
             problems = []
             if "\r\n" in text:
@@ -419,7 +419,7 @@ def entrypoint_not_executable(project: Project) -> Iterator[Violation]:
                 if not executable and not _made_executable(start.build.dockerfile, image_path):
                     problems.append("is not executable and the Dockerfile does not chmod it: 'permission denied'")
             if problems:
-                reported.add((path, start.location))
+                reported.add(path)
                 yield Violation(start.location, f"{project.display(path)} {'; '.join(problems)}",
                                 related=(Location(path, 1),))
 
