@@ -34,32 +34,31 @@ REFERRER_POLICIES = {"no-referrer", "no-referrer-when-downgrade", "origin", "ori
                      "strict-origin", "strict-origin-when-cross-origin", "unsafe-url"}
 OPENER_POLICIES = {"same-origin", "same-origin-allow-popups", "unsafe-none"}
 
-#: Check id -> (the setting to point at, what to do).
+#: Check id -> (the setting it is about, what to do).
 ADVICE = {
-    "security.W001": ("MIDDLEWARE", "add django.middleware.security.SecurityMiddleware to MIDDLEWARE"),
-    "security.W002": ("MIDDLEWARE", "add django.middleware.clickjacking.XFrameOptionsMiddleware to MIDDLEWARE"),
-    "security.W003": ("MIDDLEWARE", "add django.middleware.csrf.CsrfViewMiddleware to MIDDLEWARE"),
-    "security.W004": ("SECURE_HSTS_SECONDS", "SECURE_HSTS_SECONDS is not set: set it (e.g. 31536000) once HTTPS works"),
-    "security.W005": ("SECURE_HSTS_INCLUDE_SUBDOMAINS", "set SECURE_HSTS_INCLUDE_SUBDOMAINS = True"),
-    "security.W006": ("SECURE_CONTENT_TYPE_NOSNIFF", "set SECURE_CONTENT_TYPE_NOSNIFF = True"),
-    "security.W008": ("SECURE_SSL_REDIRECT", ("SECURE_SSL_REDIRECT is not True: set it (behind a proxy that "
-                                              "terminates TLS, with SECURE_PROXY_SSL_HEADER)")),
-    "security.W009": ("SECRET_KEY", "SECRET_KEY is short, repetitive or 'django-insecure-': generate a long random key"),
-    "security.W010": ("SESSION_COOKIE_SECURE", "set SESSION_COOKIE_SECURE = True"),
-    "security.W011": ("SESSION_COOKIE_SECURE", "set SESSION_COOKIE_SECURE = True"),
-    "security.W012": ("SESSION_COOKIE_SECURE", "SESSION_COOKIE_SECURE is not True: set it"),
-    "security.W013": ("SESSION_COOKIE_HTTPONLY", "set SESSION_COOKIE_HTTPONLY = True"),
-    "security.W014": ("SESSION_COOKIE_HTTPONLY", "set SESSION_COOKIE_HTTPONLY = True"),
-    "security.W015": ("SESSION_COOKIE_HTTPONLY", "set SESSION_COOKIE_HTTPONLY = True"),
-    "security.W016": ("CSRF_COOKIE_SECURE", "CSRF_COOKIE_SECURE is not True: set it"),
-    "security.W018": ("DEBUG", "DEBUG is True: turn it off"),
-    "security.W019": ("X_FRAME_OPTIONS", "set X_FRAME_OPTIONS = 'DENY'"),
-    "security.W020": ("ALLOWED_HOSTS", "ALLOWED_HOSTS is empty: list the site's host names"),
-    "security.W021": ("SECURE_HSTS_PRELOAD", "set SECURE_HSTS_PRELOAD = True"),
-    "security.W022": ("SECURE_REFERRER_POLICY", "SECURE_REFERRER_POLICY is None: use 'same-origin'"),
-    "security.E023": ("SECURE_REFERRER_POLICY", "SECURE_REFERRER_POLICY has a value browsers do not know"),
-    "security.E024": ("SECURE_CROSS_ORIGIN_OPENER_POLICY", "SECURE_CROSS_ORIGIN_OPENER_POLICY has an invalid value"),
-    "security.W025": ("SECRET_KEY_FALLBACKS", "a SECRET_KEY_FALLBACKS key is weak: generate long random keys"),
+    "security.W001": ("MIDDLEWARE", "add django.middleware.security.SecurityMiddleware"),
+    "security.W002": ("MIDDLEWARE", "add django.middleware.clickjacking.XFrameOptionsMiddleware"),
+    "security.W003": ("MIDDLEWARE", "add django.middleware.csrf.CsrfViewMiddleware"),
+    "security.W004": ("SECURE_HSTS_SECONDS", "set it (e.g. 31536000) once HTTPS works"),
+    "security.W005": ("SECURE_HSTS_INCLUDE_SUBDOMAINS", "set it to True"),
+    "security.W006": ("SECURE_CONTENT_TYPE_NOSNIFF", "set it to True"),
+    "security.W008": ("SECURE_SSL_REDIRECT", "set it to True (behind a TLS proxy, with SECURE_PROXY_SSL_HEADER)"),
+    "security.W009": ("SECRET_KEY", "use 50 or more random characters"),
+    "security.W010": ("SESSION_COOKIE_SECURE", "set it to True"),
+    "security.W011": ("SESSION_COOKIE_SECURE", "set it to True"),
+    "security.W012": ("SESSION_COOKIE_SECURE", "set it to True"),
+    "security.W013": ("SESSION_COOKIE_HTTPONLY", "set it to True"),
+    "security.W014": ("SESSION_COOKIE_HTTPONLY", "set it to True"),
+    "security.W015": ("SESSION_COOKIE_HTTPONLY", "set it to True"),
+    "security.W016": ("CSRF_COOKIE_SECURE", "set it to True"),
+    "security.W018": ("DEBUG", "turn it off"),
+    "security.W019": ("X_FRAME_OPTIONS", "set it to 'DENY'"),
+    "security.W020": ("ALLOWED_HOSTS", "list the site's host names"),
+    "security.W021": ("SECURE_HSTS_PRELOAD", "set it to True"),
+    "security.W022": ("SECURE_REFERRER_POLICY", "use 'same-origin'"),
+    "security.E023": ("SECURE_REFERRER_POLICY", "use values browsers know, such as 'same-origin'"),
+    "security.E024": ("SECURE_CROSS_ORIGIN_OPENER_POLICY", "use 'same-origin'"),
+    "security.W025": ("SECRET_KEY_FALLBACKS", "use 50 or more random characters for each key"),
 }
 #: Reported by a rule of its own, at a higher severity.
 COVERED = {"security.W018": "DJC301"}
@@ -247,6 +246,20 @@ def deploy_checks(project: Project) -> Iterator[Violation]:
                 if check_id in COVERED:
                     continue
                 setting, advice = ADVICE[check_id]
-                binding = settings.bindings.get(setting) or settings.bindings.get("MIDDLEWARE")
+                binding = settings.bindings.get(setting)
+                if setting == "MIDDLEWARE":
+                    state = "MIDDLEWARE lacks it"
+                elif binding is None:
+                    state = f"{setting} is not set (Django's default: {DEFAULTS[setting]!r})"
+                else:
+                    state = f"{setting} is {_shown(_getter(run, settings), setting)} in {run.name}"
+                binding = binding or settings.bindings.get("MIDDLEWARE")
                 where = Location(binding.path, binding.line, binding.column) if binding else Location(settings.path, 1)
-                yield Violation(where, f"{check_id} (check --deploy) for {run.name}: {advice}")
+                yield Violation(where, f"check --deploy fails {check_id}: {state}; {advice}")
+
+
+def _shown(get: Callable[[str], Any], setting: str) -> str:
+    value = get(setting)
+    if setting.startswith("SECRET_KEY"):
+        return f"{len(value)} characters long" if isinstance(value, str) else "weak"
+    return repr(value)
