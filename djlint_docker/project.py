@@ -242,8 +242,8 @@ class Project:
     @cached_property
     def dotenv(self) -> dict[str, EnvVar]:
         """The variables of the ``.env`` beside the compose file, used for interpolation."""
-        path = self.root / ".env"
-        return (self.parsed(".env", path, lambda _, text: parse_env_file(text)) or {}) if path.exists() else {}
+        path = self.root / ".env"  # a folder of that name (some projects keep env files in it) is not read
+        return (self.parsed(".env", path, lambda _, text: parse_env_file(text)) or {}) if path.is_file() else {}
 
     @cached_property
     def stack(self) -> Stack | None:

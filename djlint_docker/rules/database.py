@@ -17,7 +17,8 @@ from djlint_docker.rules.snippets import MANAGE
 SQL_SERVERS = {"PostgreSQL", "MySQL", "MariaDB"}
 LOOPBACK = {"localhost", "127.0.0.1", "::1", "0.0.0.0"}
 WAITS = re.compile(r"pg_isready|wait[-_]?for|dockerize\b.*-wait|\bnc\b[^\n]*\s-z|\bnetcat\b|mysqladmin\b[^\n]*\bping|"
-                   r"/dev/tcp/|\bwait_for_db\b|\bcheck_db\b|\bwaitfordb\b|\bdb_ready\b|healthcheck", re.I)
+                   r"/dev/tcp/|\bcheck_db\b|\bwaitfordb\b|\w*_ready\b|healthcheck|psycopg2?\.connect|"
+                   r"\b(until|while)\b[^\n]*\b(psql|python|manage\.py)\b", re.I)
 
 DOCKERFILE = "FROM python:3.12-slim\nENV PYTHONUNBUFFERED=1\nWORKDIR /app\nCOPY . .\n"
 DB = ("  db:\n    image: postgres:16\n    volumes:\n      - pg:/var/lib/postgresql/data\n"
@@ -79,6 +80,12 @@ def _waits(project: Project, service: Service) -> bool:
         "compose.yaml": f"services:\n{DB}  web:\n    build: .\n    depends_on:\n      - db\nvolumes:\n  pg:\n",
         "Dockerfile": DOCKERFILE + "ENTRYPOINT [\"/app/entrypoint.sh\"]\n", "manage.py": MANAGE,
         "entrypoint.sh": "#!/bin/sh\nuntil pg_isready -h db -q; do\n  sleep 1\ndone\nexec \"$@\"\n"}),
+    Example("python-retry-loop", {
+        "compose.yaml": f"services:\n{DB}  web:\n    build: .\n    depends_on:\n      - db\nvolumes:\n  pg:\n",
+        "Dockerfile": DOCKERFILE + "ENTRYPOINT [\"/app/entrypoint\"]\n", "manage.py": MANAGE,
+        "entrypoint": "#!/bin/bash\npostgres_ready() {\npython << END\nimport sys, psycopg2\ntry:\n"
+                      "    psycopg2.connect(host='db')\nexcept psycopg2.OperationalError:\n    sys.exit(-1)\nEND\n}\n"
+                      "until postgres_ready; do\n  sleep 1\ndone\nexec \"$@\"\n"}),
     Example("command-waits", {
         "compose.yaml": f"services:\n{DB}  web:\n    build: .\n    command: sh -c \"wait-for-it db:5432 -- "
                         "gunicorn app.wsgi\"\n    depends_on:\n      - db\nvolumes:\n  pg:\n",
@@ -200,14 +207,16 @@ def sqlite_in_container(project: Project) -> Iterator[Violation]:
     if not servers:
         return
     database, kind = servers[0]
+    found: dict[Location, list[str]] = {}
     for run in project.django_runs:
         for settings in run.settings:
             default = databases(run, settings).get("default", {})
             if "sqlite" in str(default.get("ENGINE", "")):
-                yield Violation(binding_at(settings, "DATABASES"),
-                                f"{run.name} uses SQLite while compose runs "
-                                f"{kind} in service {database.name}; point DATABASES at {database.name}",
-                                related=(database.location,))
+                found.setdefault(binding_at(settings, "DATABASES"), []).append(run.name)
+    for at, names in found.items():
+        yield Violation(at, f"{', '.join(names)} use{'s' if len(names) == 1 else ''} SQLite while compose runs {kind} "
+                            f"in service {database.name}; point DATABASES at {database.name}",
+                        related=(database.location,))
 
 
 @rule("DJC306", "db-host-not-a-service", Severity.ERROR, cross=True, examples=[

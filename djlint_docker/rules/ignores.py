@@ -16,7 +16,7 @@ from djlint_docker.rules.dockerfile import secret_name, whole_context_copy
 from djlint_docker.rules.snippets import MANAGE
 
 COPY_ALL = "FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\n"
-EXAMPLE_ENV = re.compile(r"\.(example|sample|template|dist|tpl|defaults?)$|^\.env\.(example|sample|template)", re.I)
+EXAMPLE_ENV = re.compile(r"[._-](example|sample|template|dist|tpl|defaults?)$|^\.env\.(example|sample|template)", re.I)
 SQLITE_FILE = re.compile(r".*\.sqlite3?$")
 DB_PG = ("services:\n  db:\n    image: postgres:16\n    volumes:\n      - ./data/db:/var/lib/postgresql/data\n"
          "  web:\n    build: .\n")
@@ -220,6 +220,9 @@ def data_dir_not_gitignored(project: Project) -> Iterator[Violation]:
     Example("ignored", {"compose.yaml": "services:\n  web:\n    build: .\n    env_file: .env.prod\n",
                         "Dockerfile": COPY_ALL, "manage.py": MANAGE, ".gitignore": ".env*\n!.env.example\n",
                         ".env.prod": "SECRET_KEY=9f8a7b6c5d\n", ".env.example": "SECRET_KEY=\n"}),
+    Example("sample-in-env-folder", {"compose.yaml": "services:\n  web:\n    build: .\n    env_file: .env/.prod-sample\n",
+                                     "Dockerfile": COPY_ALL, "manage.py": MANAGE, ".gitignore": "*.pyc\n",
+                                     ".env/.prod-sample": "SECRET_KEY=not-a-real-one\n"}),
     Example("no-secret-values", {"compose.yaml": "services:\n  web:\n    build: .\n", "Dockerfile": COPY_ALL,
                                  "manage.py": MANAGE, ".gitignore": "*.pyc\n", ".env.dev": "SECRET_KEY=\nDEBUG=1\n"}),
 ])

@@ -81,6 +81,9 @@ def parse_error(project: Project) -> Iterator[Violation]:
         expect=(("requirements.txt", 2),)),
     Example("utf16-with-bom-is-read", {"Dockerfile": "\ufeffFROM python:3.12-slim\n".encode("utf-16"),
                                        "manage.py": MANAGE}),
+    Example("env-folder-is-not-the-dotenv-file", {
+        "compose.yaml": "services:\n  web:\n    build: .\n    env_file: .env/web\n", ".env/web": "DEBUG=0\n",
+        "Dockerfile": "FROM python:3.12-slim\n", "manage.py": MANAGE}),
 ])
 def unreadable_file(project: Project) -> Iterator[Violation]:
     """A file the setup needs cannot be read.
