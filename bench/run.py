@@ -43,14 +43,14 @@ def main() -> None:
     hadolint = shutil.which("hadolint")
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
           f"{runs} runs each, median wall time")
-    print(f"{'setup':<14} {'djcheck':>9} {'peak MB':>8} {'hadolint':>9} {'ratio':>6}")
+    print(f"{'setup':<18} {'djcheck':>9} {'peak MB':>8} {'hadolint':>9} {'ratio':>6}")
     for fixture in sorted(p for p in FIXTURES.iterdir() if p.is_dir()):
         ours, peak = measure(djcheck, fixture, runs)
         dockerfile = next(fixture.rglob("Dockerfile"), None)
         theirs = measure([hadolint, "--no-fail", str(dockerfile)], fixture, runs)[0] if hadolint and dockerfile else None
         shown = f"{theirs * 1000:7.0f}ms" if theirs else "      n/a"
         ratio = f"{ours / theirs:6.2f}" if theirs else "   n/a"
-        print(f"{fixture.name:<14} {ours * 1000:7.0f}ms {peak / 1024:8.1f} {shown} {ratio}")
+        print(f"{fixture.name:<18} {ours * 1000:7.0f}ms {peak / 1024:8.1f} {shown} {ratio}")
 
 
 if __name__ == "__main__":
