@@ -161,24 +161,34 @@ def _hosts_in_environment(service: Service) -> Iterator[tuple[str, Location, str
             yield host, entry.location, f"{name}={value}"
 
 
+BROKER_SETTING = re.compile(r"(BROKER_URL|RESULT_BACKEND|REDIS_URL|CACHE_URL)$")
+
+
 def _hosts_in_settings(run: DjangoRun) -> Iterator[tuple[str, Location, str]]:
-    """(host, location, how) for the database and cache hosts the settings name, under the run's environment."""
+    """(host, location, how) for the database, cache and broker hosts the settings name, under the run's environment.
+
+    Reads the ``HOST`` of ``DATABASES``, the ``LOCATION`` of ``CACHES`` and URL settings
+    such as ``CELERY_BROKER_URL`` and ``CELERY_RESULT_BACKEND``.
+    """
     for settings in run.settings:
-        for setting in ("DATABASES", "CACHES"):
+        names = ["DATABASES", "CACHES"] + [name for name in settings.bindings if BROKER_SETTING.search(name)]
+        for setting in names:
             binding = settings.bindings.get(setting)
             try:
                 value = run.setting(settings, setting)
             except Unknown:
                 continue
             assert binding is not None
-            if not isinstance(value, dict):
+            if isinstance(value, str):
+                locations = [value]
+            elif isinstance(value, dict):
+                key = "HOST" if setting == "DATABASES" else "LOCATION"
+                locations = [alias.get(key) for alias in value.values() if isinstance(alias, dict)]
+            else:
                 continue
-            for alias in value.values():
-                if not isinstance(alias, dict):
-                    continue
-                host = alias.get("HOST") if setting == "DATABASES" else alias.get("LOCATION")
-                if isinstance(host, str) and host:
-                    _, host = _host(host)
+            for location in locations:
+                if isinstance(location, str) and location:
+                    _, host = _host(location)
                     if host:
                         yield host, Location(binding.path, binding.line, binding.column), f"{setting} names {host}"
 
@@ -201,6 +211,17 @@ def _hosts_in_settings(run: DjangoRun) -> Iterator[tuple[str, Location, str]]:
         "Dockerfile": DOCKERFILE, "manage.py": MANAGE,
         "app/settings.py": "import os\nDATABASES = {'default': {'HOST': os.environ.get('DB_HOST', 'localhost')}}\n"},
         expect=(("compose.yaml", 2),)),
+    Example("celery-broker-in-settings", {
+        "compose.yaml": "services:\n  worker:\n    build: .\n    command: celery -A app worker\n"
+                        "  redis:\n    image: redis:7.4\n",
+        "Dockerfile": DOCKERFILE, "manage.py": MANAGE,
+        "app/settings.py": "import os\nCELERY_BROKER_URL = os.environ.get('CELERY_BROKER_URL', 'redis://redis:6379/0')\n"},
+        expect=(("compose.yaml", 2),)),
+    Example("memcached-cache", {
+        "compose.yaml": "services:\n  web:\n    build: .\n  memcached:\n    image: memcached:1.6\n",
+        "Dockerfile": DOCKERFILE, "manage.py": MANAGE,
+        "app/settings.py": "CACHES = {'default': {'BACKEND': 'django.core.cache.backends.memcached.PyMemcacheCache',"
+                           " 'LOCATION': 'memcached:11211'}}\n"}, expect=(("compose.yaml", 2),)),
     Example("has-depends-on", {"compose.yaml": PRODUCTION, "Dockerfile": DOCKERFILE, "manage.py": MANAGE}),
     Example("mail-and-other-hosts", {
         "compose.yaml": "services:\n  web:\n    build: .\n    environment:\n      EMAIL_HOST: mailpit\n"
@@ -220,8 +241,9 @@ def missing_depends_on(project: Project) -> Iterator[Violation]:
     Finds the database, cache and broker services a service talks to: host names in
     its `environment:` (URLs such as `DATABASE_URL` or `CELERY_BROKER_URL`, and
     variables such as `DB_HOST` or `REDIS_HOST`) and, for the services that run
-    Django, the `HOST` of `DATABASES` and the `LOCATION` of `CACHES` in the settings,
-    evaluated with the service's environment. Reports each one that is a service of
+    Django, the `HOST` of `DATABASES`, the `LOCATION` of `CACHES` (Redis, Memcached)
+    and broker URLs such as `CELERY_BROKER_URL` in the settings, evaluated with the
+    service's environment. Reports each one that is a service of
     the file but missing from `depends_on:` (or `links:`).
 
     ## Why is this bad?

@@ -70,6 +70,8 @@ def _at(binding: Assignment) -> Location:
     Example("from-environment", {**SETUP, "app/settings.py": FROM_ENVIRONMENT}),
     Example("environ-default-false", {**SETUP, "app/settings.py":
                                       "import environ\nenv = environ.Env(DEBUG=(bool, False))\nDEBUG = env('DEBUG')\n"}),
+    Example("environ-bool-default-false", {**SETUP, "app/settings.py":
+                                           "import environ\nenv = environ.Env()\nDEBUG = env.bool('DEBUG', default=False)\n"}),
     Example("decouple-no-default", {**SETUP, "app/settings.py":
                                     "from decouple import config\nDEBUG = config('DEBUG', cast=bool)\n"}),
     Example("prod-overrides-base", {
