@@ -79,19 +79,15 @@ def _checks(get: Callable[[str], Any]) -> Iterator[Callable[[], list[str]]]:
     def csrf() -> bool:
         return CSRF in get("MIDDLEWARE")
 
-    def sessions() -> list[str]:
-        if get("SESSION_COOKIE_SECURE") is True:
-            return []
-        found = (["security.W010"] if "django.contrib.sessions" in get("INSTALLED_APPS") else []) + (
-            ["security.W011"] if SESSIONS in get("MIDDLEWARE") else [])
-        return ["security.W012"] if len(found) > 1 else found
-
-    def httponly() -> list[str]:
-        if get("SESSION_COOKIE_HTTPONLY") is True:
-            return []
-        found = (["security.W013"] if "django.contrib.sessions" in get("INSTALLED_APPS") else []) + (
-            ["security.W014"] if SESSIONS in get("MIDDLEWARE") else [])
-        return ["security.W015"] if len(found) > 1 else found
+    def session_cookie(setting: str, app_id: str, middleware_id: str, both_id: str) -> Callable[[], list[str]]:
+        """Django's session cookie checks: one id for the app, one for the middleware, a third for both."""
+        def check() -> list[str]:
+            if get(setting) is True:
+                return []
+            found = ([app_id] if "django.contrib.sessions" in get("INSTALLED_APPS") else []) + (
+                [middleware_id] if SESSIONS in get("MIDDLEWARE") else [])
+            return [both_id] if len(found) > 1 else found
+        return check
 
     def referrer() -> list[str]:
         if not security():
@@ -124,8 +120,8 @@ def _checks(get: Callable[[str], Any]) -> Iterator[Callable[[], list[str]]]:
     yield referrer
     yield lambda: ["security.E024"] if security() and get("SECURE_CROSS_ORIGIN_OPENER_POLICY") is not None and get(
         "SECURE_CROSS_ORIGIN_OPENER_POLICY") not in OPENER_POLICIES else []
-    yield sessions
-    yield httponly
+    yield session_cookie("SESSION_COOKIE_SECURE", "security.W010", "security.W011", "security.W012")
+    yield session_cookie("SESSION_COOKIE_HTTPONLY", "security.W013", "security.W014", "security.W015")
     yield lambda: [] if get("CSRF_USE_SESSIONS") or not csrf() or get("CSRF_COOKIE_SECURE") is True \
         else ["security.W016"]
 
