@@ -18,8 +18,6 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, TypeVar
 
-from packaging.utils import canonicalize_name
-
 from djlint_docker.discover import Setup
 from djlint_docker.findings import Location
 from djlint_docker.parse import ParseError
@@ -38,7 +36,9 @@ from djlint_docker.parse.requirements import (
     RequirementsFile,
     all_requirements,
     parse_requirements,
+    pip_install,
 )
+from djlint_docker.parse.servers import Server, server
 from djlint_docker.parse.settings import (
     Assignment,
     PythonModule,
@@ -166,6 +166,7 @@ class _ProcessEnvironment(Mapping[str, str]):
         return len(self._environment)
 
 
+OTHER_INSTALLERS = {"poetry", "pipenv", "pdm", "conda", "pipx"}
 DJANGO_PROGRAMS = re.compile(r"manage\.py|django-admin|gunicorn|uvicorn|daphne|hypercorn|celery|uwsgi")
 
 
@@ -179,6 +180,7 @@ class Project:
         self.problems: dict[tuple[str, Location], Problem] = {}
         self._texts: dict[Path, str | None] = {}
         self._models: dict[tuple[str, Path], Any] = {}
+        self._per_build: dict[tuple[str, Path, Path], Any] = {}
 
     # -- reading ---------------------------------------------------------------------
 
@@ -203,6 +205,13 @@ class Project:
                     self._problem("DJC002", Location(path, error.line), f"cannot read {self.display(path)}: {error.message}")
             self._texts[path] = content
         return self._texts[path]
+
+    def _once(self, what: str, build: ImageBuild, compute: Callable[[], T]) -> T:
+        """Compute something about a build once per run (builds are keyed by context and Dockerfile)."""
+        key = (what, build.context, build.dockerfile_path)
+        if key not in self._per_build:
+            self._per_build[key] = compute()
+        return self._per_build[key]
 
     def _problem(self, code: str, location: Location, message: str) -> None:
         self.problems.setdefault((code, location), Problem(code, location, message))
@@ -391,6 +400,9 @@ class Project:
         A requirements file built into wheels in an earlier stage counts when the final
         stage copies from that stage.
         """
+        return self._once("requirements", build, lambda: self._requirements(build))
+
+    def _requirements(self, build: ImageBuild) -> list[Requirement]:
         if build.dockerfile is None:
             return []
 
@@ -408,57 +420,38 @@ class Project:
         """The distributions the image installs (canonical names), or None when djcheck cannot know them.
 
         Unknown when a requirements file is not found or an install reads something else
-        (``pip install .``, ``-e``, poetry, pipenv, uv sync, pdm).
+        (``pip install .``, ``-e``, poetry, pipenv, uv sync, pdm); wheels count when an
+        earlier stage built them from a requirements file.
         """
+        return self._once("installed", build, lambda: self._installed_packages(build))
+
+    def _installed_packages(self, build: ImageBuild) -> set[str] | None:
         dockerfile = build.dockerfile
-        if dockerfile is None:
+        if dockerfile is None or any(path is None for _, _, path in self._requirement_files(build)):
             return None
         names = {requirement.name for requirement in self.requirements(build)}
-        if any(path is None for _, _, path in self._requirement_files(build)):
-            return None
-        found_any = bool(names)
+        wheels_from_requirements = any("wheel" in c.words and "-r" in c.words for stage in dockerfile.stages
+                                       for run in stage.all("RUN") for c in run.commands)
         for stage in self.feeding_stages(dockerfile):
             for run in stage.all("RUN"):
                 for command in run.commands:
                     tool = command.words[0].rsplit("/", 1)[-1] if command.words else ""
-                    if tool in {"poetry", "pipenv", "pdm", "conda", "pipx"} or (tool == "uv" and "sync" in command.words):
+                    if tool in OTHER_INSTALLERS or (tool == "uv" and "sync" in command.words):
                         return None
-                    if not re.fullmatch(r"pip[0-9.]*|uv|python[0-9.]*", tool) or "install" not in command.words:
+                    install = pip_install(command.words) if re.fullmatch(r"pip[0-9.]*|uv|python[0-9.]*", tool) else None
+                    if install is None:
                         continue
-                    after = command.words[command.words.index("install") + 1:]
-                    skip = False
-                    for word in after:
-                        if skip:
-                            skip = False
-                        elif word in {"-r", "--requirement", "-c", "--constraint", "-i", "--index-url",
-                                      "--extra-index-url", "-f", "--find-links", "--target", "-t", "--prefix", "--root"}:
-                            skip = True
-                        elif word.startswith("-"):
-                            if word in {"-e", "--editable"}:
-                                return None
-                        elif word.startswith(("/", ".", "$")) or "/" in word or word.endswith(".whl"):
-                            if not self._wheels_from_requirements(dockerfile):
-                                return None
-                        else:
-                            name = re.split(r"[\[<>=!~;@ ]", word, maxsplit=1)[0]
-                            if name and name not in {"pip", "setuptools", "wheel", "--upgrade"}:
-                                names.add(canonicalize_name(name))
-                                found_any = True
-        return names if found_any else None
-
-    def _wheels_from_requirements(self, dockerfile: Dockerfile) -> bool:
-        return any("wheel" in command.words and "-r" in command.words
-                   for stage in dockerfile.stages for run in stage.all("RUN") for command in run.commands)
+                    if install.editable or (install.paths and not wheels_from_requirements):
+                        return None
+                    names.update(install.packages)
+        return names or None
 
     def context_entries(self, build: ImageBuild) -> list[ContextEntry]:
         """What ``docker build`` would send of the context: entries not excluded by ``.dockerignore``.
 
         Top-down, links not followed, unreadable folders listed but not entered.
         """
-        key = ("context", build.context)
-        if key not in self._models:
-            self._models[key] = list(self._walk_context(build))
-        return self._models[key]
+        return self._once("context", build, lambda: list(self._walk_context(build)))
 
     def _walk_context(self, build: ImageBuild) -> Iterator[ContextEntry]:
         ignore = self.dockerignore(build)
@@ -554,6 +547,24 @@ class Project:
                     from_image = start.service is None or (path in result and result[path].from_image)
                     result[path] = Script(path, tuple(script_lines(text)), build, from_image)
         return list(result.values())
+
+    def image_servers(self, build: ImageBuild) -> list[tuple[Server, Location]]:
+        """The application servers an image starts by itself: its CMD/ENTRYPOINT and the scripts they run."""
+        found = [(s, start.location) for start in self.start_commands if start.service is None and start.build is build
+                 for command in start.commands if (s := server(command)) is not None]
+        for script in self.scripts:
+            if script.build is build and script.from_image:
+                found += [(s, Location(script.path, line.line)) for line in script.lines for command in line.commands
+                          if (s := server(command)) is not None]
+        return found
+
+    def servers(self, service: Service | None, build: ImageBuild | None) -> list[Server]:
+        """The application servers a container starts: those of the service's own command (which replaces
+        the image's CMD), else the image's."""
+        own = [start for start in self.start_commands if service is not None and start.service is service]
+        if own:
+            return [s for start in own for command in start.commands if (s := server(command)) is not None]
+        return [s for s, _ in self.image_servers(build)] if build is not None else []
 
     # -- settings ------------------------------------------------------------------------
 

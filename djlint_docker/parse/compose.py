@@ -214,7 +214,8 @@ class _Reader:
         self.problems: list[ParseError] = []
         self.unset: list[Located[str]] = []
         self.required: list[Located[str]] = []
-        self.nodes: dict[str, Any] = {}
+        self.nodes: dict[str, Any] = {}  # the raw service mappings, by name
+        self.locations: dict[str, Location] = {}
         self.built: dict[str, Service | None] = {}
         self.others: dict[Path, _Reader | None] = {}
 
@@ -271,14 +272,18 @@ class _Reader:
         if not isinstance(services_node, dict):
             self.wrong("services", "a mapping", self.key_at(data, "services"))
             return {}, version
-        self.nodes = dict(services_node)
-        self.locations = {str(name): self.key_at(services_node, name) for name in services_node}
+        self.adopt(services_node)
         services = {}
         for name in services_node:
             service = self.named(str(name))
             if service is not None:
                 services[str(name)] = service
         return services, version
+
+    def adopt(self, services: dict) -> None:
+        """Take the ``services:`` mapping of this file, its names as strings."""
+        self.nodes = {str(name): node for name, node in services.items()}
+        self.locations = {str(name): self.key_at(services, name) for name in services}
 
     def named(self, name: str, chain: tuple[str, ...] = ()) -> Service | None:
         """The service ``name`` of this file with its ``extends`` resolved (None if it is no mapping)."""
@@ -350,8 +355,7 @@ class _Reader:
                     data = None
                 services = data.get("services") if isinstance(data, dict) else None
                 if isinstance(services, dict):
-                    reader.nodes = dict(services)
-                    reader.locations = {str(n): reader.key_at(services, n) for n in services}
+                    reader.adopt(services)
             self.others[path] = reader
         return self.others[path]
 

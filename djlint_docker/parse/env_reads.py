@@ -31,7 +31,7 @@ ENVIRON = {"os.environ", "environ"}
 GETENV = {"os.getenv", "os.environ.get", "environ.get", "getenv"}
 ENVIRON_ENV = {"environ.Env()", "environ.environ.Env()", "Env()"}
 DECOUPLE = {"decouple.config", "decouple.AutoConfig()", "AutoConfig()", "decouple.Config()"}
-DJ_DATABASE_URL = {"dj_database_url.config": "config", "dj_database_url.parse": "parse"}
+DJ_DATABASE_URL_CONFIG = "dj_database_url.config"  # ``dj_database_url.parse(url)`` is a plain call: see settings
 
 #: django-environ methods: (cast, default variable when none is named).
 ENVIRON_METHODS: dict[str, tuple[str | None, str | None]] = {
@@ -141,15 +141,13 @@ def env_read(node: ast.AST, imports: Mapping[str, str], values: Mapping[str, ast
         variable = _string(_argument(node, 0, "key"))
         default = _argument(node, 1, "default")
         return EnvRead(variable, "os", None, default) if variable else None
-    if name in DECOUPLE or name.rsplit(".", 1)[-1] == "config" and name.startswith("decouple"):
+    if name in DECOUPLE:
         variable = _string(_argument(node, 0, "option"))
         default = _argument(node, 1, "default")
         cast = _argument(node, 2, "cast")
         return EnvRead(variable, "decouple", "custom" if cast is not None else None,
                        NO_DEFAULT if default is None else default, cast) if variable else None
-    if name in DJ_DATABASE_URL:
-        if DJ_DATABASE_URL[name] == "parse":
-            return None
+    if name == DJ_DATABASE_URL_CONFIG:
         variable = _string(_argument(node, 0, "env")) or "DATABASE_URL"
         default = _argument(node, 1, "default")
         return EnvRead(variable, "dj_database_url", "db", default)

@@ -100,3 +100,41 @@ def all_requirements(path: Path, load: Callable[[Path, tuple[Path, int] | None],
         result.extend(parsed.requirements)
         queue.extend((current.parent / include, (current, line)) for include, line in parsed.includes)
     return result
+
+
+#: ``pip install`` options that take a value (the value names no package).
+PIP_OPTIONS_WITH_VALUE = {"-r", "--requirement", "-c", "--constraint", "-i", "--index-url", "--extra-index-url",
+                          "-f", "--find-links", "--target", "-t", "--prefix", "--root"}
+
+
+@dataclass(frozen=True)
+class PipInstall:
+    """What the arguments of one ``pip install`` name: packages by name, and local paths or editables."""
+
+    packages: tuple[str, ...]  # canonical names
+    paths: tuple[str, ...]  # wheels, folders, ``.``: what the install reads from disk
+    editable: bool
+
+
+def pip_install(words: tuple[str, ...] | list[str]) -> PipInstall | None:
+    """The arguments of a ``pip install`` command, or None when the words are no such command."""
+    if "install" not in words:
+        return None
+    packages: list[str] = []
+    paths: list[str] = []
+    editable = False
+    rest = iter(words[list(words).index("install") + 1:])
+    for word in rest:
+        if word in PIP_OPTIONS_WITH_VALUE:
+            next(rest, None)
+        elif word in {"-e", "--editable"}:
+            editable = True
+        elif word.startswith("-"):
+            continue
+        elif word.startswith(("/", ".", "$")) or "/" in word or word.endswith(".whl"):
+            paths.append(word)
+        else:
+            name = re.split(r"[\[<>=!~;@ ]", word, maxsplit=1)[0]
+            if name and name not in {"pip", "setuptools", "wheel"}:
+                packages.append(canonicalize_name(name))
+    return PipInstall(tuple(packages), tuple(paths), editable)

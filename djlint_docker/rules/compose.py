@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 from djlint_docker.engine import Example, rule
 from djlint_docker.findings import Location, Severity, Violation
 from djlint_docker.images import covers, data_service, parse_image
-from djlint_docker.parse.compose import Service
+from djlint_docker.parse.compose import Mount, Service
 from djlint_docker.parse.settings import Unknown
 from djlint_docker.parse.shell import runserver
 from djlint_docker.project import DjangoRun, Project
@@ -73,6 +73,16 @@ def _persistent_databases(project: Project) -> Iterator[tuple[Service, str]]:
         known = data_service(service.image.value if service.image else None)
         if known is not None and known.persistent and service.build is None:
             yield service, known.kind
+
+
+def data_mounts(project: Project) -> Iterator[tuple[Service, str, Mount, Path]]:
+    """Bind mounts of a database's data directory from inside the project: service, kind, mount, host folder."""
+    for service, kind in _persistent_databases(project):
+        for mount in service.volumes:
+            if mount.type == "bind" and mount.source and any(covers(mount.target, d) for d in _data_dirs(service)):
+                source = Path(mount.source)
+                if source.is_relative_to(project.root):
+                    yield service, kind, mount, source
 
 
 @rule("DJC201", "compose-runserver-without-bind", Severity.ERROR, fixable=True, examples=[
@@ -368,14 +378,10 @@ def db_data_bind_mount(project: Project) -> Iterator[Violation]:
     - Seed 000 (`./data/db` bind mount and the root-owned folder it leaves)
     - [Docker: volumes](https://docs.docker.com/engine/storage/volumes/)
     """
-    for service, kind in _persistent_databases(project):
-        for mount in service.volumes:
-            if mount.type != "bind" or mount.source is None:
-                continue
-            if Path(mount.source).is_relative_to(project.root) and any(covers(mount.target, d) for d in _data_dirs(service)):
-                yield Violation(mount.location, f"service {service.name}: the {kind} data directory {mount.target} is "
-                                                f"bind-mounted from {project.display(Path(mount.source))} inside the "
-                                                f"project; use a named volume")
+    for service, kind, mount, source in data_mounts(project):
+        yield Violation(mount.location, f"service {service.name}: the {kind} data directory {mount.target} is "
+                                        f"bind-mounted from {project.display(source)} inside the project; "
+                                        f"use a named volume")
 
 
 @rule("DJC206", "db-without-volume", Severity.ERROR, examples=[

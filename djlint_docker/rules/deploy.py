@@ -12,7 +12,6 @@ from typing import Any
 
 from djlint_docker.engine import Example, rule
 from djlint_docker.findings import Location, Severity, Violation
-from djlint_docker.parse.servers import server
 from djlint_docker.parse.settings import Opaque, Unknown
 from djlint_docker.project import DjangoRun, Project, Settings
 from djlint_docker.rules.snippets import MANAGE
@@ -154,14 +153,7 @@ def _getter(run: DjangoRun, settings: Settings) -> Callable[[str], Any]:
 
 def _deployed(project: Project, run: DjangoRun) -> bool:
     """Whether a container runs a production server (not ``runserver``)."""
-    starts = [s for s in project.start_commands if run.service is not None and s.service is run.service]
-    if not starts:
-        starts = [s for s in project.start_commands if s.service is None and s.build is run.build]
-    servers = [found for start in starts for command in start.commands if (found := server(command))]
-    scripts = [found for script in project.scripts if script.build is run.build and script.from_image and not
-               any(s.service is run.service for s in starts if run.service) for line in script.lines
-               for command in line.commands if (found := server(command))]
-    servers += scripts
+    servers = project.servers(run.service, run.build)
     return bool(servers) and all(found.program != "runserver" for found in servers)
 
 

@@ -159,11 +159,14 @@ def env_var_not_provided(project: Project) -> Iterator[Violation]:
     for run in project.django_runs:
         if run.service is None:
             continue
+        provided_in: dict[Path, set[str]] = {}
         for settings in run.settings:
             for binding in settings.bindings.values():
                 if binding.node is None:
                     continue
-                provided = _provided(project, run, binding.path)
+                if binding.path not in provided_in:
+                    provided_in[binding.path] = _provided(project, run, binding.path)
+                provided = provided_in[binding.path]
                 for read in env_reads(binding.node, settings.bindings):
                     if read.default is NO_DEFAULT and read.variable not in provided:
                         at = Location(binding.path, binding.line, binding.column)

@@ -9,9 +9,8 @@ from pathlib import Path
 
 from djlint_docker.engine import Example, rule
 from djlint_docker.findings import Location, Severity, Violation
-from djlint_docker.images import covers, data_service
-from djlint_docker.parse.compose import Mount
 from djlint_docker.project import ImageBuild, Project
+from djlint_docker.rules.compose import data_mounts
 from djlint_docker.rules.dockerfile import secret_name, whole_context_copy
 from djlint_docker.rules.snippets import MANAGE
 
@@ -26,19 +25,6 @@ def is_env_file(path: Path) -> bool:
     """``.env``, ``.env.prod``, ``prod.env``: an env file that is not an example to copy."""
     name = path.name
     return (name == ".env" or name.startswith(".env.") or name.endswith(".env")) and not EXAMPLE_ENV.search(name)
-
-
-def data_mounts(project: Project) -> Iterator[tuple[Mount, Path]]:
-    """Bind mounts of a database's data directory from inside the project, with the host folder."""
-    for service in project.services:
-        known = data_service(service.image.value if service.image else None)
-        if known is None or not known.persistent:
-            continue
-        for mount in service.volumes:
-            if mount.type == "bind" and mount.source and any(covers(mount.target, d) for d in known.data_dirs):
-                source = Path(mount.source)
-                if source.is_relative_to(project.root):
-                    yield mount, source
 
 
 def _copies_context(build: ImageBuild) -> Location | None:
@@ -124,7 +110,7 @@ def dockerignore_incomplete(project: Project) -> Iterator[Violation]:
                 missing.setdefault(_relative(entry.path.parent, build.context), relative.rsplit("/", 1)[0])
             elif entry.is_dir and name in {"__pycache__", "node_modules"}:
                 missing.setdefault(f"**/{name}", relative)
-        for mount, source in data_mounts(project):
+        for _, _, mount, source in data_mounts(project):
             relative = _relative(source, build.context)
             if source.is_relative_to(build.context) and not ignore.excludes(relative):
                 missing.setdefault(f"/{relative}", relative)
@@ -201,7 +187,7 @@ def data_dir_not_gitignored(project: Project) -> Iterator[Violation]:
     if not _in_git(project):
         return
     gitignore = project.root if (project.root / ".gitignore").is_file() else project.boundary
-    for mount, source in data_mounts(project):
+    for _, _, mount, source in data_mounts(project):
         if source.is_relative_to(gitignore) and not _gitignored(project, source):
             yield Violation(mount.location, f"the database data directory {project.display(source)} is not in "
                                             f".gitignore: `git add .` commits the database; add "

@@ -31,17 +31,6 @@ def _servers(start: StartCommand) -> Iterator[Server]:
             yield found
 
 
-def _image_servers(project: Project, build: ImageBuild) -> list[tuple[Server, Location]]:
-    """The servers the image starts by itself: CMD/ENTRYPOINT and the scripts they run."""
-    found = [(s, start.location) for start in project.start_commands
-             if start.service is None and start.build is build for s in _servers(start)]
-    for script in project.scripts:
-        if script.build is build and script.from_image:
-            found += [(s, Location(script.path, line.line)) for line in script.lines for command in line.commands
-                      if (s := server(command)) is not None]
-    return found
-
-
 def _exposed(dockerfile: Dockerfile) -> list[tuple[str, Instruction]]:
     ports = []
     for stage in dockerfile.lineage(dockerfile.final):
@@ -103,7 +92,7 @@ def port_mismatch(project: Project) -> Iterator[Violation]:
     """
     for build, dockerfile in project.dockerfiles:
         exposed = _exposed(dockerfile)
-        ports = {s.port for s, _ in _image_servers(project, build) if s.port}
+        ports = {s.port for s, _ in project.image_servers(build) if s.port}
         if ports and exposed and not ports & {port for port, _ in exposed}:
             port, instruction = exposed[0]
             yield Violation(dockerfile.at(instruction), f"EXPOSE {port}, but the server listens on "
@@ -113,9 +102,7 @@ def port_mismatch(project: Project) -> Iterator[Violation]:
         if not targets or not project.runs_django(service):
             continue
         build = project.build_for(service)
-        own = [s for start in project.start_commands if start.service is service
-               for s in _servers(start)]
-        servers = own or ([s for s, _ in _image_servers(project, build)] if build else [])
+        servers = project.servers(service, build)
         listening = {s.port for s in servers if s.port}
         if servers and len(listening) == len(servers) and not targets & listening:
             names = ", ".join(sorted({s.program for s in servers}))
