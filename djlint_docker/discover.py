@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from djlint_docker.config import Config
 from djlint_docker.parse.compose import DEFAULT_FILES, OVERRIDES
 
 SKIP_DIRS = {
@@ -40,18 +42,19 @@ def _is_django_file(folder: Path, name: str) -> bool:
     return name in DJANGO_FILES or (folder.name == "settings" and name.endswith(".py"))
 
 
-def _walk(top: Path) -> dict[Path, list[str]]:
-    """Files of interest by folder, below ``top``."""
+def _walk(top: Path, excluded: Callable[[Path], bool]) -> dict[Path, list[str]]:
+    """Files of interest by folder, below ``top``, leaving out what ``excluded`` says."""
     found: dict[Path, list[str]] = {}
     entries = 0
     for folder, dirs, files in os.walk(top, onerror=lambda error: None):
         entries += len(dirs) + len(files)
         if entries > MAX_ENTRIES:
             break
-        dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not os.path.exists(os.path.join(folder, d, "pyvenv.cfg")))
         here = Path(folder)
+        dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not os.path.exists(os.path.join(folder, d, "pyvenv.cfg"))
+                         and not excluded(here / d))
         names = [f for f in sorted(files)
-                 if COMPOSE_FILE.match(f) or DOCKERFILE.match(f) or _is_django_file(here, f)]
+                 if (COMPOSE_FILE.match(f) or DOCKERFILE.match(f) or _is_django_file(here, f)) and not excluded(here / f)]
         if names:
             found[here] = names
     return found
@@ -72,24 +75,41 @@ def _python_below(found: dict[Path, list[str]], root: Path) -> tuple[Path, ...]:
                  for n in names if _is_django_file(folder, n))
 
 
-def discover(paths: list[Path] | tuple[Path, ...]) -> list[Setup]:
-    """Every setup under ``paths`` (a file stands for its folder), outermost first."""
+def discover(paths: Sequence[Path], config: Config | None = None) -> list[Setup]:
+    """Every setup under ``paths`` (a file stands for its folder), outermost first.
+
+    The configuration's ``exclude`` patterns leave folders and files out; its
+    ``compose-files`` are stacks of their own, and a file such a stack reads is not
+    also taken as a stack alone (the default file and its override still are).
+    """
+    excluded = config.excludes if config else lambda path: False
+    configured = config.compose_files if config else ()
+    named = {path for stack in configured for path in stack}
     setups: list[Setup] = []
     seen: set[tuple] = set()
     for given in paths:
         top = given if given.is_dir() else given.parent
         top = top.resolve()
-        found = _walk(top)
+        found = _walk(top, excluded)
+        for stack in configured:
+            root = stack[0].parent
+            if root.is_relative_to(top) and (root, stack) not in seen:
+                seen.add((root, stack))
+                names = found.get(root, [])
+                setups.append(Setup(root, stack, tuple(root / n for n in names if DOCKERFILE.match(n)),
+                                    _python_below(found, root)))
         compose_roots = [folder for folder, names in found.items() if any(COMPOSE_FILE.match(n) for n in names)]
+        compose_roots += [stack[0].parent for stack in configured if stack[0].parent.is_relative_to(top)]
 
-        for root in sorted(compose_roots):
-            names = found[root]
+        for root in sorted(set(compose_roots)):
+            names = found.get(root, [])
             dockerfiles = tuple(root / n for n in names if DOCKERFILE.match(n))
             for stack in _compose_stacks(names):
-                key = (root, stack)
-                if key not in seen:
+                key = (root, tuple(root / n for n in stack))
+                if key not in seen and not (len(stack) == 1 and root / stack[0] in named
+                                            and stack[0] not in DEFAULT_FILES):
                     seen.add(key)
-                    setups.append(Setup(root, tuple(root / n for n in stack), dockerfiles, _python_below(found, root)))
+                    setups.append(Setup(root, key[1], dockerfiles, _python_below(found, root)))
         for folder, names in sorted(found.items()):
             dockerfiles = tuple(folder / n for n in names if DOCKERFILE.match(n))
             if not dockerfiles or any(folder.is_relative_to(root) for root in compose_roots):

@@ -7,20 +7,26 @@ registers itself when its module is imported.
 
 from __future__ import annotations
 
+import dataclasses
 import inspect
+import os
 import traceback
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
+from djlint_docker.config import Config, Selection, find_config, load_config
 from djlint_docker.findings import Finding, Location, Severity, Violation
 
 if TYPE_CHECKING:
     from djlint_docker.discover import Setup
     from djlint_docker.project import Project
 
+DEFAULTS = Config()
+
 Check = Callable[["Project"], Iterable[Violation]]
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -75,7 +81,7 @@ def rule(code: str, name: str, severity: Severity, *, fixable: bool = False, cro
 
 def all_rules() -> list[Rule]:
     """Every rule, by code."""
-    import djlint_docker.rules  # noqa: F401  (importing the package registers the rules)
+    import djlint_docker.rules
 
     return sorted(REGISTRY.values(), key=lambda r: r.code)
 
@@ -84,25 +90,47 @@ class SelectionError(ValueError):
     """A ``--select``/``--ignore`` entry names no rule."""
 
 
-def _match_length(rule: Rule, token: str) -> int:
-    """How specifically ``token`` names ``rule``: prefix length, a full name counts as a full code."""
+def match_length(rule: Rule, token: str) -> int:
+    """How specifically ``token`` names ``rule``: prefix length, a full name counts as a full code; -1: not."""
     if token.lower() == rule.name:
         return len(rule.code)
     return len(token) if rule.code.startswith(token.upper()) else -1
 
 
-def select_rules(rules: list[Rule], select: Sequence[str] = (), ignore: Sequence[str] = ()) -> list[Rule]:
-    """The rules left by ``select`` and ``ignore`` (codes, code prefixes or names; longer match wins)."""
-    for token in (*select, *ignore):
-        if not any(_match_length(r, token) >= 0 for r in rules):
-            raise SelectionError(f"{token!r} names no rule (codes such as DJC101, prefixes such as DJC1, or names)")
+def names_a_rule(token: str, rules: Iterable[Rule]) -> bool:
+    return any(match_length(r, token) >= 0 for r in rules)
+
+
+def best_match(rule: Rule, entries: Iterable[tuple[str, T]]) -> T | None:
+    """The value of the entry whose token names ``rule`` most specifically (the last one of equals)."""
+    best, length = None, -1
+    for token, value in entries:
+        if (matched := match_length(rule, token)) >= length and matched >= 0:
+            best, length = value, matched
+    return best
+
+
+def select_rules(rules: list[Rule], layers: Sequence[Selection]) -> list[Rule]:
+    """The rules the layers leave on (every rule when no layer says otherwise)."""
     chosen = []
     for candidate in rules:
-        selected = max((_match_length(candidate, t) for t in select), default=-1) if select else 0
-        ignored = max((_match_length(candidate, t) for t in ignore), default=-1)
-        if selected >= 0 and not (ignored >= 0 and ignored >= selected):
+        on = True
+        for layer in layers:
+            wanted = max((match_length(candidate, t) for t in (*(layer.select or ()), *layer.extend_select)),
+                         default=-1)
+            unwanted = max((match_length(candidate, t) for t in layer.ignore), default=-1)
+            if layer.select is not None or wanted >= 0 or unwanted >= 0:
+                on = wanted >= 0 and wanted > unwanted
+        if on:
             chosen.append(candidate)
     return chosen
+
+
+def check_selection(layer: Selection, rules: list[Rule]) -> None:
+    """Raise :class:`SelectionError` for an entry that names no rule."""
+    for token in (*(layer.select or ()), *layer.extend_select, *layer.ignore):
+        if not names_a_rule(token, rules):
+            raise SelectionError(f"{token!r} names no rule (codes such as DJC101, prefixes such as DJC1, or names)")
 
 
 def run(project: Project, rules: Iterable[Rule]) -> list[Finding]:
@@ -112,7 +140,7 @@ def run(project: Project, rules: Iterable[Rule]) -> list[Finding]:
         try:
             for violation in current.check(project):
                 findings.append(_finding(project, current, violation))
-        except Exception as error:  # noqa: BLE001 (the run goes on; the user sees which rule failed)
+        except Exception as error:
             where = traceback.extract_tb(error.__traceback__)[-1]
             message = (f"internal error in rule {current.code} ({current.name}): {type(error).__name__}: {error} "
                        f"at {Path(where.filename).name}:{where.lineno}; please report it")
@@ -130,19 +158,92 @@ def _finding(project: Project, current: Rule, violation: Violation) -> Finding:
     )
 
 
-def check_setups(setups: Sequence[Setup], base: Path, rules: list[Rule]) -> list[Finding]:
-    """The findings of every setup, de-duplicated (a file two stacks share) and sorted."""
+def check_setups(setups: Sequence[Setup], base: Path, rules: list[Rule], config: Config = DEFAULTS) -> list[Finding]:
+    """The findings of every setup, sorted.
+
+    De-duplicated (a file two stacks share), then filtered by the suppression comments
+    in the files read (DJC003/DJC004 report the comments' own faults) and by the
+    configuration's ``exclude``, ``per-file-ignores`` and ``severity``.
+    """
     from djlint_docker.project import Project
+    from djlint_docker.suppressions import apply_directives
 
     unique: dict[tuple, Finding] = {}
+    texts: dict[Path, str] = {}
     for setup in setups:
-        for finding in run(Project(setup, base), rules):
+        project = Project(setup, base, config.settings_module)
+        for finding in run(project, rules):
             unique.setdefault((finding.code, finding.path, finding.line, finding.column, finding.message), finding)
-    return sorted(unique.values(), key=lambda f: f.sort_key)
+        texts.update(project.texts)
+    findings = apply_directives(list(unique.values()), texts, base, rules) + _config_findings(config, base)
+    return sorted((_configured(f, base, config) for f in findings if not _dropped(f, base, config)),
+                  key=lambda f: f.sort_key)
 
 
-def check_paths(paths: Sequence[Path], base: Path, rules: list[Rule]) -> list[Finding]:
+def _config_findings(config: Config, base: Path) -> list[Finding]:
+    """DJC003 for each code or name in the configuration that names no rule.
+
+    Reported unless an ``ignore`` names DJC003: a narrow ``select`` must not hide a typo in
+    the very file that made it.
+    """
+    unknown = REGISTRY.get("DJC003")
+    if unknown is None or any(match_length(unknown, token) >= 0 for layer in config.layers for token in layer.ignore):
+        return []
+    return [Finding(unknown.code, unknown.name, unknown.severity, os.path.relpath(token.path, base), token.line, 1,
+                    f"{token.text!r} in {token.path.name} names no rule; write a code (DJC101), a prefix (DJC1) "
+                    f"or a rule name")
+            for token in config.tokens if token.path and not names_a_rule(token.text, REGISTRY.values())]
+
+
+def _dropped(finding: Finding, base: Path, config: Config) -> bool:
+    path = base / finding.path
+    if config.excludes(path):
+        return True
+    ignored = config.ignored_in(path)
+    return bool(ignored) and any(match_length(REGISTRY[finding.code], token) >= 0 for token in ignored)
+
+
+def _configured(finding: Finding, base: Path, config: Config) -> Finding:
+    severity = best_match(REGISTRY[finding.code], ((token.text, level) for token, level in config.severity))
+    return finding if severity is None else dataclasses.replace(finding, severity=severity)
+
+
+def check_paths(paths: Sequence[Path], base: Path, rules: list[Rule], config: Config = DEFAULTS) -> list[Finding]:
     """Discover every setup under ``paths`` and return their findings."""
     from djlint_docker.discover import discover
 
-    return check_setups(discover(paths), base, rules)
+    return check_setups(discover(paths, config), base, rules, config)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a run found, over how many setups, and whether it fails (``fail-on``)."""
+
+    findings: list[Finding]
+    setups: int
+    failed: bool
+
+
+def configuration(target: Path) -> Config:
+    """The configuration that applies to ``target``: the nearest file upwards, else the defaults."""
+    path = find_config(target)
+    return load_config(path) if path else DEFAULTS
+
+
+def lint(paths: Sequence[Path], base: Path, config_for: Callable[[Path], Config] = configuration) -> Outcome:
+    """Check ``paths``, each with its configuration (paths sharing one are checked together)."""
+    from djlint_docker.discover import discover
+
+    groups: dict[Config, list[Path]] = {}
+    for path in paths:
+        groups.setdefault(config_for(path), []).append(path)
+    findings: dict[tuple, Finding] = {}
+    setups, failed = 0, False
+    for config, targets in groups.items():
+        found = discover(targets, config)
+        results = check_setups(found, base, select_rules(all_rules(), config.layers), config)
+        setups += len(found)
+        failed = failed or any(f.severity >= (config.fail_on or Severity.INFO) for f in results)
+        for finding in results:
+            findings.setdefault((finding.code, finding.path, finding.line, finding.column, finding.message), finding)
+    return Outcome(sorted(findings.values(), key=lambda f: f.sort_key), setups, failed)

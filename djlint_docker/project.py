@@ -173,8 +173,9 @@ DJANGO_PROGRAMS = re.compile(r"manage\.py|django-admin|gunicorn|uvicorn|daphne|h
 class Project:
     """One setup: the files of one compose stack or standalone Dockerfile, and their links."""
 
-    def __init__(self, setup: Setup, base: Path) -> None:
+    def __init__(self, setup: Setup, base: Path, settings_module: str | None = None) -> None:
         self.setup = setup
+        self.settings_module = settings_module  # the configuration's, for containers that do not set one
         self.root = setup.root
         self.base = base
         self.problems: dict[tuple[str, Location], Problem] = {}
@@ -205,6 +206,11 @@ class Project:
                     self._problem("DJC002", Location(path, error.line), f"cannot read {self.display(path)}: {error.message}")
             self._texts[path] = content
         return self._texts[path]
+
+    @property
+    def texts(self) -> dict[Path, str]:
+        """Every file read so far, with its text."""
+        return {path: text for path, text in self._texts.items() if text is not None}
 
     def _once(self, what: str, build: ImageBuild, compute: Callable[[], T]) -> T:
         """Compute something about a build once per run (builds are keyed by context and Dockerfile)."""
@@ -239,8 +245,8 @@ class Project:
         for build in self.builds:
             self.dockerignore(build)
             self.requirements(build)
-        self.settings  # noqa: B018 (reading a cached property parses its files)
-        self.scripts  # noqa: B018
+        self.settings
+        self.scripts
         for service in self.stack.services.values() if self.stack else ():
             for ref in service.env_files:
                 if ref.path.exists():
@@ -600,11 +606,14 @@ class Project:
     def settings(self) -> list[Settings]:
         """The settings modules the containers run.
 
-        From ``DJANGO_SETTINGS_MODULE`` in compose or the image; else the default that
-        ``manage.py``/``wsgi.py``/``asgi.py`` set; else every settings module whose name
-        does not mark it as development or test settings.
+        From ``DJANGO_SETTINGS_MODULE`` in compose or the image; else the configured
+        ``settings-module``; else the default that ``manage.py``/``wsgi.py``/``asgi.py``
+        set; else every settings module whose name does not mark it as development or
+        test settings.
         """
         dotted = [located.value for located in self.settings_module_names]
+        if not dotted and self.settings_module:
+            dotted.append(self.settings_module)
         if not dotted:
             for path in self.setup.python_files:
                 if path.name in {"manage.py", "wsgi.py", "asgi.py"}:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 from collections.abc import Mapping
@@ -9,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from djlint_docker.engine import Example, Rule, all_rules, check_paths
+from djlint_docker import engine
+from djlint_docker.engine import Example, Rule, check_paths
 from djlint_docker.findings import Finding
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,11 +36,26 @@ def write_files(root: Path, files: Mapping[str, str | bytes]) -> Path:
 
 
 def lint(root: Path, rules: list[Rule] | None = None) -> list[Finding]:
-    return check_paths([root], root, rules if rules is not None else all_rules())
+    """The findings under ``root``: of ``rules``, or as ``djcheck`` reports them (configuration included)."""
+    return check_paths([root], root, rules) if rules is not None else engine.lint([root], root).findings
+
+
+def djcheck(args: list[str], cwd: Path):
+    """Run the ``djcheck`` command in ``cwd`` in-process; returns click's result (output, exit_code)."""
+    from click.testing import CliRunner
+
+    from djlint_docker.cli import main
+
+    old = os.getcwd()
+    os.chdir(cwd)
+    try:
+        return CliRunner().invoke(main, args, catch_exceptions=False)
+    finally:
+        os.chdir(old)
 
 
 def all_examples() -> list[tuple[Rule, Example]]:
-    return [(r, e) for r in all_rules() for e in r.examples]
+    return [(r, e) for r in engine.all_rules() for e in r.examples]
 
 
 def example_id(case: tuple[Rule, Example]) -> str:

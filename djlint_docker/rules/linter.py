@@ -109,3 +109,87 @@ def unreadable_file(project: Project) -> Iterator[Violation]:
     - [Compose Build Specification](https://docs.docker.com/reference/compose-file/build/)
     """
     return _problems(project, "DJC002")
+
+
+COMPOSE_WEB = "services:\n  web:\n    build: .\n    command: gunicorn --bind 0.0.0.0:8000 app.wsgi\n"
+DOCKERFILE = "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\n"
+
+
+@rule("DJC003", "unknown-rule-in-suppression", Severity.WARNING, examples=[
+    Example("unknown-code", {"compose.yaml": "services:\n  web:\n    image: nginx:1.27  # djcheck: ignore[DJC999]\n"},
+            expect=(("compose.yaml", 3),)),
+    Example("misspelt-name", {"Dockerfile": "# djcheck: ignore[runserver-without-bnd]\nFROM python:3.12-slim\n",
+                              "manage.py": MANAGE}, expect=(("Dockerfile", 1),)),
+    Example("misspelt-directive", {"Dockerfile": DOCKERFILE + "# djcheck: ingore[DJC101]\n"
+                                   "CMD python manage.py runserver\n", "manage.py": MANAGE},
+            expect=(("Dockerfile", 4),)),
+    Example("unknown-code-in-config", {".djcheck.toml": 'ignore = ["DJC310", "DJC9"]\n',
+                                       "compose.yaml": "services:\n  web:\n    image: nginx:1.27\n"},
+            expect=((".djcheck.toml", 1),)),
+    Example("known-code-prefix-and-name", {
+        "Dockerfile": "# djcheck: ignore[DJC1, dockerignore-missing]\nFROM python:3.12-slim\n", "manage.py": MANAGE}),
+])
+def unknown_rule_in_suppression(project: Project) -> Iterator[Violation]:
+    """A suppression comment or the configuration names a rule that does not exist.
+
+    ## What it does
+    Reports each code, prefix or name in a `# djcheck: ignore[...]` or
+    `# djcheck: ignore-file[...]` comment, or in the configuration (`select`, `ignore`,
+    `per-file-ignores`, `severity`), that names no djcheck rule; and a `# djcheck:`
+    comment whose directive is neither `ignore` nor `ignore-file`.
+
+    ## Why is this bad?
+    A misspelt code suppresses nothing: the finding it was meant to silence still
+    appears, or a rule meant to be off stays on, and nobody sees why.
+
+    ## Example
+    ```yaml
+    services:
+      web:
+        image: nginx:1.27  # djcheck: ignore[DJC999]
+    ```
+    Use instead: a code from `djcheck --list-rules`, such as `DJC210`.
+
+    ## References
+    - [ruff: `# noqa` and RUF100](https://docs.astral.sh/ruff/linter/#error-suppression)
+    """
+    return ()  # the engine reports it: it alone reads the comments of every file and the configuration
+
+
+@rule("DJC004", "unused-suppression", Severity.INFO, examples=[
+    Example("nothing-to-suppress", {"Dockerfile": DOCKERFILE + "# djcheck: ignore[DJC101]\n"
+                                    "CMD [\"gunicorn\", \"--bind\", \"0.0.0.0:8000\", \"app.wsgi\"]\n",
+                                    ".dockerignore": ".git\n", "manage.py": MANAGE},
+            expect=(("Dockerfile", 4),)),
+    Example("bare-ignore-file", {"compose.yaml": "# djcheck: ignore-file\n" + COMPOSE_WEB.replace("build: .", "image: app:1.0")},
+            expect=(("compose.yaml", 1),)),
+    Example("used-above-instruction", {"Dockerfile": DOCKERFILE + "# djcheck: ignore[DJC101]\n"
+                                       "CMD python manage.py \\\n    runserver\n", "manage.py": MANAGE}),
+    Example("used-at-end-of-line", {
+        "compose.yaml": "services:\n  web:\n    build: .\n"
+                        "    command: python manage.py runserver  # djcheck: ignore[compose-runserver-without-bind]\n",
+        "Dockerfile": DOCKERFILE, "manage.py": MANAGE}),
+])
+def unused_suppression(project: Project) -> Iterator[Violation]:
+    """A suppression comment suppresses nothing.
+
+    ## What it does
+    Reports a `# djcheck: ignore[...]` comment, or one code in it, that matches no
+    finding on the lines it covers, and an `ignore-file` that matches none in its
+    file. Codes of rules that did not run (deselected) are not reported.
+
+    ## Why is this bad?
+    The problem was fixed or moved, and the stale comment would hide it if it came
+    back; it also tells readers of the file something that is no longer true.
+
+    ## Example
+    ```dockerfile
+    # djcheck: ignore[DJC101]
+    CMD ["gunicorn", "--bind", "0.0.0.0:8000", "app.wsgi"]
+    ```
+    Use instead: remove the comment.
+
+    ## References
+    - [ruff: unused-noqa (RUF100)](https://docs.astral.sh/ruff/rules/unused-noqa/)
+    """
+    return ()  # the engine reports it: only after every rule has run is a comment known to be unused
