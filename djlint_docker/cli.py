@@ -1,13 +1,16 @@
-"""The ``djcheck`` command: ``djcheck [PATHS]...``.
+"""The ``djcheck`` command: ``djcheck [OPTIONS] [PATHS]...``.
 
-Exit status: 0 when there is nothing to report, 1 when there are findings, 2 for a
-usage error or a failure of djcheck itself.
+Exit status: 0 when nothing reaches the ``fail-on`` severity (or with ``--exit-zero``),
+1 when a finding does, 2 for a usage or configuration error or a failure of djcheck
+itself.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import sys
+import tempfile
 import traceback
 from pathlib import Path
 
@@ -15,47 +18,162 @@ import click
 
 from djlint_docker import __version__
 
+FORMATS = ("text", "json", "sarif", "github", "gitlab", "junit")
+SEVERITIES = ("error", "warning", "info")
 
-def _codes(values: tuple[str, ...]) -> list[str]:
-    return [code.strip() for value in values for code in value.split(",") if code.strip()]
+
+def _split(values: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(item.strip() for value in values for item in value.split(",") if item.strip())
 
 
-@click.command(context_settings={"help_option_names": ["-h", "--help"]})
+def _write(path: Path, text: str) -> None:
+    """Write the report atomically: a reader never sees half of it."""
+    folder = path.resolve().parent
+    with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=folder, prefix=f".{path.name}.", delete=False) as out:
+        out.write(text)
+    os.replace(out.name, path)
+
+
+def _rule_or_fail(token: str):
+    from djlint_docker.engine import all_rules, match_length
+
+    matches = [r for r in all_rules() if match_length(r, token) == len(r.code)]
+    if not matches:
+        raise click.UsageError(f"{token!r} is not a rule code or name (see djcheck --list-rules)")
+    return matches[0]
+
+
+@click.command(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
+@click.option("--format", "output_format", type=click.Choice(FORMATS), default="text", show_default=True,
               help="Output format.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the report to FILE instead of standard output.")
 @click.option("--select", multiple=True, metavar="CODES",
-              help="Only these rules: codes, prefixes (DJC1) or names, comma-separated.")
+              help="Only these rules: codes, prefixes (DJC1) or names, comma-separated; replaces the configuration's.")
+@click.option("--extend-select", multiple=True, metavar="CODES", help="These rules as well.")
 @click.option("--ignore", multiple=True, metavar="CODES", help="Skip these rules (the more specific entry wins).")
+@click.option("--fail-on", type=click.Choice(SEVERITIES), help="Exit 1 only for findings this severe or worse "
+              "[default: any finding].")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
+@click.option("--exclude", multiple=True, metavar="PATTERNS",
+              help="Leave out files and folders (gitignore patterns); replaces the configuration's.")
+@click.option("--extend-exclude", multiple=True, metavar="PATTERNS", help="Leave out these as well.")
+@click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Use this configuration file (a pyproject.toml or .djcheck.toml) instead of the nearest one.")
+@click.option("--isolated", is_flag=True, help="Ignore every configuration file.")
+@click.option("--show-source", is_flag=True, help="Show the line each finding points at (text format).")
+@click.option("-q", "--quiet", is_flag=True, help="Print the findings, but no summary.")
+@click.option("--statistics", is_flag=True, help="Print how many findings each rule has, instead of the findings.")
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
               help="Colour the text output (auto: on a terminal unless NO_COLOR is set).")
+@click.option("--explain", metavar="RULE", help="Print the documentation of a rule (code or name) and exit.")
+@click.option("--list-rules", is_flag=True, help="Print the table of rules (text or --format json) and exit.")
 @click.version_option(__version__, prog_name="djcheck")
-def main(paths: tuple[Path, ...], output_format: str, select: tuple[str, ...], ignore: tuple[str, ...],
-         color: str) -> None:
-    """Lint the Django + Docker setups under PATHS (default: the current folder)."""
-    from djlint_docker.discover import discover
+def main(paths: tuple[Path, ...], output_format: str, output: Path | None, select: tuple[str, ...],
+         extend_select: tuple[str, ...], ignore: tuple[str, ...], fail_on: str | None, exit_zero: bool,
+         exclude: tuple[str, ...], extend_exclude: tuple[str, ...], config_file: Path | None, isolated: bool,
+         show_source: bool, quiet: bool, statistics: bool, color: str, explain: str | None,
+         list_rules: bool) -> None:
+    """Lint the Django + Docker setups under PATHS (default: the current folder).
+
+    Settings come from [tool.djcheck] in pyproject.toml or from .djcheck.toml, found
+    from each path upwards to the repository root; flags override them.
+    """
+    colour = output is None and (color == "always" or (
+        color == "auto" and sys.stdout.isatty() and not os.environ.get("NO_COLOR")))
+
+    def emit(text: str) -> None:
+        if output is not None:
+            _write(output, click.unstyle(text))
+        else:
+            click.echo(text, nl=False, color=colour)
+
+    if explain:
+        from djlint_docker.docs import rule_page
+
+        emit(rule_page(_rule_or_fail(explain)))
+        return
+    if list_rules:
+        emit(_rule_table(output_format))
+        return
+    if statistics and output_format not in {"text", "json"}:
+        raise click.UsageError("--statistics prints text or json")
+
+    from djlint_docker.config import ConfigError, Selection
     from djlint_docker.engine import (
+        DEFAULTS,
         SelectionError,
         all_rules,
-        check_setups,
-        select_rules,
+        check_selection,
+        configuration,
+        lint,
     )
-    from djlint_docker.report import FORMATS
+    from djlint_docker.findings import Severity
 
+    command_line = Selection(_split(select) or None, _split(extend_select), _split(ignore))
     try:
-        rules = select_rules(all_rules(), _codes(select), _codes(ignore))
+        check_selection(command_line, all_rules())
     except SelectionError as error:
         raise click.UsageError(str(error)) from None
+
+    def config_for(path: Path):
+        from djlint_docker.config import load_config
+
+        config = DEFAULTS if isolated else load_config(config_file) if config_file else configuration(path)
+        changes: dict[str, object] = {"command_line": command_line}
+        if exclude or extend_exclude:
+            changes["exclude"] = (_split(exclude) if exclude else config.exclude) + _split(extend_exclude)
+            changes["root"] = config.root if config.path else Path.cwd().resolve()
+        if fail_on:
+            changes["fail_on"] = Severity[fail_on.upper()]
+        return dataclasses.replace(config, **changes)
+
     targets = list(paths) or [Path(".")]
     try:
-        setups = discover(targets)
-        findings = check_setups(setups, Path.cwd(), rules)
-    except Exception:  # noqa: BLE001 (exit 2 with the traceback, never a bare crash)
+        outcome = lint(targets, Path.cwd(), config_for)
+    except ConfigError as error:
+        click.echo(f"djcheck: {error}", err=True)
+        sys.exit(2)
+    except Exception:
         click.echo(f"djcheck: internal error, please report it:\n{traceback.format_exc()}", err=True)
         sys.exit(2)
-    if not setups:
+    if not outcome.setups:
         click.echo(f"djcheck: no Docker setup (compose file, or Dockerfile with a Django project) under "
                    f"{', '.join(str(t) for t in targets)}", err=True)
-    colour = color == "always" or (color == "auto" and sys.stdout.isatty() and not os.environ.get("NO_COLOR"))
-    click.echo(FORMATS[output_format](findings, len(setups), colour), nl=False, color=colour)
-    sys.exit(1 if findings else 0)
+    if statistics:
+        emit(_statistics(outcome.findings, output_format))
+    else:
+        from djlint_docker.report import Report, renderer
+
+        emit(renderer(output_format)(Report(outcome.findings, outcome.setups, Path.cwd(), colour, show_source, quiet)))
+    sys.exit(1 if outcome.failed and not exit_zero else 0)
+
+
+def _rule_table(output_format: str) -> str:
+    from djlint_docker.docs import index_rows
+    from djlint_docker.engine import all_rules
+
+    rows = index_rows(all_rules())
+    if output_format == "json":
+        import json
+
+        fixable = {r.code for r in all_rules() if r.fixable}
+        return json.dumps([{"code": code, "name": name, "severity": severity, "fix": code in fixable,
+                            "summary": summary} for code, name, severity, summary in rows], indent=2) + "\n"
+    width = max(len(name) for _, name, _, _ in rows)
+    return "".join(f"{code}  {name:<{width}}  {severity:<7}  {summary}\n" for code, name, severity, summary in rows)
+
+
+def _statistics(findings: list, output_format: str) -> str:
+    from collections import Counter
+
+    counts = Counter((f.code, f.name, str(f.severity)) for f in findings)
+    ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    if output_format == "json":
+        import json
+
+        return json.dumps([{"code": code, "name": name, "severity": severity, "count": count}
+                           for (code, name, severity), count in ordered], indent=2) + "\n"
+    width = len(str(max(counts.values(), default=0)))
+    return "".join(f"{count:>{width}}  {code}  {severity:<7}  {name}\n" for (code, name, severity), count in ordered)

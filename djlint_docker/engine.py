@@ -81,7 +81,7 @@ def rule(code: str, name: str, severity: Severity, *, fixable: bool = False, cro
 
 def all_rules() -> list[Rule]:
     """Every rule, by code."""
-    import djlint_docker.rules
+    import djlint_docker.rules  # noqa: F401  (importing the package registers the rules)
 
     return sorted(REGISTRY.values(), key=lambda r: r.code)
 
@@ -140,7 +140,7 @@ def run(project: Project, rules: Iterable[Rule]) -> list[Finding]:
         try:
             for violation in current.check(project):
                 findings.append(_finding(project, current, violation))
-        except Exception as error:
+        except Exception as error:  # noqa: BLE001 (the run goes on; the user sees which rule failed)
             where = traceback.extract_tb(error.__traceback__)[-1]
             message = (f"internal error in rule {current.code} ({current.name}): {type(error).__name__}: {error} "
                        f"at {Path(where.filename).name}:{where.lineno}; please report it")

@@ -245,8 +245,8 @@ class Project:
         for build in self.builds:
             self.dockerignore(build)
             self.requirements(build)
-        self.settings
-        self.scripts
+        self.settings  # noqa: B018 (reading a cached property parses its files)
+        self.scripts  # noqa: B018
         for service in self.stack.services.values() if self.stack else ():
             for ref in service.env_files:
                 if ref.path.exists():

@@ -1,5 +1,36 @@
-"""Output formats: each module turns findings into text for one audience."""
+"""Output formats: one module per audience. A format sees only the report, never the project."""
 
-from djlint_docker.report import json_format, text
+from __future__ import annotations
 
-FORMATS = {"text": text.render, "json": json_format.render}
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from djlint_docker.findings import Finding
+
+FORMATS = {  # name: module in this package; each has render(report) -> str
+    "text": "text",
+    "json": "json_format",
+    "sarif": "sarif",
+    "github": "github",
+    "gitlab": "gitlab",
+    "junit": "junit",
+}
+
+
+@dataclass(frozen=True)
+class Report:
+    """What a format renders: the findings, how many setups were checked, and how to show them."""
+
+    findings: list[Finding]
+    setups: int
+    base: Path  # finding paths are relative to it
+    colour: bool = False
+    show_source: bool = False
+    quiet: bool = False
+
+
+def renderer(name: str) -> Callable[[Report], str]:
+    """The ``render`` function of format ``name``; only that format's module is imported."""
+    return importlib.import_module(f"{__name__}.{FORMATS[name]}").render

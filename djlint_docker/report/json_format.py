@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import json
 
-from djlint_docker.findings import Finding
+from djlint_docker.report import Report
 
 
-def render(findings: list[Finding], setups: int, colour: bool) -> str:
+def render(report: Report) -> str:
     return json.dumps([{
         "code": f.code,
         "name": f.name,
@@ -17,4 +17,4 @@ def render(findings: list[Finding], setups: int, colour: bool) -> str:
         "column": f.column,
         "message": f.message,
         "related": [{"path": path, "line": line, "column": column} for path, line, column in f.related],
-    } for f in findings], indent=2) + "\n"
+    } for f in report.findings], indent=2) + "\n"

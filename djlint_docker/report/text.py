@@ -1,28 +1,58 @@
-"""The default, human format: ``path:line:col: CODE severity: message`` and a summary."""
+"""The default, human format: ``path:line:col: CODE severity: message`` and a summary.
+
+With ``show_source`` each finding is followed by the line it points at and a marker
+under its column; with ``quiet`` the summary is left out.
+"""
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 
 import click
 
 from djlint_docker.findings import Finding, Severity
+from djlint_docker.report import Report
+from djlint_docker.source import Unreadable, read_text
 
 COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "blue"}
 
 
-def render(findings: list[Finding], setups: int, colour: bool) -> str:
+def render(report: Report) -> str:
     def style(text: str, **options: object) -> str:
-        return click.style(text, **options) if colour else text  # type: ignore[arg-type]
+        return click.style(text, **options) if report.colour else text  # type: ignore[arg-type]
 
     lines = []
-    for finding in findings:
+    sources: dict[str, list[str]] = {}
+    for finding in report.findings:
         also = "".join(f" (see {path}:{line})" for path, line, _ in finding.related)
         lines.append(f"{style(finding.path, bold=True)}:{finding.line}:{finding.column}: "
                      f"{style(finding.code, fg=COLOURS[finding.severity], bold=True)} "
                      f"{style(str(finding.severity), fg=COLOURS[finding.severity])}: {finding.message}{also}")
-    lines.append(summary(findings, setups))
-    return "\n".join(lines) + "\n"
+        if report.show_source:
+            lines += _source(finding, sources.setdefault(finding.path, _lines(report, finding.path)), style)
+    if not report.quiet:
+        lines.append(summary(report.findings, report.setups))
+    return "".join(line + "\n" for line in lines)
+
+
+def _lines(report: Report, path: str) -> list[str]:
+    file = report.base / path
+    try:
+        return read_text(file, file.parent).splitlines()
+    except Unreadable:
+        return []
+
+
+def _source(finding: Finding, text: list[str], style: Callable[..., str]) -> list[str]:
+    if not 1 <= finding.line <= len(text):
+        return []
+    number = str(finding.line)
+    gutter = " " * len(number)
+    content = text[finding.line - 1].expandtabs(4)
+    marker = " " * (finding.column - 1) + "^"
+    return [f"{gutter} |", f"{style(number, fg='blue')} | {content}",
+            f"{gutter} | {style(marker, fg=COLOURS[finding.severity], bold=True)}", ""]
 
 
 def summary(findings: list[Finding], setups: int) -> str:
@@ -34,3 +64,4 @@ def summary(findings: list[Finding], setups: int) -> str:
              for s in (Severity.ERROR, Severity.WARNING, Severity.INFO) if counts[s]]
     total = len(findings)
     return f"Found {total} problem{'s' if total != 1 else ''} ({', '.join(parts)}) in {where}."
+
