@@ -135,7 +135,7 @@ def main(paths: tuple[Path, ...], output_format: str, output: Path | None, selec
     except ConfigError as error:
         click.echo(f"djcheck: {error}", err=True)
         sys.exit(2)
-    except Exception:
+    except Exception:  # noqa: BLE001 (exit 2 with the traceback, never a bare crash)
         click.echo(f"djcheck: internal error, please report it:\n{traceback.format_exc()}", err=True)
         sys.exit(2)
     if not outcome.setups:
