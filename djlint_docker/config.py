@@ -93,7 +93,7 @@ class Config:
         return written, self.command_line
 
     def _relative(self, path: Path) -> str | None:
-        path = path if path.is_absolute() else path.resolve()
+        path = Path(os.path.abspath(path))  # normalised: a finding's path may climb with ".."
         return path.relative_to(self.root).as_posix() if path.is_relative_to(self.root) else None
 
     def excludes(self, path: Path) -> bool:

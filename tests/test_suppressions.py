@@ -139,3 +139,20 @@ def test_unknown_codes_and_directives(tmp_path):
     dockerfile = DOCKERFILE + "# djcheck: ignore[DJC101, DJC1999]\n# djcheck: ignores[DJC102]\nCMD python manage.py runserver\n"
     findings = found(tmp_path, {"Dockerfile": dockerfile})
     assert {(code, line) for code, _, line in findings if code in {"DJC003", "DJC004"}} == {("DJC003", 6), ("DJC003", 7)}
+
+
+def test_requirements_env_and_dockerignore_take_their_suppressions(tmp_path):
+    dockerfile = DOCKERFILE.replace("COPY . .\n", "COPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\n"
+                                                  "COPY . .\n") + 'CMD ["gunicorn", "-b", "0.0.0.0:8000", "app.wsgi"]\n'
+    files = {"Dockerfile": dockerfile, "compose.yaml": COMPOSE + "    env_file: .env\n",
+             "requirements.txt": "django  # djcheck: ignore[django-unpinned]\ngunicorn==23.0.0\n",
+             ".env": "SECRET_KEY=abc  # djcheck: ignore[DJC412]\nDEBUG=0\n",
+             ".dockerignore": "# djcheck: ignore-file[DJC402]\n__pycache__\n"}
+    write_files(tmp_path, files)
+    (tmp_path / ".git").mkdir()
+    assert {f.code for f in lint(tmp_path)} & {"DJC402", "DJC409", "DJC412", "DJC004"} == set()
+    files[".env"] = "SECRET_KEY=abc\nDEBUG=0\n"
+    files["requirements.txt"] = "django\ngunicorn==23.0.0\n"
+    files[".dockerignore"] = "__pycache__\n"
+    write_files(tmp_path, files)
+    assert {f.code for f in lint(tmp_path)} >= {"DJC402", "DJC409", "DJC412"}
