@@ -360,11 +360,14 @@ class Project:
 
     def context_file(self, build: ImageBuild, stage: Stage, image_path: str,
                      before: Instruction | None = None) -> Path | None:
-        """The file of the build context that a COPY put at ``image_path``, if it exists."""
+        """The file of the build context that a COPY put at ``image_path``, if it exists.
+
+        A link counts even when it leads nowhere or in a loop: reading it reports why (DJC002).
+        """
         assert build.dockerfile is not None
         for source in build.dockerfile.context_sources(stage, image_path, before):
             path = build.context / source
-            if path.is_file():
+            if path.is_file() or path.is_symlink():
                 return path
         return None
 
@@ -416,10 +419,14 @@ class Project:
             needed_by = Location(*included_from) if included_from else None
             return self.parsed("requirements", path, parse_requirements, needed_by)
 
+        def loop(path: Path, line: int, included: Path) -> None:
+            self._problem("DJC001", Location(path, line), f"requirements: -r {self.display(included)} includes a file "
+                          "that includes this one; pip recurses on the loop until it fails")
+
         result: list[Requirement] = []
         for _, _, path in self._requirement_files(build):
             if path is not None:
-                result.extend(all_requirements(path, load))
+                result.extend(all_requirements(path, load, loop))
         return result
 
     def installed_packages(self, build: ImageBuild) -> set[str] | None:

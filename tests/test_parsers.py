@@ -7,6 +7,7 @@ import codecs
 from pathlib import Path
 
 import pytest
+from conftest import write_files
 
 from djlint_docker.findings import Location
 from djlint_docker.parse import ParseError
@@ -225,3 +226,12 @@ def test_link_loop(tmp_path):
     (tmp_path / "b").symlink_to(tmp_path / "a")
     with pytest.raises(Unreadable):
         read_text(tmp_path / "a", tmp_path)
+
+
+def test_requirements_loop_is_reported_where_it_closes(tmp_path):
+    write_files(tmp_path, {"a.txt": "-r b.txt\ndjango\n", "b.txt": "gunicorn\n-r a.txt\n", "c.txt": "-r b.txt\n"})
+    loops = []
+    found = all_requirements(tmp_path / "a.txt", lambda path, _: parse_requirements(path, path.read_text()),
+                             lambda path, line, included: loops.append((path.name, line, included.name)))
+    assert sorted(r.name for r in found) == ["django", "gunicorn"]
+    assert loops == [("b.txt", 2, "a.txt")]

@@ -28,6 +28,8 @@ T = TypeVar("T")
 
 DEFAULT_FILES = ("compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml")
 MAX_EXTENDS = 10
+MAX_DEPTH = 100  # real compose files nest about 6 levels
+MAX_VALUES = 100_000  # real compose files hold a few hundred values
 OVERRIDES = {
     "compose.yaml": ("compose.override.yaml", "compose.override.yml"),
     "compose.yml": ("compose.override.yml", "compose.override.yaml"),
@@ -126,7 +128,13 @@ class Stack:
 
 
 def load_yaml(text: str) -> Any:
-    """Load YAML keeping positions; raise :class:`ParseError` with the parser's own words."""
+    """Load YAML keeping positions; raise :class:`ParseError` with the parser's own words.
+
+    Nesting deeper than :data:`MAX_DEPTH` is refused before parsing (the parser recurses),
+    and a document whose aliases expand to more than :data:`MAX_VALUES` values (an alias
+    bomb: a few lines standing for billions of values) after it.
+    """
+    _check_depth(text)
     yaml = YAML(typ="rt")
     try:
         documents = list(yaml.load_all(text))
@@ -141,7 +149,55 @@ def load_yaml(text: str) -> Any:
         raise ParseError(str(error).splitlines()[0] if str(error) else type(error).__name__) from None
     if len(documents) > 1:
         raise ParseError("several YAML documents in one compose file", 1)
-    return documents[0] if documents else None
+    data = documents[0] if documents else None
+    if _expanded_size(data) > MAX_VALUES:
+        raise ParseError(f"the aliases expand to more than {MAX_VALUES} values (an alias bomb); not read", 1)
+    return data
+
+
+def _check_depth(text: str) -> None:
+    """Refuse flow (``[{``) or block (indentation) nesting deeper than MAX_DEPTH, from the text alone."""
+    indents: list[int] = []
+    flow = 0  # open [ and { carry over lines
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.lstrip(" ")
+        if not stripped or stripped.startswith("#"):
+            continue
+        indent = len(line) - len(stripped)
+        while indents and indents[-1] > indent:
+            indents.pop()
+        if not indents or indents[-1] < indent:
+            indents.append(indent)
+        quote = None
+        for char in stripped:
+            if quote:
+                quote = None if char == quote else quote
+            elif char in "'\"":
+                quote = char
+            elif char in "[{":
+                flow += 1
+            elif char in "]}":
+                flow = max(0, flow - 1)
+            elif char == "#":
+                break
+            if len(indents) + flow > MAX_DEPTH:
+                raise ParseError(f"nested more than {MAX_DEPTH} levels deep", number)
+
+
+def _expanded_size(data: Any) -> int:
+    """How many values the document holds with every alias expanded (shared nodes counted once each use)."""
+    sizes: dict[int, int] = {}
+    stack: list[tuple[Any, bool]] = [(data, False)]
+    while stack:
+        node, done = stack.pop()
+        children = list(node.values()) if isinstance(node, dict) else node if isinstance(node, list) else []
+        if done:
+            sizes[id(node)] = min(MAX_VALUES + 1, 1 + sum(sizes.get(id(child), 1) for child in children))
+        elif id(node) not in sizes:
+            sizes[id(node)] = MAX_VALUES + 1  # a node met again before it is finished refers to itself
+            stack.append((node, True))
+            stack.extend((child, False) for child in children if isinstance(child, (dict, list)))
+    return sizes.get(id(data), 1)
 
 
 def interpolate(text: str, env: dict[str, str], unset: set[str] | None = None,

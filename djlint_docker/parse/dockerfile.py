@@ -15,6 +15,7 @@ import posixpath
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from dockerfile_parse import DockerfileParser
@@ -54,16 +55,16 @@ class Instruction:
                 return value if value is not None else ""
         return None
 
-    @property
-    def commands(self) -> list[Command]:
-        """The simple commands this RUN/CMD/ENTRYPOINT runs (heredoc bodies included)."""
+    @cached_property
+    def commands(self) -> tuple[Command, ...]:
+        """The simple commands this RUN/CMD/ENTRYPOINT runs (heredoc bodies included); split once."""
         if self.exec_form is not None:
-            return split_words(self.exec_form)
+            return tuple(split_words(self.exec_form))
         commands = split_line(self.args)
         for body in self.heredocs:
             for text in body.splitlines():
                 commands.extend(split_line(text))
-        return commands
+        return tuple(commands)
 
     def words(self) -> list[str]:
         """The arguments split like a shell would (quotes removed)."""

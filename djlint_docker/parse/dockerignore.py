@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import posixpath
 import re
+import warnings
 from dataclasses import dataclass
+
+from djlint_docker.parse import ParseError
 
 
 @dataclass(frozen=True)
@@ -67,8 +70,18 @@ def parse_dockerignore(text: str) -> DockerIgnore:
         line = posixpath.normpath(line)
         if len(line) > 1 and line.startswith("/"):
             line = line.lstrip("/")
-        patterns.append(Pattern(line, number, exclusion, re.compile(_regex(line))))
+        patterns.append(Pattern(line, number, exclusion, _compile(line, number)))
     return DockerIgnore(tuple(patterns))
+
+
+def _compile(pattern: str, line: int) -> re.Pattern[str]:
+    """The pattern as a regex; one Docker cannot compile either (an unclosed ``[``) is a ParseError."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", FutureWarning)  # ``[[]``: a nested set to Python, a plain class to Go
+        try:
+            return re.compile(_regex(pattern))
+        except re.error as error:
+            raise ParseError(f"{pattern!r} is not a valid pattern ({error.msg}): docker build refuses it", line) from None
 
 
 def _regex(pattern: str) -> str:

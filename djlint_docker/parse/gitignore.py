@@ -2,13 +2,29 @@
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 from pathspec import GitIgnoreSpec
 
 
 def parse_gitignore(path: Path, text: str) -> GitIgnoreSpec:
-    return GitIgnoreSpec.from_lines(text.splitlines())
+    """The file's patterns; a line git cannot use (a trailing backslash, an unclosed ``[``) is skipped, as git does."""
+    lines = text.splitlines()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", FutureWarning)  # ``[[`` is a nested set to Python's re, a class to git
+        try:
+            return GitIgnoreSpec.from_lines(lines)
+        except (ValueError, TypeError):  # pathspec's GitIgnorePatternError is a ValueError
+            return GitIgnoreSpec.from_lines([line for line in lines if _usable(line)])
+
+
+def _usable(line: str) -> bool:
+    try:
+        GitIgnoreSpec.from_lines([line])
+    except (ValueError, TypeError):
+        return False
+    return True
 
 
 def verdict(spec: GitIgnoreSpec, relative: str) -> bool | None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -80,25 +82,32 @@ def _logical_lines(text: str) -> list[tuple[int, str]]:
     return result
 
 
-def all_requirements(path: Path, load: Callable[[Path, tuple[Path, int] | None], RequirementsFile | None]
-                     ) -> list[Requirement]:
-    """The requirements of ``path`` and of every file it includes; a ``-r`` loop is followed once.
+def all_requirements(path: Path, load: Callable[[Path, tuple[Path, int] | None], RequirementsFile | None],
+                     loop: Callable[[Path, int, Path], None] = lambda *_: None) -> list[Requirement]:
+    """The requirements of ``path`` and of every file it includes, each file read once.
 
-    ``load`` receives each path and the (file, line) of the ``-r`` that includes it.
+    ``load`` receives each path and the (file, line) of the ``-r`` that includes it;
+    ``loop`` the (file, line) of a ``-r`` that includes a file it is itself included by
+    (pip recurses on such a loop until it fails).
     """
     result: list[Requirement] = []
     seen: set[Path] = set()
-    queue: list[tuple[Path, tuple[Path, int] | None]] = [(path, None)]
-    while queue and len(seen) < MAX_INCLUDES:
-        current, included_from = queue.pop(0)
-        if current in seen:
-            continue
+
+    def visit(current: Path, included_from: tuple[Path, int] | None, chain: tuple[Path, ...]) -> None:
+        if current in chain and included_from is not None:
+            loop(*included_from, current)
+            return
+        if current in seen or len(seen) >= MAX_INCLUDES:
+            return
         seen.add(current)
         parsed = load(current, included_from)
         if parsed is None:
-            continue
+            return
         result.extend(parsed.requirements)
-        queue.extend((current.parent / include, (current, line)) for include, line in parsed.includes)
+        for include, line in parsed.includes:
+            visit(Path(os.path.normpath(current.parent / include)), (current, line), (*chain, current))
+
+    visit(Path(os.path.normpath(path)), None, ())
     return result
 
 

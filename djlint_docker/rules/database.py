@@ -17,7 +17,7 @@ from djlint_docker.rules.snippets import MANAGE
 SQL_SERVERS = {"PostgreSQL", "MySQL", "MariaDB"}
 LOOPBACK = {"localhost", "127.0.0.1", "::1", "0.0.0.0"}
 WAITS = re.compile(r"pg_isready|wait[-_]?for|dockerize\b.*-wait|\bnc\b[^\n]*\s-z|\bnetcat\b|mysqladmin\b[^\n]*\bping|"
-                   r"/dev/tcp/|\bcheck_db\b|\bwaitfordb\b|\w*_ready\b|healthcheck|psycopg2?\.connect|"
+                   r"/dev/tcp/|\bcheck_db\b|\bwaitfordb\b|\b\w*_ready\b|healthcheck|psycopg2?\.connect|"
                    r"\b(until|while)\b[^\n]*\b(psql|python|manage\.py)\b", re.I)
 
 DOCKERFILE = "FROM python:3.12-slim\nENV PYTHONUNBUFFERED=1\nWORKDIR /app\nCOPY . .\n"
