@@ -1,10 +1,14 @@
-"""Time djcheck on the fixtures, side by side with hadolint on the same Dockerfile.
+"""Time djcheck against the tools it replaces, on the fixtures and on a tree of 200 setups.
 
-Usage: python bench/run.py [--runs N]
+Usage: pip install '.[bench]' && python bench/run.py [--runs N] [--setups N]
 
-Each command runs N times (default 15) as a fresh process, the way a pre-commit hook
-runs it; the script prints the median wall time, the peak memory (max RSS) and the
-ratio to hadolint. Python's own timers and os.wait4; no timed assertions anywhere.
+Every command runs as a fresh process, the way a pre-commit hook runs it. For each
+fixture with a compose file and a Dockerfile, each run times ``djcheck`` and then
+``hadolint Dockerfile`` plus ``compose-lint <compose file>`` back to back; the ratio is
+the median of the paired ratios (targets: at most 0.75, and peak memory under 60 MB).
+Then ``--setups`` copies of one fixture go in one tree: one djcheck run over all of
+them against one setup (target: at most 25x, with every setup reported). Python's
+own timers and os.wait4; no timed assertions anywhere.
 """
 
 from __future__ import annotations
@@ -12,45 +16,80 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import re
 import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
+DJCHECK = [sys.executable, "-m", "djlint_docker"]
+COMPOSE_NAMES = ("compose.yaml", "compose.yml", "docker-compose.yml", "docker-compose.yaml")
 
 
-def measure(command: list[str], cwd: Path, runs: int) -> tuple[float, int]:
-    """Median wall seconds and the largest max-RSS (KiB) over ``runs`` fresh processes."""
-    times, peaks = [], []
+def timed(command: list[str], cwd: Path) -> tuple[float, int]:
+    """Wall seconds and max RSS (KiB) of one fresh process."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, _, usage = os.wait4(process.pid, 0)
+    return time.perf_counter() - start, usage.ru_maxrss
+
+
+def tool(name: str) -> str:
+    found = shutil.which(name, path=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}")
+    if not found:
+        sys.exit(f"{name} is not installed: pip install '.[bench]'")
+    return found
+
+
+def paired(fixture: Path, runs: int, hadolint: str, compose_lint: str) -> tuple[float, float, float, int]:
+    """Median djcheck time, median peers' time, median paired ratio, peak KiB."""
+    compose = next(fixture / n for n in COMPOSE_NAMES if (fixture / n).is_file())
+    ours, theirs, ratios, peak = [], [], [], 0
     for _ in range(runs):
-        start = time.perf_counter()
-        process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        _, _, usage = os.wait4(process.pid, 0)
-        times.append(time.perf_counter() - start)
-        peaks.append(usage.ru_maxrss)
-    return statistics.median(times), max(peaks)
+        seconds, rss = timed(DJCHECK, fixture)
+        peers = timed([hadolint, "--no-fail", "Dockerfile"], fixture)[0] + timed([compose_lint, compose.name], fixture)[0]
+        ours.append(seconds)
+        theirs.append(peers)
+        ratios.append(seconds / peers)
+        peak = max(peak, rss)
+    return statistics.median(ours), statistics.median(theirs), statistics.median(ratios), peak
+
+
+def many_setups(fixture: Path, count: int, runs: int) -> tuple[float, float, int]:
+    """Median time for one setup, for ``count`` copies in one tree, and how many setups djcheck reported."""
+    with tempfile.TemporaryDirectory() as folder:
+        tree = Path(folder)
+        for index in range(count):
+            shutil.copytree(fixture, tree / f"service-{index:03}")
+        one = statistics.median(timed(DJCHECK, tree / "service-000")[0] for _ in range(runs))
+        many = statistics.median(timed(DJCHECK, tree)[0] for _ in range(max(3, runs // 3)))
+        summary = subprocess.run(DJCHECK, cwd=tree, capture_output=True, text=True).stdout.splitlines()[-1]
+        reported = int(re.search(r"(\d+) setups?", summary).group(1))
+    return one, many, reported
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=15)
-    runs = parser.parse_args().runs
-    djcheck = [sys.executable, "-m", "djlint_docker"]
-    hadolint = shutil.which("hadolint")
+    parser.add_argument("--runs", type=int, default=11)
+    parser.add_argument("--setups", type=int, default=200)
+    options = parser.parse_args()
+    hadolint, compose_lint = tool("hadolint"), tool("compose-lint")
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-          f"{runs} runs each, median wall time")
-    print(f"{'setup':<18} {'djcheck':>9} {'peak MB':>8} {'hadolint':>9} {'ratio':>6}")
+          f"{options.runs} paired runs each, medians")
+    print(f"{'setup':<20} {'djcheck':>8} {'peak MB':>8} {'hadolint+compose-lint':>22} {'ratio':>6}")
     for fixture in sorted(p for p in FIXTURES.iterdir() if p.is_dir()):
-        ours, peak = measure(djcheck, fixture, runs)
-        dockerfile = next(fixture.rglob("Dockerfile"), None)
-        theirs = measure([hadolint, "--no-fail", str(dockerfile)], fixture, runs)[0] if hadolint and dockerfile else None
-        shown = f"{theirs * 1000:7.0f}ms" if theirs else "      n/a"
-        ratio = f"{ours / theirs:6.2f}" if theirs else "   n/a"
-        print(f"{fixture.name:<18} {ours * 1000:7.0f}ms {peak / 1024:8.1f} {shown} {ratio}")
+        if not (fixture / "Dockerfile").is_file() or not any((fixture / n).is_file() for n in COMPOSE_NAMES):
+            continue
+        ours, theirs, ratio, peak = paired(fixture, options.runs, hadolint, compose_lint)
+        print(f"{fixture.name:<20} {ours * 1000:6.0f}ms {peak / 1024:8.1f} {theirs * 1000:20.0f}ms {ratio:6.2f}")
+    one, many, reported = many_setups(FIXTURES / "web-postgres-good", options.setups, options.runs)
+    print(f"{options.setups} setups in one tree: {many:.2f} s against {one * 1000:.0f} ms for one "
+          f"({many / one:.1f}x); {reported} setups reported")
 
 
 if __name__ == "__main__":
