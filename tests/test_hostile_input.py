@@ -245,16 +245,19 @@ def mutate(content: bytes, action: str, at: int, data: bytes) -> bytes:
     return content[:at] + data + content[at + len(data):]
 
 
+def mutated_setup(root: Path, mutations) -> Path:
+    """The setup with each (file, action, offset, bytes) mutation applied, written to ``root``."""
+    files = {name: text.encode() for name, text in SETUP.items()}
+    for kind, action, at, data in mutations:
+        files[kind] = mutate(files[kind], action, at, data)
+    return write_files(root, files)
+
+
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow,
                                                                  HealthCheck.function_scoped_fixture])
 @given(MUTATIONS)
 def test_mutated_setups_are_checked_without_failing(tmp_path_factory, mutations):
-    root = tmp_path_factory.mktemp("mutated")
-    files = {name: text.encode() for name, text in SETUP.items()}
-    for kind, action, at, data in mutations:
-        files[kind] = mutate(files[kind], action, at, data)
-    write_files(root, files)
-    check(root)
+    check(mutated_setup(tmp_path_factory.mktemp("mutated"), mutations))
 
 
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow,
@@ -262,11 +265,7 @@ def test_mutated_setups_are_checked_without_failing(tmp_path_factory, mutations)
 @given(MUTATIONS, st.sampled_from(["text", "json", "sarif", "github", "gitlab", "junit"]))
 def test_the_command_ends_in_bounded_time_with_a_report(tmp_path_factory, mutations, output_format):
     """The whole command in a fresh process: exit 0 or 1, never 2, within a time bound (not a timing test)."""
-    root = tmp_path_factory.mktemp("cli")
-    files = {name: text.encode() for name, text in SETUP.items()}
-    for kind, action, at, data in mutations:
-        files[kind] = mutate(files[kind], action, at, data)
-    write_files(root, files)
+    root = mutated_setup(tmp_path_factory.mktemp("cli"), mutations)
     result = subprocess.run([sys.executable, "-m", "djlint_docker", "--format", output_format], cwd=root,
                             capture_output=True, timeout=120, env={**os.environ, "NO_COLOR": "1"})
     assert result.returncode in {0, 1}, result.stderr.decode(errors="replace")
