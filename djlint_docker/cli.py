@@ -10,7 +10,6 @@ from __future__ import annotations
 import dataclasses
 import os
 import sys
-import tempfile
 import traceback
 from pathlib import Path
 
@@ -28,6 +27,8 @@ def _split(values: tuple[str, ...]) -> tuple[str, ...]:
 
 def _write(path: Path, text: str) -> None:
     """Write the report atomically: a reader never sees half of it."""
+    import tempfile
+
     folder = path.resolve().parent
     with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=folder, prefix=f".{path.name}.", delete=False) as out:
         out.write(text)

@@ -22,11 +22,9 @@ that names no rule is kept and reported as DJC003 where the file says it.
 
 from __future__ import annotations
 
-import difflib
 import functools
 import os
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -133,12 +131,20 @@ def find_config(start: Path) -> Path | None:
 
 def _has_table(path: Path) -> bool:
     try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
+    if "djcheck" not in text:  # most pyproject.toml files: no TOML parsing at start-up
+        return False
+    try:
         return "djcheck" in _read(path).get("tool", {})
     except ConfigError:
-        return bool(re.search(r"^\s*\[\s*tool\s*\.\s*djcheck\b", path.read_text(errors="replace"), re.M))
+        return bool(re.search(r"^\s*\[\s*tool\s*\.\s*djcheck\b", text, re.M))
 
 
 def _read(path: Path) -> dict[str, Any]:
+    import tomllib  # only when a configuration file exists: about 10 ms of start-up otherwise
+
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as error:
@@ -159,6 +165,8 @@ def load_config(path: Path) -> Config:
         raise ConfigError(f"{where} must be a table")
     for key in data:
         if key not in KEYS:
+            import difflib
+
             close = difflib.get_close_matches(key.replace("_", "-"), KEYS, n=1)
             hint = f" (did you mean {close[0]!r}?)" if close else f" (known keys: {', '.join(KEYS)})"
             raise ConfigError(f"{where}: unknown key {key!r}{hint}")
