@@ -277,3 +277,25 @@ def test_alias_bound_is_far_above_real_files():
         f"  s{i}:\n    image: app:1\n    environment: *env\n" for i in range(100))
     stack = parse_compose([(Path("/p/compose.yaml"), text)], {}, lambda path: None)
     assert len(stack.services) == 100 and 300 * 100 < MAX_VALUES
+
+
+def test_nothing_of_the_project_runs_and_nothing_reaches_the_network(tmp_path, monkeypatch):
+    """Settings, manage.py, wsgi.py and scripts that would leave a mark if run; sockets that fail if opened."""
+    import socket
+
+    marker = tmp_path / "ran"
+    payload = f"open({str(marker)!r}, 'w').write('imported')\n"
+    files = {**SETUP, "app/settings.py": payload + "DEBUG = True\n", "manage.py": MANAGE + payload,
+             "app/wsgi.py": payload, "start.sh": f"#!/bin/sh\ntouch {marker}\nexec gunicorn app.wsgi\n",
+             "app/__init__.py": payload}
+
+    def no_network(*args, **kwargs):
+        raise AssertionError("djcheck opened a socket")
+
+    monkeypatch.setattr(socket, "socket", no_network)
+    monkeypatch.setattr(socket, "create_connection", no_network)
+    write_files(tmp_path / "project", files)
+    (tmp_path / "project" / "start.sh").chmod(0o755)
+    findings = check(tmp_path / "project")
+    assert "DJC301" in {f.code for f in findings}
+    assert not marker.exists()
