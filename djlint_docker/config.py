@@ -22,6 +22,7 @@ that names no rule is kept and reported as DJC003 where the file says it.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import os
 import re
@@ -199,7 +200,7 @@ def load_config(path: Path) -> Config:
 def _with_tokens(config: Config) -> Config:
     tokens = (*(config.select or ()), *config.extend_select, *config.ignore,
               *(t for _, group in config.per_file_ignores for t in group), *(t for t, _ in config.severity))
-    return Config(**{**config.__dict__, "tokens": tokens})
+    return dataclasses.replace(config, tokens=tokens)
 
 
 class _Reader:

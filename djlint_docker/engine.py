@@ -173,10 +173,10 @@ def check_setups(setups: Sequence[Setup], base: Path, rules: list[Rule], config:
     for setup in setups:
         project = Project(setup, base, config.settings_module)
         for finding in run(project, rules):
-            unique.setdefault((finding.code, finding.path, finding.line, finding.column, finding.message), finding)
+            unique.setdefault(finding.identity, finding)
         texts.update(project.texts)
     findings = apply_directives(list(unique.values()), texts, base, rules) + _config_findings(config, base)
-    return sorted((_configured(f, base, config) for f in findings if not _dropped(f, base, config)),
+    return sorted((_configured(f, config) for f in findings if not _dropped(f, base, config)),
                   key=lambda f: f.sort_key)
 
 
@@ -203,7 +203,7 @@ def _dropped(finding: Finding, base: Path, config: Config) -> bool:
     return bool(ignored) and any(match_length(REGISTRY[finding.code], token) >= 0 for token in ignored)
 
 
-def _configured(finding: Finding, base: Path, config: Config) -> Finding:
+def _configured(finding: Finding, config: Config) -> Finding:
     severity = best_match(REGISTRY[finding.code], ((token.text, level) for token, level in config.severity))
     return finding if severity is None else dataclasses.replace(finding, severity=severity)
 
@@ -245,5 +245,5 @@ def lint(paths: Sequence[Path], base: Path, config_for: Callable[[Path], Config]
         setups += len(found)
         failed = failed or any(f.severity >= (config.fail_on or Severity.INFO) for f in results)
         for finding in results:
-            findings.setdefault((finding.code, finding.path, finding.line, finding.column, finding.message), finding)
+            findings.setdefault(finding.identity, finding)
     return Outcome(sorted(findings.values(), key=lambda f: f.sort_key), setups, failed)

@@ -51,5 +51,10 @@ class Finding:
     related: tuple[tuple[str, int, int], ...] = ()
 
     @property
+    def identity(self) -> tuple:
+        """What makes two findings the same one (a file two stacks share is checked twice)."""
+        return (self.code, self.path, self.line, self.column, self.message)
+
+    @property
     def sort_key(self) -> tuple:
         return (self.path, self.line, self.column, self.code, self.message)
