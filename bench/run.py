@@ -6,7 +6,8 @@ Every command runs as a fresh process, the way a pre-commit hook runs it. For ea
 fixture with a compose file and a Dockerfile, each run times ``djcheck`` and then
 ``hadolint Dockerfile`` plus ``compose-lint <compose file>`` back to back; the ratio is
 the median of the paired ratios (targets: at most 0.75, and peak memory under 60 MB).
-Then ``--setups`` copies of one fixture go in one tree: one djcheck run over all of
+Each fixture is copied out of this repository first, so that djcheck does not read the
+repository's own ``pyproject.toml``, as it would not in a real project. Then ``--setups`` copies of one fixture go in one tree: one djcheck run over all of
 them against one setup (target: at most 25x, with every setup reported). Python's
 own timers and os.wait4; no timed assertions anywhere.
 """
@@ -27,7 +28,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
-DJCHECK = [sys.executable, "-m", "djlint_docker"]
 COMPOSE_NAMES = ("compose.yaml", "compose.yml", "docker-compose.yml", "docker-compose.yaml")
 
 
@@ -46,12 +46,12 @@ def tool(name: str) -> str:
     return found
 
 
-def paired(fixture: Path, runs: int, hadolint: str, compose_lint: str) -> tuple[float, float, float, int]:
+def paired(djcheck: str, fixture: Path, runs: int, hadolint: str, compose_lint: str) -> tuple[float, float, float, int]:
     """Median djcheck time, median peers' time, median paired ratio, peak KiB."""
     compose = next(fixture / n for n in COMPOSE_NAMES if (fixture / n).is_file())
     ours, theirs, ratios, peak = [], [], [], 0
     for _ in range(runs):
-        seconds, rss = timed(DJCHECK, fixture)
+        seconds, rss = timed([djcheck], fixture)
         peers = timed([hadolint, "--no-fail", "Dockerfile"], fixture)[0] + timed([compose_lint, compose.name], fixture)[0]
         ours.append(seconds)
         theirs.append(peers)
@@ -60,15 +60,15 @@ def paired(fixture: Path, runs: int, hadolint: str, compose_lint: str) -> tuple[
     return statistics.median(ours), statistics.median(theirs), statistics.median(ratios), peak
 
 
-def many_setups(fixture: Path, count: int, runs: int) -> tuple[float, float, int]:
+def many_setups(djcheck: str, fixture: Path, count: int, runs: int) -> tuple[float, float, int]:
     """Median time for one setup, for ``count`` copies in one tree, and how many setups djcheck reported."""
     with tempfile.TemporaryDirectory() as folder:
         tree = Path(folder)
         for index in range(count):
             shutil.copytree(fixture, tree / f"service-{index:03}")
-        one = statistics.median(timed(DJCHECK, tree / "service-000")[0] for _ in range(runs))
-        many = statistics.median(timed(DJCHECK, tree)[0] for _ in range(max(3, runs // 3)))
-        summary = subprocess.run(DJCHECK, cwd=tree, capture_output=True, text=True).stdout.splitlines()[-1]
+        one = statistics.median(timed([djcheck], tree / "service-000")[0] for _ in range(runs))
+        many = statistics.median(timed([djcheck], tree)[0] for _ in range(max(3, runs // 3)))
+        summary = subprocess.run([djcheck], cwd=tree, capture_output=True, text=True).stdout.splitlines()[-1]
         reported = int(re.search(r"(\d+) setups?", summary).group(1))
     return one, many, reported
 
@@ -78,16 +78,18 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=11)
     parser.add_argument("--setups", type=int, default=200)
     options = parser.parse_args()
-    hadolint, compose_lint = tool("hadolint"), tool("compose-lint")
+    djcheck, hadolint, compose_lint = tool("djcheck"), tool("hadolint"), tool("compose-lint")
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
           f"{options.runs} paired runs each, medians")
     print(f"{'setup':<20} {'djcheck':>8} {'peak MB':>8} {'hadolint+compose-lint':>22} {'ratio':>6}")
-    for fixture in sorted(p for p in FIXTURES.iterdir() if p.is_dir()):
-        if not (fixture / "Dockerfile").is_file() or not any((fixture / n).is_file() for n in COMPOSE_NAMES):
-            continue
-        ours, theirs, ratio, peak = paired(fixture, options.runs, hadolint, compose_lint)
-        print(f"{fixture.name:<20} {ours * 1000:6.0f}ms {peak / 1024:8.1f} {theirs * 1000:20.0f}ms {ratio:6.2f}")
-    one, many, reported = many_setups(FIXTURES / "web-postgres-good", options.setups, options.runs)
+    with tempfile.TemporaryDirectory() as folder:
+        for source in sorted(p for p in FIXTURES.iterdir() if p.is_dir()):
+            if not (source / "Dockerfile").is_file() or not any((source / n).is_file() for n in COMPOSE_NAMES):
+                continue
+            fixture = shutil.copytree(source, Path(folder) / source.name, symlinks=True)
+            ours, theirs, ratio, peak = paired(djcheck, fixture, options.runs, hadolint, compose_lint)
+            print(f"{fixture.name:<20} {ours * 1000:6.0f}ms {peak / 1024:8.1f} {theirs * 1000:20.0f}ms {ratio:6.2f}")
+    one, many, reported = many_setups(djcheck, FIXTURES / "web-postgres-good", options.setups, options.runs)
     print(f"{options.setups} setups in one tree: {many:.2f} s against {one * 1000:.0f} ms for one "
           f"({many / one:.1f}x); {reported} setups reported")
 
