@@ -28,11 +28,12 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-from pathspec import GitIgnoreSpec
+from typing import TYPE_CHECKING, Any
 
 from djlint_docker.findings import Severity
+
+if TYPE_CHECKING:
+    from pathspec import GitIgnoreSpec
 
 NAMES = (".djcheck.toml", "pyproject.toml")
 KEYS = ("select", "extend-select", "ignore", "per-file-ignores", "severity", "fail-on", "exclude",
@@ -114,6 +115,9 @@ class Config:
 
 @functools.cache
 def _spec(patterns: tuple[str, ...]) -> GitIgnoreSpec:
+    # Imported here: only a configuration with patterns needs it.
+    from pathspec import GitIgnoreSpec
+
     return GitIgnoreSpec.from_lines(patterns)
 
 

@@ -8,6 +8,11 @@ from pathlib import Path
 
 import pytest
 from conftest import write_files
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from packaging.requirements import InvalidRequirement
+from packaging.requirements import Requirement as PackagingRequirement
+from packaging.utils import canonicalize_name
 
 from djlint_docker.findings import Location
 from djlint_docker.parse import ParseError
@@ -133,6 +138,32 @@ def test_requirements_with_options_extras_markers_and_includes(tmp_path):
         ("django", "<5.0,>=4.2"), ("psycopg", "==3.2.3"), ("gunicorn", "==23.0.0"), ("whitenoise", "")]
     assert requirements[1].extras == {"binary"}
     assert set(loaded.values()) == {1}  # the -r loop is followed once
+
+
+NAMES = st.from_regex(r"[A-Za-z0-9]([A-Za-z0-9._-]{0,8}[A-Za-z0-9])?", fullmatch=True)
+VERSIONS = st.from_regex(r"[0-9]{1,3}(\.[0-9]{1,3}){0,3}(\.\*|a1|rc2|\.post1|\.dev0|\+local)?", fullmatch=True)
+CLAUSES = st.tuples(st.sampled_from(["==", "!=", "<=", ">=", "<", ">", "~=", "==="]), st.sampled_from(["", " "]),
+                    VERSIONS).map("".join)
+REQUIREMENTS = st.tuples(
+    NAMES, st.sampled_from(["", " "]), st.lists(NAMES, max_size=3).map(lambda e: f"[{', '.join(e)}]" if e else ""),
+    st.lists(CLAUSES, max_size=3).map(lambda c: " , ".join(c) if len(c) % 2 else ",".join(c)),
+    st.sampled_from(["", " ; python_version >= '3.9'", " @ https://example.com/x.whl"]),
+).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(REQUIREMENTS)
+def test_requirement_lines_read_as_packaging_reads_them(line):
+    """The fast path for plain lines agrees with ``packaging`` (the oracle) on name, specifier and extras."""
+    try:
+        expected = PackagingRequirement(line)
+    except InvalidRequirement:
+        with pytest.raises(ParseError):
+            parse_requirements(Path("r.txt"), line + "\n")
+        return
+    (found,) = parse_requirements(Path("r.txt"), line + "\n").requirements
+    assert (found.name, found.specifier, found.extras) == (
+        canonicalize_name(expected.name), str(expected.specifier), frozenset(expected.extras))
 
 
 def test_requirements_error_has_a_line():

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from conftest import all_examples, example_id, lint, write_files
 
 from djlint_docker.engine import all_rules
@@ -46,3 +48,27 @@ def test_every_finding_of_an_example_names_its_rule(tmp_path):
     finding = lint(tmp_path, [rule])[0]
     assert (finding.code, finding.name, str(finding.severity)) == ("DJC101", "runserver-without-bind", "error")
     assert "0.0.0.0:8000" in finding.message
+
+
+
+
+SPECIFIERS = st.lists(st.tuples(st.sampled_from(["==", "!=", "<", "<=", ">", ">=", "~="]),
+                                st.from_regex(r"[2-7](\.[0-9]{1,2}){0,3}", fullmatch=True)).map("".join),
+                      min_size=1, max_size=3).map(",".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(SPECIFIERS)
+def test_django_releases_a_specifier_allows_agree_with_packaging(specifier):
+    """DJC114 compares plain numeric specifiers itself; packaging's SpecifierSet is the oracle."""
+    from packaging.specifiers import InvalidSpecifier, SpecifierSet
+
+    from djlint_docker.rules.requirements import DJANGO_PYTHON, LAST_PATCH, _releases
+
+    try:
+        allowed = SpecifierSet(specifier)
+    except InvalidSpecifier:
+        return
+    expected = [(int(f.split(".")[0]), int(f.split(".")[1]), patch) for f in DJANGO_PYTHON
+                for patch in range(LAST_PATCH + 1) if allowed.contains(f"{f}.{patch}", prereleases=False)]
+    assert _releases(specifier) == expected

@@ -17,9 +17,6 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
-from ruamel.yaml import YAML
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
-
 from djlint_docker.findings import Location
 from djlint_docker.parse import ParseError
 from djlint_docker.parse.shell import words
@@ -134,6 +131,10 @@ def load_yaml(text: str) -> Any:
     and a document whose aliases expand to more than :data:`MAX_VALUES` values (an alias
     bomb: a few lines standing for billions of values) after it.
     """
+    # Imported here: a setup without a compose file never pays for it.
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
     _check_depth(text)
     yaml = YAML(typ="rt")
     try:

@@ -18,8 +18,6 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from dockerfile_parse import DockerfileParser
-
 from djlint_docker.findings import Location
 from djlint_docker.parse import ParseError
 from djlint_docker.parse.shell import Command, split_line, split_words, words
@@ -259,6 +257,9 @@ def escape_character(lines: list[str]) -> str:
 
 def _extents(text: str) -> list[tuple[str, int, int, str, tuple[str, ...]]]:
     """(keyword, first line, last line, logical line, heredoc bodies) of every instruction."""
+    # Imported here, as each parser library is: only when used.
+    from dockerfile_parse import DockerfileParser
+
     parser = DockerfileParser(fileobj=io.BytesIO(text.encode("utf-8")), env_replace=False)
     starts = [entry["startline"] for entry in parser.structure if entry["instruction"] != "COMMENT"]
     lines = text.splitlines()

@@ -5,8 +5,6 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 
-from dotenv.parser import parse_stream
-
 from djlint_docker.parse import ParseError
 
 
@@ -21,6 +19,9 @@ class EnvVar:
 
 def parse_env_file(text: str) -> dict[str, EnvVar]:
     """The variables of an env file, last one wins; a malformed line raises :class:`ParseError`."""
+    # Imported here: most setups have no .env file.
+    from dotenv.parser import parse_stream
+
     variables: dict[str, EnvVar] = {}
     for binding in parse_stream(io.StringIO(text)):
         if binding.error:

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import warnings
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from pathspec import GitIgnoreSpec
+if TYPE_CHECKING:
+    from pathspec import GitIgnoreSpec
 
 
 def parse_gitignore(path: Path, text: str) -> GitIgnoreSpec:
     """The file's patterns; a line git cannot use (a trailing backslash, an unclosed ``[``) is skipped, as git does."""
+    # Imported here: only a setup with a .gitignore needs it.
+    from pathspec import GitIgnoreSpec
+
     lines = text.splitlines()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", FutureWarning)  # ``[[`` is a nested set to Python's re, a class to git
@@ -20,6 +25,8 @@ def parse_gitignore(path: Path, text: str) -> GitIgnoreSpec:
 
 
 def _usable(line: str) -> bool:
+    from pathspec import GitIgnoreSpec
+
     try:
         GitIgnoreSpec.from_lines([line])
     except (ValueError, TypeError):

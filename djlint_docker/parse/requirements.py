@@ -1,17 +1,19 @@
-"""pip requirements files: names, specifiers and extras (``packaging``), ``-r`` includes followed."""
+"""pip requirements files: names, specifiers and extras, ``-r`` includes followed.
+
+Plain lines (``name[extras]`` and comparisons with numeric versions: nearly every line
+of a real requirements file) are read by :data:`PLAIN`, which agrees with ``packaging``
+on them (a test holds the two together); any other line (markers, URLs, pre-releases,
+odd versions) goes to ``packaging``, imported only then, which also words the error for
+a line pip would refuse.
+"""
 
 from __future__ import annotations
 
 import os
-
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-
-from packaging.requirements import InvalidRequirement
-from packaging.requirements import Requirement as PackagingRequirement
-from packaging.utils import canonicalize_name
 
 from djlint_docker.parse import ParseError
 
@@ -28,6 +30,15 @@ class Requirement:
     path: Path
     line: int
 
+    @property
+    def operators(self) -> set[str]:
+        """The comparison operators of the specifier: ``{"<", ">="}`` for ``<4.0,>=3.0``."""
+        return {_operator(clause) for clause in self.specifier.split(",") if clause}
+
+
+def _operator(clause: str) -> str:
+    return re.match(r"[=!<>~]*", clause).group()
+
 
 @dataclass(frozen=True)
 class RequirementsFile:
@@ -36,6 +47,35 @@ class RequirementsFile:
     path: Path
     requirements: tuple[Requirement, ...]
     includes: tuple[tuple[str, int], ...]  # (path as written, line)
+
+
+_NAME = r"[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?"
+_CLAUSE = r"(?:(?:==|!=)\s*\d+(?:\.\d+)*(?:\.\*)?|(?:<=|>=|<|>)\s*\d+(?:\.\d+)*|~=\s*\d+(?:\.\d+)+)"
+#: A requirement with a PEP 508 name, optional extras and comparisons against numeric versions only.
+PLAIN = re.compile(rf"({_NAME})\s*(?:\[\s*({_NAME}(?:\s*,\s*{_NAME})*)?\s*\])?\s*({_CLAUSE}(?:\s*,\s*{_CLAUSE})*)?")
+
+
+def canonical_name(name: str) -> str:
+    """A project name normalised as PyPI compares names (PEP 503): ``Django_REST.framework`` is ``django-rest-framework``."""
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def _read(spec: str, number: int) -> tuple[str, str, frozenset[str]]:
+    """(canonical name, specifier as ``packaging`` writes it, extras) of one requirement."""
+    plain = PLAIN.fullmatch(spec)
+    clauses = [re.sub(r"\s+", "", clause) for clause in (plain.group(3) or "").split(",") if clause] if plain else []
+    operators = [_operator(clause) for clause in clauses]
+    if plain and len(set(operators)) == len(operators):  # ``==1,==1.0`` is one clause to packaging: left to it
+        name, extras = plain.group(1), plain.group(2)
+        return canonical_name(name), ",".join(sorted(clauses)), frozenset(re.split(r"\s*,\s*", extras) if extras else ())
+    from packaging.requirements import InvalidRequirement
+    from packaging.requirements import Requirement as PackagingRequirement
+
+    try:
+        parsed = PackagingRequirement(spec)
+    except InvalidRequirement as error:
+        raise ParseError(f"invalid requirement {spec!r}: {error}", number) from None
+    return canonical_name(parsed.name), str(parsed.specifier), frozenset(parsed.extras)
 
 
 OPTION = re.compile(r"^(-r|--requirement|-c|--constraint)(?:\s+|=)(\S+)")
@@ -57,12 +97,7 @@ def parse_requirements(path: Path, text: str) -> RequirementsFile:
         if line.startswith("-") or re.match(r"^[a-z+]+://", line) or line.startswith((".", "/")):
             continue  # other pip options, editable installs, URLs and local paths name no index package
         spec = line.split(" --", 1)[0].strip()  # per-requirement options such as --hash
-        try:
-            parsed = PackagingRequirement(spec)
-        except InvalidRequirement as error:
-            raise ParseError(f"invalid requirement {spec!r}: {error}", number) from None
-        requirements.append(Requirement(canonicalize_name(parsed.name), str(parsed.specifier),
-                                        frozenset(parsed.extras), path, number))
+        requirements.append(Requirement(*_read(spec, number), path, number))
     return RequirementsFile(path, tuple(requirements), tuple(includes))
 
 
@@ -145,5 +180,5 @@ def pip_install(words: tuple[str, ...] | list[str]) -> PipInstall | None:
         else:
             name = re.split(r"[\[<>=!~;@ ]", word, maxsplit=1)[0]
             if name and name not in {"pip", "setuptools", "wheel"}:
-                packages.append(canonicalize_name(name))
+                packages.append(canonical_name(name))
     return PipInstall(tuple(packages), tuple(paths), editable)

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
+import operator
 import re
 from collections.abc import Iterator
-
-from packaging.specifiers import InvalidSpecifier, SpecifierSet
-from packaging.version import Version
 
 from djlint_docker.engine import Example, rule
 from djlint_docker.findings import Location, Severity, Violation
@@ -59,25 +57,50 @@ def _django(requirements: list[Requirement]) -> Requirement | None:
     return next((r for r in requirements if r.name == "django"), None)
 
 
-def _releases(specifier: str) -> list[Version]:
-    """The Django releases of the support table that a specifier allows."""
+Release = tuple[int, int, int]
+COMPARE = {"==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le, ">": operator.gt,
+           ">=": operator.ge}
+
+
+def _releases(specifier: str) -> list[Release]:
+    """The Django releases of the support table that a specifier allows.
+
+    Comparisons with plain numeric versions (``>=5.1,<5.2``) are compared as tuples padded
+    with zeros, which is PEP 440 for final releases; anything else (``~=``, ``.*``,
+    pre-releases) goes to packaging's specifiers, the slowest import a run could make.
+    """
+    candidates = [(*_numbers(feature), patch) for feature in DJANGO_PYTHON for patch in range(LAST_PATCH + 1)]
+    clauses = [re.fullmatch(r"(==|!=|<=|>=|<|>)(\d+(?:\.\d+)*)", clause) for clause in specifier.split(",")]
+    if all(clauses):
+        bounds = [(COMPARE[clause.group(1)], _numbers(clause.group(2))) for clause in clauses]
+        return [release for release in candidates
+                if all(compare(*_padded(release, bound)) for compare, bound in bounds)]
+    from packaging.specifiers import InvalidSpecifier, SpecifierSet
+
     try:
         allowed = SpecifierSet(specifier)
     except InvalidSpecifier:
         return []
-    candidates = [Version(f"{feature}.{patch}") for feature in DJANGO_PYTHON for patch in range(LAST_PATCH + 1)]
-    candidates += [Version(feature) for feature in DJANGO_PYTHON]
-    return [version for version in candidates if allowed.contains(version, prereleases=False)]
+    return [release for release in candidates if allowed.contains(".".join(map(str, release)), prereleases=False)]
 
 
-def _supports(version: Version, python: str) -> bool:
-    first_patch = DJANGO_PYTHON[f"{version.major}.{version.minor}"].get(python)
-    return first_patch is not None and version.micro >= first_patch
+def _numbers(version: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in version.split("."))
 
 
-def _support_text(versions: list[Version]) -> str:
-    features = sorted({f"{v.major}.{v.minor}" for v in versions}, key=Version)
-    pythons = sorted({p for feature in features for p in DJANGO_PYTHON[feature]}, key=Version)
+def _padded(*versions: tuple[int, ...]) -> list[tuple[int, ...]]:
+    width = max(map(len, versions))
+    return [version + (0,) * (width - len(version)) for version in versions]
+
+
+def _supports(release: Release, python: str) -> bool:
+    first_patch = DJANGO_PYTHON[f"{release[0]}.{release[1]}"].get(python)
+    return first_patch is not None and release[2] >= first_patch
+
+
+def _support_text(releases: list[Release]) -> str:
+    features = sorted({f"{major}.{minor}" for major, minor, _ in releases}, key=_numbers)
+    pythons = sorted({p for feature in features for p in DJANGO_PYTHON[feature]}, key=_numbers)
     return f"Python {pythons[0]} to {pythons[-1]}" if pythons else "no Python"
 
 
@@ -133,7 +156,7 @@ def python_django_mismatch(project: Project) -> Iterator[Violation]:
             continue
         python, image = found
         releases = _releases(django.specifier)
-        if releases and not any(_supports(version, python) for version in releases):
+        if releases and not any(_supports(release, python) for release in releases):
             supporting = [f"{feature}.{pythons[python]}" if pythons[python] else feature
                           for feature, pythons in DJANGO_PYTHON.items() if python in pythons]
             advice = f"Django {supporting[0]} to {supporting[-1]}.x support Python {python}" if supporting else \
@@ -378,12 +401,7 @@ def django_unpinned(project: Project) -> Iterator[Violation]:
         if django is None or (django.path, django.line) in seen:
             continue
         seen.add((django.path, django.line))
-        try:
-            specifiers = list(SpecifierSet(django.specifier))
-        except InvalidSpecifier:
-            continue
-        bounded = any(s.operator in {"==", "===", "~=", "<", "<="} for s in specifiers)
-        if not bounded:
+        if not django.operators & {"==", "===", "~=", "<", "<="}:
             shown = f"Django{django.specifier}" if django.specifier else "Django"
             yield Violation(Location(django.path, django.line),
                             f"`{shown}` has no upper bound: a rebuild may install the next major version; pin a "
