@@ -57,6 +57,10 @@ def _rule_or_fail(token: str):
 @click.option("--fail-on", type=click.Choice(SEVERITIES), help="Exit 1 only for findings this severe or worse "
               "[default: any finding].")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
+@click.option("--fix", is_flag=True, help="Repair what has a safe fix, then report what remains.")
+@click.option("--unsafe-fixes", is_flag=True, help="Also apply (with --fix or --diff) fixes that change behaviour.")
+@click.option("--diff", "show_diff", is_flag=True,
+              help="Print the fixes as a unified diff and write nothing (exit 1 when there is one).")
 @click.option("--exclude", multiple=True, metavar="PATTERNS",
               help="Leave out files and folders (gitignore patterns); replaces the configuration's.")
 @click.option("--extend-exclude", multiple=True, metavar="PATTERNS", help="Leave out these as well.")
@@ -73,7 +77,7 @@ def _rule_or_fail(token: str):
 @click.version_option(__version__, prog_name="djcheck")
 def main(paths: tuple[Path, ...], output_format: str, output: Path | None, select: tuple[str, ...],
          extend_select: tuple[str, ...], ignore: tuple[str, ...], fail_on: str | None, exit_zero: bool,
-         exclude: tuple[str, ...], extend_exclude: tuple[str, ...], config_file: Path | None, isolated: bool,
+         fix: bool, unsafe_fixes: bool, show_diff: bool, exclude: tuple[str, ...], extend_exclude: tuple[str, ...], config_file: Path | None, isolated: bool,
          show_source: bool, quiet: bool, statistics: bool, color: str, explain: str | None,
          list_rules: bool) -> None:
     """Lint the Django + Docker setups under PATHS (default: the current folder).
@@ -131,8 +135,18 @@ def main(paths: tuple[Path, ...], output_format: str, output: Path | None, selec
         return dataclasses.replace(config, **changes)
 
     targets = list(paths) or [Path(".")]
+    fixer = None
+    if fix or show_diff:
+        from djlint_docker.fix import Fixer
+
+        fixer = Fixer(unsafe=unsafe_fixes)
     try:
-        outcome = lint(targets, Path.cwd(), config_for)
+        outcome = lint(targets, Path.cwd(), config_for, fixer)
+        if fixer and show_diff:
+            _print_diff(fixer)
+        fixed = _write_fixes(fixer) if fixer else 0
+        if fixer and fixed != sum(change.fixes for change in fixer.changes.values()):
+            outcome = lint(targets, Path.cwd(), config_for)  # a file was left as it was: report what is there
     except ConfigError as error:
         click.echo(f"djcheck: {error}", err=True)
         sys.exit(2)
@@ -147,8 +161,31 @@ def main(paths: tuple[Path, ...], output_format: str, output: Path | None, selec
     else:
         from djlint_docker.report import Report, renderer
 
-        emit(renderer(output_format)(Report(outcome.findings, outcome.setups, Path.cwd(), colour, show_source, quiet)))
+        emit(renderer(output_format)(Report(outcome.findings, outcome.setups, Path.cwd(), colour, show_source, quiet,
+                                            unsafe_fixes, fixed)))
     sys.exit(1 if outcome.failed and not exit_zero else 0)
+
+
+def _print_diff(fixer) -> None:
+    """``--diff``: the changes as a unified diff, a count on standard error; exit 1 when there is a change."""
+    from djlint_docker.fix import diff
+
+    changes = sorted(fixer.changes.values(), key=lambda change: change.path)
+    click.echo("".join(diff(change, Path.cwd()) for change in changes), nl=False)
+    count = sum(change.fixes for change in changes)
+    click.echo(f"Would fix {count} problem{'s' if count != 1 else ''} in {len(changes)} "
+               f"file{'s' if len(changes) != 1 else ''}." if changes else "No fixes available.", err=True)
+    sys.exit(1 if changes else 0)
+
+
+def _write_fixes(fixer) -> int:
+    """``--fix``: write the changes; how many fixes were written. A file not written is named on standard error."""
+    from djlint_docker.fix import write
+
+    skipped = write(fixer.changes.values())
+    for change, reason in skipped:
+        click.echo(f"djcheck: {os.path.relpath(change.path)} not fixed: {reason}", err=True)
+    return sum(change.fixes for change in fixer.changes.values()) - sum(change.fixes for change, _ in skipped)
 
 
 def _rule_table(output_format: str) -> str:

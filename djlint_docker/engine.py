@@ -21,6 +21,7 @@ from djlint_docker.findings import Finding, Location, Severity, Violation
 
 if TYPE_CHECKING:
     from djlint_docker.discover import Setup
+    from djlint_docker.fix import Fixer
     from djlint_docker.project import Project
 
 DEFAULTS = Config()
@@ -154,7 +155,7 @@ def _finding(project: Project, current: Rule, violation: Violation) -> Finding:
     return Finding(
         current.code, current.name, violation.severity or current.severity,
         project.display(location.path), location.line, location.column, violation.message,
-        tuple((project.display(r.path), r.line, r.column) for r in violation.related),
+        tuple((project.display(r.path), r.line, r.column) for r in violation.related), violation.fix,
     )
 
 
@@ -165,19 +166,25 @@ def check_setups(setups: Sequence[Setup], base: Path, rules: list[Rule], config:
     in the files read (DJC003/DJC004 report the comments' own faults) and by the
     configuration's ``exclude``, ``per-file-ignores`` and ``severity``.
     """
+    return check_texts(setups, base, rules, config)[0]
+
+
+def check_texts(setups: Sequence[Setup], base: Path, rules: list[Rule], config: Config = DEFAULTS,
+                overlay: Mapping[Path, str] | None = None) -> tuple[list[Finding], dict[Path, str]]:
+    """:func:`check_setups` reading ``overlay``'s texts instead of those files, and the texts the rules read."""
     from djlint_docker.project import Project
     from djlint_docker.suppressions import apply_directives
 
     unique: dict[tuple, Finding] = {}
     texts: dict[Path, str] = {}
     for setup in setups:
-        project = Project(setup, base, config.settings_module)
+        project = Project(setup, base, config.settings_module, overlay)
         for finding in run(project, rules):
             unique.setdefault(finding.identity, finding)
         texts.update(project.texts)
     findings = apply_directives(list(unique.values()), texts, base, rules) + _config_findings(config, base)
     return sorted((_configured(f, config) for f in findings if not _dropped(f, base, config)),
-                  key=lambda f: f.sort_key)
+                  key=lambda f: f.sort_key), texts
 
 
 def _config_findings(config: Config, base: Path) -> list[Finding]:
@@ -230,8 +237,12 @@ def configuration(target: Path) -> Config:
     return load_config(path) if path else DEFAULTS
 
 
-def lint(paths: Sequence[Path], base: Path, config_for: Callable[[Path], Config] = configuration) -> Outcome:
-    """Check ``paths``, each with its configuration (paths sharing one are checked together)."""
+def lint(paths: Sequence[Path], base: Path, config_for: Callable[[Path], Config] = configuration,
+         fixer: Fixer | None = None) -> Outcome:
+    """Check ``paths``, each with its configuration (paths sharing one are checked together).
+
+    With a ``fixer``, the setups are fixed in memory first and the findings are those that remain.
+    """
     from djlint_docker.discover import discover
 
     groups: dict[Config, list[Path]] = {}
@@ -241,7 +252,8 @@ def lint(paths: Sequence[Path], base: Path, config_for: Callable[[Path], Config]
     setups, failed = 0, False
     for config, targets in groups.items():
         found = discover(targets, config)
-        results = check_setups(found, base, select_rules(all_rules(), config.layers), config)
+        rules = select_rules(all_rules(), config.layers)
+        results = fixer.check(found, base, rules, config) if fixer else check_setups(found, base, rules, config)
         setups += len(found)
         failed = failed or any(f.severity >= (config.fail_on or Severity.INFO) for f in results)
         for finding in results:

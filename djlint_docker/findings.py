@@ -1,4 +1,4 @@
-"""What a rule reports: severities, positions in files, violations and findings."""
+"""What a rule reports: severities, positions in files, violations, findings and their fixes."""
 
 from __future__ import annotations
 
@@ -28,13 +28,37 @@ class Location:
 
 
 @dataclass(frozen=True)
+class Edit:
+    """Replace the characters ``start:end`` of a file's text with ``text``; a file that does not exist is created."""
+
+    path: Path
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Fix:
+    """How to repair a violation: edits applied together or not at all.
+
+    An unsafe fix changes what the setup does (``DEBUG`` read differently); ``--fix``
+    applies it only with ``--unsafe-fixes``.
+    """
+
+    description: str
+    edits: tuple[Edit, ...]
+    safe: bool = True
+
+
+@dataclass(frozen=True)
 class Violation:
-    """What a rule yields: where, what, and the other places involved."""
+    """What a rule yields: where, what, the other places involved, and how to repair it."""
 
     location: Location
     message: str
     related: tuple[Location, ...] = ()
     severity: Severity | None = None  # None: the rule's default severity
+    fix: Fix | None = None
 
 
 @dataclass(frozen=True)
@@ -49,6 +73,7 @@ class Finding:
     column: int
     message: str
     related: tuple[tuple[str, int, int], ...] = ()
+    fix: Fix | None = None
 
     @property
     def identity(self) -> tuple:

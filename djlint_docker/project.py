@@ -173,11 +173,13 @@ DJANGO_PROGRAMS = re.compile(r"manage\.py|django-admin|gunicorn|uvicorn|daphne|h
 class Project:
     """One setup: the files of one compose stack or standalone Dockerfile, and their links."""
 
-    def __init__(self, setup: Setup, base: Path, settings_module: str | None = None) -> None:
+    def __init__(self, setup: Setup, base: Path, settings_module: str | None = None,
+                 overlay: Mapping[Path, str] | None = None) -> None:
         self.setup = setup
         self.settings_module = settings_module  # the configuration's, for containers that do not set one
         self.root = setup.root
         self.base = base
+        self.overlay = overlay or {}  # texts that fixes gave files, read instead of the disk
         self.problems: dict[tuple[str, Location], Problem] = {}
         self._texts: dict[Path, str | None] = {}
         self._models: dict[tuple[str, Path], Any] = {}
@@ -195,17 +197,21 @@ class Project:
         A missing file is recorded only when ``needed_by`` says which line needs it.
         """
         if path not in self._texts:
-            content: str | None = None
-            if not path.exists() and not path.is_symlink():
+            content: str | None = self.overlay.get(path)
+            if content is None and not path.exists() and not path.is_symlink():
                 if needed_by is not None:
                     self._problem("DJC002", needed_by, f"{self.display(path)} does not exist")
-            else:
+            elif content is None:
                 try:
                     content = read_text(path, self.boundary)
                 except Unreadable as error:
                     self._problem("DJC002", Location(path, error.line), f"cannot read {self.display(path)}: {error.message}")
             self._texts[path] = content
         return self._texts[path]
+
+    def is_file(self, path: Path) -> bool:
+        """Whether ``path`` is a file, counting the ones a fix creates."""
+        return path in self.overlay or path.is_file()
 
     @property
     def texts(self) -> dict[Path, str]:
@@ -258,7 +264,7 @@ class Project:
     def dotenv(self) -> dict[str, EnvVar]:
         """The variables of the ``.env`` beside the compose file, used for interpolation."""
         path = self.root / ".env"  # a folder of that name (some projects keep env files in it) is not read
-        return (self.parsed(".env", path, lambda _, text: parse_env_file(text)) or {}) if path.is_file() else {}
+        return (self.parsed(".env", path, lambda _, text: parse_env_file(text)) or {}) if self.is_file(path) else {}
 
     @cached_property
     def stack(self) -> Stack | None:
@@ -347,7 +353,7 @@ class Project:
     def dockerignore_path(self, build: ImageBuild) -> Path | None:
         """The ignore file ``docker build`` uses: ``<Dockerfile>.dockerignore`` first, then the context's."""
         for candidate in (Path(str(build.dockerfile_path) + ".dockerignore"), build.context / ".dockerignore"):
-            if candidate.is_file():
+            if self.is_file(candidate):
                 return candidate
         return None
 
@@ -506,7 +512,7 @@ class Project:
         ignored = False
         for folder in [top, *(p for p in reversed(path.parents) if p.is_relative_to(top) and p != top)]:
             gitignore = folder / ".gitignore"
-            spec = self.parsed(".gitignore", gitignore, parse_gitignore) if gitignore.is_file() else None
+            spec = self.parsed(".gitignore", gitignore, parse_gitignore) if self.is_file(gitignore) else None
             result = verdict(spec, path.relative_to(folder).as_posix()) if spec else None
             if result is not None:
                 ignored = result

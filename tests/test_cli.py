@@ -72,9 +72,12 @@ def test_json_contract():
     findings = json.loads(run(["--format", "json"], FIXTURES / "tutorial").output)
     assert findings
     for finding in findings:
-        assert set(finding) == {"code", "name", "severity", "path", "line", "column", "message", "related"}
+        assert set(finding) == {"code", "name", "severity", "path", "line", "column", "message", "related", "fix"}
         assert finding["severity"] in {"error", "warning", "info"}
+        assert finding["fix"] is None or finding["fix"]["applicability"] in {"safe", "unsafe"}
         assert isinstance(finding["line"], int) and finding["line"] >= 1
+    assert next(f for f in findings if f["code"] == "DJC201")["fix"] == {"message": "bind 0.0.0.0:8000",
+                                                                         "applicability": "safe"}
     cross = next(f for f in findings if f["code"] == "DJC202")
     assert cross["related"] == [{"path": "catcollector/settings.py", "line": 40, "column": 1}]
 
@@ -148,5 +151,5 @@ def test_several_setups_are_each_checked(tmp_path):
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_bytes(path.read_bytes())
     result = run([], tmp_path)
-    assert result.output.endswith("in 2 setups.\n")
+    assert "in 2 setups." in result.output.splitlines()[-1]
     assert all(line.startswith("tutorial/") for line in result.output.splitlines()[:-1])

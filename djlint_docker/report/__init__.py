@@ -29,6 +29,12 @@ class Report:
     colour: bool = False
     show_source: bool = False
     quiet: bool = False
+    unsafe_fixes: bool = False  # an unsafe fix counts as available
+    fixed: int = 0  # fixes ``--fix`` applied before these findings were found
+
+    def fixable(self, finding: Finding) -> bool:
+        """Whether ``--fix`` (with ``--unsafe-fixes`` if the run has it) would repair the finding."""
+        return finding.fix is not None and (finding.fix.safe or self.unsafe_fixes)
 
 
 def renderer(name: str) -> Callable[[Report], str]:

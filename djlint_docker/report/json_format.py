@@ -17,4 +17,5 @@ def render(report: Report) -> str:
         "column": f.column,
         "message": f.message,
         "related": [{"path": path, "line": line, "column": column} for path, line, column in f.related],
+        "fix": {"message": f.fix.description, "applicability": "safe" if f.fix.safe else "unsafe"} if f.fix else None,
     } for f in report.findings], indent=2) + "\n"

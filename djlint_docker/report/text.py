@@ -1,7 +1,8 @@
 """The default, human format: ``path:line:col: CODE severity: message`` and a summary.
 
-With ``show_source`` each finding is followed by the line it points at and a marker
-under its column; with ``quiet`` the summary is left out.
+``[*]`` after the code marks a finding ``--fix`` would repair, and the summary says how
+many. With ``show_source`` each finding is followed by the line it points at and a
+marker under its column; with ``quiet`` the summary is left out.
 """
 
 from __future__ import annotations
@@ -27,12 +28,15 @@ def render(report: Report) -> str:
     for finding in report.findings:
         also = "".join(f" (see {path}:{line})" for path, line, _ in finding.related)
         lines.append(f"{style(finding.path, bold=True)}:{finding.line}:{finding.column}: "
-                     f"{style(finding.code, fg=COLOURS[finding.severity], bold=True)} "
+                     f"{style(finding.code, fg=COLOURS[finding.severity], bold=True)}"
+                     f"{' [*]' if report.fixable(finding) else ''} "
                      f"{style(str(finding.severity), fg=COLOURS[finding.severity])}: {finding.message}{also}")
         if report.show_source:
             lines += _source(finding, sources.setdefault(finding.path, _lines(report, finding.path)), style)
     if not report.quiet:
-        lines.append(summary(report.findings, report.setups))
+        if report.fixed:
+            lines.append(f"Fixed {report.fixed} problem{'s' if report.fixed != 1 else ''}.")
+        lines.append(summary(report.findings, report.setups) + _fixable(report))
     return "".join(line + "\n" for line in lines)
 
 
@@ -53,6 +57,14 @@ def _source(finding: Finding, text: list[str], style: Callable[..., str]) -> lis
     marker = " " * (finding.column - 1) + "^"
     return [f"{gutter} |", f"{style(number, fg='blue')} | {content}",
             f"{gutter} | {style(marker, fg=COLOURS[finding.severity], bold=True)}", ""]
+
+
+def _fixable(report: Report) -> str:
+    """`` [*] 2 fixable with `djcheck --fix`.``, and how many more ``--unsafe-fixes`` would repair."""
+    fixable = sum(1 for f in report.findings if report.fixable(f))
+    hidden = sum(1 for f in report.findings if f.fix is not None and not report.fixable(f))
+    text = f" [*] {fixable} fixable with `djcheck --fix`." if fixable else ""
+    return text + (f" ({hidden} more with `djcheck --fix --unsafe-fixes`.)" if hidden else "")
 
 
 def summary(findings: list[Finding], setups: int) -> str:

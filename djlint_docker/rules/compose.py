@@ -14,7 +14,7 @@ from djlint_docker.parse.compose import Mount, Service
 from djlint_docker.parse.settings import Unknown
 from djlint_docker.parse.shell import runserver
 from djlint_docker.project import DjangoRun, Project
-from djlint_docker.rules.dockerfile import secret_name
+from djlint_docker.rules.dockerfile import bind_all_fix, secret_name
 from djlint_docker.rules.snippets import MANAGE
 
 DOCKERFILE = ("FROM python:3.12-slim\nENV PYTHONUNBUFFERED=1\nWORKDIR /app\nCOPY requirements.txt .\n"
@@ -136,7 +136,8 @@ def compose_runserver_without_bind(project: Project) -> Iterator[Violation]:
             server = runserver(command)
             if server is not None and server.loopback_only:
                 yield Violation(start.location, f"service {start.service.name}: `runserver` binds {server.shown()}, "
-                                                f"the container's loopback only; bind {server.suggested()}")
+                                                f"the container's loopback only; bind {server.suggested()}",
+                                fix=bind_all_fix(project, start.location, server))
 
 
 HOST_VARIABLE = re.compile(r"(HOST|HOSTNAME|SERVER|ADDR|ADDRESS)$", re.I)

@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from djlint_docker.edits import line_end, line_start, newline
 from djlint_docker.engine import Example, rule
-from djlint_docker.findings import Location, Severity, Violation
+from djlint_docker.findings import Edit, Fix, Location, Severity, Violation
 from djlint_docker.images import major_only, parse_image
 from djlint_docker.parse.dockerfile import (
     Dockerfile,
@@ -15,7 +16,7 @@ from djlint_docker.parse.dockerfile import (
     arg_pairs,
     key_values,
 )
-from djlint_docker.parse.shell import Command, program, runserver
+from djlint_docker.parse.shell import Command, Runserver, program, runserver
 from djlint_docker.project import ImageBuild, Project
 from djlint_docker.rules.snippets import MANAGE
 
@@ -128,18 +129,52 @@ def runserver_without_bind(project: Project) -> Iterator[Violation]:
     """
     for start in project.start_commands:
         if start.service is None:
-            yield from _loopback(start.commands, start.location)
+            yield from _loopback(project, start.commands, start.location)
     for script in project.scripts:
         for line in script.lines:
-            yield from _loopback(line.commands, Location(script.path, line.line))
+            yield from _loopback(project, line.commands, Location(script.path, line.line))
 
 
-def _loopback(commands: tuple[Command, ...], location: Location) -> Iterator[Violation]:
+def _loopback(project: Project, commands: tuple[Command, ...], location: Location) -> Iterator[Violation]:
     for command in commands:
         server = runserver(command)
         if server is not None and server.loopback_only:
             yield Violation(location, f"`runserver` binds {server.shown()}, the container's loopback only; "
-                                      f"bind {server.suggested()}")
+                                      f"bind {server.suggested()}", fix=bind_all_fix(project, location, server))
+
+
+RUNSERVER_WORD = re.compile(r"""(?P<quote>["']?)\brunserver(?:_plus)?\b(?P=quote)""")
+
+
+def bind_all_fix(project: Project, location: Location, server: Runserver) -> Fix | None:
+    """Bind every interface, keeping the port: the address after ``runserver`` replaced, or one added.
+
+    Works on the text from ``location`` on: a shell word, a JSON or YAML flow item
+    (``"runserver", "0.0.0.0:8000"``) or a YAML block item (a new ``- "0.0.0.0:8000"``).
+    """
+    text = project.text(location.path)
+    found = RUNSERVER_WORD.search(text, line_start(text, location.line)) if text is not None else None
+    if text is None or found is None:
+        return None
+    suggestion = server.suggested()
+    if server.addrport is not None:
+        written = re.compile(rf"(?<![\w.:\[\]$-]){re.escape(server.addrport)}(?![\w.:\[\]-])")
+        address = written.search(text, found.end(), line_end(text, location.line) + 200)
+        if address is None:
+            return None
+        edit = Edit(location.path, address.start(), address.end(), suggestion)
+    elif found.group("quote"):
+        quote = found.group("quote")
+        edit = Edit(location.path, found.end(), found.end(), f", {quote}{suggestion}{quote}")
+    else:
+        start = text.rfind("\n", 0, found.start()) + 1
+        item = re.fullmatch(r"(\s*-\s+)", text[start:found.start()])
+        if item:  # a YAML block sequence: a new item under this one
+            end = line_end(text, text.count("\n", 0, start) + 1)
+            edit = Edit(location.path, end, end, f'{newline(text)}{item.group(1)}"{suggestion}"')
+        else:
+            edit = Edit(location.path, found.end(), found.end(), f" {suggestion}")
+    return Fix(f"bind {suggestion}", (edit,))
 
 
 @rule("DJC102", "runserver-in-image", Severity.WARNING, examples=[
@@ -615,7 +650,25 @@ def pip_cache_kept(project: Project) -> Iterator[Violation]:
                     continue
                 if any(pip_installs(c) and not any(NO_CACHE_DIR.match(w) for w in c.words) for c in run.commands):
                     yield Violation(dockerfile.at(run), "`pip install` without `--no-cache-dir`: pip's cache "
-                                                         "stays in the image; add --no-cache-dir")
+                                                         "stays in the image; add --no-cache-dir",
+                                    fix=_no_cache_dir_fix(project, dockerfile.at(run), run))
+
+
+PIP_INSTALL_WORDS = re.compile(r"\bpip[0-9.]*\s+install\b(?!-)")
+
+
+def _no_cache_dir_fix(project: Project, location: Location, run: Instruction) -> Fix | None:
+    """``--no-cache-dir`` after each shell-form ``pip install`` of the RUN that lacks it."""
+    text = project.text(location.path)
+    if text is None or run.exec_form is not None:
+        return None
+    start, end = line_start(text, run.line), line_end(text, run.end_line)
+    edits = []
+    for found in PIP_INSTALL_WORDS.finditer(text, start, end):
+        arguments = re.split(r"&&|\|\||[;|]", text[found.end():end], maxsplit=1)[0]
+        if not re.search(r"--no-cache", arguments):
+            edits.append(Edit(location.path, found.end(), found.end(), " --no-cache-dir"))
+    return Fix("add --no-cache-dir", tuple(edits)) if edits else None
 
 
 @rule("DJC111", "apt-lists-kept", Severity.INFO, examples=[
