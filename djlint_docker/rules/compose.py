@@ -7,8 +7,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from djlint_docker.edits import delete_lines
 from djlint_docker.engine import Example, rule
-from djlint_docker.findings import Location, Severity, Violation
+from djlint_docker.findings import Fix, Location, Severity, Violation
 from djlint_docker.images import covers, data_service, parse_image
 from djlint_docker.parse.compose import Mount, Service
 from djlint_docker.parse.settings import Unknown
@@ -336,8 +337,11 @@ def compose_version_obsolete(project: Project) -> Iterator[Violation]:
     """
     if project.stack and project.stack.version:
         version = project.stack.version
+        text = project.text(version.location.path)
+        fix = Fix("remove `version:`", (delete_lines(version.location.path, text, version.location.line,
+                                                     version.location.line),)) if text is not None else None
         yield Violation(version.location, f"`version: {version.value}` is obsolete: Compose ignores it and warns; "
-                                          f"remove it")
+                                          f"remove it", fix=fix)
 
 
 @rule("DJC205", "db-data-bind-mount", Severity.WARNING, examples=[

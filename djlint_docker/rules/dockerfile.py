@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from djlint_docker.edits import line_end, line_start, newline
+from djlint_docker.edits import insert_lines, line_end, line_start, newline
 from djlint_docker.engine import Example, rule
 from djlint_docker.findings import Edit, Fix, Location, Severity, Violation
 from djlint_docker.images import major_only, parse_image
@@ -303,8 +303,11 @@ def _env_rule(project: Project, variable: str, why: str) -> Iterator[Violation]:
         if (variable not in dockerfile.env(dockerfile.final) and runs_python(dockerfile)
                 and not _set_by_compose(project, build, variable)):
             final = lineage[-1].from_
+            text = project.text(dockerfile.path)
+            fix = Fix(f"add ENV {variable}=1", (insert_lines(dockerfile.path, text, final.end_line + 1,
+                                                             [f"ENV {variable}=1"]),)) if text is not None else None
             yield Violation(dockerfile.at(final), f"the final stage does not set {variable}: {why}; "
-                                                   f"add `ENV {variable}=1`")
+                                                   f"add `ENV {variable}=1`", fix=fix)
 
 
 @rule("DJC104", "python-unbuffered-missing", Severity.WARNING, fixable=True, examples=[

