@@ -7,8 +7,9 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
+from djlint_docker.edits import insert_lines
 from djlint_docker.engine import Example, rule
-from djlint_docker.findings import Location, Severity, Violation
+from djlint_docker.findings import Fix, Location, Severity, Violation
 from djlint_docker.project import ImageBuild, Project
 from djlint_docker.rules.compose import data_mounts
 from djlint_docker.rules.dockerfile import secret_name, whole_context_copy
@@ -98,26 +99,42 @@ def dockerignore_incomplete(project: Project) -> Iterator[Violation]:
         if path is None or ignore is None or copy is None or path in done:
             continue
         done.add(path)
-        missing: dict[str, str] = {}
-        for entry in project.context_entries(build):
-            relative = _relative(entry.path, build.context)
-            name = entry.path.name
-            if name == ".git":
-                missing.setdefault(".git", relative)
-            elif not entry.is_dir and is_env_file(entry.path):
-                missing.setdefault(".env*", relative)
-            elif name == "pyvenv.cfg":
-                missing.setdefault(_relative(entry.path.parent, build.context), relative.rsplit("/", 1)[0])
-            elif entry.is_dir and name in {"__pycache__", "node_modules"}:
-                missing.setdefault(f"**/{name}", relative)
-        for _, _, mount, source in data_mounts(project):
-            relative = _relative(source, build.context)
-            if source.is_relative_to(build.context) and not ignore.excludes(relative):
-                missing.setdefault(f"/{relative}", relative)
+        missing = unwanted_in_context(project, build)
         if missing:
             shown = ", ".join(sorted(set(missing.values())))
+            text = project.text(path)
+            fix = Fix(f"add {', '.join(missing)} to {path.name}",
+                      (insert_lines(path, text, text.count("\n") + 2, list(missing)),)) if text is not None else None
             yield Violation(Location(path, 1), f".dockerignore lets {shown} into the image; add "
-                                               f"{', '.join(missing)}", related=(copy,))
+                                               f"{', '.join(missing)}", related=(copy,), fix=fix)
+
+
+def unwanted_in_context(project: Project, build: ImageBuild) -> dict[str, str]:
+    """What the context sends that an image should not hold: ``.dockerignore`` pattern -> an example path.
+
+    ``.git``, env files, virtualenvs, ``__pycache__``, ``node_modules`` and the data
+    directories that database services bind-mount inside the context (present or to come).
+    """
+    ignore = project.dockerignore(build)
+    missing: dict[str, str] = {}
+    for entry in project.context_entries(build):
+        relative = _relative(entry.path, build.context)
+        name = entry.path.name
+        if name == ".git":
+            missing.setdefault(".git", relative)
+        elif not entry.is_dir and is_env_file(entry.path):
+            missing.setdefault(".env*", relative)
+        elif name == "pyvenv.cfg":
+            missing.setdefault(_relative(entry.path.parent, build.context), relative.rsplit("/", 1)[0])
+        elif entry.is_dir and name in {"__pycache__", "node_modules"}:
+            missing.setdefault(f"**/{name}", relative)
+    for _, _, _, source in data_mounts(project):
+        relative = _relative(source, build.context)
+        if source.is_relative_to(build.context) and (ignore is None or not ignore.excludes(relative)):
+            missing.setdefault(f"/{relative}", relative)
+    order = [".git", ".env*", "**/__pycache__", "**/node_modules"]
+    return dict(sorted(missing.items(), key=lambda item: (order.index(item[0]) if item[0] in order else len(order),
+                                                          item[0])))
 
 
 def _in_git(project: Project) -> bool:
@@ -186,17 +203,27 @@ def data_dir_not_gitignored(project: Project) -> Iterator[Violation]:
     """
     if not _in_git(project):
         return
-    gitignore = project.root if (project.root / ".gitignore").is_file() else project.boundary
+    gitignore = project.root if project.is_file(project.root / ".gitignore") else project.boundary
     for _, _, mount, source in data_mounts(project):
         if source.is_relative_to(gitignore) and not _gitignored(project, source):
+            pattern = f"/{_relative(source, gitignore)}/"
             yield Violation(mount.location, f"the database data directory {project.display(source)} is not in "
                                             f".gitignore: `git add .` commits the database; add "
-                                            f"/{_relative(source, gitignore)}/ to {project.display(gitignore / '.gitignore')}")
+                                            f"{pattern} to {project.display(gitignore / '.gitignore')}",
+                            fix=_gitignore_fix(project, gitignore / ".gitignore", pattern))
     dotenv = project.root / ".env"
     if dotenv.is_file() and dotenv.is_relative_to(project.boundary) and not project.gitignored(dotenv) \
             and not _secrets(project, dotenv):
+        pattern = ".env" if gitignore == project.root else f"/{_relative(dotenv, gitignore)}"
         yield Violation(Location(dotenv, 1), f"{project.display(dotenv)} is not in .gitignore: local settings get "
-                                             f"committed; add .env to .gitignore and commit a .env.example instead")
+                                             f"committed; add .env to .gitignore and commit a .env.example instead",
+                        fix=_gitignore_fix(project, gitignore / ".gitignore", pattern))
+
+
+def _gitignore_fix(project: Project, path: Path, pattern: str) -> Fix:
+    """``pattern`` as a new last line of the ``.gitignore`` (created when there is none)."""
+    text = project.text(path) or ""
+    return Fix(f"add {pattern} to .gitignore", (insert_lines(path, text, text.count("\n") + 2, [pattern]),))
 
 
 @rule("DJC412", "env-file-committed", Severity.WARNING, cross=True, examples=[

@@ -6,10 +6,12 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
+from djlint_docker.edits import insert_lines
 from djlint_docker.engine import Example, rule
-from djlint_docker.findings import Location, Severity, Violation
-from djlint_docker.project import Project
+from djlint_docker.findings import Fix, Location, Severity, Violation
+from djlint_docker.project import ImageBuild, Project
 from djlint_docker.rules.dockerfile import whole_context_copy
+from djlint_docker.rules.ignores import unwanted_in_context
 from djlint_docker.rules.snippets import MANAGE
 
 COPY_ALL = "FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\n"
@@ -66,7 +68,20 @@ def dockerignore_missing(project: Project) -> Iterator[Violation]:
             yield Violation(dockerfile.at(copy),
                             f"`{copy.keyword} {copy.args}` sends the whole context "
                             f"{project.display(build.context)} into the image and it has no .dockerignore: "
-                            f".git, virtualenvs and .env secrets go in; add a .dockerignore")
+                            f".git, virtualenvs and .env secrets go in; add a .dockerignore",
+                            fix=_new_dockerignore(project, build))
+
+
+BASELINE = (".git", ".env*", "**/__pycache__")
+
+
+def _new_dockerignore(project: Project, build: ImageBuild) -> Fix:
+    """A ``.dockerignore`` in the context: the usual entries and what the context holds that an image should not."""
+    patterns = list(dict.fromkeys((*BASELINE, *unwanted_in_context(project, build))))
+    if (build.context / ".env.example").is_file():
+        patterns.insert(patterns.index(".env*") + 1, "!.env.example")
+    path = build.context / ".dockerignore"
+    return Fix(f"create {project.display(path)}", (insert_lines(path, "", 1, patterns),))
 
 
 def _repair(project: Project, path: Path, context: Path) -> str:
