@@ -63,6 +63,11 @@ CASES = [
      {"compose.yaml": "services:\n  web:\n    build: .\n    command: >\n      sh -c \"python manage.py migrate &&\n"
                       "             python manage.py runserver 0.0.0.0:8000\"\n"},
      {"DJC201"}, ()),
+    ("DJC109-exec-form-keeps-quoted-words",
+     {"Dockerfile": APP + "EXPOSE 8000\nCMD gunicorn --bind \"0.0.0.0:8000\" --access-logfile - app.wsgi \n",
+      "manage.py": MANAGE},
+     {"Dockerfile": APP + 'EXPOSE 8000\nCMD ["gunicorn", "--bind", "0.0.0.0:8000", "--access-logfile", "-", "app.wsgi"]\n'},
+     {"DJC109"}, ()),
     ("DJC110-each-install-without-the-flag",
      {"Dockerfile": "FROM python:3.12-slim\nENV PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1\n"
                     "RUN pip install --upgrade pip \\\n    && pip3 install -r requirements.txt  # deps\n"
@@ -256,3 +261,12 @@ def test_buildkit_accepts_every_fixed_dockerfile(tmp_path, files, after):
     djcheck(["--fix", "--unsafe-fixes"], tmp_path)
     parsed = buildkit.parse_file(str(tmp_path / "Dockerfile"))
     assert [i.cmd for i in parsed] == [i.cmd for i in buildkit.parse_string(after["Dockerfile"])]
+
+
+@pytest.mark.parametrize("command", ["gunicorn -b 0.0.0.0:$PORT app.wsgi", "python manage.py migrate && gunicorn app.wsgi",
+                                     "gunicorn app.wsgi > /var/log/app.log", "DJANGO_DEBUG=0 gunicorn app.wsgi",
+                                     "gunicorn app.wsgi \\\n    --workers 3"])
+def test_no_exec_form_fix_for_what_needs_a_shell(tmp_path, command):
+    write_files(tmp_path, {"Dockerfile": APP + f"CMD {command}\n", "manage.py": MANAGE})
+    (finding,) = [f for f in _codes(tmp_path) if f["code"] == "DJC109"]
+    assert finding["fix"] is None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 
@@ -17,6 +18,7 @@ from djlint_docker.parse.dockerfile import (
     key_values,
 )
 from djlint_docker.parse.shell import Command, Runserver, program, runserver
+from djlint_docker.parse.shell import words as shlex_words
 from djlint_docker.project import ImageBuild, Project
 from djlint_docker.rules.snippets import MANAGE
 
@@ -591,7 +593,31 @@ def shell_form_command(project: Project) -> Iterator[Violation]:
         if instruction.args.lstrip().startswith("exec "):
             continue
         yield Violation(start.location, f"`{instruction.keyword} {instruction.args}` is in shell form: the server "
-                                        f"is not PID 1 and misses SIGTERM; use the JSON (exec) form")
+                                        f"is not PID 1 and misses SIGTERM; use the JSON (exec) form",
+                        fix=_exec_form_fix(project, start.location, instruction))
+
+
+SHELL_FEATURES = re.compile(r"[$`&|;<>*?~(){}\[\]#!\\\n]|^\s*\w+=")
+
+
+def _exec_form_fix(project: Project, location: Location, instruction: Instruction) -> Fix | None:
+    """The same words in JSON form, when the one-line command uses nothing only a shell provides.
+
+    Variables, operators, redirections, globs, comments, assignments and continuations
+    all need ``sh -c``: no fix then.
+    """
+    text = project.text(location.path)
+    if text is None or instruction.line != instruction.end_line or SHELL_FEATURES.search(instruction.args):
+        return None
+    line = text[line_start(text, instruction.line):line_end(text, instruction.line)]
+    keyword = re.match(r"\s*\w+[ \t]+", line)
+    words = shlex_words(instruction.args)
+    if keyword is None or not words:
+        return None
+    start = line_start(text, instruction.line) + keyword.end()
+    exec_form = json.dumps(words, ensure_ascii=False)
+    return Fix(f"{instruction.keyword} {exec_form}", (Edit(location.path, start, start + len(line[keyword.end():]),
+                                                             exec_form),))
 
 
 NO_CACHE_DIR = re.compile(r"^--no-cache(-d(ir?)?)?$|^--no-cache-dir=")
