@@ -13,7 +13,13 @@ from pathlib import Path
 
 from djlint_docker.engine import Rule, all_rules
 
-FIX = "planned"  # `--fix` is not implemented yet; the Fix safety sections say what it will do
+
+def fix_status(rule: Rule) -> str:
+    """``safe``, ``unsafe`` or ``planned``: the first word of the rule's "Fix safety" section; "" without a fix."""
+    if not rule.fixable:
+        return ""
+    section = rule.doc.partition("## Fix safety")[2].split()
+    return section[0].rstrip(":,.").lower() if section else ""
 
 
 def _cell(text: str) -> str:
@@ -23,7 +29,7 @@ def _cell(text: str) -> str:
 def rule_page(rule: Rule) -> str:
     """A rule's documentation: its metadata, then its docstring (whose first line is the summary)."""
     summary, _, body = rule.doc.partition("\n")
-    facts = [f"Severity: {rule.severity}", f"Fix: {FIX}" if rule.fixable else "Fix: none",
+    facts = [f"Severity: {rule.severity}", f"Fix: {fix_status(rule) or 'none'}",
              "Looks at: several files" if rule.cross else "Looks at: one file"]
     return f"# {rule.code} {rule.name}\n\n{summary}\n\n{' · '.join(facts)}\n\n{body.strip()}\n"
 
@@ -38,7 +44,7 @@ def index_page(rules: list[Rule]) -> str:
              "Generated from the rules' docstrings by `python -m djlint_docker.docs rules`; do not edit.",
              "`djcheck --explain CODE` prints a page; `djcheck --list-rules` prints this table.", "",
              "| Code | Name | Severity | Fix | Summary |", "|---|---|---|---|---|"]
-    lines += [f"| [{r.code}]({r.code}.md) | {r.name} | {r.severity} | {FIX if r.fixable else ''} | "
+    lines += [f"| [{r.code}]({r.code}.md) | {r.name} | {r.severity} | {fix_status(r)} | "
               f"{_cell(r.summary)} |" for r in rules]
     return "\n".join(lines) + "\n"
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,12 +43,18 @@ class Fix:
     """How to repair a violation: edits applied together or not at all.
 
     An unsafe fix changes what the setup does (``DEBUG`` read differently); ``--fix``
-    applies it only with ``--unsafe-fixes``.
+    applies it only with ``--unsafe-fixes``. A rule whose edits are costly to compute
+    (a Python rewrite imports libcst) passes ``deferred`` instead: it runs only when the
+    fix is applied, and returns no edits when it finds nothing to change.
     """
 
     description: str
-    edits: tuple[Edit, ...]
+    edits: tuple[Edit, ...] = ()
     safe: bool = True
+    deferred: Callable[[], tuple[Edit, ...]] | None = None
+
+    def changes(self) -> tuple[Edit, ...]:
+        return self.deferred() if self.deferred is not None else self.edits
 
 
 @dataclass(frozen=True)

@@ -84,11 +84,12 @@ def apply_fixes(fixes: Iterable[Fix], texts: Mapping[Path, str]) -> dict[Path, t
     taken: dict[Path, list[Edit]] = {}
     counts: dict[Path, int] = {}
     for fix in fixes:
-        if any(_clashes(edit, taken.get(edit.path, ())) or not _known(edit.path, texts) for edit in fix.edits):
+        edits = fix.changes()
+        if not edits or any(_clashes(edit, taken.get(edit.path, ())) or not _known(edit.path, texts) for edit in edits):
             continue
-        for edit in fix.edits:
+        for edit in edits:
             taken.setdefault(edit.path, []).append(edit)
-        for path in {edit.path for edit in fix.edits}:
+        for path in {edit.path for edit in edits}:
             counts[path] = counts.get(path, 0) + 1
     result = {}
     for path, edits in taken.items():

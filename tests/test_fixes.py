@@ -7,6 +7,7 @@ import os
 import shutil
 import stat
 import subprocess
+import sys
 from codecs import BOM_UTF8
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from djlint_docker.fix import Fixer, write
 MANAGE = "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'app.settings')\n"
 DB = "services:\n  db:\n    image: postgres:16\n  cache:\n    image: redis:7\n"
 APP = "FROM python:3.12-slim\nENV PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1 PIP_NO_CACHE_DIR=1\n"
+SETUP = {"compose.yaml": "services:\n  web:\n    build: .\n", "Dockerfile": APP, "manage.py": MANAGE}
 
 # (case, files before, {path: exact text after}, codes the fix repairs, extra flags)
 CASES = [
@@ -120,6 +122,25 @@ CASES = [
                       "      db:\n        condition: service_started\n\n"
                       "    environment:\n      - DATABASE_URL=postgres://app:pw@db/app\n"},
      {"DJC202"}, ("--ignore", "DJC203")),
+    ("DJC301-literal-true-unsafe-import-added",
+     {**SETUP, "app/settings.py": '"""Settings."""\nfrom __future__ import annotations\nfrom pathlib import Path\n\n'
+                                  "# SECURITY WARNING: don't run with debug turned on in production!\n"
+                                  "DEBUG = True  # local\n\nALLOWED_HOSTS = []\n"},
+     {"app/settings.py": '"""Settings."""\nfrom __future__ import annotations\nimport os\nfrom pathlib import Path\n\n'
+                         "# SECURITY WARNING: don't run with debug turned on in production!\n"
+                         "DEBUG = os.environ.get('DJANGO_DEBUG', '0').lower() in ('1', 'true', 'yes', 'on')  # local\n"
+                         "\nALLOWED_HOSTS = []\n"},
+     {"DJC301"}, ("--unsafe-fixes",)),
+    ("DJC301-environ-default-false",
+     {**SETUP, "app/settings.py": "import environ\n\nenv = environ.Env()\nDEBUG = env.bool(\n    'DJANGO_DEBUG',\n"
+                                  "    default=True,  # dev\n)\n"},
+     {"app/settings.py": "import environ\n\nenv = environ.Env()\nDEBUG = env.bool(\n    'DJANGO_DEBUG',\n"
+                         "    default=False,  # dev\n)\n"},
+     {"DJC301"}, ("--unsafe-fixes",)),
+    ("DJC302-truthy-string-compared",
+     {**SETUP, "app/settings.py": "import os\nDEBUG = bool(os.environ.get(\"DEBUG\"))\nX = 1\n"},
+     {"app/settings.py": "import os\nDEBUG = os.environ.get('DEBUG', '0').lower() in ('1', 'true', 'yes', 'on')\nX = 1\n"},
+     {"DJC302"}, ("--unsafe-fixes",)),
     ("DJC204-version-line-only",
      {"docker-compose.yml": "# local stack\nversion: \"3.9\"   # old\n\nservices:\n  db:\n    image: postgres:16\n"},
      {"docker-compose.yml": "# local stack\n\nservices:\n  db:\n    image: postgres:16\n"},
@@ -270,3 +291,52 @@ def test_no_exec_form_fix_for_what_needs_a_shell(tmp_path, command):
     write_files(tmp_path, {"Dockerfile": APP + f"CMD {command}\n", "manage.py": MANAGE})
     (finding,) = [f for f in _codes(tmp_path) if f["code"] == "DJC109"]
     assert finding["fix"] is None
+
+
+def test_unsafe_fixes_need_the_flag(tmp_path):
+    write_files(tmp_path, {**SETUP, "app/settings.py": "DEBUG = True\n"})
+    output = djcheck(["--fix"], tmp_path).output
+    assert (tmp_path / "app/settings.py").read_text() == "DEBUG = True\n"
+    assert "DJC301 error" in output and "(1 more with `djcheck --fix --unsafe-fixes`.)" in output
+
+
+def test_libcst_is_imported_only_to_apply_a_python_fix(tmp_path):
+    write_files(tmp_path, {**SETUP, "app/settings.py": "DEBUG = True\n"})
+    check = "import sys; from djlint_docker.cli import main\ntry: main()\nexcept SystemExit: pass\nprint('libcst' in sys.modules)"
+    for flags, imported in (([], "False"), (["--fix"], "False"), (["--fix", "--unsafe-fixes"], "True")):
+        result = subprocess.run([sys.executable, "-c", check, *flags], cwd=tmp_path, capture_output=True, text=True,
+                                check=False)
+        assert result.stdout.splitlines()[-1] == imported
+
+
+@pytest.mark.parametrize("name", [c[0] for c in CASES if any(p.endswith(".py") for p in c[2])])
+def test_python_compiles_every_fixed_settings_file(tmp_path, name):
+    files, after, _, flags = next(c[1:] for c in CASES if c[0] == name)
+    write_files(tmp_path, files)
+    djcheck(["--fix", *flags], tmp_path)
+    for path in after:
+        compile((tmp_path / path).read_text(), path, "exec", dont_inherit=True)
+
+
+def test_each_rule_page_states_the_fix_its_findings_carry(tmp_path):
+    """"Fix: safe/unsafe" on a rule page means its findings carry such a fix; "planned" or none means they carry none."""
+    from conftest import all_examples
+
+    from djlint_docker.docs import fix_status
+
+    seen: dict[str, set[str]] = {}
+    for index, (rule, example) in enumerate(all_examples()):
+        if not example.expect:
+            continue
+        root = write_files(tmp_path / str(index), example.files)
+        for finding in _codes(root, "--select", rule.code):
+            fix = finding["fix"]
+            seen.setdefault(rule.code, set()).add(fix["applicability"] if fix else "")
+    for rule in all_rules():
+        status = fix_status(rule)
+        found = seen.get(rule.code, set())
+        if status in {"safe", "unsafe"}:
+            assert status in found, rule.code
+            assert found <= {status, ""}, rule.code  # some shapes have no mechanical fix
+        else:
+            assert found <= {""}, rule.code

@@ -29,9 +29,9 @@ def git_repository(path, files):
     return path
 
 
-def try_repo(repository, home):
+def try_repo(repository, home, hook="djcheck"):
     env = {**os.environ, "PRE_COMMIT_HOME": str(home), "GIT_CONFIG_NOSYSTEM": "1"}
-    return subprocess.run([PRE_COMMIT, "try-repo", str(ROOT), "djcheck", "--all-files", "--color", "never"],
+    return subprocess.run([PRE_COMMIT, "try-repo", str(ROOT), hook, "--all-files", "--color", "never"],
                           cwd=repository, capture_output=True, text=True, env=env, timeout=600)
 
 
@@ -55,3 +55,12 @@ def test_hook_passes_a_clean_setup(tmp_path, pre_commit_home):
 def test_hook_is_skipped_when_no_relevant_file_is_in_the_commit(tmp_path, pre_commit_home):
     result = try_repo(git_repository(tmp_path, {"README.md": "notes\n"}), pre_commit_home)
     assert result.returncode == 0 and "Skipped" in result.stdout
+
+
+def test_fix_hook_repairs_the_files_and_fails_the_commit(tmp_path, pre_commit_home):
+    repository = git_repository(tmp_path, fixture_files("tutorial"))
+    result = try_repo(repository, pre_commit_home, "djcheck-fix")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "files were modified by this hook" in result.stdout
+    assert "runserver 0.0.0.0:8000" in (repository / "docker-compose.yml").read_text()
+    assert (repository / ".dockerignore").read_text().startswith(".git\n")

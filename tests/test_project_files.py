@@ -7,6 +7,7 @@ import re
 
 import pytest
 from conftest import ROOT, tool
+from ruamel.yaml import YAML
 
 from djlint_docker.engine import all_rules
 
@@ -24,7 +25,13 @@ def test_ci_runs_exactly_the_readme_test_command():
     assert (ROOT / ".ci" / "run").read_text().strip().splitlines()[-1] == commands[1]
 
 
-HOOK = re.search(r"files: (.+)", (ROOT / ".pre-commit-hooks.yaml").read_text()).group(1)
+HOOKS = YAML(typ="safe").load((ROOT / ".pre-commit-hooks.yaml").read_text())
+HOOK = HOOKS[0]["files"]
+
+
+def test_the_hooks_check_and_fix_on_the_same_files():
+    assert [(h["id"], h["entry"], h["files"]) for h in HOOKS] == [("djcheck", "djcheck", HOOK),
+                                                                  ("djcheck-fix", "djcheck --fix", HOOK)]
 
 
 @pytest.mark.parametrize("path, relevant", [

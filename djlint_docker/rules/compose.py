@@ -7,7 +7,13 @@ from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from djlint_docker.edits import delete_lines, insert_lines, line_start, line_text, newline
+from djlint_docker.edits import (
+    delete_lines,
+    insert_lines,
+    line_start,
+    line_text,
+    newline,
+)
 from djlint_docker.engine import Example, rule
 from djlint_docker.findings import Edit, Fix, Location, Severity, Violation
 from djlint_docker.images import covers, data_service, parse_image

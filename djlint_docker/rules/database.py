@@ -128,7 +128,8 @@ def depends_on_not_healthy(project: Project) -> Iterator[Violation]:
     ```
 
     ## Fix safety
-    Safe: the fix adds a healthcheck fitting the database image and the condition.
+    Planned, not built yet: `--fix` reports this rule but does not repair it. The fix
+    will add a healthcheck fitting the database image and the condition.
 
     ## References
     - Seed 000 (`depends_on` does not wait for the database to be ready)

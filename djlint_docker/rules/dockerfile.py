@@ -271,7 +271,8 @@ def requirements_after_source(project: Project) -> Iterator[Violation]:
     ```
 
     ## Fix safety
-    Safe: the requirements files are copied first, installed, then the source is copied.
+    Planned, not built yet: `--fix` reports this rule but does not repair it. The fix
+    will copy the requirements files first, install, then copy the source.
 
     ## References
     - Seed 001 (copy requirements.txt, install, then copy the project)
