@@ -7,13 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from djlint_docker.edits import (
-    delete_lines,
-    insert_lines,
-    line_start,
-    line_text,
-    newline,
-)
+from djlint_docker.edits import delete_lines, insert_lines, line_start, line_text
 from djlint_docker.engine import Example, rule
 from djlint_docker.findings import Edit, Fix, Location, Severity, Violation
 from djlint_docker.images import covers, data_service, parse_image
@@ -322,7 +316,7 @@ def depends_on_fix(project: Project, service: Service, host: str, condition: str
     own = [at for at in service.keys.values() if at.path == path]
     if text is None or not own or any(at.line <= service.location.line for at in own):
         return None
-    eol, indent = newline(text), " " * (min(at.column for at in own) - 1)
+    indent = " " * (min(at.column for at in own) - 1)
     entries = [at.location for at in service.depends_on.values() if at.location.path == path]
     key = service.keys.get("depends_on")
     if key is None or key.path != path:
