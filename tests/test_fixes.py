@@ -79,6 +79,15 @@ CASES = [
                     "    && pip3 install --no-cache-dir -r requirements.txt  # deps\n"
                     "RUN python -m pip install --no-cache-dir gunicorn\n"},
      {"DJC110"}, ()),
+    ("DJC103-requirements-copied-and-installed-first",
+     {"Dockerfile": APP + "WORKDIR /app\n# the project\nCOPY --chown=app:app . .\n"
+                    "RUN pip install -r requirements/prod.txt \\\n    && pip install gunicorn\nCMD [\"gunicorn\", \"app.wsgi\"]\n",
+      "manage.py": MANAGE, "requirements/prod.txt": "-r base.txt\ngunicorn==23.0.0\n", "requirements/base.txt": "Django==5.1.3\n",
+      ".dockerignore": ".git\n"},
+     {"Dockerfile": APP + "WORKDIR /app\n# the project\nCOPY requirements/ ./requirements/\n"
+                    "RUN pip install -r requirements/prod.txt \\\n    && pip install gunicorn\n"
+                    "COPY --chown=app:app . .\nCMD [\"gunicorn\", \"app.wsgi\"]\n"},
+     {"DJC103"}, ()),
     ("DJC104-DJC105-both-after-the-final-from",
      {"Dockerfile": "# syntax=docker/dockerfile:1\nFROM python:3.12-slim AS build\nRUN pip wheel -w /w django\n\n"
                     "FROM python:3.12-slim\n# runtime\nCOPY --from=build /w /w\nENV PIP_NO_CACHE_DIR=1\n",
@@ -340,3 +349,15 @@ def test_each_rule_page_states_the_fix_its_findings_carry(tmp_path):
             assert found <= {status, ""}, rule.code  # some shapes have no mechanical fix
         else:
             assert found <= {""}, rule.code
+
+
+@pytest.mark.parametrize("dockerfile", [
+    APP + "WORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt && pip install -e .\n",
+    APP + "WORKDIR /app\nCOPY . .\nRUN python manage.py collectstatic --noinput && pip install -r requirements.txt\n",
+    APP + "WORKDIR /app\nCOPY . .\nENV X=1\nRUN pip install -r requirements.txt\n",
+    APP + "WORKDIR /app\nCOPY . /src/\nRUN pip install -r /src/requirements.txt\n",
+])
+def test_no_reordering_when_the_install_may_read_the_source(tmp_path, dockerfile):
+    write_files(tmp_path, {"Dockerfile": dockerfile, "manage.py": MANAGE, "requirements.txt": "Django==5.1.3\n"})
+    (finding,) = [f for f in _codes(tmp_path) if f["code"] == "DJC103"]
+    assert finding["fix"] is None

@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Iterator
+from pathlib import Path
 
-from djlint_docker.edits import insert_lines, line_end, line_start, newline
+from djlint_docker.edits import (
+    delete_lines,
+    insert_lines,
+    line_end,
+    line_start,
+    newline,
+)
 from djlint_docker.engine import Example, rule
 from djlint_docker.findings import Edit, Fix, Location, Severity, Violation
 from djlint_docker.images import major_only, parse_image
@@ -17,6 +25,7 @@ from djlint_docker.parse.dockerfile import (
     arg_pairs,
     key_values,
 )
+from djlint_docker.parse.requirements import pip_install
 from djlint_docker.parse.shell import Command, Runserver, program, runserver
 from djlint_docker.parse.shell import words as shlex_words
 from djlint_docker.project import ImageBuild, Project
@@ -271,8 +280,10 @@ def requirements_after_source(project: Project) -> Iterator[Violation]:
     ```
 
     ## Fix safety
-    Planned, not built yet: `--fix` reports this rule but does not repair it. The fix
-    will copy the requirements files first, install, then copy the source.
+    Safe: the requirements files (and those they include) are copied first and the
+    install moves above the source copy. Offered only when the install comes right
+    after the copy, reads nothing but requirements files (no `.`, no `-e`) and the copy
+    lands in the working directory.
 
     ## References
     - Seed 001 (copy requirements.txt, install, then copy the project)
@@ -290,8 +301,59 @@ def requirements_after_source(project: Project) -> Iterator[Violation]:
                                     f"`{copy.keyword} {copy.args}` comes before the dependency install on line "
                                     f"{run.line}: every code change reinstalls every dependency; copy the "
                                     f"requirements first, install, then copy the source",
-                                    related=(dockerfile.at(run),))
+                                    related=(dockerfile.at(run),), fix=_install_first_fix(project, dockerfile, stage,
+                                                                                           copy, run))
                     break
+
+
+def _install_first_fix(project: Project, dockerfile: Dockerfile, stage: Stage, copy: Instruction,
+                       run: Instruction) -> Fix | None:
+    """``COPY <requirements files> <dest>`` and the install moved above the whole-context copy.
+
+    Only when the install is the instruction right after the copy, every command of it is
+    a ``pip install`` of requirements files (nothing that reads the source: no ``.``, no
+    ``-e``), the copy lands in the working directory, and the requirements files (those
+    they include too) are plain relative paths in the context.
+    """
+    text = project.text(dockerfile.path)
+    following = stage.instructions[stage.instructions.index(copy) + 1:]
+    if text is None or copy.exec_form or not following or following[0] is not run or run.exec_form:
+        return None
+    installs = [pip_install(c.words) for c in run.commands]
+    if not run.commands or any(i is None or i.paths or i.editable for i in installs):
+        return None
+    workdir = dockerfile.workdir_at(stage, copy).rstrip("/") or "/"
+    dest = copy.words()[-1]
+    if dest.rstrip("/") not in {".", workdir}:
+        return None
+    build = next((b for b, d in project.dockerfiles if d is dockerfile), None)
+    files = sorted({r.path for r in project.requirements(build)} | set(_requirement_files(build, run))) \
+        if build else []
+    relative = [f.relative_to(build.context).as_posix() for f in files if build and f.is_relative_to(build.context)]
+    if not relative or len(relative) != len(files) or any(".." in r.split("/") for r in relative):
+        return None
+    target = "./" if dest.rstrip("/") == "." else workdir.rstrip("/") + "/"
+    top = [r for r in relative if "/" not in r]
+    folders = sorted({r.split("/")[0] for r in relative if "/" in r})
+    lines = ([f"COPY {' '.join(top)} {target}"] if top else []) + [f"COPY {f}/ {target}{f}/" for f in folders]
+    lines += text[line_start(text, run.line):line_end(text, run.end_line)].splitlines()
+    path = dockerfile.path
+    return Fix("install the requirements before copying the source",
+               (insert_lines(path, text, copy.line, lines), delete_lines(path, text, run.line, run.end_line)))
+
+
+def _requirement_files(build: ImageBuild, run: Instruction) -> Iterator[Path]:
+    """The context files of the ``-r`` arguments of a RUN (relative to the copy's destination, the workdir)."""
+    for command in run.commands:
+        words = list(command.words)
+        for index, word in enumerate(words):
+            if word in {"-r", "--requirement"} and index + 1 < len(words):
+                written = words[index + 1]
+            elif word.startswith(("--requirement=", "-r")) and word not in {"-r", "--requirement="}:
+                written = word.removeprefix("--requirement=").removeprefix("-r")
+            else:
+                continue
+            yield Path(os.path.normpath(build.context / written))
 
 
 def _set_by_compose(project: Project, build: ImageBuild, variable: str) -> bool:
