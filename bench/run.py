@@ -69,7 +69,7 @@ def many_setups(djcheck: str, fixture: Path, count: int, runs: int) -> tuple[flo
         one = statistics.median(timed([djcheck], tree / "service-000")[0] for _ in range(runs))
         many = statistics.median(timed([djcheck], tree)[0] for _ in range(max(3, runs // 3)))
         summary = subprocess.run([djcheck], cwd=tree, capture_output=True, text=True).stdout.splitlines()[-1]
-        reported = int(re.search(r"in (\d+) setups?", summary).group(1))
+        reported = int(re.search(r"(\d+) setups?", summary).group(1))
     return one, many, reported
 
 
