@@ -161,7 +161,7 @@ def _read_all(root: Path) -> dict[str, bytes]:
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
-def _codes(root: Path, *flags: str) -> list[dict]:
+def _findings(root: Path, *flags: str) -> list[dict]:
     return json.loads(djcheck(["--format", "json", "--exit-zero", *flags], root).output)
 
 
@@ -169,12 +169,12 @@ def _codes(root: Path, *flags: str) -> list[dict]:
 def test_fix_changes_exactly_these_bytes(tmp_path, files, after, codes, flags):
     write_files(tmp_path, files)
     before = _read_all(tmp_path)
-    assert codes <= {f["code"] for f in _codes(tmp_path, *flags) if f["fix"]}
+    assert codes <= {f["code"] for f in _findings(tmp_path, *flags) if f["fix"]}
     djcheck(["--fix", *flags], tmp_path)
     now = _read_all(tmp_path)
     expected = {**before, **{path: text.encode() for path, text in after.items()}}
     assert {p: t.decode() for p, t in now.items()} == {p: t.decode() for p, t in expected.items()}
-    assert not codes & {f["code"] for f in _codes(tmp_path, *flags)}
+    assert not codes & {f["code"] for f in _findings(tmp_path, *flags)}
     djcheck(["--fix", *flags], tmp_path)
     assert _read_all(tmp_path) == now  # a second --fix changes nothing
 
@@ -244,7 +244,7 @@ def test_broken_fixtures_keep_only_findings_without_a_fix(tmp_path, name):
     shutil.copytree(FIXTURES / name, tmp_path / name, symlinks=True)
     root = tmp_path / name
     djcheck(["--fix", "--unsafe-fixes"], root)
-    remaining = _codes(root)
+    remaining = _findings(root)
     assert [f for f in remaining if f["fix"]] == []
     snapshot = _read_all(root)
     djcheck(["--fix", "--unsafe-fixes"], root)
@@ -298,7 +298,7 @@ def test_buildkit_accepts_every_fixed_dockerfile(tmp_path, files, after):
                                      "gunicorn app.wsgi \\\n    --workers 3"])
 def test_no_exec_form_fix_for_what_needs_a_shell(tmp_path, command):
     write_files(tmp_path, {"Dockerfile": APP + f"CMD {command}\n", "manage.py": MANAGE})
-    (finding,) = [f for f in _codes(tmp_path) if f["code"] == "DJC109"]
+    (finding,) = [f for f in _findings(tmp_path) if f["code"] == "DJC109"]
     assert finding["fix"] is None
 
 
@@ -338,7 +338,7 @@ def test_each_rule_page_states_the_fix_its_findings_carry(tmp_path):
         if not example.expect:
             continue
         root = write_files(tmp_path / str(index), example.files)
-        for finding in _codes(root, "--select", rule.code):
+        for finding in _findings(root, "--select", rule.code):
             fix = finding["fix"]
             seen.setdefault(rule.code, set()).add(fix["applicability"] if fix else "")
     for rule in all_rules():
@@ -359,5 +359,5 @@ def test_each_rule_page_states_the_fix_its_findings_carry(tmp_path):
 ])
 def test_no_reordering_when_the_install_may_read_the_source(tmp_path, dockerfile):
     write_files(tmp_path, {"Dockerfile": dockerfile, "manage.py": MANAGE, "requirements.txt": "Django==5.1.3\n"})
-    (finding,) = [f for f in _codes(tmp_path) if f["code"] == "DJC103"]
+    (finding,) = [f for f in _findings(tmp_path) if f["code"] == "DJC103"]
     assert finding["fix"] is None
