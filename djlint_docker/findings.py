@@ -82,6 +82,10 @@ class Finding:
     related: tuple[tuple[str, int, int], ...] = ()
     fix: Fix | None = None
 
+    def fixable(self, unsafe: bool = False) -> bool:
+        """Whether ``--fix`` repairs it (with ``--unsafe-fixes`` when ``unsafe``)."""
+        return self.fix is not None and (self.fix.safe or unsafe)
+
     @property
     def identity(self) -> tuple:
         """What makes two findings the same one (a file two stacks share is checked twice)."""

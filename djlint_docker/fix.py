@@ -49,9 +49,6 @@ class Fixer:
     unsafe: bool = False
     changes: dict[Path, Change] = field(default_factory=dict)
 
-    def wants(self, finding: Finding) -> bool:
-        return finding.fix is not None and (finding.fix.safe or self.unsafe)
-
     def check(self, setups: Sequence[Setup], base: Path, rules: list[Rule], config: Config) -> list[Finding]:
         """Fix the setups in memory to a fixed point; the findings that remain."""
         from djlint_docker.engine import check_texts
@@ -59,7 +56,7 @@ class Fixer:
         overlay: dict[Path, str] = {path: change.after for path, change in self.changes.items()}
         for _ in range(MAX_ROUNDS):
             findings, texts = check_texts(setups, base, rules, config, overlay)
-            edited = apply_fixes([f.fix for f in findings if self.wants(f) and f.fix], {**overlay, **texts})
+            edited = apply_fixes([f.fix for f in findings if f.fix and f.fixable(self.unsafe)], {**overlay, **texts})
             progress = False
             for path, (text, count) in edited.items():
                 if not parses(path, text):

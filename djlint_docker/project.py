@@ -394,7 +394,7 @@ class Project:
                         pending.append(found)
         return [stages[index] for index in sorted(stages)]
 
-    def _requirement_files(self, build: ImageBuild) -> Iterator[tuple[Instruction, Command, Path | None]]:
+    def requirement_files(self, build: ImageBuild) -> Iterator[tuple[Instruction, Command, Path | None]]:
         """Each ``pip install``/``pip wheel`` of the image with the requirements file it reads, if found."""
         dockerfile = build.dockerfile
         assert dockerfile is not None
@@ -430,7 +430,7 @@ class Project:
                           "that includes this one; pip recurses on the loop until it fails")
 
         result: list[Requirement] = []
-        for _, _, path in self._requirement_files(build):
+        for _, _, path in self.requirement_files(build):
             if path is not None:
                 result.extend(all_requirements(path, load, loop))
         return result
@@ -446,7 +446,7 @@ class Project:
 
     def _installed_packages(self, build: ImageBuild) -> set[str] | None:
         dockerfile = build.dockerfile
-        if dockerfile is None or any(path is None for _, _, path in self._requirement_files(build)):
+        if dockerfile is None or any(path is None for _, _, path in self.requirement_files(build)):
             return None
         names = {requirement.name for requirement in self.requirements(build)}
         wheels_from_requirements = any("wheel" in c.words and "-r" in c.words for stage in dockerfile.stages

@@ -32,10 +32,6 @@ class Report:
     unsafe_fixes: bool = False  # an unsafe fix counts as available
     fixed: int = 0  # fixes ``--fix`` applied before these findings were found
 
-    def fixable(self, finding: Finding) -> bool:
-        """Whether ``--fix`` (with ``--unsafe-fixes`` if the run has it) would repair the finding."""
-        return finding.fix is not None and (finding.fix.safe or self.unsafe_fixes)
-
 
 def renderer(name: str) -> Callable[[Report], str]:
     """The ``render`` function of format ``name``; only that format's module is imported."""

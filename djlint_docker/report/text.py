@@ -29,7 +29,7 @@ def render(report: Report) -> str:
         also = "".join(f" (see {path}:{line})" for path, line, _ in finding.related)
         lines.append(f"{style(finding.path, bold=True)}:{finding.line}:{finding.column}: "
                      f"{style(finding.code, fg=COLOURS[finding.severity], bold=True)}"
-                     f"{' [*]' if report.fixable(finding) else ''} "
+                     f"{' [*]' if finding.fixable(report.unsafe_fixes) else ''} "
                      f"{style(str(finding.severity), fg=COLOURS[finding.severity])}: {finding.message}{also}")
         if report.show_source:
             lines += _source(finding, sources.setdefault(finding.path, _lines(report, finding.path)), style)
@@ -61,8 +61,8 @@ def _source(finding: Finding, text: list[str], style: Callable[..., str]) -> lis
 
 def _fixable(report: Report) -> str:
     """`` [*] 2 fixable with `djcheck --fix`.``, and how many more ``--unsafe-fixes`` would repair."""
-    fixable = sum(1 for f in report.findings if report.fixable(f))
-    hidden = sum(1 for f in report.findings if f.fix is not None and not report.fixable(f))
+    fixable = sum(1 for f in report.findings if f.fixable(report.unsafe_fixes))
+    hidden = sum(1 for f in report.findings if f.fix is not None and not f.fixable(report.unsafe_fixes))
     text = f" [*] {fixable} fixable with `djcheck --fix`." if fixable else ""
     return text + (f" ({hidden} more with `djcheck --fix --unsafe-fixes`.)" if hidden else "")
 

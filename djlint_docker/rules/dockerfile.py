@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 from collections.abc import Iterator
-from pathlib import Path
 
 from djlint_docker.edits import (
     delete_lines,
@@ -327,10 +325,12 @@ def _install_first_fix(project: Project, dockerfile: Dockerfile, stage: Stage, c
     if dest.rstrip("/") not in {".", workdir}:
         return None
     build = next((b for b, d in project.dockerfiles if d is dockerfile), None)
-    files = sorted({r.path for r in project.requirements(build)} | set(_requirement_files(build, run))) \
-        if build else []
-    relative = [f.relative_to(build.context).as_posix() for f in files if build and f.is_relative_to(build.context)]
-    if not relative or len(relative) != len(files) or any(".." in r.split("/") for r in relative):
+    read = [path for instruction, _, path in project.requirement_files(build) if instruction is run] if build else []
+    if build is None or not read or None in read:
+        return None
+    files = sorted({r.path for r in project.requirements(build)} | set(read))  # with the files they include
+    relative = [f.relative_to(build.context).as_posix() for f in files if f.is_relative_to(build.context)]
+    if len(relative) != len(files) or any(".." in r.split("/") for r in relative):
         return None
     target = "./" if dest.rstrip("/") == "." else workdir.rstrip("/") + "/"
     top = [r for r in relative if "/" not in r]
@@ -340,20 +340,6 @@ def _install_first_fix(project: Project, dockerfile: Dockerfile, stage: Stage, c
     path = dockerfile.path
     return Fix("install the requirements before copying the source",
                (insert_lines(path, text, copy.line, lines), delete_lines(path, text, run.line, run.end_line)))
-
-
-def _requirement_files(build: ImageBuild, run: Instruction) -> Iterator[Path]:
-    """The context files of the ``-r`` arguments of a RUN (relative to the copy's destination, the workdir)."""
-    for command in run.commands:
-        words = list(command.words)
-        for index, word in enumerate(words):
-            if word in {"-r", "--requirement"} and index + 1 < len(words):
-                written = words[index + 1]
-            elif word.startswith(("--requirement=", "-r")) and word not in {"-r", "--requirement="}:
-                written = word.removeprefix("--requirement=").removeprefix("-r")
-            else:
-                continue
-            yield Path(os.path.normpath(build.context / written))
 
 
 def _set_by_compose(project: Project, build: ImageBuild, variable: str) -> bool:
