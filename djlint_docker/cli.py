@@ -145,7 +145,7 @@ def main(paths: tuple[Path, ...], output_format: str, output: Path | None, selec
         if fixer and show_diff:
             _print_diff(fixer)
         fixed = _write_fixes(fixer) if fixer else 0
-        if fixer and fixed != sum(change.fixes for change in fixer.changes.values()):
+        if fixer and fixed != len(fixer.applied):
             outcome = lint(targets, Path.cwd(), config_for)  # a file was left as it was: report what is there
     except ConfigError as error:
         click.echo(f"djcheck: {error}", err=True)
@@ -172,7 +172,7 @@ def _print_diff(fixer) -> None:
 
     changes = sorted(fixer.changes.values(), key=lambda change: change.path)
     click.echo("".join(diff(change, Path.cwd()) for change in changes), nl=False)
-    count = sum(change.fixes for change in changes)
+    count = len(fixer.applied)
     click.echo(f"Would fix {count} problem{'s' if count != 1 else ''} in {len(changes)} "
                f"file{'s' if len(changes) != 1 else ''}." if changes else "No fixes available.", err=True)
     sys.exit(1 if changes else 0)
@@ -185,7 +185,7 @@ def _write_fixes(fixer) -> int:
     skipped = write(fixer.changes.values())
     for change, reason in skipped:
         click.echo(f"djcheck: {os.path.relpath(change.path)} not fixed: {reason}", err=True)
-    return sum(change.fixes for change in fixer.changes.values()) - sum(change.fixes for change, _ in skipped)
+    return fixer.written(change.path for change, _ in skipped)
 
 
 def _rule_table(output_format: str) -> str:

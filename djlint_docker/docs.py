@@ -15,7 +15,7 @@ from djlint_docker.engine import Rule, all_rules
 
 
 def fix_status(rule: Rule) -> str:
-    """``safe``, ``unsafe`` or ``planned``: the first word of the rule's "Fix safety" section; "" without a fix."""
+    """``safe`` or ``unsafe``: the first word of the rule's "Fix safety" section; "" without a fix."""
     if not rule.fixable:
         return ""
     section = rule.doc.partition("## Fix safety")[2].split()

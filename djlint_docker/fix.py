@@ -3,10 +3,11 @@
 Each round checks the setups with the texts fixed so far standing in for their files,
 then applies every chosen fix whose edits overlap no other chosen fix's edits; the rest
 wait for the next round, which sees the new texts. A file whose new text no longer
-parses keeps its previous text. Rounds stop when nothing changes, after
-:data:`MAX_ROUNDS` at most. Nothing is written until the end, and then each file only
-if it still holds the text the rules read: through a temporary file renamed over it,
-keeping its mode and its encoding.
+parses is rebuilt from its fixes one at a time, leaving out each that breaks it; a fix
+left out is left out whole, in every file it edits. Rounds stop when nothing changes,
+after :data:`MAX_ROUNDS` at most. Nothing is written until the end, and then only if every changed file still holds
+the text the rules read: each through a temporary file renamed over it, keeping its mode
+and its encoding.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from djlint_docker.findings import Edit, Finding, Fix
+from djlint_docker.findings import Edit, Finding
 from djlint_docker.parse import ParseError
 
 if TYPE_CHECKING:
@@ -39,62 +40,90 @@ class Change:
     path: Path
     before: str | None
     after: str
-    fixes: int  # how many fixes made it
 
 
 @dataclass
 class Fixer:
-    """Fixes the setups it checks, remembering the changes and how many fixes made them."""
+    """Fixes the setups it checks, remembering the changed files and the files each fix applied edited."""
 
     unsafe: bool = False
     changes: dict[Path, Change] = field(default_factory=dict)
+    applied: list[frozenset[Path]] = field(default_factory=list)
 
     def check(self, setups: Sequence[Setup], base: Path, rules: list[Rule], config: Config) -> list[Finding]:
-        """Fix the setups in memory to a fixed point; the findings that remain."""
+        """Fix the setups in memory to a fixed point; the findings that remain.
+
+        A fix is all or nothing: when a file it edits would no longer parse, none of its
+        edits is kept, in that file or another.
+        """
         from djlint_docker.engine import check_texts
 
         overlay: dict[Path, str] = {path: change.after for path, change in self.changes.items()}
         for _ in range(MAX_ROUNDS):
             findings, texts = check_texts(setups, base, rules, config, overlay)
-            edited = apply_fixes([f.fix for f in findings if f.fix and f.fixable(self.unsafe)], {**overlay, **texts})
-            progress = False
-            for path, (text, count) in edited.items():
-                if not parses(path, text):
-                    continue
+            current = {**overlay, **texts}
+            candidates = [edits for edits in (f.fix.changes() for f in findings if f.fix and f.fixable(self.unsafe))
+                          if edits]
+            edited, applied = _apply_parsing(candidates, current)
+            for path, text in edited.items():
                 earlier = self.changes.get(path)
-                self.changes[path] = Change(path, earlier.before if earlier else texts.get(path), text,
-                                            count + (earlier.fixes if earlier else 0))
+                self.changes[path] = Change(path, earlier.before if earlier else texts.get(path), text)
                 overlay[path] = text
-                progress = True
-            if not progress:
+            self.applied += applied
+            if not applied:
                 return findings
         return check_texts(setups, base, rules, config, overlay)[0]
 
+    def written(self, skipped: Iterable[Path]) -> int:
+        """How many fixes were written whole when the files ``skipped`` were not."""
+        left = set(skipped)
+        return sum(1 for paths in self.applied if not paths & left)
 
-def apply_fixes(fixes: Iterable[Fix], texts: Mapping[Path, str]) -> dict[Path, tuple[str, int]]:
-    """The new text of every file the fixes edit, and how many fixes edited it.
+
+def _apply_parsing(fixes: list[tuple[Edit, ...]], texts: Mapping[Path, str]
+                   ) -> tuple[dict[Path, str], list[frozenset[Path]]]:
+    """:func:`apply_fixes`, leaving out the fixes that make a file unparsable.
+
+    Fixes that each keep a file valid can break it together (an item added to a YAML list
+    that another fix turns into a mapping), so when a file breaks, its fixes are added back
+    one by one, in order, each kept only if every file it edits still parses.
+    """
+    edited, applied = apply_fixes(fixes, texts)
+    broken = {path for path, text in edited.items() if not parses(path, text)}
+    if not broken:
+        return edited, applied
+    chosen = [edits for edits in fixes if not any(edit.path in broken for edit in edits)]
+    for edits in fixes:
+        if any(edit.path in broken for edit in edits):
+            trial, _ = apply_fixes([*chosen, edits], texts)
+            if all(parses(path, trial[path]) for path in {edit.path for edit in edits} if path in trial):
+                chosen.append(edits)
+    return apply_fixes(chosen, texts)
+
+
+def apply_fixes(fixes: Iterable[tuple[Edit, ...]], texts: Mapping[Path, str]
+                ) -> tuple[dict[Path, str], list[frozenset[Path]]]:
+    """The new text of every file the fixes (each given by its edits) change, and the files of each fix applied.
 
     A fix is applied whole or not at all: not when one of its edits overlaps an edit
     already taken (or inserts at the same place), nor when it edits an existing file
     that the rules did not read.
     """
     taken: dict[Path, list[Edit]] = {}
-    counts: dict[Path, int] = {}
-    for fix in fixes:
-        edits = fix.changes()
-        if not edits or any(_clashes(edit, taken.get(edit.path, ())) or not _known(edit.path, texts) for edit in edits):
+    applied = []
+    for edits in fixes:
+        if any(_clashes(edit, taken.get(edit.path, ())) or not _known(edit.path, texts) for edit in edits):
             continue
         for edit in edits:
             taken.setdefault(edit.path, []).append(edit)
-        for path in {edit.path for edit in edits}:
-            counts[path] = counts.get(path, 0) + 1
+        applied.append(frozenset(edit.path for edit in edits))
     result = {}
     for path, edits in taken.items():
         text = texts.get(path, "")
         for edit in sorted(edits, key=lambda e: (e.start, e.end), reverse=True):
             text = text[:edit.start] + edit.text + text[edit.end:]
-        result[path] = (text, counts[path])
-    return result
+        result[path] = text
+    return result, applied
 
 
 def _clashes(edit: Edit, taken: Iterable[Edit]) -> bool:
@@ -139,23 +168,34 @@ def diff(change: Change, base: Path) -> str:
 
 
 def write(changes: Iterable[Change]) -> list[tuple[Change, str]]:
-    """Write each change atomically; the changes not written, with the reason."""
+    """Write each change atomically; the changes not written, with the reason.
+
+    A fix may edit several files, so when one file no longer holds the text the rules
+    read (or cannot be read again), none is written.
+    """
     from djlint_docker.source import Unreadable, decode
 
+    changes = list(changes)
+    originals: dict[Path, bytes | None] = {}
+    stale = []
+    for change in changes:
+        target = change.path.resolve() if change.path.is_symlink() else change.path
+        try:
+            originals[change.path] = data = target.read_bytes() if change.before is not None else None
+            current = decode(data) if data is not None else None
+        except (OSError, Unreadable) as error:
+            stale.append((change, f"cannot read it again: {error}"))
+            continue
+        if current != change.before or (change.before is None and target.exists()):
+            stale.append((change, "it changed on disk while djcheck ran"))
+    if stale:
+        named = {change.path for change, _ in stale}
+        return stale + [(change, "another file it goes with changed") for change in changes if change.path not in named]
     skipped = []
     for change in changes:
         target = change.path.resolve() if change.path.is_symlink() else change.path
         try:
-            data = target.read_bytes() if change.before is not None else None
-            current = decode(data) if data is not None else None
-        except (OSError, Unreadable) as error:
-            skipped.append((change, f"cannot read it again: {error}"))
-            continue
-        if current != change.before or (change.before is None and target.exists()):
-            skipped.append((change, "it changed on disk while djcheck ran"))
-            continue
-        try:
-            _replace(target, _encode(change.after, data))
+            _replace(target, _encode(change.after, originals[change.path]))
         except OSError as error:
             skipped.append((change, f"cannot write it: {error.strerror or error}"))
     return skipped

@@ -68,6 +68,36 @@ def data_service(image: str | None) -> DataService | None:
     return DATA_SERVICES.get(parse_image(image).name)
 
 
+PG_ISREADY = ("CMD-SHELL", "pg_isready -h 127.0.0.1 -U $${POSTGRES_USER:-postgres} -d postgres")
+MYSQLADMIN = ("CMD", "mysqladmin", "ping", "-h", "127.0.0.1", "--silent")
+
+
+def healthcheck_test(image: str) -> tuple[str, ...] | None:
+    """A healthcheck ``test`` for a database image, run with the tools the image ships.
+
+    It passes once the server accepts TCP connections on 127.0.0.1. The PostgreSQL, MySQL
+    and MariaDB images initialise a new data directory with a temporary server that
+    listens only on a socket, then restart it, so a check over the socket passes too early.
+    Only the images whose tools are known get one: the official ``postgres``, ``mysql``,
+    ``mariadb`` (``healthcheck.sh``, shipped since 10.4) and ``mongo`` (``mongosh`` since
+    5.0), ``postgis/postgis`` and ``bitnami/postgresql``; ``$$`` keeps Compose from
+    interpolating the variable the container's shell reads.
+    """
+    ref = parse_image(image)
+    found = re.match(r"(\d+)(?:\.(\d+))?", ref.tag or "")
+    version = (int(found.group(1)), int(found.group(2) or 0)) if found else None
+    if ref.repository in ("postgres", "postgis/postgis", "bitnami/postgresql"):
+        return PG_ISREADY
+    if ref.repository == "mysql" or ref.repository == "mariadb" and version is not None and version < (10, 4):
+        return MYSQLADMIN
+    if ref.repository == "mariadb":
+        return ("CMD", "healthcheck.sh", "--connect")
+    if ref.repository == "mongo":
+        shell = "mongo" if version is not None and version < (5, 0) else "mongosh"
+        return ("CMD", shell, "--quiet", "--eval", "db.adminCommand('ping')")
+    return None
+
+
 def covers(mount_target: str, data_dir: str) -> bool:
     """Whether a mount at ``mount_target`` holds ``data_dir`` (itself or a parent folder)."""
     target = mount_target.rstrip("/") or "/"

@@ -131,6 +131,83 @@ CASES = [
                       "      db:\n        condition: service_started\n\n"
                       "    environment:\n      - DATABASE_URL=postgres://app:pw@db/app\n"},
      {"DJC202"}, ("--ignore", "DJC203")),
+    ("DJC203-block-list-becomes-a-mapping-and-the-database-gets-a-healthcheck",
+     {"compose.yaml": "services:\n  db:\n    image: postgres:16  # the database\n    environment:\n"
+                      "      POSTGRES_PASSWORD: ${DB_PASSWORD}\n\n  web:\n    build: .\n    depends_on:\n"
+                      "      - db   # start order\n      - \"cache\"\n  cache:\n    image: redis:7\n",
+      "Dockerfile": APP, "manage.py": MANAGE},
+     {"compose.yaml": "services:\n  db:\n    image: postgres:16  # the database\n    environment:\n"
+                      "      POSTGRES_PASSWORD: ${DB_PASSWORD}\n    healthcheck:\n"
+                      "      test: [\"CMD-SHELL\", \"pg_isready -h 127.0.0.1 -U $${POSTGRES_USER:-postgres} -d postgres\"]\n"
+                      "      interval: 5s\n      timeout: 5s\n      retries: 10\n      start_period: 30s\n\n"
+                      "  web:\n    build: .\n    depends_on:\n      db:   # start order\n"
+                      "        condition: service_healthy\n      \"cache\":\n        condition: service_started\n"
+                      "  cache:\n    image: redis:7\n"},
+     {"DJC203"}, ("--select", "DJC203")),
+    ("DJC203-quoted-condition-replaced-crlf",
+     {"compose.yaml": "services:\r\n  db:\r\n    image: postgres:16\r\n    healthcheck:\r\n      test: pg_isready\r\n"
+                      "  web:\r\n    build: .\r\n    depends_on:\r\n      db:\r\n"
+                      "        condition: 'service_started'  # wait\r\n        restart: true\r\n",
+      "Dockerfile": APP, "manage.py": MANAGE},
+     {"compose.yaml": "services:\r\n  db:\r\n    image: postgres:16\r\n    healthcheck:\r\n      test: pg_isready\r\n"
+                      "  web:\r\n    build: .\r\n    depends_on:\r\n      db:\r\n"
+                      "        condition: 'service_healthy'  # wait\r\n        restart: true\r\n"},
+     {"DJC203"}, ("--select", "DJC203")),
+    ("DJC203-mysql-healthcheck-four-space-indent",
+     {"compose.yaml": "services:\n    db:\n        image: mysql:8.4\n        environment:\n"
+                      "            MYSQL_ROOT_PASSWORD: ${ROOT_PW}\n    # the app\n    web:\n        build: .\n"
+                      "        depends_on:\n            db:\n                condition: service_healthy\n",
+      "Dockerfile": APP, "manage.py": MANAGE},
+     {"compose.yaml": "services:\n    db:\n        image: mysql:8.4\n        environment:\n"
+                      "            MYSQL_ROOT_PASSWORD: ${ROOT_PW}\n        healthcheck:\n"
+                      "            test: [\"CMD\", \"mysqladmin\", \"ping\", \"-h\", \"127.0.0.1\", \"--silent\"]\n"
+                      "            interval: 5s\n            timeout: 5s\n            retries: 10\n"
+                      "            start_period: 30s\n    # the app\n    web:\n        build: .\n"
+                      "        depends_on:\n            db:\n                condition: service_healthy\n"},
+     {"DJC203"}, ("--select", "DJC203")),
+    ("DJC203-flow-list-becomes-a-flow-mapping-no-final-newline",
+     {"compose.yaml": "services:\n  web:\n    build: .\n    depends_on: [ db, cache ]  # order\n"
+                      "  cache:\n    image: redis:7\n  db:\n    image: mariadb:11.4",
+      "Dockerfile": APP, "manage.py": MANAGE},
+     {"compose.yaml": "services:\n  web:\n    build: .\n"
+                      "    depends_on: {db: {condition: service_healthy}, cache: {condition: service_started}}  # order\n"
+                      "  cache:\n    image: redis:7\n  db:\n    image: mariadb:11.4\n    healthcheck:\n"
+                      "      test: [\"CMD\", \"healthcheck.sh\", \"--connect\"]\n      interval: 5s\n      timeout: 5s\n"
+                      "      retries: 10\n      start_period: 30s\n"},
+     {"DJC203"}, ("--select", "DJC203")),
+    ("DJC203-list-at-the-key-indent-mongo",
+     {"compose.yaml": "services:\n  web:\n    build: .\n    depends_on:\n    - mongo\n  mongo:\n    image: mongo:7.0\n"
+                      "    volumes:\n    - mongo:/data/db\nvolumes:\n  mongo:\n",
+      "Dockerfile": APP, "manage.py": MANAGE},
+     {"compose.yaml": "services:\n  web:\n    build: .\n    depends_on:\n      mongo:\n"
+                      "        condition: service_healthy\n  mongo:\n    image: mongo:7.0\n"
+                      "    volumes:\n    - mongo:/data/db\n    healthcheck:\n"
+                      "      test: [\"CMD\", \"mongosh\", \"--quiet\", \"--eval\", \"db.adminCommand('ping')\"]\n"
+                      "      interval: 5s\n      timeout: 5s\n      retries: 10\n      start_period: 30s\nvolumes:\n  mongo:\n"},
+     {"DJC203"}, ("--select", "DJC203")),
+    ("DJC203-override-file-and-the-file-defining-the-database",
+     {"compose.yaml": "services:\n  db:\n    image: postgres:16-alpine\n  web:\n    build: .\n",
+      "compose.override.yaml": "services:\n  web:\n    command: gunicorn app.wsgi -b 0.0.0.0:8000\n"
+                               "    depends_on:\n      - db\n",
+      "Dockerfile": APP, "manage.py": MANAGE},
+     {"compose.yaml": "services:\n  db:\n    image: postgres:16-alpine\n    healthcheck:\n"
+                      "      test: [\"CMD-SHELL\", \"pg_isready -h 127.0.0.1 -U $${POSTGRES_USER:-postgres} -d postgres\"]\n"
+                      "      interval: 5s\n      timeout: 5s\n      retries: 10\n      start_period: 30s\n"
+                      "  web:\n    build: .\n",
+      "compose.override.yaml": "services:\n  web:\n    command: gunicorn app.wsgi -b 0.0.0.0:8000\n"
+                               "    depends_on:\n      db:\n        condition: service_healthy\n"},
+     {"DJC203"}, ("--select", "DJC203")),
+    ("DJC202-and-DJC203-on-one-list-over-two-rounds",
+     {"compose.yaml": "services:\n  db:\n    image: postgres:16\n  cache:\n    image: redis:7\n  web:\n    build: .\n"
+                      "    environment:\n      REDIS_URL: redis://cache:6379/0\n    depends_on:\n      - db\n",
+      "Dockerfile": APP, "manage.py": MANAGE},
+     {"compose.yaml": "services:\n  db:\n    image: postgres:16\n    healthcheck:\n"
+                      "      test: [\"CMD-SHELL\", \"pg_isready -h 127.0.0.1 -U $${POSTGRES_USER:-postgres} -d postgres\"]\n"
+                      "      interval: 5s\n      timeout: 5s\n      retries: 10\n      start_period: 30s\n"
+                      "  cache:\n    image: redis:7\n  web:\n    build: .\n"
+                      "    environment:\n      REDIS_URL: redis://cache:6379/0\n    depends_on:\n      db:\n"
+                      "        condition: service_healthy\n      cache:\n        condition: service_started\n"},
+     {"DJC202", "DJC203"}, ("--select", "DJC202,DJC203")),
     ("DJC301-literal-true-unsafe-import-added",
      {**SETUP, "app/settings.py": '"""Settings."""\nfrom __future__ import annotations\nfrom pathlib import Path\n\n'
                                   "# SECURITY WARNING: don't run with debug turned on in production!\n"
@@ -328,7 +405,7 @@ def test_python_compiles_every_fixed_settings_file(tmp_path, name):
 
 
 def test_each_rule_page_states_the_fix_its_findings_carry(tmp_path):
-    """"Fix: safe/unsafe" on a rule page means its findings carry such a fix; "planned" or none means they carry none."""
+    """"Fix: safe/unsafe" on a rule page means its findings carry such a fix; "none" means they carry none."""
     from conftest import all_examples
 
     from djlint_docker.docs import fix_status
@@ -349,6 +426,62 @@ def test_each_rule_page_states_the_fix_its_findings_carry(tmp_path):
             assert found <= {status, ""}, rule.code  # some shapes have no mechanical fix
         else:
             assert found <= {""}, rule.code
+
+
+@pytest.mark.parametrize("compose", [
+    "services:\n  db:\n    image: bitnami/mariadb:11.4\n  web:\n    build: .\n    depends_on:\n      - db\n",
+    "services:\n  db: {image: 'postgres:16'}\n  web:\n    build: .\n    depends_on:\n      - db\n",
+    "services:\n  db:\n    image: postgres:16\n  web:\n    build: .\n    depends_on:\n      - ${DB_SERVICE:-db}\n",
+    ("services:\n  db:\n    image: postgres:16\n  web:\n    build: .\n"
+     "    depends_on: {db: {condition: service_started}}\n"),
+    "services:\n  db:\n    image: postgres:16\n  web:\n    build: .\n    depends_on:\n      - db\n      - db\n",
+], ids=["image-without-known-tool", "database-in-flow-style", "interpolated-name", "flow-mapping", "repeated-item"])
+def test_no_healthy_fix_where_it_cannot_be_written_losslessly(tmp_path, compose):
+    write_files(tmp_path, {"compose.yaml": compose, "Dockerfile": APP, "manage.py": MANAGE})
+    (finding,) = _findings(tmp_path, "--select", "DJC203")
+    assert finding["fix"] is None
+
+
+@pytest.mark.parametrize(("image", "tool"), [
+    ("postgres", "pg_isready"), ("docker.io/library/postgres:16@sha256:" + "a" * 64, "pg_isready"),
+    ("postgis/postgis:16-3.4", "pg_isready"), ("bitnami/postgresql:16", "pg_isready"), ("mysql:5.7", "mysqladmin"),
+    ("mariadb:10.3", "mysqladmin"), ("mariadb:10.11", "healthcheck.sh"), ("mariadb:lts", "healthcheck.sh"),
+    ("mongo:4.4", "mongo"), ("mongo:8", "mongosh"), ("bitnami/mariadb:11", None), ("redis:7", None),
+])
+def test_healthcheck_uses_a_tool_the_image_ships(image, tool):
+    from djlint_docker.images import healthcheck_test
+
+    test = healthcheck_test(image)
+    assert (None if test is None else test[1].split()[0]) == tool
+
+
+def test_a_fix_across_files_is_dropped_whole_when_one_file_would_not_parse(tmp_path, monkeypatch):
+    from djlint_docker import fix
+
+    case = next(c for c in CASES if c[0] == "DJC203-override-file-and-the-file-defining-the-database")
+    write_files(tmp_path, case[1])
+    before = _read_all(tmp_path)
+    real = fix.parses
+    monkeypatch.setattr(fix, "parses", lambda path, text: path.name != "compose.yaml" and real(path, text))
+    result = djcheck(["--fix", "--select", "DJC203"], tmp_path)
+    assert _read_all(tmp_path) == before
+    assert "DJC203 [*]" in result.output
+
+
+def test_nothing_is_written_when_one_changed_file_changed_on_disk(tmp_path):
+    case = next(c for c in CASES if c[0] == "DJC203-override-file-and-the-file-defining-the-database")
+    write_files(tmp_path, case[1])
+    fixer = Fixer()
+    fixer.check(discover([tmp_path]), tmp_path, all_rules(), DEFAULTS)
+    assert len(fixer.changes) == 2
+    override = tmp_path / "compose.override.yaml"
+    override.write_text(case[1]["compose.override.yaml"] + "    restart: always\n")
+    skipped = write(fixer.changes.values())
+    assert sorted((change.path.name, reason) for change, reason in skipped) == [
+        ("compose.override.yaml", "it changed on disk while djcheck ran"),
+        ("compose.yaml", "another file it goes with changed")]
+    assert (tmp_path / "compose.yaml").read_text() == case[1]["compose.yaml"]
+    assert fixer.written(change.path for change, _ in skipped) == 0
 
 
 @pytest.mark.parametrize("dockerfile", [

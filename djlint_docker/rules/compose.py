@@ -7,9 +7,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from djlint_docker.edits import delete_lines, insert_lines, line_start, line_text
+from djlint_docker.compose_edits import add_depends_on
+from djlint_docker.edits import delete_lines
 from djlint_docker.engine import Example, rule
-from djlint_docker.findings import Edit, Fix, Location, Severity, Violation
+from djlint_docker.findings import Fix, Location, Severity, Violation
 from djlint_docker.images import covers, data_service, parse_image
 from djlint_docker.parse.compose import Mount, Service
 from djlint_docker.parse.settings import Unknown
@@ -301,58 +302,12 @@ def missing_depends_on(project: Project) -> Iterator[Violation]:
                 reported.add(host)
                 yield Violation(service.location, f"service {service.name} connects to {host} ({how}) but does not "
                                                   f"depend on it; add `depends_on: [{host}]`", related=(location,),
-                                fix=depends_on_fix(project, service, host))
+                                fix=_depends_on_fix(project, service, host))
 
 
-def depends_on_fix(project: Project, service: Service, host: str, condition: str | None = None) -> Fix | None:
-    """``host`` added to the service's ``depends_on`` (created when there is none), in the style it has.
-
-    A block list gets a ``- host`` item, a flow list ``, host``, a mapping a ``host:`` entry;
-    a new ``depends_on`` goes right under the service's name. ``condition`` writes the
-    long syntax. No fix when the service is written in flow style or in another file.
-    """
-    path = service.location.path
-    text = project.text(path)
-    own = [at for at in service.keys.values() if at.path == path]
-    if text is None or not own or any(at.line <= service.location.line for at in own):
-        return None
-    indent = " " * (min(at.column for at in own) - 1)
-    entries = [at.location for at in service.depends_on.values() if at.location.path == path]
-    key = service.keys.get("depends_on")
-    if key is None or key.path != path:
-        body = [f"{indent}  {host}:", f"{indent}    condition: {condition}"] if condition else [f"{indent}  - {host}"]
-        return Fix(f"add depends_on: {host}", (insert_lines(path, text, service.location.line + 1,
-                                                            [f"{indent}depends_on:", *body]),))
-    if not entries:
-        return None
-    last = max(entries, key=lambda at: (at.line, at.column))
-    lead = line_text(text, last.line)[:last.column - 1]
-    if lead.strip() == "-":  # block list: a new item under the last one
-        if condition:
-            return None
-        return Fix(f"add {host} to depends_on", (insert_lines(path, text, last.line + 1, [f"{lead}{host}"]),))
-    if lead.strip() == "":  # mapping: a new entry, its condition indented as the last one's body
-        lines = [f"{lead}{host}:", f"{lead}  condition: {condition or 'service_started'}"]
-        return Fix(f"add {host} to depends_on", (insert_lines(path, text, _block_end(text, last.line, len(lead)),
-                                                              lines),))
-    flow_end = text.find("]", line_start(text, last.line) + last.column - 1)
-    if condition or flow_end < 0 or "\n" in text[line_start(text, last.line) + last.column - 1:flow_end]:
-        return None
-    return Fix(f"add {host} to depends_on", (Edit(path, flow_end, flow_end, f", {host}"),))
-
-
-def _block_end(text: str, line: int, indent: int) -> int:
-    """The line after the block that starts at ``line``: after its last line indented deeper than ``indent``."""
-    lines = text.splitlines()
-    end = line
-    for number in range(line + 1, len(lines) + 1):
-        content = lines[number - 1]
-        if not content.strip() or content.lstrip().startswith("#"):
-            continue
-        if len(content) - len(content.lstrip()) <= indent:
-            break
-        end = number
-    return end + 1
+def _depends_on_fix(project: Project, service: Service, host: str) -> Fix | None:
+    edits = add_depends_on(project, service, host)
+    return Fix(f"add {host} to depends_on", edits) if edits else None
 
 
 @rule("DJC204", "compose-version-obsolete", Severity.INFO, fixable=True, examples=[

@@ -6,9 +6,10 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from djlint_docker.compose_edits import add_healthcheck, wait_healthy
 from djlint_docker.engine import Example, rule
-from djlint_docker.findings import Location, Severity, Violation
-from djlint_docker.images import data_service
+from djlint_docker.findings import Edit, Fix, Location, Severity, Violation
+from djlint_docker.images import data_service, healthcheck_test
 from djlint_docker.parse.compose import Service
 from djlint_docker.parse.settings import Unknown
 from djlint_docker.project import DjangoRun, Project, Settings
@@ -128,8 +129,16 @@ def depends_on_not_healthy(project: Project) -> Iterator[Violation]:
     ```
 
     ## Fix safety
-    Planned, not built yet: `--fix` reports this rule but does not repair it. The fix
-    will add a healthcheck fitting the database image and the condition.
+    Safe: the app waits for what it needs anyway. A database without a healthcheck gets
+    one run with its image's own tools, over TCP to 127.0.0.1 (a new PostgreSQL or MySQL
+    data directory is first initialised by a server that listens only on a socket):
+    `pg_isready` for `postgres`, `postgis/postgis` and `bitnami/postgresql`,
+    `mysqladmin ping` for `mysql` and MariaDB before 10.4, `healthcheck.sh --connect` for
+    `mariadb`, `mongosh` (`mongo` before 5.0) for `mongo`; every 5 s, 10 retries, after a
+    30 s start period. The entry gets `condition: service_healthy`; a `depends_on` list
+    becomes a mapping (Compose takes one form or the other) whose other entries get
+    `condition: service_started`, which is what the list meant. No fix for another image,
+    a service written in flow style, or a `depends_on` written as a flow mapping.
 
     ## References
     - Seed 000 (`depends_on` does not wait for the database to be ready)
@@ -156,8 +165,26 @@ def depends_on_not_healthy(project: Project) -> Iterator[Violation]:
             else:
                 message = (f"service {service.name} starts as soon as the {known.kind} container {name} starts, "
                            f"before it accepts connections; use `condition: service_healthy` and a healthcheck on {name}")
-            related = (database.location,)
-            yield Violation(condition.location, message, related=related)
+            yield Violation(condition.location, message, related=(database.location,),
+                            fix=_healthy_fix(project, service, database))
+
+
+def _healthy_fix(project: Project, service: Service, database: Service) -> Fix | None:
+    """A healthcheck on the database when it has none, and ``condition: service_healthy`` for it."""
+    edits: tuple[Edit, ...] = ()
+    if database.healthcheck is None:
+        test = healthcheck_test(database.image.value) if database.image else None
+        added = add_healthcheck(project, database, test) if test else None
+        if added is None:
+            return None
+        edits += added
+    if service.depends_on[database.name].value != "service_healthy":
+        condition = wait_healthy(project, service, database.name)
+        if condition is None:
+            return None
+        edits += condition
+    what = "a healthcheck and " if database.healthcheck is None else ""
+    return Fix(f"{what}wait for {database.name} to be healthy", edits)
 
 
 @rule("DJC305", "sqlite-in-container", Severity.WARNING, cross=True, examples=[
