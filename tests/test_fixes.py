@@ -231,6 +231,10 @@ CASES = [
      {"docker-compose.yml": "# local stack\nversion: \"3.9\"   # old\n\nservices:\n  db:\n    image: postgres:16\n"},
      {"docker-compose.yml": "# local stack\n\nservices:\n  db:\n    image: postgres:16\n"},
      {"DJC204"}, ()),
+    ("DJC204-first-line-takes-the-blank-line-after-it",
+     {"compose.yaml": "version: '3.8'\r\n\r\nservices:\r\n  db:\r\n    image: postgres:16\r\n"},
+     {"compose.yaml": "services:\r\n  db:\r\n    image: postgres:16\r\n"},
+     {"DJC204"}, ()),
 ]
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from djlint_docker.compose_edits import add_depends_on
-from djlint_docker.edits import delete_lines
+from djlint_docker.edits import delete_lines, line_start, line_text
 from djlint_docker.engine import Example, rule
 from djlint_docker.findings import Fix, Location, Severity, Violation
 from djlint_docker.images import covers, data_service, parse_image
@@ -345,10 +345,18 @@ def compose_version_obsolete(project: Project) -> Iterator[Violation]:
     if project.stack and project.stack.version:
         version = project.stack.version
         text = project.text(version.location.path)
-        fix = Fix("remove `version:`", (delete_lines(version.location.path, text, version.location.line,
-                                                     version.location.line),)) if text is not None else None
+        fix = _remove_version_fix(version.location, text) if text is not None else None
         yield Violation(version.location, f"`version: {version.value}` is obsolete: Compose ignores it and warns; "
                                           f"remove it", fix=fix)
+
+
+def _remove_version_fix(at: Location, text: str) -> Fix:
+    """The ``version:`` line removed, with the blank line after it when nothing but a blank line is above it."""
+    last = at.line
+    if (at.line == 1 or not line_text(text, at.line - 1).strip()) and not line_text(text, at.line + 1).strip() \
+            and line_start(text, at.line + 1) < len(text):
+        last += 1
+    return Fix("remove `version:`", (delete_lines(at.path, text, at.line, last),))
 
 
 @rule("DJC205", "db-data-bind-mount", Severity.WARNING, examples=[
