@@ -1,7 +1,8 @@
 """Hostile and odd input: every file kind, hand-picked faults and hypothesis-generated ones.
 
 Whatever a file holds, djcheck reports at most DJC001/DJC002 for it with a position,
-still checks every other file, writes nothing, and never fails with an internal error.
+still checks every other file, writes nothing, and never fails with an internal error;
+``--fix`` on it leaves every file it changes parsable and reaches a fixed point.
 Each parser, given anything, returns its model or raises its own error.
 """
 
@@ -270,6 +271,24 @@ def test_the_command_ends_in_bounded_time_with_a_report(tmp_path_factory, mutati
                             capture_output=True, timeout=120, env={**os.environ, "NO_COLOR": "1"})
     assert result.returncode in {0, 1}, result.stderr.decode(errors="replace")
     assert b"Traceback" not in result.stderr and result.stdout
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                HealthCheck.function_scoped_fixture])
+@given(MUTATIONS)
+def test_fixing_mutated_setups_keeps_every_file_readable_and_reaches_a_fixed_point(tmp_path_factory, mutations):
+    """``--fix --unsafe-fixes`` on any input: no internal error, each changed file parses, a second run changes nothing."""
+    from djlint_docker.fix import Fixer, parses, write
+
+    root = mutated_setup(tmp_path_factory.mktemp("fixed"), mutations)
+    fixer = Fixer(unsafe=True)
+    findings = engine.lint([root], root, fixer=fixer).findings
+    assert not [f for f in findings if "internal error" in f.message]
+    assert all(parses(change.path, change.after) for change in fixer.changes.values())
+    assert write(fixer.changes.values()) == []
+    again = Fixer(unsafe=True)
+    engine.lint([root], root, fixer=again)
+    assert again.changes == {}
 
 
 def test_alias_bound_is_far_above_real_files():
