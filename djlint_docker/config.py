@@ -28,7 +28,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from djlint_docker.findings import Severity
 
@@ -45,8 +45,7 @@ class ConfigError(ValueError):
     """A configuration file djcheck cannot use; the message names the file and the key."""
 
 
-@dataclass(frozen=True)
-class Selection:
+class Selection(NamedTuple):
     """One layer of rule selection: the configuration file, then the command line over it.
 
     A layer with ``select`` starts afresh; one without changes only the rules its
@@ -58,8 +57,7 @@ class Selection:
     ignore: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class RuleToken:
+class RuleToken(NamedTuple):
     """A code, prefix or name as the configuration wrote it, and where."""
 
     text: str

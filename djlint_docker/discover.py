@@ -12,8 +12,8 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from djlint_docker.config import Config
 from djlint_docker.parse.compose import DEFAULT_FILES, OVERRIDES
@@ -28,8 +28,7 @@ DJANGO_FILES = {"manage.py", "wsgi.py", "asgi.py", "settings.py"}
 MAX_ENTRIES = 200_000
 
 
-@dataclass(frozen=True)
-class Setup:
+class Setup(NamedTuple):
     """The files one run of the rules looks at."""
 
     root: Path

@@ -7,14 +7,12 @@ registers itself when its module is imported.
 
 from __future__ import annotations
 
-import dataclasses
 import inspect
 import os
 import traceback
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 from djlint_docker.config import Config, Selection, find_config, load_config
 from djlint_docker.findings import Finding, Location, Severity, Violation
@@ -30,8 +28,7 @@ Check = Callable[["Project"], Iterable[Violation]]
 T = TypeVar("T")
 
 
-@dataclass(frozen=True)
-class Example:
+class Example(NamedTuple):
     """A tiny project for a rule: files by relative path, and where the rule must fire.
 
     ``expect`` lists ``(path, line)`` pairs; an empty ``expect`` means the rule must stay
@@ -43,8 +40,7 @@ class Example:
     expect: tuple[tuple[str, int], ...] = ()
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(NamedTuple):
     """A registered rule: metadata, check and examples."""
 
     code: str
@@ -212,7 +208,7 @@ def _dropped(finding: Finding, base: Path, config: Config) -> bool:
 
 def _configured(finding: Finding, config: Config) -> Finding:
     severity = best_match(REGISTRY[finding.code], ((token.text, level) for token, level in config.severity))
-    return finding if severity is None else dataclasses.replace(finding, severity=severity)
+    return finding if severity is None else finding._replace(severity=severity)
 
 
 def check_paths(paths: Sequence[Path], base: Path, rules: list[Rule], config: Config = DEFAULTS) -> list[Finding]:
@@ -222,8 +218,7 @@ def check_paths(paths: Sequence[Path], base: Path, rules: list[Rule], config: Co
     return check_setups(discover(paths, config), base, rules, config)
 
 
-@dataclass(frozen=True)
-class Outcome:
+class Outcome(NamedTuple):
     """What a run found, over how many setups, and whether it fails (``fail-on``)."""
 
     findings: list[Finding]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 
 class Severity(enum.IntEnum):
@@ -19,8 +19,7 @@ class Severity(enum.IntEnum):
         return self.name.lower()
 
 
-@dataclass(frozen=True, order=True)
-class Location:
+class Location(NamedTuple):
     """A 1-based line and column in a file (absolute path while rules run)."""
 
     path: Path
@@ -28,8 +27,7 @@ class Location:
     column: int = 1
 
 
-@dataclass(frozen=True)
-class Edit:
+class Edit(NamedTuple):
     """Replace the characters ``start:end`` of a file's text with ``text``; a file that does not exist is created."""
 
     path: Path
@@ -38,8 +36,7 @@ class Edit:
     text: str
 
 
-@dataclass(frozen=True)
-class Fix:
+class Fix(NamedTuple):
     """How to repair a violation: edits applied together or not at all.
 
     An unsafe fix changes what the setup does (``DEBUG`` read differently); ``--fix``
@@ -57,8 +54,7 @@ class Fix:
         return self.deferred() if self.deferred is not None else self.edits
 
 
-@dataclass(frozen=True)
-class Violation:
+class Violation(NamedTuple):
     """What a rule yields: where, what, the other places involved, and how to repair it."""
 
     location: Location
@@ -68,8 +64,7 @@ class Violation:
     fix: Fix | None = None
 
 
-@dataclass(frozen=True)
-class Finding:
+class Finding(NamedTuple):
     """A violation with its rule's metadata, paths made relative for the report."""
 
     code: str

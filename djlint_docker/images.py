@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class ImageRef:
+class ImageRef(NamedTuple):
     """``[registry/]repository[:tag][@digest]`` split into its parts."""
 
     repository: str  # without registry, e.g. "library/postgres" is "postgres"
@@ -37,8 +36,7 @@ def parse_image(reference: str) -> ImageRef:
     return ImageRef("/".join(parts).lower(), tag, digest)
 
 
-@dataclass(frozen=True)
-class DataService:
+class DataService(NamedTuple):
     """A well-known stateful image: where it keeps its data and the port it listens on."""
 
     kind: str

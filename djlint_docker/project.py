@@ -13,10 +13,9 @@ import posixpath
 import re
 import stat
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from djlint_docker.discover import Setup
 from djlint_docker.findings import Location
@@ -56,8 +55,7 @@ T = TypeVar("T")
 DEVELOPMENT_NAMES = {"dev", "development", "local", "test", "tests", "testing", "ci"}
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(NamedTuple):
     """A file that could not be read (DJC002) or parsed (DJC001)."""
 
     code: str
@@ -65,8 +63,7 @@ class Problem:
     message: str
 
 
-@dataclass(frozen=True)
-class ImageBuild:
+class ImageBuild(NamedTuple):
     """An image the setup builds: context, Dockerfile and the services that use it."""
 
     context: Path
@@ -76,8 +73,7 @@ class ImageBuild:
     location: Location | None  # the compose ``build:`` key, when compose builds it
 
 
-@dataclass(frozen=True)
-class StartCommand:
+class StartCommand(NamedTuple):
     """What a container runs: the words, and the instruction or compose key they come from."""
 
     commands: tuple[Command, ...]
@@ -87,8 +83,7 @@ class StartCommand:
     instruction: Instruction | None = None
 
 
-@dataclass(frozen=True)
-class Script:
+class Script(NamedTuple):
     """A script the image's CMD/ENTRYPOINT (or a service's command) runs."""
 
     path: Path
@@ -97,8 +92,7 @@ class Script:
     from_image: bool  # run by the image's CMD/ENTRYPOINT, not only by a compose command
 
 
-@dataclass(frozen=True)
-class ContextEntry:
+class ContextEntry(NamedTuple):
     """A file or folder of a build context, with what the file system says of it."""
 
     path: Path
@@ -110,16 +104,14 @@ class ContextEntry:
 MAX_CONTEXT_ENTRIES = 100_000
 
 
-@dataclass(frozen=True)
-class Settings:
+class Settings(NamedTuple):
     """A settings module the container runs, with the final binding of every name."""
 
     path: Path
     bindings: dict[str, Assignment]
 
 
-@dataclass(frozen=True)
-class DjangoRun:
+class DjangoRun(NamedTuple):
     """A container that runs Django: a compose service, or an image no service uses.
 
     ``environment`` is what the process sees: the image's ``ENV`` overlaid by the

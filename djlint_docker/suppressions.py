@@ -17,9 +17,8 @@ import os
 import re
 import tokenize
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from djlint_docker.findings import Finding
 
@@ -31,8 +30,7 @@ KINDS = {"ignore", "ignore-file"}
 Lines = Callable[[list[str], int], frozenset[int]]  # the lines a comment standing on a line of its own covers
 
 
-@dataclass(frozen=True)
-class Comment:
+class Comment(NamedTuple):
     """A ``#`` comment: where it starts, its text, and the lines it stands for."""
 
     line: int
@@ -41,8 +39,7 @@ class Comment:
     covers: frozenset[int]
 
 
-@dataclass(frozen=True)
-class Directive:
+class Directive(NamedTuple):
     """A ``# djcheck:`` comment: the rules it names (none: every rule) and the lines it covers.
 
     ``kind`` is ``ignore`` or ``ignore-file``, or what the comment wrote instead (a typo,

@@ -12,16 +12,17 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from types import MappingProxyType
+from typing import Any, Generic, NamedTuple, TypeVar
 
 from djlint_docker.findings import Location
 from djlint_docker.parse import ParseError
 from djlint_docker.parse.shell import words
 
 T = TypeVar("T")
+NOTHING: Mapping[str, Any] = MappingProxyType({})  # the default of a mapping field, never written to
 
 DEFAULT_FILES = ("compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml")
 MAX_EXTENDS = 10
@@ -35,16 +36,14 @@ OVERRIDES = {
 }
 
 
-@dataclass(frozen=True)
-class Located(Generic[T]):
+class Located(NamedTuple, Generic[T]):
     """A value and where it was written."""
 
     value: T
     location: Location
 
 
-@dataclass(frozen=True)
-class EnvEntry:
+class EnvEntry(NamedTuple):
     """One ``environment:`` entry: the value Compose passes (None: taken from the shell) and as written."""
 
     value: str | None
@@ -52,8 +51,7 @@ class EnvEntry:
     location: Location
 
 
-@dataclass(frozen=True)
-class Port:
+class Port(NamedTuple):
     """One published port, normalised from short or long syntax."""
 
     target: str
@@ -63,8 +61,7 @@ class Port:
     location: Location
 
 
-@dataclass(frozen=True)
-class Mount:
+class Mount(NamedTuple):
     """One volume entry: ``bind`` (source is an absolute path), ``volume`` or ``tmpfs``."""
 
     type: str
@@ -73,8 +70,7 @@ class Mount:
     location: Location
 
 
-@dataclass(frozen=True)
-class EnvFileRef:
+class EnvFileRef(NamedTuple):
     """An ``env_file:`` entry, resolved against the compose file's folder."""
 
     path: Path
@@ -82,8 +78,7 @@ class EnvFileRef:
     location: Location
 
 
-@dataclass(frozen=True)
-class Build:
+class Build(NamedTuple):
     """Where a service's image is built from."""
 
     context: Path
@@ -91,29 +86,27 @@ class Build:
     location: Location
 
 
-@dataclass(frozen=True)
-class Service:
+class Service(NamedTuple):
     """One service; ``keys`` holds the position of every key the files set."""
 
     name: str
     location: Location
-    keys: dict[str, Location] = field(default_factory=dict)
+    keys: Mapping[str, Location] = NOTHING
     image: Located[str] | None = None
     build: Build | None = None
     command: Located[tuple[str, ...]] | None = None
     entrypoint: Located[tuple[str, ...]] | None = None
-    environment: dict[str, EnvEntry] = field(default_factory=dict)
+    environment: Mapping[str, EnvEntry] = NOTHING
     env_files: tuple[EnvFileRef, ...] = ()
     ports: tuple[Port, ...] = ()
     volumes: tuple[Mount, ...] = ()
-    depends_on: dict[str, Located[str]] = field(default_factory=dict)
+    depends_on: Mapping[str, Located[str]] = NOTHING
     healthcheck: Located[dict[str, Any]] | None = None
     links: Located[tuple[str, ...]] | None = None
     profiles: tuple[str, ...] = ()  # started only when one of them is enabled
 
 
-@dataclass(frozen=True)
-class Stack:
+class Stack(NamedTuple):
     """The services of one compose file merged with its overrides."""
 
     files: tuple[Path, ...]
@@ -359,7 +352,7 @@ class _Reader:
         if "extends" in node:
             base = self.extended(name, node["extends"], service.keys["extends"], chain + (f"{self.path}:{name}",))
             if base is not None:
-                service = merge(replace(base, name=name, location=where), service)
+                service = merge(base._replace(name=name, location=where), service)
         self.built[name] = service
         return service
 
@@ -630,7 +623,7 @@ def merge(base: Service, override: Service) -> Service:
     if "volumes" in present:
         targets = {m.target for m in override.volumes}
         changes["volumes"] = tuple(m for m in base.volumes if m.target not in targets) + override.volumes
-    return replace(base, **changes)
+    return base._replace(**changes)
 
 
 def parse_compose(files: list[tuple[Path, str]], env: dict[str, str],

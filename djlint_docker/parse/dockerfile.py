@@ -13,10 +13,12 @@ import io
 import json
 import posixpath
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from types import MappingProxyType
+from typing import NamedTuple
 
 from djlint_docker.findings import Location
 from djlint_docker.parse import ParseError
@@ -33,7 +35,7 @@ HEREDOC_MARKER = re.compile(r"<<(-?)(['\"]?)([A-Za-z0-9_./-]+)\2")
 FLAG = re.compile(r"^--([A-Za-z][A-Za-z0-9-]*)(?:=(\S*))?(?:\s+|$)")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True)  # not a NamedTuple: `commands` is cached on the instance
 class Instruction:
     """One instruction: keyword, its lines, flags, arguments and form."""
 
@@ -69,8 +71,7 @@ class Instruction:
         return words(self.args)
 
 
-@dataclass(frozen=True)
-class Copy:
+class Copy(NamedTuple):
     """A ``COPY``/``ADD`` from the build context: sources and the absolute destination."""
 
     instruction: Instruction
@@ -78,8 +79,7 @@ class Copy:
     dest: str  # absolute path in the image; ends with "/" when it is a directory
 
 
-@dataclass(frozen=True)
-class Stage:
+class Stage(NamedTuple):
     """One build stage: its ``FROM`` and the instructions after it."""
 
     index: int
@@ -97,14 +97,13 @@ class Stage:
         return found[-1] if found else None
 
 
-@dataclass(frozen=True)
-class Dockerfile:
+class Dockerfile(NamedTuple):
     """A parsed Dockerfile with its stages and global ``ARG`` defaults."""
 
     path: Path
     instructions: tuple[Instruction, ...]
     stages: tuple[Stage, ...]
-    global_args: dict[str, str | None] = field(default_factory=dict)
+    global_args: Mapping[str, str | None] = MappingProxyType({})
 
     def at(self, instruction: Instruction) -> Location:
         """Where an instruction starts, for a finding."""

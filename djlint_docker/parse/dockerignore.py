@@ -12,13 +12,12 @@ from __future__ import annotations
 import posixpath
 import re
 import warnings
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from djlint_docker.parse import ParseError
 
 
-@dataclass(frozen=True)
-class Pattern:
+class Pattern(NamedTuple):
     """One line of a ``.dockerignore``."""
 
     text: str
@@ -34,8 +33,7 @@ class Pattern:
         return any(self.regex.match("/".join(parts[: index + 1])) for index in range(len(parts) - 1))
 
 
-@dataclass(frozen=True)
-class DockerIgnore:
+class DockerIgnore(NamedTuple):
     """The patterns of a ``.dockerignore`` file, in order."""
 
     patterns: tuple[Pattern, ...]

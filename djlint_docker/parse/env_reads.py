@@ -21,8 +21,7 @@ from __future__ import annotations
 import ast
 import shlex
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import parse_qs, unquote, urlsplit
 
 NO_DEFAULT: Any = object()
@@ -85,8 +84,7 @@ class MissingVariable(Unknown):
     """A read without a default of a variable that is unset: Django would fail at start-up."""
 
 
-@dataclass(frozen=True)
-class EnvRead:
+class EnvRead(NamedTuple):
     """One read of an environment variable.
 
     ``library`` is ``os``, ``environ``, ``decouple`` or ``dj_database_url``; ``cast`` names

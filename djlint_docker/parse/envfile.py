@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from djlint_docker.parse import ParseError
 
 
-@dataclass(frozen=True)
-class EnvVar:
+class EnvVar(NamedTuple):
     """One ``KEY=value`` line; ``value`` is None for a bare ``KEY``."""
 
     name: str

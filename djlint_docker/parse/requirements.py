@@ -12,16 +12,15 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from djlint_docker.parse import ParseError
 
 MAX_INCLUDES = 50
 
 
-@dataclass(frozen=True)
-class Requirement:
+class Requirement(NamedTuple):
     """One requirement line: canonical name, specifier text, extras and position."""
 
     name: str
@@ -40,8 +39,7 @@ def _operator(clause: str) -> str:
     return re.match(r"[=!<>~]*", clause).group()
 
 
-@dataclass(frozen=True)
-class RequirementsFile:
+class RequirementsFile(NamedTuple):
     """The requirements of one file and the files it includes with ``-r``/``-c``."""
 
     path: Path
@@ -151,8 +149,7 @@ PIP_OPTIONS_WITH_VALUE = {"-r", "--requirement", "-c", "--constraint", "-i", "--
                           "-f", "--find-links", "--target", "-t", "--prefix", "--root"}
 
 
-@dataclass(frozen=True)
-class PipInstall:
+class PipInstall(NamedTuple):
     """What the arguments of one ``pip install`` name: packages by name, and local paths or editables."""
 
     packages: tuple[str, ...]  # canonical names

@@ -8,7 +8,7 @@ from a variable (``$PORT``) or a config file is unknown (None), never guessed.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from djlint_docker.parse.shell import Command, program, runserver
 
@@ -31,8 +31,7 @@ FLAGS = {
 DEFAULT_PORTS = {"uvicorn": "8000", "daphne": "8000"}
 
 
-@dataclass(frozen=True)
-class Server:
+class Server(NamedTuple):
     """An application server: the program, the Django module it loads and the port it listens on."""
 
     program: str

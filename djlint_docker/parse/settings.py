@@ -12,9 +12,8 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from djlint_docker.parse import ParseError
 from djlint_docker.parse.env_reads import (
@@ -34,8 +33,7 @@ __all__ = ["MissingVariable", "Opaque", "Unknown"]
 MAX_DEPTH = 40
 
 
-@dataclass(frozen=True)
-class Assignment:
+class Assignment(NamedTuple):
     """A module-level binding of a name; ``node`` is None when it is modified in place or imported.
 
     ``imported`` is the dotted name an import binds (``from decouple import config``
@@ -50,8 +48,7 @@ class Assignment:
     imported: str | None = None
 
 
-@dataclass(frozen=True)
-class StarImport:
+class StarImport(NamedTuple):
     """``from <module> import *`` at module level (``level`` dots for relative imports)."""
 
     module: str
@@ -59,8 +56,7 @@ class StarImport:
     line: int
 
 
-@dataclass(frozen=True)
-class PythonModule:
+class PythonModule(NamedTuple):
     """The module-level statements of a settings file that matter to djcheck, in order."""
 
     path: Path

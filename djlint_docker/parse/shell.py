@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import shlex
-from dataclasses import dataclass
+from typing import NamedTuple
 
 OPERATORS = {"&&", "||", ";", "|", "&", ";;", "(", ")", "|&"}
 FD_BEFORE_REDIRECT = re.compile(r"(?:(?<=\s)|^)\d+(?=[<>])")
@@ -19,8 +19,7 @@ KEYWORDS = {"if", "then", "else", "elif", "while", "until", "do", "!", "{", "}"}
 SHELLS = {"sh", "bash", "ash", "dash", "zsh", "/bin/sh", "/bin/bash", "/bin/ash", "/bin/dash", "/usr/bin/env"}
 
 
-@dataclass(frozen=True)
-class Command:
+class Command(NamedTuple):
     """One simple command: its words, and whether the shell ``exec``-ed it."""
 
     words: tuple[str, ...]
@@ -113,8 +112,7 @@ def program(command: Command) -> str:
     return name
 
 
-@dataclass(frozen=True)
-class Runserver:
+class Runserver(NamedTuple):
     """A ``manage.py runserver`` invocation and the address it binds."""
 
     addrport: str | None
@@ -178,8 +176,7 @@ def runserver(command: Command) -> Runserver | None:
     return None
 
 
-@dataclass(frozen=True)
-class ScriptLine:
+class ScriptLine(NamedTuple):
     """A logical line of a shell script (continuations joined) and its commands."""
 
     line: int

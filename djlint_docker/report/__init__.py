@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from djlint_docker.findings import Finding
 
@@ -19,8 +19,7 @@ FORMATS = {  # name: module in this package; each has render(report) -> str
 }
 
 
-@dataclass(frozen=True)
-class Report:
+class Report(NamedTuple):
     """What a format renders: the findings, how many setups were checked, and how to show them."""
 
     findings: list[Finding]
