@@ -7,10 +7,8 @@ itself.
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import sys
-import traceback
 from pathlib import Path
 
 import click
@@ -132,7 +130,7 @@ def main(paths: tuple[Path, ...], output_format: str, output: Path | None, selec
             changes["root"] = config.root if config.path else Path.cwd().resolve()
         if fail_on:
             changes["fail_on"] = Severity[fail_on.upper()]
-        return dataclasses.replace(config, **changes)
+        return config._replace(**changes)
 
     targets = list(paths) or [Path(".")]
     fixer = None
@@ -151,6 +149,8 @@ def main(paths: tuple[Path, ...], output_format: str, output: Path | None, selec
         click.echo(f"djcheck: {error}", err=True)
         sys.exit(2)
     except Exception:  # noqa: BLE001 (exit 2 with the traceback, never a bare crash)
+        import traceback
+
         click.echo(f"djcheck: internal error, please report it:\n{traceback.format_exc()}", err=True)
         sys.exit(2)
     if not outcome.setups:

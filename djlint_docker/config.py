@@ -22,11 +22,9 @@ that names no rule is kept and reported as DJC003 where the file says it.
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import os
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -65,8 +63,7 @@ class RuleToken(NamedTuple):
     line: int = 1
 
 
-@dataclass(frozen=True)
-class Config:
+class Config(NamedTuple):
     """One configuration: what the file says, with paths relative to ``root``."""
 
     path: Path | None = None  # the file; None for the built-in defaults
@@ -81,7 +78,7 @@ class Config:
     settings_module: str | None = None
     compose_files: tuple[tuple[Path, ...], ...] = ()
     command_line: Selection = Selection()  # the flags, over the file's selection
-    tokens: tuple[RuleToken, ...] = field(default=(), compare=False)  # every code or name it names
+    tokens: tuple[RuleToken, ...] = ()  # every code or name it names
 
     @property
     def layers(self) -> tuple[Selection, Selection]:
@@ -202,7 +199,7 @@ def load_config(path: Path) -> Config:
 def _with_tokens(config: Config) -> Config:
     tokens = (*(config.select or ()), *config.extend_select, *config.ignore,
               *(t for _, group in config.per_file_ignores for t in group), *(t for t, _ in config.severity))
-    return dataclasses.replace(config, tokens=tokens)
+    return config._replace(tokens=tokens)
 
 
 class _Reader:

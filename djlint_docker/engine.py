@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import inspect
 import os
-import traceback
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple, TypeVar
@@ -138,6 +137,8 @@ def run(project: Project, rules: Iterable[Rule]) -> list[Finding]:
             for violation in current.check(project):
                 findings.append(_finding(project, current, violation))
         except Exception as error:  # noqa: BLE001 (the run goes on; the user sees which rule failed)
+            import traceback  # only here: a run without a failing rule never pays for it
+
             where = traceback.extract_tb(error.__traceback__)[-1]
             message = (f"internal error in rule {current.code} ({current.name}): {type(error).__name__}: {error} "
                        f"at {Path(where.filename).name}:{where.lineno}; please report it")

@@ -14,8 +14,7 @@ import json
 import posixpath
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
-from functools import cached_property
+from functools import cache
 from pathlib import Path
 from types import MappingProxyType
 from typing import NamedTuple
@@ -35,8 +34,7 @@ HEREDOC_MARKER = re.compile(r"<<(-?)(['\"]?)([A-Za-z0-9_./-]+)\2")
 FLAG = re.compile(r"^--([A-Za-z][A-Za-z0-9-]*)(?:=(\S*))?(?:\s+|$)")
 
 
-@dataclass(frozen=True)  # not a NamedTuple: `commands` is cached on the instance
-class Instruction:
+class Instruction(NamedTuple):
     """One instruction: keyword, its lines, flags, arguments and form."""
 
     keyword: str
@@ -55,20 +53,25 @@ class Instruction:
                 return value if value is not None else ""
         return None
 
-    @cached_property
+    @property
     def commands(self) -> tuple[Command, ...]:
         """The simple commands this RUN/CMD/ENTRYPOINT runs (heredoc bodies included); split once."""
-        if self.exec_form is not None:
-            return tuple(split_words(self.exec_form))
-        commands = split_line(self.args)
-        for body in self.heredocs:
-            for text in body.splitlines():
-                commands.extend(split_line(text))
-        return tuple(commands)
+        return _commands(self.args, self.exec_form, self.heredocs)
 
     def words(self) -> list[str]:
         """The arguments split like a shell would (quotes removed)."""
         return words(self.args)
+
+
+@cache
+def _commands(args: str, exec_form: tuple[str, ...] | None, heredocs: tuple[str, ...]) -> tuple[Command, ...]:
+    if exec_form is not None:
+        return tuple(split_words(exec_form))
+    commands = split_line(args)
+    for body in heredocs:
+        for text in body.splitlines():
+            commands.extend(split_line(text))
+    return tuple(commands)
 
 
 class Copy(NamedTuple):

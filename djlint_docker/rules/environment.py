@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -174,10 +173,18 @@ def env_var_not_provided(project: Project) -> Iterator[Violation]:
                         services.append(run.service.name)
                         names |= provided
     for (at, variable), (services, provided) in missing.items():
-        similar = IMAGE_NAMES.get(variable) if IMAGE_NAMES.get(variable) in provided else None
-        similar = similar or next(iter(difflib.get_close_matches(variable, sorted(provided), n=1, cutoff=0.75)), None)
+        similar = _similar(variable, provided)
         hint = f" ({similar} is set: a different name)" if similar else ""
         names = list(dict.fromkeys(services))
         who = f"service {names[0]} does" if len(names) == 1 else f"services {', '.join(names)} do"
         yield Violation(at, f"the settings read {variable} without a default, but {who} not set it{hint}; Django "
                             f"stops at start-up; pass {variable} in `environment:` or `env_file:`")
+
+
+def _similar(variable: str, provided: set[str]) -> str | None:
+    """A name the services set that looks meant for ``variable``: the image's own name for it, or a near spelling."""
+    import difflib  # here: most setups miss no variable
+
+    if IMAGE_NAMES.get(variable) in provided:
+        return IMAGE_NAMES[variable]
+    return next(iter(difflib.get_close_matches(variable, sorted(provided), n=1, cutoff=0.75)), None)
