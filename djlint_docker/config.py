@@ -26,9 +26,10 @@ import functools
 import os
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from djlint_docker.findings import Severity
+from djlint_docker.records import record
 
 if TYPE_CHECKING:
     from pathspec import GitIgnoreSpec
@@ -43,7 +44,8 @@ class ConfigError(ValueError):
     """A configuration file djcheck cannot use; the message names the file and the key."""
 
 
-class Selection(NamedTuple):
+@record
+class Selection:
     """One layer of rule selection: the configuration file, then the command line over it.
 
     A layer with ``select`` starts afresh; one without changes only the rules its
@@ -55,7 +57,8 @@ class Selection(NamedTuple):
     ignore: tuple[str, ...] = ()
 
 
-class RuleToken(NamedTuple):
+@record
+class RuleToken:
     """A code, prefix or name as the configuration wrote it, and where."""
 
     text: str
@@ -63,7 +66,8 @@ class RuleToken(NamedTuple):
     line: int = 1
 
 
-class Config(NamedTuple):
+@record
+class Config:
     """One configuration: what the file says, with paths relative to ``root``."""
 
     path: Path | None = None  # the file; None for the built-in defaults

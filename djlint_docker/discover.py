@@ -13,10 +13,10 @@ import os
 import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import NamedTuple
 
 from djlint_docker.config import Config
 from djlint_docker.parse.compose import DEFAULT_FILES, OVERRIDES
+from djlint_docker.records import record
 
 SKIP_DIRS = {
     ".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", "venv", ".tox", ".nox",
@@ -28,7 +28,8 @@ DJANGO_FILES = {"manage.py", "wsgi.py", "asgi.py", "settings.py"}
 MAX_ENTRIES = 200_000
 
 
-class Setup(NamedTuple):
+@record
+class Setup:
     """The files one run of the rules looks at."""
 
     root: Path

@@ -11,10 +11,11 @@ import inspect
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from djlint_docker.config import Config, Selection, find_config, load_config
 from djlint_docker.findings import Finding, Location, Severity, Violation
+from djlint_docker.records import record
 
 if TYPE_CHECKING:
     from djlint_docker.discover import Setup
@@ -27,7 +28,8 @@ Check = Callable[["Project"], Iterable[Violation]]
 T = TypeVar("T")
 
 
-class Example(NamedTuple):
+@record
+class Example:
     """A tiny project for a rule: files by relative path, and where the rule must fire.
 
     ``expect`` lists ``(path, line)`` pairs; an empty ``expect`` means the rule must stay
@@ -39,7 +41,8 @@ class Example(NamedTuple):
     expect: tuple[tuple[str, int], ...] = ()
 
 
-class Rule(NamedTuple):
+@record
+class Rule:
     """A registered rule: metadata, check and examples."""
 
     code: str
@@ -219,7 +222,8 @@ def check_paths(paths: Sequence[Path], base: Path, rules: list[Rule], config: Co
     return check_setups(discover(paths, config), base, rules, config)
 
 
-class Outcome(NamedTuple):
+@record
+class Outcome:
     """What a run found, over how many setups, and whether it fails (``fail-on``)."""
 
     findings: list[Finding]

@@ -5,7 +5,8 @@ from __future__ import annotations
 import enum
 from collections.abc import Callable
 from pathlib import Path
-from typing import NamedTuple
+
+from djlint_docker.records import record
 
 
 class Severity(enum.IntEnum):
@@ -19,7 +20,8 @@ class Severity(enum.IntEnum):
         return self.name.lower()
 
 
-class Location(NamedTuple):
+@record
+class Location:
     """A 1-based line and column in a file (absolute path while rules run)."""
 
     path: Path
@@ -27,7 +29,8 @@ class Location(NamedTuple):
     column: int = 1
 
 
-class Edit(NamedTuple):
+@record
+class Edit:
     """Replace the characters ``start:end`` of a file's text with ``text``; a file that does not exist is created."""
 
     path: Path
@@ -36,7 +39,8 @@ class Edit(NamedTuple):
     text: str
 
 
-class Fix(NamedTuple):
+@record
+class Fix:
     """How to repair a violation: edits applied together or not at all.
 
     An unsafe fix changes what the setup does (``DEBUG`` read differently); ``--fix``
@@ -54,7 +58,8 @@ class Fix(NamedTuple):
         return self.deferred() if self.deferred is not None else self.edits
 
 
-class Violation(NamedTuple):
+@record
+class Violation:
     """What a rule yields: where, what, the other places involved, and how to repair it."""
 
     location: Location
@@ -64,7 +69,8 @@ class Violation(NamedTuple):
     fix: Fix | None = None
 
 
-class Finding(NamedTuple):
+@record
+class Finding:
     """A violation with its rule's metadata, paths made relative for the report."""
 
     code: str

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
+
+from djlint_docker.records import record
 
 
-class ImageRef(NamedTuple):
+@record
+class ImageRef:
     """``[registry/]repository[:tag][@digest]`` split into its parts."""
 
     repository: str  # without registry, e.g. "library/postgres" is "postgres"
@@ -36,7 +38,8 @@ def parse_image(reference: str) -> ImageRef:
     return ImageRef("/".join(parts).lower(), tag, digest)
 
 
-class DataService(NamedTuple):
+@record
+class DataService:
     """A well-known stateful image: where it keeps its data and the port it listens on."""
 
     kind: str

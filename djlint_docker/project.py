@@ -15,7 +15,7 @@ import stat
 from collections.abc import Callable, Iterator, Mapping
 from functools import cached_property
 from pathlib import Path
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, TypeVar
 
 from djlint_docker.discover import Setup
 from djlint_docker.findings import Location
@@ -48,6 +48,7 @@ from djlint_docker.parse.settings import (
     settings_module_from,
 )
 from djlint_docker.parse.shell import Command, ScriptLine, script_lines, split_words
+from djlint_docker.records import record
 from djlint_docker.source import Unreadable, read_text
 
 T = TypeVar("T")
@@ -55,7 +56,8 @@ T = TypeVar("T")
 DEVELOPMENT_NAMES = {"dev", "development", "local", "test", "tests", "testing", "ci"}
 
 
-class Problem(NamedTuple):
+@record
+class Problem:
     """A file that could not be read (DJC002) or parsed (DJC001)."""
 
     code: str
@@ -63,7 +65,8 @@ class Problem(NamedTuple):
     message: str
 
 
-class ImageBuild(NamedTuple):
+@record
+class ImageBuild:
     """An image the setup builds: context, Dockerfile and the services that use it."""
 
     context: Path
@@ -73,7 +76,8 @@ class ImageBuild(NamedTuple):
     location: Location | None  # the compose ``build:`` key, when compose builds it
 
 
-class StartCommand(NamedTuple):
+@record
+class StartCommand:
     """What a container runs: the words, and the instruction or compose key they come from."""
 
     commands: tuple[Command, ...]
@@ -83,7 +87,8 @@ class StartCommand(NamedTuple):
     instruction: Instruction | None = None
 
 
-class Script(NamedTuple):
+@record
+class Script:
     """A script the image's CMD/ENTRYPOINT (or a service's command) runs."""
 
     path: Path
@@ -92,7 +97,8 @@ class Script(NamedTuple):
     from_image: bool  # run by the image's CMD/ENTRYPOINT, not only by a compose command
 
 
-class ContextEntry(NamedTuple):
+@record
+class ContextEntry:
     """A file or folder of a build context, with what the file system says of it."""
 
     path: Path
@@ -104,14 +110,16 @@ class ContextEntry(NamedTuple):
 MAX_CONTEXT_ENTRIES = 100_000
 
 
-class Settings(NamedTuple):
+@record
+class Settings:
     """A settings module the container runs, with the final binding of every name."""
 
     path: Path
     bindings: dict[str, Assignment]
 
 
-class DjangoRun(NamedTuple):
+@record
+class DjangoRun:
     """A container that runs Django: a compose service, or an image no service uses.
 
     ``environment`` is what the process sees: the image's ``ENV`` overlaid by the

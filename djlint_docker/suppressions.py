@@ -18,9 +18,10 @@ import re
 import tokenize
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from djlint_docker.findings import Finding
+from djlint_docker.records import record
 
 if TYPE_CHECKING:
     from djlint_docker.engine import Rule
@@ -30,7 +31,8 @@ KINDS = {"ignore", "ignore-file"}
 Lines = Callable[[list[str], int], frozenset[int]]  # the lines a comment standing on a line of its own covers
 
 
-class Comment(NamedTuple):
+@record
+class Comment:
     """A ``#`` comment: where it starts, its text, and the lines it stands for."""
 
     line: int
@@ -39,7 +41,8 @@ class Comment(NamedTuple):
     covers: frozenset[int]
 
 
-class Directive(NamedTuple):
+@record
+class Directive:
     """A ``# djcheck:`` comment: the rules it names (none: every rule) and the lines it covers.
 
     ``kind`` is ``ignore`` or ``ignore-file``, or what the comment wrote instead (a typo,

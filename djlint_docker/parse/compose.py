@@ -15,11 +15,12 @@ import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Generic, NamedTuple, TypeVar
+from typing import Any, TypeVar
 
 from djlint_docker.findings import Location
 from djlint_docker.parse import ParseError
 from djlint_docker.parse.shell import words
+from djlint_docker.records import record
 
 T = TypeVar("T")
 NOTHING: Mapping[str, Any] = MappingProxyType({})  # the default of a mapping field, never written to
@@ -36,14 +37,16 @@ OVERRIDES = {
 }
 
 
-class Located(NamedTuple, Generic[T]):
-    """A value and where it was written."""
+@record
+class Located:
+    """A value (of the type ``Located[...]`` names) and where it was written."""
 
     value: T
     location: Location
 
 
-class EnvEntry(NamedTuple):
+@record
+class EnvEntry:
     """One ``environment:`` entry: the value Compose passes (None: taken from the shell) and as written."""
 
     value: str | None
@@ -51,7 +54,8 @@ class EnvEntry(NamedTuple):
     location: Location
 
 
-class Port(NamedTuple):
+@record
+class Port:
     """One published port, normalised from short or long syntax."""
 
     target: str
@@ -61,7 +65,8 @@ class Port(NamedTuple):
     location: Location
 
 
-class Mount(NamedTuple):
+@record
+class Mount:
     """One volume entry: ``bind`` (source is an absolute path), ``volume`` or ``tmpfs``."""
 
     type: str
@@ -70,7 +75,8 @@ class Mount(NamedTuple):
     location: Location
 
 
-class EnvFileRef(NamedTuple):
+@record
+class EnvFileRef:
     """An ``env_file:`` entry, resolved against the compose file's folder."""
 
     path: Path
@@ -78,7 +84,8 @@ class EnvFileRef(NamedTuple):
     location: Location
 
 
-class Build(NamedTuple):
+@record
+class Build:
     """Where a service's image is built from."""
 
     context: Path
@@ -86,7 +93,8 @@ class Build(NamedTuple):
     location: Location
 
 
-class Service(NamedTuple):
+@record
+class Service:
     """One service; ``keys`` holds the position of every key the files set."""
 
     name: str
@@ -106,7 +114,8 @@ class Service(NamedTuple):
     profiles: tuple[str, ...] = ()  # started only when one of them is enabled
 
 
-class Stack(NamedTuple):
+@record
+class Stack:
     """The services of one compose file merged with its overrides."""
 
     files: tuple[Path, ...]

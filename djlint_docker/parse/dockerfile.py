@@ -17,11 +17,11 @@ from collections.abc import Iterator, Mapping
 from functools import cache
 from pathlib import Path
 from types import MappingProxyType
-from typing import NamedTuple
 
 from djlint_docker.findings import Location
 from djlint_docker.parse import ParseError
 from djlint_docker.parse.shell import Command, split_line, split_words, words
+from djlint_docker.records import record
 
 KNOWN = {
     "FROM", "RUN", "CMD", "LABEL", "MAINTAINER", "EXPOSE", "ENV", "ADD", "COPY", "ENTRYPOINT",
@@ -34,7 +34,8 @@ HEREDOC_MARKER = re.compile(r"<<(-?)(['\"]?)([A-Za-z0-9_./-]+)\2")
 FLAG = re.compile(r"^--([A-Za-z][A-Za-z0-9-]*)(?:=(\S*))?(?:\s+|$)")
 
 
-class Instruction(NamedTuple):
+@record
+class Instruction:
     """One instruction: keyword, its lines, flags, arguments and form."""
 
     keyword: str
@@ -74,7 +75,8 @@ def _commands(args: str, exec_form: tuple[str, ...] | None, heredocs: tuple[str,
     return tuple(commands)
 
 
-class Copy(NamedTuple):
+@record
+class Copy:
     """A ``COPY``/``ADD`` from the build context: sources and the absolute destination."""
 
     instruction: Instruction
@@ -82,7 +84,8 @@ class Copy(NamedTuple):
     dest: str  # absolute path in the image; ends with "/" when it is a directory
 
 
-class Stage(NamedTuple):
+@record
+class Stage:
     """One build stage: its ``FROM`` and the instructions after it."""
 
     index: int
@@ -100,7 +103,8 @@ class Stage(NamedTuple):
         return found[-1] if found else None
 
 
-class Dockerfile(NamedTuple):
+@record
+class Dockerfile:
     """A parsed Dockerfile with its stages and global ``ARG`` defaults."""
 
     path: Path

@@ -12,12 +12,13 @@ from __future__ import annotations
 import posixpath
 import re
 import warnings
-from typing import NamedTuple
 
 from djlint_docker.parse import ParseError
+from djlint_docker.records import record
 
 
-class Pattern(NamedTuple):
+@record
+class Pattern:
     """One line of a ``.dockerignore``."""
 
     text: str
@@ -33,7 +34,8 @@ class Pattern(NamedTuple):
         return any(self.regex.match("/".join(parts[: index + 1])) for index in range(len(parts) - 1))
 
 
-class DockerIgnore(NamedTuple):
+@record
+class DockerIgnore:
     """The patterns of a ``.dockerignore`` file, in order."""
 
     patterns: tuple[Pattern, ...]

@@ -21,8 +21,10 @@ from __future__ import annotations
 import ast
 import shlex
 from collections.abc import Callable, Mapping
-from typing import Any, NamedTuple
+from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
+
+from djlint_docker.records import record
 
 NO_DEFAULT: Any = object()
 
@@ -84,7 +86,8 @@ class MissingVariable(Unknown):
     """A read without a default of a variable that is unset: Django would fail at start-up."""
 
 
-class EnvRead(NamedTuple):
+@record
+class EnvRead:
     """One read of an environment variable.
 
     ``library`` is ``os``, ``environ``, ``decouple`` or ``dj_database_url``; ``cast`` names

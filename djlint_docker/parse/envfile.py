@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import io
-from typing import NamedTuple
 
 from djlint_docker.parse import ParseError
+from djlint_docker.records import record
 
 
-class EnvVar(NamedTuple):
+@record
+class EnvVar:
     """One ``KEY=value`` line; ``value`` is None for a bare ``KEY``."""
 
     name: str

@@ -13,14 +13,15 @@ import os
 import re
 from collections.abc import Callable
 from pathlib import Path
-from typing import NamedTuple
 
 from djlint_docker.parse import ParseError
+from djlint_docker.records import record
 
 MAX_INCLUDES = 50
 
 
-class Requirement(NamedTuple):
+@record
+class Requirement:
     """One requirement line: canonical name, specifier text, extras and position."""
 
     name: str
@@ -39,7 +40,8 @@ def _operator(clause: str) -> str:
     return re.match(r"[=!<>~]*", clause).group()
 
 
-class RequirementsFile(NamedTuple):
+@record
+class RequirementsFile:
     """The requirements of one file and the files it includes with ``-r``/``-c``."""
 
     path: Path
@@ -149,7 +151,8 @@ PIP_OPTIONS_WITH_VALUE = {"-r", "--requirement", "-c", "--constraint", "-i", "--
                           "-f", "--find-links", "--target", "-t", "--prefix", "--root"}
 
 
-class PipInstall(NamedTuple):
+@record
+class PipInstall:
     """What the arguments of one ``pip install`` name: packages by name, and local paths or editables."""
 
     packages: tuple[str, ...]  # canonical names

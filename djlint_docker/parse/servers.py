@@ -8,9 +8,9 @@ from a variable (``$PORT``) or a config file is unknown (None), never guessed.
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
 
 from djlint_docker.parse.shell import Command, program, runserver
+from djlint_docker.records import record
 
 SERVERS = {"gunicorn", "uvicorn", "daphne", "hypercorn", "uwsgi"}
 
@@ -31,7 +31,8 @@ FLAGS = {
 DEFAULT_PORTS = {"uvicorn": "8000", "daphne": "8000"}
 
 
-class Server(NamedTuple):
+@record
+class Server:
     """An application server: the program, the Django module it loads and the port it listens on."""
 
     program: str

@@ -13,7 +13,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from djlint_docker.parse import ParseError
 from djlint_docker.parse.env_reads import (
@@ -27,13 +27,15 @@ from djlint_docker.parse.env_reads import (
     qualified,
     read_value,
 )
+from djlint_docker.records import record
 
 __all__ = ["MissingVariable", "Opaque", "Unknown"]
 
 MAX_DEPTH = 40
 
 
-class Assignment(NamedTuple):
+@record
+class Assignment:
     """A module-level binding of a name; ``node`` is None when it is modified in place or imported.
 
     ``imported`` is the dotted name an import binds (``from decouple import config``
@@ -48,7 +50,8 @@ class Assignment(NamedTuple):
     imported: str | None = None
 
 
-class StarImport(NamedTuple):
+@record
+class StarImport:
     """``from <module> import *`` at module level (``level`` dots for relative imports)."""
 
     module: str
@@ -56,7 +59,8 @@ class StarImport(NamedTuple):
     line: int
 
 
-class PythonModule(NamedTuple):
+@record
+class PythonModule:
     """The module-level statements of a settings file that matter to djcheck, in order."""
 
     path: Path

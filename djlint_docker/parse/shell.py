@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 import shlex
-from typing import NamedTuple
+
+from djlint_docker.records import record
 
 OPERATORS = {"&&", "||", ";", "|", "&", ";;", "(", ")", "|&"}
 FD_BEFORE_REDIRECT = re.compile(r"(?:(?<=\s)|^)\d+(?=[<>])")
@@ -19,7 +20,8 @@ KEYWORDS = {"if", "then", "else", "elif", "while", "until", "do", "!", "{", "}"}
 SHELLS = {"sh", "bash", "ash", "dash", "zsh", "/bin/sh", "/bin/bash", "/bin/ash", "/bin/dash", "/usr/bin/env"}
 
 
-class Command(NamedTuple):
+@record
+class Command:
     """One simple command: its words, and whether the shell ``exec``-ed it."""
 
     words: tuple[str, ...]
@@ -112,7 +114,8 @@ def program(command: Command) -> str:
     return name
 
 
-class Runserver(NamedTuple):
+@record
+class Runserver:
     """A ``manage.py runserver`` invocation and the address it binds."""
 
     addrport: str | None
@@ -176,7 +179,8 @@ def runserver(command: Command) -> Runserver | None:
     return None
 
 
-class ScriptLine(NamedTuple):
+@record
+class ScriptLine:
     """A logical line of a shell script (continuations joined) and its commands."""
 
     line: int

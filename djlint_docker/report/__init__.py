@@ -5,9 +5,9 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 from pathlib import Path
-from typing import NamedTuple
 
 from djlint_docker.findings import Finding
+from djlint_docker.records import record
 
 FORMATS = {  # name: module in this package; each has render(report) -> str
     "text": "text",
@@ -19,7 +19,8 @@ FORMATS = {  # name: module in this package; each has render(report) -> str
 }
 
 
-class Report(NamedTuple):
+@record
+class Report:
     """What a format renders: the findings, how many setups were checked, and how to show them."""
 
     findings: list[Finding]
