@@ -1,3 +1,3 @@
-from djlint_docker.cli import main
+from djlint_docker.entry import run
 
-main()
+run()

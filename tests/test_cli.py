@@ -143,6 +143,19 @@ def test_module_entry_point_and_version():
     assert result.returncode == 0 and result.stdout.startswith("djcheck, version ")
 
 
+@pytest.mark.parametrize(("flags", "status"), [(["--format", "json"], 1), (["--format", "json", "--exit-zero"], 0),
+                                               (["--no-such-flag"], 2)])
+def test_the_console_entry_flushes_the_whole_report_and_keeps_the_status(flags, status):
+    """The command ends with os._exit: what it wrote to a pipe is still whole, and the exit status is kept."""
+    result = subprocess.run([sys.executable, "-m", "djlint_docker", *flags], cwd=FIXTURES / "tutorial",
+                            capture_output=True, text=True)
+    assert result.returncode == status
+    if status == 2:
+        assert "No such option '--no-such-flag'" in result.stderr and not result.stdout
+    else:
+        assert result.stdout == (ROOT / "tests" / "expected" / "tutorial.json").read_text()
+
+
 def test_several_setups_are_each_checked(tmp_path):
     for name in ("tutorial", "production"):
         for path in (FIXTURES / name).rglob("*"):
