@@ -70,9 +70,20 @@ def _compose_stacks(names: list[str]) -> list[tuple[str, ...]]:
     return stacks
 
 
-def _python_below(found: dict[Path, list[str]], root: Path) -> tuple[Path, ...]:
-    return tuple(folder / n for folder, names in found.items() if folder.is_relative_to(root)
-                 for n in names if _is_django_file(folder, n))
+def _python_below(found: dict[Path, list[str]], below: dict[Path, list[Path]], root: Path) -> tuple[Path, ...]:
+    return tuple(folder / n for folder in below.get(root, ()) for n in found[folder] if _is_django_file(folder, n))
+
+
+def _below(found: dict[Path, list[str]]) -> dict[Path, list[Path]]:
+    """Each folder of ``found`` listed under itself and every folder above it, in walk order.
+
+    Looking a setup's folders up here keeps discovery linear in the number of setups.
+    """
+    below: dict[Path, list[Path]] = {}
+    for folder in found:
+        for above in (folder, *folder.parents):
+            below.setdefault(above, []).append(folder)
+    return below
 
 
 def discover(paths: Sequence[Path], config: Config | None = None) -> list[Setup]:
@@ -91,17 +102,19 @@ def discover(paths: Sequence[Path], config: Config | None = None) -> list[Setup]
         top = given if given.is_dir() else given.parent
         top = top.resolve()
         found = _walk(top, excluded)
+        below = _below(found)
         for stack in configured:
             root = stack[0].parent
             if root.is_relative_to(top) and (root, stack) not in seen:
                 seen.add((root, stack))
                 names = found.get(root, [])
                 setups.append(Setup(root, stack, tuple(root / n for n in names if DOCKERFILE.match(n)),
-                                    _python_below(found, root)))
+                                    _python_below(found, below, root)))
         compose_roots = [folder for folder, names in found.items() if any(COMPOSE_FILE.match(n) for n in names)]
         compose_roots += [stack[0].parent for stack in configured if stack[0].parent.is_relative_to(top)]
 
-        for root in sorted(set(compose_roots)):
+        compose_set = set(compose_roots)
+        for root in sorted(compose_set):
             names = found.get(root, [])
             dockerfiles = tuple(root / n for n in names if DOCKERFILE.match(n))
             for stack in _compose_stacks(names):
@@ -109,12 +122,12 @@ def discover(paths: Sequence[Path], config: Config | None = None) -> list[Setup]
                 if key not in seen and not (len(stack) == 1 and root / stack[0] in named
                                             and stack[0] not in DEFAULT_FILES):
                     seen.add(key)
-                    setups.append(Setup(root, key[1], dockerfiles, _python_below(found, root)))
+                    setups.append(Setup(root, key[1], dockerfiles, _python_below(found, below, root)))
         for folder, names in sorted(found.items()):
             dockerfiles = tuple(folder / n for n in names if DOCKERFILE.match(n))
-            if not dockerfiles or any(folder.is_relative_to(root) for root in compose_roots):
+            if not dockerfiles or any(above in compose_set for above in (folder, *folder.parents)):
                 continue
-            python = _python_below(found, folder)
+            python = _python_below(found, below, folder)
             if any(p.name == "manage.py" for p in python) or any(p.name in {"settings.py", "wsgi.py"} for p in python):
                 key = (folder, ())
                 if key not in seen:
