@@ -5,9 +5,9 @@ then applies every chosen fix whose edits overlap no other chosen fix's edits; t
 wait for the next round, which sees the new texts. A file whose new text no longer
 parses is rebuilt from its fixes one at a time, leaving out each that breaks it; a fix
 left out is left out whole, in every file it edits. Rounds stop when nothing changes,
-after :data:`MAX_ROUNDS` at most. Nothing is written until the end, and then only if every changed file still holds
-the text the rules read: each through a temporary file renamed over it, keeping its mode
-and its encoding.
+after :data:`MAX_ROUNDS` at most. Nothing is written until the end, and then only if
+every changed file still holds the text the rules read: each through a temporary file
+renamed over it, keeping its mode and its encoding.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import difflib
 import os
 import stat
 import tempfile
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -167,7 +167,7 @@ def diff(change: Change, base: Path) -> str:
     return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines)
 
 
-def write(changes: Iterable[Change]) -> list[tuple[Change, str]]:
+def write(changes: Collection[Change]) -> list[tuple[Change, str]]:
     """Write each change atomically; the changes not written, with the reason.
 
     A fix may edit several files, so when one file no longer holds the text the rules
@@ -175,11 +175,11 @@ def write(changes: Iterable[Change]) -> list[tuple[Change, str]]:
     """
     from djlint_docker.source import Unreadable, decode
 
-    changes = list(changes)
+    targets = {change.path: change.path.resolve() if change.path.is_symlink() else change.path for change in changes}
     originals: dict[Path, bytes | None] = {}
     stale = []
     for change in changes:
-        target = change.path.resolve() if change.path.is_symlink() else change.path
+        target = targets[change.path]
         try:
             originals[change.path] = data = target.read_bytes() if change.before is not None else None
             current = decode(data) if data is not None else None
@@ -193,9 +193,8 @@ def write(changes: Iterable[Change]) -> list[tuple[Change, str]]:
         return stale + [(change, "another file it goes with changed") for change in changes if change.path not in named]
     skipped = []
     for change in changes:
-        target = change.path.resolve() if change.path.is_symlink() else change.path
         try:
-            _replace(target, _encode(change.after, originals[change.path]))
+            _replace(targets[change.path], _encode(change.after, originals[change.path]))
         except OSError as error:
             skipped.append((change, f"cannot write it: {error.strerror or error}"))
     return skipped
