@@ -76,8 +76,10 @@ def many_setups(djcheck: str, fixture: Path, count: int, runs: int) -> tuple[flo
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=11)
-    parser.add_argument("--setups", type=int, default=200)
+    parser.add_argument("--setups", type=int, default=200, help="copies in one tree; 0 skips that part")
     options = parser.parse_args()
+    if options.runs < 1 or options.setups < 0:
+        parser.error("--runs must be at least 1 and --setups at least 0")
     djcheck, hadolint, compose_lint = tool("djcheck"), tool("hadolint"), tool("compose-lint")
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
           f"{options.runs} paired runs each, medians")
@@ -89,6 +91,8 @@ def main() -> None:
             fixture = shutil.copytree(source, Path(folder) / source.name, symlinks=True)
             ours, theirs, ratio, peak = paired(djcheck, fixture, options.runs, hadolint, compose_lint)
             print(f"{fixture.name:<20} {ours * 1000:6.0f}ms {peak / 1024:8.1f} {theirs * 1000:20.0f}ms {ratio:6.2f}")
+    if not options.setups:
+        return
     one, many, reported = many_setups(djcheck, FIXTURES / "web-postgres-good", options.setups, options.runs)
     print(f"{options.setups} setups in one tree: {many:.2f} s against {one * 1000:.0f} ms for one "
           f"({many / one:.1f}x); {reported} setups reported")
