@@ -36,6 +36,7 @@ from djlint_docker.parse.requirements import (
     all_requirements,
     parse_requirements,
     pip_install,
+    requirement_files_named,
 )
 from djlint_docker.parse.servers import Server, server
 from djlint_docker.parse.settings import (
@@ -404,10 +405,9 @@ class Project:
                     words = list(command.words)
                     if not ({"install", "wheel"} & set(words)):
                         continue
-                    for index, word in enumerate(words[:-1]):
-                        if word in {"-r", "--requirement"}:
-                            image_path = posixpath.join(dockerfile.workdir_at(stage, run), words[index + 1])
-                            yield run, command, self.context_file(build, stage, posixpath.normpath(image_path), run)
+                    for named in requirement_files_named(words):
+                        image_path = posixpath.join(dockerfile.workdir_at(stage, run), named)
+                        yield run, command, self.context_file(build, stage, posixpath.normpath(image_path), run)
 
     def requirements(self, build: ImageBuild) -> list[Requirement]:
         """What ``pip install -r`` installs in the final image: files found through COPY, ``-r`` followed.
@@ -449,7 +449,7 @@ class Project:
         if dockerfile is None or any(path is None for _, _, path in self.requirement_files(build)):
             return None
         names = {requirement.name for requirement in self.requirements(build)}
-        wheels_from_requirements = any("wheel" in c.words and "-r" in c.words for stage in dockerfile.stages
+        wheels_from_requirements = any("wheel" in c.words and requirement_files_named(c.words) for stage in dockerfile.stages
                                        for run in stage.all("RUN") for c in run.commands)
         for stage in self.feeding_stages(dockerfile):
             for run in stage.all("RUN"):

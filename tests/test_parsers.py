@@ -19,7 +19,7 @@ from djlint_docker.parse import ParseError
 from djlint_docker.parse.compose import interpolate, short_port
 from djlint_docker.parse.dockerfile import expand, key_values, parse_dockerfile
 from djlint_docker.parse.dockerignore import parse_dockerignore
-from djlint_docker.parse.requirements import all_requirements, parse_requirements
+from djlint_docker.parse.requirements import all_requirements, parse_requirements, requirement_files_named
 from djlint_docker.parse.settings import MissingVariable, Unknown, evaluate
 from djlint_docker.parse.shell import Command, runserver, script_lines, split_line
 from djlint_docker.source import MAX_BYTES, Unreadable, decode, read_text
@@ -138,6 +138,25 @@ def test_requirements_with_options_extras_markers_and_includes(tmp_path):
         ("django", "<5.0,>=4.2"), ("psycopg", "==3.2.3"), ("gunicorn", "==23.0.0"), ("whitenoise", "")]
     assert requirements[1].extras == {"binary"}
     assert set(loaded.values()) == {1}  # the -r loop is followed once
+
+
+@pytest.mark.parametrize(("words", "named"), [
+    ("pip install -r requirements.txt", ["requirements.txt"]),
+    ("pip install -rrequirements/prod.txt", ["requirements/prod.txt"]),
+    ("pip install --requirement requirements.txt -r dev.txt", ["requirements.txt", "dev.txt"]),
+    ("pip install --requirement=requirements.txt", ["requirements.txt"]),
+    ("pip install -c constraints.txt --root-user-action=ignore django", []),
+    ("pip install -r", []),
+])
+def test_requirement_files_named_in_every_form_pip_reads(words, named):
+    assert requirement_files_named(words.split()) == named
+
+
+def test_requirements_files_include_in_every_form(tmp_path):
+    text = "-rbase.txt\n--requirement=server.txt\n--requirement extra.txt\n-c constraints.txt\ndjango\n"
+    parsed = parse_requirements(tmp_path / "prod.txt", text)
+    assert parsed.includes == (("base.txt", 1), ("server.txt", 2), ("extra.txt", 3))
+    assert [r.name for r in parsed.requirements] == ["django"]
 
 
 NAMES = st.from_regex(r"[A-Za-z0-9]([A-Za-z0-9._-]{0,8}[A-Za-z0-9])?", fullmatch=True)

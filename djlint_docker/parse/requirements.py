@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from djlint_docker.parse import ParseError
@@ -78,7 +78,21 @@ def _read(spec: str, number: int) -> tuple[str, str, frozenset[str]]:
     return canonical_name(parsed.name), str(parsed.specifier), frozenset(parsed.extras)
 
 
-OPTION = re.compile(r"^(-r|--requirement|-c|--constraint)(?:\s+|=)(\S+)")
+def requirement_files_named(words: Sequence[str]) -> list[str]:
+    """The files the ``-r`` options among ``words`` name, in each form pip reads.
+
+    pip parses its options with optparse: ``-r FILE``, ``-rFILE``, ``--requirement FILE``
+    and ``--requirement=FILE``, on the command line and in a requirements file alike.
+    """
+    named = []
+    for index, word in enumerate(words):
+        if word in ("-r", "--requirement"):
+            named.append(words[index + 1] if index + 1 < len(words) else "")
+        elif word.startswith("--requirement="):
+            named.append(word.removeprefix("--requirement="))
+        elif word.startswith("-r") and (index == 0 or words[index - 1] not in ("-r", "--requirement")):
+            named.append(word[2:])
+    return [name for name in named if name]
 
 
 def parse_requirements(path: Path, text: str) -> RequirementsFile:
@@ -89,13 +103,11 @@ def parse_requirements(path: Path, text: str) -> RequirementsFile:
         line = re.sub(r"(^|\s)#.*$", "", line).strip()
         if not line:
             continue
-        option = OPTION.match(line)
-        if option:
-            if option.group(1) in {"-r", "--requirement"}:
-                includes.append((option.group(2), number))
+        if line.startswith("-"):  # options: -r includes a file; -c, --index-url, -e and the rest install none
+            includes.extend((named, number) for named in requirement_files_named(line.split()))
             continue
-        if line.startswith("-") or re.match(r"^[a-z+]+://", line) or line.startswith((".", "/")):
-            continue  # other pip options, editable installs, URLs and local paths name no index package
+        if re.match(r"^[a-z+]+://", line) or line.startswith((".", "/")):
+            continue  # URLs and local paths name no index package
         spec = line.split(" --", 1)[0].strip()  # per-requirement options such as --hash
         requirements.append(Requirement(*_read(spec, number), path, number))
     return RequirementsFile(path, tuple(requirements), tuple(includes))

@@ -181,6 +181,10 @@ def _server_programs(project: Project, build: ImageBuild) -> Iterator[tuple[str,
     Example("gunicorn-missing", {
         "Dockerfile": DOCKERFILE + "CMD [\"gunicorn\", \"--bind\", \"0.0.0.0:8000\", \"app.wsgi\"]\n",
         "manage.py": MANAGE, "requirements.txt": "Django==5.1.3\n"}, expect=(("Dockerfile", 7),)),
+    Example("requirement-option-with-equals", {
+        "Dockerfile": DOCKERFILE.replace("-r requirements.txt", "--requirement=requirements.txt")
+        + "CMD [\"gunicorn\", \"app.wsgi\"]\n", "manage.py": MANAGE, "requirements.txt": "Django==5.1.3\n"},
+        expect=(("Dockerfile", 7),)),
     Example("compose-command-uvicorn", {
         "compose.yaml": "services:\n  web:\n    build: .\n    command: uvicorn app.asgi:application --host 0.0.0.0\n",
         "Dockerfile": DOCKERFILE, "manage.py": MANAGE, "requirements.txt": "Django==5.1.3\ngunicorn==23.0.0\n"},
