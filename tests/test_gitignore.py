@@ -13,9 +13,10 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from djlint_docker.parse import gitignore
 from djlint_docker.parse.gitignore import ignored, parse_gitignore
 
 GIT = shutil.which("git")
@@ -96,16 +97,16 @@ def ours(files: dict[str, str]) -> set[str]:
     return {path for path in PATHS if ignored(path, path in FOLDERS, parsed.get)}
 
 
-@pytest.mark.parametrize(("gitignore", "path", "expected"), CASES)
-def test_cases(gitignore, path, expected):
-    assert (path in ours({".gitignore": gitignore})) is expected
+@pytest.mark.parametrize(("text", "path", "expected"), CASES)
+def test_cases(engine, text, path, expected):
+    assert (path in ours({".gitignore": text})) is expected
 
 
 @needs_git
 def test_cases_are_what_git_says(tmp_path):
-    for number, (gitignore, path, expected) in enumerate(CASES):
-        root = _repository(tmp_path / str(number), {".gitignore": gitignore})
-        assert (path in git_ignored(root)) is expected, (gitignore, path)
+    for number, (text, path, expected) in enumerate(CASES):
+        root = _repository(tmp_path / str(number), {".gitignore": text})
+        assert (path in git_ignored(root)) is expected, (text, path)
 
 
 def test_nearer_files_win_and_patterns_are_relative_to_their_folder():
@@ -153,11 +154,27 @@ def repository(tmp_path_factory) -> Path:
     return _repository(tmp_path_factory.mktemp("repository"), {})
 
 
+@pytest.fixture(params=["regex", "scan"])
+def engine(request, monkeypatch):
+    """Each way a pattern is matched: the regex (where it is safe), and the scan of its states."""
+    monkeypatch.setattr(gitignore, "FREE_STARS", 1 if request.param == "regex" else -1)
+    gitignore._matcher.cache_clear()
+    yield request.param
+    gitignore._matcher.cache_clear()
+
+
 @needs_git
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(root_file=GITIGNORE, folder_file=GITIGNORE)
-def test_git_agrees_on_every_path(repository, root_file, folder_file):
+def test_git_agrees_on_every_path(repository, engine, root_file, folder_file):
     files = {".gitignore": root_file, "a/.gitignore": folder_file}
     for name, text in files.items():
         (repository / name).write_bytes(text.encode())
     assert ours(files) == git_ignored(repository)
+
+
+@pytest.mark.parametrize("pattern", ["*a" * 12 + "*b", "**/a*" * 8 + "b", "a/**/" * 20 + "*b*c*d*e", "*" + "?*" * 70])
+def test_no_pattern_backtracks_for_long(engine, pattern):
+    """Each takes about a second per path with a plain regex, or forever; here steps are bounded."""
+    spec = parse_gitignore(Path(".gitignore"), pattern + "\n")
+    assert not spec.ignores("/".join(["a" * 60] * 12), folder=False)
