@@ -16,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from djlint_docker.parse import gitignore
+from djlint_docker.parse import gitignore, globs
 from djlint_docker.parse.gitignore import ignored, parse_gitignore
 
 GIT = shutil.which("git")
@@ -157,7 +157,7 @@ def repository(tmp_path_factory) -> Path:
 @pytest.fixture(params=["regex", "scan"])
 def engine(request, monkeypatch):
     """Each way a pattern is matched: the regex (where it is safe), and the scan of its states."""
-    monkeypatch.setattr(gitignore, "FREE_STARS", 1 if request.param == "regex" else -1)
+    monkeypatch.setattr(globs, "FREE_STARS", 1 if request.param == "regex" else -1)
     gitignore._matcher.cache_clear()
     yield request.param
     gitignore._matcher.cache_clear()

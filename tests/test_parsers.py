@@ -6,6 +6,8 @@ import ast
 import codecs
 from pathlib import Path
 
+import re
+
 import pytest
 from conftest import write_files
 from hypothesis import given, settings
@@ -44,9 +46,28 @@ from djlint_docker.source import MAX_BYTES, Unreadable, decode, read_text
     ("fil?.txt", "file.txt", True),
     ("[a-c].txt", "b.txt", True),
     ("venv", "venvs", False),
+    ("[^a].txt", "b.txt", True),            # Go's negated set, as moby copies it
+    ("[^a].txt", "a.txt", False),
+    ("[]x].txt", "].txt", True),
+    ("file[[:digit:]].txt", "file7.txt", True),
+    ("file[[:digit:]].txt", "filea.txt", False),
+    ("a**b", "a/x/b", True),                 # "**" within a name still crosses folders
+    ("data\\", "data$x", True),              # moby's regex ends in "\$": a "$" and no end anchor
+    ("*a*a*a*a*a*a*a*a*a*a*b", "a" * 200, False),  # a plain regex would backtrack for hours
+    ("**/x*/**/y*/**/z*/**/q*/b", "x/" * 30 + "b", False),
 ])
 def test_dockerignore_matches_like_docker(patterns, path, excluded):
     assert parse_dockerignore(patterns).excludes(path) is excluded
+
+
+@pytest.mark.parametrize(("pattern", "message"), [
+    ("app[", "unterminated"), ("x[[:foo:]]", "no character class"), ("x[a*]", "has * inside [...]"),
+    ("[z-a]", "not a valid pattern"),
+])
+def test_dockerignore_patterns_docker_refuses(pattern, message):
+    with pytest.raises(ParseError, match=re.escape(message)) as error:
+        parse_dockerignore("*.pyc\n" + pattern + "\n")
+    assert error.value.line == 2
 
 
 @pytest.mark.parametrize("text, env, expected", [

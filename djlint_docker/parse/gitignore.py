@@ -21,16 +21,17 @@ import functools
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
 
+from djlint_docker.parse.globs import (
+    ANYTHING,
+    CHAR,
+    CLASSES,
+    FOLDERS,
+    STAR,
+    Token,
+    compile_glob,
+)
 from djlint_docker.records import record
-
-# The ASCII classes of wildmatch.c, as the inside of a regex set.
-CLASSES = {
-    "alnum": "a-zA-Z0-9", "alpha": "a-zA-Z", "blank": " \\t", "cntrl": "\\x00-\\x1f\\x7f", "digit": "0-9",
-    "graph": "!-~", "lower": "a-z", "print": " -~", "punct": "!-/:-@\\[-`{-~", "space": "\\t-\\r ",
-    "upper": "A-Z", "xdigit": "0-9A-Fa-f",
-}
 
 
 class _Unmatchable(Exception):
@@ -61,21 +62,11 @@ class Pattern:
 
 @functools.cache
 def _matcher(glob: str) -> Callable[[str], bool]:
-    """The glob as a function of a path, built once and only for a pattern in use.
-
-    A regex, with each star but the last in an atomic group where that cannot change
-    the answer; a pattern that would still leave the regex engine two stars to
-    backtrack over (``**/a*/**/b*/c``) is matched by a scan of all its states instead,
-    so that no pattern takes more than (pattern length x path length) steps.
-    """
+    """The glob as a function of a path, built once and only for a pattern in use."""
     try:
-        tokens = list(_tokens(glob))
+        return compile_glob(list(_tokens(glob)))
     except _Unmatchable:
         return lambda target: False
-    regex, free = _regex(tokens)
-    if free <= FREE_STARS:
-        return lambda target, fullmatch=re.compile(regex).fullmatch: fullmatch(target) is not None
-    return functools.partial(_scan, _states(tokens))
 
 
 @record
@@ -142,13 +133,7 @@ def _trim(line: str) -> str:
     return kept + " " if backslashes % 2 and len(kept) < len(line) else kept
 
 
-STAR, ANYTHING, FOLDERS, CHAR = "*", "**", "**/", "char"
-FREE_STARS = 1  # a regex with more stars free to backtrack is scanned instead
-LAZY = {STAR: "[^/]*?", ANYTHING: ".*?", FOLDERS: "(?:.*?/)??"}
-GREEDY = {STAR: "[^/]*", ANYTHING: ".*", FOLDERS: "(?:.*/)?"}
-
-
-def _tokens(pattern: str) -> Iterator[tuple[str, str]]:
+def _tokens(pattern: str) -> Iterator[Token]:
     """The glob as wildmatch reads it with ``/`` special: stars, and single characters as regexes.
 
     ``**`` crosses folders when a ``/`` or the end follows it and a ``/`` or the start
@@ -190,71 +175,6 @@ def _tokens(pattern: str) -> Iterator[tuple[str, str]]:
         else:
             yield CHAR, re.escape(char)
         index += 1
-
-
-def _regex(tokens: list[tuple[str, str]]) -> tuple[str, int]:
-    """The regex of the tokens, and how many of its stars are left free to backtrack.
-
-    A star followed by text and then another star takes the first place the text
-    matches, in an atomic group (as ``fnmatch`` does), unless it crosses folders and
-    the next star does not: only then could a later place be needed.
-    """
-    stars = [index for index, (kind, _) in enumerate(tokens) if kind != CHAR]
-    pieces, free, index = [], 0, 0
-    while index < len(tokens):
-        kind, piece = tokens[index]
-        following = next((star for star in stars if star > index), None) if kind != CHAR else None
-        if kind == CHAR:
-            pieces.append(piece)
-        elif following is not None and (kind == STAR or tokens[following][0] != STAR):
-            pieces.append(f"(?>{LAZY[kind]}{''.join(piece for _, piece in tokens[index + 1:following])})")
-            index = following
-            continue
-        else:
-            free += 1
-            pieces.append(GREEDY[kind])
-        index += 1
-    return "".join(pieces), free
-
-
-def _states(tokens: list[tuple[str, str]]) -> tuple[tuple[str, Any], ...]:
-    """The tokens as the states of a scan: ``**/`` becomes a skip over "any text, then /"."""
-    states: list[tuple[str, Any]] = []
-    for kind, piece in tokens:
-        if kind == FOLDERS:
-            states += [("skip", 3), (ANYTHING, None), (CHAR, re.compile("/").fullmatch)]
-        else:
-            states.append((kind, re.compile(piece).fullmatch if kind == CHAR else None))
-    return tuple(states)
-
-
-def _scan(states: tuple[tuple[str, Any], ...], target: str) -> bool:
-    """Whether the states match all of ``target``, followed for every character at once."""
-    def closure(current: set[int]) -> set[int]:
-        pending = list(current)
-        while pending:
-            index = pending.pop()
-            kind, argument = states[index] if index < len(states) else ("end", None)
-            for reached in (index + 1,) if kind in (STAR, ANYTHING) else (index + 1, index + argument) \
-                    if kind == "skip" else ():
-                if reached not in current:
-                    current.add(reached)
-                    pending.append(reached)
-        return current
-
-    current = closure({0})
-    for char in target:
-        following = set()
-        for index in current:
-            kind, argument = states[index] if index < len(states) else ("end", None)
-            if (kind == STAR and char != "/") or kind == ANYTHING:
-                following.add(index)
-            elif kind == CHAR and argument(char):
-                following.add(index + 1)
-        if not following:
-            return False
-        current = closure(following)
-    return len(states) in current
 
 
 def _bracket(pattern: str, index: int) -> tuple[int, str]:
