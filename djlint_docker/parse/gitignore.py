@@ -34,6 +34,9 @@ from djlint_docker.parse.globs import (
 from djlint_docker.records import record
 
 
+WILDCARDS = "*?[\\"  # and the escape: a glob without them is plain text
+
+
 class _Unmatchable(Exception):
     """A pattern git gives up on (an unclosed ``[``, a trailing ``\\``): it matches nothing."""
 
@@ -49,6 +52,7 @@ class Pattern:
     anchored: bool  # matched against the path from the file's folder, not against the name alone
     glob: str  # what is matched: no "!", no trailing "/", no leading "/"
     literal: bool  # no wildcard and no escape: matched by plain comparison, as git does
+    suffix: bool  # a name pattern "*" + literal text (*.pyc): matched by the name's ending, as git does
 
     def matches(self, path: str, folder: bool) -> bool:
         """Whether the pattern matches ``path`` (relative to the file's folder, ``/``-separated)."""
@@ -57,6 +61,8 @@ class Pattern:
         target = path if self.anchored else path.rpartition("/")[2]
         if self.literal:
             return target == self.glob
+        if self.suffix:
+            return target.endswith(self.glob[1:])
         return _matcher(self.glob)(target)
 
 
@@ -122,7 +128,9 @@ def parse_gitignore(path: Path, text: str) -> GitIgnore:
         glob = glob[:-1] if folders_only else glob
         if glob:
             anchored, glob = "/" in glob, glob.removeprefix("/")
-            patterns.append(Pattern(line, number, negated, folders_only, anchored, glob, set(glob).isdisjoint("*?[\\")))
+            literal = set(glob).isdisjoint(WILDCARDS)
+            suffix = not anchored and glob.startswith("*") and set(glob[1:]).isdisjoint(WILDCARDS)
+            patterns.append(Pattern(line, number, negated, folders_only, anchored, glob, literal, suffix))
     return GitIgnore(tuple(patterns))
 
 
