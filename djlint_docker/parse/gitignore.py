@@ -33,8 +33,7 @@ from djlint_docker.parse.globs import (
 )
 from djlint_docker.records import record
 
-
-WILDCARDS = "*?[\\"  # and the escape: a glob without them is plain text
+WILDCARDS = "*?[\\"  # the wildcards and the escape: a glob without any is plain text
 
 
 class _Unmatchable(Exception):
@@ -173,10 +172,8 @@ def _tokens(pattern: str) -> Iterator[Token]:
         if char == "?":
             yield CHAR, "[^/]"
         elif char == "\\":
-            index += 1
-            if index == end:
-                raise _Unmatchable
-            yield CHAR, re.escape(pattern[index])
+            index, char = _escaped(pattern, index)
+            yield CHAR, re.escape(char)
         elif char == "[":
             index, piece = _bracket(pattern, index + 1)
             yield CHAR, piece
@@ -198,19 +195,13 @@ def _bracket(pattern: str, index: int) -> tuple[int, str]:
             raise _Unmatchable
         char = pattern[index]
         if char == "\\":
-            index += 1
-            if index >= len(pattern):
-                raise _Unmatchable
-            char = pattern[index]
+            index, char = _escaped(pattern, index)
             members.append(re.escape(char))
         elif char == "-" and previous and index + 1 < len(pattern) and pattern[index + 1] != "]":
             index += 1
             high = pattern[index]
             if high == "\\":
-                index += 1
-                if index >= len(pattern):
-                    raise _Unmatchable
-                high = pattern[index]
+                index, high = _escaped(pattern, index)
             if previous <= high:
                 members.append(f"{re.escape(previous)}-{re.escape(high)}")
             char = ""
@@ -234,3 +225,10 @@ def _bracket(pattern: str, index: int) -> tuple[int, str]:
     if negated:
         return index, f"[^/{inside}]"
     return index, f"(?!/)[{inside}]" if inside else "(?!)"
+
+
+def _escaped(pattern: str, index: int) -> tuple[int, str]:
+    """The character the ``\\`` at ``index`` escapes, and its index; git gives up on a trailing ``\\``."""
+    if index + 1 >= len(pattern):
+        raise _Unmatchable
+    return index + 1, pattern[index + 1]

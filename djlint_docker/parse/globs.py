@@ -32,14 +32,14 @@ Token = tuple[str, str]  # (kind, the regex of one character for CHAR)
 
 def compile_glob(tokens: Sequence[Token]) -> Callable[[str], bool]:
     """Whether a whole text matches the tokens; a set Python cannot read raises ``re.error``."""
-    regex, free = glob_regex(tokens)
+    regex, free = _regex(tokens)
     if free <= FREE_STARS:
         fullmatch = re.compile(regex).fullmatch
         return lambda text: fullmatch(text) is not None
     return functools.partial(_scan, _states(tokens))
 
 
-def glob_regex(tokens: Sequence[Token]) -> tuple[str, int]:
+def _regex(tokens: Sequence[Token]) -> tuple[str, int]:
     """The regex of the tokens, and how many of its stars are left free to backtrack.
 
     The first place is enough for a star before another star, unless the first
@@ -64,25 +64,25 @@ def glob_regex(tokens: Sequence[Token]) -> tuple[str, int]:
 
 
 def _states(tokens: Sequence[Token]) -> tuple[tuple[str, Any], ...]:
-    """The tokens as the states of a scan: ``**/`` becomes a skip over "any text, then /"."""
+    """The states of a scan, the last one accepting; ``**/`` becomes a skip over "any text, then /"."""
     states: list[tuple[str, Any]] = []
     for kind, piece in tokens:
         if kind == FOLDERS:
             states += [("skip", 3), (ANYTHING, None), (CHAR, "/".__eq__)]
         else:
             states.append((kind, re.compile(piece).fullmatch if kind == CHAR else None))
-    return tuple(states)
+    return (*states, ("end", None))
 
 
 def _scan(states: tuple[tuple[str, Any], ...], text: str) -> bool:
     """Whether the states match all of ``text``, followed for every character at once."""
-    end = len(states)
+    end = len(states) - 1
 
     def closure(current: set[int]) -> set[int]:
         pending = list(current)
         while pending:
             index = pending.pop()
-            kind, argument = states[index] if index < end else ("end", None)
+            kind, argument = states[index]
             reached = (index + 1,) if kind in (STAR, ANYTHING) else (index + 1, index + argument) if kind == "skip" else ()
             for state in reached:
                 if state not in current:
@@ -94,7 +94,7 @@ def _scan(states: tuple[tuple[str, Any], ...], text: str) -> bool:
     for char in text:
         following = set()
         for index in current:
-            kind, argument = states[index] if index < end else ("end", None)
+            kind, argument = states[index]
             if (kind == STAR and char != "/") or kind == ANYTHING:
                 following.add(index)
             elif kind == CHAR and argument(char):
