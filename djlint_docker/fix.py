@@ -1,7 +1,7 @@
 """``--fix`` and ``--diff``: the findings' fixes applied to a fixed point, checked, and written atomically.
 
 Each round checks the setups with the texts fixed so far standing in for their files,
-then applies every chosen fix whose edits overlap no other chosen fix's edits; the rest
+then applies every chosen fix whose edits overlap or touch no other chosen fix's edits; the rest
 wait for the next round, which sees the new texts. A file whose new text no longer
 parses is rebuilt from its fixes one at a time, leaving out each that breaks it; a fix
 left out is left out whole, in every file it edits. Rounds stop when nothing changes,
@@ -105,8 +105,8 @@ def apply_fixes(fixes: Iterable[tuple[Edit, ...]], texts: Mapping[Path, str]
                 ) -> tuple[dict[Path, str], list[frozenset[Path]]]:
     """The new text of every file the fixes (each given by its edits) change, and the files of each fix applied.
 
-    A fix is applied whole or not at all: not when one of its edits overlaps an edit
-    already taken (or inserts at the same place), nor when it edits an existing file
+    A fix is applied whole or not at all: not when one of its edits overlaps, nests in or
+    touches an edit already taken, nor when it edits an existing file
     that the rules did not read.
     """
     taken: dict[Path, list[Edit]] = {}
@@ -127,7 +127,13 @@ def apply_fixes(fixes: Iterable[tuple[Edit, ...]], texts: Mapping[Path, str]
 
 
 def _clashes(edit: Edit, taken: Iterable[Edit]) -> bool:
-    return any(edit.start < other.end and other.start < edit.end or edit.start == other.start for other in taken)
+    """Whether ``edit`` overlaps, nests in or touches an edit taken: ranges that meet at a point clash too.
+
+    Two fixes that each rewrite one end of the same words (an address added after
+    ``runserver`` while the whole command becomes a JSON array) are each right on the
+    text they read, but not on each other's result; the second waits for the next round.
+    """
+    return any(edit.start <= other.end and other.start <= edit.end for other in taken)
 
 
 def _known(path: Path, texts: Mapping[Path, str]) -> bool:
