@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import dockerfile as buildkit
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from corpus import dockerfiles
 
 from djlint_docker.parse import ParseError
@@ -21,6 +24,8 @@ EXTRA = {
     "flags-and-json": "FROM --platform=linux/amd64 python:3.12 AS base\nCOPY --chown=1000:1000 --chmod=755 a b /x/\n"
                       "ENTRYPOINT [\"/x/a\"]\nHEALTHCHECK --interval=5s CMD curl -f http://localhost/ || exit 1\n",
     "invalid-json-is-shell-form": "FROM python:3.12\nCMD [python, manage.py]\n",
+    "text-after-exec-form": "FROM python:3.12\nCMD [\"python\", \"manage.py\", \"runserver\"] 0.0.0.0:8000\n"
+                            "VOLUME [\"/data\"] /static\nCOPY [\"a\", \"/b/\"] c\n",
 }
 CASES = dockerfiles() + sorted(EXTRA.items())
 
@@ -58,3 +63,35 @@ def test_exec_form_and_heredocs_agree_with_buildkit(text):
 
 def test_corpus_is_not_empty():
     assert len(CASES) > 40
+
+
+JSON_ITEMS = st.one_of(
+    st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=6).map(json.dumps),
+    st.sampled_from(['"\\ud800"', '"\\u00e9"', "'single'", "1", "NaN", "null", '"a\\"b"', '"tab\\t"', '["nested"]']),
+)
+
+
+@st.composite
+def exec_form_arguments(draw) -> str:
+    """A JSON array, valid or broken in the ways people break it, with or without text after it."""
+    items = draw(st.lists(JSON_ITEMS, max_size=4))
+    array = "[" + draw(st.sampled_from([", ", ",", " , "])).join(items) + draw(st.sampled_from(["]", ",]", "", " ]"]))
+    after = draw(st.sampled_from(["", " 0.0.0.0:8000", '["b"]', "x", "  # note", " ] ", " && echo", "\t--flag"]))
+    return array + after
+
+
+@given(keyword=st.sampled_from(["CMD", "ENTRYPOINT", "RUN", "SHELL", "COPY", "ADD", "VOLUME"]),
+       arguments=exec_form_arguments())
+@settings(deadline=None)
+def test_generated_exec_form_agrees_with_buildkit(keyword, arguments):
+    text = f"FROM python:3.12\n{keyword} {arguments}\n"
+    try:
+        command = buildkit.parse_string(text)[1]
+    except buildkit.GoParseError:
+        with pytest.raises(ParseError):
+            parse_dockerfile(Path("Dockerfile"), text)
+        return
+    instruction = parse_dockerfile(Path("Dockerfile"), text).instructions[1]
+    assert (instruction.exec_form is not None) == command.json
+    if command.json:
+        assert instruction.exec_form == command.value

@@ -28,7 +28,8 @@ KNOWN = {
     "VOLUME", "USER", "WORKDIR", "ARG", "ONBUILD", "STOPSIGNAL", "HEALTHCHECK", "SHELL",
 }
 HEREDOC_INSTRUCTIONS = {"RUN", "COPY", "ADD"}
-EXEC_FORM_INSTRUCTIONS = {"RUN", "CMD", "ENTRYPOINT", "SHELL"}
+EXEC_FORM_INSTRUCTIONS = {"RUN", "CMD", "ENTRYPOINT", "SHELL", "COPY", "ADD", "VOLUME"}
+"""Instructions BuildKit reads as a JSON array when their arguments start with one."""
 ESCAPE_DIRECTIVE = re.compile(r"^\s*#\s*escape\s*=\s*([\\`])\s*$", re.I)
 HEREDOC_MARKER = re.compile(r"<<(-?)(['\"]?)([A-Za-z0-9_./-]+)\2")
 FLAG = re.compile(r"^--([A-Za-z][A-Za-z0-9-]*)(?:=(\S*))?(?:\s+|$)")
@@ -46,6 +47,7 @@ class Instruction:
     flags: tuple[tuple[str, str | None], ...] = ()
     exec_form: tuple[str, ...] | None = None
     heredocs: tuple[str, ...] = ()
+    ignored: str = ""  # text after an exec-form array, which BuildKit drops
 
     def flag(self, name: str) -> str | None:
         """The value of ``--name=value`` (``""`` for a bare ``--name``), else None."""
@@ -322,21 +324,42 @@ def parse_dockerfile(path: Path, text: str) -> Dockerfile:
         while match := FLAG.match(rest):
             flags.append((match.group(1), match.group(2)))
             rest = rest[match.end():]
-        exec_form = None
-        if keyword in EXEC_FORM_INSTRUCTIONS and rest.startswith("["):
-            try:
-                parsed = json.loads(rest)
-            except ValueError:
-                parsed = None  # not JSON: BuildKit takes it as shell form
-            if isinstance(parsed, list):
-                if not all(isinstance(item, str) for item in parsed):
-                    raise ParseError(f"{keyword}: a JSON array must hold only strings", line)
-                exec_form = tuple(parsed)
+        exec_form, ignored = json_array(rest, line) if keyword in EXEC_FORM_INSTRUCTIONS else (None, "")
         column = 1 + len(lines[line - 1]) - len(lines[line - 1].lstrip())
-        instructions.append(Instruction(keyword, line, end_line, column, rest, tuple(flags), exec_form, heredocs))
+        instructions.append(Instruction(keyword, line, end_line, column, rest, tuple(flags), exec_form, heredocs,
+                                        ignored))
     if not instructions:
         raise ParseError("file with no instructions", 1)
     return _with_stages(path, tuple(instructions))
+
+
+def _refuse_constant(name: str) -> None:
+    raise ValueError(f"{name} is not JSON")  # Python's json reads NaN and Infinity; Go's does not
+
+
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+JSON_DECODER = json.JSONDecoder(parse_constant=_refuse_constant)
+
+
+def json_array(rest: str, line: int) -> tuple[tuple[str, ...] | None, str]:
+    """The exec-form words of arguments as BuildKit reads them, and the text it ignores after them.
+
+    BuildKit decodes the first JSON value (Go's ``json.Decoder``) and drops whatever
+    follows it; arguments that do not start with a valid JSON array are shell form
+    (None). An array holding anything but strings is an error BuildKit refuses.
+    """
+    if not rest.startswith("["):
+        return None, ""
+    try:
+        parsed, end = JSON_DECODER.raw_decode(rest)
+    except (ValueError, RecursionError):
+        return None, ""
+    if not isinstance(parsed, list):
+        return None, ""
+    if not all(isinstance(item, str) for item in parsed):
+        raise ParseError("a JSON array of arguments must hold only strings", line)
+    # Go replaces a lone surrogate escape (\ud800) with U+FFFD; Python would keep it.
+    return tuple(LONE_SURROGATE.sub("\ufffd", item) for item in parsed), rest[end:].strip()
 
 
 def _with_stages(path: Path, instructions: tuple[Instruction, ...]) -> Dockerfile:
