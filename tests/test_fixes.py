@@ -16,7 +16,8 @@ from conftest import FIXTURES, djcheck, tool, write_files
 
 from djlint_docker.discover import discover
 from djlint_docker.engine import DEFAULTS, all_rules
-from djlint_docker.fix import Fixer, write
+from djlint_docker.findings import Edit
+from djlint_docker.fix import Fixer, apply_fixes, write
 
 MANAGE = "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'app.settings')\n"
 DB = "services:\n  db:\n    image: postgres:16\n  cache:\n    image: redis:7\n"
@@ -84,10 +85,48 @@ CASES = [
                     "RUN pip install -r requirements/prod.txt \\\n    && pip install gunicorn\nCMD [\"gunicorn\", \"app.wsgi\"]\n",
       "manage.py": MANAGE, "requirements/prod.txt": "-r base.txt\ngunicorn==23.0.0\n", "requirements/base.txt": "Django==5.1.3\n",
       ".dockerignore": ".git\n"},
-     {"Dockerfile": APP + "WORKDIR /app\n# the project\nCOPY requirements/ ./requirements/\n"
+     {"Dockerfile": APP + "WORKDIR /app\n# the project\n"
+                    "COPY --chown=app:app requirements/base.txt requirements/prod.txt ./requirements/\n"
                     "RUN pip install -r requirements/prod.txt \\\n    && pip install gunicorn\n"
                     "COPY --chown=app:app . .\nCMD [\"gunicorn\", \"app.wsgi\"]\n"},
      {"DJC103"}, ()),
+    ("DJC103-tutorial-workdir-between-copy-and-install",
+     {"Dockerfile": APP + "COPY . /app\nWORKDIR /app\nRUN pip install -r requirements.txt\n"
+                    "CMD [\"gunicorn\", \"app.wsgi\"]\n",
+      "manage.py": MANAGE, "requirements.txt": "Django==5.1.3\n", ".dockerignore": ".git\n"},
+     {"Dockerfile": APP + "COPY requirements.txt /app/\nWORKDIR /app\nRUN pip install -r requirements.txt\n"
+                    "COPY . /app\nCMD [\"gunicorn\", \"app.wsgi\"]\n"},
+     {"DJC103"}, ()),
+    ("DJC103-env-between-and-hashed-requirements",
+     {"Dockerfile": APP + "WORKDIR /app\nCOPY . .\nENV X=1\nRUN pip install --upgrade pip && pip install -r requirements.txt\n",
+      "manage.py": MANAGE, "requirements.txt": "Django==5.1.3 \\\n    --hash=sha256:00\n", ".dockerignore": ".git\n"},
+     {"Dockerfile": APP + "WORKDIR /app\nCOPY requirements.txt ./\nENV X=1\n"
+                    "RUN pip install --upgrade pip && pip install -r requirements.txt\nCOPY . .\n"},
+     {"DJC103"}, ()),
+    ("DJC103-source-folder",
+     {"Dockerfile": APP + "WORKDIR /srv\nCOPY ./app /app\nRUN pip install -r /app/requirements.txt\n",
+      "app/manage.py": MANAGE, "app/requirements.txt": "Django==5.1.3\n", ".dockerignore": ".git\n"},
+     {"Dockerfile": APP + "WORKDIR /srv\nCOPY app/requirements.txt /app/\nRUN pip install -r /app/requirements.txt\n"
+                    "COPY ./app /app\n"},
+     {"DJC103"}, ()),
+    ("tutorial-dockerfile-fixed-to-the-end",
+     {"Dockerfile": "FROM python:3.12\nCOPY . /app\nWORKDIR /app\nRUN pip install -r requirements.txt\n"
+                    "CMD python manage.py runserver\n",
+      "manage.py": MANAGE, "requirements.txt": "Django>=5.1,<5.2\n"},
+     {"Dockerfile": "FROM python:3.12\nENV PYTHONDONTWRITEBYTECODE=1\nENV PYTHONUNBUFFERED=1\n"
+                    "COPY requirements.txt /app/\nWORKDIR /app\nRUN pip install --no-cache-dir -r requirements.txt\n"
+                    "COPY . /app\nCMD [\"python\", \"manage.py\", \"runserver\", \"0.0.0.0:8000\"]\n",
+      ".dockerignore": ".git\n.env*\n**/__pycache__\n"},
+     {"DJC101", "DJC103", "DJC104", "DJC105", "DJC109", "DJC110", "DJC401"}, ("--unsafe-fixes",)),
+    ("DJC109-quoted-words-need-no-shell",
+     {"Dockerfile": APP + "CMD gunicorn --bind=0.0.0.0:80 --forwarded-allow-ips=\"*\" 'app.wsgi'\n",
+      "manage.py": MANAGE},
+     {"Dockerfile": APP + "CMD [\"gunicorn\", \"--bind=0.0.0.0:80\", \"--forwarded-allow-ips=*\", \"app.wsgi\"]\n"},
+     {"DJC109"}, ()),
+    ("DJC115-words-moved-into-the-array",
+     {"Dockerfile": APP + "CMD [\"python\", \"manage.py\", \"runserver\"]   0.0.0.0:8000 \n", "manage.py": MANAGE},
+     {"Dockerfile": APP + "CMD [\"python\", \"manage.py\", \"runserver\", \"0.0.0.0:8000\"] \n"},
+     {"DJC115"}, ("--unsafe-fixes",)),
     ("DJC104-DJC105-both-after-the-final-from",
      {"Dockerfile": "# syntax=docker/dockerfile:1\nFROM python:3.12-slim AS build\nRUN pip wheel -w /w django\n\n"
                     "FROM python:3.12-slim\n# runtime\nCOPY --from=build /w /w\nENV PIP_NO_CACHE_DIR=1\n",
@@ -376,11 +415,32 @@ def test_buildkit_accepts_every_fixed_dockerfile(tmp_path, files, after):
 
 @pytest.mark.parametrize("command", ["gunicorn -b 0.0.0.0:$PORT app.wsgi", "python manage.py migrate && gunicorn app.wsgi",
                                      "gunicorn app.wsgi > /var/log/app.log", "DJANGO_DEBUG=0 gunicorn app.wsgi",
-                                     "gunicorn app.wsgi \\\n    --workers 3"])
+                                     "gunicorn app.wsgi \\\n    --workers 3", "gunicorn \"$APP\".wsgi",
+                                     "gunicorn app.wsgi --log-level=\\info", "gunicorn ~/app.wsgi", "gunicorn app.*",
+                                     "if true; then gunicorn app.wsgi; fi", "gunicorn 'app.wsgi"])
 def test_no_exec_form_fix_for_what_needs_a_shell(tmp_path, command):
     write_files(tmp_path, {"Dockerfile": APP + f"CMD {command}\n", "manage.py": MANAGE})
     (finding,) = [f for f in _findings(tmp_path) if f["code"] == "DJC109"]
     assert finding["fix"] is None
+
+
+@pytest.mark.parametrize(("dockerfile", "files"), [
+    (APP + "COPY start.sh /start.sh\nCMD /start.sh\n", {"start.sh": "python manage.py migrate\n"}),
+    (APP + "WORKDIR /app\nCOPY . .\nCMD ./start.sh --prod\n", {"start.sh": "gunicorn app.wsgi\n"}),
+    (APP + "CMD run.sh\n", {}),
+    (APP + "ENTRYPOINT /entrypoint.sh\nCMD [\"gunicorn\", \"app.wsgi\"]\n", {}),
+], ids=["script-without-shebang", "relative-script-without-shebang", "unknown-script", "entrypoint-with-cmd"])
+def test_no_exec_form_fix_where_exec_form_would_run_otherwise(tmp_path, dockerfile, files):
+    write_files(tmp_path, {"Dockerfile": dockerfile, "manage.py": MANAGE, **files})
+    findings = [f for f in _findings(tmp_path) if f["code"] == "DJC109"]
+    assert findings and all(f["fix"] is None for f in findings)
+
+
+def test_exec_form_fix_for_a_script_with_a_shebang(tmp_path):
+    write_files(tmp_path, {"Dockerfile": APP + "COPY start.sh /start.sh\nCMD /start.sh\n", "manage.py": MANAGE,
+                           "start.sh": "#!/bin/sh\nexec gunicorn app.wsgi\n"})
+    (finding,) = [f for f in _findings(tmp_path) if f["code"] == "DJC109"]
+    assert finding["fix"] is not None
 
 
 def test_unsafe_fixes_need_the_flag(tmp_path):
@@ -491,10 +551,30 @@ def test_nothing_is_written_when_one_changed_file_changed_on_disk(tmp_path):
 @pytest.mark.parametrize("dockerfile", [
     APP + "WORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt && pip install -e .\n",
     APP + "WORKDIR /app\nCOPY . .\nRUN python manage.py collectstatic --noinput && pip install -r requirements.txt\n",
-    APP + "WORKDIR /app\nCOPY . .\nENV X=1\nRUN pip install -r requirements.txt\n",
-    APP + "WORKDIR /app\nCOPY . /src/\nRUN pip install -r /src/requirements.txt\n",
+    APP + "WORKDIR /app\nCOPY . .\nRUN python manage.py check\nRUN pip install -r requirements.txt\n",
+    APP + "WORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt -c constraints.txt\n",
+    APP + "WORKDIR /app\nCOPY . .\nWORKDIR /srv\nRUN pip install -r /app/requirements.txt\n",
+    APP + "ARG APP_HOME=/app\nCOPY . $APP_HOME\nWORKDIR /app\nRUN pip install -r requirements.txt\n",
 ])
 def test_no_reordering_when_the_install_may_read_the_source(tmp_path, dockerfile):
     write_files(tmp_path, {"Dockerfile": dockerfile, "manage.py": MANAGE, "requirements.txt": "Django==5.1.3\n"})
     (finding,) = [f for f in _findings(tmp_path) if f["code"] == "DJC103"]
     assert finding["fix"] is None
+
+
+@pytest.mark.parametrize(("first", "second", "clash"), [
+    ((2, 5), (5, 8), True),   # one ends where the other starts
+    ((5, 8), (2, 5), True),
+    ((4, 4), (4, 4), True),   # both insert at one offset
+    ((4, 4), (2, 6), True),   # an insertion inside a replacement
+    ((2, 8), (3, 5), True),   # nested
+    ((2, 6), (4, 9), True),   # overlapping
+    ((2, 4), (5, 8), False),  # one character apart
+    ((4, 4), (5, 5), False),
+])
+def test_edits_that_touch_wait_for_the_next_round(first, second, clash):
+    path = Path("Dockerfile")
+    text = "0123456789"
+    fixes = [(Edit(path, *first, "A"),), (Edit(path, *second, "B"),)]
+    _, applied = apply_fixes(fixes, {path: text})
+    assert len(applied) == (1 if clash else 2)

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
+import posixpath
 import re
 from collections.abc import Iterator
+from pathlib import Path
 
 from djlint_docker.edits import (
     delete_lines,
@@ -23,10 +26,9 @@ from djlint_docker.parse.dockerfile import (
     arg_pairs,
     key_values,
 )
-from djlint_docker.parse.requirements import pip_install
+from djlint_docker.parse.requirements import pip_install, requirement_files_named
 from djlint_docker.parse.shell import Command, Runserver, program, runserver
-from djlint_docker.parse.shell import words as shlex_words
-from djlint_docker.project import ImageBuild, Project
+from djlint_docker.project import ImageBuild, Project, StartCommand
 from djlint_docker.rules.snippets import MANAGE
 
 GOOD = """\
@@ -138,18 +140,22 @@ def runserver_without_bind(project: Project) -> Iterator[Violation]:
     """
     for start in project.start_commands:
         if start.service is None:
-            yield from _loopback(project, start.commands, start.location)
+            # Words after the array (DJC115) may be the address: moving them in comes first.
+            fixable = start.instruction is None or not start.instruction.ignored
+            yield from _loopback(project, start.commands, start.location, fixable)
     for script in project.scripts:
         for line in script.lines:
             yield from _loopback(project, line.commands, Location(script.path, line.line))
 
 
-def _loopback(project: Project, commands: tuple[Command, ...], location: Location) -> Iterator[Violation]:
+def _loopback(project: Project, commands: tuple[Command, ...], location: Location,
+              fixable: bool = True) -> Iterator[Violation]:
     for command in commands:
         server = runserver(command)
         if server is not None and server.loopback_only:
             yield Violation(location, f"`runserver` binds {server.shown()}, the container's loopback only; "
-                                      f"bind {server.suggested()}", fix=bind_all_fix(project, location, server))
+                                      f"bind {server.suggested()}",
+                            fix=bind_all_fix(project, location, server) if fixable else None)
 
 
 RUNSERVER_WORD = re.compile(r"""(?P<quote>["']?)\brunserver(?:_plus)?\b(?P=quote)""")
@@ -288,58 +294,162 @@ def requirements_after_source(project: Project) -> Iterator[Violation]:
     - Seed 004 (two-step install to use Docker's layer cache)
     - [Docker build cache](https://docs.docker.com/build/cache/)
     """
-    for _, dockerfile in project.dockerfiles:
+    for build, dockerfile in project.dockerfiles:
         for stage in dockerfile.stages:
-            copy = next((i for i in stage.instructions if whole_context_copy(i)), None)
-            if copy is None:
+            found = _source_before_install(project, build, stage)
+            if found is None:
                 continue
-            for run in stage.all("RUN"):
-                if run.line > copy.line and any(installs_dependencies(c) for c in run.commands):
-                    yield Violation(dockerfile.at(copy),
-                                    f"`{copy.keyword} {copy.args}` comes before the dependency install on line "
-                                    f"{run.line}: every code change reinstalls every dependency; copy the "
-                                    f"requirements first, install, then copy the source",
-                                    related=(dockerfile.at(run),), fix=_install_first_fix(project, dockerfile, stage,
-                                                                                           copy, run))
-                    break
+            copy, run = found
+            yield Violation(dockerfile.at(copy),
+                            f"`{copy.keyword} {copy.args}` comes before the dependency install on line {run.line}: "
+                            f"every code change reinstalls every dependency; copy the requirements first, install, "
+                            f"then copy the source",
+                            related=(dockerfile.at(run),), fix=_install_first_fix(project, build, stage, copy, run))
 
 
-def _install_first_fix(project: Project, dockerfile: Dockerfile, stage: Stage, copy: Instruction,
-                       run: Instruction) -> Fix | None:
-    """``COPY <requirements files> <dest>`` and the install moved above the whole-context copy.
+REQUIREMENTS_LIKE = re.compile(r".*\.(txt|in|pip|lock|toml|cfg)$|Pipfile.*", re.I)
+"""Names a folder of requirements holds; a folder with anything else holds source."""
 
-    Only when the install is the instruction right after the copy, every command of it is
-    a ``pip install`` of requirements files (nothing that reads the source: no ``.``, no
-    ``-e``), the copy lands in the working directory, and the requirements files (those
-    they include too) are plain relative paths in the context.
+
+def _source_before_install(project: Project, build: ImageBuild, stage: Stage) -> tuple[Instruction, Instruction] | None:
+    """The first copy of source (the whole context, or a source folder) and the dependency install after it.
+
+    A folder copy counts only before a ``pip install -r`` (what that reads is known: a
+    poetry or uv install may need the package's own folder), and only when the folder
+    holds more than requirements files.
     """
+    copies = [c for c in stage.instructions if c.keyword in {"COPY", "ADD"} and c.flag("from") is None]
+    installs = [r for r in stage.all("RUN") if any(installs_dependencies(c) for c in r.commands)]
+    for copy in copies:
+        run = next((r for r in installs if r.line > copy.line), None)
+        if run is None:
+            break
+        if whole_context_copy(copy):
+            return copy, run
+        if any(pip_installs(c) and requirement_files_named(c.words) for c in run.commands) and \
+                _copies_source_folder(build, copy):
+            return copy, run
+    return None
+
+
+def _copies_source_folder(build: ImageBuild, copy: Instruction) -> bool:
+    """Whether the copy's one source is a folder of the context holding more than requirements files."""
+    parts = list(copy.exec_form) if copy.exec_form else copy.words()
+    if len(parts) != 2 or "$" in parts[0] or any(c in parts[0] for c in "*?["):
+        return False
+    folder = build.context / parts[0].lstrip("/")
+    if not folder.is_dir() or not folder.resolve().is_relative_to(build.context.resolve()):
+        return False
+    try:
+        with os.scandir(folder) as entries:
+            return any(entry.is_dir(follow_symlinks=False) or not REQUIREMENTS_LIKE.fullmatch(entry.name)
+                       for entry in entries)
+    except OSError:
+        return False
+
+
+MOVABLE = {"WORKDIR", "ENV", "ARG", "LABEL", "EXPOSE", "USER", "STOPSIGNAL"}
+"""Instructions that read nothing of the build context: a copy may move past them.
+
+A COPY ignores ``USER`` (its files belong to root unless ``--chown`` says otherwise).
+"""
+SYSTEM_PACKAGE_TOOLS = {"apt-get", "apt", "apk", "dnf", "yum", "microdnf"}
+KEPT_COPY_FLAGS = {"chown", "chmod", "link"}
+
+
+def _install_first_fix(project: Project, build: ImageBuild, stage: Stage, copy: Instruction,
+                       run: Instruction) -> Fix | None:
+    """The requirements files copied in the source copy's place, and the source copied right after the install.
+
+    The copy keeps its destination, so the install reads each requirements file at the
+    path it read before. Offered only when nothing between the copy and the install
+    reads the context (``WORKDIR``, ``ENV``, ``ARG``, ... and installs of named
+    packages), the install reads nothing but requirements files (no ``.``, no ``-e``,
+    no constraints file), the files are plain paths under the copy's source, and moving
+    the copy changes neither its destination nor its variables.
+    """
+    dockerfile = build.dockerfile
     text = project.text(dockerfile.path)
-    following = stage.instructions[stage.instructions.index(copy) + 1:]
-    if text is None or copy.exec_form or not following or following[0] is not run or run.exec_form:
+    parts = list(copy.exec_form) if copy.exec_form else copy.words()
+    if text is None or copy.exec_form or run.exec_form or len(parts) != 2 or copy.heredocs:
         return None
-    installs = [pip_install(c.words) for c in run.commands]
-    if not run.commands or any(i is None or i.paths or i.editable for i in installs):
+    source, dest = parts
+    if "$" in text[line_start(text, copy.line):line_end(text, copy.end_line)] or \
+            any(name not in KEPT_COPY_FLAGS for name, _ in copy.flags):
         return None
-    workdir = dockerfile.workdir_at(stage, copy).rstrip("/") or "/"
-    dest = copy.words()[-1]
-    if dest.rstrip("/") not in {".", workdir}:
+    instructions = stage.instructions
+    between = instructions[instructions.index(copy) + 1:instructions.index(run)]
+    if any(i.keyword not in MOVABLE and not (i.keyword == "RUN" and _reads_only_requirements(i, False))
+           for i in between) or not _reads_only_requirements(run, True):
         return None
-    build = next((b for b, d in project.dockerfiles if d is dockerfile), None)
-    read = [path for instruction, _, path in project.requirement_files(build) if instruction is run] if build else []
-    if build is None or not read or None in read:
+    if not dest.startswith("/") and any(i.keyword == "WORKDIR" for i in between):
+        return None  # the moved copy would land elsewhere
+    files = _requirement_files_needed(project, build, run)
+    folder = posixpath.normpath(source.lstrip("/"))
+    prefix = "" if folder == "." else folder + "/"
+    relative = [f.relative_to(build.context).as_posix() for f in files or () if f.is_relative_to(build.context)]
+    if not files or len(relative) != len(files) or not all(r.startswith(prefix) for r in relative) or \
+            any(re.search(r"[\s\"'$`\\*?\[]", r) for r in relative):
         return None
-    files = sorted({r.path for r in project.requirements(build)} | set(read))  # with the files they include
-    relative = [f.relative_to(build.context).as_posix() for f in files if f.is_relative_to(build.context)]
-    if len(relative) != len(files) or any(".." in r.split("/") for r in relative):
-        return None
-    target = "./" if dest.rstrip("/") == "." else workdir.rstrip("/") + "/"
-    top = [r for r in relative if "/" not in r]
-    folders = sorted({r.split("/")[0] for r in relative if "/" in r})
-    lines = ([f"COPY {' '.join(top)} {target}"] if top else []) + [f"COPY {f}/ {target}{f}/" for f in folders]
-    lines += text[line_start(text, run.line):line_end(text, run.end_line)].splitlines()
+    by_folder: dict[str, list[str]] = {}
+    for path in sorted(relative):
+        by_folder.setdefault(posixpath.dirname(path[len(prefix):]), []).append(path)
+    flags = "".join(f"--{name}={value} " if value is not None else f"--{name} " for name, value in copy.flags)
+    target = dest.rstrip("/") or "/"
+    lines = [f"COPY {flags}{' '.join(paths)} {posixpath.join(target, sub).rstrip('/')}/"
+             for sub, paths in sorted(by_folder.items())]
+    moved = text[line_start(text, copy.line):line_end(text, copy.end_line)].splitlines()
     path = dockerfile.path
     return Fix("install the requirements before copying the source",
-               (insert_lines(path, text, copy.line, lines), delete_lines(path, text, run.line, run.end_line)))
+               (Edit(path, line_start(text, copy.line), line_start(text, copy.end_line + 1),
+                     "".join(line + newline(text) for line in lines)),
+                insert_lines(path, text, run.end_line + 1, moved)))
+
+
+def _reads_only_requirements(run: Instruction, install: bool) -> bool:
+    """Whether a RUN reads nothing of the context but requirements files (none at all unless ``install``).
+
+    Its commands are package-manager commands with no relative path and ``pip install``
+    of named packages or of requirements files (``-r``, when ``install``), with no
+    constraints file, editable or local path.
+    """
+    for command in run.commands:
+        words = command.words
+        if program(command) in SYSTEM_PACKAGE_TOOLS and not any(w.startswith(("./", "../")) for w in words):
+            continue
+        pip = pip_install(words) if pip_installs(command) or (program(command) == "uv" and "pip" in words) else None
+        if pip is None or pip.paths or pip.editable or any(w in {"-c", "--constraint"} or
+                                                            w.startswith(("-c", "--constraint=")) for w in words):
+            return False
+        if requirement_files_named(words) and not install:
+            return False
+    return bool(run.commands)
+
+
+def _requirement_files_needed(project: Project, build: ImageBuild, run: Instruction) -> list[Path] | None:
+    """The requirements files the install reads, with the files they include; None when one names a local file.
+
+    A constraints file, an editable or a local path inside a requirements file would be
+    missing when only the requirements files are copied first.
+    """
+    pending = [path for instruction, _, path in project.requirement_files(build) if instruction is run]
+    if not pending or None in pending:
+        return None
+    found: list[Path] = []
+    while pending:
+        path = pending.pop()
+        if path in found:
+            continue
+        found.append(path)
+        text = project.text(path)
+        if text is None or len(found) > 50:
+            return None
+        for line in text.splitlines():
+            line = re.sub(r"(^|\s)#.*$", "", line).strip()
+            if re.match(r"(-c|--constraint|-e|--editable|\.|/|file:)", line):
+                return None
+            pending += [Path(os.path.normpath(path.parent / named)) for named in requirement_files_named(line.split())]
+    return found
 
 
 def _set_by_compose(project: Project, build: ImageBuild, variable: str) -> bool:
@@ -643,30 +753,92 @@ def shell_form_command(project: Project) -> Iterator[Violation]:
             continue
         yield Violation(start.location, f"`{instruction.keyword} {instruction.args}` is in shell form: the server "
                                         f"is not PID 1 and misses SIGTERM; use the JSON (exec) form",
-                        fix=_exec_form_fix(project, start.location, instruction))
+                        fix=_exec_form_fix(project, start))
 
 
-SHELL_FEATURES = re.compile(r"[$`&|;<>*?~(){}\[\]#!\\\n]|^\s*\w+=")
+LITERAL_WORD = re.compile(r"""(?:[^\s'"$`\\&|;<>()*?\[\]~#{}!]|'[^']*'|"[^"$`\\]*")+""")
+"""A shell word that means itself once its quotes are removed: no expansion, operator or glob outside quotes."""
+QUOTED = re.compile(r"'([^']*)'|\"([^\"]*)\"")
+RESERVED = {"if", "then", "else", "elif", "fi", "for", "while", "until", "do", "done", "case", "esac", "function",
+            "select", "time", "exec"}
 
 
-def _exec_form_fix(project: Project, location: Location, instruction: Instruction) -> Fix | None:
-    """The same words in JSON form, when the one-line command uses nothing only a shell provides.
+def literal_words(text: str) -> list[str] | None:
+    """The words of a shell command line with quotes removed, or None when it needs a shell to mean what it says.
 
-    Variables, operators, redirections, globs, comments, assignments and continuations
-    all need ``sh -c``: no fix then.
+    Variables, command substitution, backslashes, operators, redirections, globs and
+    tildes outside quotes, a comment, an assignment or a reserved word in front all need
+    ``sh -c``; quoted text (``--forwarded-allow-ips="*"``) does not.
     """
+    words: list[str] = []
+    position, end = 0, len(text)
+    while position < end:
+        if text[position] in " \t":
+            position += 1
+            continue
+        match = LITERAL_WORD.match(text, position)
+        if match is None or (match.end() < end and text[match.end()] not in " \t"):
+            return None
+        if not words and (re.match(r"[A-Za-z_][A-Za-z0-9_]*=", match.group()) or match.group() in RESERVED):
+            return None
+        words.append(QUOTED.sub(lambda quoted: quoted.group(1) if quoted.group(1) is not None else quoted.group(2),
+                                match.group()))
+        position = match.end()
+    return words
+
+
+def _exec_form_fix(project: Project, start: StartCommand) -> Fix | None:
+    """The same words in JSON form, when the one-line command needs no shell and exec form runs it the same way.
+
+    Not for a script without a ``#!`` line (the shell runs it as a script; exec form fails
+    with "exec format error"), nor for an ``ENTRYPOINT`` that a ``CMD`` or a compose
+    ``command:`` would then be appended to.
+    """
+    instruction, location, build = start.instruction, start.location, start.build
     text = project.text(location.path)
-    if text is None or instruction.line != instruction.end_line or SHELL_FEATURES.search(instruction.args):
+    if text is None or instruction.line != instruction.end_line or build is None:
+        return None
+    words = literal_words(instruction.args)
+    if not words:
+        return None
+    dockerfile = build.dockerfile
+    if instruction.keyword == "ENTRYPOINT" and (dockerfile.final.all("CMD") or any(
+            "command" in service.keys for service in project.services if service.name in build.services)):
+        return None
+    if not _runs_without_shell(project, build, words[0]):
         return None
     line = text[line_start(text, instruction.line):line_end(text, instruction.line)]
-    keyword = re.match(r"\s*\w+[ \t]+", line)
-    words = shlex_words(instruction.args)
-    if keyword is None or not words:
+    if not line.rstrip().endswith(instruction.args):
         return None
-    start = line_start(text, instruction.line) + keyword.end()
+    start_offset = line_start(text, instruction.line) + len(line.rstrip()) - len(instruction.args)
     exec_form = json.dumps(words, ensure_ascii=False)
-    return Fix(f"{instruction.keyword} {exec_form}", (Edit(location.path, start, start + len(line[keyword.end():]),
+    return Fix(f"{instruction.keyword} {exec_form}", (Edit(location.path, start_offset,
+                                                             line_start(text, instruction.line) + len(line),
                                                              exec_form),))
+
+
+PATH_FOLDERS = ("/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin")
+
+
+def _runs_without_shell(project: Project, build: ImageBuild, program_word: str) -> bool:
+    """Whether exec form can start ``program_word``: a program, or a script of the context with a ``#!`` line.
+
+    A script that cannot be found is given the benefit of the doubt only when its name
+    does not end in ``.sh``.
+    """
+    dockerfile = build.dockerfile
+    stage = dockerfile.final
+    if "/" in program_word:
+        candidates = [posixpath.normpath(posixpath.join(dockerfile.workdir_at(stage, stage.instructions[-1]),
+                                                        program_word))]
+    else:
+        candidates = [f"{folder}/{program_word}" for folder in PATH_FOLDERS]
+    for image_path in candidates:
+        path = project.context_file(build, stage, image_path)
+        if path is not None:
+            script = project.text(path)
+            return script is not None and script.startswith("#!")
+    return not program_word.endswith(".sh")
 
 
 NO_CACHE_DIR = re.compile(r"^--no-cache(-d(ir?)?)?$|^--no-cache-dir=")
@@ -899,3 +1071,76 @@ def debug_in_image(project: Project) -> Iterator[Violation]:
                         yield Violation(dockerfile.at(instruction), f"`ENV {name}={value}` turns DEBUG on in every "
                                                                      f"container of the image; set it in development "
                                                                      f"only")
+
+
+@rule("DJC115", "text-after-exec-form", Severity.ERROR, fixable=True, examples=[
+    Example("address-after-array", {
+        "Dockerfile": "FROM python:3.12-slim\nCMD [\"python\", \"manage.py\", \"runserver\"] 0.0.0.0:8000\n",
+        "manage.py": MANAGE}, expect=(("Dockerfile", 2),)),
+    Example("second-array", {"Dockerfile": "FROM python:3.12-slim\nENTRYPOINT [\"/entrypoint.sh\"] [\"gunicorn\"]\n",
+                  "manage.py": MANAGE},
+            expect=(("Dockerfile", 2),)),
+    Example("volume", {"Dockerfile": "FROM python:3.12-slim\nVOLUME [\"/data\"] /static\n",
+                  "manage.py": MANAGE},
+            expect=(("Dockerfile", 2),)),
+    Example("exec-form", {"Dockerfile": GOOD, "manage.py": MANAGE}),
+    Example("comment-after-array", {"Dockerfile": "FROM python:3.12-slim\nCMD [\"gunicorn\", \"app.wsgi\"]  # prod\n",
+                  "manage.py": MANAGE}),
+    Example("invalid-json-is-shell-form", {"Dockerfile": "FROM python:3.12-slim\nCMD [\"gunicorn\", \"app.wsgi\",] x\n",
+                  "manage.py": MANAGE}),
+])
+def text_after_exec_form(project: Project) -> Iterator[Violation]:
+    """Text after an exec-form JSON array, which Docker silently drops.
+
+    ## What it does
+    Reports an instruction written as a JSON array (`CMD`, `ENTRYPOINT`, `RUN`, `SHELL`,
+    `COPY`, `ADD`, `VOLUME`) with more text after the closing bracket. Text that starts
+    with `#` is left alone: it is dropped, as its writer meant.
+
+    ## Why is this bad?
+    BuildKit decodes the first JSON value and ignores the rest of the line without a
+    warning. `CMD ["python", "manage.py", "runserver"] 0.0.0.0:8000` starts `runserver`
+    on 127.0.0.1: the address never reaches Django.
+
+    ## Example
+    ```dockerfile
+    CMD ["python", "manage.py", "runserver"] 0.0.0.0:8000
+    ```
+    Use instead:
+    ```dockerfile
+    CMD ["python", "manage.py", "runserver", "0.0.0.0:8000"]
+    ```
+
+    ## Fix safety
+    Unsafe: the fix moves the words into the array, so the container runs what the line
+    says rather than what Docker ran until now. Offered only when the text is plain words
+    (no variables, operators or quotes that need a shell).
+
+    ## References
+    - [Dockerfile reference: shell and exec form](https://docs.docker.com/reference/dockerfile/#shell-and-exec-form)
+    - [BuildKit's parser: `parseJSON` decodes one value](https://github.com/moby/buildkit/blob/master/frontend/dockerfile/parser/line_parsers.go)
+    """
+    for _, dockerfile in project.dockerfiles:
+        for instruction in dockerfile.instructions:
+            if instruction.ignored and not instruction.ignored.startswith("#"):
+                yield Violation(dockerfile.at(instruction),
+                                f"`{instruction.ignored}` after the JSON array of {instruction.keyword} is ignored by "
+                                f"Docker, which runs {json.dumps(list(instruction.exec_form))}; move the words into "
+                                f"the array", fix=_into_array_fix(project, dockerfile, instruction))
+
+
+def _into_array_fix(project: Project, dockerfile: Dockerfile, instruction: Instruction) -> Fix | None:
+    """The ignored words added as the array's last items (quotes removed), when they need no shell."""
+    text = project.text(dockerfile.path)
+    words = literal_words(instruction.ignored)
+    if text is None or not words or instruction.line != instruction.end_line:
+        return None
+    line = text[line_start(text, instruction.line):line_end(text, instruction.line)].rstrip()
+    if not line.endswith(instruction.args):
+        return None
+    args_start = line_start(text, instruction.line) + len(line) - len(instruction.args)
+    array_end = args_start + len(instruction.args[:instruction.args.rfind(instruction.ignored)].rstrip())
+    items = ", ".join(json.dumps(word, ensure_ascii=False) for word in words)
+    return Fix(f"add {items} to the array", (
+        Edit(dockerfile.path, array_end - 1, array_end - 1, f", {items}" if instruction.exec_form else items),
+        Edit(dockerfile.path, array_end, args_start + len(instruction.args), "")), safe=False)
