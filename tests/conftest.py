@@ -1,4 +1,4 @@
-"""Shared helpers: write a tiny project to disk and lint it."""
+"""Shared helpers: write a tiny project to disk and lint it; the hypothesis profiles of the suite."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from djlint_docker import engine
 from djlint_docker.engine import Example, Rule, check_paths
@@ -16,6 +17,24 @@ from djlint_docker.findings import Finding
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
+
+CI_EXAMPLES = 100
+"""Examples a property without a size of its own runs in the ``ci`` profile; sizes scale from it."""
+
+# ``ci``: the same examples on every run, so a failure is the code's and never the draw's.
+settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True, max_examples=CI_EXAMPLES)
+# ``fuzz``: fresh random examples, fifteen times as many, to look for what ``ci`` does not draw.
+settings.register_profile("fuzz", derandomize=False, deadline=None, print_blob=True, max_examples=15 * CI_EXAMPLES)
+# The environment chooses before collection; ``--hypothesis-profile`` (hypothesis' pytest plugin) overrides it.
+settings.load_profile("ci" if os.environ.get("CI") else os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+def examples(ci_count: int) -> int:
+    """How many examples a property runs: ``ci_count`` in the ``ci`` profile, scaled like the active profile.
+
+    A slow oracle keeps running fewer examples than a cheap parser test whatever the profile.
+    """
+    return max(1, ci_count * settings.default.max_examples // CI_EXAMPLES)
 
 
 def tool(name: str) -> str | None:

@@ -13,7 +13,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import tool
+from conftest import examples, tool
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -108,7 +108,7 @@ LINE = st.tuples(st.sampled_from(["", "export ", " "]), st.sampled_from(["A", "B
 
 
 @needs_compose
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(st.lists(LINE | TEXT, max_size=5).map("".join))
 def test_compose_agrees(tmp_path_factory, text):
     assert ours(text) == compose_environment(tmp_path_factory.mktemp("envfile"), text)

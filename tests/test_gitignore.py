@@ -13,6 +13,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from conftest import examples
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -164,7 +165,7 @@ def engine(request, monkeypatch):
 
 
 @needs_git
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(300), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(root_file=GITIGNORE, folder_file=GITIGNORE)
 def test_git_agrees_on_every_path(repository, engine, root_file, folder_file):
     files = {".gitignore": root_file, "a/.gitignore": folder_file}

@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import write_files
+from conftest import examples, write_files
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -173,7 +173,7 @@ def lines_of(words):
     return st.lists(st.one_of(st.sampled_from(words), TEXT.map(lambda t: t[:20])), max_size=30).map("\n".join)
 
 
-PROPERTIES = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+PROPERTIES = settings(max_examples=examples(150), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @PROPERTIES
@@ -254,14 +254,14 @@ def mutated_setup(root: Path, mutations) -> Path:
     return write_files(root, files)
 
 
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+@settings(max_examples=examples(120), deadline=None, suppress_health_check=[HealthCheck.too_slow,
                                                                  HealthCheck.function_scoped_fixture])
 @given(MUTATIONS)
 def test_mutated_setups_are_checked_without_failing(tmp_path_factory, mutations):
     check(mutated_setup(tmp_path_factory.mktemp("mutated"), mutations))
 
 
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+@settings(max_examples=examples(15), deadline=None, suppress_health_check=[HealthCheck.too_slow,
                                                                 HealthCheck.function_scoped_fixture])
 @given(MUTATIONS, st.sampled_from(["text", "json", "sarif", "github", "gitlab", "junit"]))
 def test_the_command_ends_in_bounded_time_with_a_report(tmp_path_factory, mutations, output_format):
@@ -273,7 +273,7 @@ def test_the_command_ends_in_bounded_time_with_a_report(tmp_path_factory, mutati
     assert b"Traceback" not in result.stderr and result.stdout
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+@settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.too_slow,
                                                                 HealthCheck.function_scoped_fixture])
 @given(MUTATIONS)
 def test_fixing_mutated_setups_keeps_every_file_readable_and_reaches_a_fixed_point(tmp_path_factory, mutations):

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
-from conftest import tool, write_files
+from conftest import examples, tool, write_files
 from corpus import compose_projects
 
 from djlint_docker.discover import discover
@@ -215,7 +215,7 @@ def projects(draw):
     return files
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(files=projects())
 def test_generated_projects_agree_with_compose(tmp_path_factory, files):
     _agree(tmp_path_factory.mktemp("generated"), files, "compose.yaml")

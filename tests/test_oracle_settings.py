@@ -142,6 +142,7 @@ def test_static_value_agrees_with_django(tmp_path, form):
 
 # -- check --deploy ----------------------------------------------------------------------
 
+from conftest import examples
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
@@ -184,7 +185,7 @@ def _django_ready():
         django.setup()
 
 
-@hypothesis_settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@hypothesis_settings(max_examples=examples(400), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(chosen=st.fixed_dictionaries({}, optional={name: st.sampled_from(values) for name, values in CHOICES.items()}),
        middleware=st.lists(st.sampled_from(MIDDLEWARES), unique=True),
        sessions_app=st.booleans(), environment=ENVIRONMENTS)

@@ -9,7 +9,7 @@ from pathlib import Path
 import re
 
 import pytest
-from conftest import write_files
+from conftest import examples, write_files
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from packaging.requirements import InvalidRequirement
@@ -191,7 +191,7 @@ REQUIREMENTS = st.tuples(
 ).map("".join)
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=examples(400), deadline=None)
 @given(REQUIREMENTS)
 def test_requirement_lines_read_as_packaging_reads_them(line):
     """The fast path for plain lines agrees with ``packaging`` (the oracle) on name, specifier and extras."""

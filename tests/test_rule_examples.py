@@ -7,7 +7,7 @@ import re
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from conftest import all_examples, example_id, lint, write_files
+from conftest import all_examples, example_id, examples, lint, write_files
 
 from djlint_docker.engine import all_rules
 
@@ -57,7 +57,7 @@ SPECIFIERS = st.lists(st.tuples(st.sampled_from(["==", "!=", "<", "<=", ">", ">=
                       min_size=1, max_size=3).map(",".join)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(SPECIFIERS)
 def test_django_releases_a_specifier_allows_agree_with_packaging(specifier):
     """DJC114 compares plain numeric specifiers itself; packaging's SpecifierSet is the oracle."""
