@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from conftest import examples, tool
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from djlint_docker.parse import ParseError
@@ -48,6 +48,17 @@ CASES = [
     ('A=1\nB="open\nC=3\n', 2),                                   # unterminated quoted value
     ('A="x" y z\n', 1),
     ("A=1\nexport ", 2),                                         # nothing after export
+    ("export \n", {}),                                           # export, then a newline: an empty bare name
+    ("export\nA=1\n", {"A": "1"}),
+    ("export \t \r\nB=1\n", {"B": "1"}),
+    ("export", {"": "export"}),                                   # the word alone on a last line is a value
+    ("export   ", 1),
+    ("export\t", 1),
+    ("export=1\nexport: 2\n", {"export": "2"}),                   # a variable named export
+    ("export FOO", {"": "FOO"}),
+    ("export FOO\n", {}),                                        # a bare FOO, from the (empty) shell
+    ("exportFOO=1\n", {"exportFOO": "1"}),
+    ("export  =1\n", {"": "1"}),
 ]
 
 
@@ -98,7 +109,8 @@ def test_values_are_not_interpolated():
 
 
 PIECES = ["A", "b", "_", ".", "-", "[0]", "Ä", "export ", "export", " ", "\t", "=", ":", "#", " #", "\n", "\r\n",
-          '"', "'", "\\", '\\"', "\\'", "\\\\", "\\n", "\\t", "\\0101", "\\x", "x y", "/", "é"]
+          '"', "'", "\\", '\\"', "\\'", "\\\\", "\\n", "\\t", "\\0101", "\\x", "x y", "/", "é",
+          "export\n", "export\t", "\v", "\xa0", "\x85", "\u2028"]  # blanks that do or do not end a line for Compose
 TEXT = st.lists(st.sampled_from(PIECES), max_size=14).map("".join)
 LINE = st.tuples(st.sampled_from(["", "export ", " "]), st.sampled_from(["A", "B_1", "c.d", "E-F", "x y", "@"]),
                  st.sampled_from(["=", ":", " = ", "", "\n"]),
@@ -110,5 +122,6 @@ LINE = st.tuples(st.sampled_from(["", "export ", " "]), st.sampled_from(["A", "B
 @needs_compose
 @settings(max_examples=examples(150), deadline=None)
 @given(st.lists(LINE | TEXT, max_size=5).map("".join))
+@example("export \n")  # found by the generator: Compose reads no variable and no error
 def test_compose_agrees(tmp_path_factory, text):
     assert ours(text) == compose_environment(tmp_path_factory.mktemp("envfile"), text)

@@ -16,7 +16,7 @@ from djlint_docker.records import record
 
 BLANKS = "\t\v\f\r \x85\xa0"  # compose-go's isSpace: white space that does not end a line
 WHITESPACE = BLANKS + "\n\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
-EXPORT = re.compile(r"export[\t\n\f\r ]+")
+EXPORT = re.compile(r"export[\t\n\f\r ]")  # compose-go's test, ``^export\s+`` (Go's \s), which the word must pass
 ESCAPE = re.compile(r"\\(?:[abcfnrtv$\"\\]|0\d{0,3})")
 SIMPLE_ESCAPES = {"a": "\a", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v": "\v", "$": "$", '"': '"',
                   "\\": "\\"}
@@ -40,7 +40,8 @@ def parse_env_file(text: str) -> dict[str, EnvVar]:
         line, counted = line + text.count("\n", counted, start), start
         name, position, bare = _name(text, start, line)
         if bare:  # from the shell when it has one; it does not hide a value set above
-            variables.setdefault(name, EnvVar(name, None, line))
+            if name:  # no shell has a variable without a name (``export`` alone on a line)
+                variables.setdefault(name, EnvVar(name, None, line))
             continue
         while position < len(text) and text[position] in BLANKS:
             position += 1
@@ -66,9 +67,9 @@ def _statement(text: str, position: int) -> int | None:
 
 def _name(text: str, position: int, line: int) -> tuple[str, int, bool]:
     """The variable name at ``position``, where its value starts, and whether it has none (a bare name)."""
-    export = EXPORT.match(text, position)
-    if export:
-        position = export.end()
+    if EXPORT.match(text, position):
+        # compose-go then skips blanks only: a newline after ``export`` ends an empty bare name
+        position += len("export")
     while position < len(text) and text[position] in BLANKS:
         position += 1
     if position == len(text):
