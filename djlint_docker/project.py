@@ -50,7 +50,7 @@ from djlint_docker.parse.settings import (
 )
 from djlint_docker.parse.shell import Command, ScriptLine, script_lines, split_words
 from djlint_docker.records import record
-from djlint_docker.source import Unreadable, read_text
+from djlint_docker.source import RefusedByPython, Unreadable, read_text
 
 T = TypeVar("T")
 
@@ -205,6 +205,8 @@ class Project:
             elif content is None:
                 try:
                     content = read_text(path, self.boundary)
+                except RefusedByPython as error:  # djcheck could read it; Python would not run it
+                    self._problem("DJC001", Location(path, error.line), f"Python source: {error.message}")
                 except Unreadable as error:
                     self._problem("DJC002", Location(path, error.line), f"cannot read {self.display(path)}: {error.message}")
             self._texts[path] = content
