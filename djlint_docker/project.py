@@ -75,6 +75,7 @@ class ImageBuild:
     dockerfile: Dockerfile | None
     services: tuple[str, ...]
     location: Location | None  # the compose ``build:`` key, when compose builds it
+    target: str | None = None  # compose's ``build.target``: ``dockerfile`` ends at that stage
 
 
 @record
@@ -223,7 +224,7 @@ class Project:
 
     def _once(self, what: str, build: ImageBuild, compute: Callable[[], T]) -> T:
         """Compute something about a build once per run (builds are keyed by context and Dockerfile)."""
-        key = (what, build.context, build.dockerfile_path)
+        key = (what, build.context, build.dockerfile_path, build.target)
         if key not in self._per_build:
             self._per_build[key] = compute()
         return self._per_build[key]
@@ -325,27 +326,34 @@ class Project:
     @cached_property
     def builds(self) -> list[ImageBuild]:
         """Every image the setup builds: from compose ``build:`` and standalone Dockerfiles."""
-        result: dict[tuple[Path, Path], ImageBuild] = {}
+        result: dict[tuple[Path, Path, str | None], ImageBuild] = {}
         for service in self.services:
             build = service.build
             if build is None:
                 continue
-            key = (build.context, build.dockerfile)
+            # Compose cleans the paths it joins (``docker/..`` is the project folder); so must the builds, or a
+            # Dockerfile of the setup's folder built from ``..`` is taken for a second image built from its folder.
+            build = build._replace(context=Path(os.path.normpath(build.context)),
+                                   dockerfile=Path(os.path.normpath(build.dockerfile)))
+            key = (build.context, build.dockerfile, build.target)
             if key in result:
                 previous = result[key]
                 result[key] = ImageBuild(previous.context, previous.dockerfile_path, previous.dockerfile,
-                                         previous.services + (service.name,), previous.location)
+                                         previous.services + (service.name,), previous.location, build.target)
                 continue
             if not build.context.is_dir():
                 self._problem("DJC002", build.location, f"build context {self.display(build.context)} does not exist")
                 continue
             dockerfile = self.parsed("Dockerfile", build.dockerfile, parse_dockerfile, build.location)
-            result[key] = ImageBuild(build.context, build.dockerfile, dockerfile, (service.name,), build.location)
-        built = {path for _, path in result}
+            if dockerfile is not None:
+                dockerfile = dockerfile.built_to(build.target)  # the rules judge the stage compose builds
+            result[key] = ImageBuild(build.context, build.dockerfile, dockerfile, (service.name,), build.location,
+                                     build.target)
+        built = {key[1] for key in result}
         for path in self.setup.dockerfiles:
             if path not in built:
                 dockerfile = self.parsed("Dockerfile", path, parse_dockerfile)
-                result[(path.parent, path)] = ImageBuild(path.parent, path, dockerfile, (), None)
+                result[(path.parent, path, None)] = ImageBuild(path.parent, path, dockerfile, (), None)
         return list(result.values())
 
     @property

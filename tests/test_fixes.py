@@ -127,6 +127,13 @@ CASES = [
      {"Dockerfile": APP + "CMD [\"python\", \"manage.py\", \"runserver\"]   0.0.0.0:8000 \n", "manage.py": MANAGE},
      {"Dockerfile": APP + "CMD [\"python\", \"manage.py\", \"runserver\", \"0.0.0.0:8000\"] \n"},
      {"DJC115"}, ("--unsafe-fixes",)),
+    ("DJC104-in-the-stage-compose-builds",
+     {"Dockerfile": "FROM python:3.12-slim AS app\nENV PYTHONDONTWRITEBYTECODE=1\nCMD [\"gunicorn\", \"app.wsgi\"]\n"
+                    "FROM app AS dev\nENV PYTHONUNBUFFERED=1\n",
+      "compose.yaml": "services:\n  web:\n    build:\n      context: .\n      target: app\n", "manage.py": MANAGE},
+     {"Dockerfile": "FROM python:3.12-slim AS app\nENV PYTHONUNBUFFERED=1\nENV PYTHONDONTWRITEBYTECODE=1\n"
+                    "CMD [\"gunicorn\", \"app.wsgi\"]\nFROM app AS dev\nENV PYTHONUNBUFFERED=1\n"},
+     {"DJC104"}, ()),
     ("DJC104-DJC105-both-after-the-final-from",
      {"Dockerfile": "# syntax=docker/dockerfile:1\nFROM python:3.12-slim AS build\nRUN pip wheel -w /w django\n\n"
                     "FROM python:3.12-slim\n# runtime\nCOPY --from=build /w /w\nENV PIP_NO_CACHE_DIR=1\n",
@@ -578,3 +585,13 @@ def test_edits_that_touch_wait_for_the_next_round(first, second, clash):
     fixes = [(Edit(path, *first, "A"),), (Edit(path, *second, "B"),)]
     _, applied = apply_fixes(fixes, {path: text})
     assert len(applied) == (1 if clash else 2)
+
+
+@pytest.mark.parametrize("module", ["dev", "local", "test_settings", "settings_development"])
+def test_debug_stays_on_in_development_settings(tmp_path, module):
+    files = {**SETUP, "app/settings.py": "DEBUG = False\n", f"app/{module}.py": "from .settings import *\nDEBUG = True\n"}
+    files["compose.yaml"] = files.get("compose.yaml", "services:\n  web:\n    build: .\n") + \
+        f"    environment:\n      DJANGO_SETTINGS_MODULE: app.{module}\n"
+    write_files(tmp_path, files)
+    findings = [f for f in _findings(tmp_path, "--unsafe-fixes") if f["code"] == "DJC301"]
+    assert findings and all(f["fix"] is None for f in findings)

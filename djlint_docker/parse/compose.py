@@ -91,6 +91,7 @@ class Build:
     context: Path
     dockerfile: Path
     location: Location
+    target: str | None = None  # the stage to build; None: the last one
 
 
 @record
@@ -437,9 +438,11 @@ class _Reader:
         return Located(self.text(value, where), where)
 
     def build(self, value: Any, where: Location, what: str) -> Build | None:
+        target = None
         if isinstance(value, dict):
             context = self.text(value.get("context", "."), where) or "."
             dockerfile = self.text(value.get("dockerfile", "Dockerfile"), where) or "Dockerfile"
+            target = self.text(value["target"], where) if value.get("target") is not None else None
         elif isinstance(value, (str, int, float)):
             context, dockerfile = self.text(value, where), "Dockerfile"
         else:
@@ -448,7 +451,7 @@ class _Reader:
         if re.match(r"^[a-z]+://|^git@", context):
             return None  # a remote context: nothing local to read
         context_path = self.folder / context
-        return Build(context_path, context_path / dockerfile, where)
+        return Build(context_path, context_path / dockerfile, where, target)
 
     def command(self, value: Any, where: Location, what: str) -> Located[tuple[str, ...]] | None:
         if value is None:

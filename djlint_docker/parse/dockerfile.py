@@ -122,6 +122,18 @@ class Dockerfile:
     def final(self) -> Stage:
         return self.stages[-1]
 
+    def built_to(self, target: str | None) -> Dockerfile:
+        """The Dockerfile as ``docker build --target`` builds it: the stages up to the target, which is final.
+
+        An unknown target (or none) leaves the Dockerfile whole; the build fails or builds the last stage.
+        """
+        index = next((s.index for s in self.stages if target and s.name == target.lower()), None)
+        if index is None or index == len(self.stages) - 1:
+            return self
+        last = self.stages[index].instructions[-1].end_line
+        return Dockerfile(self.path, tuple(i for i in self.instructions if i.line <= last),
+                          self.stages[:index + 1], self.global_args)
+
     def lineage(self, stage: Stage) -> list[Stage]:
         """The stage and the stages it is built from, base first."""
         chain = [stage]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -105,7 +106,9 @@ def debug_enabled(project: Project) -> Iterator[Violation]:
     ```
 
     ## Fix safety
-    Unsafe: development setups that relied on DEBUG must then set the variable.
+    Unsafe: development setups that relied on DEBUG must then set the variable. Not
+    offered in a settings module named for development or tests (`dev.py`, `local.py`,
+    `test_settings.py`): turning DEBUG off is not what it is for.
 
     ## References
     - Seed 002 (DEBUG from the environment, off by default)
@@ -124,7 +127,9 @@ def debug_enabled(project: Project) -> Iterator[Violation]:
                            f"DEBUG; make the default off")
             else:
                 message = "`DEBUG = True` in the settings the container runs; read it from the environment, default off"
-            yield Violation(_at(binding), message, fix=debug_fix(project, settings, binding))
+            # Turning DEBUG off in development settings breaks the setup they exist for (static files, errors).
+            fix = None if DEVELOPMENT_MODULE.search(binding.path.stem) else debug_fix(project, settings, binding)
+            yield Violation(_at(binding), message, fix=fix)
 
 
 @rule("DJC302", "debug-env-truthy", Severity.ERROR, fixable=True, examples=[
@@ -181,6 +186,8 @@ def debug_env_truthy(project: Project) -> Iterator[Violation]:
 
 
 TRUE_WORDS = ("1", "true", "yes", "on")
+DEVELOPMENT_MODULE = re.compile(r"(?:^|[_-])(?:dev|develop|development|local|test|tests|testing)(?:[_-]|$)", re.I)
+"""Settings modules named for development or tests (``settings/dev.py``, ``local_settings.py``)."""
 
 
 def debug_fix(project: Project, settings: Settings, binding: Assignment) -> Fix | None:
