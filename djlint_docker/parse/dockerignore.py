@@ -23,8 +23,12 @@ from djlint_docker.parse.globs import (
     STAR,
     Token,
     compile_glob,
+    safe_regex,
 )
 from djlint_docker.records import record
+
+MAX_LINE_BYTES = 64 * 1024 - 1  # moby reads the file with Go's bufio.Scanner, which stops at a longer line
+WILDCARD = re.compile(r"[*?\[\\]")
 
 
 @record
@@ -34,43 +38,110 @@ class Pattern:
     text: str
     line: int
     exclusion: bool
-    match: Callable[[str], bool]  # whether the whole of a path matches
-
-    def matches(self, path: str) -> bool:
-        """Whether the pattern matches ``path`` or one of its parent folders."""
-        if self.match(path):
-            return True
-        parts = path.split("/")
-        return any(self.match("/".join(parts[: index + 1])) for index in range(len(parts) - 1))
+    tokens: tuple[Token, ...]
 
 
-@record
 class DockerIgnore:
-    """The patterns of a ``.dockerignore`` file, in order."""
+    """The patterns of a ``.dockerignore`` file, in order, and the answers found so far.
 
-    patterns: tuple[Pattern, ...]
+    A path is excluded when the last pattern that matches it, or one of its folders, is
+    not a ``!`` pattern. That last pattern is found for a path once and kept, and a
+    path's folders are answered first: so one regex, made of every pattern that cannot
+    backtrack for long (the last first), decides a path in one call, and a pattern
+    that would is scanned only when it comes after every match found so far.
+    """
+
+    __slots__ = ("patterns", "_last", "_matchers")
+
+    def __init__(self, patterns: tuple[Pattern, ...]) -> None:
+        self.patterns = patterns
+        self._last: dict[str, int] = {}  # path -> index of the last pattern matching it or a folder of it, or -1
+        self._matchers: tuple[Callable[[str], re.Match[str] | None] | None, list[int], list[tuple[int, Callable[[str], bool]]]] | None = None
 
     def excludes(self, path: str) -> bool:
         """Whether ``path`` (relative to the context, ``/``-separated) stays out of the context."""
-        path = posixpath.normpath(path.lstrip("/"))
-        excluded = False
+        return self.excluded(self.last_match(posixpath.normpath(path.lstrip("/"))))
+
+    def excluded(self, last: int) -> bool:
+        """Whether a path whose last matching pattern is ``last`` (see :meth:`last_match`) stays out."""
+        return last >= 0 and not self.patterns[last].exclusion
+
+    def last_match(self, path: str, above: int | None = None) -> int:
+        """The index of the last pattern matching the normalised ``path`` or one of its folders; -1 for none.
+
+        ``above`` is that index for the path's folder, when the caller already knows it.
+        """
+        known = self._last.get(path)
+        if known is not None:
+            return known
+        if above is None:
+            folder = path.rpartition("/")[0]
+            above = self.last_match(folder) if folder else -1
+        last = max(above, self._last_own(path, above))
+        self._last[path] = last
+        return last
+
+    def may_reinclude_below(self, folder: str) -> bool:
+        """Whether a ``!`` pattern may match a path below ``folder`` that ``folder`` itself does not settle.
+
+        When not, an excluded folder need not be entered: moby's walk skips it too.
+        """
+        below, depth = folder + "/", folder.count("/") + 1
         for pattern in self.patterns:
-            if pattern.exclusion and not excluded:
+            if not pattern.exclusion:
                 continue
-            if pattern.matches(path):
-                excluded = not pattern.exclusion
-        return excluded
+            if "**" not in pattern.text and "[" not in pattern.text and pattern.text.count("/") < depth:
+                continue  # it matches paths of as many names as it has, none below the folder
+            literal = WILDCARD.split(pattern.text, 1)[0]
+            if literal.startswith(below) or (literal != pattern.text and below.startswith(literal)):
+                return True
+        return False
 
     @property
     def has_exceptions(self) -> bool:
         """Whether some ``!pattern`` may re-include files inside an excluded folder."""
         return any(pattern.exclusion for pattern in self.patterns)
 
+    def _last_own(self, path: str, above: int) -> int:
+        """The index of the last pattern after ``above`` that matches ``path`` itself, or -1."""
+        if above == len(self.patterns) - 1:
+            return -1
+        combined, order, scanned = self._matchers or self._build()
+        found = combined(path) if combined is not None else None
+        best = order[found.lastindex - 1] if found is not None and found.lastindex else -1  # type: ignore[operator]
+        for index, match in scanned:
+            if index <= max(best, above):
+                break
+            if match(path):
+                return index
+        return best
+
+    def _build(self) -> tuple[Callable[[str], re.Match[str] | None] | None, list[int],
+                              list[tuple[int, Callable[[str], bool]]]]:
+        """The regex of every safe pattern, the last first, with their indexes by group; the others, the last first."""
+        regexes, order, scanned = [], [], []
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", FutureWarning)  # ``[[]``: a nested set to Python, a plain class to Go
+            for index in range(len(self.patterns) - 1, -1, -1):
+                tokens = self.patterns[index].tokens
+                regex = safe_regex(tokens)
+                if regex is None:
+                    scanned.append((index, compile_glob(tokens)))
+                else:
+                    regexes.append(f"({regex})")
+                    order.append(index)
+            combined = re.compile("|".join(regexes)).fullmatch if regexes else None
+        self._matchers = combined, order, scanned
+        return self._matchers
+
 
 def parse_dockerignore(text: str) -> DockerIgnore:
     """Read the patterns of a ``.dockerignore`` (comments and blank lines skipped)."""
     patterns = []
     for number, raw in enumerate(text.splitlines(), start=1):
+        if len(raw) > MAX_LINE_BYTES // 4 and len(raw.encode("utf-8", "surrogatepass")) > MAX_LINE_BYTES:
+            raise ParseError("a line longer than 64 KiB: docker build cannot read the file "
+                             "(Go's bufio.Scanner: token too long)", number)
         line = raw.strip()
         if not line or line.startswith("#"):
             continue
@@ -80,18 +151,8 @@ def parse_dockerignore(text: str) -> DockerIgnore:
         line = posixpath.normpath(line)
         if len(line) > 1 and line.startswith("/"):
             line = line.lstrip("/")
-        patterns.append(Pattern(line, number, exclusion, _compile(line, number)))
+        patterns.append(Pattern(line, number, exclusion, tuple(_tokens(line, number))))
     return DockerIgnore(tuple(patterns))
-
-
-def _compile(pattern: str, line: int) -> Callable[[str], bool]:
-    """The pattern as a matcher; one Docker cannot compile either (an unclosed ``[``) is a ParseError."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", FutureWarning)  # ``[[]``: a nested set to Python, a plain class to Go
-        try:
-            return compile_glob(_tokens(pattern, line))
-        except re.error as error:
-            raise ParseError(f"{pattern!r} is not a valid pattern ({error.msg}): docker build refuses it", line) from None
 
 
 def _tokens(pattern: str, line: int) -> list[Token]:
@@ -156,4 +217,11 @@ def _set(pattern: str, start: int, line: int) -> tuple[int, str]:
         index += 1
     if index >= len(pattern):
         raise ParseError(f"{pattern!r} is not a valid pattern (unterminated [...]): docker build refuses it", line)
-    return index, f"[{'^' if negated else ''}{''.join(members)}]"
+    piece = f"[{'^' if negated else ''}{''.join(members)}]"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", FutureWarning)  # ``[[]``: a nested set to Python, a plain class to Go
+        try:
+            re.compile(piece)
+        except re.error as error:  # a range Go refuses too, as [z-a]
+            raise ParseError(f"{pattern!r} is not a valid pattern ({error.msg}): docker build refuses it", line) from None
+    return index, piece
