@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from djlint_docker.parse.globs import (
@@ -104,13 +104,22 @@ def ignored(path: str, folder: bool, gitignore: Callable[[str], GitIgnore | None
         found = gitignore("/".join(parts[:depth - 1]))
         if found is not None:
             files.append((depth - 1, found))
-        is_folder = folder or depth < len(parts)
-        for base, file in reversed(files):
-            verdict = file.verdict("/".join(parts[base:depth]), is_folder)
-            if verdict is not None:
-                if verdict:
-                    return True
-                break
+        if ignored_here(parts[:depth], folder or depth < len(parts), files):
+            return True
+    return False
+
+
+def ignored_here(parts: Sequence[str], folder: bool, files: Sequence[tuple[int, GitIgnore]]) -> bool:
+    """Whether ``files`` ignore the path of ``parts`` by a pattern matching the path itself.
+
+    ``files`` are the ``.gitignore`` files of the path's folders as (depth of the
+    folder, file), shallowest first; the nearest one with a matching pattern decides.
+    A walk that never enters an ignored folder needs no more than this for each entry.
+    """
+    for base, file in reversed(files):
+        verdict = file.verdict("/".join(parts[base:]), folder)
+        if verdict is not None:
+            return verdict
     return False
 
 
