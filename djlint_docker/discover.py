@@ -27,6 +27,10 @@ DOCKERFILE = re.compile(r"^(Dockerfile([.-][\w.-]+)?|[\w.-]+\.[Dd]ockerfile)$")
 DJANGO_FILES = {"manage.py", "wsgi.py", "asgi.py", "settings.py"}
 MAX_ENTRIES = 200_000
 
+# The build contexts walked in this run (``Project.context_entries``), shared by every setup
+# that builds from one. Each discover() starts a run: a file system changed since is walked again.
+CONTEXT_WALKS: dict[tuple, list] = {}
+
 
 @record
 class Setup:
@@ -93,6 +97,7 @@ def discover(paths: Sequence[Path], config: Config | None = None) -> list[Setup]
     ``compose-files`` are stacks of their own, and a file such a stack reads is not
     also taken as a stack alone (the default file and its override still are).
     """
+    CONTEXT_WALKS.clear()
     excluded = config.excludes if config else lambda path: False
     configured = config.compose_files if config else ()
     named = {path for stack in configured for path in stack}
