@@ -30,6 +30,7 @@ from djlint_docker.parse.globs import (
     STAR,
     Token,
     compile_glob,
+    safe_regex,
 )
 from djlint_docker.records import record
 
@@ -74,18 +75,56 @@ def _matcher(glob: str) -> Callable[[str], bool]:
         return lambda target: False
 
 
-@record
 class GitIgnore:
-    """The patterns of one ``.gitignore``, in order."""
+    """The patterns of one ``.gitignore``, in order, and the regexes that try them all at once.
 
-    patterns: tuple[Pattern, ...]
+    Two regexes, built when the file is first asked: one of every pattern, for a
+    folder, and one without the folder-only patterns, for a file. Each tries the last
+    pattern first, so a path's verdict is one call; a pattern that could backtrack for
+    long is scanned apart, and only when it comes after the match found.
+    """
+
+    __slots__ = ("patterns", "_matchers")
+
+    def __init__(self, patterns: tuple[Pattern, ...]) -> None:
+        self.patterns = patterns
+        self._matchers: dict[bool, tuple[Callable[[str], re.Match[str] | None] | None, list[int],
+                                         list[tuple[int, Callable[[str], bool]]]]] = {}
 
     def verdict(self, path: str, folder: bool) -> bool | None:
         """True: ignored; False: re-included by a ``!`` pattern; None: no pattern matches."""
-        for pattern in reversed(self.patterns):
-            if pattern.matches(path, folder):
-                return not pattern.negated
-        return None
+        combined, order, scanned = self._matchers.get(folder) or self._build(folder)
+        found = combined(path) if combined is not None else None
+        last = order[found.lastindex - 1] if found is not None and found.lastindex else -1  # type: ignore[operator]
+        for index, pattern in scanned:
+            if index <= last:
+                break
+            if pattern(path):
+                last = index
+                break
+        return None if last < 0 else not self.patterns[last].negated
+
+    def _build(self, folder: bool) -> tuple[Callable[[str], re.Match[str] | None] | None, list[int],
+                                            list[tuple[int, Callable[[str], bool]]]]:
+        """The regex of the patterns that apply to a folder (or a file), the last first; the scanned ones."""
+        regexes, order, scanned = [], [], []
+        for index in range(len(self.patterns) - 1, -1, -1):
+            pattern = self.patterns[index]
+            if pattern.folders_only and not folder:
+                continue
+            try:
+                regex = safe_regex(list(_tokens(pattern.glob)))
+            except _Unmatchable:
+                continue
+            if regex is None:
+                scanned.append((index, functools.partial(Pattern.matches, pattern, folder=folder)))
+                continue
+            # A name pattern matches the last name: after the last slash, line breaks or not.
+            regexes.append(f"({regex})" if pattern.anchored else f"(?>(?s:.*/)?)({regex})")
+            order.append(index)
+        combined = re.compile("|".join(f"(?:{regex})" for regex in regexes)).fullmatch if regexes else None
+        self._matchers[folder] = combined, order, scanned
+        return self._matchers[folder]
 
     def ignores(self, path: str, folder: bool) -> bool:
         """Whether this file alone makes git ignore ``path`` or one of its folders."""
