@@ -17,7 +17,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, TypeVar
 
-from djlint_docker.discover import Setup
+from djlint_docker.discover import CONTEXT_WALKS, SKIP_DIRS, Setup
 from djlint_docker.findings import Location
 from djlint_docker.parse import ParseError
 from djlint_docker.parse.compose import Located, Service, Stack, parse_compose
@@ -29,7 +29,7 @@ from djlint_docker.parse.dockerfile import (
 )
 from djlint_docker.parse.dockerignore import DockerIgnore, parse_dockerignore
 from djlint_docker.parse.envfile import EnvVar, parse_env_file
-from djlint_docker.parse.gitignore import GitIgnore, ignored, parse_gitignore
+from djlint_docker.parse.gitignore import GitIgnore, ignored, ignored_here, parse_gitignore
 from djlint_docker.parse.requirements import (
     Requirement,
     RequirementsFile,
@@ -478,35 +478,84 @@ class Project:
     def context_entries(self, build: ImageBuild) -> list[ContextEntry]:
         """What ``docker build`` would send of the context: entries not excluded by ``.dockerignore``.
 
-        Top-down, links not followed, unreadable folders listed but not entered.
+        Top-down, links not followed, unreadable folders listed but not entered. Folders
+        no rule looks into are listed but not entered either: VCS folders, ``node_modules``,
+        caches, virtualenvs (with their ``pyvenv.cfg``), what git ignores, and an excluded
+        folder no ``!`` pattern can re-include anything from. Every setup of the run that
+        builds from the context, with the same ignore files, shares one walk.
         """
-        return self._once("context", build, lambda: list(self._walk_context(build)))
+        dockerignore = self.dockerignore_path(build)
+        key = (build.context, dockerignore, self.text(dockerignore) if dockerignore else None, self.boundary,
+               tuple(sorted((path, text) for path, text in self.overlay.items() if path.name == ".gitignore")))
+        if key not in CONTEXT_WALKS:
+            CONTEXT_WALKS[key] = list(self._walk_context(build))
+        return CONTEXT_WALKS[key]
 
     def _walk_context(self, build: ImageBuild) -> Iterator[ContextEntry]:
         ignore = self.dockerignore(build)
         uid, groups = os.geteuid(), {os.getegid(), *os.getgroups()}
-        pending = [build.context]
+        above = self._gitignores_above(build.context)
+        # (folder, its path in the context, its last .dockerignore match, its parts from the git root or None
+        # when git ignores nothing here, the .gitignore files of the folders above it)
+        pending: list[tuple[Path, str, int, list[str] | None, list[tuple[int, GitIgnore]]]] = [
+            (build.context, "", -1, above[0] if above else None, above[1] if above else [])]
         count = 0
         while pending and count < MAX_CONTEXT_ENTRIES:
-            folder = pending.pop()
+            folder, relative, folder_last, parts, gitignores = pending.pop()
             try:
                 entries = sorted(os.scandir(folder), key=lambda e: e.name)
             except OSError:
                 continue
+            names = {entry.name for entry in entries}
+            if parts is not None and (".gitignore" in names or folder / ".gitignore" in self.overlay):
+                found = self.parsed(".gitignore", folder / ".gitignore", parse_gitignore)
+                gitignores = gitignores + [(len(parts), found)] if found is not None else gitignores
+            enter_folders = "pyvenv.cfg" not in names  # a virtualenv: its top level only
             for entry in entries:
                 count += 1
-                relative = os.path.relpath(entry.path, build.context).replace(os.sep, "/")
+                path = f"{relative}/{entry.name}" if relative else entry.name
                 try:
                     info = entry.stat(follow_symlinks=False)
                     is_dir = entry.is_dir(follow_symlinks=False)
                 except OSError:
                     continue
-                excluded = ignore is not None and ignore.excludes(relative)
+                last = ignore.last_match(path, folder_last) if ignore is not None else -1
+                excluded = ignore is not None and ignore.excluded(last)
                 readable = _can_read(info, uid, groups, is_dir)
                 if not excluded:
                     yield ContextEntry(Path(entry.path), is_dir, info.st_uid, readable)
-                if is_dir and readable and (not excluded or ignore.has_exceptions):  # type: ignore[union-attr]
-                    pending.append(Path(entry.path))
+                if not (is_dir and readable and enter_folders) or (excluded and not ignore.may_reinclude_below(path)):  # type: ignore[union-attr]
+                    continue
+                entry_parts = [*parts, entry.name] if parts is not None else None
+                if entry.name in SKIP_DIRS or (entry_parts is not None and ignored_here(entry_parts, True, gitignores)):
+                    yield from self._virtualenv_marker(Path(entry.path), f"{path}/pyvenv.cfg", ignore, last, uid, groups)
+                    continue
+                pending.append((Path(entry.path), path, last, entry_parts, gitignores))
+
+    def _gitignores_above(self, context: Path) -> tuple[list[str], list[tuple[int, GitIgnore]]] | None:
+        """The context's parts from the git root and the ``.gitignore`` files above it; None when git ignores it."""
+        top = self.boundary
+        if not context.is_relative_to(top) or self.gitignored(context, folder=True):
+            return None
+        parts = list(context.relative_to(top).parts)
+        files = []
+        for depth in range(len(parts)):
+            path = top.joinpath(*parts[:depth], ".gitignore")
+            found = self.parsed(".gitignore", path, parse_gitignore) if self.is_file(path) else None
+            if found is not None:
+                files.append((depth, found))
+        return parts, files
+
+    def _virtualenv_marker(self, folder: Path, path: str, ignore: DockerIgnore | None, folder_last: int,
+                           uid: int, groups: set[int]) -> Iterator[ContextEntry]:
+        """The ``pyvenv.cfg`` of a folder the walk does not enter, when there is one and it is sent."""
+        marker = folder / "pyvenv.cfg"
+        try:
+            info = os.lstat(marker)
+        except OSError:
+            return
+        if stat.S_ISREG(info.st_mode) and not (ignore is not None and ignore.excluded(ignore.last_match(path, folder_last))):
+            yield ContextEntry(marker, False, info.st_uid, _can_read(info, uid, groups, False))
 
     @cached_property
     def boundary(self) -> Path:
