@@ -97,11 +97,6 @@ class DockerIgnore:
                 return True
         return False
 
-    @property
-    def has_exceptions(self) -> bool:
-        """Whether some ``!pattern`` may re-include files inside an excluded folder."""
-        return any(pattern.exclusion for pattern in self.patterns)
-
     def _last_own(self, path: str, above: int) -> int:
         """The index of the last pattern after ``above`` that matches ``path`` itself, or -1."""
         if above == len(self.patterns) - 1:
