@@ -179,7 +179,7 @@ def write(changes: Collection[Change]) -> list[tuple[Change, str]]:
     A fix may edit several files, so when one file no longer holds the text the rules
     read (or cannot be read again), none is written.
     """
-    from djlint_docker.source import Unreadable, decode
+    from djlint_docker.source import Unreadable, decode, decode_python
 
     targets = {change.path: change.path.resolve() if change.path.is_symlink() else change.path for change in changes}
     originals: dict[Path, bytes | None] = {}
@@ -188,7 +188,8 @@ def write(changes: Collection[Change]) -> list[tuple[Change, str]]:
         target = targets[change.path]
         try:
             originals[change.path] = data = target.read_bytes() if change.before is not None else None
-            current = decode(data) if data is not None else None
+            decoded_as = decode_python if change.path.suffix == ".py" else decode
+            current = decoded_as(data) if data is not None else None
         except (OSError, Unreadable) as error:
             stale.append((change, f"cannot read it again: {error}"))
             continue
@@ -200,14 +201,23 @@ def write(changes: Collection[Change]) -> list[tuple[Change, str]]:
     skipped = []
     for change in changes:
         try:
-            _replace(targets[change.path], _encode(change.after, originals[change.path]))
+            _replace(targets[change.path], _encode(change.after, originals[change.path], change.path.suffix == ".py"))
         except OSError as error:
             skipped.append((change, f"cannot write it: {error.strerror or error}"))
+        except UnicodeEncodeError as error:
+            skipped.append((change, f"the fix adds text its declared encoding ({error.encoding}) cannot hold"))
     return skipped
 
 
-def _encode(text: str, original: bytes | None) -> bytes:
-    """The text in the original's encoding: UTF-8, with its BOM if it had one, or UTF-16 with its BOM."""
+def _encode(text: str, original: bytes | None, python: bool = False) -> bytes:
+    """The text in the original's encoding: UTF-8, with its BOM if it had one, UTF-16 with its BOM, or
+    for Python source the encoding its ``coding:`` line declares."""
+    if python and original is not None:
+        from djlint_docker.source import python_encoding
+
+        encoding = python_encoding(original)
+        if encoding != "utf-8":
+            return text.encode(encoding)
     if original is not None and original.startswith(codecs.BOM_UTF16_BE):
         return codecs.BOM_UTF16_BE + text.encode("utf-16-be")
     if original is not None and original.startswith(codecs.BOM_UTF16_LE):

@@ -114,6 +114,12 @@ def decode_python(data: bytes) -> str:
         raise RefusedByPython(f"line {line} declares the encoding {declared}: {error}", line) from None
 
 
+def python_encoding(data: bytes) -> str:
+    """The encoding Python decodes this source with: the declared one (PEP 263), else UTF-8."""
+    declared, _ = _declared_encoding(data.removeprefix(codecs.BOM_UTF8))
+    return _normal_encoding_name(declared) if declared else "utf-8"
+
+
 def _declared_encoding(source: bytes) -> tuple[str | None, int]:
     """The encoding line 1 or 2 declares (PEP 263), and its line; None when neither does."""
     lines = re.split(rb"\r\n|\r|\n", source, maxsplit=2)[:2]  # Python's lines end at \n, \r\n or a lone \r

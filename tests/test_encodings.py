@@ -162,8 +162,9 @@ def test_fix_writes_each_file_back_in_its_own_encoding(tmp_path):
     assert python_reads(fixed_settings)[0] == "tree"
 
 
-def test_fix_never_breaks_a_declared_latin1_module(tmp_path):
-    # today fix.py re-reads a file as UTF-8 and so skips this one; it must never write it as UTF-8 under the declaration
+def test_fix_writes_a_declared_latin1_module_in_latin1(tmp_path):
     write_files(tmp_path, {**SETUP, "app/settings.py": LATIN_1.encode("latin-1")})
     djcheck(["--fix", "--unsafe-fixes", "."], tmp_path)
-    assert "# caf\xe9 cr\xe8me\n" in decode_python((tmp_path / "app/settings.py").read_bytes())
+    fixed = (tmp_path / "app/settings.py").read_bytes()
+    assert b"# caf\xe9 cr\xe8me\n" in fixed and b"DEBUG = True" not in fixed
+    assert python_reads(fixed)[0] == "tree"
