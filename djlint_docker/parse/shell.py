@@ -1,23 +1,32 @@
-"""Shell command lines (CMD, ENTRYPOINT, compose ``command:``, scripts), split with shlex.
+"""Shell command lines (CMD, ENTRYPOINT, compose ``command:``, scripts), split as shlex splits them.
 
 Enough of the shell to find what a container runs: simple commands separated by
 ``&&``, ``||``, ``;`` and ``|``, ``sh -c "..."`` unwrapped, ``exec``/``env``/``VAR=x``
 prefixes set aside, and Django's ``runserver`` address read as Django reads it.
+Words are split exactly as ``shlex`` (posix mode) splits them, by :func:`tokens`, which
+does it in linear time: shlex builds each token a character at a time, which is
+quadratic on a long line.
 """
 
 from __future__ import annotations
 
+import functools
 import re
-import shlex
 
 from djlint_docker.records import record
 
 OPERATORS = {"&&", "||", ";", "|", "&", ";;", "(", ")", "|&"}
+OPERATOR_CHARS = "();<>|&"  # shlex's punctuation_chars=True: a run of them is one token
+BLANKS = " \t\r\n"  # shlex's whitespace
 FD_BEFORE_REDIRECT = re.compile(r"(?:(?<=\s)|^)\d+(?=[<>])")
 REDIRECTS = re.compile(r"^\d*(>|>>|<|<<|<<<|>&|<&|&>|&>>)$")
 PREFIXES = {"exec", "env", "nohup", "time", "command"}
 KEYWORDS = {"if", "then", "else", "elif", "while", "until", "do", "!", "{", "}"}
 SHELLS = {"sh", "bash", "ash", "dash", "zsh", "/bin/sh", "/bin/bash", "/bin/ash", "/bin/dash", "/usr/bin/env"}
+# The quoted and escaped parts of a word; shlex keeps the backslash of any escape in double
+# quotes but \\ and \" (it does not treat \$, \` or backslash-newline as sh does).
+QUOTED_PART = re.compile(r"""\\(.)|'([^']*+)'|"((?:[^"\\]++|\\.)*+)\"""", re.DOTALL)
+ESCAPE_IN_DOUBLE_QUOTES = re.compile(r'\\([\\"])')
 
 
 @record
@@ -31,7 +40,7 @@ class Command:
 def words(text: str) -> list[str]:
     """Split like a shell (quotes removed); a plain whitespace split when a quote is unbalanced."""
     try:
-        return shlex.split(text)
+        return tokens(text)
     except ValueError:
         return text.split()
 
@@ -39,17 +48,15 @@ def words(text: str) -> list[str]:
 def split_line(text: str) -> list[Command]:
     """Split one shell command line into its simple commands, unwrapping ``sh -c``."""
     # A file descriptor written against its operator (2>&1, 2>/dev/null) is not an argument;
-    # shlex would split it off as one, so it is removed first.
+    # the split would make it one, so it is removed first.
     text = FD_BEFORE_REDIRECT.sub("", text)
-    lexer = shlex.shlex(text, posix=True, punctuation_chars=True)
-    lexer.whitespace_split = True
     try:
-        tokens = list(lexer)
+        line_tokens = tokens(text, comments=True, operators=OPERATOR_CHARS)
     except ValueError:  # an unclosed quote: fall back to plain words
-        tokens = text.split()
+        line_tokens = text.split()
     commands: list[Command] = []
     current: list[str] = []
-    for token in tokens + [";"]:
+    for token in line_tokens + [";"]:
         if token in OPERATORS:
             if current:
                 commands.extend(_simple(current))
@@ -57,6 +64,50 @@ def split_line(text: str) -> list[Command]:
         else:
             current.append(token)
     return commands
+
+
+def tokens(text: str, whitespace: str = BLANKS, comments: bool = False, operators: str = "") -> list[str]:
+    """The tokens of ``shlex.shlex(text, posix=True)`` with ``whitespace_split`` on, in linear time.
+
+    ``whitespace`` is shlex's ``whitespace``; ``comments`` makes ``#`` start a comment that
+    runs to the end of the line, even inside a word (shlex's default ``commenters``);
+    ``operators`` are its ``punctuation_chars``. Raises ValueError where shlex does: for a
+    quote left open or a backslash at the very end.
+    """
+    found: list[str] = []
+    for match in _token_pattern(whitespace, comments, operators).finditer(text):
+        kind = match.lastgroup
+        if kind == "word":
+            word = match.group()
+            found.append(QUOTED_PART.sub(_unquoted, word) if "'" in word or '"' in word or "\\" in word else word)
+        elif kind == "operator":
+            found.append(match.group())
+        elif kind == "open":
+            raise ValueError("No closing quotation" if match.group() != "\\" else "No escaped character")
+    return found
+
+
+@functools.cache
+def _token_pattern(whitespace: str, comments: bool, operators: str) -> re.Pattern[str]:
+    # Possessive quantifiers: a quote that never closes fails at once instead of backtracking.
+    ends = re.escape(whitespace + ("#" if comments else "") + operators)
+    parts = [rf"(?P<blank>[{re.escape(whitespace)}]++)"]
+    if comments:
+        parts.append(r"(?P<comment>\#[^\n]*+\n?)")  # shlex reads the rest of the line, newline included
+    if operators:
+        parts.append(rf"(?P<operator>[{re.escape(operators)}]++)")
+    parts.append(rf"""(?P<word>(?:[^{ends}'"\\]++|\\.|'[^']*+'|"(?:[^"\\]++|\\.)*+")++)""")
+    parts.append(r"""(?P<open>['"\\])""")  # only where the word cannot go on: an unclosed quote
+    return re.compile("|".join(parts), re.DOTALL)
+
+
+def _unquoted(part: re.Match[str]) -> str:
+    escaped, single, double = part.groups()
+    if escaped is not None:
+        return escaped
+    if single is not None:
+        return single
+    return ESCAPE_IN_DOUBLE_QUOTES.sub(r"\1", double)
 
 
 def split_words(words: list[str] | tuple[str, ...]) -> list[Command]:
