@@ -23,6 +23,7 @@ REDIRECTS = re.compile(r"^\d*(>|>>|<|<<|<<<|>&|<&|&>|&>>)$")
 PREFIXES = {"exec", "env", "nohup", "time", "command"}
 KEYWORDS = {"if", "then", "else", "elif", "while", "until", "do", "!", "{", "}"}
 SHELLS = {"sh", "bash", "ash", "dash", "zsh", "/bin/sh", "/bin/bash", "/bin/ash", "/bin/dash", "/usr/bin/env"}
+ASSIGNMENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*=")
 # The quoted and escaped parts of a word; shlex keeps the backslash of any escape in double
 # quotes but \\ and \" (it does not treat \$, \` or backslash-newline as sh does).
 QUOTED_PART = re.compile(r"""\\(.)|'([^']*+)'|"((?:[^"\\]++|\\.)*+)\"""", re.DOTALL)
@@ -118,19 +119,19 @@ def split_words(words: list[str] | tuple[str, ...]) -> list[Command]:
 def _simple(words: list[str]) -> list[Command]:
     words = _drop_redirects(words)
     exec_ = False
-    while words:
-        head = words[0]
-        if head in KEYWORDS:
-            words = words[1:]
+    first = 0  # the prefixes are counted, then cut once: cutting them one by one is quadratic
+    while first < len(words):
+        head = words[first]
+        if head in KEYWORDS or ASSIGNMENT.match(head):
+            first += 1
         elif head in PREFIXES:
             exec_ = exec_ or head == "exec"
-            words = words[1:]
-            while words and words[0].startswith("-"):
-                words = words[1:]
-        elif re.match(r"^[A-Za-z_][A-Za-z0-9_]*=", head):
-            words = words[1:]
+            first += 1
+            while first < len(words) and words[first].startswith("-"):
+                first += 1
         else:
             break
+    words = words[first:]
     if len(words) >= 3 and words[0] in SHELLS and "-c" in words[1:3]:
         script = words[words.index("-c", 1) + 1] if words.index("-c", 1) + 1 < len(words) else ""
         inner = split_line(script)
@@ -207,12 +208,11 @@ RUNSERVER_OPTIONS_WITH_VALUE = {"--settings", "--pythonpath", "--verbosity", "-v
 def runserver(command: Command) -> Runserver | None:
     """The ``runserver`` this command starts (``manage.py``, ``django-admin``, ``-m django``)."""
     words = list(command.words)
+    launched = False  # whether a word so far runs Django: kept as it goes, not searched again per word
     for index, word in enumerate(words):
-        if word not in {"runserver", "runserver_plus"}:
-            continue
-        before = words[:index]
-        if not any(w.endswith("manage.py") or w.rsplit("/", 1)[-1].startswith("django-admin") or w == "django"
-                   for w in before):
+        if word not in {"runserver", "runserver_plus"} or not launched:
+            launched = launched or word.endswith("manage.py") or word.rsplit("/", 1)[-1].startswith("django-admin") \
+                or word == "django"
             continue
         addrport: str | None = None
         ipv6 = False
