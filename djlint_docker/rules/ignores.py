@@ -10,7 +10,9 @@ from pathlib import Path
 from djlint_docker.edits import insert_lines
 from djlint_docker.engine import Example, rule
 from djlint_docker.findings import Fix, Location, Severity, Violation
+from djlint_docker.parse.dockerignore import parse_dockerignore
 from djlint_docker.project import ImageBuild, Project
+from djlint_docker.records import record
 from djlint_docker.rules.compose import data_mounts
 from djlint_docker.rules.dockerfile import secret_name, whole_context_copy
 from djlint_docker.rules.snippets import MANAGE
@@ -84,7 +86,11 @@ def dockerignore_incomplete(project: Project) -> Iterator[Violation]:
     ```
 
     ## Fix safety
-    Safe: the fix appends the missing patterns to `.dockerignore`.
+    Safe: the fix appends the missing patterns to the `.dockerignore` the build reads,
+    each checked with Docker's own matching to keep out the path it is for (`.env*`
+    matches at the context's root only: an env file in a subfolder gets `**/.env*`),
+    never one the file already has. An env example (`.env.example`) a new pattern
+    would keep out is let in again with a `!` line, as Dockerfiles copy it.
 
     ## References
     - Seed 001 (`.dockerignore` with `.venv`, `.git`, `__pycache__`)
@@ -96,45 +102,124 @@ def dockerignore_incomplete(project: Project) -> Iterator[Violation]:
         path = project.dockerignore_path(build)
         ignore = project.dockerignore(build)
         copy = _copies_context(build)
-        if path is None or ignore is None or copy is None or path in done:
+        text = project.text(path) if path is not None else None
+        if path is None or ignore is None or copy is None or text is None or path in done:
             continue
         done.add(path)
-        missing = unwanted_in_context(project, build)
-        if missing:
-            shown = ", ".join(sorted(set(missing.values())))
-            text = project.text(path)
-            fix = Fix(f"add {', '.join(missing)} to {path.name}",
-                      (insert_lines(path, text, text.count("\n") + 2, list(missing)),)) if text is not None else None
-            yield Violation(Location(path, 1), f".dockerignore lets {shown} into the image; add "
-                                               f"{', '.join(missing)}", related=(copy,), fix=fix)
+        needed = exclusions(project, build, text)
+        if needed.sent:
+            shown = ", ".join(sorted(set(needed.sent)))
+            added = ", ".join(needed.patterns)
+            fix = Fix(f"add {added} to {path.name}", (insert_lines(path, text, text.count("\n") + 2,
+                                                                   list(needed.patterns)),)) if needed.patterns else None
+            advice = f"add {added}" if needed.patterns else "exclude them"
+            yield Violation(Location(path, 1), f".dockerignore lets {shown} into the image; {advice}",
+                            related=(copy,), fix=fix)
 
 
-def unwanted_in_context(project: Project, build: ImageBuild) -> dict[str, str]:
-    """What the context sends that an image should not hold: ``.dockerignore`` pattern -> an example path.
+ENV_PATTERNS = (".env*", "**/.env*", "*.env", "**/*.env")
+PATTERN_ORDER = (".git", "**/.git", *ENV_PATTERNS, "**/__pycache__", "**/node_modules")
+
+
+@record
+class Exclusions:
+    """What a context lets into the image that it should not, and the ``.dockerignore`` lines that keep it out."""
+
+    sent: tuple[str, ...]  # what the context lets in, relative to it: one path of each kind (.git, env files...)
+    patterns: tuple[str, ...]  # lines to append: patterns, and ``!`` lines for the env examples they would hide
+
+
+def exclusions(project: Project, build: ImageBuild, text: str, baseline: tuple[str, ...] = ()) -> Exclusions:
+    """The lines a ``.dockerignore`` holding ``text`` needs so that the context sends nothing an image should not hold.
+
+    Each path gets the first of its candidate patterns that Docker's matcher says keeps
+    it out once appended (``.env*`` matches only at the context's root, ``**/.env*``
+    anywhere), and never a pattern the file already has. ``baseline`` patterns are added
+    anyway, for what is not there yet. An env example (``.env.example``) a new pattern
+    would hide is re-included, as a Dockerfile may copy it.
+    """
+    before = parse_dockerignore(text)
+    present = {pattern.text for pattern in before.patterns}
+    added = [pattern for pattern in baseline if _normal(pattern) not in present]
+    present.update(_normal(pattern) for pattern in added)
+    current = parse_dockerignore(_appended(text, added))
+    sent: list[str] = []
+    shown: dict[str, str] = {}  # the first path of each kind, by its first candidate pattern
+    for relative, candidates in _unwanted(project, build):
+        if before.excludes(relative):
+            continue
+        sent.append(relative)
+        shown.setdefault(candidates[0], relative)
+        if current.excludes(relative):
+            continue
+        for pattern in candidates:
+            if _normal(pattern) in present:
+                continue
+            trial = parse_dockerignore(_appended(text, [*added, pattern]))
+            if trial.excludes(relative):
+                added.append(pattern)
+                present.add(_normal(pattern))
+                current = trial
+                break
+    added.sort(key=lambda pattern: (PATTERN_ORDER.index(pattern) if pattern in PATTERN_ORDER else len(PATTERN_ORDER),
+                                    pattern))
+    examples = [_relative(entry.path, build.context) for entry in project.context_entries(build)
+                if not entry.is_dir and EXAMPLE_ENV.search(entry.path.name) and ".env" in entry.path.name]
+    hidden = [relative for relative in examples if not before.excludes(relative) and current.excludes(relative)]
+    if hidden:
+        # Right after the env patterns: the patterns after them keep out folders, not env files.
+        at = max((index + 1 for index, pattern in enumerate(added) if pattern in ENV_PATTERNS), default=len(added))
+        kept = [*added[:at], *(f"!{_literal(relative)}" for relative in hidden), *added[at:]]
+        final = parse_dockerignore(_appended(text, kept))
+        if not any(final.excludes(relative) for relative in hidden) and all(final.excludes(r) for r in sent):
+            added = kept
+    return Exclusions(tuple(shown.values()), tuple(added))
+
+
+def _unwanted(project: Project, build: ImageBuild) -> list[tuple[str, tuple[str, ...]]]:
+    """What the context holds (or will) that an image should not: each path, with the patterns that may keep it out.
 
     ``.git``, env files, virtualenvs, ``__pycache__``, ``node_modules`` and the data
-    directories that database services bind-mount inside the context (present or to come).
+    directories that database services bind-mount inside the context (present or to
+    come). The patterns come best first; the last is always the path itself.
     """
-    ignore = project.dockerignore(build)
-    missing: dict[str, str] = {}
+    found: list[tuple[str, tuple[str, ...]]] = []
     for entry in project.context_entries(build):
         relative = _relative(entry.path, build.context)
         name = entry.path.name
         if name == ".git":
-            missing.setdefault(".git", relative)
+            found.append((relative, (".git", "**/.git")))
         elif not entry.is_dir and is_env_file(entry.path):
-            missing.setdefault(".env*", relative)
-        elif name == "pyvenv.cfg":
-            missing.setdefault(_relative(entry.path.parent, build.context), relative.rsplit("/", 1)[0])
+            found.append((relative, ENV_PATTERNS))
+        elif name == "pyvenv.cfg" and entry.path.parent != build.context:
+            folder = _relative(entry.path.parent, build.context)
+            found.append((folder, (folder,)))
         elif entry.is_dir and name in {"__pycache__", "node_modules"}:
-            missing.setdefault(f"**/{name}", relative)
+            found.append((relative, (f"**/{name}",)))
     for _, _, _, source in data_mounts(project):
-        relative = _relative(source, build.context)
-        if source.is_relative_to(build.context) and (ignore is None or not ignore.excludes(relative)):
-            missing.setdefault(f"/{relative}", relative)
-    order = [".git", ".env*", "**/__pycache__", "**/node_modules"]
-    return dict(sorted(missing.items(), key=lambda item: (order.index(item[0]) if item[0] in order else len(order),
-                                                          item[0])))
+        if source.is_relative_to(build.context) and source != build.context:
+            relative = _relative(source, build.context)
+            found.append((relative, (f"/{relative}",)))
+    return [(relative, tuple(dict.fromkeys((*candidates, _literal(relative))))) for relative, candidates in found]
+
+
+def _literal(relative: str) -> str:
+    """A pattern for just one path of the context: wildcards escaped, anchored when ``#`` or ``!`` starts the name."""
+    escaped = re.sub(r"[\r\n]", "?", re.sub(r"([*?\[\\])", r"\\\1", relative))  # a pattern is one line
+    return escaped if escaped == relative and not relative.startswith(("#", "!")) else f"/{escaped}"
+
+
+def _normal(pattern: str) -> str:
+    """A pattern as the matcher reads it (``/data`` and ``data/`` are ``data``), to compare with the file's."""
+    parsed = parse_dockerignore(pattern).patterns
+    return parsed[0].text if parsed else pattern
+
+
+def _appended(text: str, lines: list[str]) -> str:
+    """``text`` with ``lines`` after its last line, as the fix writes them."""
+    if not lines:
+        return text
+    return text + ("\n" if text and not text.endswith("\n") else "") + "\n".join(lines) + "\n"
 
 
 def _in_git(project: Project) -> bool:

@@ -11,7 +11,7 @@ from djlint_docker.engine import Example, rule
 from djlint_docker.findings import Fix, Location, Severity, Violation
 from djlint_docker.project import ImageBuild, Project
 from djlint_docker.rules.dockerfile import whole_context_copy
-from djlint_docker.rules.ignores import unwanted_in_context
+from djlint_docker.rules.ignores import exclusions
 from djlint_docker.rules.snippets import MANAGE
 
 COPY_ALL = "FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\n"
@@ -54,7 +54,10 @@ def dockerignore_missing(project: Project) -> Iterator[Violation]:
     ```
 
     ## Fix safety
-    Safe: the fix writes a `.dockerignore` listing what exists in the context.
+    Safe: the fix writes a `.dockerignore` in the build context (where every builder
+    reads it, also when compose builds from `..`) with `.git`, `.env*` and
+    `__pycache__`, and patterns for what the context holds that an image should not,
+    as DJC402 chooses them.
 
     ## References
     - Seed 001 (a `.dockerignore` with `.venv`, `.git`, `.gitignore`)
@@ -76,10 +79,11 @@ BASELINE = (".git", ".env*", "**/__pycache__")
 
 
 def _new_dockerignore(project: Project, build: ImageBuild) -> Fix:
-    """A ``.dockerignore`` in the context: the usual entries and what the context holds that an image should not."""
-    patterns = list(dict.fromkeys((*BASELINE, *unwanted_in_context(project, build))))
-    if (build.context / ".env.example").is_file():
-        patterns.insert(patterns.index(".env*") + 1, "!.env.example")
+    """A ``.dockerignore`` in the context: the usual entries and what the context holds that an image should not.
+
+    In the context, where every builder reads it (``<Dockerfile>.dockerignore`` is BuildKit's only).
+    """
+    patterns = list(exclusions(project, build, "", BASELINE).patterns)
     path = build.context / ".dockerignore"
     return Fix(f"create {project.display(path)}", (insert_lines(path, "", 1, patterns),))
 
