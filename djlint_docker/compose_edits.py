@@ -54,30 +54,42 @@ def block_end(text: str, line: int, indent: int) -> int:
     return end + 1
 
 
-def add_depends_on(project: Project, service: Service, host: str) -> tuple[Edit, ...] | None:
+def add_depends_on(project: Project, service: Service, host: str, condition: str = "service_started",
+                   required: bool = True) -> tuple[Edit, ...] | None:
     """``host`` added to the service's ``depends_on`` (created when there is none), in the style it has.
 
-    A block list gets a ``- host`` item, a flow list ``, host``, a mapping a ``host:`` entry
-    with ``condition: service_started``; a new ``depends_on`` goes right under the
-    service's name.
+    A mapping gets a ``host:`` entry with its ``condition:`` (and ``required: false`` when
+    not ``required``); a new ``depends_on`` goes right under the service's name, a list
+    when the entry needs neither. A block list gets a ``- host`` item and a flow list
+    ``, host``, which wait for the start only: None when the entry must not be required,
+    as a list cannot say so.
     """
     body = Body(project, service)
     if not body.block:
         return None
     path, text, indent = body.path, body.text, " " * body.key_indent
+    details = [f"condition: {condition}"] + ([] if required else ["required: false"])
     key = service.keys.get("depends_on")
     if key is None or key.path != path:
-        return (insert_lines(path, text, service.location.line + 1, [f"{indent}depends_on:", f"{indent}  - {host}"]),)
+        if condition == "service_started" and required:
+            lines = [f"{indent}depends_on:", f"{indent}  - {host}"]
+        else:
+            step = body.step
+            lines = [f"{indent}depends_on:", f"{indent}{step}{host}:",
+                     *(f"{indent}{step * 2}{line}" for line in details)]
+        return (insert_lines(path, text, service.location.line + 1, lines),)
     entries = [at.location for at in service.depends_on.values() if at.location.path == path]
     if not entries:
         return None
     last = max(entries, key=lambda at: (at.line, at.column))
     lead = line_text(text, last.line)[:last.column - 1]
+    if lead.strip() == "":  # mapping: a new entry, its details indented as the last one's body
+        lines = [f"{lead}{host}:", *(f"{lead}  {line}" for line in details)]
+        return (insert_lines(path, text, block_end(text, last.line, len(lead)), lines),)
+    if not required:
+        return None
     if lead.strip() == "-":  # block list: a new item under the last one
         return (insert_lines(path, text, last.line + 1, [f"{lead}{host}"]),)
-    if lead.strip() == "":  # mapping: a new entry, its condition indented as the last one's body
-        lines = [f"{lead}{host}:", f"{lead}  condition: service_started"]
-        return (insert_lines(path, text, block_end(text, last.line, len(lead)), lines),)
     flow_end = text.find("]", line_start(text, last.line) + last.column - 1)
     if flow_end < 0 or "\n" in text[line_start(text, last.line) + last.column - 1:flow_end]:
         return None

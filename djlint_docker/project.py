@@ -720,11 +720,34 @@ class Project:
         return {name: value for name, (value, _) in build.dockerfile.env(build.dockerfile.final).items()}
 
     def runs_django(self, service: Service) -> bool:
-        """Whether a service runs Django: it builds an image, or its command names a Django program."""
-        if service.build is not None:
+        """Whether a service runs Django: what it starts names manage.py, django-admin, a WSGI/ASGI server or celery.
+
+        What it starts: its ``command:`` and ``entrypoint:``, what they leave of its image's
+        ENTRYPOINT and CMD, and the scripts these run. A built image that starts nothing
+        named, or a script djcheck cannot read, is taken to run Django when it is a Python
+        image: an asset, proxy or database image built beside Django's is not.
+        """
+        build = self.build_for(service)
+        starts = [start for start in self.start_commands if start.service is service or (
+            start.service is None and build is not None and start.build is build and not service.entrypoint
+            and not (service.command and start.instruction is not None and start.instruction.keyword == "CMD"))]
+        started = [command for start in starts for command in start.commands]
+        scripts = {script.path.name: script for script in self.scripts if script.build is build}
+        called = {posixpath.basename(word) for command in started for word in command.words} & scripts.keys()
+        in_scripts = [command for name in called for line in scripts[name].lines for command in line.commands]
+        if any(DJANGO_PROGRAMS.search(" ".join(command.words)) for command in started + in_scripts):
             return True
-        words = " ".join(w for located in (service.command, service.entrypoint) if located for w in located.value)
-        return bool(DJANGO_PROGRAMS.search(words))
+        programs = [words[1] if len(words) > 1 and words[0].rsplit("/", 1)[-1] in {"sh", "bash", "ash", "dash", "zsh"}
+                    else words[0] for words in (command.words for command in started) if words]
+        unread = [word for word in programs
+                  if ("/" in word or word.endswith(".sh")) and posixpath.basename(word) not in called]
+        if build is None or (started and not unread):
+            return False
+        # Nothing named, or not read: the Python images of the setup are Django's (their default command is Python's).
+        return build.dockerfile is None or any(
+            "python" in stage.image.lower()
+            or any(re.search(r"\b(pip3?|python3?)\b", run.args) for run in stage.all("RUN"))
+            for stage in build.dockerfile.lineage(build.dockerfile.final))
 
     @cached_property
     def django_runs(self) -> list[DjangoRun]:

@@ -39,6 +39,13 @@ services:
     ports:
       - "8000:8000"
 """
+WITH_ASSETS = ("FROM node:20-slim AS assets\nWORKDIR /app\nCOPY package.json .\nRUN npm install\nCOPY . .\n"
+               "CMD [\"npm\", \"run\", \"build\"]\n\nFROM python:3.12-slim\nENV PYTHONUNBUFFERED=1\nWORKDIR /app\n"
+               "COPY . .\nCOPY --from=assets /app/dist /app/static\nCMD [\"gunicorn\", \"app.wsgi\"]\n")
+ASSETS_COMPOSE = ("services:\n  db:\n    image: postgres:16\n  assets:\n    build:\n      context: .\n"
+                  "      target: assets\n    command: npm run watch:css\n    environment:\n      DATABASE_URL: postgres://app:${PW}@db/app\n"
+                  "  worker:\n    build: .\n    command: celery -A app worker\n    environment:\n"
+                  "      DATABASE_URL: postgres://app:${PW}@db/app\n")
 PRODUCTION = """\
 services:
   db:
@@ -246,18 +253,24 @@ def _hosts_in_settings(run: DjangoRun) -> Iterator[tuple[str, Location, str]]:
     Example("external-host", {
         "compose.yaml": "services:\n  web:\n    build: .\n    environment:\n      DATABASE_URL: postgres://u:${PW}@db.example.com/app\n",
         "Dockerfile": DOCKERFILE, "manage.py": MANAGE}),
+    Example("worker-beside-an-asset-service", {"compose.yaml": ASSETS_COMPOSE, "Dockerfile": WITH_ASSETS,
+                                                "manage.py": MANAGE}, expect=(("compose.yaml", 11),)),
+    Example("asset-service", {"compose.yaml": ASSETS_COMPOSE + "    depends_on: [db]\n", "Dockerfile": WITH_ASSETS,
+                              "manage.py": MANAGE}),
 ])
 def missing_depends_on(project: Project) -> Iterator[Violation]:
     """A service connects to another service but does not depend on it.
 
     ## What it does
-    Finds the database, cache and broker services a service talks to: host names in
-    its `environment:` (URLs such as `DATABASE_URL` or `CELERY_BROKER_URL`, and
-    variables such as `DB_HOST` or `REDIS_HOST`) and, for the services that run
-    Django, the `HOST` of `DATABASES`, the `LOCATION` of `CACHES` (Redis, Memcached)
-    and broker URLs such as `CELERY_BROKER_URL` in the settings, evaluated with the
-    service's environment. Reports each one that is a service of
-    the file but missing from `depends_on:` (or `links:`).
+    For each service that runs Django (its command, entrypoint or image runs
+    `manage.py`, a WSGI/ASGI server or celery; a Python image that names no command
+    counts, an asset, proxy or database image built beside it does not), finds the
+    database, cache and broker services it talks to: host names in its
+    `environment:` (URLs such as `DATABASE_URL` or `CELERY_BROKER_URL`, and variables
+    such as `DB_HOST` or `REDIS_HOST`), the `HOST` of `DATABASES`, the `LOCATION` of
+    `CACHES` (Redis, Memcached) and broker URLs such as `CELERY_BROKER_URL` in the
+    settings, evaluated with the service's environment. Reports each one that is a
+    service of the file but missing from `depends_on:` (or `links:`).
 
     ## Why is this bad?
     Without `depends_on` Compose starts the services in any order: the web container
@@ -282,14 +295,20 @@ def missing_depends_on(project: Project) -> Iterator[Violation]:
     ```
 
     ## Fix safety
-    Safe: `depends_on` only orders the start-up.
+    Safe: `depends_on` only orders the start-up. A dependency with a healthcheck is
+    waited for with `condition: service_healthy`. A dependency that some profile of
+    the service does not enable gets `required: false` (Compose refuses a project
+    where an enabled service depends on one it does not enable); no fix when the
+    service lists its dependencies as a list, which cannot say so.
 
     ## References
     - Seeds 000 and 001 (`depends_on: - db` for the web service)
     - [Compose: control startup order](https://docs.docker.com/compose/how-tos/startup-order/)
     """
-    names = {s.name for s in project.services}
+    by_name = {s.name: s for s in project.services}
     for service in project.services:
+        if not project.runs_django(service):
+            continue  # an asset, proxy or database image: its environment is not Django's
         dependencies = set(service.depends_on) | set(service.links.value if service.links else ())
         dependencies |= {link.split(":")[0] for link in dependencies}
         references = list(_hosts_in_environment(service))
@@ -298,16 +317,40 @@ def missing_depends_on(project: Project) -> Iterator[Violation]:
                 references += list(_hosts_in_settings(run))
         reported = set()
         for host, location, how in references:
-            if host in names and host != service.name and host not in dependencies and host not in reported:
+            if host in by_name and host != service.name and host not in dependencies and host not in reported:
                 reported.add(host)
                 yield Violation(service.location, f"service {service.name} connects to {host} ({how}) but does not "
                                                   f"depend on it; add `depends_on: [{host}]`", related=(location,),
-                                fix=_depends_on_fix(project, service, host))
+                                fix=_depends_on_fix(project, service, by_name[host]))
 
 
-def _depends_on_fix(project: Project, service: Service, host: str) -> Fix | None:
-    edits = add_depends_on(project, service, host)
-    return Fix(f"add {host} to depends_on", edits) if edits else None
+def _depends_on_fix(project: Project, service: Service, dependency: Service) -> Fix | None:
+    """``dependency`` added to the service's ``depends_on``, in a form Compose accepts with every profile.
+
+    The service waits for it to be healthy when it has a healthcheck (a started database
+    does not yet accept connections). When a profile enables the service without the
+    dependency, Compose refuses the project ("depends on undefined service") unless the
+    entry says ``required: false``.
+    """
+    healthy = health_checked(dependency)
+    required = always_enabled_with(dependency, service)
+    edits = add_depends_on(project, service, dependency.name,
+                           "service_healthy" if healthy else "service_started", required)
+    return Fix(f"add {dependency.name} to depends_on", edits) if edits else None
+
+
+def health_checked(service: Service) -> bool:
+    """Whether the service's ``healthcheck:`` has a test of its own, not disabled: Compose can wait until healthy."""
+    check = service.healthcheck.value if service.healthcheck else None
+    if not isinstance(check, dict) or check.get("disable") in (True, "true") or "test" not in check:
+        return False
+    test = check["test"]
+    return bool(test) and test not in ("NONE", ["NONE"])
+
+
+def always_enabled_with(dependency: Service, service: Service) -> bool:
+    """Whether Compose enables ``dependency`` whenever it enables ``service``: every profile of the service is its."""
+    return not dependency.profiles or bool(service.profiles) and set(service.profiles) <= set(dependency.profiles)
 
 
 @rule("DJC204", "compose-version-obsolete", Severity.INFO, fixable=True, examples=[
