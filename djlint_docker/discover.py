@@ -23,7 +23,8 @@ SKIP_DIRS = {
     ".mypy_cache", ".pytest_cache", ".ruff_cache", "site-packages", ".idea", ".vscode", ".direnv",
 }
 COMPOSE_FILE = re.compile(r"^(docker-)?compose([.-][\w.-]+)?\.ya?ml$")
-DOCKERFILE = re.compile(r"^(Dockerfile([.-][\w.-]+)?|[\w.-]+\.[Dd]ockerfile)$")
+DOCKERFILE = re.compile(r"^(?!.*\.dockerignore$)(Dockerfile([.-][\w.-]+)?|[\w.-]+\.[Dd]ockerfile)$")
+"""Dockerfile names (``Dockerfile``, ``Dockerfile.prod``, ``web.Dockerfile``); not ``Dockerfile.dockerignore``."""
 DJANGO_FILES = {"manage.py", "wsgi.py", "asgi.py", "settings.py"}
 MAX_ENTRIES = 200_000
 

@@ -153,10 +153,10 @@ def parses(path: Path, text: str) -> bool:
             load_yaml(text)
         elif name.endswith(".py"):
             compile(text, str(path), "exec", dont_inherit=True)
+        elif name.endswith(".dockerignore"):  # Dockerfile.dockerignore too: an ignore file, not a Dockerfile
+            parse_dockerignore(text)
         elif name == "dockerfile" or name.startswith("dockerfile.") or name.endswith(".dockerfile"):
             parse_dockerfile(path, text)
-        elif name.endswith(".dockerignore"):
-            parse_dockerignore(text)
         elif name.endswith(".txt") and "requirements" in str(path).lower():
             parse_requirements(path, text)
     except (ParseError, SyntaxError, ValueError, RecursionError):

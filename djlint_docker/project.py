@@ -351,8 +351,7 @@ class Project:
                                      build.target)
         built = {key[1] for key in result}
         for path in self.setup.dockerfiles:
-            # ``Dockerfile.dockerignore`` is the ignore file of ``Dockerfile``, which discovery's name pattern takes too
-            if path not in built and not path.name.endswith(".dockerignore"):
+            if path not in built:
                 dockerfile = self.parsed("Dockerfile", path, parse_dockerfile)
                 result[(path.parent, path, None)] = ImageBuild(path.parent, path, dockerfile, (), None)
         return list(result.values())

@@ -109,8 +109,6 @@ def test_existing_dockerignore_gets_a_pattern_that_matches_the_subfolder_once(tm
     assert "docker/.env" not in sent(root, root / "docker/Dockerfile")
 
 
-@pytest.mark.xfail(strict=True, reason="fix.parses() checks Dockerfile.dockerignore as a Dockerfile (its name starts "
-                   "with 'dockerfile.') and drops every edit of it")
 @pytest.mark.parametrize("flags", FLAGS)
 def test_the_dockerfile_own_ignore_file_is_the_one_fixed(tmp_path, flags):
     """``docker/Dockerfile.dockerignore`` is what BuildKit reads for ``docker/Dockerfile``: the root's is not."""
