@@ -184,18 +184,17 @@ def _unwanted(project: Project, build: ImageBuild) -> list[tuple[str, tuple[str,
     come). The patterns come best first; the last is always the path itself.
     """
     found: list[tuple[str, tuple[str, ...]]] = []
-    for entry in project.context_entries(build):
-        relative = _relative(entry.path, build.context)
+    for entry in project.context_entries(build):  # the relative path only for the few entries kept: a big tree has many
         name = entry.path.name
         if name == ".git":
-            found.append((relative, (".git", "**/.git")))
+            found.append((_relative(entry.path, build.context), (".git", "**/.git")))
         elif not entry.is_dir and is_env_file(entry.path):
-            found.append((relative, ENV_PATTERNS))
+            found.append((_relative(entry.path, build.context), ENV_PATTERNS))
         elif name == "pyvenv.cfg" and entry.path.parent != build.context:
             folder = _relative(entry.path.parent, build.context)
             found.append((folder, (folder,)))
         elif entry.is_dir and name in {"__pycache__", "node_modules"}:
-            found.append((relative, (f"**/{name}",)))
+            found.append((_relative(entry.path, build.context), (f"**/{name}",)))
     for _, _, _, source in data_mounts(project):
         if source.is_relative_to(build.context) and source != build.context:
             relative = _relative(source, build.context)
