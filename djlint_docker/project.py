@@ -101,12 +101,25 @@ class Script:
 
 @record
 class ContextEntry:
-    """A file or folder of a build context, with what the file system says of it."""
+    """A file or folder of a build context, with what the file system says of it.
 
-    path: Path
+    It holds its path inside the context as text: a big context has many entries, most
+    of which no rule needs as a :class:`Path`.
+    """
+
+    context: Path
+    relative: str  # with "/" between names, as .dockerignore patterns see it
     is_dir: bool
     uid: int
     readable: bool  # by the user djcheck runs as
+
+    @property
+    def path(self) -> Path:
+        return self.context / self.relative
+
+    @property
+    def name(self) -> str:
+        return self.relative.rpartition("/")[2]
 
 
 MAX_CONTEXT_ENTRIES = 100_000
@@ -523,12 +536,12 @@ class Project:
                 excluded = ignore is not None and ignore.excluded(last)
                 readable = _can_read(info, uid, groups, is_dir)
                 if not excluded:
-                    yield ContextEntry(Path(entry.path), is_dir, info.st_uid, readable)
+                    yield ContextEntry(build.context, path, is_dir, info.st_uid, readable)
                 if not (is_dir and readable and enter_folders) or (excluded and not ignore.may_reinclude_below(path)):  # type: ignore[union-attr]
                     continue
                 entry_parts = [*parts, entry.name] if parts is not None else None
                 if entry.name in SKIP_DIRS or (entry_parts is not None and ignored_here(entry_parts, True, gitignores)):
-                    yield from self._virtualenv_marker(Path(entry.path), f"{path}/pyvenv.cfg", ignore, last, uid, groups)
+                    yield from self._virtualenv_marker(build.context, f"{path}/pyvenv.cfg", ignore, last, uid, groups)
                     continue
                 pending.append((Path(entry.path), path, last, entry_parts, gitignores))
 
@@ -546,16 +559,15 @@ class Project:
                 files.append((depth, found))
         return parts, files
 
-    def _virtualenv_marker(self, folder: Path, path: str, ignore: DockerIgnore | None, folder_last: int,
+    def _virtualenv_marker(self, context: Path, path: str, ignore: DockerIgnore | None, folder_last: int,
                            uid: int, groups: set[int]) -> Iterator[ContextEntry]:
-        """The ``pyvenv.cfg`` of a folder the walk does not enter, when there is one and it is sent."""
-        marker = folder / "pyvenv.cfg"
+        """The ``pyvenv.cfg`` (at ``path`` in the context) of a folder the walk does not enter, when it is there and sent."""
         try:
-            info = os.lstat(marker)
+            info = os.lstat(context / path)
         except OSError:
             return
         if stat.S_ISREG(info.st_mode) and not (ignore is not None and ignore.excluded(ignore.last_match(path, folder_last))):
-            yield ContextEntry(marker, False, info.st_uid, _can_read(info, uid, groups, False))
+            yield ContextEntry(context, path, False, info.st_uid, _can_read(info, uid, groups, False))
 
     @cached_property
     def boundary(self) -> Path:

@@ -26,7 +26,11 @@ DB_PG = ("services:\n  db:\n    image: postgres:16\n    volumes:\n      - ./data
 
 def is_env_file(path: Path) -> bool:
     """``.env``, ``.env.prod``, ``prod.env``: an env file that is not an example to copy."""
-    name = path.name
+    return is_env_name(path.name)
+
+
+def is_env_name(name: str) -> bool:
+    """Whether a file of this name is an env file that is not an example to copy."""
     return (name == ".env" or name.startswith(".env.") or name.endswith(".env")) and not EXAMPLE_ENV.search(name)
 
 
@@ -163,8 +167,8 @@ def exclusions(project: Project, build: ImageBuild, text: str, baseline: tuple[s
                 break
     added.sort(key=lambda pattern: (PATTERN_ORDER.index(pattern) if pattern in PATTERN_ORDER else len(PATTERN_ORDER),
                                     pattern))
-    examples = [_relative(entry.path, build.context) for entry in project.context_entries(build)
-                if not entry.is_dir and EXAMPLE_ENV.search(entry.path.name) and ".env" in entry.path.name]
+    examples = [entry.relative for entry in project.context_entries(build)
+                if not entry.is_dir and ".env" in entry.name and EXAMPLE_ENV.search(entry.name)]
     hidden = [relative for relative in examples if not before.excludes(relative) and current.excludes(relative)]
     if hidden:
         # Right after the env patterns: the patterns after them keep out folders, not env files.
@@ -184,17 +188,17 @@ def _unwanted(project: Project, build: ImageBuild) -> list[tuple[str, tuple[str,
     come). The patterns come best first; the last is always the path itself.
     """
     found: list[tuple[str, tuple[str, ...]]] = []
-    for entry in project.context_entries(build):  # the relative path only for the few entries kept: a big tree has many
-        name = entry.path.name
+    for entry in project.context_entries(build):
+        name, relative = entry.name, entry.relative
         if name == ".git":
-            found.append((_relative(entry.path, build.context), (".git", "**/.git")))
-        elif not entry.is_dir and is_env_file(entry.path):
-            found.append((_relative(entry.path, build.context), ENV_PATTERNS))
-        elif name == "pyvenv.cfg" and entry.path.parent != build.context:
-            folder = _relative(entry.path.parent, build.context)
+            found.append((relative, (".git", "**/.git")))
+        elif not entry.is_dir and is_env_name(name):
+            found.append((relative, ENV_PATTERNS))
+        elif name == "pyvenv.cfg" and "/" in relative:
+            folder = relative.rpartition("/")[0]
             found.append((folder, (folder,)))
         elif entry.is_dir and name in {"__pycache__", "node_modules"}:
-            found.append((_relative(entry.path, build.context), (f"**/{name}",)))
+            found.append((relative, (f"**/{name}",)))
     for _, _, _, source in data_mounts(project):
         if source.is_relative_to(build.context) and source != build.context:
             relative = _relative(source, build.context)
@@ -395,7 +399,7 @@ def sqlite_file_in_context(project: Project) -> Iterator[Violation]:
         copy = _copies_context(build)
         if copy is None:
             continue
-        files = [e.path for e in project.context_entries(build) if not e.is_dir and SQLITE_FILE.match(e.path.name)]
+        files = [e.path for e in project.context_entries(build) if not e.is_dir and SQLITE_FILE.match(e.name)]
         if files:
             shown = ", ".join(project.display(p) for p in files[:3])
             yield Violation(copy, f"{shown} is copied into the image: the development database ships with it; "
