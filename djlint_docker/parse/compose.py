@@ -211,54 +211,85 @@ def interpolate(text: str, env: dict[str, str], unset: set[str] | None = None,
     Names read without a default and unset go to ``unset`` (Compose substitutes an empty
     string); unset names marked required (``${VAR:?err}``) go to ``required``.
     """
-    out: list[str] = []
-    index = 0
-    while index < len(text):
-        char = text[index]
-        if char != "$":
-            out.append(char)
-            index += 1
-            continue
-        following = text[index + 1: index + 2]
-        if following == "$":
-            out.append("$")
-            index += 2
-        elif following == "{":
-            depth, end = 1, index + 2
-            while end < len(text) and depth:
-                depth += {"{": 1, "}": -1}.get(text[end], 0)
-                end += 1
-            match = re.fullmatch(r"([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?+])(.*))?", text[index + 2: end - 1], re.S)
-            if depth or not match:
-                raise ParseError(f"invalid interpolation format in {text!r}")
-            out.append(_substitute(match.group(1), match.group(2), match.group(3) or "", env, unset, required))
-            index = end
-        elif re.match(r"[A-Za-z_]", following):
-            name = re.match(r"[A-Za-z_][A-Za-z0-9_]*", text[index + 1:]).group(0)  # type: ignore[union-attr]
-            out.append(_substitute(name, None, "", env, unset, required))
-            index += 1 + len(name)
-        else:
-            out.append("$")
-            index += 1
-    return "".join(out)
+    return _Interpolation(text, env, unset, required).between(0, len(text), 0)
 
 
-def _substitute(name: str, operator: str | None, word: str, env: dict[str, str], unset: set[str] | None,
-                required: set[str] | None) -> str:
-    value = env.get(name)
-    missing = value is None or (operator is not None and operator.startswith(":") and value == "")
-    if operator in {":-", "-"}:
-        return interpolate(word, env, unset, required) if missing else value  # type: ignore[return-value]
-    if operator in {":?", "?"}:
-        # Compose refuses to run without it; the deploy shell usually provides it, so it reads as unset here.
-        if missing and required is not None:
-            required.add(name)
+NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+BRACED = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)(:?[-?+])?")  # what ``${`` holds before a default or error text
+BRACE = re.compile(r"[{}]")
+
+
+class _Interpolation:
+    """One value being interpolated, read in place.
+
+    A default (``${VAR:-word}``) is interpolated as a range of the same text, and every
+    brace is paired once beforehand: copying each nested default out and scanning it again
+    took time quadratic in the value's length, and recursion as deep as its nesting.
+    """
+
+    def __init__(self, text: str, env: dict[str, str], unset: set[str] | None, required: set[str] | None) -> None:
+        self.text = text
+        self.env = env
+        self.unset = unset
+        self.required = required
+        self.closing: dict[int, int] = {}  # offset of each { -> offset of its } (Compose counts every brace)
+        if "${" in text:
+            opened: list[int] = []
+            for brace in BRACE.finditer(text):
+                if brace.group() == "{":
+                    opened.append(brace.start())
+                elif opened:
+                    self.closing[opened.pop()] = brace.start()
+
+    def between(self, start: int, stop: int, depth: int) -> str:
+        """``text[start:stop]`` interpolated; ``depth`` defaults enclose it."""
+        text = self.text
+        if depth > MAX_DEPTH:
+            raise ParseError(f"variables nested more than {MAX_DEPTH} levels deep in {text[start:stop]!r}")
+        out: list[str] = []
+        index = start
+        while index < stop:
+            dollar = text.find("$", index, stop)
+            if dollar < 0:
+                out.append(text[index:stop])
+                break
+            out.append(text[index:dollar])
+            index = dollar
+            following = text[index + 1] if index + 1 < stop else ""
+            if following == "$":
+                out.append("$")
+                index += 2
+            elif following == "{":
+                close = self.closing.get(index + 1, -1)
+                match = BRACED.match(text, index + 2, close) if close >= 0 else None
+                if match is None or (match.group(2) is None and match.end() != close):
+                    raise ParseError(f"invalid interpolation format in {text[start:stop]!r}")
+                out.append(self.substitute(match.group(1), match.group(2), match.end(), close, depth))
+                index = close + 1
+            elif (name := NAME.match(text, index + 1, stop)) is not None:
+                out.append(self.substitute(name.group(), None, 0, 0, depth))
+                index = name.end()
+            else:
+                out.append("$")
+                index += 1
+        return "".join(out)
+
+    def substitute(self, name: str, operator: str | None, start: int, stop: int, depth: int) -> str:
+        """The value of ``name``; ``text[start:stop]`` is the word after the operator."""
+        value = self.env.get(name)
+        missing = value is None or (operator is not None and operator.startswith(":") and value == "")
+        if operator in {":-", "-"}:
+            return self.between(start, stop, depth + 1) if missing else value  # type: ignore[return-value]
+        if operator in {":?", "?"}:
+            # Compose refuses to run without it; the deploy shell usually provides it, so it reads as unset here.
+            if missing and self.required is not None:
+                self.required.add(name)
+            return value or ""
+        if operator in {":+", "+"}:
+            return "" if missing else self.between(start, stop, depth + 1)
+        if value is None and self.unset is not None:
+            self.unset.add(name)
         return value or ""
-    if operator in {":+", "+"}:
-        return "" if missing else interpolate(word, env, unset, required)
-    if value is None and unset is not None:
-        unset.add(name)
-    return value or ""
 
 
 class _Reader:
