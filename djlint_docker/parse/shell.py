@@ -24,6 +24,7 @@ PREFIXES = {"exec", "env", "nohup", "time", "command"}
 KEYWORDS = {"if", "then", "else", "elif", "while", "until", "do", "!", "{", "}"}
 SHELLS = {"sh", "bash", "ash", "dash", "zsh", "/bin/sh", "/bin/bash", "/bin/ash", "/bin/dash", "/usr/bin/env"}
 ASSIGNMENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*=")
+PYTHON = re.compile(r"python[0-9.]*")
 # The quoted and escaped parts of a word; shlex keeps the backslash of any escape in double
 # quotes but \\ and \" (it does not treat \$, \` or backslash-newline as sh does).
 QUOTED_PART = re.compile(r"""\\(.)|'([^']*+)'|"((?:[^"\\]++|\\.)*+)\"""", re.DOTALL)
@@ -79,27 +80,29 @@ def tokens(text: str, whitespace: str = BLANKS, comments: bool = False, operator
     for match in _token_pattern(whitespace, comments, operators).finditer(text):
         kind = match.lastgroup
         if kind == "word":
-            word = match.group()
+            word = match.group(kind)
             found.append(QUOTED_PART.sub(_unquoted, word) if "'" in word or '"' in word or "\\" in word else word)
         elif kind == "operator":
-            found.append(match.group())
+            found.append(match.group(kind))
         elif kind == "open":
-            raise ValueError("No closing quotation" if match.group() != "\\" else "No escaped character")
+            raise ValueError("No closing quotation" if match.group(kind) != "\\" else "No escaped character")
     return found
 
 
 @functools.cache
 def _token_pattern(whitespace: str, comments: bool, operators: str) -> re.Pattern[str]:
-    # Possessive quantifiers: a quote that never closes fails at once instead of backtracking.
+    # Each match is the whitespace before one token and the token, or the whitespace at the end
+    # (left unmatched, it would be scanned again from each of its characters). Possessive
+    # quantifiers: a quote that never closes fails at once, no backtracking.
     ends = re.escape(whitespace + ("#" if comments else "") + operators)
-    parts = [rf"(?P<blank>[{re.escape(whitespace)}]++)"]
+    parts = []
     if comments:
         parts.append(r"(?P<comment>\#[^\n]*+\n?)")  # shlex reads the rest of the line, newline included
     if operators:
         parts.append(rf"(?P<operator>[{re.escape(operators)}]++)")
     parts.append(rf"""(?P<word>(?:[^{ends}'"\\]++|\\.|'[^']*+'|"(?:[^"\\]++|\\.)*+")++)""")
     parts.append(r"""(?P<open>['"\\])""")  # only where the word cannot go on: an unclosed quote
-    return re.compile("|".join(parts), re.DOTALL)
+    return re.compile(rf"[{re.escape(whitespace)}]*+(?:{'|'.join(parts)}|\Z)", re.DOTALL)
 
 
 def _unquoted(part: re.Match[str]) -> str:
@@ -148,7 +151,7 @@ def _drop_redirects(words: list[str]) -> list[str]:
     for word in words:
         if skip:
             skip = False
-        elif REDIRECTS.match(word):
+        elif (">" in word or "<" in word) and REDIRECTS.match(word):  # every redirection has one of them
             skip = True
         else:
             kept.append(word)
@@ -161,7 +164,7 @@ def program(command: Command) -> str:
     if not words:
         return ""
     name = words[0].rsplit("/", 1)[-1]
-    if re.fullmatch(r"python[0-9.]*", name) and len(words) > 2 and words[1] == "-m":
+    if PYTHON.fullmatch(name) and len(words) > 2 and words[1] == "-m":
         return words[2]
     return name
 
