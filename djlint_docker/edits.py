@@ -6,6 +6,8 @@ the text the rule read. A line these helpers add ends with the file's own line e
 
 from __future__ import annotations
 
+import functools
+import re
 from pathlib import Path
 
 from djlint_docker.findings import Edit
@@ -19,13 +21,20 @@ def newline(text: str) -> str:
 
 def line_start(text: str, line: int) -> int:
     """Offset of the first character of 1-based ``line`` (the text's end for a line past it)."""
-    offset = 0
-    for _ in range(line - 1):
-        found = text.find("\n", offset)
-        if found < 0:
-            return len(text)
-        offset = found + 1
-    return offset
+    if line <= 1:
+        return 0
+    starts = _line_starts(text)
+    return starts[line - 1] if line <= len(starts) else len(text)
+
+
+@functools.lru_cache(maxsize=8)
+def _line_starts(text: str) -> list[int]:
+    """The offset where each line of ``text`` starts.
+
+    Kept for the few texts being fixed: fixes ask for line after line of the same file,
+    and finding each line from the top again made a walk down a long file quadratic.
+    """
+    return [0, *(newline.end() for newline in re.finditer("\n", text))]
 
 
 def line_end(text: str, line: int) -> int:
