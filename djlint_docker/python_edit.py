@@ -45,7 +45,10 @@ def _rewrite(text: str, name: str, line: int, change: Callable[[cst.BaseExpressi
     module = wrapper.visit(transformer)
     if not transformer.done:
         return None
-    return _with_imports(module, imports).code
+    positions = wrapper.resolve(PositionProvider)
+    # Only an import above the statement holding the assignment has run when the new value is computed.
+    above = sum(1 for statement in wrapper.module.body if positions[statement].start.line < line)
+    return _with_imports(module, imports, above).code
 
 
 class _Assignment(cst.CSTTransformer):
@@ -67,10 +70,10 @@ class _Assignment(cst.CSTTransformer):
         return updated.with_changes(value=value)
 
 
-def _with_imports(module: cst.Module, names: tuple[str, ...]) -> cst.Module:
-    """``import name`` for each name the module does not import at its top level, after its docstring and
-    ``from __future__`` imports."""
-    imported = {alias.name.value for statement in module.body if isinstance(statement, cst.SimpleStatementLine)
+def _with_imports(module: cst.Module, names: tuple[str, ...], above: int) -> cst.Module:
+    """``import name`` for each name the module does not import at its top level in its first ``above``
+    statements, after its docstring and ``from __future__`` imports."""
+    imported = {alias.name.value for statement in module.body[:above] if isinstance(statement, cst.SimpleStatementLine)
                 for node in statement.body if isinstance(node, cst.Import)
                 for alias in node.names if isinstance(alias.name, cst.Name)}
     missing = [name for name in names if name not in imported]

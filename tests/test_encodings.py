@@ -32,7 +32,7 @@ SETUP = {  # one finding in compose.yaml (DJC204) and one in the settings (DJC30
     "app/wsgi.py": "application = None\n",
 }
 SETTINGS = "DEBUG = True\n"
-LATIN_1 = "# -*- coding: latin-1 -*-\n# caf\xe9 cr\xe8me\nDEBUG = True\n"
+LATIN_1 = "# -*- coding: latin-1 -*-\n# caf\xe9 cr\xe8me\nDEBUG = True\nALLOWED_HOSTS = ['example.com']\n"
 
 
 def python_reads(source: bytes | str) -> tuple[str, ...]:
@@ -153,7 +153,7 @@ def test_decoding_any_bytes_as_python_gives_text_or_unreadable(data):
 def test_fix_writes_each_file_back_in_its_own_encoding(tmp_path):
     dockerfile = "\ufeffFROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n"
     write_files(tmp_path, {**SETUP, "Dockerfile": dockerfile.encode("utf-16-le"),
-                           "app/settings.py": codecs.BOM_UTF8 + b"# caf\xc3\xa9\nDEBUG = True\n"})
+                           "app/settings.py": codecs.BOM_UTF8 + b"# caf\xc3\xa9\nDEBUG = True\nALLOWED_HOSTS = ['x']\n"})
     djcheck(["--fix", "--unsafe-fixes", "."], tmp_path)
     fixed_dockerfile = (tmp_path / "Dockerfile").read_bytes()
     assert fixed_dockerfile.startswith(codecs.BOM_UTF16_LE) and "PYTHONUNBUFFERED" in fixed_dockerfile.decode("utf-16")

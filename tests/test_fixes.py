@@ -257,17 +257,17 @@ CASES = [
     ("DJC301-literal-true-unsafe-import-added",
      {**SETUP, "app/settings.py": '"""Settings."""\nfrom __future__ import annotations\nfrom pathlib import Path\n\n'
                                   "# SECURITY WARNING: don't run with debug turned on in production!\n"
-                                  "DEBUG = True  # local\n\nALLOWED_HOSTS = []\n"},
+                                  "DEBUG = True  # local\n\nALLOWED_HOSTS = ['example.com']\n"},
      {"app/settings.py": '"""Settings."""\nfrom __future__ import annotations\nimport os\nfrom pathlib import Path\n\n'
                          "# SECURITY WARNING: don't run with debug turned on in production!\n"
                          "DEBUG = os.environ.get('DJANGO_DEBUG', '0').lower() in ('1', 'true', 'yes', 'on')  # local\n"
-                         "\nALLOWED_HOSTS = []\n"},
+                         "\nALLOWED_HOSTS = ['example.com']\n"},
      {"DJC301"}, ("--unsafe-fixes",)),
     ("DJC301-environ-default-false",
      {**SETUP, "app/settings.py": "import environ\n\nenv = environ.Env()\nDEBUG = env.bool(\n    'DJANGO_DEBUG',\n"
-                                  "    default=True,  # dev\n)\n"},
+                                  "    default=True,  # dev\n)\nALLOWED_HOSTS = env.list('HOSTS', default=['a.example'])\n"},
      {"app/settings.py": "import environ\n\nenv = environ.Env()\nDEBUG = env.bool(\n    'DJANGO_DEBUG',\n"
-                         "    default=False,  # dev\n)\n"},
+                         "    default=False,  # dev\n)\nALLOWED_HOSTS = env.list('HOSTS', default=['a.example'])\n"},
      {"DJC301"}, ("--unsafe-fixes",)),
     ("DJC302-truthy-string-compared",
      {**SETUP, "app/settings.py": "import os\nDEBUG = bool(os.environ.get(\"DEBUG\"))\nX = 1\n"},
@@ -451,14 +451,14 @@ def test_exec_form_fix_for_a_script_with_a_shebang(tmp_path):
 
 
 def test_unsafe_fixes_need_the_flag(tmp_path):
-    write_files(tmp_path, {**SETUP, "app/settings.py": "DEBUG = True\n"})
+    write_files(tmp_path, {**SETUP, "app/settings.py": "DEBUG = True\nALLOWED_HOSTS = ['example.com']\n"})
     output = djcheck(["--fix"], tmp_path).output
-    assert (tmp_path / "app/settings.py").read_text() == "DEBUG = True\n"
+    assert (tmp_path / "app/settings.py").read_text() == "DEBUG = True\nALLOWED_HOSTS = ['example.com']\n"
     assert "DJC301 error" in output and "(1 more with `djcheck --fix --unsafe-fixes`.)" in output
 
 
 def test_libcst_is_imported_only_to_apply_a_python_fix(tmp_path):
-    write_files(tmp_path, {**SETUP, "app/settings.py": "DEBUG = True\n"})
+    write_files(tmp_path, {**SETUP, "app/settings.py": "DEBUG = True\nALLOWED_HOSTS = ['example.com']\n"})
     check = "import sys; from djlint_docker.cli import main\ntry: main()\nexcept SystemExit: pass\nprint('libcst' in sys.modules)"
     for flags, imported in (([], "False"), (["--fix"], "False"), (["--fix", "--unsafe-fixes"], "True")):
         result = subprocess.run([sys.executable, "-c", check, *flags], cwd=tmp_path, capture_output=True, text=True,
@@ -585,6 +585,37 @@ def test_edits_that_touch_wait_for_the_next_round(first, second, clash):
     fixes = [(Edit(path, *first, "A"),), (Edit(path, *second, "B"),)]
     _, applied = apply_fixes(fixes, {path: text})
     assert len(applied) == (1 if clash else 2)
+
+
+@pytest.mark.parametrize(("settings", "command"), [
+    ("DEBUG = True\nALLOWED_HOSTS = []\n", "gunicorn app.wsgi"),
+    ("DEBUG = True\n", "gunicorn app.wsgi"),
+    ("DEBUG = True\nALLOWED_HOSTS = ['example.com']\n", "python manage.py runserver 0.0.0.0:8000"),
+], ids=["empty-allowed-hosts", "no-allowed-hosts", "runserver"])
+def test_debug_stays_on_where_the_setup_needs_it(tmp_path, settings, command):
+    write_files(tmp_path, {**SETUP, "app/settings.py": settings,
+                           "compose.yaml": f"services:\n  web:\n    build: .\n    command: {command}\n"})
+    findings = [f for f in _findings(tmp_path, "--unsafe-fixes") if f["code"] == "DJC301"]
+    assert findings and all(f["fix"] is None for f in findings)
+
+
+def test_debug_stays_on_in_a_development_module_that_star_imports_it(tmp_path):
+    write_files(tmp_path, {**SETUP, "app/settings/__init__.py": "",
+                           "app/settings/base.py": "DEBUG = True\nALLOWED_HOSTS = ['example.com']\n",
+                           "app/settings/dev.py": "from .base import *\n",
+                           "compose.yaml": "services:\n  web:\n    build: .\n    command: gunicorn app.wsgi\n"
+                                           "    environment:\n      DJANGO_SETTINGS_MODULE: app.settings.dev\n"})
+    findings = [f for f in _findings(tmp_path, "--unsafe-fixes") if f["code"] == "DJC301"]
+    assert findings and all(f["fix"] is None for f in findings)
+
+
+def test_the_import_a_fix_needs_comes_before_the_line_that_uses_it(tmp_path):
+    write_files(tmp_path, {**SETUP, "app/settings.py": "DEBUG = True\nALLOWED_HOSTS = ['x']\nimport os\n"
+                                                       "SECRET_KEY = os.environ.get('SECRET_KEY', '')\n"})
+    djcheck(["--fix", "--unsafe-fixes"], tmp_path)
+    text = (tmp_path / "app/settings.py").read_text()
+    assert text.index("import os") < text.index("DEBUG = os.environ")
+    compile(text, "settings.py", "exec")
 
 
 @pytest.mark.parametrize("module", ["dev", "local", "test_settings", "settings_development"])

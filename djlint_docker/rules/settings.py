@@ -57,7 +57,8 @@ def _at(binding: Assignment) -> Location:
 
 @rule("DJC301", "debug-enabled", Severity.ERROR, fixable=True, examples=[
     Example("startproject", {**SETUP, "app/settings.py": STARTPROJECT}, expect=(("app/settings.py", 9),)),
-    Example("default-true", {**SETUP, "app/settings.py": "import os\nDEBUG = os.environ.get('DEBUG', 'True') == 'True'\n"},
+    Example("default-true", {**SETUP, "app/settings.py": "import os\nDEBUG = os.environ.get('DEBUG', 'True') == 'True'\n"
+                                                         "ALLOWED_HOSTS = ['example.com']\n"},
             expect=(("app/settings.py", 2),)),
     Example("inherited-from-base", {
         "compose.yaml": "services:\n  web:\n    build: .\n    environment:\n      DJANGO_SETTINGS_MODULE: app.settings.prod\n",
@@ -106,9 +107,11 @@ def debug_enabled(project: Project) -> Iterator[Violation]:
     ```
 
     ## Fix safety
-    Unsafe: development setups that relied on DEBUG must then set the variable. Not
-    offered in a settings module named for development or tests (`dev.py`, `local.py`,
-    `test_settings.py`): turning DEBUG off is not what it is for.
+    Unsafe: setups that relied on DEBUG must then set the variable. Not offered where
+    DEBUG off would stop a setup from working: settings named for development or tests
+    (`dev.py`, `local.py`, `test_settings.py`, or a module that star-imports this one), a
+    container that runs `runserver` (static files are served only with DEBUG), or empty
+    `ALLOWED_HOSTS` (Django then refuses every request).
 
     ## References
     - Seed 002 (DEBUG from the environment, off by default)
@@ -127,9 +130,33 @@ def debug_enabled(project: Project) -> Iterator[Violation]:
                            f"DEBUG; make the default off")
             else:
                 message = "`DEBUG = True` in the settings the container runs; read it from the environment, default off"
-            # Turning DEBUG off in development settings breaks the setup they exist for (static files, errors).
-            fix = None if DEVELOPMENT_MODULE.search(binding.path.stem) else debug_fix(project, settings, binding)
+            fix = None if _needs_debug(project, binding) else debug_fix(project, settings, binding)
             yield Violation(_at(binding), message, fix=fix)
+
+
+def _needs_debug(project: Project, binding: Assignment) -> bool:
+    """Whether a setup that loads this DEBUG stops working with DEBUG off: then no fix turns it off.
+
+    A development settings module (its own name or the one that star-imports it), a
+    container that runs ``runserver`` (static files are served only with DEBUG), or empty
+    ``ALLOWED_HOSTS`` (Django refuses every request, and runserver refuses to start).
+    """
+    loading = [s for s in project.settings if (debug := s.bindings.get("DEBUG")) is not None
+               and (debug.path, debug.line) == (binding.path, binding.line)]
+    for settings in loading:
+        if DEVELOPMENT_MODULE.search(binding.path.stem) or DEVELOPMENT_MODULE.search(settings.path.stem):
+            return True
+        hosts = settings.bindings.get("ALLOWED_HOSTS")
+        try:
+            allowed = _value(settings, hosts, {}) if hosts is not None and hosts.node is not None else []
+        except Unknown:
+            continue
+        if not allowed:
+            return True
+    paths = {settings.path for settings in loading}
+    return any(server.program == "runserver" for run in project.django_runs
+               if any(settings.path in paths for settings in run.settings)
+               for server in project.servers(run.service, run.build))
 
 
 @rule("DJC302", "debug-env-truthy", Severity.ERROR, fixable=True, examples=[
