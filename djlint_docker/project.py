@@ -48,7 +48,7 @@ from djlint_docker.parse.settings import (
     parse_python,
     settings_module_from,
 )
-from djlint_docker.parse.shell import Command, ScriptLine, script_lines, split_words
+from djlint_docker.parse.shell import Command, ScriptLine, lines_run, script_lines, split_words
 from djlint_docker.records import record
 from djlint_docker.source import RefusedByPython, Unreadable, read_text
 
@@ -744,8 +744,11 @@ class Project:
             and not (service.command and start.instruction is not None and start.instruction.keyword == "CMD"))]
         started = [command for start in starts for command in start.commands]
         scripts = {script.path.name: script for script in self.scripts if script.build is build}
-        called = {posixpath.basename(word) for command in started for word in command.words} & scripts.keys()
-        in_scripts = [command for name in called for line in scripts[name].lines for command in line.commands]
+        calls = [(posixpath.basename(word), command.words[index + 1:]) for command in started
+                 for index, word in enumerate(command.words) if posixpath.basename(word) in scripts]
+        called = {name for name, _ in calls}
+        in_scripts = [command for name, arguments in calls for line in lines_run(scripts[name].lines, arguments)
+                      for command in line.commands]
         if any(DJANGO_PROGRAMS.search(" ".join(command.words)) for command in started + in_scripts):
             return True
         programs = [words[1] if len(words) > 1 and words[0].rsplit("/", 1)[-1] in {"sh", "bash", "ash", "dash", "zsh"}

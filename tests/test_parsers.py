@@ -23,7 +23,7 @@ from djlint_docker.parse.dockerfile import expand, key_values, parse_dockerfile
 from djlint_docker.parse.dockerignore import parse_dockerignore
 from djlint_docker.parse.requirements import all_requirements, parse_requirements, requirement_files_named
 from djlint_docker.parse.settings import MissingVariable, Unknown, evaluate
-from djlint_docker.parse.shell import Command, runserver, script_lines, split_line
+from djlint_docker.parse.shell import Command, lines_run, runserver, script_lines, split_line
 from djlint_docker.source import MAX_BYTES, Unreadable, decode, read_text
 
 
@@ -272,6 +272,29 @@ def test_script_lines_join_continuations_and_skip_comments():
     assert [(line.line, line.text) for line in lines] == [(3, "if true; then"), (4, "exec gunicorn      app.wsgi"),
                                                            (6, "fi")]
     assert lines[1].commands[0].exec_
+
+
+TASK_RUNNER = ("#!/usr/bin/env bash\nset -e\nbuild-js() { node build.js; }\nmanage()\n{\n  python manage.py \"$@\"\n}\n"
+               "function start {\n  wait_for_db\n  exec gunicorn app.wsgi\n}\nwait_for_db() {\n  until nc -z db 5432; do sleep 1; done\n}\n"
+               "\"$@\"\n")
+
+
+@pytest.mark.parametrize(("arguments", "ran"), [
+    (("build-js",), {"node build.js"}),
+    (("manage", "migrate"), {"python manage.py"}),
+    (("start",), {"exec gunicorn app.wsgi", "until nc -z db 5432"}),
+    ((), set()),
+])
+def test_a_task_runner_runs_the_functions_its_arguments_name(arguments, ran):
+    text = "\n".join(line.text for line in lines_run(tuple(script_lines(TASK_RUNNER)), arguments))
+    assert {fragment for fragment in ("node build.js", "python manage.py", "exec gunicorn app.wsgi", "until nc -z db 5432")
+            if fragment in text} == ran
+    assert "set -e" in text
+
+
+def test_a_script_without_functions_runs_every_line():
+    lines = tuple(script_lines("#!/bin/sh\npython manage.py migrate\nexec gunicorn app.wsgi\n"))
+    assert lines_run(lines, ("anything",)) == list(lines)
 
 
 def test_decode():

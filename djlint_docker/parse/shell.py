@@ -264,3 +264,49 @@ def script_lines(text: str) -> list[ScriptLine]:
         joined = " ".join(pending).strip()
         result.append(ScriptLine(start, joined, tuple(split_line(joined))))
     return result
+
+
+FUNCTION = re.compile(r"\s*(?:function\s+)?([A-Za-z_][\w.:-]*)\s*\(\s*\)|\s*function\s+([A-Za-z_][\w.:-]*)")
+DISPATCH = re.compile(r"\$\{?[@*1]")
+
+
+def lines_run(lines: tuple[ScriptLine, ...], arguments: tuple[str, ...]) -> list[ScriptLine]:
+    """The lines a script runs when started with ``arguments``: its top level and the functions it calls.
+
+    A function runs when a line that runs calls it by name, or when the top level runs
+    its arguments (``"$@"``, ``$1``: a task runner such as ``./run build-js``) and they
+    name it. A task runner's other functions (one that calls ``manage.py``) do not run.
+    """
+    top: list[ScriptLine] = []
+    bodies: dict[str, list[ScriptLine]] = {}
+    current: str | None = None
+    depth, opened = 0, False
+    for line in lines:
+        if current is None and (match := FUNCTION.match(line.text)):
+            current = match.group(1) or match.group(2)
+            depth, opened = 0, False
+        if current is None:
+            top.append(line)
+            continue
+        bodies.setdefault(current, []).append(line)
+        depth += line.text.count("{") - line.text.count("}")
+        opened = opened or "{" in line.text
+        if opened and depth <= 0:
+            current = None
+    if not bodies:
+        return list(lines)
+    wanted = set(arguments) if any(DISPATCH.search(" ".join(c.words)) for line in top for c in line.commands) else set()
+    run, pending = list(top), list(top)
+    called: set[str] = set()
+    while pending or wanted - called:
+        names = wanted - called
+        wanted = set()
+        for line in pending:
+            names |= {c.words[0] for c in line.commands if c.words and c.words[0] in bodies}
+        pending = []
+        for name in names - called:
+            called.add(name)
+            body = bodies.get(name, [])
+            run += body
+            pending += body
+    return run

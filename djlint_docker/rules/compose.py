@@ -46,6 +46,10 @@ ASSETS_COMPOSE = ("services:\n  db:\n    image: postgres:16\n  assets:\n    buil
                   "      target: assets\n    command: npm run watch:css\n    environment:\n      DATABASE_URL: postgres://app:${PW}@db/app\n"
                   "  worker:\n    build: .\n    command: celery -A app worker\n    environment:\n"
                   "      DATABASE_URL: postgres://app:${PW}@db/app\n")
+TASK_RUNNER = ("#!/usr/bin/env bash\nbuild-js() { node build.js; }\nmanage() {\n  python3 manage.py \"$@\"\n}\n"
+               "\"$@\"\n")
+TASK_RUNNER_IMAGES = ("FROM node:22-slim AS assets\nWORKDIR /app/assets\nCOPY . ..\nCMD [\"bash\"]\n\n"
+                      "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nCMD [\"gunicorn\", \"app.wsgi\"]\n")
 PRODUCTION = """\
 services:
   db:
@@ -257,6 +261,18 @@ def _hosts_in_settings(run: DjangoRun) -> Iterator[tuple[str, Location, str]]:
                                                 "manage.py": MANAGE}, expect=(("compose.yaml", 11),)),
     Example("asset-service", {"compose.yaml": ASSETS_COMPOSE + "    depends_on: [db]\n", "Dockerfile": WITH_ASSETS,
                               "manage.py": MANAGE}),
+    Example("task-runner-script", {
+        "compose.yaml": "services:\n  js:\n    build: {context: ., target: assets}\n    command: ../run build-js\n"
+                        "  web:\n    build: .\n    depends_on: [db]\n"
+                        "  db:\n    image: postgres:16\n",
+        "run": TASK_RUNNER, "Dockerfile": TASK_RUNNER_IMAGES, "manage.py": MANAGE, "app/__init__.py": "",
+        "app/settings.py": "DATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql', 'HOST': 'db'}}\n"}),
+    Example("task-runner-runs-django", {
+        "compose.yaml": "services:\n  web:\n    build: .\n    command: ./run manage migrate\n"
+                        "  db:\n    image: postgres:16\n",
+        "run": TASK_RUNNER, "Dockerfile": TASK_RUNNER_IMAGES, "manage.py": MANAGE, "app/__init__.py": "",
+        "app/settings.py": "DATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql', 'HOST': 'db'}}\n"},
+        expect=(("compose.yaml", 2),)),
 ])
 def missing_depends_on(project: Project) -> Iterator[Violation]:
     """A service connects to another service but does not depend on it.
