@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import inspect
 import os
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
@@ -150,11 +151,16 @@ def run(project: Project, rules: Iterable[Rule]) -> list[Finding]:
     return findings
 
 
+LONG_QUOTE = re.compile(r"`([^`\n]{%d})[^`]{%d,}`" % (60, 20))
+"""A quoted snippet in a message (an instruction, a command line) too long to read: shown by its start."""
+
+
 def _finding(project: Project, current: Rule, violation: Violation) -> Finding:
     location = violation.location
+    message = LONG_QUOTE.sub(lambda quoted: f"`{quoted.group(1)}…`", violation.message)
     return Finding(
         current.code, current.name, violation.severity or current.severity,
-        project.display(location.path), location.line, location.column, violation.message,
+        project.display(location.path), location.line, location.column, message,
         tuple((project.display(r.path), r.line, r.column) for r in violation.related), violation.fix,
     )
 

@@ -182,6 +182,10 @@ class _ProcessEnvironment(Mapping[str, str]):
 
 
 OTHER_INSTALLERS = {"poetry", "pipenv", "pdm", "conda", "pipx"}
+MAX_SCRIPT_WORD = 16
+"""How far into a command a script may stand: ``./wait-for-it.sh db:5432 -t 30 -- ./start.sh`` is well inside."""
+MAX_SCRIPT_LOOKUPS = 1000
+"""Distinct words of one start command looked up as scripts; a real one has a few."""
 DJANGO_PROGRAMS = re.compile(r"manage\.py|django-admin|gunicorn|uvicorn|daphne|hypercorn|celery|uwsgi")
 
 
@@ -397,8 +401,11 @@ class Project:
         assert build.dockerfile is not None
         for source in build.dockerfile.context_sources(stage, image_path, before):
             path = build.context / source
-            if path.is_file() or path.is_symlink():
-                return path
+            try:
+                if path.is_file() or path.is_symlink():
+                    return path
+            except OSError:  # a name too long for the file system, say: no such file
+                continue
         return None
 
     def feeding_stages(self, dockerfile: Dockerfile) -> list[Stage]:
@@ -625,10 +632,16 @@ class Project:
                 continue
             stage = build.dockerfile.final
             workdir = build.dockerfile.workdir_at(stage, stage.instructions[-1])
+            looked: set[str] = set()
             for command in start.commands:
-                for word in command.words:
-                    if word.endswith(".py") or word.startswith("-") or "$" in word:
+                # A script is the program or the argument of a wrapper (sh, tini --, wait-for-it ... --): among
+                # the first words. Bounded, so that a command of a million words costs no million look-ups.
+                for word in command.words[:MAX_SCRIPT_WORD]:
+                    if word.endswith(".py") or word.startswith("-") or "$" in word or word in looked:
                         continue
+                    looked.add(word)
+                    if len(looked) > MAX_SCRIPT_LOOKUPS:
+                        break
                     image_path = posixpath.normpath(posixpath.join(workdir, word))
                     path = self.context_file(build, stage, image_path)
                     text = self.text(path) if path is not None else None

@@ -318,3 +318,13 @@ def test_nothing_of_the_project_runs_and_nothing_reaches_the_network(tmp_path, m
     findings = check(tmp_path / "project")
     assert "DJC301" in {f.code for f in findings}
     assert not marker.exists()
+
+
+@pytest.mark.parametrize("start", ["CMD {word} --workers 3", "ENTRYPOINT [\"{word}\"]", "CMD sh -c \"{word} && x\""])
+def test_a_word_too_long_for_a_file_name_is_no_script_and_no_internal_error(tmp_path, start):
+    word = "./" + "x" * 300  # over NAME_MAX: the file system refuses to look it up
+    write_files(tmp_path, {"Dockerfile": "FROM python:3.12-slim\n" + start.format(word=word) + "\n",
+                           "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'app.settings')\n"})
+    findings = engine.lint([tmp_path], tmp_path).findings
+    assert findings and not [f for f in findings if "internal error" in f.message]
+    assert all(len(f.message) < 400 for f in findings)  # the long word is shown by its start
