@@ -5,6 +5,7 @@ from __future__ import annotations
 import operator
 import re
 from collections.abc import Iterator
+from functools import cache
 
 from djlint_docker.engine import Example, rule
 from djlint_docker.findings import Location, Severity, Violation
@@ -62,8 +63,9 @@ COMPARE = {"==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operato
            ">=": operator.ge}
 
 
-def _releases(specifier: str) -> list[Release]:
-    """The Django releases of the support table that a specifier allows.
+@cache
+def _releases(specifier: str) -> tuple[Release, ...]:
+    """The Django releases of the support table that a specifier allows (each specifier worked out once a run).
 
     Comparisons with plain numeric versions (``>=5.1,<5.2``) are compared as tuples padded
     with zeros, which is PEP 440 for final releases; anything else (``~=``, ``.*``,
@@ -73,15 +75,15 @@ def _releases(specifier: str) -> list[Release]:
     clauses = [re.fullmatch(r"(==|!=|<=|>=|<|>)(\d+(?:\.\d+)*)", clause) for clause in specifier.split(",")]
     if all(clauses):
         bounds = [(COMPARE[clause.group(1)], _numbers(clause.group(2))) for clause in clauses]
-        return [release for release in candidates
-                if all(compare(*_padded(release, bound)) for compare, bound in bounds)]
+        return tuple(release for release in candidates
+                     if all(compare(*_padded(release, bound)) for compare, bound in bounds))
     from packaging.specifiers import InvalidSpecifier, SpecifierSet
 
     try:
         allowed = SpecifierSet(specifier)
     except InvalidSpecifier:
-        return []
-    return [release for release in candidates if allowed.contains(".".join(map(str, release)), prereleases=False)]
+        return ()
+    return tuple(release for release in candidates if allowed.contains(".".join(map(str, release)), prereleases=False))
 
 
 def _numbers(version: str) -> tuple[int, ...]:
@@ -98,7 +100,7 @@ def _supports(release: Release, python: str) -> bool:
     return first_patch is not None and release[2] >= first_patch
 
 
-def _support_text(releases: list[Release]) -> str:
+def _support_text(releases: tuple[Release, ...]) -> str:
     features = sorted({f"{major}.{minor}" for major, minor, _ in releases}, key=_numbers)
     pythons = sorted({p for feature in features for p in DJANGO_PYTHON[feature]}, key=_numbers)
     return f"Python {pythons[0]} to {pythons[-1]}" if pythons else "no Python"
