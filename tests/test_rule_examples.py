@@ -71,4 +71,4 @@ def test_django_releases_a_specifier_allows_agree_with_packaging(specifier):
         return
     expected = [(int(f.split(".")[0]), int(f.split(".")[1]), patch) for f in DJANGO_PYTHON
                 for patch in range(LAST_PATCH + 1) if allowed.contains(f"{f}.{patch}", prereleases=False)]
-    assert _releases(specifier) == expected
+    assert list(_releases(specifier)) == expected
