@@ -34,7 +34,8 @@ def _write(path: Path, text: str) -> None:
 
 
 def _rule_or_fail(token: str):
-    from djlint_docker.engine import all_rules, match_length
+    from djlint_docker.engine import all_rules
+    from djlint_docker.registry import match_length
 
     matches = [r for r in all_rules() if match_length(r, token) == len(r.code)]
     if not matches:
@@ -104,15 +105,9 @@ def main(paths: tuple[Path, ...], output_format: str, output: Path | None, selec
         raise click.UsageError("--statistics prints text or json")
 
     from djlint_docker.config import ConfigError, Selection
-    from djlint_docker.engine import (
-        DEFAULTS,
-        SelectionError,
-        all_rules,
-        check_selection,
-        configuration,
-        lint,
-    )
+    from djlint_docker.engine import DEFAULTS, all_rules, configuration, lint
     from djlint_docker.findings import Severity
+    from djlint_docker.registry import SelectionError, check_selection
 
     command_line = Selection(_split(select) or None, _split(extend_select), _split(ignore))
     try:

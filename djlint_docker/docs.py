@@ -11,15 +11,13 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from djlint_docker.engine import Rule, all_rules
+from djlint_docker.engine import all_rules
+from djlint_docker.registry import Rule
 
 
 def fix_status(rule: Rule) -> str:
-    """``safe`` or ``unsafe``: the first word of the rule's "Fix safety" section; "" without a fix."""
-    if not rule.fixable:
-        return ""
-    section = rule.doc.partition("## Fix safety")[2].split()
-    return section[0].rstrip(":,.").lower() if section else ""
+    """``safe`` or ``unsafe`` as the rule declares it; "" without a fix."""
+    return rule.fix or ""
 
 
 def _cell(text: str) -> str:

@@ -1,22 +1,23 @@
-"""The rule registry, rule selection and the run over every setup.
+"""The run: every selected rule over every setup, then what no rule reported, suppressions and configuration.
 
-A rule is a function decorated with :func:`rule`: the decorator records its code,
-name, severity and examples next to the check, so a rule lives in one place and
-registers itself when its module is imported.
+Importing this module imports the rules package, which registers every rule in
+:mod:`djlint_docker.registry`.
 """
 
 from __future__ import annotations
 
-import inspect
 import os
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING
 
-from djlint_docker.config import Config, Selection, find_config, load_config
-from djlint_docker.findings import Finding, Location, Severity, Violation
+import djlint_docker.rules  # noqa: F401  (importing the package registers every rule)
+from djlint_docker.config import Config, find_config, load_config
+from djlint_docker.findings import Finding, Severity, Violation
+from djlint_docker.positions import Location
 from djlint_docker.records import record
+from djlint_docker.registry import REGISTRY, Rule, best_match, match_length, names_a_rule, registered, select_rules
 
 if TYPE_CHECKING:
     from djlint_docker.discover import Setup
@@ -25,118 +26,22 @@ if TYPE_CHECKING:
 
 DEFAULTS = Config()
 
-Check = Callable[["Project"], Iterable[Violation]]
-T = TypeVar("T")
-
-
-@record
-class Example:
-    """A tiny project for a rule: files by relative path, and where the rule must fire.
-
-    ``expect`` lists ``(path, line)`` pairs; an empty ``expect`` means the rule must stay
-    silent. The test suite runs every example of every rule.
-    """
-
-    name: str
-    files: Mapping[str, str | bytes]
-    expect: tuple[tuple[str, int], ...] = ()
-
-
-@record
-class Rule:
-    """A registered rule: metadata, check and examples."""
-
-    code: str
-    name: str
-    severity: Severity
-    check: Check
-    fixable: bool
-    cross: bool
-    examples: tuple[Example, ...]
-
-    @property
-    def doc(self) -> str:
-        return inspect.cleandoc(self.check.__doc__ or "")
-
-    @property
-    def summary(self) -> str:
-        return self.doc.splitlines()[0] if self.doc else ""
-
-
-REGISTRY: dict[str, Rule] = {}
-
-
-def rule(code: str, name: str, severity: Severity, *, fixable: bool = False, cross: bool = False,
-         examples: Sequence[Example] = ()) -> Callable[[Check], Check]:
-    """Register the decorated function as rule ``code``/``name``."""
-
-    def register(check: Check) -> Check:
-        if code in REGISTRY or any(r.name == name for r in REGISTRY.values()):
-            raise ValueError(f"rule {code} {name} registered twice")
-        REGISTRY[code] = Rule(code, name, severity, check, fixable, cross, tuple(examples))
-        return check
-
-    return register
-
 
 def all_rules() -> list[Rule]:
     """Every rule, by code."""
-    import djlint_docker.rules  # noqa: F401  (importing the package registers the rules)
-
-    return sorted(REGISTRY.values(), key=lambda r: r.code)
-
-
-class SelectionError(ValueError):
-    """A ``--select``/``--ignore`` entry names no rule."""
-
-
-def match_length(rule: Rule, token: str) -> int:
-    """How specifically ``token`` names ``rule``: prefix length, a full name counts as a full code; -1: not."""
-    if token.lower() == rule.name:
-        return len(rule.code)
-    return len(token) if rule.code.startswith(token.upper()) else -1
-
-
-def names_a_rule(token: str, rules: Iterable[Rule]) -> bool:
-    return any(match_length(r, token) >= 0 for r in rules)
-
-
-def best_match(rule: Rule, entries: Iterable[tuple[str, T]]) -> T | None:
-    """The value of the entry whose token names ``rule`` most specifically (the last one of equals)."""
-    best, length = None, -1
-    for token, value in entries:
-        if (matched := match_length(rule, token)) >= length and matched >= 0:
-            best, length = value, matched
-    return best
-
-
-def select_rules(rules: list[Rule], layers: Sequence[Selection]) -> list[Rule]:
-    """The rules the layers leave on (every rule when no layer says otherwise)."""
-    chosen = []
-    for candidate in rules:
-        on = True
-        for layer in layers:
-            wanted = max((match_length(candidate, t) for t in (*(layer.select or ()), *layer.extend_select)),
-                         default=-1)
-            unwanted = max((match_length(candidate, t) for t in layer.ignore), default=-1)
-            if layer.select is not None or wanted >= 0 or unwanted >= 0:
-                on = wanted >= 0 and wanted > unwanted
-        if on:
-            chosen.append(candidate)
-    return chosen
-
-
-def check_selection(layer: Selection, rules: list[Rule]) -> None:
-    """Raise :class:`SelectionError` for an entry that names no rule."""
-    for token in (*(layer.select or ()), *layer.extend_select, *layer.ignore):
-        if not names_a_rule(token, rules):
-            raise SelectionError(f"{token!r} names no rule (codes such as DJC101, prefixes such as DJC1, or names)")
+    return registered()
 
 
 def run(project: Project, rules: Iterable[Rule]) -> list[Finding]:
-    """Run the rules over one setup; a rule that raises becomes a finding naming the rule."""
+    """Run the rules over one setup, then report every file that could not be read or parsed.
+
+    A rule that raises becomes a finding naming the rule. Files are read as rules need
+    them, so the DJC001/DJC002 problems are reported after every rule ran (with every
+    other file of the setup parsed too), whoever tried to read the file.
+    """
     findings: list[Finding] = []
-    for current in rules:
+    selected = {current.code: current for current in rules}
+    for current in selected.values():
         try:
             for violation in current.check(project):
                 findings.append(_finding(project, current, violation))
@@ -148,6 +53,11 @@ def run(project: Project, rules: Iterable[Rule]) -> list[Finding]:
                        f"at {Path(where.filename).name}:{where.lineno}; please report it")
             findings.append(_finding(project, current, Violation(Location(project.root), message,
                                                                   severity=Severity.ERROR)))
+    if {"DJC001", "DJC002"} & selected.keys():
+        project.parse_all()
+        for problem in project.problems.values():
+            if problem.code in selected:
+                findings.append(_finding(project, selected[problem.code], Violation(problem.location, problem.message)))
     return findings
 
 
@@ -259,7 +169,10 @@ def lint(paths: Sequence[Path], base: Path, config_for: Callable[[Path], Config]
     for config, targets in groups.items():
         found = discover(targets, config)
         rules = select_rules(all_rules(), config.layers)
-        results = fixer.check(found, base, rules, config) if fixer else check_setups(found, base, rules, config)
+        if fixer is not None:
+            results = fixer.check(lambda overlay: check_texts(found, base, rules, config, overlay))
+        else:
+            results = check_setups(found, base, rules, config)
         setups += len(found)
         failed = failed or any(f.severity >= (config.fail_on or Severity.INFO) for f in results)
         for finding in results:

@@ -1,4 +1,4 @@
-"""What a rule reports: severities, positions in files, violations, findings and their fixes."""
+"""What a rule reports: severities, violations, findings and their fixes."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import enum
 from collections.abc import Callable
 from pathlib import Path
 
+from djlint_docker.positions import Location
 from djlint_docker.records import record
 
 
@@ -18,15 +19,6 @@ class Severity(enum.IntEnum):
 
     def __str__(self) -> str:
         return self.name.lower()
-
-
-@record
-class Location:
-    """A 1-based line and column in a file (absolute path while rules run)."""
-
-    path: Path
-    line: int = 1
-    column: int = 1
 
 
 @record

@@ -17,20 +17,16 @@ import difflib
 import os
 import stat
 import tempfile
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from djlint_docker.findings import Edit, Finding
 from djlint_docker.parse import ParseError
 
-if TYPE_CHECKING:
-    from djlint_docker.config import Config
-    from djlint_docker.discover import Setup
-    from djlint_docker.engine import Rule
-
 MAX_ROUNDS = 10
+CheckTexts = Callable[[Mapping[Path, str]], tuple[list[Finding], dict[Path, str]]]
+"""A check of the setups with some files' texts standing in for them: the findings and the texts read."""
 
 
 @dataclass(frozen=True)
@@ -50,17 +46,17 @@ class Fixer:
     changes: dict[Path, Change] = field(default_factory=dict)
     applied: list[frozenset[Path]] = field(default_factory=list)
 
-    def check(self, setups: Sequence[Setup], base: Path, rules: list[Rule], config: Config) -> list[Finding]:
-        """Fix the setups in memory to a fixed point; the findings that remain.
+    def check(self, check_texts: CheckTexts) -> list[Finding]:
+        """Fix in memory to a fixed point, checking with ``check_texts``; the findings that remain.
 
-        A fix is all or nothing: when a file it edits would no longer parse, none of its
-        edits is kept, in that file or another.
+        ``check_texts`` checks the setups with the given texts standing in for their files
+        and returns the findings and the texts the rules read. A fix is all or nothing:
+        when a file it edits would no longer parse, none of its edits is kept, in that file
+        or another.
         """
-        from djlint_docker.engine import check_texts
-
         overlay: dict[Path, str] = {path: change.after for path, change in self.changes.items()}
         for _ in range(MAX_ROUNDS):
-            findings, texts = check_texts(setups, base, rules, config, overlay)
+            findings, texts = check_texts(overlay)
             current = {**overlay, **texts}
             candidates = [edits for edits in (f.fix.changes() for f in findings if f.fix and f.fixable(self.unsafe))
                           if edits]
@@ -72,7 +68,7 @@ class Fixer:
             self.applied += applied
             if not applied:
                 return findings
-        return check_texts(setups, base, rules, config, overlay)[0]
+        return check_texts(overlay)[0]
 
     def written(self, skipped: Iterable[Path]) -> int:
         """How many fixes were written whole when the files ``skipped`` were not."""

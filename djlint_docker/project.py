@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from djlint_docker.discover import CONTEXT_WALKS, SKIP_DIRS, Setup
-from djlint_docker.findings import Location
 from djlint_docker.parse import ParseError
 from djlint_docker.parse.compose import Located, Service, Stack, parse_compose
 from djlint_docker.parse.dockerfile import (
@@ -29,7 +28,12 @@ from djlint_docker.parse.dockerfile import (
 )
 from djlint_docker.parse.dockerignore import DockerIgnore, parse_dockerignore
 from djlint_docker.parse.envfile import EnvVar, parse_env_file
-from djlint_docker.parse.gitignore import GitIgnore, ignored, ignored_here, parse_gitignore
+from djlint_docker.parse.gitignore import (
+    GitIgnore,
+    ignored,
+    ignored_here,
+    parse_gitignore,
+)
 from djlint_docker.parse.requirements import (
     Requirement,
     RequirementsFile,
@@ -48,7 +52,14 @@ from djlint_docker.parse.settings import (
     parse_python,
     settings_module_from,
 )
-from djlint_docker.parse.shell import Command, ScriptLine, lines_run, script_lines, split_words
+from djlint_docker.parse.shell import (
+    Command,
+    ScriptLine,
+    lines_run,
+    script_lines,
+    split_words,
+)
+from djlint_docker.positions import Location
 from djlint_docker.records import record
 from djlint_docker.source import RefusedByPython, Unreadable, read_text
 

@@ -24,7 +24,7 @@ from djlint_docker.findings import Finding
 from djlint_docker.records import record
 
 if TYPE_CHECKING:
-    from djlint_docker.engine import Rule
+    from djlint_docker.registry import Rule
 
 DIRECTIVE = re.compile(r"#\s*djcheck\s*:\s*(?P<kind>[\w-]*)\s*(?:\[(?P<codes>[^\]]*)\])?", re.IGNORECASE)
 KINDS = {"ignore", "ignore-file"}
@@ -188,7 +188,7 @@ def apply_directives(findings: list[Finding], texts: Mapping[Path, str], base: P
     ``texts`` are the files the run read; ``rules`` those that ran: a directive naming
     only rules that did not run is not reported as unused.
     """
-    from djlint_docker.engine import REGISTRY, match_length, names_a_rule
+    from djlint_docker.registry import REGISTRY, match_length, names_a_rule
 
     by_path = {os.path.relpath(path, base): found for path, text in texts.items() if (found := directives(path, text))}
     if not by_path:

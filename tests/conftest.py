@@ -12,8 +12,9 @@ import pytest
 from hypothesis import settings
 
 from djlint_docker import engine
-from djlint_docker.engine import Example, Rule, check_paths
+from djlint_docker.engine import check_paths
 from djlint_docker.findings import Finding
+from djlint_docker.registry import Example, Rule
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"

@@ -12,8 +12,8 @@ from click.testing import CliRunner
 from conftest import FIXTURES, ROOT, write_files
 
 from djlint_docker.cli import main
-from djlint_docker.engine import REGISTRY, Rule
 from djlint_docker.findings import Severity
+from djlint_docker.registry import REGISTRY, Rule
 
 FIXTURE_NAMES = sorted(p.name for p in FIXTURES.iterdir() if p.is_dir())
 
@@ -128,7 +128,7 @@ def test_a_rule_that_raises_becomes_a_finding_and_the_run_goes_on(tmp_path, monk
     def explode(project):
         raise ValueError("boom")
 
-    broken = Rule("DJC101", "runserver-without-bind", Severity.ERROR, explode, True, False, ())
+    broken = Rule("DJC101", "runserver-without-bind", Severity.ERROR, explode, "safe", False, (), __name__)
     monkeypatch.setitem(REGISTRY, "DJC101", broken)
     result = run(["--format", "json"], FIXTURES / "tutorial")
     findings = json.loads(result.output)

@@ -8,7 +8,8 @@ import pytest
 from conftest import ROOT, djcheck
 
 from djlint_docker.docs import pages, rule_page
-from djlint_docker.engine import REGISTRY, all_rules
+from djlint_docker.engine import all_rules
+from djlint_docker.registry import REGISTRY
 
 RULES = ROOT / "rules"
 

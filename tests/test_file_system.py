@@ -7,8 +7,8 @@ import os
 import pytest
 from conftest import FIXTURES, lint, write_files
 
-from djlint_docker.engine import REGISTRY
 from djlint_docker.findings import Severity
+from djlint_docker.registry import REGISTRY
 
 USER = 1000
 needs_root = pytest.mark.skipif(os.geteuid() != 0, reason="creating files of other users needs root")

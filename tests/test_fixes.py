@@ -15,7 +15,7 @@ import pytest
 from conftest import FIXTURES, djcheck, tool, write_files
 
 from djlint_docker.discover import discover
-from djlint_docker.engine import DEFAULTS, all_rules
+from djlint_docker.engine import DEFAULTS, all_rules, check_texts
 from djlint_docker.findings import Edit
 from djlint_docker.fix import Fixer, apply_fixes, write
 
@@ -347,7 +347,8 @@ def test_a_fix_keeps_the_mode_the_bom_and_the_line_endings(tmp_path):
 def test_a_file_changed_since_it_was_read_is_not_written(tmp_path):
     write_files(tmp_path, CASES[0][1])
     fixer = Fixer()
-    fixer.check(discover([tmp_path]), tmp_path, all_rules(), DEFAULTS)
+    setups = discover([tmp_path])
+    fixer.check(lambda overlay: check_texts(setups, tmp_path, all_rules(), DEFAULTS, overlay))
     (dockerfile,) = fixer.changes
     dockerfile.write_text(APP + "CMD gunicorn app.wsgi\n")
     skipped = write(fixer.changes.values())
@@ -543,7 +544,8 @@ def test_nothing_is_written_when_one_changed_file_changed_on_disk(tmp_path):
     case = next(c for c in CASES if c[0] == "DJC203-override-file-and-the-file-defining-the-database")
     write_files(tmp_path, case[1])
     fixer = Fixer()
-    fixer.check(discover([tmp_path]), tmp_path, all_rules(), DEFAULTS)
+    setups = discover([tmp_path])
+    fixer.check(lambda overlay: check_texts(setups, tmp_path, all_rules(), DEFAULTS, overlay))
     assert len(fixer.changes) == 2
     override = tmp_path / "compose.override.yaml"
     override.write_text(case[1]["compose.override.yaml"] + "    restart: always\n")

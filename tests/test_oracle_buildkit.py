@@ -7,9 +7,9 @@ from pathlib import Path
 
 import dockerfile as buildkit
 import pytest
+from corpus import dockerfiles
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from corpus import dockerfiles
 
 from djlint_docker.parse import ParseError
 from djlint_docker.parse.dockerfile import parse_dockerfile

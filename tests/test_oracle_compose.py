@@ -8,9 +8,10 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
 from conftest import examples, tool, write_files
 from corpus import compose_projects
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from djlint_docker.discover import discover
 from djlint_docker.parse.compose import Stack, parse_compose

@@ -16,10 +16,10 @@ import pytest
 from conftest import lint, tool, write_files
 from corpus import dockerfiles
 
-from djlint_docker.engine import REGISTRY
 from djlint_docker.images import major_only, parse_image
 from djlint_docker.parse import ParseError
 from djlint_docker.parse.dockerfile import parse_dockerfile
+from djlint_docker.registry import REGISTRY
 from djlint_docker.rules.dockerfile import NO_CACHE_DIR
 from djlint_docker.rules.snippets import MANAGE
 

@@ -24,7 +24,13 @@ pytest.importorskip("dj_database_url")
 
 from django.conf import Settings
 
-from djlint_docker.parse.settings import Opaque, Unknown, bindings, evaluate, parse_python
+from djlint_docker.parse.settings import (
+    Opaque,
+    Unknown,
+    bindings,
+    evaluate,
+    parse_python,
+)
 
 VALUES = ["True", "False", "true", "false", "0", "1", "yes", "no", "on", "off", "", " True ", "ok", "y", "t",
           "maybe", "2", "example.com,api.example.com", "*", "localhost 127.0.0.1", "django-insecure-x"]

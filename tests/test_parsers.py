@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import ast
 import codecs
-from pathlib import Path
-
 import re
+from pathlib import Path
 
 import pytest
 from conftest import examples, write_files
@@ -16,14 +15,24 @@ from packaging.requirements import InvalidRequirement
 from packaging.requirements import Requirement as PackagingRequirement
 from packaging.utils import canonicalize_name
 
-from djlint_docker.findings import Location
 from djlint_docker.parse import ParseError
 from djlint_docker.parse.compose import interpolate, short_port
 from djlint_docker.parse.dockerfile import expand, key_values, parse_dockerfile
 from djlint_docker.parse.dockerignore import parse_dockerignore
-from djlint_docker.parse.requirements import all_requirements, parse_requirements, requirement_files_named
+from djlint_docker.parse.requirements import (
+    all_requirements,
+    parse_requirements,
+    requirement_files_named,
+)
 from djlint_docker.parse.settings import MissingVariable, Unknown, evaluate
-from djlint_docker.parse.shell import Command, lines_run, runserver, script_lines, split_line
+from djlint_docker.parse.shell import (
+    Command,
+    lines_run,
+    runserver,
+    script_lines,
+    split_line,
+)
+from djlint_docker.positions import Location
 from djlint_docker.source import MAX_BYTES, Unreadable, decode, read_text
 
 

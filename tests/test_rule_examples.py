@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 
 import pytest
+from conftest import all_examples, example_id, examples, lint, write_files
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from conftest import all_examples, example_id, examples, lint, write_files
 
 from djlint_docker.engine import all_rules
 

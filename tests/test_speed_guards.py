@@ -17,10 +17,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from djlint_docker.discover import discover
-from djlint_docker.engine import REGISTRY, all_rules, check_setups
+from djlint_docker.engine import all_rules, check_setups
 from djlint_docker.parse import ParseError, globs
 from djlint_docker.parse.dockerignore import parse_dockerignore
 from djlint_docker.project import Project
+from djlint_docker.registry import REGISTRY
 
 COPY_ALL = "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\n"
 MANAGE = "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'app.settings')\n"

@@ -117,7 +117,8 @@ def test_unused_suppressions_are_reported_per_code(tmp_path):
 
 def test_deselected_rules_are_not_reported_unused(tmp_path):
     from djlint_docker.config import Selection
-    from djlint_docker.engine import all_rules, check_paths, select_rules
+    from djlint_docker.engine import all_rules, check_paths
+    from djlint_docker.registry import select_rules
 
     dockerfile = DOCKERFILE + "# djcheck: ignore[DJC101]\nCMD [\"gunicorn\", \"-b\", \"0.0.0.0:8000\", \"app.wsgi\"]\n"
     write_files(tmp_path, {**BASE, "Dockerfile": dockerfile})

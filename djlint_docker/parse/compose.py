@@ -17,9 +17,9 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, TypeVar
 
-from djlint_docker.findings import Location
 from djlint_docker.parse import ParseError
 from djlint_docker.parse.shell import words
+from djlint_docker.positions import Location
 from djlint_docker.records import record
 
 T = TypeVar("T")

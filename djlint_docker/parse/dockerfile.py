@@ -18,9 +18,9 @@ from functools import cache
 from pathlib import Path
 from types import MappingProxyType
 
-from djlint_docker.findings import Location
 from djlint_docker.parse import ParseError
 from djlint_docker.parse.shell import Command, split_line, split_words, words
+from djlint_docker.positions import Location
 from djlint_docker.records import record
 
 KNOWN = {

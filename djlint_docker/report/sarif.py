@@ -25,7 +25,7 @@ def _location(path: str, line: int, column: int) -> dict:
 
 def render(report: Report) -> str:
     from djlint_docker.docs import rule_page
-    from djlint_docker.engine import REGISTRY
+    from djlint_docker.registry import REGISTRY
 
     codes = sorted({f.code for f in report.findings})
     index = {code: number for number, code in enumerate(codes)}

@@ -9,13 +9,14 @@ from urllib.parse import urlsplit
 
 from djlint_docker.compose_edits import add_depends_on
 from djlint_docker.edits import delete_lines, line_start, line_text
-from djlint_docker.engine import Example, rule
-from djlint_docker.findings import Fix, Location, Severity, Violation
+from djlint_docker.findings import Fix, Severity, Violation
 from djlint_docker.images import covers, data_service, parse_image
 from djlint_docker.parse.compose import Mount, Service
 from djlint_docker.parse.settings import Unknown
 from djlint_docker.parse.shell import runserver
+from djlint_docker.positions import Location
 from djlint_docker.project import DjangoRun, Project
+from djlint_docker.registry import Example, rule
 from djlint_docker.rules.dockerfile import bind_all_fix, secret_name
 from djlint_docker.rules.snippets import MANAGE
 
@@ -98,7 +99,7 @@ def data_mounts(project: Project) -> Iterator[tuple[Service, str, Mount, Path]]:
                     yield service, kind, mount, source
 
 
-@rule("DJC201", "compose-runserver-without-bind", Severity.ERROR, fixable=True, examples=[
+@rule("DJC201", "compose-runserver-without-bind", Severity.ERROR, fix="safe", examples=[
     Example("bare-runserver", {"compose.yaml": "services:\n  web:\n    build: .\n    command: python manage.py runserver\n"
                                                "    ports:\n      - \"8000:8000\"\n",
                                "Dockerfile": DOCKERFILE, "manage.py": MANAGE}, expect=(("compose.yaml", 4),)),
@@ -217,7 +218,7 @@ def _hosts_in_settings(run: DjangoRun) -> Iterator[tuple[str, Location, str]]:
                         yield host, Location(binding.path, binding.line, binding.column), f"{setting} names {host}"
 
 
-@rule("DJC202", "missing-depends-on", Severity.ERROR, cross=True, fixable=True, examples=[
+@rule("DJC202", "missing-depends-on", Severity.ERROR, cross=True, fix="safe", examples=[
     Example("tutorial-settings-host", {
         "compose.yaml": "services:\n  db:\n    image: postgres:16\n    volumes:\n      - pg:/var/lib/postgresql/data\n"
                         "  web:\n    build: .\n    ports:\n      - \"8000:8000\"\nvolumes:\n  pg:\n",
@@ -369,7 +370,7 @@ def always_enabled_with(dependency: Service, service: Service) -> bool:
     return not dependency.profiles or bool(service.profiles) and set(service.profiles) <= set(dependency.profiles)
 
 
-@rule("DJC204", "compose-version-obsolete", Severity.INFO, fixable=True, examples=[
+@rule("DJC204", "compose-version-obsolete", Severity.INFO, fix="safe", examples=[
     Example("version-key", {"docker-compose.yml": "version: \"3.9\"\nservices:\n  web:\n    image: nginx:1.27\n"},
             expect=(("docker-compose.yml", 1),)),
     Example("no-version", {"compose.yaml": "services:\n  web:\n    image: nginx:1.27\n"}),

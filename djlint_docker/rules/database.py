@@ -7,12 +7,13 @@ from collections.abc import Iterator
 from typing import Any
 
 from djlint_docker.compose_edits import add_healthcheck, wait_healthy
-from djlint_docker.engine import Example, rule
-from djlint_docker.findings import Edit, Fix, Location, Severity, Violation
+from djlint_docker.findings import Edit, Fix, Severity, Violation
 from djlint_docker.images import data_service, healthcheck_test
 from djlint_docker.parse.compose import Service
 from djlint_docker.parse.settings import Unknown
+from djlint_docker.positions import Location
 from djlint_docker.project import DjangoRun, Project, Settings
+from djlint_docker.registry import Example, rule
 from djlint_docker.rules.snippets import MANAGE
 
 SQL_SERVERS = {"PostgreSQL", "MySQL", "MariaDB"}
@@ -66,7 +67,7 @@ def _waits(project: Project, service: Service) -> bool:
                for script in project.scripts)
 
 
-@rule("DJC203", "depends-on-not-healthy", Severity.WARNING, cross=True, fixable=True, examples=[
+@rule("DJC203", "depends-on-not-healthy", Severity.WARNING, cross=True, fix="safe", examples=[
     Example("short-form", {"compose.yaml": f"services:\n{DB}  web:\n    build: .\n    depends_on:\n      - db\n"
                                            "volumes:\n  pg:\n",
                            "Dockerfile": DOCKERFILE, "manage.py": MANAGE}, expect=(("compose.yaml", 11),)),

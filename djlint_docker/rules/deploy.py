@@ -10,10 +10,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from djlint_docker.engine import Example, rule
-from djlint_docker.findings import Location, Severity, Violation
+from djlint_docker.findings import Severity, Violation
 from djlint_docker.parse.settings import Opaque, Unknown
+from djlint_docker.positions import Location
 from djlint_docker.project import DjangoRun, Project, Settings
+from djlint_docker.registry import Example, rule
 from djlint_docker.rules.snippets import MANAGE
 
 #: Django's defaults (``django/conf/global_settings.py``) for every setting the checks read.

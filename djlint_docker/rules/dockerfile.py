@@ -10,14 +10,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from djlint_docker.edits import (
-    delete_lines,
     insert_lines,
     line_end,
     line_start,
     newline,
 )
-from djlint_docker.engine import Example, rule
-from djlint_docker.findings import Edit, Fix, Location, Severity, Violation
+from djlint_docker.findings import Edit, Fix, Severity, Violation
 from djlint_docker.images import major_only, parse_image
 from djlint_docker.parse.dockerfile import (
     Dockerfile,
@@ -28,7 +26,9 @@ from djlint_docker.parse.dockerfile import (
 )
 from djlint_docker.parse.requirements import pip_install, requirement_files_named
 from djlint_docker.parse.shell import Command, Runserver, program, runserver
+from djlint_docker.positions import Location
 from djlint_docker.project import ImageBuild, Project, StartCommand
+from djlint_docker.registry import Example, rule
 from djlint_docker.rules.snippets import MANAGE
 
 GOOD = """\
@@ -88,7 +88,7 @@ def installs_dependencies(command: Command) -> bool:
         or (name == "uv" and "sync" in words)
 
 
-@rule("DJC101", "runserver-without-bind", Severity.ERROR, fixable=True, examples=[
+@rule("DJC101", "runserver-without-bind", Severity.ERROR, fix="safe", examples=[
     Example("bare-runserver", {"Dockerfile": "FROM python:3.12-slim\nCOPY . /app\nCMD [\"python\", \"manage.py\", \"runserver\"]\n",
                                "manage.py": MANAGE}, expect=(("Dockerfile", 3),)),
     Example("port-only", {"Dockerfile": "FROM python:3.12-slim\nCMD python manage.py runserver 8000\n",
@@ -245,7 +245,7 @@ def runserver_in_image(project: Project) -> Iterator[Violation]:
                                 "start gunicorn or uvicorn")
 
 
-@rule("DJC103", "requirements-after-source", Severity.WARNING, fixable=True, examples=[
+@rule("DJC103", "requirements-after-source", Severity.WARNING, fix="safe", examples=[
     Example("copy-all-then-install", {
         "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\n",
         "requirements.txt": "django\n", "manage.py": MANAGE}, expect=(("Dockerfile", 3),)),
@@ -471,7 +471,7 @@ def _env_rule(project: Project, variable: str, why: str) -> Iterator[Violation]:
                                                    f"add `ENV {variable}=1`", fix=fix)
 
 
-@rule("DJC104", "python-unbuffered-missing", Severity.WARNING, fixable=True, examples=[
+@rule("DJC104", "python-unbuffered-missing", Severity.WARNING, fix="safe", examples=[
     Example("no-env", {"Dockerfile": "FROM python:3.12-slim\nCMD [\"gunicorn\", \"app.wsgi\"]\n", "manage.py": MANAGE},
             expect=(("Dockerfile", 1),)),
     Example("set-in-base-stage", {
@@ -517,7 +517,7 @@ def python_unbuffered_missing(project: Project) -> Iterator[Violation]:
     return _env_rule(project, "PYTHONUNBUFFERED", "logs arrive late and are lost on a crash")
 
 
-@rule("DJC105", "python-bytecode-env-missing", Severity.INFO, fixable=True, examples=[
+@rule("DJC105", "python-bytecode-env-missing", Severity.INFO, fix="safe", examples=[
     Example("no-env", {"Dockerfile": "FROM python:3.12-slim\nENV PYTHONUNBUFFERED=1\nCMD [\"gunicorn\", \"app.wsgi\"]\n",
                        "manage.py": MANAGE}, expect=(("Dockerfile", 1),)),
     Example("set", {"Dockerfile": GOOD, "manage.py": MANAGE}),
@@ -707,7 +707,7 @@ def runs_as_root(project: Project) -> Iterator[Violation]:
                                                        f"runs as root; switch to an unprivileged user")
 
 
-@rule("DJC109", "shell-form-command", Severity.WARNING, fixable=True, examples=[
+@rule("DJC109", "shell-form-command", Severity.WARNING, fix="safe", examples=[
     Example("shell-cmd", {"Dockerfile": "FROM python:3.12-slim\nCMD gunicorn --bind 0.0.0.0:8000 app.wsgi\n",
                           "manage.py": MANAGE}, expect=(("Dockerfile", 2),)),
     Example("earlier-cmd-overridden", {"Dockerfile": "FROM python:3.12-slim\nCMD gunicorn app.wsgi\n"
@@ -850,7 +850,7 @@ def _cache_mounted(run: Instruction, path: str) -> bool:
     return any(key == "mount" and value and "type=cache" in value and path in value for key, value in run.flags)
 
 
-@rule("DJC110", "pip-cache-kept", Severity.INFO, fixable=True, examples=[
+@rule("DJC110", "pip-cache-kept", Severity.INFO, fix="safe", examples=[
     Example("no-flag", {"Dockerfile": "FROM python:3.12-slim\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n",
                         "manage.py": MANAGE}, expect=(("Dockerfile", 3),)),
     Example("no-cache-dir", {"Dockerfile": GOOD, "manage.py": MANAGE}),
@@ -1073,7 +1073,7 @@ def debug_in_image(project: Project) -> Iterator[Violation]:
                                                                      f"only")
 
 
-@rule("DJC115", "text-after-exec-form", Severity.ERROR, fixable=True, examples=[
+@rule("DJC115", "text-after-exec-form", Severity.ERROR, fix="unsafe", examples=[
     Example("address-after-array", {
         "Dockerfile": "FROM python:3.12-slim\nCMD [\"python\", \"manage.py\", \"runserver\"] 0.0.0.0:8000\n",
         "manage.py": MANAGE}, expect=(("Dockerfile", 2),)),

@@ -6,11 +6,12 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from djlint_docker.engine import Example, rule
-from djlint_docker.findings import Location, Severity, Violation
+from djlint_docker.findings import Severity, Violation
 from djlint_docker.parse.env_reads import NO_DEFAULT
 from djlint_docker.parse.settings import env_reads
+from djlint_docker.positions import Location
 from djlint_docker.project import DjangoRun, Project
+from djlint_docker.registry import Example, rule
 from djlint_docker.rules.snippets import MANAGE
 
 DOCKERFILE = "FROM python:3.12-slim\nENV PYTHONUNBUFFERED=1\nWORKDIR /app\nCOPY . .\n"

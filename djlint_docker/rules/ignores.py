@@ -8,11 +8,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from djlint_docker.edits import insert_lines
-from djlint_docker.engine import Example, rule
-from djlint_docker.findings import Fix, Location, Severity, Violation
+from djlint_docker.findings import Fix, Severity, Violation
 from djlint_docker.parse.dockerignore import parse_dockerignore
+from djlint_docker.positions import Location
 from djlint_docker.project import ImageBuild, Project
 from djlint_docker.records import record
+from djlint_docker.registry import Example, rule
 from djlint_docker.rules.compose import data_mounts
 from djlint_docker.rules.dockerfile import secret_name, whole_context_copy
 from djlint_docker.rules.snippets import MANAGE
@@ -46,7 +47,7 @@ def _relative(path: Path, folder: Path) -> str:
     return os.path.relpath(path, folder).replace(os.sep, "/")
 
 
-@rule("DJC402", "dockerignore-incomplete", Severity.WARNING, cross=True, fixable=True, examples=[
+@rule("DJC402", "dockerignore-incomplete", Severity.WARNING, cross=True, fix="safe", examples=[
     Example("git-env-and-venv", {
         "Dockerfile": COPY_ALL, "manage.py": MANAGE, ".dockerignore": "__pycache__\n", ".git/HEAD": "ref: refs/heads/main\n",
         ".env": "DEBUG=1\n", ".venv/pyvenv.cfg": "home = /usr/bin\n"}, expect=((".dockerignore", 1),)),
@@ -249,7 +250,7 @@ def _env_files(project: Project) -> list[Path]:
     return sorted(p for p in found if p.is_relative_to(project.boundary) and not DEVELOPMENT_ENV.search(p.name))
 
 
-@rule("DJC403", "data-dir-not-gitignored", Severity.WARNING, cross=True, fixable=True, examples=[
+@rule("DJC403", "data-dir-not-gitignored", Severity.WARNING, cross=True, fix="safe", examples=[
     Example("data-dir", {"compose.yaml": DB_PG, "Dockerfile": COPY_ALL, "manage.py": MANAGE,
                          ".gitignore": "__pycache__/\n", ".dockerignore": "/data\n"}, expect=(("compose.yaml", 5),)),
     Example("dotenv-without-secrets", {"compose.yaml": "services:\n  web:\n    build: .\n", "Dockerfile": COPY_ALL,

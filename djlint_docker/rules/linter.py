@@ -4,17 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from djlint_docker.engine import Example, rule
 from djlint_docker.findings import Severity, Violation
 from djlint_docker.project import Project
+from djlint_docker.registry import Example, rule
 from djlint_docker.rules.snippets import MANAGE
 
 
-def _problems(project: Project, code: str) -> Iterator[Violation]:
-    project.parse_all()
-    for problem in project.problems.values():
-        if problem.code == code:
-            yield Violation(problem.location, problem.message)
+def _reported_by_the_engine(project: Project) -> Iterator[Violation]:
+    """DJC001 and DJC002 come from every file any rule read: the engine reports them once all rules ran."""
+    return iter(())
 
 
 @rule("DJC001", "parse-error", Severity.ERROR, examples=[
@@ -64,7 +62,7 @@ def parse_error(project: Project) -> Iterator[Violation]:
     - [Compose file reference](https://docs.docker.com/reference/compose-file/)
     - [Dockerfile reference](https://docs.docker.com/reference/dockerfile/)
     """
-    return _problems(project, "DJC001")
+    return _reported_by_the_engine(project)
 
 
 @rule("DJC002", "unreadable-file", Severity.ERROR, examples=[
@@ -108,7 +106,7 @@ def unreadable_file(project: Project) -> Iterator[Violation]:
     ## References
     - [Compose Build Specification](https://docs.docker.com/reference/compose-file/build/)
     """
-    return _problems(project, "DJC002")
+    return _reported_by_the_engine(project)
 
 
 COMPOSE_WEB = "services:\n  web:\n    build: .\n    command: gunicorn --bind 0.0.0.0:8000 app.wsgi\n"

@@ -7,9 +7,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from djlint_docker.edits import insert_lines
-from djlint_docker.engine import Example, rule
-from djlint_docker.findings import Fix, Location, Severity, Violation
+from djlint_docker.findings import Fix, Severity, Violation
+from djlint_docker.positions import Location
 from djlint_docker.project import ImageBuild, Project
+from djlint_docker.registry import Example, rule
 from djlint_docker.rules.dockerfile import whole_context_copy
 from djlint_docker.rules.ignores import exclusions
 from djlint_docker.rules.snippets import MANAGE
@@ -17,7 +18,7 @@ from djlint_docker.rules.snippets import MANAGE
 COPY_ALL = "FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\n"
 
 
-@rule("DJC401", "dockerignore-missing", Severity.ERROR, cross=True, fixable=True, examples=[
+@rule("DJC401", "dockerignore-missing", Severity.ERROR, cross=True, fix="safe", examples=[
     Example("no-dockerignore", {"Dockerfile": COPY_ALL, "manage.py": MANAGE}, expect=(("Dockerfile", 5),)),
     Example("compose-context-subfolder", {
         "compose.yaml": "services:\n  web:\n    build: ./app\n", "app/Dockerfile": "FROM python:3.12-slim\nADD . /code/\n",

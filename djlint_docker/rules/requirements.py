@@ -7,13 +7,14 @@ import re
 from collections.abc import Iterator
 from functools import cache
 
-from djlint_docker.engine import Example, rule
-from djlint_docker.findings import Location, Severity, Violation
+from djlint_docker.findings import Severity, Violation
 from djlint_docker.images import parse_image
 from djlint_docker.parse.dockerfile import Dockerfile
 from djlint_docker.parse.requirements import Requirement
 from djlint_docker.parse.servers import server
+from djlint_docker.positions import Location
 from djlint_docker.project import ImageBuild, Project
+from djlint_docker.registry import Example, rule
 from djlint_docker.rules.database import binding_at, databases
 from djlint_docker.rules.snippets import MANAGE
 

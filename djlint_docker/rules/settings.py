@@ -8,10 +8,11 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from djlint_docker.engine import Example, rule
-from djlint_docker.findings import Edit, Fix, Location, Severity, Violation
+from djlint_docker.findings import Edit, Fix, Severity, Violation
 from djlint_docker.parse.settings import Assignment, Unknown, env_reads, evaluate
+from djlint_docker.positions import Location
 from djlint_docker.project import Project, Settings
+from djlint_docker.registry import Example, rule
 from djlint_docker.rules.snippets import MANAGE
 
 SETUP = {"compose.yaml": "services:\n  web:\n    build: .\n", "Dockerfile": "FROM python:3.12-slim\n", "manage.py": MANAGE}
@@ -55,7 +56,7 @@ def _at(binding: Assignment) -> Location:
     return Location(binding.path, binding.line, binding.column)
 
 
-@rule("DJC301", "debug-enabled", Severity.ERROR, fixable=True, examples=[
+@rule("DJC301", "debug-enabled", Severity.ERROR, fix="unsafe", examples=[
     Example("startproject", {**SETUP, "app/settings.py": STARTPROJECT}, expect=(("app/settings.py", 9),)),
     Example("default-true", {**SETUP, "app/settings.py": "import os\nDEBUG = os.environ.get('DEBUG', 'True') == 'True'\n"
                                                          "ALLOWED_HOSTS = ['example.com']\n"},
@@ -159,7 +160,7 @@ def _needs_debug(project: Project, binding: Assignment) -> bool:
                for server in project.servers(run.service, run.build))
 
 
-@rule("DJC302", "debug-env-truthy", Severity.ERROR, fixable=True, examples=[
+@rule("DJC302", "debug-env-truthy", Severity.ERROR, fix="unsafe", examples=[
     Example("bool-of-string", {**SETUP, "app/settings.py": "import os\nDEBUG = bool(os.environ.get('DEBUG', False))\n"},
             expect=(("app/settings.py", 2),)),
     Example("getenv-as-is", {**SETUP, "app/settings.py": "import os\n\nDEBUG = os.getenv('DJANGO_DEBUG')\n"},

@@ -8,12 +8,13 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from djlint_docker.engine import Example, rule
-from djlint_docker.findings import Location, Severity, Violation
+from djlint_docker.findings import Severity, Violation
 from djlint_docker.parse.dockerfile import Dockerfile, Instruction
 from djlint_docker.parse.servers import Server, server
 from djlint_docker.parse.settings import StarImport
+from djlint_docker.positions import Location
 from djlint_docker.project import ImageBuild, Project, StartCommand
+from djlint_docker.registry import Example, rule
 from djlint_docker.rules.snippets import MANAGE
 
 DOCKERFILE = "FROM python:3.12-slim\nENV PYTHONUNBUFFERED=1\nWORKDIR /app\nCOPY . .\n"

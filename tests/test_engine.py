@@ -1,0 +1,67 @@
+"""The run: problems found by any rule are reported; rules register without import cycles, even lazy ones."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+from conftest import write_files
+
+from djlint_docker.discover import discover
+from djlint_docker.engine import all_rules, run
+from djlint_docker.findings import Severity
+from djlint_docker.project import Project
+from djlint_docker.registry import REGISTRY, Rule
+
+PACKAGE = Path(__file__).resolve().parent.parent / "djlint_docker"
+
+
+def test_a_file_a_late_rule_cannot_read_is_reported(tmp_path):
+    write_files(tmp_path, {"compose.yaml": "services:\n  web:\n    image: app:1.0\n",
+                           "extra.txt": b"binary \x00 content"})
+
+    def late_reader(project):
+        project.text(tmp_path / "extra.txt")  # records DJC002, as a rule that reads one more file would
+        return ()
+
+    late = Rule("DJC998", "late-reader", Severity.INFO, late_reader, None, False, (), __name__)
+    (setup,) = discover([tmp_path])
+    project = Project(setup, tmp_path)
+    findings = run(project, [REGISTRY["DJC002"], late])  # DJC002 comes first, as codes are ordered
+    assert [(f.code, f.path) for f in findings] == [("DJC002", "extra.txt")]
+
+
+def test_every_rule_is_registered_by_importing_the_engine():
+    assert {"DJC001", "DJC101", "DJC404", "DJC412"} <= REGISTRY.keys()
+    assert all(rule.module.startswith("djlint_docker.rules") for rule in all_rules())
+
+
+def _imports(path: Path) -> set[str]:
+    """The djlint_docker modules a module imports anywhere: at the top, inside functions, for type checking."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found |= {node.module, *(f"{node.module}.{alias.name}" for alias in node.names)}
+    return found
+
+
+def test_no_import_cycle():
+    modules = {".".join(("djlint_docker", *p.relative_to(PACKAGE).with_suffix("").parts)).removesuffix(".__init__"): p
+               for p in PACKAGE.rglob("*.py")}
+    graph = {name: {m for m in _imports(path) if m in modules and m != name} for name, path in modules.items()}
+    state: dict[str, int] = {}
+
+    def visit(name: str, trail: tuple[str, ...]) -> None:
+        state[name] = 1
+        for target in sorted(graph[name]):
+            if state.get(target) == 1:
+                raise AssertionError("import cycle: " + " -> ".join((*trail[trail.index(target):], target)))
+            if target not in state:
+                visit(target, (*trail, target))
+        state[name] = 2
+
+    for name in sorted(modules):
+        if name not in state:
+            visit(name, (name,))
