@@ -1,11 +1,11 @@
-"""Every rule's examples are its tests: where it must fire, and where it must stay silent."""
+"""Every rule's examples are its tests: where it must fire, where it must stay silent, and what its fix writes."""
 
 from __future__ import annotations
 
 import re
 
 import pytest
-from conftest import all_examples, example_id, examples, lint, write_files
+from conftest import all_examples, djcheck, example_id, examples, lint, write_files
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -20,6 +20,35 @@ def test_example(tmp_path, case):
     write_files(tmp_path, example.files)
     found = sorted((f.path, f.line) for f in lint(tmp_path) if f.code == rule.code)
     assert found == sorted(example.expect)
+
+
+FIXED = [case for case in CASES if case[1].fixed]
+
+
+@pytest.mark.parametrize("case", FIXED, ids=[example_id(c) + "-fixed" for c in FIXED])
+def test_fix_writes_exactly_the_fixed_files(tmp_path, case):
+    """The rule's fix alone (``--select``), with ``--unsafe-fixes`` for an unsafe one: exact bytes, a fixed point."""
+    rule, example = case
+    write_files(tmp_path, example.files)
+    flags = ["--fix", "--select", rule.code, *(["--unsafe-fixes"] if rule.fix == "unsafe" else [])]
+    before = _snapshot(tmp_path)
+    djcheck(flags, tmp_path)
+    after = _snapshot(tmp_path)
+    assert after == {**before, **{path: text.encode() for path, text in example.fixed.items()}}
+    left = [f for f in lint(tmp_path) if f.code == rule.code and f.fixable(unsafe=True)]
+    assert not left, f"a fixable {rule.code} finding is left: {left}"
+    djcheck(flags, tmp_path)
+    assert _snapshot(tmp_path) == after, "a second --fix changed the files"
+
+
+def _snapshot(root):
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.parametrize("rule", [r for r in all_rules() if r.fix], ids=lambda r: r.code)
+def test_fix_safety_is_declared_as_the_docs_say(rule):
+    section = rule.doc.partition("## Fix safety")[2].split()
+    assert section and section[0].rstrip(":,.").lower() == rule.fix
 
 
 @pytest.mark.parametrize("rule", [r for r in all_rules() if r.code != "DJC404"], ids=lambda r: r.code)

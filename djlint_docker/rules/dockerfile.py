@@ -1076,7 +1076,8 @@ def debug_in_image(project: Project) -> Iterator[Violation]:
 @rule("DJC115", "text-after-exec-form", Severity.ERROR, fix="unsafe", examples=[
     Example("address-after-array", {
         "Dockerfile": "FROM python:3.12-slim\nCMD [\"python\", \"manage.py\", \"runserver\"] 0.0.0.0:8000\n",
-        "manage.py": MANAGE}, expect=(("Dockerfile", 2),)),
+        "manage.py": MANAGE}, expect=(("Dockerfile", 2),),
+        fixed={"Dockerfile": "FROM python:3.12-slim\nCMD [\"python\", \"manage.py\", \"runserver\", \"0.0.0.0:8000\"]\n"}),
     Example("second-array", {"Dockerfile": "FROM python:3.12-slim\nENTRYPOINT [\"/entrypoint.sh\"] [\"gunicorn\"]\n",
                   "manage.py": MANAGE},
             expect=(("Dockerfile", 2),)),
