@@ -4,19 +4,21 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from pathlib import Path
 from urllib.parse import urlsplit
 
 from djlint_docker.compose_edits import add_depends_on
 from djlint_docker.edits import delete_lines, line_start, line_text
 from djlint_docker.findings import Fix, Severity, Violation
 from djlint_docker.images import covers, data_service, parse_image
-from djlint_docker.parse.compose import Mount, Service
+from djlint_docker.parse.compose import Service
 from djlint_docker.parse.settings import Unknown
 from djlint_docker.parse.shell import runserver
 from djlint_docker.positions import Location
 from djlint_docker.project import DjangoRun, Project
 from djlint_docker.registry import Example, rule
+from djlint_docker.rules.compose._mounts import data_dirs as _data_dirs
+from djlint_docker.rules.compose._mounts import data_mounts
+from djlint_docker.rules.compose._mounts import persistent_databases as _persistent_databases
 from djlint_docker.rules.dockerfile import bind_all_fix, secret_name
 from djlint_docker.rules.snippets import MANAGE
 
@@ -73,30 +75,6 @@ services:
 volumes:
   pgdata:
 """
-
-
-def _data_dirs(service: Service) -> tuple[str, ...]:
-    known = data_service(service.image.value if service.image else None)
-    dirs = known.data_dirs if known else ()
-    pgdata = service.environment.get("PGDATA")
-    return dirs + ((pgdata.value,) if pgdata is not None and pgdata.value else ())
-
-
-def _persistent_databases(project: Project) -> Iterator[tuple[Service, str]]:
-    for service in project.services:
-        known = data_service(service.image.value if service.image else None)
-        if known is not None and known.persistent and service.build is None:
-            yield service, known.kind
-
-
-def data_mounts(project: Project) -> Iterator[tuple[Service, str, Mount, Path]]:
-    """Bind mounts of a database's data directory from inside the project: service, kind, mount, host folder."""
-    for service, kind in _persistent_databases(project):
-        for mount in service.volumes:
-            if mount.type == "bind" and mount.source and any(covers(mount.target, d) for d in _data_dirs(service)):
-                source = Path(mount.source)
-                if source.is_relative_to(project.root):
-                    yield service, kind, mount, source
 
 
 @rule("DJC201", "compose-runserver-without-bind", Severity.ERROR, fix="safe", examples=[

@@ -4,19 +4,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import Any
 
 from djlint_docker.compose_edits import add_healthcheck, wait_healthy
 from djlint_docker.findings import Edit, Fix, Severity, Violation
 from djlint_docker.images import data_service, healthcheck_test
 from djlint_docker.parse.compose import Service
-from djlint_docker.parse.settings import Unknown
 from djlint_docker.positions import Location
-from djlint_docker.project import DjangoRun, Project, Settings
+from djlint_docker.project import DjangoRun, Project
 from djlint_docker.registry import Example, rule
+from djlint_docker.rules.settings._databases import binding_at, databases, sql_databases
 from djlint_docker.rules.snippets import MANAGE
 
-SQL_SERVERS = {"PostgreSQL", "MySQL", "MariaDB"}
 LOOPBACK = {"localhost", "127.0.0.1", "::1", "0.0.0.0"}
 WAITS = re.compile(r"pg_isready|wait[-_]?for|dockerize\b.*-wait|\bnc\b[^\n]*\s-z|\bnetcat\b|mysqladmin\b[^\n]*\bping|"
                    r"/dev/tcp/|\bcheck_db\b|\bwaitfordb\b|\b\w*_ready\b|healthcheck|psycopg2?\.connect|"
@@ -32,30 +30,6 @@ POSTGRES_SETTINGS = ("import os\nDATABASES = {\n    'default': {\n        'ENGIN
 SQLITE_SETTINGS = ("from pathlib import Path\nBASE_DIR = Path(__file__).resolve().parent.parent\n"
                    "DATABASES = {\n    'default': {\n        'ENGINE': 'django.db.backends.sqlite3',\n"
                    "        'NAME': BASE_DIR / 'db.sqlite3',\n    }\n}\n")
-
-
-def sql_databases(project: Project) -> Iterator[tuple[Service, str]]:
-    """The services that run a SQL database server, with its kind."""
-    for service in project.services:
-        known = data_service(service.image.value if service.image else None)
-        if known is not None and known.kind in SQL_SERVERS and service.build is None:
-            yield service, known.kind
-
-
-def databases(run: DjangoRun, settings: Settings) -> dict[str, dict[str, Any]]:
-    """The ``DATABASES`` a container computes, or {} when it cannot be known."""
-    try:
-        value = run.setting(settings, "DATABASES")
-    except Unknown:
-        return {}
-    if not isinstance(value, dict):
-        return {}
-    return {alias: entry for alias, entry in value.items() if isinstance(entry, dict)}
-
-
-def binding_at(settings: Settings, name: str) -> Location:
-    binding = settings.bindings[name]
-    return Location(binding.path, binding.line, binding.column)
 
 
 def _waits(project: Project, service: Service) -> bool:

@@ -1,0 +1,1 @@
+"""DJC2xx: the compose file."""

@@ -1,0 +1,1 @@
+"""DJC3xx: the Django settings."""
