@@ -2,3 +2,41 @@
 
 MANAGE = "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'app.settings')\n"
 """The ``manage.py`` that makes a folder with a Dockerfile a Django project."""
+
+COPY_ALL = ("FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\n"
+            "RUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\n")
+"""A Dockerfile that installs the requirements, then copies its whole build context."""
+
+REQUIREMENTS_DOCKERFILE = ("FROM python:3.12-slim\nENV PYTHONUNBUFFERED=1\nWORKDIR /app\nCOPY requirements.txt .\n"
+                           "RUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\n")
+"""A Dockerfile on ``python:3.12-slim`` that installs ``requirements.txt`` and then copies the whole context."""
+
+POSTGRES_DATA_BIND = ("services:\n  db:\n    image: postgres:16\n    volumes:\n"
+                      "      - ./data/db:/var/lib/postgresql/data\n  web:\n    build: .\n")
+"""A compose file whose PostgreSQL keeps its data in ``./data/db``, inside the build context."""
+
+SETTINGS_SETUP = {"compose.yaml": "services:\n  web:\n    build: .\n", "Dockerfile": "FROM python:3.12-slim\n",
+                  "manage.py": MANAGE}
+"""A compose service built from a Dockerfile in a Django project: add the ``app/settings.py`` to check."""
+STARTPROJECT_SETTINGS = """\
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+# SECURITY WARNING: keep the secret key used in production secret!
+SECRET_KEY = "django-insecure-2x$k!w7#p@0b&v3q^l9r*u+e_m8n(f)j1c=d5g6h4y"
+
+# SECURITY WARNING: don't run with debug turned on in production!
+DEBUG = True
+
+ALLOWED_HOSTS = []
+"""
+"""The settings ``django-admin startproject`` writes: DEBUG on, a committed key, no hosts."""
+SETTINGS_FROM_ENVIRONMENT = """\
+import os
+
+SECRET_KEY = os.environ["SECRET_KEY"]
+DEBUG = os.environ.get("DEBUG", "0") == "1"
+ALLOWED_HOSTS = os.environ.get("ALLOWED_HOSTS", "localhost").split(",")
+"""
+"""Settings that read the key, DEBUG (off by default) and the hosts from the environment."""
