@@ -25,10 +25,13 @@ from djlint_docker.parse.dockerfile import (
     key_values,
 )
 from djlint_docker.parse.requirements import pip_install, requirement_files_named
-from djlint_docker.parse.shell import Command, Runserver, program, runserver
+from djlint_docker.parse.shell import Command, program, runserver
 from djlint_docker.positions import Location
 from djlint_docker.project import ImageBuild, Project, StartCommand
 from djlint_docker.registry import Example, rule
+from djlint_docker.rules.dockerfile._copies import pip_installs, whole_context_copy
+from djlint_docker.rules.dockerfile._runserver import bind_all_fix
+from djlint_docker.rules.dockerfile._secrets import secret_name
 from djlint_docker.rules.snippets import MANAGE
 
 GOOD = """\
@@ -62,20 +65,6 @@ def runs_python(dockerfile: Dockerfile) -> bool:
                     r"\b(pip3?|python3?|manage\.py|gunicorn|uvicorn)\b", instruction.args):
                 return True
     return False
-
-
-def whole_context_copy(instruction: Instruction) -> bool:
-    """``COPY . <dest>`` / ``ADD . <dest>``: the whole build context."""
-    if instruction.keyword not in {"COPY", "ADD"} or instruction.flag("from") is not None:
-        return False
-    parts = list(instruction.exec_form) if instruction.exec_form else instruction.words()
-    return len(parts) >= 2 and any(source in {".", "./", "*"} for source in parts[:-1])
-
-
-def pip_installs(command: Command) -> bool:
-    """Whether a command is ``pip install`` (``pip3``, ``python -m pip`` too)."""
-    name = program(command)
-    return bool(re.fullmatch(r"pip[0-9.]*", name)) and "install" in command.words
 
 
 def installs_dependencies(command: Command) -> bool:
@@ -156,40 +145,6 @@ def _loopback(project: Project, commands: tuple[Command, ...], location: Locatio
             yield Violation(location, f"`runserver` binds {server.shown()}, the container's loopback only; "
                                       f"bind {server.suggested()}",
                             fix=bind_all_fix(project, location, server) if fixable else None)
-
-
-RUNSERVER_WORD = re.compile(r"""(?P<quote>["']?)\brunserver(?:_plus)?\b(?P=quote)""")
-
-
-def bind_all_fix(project: Project, location: Location, server: Runserver) -> Fix | None:
-    """Bind every interface, keeping the port: the address after ``runserver`` replaced, or one added.
-
-    Works on the text from ``location`` on: a shell word, a JSON or YAML flow item
-    (``"runserver", "0.0.0.0:8000"``) or a YAML block item (a new ``- "0.0.0.0:8000"``).
-    """
-    text = project.text(location.path)
-    found = RUNSERVER_WORD.search(text, line_start(text, location.line)) if text is not None else None
-    if text is None or found is None:
-        return None
-    suggestion = server.suggested()
-    if server.addrport is not None:
-        written = re.compile(rf"(?<![\w.:\[\]$-]){re.escape(server.addrport)}(?![\w.:\[\]-])")
-        address = written.search(text, found.end(), line_end(text, location.line) + 200)
-        if address is None:
-            return None
-        edit = Edit(location.path, address.start(), address.end(), suggestion)
-    elif found.group("quote"):
-        quote = found.group("quote")
-        edit = Edit(location.path, found.end(), found.end(), f", {quote}{suggestion}{quote}")
-    else:
-        start = text.rfind("\n", 0, found.start()) + 1
-        item = re.fullmatch(r"(\s*-\s+)", text[start:found.start()])
-        if item:  # a YAML block sequence: a new item under this one
-            end = line_end(text, text.count("\n", 0, start) + 1)
-            edit = Edit(location.path, end, end, f'{newline(text)}{item.group(1)}"{suggestion}"')
-        else:
-            edit = Edit(location.path, found.end(), found.end(), f" {suggestion}")
-    return Fix(f"bind {suggestion}", (edit,))
 
 
 @rule("DJC102", "runserver-in-image", Severity.WARNING, examples=[
@@ -975,14 +930,6 @@ def apt_lists_kept(project: Project) -> Iterator[Violation]:
                     missing.append("`rm -rf /var/lib/apt/lists/*` in the same RUN")
                 if missing:
                     yield Violation(dockerfile.at(run), f"`apt-get install` without {' and '.join(missing)}")
-
-
-SECRET_NAME = re.compile(r"SECRET|PASSWORD|PASSWD|TOKEN|API_KEY|PRIVATE_KEY", re.I)
-
-
-def secret_name(name: str) -> bool:
-    """Whether a variable name holds a secret (``*_FILE``/``*_PATH`` name a file instead)."""
-    return bool(SECRET_NAME.search(name)) and not re.search(r"_(FILE|PATH|DIR)$", name, re.I)
 
 
 @rule("DJC112", "secret-in-image", Severity.ERROR, examples=[

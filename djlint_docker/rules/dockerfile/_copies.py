@@ -1,0 +1,22 @@
+"""What a Dockerfile copies into the image and installs there, for the rules that read COPY, ADD and pip."""
+
+from __future__ import annotations
+
+import re
+
+from djlint_docker.parse.dockerfile import Instruction
+from djlint_docker.parse.shell import Command, program
+
+
+def whole_context_copy(instruction: Instruction) -> bool:
+    """``COPY . <dest>`` / ``ADD . <dest>``: the whole build context."""
+    if instruction.keyword not in {"COPY", "ADD"} or instruction.flag("from") is not None:
+        return False
+    parts = list(instruction.exec_form) if instruction.exec_form else instruction.words()
+    return len(parts) >= 2 and any(source in {".", "./", "*"} for source in parts[:-1])
+
+
+def pip_installs(command: Command) -> bool:
+    """Whether a command is ``pip install`` (``pip3``, ``python -m pip`` too)."""
+    name = program(command)
+    return bool(re.fullmatch(r"pip[0-9.]*", name)) and "install" in command.words
