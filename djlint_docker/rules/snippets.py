@@ -40,3 +40,10 @@ DEBUG = os.environ.get("DEBUG", "0") == "1"
 ALLOWED_HOSTS = os.environ.get("ALLOWED_HOSTS", "localhost").split(",")
 """
 """Settings that read the key, DEBUG (off by default) and the hosts from the environment."""
+
+APP_DOCKERFILE = "FROM python:3.12-slim\nENV PYTHONUNBUFFERED=1\nWORKDIR /app\nCOPY . .\n"
+"""A Dockerfile that copies the project into ``/app`` and starts nothing: add the CMD or ENTRYPOINT to check."""
+GUNICORN_DOCKERFILE = APP_DOCKERFILE + "CMD [\"gunicorn\", \"--bind\", \"0.0.0.0:8000\", \"app.wsgi\"]\n"
+"""A Dockerfile that serves ``app.wsgi`` with gunicorn on port 8000."""
+BARE_APP_DOCKERFILE = "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\n"
+"""A Dockerfile that copies the project into ``/app``, with no ENV and nothing started."""
