@@ -47,3 +47,73 @@ GUNICORN_DOCKERFILE = APP_DOCKERFILE + "CMD [\"gunicorn\", \"--bind\", \"0.0.0.0
 """A Dockerfile that serves ``app.wsgi`` with gunicorn on port 8000."""
 BARE_APP_DOCKERFILE = "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\n"
 """A Dockerfile that copies the project into ``/app``, with no ENV and nothing started."""
+
+PYTHON_DOCKERFILE = "FROM python:3.12-slim\nENV PYTHONUNBUFFERED=1\nWORKDIR /app\nCOPY . .\n"
+"""A Dockerfile on ``python:3.12-slim`` that copies the whole context and installs nothing."""
+PYTHON_ENV_DOCKERFILE = "FROM python:3.12-slim\nENV PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1 PIP_NO_CACHE_DIR=1\n"
+"""A Dockerfile on ``python:3.12-slim`` that only sets the usual environment of a Python image."""
+TUTORIAL_COMPOSE = """\
+services:
+  db:
+    image: postgres
+    volumes:
+      - ./data/db:/var/lib/postgresql/data
+    environment:
+      - POSTGRES_DB=postgres
+      - POSTGRES_USER=postgres
+      - POSTGRES_PASSWORD=postgres
+  web:
+    build: .
+    command: python manage.py runserver 0.0.0.0:8000
+    volumes:
+      - .:/code
+    ports:
+      - "8000:8000"
+"""
+"""The compose file of Docker's Django tutorial: an unpinned PostgreSQL with its data and password in the project."""
+PRODUCTION_COMPOSE = """\
+services:
+  db:
+    image: postgres:16-alpine
+    volumes:
+      - pgdata:/var/lib/postgresql/data
+    environment:
+      POSTGRES_PASSWORD: ${POSTGRES_PASSWORD}
+    healthcheck:
+      test: ["CMD-SHELL", "pg_isready -U postgres"]
+  web:
+    build: .
+    environment:
+      DATABASE_URL: postgres://app:${POSTGRES_PASSWORD}@db:5432/app
+    depends_on:
+      db:
+        condition: service_healthy
+    ports:
+      - "8000:8000"
+volumes:
+  pgdata:
+"""
+"""A compose file done right: a pinned, health-checked PostgreSQL on a named volume, its password interpolated."""
+POSTGRES_SERVICE = ("  db:\n    image: postgres:16\n    volumes:\n      - pg:/var/lib/postgresql/data\n"
+                    "    environment:\n      POSTGRES_PASSWORD: ${DB_PASSWORD:?}\n")
+"""A PostgreSQL service ``db`` on the named volume ``pg``, to put under ``services:`` (declare ``volumes: pg:``)."""
+POSTGRES_SETTINGS = ("import os\nDATABASES = {\n    'default': {\n        'ENGINE': 'django.db.backends.postgresql',\n"
+                     "        'HOST': os.environ.get('DB_HOST', 'db'),\n"
+                     "        'PASSWORD': os.environ.get('DB_PASSWORD'),\n    }\n}\n")
+"""Settings whose default database is PostgreSQL on the host ``DB_HOST`` (``db`` when unset)."""
+
+WELL_BUILT_DOCKERFILE = """\
+FROM python:3.12-slim
+ENV PYTHONDONTWRITEBYTECODE=1 \\
+    PYTHONUNBUFFERED=1
+WORKDIR /app
+COPY requirements.txt .
+RUN pip install --no-cache-dir -r requirements.txt
+COPY . .
+RUN useradd --create-home app
+USER app
+CMD ["gunicorn", "--bind", "0.0.0.0:8000", "app.wsgi"]
+"""
+"""A Dockerfile no DJC1xx rule reports: Python's environment set, requirements installed first, a user, exec form."""
+PYTHON_ENV_BASE = "FROM python:3.12-slim\nENV PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1 PIP_NO_CACHE_DIR=1\n"
+"""The start of a Dockerfile that sets the environment DJC104, DJC105 and DJC110 ask for: add the lines to check."""
