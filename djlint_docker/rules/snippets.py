@@ -48,10 +48,6 @@ GUNICORN_DOCKERFILE = APP_DOCKERFILE + "CMD [\"gunicorn\", \"--bind\", \"0.0.0.0
 BARE_APP_DOCKERFILE = "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\n"
 """A Dockerfile that copies the project into ``/app``, with no ENV and nothing started."""
 
-PYTHON_DOCKERFILE = "FROM python:3.12-slim\nENV PYTHONUNBUFFERED=1\nWORKDIR /app\nCOPY . .\n"
-"""A Dockerfile on ``python:3.12-slim`` that copies the whole context and installs nothing."""
-PYTHON_ENV_DOCKERFILE = "FROM python:3.12-slim\nENV PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1 PIP_NO_CACHE_DIR=1\n"
-"""A Dockerfile on ``python:3.12-slim`` that only sets the usual environment of a Python image."""
 TUTORIAL_COMPOSE = """\
 services:
   db:
