@@ -1,0 +1,150 @@
+"""DJC301 debug-enabled: DEBUG is on in the settings the container runs."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from djlint_docker.findings import Severity, Violation
+from djlint_docker.parse.settings import Assignment, Unknown, env_reads
+from djlint_docker.project import Project
+from djlint_docker.registry import Example, rule
+from djlint_docker.rules.settings._bindings import each_binding, evaluated, location_of
+from djlint_docker.rules.settings._debug import debug_fix
+from djlint_docker.rules.snippets import MANAGE, SETTINGS_FROM_ENVIRONMENT, SETTINGS_SETUP, STARTPROJECT_SETTINGS
+
+PROD_SETTINGS = {
+    "compose.yaml": "services:\n  web:\n    build: .\n    environment:\n"
+                    "      DJANGO_SETTINGS_MODULE: app.settings.prod\n",
+    "Dockerfile": "FROM python:3.12-slim\n", "manage.py": MANAGE, "app/settings/__init__.py": ""}
+"""A project whose container runs ``app.settings.prod``: add ``base.py`` and ``prod.py``."""
+
+
+@rule("DJC301", "debug-enabled", Severity.ERROR, fix="unsafe", examples=[
+    Example("startproject", {**SETTINGS_SETUP, "app/settings.py": STARTPROJECT_SETTINGS},
+            expect=(("app/settings.py", 9),)),
+    Example("default-true", {**SETTINGS_SETUP, "app/settings.py":
+                             "import os\nDEBUG = os.environ.get('DEBUG', 'True') == 'True'\n"
+                             "ALLOWED_HOSTS = ['example.com']\n"},
+            expect=(("app/settings.py", 2),)),
+    Example("inherited-from-base", {
+        **PROD_SETTINGS, "app/settings/base.py": "DEBUG = True\n", "app/settings/prod.py": "from .base import *\n"},
+        expect=(("app/settings/base.py", 1),)),
+    Example("environ-default-true", {
+        **SETTINGS_SETUP,
+        "app/settings.py": "import environ\n\nenv = environ.Env()\nDEBUG = env.bool('DJANGO_DEBUG', default=True)\n"},
+        expect=(("app/settings.py", 4),)),
+    Example("decouple-default-true", {
+        **SETTINGS_SETUP,
+        "app/settings.py": "from decouple import config\nDEBUG = config('DEBUG', default=True, cast=bool)\n"},
+        expect=(("app/settings.py", 2),)),
+    Example("from-environment", {**SETTINGS_SETUP, "app/settings.py": SETTINGS_FROM_ENVIRONMENT}),
+    Example("environ-default-false", {
+        **SETTINGS_SETUP,
+        "app/settings.py": "import environ\nenv = environ.Env(DEBUG=(bool, False))\nDEBUG = env('DEBUG')\n"}),
+    Example("environ-bool-default-false", {
+        **SETTINGS_SETUP,
+        "app/settings.py": "import environ\nenv = environ.Env()\nDEBUG = env.bool('DEBUG', default=False)\n"}),
+    Example("decouple-no-default", {**SETTINGS_SETUP, "app/settings.py":
+                                    "from decouple import config\nDEBUG = config('DEBUG', cast=bool)\n"}),
+    Example("prod-overrides-base", {
+        **PROD_SETTINGS, "app/settings/base.py": "DEBUG = True\n",
+        "app/settings/prod.py": "from .base import *\nDEBUG = False\n"}),
+    Example("literal-true-unsafe-import-added", {
+        **SETTINGS_SETUP,
+        "app/settings.py": '"""Settings."""\nfrom __future__ import annotations\nfrom pathlib import Path\n\n'
+                           "# SECURITY WARNING: don't run with debug turned on in production!\n"
+                           "DEBUG = True  # local\n\nALLOWED_HOSTS = ['example.com']\n"},
+        expect=(("app/settings.py", 6),),
+        fixed={"app/settings.py": '"""Settings."""\nfrom __future__ import annotations\nimport os\n'
+                                  "from pathlib import Path\n\n"
+                                  "# SECURITY WARNING: don't run with debug turned on in production!\n"
+                                  "DEBUG = os.environ.get('DJANGO_DEBUG', '0').lower() in ('1', 'true', 'yes', 'on')"
+                                  "  # local\n\nALLOWED_HOSTS = ['example.com']\n"}),
+    Example("environ-default-becomes-false", {
+        **SETTINGS_SETUP,
+        "app/settings.py": "import environ\n\nenv = environ.Env()\nDEBUG = env.bool(\n    'DJANGO_DEBUG',\n"
+                           "    default=True,  # dev\n)\nALLOWED_HOSTS = env.list('HOSTS', default=['a.example'])\n"},
+        expect=(("app/settings.py", 4),),
+        fixed={"app/settings.py": "import environ\n\nenv = environ.Env()\nDEBUG = env.bool(\n    'DJANGO_DEBUG',\n"
+                                  "    default=False,  # dev\n)\n"
+                                  "ALLOWED_HOSTS = env.list('HOSTS', default=['a.example'])\n"}),
+])
+def debug_enabled(project: Project) -> Iterator[Violation]:
+    """DEBUG is on in the settings the container runs.
+
+    ## What it does
+    Reads `DEBUG` in the settings module the containers run (`DJANGO_SETTINGS_MODULE`
+    from compose or the image, else the default in `manage.py`/`wsgi.py`, star imports
+    followed) and reports it when it is `True`, or when it is read from the
+    environment and comes out true while the variable is unset.
+
+    ## Why is this bad?
+    With DEBUG on, every error page shows settings, environment and source to any
+    visitor, static files are served by Django, and memory grows with every query.
+    A default of true means forgetting one variable ships DEBUG.
+
+    ## Example
+    ```python
+    DEBUG = True
+    ```
+    Use instead:
+    ```python
+    DEBUG = os.environ.get("DJANGO_DEBUG", "0") == "1"
+    ```
+
+    ## Fix safety
+    Unsafe: setups that relied on DEBUG must then set the variable. Not offered where
+    DEBUG off would stop a setup from working: settings named for development or tests
+    (`dev.py`, `local.py`, `test_settings.py`, or a module that star-imports this one), a
+    container that runs `runserver` (static files are served only with DEBUG), or empty
+    `ALLOWED_HOSTS` (Django then refuses every request).
+
+    ## References
+    - Seed 002 (DEBUG from the environment, off by default)
+    - Seed 004 (DEBUG must be 0 in production)
+    - [Django deployment checklist: DEBUG](https://docs.djangoproject.com/en/stable/howto/deployment/checklist/#debug)
+    """
+    for settings, binding in each_binding(project, "DEBUG"):
+        try:
+            value = evaluated(settings, binding, {})
+        except Unknown:
+            continue
+        if value is True or (value and not isinstance(value, bool)):
+            variables = [read.variable for read in env_reads(binding.node, settings.bindings)]  # type: ignore[arg-type]
+            if variables:
+                message = (f"DEBUG is {value!r} when {', '.join(variables)} is unset: a forgotten variable ships "
+                           f"DEBUG; make the default off")
+            else:
+                message = "`DEBUG = True` in the settings the container runs; read it from the environment, default off"
+            fix = None if _needs_debug(project, binding) else debug_fix(project, settings, binding)
+            yield Violation(location_of(binding), message, fix=fix)
+
+
+def _needs_debug(project: Project, binding: Assignment) -> bool:
+    """Whether a setup that loads this DEBUG stops working with DEBUG off: then no fix turns it off.
+
+    A development settings module (its own name or the one that star-imports it), a
+    container that runs ``runserver`` (static files are served only with DEBUG), or empty
+    ``ALLOWED_HOSTS`` (Django refuses every request, and runserver refuses to start).
+    """
+    loading = [s for s in project.settings if (debug := s.bindings.get("DEBUG")) is not None
+               and (debug.path, debug.line) == (binding.path, binding.line)]
+    for settings in loading:
+        if DEVELOPMENT_MODULE.search(binding.path.stem) or DEVELOPMENT_MODULE.search(settings.path.stem):
+            return True
+        hosts = settings.bindings.get("ALLOWED_HOSTS")
+        try:
+            allowed = evaluated(settings, hosts, {}) if hosts is not None and hosts.node is not None else []
+        except Unknown:
+            continue
+        if not allowed:
+            return True
+    paths = {settings.path for settings in loading}
+    return any(server.program == "runserver" for run in project.django_runs
+               if any(settings.path in paths for settings in run.settings)
+               for server in project.servers(run.service, run.build))
+
+
+DEVELOPMENT_MODULE = re.compile(r"(?:^|[_-])(?:dev|develop|development|local|test|tests|testing)(?:[_-]|$)", re.I)
+"""Settings modules named for development or tests (``settings/dev.py``, ``local_settings.py``)."""

@@ -1,0 +1,61 @@
+"""DJC304 allowed-hosts-wildcard: `ALLOWED_HOSTS` accepts any host."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from djlint_docker.findings import Severity, Violation
+from djlint_docker.parse.settings import Unknown
+from djlint_docker.project import Project
+from djlint_docker.registry import Example, rule
+from djlint_docker.rules.settings._bindings import each_binding, evaluated, location_of
+from djlint_docker.rules.snippets import SETTINGS_FROM_ENVIRONMENT, SETTINGS_SETUP
+
+
+@rule("DJC304", "allowed-hosts-wildcard", Severity.WARNING, examples=[
+    Example("star", {**SETTINGS_SETUP, "app/settings.py": "ALLOWED_HOSTS = ['*']\n"}, expect=(("app/settings.py", 1),)),
+    Example("star-default", {**SETTINGS_SETUP, "app/settings.py":
+                             "import os\nALLOWED_HOSTS = os.environ.get('DJANGO_ALLOWED_HOSTS', '*').split(' ')\n"},
+            expect=(("app/settings.py", 2),)),
+    Example("decouple-csv-default", {
+        **SETTINGS_SETUP, "app/settings.py": "from decouple import Csv, config\n"
+                                             "ALLOWED_HOSTS = config('ALLOWED_HOSTS', default='*', cast=Csv())\n"},
+        expect=(("app/settings.py", 2),)),
+    Example("named-hosts", {**SETTINGS_SETUP, "app/settings.py": SETTINGS_FROM_ENVIRONMENT}),
+    Example("environ-list", {**SETTINGS_SETUP, "app/settings.py":
+                             "import environ\nenv = environ.Env()\n"
+                             "ALLOWED_HOSTS = env.list('ALLOWED_HOSTS', default=['localhost'])\n"}),
+])
+def allowed_hosts_wildcard(project: Project) -> Iterator[Violation]:
+    """`ALLOWED_HOSTS` accepts any host.
+
+    ## What it does
+    Reports `"*"` in `ALLOWED_HOSTS`, written or as the default when its environment
+    variable is unset.
+
+    ## Why is this bad?
+    Django then trusts whatever `Host` header a request sends: password-reset emails
+    and absolute URLs can be made to point at an attacker's domain (host header
+    poisoning), and cache keys can be polluted.
+
+    ## Example
+    ```python
+    ALLOWED_HOSTS = ["*"]
+    ```
+    Use instead:
+    ```python
+    ALLOWED_HOSTS = os.environ.get("DJANGO_ALLOWED_HOSTS", "localhost").split(",")
+    ```
+
+    ## References
+    - Seed 000 (`ALLOWED_HOSTS = ['*']` in the tutorial)
+    - [Django: ALLOWED_HOSTS](https://docs.djangoproject.com/en/stable/ref/settings/#allowed-hosts)
+    """
+    for settings, binding in each_binding(project, "ALLOWED_HOSTS"):
+        try:
+            value = evaluated(settings, binding, {})
+        except Unknown:
+            continue
+        if isinstance(value, (list, tuple, set)) and "*" in value:
+            yield Violation(location_of(binding), "ALLOWED_HOSTS contains '*': Django trusts any Host header; "
+                                                  "list the host names the site is served under")

@@ -1,0 +1,74 @@
+"""DJC309 whitenoise-order: `WhiteNoiseMiddleware` is not directly after `SecurityMiddleware`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from djlint_docker.findings import Severity, Violation
+from djlint_docker.parse.settings import Unknown
+from djlint_docker.project import Project
+from djlint_docker.registry import Example, rule
+from djlint_docker.rules.settings._bindings import each_binding, evaluated, location_of
+from djlint_docker.rules.snippets import SETTINGS_SETUP
+
+SECURITY = "django.middleware.security.SecurityMiddleware"
+WHITENOISE = "whitenoise.middleware.WhiteNoiseMiddleware"
+
+
+@rule("DJC309", "whitenoise-order", Severity.WARNING, examples=[
+    Example("after-sessions", {**SETTINGS_SETUP, "app/settings.py":
+                               f"MIDDLEWARE = [\n    '{SECURITY}',\n"
+                               "    'django.contrib.sessions.middleware.SessionMiddleware',\n"
+                               f"    '{WHITENOISE}',\n]\n"},
+            expect=(("app/settings.py", 1),)),
+    Example("directly-after-security", {**SETTINGS_SETUP, "app/settings.py":
+                                        f"MIDDLEWARE = [\n    '{SECURITY}',\n"
+                                        f"    '{WHITENOISE}',\n"
+                                        "    'django.contrib.sessions.middleware.SessionMiddleware',\n]\n"}),
+    Example("no-whitenoise", {**SETTINGS_SETUP, "app/settings.py": f"MIDDLEWARE = ['{SECURITY}']\n"}),
+])
+def whitenoise_order(project: Project) -> Iterator[Violation]:
+    """`WhiteNoiseMiddleware` is not directly after `SecurityMiddleware`.
+
+    ## What it does
+    Reads `MIDDLEWARE` and reports WhiteNoise placed anywhere but directly after
+    Django's `SecurityMiddleware` (or first, when there is none).
+
+    ## Why is this bad?
+    Middleware before WhiteNoise runs on every static file request (sessions,
+    authentication, CSRF...), slowing static files down and sometimes setting cookies on
+    them; WhiteNoise's documentation requires this position.
+
+    ## Example
+    ```python
+    MIDDLEWARE = [
+        "django.middleware.security.SecurityMiddleware",
+        "django.contrib.sessions.middleware.SessionMiddleware",
+        "whitenoise.middleware.WhiteNoiseMiddleware",
+    ]
+    ```
+    Use instead:
+    ```python
+    MIDDLEWARE = [
+        "django.middleware.security.SecurityMiddleware",
+        "whitenoise.middleware.WhiteNoiseMiddleware",
+        "django.contrib.sessions.middleware.SessionMiddleware",
+    ]
+    ```
+
+    ## References
+    - Seed 002 (add WhiteNoiseMiddleware after SecurityMiddleware)
+    - [WhiteNoise: enable WhiteNoise](https://whitenoise.readthedocs.io/en/stable/django.html#enable-whitenoise)
+    """
+    for settings, binding in each_binding(project, "MIDDLEWARE"):
+        try:
+            value = evaluated(settings, binding, {})
+        except Unknown:
+            continue
+        if not isinstance(value, (list, tuple)) or WHITENOISE not in value:
+            continue
+        position = list(value).index(WHITENOISE)
+        expected = list(value).index(SECURITY) + 1 if SECURITY in value else 0
+        if position != expected:
+            yield Violation(location_of(binding), f"WhiteNoiseMiddleware is at position {position + 1} of MIDDLEWARE; "
+                                                  f"put it directly after SecurityMiddleware")
