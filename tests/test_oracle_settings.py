@@ -153,7 +153,7 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from djlint_docker.rules.deploy import DEFAULTS, failing_checks
+from djlint_docker.rules.settings.djc310_deploy_checks import DEFAULTS, failing_checks
 
 MIDDLEWARES = ["django.middleware.security.SecurityMiddleware", "django.contrib.sessions.middleware.SessionMiddleware",
                "django.middleware.csrf.CsrfViewMiddleware", "django.middleware.clickjacking.XFrameOptionsMiddleware"]

@@ -1,9 +1,4 @@
-"""Django's own deployment checks (`manage.py check --deploy`), computed without importing the settings.
-
-:func:`failing_checks` restates the security checks of ``django/core/checks/security``
-(Django 4.2 to 5.2) over setting values; the test suite runs Django's real checks on
-generated settings and requires the same check ids.
-"""
+"""DJC310 deploy-checks: the settings fail Django's deployment checks (`manage.py check --deploy`)."""
 
 from __future__ import annotations
 
@@ -15,148 +10,7 @@ from djlint_docker.parse.settings import Opaque, Unknown
 from djlint_docker.positions import Location
 from djlint_docker.project import DjangoRun, Project, Settings
 from djlint_docker.registry import Example, rule
-from djlint_docker.rules.snippets import MANAGE
-
-#: Django's defaults (``django/conf/global_settings.py``) for every setting the checks read.
-DEFAULTS: dict[str, Any] = {
-    "DEBUG": False, "ALLOWED_HOSTS": [], "INSTALLED_APPS": [], "MIDDLEWARE": [], "SECRET_KEY": "",
-    "SECRET_KEY_FALLBACKS": [], "X_FRAME_OPTIONS": "DENY", "SESSION_COOKIE_SECURE": False,
-    "SESSION_COOKIE_HTTPONLY": True, "CSRF_COOKIE_SECURE": False, "CSRF_USE_SESSIONS": False,
-    "SECURE_CONTENT_TYPE_NOSNIFF": True, "SECURE_CROSS_ORIGIN_OPENER_POLICY": "same-origin",
-    "SECURE_HSTS_INCLUDE_SUBDOMAINS": False, "SECURE_HSTS_PRELOAD": False, "SECURE_HSTS_SECONDS": 0,
-    "SECURE_REFERRER_POLICY": "same-origin", "SECURE_SSL_REDIRECT": False,
-}
-SECURITY = "django.middleware.security.SecurityMiddleware"
-XFRAME = "django.middleware.clickjacking.XFrameOptionsMiddleware"
-CSRF = "django.middleware.csrf.CsrfViewMiddleware"
-SESSIONS = "django.contrib.sessions.middleware.SessionMiddleware"
-REFERRER_POLICIES = {"no-referrer", "no-referrer-when-downgrade", "origin", "origin-when-cross-origin", "same-origin",
-                     "strict-origin", "strict-origin-when-cross-origin", "unsafe-url"}
-OPENER_POLICIES = {"same-origin", "same-origin-allow-popups", "unsafe-none"}
-
-#: Check id -> (the setting it is about, what to do).
-ADVICE = {
-    "security.W001": ("MIDDLEWARE", "add django.middleware.security.SecurityMiddleware"),
-    "security.W002": ("MIDDLEWARE", "add django.middleware.clickjacking.XFrameOptionsMiddleware"),
-    "security.W003": ("MIDDLEWARE", "add django.middleware.csrf.CsrfViewMiddleware"),
-    "security.W004": ("SECURE_HSTS_SECONDS", "set it (e.g. 31536000) once HTTPS works"),
-    "security.W005": ("SECURE_HSTS_INCLUDE_SUBDOMAINS", "set it to True"),
-    "security.W006": ("SECURE_CONTENT_TYPE_NOSNIFF", "set it to True"),
-    "security.W008": ("SECURE_SSL_REDIRECT", "set it to True (behind a TLS proxy, with SECURE_PROXY_SSL_HEADER)"),
-    "security.W009": ("SECRET_KEY", "use 50 or more random characters"),
-    "security.W010": ("SESSION_COOKIE_SECURE", "set it to True"),
-    "security.W011": ("SESSION_COOKIE_SECURE", "set it to True"),
-    "security.W012": ("SESSION_COOKIE_SECURE", "set it to True"),
-    "security.W013": ("SESSION_COOKIE_HTTPONLY", "set it to True"),
-    "security.W014": ("SESSION_COOKIE_HTTPONLY", "set it to True"),
-    "security.W015": ("SESSION_COOKIE_HTTPONLY", "set it to True"),
-    "security.W016": ("CSRF_COOKIE_SECURE", "set it to True"),
-    "security.W018": ("DEBUG", "turn it off"),
-    "security.W019": ("X_FRAME_OPTIONS", "set it to 'DENY'"),
-    "security.W020": ("ALLOWED_HOSTS", "list the site's host names"),
-    "security.W021": ("SECURE_HSTS_PRELOAD", "set it to True"),
-    "security.W022": ("SECURE_REFERRER_POLICY", "use 'same-origin'"),
-    "security.E023": ("SECURE_REFERRER_POLICY", "use values browsers know, such as 'same-origin'"),
-    "security.E024": ("SECURE_CROSS_ORIGIN_OPENER_POLICY", "use 'same-origin'"),
-    "security.W025": ("SECRET_KEY_FALLBACKS", "use 50 or more random characters for each key"),
-}
-#: Reported by a rule of its own, at a higher severity.
-COVERED = {"security.W018": "DJC301"}
-
-
-def _strong_key(key: Any) -> bool:
-    return isinstance(key, str) and len(set(key)) >= 5 and len(key) >= 50 and not key.startswith("django-insecure-")
-
-
-def _checks(get: Callable[[str], Any]) -> Iterator[Callable[[], list[str]]]:
-    """Each of Django's security checks, as a function of the settings ``get`` reads."""
-    def security() -> bool:
-        return SECURITY in get("MIDDLEWARE")
-
-    def xframe() -> bool:
-        return XFRAME in get("MIDDLEWARE")
-
-    def csrf() -> bool:
-        return CSRF in get("MIDDLEWARE")
-
-    def session_cookie(setting: str, app_id: str, middleware_id: str, both_id: str) -> Callable[[], list[str]]:
-        """Django's session cookie checks: one id for the app, one for the middleware, a third for both."""
-        def check() -> list[str]:
-            if get(setting) is True:
-                return []
-            found = ([app_id] if "django.contrib.sessions" in get("INSTALLED_APPS") else []) + (
-                [middleware_id] if SESSIONS in get("MIDDLEWARE") else [])
-            return [both_id] if len(found) > 1 else found
-        return check
-
-    def referrer() -> list[str]:
-        if not security():
-            return []
-        policy = get("SECURE_REFERRER_POLICY")
-        if policy is None:
-            return ["security.W022"]
-        values = {v.strip() for v in policy.split(",")} if isinstance(policy, str) else set(policy)
-        return [] if values <= REFERRER_POLICIES else ["security.E023"]
-
-    def fallbacks() -> list[str]:
-        keys = get("SECRET_KEY_FALLBACKS")
-        return ["security.W025" for key in keys if not _strong_key(key)]
-
-    yield lambda: [] if security() else ["security.W001"]
-    yield lambda: [] if xframe() else ["security.W002"]
-    yield lambda: [] if csrf() else ["security.W003"]
-    yield lambda: [] if not security() or get("SECURE_HSTS_SECONDS") else ["security.W004"]
-    yield lambda: [] if not security() or not get("SECURE_HSTS_SECONDS") or get("SECURE_HSTS_INCLUDE_SUBDOMAINS") is True \
-        else ["security.W005"]
-    yield lambda: [] if not security() or not get("SECURE_HSTS_SECONDS") or get("SECURE_HSTS_PRELOAD") is True \
-        else ["security.W021"]
-    yield lambda: [] if not security() or get("SECURE_CONTENT_TYPE_NOSNIFF") is True else ["security.W006"]
-    yield lambda: [] if not security() or get("SECURE_SSL_REDIRECT") is True else ["security.W008"]
-    yield lambda: [] if _strong_key(get("SECRET_KEY")) else ["security.W009"]
-    yield fallbacks
-    yield lambda: ["security.W018"] if get("DEBUG") else []
-    yield lambda: [] if not xframe() or get("X_FRAME_OPTIONS") == "DENY" else ["security.W019"]
-    yield lambda: [] if get("ALLOWED_HOSTS") else ["security.W020"]
-    yield referrer
-    yield lambda: ["security.E024"] if security() and get("SECURE_CROSS_ORIGIN_OPENER_POLICY") is not None and get(
-        "SECURE_CROSS_ORIGIN_OPENER_POLICY") not in OPENER_POLICIES else []
-    yield session_cookie("SESSION_COOKIE_SECURE", "security.W010", "security.W011", "security.W012")
-    yield session_cookie("SESSION_COOKIE_HTTPONLY", "security.W013", "security.W014", "security.W015")
-    yield lambda: [] if get("CSRF_USE_SESSIONS") or not csrf() or get("CSRF_COOKIE_SECURE") is True \
-        else ["security.W016"]
-
-
-def failing_checks(get: Callable[[str], Any]) -> list[str]:
-    """The ids of Django's security checks that fail; a check whose settings are unknown is left out.
-
-    ``get(name)`` gives a setting's value (Django's default when the settings do not
-    set it) or raises :class:`Unknown`.
-    """
-    failing: list[str] = []
-    for check in _checks(get):
-        try:
-            failing.extend(check())
-        except (Unknown, TypeError, AttributeError):
-            continue
-    return failing
-
-
-def _getter(run: DjangoRun, settings: Settings) -> Callable[[str], Any]:
-    def get(name: str) -> Any:
-        if name not in settings.bindings:
-            return DEFAULTS[name]
-        value = run.setting(settings, name)
-        if isinstance(value, Opaque) or (isinstance(value, (list, tuple)) and any(isinstance(v, Opaque) for v in value)):
-            raise Unknown(name)
-        return value
-    return get
-
-
-def _deployed(project: Project, run: DjangoRun) -> bool:
-    """Whether a container runs a production server (not ``runserver``)."""
-    servers = project.servers(run.service, run.build)
-    return bool(servers) and all(found.program != "runserver" for found in servers)
-
+from djlint_docker.rules.snippets import GUNICORN_DOCKERFILE, MANAGE
 
 PRODUCTION = """\
 import os
@@ -176,25 +30,25 @@ SECURE_SSL_REDIRECT = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 """
-GUNICORN = ("FROM python:3.12-slim\nENV PYTHONUNBUFFERED=1\nWORKDIR /app\nCOPY . .\n"
-            "CMD [\"gunicorn\", \"--bind\", \"0.0.0.0:8000\", \"app.wsgi\"]\n")
-SERVICE = "services:\n  web:\n    build: .\n    environment:\n      SECRET_KEY: ${SECRET_KEY:?}\n    ports:\n      - 8000:8000\n"
+SERVICE = ("services:\n  web:\n    build: .\n    environment:\n      SECRET_KEY: ${SECRET_KEY:?}\n"
+           "    ports:\n      - 8000:8000\n")
 
 
 @rule("DJC310", "deploy-checks", Severity.INFO, cross=True, examples=[
     Example("cookies-and-hsts", {
-        "compose.yaml": SERVICE, "Dockerfile": GUNICORN, "manage.py": MANAGE,
+        "compose.yaml": SERVICE, "Dockerfile": GUNICORN_DOCKERFILE, "manage.py": MANAGE,
         "app/settings.py": PRODUCTION.replace("SECURE_HSTS_SECONDS = 31536000\n", "")
         .replace("CSRF_COOKIE_SECURE = True\n", "CSRF_COOKIE_SECURE = False\n")},
         expect=(("app/settings.py", 5), ("app/settings.py", 15))),
     Example("weak-secret-from-compose", {
-        "compose.yaml": SERVICE.replace("${SECRET_KEY:?}", "change-me"), "Dockerfile": GUNICORN, "manage.py": MANAGE,
-        "app/settings.py": PRODUCTION}, expect=(("app/settings.py", 2),)),
-    Example("passes", {"compose.yaml": SERVICE, "Dockerfile": GUNICORN, "manage.py": MANAGE,
+        "compose.yaml": SERVICE.replace("${SECRET_KEY:?}", "change-me"), "Dockerfile": GUNICORN_DOCKERFILE,
+        "manage.py": MANAGE, "app/settings.py": PRODUCTION}, expect=(("app/settings.py", 2),)),
+    Example("passes", {"compose.yaml": SERVICE, "Dockerfile": GUNICORN_DOCKERFILE, "manage.py": MANAGE,
                        "app/settings.py": PRODUCTION}),
     Example("development-server", {
-        "compose.yaml": SERVICE + "    command: python manage.py runserver 0.0.0.0:8000\n", "Dockerfile": GUNICORN,
-        "manage.py": MANAGE, "app/settings.py": "SECRET_KEY = 'x'\nMIDDLEWARE = []\n"}),
+        "compose.yaml": SERVICE + "    command: python manage.py runserver 0.0.0.0:8000\n",
+        "Dockerfile": GUNICORN_DOCKERFILE, "manage.py": MANAGE,
+        "app/settings.py": "SECRET_KEY = 'x'\nMIDDLEWARE = []\n"}),
 ])
 def deploy_checks(project: Project) -> Iterator[Violation]:
     """The settings fail Django's deployment checks (`manage.py check --deploy`).
@@ -248,7 +102,156 @@ def deploy_checks(project: Project) -> Iterator[Violation]:
 
 
 def _shown(get: Callable[[str], Any], setting: str) -> str:
+    """The setting's value for the message; a secret key is shown by its length only."""
     value = get(setting)
     if setting.startswith("SECRET_KEY"):
         return f"{len(value)} characters long" if isinstance(value, str) else "weak"
     return repr(value)
+
+
+#: Django's defaults (``django/conf/global_settings.py``) for every setting the checks read.
+DEFAULTS: dict[str, Any] = {
+    "DEBUG": False, "ALLOWED_HOSTS": [], "INSTALLED_APPS": [], "MIDDLEWARE": [], "SECRET_KEY": "",
+    "SECRET_KEY_FALLBACKS": [], "X_FRAME_OPTIONS": "DENY", "SESSION_COOKIE_SECURE": False,
+    "SESSION_COOKIE_HTTPONLY": True, "CSRF_COOKIE_SECURE": False, "CSRF_USE_SESSIONS": False,
+    "SECURE_CONTENT_TYPE_NOSNIFF": True, "SECURE_CROSS_ORIGIN_OPENER_POLICY": "same-origin",
+    "SECURE_HSTS_INCLUDE_SUBDOMAINS": False, "SECURE_HSTS_PRELOAD": False, "SECURE_HSTS_SECONDS": 0,
+    "SECURE_REFERRER_POLICY": "same-origin", "SECURE_SSL_REDIRECT": False,
+}
+SECURITY = "django.middleware.security.SecurityMiddleware"
+XFRAME = "django.middleware.clickjacking.XFrameOptionsMiddleware"
+CSRF = "django.middleware.csrf.CsrfViewMiddleware"
+SESSIONS = "django.contrib.sessions.middleware.SessionMiddleware"
+REFERRER_POLICIES = {"no-referrer", "no-referrer-when-downgrade", "origin", "origin-when-cross-origin", "same-origin",
+                     "strict-origin", "strict-origin-when-cross-origin", "unsafe-url"}
+OPENER_POLICIES = {"same-origin", "same-origin-allow-popups", "unsafe-none"}
+
+#: Check id -> (the setting it is about, what to do).
+ADVICE = {
+    "security.W001": ("MIDDLEWARE", "add django.middleware.security.SecurityMiddleware"),
+    "security.W002": ("MIDDLEWARE", "add django.middleware.clickjacking.XFrameOptionsMiddleware"),
+    "security.W003": ("MIDDLEWARE", "add django.middleware.csrf.CsrfViewMiddleware"),
+    "security.W004": ("SECURE_HSTS_SECONDS", "set it (e.g. 31536000) once HTTPS works"),
+    "security.W005": ("SECURE_HSTS_INCLUDE_SUBDOMAINS", "set it to True"),
+    "security.W006": ("SECURE_CONTENT_TYPE_NOSNIFF", "set it to True"),
+    "security.W008": ("SECURE_SSL_REDIRECT", "set it to True (behind a TLS proxy, with SECURE_PROXY_SSL_HEADER)"),
+    "security.W009": ("SECRET_KEY", "use 50 or more random characters"),
+    "security.W010": ("SESSION_COOKIE_SECURE", "set it to True"),
+    "security.W011": ("SESSION_COOKIE_SECURE", "set it to True"),
+    "security.W012": ("SESSION_COOKIE_SECURE", "set it to True"),
+    "security.W013": ("SESSION_COOKIE_HTTPONLY", "set it to True"),
+    "security.W014": ("SESSION_COOKIE_HTTPONLY", "set it to True"),
+    "security.W015": ("SESSION_COOKIE_HTTPONLY", "set it to True"),
+    "security.W016": ("CSRF_COOKIE_SECURE", "set it to True"),
+    "security.W018": ("DEBUG", "turn it off"),
+    "security.W019": ("X_FRAME_OPTIONS", "set it to 'DENY'"),
+    "security.W020": ("ALLOWED_HOSTS", "list the site's host names"),
+    "security.W021": ("SECURE_HSTS_PRELOAD", "set it to True"),
+    "security.W022": ("SECURE_REFERRER_POLICY", "use 'same-origin'"),
+    "security.E023": ("SECURE_REFERRER_POLICY", "use values browsers know, such as 'same-origin'"),
+    "security.E024": ("SECURE_CROSS_ORIGIN_OPENER_POLICY", "use 'same-origin'"),
+    "security.W025": ("SECRET_KEY_FALLBACKS", "use 50 or more random characters for each key"),
+}
+#: Reported by a rule of its own, at a higher severity.
+COVERED = {"security.W018": "DJC301"}
+
+
+def _strong_key(key: Any) -> bool:
+    """Whether Django's checks take the key for strong: 50 or more characters, 5 distinct, not from startproject."""
+    return isinstance(key, str) and len(set(key)) >= 5 and len(key) >= 50 and not key.startswith("django-insecure-")
+
+
+def _checks(get: Callable[[str], Any]) -> Iterator[Callable[[], list[str]]]:
+    """Each of Django's security checks, as a function of the settings ``get`` reads."""
+    def security() -> bool:
+        return SECURITY in get("MIDDLEWARE")
+
+    def xframe() -> bool:
+        return XFRAME in get("MIDDLEWARE")
+
+    def csrf() -> bool:
+        return CSRF in get("MIDDLEWARE")
+
+    def session_cookie(setting: str, app_id: str, middleware_id: str, both_id: str) -> Callable[[], list[str]]:
+        """Django's session cookie checks: one id for the app, one for the middleware, a third for both."""
+        def check() -> list[str]:
+            if get(setting) is True:
+                return []
+            found = ([app_id] if "django.contrib.sessions" in get("INSTALLED_APPS") else []) + (
+                [middleware_id] if SESSIONS in get("MIDDLEWARE") else [])
+            return [both_id] if len(found) > 1 else found
+        return check
+
+    def referrer() -> list[str]:
+        if not security():
+            return []
+        policy = get("SECURE_REFERRER_POLICY")
+        if policy is None:
+            return ["security.W022"]
+        values = {v.strip() for v in policy.split(",")} if isinstance(policy, str) else set(policy)
+        return [] if values <= REFERRER_POLICIES else ["security.E023"]
+
+    def fallbacks() -> list[str]:
+        keys = get("SECRET_KEY_FALLBACKS")
+        return ["security.W025" for key in keys if not _strong_key(key)]
+
+    yield lambda: [] if security() else ["security.W001"]
+    yield lambda: [] if xframe() else ["security.W002"]
+    yield lambda: [] if csrf() else ["security.W003"]
+    yield lambda: [] if not security() or get("SECURE_HSTS_SECONDS") else ["security.W004"]
+    yield lambda: [] if not security() or not get("SECURE_HSTS_SECONDS") \
+        or get("SECURE_HSTS_INCLUDE_SUBDOMAINS") is True else ["security.W005"]
+    yield lambda: [] if not security() or not get("SECURE_HSTS_SECONDS") or get("SECURE_HSTS_PRELOAD") is True \
+        else ["security.W021"]
+    yield lambda: [] if not security() or get("SECURE_CONTENT_TYPE_NOSNIFF") is True else ["security.W006"]
+    yield lambda: [] if not security() or get("SECURE_SSL_REDIRECT") is True else ["security.W008"]
+    yield lambda: [] if _strong_key(get("SECRET_KEY")) else ["security.W009"]
+    yield fallbacks
+    yield lambda: ["security.W018"] if get("DEBUG") else []
+    yield lambda: [] if not xframe() or get("X_FRAME_OPTIONS") == "DENY" else ["security.W019"]
+    yield lambda: [] if get("ALLOWED_HOSTS") else ["security.W020"]
+    yield referrer
+    yield lambda: ["security.E024"] if security() and get("SECURE_CROSS_ORIGIN_OPENER_POLICY") is not None and get(
+        "SECURE_CROSS_ORIGIN_OPENER_POLICY") not in OPENER_POLICIES else []
+    yield session_cookie("SESSION_COOKIE_SECURE", "security.W010", "security.W011", "security.W012")
+    yield session_cookie("SESSION_COOKIE_HTTPONLY", "security.W013", "security.W014", "security.W015")
+    yield lambda: [] if get("CSRF_USE_SESSIONS") or not csrf() or get("CSRF_COOKIE_SECURE") is True \
+        else ["security.W016"]
+
+
+def failing_checks(get: Callable[[str], Any]) -> list[str]:
+    """The ids of Django's security checks that fail; a check whose settings are unknown is left out.
+
+    The checks restate those of ``django/core/checks/security`` (Django 4.2 to 5.2) over
+    setting values, without importing the settings; the test suite runs Django's real
+    checks on generated settings and requires the same check ids.
+
+    ``get(name)`` gives a setting's value (Django's default when the settings do not
+    set it) or raises :class:`Unknown`.
+    """
+    failing: list[str] = []
+    for check in _checks(get):
+        try:
+            failing.extend(check())
+        except (Unknown, TypeError, AttributeError):
+            continue
+    return failing
+
+
+def _getter(run: DjangoRun, settings: Settings) -> Callable[[str], Any]:
+    """A setting's value as the container computes it, Django's default when unset; ``Unknown`` when opaque."""
+    def get(name: str) -> Any:
+        if name not in settings.bindings:
+            return DEFAULTS[name]
+        value = run.setting(settings, name)
+        if isinstance(value, Opaque) or (isinstance(value, (list, tuple))
+                                         and any(isinstance(v, Opaque) for v in value)):
+            raise Unknown(name)
+        return value
+    return get
+
+
+def _deployed(project: Project, run: DjangoRun) -> bool:
+    """Whether a container runs a production server (not ``runserver``)."""
+    servers = project.servers(run.service, run.build)
+    return bool(servers) and all(found.program != "runserver" for found in servers)
