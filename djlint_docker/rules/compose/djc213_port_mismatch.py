@@ -1,0 +1,100 @@
+"""DJC213 port-mismatch: the published container port is not the port the server listens on."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from djlint_docker.findings import Severity, Violation
+from djlint_docker.parse.dockerfile import Dockerfile, Instruction
+from djlint_docker.project import Project
+from djlint_docker.registry import Example, rule
+from djlint_docker.rules.snippets import APP_DOCKERFILE, GUNICORN_DOCKERFILE, MANAGE
+
+
+@rule("DJC213", "port-mismatch", Severity.ERROR, cross=True, examples=[
+    Example("published-other-port", {
+        "compose.yaml": "services:\n  web:\n    build: .\n    ports:\n      - \"8000:8080\"\n",
+        "Dockerfile": GUNICORN_DOCKERFILE, "manage.py": MANAGE}, expect=(("compose.yaml", 5),)),
+    Example("runserver-default-port", {
+        "compose.yaml": "services:\n  web:\n    build: .\n    command: python manage.py runserver 0.0.0.0:8080\n"
+                        "    ports:\n      - 8000:8000\n", "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE},
+        expect=(("compose.yaml", 6),)),
+    Example("expose-disagrees", {"Dockerfile": GUNICORN_DOCKERFILE.replace("COPY . .\n", "COPY . .\nEXPOSE 5000\n"),
+                                 "manage.py": MANAGE}, expect=(("Dockerfile", 5),)),
+    Example("matching", {
+        "compose.yaml": "services:\n  web:\n    build: .\n    ports:\n      - \"127.0.0.1:8001:8000\"\n"
+                        "      - 5678:5678\n",
+        "Dockerfile": GUNICORN_DOCKERFILE.replace("COPY . .\n", "COPY . .\nEXPOSE 8000\n"), "manage.py": MANAGE}),
+    Example("port-from-variable", {
+        "compose.yaml": "services:\n  web:\n    build: .\n    command: gunicorn -b 0.0.0.0:$$PORT app.wsgi\n"
+                        "    ports:\n      - 80:5000\n", "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE}),
+])
+def port_mismatch(project: Project) -> Iterator[Violation]:
+    """The published container port is not the port the server listens on.
+
+    ## What it does
+    Reads the port the service's server binds (`runserver 0.0.0.0:PORT`, gunicorn and
+    hypercorn `--bind`, uvicorn and daphne `--port` or their default 8000, uwsgi
+    `--http`), from the service's `command:` or else the image's CMD/ENTRYPOINT and
+    the script it runs. Reports `ports:` when no published container port is that
+    port, and an `EXPOSE` that names none of the server's ports. When the server's port
+    is unknown, the published ports are compared with `EXPOSE`. A port from a variable
+    or a config file is unknown and not compared.
+
+    ## Why is this bad?
+    Compose forwards the host port to a container port where nothing listens: the
+    browser gets "connection reset" and the logs show a healthy server.
+
+    ## Example
+    ```yaml
+    ports:
+      - "8000:8080"
+    ```
+    with `gunicorn --bind 0.0.0.0:8000`. Use instead:
+    ```yaml
+    ports:
+      - "8000:8000"
+    ```
+
+    ## References
+    - Seed 002 (the port gunicorn binds and the port mapping agree)
+    - Seed 004 (`EXPOSE 8000` matches the server's port)
+    """
+    for build, dockerfile in project.dockerfiles:
+        exposed = _exposed(dockerfile)
+        ports = {s.port for s, _ in project.image_servers(build) if s.port}
+        if ports and exposed and not ports & {port for port, _ in exposed}:
+            port, instruction = exposed[0]
+            yield Violation(dockerfile.at(instruction), f"EXPOSE {port}, but the server listens on "
+                                                        f"{', '.join(sorted(ports))}; expose the server's port")
+    for service in project.services:
+        targets = {p.target for p in service.ports if p.protocol == "tcp"}
+        if not targets or not project.runs_django(service):
+            continue
+        build = project.build_for(service)
+        servers = project.servers(service, build)
+        listening = {s.port for s in servers if s.port}
+        if servers and len(listening) == len(servers) and not targets & listening:
+            names = ", ".join(sorted({s.program for s in servers}))
+            yield Violation(service.ports[0].location,
+                            f"service {service.name} publishes container port {', '.join(sorted(targets))}, but "
+                            f"{names} listens on {', '.join(sorted(listening))}; publish "
+                            f"\"{service.ports[0].published or min(listening)}:{min(listening)}\"")
+        elif not servers and build is not None and build.dockerfile is not None:
+            exposed = {port for port, _ in _exposed(build.dockerfile)}
+            if exposed and not targets & exposed:
+                yield Violation(service.ports[0].location,
+                                f"service {service.name} publishes container port {', '.join(sorted(targets))}, but "
+                                f"the image exposes {', '.join(sorted(exposed))}; publish the exposed port")
+
+
+def _exposed(dockerfile: Dockerfile) -> list[tuple[str, Instruction]]:
+    """The TCP ports the final image's ``EXPOSE`` instructions name, each with its instruction."""
+    ports = []
+    for stage in dockerfile.lineage(dockerfile.final):
+        for instruction in stage.all("EXPOSE"):
+            for word in instruction.words():
+                port, _, protocol = word.partition("/")
+                if port.isdigit() and protocol in {"", "tcp"}:
+                    ports.append((port, instruction))
+    return ports

@@ -1,0 +1,110 @@
+"""DJC308 static-root-missing: `collectstatic` runs but `STATIC_ROOT` is not set."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+from djlint_docker.findings import Severity, Violation
+from djlint_docker.parse.settings import StarImport
+from djlint_docker.positions import Location
+from djlint_docker.project import ImageBuild, Project
+from djlint_docker.registry import Example, rule
+from djlint_docker.rules.snippets import APP_DOCKERFILE, MANAGE
+
+
+@rule("DJC308", "static-root-missing", Severity.ERROR, cross=True, examples=[
+    Example("dockerfile-collectstatic", {
+        "Dockerfile": APP_DOCKERFILE + "RUN python manage.py collectstatic --noinput\n", "manage.py": MANAGE,
+        "app/settings.py": "STATIC_URL = 'static/'\n"}, expect=(("Dockerfile", 5),)),
+    Example("entrypoint-collectstatic", {
+        "Dockerfile": APP_DOCKERFILE + "ENTRYPOINT [\"/app/entrypoint.sh\"]\n", "manage.py": MANAGE,
+        "entrypoint.sh": "#!/bin/sh\nset -e\npython manage.py collectstatic --no-input\nexec \"$@\"\n",
+        "app/settings.py": "STATIC_URL = 'static/'\n"}, expect=(("entrypoint.sh", 3),)),
+    Example("static-root-set", {
+        "Dockerfile": APP_DOCKERFILE + "RUN python manage.py collectstatic --noinput\n", "manage.py": MANAGE,
+        "app/settings.py": "from pathlib import Path\nBASE_DIR = Path(__file__).resolve().parent.parent\n"
+                           "STATIC_URL = 'static/'\nSTATIC_ROOT = BASE_DIR / 'staticfiles'\n"}),
+    Example("remote-storage", {
+        "Dockerfile": APP_DOCKERFILE + "RUN python manage.py collectstatic --noinput\n", "manage.py": MANAGE,
+        "app/settings.py": "STORAGES = {'staticfiles': {'BACKEND': 'storages.backends.s3.S3Storage'}}\n"}),
+    Example("absolute-star-import", {
+        "Dockerfile": APP_DOCKERFILE + "RUN python manage.py collectstatic --noinput\n", "manage.py": MANAGE,
+        "app/settings.py": "from shared.settings import *\n"}),
+])
+def static_root_missing(project: Project) -> Iterator[Violation]:
+    """`collectstatic` runs but `STATIC_ROOT` is not set.
+
+    ## What it does
+    Reports a `collectstatic` in the image (a `RUN`, the entrypoint script or a
+    service's command) when the settings that image runs never set `STATIC_ROOT`.
+    Stays silent when static files go to remote storage (django-storages) or when the
+    settings star-import a module djcheck does not read.
+
+    ## Why is this bad?
+    `collectstatic` stops with "You're using the staticfiles app without having set the
+    STATIC_ROOT setting to a filesystem path": the build or the container start fails.
+
+    ## Example
+    ```python
+    STATIC_URL = "static/"
+    ```
+    Use instead:
+    ```python
+    STATIC_URL = "static/"
+    STATIC_ROOT = BASE_DIR / "staticfiles"
+    ```
+
+    ## References
+    - Seed 002 (STATIC_ROOT set for collectstatic and WhiteNoise)
+    - Seed 004 (collectstatic in the image)
+    - [Django: STATIC_ROOT](https://docs.djangoproject.com/en/stable/ref/settings/#static-root)
+    """
+    for run in project.django_runs:
+        if run.build is None or run.build.dockerfile is None or not run.settings:
+            continue
+        where = _collectstatic(project, run.build)
+        if where is None:
+            continue
+        for settings in run.settings:
+            if "STATIC_ROOT" in settings.bindings or _reads_other_settings(project, settings.path):
+                continue
+            storage = next((settings.bindings[n] for n in ("STORAGES", "STATICFILES_STORAGE")
+                            if n in settings.bindings), None)
+            text = (project.text(storage.path) or "") if storage else ""
+            if storage is not None and REMOTE_STORAGE.search(text):
+                continue
+            yield Violation(where, f"collectstatic runs, but {project.display(settings.path)} does not set "
+                                   f"STATIC_ROOT: it stops with ImproperlyConfigured; "
+                                   f"set STATIC_ROOT = BASE_DIR / 'staticfiles'",
+                            related=(Location(settings.path, 1),))
+
+
+REMOTE_STORAGE = re.compile(r"storages\.|S3|GoogleCloud|Azure|Dropbox|cloudinary", re.I)
+"""A storage backend that sends static files elsewhere: then collectstatic needs no STATIC_ROOT."""
+
+
+def _collectstatic(project: Project, build: ImageBuild) -> Location | None:
+    """Where the image (or a script it runs) calls ``collectstatic``."""
+    dockerfile = build.dockerfile
+    assert dockerfile is not None
+    for stage in dockerfile.lineage(dockerfile.final):
+        for run in stage.all("RUN"):
+            if "collectstatic" in run.args:
+                return dockerfile.at(run)
+    for script in project.scripts:
+        if script.build is build:
+            for line in script.lines:
+                if "collectstatic" in line.text:
+                    return Location(script.path, line.line)
+    for start in project.start_commands:
+        if start.build is build and any("collectstatic" in command.words for command in start.commands):
+            return start.location
+    return None
+
+
+def _reads_other_settings(project: Project, path: Path) -> bool:
+    """Whether a settings module star-imports a module djcheck does not follow (an absolute import)."""
+    module = project.python_module(path)
+    return module is None or any(isinstance(s, StarImport) and s.level == 0 for s in module.statements)
