@@ -1,0 +1,1 @@
+"""DJC0xx: problems of djcheck itself with the files it reads."""
