@@ -1,0 +1,287 @@
+"""DJC202 missing-depends-on: A service connects to another service but does not depend on it."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from urllib.parse import urlsplit
+
+from djlint_docker.compose_edits import add_depends_on
+from djlint_docker.findings import Fix, Severity, Violation
+from djlint_docker.parse.compose import Service
+from djlint_docker.parse.settings import Unknown
+from djlint_docker.positions import Location
+from djlint_docker.project import DjangoRun, Project
+from djlint_docker.registry import Example, rule
+from djlint_docker.rules.snippets import MANAGE, PRODUCTION_COMPOSE, PYTHON_ENV_BASE, REQUIREMENTS_DOCKERFILE
+
+HOST_VARIABLE = re.compile(r"(HOST|HOSTNAME|SERVER|ADDR|ADDRESS)$", re.I)
+
+DATA_VARIABLE = re.compile(r"DB|DATABASE|SQL|POSTGRES|PG|MYSQL|MARIA|MONGO|REDIS|CACHE|BROKER|CELERY|RABBIT|AMQP|"
+                           r"MEMCACHE|VALKEY", re.I)
+
+DATA_SCHEMES = re.compile(r"^(postgres|postgresql|pgsql|psql|postgis|mysql|mysql2|mariadb|mongodb|redis|rediss|valkey|"
+                          r"amqp|amqps|pymemcache|memcache|memcached)(\+\w+)?$", re.I)
+
+BROKER_SETTING = re.compile(r"(BROKER_URL|RESULT_BACKEND|REDIS_URL|CACHE_URL)$")
+
+
+DB_AND_CACHE = "services:\n  db:\n    image: postgres:16\n  cache:\n    image: redis:7\n"
+WITH_ASSETS = ("FROM node:20-slim AS assets\nWORKDIR /app\nCOPY package.json .\nRUN npm install\nCOPY . .\n"
+               "CMD [\"npm\", \"run\", \"build\"]\n\nFROM python:3.12-slim\nENV PYTHONUNBUFFERED=1\nWORKDIR /app\n"
+               "COPY . .\nCOPY --from=assets /app/dist /app/static\nCMD [\"gunicorn\", \"app.wsgi\"]\n")
+
+ASSETS_COMPOSE = ("services:\n  db:\n    image: postgres:16\n  assets:\n    build:\n      context: .\n"
+                  "      target: assets\n    command: npm run watch:css\n    environment:\n"
+                  "      DATABASE_URL: postgres://app:${PW}@db/app\n"
+                  "  worker:\n    build: .\n    command: celery -A app worker\n    environment:\n"
+                  "      DATABASE_URL: postgres://app:${PW}@db/app\n")
+
+TASK_RUNNER = ("#!/usr/bin/env bash\nbuild-js() { node build.js; }\nmanage() {\n  python3 manage.py \"$@\"\n}\n"
+               "\"$@\"\n")
+
+TASK_RUNNER_IMAGES = ("FROM node:22-slim AS assets\nWORKDIR /app/assets\nCOPY . ..\nCMD [\"bash\"]\n\n"
+                      "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nCMD [\"gunicorn\", \"app.wsgi\"]\n")
+
+
+
+@rule("DJC202", "missing-depends-on", Severity.ERROR, cross=True, fix="safe", examples=[
+    Example("tutorial-settings-host", {
+        "compose.yaml": "services:\n  db:\n    image: postgres:16\n    volumes:\n      - pg:/var/lib/postgresql/data\n"
+                        "  web:\n    build: .\n    ports:\n      - \"8000:8000\"\nvolumes:\n  pg:\n",
+        "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE,
+        "app/settings.py": "DATABASES = {\n    'default': {\n        'ENGINE': 'django.db.backends.postgresql',\n"
+                           "        'HOST': 'db',\n        'PORT': 5432,\n    }\n}\n"}, expect=(("compose.yaml", 6),)),
+    Example("database-url", {
+        "compose.yaml": "services:\n  web:\n    build: .\n    environment:\n"
+                        "      - DATABASE_URL=postgres://u:${PW}@db:5432/app\n"
+                        "      - CELERY_BROKER_URL=redis://redis:6379/0\n    depends_on:\n      - db\n"
+                        "  db:\n    image: postgres:16\n  redis:\n    image: redis:7\n",
+        "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE}, expect=(("compose.yaml", 2),)),
+    Example("host-from-environment", {
+        "compose.yaml": "services:\n  web:\n    build: .\n    environment:\n      DB_HOST: postgres\n"
+                        "  postgres:\n    image: postgres:16\n",
+        "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE,
+        "app/settings.py": "import os\nDATABASES = {'default': {'HOST': os.environ.get('DB_HOST', 'localhost')}}\n"},
+        expect=(("compose.yaml", 2),)),
+    Example("celery-broker-in-settings", {
+        "compose.yaml": "services:\n  worker:\n    build: .\n    command: celery -A app worker\n"
+                        "  redis:\n    image: redis:7.4\n",
+        "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE,
+        "app/settings.py": "import os\n"
+                           "CELERY_BROKER_URL = os.environ.get('CELERY_BROKER_URL', 'redis://redis:6379/0')\n"},
+        expect=(("compose.yaml", 2),)),
+    Example("memcached-cache", {
+        "compose.yaml": "services:\n  web:\n    build: .\n  memcached:\n    image: memcached:1.6\n",
+        "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE,
+        "app/settings.py": "CACHES = {'default': {'BACKEND': 'django.core.cache.backends.memcached.PyMemcacheCache',"
+                           " 'LOCATION': 'memcached:11211'}}\n"}, expect=(("compose.yaml", 2),)),
+    Example("has-depends-on", {"compose.yaml": PRODUCTION_COMPOSE, "Dockerfile": REQUIREMENTS_DOCKERFILE,
+                               "manage.py": MANAGE}),
+    Example("mail-and-other-hosts", {
+        "compose.yaml": "services:\n  web:\n    build: .\n    environment:\n      EMAIL_HOST: mailpit\n"
+                        "      SENTRY_DSN: https://key@sentry:9000/1\n  mailpit:\n    image: axllent/mailpit:v1.20\n"
+                        "  sentry:\n    image: getsentry/sentry:24.1.0\n",
+        "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE}),
+    Example("links-imply-order", {
+        "compose.yaml": "services:\n  web:\n    build: .\n    links:\n      - db\n    environment:\n      DB_HOST: db\n"
+                        "  db:\n    image: postgres:16\n", "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE}),
+    Example("external-host", {
+        "compose.yaml": "services:\n  web:\n    build: .\n    environment:\n"
+                        "      DATABASE_URL: postgres://u:${PW}@db.example.com/app\n",
+        "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE}),
+    Example("worker-beside-an-asset-service", {"compose.yaml": ASSETS_COMPOSE, "Dockerfile": WITH_ASSETS,
+                                                "manage.py": MANAGE}, expect=(("compose.yaml", 11),)),
+    Example("asset-service", {"compose.yaml": ASSETS_COMPOSE + "    depends_on: [db]\n", "Dockerfile": WITH_ASSETS,
+                              "manage.py": MANAGE}),
+    Example("task-runner-script", {
+        "compose.yaml": "services:\n  js:\n    build: {context: ., target: assets}\n    command: ../run build-js\n"
+                        "  web:\n    build: .\n    depends_on: [db]\n"
+                        "  db:\n    image: postgres:16\n",
+        "run": TASK_RUNNER, "Dockerfile": TASK_RUNNER_IMAGES, "manage.py": MANAGE, "app/__init__.py": "",
+        "app/settings.py": "DATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql', 'HOST': 'db'}}\n"}),
+    Example("task-runner-runs-django", {
+        "compose.yaml": "services:\n  web:\n    build: .\n    command: ./run manage migrate\n"
+                        "  db:\n    image: postgres:16\n",
+        "run": TASK_RUNNER, "Dockerfile": TASK_RUNNER_IMAGES, "manage.py": MANAGE, "app/__init__.py": "",
+        "app/settings.py": "DATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql', 'HOST': 'db'}}\n"},
+        expect=(("compose.yaml", 2),)),
+    Example("new-depends-on-under-the-service-name",
+            {"compose.yaml": DB_AND_CACHE + "  web:  # the app\n    # built here\n    build: .\n    environment:\n"
+                             "      DATABASE_URL: postgres://app:pw@db/app\n      REDIS_URL: redis://cache:6379/0\n",
+             "Dockerfile": PYTHON_ENV_BASE, "manage.py": MANAGE},
+            expect=(("compose.yaml", 6), ("compose.yaml", 6),),
+            fixed={"compose.yaml": DB_AND_CACHE + "  web:  # the app\n    depends_on:\n      - cache\n      - db\n"
+                                                  "    # built here\n"
+                                   "    build: .\n    environment:\n      DATABASE_URL: postgres://app:pw@db/app\n"
+                                   "      REDIS_URL: redis://cache:6379/0\n"}),
+    Example("flow-list-and-mapping",
+            {"compose.yaml": DB_AND_CACHE + "  web:\n    build: .\n    depends_on: [cache]\n    environment:\n"
+                             "      - DATABASE_URL=postgres://app:pw@db/app\n"
+                             "  worker:\n    build: .\n    depends_on:\n      cache:\n"
+                             "        condition: service_started\n\n"
+                             "    environment:\n      - DATABASE_URL=postgres://app:pw@db/app\n",
+             "Dockerfile": PYTHON_ENV_BASE, "manage.py": MANAGE},
+            expect=(("compose.yaml", 6), ("compose.yaml", 11),),
+            fixed={"compose.yaml": DB_AND_CACHE + "  web:\n    build: .\n    depends_on: [cache, db]\n"
+                                                  "    environment:\n"
+                                   "      - DATABASE_URL=postgres://app:pw@db/app\n"
+                                   "  worker:\n    build: .\n    depends_on:\n      cache:\n"
+                                   "        condition: service_started\n"
+                                   "      db:\n        condition: service_started\n\n"
+                                   "    environment:\n      - DATABASE_URL=postgres://app:pw@db/app\n"}),
+])
+def missing_depends_on(project: Project) -> Iterator[Violation]:
+    """A service connects to another service but does not depend on it.
+
+    ## What it does
+    For each service that runs Django (its command, entrypoint or image runs
+    `manage.py`, a WSGI/ASGI server or celery; a Python image that names no command
+    counts, an asset, proxy or database image built beside it does not), finds the
+    database, cache and broker services it talks to: host names in its
+    `environment:` (URLs such as `DATABASE_URL` or `CELERY_BROKER_URL`, and variables
+    such as `DB_HOST` or `REDIS_HOST`), the `HOST` of `DATABASES`, the `LOCATION` of
+    `CACHES` (Redis, Memcached) and broker URLs such as `CELERY_BROKER_URL` in the
+    settings, evaluated with the service's environment. Reports each one that is a
+    service of the file but missing from `depends_on:` (or `links:`).
+
+    ## Why is this bad?
+    Without `depends_on` Compose starts the services in any order: the web container
+    may start, fail to connect to the database and exit before the database exists.
+
+    ## Example
+    ```yaml
+    services:
+      db:
+        image: postgres:16
+      web:
+        build: .
+        environment:
+          DATABASE_URL: postgres://app:${DB_PASSWORD}@db/app
+    ```
+    Use instead:
+    ```yaml
+      web:
+        build: .
+        depends_on:
+          - db
+    ```
+
+    ## Fix safety
+    Safe: `depends_on` only orders the start-up. A dependency with a healthcheck is
+    waited for with `condition: service_healthy`. A dependency that some profile of
+    the service does not enable gets `required: false` (Compose refuses a project
+    where an enabled service depends on one it does not enable); no fix when the
+    service lists its dependencies as a list, which cannot say so.
+
+    ## References
+    - Seeds 000 and 001 (`depends_on: - db` for the web service)
+    - [Compose: control startup order](https://docs.docker.com/compose/how-tos/startup-order/)
+    """
+    by_name = {s.name: s for s in project.services}
+    for service in project.services:
+        if not project.runs_django(service):
+            continue  # an asset, proxy or database image: its environment is not Django's
+        dependencies = set(service.depends_on) | set(service.links.value if service.links else ())
+        dependencies |= {link.split(":")[0] for link in dependencies}
+        references = list(_hosts_in_environment(service))
+        for run in project.django_runs:
+            if run.service is service:
+                references += list(_hosts_in_settings(run))
+        reported = set()
+        for host, location, how in references:
+            if host in by_name and host != service.name and host not in dependencies and host not in reported:
+                reported.add(host)
+                yield Violation(service.location, f"service {service.name} connects to {host} ({how}) but does not "
+                                                  f"depend on it; add `depends_on: [{host}]`", related=(location,),
+                                fix=_depends_on_fix(project, service, by_name[host]))
+
+
+
+def _host(value: str) -> tuple[str, str]:
+    """The scheme ("" when not a URL) and the host of a URL or of ``host[:port]`` ("" if unreadable)."""
+    if "://" not in value:
+        return "", value.split(":")[0]
+    try:
+        url = urlsplit(value)
+        return url.scheme, url.hostname or ""
+    except ValueError:
+        return "", ""
+
+
+
+def _hosts_in_environment(service: Service) -> Iterator[tuple[str, Location, str]]:
+    """(host, location, how) for the database, cache and broker hosts in the service's environment."""
+    for name, entry in service.environment.items():
+        value = (entry.value or "").strip()
+        if not value:
+            continue
+        scheme, host = _host(value)
+        if "://" in value:
+            if host and (DATA_SCHEMES.match(scheme) or DATA_VARIABLE.search(name)):
+                yield host, entry.location, f"{name}={value}"
+        elif HOST_VARIABLE.search(name) and DATA_VARIABLE.search(name):
+            yield host, entry.location, f"{name}={value}"
+
+
+
+def _hosts_in_settings(run: DjangoRun) -> Iterator[tuple[str, Location, str]]:
+    """(host, location, how) for the database, cache and broker hosts the settings name, under the run's environment.
+
+    Reads the ``HOST`` of ``DATABASES``, the ``LOCATION`` of ``CACHES`` and URL settings
+    such as ``CELERY_BROKER_URL`` and ``CELERY_RESULT_BACKEND``.
+    """
+    for settings in run.settings:
+        names = ["DATABASES", "CACHES"] + [name for name in settings.bindings if BROKER_SETTING.search(name)]
+        for setting in names:
+            binding = settings.bindings.get(setting)
+            try:
+                value = run.setting(settings, setting)
+            except Unknown:
+                continue
+            assert binding is not None
+            if isinstance(value, str):
+                locations = [value]
+            elif isinstance(value, dict):
+                key = "HOST" if setting == "DATABASES" else "LOCATION"
+                locations = [alias.get(key) for alias in value.values() if isinstance(alias, dict)]
+            else:
+                continue
+            for location in locations:
+                if isinstance(location, str) and location:
+                    _, host = _host(location)
+                    if host:
+                        yield host, Location(binding.path, binding.line, binding.column), f"{setting} names {host}"
+
+
+
+def _depends_on_fix(project: Project, service: Service, dependency: Service) -> Fix | None:
+    """``dependency`` added to the service's ``depends_on``, in a form Compose accepts with every profile.
+
+    The service waits for it to be healthy when it has a healthcheck (a started database
+    does not yet accept connections). When a profile enables the service without the
+    dependency, Compose refuses the project ("depends on undefined service") unless the
+    entry says ``required: false``.
+    """
+    healthy = _health_checked(dependency)
+    required = _always_enabled_with(dependency, service)
+    edits = add_depends_on(project, service, dependency.name,
+                           "service_healthy" if healthy else "service_started", required)
+    return Fix(f"add {dependency.name} to depends_on", edits) if edits else None
+
+
+
+def _health_checked(service: Service) -> bool:
+    """Whether the service's ``healthcheck:`` has a test of its own, not disabled: Compose can wait until healthy."""
+    check = service.healthcheck.value if service.healthcheck else None
+    if not isinstance(check, dict) or check.get("disable") in (True, "true") or "test" not in check:
+        return False
+    test = check["test"]
+    return bool(test) and test not in ("NONE", ["NONE"])
+
+
+
+def _always_enabled_with(dependency: Service, service: Service) -> bool:
+    """Whether Compose enables ``dependency`` whenever it enables ``service``: every profile of the service is its."""
+    return not dependency.profiles or bool(service.profiles) and set(service.profiles) <= set(dependency.profiles)
+

@@ -1,0 +1,240 @@
+"""DJC203 depends-on-not-healthy: the app waits for the database container to start, not to accept connections."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from djlint_docker.compose_edits import add_healthcheck, wait_healthy
+from djlint_docker.findings import Edit, Fix, Severity, Violation
+from djlint_docker.images import data_service, healthcheck_test
+from djlint_docker.parse.compose import Service
+from djlint_docker.project import Project
+from djlint_docker.registry import Example, rule
+from djlint_docker.rules.snippets import APP_DOCKERFILE, MANAGE, POSTGRES_SERVICE, PYTHON_ENV_BASE
+
+WAITS = re.compile(r"pg_isready|wait[-_]?for|dockerize\b.*-wait|\bnc\b[^\n]*\s-z|\bnetcat\b|mysqladmin\b[^\n]*\bping|"
+                   r"/dev/tcp/|\bcheck_db\b|\bwaitfordb\b|\b\w*_ready\b|healthcheck|psycopg2?\.connect|"
+                   r"\b(until|while)\b[^\n]*\b(psql|python|manage\.py)\b", re.I)
+
+
+HEALTHY_DB = POSTGRES_SERVICE + ("    healthcheck:\n      test: [\"CMD-SHELL\", \"pg_isready -U postgres\"]\n"
+                                 "      interval: 5s\n")
+
+
+
+@rule("DJC203", "depends-on-not-healthy", Severity.WARNING, cross=True, fix="safe", examples=[
+    Example("short-form", {"compose.yaml": f"services:\n{POSTGRES_SERVICE}  web:\n    build: .\n    depends_on:\n"
+                                           "      - db\n"
+                                           "volumes:\n  pg:\n",
+                           "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE}, expect=(("compose.yaml", 11),)),
+    Example("healthy-without-healthcheck", {
+        "compose.yaml": f"services:\n{POSTGRES_SERVICE}  web:\n    build: .\n    depends_on:\n      db:\n"
+                        "        condition: service_healthy\nvolumes:\n  pg:\n",
+        "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE}, expect=(("compose.yaml", 11),)),
+    Example("healthy", {"compose.yaml": f"services:\n{HEALTHY_DB}  web:\n    build: .\n    depends_on:\n      db:\n"
+                                        "        condition: service_healthy\nvolumes:\n  pg:\n",
+                        "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE}),
+    Example("entrypoint-waits", {
+        "compose.yaml": f"services:\n{POSTGRES_SERVICE}  web:\n    build: .\n    depends_on:\n      - db\nvolumes:\n"
+                        "  pg:\n",
+        "Dockerfile": APP_DOCKERFILE + "ENTRYPOINT [\"/app/entrypoint.sh\"]\n", "manage.py": MANAGE,
+        "entrypoint.sh": "#!/bin/sh\nuntil pg_isready -h db -q; do\n  sleep 1\ndone\nexec \"$@\"\n"}),
+    Example("python-retry-loop", {
+        "compose.yaml": f"services:\n{POSTGRES_SERVICE}  web:\n    build: .\n    depends_on:\n      - db\nvolumes:\n"
+                        "  pg:\n",
+        "Dockerfile": APP_DOCKERFILE + "ENTRYPOINT [\"/app/entrypoint\"]\n", "manage.py": MANAGE,
+        "entrypoint": "#!/bin/bash\npostgres_ready() {\npython << END\nimport sys, psycopg2\ntry:\n"
+                      "    psycopg2.connect(host='db')\nexcept psycopg2.OperationalError:\n    sys.exit(-1)\nEND\n}\n"
+                      "until postgres_ready; do\n  sleep 1\ndone\nexec \"$@\"\n"}),
+    Example("command-waits", {
+        "compose.yaml": f"services:\n{POSTGRES_SERVICE}  web:\n    build: .\n"
+                        "    command: sh -c \"wait-for-it db:5432 -- "
+                        "gunicorn app.wsgi\"\n    depends_on:\n      - db\nvolumes:\n  pg:\n",
+        "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE}),
+    Example("block-list-becomes-a-mapping-and-the-database-gets-a-healthcheck",
+            {"compose.yaml": "services:\n  db:\n    image: postgres:16  # the database\n    environment:\n"
+                             "      POSTGRES_PASSWORD: ${DB_PASSWORD}\n\n  web:\n    build: .\n    depends_on:\n"
+                             "      - db   # start order\n      - \"cache\"\n  cache:\n    image: redis:7\n",
+             "Dockerfile": PYTHON_ENV_BASE, "manage.py": MANAGE},
+            expect=(("compose.yaml", 10),),
+            fixed={"compose.yaml": "services:\n  db:\n    image: postgres:16  # the database\n    environment:\n"
+                                   "      POSTGRES_PASSWORD: ${DB_PASSWORD}\n    healthcheck:\n"
+                                   "      test: [\"CMD-SHELL\", \"pg_isready -h 127.0.0.1 -U "
+                                   "$${POSTGRES_USER:-postgres} -d postgres\"]\n"
+                                   "      interval: 5s\n      timeout: 5s\n      retries: 10\n      start_period: 30s\n"
+                                   "\n"
+                                   "  web:\n    build: .\n    depends_on:\n      db:   # start order\n"
+                                   "        condition: service_healthy\n      \"cache\":\n"
+                                   "        condition: service_started\n"
+                                   "  cache:\n    image: redis:7\n"}),
+    Example("quoted-condition-replaced-crlf",
+            {"compose.yaml": "services:\r\n  db:\r\n    image: postgres:16\r\n    healthcheck:\r\n"
+                             "      test: pg_isready\r\n"
+                             "  web:\r\n    build: .\r\n    depends_on:\r\n      db:\r\n"
+                             "        condition: 'service_started'  # wait\r\n        restart: true\r\n",
+             "Dockerfile": PYTHON_ENV_BASE, "manage.py": MANAGE},
+            expect=(("compose.yaml", 10),),
+            fixed={"compose.yaml": "services:\r\n  db:\r\n    image: postgres:16\r\n    healthcheck:\r\n"
+                                   "      test: pg_isready\r\n"
+                                   "  web:\r\n    build: .\r\n    depends_on:\r\n      db:\r\n"
+                                   "        condition: 'service_healthy'  # wait\r\n        restart: true\r\n"}),
+    Example("mysql-healthcheck-four-space-indent",
+            {"compose.yaml": "services:\n    db:\n        image: mysql:8.4\n        environment:\n"
+                             "            MYSQL_ROOT_PASSWORD: ${ROOT_PW}\n    # the app\n    web:\n        build: .\n"
+                             "        depends_on:\n            db:\n                condition: service_healthy\n",
+             "Dockerfile": PYTHON_ENV_BASE, "manage.py": MANAGE},
+            expect=(("compose.yaml", 11),),
+            fixed={"compose.yaml": "services:\n    db:\n        image: mysql:8.4\n        environment:\n"
+                                   "            MYSQL_ROOT_PASSWORD: ${ROOT_PW}\n        healthcheck:\n"
+                                   "            test: [\"CMD\", \"mysqladmin\", \"ping\", \"-h\", \"127.0.0.1\", "
+                                   "\"--silent\"]\n"
+                                   "            interval: 5s\n            timeout: 5s\n            retries: 10\n"
+                                   "            start_period: 30s\n    # the app\n    web:\n        build: .\n"
+                                   "        depends_on:\n            db:\n"
+                                   "                condition: service_healthy\n"}),
+    Example("flow-list-becomes-a-flow-mapping-no-final-newline",
+            {"compose.yaml": "services:\n  web:\n    build: .\n    depends_on: [ db, cache ]  # order\n"
+                             "  cache:\n    image: redis:7\n  db:\n    image: mariadb:11.4",
+             "Dockerfile": PYTHON_ENV_BASE, "manage.py": MANAGE},
+            expect=(("compose.yaml", 4),),
+            fixed={"compose.yaml": "services:\n  web:\n    build: .\n"
+                                   "    depends_on: {db: {condition: service_healthy}, cache: {condition: "
+                                   "service_started}}  # order\n"
+                                   "  cache:\n    image: redis:7\n  db:\n    image: mariadb:11.4\n    healthcheck:\n"
+                                   "      test: [\"CMD\", \"healthcheck.sh\", \"--connect\"]\n      interval: 5s\n"
+                                   "      timeout: 5s\n"
+                                   "      retries: 10\n      start_period: 30s\n"}),
+    Example("list-at-the-key-indent-mongo",
+            {"compose.yaml": "services:\n  web:\n    build: .\n    depends_on:\n    - mongo\n  mongo:\n"
+                             "    image: mongo:7.0\n"
+                             "    volumes:\n    - mongo:/data/db\nvolumes:\n  mongo:\n",
+             "Dockerfile": PYTHON_ENV_BASE, "manage.py": MANAGE},
+            expect=(("compose.yaml", 5),),
+            fixed={"compose.yaml": "services:\n  web:\n    build: .\n    depends_on:\n      mongo:\n"
+                                   "        condition: service_healthy\n  mongo:\n    image: mongo:7.0\n"
+                                   "    volumes:\n    - mongo:/data/db\n    healthcheck:\n"
+                                   "      test: [\"CMD\", \"mongosh\", \"--quiet\", \"--eval\", "
+                                   "\"db.adminCommand('ping')\"]\n"
+                                   "      interval: 5s\n      timeout: 5s\n      retries: 10\n      start_period: 30s\n"
+                                   "volumes:\n  mongo:\n"}),
+    Example("override-file-and-the-file-defining-the-database",
+            {"compose.yaml": "services:\n  db:\n    image: postgres:16-alpine\n  web:\n    build: .\n",
+             "compose.override.yaml": "services:\n  web:\n    command: gunicorn app.wsgi -b 0.0.0.0:8000\n"
+                                      "    depends_on:\n      - db\n",
+             "Dockerfile": PYTHON_ENV_BASE, "manage.py": MANAGE},
+            expect=(("compose.override.yaml", 5),),
+            fixed={"compose.yaml": "services:\n  db:\n    image: postgres:16-alpine\n    healthcheck:\n"
+                                   "      test: [\"CMD-SHELL\", \"pg_isready -h 127.0.0.1 -U "
+                                   "$${POSTGRES_USER:-postgres} -d postgres\"]\n"
+                                   "      interval: 5s\n      timeout: 5s\n      retries: 10\n      start_period: 30s\n"
+                                   "  web:\n    build: .\n",
+                   "compose.override.yaml": "services:\n  web:\n    command: gunicorn app.wsgi -b 0.0.0.0:8000\n"
+                                            "    depends_on:\n      db:\n        condition: service_healthy\n"}),
+])
+def depends_on_not_healthy(project: Project) -> Iterator[Violation]:
+    """The app waits for the database container to start, not for the database to accept connections.
+
+    ## What it does
+    For each service that runs Django and lists a database (PostgreSQL, MySQL, MariaDB,
+    MongoDB) in `depends_on`, reports the entry when it does not ask for
+    `condition: service_healthy`, or when it does but the database has no
+    `healthcheck`, unless the service's command or entrypoint script waits for the
+    server itself (`pg_isready`, `nc -z`, `wait-for-it`, `dockerize -wait`, a
+    `wait_for_db` command).
+
+    ## Why is this bad?
+    A plain `depends_on` only orders container start-up. PostgreSQL needs a few seconds
+    to initialise a new data directory; Django starts first, fails to connect
+    ("connection refused") and `migrate` or the server exits. With
+    `service_healthy` Compose waits until the database's healthcheck passes; without a
+    healthcheck on the database, Compose refuses that condition.
+
+    ## Example
+    ```yaml
+    web:
+      depends_on:
+        - db
+    ```
+    Use instead:
+    ```yaml
+    db:
+      healthcheck:
+        test: ["CMD-SHELL", "pg_isready -U postgres"]
+        interval: 5s
+    web:
+      depends_on:
+        db:
+          condition: service_healthy
+    ```
+
+    ## Fix safety
+    Safe: the app waits for what it needs anyway. A database without a healthcheck gets
+    one run with its image's own tools, over TCP to 127.0.0.1 (a new PostgreSQL or MySQL
+    data directory is first initialised by a server that listens only on a socket):
+    `pg_isready` for `postgres`, `postgis/postgis` and `bitnami/postgresql`,
+    `mysqladmin ping` for `mysql` and MariaDB before 10.4, `healthcheck.sh --connect` for
+    `mariadb`, `mongosh` (`mongo` before 5.0) for `mongo`; every 5 s, 10 retries, after a
+    30 s start period. The entry gets `condition: service_healthy`; a `depends_on` list
+    becomes a mapping (Compose takes one form or the other) whose other entries get
+    `condition: service_started`, which is what the list meant. No fix for another image,
+    a service written in flow style, or a `depends_on` written as a flow mapping.
+
+    ## References
+    - Seed 000 (`depends_on` does not wait for the database to be ready)
+    - Seed 004 (an entrypoint that waits with `nc -z` before migrating)
+    - [Compose: control startup order](https://docs.docker.com/compose/how-tos/startup-order/)
+    """
+    kinds = {service.name: data_service(service.image.value if service.image else None) for service in project.services}
+    by_name = {service.name: service for service in project.services}
+    for service in project.services:
+        if not project.runs_django(service):
+            continue
+        for name, condition in service.depends_on.items():
+            known = kinds.get(name)
+            if known is None or not known.persistent or by_name[name].build is not None:
+                continue
+            database = by_name[name]
+            if condition.value == "service_healthy" and database.healthcheck is not None:
+                continue
+            if _waits(project, service):
+                continue
+            if condition.value == "service_healthy":
+                message = (f"service {service.name} waits for {name} to be healthy, but {name} has no healthcheck: "
+                           f"Compose refuses to start; give {name} a healthcheck")
+            else:
+                message = (f"service {service.name} starts as soon as the {known.kind} container {name} starts, "
+                           "before it accepts connections; use `condition: service_healthy` and a healthcheck on "
+                           f"{name}")
+            yield Violation(condition.location, message, related=(database.location,),
+                            fix=_healthy_fix(project, service, database))
+
+
+
+def _waits(project: Project, service: Service) -> bool:
+    """Whether the service's command or the scripts its image runs wait for a server to accept connections."""
+    words = " ".join(w for located in (service.command, service.entrypoint) if located for w in located.value)
+    if WAITS.search(words):
+        return True
+    return any(service.name in script.build.services and any(WAITS.search(line.text) for line in script.lines)
+               for script in project.scripts)
+
+
+
+def _healthy_fix(project: Project, service: Service, database: Service) -> Fix | None:
+    """A healthcheck on the database when it has none, and ``condition: service_healthy`` for it."""
+    edits: tuple[Edit, ...] = ()
+    if database.healthcheck is None:
+        test = healthcheck_test(database.image.value) if database.image else None
+        added = add_healthcheck(project, database, test) if test else None
+        if added is None:
+            return None
+        edits += added
+    if service.depends_on[database.name].value != "service_healthy":
+        condition = wait_healthy(project, service, database.name)
+        if condition is None:
+            return None
+        edits += condition
+    what = "a healthcheck and " if database.healthcheck is None else ""
+    return Fix(f"{what}wait for {database.name} to be healthy", edits)
+

@@ -1,0 +1,71 @@
+"""DJC204 compose-version-obsolete: The compose file has a top-level `version:`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from djlint_docker.edits import delete_lines, line_start, line_text
+from djlint_docker.findings import Fix, Severity, Violation
+from djlint_docker.positions import Location
+from djlint_docker.project import Project
+from djlint_docker.registry import Example, rule
+
+
+@rule("DJC204", "compose-version-obsolete", Severity.INFO, fix="safe", examples=[
+    Example("version-key", {"docker-compose.yml": "version: \"3.9\"\nservices:\n  web:\n    image: nginx:1.27\n"},
+            expect=(("docker-compose.yml", 1),)),
+    Example("no-version", {"compose.yaml": "services:\n  web:\n    image: nginx:1.27\n"}),
+    Example("version-line-only",
+            {"docker-compose.yml": "# local stack\nversion: \"3.9\"   # old\n\nservices:\n  db:\n"
+                                   "    image: postgres:16\n"},
+            expect=(("docker-compose.yml", 2),),
+            fixed={"docker-compose.yml": "# local stack\n\nservices:\n  db:\n    image: postgres:16\n"}),
+    Example("first-line-takes-the-blank-line-after-it",
+            {"compose.yaml": "version: '3.8'\r\n\r\nservices:\r\n  db:\r\n    image: postgres:16\r\n"},
+            expect=(("compose.yaml", 1),),
+            fixed={"compose.yaml": "services:\r\n  db:\r\n    image: postgres:16\r\n"}),
+])
+def compose_version_obsolete(project: Project) -> Iterator[Violation]:
+    """The compose file has a top-level `version:`.
+
+    ## What it does
+    Reports the `version:` key of a compose file.
+
+    ## Why is this bad?
+    The Compose Specification ignores it, and Compose prints a warning on every run
+    ("the attribute `version` is obsolete"). It suggests a schema that no longer exists.
+
+    ## Example
+    ```yaml
+    version: "3.9"
+    services:
+    ```
+    Use instead:
+    ```yaml
+    services:
+    ```
+
+    ## Fix safety
+    Safe: Compose does not read the key.
+
+    ## References
+    - Seeds 000 and 001 (compose files that still start with `version: "3.9"`)
+    - [Compose: version and name](https://docs.docker.com/reference/compose-file/version-and-name/)
+    """
+    if project.stack and project.stack.version:
+        version = project.stack.version
+        text = project.text(version.location.path)
+        fix = _remove_version_fix(version.location, text) if text is not None else None
+        yield Violation(version.location, f"`version: {version.value}` is obsolete: Compose ignores it and warns; "
+                                          f"remove it", fix=fix)
+
+
+
+def _remove_version_fix(at: Location, text: str) -> Fix:
+    """The ``version:`` line removed, with the blank line after it when nothing but a blank line is above it."""
+    last = at.line
+    if (at.line == 1 or not line_text(text, at.line - 1).strip()) and not line_text(text, at.line + 1).strip() \
+            and line_start(text, at.line + 1) < len(text):
+        last += 1
+    return Fix("remove `version:`", (delete_lines(at.path, text, at.line, last),))
+

@@ -1,0 +1,59 @@
+"""DJC205 db-data-bind-mount: A database keeps its data in a folder of the project."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from djlint_docker.findings import Severity, Violation
+from djlint_docker.project import Project
+from djlint_docker.registry import Example, rule
+from djlint_docker.rules.compose._mounts import data_mounts
+from djlint_docker.rules.snippets import MANAGE, PRODUCTION_COMPOSE, REQUIREMENTS_DOCKERFILE, TUTORIAL_COMPOSE
+
+
+@rule("DJC205", "db-data-bind-mount", Severity.WARNING, examples=[
+    Example("tutorial", {"compose.yaml": TUTORIAL_COMPOSE, "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE},
+            expect=(("compose.yaml", 5),)),
+    Example("long-syntax-mysql", {
+        "compose.yaml": "services:\n  db:\n    image: mysql:8.4\n    volumes:\n      - type: bind\n"
+                        "        source: ./mysql\n        target: /var/lib/mysql\n"}, expect=(("compose.yaml", 5),)),
+    Example("named-volume", {"compose.yaml": PRODUCTION_COMPOSE, "Dockerfile": REQUIREMENTS_DOCKERFILE,
+                             "manage.py": MANAGE}),
+    Example("outside-project", {
+        "compose.yaml": "services:\n  db:\n    image: postgres:16\n    volumes:\n"
+                        "      - /srv/pg:/var/lib/postgresql/data\n"}),
+])
+def db_data_bind_mount(project: Project) -> Iterator[Violation]:
+    """A database keeps its data in a folder of the project.
+
+    ## What it does
+    Reports a bind mount from inside the project folder (`./data/db:/var/lib/postgresql/data`)
+    onto the data directory of a PostgreSQL, MySQL, MariaDB or MongoDB service.
+
+    ## Why is this bad?
+    The database container creates the folder as root (or as its own user): the
+    developer cannot delete it, `docker build` fails reading it ("can't stat"), and
+    unless excluded it lands in the build context and in git. A named volume has none
+    of these problems.
+
+    ## Example
+    ```yaml
+    volumes:
+      - ./data/db:/var/lib/postgresql/data
+    ```
+    Use instead:
+    ```yaml
+    volumes:
+      - pgdata:/var/lib/postgresql/data
+    ```
+    with `pgdata:` under the top-level `volumes:`.
+
+    ## References
+    - Seed 000 (`./data/db` bind mount and the root-owned folder it leaves)
+    - [Docker: volumes](https://docs.docker.com/engine/storage/volumes/)
+    """
+    for service, kind, mount, source in data_mounts(project):
+        yield Violation(mount.location, f"service {service.name}: the {kind} data directory {mount.target} is "
+                                        f"bind-mounted from {project.display(source)} inside the project; "
+                                        f"use a named volume")
+

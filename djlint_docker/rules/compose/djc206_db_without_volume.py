@@ -1,0 +1,62 @@
+"""DJC206 db-without-volume: A database service has no volume for its data."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from djlint_docker.findings import Severity, Violation
+from djlint_docker.images import covers
+from djlint_docker.project import Project
+from djlint_docker.registry import Example, rule
+from djlint_docker.rules.compose._mounts import data_dirs, persistent_databases
+from djlint_docker.rules.snippets import MANAGE, PRODUCTION_COMPOSE, REQUIREMENTS_DOCKERFILE
+
+
+@rule("DJC206", "db-without-volume", Severity.ERROR, examples=[
+    Example("no-volume", {"compose.yaml": "services:\n  db:\n    image: postgres:16\n    environment:\n"
+                                          "      POSTGRES_PASSWORD: ${PW}\n"}, expect=(("compose.yaml", 2),)),
+    Example("volume-elsewhere", {"compose.yaml": "services:\n  db:\n    image: mariadb:11\n    volumes:\n"
+                                                 "      - ./init.sql:/docker-entrypoint-initdb.d/init.sql\n"},
+            expect=(("compose.yaml", 2),)),
+    Example("named-volume", {"compose.yaml": PRODUCTION_COMPOSE, "Dockerfile": REQUIREMENTS_DOCKERFILE,
+                             "manage.py": MANAGE}),
+    Example("parent-folder-and-tmpfs", {
+        "compose.yaml": "services:\n  db:\n    image: postgres:18\n    volumes:\n      - pg:/var/lib/postgresql\n"
+                        "  testdb:\n    image: postgres:16\n    tmpfs:\n      - /var/lib/postgresql/data\n"
+                        "volumes:\n  pg: {}\n"}),
+])
+def db_without_volume(project: Project) -> Iterator[Violation]:
+    """A database service has no volume for its data.
+
+    ## What it does
+    Reports a PostgreSQL, MySQL, MariaDB or MongoDB service none of whose `volumes:`
+    holds its data directory (or `tmpfs:`, for a database meant to be thrown away).
+
+    ## Why is this bad?
+    The data lives in the container's anonymous storage: `docker compose down`, a
+    recreated container or an image update loses every row.
+
+    ## Example
+    ```yaml
+    db:
+      image: postgres:16
+    ```
+    Use instead:
+    ```yaml
+    db:
+      image: postgres:16
+      volumes:
+        - pgdata:/var/lib/postgresql/data
+    ```
+
+    ## References
+    - Seed 001 (`postgres_data:/var/lib/postgresql/data/` named volume)
+    - [Docker Hub: postgres, "Where to Store Data"](https://hub.docker.com/_/postgres)
+    """
+    for service, kind in persistent_databases(project):
+        folders = data_dirs(service)
+        if any(covers(m.target, d) for m in service.volumes for d in folders) or "tmpfs" in service.keys:
+            continue
+        yield Violation(service.location, f"service {service.name}: no volume holds the {kind} data directory "
+                                          f"{folders[0]}: the data is lost with the container; mount a named volume")
+

@@ -1,0 +1,61 @@
+"""DJC208 db-trust-auth: The database accepts connections without a password."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from djlint_docker.findings import Severity, Violation
+from djlint_docker.project import Project
+from djlint_docker.registry import Example, rule
+from djlint_docker.rules.snippets import MANAGE, PRODUCTION_COMPOSE, REQUIREMENTS_DOCKERFILE
+
+TRUST_SWITCHES = {"MYSQL_ALLOW_EMPTY_PASSWORD", "MARIADB_ALLOW_EMPTY_ROOT_PASSWORD", "MARIADB_ALLOW_EMPTY_PASSWORD"}
+
+
+
+@rule("DJC208", "db-trust-auth", Severity.WARNING, examples=[
+    Example("postgres-trust", {"compose.yaml": "services:\n  db:\n    image: postgres:13\n    volumes:\n"
+                                               "      - pg:/var/lib/postgresql/data/\n    environment:\n"
+                                               "      - \"POSTGRES_HOST_AUTH_METHOD=trust\"\nvolumes:\n  pg:\n"},
+            expect=(("compose.yaml", 7),)),
+    Example("mysql-empty", {"compose.yaml": "services:\n  db:\n    image: mysql:5.7\n    environment:\n"
+                                            "      MYSQL_ALLOW_EMPTY_PASSWORD: \"yes\"\n"}, expect=(("compose.yaml",
+                                                                                                     5),)),
+    Example("password-auth", {"compose.yaml": PRODUCTION_COMPOSE, "Dockerfile": REQUIREMENTS_DOCKERFILE,
+                              "manage.py": MANAGE}),
+])
+def db_trust_auth(project: Project) -> Iterator[Violation]:
+    """The database accepts connections without a password.
+
+    ## What it does
+    Reports `POSTGRES_HOST_AUTH_METHOD=trust`, and MySQL/MariaDB's
+    `*_ALLOW_EMPTY_PASSWORD` switches, in a service's environment.
+
+    ## Why is this bad?
+    Anyone who reaches the port is the database superuser: another container, the
+    host's network, or the internet when the port is published.
+
+    ## Example
+    ```yaml
+    environment:
+      - POSTGRES_HOST_AUTH_METHOD=trust
+    ```
+    Use instead:
+    ```yaml
+    environment:
+      - POSTGRES_PASSWORD=${POSTGRES_PASSWORD}
+    ```
+
+    ## References
+    - Seed 001 (`POSTGRES_HOST_AUTH_METHOD=trust`)
+    - Seed 002 (`MYSQL_ALLOW_EMPTY_PASSWORD`)
+    - [Docker Hub: postgres, POSTGRES_HOST_AUTH_METHOD](https://hub.docker.com/_/postgres)
+    """
+    for service in project.services:
+        for name, entry in service.environment.items():
+            value = (entry.value or "").strip().lower()
+            if (name == "POSTGRES_HOST_AUTH_METHOD" and value == "trust") or (
+                    name in TRUST_SWITCHES and value not in {"", "no", "false", "0"}):
+                yield Violation(entry.location, f"service {service.name}: {name}={entry.value} lets anyone connect "
+                                                f"without a password; set a password from ${{VAR}}")
+

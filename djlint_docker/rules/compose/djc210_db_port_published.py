@@ -1,0 +1,63 @@
+"""DJC210 db-port-published: A database or cache port is published on every host interface."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from djlint_docker.findings import Severity, Violation
+from djlint_docker.images import data_service
+from djlint_docker.project import Project
+from djlint_docker.registry import Example, rule
+from djlint_docker.rules.snippets import MANAGE, PRODUCTION_COMPOSE, REQUIREMENTS_DOCKERFILE
+
+
+@rule("DJC210", "db-port-published", Severity.WARNING, examples=[
+    Example("all-interfaces", {"compose.yaml": "services:\n  db:\n    image: postgres:16\n    volumes:\n"
+                                               "      - pg:/var/lib/postgresql/data\n    ports:\n"
+                                               "      - \"5432:5432\"\n"
+                                               "volumes:\n  pg:\n"}, expect=(("compose.yaml", 7),)),
+    Example("redis-long-syntax", {"compose.yaml": "services:\n  redis:\n    image: redis:7\n    ports:\n"
+                                                  "      - target: 6379\n        published: 6379\n"},
+            expect=(("compose.yaml", 5),)),
+    Example("loopback-only", {"compose.yaml": "services:\n  db:\n    image: postgres:16\n    volumes:\n"
+                                              "      - pg:/var/lib/postgresql/data\n    ports:\n"
+                                              "      - \"127.0.0.1:5432:5432\"\nvolumes:\n  pg:\n"}),
+    Example("web-port", {"compose.yaml": PRODUCTION_COMPOSE, "Dockerfile": REQUIREMENTS_DOCKERFILE,
+                         "manage.py": MANAGE}),
+])
+def db_port_published(project: Project) -> Iterator[Violation]:
+    """A database or cache port is published on every host interface.
+
+    ## What it does
+    Reports `ports:` of PostgreSQL, MySQL, MariaDB, MongoDB, Redis and similar services
+    that publish without a host address (or with `0.0.0.0`/`::`).
+
+    ## Why is this bad?
+    Docker opens the port on every interface of the host and bypasses host firewalls
+    such as ufw: the database is reachable from the network, often with a tutorial
+    password.
+
+    ## Example
+    ```yaml
+    ports:
+      - "5432:5432"
+    ```
+    Use instead: no `ports:` at all (services reach it by name), or
+    ```yaml
+    ports:
+      - "127.0.0.1:5432:5432"
+    ```
+
+    ## References
+    - Seed 001 (PostgreSQL service in compose)
+    - [Docker: published ports bypass the host firewall](https://docs.docker.com/engine/network/packet-filtering-firewalls/)
+    """
+    for service in project.services:
+        known = data_service(service.image.value if service.image else None)
+        if known is None:
+            continue
+        for port in service.ports:
+            if port.published and port.host_ip in {None, "", "0.0.0.0", "::"}:
+                yield Violation(port.location, f"service {service.name}: {known.kind} port {port.target} is published "
+                                               f"on all host interfaces as {port.published}; bind 127.0.0.1 or drop it")
+

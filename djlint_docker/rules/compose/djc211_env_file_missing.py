@@ -1,0 +1,50 @@
+"""DJC211 env-file-missing: An `env_file:` names a file that does not exist."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from djlint_docker.findings import Severity, Violation
+from djlint_docker.project import Project
+from djlint_docker.registry import Example, rule
+
+
+@rule("DJC211", "env-file-missing", Severity.ERROR, examples=[
+    Example("missing", {"compose.yaml": "services:\n  web:\n    image: app:1.0\n    env_file: .env-local\n"},
+            expect=(("compose.yaml", 4),)),
+    Example("list-with-optional", {
+        "compose.yaml": "services:\n  web:\n    image: app:1.0\n    env_file:\n      - .env\n"
+                        "      - path: .env.local\n        required: false\n", ".env": "DEBUG=0\n"}),
+])
+def env_file_missing(project: Project) -> Iterator[Violation]:
+    """An `env_file:` names a file that does not exist.
+
+    ## What it does
+    Reports each `env_file:` entry whose file is missing, unless the long syntax marks
+    it `required: false`.
+
+    ## Why is this bad?
+    `docker compose up` refuses to start the stack ("env file … not found"). In a fresh
+    clone this is the usual first error, because env files are rightly not committed.
+
+    ## Example
+    ```yaml
+    env_file: .env-local
+    ```
+    Use instead: commit a `.env.example` and document copying it, or
+    ```yaml
+    env_file:
+      - path: .env-local
+        required: false
+    ```
+
+    ## References
+    - Seed 002 (`env_file: .env-local`)
+    - [Compose: env_file](https://docs.docker.com/reference/compose-file/services/#env_file)
+    """
+    for service in project.services:
+        for ref in service.env_files:
+            if ref.required and not ref.path.exists():
+                yield Violation(ref.location, f"service {service.name}: env_file {project.display(ref.path)} does "
+                                              f"not exist: Compose will refuse to start")
+

@@ -1,0 +1,50 @@
+"""DJC212 links-deprecated: A service uses `links:`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from djlint_docker.findings import Severity, Violation
+from djlint_docker.project import Project
+from djlint_docker.registry import Example, rule
+from djlint_docker.rules.snippets import MANAGE, PRODUCTION_COMPOSE, REQUIREMENTS_DOCKERFILE
+
+
+@rule("DJC212", "links-deprecated", Severity.INFO, examples=[
+    Example("links", {"compose.yaml": "services:\n  web:\n    image: app:1.0\n    links:\n      - db\n"
+                                      "    depends_on:\n      - db\n  db:\n    image: postgres:16\n"
+                                      "    volumes:\n      - pg:/var/lib/postgresql/data\nvolumes:\n  pg:\n"},
+            expect=(("compose.yaml", 4),)),
+    Example("no-links", {"compose.yaml": PRODUCTION_COMPOSE, "Dockerfile": REQUIREMENTS_DOCKERFILE,
+                         "manage.py": MANAGE}),
+])
+def links_deprecated(project: Project) -> Iterator[Violation]:
+    """A service uses `links:`.
+
+    ## What it does
+    Reports the `links:` key of a service.
+
+    ## Why is this bad?
+    `links` is a legacy feature: on the default network every service already reaches
+    every other by its name. Start-up order belongs in `depends_on:`.
+
+    ## Example
+    ```yaml
+    links:
+      - db
+    ```
+    Use instead:
+    ```yaml
+    depends_on:
+      - db
+    ```
+
+    ## References
+    - Seed 002 (`links: - "database_default"`)
+    - [Compose: links](https://docs.docker.com/reference/compose-file/services/#links)
+    """
+    for service in project.services:
+        if service.links is not None:
+            yield Violation(service.links.location, f"service {service.name}: `links` is legacy; services reach each "
+                                                    f"other by name, use depends_on for start-up order")
+

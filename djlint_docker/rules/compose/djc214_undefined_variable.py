@@ -1,0 +1,73 @@
+"""DJC214 undefined-variable: A `${VAR}` in the compose file has no value and no default."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from djlint_docker.findings import Severity, Violation
+from djlint_docker.positions import Location
+from djlint_docker.project import Project
+from djlint_docker.registry import Example, rule
+
+
+@rule("DJC214", "undefined-variable", Severity.WARNING, cross=True, examples=[
+    Example("no-env-file", {"compose.yaml": "services:\n  db:\n    image: postgres:16\n    environment:\n"
+                                            "      POSTGRES_PASSWORD: ${DB_PASSWORD}\n"},
+            expect=(("compose.yaml", 5),)),
+    Example("env-file-does-not-interpolate", {
+        "compose.yaml": "services:\n  web:\n    image: app:1.0\n    env_file: web.env\n    ports:\n"
+                        "      - \"${WEB_PORT}:8000\"\n", "web.env": "WEB_PORT=8000\n"},
+        expect=(("compose.yaml", 6),)),
+    Example("defined-in-dotenv", {"compose.yaml": "services:\n  db:\n    image: postgres:16\n    environment:\n"
+                                                  "      POSTGRES_PASSWORD: ${DB_PASSWORD}\n",
+                                  ".env": "DB_PASSWORD=s3cret\n"}),
+    Example("default-or-required", {"compose.yaml": "services:\n  db:\n    image: postgres:${PG_VERSION:-16}\n"
+                                                    "    environment:\n"
+                                                    "      POSTGRES_PASSWORD: ${DB_PASSWORD:?set it}\n"}),
+    Example("escaped", {"compose.yaml": "services:\n  web:\n    image: app:1.0\n    command: sh -c 'echo $$HOME'\n"}),
+])
+def undefined_variable(project: Project) -> Iterator[Violation]:
+    """A `${VAR}` in the compose file has no value and no default.
+
+    ## What it does
+    Reports each `${VAR}` (or `$VAR`) that the `.env` file beside the compose file does
+    not define and that has no default (`${VAR:-default}`) and is not marked required
+    (`${VAR:?message}`). When a service's `env_file:` defines the name, the message
+    says so: `env_file:` values reach the container, they do not feed interpolation.
+
+    ## Why is this bad?
+    Compose substitutes an empty string and only prints a warning that scrolls away:
+    the database starts with an empty password, a port mapping loses its host port, an
+    image tag becomes `:` and the pull fails.
+
+    ## Example
+    ```yaml
+    environment:
+      POSTGRES_PASSWORD: ${DB_PASSWORD}
+    ```
+    with no `DB_PASSWORD` in `.env`. Use instead: define it in `.env`, or make the
+    requirement explicit:
+    ```yaml
+      POSTGRES_PASSWORD: ${DB_PASSWORD:?set DB_PASSWORD in .env}
+    ```
+
+    ## References
+    - Seed 002 (values in `.env` are substituted into the compose file)
+    - [Compose: interpolation](https://docs.docker.com/reference/compose-file/interpolation/)
+    """
+    stack = project.stack
+    if stack is None:
+        return
+    in_env_files = {name: ref.path for service in stack.services.values() for ref in service.env_files
+                    if ref.path.is_file() for name in project.env_file(ref.path)}
+    uses: dict[str, list[Location]] = {}
+    for located in stack.unset_variables:
+        if located.location not in uses.setdefault(located.value, []):
+            uses[located.value].append(located.location)
+    for name, locations in uses.items():
+        where = (f"; {project.display(in_env_files[name])} sets it, but `env_file:` values reach the container, "
+                 f"not the compose file") if name in in_env_files else ""
+        yield Violation(locations[0], f"${{{name}}} is not set in .env and has no default: Compose substitutes "
+                                      f"an empty string{where}; define it in .env or write ${{{name}:?message}}",
+                        related=tuple(locations[1:]))
+

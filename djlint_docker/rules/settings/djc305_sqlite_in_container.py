@@ -1,0 +1,81 @@
+"""DJC305 sqlite-in-container: The settings use SQLite while the compose file runs a database server."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from djlint_docker.findings import Severity, Violation
+from djlint_docker.positions import Location
+from djlint_docker.project import Project
+from djlint_docker.registry import Example, rule
+from djlint_docker.rules.settings._databases import binding_at, databases, sql_databases
+from djlint_docker.rules.snippets import APP_DOCKERFILE, MANAGE, POSTGRES_SERVICE, POSTGRES_SETTINGS
+
+SQLITE_SETTINGS = ("from pathlib import Path\nBASE_DIR = Path(__file__).resolve().parent.parent\n"
+                   "DATABASES = {\n    'default': {\n        'ENGINE': 'django.db.backends.sqlite3',\n"
+                   "        'NAME': BASE_DIR / 'db.sqlite3',\n    }\n}\n")
+
+
+
+@rule("DJC305", "sqlite-in-container", Severity.WARNING, cross=True, examples=[
+    Example("startproject-database", {
+        "compose.yaml": f"services:\n{POSTGRES_SERVICE}  web:\n    build: .\n    depends_on:\n      - db\nvolumes:\n"
+                        "  pg:\n",
+        "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE, "app/settings.py": SQLITE_SETTINGS},
+        expect=(("app/settings.py", 3),)),
+    Example("engine-from-environment", {
+        "compose.yaml": f"services:\n{POSTGRES_SERVICE}  web:\n    build: .\n    environment:\n"
+                        "      - SQL_ENGINE=django.db.backends.postgresql\n"
+                        "volumes:\n  pg:\n",
+        "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE,
+        "app/settings.py": "import os\nDATABASES = {'default': {'ENGINE': os.environ.get('SQL_ENGINE', "
+                           "'django.db.backends.sqlite3'), 'HOST': 'db'}}\n"}),
+    Example("sqlite-without-server", {"compose.yaml": "services:\n  web:\n    build: .\n", "Dockerfile": APP_DOCKERFILE,
+                                      "manage.py": MANAGE, "app/settings.py": SQLITE_SETTINGS}),
+    Example("postgres", {"compose.yaml": f"services:\n{POSTGRES_SERVICE}  web:\n    build: .\nvolumes:\n  pg:\n",
+                         "Dockerfile": APP_DOCKERFILE,
+                         "manage.py": MANAGE, "app/settings.py": POSTGRES_SETTINGS}),
+])
+def sqlite_in_container(project: Project) -> Iterator[Violation]:
+    """The settings use SQLite while the compose file runs a database server.
+
+    ## What it does
+    Evaluates `DATABASES` with the environment each Django service gets and reports a
+    `default` database on SQLite when a service of the same compose file runs
+    PostgreSQL, MySQL or MariaDB.
+
+    ## Why is this bad?
+    The database container runs but nothing uses it: data goes to a `db.sqlite3`
+    inside the container (lost with it, or written into the bind-mounted source), and
+    the app is tested against a different database than the one deployed. Usually the
+    settings were never switched after `startproject`, or an environment variable that
+    selects the engine is missing.
+
+    ## Example
+    ```python
+    DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": BASE_DIR / "db.sqlite3"}}
+    ```
+    with a `db: image: postgres:16` service. Use instead:
+    ```python
+    DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "HOST": "db", ...}}
+    ```
+
+    ## References
+    - Seed 001 (switching the settings from SQLite to the PostgreSQL service)
+    - Seed 004 (the database settings read from the environment)
+    """
+    servers = list(sql_databases(project))
+    if not servers:
+        return
+    database, kind = servers[0]
+    found: dict[Location, list[str]] = {}
+    for run in project.django_runs:
+        for settings in run.settings:
+            default = databases(run, settings).get("default", {})
+            if "sqlite" in str(default.get("ENGINE", "")):
+                found.setdefault(binding_at(settings, "DATABASES"), []).append(run.name)
+    for at, names in found.items():
+        yield Violation(at, f"{', '.join(names)} use{'s' if len(names) == 1 else ''} SQLite while compose runs {kind} "
+                            f"in service {database.name}; point DATABASES at {database.name}",
+                        related=(database.location,))
+

@@ -1,0 +1,99 @@
+"""DJC306 db-host-not-a-service: The database host is the container itself or a name no service has."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from djlint_docker.findings import Severity, Violation
+from djlint_docker.positions import Location
+from djlint_docker.project import DjangoRun, Project
+from djlint_docker.registry import Example, rule
+from djlint_docker.rules.settings._databases import binding_at, databases, sql_databases
+from djlint_docker.rules.snippets import APP_DOCKERFILE, MANAGE, POSTGRES_SERVICE, POSTGRES_SETTINGS
+
+LOOPBACK = {"localhost", "127.0.0.1", "::1", "0.0.0.0"}
+
+
+
+@rule("DJC306", "db-host-not-a-service", Severity.ERROR, cross=True, examples=[
+    Example("localhost", {
+        "compose.yaml": f"services:\n{POSTGRES_SERVICE}  web:\n    build: .\n    depends_on:\n      - db\nvolumes:\n"
+                        "  pg:\n",
+        "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE,
+        "app/settings.py": "DATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql', 'HOST': 'localhost',"
+                           " 'PORT': 5432}}\n"}, expect=(("app/settings.py", 1),)),
+    Example("url-names-other-host", {
+        "compose.yaml": f"services:\n{POSTGRES_SERVICE}  web:\n    build: .\n    environment:\n"
+                        "      DATABASE_URL: postgres://app:${DB_PASSWORD:?}@postgres:5432/app\nvolumes:\n  pg:\n",
+        "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE,
+        "app/settings.py": "import environ\nenv = environ.Env()\nDATABASES = {'default': env.db()}\n"},
+        expect=(("app/settings.py", 3),)),
+    Example("service-name", {
+        "compose.yaml": f"services:\n{POSTGRES_SERVICE}  web:\n    build: .\n    environment:\n      DB_HOST: db\n"
+                        "volumes:\n  pg:\n",
+        "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE, "app/settings.py": POSTGRES_SETTINGS}),
+    Example("host-network", {
+        "compose.yaml": "services:\n  web:\n    build: .\n    network_mode: host\n", "Dockerfile": APP_DOCKERFILE,
+        "manage.py": MANAGE,
+        "app/settings.py": "DATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql', 'HOST': "
+                           "'localhost'}}\n"}),
+    Example("managed-database", {
+        "compose.yaml": "services:\n  web:\n    build: .\n    environment:\n"
+                        "      DB_HOST: app.abc123.eu-west-1.rds.amazonaws.com\n",
+        "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE, "app/settings.py": POSTGRES_SETTINGS}),
+])
+def db_host_not_a_service(project: Project) -> Iterator[Violation]:
+    """The database host is the container itself or a name no service has.
+
+    ## What it does
+    Evaluates `DATABASES` (plain settings, `DATABASE_URL` through django-environ or
+    dj-database-url) with the environment each Django service of a compose file gets,
+    and reports a PostgreSQL or MySQL database whose `HOST` is `localhost`,
+    `127.0.0.1`, empty (a local socket), or a single-word name that is no service of
+    the file.
+
+    ## Why is this bad?
+    Inside a container `localhost` is the container itself, not the host machine and
+    not the database container: the connection is refused. Services reach each other
+    by service name on the compose network, so a name that is no service does not
+    resolve.
+
+    ## Example
+    ```python
+    DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "HOST": "localhost"}}
+    ```
+    Use instead (the database service is called `db`):
+    ```python
+    DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "HOST": os.environ.get("DB_HOST", "db")}}
+    ```
+
+    ## References
+    - Seed 000 (`HOST: db`, the service name, in the settings)
+    - Seed 001 (the `SQL_HOST` variable set to the service name)
+    """
+    if project.stack is None:
+        return
+    names = {service.name for service in project.services}
+    database = next((service.name for service, _ in sql_databases(project)), None)
+    hint = f"use the service name {database!r}" if database else "use the database service's name"
+    found: dict[tuple[Location, str, str], list[DjangoRun]] = {}
+    for run in project.django_runs:
+        if run.service is not None and "network_mode" in run.service.keys:
+            continue
+        for settings in run.settings:
+            for alias, entry in databases(run, settings).items():
+                host = entry.get("HOST") or ""
+                if re.search(r"postgres|postgis|mysql", str(entry.get("ENGINE", ""))) and isinstance(host, str):
+                    found.setdefault((binding_at(settings, "DATABASES"), alias, host), []).append(run)
+    for (at, alias, host), runs in found.items():
+        if host in LOOPBACK or not host:
+            why = "the container itself" if host else "a local socket inside the container"
+        elif "." not in host and ":" not in host and host not in names and host != "host.docker.internal":
+            why = f"no service of the compose file (services: {', '.join(sorted(names))})"
+        else:
+            continue
+        who = ", ".join(run.name for run in runs)
+        yield Violation(at, f"{who}: DATABASES[{alias!r}] HOST is {host or 'empty'}, which is {why}; {hint}",
+                        related=tuple(run.location for run in runs))
+
