@@ -20,7 +20,7 @@ from djlint_docker.images import major_only, parse_image
 from djlint_docker.parse import ParseError
 from djlint_docker.parse.dockerfile import parse_dockerfile
 from djlint_docker.registry import REGISTRY
-from djlint_docker.rules.dockerfile import NO_CACHE_DIR
+from djlint_docker.rules.dockerfile.djc110_pip_cache_kept import NO_CACHE_DIR
 from djlint_docker.rules.snippets import MANAGE
 
 HADOLINT = tool("hadolint")

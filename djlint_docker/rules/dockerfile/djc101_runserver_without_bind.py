@@ -1,0 +1,106 @@
+"""DJC101 runserver-without-bind: the image starts `runserver` on the container's loopback interface."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from djlint_docker.findings import Severity, Violation
+from djlint_docker.parse.shell import Command, runserver
+from djlint_docker.positions import Location
+from djlint_docker.project import Project
+from djlint_docker.registry import Example, rule
+from djlint_docker.rules.dockerfile._runserver import bind_all_fix
+from djlint_docker.rules.snippets import MANAGE, PYTHON_ENV_BASE, WELL_BUILT_DOCKERFILE
+
+
+@rule("DJC101", "runserver-without-bind", Severity.ERROR, fix="safe", examples=[
+    Example("bare-runserver", {
+        "Dockerfile": "FROM python:3.12-slim\nCOPY . /app\nCMD [\"python\", \"manage.py\", \"runserver\"]\n",
+        "manage.py": MANAGE}, expect=(("Dockerfile", 3),)),
+    Example("port-only", {"Dockerfile": "FROM python:3.12-slim\nCMD python manage.py runserver 8000\n",
+                          "manage.py": MANAGE}, expect=(("Dockerfile", 2),)),
+    Example("localhost", {
+        "Dockerfile": "FROM python:3.12-slim\nCMD [\"python\", \"manage.py\", \"runserver\", \"127.0.0.1:8000\"]\n",
+        "manage.py": MANAGE}, expect=(("Dockerfile", 2),)),
+    Example("entrypoint-script", {
+        "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nENTRYPOINT [\"./start.sh\"]\n",
+        "start.sh": "#!/bin/sh\nset -e\npython manage.py migrate\nexec python manage.py runserver\n",
+        "manage.py": MANAGE},
+        expect=(("start.sh", 4),)),
+    Example("all-interfaces", {
+        "Dockerfile": "FROM python:3.12-slim\nCMD [\"python\", \"manage.py\", \"runserver\", \"0.0.0.0:8000\"]\n",
+        "manage.py": MANAGE}),
+    Example("ipv6-any", {"Dockerfile": "FROM python:3.12-slim\nCMD python manage.py runserver [::]:8000\n",
+                         "manage.py": MANAGE}),
+    Example("zero-shorthand-and-variable-port", {
+        "Dockerfile": "FROM python:3.12-slim\nCMD python manage.py runserver 0:${PORT:-8000}\n", "manage.py": MANAGE}),
+    Example("gunicorn", {"Dockerfile": WELL_BUILT_DOCKERFILE, "manage.py": MANAGE}),
+    Example("shell-form-keeps-comments", {
+        "Dockerfile": PYTHON_ENV_BASE + "# start the dev server\nCMD python manage.py runserver  # dev only\n",
+        "manage.py": MANAGE}, expect=(("Dockerfile", 4),),
+        fixed={"Dockerfile": PYTHON_ENV_BASE + "# start the dev server\n"
+                             "CMD python manage.py runserver 0.0.0.0:8000  # dev only\n"}),
+    Example("exec-form-without-address", {
+        "Dockerfile": PYTHON_ENV_BASE + 'CMD ["python", "manage.py", "runserver"]\n', "manage.py": MANAGE},
+        expect=(("Dockerfile", 3),),
+        fixed={"Dockerfile": PYTHON_ENV_BASE + 'CMD ["python", "manage.py", "runserver", "0.0.0.0:8000"]\n'}),
+    Example("exec-form-port-kept", {
+        "Dockerfile": PYTHON_ENV_BASE + 'CMD [ "python","manage.py","runserver","127.0.0.1:9000" ]\n',
+        "manage.py": MANAGE}, expect=(("Dockerfile", 3),),
+        fixed={"Dockerfile": PYTHON_ENV_BASE + 'CMD [ "python","manage.py","runserver","0.0.0.0:9000" ]\n'}),
+    Example("entrypoint-script-port-kept", {
+        "Dockerfile": PYTHON_ENV_BASE + 'COPY start.sh /start.sh\nENTRYPOINT ["/start.sh"]\n',
+        "start.sh": "#!/bin/sh\nset -e\npython manage.py migrate\nexec python manage.py runserver 8001 --noreload\n",
+        "manage.py": MANAGE}, expect=(("start.sh", 4),),
+        fixed={"start.sh": "#!/bin/sh\nset -e\npython manage.py migrate\n"
+                           "exec python manage.py runserver 0.0.0.0:8001 --noreload\n"}),
+])
+def runserver_without_bind(project: Project) -> Iterator[Violation]:
+    """The image starts `runserver` on the container's loopback interface.
+
+    ## What it does
+    Checks the `CMD`/`ENTRYPOINT` of the final stage, and the scripts they run, for
+    `manage.py runserver` without an address that binds every interface
+    (`0.0.0.0:PORT`, `0:PORT` or `[::]:PORT`).
+
+    ## Why is this bad?
+    Without an address Django listens on 127.0.0.1:8000. Inside a container that is
+    the container's own loopback: the port Docker publishes forwards to the
+    container's network interface, where nothing listens, and the browser gets
+    "connection reset".
+
+    ## Example
+    ```dockerfile
+    CMD ["python", "manage.py", "runserver"]
+    ```
+    Use instead:
+    ```dockerfile
+    CMD ["python", "manage.py", "runserver", "0.0.0.0:8000"]
+    ```
+
+    ## Fix safety
+    Safe: the fix adds `0.0.0.0` and keeps the port.
+
+    ## References
+    - Seed 003 (binding 0.0.0.0 so the server is reachable through the published port)
+    - Seed 000 (Docker's Compose and Django quickstart)
+    - [django-admin runserver](https://docs.djangoproject.com/en/stable/ref/django-admin/#runserver)
+    """
+    for start in project.start_commands:
+        if start.service is None:
+            # Words after the array (DJC115) may be the address: moving them in comes first.
+            fixable = start.instruction is None or not start.instruction.ignored
+            yield from _loopback(project, start.commands, start.location, fixable)
+    for script in project.scripts:
+        for line in script.lines:
+            yield from _loopback(project, line.commands, Location(script.path, line.line))
+
+
+def _loopback(project: Project, commands: tuple[Command, ...], location: Location,
+              fixable: bool = True) -> Iterator[Violation]:
+    for command in commands:
+        server = runserver(command)
+        if server is not None and server.loopback_only:
+            yield Violation(location, f"`runserver` binds {server.shown()}, the container's loopback only; "
+                                      f"bind {server.suggested()}",
+                            fix=bind_all_fix(project, location, server) if fixable else None)

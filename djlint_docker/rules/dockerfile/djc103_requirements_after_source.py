@@ -1,0 +1,268 @@
+"""DJC103 requirements-after-source: the whole build context is copied before the dependencies are installed."""
+
+from __future__ import annotations
+
+import os
+import posixpath
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+from djlint_docker.edits import insert_lines, line_end, line_start, newline
+from djlint_docker.findings import Edit, Fix, Severity, Violation
+from djlint_docker.parse.dockerfile import Instruction, Stage
+from djlint_docker.parse.requirements import pip_install, requirement_files_named
+from djlint_docker.parse.shell import Command, program
+from djlint_docker.project import ImageBuild, Project
+from djlint_docker.registry import Example, rule
+from djlint_docker.rules.dockerfile._copies import pip_installs, whole_context_copy
+from djlint_docker.rules.snippets import MANAGE, PYTHON_ENV_BASE, WELL_BUILT_DOCKERFILE
+
+
+@rule("DJC103", "requirements-after-source", Severity.WARNING, fix="safe", examples=[
+    Example("copy-all-then-install", {
+        "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\n",
+        "requirements.txt": "django\n", "manage.py": MANAGE}, expect=(("Dockerfile", 3),)),
+    Example("add-dot-then-poetry", {
+        "Dockerfile": "FROM python:3.12\nWORKDIR /code\nADD . /code/\nRUN pip install poetry && poetry install\n",
+        "manage.py": MANAGE}, expect=(("Dockerfile", 3),)),
+    Example("requirements-first", {"Dockerfile": WELL_BUILT_DOCKERFILE, "requirements.txt": "django\n",
+                                   "manage.py": MANAGE}),
+    Example("copy-in-another-stage", {
+        "Dockerfile": "FROM python:3.12-slim AS build\nCOPY requirements.txt .\n"
+                      "RUN pip wheel -r requirements.txt -w /wheels\nFROM python:3.12-slim\n"
+                      "COPY --from=build /wheels /wheels\nRUN pip install /wheels/*\nCOPY . /app\n",
+        "manage.py": MANAGE}),
+    Example("requirements-copied-and-installed-first", {
+        "Dockerfile": PYTHON_ENV_BASE + "WORKDIR /app\n# the project\nCOPY --chown=app:app . .\n"
+                                        "RUN pip install -r requirements/prod.txt \\\n    && pip install gunicorn\n"
+                                        "CMD [\"gunicorn\", \"app.wsgi\"]\n",
+        "manage.py": MANAGE, "requirements/prod.txt": "-r base.txt\ngunicorn==23.0.0\n",
+        "requirements/base.txt": "Django==5.1.3\n", ".dockerignore": ".git\n"}, expect=(("Dockerfile", 5),),
+        fixed={"Dockerfile": PYTHON_ENV_BASE + "WORKDIR /app\n# the project\n"
+                             "COPY --chown=app:app requirements/base.txt requirements/prod.txt ./requirements/\n"
+                             "RUN pip install -r requirements/prod.txt \\\n    && pip install gunicorn\n"
+                             "COPY --chown=app:app . .\nCMD [\"gunicorn\", \"app.wsgi\"]\n"}),
+    Example("tutorial-workdir-between-copy-and-install", {
+        "Dockerfile": PYTHON_ENV_BASE + "COPY . /app\nWORKDIR /app\nRUN pip install -r requirements.txt\n"
+                                        "CMD [\"gunicorn\", \"app.wsgi\"]\n",
+        "manage.py": MANAGE, "requirements.txt": "Django==5.1.3\n", ".dockerignore": ".git\n"},
+        expect=(("Dockerfile", 3),),
+        fixed={"Dockerfile": PYTHON_ENV_BASE + "COPY requirements.txt /app/\nWORKDIR /app\n"
+                             "RUN pip install -r requirements.txt\nCOPY . /app\nCMD [\"gunicorn\", \"app.wsgi\"]\n"}),
+    Example("env-between-and-hashed-requirements", {
+        "Dockerfile": PYTHON_ENV_BASE + "WORKDIR /app\nCOPY . .\nENV X=1\n"
+                                        "RUN pip install --upgrade pip && pip install -r requirements.txt\n",
+        "manage.py": MANAGE, "requirements.txt": "Django==5.1.3 \\\n    --hash=sha256:00\n", ".dockerignore": ".git\n"},
+        expect=(("Dockerfile", 4),),
+        fixed={"Dockerfile": PYTHON_ENV_BASE + "WORKDIR /app\nCOPY requirements.txt ./\nENV X=1\n"
+                             "RUN pip install --upgrade pip && pip install -r requirements.txt\nCOPY . .\n"}),
+    Example("source-folder", {
+        "Dockerfile": PYTHON_ENV_BASE + "WORKDIR /srv\nCOPY ./app /app\nRUN pip install -r /app/requirements.txt\n",
+        "app/manage.py": MANAGE, "app/requirements.txt": "Django==5.1.3\n", ".dockerignore": ".git\n"},
+        expect=(("Dockerfile", 4),),
+        fixed={"Dockerfile": PYTHON_ENV_BASE + "WORKDIR /srv\nCOPY app/requirements.txt /app/\n"
+                             "RUN pip install -r /app/requirements.txt\nCOPY ./app /app\n"}),
+])
+def requirements_after_source(project: Project) -> Iterator[Violation]:
+    """The whole build context is copied before the dependencies are installed.
+
+    ## What it does
+    Finds a stage that copies the whole context (`COPY . …` or `ADD . …`) and later in
+    the same stage installs dependencies (`pip install -r`, `poetry install`,
+    `pipenv install`, `uv sync`).
+
+    ## Why is this bad?
+    Docker reuses a layer only while everything before it is unchanged. After
+    `COPY . .`, any edit to any file invalidates the install layer, so every build
+    downloads and installs every dependency again.
+
+    ## Example
+    ```dockerfile
+    COPY . .
+    RUN pip install -r requirements.txt
+    ```
+    Use instead:
+    ```dockerfile
+    COPY requirements.txt .
+    RUN pip install -r requirements.txt
+    COPY . .
+    ```
+
+    ## Fix safety
+    Safe: the requirements files (and those they include) are copied first and the
+    install moves above the source copy. Offered only when the install comes right
+    after the copy, reads nothing but requirements files (no `.`, no `-e`) and the copy
+    lands in the working directory.
+
+    ## References
+    - Seed 001 (copy requirements.txt, install, then copy the project)
+    - Seed 004 (two-step install to use Docker's layer cache)
+    - [Docker build cache](https://docs.docker.com/build/cache/)
+    """
+    for build, dockerfile in project.dockerfiles:
+        for stage in dockerfile.stages:
+            found = _source_before_install(project, build, stage)
+            if found is None:
+                continue
+            copy, run = found
+            yield Violation(dockerfile.at(copy),
+                            f"`{copy.keyword} {copy.args}` comes before the dependency install on line {run.line}: "
+                            f"every code change reinstalls every dependency; copy the requirements first, install, "
+                            f"then copy the source",
+                            related=(dockerfile.at(run),), fix=_install_first_fix(project, build, stage, copy, run))
+
+
+def _installs_dependencies(command: Command) -> bool:
+    """Whether a command installs the project's dependencies from a requirements or lock file."""
+    words = command.words
+    name = program(command)
+    if (re.fullmatch(r"pip[0-9.]*", name) or (name == "uv" and "pip" in words)) and "install" in words:
+        return any(w in {"-r", "--requirement"} or w.startswith(("-r", "--requirement=")) for w in words)
+    return (name == "poetry" and "install" in words) or (name == "pipenv" and ("install" in words or "sync" in words)) \
+        or (name == "uv" and "sync" in words)
+
+
+REQUIREMENTS_LIKE = re.compile(r".*\.(txt|in|pip|lock|toml|cfg)$|Pipfile.*", re.I)
+"""Names a folder of requirements holds; a folder with anything else holds source."""
+
+
+def _source_before_install(project: Project, build: ImageBuild, stage: Stage) -> tuple[Instruction, Instruction] | None:
+    """The first copy of source (the whole context, or a source folder) and the dependency install after it.
+
+    A folder copy counts only before a ``pip install -r`` (what that reads is known: a
+    poetry or uv install may need the package's own folder), and only when the folder
+    holds more than requirements files.
+    """
+    copies = [c for c in stage.instructions if c.keyword in {"COPY", "ADD"} and c.flag("from") is None]
+    installs = [r for r in stage.all("RUN") if any(_installs_dependencies(c) for c in r.commands)]
+    for copy in copies:
+        run = next((r for r in installs if r.line > copy.line), None)
+        if run is None:
+            break
+        if whole_context_copy(copy):
+            return copy, run
+        if any(pip_installs(c) and requirement_files_named(c.words) for c in run.commands) and \
+                _copies_source_folder(build, copy):
+            return copy, run
+    return None
+
+
+def _copies_source_folder(build: ImageBuild, copy: Instruction) -> bool:
+    """Whether the copy's one source is a folder of the context holding more than requirements files."""
+    parts = list(copy.exec_form) if copy.exec_form else copy.words()
+    if len(parts) != 2 or "$" in parts[0] or any(c in parts[0] for c in "*?["):
+        return False
+    folder = build.context / parts[0].lstrip("/")
+    if not folder.is_dir() or not folder.resolve().is_relative_to(build.context.resolve()):
+        return False
+    try:
+        with os.scandir(folder) as entries:
+            return any(entry.is_dir(follow_symlinks=False) or not REQUIREMENTS_LIKE.fullmatch(entry.name)
+                       for entry in entries)
+    except OSError:
+        return False
+
+
+MOVABLE = {"WORKDIR", "ENV", "ARG", "LABEL", "EXPOSE", "USER", "STOPSIGNAL"}
+"""Instructions that read nothing of the build context: a copy may move past them.
+
+A COPY ignores ``USER`` (its files belong to root unless ``--chown`` says otherwise).
+"""
+SYSTEM_PACKAGE_TOOLS = {"apt-get", "apt", "apk", "dnf", "yum", "microdnf"}
+KEPT_COPY_FLAGS = {"chown", "chmod", "link"}
+
+
+def _install_first_fix(project: Project, build: ImageBuild, stage: Stage, copy: Instruction,
+                       run: Instruction) -> Fix | None:
+    """The requirements files copied in the source copy's place, and the source copied right after the install.
+
+    The copy keeps its destination, so the install reads each requirements file at the
+    path it read before. Offered only when nothing between the copy and the install
+    reads the context (``WORKDIR``, ``ENV``, ``ARG``, ... and installs of named
+    packages), the install reads nothing but requirements files (no ``.``, no ``-e``,
+    no constraints file), the files are plain paths under the copy's source, and moving
+    the copy changes neither its destination nor its variables.
+    """
+    dockerfile = build.dockerfile
+    text = project.text(dockerfile.path)
+    parts = list(copy.exec_form) if copy.exec_form else copy.words()
+    if text is None or copy.exec_form or run.exec_form or len(parts) != 2 or copy.heredocs:
+        return None
+    source, dest = parts
+    if "$" in text[line_start(text, copy.line):line_end(text, copy.end_line)] or \
+            any(name not in KEPT_COPY_FLAGS for name, _ in copy.flags):
+        return None
+    instructions = stage.instructions
+    between = instructions[instructions.index(copy) + 1:instructions.index(run)]
+    if any(i.keyword not in MOVABLE and not (i.keyword == "RUN" and _reads_only_requirements(i, False))
+           for i in between) or not _reads_only_requirements(run, True):
+        return None
+    if not dest.startswith("/") and any(i.keyword == "WORKDIR" for i in between):
+        return None  # the moved copy would land elsewhere
+    files = _requirement_files_needed(project, build, run)
+    folder = posixpath.normpath(source.lstrip("/"))
+    prefix = "" if folder == "." else folder + "/"
+    relative = [f.relative_to(build.context).as_posix() for f in files or () if f.is_relative_to(build.context)]
+    if not files or len(relative) != len(files) or not all(r.startswith(prefix) for r in relative) or \
+            any(re.search(r"[\s\"'$`\\*?\[]", r) for r in relative):
+        return None
+    by_folder: dict[str, list[str]] = {}
+    for path in sorted(relative):
+        by_folder.setdefault(posixpath.dirname(path[len(prefix):]), []).append(path)
+    flags = "".join(f"--{name}={value} " if value is not None else f"--{name} " for name, value in copy.flags)
+    target = dest.rstrip("/") or "/"
+    lines = [f"COPY {flags}{' '.join(paths)} {posixpath.join(target, sub).rstrip('/')}/"
+             for sub, paths in sorted(by_folder.items())]
+    moved = text[line_start(text, copy.line):line_end(text, copy.end_line)].splitlines()
+    path = dockerfile.path
+    return Fix("install the requirements before copying the source",
+               (Edit(path, line_start(text, copy.line), line_start(text, copy.end_line + 1),
+                     "".join(line + newline(text) for line in lines)),
+                insert_lines(path, text, run.end_line + 1, moved)))
+
+
+def _reads_only_requirements(run: Instruction, install: bool) -> bool:
+    """Whether a RUN reads nothing of the context but requirements files (none at all unless ``install``).
+
+    Its commands are package-manager commands with no relative path and ``pip install``
+    of named packages or of requirements files (``-r``, when ``install``), with no
+    constraints file, editable or local path.
+    """
+    for command in run.commands:
+        words = command.words
+        if program(command) in SYSTEM_PACKAGE_TOOLS and not any(w.startswith(("./", "../")) for w in words):
+            continue
+        pip = pip_install(words) if pip_installs(command) or (program(command) == "uv" and "pip" in words) else None
+        if pip is None or pip.paths or pip.editable or any(w in {"-c", "--constraint"} or
+                                                            w.startswith(("-c", "--constraint=")) for w in words):
+            return False
+        if requirement_files_named(words) and not install:
+            return False
+    return bool(run.commands)
+
+
+def _requirement_files_needed(project: Project, build: ImageBuild, run: Instruction) -> list[Path] | None:
+    """The requirements files the install reads, with the files they include; None when one names a local file.
+
+    A constraints file, an editable or a local path inside a requirements file would be
+    missing when only the requirements files are copied first.
+    """
+    pending = [path for instruction, _, path in project.requirement_files(build) if instruction is run]
+    if not pending or None in pending:
+        return None
+    found: list[Path] = []
+    while pending:
+        path = pending.pop()
+        if path in found:
+            continue
+        found.append(path)
+        text = project.text(path)
+        if text is None or len(found) > 50:
+            return None
+        for line in text.splitlines():
+            line = re.sub(r"(^|\s)#.*$", "", line).strip()
+            if re.match(r"(-c|--constraint|-e|--editable|\.|/|file:)", line):
+                return None
+            pending += [Path(os.path.normpath(path.parent / named)) for named in requirement_files_named(line.split())]
+    return found

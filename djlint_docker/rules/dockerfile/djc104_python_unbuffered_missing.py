@@ -1,0 +1,65 @@
+"""DJC104 python-unbuffered-missing: the final image does not set `PYTHONUNBUFFERED`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from djlint_docker.findings import Severity, Violation
+from djlint_docker.project import Project
+from djlint_docker.registry import Example, rule
+from djlint_docker.rules.dockerfile._python_env import python_env_missing
+from djlint_docker.rules.snippets import MANAGE, WELL_BUILT_DOCKERFILE
+
+
+@rule("DJC104", "python-unbuffered-missing", Severity.WARNING, fix="safe", examples=[
+    Example("no-env", {"Dockerfile": "FROM python:3.12-slim\nCMD [\"gunicorn\", \"app.wsgi\"]\n", "manage.py": MANAGE},
+            expect=(("Dockerfile", 1),)),
+    Example("set-in-base-stage", {
+        "Dockerfile": "FROM python:3.12-slim AS base\nENV PYTHONUNBUFFERED 1\nFROM base\n"
+                      "CMD [\"gunicorn\", \"app.wsgi\"]\n",
+        "manage.py": MANAGE}),
+    Example("set-among-others", {"Dockerfile": WELL_BUILT_DOCKERFILE, "manage.py": MANAGE}),
+    Example("set-by-every-service", {
+        "Dockerfile": "FROM python:3.12-slim\nCMD [\"gunicorn\", \"app.wsgi\"]\n", "manage.py": MANAGE,
+        "compose.yaml": "services:\n  web:\n    build: .\n    env_file: .env\n  worker:\n    build: .\n"
+                        "    environment:\n      - PYTHONUNBUFFERED=1\n", ".env": "export PYTHONUNBUFFERED=true\n"}),
+    Example("not-python", {"Dockerfile": "FROM nginx:1.27\nCOPY nginx.conf /etc/nginx/conf.d/default.conf\n",
+                           "manage.py": MANAGE}),
+    Example("in-the-stage-compose-builds", {
+        "Dockerfile": "FROM python:3.12-slim AS app\nENV PYTHONDONTWRITEBYTECODE=1\nCMD [\"gunicorn\", \"app.wsgi\"]\n"
+                      "FROM app AS dev\nENV PYTHONUNBUFFERED=1\n",
+        "compose.yaml": "services:\n  web:\n    build:\n      context: .\n      target: app\n", "manage.py": MANAGE},
+        expect=(("Dockerfile", 1),),
+        fixed={"Dockerfile": "FROM python:3.12-slim AS app\nENV PYTHONUNBUFFERED=1\nENV PYTHONDONTWRITEBYTECODE=1\n"
+                             "CMD [\"gunicorn\", \"app.wsgi\"]\nFROM app AS dev\nENV PYTHONUNBUFFERED=1\n"}),
+])
+def python_unbuffered_missing(project: Project) -> Iterator[Violation]:
+    """The final image does not set `PYTHONUNBUFFERED`.
+
+    ## What it does
+    Checks the environment of the final stage (including the stages it is built from)
+    of an image that runs Python for `PYTHONUNBUFFERED`. When every compose service
+    that runs the image sets it (`environment:` or `env_file:`), that is enough.
+
+    ## Why is this bad?
+    Without a terminal Python buffers stdout and stderr: `docker logs` shows output
+    late, and what is still in the buffer is lost when the process crashes.
+
+    ## Example
+    ```dockerfile
+    FROM python:3.12-slim
+    ```
+    Use instead:
+    ```dockerfile
+    FROM python:3.12-slim
+    ENV PYTHONUNBUFFERED=1
+    ```
+
+    ## Fix safety
+    Safe: an `ENV` line is added after `FROM`.
+
+    ## References
+    - Seeds 000, 001 and 004 (set PYTHONUNBUFFERED so output is not buffered)
+    - [Python: PYTHONUNBUFFERED](https://docs.python.org/3/using/cmdline.html#envvar-PYTHONUNBUFFERED)
+    """
+    return python_env_missing(project, "PYTHONUNBUFFERED", "logs arrive late and are lost on a crash")

@@ -1,0 +1,48 @@
+"""DJC105 python-bytecode-env-missing: the final image does not set `PYTHONDONTWRITEBYTECODE`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from djlint_docker.findings import Severity, Violation
+from djlint_docker.project import Project
+from djlint_docker.registry import Example, rule
+from djlint_docker.rules.dockerfile._python_env import python_env_missing
+from djlint_docker.rules.snippets import MANAGE, WELL_BUILT_DOCKERFILE
+
+
+@rule("DJC105", "python-bytecode-env-missing", Severity.INFO, fix="safe", examples=[
+    Example("no-env", {
+        "Dockerfile": "FROM python:3.12-slim\nENV PYTHONUNBUFFERED=1\nCMD [\"gunicorn\", \"app.wsgi\"]\n",
+        "manage.py": MANAGE}, expect=(("Dockerfile", 1),)),
+    Example("set", {"Dockerfile": WELL_BUILT_DOCKERFILE, "manage.py": MANAGE}),
+])
+def python_bytecode_env_missing(project: Project) -> Iterator[Violation]:
+    """The final image does not set `PYTHONDONTWRITEBYTECODE`.
+
+    ## What it does
+    Checks the environment of the final stage of an image that runs Python for
+    `PYTHONDONTWRITEBYTECODE`, or of every compose service that runs the image.
+
+    ## Why is this bad?
+    Python writes `.pyc` files next to the sources; with the source bind-mounted in
+    development they clutter the project on the host, owned by the container's user.
+
+    ## Example
+    ```dockerfile
+    FROM python:3.12-slim
+    ```
+    Use instead:
+    ```dockerfile
+    FROM python:3.12-slim
+    ENV PYTHONDONTWRITEBYTECODE=1
+    ```
+
+    ## Fix safety
+    Safe: an `ENV` line is added after `FROM`.
+
+    ## References
+    - Seeds 000, 001 and 004 (PYTHONDONTWRITEBYTECODE keeps .pyc files out)
+    - [Python: PYTHONDONTWRITEBYTECODE](https://docs.python.org/3/using/cmdline.html#envvar-PYTHONDONTWRITEBYTECODE)
+    """
+    return python_env_missing(project, "PYTHONDONTWRITEBYTECODE", ".pyc files clutter bind-mounted source")

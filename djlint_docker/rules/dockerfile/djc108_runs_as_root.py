@@ -1,0 +1,76 @@
+"""DJC108 runs-as-root: the final image runs as root."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from djlint_docker.findings import Severity, Violation
+from djlint_docker.parse.shell import program
+from djlint_docker.project import Project
+from djlint_docker.registry import Example, rule
+from djlint_docker.rules.dockerfile._final_image import runs_python
+from djlint_docker.rules.snippets import MANAGE, WELL_BUILT_DOCKERFILE
+
+
+@rule("DJC108", "runs-as-root", Severity.WARNING, examples=[
+    Example("no-user", {"Dockerfile": "FROM python:3.12-slim\nCMD [\"gunicorn\", \"app.wsgi\"]\n", "manage.py": MANAGE},
+            expect=(("Dockerfile", 1),)),
+    Example("back-to-root", {"Dockerfile": "FROM python:3.12-slim\nUSER app\nRUN echo\nUSER root\n",
+                             "manage.py": MANAGE}, expect=(("Dockerfile", 4),)),
+    Example("user-in-final-stage", {"Dockerfile": WELL_BUILT_DOCKERFILE, "manage.py": MANAGE}),
+    Example("proxy-image", {"Dockerfile": "FROM nginx:1.27\nCOPY nginx.conf /etc/nginx/conf.d/\n",
+                            "manage.py": MANAGE}),
+    Example("entrypoint-drops-privileges", {
+        "Dockerfile": "FROM python:3.12-slim\nCOPY entrypoint.sh /entrypoint.sh\nENTRYPOINT [\"/entrypoint.sh\"]\n",
+        "entrypoint.sh": "#!/bin/sh\nchown -R app /data\nexec gosu app \"$@\"\n", "manage.py": MANAGE}),
+])
+def runs_as_root(project: Project) -> Iterator[Violation]:
+    """The final image runs as root.
+
+    ## What it does
+    Reports a final stage of an image that runs Python with no `USER` instruction (in
+    it or the stages it is built from), or whose last `USER` is root. Entrypoints that
+    drop privileges themselves (`gosu`, `su-exec`, `setpriv`), and services whose
+    compose definition sets `user:`, are accepted.
+
+    ## Why is this bad?
+    A process that is root in the container is root on every volume it mounts, and an
+    escape from the application starts with every privilege.
+
+    ## Example
+    ```dockerfile
+    FROM python:3.12-slim
+    CMD ["gunicorn", "myproject.wsgi"]
+    ```
+    Use instead:
+    ```dockerfile
+    FROM python:3.12-slim
+    RUN useradd --create-home app
+    USER app
+    CMD ["gunicorn", "myproject.wsgi"]
+    ```
+
+    ## References
+    - Seed 001 (non-root user in the image)
+    - [Docker best practices: USER](https://docs.docker.com/build/building/best-practices/#user)
+    """
+    for build, dockerfile in project.dockerfiles:
+        if not runs_python(dockerfile):
+            continue  # a proxy or database image built here is not the Django image
+        users = [u for stage in dockerfile.lineage(dockerfile.final) for u in stage.all("USER")]
+        scripts = [s for s in project.scripts if s.build is build]
+        drops = any(program(c) in PRIVILEGE_DROPPERS for s in scripts for line in s.lines for c in line.commands) \
+            or any(program(c) in PRIVILEGE_DROPPERS for start in project.start_commands if start.build is build
+                   for c in start.commands)
+        if drops or (build.services and all("user" in s.keys for s in project.services if s.name in build.services)):
+            continue
+        if not users:
+            yield Violation(dockerfile.at(dockerfile.final.from_), "the final stage sets no USER: the container "
+                                                                    "runs as root; add a user and `USER` it")
+        elif users[-1].args.strip() in ROOT_USERS:
+            yield Violation(dockerfile.at(users[-1]), f"the last USER is `{users[-1].args.strip()}`: the container "
+                                                       f"runs as root; switch to an unprivileged user")
+
+
+ROOT_USERS = {"root", "0", "root:root", "0:0"}
+PRIVILEGE_DROPPERS = {"gosu", "su-exec", "setpriv", "runuser", "chroot", "s6-setuidgid"}

@@ -1,0 +1,128 @@
+"""DJC109 shell-form-command: `CMD` or `ENTRYPOINT` in shell form."""
+
+from __future__ import annotations
+
+import json
+import posixpath
+from collections.abc import Iterator
+
+from djlint_docker.edits import line_end, line_start
+from djlint_docker.findings import Edit, Fix, Severity, Violation
+from djlint_docker.project import ImageBuild, Project, StartCommand
+from djlint_docker.registry import Example, rule
+from djlint_docker.rules.dockerfile._shell_words import literal_words
+from djlint_docker.rules.snippets import MANAGE, PYTHON_ENV_BASE, WELL_BUILT_DOCKERFILE
+
+
+@rule("DJC109", "shell-form-command", Severity.WARNING, fix="safe", examples=[
+    Example("shell-cmd", {"Dockerfile": "FROM python:3.12-slim\nCMD gunicorn --bind 0.0.0.0:8000 app.wsgi\n",
+                          "manage.py": MANAGE}, expect=(("Dockerfile", 2),)),
+    Example("earlier-cmd-overridden", {"Dockerfile": "FROM python:3.12-slim\nCMD gunicorn app.wsgi\n"
+                                                    "CMD [\"gunicorn\", \"app.wsgi\"]\n", "manage.py": MANAGE}),
+    Example("exec-in-shell", {"Dockerfile": "FROM python:3.12-slim\nCMD exec gunicorn --bind 0.0.0.0:$PORT app.wsgi\n",
+                              "manage.py": MANAGE}),
+    Example("exec-form", {"Dockerfile": WELL_BUILT_DOCKERFILE, "manage.py": MANAGE}),
+    Example("exec-form-keeps-quoted-words", {
+        "Dockerfile": PYTHON_ENV_BASE + "EXPOSE 8000\n"
+                                        "CMD gunicorn --bind \"0.0.0.0:8000\" --access-logfile - app.wsgi \n",
+        "manage.py": MANAGE}, expect=(("Dockerfile", 4),),
+        fixed={"Dockerfile": PYTHON_ENV_BASE + 'EXPOSE 8000\n'
+                             'CMD ["gunicorn", "--bind", "0.0.0.0:8000", "--access-logfile", "-", "app.wsgi"]\n'}),
+    Example("quoted-words-need-no-shell", {
+        "Dockerfile": PYTHON_ENV_BASE + "CMD gunicorn --bind=0.0.0.0:80 --forwarded-allow-ips=\"*\" 'app.wsgi'\n",
+        "manage.py": MANAGE}, expect=(("Dockerfile", 3),),
+        fixed={"Dockerfile": PYTHON_ENV_BASE + "CMD [\"gunicorn\", \"--bind=0.0.0.0:80\", "
+                                               "\"--forwarded-allow-ips=*\", \"app.wsgi\"]\n"}),
+])
+def shell_form_command(project: Project) -> Iterator[Violation]:
+    """`CMD` or `ENTRYPOINT` in shell form.
+
+    ## What it does
+    Reports the effective `CMD`/`ENTRYPOINT` of the final stage when written in shell
+    form (`CMD gunicorn …`) unless the shell `exec`s the server.
+
+    ## Why is this bad?
+    Shell form runs `/bin/sh -c "…"`: the shell is PID 1 and does not pass SIGTERM on,
+    so `docker stop` waits for its timeout and then kills the server, dropping requests
+    in flight.
+
+    ## Example
+    ```dockerfile
+    CMD gunicorn --bind 0.0.0.0:8000 myproject.wsgi
+    ```
+    Use instead:
+    ```dockerfile
+    CMD ["gunicorn", "--bind", "0.0.0.0:8000", "myproject.wsgi"]
+    ```
+
+    ## Fix safety
+    Safe when the command uses no shell feature (variables, `&&`, redirections); the
+    fix is offered only then.
+
+    ## References
+    - Seed 003 (CMD in exec form)
+    - [Dockerfile reference: shell and exec form](https://docs.docker.com/reference/dockerfile/#shell-and-exec-form)
+    """
+    for start in project.start_commands:
+        instruction = start.instruction
+        if instruction is None or instruction.exec_form is not None or start.service is not None:
+            continue
+        if instruction.args.lstrip().startswith("exec "):
+            continue
+        yield Violation(start.location, f"`{instruction.keyword} {instruction.args}` is in shell form: the server "
+                                        f"is not PID 1 and misses SIGTERM; use the JSON (exec) form",
+                        fix=_exec_form_fix(project, start))
+
+
+def _exec_form_fix(project: Project, start: StartCommand) -> Fix | None:
+    """The same words in JSON form, when the one-line command needs no shell and exec form runs it the same way.
+
+    Not for a script without a ``#!`` line (the shell runs it as a script; exec form fails
+    with "exec format error"), nor for an ``ENTRYPOINT`` that a ``CMD`` or a compose
+    ``command:`` would then be appended to.
+    """
+    instruction, location, build = start.instruction, start.location, start.build
+    text = project.text(location.path)
+    if text is None or instruction.line != instruction.end_line or build is None:
+        return None
+    words = literal_words(instruction.args)
+    if not words:
+        return None
+    dockerfile = build.dockerfile
+    if instruction.keyword == "ENTRYPOINT" and (dockerfile.final.all("CMD") or any(
+            "command" in service.keys for service in project.services if service.name in build.services)):
+        return None
+    if not _runs_without_shell(project, build, words[0]):
+        return None
+    line = text[line_start(text, instruction.line):line_end(text, instruction.line)]
+    if not line.rstrip().endswith(instruction.args):
+        return None
+    start_offset = line_start(text, instruction.line) + len(line.rstrip()) - len(instruction.args)
+    exec_form = json.dumps(words, ensure_ascii=False)
+    return Fix(f"{instruction.keyword} {exec_form}", (Edit(location.path, start_offset,
+                                                             line_start(text, instruction.line) + len(line),
+                                                             exec_form),))
+
+
+PATH_FOLDERS = ("/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin")
+
+
+def _runs_without_shell(project: Project, build: ImageBuild, program_word: str) -> bool:
+    """Whether exec form can start ``program_word``: a program, or a script of the context with a ``#!`` line.
+
+    A script that cannot be found is given the benefit of the doubt only when its name
+    does not end in ``.sh``.
+    """
+    dockerfile = build.dockerfile
+    stage = dockerfile.final
+    if "/" in program_word:
+        candidates = [posixpath.normpath(posixpath.join(dockerfile.workdir_at(stage, stage.instructions[-1]),
+                                                        program_word))]
+    else:
+        candidates = [f"{folder}/{program_word}" for folder in PATH_FOLDERS]
+    for image_path in candidates:
+        path = project.context_file(build, stage, image_path)
+        if path is not None:
+            script = project.text(path)
+            return script is not None and script.startswith("#!")
+    return not program_word.endswith(".sh")

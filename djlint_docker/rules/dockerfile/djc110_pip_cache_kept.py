@@ -1,0 +1,100 @@
+"""DJC110 pip-cache-kept: `pip install` keeps its download cache in the image."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from djlint_docker.edits import line_end, line_start
+from djlint_docker.findings import Edit, Fix, Severity, Violation
+from djlint_docker.parse.dockerfile import Instruction
+from djlint_docker.positions import Location
+from djlint_docker.project import Project
+from djlint_docker.registry import Example, rule
+from djlint_docker.rules.dockerfile._cache_mounts import cache_mounted
+from djlint_docker.rules.dockerfile._copies import pip_installs
+from djlint_docker.rules.dockerfile._final_image import final_lineage
+from djlint_docker.rules.snippets import MANAGE, WELL_BUILT_DOCKERFILE
+
+
+@rule("DJC110", "pip-cache-kept", Severity.INFO, fix="safe", examples=[
+    Example("no-flag", {
+        "Dockerfile": "FROM python:3.12-slim\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n",
+        "manage.py": MANAGE}, expect=(("Dockerfile", 3),)),
+    Example("no-cache-dir", {"Dockerfile": WELL_BUILT_DOCKERFILE, "manage.py": MANAGE}),
+    Example("abbreviated-option", {"Dockerfile": "FROM python:3.12-slim\nRUN pip install --no-cache /wheels/*\n",
+                                   "manage.py": MANAGE}),
+    Example("env-and-cache-mount", {
+        "Dockerfile": "FROM python:3.12-slim\nENV PIP_NO_CACHE_DIR=1\nRUN pip install django\n"
+                      "RUN --mount=type=cache,target=/root/.cache/pip pip install gunicorn\n", "manage.py": MANAGE}),
+    Example("builder-stage-only", {
+        "Dockerfile": "FROM python:3.12-slim AS build\nRUN pip wheel django -w /w && pip install build\n"
+                      "FROM python:3.12-slim\nCOPY --from=build /w /w\nRUN pip install --no-cache-dir /w/*\n",
+        "manage.py": MANAGE}),
+    Example("each-install-without-the-flag", {
+        "Dockerfile": "FROM python:3.12-slim\nENV PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1\n"
+                      "RUN pip install --upgrade pip \\\n    && pip3 install -r requirements.txt  # deps\n"
+                      "RUN python -m pip install --no-cache-dir gunicorn\n", "manage.py": MANAGE},
+        expect=(("Dockerfile", 3),),
+        fixed={"Dockerfile": "FROM python:3.12-slim\nENV PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1\n"
+                             "RUN pip install --no-cache-dir --upgrade pip \\\n"
+                             "    && pip3 install --no-cache-dir -r requirements.txt  # deps\n"
+                             "RUN python -m pip install --no-cache-dir gunicorn\n"}),
+])
+def pip_cache_kept(project: Project) -> Iterator[Violation]:
+    """`pip install` keeps its download cache in the image.
+
+    ## What it does
+    Reports `pip install` in the stages of the final image without `--no-cache-dir`,
+    without `PIP_NO_CACHE_DIR` in the environment and without a cache mount.
+
+    ## Why is this bad?
+    pip keeps every downloaded wheel under `/root/.cache/pip`; in a layer that cache is
+    shipped with the image for nothing, often tens of megabytes.
+
+    ## Example
+    ```dockerfile
+    RUN pip install -r requirements.txt
+    ```
+    Use instead:
+    ```dockerfile
+    RUN pip install --no-cache-dir -r requirements.txt
+    ```
+
+    ## Fix safety
+    Safe: `--no-cache-dir` changes only what stays in the layer.
+
+    ## References
+    - Seed 004 (lean production images)
+    - [hadolint DL3042](https://github.com/hadolint/hadolint/wiki/DL3042)
+    """
+    for dockerfile, lineage in final_lineage(project):
+        if "PIP_NO_CACHE_DIR" in dockerfile.env(dockerfile.final):
+            continue
+        for stage in lineage:
+            for run in stage.all("RUN"):
+                if cache_mounted(run, "pip") or cache_mounted(run, "/root/.cache"):
+                    continue
+                if any(pip_installs(c) and not any(NO_CACHE_DIR.match(w) for w in c.words) for c in run.commands):
+                    yield Violation(dockerfile.at(run), "`pip install` without `--no-cache-dir`: pip's cache "
+                                                         "stays in the image; add --no-cache-dir",
+                                    fix=_no_cache_dir_fix(project, dockerfile.at(run), run))
+
+
+NO_CACHE_DIR = re.compile(r"^--no-cache(-d(ir?)?)?$|^--no-cache-dir=")
+"""pip's option parser accepts unambiguous prefixes: ``--no-cache`` is ``--no-cache-dir``."""
+PIP_INSTALL_WORDS = re.compile(r"\bpip[0-9.]*\s+install\b(?!-)")
+
+
+def _no_cache_dir_fix(project: Project, location: Location, run: Instruction) -> Fix | None:
+    """``--no-cache-dir`` after each shell-form ``pip install`` of the RUN that lacks it."""
+    text = project.text(location.path)
+    if text is None or run.exec_form is not None:
+        return None
+    start, end = line_start(text, run.line), line_end(text, run.end_line)
+    edits = []
+    for found in PIP_INSTALL_WORDS.finditer(text, start, end):
+        arguments = re.split(r"&&|\|\||[;|]", text[found.end():end], maxsplit=1)[0]
+        if not re.search(r"--no-cache", arguments):
+            edits.append(Edit(location.path, found.end(), found.end(), " --no-cache-dir"))
+    return Fix("add --no-cache-dir", tuple(edits)) if edits else None

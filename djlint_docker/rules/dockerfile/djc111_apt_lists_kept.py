@@ -1,0 +1,70 @@
+"""DJC111 apt-lists-kept: `apt-get install` leaves recommended packages or the package lists in the image."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from djlint_docker.findings import Severity, Violation
+from djlint_docker.parse.shell import program
+from djlint_docker.project import Project
+from djlint_docker.registry import Example, rule
+from djlint_docker.rules.dockerfile._cache_mounts import cache_mounted
+from djlint_docker.rules.dockerfile._final_image import final_lineage
+from djlint_docker.rules.snippets import MANAGE
+
+
+@rule("DJC111", "apt-lists-kept", Severity.INFO, examples=[
+    Example("both-missing", {
+        "Dockerfile": "FROM python:3.12-slim\nRUN apt-get update && apt-get install -y libpq-dev\n",
+        "manage.py": MANAGE}, expect=(("Dockerfile", 2),)),
+    Example("lists-removed-later", {
+        "Dockerfile": "FROM python:3.12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends gcc\n"
+                      "RUN rm -rf /var/lib/apt/lists/*\n", "manage.py": MANAGE}, expect=(("Dockerfile", 2),)),
+    Example("clean", {"Dockerfile": "FROM python:3.12-slim\nRUN apt-get update \\\n && apt-get install -y "
+                                    "--no-install-recommends postgresql-client \\\n && rm -rf /var/lib/apt/lists/*\n",
+                      "manage.py": MANAGE}),
+])
+def apt_lists_kept(project: Project) -> Iterator[Violation]:
+    """`apt-get install` leaves recommended packages or the package lists in the image.
+
+    ## What it does
+    Reports `RUN` instructions of the final image's stages that call `apt-get install`
+    without `--no-install-recommends`, or without removing `/var/lib/apt/lists/*` in the
+    same `RUN`.
+
+    ## Why is this bad?
+    Recommended packages are rarely needed in a container, and the package lists take
+    tens of megabytes. Removed in a later `RUN`, they still weigh in the earlier layer.
+
+    ## Example
+    ```dockerfile
+    RUN apt-get update && apt-get install -y libpq-dev
+    ```
+    Use instead:
+    ```dockerfile
+    RUN apt-get update \\
+        && apt-get install -y --no-install-recommends libpq-dev \\
+        && rm -rf /var/lib/apt/lists/*
+    ```
+
+    ## References
+    - Seed 004 (`--no-install-recommends` and `rm -rf /var/lib/apt/lists/*`)
+    - [hadolint DL3015](https://github.com/hadolint/hadolint/wiki/DL3015), [DL3009](https://github.com/hadolint/hadolint/wiki/DL3009)
+    """
+    for dockerfile, lineage in final_lineage(project):
+        for stage in lineage:
+            for run in stage.all("RUN"):
+                commands = run.commands
+                installs = [c for c in commands if program(c) in {"apt-get", "apt"} and "install" in c.words]
+                if not installs:
+                    continue
+                missing = []
+                if any("--no-install-recommends" not in c.words
+                       and "APT::Install-Recommends=false" not in " ".join(c.words) for c in installs):
+                    missing.append("--no-install-recommends")
+                removes = any(program(c) == "rm" and any(w.startswith("/var/lib/apt/lists") for w in c.words)
+                              for c in commands)
+                if not removes and not cache_mounted(run, "/var/lib/apt"):
+                    missing.append("`rm -rf /var/lib/apt/lists/*` in the same RUN")
+                if missing:
+                    yield Violation(dockerfile.at(run), f"`apt-get install` without {' and '.join(missing)}")

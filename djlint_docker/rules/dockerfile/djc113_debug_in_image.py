@@ -1,0 +1,55 @@
+"""DJC113 debug-in-image: the image switches Django's DEBUG on."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from djlint_docker.findings import Severity, Violation
+from djlint_docker.parse.dockerfile import key_values
+from djlint_docker.project import Project
+from djlint_docker.registry import Example, rule
+from djlint_docker.rules.dockerfile._final_image import final_lineage
+from djlint_docker.rules.snippets import MANAGE
+
+
+@rule("DJC113", "debug-in-image", Severity.WARNING, examples=[
+    Example("env-debug", {"Dockerfile": "FROM python:3.12-slim\nENV DEBUG=1\n", "manage.py": MANAGE},
+            expect=(("Dockerfile", 2),)),
+    Example("legacy-form", {"Dockerfile": "FROM python:3.12-slim\nENV DJANGO_DEBUG True\n", "manage.py": MANAGE},
+            expect=(("Dockerfile", 2),)),
+    Example("debug-off", {"Dockerfile": "FROM python:3.12-slim\nENV DEBUG=0 DJANGO_DEBUG=False\n",
+                          "manage.py": MANAGE}),
+])
+def debug_in_image(project: Project) -> Iterator[Violation]:
+    """The image switches Django's DEBUG on.
+
+    ## What it does
+    Reports `ENV DEBUG` or `ENV DJANGO_DEBUG` with a true value (`1`, `true`, `yes`,
+    `on`) in the final image's stages.
+
+    ## Why is this bad?
+    Every container of the image runs with DEBUG unless someone remembers to override
+    it: tracebacks with settings and local variables are shown to any visitor.
+
+    ## Example
+    ```dockerfile
+    ENV DEBUG=1
+    ```
+    Use instead: leave DEBUG off in the image and set it in the development compose
+    file's `environment:`.
+
+    ## References
+    - Seed 002 (DJANGO_DEBUG only in the local environment file)
+    - Seed 004 (DEBUG must be 0 in production)
+    """
+    for dockerfile, lineage in final_lineage(project):
+        for stage in lineage:
+            for instruction in stage.all("ENV"):
+                for name, value in key_values(instruction.args):
+                    if name in {"DEBUG", "DJANGO_DEBUG"} and value.strip().lower() in TRUTHY:
+                        yield Violation(dockerfile.at(instruction), f"`ENV {name}={value}` turns DEBUG on in every "
+                                                                     f"container of the image; set it in development "
+                                                                     f"only")
+
+
+TRUTHY = {"1", "true", "yes", "on", "y", "t"}
