@@ -74,7 +74,7 @@ HEALTHY_DB = POSTGRES_SERVICE + ("    healthcheck:\n      test: [\"CMD-SHELL\", 
                              "  web:\r\n    build: .\r\n    depends_on:\r\n      db:\r\n"
                              "        condition: 'service_started'  # wait\r\n        restart: true\r\n",
              "Dockerfile": PYTHON_ENV_BASE, "manage.py": MANAGE},
-            expect=(("compose.yaml", 10),),
+            expect=(("compose.yaml", 9),),
             fixed={"compose.yaml": "services:\r\n  db:\r\n    image: postgres:16\r\n    healthcheck:\r\n"
                                    "      test: pg_isready\r\n"
                                    "  web:\r\n    build: .\r\n    depends_on:\r\n      db:\r\n"
@@ -84,7 +84,7 @@ HEALTHY_DB = POSTGRES_SERVICE + ("    healthcheck:\n      test: [\"CMD-SHELL\", 
                              "            MYSQL_ROOT_PASSWORD: ${ROOT_PW}\n    # the app\n    web:\n        build: .\n"
                              "        depends_on:\n            db:\n                condition: service_healthy\n",
              "Dockerfile": PYTHON_ENV_BASE, "manage.py": MANAGE},
-            expect=(("compose.yaml", 11),),
+            expect=(("compose.yaml", 10),),
             fixed={"compose.yaml": "services:\n    db:\n        image: mysql:8.4\n        environment:\n"
                                    "            MYSQL_ROOT_PASSWORD: ${ROOT_PW}\n        healthcheck:\n"
                                    "            test: [\"CMD\", \"mysqladmin\", \"ping\", \"-h\", \"127.0.0.1\", "
