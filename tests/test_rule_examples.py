@@ -92,7 +92,7 @@ def test_django_releases_a_specifier_allows_agree_with_packaging(specifier):
     """DJC114 compares plain numeric specifiers itself; packaging's SpecifierSet is the oracle."""
     from packaging.specifiers import InvalidSpecifier, SpecifierSet
 
-    from djlint_docker.rules.requirements import DJANGO_PYTHON, LAST_PATCH, _releases
+    from djlint_docker.rules.dockerfile.djc114_python_django_mismatch import DJANGO_PYTHON, LAST_PATCH, _releases
 
     try:
         allowed = SpecifierSet(specifier)

@@ -1,0 +1,156 @@
+"""DJC114 python-django-mismatch: The image's Python is not supported by the Django version the requirements pin."""
+
+from __future__ import annotations
+
+import operator
+import re
+from collections.abc import Iterator
+from functools import cache
+
+from djlint_docker.findings import Severity, Violation
+from djlint_docker.images import parse_image
+from djlint_docker.parse.dockerfile import Dockerfile
+from djlint_docker.positions import Location
+from djlint_docker.project import Project
+from djlint_docker.registry import Example, rule
+from djlint_docker.rules.project._packages import django_requirement
+from djlint_docker.rules.snippets import MANAGE, REQUIREMENTS_DOCKERFILE
+
+
+@rule("DJC114", "python-django-mismatch", Severity.ERROR, cross=True, examples=[
+    Example("old-django-new-python", {
+        "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE,
+        "requirements.txt": "Django==4.0.10\ngunicorn==23.0.0\n"},
+        expect=(("requirements.txt", 1),)),
+    Example("new-django-old-python", {
+        "Dockerfile": REQUIREMENTS_DOCKERFILE.replace("3.12", "3.9"), "manage.py": MANAGE,
+        "requirements.txt": "django>=5.0,<5.1\n"}, expect=(("requirements.txt", 1),)),
+    Example("patch-too-early", {
+        "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE, "requirements.txt": "Django==4.2.7\n"},
+        expect=(("requirements.txt", 1),)),
+    Example("supported", {"Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE,
+                          "requirements.txt": "Django==4.2.16\n"}),
+    Example("range-with-a-supported-release", {
+        "Dockerfile": "ARG PYTHON_VERSION=3.13\nFROM python:${PYTHON_VERSION}-slim\nCOPY requirements.txt .\n"
+                      "RUN pip install --no-cache-dir -r requirements.txt\n", "manage.py": MANAGE,
+        "requirements.txt": "Django>=5.1,<6\n"}),
+    Example("not-an-official-python-image", {
+        "Dockerfile": "FROM ubuntu:24.04\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n",
+        "manage.py": MANAGE, "requirements.txt": "Django==3.2.25\n"}),
+])
+def python_django_mismatch(project: Project) -> Iterator[Violation]:
+    """The image's Python is not supported by the Django version the requirements pin.
+
+    ## What it does
+    Reads the Python version of the final image's `python:` base (ARGs expanded) and
+    the Django requirement the image installs, and reports the requirement when no
+    Django release it allows supports that Python, according to Django's official
+    support table from 3.2 to 6.0 (including Python versions added in a patch release,
+    such as 3.12 in Django 4.2.8).
+
+    ## Why is this bad?
+    pip refuses a Django whose `Requires-Python` excludes the image's Python, failing
+    the build; an older Django on a newer Python installs but is untested there and
+    breaks on removed standard-library modules and changed behaviour.
+
+    ## Example
+    ```dockerfile
+    FROM python:3.12-slim
+    ```
+    with `Django==4.0.10` in `requirements.txt`. Use instead: `Django==4.2.16`
+    (supports Python 3.12 from 4.2.8), or a Python the pinned Django supports.
+
+    ## References
+    - Seed 004 (pin the Python image and the Django version together)
+    - [Django FAQ: What Python version can I use with Django?](https://docs.djangoproject.com/en/stable/faq/install/#what-python-version-can-i-use-with-django)
+    """
+    for build, dockerfile in project.dockerfiles:
+        found = _python_version(dockerfile)
+        django = django_requirement(project.requirements(build))
+        if found is None or django is None or not django.specifier:
+            continue
+        python, image = found
+        releases = _releases(django.specifier)
+        if releases and not any(_supports(release, python) for release in releases):
+            supporting = [f"{feature}.{pythons[python]}" if pythons[python] else feature
+                          for feature, pythons in DJANGO_PYTHON.items() if python in pythons]
+            advice = f"Django {supporting[0]} to {supporting[-1]}.x support Python {python}" if supporting else \
+                "no Django release in the support table supports it"
+            yield Violation(Location(django.path, django.line),
+                            f"Django{django.specifier} supports {_support_text(releases)}, but the image runs Python "
+                            f"{python} ({image}); {advice}",
+                            related=(dockerfile.at(dockerfile.lineage(dockerfile.final)[0].from_),))
+
+
+def _python_version(dockerfile: Dockerfile) -> tuple[str, str] | None:
+    """The Python minor version of the final image's official python base, and the image."""
+    base = dockerfile.lineage(dockerfile.final)[0]
+    image = parse_image(base.image) if base.image else None
+    if image is None or image.name != "python" or not image.tag:
+        return None
+    match = re.match(r"(3\.\d+)", image.tag)
+    return (match.group(1), base.image) if match else None
+
+
+#: Django's official Python support table ("What Python version can I use with Django?",
+#: https://docs.djangoproject.com/en/stable/faq/install/): feature release -> {Python: first
+#: patch release that supports it}.
+DJANGO_PYTHON = {
+    "3.2": {"3.6": 0, "3.7": 0, "3.8": 0, "3.9": 0, "3.10": 9},
+    "4.0": {"3.8": 0, "3.9": 0, "3.10": 0},
+    "4.1": {"3.8": 0, "3.9": 0, "3.10": 0, "3.11": 3},
+    "4.2": {"3.8": 0, "3.9": 0, "3.10": 0, "3.11": 0, "3.12": 8},
+    "5.0": {"3.10": 0, "3.11": 0, "3.12": 0},
+    "5.1": {"3.10": 0, "3.11": 0, "3.12": 0, "3.13": 3},
+    "5.2": {"3.10": 0, "3.11": 0, "3.12": 0, "3.13": 0, "3.14": 8},
+    "6.0": {"3.12": 0, "3.13": 0, "3.14": 0},
+}
+LAST_PATCH = 40
+
+
+Release = tuple[int, int, int]
+COMPARE = {"==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le, ">": operator.gt,
+           ">=": operator.ge}
+
+
+@cache
+def _releases(specifier: str) -> tuple[Release, ...]:
+    """The Django releases of the support table that a specifier allows (each specifier worked out once a run).
+
+    Comparisons with plain numeric versions (``>=5.1,<5.2``) are compared as tuples padded
+    with zeros, which is PEP 440 for final releases; anything else (``~=``, ``.*``,
+    pre-releases) goes to packaging's specifiers, the slowest import a run could make.
+    """
+    candidates = [(*_numbers(feature), patch) for feature in DJANGO_PYTHON for patch in range(LAST_PATCH + 1)]
+    clauses = [re.fullmatch(r"(==|!=|<=|>=|<|>)(\d+(?:\.\d+)*)", clause) for clause in specifier.split(",")]
+    if all(clauses):
+        bounds = [(COMPARE[clause.group(1)], _numbers(clause.group(2))) for clause in clauses]
+        return tuple(release for release in candidates
+                     if all(compare(*_padded(release, bound)) for compare, bound in bounds))
+    from packaging.specifiers import InvalidSpecifier, SpecifierSet
+
+    try:
+        allowed = SpecifierSet(specifier)
+    except InvalidSpecifier:
+        return ()
+    return tuple(release for release in candidates if allowed.contains(".".join(map(str, release)), prereleases=False))
+
+
+def _numbers(version: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in version.split("."))
+
+
+def _padded(*versions: tuple[int, ...]) -> list[tuple[int, ...]]:
+    width = max(map(len, versions))
+    return [version + (0,) * (width - len(version)) for version in versions]
+
+
+def _supports(release: Release, python: str) -> bool:
+    first_patch = DJANGO_PYTHON[f"{release[0]}.{release[1]}"].get(python)
+    return first_patch is not None and release[2] >= first_patch
+
+
+def _support_text(releases: tuple[Release, ...]) -> str:
+    features = sorted({f"{major}.{minor}" for major, minor, _ in releases}, key=_numbers)
+    pythons = sorted({p for feature in features for p in DJANGO_PYTHON[feature]}, key=_numbers)
+    return f"Python {pythons[0]} to {pythons[-1]}" if pythons else "no Python"

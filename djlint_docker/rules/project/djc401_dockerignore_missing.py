@@ -1,0 +1,90 @@
+"""DJC401 dockerignore-missing: The whole build context is copied and there is no `.dockerignore`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from djlint_docker.edits import insert_lines
+from djlint_docker.findings import Fix, Severity, Violation
+from djlint_docker.project import ImageBuild, Project
+from djlint_docker.registry import Example, rule
+from djlint_docker.rules.dockerfile._copies import whole_context_copy
+from djlint_docker.rules.project._dockerignore_patterns import exclusions
+from djlint_docker.rules.snippets import COPY_ALL, MANAGE, PYTHON_ENV_BASE
+
+
+@rule("DJC401", "dockerignore-missing", Severity.ERROR, cross=True, fix="safe", examples=[
+    Example("no-dockerignore", {"Dockerfile": COPY_ALL, "manage.py": MANAGE}, expect=(("Dockerfile", 5),)),
+    Example("compose-context-subfolder", {
+        "compose.yaml": "services:\n  web:\n    build: ./app\n",
+        "app/Dockerfile": "FROM python:3.12-slim\nADD . /code/\n",
+        "app/manage.py": MANAGE, ".dockerignore": ".git\n"}, expect=(("app/Dockerfile", 2),)),
+    Example("has-dockerignore", {"Dockerfile": COPY_ALL, "manage.py": MANAGE, ".dockerignore": ".git\n.venv\n.env\n"}),
+    Example("dockerfile-specific-ignore", {"Dockerfile.prod": COPY_ALL, "manage.py": MANAGE,
+                                           "Dockerfile.prod.dockerignore": ".git\n"}),
+    Example("copies-named-files", {"Dockerfile": "FROM python:3.12-slim\nCOPY requirements.txt manage.py /app/\n",
+                                   "manage.py": MANAGE}),
+    Example("creates-a-dockerignore-from-the-context", {
+        "Dockerfile": PYTHON_ENV_BASE + "WORKDIR /app\nCOPY . .\n", "manage.py": MANAGE,
+        ".env.example": "DEBUG=\n", ".venv/pyvenv.cfg": "home = /usr/bin\n", "frontend/node_modules/x/index.js": "1\n"},
+            expect=(("Dockerfile", 4),),
+            fixed={".dockerignore": ".git\n.env*\n!.env.example\n**/__pycache__\n**/node_modules\n.venv\n"}),
+])
+def dockerignore_missing(project: Project) -> Iterator[Violation]:
+    """The whole build context is copied and there is no `.dockerignore`.
+
+    ## What it does
+    Reports the first `COPY . …`/`ADD . …` of a Dockerfile whose build context has no
+    `.dockerignore` (nor a `<Dockerfile>.dockerignore` beside the Dockerfile).
+
+    ## Why is this bad?
+    Everything in the folder goes into the image: `.git` with its history, virtualenvs
+    built for another system, `.env` files with secrets, `db.sqlite3` and the database
+    data directory. Images grow, secrets leak, and builds slow down or fail.
+
+    ## Example
+    ```dockerfile
+    COPY . .
+    ```
+    with no `.dockerignore` beside it. Use instead: a `.dockerignore` such as
+    ```
+    .git
+    .venv
+    .env
+    __pycache__
+    db.sqlite3
+    ```
+
+    ## Fix safety
+    Safe: the fix writes a `.dockerignore` in the build context (where every builder
+    reads it, also when compose builds from `..`) with `.git`, `.env*` and
+    `__pycache__`, and patterns for what the context holds that an image should not,
+    as DJC402 chooses them.
+
+    ## References
+    - Seed 001 (a `.dockerignore` with `.venv`, `.git`, `.gitignore`)
+    - [Docker: .dockerignore files](https://docs.docker.com/build/concepts/context/#dockerignore-files)
+    """
+    for build, dockerfile in project.dockerfiles:
+        if project.dockerignore_path(build) is not None:
+            continue
+        copy = next((i for i in dockerfile.instructions if whole_context_copy(i)), None)
+        if copy is not None:
+            yield Violation(dockerfile.at(copy),
+                            f"`{copy.keyword} {copy.args}` sends the whole context "
+                            f"{project.display(build.context)} into the image and it has no .dockerignore: "
+                            f".git, virtualenvs and .env secrets go in; add a .dockerignore",
+                            fix=_new_dockerignore(project, build))
+
+
+BASELINE = (".git", ".env*", "**/__pycache__")
+
+
+def _new_dockerignore(project: Project, build: ImageBuild) -> Fix:
+    """A ``.dockerignore`` in the context: the usual entries and what the context holds that an image should not.
+
+    In the context, where every builder reads it (``<Dockerfile>.dockerignore`` is BuildKit's only).
+    """
+    patterns = list(exclusions(project, build, "", BASELINE).patterns)
+    path = build.context / ".dockerignore"
+    return Fix(f"create {project.display(path)}", (insert_lines(path, "", 1, patterns),))

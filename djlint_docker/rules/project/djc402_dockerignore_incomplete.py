@@ -1,0 +1,96 @@
+"""DJC402 dockerignore-incomplete: `.dockerignore` lets through something that should not be in the image."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from djlint_docker.edits import insert_lines
+from djlint_docker.findings import Fix, Severity, Violation
+from djlint_docker.positions import Location
+from djlint_docker.project import Project
+from djlint_docker.registry import Example, rule
+from djlint_docker.rules.project._context import copies_context
+from djlint_docker.rules.project._dockerignore_patterns import exclusions
+from djlint_docker.rules.snippets import COPY_ALL, MANAGE, POSTGRES_DATA_BIND, PYTHON_ENV_BASE
+
+
+@rule("DJC402", "dockerignore-incomplete", Severity.WARNING, cross=True, fix="safe", examples=[
+    Example("git-env-and-venv", {
+        "Dockerfile": COPY_ALL, "manage.py": MANAGE, ".dockerignore": "__pycache__\n",
+        ".git/HEAD": "ref: refs/heads/main\n", ".env": "DEBUG=1\n", ".venv/pyvenv.cfg": "home = /usr/bin\n"},
+            expect=((".dockerignore", 1),)),
+    Example("data-dir-to-come", {"compose.yaml": POSTGRES_DATA_BIND, "Dockerfile": COPY_ALL, "manage.py": MANAGE,
+                                 ".dockerignore": ".git\n.env\n"}, expect=((".dockerignore", 1),)),
+    Example("complete", {
+        "compose.yaml": POSTGRES_DATA_BIND, "Dockerfile": COPY_ALL, "manage.py": MANAGE,
+        ".dockerignore": "**/.git\n.env*\n!.env.example\n.venv\n/data\n**/__pycache__\n",
+        ".git/HEAD": "ref: refs/heads/main\n", ".env": "DEBUG=1\n", ".env.example": "DEBUG=\n",
+        ".venv/pyvenv.cfg": "home = /usr/bin\n", "app/__pycache__/x.pyc": b"\x00"}),
+    Example("copies-named-folders", {"Dockerfile": "FROM python:3.12-slim\nCOPY app /app\n", "manage.py": MANAGE,
+                                     ".dockerignore": "*.md\n", ".git/HEAD": "ref\n"}),
+    Example("appends-what-is-missing-without-a-final-newline", {
+        "Dockerfile": PYTHON_ENV_BASE + "WORKDIR /app\nCOPY . .\n", "manage.py": MANAGE, ".env": "DEBUG=1\n",
+        ".dockerignore": "# keep the image small\n**/__pycache__\n!keep.md", ".git/HEAD": "ref: refs/heads/main\n"},
+            expect=((".dockerignore", 1),),
+            fixed={".dockerignore": "# keep the image small\n**/__pycache__\n!keep.md\n.git\n.env*\n"}),
+])
+def dockerignore_incomplete(project: Project) -> Iterator[Violation]:
+    """`.dockerignore` lets through something that should not be in the image.
+
+    ## What it does
+    For a Dockerfile that copies its whole context, lists what is in the context (or
+    will be: the data directory a database service bind-mounts there) and is not
+    excluded by the `.dockerignore`: `.git`, `.env` files (`.env.example` and the like
+    are fine), virtualenv folders, the database data directory, `__pycache__` and
+    `node_modules`. A SQLite database file is DJC413's.
+
+    ## Why is this bad?
+    Each of them lands in the image: `.git` and `node_modules` make it large and the
+    build slow, `.env` puts secrets into a layer anyone with the image can read, a
+    virtualenv built on the host shadows the image's packages, and a database
+    directory owned by the container's user breaks the build.
+
+    ## Example
+    ```
+    __pycache__
+    ```
+    with `.git`, `.env` and `.venv` in the folder. Use instead:
+    ```
+    .git
+    .env*
+    !.env.example
+    .venv
+    **/__pycache__
+    ```
+
+    ## Fix safety
+    Safe: the fix appends the missing patterns to the `.dockerignore` the build reads,
+    each checked with Docker's own matching to keep out the path it is for (`.env*`
+    matches at the context's root only: an env file in a subfolder gets `**/.env*`),
+    never one the file already has. An env example (`.env.example`) a new pattern
+    would keep out is let in again with a `!` line, as Dockerfiles copy it.
+
+    ## References
+    - Seed 001 (`.dockerignore` with `.venv`, `.git`, `__pycache__`)
+    - Seed 004 (`.env` and the database files kept out of the image)
+    - [Docker: .dockerignore files](https://docs.docker.com/build/concepts/context/#dockerignore-files)
+    """
+    done = set()
+    for build in project.builds:
+        path = project.dockerignore_path(build)
+        ignore = project.dockerignore(build)
+        copy = copies_context(build)
+        text = project.text(path) if path is not None else None
+        if path is None or ignore is None or copy is None or text is None or path in done:
+            continue
+        done.add(path)
+        needed = exclusions(project, build, text)
+        if needed.sent:
+            shown = ", ".join(sorted(set(needed.sent)))
+            added = ", ".join(needed.patterns)
+            after_last_line = text.count("\n") + 2
+            fix = Fix(f"add {added} to {path.name}",
+                      (insert_lines(path, text, after_last_line, list(needed.patterns)),)) if needed.patterns else None
+            advice = f"add {added}" if needed.patterns else "exclude them"
+            yield Violation(Location(path, 1), f".dockerignore lets {shown} into the image; {advice}",
+                            related=(copy,), fix=fix)

@@ -1,0 +1,93 @@
+"""DJC403 data-dir-not-gitignored: The database data directory or `.env` is not in `.gitignore`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from djlint_docker.edits import insert_lines
+from djlint_docker.findings import Fix, Severity, Violation
+from djlint_docker.positions import Location
+from djlint_docker.project import Project
+from djlint_docker.registry import Example, rule
+from djlint_docker.rules.compose._mounts import data_mounts
+from djlint_docker.rules.project._context import posix_relative
+from djlint_docker.rules.project._git import env_secrets, in_git
+from djlint_docker.rules.snippets import COPY_ALL, MANAGE, POSTGRES_DATA_BIND
+
+
+@rule("DJC403", "data-dir-not-gitignored", Severity.WARNING, cross=True, fix="safe", examples=[
+    Example("data-dir", {"compose.yaml": POSTGRES_DATA_BIND, "Dockerfile": COPY_ALL, "manage.py": MANAGE,
+                         ".gitignore": "__pycache__/\n", ".dockerignore": "/data\n"}, expect=(("compose.yaml", 5),)),
+    Example("dotenv-without-secrets", {"compose.yaml": "services:\n  web:\n    build: .\n", "Dockerfile": COPY_ALL,
+                                       "manage.py": MANAGE, ".gitignore": "*.pyc\n", ".env": "DEBUG=1\nTZ=UTC\n"},
+            expect=((".env", 1),)),
+    Example("ignored", {"compose.yaml": POSTGRES_DATA_BIND, "Dockerfile": COPY_ALL, "manage.py": MANAGE,
+                        ".gitignore": "/data/\n.env\n", ".env": "DEBUG=1\n"}),
+    Example("not-a-git-project", {"compose.yaml": POSTGRES_DATA_BIND, "Dockerfile": COPY_ALL, "manage.py": MANAGE}),
+    Example("data-dir-and-env-appended-to-the-gitignore", {
+        "compose.yaml": "services:\n  db:\n    image: postgres:16\n    volumes:\n"
+                        "      - ./data/db:/var/lib/postgresql/data\n",
+        ".gitignore": "*.pyc\r\n# local\r\n", ".dockerignore": "/data\n.env\n", ".env": "DEBUG=1\n",
+        ".git/HEAD": "ref\n"},
+            expect=(("compose.yaml", 5), (".env", 1)),
+            fixed={".gitignore": "*.pyc\r\n# local\r\n.env\r\n/data/db/\r\n"}),
+])
+def data_dir_not_gitignored(project: Project) -> Iterator[Violation]:
+    """The database data directory or `.env` is not in `.gitignore`.
+
+    ## What it does
+    In a project under git (a `.git` folder or a `.gitignore`), reports a database
+    data directory bind-mounted from inside the project and the `.env` beside the
+    compose file when `.gitignore` (every one from the repository root down, with
+    git's own matching rules) does not ignore them. A `.env` holding secrets is
+    DJC412's.
+
+    ## Why is this bad?
+    `git add .` then commits the database's files (megabytes of binary pages, often
+    unreadable to the user because the container owns them) or the local settings in
+    `.env`, and every clone gets them.
+
+    ## Example
+    ```yaml
+    volumes:
+      - ./data/db:/var/lib/postgresql/data
+    ```
+    with no `data` in `.gitignore`. Use instead: add `/data/` and `.env` to
+    `.gitignore`, or use a named volume.
+
+    ## Fix safety
+    Safe: the fix appends the paths to `.gitignore`.
+
+    ## References
+    - Seed 000 (the `data/db` folder the database creates in the project)
+    - [git: gitignore](https://git-scm.com/docs/gitignore)
+    """
+    if not in_git(project):
+        return
+    gitignore = project.root if project.is_file(project.root / ".gitignore") else project.boundary
+    for _, _, mount, source in data_mounts(project):
+        if source.is_relative_to(gitignore) and not _gitignored(project, source):
+            pattern = f"/{posix_relative(source, gitignore)}/"
+            yield Violation(mount.location, f"the database data directory {project.display(source)} is not in "
+                                            f".gitignore: `git add .` commits the database; add "
+                                            f"{pattern} to {project.display(gitignore / '.gitignore')}",
+                            fix=_gitignore_fix(project, gitignore / ".gitignore", pattern))
+    dotenv = project.root / ".env"
+    if dotenv.is_file() and dotenv.is_relative_to(project.boundary) and not project.gitignored(dotenv) \
+            and not env_secrets(project, dotenv):
+        pattern = ".env" if gitignore == project.root else f"/{posix_relative(dotenv, gitignore)}"
+        yield Violation(Location(dotenv, 1), f"{project.display(dotenv)} is not in .gitignore: local settings get "
+                                             f"committed; add .env to .gitignore and commit a .env.example instead",
+                        fix=_gitignore_fix(project, gitignore / ".gitignore", pattern))
+
+
+def _gitignored(project: Project, path: Path) -> bool:
+    """Whether git ignores a path, or everything in it when it is (or will be) a folder."""
+    return project.gitignored(path, folder=True) or project.gitignored(path / "placeholder")
+
+
+def _gitignore_fix(project: Project, path: Path, pattern: str) -> Fix:
+    """``pattern`` as a new last line of the ``.gitignore`` (created when there is none)."""
+    text = project.text(path) or ""
+    return Fix(f"add {pattern} to .gitignore", (insert_lines(path, text, text.count("\n") + 2, [pattern]),))

@@ -1,0 +1,79 @@
+"""DJC407 psycopg-build-deps: `psycopg2` is built from source on a slim or alpine image without its build deps."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from djlint_docker.findings import Severity, Violation
+from djlint_docker.images import parse_image
+from djlint_docker.positions import Location
+from djlint_docker.project import Project
+from djlint_docker.registry import Example, rule
+from djlint_docker.rules.snippets import MANAGE, REQUIREMENTS_DOCKERFILE
+
+
+@rule("DJC407", "psycopg-build-deps", Severity.ERROR, cross=True, examples=[
+    Example("slim-without-libpq", {"Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE,
+                                   "requirements.txt": "Django==5.1.3\npsycopg2==2.9.10\n"},
+            expect=(("requirements.txt", 2),)),
+    Example("alpine", {"Dockerfile": REQUIREMENTS_DOCKERFILE.replace("3.12-slim", "3.12-alpine"), "manage.py": MANAGE,
+                       "requirements.txt": "psycopg2>=2.9\n"}, expect=(("requirements.txt", 1),)),
+    Example("binary", {"Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE,
+                       "requirements.txt": "psycopg2-binary==2.9.10\npsycopg[binary]==3.2.3\n"}),
+    Example("build-deps-installed", {
+        "Dockerfile": REQUIREMENTS_DOCKERFILE.replace("COPY requirements", "RUN apt-get update && apt-get install -y "
+                                         "--no-install-recommends gcc libpq-dev && rm -rf /var/lib/apt/lists/*\n"
+                                         "COPY requirements"),
+        "manage.py": MANAGE, "requirements.txt": "psycopg2==2.9.10\n"}),
+    Example("full-image", {"Dockerfile": REQUIREMENTS_DOCKERFILE.replace("3.12-slim", "3.12"), "manage.py": MANAGE,
+                           "requirements.txt": "psycopg2==2.9.10\n"}),
+])
+def psycopg_build_deps(project: Project) -> Iterator[Violation]:
+    """`psycopg2` is built from source on a slim or alpine image without its build dependencies.
+
+    ## What it does
+    Reports `psycopg2` (the source distribution, not `psycopg2-binary` or
+    `psycopg[binary]`) in the requirements of an image whose base is a `slim` or
+    `alpine` Python image, when no stage feeding the final image installs the
+    PostgreSQL headers (`libpq-dev`, `postgresql-dev`) and a C compiler.
+
+    ## Why is this bad?
+    `psycopg2` has no wheels: pip compiles it, which needs `pg_config`, the libpq
+    headers and gcc. Slim and alpine images have none of them and the build fails with
+    "pg_config executable not found".
+
+    ## Example
+    ```dockerfile
+    FROM python:3.12-slim
+    RUN pip install -r requirements.txt   # psycopg2==2.9.10
+    ```
+    Use instead: `psycopg[binary]` or `psycopg2-binary`, or install the build
+    dependencies first:
+    ```dockerfile
+    RUN apt-get update && apt-get install -y --no-install-recommends gcc libpq-dev
+    ```
+
+    ## References
+    - Seed 000 (the PostgreSQL adapter in the requirements)
+    - Seed 001 (alpine needs `postgresql-dev gcc python3-dev musl-dev` for psycopg2)
+    - [psycopg2: build prerequisites](https://www.psycopg.org/docs/install.html#build-prerequisites)
+    """
+    for build, dockerfile in project.dockerfiles:
+        base = dockerfile.lineage(dockerfile.final)[0].image
+        tag = (parse_image(base).tag or "") if base else ""
+        if not re.search(r"slim|alpine", tag):
+            continue
+        runs = " ".join(run.args for stage in project.feeding_stages(dockerfile) for run in stage.all("RUN"))
+        if SOURCE_BUILD.search(runs) and COMPILER.search(runs):
+            continue
+        for requirement in project.requirements(build):
+            if requirement.name == "psycopg2":
+                yield Violation(Location(requirement.path, requirement.line),
+                                f"psycopg2 is compiled from source, but {base} has no libpq headers or compiler: the "
+                                f"build fails; use psycopg[binary] (or psycopg2-binary), or install gcc and libpq-dev",
+                                related=(dockerfile.at(dockerfile.lineage(dockerfile.final)[0].from_),))
+
+
+SOURCE_BUILD = re.compile(r"\blibpq-dev\b|\bpostgresql-dev\b|\bpostgresql\d*-dev\b")
+COMPILER = re.compile(r"\bbuild-essential\b|\bgcc\b|\bbuild-base\b")

@@ -1,0 +1,85 @@
+"""DJC408 db-driver-missing: The settings use PostgreSQL or MySQL but the image installs no driver for it."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from djlint_docker.findings import Severity, Violation
+from djlint_docker.project import Project
+from djlint_docker.registry import Example, rule
+from djlint_docker.rules.settings._databases import binding_at, databases
+from djlint_docker.rules.snippets import MANAGE, REQUIREMENTS_DOCKERFILE
+
+
+@rule("DJC408", "db-driver-missing", Severity.ERROR, cross=True, examples=[
+    Example("postgres-without-driver", {
+        "compose.yaml": "services:\n  web:\n    build: .\n", "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE,
+        "requirements.txt": "Django==5.1.3\n",
+        "app/settings.py": "DATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql', 'HOST': 'db'}}\n"},
+        expect=(("app/settings.py", 1),)),
+    Example("mysql-from-url", {
+        "compose.yaml": "services:\n  web:\n    build: .\n    environment:\n      DATABASE_URL: mysql://u:p@db/app\n",
+        "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE,
+        "requirements.txt": "Django==5.1.3\ndj-database-url==2.3.0\n",
+        "app/settings.py": "import dj_database_url\nDATABASES = {'default': dj_database_url.config()}\n"},
+        expect=(("app/settings.py", 2),)),
+    Example("psycopg3", {
+        "compose.yaml": "services:\n  web:\n    build: .\n", "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE,
+        "requirements.txt": "Django==5.1.3\npsycopg[binary]==3.2.3\n",
+        "app/settings.py": "DATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql', 'HOST': 'db'}}\n"}),
+    Example("sqlite", {
+        "compose.yaml": "services:\n  web:\n    build: .\n", "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE,
+        "requirements.txt": "Django==5.1.3\n",
+        "app/settings.py": "DATABASES = {'default': {'ENGINE': 'django.db.backends.sqlite3', "
+                           "'NAME': 'db.sqlite3'}}\n"}),
+])
+def db_driver_missing(project: Project) -> Iterator[Violation]:
+    """The settings use PostgreSQL or MySQL but the image installs no driver for it.
+
+    ## What it does
+    Evaluates `DATABASES` with each Django container's environment and reports a
+    PostgreSQL or MySQL engine when the requirements the image installs contain no
+    driver for it (`psycopg`, `psycopg2`, `psycopg2-binary`; `mysqlclient`,
+    `PyMySQL`, `mysql-connector-python`).
+
+    ## Why is this bad?
+    Django imports the driver when it first connects: `migrate` and every request fail
+    with "Error loading psycopg2 or psycopg module" although the image built.
+
+    ## Example
+    ```python
+    DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "HOST": "db"}}
+    ```
+    with no psycopg in `requirements.txt`. Use instead: add `psycopg[binary]`.
+
+    ## References
+    - Seed 001 (psycopg2-binary added to the requirements for PostgreSQL)
+    - [Django: PostgreSQL notes](https://docs.djangoproject.com/en/stable/ref/databases/#postgresql-notes)
+    """
+    reported = set()
+    for run in project.django_runs:
+        if run.build is None:
+            continue
+        installed = project.installed_packages(run.build)
+        if installed is None:
+            continue
+        for settings in run.settings:
+            for alias, entry in databases(run, settings).items():
+                engine = str(entry.get("ENGINE", ""))
+                family = "postgresql" if re.search(r"postgres|postgis", engine) else \
+                    "mysql" if "mysql" in engine else None
+                if family is None or installed & set(DRIVERS[family]):
+                    continue
+                at = binding_at(settings, "DATABASES")
+                if (at, family) in reported:
+                    continue
+                reported.add((at, family))
+                yield Violation(at, f"DATABASES[{alias!r}] uses {engine}, but the image installs no driver for it "
+                                    f"({', '.join(DRIVERS[family][:3])}); add one to the requirements")
+
+
+DRIVERS = {
+    "postgresql": ("psycopg2", "psycopg2-binary", "psycopg", "psycopg-binary", "psycopg-c", "psycopg2cffi"),
+    "mysql": ("mysqlclient", "pymysql", "mysql-connector-python"),
+}

@@ -1,0 +1,78 @@
+"""DJC412 env-file-committed: An env file with secrets is not ignored by git."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+from djlint_docker.findings import Severity, Violation
+from djlint_docker.positions import Location
+from djlint_docker.project import Project
+from djlint_docker.registry import Example, rule
+from djlint_docker.rules.project._env_files import EXAMPLE_ENV, is_env_file
+from djlint_docker.rules.project._git import env_secrets, in_git
+from djlint_docker.rules.snippets import COPY_ALL, MANAGE
+
+
+@rule("DJC412", "env-file-committed", Severity.WARNING, cross=True, examples=[
+    Example("dotenv-with-password", {"compose.yaml": "services:\n  web:\n    build: .\n    env_file: .env.prod\n",
+                                     "Dockerfile": COPY_ALL, "manage.py": MANAGE, ".gitignore": ".env\n",
+                                     ".env.prod": "DEBUG=0\nSECRET_KEY=9f8a7b6c5d\n"}, expect=((".env.prod", 2),)),
+    Example("ignored", {"compose.yaml": "services:\n  web:\n    build: .\n    env_file: .env.prod\n",
+                        "Dockerfile": COPY_ALL, "manage.py": MANAGE, ".gitignore": ".env*\n!.env.example\n",
+                        ".env.prod": "SECRET_KEY=9f8a7b6c5d\n", ".env.example": "SECRET_KEY=\n"}),
+    Example("sample-in-env-folder", {"compose.yaml": "services:\n  web:\n    build: .\n"
+                                                     "    env_file: .env/.prod-sample\n",
+                                     "Dockerfile": COPY_ALL, "manage.py": MANAGE, ".gitignore": "*.pyc\n",
+                                     ".env/.prod-sample": "SECRET_KEY=not-a-real-one\n"}),
+    Example("no-secret-values", {"compose.yaml": "services:\n  web:\n    build: .\n", "Dockerfile": COPY_ALL,
+                                 "manage.py": MANAGE, ".gitignore": "*.pyc\n", ".env.dev": "SECRET_KEY=\nDEBUG=1\n"}),
+])
+def env_file_committed(project: Project) -> Iterator[Violation]:
+    """An env file with secrets is not ignored by git.
+
+    ## What it does
+    In a project under git, reads the env files beside the compose file (`.env`,
+    `.env.prod`, `prod.env`...) and those `env_file:` names, and reports the first
+    secret (`SECRET_KEY`, `*PASSWORD*`, `*TOKEN*`...) with a value in each file that
+    `.gitignore` does not ignore. Examples meant to be copied (`.env.example`,
+    `.env.sample`, `.env.template`) and development files (`.env.dev`, `.env.local`,
+    `.env.test`), which projects commit on purpose with throwaway values, are not
+    reported.
+
+    ## Why is this bad?
+    Once committed and pushed, the secret is in the history of every clone and fork;
+    removing the file later does not remove it. It must be rotated.
+
+    ## Example
+    ```
+    # .env.prod, committed
+    SECRET_KEY=9f8a7b6c5d
+    ```
+    Use instead: add `.env*` and `!.env.example` to `.gitignore`, commit an
+    `.env.example` with empty values.
+
+    ## References
+    - Seed 002 (`.env` kept out of version control)
+    - [git: gitignore](https://git-scm.com/docs/gitignore)
+    """
+    if not in_git(project):
+        return
+    for path in _env_files(project):
+        secrets = env_secrets(project, path)
+        if secrets and not project.gitignored(path):
+            name, line = secrets[0]
+            yield Violation(Location(path, line), f"{project.display(path)} holds {name} and is not in .gitignore: "
+                                                  f"a commit publishes it; add it to .gitignore")
+
+
+DEVELOPMENT_ENV = re.compile(r"(^|[._-])(dev|development|local|test|tests|testing|ci)([._-]|$)", re.I)
+
+
+def _env_files(project: Project) -> list[Path]:
+    """The env files of the setup that may hold real secrets: not examples, not development files."""
+    found = {p for p in project.root.iterdir() if p.is_file() and is_env_file(p)} if project.root.is_dir() else set()
+    found |= {ref.path for service in project.services for ref in service.env_files
+              if ref.path.is_file() and not EXAMPLE_ENV.search(ref.path.name)}
+    return sorted(p for p in found if p.is_relative_to(project.boundary) and not DEVELOPMENT_ENV.search(p.name))

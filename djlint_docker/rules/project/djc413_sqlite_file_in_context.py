@@ -1,0 +1,57 @@
+"""DJC413 sqlite-file-in-context: A SQLite database file is copied into the image."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from djlint_docker.findings import Severity, Violation
+from djlint_docker.positions import Location
+from djlint_docker.project import Project
+from djlint_docker.registry import Example, rule
+from djlint_docker.rules.project._context import copies_context
+from djlint_docker.rules.snippets import COPY_ALL, MANAGE
+
+
+@rule("DJC413", "sqlite-file-in-context", Severity.WARNING, cross=True, examples=[
+    Example("startproject-database", {"Dockerfile": COPY_ALL, "manage.py": MANAGE, ".dockerignore": ".git\n",
+                                      "db.sqlite3": b"SQLite format 3\x00"}, expect=(("Dockerfile", 5),)),
+    Example("excluded", {"Dockerfile": COPY_ALL, "manage.py": MANAGE, ".dockerignore": "*.sqlite3\n",
+                         "db.sqlite3": b"SQLite format 3\x00"}),
+    Example("named-copies", {"Dockerfile": "FROM python:3.12-slim\nCOPY app /app\n", "manage.py": MANAGE,
+                             "db.sqlite3": b"SQLite format 3\x00"}),
+])
+def sqlite_file_in_context(project: Project) -> Iterator[Violation]:
+    """A SQLite database file is copied into the image.
+
+    ## What it does
+    Reports a `db.sqlite3` (or other `*.sqlite3` file) in a build context that the
+    Dockerfile copies whole, when `.dockerignore` does not exclude it.
+
+    ## Why is this bad?
+    The developer's database, with its users and password hashes, ships in the image;
+    the container starts with stale data that is overwritten by the next build, and
+    writes to it are lost with the container.
+
+    ## Example
+    ```
+    COPY . .
+    ```
+    with `db.sqlite3` next to `manage.py`. Use instead: add `*.sqlite3` to
+    `.dockerignore` and keep the database in a volume.
+
+    ## References
+    - Seed 004 (`db.sqlite3` listed in `.dockerignore`)
+    """
+    for build in project.builds:
+        copy = copies_context(build)
+        if copy is None:
+            continue
+        files = [e.path for e in project.context_entries(build) if not e.is_dir and SQLITE_FILE.match(e.name)]
+        if files:
+            shown = ", ".join(project.display(p) for p in files[:3])
+            yield Violation(copy, f"{shown} is copied into the image: the development database ships with it; "
+                                  f"add *.sqlite3 to .dockerignore", related=(Location(files[0]),))
+
+
+SQLITE_FILE = re.compile(r".*\.sqlite3?$")
