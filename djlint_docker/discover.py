@@ -10,11 +10,11 @@ The walk does not parse anything and never enters VCS folders, virtualenvs,
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Callable, Sequence
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from djlint_docker.config import Config
+from djlint_docker.kinds import kind
 from djlint_docker.parse.compose import DEFAULT_FILES, OVERRIDES
 from djlint_docker.records import record
 
@@ -22,9 +22,7 @@ SKIP_DIRS = {
     ".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", "venv", ".tox", ".nox",
     ".mypy_cache", ".pytest_cache", ".ruff_cache", "site-packages", ".idea", ".vscode", ".direnv",
 }
-COMPOSE_FILE = re.compile(r"^(docker-)?compose([.-][\w.-]+)?\.ya?ml$")
-DOCKERFILE = re.compile(r"^(?!.*\.dockerignore$)(Dockerfile([.-][\w.-]+)?|[\w.-]+\.[Dd]ockerfile)$")
-"""Dockerfile names (``Dockerfile``, ``Dockerfile.prod``, ``web.Dockerfile``); not ``Dockerfile.dockerignore``."""
+
 DJANGO_FILES = {"manage.py", "wsgi.py", "asgi.py", "settings.py"}
 MAX_ENTRIES = 200_000
 
@@ -43,6 +41,11 @@ class Setup:
     python_files: tuple[Path, ...]  # manage.py, wsgi.py, asgi.py and settings candidates below the root
 
 
+def _is(name: str, wanted: str) -> bool:
+    """Whether a file of this name is of the kind ``wanted`` (:mod:`djlint_docker.kinds`)."""
+    return kind(PurePath(name)) == wanted
+
+
 def _is_django_file(folder: Path, name: str) -> bool:
     return name in DJANGO_FILES or (folder.name == "settings" and name.endswith(".py"))
 
@@ -59,14 +62,14 @@ def _walk(top: Path, excluded: Callable[[Path], bool]) -> dict[Path, list[str]]:
         dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not os.path.exists(os.path.join(folder, d, "pyvenv.cfg"))
                          and not excluded(here / d))
         names = [f for f in sorted(files)
-                 if (COMPOSE_FILE.match(f) or DOCKERFILE.match(f) or _is_django_file(here, f)) and not excluded(here / f)]
+                 if (_is(f, "compose") or _is(f, "dockerfile") or _is_django_file(here, f)) and not excluded(here / f)]
         if names:
             found[here] = names
     return found
 
 
 def _compose_stacks(names: list[str]) -> list[tuple[str, ...]]:
-    composes = [n for n in names if COMPOSE_FILE.match(n)]
+    composes = [n for n in names if _is(n, "compose")]
     default = next((n for n in DEFAULT_FILES if n in composes), None)
     overrides = [o for o in OVERRIDES.get(default, ()) if o in composes] if default else []
     stacks = [(default, *overrides)] if default else []
@@ -114,15 +117,15 @@ def discover(paths: Sequence[Path], config: Config | None = None) -> list[Setup]
             if root.is_relative_to(top) and (root, stack) not in seen:
                 seen.add((root, stack))
                 names = found.get(root, [])
-                setups.append(Setup(root, stack, tuple(root / n for n in names if DOCKERFILE.match(n)),
+                setups.append(Setup(root, stack, tuple(root / n for n in names if _is(n, "dockerfile")),
                                     _python_below(found, below, root)))
-        compose_roots = [folder for folder, names in found.items() if any(COMPOSE_FILE.match(n) for n in names)]
+        compose_roots = [folder for folder, names in found.items() if any(_is(n, "compose") for n in names)]
         compose_roots += [stack[0].parent for stack in configured if stack[0].parent.is_relative_to(top)]
 
         compose_set = set(compose_roots)
         for root in sorted(compose_set):
             names = found.get(root, [])
-            dockerfiles = tuple(root / n for n in names if DOCKERFILE.match(n))
+            dockerfiles = tuple(root / n for n in names if _is(n, "dockerfile"))
             for stack in _compose_stacks(names):
                 key = (root, tuple(root / n for n in stack))
                 if key not in seen and not (len(stack) == 1 and root / stack[0] in named
@@ -130,7 +133,7 @@ def discover(paths: Sequence[Path], config: Config | None = None) -> list[Setup]
                     seen.add(key)
                     setups.append(Setup(root, key[1], dockerfiles, _python_below(found, below, root)))
         for folder, names in sorted(found.items()):
-            dockerfiles = tuple(folder / n for n in names if DOCKERFILE.match(n))
+            dockerfiles = tuple(folder / n for n in names if _is(n, "dockerfile"))
             if not dockerfiles or any(above in compose_set for above in (folder, *folder.parents)):
                 continue
             python = _python_below(found, below, folder)

@@ -138,22 +138,23 @@ def _known(path: Path, texts: Mapping[Path, str]) -> bool:
 
 def parses(path: Path, text: str) -> bool:
     """Whether the text still reads as its kind of file (compose YAML, Dockerfile, Python, ...)."""
+    from djlint_docker.kinds import kind
     from djlint_docker.parse.compose import load_yaml
     from djlint_docker.parse.dockerfile import parse_dockerfile
     from djlint_docker.parse.dockerignore import parse_dockerignore
     from djlint_docker.parse.requirements import parse_requirements
 
-    name = path.name.lower()
+    found = kind(path)
     try:
-        if name.endswith((".yml", ".yaml")):
+        if found == "compose" or path.suffix in {".yml", ".yaml"}:
             load_yaml(text)
-        elif name.endswith(".py"):
+        elif found == "python":
             compile(text, str(path), "exec", dont_inherit=True)
-        elif name.endswith(".dockerignore"):  # Dockerfile.dockerignore too: an ignore file, not a Dockerfile
-            parse_dockerignore(text)
-        elif name == "dockerfile" or name.startswith("dockerfile.") or name.endswith(".dockerfile"):
+        elif found == "dockerfile":
             parse_dockerfile(path, text)
-        elif name.endswith(".txt") and "requirements" in str(path).lower():
+        elif found == "dockerignore":
+            parse_dockerignore(text)
+        elif found == "requirements":
             parse_requirements(path, text)
     except (ParseError, SyntaxError, ValueError, RecursionError):
         return False

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from djlint_docker.findings import Finding
+from djlint_docker.kinds import kind
 from djlint_docker.records import record
 
 if TYPE_CHECKING:
@@ -76,18 +77,18 @@ def directives(path: Path, text: str) -> list[Directive]:
 
 
 def _comments(path: Path, text: str) -> list[Comment]:
-    name = path.name.lower()
-    if name.endswith(".py"):
+    found = kind(path)
+    if found == "python":
         try:
             return list(_python_comments(text))
         except (tokenize.TokenError, SyntaxError):
             pass  # a file Python cannot tokenize (DJC001 says so) still has its comments read line by line
     lines = text.splitlines()
-    if "dockerfile" in name:
+    if found == "dockerfile":
         return list(_own_line_comments(lines, _instruction_lines))
-    if name.endswith((".dockerignore", ".gitignore")):  # a ``#`` after a pattern is part of the pattern
+    if found in {"dockerignore", "gitignore"}:  # a ``#`` after a pattern is part of the pattern
         return list(_own_line_comments(lines, _next_line))
-    continued = name.endswith((".sh", ".txt", ".in")) or "." not in name
+    continued = found in {"script", "requirements"} or "." not in path.name  # a script named without .sh too
     return list(_line_comments(lines, _continued_lines if continued else _next_line))
 
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
+from pathlib import PurePath
 
 from conftest import FIXTURES, all_examples, example_id
 
-from djlint_docker.discover import COMPOSE_FILE, DOCKERFILE
+from djlint_docker.kinds import kind
+from djlint_docker.parse.compose import OVERRIDES
+
+OVERRIDE_NAMES = {name for names in OVERRIDES.values() for name in names}  # read with their base file
 
 
 def _files() -> Iterator[tuple[str, dict[str, str | bytes]]]:
@@ -23,7 +26,7 @@ def dockerfiles() -> list[tuple[str, str]]:
     found = []
     for name, files in _files():
         for path, content in files.items():
-            if DOCKERFILE.match(path.rsplit("/", 1)[-1]) and not path.endswith(".dockerignore"):
+            if kind(PurePath(path)) == "dockerfile":
                 try:
                     text = content.decode("utf-8") if isinstance(content, bytes) else content
                 except UnicodeDecodeError:
@@ -36,4 +39,4 @@ def dockerfiles() -> list[tuple[str, str]]:
 def compose_projects() -> list[tuple[str, dict[str, str | bytes], str]]:
     """(id, files, compose path) of every project with a compose file."""
     return [(f"{name}:{path}", files, path) for name, files in _files() for path in files
-            if re.match(COMPOSE_FILE, path.rsplit("/", 1)[-1])]
+            if kind(PurePath(path)) == "compose" and PurePath(path).name not in OVERRIDE_NAMES]

@@ -1,0 +1,104 @@
+"""The files of one setup as djcheck reads them: once each, bounded, never outside the project.
+
+A file that cannot be read (DJC002) or parsed (DJC001) is recorded as a problem by
+whoever tried to read it; the engine reports every problem after all rules ran. Fixes
+give files new texts held in memory (``overlay``), read instead of the disk.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from functools import cached_property
+from pathlib import Path
+from typing import Any, TypeVar
+
+from djlint_docker.parse import ParseError
+from djlint_docker.positions import Location
+from djlint_docker.records import record
+from djlint_docker.source import RefusedByPython, Unreadable, read_text
+
+T = TypeVar("T")
+
+
+@record
+class Problem:
+    """A file that could not be read (DJC002) or parsed (DJC001)."""
+
+    code: str
+    location: Location
+    message: str
+
+
+class ProjectFiles:
+    """Reading and parsing the files below ``root``, each once; the problems met on the way."""
+
+    def __init__(self, root: Path, base: Path, overlay: Mapping[Path, str] | None = None) -> None:
+        self.root = root
+        self.base = base
+        self.overlay = overlay or {}  # texts that fixes gave files, read instead of the disk
+        self.problems: dict[tuple[str, Location], Problem] = {}
+        self._texts: dict[Path, str | None] = {}
+        self._models: dict[tuple[str, Path], Any] = {}
+
+    def display(self, path: Path) -> str:
+        """A path as the report shows it: relative to where djcheck runs."""
+        return os.path.relpath(path, self.base) if path.is_absolute() else str(path)
+
+    def text(self, path: Path, needed_by: Location | None = None) -> str | None:
+        """The text of a file, or None (recording why) when it is missing or unreadable.
+
+        A missing file is recorded only when ``needed_by`` says which line needs it.
+        """
+        if path not in self._texts:
+            content: str | None = self.overlay.get(path)
+            if content is None and not path.exists() and not path.is_symlink():
+                if needed_by is not None:
+                    self._problem("DJC002", needed_by, f"{self.display(path)} does not exist")
+            elif content is None:
+                try:
+                    content = read_text(path, self.boundary)
+                except RefusedByPython as error:  # djcheck could read it; Python would not run it
+                    self._problem("DJC001", Location(path, error.line), f"Python source: {error.message}")
+                except Unreadable as error:
+                    self._problem("DJC002", Location(path, error.line), f"cannot read {self.display(path)}: {error.message}")
+            self._texts[path] = content
+        return self._texts[path]
+
+    def is_file(self, path: Path) -> bool:
+        """Whether ``path`` is a file, counting the ones a fix creates."""
+        return path in self.overlay or path.is_file()
+
+    @property
+    def texts(self) -> dict[Path, str]:
+        """Every file read so far, with its text."""
+        return {path: text for path, text in self._texts.items() if text is not None}
+
+    def _problem(self, code: str, location: Location, message: str) -> None:
+        self.problems.setdefault((code, location), Problem(code, location, message))
+
+    def parsed(self, kind: str, path: Path, parser: Callable[[Path, str], T],
+               needed_by: Location | None = None) -> T | None:
+        """Parse a file once with ``parser``; a :class:`ParseError` is recorded as DJC001."""
+        key = (kind, path)
+        if key not in self._models:
+            text = self.text(path, needed_by)
+            model = None
+            if text is not None:
+                try:
+                    model = parser(path, text)
+                except ParseError as error:
+                    self._problem("DJC001", Location(path, error.line, error.column),
+                                  f"{kind}: {error.message}")
+                except RecursionError:
+                    self._problem("DJC001", Location(path), f"{kind}: nested too deeply to read")
+            self._models[key] = model
+        return self._models[key]
+
+    @cached_property
+    def boundary(self) -> Path:
+        """The folder djcheck never reads outside of: the git repository holding the setup, else the setup."""
+        for folder in (self.root, *self.root.parents):
+            if (folder / ".git").exists():
+                return folder
+        return self.root
