@@ -10,10 +10,12 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
 from djlint_docker import __version__
+from djlint_docker.records import record
 
 FORMATS = ("text", "json", "sarif", "github", "gitlab", "junit")
 SEVERITIES = ("error", "warning", "info")
@@ -74,18 +76,46 @@ def _rule_or_fail(token: str):
 @click.option("--explain", metavar="RULE", help="Print the documentation of a rule (code or name) and exit.")
 @click.option("--list-rules", is_flag=True, help="Print the table of rules (text or --format json) and exit.")
 @click.version_option(__version__, prog_name="djcheck")
-def main(paths: tuple[Path, ...], output_format: str, output: Path | None, select: tuple[str, ...],
-         extend_select: tuple[str, ...], ignore: tuple[str, ...], fail_on: str | None, exit_zero: bool,
-         fix: bool, unsafe_fixes: bool, show_diff: bool, exclude: tuple[str, ...], extend_exclude: tuple[str, ...], config_file: Path | None, isolated: bool,
-         show_source: bool, quiet: bool, statistics: bool, color: str, explain: str | None,
-         list_rules: bool) -> None:
+def main(paths: tuple[Path, ...], **flags: Any) -> None:
     """Lint the Django + Docker setups under PATHS (default: the current folder).
 
     Settings come from [tool.djcheck] in pyproject.toml or from .djcheck.toml, found
     from each path upwards to the repository root; flags override them.
     """
-    colour = output is None and (color == "always" or (
-        color == "auto" and sys.stdout.isatty() and not os.environ.get("NO_COLOR")))
+    run(paths, Flags(**flags))
+
+
+@record
+class Flags:
+    """The command line's options, as click reads them."""
+
+    output_format: str
+    output: Path | None
+    select: tuple[str, ...]
+    extend_select: tuple[str, ...]
+    ignore: tuple[str, ...]
+    fail_on: str | None
+    exit_zero: bool
+    fix: bool
+    unsafe_fixes: bool
+    show_diff: bool
+    exclude: tuple[str, ...]
+    extend_exclude: tuple[str, ...]
+    config_file: Path | None
+    isolated: bool
+    show_source: bool
+    quiet: bool
+    statistics: bool
+    color: str
+    explain: str | None
+    list_rules: bool
+
+
+def run(paths: tuple[Path, ...], flags: Flags) -> None:
+    """What ``djcheck`` does with its paths and flags; exits with the status the module docstring gives."""
+    output, output_format = flags.output, flags.output_format
+    colour = output is None and (flags.color == "always" or (
+        flags.color == "auto" and sys.stdout.isatty() and not os.environ.get("NO_COLOR")))
 
     def emit(text: str) -> None:
         if output is not None:
@@ -93,53 +123,43 @@ def main(paths: tuple[Path, ...], output_format: str, output: Path | None, selec
         else:
             click.echo(text, nl=False, color=colour)
 
-    if explain:
+    if flags.explain:
         from djlint_docker.docs import rule_page
 
-        emit(rule_page(_rule_or_fail(explain)))
+        emit(rule_page(_rule_or_fail(flags.explain)))
         return
-    if list_rules:
+    if flags.list_rules:
         emit(_rule_table(output_format))
         return
-    if statistics and output_format not in {"text", "json"}:
+    if flags.statistics and output_format not in {"text", "json"}:
         raise click.UsageError("--statistics prints text or json")
 
-    from djlint_docker.config import ConfigError, Selection
-    from djlint_docker.engine import DEFAULTS, all_rules, configuration, lint
+    from djlint_docker.config import ConfigError, Overrides, Selection
+    from djlint_docker.engine import all_rules, lint
     from djlint_docker.findings import Severity
     from djlint_docker.registry import SelectionError, check_selection
 
-    command_line = Selection(_split(select) or None, _split(extend_select), _split(ignore))
+    overrides = Overrides(Selection(_split(flags.select) or None, _split(flags.extend_select), _split(flags.ignore)),
+                          _split(flags.exclude) if flags.exclude else None, _split(flags.extend_exclude),
+                          Severity[flags.fail_on.upper()] if flags.fail_on else None, flags.config_file, flags.isolated)
     try:
-        check_selection(command_line, all_rules())
+        check_selection(overrides.selection, all_rules())
     except SelectionError as error:
         raise click.UsageError(str(error)) from None
 
-    def config_for(path: Path):
-        from djlint_docker.config import load_config
-
-        config = DEFAULTS if isolated else load_config(config_file) if config_file else configuration(path)
-        changes: dict[str, object] = {"command_line": command_line}
-        if exclude or extend_exclude:
-            changes["exclude"] = (_split(exclude) if exclude else config.exclude) + _split(extend_exclude)
-            changes["root"] = config.root if config.path else Path.cwd().resolve()
-        if fail_on:
-            changes["fail_on"] = Severity[fail_on.upper()]
-        return config._replace(**changes)
-
     targets = list(paths) or [Path(".")]
     fixer = None
-    if fix or show_diff:
+    if flags.fix or flags.show_diff:
         from djlint_docker.fix import Fixer
 
-        fixer = Fixer(unsafe=unsafe_fixes)
+        fixer = Fixer(unsafe=flags.unsafe_fixes)
     try:
-        outcome = lint(targets, Path.cwd(), config_for, fixer)
-        if fixer and show_diff:
+        outcome = lint(targets, Path.cwd(), overrides.config_for, fixer)
+        if fixer and flags.show_diff:
             _print_diff(fixer)
         fixed = _write_fixes(fixer) if fixer else 0
         if fixer and fixed != len(fixer.applied):
-            outcome = lint(targets, Path.cwd(), config_for)  # a file was left as it was: report what is there
+            outcome = lint(targets, Path.cwd(), overrides.config_for)  # a file was left as it was: report what is there
     except ConfigError as error:
         click.echo(f"djcheck: {error}", err=True)
         sys.exit(2)
@@ -151,14 +171,14 @@ def main(paths: tuple[Path, ...], output_format: str, output: Path | None, selec
     if not outcome.setups:
         click.echo(f"djcheck: no Docker setup (compose file, or Dockerfile with a Django project) under "
                    f"{', '.join(str(t) for t in targets)}", err=True)
-    if statistics:
+    if flags.statistics:
         emit(_statistics(outcome.findings, output_format))
     else:
         from djlint_docker.report import Report, renderer
 
-        emit(renderer(output_format)(Report(outcome.findings, outcome.setups, Path.cwd(), colour, show_source, quiet,
-                                            unsafe_fixes, fixed)))
-    sys.exit(1 if outcome.failed and not exit_zero else 0)
+        emit(renderer(output_format)(Report(outcome.findings, outcome.setups, Path.cwd(), colour, flags.show_source,
+                                            flags.quiet, flags.unsafe_fixes, fixed)))
+    sys.exit(1 if outcome.failed and not flags.exit_zero else 0)
 
 
 def _print_diff(fixer) -> None:

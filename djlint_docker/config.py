@@ -30,7 +30,7 @@ from typing import Any
 
 from djlint_docker.findings import Severity
 from djlint_docker.parse.gitignore import GitIgnore, parse_gitignore
-from djlint_docker.records import record
+from djlint_docker.records import record, replaced
 
 NAMES = (".djcheck.toml", "pyproject.toml")
 KEYS = ("select", "extend-select", "ignore", "per-file-ignores", "severity", "fail-on", "exclude",
@@ -197,7 +197,7 @@ def load_config(path: Path) -> Config:
 def _with_tokens(config: Config) -> Config:
     tokens = (*(config.select or ()), *config.extend_select, *config.ignore,
               *(t for _, group in config.per_file_ignores for t in group), *(t for t, _ in config.severity))
-    return config._replace(tokens=tokens)
+    return replaced(config, tokens=tokens)
 
 
 class _Reader:
@@ -257,3 +257,38 @@ class _Reader:
                     raise ConfigError(f"{self.where}: compose-files names {path}, which is not a file")
             result.append(paths)
         return tuple(result)
+
+
+DEFAULTS = Config()
+"""The configuration when no file gives one."""
+
+
+def configuration(target: Path) -> Config:
+    """The configuration that applies to ``target``: the nearest file upwards, else the defaults."""
+    path = find_config(target)
+    return load_config(path) if path else DEFAULTS
+
+
+@record
+class Overrides:
+    """What the command line says over every configuration file: the selection, exclusions, fail-on, which file."""
+
+    selection: Selection = Selection()
+    exclude: tuple[str, ...] | None = None  # replaces the file's patterns
+    extend_exclude: tuple[str, ...] = ()
+    fail_on: Severity | None = None
+    config_file: Path | None = None  # this file instead of the nearest one
+    isolated: bool = False  # no file at all
+
+    def config_for(self, target: Path) -> Config:
+        """The configuration for ``target`` with the command line laid over it."""
+        config = DEFAULTS if self.isolated else load_config(self.config_file) if self.config_file else \
+            configuration(target)
+        changes: dict[str, Any] = {"command_line": self.selection}
+        if self.exclude is not None or self.extend_exclude:
+            changes["exclude"] = (config.exclude if self.exclude is None else self.exclude) + self.extend_exclude
+            changes["root"] = config.root if config.path else Path.cwd().resolve()
+        if self.fail_on is not None:
+            changes["fail_on"] = self.fail_on
+        return replaced(config, **changes)
+

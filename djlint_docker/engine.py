@@ -13,10 +13,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import djlint_docker.rules  # noqa: F401  (importing the package registers every rule)
-from djlint_docker.config import Config, find_config, load_config
+from djlint_docker.config import DEFAULTS, Config, configuration
 from djlint_docker.findings import Finding, Severity, Violation
 from djlint_docker.positions import Location
-from djlint_docker.records import record
+from djlint_docker.records import record, replaced
 from djlint_docker.registry import REGISTRY, Rule, best_match, match_length, names_a_rule, registered, select_rules
 
 if TYPE_CHECKING:
@@ -24,7 +24,6 @@ if TYPE_CHECKING:
     from djlint_docker.fix import Fixer
     from djlint_docker.project import Project
 
-DEFAULTS = Config()
 
 
 def all_rules() -> list[Rule]:
@@ -128,7 +127,7 @@ def _dropped(finding: Finding, base: Path, config: Config) -> bool:
 
 def _configured(finding: Finding, config: Config) -> Finding:
     severity = best_match(REGISTRY[finding.code], ((token.text, level) for token, level in config.severity))
-    return finding if severity is None else finding._replace(severity=severity)
+    return finding if severity is None else replaced(finding, severity=severity)
 
 
 def check_paths(paths: Sequence[Path], base: Path, rules: list[Rule], config: Config = DEFAULTS) -> list[Finding]:
@@ -145,12 +144,6 @@ class Outcome:
     findings: list[Finding]
     setups: int
     failed: bool
-
-
-def configuration(target: Path) -> Config:
-    """The configuration that applies to ``target``: the nearest file upwards, else the defaults."""
-    path = find_config(target)
-    return load_config(path) if path else DEFAULTS
 
 
 def lint(paths: Sequence[Path], base: Path, config_for: Callable[[Path], Config] = configuration,

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from djlint_docker.discover import CONTEXT_WALKS, SKIP_DIRS, Setup
+from djlint_docker.files import ProjectFiles
 from djlint_docker.parse import ParseError
 from djlint_docker.parse.compose import Located, Service, Stack, parse_compose
 from djlint_docker.parse.dockerfile import (
@@ -60,21 +61,11 @@ from djlint_docker.parse.shell import (
     split_words,
 )
 from djlint_docker.positions import Location
-from djlint_docker.records import record
-from djlint_docker.source import RefusedByPython, Unreadable, read_text
+from djlint_docker.records import record, replaced
 
 T = TypeVar("T")
 
 DEVELOPMENT_NAMES = {"dev", "development", "local", "test", "tests", "testing", "ci"}
-
-
-@record
-class Problem:
-    """A file that could not be read (DJC002) or parsed (DJC001)."""
-
-    code: str
-    location: Location
-    message: str
 
 
 @record
@@ -200,55 +191,15 @@ MAX_SCRIPT_LOOKUPS = 1000
 DJANGO_PROGRAMS = re.compile(r"manage\.py|django-admin|gunicorn|uvicorn|daphne|hypercorn|celery|uwsgi")
 
 
-class Project:
-    """One setup: the files of one compose stack or standalone Dockerfile, and their links."""
+class Project(ProjectFiles):
+    """One setup: the files of one compose stack or standalone Dockerfile (read by :class:`ProjectFiles`), and their links."""
 
     def __init__(self, setup: Setup, base: Path, settings_module: str | None = None,
                  overlay: Mapping[Path, str] | None = None) -> None:
+        super().__init__(setup.root, base, overlay)
         self.setup = setup
         self.settings_module = settings_module  # the configuration's, for containers that do not set one
-        self.root = setup.root
-        self.base = base
-        self.overlay = overlay or {}  # texts that fixes gave files, read instead of the disk
-        self.problems: dict[tuple[str, Location], Problem] = {}
-        self._texts: dict[Path, str | None] = {}
-        self._models: dict[tuple[str, Path], Any] = {}
-        self._per_build: dict[tuple[str, Path, Path], Any] = {}
-
-    # -- reading ---------------------------------------------------------------------
-
-    def display(self, path: Path) -> str:
-        """A path as the report shows it: relative to where djcheck runs."""
-        return os.path.relpath(path, self.base) if path.is_absolute() else str(path)
-
-    def text(self, path: Path, needed_by: Location | None = None) -> str | None:
-        """The text of a file, or None (recording why) when it is missing or unreadable.
-
-        A missing file is recorded only when ``needed_by`` says which line needs it.
-        """
-        if path not in self._texts:
-            content: str | None = self.overlay.get(path)
-            if content is None and not path.exists() and not path.is_symlink():
-                if needed_by is not None:
-                    self._problem("DJC002", needed_by, f"{self.display(path)} does not exist")
-            elif content is None:
-                try:
-                    content = read_text(path, self.boundary)
-                except RefusedByPython as error:  # djcheck could read it; Python would not run it
-                    self._problem("DJC001", Location(path, error.line), f"Python source: {error.message}")
-                except Unreadable as error:
-                    self._problem("DJC002", Location(path, error.line), f"cannot read {self.display(path)}: {error.message}")
-            self._texts[path] = content
-        return self._texts[path]
-
-    def is_file(self, path: Path) -> bool:
-        """Whether ``path`` is a file, counting the ones a fix creates."""
-        return path in self.overlay or path.is_file()
-
-    @property
-    def texts(self) -> dict[Path, str]:
-        """Every file read so far, with its text."""
-        return {path: text for path, text in self._texts.items() if text is not None}
+        self._per_build: dict[tuple[str, Path, Path, str | None], Any] = {}
 
     def _once(self, what: str, build: ImageBuild, compute: Callable[[], T]) -> T:
         """Compute something about a build once per run (builds are keyed by context and Dockerfile)."""
@@ -256,27 +207,6 @@ class Project:
         if key not in self._per_build:
             self._per_build[key] = compute()
         return self._per_build[key]
-
-    def _problem(self, code: str, location: Location, message: str) -> None:
-        self.problems.setdefault((code, location), Problem(code, location, message))
-
-    def parsed(self, kind: str, path: Path, parser: Callable[[Path, str], T],
-               needed_by: Location | None = None) -> T | None:
-        """Parse a file once with ``parser``; a :class:`ParseError` is recorded as DJC001."""
-        key = (kind, path)
-        if key not in self._models:
-            text = self.text(path, needed_by)
-            model = None
-            if text is not None:
-                try:
-                    model = parser(path, text)
-                except ParseError as error:
-                    self._problem("DJC001", Location(path, error.line, error.column),
-                                  f"{kind}: {error.message}")
-                except RecursionError:
-                    self._problem("DJC001", Location(path), f"{kind}: nested too deeply to read")
-            self._models[key] = model
-        return self._models[key]
 
     def parse_all(self) -> None:
         """Parse every file of the setup, so that every problem is recorded."""
@@ -361,7 +291,7 @@ class Project:
                 continue
             # Compose cleans the paths it joins (``docker/..`` is the project folder); so must the builds, or a
             # Dockerfile of the setup's folder built from ``..`` is taken for a second image built from its folder.
-            build = build._replace(context=Path(os.path.normpath(build.context)),
+            build = replaced(build, context=Path(os.path.normpath(build.context)),
                                    dockerfile=Path(os.path.normpath(build.dockerfile)))
             key = (build.context, build.dockerfile, build.target)
             if key in result:
@@ -586,14 +516,6 @@ class Project:
             return
         if stat.S_ISREG(info.st_mode) and not (ignore is not None and ignore.excluded(ignore.last_match(path, folder_last))):
             yield ContextEntry(context, path, False, info.st_uid, _can_read(info, uid, groups, False))
-
-    @cached_property
-    def boundary(self) -> Path:
-        """The folder djcheck never reads outside of: the git repository holding the setup, else the setup."""
-        for folder in (self.root, *self.root.parents):
-            if (folder / ".git").exists():
-                return folder
-        return self.root
 
     def gitignored(self, path: Path, folder: bool = False) -> bool:
         """Whether git ignores ``path`` (a folder when ``folder``), by every ``.gitignore`` from the repository root down."""

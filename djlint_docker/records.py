@@ -13,6 +13,7 @@ from collections import namedtuple
 from typing import Any, TypeVar, dataclass_transform
 
 C = TypeVar("C", bound=type)
+R = TypeVar("R")
 OWN = {"__dict__", "__weakref__", "__annotations__"}
 
 
@@ -36,3 +37,9 @@ def record(cls: C) -> C:
     members["__slots__"] = ()
     members["__annotations__"] = body.get("__annotations__", {})
     return type(cls.__name__, (base,), members)  # type: ignore[return-value]
+
+
+def replaced(instance: R, **changes: Any) -> R:
+    """A copy of a record with the ``changes`` made (the named tuple's ``_replace``, typed for checkers)."""
+    return instance._replace(**changes)  # type: ignore[attr-defined]
+

@@ -15,7 +15,8 @@ import pytest
 from conftest import FIXTURES, djcheck, tool, write_files
 
 from djlint_docker.discover import discover
-from djlint_docker.engine import DEFAULTS, all_rules, check_texts
+from djlint_docker.config import DEFAULTS
+from djlint_docker.engine import all_rules, check_texts
 from djlint_docker.findings import Edit
 from djlint_docker.fix import Fixer, apply_fixes, write
 

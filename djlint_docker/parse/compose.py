@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 from djlint_docker.parse import ParseError
 from djlint_docker.parse.shell import words
 from djlint_docker.positions import Location
-from djlint_docker.records import record
+from djlint_docker.records import record, replaced
 
 T = TypeVar("T")
 NOTHING: Mapping[str, Any] = MappingProxyType({})  # the default of a mapping field, never written to
@@ -393,7 +393,7 @@ class _Reader:
         if "extends" in node:
             base = self.extended(name, node["extends"], service.keys["extends"], chain + (f"{self.path}:{name}",))
             if base is not None:
-                service = merge(base._replace(name=name, location=where), service)
+                service = merge(replaced(base, name=name, location=where), service)
         self.built[name] = service
         return service
 
@@ -666,7 +666,7 @@ def merge(base: Service, override: Service) -> Service:
     if "volumes" in present:
         targets = {m.target for m in override.volumes}
         changes["volumes"] = tuple(m for m in base.volumes if m.target not in targets) + override.volumes
-    return base._replace(**changes)
+    return replaced(base, **changes)
 
 
 def parse_compose(files: list[tuple[Path, str]], env: dict[str, str],
