@@ -29,7 +29,8 @@ def rule_page(rule: Rule) -> str:
     summary, _, body = rule.doc.partition("\n")
     facts = [f"Severity: {rule.severity}", f"Fix: {fix_status(rule) or 'none'}",
              "Looks at: several files" if rule.cross else "Looks at: one file"]
-    return f"# {rule.code} {rule.name}\n\n{summary}\n\n{' · '.join(facts)}\n\n{body.strip()}\n"
+    source = f"Its check, examples and fix: `{rule.module.replace('.', '/')}.py`"
+    return f"# {rule.code} {rule.name}\n\n{summary}\n\n{' · '.join(facts)}\n\n{body.strip()}\n\n{source}\n"
 
 
 def index_rows(rules: list[Rule]) -> list[tuple[str, str, str, str]]:
@@ -39,7 +40,9 @@ def index_rows(rules: list[Rule]) -> list[tuple[str, str, str, str]]:
 def index_page(rules: list[Rule]) -> str:
     """The table of every rule, linking each page."""
     lines = ["# djcheck rules", "",
-             "Generated from the rules' docstrings by `python -m djlint_docker.docs rules`; do not edit.",
+             "This folder holds the rule reference pages, generated from the rules' docstrings by",
+             "`python -m djlint_docker.docs rules`; do not edit them. The rules themselves (checks, examples,",
+             "fixes) live in `djlint_docker/rules/<family>/`, one module per rule; each page names its module.",
              "`djcheck --explain CODE` prints a page; `djcheck --list-rules` prints this table.", "",
              "| Code | Name | Severity | Fix | Summary |", "|---|---|---|---|---|"]
     lines += [f"| [{r.code}]({r.code}.md) | {r.name} | {r.severity} | {fix_status(r)} | "
