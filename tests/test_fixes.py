@@ -14,11 +14,12 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES, djcheck, tool, write_files
 
-from djlint_docker.discover import discover
 from djlint_docker.config import DEFAULTS
+from djlint_docker.discover import discover
 from djlint_docker.engine import all_rules, check_texts
 from djlint_docker.findings import Edit
 from djlint_docker.fix import Fixer, apply_fixes, write
+from djlint_docker.registry import REGISTRY
 
 MANAGE = "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'app.settings')\n"
 DB = "services:\n  db:\n    image: postgres:16\n  cache:\n    image: redis:7\n"
@@ -27,89 +28,6 @@ SETUP = {"compose.yaml": "services:\n  web:\n    build: .\n", "Dockerfile": APP,
 
 # (case, files before, {path: exact text after}, codes the fix repairs, extra flags)
 CASES = [
-    ("DJC101-shell-form-keeps-comments",
-     {"Dockerfile": APP + "# start the dev server\nCMD python manage.py runserver  # dev only\n", "manage.py": MANAGE},
-     {"Dockerfile": APP + "# start the dev server\nCMD python manage.py runserver 0.0.0.0:8000  # dev only\n"},
-     {"DJC101"}, ()),
-    ("DJC101-exec-form-without-address",
-     {"Dockerfile": APP + 'CMD ["python", "manage.py", "runserver"]\n', "manage.py": MANAGE},
-     {"Dockerfile": APP + 'CMD ["python", "manage.py", "runserver", "0.0.0.0:8000"]\n'}, {"DJC101"}, ()),
-    ("DJC101-exec-form-port-kept",
-     {"Dockerfile": APP + 'CMD [ "python","manage.py","runserver","127.0.0.1:9000" ]\n', "manage.py": MANAGE},
-     {"Dockerfile": APP + 'CMD [ "python","manage.py","runserver","0.0.0.0:9000" ]\n'}, {"DJC101"}, ()),
-    ("DJC101-entrypoint-script",
-     {"Dockerfile": APP + 'COPY start.sh /start.sh\nENTRYPOINT ["/start.sh"]\n',
-      "start.sh": "#!/bin/sh\nset -e\npython manage.py migrate\nexec python manage.py runserver 8001 --noreload\n",
-      "manage.py": MANAGE},
-     {"start.sh": "#!/bin/sh\nset -e\npython manage.py migrate\nexec python manage.py runserver 0.0.0.0:8001 --noreload\n"},
-     {"DJC101"}, ()),
-    ("DJC201-plain-string-crlf",
-     {"compose.yaml": "services:\r\n  web:\r\n    build: .\r\n    # local development\r\n"
-                      "    command: python manage.py runserver   # reloads\r\n",
-      "Dockerfile": APP, "manage.py": MANAGE},
-     {"compose.yaml": "services:\r\n  web:\r\n    build: .\r\n    # local development\r\n"
-                      "    command: python manage.py runserver 0.0.0.0:8000   # reloads\r\n"},
-     {"DJC201"}, ()),
-    ("DJC201-flow-list-single-quotes",
-     {"compose.yaml": "services:\n  web:\n    build: .\n    command: ['python', 'manage.py', 'runserver', 'localhost:8080']\n",
-      "Dockerfile": APP, "manage.py": MANAGE},
-     {"compose.yaml": "services:\n  web:\n    build: .\n    command: ['python', 'manage.py', 'runserver', '0.0.0.0:8080']\n"},
-     {"DJC201"}, ()),
-    ("DJC201-block-list",
-     {"compose.yaml": "services:\n  web:\n    build: .\n    command:\n      - python\n      - manage.py\n"
-                      "      - runserver\n    ports: [\"8000:8000\"]\n", "Dockerfile": APP, "manage.py": MANAGE},
-     {"compose.yaml": "services:\n  web:\n    build: .\n    command:\n      - python\n      - manage.py\n"
-                      "      - runserver\n      - \"0.0.0.0:8000\"\n    ports: [\"8000:8000\"]\n"},
-     {"DJC201"}, ()),
-    ("DJC201-sh-c-folded",
-     {"compose.yaml": "services:\n  web:\n    build: .\n    command: >\n      sh -c \"python manage.py migrate &&\n"
-                      "             python manage.py runserver\"\n", "Dockerfile": APP, "manage.py": MANAGE},
-     {"compose.yaml": "services:\n  web:\n    build: .\n    command: >\n      sh -c \"python manage.py migrate &&\n"
-                      "             python manage.py runserver 0.0.0.0:8000\"\n"},
-     {"DJC201"}, ()),
-    ("DJC109-exec-form-keeps-quoted-words",
-     {"Dockerfile": APP + "EXPOSE 8000\nCMD gunicorn --bind \"0.0.0.0:8000\" --access-logfile - app.wsgi \n",
-      "manage.py": MANAGE},
-     {"Dockerfile": APP + 'EXPOSE 8000\nCMD ["gunicorn", "--bind", "0.0.0.0:8000", "--access-logfile", "-", "app.wsgi"]\n'},
-     {"DJC109"}, ()),
-    ("DJC110-each-install-without-the-flag",
-     {"Dockerfile": "FROM python:3.12-slim\nENV PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1\n"
-                    "RUN pip install --upgrade pip \\\n    && pip3 install -r requirements.txt  # deps\n"
-                    "RUN python -m pip install --no-cache-dir gunicorn\n", "manage.py": MANAGE},
-     {"Dockerfile": "FROM python:3.12-slim\nENV PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1\n"
-                    "RUN pip install --no-cache-dir --upgrade pip \\\n"
-                    "    && pip3 install --no-cache-dir -r requirements.txt  # deps\n"
-                    "RUN python -m pip install --no-cache-dir gunicorn\n"},
-     {"DJC110"}, ()),
-    ("DJC103-requirements-copied-and-installed-first",
-     {"Dockerfile": APP + "WORKDIR /app\n# the project\nCOPY --chown=app:app . .\n"
-                    "RUN pip install -r requirements/prod.txt \\\n    && pip install gunicorn\nCMD [\"gunicorn\", \"app.wsgi\"]\n",
-      "manage.py": MANAGE, "requirements/prod.txt": "-r base.txt\ngunicorn==23.0.0\n", "requirements/base.txt": "Django==5.1.3\n",
-      ".dockerignore": ".git\n"},
-     {"Dockerfile": APP + "WORKDIR /app\n# the project\n"
-                    "COPY --chown=app:app requirements/base.txt requirements/prod.txt ./requirements/\n"
-                    "RUN pip install -r requirements/prod.txt \\\n    && pip install gunicorn\n"
-                    "COPY --chown=app:app . .\nCMD [\"gunicorn\", \"app.wsgi\"]\n"},
-     {"DJC103"}, ()),
-    ("DJC103-tutorial-workdir-between-copy-and-install",
-     {"Dockerfile": APP + "COPY . /app\nWORKDIR /app\nRUN pip install -r requirements.txt\n"
-                    "CMD [\"gunicorn\", \"app.wsgi\"]\n",
-      "manage.py": MANAGE, "requirements.txt": "Django==5.1.3\n", ".dockerignore": ".git\n"},
-     {"Dockerfile": APP + "COPY requirements.txt /app/\nWORKDIR /app\nRUN pip install -r requirements.txt\n"
-                    "COPY . /app\nCMD [\"gunicorn\", \"app.wsgi\"]\n"},
-     {"DJC103"}, ()),
-    ("DJC103-env-between-and-hashed-requirements",
-     {"Dockerfile": APP + "WORKDIR /app\nCOPY . .\nENV X=1\nRUN pip install --upgrade pip && pip install -r requirements.txt\n",
-      "manage.py": MANAGE, "requirements.txt": "Django==5.1.3 \\\n    --hash=sha256:00\n", ".dockerignore": ".git\n"},
-     {"Dockerfile": APP + "WORKDIR /app\nCOPY requirements.txt ./\nENV X=1\n"
-                    "RUN pip install --upgrade pip && pip install -r requirements.txt\nCOPY . .\n"},
-     {"DJC103"}, ()),
-    ("DJC103-source-folder",
-     {"Dockerfile": APP + "WORKDIR /srv\nCOPY ./app /app\nRUN pip install -r /app/requirements.txt\n",
-      "app/manage.py": MANAGE, "app/requirements.txt": "Django==5.1.3\n", ".dockerignore": ".git\n"},
-     {"Dockerfile": APP + "WORKDIR /srv\nCOPY app/requirements.txt /app/\nRUN pip install -r /app/requirements.txt\n"
-                    "COPY ./app /app\n"},
-     {"DJC103"}, ()),
     ("tutorial-dockerfile-fixed-to-the-end",
      {"Dockerfile": "FROM python:3.12\nCOPY . /app\nWORKDIR /app\nRUN pip install -r requirements.txt\n"
                     "CMD python manage.py runserver\n",
@@ -119,22 +37,6 @@ CASES = [
                     "COPY . /app\nCMD [\"python\", \"manage.py\", \"runserver\", \"0.0.0.0:8000\"]\n",
       ".dockerignore": ".git\n.env*\n**/__pycache__\n"},
      {"DJC101", "DJC103", "DJC104", "DJC105", "DJC109", "DJC110", "DJC401"}, ("--unsafe-fixes",)),
-    ("DJC109-quoted-words-need-no-shell",
-     {"Dockerfile": APP + "CMD gunicorn --bind=0.0.0.0:80 --forwarded-allow-ips=\"*\" 'app.wsgi'\n",
-      "manage.py": MANAGE},
-     {"Dockerfile": APP + "CMD [\"gunicorn\", \"--bind=0.0.0.0:80\", \"--forwarded-allow-ips=*\", \"app.wsgi\"]\n"},
-     {"DJC109"}, ()),
-    ("DJC115-words-moved-into-the-array",
-     {"Dockerfile": APP + "CMD [\"python\", \"manage.py\", \"runserver\"]   0.0.0.0:8000 \n", "manage.py": MANAGE},
-     {"Dockerfile": APP + "CMD [\"python\", \"manage.py\", \"runserver\", \"0.0.0.0:8000\"] \n"},
-     {"DJC115"}, ("--unsafe-fixes",)),
-    ("DJC104-in-the-stage-compose-builds",
-     {"Dockerfile": "FROM python:3.12-slim AS app\nENV PYTHONDONTWRITEBYTECODE=1\nCMD [\"gunicorn\", \"app.wsgi\"]\n"
-                    "FROM app AS dev\nENV PYTHONUNBUFFERED=1\n",
-      "compose.yaml": "services:\n  web:\n    build:\n      context: .\n      target: app\n", "manage.py": MANAGE},
-     {"Dockerfile": "FROM python:3.12-slim AS app\nENV PYTHONUNBUFFERED=1\nENV PYTHONDONTWRITEBYTECODE=1\n"
-                    "CMD [\"gunicorn\", \"app.wsgi\"]\nFROM app AS dev\nENV PYTHONUNBUFFERED=1\n"},
-     {"DJC104"}, ()),
     ("DJC104-DJC105-both-after-the-final-from",
      {"Dockerfile": "# syntax=docker/dockerfile:1\nFROM python:3.12-slim AS build\nRUN pip wheel -w /w django\n\n"
                     "FROM python:3.12-slim\n# runtime\nCOPY --from=build /w /w\nENV PIP_NO_CACHE_DIR=1\n",
@@ -143,107 +45,11 @@ CASES = [
                     "FROM python:3.12-slim\nENV PYTHONDONTWRITEBYTECODE=1\nENV PYTHONUNBUFFERED=1\n# runtime\n"
                     "COPY --from=build /w /w\nENV PIP_NO_CACHE_DIR=1\n"},
      {"DJC104", "DJC105"}, ()),
-    ("DJC401-creates-a-dockerignore-from-the-context",
-     {"Dockerfile": APP + "WORKDIR /app\nCOPY . .\n", "manage.py": MANAGE, ".env.example": "DEBUG=\n",
-      ".venv/pyvenv.cfg": "home = /usr/bin\n", "frontend/node_modules/x/index.js": "1\n"},
-     {".dockerignore": ".git\n.env*\n!.env.example\n**/__pycache__\n**/node_modules\n.venv\n"},
-     {"DJC401"}, ()),
     ("DJC402-appends-what-is-missing-without-a-final-newline",
      {"Dockerfile": APP + "WORKDIR /app\nCOPY . .\n", "manage.py": MANAGE, ".env": "DEBUG=1\n",
       ".dockerignore": "# keep the image small\n**/__pycache__\n!keep.md", ".git/HEAD": "ref: refs/heads/main\n"},
      {".dockerignore": "# keep the image small\n**/__pycache__\n!keep.md\n.git\n.env*\n", ".gitignore": ".env\n"},
      {"DJC402", "DJC403"}, ()),
-    ("DJC403-data-dir-and-env-appended-to-the-gitignore",
-     {"compose.yaml": "services:\n  db:\n    image: postgres:16\n    volumes:\n      - ./data/db:/var/lib/postgresql/data\n",
-      ".gitignore": "*.pyc\r\n# local\r\n", ".dockerignore": "/data\n.env\n", ".env": "DEBUG=1\n", ".git/HEAD": "ref\n"},
-     {".gitignore": "*.pyc\r\n# local\r\n.env\r\n/data/db/\r\n"},
-     {"DJC403"}, ()),
-    ("DJC202-new-depends-on-under-the-service-name",
-     {"compose.yaml": DB + "  web:  # the app\n    # built here\n    build: .\n    environment:\n"
-                      "      DATABASE_URL: postgres://app:pw@db/app\n      REDIS_URL: redis://cache:6379/0\n",
-      "Dockerfile": APP, "manage.py": MANAGE},
-     {"compose.yaml": DB + "  web:  # the app\n    depends_on:\n      - cache\n      - db\n    # built here\n"
-                      "    build: .\n    environment:\n      DATABASE_URL: postgres://app:pw@db/app\n"
-                      "      REDIS_URL: redis://cache:6379/0\n"},
-     {"DJC202"}, ("--ignore", "DJC203")),
-    ("DJC202-flow-list-and-mapping",
-     {"compose.yaml": DB + "  web:\n    build: .\n    depends_on: [cache]\n    environment:\n"
-                      "      - DATABASE_URL=postgres://app:pw@db/app\n"
-                      "  worker:\n    build: .\n    depends_on:\n      cache:\n        condition: service_started\n\n"
-                      "    environment:\n      - DATABASE_URL=postgres://app:pw@db/app\n",
-      "Dockerfile": APP, "manage.py": MANAGE},
-     {"compose.yaml": DB + "  web:\n    build: .\n    depends_on: [cache, db]\n    environment:\n"
-                      "      - DATABASE_URL=postgres://app:pw@db/app\n"
-                      "  worker:\n    build: .\n    depends_on:\n      cache:\n        condition: service_started\n"
-                      "      db:\n        condition: service_started\n\n"
-                      "    environment:\n      - DATABASE_URL=postgres://app:pw@db/app\n"},
-     {"DJC202"}, ("--ignore", "DJC203")),
-    ("DJC203-block-list-becomes-a-mapping-and-the-database-gets-a-healthcheck",
-     {"compose.yaml": "services:\n  db:\n    image: postgres:16  # the database\n    environment:\n"
-                      "      POSTGRES_PASSWORD: ${DB_PASSWORD}\n\n  web:\n    build: .\n    depends_on:\n"
-                      "      - db   # start order\n      - \"cache\"\n  cache:\n    image: redis:7\n",
-      "Dockerfile": APP, "manage.py": MANAGE},
-     {"compose.yaml": "services:\n  db:\n    image: postgres:16  # the database\n    environment:\n"
-                      "      POSTGRES_PASSWORD: ${DB_PASSWORD}\n    healthcheck:\n"
-                      "      test: [\"CMD-SHELL\", \"pg_isready -h 127.0.0.1 -U $${POSTGRES_USER:-postgres} -d postgres\"]\n"
-                      "      interval: 5s\n      timeout: 5s\n      retries: 10\n      start_period: 30s\n\n"
-                      "  web:\n    build: .\n    depends_on:\n      db:   # start order\n"
-                      "        condition: service_healthy\n      \"cache\":\n        condition: service_started\n"
-                      "  cache:\n    image: redis:7\n"},
-     {"DJC203"}, ("--select", "DJC203")),
-    ("DJC203-quoted-condition-replaced-crlf",
-     {"compose.yaml": "services:\r\n  db:\r\n    image: postgres:16\r\n    healthcheck:\r\n      test: pg_isready\r\n"
-                      "  web:\r\n    build: .\r\n    depends_on:\r\n      db:\r\n"
-                      "        condition: 'service_started'  # wait\r\n        restart: true\r\n",
-      "Dockerfile": APP, "manage.py": MANAGE},
-     {"compose.yaml": "services:\r\n  db:\r\n    image: postgres:16\r\n    healthcheck:\r\n      test: pg_isready\r\n"
-                      "  web:\r\n    build: .\r\n    depends_on:\r\n      db:\r\n"
-                      "        condition: 'service_healthy'  # wait\r\n        restart: true\r\n"},
-     {"DJC203"}, ("--select", "DJC203")),
-    ("DJC203-mysql-healthcheck-four-space-indent",
-     {"compose.yaml": "services:\n    db:\n        image: mysql:8.4\n        environment:\n"
-                      "            MYSQL_ROOT_PASSWORD: ${ROOT_PW}\n    # the app\n    web:\n        build: .\n"
-                      "        depends_on:\n            db:\n                condition: service_healthy\n",
-      "Dockerfile": APP, "manage.py": MANAGE},
-     {"compose.yaml": "services:\n    db:\n        image: mysql:8.4\n        environment:\n"
-                      "            MYSQL_ROOT_PASSWORD: ${ROOT_PW}\n        healthcheck:\n"
-                      "            test: [\"CMD\", \"mysqladmin\", \"ping\", \"-h\", \"127.0.0.1\", \"--silent\"]\n"
-                      "            interval: 5s\n            timeout: 5s\n            retries: 10\n"
-                      "            start_period: 30s\n    # the app\n    web:\n        build: .\n"
-                      "        depends_on:\n            db:\n                condition: service_healthy\n"},
-     {"DJC203"}, ("--select", "DJC203")),
-    ("DJC203-flow-list-becomes-a-flow-mapping-no-final-newline",
-     {"compose.yaml": "services:\n  web:\n    build: .\n    depends_on: [ db, cache ]  # order\n"
-                      "  cache:\n    image: redis:7\n  db:\n    image: mariadb:11.4",
-      "Dockerfile": APP, "manage.py": MANAGE},
-     {"compose.yaml": "services:\n  web:\n    build: .\n"
-                      "    depends_on: {db: {condition: service_healthy}, cache: {condition: service_started}}  # order\n"
-                      "  cache:\n    image: redis:7\n  db:\n    image: mariadb:11.4\n    healthcheck:\n"
-                      "      test: [\"CMD\", \"healthcheck.sh\", \"--connect\"]\n      interval: 5s\n      timeout: 5s\n"
-                      "      retries: 10\n      start_period: 30s\n"},
-     {"DJC203"}, ("--select", "DJC203")),
-    ("DJC203-list-at-the-key-indent-mongo",
-     {"compose.yaml": "services:\n  web:\n    build: .\n    depends_on:\n    - mongo\n  mongo:\n    image: mongo:7.0\n"
-                      "    volumes:\n    - mongo:/data/db\nvolumes:\n  mongo:\n",
-      "Dockerfile": APP, "manage.py": MANAGE},
-     {"compose.yaml": "services:\n  web:\n    build: .\n    depends_on:\n      mongo:\n"
-                      "        condition: service_healthy\n  mongo:\n    image: mongo:7.0\n"
-                      "    volumes:\n    - mongo:/data/db\n    healthcheck:\n"
-                      "      test: [\"CMD\", \"mongosh\", \"--quiet\", \"--eval\", \"db.adminCommand('ping')\"]\n"
-                      "      interval: 5s\n      timeout: 5s\n      retries: 10\n      start_period: 30s\nvolumes:\n  mongo:\n"},
-     {"DJC203"}, ("--select", "DJC203")),
-    ("DJC203-override-file-and-the-file-defining-the-database",
-     {"compose.yaml": "services:\n  db:\n    image: postgres:16-alpine\n  web:\n    build: .\n",
-      "compose.override.yaml": "services:\n  web:\n    command: gunicorn app.wsgi -b 0.0.0.0:8000\n"
-                               "    depends_on:\n      - db\n",
-      "Dockerfile": APP, "manage.py": MANAGE},
-     {"compose.yaml": "services:\n  db:\n    image: postgres:16-alpine\n    healthcheck:\n"
-                      "      test: [\"CMD-SHELL\", \"pg_isready -h 127.0.0.1 -U $${POSTGRES_USER:-postgres} -d postgres\"]\n"
-                      "      interval: 5s\n      timeout: 5s\n      retries: 10\n      start_period: 30s\n"
-                      "  web:\n    build: .\n",
-      "compose.override.yaml": "services:\n  web:\n    command: gunicorn app.wsgi -b 0.0.0.0:8000\n"
-                               "    depends_on:\n      db:\n        condition: service_healthy\n"},
-     {"DJC203"}, ("--select", "DJC203")),
     ("DJC202-and-DJC203-on-one-list-over-two-rounds",
      {"compose.yaml": "services:\n  db:\n    image: postgres:16\n  cache:\n    image: redis:7\n  web:\n    build: .\n"
                       "    environment:\n      REDIS_URL: redis://cache:6379/0\n    depends_on:\n      - db\n",
@@ -255,38 +61,16 @@ CASES = [
                       "    environment:\n      REDIS_URL: redis://cache:6379/0\n    depends_on:\n      db:\n"
                       "        condition: service_healthy\n      cache:\n        condition: service_started\n"},
      {"DJC202", "DJC203"}, ("--select", "DJC202,DJC203")),
-    ("DJC301-literal-true-unsafe-import-added",
-     {**SETUP, "app/settings.py": '"""Settings."""\nfrom __future__ import annotations\nfrom pathlib import Path\n\n'
-                                  "# SECURITY WARNING: don't run with debug turned on in production!\n"
-                                  "DEBUG = True  # local\n\nALLOWED_HOSTS = ['example.com']\n"},
-     {"app/settings.py": '"""Settings."""\nfrom __future__ import annotations\nimport os\nfrom pathlib import Path\n\n'
-                         "# SECURITY WARNING: don't run with debug turned on in production!\n"
-                         "DEBUG = os.environ.get('DJANGO_DEBUG', '0').lower() in ('1', 'true', 'yes', 'on')  # local\n"
-                         "\nALLOWED_HOSTS = ['example.com']\n"},
-     {"DJC301"}, ("--unsafe-fixes",)),
-    ("DJC301-environ-default-false",
-     {**SETUP, "app/settings.py": "import environ\n\nenv = environ.Env()\nDEBUG = env.bool(\n    'DJANGO_DEBUG',\n"
-                                  "    default=True,  # dev\n)\nALLOWED_HOSTS = env.list('HOSTS', default=['a.example'])\n"},
-     {"app/settings.py": "import environ\n\nenv = environ.Env()\nDEBUG = env.bool(\n    'DJANGO_DEBUG',\n"
-                         "    default=False,  # dev\n)\nALLOWED_HOSTS = env.list('HOSTS', default=['a.example'])\n"},
-     {"DJC301"}, ("--unsafe-fixes",)),
-    ("DJC302-truthy-string-compared",
-     {**SETUP, "app/settings.py": "import os\nDEBUG = bool(os.environ.get(\"DEBUG\"))\nX = 1\n"},
-     {"app/settings.py": "import os\nDEBUG = os.environ.get('DEBUG', '0').lower() in ('1', 'true', 'yes', 'on')\nX = 1\n"},
-     {"DJC302"}, ("--unsafe-fixes",)),
-    ("DJC204-version-line-only",
-     {"docker-compose.yml": "# local stack\nversion: \"3.9\"   # old\n\nservices:\n  db:\n    image: postgres:16\n"},
-     {"docker-compose.yml": "# local stack\n\nservices:\n  db:\n    image: postgres:16\n"},
-     {"DJC204"}, ()),
-    ("DJC204-first-line-takes-the-blank-line-after-it",
-     {"compose.yaml": "version: '3.8'\r\n\r\nservices:\r\n  db:\r\n    image: postgres:16\r\n"},
-     {"compose.yaml": "services:\r\n  db:\r\n    image: postgres:16\r\n"},
-     {"DJC204"}, ()),
 ]
 
 
 def _read_all(root: Path) -> dict[str, bytes]:
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def _example(code: str, name: str):
+    """A rule's example, whose files several tests here reuse."""
+    return next(example for example in REGISTRY[code].examples if example.name == name)
 
 
 def _findings(root: Path, *flags: str) -> list[dict]:
@@ -325,7 +109,7 @@ def test_no_fix_no_diff(tmp_path):
 
 
 def test_fixable_findings_are_marked_and_counted(tmp_path):
-    write_files(tmp_path, CASES[0][1])
+    write_files(tmp_path, _example("DJC101", "shell-form-keeps-comments").files)
     output = djcheck([], tmp_path).output.splitlines()
     assert any(" DJC101 [*] error: " in line for line in output)
     assert output[-1].endswith("[*] 1 fixable with `djcheck --fix`.")
@@ -346,7 +130,7 @@ def test_a_fix_keeps_the_mode_the_bom_and_the_line_endings(tmp_path):
 
 
 def test_a_file_changed_since_it_was_read_is_not_written(tmp_path):
-    write_files(tmp_path, CASES[0][1])
+    write_files(tmp_path, _example("DJC101", "shell-form-keeps-comments").files)
     fixer = Fixer()
     setups = discover([tmp_path])
     fixer.check(lambda overlay: check_texts(setups, tmp_path, all_rules(), DEFAULTS, overlay))
@@ -360,7 +144,7 @@ def test_a_file_changed_since_it_was_read_is_not_written(tmp_path):
 def test_a_fix_that_breaks_the_file_is_dropped(tmp_path, monkeypatch):
     from djlint_docker import fix
 
-    write_files(tmp_path, CASES[4][1])
+    write_files(tmp_path, _example("DJC201", "plain-string-crlf").files)
     monkeypatch.setattr(fix, "parses", lambda path, text: False)
     before = _read_all(tmp_path)
     result = djcheck(["--fix"], tmp_path)
@@ -468,15 +252,6 @@ def test_libcst_is_imported_only_to_apply_a_python_fix(tmp_path):
         assert result.stdout.splitlines()[-1] == imported
 
 
-@pytest.mark.parametrize("name", [c[0] for c in CASES if any(p.endswith(".py") for p in c[2])])
-def test_python_compiles_every_fixed_settings_file(tmp_path, name):
-    files, after, _, flags = next(c[1:] for c in CASES if c[0] == name)
-    write_files(tmp_path, files)
-    djcheck(["--fix", *flags], tmp_path)
-    for path in after:
-        compile((tmp_path / path).read_text(), path, "exec", dont_inherit=True)
-
-
 def test_each_rule_page_states_the_fix_its_findings_carry(tmp_path):
     """"Fix: safe/unsafe" on a rule page means its findings carry such a fix; "none" means they carry none."""
     from conftest import all_examples
@@ -531,8 +306,8 @@ def test_healthcheck_uses_a_tool_the_image_ships(image, tool):
 def test_a_fix_across_files_is_dropped_whole_when_one_file_would_not_parse(tmp_path, monkeypatch):
     from djlint_docker import fix
 
-    case = next(c for c in CASES if c[0] == "DJC203-override-file-and-the-file-defining-the-database")
-    write_files(tmp_path, case[1])
+    files = _example("DJC203", "override-file-and-the-file-defining-the-database").files
+    write_files(tmp_path, files)
     before = _read_all(tmp_path)
     real = fix.parses
     monkeypatch.setattr(fix, "parses", lambda path, text: path.name != "compose.yaml" and real(path, text))
@@ -542,19 +317,19 @@ def test_a_fix_across_files_is_dropped_whole_when_one_file_would_not_parse(tmp_p
 
 
 def test_nothing_is_written_when_one_changed_file_changed_on_disk(tmp_path):
-    case = next(c for c in CASES if c[0] == "DJC203-override-file-and-the-file-defining-the-database")
-    write_files(tmp_path, case[1])
+    files = _example("DJC203", "override-file-and-the-file-defining-the-database").files
+    write_files(tmp_path, files)
     fixer = Fixer()
     setups = discover([tmp_path])
     fixer.check(lambda overlay: check_texts(setups, tmp_path, all_rules(), DEFAULTS, overlay))
     assert len(fixer.changes) == 2
     override = tmp_path / "compose.override.yaml"
-    override.write_text(case[1]["compose.override.yaml"] + "    restart: always\n")
+    override.write_text(files["compose.override.yaml"] + "    restart: always\n")
     skipped = write(fixer.changes.values())
     assert sorted((change.path.name, reason) for change, reason in skipped) == [
         ("compose.override.yaml", "it changed on disk while djcheck ran"),
         ("compose.yaml", "another file it goes with changed")]
-    assert (tmp_path / "compose.yaml").read_text() == case[1]["compose.yaml"]
+    assert (tmp_path / "compose.yaml").read_text() == files["compose.yaml"]
     assert fixer.written(change.path for change, _ in skipped) == 0
 
 

@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 import re
+import subprocess
+from pathlib import PurePath
 
 import pytest
-from conftest import all_examples, djcheck, example_id, examples, lint, write_files
+from conftest import all_examples, djcheck, example_id, examples, lint, tool, write_files
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from djlint_docker.engine import all_rules
+from djlint_docker.fix import parses
+from djlint_docker.kinds import kind
+
+try:
+    import dockerfile as buildkit  # the oracle, a test dependency
+except ImportError:  # pragma: no cover - CI has it; a partial install still runs the rest
+    buildkit = None
 
 CASES = all_examples()
 
@@ -30,15 +39,33 @@ def test_fix_writes_exactly_the_fixed_files(tmp_path, case):
     """The rule's fix alone (``--select``), with ``--unsafe-fixes`` for an unsafe one: exact bytes, a fixed point."""
     rule, example = case
     write_files(tmp_path, example.files)
-    flags = ["--fix", "--select", rule.code, *(["--unsafe-fixes"] if rule.fix == "unsafe" else [])]
+    flags = ["--select", rule.code, *(["--unsafe-fixes"] if rule.fix == "unsafe" else [])]
     before = _snapshot(tmp_path)
+    shown = djcheck(["--diff", *flags], tmp_path).output
+    assert _snapshot(tmp_path) == before, "--diff wrote a file"
+    assert all(f"+++ b/{path}" in shown for path in example.fixed)
+    compose_before = _compose_reads(tmp_path) if any(kind(PurePath(p)) == "compose" for p in example.fixed) else None
+    flags.insert(0, "--fix")
     djcheck(flags, tmp_path)
+    if compose_before:
+        assert _compose_reads(tmp_path), "docker-compose refuses the fixed files"
     after = _snapshot(tmp_path)
     assert after == {**before, **{path: text.encode() for path, text in example.fixed.items()}}
+    for path, text in example.fixed.items():
+        assert parses(tmp_path / path, text), f"{path} no longer reads as its kind of file"
+        if kind(PurePath(path)) == "dockerfile" and buildkit is not None:
+            buildkit.parse_string(text)  # BuildKit's own parser accepts the fixed Dockerfile
     left = [f for f in lint(tmp_path) if f.code == rule.code and f.fixable(unsafe=True)]
     assert not left, f"a fixable {rule.code} finding is left: {left}"
     djcheck(flags, tmp_path)
     assert _snapshot(tmp_path) == after, "a second --fix changed the files"
+
+
+def _compose_reads(root) -> bool:
+    """Whether the real Compose binary reads the stack in ``root`` (False when it is not installed)."""
+    compose = tool("docker-compose")
+    return compose is not None and subprocess.run([compose, "config", "--quiet"], cwd=root, capture_output=True,
+                                                  check=False, timeout=60).returncode == 0
 
 
 def _snapshot(root):
