@@ -89,7 +89,8 @@ def compose_runserver_without_bind(project: Project) -> Iterator[Violation]:
 
     ## References
     - Seeds 000 and 001 (`runserver 0.0.0.0:8000` in the compose file)
-    - Seed 003 (0.0.0.0 makes the server reachable through the port mapping)
+    - [Docker: publishing ports](https://docs.docker.com/get-started/docker-concepts/running-containers/publishing-ports/)
+      (0.0.0.0 makes the server reachable through the port mapping)
     """
     for start in project.start_commands:
         if start.service is None:

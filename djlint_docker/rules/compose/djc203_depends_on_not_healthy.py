@@ -181,9 +181,10 @@ def depends_on_not_healthy(project: Project) -> Iterator[Violation]:
     a service written in flow style, or a `depends_on` written as a flow mapping.
 
     ## References
-    - Seed 000 (`depends_on` does not wait for the database to be ready)
-    - Seed 004 (an entrypoint that waits with `nc -z` before migrating)
+    - [Docker's Compose and Django quickstart](https://github.com/docker/awesome-compose/tree/master/official-documentation-samples/django)
+      (`depends_on` does not wait for the database to be ready)
     - [Compose: control startup order](https://docs.docker.com/compose/how-tos/startup-order/)
+      (an entrypoint that waits with `nc -z` before migrating)
     """
     kinds = {service.name: data_service(service.image.value if service.image else None) for service in project.services}
     by_name = {service.name: service for service in project.services}

@@ -49,7 +49,8 @@ def db_data_bind_mount(project: Project) -> Iterator[Violation]:
     with `pgdata:` under the top-level `volumes:`.
 
     ## References
-    - Seed 000 (`./data/db` bind mount and the root-owned folder it leaves)
+    - [Docker's Compose and Django quickstart](https://github.com/docker/awesome-compose/tree/master/official-documentation-samples/django)
+      (`./data/db` bind mount and the root-owned folder it leaves)
     - [Docker: volumes](https://docs.docker.com/engine/storage/volumes/)
     """
     for service, kind, mount, source in data_mounts(project):

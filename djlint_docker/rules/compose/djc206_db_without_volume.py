@@ -50,7 +50,8 @@ def db_without_volume(project: Project) -> Iterator[Violation]:
     ```
 
     ## References
-    - Seed 001 (`postgres_data:/var/lib/postgresql/data/` named volume)
+    - [LearnDjango: Django, Docker, and PostgreSQL tutorial](https://learndjango.com/tutorials/django-docker-and-postgresql-tutorial)
+      (`postgres_data:/var/lib/postgresql/data/` named volume)
     - [Docker Hub: postgres, "Where to Store Data"](https://hub.docker.com/_/postgres)
     """
     for service, kind in persistent_databases(project):

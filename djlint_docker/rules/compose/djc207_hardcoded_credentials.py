@@ -52,8 +52,10 @@ def hardcoded_credentials(project: Project) -> Iterator[Violation]:
     with the value in an uncommitted `.env`, or `env_file:` / `secrets:`.
 
     ## References
-    - Seed 000 (the same literal password in both services)
-    - Seed 002 (configuration from environment variables)
+    - [Docker's Compose and Django quickstart](https://github.com/docker/awesome-compose/tree/master/official-documentation-samples/django)
+      (the same literal password in both services)
+    - [Divio: configure a Django application for Docker](https://docs.divio.com/how-to/deploy-django/)
+      (configuration from environment variables)
     - [Compose: secrets](https://docs.docker.com/compose/how-tos/use-secrets/)
     """
     for service in project.services:

@@ -47,8 +47,10 @@ def db_trust_auth(project: Project) -> Iterator[Violation]:
     ```
 
     ## References
-    - Seed 001 (`POSTGRES_HOST_AUTH_METHOD=trust`)
-    - Seed 002 (`MYSQL_ALLOW_EMPTY_PASSWORD`)
+    - [LearnDjango: Django, Docker, and PostgreSQL tutorial](https://learndjango.com/tutorials/django-docker-and-postgresql-tutorial)
+      (`POSTGRES_HOST_AUTH_METHOD=trust`)
+    - [Divio: configure a Django application for Docker](https://docs.divio.com/how-to/deploy-django/)
+      (`MYSQL_ALLOW_EMPTY_PASSWORD`)
     - [Docker Hub: postgres, POSTGRES_HOST_AUTH_METHOD](https://hub.docker.com/_/postgres)
     """
     for service in project.services:

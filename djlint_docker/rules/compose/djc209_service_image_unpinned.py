@@ -47,7 +47,8 @@ def service_image_unpinned(project: Project) -> Iterator[Violation]:
     ```
 
     ## References
-    - Seed 000 (`image: postgres` without a tag)
+    - [Docker's Compose and Django quickstart](https://github.com/docker/awesome-compose/tree/master/official-documentation-samples/django)
+      (`image: postgres` without a tag)
     - [Docker Hub: postgres, PGDATA and major upgrades](https://hub.docker.com/_/postgres)
     """
     for service in project.services:

@@ -49,7 +49,8 @@ def db_port_published(project: Project) -> Iterator[Violation]:
     ```
 
     ## References
-    - Seed 001 (PostgreSQL service in compose)
+    - [LearnDjango: Django, Docker, and PostgreSQL tutorial](https://learndjango.com/tutorials/django-docker-and-postgresql-tutorial)
+      (PostgreSQL service in compose)
     - [Docker: published ports bypass the host firewall](https://docs.docker.com/engine/network/packet-filtering-firewalls/)
     """
     for service in project.services:

@@ -39,7 +39,8 @@ def env_file_missing(project: Project) -> Iterator[Violation]:
     ```
 
     ## References
-    - Seed 002 (`env_file: .env-local`)
+    - [Divio: configure a Django application for Docker](https://docs.divio.com/how-to/deploy-django/)
+      (`env_file: .env-local`)
     - [Compose: env_file](https://docs.docker.com/reference/compose-file/services/#env_file)
     """
     for service in project.services:

@@ -40,7 +40,8 @@ def links_deprecated(project: Project) -> Iterator[Violation]:
     ```
 
     ## References
-    - Seed 002 (`links: - "database_default"`)
+    - [Divio: configure a Django application for Docker](https://docs.divio.com/how-to/deploy-django/)
+      (`links: - "database_default"`)
     - [Compose: links](https://docs.docker.com/reference/compose-file/services/#links)
     """
     for service in project.services:

@@ -57,8 +57,10 @@ def port_mismatch(project: Project) -> Iterator[Violation]:
     ```
 
     ## References
-    - Seed 002 (the port gunicorn binds and the port mapping agree)
-    - Seed 004 (`EXPOSE 8000` matches the server's port)
+    - [Divio: configure a Django application for Docker](https://docs.divio.com/how-to/deploy-django/)
+      (the port gunicorn binds and the port mapping agree)
+    - [Dockerfile reference: EXPOSE](https://docs.docker.com/reference/dockerfile/#expose)
+      (`EXPOSE 8000` matches the server's port)
     """
     for build, dockerfile in project.dockerfiles:
         exposed = _exposed(dockerfile)

@@ -52,7 +52,8 @@ def undefined_variable(project: Project) -> Iterator[Violation]:
     ```
 
     ## References
-    - Seed 002 (values in `.env` are substituted into the compose file)
+    - [Divio: configure a Django application for Docker](https://docs.divio.com/how-to/deploy-django/)
+      (values in `.env` are substituted into the compose file)
     - [Compose: interpolation](https://docs.docker.com/reference/compose-file/interpolation/)
     """
     stack = project.stack

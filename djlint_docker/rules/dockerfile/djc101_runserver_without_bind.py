@@ -82,8 +82,9 @@ def runserver_without_bind(project: Project) -> Iterator[Violation]:
     Safe: the fix adds `0.0.0.0` and keeps the port.
 
     ## References
-    - Seed 003 (binding 0.0.0.0 so the server is reachable through the published port)
-    - Seed 000 (Docker's Compose and Django quickstart)
+    - [Docker: publishing ports](https://docs.docker.com/get-started/docker-concepts/running-containers/publishing-ports/)
+      (binding 0.0.0.0 so the server is reachable through the published port)
+    - [Docker's Compose and Django quickstart](https://github.com/docker/awesome-compose/tree/master/official-documentation-samples/django)
     - [django-admin runserver](https://docs.djangoproject.com/en/stable/ref/django-admin/#runserver)
     """
     for start in project.start_commands:

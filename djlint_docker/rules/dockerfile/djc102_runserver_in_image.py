@@ -49,8 +49,10 @@ def runserver_in_image(project: Project) -> Iterator[Violation]:
     ```
 
     ## References
-    - Seed 004 (Gunicorn and Nginx for production; runserver is not for production)
-    - Seed 002 (uWSGI, Gunicorn or Uvicorn as the application gateway)
+    - [django-admin runserver](https://docs.djangoproject.com/en/stable/ref/django-admin/#runserver)
+      (Gunicorn and Nginx for production; runserver is not for production)
+    - [Divio: configure a Django application for Docker](https://docs.divio.com/how-to/deploy-django/)
+      (uWSGI, Gunicorn or Uvicorn as the application gateway)
     - [Django: how to deploy with WSGI](https://docs.djangoproject.com/en/stable/howto/deployment/wsgi/)
     """
     for start in project.start_commands:

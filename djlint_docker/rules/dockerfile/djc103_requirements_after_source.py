@@ -96,9 +96,10 @@ def requirements_after_source(project: Project) -> Iterator[Violation]:
     lands in the working directory.
 
     ## References
-    - Seed 001 (copy requirements.txt, install, then copy the project)
-    - Seed 004 (two-step install to use Docker's layer cache)
+    - [LearnDjango: Django, Docker, and PostgreSQL tutorial](https://learndjango.com/tutorials/django-docker-and-postgresql-tutorial)
+      (copy requirements.txt, install, then copy the project)
     - [Docker build cache](https://docs.docker.com/build/cache/)
+      (two-step install to use Docker's layer cache)
     """
     for build, dockerfile in project.dockerfiles:
         for stage in dockerfile.stages:

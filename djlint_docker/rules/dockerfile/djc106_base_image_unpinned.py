@@ -47,8 +47,10 @@ def base_image_unpinned(project: Project) -> Iterator[Violation]:
     ```
 
     ## References
-    - Seed 000 (`FROM python:3` in the quickstart)
-    - Seed 001 (pin the Python version and the Debian release explicitly)
+    - [Docker's Compose and Django quickstart](https://github.com/docker/awesome-compose/tree/master/official-documentation-samples/django)
+      (`FROM python:3` in the quickstart)
+    - [LearnDjango: Django, Docker, and PostgreSQL tutorial](https://learndjango.com/tutorials/django-docker-and-postgresql-tutorial)
+      (pin the Python version and the Debian release explicitly)
     - [Docker best practices: pin base image versions](https://docs.docker.com/build/building/best-practices/#pin-base-image-versions)
     """
     for _, dockerfile in project.dockerfiles:

@@ -35,7 +35,8 @@ def deprecated_django_image(project: Project) -> Iterator[Violation]:
     ```
 
     ## References
-    - Seed 004 (the django image is deprecated since 2016; use the python image)
+    - [The deprecated django image on Docker Hub](https://hub.docker.com/_/django)
+      (the django image is deprecated since 2016; use the python image)
     - [Docker Hub: django](https://hub.docker.com/_/django)
     """
     for _, dockerfile in project.dockerfiles:

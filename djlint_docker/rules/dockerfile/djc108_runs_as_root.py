@@ -51,7 +51,8 @@ def runs_as_root(project: Project) -> Iterator[Violation]:
     ```
 
     ## References
-    - Seed 001 (non-root user in the image)
+    - [LearnDjango: Django, Docker, and PostgreSQL tutorial](https://learndjango.com/tutorials/django-docker-and-postgresql-tutorial)
+      (non-root user in the image)
     - [Docker best practices: USER](https://docs.docker.com/build/building/best-practices/#user)
     """
     for build, dockerfile in project.dockerfiles:

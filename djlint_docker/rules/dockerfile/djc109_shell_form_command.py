@@ -60,8 +60,8 @@ def shell_form_command(project: Project) -> Iterator[Violation]:
     fix is offered only then.
 
     ## References
-    - Seed 003 (CMD in exec form)
     - [Dockerfile reference: shell and exec form](https://docs.docker.com/reference/dockerfile/#shell-and-exec-form)
+      (CMD in exec form)
     """
     for start in project.start_commands:
         instruction = start.instruction

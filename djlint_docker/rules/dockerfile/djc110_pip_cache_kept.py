@@ -65,7 +65,8 @@ def pip_cache_kept(project: Project) -> Iterator[Violation]:
     Safe: `--no-cache-dir` changes only what stays in the layer.
 
     ## References
-    - Seed 004 (lean production images)
+    - [Docker: building best practices](https://docs.docker.com/build/building/best-practices/)
+      (lean production images)
     - [hadolint DL3042](https://github.com/hadolint/hadolint/wiki/DL3042)
     """
     for dockerfile, lineage in final_lineage(project):

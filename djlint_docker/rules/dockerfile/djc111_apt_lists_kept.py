@@ -48,7 +48,8 @@ def apt_lists_kept(project: Project) -> Iterator[Violation]:
     ```
 
     ## References
-    - Seed 004 (`--no-install-recommends` and `rm -rf /var/lib/apt/lists/*`)
+    - [Docker best practices: apt-get](https://docs.docker.com/build/building/best-practices/#apt-get)
+      (`--no-install-recommends` and `rm -rf /var/lib/apt/lists/*`)
     - [hadolint DL3015](https://github.com/hadolint/hadolint/wiki/DL3015), [DL3009](https://github.com/hadolint/hadolint/wiki/DL3009)
     """
     for dockerfile, lineage in final_lineage(project):

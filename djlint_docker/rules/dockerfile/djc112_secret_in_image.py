@@ -42,8 +42,10 @@ def secret_in_image(project: Project) -> Iterator[Violation]:
     `env_file`, or `secrets:`); for build-time needs use `RUN --mount=type=secret`.
 
     ## References
-    - Seed 004 (SECRET_KEY passed with `docker run -e`, not baked)
-    - Seed 002 (settings read secrets from the environment)
+    - [Docker: build secrets](https://docs.docker.com/build/building/secrets/)
+      (SECRET_KEY passed with `docker run -e`, not baked)
+    - [Divio: configure a Django application for Docker](https://docs.divio.com/how-to/deploy-django/)
+      (settings read secrets from the environment)
     - [Docker build secrets](https://docs.docker.com/build/building/secrets/)
     """
     for dockerfile, lineage in final_lineage(project):

@@ -39,8 +39,10 @@ def debug_in_image(project: Project) -> Iterator[Violation]:
     file's `environment:`.
 
     ## References
-    - Seed 002 (DJANGO_DEBUG only in the local environment file)
-    - Seed 004 (DEBUG must be 0 in production)
+    - [Divio: configure a Django application for Docker](https://docs.divio.com/how-to/deploy-django/)
+      (DJANGO_DEBUG only in the local environment file)
+    - [Django deployment checklist: DEBUG](https://docs.djangoproject.com/en/stable/howto/deployment/checklist/#debug)
+      (DEBUG must be 0 in production)
     """
     for dockerfile, lineage in final_lineage(project):
         for stage in lineage:

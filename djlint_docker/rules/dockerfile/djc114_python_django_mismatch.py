@@ -61,7 +61,8 @@ def python_django_mismatch(project: Project) -> Iterator[Violation]:
     (supports Python 3.12 from 4.2.8), or a Python the pinned Django supports.
 
     ## References
-    - Seed 004 (pin the Python image and the Django version together)
+    - [Django FAQ: what Python version can I use with Django?](https://docs.djangoproject.com/en/stable/faq/install/#what-python-version-can-i-use-with-django)
+      (pin the Python image and the Django version together)
     - [Django FAQ: What Python version can I use with Django?](https://docs.djangoproject.com/en/stable/faq/install/#what-python-version-can-i-use-with-django)
     """
     for build, dockerfile in project.dockerfiles:

@@ -62,7 +62,8 @@ def dockerignore_missing(project: Project) -> Iterator[Violation]:
     as DJC402 chooses them.
 
     ## References
-    - Seed 001 (a `.dockerignore` with `.venv`, `.git`, `.gitignore`)
+    - [LearnDjango: Django, Docker, and PostgreSQL tutorial](https://learndjango.com/tutorials/django-docker-and-postgresql-tutorial)
+      (a `.dockerignore` with `.venv`, `.git`, `.gitignore`)
     - [Docker: .dockerignore files](https://docs.docker.com/build/concepts/context/#dockerignore-files)
     """
     for build, dockerfile in project.dockerfiles:

@@ -71,9 +71,10 @@ def dockerignore_incomplete(project: Project) -> Iterator[Violation]:
     would keep out is let in again with a `!` line, as Dockerfiles copy it.
 
     ## References
-    - Seed 001 (`.dockerignore` with `.venv`, `.git`, `__pycache__`)
-    - Seed 004 (`.env` and the database files kept out of the image)
+    - [LearnDjango: Django, Docker, and PostgreSQL tutorial](https://learndjango.com/tutorials/django-docker-and-postgresql-tutorial)
+      (`.dockerignore` with `.venv`, `.git`, `__pycache__`)
     - [Docker: .dockerignore files](https://docs.docker.com/build/concepts/context/#dockerignore-files)
+      (`.env` and the database files kept out of the image)
     """
     done = set()
     for build in project.builds:

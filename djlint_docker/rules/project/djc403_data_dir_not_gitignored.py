@@ -60,7 +60,8 @@ def data_dir_not_gitignored(project: Project) -> Iterator[Violation]:
     Safe: the fix appends the paths to `.gitignore`.
 
     ## References
-    - Seed 000 (the `data/db` folder the database creates in the project)
+    - [Docker's Compose and Django quickstart](https://github.com/docker/awesome-compose/tree/master/official-documentation-samples/django)
+      (the `data/db` folder the database creates in the project)
     - [git: gitignore](https://git-scm.com/docs/gitignore)
     """
     if not in_git(project):

@@ -42,7 +42,8 @@ def root_owned_data_dir(project: Project) -> Iterator[Violation]:
     ```
 
     ## References
-    - Seed 000 (`sudo chown -R $USER:$USER .` after `startproject`; the data folder)
+    - [Docker's Compose and Django quickstart](https://github.com/docker/awesome-compose/tree/master/official-documentation-samples/django)
+      (`sudo chown -R $USER:$USER .` after `startproject`; the data folder)
     - [Docker: build context](https://docs.docker.com/build/concepts/context/)
     """
     user_is_root = os.geteuid() == 0

@@ -60,7 +60,8 @@ def wsgi_module_missing(project: Project) -> Iterator[Violation]:
     in a project whose package is `app/`. Use instead: `CMD ["gunicorn", "app.wsgi"]`.
 
     ## References
-    - Seed 002 (`gunicorn <project>.wsgi` names the project's own package)
+    - [Divio: configure a Django application for Docker](https://docs.divio.com/how-to/deploy-django/)
+      (`gunicorn <project>.wsgi` names the project's own package)
     - [Django: how to deploy with WSGI](https://docs.djangoproject.com/en/stable/howto/deployment/wsgi/)
     """
     reported = set()

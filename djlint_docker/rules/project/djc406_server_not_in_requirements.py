@@ -59,8 +59,10 @@ def server_not_in_requirements(project: Project) -> Iterator[Violation]:
     `gunicorn==23.0.0` to the requirements.
 
     ## References
-    - Seed 002 (gunicorn added to the requirements for production)
-    - Seed 004 (the production server is installed with the other requirements)
+    - [Divio: configure a Django application for Docker](https://docs.divio.com/how-to/deploy-django/)
+      (gunicorn added to the requirements for production)
+    - [Gunicorn: installation](https://docs.gunicorn.org/en/stable/install.html)
+      (the production server is installed with the other requirements)
     """
     for build, _ in project.dockerfiles:
         reported = set()

@@ -55,8 +55,10 @@ def psycopg_build_deps(project: Project) -> Iterator[Violation]:
     ```
 
     ## References
-    - Seed 000 (the PostgreSQL adapter in the requirements)
-    - Seed 001 (alpine needs `postgresql-dev gcc python3-dev musl-dev` for psycopg2)
+    - [Docker's Compose and Django quickstart](https://github.com/docker/awesome-compose/tree/master/official-documentation-samples/django)
+      (the PostgreSQL adapter in the requirements)
+    - [LearnDjango: Django, Docker, and PostgreSQL tutorial](https://learndjango.com/tutorials/django-docker-and-postgresql-tutorial)
+      (alpine needs `postgresql-dev gcc python3-dev musl-dev` for psycopg2)
     - [psycopg2: build prerequisites](https://www.psycopg.org/docs/install.html#build-prerequisites)
     """
     for build, dockerfile in project.dockerfiles:

@@ -54,7 +54,8 @@ def db_driver_missing(project: Project) -> Iterator[Violation]:
     with no psycopg in `requirements.txt`. Use instead: add `psycopg[binary]`.
 
     ## References
-    - Seed 001 (psycopg2-binary added to the requirements for PostgreSQL)
+    - [LearnDjango: Django, Docker, and PostgreSQL tutorial](https://learndjango.com/tutorials/django-docker-and-postgresql-tutorial)
+      (psycopg2-binary added to the requirements for PostgreSQL)
     - [Django: PostgreSQL notes](https://docs.djangoproject.com/en/stable/ref/databases/#postgresql-notes)
     """
     reported = set()

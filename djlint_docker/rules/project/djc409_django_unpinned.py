@@ -45,8 +45,8 @@ def django_unpinned(project: Project) -> Iterator[Violation]:
     ```
 
     ## References
-    - Seed 004 (`Django>=3.0,<4.0` in the requirements)
     - [pip: requirement specifiers](https://pip.pypa.io/en/stable/reference/requirement-specifiers/)
+      (`Django>=3.0,<4.0` in the requirements)
     """
     seen = set()
     for build, _ in project.dockerfiles:

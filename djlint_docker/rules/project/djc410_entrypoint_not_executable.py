@@ -63,7 +63,8 @@ def entrypoint_not_executable(project: Project) -> Iterator[Violation]:
     and `git update-index --chmod=+x entrypoint.sh`, LF line endings, `#!/bin/sh` on top.
 
     ## References
-    - Seed 004 (`chmod +x` on the entrypoint script in the Dockerfile)
+    - [Dockerfile reference: COPY --chmod](https://docs.docker.com/reference/dockerfile/#copy---chmod)
+      (`chmod +x` on the entrypoint script in the Dockerfile)
     - [Docker: ENTRYPOINT](https://docs.docker.com/reference/dockerfile/#entrypoint)
     """
     reported = set()

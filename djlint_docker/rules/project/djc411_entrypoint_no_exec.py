@@ -63,7 +63,8 @@ def entrypoint_no_exec(project: Project) -> Iterator[Violation]:
     ```
 
     ## References
-    - Seed 004 (`exec "$@"` at the end of the entrypoint script)
+    - [Docker best practices: ENTRYPOINT](https://docs.docker.com/build/building/best-practices/#entrypoint)
+      (`exec "$@"` at the end of the entrypoint script)
     - [Docker: ENTRYPOINT, exec form and signals](https://docs.docker.com/reference/dockerfile/#entrypoint)
     """
     for script in project.scripts:

@@ -54,7 +54,8 @@ def env_file_committed(project: Project) -> Iterator[Violation]:
     `.env.example` with empty values.
 
     ## References
-    - Seed 002 (`.env` kept out of version control)
+    - [Divio: configure a Django application for Docker](https://docs.divio.com/how-to/deploy-django/)
+      (`.env` kept out of version control)
     - [git: gitignore](https://git-scm.com/docs/gitignore)
     """
     if not in_git(project):

@@ -41,7 +41,8 @@ def sqlite_file_in_context(project: Project) -> Iterator[Violation]:
     `.dockerignore` and keep the database in a volume.
 
     ## References
-    - Seed 004 (`db.sqlite3` listed in `.dockerignore`)
+    - [Docker: .dockerignore files](https://docs.docker.com/build/concepts/context/#dockerignore-files)
+      (`db.sqlite3` listed in `.dockerignore`)
     """
     for build in project.builds:
         copy = copies_context(build)

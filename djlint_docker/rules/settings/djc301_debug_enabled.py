@@ -101,9 +101,10 @@ def debug_enabled(project: Project) -> Iterator[Violation]:
     `ALLOWED_HOSTS` (Django then refuses every request).
 
     ## References
-    - Seed 002 (DEBUG from the environment, off by default)
-    - Seed 004 (DEBUG must be 0 in production)
+    - [Divio: configure a Django application for Docker](https://docs.divio.com/how-to/deploy-django/)
+      (DEBUG from the environment, off by default)
     - [Django deployment checklist: DEBUG](https://docs.djangoproject.com/en/stable/howto/deployment/checklist/#debug)
+      (DEBUG must be 0 in production)
     """
     for settings, binding in each_binding(project, "DEBUG"):
         try:

@@ -58,7 +58,8 @@ def debug_env_truthy(project: Project) -> Iterator[Violation]:
     Unsafe: the accepted spellings of "on" change.
 
     ## References
-    - Seed 002 (`DEBUG = os.environ.get('DJANGO_DEBUG') == "True"`)
+    - [Divio: configure a Django application for Docker](https://docs.divio.com/how-to/deploy-django/)
+      (`DEBUG = os.environ.get('DJANGO_DEBUG') == "True"`)
     """
     for settings, binding in each_binding(project, "DEBUG"):
         for read in env_reads(binding.node, settings.bindings):  # type: ignore[arg-type]

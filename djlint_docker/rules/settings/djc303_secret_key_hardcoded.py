@@ -52,7 +52,8 @@ def secret_key_hardcoded(project: Project) -> Iterator[Violation]:
     ```
 
     ## References
-    - Seed 002 (SECRET_KEY from the environment)
+    - [Divio: configure a Django application for Docker](https://docs.divio.com/how-to/deploy-django/)
+      (SECRET_KEY from the environment)
     - [Django deployment checklist: SECRET_KEY](https://docs.djangoproject.com/en/stable/howto/deployment/checklist/#secret-key)
     """
     for settings, binding in each_binding(project, "SECRET_KEY"):

@@ -48,7 +48,8 @@ def allowed_hosts_wildcard(project: Project) -> Iterator[Violation]:
     ```
 
     ## References
-    - Seed 000 (`ALLOWED_HOSTS = ['*']` in the tutorial)
+    - [Docker's Compose and Django quickstart](https://github.com/docker/awesome-compose/tree/master/official-documentation-samples/django)
+      (`ALLOWED_HOSTS = ['*']` in the tutorial)
     - [Django: ALLOWED_HOSTS](https://docs.djangoproject.com/en/stable/ref/settings/#allowed-hosts)
     """
     for settings, binding in each_binding(project, "ALLOWED_HOSTS"):

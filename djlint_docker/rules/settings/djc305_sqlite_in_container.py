@@ -61,8 +61,10 @@ def sqlite_in_container(project: Project) -> Iterator[Violation]:
     ```
 
     ## References
-    - Seed 001 (switching the settings from SQLite to the PostgreSQL service)
-    - Seed 004 (the database settings read from the environment)
+    - [LearnDjango: Django, Docker, and PostgreSQL tutorial](https://learndjango.com/tutorials/django-docker-and-postgresql-tutorial)
+      (switching the settings from SQLite to the PostgreSQL service)
+    - [Django settings: DATABASES](https://docs.djangoproject.com/en/stable/ref/settings/#databases)
+      (the database settings read from the environment)
     """
     servers = list(sql_databases(project))
     if not servers:

@@ -69,8 +69,10 @@ def db_host_not_a_service(project: Project) -> Iterator[Violation]:
     ```
 
     ## References
-    - Seed 000 (`HOST: db`, the service name, in the settings)
-    - Seed 001 (the `SQL_HOST` variable set to the service name)
+    - [Docker's Compose and Django quickstart](https://github.com/docker/awesome-compose/tree/master/official-documentation-samples/django)
+      (`HOST: db`, the service name, in the settings)
+    - [LearnDjango: Django, Docker, and PostgreSQL tutorial](https://learndjango.com/tutorials/django-docker-and-postgresql-tutorial)
+      (the `SQL_HOST` variable set to the service name)
     """
     if project.stack is None:
         return

@@ -81,7 +81,8 @@ def env_var_not_provided(project: Project) -> Iterator[Violation]:
     (`environment:` or `env_file:`), or give the read a default where one is safe.
 
     ## References
-    - Seed 000 (the settings read `POSTGRES_NAME`, `POSTGRES_USER`... from the environment the compose file sets)
+    - [Docker's Compose and Django quickstart](https://github.com/docker/awesome-compose/tree/master/official-documentation-samples/django)
+      (the settings read `POSTGRES_NAME`, `POSTGRES_USER`... from the environment the compose file sets)
     """
     missing: dict[tuple[Location, str], tuple[list[str], set[str]]] = {}
     for run in project.django_runs:

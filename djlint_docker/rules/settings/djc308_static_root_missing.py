@@ -57,8 +57,10 @@ def static_root_missing(project: Project) -> Iterator[Violation]:
     ```
 
     ## References
-    - Seed 002 (STATIC_ROOT set for collectstatic and WhiteNoise)
-    - Seed 004 (collectstatic in the image)
+    - [Divio: configure a Django application for Docker](https://docs.divio.com/how-to/deploy-django/)
+      (STATIC_ROOT set for collectstatic and WhiteNoise)
+    - [Django: deploying static files](https://docs.djangoproject.com/en/stable/howto/static-files/deployment/)
+      (collectstatic in the image)
     - [Django: STATIC_ROOT](https://docs.djangoproject.com/en/stable/ref/settings/#static-root)
     """
     for run in project.django_runs:

@@ -57,7 +57,8 @@ def whitenoise_order(project: Project) -> Iterator[Violation]:
     ```
 
     ## References
-    - Seed 002 (add WhiteNoiseMiddleware after SecurityMiddleware)
+    - [Divio: configure a Django application for Docker](https://docs.divio.com/how-to/deploy-django/)
+      (add WhiteNoiseMiddleware after SecurityMiddleware)
     - [WhiteNoise: enable WhiteNoise](https://whitenoise.readthedocs.io/en/stable/django.html#enable-whitenoise)
     """
     for settings, binding in each_binding(project, "MIDDLEWARE"):
