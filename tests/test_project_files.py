@@ -22,7 +22,7 @@ def test_readme_lists_every_rule_with_its_name_and_severity():
 def test_ci_runs_exactly_the_readme_test_command():
     commands = re.findall(r"```sh\n(.+?)\n```", README)
     assert commands[0].startswith("python3 -m venv") and "djcheck" in commands[0]
-    assert (ROOT / ".ci" / "run").read_text().strip().splitlines()[-1] == commands[1]
+    assert commands[1] in (ROOT / ".ci" / "run").read_text().splitlines()  # as a line of its own, word for word
 
 
 HOOKS = YAML(typ="safe").load((ROOT / ".pre-commit-hooks.yaml").read_text())
