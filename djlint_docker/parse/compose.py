@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 from djlint_docker.parse import ParseError
 from djlint_docker.parse.shell import words
@@ -38,7 +38,7 @@ OVERRIDES = {
 
 
 @record
-class Located:
+class Located(Generic[T]):
     """A value (of the type ``Located[...]`` names) and where it was written."""
 
     value: T
@@ -332,7 +332,8 @@ class _Reader:
         if value is None:
             return ""
         if isinstance(value, (dict, list)):
-            self.problems.append(ParseError("expected a single value, found a mapping or list", where.line, where.column))
+            problem = ParseError("expected a single value, found a mapping or list", where.line, where.column)
+            self.problems.append(problem)
             return ""
         unset: set[str] = set()
         required: set[str] = set()

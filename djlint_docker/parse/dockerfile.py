@@ -300,7 +300,9 @@ def _extents(text: str) -> list[tuple[str, int, int, str, tuple[str, ...]]]:
                 continue
             body, more = _strip_continuation(line, continuation)
             logical += body
-        keyword, _, rest = re.match(r"(\S*)(\s*)(.*)", logical, re.S).groups()
+        head = re.match(r"(\S*)(\s*)(.*)", logical, re.S)
+        assert head is not None  # every group may be empty and ``.`` takes line breaks (re.S): it always matches
+        keyword, _, rest = head.groups()
         keyword = keyword.upper()
         heredocs: list[str] = []
         if keyword in HEREDOC_INSTRUCTIONS:

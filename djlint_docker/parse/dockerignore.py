@@ -29,6 +29,9 @@ from djlint_docker.records import record
 
 MAX_LINE_BYTES = 64 * 1024 - 1  # moby reads the file with Go's bufio.Scanner, which stops at a longer line
 WILDCARD = re.compile(r"[*?\[\\]")
+#: The combined regex's fullmatch (None: no safe pattern), the pattern index of each of its
+#: groups, and the (index, matcher) of the patterns it cannot hold, the last first.
+_Matchers = tuple[Callable[[str], re.Match[str] | None] | None, list[int], list[tuple[int, Callable[[str], bool]]]]
 
 
 @record
@@ -56,7 +59,7 @@ class DockerIgnore:
     def __init__(self, patterns: tuple[Pattern, ...]) -> None:
         self.patterns = patterns
         self._last: dict[str, int] = {}  # path -> index of the last pattern matching it or a folder of it, or -1
-        self._matchers: tuple[Callable[[str], re.Match[str] | None] | None, list[int], list[tuple[int, Callable[[str], bool]]]] | None = None
+        self._matchers: _Matchers | None = None
 
     def excludes(self, path: str) -> bool:
         """Whether ``path`` (relative to the context, ``/``-separated) stays out of the context."""
@@ -103,7 +106,7 @@ class DockerIgnore:
             return -1
         combined, order, scanned = self._matchers or self._build()
         found = combined(path) if combined is not None else None
-        best = order[found.lastindex - 1] if found is not None and found.lastindex else -1  # type: ignore[operator]
+        best = order[found.lastindex - 1] if found is not None and found.lastindex else -1
         for index, match in scanned:
             if index <= max(best, above):
                 break
@@ -111,8 +114,7 @@ class DockerIgnore:
                 return index
         return best
 
-    def _build(self) -> tuple[Callable[[str], re.Match[str] | None] | None, list[int],
-                              list[tuple[int, Callable[[str], bool]]]]:
+    def _build(self) -> _Matchers:
         """The regex of every safe pattern, the last first, with their indexes by group; the others, the last first."""
         regexes, order, scanned = [], [], []
         with warnings.catch_warnings():
@@ -218,5 +220,6 @@ def _set(pattern: str, start: int, line: int) -> tuple[int, str]:
         try:
             re.compile(piece)
         except re.error as error:  # a range Go refuses too, as [z-a]
-            raise ParseError(f"{pattern!r} is not a valid pattern ({error.msg}): docker build refuses it", line) from None
+            message = f"{pattern!r} is not a valid pattern ({error.msg}): docker build refuses it"
+            raise ParseError(message, line) from None
     return index, piece

@@ -145,9 +145,9 @@ def env_read(node: ast.AST, imports: Mapping[str, str], values: Mapping[str, ast
     if name in DECOUPLE:
         variable = _string(_argument(node, 0, "option"))
         default = _argument(node, 1, "default")
-        cast = _argument(node, 2, "cast")
-        return EnvRead(variable, "decouple", "custom" if cast is not None else None,
-                       NO_DEFAULT if default is None else default, cast) if variable else None
+        cast_argument = _argument(node, 2, "cast")
+        return EnvRead(variable, "decouple", "custom" if cast_argument is not None else None,
+                       NO_DEFAULT if default is None else default, cast_argument) if variable else None
     if name == DJ_DATABASE_URL_CONFIG:
         variable = _string(_argument(node, 0, "env")) or "DATABASE_URL"
         default = _argument(node, 1, "default")

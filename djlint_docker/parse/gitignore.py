@@ -95,7 +95,7 @@ class GitIgnore:
         """True: ignored; False: re-included by a ``!`` pattern; None: no pattern matches."""
         combined, order, scanned = self._matchers.get(folder) or self._build(folder)
         found = combined(path) if combined is not None else None
-        last = order[found.lastindex - 1] if found is not None and found.lastindex else -1  # type: ignore[operator]
+        last = order[found.lastindex - 1] if found is not None and found.lastindex else -1
         for index, pattern in scanned:
             if index <= last:
                 break
@@ -107,7 +107,9 @@ class GitIgnore:
     def _build(self, folder: bool) -> tuple[Callable[[str], re.Match[str] | None] | None, list[int],
                                             list[tuple[int, Callable[[str], bool]]]]:
         """The regex of the patterns that apply to a folder (or a file), the last first; the scanned ones."""
-        regexes, order, scanned = [], [], []
+        regexes: list[str] = []
+        order: list[int] = []
+        scanned: list[tuple[int, Callable[[str], bool]]] = []
         for index in range(len(self.patterns) - 1, -1, -1):
             pattern = self.patterns[index]
             if pattern.folders_only and not folder:

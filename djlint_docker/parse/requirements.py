@@ -37,7 +37,9 @@ class Requirement:
 
 
 def _operator(clause: str) -> str:
-    return re.match(r"[=!<>~]*", clause).group()
+    match = re.match(r"[=!<>~]*", clause)
+    assert match is not None  # ``*`` matches the empty string, so re.match always succeeds
+    return match.group()
 
 
 @record
@@ -56,7 +58,10 @@ PLAIN = re.compile(rf"({_NAME})\s*(?:\[\s*({_NAME}(?:\s*,\s*{_NAME})*)?\s*\])?\s
 
 
 def canonical_name(name: str) -> str:
-    """A project name normalised as PyPI compares names (PEP 503): ``Django_REST.framework`` is ``django-rest-framework``."""
+    """A project name normalised as PyPI compares names (PEP 503).
+
+    ``Django_REST.framework`` is ``django-rest-framework``.
+    """
     return re.sub(r"[-_.]+", "-", name).lower()
 
 
@@ -67,7 +72,8 @@ def _read(spec: str, number: int) -> tuple[str, str, frozenset[str]]:
     operators = [_operator(clause) for clause in clauses]
     if plain and len(set(operators)) == len(operators):  # ``==1,==1.0`` is one clause to packaging: left to it
         name, extras = plain.group(1), plain.group(2)
-        return canonical_name(name), ",".join(sorted(clauses)), frozenset(re.split(r"\s*,\s*", extras) if extras else ())
+        extras_set = frozenset(re.split(r"\s*,\s*", extras) if extras else ())
+        return canonical_name(name), ",".join(sorted(clauses)), extras_set
     from packaging.requirements import InvalidRequirement
     from packaging.requirements import Requirement as PackagingRequirement
 

@@ -73,8 +73,10 @@ def _options(words: list[str], flags: set[str]) -> tuple[dict[str, list[str]], l
 
 
 def _module(name: str, options: dict[str, list[str]], positional: list[str]) -> str | None:
+    target: str | None
     if name == "uwsgi":
-        target = (options.get("--module") or options.get("-w") or options.get("--wsgi") or [None])[-1]
+        given = options.get("--module") or options.get("-w") or options.get("--wsgi")
+        target = given[-1] if given else None
     else:
         target = positional[-1] if positional else None
     if not target or "$" in target or "/" in target:
