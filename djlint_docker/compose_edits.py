@@ -146,13 +146,13 @@ def _block_list_to_mapping(project: Project, service: Service, host: str, text: 
     for name, at in entries.items():
         content = line_text(text, at.line)
         dash = len(content) - len(content.lstrip())
-        indent = " " * dash if dash > key.column - 1 else " " * (key.column - 1) + step
+        item_indent = " " * dash if dash > key.column - 1 else " " * (key.column - 1) + step
         written = _written_name(content[at.column - 1:], name)
         if written is None:
             return None
         rest = content[at.column - 1 + len(written):]
         condition = "service_healthy" if name == host else "service_started"
-        replacement = f"{indent}{written}:{rest}{newline(text)}{indent}{step}condition: {condition}"
+        replacement = f"{item_indent}{written}:{rest}{newline(text)}{item_indent}{step}condition: {condition}"
         edits.append(Edit(path, line_start(text, at.line), line_end(text, at.line), replacement))
     return tuple(edits)
 
@@ -177,7 +177,7 @@ def _flow_list_to_mapping(service: Service, host: str, text: str, line: int) -> 
     if not all(NAME.fullmatch(item) for item in written):
         return None
     conditions = ["service_healthy" if item.strip("'\"") == host else "service_started" for item in written]
-    entries = ", ".join(f"{item}: {{condition: {condition}}}" for item, condition in zip(written, conditions))
+    entries = ", ".join(f"{item}: {{condition: {condition}}}" for item, condition in zip(written, conditions, strict=True))
     return (Edit(service.keys["depends_on"].path, found.start(), found.end(), f"{{{entries}}}"),)
 
 

@@ -240,7 +240,7 @@ class _Reader:
     def severity(self, value: object, key: str) -> Severity:
         if value not in SEVERITIES:
             raise ConfigError(f"{self.where}: {key} must be one of {', '.join(SEVERITIES)}, not {value!r}")
-        return SEVERITIES[value]  # type: ignore[index]
+        return SEVERITIES[value]
 
     def stacks(self, table: dict[str, Any], root: Path) -> tuple[tuple[Path, ...], ...]:
         stacks = table.get("compose-files", [])

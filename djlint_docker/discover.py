@@ -59,7 +59,8 @@ def _walk(top: Path, excluded: Callable[[Path], bool]) -> dict[Path, list[str]]:
         if entries > MAX_ENTRIES:
             break
         here = Path(folder)
-        dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not os.path.exists(os.path.join(folder, d, "pyvenv.cfg"))
+        dirs[:] = sorted(d for d in dirs
+                         if d not in SKIP_DIRS and not os.path.exists(os.path.join(folder, d, "pyvenv.cfg"))
                          and not excluded(here / d))
         names = [f for f in sorted(files)
                  if (_is(f, "compose") or _is(f, "dockerfile") or _is_django_file(here, f)) and not excluded(here / f)]
@@ -126,10 +127,10 @@ def discover(paths: Sequence[Path], config: Config | None = None) -> list[Setup]
         for root in sorted(compose_set):
             names = found.get(root, [])
             dockerfiles = tuple(root / n for n in names if _is(n, "dockerfile"))
-            for stack in _compose_stacks(names):
-                key = (root, tuple(root / n for n in stack))
-                if key not in seen and not (len(stack) == 1 and root / stack[0] in named
-                                            and stack[0] not in DEFAULT_FILES):
+            for stack_names in _compose_stacks(names):
+                key = (root, tuple(root / n for n in stack_names))
+                if key not in seen and not (len(stack_names) == 1 and root / stack_names[0] in named
+                                            and stack_names[0] not in DEFAULT_FILES):
                     seen.add(key)
                     setups.append(Setup(root, key[1], dockerfiles, _python_below(found, below, root)))
         for folder, names in sorted(found.items()):

@@ -114,9 +114,9 @@ def apply_fixes(fixes: Iterable[tuple[Edit, ...]], texts: Mapping[Path, str]
             taken.setdefault(edit.path, []).append(edit)
         applied.append(frozenset(edit.path for edit in edits))
     result = {}
-    for path, edits in taken.items():
+    for path, path_edits in taken.items():
         text = texts.get(path, "")
-        for edit in sorted(edits, key=lambda e: (e.start, e.end), reverse=True):
+        for edit in sorted(path_edits, key=lambda e: (e.start, e.end), reverse=True):
             text = text[:edit.start] + edit.text + text[edit.end:]
         result[path] = text
     return result, applied

@@ -618,8 +618,8 @@ class Project(ProjectFiles):
         for _, dockerfile in self.dockerfiles:
             env = dockerfile.env(dockerfile.final)
             if "DJANGO_SETTINGS_MODULE" in env:
-                value, instruction = env["DJANGO_SETTINGS_MODULE"]
-                names.append(Located(value, dockerfile.at(instruction)))
+                module, instruction = env["DJANGO_SETTINGS_MODULE"]
+                names.append(Located(module, dockerfile.at(instruction)))
         return names
 
     def _module_file(self, dotted: str) -> Path | None:

@@ -198,14 +198,14 @@ def apply_directives(findings: list[Finding], texts: Mapping[Path, str], base: P
     kept = []
     for finding in findings:
         covering = [d for d in by_path.get(finding.path, ()) if d.applies_to(finding.line)]
-        matched = {(finding.path, d, token) for d in covering
-                   for token in (d.tokens or (None,)) if token is None or match_length(REGISTRY[finding.code], token) >= 0}
+        matched = {(finding.path, d, token) for d in covering for token in (d.tokens or (None,))
+                   if token is None or match_length(REGISTRY[finding.code], token) >= 0}
         used |= matched
         if not matched:
             kept.append(finding)
 
     def report(code: str, path: str, directive: Directive, message: str) -> None:
-        if (current := REGISTRY.get(code)) in rules:
+        if (current := REGISTRY.get(code)) is not None and current in rules:
             kept.append(Finding(current.code, current.name, current.severity, path, directive.line, directive.column,
                                 message))
 

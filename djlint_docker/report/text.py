@@ -21,7 +21,7 @@ COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "bl
 
 def render(report: Report) -> str:
     def style(text: str, **options: object) -> str:
-        return click.style(text, **options) if report.colour else text  # type: ignore[arg-type]
+        return click.style(text, **options) if report.colour else text
 
     lines = []
     sources: dict[str, list[str]] = {}
