@@ -240,6 +240,7 @@ def _hosts_in_settings(run: DjangoRun) -> Iterator[tuple[str, Location, str]]:
             except Unknown:
                 continue
             assert binding is not None
+            locations: list[object]  # the setting's values, of any type: only strings are read below
             if isinstance(value, str):
                 locations = [value]
             elif isinstance(value, dict):

@@ -73,8 +73,8 @@ def port_mismatch(project: Project) -> Iterator[Violation]:
         targets = {p.target for p in service.ports if p.protocol == "tcp"}
         if not targets or not project.runs_django(service):
             continue
-        build = project.build_for(service)
-        servers = project.servers(service, build)
+        service_build = project.build_for(service)
+        servers = project.servers(service, service_build)
         listening = {s.port for s in servers if s.port}
         if servers and len(listening) == len(servers) and not targets & listening:
             names = ", ".join(sorted({s.program for s in servers}))
@@ -82,12 +82,12 @@ def port_mismatch(project: Project) -> Iterator[Violation]:
                             f"service {service.name} publishes container port {', '.join(sorted(targets))}, but "
                             f"{names} listens on {', '.join(sorted(listening))}; publish "
                             f"\"{service.ports[0].published or min(listening)}:{min(listening)}\"")
-        elif not servers and build is not None and build.dockerfile is not None:
-            exposed = {port for port, _ in _exposed(build.dockerfile)}
-            if exposed and not targets & exposed:
+        elif not servers and service_build is not None and service_build.dockerfile is not None:
+            exposed_ports = {port for port, _ in _exposed(service_build.dockerfile)}
+            if exposed_ports and not targets & exposed_ports:
                 yield Violation(service.ports[0].location,
                                 f"service {service.name} publishes container port {', '.join(sorted(targets))}, but "
-                                f"the image exposes {', '.join(sorted(exposed))}; publish the exposed port")
+                                f"the image exposes {', '.join(sorted(exposed_ports))}; publish the exposed port")
 
 
 def _exposed(dockerfile: Dockerfile) -> list[tuple[str, Instruction]]:

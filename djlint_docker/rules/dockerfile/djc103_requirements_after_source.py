@@ -10,7 +10,7 @@ from pathlib import Path
 
 from djlint_docker.edits import insert_lines, line_end, line_start, newline
 from djlint_docker.findings import Edit, Fix, Severity, Violation
-from djlint_docker.parse.dockerfile import Instruction, Stage
+from djlint_docker.parse.dockerfile import Dockerfile, Instruction, Stage
 from djlint_docker.parse.requirements import pip_install, requirement_files_named
 from djlint_docker.parse.shell import Command, program
 from djlint_docker.project import ImageBuild, Project
@@ -111,7 +111,8 @@ def requirements_after_source(project: Project) -> Iterator[Violation]:
                             f"`{copy.keyword} {copy.args}` comes before the dependency install on line {run.line}: "
                             f"every code change reinstalls every dependency; copy the requirements first, install, "
                             f"then copy the source",
-                            related=(dockerfile.at(run),), fix=_install_first_fix(project, build, stage, copy, run))
+                            related=(dockerfile.at(run),),
+                            fix=_install_first_fix(project, build, dockerfile, stage, copy, run))
 
 
 def _installs_dependencies(command: Command) -> bool:
@@ -174,8 +175,8 @@ SYSTEM_PACKAGE_TOOLS = {"apt-get", "apt", "apk", "dnf", "yum", "microdnf"}
 KEPT_COPY_FLAGS = {"chown", "chmod", "link"}
 
 
-def _install_first_fix(project: Project, build: ImageBuild, stage: Stage, copy: Instruction,
-                       run: Instruction) -> Fix | None:
+def _install_first_fix(project: Project, build: ImageBuild, dockerfile: Dockerfile, stage: Stage,
+                       copy: Instruction, run: Instruction) -> Fix | None:
     """The requirements files copied in the source copy's place, and the source copied right after the install.
 
     The copy keeps its destination, so the install reads each requirements file at the
@@ -185,7 +186,6 @@ def _install_first_fix(project: Project, build: ImageBuild, stage: Stage, copy: 
     no constraints file), the files are plain paths under the copy's source, and moving
     the copy changes neither its destination nor its variables.
     """
-    dockerfile = build.dockerfile
     text = project.text(dockerfile.path)
     parts = list(copy.exec_form) if copy.exec_form else copy.words()
     if text is None or copy.exec_form or run.exec_form or len(parts) != 2 or copy.heredocs:
@@ -209,8 +209,8 @@ def _install_first_fix(project: Project, build: ImageBuild, stage: Stage, copy: 
             any(re.search(r"[\s\"'$`\\*?\[]", r) for r in relative):
         return None
     by_folder: dict[str, list[str]] = {}
-    for path in sorted(relative):
-        by_folder.setdefault(posixpath.dirname(path[len(prefix):]), []).append(path)
+    for file in sorted(relative):
+        by_folder.setdefault(posixpath.dirname(file[len(prefix):]), []).append(file)
     flags = "".join(f"--{name}={value} " if value is not None else f"--{name} " for name, value in copy.flags)
     target = dest.rstrip("/") or "/"
     lines = [f"COPY {flags}{' '.join(paths)} {posixpath.join(target, sub).rstrip('/')}/"
@@ -249,9 +249,10 @@ def _requirement_files_needed(project: Project, build: ImageBuild, run: Instruct
     A constraints file, an editable or a local path inside a requirements file would be
     missing when only the requirements files are copied first.
     """
-    pending = [path for instruction, _, path in project.requirement_files(build) if instruction is run]
-    if not pending or None in pending:
+    read = [path for instruction, _, path in project.requirement_files(build) if instruction is run]
+    if not read or None in read:
         return None
+    pending = [path for path in read if path is not None]  # all of them: None is not among them
     found: list[Path] = []
     while pending:
         path = pending.pop()

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 from djlint_docker.edits import line_end, line_start
 from djlint_docker.findings import Edit, Fix, Severity, Violation
+from djlint_docker.parse.dockerfile import Dockerfile
 from djlint_docker.project import ImageBuild, Project, StartCommand
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.dockerfile._shell_words import literal_words
@@ -83,16 +84,20 @@ def _exec_form_fix(project: Project, start: StartCommand) -> Fix | None:
     """
     instruction, location, build = start.instruction, start.location, start.build
     text = project.text(location.path)
-    if text is None or instruction.line != instruction.end_line or build is None:
+    # A start command with an instruction comes from a parsed Dockerfile (Project.start_commands):
+    # the None checks on instruction and dockerfile only narrow the types.
+    if text is None or instruction is None or instruction.line != instruction.end_line or build is None:
+        return None
+    dockerfile = build.dockerfile
+    if dockerfile is None:
         return None
     words = literal_words(instruction.args)
     if not words:
         return None
-    dockerfile = build.dockerfile
     if instruction.keyword == "ENTRYPOINT" and (dockerfile.final.all("CMD") or any(
             "command" in service.keys for service in project.services if service.name in build.services)):
         return None
-    if not _runs_without_shell(project, build, words[0]):
+    if not _runs_without_shell(project, build, dockerfile, words[0]):
         return None
     line = text[line_start(text, instruction.line):line_end(text, instruction.line)]
     if not line.rstrip().endswith(instruction.args):
@@ -107,13 +112,12 @@ def _exec_form_fix(project: Project, start: StartCommand) -> Fix | None:
 PATH_FOLDERS = ("/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin")
 
 
-def _runs_without_shell(project: Project, build: ImageBuild, program_word: str) -> bool:
+def _runs_without_shell(project: Project, build: ImageBuild, dockerfile: Dockerfile, program_word: str) -> bool:
     """Whether exec form can start ``program_word``: a program, or a script of the context with a ``#!`` line.
 
     A script that cannot be found is given the benefit of the doubt only when its name
     does not end in ``.sh``.
     """
-    dockerfile = build.dockerfile
     stage = dockerfile.final
     if "/" in program_word:
         candidates = [posixpath.normpath(posixpath.join(dockerfile.workdir_at(stage, stage.instructions[-1]),

@@ -122,9 +122,12 @@ def _releases(specifier: str) -> tuple[Release, ...]:
     with zeros, which is PEP 440 for final releases; anything else (``~=``, ``.*``,
     pre-releases) goes to packaging's specifiers, the slowest import a run could make.
     """
-    candidates = [(*_numbers(feature), patch) for feature in DJANGO_PYTHON for patch in range(LAST_PATCH + 1)]
-    clauses = [re.fullmatch(r"(==|!=|<=|>=|<|>)(\d+(?:\.\d+)*)", clause) for clause in specifier.split(",")]
-    if all(clauses):
+    # Every feature release of the table is "major.minor".
+    candidates: list[Release] = [(major, minor, patch) for major, minor in map(_numbers, DJANGO_PYTHON)
+                                 for patch in range(LAST_PATCH + 1)]
+    found = [re.fullmatch(r"(==|!=|<=|>=|<|>)(\d+(?:\.\d+)*)", clause) for clause in specifier.split(",")]
+    clauses = [clause for clause in found if clause is not None]
+    if len(clauses) == len(found):  # every clause is a plain comparison
         bounds = [(COMPARE[clause.group(1)], _numbers(clause.group(2))) for clause in clauses]
         return tuple(release for release in candidates
                      if all(compare(*_padded(release, bound)) for compare, bound in bounds))

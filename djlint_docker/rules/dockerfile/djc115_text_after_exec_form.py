@@ -70,6 +70,7 @@ def text_after_exec_form(project: Project) -> Iterator[Violation]:
     for _, dockerfile in project.dockerfiles:
         for instruction in dockerfile.instructions:
             if instruction.ignored and not instruction.ignored.startswith("#"):
+                assert instruction.exec_form is not None  # the parser sets ``ignored`` only after an exec-form array
                 yield Violation(dockerfile.at(instruction),
                                 f"`{instruction.ignored}` after the JSON array of {instruction.keyword} is ignored by "
                                 f"Docker, which runs {json.dumps(list(instruction.exec_form))}; move the words into "

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable
 
 from djlint_docker.findings import Severity, Violation
 from djlint_docker.project import Project
@@ -24,7 +24,7 @@ from djlint_docker.rules.snippets import BARE_APP_DOCKERFILE, MANAGE
     Example("known-code-prefix-and-name", {
         "Dockerfile": "# djcheck: ignore[DJC1, dockerignore-missing]\nFROM python:3.12-slim\n", "manage.py": MANAGE}),
 ])
-def unknown_rule_in_suppression(project: Project) -> Iterator[Violation]:
+def unknown_rule_in_suppression(project: Project) -> Iterable[Violation]:
     """A suppression comment or the configuration names a rule that does not exist.
 
     ## What it does

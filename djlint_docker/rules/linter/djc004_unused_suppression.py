@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable
 
 from djlint_docker.findings import Severity, Violation
 from djlint_docker.project import Project
@@ -25,7 +25,7 @@ from djlint_docker.rules.snippets import BARE_APP_DOCKERFILE, MANAGE
                         "    command: python manage.py runserver  # djcheck: ignore[compose-runserver-without-bind]\n",
         "Dockerfile": BARE_APP_DOCKERFILE, "manage.py": MANAGE}),
 ])
-def unused_suppression(project: Project) -> Iterator[Violation]:
+def unused_suppression(project: Project) -> Iterable[Violation]:
     """A suppression comment suppresses nothing.
 
     ## What it does

@@ -105,8 +105,9 @@ def env_var_not_provided(project: Project) -> Iterator[Violation]:
     for (at, variable), (services, provided) in missing.items():
         similar = _similar(variable, provided)
         hint = f" ({similar} is set: a different name)" if similar else ""
-        names = list(dict.fromkeys(services))
-        who = f"service {names[0]} does" if len(names) == 1 else f"services {', '.join(names)} do"
+        service_names = list(dict.fromkeys(services))
+        who = (f"service {service_names[0]} does" if len(service_names) == 1
+               else f"services {', '.join(service_names)} do")
         yield Violation(at, f"the settings read {variable} without a default, but {who} not set it{hint}; Django "
                             f"stops at start-up; pass {variable} in `environment:` or `env_file:`")
 
