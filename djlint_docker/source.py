@@ -1,4 +1,7 @@
-"""Reading project files safely: inside the project, regular, bounded, decoded as text (Python source as Python does)."""
+"""Reading project files safely: inside the project, regular, bounded, decoded as text.
+
+Python source is decoded as Python does.
+"""
 
 from __future__ import annotations
 
@@ -73,10 +76,11 @@ def decode(data: bytes) -> str:
             raise Unreadable("invalid UTF-16 text") from None
     if b"\x00" in data:
         raise _binary(data)
+    body = data.removeprefix(codecs.BOM_UTF8)  # as the "utf-8-sig" codec would, without importing it
     try:
-        return data.decode("utf-8-sig")
+        return body.decode("utf-8")
     except UnicodeDecodeError as error:
-        raise _not_text(data, error, "UTF-8") from None
+        raise _not_text(body, error, "UTF-8") from None
 
 
 def decode_python(data: bytes) -> str:
