@@ -163,7 +163,7 @@ def run(paths: tuple[Path, ...], flags: Flags) -> None:
     except ConfigError as error:
         click.echo(f"djcheck: {error}", err=True)
         sys.exit(2)
-    except Exception:  # noqa: BLE001 (exit 2 with the traceback, never a bare crash)
+    except Exception:  # exit 2 with the traceback, never a bare crash
         import traceback
 
         click.echo(f"djcheck: internal error, please report it:\n{traceback.format_exc()}", err=True)

@@ -6,6 +6,7 @@ Importing this module imports the rules package, which registers every rule in
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -44,7 +45,7 @@ def run(project: Project, rules: Iterable[Rule]) -> list[Finding]:
         try:
             for violation in current.check(project):
                 findings.append(_finding(project, current, violation))
-        except Exception as error:  # noqa: BLE001 (the run goes on; the user sees which rule failed)
+        except Exception as error:  # the run goes on; the user sees which rule failed
             import traceback  # only here: a run without a failing rule never pays for it
 
             where = traceback.extract_tb(error.__traceback__)[-1]
@@ -60,7 +61,7 @@ def run(project: Project, rules: Iterable[Rule]) -> list[Finding]:
     return findings
 
 
-LONG_QUOTE = re.compile(r"`([^`\n]{%d})[^`]{%d,}`" % (60, 20))
+LONG_QUOTE = re.compile(r"`([^`\n]{60})[^`]{20,}`")
 """A quoted snippet in a message (an instruction, a command line) too long to read: shown by its start."""
 
 
@@ -163,7 +164,8 @@ def lint(paths: Sequence[Path], base: Path, config_for: Callable[[Path], Config]
         found = discover(targets, config)
         rules = select_rules(all_rules(), config.layers)
         if fixer is not None:
-            results = fixer.check(lambda overlay: check_texts(found, base, rules, config, overlay))
+            # this group's values bound now (B023), though fixer.check calls it only during this iteration
+            results = fixer.check(functools.partial(check_texts, found, base, rules, config))
         else:
             results = check_setups(found, base, rules, config)
         setups += len(found)
