@@ -59,7 +59,8 @@ def paired(djcheck: str, fixture: Path, runs: int, hadolint: str, compose_lint: 
     ours, theirs, ratios, peak = [], [], [], 0
     for _ in range(runs):
         seconds, rss = timed([djcheck], fixture)
-        peers = timed([hadolint, "--no-fail", "Dockerfile"], fixture)[0] + timed([compose_lint, compose.name], fixture)[0]
+        peers = (timed([hadolint, "--no-fail", "Dockerfile"], fixture)[0]
+                 + timed([compose_lint, compose.name], fixture)[0])
         ours.append(seconds)
         theirs.append(peers)
         ratios.append(seconds / peers)

@@ -102,7 +102,14 @@ USER app
 EXPOSE 8000
 CMD ["gunicorn", "--chdir", "backend", "--bind", "0.0.0.0:8000", "config.wsgi:application"]
 """
-FRONTEND_DOCKERFILE = "FROM node:20-alpine\nWORKDIR /app\nCOPY package.json .\nRUN npm install\nCOPY . .\nCMD [\"npm\", \"start\"]\n"
+FRONTEND_DOCKERFILE = """\
+FROM node:20-alpine
+WORKDIR /app
+COPY package.json .
+RUN npm install
+COPY . .
+CMD ["npm", "start"]
+"""
 WORKER_COMPOSE = "services:\n  worker:\n    build: .\n    command: celery -A config worker\n"
 SETTINGS = """\
 import os

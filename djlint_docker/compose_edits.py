@@ -177,7 +177,8 @@ def _flow_list_to_mapping(service: Service, host: str, text: str, line: int) -> 
     if not all(NAME.fullmatch(item) for item in written):
         return None
     conditions = ["service_healthy" if item.strip("'\"") == host else "service_started" for item in written]
-    entries = ", ".join(f"{item}: {{condition: {condition}}}" for item, condition in zip(written, conditions, strict=True))
+    entries = ", ".join(f"{item}: {{condition: {condition}}}"
+                        for item, condition in zip(written, conditions, strict=True))
     return (Edit(service.keys["depends_on"].path, found.start(), found.end(), f"{{{entries}}}"),)
 
 

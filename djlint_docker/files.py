@@ -61,7 +61,8 @@ class ProjectFiles:
                 except RefusedByPython as error:  # djcheck could read it; Python would not run it
                     self._problem("DJC001", Location(path, error.line), f"Python source: {error.message}")
                 except Unreadable as error:
-                    self._problem("DJC002", Location(path, error.line), f"cannot read {self.display(path)}: {error.message}")
+                    self._problem("DJC002", Location(path, error.line),
+                                  f"cannot read {self.display(path)}: {error.message}")
             self._texts[path] = content
         return self._texts[path]
 

@@ -192,7 +192,10 @@ DJANGO_PROGRAMS = re.compile(r"manage\.py|django-admin|gunicorn|uvicorn|daphne|h
 
 
 class Project(ProjectFiles):
-    """One setup: the files of one compose stack or standalone Dockerfile (read by :class:`ProjectFiles`), and their links."""
+    """One setup: the files of one compose stack or standalone Dockerfile, and their links.
+
+    :class:`ProjectFiles` reads the files.
+    """
 
     def __init__(self, setup: Setup, base: Path, settings_module: str | None = None,
                  overlay: Mapping[Path, str] | None = None) -> None:
@@ -420,8 +423,8 @@ class Project(ProjectFiles):
         if dockerfile is None or any(path is None for _, _, path in self.requirement_files(build)):
             return None
         names = {requirement.name for requirement in self.requirements(build)}
-        wheels_from_requirements = any("wheel" in c.words and requirement_files_named(c.words) for stage in dockerfile.stages
-                                       for run in stage.all("RUN") for c in run.commands)
+        wheels_from_requirements = any("wheel" in c.words and requirement_files_named(c.words)
+                                       for stage in dockerfile.stages for run in stage.all("RUN") for c in run.commands)
         for stage in self.feeding_stages(dockerfile):
             for run in stage.all("RUN"):
                 for command in run.commands:
@@ -509,16 +512,23 @@ class Project(ProjectFiles):
 
     def _virtualenv_marker(self, context: Path, path: str, ignore: DockerIgnore | None, folder_last: int,
                            uid: int, groups: set[int]) -> Iterator[ContextEntry]:
-        """The ``pyvenv.cfg`` (at ``path`` in the context) of a folder the walk does not enter, when it is there and sent."""
+        """The ``pyvenv.cfg`` (at ``path`` in the context) of a folder the walk does not enter.
+
+        Only when it is there and sent.
+        """
         try:
             info = os.lstat(context / path)
         except OSError:
             return
-        if stat.S_ISREG(info.st_mode) and not (ignore is not None and ignore.excluded(ignore.last_match(path, folder_last))):
+        if stat.S_ISREG(info.st_mode) and not (ignore is not None
+                                               and ignore.excluded(ignore.last_match(path, folder_last))):
             yield ContextEntry(context, path, False, info.st_uid, _can_read(info, uid, groups, False))
 
     def gitignored(self, path: Path, folder: bool = False) -> bool:
-        """Whether git ignores ``path`` (a folder when ``folder``), by every ``.gitignore`` from the repository root down."""
+        """Whether git ignores ``path`` (a folder when ``folder``).
+
+        Every ``.gitignore`` from the repository root down is read.
+        """
         top = self.boundary
         if not path.is_relative_to(top) or path == top:
             return False
@@ -658,7 +668,8 @@ class Project(ProjectFiles):
                      and p.stem not in DEVELOPMENT_NAMES and not p.stem.startswith("test")]
         result = {path: settings for path in dict.fromkeys(paths)
                   if (settings := self._settings_at(path)) and (settings.bindings or path.name != "__init__.py")}
-        imported = {p for path, settings in result.items() for p in {a.path for a in settings.bindings.values()} - {path}}
+        imported = {p for path, settings in result.items()
+                    for p in {a.path for a in settings.bindings.values()} - {path}}
         return [settings for path, settings in result.items() if path not in imported]
 
     def _settings_at(self, path: Path) -> Settings | None:

@@ -72,7 +72,10 @@ REGISTRY: dict[str, Rule] = {}
 
 def rule(code: str, name: str, severity: Severity, *, fix: str | None = None, cross: bool = False,
          examples: Sequence[Example] = ()) -> Callable[[Check], Check]:
-    """Register the decorated function as rule ``code``/``name``; ``fix`` is ``"safe"`` or ``"unsafe"`` when it repairs."""
+    """Register the decorated function as rule ``code``/``name``.
+
+    ``fix`` is ``"safe"`` or ``"unsafe"`` when the rule repairs what it reports.
+    """
     if fix not in {None, "safe", "unsafe"}:
         raise ValueError(f"rule {code}: fix must be 'safe', 'unsafe' or None, not {fix!r}")
 

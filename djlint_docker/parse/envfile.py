@@ -15,7 +15,8 @@ from djlint_docker.parse import ParseError
 from djlint_docker.records import record
 
 BLANKS = "\t\v\f\r \x85\xa0"  # compose-go's isSpace: white space that does not end a line
-WHITESPACE = BLANKS + "\n\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+WHITESPACE = (BLANKS + "\n\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
+              "\u2028\u2029\u202f\u205f\u3000")
 EXPORT = re.compile(r"export[\t\n\f\r ]")  # compose-go's test, ``^export\s+`` (Go's \s), which the word must pass
 ESCAPE = re.compile(r"\\(?:[abcfnrtv$\"\\]|0\d{0,3})")
 SIMPLE_ESCAPES = {"a": "\a", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v": "\v", "$": "$", '"': '"',

@@ -129,7 +129,8 @@ def _scan(states: tuple[tuple[str, Any], ...], text: str) -> bool:
         while pending:
             index = pending.pop()
             kind, argument = states[index]
-            reached = (index + 1,) if kind in (STAR, ANYTHING) else (index + 1, index + argument) if kind == "skip" else ()
+            reached = ((index + 1,) if kind in (STAR, ANYTHING)
+                       else (index + 1, index + argument) if kind == "skip" else ())
             for state in reached:
                 if state not in current:
                     current.add(state)

@@ -22,6 +22,7 @@ def render(report: Report) -> str:
                                  name=f"{finding.code} {finding.name} ({path}:{finding.line}:{finding.column})",
                                  file=path, line=str(finding.line))
             failure = ET.SubElement(case, "failure", message=finding.message, type=finding.code)
-            failure.text = f"{path}:{finding.line}:{finding.column}: {finding.code} {finding.severity}: {finding.message}"
+            failure.text = (f"{path}:{finding.line}:{finding.column}: "
+                            f"{finding.code} {finding.severity}: {finding.message}")
     ET.indent(suites)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
