@@ -216,7 +216,7 @@ def test_fixed_dockerfiles_run_what_was_meant(tmp_path_factory, flags, dockerfil
     old, new = _commands(original), _commands(fixed)
     assert [c.cmd.upper() for c in old] == [c.cmd.upper() for c in new]
     fixed_codes = {f["code"] for f in before if f["fix"] and (f["fix"]["applicability"] == "safe" or flags)}
-    for was, now in zip(old, new):
+    for was, now in zip(old, new, strict=True):  # same length: asserted just above
         was_argv, now_argv = _argv(was), _argv(now)
         if was.json and now.json and was.original != now.original and "DJC115" in fixed_codes:
             was_argv = was_argv + shlex.split(was.original.split("]", 1)[1])  # the words moved into the array

@@ -51,7 +51,7 @@ KINDS = [name for name in SETUP if name != "app/wsgi.py"]
 def alias_bomb() -> str:
     levels = "abcdefghi"
     lines = ["x-a: &a [1, 1, 1, 1, 1, 1, 1, 1, 1, 1]"]
-    lines += [f"x-{now}: &{now} [{', '.join([f'*{before}'] * 10)}]" for before, now in zip(levels, levels[1:])]
+    lines += [f"x-{now}: &{now} [{', '.join([f'*{before}'] * 10)}]" for before, now in zip(levels, levels[1:], strict=False)]
     return "\n".join(lines) + "\nservices:\n  web:\n    build: .\n    environment: *i\n    command: *i\n"
 
 

@@ -88,7 +88,7 @@ def _import(folder: Path, source: str, environment: dict[str, str]):
     try:
         importlib.invalidate_caches()
         return Settings(name)
-    except Exception as error:  # noqa: BLE001 (any failure of the real import is the answer)
+    except Exception as error:  # any failure of the real import is the answer
         return error
     finally:
         sys.path.remove(str(folder))
