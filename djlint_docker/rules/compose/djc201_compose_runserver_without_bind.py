@@ -88,7 +88,9 @@ def compose_runserver_without_bind(project: Project) -> Iterator[Violation]:
     Safe: `0.0.0.0` is added and the port kept.
 
     ## References
-    - Seeds 000 and 001 (`runserver 0.0.0.0:8000` in the compose file)
+    - [Docker's Compose and Django quickstart](https://github.com/docker/awesome-compose/tree/master/official-documentation-samples/django)
+      (`runserver 0.0.0.0:8000` in the compose file)
+    - [LearnDjango: Django, Docker, and PostgreSQL tutorial](https://learndjango.com/tutorials/django-docker-and-postgresql-tutorial)
     - [Docker: publishing ports](https://docs.docker.com/get-started/docker-concepts/running-containers/publishing-ports/)
       (0.0.0.0 makes the server reachable through the port mapping)
     """

@@ -175,7 +175,9 @@ def missing_depends_on(project: Project) -> Iterator[Violation]:
     service lists its dependencies as a list, which cannot say so.
 
     ## References
-    - Seeds 000 and 001 (`depends_on: - db` for the web service)
+    - [Docker's Compose and Django quickstart](https://github.com/docker/awesome-compose/tree/master/official-documentation-samples/django)
+      (`depends_on: - db` for the web service)
+    - [LearnDjango: Django, Docker, and PostgreSQL tutorial](https://learndjango.com/tutorials/django-docker-and-postgresql-tutorial)
     - [Compose: control startup order](https://docs.docker.com/compose/how-tos/startup-order/)
     """
     by_name = {s.name: s for s in project.services}

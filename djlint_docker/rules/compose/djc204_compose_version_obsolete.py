@@ -49,7 +49,6 @@ def compose_version_obsolete(project: Project) -> Iterator[Violation]:
     Safe: Compose does not read the key.
 
     ## References
-    - Seeds 000 and 001 (compose files that still start with `version: "3.9"`)
     - [Compose: version and name](https://docs.docker.com/reference/compose-file/version-and-name/)
     """
     if project.stack and project.stack.version:

@@ -59,7 +59,7 @@ def python_unbuffered_missing(project: Project) -> Iterator[Violation]:
     Safe: an `ENV` line is added after `FROM`.
 
     ## References
-    - Seeds 000, 001 and 004 (set PYTHONUNBUFFERED so output is not buffered)
     - [Python: PYTHONUNBUFFERED](https://docs.python.org/3/using/cmdline.html#envvar-PYTHONUNBUFFERED)
+    - [Docker's Compose and Django quickstart](https://github.com/docker/awesome-compose/tree/master/official-documentation-samples/django)
     """
     return python_env_missing(project, "PYTHONUNBUFFERED", "logs arrive late and are lost on a crash")

@@ -42,7 +42,7 @@ def python_bytecode_env_missing(project: Project) -> Iterator[Violation]:
     Safe: an `ENV` line is added after `FROM`.
 
     ## References
-    - Seeds 000, 001 and 004 (PYTHONDONTWRITEBYTECODE keeps .pyc files out)
     - [Python: PYTHONDONTWRITEBYTECODE](https://docs.python.org/3/using/cmdline.html#envvar-PYTHONDONTWRITEBYTECODE)
+    - [Docker's Compose and Django quickstart](https://github.com/docker/awesome-compose/tree/master/official-documentation-samples/django)
     """
     return python_env_missing(project, "PYTHONDONTWRITEBYTECODE", ".pyc files clutter bind-mounted source")
