@@ -90,3 +90,52 @@ def test_settings_line_of_one_megabyte(tmp_path):
     codes = codes_in(findings, "app/settings.py")
     assert not codes & {"DJC001", "DJC002"}
     assert "DJC301" in codes  # DEBUG = True in the settings the image runs
+
+
+# A settings value built from names that each use the one before: evaluated naively, each
+# level doubles (or multiplies tenfold) the work and the value; each name is evaluated once
+# and a value larger than djcheck evaluates is unknown, so no rule guesses about it.
+
+def chain(levels: int, level: str, first: str = "'ab'") -> str:
+    """Settings binding ``X0`` to ``first`` and each ``X<n>`` to ``level`` of ``X<n-1>``, then SECRET_KEY to the last."""
+    lines = [f"X0 = {first}"] + [f"X{n} = " + level.replace("PREVIOUS", f"X{n - 1}") for n in range(1, levels)]
+    return "\n".join(lines) + f"\nSECRET_KEY = X{levels - 1}\n"
+
+
+def secret_key_codes(root: Path, settings: str) -> set[str]:
+    return codes_in(check(root, {**PROJECT, "app/settings.py": settings}), "app/settings.py")
+
+
+def test_a_short_chain_of_names_is_evaluated(tmp_path):
+    assert "DJC303" in secret_key_codes(tmp_path, chain(4, "PREVIOUS + PREVIOUS"))  # SECRET_KEY is a literal
+
+
+def test_a_concatenation_doubling_at_each_of_twenty_levels(tmp_path):
+    assert "DJC303" not in secret_key_codes(tmp_path, chain(20, "PREVIOUS + PREVIOUS"))  # a MiB: unknown
+
+
+def test_a_concatenation_doubling_at_each_of_forty_levels(tmp_path):
+    assert "DJC303" not in secret_key_codes(tmp_path, chain(40, "PREVIOUS + PREVIOUS"))
+
+
+def test_an_f_string_repeating_the_name_before_ten_times(tmp_path):
+    assert "DJC303" not in secret_key_codes(tmp_path, chain(12, 'f"' + "{PREVIOUS}" * 10 + '"'))
+
+
+def test_a_list_nesting_the_one_before_twice(tmp_path):
+    # Nothing is copied, but str() of the last list spells out 2**40 strings.
+    settings = chain(40, "[PREVIOUS, PREVIOUS]").replace("SECRET_KEY = X39", "SECRET_KEY = str(X39)")
+    assert "DJC303" not in secret_key_codes(tmp_path, settings)
+
+
+def test_a_string_repeated_a_billion_times(tmp_path):
+    assert "DJC303" not in secret_key_codes(tmp_path, "SECRET_KEY = 'a' * 10**9\n")
+
+
+def test_a_join_of_a_list_doubling_at_each_level(tmp_path):
+    settings = chain(40, "PREVIOUS + PREVIOUS", first="['ab']").replace("SECRET_KEY = X39", "SECRET_KEY = ''.join(X39)")
+    assert "DJC303" not in secret_key_codes(tmp_path, settings)
+
+
+def test_a_join_of_a_repeated_list(tmp_path):
+    assert "DJC303" not in secret_key_codes(tmp_path, "SECRET_KEY = ''.join(['ab'] * 10**9)\n")

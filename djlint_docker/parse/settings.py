@@ -5,7 +5,9 @@ expression for a given set of environment variables, understanding literals, the
 environment reads of :mod:`~djlint_docker.parse.env_reads` (``os.environ``,
 django-environ, python-decouple, dj-database-url), ``bool()``/``int()``/``str()``,
 string methods, comparisons and boolean logic. Anything else raises :class:`Unknown`:
-a value djcheck cannot know is never guessed.
+a value djcheck cannot know is never guessed. So does a value too large or too costly
+to work out (:data:`MAX_BUILT_SIZE`, :data:`MAX_STEPS`); a name is evaluated once per
+:func:`evaluate`, however many times the expression uses it.
 """
 
 from __future__ import annotations
@@ -32,6 +34,9 @@ from djlint_docker.records import record
 __all__ = ["MissingVariable", "Opaque", "Unknown"]
 
 MAX_DEPTH = 40
+MAX_BUILT_SIZE = 1_000_000  # characters and items of a value the settings build (concatenation, f-string, list)
+MAX_INTEGER = 10**100  # no setting is this large; doubling at each name, a sum soon has more digits than str() takes
+MAX_STEPS = 200_000  # expressions one evaluation goes through, each name's once
 
 
 @record
@@ -191,88 +196,193 @@ CASTS: dict[str, Callable[[Any], Any]] = {"bool": bool, "int": int, "str": str, 
 
 def evaluate(node: ast.expr, env: Mapping[str, str], names: Mapping[str, Assignment] | None = None) -> Any:
     """The value of ``node`` when the process environment is ``env``; :class:`Unknown` if not static."""
-    return _evaluate(node, env, Scope(names), 0)
+    evaluation = _Evaluation(env, Scope(names))
+    value = evaluation.value(node, 0)
+    if evaluation.steps > MAX_STEPS:
+        # Parts evaluated after the budget ran out became opaque entries: the whole value is unknown.
+        raise Unknown("too much to evaluate")
+    return value
 
 
-def _evaluate(node: ast.expr, env: Mapping[str, str], scope: Scope, depth: int) -> Any:
-    if depth > MAX_DEPTH:
-        raise Unknown("too deep")
-    names = scope.names
+@record
+class _NameValue:
+    """What evaluating a name's bound expression gave: a value or the :class:`Unknown` raised.
 
-    def ev(inner: ast.expr) -> Any:
-        return _evaluate(inner, env, scope, depth + 1)
+    ``reach`` is how many levels below its start the evaluation went; it says at which
+    depths the same evaluation would stay within :data:`MAX_DEPTH`.
+    """
 
-    if isinstance(node, ast.Constant):
-        return node.value
-    if isinstance(node, (ast.List, ast.Tuple, ast.Set)):
-        if any(isinstance(element, ast.Starred) for element in node.elts):
-            raise Unknown("starred")
-        values = [ev(element) for element in node.elts]
-        return tuple(values) if isinstance(node, ast.Tuple) else values
-    if isinstance(node, ast.Dict):
-        if any(key is None for key in node.keys):
-            raise Unknown("dict unpacking")
-        # A dict keeps its known entries: DATABASES is useful even when NAME is ``BASE_DIR / "db.sqlite3"``.
-        return {ev(key): _or_opaque(ev, value) for key, value in zip(node.keys, node.values, strict=True)}  # type: ignore[arg-type]
-    if isinstance(node, ast.Name):
-        binding = names.get(node.id)
-        if binding is None or binding.node is None:
-            raise Unknown(node.id)
-        return ev(binding.node)
-    read = scope.read(node)
-    if read is not None:
-        return read_value(read, env, ev)
-    if isinstance(node, ast.Call):
-        if scope.qualified(node.func) == "dj_database_url.parse" and node.args:
-            return database_url(ev(node.args[0]))
-        return _call(node, ev)
-    if isinstance(node, ast.Compare):
-        left = ev(node.left)
-        for operator, comparator in zip(node.ops, node.comparators, strict=True):
-            right = ev(comparator)
-            if not _compare(operator, left, right):
-                return False
-            left = right
-        return True
-    if isinstance(node, ast.BoolOp):
-        value = None
-        for operand in node.values:
-            value = ev(operand)
-            if isinstance(node.op, ast.And) and not value:
-                return value
-            if isinstance(node.op, ast.Or) and value:
-                return value
+    outcome: Any
+    reach: int
+
+
+class _Evaluation:
+    """One :func:`evaluate` call: its environment and names, the values of names so far, and its cost.
+
+    The value of a name is computed once and reused: without that, ``X1 = X0 + X0``,
+    ``X2 = X1 + X1``... evaluates ``X0`` 2**n times. The value of an expression depends on
+    the depth it is evaluated at only when :data:`MAX_DEPTH` cut it short, so a value
+    that was not cut short serves every depth it fits under, and one that was serves its
+    own depth only.
+    """
+
+    def __init__(self, env: Mapping[str, str], scope: Scope) -> None:
+        self.env = env
+        self.scope = scope
+        self.steps = 0
+        self.deepest = 0
+        self.name_values: dict[ast.expr, _NameValue] = {}  # by the bound expression, not cut short
+        self.cut_name_values: dict[tuple[ast.expr, int], _NameValue] = {}  # by expression and depth
+        self.sizes: dict[int, tuple[Any, int]] = {}  # by id(): the container, kept so its id is not reused
+
+    def name(self, bound: ast.expr, depth: int) -> Any:
+        """The value of a name bound to ``bound``, evaluated at ``depth`` or taken from an earlier evaluation."""
+        known = self.name_values.get(bound)
+        if known is None or depth + known.reach > MAX_DEPTH:
+            known = self.cut_name_values.get((bound, depth))
+        if known is None:
+            known = self._evaluate_name(bound, depth)
+        self.deepest = max(self.deepest, depth + known.reach)
+        if isinstance(known.outcome, Unknown):
+            raise known.outcome.with_traceback(None)
+        return known.outcome
+
+    def _evaluate_name(self, bound: ast.expr, depth: int) -> _NameValue:
+        deepest_outside = self.deepest
+        self.deepest = depth
+        try:
+            outcome = self.value(bound, depth)
+        except Unknown as unknown:
+            outcome = unknown
+        known = _NameValue(outcome, self.deepest - depth)
+        if self.deepest > MAX_DEPTH:
+            self.cut_name_values[(bound, depth)] = known
+        else:
+            self.name_values[bound] = known
+        self.deepest = max(deepest_outside, self.deepest)
+        return known
+
+    def size(self, value: Any) -> int:
+        """Characters of a string, items of a container and of everything in it, 1 for anything else.
+
+        A container shared by several others counts in each, as it does in their ``str()``
+        or ``==``: ``X1 = [X0, X0]`` doubles at each level although nothing is copied.
+        """
+        if isinstance(value, (str, bytes)):
+            return len(value)
+        if not isinstance(value, (list, tuple, dict)):
+            return 1
+        known = self.sizes.get(id(value))
+        if known is not None:
+            return known[1]
+        items = [item for pair in value.items() for item in pair] if isinstance(value, dict) else value
+        total = len(value) + sum(self.size(item) for item in items)
+        self.sizes[id(value)] = (value, total)
+        return total
+
+    def built(self, value: Any) -> Any:
+        """``value``, which the settings built, unless it is larger than :data:`MAX_BUILT_SIZE`."""
+        if self.size(value) > MAX_BUILT_SIZE:
+            raise Unknown("too large")
         return value
-    if isinstance(node, ast.UnaryOp):
-        operand = ev(node.operand)
-        if isinstance(node.op, ast.Not):
-            return not operand
-        if isinstance(node.op, ast.USub) and isinstance(operand, (int, float)):
-            return -operand
-        raise Unknown("unary")
-    if isinstance(node, ast.IfExp):
-        return ev(node.body) if ev(node.test) else ev(node.orelse)
-    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
-        left, right = ev(node.left), ev(node.right)
-        if type(left) is type(right) and isinstance(left, (str, list, tuple, int)):
-            return left + right
-        raise Unknown("add")
-    if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Mult, ast.Sub)):
-        left, right = ev(node.left), ev(node.right)
-        if type(left) is int and type(right) is int and abs(left) < 10**12 and abs(right) < 10**12:
-            return left * right if isinstance(node.op, ast.Mult) else left - right
-        raise Unknown("arithmetic")
-    if isinstance(node, ast.JoinedStr):
-        parts = []
-        for value in node.values:
-            if isinstance(value, ast.FormattedValue):
-                if value.format_spec is not None or value.conversion != -1:
-                    raise Unknown("format")
-                parts.append(str(ev(value.value)))
-            else:
-                parts.append(str(ev(value)))
-        return "".join(parts)
-    raise Unknown(type(node).__name__)
+
+    def value(self, node: ast.expr, depth: int) -> Any:
+        """The value of ``node`` evaluated ``depth`` levels below the top-level expression."""
+        self.steps += 1
+        self.deepest = max(self.deepest, depth)
+        if depth > MAX_DEPTH:
+            raise Unknown("too deep")
+        if self.steps > MAX_STEPS:
+            raise Unknown("too much to evaluate")
+        scope = self.scope
+
+        def ev(inner: ast.expr) -> Any:
+            return self.value(inner, depth + 1)
+
+        if isinstance(node, ast.Constant):
+            return node.value
+        if isinstance(node, (ast.List, ast.Tuple, ast.Set)):
+            if any(isinstance(element, ast.Starred) for element in node.elts):
+                raise Unknown("starred")
+            values = [ev(element) for element in node.elts]
+            return self.built(tuple(values) if isinstance(node, ast.Tuple) else values)
+        if isinstance(node, ast.Dict):
+            if any(key is None for key in node.keys):
+                raise Unknown("dict unpacking")
+            # A dict keeps its known entries: DATABASES is useful even when NAME is ``BASE_DIR / "db.sqlite3"``.
+            return self.built({ev(key): _or_opaque(ev, value)  # type: ignore[arg-type]
+                               for key, value in zip(node.keys, node.values, strict=True)})
+        if isinstance(node, ast.Name):
+            binding = scope.names.get(node.id)
+            if binding is None or binding.node is None:
+                raise Unknown(node.id)
+            return self.name(binding.node, depth + 1)
+        read = scope.read(node)
+        if read is not None:
+            return read_value(read, self.env, ev)
+        if isinstance(node, ast.Call):
+            if scope.qualified(node.func) == "dj_database_url.parse" and node.args:
+                return database_url(ev(node.args[0]))
+            return self.built(_call(node, ev))
+        if isinstance(node, ast.Compare):
+            left = ev(node.left)
+            for operator, comparator in zip(node.ops, node.comparators, strict=True):
+                right = ev(comparator)
+                if not _compare(operator, left, right):
+                    return False
+                left = right
+            return True
+        if isinstance(node, ast.BoolOp):
+            value = None
+            for operand in node.values:
+                value = ev(operand)
+                if isinstance(node.op, ast.And) and not value:
+                    return value
+                if isinstance(node.op, ast.Or) and value:
+                    return value
+            return value
+        if isinstance(node, ast.UnaryOp):
+            operand = ev(node.operand)
+            if isinstance(node.op, ast.Not):
+                return not operand
+            if isinstance(node.op, ast.USub) and isinstance(operand, (int, float)):
+                return -operand
+            raise Unknown("unary")
+        if isinstance(node, ast.IfExp):
+            return ev(node.body) if ev(node.test) else ev(node.orelse)
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+            left, right = ev(node.left), ev(node.right)
+            if type(left) is type(right) and isinstance(left, (str, list, tuple)):
+                if self.size(left) + self.size(right) > MAX_BUILT_SIZE:  # refused before it is built
+                    raise Unknown("too large")
+                return self.built(left + right)
+            if type(left) is type(right) and isinstance(left, int):
+                total = left + right
+                if abs(total) >= MAX_INTEGER:
+                    raise Unknown("too large")
+                return total
+            raise Unknown("add")
+        if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Mult, ast.Sub)):
+            left, right = ev(node.left), ev(node.right)
+            if type(left) is int and type(right) is int and abs(left) < 10**12 and abs(right) < 10**12:
+                return left * right if isinstance(node.op, ast.Mult) else left - right
+            raise Unknown("arithmetic")
+        if isinstance(node, ast.JoinedStr):
+            parts = []
+            length = 0
+            for value in node.values:
+                if isinstance(value, ast.FormattedValue):
+                    if value.format_spec is not None or value.conversion != -1:
+                        raise Unknown("format")
+                    part = str(ev(value.value))
+                else:
+                    part = str(ev(value))
+                length += len(part)
+                if length > MAX_BUILT_SIZE:  # refused before it is joined
+                    raise Unknown("too large")
+                parts.append(part)
+            return "".join(parts)
+        raise Unknown(type(node).__name__)
 
 
 def _or_opaque(ev: Callable[[ast.expr], Any], node: ast.expr) -> Any:
