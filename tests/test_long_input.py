@@ -97,7 +97,7 @@ def test_settings_line_of_one_megabyte(tmp_path):
 # and a value larger than djcheck evaluates is unknown, so no rule guesses about it.
 
 def chain(levels: int, level: str, first: str = "'ab'") -> str:
-    """Settings binding ``X0`` to ``first`` and each ``X<n>`` to ``level`` of ``X<n-1>``, then SECRET_KEY to the last."""
+    """Settings binding ``X0`` to ``first``, each ``X<n>`` to ``level`` of ``X<n-1>``, SECRET_KEY to the last."""
     lines = [f"X0 = {first}"] + [f"X{n} = " + level.replace("PREVIOUS", f"X{n - 1}") for n in range(1, levels)]
     return "\n".join(lines) + f"\nSECRET_KEY = X{levels - 1}\n"
 
