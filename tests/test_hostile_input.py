@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from conftest import examples, write_files
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from djlint_docker import engine
@@ -199,6 +199,9 @@ def test_compose_parser_never_fails_otherwise(text, env):
 
 @PROPERTIES
 @given(lines_of(PYTHON_WORDS), st.dictionaries(st.sampled_from(["X", "D", "DEBUG"]), TEXT, max_size=3))
+@example('X = "a".split(1)\n', {})
+@example("X = {[1]: 2}\n", {})
+@example('X = "a".center(10 ** 20)\n', {})
 def test_settings_reader_never_fails_otherwise(text, env):
     try:
         module = parse_python(Path("/p/settings.py"), text)

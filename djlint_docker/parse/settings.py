@@ -310,8 +310,11 @@ class _Evaluation:
             if any(key is None for key in node.keys):
                 raise Unknown("dict unpacking")
             # A dict keeps its known entries: DATABASES is useful even when NAME is ``BASE_DIR / "db.sqlite3"``.
-            return self.built({ev(key): _or_opaque(ev, value)  # type: ignore[arg-type]
-                               for key, value in zip(node.keys, node.values, strict=True)})
+            try:
+                return self.built({ev(key): _or_opaque(ev, value)  # type: ignore[arg-type]
+                                   for key, value in zip(node.keys, node.values, strict=True)})
+            except TypeError:  # {[1]: 2}: Python refuses an unhashable key too
+                raise Unknown("unhashable key") from None
         if isinstance(node, ast.Name):
             binding = scope.names.get(node.id)
             if binding is None or binding.node is None:
@@ -408,7 +411,10 @@ def _call(node: ast.Call, ev: Callable[[ast.expr], Any]) -> Any:
         args = [ev(arg) for arg in node.args]
         if any(not isinstance(arg, (str, int)) and arg is not None for arg in args):
             raise Unknown("argument")
-        return getattr(receiver, func.attr)(*args)
+        try:
+            return getattr(receiver, func.attr)(*args)
+        except (TypeError, ValueError, OverflowError):  # 'a'.split(1), 'a'.center(10**20): Python raises too
+            raise Unknown(f"{func.attr}() fails") from None
     raise Unknown("call")
 
 
@@ -438,8 +444,11 @@ def settings_module_from(text: str) -> str | None:
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None
     for node in ast.walk(tree):
-        if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "setdefault"
-                and len(node.args) == 2 and all(isinstance(a, ast.Constant) for a in node.args)
-                and node.args[0].value == "DJANGO_SETTINGS_MODULE" and isinstance(node.args[1].value, str)):
-            return node.args[1].value
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "setdefault"
+                and len(node.args) == 2):
+            continue
+        name, default = node.args
+        if (isinstance(name, ast.Constant) and name.value == "DJANGO_SETTINGS_MODULE"
+                and isinstance(default, ast.Constant) and isinstance(default.value, str)):
+            return default.value
     return None
