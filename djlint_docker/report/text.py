@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
+from typing import Any
 
 import click
 
@@ -20,7 +21,7 @@ COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "bl
 
 
 def render(report: Report) -> str:
-    def style(text: str, **options: object) -> str:
+    def style(text: str, **options: Any) -> str:
         return click.style(text, **options) if report.colour else text
 
     lines = []
