@@ -20,7 +20,7 @@ from djlint_docker.images import major_only, parse_image
 from djlint_docker.parse import ParseError
 from djlint_docker.parse.dockerfile import parse_dockerfile
 from djlint_docker.registry import REGISTRY
-from djlint_docker.rules.dockerfile.djc110_pip_cache_kept import NO_CACHE_DIR
+from djlint_docker.rules.dockerfile.djc110_pip_cache_kept import NO_CACHE_DIR, removes_pip_cache
 from djlint_docker.rules.snippets import MANAGE
 
 HADOLINT = tool("hadolint")
@@ -54,8 +54,10 @@ def _known_deviation(code: str, dockerfile, line: int) -> bool:
     instruction = next(i for i in dockerfile.instructions if i.line == line)
     if code == "DJC109":  # `CMD exec gunicorn ...`: the shell execs the server, which becomes PID 1
         return instruction.args.startswith("exec ")
-    if code == "DJC110":  # pip's option parser takes `--no-cache` for `--no-cache-dir`; hadolint does not
-        return any(NO_CACHE_DIR.match(word) for word in instruction.args.split())
+    if code == "DJC110":  # pip takes `--no-cache` for `--no-cache-dir`; a RUN that removes the cache leaves none
+        return any(NO_CACHE_DIR.match(word) for word in instruction.args.split()) or removes_pip_cache(instruction)
+    if code == "DJC111":  # `apt-get distclean` removes the lists; hadolint predates it
+        return "distclean" in instruction.args
     return False
 
 

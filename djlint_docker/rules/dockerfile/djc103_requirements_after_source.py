@@ -28,6 +28,17 @@ from djlint_docker.rules.snippets import MANAGE, PYTHON_ENV_BASE, WELL_BUILT_DOC
         "manage.py": MANAGE}, expect=(("Dockerfile", 3),)),
     Example("requirements-first", {"Dockerfile": WELL_BUILT_DOCKERFILE, "requirements.txt": "django\n",
                                    "manage.py": MANAGE}),
+    Example("uv-two-phase-install", {
+        "Dockerfile": "FROM python:3.12-slim\nCOPY --from=ghcr.io/astral-sh/uv:0.5 /uv /bin/uv\nWORKDIR /app\n"
+                      "COPY pyproject.toml uv.lock ./\nRUN uv sync --frozen --no-install-project\n"
+                      "COPY . .\nRUN uv sync --frozen\n", "manage.py": MANAGE}),
+    Example("poetry-no-root-first", {
+        "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nRUN pip install poetry==1.8.3\n"
+                      "COPY pyproject.toml poetry.lock ./\nRUN poetry install --no-root\nCOPY . .\n"
+                      "RUN poetry install\n", "manage.py": MANAGE}),
+    Example("uv-sync-after-the-copy", {
+        "Dockerfile": "FROM python:3.12-slim\nCOPY --from=ghcr.io/astral-sh/uv:0.5 /uv /bin/uv\nWORKDIR /app\n"
+                      "COPY . .\nRUN uv sync --frozen\n", "manage.py": MANAGE}, expect=(("Dockerfile", 4),)),
     Example("copy-in-another-stage", {
         "Dockerfile": "FROM python:3.12-slim AS build\nCOPY requirements.txt .\n"
                       "RUN pip wheel -r requirements.txt -w /wheels\nFROM python:3.12-slim\n"
@@ -68,9 +79,12 @@ def requirements_after_source(project: Project) -> Iterator[Violation]:
     """The whole build context is copied before the dependencies are installed.
 
     ## What it does
-    Finds a stage that copies the whole context (`COPY . …` or `ADD . …`) and later in
-    the same stage installs dependencies (`pip install -r`, `poetry install`,
-    `pipenv install`, `uv sync`).
+    Finds a stage that copies the whole context (`COPY . …` or `ADD . …`), or a source
+    folder holding more than requirements (`COPY ./app /app`), and later in the same stage
+    installs dependencies (`pip install -r`, `poetry install`, `pipenv install`,
+    `uv sync`). The two-phase install uv and poetry recommend is fine: the dependencies
+    first (`uv sync --no-install-project`, `poetry install --no-root`), then the copy,
+    then the project.
 
     ## Why is this bad?
     Docker reuses a layer only while everything before it is unchanged. After
@@ -125,6 +139,8 @@ def _installs_dependencies(command: Command) -> bool:
         or (name == "uv" and "sync" in words)
 
 
+DEPENDENCIES_ONLY = {"--no-install-project", "--no-root", "--no-self"}
+"""The dependency-only installs of uv sync, poetry install and pdm install: the project comes after its copy."""
 REQUIREMENTS_LIKE = re.compile(r".*\.(txt|in|pip|lock|toml|cfg)$|Pipfile.*", re.I)
 """Names a folder of requirements holds; a folder with anything else holds source."""
 
@@ -142,6 +158,8 @@ def _source_before_install(project: Project, build: ImageBuild, stage: Stage) ->
         run = next((r for r in installs if r.line > copy.line), None)
         if run is None:
             break
+        if any(r.line < copy.line and any(DEPENDENCIES_ONLY & set(c.words) for c in r.commands) for r in installs):
+            return None  # the two-phase install uv and poetry recommend: what follows the copy is the project alone
         if whole_context_copy(copy):
             return copy, run
         if any(pip_installs(c) and requirement_files_named(c.words) for c in run.commands) and \

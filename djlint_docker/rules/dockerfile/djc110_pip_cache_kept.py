@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from djlint_docker.edits import line_end, line_start
 from djlint_docker.findings import Edit, Fix, Severity, Violation
 from djlint_docker.parse.dockerfile import Instruction
+from djlint_docker.parse.shell import program
 from djlint_docker.positions import Location
 from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
@@ -22,6 +23,12 @@ from djlint_docker.rules.snippets import MANAGE, WELL_BUILT_DOCKERFILE
         "Dockerfile": "FROM python:3.12-slim\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n",
         "manage.py": MANAGE}, expect=(("Dockerfile", 3),)),
     Example("no-cache-dir", {"Dockerfile": WELL_BUILT_DOCKERFILE, "manage.py": MANAGE}),
+    Example("cache-removed-in-the-same-run", {
+        "Dockerfile": "FROM python:3.12-slim\nCOPY requirements.txt .\n"
+                      "RUN pip install -r requirements.txt && rm -rf /root/.cache/\n", "manage.py": MANAGE}),
+    Example("cache-removed-in-a-later-run", {
+        "Dockerfile": "FROM python:3.12-slim\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n"
+                      "RUN rm -rf /root/.cache\n", "manage.py": MANAGE}, expect=(("Dockerfile", 3),)),
     Example("abbreviated-option", {"Dockerfile": "FROM python:3.12-slim\nRUN pip install --no-cache /wheels/*\n",
                                    "manage.py": MANAGE}),
     Example("env-and-cache-mount", {
@@ -46,7 +53,8 @@ def pip_cache_kept(project: Project) -> Iterator[Violation]:
 
     ## What it does
     Reports `pip install` in the stages of the final image without `--no-cache-dir`,
-    without `PIP_NO_CACHE_DIR` in the environment and without a cache mount.
+    without `PIP_NO_CACHE_DIR` in the environment, without a cache mount, and without
+    removing pip's cache in the same `RUN` (`rm -rf /root/.cache`, `pip cache purge`).
 
     ## Why is this bad?
     pip keeps every downloaded wheel under `/root/.cache/pip`; in a layer that cache is
@@ -74,12 +82,22 @@ def pip_cache_kept(project: Project) -> Iterator[Violation]:
             continue
         for stage in lineage:
             for run in stage.all("RUN"):
-                if cache_mounted(run, "pip") or cache_mounted(run, "/root/.cache"):
+                if cache_mounted(run, "pip") or cache_mounted(run, "/root/.cache") or removes_pip_cache(run):
                     continue
                 if any(pip_installs(c) and not any(NO_CACHE_DIR.match(w) for w in c.words) for c in run.commands):
                     yield Violation(dockerfile.at(run), "`pip install` without `--no-cache-dir`: pip's cache "
                                                          "stays in the image; add --no-cache-dir",
                                     fix=_no_cache_dir_fix(project, dockerfile.at(run), run))
+
+
+PIP_CACHE = re.compile(r"(?:/root|~|\$HOME|\$\{HOME\})/\.cache(?:/pip)?(?:/\*?)?")
+"""pip's cache folder as a ``rm`` argument: ``/root/.cache``, ``~/.cache/pip``, ``$HOME/.cache/*``."""
+
+
+def removes_pip_cache(run: Instruction) -> bool:
+    """Whether the RUN removes pip's cache itself (``rm -rf /root/.cache``, ``pip cache purge``): nothing stays."""
+    return any((program(c) == "rm" and any(PIP_CACHE.fullmatch(w) for w in c.words))
+               or (program(c).startswith("pip") and c.words[-2:] == ("cache", "purge")) for c in run.commands)
 
 
 NO_CACHE_DIR = re.compile(r"^--no-cache(-d(ir?)?)?$|^--no-cache-dir=")

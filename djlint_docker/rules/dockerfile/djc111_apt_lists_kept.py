@@ -20,6 +20,8 @@ from djlint_docker.rules.snippets import MANAGE
     Example("lists-removed-later", {
         "Dockerfile": "FROM python:3.12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends gcc\n"
                       "RUN rm -rf /var/lib/apt/lists/*\n", "manage.py": MANAGE}, expect=(("Dockerfile", 2),)),
+    Example("distclean", {"Dockerfile": "FROM python:3.13-slim-trixie\nRUN apt-get update && apt-get install -y "
+                                        "--no-install-recommends libpq5 && apt-get distclean\n", "manage.py": MANAGE}),
     Example("clean", {"Dockerfile": "FROM python:3.12-slim\nRUN apt-get update \\\n && apt-get install -y "
                                     "--no-install-recommends postgresql-client \\\n && rm -rf /var/lib/apt/lists/*\n",
                       "manage.py": MANAGE}),
@@ -29,8 +31,8 @@ def apt_lists_kept(project: Project) -> Iterator[Violation]:
 
     ## What it does
     Reports `RUN` instructions of the final image's stages that call `apt-get install`
-    without `--no-install-recommends`, or without removing `/var/lib/apt/lists/*` in the
-    same `RUN`.
+    without `--no-install-recommends`, or without removing `/var/lib/apt/lists/*` (or
+    `apt-get distclean`, which removes them) in the same `RUN`.
 
     ## Why is this bad?
     Recommended packages are rarely needed in a container, and the package lists take
@@ -63,8 +65,9 @@ def apt_lists_kept(project: Project) -> Iterator[Violation]:
                 if any("--no-install-recommends" not in c.words
                        and "APT::Install-Recommends=false" not in " ".join(c.words) for c in installs):
                     missing.append("--no-install-recommends")
-                removes = any(program(c) == "rm" and any(w.startswith("/var/lib/apt/lists") for w in c.words)
-                              for c in commands)
+                # `apt-get distclean` (apt 2.7+, Debian trixie) removes the lists as `rm -rf` does.
+                removes = any((program(c) == "rm" and any(w.startswith("/var/lib/apt/lists") for w in c.words))
+                              or (program(c) in {"apt-get", "apt"} and "distclean" in c.words) for c in commands)
                 if not removes and not cache_mounted(run, "/var/lib/apt"):
                     missing.append("`rm -rf /var/lib/apt/lists/*` in the same RUN")
                 if missing:
