@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from djlint_docker.findings import Severity, Violation
-from djlint_docker.parse.shell import program
+from djlint_docker.parse.shell import Command, program
 from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.dockerfile._final_image import runs_python
@@ -18,6 +18,12 @@ from djlint_docker.rules.snippets import MANAGE, WELL_BUILT_DOCKERFILE
     Example("back-to-root", {"Dockerfile": "FROM python:3.12-slim\nUSER app\nRUN echo\nUSER root\n",
                              "manage.py": MANAGE}, expect=(("Dockerfile", 4),)),
     Example("user-in-final-stage", {"Dockerfile": WELL_BUILT_DOCKERFILE, "manage.py": MANAGE}),
+    Example("gunicorn-switches-user", {
+        "Dockerfile": "FROM python:3.12-slim\nRUN useradd app\nCMD [\"gunicorn\", \"--user\", \"app\", \"app.wsgi\"]\n",
+        "manage.py": MANAGE}),
+    Example("uwsgi-switches-user", {
+        "Dockerfile": "FROM python:3.12-slim\nRUN useradd app\nCMD uwsgi --http :8000 --uid=app --module app.wsgi\n",
+        "manage.py": MANAGE}),
     Example("proxy-image", {"Dockerfile": "FROM nginx:1.27\nCOPY nginx.conf /etc/nginx/conf.d/\n",
                             "manage.py": MANAGE}),
     Example("entrypoint-drops-privileges", {
@@ -30,8 +36,9 @@ def runs_as_root(project: Project) -> Iterator[Violation]:
     ## What it does
     Reports a final stage of an image that runs Python with no `USER` instruction (in
     it or the stages it is built from), or whose last `USER` is root. Entrypoints that
-    drop privileges themselves (`gosu`, `su-exec`, `setpriv`), and services whose
-    compose definition sets `user:`, are accepted.
+    drop privileges themselves (`gosu`, `su-exec`, `setpriv`), servers told to switch
+    user (gunicorn `--user`, uwsgi `--uid`), and services whose compose definition sets
+    `user:`, are accepted.
 
     ## Why is this bad?
     A process that is root in the container is root on every volume it mounts, and an
@@ -60,9 +67,8 @@ def runs_as_root(project: Project) -> Iterator[Violation]:
             continue  # a proxy or database image built here is not the Django image
         users = [u for stage in dockerfile.lineage(dockerfile.final) for u in stage.all("USER")]
         scripts = [s for s in project.scripts if s.build is build]
-        drops = any(program(c) in PRIVILEGE_DROPPERS for s in scripts for line in s.lines for c in line.commands) \
-            or any(program(c) in PRIVILEGE_DROPPERS for start in project.start_commands if start.build is build
-                   for c in start.commands)
+        drops = any(_drops_root(c) for s in scripts for line in s.lines for c in line.commands) \
+            or any(_drops_root(c) for start in project.start_commands if start.build is build for c in start.commands)
         if drops or (build.services and all("user" in s.keys for s in project.services if s.name in build.services)):
             continue
         if not users:
@@ -75,3 +81,15 @@ def runs_as_root(project: Project) -> Iterator[Violation]:
 
 ROOT_USERS = {"root", "0", "root:root", "0:0"}
 PRIVILEGE_DROPPERS = {"gosu", "su-exec", "setpriv", "runuser", "chroot", "s6-setuidgid"}
+SERVER_USER_OPTIONS = {"gunicorn": ("--user", "-u"), "uwsgi": ("--uid",)}
+"""Servers that switch to another user themselves after binding (gunicorn ``--user``, uwsgi ``--uid``)."""
+
+
+def _drops_root(command: Command) -> bool:
+    """Whether the command runs its program as another user: a privilege dropper, or a server told to switch."""
+    name = program(command)
+    if name in PRIVILEGE_DROPPERS:
+        return True
+    options = SERVER_USER_OPTIONS.get(name, ())
+    return any(word in options or word.startswith(tuple(f"{option}=" for option in options if option.startswith("--")))
+               for word in command.words)
