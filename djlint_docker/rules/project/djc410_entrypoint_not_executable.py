@@ -23,6 +23,9 @@ from djlint_docker.rules.snippets import APP_DOCKERFILE, MANAGE
                                    "ENTRYPOINT [\"/app/entrypoint.sh\"]\n",
                      "manage.py": MANAGE, "entrypoint.sh": b"#!/bin/sh\r\nexec \"$@\"\r\n"},
             expect=(("Dockerfile", 6),)),
+    Example("no-shebang-shell-form", {
+        "Dockerfile": APP_DOCKERFILE + "RUN chmod +x entrypoint.sh\nENTRYPOINT ./entrypoint.sh\n",
+        "manage.py": MANAGE, "entrypoint.sh": "python manage.py migrate\nexec gunicorn app.wsgi\n"}),
     Example("no-shebang", {"Dockerfile": APP_DOCKERFILE + "RUN chmod +x entrypoint.sh\nCMD [\"./entrypoint.sh\"]\n",
                            "manage.py": MANAGE, "entrypoint.sh": "python manage.py migrate\nexec gunicorn app.wsgi\n"},
             expect=(("Dockerfile", 6),)),
@@ -43,7 +46,8 @@ def entrypoint_not_executable(project: Project) -> Iterator[Violation]:
     For each script the image's `ENTRYPOINT`/`CMD` (or a service's `command:`) runs
     directly, found in the build context through the `COPY` that put it in the image,
     reports it when it is not executable on disk and the Dockerfile does not make it
-    so (`RUN chmod +x`, `COPY --chmod=755`), when it has no `#!` line, or when it has
+    so (`RUN chmod +x`, `COPY --chmod=755`), when it has no `#!` line (unless a shell-form
+    `CMD`/`ENTRYPOINT` runs it through `/bin/sh`, which reads it anyway), or when it has
     Windows (CRLF) line endings, whichever way it is run.
 
     ## Why is this bad?
@@ -83,8 +87,10 @@ def entrypoint_not_executable(project: Project) -> Iterator[Violation]:
             problems = []
             if "\r\n" in text:
                 problems.append("has Windows (CRLF) line endings: the shell reads `\\r` as part of each command")
+            # A shell-form CMD/ENTRYPOINT runs the script through /bin/sh, which reads a file without `#!` itself.
+            through_shell = start.instruction is not None and start.instruction.exec_form is None
             if image_path:
-                if not text.startswith("#!"):
+                if not text.startswith("#!") and not through_shell:
                     problems.append("has no `#!` line: exec fails with 'exec format error'")
                 try:
                     executable = path.stat().st_mode & 0o111
