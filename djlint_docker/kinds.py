@@ -15,8 +15,8 @@ from pathlib import PurePath
 #: (kind, the names it covers, the names that trigger the pre-commit hook), first match wins.
 TABLE: tuple[tuple[str, str, str], ...] = (
     ("dockerignore", r"[^/]*\.dockerignore", r"[^/]*\.dockerignore"),  # Dockerfile.dockerignore: before Dockerfile
-    ("dockerfile", r"Dockerfile(?:[.-][\w.-]+)?|[\w.-]+\.[Dd]ockerfile",
-     r"Dockerfile(?:[.-][\w.-]+)?|[\w.-]+\.[Dd]ockerfile"),
+    ("dockerfile", r"Dockerfile(?:[.-][\w.-]+)?|[\w.-]+\.[Dd]ockerfile|dockerfile",  # Docker reads `dockerfile` too
+     r"Dockerfile(?:[.-][\w.-]+)?|[\w.-]+\.[Dd]ockerfile|dockerfile"),
     ("compose", r"(?:docker-)?compose(?:[.-][\w.-]+)?\.ya?ml", r"(?:docker-)?compose(?:[.-][\w.-]+)?\.ya?ml"),
     ("requirements", r"(?:[^/]*/)?requirements[^/]*\.(?:txt|in)|requirements/[^/]*\.(?:txt|in)",
      r"requirements[^/]*\.(?:txt|in)|requirements/[^/]*\.(?:txt|in)"),

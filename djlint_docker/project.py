@@ -295,7 +295,7 @@ class Project(ProjectFiles):
             # Compose cleans the paths it joins (``docker/..`` is the project folder); so must the builds, or a
             # Dockerfile of the setup's folder built from ``..`` is taken for a second image built from its folder.
             build = replaced(build, context=Path(os.path.normpath(build.context)),
-                                   dockerfile=Path(os.path.normpath(build.dockerfile)))
+                                   dockerfile=_dockerfile_docker_reads(Path(os.path.normpath(build.dockerfile))))
             key = (build.context, build.dockerfile, build.target)
             if key in result:
                 previous = result[key]
@@ -762,3 +762,10 @@ def _can_read(info: os.stat_result, uid: int, groups: set[int], is_dir: bool) ->
         bits = info.st_mode & 7
     needed = stat.S_IROTH | stat.S_IXOTH if is_dir else stat.S_IROTH
     return bits & needed == needed
+
+
+def _dockerfile_docker_reads(path: Path) -> Path:
+    """The file a build reads for ``path``: a lowercase ``dockerfile`` when ``Dockerfile`` is absent, as Docker does."""
+    lowercase = path.with_name("dockerfile")
+    return lowercase if path.name == "Dockerfile" and not path.exists() and lowercase.is_file() else path
+

@@ -20,7 +20,7 @@ NAMES = {
     "prod.env": "env", ".envs/.env.local": "env", ".gitignore": "gitignore", "app/settings.py": "python",
     "app/settings/prod.py": "python", "manage.py": "python", "app/wsgi.py": "python", "start.sh": "script",
     "pyproject.toml": "configuration", ".djcheck.toml": "configuration", "README.md": None, "package.json": None,
-    "dockerfile": None, "app/views.py": "python",
+    "dockerfile": "dockerfile", "app/views.py": "python",
 }
 
 

@@ -18,6 +18,12 @@ from djlint_docker.rules.snippets import MANAGE, WELL_BUILT_DOCKERFILE
     Example("back-to-root", {"Dockerfile": "FROM python:3.12-slim\nUSER app\nRUN echo\nUSER root\n",
                              "manage.py": MANAGE}, expect=(("Dockerfile", 4),)),
     Example("user-in-final-stage", {"Dockerfile": WELL_BUILT_DOCKERFILE, "manage.py": MANAGE}),
+    Example("lowercase-dockerfile-built-by-compose", {
+        "compose.yaml": "services:\n  web:\n    build: .\n",
+        "dockerfile": "FROM python:3.12-slim\nCMD [\"gunicorn\", \"app.wsgi\"]\n", "manage.py": MANAGE},
+        expect=(("dockerfile", 1),)),
+    Example("lowercase-dockerfile-alone", {"dockerfile": "FROM python:3.12-slim\nCMD [\"gunicorn\", \"app.wsgi\"]\n",
+                                           "manage.py": MANAGE}, expect=(("dockerfile", 1),)),
     Example("gunicorn-switches-user", {
         "Dockerfile": "FROM python:3.12-slim\nRUN useradd app\nCMD [\"gunicorn\", \"--user\", \"app\", \"app.wsgi\"]\n",
         "manage.py": MANAGE}),
