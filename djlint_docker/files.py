@@ -19,6 +19,8 @@ from djlint_docker.records import record
 from djlint_docker.source import RefusedByPython, Unreadable, read_text
 
 T = TypeVar("T")
+TEMPLATE_SUFFIXES = (".example", ".sample", ".template", ".dist", "-sample", "-example", ".tmpl")
+"""What the template of a file adds to its name: ``.env.example``, ``.env.dev-sample``."""
 
 
 @record
@@ -69,6 +71,20 @@ class ProjectFiles:
     def is_file(self, path: Path) -> bool:
         """Whether ``path`` is a file, counting the ones a fix creates."""
         return path in self.overlay or path.is_file()
+
+    def template_for(self, path: Path) -> Path | None:
+        """The committed template a user copies to make ``path`` when ``path`` is absent (``.env.example``).
+
+        Projects commit ``.env.example`` (``.env.sample``, ``.env.dev-sample``, ``env.example``,
+        ...) and gitignore the ``.env`` made from it: in a fresh clone the template is what
+        the file will hold.
+        """
+        if self.is_file(path):
+            return None
+        names = [path.name + suffix for suffix in TEMPLATE_SUFFIXES]
+        if path.name.startswith("."):
+            names += [path.name[1:] + suffix for suffix in TEMPLATE_SUFFIXES]  # env.example for .env
+        return next((path.parent / name for name in names if self.is_file(path.parent / name)), None)
 
     @property
     def texts(self) -> dict[Path, str]:

@@ -227,9 +227,29 @@ class Project(ProjectFiles):
 
     @cached_property
     def dotenv(self) -> dict[str, EnvVar]:
-        """The variables of the ``.env`` beside the compose file, used for interpolation."""
-        path = self.root / ".env"  # a folder of that name (some projects keep env files in it) is not read
-        return (self.parsed(".env", path, lambda _, text: parse_env_file(text)) or {}) if self.is_file(path) else {}
+        """The variables of the ``.env`` beside the compose file (its template's when absent), for interpolation."""
+        return self.env_values(self.root / ".env") or {}  # a folder of that name is not read
+
+    @cached_property
+    def dotenv_known(self) -> bool:
+        """Whether the ``.env`` Compose reads is known: present, made from a committed template, or not expected.
+
+        A gitignored ``.env`` without a template is one each clone makes by hand: its
+        values are unknown, not empty, and no rule guesses them.
+        """
+        path = self.root / ".env"
+        return self.is_file(path) or self.template_for(path) is not None or not self.gitignored(path)
+
+    def env_values(self, path: Path) -> dict[str, EnvVar] | None:
+        """The variables an env file sets; its committed template's when it is absent; None when unknown."""
+        if self.is_file(path):
+            return self.env_file(path)
+        template = self.template_for(path)
+        return self.env_file(template) if template is not None else None
+
+    def environment_known(self, service: Service) -> bool:
+        """Whether every ``env_file:`` of the service is there or made from a committed template."""
+        return all(not ref.required or self.env_values(ref.path) is not None for ref in service.env_files)
 
     @cached_property
     def stack(self) -> Stack | None:
@@ -262,7 +282,7 @@ class Project(ProjectFiles):
         return self.parsed("env file", path, lambda _, text: parse_env_file(text)) or {}
 
     def service_environment(self, service: Service) -> dict[str, str | None]:
-        """The variables Compose gives a service's containers: its ``env_file:``s, then ``environment:``.
+        """The variables Compose gives a service's containers: its ``env_file:``s (or templates), then ``environment:``.
 
         None marks a value that comes from the shell: a name declared without a value
         (it does not hide a value an env_file gives), or a value that is just a
@@ -271,8 +291,7 @@ class Project(ProjectFiles):
         """
         env: dict[str, str | None] = {}
         for ref in service.env_files:
-            if ref.path.is_file():
-                env.update({name: var.value or "" for name, var in self.env_file(ref.path).items()})
+            env.update({name: var.value or "" for name, var in (self.env_values(ref.path) or {}).items()})
         stack = self.stack
         from_shell = {v.location for v in stack.unset_variables + stack.required_variables} if stack else set()
         for name, entry in service.environment.items():

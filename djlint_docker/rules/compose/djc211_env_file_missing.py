@@ -12,12 +12,15 @@ from djlint_docker.registry import Example, rule
 @rule("DJC211", "env-file-missing", Severity.ERROR, examples=[
     Example("missing", {"compose.yaml": "services:\n  web:\n    image: app:1.0\n    env_file: .env-local\n"},
             expect=(("compose.yaml", 4),)),
+    Example("made-from-a-committed-template", {
+        "compose.yaml": "services:\n  web:\n    image: app:1.0\n    env_file: .env\n", ".gitignore": ".env\n",
+        ".env.example": "DEBUG=0\nSECRET_KEY=change-me\n"}),
     Example("list-with-optional", {
         "compose.yaml": "services:\n  web:\n    image: app:1.0\n    env_file:\n      - .env\n"
                         "      - path: .env.local\n        required: false\n", ".env": "DEBUG=0\n"}),
 ])
 def env_file_missing(project: Project) -> Iterator[Violation]:
-    """An `env_file:` names a file that does not exist.
+    """An `env_file:` names a file that does not exist and that no committed template makes.
 
     ## What it does
     Reports each `env_file:` entry whose file is missing, unless the long syntax marks
@@ -45,7 +48,7 @@ def env_file_missing(project: Project) -> Iterator[Violation]:
     """
     for service in project.services:
         for ref in service.env_files:
-            if ref.required and not ref.path.exists():
+            if ref.required and not ref.path.exists() and project.template_for(ref.path) is None:
                 yield Violation(ref.location, f"service {service.name}: env_file {project.display(ref.path)} does "
                                               f"not exist: Compose will refuse to start")
 

@@ -21,6 +21,17 @@ from djlint_docker.registry import Example, rule
     Example("defined-in-dotenv", {"compose.yaml": "services:\n  db:\n    image: postgres:16\n    environment:\n"
                                                   "      POSTGRES_PASSWORD: ${DB_PASSWORD}\n",
                                   ".env": "DB_PASSWORD=s3cret\n"}),
+    Example("gitignored-dotenv-made-by-hand", {
+        "compose.yaml": "services:\n  db:\n    image: postgres:16\n    environment:\n"
+                        "      POSTGRES_PASSWORD: ${DB_PASSWORD}\n", ".gitignore": "__pycache__/\n.env\n"}),
+    Example("dotenv-template-sets-it", {
+        "compose.yaml": "services:\n  db:\n    image: postgres:16\n    environment:\n"
+                        "      POSTGRES_PASSWORD: ${DB_PASSWORD}\n", ".gitignore": ".env\n",
+        ".env.sample": "DB_PASSWORD=change-me\n"}),
+    Example("dotenv-template-lacks-it", {
+        "compose.yaml": "services:\n  db:\n    image: postgres:16\n    environment:\n"
+                        "      POSTGRES_PASSWORD: ${DB_PASSWORD}\n", ".gitignore": ".env\n",
+        ".env.example": "POSTGRES_DB=app\n"}, expect=(("compose.yaml", 5),)),
     Example("default-or-required", {"compose.yaml": "services:\n  db:\n    image: postgres:${PG_VERSION:-16}\n"
                                                     "    environment:\n"
                                                     "      POSTGRES_PASSWORD: ${DB_PASSWORD:?set it}\n"}),
@@ -57,8 +68,8 @@ def undefined_variable(project: Project) -> Iterator[Violation]:
     - [Compose: interpolation](https://docs.docker.com/reference/compose-file/interpolation/)
     """
     stack = project.stack
-    if stack is None:
-        return
+    if stack is None or not project.dotenv_known:
+        return  # a gitignored .env each clone makes by hand: what it sets is unknown
     in_env_files = {name: ref.path for service in stack.services.values() for ref in service.env_files
                     if ref.path.is_file() for name in project.env_file(ref.path)}
     uses: dict[str, list[Location]] = {}

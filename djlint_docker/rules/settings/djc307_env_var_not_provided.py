@@ -47,6 +47,19 @@ IMAGE_NAMES = {"POSTGRES_NAME": "POSTGRES_DB", "POSTGRES_DATABASE": "POSTGRES_DB
         "app/settings.py": "import os\nSECRET_KEY = os.environ['SECRET_KEY']\n"
                            "ALLOWED_HOSTS = os.environ['ALLOWED_HOSTS'].split(',')\n"
                            "DB = os.environ['DATABASE_URL']\n"}),
+    Example("env-file-each-clone-makes", {
+        "compose.yaml": "services:\n  web:\n    build: .\n    env_file: .env\n", ".gitignore": ".env\n",
+        "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE,
+        "app/settings.py": "import os\nSECRET_KEY = os.environ['SECRET_KEY']\n"}),
+    Example("env-file-from-its-template", {
+        "compose.yaml": "services:\n  web:\n    build: .\n    env_file: .env\n", ".gitignore": ".env\n",
+        ".env.example": "SECRET_KEY=change-me\n", "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE,
+        "app/settings.py": "import os\nSECRET_KEY = os.environ['SECRET_KEY']\n"}),
+    Example("template-lacks-the-variable", {
+        "compose.yaml": "services:\n  web:\n    build: .\n    env_file: .env\n", ".gitignore": ".env\n",
+        ".env.example": "DEBUG=0\n", "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE,
+        "app/settings.py": "import os\nSECRET_KEY = os.environ['SECRET_KEY']\n"},
+        expect=(("app/settings.py", 2),)),
     Example("defaults", {
         "compose.yaml": "services:\n  web:\n    build: .\n", "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE,
         "app/settings.py": "import environ\nenv = environ.Env(DEBUG=(bool, False))\nDEBUG = env('DEBUG')\n"
@@ -86,8 +99,8 @@ def env_var_not_provided(project: Project) -> Iterator[Violation]:
     """
     missing: dict[tuple[Location, str], tuple[list[str], set[str]]] = {}
     for run in project.django_runs:
-        if run.service is None:
-            continue
+        if run.service is None or not project.environment_known(run.service):
+            continue  # an env_file each clone makes by hand, with no template: what it sets is unknown
         provided_in: dict[Path, set[str]] = {}
         for settings in run.settings:
             for binding in settings.bindings.values():
@@ -120,9 +133,7 @@ def _provided(project: Project, run: DjangoRun, path: Path) -> set[str]:
     if DOTENV_LOADERS.search(text) and run.build is not None:
         folder = path.parent
         while folder.is_relative_to(run.build.context):
-            dotenv = folder / ".env"
-            if dotenv.is_file():
-                names |= set(project.env_file(dotenv))
+            names |= set(project.env_values(folder / ".env") or {})
             if folder == run.build.context:
                 break
             folder = folder.parent
