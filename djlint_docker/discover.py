@@ -41,6 +41,10 @@ class Setup:
     python_files: tuple[Path, ...]  # manage.py, wsgi.py, asgi.py and settings candidates below the root
 
 
+SETUP_KINDS = {"compose", "dockerfile"}
+"""The kinds of file a setup is found by."""
+
+
 def _is(name: str, wanted: str) -> bool:
     """Whether a file of this name is of the kind ``wanted`` (:mod:`djlint_docker.kinds`)."""
     return kind(PurePath(name)) == wanted
@@ -63,7 +67,7 @@ def _walk(top: Path, excluded: Callable[[Path], bool]) -> dict[Path, list[str]]:
                          if d not in SKIP_DIRS and not os.path.exists(os.path.join(folder, d, "pyvenv.cfg"))
                          and not excluded(here / d))
         names = [f for f in sorted(files)
-                 if (_is(f, "compose") or _is(f, "dockerfile") or _is_django_file(here, f)) and not excluded(here / f)]
+                 if (kind(PurePath(f)) in SETUP_KINDS or _is_django_file(here, f)) and not excluded(here / f)]
         if names:
             found[here] = names
     return found

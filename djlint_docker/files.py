@@ -19,7 +19,7 @@ from djlint_docker.records import record
 from djlint_docker.source import RefusedByPython, Unreadable, read_text
 
 T = TypeVar("T")
-TEMPLATE_SUFFIXES = (".example", ".sample", ".template", ".dist", "-sample", "-example", ".tmpl")
+TEMPLATE_SUFFIXES = (".example", ".sample", ".template", ".dist", "-dist", "-sample", "-example", ".tmpl")
 """What the template of a file adds to its name: ``.env.example``, ``.env.dev-sample``."""
 
 

@@ -58,9 +58,10 @@ class Fixer:
         for _ in range(MAX_ROUNDS):
             findings, texts = check_texts(overlay)
             current = {**overlay, **texts}
-            candidates = [edits for edits in (f.fix.changes() for f in findings if f.fix and f.fixable(self.unsafe))
-                          if edits]
+            candidates = [edits for edits in (_changes(f) for f in findings if f.fixable(self.unsafe)) if edits]
             edited, applied = _apply_parsing(candidates, current)
+            if all(current.get(path) == text for path, text in edited.items()):
+                return findings  # fixes that change nothing: no progress, and nothing to count
             for path, text in edited.items():
                 earlier = self.changes.get(path)
                 self.changes[path] = Change(path, earlier.before if earlier else texts.get(path), text)
@@ -74,6 +75,15 @@ class Fixer:
         """How many fixes were written whole when the files ``skipped`` were not."""
         left = set(skipped)
         return sum(1 for paths in self.applied if not paths & left)
+
+
+def _changes(finding: Finding) -> tuple[Edit, ...]:
+    """A finding's edits; none when computing them fails (a deferred libcst rewrite on odd input)."""
+    assert finding.fix is not None
+    try:
+        return finding.fix.changes()
+    except Exception:  # the fix is dropped; the finding is still reported
+        return ()
 
 
 def _apply_parsing(fixes: list[tuple[Edit, ...]], texts: Mapping[Path, str]

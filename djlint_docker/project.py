@@ -496,6 +496,8 @@ class Project(ProjectFiles):
             enter_folders = "pyvenv.cfg" not in names  # a virtualenv: its top level only
             for entry in entries:
                 count += 1
+                if count > MAX_CONTEXT_ENTRIES:  # one folder of a million files is bounded too
+                    return
                 path = f"{relative}/{entry.name}" if relative else entry.name
                 try:
                     info = entry.stat(follow_symlinks=False)

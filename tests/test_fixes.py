@@ -404,3 +404,39 @@ def test_debug_stays_on_in_development_settings(tmp_path, module):
     write_files(tmp_path, files)
     findings = [f for f in _findings(tmp_path, "--unsafe-fixes") if f["code"] == "DJC301"]
     assert findings and all(f["fix"] is None for f in findings)
+
+
+def test_a_fix_that_changes_nothing_ends_the_rounds_and_is_not_counted(tmp_path, monkeypatch):
+    from djlint_docker.findings import Fix
+
+    write_files(tmp_path, {"Dockerfile": APP + "CMD python manage.py runserver\n", "manage.py": MANAGE})
+    rule = REGISTRY["DJC101"]
+    check = rule.check
+
+    def same_text(project):
+        for violation in check(project):
+            text = project.text(violation.location.path)
+            yield violation._replace(fix=Fix("nothing", (Edit(violation.location.path, 0, 0, ""),)) if text else None)
+
+    monkeypatch.setitem(REGISTRY, "DJC101", rule._replace(check=same_text))
+    result = djcheck(["--diff", "--select", "DJC101"], tmp_path)
+    assert "No fixes available." in result.stderr
+
+
+def test_a_fix_that_fails_to_compute_is_dropped_not_a_crash(tmp_path, monkeypatch):
+    from djlint_docker.findings import Fix
+
+    write_files(tmp_path, {"Dockerfile": APP + "CMD python manage.py runserver\n", "manage.py": MANAGE})
+    rule = REGISTRY["DJC101"]
+    check = rule.check
+
+    def failing(project):
+        def explode():
+            raise ValueError("libcst could not read it")
+
+        for violation in check(project):
+            yield violation._replace(fix=Fix("explodes", deferred=explode))
+
+    monkeypatch.setitem(REGISTRY, "DJC101", rule._replace(check=failing))
+    result = djcheck(["--fix", "--select", "DJC101"], tmp_path)
+    assert result.exit_code == 1 and "DJC101" in result.output

@@ -24,6 +24,7 @@ EXTRA = {
     "flags-and-json": "FROM --platform=linux/amd64 python:3.12 AS base\nCOPY --chown=1000:1000 --chmod=755 a b /x/\n"
                       "ENTRYPOINT [\"/x/a\"]\nHEALTHCHECK --interval=5s CMD curl -f http://localhost/ || exit 1\n",
     "invalid-json-is-shell-form": "FROM python:3.12\nCMD [python, manage.py]\n",
+    "here-string-is-no-heredoc": "FROM python:3.12\nRUN cat <<<hello && echo done\nCMD [\"gunicorn\"]\n",
     "text-after-exec-form": "FROM python:3.12\nCMD [\"python\", \"manage.py\", \"runserver\"] 0.0.0.0:8000\n"
                             "VOLUME [\"/data\"] /static\nCOPY [\"a\", \"/b/\"] c\n",
 }

@@ -31,7 +31,7 @@ HEREDOC_INSTRUCTIONS = {"RUN", "COPY", "ADD"}
 EXEC_FORM_INSTRUCTIONS = {"RUN", "CMD", "ENTRYPOINT", "SHELL", "COPY", "ADD", "VOLUME"}
 """Instructions BuildKit reads as a JSON array when their arguments start with one."""
 ESCAPE_DIRECTIVE = re.compile(r"^\s*#\s*escape\s*=\s*([\\`])\s*$", re.I)
-HEREDOC_MARKER = re.compile(r"<<(-?)(['\"]?)([A-Za-z0-9_./-]+)\2")
+HEREDOC_MARKER = re.compile(r"(?<!<)<<(?!<)(-?)(['\"]?)([A-Za-z0-9_./-]+)\2")  # not a here-string (<<<)
 FLAG = re.compile(r"^--([A-Za-z][A-Za-z0-9-]*)(?:=(\S*))?(?:\s+|$)")
 
 

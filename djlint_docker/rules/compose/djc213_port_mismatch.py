@@ -67,8 +67,9 @@ def port_mismatch(project: Project) -> Iterator[Violation]:
         ports = {s.port for s, _ in project.image_servers(build) if s.port}
         if ports and exposed and not ports & {port for port, _ in exposed}:
             port, instruction = exposed[0]
-            yield Violation(dockerfile.at(instruction), f"EXPOSE {port}, but the server listens on "
-                                                        f"{', '.join(sorted(ports))}; expose the server's port")
+            listens = ", ".join(sorted(ports, key=_number))
+            yield Violation(dockerfile.at(instruction), f"EXPOSE {port}, but the server listens on {listens}; "
+                                                        f"expose the server's port")
     for service in project.services:
         targets = {p.target for p in service.ports if p.protocol == "tcp"}
         if not targets or not project.runs_django(service):
@@ -78,16 +79,18 @@ def port_mismatch(project: Project) -> Iterator[Violation]:
         listening = {s.port for s in servers if s.port}
         if servers and len(listening) == len(servers) and not targets & listening:
             names = ", ".join(sorted({s.program for s in servers}))
+            lowest = min(listening, key=_number)
             yield Violation(service.ports[0].location,
-                            f"service {service.name} publishes container port {', '.join(sorted(targets))}, but "
-                            f"{names} listens on {', '.join(sorted(listening))}; publish "
-                            f"\"{service.ports[0].published or min(listening)}:{min(listening)}\"")
+                            f"service {service.name} publishes container port {', '.join(sorted(targets, key=_number))}"
+                            f", but {names} listens on {', '.join(sorted(listening, key=_number))}; publish "
+                            f"\"{service.ports[0].published or lowest}:{lowest}\"")
         elif not servers and service_build is not None and service_build.dockerfile is not None:
             exposed_ports = {port for port, _ in _exposed(service_build.dockerfile)}
             if exposed_ports and not targets & exposed_ports:
                 yield Violation(service.ports[0].location,
-                                f"service {service.name} publishes container port {', '.join(sorted(targets))}, but "
-                                f"the image exposes {', '.join(sorted(exposed_ports))}; publish the exposed port")
+                                f"service {service.name} publishes container port "
+                                f"{', '.join(sorted(targets, key=_number))}, but the image exposes "
+                                f"{', '.join(sorted(exposed_ports, key=_number))}; publish the exposed port")
 
 
 def _exposed(dockerfile: Dockerfile) -> list[tuple[str, Instruction]]:
@@ -100,3 +103,9 @@ def _exposed(dockerfile: Dockerfile) -> list[tuple[str, Instruction]]:
                 if port.isdigit() and protocol in {"", "tcp"}:
                     ports.append((port, instruction))
     return ports
+
+
+def _number(port: str) -> tuple[int, str]:
+    """A port in numeric order (10000 after 8000), a range or odd text after the numbers."""
+    return (int(port), "") if port.isdigit() else (1 << 20, port)
+

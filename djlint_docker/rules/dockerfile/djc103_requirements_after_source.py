@@ -104,10 +104,13 @@ def requirements_after_source(project: Project) -> Iterator[Violation]:
     ```
 
     ## Fix safety
-    Safe: the requirements files (and those they include) are copied first and the
-    install moves above the source copy. Offered only when the install comes right
-    after the copy, reads nothing but requirements files (no `.`, no `-e`) and the copy
-    lands in the working directory.
+    Safe: the source copy becomes a copy of the requirements files it held (and those
+    they include) to the same destination, and the source copy moves to just after the
+    install, so the install reads the same files at the same paths. Offered only when
+    nothing between them reads the context (`WORKDIR`, `ENV`, `ARG`, `LABEL`, `EXPOSE`,
+    `USER`, installs of named packages), the install reads nothing but requirements
+    files (no `.`, no `-e`, no constraints file or local path), and moving the copy
+    changes neither its destination nor its variables.
 
     ## References
     - [LearnDjango: Django, Docker, and PostgreSQL tutorial](https://learndjango.com/tutorials/django-docker-and-postgresql-tutorial)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections.abc import Iterator
 
@@ -86,7 +87,7 @@ def entrypoint_no_exec(project: Project) -> Iterator[Violation]:
         entrypoint = next((m.last("ENTRYPOINT") for m in reversed(final) if m.last("ENTRYPOINT")), None)
         cmd = next((m.last("CMD") for m in reversed(final) if m.last("CMD")), None)
         is_entrypoint = entrypoint is not None and any(
-            script.path.name in word for word in (entrypoint.exec_form or entrypoint.words()))
+            posixpath.basename(word) == script.path.name for word in (entrypoint.exec_form or entrypoint.words()))
         if is_entrypoint and cmd is not None and not any(re.search(r"\$\{?[@*]", line.text) for line in script.lines):
             yield Violation(Location(script.path, last.line), "the ENTRYPOINT script never runs the CMD it is given: "
                                                               "end it with `exec \"$@\"`")
