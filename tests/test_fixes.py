@@ -9,7 +9,7 @@ import stat
 import subprocess
 import sys
 from codecs import BOM_UTF8
-from pathlib import Path
+from pathlib import Path, PurePath
 
 import pytest
 from conftest import FIXTURES, djcheck, tool, write_files
@@ -19,6 +19,7 @@ from djlint_docker.discover import discover
 from djlint_docker.engine import all_rules, check_texts
 from djlint_docker.findings import Edit
 from djlint_docker.fix import Fixer, apply_fixes, write
+from djlint_docker.kinds import kind
 from djlint_docker.registry import REGISTRY
 
 MANAGE = "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'app.settings')\n"
@@ -156,12 +157,25 @@ def test_a_fix_that_breaks_the_file_is_dropped(tmp_path, monkeypatch):
 def test_broken_fixtures_keep_only_findings_without_a_fix(tmp_path, name):
     shutil.copytree(FIXTURES / name, tmp_path / name, symlinks=True)
     root = tmp_path / name
+    before = _read_all(root)
     djcheck(["--fix", "--unsafe-fixes"], root)
     remaining = _findings(root)
     assert [f for f in remaining if f["fix"]] == []
     snapshot = _read_all(root)
     djcheck(["--fix", "--unsafe-fixes"], root)
     assert _read_all(root) == snapshot
+    pytest.importorskip("dockerfile")
+    from test_fix_oracles import _argv, _binds, _commands, _without_address
+
+    for path, data in snapshot.items():  # BuildKit reads every fixed Dockerfile as the fix meant
+        if kind(PurePath(path)) != "dockerfile" or before.get(path) == data:
+            continue
+        old, new = _commands(before[path].decode()), _commands(data.decode())
+        assert [c.cmd.upper() for c in old] == [c.cmd.upper() for c in new], path
+        for was, now in zip(old, new, strict=True):
+            assert _without_address(_argv(now)) == _without_address(_argv(was)), (was.original, now.original)
+            if _binds(_argv(was)) != _binds(_argv(now)):
+                assert _binds(_argv(now))[0] in {"0.0.0.0", "::"}
 
 
 # -- oracles: the real parsers accept every fixed file ---------------------------------------------
