@@ -112,9 +112,8 @@ def discover(paths: Sequence[Path], config: Config | None = None) -> list[Setup]
     named = {path for stack in configured for path in stack}
     setups: list[Setup] = []
     seen: set[tuple] = set()
-    for given in paths:
-        top = given if given.is_dir() else given.parent
-        top = top.resolve()
+    tops = dict.fromkeys((given if given.is_dir() else given.parent).resolve() for given in paths)
+    for top in tops:  # `djcheck a/Dockerfile a/compose.yml` walks `a` once
         found = _walk(top, excluded)
         below = _below(found)
         for stack in configured:

@@ -204,8 +204,10 @@ def apply_directives(findings: list[Finding], texts: Mapping[Path, str], base: P
         if not matched:
             kept.append(finding)
 
+    ran = {rule.code for rule in rules}
+
     def report(code: str, path: str, directive: Directive, message: str) -> None:
-        if (current := REGISTRY.get(code)) is not None and current in rules:
+        if code in ran and (current := REGISTRY.get(code)) is not None:
             kept.append(Finding(current.code, current.name, current.severity, path, directive.line, directive.column,
                                 message))
 

@@ -8,7 +8,8 @@ from collections.abc import Iterator
 from djlint_docker.findings import Severity, Violation
 from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
-from djlint_docker.rules.settings._databases import binding_at, databases
+from djlint_docker.rules.settings._bindings import location_of
+from djlint_docker.rules.settings._databases import databases
 from djlint_docker.rules.snippets import MANAGE, REQUIREMENTS_DOCKERFILE
 
 
@@ -72,7 +73,7 @@ def db_driver_missing(project: Project) -> Iterator[Violation]:
                     "mysql" if "mysql" in engine else None
                 if family is None or installed & set(DRIVERS[family]):
                     continue
-                at = binding_at(settings, "DATABASES")
+                at = location_of(settings.bindings["DATABASES"])
                 if (at, family) in reported:
                     continue
                 reported.add((at, family))

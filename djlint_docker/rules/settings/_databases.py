@@ -8,7 +8,6 @@ from typing import Any
 from djlint_docker.images import data_service
 from djlint_docker.parse.compose import Service
 from djlint_docker.parse.settings import Unknown
-from djlint_docker.positions import Location
 from djlint_docker.project import DjangoRun, Project, Settings
 
 SQL_SERVERS = {"PostgreSQL", "MySQL", "MariaDB"}
@@ -32,8 +31,3 @@ def databases(run: DjangoRun, settings: Settings) -> dict[str, dict[str, Any]]:
         return {}
     return {alias: entry for alias, entry in value.items() if isinstance(entry, dict)}
 
-
-def binding_at(settings: Settings, name: str) -> Location:
-    """Where the settings assign ``name``."""
-    binding = settings.bindings[name]
-    return Location(binding.path, binding.line, binding.column)

@@ -8,7 +8,8 @@ from djlint_docker.findings import Severity, Violation
 from djlint_docker.positions import Location
 from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
-from djlint_docker.rules.settings._databases import binding_at, databases, sql_databases
+from djlint_docker.rules.settings._bindings import location_of
+from djlint_docker.rules.settings._databases import databases, sql_databases
 from djlint_docker.rules.snippets import APP_DOCKERFILE, MANAGE, POSTGRES_SERVICE, POSTGRES_SETTINGS
 
 SQLITE_SETTINGS = ("from pathlib import Path\nBASE_DIR = Path(__file__).resolve().parent.parent\n"
@@ -75,7 +76,7 @@ def sqlite_in_container(project: Project) -> Iterator[Violation]:
         for settings in run.settings:
             default = databases(run, settings).get("default", {})
             if "sqlite" in str(default.get("ENGINE", "")):
-                found.setdefault(binding_at(settings, "DATABASES"), []).append(run.name)
+                found.setdefault(location_of(settings.bindings["DATABASES"]), []).append(run.name)
     for at, names in found.items():
         yield Violation(at, f"{', '.join(names)} use{'s' if len(names) == 1 else ''} SQLite while compose runs {kind} "
                             f"in service {database.name}; point DATABASES at {database.name}",

@@ -9,7 +9,8 @@ from djlint_docker.findings import Severity, Violation
 from djlint_docker.positions import Location
 from djlint_docker.project import DjangoRun, Project
 from djlint_docker.registry import Example, rule
-from djlint_docker.rules.settings._databases import binding_at, databases, sql_databases
+from djlint_docker.rules.settings._bindings import location_of
+from djlint_docker.rules.settings._databases import databases, sql_databases
 from djlint_docker.rules.snippets import APP_DOCKERFILE, MANAGE, POSTGRES_SERVICE, POSTGRES_SETTINGS
 
 LOOPBACK = {"localhost", "127.0.0.1", "::1", "0.0.0.0"}
@@ -87,7 +88,7 @@ def db_host_not_a_service(project: Project) -> Iterator[Violation]:
             for alias, entry in databases(run, settings).items():
                 host = entry.get("HOST") or ""
                 if re.search(r"postgres|postgis|mysql", str(entry.get("ENGINE", ""))) and isinstance(host, str):
-                    found.setdefault((binding_at(settings, "DATABASES"), alias, host), []).append(run)
+                    found.setdefault((location_of(settings.bindings["DATABASES"]), alias, host), []).append(run)
     for (at, alias, host), runs in found.items():
         if host in LOOPBACK or not host:
             why = "the container itself" if host else "a local socket inside the container"
