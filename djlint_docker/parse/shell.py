@@ -10,10 +10,12 @@ quadratic on a long line.
 
 from __future__ import annotations
 
+import fnmatch
 import functools
 import re
+from collections.abc import Mapping
 
-from djlint_docker.records import record
+from djlint_docker.records import record, replaced
 
 OPERATORS = {"&&", "||", ";", "|", "&", ";;", "(", ")", "|&"}
 OPERATOR_CHARS = "();<>|&"  # shlex's punctuation_chars=True: a run of them is one token
@@ -270,13 +272,23 @@ FUNCTION = re.compile(r"\s*(?:function\s+)?([A-Za-z_][\w.:-]*)\s*\(\s*\)|\s*func
 DISPATCH = re.compile(r"\$\{?[@*1]")
 
 
-def lines_run(lines: tuple[ScriptLine, ...], arguments: tuple[str, ...]) -> list[ScriptLine]:
+def lines_run(lines: tuple[ScriptLine, ...], arguments: tuple[str, ...],
+              environment: Mapping[str, str | None] | None = None) -> list[ScriptLine]:
     """The lines a script runs when started with ``arguments``: its top level and the functions it calls.
 
     A function runs when a line that runs calls it by name, or when the top level runs
     its arguments (``"$@"``, ``$1``: a task runner such as ``./run build-js``) and they
     name it. A task runner's other functions (one that calls ``manage.py``) do not run.
+    A command in a branch that cannot run (``if``/``elif``/``else``, ``case``, ``[ ... ] &&``
+    whose test is decided by ``arguments`` and ``environment``, see :func:`branches`) is
+    left out; one that may run is kept. Without ``environment`` its variables are unknown.
     """
+    return [line for line, _ in _lines_run(lines, arguments, environment)]
+
+
+def _lines_run(lines: tuple[ScriptLine, ...], arguments: tuple[str, ...],
+               environment: Mapping[str, str | None] | None) -> list[tuple[ScriptLine, tuple[bool | None, ...]]]:
+    """:func:`lines_run`, each line with whether each of its commands runs (True, or None: it may)."""
     top: list[ScriptLine] = []
     bodies: dict[str, list[ScriptLine]] = {}
     current: str | None = None
@@ -294,7 +306,8 @@ def lines_run(lines: tuple[ScriptLine, ...], arguments: tuple[str, ...]) -> list
         if opened and depth <= 0:
             current = None
     if not bodies:
-        return list(lines)
+        return _taken(list(lines), arguments, environment)
+    top = [line for line, _ in _taken(top, arguments, environment)]
     wanted = set(arguments) if any(DISPATCH.search(" ".join(c.words)) for line in top for c in line.commands) else set()
     run, pending = list(top), list(top)
     called: set[str] = set()
@@ -306,7 +319,246 @@ def lines_run(lines: tuple[ScriptLine, ...], arguments: tuple[str, ...]) -> list
         pending = []
         for name in names - called:
             called.add(name)
-            body = bodies.get(name, [])
+            body = [line for line, _ in _taken(bodies.get(name, []), None, environment)]
             run += body
             pending += body
-    return run
+    return _taken(run, None, environment)  # statuses of the lines kept (none is dropped again)
+
+
+def _taken(lines: list[ScriptLine], arguments: tuple[str, ...] | None,
+           environment: Mapping[str, str | None] | None) -> list[tuple[ScriptLine, tuple[bool | None, ...]]]:
+    """The lines with only the commands that may run, and whether each runs; lines left without commands dropped."""
+    statuses: dict[int, list[tuple[Command, bool | None]]] = {}
+    for branch in branches(lines, arguments, environment):
+        statuses.setdefault(id(branch.line), []).append((branch.command, branch.runs))
+    result = []
+    for line in lines:
+        found = statuses.get(id(line), [])
+        kept = [(command, runs) for command, runs in found if runs is not False]
+        if len(kept) == len(line.commands) and [c for c, _ in kept] == list(line.commands):
+            result.append((line, tuple(runs for _, runs in kept)))
+        elif kept or not found:
+            result.append((replaced(line, commands=tuple(c for c, _ in kept)), tuple(runs for _, runs in kept)))
+    return result
+
+
+@record
+class Branch:
+    """A command of a script and whether it runs: True, False (its branch is not taken) or None (it may)."""
+
+    line: ScriptLine
+    command: Command
+    runs: bool | None
+
+
+MAX_NESTING = 64
+"""Nested ``if``/``case`` blocks followed; deeper ones are taken as undecided."""
+TESTS = {"[": "]", "[[": "]]", "test": None}
+VARIABLE = re.compile(r"\$(?:\{(?P<braced>#?[A-Za-z_]\w*|[0-9]+|[@*#])(?P<op>:?[-=+?])?(?P<default>[^}]*)\}"
+                      r"|(?P<plain>[A-Za-z_]\w*|[0-9@*#]))")
+
+
+def branches(lines: list[ScriptLine] | tuple[ScriptLine, ...], arguments: tuple[str, ...] | None,
+             environment: Mapping[str, str | None] | None) -> list[Branch]:
+    """Each command of the lines with whether it runs, reading ``if``/``elif``/``else``/``fi``,
+    ``case ... esac`` and ``[ test ] && command``/``||``.
+
+    A test is decided when it compares words (``=``, ``==``, ``!=``, ``-n``, ``-z``, a bare
+    word) whose variables are known: ``$1``... from ``arguments`` (None: unknown, as inside a
+    function), other variables from ``environment`` (a name it lacks is unset and empty;
+    a None value, or no environment at all, is unknown). ``true``/``false`` too. Anything
+    else leaves its branches undecided (None). Linear in the tokens of the lines.
+    """
+    walker = _Walker(arguments, environment)
+    result: list[Branch] = []
+    for line in lines:
+        result += [Branch(line, command, runs) for command, runs in walker.line(line.text)]
+    return result
+
+
+class _Block:
+    __slots__ = ("kind", "arms", "phase", "condition", "subject", "patterns")
+
+    def __init__(self, kind: str, subject: str | None = None) -> None:
+        self.kind = kind  # "if", "case" or "other" (too deep: undecided)
+        self.arms: list[bool | None] = []  # the status of each arm so far, the current one last
+        self.phase = "condition" if kind == "if" else "pattern" if kind == "case" else "body"
+        self.condition: list[list[str]] = []
+        self.subject = subject
+        self.patterns: list[str] = []
+
+
+class _Walker:
+    def __init__(self, arguments: tuple[str, ...] | None, environment: Mapping[str, str | None] | None) -> None:
+        self.arguments = arguments
+        self.environment = environment
+        self.blocks: list[_Block] = []
+        self.guard: bool | None = True  # set by `[ test ] &&` for the commands that follow on its list
+
+    def line(self, text: str) -> list[tuple[Command, bool | None]]:
+        text = FD_BEFORE_REDIRECT.sub("", text)
+        try:
+            line_tokens = tokens(text, comments=True, operators=OPERATOR_CHARS)
+        except ValueError:
+            line_tokens = text.split()
+        found: list[tuple[Command, bool | None]] = []
+        current: list[str] = []
+        self.guard = True
+        for token in line_tokens + [";"]:
+            block = self.blocks[-1] if self.blocks else None
+            if block is not None and block.phase == "pattern":
+                self._pattern(block, token)
+                continue
+            if block is not None and block.kind == "case-subject" and token == "in" and len(current) == 1:
+                block.kind, block.phase, block.subject = "case", "pattern", self._value(current[0])
+                current = []
+                continue
+            if token in OPERATORS:
+                found += self._flush(current, token)
+                current = []
+                if token == ";;" and block is not None and block.kind == "case":
+                    block.phase, block.patterns = "pattern", []
+                continue
+            if not current and self._keyword(token):
+                continue
+            current.append(token)
+        return found
+
+    def _pattern(self, block: _Block, token: str) -> None:
+        if token == "esac" and not block.patterns:
+            self.blocks.pop()
+        elif token == ")":
+            values = [self._value(pattern) for pattern in block.patterns]
+            matched: bool | None
+            if "*" in values:
+                matched = True
+            elif block.subject is None or None in values:
+                matched = None
+            else:
+                matched = any(fnmatch.fnmatchcase(block.subject, value) for value in values if value is not None)
+            block.arms.append(_arm(block.arms, matched))
+            block.phase = "body"
+        elif token not in {"(", "|", ";", ";;", "&"}:
+            block.patterns.append(token)
+
+    def _keyword(self, token: str) -> bool:
+        """Handle a reserved word at the start of a command; whether it was one."""
+        block = self.blocks[-1] if self.blocks else None
+        if token == "if":
+            self.blocks.append(_Block("if" if len(self.blocks) < MAX_NESTING else "other"))
+        elif token == "case":
+            self.blocks.append(_Block("case-subject" if len(self.blocks) < MAX_NESTING else "other"))
+        elif token == "then" and block is not None and block.kind == "if" and block.phase == "condition":
+            block.arms.append(_arm(block.arms, self._test(block.condition)))
+            block.phase, block.condition = "body", []
+        elif token == "elif" and block is not None and block.kind == "if":
+            block.phase = "condition"
+        elif token == "else" and block is not None and block.kind == "if":
+            block.arms.append(_arm(block.arms, True))
+            block.phase = "body"
+        elif token in {"fi", "esac"} and block is not None and block.kind in {"if", "case", "other"}:
+            self.blocks.pop()
+        elif token in {"do", "done", "then", "else", "elif", "fi", "esac", "{", "}", "!"}:
+            pass  # loops and groups: their commands run as the enclosing ones do
+        else:
+            return False
+        return True
+
+    def _flush(self, words: list[str], operator: str) -> list[tuple[Command, bool | None]]:
+        block = self.blocks[-1] if self.blocks else None
+        if block is not None and block.kind == "case-subject":  # not `case WORD in`: undecided
+            block.kind, block.phase, block.subject = "case", "pattern", None
+            return []
+        if not words:
+            return []
+        runs = self._status()
+        if block is not None and block.kind == "if" and block.phase == "condition":
+            block.condition.append(words)  # and its commands run, as the enclosing ones do
+        commands = _simple(words)
+        if operator in {"&&", "||"} and words[0] in TESTS:
+            decided = self._test([words])
+            decided = decided if operator == "&&" or decided is None else not decided
+            self.guard = False if self.guard is False or decided is False else \
+                None if self.guard is None or decided is None else True
+        elif operator not in {"&&", "||", "|", "|&"}:
+            self.guard = True
+        return [(command, runs) for command in commands]
+
+    def _status(self) -> bool | None:
+        statuses = [block.arms[-1] if block.arms and block.kind != "other" else None
+                    for block in self.blocks if block.phase == "body"] + [self.guard]
+        return False if False in statuses else None if None in statuses else True
+
+    def _test(self, condition: list[list[str]]) -> bool | None:
+        if len(condition) != 1:
+            return None
+        words = list(condition[0])
+        negate = False
+        while words and words[0] == "!":
+            negate, words = not negate, words[1:]
+        if words in (["true"], [":"]):
+            result: bool | None = True
+        elif words == ["false"]:
+            result = False
+        elif words and words[0] in TESTS:
+            close = TESTS[words[0]]
+            inner = words[1:-1] if close is not None and words[-1:] == [close] else words[1:] if close is None else None
+            result = self._compare(inner) if inner is not None else None
+        else:
+            result = None
+        return None if result is None else result != negate
+
+    def _compare(self, words: list[str]) -> bool | None:
+        negate = False
+        if words[:1] == ["!"]:
+            negate, words = True, words[1:]
+        values = [self._value(word) for word in words]
+        result: bool | None = None
+        if len(words) == 3 and words[1] in {"=", "==", "!="}:
+            left, right = values[0], values[2]
+            if left is not None and right is not None:
+                result = (left == right) != (words[1] == "!=")
+        elif len(words) == 2 and words[0] in {"-n", "-z"} and values[1] is not None:
+            result = bool(values[1]) == (words[0] == "-n")
+        elif len(words) == 1 and values[0] is not None:
+            result = bool(values[0])
+        return None if result is None else result != negate
+
+    def _value(self, word: str) -> str | None:
+        """The word with its variables expanded; None when one is unknown."""
+        unknown = False
+
+        def expand(match: re.Match[str]) -> str:
+            nonlocal unknown
+            name = match.group("braced") or match.group("plain")
+            value = self._variable(name)
+            if match.group("op") in {":-", "-", ":=", "="} and value == "":  # unset and empty alike
+                value = self._value(match.group("default") or "")
+            if value is None:
+                unknown = True
+                return ""
+            return value
+
+        expanded = VARIABLE.sub(expand, word) if "$" in word else word
+        return None if unknown or "$" in expanded or "`" in expanded else expanded
+
+    def _variable(self, name: str) -> str | None:
+        if name.isdigit() or name in {"@", "*", "#"}:
+            if self.arguments is None:
+                return None
+            if name == "#":
+                return str(len(self.arguments))
+            if name in {"@", "*"}:
+                return " ".join(self.arguments)
+            index = int(name)
+            return (self.arguments[index - 1] if index <= len(self.arguments) else "") if index else None
+        if self.environment is None:
+            return None
+        return self.environment.get(name, "")
+
+
+def _arm(previous: list[bool | None], condition: bool | None) -> bool | None:
+    """Whether an arm runs: not when an earlier arm ran; when its test holds and every earlier one failed."""
+    if True in previous or condition is False:
+        return False
+    return True if condition is True and None not in previous else None

@@ -1,0 +1,73 @@
+"""Script branches: which commands of an entrypoint run, given its arguments and environment (parse/shell.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from djlint_docker.parse.shell import branches, lines_run, script_lines
+
+SCRIPT = """#!/bin/sh
+set -e
+python manage.py migrate
+if [ "$1" = "--dev" ]; then
+  exec python manage.py runserver 0.0.0.0:8000
+elif [ "${DJANGO_ENV:-production}" = "development" ]; then
+  exec python manage.py runserver
+else
+  exec gunicorn app.wsgi
+fi
+"""
+
+
+def ran(arguments, environment, text=SCRIPT):
+    return {(b.command.words[-1], b.runs) for b in branches(tuple(script_lines(text)), arguments, environment)
+            if b.command.words and b.command.words[0] in {"python", "gunicorn"}}
+
+
+@pytest.mark.parametrize(("arguments", "environment", "expected"), [
+    ((), {}, {("migrate", True), ("0.0.0.0:8000", False), ("runserver", False), ("app.wsgi", True)}),
+    (("--dev",), {}, {("migrate", True), ("0.0.0.0:8000", True), ("runserver", False), ("app.wsgi", False)}),
+    ((), {"DJANGO_ENV": "development"},
+     {("migrate", True), ("0.0.0.0:8000", False), ("runserver", True), ("app.wsgi", False)}),
+    ((), {"DJANGO_ENV": None}, {("migrate", True), ("0.0.0.0:8000", False), ("runserver", None), ("app.wsgi", None)}),
+    ((), None, {("migrate", True), ("0.0.0.0:8000", False), ("runserver", None), ("app.wsgi", None)}),
+])
+def test_if_elif_else(arguments, environment, expected):
+    assert ran(arguments, environment) == expected
+
+
+CASE = """#!/bin/bash
+case "$1" in
+  dev|local) exec python manage.py runserver ;;
+  worker)
+    exec celery -A app worker
+    ;;
+  *) exec gunicorn app.wsgi ;;
+esac
+[ "$DEBUG" = "1" ] && python manage.py check
+"""
+
+
+def test_case_and_a_test_before_and():
+    statuses = {b.command.words[-1]: b.runs for b in branches(tuple(script_lines(CASE)), ("dev",), {})}
+    assert statuses == {"runserver": True, "worker": False, "app.wsgi": False, "]": True, "check": False}
+    statuses = {b.command.words[-1]: b.runs for b in branches(tuple(script_lines(CASE)), (), {"DEBUG": "1"})}
+    assert statuses == {"runserver": False, "worker": False, "app.wsgi": True, "]": True, "check": True}
+    assert {b.runs for b in branches(tuple(script_lines(CASE)), None, None)} == {None, True}
+
+
+def test_lines_run_leaves_out_what_cannot_run():
+    text = "\n".join(" ".join(c.words) for line in lines_run(tuple(script_lines(SCRIPT)), (), {})
+                     for c in line.commands)
+    assert "runserver" not in text
+    assert "gunicorn app.wsgi" in text
+    unknown = "\n".join(" ".join(c.words) for line in lines_run(tuple(script_lines(SCRIPT)), ()) for c in line.commands)
+    assert "manage.py runserver" in unknown  # the environment unknown: the branch may run
+
+
+def test_nesting_and_one_line_if_are_bounded():
+    deep = "if [ a = a ]; then\n" * 200 + "exec gunicorn app.wsgi\n" + "fi\n" * 200
+    statuses = [b.runs for b in branches(tuple(script_lines(deep)), (), {}) if b.command.words[0] == "gunicorn"]
+    assert statuses == [None]  # deeper than MAX_NESTING: undecided
+    one_line = 'if [ "$1" = dev ]; then exec python manage.py runserver; else exec gunicorn app.wsgi; fi\n'
+    assert ran((), {}, one_line) == {("runserver", False), ("app.wsgi", True)}
