@@ -45,6 +45,19 @@ EXTRA = {
                               "      db:\n        condition: service_healthy\n        restart: true\n",
         "db.env": "POSTGRES_PASSWORD=from-file\n# comment\nPOSTGRES_DB=app\n",
     },
+    "include-reset-and-override": {
+        "compose.yaml": "include:\n  - db/compose.yaml\n  - path: [cache.yaml]\n"
+                        "x-app: &app\n  build: .\n  command:\n    - gunicorn\n    - app.wsgi\n"
+                        "  environment:\n    DEBUG: \"false\"\n  ports: [\"8000:8000\"]\n"
+                        "services:\n  web:\n    <<: *app\n    depends_on: [db]\n  worker:\n    <<: *app\n"
+                        "    command: celery -A app worker\n    ports: !reset []\n  tools:\n    image: busybox:1.36\n",
+        "compose.override.yaml": "services:\n  tools: !reset\n  web:\n    environment: !override\n      ONLY: \"1\"\n"
+                                 "    ports: !override\n      - \"8001:8000\"\n    command: !reset\n",
+        "db/compose.yaml": "services:\n  db:\n    image: postgres:16\n    env_file: db.env\n",
+        "db/db.env": "POSTGRES_PASSWORD=x\n",
+        "cache.yaml": "services:\n  cache:\n    image: redis:7.4\n",
+        "Dockerfile": "FROM python:3.12-slim\n",
+    },
 }
 
 

@@ -113,6 +113,9 @@ class Service:
     healthcheck: Located[dict[str, Any]] | None = None
     links: Located[tuple[str, ...]] | None = None
     profiles: tuple[str, ...] = ()  # started only when one of them is enabled
+    external_links: Located[tuple[str, ...]] | None = None  # containers outside the stack, by ``name[:alias]``
+    resets: frozenset[str] = frozenset()  # keys written ``!reset``: a merge removes what the base file set
+    replaces: frozenset[str] = frozenset()  # keys written ``!override``: a merge replaces the base's value whole
 
 
 @record
@@ -309,15 +312,17 @@ class _Reader:
         self.locations: dict[str, Location] = {}
         self.built: dict[str, Service | None] = {}
         self.others: dict[Path, _Reader | None] = {}
+        self.removed: set[str] = set()  # services this file resets (``web: !reset``)
 
     def at(self, line_col: tuple[int, int]) -> Location:
         return Location(self.path, line_col[0] + 1, line_col[1] + 1)
 
     def key_at(self, mapping: Any, key: Any) -> Location:
-        try:
-            return self.at(mapping.lc.key(key))
-        except (AttributeError, KeyError, TypeError):  # merged from an anchor: the mapping's own place
-            return self.at((getattr(mapping.lc, "line", 0) or 0, getattr(mapping.lc, "col", 0) or 0))
+        """Where ``key`` is written: in the mapping, or in the anchored mapping a merge key (``<<:``) brings it from."""
+        found = _key_position(mapping, key, 0)
+        if found is not None:
+            return self.at(found)
+        return self.at((getattr(mapping.lc, "line", 0) or 0, getattr(mapping.lc, "col", 0) or 0))
 
     def item_at(self, sequence: Any, index: int, fallback: Location) -> Location:
         try:
@@ -367,10 +372,40 @@ class _Reader:
         self.adopt(services_node)
         services = {}
         for name in services_node:
+            if _tag(services_node[name]) == "!reset":  # `web: !reset` in an override removes the service
+                self.removed.add(str(name))
+                continue
             service = self.named(str(name))
             if service is not None:
                 services[str(name)] = service
         return services, version
+
+    def included(self, data: Any) -> list[tuple[Path, str]]:
+        """The files ``include:`` names (paths resolved against this file's folder), in order."""
+        value = data.get("include") if isinstance(data, dict) else None
+        if value is None:
+            return []
+        where = self.key_at(data, "include")
+        if not isinstance(value, list):
+            self.wrong("include", "a list", where)
+            return []
+        paths: list[Path] = []
+        for index, item in enumerate(value):
+            at = self.item_at(value, index, where)
+            entry = item.get("path") if isinstance(item, dict) else item
+            for each in entry if isinstance(entry, list) else [entry]:
+                if isinstance(each, (str, int, float)) and not isinstance(each, bool):
+                    paths.append(Path(posixpath.normpath(str(self.folder / self.text(each, at)))))
+                else:
+                    self.wrong(f"include[{index}]", "a path, a list of paths or a mapping with `path`", at)
+        found: list[tuple[Path, str]] = []
+        for path in paths:
+            text = self.load(path)
+            if text is None:
+                self.problems.append(ParseError(f"include: cannot read {path.name}", where.line, where.column))
+            else:
+                found.append((path, text))
+        return found
 
     def adopt(self, services: dict) -> None:
         """Take the ``services:`` mapping of this file, its names as strings."""
@@ -453,17 +488,28 @@ class _Reader:
 
     def service(self, name: str, node: dict, where: Location) -> Service:
         keys = {str(key): self.key_at(node, key) for key in node}
+        resets = frozenset(str(key) for key in node if _tag(node[key]) == "!reset")
+        merged = {key: value for key in resets if (value := _merged_value(node, key)) is not _ABSENT}
+        if merged:  # Compose keeps what a merge key (``<<: *app``) brings in place of a `!reset` beside it
+            node = {**node, **merged}
+            resets -= merged.keys()
+        replaces = frozenset(str(key) for key in node if _tag(node[key]) == "!override")
         fields: dict[str, Any] = {}
         readers = {
             "image": self.image, "build": self.build, "command": self.command, "entrypoint": self.command,
             "environment": self.environment, "env_file": self.env_files, "ports": self.ports,
             "volumes": self.volumes, "depends_on": self.depends_on, "healthcheck": self.healthcheck,
-            "links": self.links, "profiles": self.profiles,
+            "links": self.links, "profiles": self.profiles, "external_links": self.links,
         }
-        attribute = {"env_file": "env_files"}
         for key, reader in readers.items():
-            if key in node:
-                fields[attribute.get(key, key)] = reader(node[key], keys[key], f"services.{name}.{key}")
+            if key in node and key not in resets:
+                fields[ATTRIBUTES.get(key, key)] = reader(node[key], keys[key], f"services.{name}.{key}")
+        for key in resets:
+            keys.pop(key)
+        if resets:
+            fields["resets"] = resets
+        if replaces:
+            fields["replaces"] = replaces
         return Service(name, where, keys, **{k: v for k, v in fields.items() if v is not None})
 
     def image(self, value: Any, where: Location, what: str) -> Located[str] | None:
@@ -488,8 +534,8 @@ class _Reader:
     def command(self, value: Any, where: Location, what: str) -> Located[tuple[str, ...]] | None:
         if value is None:
             return None
-        if isinstance(value, list):
-            return Located(tuple(self.text(item, where) for item in value), where)
+        if isinstance(value, list):  # a variable in an item is reported on the item's own line
+            return Located(self.items(value, where), where)
         if isinstance(value, dict):
             self.wrong(what, "a string or a list", where)
             return None
@@ -606,13 +652,17 @@ class _Reader:
         if not isinstance(value, list):
             self.wrong(what, "a list of profile names", where)
             return None
-        return tuple(self.text(item, where) for item in value)
+        return self.items(value, where)
+
+    def items(self, value: list, where: Location) -> tuple[str, ...]:
+        """The items of a list as text, each interpolated at its own line."""
+        return tuple(self.text(item, self.item_at(value, index, where)) for index, item in enumerate(value))
 
     def links(self, value: Any, where: Location, what: str) -> Located[tuple[str, ...]] | None:
         if not isinstance(value, list):
             self.wrong(what, "a list", where)
             return None
-        return Located(tuple(self.text(item, where) for item in value), where)
+        return Located(self.items(value, where), where)
 
 
 def _clean(target: str) -> str:
@@ -645,13 +695,24 @@ def _port_range(text: str) -> list[str]:
 
 
 def merge(base: Service, override: Service) -> Service:
-    """Compose's merge of one service defined in two files."""
-    changes: dict[str, Any] = {"keys": {**base.keys, **override.keys}}
+    """Compose's merge of one service defined in two files.
+
+    A key written ``!reset`` in the override removes the base's value; one written
+    ``!override`` replaces it whole instead of merging.
+    """
+    changes: dict[str, Any] = {"keys": {key: at for key, at in {**base.keys, **override.keys}.items()
+                                        if key not in override.resets or key in override.keys}}
+    for key in override.resets:
+        attribute = ATTRIBUTES.get(key, key)
+        if attribute in RESETTABLE:
+            changes[attribute] = RESETTABLE[attribute]
     present = override.keys
-    for attribute, key in (("image", "image"), ("build", "build"), ("command", "command"),
-                           ("entrypoint", "entrypoint"), ("healthcheck", "healthcheck"), ("links", "links")):
-        if key in present:
+    replace = ("image", "build", "command", "entrypoint", "healthcheck", "links", "external_links")
+    for key in present:
+        if key in replace or key in override.replaces and ATTRIBUTES.get(key, key) in RESETTABLE:
+            attribute = ATTRIBUTES.get(key, key)
             changes[attribute] = getattr(override, attribute)
+    present = {key: at for key, at in present.items() if key not in override.replaces}
     if "environment" in present:
         changes["environment"] = {**base.environment, **override.environment}
     if "depends_on" in present:
@@ -667,7 +728,56 @@ def merge(base: Service, override: Service) -> Service:
     if "volumes" in present:
         targets = {m.target for m in override.volumes}
         changes["volumes"] = tuple(m for m in base.volumes if m.target not in targets) + override.volumes
+    changes["resets"] = base.resets | override.resets
     return replaced(base, **changes)
+
+
+ATTRIBUTES = {"env_file": "env_files"}
+"""The model's attribute for each compose key that is named otherwise."""
+
+RESETTABLE: dict[str, Any] = {
+    "image": None, "build": None, "command": None, "entrypoint": None, "environment": NOTHING, "env_files": (),
+    "ports": (), "volumes": (), "depends_on": NOTHING, "healthcheck": None, "links": None, "profiles": (),
+    "external_links": None,
+}
+"""Each attribute of :class:`Service` a key can set, and its value when the key is not written."""
+
+
+def _tag(node: Any) -> str | None:
+    """The YAML tag written on a node (``!reset``, ``!override``), None when there is none."""
+    tag = getattr(node, "tag", None)
+    value = getattr(tag, "value", tag if isinstance(tag, str) else None)
+    return value if isinstance(value, str) else None
+
+
+_ABSENT = object()
+
+
+def _merged_value(mapping: Any, key: Any) -> Any:
+    """The value of ``key`` that the mapping's merge keys bring in, or ``_ABSENT``."""
+    for source in getattr(mapping, "merge", None) or ():
+        merged = source[1] if isinstance(source, tuple) else source
+        if isinstance(merged, dict) and key in merged:
+            return merged[key]
+    return _ABSENT
+
+
+def _key_position(mapping: Any, key: Any, depth: int) -> tuple[int, int] | None:
+    """The (line, column) of ``key`` in ``mapping`` or in the mappings its merge keys bring in (nearest first)."""
+    lc = getattr(mapping, "lc", None)
+    data = getattr(lc, "data", None)
+    if isinstance(data, dict) and key in data:
+        try:
+            return lc.key(key)  # type: ignore[union-attr]
+        except (AttributeError, KeyError, TypeError, IndexError):
+            return None
+    if depth >= MAX_EXTENDS:
+        return None
+    for source in getattr(mapping, "merge", None) or ():
+        merged = source[1] if isinstance(source, tuple) else source
+        if isinstance(merged, dict) and key in merged:
+            return _key_position(merged, key, depth + 1)
+    return None
 
 
 def parse_compose(files: list[tuple[Path, str]], env: dict[str, str],
@@ -682,10 +792,23 @@ def parse_compose(files: list[tuple[Path, str]], env: dict[str, str],
     problems: list[ParseError] = []
     unset: list[Located[str]] = []
     required: list[Located[str]] = []
-    for path, text in files:
+    seen = {path for path, _ in files}
+
+    def read(path: Path, text: str, depth: int) -> None:
+        nonlocal version
         reader = _Reader(path, env, load)
         try:
-            file_services, file_version = reader.stack(load_yaml(text))
+            data = load_yaml(text)
+        except ParseError as error:
+            error.path = path
+            raise
+        if depth < MAX_EXTENDS:  # the files `include:` names come first, each a part of the stack
+            for included, included_text in reader.included(data):
+                if included not in seen:
+                    seen.add(included)
+                    read(included, included_text, depth + 1)
+        try:
+            file_services, file_version = reader.stack(data)
         except ParseError as error:
             error.path = path
             raise
@@ -694,6 +817,11 @@ def parse_compose(files: list[tuple[Path, str]], env: dict[str, str],
             unset.extend(each.unset)
             required.extend(each.required)
         version = version or file_version
+        for name in reader.removed:
+            services.pop(name, None)
         for name, service in file_services.items():
             services[name] = merge(services[name], service) if name in services else service
+
+    for path, text in files:
+        read(path, text, 0)
     return Stack(tuple(path for path, _ in files), services, version, tuple(problems), tuple(unset), tuple(required))
