@@ -13,12 +13,15 @@ to work out (:data:`MAX_BUILT_SIZE`, :data:`MAX_STEPS`); a name is evaluated onc
 from __future__ import annotations
 
 import ast
+import copy
+from collections import deque
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
 from djlint_docker.parse import ParseError
 from djlint_docker.parse.env_reads import (
+    NO_DEFAULT,
     OPAQUE,
     EnvRead,
     MissingVariable,
@@ -29,7 +32,7 @@ from djlint_docker.parse.env_reads import (
     qualified,
     read_value,
 )
-from djlint_docker.records import record
+from djlint_docker.records import record, replaced
 
 __all__ = ["MissingVariable", "Opaque", "Unknown"]
 
@@ -69,10 +72,59 @@ class PythonModule:
     """The module-level statements of a settings file that matter to djcheck, in order."""
 
     path: Path
-    statements: tuple[Assignment | StarImport, ...]
+    statements: tuple[Statement, ...]
 
 
 MUTATORS = {"append", "extend", "insert", "remove", "pop", "update", "setdefault", "clear"}
+MAX_NESTING = 20  # if/try statements inside one another that are read; deeper ones make their names unknown
+MAX_MODULES = 100  # modules one settings module's bindings are collected from, star imports and branches included
+MAX_CALL_DEPTH = 8  # helper functions of the settings calling one another
+
+
+@record
+class Conditional:
+    """An ``if`` or ``try`` statement at module level: the statements of each way through it.
+
+    ``if``: ``test`` chooses ``branches[0]`` when true, ``branches[1]`` (the ``else``) when
+    false. ``try``: ``branches[0]`` is the body with its ``else``, the others the
+    handlers; ``test`` is None (whether the body fails is worked out when collecting).
+    """
+
+    kind: str
+    test: ast.expr | None
+    branches: tuple[tuple[Statement, ...], ...]
+    line: int
+
+
+Statement = Assignment | StarImport | Conditional
+
+
+class Branches(ast.expr):
+    """The value of a name an ``if``/``else`` or ``try``/``except`` binds differently in each way through it.
+
+    ``test`` true chooses ``ways[0]``, false ``ways[1]``; a way that is None leaves the
+    name unbound or unknown there. When the test cannot be known the value is the one
+    every way gives, or unknown. ``condition`` is the test as written, for messages.
+    """
+
+    _fields = ("test", "ways")
+    test: ast.expr
+    ways: list[ast.expr | None]
+    condition: str
+    kind: str
+
+
+class EnvSet(ast.expr):
+    """The test of a ``try`` body that fails when a variable it reads without a default is unset."""
+
+    _fields = ()
+    variables: tuple[str, ...]
+
+
+class NotKnown(ast.expr):
+    """A test djcheck cannot work out (a ``try`` body importing a package that may be missing)."""
+
+    _fields = ()
 
 
 def parse_python(path: Path, text: str) -> PythonModule:
@@ -83,8 +135,13 @@ def parse_python(path: Path, text: str) -> PythonModule:
         raise ParseError(f"{error.msg}", error.lineno or 1, error.offset or 1) from None
     except (ValueError, RecursionError, MemoryError) as error:
         raise ParseError(f"cannot parse: {type(error).__name__}") from None
-    statements: list[Assignment | StarImport] = []
-    for node in tree.body:
+    return PythonModule(path, tuple(_statements(tree.body, path, 0)))
+
+
+def _statements(body: list[ast.stmt], path: Path, nesting: int) -> list[Statement]:
+    """The statements of a block that bind names, star-import or branch, in order."""
+    statements: list[Statement] = []
+    for node in body:
         if isinstance(node, ast.Assign):
             for target in node.targets:
                 for name_node in _target_names(target):
@@ -108,15 +165,40 @@ def parse_python(path: Path, text: str) -> PythonModule:
               and isinstance(node.value.func.value, ast.Name)):
             name = node.value.func.value.id
             statements.append(Assignment(name, None, path, node.lineno, node.col_offset + 1))
-        elif isinstance(node, (ast.If, ast.Try, ast.For, ast.With)):
-            # A setting changed under a condition has no single static value.
+        elif isinstance(node, ast.FunctionDef):
+            statements.append(Assignment(node.name, _simple_function(node), path, node.lineno, node.col_offset + 1))
+        elif isinstance(node, ast.If) and nesting < MAX_NESTING:
+            statements.append(Conditional("if", node.test, (tuple(_statements(node.body, path, nesting + 1)),
+                                                             tuple(_statements(node.orelse, path, nesting + 1))),
+                                          node.lineno))
+        elif isinstance(node, ast.Try) and nesting < MAX_NESTING:
+            ways = [tuple(_statements(node.body + node.orelse, path, nesting + 1))]
+            ways += [tuple(_statements(handler.body, path, nesting + 1)) for handler in node.handlers]
+            statements.append(Conditional("try", None, tuple(ways), node.lineno))
+            statements.extend(_statements(node.finalbody, path, nesting + 1))
+        elif isinstance(node, (ast.ClassDef, ast.AsyncFunctionDef)):
+            statements.append(Assignment(node.name, None, path, node.lineno, node.col_offset + 1))
+        elif isinstance(node, (ast.If, ast.Try, ast.For, ast.While, ast.With, ast.AsyncFor, ast.AsyncWith, ast.Match,
+                               ast.TryStar)):
+            # A setting changed in a loop, a with block or too deep a branch has no single static value.
             for inner in ast.walk(node):
                 if isinstance(inner, (ast.Assign, ast.AugAssign)):
                     targets = inner.targets if isinstance(inner, ast.Assign) else [inner.target]
                     for target in targets:
                         for name_node in _target_names(target):
                             statements.append(Assignment(name_node.id, None, path, inner.lineno, inner.col_offset + 1))
-    return PythonModule(path, tuple(statements))
+    return statements
+
+
+def _simple_function(node: ast.FunctionDef) -> ast.Lambda | None:
+    """A function whose body is one ``return`` (after a docstring), as the lambda it amounts to; else None."""
+    body = node.body[1:] if node.body and isinstance(node.body[0], ast.Expr) and isinstance(
+        node.body[0].value, ast.Constant) and isinstance(node.body[0].value.value, str) else node.body
+    arguments = node.args
+    if (len(body) != 1 or not isinstance(body[0], ast.Return) or body[0].value is None or node.decorator_list
+            or arguments.vararg or arguments.kwarg or arguments.posonlyargs):
+        return None
+    return ast.Lambda(args=arguments, body=body[0].value)
 
 
 def _target_names(target: ast.expr) -> list[ast.Name]:
@@ -128,9 +210,16 @@ def _target_names(target: ast.expr) -> list[ast.Name]:
 
 
 def star_import_path(module: PythonModule, star: StarImport) -> list[Path]:
-    """Candidate files for a relative star import (``from .base import *``)."""
+    """Candidate files for a star import: relative (``from .base import *``), or absolute from a folder above.
+
+    An absolute import (``from config.settings.base import *``) names a sibling module
+    when its first part is a folder the module lies in: it is looked up from there.
+    """
     if star.level == 0:
-        return []
+        parts = star.module.split(".")
+        bases = [folder.parent.joinpath(*parts) for folder in list(module.path.parents)[:MAX_NESTING]
+                 if folder.name == parts[0]]
+        return [candidate for base in bases for candidate in (base.with_suffix(".py"), base / "__init__.py")]
     package = module.path.parent
     for _ in range(star.level - 1):
         package = package.parent
@@ -139,28 +228,128 @@ def star_import_path(module: PythonModule, star: StarImport) -> list[Path]:
 
 
 def bindings(path: Path, load: Callable[[Path], PythonModule | None]) -> dict[str, Assignment]:
-    """The final binding of every module-level name, following relative star imports."""
+    """The final binding of every module-level name, following star imports of the project's modules.
+
+    A name an ``if``/``else`` or ``try``/``except`` binds differently in each way through
+    it is bound to a :class:`Branches` expression; a star import under an ``if`` brings
+    each name of the imported module in that way only.
+    """
     result: dict[str, Assignment] = {}
-    _collect(path, load, result, set())
+    _collect(path, load, result, (), [MAX_MODULES])
     return result
 
 
 def _collect(path: Path, load: Callable[[Path], PythonModule | None], result: dict[str, Assignment],
-             seen: set[Path]) -> None:
-    if path in seen or len(seen) > MAX_DEPTH:
+             chain: tuple[Path, ...], budget: list[int]) -> None:
+    if path in chain or len(chain) > MAX_DEPTH or budget[0] <= 0:
         return
-    seen.add(path)
+    budget[0] -= 1
     module = load(path)
-    if module is None:
-        return
-    for statement in module.statements:
+    if module is not None:
+        _apply(module, module.statements, load, result, (*chain, path), budget)
+
+
+def _star_target(module: PythonModule, star: StarImport) -> Path | None:
+    return next((candidate for candidate in star_import_path(module, star) if candidate.is_file()), None)
+
+
+def unfollowed_star_imports(module: PythonModule) -> list[StarImport]:
+    """The star imports of a module (under an ``if`` too) whose module is no file djcheck finds.
+
+    One a ``try`` guards (``from .local import *`` that each developer may create) is not counted.
+    """
+    found: list[StarImport] = []
+    pending: list[tuple[Statement, ...]] = [module.statements]
+    while pending:
+        for statement in pending.pop():
+            if isinstance(statement, Conditional) and statement.kind == "if":
+                pending.extend(statement.branches)
+            elif isinstance(statement, StarImport) and _star_target(module, statement) is None:
+                found.append(statement)
+    return found
+
+
+def _apply(module: PythonModule, statements: tuple[Statement, ...], load: Callable[[Path], PythonModule | None],
+           result: dict[str, Assignment], chain: tuple[Path, ...], budget: list[int]) -> None:
+    for statement in statements:
         if isinstance(statement, StarImport):
-            for candidate in star_import_path(module, statement):
-                if candidate.is_file():
-                    _collect(candidate, load, result, seen)
-                    break
+            target = _star_target(module, statement)
+            if target is not None:
+                _collect(target, load, result, chain, budget)
+        elif isinstance(statement, Conditional):
+            _apply_conditional(module, statement, load, result, chain, budget)
         else:
             result[statement.name] = statement
+
+
+def _apply_conditional(module: PythonModule, conditional: Conditional, load: Callable[[Path], PythonModule | None],
+                       result: dict[str, Assignment], chain: tuple[Path, ...], budget: list[int]) -> None:
+    """The bindings after an ``if``/``try``: each name the ways bind alike as bound, the others as :class:`Branches`."""
+    ways = []
+    for branch in conditional.branches:
+        way = dict(result)
+        _apply(module, branch, load, way, chain, budget)
+        ways.append(way)
+    if conditional.kind == "if":
+        assert conditional.test is not None
+        test: ast.expr = conditional.test
+        condition = _shown(conditional.test)
+    else:
+        body = conditional.branches[0]
+        stars = [statement for statement in body if isinstance(statement, StarImport)]
+        if any(_star_target(module, star) is None for star in stars):
+            ways = ways[1:] or ways  # the import fails: a handler runs (none: the module fails, the body is all)
+        elif stars or len(ways) == 1:
+            ways = ways[:1]  # what the body imports is there: the body runs
+        if len(ways) == 1:
+            result.clear()
+            result.update(ways[0])
+            return
+        variables = [read.variable for s in body if isinstance(s, Assignment) and s.node is not None
+                     for read in env_reads(s.node, result) if read.default is NO_DEFAULT]
+        if any(isinstance(s, (Assignment, Conditional)) and (not isinstance(s, Assignment) or s.imported)
+               for s in body):
+            test = NotKnown()  # whether a package is installed, or what a nested branch does
+            condition = "the try body succeeds"
+        elif variables:
+            test = EnvSet()
+            test.variables = tuple(dict.fromkeys(variables))
+            condition = f"{', '.join(test.variables)} {'is' if len(test.variables) == 1 else 'are'} set"
+        else:  # nothing in the body can fail that djcheck knows of: the body runs
+            result.clear()
+            result.update(ways[0])
+            return
+        handlers = ways[1:]
+        failed = {name: binding for name, binding in handlers[0].items()
+                  if all(other.get(name) is binding for other in handlers[1:])}
+        ways = [ways[0], failed]
+    for name in dict.fromkeys(name for way in ways for name in way):
+        bound = [way.get(name) for way in ways]
+        if all(binding is bound[0] for binding in bound):
+            if bound[0] is not None:
+                result[name] = bound[0]
+            continue
+        imported = next((binding for binding in bound if binding is not None and binding.imported), None)
+        if imported is not None:
+            result[name] = imported  # what a name is imported as serves to recognise environment reads
+            continue
+        before = result.get(name)
+        first = next(binding for binding in bound if binding is not None and binding is not before)
+        node = Branches()
+        node.test = test
+        node.ways = [binding.node if binding is not None else None for binding in bound]
+        node.condition = condition
+        node.kind = conditional.kind
+        result[name] = Assignment(name, node, first.path, first.line, first.column)
+
+
+def _shown(node: ast.expr) -> str:
+    """An expression as written, shortened for a message."""
+    try:
+        text = ast.unparse(node)
+    except (ValueError, RecursionError, AttributeError):
+        return "a condition"
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 class Scope:
@@ -178,15 +367,94 @@ class Scope:
         return qualified(node, self.imports, self.values)
 
 
-def env_reads(node: ast.AST, names: Mapping[str, Assignment] | None = None) -> list[EnvRead]:
-    """The environment reads of an expression, in order, one per variable."""
+GUARDED = ast.Constant(value=None)
+"""The default of a read that cannot stop Django: a ``try`` handles it, or a branch that may not run holds it."""
+
+
+def env_reads(node: ast.AST, names: Mapping[str, Assignment] | None = None,
+              env: Mapping[str, str] | None = None) -> list[EnvRead]:
+    """The environment reads of an expression, in order, one per variable.
+
+    The reads of the helper functions it calls (with literal arguments) are included. A
+    read inside a ``try`` body whose handler runs when it fails, or in a branch that
+    ``env`` does not choose (or that may not run when the test cannot be known), is
+    given the default :data:`GUARDED`; without ``env`` every branch counts as written.
+    """
     scope = Scope(names)
     reads: dict[str, EnvRead] = {}
-    for inner in ast.walk(node):
+    queue: deque[tuple[ast.AST, bool, int]] = deque([(node, False, 0)])
+    steps = 0
+    while queue and steps < MAX_STEPS:
+        steps += 1
+        inner, guarded, calls = queue.popleft()
         read = scope.read(inner)
         if read is not None:
-            reads.setdefault(read.variable, read)
+            reads.setdefault(read.variable, replaced(read, default=GUARDED)
+                             if guarded and read.default is NO_DEFAULT else read)
+        if isinstance(inner, Branches):
+            queue.append((inner.test, guarded, calls))
+            ways: list[tuple[ast.expr | None, bool]] = [(way, guarded or inner.kind == "try" or env is not None)
+                                                        for way in inner.ways]
+            if inner.kind == "if" and env is not None:
+                try:
+                    ways = [(inner.ways[0 if evaluate(inner.test, env, names) else 1], guarded)]
+                except Unknown:
+                    pass
+            queue.extend((way, way_guarded, calls) for way, way_guarded in ways if way is not None)
+            continue
+        if isinstance(inner, ast.Call) and isinstance(inner.func, ast.Name) and calls < MAX_CALL_DEPTH:
+            function = scope.names.get(inner.func.id)
+            if function is not None and isinstance(function.node, ast.Lambda):
+                try:
+                    arguments = _arguments(function.node.args, inner)
+                    if all(isinstance(argument, ast.Constant) for argument in arguments.values()):
+                        queue.append((_inlined(function.node, {name: argument.value  # type: ignore[attr-defined]
+                                                               for name, argument in arguments.items()}),
+                                      guarded, calls + 1))
+                except Unknown:
+                    pass
+        queue.extend((child, guarded, calls) for child in ast.iter_child_nodes(inner))
     return list(reads.values())
+
+
+def _arguments(parameters: ast.arguments, call: ast.Call) -> dict[str, ast.expr]:
+    """The expression each parameter of a helper function gets at ``call``: an argument or the default."""
+    names = [argument.arg for argument in parameters.args]
+    keyword_only = [argument.arg for argument in parameters.kwonlyargs]
+    if any(isinstance(a, ast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords) \
+            or len(call.args) > len(names):
+        raise Unknown("arguments")
+    given: dict[str, ast.expr] = dict(zip(names, call.args, strict=False))
+    for keyword in call.keywords:
+        if keyword.arg in given or keyword.arg not in names + keyword_only:
+            raise Unknown("arguments")
+        given[keyword.arg] = keyword.value
+    defaults: dict[str, ast.expr | None] = dict(zip(names[len(names) - len(parameters.defaults):],
+                                                    parameters.defaults, strict=True))
+    defaults.update(zip(keyword_only, parameters.kw_defaults, strict=True))
+    for name in names + keyword_only:
+        if name not in given:
+            default = defaults.get(name)
+            if default is None:
+                raise Unknown(f"no argument for {name}")
+            given[name] = default
+    return given
+
+
+class _Substitute(ast.NodeTransformer):
+    def __init__(self, values: Mapping[str, Any]) -> None:
+        self.values = values
+
+    def visit_Name(self, node: ast.Name) -> ast.expr:
+        return ast.Constant(value=self.values[node.id]) if node.id in self.values else node
+
+    def visit_Lambda(self, node: ast.Lambda) -> ast.expr:
+        return node  # its own parameters: left alone
+
+
+def _inlined(function: ast.Lambda, values: Mapping[str, Any]) -> ast.expr:
+    """The body of a helper function with its parameters replaced by the values of one call."""
+    return _Substitute(values).visit(copy.deepcopy(function.body))
 
 
 STRING_METHODS = {"lower", "upper", "strip", "lstrip", "rstrip", "casefold", "capitalize", "title", "split"}
@@ -230,6 +498,7 @@ class _Evaluation:
         self.env = env
         self.scope = scope
         self.steps = 0
+        self.calls = 0
         self.deepest = 0
         self.name_values: dict[ast.expr, _NameValue] = {}  # by the bound expression, not cut short
         self.cut_name_values: dict[tuple[ast.expr, int], _NameValue] = {}  # by expression and depth
@@ -286,6 +555,42 @@ class _Evaluation:
             raise Unknown("too large")
         return value
 
+    def branches(self, node: Branches, depth: int) -> Any:
+        """The way the test chooses; when it cannot be known, the value every way gives."""
+        try:
+            chosen = self.value(node.test, depth + 1)
+            if isinstance(chosen, Opaque):
+                raise Unknown("test")
+        except MissingVariable:
+            raise
+        except Unknown:
+            values = []
+            for way in node.ways:
+                if way is None:
+                    raise Unknown(f"unbound unless {node.condition}") from None
+                values.append(self.value(way, depth + 1))
+            if all(type(value) is type(values[0]) and value == values[0] for value in values[1:]):
+                return values[0]
+            raise Unknown(f"depends on whether {node.condition}") from None
+        way = node.ways[0] if chosen else node.ways[1]
+        if way is None:
+            raise Unknown("unbound in this branch")
+        return self.value(way, depth + 1)
+
+    def call(self, function: ast.Lambda, call: ast.Call, depth: int) -> Any:
+        """What a helper function of the settings returns for one call (bounded by :data:`MAX_CALL_DEPTH`)."""
+        if self.calls >= MAX_CALL_DEPTH:
+            raise Unknown("calls too deep")
+        values = {name: self.value(argument, depth + 1)
+                  for name, argument in _arguments(function.args, call).items()}
+        body = _inlined(function, values)
+        self.steps += sum(1 for _ in ast.walk(body))
+        self.calls += 1
+        try:
+            return self.value(body, depth + 1)
+        finally:
+            self.calls -= 1
+
     def value(self, node: ast.expr, depth: int) -> Any:
         """The value of ``node`` evaluated ``depth`` levels below the top-level expression."""
         self.steps += 1
@@ -315,6 +620,16 @@ class _Evaluation:
                                    for key, value in zip(node.keys, node.values, strict=True)})
             except TypeError:  # {[1]: 2}: Python refuses an unhashable key too
                 raise Unknown("unhashable key") from None
+        if isinstance(node, Branches):
+            return self.branches(node, depth)
+        if isinstance(node, EnvSet):
+            return all(variable in self.env for variable in node.variables)
+        if isinstance(node, NotKnown):
+            raise Unknown("cannot be known")
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+            function = scope.names.get(node.func.id)
+            if function is not None and isinstance(function.node, ast.Lambda):
+                return self.call(function.node, node, depth)
         if isinstance(node, ast.Name):
             binding = scope.names.get(node.id)
             if binding is None or binding.node is None:

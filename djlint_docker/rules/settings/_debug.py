@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from djlint_docker.findings import Edit, Fix
-from djlint_docker.parse.settings import Assignment, env_reads
+from djlint_docker.parse.settings import Assignment, Branches, env_reads
 from djlint_docker.project import Project, Settings
 
 TRUE_WORDS = ("1", "true", "yes", "on")
@@ -24,8 +24,8 @@ def debug_fix(project: Project, settings: Settings, binding: Assignment) -> Fix 
     """
     node = binding.node
     path, line = binding.path, binding.line
-    if node is None:
-        return None
+    if node is None or isinstance(node, Branches):
+        return None  # DEBUG set in an if/else or try/except: which assignment to rewrite is the user's choice
     if isinstance(node, ast.Call) and any(k.arg == "default" for k in node.keywords):
         def default_off() -> tuple[Edit, ...]:
             from djlint_docker.python_edit import set_keyword

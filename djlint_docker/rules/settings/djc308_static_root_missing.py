@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from djlint_docker.findings import Severity, Violation
-from djlint_docker.parse.settings import StarImport
+from djlint_docker.parse.settings import unfollowed_star_imports
 from djlint_docker.positions import Location
 from djlint_docker.project import ImageBuild, Project
 from djlint_docker.registry import Example, rule
@@ -107,6 +107,6 @@ def _collectstatic(project: Project, build: ImageBuild) -> Location | None:
 
 
 def _reads_other_settings(project: Project, path: Path) -> bool:
-    """Whether a settings module star-imports a module djcheck does not follow (an absolute import)."""
+    """Whether a settings module star-imports a module djcheck does not find (a package's, or a missing file)."""
     module = project.python_module(path)
-    return module is None or any(isinstance(s, StarImport) and s.level == 0 for s in module.statements)
+    return module is None or bool(unfollowed_star_imports(module))

@@ -1,0 +1,202 @@
+"""Settings as Python runs them: if/else and try/except branches, helper functions, star imports across a package.
+
+Each evaluated case is checked against Python itself: the source is executed with the
+same environment and the value djcheck computes must be the one Python computes.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from unittest import mock
+
+import pytest
+from conftest import write_files
+
+from djlint_docker.parse.settings import (
+    Branches,
+    Unknown,
+    bindings,
+    env_reads,
+    evaluate,
+    parse_python,
+    unfollowed_star_imports,
+)
+
+PATH = Path("/nowhere/app/settings.py")
+
+SOURCE = '''\
+import os
+
+def env_bool(name, default=False):
+    """A boolean from the environment."""
+    return os.environ.get(name, str(default)).lower() in ("1", "true", "yes")
+
+def env_list(name, default=""):
+    return [item for item in os.environ.get(name, default).split(",") if item] if False else \\
+        os.environ.get(name, default).split(",")
+
+DEBUG = env_bool("DJANGO_DEBUG")
+VERBOSE = env_bool("VERBOSE", default=True)
+HOSTS = env_list("HOSTS", "a,b")
+COMPARED = os.environ.get("DEBUG", "False") != "False"
+ENVIRONMENT = os.environ.get("DJANGO_ENV", "development")
+
+if ENVIRONMENT == "production":
+    SECURE_SSL_REDIRECT = True
+    SESSION_COOKIE_SECURE = True
+else:
+    SECURE_SSL_REDIRECT = False
+
+if os.environ.get("USE_S3"):
+    STORAGE = "s3"
+elif os.environ.get("USE_GCS"):
+    STORAGE = "gcs"
+else:
+    STORAGE = "local"
+
+try:
+    SECRET_KEY = os.environ["SECRET_KEY"]
+except KeyError:
+    SECRET_KEY = "insecure-development-key"
+
+CACHE = "locmem"
+if os.environ.get("REDIS_URL"):
+    CACHE = "redis"
+'''
+
+NAMES = ["DEBUG", "VERBOSE", "HOSTS", "COMPARED", "SECURE_SSL_REDIRECT", "STORAGE", "SECRET_KEY", "CACHE"]
+ENVIRONMENTS = [{}, {"DJANGO_DEBUG": "True", "VERBOSE": "0", "HOSTS": "x"}, {"DEBUG": "false"}, {"DEBUG": "0"},
+                {"DEBUG": "False"}, {"DJANGO_ENV": "production"}, {"USE_GCS": "1"}, {"USE_S3": "1", "USE_GCS": "1"},
+                {"SECRET_KEY": "k" * 50}, {"REDIS_URL": "redis://cache"}]
+
+
+def _bindings(source: str) -> dict:
+    module = parse_python(PATH, source)
+    return bindings(PATH, lambda path: module if path == PATH else None)
+
+
+@pytest.mark.parametrize("env", ENVIRONMENTS)
+def test_branches_and_helpers_as_python_computes_them(env):
+    names = _bindings(SOURCE)
+    namespace: dict = {}
+    with mock.patch.dict(os.environ, env, clear=True):
+        exec(compile(SOURCE, "settings.py", "exec"), namespace)  # our own source: Python is the oracle
+    for name in NAMES:
+        assert evaluate(names[name].node, env, names) == namespace[name], name
+
+
+def test_a_setting_unbound_in_one_branch_is_unknown_there():
+    names = _bindings(SOURCE)
+    assert evaluate(names["SESSION_COOKIE_SECURE"].node, {"DJANGO_ENV": "production"}, names) is True
+    with pytest.raises(Unknown):
+        evaluate(names["SESSION_COOKIE_SECURE"].node, {}, names)
+
+
+def test_a_test_that_cannot_be_known_gives_what_every_branch_gives():
+    names = _bindings("import sys\nif 'test' in sys.argv:\n    A = 1\n    B = 1\nelse:\n    A = 1\n    B = 2\n")
+    assert evaluate(names["A"].node, {}, names) == 1
+    with pytest.raises(Unknown, match="depends on whether 'test' in sys.argv"):
+        evaluate(names["B"].node, {}, names)
+
+
+def test_try_around_an_import_of_a_package_is_either_way():
+    names = _bindings("try:\n    import sentry_sdk\n    A = 1\nexcept ImportError:\n    A = 2\n")
+    assert isinstance(names["A"].node, Branches)
+    with pytest.raises(Unknown):
+        evaluate(names["A"].node, {}, names)
+
+
+def test_a_read_a_try_handles_does_not_stop_django():
+    names = _bindings(SOURCE)
+    reads = {read.variable: read for read in env_reads(names["SECRET_KEY"].node, names)}
+    assert reads["SECRET_KEY"].default is not None  # not NO_DEFAULT: DJC307 does not report it
+
+
+def test_reads_of_a_branch_the_environment_does_not_choose_are_guarded():
+    names = _bindings("import os\nif os.environ.get('ENV') == 'prod':\n    KEY = os.environ['KEY']\n"
+                      "else:\n    KEY = 'dev'\n")
+    from djlint_docker.parse.env_reads import NO_DEFAULT
+
+    chosen = {read.variable: read for read in env_reads(names["KEY"].node, names, {"ENV": "prod"})}
+    assert chosen["KEY"].default is NO_DEFAULT
+    assert "KEY" not in {read.variable for read in env_reads(names["KEY"].node, names, {})}
+
+
+def test_the_reads_of_a_helper_function_are_the_setting_s():
+    names = _bindings(SOURCE)
+    assert [read.variable for read in env_reads(names["DEBUG"].node, names)] == ["DJANGO_DEBUG"]
+
+
+def test_recursive_helpers_are_bounded():
+    names = _bindings("def f(x):\n    return f(x)\nA = f(1)\ndef g(x):\n    return g(g(x))\nB = g(1)\n")
+    for name in ("A", "B"):
+        with pytest.raises(Unknown):
+            evaluate(names[name].node, {}, names)
+    assert env_reads(names["B"].node, names) == []
+
+
+def test_functions_with_more_than_a_return_are_unknown():
+    names = _bindings("def f():\n    x = 1\n    return x\nA = f()\n@decorated\ndef g():\n    return 1\nB = g()\n")
+    for name in ("A", "B"):
+        with pytest.raises(Unknown):
+            evaluate(names[name].node, {}, names)
+
+
+def test_absolute_star_imports_of_a_settings_package(tmp_path):
+    write_files(tmp_path, {
+        "config/settings/base.py": "DEBUG = False\nSECRET_KEY = 'base'\n",
+        "config/settings/production.py": "from config.settings.base import *\nSECRET_KEY = 'prod'\n",
+        "config/settings/dev.py": "from settings.base import *\nDEBUG = True\n",
+        "config/settings/other.py": "from django.conf.global_settings import *\n"})
+    load = {}
+
+    def module(path: Path):
+        if path not in load:
+            load[path] = parse_python(path, path.read_text()) if path.is_file() else None
+        return load[path]
+
+    production = bindings(tmp_path / "config/settings/production.py", module)
+    assert production["DEBUG"].path == tmp_path / "config/settings/base.py"
+    assert evaluate(production["SECRET_KEY"].node, {}, production) == "prod"
+    dev = bindings(tmp_path / "config/settings/dev.py", module)
+    assert evaluate(dev["SECRET_KEY"].node, {}, dev) == "base"
+    other = module(tmp_path / "config/settings/other.py")
+    assert len(unfollowed_star_imports(other)) == 1
+
+
+def test_init_choosing_a_module_from_the_environment(tmp_path):
+    write_files(tmp_path, {
+        "app/settings/__init__.py": "import os\nENV = os.environ.get('DJANGO_ENV', 'dev')\n"
+                                    "if ENV == 'prod':\n    from .prod import *\nelse:\n    from .dev import *\n",
+        "app/settings/base.py": "DEBUG = False\nALLOWED_HOSTS = []\n",
+        "app/settings/prod.py": "from .base import *\nALLOWED_HOSTS = ['example.com']\n",
+        "app/settings/dev.py": "from .base import *\nDEBUG = True\n"})
+    names = bindings(tmp_path / "app/settings/__init__.py",
+                     lambda path: parse_python(path, path.read_text()) if path.is_file() else None)
+    assert evaluate(names["DEBUG"].node, {}, names) is True
+    assert evaluate(names["DEBUG"].node, {"DJANGO_ENV": "prod"}, names) is False
+    assert evaluate(names["ALLOWED_HOSTS"].node, {"DJANGO_ENV": "prod"}, names) == ["example.com"]
+
+
+def test_try_star_import_of_a_missing_local_module(tmp_path):
+    write_files(tmp_path, {
+        "app/settings.py": "DEBUG = False\ntry:\n    from .local import *\nexcept ImportError:\n    pass\n",
+        "app/other.py": "DEBUG = False\ntry:\n    from .present import *\nexcept ImportError:\n    DEBUG = 1\n",
+        "app/present.py": "DEBUG = True\n"})
+
+    def load(path: Path):
+        return parse_python(path, path.read_text()) if path.is_file() else None
+
+    names = bindings(tmp_path / "app/settings.py", load)
+    assert evaluate(names["DEBUG"].node, {}, names) is False
+    names = bindings(tmp_path / "app/other.py", load)
+    assert evaluate(names["DEBUG"].node, {}, names) is True
+    assert unfollowed_star_imports(load(tmp_path / "app/settings.py")) == []
+
+
+def test_deep_nesting_is_bounded():
+    source = "".join("    " * depth + f"if X{depth}:\n" for depth in range(60)) + "    " * 60 + "A = 1\n"
+    names = _bindings(source)
+    with pytest.raises(Unknown):
+        evaluate(names["A"].node, {}, names)
