@@ -5,6 +5,16 @@ pre-commit hook's ``files:`` pattern is built from the same table
 (:data:`HOOK_FILES`; a test holds ``.pre-commit-hooks.yaml`` to it): a commit that
 touches a file of one of these kinds runs the hook. For Python, only the modules that
 say how Django starts and is configured trigger it, not every module of the project.
+
+A Dockerfile is any name Docker builds with ``-f`` as real projects write it
+(``Dockerfile``, ``Dockerfile.prod``, ``web.Dockerfile``, ``api.dockerfile``, the
+lowercase ``dockerfile`` Docker reads when ``Dockerfile`` is absent, Podman's
+``Containerfile``). A compose file is one of Compose's own names; any other YAML file
+(kind ``yaml``) is a compose file when its content says so, which discovery reads
+(:func:`djlint_docker.parse.compose.outline`).
+
+The table is compiled once, as one pattern whose named groups are the kinds (start-up
+time is measured: one compile, not one per kind).
 """
 
 from __future__ import annotations
@@ -12,11 +22,14 @@ from __future__ import annotations
 import re
 from pathlib import PurePath
 
+DOCKERFILE = (r"(?:Dockerfile|Containerfile)(?:[._-](?![\w.-]*\.(?:j2|jinja2?|tmpl|tpl|template|in|bak|orig|old|md|txt"
+              r"|rst|sh|py|json|ya?ml|toml)$)[\w.-]+)?|[\w.-]+[.-](?:[Dd]ockerfile|[Cc]ontainerfile)|dockerfile|containerfile")
+"""Dockerfile names; not a template or a copy of one (``Dockerfile.j2``, ``Dockerfile.bak``), nor another kind."""
+
 #: (kind, the names it covers, the names that trigger the pre-commit hook), first match wins.
 TABLE: tuple[tuple[str, str, str], ...] = (
     ("dockerignore", r"[^/]*\.dockerignore", r"[^/]*\.dockerignore"),  # Dockerfile.dockerignore: before Dockerfile
-    ("dockerfile", r"Dockerfile(?:[.-][\w.-]+)?|[\w.-]+\.[Dd]ockerfile|dockerfile",  # Docker reads `dockerfile` too
-     r"Dockerfile(?:[.-][\w.-]+)?|[\w.-]+\.[Dd]ockerfile|dockerfile"),
+    ("dockerfile", DOCKERFILE, DOCKERFILE),  # Docker reads `dockerfile` too, Podman `Containerfile`
     ("compose", r"(?:docker-)?compose(?:[.-][\w.-]+)?\.ya?ml", r"(?:docker-)?compose(?:[.-][\w.-]+)?\.ya?ml"),
     ("requirements", r"(?:[^/]*/)?requirements[^/]*\.(?:txt|in)|requirements/[^/]*\.(?:txt|in)",
      r"requirements[^/]*\.(?:txt|in)|requirements/[^/]*\.(?:txt|in)"),
@@ -25,12 +38,14 @@ TABLE: tuple[tuple[str, str, str], ...] = (
     ("python", r"[^/]*\.py", r"settings[^/]*\.py|settings/[^/]*\.py|manage\.py|wsgi\.py|asgi\.py"),
     ("script", r"[^/]*\.sh", r"[^/]*\.sh"),
     ("configuration", r"\.djcheck\.toml|pyproject\.toml", r"\.djcheck\.toml|pyproject\.toml"),
+    ("yaml", r"[^/]*\.ya?ml", r"[^/]*\.ya?ml"),  # a compose file under another name (local.yml), by its content
 )
-_KINDS = [(name, re.compile(rf"(?:[^/]*/)?(?:{pattern})")) for name, pattern, _ in TABLE]
+_KINDS = re.compile(r"(?:[^/]*/)?(?:" + "|".join(f"(?P<{name}>{pattern})" for name, pattern, _ in TABLE) + ")")
 HOOK_FILES = r"(^|/)(" + "|".join(hook for _, _, hook in TABLE) + r")$"
 
 
 def kind(path: PurePath) -> str | None:
     """The kind of the file at ``path`` (``"dockerfile"``, ``"compose"``, ...), or None when djcheck has none for it."""
     named = f"{path.parent.name}/{path.name}" if path.parent.name else path.name
-    return next((name for name, pattern in _KINDS if pattern.fullmatch(named)), None)
+    found = _KINDS.fullmatch(named)
+    return found.lastgroup if found is not None else None

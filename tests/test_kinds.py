@@ -21,6 +21,10 @@ NAMES = {
     "app/settings/prod.py": "python", "manage.py": "python", "app/wsgi.py": "python", "start.sh": "script",
     "pyproject.toml": "configuration", ".djcheck.toml": "configuration", "README.md": None, "package.json": None,
     "dockerfile": "dockerfile", "app/views.py": "python",
+    "Containerfile": "dockerfile", "Containerfile.prod": "dockerfile", "docker/app.containerfile": "dockerfile",
+    "Dockerfile_prod": "dockerfile", "Dockerfile.j2": None, "Dockerfile.bak": None, "local.yml": "yaml", "production.yml": "yaml", "docker_compose/app.yaml": "yaml",
+    ".gitlab-ci.yml": "yaml", ".github/workflows/ci.yml": "yaml", "compose/local.yml": "yaml",
+    "docker-local.yml": "yaml", ".envs/.local/.django": None,
 }
 
 
@@ -38,3 +42,10 @@ def test_the_pre_commit_hook_reads_the_table():
 def test_the_hook_runs_for_every_kind_and_python_that_configures_django(name):
     hooked = re.search(HOOK_FILES, name) is not None
     assert hooked == (kind(PurePath(name)) is not None and name not in {"app/views.py"})
+
+
+def test_one_compile_for_the_whole_table():
+    """Start-up time is measured: the table is one pattern, whatever the number of kinds."""
+    import djlint_docker.kinds as kinds
+
+    assert sum(isinstance(value, re.Pattern) for value in vars(kinds).values()) == 1
