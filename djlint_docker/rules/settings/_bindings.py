@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
-from djlint_docker.parse.settings import Assignment, evaluate
+from djlint_docker.parse.settings import Assignment, env_reads, evaluate
 from djlint_docker.positions import Location
-from djlint_docker.project import Project, Settings
+from djlint_docker.project import DjangoRun, Project, Settings
 
 
 def each_binding(project: Project, name: str) -> Iterator[tuple[Settings, Assignment]]:
@@ -29,3 +30,32 @@ def evaluated(settings: Settings, binding: Assignment, env: dict[str, str]) -> A
 def location_of(binding: Assignment) -> Location:
     """Where the assignment is written."""
     return Location(binding.path, binding.line, binding.column)
+
+
+def environment_unknown(project: Project, run: DjangoRun) -> bool:
+    """Whether what the container's environment holds is unknown: an env file each clone makes, with no template.
+
+    Then no rule guesses what the settings compute from it.
+    """
+    return run.service is not None and not project.environment_known(run.service)
+
+
+def from_templates(project: Project, run: DjangoRun) -> dict[str, Path]:
+    """The variables the container gets from a committed template read in place of an absent env file."""
+    found: dict[str, Path] = {}
+    for ref in run.service.env_files if run.service is not None else ():
+        template = project.template_for(ref.path)
+        if template is not None:
+            for name in project.env_file(template):
+                found.setdefault(name, template)
+    return found
+
+
+def template_note(project: Project, run: DjangoRun, binding: Assignment, settings: Settings) -> str:
+    """`` with the values of .env.example`` when the setting reads a variable the container gets from a template."""
+    templates = from_templates(project, run)
+    if not templates or binding.node is None:
+        return ""
+    used = [templates[read.variable] for read in env_reads(binding.node, settings.bindings)
+            if read.variable in templates]
+    return f" with the values of {project.display(used[0])}" if used else ""

@@ -8,7 +8,7 @@ from djlint_docker.findings import Severity, Violation
 from djlint_docker.positions import Location
 from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
-from djlint_docker.rules.settings._bindings import location_of
+from djlint_docker.rules.settings._bindings import environment_unknown, location_of, template_note
 from djlint_docker.rules.settings._databases import databases, sql_databases
 from djlint_docker.rules.snippets import APP_DOCKERFILE, MANAGE, POSTGRES_SERVICE, POSTGRES_SETTINGS
 
@@ -31,6 +31,18 @@ SQLITE_SETTINGS = ("from pathlib import Path\nBASE_DIR = Path(__file__).resolve(
         "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE,
         "app/settings.py": "import os\nDATABASES = {'default': {'ENGINE': os.environ.get('SQL_ENGINE', "
                            "'django.db.backends.sqlite3'), 'HOST': 'db'}}\n"}),
+    Example("engine-from-an-env-file-each-clone-makes", {
+        "compose.yaml": f"services:\n{POSTGRES_SERVICE}  web:\n    build: .\n    env_file: .env\nvolumes:\n  pg:\n",
+        ".gitignore": ".env\n", "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE,
+        "app/settings.py": "import os\nDATABASES = {'default': {'ENGINE': os.environ.get('SQL_ENGINE', "
+                           "'django.db.backends.sqlite3'), 'HOST': 'db'}}\n"}),
+    Example("engine-from-the-template", {
+        "compose.yaml": f"services:\n{POSTGRES_SERVICE}  web:\n    build: .\n    env_file: .env\nvolumes:\n  pg:\n",
+        ".gitignore": ".env\n", ".env.example": "SQL_ENGINE=django.db.backends.sqlite3\n",
+        "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE,
+        "app/settings.py": "import os\nDATABASES = {'default': {'ENGINE': os.environ.get('SQL_ENGINE', "
+                           "'django.db.backends.postgresql'), 'HOST': 'db'}}\n"},
+        expect=(("app/settings.py", 2),)),
     Example("sqlite-without-server", {"compose.yaml": "services:\n  web:\n    build: .\n", "Dockerfile": APP_DOCKERFILE,
                                       "manage.py": MANAGE, "app/settings.py": SQLITE_SETTINGS}),
     Example("postgres", {"compose.yaml": f"services:\n{POSTGRES_SERVICE}  web:\n    build: .\nvolumes:\n  pg:\n",
@@ -43,7 +55,9 @@ def sqlite_in_container(project: Project) -> Iterator[Violation]:
     ## What it does
     Evaluates `DATABASES` with the environment each Django service gets and reports a
     `default` database on SQLite when a service of the same compose file runs
-    PostgreSQL, MySQL or MariaDB.
+    PostgreSQL, MySQL or MariaDB. When the engine comes from a committed template
+    (`.env.example`) read in place of the env file each clone makes, the message says
+    so; when that file has no template, its values are unknown and nothing is reported.
 
     ## Why is this bad?
     The database container runs but nothing uses it: data goes to a `db.sqlite3`
@@ -71,14 +85,19 @@ def sqlite_in_container(project: Project) -> Iterator[Violation]:
     if not servers:
         return
     database, kind = servers[0]
-    found: dict[Location, list[str]] = {}
+    found: dict[Location, dict[str, str]] = {}
     for run in project.django_runs:
+        if environment_unknown(project, run):
+            continue  # an env file each clone makes, with no template: the engine it selects is unknown
         for settings in run.settings:
             default = databases(run, settings).get("default", {})
             if "sqlite" in str(default.get("ENGINE", "")):
-                found.setdefault(location_of(settings.bindings["DATABASES"]), []).append(run.name)
-    for at, names in found.items():
-        yield Violation(at, f"{', '.join(names)} use{'s' if len(names) == 1 else ''} SQLite while compose runs {kind} "
+                binding = settings.bindings["DATABASES"]
+                found.setdefault(location_of(binding), {}).setdefault(
+                    run.name, template_note(project, run, binding, settings))
+    for at, runs in found.items():
+        names = ", ".join(f"{name}{note}" for name, note in runs.items())
+        yield Violation(at, f"{names} use{'s' if len(runs) == 1 else ''} SQLite while compose runs {kind} "
                             f"in service {database.name}; point DATABASES at {database.name}",
                         related=(database.location,))
 

@@ -9,7 +9,7 @@ from djlint_docker.findings import Severity, Violation
 from djlint_docker.positions import Location
 from djlint_docker.project import DjangoRun, Project
 from djlint_docker.registry import Example, rule
-from djlint_docker.rules.settings._bindings import location_of
+from djlint_docker.rules.settings._bindings import environment_unknown, location_of, template_note
 from djlint_docker.rules.settings._databases import databases, sql_databases
 from djlint_docker.rules.snippets import APP_DOCKERFILE, MANAGE, POSTGRES_SERVICE, POSTGRES_SETTINGS
 
@@ -30,6 +30,25 @@ LOOPBACK = {"localhost", "127.0.0.1", "::1", "0.0.0.0"}
         "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE,
         "app/settings.py": "import environ\nenv = environ.Env()\nDATABASES = {'default': env.db()}\n"},
         expect=(("app/settings.py", 3),)),
+    Example("host-from-an-env-file-each-clone-makes", {
+        "compose.yaml": f"services:\n{POSTGRES_SERVICE}  web:\n    build: .\n    env_file: .env\nvolumes:\n  pg:\n",
+        ".gitignore": ".env\n", "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE,
+        "app/settings.py": "import os\nDATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql',"
+                           " 'HOST': os.environ.get('DB_HOST', 'localhost')}}\n"}),
+    Example("host-from-the-template", {
+        "compose.yaml": f"services:\n{POSTGRES_SERVICE}  web:\n    build: .\n    env_file: .env\nvolumes:\n  pg:\n",
+        ".gitignore": ".env\n", ".env.example": "DB_HOST=localhost\n", "Dockerfile": APP_DOCKERFILE,
+        "manage.py": MANAGE,
+        "app/settings.py": "import os\nDATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql',"
+                           " 'HOST': os.environ.get('DB_HOST', 'db')}}\n"}, expect=(("app/settings.py", 2),)),
+    Example("host-chosen-by-an-if", {
+        "compose.yaml": f"services:\n{POSTGRES_SERVICE}  web:\n    build: .\n    environment:\n"
+                        "      DATABASE_URL: postgres://app:${DB_PASSWORD:?}@db:5432/app\nvolumes:\n  pg:\n",
+        "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE,
+        "app/settings.py": "import os\nimport dj_database_url\nif os.environ.get('DATABASE_URL'):\n"
+                           "    DATABASES = {'default': dj_database_url.config()}\nelse:\n"
+                           "    DATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql', "
+                           "'HOST': 'localhost'}}\n"}),
     Example("service-name", {
         "compose.yaml": f"services:\n{POSTGRES_SERVICE}  web:\n    build: .\n    environment:\n      DB_HOST: db\n"
                         "volumes:\n  pg:\n",
@@ -52,7 +71,9 @@ def db_host_not_a_service(project: Project) -> Iterator[Violation]:
     dj-database-url) with the environment each Django service of a compose file gets,
     and reports a PostgreSQL or MySQL database whose `HOST` is `localhost`,
     `127.0.0.1`, empty (a local socket), or a single-word name that is no service of
-    the file.
+    the file. A host from a committed template (`.env.example`) read in place of the env
+    file each clone makes is said to be; with no template, the host is unknown and not
+    judged.
 
     ## Why is this bad?
     Inside a container `localhost` is the container itself, not the host machine and
@@ -81,14 +102,20 @@ def db_host_not_a_service(project: Project) -> Iterator[Violation]:
     database = next((service.name for service, _ in sql_databases(project)), None)
     hint = f"use the service name {database!r}" if database else "use the database service's name"
     found: dict[tuple[Location, str, str], list[DjangoRun]] = {}
+    notes: dict[tuple[Location, str, str], str] = {}
     for run in project.django_runs:
-        if run.service is not None and "network_mode" in run.service.keys:
-            continue
+        if run.service is not None and "network_mode" in run.service.keys or environment_unknown(project, run):
+            continue  # host networking, or an env file each clone makes with no template: the host is unknown
         for settings in run.settings:
             for alias, entry in databases(run, settings).items():
                 host = entry.get("HOST") or ""
                 if re.search(r"postgres|postgis|mysql", str(entry.get("ENGINE", ""))) and isinstance(host, str):
-                    found.setdefault((location_of(settings.bindings["DATABASES"]), alias, host), []).append(run)
+                    binding = settings.bindings["DATABASES"]
+                    key = (location_of(binding), alias, host)
+                    runs = found.setdefault(key, [])
+                    if run not in runs:
+                        runs.append(run)
+                    notes[key] = notes.get(key) or template_note(project, run, binding, settings)
     for (at, alias, host), runs in found.items():
         if host in LOOPBACK or not host:
             why = "the container itself" if host else "a local socket inside the container"
@@ -97,6 +124,7 @@ def db_host_not_a_service(project: Project) -> Iterator[Violation]:
         else:
             continue
         who = ", ".join(run.name for run in runs)
-        yield Violation(at, f"{who}: DATABASES[{alias!r}] HOST is {host or 'empty'}, which is {why}; {hint}",
+        note = notes[(at, alias, host)]
+        yield Violation(at, f"{who}{note}: DATABASES[{alias!r}] HOST is {host or 'empty'}, which is {why}; {hint}",
                         related=tuple(run.location for run in runs))
 

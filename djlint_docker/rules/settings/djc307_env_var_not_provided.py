@@ -64,6 +64,27 @@ IMAGE_NAMES = {"POSTGRES_NAME": "POSTGRES_DB", "POSTGRES_DATABASE": "POSTGRES_DB
         "compose.yaml": "services:\n  web:\n    build: .\n", "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE,
         "app/settings.py": "import environ\nenv = environ.Env(DEBUG=(bool, False))\nDEBUG = env('DEBUG')\n"
                            "SECRET_KEY = env.str('SECRET_KEY', default='')\n"}),
+    Example("read-only-in-production-branch", {
+        "compose.yaml": "services:\n  web:\n    build: .\n    environment:\n      DJANGO_ENV: development\n",
+        "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE,
+        "app/settings.py": "import os\nif os.environ.get('DJANGO_ENV') == 'production':\n"
+                           "    SECRET_KEY = os.environ['SECRET_KEY']\nelse:\n    SECRET_KEY = 'development'\n"}),
+    Example("read-in-the-branch-the-container-takes", {
+        "compose.yaml": "services:\n  web:\n    build: .\n    environment:\n      DJANGO_ENV: production\n",
+        "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE,
+        "app/settings.py": "import os\nif os.environ.get('DJANGO_ENV') == 'production':\n"
+                           "    SECRET_KEY = os.environ['SECRET_KEY']\nelse:\n    SECRET_KEY = 'development'\n"},
+        expect=(("app/settings.py", 3),)),
+    Example("result-backend-behind-a-switch", {
+        "compose.yaml": "services:\n  web:\n    build: .\n", "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE,
+        "app/settings.py": "from decouple import config\n"
+                           "CELERY_TASK_IGNORE_RESULT = config('CELERY_TASK_IGNORE_RESULT', default=True, cast=bool)\n"
+                           "if not CELERY_TASK_IGNORE_RESULT:\n"
+                           "    CELERY_RESULT_BACKEND = config('CELERY_RESULT_BACKEND')\n"}),
+    Example("read-a-try-handles", {
+        "compose.yaml": "services:\n  web:\n    build: .\n", "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE,
+        "app/settings.py": "import os\ntry:\n    SECRET_KEY = os.environ['SECRET_KEY']\nexcept KeyError:\n"
+                           "    SECRET_KEY = 'development'\n"}),
     Example("read-env-file", {
         "compose.yaml": "services:\n  web:\n    build: .\n", "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE,
         ".env": "SECRET_KEY=from-dotenv\n",
@@ -78,7 +99,10 @@ def env_var_not_provided(project: Project) -> Iterator[Violation]:
     without a default (`os.environ["X"]`, `env("X")` from django-environ,
     `config("X")` from python-decouple) and reports those that neither the service's
     `environment:`, its `env_file:` nor the image's `ENV` provide (a `.env` file the
-    settings load themselves counts). When a similar name is provided
+    settings load themselves counts). A read under an `if` counts only when the
+    container's environment takes that branch; one a `try` handles never stops Django.
+    A service whose `env_file:` each clone makes by hand, with no committed template,
+    is not judged: what it sets is unknown. When a similar name is provided
     (`POSTGRES_NAME` read, `POSTGRES_DB` set), the message names it.
 
     ## Why is this bad?
@@ -109,7 +133,7 @@ def env_var_not_provided(project: Project) -> Iterator[Violation]:
                 if binding.path not in provided_in:
                     provided_in[binding.path] = _provided(project, run, binding.path)
                 provided = provided_in[binding.path]
-                for read in env_reads(binding.node, settings.bindings):
+                for read in env_reads(binding.node, settings.bindings, run.process_environment):
                     if read.default is NO_DEFAULT and read.variable not in provided:
                         at = Location(binding.path, binding.line, binding.column)
                         services, names = missing.setdefault((at, read.variable), ([], set()))

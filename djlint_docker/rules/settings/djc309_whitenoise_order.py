@@ -13,6 +13,8 @@ from djlint_docker.rules.snippets import SETTINGS_SETUP
 
 SECURITY = "django.middleware.security.SecurityMiddleware"
 WHITENOISE = "whitenoise.middleware.WhiteNoiseMiddleware"
+PLACED_HIGH = {"corsheaders.middleware.CorsMiddleware"}
+"""Middleware its own documentation places as high as possible: before WhiteNoise is right for it."""
 
 
 @rule("DJC309", "whitenoise-order", Severity.WARNING, examples=[
@@ -25,6 +27,19 @@ WHITENOISE = "whitenoise.middleware.WhiteNoiseMiddleware"
                                         f"MIDDLEWARE = [\n    '{SECURITY}',\n"
                                         f"    '{WHITENOISE}',\n"
                                         "    'django.contrib.sessions.middleware.SessionMiddleware',\n]\n"}),
+    Example("cors-headers-first", {**SETTINGS_SETUP, "app/settings.py":
+                                   f"MIDDLEWARE = [\n    'corsheaders.middleware.CorsMiddleware',\n    '{SECURITY}',\n"
+                                   f"    '{WHITENOISE}',\n]\n"}),
+    Example("cors-headers-between", {**SETTINGS_SETUP, "app/settings.py":
+                                     f"MIDDLEWARE = [\n    '{SECURITY}',\n"
+                                     "    'corsheaders.middleware.CorsMiddleware',\n"
+                                     f"    '{WHITENOISE}',\n]\n"}),
+    Example("cors-headers-and-sessions-between", {**SETTINGS_SETUP, "app/settings.py":
+                                                  f"MIDDLEWARE = [\n    '{SECURITY}',\n"
+                                                  "    'corsheaders.middleware.CorsMiddleware',\n"
+                                                  "    'django.contrib.sessions.middleware.SessionMiddleware',\n"
+                                                  f"    '{WHITENOISE}',\n]\n"},
+            expect=(("app/settings.py", 1),)),
     Example("no-whitenoise", {**SETTINGS_SETUP, "app/settings.py": f"MIDDLEWARE = ['{SECURITY}']\n"}),
 ])
 def whitenoise_order(project: Project) -> Iterator[Violation]:
@@ -32,7 +47,9 @@ def whitenoise_order(project: Project) -> Iterator[Violation]:
 
     ## What it does
     Reads `MIDDLEWARE` and reports WhiteNoise placed anywhere but directly after
-    Django's `SecurityMiddleware` (or first, when there is none).
+    Django's `SecurityMiddleware` (or first, when there is none). django-cors-headers'
+    `CorsMiddleware` between them is accepted: its documentation places it as high as
+    possible, before any middleware that can answer a request, WhiteNoise included.
 
     ## Why is this bad?
     Middleware before WhiteNoise runs on every static file request (sessions,
@@ -60,6 +77,8 @@ def whitenoise_order(project: Project) -> Iterator[Violation]:
     - [Divio: configure a Django application for Docker](https://docs.divio.com/how-to/deploy-django/)
       (add WhiteNoiseMiddleware after SecurityMiddleware)
     - [WhiteNoise: enable WhiteNoise](https://whitenoise.readthedocs.io/en/stable/django.html#enable-whitenoise)
+    - [django-cors-headers: setup](https://github.com/adamchainz/django-cors-headers#setup)
+      (CorsMiddleware as high as possible, before WhiteNoise)
     """
     for settings, binding in each_binding(project, "MIDDLEWARE"):
         try:
@@ -68,8 +87,10 @@ def whitenoise_order(project: Project) -> Iterator[Violation]:
             continue
         if not isinstance(value, (list, tuple)) or WHITENOISE not in value:
             continue
-        position = list(value).index(WHITENOISE)
-        expected = list(value).index(SECURITY) + 1 if SECURITY in value else 0
-        if position != expected:
+        middleware = list(value)
+        position = middleware.index(WHITENOISE)
+        expected = middleware.index(SECURITY) + 1 if SECURITY in middleware else 0
+        between = middleware[min(expected, position):position]
+        if position != expected and not all(item in PLACED_HIGH for item in between):
             yield Violation(location_of(binding), f"WhiteNoiseMiddleware is at position {position + 1} of MIDDLEWARE; "
                                                   f"put it directly after SecurityMiddleware")

@@ -10,6 +10,7 @@ from djlint_docker.parse.settings import Opaque, Unknown
 from djlint_docker.positions import Location
 from djlint_docker.project import DjangoRun, Project, Settings
 from djlint_docker.registry import Example, rule
+from djlint_docker.rules.settings._bindings import environment_unknown, template_note
 from djlint_docker.rules.snippets import GUNICORN_DOCKERFILE, MANAGE
 
 PRODUCTION = """\
@@ -30,6 +31,7 @@ SECURE_SSL_REDIRECT = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 """
+ENV_FILE_SERVICE = "services:\n  web:\n    build: .\n    env_file: .env\n    ports:\n      - 8000:8000\n"
 SERVICE = ("services:\n  web:\n    build: .\n    environment:\n      SECRET_KEY: ${SECRET_KEY:?}\n"
            "    ports:\n      - 8000:8000\n")
 
@@ -42,6 +44,21 @@ SERVICE = ("services:\n  web:\n    build: .\n    environment:\n      SECRET_KEY:
         expect=(("app/settings.py", 5), ("app/settings.py", 15))),
     Example("weak-secret-from-compose", {
         "compose.yaml": SERVICE.replace("${SECRET_KEY:?}", "change-me"), "Dockerfile": GUNICORN_DOCKERFILE,
+        "manage.py": MANAGE, "app/settings.py": PRODUCTION}, expect=(("app/settings.py", 2),)),
+    Example("silenced", {
+        "compose.yaml": SERVICE, "Dockerfile": GUNICORN_DOCKERFILE, "manage.py": MANAGE,
+        "app/settings.py": PRODUCTION.replace("SECURE_SSL_REDIRECT = True\n",
+                                              "SILENCED_SYSTEM_CHECKS = ['security.W008']  # TLS ends at a proxy\n")}),
+    Example("startproject-key", {
+        "compose.yaml": SERVICE.replace("${SECRET_KEY:?}", "django-insecure-" + "k3y" * 20), "Dockerfile":
+            GUNICORN_DOCKERFILE, "manage.py": MANAGE, "app/settings.py": PRODUCTION}, expect=(("app/settings.py", 2),)),
+    Example("secret-from-an-env-file-each-clone-makes", {
+        "compose.yaml": ENV_FILE_SERVICE,
+        ".gitignore": ".env\n", "Dockerfile": GUNICORN_DOCKERFILE, "manage.py": MANAGE,
+        "app/settings.py": PRODUCTION.replace("SECURE_SSL_REDIRECT = True\n", "")}),
+    Example("secret-from-the-template", {
+        "compose.yaml": ENV_FILE_SERVICE,
+        ".gitignore": ".env\n", ".env.example": "SECRET_KEY=change-me\n", "Dockerfile": GUNICORN_DOCKERFILE,
         "manage.py": MANAGE, "app/settings.py": PRODUCTION}, expect=(("app/settings.py", 2),)),
     Example("passes", {"compose.yaml": SERVICE, "Dockerfile": GUNICORN_DOCKERFILE, "manage.py": MANAGE,
                        "app/settings.py": PRODUCTION}),
@@ -59,7 +76,10 @@ def deploy_checks(project: Project) -> Iterator[Violation]:
     environment and runs Django's security checks on them without importing
     anything: `security.W001` to `W025`, `E023`, `E024`. Each failing check is
     reported with Django's id, at the setting it is about. A check whose settings
-    cannot be known statically is skipped; `W018` (DEBUG) is DJC301's.
+    cannot be known statically is skipped; `W018` (DEBUG) is DJC301's; a check the
+    settings list in `SILENCED_SYSTEM_CHECKS` is not reported, as Django does not. A
+    container whose `env_file:` each clone makes by hand, with no committed template,
+    is not judged; values from a template read in its place are said to be.
 
     ## Why is this bad?
     These are the settings Django's own deployment checklist asks for: without HSTS,
@@ -82,11 +102,12 @@ def deploy_checks(project: Project) -> Iterator[Violation]:
     - [Django: system check framework, security checks](https://docs.djangoproject.com/en/stable/ref/checks/#security)
     """
     for run in project.django_runs:
-        if not _deployed(project, run):
-            continue
+        if not _deployed(project, run) or environment_unknown(project, run):
+            continue  # runserver, or an env file each clone makes with no template: its values are unknown
         for settings in run.settings:
+            silenced = _silenced(run, settings)
             for check_id in dict.fromkeys(failing_checks(_getter(run, settings))):
-                if check_id in COVERED:
+                if check_id in COVERED or check_id in silenced:
                     continue
                 setting, advice = ADVICE[check_id]
                 binding = settings.bindings.get(setting)
@@ -96,6 +117,7 @@ def deploy_checks(project: Project) -> Iterator[Violation]:
                     state = f"{setting} is not set (Django's default: {DEFAULTS[setting]!r})"
                 else:
                     state = f"{setting} is {_shown(_getter(run, settings), setting)} in {run.name}"
+                    state += template_note(project, run, binding, settings)
                 binding = binding or settings.bindings.get("MIDDLEWARE")
                 where = Location(binding.path, binding.line, binding.column) if binding else Location(settings.path, 1)
                 yield Violation(where, f"check --deploy fails {check_id}: {state}; {advice}")
@@ -104,9 +126,22 @@ def deploy_checks(project: Project) -> Iterator[Violation]:
 def _shown(get: Callable[[str], Any], setting: str) -> str:
     """The setting's value for the message; a secret key is shown by its length only."""
     value = get(setting)
+    if setting == "SECRET_KEY" and isinstance(value, str) and value.startswith(INSECURE_PREFIX):
+        return f"prefixed {INSECURE_PREFIX!r} (startproject's mark: Django refuses such a key at any length)"
     if setting.startswith("SECRET_KEY"):
         return f"{len(value)} characters long" if isinstance(value, str) else "weak"
     return repr(value)
+
+
+def _silenced(run: DjangoRun, settings: Settings) -> set[str]:
+    """The check ids ``SILENCED_SYSTEM_CHECKS`` names: Django does not report them."""
+    if "SILENCED_SYSTEM_CHECKS" not in settings.bindings:
+        return set()
+    try:
+        value = run.setting(settings, "SILENCED_SYSTEM_CHECKS")
+    except Unknown:
+        return set(ADVICE)  # silenced checks that cannot be known: none is reported
+    return {item for item in value if isinstance(item, str)} if isinstance(value, (list, tuple, set)) else set(ADVICE)
 
 
 #: Django's defaults (``django/conf/global_settings.py``) for every setting the checks read.
@@ -119,6 +154,8 @@ DEFAULTS: dict[str, Any] = {
     "SECURE_REFERRER_POLICY": "same-origin", "SECURE_SSL_REDIRECT": False,
 }
 SECURITY = "django.middleware.security.SecurityMiddleware"
+INSECURE_PREFIX = "django-insecure-"
+"""What ``startproject`` puts before the key it writes; Django's W009 refuses any key that starts with it."""
 XFRAME = "django.middleware.clickjacking.XFrameOptionsMiddleware"
 CSRF = "django.middleware.csrf.CsrfViewMiddleware"
 SESSIONS = "django.contrib.sessions.middleware.SessionMiddleware"
@@ -158,7 +195,7 @@ COVERED = {"security.W018": "DJC301"}
 
 def _strong_key(key: Any) -> bool:
     """Whether Django's checks take the key for strong: 50 or more characters, 5 distinct, not from startproject."""
-    return isinstance(key, str) and len(set(key)) >= 5 and len(key) >= 50 and not key.startswith("django-insecure-")
+    return isinstance(key, str) and len(set(key)) >= 5 and len(key) >= 50 and not key.startswith(INSECURE_PREFIX)
 
 
 def _checks(get: Callable[[str], Any]) -> Iterator[Callable[[], list[str]]]:
