@@ -84,6 +84,11 @@ def _read(spec: str, number: int) -> tuple[str, str, frozenset[str]]:
     return canonical_name(parsed.name), str(parsed.specifier), frozenset(parsed.extras)
 
 
+def requirement_from(spec: str, path: Path, line: int) -> Requirement:
+    """One PEP 508 string (as ``pyproject.toml`` lists them); :class:`ParseError` when pip would refuse it."""
+    return Requirement(*_read(spec.strip(), line), path, line)
+
+
 def requirement_files_named(words: Sequence[str]) -> list[str]:
     """The files the ``-r`` options among ``words`` name, in each form pip reads.
 
@@ -166,7 +171,10 @@ def all_requirements(path: Path, load: Callable[[Path, tuple[Path, int] | None],
 
 #: ``pip install`` options that take a value (the value names no package).
 PIP_OPTIONS_WITH_VALUE = {"-r", "--requirement", "-c", "--constraint", "-i", "--index-url", "--extra-index-url",
-                          "-f", "--find-links", "--target", "-t", "--prefix", "--root"}
+                          "-f", "--find-links", "--target", "-t", "--prefix", "--root", "--group", "--trusted-host",
+                          "--python", "--platform", "--python-version", "--only-binary", "--no-binary", "--src",
+                          "--cache-dir", "--upgrade-strategy", "--progress-bar", "--root-user-action", "--timeout",
+                          "--retries", "--proxy", "--log", "--implementation", "--abi", "--report"}
 
 
 @record

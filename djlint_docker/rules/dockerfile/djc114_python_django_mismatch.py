@@ -8,12 +8,11 @@ from collections.abc import Iterator
 from functools import cache
 
 from djlint_docker.findings import Severity, Violation
-from djlint_docker.images import parse_image
-from djlint_docker.parse.dockerfile import Dockerfile
 from djlint_docker.positions import Location
 from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
-from djlint_docker.rules.project._packages import django_requirement
+from djlint_docker.rules.dockerfile._django_versions import DJANGO_PYTHON, LAST_PATCH, python_version
+from djlint_docker.rules.project._packages import django_requirement, requirements
 from djlint_docker.rules.snippets import MANAGE, REQUIREMENTS_DOCKERFILE
 
 
@@ -66,8 +65,8 @@ def python_django_mismatch(project: Project) -> Iterator[Violation]:
     - [Django FAQ: What Python version can I use with Django?](https://docs.djangoproject.com/en/stable/faq/install/#what-python-version-can-i-use-with-django)
     """
     for build, dockerfile in project.dockerfiles:
-        found = _python_version(dockerfile)
-        django = django_requirement(project.requirements(build))
+        found = python_version(dockerfile)
+        django = django_requirement(requirements(project, build))
         if found is None or django is None or not django.specifier:
             continue
         python, image = found
@@ -83,30 +82,6 @@ def python_django_mismatch(project: Project) -> Iterator[Violation]:
                             related=(dockerfile.at(dockerfile.lineage(dockerfile.final)[0].from_),))
 
 
-def _python_version(dockerfile: Dockerfile) -> tuple[str, str] | None:
-    """The Python minor version of the final image's official python base, and the image."""
-    base = dockerfile.lineage(dockerfile.final)[0]
-    image = parse_image(base.image) if base.image else None
-    if image is None or image.name != "python" or not image.tag:
-        return None
-    match = re.match(r"(3\.\d+)", image.tag)
-    return (match.group(1), base.image) if match else None
-
-
-#: Django's official Python support table ("What Python version can I use with Django?",
-#: https://docs.djangoproject.com/en/stable/faq/install/): feature release -> {Python: first
-#: patch release that supports it}.
-DJANGO_PYTHON = {
-    "3.2": {"3.6": 0, "3.7": 0, "3.8": 0, "3.9": 0, "3.10": 9},
-    "4.0": {"3.8": 0, "3.9": 0, "3.10": 0},
-    "4.1": {"3.8": 0, "3.9": 0, "3.10": 0, "3.11": 3},
-    "4.2": {"3.8": 0, "3.9": 0, "3.10": 0, "3.11": 0, "3.12": 8},
-    "5.0": {"3.10": 0, "3.11": 0, "3.12": 0},
-    "5.1": {"3.10": 0, "3.11": 0, "3.12": 0, "3.13": 3},
-    "5.2": {"3.10": 0, "3.11": 0, "3.12": 0, "3.13": 0, "3.14": 8},
-    "6.0": {"3.12": 0, "3.13": 0, "3.14": 0},
-}
-LAST_PATCH = 40
 
 
 Release = tuple[int, int, int]

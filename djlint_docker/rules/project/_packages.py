@@ -1,10 +1,355 @@
-"""The packages a requirements file names that several rules look for."""
+"""What an image installs, by every installer real projects use, for the rules that look for packages.
+
+pip reads requirements files (``-r``, followed by the project) and named packages;
+``pip install .``/``.[extra]`` and ``pip install --group`` read ``pyproject.toml``;
+``uv sync`` reads ``pyproject.toml`` and ``uv.lock``; ``poetry install`` reads
+``pyproject.toml`` and ``poetry.lock``; ``pipenv install``/``sync`` reads ``Pipfile`` and
+``Pipfile.lock``; a requirements file that ``poetry export``, ``uv export``, ``pipenv
+requirements`` or pip-tools writes during the build is read from what it exports. A lock
+file is the truth where the image has one: what it pins is what installs.
+
+The files are found in the image as the install sees them: through the COPY that put
+them there, or a ``RUN --mount=type=bind`` of the context. An install djcheck cannot read
+(a file not found, a dynamic dependency list, ``pdm``, ``conda``) leaves the packages
+unknown, never empty.
+"""
 
 from __future__ import annotations
 
-from djlint_docker.parse.requirements import Requirement
+import posixpath
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+from weakref import WeakKeyDictionary
+
+from djlint_docker.parse.dockerfile import Dockerfile, Instruction, Stage
+from djlint_docker.parse.lockfiles import (
+    LockFile,
+    Pipfile,
+    PyProject,
+    parse_pipfile,
+    parse_pipfile_lock,
+    parse_poetry_lock,
+    parse_pyproject,
+    parse_uv_lock,
+)
+from djlint_docker.parse.requirements import Requirement, canonical_name, pip_install, requirement_files_named
+from djlint_docker.parse.shell import Command, program
+from djlint_docker.project import ImageBuild, Project
+from djlint_docker.records import record
+
+T = TypeVar("T")
 
 
-def django_requirement(requirements: list[Requirement]) -> Requirement | None:
+@record
+class Installs:
+    """The packages an image installs: names (None when some install cannot be read) and what pins each."""
+
+    names: frozenset[str] | None
+    requirements: tuple[Requirement, ...]  # requirements files, pyproject.toml, lock files: with file and line
+
+
+def django_requirement(requirements: list[Requirement] | tuple[Requirement, ...]) -> Requirement | None:
     """The first requirement on Django, if any."""
     return next((r for r in requirements if r.name == "django"), None)
+
+
+def installed_packages(project: Project, build: ImageBuild) -> set[str] | None:
+    """The distributions the image installs (canonical names), or None when djcheck cannot know them."""
+    names = installs(project, build).names
+    return set(names) if names is not None else None
+
+
+def requirements(project: Project, build: ImageBuild) -> list[Requirement]:
+    """The requirements the image installs with where each is written: a lock file's pin where there is one."""
+    return list(installs(project, build).requirements)
+
+
+_CACHE: WeakKeyDictionary[Project, dict[tuple[Path, Path, str | None], Installs]] = WeakKeyDictionary()
+
+
+def installs(project: Project, build: ImageBuild) -> Installs:
+    """Every install of the stages the final image is made of, read once per build and run."""
+    cache = _CACHE.setdefault(project, {})
+    key = (build.context, build.dockerfile_path, build.target)
+    if key not in cache:
+        cache[key] = _installs(project, build)
+    return cache[key]
+
+
+PIP = re.compile(r"pip[0-9.]*")
+UNREAD_INSTALLERS = {"pdm", "conda", "mamba", "micromamba", "hatch", "rye"}
+EXPORTERS = re.compile(r"\b(?:poetry\s+export|uv\s+export|pipenv\s+requirements|pipenv\s+lock\s+-r|pip-compile|"
+                       r"uv\s+pip\s+compile)\b[^;&|]*?(?:(?:-o|--output-file|--output)[=\s]+|>\s*)([^\s;&|]+)")
+
+
+def _installs(project: Project, build: ImageBuild) -> Installs:
+    dockerfile = build.dockerfile
+    if dockerfile is None:
+        return Installs(None, ())
+    reader = _Reader(project, build, dockerfile)
+    for stage in project.feeding_stages(dockerfile):
+        for run in stage.all("RUN"):
+            for command in run.commands:
+                reader.command(stage, run, command)
+    return Installs(frozenset(reader.names) if reader.known and reader.names else None,
+                    tuple(dict.fromkeys(reader.requirements)))
+
+
+class _Reader:
+    """The packages the RUN commands of a build install, command by command."""
+
+    def __init__(self, project: Project, build: ImageBuild, dockerfile: Dockerfile) -> None:
+        self.project = project
+        self.build = build
+        self.dockerfile = dockerfile
+        self.known = True
+        self.names: set[str] = set()
+        self.requirements: list[Requirement] = []
+        self.exported: dict[str, Installs] = {}  # requirements files the build writes, by name
+        files = list(project.requirement_files(build))
+        self.by_command: dict[int, list[Path | None]] = {}
+        for _, command, path in files:
+            self.by_command.setdefault(id(command), []).append(path)
+        self.wheels_from_requirements = any(
+            "wheel" in c.words and requirement_files_named(c.words)
+            for stage in dockerfile.stages for run in stage.all("RUN") for c in run.commands)
+
+    # -- the files an install reads ---------------------------------------------------------------------------
+
+    def file(self, stage: Stage, run: Instruction, image_path: str) -> Path | None:
+        """The context file at ``image_path`` when ``run`` runs: bind-mounted for the RUN, or copied before it."""
+        image_path = posixpath.normpath(image_path)
+        workdir = self.dockerfile.workdir_at(stage, run)
+        for key, value in run.flags:
+            if key != "mount" or not value:
+                continue
+            options = dict(part.partition("=")[::2] for part in value.split(","))
+            if options.get("type", "bind") != "bind" or "from" in options:
+                continue
+            target = options.get("target") or options.get("dst") or options.get("destination")
+            if not target:
+                continue
+            target = posixpath.normpath(posixpath.join(workdir, target.split(":")[0]))
+            source = options.get("source") or options.get("src") or "."
+            if image_path == target or image_path.startswith(target.rstrip("/") + "/"):
+                path = self.build.context / posixpath.normpath(posixpath.join(source.lstrip("/"),
+                                                                              image_path[len(target):].lstrip("/")))
+                if self.project.is_file(path):
+                    return path
+        return self.project.context_file(self.build, stage, image_path, run)
+
+    def parsed(self, kind: str, stage: Stage, run: Instruction, image_path: str,
+               parser: Callable[[Path, str], T]) -> T | None:
+        path = self.file(stage, run, image_path)
+        return self.project.parsed(kind, path, parser) if path is not None else None
+
+    # -- commands ----------------------------------------------------------------------------------------------
+
+    def command(self, stage: Stage, run: Instruction, command: Command) -> None:
+        words = list(command.words)
+        tool = program(command)
+        exported = EXPORTERS.search(" ".join(words)) or EXPORTERS.search(run.args)
+        if tool in UNREAD_INSTALLERS and "install" in words:
+            self.known = False
+        elif tool == "uv" and "sync" in words and "pip" not in words:
+            self.add(self.uv_sync(stage, run, words))
+        elif tool == "uv" and "export" in words and exported:
+            self.exported[posixpath.basename(exported.group(1))] = self.uv_sync(stage, run, words)
+        elif tool == "poetry" and "install" in words:
+            self.add(self.poetry(stage, run, words, install=True))
+        elif tool == "poetry" and "export" in words and exported:
+            self.exported[posixpath.basename(exported.group(1))] = self.poetry(stage, run, words, install=False)
+        elif tool == "pipenv" and ({"install", "sync"} & set(words)):
+            self.add(self.pipenv(stage, run, words))
+        elif tool == "pipenv" and exported:
+            self.exported[posixpath.basename(exported.group(1))] = self.pipenv(stage, run, words)
+        elif tool in {"pip-compile"} or (tool == "uv" and "compile" in words):
+            pass  # writes a requirements file from another: the install that reads it counts
+        elif PIP.fullmatch(tool) or tool == "uv" or tool == "pip-sync":
+            self.pip(stage, run, command, words, tool)
+
+    def add(self, found: Installs) -> None:
+        if found.names is None:
+            self.known = False
+        else:
+            self.names.update(found.names)
+        self.requirements.extend(found.requirements)
+
+    def pip(self, stage: Stage, run: Instruction, command: Command, words: list[str], tool: str) -> None:
+        """``pip install``, ``uv pip install``/``sync``, ``pip-sync``: requirements files, names, paths, groups."""
+        if tool == "pip-sync" or (tool == "uv" and "sync" in words):
+            positional = [w for w in words[words.index("sync") + 1 if "sync" in words else 1:]
+                          if not w.startswith("-")]
+            files = [posixpath.join(self.dockerfile.workdir_at(stage, run), w) for w in positional]
+            for image_path in files:
+                self.requirements_file(stage, run, image_path)
+            return
+        from djlint_docker.parse.requirements import all_requirements, parse_requirements
+
+        paths = self.by_command.get(id(command), [])
+        if None in paths:
+            self.missing_requirements(words)
+        for path in paths:
+            if path is not None:  # read by the project already (pip install and pip wheel alike): parsed once
+                found = all_requirements(path, lambda p, _: self.project.parsed("requirements", p, parse_requirements))
+                self.requirements.extend(found)
+                self.names.update(r.name for r in found)
+        install = pip_install(words)
+        if install is None:
+            return
+        self.names.update(install.packages)
+        for group in _option_values(words, "--group"):
+            where, _, name = group.rpartition(":")
+            pyproject = self.pyproject(stage, run, posixpath.join(where or ".", "pyproject.toml"))
+            members = pyproject.groups.get(canonical_name(name)) if pyproject else None
+            if members is None:
+                self.known = False
+            else:
+                self.add(Installs(frozenset(r.name for r in members), members))
+        for local in install.paths:
+            self.local_path(stage, run, local)
+
+    def missing_requirements(self, words: list[str]) -> None:
+        """A ``-r`` file not in the context: one the build exports from a lock, or unknown."""
+        for named in requirement_files_named(words):
+            exported = self.exported.get(posixpath.basename(named))
+            if exported is None:
+                self.known = False
+            else:
+                self.add(exported)
+
+    def requirements_file(self, stage: Stage, run: Instruction, image_path: str) -> None:
+        from djlint_docker.parse.requirements import all_requirements, parse_requirements
+
+        path = self.file(stage, run, image_path)
+        if path is None:
+            exported = self.exported.get(posixpath.basename(image_path))
+            if exported is None:
+                self.known = False
+            else:
+                self.add(exported)
+            return
+        found = all_requirements(path, lambda p, _: self.project.parsed("requirements", p, parse_requirements))
+        self.requirements.extend(found)
+        self.names.update(r.name for r in found)
+
+    def local_path(self, stage: Stage, run: Instruction, path: str) -> None:
+        """``pip install .`` (``.[prod]``, ``-e .``): ``pyproject.toml``; wheels built from requirements files."""
+        folder, _, extras = path.partition("[")
+        if folder.endswith(".whl") or "*" in folder or "$" in folder:
+            if not self.wheels_from_requirements:
+                self.known = False
+            return
+        pyproject = self.pyproject(stage, run, posixpath.join(folder, "pyproject.toml"))
+        if pyproject is None or pyproject.dependencies is None:
+            self.known = False  # setup.py, a dynamic list, or nothing found: unknown
+            return
+        chosen = [canonical_name(e) for e in re.split(r"\s*,\s*", extras.rstrip("]")) if e]
+        found = pyproject.dependencies + tuple(r for e in chosen for r in pyproject.optional.get(e, ()))
+        self.add(Installs(frozenset(r.name for r in found), found))
+
+    def pyproject(self, stage: Stage, run: Instruction, relative: str) -> PyProject | None:
+        workdir = self.dockerfile.workdir_at(stage, run)
+        return self.parsed("pyproject.toml", stage, run, posixpath.join(workdir, relative), parse_pyproject)
+
+    def uv_sync(self, stage: Stage, run: Instruction, words: list[str]) -> Installs:
+        """``uv sync``/``uv export``: the lock's packages the project, its chosen extras and groups need."""
+        folder = next(iter(_option_values(words, "--project") + _option_values(words, "--directory")), ".")
+        pyproject = self.pyproject(stage, run, posixpath.join(folder, "pyproject.toml"))
+        if pyproject is None or pyproject.dependencies is None:
+            return Installs(None, ())
+        workdir = self.dockerfile.workdir_at(stage, run)
+        lock = self.parsed("uv.lock", stage, run, posixpath.join(workdir, folder, "uv.lock"), parse_uv_lock)
+        extras = [canonical_name(e) for e in _option_values(words, "--extra")]
+        if "--all-extras" in words:
+            extras = list(pyproject.optional)
+        groups = {"dev"} & set(pyproject.groups)  # uv's default-groups
+        if {"--no-dev", "--no-default-groups"} & set(words):
+            groups = set()
+        groups |= {canonical_name(g) for g in _option_values(words, "--group")}
+        if "--all-groups" in words:
+            groups = set(pyproject.groups)
+        groups -= {canonical_name(g) for g in _option_values(words, "--no-group")}
+        only = [canonical_name(g) for g in _option_values(words, "--only-group")] + (
+            ["dev"] if "--only-dev" in words else [])
+        declared = list(pyproject.dependencies) if not only else []
+        declared += [r for e in extras for r in pyproject.optional.get(e, ())]
+        declared += [r for g in (only or groups) for r in pyproject.groups.get(g, ())]
+        return _with_lock(declared, lock)
+
+    def poetry(self, stage: Stage, run: Instruction, words: list[str], install: bool) -> Installs:
+        """``poetry install``/``poetry export``: the chosen groups and extras, as ``poetry.lock`` pins them."""
+        folder = next(iter(_option_values(words, "--directory") + _option_values(words, "-C")), ".")
+        pyproject = self.pyproject(stage, run, posixpath.join(folder, "pyproject.toml"))
+        if pyproject is None or (pyproject.poetry is None and pyproject.dependencies is None):
+            return Installs(None, ())
+        workdir = self.dockerfile.workdir_at(stage, run)
+        lock = self.parsed("poetry.lock", stage, run, posixpath.join(workdir, folder, "poetry.lock"),
+                           parse_poetry_lock)
+        tables = dict(pyproject.poetry or {})
+        if pyproject.dependencies is not None:
+            tables["main"] = tables.get("main", ()) + pyproject.dependencies
+        with_groups, without, only = (
+            {canonical_name(g) for value in _option_values(words, option) for g in value.split(",")}
+            for option in ("--with", "--without", "--only"))
+        if install:
+            groups = {g for g in tables if canonical_name(g) not in pyproject.poetry_optional_groups}
+        else:
+            groups = {"main"}  # poetry export: the main group unless told otherwise
+        groups = {g for g in (groups | {g for g in tables if canonical_name(g) in with_groups})
+                  if canonical_name(g) not in without}
+        if "--no-dev" in words:
+            groups = {"main"}
+        if only:
+            groups = {g for g in tables if canonical_name(g) in only}
+        if "--only-root" in words:
+            groups = set()
+        extras = [canonical_name(e) for flag in ("-E", "--extras") for value in _option_values(words, flag)
+                  for e in re.split(r"[\s,]+", value) if e]
+        if "--all-extras" in words:
+            extras = list(pyproject.poetry_extras) + list(pyproject.optional)
+        declared = [r for g in groups for r in tables.get(g, ())]
+        declared += [r for e in extras for r in pyproject.optional.get(e, ())]
+        by_name = {r.name: r for rs in tables.values() for r in rs}
+        declared += [by_name[n] for e in extras for n in pyproject.poetry_extras.get(e, ()) if n in by_name]
+        return _with_lock(declared, lock)
+
+    def pipenv(self, stage: Stage, run: Instruction, words: list[str]) -> Installs:
+        """``pipenv install``/``sync``/``requirements``: ``Pipfile.lock``'s pins (``develop`` too with --dev)."""
+        workdir = self.dockerfile.workdir_at(stage, run)
+        dev = "--dev" in words or "-d" in words
+        named = [canonical_name(re.split(r"[\[<>=!~;@ ]", w, maxsplit=1)[0]) for w in
+                 words[words.index("install") + 1:] if not w.startswith("-")] if "install" in words else []
+        lock = self.parsed("Pipfile.lock", stage, run, posixpath.join(workdir, "Pipfile.lock"), parse_pipfile_lock)
+        pipfile: Pipfile | None = lock
+        if lock is None or "--skip-lock" in words:
+            pipfile = self.parsed("Pipfile", stage, run, posixpath.join(workdir, "Pipfile"), parse_pipfile)
+        if pipfile is None:
+            return Installs(frozenset(named) if named else None, ())
+        found = pipfile.default + (pipfile.develop if dev else ())
+        return Installs(frozenset(r.name for r in found) | set(named), found)
+
+
+def _with_lock(declared: list[Requirement], lock: LockFile | None) -> Installs:
+    """What installing ``declared`` brings: the lock's packages needed (its pins) or, without a lock, the declared."""
+    if lock is None:
+        return Installs(frozenset(r.name for r in declared), tuple(declared))
+    locked = lock.closure([(r.name, r.extras) for r in declared])
+    names = frozenset(locked) | {r.name for r in declared}
+    pins = tuple(locked[r.name].requirement for r in declared if r.name in locked)
+    others = tuple(package.requirement for name, package in locked.items() if name not in {r.name for r in declared})
+    # A package the lock misses (a stale or unfilled lock, which ``--locked`` refuses) has no pin djcheck can name.
+    return Installs(names, pins + others)
+
+
+def _option_values(words: list[str], option: str) -> list[str]:
+    """The values of ``option`` among ``words``: ``--opt value`` and ``--opt=value``, each time it is given."""
+    found = []
+    for index, word in enumerate(words):
+        if word == option and index + 1 < len(words):
+            found.append(words[index + 1])
+        elif word.startswith(option + "="):
+            found.append(word[len(option) + 1:])
+    return found

@@ -9,6 +9,15 @@ from djlint_docker.parse.servers import server
 from djlint_docker.positions import Location
 from djlint_docker.project import ImageBuild, Project
 from djlint_docker.registry import Example, rule
+from djlint_docker.rules.project._lock_examples import (
+    PIPENV_DOCKERFILE,
+    POETRY_DOCKERFILE,
+    UV_DOCKERFILE,
+    pipenv_project,
+    poetry_project,
+    uv_project,
+)
+from djlint_docker.rules.project._packages import installed_packages
 from djlint_docker.rules.snippets import MANAGE, REQUIREMENTS_DOCKERFILE
 
 
@@ -32,9 +41,38 @@ from djlint_docker.rules.snippets import MANAGE, REQUIREMENTS_DOCKERFILE
         "Dockerfile": REQUIREMENTS_DOCKERFILE + "RUN pip install --no-cache-dir 'uvicorn[standard]==0.32.0'\n"
                                    "CMD [\"uvicorn\", \"app.asgi:application\"]\n",
         "manage.py": MANAGE, "requirements.txt": "Django==5.1.3\n"}),
-    Example("poetry", {
-        "Dockerfile": "FROM python:3.12-slim\nCOPY . .\nRUN pip install poetry && poetry install\n"
-                      "CMD [\"gunicorn\", \"app.wsgi\"]\n", "manage.py": MANAGE, "pyproject.toml": "[tool.poetry]\n"}),
+    Example("poetry-lock-installs-it", {
+        "Dockerfile": POETRY_DOCKERFILE + "CMD [\"gunicorn\", \"app.wsgi\"]\n", "manage.py": MANAGE,
+        **poetry_project({"django": "5.1.3", "gunicorn": "23.0.0"})}),
+    Example("poetry-main-group-without-it", {
+        "Dockerfile": POETRY_DOCKERFILE + "CMD [\"gunicorn\", \"app.wsgi\"]\n", "manage.py": MANAGE,
+        **poetry_project({"django": "5.1.3"}, dev={"gunicorn": "23.0.0"})}, expect=(("Dockerfile", 8),)),
+    Example("uv-sync-no-dev-leaves-the-dev-group-out", {
+        "Dockerfile": UV_DOCKERFILE + "CMD [\"gunicorn\", \"app.wsgi\"]\n", "manage.py": MANAGE,
+        **uv_project({"django": "5.1.3"}, dev={"gunicorn": "23.0.0"})}, expect=(("Dockerfile", 9),)),
+    Example("uv-sync-installs-it", {
+        "Dockerfile": UV_DOCKERFILE + "CMD [\"gunicorn\", \"app.wsgi\"]\n", "manage.py": MANAGE,
+        **uv_project({"django": "5.1.3", "gunicorn": "23.0.0"})}),
+    Example("pipenv-lock-installs-it", {
+        "Dockerfile": PIPENV_DOCKERFILE + "CMD [\"gunicorn\", \"app.wsgi\"]\n", "manage.py": MANAGE,
+        **pipenv_project({"django": "5.1.3", "gunicorn": "23.0.0"})}),
+    Example("pip-install-dot-with-dynamic-dependencies-is-unknown", {
+        "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN pip install --no-cache-dir .\n"
+                      "CMD [\"gunicorn\", \"app.wsgi\"]\n", "manage.py": MANAGE,
+        "pyproject.toml": '[project]\nname = "app"\nversion = "1.0"\ndynamic = ["dependencies"]\n\n'
+                          '[tool.setuptools.dynamic]\ndependencies = {file = ["requirements.txt"]}\n',
+        "requirements.txt": "Django==5.1.3\n"}),
+    Example("pip-install-dot-with-the-extra", {
+        "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN pip install --no-cache-dir '.[prod]'\n"
+                      "CMD [\"gunicorn\", \"app.wsgi\"]\n", "manage.py": MANAGE,
+        "pyproject.toml": '[project]\nname = "app"\nversion = "1.0"\ndependencies = ["Django>=5.1,<5.2"]\n\n'
+                          '[project.optional-dependencies]\nprod = ["gunicorn>=23"]\n'}),
+    Example("pip-install-group-without-it", {
+        "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY pyproject.toml .\n"
+                      "RUN pip install --no-cache-dir --group web\nCOPY . .\nCMD [\"gunicorn\", \"app.wsgi\"]\n",
+        "manage.py": MANAGE,
+        "pyproject.toml": '[dependency-groups]\nweb = ["Django>=5.1,<5.2", {include-group = "db"}]\n'
+                          'db = ["psycopg[binary]>=3.2"]\n'}, expect=(("Dockerfile", 6),)),
 ])
 def server_not_in_requirements(project: Project) -> Iterator[Violation]:
     """The image runs an application server that its requirements do not install.
@@ -43,9 +81,12 @@ def server_not_in_requirements(project: Project) -> Iterator[Violation]:
     Finds the servers the image's CMD/ENTRYPOINT and the services' `command:` start
     (gunicorn, uvicorn, daphne, hypercorn, uwsgi) and reports each one that neither
     the requirements files installed in the image (`-r` followed, wheels built in an
-    earlier stage included) nor a direct `pip install` provide. Stays silent when the
-    image installs through something djcheck does not read (`pip install .`, poetry,
-    pipenv, uv sync).
+    earlier stage included), a direct `pip install`, the project's `pyproject.toml`
+    (`pip install .`, `pip install --group`), `uv sync` (with `uv.lock`), `poetry install`
+    (with `poetry.lock`) nor `pipenv install` (with `Pipfile.lock`) provide, each with
+    the extras and groups the command chooses. Stays silent when the image installs
+    through something djcheck cannot read (a file it does not find, dependencies a
+    build backend computes, pdm, conda).
 
     ## Why is this bad?
     The container exits at once with `gunicorn: not found` (or `No module named
@@ -69,7 +110,7 @@ def server_not_in_requirements(project: Project) -> Iterator[Violation]:
         for name, location in _server_programs(project, build):
             if name in reported:
                 continue
-            installed = project.installed_packages(build)
+            installed = installed_packages(project, build)
             if installed is None or installed & SERVER_PACKAGES[name]:
                 continue
             reported.add(name)

@@ -10,6 +10,7 @@ from djlint_docker.images import parse_image
 from djlint_docker.positions import Location
 from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
+from djlint_docker.rules.project._packages import requirements
 from djlint_docker.rules.snippets import MANAGE, REQUIREMENTS_DOCKERFILE
 
 
@@ -69,7 +70,7 @@ def psycopg_build_deps(project: Project) -> Iterator[Violation]:
         runs = " ".join(run.args for stage in project.feeding_stages(dockerfile) for run in stage.all("RUN"))
         if SOURCE_BUILD.search(runs) and COMPILER.search(runs):
             continue
-        for requirement in project.requirements(build):
+        for requirement in requirements(project, build):
             if requirement.name == "psycopg2":
                 yield Violation(Location(requirement.path, requirement.line),
                                 f"psycopg2 is compiled from source, but {base} has no libpq headers or compiler: the "

@@ -8,9 +8,22 @@ from collections.abc import Iterator
 from djlint_docker.findings import Severity, Violation
 from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
+from djlint_docker.rules.project._lock_examples import (
+    PIPENV_DOCKERFILE,
+    POETRY_DOCKERFILE,
+    UV_DOCKERFILE,
+    pipenv_project,
+    poetry_project,
+    uv_project,
+)
+from djlint_docker.rules.project._packages import installed_packages
 from djlint_docker.rules.settings._bindings import location_of
 from djlint_docker.rules.settings._databases import databases
 from djlint_docker.rules.snippets import MANAGE, REQUIREMENTS_DOCKERFILE
+
+POSTGRES_SETTINGS = "DATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql', 'HOST': 'db'}}\n"
+ENGINE_FROM_ENVIRONMENT = ("import os\nDATABASES = {'default': {'ENGINE': os.environ.get('DB_ENGINE', "
+                           "'django.db.backends.sqlite3'), 'NAME': os.environ.get('DB_NAME', 'db.sqlite3')}}\n")
 
 
 @rule("DJC408", "db-driver-missing", Severity.ERROR, cross=True, examples=[
@@ -34,15 +47,40 @@ from djlint_docker.rules.snippets import MANAGE, REQUIREMENTS_DOCKERFILE
         "requirements.txt": "Django==5.1.3\n",
         "app/settings.py": "DATABASES = {'default': {'ENGINE': 'django.db.backends.sqlite3', "
                            "'NAME': 'db.sqlite3'}}\n"}),
+    Example("uv-lock-brings-the-driver-through-an-extra", {
+        "compose.yaml": "services:\n  web:\n    build: .\n", "Dockerfile": UV_DOCKERFILE, "manage.py": MANAGE,
+        **uv_project({"django": "5.1.3", "psycopg": "3.2.3"}, declared={"django": ">=5.1,<5.2",
+                                                                      "psycopg[binary]": ">=3.2"}),
+        "app/settings.py": POSTGRES_SETTINGS}),
+    Example("poetry-lock-without-a-driver", {
+        "compose.yaml": "services:\n  web:\n    build: .\n", "Dockerfile": POETRY_DOCKERFILE, "manage.py": MANAGE,
+        **poetry_project({"django": "5.1.3", "gunicorn": "23.0.0"}), "app/settings.py": POSTGRES_SETTINGS},
+        expect=(("app/settings.py", 1),)),
+    Example("pipenv-lock-without-a-driver", {
+        "compose.yaml": "services:\n  web:\n    build: .\n", "Dockerfile": PIPENV_DOCKERFILE, "manage.py": MANAGE,
+        **pipenv_project({"django": "5.1.3"}, dev={"psycopg2-binary": "2.9.10"}), "app/settings.py": POSTGRES_SETTINGS},
+        expect=(("app/settings.py", 1),)),
+    Example("engine-from-an-env-file-each-clone-makes", {
+        "compose.yaml": "services:\n  web:\n    build: .\n    env_file: .env\n", "Dockerfile": REQUIREMENTS_DOCKERFILE,
+        "manage.py": MANAGE, ".gitignore": ".env\n", "requirements.txt": "Django==5.1.3\n",
+        "app/settings.py": ENGINE_FROM_ENVIRONMENT}),
+    Example("engine-from-the-committed-template", {
+        "compose.yaml": "services:\n  web:\n    build: .\n    env_file: .env\n", "Dockerfile": REQUIREMENTS_DOCKERFILE,
+        "manage.py": MANAGE, ".gitignore": ".env\n", ".env.example": "DB_ENGINE=django.db.backends.postgresql\n",
+        "requirements.txt": "Django==5.1.3\n", "app/settings.py": ENGINE_FROM_ENVIRONMENT},
+        expect=(("app/settings.py", 2),)),
 ])
 def db_driver_missing(project: Project) -> Iterator[Violation]:
     """The settings use PostgreSQL or MySQL but the image installs no driver for it.
 
     ## What it does
     Evaluates `DATABASES` with each Django container's environment and reports a
-    PostgreSQL or MySQL engine when the requirements the image installs contain no
+    PostgreSQL or MySQL engine when the packages the image installs contain no
     driver for it (`psycopg`, `psycopg2`, `psycopg2-binary`; `mysqlclient`,
-    `PyMySQL`, `mysql-connector-python`).
+    `PyMySQL`, `mysql-connector-python`). The packages are those of the requirements
+    files, `pyproject.toml`, `uv.lock`, `poetry.lock` and `Pipfile.lock` the image
+    installs (see DJC406); an install djcheck cannot read, or an `env_file:` each clone
+    makes by hand with no committed template, leaves it silent.
 
     ## Why is this bad?
     Django imports the driver when it first connects: `migrate` and every request fail
@@ -61,9 +99,9 @@ def db_driver_missing(project: Project) -> Iterator[Violation]:
     """
     reported = set()
     for run in project.django_runs:
-        if run.build is None:
-            continue
-        installed = project.installed_packages(run.build)
+        if run.build is None or (run.service is not None and not project.environment_known(run.service)):
+            continue  # an env_file each clone makes by hand, with no template: the engine it chooses is unknown
+        installed = installed_packages(project, run.build)
         if installed is None:
             continue
         for settings in run.settings:

@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from djlint_docker.findings import Severity, Violation
 from djlint_docker.positions import Location
 from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
-from djlint_docker.rules.project._packages import django_requirement
+from djlint_docker.rules.dockerfile._django_versions import python_version, range_for
+from djlint_docker.rules.project._lock_examples import (
+    PIPENV_DOCKERFILE,
+    POETRY_DOCKERFILE,
+    UV_DOCKERFILE,
+    pipenv_project,
+    poetry_project,
+    uv_project,
+)
+from djlint_docker.rules.project._packages import django_requirement, requirements
 from djlint_docker.rules.snippets import MANAGE, REQUIREMENTS_DOCKERFILE
 
 
@@ -23,13 +33,34 @@ from djlint_docker.rules.snippets import MANAGE, REQUIREMENTS_DOCKERFILE
                       "requirements.txt": "Django>=4.2,<5.0\n"}),
     Example("compatible-release", {"Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE,
                                    "requirements.txt": "Django~=5.1.0\n"}),
+    Example("old-lower-bound-on-new-python", {
+        "Dockerfile": REQUIREMENTS_DOCKERFILE.replace("3.12", "3.13"), "manage.py": MANAGE,
+        "requirements.txt": "Django>=3.2\n"}, expect=(("requirements.txt", 1),)),
+    Example("pyproject-installed-with-pip", {
+        "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN pip install --no-cache-dir .\n",
+        "manage.py": MANAGE, "pyproject.toml": '[project]\nname = "app"\nversion = "1.0"\n'
+                                               'dependencies = [\n    "django>=4.2",\n    "gunicorn",\n]\n'},
+        expect=(("pyproject.toml", 5),)),
+    Example("uv-lock-pins-it", {"Dockerfile": UV_DOCKERFILE, "manage.py": MANAGE,
+                                **uv_project({"django": "5.1.3"}, declared={"django": ">=4.2"})}),
+    Example("poetry-lock-pins-a-caret-range", {"Dockerfile": POETRY_DOCKERFILE, "manage.py": MANAGE,
+                                               **poetry_project({"django": "5.1.3"})}),
+    Example("pipfile-without-a-lock", {
+        "Dockerfile": PIPENV_DOCKERFILE.replace("COPY Pipfile Pipfile.lock", "COPY Pipfile"), "manage.py": MANAGE,
+        **pipenv_project({"django": "5.1.3"}, locked=False)}, expect=(("Pipfile", 7),)),
+    Example("pipfile-lock-pins-it", {"Dockerfile": PIPENV_DOCKERFILE, "manage.py": MANAGE,
+                                     **pipenv_project({"django": "5.1.3"})}),
 ])
 def django_unpinned(project: Project) -> Iterator[Violation]:
     """The requirements do not pin Django to a version range.
 
     ## What it does
-    Reports the Django requirement of the requirements files the image installs when
-    it has no version at all or only a lower bound (`Django>=3.0`).
+    Reports the Django requirement the image installs when it has no version at all or
+    only a lower bound (`Django>=3.0`): in a requirements file, in `pyproject.toml`
+    installed with `pip install .`, or in a `Pipfile` installed without its lock. A lock
+    file the install reads (`uv.lock`, `poetry.lock`, `Pipfile.lock`) pins the version,
+    whatever range `pyproject.toml` allows. The range it suggests is one the image's
+    Python can install (Django's support table, as DJC114 reads it).
 
     ## Why is this bad?
     Every rebuild may bring a new major version of Django: deprecations become
@@ -49,13 +80,17 @@ def django_unpinned(project: Project) -> Iterator[Violation]:
       (`Django>=3.0,<4.0` in the requirements)
     """
     seen = set()
-    for build, _ in project.dockerfiles:
-        django = django_requirement(project.requirements(build))
+    for build, dockerfile in project.dockerfiles:
+        django = django_requirement(requirements(project, build))
         if django is None or (django.path, django.line) in seen:
             continue
         seen.add((django.path, django.line))
         if not django.operators & {"==", "===", "~=", "<", "<="}:
             shown = f"Django{django.specifier}" if django.specifier else "Django"
+            python = python_version(dockerfile)
+            lower = re.search(r">=?\s*(\d+(?:\.\d+)*)", django.specifier)
+            suggested = range_for(python[0], lower.group(1) if lower else None) if python else None
+            advice = f"pin a range Python {python[0]} can install, such as {suggested}" if python and suggested \
+                else "pin a range such as Django>=5.1,<5.2"
             yield Violation(Location(django.path, django.line),
-                            f"`{shown}` has no upper bound: a rebuild may install the next major version; pin a "
-                            f"range such as Django>=5.1,<5.2")
+                            f"`{shown}` has no upper bound: a rebuild may install the next major version; {advice}")

@@ -1,0 +1,55 @@
+"""Django's Python support table, and the Python of an image, for the rules that pin Django (DJC114, DJC409)."""
+
+from __future__ import annotations
+
+import re
+
+from djlint_docker.images import parse_image
+from djlint_docker.parse.dockerfile import Dockerfile
+
+#: Django's official Python support table ("What Python version can I use with Django?",
+#: https://docs.djangoproject.com/en/stable/faq/install/): feature release -> {Python: first
+#: patch release that supports it}.
+DJANGO_PYTHON = {
+    "3.2": {"3.6": 0, "3.7": 0, "3.8": 0, "3.9": 0, "3.10": 9},
+    "4.0": {"3.8": 0, "3.9": 0, "3.10": 0},
+    "4.1": {"3.8": 0, "3.9": 0, "3.10": 0, "3.11": 3},
+    "4.2": {"3.8": 0, "3.9": 0, "3.10": 0, "3.11": 0, "3.12": 8},
+    "5.0": {"3.10": 0, "3.11": 0, "3.12": 0},
+    "5.1": {"3.10": 0, "3.11": 0, "3.12": 0, "3.13": 3},
+    "5.2": {"3.10": 0, "3.11": 0, "3.12": 0, "3.13": 0, "3.14": 8},
+    "6.0": {"3.12": 0, "3.13": 0, "3.14": 0},
+}
+LAST_PATCH = 40
+
+
+def python_version(dockerfile: Dockerfile) -> tuple[str, str] | None:
+    """The Python minor version of the final image's official python base, and the image."""
+    base = dockerfile.lineage(dockerfile.final)[0]
+    image = parse_image(base.image) if base.image else None
+    if image is None or image.name != "python" or not image.tag:
+        return None
+    match = re.match(r"(3\.\d+)", image.tag)
+    return (match.group(1), base.image) if match else None
+
+
+def _numbers(version: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in version.split("."))
+
+
+def range_for(python: str, lower: str | None = None) -> str | None:
+    """A Django range the image's Python can install: one feature release, from the patch that supports it.
+
+    The first feature release at or above ``lower`` (the requirement's lower bound) that
+    supports ``python``, else the newest that does; None when none of the table does.
+    """
+    supporting = [(feature, patches[python]) for feature, patches in DJANGO_PYTHON.items() if python in patches]
+    if not supporting:
+        return None
+    floor = _numbers(lower)[:2] if lower and re.fullmatch(r"\d+(?:\.\d+)*", lower) else None
+    chosen = next((entry for entry in supporting if floor is not None and _numbers(entry[0]) >= floor),
+                  supporting[-1])
+    feature, patch = chosen
+    major, minor = _numbers(feature)
+    start = f"{feature}.{patch}" if patch else feature
+    return f"Django>={start},<{major}.{minor + 1}"

@@ -1,0 +1,100 @@
+"""What an image installs, by each installer (rules/project/_packages.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from djlint_docker.discover import discover
+from djlint_docker.project import Project
+from djlint_docker.rules.project._lock_examples import (
+    PIPENV_DOCKERFILE,
+    POETRY_DOCKERFILE,
+    UV_DOCKERFILE,
+    pipenv_project,
+    poetry_project,
+    uv_project,
+)
+from djlint_docker.rules.project._packages import installs
+
+MANAGE = "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'app.settings')\n"
+
+
+def _installs(tmp_path: Path, files: dict[str, str]) -> tuple[frozenset[str] | None, dict[str, tuple[str, str, int]]]:
+    for name, text in {"manage.py": MANAGE, **files}.items():
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    (setup,) = discover([tmp_path])
+    project = Project(setup, tmp_path)
+    (build,) = project.builds
+    found = installs(project, build)
+    return found.names, {r.name: (r.specifier, r.path.name, r.line) for r in reversed(found.requirements)}
+
+
+def test_uv_sync_reads_the_lock_with_groups(tmp_path: Path) -> None:
+    names, pins = _installs(tmp_path, {"Dockerfile": UV_DOCKERFILE,
+                                       **uv_project({"django": "5.1.3"}, dev={"pytest": "8.3.3"})})
+    assert names == {"django"}  # --no-dev
+    assert pins["django"][:2] == ("==5.1.3", "uv.lock")
+
+
+def test_uv_sync_through_bind_mounts_with_the_dev_group(tmp_path: Path) -> None:
+    dockerfile = ("FROM python:3.12-slim\nWORKDIR /app\nRUN --mount=type=cache,target=/root/.cache/uv \\\n"
+                  "    --mount=type=bind,source=uv.lock,target=uv.lock \\\n"
+                  "    --mount=type=bind,source=pyproject.toml,target=pyproject.toml \\\n"
+                  "    uv sync --locked --no-install-project\nCOPY . .\n")
+    names, _ = _installs(tmp_path, {"Dockerfile": dockerfile,
+                                    **uv_project({"django": "5.1.3"}, dev={"pytest": "8.3.3"})})
+    assert names == {"django", "pytest"}
+
+
+def test_uv_sync_without_the_files_in_the_image_is_unknown(tmp_path: Path) -> None:
+    dockerfile = "FROM python:3.12-slim\nWORKDIR /app\nRUN uv sync --frozen\nCOPY . .\n"
+    names, _ = _installs(tmp_path, {"Dockerfile": dockerfile, **uv_project({"django": "5.1.3"})})
+    assert names is None
+
+
+def test_poetry_install_main_group(tmp_path: Path) -> None:
+    names, pins = _installs(tmp_path, {"Dockerfile": POETRY_DOCKERFILE,
+                                       **poetry_project({"django": "5.1.3"}, dev={"pytest": "8.3.3"})})
+    assert names == {"django", "poetry"}
+    assert pins["django"][:2] == ("==5.1.3", "poetry.lock")
+
+
+def test_poetry_export_then_pip(tmp_path: Path) -> None:
+    dockerfile = ("FROM python:3.12-slim AS build\nWORKDIR /app\nRUN pip install poetry poetry-plugin-export\n"
+                  "COPY pyproject.toml poetry.lock ./\n"
+                  "RUN poetry export -f requirements.txt --without-hashes > requirements.txt\n"
+                  "RUN pip install -r requirements.txt\n")
+    names, pins = _installs(tmp_path, {"Dockerfile": dockerfile,
+                                       **poetry_project({"django": "5.1.3"}, dev={"pytest": "8.3.3"})})
+    assert names is not None and "django" in names and "pytest" not in names
+    assert pins["django"][1] == "poetry.lock"
+
+
+@pytest.mark.parametrize("locked", [True, False])
+def test_pipenv_install(tmp_path: Path, locked: bool) -> None:
+    dockerfile = PIPENV_DOCKERFILE if locked else PIPENV_DOCKERFILE.replace("COPY Pipfile Pipfile.lock", "COPY Pipfile")
+    names, pins = _installs(tmp_path, {"Dockerfile": dockerfile,
+                                       **pipenv_project({"django": "5.1.3"}, dev={"pytest": "8.3.3"}, locked=locked)})
+    assert names == {"django", "pipenv"}
+    assert pins["django"][:2] == (("==5.1.3", "Pipfile.lock") if locked else ("", "Pipfile"))
+
+
+def test_pip_install_dot_with_extras_and_group(tmp_path: Path) -> None:
+    dockerfile = ("FROM python:3.12-slim\nWORKDIR /app\nCOPY pyproject.toml .\nRUN pip install --group test\n"
+                  "COPY . .\nRUN pip install --no-cache-dir '.[prod]'\n")
+    pyproject = ('[project]\nname = "app"\nversion = "1"\ndependencies = ["django>=5.1,<5.2"]\n'
+                 '[project.optional-dependencies]\nprod = ["gunicorn"]\n[dependency-groups]\ntest = ["pytest"]\n')
+    names, pins = _installs(tmp_path, {"Dockerfile": dockerfile, "pyproject.toml": pyproject})
+    assert names == {"django", "gunicorn", "pytest"}
+    assert pins["django"] == ("<5.2,>=5.1", "pyproject.toml", 4)
+
+
+@pytest.mark.parametrize("command", ["pip install -e .", "pdm install --prod", "pip install ."])
+def test_unreadable_installs_are_unknown(tmp_path: Path, command: str) -> None:
+    files = {"Dockerfile": f"FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN {command}\n",
+             "setup.py": "from setuptools import setup\nsetup(install_requires=['django'])\n"}
+    assert _installs(tmp_path, files)[0] is None
