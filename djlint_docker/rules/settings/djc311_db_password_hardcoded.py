@@ -1,0 +1,113 @@
+"""DJC311 db-password-hardcoded: a database password is written in the settings."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+
+from djlint_docker.findings import Severity, Violation
+from djlint_docker.parse.settings import Assignment, Opaque, Unknown, env_reads
+from djlint_docker.positions import Location
+from djlint_docker.project import Project
+from djlint_docker.registry import Example, rule
+from djlint_docker.rules.settings._bindings import each_binding, evaluated, location_of
+from djlint_docker.rules.snippets import SETTINGS_SETUP
+
+POSTGRES_ENTRY = "'ENGINE': 'django.db.backends.postgresql', 'NAME': 'shop', 'USER': 'shop', 'HOST': 'db',\n"
+
+
+@rule("DJC311", "db-password-hardcoded", Severity.WARNING, examples=[
+    Example("literal-password", {**SETTINGS_SETUP, "app/settings.py":
+                                 "DATABASES = {\n    'default': {\n        " + POSTGRES_ENTRY +
+                                 "        'PASSWORD': 's3cr3t-shop',\n    }\n}\n"},
+            expect=(("app/settings.py", 4),)),
+    Example("literal-fallback", {**SETTINGS_SETUP, "app/settings.py":
+                                 "import os\nDATABASES = {'default': {" + POSTGRES_ENTRY +
+                                 "    'PASSWORD': os.environ.get('POSTGRES_PASSWORD', 'postgres'),\n}}\n"},
+            expect=(("app/settings.py", 3),)),
+    Example("password-in-default-url", {**SETTINGS_SETUP, "app/settings.py":
+                                        "import dj_database_url\nDATABASES = {'default': dj_database_url.config(\n"
+                                        "    default='postgres://shop:hunter22@db:5432/shop')}\n"},
+            expect=(("app/settings.py", 2),)),
+    Example("from-the-environment", {**SETTINGS_SETUP, "app/settings.py":
+                                     "import os\nDATABASES = {'default': {" + POSTGRES_ENTRY +
+                                     "    'PASSWORD': os.environ['POSTGRES_PASSWORD'],\n}}\n"}),
+    Example("url-from-the-environment", {**SETTINGS_SETUP, "app/settings.py":
+                                         "import environ\nenv = environ.Env()\nDATABASES = {'default': env.db()}\n"}),
+    Example("empty-password", {**SETTINGS_SETUP, "app/settings.py":
+                               "import os\nDATABASES = {'default': {" + POSTGRES_ENTRY +
+                               "    'PASSWORD': os.environ.get('POSTGRES_PASSWORD', ''),\n}}\n"}),
+    Example("sqlite", {**SETTINGS_SETUP, "app/settings.py":
+                       "DATABASES = {'default': {'ENGINE': 'django.db.backends.sqlite3', 'NAME': 'db.sqlite3',"
+                       " 'PASSWORD': 'unused'}}\n"}),
+])
+def db_password_hardcoded(project: Project) -> Iterator[Violation]:
+    """A database password is written in the settings.
+
+    ## What it does
+    Evaluates `DATABASES` in the settings the containers run with no variable set, and
+    reports each database (other than SQLite) whose `PASSWORD` is then a non-empty
+    string: a literal, the literal default of an environment read
+    (`os.environ.get("DB_PASSWORD", "postgres")`), or the password inside a default
+    database URL (`dj_database_url.config(default="postgres://app:pw@db/app")`).
+
+    ## Why is this bad?
+    The password is in the repository, in every clone and fork and in every image built
+    from it, and it cannot differ between environments: whoever reads the code can log
+    in to any database that kept it. A default makes it worse: forgetting the variable
+    in production silently uses the published one.
+
+    ## Example
+    ```python
+    DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "PASSWORD": "postgres", ...}}
+    ```
+    Use instead:
+    ```python
+    DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql",
+                             "PASSWORD": os.environ["POSTGRES_PASSWORD"], ...}}
+    ```
+
+    ## References
+    - [Django deployment checklist: critical settings](https://docs.djangoproject.com/en/stable/howto/deployment/checklist/#critical-settings)
+      (keep credentials out of source control, load them from the environment)
+    - [The Twelve-Factor App: config](https://12factor.net/config)
+      (credentials are config, kept in the environment, never in the code)
+    """
+    for settings, binding in each_binding(project, "DATABASES"):
+        try:
+            value = evaluated(settings, binding, {})
+        except Unknown:
+            continue
+        if not isinstance(value, dict):
+            continue
+        for alias, entry in value.items():
+            if not isinstance(entry, dict) or "sqlite" in str(entry.get("ENGINE", "")):
+                continue
+            password = entry.get("PASSWORD")
+            if not isinstance(password, str) or not password or isinstance(password, Opaque):
+                continue
+            at, node = _password_entry(binding, alias)
+            variables = [read.variable for read in env_reads(node, settings.bindings)] if node is not None else []
+            how = (f"falls back to a literal ({len(password)} characters) when {variables[0]} is unset" if variables
+                   else f"is a literal ({len(password)} characters)")
+            yield Violation(at, f"DATABASES[{alias!r}] PASSWORD {how}: the password is in the repository; "
+                                f"read it from the environment with no default")
+
+
+def _password_entry(binding: Assignment, alias: object) -> tuple[Location, ast.expr | None]:
+    """Where the alias's ``PASSWORD`` (else the alias, else the assignment) is written, and its expression."""
+    assert binding.node is not None
+    at, expression = location_of(binding), binding.node
+    for node in ast.walk(binding.node):
+        if not isinstance(node, ast.Dict):
+            continue
+        for key, value in zip(node.keys, node.values, strict=True):
+            if isinstance(key, ast.Constant) and key.value == alias:
+                at, expression = Location(binding.path, key.lineno, key.col_offset + 1), value
+                for inner in ast.walk(value):
+                    if isinstance(inner, ast.Dict):
+                        for inner_key, inner_value in zip(inner.keys, inner.values, strict=True):
+                            if isinstance(inner_key, ast.Constant) and inner_key.value == "PASSWORD":
+                                return Location(binding.path, inner_key.lineno, inner_key.col_offset + 1), inner_value
+                return at, expression
+    return at, expression
