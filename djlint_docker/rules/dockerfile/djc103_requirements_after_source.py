@@ -68,6 +68,30 @@ from djlint_docker.rules.snippets import MANAGE, PYTHON_ENV_BASE, WELL_BUILT_DOC
         expect=(("Dockerfile", 4),),
         fixed={"Dockerfile": PYTHON_ENV_BASE + "WORKDIR /app\nCOPY requirements.txt ./\nENV X=1\n"
                              "RUN pip install --upgrade pip && pip install -r requirements.txt\nCOPY . .\n"}),
+    Example("uv-dependencies-in-the-base-stage", {
+        "Dockerfile": "FROM python:3.12-slim AS base\nCOPY --from=ghcr.io/astral-sh/uv:0.5 /uv /bin/uv\nWORKDIR /app\n"
+                      "COPY pyproject.toml uv.lock ./\nRUN uv sync --frozen --no-install-project\n"
+                      "FROM base AS dev\nCOPY . .\nRUN uv sync --frozen\n", "manage.py": MANAGE}),
+    Example("dependencies-only-install-after-the-copy", {
+        "Dockerfile": "FROM python:3.12-slim AS base\nCOPY --from=ghcr.io/astral-sh/uv:0.5 /uv /bin/uv\nWORKDIR /app\n"
+                      "COPY pyproject.toml uv.lock ./\nRUN uv sync --frozen --no-install-project\n"
+                      "FROM base AS prod-deps\nCOPY . .\nRUN uv sync --frozen --no-dev --no-install-project\n",
+        "manage.py": MANAGE}, expect=(("Dockerfile", 7),)),
+    Example("source-folder-before-poetry-in-a-builder", {
+        "Dockerfile": "FROM python:3.12-slim AS builder\nWORKDIR /app\nRUN pip install --no-cache-dir poetry==1.8.4\n"
+                      "COPY pyproject.toml poetry.lock ./\nCOPY src/ ./src\nRUN poetry install --only main\n"
+                      "FROM python:3.12-slim\nCOPY --from=builder /app /app\n",
+        "pyproject.toml": "[tool.poetry]\nname = \"app\"\n", "poetry.lock": "", "src/manage.py": MANAGE,
+        "src/app/settings.py": "DEBUG = False\n"}, expect=(("Dockerfile", 5),)),
+    Example("source-folder-before-pip-wheel", {
+        "Dockerfile": "FROM python:3.12-slim AS builder\nWORKDIR /build\nCOPY ./app ./app\n"
+                      "RUN pip wheel --no-cache-dir -r app/requirements.txt -w /wheels\n"
+                      "FROM python:3.12-slim\nCOPY --from=builder /wheels /wheels\nRUN pip install /wheels/*\n",
+        "app/manage.py": MANAGE, "app/requirements.txt": "Django==5.1.3\n"}, expect=(("Dockerfile", 3),)),
+    Example("requirements-folder-before-the-install", {
+        "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements/ requirements/\n"
+                      "RUN pip install --no-cache-dir -r requirements/prod.txt\nCOPY . .\n",
+        "requirements/prod.txt": "Django==5.1.3\n", "manage.py": MANAGE, ".dockerignore": ".git\n"}),
     Example("source-folder", {
         "Dockerfile": PYTHON_ENV_BASE + "WORKDIR /srv\nCOPY ./app /app\nRUN pip install -r /app/requirements.txt\n",
         "app/manage.py": MANAGE, "app/requirements.txt": "Django==5.1.3\n", ".dockerignore": ".git\n"},
@@ -80,11 +104,13 @@ def requirements_after_source(project: Project) -> Iterator[Violation]:
 
     ## What it does
     Finds a stage that copies the whole context (`COPY . …` or `ADD . …`), or a source
-    folder holding more than requirements (`COPY ./app /app`), and later in the same stage
-    installs dependencies (`pip install -r`, `poetry install`, `pipenv install`,
-    `uv sync`). The two-phase install uv and poetry recommend is fine: the dependencies
-    first (`uv sync --no-install-project`, `poetry install --no-root`), then the copy,
-    then the project.
+    folder holding more than requirements (`COPY ./app /app`, `COPY src/ ./src`), and
+    later in the same stage installs dependencies (`pip install -r`, `pip wheel -r`,
+    `poetry install`, `pipenv install`, `uv sync`), in the final image or a builder
+    stage. The two-phase install uv and poetry recommend is fine: the dependencies first
+    (`uv sync --no-install-project`, `poetry install --no-root`, also in a base stage
+    the stage is built on), then the copy, then the project. A dependency-only install
+    after the copy is not.
 
     ## Why is this bad?
     Docker reuses a layer only while everything before it is unchanged. After
@@ -126,18 +152,32 @@ def requirements_after_source(project: Project) -> Iterator[Violation]:
             copy, run = found
             yield Violation(dockerfile.at(copy),
                             f"`{copy.keyword} {copy.args}` comes before the dependency install on line {run.line}: "
-                            f"every code change reinstalls every dependency; copy the requirements first, install, "
-                            f"then copy the source",
+                            f"every code change reinstalls every dependency; {_advice(run)}",
                             related=(dockerfile.at(run),),
                             fix=_install_first_fix(project, build, dockerfile, stage, copy, run))
 
 
+def _advice(run: Instruction) -> str:
+    """How to install the dependencies before the source, for the installer the RUN uses."""
+    tools = {program(c) for c in run.commands if _installs_dependencies(c)}
+    if "uv" in tools and any("sync" in c.words for c in run.commands):
+        return ("copy pyproject.toml and uv.lock first, `uv sync --no-install-project`, then copy the source and "
+                "`uv sync`")
+    if "poetry" in tools:
+        return ("copy pyproject.toml and poetry.lock first, `poetry install --no-root`, then copy the source and "
+                "`poetry install`")
+    if "pipenv" in tools:
+        return "copy Pipfile and Pipfile.lock first, install, then copy the source"
+    return "copy the requirements first, install, then copy the source"
+
+
 def _installs_dependencies(command: Command) -> bool:
-    """Whether a command installs the project's dependencies from a requirements or lock file."""
+    """Whether a command installs (or builds wheels of) the project's dependencies from a requirements or lock file."""
     words = command.words
     name = program(command)
-    if (re.fullmatch(r"pip[0-9.]*", name) or (name == "uv" and "pip" in words)) and "install" in words:
-        return any(w in {"-r", "--requirement"} or w.startswith(("-r", "--requirement=")) for w in words)
+    if (re.fullmatch(r"pip[0-9.]*", name) or (name == "uv" and "pip" in words)) and ("install" in words
+                                                                                   or "wheel" in words):
+        return bool(requirement_files_named(words))
     return (name == "poetry" and "install" in words) or (name == "pipenv" and ("install" in words or "sync" in words)) \
         or (name == "uv" and "sync" in words)
 
@@ -151,24 +191,33 @@ REQUIREMENTS_LIKE = re.compile(r".*\.(txt|in|pip|lock|toml|cfg)$|Pipfile.*", re.
 def _source_before_install(project: Project, build: ImageBuild, stage: Stage) -> tuple[Instruction, Instruction] | None:
     """The first copy of source (the whole context, or a source folder) and the dependency install after it.
 
-    A folder copy counts only before a ``pip install -r`` (what that reads is known: a
-    poetry or uv install may need the package's own folder), and only when the folder
-    holds more than requirements files.
+    A folder copy counts only when the folder holds more than requirements files. After a
+    dependency-only install (``uv sync --no-install-project``, ``poetry install --no-root``)
+    in this stage or a stage it is built on, a full install after the copy adds the
+    project alone; a dependency-only install after the copy reinstalls them all.
     """
     copies = [c for c in stage.instructions if c.keyword in {"COPY", "ADD"} and c.flag("from") is None]
     installs = [r for r in stage.all("RUN") if any(_installs_dependencies(c) for c in r.commands)]
+    # The stages this one is built on ran their installs before any of its copies (a base stage of the
+    # two-phase install: the dependencies there, the project in the stages built on it).
+    assert build.dockerfile is not None
+    inherited = [r for member in build.dockerfile.lineage(stage)[:-1] for r in member.all("RUN")
+                 if any(_installs_dependencies(c) for c in r.commands)]
     for copy in copies:
         run = next((r for r in installs if r.line > copy.line), None)
         if run is None:
             break
-        if any(r.line < copy.line and any(DEPENDENCIES_ONLY & set(c.words) for c in r.commands) for r in installs):
+        if not _dependencies_only(run) and any(
+                _dependencies_only(r) for r in inherited + [r for r in installs if r.line < copy.line]):
             return None  # the two-phase install uv and poetry recommend: what follows the copy is the project alone
-        if whole_context_copy(copy):
-            return copy, run
-        if any(pip_installs(c) and requirement_files_named(c.words) for c in run.commands) and \
-                _copies_source_folder(build, copy):
+        if whole_context_copy(copy) or _copies_source_folder(build, copy):
             return copy, run
     return None
+
+
+def _dependencies_only(run: Instruction) -> bool:
+    """Whether a RUN installs the dependencies without the project (``uv sync --no-install-project``)."""
+    return any(DEPENDENCIES_ONLY & set(c.words) for c in run.commands)
 
 
 def _copies_source_folder(build: ImageBuild, copy: Instruction) -> bool:
