@@ -35,7 +35,9 @@ def dockerignore_missing(project: Project) -> Iterator[Violation]:
 
     ## What it does
     Reports the first `COPY . …`/`ADD . …` of a Dockerfile whose build context has no
-    `.dockerignore` (nor a `<Dockerfile>.dockerignore` beside the Dockerfile).
+    `.dockerignore` (nor a `<Dockerfile>.dockerignore` beside the Dockerfile), naming
+    what the context holds that an image should not (`.git` only when the context is
+    the repository's root: a subfolder context has none).
 
     ## Why is this bad?
     Everything in the folder goes into the image: `.git` with its history, virtualenvs
@@ -71,11 +73,20 @@ def dockerignore_missing(project: Project) -> Iterator[Violation]:
             continue
         copy = next((i for i in dockerfile.instructions if whole_context_copy(i)), None)
         if copy is not None:
+            sent = exclusions(project, build, "").sent
+            held = (f"{_listed(sent)} {'goes' if len(sent) == 1 else 'go'} into the image" if sent else
+                    "everything that lands in the folder goes into the image (a .env, a virtualenv, a database "
+                    "file)")
             yield Violation(dockerfile.at(copy),
                             f"`{copy.keyword} {copy.args}` sends the whole context "
-                            f"{project.display(build.context)} into the image and it has no .dockerignore: "
-                            f".git, virtualenvs and .env secrets go in; add a .dockerignore",
+                            f"{project.display(build.context)} and it has no .dockerignore: {held}; "
+                            f"add a .dockerignore",
                             fix=_new_dockerignore(project, build))
+
+
+def _listed(paths: tuple[str, ...]) -> str:
+    """``a``, ``a and b``, ``a, b and c``: what the context holds that the image should not."""
+    return paths[0] if len(paths) == 1 else f"{', '.join(paths[:-1])} and {paths[-1]}"
 
 
 BASELINE = (".git", ".env*", "**/__pycache__")
