@@ -767,3 +767,34 @@ def settings_module_from(text: str) -> str | None:
                 and isinstance(default, ast.Constant) and isinstance(default.value, str)):
             return default.value
     return None
+
+
+@record
+class ModuleDefault:
+    """A ``DJANGO_SETTINGS_MODULE`` a manage.py/wsgi.py/asgi.py/celery.py sets, where it is written."""
+
+    value: str
+    line: int
+    column: int
+
+
+def settings_module_defaults(text: str) -> list[ModuleDefault]:
+    """Each ``os.environ.setdefault("DJANGO_SETTINGS_MODULE", "...")`` or ``os.environ[...] = "..."`` of a file."""
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return []
+    found = []
+    for node in ast.walk(tree):
+        value: ast.expr | None = None
+        if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "setdefault"
+                and len(node.args) == 2 and isinstance(node.args[0], ast.Constant)
+                and node.args[0].value == "DJANGO_SETTINGS_MODULE"):
+            value = node.args[1]
+        elif isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Subscript) \
+                and isinstance(node.targets[0].slice, ast.Constant) \
+                and node.targets[0].slice.value == "DJANGO_SETTINGS_MODULE":
+            value = node.value
+        if isinstance(value, ast.Constant) and isinstance(value.value, str):
+            found.append(ModuleDefault(value.value, value.lineno, value.col_offset + 1))
+    return sorted(found, key=lambda default: (default.line, default.column))

@@ -10,6 +10,8 @@ from pathlib import Path
 from djlint_docker.findings import Severity, Violation
 from djlint_docker.parse.dockerfile import Dockerfile
 from djlint_docker.parse.servers import Server, server
+from djlint_docker.parse.settings import settings_module_defaults
+from djlint_docker.positions import Location
 from djlint_docker.project import Project, StartCommand
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.snippets import APP_DOCKERFILE, GUNICORN_DOCKERFILE, MANAGE
@@ -20,18 +22,40 @@ WSGI = "import os\nfrom django.core.wsgi import get_wsgi_application\napplicatio
 @rule("DJC405", "wsgi-module-missing", Severity.ERROR, cross=True, examples=[
     Example("wrong-project-name", {
         "Dockerfile": GUNICORN_DOCKERFILE.replace("app.wsgi", "myproject.wsgi"), "manage.py": MANAGE,
-        "app/__init__.py": "", "app/wsgi.py": WSGI}, expect=(("Dockerfile", 5),)),
+        "app/__init__.py": "", "app/settings.py": "", "app/wsgi.py": WSGI}, expect=(("Dockerfile", 5),)),
     Example("settings-module-typo", {
         "compose.yaml": "services:\n  web:\n    build: .\n    environment:\n"
                         "      DJANGO_SETTINGS_MODULE: app.setings\n",
         "Dockerfile": GUNICORN_DOCKERFILE, "manage.py": MANAGE, "app/__init__.py": "", "app/wsgi.py": WSGI,
         "app/settings.py": "DEBUG = False\n"}, expect=(("compose.yaml", 5),)),
+    Example("startproject-template-copied-unrendered", {
+        "Dockerfile": GUNICORN_DOCKERFILE, "manage.py": MANAGE, "app/__init__.py": "", "app/settings.py": "",
+        "app/wsgi.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', '{{ project_name }}.settings')\n"
+                       + WSGI}, expect=(("app/wsgi.py", 2),)),
+    Example("celery-names-a-missing-module", {
+        "Dockerfile": GUNICORN_DOCKERFILE, "manage.py": MANAGE, "app/__init__.py": "", "app/settings.py": "",
+        "app/wsgi.py": WSGI, "app/celery.py": "import os\nfrom celery import Celery\n"
+                                              "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'proj.settings')\n"
+                                              "app = Celery('app')\n"}, expect=(("app/celery.py", 3),)),
+    Example("defaults-name-existing-modules", {
+        "Dockerfile": GUNICORN_DOCKERFILE, "manage.py": MANAGE, "app/__init__.py": "",
+        "app/settings/__init__.py": "", "app/settings/production.py": "",
+        "app/wsgi.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'app.settings.production')\n"
+                       + WSGI, "app/celery.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', "
+                                                "'app.settings')\n"}),
+    Example("cookiecutter-template", {
+        "Dockerfile": GUNICORN_DOCKERFILE.replace("app.wsgi", "{{cookiecutter.slug}}.wsgi"),
+        "manage.py": MANAGE.replace("app.settings", "{{cookiecutter.slug}}.settings"),
+        "{{cookiecutter.slug}}/__init__.py": "", "{{cookiecutter.slug}}/settings.py": "",
+        "{{cookiecutter.slug}}/wsgi.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', "
+                                         "'{{cookiecutter.slug}}.settings')\n"}),
     Example("exists", {"Dockerfile": GUNICORN_DOCKERFILE, "manage.py": MANAGE, "app/__init__.py": "",
-                       "app/wsgi.py": WSGI}),
+                       "app/settings.py": "", "app/wsgi.py": WSGI}),
     Example("src-layout-with-chdir", {
         "Dockerfile": APP_DOCKERFILE + "CMD [\"gunicorn\", \"--chdir\", \"src\", \"config.asgi:application\", "
                                    "\"-k\", \"uvicorn.workers.UvicornWorker\"]\n",
-        "src/manage.py": MANAGE, "src/config/__init__.py": "", "src/config/asgi.py": WSGI}),
+        "src/manage.py": MANAGE.replace("app.", "config."), "src/config/__init__.py": "",
+        "src/config/settings.py": "", "src/config/asgi.py": WSGI}),
     Example("installed-package", {
         "Dockerfile": "FROM python:3.12-slim\nCOPY . .\nRUN pip install --no-cache-dir .\n"
                       "CMD [\"gunicorn\", \"shop.wsgi\"]\n",
@@ -46,7 +70,10 @@ def wsgi_module_missing(project: Project) -> Iterator[Violation]:
     `DJANGO_SETTINGS_MODULE` that compose or the image sets, and looks for it in the
     build context (at its top and two folder levels down, for `src/` layouts and
     `--chdir`). Reports the ones that do not exist. Stays silent when the image
-    installs the project as a package (`pip install .`, poetry, uv sync).
+    installs the project as a package (`pip install .`, poetry, uv sync). Also reports
+    the `DJANGO_SETTINGS_MODULE` default that `manage.py`, `wsgi.py`, `asgi.py` or
+    `celery.py` sets when it names no module of the project, or is still a template
+    placeholder (`{{ project_name }}.settings`) in a project that is no template itself.
 
     ## Why is this bad?
     The container starts and exits at once with `ModuleNotFoundError: No module named
@@ -86,6 +113,45 @@ def wsgi_module_missing(project: Project) -> Iterator[Violation]:
             reported.add((dotted, located.location))
             yield Violation(located.location, f"DJANGO_SETTINGS_MODULE is {dotted}, which is no module of the project; "
                                               f"Django stops at start-up; name an existing settings module")
+
+
+    yield from _default_settings_modules(project)
+
+
+DEFAULTING_FILES = {"manage.py", "wsgi.py", "asgi.py", "celery.py"}
+DOTTED = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*")
+PLACEHOLDER = re.compile(r"\{\{|\{%|\$\{|\$[A-Za-z_]|<[a-z_ ]+>", re.I)
+
+
+def _default_settings_modules(project: Project) -> Iterator[Violation]:
+    """The ``DJANGO_SETTINGS_MODULE`` defaults of manage.py, wsgi.py, asgi.py and celery.py that name no module."""
+    if any(b.dockerfile is not None and _installs_project(b.dockerfile) for b in project.builds):
+        return  # the image installs the project: its modules are importable from anywhere
+    roots = [root for b in project.builds for root in _search_roots(b.context)]
+    files = [p for p in project.setup.python_files if p.name in DEFAULTING_FILES]
+    files += [folder / "celery.py" for folder in dict.fromkeys(p.parent for p in project.setup.python_files
+                                                                 if p.name in {"wsgi.py", "asgi.py"})
+              if project.is_file(folder / "celery.py")]
+    if any("{{" in str(path) for path in [project.root, *files]):
+        return  # a cookiecutter or startproject template: its files are rendered before they run
+    set_by_containers = bool(project.settings_module_names)
+    for path in dict.fromkeys(files):
+        text = project.text(path)
+        if not text or "{%" in text:
+            continue
+        for default in settings_module_defaults(text):
+            dotted = default.value.strip()
+            at = Location(path, default.line, default.column)
+            if PLACEHOLDER.search(dotted):
+                why = "an unsubstituted template placeholder"
+            elif not DOTTED.fullmatch(dotted):
+                why = "no module name"
+            elif set_by_containers or _module_exists(roots + list(path.parents)[:4], dotted):
+                continue  # the containers set the variable themselves (checked above), or the module is there
+            else:
+                why = "no module of the project"
+            yield Violation(at, f"{path.name} defaults DJANGO_SETTINGS_MODULE to {dotted!r}, which is {why}; Django "
+                                f"stops at start-up unless the variable is set; name the project's settings module")
 
 
 INSTALLS_PROJECT = re.compile(r"\bpip[0-9.]*\s+install\b[^&;|]*\s(-e\s+)?\.(\s|$|\[)|\bpoetry\s+install\b|"
