@@ -12,13 +12,14 @@ import os
 import posixpath
 import re
 import stat
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from functools import cached_property
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any, TypeVar
 
 from djlint_docker.discover import CONTEXT_WALKS, SKIP_DIRS, Setup
 from djlint_docker.files import ProjectFiles
+from djlint_docker.kinds import kind
 from djlint_docker.parse import ParseError
 from djlint_docker.parse.compose import Located, Service, Stack, parse_compose
 from djlint_docker.parse.dockerfile import (
@@ -56,9 +57,11 @@ from djlint_docker.parse.settings import (
 from djlint_docker.parse.shell import (
     Command,
     ScriptLine,
-    lines_run,
+    commands_run,
+    program,
     script_lines,
     split_words,
+    words,
 )
 from djlint_docker.positions import Location
 from djlint_docker.records import record, replaced
@@ -89,6 +92,16 @@ class StartCommand:
     build: ImageBuild | None
     service: Service | None
     instruction: Instruction | None = None
+
+
+@record
+class ContainerCommand:
+    """A command a container runs: from a start command (``script`` None) or a line of a script it runs."""
+
+    command: Command
+    location: Location
+    script: Script | None
+    runs: bool | None  # False never appears: commands of branches that cannot run are left out
 
 
 @record
@@ -188,6 +201,14 @@ MAX_SCRIPT_WORD = 16
 """How far into a command a script may stand: ``./wait-for-it.sh db:5432 -t 30 -- ./start.sh`` is well inside."""
 MAX_SCRIPT_LOOKUPS = 1000
 """Distinct words of one start command looked up as scripts; a real one has a few."""
+MAX_RELATED = 50
+"""Other setups looked at to know whether the project is also deployed."""
+MAX_FOLDER_NAMES = 10_000
+DEVELOPMENT_WORDS = re.compile(r"(?:^|[^a-z0-9])(?:dev|devel|develop|development|local|test|tests|testing|ci)"
+                               r"(?:[^a-z0-9]|$)", re.I)
+PRODUCTION_WORDS = re.compile(r"(?:^|[^a-z0-9])(?:prod|production|deploy|deployment|staging|live|release)"
+                              r"(?:[^a-z0-9]|$)", re.I)
+EXPORTED_SETTINGS = re.compile(r"(?:^|[;&|]\s*|\bexport\s+)DJANGO_SETTINGS_MODULE=(\S+)")
 DJANGO_PROGRAMS = re.compile(r"manage\.py|django-admin|gunicorn|uvicorn|daphne|hypercorn|celery|uwsgi")
 
 
@@ -198,10 +219,12 @@ class Project(ProjectFiles):
     """
 
     def __init__(self, setup: Setup, base: Path, settings_module: str | None = None,
-                 overlay: Mapping[Path, str] | None = None) -> None:
+                 overlay: Mapping[Path, str] | None = None, siblings: Sequence[Setup] | None = None) -> None:
         super().__init__(setup.root, base, overlay)
         self.setup = setup
         self.settings_module = settings_module  # the configuration's, for containers that do not set one
+        # The other setups of the run (None: the other compose files of the setup's folder), see ``deployments``.
+        self._siblings = siblings
         self._per_build: dict[tuple[str, Path, Path, str | None], Any] = {}
 
     def _once(self, what: str, build: ImageBuild, compute: Callable[[], T]) -> T:
@@ -627,11 +650,48 @@ class Project(ProjectFiles):
 
     def servers(self, service: Service | None, build: ImageBuild | None) -> list[Server]:
         """The application servers a container starts: those of the service's own command (which replaces
-        the image's CMD), else the image's."""
+        the image's CMD) and the scripts it runs, else the image's."""
         own = [start for start in self.start_commands if service is not None and start.service is service]
         if own:
-            return [s for start in own for command in start.commands if (s := server(command)) is not None]
+            found = [s for start in own for command in start.commands if (s := server(command)) is not None]
+            return found + [s for run in self.container_commands(service, build)
+                            if run.script is not None and run.runs is not False
+                            and (s := server(run.command)) is not None]
         return [s for s, _ in self.image_servers(build)] if build is not None else []
+
+    def _starts(self, service: Service | None, build: ImageBuild | None) -> list[StartCommand]:
+        """The start commands of a container: the service's ``command:``/``entrypoint:`` and what they leave of
+        its image's ENTRYPOINT and CMD (the image's alone for a container no service describes)."""
+        return [start for start in self.start_commands if (service is not None and start.service is service) or (
+            start.service is None and build is not None and start.build is build
+            and not (service is not None and service.entrypoint)
+            and not (service is not None and service.command and start.instruction is not None
+                     and start.instruction.keyword == "CMD"))]
+
+    def container_commands(self, service: Service | None, build: ImageBuild | None,
+                           environment: Mapping[str, str | None] | None = None) -> list[ContainerCommand]:
+        """Every command a container runs as it starts: its start commands, then the lines of the scripts they
+        run (with the words that follow the script as its arguments, in ``environment``: by default the
+        container's), each with where it is written and whether it runs (None: it may; see ``lines_run``)."""
+        if environment is None:
+            environment = {**self.image_environment(build), **(self.service_environment(service) if service else {})}
+        starts = self._starts(service, build)
+        result = [ContainerCommand(command, start.location, None, True) for start in starts
+                  for command in start.commands]
+        scripts = {script.path: script for script in self.scripts if build is not None and script.build is build}
+        done: set[tuple[Path, tuple[str, ...]]] = set()
+        for start in starts:
+            for command in start.commands:
+                for index, word in enumerate(command.words[:MAX_SCRIPT_WORD]):
+                    path = self._script_at(build, word) if scripts else None
+                    call = (path, command.words[index + 1:]) if path is not None else None
+                    if path is None or call is None or path not in scripts or call in done:
+                        continue
+                    done.add(call)
+                    script = scripts[path]
+                    result += [ContainerCommand(inner, Location(script.path, line.line), script, runs)
+                               for line, inner, runs in commands_run(script.lines, call[1], environment)]
+        return result
 
     # -- settings ------------------------------------------------------------------------
 
@@ -708,31 +768,33 @@ class Project(ProjectFiles):
             return {}
         return {name: value for name, (value, _) in build.dockerfile.env(build.dockerfile.final).items()}
 
+    def _script_at(self, build: ImageBuild | None, word: str) -> Path | None:
+        """The file of the build context that a word of a start command runs, as :attr:`scripts` finds it."""
+        if build is None or build.dockerfile is None or word.endswith(".py") or word.startswith("-") or "$" in word:
+            return None
+        stage = build.dockerfile.final
+        workdir = build.dockerfile.workdir_at(stage, stage.instructions[-1])
+        return self.context_file(build, stage, posixpath.normpath(posixpath.join(workdir, word)))
+
     def runs_django(self, service: Service) -> bool:
         """Whether a service runs Django: what it starts names manage.py, django-admin, a WSGI/ASGI server or celery.
 
         What it starts: its ``command:`` and ``entrypoint:``, what they leave of its image's
-        ENTRYPOINT and CMD, and the scripts these run. A built image that starts nothing
-        named, or a script djcheck cannot read, is taken to run Django when it is a Python
-        image: an asset, proxy or database image built beside Django's is not.
+        ENTRYPOINT and CMD, and the lines of the scripts these run that can run (a branch
+        the container's arguments and environment rule out does not count). A built image
+        that starts nothing named, or a script djcheck cannot read, is taken to run Django
+        when it is a Python image: an asset, proxy or database image built beside Django's is not.
         """
         build = self.build_for(service)
-        starts = [start for start in self.start_commands if start.service is service or (
-            start.service is None and build is not None and start.build is build and not service.entrypoint
-            and not (service.command and start.instruction is not None and start.instruction.keyword == "CMD"))]
-        started = [command for start in starts for command in start.commands]
-        scripts = {script.path.name: script for script in self.scripts if script.build is build}
-        calls = [(posixpath.basename(word), command.words[index + 1:]) for command in started
-                 for index, word in enumerate(command.words) if posixpath.basename(word) in scripts]
-        called = {name for name, _ in calls}
-        in_scripts = [command for name, arguments in calls for line in lines_run(scripts[name].lines, arguments)
-                      for command in line.commands]
-        if any(DJANGO_PROGRAMS.search(" ".join(command.words)) for command in started + in_scripts):
+        commands = self.container_commands(service, build)
+        if any(DJANGO_PROGRAMS.search(" ".join(run.command.words)) for run in commands if run.runs is not False):
             return True
+        called = {run.script.path for run in commands if run.script is not None}
+        started = [run.command for run in commands if run.script is None]
         programs = [words[1] if len(words) > 1 and words[0].rsplit("/", 1)[-1] in {"sh", "bash", "ash", "dash", "zsh"}
                     else words[0] for words in (command.words for command in started) if words]
         unread = [word for word in programs
-                  if ("/" in word or word.endswith(".sh")) and posixpath.basename(word) not in called]
+                  if ("/" in word or word.endswith(".sh")) and self._script_at(build, word) not in called]
         if build is None or (started and not unread):
             return False
         # Nothing named, or not read: the Python images of the setup are Django's (their default command is Python's).
@@ -751,16 +813,90 @@ class Project(ProjectFiles):
                 environment: dict[str, str | None] = {**self.image_environment(build),
                                                       **self.service_environment(service)}
                 runs.append(DjangoRun(service, build, environment, service.location,
-                                      self._settings_for(build, environment)))
+                                      self._settings_for(service, build, environment)))
         for build, dockerfile in self.dockerfiles:
             if not build.services and not self.services:
                 environment = dict(self.image_environment(build))
                 runs.append(DjangoRun(None, build, environment, dockerfile.at(dockerfile.final.instructions[0]),
-                                      self._settings_for(build, environment)))
+                                      self._settings_for(None, build, environment)))
         return runs
 
-    def _settings_for(self, build: ImageBuild | None, environment: dict[str, str | None]) -> tuple[Settings, ...]:
-        dotted = environment.get("DJANGO_SETTINGS_MODULE")
+    def settings_module_of(self, service: Service | None, build: ImageBuild | None,
+                           environment: Mapping[str, str | None]) -> str | None:
+        """The settings module a container's Django process loads, as the process sees it; None when not known.
+
+        ``--settings`` on the command that serves (or a ``DJANGO_SETTINGS_MODULE=`` before it,
+        gunicorn's ``--env``), else the last ``DJANGO_SETTINGS_MODULE`` its script exports
+        (which overrides compose and ``ENV``), else the environment's, else the default
+        the served module sets with ``os.environ.setdefault``: ``wsgi.py``/``asgi.py`` for an
+        application server, ``manage.py`` for ``runserver``, the app's ``celery.py`` for Celery.
+        """
+        commands = [run for run in self.container_commands(service, build, environment) if run.runs is not False]
+        main = next((run for run in reversed(commands) if _serves(run.command)), None)
+        if main is not None and (given := _settings_option(main.command)):
+            return given
+        exported = None
+        for run in commands:  # `export DJANGO_SETTINGS_MODULE=...` in a start command (sh -c "export ... && ...")
+            if run is main:
+                break
+            if run.script is None and run.command.words[:1] == ("export",):
+                exported = next((word.partition("=")[2] for word in run.command.words[1:]
+                                 if word.startswith("DJANGO_SETTINGS_MODULE=") and "$" not in word), exported)
+        exported = self._exported_settings(commands, main) or exported
+        if exported:
+            return exported
+        value = environment.get("DJANGO_SETTINGS_MODULE")
+        if value:
+            return value
+        if value is None and "DJANGO_SETTINGS_MODULE" in environment:
+            return None  # from the shell: unknown
+        return self._default_settings_of(main.command) if main is not None else None
+
+    def _exported_settings(self, commands: list[ContainerCommand], main: ContainerCommand | None) -> str | None:
+        """The last ``export DJANGO_SETTINGS_MODULE=...`` of the scripts, before the serving command."""
+        found = None
+        scripts = {run.script.path: run.script for run in commands if run.script is not None}
+        for script in scripts.values():
+            kept = {run.location.line for run in commands if run.script is script}
+            for line in script.lines:
+                if main is not None and main.script is script and line.line > main.location.line:
+                    break
+                if line.commands and line.line not in kept:
+                    continue  # a line whose commands cannot run
+                match = EXPORTED_SETTINGS.search(line.text)
+                if match:
+                    value = words(match.group(1))
+                    found = value[0] if value and "$" not in value[0] else found
+        return found
+
+    def _default_settings_of(self, command: Command) -> str | None:
+        """The ``os.environ.setdefault`` default of the module a serving command loads."""
+        found = server(command)
+        name = program(command)
+        if found is not None and found.module:
+            module = found.module
+        elif found is not None and found.program != "runserver":  # a config file names it: the project's one wsgi.py
+            served = [p for p in self.setup.python_files if p.name in {"wsgi.py", "asgi.py"}]
+            text = self.text(served[0]) if len({p.parent for p in served}) == 1 else None
+            return settings_module_from(text) if text else None
+        elif found is not None or any(word.endswith("manage.py") for word in command.words):
+            manage = next((p for p in self.setup.python_files if p.name == "manage.py"), None)
+            text = self.text(manage) if manage is not None else None
+            return settings_module_from(text) if text else None
+        elif name == "celery":
+            app = next((w.split("=", 1)[1] if "=" in w else next(iter(command.words[i + 1:i + 2]), "")
+                        for i, w in enumerate(command.words) if w in {"-A", "--app"} or w.startswith("--app=")), "")
+            app = app.split(":", 1)[0]
+            module = f"{app}.celery" if app and "." not in app else app
+        else:
+            return None
+        path = self._module_file(module) if module else None
+        text = self.text(path) if path is not None else None
+        return settings_module_from(text) if text else None
+
+    def _settings_for(self, service: Service | None, build: ImageBuild | None,
+                      environment: dict[str, str | None]) -> tuple[Settings, ...]:
+        dotted = self.settings_module_of(service, build, environment)
         if dotted:
             # A module that does not exist stops Django at start-up (DJC405): no settings run.
             path = self._module_file(dotted)
@@ -769,6 +905,236 @@ class Project(ProjectFiles):
         if build is None:
             return tuple(self.settings)
         return tuple(s for s in self.settings if s.path.is_relative_to(build.context))
+
+    # -- development and deployment ------------------------------------------------------
+    #
+    # Rules that report values fit for development only (DEBUG on, a literal key, ``*`` hosts,
+    # runserver, root, throwaway passwords, a published database port) ask one question:
+    # ``project.development_only(thing)``. It is True only when the project ALSO has a deployed
+    # configuration (this setup, another setup of the same Django project in the run, a
+    # production-named settings module, or a deployed stage of a Dockerfile a development stack
+    # builds to another target) and ``thing`` belongs to development alone. A project whose only
+    # configuration is a development one ships it: nothing is development-only there.
+
+    def development(self, run: DjangoRun) -> str | None:
+        """Why a container is a development one (a short reason), or None when it is deployed as it is.
+
+        A production-named compose file, Dockerfile or settings module makes it deployed;
+        else it is development when it runs ``runserver``, bind-mounts the project's source
+        over the image's code, or its compose file, Dockerfile, build target or settings
+        module is named for development (``dev``, ``local``, ``test``...).
+        """
+        names = self._names(run)
+        # Settings tell only when the container runs one module (not a guess among several).
+        telling = names[:-len(run.settings)] if len(run.settings) > 1 else names
+        if any(_named(name, PRODUCTION_WORDS) for name in telling):
+            return None
+        if any(s.program == "runserver" for s in self.servers(run.service, run.build)):
+            return "it runs runserver"
+        if run.service is not None and self._mounts_source(run.service, run.build, run.settings):
+            return "it bind-mounts the source"
+        named = next((name for name in names if _named(name, DEVELOPMENT_WORDS)), None)
+        return f"{named} is named for development" if named else None
+
+    def _names(self, run: DjangoRun) -> list[str]:
+        """The names that say what a container is for: compose file, Dockerfile path, build target, settings."""
+        names = [path.name for path in self.setup.compose_files[:1]] if run.service is not None else []
+        if run.build is not None:
+            names += self._build_names(run.build)
+        return names + [settings.path.stem for settings in run.settings]
+
+    def _mounts_source(self, service: Service, build: ImageBuild | None, settings: tuple[Settings, ...] = ()) -> bool:
+        """Whether a service bind-mounts the project's source: its build context, or a folder holding its settings
+        or ``manage.py``."""
+        code = [build.context] if build is not None else []
+        code += [s.path for s in settings] + [p for p in self.setup.python_files if p.name == "manage.py"]
+        for mount in service.volumes:
+            if mount.type != "bind" or not mount.source:
+                continue
+            source = Path(mount.source)
+            if any(path == source or path.is_relative_to(source) for path in code) and os.path.isdir(source):
+                return True
+        return False
+
+    def source_mounted(self, build: ImageBuild) -> bool:
+        """Whether a service runs the image with the project's source bind-mounted over its code."""
+        return any(self._mounts_source(service, build) for service in self.services if service.name in build.services)
+
+    @cached_property
+    def deployed_runs(self) -> list[DjangoRun]:
+        """The containers of this setup that run Django as deployed (not development), and the images its
+        services run with another command that start a production server by themselves (``CMD gunicorn ...``
+        in an image a development stack runs with ``runserver``): such an image is built to be deployed."""
+        runs = [run for run in self.django_runs if self.development(run) is None]
+        for build, dockerfile in self.dockerfiles:
+            if not build.services or any(run.build is build for run in runs) or any(
+                    _named(name, DEVELOPMENT_WORDS) for name in self._build_names(build)):
+                continue
+            servers = [found for found, _ in self.image_servers(build)]
+            if servers and all(found.program != "runserver" for found in servers):
+                environment: dict[str, str | None] = dict(self.image_environment(build))
+                runs.append(DjangoRun(None, build, environment, dockerfile.at(dockerfile.final.instructions[0]),
+                                      self._settings_for(None, build, environment)))
+        return runs
+
+    def _build_names(self, build: ImageBuild) -> list[str]:
+        """The Dockerfile's path (from the repository's top) and the build target: what says what an image is for."""
+        path = build.dockerfile_path
+        relative = path.relative_to(self.boundary) if path.is_relative_to(self.boundary) else PurePath(path.name)
+        return [relative.as_posix()] + ([build.target] if build.target else [])
+
+    @cached_property
+    def development_stack(self) -> bool:
+        """Whether the compose stack is a development one: named so, or every Django container in it is."""
+        if self.stack is None:
+            return False
+        name = self.setup.compose_files[0].name
+        if _named(name, PRODUCTION_WORDS):
+            return False
+        return _named(name, DEVELOPMENT_WORDS) or bool(self.django_runs) and all(
+            self.development(run) is not None for run in self.django_runs)
+
+    @cached_property
+    def related(self) -> list[Project]:
+        """The other setups of the same Django project: in the same folder, or reading the same Django files.
+
+        From the setups of the run when the engine gives them; else the other compose
+        files of this setup's folder.
+        """
+        if self._siblings is None:
+            siblings = [Setup(self.root, (path,), (), self.setup.python_files) for path in self._folder_compose_files()]
+        else:
+            siblings = list(self._siblings)
+        mine = set(self.setup.python_files)
+        found = []
+        for setup in siblings[:MAX_RELATED]:
+            if setup == self.setup or set(setup.compose_files) & set(self.setup.compose_files[:1]):
+                continue
+            if setup.root == self.root or mine & set(setup.python_files):
+                found.append(Project(setup, self.base, self.settings_module, self.overlay, siblings=()))
+        return found
+
+    def _folder_compose_files(self) -> list[Path]:
+        try:
+            names = sorted(os.listdir(self.root))
+        except OSError:
+            return []
+        return [self.root / name for name in names[:MAX_FOLDER_NAMES]
+                if kind(PurePath(name)) == "compose" and self.root / name not in self.setup.compose_files
+                and (self.root / name).is_file()][:MAX_RELATED]
+
+    @cached_property
+    def deployments(self) -> list[str]:
+        """What shows the project is also deployed, each as a short description; empty when development is all it has.
+
+        This setup's deployed containers, those of the related setups, a production-named
+        settings module (``settings/production.py``), or a Dockerfile whose final stage is
+        not the development target a service builds.
+        """
+        found = [self._run_name(self, run) for run in self.deployed_runs]
+        for other in self.related:
+            found += [self._run_name(other, run) for run in other.deployed_runs]
+        found += [self.display(path) for path in self._production_settings]
+        for build in self.builds:
+            if build.target and build.dockerfile is not None:
+                stages = build.dockerfile.stages
+                full = self.parsed("Dockerfile", build.dockerfile_path, parse_dockerfile)
+                last = full.stages[-1] if full is not None and full.stages else None
+                if last is not None and last.name != build.target and not _named(last.name or "", DEVELOPMENT_WORDS) \
+                        and _named(build.target, DEVELOPMENT_WORDS) and stages:
+                    found.append(f"the final stage of {self.display(build.dockerfile_path)}")
+        return found
+
+    @property
+    def deployed_elsewhere(self) -> bool:
+        """Whether the project has a deployed configuration (see :attr:`deployments`)."""
+        return bool(self.deployments)
+
+    def _run_name(self, project: Project, run: DjangoRun) -> str:
+        if run.service is None and run.build is not None:
+            return f"the image of {self.display(run.build.dockerfile_path)}"
+        return f"{run.name} of {self._setup_name(project)}"
+
+    def _setup_name(self, project: Project) -> str:
+        files = project.setup.compose_files or project.setup.dockerfiles
+        return self.display(files[0]) if files else self.display(project.root)
+
+    @cached_property
+    def _production_settings(self) -> list[Path]:
+        return [path for path in self.setup.python_files
+                if (path.parent.name == "settings" or "settings" in path.stem)
+                and _named(path.stem, PRODUCTION_WORDS) and not _named(path.stem, DEVELOPMENT_WORDS)]
+
+    @cached_property
+    def _deployed_bindings(self) -> set[tuple[Path, int]] | None:
+        """Where each setting the deployed configurations load is assigned; None when one of them is not known."""
+        found: set[tuple[Path, int]] = set()
+        for project in [self, *self.related]:
+            for run in project.deployed_runs:
+                if not run.settings:
+                    return None
+                found |= {(b.path, b.line) for s in run.settings for b in s.bindings.values()}
+        for path in self._production_settings:
+            settings = self._settings_at(path)
+            found |= {(b.path, b.line) for b in settings.bindings.values()} if settings else set()
+        return found
+
+    def development_only(self, thing: DjangoRun | Service | ImageBuild | Assignment | Path) -> bool:
+        """Whether ``thing`` serves development alone while the project also has a deployed configuration.
+
+        - a container (:class:`DjangoRun`): a development one (:meth:`development`);
+        - a service: its container, or for a service that does not run Django (a
+          database), a development stack (:attr:`development_stack`);
+        - an image: every service that runs it is development-only (an image no service
+          runs: its Dockerfile is named for development), and no deployed container of a
+          related setup builds it;
+        - a setting's assignment, or a settings module's path: no deployed container (nor a
+          production-named settings module) loads it.
+
+        Always False when the project has no deployed configuration: what it has ships.
+        """
+        if not self.deployed_elsewhere:
+            return False
+        if isinstance(thing, DjangoRun):
+            return self.development(thing) is not None
+        if isinstance(thing, Service):
+            run = next((run for run in self.django_runs if run.service is thing), None)
+            return self.development(run) is not None if run is not None else self.development_stack
+        if isinstance(thing, ImageBuild):
+            return self._development_image(thing)
+        deployed = self._deployed_bindings
+        if deployed is None:
+            return False
+        if isinstance(thing, Path):
+            return not any(path == thing for path, _ in deployed) and thing not in self._production_settings
+        return (thing.path, thing.line) not in deployed
+
+    def _development_image(self, build: ImageBuild) -> bool:
+        if any(run.service is None and run.build is build for run in self.deployed_runs):
+            return False  # it starts a production server by itself
+        for other in self.related:
+            if any(run.build is not None and run.build.dockerfile_path == build.dockerfile_path
+                   and (run.build.target or "") == (build.target or "") for run in other.deployed_runs):
+                return False
+        if build.services:
+            services = [service for service in self.services if service.name in build.services]
+            return all(self.development_only(service) for service in services)
+        runs = [run for run in self.django_runs if run.build is build]
+        if runs:
+            return all(self.development(run) is not None for run in runs)
+        return _named(build.dockerfile_path.name, DEVELOPMENT_WORDS)
+
+    def service_user(self, service: Service) -> str | None:
+        """The ``user:`` a compose service sets, as written (quotes removed); None when none, or not plain."""
+        location = service.keys.get("user")
+        text = self.text(location.path) if location is not None else None
+        if location is None or text is None:
+            return None
+        lines = text.splitlines()
+        line = lines[location.line - 1] if 0 < location.line <= len(lines) else ""
+        match = re.search(r"\buser\s*:\s*(.*?)\s*(?:#.*)?$", line)
+        value = match.group(1).strip("'\"") if match else ""
+        return value if value and "$" not in value else None
 
 
 def _can_read(info: os.stat_result, uid: int, groups: set[int], is_dir: bool) -> bool:
@@ -790,3 +1156,34 @@ def _dockerfile_docker_reads(path: Path) -> Path:
     lowercase = path.with_name("dockerfile")
     return lowercase if path.name == "Dockerfile" and not path.exists() and lowercase.is_file() else path
 
+
+
+def _named(name: str, words: re.Pattern[str]) -> bool:
+    """Whether a file, stage or module name has one of ``words`` as a part (``docker-compose.dev.yml``, ``local``)."""
+    return bool(words.search(name))
+
+
+SERVING = {"gunicorn", "uvicorn", "daphne", "hypercorn", "uwsgi", "celery"}
+
+
+def _serves(command: Command) -> bool:
+    """Whether a command is a container's main Django process: a server, runserver or celery."""
+    return program(command) in SERVING or server(command) is not None
+
+
+def _settings_option(command: Command) -> str | None:
+    """The settings module a command sets itself: ``--settings``, gunicorn's ``--env``."""
+    found = None
+    command_words = command.words
+    for index, word in enumerate(command_words):
+        value = None
+        if word.startswith("--settings="):
+            value = word.partition("=")[2]
+        elif word == "--settings":
+            value = next(iter(command_words[index + 1:index + 2]), None)
+        elif word in {"--env", "-e"}:
+            following = next(iter(command_words[index + 1:index + 2]), "")
+            value = following.partition("=")[2] if following.startswith("DJANGO_SETTINGS_MODULE=") else None
+        if value and "$" not in value:
+            found = value
+    return found

@@ -286,6 +286,13 @@ def lines_run(lines: tuple[ScriptLine, ...], arguments: tuple[str, ...],
     return [line for line, _ in _lines_run(lines, arguments, environment)]
 
 
+def commands_run(lines: tuple[ScriptLine, ...], arguments: tuple[str, ...],
+                 environment: Mapping[str, str | None] | None = None) -> list[tuple[ScriptLine, Command, bool | None]]:
+    """The commands of :func:`lines_run`, each with its line and whether it runs: True, or None when it may."""
+    return [(line, command, runs) for line, statuses in _lines_run(lines, arguments, environment)
+            for command, runs in zip(line.commands, statuses, strict=True)]
+
+
 def _lines_run(lines: tuple[ScriptLine, ...], arguments: tuple[str, ...],
                environment: Mapping[str, str | None] | None) -> list[tuple[ScriptLine, tuple[bool | None, ...]]]:
     """:func:`lines_run`, each line with whether each of its commands runs (True, or None: it may)."""
@@ -327,11 +334,12 @@ def _lines_run(lines: tuple[ScriptLine, ...], arguments: tuple[str, ...],
 
 def _taken(lines: list[ScriptLine], arguments: tuple[str, ...] | None,
            environment: Mapping[str, str | None] | None) -> list[tuple[ScriptLine, tuple[bool | None, ...]]]:
-    """The lines with only the commands that may run, and whether each runs; lines left without commands dropped."""
+    """The lines with only the commands that may run, and whether each runs; a line none of whose commands can
+    run is dropped."""
     statuses: dict[int, list[tuple[Command, bool | None]]] = {}
     for branch in branches(lines, arguments, environment):
         statuses.setdefault(id(branch.line), []).append((branch.command, branch.runs))
-    result = []
+    result: list[tuple[ScriptLine, tuple[bool | None, ...]]] = []
     for line in lines:
         found = statuses.get(id(line), [])
         kept = [(command, runs) for command, runs in found if runs is not False]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
@@ -9,6 +10,8 @@ from djlint_docker.findings import Severity, Violation
 from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.dockerfile._secrets import secret_name
+from djlint_docker.rules.project._env_files import EXAMPLE_ENV
+from djlint_docker.rules.settings._development import DEV_AND_PROD, DEV_ONLY
 from djlint_docker.rules.snippets import MANAGE, PRODUCTION_COMPOSE, REQUIREMENTS_DOCKERFILE, TUTORIAL_COMPOSE
 
 
@@ -21,6 +24,26 @@ from djlint_docker.rules.snippets import MANAGE, PRODUCTION_COMPOSE, REQUIREMENT
         expect=(("compose.yaml", 5), ("compose.yaml", 6))),
     Example("interpolated", {"compose.yaml": PRODUCTION_COMPOSE, "Dockerfile": REQUIREMENTS_DOCKERFILE,
                              "manage.py": MANAGE}),
+    Example("secret-key-literal", {
+        "compose.yaml": "services:\n  web:\n    build: .\n    command: gunicorn app.wsgi\n    environment:\n"
+                        "      - DJANGO_SECRET_KEY=k3y-wr1tten-h3re\n",
+        "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE}, expect=(("compose.yaml", 6),)),
+    Example("literal-default-of-a-secret", {
+        "compose.yaml": "services:\n  db:\n    image: postgres:16\n    environment:\n"
+                        "      POSTGRES_PASSWORD: ${POSTGRES_PASSWORD:-postgres}\n"
+                        "      POSTGRES_USER: ${POSTGRES_USER:-app}\n"}, expect=(("compose.yaml", 5),)),
+    Example("template-used-as-is", {
+        "compose.yaml": "services:\n  web:\n    build: .\n    command: gunicorn app.wsgi\n"
+                        "    env_file:\n      - .env.example\n",
+        ".env.example": "DEBUG=0\nSECRET_KEY=change-me-please\n",
+        "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE}, expect=(("compose.yaml", 6),)),
+    Example("empty-template-used-as-is", {
+        "compose.yaml": "services:\n  web:\n    build: .\n    command: gunicorn app.wsgi\n"
+                        "    env_file:\n      - .env.example\n",
+        ".env.example": "DEBUG=0\nSECRET_KEY=\n",
+        "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE}),
+    Example("development-stack-of-a-project-deployed-elsewhere", DEV_AND_PROD),
+    Example("development-stack-is-all-it-has", DEV_ONLY, expect=(("compose.yaml", 16),)),
     Example("file-and-empty", {
         "compose.yaml": "services:\n  db:\n    image: postgres:16\n    environment:\n"
                         "      POSTGRES_PASSWORD_FILE: /run/secrets/pg\n      REDIS_PASSWORD: \"\"\n"
@@ -31,9 +54,16 @@ def hardcoded_credentials(project: Project) -> Iterator[Violation]:
 
     ## What it does
     Reports `environment:` entries whose name says secret (`*PASSWORD*`, `*SECRET*`,
-    `*TOKEN*`, `*API_KEY*`) with a literal value, and URLs with a literal password
-    (`postgres://user:password@db/app`). `${VAR}` references, `*_FILE` paths and empty
-    values are fine.
+    `SECRET_KEY`, `*TOKEN*`, `*API_KEY*`) with a literal value or a literal default
+    (`${POSTGRES_PASSWORD:-postgres}`), URLs with a literal password
+    (`postgres://user:password@db/app`), and an `env_file:` that is a committed template
+    (`.env.example`) with secret values, read as is. `${VAR}` references, `*_FILE` paths
+    and empty values are fine.
+
+    The services of a development stack (runserver, the source bind-mounted, a
+    `dev`/`local` compose file) are not reported when the project also has a deployed
+    configuration: their throwaway passwords never leave the developer's machine. A
+    project whose only stack is a development one ships it, and is reported.
 
     ## Why is this bad?
     The compose file is committed: every clone, fork and CI log has the credential,
@@ -59,8 +89,24 @@ def hardcoded_credentials(project: Project) -> Iterator[Violation]:
     - [Compose: secrets](https://docs.docker.com/compose/how-tos/use-secrets/)
     """
     for service in project.services:
+        if project.development_only(service):
+            continue  # a development stack's throwaway values, and the project is deployed with another stack
+        for ref in service.env_files:
+            values = project.env_file(ref.path) if EXAMPLE_ENV.search(ref.path.name) and project.is_file(ref.path) \
+                else {}
+            secrets = [name for name, var in values.items() if secret_name(name) and var.value]
+            if secrets:
+                yield Violation(ref.location, f"service {service.name} reads the template {ref.path.name} as is: "
+                                              f"{', '.join(secrets[:3])} ship with the committed values; read a "
+                                              f"git-ignored copy made from it")
         for name, entry in service.environment.items():
             raw = entry.raw or ""
+            default = LITERAL_DEFAULT.fullmatch(raw.strip())
+            if default and (secret_name(name) or secret_name(default.group(1))) and default.group(2):
+                yield Violation(entry.location, f"service {service.name}: {name} falls back to a literal when "
+                                                f"{default.group(1)} is unset; use ${{{default.group(1)}:?}} so that "
+                                                f"a missing value stops the deploy")
+                continue
             if not raw or "$" in raw:
                 continue
             if secret_name(name):
@@ -75,3 +121,7 @@ def hardcoded_credentials(project: Project) -> Iterator[Violation]:
                     yield Violation(entry.location, f"service {service.name}: {name} carries a literal password; "
                                                     f"interpolate it from ${{VAR}}")
 
+
+
+LITERAL_DEFAULT = re.compile(r"\$\{(\w+):?-([^}$]*)\}")
+"""``${VAR:-literal}`` (or ``${VAR-literal}``) as the whole value: the literal is used whenever VAR is unset."""

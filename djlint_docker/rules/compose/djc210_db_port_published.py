@@ -8,6 +8,7 @@ from djlint_docker.findings import Severity, Violation
 from djlint_docker.images import data_service
 from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
+from djlint_docker.rules.settings._development import DEV_AND_PROD, DEV_ONLY
 from djlint_docker.rules.snippets import MANAGE, PRODUCTION_COMPOSE, REQUIREMENTS_DOCKERFILE
 
 
@@ -22,6 +23,8 @@ from djlint_docker.rules.snippets import MANAGE, PRODUCTION_COMPOSE, REQUIREMENT
     Example("loopback-only", {"compose.yaml": "services:\n  db:\n    image: postgres:16\n    volumes:\n"
                                               "      - pg:/var/lib/postgresql/data\n    ports:\n"
                                               "      - \"127.0.0.1:5432:5432\"\nvolumes:\n  pg:\n"}),
+    Example("development-stack-of-a-project-deployed-elsewhere", DEV_AND_PROD),
+    Example("development-stack-is-all-it-has", DEV_ONLY, expect=(("compose.yaml", 18),)),
     Example("web-port", {"compose.yaml": PRODUCTION_COMPOSE, "Dockerfile": REQUIREMENTS_DOCKERFILE,
                          "manage.py": MANAGE}),
 ])
@@ -31,6 +34,12 @@ def db_port_published(project: Project) -> Iterator[Violation]:
     ## What it does
     Reports `ports:` of PostgreSQL, MySQL, MariaDB, MongoDB, Redis and similar services
     that publish without a host address (or with `0.0.0.0`/`::`).
+
+    A development stack (runserver, the source bind-mounted, a `dev`/`local` compose
+    file) is not reported when the project also has a deployed configuration: the port
+    is how developers reach the database with their own tools, on their own machine,
+    and the deployed stack is the one a server runs. A project whose only stack is a
+    development one ships it, and is reported.
 
     ## Why is this bad?
     Docker opens the port on every interface of the host and bypasses host firewalls
@@ -55,7 +64,7 @@ def db_port_published(project: Project) -> Iterator[Violation]:
     """
     for service in project.services:
         known = data_service(service.image.value if service.image else None)
-        if known is None:
+        if known is None or project.development_only(service):
             continue
         for port in service.ports:
             if port.published and port.host_ip in {None, "", "0.0.0.0", "::"}:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from djlint_docker.edits import insert_lines
 from djlint_docker.findings import Fix, Violation
@@ -16,13 +16,15 @@ def _set_by_compose(project: Project, build: ImageBuild, variable: str) -> bool:
     return bool(services) and all(variable in project.service_environment(s) for s in services)
 
 
-def python_env_missing(project: Project, variable: str, why: str) -> Iterator[Violation]:
+def python_env_missing(project: Project, variable: str, why: str,
+                       applies: Callable[[ImageBuild], bool] = lambda build: True) -> Iterator[Violation]:
     """A finding for each image running Python whose final stage, and every service running it, leave ``variable``
-    unset; ``why`` says what goes wrong. The fix adds ``ENV variable=1`` after the final ``FROM``.
+    unset; ``why`` says what goes wrong; only images ``applies`` to. The fix adds ``ENV variable=1`` after the
+    final ``FROM``.
     """
     for build, dockerfile in project.dockerfiles:
         lineage = dockerfile.lineage(dockerfile.final)
-        if (variable not in dockerfile.env(dockerfile.final) and runs_python(dockerfile)
+        if (variable not in dockerfile.env(dockerfile.final) and runs_python(dockerfile) and applies(build)
                 and not _set_by_compose(project, build, variable)):
             final = lineage[-1].from_
             text = project.text(dockerfile.path)

@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from djlint_docker.findings import Severity, Violation
+from djlint_docker.parse.servers import server
 from djlint_docker.parse.shell import runserver
-from djlint_docker.positions import Location
 from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
+from djlint_docker.rules.settings._development import DEV_AND_PROD, DEV_ONLY
 from djlint_docker.rules.snippets import MANAGE, WELL_BUILT_DOCKERFILE
 
 
@@ -25,6 +26,30 @@ from djlint_docker.rules.snippets import MANAGE, WELL_BUILT_DOCKERFILE
         "compose.yaml": "services:\n  web:\n    build: .\n    command: python manage.py runserver 0.0.0.0:8000\n",
         "Dockerfile": WELL_BUILT_DOCKERFILE, "manage.py": MANAGE}),
     Example("gunicorn", {"Dockerfile": WELL_BUILT_DOCKERFILE, "manage.py": MANAGE}),
+    Example("runserver-behind-a-flag", {
+        "Dockerfile": "FROM python:3.12-slim\nCOPY docker/entrypoint.sh /entrypoint.sh\n"
+                      "ENTRYPOINT [\"/entrypoint.sh\"]\n",
+        "docker/entrypoint.sh": "#!/bin/sh\nset -e\npython manage.py migrate\n"
+                                "if [ \"$1\" = \"--dev\" ]; then\n  exec python manage.py runserver 0.0.0.0:8000\nfi\n"
+                                "exec gunicorn --bind 0.0.0.0:8000 app.wsgi\n",
+        "manage.py": MANAGE}),
+    Example("runserver-when-development-by-default", {
+        "Dockerfile": "FROM python:3.12-slim\nENV DJANGO_ENV=development\nCOPY start.sh /start.sh\n"
+                      "CMD [\"/start.sh\"]\n",
+        "start.sh": "#!/bin/sh\nif [ \"$DJANGO_ENV\" = \"development\" ]; then\n"
+                    "  exec python manage.py runserver 0.0.0.0:8000\nelse\n  exec gunicorn app.wsgi\nfi\n",
+        "manage.py": MANAGE}, expect=(("start.sh", 3),)),
+    Example("development-image-of-a-project-deployed-elsewhere", {
+        **DEV_AND_PROD, "Dockerfile.dev": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\n"
+                                          "CMD [\"python\", \"manage.py\", \"runserver\", \"0.0.0.0:8000\"]\n",
+        "compose.yaml": DEV_AND_PROD["compose.yaml"].replace("    build: .\n", "    build:\n      context: .\n"
+                                                             "      dockerfile: Dockerfile.dev\n", 1)}),
+    Example("development-image-is-all-it-has", {
+        **DEV_ONLY, "Dockerfile.dev": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\n"
+                                      "CMD [\"python\", \"manage.py\", \"runserver\", \"0.0.0.0:8000\"]\n",
+        "compose.yaml": DEV_ONLY["compose.yaml"].replace("    build: .\n", "    build:\n      context: .\n"
+                                                         "      dockerfile: Dockerfile.dev\n", 1)},
+        expect=(("Dockerfile.dev", 4),)),
 ])
 def runserver_in_image(project: Project) -> Iterator[Violation]:
     """The image itself starts Django's development server.
@@ -32,7 +57,12 @@ def runserver_in_image(project: Project) -> Iterator[Violation]:
     ## What it does
     Checks the final stage's `CMD`/`ENTRYPOINT`, and the scripts they run, for
     `manage.py runserver`. A compose `command:` that runs `runserver` for local
-    development is not reported: the image stays fit for production.
+    development is not reported: the image stays fit for production. Script branches
+    are read with the image's own arguments and `ENV`: runserver behind a `--dev` flag,
+    or under a test that may hold while another path starts gunicorn, is not reported.
+    Nor is an image only development stacks run (its Dockerfile is named for
+    development, or every service that runs it is a development one) when the project
+    also has a deployed configuration.
 
     ## Why is this bad?
     `runserver` is for development: it is not audited for security, serves one
@@ -55,15 +85,20 @@ def runserver_in_image(project: Project) -> Iterator[Violation]:
       (uWSGI, Gunicorn or Uvicorn as the application gateway)
     - [Django: how to deploy with WSGI](https://docs.djangoproject.com/en/stable/howto/deployment/wsgi/)
     """
-    for start in project.start_commands:
-        if start.service is None and any(runserver(c) for c in start.commands):
-            yield Violation(start.location, "the image starts the development server (`runserver`); "
-                                            "start gunicorn or uvicorn and keep runserver for a compose override")
-    for script in project.scripts:
-        if not script.from_image:
-            continue
-        for line in script.lines:
-            if any(runserver(c) for c in line.commands):
-                yield Violation(Location(script.path, line.line),
-                                "the image's entrypoint script starts the development server (`runserver`); "
-                                "start gunicorn or uvicorn")
+    for build, _ in project.dockerfiles:
+        if project.development_only(build):
+            continue  # run by development stacks only, and the project is deployed with another image
+        commands = project.container_commands(None, build, project.image_environment(build))
+        other_server = any(run.runs is not False and (found := server(run.command)) is not None
+                           and found.program != "runserver" for run in commands)
+        seen = set()
+        for run in commands:
+            if runserver(run.command) is None or (run.runs is None and other_server) or run.location in seen:
+                continue  # behind a test that may not hold, while another path starts a production server
+            seen.add(run.location)
+            if run.script is None:
+                yield Violation(run.location, "the image starts the development server (`runserver`); "
+                                              "start gunicorn or uvicorn and keep runserver for a compose override")
+            else:
+                yield Violation(run.location, "the image's entrypoint script starts the development server "
+                                              "(`runserver`); start gunicorn or uvicorn")

@@ -13,8 +13,20 @@ from djlint_docker.rules.snippets import MANAGE, WELL_BUILT_DOCKERFILE
 
 @rule("DJC105", "python-bytecode-env-missing", Severity.INFO, fix="safe", examples=[
     Example("no-env", {
+        "compose.yaml": "services:\n  web:\n    build: .\n    volumes:\n      - .:/app\n",
+        "Dockerfile": "FROM python:3.12-slim\nENV PYTHONUNBUFFERED=1\nWORKDIR /app\nCOPY . .\n"
+                      "CMD [\"gunicorn\", \"app.wsgi\"]\n",
+        "manage.py": MANAGE}, expect=(("Dockerfile", 1),),
+        fixed={"Dockerfile": "FROM python:3.12-slim\nENV PYTHONDONTWRITEBYTECODE=1\nENV PYTHONUNBUFFERED=1\n"
+                             "WORKDIR /app\nCOPY . .\nCMD [\"gunicorn\", \"app.wsgi\"]\n"}),
+    Example("nothing-mounts-the-source", {
+        "compose.yaml": "services:\n  web:\n    build: .\n    volumes:\n      - media:/app/media\nvolumes:\n  media:\n",
+        "Dockerfile": "FROM python:3.12-slim\nENV PYTHONUNBUFFERED=1\nWORKDIR /app\nCOPY . .\n"
+                      "CMD [\"gunicorn\", \"app.wsgi\"]\n",
+        "manage.py": MANAGE}),
+    Example("image-alone", {
         "Dockerfile": "FROM python:3.12-slim\nENV PYTHONUNBUFFERED=1\nCMD [\"gunicorn\", \"app.wsgi\"]\n",
-        "manage.py": MANAGE}, expect=(("Dockerfile", 1),)),
+        "manage.py": MANAGE}),
     Example("set", {"Dockerfile": WELL_BUILT_DOCKERFILE, "manage.py": MANAGE}),
 ])
 def python_bytecode_env_missing(project: Project) -> Iterator[Violation]:
@@ -22,7 +34,11 @@ def python_bytecode_env_missing(project: Project) -> Iterator[Violation]:
 
     ## What it does
     Checks the environment of the final stage of an image that runs Python for
-    `PYTHONDONTWRITEBYTECODE`, or of every compose service that runs the image.
+    `PYTHONDONTWRITEBYTECODE`, or of every compose service that runs the image, when a
+    compose service runs the image with the project's source bind-mounted over its code
+    (its build context, or a folder holding `manage.py` or its settings). An image
+    nothing bind-mounts is not reported, in development as in deployment: there the
+    `.pyc` files stay in the container, where they only speed up the next start.
 
     ## Why is this bad?
     Python writes `.pyc` files next to the sources; with the source bind-mounted in
@@ -45,4 +61,5 @@ def python_bytecode_env_missing(project: Project) -> Iterator[Violation]:
     - [Python: PYTHONDONTWRITEBYTECODE](https://docs.python.org/3/using/cmdline.html#envvar-PYTHONDONTWRITEBYTECODE)
     - [Docker's Compose and Django quickstart](https://github.com/docker/awesome-compose/tree/master/official-documentation-samples/django)
     """
-    return python_env_missing(project, "PYTHONDONTWRITEBYTECODE", ".pyc files clutter bind-mounted source")
+    return python_env_missing(project, "PYTHONDONTWRITEBYTECODE", ".pyc files clutter bind-mounted source",
+                              project.source_mounted)

@@ -9,6 +9,7 @@ from djlint_docker.parse.shell import Command, program
 from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.dockerfile._final_image import runs_python
+from djlint_docker.rules.settings._development import DEV_AND_PROD, DEV_ONLY
 from djlint_docker.rules.snippets import MANAGE, WELL_BUILT_DOCKERFILE
 
 
@@ -30,6 +31,29 @@ from djlint_docker.rules.snippets import MANAGE, WELL_BUILT_DOCKERFILE
     Example("uwsgi-switches-user", {
         "Dockerfile": "FROM python:3.12-slim\nRUN useradd app\nCMD uwsgi --http :8000 --uid=app --module app.wsgi\n",
         "manage.py": MANAGE}),
+    Example("compose-user-root-over-image-user", {
+        "compose.yaml": "services:\n  web:\n    build: .\n    user: root  # to write the volume\n",
+        "Dockerfile": WELL_BUILT_DOCKERFILE, "manage.py": MANAGE}, expect=(("compose.yaml", 4),)),
+    Example("compose-user-uid-zero", {
+        "compose.yaml": "services:\n  web:\n    build: .\n    user: \"0:0\"\n",
+        "Dockerfile": WELL_BUILT_DOCKERFILE, "manage.py": MANAGE}, expect=(("compose.yaml", 4),)),
+    Example("compose-user-unprivileged", {
+        "compose.yaml": "services:\n  web:\n    build: .\n    user: \"1000:1000\"\n",
+        "Dockerfile": "FROM python:3.12-slim\nCMD [\"gunicorn\", \"app.wsgi\"]\n", "manage.py": MANAGE}),
+    Example("compose-user-root-on-an-image-without-user", {
+        "compose.yaml": "services:\n  web:\n    build: .\n    user: root\n",
+        "Dockerfile": "FROM python:3.12-slim\nCMD [\"gunicorn\", \"app.wsgi\"]\n", "manage.py": MANAGE},
+        expect=(("Dockerfile", 1),)),
+    Example("development-image-of-a-project-deployed-elsewhere", {
+        **DEV_AND_PROD, "Dockerfile.dev": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\n",
+        "compose.yaml": DEV_AND_PROD["compose.yaml"].replace("    build: .\n", "    build:\n      context: .\n"
+                                                             "      dockerfile: Dockerfile.dev\n", 1),
+        "Dockerfile": WELL_BUILT_DOCKERFILE}),
+    Example("development-image-is-all-it-has", {
+        **DEV_ONLY, "Dockerfile.dev": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\n",
+        "compose.yaml": DEV_ONLY["compose.yaml"].replace("    build: .\n", "    build:\n      context: .\n"
+                                                         "      dockerfile: Dockerfile.dev\n", 1),
+        "Dockerfile": WELL_BUILT_DOCKERFILE}, expect=(("Dockerfile.dev", 1),)),
     Example("proxy-image", {"Dockerfile": "FROM nginx:1.27\nCOPY nginx.conf /etc/nginx/conf.d/\n",
                             "manage.py": MANAGE}),
     Example("entrypoint-drops-privileges", {
@@ -44,7 +68,10 @@ def runs_as_root(project: Project) -> Iterator[Violation]:
     it or the stages it is built from), or whose last `USER` is root. Entrypoints that
     drop privileges themselves (`gosu`, `su-exec`, `setpriv`), servers told to switch
     user (gunicorn `--user`, uwsgi `--uid`), and services whose compose definition sets
-    `user:`, are accepted.
+    a non-root `user:`, are accepted. A compose `user: root` (`0`, `0:0`) on a service
+    whose image sets an unprivileged user is reported on that line. An image only
+    development stacks run (or a service of a development stack) is not reported when
+    the project also has a deployed configuration.
 
     ## Why is this bad?
     A process that is root in the container is root on every volume it mounts, and an
@@ -69,13 +96,24 @@ def runs_as_root(project: Project) -> Iterator[Violation]:
     - [Docker best practices: USER](https://docs.docker.com/build/building/best-practices/#user)
     """
     for build, dockerfile in project.dockerfiles:
-        if not runs_python(dockerfile):
-            continue  # a proxy or database image built here is not the Django image
+        if not runs_python(dockerfile) or project.development_only(build):
+            continue  # a proxy or database image built here is not the Django image; a development-only image
         users = [u for stage in dockerfile.lineage(dockerfile.final) for u in stage.all("USER")]
         scripts = [s for s in project.scripts if s.build is build]
         drops = any(_drops_root(c) for s in scripts for line in s.lines for c in line.commands) \
             or any(_drops_root(c) for start in project.start_commands if start.build is build for c in start.commands)
-        if drops or (build.services and all("user" in s.keys for s in project.services if s.name in build.services)):
+        services = [s for s in project.services if s.name in build.services]
+        compose_users = {s.name: project.service_user(s) for s in services if "user" in s.keys}
+        if users and users[-1].args.strip() not in ROOT_USERS:
+            for service in services:
+                user = compose_users.get(service.name)
+                if user in ROOT_USERS and not drops and not project.development_only(service):
+                    yield Violation(service.keys["user"], f"service {service.name}: `user: {user}` runs the "
+                                                          f"container as root although its image sets USER "
+                                                          f"{users[-1].args.strip()}; drop it or use that user")
+            continue
+        if drops or (services and all(s.name in compose_users and compose_users[s.name] not in ROOT_USERS
+                                      for s in services)):
             continue
         if not users:
             yield Violation(dockerfile.at(dockerfile.final.from_), "the final stage sets no USER: the container "

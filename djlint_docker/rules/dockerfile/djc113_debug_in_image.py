@@ -8,7 +8,7 @@ from djlint_docker.findings import Severity, Violation
 from djlint_docker.parse.dockerfile import key_values
 from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
-from djlint_docker.rules.dockerfile._final_image import final_lineage
+from djlint_docker.rules.settings._development import DEV_AND_PROD, DEV_ONLY
 from djlint_docker.rules.snippets import MANAGE
 
 
@@ -17,6 +17,15 @@ from djlint_docker.rules.snippets import MANAGE
             expect=(("Dockerfile", 2),)),
     Example("legacy-form", {"Dockerfile": "FROM python:3.12-slim\nENV DJANGO_DEBUG True\n", "manage.py": MANAGE},
             expect=(("Dockerfile", 2),)),
+    Example("development-image-of-a-project-deployed-elsewhere", {
+        **DEV_AND_PROD, "Dockerfile.dev": "FROM python:3.12-slim\nENV DJANGO_DEBUG=1\nWORKDIR /app\nCOPY . .\n",
+        "compose.yaml": DEV_AND_PROD["compose.yaml"].replace("    build: .\n", "    build:\n      context: .\n"
+                                                             "      dockerfile: Dockerfile.dev\n", 1)}),
+    Example("development-image-is-all-it-has", {
+        **DEV_ONLY, "Dockerfile.dev": "FROM python:3.12-slim\nENV DJANGO_DEBUG=1\nWORKDIR /app\nCOPY . .\n",
+        "compose.yaml": DEV_ONLY["compose.yaml"].replace("    build: .\n", "    build:\n      context: .\n"
+                                                         "      dockerfile: Dockerfile.dev\n", 1)},
+        expect=(("Dockerfile.dev", 2),)),
     Example("debug-off", {"Dockerfile": "FROM python:3.12-slim\nENV DEBUG=0 DJANGO_DEBUG=False\n",
                           "manage.py": MANAGE}),
 ])
@@ -25,7 +34,8 @@ def debug_in_image(project: Project) -> Iterator[Violation]:
 
     ## What it does
     Reports `ENV DEBUG` or `ENV DJANGO_DEBUG` with a true value (`1`, `true`, `yes`,
-    `on`) in the final image's stages.
+    `on`) in the final image's stages. An image only development stacks run is not
+    reported when the project also has a deployed configuration.
 
     ## Why is this bad?
     Every container of the image runs with DEBUG unless someone remembers to override
@@ -44,8 +54,10 @@ def debug_in_image(project: Project) -> Iterator[Violation]:
     - [Django deployment checklist: DEBUG](https://docs.djangoproject.com/en/stable/howto/deployment/checklist/#debug)
       (DEBUG must be 0 in production)
     """
-    for dockerfile, lineage in final_lineage(project):
-        for stage in lineage:
+    for build, dockerfile in project.dockerfiles:
+        if project.development_only(build):
+            continue  # run by development stacks only, and the project is deployed with another image
+        for stage in dockerfile.lineage(dockerfile.final):
             for instruction in stage.all("ENV"):
                 for name, value in key_values(instruction.args):
                     if name in {"DEBUG", "DJANGO_DEBUG"} and value.strip().lower() in TRUTHY:

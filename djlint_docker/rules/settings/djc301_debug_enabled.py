@@ -11,6 +11,7 @@ from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.settings._bindings import each_binding, evaluated, location_of
 from djlint_docker.rules.settings._debug import debug_fix
+from djlint_docker.rules.settings._development import DEV_AND_PROD, DEV_ONLY
 from djlint_docker.rules.snippets import MANAGE, SETTINGS_FROM_ENVIRONMENT, SETTINGS_SETUP, STARTPROJECT_SETTINGS
 
 PROD_SETTINGS = {
@@ -38,6 +39,8 @@ PROD_SETTINGS = {
         **SETTINGS_SETUP,
         "app/settings.py": "from decouple import config\nDEBUG = config('DEBUG', default=True, cast=bool)\n"},
         expect=(("app/settings.py", 2),)),
+    Example("development-settings-of-a-project-deployed-elsewhere", DEV_AND_PROD),
+    Example("development-settings-are-all-it-has", DEV_ONLY, expect=(("app/settings/dev.py", 3),)),
     Example("from-environment", {**SETTINGS_SETUP, "app/settings.py": SETTINGS_FROM_ENVIRONMENT}),
     Example("environ-default-false", {
         **SETTINGS_SETUP,
@@ -79,6 +82,12 @@ def debug_enabled(project: Project) -> Iterator[Violation]:
     followed) and reports it when it is `True`, or when it is read from the
     environment and comes out true while the variable is unset.
 
+    Settings that only development containers load (runserver, the source bind-mounted,
+    a `dev`/`local` compose file or settings module) are not reported when the project
+    also has a deployed configuration (a production compose file, a deployed stage, a
+    `production` settings module): there DEBUG belongs to development. A project whose
+    only configuration is a development one ships it, and is reported.
+
     ## Why is this bad?
     With DEBUG on, every error page shows settings, environment and source to any
     visitor, static files are served by Django, and memory grows with every query.
@@ -107,6 +116,8 @@ def debug_enabled(project: Project) -> Iterator[Violation]:
       (DEBUG must be 0 in production)
     """
     for settings, binding in each_binding(project, "DEBUG"):
+        if project.development_only(binding):
+            continue  # loaded by development containers only, and the project is deployed with other settings
         try:
             value = evaluated(settings, binding, {})
         except Unknown:

@@ -10,6 +10,7 @@ from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.settings._bindings import each_binding, evaluated, location_of
 from djlint_docker.rules.settings._debug import debug_fix
+from djlint_docker.rules.settings._development import DEV_AND_PROD
 from djlint_docker.rules.snippets import SETTINGS_SETUP
 
 
@@ -19,6 +20,9 @@ from djlint_docker.rules.snippets import SETTINGS_SETUP
             expect=(("app/settings.py", 2),)),
     Example("getenv-as-is", {**SETTINGS_SETUP, "app/settings.py": "import os\n\nDEBUG = os.getenv('DJANGO_DEBUG')\n"},
             expect=(("app/settings.py", 3),)),
+    Example("development-settings-of-a-project-deployed-elsewhere", {
+        **DEV_AND_PROD,
+        "app/settings/dev.py": "import os\nfrom .base import *\nDEBUG = bool(os.getenv('DEBUG', 1))\n"}),
     Example("compared", {**SETTINGS_SETUP, "app/settings.py":
                          "import os\nDEBUG = os.environ.get('DJANGO_DEBUG') == 'True'\n"}),
     Example("int-cast", {**SETTINGS_SETUP, "app/settings.py":
@@ -39,7 +43,8 @@ def debug_env_truthy(project: Project) -> Iterator[Violation]:
     Evaluates `DEBUG` with its environment variable set to `"False"` and to `"0"`;
     reports it when both come out true: `bool(os.environ.get("DEBUG"))`,
     `os.environ.get("DEBUG", False)` used as is, `os.getenv("DEBUG")` without a
-    comparison.
+    comparison. Settings only development containers load are not reported when the
+    project also has a deployed configuration.
 
     ## Why is this bad?
     Environment variables are strings, and every non-empty string is true:
@@ -62,6 +67,8 @@ def debug_env_truthy(project: Project) -> Iterator[Violation]:
       (`DEBUG = os.environ.get('DJANGO_DEBUG') == "True"`)
     """
     for settings, binding in each_binding(project, "DEBUG"):
+        if project.development_only(binding):
+            continue  # loaded by development containers only, and the project is deployed with other settings
         for read in env_reads(binding.node, settings.bindings):  # type: ignore[arg-type]
             variable = read.variable
             try:

@@ -9,6 +9,7 @@ from djlint_docker.parse.settings import Unknown, env_reads
 from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.settings._bindings import each_binding, evaluated, location_of
+from djlint_docker.rules.settings._development import DEV_AND_PROD, DEV_ONLY
 from djlint_docker.rules.snippets import SETTINGS_FROM_ENVIRONMENT, SETTINGS_SETUP, STARTPROJECT_SETTINGS
 
 
@@ -19,6 +20,8 @@ from djlint_docker.rules.snippets import SETTINGS_FROM_ENVIRONMENT, SETTINGS_SET
         **SETTINGS_SETUP,
         "app/settings.py": "import os\nSECRET_KEY = os.environ.get('SECRET_KEY', '<a string of random characters>')\n"},
         expect=(("app/settings.py", 2),)),
+    Example("development-settings-of-a-project-deployed-elsewhere", DEV_AND_PROD),
+    Example("development-settings-are-all-it-has", DEV_ONLY, expect=(("app/settings/dev.py", 4),)),
     Example("from-environment", {**SETTINGS_SETUP, "app/settings.py": SETTINGS_FROM_ENVIRONMENT}),
     Example("environ-fallback", {**SETTINGS_SETUP, "app/settings.py":
                                  "import environ\nenv = environ.Env()\n"
@@ -35,7 +38,8 @@ def secret_key_hardcoded(project: Project) -> Iterator[Violation]:
     ## What it does
     Reports `SECRET_KEY` when it is a literal, or when it falls back to a literal while
     its environment variable is unset (`django-insecure-…` keys from `startproject`
-    included).
+    included). A key in settings that only development containers load is not reported
+    when the project also has a deployed configuration that loads other settings.
 
     ## Why is this bad?
     The key signs sessions, password-reset links and messages. Committed, it is known
@@ -57,6 +61,8 @@ def secret_key_hardcoded(project: Project) -> Iterator[Violation]:
     - [Django deployment checklist: SECRET_KEY](https://docs.djangoproject.com/en/stable/howto/deployment/checklist/#secret-key)
     """
     for settings, binding in each_binding(project, "SECRET_KEY"):
+        if project.development_only(binding):
+            continue  # loaded by development containers only, and the project is deployed with other settings
         try:
             value = evaluated(settings, binding, {})
         except Unknown:

@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from djlint_docker.findings import Severity, Violation
-from djlint_docker.parse.settings import Unknown
+from djlint_docker.parse.settings import Unknown, env_reads
 from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.settings._bindings import each_binding, evaluated, location_of
+from djlint_docker.rules.settings._development import DEV_AND_PROD, DEV_ONLY
 from djlint_docker.rules.snippets import SETTINGS_FROM_ENVIRONMENT, SETTINGS_SETUP
 
 
@@ -21,6 +22,8 @@ from djlint_docker.rules.snippets import SETTINGS_FROM_ENVIRONMENT, SETTINGS_SET
         **SETTINGS_SETUP, "app/settings.py": "from decouple import Csv, config\n"
                                              "ALLOWED_HOSTS = config('ALLOWED_HOSTS', default='*', cast=Csv())\n"},
         expect=(("app/settings.py", 2),)),
+    Example("development-settings-of-a-project-deployed-elsewhere", DEV_AND_PROD),
+    Example("development-settings-are-all-it-has", DEV_ONLY, expect=(("app/settings/dev.py", 5),)),
     Example("named-hosts", {**SETTINGS_SETUP, "app/settings.py": SETTINGS_FROM_ENVIRONMENT}),
     Example("environ-list", {**SETTINGS_SETUP, "app/settings.py":
                              "import environ\nenv = environ.Env()\n"
@@ -31,7 +34,8 @@ def allowed_hosts_wildcard(project: Project) -> Iterator[Violation]:
 
     ## What it does
     Reports `"*"` in `ALLOWED_HOSTS`, written or as the default when its environment
-    variable is unset.
+    variable is unset (the message then says so). Settings that only development
+    containers load are not reported when the project also has a deployed configuration.
 
     ## Why is this bad?
     Django then trusts whatever `Host` header a request sends: password-reset emails
@@ -53,10 +57,15 @@ def allowed_hosts_wildcard(project: Project) -> Iterator[Violation]:
     - [Django: ALLOWED_HOSTS](https://docs.djangoproject.com/en/stable/ref/settings/#allowed-hosts)
     """
     for settings, binding in each_binding(project, "ALLOWED_HOSTS"):
+        if project.development_only(binding):
+            continue  # loaded by development containers only, and the project is deployed with other settings
         try:
             value = evaluated(settings, binding, {})
         except Unknown:
             continue
         if isinstance(value, (list, tuple, set)) and "*" in value:
-            yield Violation(location_of(binding), "ALLOWED_HOSTS contains '*': Django trusts any Host header; "
-                                                  "list the host names the site is served under")
+            variables = [read.variable for read in env_reads(binding.node, settings.bindings)]  # type: ignore[arg-type]
+            how = f"is {value!r} when {', '.join(variables)} is unset: a forgotten variable trusts" if variables \
+                else "contains '*': Django trusts"
+            yield Violation(location_of(binding), f"ALLOWED_HOSTS {how} any Host header; "
+                                                  f"list the host names the site is served under")
