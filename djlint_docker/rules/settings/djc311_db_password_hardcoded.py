@@ -21,14 +21,16 @@ POSTGRES_ENTRY = "'ENGINE': 'django.db.backends.postgresql', 'NAME': 'shop', 'US
                                  "DATABASES = {\n    'default': {\n        " + POSTGRES_ENTRY +
                                  "        'PASSWORD': 's3cr3t-shop',\n    }\n}\n"},
             expect=(("app/settings.py", 4),)),
-    Example("literal-fallback", {**SETTINGS_SETUP, "app/settings.py":
-                                 "import os\nDATABASES = {'default': {" + POSTGRES_ENTRY +
-                                 "    'PASSWORD': os.environ.get('POSTGRES_PASSWORD', 'postgres'),\n}}\n"},
-            expect=(("app/settings.py", 3),)),
-    Example("password-in-default-url", {**SETTINGS_SETUP, "app/settings.py":
-                                        "import dj_database_url\nDATABASES = {'default': dj_database_url.config(\n"
-                                        "    default='postgres://shop:hunter22@db:5432/shop')}\n"},
+    Example("literal-url", {**SETTINGS_SETUP, "app/settings.py":
+                            "import dj_database_url\nDATABASES = {'default': dj_database_url.parse(\n"
+                            "    'postgres://shop:hunter22@db:5432/shop')}\n"},
             expect=(("app/settings.py", 2),)),
+    Example("development-fallback", {**SETTINGS_SETUP, "app/settings.py":
+                                     "import os\nDATABASES = {'default': {" + POSTGRES_ENTRY +
+                                     "    'PASSWORD': os.environ.get('POSTGRES_PASSWORD', 'postgres'),\n}}\n"}),
+    Example("development-default-url", {**SETTINGS_SETUP, "app/settings.py":
+                                        "import dj_database_url\nDATABASES = {'default': dj_database_url.config(\n"
+                                        "    default='postgres://shop:shop@localhost:5432/shop')}\n"}),
     Example("from-the-environment", {**SETTINGS_SETUP, "app/settings.py":
                                      "import os\nDATABASES = {'default': {" + POSTGRES_ENTRY +
                                      "    'PASSWORD': os.environ['POSTGRES_PASSWORD'],\n}}\n"}),
@@ -45,17 +47,17 @@ def db_password_hardcoded(project: Project) -> Iterator[Violation]:
     """A database password is written in the settings.
 
     ## What it does
-    Evaluates `DATABASES` in the settings the containers run with no variable set, and
-    reports each database (other than SQLite) whose `PASSWORD` is then a non-empty
-    string: a literal, the literal default of an environment read
-    (`os.environ.get("DB_PASSWORD", "postgres")`), or the password inside a default
-    database URL (`dj_database_url.config(default="postgres://app:pw@db/app")`).
+    Evaluates `DATABASES` in the settings the containers run and reports each database
+    (other than SQLite) whose `PASSWORD` is a non-empty string that reads nothing from
+    the environment: a literal, or the password inside a literal database URL
+    (`dj_database_url.parse("postgres://app:pw@db/app")`). The default of an
+    environment read (`os.environ.get("DB_PASSWORD", "postgres")`) is a development
+    convenience that the deployed environment overrides, and is not reported.
 
     ## Why is this bad?
     The password is in the repository, in every clone and fork and in every image built
     from it, and it cannot differ between environments: whoever reads the code can log
-    in to any database that kept it. A default makes it worse: forgetting the variable
-    in production silently uses the published one.
+    in to any database that kept it.
 
     ## Example
     ```python
@@ -87,11 +89,11 @@ def db_password_hardcoded(project: Project) -> Iterator[Violation]:
             if not isinstance(password, str) or not password or isinstance(password, Opaque):
                 continue
             at, node = _password_entry(binding, alias)
-            variables = [read.variable for read in env_reads(node, settings.bindings)] if node is not None else []
-            how = (f"falls back to a literal ({len(password)} characters) when {variables[0]} is unset" if variables
-                   else f"is a literal ({len(password)} characters)")
-            yield Violation(at, f"DATABASES[{alias!r}] PASSWORD {how}: the password is in the repository; "
-                                f"read it from the environment with no default")
+            if env_reads(node, settings.bindings):
+                continue  # a default for development: the deployed environment sets its own
+            yield Violation(at, f"DATABASES[{alias!r}] PASSWORD is a literal ({len(password)} characters): the "
+                                f"password is in the repository and every deployment uses it; read it from the "
+                                f"environment")
 
 
 def _password_entry(binding: Assignment, alias: object) -> tuple[Location, ast.expr | None]:
