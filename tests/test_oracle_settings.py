@@ -146,6 +146,52 @@ def test_static_value_agrees_with_django(tmp_path, form):
     assert not disagreements
 
 
+#: (setting, source) written as real settings do: comparisons, helper functions, if/else and try/except.
+STATEMENT_FORMS = [
+    ("DEBUG", "import os\nDEBUG = os.environ.get('DEBUG', 'False') != 'False'\n"),
+    ("DEBUG", "import environ\nenv = environ.Env()\nDEBUG = env('DEBUG', default=False)\n"),
+    ("DEBUG", "import environ\nenv = environ.Env()\nDEBUG = env('DEBUG', default='off')\n"),
+    ("DEBUG", "import os\n\ndef env_bool(name, default=False):\n"
+              "    return os.environ.get(name, str(default)).lower() in ('1', 'true', 'yes')\n\n"
+              "DEBUG = env_bool('DEBUG')\n"),
+    ("DEBUG", "import os\nif os.environ.get('DJANGO_ENV') == 'production':\n    DEBUG = False\n"
+              "else:\n    DEBUG = os.environ.get('DEBUG', '1') == '1'\n"),
+    ("DEBUG", "import os\nENV = os.environ.get('DJANGO_ENV', 'development')\nDEBUG = True\n"
+              "if ENV == 'production':\n    DEBUG = False\nelif ENV == 'development':\n    DEBUG = True\n"),
+    ("SECRET_KEY", "import os\ntry:\n    SECRET_KEY = os.environ['SECRET_KEY']\nexcept KeyError:\n"
+                   "    SECRET_KEY = 'development-only'\n"),
+    ("ALLOWED_HOSTS", "import os\nALLOWED_HOSTS = []\nif os.environ.get('DJANGO_ENV') == 'development':\n"
+                      "    ALLOWED_HOSTS = ['*']\n"),
+    ("ALLOWED_HOSTS", "import os\n\ndef env_list(name, default=''):\n"
+                      "    return os.environ.get(name, default).split(',') if os.environ.get(name, default) else []\n\n"
+                      "ALLOWED_HOSTS = env_list('ALLOWED_HOSTS', default='*')\n"),
+]
+
+
+@pytest.mark.parametrize("form", STATEMENT_FORMS, ids=[f"{setting}:{i}" for i, (setting, _) in
+                                                       enumerate(STATEMENT_FORMS)])
+def test_statements_agree_with_django(tmp_path, form):
+    setting, source = form
+    path = tmp_path / "static_settings.py"
+    module = parse_python(path, source)
+    names = bindings(path, lambda _: module)
+    disagreements = []
+    for stage in (None, "production", "development", "staging"):
+        for environment in _environments(setting):
+            environment = {**environment, **({"DJANGO_ENV": stage} if stage else {})}
+            real = _import(tmp_path, source, environment)
+            try:
+                ours = evaluate(names[setting].node, environment, names)
+            except Unknown:
+                ours = Unknown
+            if isinstance(real, Exception):
+                if ours is not Unknown:
+                    disagreements.append((environment, f"Django fails ({real!r}), djcheck reads {ours!r}"))
+            elif ours is Unknown or _normalise(setting, ours) != _normalise(setting, getattr(real, setting)):
+                disagreements.append((environment, f"Django reads {getattr(real, setting)!r}, djcheck {ours!r}"))
+    assert not disagreements
+
+
 # -- check --deploy ----------------------------------------------------------------------
 
 from conftest import examples
