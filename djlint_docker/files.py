@@ -57,6 +57,11 @@ class ProjectFiles:
             if content is None and not path.exists() and not path.is_symlink():
                 if needed_by is not None:
                     self._problem("DJC002", needed_by, f"{self.display(path)} does not exist")
+            elif content is None and path.is_absolute() and \
+                    not Path(os.path.normpath(path)).is_relative_to(self.boundary):
+                self._problem("DJC002", needed_by or Location(path),
+                              f"{self.display(path)} is outside the folder djcheck checks "
+                              f"({self.display(self.boundary) if self.boundary != self.base else '.'}); not read")
             elif content is None:
                 try:
                     content = read_text(path, self.boundary)
@@ -114,8 +119,15 @@ class ProjectFiles:
 
     @cached_property
     def boundary(self) -> Path:
-        """The folder djcheck never reads outside of: the git repository holding the setup, else the setup."""
+        """The folder djcheck never reads outside of: the git repository holding the setup, else the folder checked.
+
+        Outside git, the folder djcheck runs in when the setup lies below it (a compose file in
+        ``docker/`` builds from ``..``, the folder given), else the setup's own folder.
+        """
         for folder in (self.root, *self.root.parents):
             if (folder / ".git").exists():
                 return folder
+        base = Path(os.path.abspath(self.base))
+        if self.root.is_absolute() and self.root.is_relative_to(base) and base != Path(base.anchor):
+            return base
         return self.root

@@ -34,8 +34,15 @@ from djlint_docker.parse.lockfiles import (
     parse_pyproject,
     parse_uv_lock,
 )
-from djlint_docker.parse.requirements import Requirement, canonical_name, pip_install, requirement_files_named
+from djlint_docker.parse.requirements import (
+    Requirement,
+    RequirementsFile,
+    canonical_name,
+    pip_install,
+    requirement_files_named,
+)
 from djlint_docker.parse.shell import Command, program
+from djlint_docker.positions import Location
 from djlint_docker.project import ImageBuild, Project
 from djlint_docker.records import record
 
@@ -88,6 +95,7 @@ def _installs(project: Project, build: ImageBuild) -> Installs:
     dockerfile = build.dockerfile
     if dockerfile is None:
         return Installs(None, ())
+    project.requirements(build)  # pip's requirements files as the project reads them: their problems recorded
     reader = _Reader(project, build, dockerfile)
     for stage in project.feeding_stages(dockerfile):
         for run in stage.all("RUN"):
@@ -115,6 +123,13 @@ class _Reader:
         self.wheels_from_requirements = any(
             "wheel" in c.words and requirement_files_named(c.words)
             for stage in dockerfile.stages for run in stage.all("RUN") for c in run.commands)
+
+    def load_requirements(self, path: Path, included_from: tuple[Path, int] | None) -> RequirementsFile | None:
+        """A requirements file, a missing one recorded at the ``-r`` that includes it."""
+        from djlint_docker.parse.requirements import parse_requirements
+
+        return self.project.parsed("requirements", path, parse_requirements,
+                                   Location(*included_from) if included_from else None)
 
     # -- the files an install reads ---------------------------------------------------------------------------
 
@@ -186,14 +201,14 @@ class _Reader:
             for image_path in files:
                 self.requirements_file(stage, run, image_path)
             return
-        from djlint_docker.parse.requirements import all_requirements, parse_requirements
+        from djlint_docker.parse.requirements import all_requirements
 
         paths = self.by_command.get(id(command), [])
         if None in paths:
             self.missing_requirements(words)
         for path in paths:
             if path is not None:  # read by the project already (pip install and pip wheel alike): parsed once
-                found = all_requirements(path, lambda p, _: self.project.parsed("requirements", p, parse_requirements))
+                found = all_requirements(path, self.load_requirements)
                 self.requirements.extend(found)
                 self.names.update(r.name for r in found)
         install = pip_install(words)
@@ -221,7 +236,7 @@ class _Reader:
                 self.add(exported)
 
     def requirements_file(self, stage: Stage, run: Instruction, image_path: str) -> None:
-        from djlint_docker.parse.requirements import all_requirements, parse_requirements
+        from djlint_docker.parse.requirements import all_requirements
 
         path = self.file(stage, run, image_path)
         if path is None:
@@ -231,7 +246,7 @@ class _Reader:
             else:
                 self.add(exported)
             return
-        found = all_requirements(path, lambda p, _: self.project.parsed("requirements", p, parse_requirements))
+        found = all_requirements(path, self.load_requirements)
         self.requirements.extend(found)
         self.names.update(r.name for r in found)
 
