@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from djlint_docker.edits import insert_lines
 from djlint_docker.findings import Fix, Severity, Violation
+from djlint_docker.parse.dockerignore import DockerIgnore, parse_dockerignore
 from djlint_docker.positions import Location
 from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
@@ -28,6 +29,15 @@ from djlint_docker.rules.snippets import COPY_ALL, MANAGE, POSTGRES_DATA_BIND, P
         ".venv/pyvenv.cfg": "home = /usr/bin\n", "app/__pycache__/x.pyc": b"\x00"}),
     Example("copies-named-folders", {"Dockerfile": "FROM python:3.12-slim\nCOPY app /app\n", "manage.py": MANAGE,
                                      ".dockerignore": "*.md\n", ".git/HEAD": "ref\n"}),
+    Example("env-file-below-the-root", {
+        "Dockerfile": COPY_ALL, "manage.py": MANAGE, ".dockerignore": ".git\n.env\n", "app/.env": "DEBUG=1\n"},
+            expect=((".dockerignore", 1),)),
+    Example("env-file-let-in-again", {
+        "Dockerfile": COPY_ALL, "manage.py": MANAGE, ".dockerignore": ".git\n.env*\n!.env\n", ".env": "DEBUG=1\n"},
+            expect=((".dockerignore", 1),)),
+    Example("env-files-everywhere-excluded", {
+        "Dockerfile": COPY_ALL, "manage.py": MANAGE, ".dockerignore": ".git\n**/.env\n!.env.example\n",
+        "app/.env": "DEBUG=1\n", ".env": "DEBUG=1\n", ".env.example": "DEBUG=\n"}),
     Example("appends-what-is-missing-without-a-final-newline", {
         "Dockerfile": PYTHON_ENV_BASE + "WORKDIR /app\nCOPY . .\n", "manage.py": MANAGE, ".env": "DEBUG=1\n",
         ".dockerignore": "# keep the image small\n**/__pycache__\n!keep.md", ".git/HEAD": "ref: refs/heads/main\n"},
@@ -93,5 +103,26 @@ def dockerignore_incomplete(project: Project) -> Iterator[Violation]:
             fix = Fix(f"add {added} to {path.name}",
                       (insert_lines(path, text, after_last_line, list(needed.patterns)),)) if needed.patterns else None
             advice = f"add {added}" if needed.patterns else "exclude them"
-            yield Violation(Location(path, 1), f".dockerignore lets {shown} into the image; {advice}",
-                            related=(copy,), fix=fix)
+            yield Violation(Location(path, 1), f".dockerignore lets {shown} into the image{_why(ignore, needed.sent)}; "
+                                              f"{advice}", related=(copy,), fix=fix)
+
+
+def _why(ignore: DockerIgnore, sent: tuple[str, ...]) -> str:
+    """Why a pattern the file has keeps a path in: a ``!`` line lets it back in, or it matches at the root only.
+
+    ``.env`` and ``*.env`` match at the context's root alone; ``app/.env`` needs ``**/.env``.
+    """
+    for relative in sent:
+        last = ignore.last_match(relative)
+        if last >= 0 and ignore.patterns[last].exclusion:
+            pattern = ignore.patterns[last]
+            return f" (`!{pattern.text}` on line {pattern.line} lets {relative} in again)"
+    for relative in sent:
+        folder, _, name = relative.rpartition("/")
+        if not folder:
+            continue
+        rooted = next((p for p in ignore.patterns if not p.exclusion and "/" not in p.text
+                       and parse_dockerignore(p.text).excludes(name)), None)
+        if rooted is not None:
+            return f" (`{rooted.text}` on line {rooted.line} matches at the context's root only)"
+    return ""

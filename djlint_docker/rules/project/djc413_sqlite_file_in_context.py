@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 
 from djlint_docker.findings import Severity, Violation
+from djlint_docker.parse.dockerignore import parse_dockerignore
 from djlint_docker.positions import Location
 from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
@@ -18,6 +19,12 @@ from djlint_docker.rules.snippets import COPY_ALL, MANAGE
                                       "db.sqlite3": b"SQLite format 3\x00"}, expect=(("Dockerfile", 5),)),
     Example("excluded", {"Dockerfile": COPY_ALL, "manage.py": MANAGE, ".dockerignore": "*.sqlite3\n",
                          "db.sqlite3": b"SQLite format 3\x00"}),
+    Example("root-only-pattern-and-a-deeper-database", {
+        "Dockerfile": COPY_ALL, "manage.py": MANAGE, ".dockerignore": ".git\n*.sqlite3\n",
+        "data/db.sqlite3": b"SQLite format 3\x00"}, expect=(("Dockerfile", 5),)),
+    Example("deeper-database-excluded-anywhere", {
+        "Dockerfile": COPY_ALL, "manage.py": MANAGE, ".dockerignore": ".git\n**/*.sqlite3\n",
+        "data/db.sqlite3": b"SQLite format 3\x00"}),
     Example("named-copies", {"Dockerfile": "FROM python:3.12-slim\nCOPY app /app\n", "manage.py": MANAGE,
                              "db.sqlite3": b"SQLite format 3\x00"}),
 ])
@@ -26,7 +33,9 @@ def sqlite_file_in_context(project: Project) -> Iterator[Violation]:
 
     ## What it does
     Reports a `db.sqlite3` (or other `*.sqlite3` file) in a build context that the
-    Dockerfile copies whole, when `.dockerignore` does not exclude it.
+    Dockerfile copies whole, when `.dockerignore` does not exclude it; a pattern such as
+    `*.sqlite3` matches at the context's root only, so a database in a subfolder needs
+    `**/*.sqlite3`.
 
     ## Why is this bad?
     The developer's database, with its users and password hashes, ships in the image;
@@ -48,11 +57,18 @@ def sqlite_file_in_context(project: Project) -> Iterator[Violation]:
         copy = copies_context(build)
         if copy is None:
             continue
-        files = [e.path for e in project.context_entries(build) if not e.is_dir and SQLITE_FILE.match(e.name)]
-        if files:
+        entries = [e for e in project.context_entries(build) if not e.is_dir and SQLITE_FILE.match(e.name)]
+        if entries:
+            files = [e.path for e in entries]
             shown = ", ".join(project.display(p) for p in files[:3])
+            deeper = any("/" in e.relative for e in entries)
+            pattern = "**/*.sqlite3" if deeper else "*.sqlite3"
+            ignore = project.dockerignore(build)
+            rooted = next((p for p in ignore.patterns if not p.exclusion and "/" not in p.text and any(
+                parse_dockerignore(p.text).excludes(e.name) for e in entries)), None) if ignore and deeper else None
+            note = f" (`{rooted.text}` on line {rooted.line} matches at the context's root only)" if rooted else ""
             yield Violation(copy, f"{shown} is copied into the image: the development database ships with it; "
-                                  f"add *.sqlite3 to .dockerignore", related=(Location(files[0]),))
+                                  f"add {pattern} to .dockerignore{note}", related=(Location(files[0]),))
 
 
 SQLITE_FILE = re.compile(r".*\.sqlite3?$")
