@@ -65,3 +65,37 @@ def test_no_import_cycle():
     for name in sorted(modules):
         if name not in state:
             visit(name, (name,))
+
+
+def test_rule_modules_are_loaded_as_importlib_loads_them():
+    """The direct load from ``.pyc`` gives each module what importlib would: file, spec, package attribute."""
+    import inspect
+    import sys
+
+    for rule in all_rules():
+        module = sys.modules[rule.module]
+        assert module.__spec__ is not None and module.__spec__.name == rule.module
+        assert module.__file__ == module.__spec__.origin and module.__file__.endswith(".py")
+        package, _, name = rule.module.rpartition(".")
+        assert getattr(sys.modules[package], name) is module
+        assert f"def {rule.check.__name__}(" in inspect.getsource(rule.check)
+
+
+def test_a_pyc_is_used_only_when_importlib_would_use_it(tmp_path):
+    import py_compile
+    import sys
+
+    from djlint_docker.rules import _cached_code
+
+    source = tmp_path / "module.py"
+    source.write_text("VALUE = 1\n")
+    cached = tmp_path / f"module.{sys.implementation.cache_tag}.pyc"
+    assert _cached_code(str(source), str(cached)) is None  # none written yet
+    py_compile.compile(str(source), cfile=str(cached))
+    namespace: dict = {}
+    exec(_cached_code(str(source), str(cached)), namespace)
+    assert namespace["VALUE"] == 1
+    source.write_text("VALUE = 22\n")  # changed since: stale
+    assert _cached_code(str(source), str(cached)) is None
+    py_compile.compile(str(source), cfile=str(cached), invalidation_mode=py_compile.PycInvalidationMode.CHECKED_HASH)
+    assert _cached_code(str(source), str(cached)) is None  # hash-based: importlib checks it
