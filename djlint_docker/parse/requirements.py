@@ -184,6 +184,7 @@ class PipInstall:
     packages: tuple[str, ...]  # canonical names
     paths: tuple[str, ...]  # wheels, folders, ``.``: what the install reads from disk
     editable: bool
+    specs: tuple[str, ...] = ()  # the packages as written (``psycopg2==2.9.10``)
 
 
 def pip_install(words: tuple[str, ...] | list[str]) -> PipInstall | None:
@@ -192,6 +193,7 @@ def pip_install(words: tuple[str, ...] | list[str]) -> PipInstall | None:
         return None
     packages: list[str] = []
     paths: list[str] = []
+    specs: list[str] = []
     editable = False
     rest = iter(words[list(words).index("install") + 1:])
     for word in rest:
@@ -207,4 +209,5 @@ def pip_install(words: tuple[str, ...] | list[str]) -> PipInstall | None:
             name = re.split(r"[\[<>=!~;@ ]", word, maxsplit=1)[0]
             if name and name not in {"pip", "setuptools", "wheel"}:
                 packages.append(canonical_name(name))
-    return PipInstall(tuple(packages), tuple(paths), editable)
+                specs.append(word)
+    return PipInstall(tuple(packages), tuple(paths), editable, tuple(specs))

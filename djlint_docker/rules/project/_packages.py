@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TypeVar
 from weakref import WeakKeyDictionary
 
+from djlint_docker.parse import ParseError
 from djlint_docker.parse.dockerfile import Dockerfile, Instruction, Stage
 from djlint_docker.parse.lockfiles import (
     LockFile,
@@ -40,6 +41,7 @@ from djlint_docker.parse.requirements import (
     canonical_name,
     pip_install,
     requirement_files_named,
+    requirement_from,
 )
 from djlint_docker.parse.shell import Command, program
 from djlint_docker.positions import Location
@@ -215,6 +217,11 @@ class _Reader:
         if install is None:
             return
         self.names.update(install.packages)
+        for spec in install.specs:  # a package named in the Dockerfile: its pin is written on the RUN
+            try:
+                self.requirements.append(requirement_from(spec, self.dockerfile.path, run.line))
+            except ParseError:
+                continue
         for group in _option_values(words, "--group"):
             where, _, name = group.rpartition(":")
             pyproject = self.pyproject(stage, run, posixpath.join(where or ".", "pyproject.toml"))

@@ -7,9 +7,11 @@ from collections.abc import Iterator
 
 from djlint_docker.findings import Severity, Violation
 from djlint_docker.images import parse_image
+from djlint_docker.parse.requirements import Requirement
 from djlint_docker.positions import Location
 from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
+from djlint_docker.rules.project._lock_examples import POETRY_DOCKERFILE, poetry_project
 from djlint_docker.rules.project._packages import requirements
 from djlint_docker.rules.snippets import MANAGE, REQUIREMENTS_DOCKERFILE
 
@@ -27,6 +29,19 @@ from djlint_docker.rules.snippets import MANAGE, REQUIREMENTS_DOCKERFILE
                                          "--no-install-recommends gcc libpq-dev && rm -rf /var/lib/apt/lists/*\n"
                                          "COPY requirements"),
         "manage.py": MANAGE, "requirements.txt": "psycopg2==2.9.10\n"}),
+    Example("old-slim-tag-direct-install", {
+        "Dockerfile": "FROM python:3.6-slim-stretch\nENV PYTHONUNBUFFERED 1\nRUN mkdir /code\nWORKDIR /code\n"
+                      "RUN pip install psycopg2==2.7.3.2 Django==1.11.7\nADD . /code/\n", "manage.py": MANAGE},
+        expect=(("Dockerfile", 5),)),
+    Example("binary-before-musl-wheels-on-alpine", {
+        "Dockerfile": REQUIREMENTS_DOCKERFILE.replace("3.12-slim", "3.9-alpine"), "manage.py": MANAGE,
+        "requirements.txt": "Django==3.2.9\npsycopg2-binary==2.8.6\n"}, expect=(("requirements.txt", 2),)),
+    Example("binary-with-musl-wheels-on-alpine", {
+        "Dockerfile": REQUIREMENTS_DOCKERFILE.replace("3.12-slim", "3.12-alpine"), "manage.py": MANAGE,
+        "requirements.txt": "Django==5.1.3\npsycopg2-binary==2.9.10\n"}),
+    Example("poetry-lock-on-slim", {
+        "Dockerfile": POETRY_DOCKERFILE, "manage.py": MANAGE,
+        **poetry_project({"django": "5.1.3", "psycopg2": "2.9.10"})}, expect=(("poetry.lock", 13),)),
     Example("full-image", {"Dockerfile": REQUIREMENTS_DOCKERFILE.replace("3.12-slim", "3.12"), "manage.py": MANAGE,
                            "requirements.txt": "psycopg2==2.9.10\n"}),
 ])
@@ -35,9 +50,12 @@ def psycopg_build_deps(project: Project) -> Iterator[Violation]:
 
     ## What it does
     Reports `psycopg2` (the source distribution, not `psycopg2-binary` or
-    `psycopg[binary]`) in the requirements of an image whose base is a `slim` or
-    `alpine` Python image, when no stage feeding the final image installs the
-    PostgreSQL headers (`libpq-dev`, `postgresql-dev`) and a C compiler.
+    `psycopg[binary]`) among the packages an image installs (requirements files, lock
+    files, or a `pip install` in the Dockerfile) whose base is a `slim` or `alpine`
+    Python image (old tags such as `python:3.6-slim-stretch` too), when no stage feeding
+    the final image installs the PostgreSQL headers (`libpq-dev`, `postgresql-dev`) and
+    a C compiler. On alpine, `psycopg2-binary` pinned below 2.9.3 is compiled too: older
+    releases have no wheels for musl.
 
     ## Why is this bad?
     `psycopg2` has no wheels: pip compiles it, which needs `pg_config`, the libpq
@@ -76,7 +94,26 @@ def psycopg_build_deps(project: Project) -> Iterator[Violation]:
                                 f"psycopg2 is compiled from source, but {base} has no libpq headers or compiler: the "
                                 f"build fails; use psycopg[binary] (or psycopg2-binary), or install gcc and libpq-dev",
                                 related=(dockerfile.at(dockerfile.lineage(dockerfile.final)[0].from_),))
+            elif requirement.name == "psycopg2-binary" and "alpine" in tag and _before_musl_wheels(requirement):
+                yield Violation(Location(requirement.path, requirement.line),
+                                f"psycopg2-binary{requirement.specifier} has no wheels for Alpine's musl (the first "
+                                f"are 2.9.3's): pip compiles it, but {base} has no libpq headers or compiler and the "
+                                f"build fails; use psycopg2-binary>=2.9.3 or psycopg[binary], or install "
+                                f"gcc, musl-dev and postgresql-dev",
+                                related=(dockerfile.at(dockerfile.lineage(dockerfile.final)[0].from_),))
 
 
 SOURCE_BUILD = re.compile(r"\blibpq-dev\b|\bpostgresql-dev\b|\bpostgresql\d*-dev\b")
 COMPILER = re.compile(r"\bbuild-essential\b|\bgcc\b|\bbuild-base\b")
+
+MUSL_WHEELS = (2, 9, 3)
+"""The first psycopg2-binary release with musllinux wheels (psycopg2's NEWS: 2.9.3, December 2021)."""
+
+
+def _before_musl_wheels(requirement: Requirement) -> bool:
+    """Whether the requirement pins psycopg2-binary (``==``) to a release older than the first musl wheels."""
+    pinned = re.fullmatch(r"===?(\d+(?:\.\d+)*)", requirement.specifier)
+    if pinned is None:
+        return False
+    version = tuple(int(part) for part in pinned.group(1).split("."))
+    return version + (0,) * (3 - len(version)) < MUSL_WHEELS
