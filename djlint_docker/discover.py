@@ -1,22 +1,48 @@
 """Finding the setups under the paths given: compose stacks and standalone Dockerfiles.
 
-A setup is a folder with a compose file (each compose file that is neither the default
-nor an override forms a stack of its own, e.g. ``docker-compose.prod.yml``), or a
-folder with a Dockerfile and a Django project that no compose setup above it covers.
-The walk does not parse anything and never enters VCS folders, virtualenvs,
-``node_modules`` or caches, nor follows links.
+A compose file is one of Compose's names (``compose.yaml``, ``docker-compose.prod.yml``)
+or any YAML file whose content is a compose file's: a top level of Compose's keys only,
+with a ``services:`` mapping one of whose services has an ``image:`` or ``build:``
+(``local.yml``, ``deploy/stack.yml``). CI configurations, Kubernetes and Helm files,
+``render.yaml`` or ``traefik.yml`` have other top-level keys or a ``services:`` of
+another shape and are left alone. A YAML file is read only when its first lines can be a
+compose file's (the first few KB), never inside ``node_modules``, virtualenvs or a
+folder ``.gitignore`` ignores.
+
+The stacks of a folder are the ones Compose runs:
+
+- ``COMPOSE_FILE`` in the folder's ``.env`` (or the template it is made from), split by
+  ``COMPOSE_PATH_SEPARATOR``, names the files of the stack ``docker compose`` runs there;
+  else the default file with its ``.override`` file;
+- each other compose file is a stack of its own, unless it only modifies services of
+  another one (a service without ``image:``/``build:`` of its own, or a ``depends_on``
+  on a service it does not define, as ``-f docker-compose.yml -f docker-compose.dev.yml``
+  runs it): then it is merged with that base file (the default one first).
+
+A Dockerfile (any name Docker builds: ``Dockerfile.prod``, ``web.Dockerfile``,
+``Containerfile``) and a Django project that no compose setup above it covers form a
+setup of their own; so does a Dockerfile below a compose setup that none of its compose
+files builds but that installs Django. The walk does not parse anything but the
+outline of candidate compose files, never enters VCS folders, virtualenvs,
+``node_modules``, caches or ignored folders, nor follows links.
 """
 
 from __future__ import annotations
 
 import os
+import posixpath
+import re
 from collections.abc import Callable, Sequence
 from pathlib import Path, PurePath
+from typing import TYPE_CHECKING
 
 from djlint_docker.config import Config
 from djlint_docker.kinds import kind
-from djlint_docker.parse.compose import DEFAULT_FILES, OVERRIDES
+from djlint_docker.parse.compose import DEFAULT_FILES, OVERRIDES, TOP_LEVEL, Outline, outline
 from djlint_docker.records import record
+
+if TYPE_CHECKING:
+    from djlint_docker.parse.gitignore import GitIgnore
 
 SKIP_DIRS = {
     ".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", "venv", ".tox", ".nox",
@@ -25,6 +51,10 @@ SKIP_DIRS = {
 
 DJANGO_FILES = {"manage.py", "wsgi.py", "asgi.py", "settings.py"}
 MAX_ENTRIES = 200_000
+HEAD_BYTES = 4096  # how much of a YAML file of another name is read to tell whether it can be a compose file
+MAX_COMPOSE_BYTES = 1 << 20  # a compose file read for its outline; real ones are a few KB
+DJANGO_IMAGE = re.compile(rb"django|manage\.py|gunicorn|uwsgi|daphne|uvicorn|wsgi", re.I)
+"""What a Dockerfile no compose file builds says when it is a Django image (checked as an image of its own)."""
 
 # The build contexts walked in this run (``Project.context_entries``), shared by every setup
 # that builds from one. Each discover() starts a run: a file system changed since is walked again.
@@ -42,7 +72,7 @@ class Setup:
 
 
 SETUP_KINDS = {"compose", "dockerfile"}
-"""The kinds of file a setup is found by."""
+"""The kinds of file a setup is found by (and YAML files whose content is a compose file's)."""
 
 
 def _is(name: str, wanted: str) -> bool:
@@ -54,37 +84,209 @@ def _is_django_file(folder: Path, name: str) -> bool:
     return name in DJANGO_FILES or (folder.name == "settings" and name.endswith(".py"))
 
 
-def _walk(top: Path, excluded: Callable[[Path], bool]) -> dict[Path, list[str]]:
-    """Files of interest by folder, below ``top``, leaving out what ``excluded`` says."""
-    found: dict[Path, list[str]] = {}
-    entries = 0
-    for folder, dirs, files in os.walk(top, onerror=lambda error: None):
-        entries += len(dirs) + len(files)
-        if entries > MAX_ENTRIES:
-            break
-        here = Path(folder)
-        dirs[:] = sorted(d for d in dirs
-                         if d not in SKIP_DIRS and not os.path.exists(os.path.join(folder, d, "pyvenv.cfg"))
-                         and not excluded(here / d))
-        names = [f for f in sorted(files)
-                 if (kind(PurePath(f)) in SETUP_KINDS or _is_django_file(here, f)) and not excluded(here / f)]
-        if names:
-            found[here] = names
-    return found
+def _read(path: Path, limit: int) -> bytes | None:
+    try:
+        with open(path, "rb") as file:
+            return file.read(limit)
+    except OSError:
+        return None
 
 
-def _compose_stacks(names: list[str]) -> list[tuple[str, ...]]:
-    composes = [n for n in names if _is(n, "compose")]
-    default = next((n for n in DEFAULT_FILES if n in composes), None)
-    overrides = [o for o in OVERRIDES.get(default, ()) if o in composes] if default else []
-    stacks = [(default, *overrides)] if default else []
+def _decoded(data: bytes) -> str:
+    return data.decode("utf-8", errors="replace").removeprefix("\ufeff")
+
+
+def _can_be_compose(head: str) -> bool:
+    """Whether a file starting with ``head`` can be a compose file: its first top-level key is one of Compose's."""
+    for line in head.splitlines():
+        if not line.strip() or line.startswith(("#", "---", "%")) or line[0] in " \t":
+            continue
+        key = line.split(":", 1)[0].strip().strip("'\"")
+        return ":" in line and (key in TOP_LEVEL or key.startswith("x-"))
+    return False
+
+
+class _Walk:
+    """One walk below a top folder: the files of interest by folder, and the outlines of compose candidates."""
+
+    def __init__(self, top: Path, excluded: Callable[[Path], bool]) -> None:
+        self.top = top
+        self.excluded = excluded
+        self.found: dict[Path, list[str]] = {}
+        self.outlines: dict[Path, Outline | None] = {}
+        self.composes: dict[Path, list[str]] = {}  # the compose files of each folder, by name or by content
+        self._walk()
+
+    def outline(self, path: Path) -> Outline | None:
+        """The outline of a compose file (None when it is unreadable or no mapping); read once."""
+        if path not in self.outlines:
+            data = _read(path, MAX_COMPOSE_BYTES)
+            self.outlines[path] = outline(_decoded(data)) if data is not None else None
+        return self.outlines[path]
+
+    def _compose_by_content(self, path: Path) -> bool:
+        head = _read(path, HEAD_BYTES)
+        if head is None or not _can_be_compose(_decoded(head)):
+            return False
+        found = self.outline(path)
+        return found is not None and found.is_compose
+
+    def _walk(self) -> None:
+        entries = 0
+        ignores = _IgnoreFiles(self.top)
+        for folder, dirs, files in os.walk(self.top, onerror=lambda error: None):
+            entries += len(dirs) + len(files)
+            if entries > MAX_ENTRIES:
+                break
+            here = Path(folder)
+            rules = ignores.enter(here, ".gitignore" in files)
+            dirs[:] = sorted(d for d in dirs
+                             if d not in SKIP_DIRS and not os.path.exists(os.path.join(folder, d, "pyvenv.cfg"))
+                             and not self.excluded(here / d) and not ignores.ignored(rules, here / d, True))
+            names = []
+            composes = []
+            for name in sorted(files):
+                found = kind(PurePath(name))
+                if found == "yaml":
+                    if (not ignores.ignored(rules, here / name, False) and not self.excluded(here / name)
+                            and self._compose_by_content(here / name)):
+                        names.append(name)
+                        composes.append(name)
+                elif (found in SETUP_KINDS or _is_django_file(here, name)) and not self.excluded(here / name):
+                    names.append(name)
+                    if found == "compose":
+                        composes.append(name)
+            if names:
+                self.found[here] = names
+            if composes:
+                self.composes[here] = composes
+
+
+class _IgnoreFiles:
+    """The ``.gitignore`` files from the repository root down to the folder being walked."""
+
+    def __init__(self, top: Path) -> None:
+        self.root = next((folder for folder in (top, *top.parents) if (folder / ".git").exists()), top)
+        self.by_folder: dict[Path, list[tuple[int, GitIgnore]]] = {}
+        above: list[tuple[int, GitIgnore]] = []
+        for depth, folder in enumerate(reversed([top, *top.parents][:len(top.relative_to(self.root).parts) + 1])):
+            if folder != top:
+                above += self._file(folder, depth)
+        self.by_folder[top.parent] = above
+
+    def _file(self, folder: Path, depth: int) -> list[tuple[int, GitIgnore]]:
+        path = folder / ".gitignore"
+        data = _read(path, MAX_COMPOSE_BYTES) if path.is_file() else None
+        if data is None:
+            return []
+        from djlint_docker.parse.gitignore import parse_gitignore  # only where a .gitignore is
+
+        return [(depth, parse_gitignore(path, _decoded(data)))]
+
+    def enter(self, folder: Path, has_file: bool) -> list[tuple[int, GitIgnore]]:
+        """The ignore files that apply inside ``folder`` (its own included)."""
+        rules = self.by_folder.get(folder.parent, [])
+        if has_file:
+            rules = rules + self._file(folder, len(folder.relative_to(self.root).parts))
+        self.by_folder[folder] = rules
+        return rules
+
+    def ignored(self, rules: list[tuple[int, GitIgnore]], path: Path, folder: bool) -> bool:
+        if not rules:
+            return False
+        from djlint_docker.parse.gitignore import ignored_here
+
+        return ignored_here(path.relative_to(self.root).parts, folder, rules)
+
+
+def _compose_file_variable(folder: Path) -> tuple[Path, ...]:
+    """The files ``COMPOSE_FILE`` names in the folder's ``.env`` (or in the template a clone makes it from)."""
+    from djlint_docker.files import TEMPLATE_SUFFIXES
+
+    for name in (".env", *(".env" + suffix for suffix in TEMPLATE_SUFFIXES)):
+        data = _read(folder / name, 1 << 16) if (folder / name).is_file() else None
+        if data is None:
+            continue
+        text = _decoded(data)
+        if "COMPOSE_FILE" not in text:
+            return ()
+        from djlint_docker.parse import ParseError
+        from djlint_docker.parse.envfile import parse_env_file
+
+        try:
+            variables = parse_env_file(text)
+        except ParseError:
+            return ()
+        value = variables["COMPOSE_FILE"].value if "COMPOSE_FILE" in variables else None
+        if not value:
+            return ()
+        separator = variables["COMPOSE_PATH_SEPARATOR"].value if "COMPOSE_PATH_SEPARATOR" in variables else None
+        parts = value.split(separator or os.pathsep)
+        return tuple(Path(posixpath.normpath(str(folder / part.strip()))) for part in parts if part.strip())
+    return ()
+
+
+def _shared_prefix(one: str, other: str) -> int:
+    return len(os.path.commonprefix([one, other]))
+
+
+def _base_for(path: Path, needs: frozenset[str], candidates: list[Path], walk: _Walk) -> Path | None:
+    """The compose file of ``candidates`` that defines every service ``needs`` names, with its image.
+
+    The one whose name shares the longest start with the override's is taken
+    (``docker-compose.test.yml`` for ``docker-compose.test.override.yml``), then the first.
+    """
+    fitting = [candidate for candidate in candidates
+               if (found := walk.outline(candidate)) is not None and not found.needs and needs <= set(found.services)]
+    return max(fitting, key=lambda candidate: _shared_prefix(candidate.name, path.name), default=None)
+
+
+def _compose_stacks(folder: Path, names: list[str], walk: _Walk) -> list[tuple[Path, ...]]:
+    """The stacks Compose runs in ``folder``: the default one, then each other file alone or on its base.
+
+    An override's base is looked for in its folder, then in the folders above it (within
+    the walk): ``docker/ci.yml`` run as ``-f docker-compose.yml -f docker/ci.yml``.
+    """
+    default = next((n for n in DEFAULT_FILES if n in names), None)
+    listed = tuple(path for path in _compose_file_variable(folder) if path.is_file())
+    stacks: list[tuple[Path, ...]] = []
+    if listed:
+        stacks.append(listed)
+    elif default:
+        stacks.append((folder / default, *(folder / o for o in OVERRIDES.get(default, ()) if o in names)))
+    taken = {path for stack in stacks for path in stack}
     all_overrides = {o for group in OVERRIDES.values() for o in group}
-    stacks += [(n,) for n in composes if n != default and n not in all_overrides]
+    bases = [stack[0] for stack in stacks] + [folder / n for n in names if folder / n not in taken]
+    for name in names:
+        path = folder / name
+        if path in taken or name in all_overrides:
+            continue
+        found = walk.outline(path)
+        needs = found.needs if found is not None else frozenset()
+        base = _base_for(path, needs, [b for b in bases if b != path], walk) if needs else None
+        for above in folder.parents if needs and base is None else ():
+            if not above.is_relative_to(walk.top):
+                break
+            base = _base_for(path, needs, [above / n for n in walk.composes.get(above, ())], walk)
+            if base is not None:
+                break
+        stacks.append((base, path) if base is not None else (path,))
     return stacks
 
 
 def _python_below(found: dict[Path, list[str]], below: dict[Path, list[Path]], root: Path) -> tuple[Path, ...]:
     return tuple(folder / n for folder in below.get(root, ()) for n in found[folder] if _is_django_file(folder, n))
+
+
+def _python_of_stack(found: dict[Path, list[str]], below: dict[Path, list[Path]], root: Path,
+                     top: Path) -> tuple[Path, ...]:
+    """The Django files below a compose file's folder; for a file kept in a subfolder (``deploy/``), the nearest
+    folder above it (within the walk) that holds some."""
+    for folder in (root, *root.parents):
+        python = _python_below(found, below, folder)
+        if python or folder == top or not folder.is_relative_to(top):
+            return python
+    return ()
 
 
 def _below(found: dict[Path, list[str]]) -> dict[Path, list[Path]]:
@@ -97,6 +299,22 @@ def _below(found: dict[Path, list[str]]) -> dict[Path, list[Path]]:
         for above in (folder, *folder.parents):
             below.setdefault(above, []).append(folder)
     return below
+
+
+def _built(folder: Path, walk: _Walk) -> set[Path]:
+    """The Dockerfiles the compose files of ``folder`` build (as written, without variables)."""
+    built = set()
+    for name in walk.composes.get(folder, ()):
+        found = walk.outline(folder / name)
+        for context, dockerfile in found.builds if found is not None else ():
+            base = Path(posixpath.normpath(str(folder / context)))
+            built.add(Path(posixpath.normpath(str(base / dockerfile))))
+    return built
+
+
+def _django_image(path: Path) -> bool:
+    data = _read(path, 1 << 16)
+    return data is not None and b"{%" not in data and DJANGO_IMAGE.search(data) is not None  # no Jinja template
 
 
 def discover(paths: Sequence[Path], config: Config | None = None) -> list[Setup]:
@@ -114,7 +332,8 @@ def discover(paths: Sequence[Path], config: Config | None = None) -> list[Setup]
     seen: set[tuple] = set()
     tops = dict.fromkeys((given if given.is_dir() else given.parent).resolve() for given in paths)
     for top in tops:  # `djcheck a/Dockerfile a/compose.yml` walks `a` once
-        found = _walk(top, excluded)
+        walk = _Walk(top, excluded)
+        found = walk.found
         below = _below(found)
         for stack in configured:
             root = stack[0].parent
@@ -122,28 +341,38 @@ def discover(paths: Sequence[Path], config: Config | None = None) -> list[Setup]
                 seen.add((root, stack))
                 names = found.get(root, [])
                 setups.append(Setup(root, stack, tuple(root / n for n in names if _is(n, "dockerfile")),
-                                    _python_below(found, below, root)))
-        compose_roots = [folder for folder, names in found.items() if any(_is(n, "compose") for n in names)]
+                                    _python_of_stack(found, below, root, top)))
+        compose_roots = list(walk.composes)
         compose_roots += [stack[0].parent for stack in configured if stack[0].parent.is_relative_to(top)]
 
         compose_set = set(compose_roots)
+        built: set[Path] = set()
         for root in sorted(compose_set):
-            names = found.get(root, [])
-            dockerfiles = tuple(root / n for n in names if _is(n, "dockerfile"))
-            for stack_names in _compose_stacks(names):
-                key = (root, tuple(root / n for n in stack_names))
-                if key not in seen and not (len(stack_names) == 1 and root / stack_names[0] in named
-                                            and stack_names[0] not in DEFAULT_FILES):
+            built |= _built(root, walk)
+            for stack in _compose_stacks(root, walk.composes.get(root, []), walk):
+                project = stack[0].parent  # Compose's project folder: the first file's
+                key = (project, stack)
+                configured_alone = len(stack) == 1 and stack[0] in named and stack[0].name not in DEFAULT_FILES
+                if key not in seen and not configured_alone:
                     seen.add(key)
-                    setups.append(Setup(root, key[1], dockerfiles, _python_below(found, below, root)))
+                    dockerfiles = tuple(project / n for n in found.get(project, []) if _is(n, "dockerfile"))
+                    setups.append(Setup(project, stack, dockerfiles, _python_of_stack(found, below, project, top)))
         for folder, names in sorted(found.items()):
             dockerfiles = tuple(folder / n for n in names if _is(n, "dockerfile"))
-            if not dockerfiles or any(above in compose_set for above in (folder, *folder.parents)):
+            if not dockerfiles or folder in compose_set:
                 continue
             python = _python_below(found, below, folder)
-            if any(p.name == "manage.py" for p in python) or any(p.name in {"settings.py", "wsgi.py"} for p in python):
-                key = (folder, ())
-                if key not in seen:
-                    seen.add(key)
-                    setups.append(Setup(folder, (), dockerfiles, python))
+            if any(above in compose_set for above in folder.parents):
+                # Below a compose setup: an image of its own when no compose file builds it and it is Django's.
+                dockerfiles = tuple(d for d in dockerfiles if d not in built and _django_image(d))
+                if not dockerfiles:
+                    continue
+                python = python or _python_of_stack(found, below, folder, top)
+            elif not (any(p.name == "manage.py" for p in python) or any(p.name in {"settings.py", "wsgi.py"}
+                                                                         for p in python)):
+                continue
+            key = (folder, ())
+            if key not in seen:
+                seen.add(key)
+                setups.append(Setup(folder, (), dockerfiles, python))
     return setups

@@ -299,9 +299,9 @@ class _Reader:
     """Builds the services of one compose file, collecting type problems."""
 
     def __init__(self, path: Path, env: dict[str, str], load: Callable[[Path], str | None],
-                 depth: int = 0) -> None:
+                 depth: int = 0, folder: Path | None = None) -> None:
         self.path = path
-        self.folder = path.parent
+        self.folder = folder or path.parent  # what relative paths start from: the first file's folder for overrides
         self.env = env
         self.load = load
         self.depth = depth
@@ -784,6 +784,10 @@ def parse_compose(files: list[tuple[Path, str]], env: dict[str, str],
                   load: Callable[[Path], str | None] = lambda path: None) -> Stack:
     """Parse a compose file and its overrides (in order) into one :class:`Stack`.
 
+    Relative paths in every file are read from the first file's folder, as Compose does
+    with several ``-f`` files (``-f docker-compose.yml -f docker/ci.yml``); the files
+    ``include:`` names each keep their own folder.
+
     ``load`` reads the other files that ``extends: {file: ...}`` names (None: unreadable).
     Raises :class:`ParseError` (with ``path`` set) when a file is not valid YAML.
     """
@@ -796,7 +800,8 @@ def parse_compose(files: list[tuple[Path, str]], env: dict[str, str],
 
     def read(path: Path, text: str, depth: int) -> None:
         nonlocal version
-        reader = _Reader(path, env, load)
+        # Compose resolves the relative paths of every -f file from the first one's folder; an included file's own.
+        reader = _Reader(path, env, load, folder=files[0][0].parent if depth == 0 else None)
         try:
             data = load_yaml(text)
         except ParseError as error:
@@ -825,3 +830,189 @@ def parse_compose(files: list[tuple[Path, str]], env: dict[str, str],
     for path, text in files:
         read(path, text, 0)
     return Stack(tuple(path for path, _ in files), services, version, tuple(problems), tuple(unset), tuple(required))
+
+
+# -- what a YAML file holds, read line by line for discovery -------------------------------
+
+TOP_LEVEL = frozenset({"version", "name", "services", "networks", "volumes", "secrets", "configs", "include", "models"})
+"""The keys Compose accepts at the top level (and ``x-`` extensions); any other one is a file of another tool."""
+
+SOURCES = frozenset({"image", "build", "extends", "<<"})
+"""Service keys that give a service its image: without one of them a service only modifies another file's."""
+
+_KEY = re.compile(r"""(?:"([^"\n]*)"|'([^'\n]*)'|([^\s"'#\-?:,\[\]{}&*!|>%@`](?:[^\n#:]*[^\s#:])?|<<))"""
+                  r"""[ \t]*:(?=[ \t]|$)""")
+"""The ``key:`` starting a line; a line starting a list or a flow collection has none.
+
+Linear: a key ends in a character that is no space, so the key and the spaces before
+the colon never compete for the same characters.
+"""
+
+
+def _key_value(line: str) -> tuple[str, str] | None:
+    """The key a line starts with and its value up to a comment (empty when the value is on the next lines)."""
+    found = _KEY.match(line)
+    if found is None:
+        return None
+    key = next(group for group in found.groups() if group is not None)
+    value = line[found.end():].strip()
+    return key, "" if value.startswith("#") else value.split(" #", 1)[0].strip()
+
+
+@record
+class Outline:
+    """What discovery needs of a compose file: its services, which give their own image, what they depend on."""
+
+    top_level: tuple[str, ...]  # the top-level keys in order
+    services: tuple[str, ...]  # the names under ``services:``
+    sourced: frozenset[str]  # services with ``image:``, ``build:``, ``extends:`` or a merge key
+    references: frozenset[str]  # the services ``depends_on``/``links`` name
+    removed: frozenset[str]  # services written ``name: !reset``
+    image_mappings: bool = False  # an ``image:`` whose value is a mapping (a Helm values file, not Compose)
+    services_mapping: bool = True  # ``services:`` holds a block mapping (not a list, not flow style)
+    builds: tuple[tuple[str, str], ...] = ()  # (context, dockerfile) of each ``build:``, as written (uninterpolated)
+
+    @property
+    def compose_keys(self) -> bool:
+        """Whether every top-level key is one Compose accepts."""
+        return all(key in TOP_LEVEL or key.startswith("x-") for key in self.top_level)
+
+    @property
+    def is_compose(self) -> bool:
+        """Whether the content is a compose file's: a mapping of services at least one of which names its image."""
+        return (self.compose_keys and "services" in self.top_level and self.services_mapping
+                and bool(self.sourced) and not self.image_mappings)
+
+    @property
+    def needs(self) -> frozenset[str]:
+        """Services this file does not make whole: modified without an image, or depended on but not defined."""
+        defined = set(self.services) - self.removed
+        return frozenset((defined - self.sourced) | (self.references - defined))
+
+
+def _flow_names(value: str) -> set[str]:
+    """The names of a one-line flow list or mapping: ``[db, cache]``, ``{db: {condition: ...}}``."""
+    value = value.split(" #", 1)[0].strip()
+    if not value.startswith(("[", "{")):
+        return set()
+    names, depth, current = set(), 0, ""
+    for char in value:
+        if char in "[{":
+            depth += 1
+            if depth == 1:
+                continue
+        elif char in "]}":
+            depth -= 1
+        if depth == 1 and char == ",":
+            names.add(current)
+            current = ""
+        elif depth == 1:
+            current += char
+        if depth == 0:
+            break
+    names.add(current)
+    return {name.split(":")[0].strip().strip("'\"") for name in names} - {""}
+
+
+def outline(text: str) -> Outline | None:
+    """The outline of a compose file read line by line (linear, no YAML parser); None when the text is no mapping.
+
+    Block style as compose files are written; a flow-style ``services:`` is marked so,
+    anchors and merge keys count as giving the service its image (they usually do).
+    """
+    top: list[str] = []
+    services: list[str] = []
+    sourced: set[str] = set()
+    references: set[str] = set()
+    removed: set[str] = set()
+    image_mappings = False
+    services_mapping = True
+    current_top = None
+    service_indent = key_indent = list_indent = None
+    service = None
+    listing = False  # inside depends_on/links
+    building: list[str] | None = None  # inside a ``build:`` mapping: [context, dockerfile]
+    build_indent = None
+    builds: list[list[str]] = []
+    for raw in text.splitlines():
+        stripped = raw.lstrip(" ")
+        if not stripped or stripped[0] == "#":
+            continue
+        indent = len(raw) - len(stripped)
+        if indent == 0:
+            if stripped.startswith(("---", "...", "%")):
+                continue
+            pair = _key_value(stripped)
+            if pair is None:
+                if top:
+                    continue  # a continuation of a multi-line scalar at column 0: rare, not a key
+                return None  # a list, a scalar or flow style at the top: not a compose file
+            current_top, value = pair
+            top.append(current_top)
+            if current_top == "services" and value and not value.startswith(("&", "!")) and value != "{}":
+                services_mapping = False  # flow style or a scalar: not read here
+            service_indent = key_indent = None
+            service = None
+            continue
+        if current_top != "services":
+            continue
+        if service_indent is None:
+            service_indent = indent
+        if indent == service_indent:
+            pair = _key_value(stripped)
+            if stripped.startswith("-") or pair is None:
+                services_mapping = services_mapping and not stripped.startswith("-")
+                service = None
+                continue
+            service, value = pair
+            services.append(service)
+            if value.startswith("!reset"):
+                removed.add(service)
+            elif value.startswith("*") or value.startswith("{") and re.search(r"\b(?:image|build|extends)\s*:", value):
+                sourced.add(service)
+            key_indent = None
+            listing = False
+            continue
+        if service is None or indent < service_indent:
+            continue
+        if key_indent is None:
+            key_indent = indent
+        if indent == key_indent and not (listing and stripped.startswith("-")):
+            pair = _key_value(stripped)
+            listing = False
+            if pair is None:
+                continue
+            key, value = pair
+            building = None
+            if key in SOURCES:
+                sourced.add(service)
+                image_mappings = image_mappings or (key == "image" and not value)
+            if key == "build":
+                building, build_indent = [value.strip("'\"") or ".", "Dockerfile"], None
+                builds.append(building)
+                if value:
+                    building = None
+            elif key in {"depends_on", "links"}:
+                if value:
+                    references |= _flow_names(value)
+                else:
+                    listing, list_indent = True, None
+            continue
+        if building is not None:
+            build_indent = indent if build_indent is None else build_indent
+            pair = _key_value(stripped) if indent == build_indent else None
+            if pair is not None and pair[0] in {"context", "dockerfile"}:
+                building[pair[0] == "dockerfile"] = pair[1].strip("'\"") or building[pair[0] == "dockerfile"]
+            continue
+        if listing and indent >= key_indent:
+            if list_indent is None:
+                list_indent = indent
+            if indent != list_indent:
+                continue
+            if stripped.startswith("-"):
+                name = stripped[1:].split(" #", 1)[0].strip().strip("'\"")
+                references.add(name.split(":")[0])
+            elif (pair := _key_value(stripped)) is not None:
+                references.add(pair[0])
+    return Outline(tuple(top), tuple(services), frozenset(sourced), frozenset(references - {""}), frozenset(removed),
+                   image_mappings, services_mapping, tuple((context, dockerfile) for context, dockerfile in builds))
