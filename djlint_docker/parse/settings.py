@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import ast
 import copy
-from collections import deque
-from collections.abc import Callable, Mapping
+from collections import ChainMap, deque
+from collections.abc import Callable, Iterator, Mapping, MutableMapping
 from pathlib import Path
 from typing import Any
 
@@ -60,11 +60,17 @@ class Assignment:
 
 @record
 class StarImport:
-    """``from <module> import *`` at module level (``level`` dots for relative imports)."""
+    """``from <module> import *`` at module level (``level`` dots for relative imports).
+
+    ``chosen`` is set for a module chosen at run time (``import_module(f"app.settings.{ENV}")``
+    whose names ``globals().update()`` copies, ``exec(f"from .{ENV} import *")``): the
+    expression of its name, of which ``module`` is the literal start (``app.settings.``).
+    """
 
     module: str
     level: int
     line: int
+    chosen: ast.expr | None = None
 
 
 @record
@@ -141,7 +147,15 @@ def parse_python(path: Path, text: str) -> PythonModule:
 def _statements(body: list[ast.stmt], path: Path, nesting: int) -> list[Statement]:
     """The statements of a block that bind names, star-import or branch, in order."""
     statements: list[Statement] = []
+    loaded: dict[str, ast.expr] = {}  # names bound to import_module(<name>), by this block
     for node in body:
+        chosen = _chosen_star_import(node, loaded)
+        if chosen is not None:
+            statements.append(chosen)
+            continue
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name) \
+                and isinstance(node.value, ast.Call) and _is_import_module(node.value.func) and node.value.args:
+            loaded[node.targets[0].id] = node.value.args[0]
         if isinstance(node, ast.Assign):
             for target in node.targets:
                 for name_node in _target_names(target):
@@ -188,6 +202,44 @@ def _statements(body: list[ast.stmt], path: Path, nesting: int) -> list[Statemen
                         for name_node in _target_names(target):
                             statements.append(Assignment(name_node.id, None, path, inner.lineno, inner.col_offset + 1))
     return statements
+
+
+def _is_import_module(func: ast.expr) -> bool:
+    return (isinstance(func, ast.Name) and func.id == "import_module") or (
+        isinstance(func, ast.Attribute) and func.attr == "import_module")
+
+
+def _chosen_star_import(node: ast.stmt, loaded: Mapping[str, ast.expr]) -> StarImport | None:
+    """A star import of a module named at run time.
+
+    ``globals().update(vars(module))`` (or a loop copying ``getattr(module, name)`` into
+    ``globals()``) after ``module = import_module(...)``, or ``exec(f"from .{ENV} import *")``.
+    """
+    if isinstance(node, ast.Expr) and isinstance(node.value, ast.Call) and isinstance(node.value.func, ast.Name) \
+            and node.value.func.id == "exec" and len(node.value.args) == 1:
+        text = node.value.args[0]
+        parts = list(text.values) if isinstance(text, ast.JoinedStr) else []
+        if (len(parts) >= 2 and isinstance(parts[0], ast.Constant) and isinstance(parts[-1], ast.Constant)
+                and str(parts[0].value).startswith("from ") and str(parts[-1].value).endswith(" import *")):
+            head, tail = str(parts[0].value)[5:], str(parts[-1].value)[:-9]
+            middle = [ast.Constant(value=head), *parts[1:-1], ast.Constant(value=tail)]
+            return _chosen(ast.JoinedStr(values=middle), node.lineno)
+        return None
+    if not isinstance(node, (ast.Expr, ast.For)) or not loaded:
+        return None
+    inner = list(ast.walk(node))
+    if not any(isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == "globals" for n in inner):
+        return None
+    module = next((n.id for n in inner if isinstance(n, ast.Name) and n.id in loaded), None)
+    return _chosen(loaded[module], node.lineno) if module is not None else None
+
+
+def _chosen(name: ast.expr, line: int) -> StarImport | None:
+    """The star import of the module ``name`` evaluates to, of which only the literal start is known now."""
+    first = name.values[0] if isinstance(name, ast.JoinedStr) and name.values else name
+    start = first.value if isinstance(first, ast.Constant) and isinstance(first.value, str) else ""
+    dotted = start.lstrip(".")
+    return StarImport(dotted, len(start) - len(dotted), line, name)
 
 
 def _simple_function(node: ast.FunctionDef) -> ast.Lambda | None:
@@ -239,7 +291,7 @@ def bindings(path: Path, load: Callable[[Path], PythonModule | None]) -> dict[st
     return result
 
 
-def _collect(path: Path, load: Callable[[Path], PythonModule | None], result: dict[str, Assignment],
+def _collect(path: Path, load: Callable[[Path], PythonModule | None], result: MutableMapping[str, Assignment],
              chain: tuple[Path, ...], budget: list[int]) -> None:
     if path in chain or len(chain) > MAX_DEPTH or budget[0] <= 0:
         return
@@ -253,6 +305,40 @@ def _star_target(module: PythonModule, star: StarImport) -> Path | None:
     return next((candidate for candidate in star_import_path(module, star) if candidate.is_file()), None)
 
 
+MAX_CHOICES = 30  # modules of a package a star import chosen at run time may be
+
+
+def _choices(module: PythonModule, star: StarImport) -> Conditional:
+    """A star import chosen at run time as ``if name == "app.settings.prod": from app.settings.prod import *`` ...
+
+    One branch for each module of the package the literal start of the name points to;
+    the name is evaluated with the container's environment, so the module it names is
+    the one read.
+    """
+    assert star.chosen is not None
+    package, _, stem = star.module.rpartition(".")
+    folder = None
+    if star.level == 0 and package:
+        folder = next((c.parent for c in star_import_path(module, StarImport(package + ".__init__", 0, star.line))
+                       if c.is_file()), None)
+    elif star.level:
+        folder = module.path.parent
+        for _ in range(star.level - 1):
+            folder = folder.parent
+        folder = folder.joinpath(*package.split(".")) if package else folder
+    try:
+        files = sorted(path for path in folder.glob("*.py") if path.stem.startswith(stem)) if folder else []
+    except OSError:
+        files = []
+    prefix = "." * star.level + (package + "." if package else "")
+    otherwise: Conditional = Conditional("if", NotKnown(), ((), ()), star.line)  # no such module: unknown
+    for path in reversed([p for p in files if p != module.path and p.stem != "__init__"][:MAX_CHOICES]):
+        test = ast.Compare(left=star.chosen, ops=[ast.Eq()], comparators=[ast.Constant(value=prefix + path.stem)])
+        otherwise = Conditional("if", test, ((StarImport(f"{package}.{path.stem}" if package else path.stem,
+                                                         star.level, star.line),), (otherwise,)), star.line)
+    return otherwise
+
+
 def unfollowed_star_imports(module: PythonModule) -> list[StarImport]:
     """The star imports of a module (under an ``if`` too) whose module is no file djcheck finds.
 
@@ -264,15 +350,19 @@ def unfollowed_star_imports(module: PythonModule) -> list[StarImport]:
         for statement in pending.pop():
             if isinstance(statement, Conditional) and statement.kind == "if":
                 pending.extend(statement.branches)
+            elif isinstance(statement, StarImport) and statement.chosen is not None:
+                pending.append((_choices(module, statement),))
             elif isinstance(statement, StarImport) and _star_target(module, statement) is None:
                 found.append(statement)
     return found
 
 
 def _apply(module: PythonModule, statements: tuple[Statement, ...], load: Callable[[Path], PythonModule | None],
-           result: dict[str, Assignment], chain: tuple[Path, ...], budget: list[int]) -> None:
+           result: MutableMapping[str, Assignment], chain: tuple[Path, ...], budget: list[int]) -> None:
     for statement in statements:
-        if isinstance(statement, StarImport):
+        if isinstance(statement, StarImport) and statement.chosen is not None:
+            _apply_conditional(module, _choices(module, statement), load, result, chain, budget)
+        elif isinstance(statement, StarImport):
             target = _star_target(module, statement)
             if target is not None:
                 _collect(target, load, result, chain, budget)
@@ -283,13 +373,17 @@ def _apply(module: PythonModule, statements: tuple[Statement, ...], load: Callab
 
 
 def _apply_conditional(module: PythonModule, conditional: Conditional, load: Callable[[Path], PythonModule | None],
-                       result: dict[str, Assignment], chain: tuple[Path, ...], budget: list[int]) -> None:
-    """The bindings after an ``if``/``try``: each name the ways bind alike as bound, the others as :class:`Branches`."""
-    ways = []
+                       result: MutableMapping[str, Assignment], chain: tuple[Path, ...], budget: list[int]) -> None:
+    """The bindings after an ``if``/``try``: each name the ways bind alike as bound, the others as :class:`Branches`.
+
+    Each way records only what it changes over ``result`` (a settings module with many
+    names and many branches costs the names the branches bind, not all of them each).
+    """
+    changes: list[dict[str, Assignment | None]] = []
     for branch in conditional.branches:
-        way = dict(result)
-        _apply(module, branch, load, way, chain, budget)
-        ways.append(way)
+        changed: dict[str, Assignment | None] = {}
+        _apply(module, branch, load, ChainMap(changed, result), chain, budget)  # type: ignore[arg-type]
+        changes.append(changed)
     if conditional.kind == "if":
         assert conditional.test is not None
         test: ast.expr = conditional.test
@@ -298,15 +392,15 @@ def _apply_conditional(module: PythonModule, conditional: Conditional, load: Cal
         body = conditional.branches[0]
         stars = [statement for statement in body if isinstance(statement, StarImport)]
         if any(_star_target(module, star) is None for star in stars):
-            ways = ways[1:] or ways  # the import fails: a handler runs (none: the module fails, the body is all)
-        elif stars or len(ways) == 1:
-            ways = ways[:1]  # what the body imports is there: the body runs
-        if len(ways) == 1:
-            result.clear()
-            result.update(ways[0])
+            changes = changes[1:] or changes  # the import fails: a handler runs (none: the module fails)
+        elif stars or len(changes) == 1:
+            changes = changes[:1]  # what the body imports is there: the body runs
+        if len(changes) == 1:
+            result.update({name: binding for name, binding in changes[0].items() if binding is not None})
             return
+        view: Mapping[str, Any] = ChainMap(changes[0], result)
         variables = [read.variable for s in body if isinstance(s, Assignment) and s.node is not None
-                     for read in env_reads(s.node, result) if read.default is NO_DEFAULT]
+                     for read in env_reads(s.node, view) if read.default is NO_DEFAULT]
         if any(isinstance(s, (Assignment, Conditional)) and (not isinstance(s, Assignment) or s.imported)
                for s in body):
             test = NotKnown()  # whether a package is installed, or what a nested branch does
@@ -316,14 +410,16 @@ def _apply_conditional(module: PythonModule, conditional: Conditional, load: Cal
             test.variables = tuple(dict.fromkeys(variables))
             condition = f"{', '.join(test.variables)} {'is' if len(test.variables) == 1 else 'are'} set"
         else:  # nothing in the body can fail that djcheck knows of: the body runs
-            result.clear()
-            result.update(ways[0])
+            result.update({name: binding for name, binding in changes[0].items() if binding is not None})
             return
-        handlers = ways[1:]
-        failed = {name: binding for name, binding in handlers[0].items()
-                  if all(other.get(name) is binding for other in handlers[1:])}
-        ways = [ways[0], failed]
-    for name in dict.fromkeys(name for way in ways for name in way):
+        handlers = [ChainMap(handler, result) for handler in changes[1:]]
+        failed: dict[str, Assignment | None] = {}
+        for name in dict.fromkeys(name for handler in changes[1:] for name in handler):
+            bound = handlers[0].get(name)
+            failed[name] = bound if all(other.get(name) is bound for other in handlers[1:]) else None
+        changes = [changes[0], failed]
+    ways = [ChainMap(changed, result) for changed in changes]
+    for name in dict.fromkeys(name for changed in changes for name in changed):
         bound = [way.get(name) for way in ways]
         if all(binding is bound[0] for binding in bound):
             if bound[0] is not None:
@@ -353,12 +449,12 @@ def _shown(node: ast.expr) -> str:
 
 
 class Scope:
-    """What the names of a settings module refer to: imports and bound expressions."""
+    """What the names of a settings module refer to: imports and bound expressions (looked up, never copied)."""
 
     def __init__(self, names: Mapping[str, Assignment] | None) -> None:
         self.names = names or {}
-        self.imports = {name: a.imported for name, a in self.names.items() if a.imported}
-        self.values = {name: a.node for name, a in self.names.items() if not a.imported}
+        self.imports = _Imports(self.names)
+        self.values = _Values(self.names)
 
     def read(self, node: ast.AST) -> EnvRead | None:
         return env_read(node, self.imports, self.values)
@@ -369,6 +465,44 @@ class Scope:
 
 GUARDED = ast.Constant(value=None)
 """The default of a read that cannot stop Django: a ``try`` handles it, or a branch that may not run holds it."""
+
+
+class _Imports(Mapping[str, str]):
+    """The dotted name each imported name stands for."""
+
+    def __init__(self, names: Mapping[str, Assignment]) -> None:
+        self.names = names
+
+    def __getitem__(self, name: str) -> str:
+        imported = self.names[name].imported
+        if not imported:
+            raise KeyError(name)
+        return imported
+
+    def __iter__(self) -> Iterator[str]:
+        return (name for name, binding in self.names.items() if binding.imported)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
+class _Values(Mapping[str, "ast.expr | None"]):
+    """The expression each name that is not imported is bound to."""
+
+    def __init__(self, names: Mapping[str, Assignment]) -> None:
+        self.names = names
+
+    def __getitem__(self, name: str) -> ast.expr | None:
+        binding = self.names[name]
+        if binding.imported:
+            raise KeyError(name)
+        return binding.node
+
+    def __iter__(self) -> Iterator[str]:
+        return (name for name, binding in self.names.items() if not binding.imported)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
 
 
 def env_reads(node: ast.AST, names: Mapping[str, Assignment] | None = None,

@@ -89,14 +89,14 @@ def db_password_hardcoded(project: Project) -> Iterator[Violation]:
             if not isinstance(password, str) or not password or isinstance(password, Opaque):
                 continue
             at, node = _password_entry(binding, alias)
-            if env_reads(node, settings.bindings):
+            if node is None or env_reads(node, settings.bindings):
                 continue  # a default for development: the deployed environment sets its own
             yield Violation(at, f"DATABASES[{alias!r}] PASSWORD is a literal ({len(password)} characters): the "
                                 f"password is in the repository and every deployment uses it; read it from the "
                                 f"environment")
 
 
-def _password_entry(binding: Assignment, alias: object) -> tuple[Location, ast.expr | None]:
+def _password_entry(binding: Assignment, alias: object) -> tuple[Location, ast.expr]:
     """Where the alias's ``PASSWORD`` (else the alias, else the assignment) is written, and its expression."""
     assert binding.node is not None
     at, expression = location_of(binding), binding.node
