@@ -248,8 +248,11 @@ def test_many_names_and_many_branches_stay_cheap():
     source += "import os\n" + "if os.environ.get('X'):\n    B = B + 1\nelse:\n    B = 2\n" * 2000
     start = time.perf_counter()
     names = _bindings(source)
+    with pytest.raises(Unknown):
+        evaluate(names["A"].node, {}, names)
+    assert evaluate(names["B"].node, {}, names) == 2
+    with pytest.raises(Unknown):
+        evaluate(names["B"].node, {"X": "1"}, names)  # 2000 additions deep: beyond MAX_DEPTH
     for name in ("A", "B"):
-        with pytest.raises(Unknown):
-            evaluate(names[name].node, {}, names)
         env_reads(names[name].node, names)
     assert time.perf_counter() - start < 3  # about 0.4 s; copying every name at each branch took seconds
