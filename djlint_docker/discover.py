@@ -69,6 +69,12 @@ class Setup:
     compose_files: tuple[Path, ...]  # the main file first, then its overrides
     dockerfiles: tuple[Path, ...]  # Dockerfiles standing in the root folder
     python_files: tuple[Path, ...]  # manage.py, wsgi.py, asgi.py and settings candidates below the root
+    contexts: tuple[tuple[Path, Path], ...] = ()  # (Dockerfile, build context) where the context is not its folder
+
+    def context_of(self, dockerfile: Path) -> Path:
+        """The build context of a Dockerfile no compose file builds: its folder, unless discovery found it built
+        from a folder above (``docker build -f docker/prod/Dockerfile .``)."""
+        return next((context for path, context in self.contexts if path == dockerfile), dockerfile.parent)
 
 
 SETUP_KINDS = {"compose", "dockerfile"}
@@ -317,6 +323,28 @@ def _django_image(path: Path) -> bool:
     return data is not None and b"{%" not in data and DJANGO_IMAGE.search(data) is not None  # no Jinja template
 
 
+COPY_SOURCES = re.compile(rb"^[ \t]*(?:COPY|ADD)[ \t]+((?:--[\w-]+=\S+[ \t]+)*)([^\n\[]+?)[ \t]*$", re.I | re.M)
+
+
+def _context_for(path: Path, top: Path, project: Path) -> Path:
+    """The folder a Dockerfile kept in a subfolder is built from: the nearest one (from its own up to ``project``)
+    that holds what its ``COPY``/``ADD`` instructions name; ``project`` when they name only ``.``."""
+    data = _read(path, 1 << 16) or b""
+    sources: set[str] = set()
+    for match in COPY_SOURCES.finditer(data):
+        if b"--from" in match.group(1):
+            continue
+        words = match.group(2).decode("utf-8", "replace").split()
+        sources |= {w.strip("'\"").rstrip("/") for w in words[:-1] if not any(c in w for c in "*?[$")}
+    sources = {s.lstrip("./") for s in sources} - {""}
+    for folder in (path.parent, *path.parent.parents):
+        if sources and all((folder / source).exists() for source in sources):
+            return folder
+        if folder == project or folder == top or not folder.is_relative_to(top):
+            break
+    return project if path.is_relative_to(project) else path.parent
+
+
 def discover(paths: Sequence[Path], config: Config | None = None) -> list[Setup]:
     """Every setup under ``paths`` (a file stands for its folder), outermost first.
 
@@ -374,5 +402,11 @@ def discover(paths: Sequence[Path], config: Config | None = None) -> list[Setup]
             key = (folder, ())
             if key not in seen:
                 seen.add(key)
-                setups.append(Setup(folder, (), dockerfiles, python))
+                contexts = ()
+                if python and not python[0].is_relative_to(folder):  # a project above: `-f docker/prod/Dockerfile .`
+                    project = python[0].parent
+                    while not all(p.is_relative_to(project) for p in python):
+                        project = project.parent
+                    contexts = tuple((d, _context_for(d, top, project)) for d in dockerfiles)
+                setups.append(Setup(folder, (), dockerfiles, python, contexts))
     return setups

@@ -356,7 +356,8 @@ class Project(ProjectFiles):
         for path in self.setup.dockerfiles:
             if path not in built:
                 dockerfile = self.parsed("Dockerfile", path, parse_dockerfile)
-                result[(path.parent, path, None)] = ImageBuild(path.parent, path, dockerfile, (), None)
+                context = self.setup.context_of(path)  # its folder, or the folder above it is built from (discover)
+                result[(context, path, None)] = ImageBuild(context, path, dockerfile, (), None)
         return list(result.values())
 
     @property

@@ -160,3 +160,17 @@ def test_outline_is_linear_on_long_lines():
     start = time.perf_counter()
     outline("services:\n  a" + " " * 200_000 + "b\n" + "    k" + " b" * 100_000 + ":\n")
     assert time.perf_counter() - start < 0.5
+
+
+def test_a_dockerfile_kept_in_a_subfolder_is_built_from_the_folder_holding_what_it_copies(tmp_path):
+    from djlint_docker.project import Project
+
+    root = write_files(tmp_path, {
+        "compose.yaml": "services:\n  web:\n    build: .\n",
+        "Dockerfile": "FROM python:3.12-slim\nRUN pip install django\n",
+        "docker/prod/Dockerfile": "FROM python:3.12-slim\nCOPY --from=builder /wheels /wheels\n"
+                                  "COPY requirements/ /app/requirements/\nCOPY ./src /app\nCMD [\"gunicorn\", \"app.wsgi\"]\n",
+        "requirements/base.txt": "django==5.1.4\n", "src/manage.py": MANAGE}).resolve()
+    setup = next(s for s in discover([root]) if s.root.name == "prod")
+    assert setup.context_of(root / "docker/prod/Dockerfile") == root
+    assert [build.context for build in Project(setup, root).builds] == [root]
