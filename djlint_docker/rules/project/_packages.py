@@ -375,3 +375,21 @@ def _option_values(words: list[str], option: str) -> list[str]:
         elif word.startswith(option + "="):
             found.append(word[len(option) + 1:])
     return found
+
+
+def where_to_add(project: Project, build: ImageBuild) -> str:
+    """The file a package the image lacks is added to, as a message names it.
+
+    The requirements file the image installs, the dependencies of ``pyproject.toml`` (for
+    ``uv.lock`` and ``poetry.lock``, which are written from it) or the ``[packages]`` of
+    the ``Pipfile``; "the requirements" when the image reads none.
+    """
+    for path in dict.fromkeys(r.path for r in installs(project, build).requirements):
+        if path == build.dockerfile_path:
+            continue
+        if path.name in {"uv.lock", "poetry.lock"} or path.name == "pyproject.toml":
+            return f"the dependencies of {project.display(path.with_name('pyproject.toml'))}"
+        if path.name in {"Pipfile", "Pipfile.lock"}:
+            return f"[packages] in {project.display(path.with_name('Pipfile'))}"
+        return project.display(path)
+    return "the requirements"

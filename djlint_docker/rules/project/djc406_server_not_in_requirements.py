@@ -17,7 +17,7 @@ from djlint_docker.rules.project._lock_examples import (
     poetry_project,
     uv_project,
 )
-from djlint_docker.rules.project._packages import installed_packages
+from djlint_docker.rules.project._packages import installed_packages, where_to_add
 from djlint_docker.rules.snippets import MANAGE, REQUIREMENTS_DOCKERFILE
 
 
@@ -115,7 +115,7 @@ def server_not_in_requirements(project: Project) -> Iterator[Violation]:
                 continue
             reported.add(name)
             yield Violation(location, f"the container runs {name}, but the image's requirements do not install it; "
-                                      f"add {name} to the requirements")
+                                      f"add {name} to {where_to_add(project, build)}")
 
 
 SERVER_PACKAGES = {"gunicorn": {"gunicorn"}, "uvicorn": {"uvicorn"}, "daphne": {"daphne", "channels"},

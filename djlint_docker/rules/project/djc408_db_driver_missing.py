@@ -16,7 +16,7 @@ from djlint_docker.rules.project._lock_examples import (
     poetry_project,
     uv_project,
 )
-from djlint_docker.rules.project._packages import installed_packages
+from djlint_docker.rules.project._packages import installed_packages, where_to_add
 from djlint_docker.rules.settings._bindings import location_of
 from djlint_docker.rules.settings._databases import databases
 from djlint_docker.rules.snippets import MANAGE, REQUIREMENTS_DOCKERFILE
@@ -115,8 +115,9 @@ def db_driver_missing(project: Project) -> Iterator[Violation]:
                 if (at, family) in reported:
                     continue
                 reported.add((at, family))
+                where = where_to_add(project, run.build)
                 yield Violation(at, f"DATABASES[{alias!r}] uses {engine}, but the image installs no driver for it "
-                                    f"({', '.join(DRIVERS[family][:3])}); add one to the requirements")
+                                    f"({', '.join(DRIVERS[family][:3])}); add one to {where}")
 
 
 DRIVERS = {
