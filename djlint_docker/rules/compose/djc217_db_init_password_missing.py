@@ -1,0 +1,140 @@
+"""DJC217 db-init-password-missing: A database service is given no password to initialise with."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from djlint_docker.findings import Severity, Violation
+from djlint_docker.images import parse_image
+from djlint_docker.parse.compose import Service
+from djlint_docker.project import Project
+from djlint_docker.registry import Example, rule
+from djlint_docker.rules.snippets import MANAGE, PRODUCTION_COMPOSE, REQUIREMENTS_DOCKERFILE
+
+POSTGRES = {"postgres", "postgis/postgis"}
+MYSQL = {"mysql", "mariadb"}
+POSTGRES_PASSWORDS = ("POSTGRES_PASSWORD", "POSTGRES_PASSWORD_FILE")
+MYSQL_PASSWORDS = tuple(f"{prefix}_{name}{suffix}" for prefix in ("MYSQL", "MARIADB")
+                        for name in ("ROOT_PASSWORD", "ALLOW_EMPTY_PASSWORD", "ALLOW_EMPTY_ROOT_PASSWORD",
+                                     "RANDOM_ROOT_PASSWORD", "ROOT_PASSWORD_HASH")
+                        for suffix in ("", "_FILE"))
+MYSQL_NAMED = ("MYSQL_ROOT_PASSWORD", "MYSQL_ALLOW_EMPTY_PASSWORD", "MYSQL_RANDOM_ROOT_PASSWORD")
+SERVERS = {"postgres": "postgres", "mysql": "mysqld", "mariadb": "mariadbd"}
+
+WEB = "  web:\n    build: .\n    env_file: .env\n"
+
+
+@rule("DJC217", "db-init-password-missing", Severity.ERROR, examples=[
+    Example("postgres-without-password", {
+        "compose.yaml": "services:\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_DB: app\n"
+                        "      POSTGRES_USER: app\n    volumes:\n      - pg:/var/lib/postgresql/data\n"
+                        "  web:\n    build: .\nvolumes:\n  pg:\n",
+        "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE}, expect=(("compose.yaml", 2),)),
+    Example("mysql-with-only-a-user", {
+        "compose.yaml": "services:\n  mysql:\n    image: mysql:8.4\n    environment:\n      - MYSQL_DATABASE=app\n"
+                        "      - MYSQL_USER=app\n      - MYSQL_PASSWORD=${MYSQL_PASSWORD}\n" + WEB,
+        ".env": "DJANGO_DEBUG=0\n", "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE},
+        expect=(("compose.yaml", 2),)),
+    Example("empty-password", {
+        "compose.yaml": "services:\n  db:\n    image: postgres:16-alpine\n    environment:\n"
+                        "      POSTGRES_PASSWORD: ''\n" + WEB,
+        ".env": "DJANGO_DEBUG=0\n", "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE},
+        expect=(("compose.yaml", 2),)),
+    Example("password-interpolated", {"compose.yaml": PRODUCTION_COMPOSE, "Dockerfile": REQUIREMENTS_DOCKERFILE,
+                                      "manage.py": MANAGE}),
+    Example("password-from-the-env-file", {
+        "compose.yaml": "services:\n  db:\n    image: postgres:16\n    env_file: .env\n" + WEB,
+        ".env.example": "POSTGRES_PASSWORD=change-me\n", ".gitignore": ".env\n",
+        "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE}),
+    Example("env-file-each-clone-makes", {
+        "compose.yaml": "services:\n  db:\n    image: postgres:16\n    env_file: .env.db\n" + WEB,
+        ".gitignore": ".env*\n", "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE}),
+    Example("password-file-secret", {
+        "compose.yaml": "services:\n  db:\n    image: mariadb:11\n    environment:\n"
+                        "      MARIADB_ROOT_PASSWORD_FILE: /run/secrets/db_root\n    secrets:\n      - db_root\n"
+                        "secrets:\n  db_root:\n    file: ./secrets/db_root.txt\n"}),
+    Example("client-only-container", {
+        "compose.yaml": "services:\n  backup:\n    image: postgres:16\n"
+                        "    command: pg_dump -h db -U app -f /backup/app.sql app\n"}),
+])
+def db_init_password_missing(project: Project) -> Iterator[Violation]:
+    """A database service is given no password to initialise with.
+
+    ## What it does
+    Reports a service that runs the official `postgres` (or `postgis/postgis`) image
+    without `POSTGRES_PASSWORD` or `POSTGRES_PASSWORD_FILE` (nor
+    `POSTGRES_HOST_AUTH_METHOD=trust`), and a `mysql` or `mariadb` service without one
+    of `MYSQL_ROOT_PASSWORD`, `MYSQL_ALLOW_EMPTY_PASSWORD`, `MYSQL_RANDOM_ROOT_PASSWORD`
+    (their `MARIADB_*` spellings, `_FILE` variants and `MARIADB_ROOT_PASSWORD_HASH`).
+    Values from the service's `env_file:` count, as do variables Compose takes from the
+    shell; a service whose env file each clone makes (no committed template) is not
+    judged, nor a container that runs a client command instead of the server.
+
+    ## Why is this bad?
+    On a fresh clone the data directory is empty, and the images' entrypoints refuse to
+    initialise it without a superuser password: PostgreSQL prints *Database is
+    uninitialized and superuser password is not specified*, MySQL *Database is
+    uninitialized and password option is not specified*, and the container exits. The
+    project only works on machines that already have a data volume.
+
+    ## Example
+    ```yaml
+    db:
+      image: postgres:16
+      environment:
+        POSTGRES_USER: app
+        POSTGRES_DB: app
+    ```
+    Use instead:
+    ```yaml
+    db:
+      image: postgres:16
+      environment:
+        POSTGRES_USER: app
+        POSTGRES_DB: app
+        POSTGRES_PASSWORD: ${POSTGRES_PASSWORD:?set it in .env}
+    ```
+
+    ## References
+    - [Docker Hub: postgres, POSTGRES_PASSWORD](https://hub.docker.com/_/postgres)
+      ("This environment variable is required for you to use the PostgreSQL image")
+    - [Docker Hub: mysql, environment variables](https://hub.docker.com/_/mysql)
+      (one of MYSQL_ROOT_PASSWORD, MYSQL_ALLOW_EMPTY_PASSWORD, MYSQL_RANDOM_ROOT_PASSWORD is required)
+    - [Docker Hub: mariadb, environment variables](https://hub.docker.com/_/mariadb)
+    """
+    for service in project.services:
+        if service.image is None or service.build is not None or service.entrypoint is not None:
+            continue
+        repository = parse_image(service.image.value).repository
+        if repository in POSTGRES:
+            kind, needed = "postgres", POSTGRES_PASSWORDS
+        elif repository in MYSQL:
+            kind, needed = repository, MYSQL_PASSWORDS
+        else:
+            continue
+        if not _runs_server(service, kind) or not project.environment_known(service):
+            continue
+        env = project.service_environment(service)
+        if any(name in env and env[name] != "" for name in needed):
+            continue  # set (a value Compose takes from the shell, None, counts: it is unknown)
+        if kind == "postgres" and env.get("POSTGRES_HOST_AUTH_METHOD", "") in (None, "trust"):
+            continue
+        empty = next((name for name in needed if env.get(name) == ""), None)
+        named = needed[:2] if kind == "postgres" else MYSQL_NAMED
+        what = f"sets {empty} empty" if empty else f"sets none of {', '.join(named)}"
+        refusal = ("Database is uninitialized and superuser password is not specified" if kind == "postgres"
+                   else "Database is uninitialized and password option is not specified")
+        advice = "POSTGRES_PASSWORD" if kind == "postgres" else ("MARIADB_ROOT_PASSWORD" if kind == "mariadb"
+                                                                  else "MYSQL_ROOT_PASSWORD")
+        yield Violation(service.location,
+                        f"service {service.name} ({service.image.value}) {what}: on a fresh clone the image refuses "
+                        f"to initialise its data directory (\"{refusal}\") and the container exits; set {advice} "
+                        f"from a variable (${{{advice}:?}})", related=(service.image.location,))
+
+
+def _runs_server(service: Service, kind: str) -> bool:
+    """Whether the container starts the database server (the image's default, or options to it), not a client."""
+    if service.command is None or not service.command.value:
+        return True
+    first = service.command.value[0]
+    return first.startswith("-") or first in (SERVERS[kind], "mysqld", "mariadbd", "postgres")
