@@ -34,7 +34,7 @@ from djlint_docker.parse.env_reads import (
 )
 from djlint_docker.records import record, replaced
 
-__all__ = ["MissingVariable", "Opaque", "Unknown"]
+__all__ = ["MissingVariable", "NotSet", "Opaque", "Unknown"]
 
 MAX_DEPTH = 40
 MAX_BUILT_SIZE = 1_000_000  # characters and items of a value the settings build (concatenation, f-string, list)
@@ -116,8 +116,19 @@ class Branches(ast.expr):
     _fields = ("test", "ways")
     test: ast.expr
     ways: list[ast.expr | None]
+    bindings: list[Assignment | None]  # the assignment of each way
     condition: str
     kind: str
+
+
+class Unset(ast.expr):
+    """The value of a name a way through an ``if``/``try`` leaves unbound: Django then uses its default."""
+
+    _fields = ()
+
+
+class NotSet(Unknown):
+    """The setting is not set in the way the environment chooses: Django's default applies."""
 
 
 class EnvSet(ast.expr):
@@ -131,6 +142,10 @@ class NotKnown(ast.expr):
     """A test djcheck cannot work out (a ``try`` body importing a package that may be missing)."""
 
     _fields = ()
+
+
+UNBOUND = Assignment("", Unset(), Path(), 0, 0)
+"""What a way through an ``if``/``try`` binds a name to when it leaves it unbound."""
 
 
 def parse_python(path: Path, text: str) -> PythonModule:
@@ -420,7 +435,7 @@ def _apply_conditional(module: PythonModule, conditional: Conditional, load: Cal
         changes = [changes[0], failed]
     ways = [ChainMap(changed, result) for changed in changes]
     for name in dict.fromkeys(name for changed in changes for name in changed):
-        bound = [way.get(name) for way in ways]
+        bound = [way.get(name, UNBOUND) for way in ways]
         if all(binding is bound[0] for binding in bound):
             if bound[0] is not None:
                 result[name] = bound[0]
@@ -430,13 +445,31 @@ def _apply_conditional(module: PythonModule, conditional: Conditional, load: Cal
             result[name] = imported  # what a name is imported as serves to recognise environment reads
             continue
         before = result.get(name)
-        first = next(binding for binding in bound if binding is not None and binding is not before)
+        first = next(binding for binding in bound if binding is not None and binding is not before
+                     and binding is not UNBOUND)
         node = Branches()
         node.test = test
         node.ways = [binding.node if binding is not None else None for binding in bound]
+        node.bindings = bound
         node.condition = condition
         node.kind = conditional.kind
         result[name] = Assignment(name, node, first.path, first.line, first.column)
+
+
+def chosen(binding: Assignment, env: Mapping[str, str], names: Mapping[str, Assignment]) -> Assignment:
+    """The assignment of the way through ``if``/``try`` branches that ``env`` takes; ``binding`` when unknown."""
+    for _ in range(MAX_DEPTH):
+        node = binding.node
+        if not isinstance(node, Branches):
+            break
+        try:
+            way = node.bindings[0 if evaluate(node.test, env, names) else 1]
+        except Unknown:
+            break
+        if way is None or way is UNBOUND:
+            break
+        binding = way
+    return binding
 
 
 def _shown(node: ast.expr) -> str:
@@ -700,8 +733,8 @@ class _Evaluation:
         except Unknown:
             values = []
             for way in node.ways:
-                if way is None:
-                    raise Unknown(f"unbound unless {node.condition}") from None
+                if way is None or isinstance(way, Unset):
+                    raise Unknown(f"set only in some ways through {node.condition}") from None
                 values.append(self.value(way, depth + 1))
             if all(type(value) is type(values[0]) and value == values[0] for value in values[1:]):
                 return values[0]
@@ -760,6 +793,8 @@ class _Evaluation:
             return all(variable in self.env for variable in node.variables)
         if isinstance(node, NotKnown):
             raise Unknown("cannot be known")
+        if isinstance(node, Unset):
+            raise NotSet("not set")
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
             function = scope.names.get(node.func.id)
             if function is not None and isinstance(function.node, ast.Lambda):

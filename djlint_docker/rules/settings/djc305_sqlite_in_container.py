@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from djlint_docker.findings import Severity, Violation
+from djlint_docker.parse.settings import chosen
 from djlint_docker.positions import Location
 from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
@@ -92,7 +93,7 @@ def sqlite_in_container(project: Project) -> Iterator[Violation]:
         for settings in run.settings:
             default = databases(run, settings).get("default", {})
             if "sqlite" in str(default.get("ENGINE", "")):
-                binding = settings.bindings["DATABASES"]
+                binding = chosen(settings.bindings["DATABASES"], run.process_environment, settings.bindings)
                 found.setdefault(location_of(binding), {}).setdefault(
                     run.name, template_note(project, run, binding, settings))
     for at, runs in found.items():

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 
 from djlint_docker.findings import Severity, Violation
+from djlint_docker.parse.settings import chosen
 from djlint_docker.positions import Location
 from djlint_docker.project import DjangoRun, Project
 from djlint_docker.registry import Example, rule
@@ -110,7 +111,7 @@ def db_host_not_a_service(project: Project) -> Iterator[Violation]:
             for alias, entry in databases(run, settings).items():
                 host = entry.get("HOST") or ""
                 if re.search(r"postgres|postgis|mysql", str(entry.get("ENGINE", ""))) and isinstance(host, str):
-                    binding = settings.bindings["DATABASES"]
+                    binding = chosen(settings.bindings["DATABASES"], run.process_environment, settings.bindings)
                     key = (location_of(binding), alias, host)
                     runs = found.setdefault(key, [])
                     if run not in runs:

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from djlint_docker.findings import Severity, Violation
-from djlint_docker.parse.settings import Opaque, Unknown
+from djlint_docker.parse.settings import NotSet, Opaque, Unknown, chosen
 from djlint_docker.positions import Location
 from djlint_docker.project import DjangoRun, Project, Settings
 from djlint_docker.registry import Example, rule
@@ -60,6 +60,15 @@ SERVICE = ("services:\n  web:\n    build: .\n    environment:\n      SECRET_KEY:
         "compose.yaml": ENV_FILE_SERVICE,
         ".gitignore": ".env\n", ".env.example": "SECRET_KEY=change-me\n", "Dockerfile": GUNICORN_DOCKERFILE,
         "manage.py": MANAGE, "app/settings.py": PRODUCTION}, expect=(("app/settings.py", 2),)),
+    Example("stage-chosen-by-the-package", {
+        "compose.yaml": SERVICE.replace("    ports:", "      DJANGO_ENV: staging\n    ports:"),
+        "Dockerfile": GUNICORN_DOCKERFILE,
+        "manage.py": MANAGE, "app/settings/__init__.py":
+            "import os\nif os.environ.get('DJANGO_ENV', 'production') == 'production':\n"
+            "    from app.settings.production import *\nelse:\n    from app.settings.staging import *\n",
+        "app/settings/production.py": PRODUCTION,
+        "app/settings/staging.py": PRODUCTION.replace("SECURE_HSTS_SECONDS = 31536000\n", "")},
+        expect=(("app/settings/staging.py", 5),)),
     Example("passes", {"compose.yaml": SERVICE, "Dockerfile": GUNICORN_DOCKERFILE, "manage.py": MANAGE,
                        "app/settings.py": PRODUCTION}),
     Example("development-server", {
@@ -110,7 +119,7 @@ def deploy_checks(project: Project) -> Iterator[Violation]:
                 if check_id in COVERED or check_id in silenced:
                     continue
                 setting, advice = ADVICE[check_id]
-                binding = settings.bindings.get(setting)
+                binding = settings.bindings.get(setting) if _is_set(run, settings, setting) else None
                 if setting == "MIDDLEWARE":
                     state = "MIDDLEWARE lacks it"
                 elif binding is None:
@@ -119,6 +128,8 @@ def deploy_checks(project: Project) -> Iterator[Violation]:
                     state = f"{setting} is {_shown(_getter(run, settings), setting)} in {run.name}"
                     state += template_note(project, run, binding, settings)
                 binding = binding or settings.bindings.get("MIDDLEWARE")
+                if binding is not None:
+                    binding = chosen(binding, run.process_environment, settings.bindings)
                 where = Location(binding.path, binding.line, binding.column) if binding else Location(settings.path, 1)
                 yield Violation(where, f"check --deploy fails {check_id}: {state}; {advice}")
 
@@ -133,12 +144,27 @@ def _shown(get: Callable[[str], Any], setting: str) -> str:
     return repr(value)
 
 
+def _is_set(run: DjangoRun, settings: Settings, setting: str) -> bool:
+    """Whether the settings set ``setting`` in the way through their branches the container takes."""
+    if setting not in settings.bindings:
+        return False
+    try:
+        run.setting(settings, setting)
+    except NotSet:
+        return False
+    except Unknown:
+        pass
+    return True
+
+
 def _silenced(run: DjangoRun, settings: Settings) -> set[str]:
     """The check ids ``SILENCED_SYSTEM_CHECKS`` names: Django does not report them."""
     if "SILENCED_SYSTEM_CHECKS" not in settings.bindings:
         return set()
     try:
         value = run.setting(settings, "SILENCED_SYSTEM_CHECKS")
+    except NotSet:
+        return set()
     except Unknown:
         return set(ADVICE)  # silenced checks that cannot be known: none is reported
     return {item for item in value if isinstance(item, str)} if isinstance(value, (list, tuple, set)) else set(ADVICE)
@@ -280,7 +306,10 @@ def _getter(run: DjangoRun, settings: Settings) -> Callable[[str], Any]:
     def get(name: str) -> Any:
         if name not in settings.bindings:
             return DEFAULTS[name]
-        value = run.setting(settings, name)
+        try:
+            value = run.setting(settings, name)
+        except NotSet:  # the branch the container takes leaves it unset
+            return DEFAULTS[name]
         if isinstance(value, Opaque) or (isinstance(value, (list, tuple))
                                          and any(isinstance(v, Opaque) for v in value)):
             raise Unknown(name)
