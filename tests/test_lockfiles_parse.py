@@ -241,3 +241,22 @@ def test_tomllib_is_imported_only_for_such_files() -> None:
             "print('tomllib' in sys.modules, 'json' in sys.modules)")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.split()[0] == "False"
+
+
+@pytest.mark.parametrize("name", ["uv-good", "uv-broken"])
+def test_uv_lock_read_without_its_file_lists_is_the_same(name: str) -> None:
+    """The sdist/wheels entries left out before tomllib reads a uv.lock change nothing else it holds."""
+    import tomllib
+
+    from djlint_docker.parse.lockfiles import _without_files
+
+    text = (Path(__file__).parent.parent / "fixtures" / name / "uv.lock").read_text()
+    text += ('\n[[package]]\nname = "one-line"\nversion = "1.0"\nsdist = { url = "https://x/one-line-1.0.tar.gz" }\n'
+             'wheels = [{ url = "https://x/one_line-1.0-py3-none-any.whl" }]\n')
+
+    def kept(data: dict[str, object]) -> dict[str, object]:
+        return {p["name"]: {k: v for k, v in p.items() if k not in {"sdist", "wheels"}}
+                for p in data["package"]}  # type: ignore[attr-defined]
+
+    assert "wheels" in text and "wheels" not in _without_files(text)
+    assert kept(tomllib.loads(_without_files(text))) == kept(tomllib.loads(text))

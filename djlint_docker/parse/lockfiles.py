@@ -320,9 +320,30 @@ def _package_lines(text: str) -> dict[str, int]:
     return found
 
 
+def _without_files(text: str) -> str:
+    """``uv.lock`` without the ``sdist``/``wheels`` entries of its packages, most of its size and unused here.
+
+    uv writes each as ``sdist = { ... }`` on one line and ``wheels = [`` ... ``]`` with
+    one line per file; anything else is kept as written.
+    """
+    kept: list[str] = []
+    in_wheels = False
+    for line in text.splitlines(keepends=True):
+        if in_wheels:
+            in_wheels = line.rstrip() != "]"
+        elif line.startswith("wheels = [") and line.rstrip() == "wheels = [":
+            in_wheels = True
+        elif not (line.startswith(("sdist = {", "wheels = [")) and line.rstrip().endswith(("}", "]"))):
+            kept.append(line)
+    return "".join(kept)
+
+
 def parse_uv_lock(path: Path, text: str) -> LockFile:
     """``uv.lock``: every ``[[package]]`` with its version, dependencies, extras and (for the project) groups."""
-    data = _toml(path, text)
+    try:
+        data = _toml(path, _without_files(text))
+    except ParseError:
+        data = _toml(path, text)  # the error where it stands in the file as written, or none
     at = _package_lines(text)
     packages: dict[str, LockedPackage] = {}
     for entry in _list(data.get("package")):
