@@ -456,6 +456,19 @@ def _apply_conditional(module: PythonModule, conditional: Conditional, load: Cal
         result[name] = Assignment(name, node, first.path, first.line, first.column)
 
 
+def every_way(binding: Assignment) -> list[Assignment]:
+    """The assignments of every way through the ``if``/``try`` branches of a binding (itself when it has none)."""
+    found: list[Assignment] = []
+    pending = [binding]
+    while pending and len(found) < MAX_STEPS:
+        current = pending.pop()
+        if isinstance(current.node, Branches):
+            pending.extend(way for way in reversed(current.node.bindings) if way is not None and way is not UNBOUND)
+        else:
+            found.append(current)
+    return list(dict.fromkeys(found))
+
+
 def chosen(binding: Assignment, env: Mapping[str, str], names: Mapping[str, Assignment]) -> Assignment:
     """The assignment of the way through ``if``/``try`` branches that ``env`` takes; ``binding`` when unknown."""
     for _ in range(MAX_DEPTH):

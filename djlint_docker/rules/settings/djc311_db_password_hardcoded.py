@@ -6,9 +6,9 @@ import ast
 from collections.abc import Iterator
 
 from djlint_docker.findings import Severity, Violation
-from djlint_docker.parse.settings import Assignment, Opaque, Unknown, env_reads
+from djlint_docker.parse.settings import Assignment, Unknown, env_reads, every_way
 from djlint_docker.positions import Location
-from djlint_docker.project import Project
+from djlint_docker.project import Project, Settings
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.settings._bindings import each_binding, evaluated, location_of
 from djlint_docker.rules.snippets import SETTINGS_SETUP
@@ -31,6 +31,13 @@ POSTGRES_ENTRY = "'ENGINE': 'django.db.backends.postgresql', 'NAME': 'shop', 'US
     Example("development-default-url", {**SETTINGS_SETUP, "app/settings.py":
                                         "import dj_database_url\nDATABASES = {'default': dj_database_url.config(\n"
                                         "    default='postgres://shop:shop@localhost:5432/shop')}\n"}),
+    Example("literal-in-the-production-branch", {**SETTINGS_SETUP, "app/settings.py":
+                                                 "import os\nif os.environ.get('DJANGO_ENV') == 'production':\n"
+                                                 "    DATABASES = {'default': {" + POSTGRES_ENTRY +
+                                                 "        'PASSWORD': 'Pr0duction!'}}\nelse:\n"
+                                                 "    DATABASES = {'default': {'ENGINE': 'django.db.backends.sqlite3',"
+                                                 " 'NAME': 'db.sqlite3'}}\n"},
+            expect=(("app/settings.py", 4),)),
     Example("from-the-environment", {**SETTINGS_SETUP, "app/settings.py":
                                      "import os\nDATABASES = {'default': {" + POSTGRES_ENTRY +
                                      "    'PASSWORD': os.environ['POSTGRES_PASSWORD'],\n}}\n"}),
@@ -47,7 +54,8 @@ def db_password_hardcoded(project: Project) -> Iterator[Violation]:
     """A database password is written in the settings.
 
     ## What it does
-    Evaluates `DATABASES` in the settings the containers run and reports each database
+    Evaluates `DATABASES` in the settings the containers run (each way through their
+    `if`/`try` branches: the password is in the repository whichever runs) and reports each database
     (other than SQLite) whose `PASSWORD` is a non-empty string that reads nothing from
     the environment: a literal, or the password inside a literal database URL
     (`dj_database_url.parse("postgres://app:pw@db/app")`). The default of an
@@ -75,25 +83,33 @@ def db_password_hardcoded(project: Project) -> Iterator[Violation]:
     - [The Twelve-Factor App: config](https://12factor.net/config)
       (credentials are config, kept in the environment, never in the code)
     """
-    for settings, binding in each_binding(project, "DATABASES"):
-        try:
-            value = evaluated(settings, binding, {})
-        except Unknown:
-            continue
-        if not isinstance(value, dict):
-            continue
-        for alias, entry in value.items():
-            if not isinstance(entry, dict) or "sqlite" in str(entry.get("ENGINE", "")):
+    seen = set()
+    for settings, found in each_binding(project, "DATABASES"):
+        for binding in every_way(found):
+            if binding.node is None or (binding.path, binding.line) in seen:
                 continue
-            password = entry.get("PASSWORD")
-            if not isinstance(password, str) or not password or isinstance(password, Opaque):
-                continue
-            at, node = _password_entry(binding, alias)
-            if node is None or env_reads(node, settings.bindings):
-                continue  # a default for development: the deployed environment sets its own
-            yield Violation(at, f"DATABASES[{alias!r}] PASSWORD is a literal ({len(password)} characters): the "
-                                f"password is in the repository and every deployment uses it; read it from the "
-                                f"environment")
+            seen.add((binding.path, binding.line))
+            yield from _literal_passwords(settings, binding)
+
+
+def _literal_passwords(settings: Settings, binding: Assignment) -> Iterator[Violation]:
+    """The literal passwords of one assignment of ``DATABASES``."""
+    try:
+        value = evaluated(settings, binding, {})
+    except Unknown:
+        return
+    for alias, entry in value.items() if isinstance(value, dict) else ():
+        if not isinstance(entry, dict) or "sqlite" in str(entry.get("ENGINE", "")):
+            continue
+        password = entry.get("PASSWORD")
+        if not isinstance(password, str) or not password:
+            continue
+        at, node = _password_entry(binding, alias)
+        if env_reads(node, settings.bindings):
+            continue  # a default for development: the deployed environment sets its own
+        yield Violation(at, f"DATABASES[{alias!r}] PASSWORD is a literal ({len(password)} characters): the "
+                            f"password is in the repository and every deployment uses it; read it from the "
+                            f"environment")
 
 
 def _password_entry(binding: Assignment, alias: object) -> tuple[Location, ast.expr]:
