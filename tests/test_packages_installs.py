@@ -98,3 +98,24 @@ def test_unreadable_installs_are_unknown(tmp_path: Path, command: str) -> None:
     files = {"Dockerfile": f"FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN {command}\n",
              "setup.py": "from setuptools import setup\nsetup(install_requires=['django'])\n"}
     assert _installs(tmp_path, files)[0] is None
+
+
+def test_uv_pip_install_from_pyproject(tmp_path: Path) -> None:
+    dockerfile = ("FROM python:3.12-slim\nWORKDIR /app\nCOPY pyproject.toml .\n"
+                  "RUN uv pip install --system -r pyproject.toml\nCOPY . .\n")
+    pyproject = '[project]\nname = "app"\nversion = "1"\ndependencies = [\n    "django>=5.1,<5.2",\n]\n'
+    names, pins = _installs(tmp_path, {"Dockerfile": dockerfile, "pyproject.toml": pyproject})
+    assert names == {"django"}
+    assert pins["django"] == ("<5.2,>=5.1", "pyproject.toml", 5)
+
+
+@pytest.mark.parametrize("compile_command", ["pip-compile requirements.in",
+                                             "pip-compile --output-file=requirements.txt requirements.in",
+                                             "uv pip compile requirements.in > requirements.txt"])
+def test_pip_tools_compile_in_the_build(tmp_path: Path, compile_command: str) -> None:
+    dockerfile = ("FROM python:3.12-slim\nWORKDIR /app\nRUN pip install --no-cache-dir pip-tools uv\n"
+                  f"COPY requirements.in .\nRUN {compile_command}\n"
+                  "RUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\n")
+    names, pins = _installs(tmp_path, {"Dockerfile": dockerfile, "requirements.in": "django>=5.1,<5.2\ngunicorn\n"})
+    assert names == {"django", "gunicorn", "pip-tools", "uv"}
+    assert pins["django"] == ("<5.2,>=5.1", "requirements.in", 1)

@@ -107,7 +107,12 @@ def requirement_files_named(words: Sequence[str]) -> list[str]:
 
 
 def parse_requirements(path: Path, text: str) -> RequirementsFile:
-    """Parse a requirements file; raise :class:`ParseError` at the first line pip would refuse."""
+    """Parse a requirements file; raise :class:`ParseError` at the first line pip would refuse.
+
+    ``uv pip install -r pyproject.toml`` reads the ``[project]`` dependencies of a TOML file.
+    """
+    if path.suffix == ".toml":
+        return _pyproject_as_requirements(path, text)
     requirements: list[Requirement] = []
     includes: list[tuple[str, int]] = []
     for number, line in _logical_lines(text):
@@ -122,6 +127,28 @@ def parse_requirements(path: Path, text: str) -> RequirementsFile:
         spec = line.split(" --", 1)[0].strip()  # per-requirement options such as --hash
         requirements.append(Requirement(*_read(spec, number), path, number))
     return RequirementsFile(path, tuple(requirements), tuple(includes))
+
+
+def _pyproject_as_requirements(path: Path, text: str) -> RequirementsFile:
+    """The ``[project].dependencies`` of a ``pyproject.toml`` given to ``-r`` (as uv reads it), each at its line."""
+    import tomllib
+
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        found = re.search(r"line (\d+), column (\d+)", str(error))
+        raise ParseError(f"invalid TOML: {str(error).split(' (at ')[0]}", int(found.group(1)) if found else 1,
+                         int(found.group(2)) if found else 1) from None
+    project = data.get("project")
+    values = project.get("dependencies") if isinstance(project, dict) else None
+    lines = text.splitlines()
+    requirements = []
+    for value in values if isinstance(values, list) else []:
+        if isinstance(value, str):
+            line = next((number for number, written in enumerate(lines, start=1)
+                         if f'"{value}"' in written or f"'{value}'" in written), 1)
+            requirements.append(requirement_from(value, path, line))
+    return RequirementsFile(path, tuple(requirements), ())
 
 
 def _logical_lines(text: str) -> list[tuple[int, str]]:

@@ -182,10 +182,32 @@ class _Reader:
             self.add(self.pipenv(stage, run, words))
         elif tool == "pipenv" and exported:
             self.exported[posixpath.basename(exported.group(1))] = self.pipenv(stage, run, words)
-        elif tool in {"pip-compile"} or (tool == "uv" and "compile" in words):
-            pass  # writes a requirements file from another: the install that reads it counts
+        elif tool == "pip-compile" or (tool == "uv" and "compile" in words):
+            self.compile(stage, run, words, exported.group(1) if exported else None)
         elif PIP.fullmatch(tool) or tool == "uv" or tool == "pip-sync":
             self.pip(stage, run, command, words, tool)
+
+    def compile(self, stage: Stage, run: Instruction, words: list[str], output: str | None) -> None:
+        """pip-tools' ``pip-compile`` (``uv pip compile``): the requirements file it writes, read from its inputs.
+
+        pip-compile writes ``requirements.in`` to ``requirements.txt`` unless told otherwise.
+        """
+        start = words.index("compile") + 1 if "compile" in words else 1
+        inputs = [w for w in words[start:] if not w.startswith("-") and w.endswith((".in", ".txt", ".toml"))
+                  and w != output]
+        if output is None and inputs and program_is_pip_compile(words):
+            first = inputs[0]
+            output = "requirements.txt" if first.endswith(".toml") else first.rsplit(".", 1)[0] + ".txt"
+        if output is None:
+            return
+        before = (self.known, set(self.names), len(self.requirements))
+        self.known, self.names = True, set()
+        for image_path in inputs:
+            self.requirements_file(stage, run, posixpath.join(self.dockerfile.workdir_at(stage, run), image_path))
+        compiled = Installs(frozenset(self.names) if self.known else None, tuple(self.requirements[before[2]:]))
+        self.known, self.names = before[0], before[1]
+        del self.requirements[before[2]:]
+        self.exported[posixpath.basename(output)] = compiled
 
     def add(self, found: Installs) -> None:
         if found.names is None:
@@ -393,3 +415,8 @@ def where_to_add(project: Project, build: ImageBuild) -> str:
             return f"[packages] in {project.display(path.with_name('Pipfile'))}"
         return project.display(path)
     return "the requirements"
+
+
+def program_is_pip_compile(words: list[str]) -> bool:
+    """Whether the words run pip-tools' ``pip-compile`` (not ``uv pip compile``, which writes to stdout)."""
+    return bool(words) and posixpath.basename(words[0]) == "pip-compile"
