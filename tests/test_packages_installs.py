@@ -119,3 +119,10 @@ def test_pip_tools_compile_in_the_build(tmp_path: Path, compile_command: str) ->
     names, pins = _installs(tmp_path, {"Dockerfile": dockerfile, "requirements.in": "django>=5.1,<5.2\ngunicorn\n"})
     assert names == {"django", "gunicorn", "pip-tools", "uv"}
     assert pins["django"] == ("<5.2,>=5.1", "requirements.in", 1)
+
+
+def test_lock_copied_by_a_wildcard(tmp_path: Path) -> None:
+    """``poetry.lock*`` copies the lock when there is one: its pins count."""
+    dockerfile = POETRY_DOCKERFILE.replace("COPY pyproject.toml poetry.lock ./", "COPY pyproject.toml poetry.lock* ./")
+    names, pins = _installs(tmp_path, {"Dockerfile": dockerfile, **poetry_project({"django": "5.1.3"})})
+    assert pins["django"][:2] == ("==5.1.3", "poetry.lock")

@@ -16,6 +16,7 @@ unknown, never empty.
 
 from __future__ import annotations
 
+import fnmatch
 import posixpath
 import re
 from collections.abc import Callable
@@ -155,7 +156,23 @@ class _Reader:
                                                                               image_path[len(target):].lstrip("/")))
                 if self.project.is_file(path):
                     return path
-        return self.project.context_file(self.build, stage, image_path, run)
+        found = self.project.context_file(self.build, stage, image_path, run)
+        return found if found is not None else self.copied_by_pattern(stage, run, image_path)
+
+    def copied_by_pattern(self, stage: Stage, run: Instruction, image_path: str) -> Path | None:
+        """A file a wildcard COPY put at ``image_path`` (``COPY pyproject.toml poetry.lock* ./``), if it exists."""
+        folder, _, name = image_path.rpartition("/")
+        for copy in reversed(self.dockerfile.copies(stage)):
+            if copy.instruction.line >= run.line or not copy.dest.endswith("/") or \
+                    posixpath.normpath(copy.dest) != posixpath.normpath(folder or "/"):
+                continue
+            for source in copy.sources:
+                if any(c in source for c in "*?[") and fnmatch.fnmatchcase(name, posixpath.basename(source)):
+                    path = self.build.context / posixpath.normpath(posixpath.join(posixpath.dirname(
+                        source.lstrip("/")) or ".", name))
+                    if self.project.is_file(path):
+                        return path
+        return None
 
     def parsed(self, kind: str, stage: Stage, run: Instruction, image_path: str,
                parser: Callable[[Path, str], T]) -> T | None:
