@@ -402,7 +402,7 @@ def discover(paths: Sequence[Path], config: Config | None = None) -> list[Setup]
             key = (folder, ())
             if key not in seen:
                 seen.add(key)
-                contexts = ()
+                contexts: tuple[tuple[Path, Path], ...] = ()
                 if python and not python[0].is_relative_to(folder):  # a project above: `-f docker/prod/Dockerfile .`
                     project = python[0].parent
                     while not all(p.is_relative_to(project) for p in python):

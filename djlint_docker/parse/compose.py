@@ -128,6 +128,7 @@ class Stack:
     problems: tuple[ParseError, ...] = ()  # values of the wrong type, reported and skipped
     unset_variables: tuple[Located[str], ...] = ()  # ${VAR} unset and without a default
     required_variables: tuple[Located[str], ...] = ()  # ${VAR:?err} unset: the deploy shell must set it
+    name: str | None = None  # the top-level ``name:``: the project's name, which images it builds are named after
 
 
 def load_yaml(text: str) -> Any:
@@ -313,6 +314,7 @@ class _Reader:
         self.built: dict[str, Service | None] = {}
         self.others: dict[Path, _Reader | None] = {}
         self.removed: set[str] = set()  # services this file resets (``web: !reset``)
+        self.name: str | None = None  # the top-level ``name:``
 
     def at(self, line_col: tuple[int, int]) -> Location:
         return Location(self.path, line_col[0] + 1, line_col[1] + 1)
@@ -360,6 +362,8 @@ class _Reader:
         if not isinstance(data, dict):
             raise ParseError("a compose file must be a mapping at the top level")
         version = None
+        if isinstance(data.get("name"), (str, int)) and not isinstance(data.get("name"), bool):
+            self.name = self.text(data["name"], self.key_at(data, "name"))
         if "version" in data:
             where = self.key_at(data, "version")
             version = Located(self.text(data["version"], where), where)
@@ -797,6 +801,7 @@ def parse_compose(files: list[tuple[Path, str]], env: dict[str, str],
     unset: list[Located[str]] = []
     required: list[Located[str]] = []
     seen = {path for path, _ in files}
+    names: list[str | None] = []
 
     def read(path: Path, text: str, depth: int) -> None:
         nonlocal version
@@ -822,6 +827,7 @@ def parse_compose(files: list[tuple[Path, str]], env: dict[str, str],
             unset.extend(each.unset)
             required.extend(each.required)
         version = version or file_version
+        names.append(reader.name)
         for name in reader.removed:
             services.pop(name, None)
         for name, service in file_services.items():
@@ -829,7 +835,8 @@ def parse_compose(files: list[tuple[Path, str]], env: dict[str, str],
 
     for path, text in files:
         read(path, text, 0)
-    return Stack(tuple(path for path, _ in files), services, version, tuple(problems), tuple(unset), tuple(required))
+    return Stack(tuple(path for path, _ in files), services, version, tuple(problems), tuple(unset), tuple(required),
+                 next((name for name in reversed(names) if name), None))
 
 
 # -- what a YAML file holds, read line by line for discovery -------------------------------

@@ -13,6 +13,7 @@ from djlint_docker.parse.settings import Unknown
 from djlint_docker.positions import Location
 from djlint_docker.project import DjangoRun, Project
 from djlint_docker.registry import Example, rule
+from djlint_docker.rules.compose._stack import started_after
 from djlint_docker.rules.snippets import MANAGE, PRODUCTION_COMPOSE, PYTHON_ENV_BASE, REQUIREMENTS_DOCKERFILE
 
 HOST_VARIABLE = re.compile(r"(HOST|HOSTNAME|SERVER|ADDR|ADDRESS)$", re.I)
@@ -106,6 +107,21 @@ TASK_RUNNER_IMAGES = ("FROM node:22-slim AS assets\nWORKDIR /app/assets\nCOPY . 
         "run": TASK_RUNNER, "Dockerfile": TASK_RUNNER_IMAGES, "manage.py": MANAGE, "app/__init__.py": "",
         "app/settings.py": "DATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql', 'HOST': 'db'}}\n"},
         expect=(("compose.yaml", 2),)),
+    Example("worker-after-web-after-db", {
+        "compose.yaml": "x-app: &app\n  build: .\n  environment:\n    DATABASE_URL: postgres://app:${PW}@db/app\n"
+                        "services:\n  db:\n    image: postgres:16\n  web:\n    <<: *app\n    depends_on: [db]\n"
+                        "  worker:\n    <<: *app\n    command: celery -A app worker\n    depends_on: [web]\n",
+        "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE}),
+    Example("worker-after-web-that-starts-first", {
+        "compose.yaml": "x-app: &app\n  build: .\n  environment:\n    DATABASE_URL: postgres://app:${PW}@db/app\n"
+                        "services:\n  db:\n    image: postgres:16\n  web:\n    <<: *app\n"
+                        "  worker:\n    <<: *app\n    command: celery -A app worker\n    depends_on: [web]\n",
+        "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE},
+        expect=(("compose.yaml", 8), ("compose.yaml", 10))),
+    Example("external-link", {
+        "compose.yaml": "services:\n  web:\n    build: .\n    external_links:\n      - shared_postgres:db\n"
+                        "    environment:\n      DB_HOST: db\n  db:\n    image: postgres:16\n    profiles: [own-db]\n",
+        "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE}),
     Example("new-depends-on-under-the-service-name",
             {"compose.yaml": DB_AND_CACHE + "  web:  # the app\n    # built here\n    build: .\n    environment:\n"
                              "      DATABASE_URL: postgres://app:pw@db/app\n      REDIS_URL: redis://cache:6379/0\n",
@@ -143,7 +159,9 @@ def missing_depends_on(project: Project) -> Iterator[Violation]:
     such as `DB_HOST` or `REDIS_HOST`), the `HOST` of `DATABASES`, the `LOCATION` of
     `CACHES` (Redis, Memcached) and broker URLs such as `CELERY_BROKER_URL` in the
     settings, evaluated with the service's environment. Reports each one that is a
-    service of the file but missing from `depends_on:` (or `links:`).
+    service of the file but missing from `depends_on:` (or `links:`), directly or through
+    the services it depends on (a worker that depends on web, which depends on db, starts
+    after db). A host an `external_links:` alias names is a container outside the stack.
 
     ## Why is this bad?
     Without `depends_on` Compose starts the services in any order: the web container
@@ -184,8 +202,7 @@ def missing_depends_on(project: Project) -> Iterator[Violation]:
     for service in project.services:
         if not project.runs_django(service):
             continue  # an asset, proxy or database image: its environment is not Django's
-        dependencies = set(service.depends_on) | set(service.links.value if service.links else ())
-        dependencies |= {link.split(":")[0] for link in dependencies}
+        dependencies = started_after(service, by_name)
         references = list(_hosts_in_environment(service))
         for run in project.django_runs:
             if run.service is service:

@@ -4,19 +4,27 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from pathlib import Path
 
 from djlint_docker.compose_edits import add_healthcheck, wait_healthy
 from djlint_docker.findings import Edit, Fix, Severity, Violation
 from djlint_docker.images import data_service, healthcheck_test
 from djlint_docker.parse.compose import Service
-from djlint_docker.project import Project
+from djlint_docker.parse.servers import server
+from djlint_docker.parse.settings import Unknown
+from djlint_docker.project import ContainerCommand, Project
 from djlint_docker.registry import Example, rule
-from djlint_docker.rules.snippets import APP_DOCKERFILE, MANAGE, POSTGRES_SERVICE, PYTHON_ENV_BASE
+from djlint_docker.rules.compose._stack import healthy_before
+from djlint_docker.rules.snippets import APP_DOCKERFILE, GUNICORN_DOCKERFILE, MANAGE, POSTGRES_SERVICE, PYTHON_ENV_BASE
 
 WAITS = re.compile(r"pg_isready|wait[-_]?for|dockerize\b.*-wait|\bnc\b[^\n]*\s-z|\bnetcat\b|mysqladmin\b[^\n]*\bping|"
                    r"/dev/tcp/|\bcheck_db\b|\bwaitfordb\b|\b\w*_ready\b|healthcheck|psycopg2?\.connect|"
                    r"\b(until|while)\b[^\n]*\b(psql|python|manage\.py)\b", re.I)
 
+
+WAIT_IF_POSTGRES = ("#!/bin/sh\nif [ \"$DATABASE\" = \"postgres\" ]\nthen\n    echo \"Waiting for postgres...\"\n"
+                    "    while ! nc -z $SQL_HOST 5432; do\n      sleep 0.1\n    done\nfi\n"
+                    "python manage.py migrate\nexec \"$@\"\n")
 
 HEALTHY_DB = POSTGRES_SERVICE + ("    healthcheck:\n      test: [\"CMD-SHELL\", \"pg_isready -U postgres\"]\n"
                                  "      interval: 5s\n")
@@ -52,6 +60,32 @@ HEALTHY_DB = POSTGRES_SERVICE + ("    healthcheck:\n      test: [\"CMD-SHELL\", 
                         "    command: sh -c \"wait-for-it db:5432 -- "
                         "gunicorn app.wsgi\"\n    depends_on:\n      - db\nvolumes:\n  pg:\n",
         "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE}),
+    Example("migrate-as-it-starts", {
+        "compose.yaml": f"services:\n{POSTGRES_SERVICE}  web:\n    build: .\n    depends_on:\n      - db\nvolumes:\n"
+                        "  pg:\n",
+        "Dockerfile": GUNICORN_DOCKERFILE + "ENTRYPOINT [\"/app/entrypoint.sh\"]\n", "manage.py": MANAGE,
+        "entrypoint.sh": "#!/bin/sh\nset -e\npython manage.py migrate --noinput\nexec \"$@\"\n"},
+        expect=(("compose.yaml", 11),)),
+    Example("server-connects-on-its-first-request-info", {
+        "compose.yaml": f"services:\n{POSTGRES_SERVICE}  web:\n    build: .\n    depends_on:\n      - db\nvolumes:\n"
+                        "  pg:\n",
+        "Dockerfile": GUNICORN_DOCKERFILE, "manage.py": MANAGE}, expect=(("compose.yaml", 11),)),
+    Example("wait-under-a-condition-the-setup-never-meets", {
+        "compose.yaml": f"services:\n{POSTGRES_SERVICE}  web:\n    build: .\n    depends_on:\n      - db\n"
+                        "    environment:\n      SQL_HOST: db\nvolumes:\n  pg:\n",
+        "Dockerfile": GUNICORN_DOCKERFILE + "ENTRYPOINT [\"/app/entrypoint.sh\"]\n", "manage.py": MANAGE,
+        "entrypoint.sh": WAIT_IF_POSTGRES}, expect=(("compose.yaml", 11),)),
+    Example("wait-under-a-condition-the-setup-meets", {
+        "compose.yaml": f"services:\n{POSTGRES_SERVICE}  web:\n    build: .\n    depends_on:\n      - db\n"
+                        "    environment:\n      SQL_HOST: db\n      DATABASE: postgres\nvolumes:\n  pg:\n",
+        "Dockerfile": GUNICORN_DOCKERFILE + "ENTRYPOINT [\"/app/entrypoint.sh\"]\n", "manage.py": MANAGE,
+        "entrypoint.sh": WAIT_IF_POSTGRES}),
+    Example("worker-after-a-web-service-that-waits-for-a-healthy-database", {
+        "compose.yaml": f"services:\n{HEALTHY_DB}  web:\n    build: .\n    depends_on:\n      db:\n"
+                        "        condition: service_healthy\n  worker:\n    build: .\n"
+                        "    command: celery -A app worker\n    depends_on:\n      - db\n      - web\n"
+                        "volumes:\n  pg:\n",
+        "Dockerfile": GUNICORN_DOCKERFILE, "manage.py": MANAGE}),
     Example("block-list-becomes-a-mapping-and-the-database-gets-a-healthcheck",
             {"compose.yaml": "services:\n  db:\n    image: postgres:16  # the database\n    environment:\n"
                              "      POSTGRES_PASSWORD: ${DB_PASSWORD}\n\n  web:\n    build: .\n    depends_on:\n"
@@ -141,7 +175,15 @@ def depends_on_not_healthy(project: Project) -> Iterator[Violation]:
     `condition: service_healthy`, or when it does but the database has no
     `healthcheck`, unless the service's command or entrypoint script waits for the
     server itself (`pg_isready`, `nc -z`, `wait-for-it`, `dockerize -wait`, a
-    `wait_for_db` command).
+    `wait_for_db` command; a wait in a branch the container's environment never takes,
+    such as `if [ "$DATABASE" = "postgres" ]` with `DATABASE` never set, does not
+    count), or it starts after a service that waits for the database to be healthy (a
+    worker that depends on web, which waits for a healthy db).
+
+    A warning for a container that connects as it starts (`migrate`, `runserver`,
+    `manage.py check` or `test`, celery beat with django-celery-beat's database
+    scheduler, or a command djcheck cannot read); information for an application
+    server or a Celery worker, which connects on its first request or task.
 
     ## Why is this bad?
     A plain `depends_on` only orders container start-up. PostgreSQL needs a few seconds
@@ -191,6 +233,8 @@ def depends_on_not_healthy(project: Project) -> Iterator[Violation]:
     for service in project.services:
         if not project.runs_django(service):
             continue
+        runs = project.container_commands(service, project.build_for(service))
+        ready = healthy_before(service, by_name)
         for name, condition in service.depends_on.items():
             known = kinds.get(name)
             if known is None or not known.persistent or by_name[name].build is not None:
@@ -198,27 +242,94 @@ def depends_on_not_healthy(project: Project) -> Iterator[Violation]:
             database = by_name[name]
             if condition.value == "service_healthy" and database.healthcheck is not None:
                 continue
-            if _waits(project, service):
+            if name in ready and condition.value != "service_healthy":
+                continue  # it starts after a service that waits for the database to be healthy
+            if _waits(service, runs):
                 continue
+            severity = None
             if condition.value == "service_healthy":
                 message = (f"service {service.name} waits for {name} to be healthy, but {name} has no healthcheck: "
                            f"Compose refuses to start; give {name} a healthcheck")
-            else:
+            elif (first := _touches_database_at_start(project, service, runs)) is not None:
                 message = (f"service {service.name} starts as soon as the {known.kind} container {name} starts, "
-                           "before it accepts connections; use `condition: service_healthy` and a healthcheck on "
-                           f"{name}")
-            yield Violation(condition.location, message, related=(database.location,),
+                           f"before it accepts connections, and {first} as it starts; use "
+                           f"`condition: service_healthy` and a healthcheck on {name}")
+            else:
+                severity = Severity.INFO
+                message = (f"service {service.name} starts as soon as the {known.kind} container {name} starts; it "
+                           f"connects on its first request or task, which fails until {name} accepts connections; "
+                           f"`condition: service_healthy` and a healthcheck on {name} avoid it")
+            yield Violation(condition.location, message, related=(database.location,), severity=severity,
                             fix=_healthy_fix(project, service, database))
 
 
+DATABASE_AT_START = frozenset({"migrate", "createsuperuser", "loaddata", "flush", "runserver", "runserver_plus",
+                               "createcachetable", "migrate_schemas", "pytest", "py.test", "tox"})
+"""Commands that connect to the database as they start (``runserver`` checks the migrations before it serves)."""
 
-def _waits(project: Project, service: Service) -> bool:
-    """Whether the service's command or the scripts its image runs wait for a server to accept connections."""
+CHECKS = frozenset({"test", "check", "showmigrations", "shell", "dbshell", "sqlflush"})
+"""``manage.py`` commands that connect as they start: only after ``manage.py`` (``test`` alone is the shell's)."""
+
+
+def _touches_database_at_start(project: Project, service: Service, runs: list[ContainerCommand]) -> str | None:
+    """What the container runs that connects to the database as it starts (``runs migrate``), None when it only
+    serves requests or tasks: an application server or a Celery worker.
+
+    A container whose command djcheck cannot read is taken to connect as it starts.
+    """
+    serves = False
+    for run in runs:
+        words = run.command.words
+        for index, word in enumerate(words):
+            if word in DATABASE_AT_START or word in CHECKS and index and words[index - 1].endswith(
+                    ("manage.py", "django-admin")):
+                return f"runs `{word}`"
+        if "celery" in " ".join(words[:4]) and "beat" in words:
+            if any("DatabaseScheduler" in word or "django_celery_beat" in word for word in words) or \
+                    _database_scheduler(project, service):
+                return "schedules from the database (django-celery-beat)"
+            serves = True
+        serves = serves or server(run.command) is not None or ("celery" in " ".join(words[:4]) and (
+            "worker" in words or "flower" in words))
+    return None if serves else "may connect"
+
+
+def _database_scheduler(project: Project, service: Service) -> bool:
+    """Whether the settings the service runs make celery beat read its schedule from the database."""
+    for run in project.django_runs:
+        if run.service is not service:
+            continue
+        for settings in run.settings:
+            for name in ("CELERY_BEAT_SCHEDULER", "CELERY_beat_scheduler", "beat_scheduler"):
+                if name not in settings.bindings:
+                    continue
+                try:
+                    value = run.setting(settings, name)
+                except Unknown:
+                    return True  # read from the environment: it may well be the database's
+                if isinstance(value, str) and "DatabaseScheduler" in value:
+                    return True
+    return False
+
+
+def _waits(service: Service, runs: list[ContainerCommand]) -> bool:
+    """Whether the container waits for a server to accept connections as it starts: its command, or a line of a
+    script it runs that can run (a wait under ``if [ "$DATABASE" = "postgres" ]`` with DATABASE never set
+    does not)."""
     words = " ".join(w for located in (service.command, service.entrypoint) if located for w in located.value)
     if WAITS.search(words):
         return True
-    return any(service.name in script.build.services and any(WAITS.search(line.text) for line in script.lines)
-               for script in project.scripts)
+    kept: dict[Path, set[int]] = {}
+    scripts = {}
+    for run in runs:
+        if run.script is not None:
+            kept.setdefault(run.script.path, set()).add(run.location.line)
+            scripts[run.script.path] = run.script
+        if WAITS.search(" ".join(run.command.words)):
+            return True
+    # Lines without commands of their own (a here-document a function feeds to python) count when the script runs.
+    return any(WAITS.search(line.text) for path, script in scripts.items() for line in script.lines
+               if not line.commands or line.line in kept[path])
 
 
 

@@ -1,0 +1,103 @@
+"""What the compose rules share about a stack: start order through ``depends_on``, the images it builds, and one
+finding for a line several services share."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+
+from djlint_docker.findings import Violation
+from djlint_docker.images import parse_image
+from djlint_docker.parse.compose import Service
+from djlint_docker.positions import Location
+from djlint_docker.project import Project
+from djlint_docker.records import replaced
+
+
+def started_after(service: Service, by_name: dict[str, Service]) -> set[str]:
+    """Every service Compose starts before ``service``: its ``depends_on`` and ``links``, and theirs, transitively.
+
+    A worker that depends on web, which depends on db, starts after db too. The aliases of
+    ``external_links`` count as well: those containers are started outside the stack.
+    """
+    found: set[str] = set()
+    pending = [service]
+    while pending:
+        current = pending.pop()
+        links = current.links.value if current.links else ()
+        names = set(current.depends_on) | {link.split(":")[0] for link in links}
+        names |= {link.split(":")[-1] for link in (current.external_links.value if current.external_links else ())}
+        for name in names - found:
+            found.add(name)
+            if name in by_name:
+                pending.append(by_name[name])
+    return found
+
+
+def healthy_before(service: Service, by_name: dict[str, Service]) -> set[str]:
+    """The services Compose waits to be healthy before it starts ``service``, directly or through a dependency.
+
+    A worker that depends on web, which waits for db with ``condition: service_healthy``
+    (db having a healthcheck), starts only once db is healthy too.
+    """
+    found: set[str] = set()
+    seen = {service.name}
+    pending = [service]
+    while pending:
+        current = pending.pop()
+        for name, condition in current.depends_on.items():
+            dependency = by_name.get(name)
+            if dependency is None:
+                continue
+            if condition.value == "service_healthy" and dependency.healthcheck is not None:
+                found.add(name)
+            if name not in seen:
+                seen.add(name)
+                pending.append(dependency)
+    return found
+
+
+def project_name(project: Project) -> str:
+    """The name Compose gives the stack: ``COMPOSE_PROJECT_NAME``, the top-level ``name:``, else its folder's."""
+    variable = project.dotenv.get("COMPOSE_PROJECT_NAME")
+    stack = project.stack
+    name = (variable.value if variable is not None else None) or (stack.name if stack is not None else None) \
+        or project.root.name
+    return re.sub(r"[^a-z0-9_-]", "", name.lower())
+
+
+def built_images(project: Project) -> set[str]:
+    """The repositories of the images the project's own builds produce, as other services and ``FROM`` name them.
+
+    A service that builds names its result with ``image:`` beside ``build:``, else Compose
+    calls it ``<project>-<service>`` (``<project>_<service>`` before Compose v2).
+    """
+    found: set[str] = set()
+    name = project_name(project)
+    for service in project.services:
+        if service.build is None:
+            continue
+        if service.image is not None and service.image.value:
+            found.add(parse_image(service.image.value).repository)
+        found |= {f"{name}-{service.name}".lower(), f"{name}_{service.name}".lower()}
+    return found
+
+
+def once_per_line(found: Iterable[tuple[str, Violation]]) -> Iterator[Violation]:
+    """Each violation once for the line it is on, naming every service that shares the line.
+
+    An anchor (``<<: *app``) or ``extends`` writes a value once for several services: the
+    finding belongs to the line where the value is written, not to each service.
+    """
+    by_location: dict[tuple[Location, str], tuple[Violation, list[str]]] = {}
+    for service, violation in found:
+        key = (violation.location, violation.message.replace(f"service {service}", "service"))
+        if key in by_location:
+            by_location[key][1].append(service)
+        else:
+            by_location[key] = (violation, [service])
+    for violation, services in by_location.values():
+        if len(services) > 1:
+            shared = ", ".join(services[1:])
+            violation = replaced(violation, message=f"{violation.message} (the line is shared with {shared})")
+        yield violation
