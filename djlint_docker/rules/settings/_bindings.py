@@ -6,19 +6,32 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from djlint_docker.parse.settings import Assignment, env_reads, evaluate
+from djlint_docker.parse.settings import Assignment, Branches, chosen, env_reads, evaluate
 from djlint_docker.positions import Location
 from djlint_docker.project import DjangoRun, Project, Settings
 
 
 def each_binding(project: Project, name: str) -> Iterator[tuple[Settings, Assignment]]:
-    """Each assignment of ``name`` the containers' settings load, once, with the first settings that load it."""
+    """Each assignment of ``name`` the containers' settings load, once, with the first settings that load it.
+
+    Where the settings assign it in ``if``/``try`` branches, the assignment is the one of
+    the way each container's environment takes (a settings package that star-imports
+    ``production`` or ``development`` as ``DJANGO_ENV`` says); when the environment
+    cannot decide, the branches as a whole, whose value is the one every way gives.
+    """
     seen = set()
+    runs = project.django_runs
     for settings in project.settings:
         binding = settings.bindings.get(name)
-        if binding is not None and binding.node is not None and (binding.path, binding.line) not in seen:
-            seen.add((binding.path, binding.line))
-            yield settings, binding
+        if binding is None or binding.node is None:
+            continue
+        environments = [run.process_environment for run in runs
+                        if any(loaded.path == settings.path for loaded in run.settings)]
+        for way in dict.fromkeys(chosen(binding, environment, settings.bindings) for environment in environments) \
+                if isinstance(binding.node, Branches) and environments else [binding]:
+            if way.node is not None and (way.path, way.line) not in seen:
+                seen.add((way.path, way.line))
+                yield settings, way
 
 
 def evaluated(settings: Settings, binding: Assignment, env: dict[str, str]) -> Any:

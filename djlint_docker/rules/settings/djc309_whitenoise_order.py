@@ -17,6 +17,16 @@ PLACED_HIGH = {"corsheaders.middleware.CorsMiddleware"}
 """Middleware its own documentation places as high as possible: before WhiteNoise is right for it."""
 
 
+STAGES = {
+    **SETTINGS_SETUP, "app/settings/__init__.py":
+        "import os\nif os.environ.get('DJANGO_ENV') == 'staging':\n    from .staging import *\n"
+        "else:\n    from .production import *\n",
+    "app/settings/production.py": f"MIDDLEWARE = ['{SECURITY}', '{WHITENOISE}']\n",
+    "app/settings/staging.py": f"MIDDLEWARE = ['{SECURITY}', 'debug_toolbar.middleware.DebugToolbarMiddleware', "
+                               f"'{WHITENOISE}']\n"}
+"""A settings package that star-imports the stage DJANGO_ENV names: staging's order is wrong."""
+
+
 @rule("DJC309", "whitenoise-order", Severity.WARNING, examples=[
     Example("after-sessions", {**SETTINGS_SETUP, "app/settings.py":
                                f"MIDDLEWARE = [\n    '{SECURITY}',\n"
@@ -40,6 +50,11 @@ PLACED_HIGH = {"corsheaders.middleware.CorsMiddleware"}
                                                   "    'django.contrib.sessions.middleware.SessionMiddleware',\n"
                                                   f"    '{WHITENOISE}',\n]\n"},
             expect=(("app/settings.py", 1),)),
+    Example("stage-the-container-runs", {
+        **STAGES, "compose.yaml": "services:\n  web:\n    build: .\n    environment:\n      DJANGO_ENV: staging\n"},
+        expect=(("app/settings/staging.py", 1),)),
+    Example("stage-no-container-runs", {
+        **STAGES, "compose.yaml": "services:\n  web:\n    build: .\n    environment:\n      DJANGO_ENV: production\n"}),
     Example("no-whitenoise", {**SETTINGS_SETUP, "app/settings.py": f"MIDDLEWARE = ['{SECURITY}']\n"}),
 ])
 def whitenoise_order(project: Project) -> Iterator[Violation]:
@@ -80,7 +95,7 @@ def whitenoise_order(project: Project) -> Iterator[Violation]:
     - [django-cors-headers: setup](https://github.com/adamchainz/django-cors-headers#setup)
       (CorsMiddleware as high as possible, before WhiteNoise)
     """
-    for settings, binding in each_binding(project, "MIDDLEWARE"):
+    for settings, binding in each_binding(project, "MIDDLEWARE"):  # the stage each container takes
         try:
             value = evaluated(settings, binding, {})
         except Unknown:

@@ -10,7 +10,7 @@ from djlint_docker.parse.settings import Assignment, Unknown, env_reads, every_w
 from djlint_docker.positions import Location
 from djlint_docker.project import Project, Settings
 from djlint_docker.registry import Example, rule
-from djlint_docker.rules.settings._bindings import each_binding, evaluated, location_of
+from djlint_docker.rules.settings._bindings import evaluated, location_of
 from djlint_docker.rules.snippets import SETTINGS_SETUP
 
 POSTGRES_ENTRY = "'ENGINE': 'django.db.backends.postgresql', 'NAME': 'shop', 'USER': 'shop', 'HOST': 'db',\n"
@@ -84,8 +84,9 @@ def db_password_hardcoded(project: Project) -> Iterator[Violation]:
       (credentials are config, kept in the environment, never in the code)
     """
     seen = set()
-    for settings, found in each_binding(project, "DATABASES"):
-        for binding in every_way(found):
+    for settings in project.settings:
+        found = settings.bindings.get("DATABASES")
+        for binding in every_way(found) if found is not None else ():
             if binding.node is None or (binding.path, binding.line) in seen:
                 continue
             seen.add((binding.path, binding.line))
