@@ -83,6 +83,13 @@ from djlint_docker.rules.snippets import MANAGE, PYTHON_ENV_BASE, WELL_BUILT_DOC
                       "FROM python:3.12-slim\nCOPY --from=builder /app /app\n",
         "pyproject.toml": "[tool.poetry]\nname = \"app\"\n", "poetry.lock": "", "src/manage.py": MANAGE,
         "src/app/settings.py": "DEBUG = False\n"}, expect=(("Dockerfile", 5),)),
+    Example("path-dependency-folder-before-a-dependency-only-install", {
+        "Dockerfile": "FROM python:3.12-slim\nWORKDIR /source\nRUN pip install --no-cache-dir poetry==1.8.4\n"
+                      "COPY pyproject.toml poetry.lock /source/\nCOPY plugins /source/plugins\n"
+                      "RUN poetry install --no-root --only main\nCOPY . /source\nRUN poetry install --only main\n",
+        "pyproject.toml": "[tool.poetry]\nname = \"app\"\n", "poetry.lock": "", "manage.py": MANAGE,
+        "plugins/audit/pyproject.toml": "[tool.poetry]\nname = \"audit\"\n", "plugins/audit/audit/__init__.py": "",
+        ".dockerignore": ".git\n"}),
     Example("source-folder-before-pip-wheel", {
         "Dockerfile": "FROM python:3.12-slim AS builder\nWORKDIR /build\nCOPY ./app ./app\n"
                       "RUN pip wheel --no-cache-dir -r app/requirements.txt -w /wheels\n"
@@ -110,7 +117,8 @@ def requirements_after_source(project: Project) -> Iterator[Violation]:
     stage. The two-phase install uv and poetry recommend is fine: the dependencies first
     (`uv sync --no-install-project`, `poetry install --no-root`, also in a base stage
     the stage is built on), then the copy, then the project. A dependency-only install
-    after the copy is not.
+    after the whole context is not; a folder copied before it is one it needs (a path
+    dependency such as a plugin folder).
 
     ## Why is this bad?
     Docker reuses a layer only while everything before it is unchanged. After
@@ -210,7 +218,8 @@ def _source_before_install(project: Project, build: ImageBuild, stage: Stage) ->
         if not _dependencies_only(run) and any(
                 _dependencies_only(r) for r in inherited + [r for r in installs if r.line < copy.line]):
             return None  # the two-phase install uv and poetry recommend: what follows the copy is the project alone
-        if whole_context_copy(copy) or _copies_source_folder(build, copy):
+        # A folder before a dependency-only install is one it needs (a path dependency), not the project's source.
+        if whole_context_copy(copy) or (not _dependencies_only(run) and _copies_source_folder(build, copy)):
             return copy, run
     return None
 
