@@ -1,0 +1,61 @@
+"""Debian releases whose packages left the mirrors, and the release an image tag is built on (DJC118).
+
+Checked 2026-11-30 against Debian's release list (https://www.debian.org/releases/ and
+https://wiki.debian.org/DebianReleases: the end of each release's Long Term Support,
+https://wiki.debian.org/LTS) and the archive that keeps the releases removed from the
+mirrors (https://archive.debian.org/debian/dists/). A release leaves ``deb.debian.org``
+and ``security.debian.org`` some months after its LTS ends; from then on ``apt-get update``
+in an image built on it answers ``404 Not Found`` / ``does not have a Release file``.
+Bullseye (11) reached the end of its LTS on 2026-08-31 but was still served by the
+mirrors when this table was checked: add it here once it is in archive.debian.org.
+"""
+
+from __future__ import annotations
+
+import re
+
+from djlint_docker.images import parse_image
+from djlint_docker.records import record
+
+
+@record
+class DebianRelease:
+    """A Debian release that left the mirrors."""
+
+    name: str
+    version: str
+    lts_end: str  # the last day of security support (LTS)
+    left_mirrors: str  # when ``apt-get update`` on it began to fail (year and month; "" for the long gone)
+
+
+ARCHIVED = {release.name: release for release in (
+    DebianRelease("etch", "4.0", "2010-02-15", ""),
+    DebianRelease("lenny", "5.0", "2012-02-06", ""),
+    DebianRelease("squeeze", "6.0", "2016-02-29", ""),
+    DebianRelease("wheezy", "7", "2018-05-31", ""),
+    # jessie-updates and jessie-backports left in 2019-03 (https://www.lucas-nussbaum.net/blog/?p=947),
+    # which already failed apt-get update in the official images; the rest followed into the archive.
+    DebianRelease("jessie", "8", "2020-06-30", "2019-03"),
+    DebianRelease("stretch", "9", "2022-06-30", "2023-04"),
+    # buster left deb.debian.org between 2025-07-09 and 2025-07-15 (builds of python:*-buster failed then).
+    DebianRelease("buster", "10", "2024-06-30", "2025-07"),
+)}
+BY_VERSION = {release.version.split(".")[0]: release for release in ARCHIVED.values()}
+DEBIAN_IMAGES = {"debian", "buildpack-deps"}
+TAG_WORD = re.compile(r"[a-z0-9]+")
+
+
+def archived_release(image: str) -> DebianRelease | None:
+    """The archived Debian release an image reference's tag names (``python:3.8-slim-buster``, ``debian:10``)."""
+    reference = parse_image(image)
+    if not reference.tag:
+        return None
+    tag = reference.tag.lower()
+    for word in TAG_WORD.findall(tag):
+        if word in ARCHIVED:
+            return ARCHIVED[word]
+    if reference.name in DEBIAN_IMAGES:
+        major = re.match(r"(\d+)(?:[.-]|$)", tag)
+        if major is not None:
+            return BY_VERSION.get(major.group(1))
+    return None

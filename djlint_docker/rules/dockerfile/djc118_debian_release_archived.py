@@ -1,0 +1,104 @@
+"""DJC118 debian-release-archived: a base image on a Debian release whose packages left the mirrors."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from djlint_docker.findings import Severity, Violation
+from djlint_docker.parse.dockerfile import Instruction
+from djlint_docker.project import Project
+from djlint_docker.registry import Example, rule
+from djlint_docker.rules.dockerfile._debian_releases import archived_release
+from djlint_docker.rules.snippets import MANAGE, WELL_BUILT_DOCKERFILE
+
+APT = re.compile(r"\bapt(?:-get)?\s+(?:[^&|;]*\s)?(?:update|install)\b")
+ARCHIVE = re.compile(r"archive\.debian\.org|snapshot\.debian\.org")
+
+PSYCOPG_ON_BUSTER = """\
+FROM python:3.8-slim-buster
+ENV PYTHONUNBUFFERED=1
+RUN apt-get update && apt-get install -y --no-install-recommends libpq-dev gcc \\
+    && rm -rf /var/lib/apt/lists/*
+WORKDIR /code
+COPY requirements.txt .
+RUN pip install --no-cache-dir -r requirements.txt
+COPY . .
+"""
+
+
+@rule("DJC118", "debian-release-archived", Severity.ERROR, examples=[
+    Example("slim-buster-with-apt", {"Dockerfile": PSYCOPG_ON_BUSTER, "manage.py": MANAGE},
+            expect=(("Dockerfile", 1),)),
+    Example("stretch-builder-stage", {
+        "Dockerfile": "ARG PYTHON_VERSION=3.7\nFROM python:${PYTHON_VERSION}-stretch AS build\n"
+                      "RUN apt-get update && apt-get install -y build-essential\n"
+                      "RUN pip wheel --wheel-dir /wheels psycopg2\n"
+                      "FROM python:3.12-slim\nCOPY --from=build /wheels /wheels\n", "manage.py": MANAGE},
+        expect=(("Dockerfile", 2),)),
+    Example("debian-version-number-without-apt", {
+        "Dockerfile": "FROM debian:10-slim\nCOPY . /app\n", "manage.py": MANAGE}, expect=(("Dockerfile", 1),)),
+    Example("bookworm", {"Dockerfile": PSYCOPG_ON_BUSTER.replace("buster", "bookworm"), "manage.py": MANAGE}),
+    Example("sources-moved-to-the-archive", {
+        "Dockerfile": PSYCOPG_ON_BUSTER.replace(
+            "RUN apt-get update", "RUN sed -i 's|deb.debian.org|archive.debian.org|g' /etc/apt/sources.list \\\n"
+                                  "    && apt-get update"), "manage.py": MANAGE}),
+    Example("current-images", {"Dockerfile": WELL_BUILT_DOCKERFILE, "manage.py": MANAGE}),
+])
+def debian_release_archived(project: Project) -> Iterator[Violation]:
+    """A base image on a Debian release whose packages left the mirrors.
+
+    ## What it does
+    Reports a `FROM` whose tag names a Debian release that has been moved to
+    archive.debian.org (`-jessie`, `-stretch`, `-buster` tags of any image, `debian:10`):
+    an error when the stage, or a stage built on it, runs `apt-get update`/`install`,
+    a warning otherwise. A Dockerfile that points apt at archive.debian.org (or
+    snapshot.debian.org) itself is left alone. The releases and their dates are kept in
+    one table (`_debian_releases.py`) with its sources and the day it was checked.
+
+    ## Why is this bad?
+    Once a release leaves `deb.debian.org` and `security.debian.org`, `apt-get update`
+    fails with `404 Not Found` and `does not have a Release file`: the Dockerfile that
+    built yesterday no longer builds, though nothing in the repository changed. Before
+    that, the release had stopped getting security fixes at the end of its LTS.
+
+    ## Example
+    ```dockerfile
+    FROM python:3.8-slim-buster
+    RUN apt-get update && apt-get install -y libpq-dev gcc
+    ```
+    Use instead: a supported release (`python:3.12-slim-bookworm`, `python:3.13-slim`),
+    moving Python along if its images for the old release were the last ones built.
+
+    ## References
+    - [Debian releases](https://www.debian.org/releases/) and
+      [Debian LTS](https://wiki.debian.org/LTS) (when each release stopped being supported)
+    - [archive.debian.org](https://archive.debian.org/debian/dists/) (where the removed releases are kept)
+    - [Docker Official Image python: supported tags](https://hub.docker.com/_/python)
+    """
+    for _, dockerfile in project.dockerfiles:
+        if any(ARCHIVE.search(i.args) for i in dockerfile.instructions if i.keyword == "RUN"):
+            continue
+        for stage in dockerfile.stages:
+            if stage.parent is not None or not stage.image:
+                continue
+            release = archived_release(stage.image)
+            if release is None:
+                continue
+            built_on = [s for s in dockerfile.stages if dockerfile.lineage(s)[0] is stage]
+            apt = next((i for s in built_on for i in s.instructions if i.keyword == "RUN" and _runs_apt(i)), None)
+            when = f" since {release.left_mirrors}" if release.left_mirrors else ""
+            head = f"`{stage.image}` is Debian {release.version} ({release.name}), off the mirrors{when}"
+            if apt is not None:
+                yield Violation(dockerfile.at(stage.from_),
+                                f"{head}: the apt-get at line {apt.line} fails with 404 Not Found and the image no "
+                                f"longer builds; move to a supported release such as bookworm",
+                                related=(dockerfile.at(apt),))
+            else:
+                yield Violation(dockerfile.at(stage.from_),
+                                f"{head} and without security fixes since {release.lts_end}: any apt-get "
+                                f"added later fails; move to a supported release such as bookworm", severity=Severity.WARNING)
+
+
+def _runs_apt(instruction: Instruction) -> bool:
+    return any(APT.search(" ".join(command.words[:6])) for command in instruction.commands)
