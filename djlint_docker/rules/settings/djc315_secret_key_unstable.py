@@ -1,0 +1,167 @@
+"""DJC315 secret-key-unstable: `SECRET_KEY` is random per process, or set empty by the container's environment."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+
+from djlint_docker.findings import Severity, Violation
+from djlint_docker.parse.settings import Assignment, Branches, Unknown, env_reads
+from djlint_docker.positions import Location
+from djlint_docker.project import DjangoRun, Project, Settings
+from djlint_docker.registry import Example, rule
+from djlint_docker.rules.settings._bindings import environment_unknown, location_of
+from djlint_docker.rules.snippets import APP_DOCKERFILE, MANAGE
+
+RANDOM_FUNCTIONS = {"get_random_secret_key", "get_random_string", "token_hex", "token_urlsafe", "token_bytes",
+                    "urandom", "uuid4"}
+MAX_NODES = 2_000
+
+RANDOM_FALLBACK = ("import os\nfrom django.core.management.utils import get_random_secret_key\n\n"
+                   "SECRET_KEY = os.environ.get('DJANGO_SECRET_KEY', get_random_secret_key())\n")
+SETTINGS_DEFAULT = "import os\nSECRET_KEY = os.environ.get('SECRET_KEY', 'django-insecure-local-only')\n"
+WEB = "services:\n  web:\n    build: .\n    command: gunicorn -w 4 -b 0.0.0.0:8000 app.wsgi\n"
+
+
+@rule("DJC315", "secret-key-unstable", Severity.ERROR, cross=True, examples=[
+    Example("random-fallback", {"compose.yaml": WEB, "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE,
+                                "app/settings.py": RANDOM_FALLBACK}, expect=(("app/settings.py", 4),)),
+    Example("random-after-or", {
+        "compose.yaml": WEB + "    environment:\n      DEBUG: '0'\n", "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE,
+        "app/settings.py": "import os\nimport secrets\n\n"
+                           "SECRET_KEY = os.getenv('SECRET_KEY') or secrets.token_urlsafe(50)\n"},
+        expect=(("app/settings.py", 4),)),
+    Example("empty-in-the-env-file", {
+        "compose.yaml": WEB + "    env_file: .env.prod\n", ".env.prod": "DEBUG=0\nSECRET_KEY=\n",
+        "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE, "app/settings.py": SETTINGS_DEFAULT},
+        expect=(("app/settings.py", 2),)),
+    Example("random-only-while-debugging", {
+        "compose.yaml": WEB, "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE,
+        "app/settings.py": "import os\nfrom django.core.management.utils import get_random_secret_key\n\n"
+                           "DEBUG = os.environ.get('DEBUG') == '1'\nSECRET_KEY = os.environ.get('SECRET_KEY')\n"
+                           "if not SECRET_KEY and DEBUG:\n    SECRET_KEY = get_random_secret_key()\n"}),
+    Example("key-provided", {
+        "compose.yaml": WEB + "    environment:\n      DJANGO_SECRET_KEY: ${DJANGO_SECRET_KEY:?}\n",
+        "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE, "app/settings.py": RANDOM_FALLBACK}),
+    Example("env-file-each-clone-makes", {
+        "compose.yaml": WEB + "    env_file: .env\n", ".gitignore": ".env\n", "Dockerfile": APP_DOCKERFILE,
+        "manage.py": MANAGE, "app/settings.py": RANDOM_FALLBACK}),
+    Example("empty-in-the-template", {
+        "compose.yaml": WEB + "    env_file: .env\n", ".gitignore": ".env\n", ".env.example": "SECRET_KEY=\n",
+        "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE, "app/settings.py": SETTINGS_DEFAULT}),
+    Example("key-set-in-the-env-file", {
+        "compose.yaml": WEB + "    env_file: .env.prod\n", ".env.prod": "SECRET_KEY=${PROD_SECRET_KEY}\n",
+        "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE, "app/settings.py": SETTINGS_DEFAULT}),
+])
+def secret_key_unstable(project: Project) -> Iterator[Violation]:
+    """`SECRET_KEY` is random per process, or set empty by the container's environment.
+
+    ## What it does
+    Reports a `SECRET_KEY` that falls back to a freshly generated value
+    (`get_random_secret_key()`, `get_random_string()`, `secrets.token_urlsafe()`...)
+    when its environment variable is unset, in a container that does not set the
+    variable; and a `SECRET_KEY` that a container's env file or `environment:` sets to
+    the empty string (over the settings' default). A container whose env file each
+    clone makes, with no committed template, is not judged; an empty value in a
+    template (`.env.example`) is a blank to fill in, not reported.
+
+    ## Why is this bad?
+    A generated key differs in every process: each gunicorn worker signs sessions,
+    CSRF tokens and password-reset links with its own key, so users are logged out at
+    random and forms fail, and every restart invalidates them all. An empty key stops
+    Django as soon as a request or command reads it (*ImproperlyConfigured: The
+    SECRET_KEY setting must not be empty*): `os.environ.get("SECRET_KEY", default)`
+    returns the empty string, not the default, when the variable is set but empty.
+
+    ## Example
+    ```python
+    SECRET_KEY = os.environ.get("SECRET_KEY", get_random_secret_key())
+    ```
+    Use instead (and give the container the variable):
+    ```python
+    SECRET_KEY = os.environ["SECRET_KEY"]
+    ```
+
+    ## References
+    - [Django: SECRET_KEY](https://docs.djangoproject.com/en/stable/ref/settings/#secret-key)
+      (Django refuses to start if it is empty; changing it invalidates sessions and signatures)
+    - [Django: cryptographic signing](https://docs.djangoproject.com/en/stable/topics/signing/)
+    """
+    random: dict[tuple[object, int], tuple[Assignment, list[DjangoRun], str]] = {}
+    for run in project.django_runs:
+        if environment_unknown(project, run):
+            continue
+        for settings in run.settings:
+            binding = settings.bindings.get("SECRET_KEY")
+            if binding is None or binding.node is None:
+                continue
+            variables = [read.variable for read in env_reads(binding.node, settings.bindings)]
+            generator = _random_call(binding.node)
+            if generator and variables and not any(name in run.environment for name in variables):
+                entry = random.setdefault((binding.path, binding.line), (binding, [], generator))
+                if run not in entry[1]:
+                    entry[1].append(run)
+            empty = _empty_from(project, run, settings, binding, variables)
+            if empty is not None:
+                yield Violation(location_of(binding),
+                                f"{run.name}: {empty[1]} sets SECRET_KEY's variable empty, which the settings take "
+                                f"over their default: Django stops with \"The SECRET_KEY setting must not be "
+                                f"empty\"; give it a value or remove the line", related=(empty[0],))
+    for binding, runs, generator in random.values():
+        who = ", ".join(run.name for run in runs)
+        yield Violation(location_of(binding),
+                        f"{who} does not set SECRET_KEY's variable, so the key is {generator}(): a different one in "
+                        f"every worker and after every restart (sessions, CSRF tokens and signed links break); "
+                        f"give the container the variable and read it without a random fallback",
+                        related=tuple(run.location for run in runs))
+
+
+def _random_call(node: ast.expr) -> str | None:
+    """The name of the random generator the expression calls, if any (bounded walk).
+
+    A branch taken only when DEBUG is on (``if not SECRET_KEY and DEBUG:``) is development's
+    convenience, not looked into.
+    """
+    stack: list[ast.AST] = [node]
+    count = 0
+    while stack and count < MAX_NODES:
+        inner = stack.pop()
+        count += 1
+        if isinstance(inner, Branches) and any(isinstance(name, ast.Name) and name.id == "DEBUG"
+                                               for name in ast.walk(inner.test)):
+            continue
+        if isinstance(inner, ast.Call):
+            func = inner.func
+            name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+            if name in RANDOM_FUNCTIONS:
+                return name
+        stack.extend(ast.iter_child_nodes(inner))
+    return None
+
+
+def _empty_from(project: Project, run: DjangoRun, settings: Settings, binding: Assignment,
+                variables: list[str]) -> tuple[Location, str] | None:
+    """Where the container's environment sets the key's variable empty, when that makes the setting empty."""
+    service = run.service
+    if service is None or not variables:
+        return None
+    try:
+        if run.setting(settings, "SECRET_KEY") != "":
+            return None
+    except Unknown:
+        return None
+    for name in variables:
+        if run.environment.get(name) != "":
+            continue
+        entry = service.environment.get(name)
+        if entry is not None:
+            return (entry.location, f"its environment: {name}") if entry.value == "" else None
+        for ref in reversed(service.env_files):
+            if project.is_file(ref.path):
+                found = project.env_file(ref.path).get(name)
+                if found is not None:
+                    return (Location(ref.path, found.line), f"{project.display(ref.path)} ({name}=)") \
+                        if found.value == "" else None
+            elif project.template_for(ref.path) is not None and name in (project.env_values(ref.path) or {}):
+                return None  # a blank of the template, to fill in
+    return None
