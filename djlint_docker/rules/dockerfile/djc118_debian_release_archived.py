@@ -97,7 +97,8 @@ def debian_release_archived(project: Project) -> Iterator[Violation]:
             else:
                 yield Violation(dockerfile.at(stage.from_),
                                 f"{head} and without security fixes since {release.lts_end}: any apt-get "
-                                f"added later fails; move to a supported release such as bookworm", severity=Severity.WARNING)
+                                f"added later fails; move to a supported release such as bookworm",
+                                severity=Severity.WARNING)
 
 
 def _runs_apt(instruction: Instruction) -> bool:
