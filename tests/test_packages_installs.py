@@ -126,3 +126,15 @@ def test_lock_copied_by_a_wildcard(tmp_path: Path) -> None:
     dockerfile = POETRY_DOCKERFILE.replace("COPY pyproject.toml poetry.lock ./", "COPY pyproject.toml poetry.lock* ./")
     names, pins = _installs(tmp_path, {"Dockerfile": dockerfile, **poetry_project({"django": "5.1.3"})})
     assert pins["django"][:2] == ("==5.1.3", "poetry.lock")
+
+
+def test_uv_export_then_uv_pip_install_requirements(tmp_path: Path) -> None:
+    """``uv export --output-file`` then ``uv pip install --requirements`` (uv's plural), with uv's own options."""
+    dockerfile = ("FROM python:3.12-slim\nWORKDIR /src\nCOPY [\"pyproject.toml\", \"uv.lock\", \"/src/\"]\n"
+                  "RUN uv export --quiet --no-dev --format requirements-txt --output-file requirements.txt \\\n"
+                  "    && uv pip install --no-cache --system --index https://pypi.org/simple "
+                  "--index-strategy unsafe-best-match --requirements requirements.txt\nCOPY . .\n")
+    names, pins = _installs(tmp_path, {"Dockerfile": dockerfile,
+                                       **uv_project({"django": "5.1.3"}, dev={"pytest": "8.3.3"})})
+    assert names == {"django"}
+    assert pins["django"][:2] == ("==5.1.3", "uv.lock")

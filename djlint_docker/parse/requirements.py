@@ -93,15 +93,18 @@ def requirement_files_named(words: Sequence[str]) -> list[str]:
     """The files the ``-r`` options among ``words`` name, in each form pip reads.
 
     pip parses its options with optparse: ``-r FILE``, ``-rFILE``, ``--requirement FILE``
-    and ``--requirement=FILE``, on the command line and in a requirements file alike.
+    and ``--requirement=FILE``, on the command line and in a requirements file alike;
+    ``uv pip`` also takes ``--requirements``.
     """
     named = []
+    long_forms = ("--requirement", "--requirements")
     for index, word in enumerate(words):
-        if word in ("-r", "--requirement"):
+        if word == "-r" or word in long_forms:
             named.append(words[index + 1] if index + 1 < len(words) else "")
-        elif word.startswith("--requirement="):
-            named.append(word.removeprefix("--requirement="))
-        elif word.startswith("-r") and (index == 0 or words[index - 1] not in ("-r", "--requirement")):
+        elif word.startswith(tuple(f"{form}=" for form in long_forms)):
+            named.append(word.partition("=")[2])
+        elif word.startswith("-r") and not word.startswith("--") and \
+                (index == 0 or words[index - 1] not in ("-r", *long_forms)):
             named.append(word[2:])
     return [name for name in named if name]
 
@@ -201,7 +204,12 @@ PIP_OPTIONS_WITH_VALUE = {"-r", "--requirement", "-c", "--constraint", "-i", "--
                           "-f", "--find-links", "--target", "-t", "--prefix", "--root", "--group", "--trusted-host",
                           "--python", "--platform", "--python-version", "--only-binary", "--no-binary", "--src",
                           "--cache-dir", "--upgrade-strategy", "--progress-bar", "--root-user-action", "--timeout",
-                          "--retries", "--proxy", "--log", "--implementation", "--abi", "--report"}
+                          "--retries", "--proxy", "--log", "--implementation", "--abi", "--report",
+                          # uv pip's own
+                          "--requirements", "--constraints", "--overrides", "--index", "--default-index",
+                          "--index-strategy", "--python-preference", "--keyring-provider", "--resolution",
+                          "--prerelease", "--exclude-newer", "--link-mode", "--config-settings", "-C", "-p",
+                          "--torch-backend"}
 
 
 @record
