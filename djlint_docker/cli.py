@@ -62,6 +62,8 @@ def _rule_or_fail(token: str):
 @click.option("--unsafe-fixes", is_flag=True, help="Also apply (with --fix or --diff) fixes that change behaviour.")
 @click.option("--diff", "show_diff", is_flag=True,
               help="Print the fixes as a unified diff and write nothing (exit 1 when there is one).")
+@click.option("--add-ignore", is_flag=True,
+              help="Add a `# djcheck: ignore[CODE]` comment for each finding, so that the next run reports none.")
 @click.option("--exclude", multiple=True, metavar="PATTERNS",
               help="Leave out files and folders (gitignore patterns); replaces the configuration's.")
 @click.option("--extend-exclude", multiple=True, metavar="PATTERNS", help="Leave out these as well.")
@@ -99,6 +101,7 @@ class Flags:
     fix: bool
     unsafe_fixes: bool
     show_diff: bool
+    add_ignore: bool
     exclude: tuple[str, ...]
     extend_exclude: tuple[str, ...]
     config_file: Path | None
@@ -133,6 +136,8 @@ def run(paths: tuple[Path, ...], flags: Flags) -> None:
         return
     if flags.statistics and output_format not in {"text", "json"}:
         raise click.UsageError("--statistics prints text or json")
+    if flags.add_ignore and (flags.fix or flags.show_diff):
+        raise click.UsageError("--add-ignore suppresses findings; --fix and --diff repair them: use one at a time")
 
     from djlint_docker.config import ConfigError, Overrides, Selection
     from djlint_docker.engine import all_rules, lint
@@ -155,6 +160,8 @@ def run(paths: tuple[Path, ...], flags: Flags) -> None:
         fixer = Fixer(unsafe=flags.unsafe_fixes)
     try:
         outcome = lint(targets, Path.cwd(), overrides.config_for, fixer)
+        if flags.add_ignore:
+            _add_ignores(outcome.findings)
         if fixer and flags.show_diff:
             _print_diff(fixer)
         fixed = _write_fixes(fixer) if fixer else 0
@@ -191,6 +198,41 @@ def _print_diff(fixer) -> None:
     click.echo(f"Would fix {count} problem{'s' if count != 1 else ''} in {len(changes)} "
                f"file{'s' if len(changes) != 1 else ''}." if changes else "No fixes available.", err=True)
     sys.exit(1 if changes else 0)
+
+
+def _add_ignores(findings: list) -> None:
+    """``--add-ignore``: write a suppression comment for each finding; exit 0, or 1 when one could not be added."""
+    from djlint_docker.add_ignore import add_ignores
+    from djlint_docker.fix import Change, write
+    from djlint_docker.source import Unreadable, read_text
+
+    base = Path.cwd()
+    by_path: dict[str, list] = {}
+    for finding in findings:
+        by_path.setdefault(finding.path, []).append(finding)
+    changes, added, left = [], [], []
+    for shown, found in sorted(by_path.items()):
+        path = base / shown
+        try:
+            text = read_text(path, path.parent)
+        except Unreadable:
+            left += found
+            continue
+        after, added_here, left_here = add_ignores(path, text, found)
+        if after != text:
+            changes.append(Change(path, text, after))
+        added += added_here
+        left += left_here
+    skipped = {change.path for change, _ in write(changes)}
+    for item in added:
+        if item.path not in skipped:
+            click.echo(f"{os.path.relpath(item.path)}:{item.line}: ignore[{', '.join(item.codes)}]")
+    count = sum(1 for item in added if item.path not in skipped)
+    click.echo(f"Added {count} ignore comment{'s' if count != 1 else ''}.", err=True)
+    left += [f for f in findings if base / f.path in skipped]
+    for finding in left:
+        click.echo(f"djcheck: no ignore comment can cover {finding.path}:{finding.line} {finding.code}", err=True)
+    sys.exit(1 if left else 0)
 
 
 def _write_fixes(fixer) -> int:

@@ -130,7 +130,7 @@ def _own_line_comments(lines: list[str], covered: Lines) -> Iterator[Comment]:
 def _line_comments(lines: list[str], covered: Lines) -> Iterator[Comment]:
     """Comments on lines of their own and at the end of lines (``#`` after a blank, outside quotes)."""
     for index, line in enumerate(lines):
-        column = _comment_start(line)
+        column = comment_start(line)
         if column is None:
             continue
         own_line = not line[:column].strip()
@@ -138,7 +138,8 @@ def _line_comments(lines: list[str], covered: Lines) -> Iterator[Comment]:
         yield Comment(index + 1, column + 1, line[column:], covers)
 
 
-def _comment_start(line: str) -> int | None:
+def comment_start(line: str) -> int | None:
+    """Where a ``#`` comment starts on a line (at its start or after a blank, outside quotes), if it has one."""
     quote = None
     for index, char in enumerate(line):
         if quote:
