@@ -108,3 +108,36 @@ def covers(mount_target: str, data_dir: str) -> bool:
 def major_only(tag: str) -> bool:
     """Whether a tag pins only a major version: ``3``, ``3-slim``, ``3-alpine``."""
     return re.fullmatch(r"\d+(-[A-Za-z][\w.-]*)?", tag) is not None
+
+
+VARIANTS = frozenset({
+    "alpine", "slim", "bookworm", "bullseye", "buster", "stretch", "jessie", "trixie", "sid", "jammy", "focal",
+    "noble", "bionic", "xenial", "ubuntu", "debian", "windowsservercore", "nanoserver", "ltsc", "stable", "mainline",
+    "lts", "latest", "edge", "current", "main", "master", "dev", "develop", "nightly", "beta", "rc", "perl", "otel",
+})
+"""Words a tag holds beside a version: a distribution, a variant or a channel; none fixes the image's version."""
+
+RELEASES = frozenset({"bookworm", "bullseye", "buster", "stretch", "jessie", "trixie", "jammy", "focal", "noble",
+                      "bionic", "xenial"})
+"""Debian and Ubuntu release names: on an image of the distribution itself they fix its release, as a major does."""
+
+DISTRIBUTIONS = frozenset({"debian", "ubuntu", "buildpack-deps"})
+
+
+def fixes_a_version(image: ImageRef) -> bool:
+    """Whether the tag fixes a version of what the image holds (``16``, ``7.2-alpine``, ``v1.20``, ``pg16``).
+
+    A tag of channels and variants alone floats (``alpine``, ``stable-alpine``, ``lts``,
+    ``main``), and so does ``python:alpine3.14``: the Alpine release is fixed, Python is
+    not. A major-only tag fixes the major (``nginx:1-alpine``, ``postgres:16``); on
+    ``debian``/``ubuntu`` a release name does (``debian:bookworm-slim``).
+    """
+    if image.tag is None:
+        return False
+    for part in image.tag.split("-"):
+        letters = part.rstrip("0123456789.").lower()
+        if image.name in DISTRIBUTIONS and letters in RELEASES:
+            return True
+        if any(char.isdigit() for char in part) and letters not in VARIANTS:  # `alpine3.14`: Alpine's release
+            return True
+    return False

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from djlint_docker.findings import Severity, Violation
-from djlint_docker.images import data_service, parse_image
+from djlint_docker.images import data_service, fixes_a_version, parse_image
 from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
+from djlint_docker.rules.compose._stack import built_images, once_per_line
 from djlint_docker.rules.snippets import MANAGE, PRODUCTION_COMPOSE, REQUIREMENTS_DOCKERFILE, TUTORIAL_COMPOSE
 
 
@@ -23,14 +23,37 @@ from djlint_docker.rules.snippets import MANAGE, PRODUCTION_COMPOSE, REQUIREMENT
     Example("pinned", {"compose.yaml": PRODUCTION_COMPOSE, "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE}),
     Example("built-image-name", {"compose.yaml": "services:\n  web:\n    build: .\n    image: myorg/web\n",
                                  "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE}),
+    Example("floating-tags", {
+        "compose.yaml": "services:\n  cache:\n    image: redis:alpine\n  proxy:\n    image: nginx:stable-alpine\n"
+                        "  assets:\n    image: node:lts-alpine\n  mail:\n    image: axllent/mailpit:v1.20\n"
+                        "  queue:\n    image: rabbitmq:3-management-alpine\n  web:\n    image: nginx:1-alpine\n"},
+        expect=(("compose.yaml", 3), ("compose.yaml", 5), ("compose.yaml", 7))),
+    Example("image-another-service-builds", {
+        "compose.yaml": "name: shop\nservices:\n  web:\n    build: .\n    image: shop/web\n"
+                        "  worker:\n    image: shop/web\n    command: celery -A shop worker\n"
+                        "  beat:\n    image: shop-web\n    command: celery -A shop beat\n",
+        "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE}),
+    Example("version-from-a-variable", {
+        "compose.yaml": "services:\n  db:\n    image: postgres:${PG_VERSION}\n"
+                        "    volumes:\n      - pg:/var/lib/postgresql/data\nvolumes:\n  pg:\n"}),
+    Example("anchor-shared-by-two-services-reported-once", {
+        "compose.yaml": "x-worker: &worker\n  image: myorg/tasks\n  restart: always\nservices:\n"
+                        "  default:\n    <<: *worker\n  mail:\n    <<: *worker\n"},
+        expect=(("compose.yaml", 2),)),
 ])
 def service_image_unpinned(project: Project) -> Iterator[Violation]:
     """A service's `image:` is not pinned to a version.
 
     ## What it does
-    Reports `image:` without a tag or with `:latest`, and database images whose tag
-    has no major version (`postgres:alpine`). Services that `build:` their image (the
-    `image:` then names the result) and digests are fine.
+    Reports `image:` without a tag, with `:latest`, or with a tag that fixes no version:
+    channels and variants alone (`redis:alpine`, `nginx:stable-alpine`,
+    `node:lts-alpine`, `postgres:alpine`). A major is enough (`redis:7-alpine`,
+    `nginx:1-alpine`, `postgres:16`): within a major an image stays compatible, and the
+    major is what a database's data directory needs. Services that `build:` their image
+    (the `image:` then names the result), an image another service of the project
+    builds (its `image:`, or the `<project>-<service>` name Compose gives it), digests,
+    and a tag from a variable (`postgres:${PG_VERSION}`, DJC214's business when nothing
+    sets it) are fine. A line several services share through an anchor is reported once.
 
     ## Why is this bad?
     `docker compose pull` silently moves to a new release. For a database that is a
@@ -51,21 +74,29 @@ def service_image_unpinned(project: Project) -> Iterator[Violation]:
       (`image: postgres` without a tag)
     - [Docker Hub: postgres, PGDATA and major upgrades](https://hub.docker.com/_/postgres)
     """
+    stack = project.stack
+    from_shell = {v.location for v in stack.unset_variables + stack.required_variables} if stack else set()
+    built = built_images(project)
+    found = []
     for service in project.services:
         if service.image is None or service.build is not None or not service.image.value:
             continue
+        if service.image.location in from_shell:
+            continue  # `postgres:${PG_VERSION}`: the version is the shell's (DJC214 says when nothing sets it)
         image = parse_image(service.image.value)
-        if image.digest:
-            continue
+        if image.digest or image.repository in built:
+            continue  # an image another service of the project builds
         known = data_service(service.image.value)
         if image.tag is None or image.tag == "latest":
             why = (f"a new {known.kind} major version cannot read the old data directory"
                    if known and known.persistent else "a pull may bring another version")
             shown = "no tag" if image.tag is None else "`:latest`"
-            yield Violation(service.image.location, f"service {service.name}: image {service.image.value} has {shown}: "
-                                                    f"{why}; pin a version")
-        elif known and known.persistent and not re.match(r"\d", image.tag):
-            yield Violation(service.image.location, f"service {service.name}: image {service.image.value} does not pin "
-                                                    f"the {known.kind} major version; a new major cannot read the old "
-                                                    f"data directory")
-
+            found.append((service.name, Violation(service.image.location, f"service {service.name}: image "
+                                                  f"{service.image.value} has {shown}: {why}; pin a version")))
+        elif not fixes_a_version(image):
+            why = (f"a new {known.kind} major cannot read the old data directory" if known and known.persistent
+                   else "a pull may bring another version")
+            found.append((service.name, Violation(service.image.location, f"service {service.name}: image "
+                                                  f"{service.image.value}: the tag `{image.tag}` fixes no version; "
+                                                  f"{why}; pin one (a major at least)")))
+    yield from once_per_line(found)

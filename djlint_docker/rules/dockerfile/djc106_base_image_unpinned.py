@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from djlint_docker.findings import Severity, Violation
-from djlint_docker.images import major_only, parse_image
+from djlint_docker.images import fixes_a_version, major_only, parse_image
 from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
+from djlint_docker.rules.compose._stack import built_images
 from djlint_docker.rules.snippets import MANAGE, WELL_BUILT_DOCKERFILE
 
 
@@ -19,6 +20,16 @@ from djlint_docker.rules.snippets import MANAGE, WELL_BUILT_DOCKERFILE
         "manage.py": MANAGE}, expect=(("Dockerfile", 1), ("Dockerfile", 3))),
     Example("arg-default-unpinned", {"Dockerfile": "ARG PYTHON=3\nFROM python:${PYTHON}-slim\n", "manage.py": MANAGE},
             expect=(("Dockerfile", 2),)),
+    Example("floating-tags-and-copy-from-latest", {
+        "Dockerfile": "FROM node:lts-alpine AS assets\nRUN npm ci\nFROM python:alpine3.14\n"
+                      "COPY --from=ghcr.io/astral-sh/uv:latest /uv /bin/uv\nCOPY --from=assets /app/dist /static\n"
+                      "COPY --from=nginx:1-alpine /etc/nginx/mime.types /etc/mime.types\n", "manage.py": MANAGE},
+        expect=(("Dockerfile", 1), ("Dockerfile", 3), ("Dockerfile", 4))),
+    Example("image-the-compose-file-builds", {
+        "compose.yaml": "services:\n  base:\n    build: {context: ., dockerfile: Dockerfile.base}\n"
+                        "    image: shop/base\n  web:\n    build: .\n",
+        "Dockerfile.base": "FROM python:3.12-slim\nRUN pip install --no-cache-dir django==5.1.4\n",
+        "Dockerfile": "FROM shop/base\nCOPY --from=shop/base /usr/local/lib /usr/local/lib\n", "manage.py": MANAGE}),
     Example("pinned-minor", {"Dockerfile": WELL_BUILT_DOCKERFILE, "manage.py": MANAGE}),
     Example("arg-default-pinned", {"Dockerfile": "ARG PYTHON_VERSION=3.12\nFROM python:${PYTHON_VERSION}-slim AS base\n"
                                                  "FROM base\n", "manage.py": MANAGE}),
@@ -28,10 +39,14 @@ def base_image_unpinned(project: Project) -> Iterator[Violation]:
     """A `FROM` image is not pinned to a version.
 
     ## What it does
-    Reports `FROM` without a tag, with `:latest`, or (for Python images) with a tag that
-    pins only the major version (`python:3`, `python:3-slim`). Tags set through an
-    `ARG` are read with the ARG's default; digests, `scratch` and earlier stages are
-    fine.
+    Reports `FROM` without a tag, with `:latest`, with a tag that fixes no version
+    (`node:lts-alpine`, `nginx:stable-alpine`, `python:alpine3.14`, whose Alpine release
+    is fixed but not its Python), or (for Python images) with a tag that pins only the
+    major version (`python:3`, `python:3-slim`); a major is enough for other images
+    (`node:22-slim`, `nginx:1-alpine`). Reports `COPY --from=` an image the same way
+    (`COPY --from=ghcr.io/astral-sh/uv:latest`). Tags set through an `ARG` are read with
+    the ARG's default; digests, `scratch`, earlier stages and images the project's
+    compose file builds itself (`FROM myproject-web`) are fine.
 
     ## Why is this bad?
     The same Dockerfile builds with another Python when a new release is tagged: code
@@ -53,12 +68,14 @@ def base_image_unpinned(project: Project) -> Iterator[Violation]:
       (pin the Python version and the Debian release explicitly)
     - [Docker best practices: pin base image versions](https://docs.docker.com/build/building/best-practices/#pin-base-image-versions)
     """
+    built = built_images(project)
     for _, dockerfile in project.dockerfiles:
+        stages = {stage.name for stage in dockerfile.stages if stage.name} | {str(s.index) for s in dockerfile.stages}
         for stage in dockerfile.stages:
             if stage.parent is not None or not stage.image or stage.image.lower() == "scratch":
                 continue
             image = parse_image(stage.image)
-            if image.digest:
+            if image.digest or image.repository in built:
                 continue
             where = dockerfile.at(stage.from_)
             if image.tag is None or image.tag == "latest":
@@ -68,3 +85,19 @@ def base_image_unpinned(project: Project) -> Iterator[Violation]:
             elif image.name == "python" and major_only(image.tag):
                 yield Violation(where, f"`FROM {stage.image}` pins only Python's major version; "
                                        f"pin a minor version such as python:3.12-slim")
+            elif image.name == "python" and not fixes_a_version(image):
+                yield Violation(where, f"`FROM {stage.image}` fixes no Python version (the tag `{image.tag}` names a "
+                                       f"variant); pin one such as python:3.12-slim")
+            elif not fixes_a_version(image):
+                yield Violation(where, f"`FROM {stage.image}`: the tag `{image.tag}` fixes no version; a rebuild may "
+                                       f"bring another one; pin a version tag (a major at least)")
+        for instruction in (i for stage in dockerfile.stages for i in stage.all("COPY")):
+            source = instruction.flag("from")
+            if not source or source.lower() in stages or "$" in source:
+                continue
+            copied = parse_image(source)
+            if copied.digest or copied.repository in built or fixes_a_version(copied):
+                continue
+            shown = "no tag" if copied.tag is None else f"the tag `{copied.tag}`, which fixes no version"
+            yield Violation(dockerfile.at(instruction), f"`COPY --from={source}` copies from an image with "
+                                                        f"{shown}: a rebuild may copy another version; pin one")
