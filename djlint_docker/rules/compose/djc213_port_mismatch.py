@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from djlint_docker.findings import Severity, Violation
+from djlint_docker.parse.compose import Service
 from djlint_docker.parse.dockerfile import Dockerfile, Instruction
-from djlint_docker.project import Project
+from djlint_docker.parse.servers import Server
+from djlint_docker.project import ImageBuild, Project
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.snippets import APP_DOCKERFILE, GUNICORN_DOCKERFILE, MANAGE
 
@@ -25,6 +27,17 @@ from djlint_docker.rules.snippets import APP_DOCKERFILE, GUNICORN_DOCKERFILE, MA
         "compose.yaml": "services:\n  web:\n    build: .\n    ports:\n      - \"127.0.0.1:8001:8000\"\n"
                         "      - 5678:5678\n",
         "Dockerfile": GUNICORN_DOCKERFILE.replace("COPY . .\n", "COPY . .\nEXPOSE 8000\n"), "manage.py": MANAGE}),
+    Example("flower-on-its-own-port-beside-a-gunicorn-image", {
+        "compose.yaml": "services:\n  flower:\n    build: .\n    command: celery -A app flower --port=5566\n"
+                        "    ports:\n      - 5555:5555\n",
+        "Dockerfile": GUNICORN_DOCKERFILE.replace("COPY . .\n", "COPY . .\nEXPOSE 8000\n"), "manage.py": MANAGE},
+        expect=(("compose.yaml", 6),)),
+    Example("flower-default-port-and-a-worker", {
+        "compose.yaml": "services:\n  flower:\n    build: .\n"
+                        "    command: bash -c \"source .venv/bin/activate && celery -A app flower\"\n"
+                        "    ports:\n      - 5555:5555\n  worker:\n    build: .\n    command: celery -A app worker\n"
+                        "    ports:\n      - 5678:5678\n",
+        "Dockerfile": GUNICORN_DOCKERFILE.replace("COPY . .\n", "COPY . .\nEXPOSE 8000\n"), "manage.py": MANAGE}),
     Example("port-from-variable", {
         "compose.yaml": "services:\n  web:\n    build: .\n    command: gunicorn -b 0.0.0.0:$$PORT app.wsgi\n"
                         "    ports:\n      - 80:5000\n", "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE}),
@@ -38,8 +51,10 @@ def port_mismatch(project: Project) -> Iterator[Violation]:
     `--http`), from the service's `command:` or else the image's CMD/ENTRYPOINT and
     the script it runs. Reports `ports:` when no published container port is that
     port, and an `EXPOSE` that names none of the server's ports. When the server's port
-    is unknown, the published ports are compared with `EXPOSE`. A port from a variable
-    or a config file is unknown and not compared.
+    is unknown and the service runs the image's own start, the published ports are
+    compared with `EXPOSE`; a service with its own command (a Celery worker, a task)
+    is not. Celery's Flower listens on `--port` (5555 by default). A port from a
+    variable or a config file is unknown and not compared.
 
     ## Why is this bad?
     Compose forwards the host port to a container port where nothing listens: the
@@ -76,6 +91,10 @@ def port_mismatch(project: Project) -> Iterator[Violation]:
             continue
         service_build = project.build_for(service)
         servers = project.servers(service, service_build)
+        flower = _flower_port(project, service, service_build)
+        if flower is not None:
+            servers = [*servers, Server("flower", None, flower or None)]
+        own_command = service.command is not None or service.entrypoint is not None
         listening = {s.port for s in servers if s.port}
         if servers and len(listening) == len(servers) and not targets & listening:
             names = ", ".join(sorted({s.program for s in servers}))
@@ -84,7 +103,9 @@ def port_mismatch(project: Project) -> Iterator[Violation]:
                             f"service {service.name} publishes container port {', '.join(sorted(targets, key=_number))}"
                             f", but {names} listens on {', '.join(sorted(listening, key=_number))}; publish "
                             f"\"{service.ports[0].published or lowest}:{lowest}\"")
-        elif not servers and service_build is not None and service_build.dockerfile is not None:
+        elif not servers and not own_command and service_build is not None and service_build.dockerfile is not None:
+            # The image's own start: its EXPOSE says where it listens. A service's own command (a celery worker,
+            # a task) does not start the image's server.
             exposed_ports = {port for port, _ in _exposed(service_build.dockerfile)}
             if exposed_ports and not targets & exposed_ports:
                 yield Violation(service.ports[0].location,
@@ -109,3 +130,21 @@ def _number(port: str) -> tuple[int, str]:
     """A port in numeric order (10000 after 8000), a range or odd text after the numbers."""
     return (int(port), "") if port.isdigit() else (1 << 20, port)
 
+
+
+def _flower_port(project: Project, service: Service, build: ImageBuild | None) -> str | None:
+    """The port Celery's Flower listens on in the service (``--port=5566``, ``FLOWER_PORT``, else 5555): None when
+    the service runs no Flower, "" when the port comes from a variable."""
+    for run in project.container_commands(service, build):
+        words = run.command.words
+        if "flower" not in words[:8] and not (words and words[0].endswith("flower")):
+            continue
+        for index, word in enumerate(words):
+            if word.startswith("--port="):
+                port = word.partition("=")[2]
+                return port if port.isdigit() else ""
+            if word == "--port" and index + 1 < len(words):
+                return words[index + 1] if words[index + 1].isdigit() else ""
+        variable = project.service_environment(service).get("FLOWER_PORT", "5555")
+        return variable if variable is not None and variable.isdigit() else ""
+    return None
