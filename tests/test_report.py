@@ -131,3 +131,43 @@ def test_output_file_gets_the_report_without_colour(tmp_path, output_format):
 def test_exit_zero_keeps_the_report():
     result = djcheck(["--exit-zero"], TUTORIAL)
     assert result.exit_code == 0 and "DJC201" in result.output
+
+
+def _apply(text: str, replacements: list[dict]) -> str:
+    for replacement in sorted(replacements, key=lambda r: r["deletedRegion"]["charOffset"], reverse=True):
+        region = replacement["deletedRegion"]
+        start, end = region["charOffset"], region["charOffset"] + region["charLength"]
+        lines = text[:start].split("\n")
+        assert (region["startLine"], region["startColumn"]) == (len(lines), len(lines[-1]) + 1)
+        text = text[:start] + replacement["insertedContent"]["text"] + text[end:]
+    return text
+
+
+def test_sarif_carries_each_safe_fix_as_the_replacements_djcheck_applies(tmp_path):
+    import shutil
+
+    from conftest import lint
+
+    project = tmp_path / "tutorial"
+    shutil.copytree(TUTORIAL, project)
+    sarif = json.loads(djcheck(["--format", "sarif"], project).output)
+    jsonschema.validate(sarif, SCHEMA, cls=jsonschema.Draft7Validator)
+    run = sarif["runs"][0]
+    assert run["columnKind"] == "unicodeCodePoints"
+    findings = {(f.code, f.path, f.line): f for f in lint(project)}
+    fixed = [r for r in run["results"] if "fixes" in r]
+    assert len(fixed) >= 5  # the tutorial has safe fixes in its Dockerfile, compose file and ignore files
+    where = [(r["ruleId"], r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+              r["locations"][0]["physicalLocation"]["region"]["startLine"]) for r in fixed]
+    assert sorted(where) == sorted(key for key, f in findings.items() if f.fixable(unsafe=False))
+    for result, key in zip(fixed, where, strict=True):
+        (fix,) = result["fixes"]
+        expected: dict[Path, str] = {}
+        for edit in sorted(findings[key].fix.changes(), key=lambda e: e.start, reverse=True):
+            before = expected.get(edit.path, edit.path.read_text() if edit.path.exists() else "")
+            expected[edit.path] = before[:edit.start] + edit.text + before[edit.end:]
+        for change in fix["artifactChanges"]:
+            path = project / change["artifactLocation"]["uri"]
+            original = path.read_text() if path.exists() else ""
+            assert _apply(original, change["replacements"]) == expected[path]
+        assert fix["description"]["text"]

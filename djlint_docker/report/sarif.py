@@ -1,15 +1,21 @@
 """``--format sarif``: SARIF 2.1.0 for code scanning (GitHub, GitLab, Azure DevOps).
 
 Each rule that has a finding is described with its summary and its documentation
-page; a finding that involves other files lists them as ``relatedLocations``.
+page; a finding that involves other files lists them as ``relatedLocations``, and a
+safe fix is carried as a SARIF ``fix``: the replacements of each file it edits, as
+character offsets and lines of the text djcheck read (``columnKind`` says characters
+are Unicode code points, as Python counts them). Unsafe fixes are left out: a viewer
+may apply a ``fix`` without asking.
 """
 
 from __future__ import annotations
 
 import json
+import os
+from pathlib import Path
 
 from djlint_docker import __version__
-from djlint_docker.findings import Severity
+from djlint_docker.findings import Edit, Finding, Severity
 from djlint_docker.report import Report
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -18,9 +24,48 @@ LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "
 
 def _location(path: str, line: int, column: int) -> dict:
     return {"physicalLocation": {
-        "artifactLocation": {"uri": path.replace("\\", "/"), "uriBaseId": "%SRCROOT%"},
+        "artifactLocation": _uri(path),
         "region": {"startLine": line, "startColumn": column},
     }}
+
+
+def _uri(path: str) -> dict:
+    return {"uri": path.replace("\\", "/"), "uriBaseId": "%SRCROOT%"}
+
+
+def _text(path: Path) -> str:
+    """The text the fix's offsets count in: the file as djcheck decodes it ("" for a file the fix creates)."""
+    from djlint_docker.source import decode, decode_python
+
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return ""
+    return decode_python(data) if path.suffix == ".py" else decode(data)
+
+
+def _region(text: str, edit: Edit) -> dict:
+    start_line = text.count("\n", 0, edit.start) + 1
+    end_line = text.count("\n", 0, edit.end) + 1
+    return {"charOffset": edit.start, "charLength": edit.end - edit.start,
+            "startLine": start_line, "startColumn": edit.start - (text.rfind("\n", 0, edit.start) + 1) + 1,
+            "endLine": end_line, "endColumn": edit.end - (text.rfind("\n", 0, edit.end) + 1) + 1}
+
+
+def _fixes(finding: Finding, base: Path) -> list[dict]:
+    """The finding's safe fix as SARIF: for each file it edits, its replacements in order."""
+    if finding.fix is None or not finding.fix.safe:
+        return []
+    by_file: dict[Path, list[Edit]] = {}
+    for edit in finding.fix.changes():
+        by_file.setdefault(edit.path, []).append(edit)
+    changes = []
+    for path, edits in sorted(by_file.items()):
+        text = _text(path)
+        changes.append({"artifactLocation": _uri(os.path.relpath(path, base)),
+                        "replacements": [{"deletedRegion": _region(text, edit), "insertedContent": {"text": edit.text}}
+                                         for edit in sorted(edits, key=lambda e: (e.start, e.end))]})
+    return [{"description": {"text": finding.fix.description}, "artifactChanges": changes}] if changes else []
 
 
 def render(report: Report) -> str:
@@ -50,6 +95,8 @@ def render(report: Report) -> str:
         if finding.related:
             result["relatedLocations"] = [{"id": number, **_location(*where), "message": {"text": "involved here"}}
                                           for number, where in enumerate(finding.related, 1)]
+        if fixes := _fixes(finding, report.base):
+            result["fixes"] = fixes
         results.append(result)
     document = {
         "$schema": SCHEMA,
@@ -58,6 +105,7 @@ def render(report: Report) -> str:
             "tool": {"driver": {"name": "djcheck", "version": __version__, "semanticVersion": __version__,
                                 "informationUri": "https://pypi.org/project/djlint-docker/", "rules": rules}},
             "originalUriBaseIds": {"%SRCROOT%": {"uri": report.base.resolve().as_uri() + "/"}},
+            "columnKind": "unicodeCodePoints",
             "results": results,
         }],
     }
