@@ -1,0 +1,126 @@
+"""DJC119 secret-in-build-arg: a secret passed into the build (a build argument, or an env file copied in)."""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Iterator
+
+from djlint_docker.findings import Severity, Violation
+from djlint_docker.parse.dockerfile import VARIABLE, arg_pairs, key_values
+from djlint_docker.project import Project
+from djlint_docker.registry import Example, rule
+from djlint_docker.rules.dockerfile._secrets import secret_name
+from djlint_docker.rules.project._env_files import is_env_name
+from djlint_docker.rules.snippets import MANAGE, REQUIREMENTS_DOCKERFILE
+
+COLLECTSTATIC_WITH_KEY = REQUIREMENTS_DOCKERFILE + (
+    "ARG DJANGO_SECRET_KEY\nRUN DJANGO_SECRET_KEY=$DJANGO_SECRET_KEY python manage.py collectstatic --noinput\n"
+    "CMD [\"gunicorn\", \"--bind\", \"0.0.0.0:8000\", \"app.wsgi\"]\n")
+
+
+@rule("DJC119", "secret-in-build-arg", Severity.ERROR, examples=[
+    Example("arg-for-collectstatic", {"Dockerfile": COLLECTSTATIC_WITH_KEY, "manage.py": MANAGE},
+            expect=(("Dockerfile", 7),)),
+    Example("env-from-arg", {
+        "Dockerfile": "FROM python:3.12-slim\nARG DB_PASSWORD\nENV DB_PASSWORD=$DB_PASSWORD\nWORKDIR /app\nCOPY . .\n",
+        "manage.py": MANAGE}, expect=(("Dockerfile", 2), ("Dockerfile", 3))),
+    Example("gitignored-env-file-copied", {
+        "Dockerfile": REQUIREMENTS_DOCKERFILE.replace("COPY . .\n", "COPY app/ app/\nCOPY manage.py .env ./\n"),
+        ".gitignore": ".env\n", ".env": "SECRET_KEY=local-key-1\n", "manage.py": MANAGE},
+        expect=(("Dockerfile", 7),)),
+    Example("committed-example-env-file", {
+        "Dockerfile": REQUIREMENTS_DOCKERFILE + "COPY .env.example .env\n",
+        ".env.example": "SECRET_KEY=change-me\n", "manage.py": MANAGE}),
+    Example("build-secret-mount", {
+        "Dockerfile": REQUIREMENTS_DOCKERFILE + "RUN --mount=type=secret,id=django_secret_key,env=DJANGO_SECRET_KEY "
+                      "python manage.py collectstatic --noinput\n", "manage.py": MANAGE}),
+    Example("arg-only-in-the-builder-stage", {
+        "Dockerfile": "FROM python:3.12-slim AS build\nARG PIP_INDEX_TOKEN\n"
+                      "RUN pip wheel --wheel-dir /wheels django\n"
+                      "FROM python:3.12-slim\nCOPY --from=build /wheels /wheels\n", "manage.py": MANAGE}),
+    Example("arg-with-a-literal-default-is-djc112s", {
+        "Dockerfile": "FROM python:3.12-slim\nARG DJANGO_SUPERUSER_PASSWORD=admin\n"
+                      "ENV DJANGO_SUPERUSER_PASSWORD=$DJANGO_SUPERUSER_PASSWORD\n", "manage.py": MANAGE}),
+    Example("env-from-environment-name-and-file-path", {
+        "Dockerfile": "FROM python:3.12-slim\nARG APP_VERSION\nENV APP_VERSION=$APP_VERSION "
+                      "SECRET_KEY_FILE=/run/secrets/key\n", "manage.py": MANAGE}),
+])
+def secret_in_build_arg(project: Project) -> Iterator[Violation]:
+    """A secret passed into the build (a build argument, or an env file copied in).
+
+    ## What it does
+    In the stages the final image is made of, reports an `ARG` with a secret's name
+    (`SECRET_KEY`, `*_PASSWORD`, `*_TOKEN`, `*_API_KEY`) and no default, an `ENV` that
+    gives a secret's name the value of a build argument (`ENV DB_PASSWORD=$DB_PASSWORD`),
+    and a `COPY`/`ADD` of an env file git ignores (`.env`, `.env.prod`): the
+    one each clone keeps its secrets in. DJC112 `secret-in-image` reports secrets written
+    in the Dockerfile itself (a literal `ENV` value or `ARG` default); this rule reports
+    the secrets that arrive at build time, which DJC112 leaves alone. A committed env file
+    is DJC412's; an image only development runs is left alone.
+
+    ## Why is this bad?
+    A build argument's value is recorded in the image's history for every `RUN` that
+    follows it (`docker history` shows `|1 DJANGO_SECRET_KEY=... /bin/sh -c ...`) and in
+    provenance attestations; an `ENV` copies it into the image's configuration
+    (`docker inspect`); a copied env file is a layer anyone who pulls the image can
+    extract. Whoever can pull the image has the production key or password.
+
+    ## Example
+    ```dockerfile
+    ARG DJANGO_SECRET_KEY
+    RUN DJANGO_SECRET_KEY=$DJANGO_SECRET_KEY python manage.py collectstatic --noinput
+    ```
+    Use instead: a build secret, never stored in the image (or a throwaway value for
+    `collectstatic`, which needs no real key):
+    ```dockerfile
+    RUN --mount=type=secret,id=django_secret_key,env=DJANGO_SECRET_KEY \\
+        python manage.py collectstatic --noinput
+    ```
+
+    ## References
+    - [Docker: build variables](https://docs.docker.com/build/building/variables/)
+      ("build arguments are visible in the `docker history` command and in max mode provenance attestations")
+    - [Docker: build secrets](https://docs.docker.com/build/building/secrets/)
+    - [Docker build checks: SecretsUsedInArgOrEnv](https://docs.docker.com/reference/build-checks/secrets-used-in-arg-or-env/)
+    """
+    for build, dockerfile in project.dockerfiles:
+        if project.development_only(build):
+            continue
+        lineage = dockerfile.lineage(dockerfile.final)
+        arguments: dict[str, str | None] = dict(dockerfile.global_args)
+        for stage in lineage:
+            for instruction in stage.instructions:
+                if instruction.keyword == "ARG":
+                    for name, default in arg_pairs(instruction.args):
+                        arguments[name] = default
+                        if default is None and secret_name(name):
+                            yield Violation(dockerfile.at(instruction),
+                                            f"build argument `{name}` carries a secret: its value stays in the "
+                                            f"image's history (`docker history`); pass it with "
+                                            f"`RUN --mount=type=secret` or at run time")
+                elif instruction.keyword == "ENV":
+                    for name, value in key_values(instruction.args):
+                        refs = [m.group(1) or m.group(4) for m in VARIABLE.finditer(value)]
+                        if secret_name(name) and any(ref in arguments and not _reported_by_djc112(ref, arguments[ref])
+                                                     for ref in refs):
+                            yield Violation(dockerfile.at(instruction),
+                                            f"`ENV {name}` stores the build argument's value in the image's "
+                                            f"configuration (`docker inspect`); set {name} at run time instead")
+        for stage in lineage:
+            for copy in dockerfile.copies(stage):
+                for source in copy.sources:
+                    name = posixpath.basename(posixpath.normpath(source))
+                    if not is_env_name(name):
+                        continue
+                    path = build.context / source
+                    committed = project.is_file(path) and not project.gitignored(path)
+                    if not committed:
+                        yield Violation(dockerfile.at(copy.instruction),
+                                        f"{copy.instruction.keyword} puts `{source}`, an env file git ignores, into "
+                                        f"a layer of the image: anyone who pulls it reads its secrets; give them "
+                                        f"to the container at run time (env_file:, secrets:)")
+
+
+def _reported_by_djc112(name: str, default: str | None) -> bool:
+    """A secret's build argument with a literal default: DJC112 reports that ``ARG``, the root of the leak."""
+    return secret_name(name) and bool(default) and "$" not in (default or "")
