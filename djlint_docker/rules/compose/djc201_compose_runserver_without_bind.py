@@ -8,6 +8,7 @@ from djlint_docker.findings import Severity, Violation
 from djlint_docker.parse.shell import runserver
 from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
+from djlint_docker.rules.compose._stack import once_per_line
 from djlint_docker.rules.dockerfile._runserver import bind_all_fix
 from djlint_docker.rules.snippets import MANAGE, PYTHON_ENV_BASE, REQUIREMENTS_DOCKERFILE, TUTORIAL_COMPOSE
 
@@ -94,13 +95,19 @@ def compose_runserver_without_bind(project: Project) -> Iterator[Violation]:
     - [Docker: publishing ports](https://docs.docker.com/get-started/docker-concepts/running-containers/publishing-ports/)
       (0.0.0.0 makes the server reachable through the port mapping)
     """
+    yield from once_per_line(_violations(project))
+
+
+def _violations(project: Project) -> Iterator[tuple[str, Violation]]:
+    """What the rule reports, with the service each finding is about."""
     for start in project.start_commands:
         if start.service is None:
             continue
         for command in start.commands:
             server = runserver(command)
             if server is not None and server.loopback_only:
-                yield Violation(start.location, f"service {start.service.name}: `runserver` binds {server.shown()}, "
-                                                f"the container's loopback only; bind {server.suggested()}",
-                                fix=bind_all_fix(project, start.location, server))
+                name = start.service.name
+                yield name, Violation(start.location, f"service {name}: `runserver` binds {server.shown()}, the "
+                                                      f"container's loopback only; bind {server.suggested()}",
+                                      fix=bind_all_fix(project, start.location, server))
 

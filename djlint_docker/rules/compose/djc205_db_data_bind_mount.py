@@ -8,6 +8,7 @@ from djlint_docker.findings import Severity, Violation
 from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.compose._mounts import data_mounts
+from djlint_docker.rules.compose._stack import once_per_line
 from djlint_docker.rules.snippets import MANAGE, PRODUCTION_COMPOSE, REQUIREMENTS_DOCKERFILE, TUTORIAL_COMPOSE
 
 
@@ -53,8 +54,13 @@ def db_data_bind_mount(project: Project) -> Iterator[Violation]:
       (`./data/db` bind mount and the root-owned folder it leaves)
     - [Docker: volumes](https://docs.docker.com/engine/storage/volumes/)
     """
+    yield from once_per_line(_violations(project))
+
+
+def _violations(project: Project) -> Iterator[tuple[str, Violation]]:
+    """What the rule reports, with the service each finding is about."""
     for service, kind, mount, source in data_mounts(project):
-        yield Violation(mount.location, f"service {service.name}: the {kind} data directory {mount.target} is "
-                                        f"bind-mounted from {project.display(source)} inside the project; "
-                                        f"use a named volume")
+        yield service.name, Violation(mount.location, f"service {service.name}: the {kind} data directory "
+                                                      f"{mount.target} is bind-mounted from {project.display(source)} "
+                                                      f"inside the project; use a named volume")
 

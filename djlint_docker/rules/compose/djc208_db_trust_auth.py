@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from djlint_docker.findings import Severity, Violation
 from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
+from djlint_docker.rules.compose._stack import once_per_line
 from djlint_docker.rules.snippets import MANAGE, PRODUCTION_COMPOSE, REQUIREMENTS_DOCKERFILE
 
 TRUST_SWITCHES = {"MYSQL_ALLOW_EMPTY_PASSWORD", "MARIADB_ALLOW_EMPTY_ROOT_PASSWORD", "MARIADB_ALLOW_EMPTY_PASSWORD"}
@@ -53,11 +54,17 @@ def db_trust_auth(project: Project) -> Iterator[Violation]:
       (`MYSQL_ALLOW_EMPTY_PASSWORD`)
     - [Docker Hub: postgres, POSTGRES_HOST_AUTH_METHOD](https://hub.docker.com/_/postgres)
     """
+    yield from once_per_line(_violations(project))
+
+
+def _violations(project: Project) -> Iterator[tuple[str, Violation]]:
+    """What the rule reports, with the service each finding is about."""
     for service in project.services:
         for name, entry in service.environment.items():
             value = (entry.value or "").strip().lower()
             if (name == "POSTGRES_HOST_AUTH_METHOD" and value == "trust") or (
                     name in TRUST_SWITCHES and value not in {"", "no", "false", "0"}):
-                yield Violation(entry.location, f"service {service.name}: {name}={entry.value} lets anyone connect "
-                                                f"without a password; set a password from ${{VAR}}")
+                yield service.name, Violation(entry.location, f"service {service.name}: {name}={entry.value} lets "
+                                                              f"anyone connect without a password; set a password "
+                                                              f"from ${{VAR}}")
 

@@ -8,6 +8,7 @@ from djlint_docker.findings import Severity, Violation
 from djlint_docker.images import data_service
 from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
+from djlint_docker.rules.compose._stack import once_per_line
 from djlint_docker.rules.settings._development import DEV_AND_PROD, DEV_ONLY
 from djlint_docker.rules.snippets import MANAGE, PRODUCTION_COMPOSE, REQUIREMENTS_DOCKERFILE
 
@@ -62,12 +63,18 @@ def db_port_published(project: Project) -> Iterator[Violation]:
       (PostgreSQL service in compose)
     - [Docker: published ports bypass the host firewall](https://docs.docker.com/engine/network/packet-filtering-firewalls/)
     """
+    yield from once_per_line(_violations(project))
+
+
+def _violations(project: Project) -> Iterator[tuple[str, Violation]]:
+    """What the rule reports, with the service each finding is about."""
     for service in project.services:
         known = data_service(service.image.value if service.image else None)
         if known is None or project.development_only(service):
             continue
         for port in service.ports:
             if port.published and port.host_ip in {None, "", "0.0.0.0", "::"}:
-                yield Violation(port.location, f"service {service.name}: {known.kind} port {port.target} is published "
-                                               f"on all host interfaces as {port.published}; bind 127.0.0.1 or drop it")
+                yield service.name, Violation(port.location, f"service {service.name}: {known.kind} port "
+                                                             f"{port.target} is published on all host interfaces as "
+                                                             f"{port.published}; bind 127.0.0.1 or drop it")
 

@@ -7,11 +7,16 @@ from collections.abc import Iterator
 from djlint_docker.findings import Severity, Violation
 from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
+from djlint_docker.rules.compose._stack import once_per_line
 
 
 @rule("DJC211", "env-file-missing", Severity.ERROR, examples=[
     Example("missing", {"compose.yaml": "services:\n  web:\n    image: app:1.0\n    env_file: .env-local\n"},
             expect=(("compose.yaml", 4),)),
+    Example("anchor-shared-by-two-services-reported-once", {
+        "compose.yaml": "x-app: &app\n  build: .\n  env_file: .env-local\nservices:\n  web:\n    <<: *app\n"
+                        "  worker:\n    <<: *app\n    command: celery -A app worker\n"},
+        expect=(("compose.yaml", 3),)),
     Example("made-from-a-committed-template", {
         "compose.yaml": "services:\n  web:\n    image: app:1.0\n    env_file: .env\n", ".gitignore": ".env\n",
         ".env.example": "DEBUG=0\nSECRET_KEY=change-me\n"}),
@@ -46,9 +51,15 @@ def env_file_missing(project: Project) -> Iterator[Violation]:
       (`env_file: .env-local`)
     - [Compose: env_file](https://docs.docker.com/reference/compose-file/services/#env_file)
     """
+    yield from once_per_line(_violations(project))
+
+
+def _violations(project: Project) -> Iterator[tuple[str, Violation]]:
+    """What the rule reports, with the service each finding is about."""
     for service in project.services:
         for ref in service.env_files:
             if ref.required and not ref.path.exists() and project.template_for(ref.path) is None:
-                yield Violation(ref.location, f"service {service.name}: env_file {project.display(ref.path)} does "
-                                              f"not exist: Compose will refuse to start")
+                yield service.name, Violation(ref.location, f"service {service.name}: env_file "
+                                                            f"{project.display(ref.path)} does not exist: Compose "
+                                                            f"will refuse to start")
 

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from djlint_docker.findings import Severity, Violation
 from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
+from djlint_docker.rules.compose._stack import once_per_line
 from djlint_docker.rules.snippets import MANAGE, PRODUCTION_COMPOSE, REQUIREMENTS_DOCKERFILE
 
 
@@ -44,8 +45,14 @@ def links_deprecated(project: Project) -> Iterator[Violation]:
       (`links: - "database_default"`)
     - [Compose: links](https://docs.docker.com/reference/compose-file/services/#links)
     """
+    yield from once_per_line(_violations(project))
+
+
+def _violations(project: Project) -> Iterator[tuple[str, Violation]]:
+    """What the rule reports, with the service each finding is about."""
     for service in project.services:
         if service.links is not None:
-            yield Violation(service.links.location, f"service {service.name}: `links` is legacy; services reach each "
-                                                    f"other by name, use depends_on for start-up order")
+            yield service.name, Violation(service.links.location, f"service {service.name}: `links` is legacy; "
+                                                                  f"services reach each other by name, use depends_on "
+                                                                  f"for start-up order")
 

@@ -10,6 +10,7 @@ from djlint_docker.parse.dockerfile import Dockerfile, Instruction
 from djlint_docker.parse.servers import Server
 from djlint_docker.project import ImageBuild, Project
 from djlint_docker.registry import Example, rule
+from djlint_docker.rules.compose._stack import once_per_line
 from djlint_docker.rules.snippets import APP_DOCKERFILE, GUNICORN_DOCKERFILE, MANAGE
 
 
@@ -85,6 +86,7 @@ def port_mismatch(project: Project) -> Iterator[Violation]:
             listens = ", ".join(sorted(ports, key=_number))
             yield Violation(dockerfile.at(instruction), f"EXPOSE {port}, but the server listens on {listens}; "
                                                         f"expose the server's port")
+    found: list[tuple[str, Violation]] = []
     for service in project.services:
         targets = {p.target for p in service.ports if p.protocol == "tcp"}
         if not targets or not project.runs_django(service):
@@ -99,19 +101,22 @@ def port_mismatch(project: Project) -> Iterator[Violation]:
         if servers and len(listening) == len(servers) and not targets & listening:
             names = ", ".join(sorted({s.program for s in servers}))
             lowest = min(listening, key=_number)
-            yield Violation(service.ports[0].location,
-                            f"service {service.name} publishes container port {', '.join(sorted(targets, key=_number))}"
-                            f", but {names} listens on {', '.join(sorted(listening, key=_number))}; publish "
-                            f"\"{service.ports[0].published or lowest}:{lowest}\"")
+            found.append((service.name, Violation(
+                service.ports[0].location,
+                f"service {service.name} publishes container port {', '.join(sorted(targets, key=_number))}, but "
+                f"{names} listens on {', '.join(sorted(listening, key=_number))}; publish "
+                f"\"{service.ports[0].published or lowest}:{lowest}\"")))
         elif not servers and not own_command and service_build is not None and service_build.dockerfile is not None:
             # The image's own start: its EXPOSE says where it listens. A service's own command (a celery worker,
             # a task) does not start the image's server.
             exposed_ports = {port for port, _ in _exposed(service_build.dockerfile)}
             if exposed_ports and not targets & exposed_ports:
-                yield Violation(service.ports[0].location,
-                                f"service {service.name} publishes container port "
-                                f"{', '.join(sorted(targets, key=_number))}, but the image exposes "
-                                f"{', '.join(sorted(exposed_ports, key=_number))}; publish the exposed port")
+                found.append((service.name, Violation(
+                    service.ports[0].location,
+                    f"service {service.name} publishes container port {', '.join(sorted(targets, key=_number))}, "
+                    f"but the image exposes {', '.join(sorted(exposed_ports, key=_number))}; publish the exposed "
+                    f"port")))
+    yield from once_per_line(found)
 
 
 def _exposed(dockerfile: Dockerfile) -> list[tuple[str, Instruction]]:

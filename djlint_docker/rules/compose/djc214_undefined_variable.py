@@ -35,6 +35,9 @@ from djlint_docker.registry import Example, rule
     Example("default-or-required", {"compose.yaml": "services:\n  db:\n    image: postgres:${PG_VERSION:-16}\n"
                                                     "    environment:\n"
                                                     "      POSTGRES_PASSWORD: ${DB_PASSWORD:?set it}\n"}),
+    Example("in-a-block-list-command-on-its-own-line", {
+        "compose.yaml": "services:\n  db:\n    image: postgres:16\n    command:\n      - postgres\n      - -c\n"
+                        "      - max_connections=${MAX_CONNECTIONS}\n"}, expect=(("compose.yaml", 7),)),
     Example("escaped", {"compose.yaml": "services:\n  web:\n    image: app:1.0\n    command: sh -c 'echo $$HOME'\n"}),
 ])
 def undefined_variable(project: Project) -> Iterator[Violation]:
