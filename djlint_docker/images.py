@@ -141,3 +141,13 @@ def fixes_a_version(image: ImageRef) -> bool:
         if any(char.isdigit() for char in part) and letters not in VARIANTS:  # `alpine3.14`: Alpine's release
             return True
     return False
+
+
+EMPTY_PASSWORD_SWITCHES = frozenset({"MYSQL_ALLOW_EMPTY_PASSWORD", "MARIADB_ALLOW_EMPTY_ROOT_PASSWORD",
+                                     "MARIADB_ALLOW_EMPTY_PASSWORD"})
+"""MySQL and MariaDB switches that leave the root password empty: anyone who reaches the port is root."""
+
+PASSWORD_SWITCHES = EMPTY_PASSWORD_SWITCHES | {"MYSQL_RANDOM_ROOT_PASSWORD", "MARIADB_RANDOM_ROOT_PASSWORD",
+                                               "MYSQL_ONETIME_PASSWORD", "MARIADB_ONETIME_PASSWORD"}
+"""Variables of the MySQL and MariaDB images named for a password whose value is a switch (``yes``), not a password:
+a literal one in a compose file publishes nothing."""

@@ -5,13 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from djlint_docker.findings import Severity, Violation
+from djlint_docker.images import EMPTY_PASSWORD_SWITCHES
 from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.compose._stack import once_per_line
 from djlint_docker.rules.snippets import MANAGE, PRODUCTION_COMPOSE, REQUIREMENTS_DOCKERFILE
-
-TRUST_SWITCHES = {"MYSQL_ALLOW_EMPTY_PASSWORD", "MARIADB_ALLOW_EMPTY_ROOT_PASSWORD", "MARIADB_ALLOW_EMPTY_PASSWORD"}
-
 
 
 @rule("DJC208", "db-trust-auth", Severity.WARNING, examples=[
@@ -22,6 +20,10 @@ TRUST_SWITCHES = {"MYSQL_ALLOW_EMPTY_PASSWORD", "MARIADB_ALLOW_EMPTY_ROOT_PASSWO
     Example("mysql-empty", {"compose.yaml": "services:\n  db:\n    image: mysql:5.7\n    environment:\n"
                                             "      MYSQL_ALLOW_EMPTY_PASSWORD: \"yes\"\n"}, expect=(("compose.yaml",
                                                                                                      5),)),
+    Example("random-root-password-is-a-switch", {
+        "compose.yaml": "services:\n  db:\n    image: mysql:8.4\n    environment:\n"
+                        "      MYSQL_RANDOM_ROOT_PASSWORD: \"yes\"\n      MYSQL_ALLOW_EMPTY_PASSWORD: \"no\"\n"
+                        "      MYSQL_PASSWORD: ${MYSQL_PASSWORD:?}\n"}),
     Example("password-auth", {"compose.yaml": PRODUCTION_COMPOSE, "Dockerfile": REQUIREMENTS_DOCKERFILE,
                               "manage.py": MANAGE}),
 ])
@@ -63,7 +65,7 @@ def _violations(project: Project) -> Iterator[tuple[str, Violation]]:
         for name, entry in service.environment.items():
             value = (entry.value or "").strip().lower()
             if (name == "POSTGRES_HOST_AUTH_METHOD" and value == "trust") or (
-                    name in TRUST_SWITCHES and value not in {"", "no", "false", "0"}):
+                    name in EMPTY_PASSWORD_SWITCHES and value not in {"", "no", "false", "0"}):
                 yield service.name, Violation(entry.location, f"service {service.name}: {name}={entry.value} lets "
                                                               f"anyone connect without a password; set a password "
                                                               f"from ${{VAR}}")
