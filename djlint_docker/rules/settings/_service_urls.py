@@ -1,0 +1,138 @@
+"""The servers a container's settings connect to (broker, cache, channel layer) and whether their host resolves."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+from urllib.parse import urlsplit
+
+from djlint_docker.parse.settings import Unknown
+from djlint_docker.project import DjangoRun, Project, Settings
+
+LOOPBACK = {"localhost", "127.0.0.1", "::1", "0.0.0.0", "ip6-localhost"}
+URL_SETTING = re.compile(r"^(?:CELERY_)?(?:BROKER_URL|RESULT_BACKEND|BROKER_READ_URL|BROKER_WRITE_URL)$")
+"""Settings Celery reads (with the ``CELERY_`` namespace or the old names). A ``REDIS_URL`` of the project's own is
+not: only the project's code reads it, if anything; where the settings use it (CACHES, the broker), that is judged."""
+SERVER_SCHEMES = re.compile(r"^(?:redis|rediss|valkey|valkeys|amqp|amqps|pyamqp|librabbitmq|memcache|memcached|"
+                            r"pymemcache|mongodb|db\+\w+)$", re.I)
+SERVER_CACHES = re.compile(r"redis|valkey|\.memcached\.|pylibmc|pymemcache", re.I)
+MAX_HOSTS = 100
+MAX_LINES = 20_000
+NAME_KEY = re.compile(r"^\s*(?:container_name|hostname)\s*:\s*['\"]?([\w.-]+)['\"]?\s*(?:#.*)?$")
+ALIAS_ITEM = re.compile(r"^\s*-\s*['\"]?([\w.-]+)['\"]?\s*(?:#.*)?$")
+ALIASES_KEY = re.compile(r"^(\s*)aliases\s*:\s*(?:\[([^\]]*)\])?\s*(?:#.*)?$")
+
+
+def server_hosts(run: DjangoRun, settings: Settings) -> Iterator[tuple[str, str, str]]:
+    """(setting, what, host) for each server a container's settings connect to by host name.
+
+    Reads broker and result-backend URLs (``CELERY_BROKER_URL``, ``CELERY_RESULT_BACKEND``), the
+    ``LOCATION`` of Redis and Memcached ``CACHES`` and the ``hosts`` of a Redis
+    ``CHANNEL_LAYERS``, evaluated with the container's environment. Values that are not
+    known, sockets and back-ends with no server (``django-db``, local memory) are left out.
+    """
+    names = [name for name in settings.bindings if URL_SETTING.search(name)] + ["CACHES", "CHANNEL_LAYERS"]
+    for name in names:
+        if name not in settings.bindings:
+            continue
+        try:
+            value = run.setting(settings, name)
+        except Unknown:
+            continue
+        found: list[tuple[str, str]] = []
+        if name == "CACHES" and isinstance(value, dict):
+            for alias, entry in value.items():
+                if isinstance(entry, dict) and SERVER_CACHES.search(str(entry.get("BACKEND", ""))):
+                    found += [(f"CACHES[{alias!r}] LOCATION", host) for host in _location_hosts(entry.get("LOCATION"))]
+        elif name == "CHANNEL_LAYERS" and isinstance(value, dict):
+            for alias, entry in value.items():
+                config = entry.get("CONFIG") if isinstance(entry, dict) else None
+                if "redis" in str(entry.get("BACKEND", "") if isinstance(entry, dict) else "").lower() \
+                        and isinstance(config, dict):
+                    hosts = _channel_hosts(config.get("hosts"))
+                    found += [(f"CHANNEL_LAYERS[{alias!r}] hosts", host) for host in hosts]
+        elif isinstance(value, str):
+            host = _url_host(value)
+            found += [(name, host)] if host is not None else []
+        for what, host in found[:MAX_HOSTS]:
+            yield name, what, host
+
+
+def _url_host(value: str) -> str | None:
+    """The host of a server URL (None: not a URL of a server djcheck knows, or no host)."""
+    if "://" not in value:
+        return None
+    try:
+        parts = urlsplit(value.split(";")[0].strip())
+        host = parts.hostname
+    except ValueError:
+        return None
+    return host if SERVER_SCHEMES.match(parts.scheme) and host else None
+
+
+def _location_hosts(location: Any) -> list[str]:
+    values = location if isinstance(location, list | tuple) else [location]
+    hosts = []
+    for value in values[:MAX_HOSTS]:
+        if not isinstance(value, str) or not value or value.startswith(("unix:", "/")):
+            continue
+        host = _url_host(value) if "://" in value else value.rsplit(":", 1)[0] if ":" in value else value
+        if host:
+            hosts.append(host)
+    return hosts
+
+
+def _channel_hosts(hosts: Any) -> list[str]:
+    found = []
+    for host in hosts[:MAX_HOSTS] if isinstance(hosts, list | tuple) else []:
+        if isinstance(host, dict):
+            host = host.get("address")
+        if isinstance(host, str):
+            name = _url_host(host) if "://" in host else None
+        elif isinstance(host, list | tuple) and host and isinstance(host[0], str):
+            name = host[0]
+        else:
+            name = None
+        if name:
+            found.append(name)
+    return found
+
+
+def reachable_names(project: Project) -> set[str]:
+    """The names a container of the stack can reach others by: services, links, container names, network aliases."""
+    names = {service.name for service in project.services}
+    for service in project.services:
+        for link in (service.links.value if service.links else ()) + (
+                service.external_links.value if service.external_links else ()):
+            names |= set(link.split(":"))
+    for path in project.stack.files if project.stack is not None else ():
+        text = project.text(path) or ""
+        aliases_indent: int | None = None
+        for line in text.splitlines()[:MAX_LINES]:
+            if aliases_indent is not None:
+                item = ALIAS_ITEM.match(line)
+                if item and len(line) - len(line.lstrip()) >= aliases_indent:
+                    names.add(item.group(1))
+                    continue
+                aliases_indent = None
+            found = NAME_KEY.match(line)
+            if found:
+                names.add(found.group(1))
+            aliases = ALIASES_KEY.match(line)
+            if aliases:
+                if aliases.group(2) is not None:
+                    names |= {word.strip(" '\"") for word in aliases.group(2).split(",")}
+                else:
+                    aliases_indent = len(aliases.group(1))
+    return names
+
+
+def why_unreachable(host: str, names: set[str]) -> str | None:
+    """Why a container cannot reach ``host`` on the compose network, or None when it may."""
+    if host in LOOPBACK or host.startswith("127."):
+        return "the container itself"
+    if "." not in host and ":" not in host and host not in names and host != "host.docker.internal" \
+            and not host.startswith("$"):
+        return f"no service of the compose file (services: {', '.join(sorted(names)[:12])})"
+    return None

@@ -1,0 +1,119 @@
+"""DJC313 service-url-not-a-service: A broker, cache or channel layer host is the container itself or no service."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from djlint_docker.findings import Severity, Violation
+from djlint_docker.positions import Location
+from djlint_docker.project import DjangoRun, Project
+from djlint_docker.registry import Example, rule
+from djlint_docker.rules.settings._bindings import environment_unknown, location_of, template_note
+from djlint_docker.rules.settings._service_urls import reachable_names, server_hosts, why_unreachable
+from djlint_docker.rules.snippets import APP_DOCKERFILE, MANAGE
+
+REDIS = "  redis:\n    image: redis:7.4-alpine\n"
+WORKER = "  worker:\n    build: .\n    command: celery -A app worker -l info\n    depends_on: [redis]\n"
+
+
+@rule("DJC313", "service-url-not-a-service", Severity.ERROR, cross=True, examples=[
+    Example("broker-default-localhost", {
+        "compose.yaml": f"services:\n{REDIS}{WORKER}", "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE,
+        "app/settings.py": "import os\n"
+                           "CELERY_BROKER_URL = os.environ.get('CELERY_BROKER_URL', 'redis://localhost:6379/0')\n"},
+        expect=(("app/settings.py", 2),)),
+    Example("cache-names-another-host", {
+        "compose.yaml": f"services:\n{REDIS}  web:\n    build: .\n    command: gunicorn -b 0.0.0.0:8000 app.wsgi\n",
+        "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE,
+        "app/settings.py": "CACHES = {\n    'default': {\n"
+                           "        'BACKEND': 'django.core.cache.backends.redis.RedisCache',\n"
+                           "        'LOCATION': 'redis://cache:6379/1',\n    }\n}\n"},
+        expect=(("app/settings.py", 1),)),
+    Example("channel-layer-on-loopback", {
+        "compose.yaml": f"services:\n{REDIS}  web:\n    build: .\n    command: daphne -b 0.0.0.0 app.asgi:app\n",
+        "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE,
+        "app/settings.py": "CHANNEL_LAYERS = {'default': {'BACKEND': 'channels_redis.core.RedisChannelLayer',\n"
+                           "                             'CONFIG': {'hosts': [('127.0.0.1', 6379)]}}}\n"},
+        expect=(("app/settings.py", 1),)),
+    Example("service-names", {
+        "compose.yaml": f"services:\n{REDIS}{WORKER}    environment:\n      REDIS_URL: redis://redis:6379/0\n",
+        "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE,
+        "app/settings.py": "import os\nCELERY_BROKER_URL = os.environ.get('REDIS_URL', 'redis://localhost:6379/0')\n"
+                           "CELERY_RESULT_BACKEND = 'django-db'\n"
+                           "CACHES = {'default': {'BACKEND': 'django.core.cache.backends.locmem.LocMemCache',\n"
+                           "                      'LOCATION': 'unique-snowflake'}}\n"}),
+    Example("network-alias", {
+        "compose.yaml": "services:\n  valkey:\n    image: valkey/valkey:8\n    networks:\n      default:\n"
+                        "        aliases:\n          - cache\n  web:\n    build: .\n    command: gunicorn app.wsgi\n",
+        "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE,
+        "app/settings.py": "CACHES = {'default': {'BACKEND': 'django_redis.cache.RedisCache',\n"
+                           "                      'LOCATION': 'redis://cache:6379/1'}}\n"}),
+    Example("env-file-each-clone-makes", {
+        "compose.yaml": f"services:\n{REDIS}{WORKER}    env_file: .env\n", ".gitignore": ".env\n",
+        "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE,
+        "app/settings.py": "import os\n"
+                           "CELERY_BROKER_URL = os.environ.get('CELERY_BROKER_URL', 'redis://localhost:6379/0')\n"}),
+])
+def service_url_not_a_service(project: Project) -> Iterator[Violation]:
+    """A broker, cache or channel layer host is the container itself or no service.
+
+    ## What it does
+    Evaluates, with the environment each Django service of a compose file gets, the
+    broker and result-backend URLs Celery reads (`CELERY_BROKER_URL`,
+    `CELERY_RESULT_BACKEND`, `BROKER_URL`), the `LOCATION` of Redis and Memcached `CACHES` and the `hosts` of
+    a Redis `CHANNEL_LAYERS`, and reports a host that is `localhost`, `127.0.0.1`, or a
+    single-word name that is no service (nor link, container name or network alias)
+    of the file. A value from a committed template (`.env.example`) read in place of
+    the env file each clone makes is said to be; with no template it is unknown and not
+    judged. A `REDIS_URL` of the project's own is judged where the settings use it (in
+    `CACHES` or the broker URL): alone, nothing says that anything connects to it.
+    DJC306 does the same for `DATABASES`.
+
+    ## Why is this bad?
+    Inside a container `localhost` is the container itself: Redis, RabbitMQ or
+    Memcached run in their own containers, reached by service name. The worker cannot
+    connect to its broker and retries forever, the cache raises connection errors on
+    every request, and WebSocket consumers fail to join their groups.
+
+    ## Example
+    ```python
+    CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "redis://localhost:6379/0")
+    ```
+    with no `CELERY_BROKER_URL` in the worker's environment. Use instead (the Redis
+    service is called `redis`):
+    ```yaml
+    worker:
+      environment:
+        CELERY_BROKER_URL: redis://redis:6379/0
+    ```
+
+    ## References
+    - [Celery: using Celery with Django](https://docs.celeryq.dev/en/stable/django/first-steps-with-django.html)
+      (the broker URL the settings give)
+    - [Compose: networking in Compose](https://docs.docker.com/compose/how-tos/networking/)
+      (services reach each other by service name)
+    - [Django: Redis cache](https://docs.djangoproject.com/en/stable/topics/cache/#redis)
+    """
+    if project.stack is None:
+        return
+    names = reachable_names(project)
+    found: dict[tuple[Location, str, str], list[DjangoRun]] = {}
+    notes: dict[tuple[Location, str, str], str] = {}
+    for run in project.django_runs:
+        if run.service is None or "network_mode" in run.service.keys or environment_unknown(project, run):
+            continue
+        for settings in run.settings:
+            for setting, what, host in server_hosts(run, settings):
+                binding = settings.bindings[setting]
+                key = (location_of(binding), what, host)
+                runs = found.setdefault(key, [])
+                if run not in runs:
+                    runs.append(run)
+                notes[key] = notes.get(key) or template_note(project, run, binding, settings)
+    for (at, what, host), runs in found.items():
+        why = why_unreachable(host, names)
+        if why is None:
+            continue
+        who = ", ".join(run.name for run in runs)
+        yield Violation(at, f"{who}{notes[(at, what, host)]}: {what} names the host {host}, which is {why}; use the "
+                            f"name of the service that runs it", related=tuple(run.location for run in runs))
