@@ -114,6 +114,7 @@ class Service:
     links: Located[tuple[str, ...]] | None = None
     profiles: tuple[str, ...] = ()  # started only when one of them is enabled
     external_links: Located[tuple[str, ...]] | None = None  # containers outside the stack, by ``name[:alias]``
+    image_chosen: bool = False  # ``image:`` is one variable as a whole (``${IMAGE-app:latest}``): the runner picks it
     resets: frozenset[str] = frozenset()  # keys written ``!reset``: a merge removes what the base file set
     replaces: frozenset[str] = frozenset()  # keys written ``!override``: a merge replaces the base's value whole
 
@@ -510,6 +511,9 @@ class _Reader:
                 fields[ATTRIBUTES.get(key, key)] = reader(node[key], keys[key], f"services.{name}.{key}")
         for key in resets:
             keys.pop(key)
+        image = node.get("image") if "image" not in resets else None
+        if isinstance(image, str) and re.fullmatch(r"\$\{\w+(?::?[-?][^{}]*)?\}", image.strip()):
+            fields["image_chosen"] = True
         if resets:
             fields["resets"] = resets
         if replaces:
@@ -712,6 +716,8 @@ def merge(base: Service, override: Service) -> Service:
             changes[attribute] = RESETTABLE[attribute]
     present = override.keys
     replace = ("image", "build", "command", "entrypoint", "healthcheck", "links", "external_links")
+    if "image" in override.keys or "image" in override.resets:
+        changes["image_chosen"] = override.image_chosen
     for key in present:
         if key in replace or key in override.replaces and ATTRIBUTES.get(key, key) in RESETTABLE:
             attribute = ATTRIBUTES.get(key, key)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from djlint_docker.findings import Severity, Violation
@@ -10,6 +11,9 @@ from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.compose._mounts import data_dirs, persistent_databases
 from djlint_docker.rules.snippets import MANAGE, PRODUCTION_COMPOSE, REQUIREMENTS_DOCKERFILE
+
+TEST_STACK = re.compile(r"(?:^|[^a-z0-9])(?:test|tests|testing|ci|e2e)(?:[^a-z0-9]|$)", re.I)
+"""A compose file named for tests or CI: its databases are thrown away with each run."""
 
 
 @rule("DJC206", "db-without-volume", Severity.ERROR, examples=[
@@ -20,6 +24,9 @@ from djlint_docker.rules.snippets import MANAGE, PRODUCTION_COMPOSE, REQUIREMENT
             expect=(("compose.yaml", 2),)),
     Example("named-volume", {"compose.yaml": PRODUCTION_COMPOSE, "Dockerfile": REQUIREMENTS_DOCKERFILE,
                              "manage.py": MANAGE}),
+    Example("test-stack-starts-empty-on-purpose", {
+        "docker-compose.test.yml": "services:\n  db:\n    image: postgres:16-alpine\n  app:\n    image: acme/app:1.4\n"
+                                   "    depends_on: [db]\n"}),
     Example("parent-folder-and-tmpfs", {
         "compose.yaml": "services:\n  db:\n    image: postgres:18\n    volumes:\n      - pg:/var/lib/postgresql\n"
                         "  testdb:\n    image: postgres:16\n    tmpfs:\n      - /var/lib/postgresql/data\n"
@@ -30,7 +37,9 @@ def db_without_volume(project: Project) -> Iterator[Violation]:
 
     ## What it does
     Reports a PostgreSQL, MySQL, MariaDB or MongoDB service none of whose `volumes:`
-    holds its data directory (or `tmpfs:`, for a database meant to be thrown away).
+    holds its data directory (or `tmpfs:`, for a database meant to be thrown away). A
+    stack whose compose file is named for tests or CI (`docker-compose.test.yml`,
+    `compose.ci.yaml`) starts from an empty database on purpose and is not reported.
 
     ## Why is this bad?
     The data lives in the container's anonymous storage: `docker compose down`, a
@@ -54,6 +63,8 @@ def db_without_volume(project: Project) -> Iterator[Violation]:
       (`postgres_data:/var/lib/postgresql/data/` named volume)
     - [Docker Hub: postgres, "Where to Store Data"](https://hub.docker.com/_/postgres)
     """
+    if project.stack is not None and any(TEST_STACK.search(path.name) for path in project.stack.files):
+        return  # a test or CI stack starts from an empty database on purpose
     for service, kind in persistent_databases(project):
         folders = data_dirs(service)
         if any(covers(m.target, d) for m in service.volumes for d in folders) or "tmpfs" in service.keys:

@@ -36,6 +36,9 @@ from djlint_docker.rules.snippets import MANAGE, PRODUCTION_COMPOSE, REQUIREMENT
     Example("version-from-a-variable", {
         "compose.yaml": "services:\n  db:\n    image: postgres:${PG_VERSION}\n"
                         "    volumes:\n      - pg:/var/lib/postgresql/data\nvolumes:\n  pg:\n"}),
+    Example("image-chosen-by-whoever-runs-the-stack", {
+        "docker-compose.test.yml": "services:\n  app:\n    image: ${IMAGE-docker.io/acme/app:latest}\n"
+                                   "    depends_on: [db]\n  db:\n    image: postgres:16-alpine\n"}),
     Example("anchor-shared-by-two-services-reported-once", {
         "compose.yaml": "x-worker: &worker\n  image: myorg/tasks\n  restart: always\nservices:\n"
                         "  default:\n    <<: *worker\n  mail:\n    <<: *worker\n"},
@@ -52,8 +55,9 @@ def service_image_unpinned(project: Project) -> Iterator[Violation]:
     major is what a database's data directory needs. Services that `build:` their image
     (the `image:` then names the result), an image another service of the project
     builds (its `image:`, or the `<project>-<service>` name Compose gives it), digests,
-    and a tag from a variable (`postgres:${PG_VERSION}`, DJC214's business when nothing
-    sets it) are fine. A line several services share through an anchor is reported once.
+    a tag from a variable (`postgres:${PG_VERSION}`, DJC214's business when nothing
+    sets it) and an image that is a variable as a whole (`${IMAGE-acme/app:latest}`, which
+    whoever runs the stack chooses) are fine. A line several services share through an anchor is reported once.
 
     ## Why is this bad?
     `docker compose pull` silently moves to a new release. For a database that is a
@@ -81,8 +85,8 @@ def service_image_unpinned(project: Project) -> Iterator[Violation]:
     for service in project.services:
         if service.image is None or service.build is not None or not service.image.value:
             continue
-        if service.image.location in from_shell:
-            continue  # `postgres:${PG_VERSION}`: the version is the shell's (DJC214 says when nothing sets it)
+        if service.image.location in from_shell or service.image_chosen:
+            continue  # `postgres:${PG_VERSION}`, `${IMAGE-app:latest}`: whoever runs the stack chooses the image
         image = parse_image(service.image.value)
         if image.digest or image.repository in built:
             continue  # an image another service of the project builds
