@@ -256,3 +256,37 @@ def test_many_names_and_many_branches_stay_cheap():
     for name in ("A", "B"):
         env_reads(names[name].node, names)
     assert time.perf_counter() - start < 3  # about 0.4 s; copying every name at each branch took seconds
+
+
+CHANGES = '''\
+import os
+MIDDLEWARE = ["django.middleware.security.SecurityMiddleware"]
+MIDDLEWARE.append("whitenoise.middleware.WhiteNoiseMiddleware")
+MIDDLEWARE.insert(0, "corsheaders.middleware.CorsMiddleware")
+MIDDLEWARE += ["django.contrib.sessions.middleware.SessionMiddleware"]
+if os.environ.get("GZIP"):
+    MIDDLEWARE.append("django.middleware.gzip.GZipMiddleware")
+DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3"}}
+DATABASES.update({"replica": {"ENGINE": "django.db.backends.sqlite3"}})
+DATABASES["default"]["NAME"] = "x"
+COUNT = 1
+COUNT += 2
+'''
+
+
+@pytest.mark.parametrize("env", [{}, {"GZIP": "1"}])
+def test_changes_in_place_as_python_makes_them(env):
+    names = _bindings(CHANGES)
+    namespace: dict = {}
+    with mock.patch.dict(os.environ, env, clear=True):
+        exec(compile(CHANGES, "settings.py", "exec"), namespace)  # our own source: Python is the oracle
+    for name in ("MIDDLEWARE", "COUNT"):
+        assert evaluate(names[name].node, env, names) == namespace[name], name
+    assert set(evaluate(names["DATABASES"].node, env, names)) == {"default", "replica"}
+
+
+def test_a_change_before_the_name_is_bound_is_unknown():
+    names = _bindings("X.append(1)\nY = 'a'\nY.append(1)\n")
+    for name in ("X", "Y"):
+        with pytest.raises(Unknown):
+            evaluate(names[name].node, {}, names)

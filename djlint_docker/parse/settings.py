@@ -138,6 +138,25 @@ class EnvSet(ast.expr):
     variables: tuple[str, ...]
 
 
+class Changed(ast.expr):
+    """A value changed in place: ``X.append(...)``, ``X.update(...)``, ``X += ...``.
+
+    ``base`` is the expression ``X`` was bound to before (set when the bindings are
+    collected; None when it was unbound), ``change`` the call or the augmented assignment.
+    """
+
+    _fields = ("base", "change")
+    base: ast.expr | None
+    change: ast.Call | ast.AugAssign
+
+
+def _changed(change: ast.Call | ast.AugAssign, base: ast.expr | None = None) -> Changed:
+    node = Changed()
+    node.base = base
+    node.change = change
+    return node
+
+
 class NotKnown(ast.expr):
     """A test djcheck cannot work out (a ``try`` body importing a package that may be missing)."""
 
@@ -179,7 +198,7 @@ def _statements(body: list[ast.stmt], path: Path, nesting: int) -> list[Statemen
         elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.value is not None:
             statements.append(Assignment(node.target.id, node.value, path, node.lineno, node.col_offset + 1))
         elif isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Name):
-            statements.append(Assignment(node.target.id, None, path, node.lineno, node.col_offset + 1))
+            statements.append(Assignment(node.target.id, _changed(node), path, node.lineno, node.col_offset + 1))
         elif isinstance(node, ast.ImportFrom) and any(alias.name == "*" for alias in node.names):
             statements.append(StarImport(node.module or "", node.level, node.lineno))
         elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
@@ -193,7 +212,7 @@ def _statements(body: list[ast.stmt], path: Path, nesting: int) -> list[Statemen
               and isinstance(node.value.func, ast.Attribute) and node.value.func.attr in MUTATORS
               and isinstance(node.value.func.value, ast.Name)):
             name = node.value.func.value.id
-            statements.append(Assignment(name, None, path, node.lineno, node.col_offset + 1))
+            statements.append(Assignment(name, _changed(node.value), path, node.lineno, node.col_offset + 1))
         elif isinstance(node, ast.FunctionDef):
             statements.append(Assignment(node.name, _simple_function(node), path, node.lineno, node.col_offset + 1))
         elif isinstance(node, ast.If) and nesting < MAX_NESTING:
@@ -383,6 +402,13 @@ def _apply(module: PythonModule, statements: tuple[Statement, ...], load: Callab
                 _collect(target, load, result, chain, budget)
         elif isinstance(statement, Conditional):
             _apply_conditional(module, statement, load, result, chain, budget)
+        elif isinstance(statement.node, Changed):
+            # A change in place keeps the place of the assignment it changes: where the value is written.
+            before = result.get(statement.name)
+            if before is None or before.imported or before is UNBOUND:
+                result[statement.name] = replaced(statement, node=_changed(statement.node.change))
+            else:
+                result[statement.name] = replaced(before, node=_changed(statement.node.change, before.node))
         else:
             result[statement.name] = statement
 
@@ -454,6 +480,51 @@ def _apply_conditional(module: PythonModule, conditional: Conditional, load: Cal
         node.condition = condition
         node.kind = conditional.kind
         result[name] = Assignment(name, node, first.path, first.line, first.column)
+
+
+MAX_ALTERNATIVES = 16  # values one expression may have through branches its environment cannot decide
+
+
+def possible_values(node: ast.expr, env: Mapping[str, str], names: Mapping[str, Assignment] | None = None) -> list[Any]:
+    """The values ``node`` may have: its value, or one per way through branches whose test cannot be known.
+
+    Raises :class:`Unknown` when a way's value cannot be known (or one leaves it unset),
+    and when there are more than :data:`MAX_ALTERNATIVES` of them or of the ways read.
+    """
+    budget = [MAX_ALTERNATIVES * 4]
+
+    def values_of(inner: ast.expr, depth: int) -> list[Any]:
+        budget[0] -= 1
+        if budget[0] < 0 or depth > MAX_DEPTH:
+            raise Unknown("too many ways")
+        try:
+            return [evaluate(inner, env, names)]
+        except (MissingVariable, NotSet):
+            raise
+        except Unknown:
+            pass
+        if isinstance(inner, Branches):
+            try:
+                taken = evaluate(inner.test, env, names)
+            except Unknown:
+                ways = inner.ways
+            else:
+                ways = [inner.ways[0 if taken else 1]]
+        elif isinstance(inner, Changed) and isinstance(inner.base, Branches):
+            ways = [_changed(inner.change, way) if way is not None and not isinstance(way, Unset) else way
+                    for way in inner.base.ways]  # a change after an if: made to the value of each way
+        else:
+            raise Unknown("not a choice between branches")
+        values: list[Any] = []
+        for way in ways:
+            if way is None or isinstance(way, Unset):
+                raise Unknown("a way leaves it unknown or unset")
+            values.extend(value for value in values_of(way, depth + 1) if value not in values)
+            if len(values) > MAX_ALTERNATIVES:
+                raise Unknown("too many ways")
+        return values
+
+    return values_of(node, 0)
 
 
 def every_way(binding: Assignment) -> list[Assignment]:
@@ -757,6 +828,44 @@ class _Evaluation:
             raise Unknown("unbound in this branch")
         return self.value(way, depth + 1)
 
+    def changed(self, node: Changed, depth: int) -> Any:
+        """The value after an in-place change of a list or a dict the settings made (a copy: values are shared)."""
+        if node.base is None:
+            raise Unknown("changed before it is bound")
+        base = self.value(node.base, depth + 1)
+        change = node.change
+        if isinstance(change, ast.AugAssign):
+            value = self.value(change.value, depth + 1)
+            if isinstance(change.op, ast.Add) and isinstance(base, list) and isinstance(value, (list, tuple)):
+                return [*base, *value]
+            if isinstance(change.op, ast.Add) and type(base) is type(value) and isinstance(base, (str, tuple, int)) \
+                    and not isinstance(base, bool):
+                if isinstance(base, int) and abs(base + value) >= MAX_INTEGER:
+                    raise Unknown("too large")
+                return base + value
+            raise Unknown("augmented assignment")
+        assert isinstance(change.func, ast.Attribute)
+        method = change.func.attr
+        if change.keywords or any(isinstance(argument, ast.Starred) for argument in change.args):
+            raise Unknown("arguments")
+        arguments = [self.value(argument, depth + 1) for argument in change.args]
+        try:
+            if isinstance(base, list) and method in {"append", "extend", "insert", "remove", "clear"}:
+                result = list(base)
+                if method == "extend" and not isinstance(arguments[0], (list, tuple)):
+                    raise Unknown("extend")
+                getattr(result, method)(*arguments)
+                return result
+            if isinstance(base, dict) and method in {"update", "setdefault", "clear"}:
+                result_dict = dict(base)
+                if method == "update" and (len(arguments) != 1 or not isinstance(arguments[0], dict)):
+                    raise Unknown("update")
+                getattr(result_dict, method)(*arguments)
+                return result_dict
+        except (TypeError, ValueError, IndexError):  # Python raises too: the settings fail
+            raise Unknown(f"{method}() fails") from None
+        raise Unknown(method)
+
     def call(self, function: ast.Lambda, call: ast.Call, depth: int) -> Any:
         """What a helper function of the settings returns for one call (bounded by :data:`MAX_CALL_DEPTH`)."""
         if self.calls >= MAX_CALL_DEPTH:
@@ -808,6 +917,8 @@ class _Evaluation:
             raise Unknown("cannot be known")
         if isinstance(node, Unset):
             raise NotSet("not set")
+        if isinstance(node, Changed):
+            return self.built(self.changed(node, depth))
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
             function = scope.names.get(node.func.id)
             if function is not None and isinstance(function.node, ast.Lambda):

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import itertools
+import math
 from collections.abc import Callable, Iterator
 from typing import Any
 
 from djlint_docker.findings import Severity, Violation
-from djlint_docker.parse.settings import NotSet, Opaque, Unknown, chosen
+from djlint_docker.parse.settings import MissingVariable, NotSet, Opaque, Unknown, chosen, possible_values
 from djlint_docker.positions import Location
 from djlint_docker.project import DjangoRun, Project, Settings
 from djlint_docker.registry import Example, rule
@@ -69,6 +71,18 @@ SERVICE = ("services:\n  web:\n    build: .\n    environment:\n      SECRET_KEY:
         "app/settings/production.py": PRODUCTION,
         "app/settings/staging.py": PRODUCTION.replace("SECURE_HSTS_SECONDS = 31536000\n", "")},
         expect=(("app/settings/staging.py", 5),)),
+    Example("checks-that-fail-every-way", {
+        "compose.yaml": SERVICE.replace("${SECRET_KEY:?}", "${SECRET_KEY:?}\n      GZIP: ${GZIP}"),
+        "Dockerfile": GUNICORN_DOCKERFILE, "manage.py": MANAGE,
+        "app/settings.py": PRODUCTION.replace("SESSION_COOKIE_SECURE = True\n", "")
+        + "if os.environ.get('GZIP', '').lower() in ('1', 'true'):\n"
+          "    MIDDLEWARE.append('django.middleware.gzip.GZipMiddleware')\n"}, expect=(("app/settings.py", 5),)),
+    Example("a-check-one-way-passes", {
+        "compose.yaml": SERVICE.replace("${SECRET_KEY:?}", "${SECRET_KEY:?}\n      HTTPS: ${HTTPS}"),
+        "Dockerfile": GUNICORN_DOCKERFILE, "manage.py": MANAGE,
+        "app/settings.py": PRODUCTION.replace("SESSION_COOKIE_SECURE = True\n", "")
+        + "if os.environ.get('HTTPS') == 'on':\n    SESSION_COOKIE_SECURE = True\nelse:\n"
+          "    SESSION_COOKIE_SECURE = False\n"}),
     Example("passes", {"compose.yaml": SERVICE, "Dockerfile": GUNICORN_DOCKERFILE, "manage.py": MANAGE,
                        "app/settings.py": PRODUCTION}),
     Example("development-server", {
@@ -86,7 +100,10 @@ def deploy_checks(project: Project) -> Iterator[Violation]:
     anything: `security.W001` to `W025`, `E023`, `E024`. Each failing check is
     reported with Django's id, at the setting it is about. A check whose settings
     cannot be known statically is skipped; `W018` (DEBUG) is DJC301's; a check the
-    settings list in `SILENCED_SYSTEM_CHECKS` is not reported, as Django does not. A
+    settings list in `SILENCED_SYSTEM_CHECKS` is not reported, as Django does not.
+    Settings assigned in `if`/`try` branches are read in the way the container's
+    environment takes; where it cannot decide, a check is reported only when it fails
+    in every way. A
     container whose `env_file:` each clone makes by hand, with no committed template,
     is not judged; values from a template read in its place are said to be.
 
@@ -115,7 +132,8 @@ def deploy_checks(project: Project) -> Iterator[Violation]:
             continue  # runserver, or an env file each clone makes with no template: its values are unknown
         for settings in run.settings:
             silenced = _silenced(run, settings)
-            for check_id in dict.fromkeys(failing_checks(_getter(run, settings))):
+            choices = _choices(run, settings)
+            for check_id in dict.fromkeys(_failing_every_way(run, settings, choices)):
                 if check_id in COVERED or check_id in silenced:
                     continue
                 setting, advice = ADVICE[check_id]
@@ -124,6 +142,9 @@ def deploy_checks(project: Project) -> Iterator[Violation]:
                     state = "MIDDLEWARE lacks it"
                 elif binding is None:
                     state = f"{setting} is not set (Django's default: {DEFAULTS[setting]!r})"
+                elif setting in choices:
+                    shown = "weak" if setting.startswith("SECRET_KEY") else " or ".join(map(repr, choices[setting]))
+                    state = f"{setting} is {shown} in {run.name}, whichever way the settings' branches go"
                 else:
                     state = f"{setting} is {_shown(_getter(run, settings), setting)} in {run.name}"
                     state += template_note(project, run, binding, settings)
@@ -301,6 +322,53 @@ def failing_checks(get: Callable[[str], Any]) -> list[str]:
     return failing
 
 
+MAX_COMBINATIONS = 32
+"""Combinations of the values branches give the settings the checks read, each checked (beyond it: unknown)."""
+
+
+def _choices(run: DjangoRun, settings: Settings) -> dict[str, list[Any]]:
+    """The settings the checks read that branches the container's environment cannot decide give several values."""
+    choices: dict[str, list[Any]] = {}
+    for name in DEFAULTS:
+        binding = settings.bindings.get(name)
+        if binding is None or binding.node is None:
+            continue
+        try:
+            run.setting(settings, name)
+            continue
+        except Unknown as unknown:
+            if isinstance(unknown, (NotSet, MissingVariable)):
+                continue
+        try:
+            values = possible_values(binding.node, run.process_environment, settings.bindings)
+        except Unknown:
+            continue
+        if len(values) > 1 and not any(_opaque(value) for value in values):
+            choices[name] = values
+    if math.prod(len(values) for values in choices.values()) > MAX_COMBINATIONS:
+        return {}
+    return choices
+
+
+def _failing_every_way(run: DjangoRun, settings: Settings, choices: dict[str, list[Any]]) -> list[str]:
+    """The checks that fail whichever values the settings' undecided branches give (all of them: what holds)."""
+    base = _getter(run, settings)
+    failing: list[str] | None = None
+    for combination in itertools.product(*choices.values()):
+        fixed = dict(zip(choices, combination, strict=True))
+
+        def get(name: str, fixed: dict[str, Any] = fixed) -> Any:
+            return fixed[name] if name in fixed else base(name)
+
+        found = failing_checks(get)
+        failing = found if failing is None else [check for check in failing if check in found]
+    return failing or []
+
+
+def _opaque(value: Any) -> bool:
+    return isinstance(value, Opaque) or (isinstance(value, (list, tuple)) and any(isinstance(v, Opaque) for v in value))
+
+
 def _getter(run: DjangoRun, settings: Settings) -> Callable[[str], Any]:
     """A setting's value as the container computes it, Django's default when unset; ``Unknown`` when opaque."""
     def get(name: str) -> Any:
@@ -310,8 +378,7 @@ def _getter(run: DjangoRun, settings: Settings) -> Callable[[str], Any]:
             value = run.setting(settings, name)
         except NotSet:  # the branch the container takes leaves it unset
             return DEFAULTS[name]
-        if isinstance(value, Opaque) or (isinstance(value, (list, tuple))
-                                         and any(isinstance(v, Opaque) for v in value)):
+        if _opaque(value):
             raise Unknown(name)
         return value
     return get
