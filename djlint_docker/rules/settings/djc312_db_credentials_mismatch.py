@@ -1,0 +1,204 @@
+"""DJC312 db-credentials-mismatch: Django connects with a user, password or database the database service lacks."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from djlint_docker.findings import Severity, Violation
+from djlint_docker.parse.compose import Service
+from djlint_docker.positions import Location
+from djlint_docker.project import DjangoRun, Project
+from djlint_docker.registry import Example, rule
+from djlint_docker.rules.settings._bindings import environment_unknown, location_of, template_note
+from djlint_docker.rules.settings._databases import databases, sql_databases
+from djlint_docker.rules.snippets import APP_DOCKERFILE, MANAGE
+
+INIT_SCRIPTS = "/docker-entrypoint-initdb.d"
+POSTGRES_SYSTEM_DATABASES = {"postgres", "template1"}
+MYSQL_SYSTEM_DATABASES = {"mysql", "information_schema", "performance_schema", "sys"}
+
+PG = "  db:\n    image: postgres:16\n    volumes:\n      - pg:/var/lib/postgresql/data\n    environment:\n"
+WEB = "  web:\n    build: .\n    command: gunicorn -b 0.0.0.0:8000 app.wsgi\n    depends_on: [db]\n"
+ENV_SETTINGS = ("import os\nDATABASES = {\n    'default': {\n        'ENGINE': 'django.db.backends.postgresql',\n"
+                "        'HOST': os.environ.get('DB_HOST', 'db'),\n"
+                "        'NAME': os.environ.get('POSTGRES_DB', 'app'),\n"
+                "        'USER': os.environ.get('POSTGRES_USER', 'app'),\n"
+                "        'PASSWORD': os.environ.get('POSTGRES_PASSWORD', ''),\n    }\n}\n")
+
+
+@rule("DJC312", "db-credentials-mismatch", Severity.ERROR, cross=True, examples=[
+    Example("settings-defaults-differ-from-the-db", {
+        "compose.yaml": f"services:\n{PG}      POSTGRES_DB: shop\n      POSTGRES_USER: shop\n"
+                        f"      POSTGRES_PASSWORD: ${{POSTGRES_PASSWORD:?}}\n{WEB}"
+                        "    environment:\n      POSTGRES_PASSWORD: ${POSTGRES_PASSWORD:?}\nvolumes:\n  pg:\n",
+        "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE, "app/settings.py": ENV_SETTINGS},
+        expect=(("app/settings.py", 2),)),
+    Example("web-gets-no-password", {
+        "compose.yaml": f"services:\n{PG}      POSTGRES_DB: app\n      POSTGRES_USER: app\n"
+                        f"    env_file: .env.db\n{WEB}volumes:\n  pg:\n",
+        ".env.db": "POSTGRES_PASSWORD=local-only-password\n",
+        "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE, "app/settings.py": ENV_SETTINGS},
+        expect=(("app/settings.py", 2),)),
+    Example("url-with-other-user", {
+        "compose.yaml": "services:\n  db:\n    image: mysql:8.4\n    environment:\n      MYSQL_DATABASE: app\n"
+                        "      MYSQL_USER: app\n      MYSQL_PASSWORD: ${MYSQL_PASSWORD:?}\n"
+                        "      MYSQL_ROOT_PASSWORD: ${MYSQL_ROOT_PASSWORD:?}\n" + WEB +
+                        "    environment:\n      DATABASE_URL: mysql://django:${MYSQL_PASSWORD:?}@db:3306/app\n",
+        "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE,
+        "app/settings.py": "import dj_database_url\nDATABASES = {'default': dj_database_url.config()}\n"},
+        expect=(("app/settings.py", 2),)),
+    Example("same-env-file", {
+        "compose.yaml": f"services:\n{PG}      POSTGRES_DB: app\n    env_file: .env\n{WEB}    env_file: .env\n"
+                        "volumes:\n  pg:\n",
+        ".env": "POSTGRES_USER=app\nPOSTGRES_PASSWORD=local-only-password\n",
+        "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE, "app/settings.py": ENV_SETTINGS}),
+    Example("env-file-each-clone-makes", {
+        "compose.yaml": f"services:\n{PG}      POSTGRES_DB: app\n    env_file: .env\n{WEB}    env_file: .env\n"
+                        "volumes:\n  pg:\n",
+        ".gitignore": ".env\n", "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE, "app/settings.py": ENV_SETTINGS}),
+    Example("init-scripts-create-the-user", {
+        "compose.yaml": "services:\n  db:\n    image: postgres:16\n    volumes:\n      - pg:/var/lib/postgresql/data\n"
+                        "      - ./initdb:/docker-entrypoint-initdb.d:ro\n    environment:\n"
+                        f"      POSTGRES_PASSWORD: ${{POSTGRES_PASSWORD:?}}\n{WEB}"
+                        "    environment:\n      POSTGRES_PASSWORD: ${APP_DB_PASSWORD:?}\nvolumes:\n  pg:\n",
+        "initdb/01-app.sql": "CREATE ROLE app LOGIN;\nCREATE DATABASE app OWNER app;\n",
+        "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE, "app/settings.py": ENV_SETTINGS}),
+    Example("maintenance-database-and-superuser", {
+        "compose.yaml": f"services:\n{PG}      POSTGRES_PASSWORD: ${{POSTGRES_PASSWORD:?}}\n{WEB}"
+                        "    environment:\n      DATABASE_URL: postgres://postgres:${POSTGRES_PASSWORD:?}@db/postgres\n"
+                        "volumes:\n  pg:\n",
+        "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE,
+        "app/settings.py": "import dj_database_url\nDATABASES = {'default': dj_database_url.config()}\n"}),
+])
+def db_credentials_mismatch(project: Project) -> Iterator[Violation]:
+    """Django connects with a user, password or database the database service lacks.
+
+    ## What it does
+    For each Django service whose `DATABASES` host is a PostgreSQL, MySQL or MariaDB
+    service of the compose file, evaluates the `USER`, `PASSWORD` and `NAME` it
+    connects with (settings defaults, its `environment:` and `env_file:`, a database
+    URL) and compares them with what the database image initialises from its own
+    environment: `POSTGRES_USER` (default `postgres`), `POSTGRES_PASSWORD` and
+    `POSTGRES_DB` (default: the user); `MYSQL_USER`/`MYSQL_PASSWORD` or `root` with
+    `MYSQL_ROOT_PASSWORD`, and `MYSQL_DATABASE` (`MARIADB_*` too). Reports a user,
+    password or database that differs, and a Django service that gets no password
+    while the database has one. Values that cannot be known (taken from the shell, an
+    env file each clone makes) are not compared, nor anything when the database runs
+    init scripts (`/docker-entrypoint-initdb.d`), which may create other users and
+    databases; trust authentication accepts any password.
+
+    ## Why is this bad?
+    The image creates its user and database once, from those variables; Django then
+    fails on its first query with *password authentication failed for user*, *role
+    does not exist* or *database does not exist* (MySQL: *Access denied*, *Unknown
+    database*). The two sides are usually written in different files (the settings'
+    defaults, the web service's env file, the database's env file) and drift apart.
+
+    ## Example
+    ```yaml
+    db:
+      image: postgres:16
+      environment:
+        POSTGRES_USER: shop
+        POSTGRES_DB: shop
+    ```
+    with `"USER": os.environ.get("POSTGRES_USER", "app")` in the settings and no
+    `POSTGRES_USER` in the web service's environment. Use instead: give both services
+    the same variables (one `env_file:` for both), or make the settings' defaults match.
+
+    ## References
+    - [Docker Hub: postgres, environment variables](https://hub.docker.com/_/postgres)
+      (POSTGRES_USER, POSTGRES_PASSWORD, POSTGRES_DB; only on an empty data directory)
+    - [Docker Hub: mysql, environment variables](https://hub.docker.com/_/mysql)
+    - [Django: DATABASES](https://docs.djangoproject.com/en/stable/ref/settings/#databases)
+    """
+    if project.stack is None:
+        return
+    servers = {service.name: (service, kind) for service, kind in sql_databases(project)}
+    reported: set[tuple[Location, str, str]] = set()
+    for run in project.django_runs:
+        if run.service is None or environment_unknown(project, run):
+            continue
+        for settings in run.settings:
+            for alias, entry in databases(run, settings).items():
+                host = entry.get("HOST")
+                if not isinstance(host, str) or host not in servers:
+                    continue
+                db, kind = servers[host]
+                if not project.environment_known(db) or any(m.target.rstrip("/") == INIT_SCRIPTS for m in db.volumes):
+                    continue
+                binding = settings.bindings["DATABASES"]
+                note = template_note(project, run, binding, settings)
+                for what, message, related in _mismatches(project, run, db, kind, entry):
+                    key = (location_of(binding), alias, what)
+                    if key not in reported:
+                        reported.add(key)
+                        yield Violation(location_of(binding), f"{run.name}{note}: DATABASES[{alias!r}] {message}",
+                                        related=(related, run.location))
+
+
+def _mismatches(project: Project, run: DjangoRun, db: Service, kind: str,
+                entry: dict[str, object]) -> Iterator[tuple[str, str, Location]]:
+    """(what, message, where the database sets it) for each credential Django's entry gets wrong."""
+    env = project.service_environment(db)
+
+    def value(*names: str) -> tuple[str | None, str | None, bool]:
+        """The first of ``names`` the database sets: (name, value, known); (None, None, True) when none is set."""
+        for name in names:
+            if name in env:
+                return name, env[name], env[name] is not None
+        return None, None, True
+
+    def where(name: str | None) -> Location:
+        found = db.environment.get(name) if name else None
+        if found is not None:
+            return found.location
+        for ref in db.env_files:
+            values = project.env_values(ref.path) or {}
+            if name in values:
+                return Location(ref.path if project.is_file(ref.path) else project.template_for(ref.path) or ref.path,
+                                values[name].line)
+        return db.location
+
+    user, password, database = entry.get("USER"), entry.get("PASSWORD"), entry.get("NAME")
+    if kind == "PostgreSQL":
+        user_name, expected_user, user_known = value("POSTGRES_USER")
+        expected_user = expected_user if user_name else "postgres"
+        password_name, expected_password, password_known = value("POSTGRES_PASSWORD")
+        db_name, expected_db, db_known = value("POSTGRES_DB")
+        expected_db = expected_db if db_name else expected_user
+        db_known = db_known and (user_known or db_name is not None)
+        system = POSTGRES_SYSTEM_DATABASES
+        trust = env.get("POSTGRES_HOST_AUTH_METHOD", "") in (None, "trust")
+    else:
+        prefixes = ("MARIADB_", "MYSQL_") if kind == "MariaDB" else ("MYSQL_",)
+        if user == "root":
+            user_name, expected_user, user_known = None, "root", True
+            password_name, expected_password, password_known = value(*(p + "ROOT_PASSWORD" for p in prefixes))
+        else:
+            user_name, expected_user, user_known = value(*(p + "USER" for p in prefixes))
+            expected_user = expected_user if user_name else "root"
+            password_name, expected_password, password_known = value(*(p + "PASSWORD" for p in prefixes))
+        db_name, expected_db, db_known = value(*(p + "DATABASE" for p in prefixes))
+        system = MYSQL_SYSTEM_DATABASES
+        trust = user == "root" and any(env.get(p + "ALLOW_EMPTY_PASSWORD") or env.get(p + "ALLOW_EMPTY_ROOT_PASSWORD")
+                                       for p in prefixes)
+    if isinstance(user, str) and user and user_known and expected_user and user != expected_user:
+        unset = "POSTGRES_USER unset: the default" if kind == "PostgreSQL" else "MYSQL_USER unset: root alone"
+        yield "USER", (f"connects as user {user!r}, but service {db.name} creates only {expected_user!r} "
+                       f"({user_name or unset}): the connection is refused"), \
+            where(user_name)
+        return  # the password and database follow from the user: one finding says it
+    if not trust and password_name and password_known and expected_password and (
+            password is None or password == "") and isinstance(user, str):
+        yield "PASSWORD", (f"gets no password, but service {db.name} sets {password_name}: give {run.name} the same "
+                           f"variable"), where(password_name)
+    elif not trust and password_known and isinstance(password, str) and password and expected_password \
+            and password != expected_password:
+        yield "PASSWORD", (f"PASSWORD differs from the {password_name} service {db.name} is initialised with: "
+                           f"password authentication fails"), where(password_name)
+    if isinstance(database, str) and database and db_known and expected_db and database != expected_db \
+            and database not in system:
+        yield "NAME", (f"NAME is {database!r}, but service {db.name} creates the database {expected_db!r} "
+                       f"({db_name or 'named after the user'}): database {database!r} does not exist"), \
+            where(db_name or user_name)
