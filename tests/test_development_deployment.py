@@ -1,0 +1,92 @@
+"""Development and deployment (issue 17 item 3): Project.development_only and what shows a project is deployed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import write_files
+
+from djlint_docker.discover import discover
+from djlint_docker.project import Project
+from djlint_docker.rules.settings._development import DEV_AND_PROD, DEV_ONLY
+
+
+def projects(root: Path, files: dict[str, str], siblings: bool = True) -> dict[str, Project]:
+    """The setups of the files by their first file's name; the run's setups given to each, or found by Project."""
+    write_files(root, files)
+    setups = discover([root])
+    return {(s.compose_files or s.dockerfiles)[0].name: Project(s, root, siblings=setups if siblings else None)
+            for s in setups}
+
+
+def test_a_development_stack_beside_a_deployed_one(tmp_path):
+    for given in (True, False):  # the engine's setups, or the compose files of the folder
+        found = projects(tmp_path, DEV_AND_PROD, given)
+        dev, prod = found["compose.yaml"], found["compose.prod.yaml"]
+        assert dev.development_stack and not prod.development_stack
+        assert dev.deployments == ["service web of compose.prod.yaml", "app/settings/prod.py"]
+        web, db = dev.stack.services["web"], dev.stack.services["db"]
+        assert dev.development(dev.django_runs[0]) == "it runs runserver"
+        assert dev.development_only(web) and dev.development_only(db)
+        assert not any(prod.development_only(s) for s in prod.services)
+        debug = dev.django_runs[0].settings[0].bindings["DEBUG"]
+        assert dev.development_only(debug) and dev.development_only(debug.path)
+        prod_debug = prod.django_runs[0].settings[0].bindings["DEBUG"]
+        assert not dev.development_only(prod_debug)
+
+
+def test_a_project_with_one_configuration_ships_it(tmp_path):
+    found = projects(tmp_path, DEV_ONLY)["compose.yaml"]
+    assert found.development_stack and not found.deployed_elsewhere
+    run = found.django_runs[0]
+    assert found.development(run) is not None
+    assert not found.development_only(run) and not found.development_only(found.builds[0])
+    assert not found.development_only(run.settings[0].bindings["DEBUG"])
+
+
+def test_a_production_settings_module_is_a_deployment(tmp_path):
+    files = {**DEV_ONLY, "app/settings/production.py": "from .base import *\nDEBUG = False\n"}
+    found = projects(tmp_path, files)["compose.yaml"]
+    assert found.deployments == ["app/settings/production.py"]
+    assert found.development_only(found.django_runs[0])
+
+
+def test_a_deployed_stage_of_the_image_a_development_stack_builds(tmp_path):
+    files = {**DEV_ONLY,
+             "compose.yaml": DEV_ONLY["compose.yaml"].replace("    build: .\n", "    build:\n      context: .\n"
+                                                              "      target: development\n", 1),
+             "Dockerfile": "FROM python:3.12-slim AS base\nWORKDIR /app\nCOPY . .\n"
+                           "FROM base AS development\nRUN pip install django\n"
+                           "FROM base AS production\nRUN pip install django gunicorn\nUSER nobody\n"
+                           "CMD [\"gunicorn\", \"app.wsgi\"]\n"}
+    found = projects(tmp_path, files)["compose.yaml"]
+    assert found.deployments == ["the final stage of Dockerfile"]
+    assert found.development_only(found.builds[0])
+
+
+def test_an_image_that_serves_by_itself_is_deployed_though_a_development_stack_runs_it(tmp_path):
+    files = {**DEV_ONLY, "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\n"
+                                       "CMD [\"gunicorn\", \"--bind\", \"0.0.0.0:8000\", \"app.wsgi\"]\n"}
+    found = projects(tmp_path, files)["compose.yaml"]
+    assert found.deployments == ["the image of Dockerfile"]
+    assert not found.development_only(found.builds[0])  # the image ships
+    assert found.development_only(found.stack.services["db"])  # the stack is development's
+    # The image by itself loads wsgi.py's default, which names the dev settings here: they ship.
+    assert not found.development_only(found.django_runs[0].settings[0].bindings["DEBUG"])
+
+
+def test_unrelated_setups_do_not_count(tmp_path):
+    files = {f"one/{path}": text for path, text in DEV_ONLY.items()}
+    files.update({f"two/{path}": text for path, text in DEV_AND_PROD.items()})
+    write_files(tmp_path, files)
+    setups = discover([tmp_path])
+    one = next(Project(s, tmp_path, siblings=setups) for s in setups if s.root.name == "one")
+    two = next(Project(s, tmp_path, siblings=setups) for s in setups if s.root.name == "two" and s.compose_files[0].name == "compose.yaml")
+    assert not one.deployed_elsewhere and two.deployed_elsewhere
+
+
+def test_a_production_named_stack_is_deployed_even_with_runserver(tmp_path):
+    files = {**DEV_AND_PROD, "compose.prod.yaml": DEV_AND_PROD["compose.yaml"]}
+    found = projects(tmp_path, files)
+    assert found["compose.prod.yaml"].development(found["compose.prod.yaml"].django_runs[0]) is None
+    assert not found["compose.prod.yaml"].development_only(found["compose.prod.yaml"].stack.services["db"])

@@ -1,0 +1,85 @@
+"""Which containers run Django, and the settings module each one really loads (issue 17 item 2)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import write_files
+
+from djlint_docker.discover import discover
+from djlint_docker.project import Project
+
+MANAGE = "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'app.settings.dev')\n"
+WSGI = "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'app.settings.prod')\n"
+CELERY = "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'app.settings.worker')\n"
+SETTINGS = {f"app/settings/{name}.py": f"NAME = {name!r}\n" for name in ("base", "dev", "prod", "worker", "ci")}
+BASE = {"manage.py": MANAGE, "app/__init__.py": "", "app/wsgi.py": WSGI, "app/celery.py": CELERY,
+        "app/settings/__init__.py": "", **SETTINGS}
+IMAGE = "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\n"
+
+
+def project(root: Path, files: dict[str, str]) -> Project:
+    write_files(root, {**BASE, **files})
+    setups = discover([root])
+    return Project(next(s for s in setups if s.compose_files), root, siblings=setups)
+
+
+def loaded(root: Path, files: dict[str, str]) -> dict[str, list[str]]:
+    """Each Django service with the stems of the settings modules it loads."""
+    found = project(root, files)
+    return {run.service.name: [s.path.stem for s in run.settings] for run in found.django_runs if run.service}
+
+
+def compose(command: str, environment: str = "") -> str:
+    return f"services:\n  web:\n    build: .\n    command: {command}\n" + (
+        f"    environment:\n      {environment}\n" if environment else "")
+
+
+@pytest.mark.parametrize(("files", "expected"), [
+    # An application server loads its wsgi.py default, not manage.py's (which names the dev settings).
+    ({"compose.yaml": compose("gunicorn app.wsgi:application"), "Dockerfile": IMAGE}, ["prod"]),
+    ({"compose.yaml": compose("python manage.py runserver 0.0.0.0:8000"), "Dockerfile": IMAGE}, ["dev"]),
+    ({"compose.yaml": compose("celery -A app worker -l info"), "Dockerfile": IMAGE}, ["worker"]),
+    # The environment wins over setdefault; --settings wins over the environment.
+    ({"compose.yaml": compose("gunicorn app.wsgi", "DJANGO_SETTINGS_MODULE: app.settings.ci"), "Dockerfile": IMAGE},
+     ["ci"]),
+    ({"compose.yaml": compose("python manage.py runserver --settings=app.settings.ci 0.0.0.0:8000",
+                              "DJANGO_SETTINGS_MODULE: app.settings.prod"), "Dockerfile": IMAGE}, ["ci"]),
+    # The image's ENV, overridden by an export in its entrypoint script.
+    ({"compose.yaml": "services:\n  web:\n    build: .\n",
+      "Dockerfile": IMAGE + "ENV DJANGO_SETTINGS_MODULE=app.settings.dev\nCMD [\"/app/start.sh\"]\n",
+      "start.sh": "#!/bin/sh\nexport DJANGO_SETTINGS_MODULE=app.settings.prod\nexec gunicorn app.wsgi\n"}, ["prod"]),
+    ({"compose.yaml": "services:\n  web:\n    build: .\n",
+      "Dockerfile": IMAGE + "ENV DJANGO_SETTINGS_MODULE=app.settings.dev\nCMD [\"/app/start.sh\"]\n",
+      "start.sh": "#!/bin/sh\nif [ \"$1\" = ci ]; then\n  export DJANGO_SETTINGS_MODULE=app.settings.ci\nfi\n"
+                  "exec gunicorn app.wsgi\n"}, ["dev"]),
+    ({"compose.yaml": compose('sh -c "export DJANGO_SETTINGS_MODULE=app.settings.ci && gunicorn app.wsgi"'),
+      "Dockerfile": IMAGE}, ["ci"]),
+])
+def test_the_settings_a_container_loads(tmp_path, files, expected):
+    assert loaded(tmp_path, files) == {"web": expected}
+
+
+def test_images_built_from_the_project_that_do_not_run_django(tmp_path):
+    files = {
+        "compose.yaml": "services:\n  web:\n    build: .\n    command: gunicorn app.wsgi\n"
+                        "  assets:\n    build:\n      context: .\n      dockerfile: frontend/Dockerfile\n"
+                        "  proxy:\n    build: ./nginx\n  docs:\n    build:\n      context: .\n"
+                        "      dockerfile: docs/Dockerfile\n    command: /start-docs\n",
+        "Dockerfile": IMAGE, "frontend/Dockerfile": "FROM node:20\nCOPY . .\nRUN npm ci\nCMD [\"npm\", \"run\", \"watch\"]\n",
+        "nginx/Dockerfile": "FROM nginx:1.27\nCOPY nginx.conf /etc/nginx/conf.d/\n", "nginx/nginx.conf": "",
+        "docs/Dockerfile": "FROM python:3.12-slim\nCOPY . /app\nCOPY docs/start /start-docs\n",
+        "docs/start": "#!/bin/sh\nexec sphinx-autobuild docs docs/_build\n"}
+    found = project(tmp_path, files)
+    assert {s.name for s in found.services if found.runs_django(s)} == {"web"}
+
+
+def test_a_script_a_compose_command_names_gives_the_servers(tmp_path):
+    found = project(tmp_path, {
+        "compose.yaml": "services:\n  web:\n    build: .\n    command: /start\n",
+        "Dockerfile": IMAGE + "COPY compose/start /start\n",
+        "compose/start": "#!/bin/bash\npython manage.py migrate\nexec python manage.py runserver_plus 0.0.0.0:8000\n"})
+    run = found.django_runs[0]
+    assert [s.program for s in found.servers(run.service, run.build)] == ["runserver"]
+    assert [s.path.stem for s in run.settings] == ["dev"]
