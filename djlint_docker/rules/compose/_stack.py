@@ -83,15 +83,19 @@ def built_images(project: Project) -> set[str]:
     return found
 
 
-def once_per_line(found: Iterable[tuple[str, Violation]]) -> Iterator[Violation]:
+def once_per_line(found: Iterable[tuple[str, Violation]], by_line_alone: bool = False) -> Iterator[Violation]:
     """Each violation once for the line it is on, naming every service that shares the line.
 
     An anchor (``<<: *app``) or ``extends`` writes a value once for several services: the
-    finding belongs to the line where the value is written, not to each service.
+    finding belongs to the line where the value is written, not to each service. With
+    ``by_line_alone``, findings that say different things of each service are one too:
+    the first of the most severe.
     """
+    if by_line_alone:  # the rule's own severity (None) first, then the most severe
+        found = sorted(found, key=lambda pair: (pair[1].severity is not None, -int(pair[1].severity or 0)))
     by_location: dict[tuple[Location, str], tuple[Violation, list[str]]] = {}
     for service, violation in found:
-        key = (violation.location, violation.message.replace(f"service {service}", "service"))
+        key = (violation.location, "" if by_line_alone else violation.message.replace(f"service {service}", "service"))
         if key in by_location:
             by_location[key][1].append(service)
         else:

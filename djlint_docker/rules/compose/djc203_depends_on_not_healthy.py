@@ -14,7 +14,7 @@ from djlint_docker.parse.servers import server
 from djlint_docker.parse.settings import Unknown
 from djlint_docker.project import ContainerCommand, Project
 from djlint_docker.registry import Example, rule
-from djlint_docker.rules.compose._stack import healthy_before
+from djlint_docker.rules.compose._stack import healthy_before, once_per_line
 from djlint_docker.rules.snippets import APP_DOCKERFILE, GUNICORN_DOCKERFILE, MANAGE, POSTGRES_SERVICE, PYTHON_ENV_BASE
 
 WAITS = re.compile(r"pg_isready|wait[-_]?for|dockerize\b.*-wait|\bnc\b[^\n]*\s-z|\bnetcat\b|mysqladmin\b[^\n]*\bping|"
@@ -80,6 +80,11 @@ HEALTHY_DB = POSTGRES_SERVICE + ("    healthcheck:\n      test: [\"CMD-SHELL\", 
                         "    environment:\n      SQL_HOST: db\n      DATABASE: postgres\nvolumes:\n  pg:\n",
         "Dockerfile": GUNICORN_DOCKERFILE + "ENTRYPOINT [\"/app/entrypoint.sh\"]\n", "manage.py": MANAGE,
         "entrypoint.sh": WAIT_IF_POSTGRES}),
+    Example("anchor-shared-by-web-and-worker-reported-once", {
+        "compose.yaml": f"x-app: &app\n  build: .\n  depends_on:\n    - db\nservices:\n{POSTGRES_SERVICE}"
+                        "  web:\n    <<: *app\n    command: sh -c \"python manage.py migrate && gunicorn app.wsgi\"\n"
+                        "  worker:\n    <<: *app\n    command: celery -A app worker\nvolumes:\n  pg:\n",
+        "Dockerfile": GUNICORN_DOCKERFILE, "manage.py": MANAGE}, expect=(("compose.yaml", 4),)),
     Example("worker-after-a-web-service-that-waits-for-a-healthy-database", {
         "compose.yaml": f"services:\n{HEALTHY_DB}  web:\n    build: .\n    depends_on:\n      db:\n"
                         "        condition: service_healthy\n  worker:\n    build: .\n"
@@ -230,6 +235,7 @@ def depends_on_not_healthy(project: Project) -> Iterator[Violation]:
     """
     kinds = {service.name: data_service(service.image.value if service.image else None) for service in project.services}
     by_name = {service.name: service for service in project.services}
+    found: list[tuple[str, Violation]] = []
     for service in project.services:
         if not project.runs_django(service):
             continue
@@ -259,8 +265,9 @@ def depends_on_not_healthy(project: Project) -> Iterator[Violation]:
                 message = (f"service {service.name} starts as soon as the {known.kind} container {name} starts; it "
                            f"connects on its first request or task, which fails until {name} accepts connections; "
                            f"`condition: service_healthy` and a healthcheck on {name} avoid it")
-            yield Violation(condition.location, message, related=(database.location,), severity=severity,
-                            fix=_healthy_fix(project, service, database))
+            found.append((service.name, Violation(condition.location, message, related=(database.location,),
+                                                  severity=severity, fix=_healthy_fix(project, service, database))))
+    yield from once_per_line(found, by_line_alone=True)  # an anchor's depends_on: once, the most severe
 
 
 DATABASE_AT_START = frozenset({"migrate", "createsuperuser", "loaddata", "flush", "runserver", "runserver_plus",
