@@ -138,3 +138,46 @@ def test_uv_export_then_uv_pip_install_requirements(tmp_path: Path) -> None:
                                        **uv_project({"django": "5.1.3"}, dev={"pytest": "8.3.3"})})
     assert names == {"django"}
     assert pins["django"][:2] == ("==5.1.3", "uv.lock")
+
+
+def test_two_exports_in_one_run(tmp_path: Path) -> None:
+    """Each export writes its own file: the main group to one, the dev group too to the other."""
+    dockerfile = ("FROM python:3.12-slim\nWORKDIR /app\nCOPY pyproject.toml poetry.lock ./\n"
+                  "RUN poetry export -o main.txt 2>/dev/null && poetry export --with dev > dev.txt\n"
+                  "RUN pip install --no-cache-dir -r main.txt\nCOPY . .\n")
+    names, _ = _installs(tmp_path, {"Dockerfile": dockerfile,
+                                    **poetry_project({"django": "5.1.3"}, dev={"pytest": "8.3.3"})})
+    assert names == {"django"}
+
+
+def test_exports_are_read_in_linear_time() -> None:
+    """A RUN of many commands is split once, not scanned again for each of its commands."""
+    import time
+
+    from djlint_docker.parse.dockerfile import parse_dockerfile
+    from djlint_docker.rules.project._packages import exported_files
+
+    run_text = " && ".join(["uv export --output-file r.txt"] * 20000)
+    (run,) = parse_dockerfile(Path("Dockerfile"), f"FROM python:3.12-slim\nRUN {run_text}\n").stages[0].all("RUN")
+    started = time.perf_counter()
+    assert len(exported_files(run)) == 20000
+    assert time.perf_counter() - started < 1
+
+
+def test_thousands_of_installs_are_read_in_linear_time(tmp_path: Path) -> None:
+    """Each RUN's working directory and files are worked out again only after a WORKDIR, ENV, ARG or COPY."""
+    import time
+
+    lines = ["FROM python:3.12-slim", "WORKDIR /app", "COPY pyproject.toml uv.lock requirements.txt ./"]
+    lines += ["RUN uv sync --frozen && pip install --no-cache-dir -r requirements.txt && uv export -o r.txt"] * 2000
+    files = {"Dockerfile": "\n".join(lines) + "\n", "requirements.txt": "gunicorn==23.0.0\n",
+             **uv_project({"django": "5.1.3"})}
+    for name, text in {"manage.py": MANAGE, **files}.items():
+        (tmp_path / name).write_text(text)
+    (setup,) = discover([tmp_path])
+    project = Project(setup, tmp_path)
+    (build,) = project.builds
+    project.requirements(build)  # the project's own reading of the -r files, not measured here
+    started = time.perf_counter()
+    assert installs(project, build).names == {"django", "gunicorn"}
+    assert time.perf_counter() - started < 2

@@ -105,7 +105,7 @@ class Pipfile:
 
 # -- positions -------------------------------------------------------------------------------------------------
 
-_TABLE = re.compile(r"\s*\[\[?\s*([^\]]*?)\s*\]\]?\s*(?:#.*)?$")
+_TABLE = re.compile(r"\s*\[\[?([^\]]*)\]\]?\s*(?:#.*)?$")
 _KEY = re.compile(r"""\s*(?:"([^"]*)"|'([^']*)'|([A-Za-z0-9_.-]+))\s*=""")
 _STRING = re.compile(r""""((?:[^"\\]|\\.)*)"|'([^']*)'""")
 
@@ -121,7 +121,7 @@ class _Lines:
         for number, line in enumerate(text.splitlines(), start=1):
             header = _TABLE.match(line) if line.lstrip().startswith("[") else None
             if header:
-                table = re.sub(r"\s*\.\s*", ".", header.group(1)).replace('"', "").replace("'", "")
+                table = re.sub(r"\s*\.\s*", ".", header.group(1).strip()).replace('"', "").replace("'", "")
                 self.tables.append((table, number))
                 continue
             key = _KEY.match(line)

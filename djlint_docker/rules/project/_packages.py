@@ -16,6 +16,7 @@ unknown, never empty.
 
 from __future__ import annotations
 
+import bisect
 import fnmatch
 import posixpath
 import re
@@ -88,10 +89,28 @@ def installs(project: Project, build: ImageBuild) -> Installs:
     return cache[key]
 
 
+SETS_WORKDIR = frozenset({"WORKDIR", "ENV", "ARG"})
+COPIES = frozenset({"COPY", "ADD"})
 PIP = re.compile(r"pip[0-9.]*")
 UNREAD_INSTALLERS = {"pdm", "conda", "mamba", "micromamba", "hatch", "rye"}
-EXPORTERS = re.compile(r"\b(?:poetry\s+export|uv\s+export|pipenv\s+requirements|pipenv\s+lock\s+-r|pip-compile|"
-                       r"uv\s+pip\s+compile)\b[^;&|]*?(?:(?:-o|--output-file|--output)[=\s]+|>\s*)([^\s;&|]+)")
+EXPORTER = re.compile(r"\b(?:poetry\s+export|uv\s+export|pipenv\s+requirements|pipenv\s+lock\s+-r|pip-compile|"
+                      r"uv\s+pip\s+compile)\b")
+OUTPUT = re.compile(r"(?:^|\s)(?:-o|--output-file|--output)(?:=|\s+)([^\s;&|]+)|(?<![\d&>])>>?\s*([^\s;&|>]+)")
+EXPORTER_TOOLS = {"uv", "poetry", "pipenv", "pip-compile"}
+
+
+def exported_files(run: Instruction) -> list[str | None]:
+    """The file each exporting command of ``run`` writes (``-o FILE``, ``--output-file FILE``, ``> FILE``), in order.
+
+    Redirections are not among a command's words: the RUN's text is read, split into
+    simple commands at ``;``, ``&``, ``|`` and line ends first, each part scanned once.
+    """
+    found = []
+    for part in re.split(r"[;&|\n]", run.args):
+        if EXPORTER.search(part):
+            output = OUTPUT.search(part)
+            found.append((output.group(1) or output.group(2)) if output else None)
+    return found
 
 
 def _installs(project: Project, build: ImageBuild) -> Installs:
@@ -119,10 +138,10 @@ class _Reader:
         self.names: set[str] = set()
         self.requirements: list[Requirement] = []
         self.exported: dict[str, Installs] = {}  # requirements files the build writes, by name
-        files = list(project.requirement_files(build))
-        self.by_command: dict[int, list[Path | None]] = {}
-        for _, command, path in files:
-            self.by_command.setdefault(id(command), []).append(path)
+        self.exports: dict[int, list[str | None]] = {}  # the outputs of each RUN's exporting commands still to come
+        self.lines: dict[tuple[int, frozenset[str]], list[int]] = {}
+        self.workdirs: dict[tuple[int, int], str] = {}
+        self.copied: dict[tuple[int, str, int], Path | None] = {}
         self.wheels_from_requirements = any(
             "wheel" in c.words and requirement_files_named(c.words)
             for stage in dockerfile.stages for run in stage.all("RUN") for c in run.commands)
@@ -136,10 +155,38 @@ class _Reader:
 
     # -- the files an install reads ---------------------------------------------------------------------------
 
+    def _before(self, stage: Stage, run: Instruction, keywords: frozenset[str]) -> int:
+        """How many instructions of ``keywords`` the stage has before ``run`` (the stages below it: all of theirs)."""
+        key = (stage.index, keywords)
+        if key not in self.lines:
+            self.lines[key] = [i.line for i in stage.instructions if i.keyword in keywords]
+        return bisect.bisect_left(self.lines[key], run.line)
+
+    def workdir(self, stage: Stage, run: Instruction) -> str:
+        """The working directory of ``run``, worked out again only after a WORKDIR, ENV or ARG.
+
+        A build of thousands of RUNs asks for it thousands of times: each answer walks the stage.
+        """
+        key = (stage.index, self._before(stage, run, SETS_WORKDIR))
+        if key not in self.workdirs:
+            self.workdirs[key] = self.dockerfile.workdir_at(stage, run)
+        return self.workdirs[key]
+
     def file(self, stage: Stage, run: Instruction, image_path: str) -> Path | None:
         """The context file at ``image_path`` when ``run`` runs: bind-mounted for the RUN, or copied before it."""
         image_path = posixpath.normpath(image_path)
-        workdir = self.dockerfile.workdir_at(stage, run)
+        mounted = self.mounted(stage, run, image_path)
+        if mounted is not None:
+            return mounted
+        key = (stage.index, image_path, self._before(stage, run, COPIES))
+        if key not in self.copied:  # the same answer until the next COPY
+            found = self.project.context_file(self.build, stage, image_path, run)
+            self.copied[key] = found if found is not None else self.copied_by_pattern(stage, run, image_path)
+        return self.copied[key]
+
+    def mounted(self, stage: Stage, run: Instruction, image_path: str) -> Path | None:
+        """The context file a ``RUN --mount=type=bind`` puts at ``image_path``, if any."""
+        workdir = self.workdir(stage, run)
         for key, value in run.flags:
             if key != "mount" or not value:
                 continue
@@ -156,8 +203,7 @@ class _Reader:
                                                                               image_path[len(target):].lstrip("/")))
                 if self.project.is_file(path):
                     return path
-        found = self.project.context_file(self.build, stage, image_path, run)
-        return found if found is not None else self.copied_by_pattern(stage, run, image_path)
+        return None
 
     def copied_by_pattern(self, stage: Stage, run: Instruction, image_path: str) -> Path | None:
         """A file a wildcard COPY put at ``image_path`` (``COPY pyproject.toml poetry.lock* ./``), if it exists."""
@@ -184,23 +230,23 @@ class _Reader:
     def command(self, stage: Stage, run: Instruction, command: Command) -> None:
         words = list(command.words)
         tool = program(command)
-        exported = EXPORTERS.search(" ".join(words)) or EXPORTERS.search(run.args)
+        output = self.next_export(run) if tool in EXPORTER_TOOLS and EXPORTER.search(" ".join(words)) else None
         if tool in UNREAD_INSTALLERS and "install" in words:
             self.known = False
         elif tool == "uv" and "sync" in words and "pip" not in words:
             self.add(self.uv_sync(stage, run, words))
-        elif tool == "uv" and "export" in words and exported:
-            self.exported[posixpath.basename(exported.group(1))] = self.uv_sync(stage, run, words)
+        elif tool == "uv" and "export" in words and output:
+            self.exported[posixpath.basename(output)] = self.uv_sync(stage, run, words)
         elif tool == "poetry" and "install" in words:
             self.add(self.poetry(stage, run, words, install=True))
-        elif tool == "poetry" and "export" in words and exported:
-            self.exported[posixpath.basename(exported.group(1))] = self.poetry(stage, run, words, install=False)
+        elif tool == "poetry" and "export" in words and output:
+            self.exported[posixpath.basename(output)] = self.poetry(stage, run, words, install=False)
         elif tool == "pipenv" and ({"install", "sync"} & set(words)):
             self.add(self.pipenv(stage, run, words))
-        elif tool == "pipenv" and exported:
-            self.exported[posixpath.basename(exported.group(1))] = self.pipenv(stage, run, words)
+        elif tool == "pipenv" and output:
+            self.exported[posixpath.basename(output)] = self.pipenv(stage, run, words)
         elif tool == "pip-compile" or (tool == "uv" and "compile" in words):
-            self.compile(stage, run, words, exported.group(1) if exported else None)
+            self.compile(stage, run, words, output)
         elif PIP.fullmatch(tool) or tool == "uv" or tool == "pip-sync":
             self.pip(stage, run, command, words, tool)
 
@@ -220,11 +266,16 @@ class _Reader:
         before = (self.known, set(self.names), len(self.requirements))
         self.known, self.names = True, set()
         for image_path in inputs:
-            self.requirements_file(stage, run, posixpath.join(self.dockerfile.workdir_at(stage, run), image_path))
+            self.requirements_file(stage, run, posixpath.join(self.workdir(stage, run), image_path))
         compiled = Installs(frozenset(self.names) if self.known else None, tuple(self.requirements[before[2]:]))
         self.known, self.names = before[0], before[1]
         del self.requirements[before[2]:]
         self.exported[posixpath.basename(output)] = compiled
+
+    def next_export(self, run: Instruction) -> str | None:
+        """The output of the next exporting command of ``run``: its commands are read in order."""
+        pending = self.exports.setdefault(id(run), exported_files(run))
+        return pending.pop(0) if pending else None
 
     def add(self, found: Installs) -> None:
         if found.names is None:
@@ -238,13 +289,15 @@ class _Reader:
         if tool == "pip-sync" or (tool == "uv" and "sync" in words):
             positional = [w for w in words[words.index("sync") + 1 if "sync" in words else 1:]
                           if not w.startswith("-")]
-            files = [posixpath.join(self.dockerfile.workdir_at(stage, run), w) for w in positional]
+            files = [posixpath.join(self.workdir(stage, run), w) for w in positional]
             for image_path in files:
                 self.requirements_file(stage, run, image_path)
             return
         from djlint_docker.parse.requirements import all_requirements
 
-        paths = self.by_command.get(id(command), [])
+        # The -r files as the project finds them (Project.requirement_files), with the answers kept between RUNs.
+        paths = [self.file(stage, run, posixpath.join(self.workdir(stage, run), named))
+                 for named in requirement_files_named(words)] if {"install", "wheel"} & set(words) else []
         if None in paths:
             self.missing_requirements(words)
         for path in paths:
@@ -312,7 +365,7 @@ class _Reader:
         self.add(Installs(frozenset(r.name for r in found), found))
 
     def pyproject(self, stage: Stage, run: Instruction, relative: str) -> PyProject | None:
-        workdir = self.dockerfile.workdir_at(stage, run)
+        workdir = self.workdir(stage, run)
         return self.parsed("pyproject.toml", stage, run, posixpath.join(workdir, relative), parse_pyproject)
 
     def uv_sync(self, stage: Stage, run: Instruction, words: list[str]) -> Installs:
@@ -321,7 +374,7 @@ class _Reader:
         pyproject = self.pyproject(stage, run, posixpath.join(folder, "pyproject.toml"))
         if pyproject is None or pyproject.dependencies is None:
             return Installs(None, ())
-        workdir = self.dockerfile.workdir_at(stage, run)
+        workdir = self.workdir(stage, run)
         lock = self.parsed("uv.lock", stage, run, posixpath.join(workdir, folder, "uv.lock"), parse_uv_lock)
         extras = [canonical_name(e) for e in _option_values(words, "--extra")]
         if "--all-extras" in words:
@@ -346,7 +399,7 @@ class _Reader:
         pyproject = self.pyproject(stage, run, posixpath.join(folder, "pyproject.toml"))
         if pyproject is None or (pyproject.poetry is None and pyproject.dependencies is None):
             return Installs(None, ())
-        workdir = self.dockerfile.workdir_at(stage, run)
+        workdir = self.workdir(stage, run)
         lock = self.parsed("poetry.lock", stage, run, posixpath.join(workdir, folder, "poetry.lock"),
                            parse_poetry_lock)
         tables = dict(pyproject.poetry or {})
@@ -379,7 +432,7 @@ class _Reader:
 
     def pipenv(self, stage: Stage, run: Instruction, words: list[str]) -> Installs:
         """``pipenv install``/``sync``/``requirements``: ``Pipfile.lock``'s pins (``develop`` too with --dev)."""
-        workdir = self.dockerfile.workdir_at(stage, run)
+        workdir = self.workdir(stage, run)
         dev = "--dev" in words or "-d" in words
         named = [canonical_name(re.split(r"[\[<>=!~;@ ]", w, maxsplit=1)[0]) for w in
                  words[words.index("install") + 1:] if not w.startswith("-")] if "install" in words else []
