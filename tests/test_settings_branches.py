@@ -290,3 +290,16 @@ def test_a_change_before_the_name_is_bound_is_unknown():
     for name in ("X", "Y"):
         with pytest.raises(Unknown):
             evaluate(names[name].node, {}, names)
+
+
+def test_init_importing_a_module_of_its_own_package_by_name(tmp_path):
+    write_files(tmp_path, {**PACKAGE, "proj/settings/__init__.py":
+                "import os\nfrom importlib import import_module\n\n"
+                "_env = os.environ.get('DJANGO_ENV', 'development').lower()\n"
+                "if _env not in {'development', 'production'}:\n    _env = 'development'\n"
+                "_module = import_module(f'{__name__}.{_env}')\n"
+                "for _k, _v in _module.__dict__.items():\n    if _k.isupper():\n        globals()[_k] = _v\n"})
+    names = bindings(tmp_path / "proj/settings/__init__.py", _load)
+    assert evaluate(names["DEBUG"].node, {}, names) is True
+    assert evaluate(names["DEBUG"].node, {"DJANGO_ENV": "PRODUCTION"}, names) is False
+    assert evaluate(names["DEBUG"].node, {"DJANGO_ENV": "staging"}, names) is True

@@ -17,7 +17,7 @@ import copy
 from collections import ChainMap, deque
 from collections.abc import Callable, Iterator, Mapping, MutableMapping
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from djlint_docker.parse import ParseError
 from djlint_docker.parse.env_reads import (
@@ -35,6 +35,8 @@ from djlint_docker.parse.env_reads import (
 from djlint_docker.records import record, replaced
 
 __all__ = ["MissingVariable", "NotSet", "Opaque", "Unknown"]
+
+T = TypeVar("T", bound="ast.AST | None")
 
 MAX_DEPTH = 40
 MAX_BUILT_SIZE = 1_000_000  # characters and items of a value the settings build (concatenation, f-string, list)
@@ -269,7 +271,14 @@ def _chosen_star_import(node: ast.stmt, loaded: Mapping[str, ast.expr]) -> StarI
 
 
 def _chosen(name: ast.expr, line: int) -> StarImport | None:
-    """The star import of the module ``name`` evaluates to, of which only the literal start is known now."""
+    """The star import of the module ``name`` evaluates to, of which only the literal start is known now.
+
+    ``f"{__name__}.{ENV}"`` in a package's ``__init__.py`` names a module of the package:
+    it is read as ``f".{ENV}"``.
+    """
+    if isinstance(name, ast.JoinedStr) and len(name.values) > 1 and isinstance(name.values[0], ast.FormattedValue) \
+            and isinstance(name.values[0].value, ast.Name) and name.values[0].value.id in {"__name__", "__package__"}:
+        name = ast.JoinedStr(values=name.values[1:])
     first = name.values[0] if isinstance(name, ast.JoinedStr) and name.values else name
     start = first.value if isinstance(first, ast.Constant) and isinstance(first.value, str) else ""
     dotted = start.lstrip(".")
@@ -474,8 +483,8 @@ def _apply_conditional(module: PythonModule, conditional: Conditional, load: Cal
         first = next(binding for binding in bound if binding is not None and binding is not before
                      and binding is not UNBOUND)
         node = Branches()
-        node.test = test
-        node.ways = [binding.node if binding is not None else None for binding in bound]
+        node.test = _before(test, name, before)
+        node.ways = [_before(binding.node, name, before) if binding is not None else None for binding in bound]
         node.bindings = bound
         node.condition = condition
         node.kind = conditional.kind
@@ -554,6 +563,33 @@ def chosen(binding: Assignment, env: Mapping[str, str], names: Mapping[str, Assi
             break
         binding = way
     return binding
+
+
+class Previous(ast.expr):
+    """What a name was bound to before an ``if``/``try`` that reads it (``if ENV not in ...: ENV = 'dev'``)."""
+
+    _fields = ("value",)
+    value: ast.expr | None
+
+
+class _Before(ast.NodeTransformer):
+    def __init__(self, name: str, value: ast.expr | None) -> None:
+        self.name = name
+        self.value = value
+
+    def visit_Name(self, node: ast.Name) -> ast.expr:
+        if node.id != self.name:
+            return node
+        previous = Previous()
+        previous.value = self.value
+        return previous
+
+
+def _before(node: T, name: str, before: Assignment | None) -> T:
+    """``node`` with ``name`` read as what it was bound to before the branches (their own binding is the new one)."""
+    if node is None or not any(isinstance(inner, ast.Name) and inner.id == name for inner in ast.walk(node)):
+        return node
+    return _Before(name, before.node if before is not None else None).visit(copy.deepcopy(node))
 
 
 def _shown(node: ast.expr) -> str:
@@ -919,6 +955,10 @@ class _Evaluation:
             raise NotSet("not set")
         if isinstance(node, Changed):
             return self.built(self.changed(node, depth))
+        if isinstance(node, Previous):
+            if node.value is None:
+                raise Unknown("read before it is bound")
+            return self.value(node.value, depth + 1)
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
             function = scope.names.get(node.func.id)
             if function is not None and isinstance(function.node, ast.Lambda):
