@@ -98,6 +98,7 @@ def base_image_unpinned(project: Project) -> Iterator[Violation]:
             copied = parse_image(source)
             if copied.digest or copied.repository in built or fixes_a_version(copied):
                 continue
-            shown = "no tag" if copied.tag is None else f"the tag `{copied.tag}`, which fixes no version"
+            shown = ("no tag" if copied.tag is None else "`:latest`" if copied.tag == "latest"
+                     else f"the tag `{copied.tag}`, which fixes no version")
             yield Violation(dockerfile.at(instruction), f"`COPY --from={source}` copies from an image with "
                                                         f"{shown}: a rebuild may copy another version; pin one")
