@@ -979,9 +979,9 @@ class Project(ProjectFiles):
         return runs
 
     def _build_names(self, build: ImageBuild) -> list[str]:
-        """The Dockerfile's path (from the repository's top) and the build target: what says what an image is for."""
+        """The Dockerfile's path (below the setup's folder) and the build target: what says what an image is for."""
         path = build.dockerfile_path
-        relative = path.relative_to(self.boundary) if path.is_relative_to(self.boundary) else PurePath(path.name)
+        relative = path.relative_to(self.root) if path.is_relative_to(self.root) else PurePath(path.name)
         return [relative.as_posix()] + ([build.target] if build.target else [])
 
     @cached_property
