@@ -1,0 +1,30 @@
+"""DJC314's table of removed settings, checked against the Django installed as a test dependency."""
+
+from __future__ import annotations
+
+import django
+from django.conf import global_settings
+
+from djlint_docker.rules.settings.djc314_setting_removed import FEATURES, REMOVED, _allowed
+
+
+def test_removed_settings_are_gone_from_the_installed_django():
+    installed = django.VERSION[:2]
+    for name, (removed, *_rest) in REMOVED.items():
+        gone = tuple(int(part) for part in removed.split(".")) <= installed
+        assert hasattr(global_settings, name) != gone, (name, removed, django.get_version())
+
+
+def test_replacements_are_settings_of_the_installed_django():
+    for name, (_removed, replacement, *_rest) in REMOVED.items():
+        if replacement is not None and replacement.isupper():
+            assert hasattr(global_settings, replacement), (name, replacement)
+
+
+def test_allowed_feature_releases():
+    assert _allowed("==5.1.4") == ("5.1",)
+    assert _allowed("<5.0,>=4.2") == ("4.2",)
+    assert _allowed("~=4.2.16") == ("4.2",)
+    assert _allowed(">=1.11,<3")[:2] == ("1.11", "2.0")
+    assert _allowed("<1.8") == ()
+    assert FEATURES[-1] == "6.0"
