@@ -572,24 +572,53 @@ class Previous(ast.expr):
     value: ast.expr | None
 
 
-class _Before(ast.NodeTransformer):
-    def __init__(self, name: str, value: ast.expr | None) -> None:
-        self.name = name
-        self.value = value
-
-    def visit_Name(self, node: ast.Name) -> ast.expr:
-        if node.id != self.name:
-            return node
-        previous = Previous()
-        previous.value = self.value
-        return previous
+SYNTHETIC = (Branches, Changed, Previous, EnvSet, NotKnown, Unset)
+"""Nodes djcheck builds: what they hold was settled when they were built, and may be long chains."""
 
 
 def _before(node: T, name: str, before: Assignment | None) -> T:
-    """``node`` with ``name`` read as what it was bound to before the branches (their own binding is the new one)."""
-    if node is None or not any(isinstance(inner, ast.Name) and inner.id == name for inner in ast.walk(node)):
+    """``node`` with ``name`` read as what it was bound to before the branches (their own binding is the new one).
+
+    The nodes djcheck built are kept as they are (not walked, not copied): each settled
+    its own names when it was built, and a chain of them is as long as the branches.
+    """
+    if node is None or isinstance(node, SYNTHETIC) or not _reads(node, name):
         return node
-    return _Before(name, before.node if before is not None else None).visit(copy.deepcopy(node))
+
+    def copied(inner: ast.AST) -> ast.AST:
+        if isinstance(inner, ast.Name) and inner.id == name:
+            previous = Previous()
+            previous.value = before.node if before is not None else None
+            return previous
+        if isinstance(inner, SYNTHETIC):
+            return inner
+        fields: dict[str, Any] = {}
+        for field, value in ast.iter_fields(inner):
+            if isinstance(value, ast.AST):
+                fields[field] = copied(value)
+            elif isinstance(value, list):
+                fields[field] = [copied(item) if isinstance(item, ast.AST) else item for item in value]
+            else:
+                fields[field] = value
+        clone = type(inner)(**fields)
+        for attribute in ("lineno", "col_offset", "end_lineno", "end_col_offset"):
+            if hasattr(inner, attribute):
+                setattr(clone, attribute, getattr(inner, attribute))
+        return clone
+
+    return copied(node)  # type: ignore[return-value]
+
+
+def _reads(node: ast.AST, name: str) -> bool:
+    """Whether an expression reads ``name``, outside the nodes djcheck built."""
+    pending = [node]
+    while pending:
+        inner = pending.pop()
+        if isinstance(inner, ast.Name) and inner.id == name:
+            return True
+        if not isinstance(inner, SYNTHETIC):
+            pending.extend(ast.iter_child_nodes(inner))
+    return False
 
 
 def _shown(node: ast.expr) -> str:
@@ -671,9 +700,14 @@ def env_reads(node: ast.AST, names: Mapping[str, Assignment] | None = None,
     reads: dict[str, EnvRead] = {}
     queue: deque[tuple[ast.AST, bool, int]] = deque([(node, False, 0)])
     steps = 0
+    shared: set[tuple[int, bool]] = set()  # the nodes djcheck built, which several ways may hold: each walked once
     while queue and steps < MAX_STEPS:
         steps += 1
         inner, guarded, calls = queue.popleft()
+        if isinstance(inner, SYNTHETIC):
+            if (id(inner), guarded) in shared:
+                continue
+            shared.add((id(inner), guarded))
         read = scope.read(inner)
         if read is not None:
             reads.setdefault(read.variable, replaced(read, default=GUARDED)
