@@ -247,6 +247,34 @@ def _base_for(path: Path, needs: frozenset[str], candidates: list[Path], walk: _
     return max(fitting, key=lambda candidate: _shared_prefix(candidate.name, path.name), default=None)
 
 
+def _base_for_folder(folder: Path, walk: _Walk) -> Path | None:
+    names = walk.composes.get(folder, [])
+    default = next((n for n in DEFAULT_FILES if n in names), None)
+    return folder / default if default else None
+
+
+def _base_its_paths_start_from(path: Path, found: Outline, walk: _Walk) -> Path | None:
+    """The default compose file of a folder above ``path`` when the Dockerfiles ``path`` builds are found from that
+    folder and not from its own: a production file kept in ``docker/`` and run as ``-f docker-compose.yml -f
+    docker/docker-compose.prod.yml``, whose relative paths start from the first file's folder."""
+    builds = [(context, dockerfile) for context, dockerfile in found.builds
+              if "$" not in context + dockerfile and "://" not in context]
+
+    def builds_from(folder: Path) -> bool:
+        return any(Path(posixpath.normpath(str(folder / context / dockerfile))).is_file()
+                   for context, dockerfile in builds)
+
+    if not builds or builds_from(path.parent):
+        return None
+    for above in path.parent.parents:
+        if not above.is_relative_to(walk.top):
+            break
+        base = _base_for_folder(above, walk)
+        if base is not None and builds_from(above):
+            return base
+    return None
+
+
 def _compose_stacks(folder: Path, names: list[str], walk: _Walk) -> list[tuple[Path, ...]]:
     """The stacks Compose runs in ``folder``: the default one, then each other file alone or on its base.
 
@@ -270,6 +298,8 @@ def _compose_stacks(folder: Path, names: list[str], walk: _Walk) -> list[tuple[P
         found = walk.outline(path)
         needs = found.needs if found is not None else frozenset()
         base = _base_for(path, needs, [b for b in bases if b != path], walk) if needs else None
+        if not needs and found is not None:
+            base = _base_its_paths_start_from(path, found, walk)
         for above in folder.parents if needs and base is None else ():
             if not above.is_relative_to(walk.top):
                 break

@@ -154,6 +154,14 @@ def test_outline_reads_what_discovery_needs():
     assert found.needs == {"worker", "db", "redis"}
 
 
+def test_outline_reads_the_mapping_a_merge_key_defines_in_place():
+    found = outline("services:\n  web:\n    <<: &web\n      image: app:dev\n      build:\n        context: .\n"
+                    "        dockerfile: ./docker/django/Dockerfile\n    depends_on:\n      - db\n"
+                    "    environment:\n      image: not-a-key-of-the-service\n  db:\n    image: postgres:16\n")
+    assert found is not None and found.builds == (("." , "./docker/django/Dockerfile"),)
+    assert found.sourced == {"web", "db"} and found.references == {"db"}
+
+
 def test_outline_is_linear_on_long_lines():
     import time
 
@@ -174,3 +182,14 @@ def test_a_dockerfile_kept_in_a_subfolder_is_built_from_the_folder_holding_what_
     setup = next(s for s in discover([root]) if s.root.name == "prod")
     assert setup.context_of(root / "docker/prod/Dockerfile") == root
     assert [build.context for build in Project(setup, root).builds] == [root]
+
+
+def test_a_production_file_in_a_subfolder_whose_paths_start_from_the_folder_above(tmp_path):
+    write_files(tmp_path, {
+        "docker-compose.yml": "services:\n  web:\n    build:\n      context: .\n"
+                              "      dockerfile: ./docker/django/Dockerfile\n",
+        "docker/docker-compose.prod.yml": "services:\n  caddy:\n    build:\n      context: .\n"
+                                          "      dockerfile: ./docker/caddy/Dockerfile\n    depends_on: [web]\n"
+                                          "  web:\n    build:\n      target: production\n",
+        "docker/django/Dockerfile": "FROM python:3.12-slim\n", "docker/caddy/Dockerfile": "FROM caddy:2.8\n"})
+    assert stacks(tmp_path) == [(".", ("docker-compose.yml",)), (".", ("docker-compose.yml", "docker/docker-compose.prod.yml"))]

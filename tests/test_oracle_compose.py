@@ -58,6 +58,13 @@ EXTRA = {
         "cache.yaml": "services:\n  cache:\n    image: redis:7.4\n",
         "Dockerfile": "FROM python:3.12-slim\n",
     },
+    "build-merged-key-by-key": {
+        "compose.yaml": "services:\n  web:\n    build:\n      context: .\n      dockerfile: docker/Dockerfile\n"
+                        "      target: dev\n  worker:\n    build: ./app\n",
+        "compose.override.yaml": "services:\n  web:\n    build:\n      args:\n        UID: \"1000\"\n"
+                                 "  worker:\n    build:\n      dockerfile: Dockerfile.worker\n",
+        "docker/Dockerfile": "FROM python:3.12-slim AS dev\n", "app/Dockerfile.worker": "FROM python:3.12-slim\n",
+    },
 }
 
 

@@ -92,6 +92,7 @@ class Build:
     dockerfile: Path
     location: Location
     target: str | None = None  # the stage to build; None: the last one
+    written: frozenset[str] = frozenset({"context", "dockerfile"})  # the keys a ``build:`` mapping sets
 
 
 @record
@@ -525,7 +526,9 @@ class _Reader:
 
     def build(self, value: Any, where: Location, what: str) -> Build | None:
         target = None
+        written = frozenset({"context", "dockerfile"})
         if isinstance(value, dict):
+            written = frozenset(str(key) for key in value)
             context = self.text(value.get("context", "."), where) or "."
             dockerfile = self.text(value.get("dockerfile", "Dockerfile"), where) or "Dockerfile"
             target = self.text(value["target"], where) if value.get("target") is not None else None
@@ -537,7 +540,7 @@ class _Reader:
         if re.match(r"^[a-z]+://|^git@", context):
             return None  # a remote context: nothing local to read
         context_path = self.folder / context
-        return Build(context_path, context_path / dockerfile, where, target)
+        return Build(context_path, context_path / dockerfile, where, target, written)
 
     def command(self, value: Any, where: Location, what: str) -> Located[tuple[str, ...]] | None:
         if value is None:
@@ -722,6 +725,8 @@ def merge(base: Service, override: Service) -> Service:
         if key in replace or key in override.replaces and ATTRIBUTES.get(key, key) in RESETTABLE:
             attribute = ATTRIBUTES.get(key, key)
             changes[attribute] = getattr(override, attribute)
+    if "build" in present and "build" not in override.replaces and base.build and override.build:
+        changes["build"] = _merged_build(base.build, override.build)
     present = {key: at for key, at in present.items() if key not in override.replaces}
     if "environment" in present:
         changes["environment"] = {**base.environment, **override.environment}
@@ -740,6 +745,17 @@ def merge(base: Service, override: Service) -> Service:
         changes["volumes"] = tuple(m for m in base.volumes if m.target not in targets) + override.volumes
     changes["resets"] = base.resets | override.resets
     return replaced(base, **changes)
+
+
+def _merged_build(base: Build, override: Build) -> Build:
+    """A ``build:`` mapping merged key by key, as Compose does: ``build: {args: ...}`` keeps the base's context."""
+    context = override.context if "context" in override.written else base.context
+    if "dockerfile" in override.written:
+        dockerfile = context / override.dockerfile.relative_to(override.context)
+    else:
+        dockerfile = context / Path(posixpath.relpath(base.dockerfile, base.context))
+    target = override.target if "target" in override.written else base.target
+    return Build(context, dockerfile, override.location, target, base.written | override.written)
 
 
 ATTRIBUTES = {"env_file": "env_files"}
@@ -946,6 +962,7 @@ def outline(text: str) -> Outline | None:
     listing = False  # inside depends_on/links
     building: list[str] | None = None  # inside a ``build:`` mapping: [context, dockerfile]
     build_indent = None
+    merged_indent: int | None = None  # the keys of a mapping a merge key defines in place (``<<: &app``)
     builds: list[list[str]] = []
     for raw in text.splitlines():
         stripped = raw.lstrip(" ")
@@ -983,20 +1000,24 @@ def outline(text: str) -> Outline | None:
                 removed.add(service)
             elif value.startswith("*") or value.startswith("{") and re.search(r"\b(?:image|build|extends)\s*:", value):
                 sourced.add(service)
-            key_indent = None
+            key_indent = merged_indent = None
             listing = False
             continue
         if service is None or indent < service_indent:
             continue
         if key_indent is None:
             key_indent = indent
-        if indent == key_indent and not (listing and stripped.startswith("-")):
+        if merged_indent == -1:
+            merged_indent = indent if indent > key_indent else None
+        if (indent == key_indent or indent == merged_indent) and not (listing and stripped.startswith("-")):
             pair = _key_value(stripped)
             listing = False
             if pair is None:
                 continue
             key, value = pair
             building = None
+            if indent == key_indent:  # `<<: &app` followed by the mapping it names: the service's keys too
+                merged_indent = -1 if key == "<<" and (not value or value.startswith("&")) else None
             if key in SOURCES:
                 sourced.add(service)
                 image_mappings = image_mappings or (key == "image" and not value)
