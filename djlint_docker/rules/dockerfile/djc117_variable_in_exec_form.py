@@ -8,14 +8,12 @@ from collections.abc import Iterator
 
 from djlint_docker.findings import Severity, Violation
 from djlint_docker.parse.dockerfile import Dockerfile, Instruction, Stage
-from djlint_docker.project import ImageBuild, Project
+from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
+from djlint_docker.rules.dockerfile._argument_passing import passes_words_on, shell_script_at
 from djlint_docker.rules.snippets import APP_DOCKERFILE, MANAGE, WELL_BUILT_DOCKERFILE
 
 VARIABLE = re.compile(r"\$(?:\{[A-Za-z_][A-Za-z0-9_]*+[^}]*+\}|[A-Za-z_][A-Za-z0-9_]*+)")
-SHELL_NAMES = {"sh", "bash", "ash", "dash", "zsh"}
-SHELL_SCRIPT_OPTION = re.compile(r"-[a-z]*c[a-z]*")  # -c, -lc, -ec, -exc
-EXPANDS_ARGUMENTS = re.compile(r"\beval\b|-c\s+[\"']?\$[{]?[@*]")  # a script that runs its arguments through a shell
 
 
 @rule("DJC117", "variable-in-exec-form", Severity.ERROR, examples=[
@@ -90,7 +88,7 @@ def variable_in_exec_form(project: Project) -> Iterator[Violation]:
                 if instruction.keyword == "CMD":
                     entrypoint = _entrypoint(dockerfile, stage)
                     if entrypoint is not None:
-                        if entrypoint.exec_form is None or not _passes_words_on(project, build, entrypoint):
+                        if entrypoint.exec_form is None or not passes_words_on(project, build, entrypoint.exec_form):
                             continue
                         argv = list(entrypoint.exec_form) + argv
                 found = _unexpanded(argv)
@@ -105,10 +103,8 @@ def variable_in_exec_form(project: Project) -> Iterator[Violation]:
 
 def _unexpanded(argv: list[str]) -> tuple[str, str] | None:
     """The first word with a variable in it and the variable, unless a shell runs the words as a script."""
-    for index, word in enumerate(argv):
-        if posixpath.basename(word) in SHELL_NAMES and any(SHELL_SCRIPT_OPTION.fullmatch(option)
-                                                           for option in argv[index + 1:index + 3]):
-            return None  # the rest is a script (and its $0, $1 ...) for a shell
+    script = shell_script_at(argv)
+    for word in argv[:script - 1 if script is not None else len(argv)]:
         match = VARIABLE.search(word)
         if match is not None:
             return word, match.group()
@@ -121,20 +117,3 @@ def _entrypoint(dockerfile: Dockerfile, stage: Stage) -> Instruction | None:
         if found is not None:
             return found
     return None
-
-
-def _passes_words_on(project: Project, build: ImageBuild, entrypoint: Instruction) -> bool:
-    """Whether the ENTRYPOINT hands the CMD's words to a program unchanged (as ``exec "$@"`` does), as far as known."""
-    assert entrypoint.exec_form is not None
-    if not entrypoint.exec_form:
-        return True
-    first = entrypoint.exec_form[0]
-    if posixpath.basename(first) in SHELL_NAMES:
-        return _unexpanded(list(entrypoint.exec_form) + ["$X"]) is not None  # a shell -c takes the CMD as its script
-    if "/" not in first and not first.endswith(".sh"):
-        return True  # a program on the PATH: gunicorn, tini, python
-    name = posixpath.basename(first)
-    scripts = [s for s in project.scripts if s.build is build and s.path.name == name]
-    if not scripts:
-        return False  # a script djcheck cannot read may do anything with its arguments
-    return not any(EXPANDS_ARGUMENTS.search(line.text) for script in scripts for line in script.lines)
