@@ -1,0 +1,101 @@
+"""DJC220 bind-mount-file-missing: A bind-mounted file is not in a fresh clone, so Docker mounts a directory."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path, PurePosixPath
+
+from djlint_docker.findings import Severity, Violation
+from djlint_docker.project import Project
+from djlint_docker.registry import Example, rule
+from djlint_docker.rules.snippets import MANAGE, REQUIREMENTS_DOCKERFILE
+
+FILE_SUFFIXES = {".conf", ".cfg", ".ini", ".json", ".yml", ".yaml", ".toml", ".py", ".sh", ".sqlite3", ".sqlite",
+                 ".db", ".pem", ".crt", ".key", ".txt", ".env", ".js", ".html", ".xml", ".lua", ".htpasswd",
+                 ".properties", ".cnf", ".sql", ".log", ".pid", ".sock", ".csv"}
+DOTFILES = re.compile(r"^\.(?:env(?:\..+)?|htpasswd|netrc|pgpass|npmrc|pypirc)$")
+
+WEB = "services:\n  web:\n    build: .\n    command: gunicorn -b 0.0.0.0:8000 app.wsgi\n    volumes:\n"
+
+
+@rule("DJC220", "bind-mount-file-missing", Severity.ERROR, examples=[
+    Example("gitignored-sqlite-database", {
+        "compose.yaml": WEB + "      - ./db.sqlite3:/app/db.sqlite3\n", ".gitignore": "db.sqlite3\n",
+        "db.sqlite3": "", "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE},
+        expect=(("compose.yaml", 6),)),
+    Example("config-not-in-the-repository", {
+        "compose.yaml": WEB + "  nginx:\n    image: nginx:1.27\n    volumes:\n"
+                              "      - ./nginx/default.conf:/etc/nginx/conf.d/default.conf:ro\n",
+        "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE},
+        expect=(("compose.yaml", 9),)),
+    Example("committed-file", {
+        "compose.yaml": WEB + "  nginx:\n    image: nginx:1.27\n    volumes:\n"
+                              "      - ./nginx/default.conf:/etc/nginx/conf.d/default.conf:ro\n",
+        "nginx/default.conf": "server { listen 80; }\n", "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE}),
+    Example("folder-made-at-start", {
+        "compose.yaml": WEB + "      - ./media:/app/media\n      - ./logs:/app/logs\n",
+        ".gitignore": "media/\nlogs/\n", "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE}),
+    Example("file-made-from-a-template", {
+        "compose.yaml": WEB + "      - ./config.json:/app/config.json:ro\n", ".gitignore": "config.json\n",
+        "config.json.example": "{}\n", "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE}),
+])
+def bind_mount_file_missing(project: Project) -> Iterator[Violation]:
+    """A bind-mounted file is not in a fresh clone, so Docker mounts a directory.
+
+    ## What it does
+    Reports a bind mount of a single file of the project (its name has a file
+    extension such as `.conf`, `.json`, `.sqlite3`, or is a dotfile such as `.env`)
+    that a fresh clone does not have: the file does not exist, or git ignores it. A file
+    each clone makes from a committed template (`config.json.example`) is not reported;
+    folders (a name without an extension) are not either, since Docker creating them
+    empty is usually what the project wants.
+
+    ## Why is this bad?
+    When the source of a bind mount does not exist, Docker creates an empty directory
+    in its place (or, with the long syntax, refuses to start the container): the
+    program in the container finds a directory where it expects its file. nginx fails
+    with *is a directory*, Django with *unable to open database file*, and on the next
+    run the directory stays in the project folder, in the way of the real file.
+
+    ## Example
+    ```yaml
+    volumes:
+      - ./db.sqlite3:/app/db.sqlite3
+    ```
+    with `db.sqlite3` in `.gitignore`. Use instead: mount the folder that holds the
+    database (`./data:/app/data`, with the settings' `NAME` in it), or commit the file.
+
+    ## References
+    - [Docker: bind mounts, mounting a file or directory that does not exist](https://docs.docker.com/engine/storage/bind-mounts/#differences-between--v-and---mount-behavior)
+      (`-v` creates the missing path as a directory)
+    - [Compose file reference: volumes, long syntax](https://docs.docker.com/reference/compose-file/services/#long-syntax-5)
+      (`create_host_path`)
+    """
+    root = project.boundary
+    for service in project.services:
+        for mount in service.volumes:
+            if mount.type != "bind" or not mount.source or "$" in mount.source:
+                continue
+            source = Path(mount.source)
+            if not source.is_relative_to(root) or source == root or not _file_like(source.name, mount.target):
+                continue
+            if source.is_dir() or project.template_for(source) is not None:
+                continue
+            if not project.is_file(source) and not source.exists():
+                why = "does not exist"
+            elif project.gitignored(source):
+                why = "is ignored by git, so a fresh clone does not have it"
+            else:
+                continue
+            yield Violation(mount.location,
+                            f"service {service.name} bind-mounts {project.display(source)}, which {why}: Docker "
+                            f"creates an empty directory in its place and the container finds a directory at "
+                            f"{mount.target}; commit the file (or a template to copy), or mount its folder")
+
+
+def _file_like(name: str, target: str) -> bool:
+    """Whether a mount's source names a single file: a known file extension, or a well-known dotfile."""
+    target_name = PurePosixPath(target).name
+    return any(PurePosixPath(n).suffix.lower() in FILE_SUFFIXES or DOTFILES.match(n) is not None
+               for n in (name, target_name)) and not name.endswith(".d")
