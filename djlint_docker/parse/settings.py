@@ -119,8 +119,13 @@ class Branches(ast.expr):
     test: ast.expr
     ways: list[ast.expr | None]
     bindings: list[Assignment | None]  # the assignment of each way
-    condition: str
+    written: str | None  # the condition for messages, when it is not the test as written
     kind: str
+
+    @property
+    def condition(self) -> str:
+        """The condition for messages: the test as written (worked out only when a message needs it)."""
+        return self.written or _shown(self.test)
 
 
 class Unset(ast.expr):
@@ -437,7 +442,7 @@ def _apply_conditional(module: PythonModule, conditional: Conditional, load: Cal
     if conditional.kind == "if":
         assert conditional.test is not None
         test: ast.expr = conditional.test
-        condition = _shown(conditional.test)
+        condition = None
     else:
         body = conditional.branches[0]
         stars = [statement for statement in body if isinstance(statement, StarImport)]
@@ -486,7 +491,7 @@ def _apply_conditional(module: PythonModule, conditional: Conditional, load: Cal
         node.test = _before(test, name, before)
         node.ways = [_before(binding.node, name, before) if binding is not None else None for binding in bound]
         node.bindings = bound
-        node.condition = condition
+        node.written = condition
         node.kind = conditional.kind
         result[name] = Assignment(name, node, first.path, first.line, first.column)
 
