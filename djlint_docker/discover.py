@@ -103,13 +103,16 @@ def _decoded(data: bytes) -> str:
 
 
 def _can_be_compose(head: str) -> bool:
-    """Whether a file starting with ``head`` can be a compose file: its first top-level key is one of Compose's."""
+    """Whether a file starting with ``head`` can be a compose file: each top-level key there is one of Compose's."""
+    seen = False
     for line in head.splitlines():
         if not line.strip() or line.startswith(("#", "---", "%")) or line[0] in " \t":
             continue
         key = line.split(":", 1)[0].strip().strip("'\"")
-        return ":" in line and (key in TOP_LEVEL or key.startswith("x-"))
-    return False
+        if ":" not in line or not (key in TOP_LEVEL or key.startswith("x-")):
+            return False  # a CI workflow's `on:`, a Kubernetes `apiVersion:`, a list at the top
+        seen = True
+    return seen
 
 
 class _Walk:
@@ -130,12 +133,16 @@ class _Walk:
             self.outlines[path] = outline(_decoded(data)) if data is not None else None
         return self.outlines[path]
 
-    def _compose_by_content(self, path: Path) -> bool:
+    def _compose_by_content(self, path: Path, ignores: _IgnoreFiles) -> bool:
         head = _read(path, HEAD_BYTES)
-        if head is None or not _can_be_compose(_decoded(head)):
+        if head is None or not _can_be_compose(_decoded(head).rpartition("\n")[0] or _decoded(head)):
             return False
+        if len(head) < HEAD_BYTES:  # the whole file: its outline costs no other read
+            self.outlines[path] = outline(_decoded(head))
+        elif ignores.ignored(path):
+            return False  # read no further in what git ignores (a build output, a vendored tree)
         found = self.outline(path)
-        return found is not None and found.is_compose
+        return found is not None and found.is_compose and not ignores.ignored(path)
 
     def _walk(self) -> None:
         entries = 0
@@ -145,17 +152,15 @@ class _Walk:
             if entries > MAX_ENTRIES:
                 break
             here = Path(folder)
-            rules = ignores.enter(here, ".gitignore" in files)
             dirs[:] = sorted(d for d in dirs
                              if d not in SKIP_DIRS and not os.path.exists(os.path.join(folder, d, "pyvenv.cfg"))
-                             and not self.excluded(here / d) and not ignores.ignored(rules, here / d, True))
+                             and not self.excluded(here / d))
             names = []
             composes = []
             for name in sorted(files):
                 found = kind(PurePath(name))
                 if found == "yaml":
-                    if (not ignores.ignored(rules, here / name, False) and not self.excluded(here / name)
-                            and self._compose_by_content(here / name)):
+                    if not self.excluded(here / name) and self._compose_by_content(here / name, ignores):
                         names.append(name)
                         composes.append(name)
                 elif (found in SETUP_KINDS or _is_django_file(here, name)) and not self.excluded(here / name):
@@ -169,40 +174,36 @@ class _Walk:
 
 
 class _IgnoreFiles:
-    """The ``.gitignore`` files from the repository root down to the folder being walked."""
+    """The ``.gitignore`` files from the repository root down, read only for a YAML file that can be a compose file.
+
+    Reading every ``.gitignore`` of a big tree (hundreds of patterns each) costs more than
+    the walk: it is done for the few candidates that need it, each file once.
+    """
 
     def __init__(self, top: Path) -> None:
         self.root = next((folder for folder in (top, *top.parents) if (folder / ".git").exists()), top)
-        self.by_folder: dict[Path, list[tuple[int, GitIgnore]]] = {}
-        above: list[tuple[int, GitIgnore]] = []
-        for depth, folder in enumerate(reversed([top, *top.parents][:len(top.relative_to(self.root).parts) + 1])):
-            if folder != top:
-                above += self._file(folder, depth)
-        self.by_folder[top.parent] = above
+        self.files: dict[Path, GitIgnore | None] = {}
 
-    def _file(self, folder: Path, depth: int) -> list[tuple[int, GitIgnore]]:
-        path = folder / ".gitignore"
-        data = _read(path, MAX_COMPOSE_BYTES) if path.is_file() else None
-        if data is None:
-            return []
-        from djlint_docker.parse.gitignore import parse_gitignore  # only where a .gitignore is
+    def _file(self, folder: Path) -> GitIgnore | None:
+        if folder not in self.files:
+            path = folder / ".gitignore"
+            data = _read(path, MAX_COMPOSE_BYTES) if path.is_file() else None
+            parsed = None
+            if data is not None:
+                from djlint_docker.parse.gitignore import parse_gitignore  # only where a .gitignore is read
 
-        return [(depth, parse_gitignore(path, _decoded(data)))]
+                parsed = parse_gitignore(path, _decoded(data))
+            self.files[folder] = parsed
+        return self.files[folder]
 
-    def enter(self, folder: Path, has_file: bool) -> list[tuple[int, GitIgnore]]:
-        """The ignore files that apply inside ``folder`` (its own included)."""
-        rules = self.by_folder.get(folder.parent, [])
-        if has_file:
-            rules = rules + self._file(folder, len(folder.relative_to(self.root).parts))
-        self.by_folder[folder] = rules
-        return rules
-
-    def ignored(self, rules: list[tuple[int, GitIgnore]], path: Path, folder: bool) -> bool:
-        if not rules:
+    def ignored(self, path: Path) -> bool:
+        """Whether git ignores ``path`` or a folder it is in."""
+        if not path.is_relative_to(self.root):
             return False
-        from djlint_docker.parse.gitignore import ignored_here
+        from djlint_docker.parse.gitignore import ignored
 
-        return ignored_here(path.relative_to(self.root).parts, folder, rules)
+        return ignored(path.relative_to(self.root).as_posix(), False,
+                       lambda base: self._file(self.root / base if base else self.root))
 
 
 def _compose_file_variable(folder: Path) -> tuple[Path, ...]:

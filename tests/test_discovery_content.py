@@ -61,16 +61,17 @@ def test_a_yaml_file_of_another_tool_is_read_no_further_than_its_first_lines(tmp
     assert [limit for name, limit in reads if name == "pipeline.yml"] == [discover_module.HEAD_BYTES]
 
 
-def test_gitignored_folders_and_virtualenvs_are_never_read(tmp_path, monkeypatch):
+def test_gitignored_yaml_files_and_virtualenvs_are_never_read_whole(tmp_path, monkeypatch):
     files = {".git/HEAD": "ref: refs/heads/main\n", ".gitignore": "/build/\nlocal-*.yml\n",
-             "build/local.yml": WEB, "local-me.yml": WEB, "env/pyvenv.cfg": "home = /usr\n", "env/stack.yml": WEB,
+             "build/local.yml": WEB + "# padding\n" * 1000, "local-me.yml": WEB, "env/pyvenv.cfg": "home = /usr\n", "env/stack.yml": WEB,
              "node_modules/x/local.yml": WEB, "site/production.yml": WEB}
     write_files(tmp_path, files)
     reads = []
     original = discover_module._read
     monkeypatch.setattr(discover_module, "_read", lambda path, limit: reads.append(path.name) or original(path, limit))
     assert stacks(tmp_path) == [("site", ("site/production.yml",))]
-    assert "local.yml" not in reads and "local-me.yml" not in reads and "stack.yml" not in reads
+    assert ("local.yml", discover_module.MAX_COMPOSE_BYTES) not in reads  # its first lines only
+    assert "stack.yml" not in reads  # the walk skips the virtualenv
 
 
 def test_an_override_is_merged_with_its_base_not_checked_alone(tmp_path):
