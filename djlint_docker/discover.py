@@ -5,9 +5,10 @@ or any YAML file whose content is a compose file's: a top level of Compose's key
 with a ``services:`` mapping one of whose services has an ``image:`` or ``build:``
 (``local.yml``, ``deploy/stack.yml``). CI configurations, Kubernetes and Helm files,
 ``render.yaml`` or ``traefik.yml`` have other top-level keys or a ``services:`` of
-another shape and are left alone. A YAML file is read only when its first lines can be a
-compose file's (the first few KB), never inside ``node_modules``, virtualenvs or a
-folder ``.gitignore`` ignores.
+another shape and are left alone. A YAML file is read past its first few KB only when
+every top-level key there is Compose's, and not when git ignores it; never inside
+``node_modules`` or virtualenvs, which the walk does not enter. A compose file git
+ignores is no setup.
 
 The stacks of a folder are the ones Compose runs:
 
