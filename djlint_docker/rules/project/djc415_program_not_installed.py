@@ -1,0 +1,151 @@
+"""DJC415 program-not-installed: the container runs a program, or a server option, that its image does not install."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from djlint_docker.findings import Severity, Violation
+from djlint_docker.parse.compose import Service
+from djlint_docker.project import ImageBuild, Project
+from djlint_docker.registry import Example, rule
+from djlint_docker.rules.project._installed_programs import (
+    copied_in,
+    installs_of,
+    lacks,
+    probed,
+    program_of,
+    python_needs,
+    suggestion,
+)
+from djlint_docker.rules.project._lock_examples import POETRY_DOCKERFILE, poetry_project
+from djlint_docker.rules.project._packages import installed_packages
+from djlint_docker.rules.snippets import MANAGE, REQUIREMENTS_DOCKERFILE
+
+WAIT_FOR_DB = ("#!/bin/sh\nset -e\nuntil nc -z \"$DB_HOST\" 5432; do\n  echo 'waiting for postgres'\n  sleep 1\ndone\n"
+               "python manage.py migrate --noinput\nexec \"$@\"\n")
+ENTRYPOINT = ("RUN chmod +x /app/entrypoint.sh\nENTRYPOINT [\"/app/entrypoint.sh\"]\n"
+              "CMD [\"gunicorn\", \"--bind\", \"0.0.0.0:8000\", \"app.wsgi\"]\n")
+SERVED = "Django==5.1.3\ngunicorn==23.0.0\n"
+
+
+@rule("DJC415", "program-not-installed", Severity.ERROR, cross=True, examples=[
+    Example("nc-on-slim", {
+        "Dockerfile": REQUIREMENTS_DOCKERFILE + ENTRYPOINT, "entrypoint.sh": WAIT_FOR_DB, "manage.py": MANAGE,
+        "requirements.txt": SERVED}, expect=(("entrypoint.sh", 3),)),
+    Example("pg-isready-on-alpine", {
+        "Dockerfile": REQUIREMENTS_DOCKERFILE.replace("3.12-slim", "3.12-alpine") + ENTRYPOINT,
+        "entrypoint.sh": WAIT_FOR_DB.replace("nc -z \"$DB_HOST\" 5432", "pg_isready -h \"$DB_HOST\""),
+        "manage.py": MANAGE, "requirements.txt": SERVED}, expect=(("entrypoint.sh", 3),)),
+    Example("gevent-worker-missing", {
+        "Dockerfile": REQUIREMENTS_DOCKERFILE + "CMD [\"gunicorn\", \"-k\", \"gevent\", \"--bind\", \"0.0.0.0:8000\", "
+                      "\"app.wsgi\"]\n", "manage.py": MANAGE, "requirements.txt": SERVED},
+        expect=(("Dockerfile", 7),)),
+    Example("celery-beat-database-scheduler", {
+        "compose.yaml": "services:\n  web:\n    build: .\n  beat:\n    build: .\n"
+                        "    command: celery -A app beat -l info --scheduler "
+                        "django_celery_beat.schedulers:DatabaseScheduler\n",
+        "Dockerfile": REQUIREMENTS_DOCKERFILE + "CMD [\"gunicorn\", \"--bind\", \"0.0.0.0:8000\", \"app.wsgi\"]\n",
+        "manage.py": MANAGE, "requirements.txt": SERVED + "celery[redis]==5.4.0\n"}, expect=(("compose.yaml", 6),)),
+    Example("nc-installed", {
+        "Dockerfile": REQUIREMENTS_DOCKERFILE.replace(
+            "COPY requirements.txt", "RUN apt-get update && apt-get install -y --no-install-recommends netcat-openbsd "
+                                     "\\\n    && rm -rf /var/lib/apt/lists/*\nCOPY requirements.txt") + ENTRYPOINT,
+        "entrypoint.sh": WAIT_FOR_DB, "manage.py": MANAGE, "requirements.txt": SERVED}),
+    Example("nc-from-busybox-on-alpine", {
+        "Dockerfile": REQUIREMENTS_DOCKERFILE.replace("3.12-slim", "3.12-alpine") + ENTRYPOINT,
+        "entrypoint.sh": WAIT_FOR_DB, "manage.py": MANAGE, "requirements.txt": SERVED}),
+    Example("full-python-image", {
+        "Dockerfile": REQUIREMENTS_DOCKERFILE.replace("3.12-slim", "3.12") + ENTRYPOINT,
+        "entrypoint.sh": WAIT_FOR_DB.replace("nc -z", "curl -fs"), "manage.py": MANAGE, "requirements.txt": SERVED}),
+    Example("packages-from-a-variable", {
+        "Dockerfile": "FROM python:3.12-slim\nARG SYSTEM_PACKAGES=\"netcat-openbsd\"\n"
+                      "RUN apt-get update && apt-get install -y $SYSTEM_PACKAGES\n"
+                      + REQUIREMENTS_DOCKERFILE.split("\n", 1)[1] + ENTRYPOINT,
+        "entrypoint.sh": WAIT_FOR_DB, "manage.py": MANAGE, "requirements.txt": SERVED}),
+    Example("uvicorn-worker-installed-by-poetry", {
+        "Dockerfile": POETRY_DOCKERFILE + "CMD [\"gunicorn\", \"-k\", \"uvicorn.workers.UvicornWorker\", "
+                      "\"app.asgi:application\"]\n", "manage.py": MANAGE,
+        **poetry_project({"django": "5.1.3", "gunicorn": "23.0.0", "uvicorn": "0.32.0"})}),
+    Example("probed-before-use", {
+        "Dockerfile": REQUIREMENTS_DOCKERFILE + ENTRYPOINT,
+        "entrypoint.sh": "#!/bin/sh\nif command -v nc >/dev/null; then\n  until nc -z db 5432; do sleep 1; done\nfi\n"
+                         "exec \"$@\"\n", "manage.py": MANAGE, "requirements.txt": SERVED}),
+])
+def program_not_installed(project: Project) -> Iterator[Violation]:
+    """The container runs a program, or a server option, that its image does not install.
+
+    ## What it does
+    Reads what each container runs as it starts (CMD/ENTRYPOINT, `command:`, the scripts
+    they run) and reports:
+    - `nc`, `curl`, `wget`, `pg_isready`, `psql`, `mysqladmin`, `redis-cli` or `bash` on an
+      official `python:*-slim` or `python:*-alpine` image that neither ships it (Alpine's
+      BusyBox has `nc` and `wget`) nor installs a package that provides it
+      (`apt-get install`, `apk add`), nor copies it in;
+    - gunicorn's `-k gevent`/`eventlet`/`tornado`/`uvicorn.workers.UvicornWorker`, Celery's
+      `--scheduler django_celery_beat...` (or `-S django`), `celery flower`/`flower` and
+      `celery` itself when the image's Python packages do not include gevent, eventlet,
+      tornado, uvicorn, django-celery-beat, flower or celery.
+
+    Other bases, package lists djcheck cannot read (a variable, a file), installs it
+    cannot read, and a program the script tests for first (`command -v nc`) are left
+    alone. Healthchecks are DJC216's; the servers themselves are DJC406's.
+
+    ## Why is this bad?
+    The image builds; the container fails when it starts. `nc: not found` in a
+    wait-for-the-database loop spins forever or exits; gunicorn stops with
+    `ModuleNotFoundError: No module named 'gevent'`; Celery beat cannot import its
+    scheduler.
+
+    ## Example
+    ```sh
+    until nc -z "$DB_HOST" 5432; do sleep 1; done
+    ```
+    in the entrypoint of a `python:3.12-slim` image. Use instead:
+    ```dockerfile
+    RUN apt-get update && apt-get install -y --no-install-recommends netcat-openbsd \\
+        && rm -rf /var/lib/apt/lists/*
+    ```
+
+    ## References
+    - [Docker Official Image python: image variants](https://hub.docker.com/_/python)
+      (`-slim` holds only the packages Python needs; `-alpine` is BusyBox-based)
+    - [Gunicorn: worker types](https://docs.gunicorn.org/en/stable/design.html#async-workers)
+      (gevent and eventlet must be installed)
+    - [django-celery-beat: installation](https://django-celery-beat.readthedocs.io/en/latest/#installation)
+    - [Flower](https://flower.readthedocs.io/en/latest/install.html)
+    """
+    seen: set[tuple[object, str]] = set()
+    containers: list[tuple[Service | None, ImageBuild]] = []
+    for service in project.services:
+        build = project.build_for(service)
+        if build is not None:
+            containers.append((service, build))
+    if not project.services:
+        containers += [(None, build) for build, _ in project.dockerfiles]
+    for service, build in containers:
+        if build.dockerfile is None:
+            continue
+        system = installs_of(build)
+        packages = installed_packages(project, build)
+        runs = project.container_commands(service, build)
+        texts = [line.text for script in project.scripts if script.build is build for line in script.lines]
+        for run in runs:
+            name = program_of(run.command)
+            if system is not None and (run.location, name) not in seen:
+                tool = lacks(system, name)
+                if tool is not None and not copied_in(build.dockerfile, name) and not any(
+                        probed(text, name) for text in texts):
+                    seen.add((run.location, name))
+                    yield Violation(run.location,
+                                    f"`{name}` runs here, but {system.image} does not have it and the Dockerfile "
+                                    f"installs no package that provides it: `{name}: not found`; add "
+                                    f"`{suggestion(system, tool)}`")
+            if packages is None:
+                continue
+            for what, needed in python_needs(run.command):
+                if needed & packages or (run.location, what) in seen:
+                    continue
+                seen.add((run.location, what))
+                yield Violation(run.location,
+                                f"{what} needs {' or '.join(sorted(needed))}, which the image's requirements do not "
+                                f"install; add it to the requirements")
