@@ -20,6 +20,10 @@ from djlint_docker.rules.compose._stack import once_per_line
     Example("made-from-a-committed-template", {
         "compose.yaml": "services:\n  web:\n    image: app:1.0\n    env_file: .env\n", ".gitignore": ".env\n",
         ".env.example": "DEBUG=0\nSECRET_KEY=change-me\n"}),
+    Example("git-ignored-made-by-each-deployment", {
+        "production.yml": "services:\n  django:\n    image: shop/django:1.4\n    env_file:\n"
+                          "      - ./.envs/.production/.django\n",
+        ".gitignore": ".envs/*\n!.envs/.local/\n", ".envs/.local/.django": "DEBUG=1\n"}),
     Example("list-with-optional", {
         "compose.yaml": "services:\n  web:\n    image: app:1.0\n    env_file:\n      - .env\n"
                         "      - path: .env.local\n        required: false\n", ".env": "DEBUG=0\n"}),
@@ -29,7 +33,9 @@ def env_file_missing(project: Project) -> Iterator[Violation]:
 
     ## What it does
     Reports each `env_file:` entry whose file is missing, unless the long syntax marks
-    it `required: false`.
+    it `required: false`, a committed template makes it (`.env.example`), or git ignores
+    it: a file each clone or deployment makes by hand (`.envs/.production/*`), whose
+    absence from the repository is the point.
 
     ## Why is this bad?
     `docker compose up` refuses to start the stack ("env file … not found"). In a fresh
@@ -58,7 +64,8 @@ def _violations(project: Project) -> Iterator[tuple[str, Violation]]:
     """What the rule reports, with the service each finding is about."""
     for service in project.services:
         for ref in service.env_files:
-            if ref.required and not ref.path.exists() and project.template_for(ref.path) is None:
+            if (ref.required and not ref.path.exists() and project.template_for(ref.path) is None
+                    and not project.gitignored(ref.path)):
                 yield service.name, Violation(ref.location, f"service {service.name}: env_file "
                                                             f"{project.display(ref.path)} does not exist: Compose "
                                                             f"will refuse to start")
