@@ -277,11 +277,34 @@ def _base_its_paths_start_from(path: Path, found: Outline, walk: _Walk) -> Path 
     return None
 
 
+def _base_above(path: Path, needs: frozenset[str], walk: _Walk) -> Path | None:
+    """A base for ``path`` in the folders above it (within the walk), nearest first."""
+    for above in path.parent.parents:
+        if not above.is_relative_to(walk.top):
+            break
+        base = _base_for(path, needs, [above / n for n in walk.composes.get(above, ())], walk)
+        if base is not None:
+            return base
+    return None
+
+
+def _base_of(path: Path, candidates: list[Path], walk: _Walk) -> Path | None:
+    """The file ``path`` is merged onto, None when it is a stack of its own."""
+    found = walk.outline(path)
+    if found is None:
+        return None
+    if not found.needs:
+        return _base_its_paths_start_from(path, found, walk)
+    return (_base_for(path, found.needs, [b for b in candidates if b != path], walk)
+            or _base_above(path, found.needs, walk))
+
+
 def _compose_stacks(folder: Path, names: list[str], walk: _Walk) -> list[tuple[Path, ...]]:
     """The stacks Compose runs in ``folder``: the default one, then each other file alone or on its base.
 
     An override's base is looked for in its folder, then in the folders above it (within
-    the walk): ``docker/ci.yml`` run as ``-f docker-compose.yml -f docker/ci.yml``.
+    the walk): ``docker/ci.yml`` run as ``-f docker-compose.yml -f docker/ci.yml``, a
+    ``.devcontainer/docker-compose.yml`` that only adds to the project's services.
     """
     default = next((n for n in DEFAULT_FILES if n in names), None)
     listed = tuple(path for path in _compose_file_variable(folder) if path.is_file())
@@ -289,7 +312,10 @@ def _compose_stacks(folder: Path, names: list[str], walk: _Walk) -> list[tuple[P
     if listed:
         stacks.append(listed)
     elif default:
-        stacks.append((folder / default, *(folder / o for o in OVERRIDES.get(default, ()) if o in names)))
+        base = _base_above(folder / default, found.needs, walk) if (
+            (found := walk.outline(folder / default)) is not None and found.needs) else None
+        stacks.append((*((base,) if base else ()), folder / default,
+                       *(folder / o for o in OVERRIDES.get(default, ()) if o in names)))
     taken = {path for stack in stacks for path in stack}
     all_overrides = {o for group in OVERRIDES.values() for o in group}
     bases = [stack[0] for stack in stacks] + [folder / n for n in names if folder / n not in taken]
@@ -297,17 +323,7 @@ def _compose_stacks(folder: Path, names: list[str], walk: _Walk) -> list[tuple[P
         path = folder / name
         if path in taken or name in all_overrides:
             continue
-        found = walk.outline(path)
-        needs = found.needs if found is not None else frozenset()
-        base = _base_for(path, needs, [b for b in bases if b != path], walk) if needs else None
-        if not needs and found is not None:
-            base = _base_its_paths_start_from(path, found, walk)
-        for above in folder.parents if needs and base is None else ():
-            if not above.is_relative_to(walk.top):
-                break
-            base = _base_for(path, needs, [above / n for n in walk.composes.get(above, ())], walk)
-            if base is not None:
-                break
+        base = _base_of(path, bases, walk)
         stacks.append((base, path) if base is not None else (path,))
     return stacks
 
@@ -430,7 +446,11 @@ def discover(paths: Sequence[Path], config: Config | None = None) -> list[Setup]
                 python = python or _python_of_stack(found, below, folder, top)
             elif not (any(p.name == "manage.py" for p in python) or any(p.name in {"settings.py", "wsgi.py"}
                                                                          for p in python)):
-                continue
+                # A Django image kept in its own folder (docker/Dockerfile) for a project above it.
+                dockerfiles = tuple(d for d in dockerfiles if _django_image(d))
+                python = _python_of_stack(found, below, folder, top) if dockerfiles else ()
+                if not any(p.name in {"manage.py", "settings.py", "wsgi.py"} for p in python):
+                    continue
             key = (folder, ())
             if key not in seen:
                 seen.add(key)

@@ -194,3 +194,20 @@ def test_a_production_file_in_a_subfolder_whose_paths_start_from_the_folder_abov
                                           "  web:\n    build:\n      target: production\n",
         "docker/django/Dockerfile": "FROM python:3.12-slim\n", "docker/caddy/Dockerfile": "FROM caddy:2.8\n"})
     assert stacks(tmp_path) == [(".", ("docker-compose.yml",)), (".", ("docker-compose.yml", "docker/docker-compose.prod.yml"))]
+
+
+def test_a_django_image_in_its_own_folder_for_the_project_above_it(tmp_path):
+    root = write_files(tmp_path, {"docker/Dockerfile": "FROM python:3.12-slim\nCOPY requirements.txt .\n"
+                                                       "RUN pip install -r requirements.txt\nCOPY . /app\n"
+                                                       "CMD [\"gunicorn\", \"app.wsgi\"]\n",
+                                  "docker/nginx/Dockerfile": "FROM nginx:1.27\n",
+                                  "requirements.txt": "django==5.1.4\n", "manage.py": MANAGE}).resolve()
+    [setup] = discover([root])
+    assert setup.root == root / "docker" and setup.context_of(root / "docker/Dockerfile") == root
+
+
+def test_a_devcontainer_default_file_that_only_adds_to_the_project_services(tmp_path):
+    write_files(tmp_path, {"docker-compose.yml": "services:\n  web:\n    build: .\n  db:\n    image: postgres:16\n",
+                           ".devcontainer/docker-compose.yml": "services:\n  web:\n    command: sleep infinity\n"})
+    assert stacks(tmp_path) == [(".", ("docker-compose.yml",)),
+                                (".", ("docker-compose.yml", ".devcontainer/docker-compose.yml"))]
