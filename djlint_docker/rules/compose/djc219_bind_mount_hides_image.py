@@ -1,0 +1,165 @@
+"""DJC219 bind-mount-hides-image: The source folder is bind-mounted over a deployed image's code, or where the image
+never looks."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+from djlint_docker.findings import Severity, Violation
+from djlint_docker.parse.compose import Service
+from djlint_docker.parse.dockerfile import Dockerfile
+from djlint_docker.project import DEVELOPMENT_WORDS, PRODUCTION_WORDS, DjangoRun, ImageBuild, Project
+from djlint_docker.registry import Example, rule
+from djlint_docker.rules.dockerfile._copies import whole_context_copy
+from djlint_docker.rules.snippets import MANAGE, REQUIREMENTS_DOCKERFILE
+
+SERVE = "    command: gunicorn -b 0.0.0.0:8000 app.wsgi\n"
+PROD = "services:\n  web:\n    build: .\n" + SERVE
+
+
+@rule("DJC219", "bind-mount-hides-image", Severity.WARNING, cross=True, examples=[
+    Example("source-over-the-code-in-production", {
+        "docker-compose.prod.yml": PROD + "    volumes:\n      - .:/app\n",
+        "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE},
+        expect=(("docker-compose.prod.yml", 6),)),
+    Example("mount-where-the-image-never-looks", {
+        "compose.yaml": "services:\n  web:\n    build: .\n    command: python manage.py runserver 0.0.0.0:8000\n"
+                        "    volumes:\n      - .:/code\n",
+        "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE},
+        expect=(("compose.yaml", 6),)),
+    Example("development-stack", {
+        "compose.yaml": "services:\n  web:\n    build: .\n    command: python manage.py runserver 0.0.0.0:8000\n"
+                        "    volumes:\n      - .:/app\n",
+        "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE}),
+    Example("production-without-source", {
+        "docker-compose.prod.yml": PROD + "    volumes:\n      - static:/app/staticfiles\nvolumes:\n  static:\n",
+        "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE}),
+    Example("working-dir-follows-the-mount", {
+        "compose.yaml": "services:\n  web:\n    build: .\n    working_dir: /code\n"
+                        "    command: python manage.py runserver 0.0.0.0:8000\n    volumes:\n      - .:/code\n",
+        "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE}),
+    Example("subfolder-mounted-in-the-code", {
+        "compose.yaml": "services:\n  web:\n    build: .\n    command: python manage.py runserver 0.0.0.0:8000\n"
+                        "    volumes:\n      - ./app:/app/app\n",
+        "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE}),
+])
+def bind_mount_hides_image(project: Project) -> Iterator[Violation]:
+    """The source folder is bind-mounted over a deployed image's code, or where the image never looks.
+
+    ## What it does
+    For each service built from a Dockerfile that copies its build context into the
+    image (`COPY . /app`), looks at bind mounts of that build context (the project's
+    source folder) and reports:
+
+    - a mount over the folder the image copies its code to, in a deployed container:
+      its compose file, Dockerfile or settings module is named for production (such as
+      `docker-compose.prod.yml`), it starts an application server other than
+      `runserver`, and its compose file is not named for development or tests;
+    - a mount at a path the image never uses: not the code's folder, nor inside or
+      above it, not named anywhere in the Dockerfile or the scripts it runs, nor by the
+      service's `command:`, `entrypoint:`, `working_dir:` or environment.
+
+    ## Why is this bad?
+    In a deployed stack the mount replaces the image's code with whatever the server's
+    folder holds: the release is no longer the image that was built and tested, and
+    what the build wrote there (collected static files, compiled assets, installed
+    packages in the folder) is hidden. A mount where the image never looks does
+    nothing: the container runs the code copied at build time, and edits on the host
+    never reach it, usually because the compose file came from a tutorial whose image
+    used `/code` while this one uses `/app`.
+
+    ## Example
+    ```yaml
+    # docker-compose.prod.yml
+    web:
+      build: .
+      volumes:
+        - .:/app
+    ```
+    Use instead: no source mount in the deployed stack (keep it in a development
+    override); in development, mount the source at the image's `WORKDIR`.
+
+    ## References
+    - [Docker: bind mounts, mounting over existing data](https://docs.docker.com/engine/storage/bind-mounts/#mount-into-a-non-empty-directory-on-the-container)
+      (the mount obscures the files of the image)
+    - [Compose in production](https://docs.docker.com/compose/how-tos/production/)
+      ("removing any volume bindings for application code")
+    """
+    for service in project.services:
+        build = project.build_for(service)
+        dockerfile = build.dockerfile if build is not None else None
+        if build is None or dockerfile is None:
+            continue
+        code = _code_folder(dockerfile)
+        if code is None:
+            continue
+        run = next((run for run in project.django_runs if run.service is service), None)
+        for mount in service.volumes:
+            if mount.type != "bind" or not mount.source or Path(mount.source) != build.context:
+                continue
+            target = posixpath.normpath(mount.target)
+            if target == code:
+                if run is not None and _deployed(project, run):
+                    yield Violation(mount.location,
+                                    f"service {service.name} is deployed ({_deployed_by(project)}) but bind-mounts "
+                                    f"the project folder over {code}, where the image copies its code: the container "
+                                    f"runs the server's files, not the image that was built, and hides what the build "
+                                    f"wrote there; remove the mount from the deployed stack")
+            elif not _related(target, code) and not _used(project, service, build, dockerfile, target):
+                compose = project.setup.compose_files[0].name if project.setup.compose_files else ""
+                deployed = PRODUCTION_WORDS.search(compose) or run is not None and _deployed(project, run)
+                advice = "remove it from the deployed stack" if deployed else f"mount it at {code}"
+                yield Violation(mount.location,
+                                f"service {service.name} bind-mounts the project folder at {target}, but the image "
+                                f"copies its code to {code} and never uses {target}: the mount has no effect and "
+                                f"edits on the host do not reach the container; {advice}")
+
+
+def _code_folder(dockerfile: Dockerfile) -> str | None:
+    """Where the final image's last whole-context copy (``COPY . /app``) puts the code; None without one."""
+    copies = [copy for copy in dockerfile.copies(dockerfile.final) if whole_context_copy(copy.instruction)]
+    if not copies:
+        return None
+    folder = posixpath.normpath(copies[-1].dest.rstrip("/") or "/")
+    return folder if folder != "/" and "$" not in folder else None
+
+
+def _related(target: str, code: str) -> bool:
+    """Whether one path is the other or holds it."""
+    return target == code or code.startswith(target.rstrip("/") + "/") or target.startswith(code + "/")
+
+
+def _used(project: Project, service: Service, build: ImageBuild, dockerfile: Dockerfile, target: str) -> bool:
+    """Whether the Dockerfile or the service names the path (or a path inside it) anywhere."""
+    mentions = re.compile(r"(?<![\w.-])" + re.escape(target) + r"(?![\w.-])")
+    texts = [project.text(build.dockerfile_path) or ""]
+    texts += [project.text(script.path) or "" for script in project.scripts if script.build is build]
+    if any(mentions.search(text) for text in texts):
+        return True
+    words = [*(service.command.value if service.command else ()), *(service.entrypoint.value if service.entrypoint
+                                                                      else ())]
+    words += [entry.value or "" for entry in service.environment.values()]
+    if any(mentions.search(word) for word in words):
+        return True
+    location = service.keys.get("working_dir")
+    if location is not None:
+        lines = (project.text(location.path) or "").splitlines()
+        return 0 < location.line <= len(lines) and mentions.search(lines[location.line - 1]) is not None
+    return False
+
+
+def _deployed(project: Project, run: DjangoRun) -> bool:
+    """Whether a container is deployed as it is: the project model says so, it runs no ``runserver``, and its compose
+    file is not named for development (``docker-compose.test.yml``)."""
+    servers = project.servers(run.service, run.build)
+    compose = project.setup.compose_files[0].name if project.setup.compose_files else ""
+    return (project.development(run) is None and bool(servers) and all(s.program != "runserver" for s in servers)
+            and not DEVELOPMENT_WORDS.search(compose))
+
+
+def _deployed_by(project: Project) -> str:
+    compose = project.setup.compose_files[:1]
+    return project.display(compose[0]) if compose else "its files are named for production"
