@@ -48,6 +48,12 @@ from djlint_docker.rules.snippets import MANAGE, REQUIREMENTS_DOCKERFILE
     Example("pipfile-without-a-lock", {
         "Dockerfile": PIPENV_DOCKERFILE.replace("COPY Pipfile Pipfile.lock", "COPY Pipfile"), "manage.py": MANAGE,
         **pipenv_project({"django": "5.1.3"}, locked=False)}, expect=(("Pipfile", 7),)),
+    Example("named-in-the-dockerfile", {
+        "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nRUN pip install --no-cache-dir django gunicorn\nCOPY . .\n",
+        "manage.py": MANAGE}, expect=(("Dockerfile", 3),)),
+    Example("pinned-in-the-dockerfile", {
+        "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nRUN pip install --no-cache-dir 'Django>=5.1,<5.2'\n"
+                      "COPY . .\n", "manage.py": MANAGE}),
     Example("pipfile-lock-pins-it", {"Dockerfile": PIPENV_DOCKERFILE, "manage.py": MANAGE,
                                      **pipenv_project({"django": "5.1.3"})}),
 ])
@@ -56,7 +62,8 @@ def django_unpinned(project: Project) -> Iterator[Violation]:
 
     ## What it does
     Reports the Django requirement the image installs when it has no version at all or
-    only a lower bound (`Django>=3.0`): in a requirements file, in `pyproject.toml`
+    only a lower bound (`Django>=3.0`): in a requirements file, a `pip install` in the
+    Dockerfile, in `pyproject.toml`
     installed with `pip install .`, or in a `Pipfile` installed without its lock. A lock
     file the install reads (`uv.lock`, `poetry.lock`, `Pipfile.lock`) pins the version,
     whatever range `pyproject.toml` allows. The range it suggests is one the image's
