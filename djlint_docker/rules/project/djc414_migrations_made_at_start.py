@@ -89,7 +89,7 @@ def migrations_made_at_start(project: Project) -> Iterator[Violation]:
       (removes all data from the database)
     """
     seen: set[Location] = set()
-    containers = [(service, project.build_for(service)) for service in project.services]
+    containers: list[tuple[Service | None, ImageBuild | None]] = [(s, project.build_for(s)) for s in project.services]
     if not project.services:  # an image a compose stack does not build is another setup's (as django_runs has it)
         containers += [(None, build) for build, _ in project.dockerfiles]
     for service, build in containers:

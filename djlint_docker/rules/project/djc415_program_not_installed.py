@@ -116,10 +116,10 @@ def program_not_installed(project: Project) -> Iterator[Violation]:
     """
     seen: set[tuple[object, str]] = set()
     containers: list[tuple[Service | None, ImageBuild]] = []
-    for service in project.services:
-        build = project.build_for(service)
-        if build is not None:
-            containers.append((service, build))
+    for each in project.services:
+        built = project.build_for(each)
+        if built is not None:
+            containers.append((each, built))
     if not project.services:
         containers += [(None, build) for build, _ in project.dockerfiles]
     for service, build in containers:
