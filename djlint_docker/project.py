@@ -204,7 +204,8 @@ MAX_SCRIPT_LOOKUPS = 1000
 MAX_RELATED = 50
 """Other setups looked at to know whether the project is also deployed."""
 MAX_FOLDER_NAMES = 10_000
-DEVELOPMENT_WORDS = re.compile(r"(?:^|[^a-z0-9])(?:dev|devel|develop|development|local|test|tests|testing|ci)"
+DEVELOPMENT_WORDS = re.compile(r"(?:^|[^a-z0-9])(?:dev|devel|develop|development|devcontainer|local|test|tests|testing"
+                               r"|ci)"
                                r"(?:[^a-z0-9]|$)", re.I)
 PRODUCTION_WORDS = re.compile(r"(?:^|[^a-z0-9])(?:prod|production|deploy|deployment|staging|live|release)"
                               r"(?:[^a-z0-9]|$)", re.I)
@@ -939,7 +940,7 @@ class Project(ProjectFiles):
 
     def _names(self, run: DjangoRun) -> list[str]:
         """The names that say what a container is for: compose file, Dockerfile path, build target, settings."""
-        names = [path.name for path in self.setup.compose_files[:1]] if run.service is not None else []
+        names = self._stack_names() if run.service is not None else []
         if run.build is not None:
             names += self._build_names(run.build)
         return names + [settings.path.stem for settings in run.settings]
@@ -979,9 +980,11 @@ class Project(ProjectFiles):
         return runs
 
     def _build_names(self, build: ImageBuild) -> list[str]:
-        """The Dockerfile's path (below the setup's folder) and the build target: what says what an image is for."""
+        """The Dockerfile's path (below the setup's folder, else from the repository's top) and the build target:
+        what says what an image is for."""
         path = build.dockerfile_path
-        relative = path.relative_to(self.root) if path.is_relative_to(self.root) else PurePath(path.name)
+        relative = path.relative_to(self.root) if path.is_relative_to(self.root) else \
+            path.relative_to(self.boundary) if path.is_relative_to(self.boundary) else PurePath(path.name)
         return [relative.as_posix()] + ([build.target] if build.target else [])
 
     @cached_property
@@ -989,11 +992,20 @@ class Project(ProjectFiles):
         """Whether the compose stack is a development one: named so, or every Django container in it is."""
         if self.stack is None:
             return False
-        name = self.setup.compose_files[0].name
-        if _named(name, PRODUCTION_WORDS):
+        names = self._stack_names()
+        if any(_named(name, PRODUCTION_WORDS) for name in names):
             return False
-        return _named(name, DEVELOPMENT_WORDS) or bool(self.django_runs) and all(
-            self.development(run) is not None for run in self.django_runs)
+        if any(_named(name, DEVELOPMENT_WORDS) for name in names):
+            return True
+        if not self.django_runs:  # a workspace container (`sleep infinity`) with the source mounted
+            return any(self._mounts_source(service, self.build_for(service)) for service in self.services)
+        return all(self.development(run) is not None for run in self.django_runs)
+
+    def _stack_names(self) -> list[str]:
+        """The names of the stack's compose files (``-f base -f dev``: both), and ``devcontainer`` for a stack of
+        a ``.devcontainer`` folder (VS Code's development containers)."""
+        names = [path.name for path in self.setup.compose_files]
+        return names + ["devcontainer"] * any(path.parent.name == ".devcontainer" for path in self.setup.compose_files)
 
     @cached_property
     def related(self) -> list[Project]:
@@ -1011,8 +1023,10 @@ class Project(ProjectFiles):
         for setup in siblings[:MAX_RELATED]:
             if setup == self.setup or set(setup.compose_files) & set(self.setup.compose_files[:1]):
                 continue
-            if setup.root == self.root or mine & set(setup.python_files):
-                found.append(Project(setup, self.base, self.settings_module, self.overlay, siblings=()))
+            other = Project(setup, self.base, self.settings_module, self.overlay, siblings=())
+            if setup.root == self.root or mine & set(setup.python_files) or _builds_from(self, other) \
+                    or _builds_from(other, self):
+                found.append(other)
         return found
 
     def _folder_compose_files(self) -> list[Path]:
@@ -1111,19 +1125,20 @@ class Project(ProjectFiles):
         return (thing.path, thing.line) not in deployed
 
     def _development_image(self, build: ImageBuild) -> bool:
+        """Whether an image serves development alone: its Dockerfile or target is named so, or development
+        containers alone run it while the project deploys another image. An image no deployed container is seen
+        to build may be the one deployed (by CI, a PaaS): it is not development-only without such a sign."""
         if any(run.service is None and run.build is build for run in self.deployed_runs):
             return False  # it starts a production server by itself
-        for other in self.related:
-            if any(run.build is not None and run.build.dockerfile_path == build.dockerfile_path
-                   and (run.build.target or "") == (build.target or "") for run in other.deployed_runs):
-                return False
-        if build.services:
-            services = [service for service in self.services if service.name in build.services]
-            return all(self.development_only(service) for service in services)
-        runs = [run for run in self.django_runs if run.build is build]
-        if runs:
-            return all(self.development(run) is not None for run in runs)
-        return _named(build.dockerfile_path.name, DEVELOPMENT_WORDS)
+        deployed_images = {(run.build.dockerfile_path, run.build.target or "")
+                           for project in [self, *self.related] for run in project.deployed_runs
+                           if run.build is not None}
+        if (build.dockerfile_path, build.target or "") in deployed_images:
+            return False
+        if any(_named(name, DEVELOPMENT_WORDS) for name in self._build_names(build)):
+            return True
+        services = [service for service in self.services if service.name in build.services]
+        return bool(deployed_images) and bool(services) and all(self.development_only(s) for s in services)
 
     def service_user(self, service: Service) -> str | None:
         """The ``user:`` a compose service sets, as written (quotes removed); None when none, or not plain."""
@@ -1188,3 +1203,10 @@ def _settings_option(command: Command) -> str | None:
         if value and "$" not in value:
             found = value
     return found
+
+
+def _builds_from(project: Project, other: Project) -> bool:
+    """Whether ``project`` builds an image from a folder holding ``other``'s Django files (a ``.devcontainer`` stack
+    built from ``..``)."""
+    files = [p for p in other.setup.python_files if p.name in {"manage.py", "wsgi.py", "asgi.py"}]
+    return any(path.is_relative_to(build.context) for build in project.builds for path in files)

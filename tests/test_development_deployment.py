@@ -90,3 +90,34 @@ def test_a_production_named_stack_is_deployed_even_with_runserver(tmp_path):
     found = projects(tmp_path, files)
     assert found["compose.prod.yaml"].development(found["compose.prod.yaml"].django_runs[0]) is None
     assert not found["compose.prod.yaml"].development_only(found["compose.prod.yaml"].stack.services["db"])
+
+
+def test_an_image_no_deployed_container_builds_may_be_the_deployed_one(tmp_path):
+    # Deployed with a production settings module by CI or a PaaS: the image the development stack builds may ship.
+    files = {**DEV_ONLY, "app/settings/production.py": "from .base import *\nDEBUG = False\n"}
+    found = projects(tmp_path, files)["compose.yaml"]
+    assert found.deployed_elsewhere and found.development_only(found.stack.services["db"])
+    assert not found.development_only(found.builds[0])
+    # A Dockerfile named for development is development's.
+    files["Dockerfile.dev"] = files.pop("Dockerfile")
+    files["compose.yaml"] = files["compose.yaml"].replace("    build: .\n", "    build:\n      context: .\n"
+                                                          "      dockerfile: Dockerfile.dev\n", 1)
+    found = projects(tmp_path / "named", files)["compose.yaml"]
+    assert found.development_only(found.builds[0])
+
+
+def test_a_devcontainer_stack_built_from_the_project(tmp_path):
+    files = {**{path: text for path, text in DEV_AND_PROD.items() if not path.startswith("compose")},
+             "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nCMD [\"gunicorn\", \"app.wsgi\"]\n",
+             ".devcontainer/Dockerfile": "FROM python:3.12\n",
+             ".devcontainer/docker-compose.yml": "services:\n  app:\n    build:\n      context: ..\n"
+                                                 "      dockerfile: .devcontainer/Dockerfile\n"
+                                                 "    command: sleep infinity\n    volumes:\n      - ..:/workspace\n"
+                                                 "  db:\n    image: postgres:16\n    environment:\n"
+                                                 "      POSTGRES_PASSWORD: postgres\n"}
+    write_files(tmp_path, files)
+    setups = discover([tmp_path])
+    devcontainer = next(Project(s, tmp_path, siblings=setups) for s in setups if s.compose_files)
+    assert devcontainer.development_stack
+    assert devcontainer.deployments == ["the image of Dockerfile", "app/settings/prod.py"]
+    assert devcontainer.development_only(devcontainer.stack.services["db"])
