@@ -12,6 +12,7 @@ from djlint_docker.positions import Location
 from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.dockerfile._django_versions import DJANGO_PYTHON, LAST_PATCH, python_version
+from djlint_docker.rules.project._lock_examples import POETRY_DOCKERFILE, UV_DOCKERFILE, poetry_project, uv_project
 from djlint_docker.rules.project._packages import django_requirement, requirements
 from djlint_docker.rules.snippets import MANAGE, REQUIREMENTS_DOCKERFILE
 
@@ -33,6 +34,11 @@ from djlint_docker.rules.snippets import MANAGE, REQUIREMENTS_DOCKERFILE
         "Dockerfile": "ARG PYTHON_VERSION=3.13\nFROM python:${PYTHON_VERSION}-slim\nCOPY requirements.txt .\n"
                       "RUN pip install --no-cache-dir -r requirements.txt\n", "manage.py": MANAGE,
         "requirements.txt": "Django>=5.1,<6\n"}),
+    Example("uv-lock-pins-an-old-django", {
+        "Dockerfile": UV_DOCKERFILE, "manage.py": MANAGE,
+        **uv_project({"django": "4.0.10"}, declared={"django": ">=4.0,<4.1"})}, expect=(("uv.lock", 6),)),
+    Example("poetry-lock-pins-a-supported-django", {
+        "Dockerfile": POETRY_DOCKERFILE, "manage.py": MANAGE, **poetry_project({"django": "5.1.3"})}),
     Example("not-an-official-python-image", {
         "Dockerfile": "FROM ubuntu:24.04\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n",
         "manage.py": MANAGE, "requirements.txt": "Django==3.2.25\n"}),
@@ -42,7 +48,8 @@ def python_django_mismatch(project: Project) -> Iterator[Violation]:
 
     ## What it does
     Reads the Python version of the final image's `python:` base (ARGs expanded) and
-    the Django requirement the image installs, and reports the requirement when no
+    the Django requirement the image installs (the version a `uv.lock`, `poetry.lock` or
+    `Pipfile.lock` pins, where the install reads one), and reports the requirement when no
     Django release it allows supports that Python, according to Django's official
     support table from 3.2 to 6.0 (including Python versions added in a patch release,
     such as 3.12 in Django 4.2.8).
