@@ -13,7 +13,7 @@ from djlint_docker.rules.snippets import MANAGE, PRODUCTION_COMPOSE, REQUIREMENT
 
 POSTGRES = {"postgres", "postgis/postgis"}
 MYSQL = {"mysql", "mariadb"}
-POSTGRES_PASSWORDS = ("POSTGRES_PASSWORD", "POSTGRES_PASSWORD_FILE")
+POSTGRES_PASSWORDS: tuple[str, ...] = ("POSTGRES_PASSWORD", "POSTGRES_PASSWORD_FILE")
 MYSQL_PASSWORDS = tuple(f"{prefix}_{name}{suffix}" for prefix in ("MYSQL", "MARIADB")
                         for name in ("ROOT_PASSWORD", "ALLOW_EMPTY_PASSWORD", "ALLOW_EMPTY_ROOT_PASSWORD",
                                      "RANDOM_ROOT_PASSWORD", "ROOT_PASSWORD_HASH")
