@@ -48,6 +48,12 @@ from djlint_docker.rules.snippets import MANAGE, REQUIREMENTS_DOCKERFILE
     Example("pipfile-without-a-lock", {
         "Dockerfile": PIPENV_DOCKERFILE.replace("COPY Pipfile Pipfile.lock", "COPY Pipfile"), "manage.py": MANAGE,
         **pipenv_project({"django": "5.1.3"}, locked=False)}, expect=(("Pipfile", 7),)),
+    Example("lower-bound-on-an-image-of-unknown-python", {
+        "Dockerfile": "FROM ubuntu:24.04\nWORKDIR /app\n"
+                      "RUN --mount=type=bind,source=pyproject.toml,target=/app/pyproject.toml \\\n"
+                      "    uv sync --no-install-project\nCOPY . .\n", "manage.py": MANAGE,
+        "pyproject.toml": '[project]\nname = "app"\nversion = "1"\ndependencies = ["django>=6.0"]\n'},
+        expect=(("pyproject.toml", 4),)),
     Example("named-in-the-dockerfile", {
         "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nRUN pip install --no-cache-dir django gunicorn\nCOPY . .\n",
         "manage.py": MANAGE}, expect=(("Dockerfile", 3),)),
@@ -97,7 +103,12 @@ def django_unpinned(project: Project) -> Iterator[Violation]:
             python = python_version(dockerfile)
             lower = re.search(r">=?\s*(\d+(?:\.\d+)*)", django.specifier)
             suggested = range_for(python[0], lower.group(1) if lower else None) if python else None
-            advice = f"pin a range Python {python[0]} can install, such as {suggested}" if python and suggested \
-                else "pin a range such as Django>=5.1,<5.2"
+            if python and suggested:
+                advice = f"pin a range Python {python[0]} can install, such as {suggested}"
+            elif lower:  # the image's Python unknown: a range from the lower bound the project chose
+                major, minor = (int(part) for part in (lower.group(1).split(".") + ["0"])[:2])
+                advice = f"pin a range such as Django>={major}.{minor},<{major}.{minor + 1}"
+            else:
+                advice = "pin a range such as Django>=5.1,<5.2"
             yield Violation(Location(django.path, django.line),
                             f"`{shown}` has no upper bound: a rebuild may install the next major version; {advice}")
