@@ -1,0 +1,229 @@
+"""What the language server checks: the setups a file belongs to, from the editor's texts, and the findings of every
+file those setups read.
+
+A **root** is the folder the server checks as ``djcheck`` run in it would: the innermost
+workspace folder holding the file, else the git repository holding it, else its folder.
+Its configuration is the one ``djcheck`` finds from there (``[tool.djcheck]`` or
+``.djcheck.toml``), and discovery finds its setups on disk (the outline of compose files
+is read from disk: a new service in an unsaved compose file counts once saved).
+
+Each setup is checked on its own, with the open documents' texts standing in for their
+files (the fixer's overlay), and its raw findings and the texts it read are kept. A
+change re-checks only the setups that read the changed file (every setup the first time,
+and every one when a configuration or ``.gitignore`` file changes); the suppression
+comments, per-file ignores and severities are then applied to the findings of every
+setup together, as one ``djcheck`` run does (a comment in a file two setups share is
+unused only when neither reports what it suppresses). The result names every file whose
+findings may have changed, with the findings it now has (none: an empty list clears it).
+
+Nothing here knows the protocol: :mod:`djlint_docker.server.lsp` turns the reports into
+diagnostics.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from djlint_docker.config import NAMES, Config
+from djlint_docker.findings import Edit, Finding
+
+if TYPE_CHECKING:  # the engine (and the rules it registers) is imported by the first check, off the message loop
+    from djlint_docker.discover import Setup
+    from djlint_docker.registry import Rule
+
+EVERY_SETUP = {*NAMES, ".gitignore"}
+"""Files whose change re-checks every setup of the root: the configuration, and what git ignores."""
+
+
+@dataclass(frozen=True)
+class FileReport:
+    """The findings of one file (absolute path) after a check; ``text`` is the text the check read, if it read it."""
+
+    path: Path
+    findings: tuple[Finding, ...]
+    text: str | None
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """The files whose findings to show again, every text the root's checks read, and what to log."""
+
+    reports: list[FileReport]
+    texts: Mapping[Path, str]
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _SetupCheck:
+    findings: list[Finding]  # before suppression comments and configuration; paths relative to the root
+    texts: dict[Path, str]
+    files: frozenset[Path]  # every file it read or reports on
+
+
+@dataclass
+class _Root:
+    folder: Path
+    config: Config | None = None
+    rules: list[Rule] = field(default_factory=list)
+    setups: list[Setup] | None = None  # None: discover again
+    checks: dict[Setup, _SetupCheck] = field(default_factory=dict)
+    shown: dict[Path, tuple[Finding, ...]] = field(default_factory=dict)
+
+
+class Checker:
+    """The roots the server checks, what each setup of each read and reported, and what was last reported."""
+
+    def __init__(self, folders: Iterable[Path] = ()) -> None:
+        self.folders: list[Path] = []
+        self._roots: dict[Path, _Root] = {}
+        self.set_folders(folders)
+
+    def set_folders(self, folders: Iterable[Path]) -> None:
+        """The workspace folders (innermost first when they nest)."""
+        self.folders = sorted({Path(folder).resolve() for folder in folders},
+                              key=lambda folder: len(folder.parts), reverse=True)
+
+    def root_of(self, path: Path) -> Path:
+        """The folder ``path`` is checked under (see the module docstring); resolved, as discovery's paths are."""
+        path = Path(os.path.abspath(path))
+        for folder in self.folders:
+            if path.is_relative_to(folder):
+                return folder
+        for folder in path.parents:
+            if (folder / ".git").exists():
+                return folder.resolve()
+        return path.parent.resolve()
+
+    def forget(self, root: Path | None = None) -> None:
+        """Read the configuration and discover the setups of ``root`` (every root: None) again at its next check.
+
+        What files are on disk may have changed (a file saved, created or deleted); the
+        build-context walks kept between checks are dropped too.
+        """
+        from djlint_docker.discover import CONTEXT_WALKS
+
+        for state in self._roots.values() if root is None else [self._roots[root]] if root in self._roots else []:
+            state.setups = None
+        CONTEXT_WALKS.clear()
+
+    def check(self, root: Path, changed: Iterable[Path], overlay: Mapping[Path, str]) -> CheckResult:
+        """Check the setups of ``root`` that read a file of ``changed``, with ``overlay``'s texts for its files.
+
+        Raises :class:`djlint_docker.config.ConfigError` for a configuration it cannot use.
+        """
+        from djlint_docker.config import configuration
+        from djlint_docker.discover import discover
+        from djlint_docker.engine import all_rules
+        from djlint_docker.registry import select_rules
+
+        state = self._roots.setdefault(root, _Root(root))
+        changed = {Path(os.path.abspath(path)) for path in changed}
+        everything = any(path.name in EVERY_SETUP for path in changed)
+        if state.setups is None or state.config is None or everything:
+            state.config = configuration(root)
+            state.rules = select_rules(all_rules(), state.config.layers)
+            state.setups = discover([root], state.config)
+        config, setups = state.config, state.setups
+        touched: set[Path] = set()
+        for gone in [setup for setup in state.checks if setup not in setups]:
+            touched |= state.checks.pop(gone).files
+        for setup in setups:
+            earlier = state.checks.get(setup)
+            if earlier is not None and not everything and not earlier.files & changed:
+                continue
+            if earlier is not None:
+                touched |= earlier.files
+            state.checks[setup] = now = self._check_setup(setup, root, state.rules, config, overlay)
+            touched |= now.files
+        texts: dict[Path, str] = {}
+        for done in state.checks.values():
+            texts.update(done.texts)
+        by_path: dict[Path, list[Finding]] = {}
+        notes = []
+        for finding in _finished([f for done in state.checks.values() for f in done.findings], texts, root,
+                                 state.rules, config):
+            path = Path(os.path.normpath(root / finding.path))
+            if path.is_dir():  # a rule that failed reports on the setup's folder: no document to show it in
+                notes.append(f"{finding.path}: {finding.code} {finding.message}")
+                continue
+            by_path.setdefault(path, []).append(finding)
+        reports = []
+        for path in sorted(touched | by_path.keys() | state.shown.keys()):
+            found = tuple(by_path.get(path, ()))
+            if path in touched or state.shown.get(path) != found:
+                reports.append(FileReport(path, found, texts.get(path)))
+            if found:
+                state.shown[path] = found
+            else:
+                state.shown.pop(path, None)
+        return CheckResult(reports, texts, notes)
+
+    @staticmethod
+    def _check_setup(setup: Setup, root: Path, rules: list[Rule], config: Config,
+                     overlay: Mapping[Path, str]) -> _SetupCheck:
+        from djlint_docker.engine import run
+        from djlint_docker.project import Project
+
+        project = Project(setup, root, config.settings_module, overlay)
+        findings = run(project, rules)
+        texts = project.texts
+        files = set(texts)
+        files |= {Path(os.path.normpath(root / finding.path)) for finding in findings}
+        return _SetupCheck(findings, texts, frozenset(files))
+
+
+def _finished(findings: list[Finding], texts: Mapping[Path, str], root: Path, rules: Sequence[Rule],
+              config: Config) -> list[Finding]:
+    """What :func:`djlint_docker.engine.check_texts` makes of the raw findings of every setup of a run."""
+    from djlint_docker.engine import _config_findings, _configured, _dropped
+    from djlint_docker.suppressions import apply_directives
+
+    unique: dict[tuple, Finding] = {}
+    for finding in findings:
+        unique.setdefault(finding.identity, finding)
+    kept = apply_directives(list(unique.values()), texts, root, rules) + _config_findings(config, root)
+    return sorted((_configured(f, config) for f in kept if not _dropped(f, root, config)), key=lambda f: f.sort_key)
+
+
+def fix_edits(finding: Finding) -> tuple[Edit, ...]:
+    """The edits of a finding's fix; none when it has none, or computing them fails (a deferred rewrite)."""
+    if finding.fix is None:
+        return ()
+    try:
+        return finding.fix.changes()
+    except Exception:  # the fix is not offered; the finding is still shown
+        return ()
+
+
+def ignore_edit(path: Path, text: str, finding: Finding) -> Edit | None:
+    """The edit that adds a suppression comment for ``finding`` to ``text`` (``--add-ignore``'s placement and
+    checks), as one range; None where no comment can cover it."""
+    from djlint_docker.add_ignore import add_ignores
+
+    after, added, _ = add_ignores(path, text, [finding])
+    if not added or after == text:
+        return None
+    return smallest_edit(path, text, after)
+
+
+def smallest_edit(path: Path, before: str, after: str) -> Edit:
+    """One edit turning ``before`` into ``after``: the range between their common start and common end."""
+    start = _common_length(before, after)
+    end = _common_length(before[start:][::-1], after[start:][::-1])
+    return Edit(path, start, len(before) - end, after[start:len(after) - end])
+
+
+def _common_length(one: str, other: str) -> int:
+    """How many characters ``one`` and ``other`` share at their start (a bisection of slice comparisons)."""
+    low, high = 0, min(len(one), len(other))
+    while low < high:
+        middle = (low + high + 1) // 2
+        if one[:middle] == other[:middle]:
+            low = middle
+        else:
+            high = middle - 1
+    return low
