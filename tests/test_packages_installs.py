@@ -181,3 +181,12 @@ def test_thousands_of_installs_are_read_in_linear_time(tmp_path: Path) -> None:
     started = time.perf_counter()
     assert installs(project, build).names == {"django", "gunicorn"}
     assert time.perf_counter() - started < 2
+
+
+def test_the_project_installed_without_dependencies(tmp_path: Path) -> None:
+    """``pip install --no-deps "$CODE_DIR"`` after ``uv sync --no-install-project`` adds the project alone."""
+    dockerfile = ("FROM python:3.12-slim\nARG CODE_DIR=/app\nWORKDIR $CODE_DIR\nCOPY pyproject.toml uv.lock ./\n"
+                  "RUN uv sync --frozen --no-install-project\nCOPY . \"$CODE_DIR/\"\n"
+                  "RUN pip install --no-deps \"$CODE_DIR\"\n")
+    names, _ = _installs(tmp_path, {"Dockerfile": dockerfile, **uv_project({"django": "5.1.3"})})
+    assert names == {"django"}

@@ -322,6 +322,8 @@ class _Reader:
                 self.known = False
             else:
                 self.add(Installs(frozenset(r.name for r in members), members))
+        if "--no-deps" in words:
+            return  # the project itself (pip install --no-deps .): no dependency comes with it
         for local in install.paths:
             self.local_path(stage, run, local)
 
