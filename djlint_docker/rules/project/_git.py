@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from djlint_docker.project import Project
@@ -13,6 +14,15 @@ def in_git(project: Project) -> bool:
     return (project.boundary / ".git").exists() or (project.root / ".gitignore").is_file()
 
 
+PLACEHOLDER = re.compile(r"(change|replace|set)[-_ ]?(me|this|it)\b.*|your[-_ ].*|<[^>]*>|x{3,}|\.{3}|todo|fixme|"
+                         r"placeholder|secret[-_ ]?here", re.I)
+"""Values a distributed env file gives a secret for the user to replace (``change-me``, ``<your key>``)."""
+
+
 def env_secrets(project: Project, path: Path) -> list[tuple[str, int]]:
-    """The secrets (``SECRET_KEY``, ``*PASSWORD*``...) an env file gives a value, with their lines."""
-    return [(name, var.line) for name, var in project.env_file(path).items() if secret_name(name) and var.value]
+    """The secrets (``SECRET_KEY``, ``*PASSWORD*``...) an env file gives a value, with their lines.
+
+    A placeholder the user is told to replace (``PAPERLESS_SECRET_KEY=change-me``) is no secret.
+    """
+    return [(name, var.line) for name, var in project.env_file(path).items()
+            if secret_name(name) and var.value and not PLACEHOLDER.fullmatch(var.value.strip())]

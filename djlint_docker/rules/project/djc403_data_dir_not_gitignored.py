@@ -24,6 +24,9 @@ from djlint_docker.rules.snippets import COPY_ALL, MANAGE, POSTGRES_DATA_BIND
             expect=((".env", 1),)),
     Example("ignored", {"compose.yaml": POSTGRES_DATA_BIND, "Dockerfile": COPY_ALL, "manage.py": MANAGE,
                         ".gitignore": "/data/\n.env\n", ".env": "DEBUG=1\n"}),
+    Example("dotenv-with-compose-settings-only", {"compose.yaml": "services:\n  web:\n    build: .\n",
+                                                  "Dockerfile": COPY_ALL, "manage.py": MANAGE, ".gitignore": "*.pyc\n",
+                                                  ".env": "COMPOSE_PROJECT_NAME=shop\n"}),
     Example("not-a-git-project", {"compose.yaml": POSTGRES_DATA_BIND, "Dockerfile": COPY_ALL, "manage.py": MANAGE}),
     Example("data-dir-and-env-appended-to-the-gitignore", {
         "compose.yaml": "services:\n  db:\n    image: postgres:16\n    volumes:\n"
@@ -41,7 +44,8 @@ def data_dir_not_gitignored(project: Project) -> Iterator[Violation]:
     data directory bind-mounted from inside the project and the `.env` beside the
     compose file when `.gitignore` (every one from the repository root down, with
     git's own matching rules) does not ignore them. A `.env` holding secrets is
-    DJC412's.
+    DJC412's; one that sets only Compose's own variables (`COMPOSE_PROJECT_NAME`) is
+    committed on purpose.
 
     ## Why is this bad?
     `git add .` then commits the database's files (megabytes of binary pages, often
@@ -76,11 +80,17 @@ def data_dir_not_gitignored(project: Project) -> Iterator[Violation]:
                             fix=_gitignore_fix(project, gitignore / ".gitignore", pattern))
     dotenv = project.root / ".env"
     if dotenv.is_file() and dotenv.is_relative_to(project.boundary) and not project.gitignored(dotenv) \
-            and not env_secrets(project, dotenv):
+            and not env_secrets(project, dotenv) and not _compose_settings_only(project, dotenv):
         pattern = ".env" if gitignore == project.root else f"/{posix_relative(dotenv, gitignore)}"
         yield Violation(Location(dotenv, 1), f"{project.display(dotenv)} is not in .gitignore: local settings get "
                                              f"committed; add .env to .gitignore and commit a .env.example instead",
                         fix=_gitignore_fix(project, gitignore / ".gitignore", pattern))
+
+
+def _compose_settings_only(project: Project, path: Path) -> bool:
+    """Whether an ``.env`` sets Compose's own variables only (``COMPOSE_PROJECT_NAME``): committed on purpose."""
+    names = list(project.env_file(path))
+    return bool(names) and all(name.startswith("COMPOSE_") for name in names)
 
 
 def _gitignored(project: Project, path: Path) -> bool:

@@ -26,6 +26,13 @@ from djlint_docker.rules.snippets import COPY_ALL, MANAGE
                                                      "    env_file: .env/.prod-sample\n",
                                      "Dockerfile": COPY_ALL, "manage.py": MANAGE, ".gitignore": "*.pyc\n",
                                      ".env/.prod-sample": "SECRET_KEY=not-a-real-one\n"}),
+    Example("placeholder-to-change", {"compose.yaml": "services:\n  web:\n    build: .\n    env_file: web.env\n",
+                                      "Dockerfile": COPY_ALL, "manage.py": MANAGE, ".gitignore": "*.pyc\n",
+                                      "web.env": "# Required: generate one and put it here\nSECRET_KEY=change-me\n"}),
+    Example("real-value-beside-a-placeholder", {
+        "compose.yaml": "services:\n  web:\n    build: .\n    env_file: web.env\n", "Dockerfile": COPY_ALL,
+        "manage.py": MANAGE, ".gitignore": "*.pyc\n", "web.env": "SECRET_KEY=<your key>\nDB_PASSWORD=s3cr3t-2024\n"},
+        expect=(("web.env", 2),)),
     Example("no-secret-values", {"compose.yaml": "services:\n  web:\n    build: .\n", "Dockerfile": COPY_ALL,
                                  "manage.py": MANAGE, ".gitignore": "*.pyc\n", ".env.dev": "SECRET_KEY=\nDEBUG=1\n"}),
 ])
@@ -39,7 +46,7 @@ def env_file_committed(project: Project) -> Iterator[Violation]:
     `.gitignore` does not ignore. Examples meant to be copied (`.env.example`,
     `.env.sample`, `.env.template`) and development files (`.env.dev`, `.env.local`,
     `.env.test`), which projects commit on purpose with throwaway values, are not
-    reported.
+    reported, nor is a placeholder the user is told to replace (`SECRET_KEY=change-me`).
 
     ## Why is this bad?
     Once committed and pushed, the secret is in the history of every clone and fork;
