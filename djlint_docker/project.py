@@ -226,6 +226,7 @@ class Project(ProjectFiles):
         self.settings_module = settings_module  # the configuration's, for containers that do not set one
         # The other setups of the run (None: the other compose files of the setup's folder), see ``deployments``.
         self._siblings = siblings
+        self._commands: dict[tuple[Any, ...], Any] = {}  # container_commands and _script_at, computed once
         self._per_build: dict[tuple[str, Path, Path, str | None], Any] = {}
 
     def _once(self, what: str, build: ImageBuild, compute: Callable[[], T]) -> T:
@@ -677,6 +678,15 @@ class Project(ProjectFiles):
         container's), each with where it is written and whether it runs (None: it may; see ``lines_run``)."""
         if environment is None:
             environment = {**self.image_environment(build), **(self.service_environment(service) if service else {})}
+        key = ("container-commands", service.name if service else None,
+               (build.context, build.dockerfile_path, build.target) if build else None,
+               tuple(sorted(environment.items(), key=lambda item: item[0])))
+        if key not in self._commands:
+            self._commands[key] = self._container_commands(service, build, environment)
+        return self._commands[key]
+
+    def _container_commands(self, service: Service | None, build: ImageBuild | None,
+                            environment: Mapping[str, str | None]) -> list[ContainerCommand]:
         starts = self._starts(service, build)
         result = [ContainerCommand(command, start.location, None, True) for start in starts
                   for command in start.commands]
@@ -774,9 +784,12 @@ class Project(ProjectFiles):
         """The file of the build context that a word of a start command runs, as :attr:`scripts` finds it."""
         if build is None or build.dockerfile is None or word.endswith(".py") or word.startswith("-") or "$" in word:
             return None
-        stage = build.dockerfile.final
-        workdir = build.dockerfile.workdir_at(stage, stage.instructions[-1])
-        return self.context_file(build, stage, posixpath.normpath(posixpath.join(workdir, word)))
+        key = ("script-at", word, (build.context, build.dockerfile_path, build.target))
+        if key not in self._commands:
+            stage = build.dockerfile.final
+            workdir = build.dockerfile.workdir_at(stage, stage.instructions[-1])
+            self._commands[key] = self.context_file(build, stage, posixpath.normpath(posixpath.join(workdir, word)))
+        return self._commands[key]
 
     def runs_django(self, service: Service) -> bool:
         """Whether a service runs Django: what it starts names manage.py, django-admin, a WSGI/ASGI server or celery.
@@ -1018,16 +1031,28 @@ class Project(ProjectFiles):
             siblings = [Setup(self.root, (path,), (), self.setup.python_files) for path in self._folder_compose_files()]
         else:
             siblings = list(self._siblings)
+        siblings = [setup for setup in siblings
+                    if setup != self.setup and not set(setup.compose_files) & set(self.setup.compose_files[:1])]
         mine = set(self.setup.python_files)
-        found = []
-        for setup in siblings[:MAX_RELATED]:
-            if setup == self.setup or set(setup.compose_files) & set(self.setup.compose_files[:1]):
-                continue
-            other = Project(setup, self.base, self.settings_module, self.overlay, siblings=())
-            if setup.root == self.root or mine & set(setup.python_files) or _builds_from(self, other) \
-                    or _builds_from(other, self):
+        close = [s for s in siblings if s.root == self.root or mine & set(s.python_files) or _builds_from(self, s)]
+        found = [self._sibling(setup) for setup in close[:MAX_RELATED]]
+        for setup in [s for s in siblings if s not in close][:MAX_RELATED]:  # those that build from this project
+            other = self._sibling(setup)
+            if _builds_from(other, self.setup):
                 found.append(other)
         return found
+
+    def _sibling(self, setup: Setup) -> Project:
+        """The project of another setup of the run, made once per run (the run's setups are one sequence)."""
+        if self._siblings is None:
+            return Project(setup, self.base, self.settings_module, self.overlay, siblings=())
+        if _SIBLINGS.get("run") is not self._siblings:
+            _SIBLINGS.clear()
+            _SIBLINGS["run"] = self._siblings
+        key = (setup, self.base, self.settings_module, id(self.overlay))
+        if key not in _SIBLINGS:
+            _SIBLINGS[key] = (self.overlay, Project(setup, self.base, self.settings_module, self.overlay, siblings=()))
+        return _SIBLINGS[key][1]
 
     def _folder_compose_files(self) -> list[Path]:
         try:
@@ -1205,8 +1230,12 @@ def _settings_option(command: Command) -> str | None:
     return found
 
 
-def _builds_from(project: Project, other: Project) -> bool:
-    """Whether ``project`` builds an image from a folder holding ``other``'s Django files (a ``.devcontainer`` stack
-    built from ``..``)."""
-    files = [p for p in other.setup.python_files if p.name in {"manage.py", "wsgi.py", "asgi.py"}]
-    return any(path.is_relative_to(build.context) for build in project.builds for path in files)
+def _builds_from(project: Project, other: Setup) -> bool:
+    """Whether ``project`` builds an image from a folder holding the Django files of the setup ``other`` (a
+    ``.devcontainer`` stack built from ``..``)."""
+    files = [p for p in other.python_files if p.name in {"manage.py", "wsgi.py", "asgi.py"}]
+    return bool(files) and any(path.is_relative_to(build.context) for build in project.builds for path in files)
+
+
+_SIBLINGS: dict[Any, Any] = {}
+"""The projects of the other setups of the current run, by setup (see ``Project._sibling``); a new run replaces them."""
