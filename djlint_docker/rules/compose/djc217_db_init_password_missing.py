@@ -127,9 +127,10 @@ def db_init_password_missing(project: Project) -> Iterator[Violation]:
         advice = "POSTGRES_PASSWORD" if kind == "postgres" else ("MARIADB_ROOT_PASSWORD" if kind == "mariadb"
                                                                   else "MYSQL_ROOT_PASSWORD")
         yield Violation(service.location,
-                        f"service {service.name} ({service.image.value}) {what}: on a fresh clone the image refuses "
-                        f"to initialise its data directory (\"{refusal}\") and the container exits; set {advice} "
-                        f"from a variable (${{{advice}:?}})", related=(service.image.location,))
+                        f"service {service.name} ({service.image.value}) {what}: on an empty data volume (a fresh "
+                        f"clone) the image refuses to initialise it (\"{refusal}\") and the container exits; "
+                        + (f"give {empty} a value" if empty else f"set {advice} from a variable (${{{advice}:?}})"),
+                        related=(service.image.location,))
 
 
 def _runs_server(service: Service, kind: str) -> bool:
