@@ -16,7 +16,9 @@ CHECKS = ("each character is taken for an origin: the system check {check} repor
           "migrate and runserver, and no origin is trusted")
 LIST_SETTINGS = {
     # What a string does there, from Django's conf/__init__.py (its tuple_settings) and checks.
-    "ALLOWED_HOSTS": ("example.com,www.example.com", STARTUP.format(name="ALLOWED_HOSTS")),
+    "ALLOWED_HOSTS": ("example.com,www.example.com", "Django 4.0 and later refuse to start (ImproperlyConfigured: "
+                      "\"The ALLOWED_HOSTS setting must be a list or a tuple.\"), older versions take each character "
+                      "for a host and answer 400 Bad Request"),
     "SECRET_KEY_FALLBACKS": ("old-key-1,old-key-2", STARTUP.format(name="SECRET_KEY_FALLBACKS")),
     "CSRF_TRUSTED_ORIGINS": ("https://example.com,https://www.example.com",
                              CHECKS.format(check="4_0.E001 (origins must start with a scheme)")),
@@ -69,10 +71,11 @@ def list_setting_from_string(project: Project) -> Iterator[Violation]:
     variable is unset.
 
     ## Why is this bad?
-    For `ALLOWED_HOSTS` and `SECRET_KEY_FALLBACKS` Django checks the type when it loads
-    the settings and stops with *ImproperlyConfigured: The ALLOWED_HOSTS setting must
-    be a list or a tuple*: the container exits as soon as the variable is set, which is
-    usually in production only. For the origin lists each character of the string is
+    For `ALLOWED_HOSTS` (since Django 4.0) and `SECRET_KEY_FALLBACKS` Django checks the
+    type when it loads the settings and stops with *ImproperlyConfigured: The
+    ALLOWED_HOSTS setting must be a list or a tuple*: the container exits as soon as the
+    variable is set, which is usually in production only (older versions take each
+    character for a host and reject every request). For the origin lists each character of the string is
     an origin: the checks fail (`4_0.E001`, `corsheaders.E013`) and no real origin is
     trusted.
 
@@ -89,6 +92,7 @@ def list_setting_from_string(project: Project) -> Iterator[Violation]:
     - [Django: ALLOWED_HOSTS](https://docs.djangoproject.com/en/stable/ref/settings/#allowed-hosts)
       (a list of strings)
     - [Django source: the settings that must be a list or a tuple](https://github.com/django/django/blob/main/django/conf/__init__.py)
+    - [Django ticket #29606: type check for ALLOWED_HOSTS](https://code.djangoproject.com/ticket/29606)
     - [python-decouple: the Csv helper](https://github.com/HBNetwork/python-decouple#built-in-csv-helper)
     - [django-environ: list values](https://django-environ.readthedocs.io/en/latest/types.html)
     """
