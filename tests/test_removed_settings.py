@@ -28,3 +28,13 @@ def test_allowed_feature_releases():
     assert _allowed(">=1.11,<3")[:2] == ("1.11", "2.0")
     assert _allowed("<1.8") == ()
     assert FEATURES[-1] == "6.0"
+
+
+def test_plain_and_packaging_specifiers_agree():
+    from packaging.specifiers import SpecifierSet
+
+    for specifier in ("<5.0,>=4.2", "==5.1.4", ">=1.11,<3", "<1.8", ">4.2", "!=5.0,>=4.2,<5.2", "<=5.1", "==4"):
+        plain = _allowed(specifier)
+        slow = tuple(dict.fromkeys(f for f in FEATURES for p in range(41)
+                                   if SpecifierSet(specifier).contains(f"{f}.{p}", prereleases=False)))
+        assert plain == slow, specifier

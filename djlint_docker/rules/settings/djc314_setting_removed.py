@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import operator
+import re
 from collections.abc import Iterator
 from functools import cache
 
@@ -49,6 +51,8 @@ REMOVED: dict[str, tuple[str, str | None, str, Severity]] = {
                             "StaticFilesStorage (no manifest, compression or remote storage)", Severity.ERROR),
     "FORMS_URLFIELD_ASSUME_HTTPS": ("6.0", None, "it has no effect (https is assumed)", Severity.INFO),
 }
+COMPARE = {"==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le, ">": operator.gt,
+           ">=": operator.ge}
 FEATURES = ("1.8", "1.9", "1.10", "1.11", "2.0", "2.1", "2.2", "3.0", "3.1", *DJANGO_PYTHON)
 LAST_PATCH = 40
 UNPINNED_UNKNOWN_PYTHON = "4.2"
@@ -165,15 +169,32 @@ def _oldest_installed(project: Project, run: DjangoRun) -> tuple[str, str] | Non
 
 @cache
 def _allowed(specifier: str) -> tuple[str, ...]:
-    """The feature releases of :data:`FEATURES` that a specifier allows some patch release of, oldest first."""
+    """The feature releases of :data:`FEATURES` that a specifier allows some patch release of, oldest first.
+
+    Plain comparisons (``>=4.2,<5.0``, ``==5.1.4``) are compared as numbers padded with zeros
+    (PEP 440 for final releases); anything else goes to packaging, a slow import.
+    """
+    candidates = [(feature, patch) for feature in FEATURES for patch in range(LAST_PATCH + 1)]
+    found = [re.fullmatch(r"(==|!=|<=|>=|<|>)(\d+(?:\.\d+)*)", clause.strip()) for clause in specifier.split(",")]
+    clauses = [clause for clause in found if clause is not None]
+    if len(clauses) == len(found):
+        bounds = [(COMPARE[clause.group(1)], _numbers(clause.group(2))) for clause in clauses]
+        return tuple(dict.fromkeys(
+            feature for feature, patch in candidates
+            if all(compare(*_padded(_numbers(feature) + (patch,), bound)) for compare, bound in bounds)))
     from packaging.specifiers import InvalidSpecifier, SpecifierSet
 
     try:
         allowed = SpecifierSet(specifier)
     except InvalidSpecifier:
         return ()
-    return tuple(feature for feature in FEATURES
-                 if any(allowed.contains(f"{feature}.{patch}", prereleases=False) for patch in range(LAST_PATCH + 1)))
+    return tuple(dict.fromkeys(feature for feature, patch in candidates
+                               if allowed.contains(f"{feature}.{patch}", prereleases=False)))
+
+
+def _padded(release: tuple[int, ...], bound: tuple[int, ...]) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    width = max(len(release), len(bound))
+    return release + (0,) * (width - len(release)), bound + (0,) * (width - len(bound))
 
 
 def _numbers(version: str) -> tuple[int, ...]:
