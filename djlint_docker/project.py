@@ -791,6 +791,18 @@ class Project(ProjectFiles):
             self._commands[key] = self.context_file(build, stage, posixpath.normpath(posixpath.join(workdir, word)))
         return self._commands[key]
 
+    def _starts_django(self, command: Command) -> bool:
+        """Whether a command runs Django: manage.py, django-admin, celery, or a server whose module is Django's
+        (``uvicorn main:app`` of a FastAPI module beside the project is not)."""
+        if not DJANGO_PROGRAMS.search(" ".join(command.words)):
+            return False
+        found = server(command)
+        if found is None or found.program == "runserver" or not found.module:
+            return True
+        path = self._module_file(found.module)
+        text = self.text(path) if path is not None else None
+        return text is None or "django" in text.lower()
+
     def runs_django(self, service: Service) -> bool:
         """Whether a service runs Django: what it starts names manage.py, django-admin, a WSGI/ASGI server or celery.
 
@@ -802,7 +814,7 @@ class Project(ProjectFiles):
         """
         build = self.build_for(service)
         commands = self.container_commands(service, build)
-        if any(DJANGO_PROGRAMS.search(" ".join(run.command.words)) for run in commands if run.runs is not False):
+        if any(self._starts_django(run.command) for run in commands if run.runs is not False):
             return True
         called = {run.script.path for run in commands if run.script is not None}
         started = [run.command for run in commands if run.script is None]
@@ -837,7 +849,7 @@ class Project(ProjectFiles):
         return runs
 
     def settings_module_of(self, service: Service | None, build: ImageBuild | None,
-                           environment: Mapping[str, str | None]) -> str | None:
+                           environment: Mapping[str, str | None], defaults: bool = True) -> str | None:
         """The settings module a container's Django process loads, as the process sees it; None when not known.
 
         ``--settings`` on the command that serves (or a ``DJANGO_SETTINGS_MODULE=`` before it,
@@ -865,7 +877,7 @@ class Project(ProjectFiles):
             return value
         if value is None and "DJANGO_SETTINGS_MODULE" in environment:
             return None  # from the shell: unknown
-        return self._default_settings_of(main.command) if main is not None else None
+        return self._default_settings_of(main.command) if main is not None and defaults else None
 
     def _exported_settings(self, commands: list[ContainerCommand], main: ContainerCommand | None) -> str | None:
         """The last ``export DJANGO_SETTINGS_MODULE=...`` of the scripts, before the serving command."""
@@ -911,12 +923,17 @@ class Project(ProjectFiles):
 
     def _settings_for(self, service: Service | None, build: ImageBuild | None,
                       environment: dict[str, str | None]) -> tuple[Settings, ...]:
-        dotted = self.settings_module_of(service, build, environment)
+        dotted = self.settings_module_of(service, build, environment, defaults=False)
         if dotted:
             # A module that does not exist stops Django at start-up (DJC405): no settings run.
             path = self._module_file(dotted)
             chosen = self._settings_at(path) if path else None
             return (chosen,) if chosen else ()
+        default = self.settings_module_of(service, build, environment)
+        path = self._module_file(default) if default else None
+        chosen = self._settings_at(path) if path else None
+        if chosen is not None:  # the default the served module sets; one djcheck cannot find: the settings below
+            return (chosen,)
         if build is None:
             return tuple(self.settings)
         return tuple(s for s in self.settings if s.path.is_relative_to(build.context))

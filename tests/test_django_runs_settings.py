@@ -83,3 +83,17 @@ def test_a_script_a_compose_command_names_gives_the_servers(tmp_path):
     run = found.django_runs[0]
     assert [s.program for s in found.servers(run.service, run.build)] == ["runserver"]
     assert [s.path.stem for s in run.settings] == ["dev"]
+
+
+def test_a_server_of_another_framework_beside_the_project_is_not_django(tmp_path):
+    found = project(tmp_path, {
+        "compose.yaml": "services:\n  web:\n    build: .\n    command: gunicorn app.wsgi\n"
+                        "  api:\n    build: .\n    command: uvicorn api.main:app --port 9000\n",
+        "Dockerfile": IMAGE, "api/__init__.py": "", "api/main.py": "from fastapi import FastAPI\napp = FastAPI()\n"})
+    assert {s.name for s in found.services if found.runs_django(s)} == {"web"}
+
+
+def test_a_default_djcheck_cannot_find_leaves_the_settings_it_finds(tmp_path):
+    found = project(tmp_path, {"compose.yaml": compose("gunicorn app.wsgi"), "Dockerfile": IMAGE,
+                               "app/wsgi.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'elsewhere.s')\n"})
+    assert found.django_runs[0].settings  # as before: the settings modules of the project
