@@ -71,3 +71,15 @@ def test_nesting_and_one_line_if_are_bounded():
     assert statuses == [None]  # deeper than MAX_NESTING: undecided
     one_line = 'if [ "$1" = dev ]; then exec python manage.py runserver; else exec gunicorn app.wsgi; fi\n'
     assert ran((), {}, one_line) == {("runserver", False), ("app.wsgi", True)}
+
+
+def test_long_scripts_are_read_in_linear_time():
+    import time
+
+    lines = "".join(f'if [ "$1" = "a{i}" ]; then\n  exec gunicorn app{i}.wsgi\nfi\n' for i in range(5_000))
+    lines += 'case "$1" in\n  ' + "*a" * 200_000 + ") exec python manage.py runserver ;;\nesac\n"
+    lines += "[ x = x ] && " * 20_000 + "true\n"
+    start = time.process_time()
+    found = branches(tuple(script_lines(lines)), ("a7",), {})
+    assert time.process_time() - start < 5
+    assert [b.command.words[-1] for b in found if b.runs and b.command.words[0] == "gunicorn"] == ["app7.wsgi"]

@@ -360,6 +360,8 @@ class Branch:
 
 
 MAX_NESTING = 64
+MAX_MATCHED = 1024
+"""A ``case`` subject or pattern longer than this is not matched (undecided): a glob's cost grows with both."""
 """Nested ``if``/``case`` blocks followed; deeper ones are taken as undecided."""
 TESTS = {"[": "]", "[[": "]]", "test": None}
 VARIABLE = re.compile(r"\$(?:\{(?P<braced>#?[A-Za-z_]\w*|[0-9]+|[@*#])(?P<op>:?[-=+?])?(?P<default>[^}]*)\}"
@@ -440,7 +442,8 @@ class _Walker:
             matched: bool | None
             if "*" in values:
                 matched = True
-            elif block.subject is None or None in values:
+            elif block.subject is None or None in values or len(block.subject) > MAX_MATCHED \
+                    or any(value is not None and len(value) > MAX_MATCHED for value in values):
                 matched = None
             else:
                 matched = any(fnmatch.fnmatchcase(block.subject, value) for value in values if value is not None)
