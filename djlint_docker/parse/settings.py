@@ -485,8 +485,9 @@ def _apply_conditional(module: PythonModule, conditional: Conditional, load: Cal
             result[name] = imported  # what a name is imported as serves to recognise environment reads
             continue
         before = result.get(name)
-        first = next(binding for binding in bound if binding is not None and binding is not before
-                     and binding is not UNBOUND)
+        # Where the value is written: the assignment before the branches when a way keeps it, else the first way's.
+        first = before if before is not None and any(binding is before for binding in bound) else next(
+            binding for binding in bound if binding is not None and binding is not UNBOUND)
         node = Branches()
         node.test = _before(test, name, before)
         node.ways = [_before(binding.node, name, before) if binding is not None else None for binding in bound]
