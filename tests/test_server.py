@@ -9,6 +9,7 @@ position arithmetic (UTF-16 unless a test agrees on UTF-8), not the server's.
 from __future__ import annotations
 
 import asyncio
+import copy
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -61,10 +62,14 @@ DATABASES = {
     }
 }
 """
+CONFIGURATION = ('select = ["DJC001", "DJC004", "DJC108", "DJC110", "DJC201", "DJC203", "DJC301", "DJC307", '
+                 '"DJC401", "DJC408"]\n')
+"""The project's own configuration: the rules these tests are about, so that a new rule changes none of them."""
 PROJECT = {
     "compose.yaml": COMPOSE, "Dockerfile": DOCKERFILE, "requirements.txt": "django==5.0.6\n",
     "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'app.settings')\n",
     "app/__init__.py": "", "app/settings.py": SETTINGS, ".dockerignore": ".git\n.env\n",
+    ".djcheck.toml": CONFIGURATION,
 }
 """A web + PostgreSQL project whose findings djcheck reports as: Dockerfile DJC108 (line 1), DJC110 (5);
 app/settings.py DJC307 (4: web does not set SECRET_KEY), DJC408 (6: no PostgreSQL driver installed);
@@ -102,7 +107,7 @@ async def client(lsp_client: LanguageClient):
 
 
 async def start(client: LanguageClient, root: Path, encodings: Sequence[str] = ("utf-16",)) -> types.InitializeResult:
-    capabilities = CAPABILITIES
+    capabilities = copy.deepcopy(CAPABILITIES)
     capabilities.general = types.GeneralClientCapabilities(position_encodings=list(encodings))
     return await asyncio.wait_for(client.initialize_session(types.InitializeParams(
         capabilities=capabilities, root_uri=uri(root),
@@ -217,6 +222,21 @@ async def test_an_unsaved_change_updates_diagnostics_and_writes_nothing(client: 
     assert dockerfile.read_text() == DOCKERFILE
 
 
+async def test_changes_in_quick_succession_are_checked_once(client: LanguageClient, project: Path):
+    await start(client, project)
+    dockerfile = project / "Dockerfile"
+    open_document(client, dockerfile, "dockerfile")
+    await published(client, dockerfile, having("DJC108", "DJC110"))
+    checks = [m for m in client.log_messages if m.message.startswith("djcheck: checked")]
+    assert len(checks) == 1 and checks[0].message.startswith("djcheck: checked 1 of 1 setups")
+    for version in range(2, 12):  # typing: each change well within the debounce of the one before
+        change_document(client, dockerfile, version, DOCKERFILE + "# typing\n" * version)
+    change_document(client, dockerfile, 12, DOCKERFILE.replace("pip install -r", "pip install --no-cache-dir -r"))
+    await published(client, dockerfile, having("DJC108"))
+    checks = [m for m in client.log_messages if m.message.startswith("djcheck: checked")]
+    assert len(checks) <= 3  # one, unless the machine stalled for the debounce between two changes
+
+
 async def test_editing_the_compose_file_changes_the_findings_shown_in_the_settings(client: LanguageClient,
                                                                                      project: Path):
     await start(client, project)
@@ -243,6 +263,21 @@ async def test_a_save_reads_the_disk_again(client: LanguageClient, project: Path
     await published(client, settings, having("DJC307"))
     client.text_document_did_close(types.DidCloseTextDocumentParams(types.TextDocumentIdentifier(uri(requirements))))
     await published(client, settings, having("DJC307"))
+
+
+async def test_the_configuration_is_the_projects_and_read_again_once_saved(client: LanguageClient, project: Path):
+    await start(client, project)
+    dockerfile, configuration = project / "Dockerfile", project / ".djcheck.toml"
+    open_document(client, dockerfile, "dockerfile")
+    await published(client, dockerfile, having("DJC108", "DJC110"))
+    configuration.write_text(CONFIGURATION + 'ignore = ["DJC108"]\n')
+    client.text_document_did_save(types.DidSaveTextDocumentParams(types.TextDocumentIdentifier(uri(configuration))))
+    await published(client, dockerfile, having("DJC110"))
+    configuration.write_text("selekt = []\n")  # djcheck stops on it: the server says so and keeps what it showed
+    client.text_document_did_save(types.DidSaveTextDocumentParams(types.TextDocumentIdentifier(uri(configuration))))
+    shown = await asyncio.wait_for(client.wait_for_notification(types.WINDOW_SHOW_MESSAGE), TIMEOUT)
+    assert shown.type == types.MessageType.Error and "selekt" in shown.message
+    assert codes(client.diagnostics[uri(dockerfile)]) == ["DJC110"]
 
 
 async def test_a_fix_is_a_code_action_whose_edit_gives_the_fixed_text(client: LanguageClient, project: Path):
@@ -289,6 +324,30 @@ async def test_a_fix_that_creates_a_file(client: LanguageClient, project: Path):
     assert isinstance(create, types.CreateFile) and create.uri == uri(project / ".dockerignore")
     assert isinstance(text_edit, types.TextDocumentEdit)
     assert ".git" in applied("", [e for e in text_edit.edits if isinstance(e, types.TextEdit)]).splitlines()
+
+
+async def test_a_file_created_outside_the_editor_is_seen_through_the_file_watcher(client: LanguageClient,
+                                                                                   project: Path):
+    (project / ".dockerignore").unlink()
+    registered: list[types.Registration] = []
+
+    @client.feature(types.CLIENT_REGISTER_CAPABILITY)
+    def register(params: types.RegistrationParams) -> None:
+        registered.extend(params.registrations)
+
+    capabilities = copy.deepcopy(CAPABILITIES)
+    capabilities.workspace = types.WorkspaceClientCapabilities(
+        did_change_watched_files=types.DidChangeWatchedFilesClientCapabilities(dynamic_registration=True))
+    await asyncio.wait_for(client.initialize_session(types.InitializeParams(
+        capabilities=capabilities, workspace_folders=[types.WorkspaceFolder(uri(project), project.name)])), TIMEOUT)
+    dockerfile = project / "Dockerfile"
+    open_document(client, dockerfile, "dockerfile")
+    await published(client, dockerfile, lambda d: "DJC401" in codes(d))
+    assert [r.method for r in registered] == [types.WORKSPACE_DID_CHANGE_WATCHED_FILES]
+    write_files(project, {".dockerignore": ".git\n.env\n"})
+    client.workspace_did_change_watched_files(types.DidChangeWatchedFilesParams(
+        [types.FileEvent(uri(project / ".dockerignore"), types.FileChangeType.Created)]))
+    await published(client, dockerfile, lambda d: "DJC401" not in codes(d))
 
 
 async def test_ignore_here_adds_the_comment_the_file_kind_allows(client: LanguageClient, project: Path):

@@ -35,11 +35,13 @@ def test_the_server_reports_what_djcheck_reports(name):
 
 STACK = ("services:\n  web:\n    build: .\n    command: gunicorn app.wsgi --bind 0.0.0.0:8000\n"
          "    environment:\n      DJANGO_SETTINGS_MODULE: app.settings\n")
+MANAGE = "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'app.settings')\n"
+WSGI = MANAGE + "from django.core.wsgi import get_wsgi_application\napplication = get_wsgi_application()\n"
 SECRET_FROM_ENVIRONMENT = "import os\nSECRET_KEY = os.environ['SECRET_KEY']  # djcheck: ignore[DJC307]\n"
 
 
 def _project(root: Path, files: dict[str, str]) -> Path:
-    write_files(root, {"Dockerfile": "FROM python:3.12-slim\nCOPY . /app\n", "manage.py": "", **files})
+    write_files(root, {"Dockerfile": "FROM python:3.12-slim\nCOPY . /app\n", "manage.py": MANAGE, **files})
     (root / ".git").mkdir(exist_ok=True)
     return root.resolve()
 
@@ -48,7 +50,7 @@ def test_a_comment_in_a_file_two_stacks_share_is_used_when_either_needs_it(tmp_p
     """Stack ``compose.yaml`` sets SECRET_KEY, ``compose.prod.yaml`` does not: its DJC307 uses the comment."""
     root = _project(tmp_path / "site", {
         "compose.yaml": STACK + "      SECRET_KEY: ${SECRET_KEY:?}\n", "compose.prod.yaml": STACK,
-        "app/__init__.py": "", "app/wsgi.py": "", "app/settings.py": SECRET_FROM_ENVIRONMENT})
+        "app/__init__.py": "", "app/wsgi.py": WSGI, "app/settings.py": SECRET_FROM_ENVIRONMENT})
     result = Checker([root]).check(root, [], {})
     assert "DJC004" not in _by_name(result.reports)["settings.py"]
     assert _findings(result.reports) == sorted(_shown(f) for f in lint(root))
@@ -70,7 +72,7 @@ def test_a_change_checks_again_only_the_setups_that_read_the_file(tmp_path):
 
 
 def test_findings_that_went_away_are_reported_as_none(tmp_path):
-    root = _project(tmp_path / "site", {"compose.yaml": STACK, "app/__init__.py": "", "app/wsgi.py": "",
+    root = _project(tmp_path / "site", {"compose.yaml": STACK, "app/__init__.py": "", "app/wsgi.py": WSGI,
                                         "app/settings.py": "import os\nSECRET_KEY = os.environ['SECRET_KEY']\n"})
     checker = Checker([root])
     settings = root / "app/settings.py"
@@ -85,6 +87,17 @@ def test_findings_that_went_away_are_reported_as_none(tmp_path):
     gone = checker.check(root, [compose], {})
     assert gone.reports and all(not report.findings for report in gone.reports)
     assert checker.check(root, [compose], {}).reports == []
+
+
+def test_a_file_created_on_disk_checks_every_setup_again(tmp_path):
+    root = _project(tmp_path / "site", {"compose.yaml": STACK, "app/__init__.py": "", "app/wsgi.py": WSGI,
+                                        "app/settings.py": "SECRET_KEY = 'x'\n"})
+    checker = Checker([root])
+    assert "DJC401" in _by_name(checker.check(root, [], {}).reports)["Dockerfile"]
+    ignore = write_files(root, {".dockerignore": ".git\n.env\n"}) / ".dockerignore"
+    assert checker.check(root, [ignore], {}).reports == []  # unsaved: nobody read it, nothing to check again
+    checker.forget(root)  # saved (or created, as the client's file watcher says)
+    assert "DJC401" not in _by_name(checker.check(root, [ignore], {}).reports)["Dockerfile"]
 
 
 def test_a_configuration_djcheck_cannot_use_raises(tmp_path):

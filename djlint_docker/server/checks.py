@@ -50,10 +50,13 @@ class FileReport:
 
 @dataclass(frozen=True)
 class CheckResult:
-    """The files whose findings to show again, every text the root's checks read, and what to log."""
+    """The files whose findings to show again, every text the root's checks read, how many setups were checked
+    (of how many), and what to log."""
 
     reports: list[FileReport]
     texts: Mapping[Path, str]
+    checked: int = 0
+    setups: int = 0
     notes: list[str] = field(default_factory=list)
 
 
@@ -80,6 +83,7 @@ class Checker:
     def __init__(self, folders: Iterable[Path] = ()) -> None:
         self.folders: list[Path] = []
         self._roots: dict[Path, _Root] = {}
+        self._stale: set[Path | None] = set()  # roots to discover again (None: every root), see forget()
         self.set_folders(folders)
 
     def set_folders(self, folders: Iterable[Path]) -> None:
@@ -101,14 +105,13 @@ class Checker:
     def forget(self, root: Path | None = None) -> None:
         """Read the configuration and discover the setups of ``root`` (every root: None) again at its next check.
 
-        What files are on disk may have changed (a file saved, created or deleted); the
-        build-context walks kept between checks are dropped too.
+        What files are on disk may have changed (a file saved, created or deleted): the
+        next check also drops the build-context walks kept between checks, and checks
+        every setup again when a file it names is one no setup has read (a new
+        ``.dockerignore`` changes what the setups that looked for it report). Safe to call
+        while a check runs in another thread: it only leaves a note for the next one.
         """
-        from djlint_docker.discover import CONTEXT_WALKS
-
-        for state in self._roots.values() if root is None else [self._roots[root]] if root in self._roots else []:
-            state.setups = None
-        CONTEXT_WALKS.clear()
+        self._stale.add(root)
 
     def check(self, root: Path, changed: Iterable[Path], overlay: Mapping[Path, str]) -> CheckResult:
         """Check the setups of ``root`` that read a file of ``changed``, with ``overlay``'s texts for its files.
@@ -123,12 +126,24 @@ class Checker:
         state = self._roots.setdefault(root, _Root(root))
         changed = {Path(os.path.abspath(path)) for path in changed}
         everything = any(path.name in EVERY_SETUP for path in changed)
+        if None in self._stale or root in self._stale:
+            from djlint_docker.discover import CONTEXT_WALKS
+
+            if None in self._stale:
+                self._stale.update(self._roots)
+                self._stale.discard(None)
+            self._stale.discard(root)
+            state.setups = None
+            CONTEXT_WALKS.clear()
+            known = {path for done in state.checks.values() for path in done.files}
+            everything = everything or any(_read_by_setups(path) and path not in known for path in changed)
         if state.setups is None or state.config is None or everything:
             state.config = configuration(root)
             state.rules = select_rules(all_rules(), state.config.layers)
             state.setups = discover([root], state.config)
         config, setups = state.config, state.setups
         touched: set[Path] = set()
+        checked = 0
         for gone in [setup for setup in state.checks if setup not in setups]:
             touched |= state.checks.pop(gone).files
         for setup in setups:
@@ -138,6 +153,7 @@ class Checker:
             if earlier is not None:
                 touched |= earlier.files
             state.checks[setup] = now = self._check_setup(setup, root, state.rules, config, overlay)
+            checked += 1
             touched |= now.files
         texts: dict[Path, str] = {}
         for done in state.checks.values():
@@ -160,7 +176,7 @@ class Checker:
                 state.shown[path] = found
             else:
                 state.shown.pop(path, None)
-        return CheckResult(reports, texts, notes)
+        return CheckResult(reports, texts, checked, len(setups), notes)
 
     @staticmethod
     def _check_setup(setup: Setup, root: Path, rules: list[Rule], config: Config,
@@ -174,6 +190,13 @@ class Checker:
         files = set(texts)
         files |= {Path(os.path.normpath(root / finding.path)) for finding in findings}
         return _SetupCheck(findings, texts, frozenset(files))
+
+
+def _read_by_setups(path: Path) -> bool:
+    """Whether a file of this name can be one a setup reads (not a README, an image, a JavaScript module)."""
+    from djlint_docker.kinds import kind
+
+    return kind(path) is not None or "." not in path.name  # an entrypoint script without .sh
 
 
 def _finished(findings: list[Finding], texts: Mapping[Path, str], root: Path, rules: Sequence[Rule],

@@ -21,6 +21,7 @@ import asyncio
 import functools
 import importlib
 import os
+import time
 import traceback
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -244,7 +245,7 @@ class Session:
             return
         overlay, versions = self._snapshot()
         future = asyncio.get_running_loop().run_in_executor(self.checks, self._check, root, waiting.changed, overlay)
-        task = asyncio.ensure_future(self._publish(root, future, overlay, versions))
+        task = asyncio.ensure_future(self._publish(root, future, overlay, versions, time.perf_counter()))
         self.tasks.add(task)
         task.add_done_callback(self.tasks.discard)
 
@@ -259,7 +260,7 @@ class Session:
         return overlay, versions
 
     def _check(self, root: Path, changed: set[Path], overlay: Mapping[Path, str]) -> CheckResult | _Failure:
-        """The check, in the worker thread: what it raises becomes a message."""
+        """The check, in the worker thread: what it raises becomes a message (sent by the loop, the only writer)."""
         try:
             return self.checker.check(root, changed, overlay)
         except ConfigError as error:
@@ -269,7 +270,7 @@ class Session:
                             f"{traceback.format_exc()}", show=False)
 
     async def _publish(self, root: Path, future: asyncio.Future[CheckResult | _Failure], overlay: Mapping[Path, str],
-                       versions: Mapping[Path, int | None]) -> None:
+                       versions: Mapping[Path, int | None], started: float) -> None:
         try:
             result = await future
             if isinstance(result, _Failure):
@@ -277,6 +278,8 @@ class Session:
                 if result.show:
                     self.server.window_show_message(types.ShowMessageParams(types.MessageType.Error, result.message))
                 return
+            self.log(f"djcheck: checked {result.checked} of {result.setups} setups of {root} in "
+                     f"{(time.perf_counter() - started) * 1000:.0f} ms", types.MessageType.Log)
             for note in result.notes:
                 self.log(f"djcheck: {note}", types.MessageType.Warning)
             encoding = self._encoding()
@@ -285,7 +288,9 @@ class Session:
                 if path in self.documents and self._version(path) != versions.get(path, -1):
                     continue  # edited (or opened) since the check began: the check it scheduled publishes it
                 uri = self.documents.get(path) or from_fs_path(str(path)) or path.as_uri()
-                text = report.text if report.text is not None else overlay.get(path, _disk_text(path))
+                text = report.text if report.text is not None else overlay.get(path)
+                if text is None:
+                    text = _disk_text(path)
                 index = LineIndex(text) if text is not None else None
                 shown = [Shown(self._diagnostic(finding, root, index, result.texts, encoding), finding, path,
                                result.texts) for finding in report.findings]
@@ -304,7 +309,9 @@ class Session:
         return document.version if document is not None else None
 
     def _encoding(self) -> str:
-        return str(self.server.workspace.position_encoding or types.PositionEncodingKind.Utf16)
+        """The position encoding agreed with the client (``utf-16``, ``utf-8`` or ``utf-32``)."""
+        encoding = self.server.workspace.position_encoding or types.PositionEncodingKind.Utf16
+        return str(getattr(encoding, "value", encoding))
 
     def _diagnostic(self, finding: Finding, root: Path, index: LineIndex | None, texts: Mapping[Path, str],
                     encoding: str) -> types.Diagnostic:
