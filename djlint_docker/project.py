@@ -976,10 +976,10 @@ class Project(ProjectFiles):
         return names + [settings.path.stem for settings in run.settings]
 
     def _mounts_source(self, service: Service, build: ImageBuild | None, settings: tuple[Settings, ...] = ()) -> bool:
-        """Whether a service bind-mounts the project's source: its build context, or a folder holding its settings
-        or ``manage.py``."""
+        """Whether a service bind-mounts the project's source: its build context, or a folder holding its settings,
+        ``manage.py``, ``wsgi.py`` or another settings module (``./mysite:/app/mysite``)."""
         code = [build.context] if build is not None else []
-        code += [s.path for s in settings] + [p for p in self.setup.python_files if p.name == "manage.py"]
+        code += [s.path for s in settings] + list(self.setup.python_files)
         for mount in service.volumes:
             if mount.type != "bind" or not mount.source:
                 continue

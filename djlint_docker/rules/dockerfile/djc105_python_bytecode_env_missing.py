@@ -19,6 +19,12 @@ from djlint_docker.rules.snippets import MANAGE, WELL_BUILT_DOCKERFILE
         "manage.py": MANAGE}, expect=(("Dockerfile", 1),),
         fixed={"Dockerfile": "FROM python:3.12-slim\nENV PYTHONDONTWRITEBYTECODE=1\nENV PYTHONUNBUFFERED=1\n"
                              "WORKDIR /app\nCOPY . .\nCMD [\"gunicorn\", \"app.wsgi\"]\n"}),
+    Example("package-mounted", {
+        "compose.yaml": "services:\n  web:\n    build: .\n    volumes:\n      - ./app:/code/app\n",
+        "Dockerfile": "FROM python:3.12-slim\nENV PYTHONUNBUFFERED=1\nWORKDIR /code\nCOPY . .\n"
+                      "CMD [\"gunicorn\", \"app.wsgi\"]\n",
+        "manage.py": MANAGE, "app/__init__.py": "", "app/settings.py": "DEBUG = False\n"},
+        expect=(("Dockerfile", 1),)),
     Example("nothing-mounts-the-source", {
         "compose.yaml": "services:\n  web:\n    build: .\n    volumes:\n      - media:/app/media\nvolumes:\n  media:\n",
         "Dockerfile": "FROM python:3.12-slim\nENV PYTHONUNBUFFERED=1\nWORKDIR /app\nCOPY . .\n"
