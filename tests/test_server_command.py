@@ -29,9 +29,11 @@ SNIPPET_COMMAND = ["djcheck", "server"]
 def snippet_command(editor: str) -> list[str]:
     """The command the README's snippet for ``editor`` starts, as a list of words."""
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    if "djcheck server" not in readme or "### " + editor not in readme:
-        pytest.skip("the README has no editor set-up section yet")
-    section = readme.split("### " + editor, 1)[1].split("\n### ", 1)[0]
+    if "\n## In the editor\n" not in readme:
+        pytest.skip("the README has no editor set-up section (## In the editor) yet")
+    part = readme.split("\n## In the editor\n", 1)[1].split("\n## ", 1)[0]
+    assert "\n### " + editor in part, f"no {editor} set-up under ## In the editor"
+    section = part.split("\n### " + editor, 1)[1].split("\n### ", 1)[0]
     found = re.search(EDITORS[editor], section)
     assert found is not None, f"no command in the {editor} snippet"
     words = [found["command"].strip('"')]
@@ -81,6 +83,15 @@ def test_without_pygls_the_server_says_what_to_install(tmp_path: Path):
                           stdin=subprocess.DEVNULL, timeout=TIMEOUT, env={**os.environ, "PYTHONPATH": path})
     assert done.returncode == 2
     assert "pip install 'djlint-docker[server]'" in done.stderr
+
+
+def test_the_plain_check_imports_nothing_of_the_server():
+    done = subprocess.run([sys.executable, "-X", "importtime", "-m", "djlint_docker", str(ROOT / "fixtures" / "tutorial")],
+                          capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=TIMEOUT)
+    assert done.returncode == 1 and "DJC201" in done.stdout
+    imported = [line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines() if line.startswith("import time:")]
+    assert "djlint_docker.engine" in imported
+    assert not [name for name in imported if name.startswith(("pygls", "lsprotocol", "djlint_docker.server"))]
 
 
 def test_server_options(tmp_path: Path):
