@@ -136,7 +136,7 @@ class Checker:
             state.setups = None
             CONTEXT_WALKS.clear()
             known = {path for done in state.checks.values() for path in done.files}
-            everything = everything or any(_read_by_setups(path) and path not in known for path in changed)
+            everything = everything or any(read_by_setups(path) and path not in known for path in changed)
         if state.setups is None or state.config is None or everything:
             state.config = configuration(root)
             state.rules = select_rules(all_rules(), state.config.layers)
@@ -192,11 +192,18 @@ class Checker:
         return _SetupCheck(findings, texts, frozenset(files))
 
 
-def _read_by_setups(path: Path) -> bool:
-    """Whether a file of this name can be one a setup reads (not a README, an image, a JavaScript module)."""
+NEVER_READ = frozenset({".md", ".rst", ".adoc", ".html", ".htm", ".css", ".scss", ".less", ".js", ".jsx", ".ts", ".tsx",
+                        ".vue", ".svelte", ".svg", ".png", ".jpg", ".jpeg", ".gif", ".ico", ".webp", ".po", ".mo",
+                        ".csv", ".sql", ".log", ".map"})
+"""Files no setup reads: documentation, front-end sources, media. A new file of any other kind may be one a setup
+looked for (lock files, nginx configuration, scripts without ``.sh``...)."""
+
+
+def read_by_setups(path: Path) -> bool:
+    """Whether a file of this name can be one a setup reads."""
     from djlint_docker.kinds import kind
 
-    return kind(path) is not None or "." not in path.name  # an entrypoint script without .sh
+    return kind(path) is not None or path.suffix.lower() not in NEVER_READ
 
 
 def _finished(findings: list[Finding], texts: Mapping[Path, str], root: Path, rules: Sequence[Rule],

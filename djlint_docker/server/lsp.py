@@ -229,7 +229,11 @@ class Session:
     # -- checks ------------------------------------------------------------------------------------------------
 
     def schedule(self, path: Path) -> None:
-        """Check the root of ``path`` once nothing has changed in it for :attr:`delay` seconds."""
+        """Check the root of ``path`` once nothing has changed in it for :attr:`delay` seconds.
+
+        The check runs again only the setups that read ``path`` (every setup the first time):
+        a file no setup reads (a README a client sends as plain text) costs next to nothing.
+        """
         if self.closed:
             return
         root = self.checker.root_of(path)
