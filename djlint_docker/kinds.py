@@ -22,8 +22,9 @@ from __future__ import annotations
 import re
 from pathlib import PurePath
 
-DOCKERFILE = (r"(?:Dockerfile|Containerfile)(?![\w.-]*\.(?:j2|jinja2?|tmpl|tpl|template|in|bak|orig|old|md|txt|rst|sh|py"
-              r"|json|ya?ml|toml)$)(?:[._-][\w.-]+)?|[\w.-]+[.-](?:[Dd]ockerfile|[Cc]ontainerfile)|dockerfile|containerfile")
+DOCKERFILE = (r"(?:Dockerfile|Containerfile)(?![\w.-]*\.(?:j2|jinja2?|tmpl|tpl|template|in|bak|orig|old|md|txt|rst|sh"
+              r"|py|json|ya?ml|toml)$)(?:[._-][\w.-]+)?|[\w.-]+[.-](?:[Dd]ockerfile|[Cc]ontainerfile)|dockerfile"
+              r"|containerfile")
 """Dockerfile names; not a template or a copy of one (``Dockerfile.j2``, ``Dockerfile.bak``), nor another kind."""
 
 #: (kind, the names it covers, the names that trigger the pre-commit hook), first match wins.
