@@ -126,6 +126,9 @@ class _Walk:
         self.outlines: dict[Path, Outline | None] = {}
         self.composes: dict[Path, list[str]] = {}  # the compose files of each folder, by name or by content
         self._walk()
+        self.used = {Path(posixpath.normpath(str(folder / used))) for folder, names in self.composes.items()
+                     for name in names if (found := self.outline(folder / name)) is not None for used in found.uses
+                     if "$" not in used}  # the files include: and extends: {file:} read as parts of a stack
 
     def outline(self, path: Path) -> Outline | None:
         """The outline of a compose file (None when it is unreadable or no mapping); read once."""
@@ -321,8 +324,8 @@ def _compose_stacks(folder: Path, names: list[str], walk: _Walk) -> list[tuple[P
     bases = [stack[0] for stack in stacks] + [folder / n for n in names if folder / n not in taken]
     for name in names:
         path = folder / name
-        if path in taken or name in all_overrides:
-            continue
+        if path in taken or name in all_overrides or path in walk.used:
+            continue  # an override of a default file, or a file another compose file includes or extends from
         base = _base_of(path, bases, walk)
         stacks.append((base, path) if base is not None else (path,))
     return stacks

@@ -211,3 +211,12 @@ def test_a_devcontainer_default_file_that_only_adds_to_the_project_services(tmp_
                            ".devcontainer/docker-compose.yml": "services:\n  web:\n    command: sleep infinity\n"})
     assert stacks(tmp_path) == [(".", ("docker-compose.yml",)),
                                 (".", ("docker-compose.yml", ".devcontainer/docker-compose.yml"))]
+
+
+def test_a_file_another_one_includes_or_extends_from_is_no_stack_of_its_own(tmp_path):
+    write_files(tmp_path, {"compose.yaml": "include:\n  - path: db.compose.yaml\nservices:\n  web:\n"
+                                           "    extends:\n      file: common-services.yml\n      service: app\n",
+                           "db.compose.yaml": "services:\n  db:\n    image: postgres:16\n",
+                           "common-services.yml": "services:\n  app:\n    build: .\n",
+                           "compose.prod.yaml": "services:\n  web:\n    image: acme/web:1.4\n"})
+    assert stacks(tmp_path) == [(".", ("compose.prod.yaml",)), (".", ("compose.yaml",))]

@@ -900,6 +900,7 @@ class Outline:
     image_mappings: bool = False  # an ``image:`` whose value is a mapping (a Helm values file, not Compose)
     services_mapping: bool = True  # ``services:`` holds a block mapping (not a list, not flow style)
     builds: tuple[tuple[str, str], ...] = ()  # (context, dockerfile) of each ``build:``, as written (uninterpolated)
+    uses: tuple[str, ...] = ()  # the files ``include:`` and ``extends: {file: ...}`` name, as written
 
     @property
     def compose_keys(self) -> bool:
@@ -961,6 +962,8 @@ def outline(text: str) -> Outline | None:
     service = None
     listing = False  # inside depends_on/links
     building: list[str] | None = None  # inside a ``build:`` mapping: [context, dockerfile]
+    extending = False  # inside an ``extends:`` mapping
+    uses: list[str] = []  # files ``include:`` and ``extends: {file: ...}`` read
     build_indent = None
     merged_indent: int | None = None  # the keys of a mapping a merge key defines in place (``<<: &app``)
     builds: list[list[str]] = []
@@ -984,6 +987,13 @@ def outline(text: str) -> Outline | None:
             service_indent = key_indent = None
             service = None
             continue
+        if current_top == "include":  # `- other.yaml`, `- path: other.yaml`: files this stack reads
+            item = stripped[1:].strip() if stripped.startswith("-") else stripped
+            pair = _key_value(item)
+            name = pair[1] if pair is not None and pair[0] == "path" else None if pair is not None else item
+            if name and not name.startswith(("[", "{", "#")):
+                uses.append(name.split(" #", 1)[0].strip().strip("'\""))
+            continue
         if current_top != "services":
             continue
         if service_indent is None:
@@ -1001,6 +1011,7 @@ def outline(text: str) -> Outline | None:
             elif value.startswith("*") or value.startswith("{") and re.search(r"\b(?:image|build|extends)\s*:", value):
                 sourced.add(service)
             key_indent = merged_indent = None
+            extending = False
             listing = False
             continue
         if service is None or indent < service_indent:
@@ -1031,6 +1042,10 @@ def outline(text: str) -> Outline | None:
                     references |= _flow_names(value)
                 else:
                     listing, list_indent = True, None
+            extending = key == "extends" and not value
+            continue
+        if extending and (pair := _key_value(stripped)) is not None and pair[0] == "file":
+            uses.append(pair[1].strip("'\""))
             continue
         if building is not None:
             build_indent = indent if build_indent is None else build_indent
@@ -1049,4 +1064,5 @@ def outline(text: str) -> Outline | None:
             elif (pair := _key_value(stripped)) is not None:
                 references.add(pair[0])
     return Outline(tuple(top), tuple(services), frozenset(sourced), frozenset(references - {""}), frozenset(removed),
-                   image_mappings, services_mapping, tuple((context, dockerfile) for context, dockerfile in builds))
+                   image_mappings, services_mapping, tuple((context, dockerfile) for context, dockerfile in builds),
+                   tuple(uses))
