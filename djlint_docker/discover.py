@@ -138,15 +138,7 @@ class _Walk:
         return self.outlines[path]
 
     def _compose_by_content(self, path: Path, ignores: _IgnoreFiles) -> bool:
-        head = _read(path, HEAD_BYTES)
-        if head is None or not _can_be_compose(_decoded(head).rpartition("\n")[0] or _decoded(head)):
-            return False
-        if len(head) < HEAD_BYTES:  # the whole file: its outline costs no other read
-            self.outlines[path] = outline(_decoded(head))
-        elif ignores.ignored(path):
-            return False  # read no further in what git ignores (a build output, a vendored tree)
-        found = self.outline(path)
-        return found is not None and found.is_compose and not ignores.ignored(path)
+        return _compose_by_content(path, ignores, self.outlines)
 
     def _walk(self) -> None:
         entries = 0
@@ -175,6 +167,22 @@ class _Walk:
                 self.found[here] = names
             if composes:
                 self.composes[here] = composes
+
+
+def _compose_by_content(path: Path, ignores: _IgnoreFiles, outlines: dict[Path, Outline | None]) -> bool:
+    """Whether a YAML file of another name is a compose file; its outline lands in ``outlines`` when it is read."""
+    head = _read(path, HEAD_BYTES)
+    if head is None or not _can_be_compose(_decoded(head).rpartition("\n")[0] or _decoded(head)):
+        return False
+    if len(head) < HEAD_BYTES:  # the whole file: its outline costs no other read
+        outlines[path] = outline(_decoded(head))
+    elif ignores.ignored(path):
+        return False  # read no further in what git ignores (a build output, a vendored tree)
+    if path not in outlines:
+        data = _read(path, MAX_COMPOSE_BYTES)
+        outlines[path] = outline(_decoded(data)) if data is not None else None
+    found = outlines[path]
+    return found is not None and found.is_compose and not ignores.ignored(path)
 
 
 class _IgnoreFiles:
@@ -465,3 +473,24 @@ def discover(paths: Sequence[Path], config: Config | None = None) -> list[Setup]
                     contexts = tuple((d, _context_for(d, top, project)) for d in dockerfiles)
                 setups.append(Setup(folder, (), dockerfiles, python, contexts))
     return setups
+
+
+def compose_files_in(folder: Path) -> list[Path]:
+    """The compose files standing in ``folder``, by Compose's names or by content (``local.yml``), sorted.
+
+    For the project model's related setups, which must see the same files discovery does.
+    """
+    try:
+        names = sorted(os.listdir(folder))
+    except OSError:
+        return []
+    ignores = _IgnoreFiles(folder)
+    outlines: dict[Path, Outline | None] = {}
+    found = []
+    for name in names:
+        path = folder / name
+        kind_of = kind(PurePath(name))
+        if (kind_of == "compose" or kind_of == "yaml" and _compose_by_content(path, ignores, outlines)) \
+                and path.is_file():
+            found.append(path)
+    return found
