@@ -13,7 +13,7 @@ from djlint_docker.registry import Example, rule
 from djlint_docker.rules.dockerfile._argument_passing import passes_words_on, shell_script_at
 from djlint_docker.rules.snippets import APP_DOCKERFILE, MANAGE, WELL_BUILT_DOCKERFILE
 
-VARIABLE = re.compile(r"\$(?:\{[A-Za-z_][A-Za-z0-9_]*+[^}]*+\}|[A-Za-z_][A-Za-z0-9_]*+)")
+VARIABLE = re.compile(r"\$(?:\{[A-Za-z_][A-Za-z0-9_]*+[^}$]*+\}|[A-Za-z_][A-Za-z0-9_]*+)")  # [^}$]: linear
 
 
 @rule("DJC117", "variable-in-exec-form", Severity.ERROR, examples=[

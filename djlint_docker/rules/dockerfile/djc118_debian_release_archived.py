@@ -12,7 +12,6 @@ from djlint_docker.registry import Example, rule
 from djlint_docker.rules.dockerfile._debian_releases import archived_release
 from djlint_docker.rules.snippets import MANAGE, WELL_BUILT_DOCKERFILE
 
-APT = re.compile(r"\bapt(?:-get)?\s+(?:[^&|;]*\s)?(?:update|install)\b")
 ARCHIVE = re.compile(r"archive\.debian\.org|snapshot\.debian\.org")
 
 PSYCOPG_ON_BUSTER = """\
@@ -102,4 +101,5 @@ def debian_release_archived(project: Project) -> Iterator[Violation]:
 
 
 def _runs_apt(instruction: Instruction) -> bool:
-    return any(APT.search(" ".join(command.words[:6])) for command in instruction.commands)
+    return any(command.words and command.words[0].rsplit("/", 1)[-1] in {"apt-get", "apt"}
+               and {"update", "install"} & set(command.words[1:6]) for command in instruction.commands)

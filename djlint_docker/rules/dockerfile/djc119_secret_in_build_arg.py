@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import posixpath
+import re
 from collections.abc import Iterator
 
 from djlint_docker.findings import Severity, Violation
-from djlint_docker.parse.dockerfile import VARIABLE, arg_pairs, key_values
+from djlint_docker.parse.dockerfile import arg_pairs, key_values
 from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.dockerfile._secrets import secret_name
 from djlint_docker.rules.project._env_files import is_env_name
 from djlint_docker.rules.snippets import MANAGE, REQUIREMENTS_DOCKERFILE
 
+REFERENCE = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)")  # the names a value refers to (linear: no search for "}")
 COLLECTSTATIC_WITH_KEY = REQUIREMENTS_DOCKERFILE + (
     "ARG DJANGO_SECRET_KEY\nRUN DJANGO_SECRET_KEY=$DJANGO_SECRET_KEY python manage.py collectstatic --noinput\n"
     "CMD [\"gunicorn\", \"--bind\", \"0.0.0.0:8000\", \"app.wsgi\"]\n")
@@ -52,11 +54,12 @@ def secret_in_build_arg(project: Project) -> Iterator[Violation]:
     In the stages the final image is made of, reports an `ARG` with a secret's name
     (`SECRET_KEY`, `*_PASSWORD`, `*_TOKEN`, `*_API_KEY`) and no default, an `ENV` that
     gives a secret's name the value of a build argument (`ENV DB_PASSWORD=$DB_PASSWORD`),
-    and a `COPY`/`ADD` of an env file git ignores (`.env`, `.env.prod`): the
-    one each clone keeps its secrets in. DJC112 `secret-in-image` reports secrets written
-    in the Dockerfile itself (a literal `ENV` value or `ARG` default); this rule reports
-    the secrets that arrive at build time, which DJC112 leaves alone. A committed env file
-    is DJC412's; an image only development runs is left alone.
+    and a `COPY`/`ADD` of an env file the repository does not hold (`.env`, `.env.prod`,
+    git-ignored or absent): the one each clone keeps its secrets in. DJC112
+    `secret-in-image` reports secrets written in the Dockerfile itself (a literal `ENV`
+    value or `ARG` default); this rule reports the secrets that arrive at build time,
+    which DJC112 leaves alone. A committed env file is DJC412's; an image only
+    development runs is left alone.
 
     ## Why is this bad?
     A build argument's value is recorded in the image's history for every `RUN` that
@@ -91,16 +94,19 @@ def secret_in_build_arg(project: Project) -> Iterator[Violation]:
         for stage in lineage:
             for instruction in stage.instructions:
                 if instruction.keyword == "ARG":
-                    for name, default in arg_pairs(instruction.args):
-                        arguments[name] = default
-                        if default is None and secret_name(name):
-                            yield Violation(dockerfile.at(instruction),
-                                            f"build argument `{name}` carries a secret: its value stays in the "
-                                            f"image's history (`docker history`); pass it with "
-                                            f"`RUN --mount=type=secret` or at run time")
+                    pairs = arg_pairs(instruction.args)
+                    arguments.update(pairs)
+                    secrets = [name for name, default in pairs if default is None and secret_name(name)]
+                    if secrets:
+                        names = ", ".join(f"`{name}`" for name in secrets[:5]) + (", ..." if len(secrets) > 5 else "")
+                        yield Violation(dockerfile.at(instruction),
+                                        f"build argument{'s' if len(secrets) > 1 else ''} {names} carr"
+                                        f"{'y' if len(secrets) > 1 else 'ies'} a secret: the value stays in the "
+                                        f"image's history (`docker history`); pass it with "
+                                        f"`RUN --mount=type=secret` or at run time")
                 elif instruction.keyword == "ENV":
                     for name, value in key_values(instruction.args):
-                        refs = [m.group(1) or m.group(4) for m in VARIABLE.finditer(value)]
+                        refs = REFERENCE.findall(value)
                         if secret_name(name) and any(ref in arguments and not _reported_by_djc112(ref, arguments[ref])
                                                      for ref in refs):
                             yield Violation(dockerfile.at(instruction),
@@ -116,9 +122,10 @@ def secret_in_build_arg(project: Project) -> Iterator[Violation]:
                     committed = project.is_file(path) and not project.gitignored(path)
                     if not committed:
                         yield Violation(dockerfile.at(copy.instruction),
-                                        f"{copy.instruction.keyword} puts `{source}`, an env file git ignores, into "
-                                        f"a layer of the image: anyone who pulls it reads its secrets; give them "
-                                        f"to the container at run time (env_file:, secrets:)")
+                                        f"{copy.instruction.keyword} puts `{source}`, an env file the repository "
+                                        f"does not hold (each clone's own secrets), into a layer of the image: "
+                                        f"anyone who pulls it reads them; give them to the container at run time "
+                                        f"(env_file:, secrets:)")
 
 
 def _reported_by_djc112(name: str, default: str | None) -> bool:

@@ -9,6 +9,7 @@ from djlint_docker.parse.compose import Service
 from djlint_docker.project import ImageBuild, Project
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.project._installed_programs import (
+    TOOLS,
     copied_in,
     installs_of,
     lacks,
@@ -129,12 +130,13 @@ def program_not_installed(project: Project) -> Iterator[Violation]:
         packages = installed_packages(project, build)
         runs = project.container_commands(service, build)
         texts = [line.text for script in project.scripts if script.build is build for line in script.lines]
+        tested = {name for name in TOOLS if any(probed(text, name) for text in texts)}  # once per build: linear
+        copied = {name: copied_in(build.dockerfile, name) for name in TOOLS}
         for run in runs:
             name = program_of(run.command)
             if system is not None and (run.location, name) not in seen:
                 tool = lacks(system, name)
-                if tool is not None and not copied_in(build.dockerfile, name) and not any(
-                        probed(text, name) for text in texts):
+                if tool is not None and not copied[name] and name not in tested:
                     seen.add((run.location, name))
                     yield Violation(run.location,
                                     f"`{name}` runs here, but {system.image} does not have it and the Dockerfile "
