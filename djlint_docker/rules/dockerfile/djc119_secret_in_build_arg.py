@@ -113,16 +113,20 @@ def secret_in_build_arg(project: Project) -> Iterator[Violation]:
                                             f"`ENV {name}` stores the build argument's value in the image's "
                                             f"configuration (`docker inspect`); set {name} at run time instead")
         for stage in lineage:
-            for copy in dockerfile.copies(stage):
-                for source in copy.sources:
+            for instruction in stage.instructions:
+                if instruction.keyword not in {"COPY", "ADD"} or instruction.flag("from") is not None:
+                    continue
+                # The sources only (Dockerfile.copies would also expand every WORKDIR, which is not needed here).
+                parts = list(instruction.exec_form) if instruction.exec_form is not None else instruction.words()
+                for source in parts[:-1]:
                     name = posixpath.basename(posixpath.normpath(source))
                     if not is_env_name(name):
                         continue
                     path = build.context / source
                     committed = project.is_file(path) and not project.gitignored(path)
                     if not committed:
-                        yield Violation(dockerfile.at(copy.instruction),
-                                        f"{copy.instruction.keyword} puts `{source}`, an env file the repository "
+                        yield Violation(dockerfile.at(instruction),
+                                        f"{instruction.keyword} puts `{source}`, an env file the repository "
                                         f"does not hold (each clone's own secrets), into a layer of the image: "
                                         f"anyone who pulls it reads them; give them to the container at run time "
                                         f"(env_file:, secrets:)")
