@@ -8,7 +8,7 @@ from pathlib import PurePath
 from conftest import FIXTURES, all_examples, example_id
 
 from djlint_docker.kinds import kind
-from djlint_docker.parse.compose import OVERRIDES
+from djlint_docker.parse.compose import OVERRIDES, outline
 
 OVERRIDE_NAMES = {name for names in OVERRIDES.values() for name in names}  # read with their base file
 
@@ -39,4 +39,13 @@ def dockerfiles() -> list[tuple[str, str]]:
 def compose_projects() -> list[tuple[str, dict[str, str | bytes], str]]:
     """(id, files, compose path) of every project with a compose file."""
     return [(f"{name}:{path}", files, path) for name, files in _files() for path in files
-            if kind(PurePath(path)) == "compose" and PurePath(path).name not in OVERRIDE_NAMES]
+            if _compose(path, files[path]) and PurePath(path).name not in OVERRIDE_NAMES]
+
+
+def _compose(path: str, content: str | bytes) -> bool:
+    """A compose file by its name, or a YAML file whose content discovery takes for one (local.yml)."""
+    found = kind(PurePath(path))
+    if found == "yaml":
+        shape = outline(content.decode("utf-8", "replace") if isinstance(content, bytes) else content)
+        return shape is not None and shape.is_compose and not shape.needs
+    return found == "compose"

@@ -129,9 +129,9 @@ PROD = "services:\n  web:\n    command: python manage.py runserver\n"
 
 
 def test_compose_files_form_the_stacks_discovery_cannot_know(tmp_path):
-    write_files(tmp_path, {**PROJECT, "deploy/stack.yml": "services:\n  web:\n    build: ..\n"
-                           "    command: python manage.py runserver\n"})
-    assert "DJC201" not in codes(djcheck(["--format", "json"], tmp_path))  # stack.yml is no compose file name
+    write_files(tmp_path, {**PROJECT, ".gitignore": "deploy/\n", "deploy/stack.yml": "services:\n  web:\n"
+                           "    build: ..\n    command: python manage.py runserver\n"})
+    assert "DJC201" not in codes(djcheck(["--format", "json"], tmp_path))  # discovery reads no git-ignored YAML
     (tmp_path / ".djcheck.toml").write_text('compose-files = ["deploy/stack.yml"]\n')
     findings = json.loads(djcheck(["--format", "json"], tmp_path).output)
     assert ("deploy/stack.yml", 4) in {(f["path"], f["line"]) for f in findings if f["code"] == "DJC201"}
