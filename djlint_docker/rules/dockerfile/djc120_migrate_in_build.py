@@ -83,24 +83,25 @@ def migrate_in_build(project: Project) -> Iterator[Violation]:
       (data written in a container's writable layer does not persist when the container is removed)
     """
     for build, dockerfile in project.dockerfiles:
+        stage = dockerfile.final
+        found = [(instruction, command) for member in dockerfile.lineage(stage) for instruction in member.all("RUN")
+                 if (command := _data_command(instruction)) is not None]
+        if not found:
+            continue  # the settings and the mounts are read only for an image that runs one
         runs = [run for run in project.django_runs if run.build is build]
         if not runs or project.source_mounted(build):
             continue
-        stage = dockerfile.final
-        workdir = dockerfile.workdir_at(stage, stage.instructions[-1])
         sqlite = [_sqlite_file(run) for run in runs]
-        if any(path is None for path in sqlite) or any(
-                _kept(run, path or "", workdir) for run, path in zip(runs, sqlite, strict=True)):
+        if any(path is None for path in sqlite):
             continue
-        for member in dockerfile.lineage(stage):
-            for instruction in member.all("RUN"):
-                found = _data_command(instruction)
-                if found is not None:
-                    yield Violation(dockerfile.at(instruction),
-                                    f"`manage.py {found}` runs at build time on SQLite ({sqlite[0] or 'db.sqlite3'}):"
-                                    f" the database is baked into the image, so each rebuild resets it and a "
-                                    f"recreated container loses what was written; run it at start with the file "
-                                    f"in a volume")
+        workdir = dockerfile.workdir_at(stage, stage.instructions[-1])
+        if any(_kept(run, path or "", workdir) for run, path in zip(runs, sqlite, strict=True)):
+            continue
+        for instruction, command in found:
+            yield Violation(dockerfile.at(instruction),
+                            f"`manage.py {command}` runs at build time on SQLite ({sqlite[0] or 'db.sqlite3'}): the "
+                            f"database is baked into the image, so each rebuild resets it and a recreated container "
+                            f"loses what was written; run it at start with the file in a volume")
 
 
 def _data_command(instruction: Instruction) -> str | None:
