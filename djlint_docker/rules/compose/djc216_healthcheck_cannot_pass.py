@@ -54,6 +54,10 @@ def _web(healthcheck: str) -> dict[str, str]:
         "compose.yaml": "services:\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_PASSWORD: "
                         "${POSTGRES_PASSWORD:?}\n    healthcheck:\n      test: [\"CMD-SHELL\", \"pg_isready -U "
                         "$${POSTGRES_USER} -d $${POSTGRES_DB}\"]\n"}, expect=(("compose.yaml", 6),)),
+    Example("program-and-option-in-one-item", {
+        "compose.yaml": "services:\n  web:\n    image: ghcr.io/acme/shop:1.4\n    healthcheck:\n"
+                        "      test: [\"CMD\", \"curl -f\", \"http://localhost:8000/health/\"]\n"},
+        expect=(("compose.yaml", 4),)),
     Example("postgres-healthcheck", {
         "compose.yaml": "services:\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_USER: app\n"
                         "      POSTGRES_PASSWORD: ${POSTGRES_PASSWORD:?}\n    healthcheck:\n      test: "
@@ -163,9 +167,12 @@ def _exec_problems(build: ImageBuild | None, system: SystemPackages | None, argv
     """What is wrong with an exec-form test (``["CMD", ...]`` in compose, ``HEALTHCHECK CMD [...]``)."""
     shell_form = (f"[\"CMD-SHELL\", {json.dumps(' '.join(argv))}]" if compose
                   else f"the shell form `HEALTHCHECK CMD {' '.join(argv)}`")
-    if len(argv) == 1 and " " in argv[0].strip():
+    if argv and " " in argv[0].strip():
+        fix = shell_form if len(argv) == 1 else (
+            f"[\"CMD\", {', '.join(json.dumps(w) for w in argv[0].split() + argv[1:])}]" if compose
+            else f"HEALTHCHECK CMD [{', '.join(json.dumps(w) for w in argv[0].split() + argv[1:])}]")
         yield (f"{json.dumps(argv[0])} is run with no shell: Docker looks for a program named `{argv[0]}`, which "
-               f"does not exist, so the check always fails; use {shell_form}")
+               f"does not exist, so the check always fails; use {fix}")
         return
     operator = next((word for word in argv if OPERATOR.fullmatch(word)), None)
     if operator is not None:
