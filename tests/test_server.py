@@ -217,8 +217,11 @@ async def test_an_unsaved_change_updates_diagnostics_and_writes_nothing(client: 
     await published(client, dockerfile, having("DJC108", "DJC110"))
     change_document(client, dockerfile, 2, DOCKERFILE.replace("pip install -r", "pip install --no-cache-dir -r"))
     await published(client, dockerfile, having("DJC108"))
-    change_document(client, dockerfile, 3, "FROM python:3.12-slim\nUSER app\n" + DOCKERFILE.split("\n", 1)[1])
+    with_user = "FROM python:3.12-slim\nUSER app\n" + DOCKERFILE.split("\n", 1)[1]
+    change_document(client, dockerfile, 3, with_user)
     await published(client, dockerfile, having("DJC110"))
+    change_document(client, dockerfile, 4, with_user.replace("pip install -r", "pip install --no-cache-dir -r"))
+    assert await published(client, dockerfile, having()) == []  # an empty list clears what was shown
     assert dockerfile.read_text() == DOCKERFILE
 
 
