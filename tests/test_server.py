@@ -374,6 +374,36 @@ async def test_ignore_here_adds_the_comment_the_file_kind_allows(client: Languag
         "runserver\n", "runserver  # djcheck: ignore[DJC201]\n")
 
 
+async def test_ignore_files_env_files_and_scripts_get_diagnostics_and_actions_too(client: LanguageClient,
+                                                                                   tmp_path: Path):
+    root = write_files(tmp_path / "image", {
+        "Dockerfile": 'FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nENTRYPOINT ["./entrypoint.sh"]\n',
+        "entrypoint.sh": "#!/bin/sh\npython manage.py migrate\ngunicorn app.wsgi --bind 0.0.0.0:8000\n",
+        "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'app.settings')\n",
+        ".dockerignore": "*.pyc\n", ".env": "SECRET_KEY=abc\n",
+        ".djcheck.toml": 'select = ["DJC402", "DJC411", "DJC412"]\n'})
+    (root / ".git").mkdir()
+    (root / "entrypoint.sh").chmod(0o755)
+    await start(client, root)
+    script, ignore, env = root / "entrypoint.sh", root / ".dockerignore", root / ".env"
+    open_document(client, script, "shellscript")
+    found = {path.name: await published(client, path, having(code))
+             for path, code in ((script, "DJC411"), (ignore, "DJC402"), (env, "DJC412"))}
+    for path, code, expected in (
+            (script, "DJC411", "gunicorn app.wsgi --bind 0.0.0.0:8000  # djcheck: ignore[DJC411]\n"),
+            (ignore, "DJC402", "# djcheck: ignore[DJC402]\n*.pyc\n"),
+            (env, "DJC412", "SECRET_KEY=abc  # djcheck: ignore[DJC412]\n")):
+        actions = await actions_at(client, path, only(found[path.name], code))
+        (action,) = [a for a in actions if a.title == f"Ignore {code} here"]
+        assert action.edit is not None and action.edit.changes is not None
+        assert applied(path.read_text(), action.edit.changes[uri(path)]).endswith(expected)
+    (fix,) = [a for a in await actions_at(client, ignore, only(found[".dockerignore"], "DJC402"))
+              if a.title.startswith("DJC402:")]
+    assert fix.edit is not None and fix.edit.changes is not None
+    patterns = applied("*.pyc\n", fix.edit.changes[uri(ignore)]).splitlines()
+    assert patterns[0] == "*.pyc" and {".git", ".env*"} <= set(patterns)
+
+
 async def test_hover_on_a_finding_shows_its_rule_page(client: LanguageClient, project: Path):
     await start(client, project)
     dockerfile = project / "Dockerfile"
