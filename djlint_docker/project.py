@@ -210,6 +210,9 @@ DEVELOPMENT_WORDS = re.compile(r"(?:^|[^a-z0-9])(?:dev|devel|develop|development
 PRODUCTION_WORDS = re.compile(r"(?:^|[^a-z0-9])(?:prod|production|deploy|deployment|staging|live|release)"
                               r"(?:[^a-z0-9]|$)", re.I)
 EXPORTED_SETTINGS = re.compile(r"(?:^|[;&|]\s*|\bexport\s+)DJANGO_SETTINGS_MODULE=(\S+)")
+OTHER_FRAMEWORKS = re.compile(r"^\s*(?:from|import)\s+(?:fastapi|flask|starlette|litestar|aiohttp|sanic|quart|falcon|"
+                              r"bottle|tornado|pyramid|connexion)\b", re.M)
+"""The imports of a module a server loads that make it another framework's application, not Django's."""
 DJANGO_PROGRAMS = re.compile(r"manage\.py|django-admin|gunicorn|uvicorn|daphne|hypercorn|celery|uwsgi")
 
 
@@ -801,7 +804,7 @@ class Project(ProjectFiles):
             return True
         path = self._module_file(found.module)
         text = self.text(path) if path is not None else None
-        return text is None or "django" in text.lower()
+        return text is None or "django" in text.lower() or not OTHER_FRAMEWORKS.search(text)
 
     def runs_django(self, service: Service) -> bool:
         """Whether a service runs Django: what it starts names manage.py, django-admin, a WSGI/ASGI server or celery.
