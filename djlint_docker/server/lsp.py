@@ -419,22 +419,22 @@ class Session:
                 return None
             else:
                 created.append(path)
-        changes: dict[str, list[types.TextEdit]] = {}
+        text_edits: dict[Path, list[types.TextEdit]] = {}
         for path, path_edits in by_path.items():
             index = LineIndex(texts.get(path, ""))
-            changes[self._uri(path)] = [
+            text_edits[path] = [
                 types.TextEdit(types.Range(_position(index, e.start, encoding), _position(index, e.end, encoding)),
                                e.text) for e in sorted(path_edits, key=lambda e: (e.start, e.end))]
         if not created:
-            return types.WorkspaceEdit(changes=changes)
+            return types.WorkspaceEdit(changes={self._uri(path): found for path, found in text_edits.items()})
         if not self.support.create_files:
             return None
         document_changes: list[types.TextDocumentEdit | types.CreateFile | types.RenameFile | types.DeleteFile] = [
             types.CreateFile(self._uri(path), options=types.CreateFileOptions(ignore_if_exists=True))
             for path in created]
         document_changes += [types.TextDocumentEdit(
-            types.OptionalVersionedTextDocumentIdentifier(uri, self._version(_path(uri) or Path())),
-            list(text_edits)) for uri, text_edits in changes.items()]
+            types.OptionalVersionedTextDocumentIdentifier(self._uri(path), self._version(path)), list(found))
+            for path, found in text_edits.items()]
         return types.WorkspaceEdit(document_changes=document_changes)
 
     def _uri(self, path: Path) -> str:
