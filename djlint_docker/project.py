@@ -1062,6 +1062,14 @@ class Project(ProjectFiles):
                 found.append(other)
         return found
 
+    @property
+    def related_paths(self) -> set[Path]:
+        """The files the related setups read to answer :meth:`development_only` (a change there changes findings
+        here): empty until a rule asked."""
+        if "related" not in self.__dict__:
+            return set()
+        return {path for other in self.related for path in other.texts}
+
     def _sibling(self, setup: Setup) -> Project:
         """The project of another setup of the run, made once per run (the run's setups are one sequence)."""
         if self._siblings is None:
