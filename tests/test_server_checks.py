@@ -100,6 +100,20 @@ def test_a_file_created_on_disk_checks_every_setup_again(tmp_path):
     assert "DJC401" not in _by_name(checker.check(root, [ignore], {}).reports)["Dockerfile"]
 
 
+def test_a_rule_that_raises_is_a_note_not_a_diagnostic(tmp_path, monkeypatch):
+    from djlint_docker.registry import REGISTRY, Rule
+
+    def explode(project):
+        raise ValueError("boom")
+
+    monkeypatch.setitem(REGISTRY, "DJC101", Rule("DJC101", "runserver-without-bind", Severity.ERROR, explode, "safe",
+                                                 False, (), __name__))
+    root = _project(tmp_path / "site", {"compose.yaml": STACK})
+    result = Checker([root]).check(root, [], {})
+    assert any("DJC101" in note and "boom" in note for note in result.notes)
+    assert all(report.path.is_file() for report in result.reports)
+
+
 def test_a_configuration_djcheck_cannot_use_raises(tmp_path):
     from djlint_docker.config import ConfigError
 

@@ -169,6 +169,8 @@ class Checker:
             by_path.setdefault(path, []).append(finding)
         reports = []
         for path in sorted(touched | by_path.keys() | state.shown.keys()):
+            if path not in by_path and path not in state.shown and path.is_dir():
+                continue  # a setup's folder, where a failing rule reported: no document
             found = tuple(by_path.get(path, ()))
             if path in touched or state.shown.get(path) != found:
                 reports.append(FileReport(path, found, texts.get(path)))
