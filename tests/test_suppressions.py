@@ -7,12 +7,13 @@ from pathlib import Path
 import pytest
 from conftest import lint, write_files
 
-from djlint_docker.rules.snippets import MANAGE
+from djlint_docker.rules.snippets import MANAGE, SETTINGS_FROM_ENVIRONMENT
 from djlint_docker.suppressions import directives
 
 DOCKERFILE = ("FROM python:3.12-slim\nENV PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1\nWORKDIR /app\n"
               "COPY . .\nUSER nobody\n")
-BASE = {".dockerignore": ".git\n.env\n", "manage.py": MANAGE}
+# The settings module manage.py names, so that DJC405 has nothing to say.
+BASE = {".dockerignore": ".git\n.env\n", "manage.py": MANAGE, "app/settings.py": SETTINGS_FROM_ENVIRONMENT}
 COMPOSE = "services:\n  web:\n    build: .\n"
 
 
