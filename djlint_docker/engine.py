@@ -94,7 +94,7 @@ def check_texts(setups: Sequence[Setup], base: Path, rules: list[Rule], config: 
     unique: dict[tuple, Finding] = {}
     texts: dict[Path, str] = {}
     for setup in setups:
-        project = Project(setup, base, config.settings_module, overlay)
+        project = Project(setup, base, config.settings_module, overlay, siblings=setups)
         for finding in run(project, rules):
             unique.setdefault(finding.identity, finding)
         texts.update(project.texts)

@@ -33,15 +33,16 @@ CASES = [
      {"Dockerfile": "FROM python:3.12\nCOPY . /app\nWORKDIR /app\nRUN pip install -r requirements.txt\n"
                     "CMD python manage.py runserver\n",
       "manage.py": MANAGE, "requirements.txt": "Django>=5.1,<5.2\n"},
-     {"Dockerfile": "FROM python:3.12\nENV PYTHONDONTWRITEBYTECODE=1\nENV PYTHONUNBUFFERED=1\n"
+     {"Dockerfile": "FROM python:3.12\nENV PYTHONUNBUFFERED=1\n"
                     "COPY requirements.txt /app/\nWORKDIR /app\nRUN pip install --no-cache-dir -r requirements.txt\n"
                     "COPY . /app\nCMD [\"python\", \"manage.py\", \"runserver\", \"0.0.0.0:8000\"]\n",
       ".dockerignore": ".git\n.env*\n**/__pycache__\n"},
-     {"DJC101", "DJC103", "DJC104", "DJC105", "DJC109", "DJC110", "DJC401"}, ("--unsafe-fixes",)),
+     {"DJC101", "DJC103", "DJC104", "DJC109", "DJC110", "DJC401"}, ("--unsafe-fixes",)),
     ("DJC104-DJC105-both-after-the-final-from",
      {"Dockerfile": "# syntax=docker/dockerfile:1\nFROM python:3.12-slim AS build\nRUN pip wheel -w /w django\n\n"
                     "FROM python:3.12-slim\n# runtime\nCOPY --from=build /w /w\nENV PIP_NO_CACHE_DIR=1\n",
-      "manage.py": MANAGE},
+      "manage.py": MANAGE,  # DJC105 asks for PYTHONDONTWRITEBYTECODE where a service mounts the source
+      "compose.yaml": "services:\n  web:\n    build: .\n    volumes:\n      - .:/app\n"},
      {"Dockerfile": "# syntax=docker/dockerfile:1\nFROM python:3.12-slim AS build\nRUN pip wheel -w /w django\n\n"
                     "FROM python:3.12-slim\nENV PYTHONDONTWRITEBYTECODE=1\nENV PYTHONUNBUFFERED=1\n# runtime\n"
                     "COPY --from=build /w /w\nENV PIP_NO_CACHE_DIR=1\n"},

@@ -13,6 +13,7 @@ from djlint_docker.positions import Location
 from djlint_docker.project import DjangoRun, Project, Settings
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.settings._bindings import environment_unknown, template_note
+from djlint_docker.rules.settings._development import DEV_AND_PROD
 from djlint_docker.rules.snippets import GUNICORN_DOCKERFILE, MANAGE
 
 PRODUCTION = """\
@@ -47,6 +48,10 @@ SERVICE = ("services:\n  web:\n    build: .\n    environment:\n      SECRET_KEY:
     Example("weak-secret-from-compose", {
         "compose.yaml": SERVICE.replace("${SECRET_KEY:?}", "change-me"), "Dockerfile": GUNICORN_DOCKERFILE,
         "manage.py": MANAGE, "app/settings.py": PRODUCTION}, expect=(("app/settings.py", 2),)),
+    Example("development-stack-of-a-project-deployed-elsewhere", {
+        **DEV_AND_PROD, "compose.yaml": DEV_AND_PROD["compose.yaml"].replace(
+            "python manage.py runserver 0.0.0.0:8000", "gunicorn --reload --bind 0.0.0.0:8000 app.wsgi")},
+        expect=(("app/settings/prod.py", 1),) * 3),
     Example("silenced", {
         "compose.yaml": SERVICE, "Dockerfile": GUNICORN_DOCKERFILE, "manage.py": MANAGE,
         "app/settings.py": PRODUCTION.replace("SECURE_SSL_REDIRECT = True\n",
@@ -105,7 +110,10 @@ def deploy_checks(project: Project) -> Iterator[Violation]:
     environment takes; where it cannot decide, a check is reported only when it fails
     in every way. A
     container whose `env_file:` each clone makes by hand, with no committed template,
-    is not judged; values from a template read in its place are said to be.
+    is not judged; values from a template read in its place are said to be. Nor is a
+    development container (source mounted, a development-named stack or settings
+    module) of a project that is also deployed another way: its settings are not what
+    ships.
 
     ## Why is this bad?
     These are the settings Django's own deployment checklist asks for: without HSTS,
@@ -128,7 +136,7 @@ def deploy_checks(project: Project) -> Iterator[Violation]:
     - [Django: system check framework, security checks](https://docs.djangoproject.com/en/stable/ref/checks/#security)
     """
     for run in project.django_runs:
-        if not _deployed(project, run) or environment_unknown(project, run):
+        if not _deployed(project, run) or project.development_only(run) or environment_unknown(project, run):
             continue  # runserver, or an env file each clone makes with no template: its values are unknown
         for settings in run.settings:
             silenced = _silenced(run, settings)
