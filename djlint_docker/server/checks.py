@@ -146,13 +146,14 @@ class Checker:
         checked = 0
         for gone in [setup for setup in state.checks if setup not in setups]:
             touched |= state.checks.pop(gone).files
+        run_setups = list(setups)  # a new sequence: the project model's per-run caches start afresh
         for setup in setups:
             earlier = state.checks.get(setup)
             if earlier is not None and not everything and not earlier.files & changed:
                 continue
             if earlier is not None:
                 touched |= earlier.files
-            state.checks[setup] = now = self._check_setup(setup, root, state.rules, config, overlay)
+            state.checks[setup] = now = self._check_setup(setup, root, state.rules, config, overlay, run_setups)
             checked += 1
             touched |= now.files
         texts: dict[Path, str] = {}
@@ -181,15 +182,17 @@ class Checker:
         return CheckResult(reports, texts, checked, len(setups), notes)
 
     @staticmethod
-    def _check_setup(setup: Setup, root: Path, rules: list[Rule], config: Config,
-                     overlay: Mapping[Path, str]) -> _SetupCheck:
+    def _check_setup(setup: Setup, root: Path, rules: list[Rule], config: Config, overlay: Mapping[Path, str],
+                     setups: Sequence[Setup]) -> _SetupCheck:
+        """One setup as :func:`djlint_docker.engine.check_texts` checks it (the run's other setups as its
+        siblings); its files are those it read, those its related setups read, and those it reports on."""
         from djlint_docker.engine import run
         from djlint_docker.project import Project
 
-        project = Project(setup, root, config.settings_module, overlay)
+        project = Project(setup, root, config.settings_module, overlay, siblings=setups)
         findings = run(project, rules)
         texts = project.texts
-        files = set(texts)
+        files = set(texts) | project.related_paths
         files |= {Path(os.path.normpath(root / finding.path)) for finding in findings}
         return _SetupCheck(findings, texts, frozenset(files))
 
