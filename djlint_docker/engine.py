@@ -89,18 +89,29 @@ def check_texts(setups: Sequence[Setup], base: Path, rules: list[Rule], config: 
                 overlay: Mapping[Path, str] | None = None) -> tuple[list[Finding], dict[Path, str]]:
     """:func:`check_setups` reading ``overlay``'s texts instead of those files, and the texts the rules read."""
     from djlint_docker.project import Project
-    from djlint_docker.suppressions import apply_directives
 
-    unique: dict[tuple, Finding] = {}
+    findings: list[Finding] = []
     texts: dict[Path, str] = {}
     for setup in setups:
         project = Project(setup, base, config.settings_module, overlay, siblings=setups)
-        for finding in run(project, rules):
-            unique.setdefault(finding.identity, finding)
+        findings += run(project, rules)
         texts.update(project.texts)
-    findings = apply_directives(list(unique.values()), texts, base, rules) + _config_findings(config, base)
-    return sorted((_configured(f, config) for f in findings if not _dropped(f, base, config)),
-                  key=lambda f: f.sort_key), texts
+    return finish(findings, texts, base, rules, config), texts
+
+
+def finish(findings: Iterable[Finding], texts: Mapping[Path, str], base: Path, rules: Sequence[Rule],
+           config: Config) -> list[Finding]:
+    """The findings of every setup of a run as reported: de-duplicated, suppressed, configured and sorted.
+
+    ``texts`` are the files the rules read: their suppression comments apply.
+    """
+    from djlint_docker.suppressions import apply_directives
+
+    unique: dict[tuple, Finding] = {}
+    for finding in findings:
+        unique.setdefault(finding.identity, finding)
+    kept = apply_directives(list(unique.values()), texts, base, rules) + _config_findings(config, base)
+    return sorted((_configured(f, config) for f in kept if not _dropped(f, base, config)), key=lambda f: f.sort_key)
 
 
 def _config_findings(config: Config, base: Path) -> list[Finding]:

@@ -161,8 +161,10 @@ class Checker:
             texts.update(done.texts)
         by_path: dict[Path, list[Finding]] = {}
         notes = []
-        for finding in _finished([f for done in state.checks.values() for f in done.findings], texts, root,
-                                 state.rules, config):
+        from djlint_docker.engine import finish
+
+        for finding in finish([f for done in state.checks.values() for f in done.findings], texts, root,
+                              state.rules, config):
             path = Path(os.path.normpath(root / finding.path))
             if path.is_dir():  # a rule that failed reports on the setup's folder: no document to show it in
                 notes.append(f"{finding.path}: {finding.code} {finding.message}")
@@ -209,19 +211,6 @@ def read_by_setups(path: Path) -> bool:
     from djlint_docker.kinds import kind
 
     return kind(path) is not None or path.suffix.lower() not in NEVER_READ
-
-
-def _finished(findings: list[Finding], texts: Mapping[Path, str], root: Path, rules: Sequence[Rule],
-              config: Config) -> list[Finding]:
-    """What :func:`djlint_docker.engine.check_texts` makes of the raw findings of every setup of a run."""
-    from djlint_docker.engine import _config_findings, _configured, _dropped
-    from djlint_docker.suppressions import apply_directives
-
-    unique: dict[tuple, Finding] = {}
-    for finding in findings:
-        unique.setdefault(finding.identity, finding)
-    kept = apply_directives(list(unique.values()), texts, root, rules) + _config_findings(config, root)
-    return sorted((_configured(f, config) for f in kept if not _dropped(f, root, config)), key=lambda f: f.sort_key)
 
 
 def fix_edits(finding: Finding) -> tuple[Edit, ...]:
