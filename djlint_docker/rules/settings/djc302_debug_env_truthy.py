@@ -1,12 +1,12 @@
-"""DJC302 debug-env-truthy: DEBUG is read from the environment so that "False" and "0" turn it on."""
+"""DJC302 debug-env-truthy: DEBUG is read from the environment so that "False", "0" or another "off" turns it on."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
 from djlint_docker.findings import Severity, Violation
-from djlint_docker.parse.settings import Unknown, env_reads
-from djlint_docker.project import Project
+from djlint_docker.parse.settings import Assignment, Unknown, env_reads
+from djlint_docker.project import Project, Settings
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.settings._bindings import each_binding, evaluated, location_of
 from djlint_docker.rules.settings._debug import debug_fix
@@ -27,6 +27,15 @@ from djlint_docker.rules.snippets import SETTINGS_SETUP
                          "import os\nDEBUG = os.environ.get('DJANGO_DEBUG') == 'True'\n"}),
     Example("int-cast", {**SETTINGS_SETUP, "app/settings.py":
                          "import os\nDEBUG = bool(int(os.environ.get('DEBUG', 0)))\n"}),
+    Example("compared-with-one-spelling-of-false", {
+        **SETTINGS_SETUP, "app/settings.py": "import os\n\nDEBUG = os.environ.get('DEBUG', 'False') != 'False'\n"},
+            expect=(("app/settings.py", 3),)),
+    Example("zero-is-off-but-false-is-on", {**SETTINGS_SETUP, "app/settings.py":
+                                            "import os\nDEBUG = os.getenv('DJANGO_DEBUG', '0') != '0'\n"},
+            expect=(("app/settings.py", 2),)),
+    Example("lowered-and-compared-with-every-off", {**SETTINGS_SETUP, "app/settings.py":
+                                                    "import os\nDEBUG = os.getenv('DEBUG', 'off').lower() not in "
+                                                    "('false', '0', 'no', 'off', '')\n"}),
     Example("lowered-membership", {**SETTINGS_SETUP, "app/settings.py":
                                    "import os\nDEBUG = os.getenv('DEBUG', '').lower() in ('1', 'true', 'yes')\n"}),
     Example("truthy-string-compared", {**SETTINGS_SETUP, "app/settings.py":
@@ -37,18 +46,24 @@ from djlint_docker.rules.snippets import SETTINGS_SETUP
                                       "X = 1\n"}),
 ])
 def debug_env_truthy(project: Project) -> Iterator[Violation]:
-    """DEBUG is read from the environment so that "False" and "0" turn it on.
+    """DEBUG is read from the environment so that "False", "0" or another "off" turns it on.
 
     ## What it does
-    Evaluates `DEBUG` with its environment variable set to `"False"` and to `"0"`;
-    reports it when both come out true: `bool(os.environ.get("DEBUG"))`,
+    Evaluates `DEBUG` with its environment variable set to each usual spelling of
+    "off": `"False"`, `"false"`, `"0"`, `"no"` and `"off"`; reports it when any of them
+    comes out true, and says which: `bool(os.environ.get("DEBUG"))`,
     `os.environ.get("DEBUG", False)` used as is, `os.getenv("DEBUG")` without a
-    comparison. Settings only development containers load are not reported when the
-    project also has a deployed configuration.
+    comparison, and a comparison with one spelling only
+    (`os.environ.get("DEBUG", "False") != "False"`, where `DEBUG=false` or `DEBUG=0`
+    turns it on). A spelling the expression cannot read at all (`int("no")` stops
+    Django at start-up) does not count. Settings only development containers load are
+    not reported when the project also has a deployed configuration.
 
     ## Why is this bad?
     Environment variables are strings, and every non-empty string is true:
-    `DEBUG=False` in the environment switches DEBUG **on** in production.
+    `DEBUG=False` in the environment switches DEBUG **on** in production. A comparison
+    with one spelling of "off" does the same to the others: whoever writes `DEBUG=0`
+    or `DEBUG=false` in the deployment's environment gets DEBUG on.
 
     ## Example
     ```python
@@ -71,13 +86,25 @@ def debug_env_truthy(project: Project) -> Iterator[Violation]:
             continue  # loaded by development containers only, and the project is deployed with other settings
         for read in env_reads(binding.node, settings.bindings):  # type: ignore[arg-type]
             variable = read.variable
-            try:
-                truthy = all(evaluated(settings, binding, {variable: text}) for text in ("False", "0"))
-            except Unknown:
-                continue
-            if truthy:
-                yield Violation(location_of(binding), f"DEBUG reads {variable} as a string: {variable}=False and "
-                                              f"{variable}=0 turn DEBUG on; compare the value, e.g. "
-                                              f"os.environ.get({variable!r}, '0') == '1'",
+            turn_on = [text for text in OFF_SPELLINGS if _on(settings, binding, variable, text)]
+            if turn_on:
+                spelled = " and ".join(f"{variable}={text}" for text in turn_on)
+                verb = "turns" if len(turn_on) == 1 else "turn"
+                how = "as a string" if len(turn_on) == len(OFF_SPELLINGS) else "comparing with one spelling of off"
+                yield Violation(location_of(binding), f"DEBUG reads {variable} {how}: {spelled} {verb} DEBUG on; "
+                                              f"compare the value, e.g. os.environ.get({variable!r}, '0').lower() "
+                                              "in ('1', 'true', 'yes', 'on')",
                                 fix=debug_fix(project, settings, binding))
                 break
+
+
+OFF_SPELLINGS = ("False", "false", "0", "no", "off")
+"""How people write "off" in an environment: each must leave DEBUG off."""
+
+
+def _on(settings: Settings, binding: Assignment, variable: str, text: str) -> bool:
+    """Whether DEBUG comes out true with ``variable`` set to ``text`` (a value the expression cannot read: no)."""
+    try:
+        return bool(evaluated(settings, binding, {variable: text}))
+    except Unknown:
+        return False
