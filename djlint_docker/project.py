@@ -50,7 +50,9 @@ from djlint_docker.parse.settings import (
     PythonModule,
     Unknown,
     bindings,
+    chosen,
     evaluate,
+    every_way,
     parse_python,
     settings_module_from,
 )
@@ -1135,16 +1137,27 @@ class Project(ProjectFiles):
 
     @cached_property
     def _deployed_bindings(self) -> set[tuple[Path, int]] | None:
-        """Where each setting the deployed configurations load is assigned; None when one of them is not known."""
+        """Where each setting the deployed configurations load is assigned; None when one of them is not known.
+
+        A setting assigned in ``if``/``try`` branches counts where the branch the deployed
+        container's environment takes assigns it (every branch's when its environment
+        cannot decide): the development branch of ``if DJANGO_ENV == "production": ...
+        else: from .development import *`` is not loaded by a production container.
+        """
         found: set[tuple[Path, int]] = set()
         for project in [self, *self.related]:
             for run in project.deployed_runs:
                 if not run.settings:
                     return None
-                found |= {(b.path, b.line) for s in run.settings for b in s.bindings.values()}
+                environment = run.process_environment
+                for settings in run.settings:
+                    for binding in settings.bindings.values():
+                        way = chosen(binding, environment, settings.bindings)
+                        found |= {(b.path, b.line) for b in every_way(way)}
         for path in self._production_settings:
             settings = self._settings_at(path)
-            found |= {(b.path, b.line) for b in settings.bindings.values()} if settings else set()
+            for binding in settings.bindings.values() if settings else ():
+                found |= {(b.path, b.line) for b in every_way(binding)}
         return found
 
     def development_only(self, thing: DjangoRun | Service | ImageBuild | Assignment | Path) -> bool:

@@ -20,6 +20,18 @@ PROD_SETTINGS = {
     "Dockerfile": "FROM python:3.12-slim\n", "manage.py": MANAGE, "app/settings/__init__.py": ""}
 """A project whose container runs ``app.settings.prod``: add ``base.py`` and ``prod.py``."""
 
+STAGE_PACKAGE = {
+    "compose.yaml": "services:\n  web:\n    build: .\n    command: gunicorn --bind 0.0.0.0:8000 app.wsgi\n"
+                    "    environment:\n      DJANGO_SETTINGS_MODULE: app.settings\n",
+    "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN pip install django gunicorn\n",
+    "manage.py": MANAGE, "app/__init__.py": "",
+    "app/settings/__init__.py": "import os\n\nif os.environ.get('DJANGO_ENV', 'development') == 'production':\n"
+                                "    from .production import *\nelse:\n    from .local import *\n",
+    "app/settings/base.py": "INSTALLED_APPS = []\n",
+    "app/settings/local.py": "from .base import *\n\nDEBUG = True\n",
+    "app/settings/production.py": "from .base import *\n\nDEBUG = False\n"}
+"""A settings package that star-imports the stage ``DJANGO_ENV`` names (development when unset)."""
+
 
 @rule("DJC301", "debug-enabled", Severity.ERROR, fix="unsafe", examples=[
     Example("startproject", {**SETTINGS_SETUP, "app/settings.py": STARTPROJECT_SETTINGS},
@@ -41,6 +53,16 @@ PROD_SETTINGS = {
         expect=(("app/settings.py", 2),)),
     Example("development-settings-of-a-project-deployed-elsewhere", DEV_AND_PROD),
     Example("development-settings-are-all-it-has", DEV_ONLY, expect=(("app/settings/dev.py", 3),)),
+    Example("deployed-container-takes-the-development-branch", STAGE_PACKAGE,
+            expect=(("app/settings/local.py", 3),)),
+    Example("deployed-container-takes-the-production-branch", {
+        **STAGE_PACKAGE,
+        "compose.yaml": STAGE_PACKAGE["compose.yaml"] + "      DJANGO_ENV: production\n",
+        "app/settings/__init__.py": "import os\n\nif os.getenv('DJANGO_ENV', 'development') == 'development':\n"
+                                    "    from .local import *\nelse:\n    from .production import *\n",
+        "compose.dev.yaml": "services:\n  web:\n    build: .\n    command: python manage.py runserver 0.0.0.0:8000\n"
+                            "    volumes:\n      - .:/app\n"
+                            "    environment:\n      DJANGO_SETTINGS_MODULE: app.settings\n"}),
     Example("from-environment", {**SETTINGS_SETUP, "app/settings.py": SETTINGS_FROM_ENVIRONMENT}),
     Example("environ-default-false", {
         **SETTINGS_SETUP,
