@@ -72,6 +72,14 @@ def test_dockerfile_cmd_line_of_two_megabytes(tmp_path):
     assert "DJC108" in codes
 
 
+def test_dockerfile_workdir_of_open_variable_defaults(tmp_path):
+    """``${a:-`` again and again with no ``}``: each default was scanned to the end of the line (30 s)."""
+    workdir = "WORKDIR /" + repeated("${a:-", 150_000) + "\n"
+    findings = check(tmp_path, {**PROJECT, "Dockerfile": DOCKERFILE.replace("WORKDIR /app\n", workdir)
+                                + "CMD gunicorn -b 0.0.0.0:8000 app.wsgi\n"})
+    assert "DJC108" in codes_in(findings, "Dockerfile")
+
+
 def test_compose_value_of_two_megabytes(tmp_path):
     hosts = repeated("$HOST,web-1.example.com,", LIMIT // 2 - 300) + "x" * (LIMIT // 2)  # each $HOST copied the rest
     compose = (f"services:\n  web:\n    build: .\n    environment:\n      ALLOWED_HOSTS: \"{hosts}$HOST\"\n"

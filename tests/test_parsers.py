@@ -338,3 +338,27 @@ def test_requirements_loop_is_reported_where_it_closes(tmp_path):
                              lambda path, line, included: loops.append((path.name, line, included.name)))
     assert sorted(r.name for r in found) == ["django", "gunicorn"]
     assert loops == [("b.txt", 2, "a.txt")]
+
+
+@given(st.text(alphabet="${}:-+AB/x", max_size=40), st.fixed_dictionaries({}, optional={"A": st.sampled_from(["", "a"]), "B": st.just("b")}))
+@settings(max_examples=examples(300))
+def test_variable_expansion_is_the_one_pattern_applied_to_the_whole_text(text, variables):
+    """expand() splits the text at its last "}" to stay linear; the result is the same as the whole pattern's."""
+    from djlint_docker.parse.dockerfile import VARIABLE, expand
+
+    unknown = []
+
+    def whole(match):
+        name, operator, word = match.group(1) or match.group(4), match.group(2), match.group(3) or ""
+        value = variables.get(name)
+        if operator in {":-", "-"}:
+            return value if value else word
+        if operator in {":+", "+"}:
+            return word if value else ""
+        if value is None:
+            unknown.append(name)
+            return ""
+        return value
+
+    expected = VARIABLE.sub(whole, text)
+    assert expand(text, variables) == (None if unknown else expected)
