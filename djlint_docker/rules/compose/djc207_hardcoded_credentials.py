@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 from djlint_docker.findings import Severity, Violation
+from djlint_docker.images import PASSWORD_SWITCHES
 from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.dockerfile._secrets import secret_name
@@ -44,6 +45,14 @@ from djlint_docker.rules.snippets import MANAGE, PRODUCTION_COMPOSE, REQUIREMENT
         "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE}),
     Example("development-stack-of-a-project-deployed-elsewhere", DEV_AND_PROD),
     Example("development-stack-is-all-it-has", DEV_ONLY, expect=(("compose.yaml", 16),)),
+    Example("mysql-random-root-password", {
+        "compose.yaml": "services:\n  db:\n    image: mysql:8.4\n    environment:\n"
+                        "      MYSQL_RANDOM_ROOT_PASSWORD: \"yes\"\n      MYSQL_DATABASE: app\n"
+                        "      MYSQL_USER: app\n      MYSQL_PASSWORD: app-password\n"},
+        expect=(("compose.yaml", 8),)),
+    Example("mariadb-switches", {
+        "compose.yaml": "services:\n  db:\n    image: mariadb:11\n    environment:\n"
+                        "      - MARIADB_RANDOM_ROOT_PASSWORD=1\n      - MARIADB_PASSWORD=${DB_PASSWORD:?}\n"}),
     Example("file-and-empty", {
         "compose.yaml": "services:\n  db:\n    image: postgres:16\n    environment:\n"
                         "      POSTGRES_PASSWORD_FILE: /run/secrets/pg\n      REDIS_PASSWORD: \"\"\n"
@@ -58,7 +67,10 @@ def hardcoded_credentials(project: Project) -> Iterator[Violation]:
     (`${POSTGRES_PASSWORD:-postgres}`), URLs with a literal password
     (`postgres://user:password@db/app`), and an `env_file:` that is a committed template
     (`.env.example`) with secret values, read as is. `${VAR}` references, `*_FILE` paths
-    and empty values are fine.
+    and empty values are fine, and so are the MySQL and MariaDB switches named for a
+    password (`MYSQL_RANDOM_ROOT_PASSWORD: "yes"`, `MYSQL_ALLOW_EMPTY_PASSWORD`,
+    `MARIADB_ONETIME_PASSWORD`): their value is `yes`, not a password (an empty root
+    password is DJC208's).
 
     The services of a development stack (runserver, the source bind-mounted, a
     `dev`/`local` compose file) are not reported when the project also has a deployed
@@ -94,12 +106,15 @@ def hardcoded_credentials(project: Project) -> Iterator[Violation]:
         for ref in service.env_files:
             values = project.env_file(ref.path) if EXAMPLE_ENV.search(ref.path.name) and project.is_file(ref.path) \
                 else {}
-            secrets = [name for name, var in values.items() if secret_name(name) and var.value]
+            secrets = [name for name, var in values.items()
+                       if secret_name(name) and var.value and name not in PASSWORD_SWITCHES]
             if secrets:
                 yield Violation(ref.location, f"service {service.name} reads the template {ref.path.name} as is: "
                                               f"{', '.join(secrets[:3])} ship with the committed values; read a "
                                               f"git-ignored copy made from it")
         for name, entry in service.environment.items():
+            if name in PASSWORD_SWITCHES:
+                continue  # `MYSQL_RANDOM_ROOT_PASSWORD: "yes"` is a switch, not a password
             raw = entry.raw or ""
             default = LITERAL_DEFAULT.fullmatch(raw.strip())
             if default and (secret_name(name) or secret_name(default.group(1))) and default.group(2):
