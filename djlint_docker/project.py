@@ -271,11 +271,18 @@ class Project(ProjectFiles):
         return self.is_file(path) or self.template_for(path) is not None or not self.gitignored(path)
 
     def env_values(self, path: Path) -> dict[str, EnvVar] | None:
-        """The variables an env file sets; its committed template's when it is absent; None when unknown."""
+        """The variables an env file sets; its committed template's when it is absent; None when unknown.
+
+        An empty value of a template (``DJANGO_SECRET_KEY=``) is one each user fills in: it
+        reads as None (unknown, as a value from the shell), not as empty.
+        """
         if self.is_file(path):
             return self.env_file(path)
         template = self.template_for(path)
-        return self.env_file(template) if template is not None else None
+        if template is None:
+            return None
+        return {name: replaced(var, value=None) if var.value == "" else var
+                for name, var in self.env_file(template).items()}
 
     def environment_known(self, service: Service) -> bool:
         """Whether every ``env_file:`` of the service is there or made from a committed template."""
@@ -316,16 +323,24 @@ class Project(ProjectFiles):
 
         None marks a value that comes from the shell: a name declared without a value
         (it does not hide a value an env_file gives), or a value that is just a
-        variable the project's ``.env`` does not set (``${SECRET_KEY:?}``). A longer
-        value keeps its known parts (the host of ``postgres://u:${PW}@db/app``).
+        variable the project's ``.env`` does not set (``${SECRET_KEY:?}``). It also marks
+        a value the user fills in: an empty value of a committed template read in place
+        of an absent env file (``.env.example``'s ``POSTGRES_PASSWORD=``), or a variable
+        such a template of ``.env`` leaves empty. A longer value keeps its known parts
+        (the host of ``postgres://u:${PW}@db/app``).
         """
         env: dict[str, str | None] = {}
         for ref in service.env_files:
-            env.update({name: var.value or "" for name, var in (self.env_values(ref.path) or {}).items()})
+            template = not self.is_file(ref.path)  # its empty values are the ones each user fills in: unknown
+            env.update({name: var.value if template else var.value or ""
+                        for name, var in (self.env_values(ref.path) or {}).items()})
         stack = self.stack
         from_shell = {v.location for v in stack.unset_variables + stack.required_variables} if stack else set()
+        filled_in = {name for name, var in self.dotenv.items() if var.value is None}
         for name, entry in service.environment.items():
-            if entry.location in from_shell and re.fullmatch(r"\$\{?\w+(?:[:?+-][^}]*)?\}?", (entry.raw or "").strip()):
+            reference = re.fullmatch(r"\$\{?(\w+)(?:[:?+-][^}]*)?\}?", (entry.raw or "").strip())
+            if reference and (entry.location in from_shell or (reference.group(1) in filled_in and not re.fullmatch(
+                    r"\$\{\w+:?[-+][^}]*\}", (entry.raw or "").strip()))):
                 env[name] = None
             elif entry.value is not None or name not in env:
                 env[name] = entry.value
@@ -1155,8 +1170,8 @@ class Project(ProjectFiles):
                         way = chosen(binding, environment, settings.bindings)
                         found |= {(b.path, b.line) for b in every_way(way)}
         for path in self._production_settings:
-            settings = self._settings_at(path)
-            for binding in settings.bindings.values() if settings else ():
+            production = self._settings_at(path)
+            for binding in production.bindings.values() if production else ():
                 found |= {(b.path, b.line) for b in every_way(binding)}
         return found
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import write_files
+from conftest import lint, write_files
 
 from djlint_docker.discover import discover
 from djlint_docker.project import Project
@@ -97,3 +97,34 @@ def test_a_default_djcheck_cannot_find_leaves_the_settings_it_finds(tmp_path):
     found = project(tmp_path, {"compose.yaml": compose("gunicorn app.wsgi"), "Dockerfile": IMAGE,
                                "app/wsgi.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'elsewhere.s')\n"})
     assert found.django_runs[0].settings  # as before: the settings modules of the project
+
+
+TEMPLATE_STACK = {
+    "compose.yaml": "services:\n  web:\n    build: .\n    command: gunicorn app.wsgi\n    env_file: .env\n"
+                    "    environment:\n      DJANGO_SETTINGS_MODULE: app.settings.prod\n"
+                    "      POSTGRES_PASSWORD: ${POSTGRES_PASSWORD}\n"
+                    "  db:\n    image: postgres:16\n    environment:\n      POSTGRES_PASSWORD: ${POSTGRES_PASSWORD}\n",
+    ".gitignore": ".env\n", "Dockerfile": IMAGE,
+    "app/settings/prod.py": "import os\nSECRET_KEY = os.environ['DJANGO_SECRET_KEY']\nDEBUG = False\n"
+                            "ALLOWED_HOSTS = ['shop.example.com']\n",
+}
+
+
+def test_an_empty_value_of_a_template_is_one_the_user_fills_in(tmp_path):
+    """`.env.example`'s `DJANGO_SECRET_KEY=` (read in place of the absent, git-ignored `.env`) is unknown, not empty:
+    no W009 for a 0-character key, no DJC217 for an empty POSTGRES_PASSWORD (issue 17 item 1)."""
+    found = project(tmp_path, {**TEMPLATE_STACK, ".env.example": "DJANGO_SECRET_KEY=\nPOSTGRES_PASSWORD=\nDEBUG=0\n"})
+    services = {service.name: service for service in found.services}
+    web = found.service_environment(services["web"])
+    assert web["DJANGO_SECRET_KEY"] is None and web["POSTGRES_PASSWORD"] is None and web["DEBUG"] == "0"
+    assert found.service_environment(services["db"])["POSTGRES_PASSWORD"] is None
+    assert not [f for f in lint(tmp_path) if f.code == "DJC217" or (f.code == "DJC310" and "W009" in f.message)]
+
+
+def test_an_empty_value_of_the_env_file_itself_is_empty(tmp_path):
+    """The same values in the `.env` Compose reads are what the containers get: reported."""
+    found = project(tmp_path, {**TEMPLATE_STACK, ".env": "DJANGO_SECRET_KEY=\nPOSTGRES_PASSWORD=\nDEBUG=0\n"})
+    services = {service.name: service for service in found.services}
+    assert found.service_environment(services["web"])["DJANGO_SECRET_KEY"] == ""
+    codes = {(f.code, "W009" in f.message) for f in lint(tmp_path)}
+    assert ("DJC217", False) in codes and ("DJC310", True) in codes
