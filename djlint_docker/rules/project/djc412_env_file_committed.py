@@ -7,12 +7,51 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from djlint_docker.findings import Severity, Violation
+from djlint_docker.parse.compose import Service
 from djlint_docker.positions import Location
 from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.project._env_files import EXAMPLE_ENV, is_env_file
 from djlint_docker.rules.project._git import env_secrets, in_git
 from djlint_docker.rules.snippets import COPY_ALL, MANAGE
+
+LOCAL_STACK = """\
+services:
+  django:
+    build: .
+    command: python manage.py runserver 0.0.0.0:8000
+    volumes:
+      - .:/app:z
+    env_file:
+      - ./.envs/.local/.django
+      - ./.envs/.local/.postgres
+  postgres:
+    image: postgres:16
+    env_file:
+      - ./.envs/.local/.postgres
+"""
+"""A development stack whose env files, committed on purpose, live in a folder of their own."""
+
+PRODUCTION_STACK = """\
+services:
+  django:
+    build: .
+    command: gunicorn config.wsgi --bind 0.0.0.0:5000
+    env_file:
+      - ./.envs/.production/.django
+      - ./.envs/.production/.postgres
+  postgres:
+    image: postgres:16
+    env_file:
+      - ./.envs/.production/.postgres
+"""
+"""The deployed stack of the same project."""
+
+ENV_FOLDERS = {"Dockerfile": COPY_ALL, "manage.py": MANAGE, "local.yml": LOCAL_STACK,
+               ".envs/.local/.django": "USE_DOCKER=yes\nREDIS_URL=redis://redis:6379/0\n",
+               ".envs/.local/.postgres": "POSTGRES_HOST=postgres\nPOSTGRES_USER=app\n"
+                                        "POSTGRES_PASSWORD=k3Yq0local9Zr\n"}
+"""A project that keeps the env files of each stack under ``.envs/<stack>/``."""
 
 
 @rule("DJC412", "env-file-committed", Severity.WARNING, cross=True, examples=[
@@ -33,6 +72,17 @@ from djlint_docker.rules.snippets import COPY_ALL, MANAGE
         "compose.yaml": "services:\n  web:\n    build: .\n    env_file: web.env\n", "Dockerfile": COPY_ALL,
         "manage.py": MANAGE, ".gitignore": "*.pyc\n", "web.env": "SECRET_KEY=<your key>\nDB_PASSWORD=s3cr3t-2024\n"},
         expect=(("web.env", 2),)),
+    Example("development-env-files-of-a-project-deployed-elsewhere", {
+        **ENV_FOLDERS, "production.yml": PRODUCTION_STACK, ".gitignore": ".envs/.production/\n",
+        ".envs/.production/.django": "DJANGO_SECRET_KEY=9f8a7b6c5d4e3f2a1b0c\n",
+        ".envs/.production/.postgres": "POSTGRES_PASSWORD=Zx81-prod-Qw\n"}),
+    Example("development-env-files-are-all-it-has", {**ENV_FOLDERS, ".gitignore": "*.pyc\n"},
+            expect=((".envs/.local/.postgres", 3),)),
+    Example("production-env-file-committed-beside-development-ones", {
+        **ENV_FOLDERS, "production.yml": PRODUCTION_STACK, ".gitignore": "*.pyc\n",
+        ".envs/.production/.django": "DJANGO_SECRET_KEY=9f8a7b6c5d4e3f2a1b0c\n",
+        ".envs/.production/.postgres": "POSTGRES_PASSWORD=Zx81-prod-Qw\n"},
+        expect=((".envs/.production/.django", 1), (".envs/.production/.postgres", 1))),
     Example("no-secret-values", {"compose.yaml": "services:\n  web:\n    build: .\n", "Dockerfile": COPY_ALL,
                                  "manage.py": MANAGE, ".gitignore": "*.pyc\n", ".env.dev": "SECRET_KEY=\nDEBUG=1\n"}),
 ])
@@ -47,6 +97,11 @@ def env_file_committed(project: Project) -> Iterator[Violation]:
     `.env.sample`, `.env.template`) and development files (`.env.dev`, `.env.local`,
     `.env.test`), which projects commit on purpose with throwaway values, are not
     reported, nor is a placeholder the user is told to replace (`SECRET_KEY=change-me`).
+    Nor is an env file that only development stacks read (`env_file:` of services that
+    run `runserver` or mount the source, or of a `local`/`dev` compose file, such as
+    cookiecutter-django's `.envs/.local/.postgres`) when the project also has a
+    deployed configuration: its values are throwaway ones every clone starts with. A
+    project whose only stack is a development one ships it, and is reported.
 
     ## Why is this bad?
     Once committed and pushed, the secret is in the history of every clone and fork;
@@ -69,7 +124,7 @@ def env_file_committed(project: Project) -> Iterator[Violation]:
         return
     for path in _env_files(project):
         secrets = env_secrets(project, path)
-        if secrets and not project.gitignored(path):
+        if secrets and not project.gitignored(path) and not _development_values(project, path):
             name, line = secrets[0]
             yield Violation(Location(path, line), f"{project.display(path)} holds {name} and is not in .gitignore: "
                                                   f"a commit publishes it; add it to .gitignore")
@@ -84,3 +139,20 @@ def _env_files(project: Project) -> list[Path]:
     found |= {ref.path for service in project.services for ref in service.env_files
               if ref.path.is_file() and not EXAMPLE_ENV.search(ref.path.name)}
     return sorted(p for p in found if p.is_relative_to(project.boundary) and not DEVELOPMENT_ENV.search(p.name))
+
+
+def _development_values(project: Project, path: Path) -> bool:
+    """Whether only development stacks read the env file (``env_file:``), and the project is deployed another way."""
+    if not project.deployed_elsewhere:
+        return False
+    readers = [(other, service) for other in [project, *project.related] for service in other.services
+               if any(ref.path == path for ref in service.env_files)]
+    return bool(readers) and all(_development_service(project, other, service) for other, service in readers)
+
+
+def _development_service(project: Project, other: Project, service: Service) -> bool:
+    """Whether a service of this setup or of a related one serves development alone."""
+    if other is project:
+        return project.development_only(service)
+    run = next((run for run in other.django_runs if run.service is service), None)
+    return other.development(run) is not None if run is not None else other.development_stack
