@@ -20,6 +20,10 @@ The stacks of a folder are the ones Compose runs:
   on a service it does not define, as ``-f docker-compose.yml -f docker-compose.dev.yml``
   runs it): then it is merged with that base file (the default one first).
 
+A compose stack with no Django files below its folder (nor in the nearest folder above
+that has some) is a setup only when it may run Django (see ``_may_run_django``): a
+JavaScript project's compose file with its database is not.
+
 A Dockerfile (any name Docker builds: ``Dockerfile.prod``, ``web.Dockerfile``,
 ``Containerfile``) and a Django project that no compose setup above it covers form a
 setup of their own; so does a Dockerfile below a compose setup that none of its compose
@@ -377,6 +381,55 @@ def _built(folder: Path, walk: _Walk) -> set[Path]:
     return built
 
 
+DJANGO_STACK = re.compile(rb"django|manage\.py|gunicorn|uwsgi|daphne|uvicorn|hypercorn|wsgi|asgi|celery", re.I)
+"""What a compose file that runs Django without Django files of its own says (``manage.py rqworker`` of a
+published image)."""
+
+
+def _may_run_django(stack: tuple[Path, ...], dockerfiles: tuple[Path, ...], walk: _Walk,
+                    found: dict[Path, list[str]], below: dict[Path, list[Path]]) -> bool:
+    """Whether a compose stack with no Django files below its folder may still run Django.
+
+    It may when a compose file names a Django program or module, a service builds from a
+    folder holding Django files (``../backend``) or with a Dockerfile that installs Django,
+    or a Dockerfile of its folder is a Django image. A stack that does none of these in
+    another language's project (a ``package.json``, ``go.mod``... in its folder or above,
+    and no Python project file) is no Django setup: a JavaScript project's
+    ``postgres:latest``. A compose file alone in a folder is still checked: it was given.
+    """
+    for path in stack:
+        data = _read(path, MAX_COMPOSE_BYTES)
+        outlined = walk.outline(path)
+        if data is None or outlined is None or DJANGO_STACK.search(data):
+            return True
+        for context, dockerfile in outlined.builds if outlined is not None else ():
+            if "$" in context + dockerfile or "://" in context:
+                return True  # a context djcheck cannot place
+            folder = Path(posixpath.normpath(str(path.parent / context)))
+            built = Path(posixpath.normpath(str(folder / dockerfile)))
+            if _python_below(found, below, folder) or (built.is_file() and _django_image(built)):
+                return True
+    return any(_django_image(path) for path in dockerfiles) or not _other_language(stack[0].parent, walk.top)
+
+
+OTHER_LANGUAGES = ("package.json", "go.mod", "Cargo.toml", "pom.xml", "build.gradle", "build.gradle.kts", "Gemfile",
+                   "composer.json", "mix.exs", "deno.json")
+"""The files that make a folder another language's project."""
+PYTHON_PROJECT = ("pyproject.toml", "requirements.txt", "setup.py", "setup.cfg", "Pipfile", "uv.lock", "poetry.lock")
+
+
+def _other_language(folder: Path, top: Path) -> bool:
+    """Whether ``folder`` or a folder above it (within the walk) is another language's project and none is Python's."""
+    other = False
+    for above in (folder, *folder.parents):
+        if any((above / name).is_file() for name in PYTHON_PROJECT):
+            return False
+        other = other or any((above / name).is_file() for name in OTHER_LANGUAGES)
+        if above == top or not above.is_relative_to(top):
+            break
+    return other
+
+
 def _django_image(path: Path) -> bool:
     data = _read(path, 1 << 16)
     return data is not None and b"{%" not in data and DJANGO_IMAGE.search(data) is not None  # no Jinja template
@@ -443,7 +496,9 @@ def discover(paths: Sequence[Path], config: Config | None = None) -> list[Setup]
                 if key not in seen and not configured_alone:
                     seen.add(key)
                     dockerfiles = tuple(project / n for n in found.get(project, []) if _is(n, "dockerfile"))
-                    setups.append(Setup(project, stack, dockerfiles, _python_of_stack(found, below, project, top)))
+                    python = _python_of_stack(found, below, project, top)
+                    if python or stack[0] in named or _may_run_django(stack, dockerfiles, walk, found, below):
+                        setups.append(Setup(project, stack, dockerfiles, python))
         for folder, names in sorted(found.items()):
             dockerfiles = tuple(folder / n for n in names if _is(n, "dockerfile"))
             if not dockerfiles or folder in compose_set:

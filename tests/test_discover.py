@@ -60,3 +60,37 @@ def test_gitignore_files_from_the_repository_root_down(tmp_path):
     assert project.gitignored(root / "data" / "db")
     assert project.gitignored(root / "site" / "app" / "local" / "settings.py")
     assert not project.gitignored(root / "site" / "manage.py")
+
+
+DATABASES_ONLY = "services:\n  db:\n    image: postgres:latest\n    ports:\n      - 5432:5432\n  redis:\n    image: redis\n"
+
+
+def test_a_stack_of_another_language_project_is_no_django_setup(tmp_path):
+    """A JavaScript project's compose file with its database: nothing there runs or holds Django (issue 17)."""
+    write_files(tmp_path, {"package.json": '{"name": "api"}\n', "docker-compose.yml": DATABASES_ONLY,
+                           "Dockerfile": "FROM node:20\nCOPY . .\nCMD [\"node\", \"dist/main.js\"]\n"})
+    assert discover([tmp_path]) == []
+
+
+def test_a_database_stack_beside_a_django_project_run_on_the_host_is_a_setup(tmp_path):
+    write_files(tmp_path, {"package.json": '{"name": "assets"}\n', "docker-compose.yml": DATABASES_ONLY,
+                           "manage.py": MANAGE, "shop/settings.py": "DEBUG = False\n"})
+    assert shape(tmp_path.resolve(), discover([tmp_path])) == [(".", ("docker-compose.yml",))]
+
+
+def test_a_stack_of_another_language_project_that_runs_or_builds_django_is_a_setup(tmp_path):
+    """The frontend's compose file builds the backend beside it; a published image run with gunicorn is Django."""
+    write_files(tmp_path, {"frontend/package.json": "{}\n", "backend/manage.py": MANAGE,
+                           "backend/Dockerfile": "FROM python:3.12\n",
+                           "frontend/compose.yaml": "services:\n  api:\n    build: ../backend\n  db:\n    image: postgres\n",
+                           "hosted/package.json": "{}\n",
+                           "hosted/compose.yaml": "services:\n  app:\n    image: example/shop:2.1\n"
+                                                  "    command: gunicorn shop.wsgi\n"})
+    assert shape(tmp_path.resolve(), discover([tmp_path])) == [("backend", ()), ("frontend", ("compose.yaml",)),
+                                                              ("hosted", ("compose.yaml",))]
+
+
+def test_a_compose_file_alone_is_checked_and_a_python_project_keeps_its_stack(tmp_path):
+    write_files(tmp_path, {"alone/compose.yaml": DATABASES_ONLY, "py/package.json": "{}\n",
+                           "py/pyproject.toml": "[project]\nname = 'x'\n", "py/compose.yaml": DATABASES_ONLY})
+    assert shape(tmp_path.resolve(), discover([tmp_path])) == [("alone", ("compose.yaml",)), ("py", ("compose.yaml",))]
