@@ -382,6 +382,18 @@ class Project(ProjectFiles):
                 result[(context, path, None)] = ImageBuild(context, path, dockerfile, (), None)
         return list(result.values())
 
+    def workspace_image(self, build: ImageBuild) -> bool:
+        """Whether an image is an editor's workspace (a VS Code development container), not the application's.
+
+        Its Dockerfile lies in a ``.devcontainer`` folder, or one of its stages starts
+        from a devcontainers image (``mcr.microsoft.com/devcontainers/python``): the
+        editor runs it to work in, nothing deploys it, and image hygiene is not its concern.
+        """
+        if in_workspace_folder(build.dockerfile_path):
+            return True
+        return build.dockerfile is not None and any(
+            WORKSPACE_BASES.match(stage.image) for stage in build.dockerfile.lineage(build.dockerfile.final))
+
     @property
     def dockerfiles(self) -> list[tuple[ImageBuild, Dockerfile]]:
         """The builds whose Dockerfile could be parsed."""
@@ -1232,6 +1244,15 @@ class Project(ProjectFiles):
         match = re.search(r"\buser\s*:\s*(.*?)\s*(?:#.*)?$", line)
         value = match.group(1).strip("'\"") if match else ""
         return value if value and "$" not in value else None
+
+
+WORKSPACE_BASES = re.compile(r"(?:docker\.io/)?mcr\.microsoft\.com/(?:vscode/)?devcontainers/", re.I)
+"""The images VS Code's development containers start from."""
+
+
+def in_workspace_folder(path: Path) -> bool:
+    """Whether a file lies in a ``.devcontainer`` folder (VS Code's development container definition)."""
+    return ".devcontainer" in path.parts[:-1]
 
 
 def _can_read(info: os.stat_result, uid: int, groups: set[int], is_dir: bool) -> bool:

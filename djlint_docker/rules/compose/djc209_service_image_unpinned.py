@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from djlint_docker.findings import Severity, Violation
 from djlint_docker.images import data_service, fixes_a_version, parse_image
-from djlint_docker.project import Project
+from djlint_docker.project import Project, in_workspace_folder
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.compose._stack import built_images, once_per_line
 from djlint_docker.rules.snippets import MANAGE, PRODUCTION_COMPOSE, REQUIREMENTS_DOCKERFILE, TUTORIAL_COMPOSE
@@ -39,6 +39,15 @@ from djlint_docker.rules.snippets import MANAGE, PRODUCTION_COMPOSE, REQUIREMENT
     Example("image-chosen-by-whoever-runs-the-stack", {
         "docker-compose.test.yml": "services:\n  app:\n    image: ${IMAGE-docker.io/acme/app:latest}\n"
                                    "    depends_on: [db]\n  db:\n    image: postgres:16-alpine\n"}),
+    Example("editor-development-container", {
+        ".devcontainer/compose.yml": "services:\n  workspace:\n    image: mcr.microsoft.com/devcontainers/python:3.12\n"
+                                     "    command: sleep infinity\n    volumes:\n      - ..:/workspace\n"
+                                     "  db:\n    image: postgres:latest\n  mail:\n    image: axllent/mailpit\n",
+        "manage.py": MANAGE}),
+    Example("application-stack-beside-an-editor-development-container", {
+        ".devcontainer/compose.yml": "services:\n  db:\n    image: postgres:latest\n",
+        "compose.yaml": "services:\n  web:\n    build: .\n  db:\n    image: postgres:latest\n",
+        "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE}, expect=(("compose.yaml", 5),)),
     Example("anchor-shared-by-two-services-reported-once", {
         "compose.yaml": "x-worker: &worker\n  image: myorg/tasks\n  restart: always\nservices:\n"
                         "  default:\n    <<: *worker\n  mail:\n    <<: *worker\n"},
@@ -57,7 +66,10 @@ def service_image_unpinned(project: Project) -> Iterator[Violation]:
     builds (its `image:`, or the `<project>-<service>` name Compose gives it), digests,
     a tag from a variable (`postgres:${PG_VERSION}`, DJC214's business when nothing
     sets it) and an image that is a variable as a whole (`${IMAGE-acme/app:latest}`, which
-    whoever runs the stack chooses) are fine. A line several services share through an anchor is reported once.
+    whoever runs the stack chooses) are fine, and so are the services of an editor's
+    development container (a compose file in `.devcontainer/`): they serve the editor's
+    workspace, nothing deploys them. A line several services share through an anchor is
+    reported once.
 
     ## Why is this bad?
     `docker compose pull` silently moves to a new release. For a database that is a
@@ -85,6 +97,8 @@ def service_image_unpinned(project: Project) -> Iterator[Violation]:
     for service in project.services:
         if service.image is None or service.build is not None or not service.image.value:
             continue
+        if in_workspace_folder(service.image.location.path):
+            continue  # a service of the editor's development container (.devcontainer/), not of the application
         if service.image.location in from_shell or service.image_chosen:
             continue  # `postgres:${PG_VERSION}`, `${IMAGE-app:latest}`: whoever runs the stack chooses the image
         image = parse_image(service.image.value)

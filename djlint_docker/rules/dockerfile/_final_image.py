@@ -6,13 +6,24 @@ import re
 from collections.abc import Iterator
 
 from djlint_docker.parse.dockerfile import Dockerfile, Stage
-from djlint_docker.project import Project
+from djlint_docker.project import ImageBuild, Project
 
 
 def final_lineage(project: Project) -> Iterator[tuple[Dockerfile, list[Stage]]]:
-    """Each Dockerfile with the stages its final image is made of, base first."""
-    for _, dockerfile in project.dockerfiles:
-        yield dockerfile, dockerfile.lineage(dockerfile.final)
+    """Each Dockerfile of the application's images with the stages its final image is made of, base first.
+
+    An editor's workspace image (``.devcontainer/Dockerfile``) is left out: image hygiene is not its concern.
+    """
+    for build, dockerfile in project.dockerfiles:
+        if not project.workspace_image(build):
+            yield dockerfile, dockerfile.lineage(dockerfile.final)
+
+
+def application_images(project: Project) -> Iterator[tuple[ImageBuild, Dockerfile]]:
+    """The images of the application that run Python: not an editor's workspace, not a proxy or database image."""
+    for build, dockerfile in project.dockerfiles:
+        if not project.workspace_image(build) and runs_python(dockerfile):
+            yield build, dockerfile
 
 
 def runs_python(dockerfile: Dockerfile) -> bool:
@@ -25,3 +36,18 @@ def runs_python(dockerfile: Dockerfile) -> bool:
                     r"\b(pip3?|python3?|manage\.py|gunicorn|uvicorn)\b", instruction.args):
                 return True
     return False
+
+
+WORKSPACE = {
+    ".devcontainer/devcontainer.json": '{\n  "name": "shop",\n  "dockerComposeFile": "compose.yml",\n'
+                                       '  "service": "workspace",\n  "workspaceFolder": "/workspace"\n}\n',
+    ".devcontainer/compose.yml": "services:\n  workspace:\n    build:\n      context: ..\n"
+                                 "      dockerfile: .devcontainer/Dockerfile\n    command: sleep infinity\n"
+                                 "    volumes:\n      - ..:/workspace:cached\n"
+                                 "  db:\n    image: postgres:latest\n",
+    ".devcontainer/Dockerfile": "FROM mcr.microsoft.com/devcontainers/python:1-3.12-bookworm\n"
+                                "RUN apt-get update && apt-get install -y postgresql-client\n"
+                                "COPY requirements.txt /tmp/\nRUN pip install -r /tmp/requirements.txt\n",
+    "requirements.txt": "Django>=5.1,<5.2\ngunicorn\n",
+}
+"""A VS Code development container beside a project: the editor's workspace image, no application image (examples)."""

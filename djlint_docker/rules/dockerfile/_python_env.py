@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 from djlint_docker.edits import insert_lines
 from djlint_docker.findings import Fix, Violation
 from djlint_docker.project import ImageBuild, Project
-from djlint_docker.rules.dockerfile._final_image import runs_python
+from djlint_docker.rules.dockerfile._final_image import application_images
 
 
 def _set_by_compose(project: Project, build: ImageBuild, variable: str) -> bool:
@@ -22,9 +22,9 @@ def python_env_missing(project: Project, variable: str, why: str,
     unset; ``why`` says what goes wrong; only images ``applies`` to. The fix adds ``ENV variable=1`` after the
     final ``FROM``.
     """
-    for build, dockerfile in project.dockerfiles:
+    for build, dockerfile in application_images(project):
         lineage = dockerfile.lineage(dockerfile.final)
-        if (variable not in dockerfile.env(dockerfile.final) and runs_python(dockerfile) and applies(build)
+        if (variable not in dockerfile.env(dockerfile.final) and applies(build)
                 and not _set_by_compose(project, build, variable)):
             final = lineage[-1].from_
             text = project.text(dockerfile.path)

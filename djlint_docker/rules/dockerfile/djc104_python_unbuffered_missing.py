@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from djlint_docker.findings import Severity, Violation
 from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
+from djlint_docker.rules.dockerfile._final_image import WORKSPACE
 from djlint_docker.rules.dockerfile._python_env import python_env_missing
 from djlint_docker.rules.snippets import MANAGE, WELL_BUILT_DOCKERFILE
 
@@ -32,6 +33,11 @@ from djlint_docker.rules.snippets import MANAGE, WELL_BUILT_DOCKERFILE
         expect=(("Dockerfile", 1),),
         fixed={"Dockerfile": "FROM python:3.12-slim AS app\nENV PYTHONUNBUFFERED=1\nENV PYTHONDONTWRITEBYTECODE=1\n"
                              "CMD [\"gunicorn\", \"app.wsgi\"]\nFROM app AS dev\nENV PYTHONUNBUFFERED=1\n"}),
+    Example("editor-workspace-beside-the-application-image", {
+        **WORKSPACE, "Dockerfile": WELL_BUILT_DOCKERFILE, "manage.py": MANAGE}),
+    Example("application-image-beside-an-editor-workspace", {
+        **WORKSPACE, "Dockerfile": "FROM python:3.12-slim\nCOPY . /app\nCMD [\"gunicorn\", \"app.wsgi\"]\n",
+        "manage.py": MANAGE}, expect=(("Dockerfile", 1),)),
 ])
 def python_unbuffered_missing(project: Project) -> Iterator[Violation]:
     """The final image does not set `PYTHONUNBUFFERED`.

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from djlint_docker.findings import Severity, Violation
 from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
+from djlint_docker.rules.dockerfile._final_image import WORKSPACE
 from djlint_docker.rules.dockerfile._python_env import python_env_missing
 from djlint_docker.rules.snippets import MANAGE, WELL_BUILT_DOCKERFILE
 
@@ -34,6 +35,12 @@ from djlint_docker.rules.snippets import MANAGE, WELL_BUILT_DOCKERFILE
         "Dockerfile": "FROM python:3.12-slim\nENV PYTHONUNBUFFERED=1\nCMD [\"gunicorn\", \"app.wsgi\"]\n",
         "manage.py": MANAGE}),
     Example("set", {"Dockerfile": WELL_BUILT_DOCKERFILE, "manage.py": MANAGE}),
+    Example("editor-workspace-mounting-the-source", {
+        **WORKSPACE, "Dockerfile": WELL_BUILT_DOCKERFILE, "manage.py": MANAGE}),
+    Example("application-image-mounted-beside-an-editor-workspace", {
+        **WORKSPACE, "compose.yaml": "services:\n  web:\n    build: .\n    volumes:\n      - .:/app\n",
+        "Dockerfile": "FROM python:3.12-slim\nENV PYTHONUNBUFFERED=1\nWORKDIR /app\nCOPY . .\n",
+        "manage.py": MANAGE}, expect=(("Dockerfile", 1),)),
 ])
 def python_bytecode_env_missing(project: Project) -> Iterator[Violation]:
     """The final image does not set `PYTHONDONTWRITEBYTECODE`.

@@ -8,7 +8,7 @@ from djlint_docker.findings import Severity, Violation
 from djlint_docker.parse.shell import Command, program
 from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
-from djlint_docker.rules.dockerfile._final_image import runs_python
+from djlint_docker.rules.dockerfile._final_image import WORKSPACE, application_images
 from djlint_docker.rules.settings._development import DEV_AND_PROD, DEV_ONLY
 from djlint_docker.rules.snippets import MANAGE, WELL_BUILT_DOCKERFILE
 
@@ -56,6 +56,11 @@ from djlint_docker.rules.snippets import MANAGE, WELL_BUILT_DOCKERFILE
         "Dockerfile": WELL_BUILT_DOCKERFILE}, expect=(("Dockerfile.dev", 1),)),
     Example("proxy-image", {"Dockerfile": "FROM nginx:1.27\nCOPY nginx.conf /etc/nginx/conf.d/\n",
                             "manage.py": MANAGE}),
+    Example("editor-workspace-is-the-only-image", {**WORKSPACE, "manage.py": MANAGE}),
+    Example("application-image-beside-an-editor-workspace", {
+        **WORKSPACE, "Dockerfile": "FROM python:3.12-slim\nCOPY . /app\nCMD [\"gunicorn\", \"app.wsgi\"]\n",
+        "manage.py": MANAGE},
+        expect=(("Dockerfile", 1),)),
     Example("entrypoint-drops-privileges", {
         "Dockerfile": "FROM python:3.12-slim\nCOPY entrypoint.sh /entrypoint.sh\nENTRYPOINT [\"/entrypoint.sh\"]\n",
         "entrypoint.sh": "#!/bin/sh\nchown -R app /data\nexec gosu app \"$@\"\n", "manage.py": MANAGE}),
@@ -71,7 +76,9 @@ def runs_as_root(project: Project) -> Iterator[Violation]:
     a non-root `user:`, are accepted. A compose `user: root` (`0`, `0:0`) on a service
     whose image sets an unprivileged user is reported on that line. An image only
     development stacks run (or a service of a development stack) is not reported when
-    the project also has a deployed configuration.
+    the project also has a deployed configuration. An editor's workspace image (a
+    Dockerfile in `.devcontainer/`, or one built on `mcr.microsoft.com/devcontainers/`)
+    is not the application's and is not checked.
 
     ## Why is this bad?
     A process that is root in the container is root on every volume it mounts, and an
@@ -95,8 +102,8 @@ def runs_as_root(project: Project) -> Iterator[Violation]:
       (non-root user in the image)
     - [Docker best practices: USER](https://docs.docker.com/build/building/best-practices/#user)
     """
-    for build, dockerfile in project.dockerfiles:
-        if not runs_python(dockerfile) or project.development_only(build):
+    for build, dockerfile in application_images(project):
+        if project.development_only(build):
             continue  # a proxy or database image built here is not the Django image; a development-only image
         users = [u for stage in dockerfile.lineage(dockerfile.final) for u in stage.all("USER")]
         scripts = [s for s in project.scripts if s.build is build]
