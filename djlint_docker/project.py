@@ -1091,13 +1091,24 @@ class Project(ProjectFiles):
                 found.append(other)
         return found
 
+    @cached_property
+    def variants(self) -> list[Project]:
+        """This setup, its related setups, and the other stacks of its folder that share its base compose file
+        (``-f docker-compose.yml -f docker-compose.override.dev.yml``, one stack per override): every setup that may
+        build the same images to other targets."""
+        found = [self, *self.related]
+        if self._siblings:
+            known = {project.setup for project in found}
+            found += [self._sibling(setup) for setup in self._siblings
+                      if setup.root == self.root and setup not in known][:MAX_RELATED]
+        return found
+
     @property
     def related_paths(self) -> set[Path]:
         """The files the related setups read to answer :meth:`development_only` (a change there changes findings
         here): empty until a rule asked."""
-        if "related" not in self.__dict__:
-            return set()
-        return {path for other in self.related for path in other.texts}
+        others = self.__dict__.get("variants") or self.__dict__.get("related") or []
+        return {path for other in others if other is not self for path in other.texts}
 
     def _sibling(self, setup: Setup) -> Project:
         """The project of another setup of the run, made once per run (the run's setups are one sequence)."""

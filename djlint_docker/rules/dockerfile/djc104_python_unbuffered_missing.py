@@ -8,7 +8,7 @@ from djlint_docker.findings import Severity, Violation
 from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.dockerfile._final_image import WORKSPACE
-from djlint_docker.rules.dockerfile._python_env import python_env_missing
+from djlint_docker.rules.dockerfile._python_env import STAGED, python_env_missing
 from djlint_docker.rules.snippets import MANAGE, WELL_BUILT_DOCKERFILE
 
 
@@ -38,6 +38,10 @@ from djlint_docker.rules.snippets import MANAGE, WELL_BUILT_DOCKERFILE
     Example("application-image-beside-an-editor-workspace", {
         **WORKSPACE, "Dockerfile": "FROM python:3.12-slim\nCOPY . /app\nCMD [\"gunicorn\", \"app.wsgi\"]\n",
         "manage.py": MANAGE}, expect=(("Dockerfile", 1),)),
+    Example("targets-derived-from-one-stage-reported-once", STAGED, expect=(("Dockerfile", 1),)),
+    Example("set-in-the-stage-every-target-derives-from", {
+        **STAGED,
+        "Dockerfile": STAGED["Dockerfile"].replace("WORKDIR /app\n", "ENV PYTHONUNBUFFERED=1\nWORKDIR /app\n")}),
 ])
 def python_unbuffered_missing(project: Project) -> Iterator[Violation]:
     """The final image does not set `PYTHONUNBUFFERED`.
@@ -46,6 +50,9 @@ def python_unbuffered_missing(project: Project) -> Iterator[Violation]:
     Checks the environment of the final stage (including the stages it is built from)
     of an image that runs Python for `PYTHONUNBUFFERED`. When every compose service
     that runs the image sets it (`environment:` or `env_file:`), that is enough.
+    A Dockerfile the project's compose files build to several targets derived from one
+    another (`release`, then `development`, then `unittests`) is reported once, at the
+    stage every target lacking the variable is made from: one `ENV` there covers them all.
 
     ## Why is this bad?
     Without a terminal Python buffers stdout and stderr: `docker logs` shows output

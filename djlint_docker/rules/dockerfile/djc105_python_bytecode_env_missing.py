@@ -8,7 +8,7 @@ from djlint_docker.findings import Severity, Violation
 from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.dockerfile._final_image import WORKSPACE
-from djlint_docker.rules.dockerfile._python_env import python_env_missing
+from djlint_docker.rules.dockerfile._python_env import STAGED, python_env_missing
 from djlint_docker.rules.snippets import MANAGE, WELL_BUILT_DOCKERFILE
 
 
@@ -41,6 +41,10 @@ from djlint_docker.rules.snippets import MANAGE, WELL_BUILT_DOCKERFILE
         **WORKSPACE, "compose.yaml": "services:\n  web:\n    build: .\n    volumes:\n      - .:/app\n",
         "Dockerfile": "FROM python:3.12-slim\nENV PYTHONUNBUFFERED=1\nWORKDIR /app\nCOPY . .\n",
         "manage.py": MANAGE}, expect=(("Dockerfile", 1),)),
+    Example("targets-derived-from-one-stage-reported-once", STAGED, expect=(("Dockerfile", 7),)),
+    Example("set-in-the-stage-every-target-derives-from", {
+        **STAGED,
+        "Dockerfile": STAGED["Dockerfile"].replace("WORKDIR /app\n", "ENV PYTHONDONTWRITEBYTECODE=1\nWORKDIR /app\n")}),
 ])
 def python_bytecode_env_missing(project: Project) -> Iterator[Violation]:
     """The final image does not set `PYTHONDONTWRITEBYTECODE`.
@@ -52,6 +56,9 @@ def python_bytecode_env_missing(project: Project) -> Iterator[Violation]:
     (its build context, or a folder holding `manage.py` or its settings). An image
     nothing bind-mounts is not reported, in development as in deployment: there the
     `.pyc` files stay in the container, where they only speed up the next start.
+    A Dockerfile the project's compose files build to several targets derived from one
+    another (`release`, then `development`, then `unittests`) is reported once, at the
+    stage every target lacking the variable is made from: one `ENV` there covers them all.
 
     ## Why is this bad?
     Python writes `.pyc` files next to the sources; with the source bind-mounted in
@@ -75,4 +82,4 @@ def python_bytecode_env_missing(project: Project) -> Iterator[Violation]:
     - [Docker's Compose and Django quickstart](https://github.com/docker/awesome-compose/tree/master/official-documentation-samples/django)
     """
     return python_env_missing(project, "PYTHONDONTWRITEBYTECODE", ".pyc files clutter bind-mounted source",
-                              project.source_mounted)
+                              lambda project, build: project.source_mounted(build))
