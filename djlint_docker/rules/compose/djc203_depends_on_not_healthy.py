@@ -80,6 +80,18 @@ HEALTHY_DB = POSTGRES_SERVICE + ("    healthcheck:\n      test: [\"CMD-SHELL\", 
                         "    environment:\n      SQL_HOST: db\n      DATABASE: postgres\nvolumes:\n  pg:\n",
         "Dockerfile": GUNICORN_DOCKERFILE + "ENTRYPOINT [\"/app/entrypoint.sh\"]\n", "manage.py": MANAGE,
         "entrypoint.sh": WAIT_IF_POSTGRES}),
+    Example("migrate-as-it-starts-restarted-until-the-database-is-up-info", {
+        "compose.yaml": f"services:\n{POSTGRES_SERVICE}  web:\n    build: .\n    restart: unless-stopped\n"
+                        "    depends_on:\n      - db\nvolumes:\n  pg:\n",
+        "Dockerfile": GUNICORN_DOCKERFILE + "ENTRYPOINT [\"/app/entrypoint.sh\"]\n", "manage.py": MANAGE,
+        "entrypoint.sh": "#!/bin/sh\nset -e\npython manage.py migrate --noinput\nexec \"$@\"\n"},
+        expect=(("compose.yaml", 12),)),
+    Example("migrate-as-it-starts-never-restarted", {
+        "compose.yaml": f"services:\n{POSTGRES_SERVICE}  web:\n    build: .\n    restart: \"no\"\n"
+                        "    depends_on:\n      - db\nvolumes:\n  pg:\n",
+        "Dockerfile": GUNICORN_DOCKERFILE + "ENTRYPOINT [\"/app/entrypoint.sh\"]\n", "manage.py": MANAGE,
+        "entrypoint.sh": "#!/bin/sh\nset -e\npython manage.py migrate --noinput\nexec \"$@\"\n"},
+        expect=(("compose.yaml", 12),)),
     Example("anchor-shared-by-web-and-worker-reported-once", {
         "compose.yaml": f"x-app: &app\n  build: .\n  depends_on:\n    - db\nservices:\n{POSTGRES_SERVICE}"
                         "  web:\n    <<: *app\n    command: sh -c \"python manage.py migrate && gunicorn app.wsgi\"\n"
@@ -188,7 +200,9 @@ def depends_on_not_healthy(project: Project) -> Iterator[Violation]:
     A warning for a container that connects as it starts (`migrate`, `runserver`,
     `manage.py check` or `test`, celery beat with django-celery-beat's database
     scheduler, or a command djcheck cannot read); information for an application
-    server or a Celery worker, which connects on its first request or task.
+    server or a Celery worker, which connects on its first request or task, and for a
+    container whose `restart:` policy (`always`, `on-failure`, `unless-stopped`) starts
+    it again after it exits because the database was not up yet: it recovers by itself.
 
     ## Why is this bad?
     A plain `depends_on` only orders container start-up. PostgreSQL needs a few seconds
@@ -253,10 +267,17 @@ def depends_on_not_healthy(project: Project) -> Iterator[Violation]:
             if _waits(service, runs):
                 continue
             severity = None
+            restart = _restart_policy(project, service)
             if condition.value == "service_healthy":
                 message = (f"service {service.name} waits for {name} to be healthy, but {name} has no healthcheck: "
                            f"Compose refuses to start; give {name} a healthcheck")
-            elif (first := _touches_database_at_start(project, service, runs)) is not None:
+            elif (first := _touches_database_at_start(project, service, runs)) is not None and restart:
+                severity = Severity.INFO
+                message = (f"service {service.name} starts as soon as the {known.kind} container {name} starts, "
+                           f"before it accepts connections, and {first} as it starts; its `restart: {restart}` "
+                           f"starts it again until {name} is up, so it recovers after a few failed starts; "
+                           f"`condition: service_healthy` and a healthcheck on {name} avoid them")
+            elif first is not None:
                 message = (f"service {service.name} starts as soon as the {known.kind} container {name} starts, "
                            f"before it accepts connections, and {first} as it starts; use "
                            f"`condition: service_healthy` and a healthcheck on {name}")
@@ -276,6 +297,23 @@ DATABASE_AT_START = frozenset({"migrate", "createsuperuser", "loaddata", "flush"
 
 CHECKS = frozenset({"test", "check", "showmigrations", "shell", "dbshell", "sqlflush"})
 """``manage.py`` commands that connect as they start: only after ``manage.py`` (``test`` alone is the shell's)."""
+
+
+RETRYING = re.compile(r"always|unless-stopped|on-failure(?::\d+)?")
+"""The ``restart:`` policies that start a container again after it exits with an error."""
+
+
+def _restart_policy(project: Project, service: Service) -> str | None:
+    """The service's ``restart:`` policy when it starts the container again after a failed start, else None."""
+    location = service.keys.get("restart")
+    text = project.text(location.path) if location is not None else None
+    if location is None or text is None:
+        return None
+    lines = text.splitlines()
+    line = lines[location.line - 1] if 0 < location.line <= len(lines) else ""
+    match = re.search(r"\brestart\s*:\s*(.*?)\s*(?:#.*)?$", line)
+    value = match.group(1).strip("'\"") if match else ""
+    return value if RETRYING.fullmatch(value) else None
 
 
 def _touches_database_at_start(project: Project, service: Service, runs: list[ContainerCommand]) -> str | None:
