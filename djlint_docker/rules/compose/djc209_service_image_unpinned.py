@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from djlint_docker.findings import Severity, Violation
@@ -48,6 +49,18 @@ from djlint_docker.rules.snippets import MANAGE, PRODUCTION_COMPOSE, REQUIREMENT
         ".devcontainer/compose.yml": "services:\n  db:\n    image: postgres:latest\n",
         "compose.yaml": "services:\n  web:\n    build: .\n  db:\n    image: postgres:latest\n",
         "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE}, expect=(("compose.yaml", 5),)),
+    Example("the-projects-own-image-in-its-install-file", {
+        "compose.yaml": "name: bookshelf\nservices:\n  webserver:\n    image: ghcr.io/bookshelf-app/bookshelf:latest\n"
+                        "    depends_on: [db]\n  db:\n    image: postgres:17\n  worker:\n"
+                        "    image: bookshelf/bookshelf-worker\n",
+        "manage.py": MANAGE}),
+    Example("another-projects-image-in-an-install-file", {
+        "compose.yaml": "name: bookshelf\nservices:\n  webserver:\n    image: ghcr.io/bookshelf-app/bookshelf:latest\n"
+                        "  converter:\n    image: gotenberg/gotenberg:latest\n",
+        "manage.py": MANAGE}, expect=(("compose.yaml", 6),)),
+    Example("the-projects-own-image-beside-a-build", {
+        "compose.yaml": "name: bookshelf\nservices:\n  web:\n    build: .\n  docs:\n    image: bookshelf/docs:latest\n",
+        "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE}, expect=(("compose.yaml", 6),)),
     Example("anchor-shared-by-two-services-reported-once", {
         "compose.yaml": "x-worker: &worker\n  image: myorg/tasks\n  restart: always\nservices:\n"
                         "  default:\n    <<: *worker\n  mail:\n    <<: *worker\n"},
@@ -66,7 +79,14 @@ def service_image_unpinned(project: Project) -> Iterator[Violation]:
     builds (its `image:`, or the `<project>-<service>` name Compose gives it), digests,
     a tag from a variable (`postgres:${PG_VERSION}`, DJC214's business when nothing
     sets it) and an image that is a variable as a whole (`${IMAGE-acme/app:latest}`, which
-    whoever runs the stack chooses) are fine, and so are the services of an editor's
+    whoever runs the stack chooses) are fine. So is the project's own published image
+    in a compose file that builds nothing, the one the project gives its users to
+    install it (`ghcr.io/paperless-ngx/paperless-ngx:latest` in paperless-ngx,
+    `mathesar/mathesar:latest` in mathesar): an image whose repository path names the
+    project (the repository's folder, or the compose file's top-level `name:`). Its
+    maintainers publish it and mean users to follow its latest release, whose
+    migrations upgrade the data; a finding would ask them to pin their own release in
+    every install file and bump it at each release, which they chose not to do. And so are the services of an editor's
     development container (a compose file in `.devcontainer/`): they serve the editor's
     workspace, nothing deploys them. A line several services share through an anchor is
     reported once.
@@ -93,6 +113,7 @@ def service_image_unpinned(project: Project) -> Iterator[Violation]:
     stack = project.stack
     from_shell = {v.location for v in stack.unset_variables + stack.required_variables} if stack else set()
     built = built_images(project)
+    own = _project_names(project) if not any(service.build for service in project.services) else set()
     found = []
     for service in project.services:
         if service.image is None or service.build is not None or not service.image.value:
@@ -104,6 +125,8 @@ def service_image_unpinned(project: Project) -> Iterator[Violation]:
         image = parse_image(service.image.value)
         if image.digest or image.repository in built:
             continue  # an image another service of the project builds
+        if own & {_plain(part) for part in image.repository.split("/")}:
+            continue  # the project's own published image, which its install compose file follows on purpose
         known = data_service(service.image.value)
         if image.tag is None or image.tag == "latest":
             why = (f"a new {known.kind} major version cannot read the old data directory"
@@ -118,3 +141,15 @@ def service_image_unpinned(project: Project) -> Iterator[Violation]:
                                                   f"{service.image.value}: the tag `{image.tag}` fixes no version; "
                                                   f"{why}; pin one (a major at least)")))
     yield from once_per_line(found)
+
+
+def _plain(name: str) -> str:
+    """A name without case and separators: ``Paperless_NGX`` is ``paperless-ngx``'s."""
+    return re.sub(r"[^a-z0-9]", "", name.lower())
+
+
+def _project_names(project: Project) -> set[str]:
+    """The names of the project: its repository's folder, and the compose file's top-level ``name:``."""
+    stack = project.stack
+    names = {_plain(project.boundary.name), _plain(stack.name) if stack is not None and stack.name else ""}
+    return names - {""}
