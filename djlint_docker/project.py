@@ -70,7 +70,10 @@ from djlint_docker.records import record, replaced
 
 T = TypeVar("T")
 
-DEVELOPMENT_NAMES = {"dev", "development", "local", "test", "tests", "testing", "ci"}
+DEVELOPMENT_SETTINGS = re.compile(r"(?:^|[_-])(?:dev|devel|develop|development|local|test|tests|testing|ci"
+                                  r"|example|sample|template|dist)(?:[_-]|$)", re.I)
+"""Settings modules named for development or tests (``dev.py``, ``local_base.py``, ``test_settings.py``), or examples
+to copy (``local_example.py``, ``settings_sample.py``): not what a container runs when nothing names its module."""
 
 
 @record
@@ -774,7 +777,7 @@ class Project(ProjectFiles):
         From ``DJANGO_SETTINGS_MODULE`` in compose or the image; else the configured
         ``settings-module``; else the default that ``manage.py``/``wsgi.py``/``asgi.py``
         set; else every settings module whose name does not mark it as development or
-        test settings.
+        test settings, or as an example to copy (``local_base.py``, ``settings_local_example.py``).
         """
         dotted = [located.value for located in self.settings_module_names]
         if not dotted and self.settings_module:
@@ -790,7 +793,7 @@ class Project(ProjectFiles):
         if not paths:
             paths = [p for p in self.setup.python_files
                      if (p.name == "settings.py" or p.parent.name == "settings")
-                     and p.stem not in DEVELOPMENT_NAMES and not p.stem.startswith("test")]
+                     and not DEVELOPMENT_SETTINGS.search(p.stem) and not p.stem.startswith("test")]
         result = {path: settings for path in dict.fromkeys(paths)
                   if (settings := self._settings_at(path)) and (settings.bindings or path.name != "__init__.py")}
         imported = {p for path, settings in result.items()

@@ -32,6 +32,17 @@ STAGE_PACKAGE = {
     "app/settings/production.py": "from .base import *\n\nDEBUG = False\n"}
 """A settings package that star-imports the stage ``DJANGO_ENV`` names (development when unset)."""
 
+UNNAMED_MODULE = {
+    "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nCMD [\"gunicorn\", \"project.wsgi\"]\n",
+    "manage.py": "import sys\nfrom django.core.management import execute_from_command_line\n\n"
+                 "execute_from_command_line(sys.argv)\n",
+    "project/settings/__init__.py": "", "project/settings/base.py": "INSTALLED_APPS = []\n",
+    "project/settings/local_example.py": "from .base import *\n\nDEBUG = True\n",
+    "project/settings/local_base.py": "from .base import *\n\nDEBUG = True\n",
+    "project/settings/settings_sample.py": "DEBUG = True\n"}
+"""A project that names its settings module nowhere: djcheck reads every module not named for development,
+tests or as an example to copy; add ``main.py``."""
+
 
 @rule("DJC301", "debug-enabled", Severity.ERROR, fix="unsafe", examples=[
     Example("startproject", {**SETTINGS_SETUP, "app/settings.py": STARTPROJECT_SETTINGS},
@@ -63,6 +74,12 @@ STAGE_PACKAGE = {
         "compose.dev.yaml": "services:\n  web:\n    build: .\n    command: python manage.py runserver 0.0.0.0:8000\n"
                             "    volumes:\n      - .:/app\n"
                             "    environment:\n      DJANGO_SETTINGS_MODULE: app.settings\n"}),
+    Example("examples-to-copy-when-no-module-is-named", {
+        **UNNAMED_MODULE, "project/settings/main.py": "import os\nfrom .base import *\n\n"
+                                                      "DEBUG = os.environ.get('DEBUG') == '1'\n"}),
+    Example("the-module-to-run-when-no-module-is-named", {
+        **UNNAMED_MODULE, "project/settings/main.py": "from .base import *\n\nDEBUG = True\n"},
+        expect=(("project/settings/main.py", 3),)),
     Example("from-environment", {**SETTINGS_SETUP, "app/settings.py": SETTINGS_FROM_ENVIRONMENT}),
     Example("environ-default-false", {
         **SETTINGS_SETUP,
