@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from djlint_docker.findings import Severity, Violation
-from djlint_docker.parse.shell import Command, program
-from djlint_docker.project import Project
+from djlint_docker.parse.shell import Command, program, script_lines
+from djlint_docker.project import ImageBuild, Project
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.dockerfile._final_image import WORKSPACE, application_images
 from djlint_docker.rules.settings._development import DEV_AND_PROD, DEV_ONLY
@@ -61,6 +62,23 @@ from djlint_docker.rules.snippets import MANAGE, WELL_BUILT_DOCKERFILE
         **WORKSPACE, "Dockerfile": "FROM python:3.12-slim\nCOPY . /app\nCMD [\"gunicorn\", \"app.wsgi\"]\n",
         "manage.py": MANAGE},
         expect=(("Dockerfile", 1),)),
+    Example("s6-overlay-service-drops-privileges", {
+        "Dockerfile": "FROM python:3.12-slim\nADD s6-overlay-noarch.tar.xz /\nCOPY rootfs/ /\nCOPY . /app\n"
+                      "ENTRYPOINT [\"/init\"]\n",
+        "rootfs/etc/s6-overlay/s6-rc.d/web/type": "longrun\n",
+        "rootfs/etc/s6-overlay/s6-rc.d/web/run": "#!/command/with-contenv bash\ncd /app\n"
+                                                 "exec s6-setuidgid app gunicorn --bind 0.0.0.0:8000 app.wsgi\n",
+        "s6-overlay-noarch.tar.xz": "", "manage.py": MANAGE}),
+    Example("s6-overlay-service-runs-as-root", {
+        "Dockerfile": "FROM python:3.12-slim\nADD s6-overlay-noarch.tar.xz /\nCOPY rootfs/ /\nCOPY . /app\n"
+                      "ENTRYPOINT [\"/init\"]\n",
+        "rootfs/etc/s6-overlay/s6-rc.d/web/type": "longrun\n",
+        "rootfs/etc/s6-overlay/s6-rc.d/web/run": "#!/command/with-contenv bash\ncd /app\n"
+                                                 "exec gunicorn --bind 0.0.0.0:8000 app.wsgi\n",
+        "s6-overlay-noarch.tar.xz": "", "manage.py": MANAGE}, expect=(("Dockerfile", 1),)),
+    Example("runit-chpst-drops-privileges", {
+        "Dockerfile": "FROM python:3.12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends runit\n"
+                      "CMD [\"chpst\", \"-u\", \"app\", \"gunicorn\", \"app.wsgi\"]\n", "manage.py": MANAGE}),
     Example("entrypoint-drops-privileges", {
         "Dockerfile": "FROM python:3.12-slim\nCOPY entrypoint.sh /entrypoint.sh\nENTRYPOINT [\"/entrypoint.sh\"]\n",
         "entrypoint.sh": "#!/bin/sh\nchown -R app /data\nexec gosu app \"$@\"\n", "manage.py": MANAGE}),
@@ -73,7 +91,10 @@ def runs_as_root(project: Project) -> Iterator[Violation]:
     it or the stages it is built from), or whose last `USER` is root. Entrypoints that
     drop privileges themselves (`gosu`, `su-exec`, `setpriv`), servers told to switch
     user (gunicorn `--user`, uwsgi `--uid`), and services whose compose definition sets
-    a non-root `user:`, are accepted. A compose `user: root` (`0`, `0:0`) on a service
+    a non-root `user:`, are accepted. So is an s6-overlay image (`ENTRYPOINT ["/init"]`)
+    whose service `run` scripts in the build context
+    (`rootfs/etc/s6-overlay/s6-rc.d/<service>/run`) drop privileges (`s6-setuidgid`,
+    `s6-applyuidgid`), and runit's `chpst -u`. A compose `user: root` (`0`, `0:0`) on a service
     whose image sets an unprivileged user is reported on that line. An image only
     development stacks run (or a service of a development stack) is not reported when
     the project also has a deployed configuration. An editor's workspace image (a
@@ -108,7 +129,8 @@ def runs_as_root(project: Project) -> Iterator[Violation]:
         users = [u for stage in dockerfile.lineage(dockerfile.final) for u in stage.all("USER")]
         scripts = [s for s in project.scripts if s.build is build]
         drops = any(_drops_root(c) for s in scripts for line in s.lines for c in line.commands) \
-            or any(_drops_root(c) for start in project.start_commands if start.build is build for c in start.commands)
+            or any(_drops_root(c) for start in project.start_commands if start.build is build for c in start.commands) \
+            or _supervised_services_drop_root(project, build)
         services = [s for s in project.services if s.name in build.services]
         compose_users = {s.name: project.service_user(s) for s in services if "user" in s.keys}
         if users and users[-1].args.strip() not in ROOT_USERS:
@@ -131,7 +153,14 @@ def runs_as_root(project: Project) -> Iterator[Violation]:
 
 
 ROOT_USERS = {"root", "0", "root:root", "0:0"}
-PRIVILEGE_DROPPERS = {"gosu", "su-exec", "setpriv", "runuser", "chroot", "s6-setuidgid"}
+PRIVILEGE_DROPPERS = {"gosu", "su-exec", "setpriv", "runuser", "chroot", "s6-setuidgid", "s6-applyuidgid"}
+DROPPER_OPTIONS = {"chpst": ("-u", "-U"), "su": ("-c", "--command")}
+"""Programs that run another as a user given with an option (runit's ``chpst -u app``, ``su app -c``)."""
+S6_ENTRYPOINTS = {"/init", "/package/admin/s6-overlay/command/s6-svscan"}
+"""What s6-overlay images start: the supervisor that runs each service's ``run`` script."""
+SERVICE_SCRIPT = re.compile(r"(?:^|/)etc/(?:s6-overlay/s6-rc\.d|services\.d)/[^/]+/run$")
+"""An s6-overlay service's ``run`` script in the build context (``docker/rootfs/etc/s6-overlay/s6-rc.d/web/run``)."""
+MAX_SERVICE_SCRIPTS = 100
 SERVER_USER_OPTIONS = {"gunicorn": ("--user", "-u"), "uwsgi": ("--uid",)}
 """Servers that switch to another user themselves after binding (gunicorn ``--user``, uwsgi ``--uid``)."""
 
@@ -141,6 +170,24 @@ def _drops_root(command: Command) -> bool:
     name = program(command)
     if name in PRIVILEGE_DROPPERS:
         return True
+    if name in DROPPER_OPTIONS:
+        return any(word in DROPPER_OPTIONS[name] or word.startswith("--command=") for word in command.words[1:])
     options = SERVER_USER_OPTIONS.get(name, ())
     return any(word in options or word.startswith(tuple(f"{option}=" for option in options if option.startswith("--")))
                for word in command.words)
+
+
+def _supervised_services_drop_root(project: Project, build: ImageBuild) -> bool:
+    """Whether an s6-overlay image drops root in its services: its ENTRYPOINT is s6-overlay's ``/init`` and a
+    service ``run`` script of the build context runs its program through a privilege dropper."""
+    starts = [start for start in project.start_commands if start.build is build and start.service is None]
+    if not any(command.words[:1] and command.words[0] in S6_ENTRYPOINTS for start in starts
+               for command in start.commands):
+        return False
+    scripts = [entry.path for entry in project.context_entries(build)
+               if not entry.is_dir and SERVICE_SCRIPT.search(entry.relative)][:MAX_SERVICE_SCRIPTS]
+    for path in scripts:
+        text = project.text(path)
+        if text is not None and any(_drops_root(command) for line in script_lines(text) for command in line.commands):
+            return True
+    return False
