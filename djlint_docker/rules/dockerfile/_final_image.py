@@ -26,8 +26,37 @@ def application_images(project: Project) -> Iterator[tuple[ImageBuild, Dockerfil
             yield build, dockerfile
 
 
+OTHER_PROGRAMS = frozenset({"caddy", "nginx", "openresty", "httpd", "apache2", "apache2ctl", "traefik", "haproxy",
+                            "envoy", "node", "npm", "npx", "yarn", "pnpm", "bun", "deno", "java", "php", "php-fpm",
+                            "ruby", "rails", "bundle", "redis-server", "postgres", "mysqld", "mongod", "memcached",
+                            "varnishd", "minio", "mailpit"})
+"""Programs a container runs that are not Python: an image on a ``python`` base whose CMD runs one is a proxy's,
+a frontend's or a database's (``caddy run``, ``nginx -g 'daemon off;'``, ``node server.js``)."""
+WRAPPERS = frozenset({"tini", "dumb-init", "exec", "env"})
+
+
+def starts_other_program(dockerfile: Dockerfile) -> bool:
+    """Whether the final image's ENTRYPOINT (or its CMD without one) runs a program that is not Python's."""
+    lineage = dockerfile.lineage(dockerfile.final)
+    entrypoint = next((m.last("ENTRYPOINT") for m in reversed(lineage) if m.last("ENTRYPOINT")), None)
+    cmd = next((m.last("CMD") for m in reversed(lineage) if m.last("CMD")), None)
+    for instruction in (entrypoint, cmd):
+        if instruction is None or not instruction.commands:
+            continue
+        words = [word for word in instruction.commands[0].words if not word.startswith("-")]
+        while words and words[0].rsplit("/", 1)[-1] in WRAPPERS:
+            words = words[1:]
+        if not words:
+            continue  # a wrapper alone (ENTRYPOINT ["tini", "--"]): the CMD says what runs
+        return words[0].rsplit("/", 1)[-1] in OTHER_PROGRAMS
+    return False
+
+
 def runs_python(dockerfile: Dockerfile) -> bool:
-    """Whether the final image runs Python (a python base, or pip/python/manage.py in it)."""
+    """Whether the final image runs Python (a python base, or pip/python/manage.py in it), unless what it starts is
+    another program (a caddy, nginx or node image built on a python base)."""
+    if starts_other_program(dockerfile):
+        return False
     for stage in dockerfile.lineage(dockerfile.final):
         if "python" in stage.image.lower():
             return True

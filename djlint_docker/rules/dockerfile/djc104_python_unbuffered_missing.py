@@ -42,6 +42,16 @@ from djlint_docker.rules.snippets import MANAGE, WELL_BUILT_DOCKERFILE
     Example("set-in-the-stage-every-target-derives-from", {
         **STAGED,
         "Dockerfile": STAGED["Dockerfile"].replace("WORKDIR /app\n", "ENV PYTHONUNBUFFERED=1\nWORKDIR /app\n")}),
+    Example("python-base-running-caddy", {
+        "Dockerfile": "FROM python:3.12-bookworm\nRUN apt-get update "
+                      "&& apt-get install -y --no-install-recommends caddy && rm -rf /var/lib/apt/lists/*\n"
+                      "COPY Caddyfile /etc/caddy/Caddyfile\n"
+                      "CMD [\"caddy\", \"run\", \"--config\", \"/etc/caddy/Caddyfile\"]\n",
+        "Caddyfile": ":80 {\n  reverse_proxy web:8000\n}\n", "manage.py": MANAGE}),
+    Example("python-base-running-gunicorn-behind-tini", {
+        "Dockerfile": "FROM python:3.12-bookworm\nRUN pip install --no-cache-dir gunicorn\n"
+                      "ENTRYPOINT [\"tini\", \"--\"]\nCMD [\"gunicorn\", \"app.wsgi\"]\n",
+        "manage.py": MANAGE}, expect=(("Dockerfile", 1),)),
 ])
 def python_unbuffered_missing(project: Project) -> Iterator[Violation]:
     """The final image does not set `PYTHONUNBUFFERED`.
@@ -53,6 +63,10 @@ def python_unbuffered_missing(project: Project) -> Iterator[Violation]:
     A Dockerfile the project's compose files build to several targets derived from one
     another (`release`, then `development`, then `unittests`) is reported once, at the
     stage every target lacking the variable is made from: one `ENV` there covers them all.
+
+    An image whose ENTRYPOINT or CMD runs another program (`caddy run`, `nginx`, `node`)
+    is a proxy's or a frontend's even on a `python` base, and an editor's workspace image
+    (`.devcontainer/`) is not the application's: neither is checked.
 
     ## Why is this bad?
     Without a terminal Python buffers stdout and stderr: `docker logs` shows output

@@ -45,6 +45,11 @@ from djlint_docker.rules.snippets import MANAGE, WELL_BUILT_DOCKERFILE
     Example("set-in-the-stage-every-target-derives-from", {
         **STAGED,
         "Dockerfile": STAGED["Dockerfile"].replace("WORKDIR /app\n", "ENV PYTHONDONTWRITEBYTECODE=1\nWORKDIR /app\n")}),
+    Example("python-base-running-nginx-with-the-source-mounted", {
+        "compose.yaml": "services:\n  proxy:\n    build: .\n    volumes:\n      - .:/srv\n",
+        "Dockerfile": "FROM python:3.12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends nginx "
+                      "&& rm -rf /var/lib/apt/lists/*\nCMD nginx -g 'daemon off;'\n",
+        "manage.py": MANAGE}),
 ])
 def python_bytecode_env_missing(project: Project) -> Iterator[Violation]:
     """The final image does not set `PYTHONDONTWRITEBYTECODE`.
@@ -59,6 +64,10 @@ def python_bytecode_env_missing(project: Project) -> Iterator[Violation]:
     A Dockerfile the project's compose files build to several targets derived from one
     another (`release`, then `development`, then `unittests`) is reported once, at the
     stage every target lacking the variable is made from: one `ENV` there covers them all.
+
+    An image whose ENTRYPOINT or CMD runs another program (`caddy run`, `nginx`, `node`)
+    is a proxy's or a frontend's even on a `python` base, and an editor's workspace image
+    (`.devcontainer/`) is not the application's: neither is checked.
 
     ## Why is this bad?
     Python writes `.pyc` files next to the sources; with the source bind-mounted in

@@ -82,6 +82,16 @@ from djlint_docker.rules.snippets import MANAGE, WELL_BUILT_DOCKERFILE
     Example("entrypoint-drops-privileges", {
         "Dockerfile": "FROM python:3.12-slim\nCOPY entrypoint.sh /entrypoint.sh\nENTRYPOINT [\"/entrypoint.sh\"]\n",
         "entrypoint.sh": "#!/bin/sh\nchown -R app /data\nexec gosu app \"$@\"\n", "manage.py": MANAGE}),
+    Example("python-base-running-caddy", {
+        "Dockerfile": "FROM python:3.12-bookworm\nRUN apt-get update "
+                      "&& apt-get install -y --no-install-recommends caddy && rm -rf /var/lib/apt/lists/*\n"
+                      "COPY Caddyfile /etc/caddy/Caddyfile\n"
+                      "CMD [\"caddy\", \"run\", \"--config\", \"/etc/caddy/Caddyfile\"]\n",
+        "Caddyfile": ":80 {\n  reverse_proxy web:8000\n}\n", "manage.py": MANAGE}),
+    Example("python-base-running-gunicorn-behind-tini", {
+        "Dockerfile": "FROM python:3.12-bookworm\nRUN pip install --no-cache-dir gunicorn\n"
+                      "ENTRYPOINT [\"tini\", \"--\"]\nCMD [\"gunicorn\", \"app.wsgi\"]\n",
+        "manage.py": MANAGE}, expect=(("Dockerfile", 1),)),
 ])
 def runs_as_root(project: Project) -> Iterator[Violation]:
     """The final image runs as root.
@@ -97,9 +107,12 @@ def runs_as_root(project: Project) -> Iterator[Violation]:
     `s6-applyuidgid`), and runit's `chpst -u`. A compose `user: root` (`0`, `0:0`) on a service
     whose image sets an unprivileged user is reported on that line. An image only
     development stacks run (or a service of a development stack) is not reported when
-    the project also has a deployed configuration. An editor's workspace image (a
-    Dockerfile in `.devcontainer/`, or one built on `mcr.microsoft.com/devcontainers/`)
-    is not the application's and is not checked.
+    the project also has a deployed configuration.
+
+    An image whose ENTRYPOINT or CMD runs another program (`caddy run`, `nginx`, `node`)
+    is a proxy's or a frontend's even on a `python` base, and an editor's workspace image
+    (a Dockerfile in `.devcontainer/`, or one built on `mcr.microsoft.com/devcontainers/`)
+    is not the application's: neither is checked.
 
     ## Why is this bad?
     A process that is root in the container is root on every volume it mounts, and an
