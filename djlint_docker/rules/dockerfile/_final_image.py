@@ -75,8 +75,10 @@ WORKSPACE = {
                                  "    volumes:\n      - ..:/workspace:cached\n"
                                  "  db:\n    image: postgres:latest\n",
     ".devcontainer/Dockerfile": "FROM mcr.microsoft.com/devcontainers/python:1-3.12-bookworm\n"
-                                "RUN apt-get update && apt-get install -y postgresql-client\n"
-                                "COPY requirements.txt /tmp/\nRUN pip install -r /tmp/requirements.txt\n",
+                                "RUN apt-get update && apt-get install -y --no-install-recommends postgresql-client "
+                                "&& rm -rf /var/lib/apt/lists/*\n"
+                                "COPY requirements.txt /tmp/\n"
+                                "RUN pip install --no-cache-dir -r /tmp/requirements.txt\n",
     "requirements.txt": "Django>=5.1,<5.2\ngunicorn\n",
 }
 """A VS Code development container beside a project: the editor's workspace image, no application image (examples)."""
