@@ -16,6 +16,7 @@ from djlint_docker.parse.shell import Command, program
 from djlint_docker.project import ImageBuild, Project
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.dockerfile._copies import pip_installs, whole_context_copy
+from djlint_docker.rules.dockerfile._final_image import WORKSPACE
 from djlint_docker.rules.snippets import MANAGE, PYTHON_ENV_BASE, WELL_BUILT_DOCKERFILE
 
 
@@ -26,6 +27,8 @@ from djlint_docker.rules.snippets import MANAGE, PYTHON_ENV_BASE, WELL_BUILT_DOC
     Example("add-dot-then-poetry", {
         "Dockerfile": "FROM python:3.12\nWORKDIR /code\nADD . /code/\nRUN pip install poetry && poetry install\n",
         "manage.py": MANAGE}, expect=(("Dockerfile", 3),)),
+    Example("editor-workspace", {**WORKSPACE, "manage.py": MANAGE, ".devcontainer/Dockerfile": WORKSPACE[
+        ".devcontainer/Dockerfile"].replace("COPY requirements.txt /tmp/\n", "COPY . /tmp/\n")}),
     Example("requirements-first", {"Dockerfile": WELL_BUILT_DOCKERFILE, "requirements.txt": "django\n",
                                    "manage.py": MANAGE}),
     Example("uv-two-phase-install", {
@@ -153,6 +156,8 @@ def requirements_after_source(project: Project) -> Iterator[Violation]:
       (two-step install to use Docker's layer cache)
     """
     for build, dockerfile in project.dockerfiles:
+        if project.workspace_image(build):  # the editor's image: it rebuilds when the editor asks, not on each edit
+            continue
         for stage in dockerfile.stages:
             found = _source_before_install(project, build, stage)
             if found is None:

@@ -9,12 +9,15 @@ from djlint_docker.images import fixes_a_version, major_only, parse_image
 from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.compose._stack import built_images
+from djlint_docker.rules.dockerfile._final_image import WORKSPACE
 from djlint_docker.rules.snippets import MANAGE, WELL_BUILT_DOCKERFILE
 
 
 @rule("DJC106", "base-image-unpinned", Severity.WARNING, examples=[
     Example("major-only", {"Dockerfile": "FROM python:3\nCMD [\"gunicorn\", \"app.wsgi\"]\n", "manage.py": MANAGE},
             expect=(("Dockerfile", 1),)),
+    Example("editor-workspace", {**WORKSPACE, "manage.py": MANAGE, ".devcontainer/Dockerfile": WORKSPACE[
+        ".devcontainer/Dockerfile"].replace("mcr.microsoft.com/devcontainers/python:1-3.12-bookworm", "python:3")}),
     Example("no-tag-and-latest", {
         "Dockerfile": "FROM node AS assets\nRUN npm ci\nFROM python:latest\nCOPY --from=assets /dist /static\n",
         "manage.py": MANAGE}, expect=(("Dockerfile", 1), ("Dockerfile", 3))),
@@ -69,7 +72,9 @@ def base_image_unpinned(project: Project) -> Iterator[Violation]:
     - [Docker best practices: pin base image versions](https://docs.docker.com/build/building/best-practices/#pin-base-image-versions)
     """
     built = built_images(project)
-    for _, dockerfile in project.dockerfiles:
+    for build, dockerfile in project.dockerfiles:
+        if project.workspace_image(build):  # the editor's image: it follows its base on purpose
+            continue
         stages = {stage.name for stage in dockerfile.stages if stage.name} | {str(s.index) for s in dockerfile.stages}
         for stage in dockerfile.stages:
             if stage.parent is not None or not stage.image or stage.image.lower() == "scratch":

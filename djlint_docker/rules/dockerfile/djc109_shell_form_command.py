@@ -11,6 +11,7 @@ from djlint_docker.findings import Edit, Fix, Severity, Violation
 from djlint_docker.parse.dockerfile import Dockerfile
 from djlint_docker.project import ImageBuild, Project, StartCommand
 from djlint_docker.registry import Example, rule
+from djlint_docker.rules.dockerfile._final_image import WORKSPACE
 from djlint_docker.rules.dockerfile._shell_words import literal_words
 from djlint_docker.rules.snippets import MANAGE, PYTHON_ENV_BASE, WELL_BUILT_DOCKERFILE
 
@@ -18,6 +19,8 @@ from djlint_docker.rules.snippets import MANAGE, PYTHON_ENV_BASE, WELL_BUILT_DOC
 @rule("DJC109", "shell-form-command", Severity.WARNING, fix="safe", examples=[
     Example("shell-cmd", {"Dockerfile": "FROM python:3.12-slim\nCMD gunicorn --bind 0.0.0.0:8000 app.wsgi\n",
                           "manage.py": MANAGE}, expect=(("Dockerfile", 2),)),
+    Example("editor-workspace", {**WORKSPACE, "manage.py": MANAGE, ".devcontainer/Dockerfile":
+                                 WORKSPACE[".devcontainer/Dockerfile"] + "CMD sleep infinity\n"}),
     Example("earlier-cmd-overridden", {"Dockerfile": "FROM python:3.12-slim\nCMD gunicorn app.wsgi\n"
                                                     "CMD [\"gunicorn\", \"app.wsgi\"]\n", "manage.py": MANAGE}),
     Example("exec-in-shell", {"Dockerfile": "FROM python:3.12-slim\nCMD exec gunicorn --bind 0.0.0.0:$PORT app.wsgi\n",
@@ -67,6 +70,8 @@ def shell_form_command(project: Project) -> Iterator[Violation]:
     for start in project.start_commands:
         instruction = start.instruction
         if instruction is None or instruction.exec_form is not None or start.service is not None:
+            continue
+        if start.build is not None and project.workspace_image(start.build):  # the editor's image, stopped with it
             continue
         if instruction.args.lstrip().startswith("exec "):
             continue
