@@ -11,6 +11,7 @@ import os
 from collections.abc import Callable, Mapping
 from functools import cached_property
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any, TypeVar
 
 from djlint_docker.parse import ParseError
@@ -32,13 +33,18 @@ class Problem:
     message: str
 
 
+NO_OVERLAY: Mapping[Path, str] = MappingProxyType({})
+
+
 class ProjectFiles:
     """Reading and parsing the files below ``root``, each once; the problems met on the way."""
 
     def __init__(self, root: Path, base: Path, overlay: Mapping[Path, str] | None = None) -> None:
         self.root = root
         self.base = base
-        self.overlay = overlay or {}  # texts that fixes gave files, read instead of the disk
+        # Texts that fixes gave files, read instead of the disk; one empty mapping for every project without any,
+        # so that a run's projects share their siblings (Project._sibling keys them by the overlay's identity).
+        self.overlay = overlay or NO_OVERLAY
         self.problems: dict[tuple[str, Location], Problem] = {}
         self._texts: dict[Path, str | None] = {}
         self._models: dict[tuple[str, Path], Any] = {}
