@@ -8,6 +8,7 @@ still checked.
 
 from __future__ import annotations
 
+import functools
 import os
 import posixpath
 import re
@@ -396,6 +397,11 @@ class Project(ProjectFiles):
             return True
         return build.dockerfile is not None and any(
             WORKSPACE_BASES.match(stage.image) for stage in build.dockerfile.lineage(build.dockerfile.final))
+
+    @cached_property
+    def build_folders(self) -> tuple[str, ...]:
+        """Each build context as text ending with a separator, to test what lies below it by its prefix."""
+        return tuple(os.path.join(str(build.context), "") for build in self.builds)
 
     @property
     def dockerfiles(self) -> list[tuple[ImageBuild, Dockerfile]]:
@@ -1086,7 +1092,8 @@ class Project(ProjectFiles):
         siblings = [setup for setup in siblings
                     if setup != self.setup and not set(setup.compose_files) & set(self.setup.compose_files[:1])]
         mine = set(self.setup.python_files)
-        close = [s for s in siblings if s.root == self.root or mine & set(s.python_files) or _builds_from(self, s)]
+        close = [s for s in siblings
+                 if s.root == self.root or not mine.isdisjoint(s.python_files) or _builds_from(self, s)]
         found = [self._sibling(setup) for setup in close[:MAX_RELATED]]
         for setup in [s for s in siblings if s not in close][:MAX_RELATED]:  # those that build from this project
             other = self._sibling(setup)
@@ -1324,8 +1331,15 @@ def _settings_option(command: Command) -> str | None:
 def _builds_from(project: Project, other: Setup) -> bool:
     """Whether ``project`` builds an image from a folder holding the Django files of the setup ``other`` (a
     ``.devcontainer`` stack built from ``..``)."""
-    files = [p for p in other.python_files if p.name in {"manage.py", "wsgi.py", "asgi.py"}]
-    return bool(files) and any(path.is_relative_to(build.context) for build in project.builds for path in files)
+    files = _django_entry_files(other)
+    return bool(files) and any(path.startswith(folder) for folder in project.build_folders for path in files)
+
+
+@functools.lru_cache(maxsize=4096)
+def _django_entry_files(setup: Setup) -> tuple[str, ...]:
+    """A setup's ``manage.py``/``wsgi.py``/``asgi.py`` as text: a run asks :func:`_builds_from` of every pair of
+    its setups, and pathlib's ``is_relative_to`` costs 10 µs a call."""
+    return tuple(str(p) for p in setup.python_files if p.name in {"manage.py", "wsgi.py", "asgi.py"})
 
 
 _SIBLINGS: dict[Any, Any] = {}
