@@ -11,6 +11,7 @@ from __future__ import annotations
 import shlex
 from unittest import mock
 
+import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
@@ -99,3 +100,18 @@ def split_line_with_shlex(text: str) -> list[shell.Command]:
     """:func:`split_line` as it was written with shlex's lexer (its ``sh -c`` scripts too)."""
     with mock.patch.object(shell, "tokens", shlex_tokens):
         return split_line(text)
+
+
+@pytest.mark.parametrize(("line", "expected"), [
+    # sh substitutes nothing for a substitution that holds only a comment: the command goes on.
+    ("apt-get install -y libpq5 `# client` gcc && rm -rf /var/lib/apt/lists/*",
+     [("apt-get", "install", "-y", "libpq5", "gcc"), ("rm", "-rf", "/var/lib/apt/lists/*")]),
+    ("pip install a`# pinned`b", [("pip", "install", "ab")]),
+    # A backtick in single quotes or escaped is a character; a `#` after it starts a comment.
+    ("echo '`# x`' b", [("echo", "`# x`", "b")]),
+    ("echo \\`# rest", [("echo", "`")]),
+    # An unclosed substitution is left as it was.
+    ("echo a `# b", [("echo", "a", "`")]),
+])
+def test_comment_substitution_expands_to_nothing(line, expected):
+    assert [command.words for command in shell.split_line(line)] == [tuple(words) for words in expected]

@@ -31,6 +31,11 @@ PYTHON = re.compile(r"python[0-9.]*")
 # quotes but \\ and \" (it does not treat \$, \` or backslash-newline as sh does).
 QUOTED_PART = re.compile(r"""\\(.)|'([^']*+)'|"((?:[^"\\]++|\\.)*+)\"""", re.DOTALL)
 ESCAPE_IN_DOUBLE_QUOTES = re.compile(r'\\([\\"])')
+# A command substitution that holds only a comment (`# why`), the way long RUN lines annotate a
+# package: sh substitutes nothing for it. shlex knows no backticks and would read its `#` as a
+# comment to the end of the line, losing the rest of a continued command. Single-quoted text
+# and escaped characters are skipped over (a backtick there is literal).
+COMMENT_SUBSTITUTION = re.compile(r"'[^']*+'|\\.|(`[ \t]*+#[^`]*+`)", re.DOTALL)
 
 
 @record
@@ -53,7 +58,7 @@ def split_line(text: str) -> list[Command]:
     """Split one shell command line into its simple commands, unwrapping ``sh -c``."""
     # A file descriptor written against its operator (2>&1, 2>/dev/null) is not an argument;
     # the split would make it one, so it is removed first.
-    text = FD_BEFORE_REDIRECT.sub("", text)
+    text = FD_BEFORE_REDIRECT.sub("", _without_comment_substitutions(text))
     try:
         line_tokens = tokens(text, comments=True, operators=OPERATOR_CHARS)
     except ValueError:  # an unclosed quote: fall back to plain words
@@ -68,6 +73,13 @@ def split_line(text: str) -> list[Command]:
         else:
             current.append(token)
     return commands
+
+
+def _without_comment_substitutions(text: str) -> str:
+    """The line with each `` `# comment` `` substitution removed, as sh expands it (to nothing)."""
+    if "`" not in text:
+        return text
+    return COMMENT_SUBSTITUTION.sub(lambda m: "" if m.group(1) else m.group(0), text)
 
 
 def tokens(text: str, whitespace: str = BLANKS, comments: bool = False, operators: str = "") -> list[str]:
@@ -406,7 +418,7 @@ class _Walker:
         self.guard: bool | None = True  # set by `[ test ] &&` for the commands that follow on its list
 
     def line(self, text: str) -> list[tuple[Command, bool | None]]:
-        text = FD_BEFORE_REDIRECT.sub("", text)
+        text = FD_BEFORE_REDIRECT.sub("", _without_comment_substitutions(text))
         try:
             line_tokens = tokens(text, comments=True, operators=OPERATOR_CHARS)
         except ValueError:

@@ -22,6 +22,17 @@ from djlint_docker.rules.snippets import MANAGE
                       "RUN rm -rf /var/lib/apt/lists/*\n", "manage.py": MANAGE}, expect=(("Dockerfile", 2),)),
     Example("distclean", {"Dockerfile": "FROM python:3.13-slim-trixie\nRUN apt-get update && apt-get install -y "
                                         "--no-install-recommends libpq5 && apt-get distclean\n", "manage.py": MANAGE}),
+    # Packages annotated with comment substitutions (sh substitutes nothing for them) and a comment
+    # line inside the continued RUN: the removal at the end is part of the same RUN.
+    Example("annotated-packages-recommends", {
+        "Dockerfile": "FROM python:3.12-slim\nRUN apt-get update \\\n  && apt-get install -y \\\n"
+                      "  libpq5 `# postgres client` \\\n  gettext `# compilemessages` \\\n"
+                      "  && rm -rf /var/lib/apt/lists/*\n", "manage.py": MANAGE}, expect=(("Dockerfile", 2),)),
+    Example("annotated-packages", {
+        "Dockerfile": "FROM python:3.12-slim\nRUN apt-get update \\\n"
+                      "  && apt-get install -y --no-install-recommends \\\n"
+                      "  libpq5 `# postgres client` \\\n  # image processing\n  libjpeg62-turbo \\\n"
+                      "  libxslt1.1 `# needed by lxml` \\\n  && rm -rf /var/lib/apt/lists/*\n", "manage.py": MANAGE}),
     Example("clean", {"Dockerfile": "FROM python:3.12-slim\nRUN apt-get update \\\n && apt-get install -y "
                                     "--no-install-recommends postgresql-client \\\n && rm -rf /var/lib/apt/lists/*\n",
                       "manage.py": MANAGE}),
