@@ -852,8 +852,11 @@ class Project(ProjectFiles):
         the container's arguments and environment rule out does not count). A built image
         that starts nothing named, or a script djcheck cannot read, is taken to run Django
         when it is a Python image: an asset, proxy or database image built beside Django's is not.
+        A third-party image runs someone else's program (:meth:`_runs_project_image`).
         """
         build = self.build_for(service)
+        if not self._runs_project_image(service):
+            return False
         commands = self.container_commands(service, build)
         if any(self._starts_django(run.command) for run in commands if run.runs is not False):
             return True
@@ -870,6 +873,21 @@ class Project(ProjectFiles):
             "python" in stage.image.lower()
             or any(re.search(r"\b(pip3?|python3?)\b", run.args) for run in stage.all("RUN"))
             for stage in build.dockerfile.lineage(build.dockerfile.final))
+
+    def _runs_project_image(self, service: Service) -> bool:
+        """Whether a service can run the project's code: it builds its image, runs the image another service
+        builds (``image: app`` beside ``build: .`` and ``image: app``), or bind-mounts a folder holding the
+        project's Django files. A third-party image (``mher/flower`` running ``celery flower``) runs someone
+        else's program. A stack that builds nothing beside a Dockerfile of the setup runs that image under the
+        name it was pushed as (``image: ghcr.io/me/app``), and an image named by one variable is the runner's
+        choice: both are taken to be the project's."""
+        if service.build is not None or service.image is None or service.image_chosen or self._mounts_source(
+                service, None):
+            return True
+        built = {s.image.value for s in self.services if s.build is not None and s.image is not None}
+        if service.image.value in built:
+            return True
+        return not any(s.build is not None for s in self.services) and bool(self.setup.dockerfiles)
 
     @cached_property
     def django_runs(self) -> list[DjangoRun]:

@@ -77,6 +77,32 @@ TASK_RUNNER_IMAGES = ("FROM node:22-slim AS assets\nWORKDIR /app/assets\nCOPY . 
         "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE,
         "app/settings.py": "CACHES = {'default': {'BACKEND': 'django.core.cache.backends.memcached.PyMemcacheCache',"
                            " 'LOCATION': 'memcached:11211'}}\n"}, expect=(("compose.yaml", 2),)),
+    Example("third-party-flower-image-runs-no-django", {
+        "compose.yaml": "services:\n  web:\n    build: .\n    command: gunicorn app.wsgi -b 0.0.0.0:8000\n"
+                        "    depends_on:\n      - db\n      - redis\n"
+                        "  db:\n    image: postgres:16\n  redis:\n    image: redis:7\n"
+                        "  flower:\n    image: mher/flower:2.0\n"
+                        "    command: celery flower --broker=redis://redis:6379/0 --port=5555\n"
+                        "    env_file: .env\n    ports:\n      - \"5555:5555\"\n",
+        ".env": "DATABASE_URL=postgres://app:secret@db:5432/app\n",
+        "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE,
+        "app/settings.py": "import os\nCELERY_BROKER_URL = os.environ.get('CELERY_BROKER_URL', 'redis://redis:6379/0')\n"
+                           "DATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql', 'HOST': 'db'}}\n"}),
+    Example("worker-runs-the-image-web-builds", {
+        "compose.yaml": "services:\n  web:\n    build: .\n    image: shop:latest\n"
+                        "    command: gunicorn app.wsgi -b 0.0.0.0:8000\n    depends_on:\n      - db\n"
+                        "  worker:\n    image: shop:latest\n    command: celery -A app worker -l info\n"
+                        "  db:\n    image: postgres:16\n",
+        "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE,
+        "app/settings.py": "DATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql', 'HOST': 'db'}}\n"},
+        expect=(("compose.yaml", 8),)),
+    Example("python-image-with-the-source-mounted", {
+        "compose.yaml": "services:\n  web:\n    image: python:3.12\n    working_dir: /code\n"
+                        "    command: sh -c \"pip install -r requirements.txt && python manage.py runserver 0:8000\"\n"
+                        "    volumes:\n      - .:/code\n  db:\n    image: postgres:16\n",
+        "manage.py": MANAGE, "requirements.txt": "Django>=5.0,<5.2\npsycopg[binary]\n",
+        "app/settings.py": "DATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql', 'HOST': 'db'}}\n"},
+        expect=(("compose.yaml", 2),)),
     Example("has-depends-on", {"compose.yaml": PRODUCTION_COMPOSE, "Dockerfile": REQUIREMENTS_DOCKERFILE,
                                "manage.py": MANAGE}),
     Example("mail-and-other-hosts", {
@@ -153,7 +179,9 @@ def missing_depends_on(project: Project) -> Iterator[Violation]:
     ## What it does
     For each service that runs Django (its command, entrypoint or image runs
     `manage.py`, a WSGI/ASGI server or celery; a Python image that names no command
-    counts, an asset, proxy or database image built beside it does not), finds the
+    counts, an asset, proxy or database image built beside it does not, nor a
+    third-party image the project does not build, such as `mher/flower`, unless the
+    service bind-mounts the project's source), finds the
     database, cache and broker services it talks to: host names in its
     `environment:` (URLs such as `DATABASE_URL` or `CELERY_BROKER_URL`, and variables
     such as `DB_HOST` or `REDIS_HOST`), the `HOST` of `DATABASES`, the `LOCATION` of
