@@ -24,6 +24,12 @@ A compose stack with no Django files below its folder (nor in the nearest folder
 that has some) is a setup only when it may run Django (see ``_may_run_django``): a
 JavaScript project's compose file with its database is not.
 
+An un-rendered project template is no setup: a folder named with a ``{{ ... }}``
+placeholder (a cookiecutter tree's ``{{cookiecutter.project_slug}}``) holds it, or its
+compose files or Dockerfiles hold ``{{ project_name }}`` (``django-admin startproject
+--template``) or ``{{ cookiecutter.x }}``. A real project's ``wsgi.py`` left with a
+placeholder is still one (DJC405 reports it).
+
 A Dockerfile (any name Docker builds: ``Dockerfile.prod``, ``web.Dockerfile``,
 ``Containerfile``) and a Django project that no compose setup above it covers form a
 setup of their own; so does a Dockerfile below a compose setup that none of its compose
@@ -527,7 +533,24 @@ def discover(paths: Sequence[Path], config: Config | None = None) -> list[Setup]
                         project = project.parent
                     contexts = tuple((d, _context_for(d, top, project)) for d in dockerfiles)
                 setups.append(Setup(folder, (), dockerfiles, python, contexts))
-    return setups
+    return [setup for setup in setups if not _template(setup)]
+
+
+PLACEHOLDER_FOLDER = re.compile(r"\{\{.*\}\}")
+"""A folder named by a template placeholder (``{{cookiecutter.project_slug}}``, ``{{ project_name }}``)."""
+PLACEHOLDER = re.compile(rb"\{\{-?\s*(?:project_name\b|cookiecutter\.)")
+"""A placeholder of ``django-admin startproject --template`` or of cookiecutter in a compose file or Dockerfile."""
+
+
+def _template(setup: Setup) -> bool:
+    """Whether a setup is an un-rendered project template rather than a project: its folder (or one above it) is
+    named with a ``{{ ... }}`` placeholder, or its compose files or Dockerfiles hold ``{{ project_name }}`` or
+    ``{{ cookiecutter.x }}``, which rendering replaces. A Python file's placeholder alone (a ``wsgi.py`` left
+    unrendered in a real project) does not make one."""
+    if any(PLACEHOLDER_FOLDER.search(part) for part in setup.root.parts):
+        return True
+    return any(data is not None and PLACEHOLDER.search(data) is not None
+               for path in (*setup.compose_files, *setup.dockerfiles) for data in (_read(path, MAX_COMPOSE_BYTES),))
 
 
 def compose_files_in(folder: Path) -> list[Path]:

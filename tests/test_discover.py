@@ -94,3 +94,27 @@ def test_a_compose_file_alone_is_checked_and_a_python_project_keeps_its_stack(tm
     write_files(tmp_path, {"alone/compose.yaml": DATABASES_ONLY, "py/package.json": "{}\n",
                            "py/pyproject.toml": "[project]\nname = 'x'\n", "py/compose.yaml": DATABASES_ONLY})
     assert shape(tmp_path.resolve(), discover([tmp_path])) == [("alone", ("compose.yaml",)), ("py", ("compose.yaml",))]
+
+
+def test_unrendered_project_templates_are_no_setups(tmp_path):
+    """A cookiecutter tree (a ``{{cookiecutter.project_slug}}`` folder) and a ``startproject --template`` repository
+    (``{{ project_name }}`` in its compose file or Dockerfile) are templates; a real project beside them is a setup."""
+    compose = "services:\n  web:\n    build: .\n    command: gunicorn {{ project_name }}.wsgi -b 0.0.0.0:8000\n"
+    write_files(tmp_path, {
+        "cookie/{{cookiecutter.project_slug}}/compose/local/django/Dockerfile": "FROM python:3.12\n",
+        "cookie/{{cookiecutter.project_slug}}/docker-compose.local.yml":
+            "services:\n  django:\n    build:\n      context: .\n      dockerfile: ./compose/local/django/Dockerfile\n"
+            "    image: {{ cookiecutter.project_slug }}_local_django\n",
+        "cookie/{{cookiecutter.project_slug}}/manage.py": MANAGE,
+        "startproject/compose.yaml": compose, "startproject/manage.py": MANAGE,
+        "startproject/project_name/wsgi.py": "import os\n"
+                                             "os.environ.setdefault('DJANGO_SETTINGS_MODULE', '{{ project_name }}.settings')\n",
+        "imagetemplate/Dockerfile": "FROM python:3.12\nCOPY . .\nCMD gunicorn {{project_name}}.wsgi\n",
+        "imagetemplate/manage.py": MANAGE,
+        "real/compose.yaml": "services:\n  web:\n    build: .\n    command: gunicorn shop.wsgi -b 0.0.0.0:8000\n",
+        "real/Dockerfile": "FROM python:3.12\nCOPY . .\n", "real/manage.py": MANAGE,
+        # A real project whose wsgi.py was left unrendered is still checked (DJC405 reports it).
+        "real/shop/wsgi.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', '{{ project_name }}.settings')\n"})
+    assert shape(tmp_path.resolve(), discover([tmp_path])) == [("real", ("compose.yaml",))]
+    inside = tmp_path / "cookie" / "{{cookiecutter.project_slug}}"
+    assert discover([inside]) == []  # run from inside the template's folder too
