@@ -153,8 +153,8 @@ class Dockerfile:
     def _walk(self, stage: Stage) -> Iterator[tuple[Instruction, str, dict[str, str | None]]]:
         """Each instruction of the stage's lineage with the WORKDIR and variables in effect before it."""
         variables: dict[str, str | None] = {}
+        workdir = "/"  # a stage built FROM another starts in that one's WORKDIR
         for member in self.lineage(stage):
-            workdir = "/"
             for instruction in member.instructions:
                 yield instruction, workdir, variables
                 if instruction.keyword == "WORKDIR":

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections.abc import Iterator
 
 from djlint_docker.findings import Severity, Violation
 from djlint_docker.parse.shell import Command, program, script_lines
-from djlint_docker.project import ImageBuild, Project
+from djlint_docker.project import ImageBuild, Project, Script
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.dockerfile._final_image import WORKSPACE, application_images
 from djlint_docker.rules.settings._development import DEV_AND_PROD, DEV_ONLY
@@ -32,6 +33,44 @@ from djlint_docker.rules.snippets import MANAGE, WELL_BUILT_DOCKERFILE
     Example("uwsgi-switches-user", {
         "Dockerfile": "FROM python:3.12-slim\nRUN useradd app\nCMD uwsgi --http :8000 --uid=app --module app.wsgi\n",
         "manage.py": MANAGE}),
+    Example("uwsgi-ini-sets-uid", {
+        "Dockerfile": "FROM python:3.12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends "
+                      "mime-support && rm -rf /var/lib/apt/lists/*\nWORKDIR /srv/app\nCOPY . .\n"
+                      "CMD [\"uwsgi\", \"--ini\", \"deploy/uwsgi.ini\"]\n",
+        "deploy/uwsgi.ini": "[uwsgi]\nmodule = app.wsgi:application\nhttp-socket = :8000\nmaster = true\n"
+                            "uid = www-data\ngid = www-data\n", "manage.py": MANAGE}),
+    Example("uwsgi-ini-given-alone-to-a-start-script", {
+        "Dockerfile": "FROM python:3.12-slim\nWORKDIR /etc/app\nCOPY . .\nCMD [\"./start.sh\"]\n",
+        "start.sh": "#!/usr/bin/env bash\npython manage.py migrate --noinput\n"
+                    "exec uwsgi --http 0.0.0.0:${PORT:-8000} server.ini\n",
+        "server.ini": "[uwsgi]\nmodule = app.wsgi\nprocesses = 4\nuid = 33\ngid = 33\n", "manage.py": MANAGE}),
+    # Two Dockerfiles run the same start script; the final stage inherits its parent's WORKDIR.
+    Example("uwsgi-script-shared-by-two-dockerfiles", {
+        **{f"docker/{name}.Dockerfile": f"FROM python:3.12-{name} AS app\nWORKDIR /opt/app\nCOPY . .\n"
+                                         "CMD [\"./run.sh\"]\n\nFROM app AS app-with-extras\nRUN pip install "
+                                         "--no-cache-dir sentry-sdk\n" for name in ("slim", "alpine")},
+        "run.sh": "#!/bin/sh\nset -e\nexec uwsgi --http :8000 uwsgi.ini\n",
+        "uwsgi.ini": "[uwsgi]\nmodule = app.wsgi\nuid = www-data\n", "manage.py": MANAGE}),
+    Example("uwsgi-config-in-etc-named-by-environment", {
+        "Dockerfile": "FROM python:3.12-slim\nENV UWSGI_INI=/etc/uwsgi/app.ini\nCOPY docker/app.ini /etc/uwsgi/\n"
+                      "COPY . /app\nCMD [\"uwsgi\"]\n",
+        "docker/app.ini": "[uwsgi]\nchdir = /app\nmodule = app.wsgi\nuid = app\n", "manage.py": MANAGE}),
+    Example("uwsgi-ini-without-uid", {
+        "Dockerfile": "FROM python:3.12-slim\nWORKDIR /srv/app\nCOPY . .\nCMD [\"uwsgi\", \"--ini\", \"uwsgi.ini\"]\n",
+        "uwsgi.ini": "[uwsgi]\nmodule = app.wsgi\nhttp-socket = :8000\n\n[dev]\nuid = app\n", "manage.py": MANAGE},
+        expect=(("Dockerfile", 1),)),
+    Example("nginx-unit-runs-applications-unprivileged", {
+        "Dockerfile": "FROM unit:1.34.1-python3.12\nCOPY requirements.txt /app/\n"
+                      "RUN pip install --no-cache-dir -r /app/requirements.txt\nCOPY . /app\n"
+                      "COPY unit.json /docker-entrypoint.d/\n"
+                      "CMD [\"unitd\", \"--no-daemon\", \"--control\", \"unix:/var/run/control.unit.sock\"]\n",
+        "unit.json": "{\"listeners\": {\"*:8000\": {\"pass\": \"applications/app\"}}, \"applications\": "
+                     "{\"app\": {\"type\": \"python\", \"path\": \"/app\", \"module\": \"app.wsgi\"}}}\n",
+        "requirements.txt": "Django==5.2\n", "manage.py": MANAGE}),
+    Example("nginx-unit-told-to-run-as-root", {
+        "Dockerfile": "FROM python:3.12-slim\nCOPY . /app\n"
+                      "CMD [\"unitd\", \"--no-daemon\", \"--user\", \"root\"]\n", "manage.py": MANAGE},
+        expect=(("Dockerfile", 1),)),
     Example("compose-user-root-over-image-user", {
         "compose.yaml": "services:\n  web:\n    build: .\n    user: root  # to write the volume\n",
         "Dockerfile": WELL_BUILT_DOCKERFILE, "manage.py": MANAGE}, expect=(("compose.yaml", 4),)),
@@ -100,7 +139,10 @@ def runs_as_root(project: Project) -> Iterator[Violation]:
     Reports a final stage of an image that runs Python with no `USER` instruction (in
     it or the stages it is built from), or whose last `USER` is root. Entrypoints that
     drop privileges themselves (`gosu`, `su-exec`, `setpriv`), servers told to switch
-    user (gunicorn `--user`, uwsgi `--uid`), and services whose compose definition sets
+    user (gunicorn `--user`, uwsgi `--uid`, or `uid =` in the uWSGI configuration it is
+    started with: `--ini`/`--yaml` or a file given alone, `UWSGI_INI`, a file copied into
+    `/etc/uwsgi/`, read from the build context), NGINX Unit (`unitd`, whose applications
+    run as the `unit` user unless `--user root`), and services whose compose definition sets
     a non-root `user:`, are accepted. So is an s6-overlay image (`ENTRYPOINT ["/init"]`)
     whose service `run` scripts in the build context
     (`rootfs/etc/s6-overlay/s6-rc.d/<service>/run`) drop privileges (`s6-setuidgid`,
@@ -140,10 +182,11 @@ def runs_as_root(project: Project) -> Iterator[Violation]:
         if project.development_only(build):
             continue  # a proxy or database image built here is not the Django image; a development-only image
         users = [u for stage in dockerfile.lineage(dockerfile.final) for u in stage.all("USER")]
-        scripts = [s for s in project.scripts if s.build is build]
-        drops = any(_drops_root(c) for s in scripts for line in s.lines for c in line.commands) \
-            or any(_drops_root(c) for start in project.start_commands if start.build is build for c in start.commands) \
-            or _supervised_services_drop_root(project, build)
+        scripts = _scripts_run(project, build)
+        commands = [c for s in scripts for line in s.lines for c in line.commands] \
+            + [c for start in project.start_commands if start.build is build for c in start.commands]
+        drops = any(_drops_root(c) for c in commands) or _supervised_services_drop_root(project, build) \
+            or _uwsgi_config_drops_root(project, build, commands)
         services = [s for s in project.services if s.name in build.services]
         compose_users = {s.name: project.service_user(s) for s in services if "user" in s.keys}
         if users and users[-1].args.strip() not in ROOT_USERS:
@@ -176,6 +219,17 @@ SERVICE_SCRIPT = re.compile(r"(?:^|/)etc/(?:s6-overlay/s6-rc\.d|services\.d)/[^/
 MAX_SERVICE_SCRIPTS = 100
 SERVER_USER_OPTIONS = {"gunicorn": ("--user", "-u"), "uwsgi": ("--uid",)}
 """Servers that switch to another user themselves after binding (gunicorn ``--user``, uwsgi ``--uid``)."""
+UNPRIVILEGED_BY_DEFAULT = {"unitd"}
+"""Servers whose application processes run unprivileged unless told otherwise: NGINX Unit runs them as
+``unit`` (its ``--user`` option, or an application's ``"user"`` in its JSON configuration, names another)."""
+UWSGI_CONFIG_OPTIONS = {"--ini": "ini", "--yaml": "yaml", "--yml": "yaml", "--json": "json", "--js": "json"}
+UWSGI_CONFIG_SUFFIXES = {".ini": "ini", ".yaml": "yaml", ".yml": "yaml", ".json": "json", ".js": "json"}
+"""uWSGI loads a configuration given with an option, or given alone by its file suffix (``uwsgi app.ini``)."""
+UWSGI_SYSTEM_CONFIG = "/etc/uwsgi/"
+"""Where uWSGI's configurations go in an image (``/etc/uwsgi/uwsgi.ini``, an emperor's vassals)."""
+UWSGI_UID = re.compile(r"""^[ \t]*["']?uid["']?[ \t]*[=:][ \t]*["']?([^"'\s,;#]+)""", re.MULTILINE)
+INI_SECTION = re.compile(r"^[ \t]*\[([^\]\n]*)\]", re.MULTILINE)
+MAX_UWSGI_CONFIGS = 20
 
 
 def _drops_root(command: Command) -> bool:
@@ -183,6 +237,9 @@ def _drops_root(command: Command) -> bool:
     name = program(command)
     if name in PRIVILEGE_DROPPERS:
         return True
+    if name in UNPRIVILEGED_BY_DEFAULT:
+        user = _option_value(command.words, "--user")
+        return user is None or user not in ROOT_USERS
     if name in DROPPER_OPTIONS:
         return any(word in DROPPER_OPTIONS[name] or word.startswith("--command=") for word in command.words[1:])
     options = SERVER_USER_OPTIONS.get(name, ())
@@ -204,3 +261,106 @@ def _supervised_services_drop_root(project: Project, build: ImageBuild) -> bool:
         if text is not None and any(_drops_root(command) for line in script_lines(text) for command in line.commands):
             return True
     return False
+
+
+MAX_SCRIPT_WORDS = 8
+
+
+def _scripts_run(project: Project, build: ImageBuild) -> list[Script]:
+    """The scripts the build's containers run. The project keeps a script under the first build found to run
+    it; another Dockerfile that copies and runs the same file (``docker/alpine.Dockerfile`` beside
+    ``docker/default.Dockerfile``) runs it too."""
+    scripts = [s for s in project.scripts if s.build is build]
+    others = {s.path: s for s in project.scripts if s.build is not build}
+    if not others or build.dockerfile is None:
+        return scripts
+    stage = build.dockerfile.final
+    workdir = build.dockerfile.workdir_at(stage, stage.instructions[-1])
+    for start in project.start_commands:
+        if start.build is not build:
+            continue
+        for command in start.commands:
+            for word in command.words[:MAX_SCRIPT_WORDS]:
+                if word.startswith("-") or "$" in word:
+                    continue
+                path = project.context_file(build, stage, posixpath.normpath(posixpath.join(workdir, word)))
+                if path in others:
+                    scripts.append(others.pop(path))
+    return scripts
+
+
+def _option_value(words: tuple[str, ...], option: str) -> str | None:
+    """The value of ``--option value`` or ``--option=value`` among the words (the last one), else None."""
+    found = None
+    for index, word in enumerate(words):
+        if word == option and index + 1 < len(words):
+            found = words[index + 1]
+        elif word.startswith(option + "="):
+            found = word[len(option) + 1:]
+    return found
+
+
+def _uwsgi_config_drops_root(project: Project, build: ImageBuild, commands: list[Command]) -> bool:
+    """Whether uWSGI is started with a configuration of the image that sets an unprivileged ``uid``.
+
+    The configuration is the file given with ``--ini``/``--yaml``/``--json`` or alone by its suffix
+    (``uwsgi --http :8000 uwsgi.ini``), ``UWSGI_INI`` in the image's environment, or what the build
+    copies into ``/etc/uwsgi/``; a relative name is the container's WORKDIR's. ``UWSGI_UID`` in the
+    environment sets the uid as the option does. Each file is read through the COPY that put it
+    into the image.
+    """
+    uwsgi = [command for command in commands if program(command) == "uwsgi"]
+    if not uwsgi or build.dockerfile is None:
+        return False
+    environment = project.image_environment(build)
+    if environment.get("UWSGI_UID", "root") not in ROOT_USERS:
+        return True
+    stage = build.dockerfile.final
+    workdir = build.dockerfile.workdir_at(stage, stage.instructions[-1])
+    wanted: list[tuple[str, str]] = []  # (path in the image, kind)
+    for command in uwsgi:
+        words = command.words
+        for index, word in enumerate(words[1:], start=1):
+            option, _, value = word.partition("=")
+            if option in UWSGI_CONFIG_OPTIONS:
+                name = value if value else words[index + 1] if index + 1 < len(words) else ""
+                wanted.append((name, UWSGI_CONFIG_OPTIONS[option]))
+            elif not word.startswith("-") and not words[index - 1].startswith("-") \
+                    and posixpath.splitext(word)[1] in UWSGI_CONFIG_SUFFIXES:
+                wanted.append((word, UWSGI_CONFIG_SUFFIXES[posixpath.splitext(word)[1]]))
+    if "UWSGI_INI" in environment:
+        wanted.append((environment["UWSGI_INI"], "ini"))
+    for copy in build.dockerfile.copies(stage):  # files copied into /etc/uwsgi/ (a copied folder is not listed)
+        if copy.dest.startswith(UWSGI_SYSTEM_CONFIG):
+            wanted += [(copy.dest + posixpath.basename(source.rstrip("/")) if copy.dest.endswith("/")
+                        else copy.dest, "") for source in copy.sources if "*" not in source]
+    for name, kind in wanted[:MAX_UWSGI_CONFIGS]:
+        name, _, section = name.partition(":") if kind == "ini" else (name, "", "")
+        if not name or "$" in name:
+            continue
+        image_path = posixpath.normpath(posixpath.join(workdir, name))
+        path = project.context_file(build, stage, image_path)
+        text = project.text(path) if path is not None else None
+        if text is None:
+            continue
+        kind = kind or UWSGI_CONFIG_SUFFIXES.get(posixpath.splitext(name)[1], "ini")
+        uid = _uwsgi_uid(text, kind, section or "uwsgi")
+        if uid is not None and uid not in ROOT_USERS:
+            return True
+    return False
+
+
+def _uwsgi_uid(text: str, kind: str, section: str) -> str | None:
+    """The ``uid`` a uWSGI configuration sets (in an ini file, in the section uWSGI reads), else None."""
+    if kind != "ini":
+        match = UWSGI_UID.search(text)
+        return match.group(1) if match else None
+    sections = list(INI_SECTION.finditer(text))
+    for index, header in enumerate(sections):
+        if header.group(1).strip() != section:
+            continue
+        end = sections[index + 1].start() if index + 1 < len(sections) else len(text)
+        match = UWSGI_UID.search(text, header.end(), end)
+        if match:
+            return match.group(1)
+    return None
