@@ -14,6 +14,9 @@ from __future__ import annotations
 
 import ast
 import copy
+import glob
+import os
+import string
 from collections import ChainMap, deque
 from collections.abc import Callable, Iterator, Mapping, MutableMapping
 from pathlib import Path
@@ -67,12 +70,19 @@ class StarImport:
     ``chosen`` is set for a module chosen at run time (``import_module(f"app.settings.{ENV}")``
     whose names ``globals().update()`` copies, ``exec(f"from .{ENV} import *")``): the
     expression of its name, of which ``module`` is the literal start (``app.settings.``).
+
+    ``included`` is set for a file django-split-settings' ``include()`` runs: a glob
+    relative to the module's folder (the literal start of ``chosen`` when the path is
+    built at run time; ``chosen`` is :class:`NotKnown` when nothing of it is known);
+    ``optional`` when it is wrapped in ``optional()`` (a missing file is no error).
     """
 
     module: str
     level: int
     line: int
     chosen: ast.expr | None = None
+    included: str | None = None
+    optional: bool = False
 
 
 @record
@@ -182,10 +192,120 @@ def parse_python(path: Path, text: str) -> PythonModule:
         raise ParseError(f"{error.msg}", error.lineno or 1, error.offset or 1) from None
     except (ValueError, RecursionError, MemoryError) as error:
         raise ParseError(f"cannot parse: {type(error).__name__}") from None
-    return PythonModule(path, tuple(_statements(tree.body, path, 0)))
+    return PythonModule(path, tuple(_statements(tree.body, path, 0, _split_settings(tree, text))))
 
 
-def _statements(body: list[ast.stmt], path: Path, nesting: int) -> list[Statement]:
+@record
+class _SplitSettings:
+    """The names a module imports django-split-settings' ``include``/``optional`` as, and its literal sequences."""
+
+    include: frozenset[str]
+    optional: frozenset[str]
+    sequences: Mapping[str, ast.Tuple | ast.List]  # names bound to a literal tuple or list: ``include(*FILES)``
+
+
+SPLIT_SETTINGS = "split_settings.tools"
+
+
+def _split_settings(tree: ast.Module, text: str) -> _SplitSettings:
+    include: set[str] = set()
+    optional: set[str] = set()
+    if SPLIT_SETTINGS in text:
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module == SPLIT_SETTINGS and node.level == 0:
+                for alias in node.names:
+                    {"include": include, "optional": optional}.get(alias.name, set()).add(alias.asname or alias.name)
+    sequences = {node.targets[0].id: node.value for node in tree.body
+                 if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name)
+                 and isinstance(node.value, (ast.Tuple, ast.List))} if include else {}
+    return _SplitSettings(frozenset(include), frozenset(optional), sequences)
+
+
+MAX_INCLUDED = 50
+"""Files one ``include()`` of django-split-settings brings in (its arguments and what their globs match)."""
+
+
+def _includes(node: ast.stmt, split: _SplitSettings) -> list[StarImport] | None:
+    """The files a django-split-settings ``include(...)`` statement runs in the module's namespace, in order.
+
+    ``include("components/base.py", "components/*.py", optional("local.py"))`` runs each
+    file (a glob relative to the including module's folder) as if its statements were
+    written there: read as a star import of each. A path built at run time from a literal
+    start (``f"environments/{ENV}.py"``, ``"environments/{}.py".format(ENV)``) is chosen
+    among the files it may name; any other argument is one djcheck cannot know.
+    None when the statement is no ``include()``.
+    """
+    if not (split.include and isinstance(node, ast.Expr) and isinstance(node.value, ast.Call)
+            and isinstance(node.value.func, ast.Name) and node.value.func.id in split.include):
+        return None
+    arguments: list[ast.expr] = []
+    for argument in node.value.args:
+        if isinstance(argument, ast.Starred) and isinstance(argument.value, ast.Name) \
+                and argument.value.id in split.sequences:
+            arguments.extend(split.sequences[argument.value.id].elts)
+        else:
+            arguments.append(argument)
+    found: list[StarImport] = []
+    for argument in arguments[:MAX_INCLUDED]:
+        optional = False
+        if isinstance(argument, ast.Call) and isinstance(argument.func, ast.Name) \
+                and argument.func.id in split.optional and len(argument.args) == 1 and not argument.keywords:
+            argument, optional = argument.args[0], True
+        if isinstance(argument, ast.Constant) and isinstance(argument.value, str):
+            found.append(StarImport("", 0, node.lineno, included=argument.value, optional=optional))
+            continue
+        built = _formatted(argument)
+        first = built.values[0] if built is not None and built.values else None
+        start = first.value if isinstance(first, ast.Constant) and isinstance(first.value, str) else None
+        if built is not None and start is not None:
+            found.append(StarImport("", 0, node.lineno, chosen=built, included=start, optional=optional))
+        else:
+            found.append(StarImport("", 0, node.lineno, chosen=NotKnown(), included="", optional=optional))
+    return found
+
+
+def _formatted(node: ast.expr) -> ast.JoinedStr | None:
+    """A string built from a literal start as an f-string: ``"a/{}.py".format(ENV)``, ``"a/" + ENV + ".py"``."""
+    if isinstance(node, ast.JoinedStr):
+        return node
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        parts: list[ast.expr] = []
+        pending: list[ast.expr] = [node]
+        while pending and len(parts) < MAX_INCLUDED:
+            part = pending.pop()
+            if isinstance(part, ast.BinOp) and isinstance(part.op, ast.Add):
+                pending += [part.right, part.left]
+            else:
+                parts.append(part)
+        return ast.JoinedStr(values=[part if isinstance(part, ast.Constant) and isinstance(part.value, str) else
+                                     ast.FormattedValue(value=part, conversion=-1, format_spec=None)
+                                     for part in parts]) if not pending else None
+    if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "format"
+            and isinstance(node.func.value, ast.Constant) and isinstance(node.func.value.value, str)
+            and not node.keywords and not any(isinstance(a, ast.Starred) for a in node.args)):
+        return None
+    values: list[ast.expr] = []
+    automatic = 0
+    try:
+        fields = list(string.Formatter().parse(node.func.value.value))
+    except ValueError:
+        return None
+    for literal, field, spec, conversion in fields:
+        if literal:
+            values.append(ast.Constant(value=literal))
+        if field is None:
+            continue
+        if spec or conversion or (field and not field.isdigit()):
+            return None
+        index = int(field) if field else automatic
+        automatic += 1
+        if index >= len(node.args):
+            return None
+        values.append(ast.FormattedValue(value=node.args[index], conversion=-1, format_spec=None))
+    return ast.JoinedStr(values=values)
+
+
+def _statements(body: list[ast.stmt], path: Path, nesting: int, split: _SplitSettings) -> list[Statement]:
     """The statements of a block that bind names, star-import or branch, in order."""
     statements: list[Statement] = []
     loaded: dict[str, ast.expr] = {}  # names bound to import_module(<name>), by this block
@@ -193,6 +313,10 @@ def _statements(body: list[ast.stmt], path: Path, nesting: int) -> list[Statemen
         chosen = _chosen_star_import(node, loaded)
         if chosen is not None:
             statements.append(chosen)
+            continue
+        included = _includes(node, split)
+        if included is not None:
+            statements.extend(included)
             continue
         if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name) \
                 and isinstance(node.value, ast.Call) and _is_import_module(node.value.func) and node.value.args:
@@ -223,14 +347,14 @@ def _statements(body: list[ast.stmt], path: Path, nesting: int) -> list[Statemen
         elif isinstance(node, ast.FunctionDef):
             statements.append(Assignment(node.name, _simple_function(node), path, node.lineno, node.col_offset + 1))
         elif isinstance(node, ast.If) and nesting < MAX_NESTING:
-            statements.append(Conditional("if", node.test, (tuple(_statements(node.body, path, nesting + 1)),
-                                                             tuple(_statements(node.orelse, path, nesting + 1))),
+            statements.append(Conditional("if", node.test, (tuple(_statements(node.body, path, nesting + 1, split)),
+                                                             tuple(_statements(node.orelse, path, nesting + 1, split))),
                                           node.lineno))
         elif isinstance(node, ast.Try) and nesting < MAX_NESTING:
-            ways = [tuple(_statements(node.body + node.orelse, path, nesting + 1))]
-            ways += [tuple(_statements(handler.body, path, nesting + 1)) for handler in node.handlers]
+            ways = [tuple(_statements(node.body + node.orelse, path, nesting + 1, split))]
+            ways += [tuple(_statements(handler.body, path, nesting + 1, split)) for handler in node.handlers]
             statements.append(Conditional("try", None, tuple(ways), node.lineno))
-            statements.extend(_statements(node.finalbody, path, nesting + 1))
+            statements.extend(_statements(node.finalbody, path, nesting + 1, split))
         elif isinstance(node, (ast.ClassDef, ast.AsyncFunctionDef)):
             statements.append(Assignment(node.name, None, path, node.lineno, node.col_offset + 1))
         elif isinstance(node, (ast.If, ast.Try, ast.For, ast.While, ast.With, ast.AsyncFor, ast.AsyncWith, ast.Match,
@@ -353,6 +477,62 @@ def _star_target(module: PythonModule, star: StarImport) -> Path | None:
     return next((candidate for candidate in star_import_path(module, star) if candidate.is_file()), None)
 
 
+def _fails(module: PythonModule, star: StarImport) -> bool:
+    """Whether a star import (or a file ``include()`` runs) raises: its module or required file is not there."""
+    if star.included is not None:
+        return star.chosen is None and _included_files(module, star) is None
+    return _star_target(module, star) is None
+
+
+INCOMPLETE = "*"
+"""The name a module's bindings hold when a file it runs cannot be known (``include(some_function())``):
+any setting may be set there, so none is known to be unset."""
+
+
+def incomplete(names: Mapping[str, Assignment]) -> bool:
+    """Whether settings run a file djcheck cannot know: a setting they do not bind may still be set."""
+    return INCOMPLETE in names
+
+
+def _included_files(module: PythonModule, star: StarImport) -> list[Path] | None:
+    """The files an ``include()`` argument runs, in order (a glob's matches sorted); None when a required one is
+    missing (``include`` raises)."""
+    assert star.included is not None
+    folder = module.path.parent
+    try:
+        if glob.has_magic(star.included):
+            found = sorted(Path(match) for match in glob.glob(os.path.join(glob.escape(str(folder)), star.included)))
+            files = [path for path in found if path.is_file()][:MAX_INCLUDED]
+        else:
+            files = [path] if (path := folder / star.included).is_file() else []
+    except (OSError, ValueError):
+        files = []
+    return files if files or star.optional else None
+
+
+def _included_choices(module: PythonModule, star: StarImport) -> Conditional:
+    """A file ``include()`` names at run time: one branch per file its literal start may name (as :func:`_choices`)."""
+    assert star.chosen is not None and star.included is not None
+    start = star.included
+    folder = module.path.parent / start.rpartition("/")[0] if "/" in start else module.path.parent
+    try:
+        files = sorted(path for path in folder.iterdir() if path.suffix == ".py" and path.is_file()
+                       and path != module.path and _relative(path, module.path.parent).startswith(start))
+    except (OSError, ValueError):
+        files = []
+    otherwise: Conditional = Conditional("if", NotKnown(), ((), ()), star.line)  # no such file: nothing run
+    for path in reversed(files[:MAX_CHOICES]):
+        relative = _relative(path, module.path.parent)
+        test = ast.Compare(left=star.chosen, ops=[ast.Eq()], comparators=[ast.Constant(value=relative)])
+        otherwise = Conditional("if", test, ((StarImport("", 0, star.line, included=glob.escape(relative)),),
+                                             (otherwise,)), star.line)
+    return otherwise
+
+
+def _relative(path: Path, folder: Path) -> str:
+    return path.relative_to(folder).as_posix()
+
+
 MAX_CHOICES = 30  # modules of a package a star import chosen at run time may be
 
 
@@ -398,6 +578,11 @@ def unfollowed_star_imports(module: PythonModule) -> list[StarImport]:
         for statement in pending.pop():
             if isinstance(statement, Conditional) and statement.kind == "if":
                 pending.extend(statement.branches)
+            elif isinstance(statement, StarImport) and statement.included is not None:
+                if isinstance(statement.chosen, NotKnown) or (statement.chosen is None and _fails(module, statement)):
+                    found.append(statement)
+                elif statement.chosen is not None:
+                    pending.append((_included_choices(module, statement),))
             elif isinstance(statement, StarImport) and statement.chosen is not None:
                 pending.append((_choices(module, statement),))
             elif isinstance(statement, StarImport) and _star_target(module, statement) is None:
@@ -407,8 +592,19 @@ def unfollowed_star_imports(module: PythonModule) -> list[StarImport]:
 
 def _apply(module: PythonModule, statements: tuple[Statement, ...], load: Callable[[Path], PythonModule | None],
            result: MutableMapping[str, Assignment], chain: tuple[Path, ...], budget: list[int]) -> None:
+    included: set[Path] = set()  # include() runs a file once: "components/*.py" after "components/base.py"
     for statement in statements:
-        if isinstance(statement, StarImport) and statement.chosen is not None:
+        if isinstance(statement, StarImport) and statement.included is not None:
+            if isinstance(statement.chosen, NotKnown):
+                result[INCOMPLETE] = Assignment(INCOMPLETE, None, module.path, statement.line, 1)
+            elif statement.chosen is not None:
+                _apply_conditional(module, _included_choices(module, statement), load, result, chain, budget)
+            else:
+                for file in _included_files(module, statement) or []:
+                    if file not in included:
+                        included.add(file)
+                        _collect(file, load, result, chain, budget)
+        elif isinstance(statement, StarImport) and statement.chosen is not None:
             _apply_conditional(module, _choices(module, statement), load, result, chain, budget)
         elif isinstance(statement, StarImport):
             target = _star_target(module, statement)
@@ -446,7 +642,7 @@ def _apply_conditional(module: PythonModule, conditional: Conditional, load: Cal
     else:
         body = conditional.branches[0]
         stars = [statement for statement in body if isinstance(statement, StarImport)]
-        if any(_star_target(module, star) is None for star in stars):
+        if any(_fails(module, star) for star in stars):
             changes = changes[1:] or changes  # the import fails: a handler runs (none: the module fails)
         elif stars or len(changes) == 1:
             changes = changes[:1]  # what the body imports is there: the body runs

@@ -8,7 +8,15 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from djlint_docker.findings import Severity, Violation
-from djlint_docker.parse.settings import MissingVariable, NotSet, Opaque, Unknown, chosen, possible_values
+from djlint_docker.parse.settings import (
+    MissingVariable,
+    NotSet,
+    Opaque,
+    Unknown,
+    chosen,
+    incomplete,
+    possible_values,
+)
 from djlint_docker.positions import Location
 from djlint_docker.project import DjangoRun, Project, Settings
 from djlint_docker.registry import Example, rule
@@ -34,6 +42,20 @@ SECURE_SSL_REDIRECT = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 """
+SPLIT_SETTINGS = """\
+from split_settings.tools import include, optional
+
+include(
+    "components/common.py",
+    "components/*.py",
+    optional("local_settings.py"),
+)
+"""
+SPLIT_COMPONENTS = {
+    "app/settings/__init__.py": SPLIT_SETTINGS,
+    "app/settings/components/common.py": PRODUCTION.split("SECURE_HSTS_SECONDS")[0],
+    "app/settings/components/security.py": "SECURE_HSTS_SECONDS" + PRODUCTION.split("SECURE_HSTS_SECONDS", 1)[1],
+}
 ENV_FILE_SERVICE = "services:\n  web:\n    build: .\n    env_file: .env\n    ports:\n      - 8000:8000\n"
 SERVICE = ("services:\n  web:\n    build: .\n    environment:\n      SECRET_KEY: ${SECRET_KEY:?}\n"
            "    ports:\n      - 8000:8000\n")
@@ -88,6 +110,18 @@ SERVICE = ("services:\n  web:\n    build: .\n    environment:\n      SECRET_KEY:
         "app/settings.py": PRODUCTION.replace("SESSION_COOKIE_SECURE = True\n", "")
         + "if os.environ.get('HTTPS') == 'on':\n    SESSION_COOKIE_SECURE = True\nelse:\n"
           "    SESSION_COOKIE_SECURE = False\n"}),
+    Example("split-settings-components", {
+        "compose.yaml": SERVICE, "Dockerfile": GUNICORN_DOCKERFILE, "manage.py": MANAGE, **SPLIT_COMPONENTS,
+        "app/settings/components/security.py": SPLIT_COMPONENTS["app/settings/components/security.py"].replace(
+            "CSRF_COOKIE_SECURE = True", "CSRF_COOKIE_SECURE = False")},
+        expect=(("app/settings/components/security.py", 6),)),
+    Example("split-settings-components-pass", {
+        "compose.yaml": SERVICE, "Dockerfile": GUNICORN_DOCKERFILE, "manage.py": MANAGE, **SPLIT_COMPONENTS}),
+    Example("split-settings-files-djcheck-cannot-know", {
+        "compose.yaml": SERVICE, "Dockerfile": GUNICORN_DOCKERFILE, "manage.py": MANAGE,
+        "app/settings/__init__.py": "import os\n\nfrom split_settings.tools import include\n\n"
+                                    "from app.settings.files import settings_files\n\n"
+                                    "include(*settings_files(os.environ.get('DJANGO_ENV', 'production')))\n"}),
     Example("passes", {"compose.yaml": SERVICE, "Dockerfile": GUNICORN_DOCKERFILE, "manage.py": MANAGE,
                        "app/settings.py": PRODUCTION}),
     Example("development-server", {
@@ -189,7 +223,7 @@ def _is_set(run: DjangoRun, settings: Settings, setting: str) -> bool:
 def _silenced(run: DjangoRun, settings: Settings) -> set[str]:
     """The check ids ``SILENCED_SYSTEM_CHECKS`` names: Django does not report them."""
     if "SILENCED_SYSTEM_CHECKS" not in settings.bindings:
-        return set()
+        return set(ADVICE) if incomplete(settings.bindings) else set()  # a file djcheck cannot know may silence any
     try:
         value = run.setting(settings, "SILENCED_SYSTEM_CHECKS")
     except NotSet:
@@ -381,6 +415,8 @@ def _getter(run: DjangoRun, settings: Settings) -> Callable[[str], Any]:
     """A setting's value as the container computes it, Django's default when unset; ``Unknown`` when opaque."""
     def get(name: str) -> Any:
         if name not in settings.bindings:
+            if incomplete(settings.bindings):  # a file the settings run may set it
+                raise Unknown(name)
             return DEFAULTS[name]
         try:
             value = run.setting(settings, name)
