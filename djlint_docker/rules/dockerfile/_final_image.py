@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from djlint_docker.parse.dockerfile import Dockerfile, Stage
-from djlint_docker.project import ImageBuild, Project
+from djlint_docker.project import PRODUCTION_WORDS, ImageBuild, Project
 
 
 def final_lineage(project: Project) -> Iterator[tuple[Dockerfile, list[Stage]]]:
@@ -17,6 +17,48 @@ def final_lineage(project: Project) -> Iterator[tuple[Dockerfile, list[Stage]]]:
     for build, dockerfile in project.dockerfiles:
         if not project.workspace_image(build):
             yield dockerfile, dockerfile.lineage(dockerfile.final)
+
+
+TEST_WORDS = re.compile(r"(?:^|[^a-z0-9])(?:test|tests|testing|ci|e2e)(?:[^a-z0-9]|$)", re.I)
+"""What names an image, a target or a compose file for tests (``Dockerfile.integration-tests``, ``api_tests/``,
+``target: testing``, ``docker-compose.test.yml``)."""
+
+
+def test_image(project: Project, build: ImageBuild) -> bool:
+    """Whether an image serves tests alone: its Dockerfile's path or build target is named for tests (and not for
+    production), or a test stack builds it and no deployed container runs it. Nothing ships it, whether or not the
+    project is deployed another way."""
+    relative = build.dockerfile_path.relative_to(project.root).as_posix() \
+        if build.dockerfile_path.is_relative_to(project.root) else build.dockerfile_path.name
+    names = (relative, build.target or "")
+    if any(PRODUCTION_WORDS.search(name) for name in names):
+        return False
+    if any(TEST_WORDS.search(name) for name in names):
+        return True
+    return bool(build.services) and any(TEST_WORDS.search(path.name) for path in project.setup.compose_files) \
+        and not any(run.build is build for run in project.deployed_runs)
+
+
+def _built_for_development_elsewhere(project: Project, build: ImageBuild) -> bool:
+    """Whether an image no service of this setup builds (a Dockerfile beside the compose file) is built only by
+    development or test stacks of the project's other setups (``Dockerfile.devdb`` of ``docker-compose.dev.yml``)."""
+    if build.services:
+        return False
+    others = [(other, other_build) for other in project.related for other_build in other.builds
+              if other_build.dockerfile_path == build.dockerfile_path and other_build.services]
+    return bool(others) and all(other.development_only(other_build) or test_image(other, other_build)
+                                for other, other_build in others)
+
+
+def shipped_images(project: Project) -> Iterator[tuple[ImageBuild, Dockerfile]]:
+    """The images that ship: not an editor's workspace, not an image only development serves while the project is
+    deployed another way (:meth:`Project.development_only`, also when only another setup's development stack builds
+    it), not a test image (:func:`test_image`). How big such an image grows is no one's concern; a project whose
+    only image is a development one ships it."""
+    for build, dockerfile in project.dockerfiles:
+        if not project.workspace_image(build) and not project.development_only(build) \
+                and not test_image(project, build) and not _built_for_development_elsewhere(project, build):
+            yield build, dockerfile
 
 
 def application_images(project: Project) -> Iterator[tuple[ImageBuild, Dockerfile]]:
@@ -82,3 +124,15 @@ WORKSPACE = {
     "requirements.txt": "Django>=5.1,<5.2\ngunicorn\n",
 }
 """A VS Code development container beside a project: the editor's workspace image, no application image (examples)."""
+
+
+API_TESTS = {
+    "compose.yaml": "services:\n  web:\n    build: .\n    ports:\n      - \"8000:8000\"\n",
+    "docker-compose.test.yml": "services:\n  web:\n    build: .\n  api-tests:\n    build: ./api_tests\n"
+                               "    depends_on:\n      - web\n    environment:\n      BASE_URL: http://web:8000\n",
+    "api_tests/Dockerfile": "FROM python:3.12-slim\nRUN apt-get update && apt-get install -y curl\nWORKDIR /tests\n"
+                            "COPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\n"
+                            "CMD [\"pytest\", \"-x\"]\n",
+    "api_tests/requirements.txt": "pytest==8.3.3\nrequests==2.32.3\n",
+}
+"""An image that runs a test suite against the application, built by the test stack alone (examples)."""

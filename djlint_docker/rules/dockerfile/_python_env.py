@@ -8,7 +8,7 @@ from djlint_docker.edits import insert_lines
 from djlint_docker.findings import Fix, Violation
 from djlint_docker.parse.dockerfile import Dockerfile, Stage
 from djlint_docker.project import ImageBuild, Project
-from djlint_docker.rules.dockerfile._final_image import application_images
+from djlint_docker.rules.dockerfile._final_image import application_images, test_image
 from djlint_docker.rules.snippets import MANAGE
 
 STAGED = {
@@ -41,7 +41,8 @@ def python_env_missing(project: Project, variable: str, why: str,
                        applies: Callable[[Project, ImageBuild], bool] = lambda project, build: True,
                        ) -> Iterator[Violation]:
     """A finding for each image running Python whose final stage, and every service running it, leave ``variable``
-    unset; ``why`` says what goes wrong; only images ``applies`` to. The fix adds ``ENV variable=1`` after the
+    unset; ``why`` says what goes wrong; only images ``applies`` to, and no test image (a test run's output
+    and bytecode are thrown away with its container). The fix adds ``ENV variable=1`` after the
     ``FROM`` of the stage it is missing from.
 
     A Dockerfile built to several targets (``release`` -> ``development`` -> ``unittests``,
@@ -49,7 +50,7 @@ def python_env_missing(project: Project, variable: str, why: str,
     the stage every target that lacks the variable is built from: one ``ENV`` there covers them all.
     """
     for build, dockerfile in application_images(project):
-        if not _lacking(project, build, dockerfile, variable, applies):
+        if test_image(project, build) or not _lacking(project, build, dockerfile, variable, applies):
             continue
         stage, others = _common_stage(project, build, dockerfile, variable, applies)
         text = project.text(dockerfile.path)

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from djlint_docker.findings import Severity, Violation
 from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
-from djlint_docker.rules.dockerfile._final_image import WORKSPACE
+from djlint_docker.rules.dockerfile._final_image import API_TESTS, WORKSPACE
 from djlint_docker.rules.dockerfile._python_env import STAGED, python_env_missing
 from djlint_docker.rules.snippets import MANAGE, WELL_BUILT_DOCKERFILE
 
@@ -52,6 +52,11 @@ from djlint_docker.rules.snippets import MANAGE, WELL_BUILT_DOCKERFILE
         "Dockerfile": "FROM python:3.12-bookworm\nRUN pip install --no-cache-dir gunicorn\n"
                       "ENTRYPOINT [\"tini\", \"--\"]\nCMD [\"gunicorn\", \"app.wsgi\"]\n",
         "manage.py": MANAGE}, expect=(("Dockerfile", 1),)),
+    Example("test-image-beside-the-application", {
+        **API_TESTS, "Dockerfile": "FROM python:3.12-slim\nENV PYTHONDONTWRITEBYTECODE=1\nWORKDIR /app\nCOPY . .\n"
+                                   "RUN pip install --no-cache-dir -r requirements.txt\n"
+                                   "CMD [\"gunicorn\", \"app.wsgi\"]\n", "manage.py": MANAGE},
+        expect=(("Dockerfile", 1),)),
 ])
 def python_unbuffered_missing(project: Project) -> Iterator[Violation]:
     """The final image does not set `PYTHONUNBUFFERED`.
@@ -67,6 +72,9 @@ def python_unbuffered_missing(project: Project) -> Iterator[Violation]:
     An image whose ENTRYPOINT or CMD runs another program (`caddy run`, `nginx`, `node`)
     is a proxy's or a frontend's even on a `python` base, and an editor's workspace image
     (`.devcontainer/`) is not the application's: neither is checked.
+
+    A test image (its Dockerfile or build target named for tests, or built by a test
+    stack alone) is not reported: nothing ships it.
 
     ## Why is this bad?
     Without a terminal Python buffers stdout and stderr: `docker logs` shows output

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from djlint_docker.findings import Severity, Violation
 from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
-from djlint_docker.rules.dockerfile._final_image import WORKSPACE
+from djlint_docker.rules.dockerfile._final_image import API_TESTS, WORKSPACE
 from djlint_docker.rules.dockerfile._python_env import STAGED, python_env_missing
 from djlint_docker.rules.snippets import MANAGE, WELL_BUILT_DOCKERFILE
 
@@ -50,6 +50,14 @@ from djlint_docker.rules.snippets import MANAGE, WELL_BUILT_DOCKERFILE
         "Dockerfile": "FROM python:3.12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends nginx "
                       "&& rm -rf /var/lib/apt/lists/*\nCMD nginx -g 'daemon off;'\n",
         "manage.py": MANAGE}),
+    # The test stack mounts the tests into their image: that image is thrown away with its run.
+    Example("test-image-beside-the-application", {
+        **API_TESTS, "compose.yaml": "services:\n  web:\n    build: .\n    volumes:\n      - .:/app\n",
+        "docker-compose.test.yml": API_TESTS["docker-compose.test.yml"].replace(
+            "    depends_on:\n", "    volumes:\n      - ./api_tests:/tests\n    depends_on:\n"),
+        "Dockerfile": "FROM python:3.12-slim\nENV PYTHONUNBUFFERED=1\nWORKDIR /app\nCOPY . .\n"
+                      "CMD [\"gunicorn\", \"app.wsgi\"]\n", "manage.py": MANAGE},
+        expect=(("Dockerfile", 1),)),
 ])
 def python_bytecode_env_missing(project: Project) -> Iterator[Violation]:
     """The final image does not set `PYTHONDONTWRITEBYTECODE`.
@@ -68,6 +76,9 @@ def python_bytecode_env_missing(project: Project) -> Iterator[Violation]:
     An image whose ENTRYPOINT or CMD runs another program (`caddy run`, `nginx`, `node`)
     is a proxy's or a frontend's even on a `python` base, and an editor's workspace image
     (`.devcontainer/`) is not the application's: neither is checked.
+
+    A test image (its Dockerfile or build target named for tests, or built by a test
+    stack alone) is not reported: nothing ships it.
 
     ## Why is this bad?
     Python writes `.pyc` files next to the sources; with the source bind-mounted in

@@ -10,7 +10,7 @@ from djlint_docker.findings import Severity, Violation
 from djlint_docker.parse.shell import Command, program, script_lines
 from djlint_docker.project import ImageBuild, Project, Script
 from djlint_docker.registry import Example, rule
-from djlint_docker.rules.dockerfile._final_image import WORKSPACE, application_images
+from djlint_docker.rules.dockerfile._final_image import WORKSPACE, application_images, test_image
 from djlint_docker.rules.settings._development import DEV_AND_PROD, DEV_ONLY
 from djlint_docker.rules.snippets import MANAGE, WELL_BUILT_DOCKERFILE
 
@@ -149,7 +149,8 @@ def runs_as_root(project: Project) -> Iterator[Violation]:
     `s6-applyuidgid`), and runit's `chpst -u`. A compose `user: root` (`0`, `0:0`) on a service
     whose image sets an unprivileged user is reported on that line. An image only
     development stacks run (or a service of a development stack) is not reported when
-    the project also has a deployed configuration.
+    the project also has a deployed configuration, nor is a test image (its Dockerfile
+    or build target named for tests, or built by a test stack alone).
 
     An image whose ENTRYPOINT or CMD runs another program (`caddy run`, `nginx`, `node`)
     is a proxy's or a frontend's even on a `python` base, and an editor's workspace image
@@ -179,7 +180,7 @@ def runs_as_root(project: Project) -> Iterator[Violation]:
     - [Docker best practices: USER](https://docs.docker.com/build/building/best-practices/#user)
     """
     for build, dockerfile in application_images(project):
-        if project.development_only(build):
+        if project.development_only(build) or test_image(project, build):
             continue  # a proxy or database image built here is not the Django image; a development-only image
         users = [u for stage in dockerfile.lineage(dockerfile.final) for u in stage.all("USER")]
         scripts = _scripts_run(project, build)

@@ -14,7 +14,8 @@ from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.dockerfile._cache_mounts import cache_mounted
 from djlint_docker.rules.dockerfile._copies import pip_installs
-from djlint_docker.rules.dockerfile._final_image import final_lineage
+from djlint_docker.rules.dockerfile._final_image import API_TESTS, shipped_images
+from djlint_docker.rules.settings._development import DEV_AND_PROD, DEV_ONLY
 from djlint_docker.rules.snippets import MANAGE, WELL_BUILT_DOCKERFILE
 
 
@@ -23,6 +24,21 @@ from djlint_docker.rules.snippets import MANAGE, WELL_BUILT_DOCKERFILE
         "Dockerfile": "FROM python:3.12-slim\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n",
         "manage.py": MANAGE}, expect=(("Dockerfile", 3),)),
     Example("no-cache-dir", {"Dockerfile": WELL_BUILT_DOCKERFILE, "manage.py": MANAGE}),
+    Example("development-image-of-a-project-deployed-elsewhere", {
+        **DEV_AND_PROD, "Dockerfile.dev": "FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements-dev.txt .\n"
+                                          "RUN pip install -r requirements-dev.txt\nCOPY . .\n",
+        "compose.yaml": DEV_AND_PROD["compose.yaml"].replace("    build: .\n", "    build:\n      context: .\n"
+                                                             "      dockerfile: Dockerfile.dev\n", 1),
+        "Dockerfile": WELL_BUILT_DOCKERFILE}),
+    Example("development-image-is-all-it-has", {
+        **DEV_ONLY, "Dockerfile.dev": "FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements-dev.txt .\n"
+                                      "RUN pip install -r requirements-dev.txt\nCOPY . .\n",
+        "compose.yaml": DEV_ONLY["compose.yaml"].replace("    build: .\n", "    build:\n      context: .\n"
+                                                         "      dockerfile: Dockerfile.dev\n", 1),
+        "Dockerfile": WELL_BUILT_DOCKERFILE}, expect=(("Dockerfile.dev", 4),)),
+    Example("test-image-beside-the-application", {
+        **API_TESTS, "Dockerfile": WELL_BUILT_DOCKERFILE.replace("--no-cache-dir ", ""), "manage.py": MANAGE},
+        expect=(("Dockerfile", 6),)),
     Example("cache-removed-in-the-same-run", {
         "Dockerfile": "FROM python:3.12-slim\nCOPY requirements.txt .\n"
                       "RUN pip install -r requirements.txt && rm -rf /root/.cache/\n", "manage.py": MANAGE}),
@@ -56,6 +72,10 @@ def pip_cache_kept(project: Project) -> Iterator[Violation]:
     without `PIP_NO_CACHE_DIR` in the environment, without a cache mount, and without
     removing pip's cache in the same `RUN` (`rm -rf /root/.cache`, `pip cache purge`).
 
+    An image only development or test stacks build, while the project ships another
+    (`Dockerfile.dev`, `compose/local/...`, a test runner's image), is not reported: its
+    size is no one's concern. A project whose only image is a development one ships it.
+
     ## Why is this bad?
     pip keeps every downloaded wheel under `/root/.cache/pip`; in a layer that cache is
     shipped with the image for nothing, often tens of megabytes.
@@ -77,7 +97,8 @@ def pip_cache_kept(project: Project) -> Iterator[Violation]:
       (lean production images)
     - [hadolint DL3042](https://github.com/hadolint/hadolint/wiki/DL3042)
     """
-    for dockerfile, lineage in final_lineage(project):
+    for _, dockerfile in shipped_images(project):
+        lineage = dockerfile.lineage(dockerfile.final)
         if "PIP_NO_CACHE_DIR" in dockerfile.env(dockerfile.final):
             continue
         for stage in lineage:

@@ -9,8 +9,11 @@ from djlint_docker.parse.shell import program
 from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.dockerfile._cache_mounts import cache_mounted
-from djlint_docker.rules.dockerfile._final_image import final_lineage
+from djlint_docker.rules.dockerfile._final_image import API_TESTS, shipped_images
 from djlint_docker.rules.snippets import MANAGE
+
+DEVDB = "FROM postgres:17\nRUN apt-get update && apt-get install -y postgresql-17-pldebugger\n"
+DEVDB_APP = "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nCMD [\"gunicorn\", \"app.wsgi\"]\n"
 
 
 @rule("DJC111", "apt-lists-kept", Severity.INFO, examples=[
@@ -33,6 +36,30 @@ from djlint_docker.rules.snippets import MANAGE
                       "  && apt-get install -y --no-install-recommends \\\n"
                       "  libpq5 `# postgres client` \\\n  # image processing\n  libjpeg62-turbo \\\n"
                       "  libxslt1.1 `# needed by lxml` \\\n  && rm -rf /var/lib/apt/lists/*\n", "manage.py": MANAGE}),
+    Example("integration-test-image", {
+        "Dockerfile": "FROM python:3.12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends libpq5 "
+                      "&& rm -rf /var/lib/apt/lists/*\nCOPY . /app\nCMD [\"gunicorn\", \"app.wsgi\"]\n",
+        "Dockerfile.integration-tests": "FROM python:3.12-slim\nRUN apt-get update \\\n"
+                                        "  && apt-get install -y chromium chromium-driver\n"
+                                        "COPY tests/integration /tests\nCMD [\"pytest\", \"/tests\"]\n",
+        "manage.py": MANAGE}),
+    Example("test-stack-image-beside-the-application", {
+        **API_TESTS, "Dockerfile": "FROM python:3.12-slim\nRUN apt-get update && apt-get install -y libpq5\n"
+                                   "COPY . /app\nCMD [\"gunicorn\", \"app.wsgi\"]\n", "manage.py": MANAGE},
+        expect=(("Dockerfile", 2),)),
+    # A database image with a debugger extension, built by the development stack only.
+    Example("development-database-image", {
+        "compose.yaml": "services:\n  web:\n    build: .\n    command: gunicorn app.wsgi -b 0.0.0.0:8000\n"
+                        "  db:\n    image: postgres:17\n",
+        "docker-compose.dev.yml": "services:\n  dev-db:\n    build:\n      context: .\n"
+                                  "      dockerfile: Dockerfile.devdb\n    ports:\n      - \"5432:5432\"\n"
+                                  "  web:\n    build: .\n    command: python manage.py runserver 0.0.0.0:8000\n"
+                                  "    volumes:\n      - .:/app\n",
+        "Dockerfile": DEVDB_APP, "Dockerfile.devdb": DEVDB, "manage.py": MANAGE}),
+    Example("database-image-the-deployed-stack-builds", {
+        "compose.yaml": "services:\n  web:\n    build: .\n    command: gunicorn app.wsgi -b 0.0.0.0:8000\n"
+                        "  db:\n    build:\n      context: .\n      dockerfile: Dockerfile.db\n",
+        "Dockerfile": DEVDB_APP, "Dockerfile.db": DEVDB, "manage.py": MANAGE}, expect=(("Dockerfile.db", 2),)),
     Example("clean", {"Dockerfile": "FROM python:3.12-slim\nRUN apt-get update \\\n && apt-get install -y "
                                     "--no-install-recommends postgresql-client \\\n && rm -rf /var/lib/apt/lists/*\n",
                       "manage.py": MANAGE}),
@@ -44,6 +71,11 @@ def apt_lists_kept(project: Project) -> Iterator[Violation]:
     Reports `RUN` instructions of the final image's stages that call `apt-get install`
     without `--no-install-recommends`, or without removing `/var/lib/apt/lists/*` (or
     `apt-get distclean`, which removes them) in the same `RUN`.
+
+    An image only development or test stacks build, while the project ships another
+    (`Dockerfile.dev`, a development database image, a test runner's image), is not
+    reported: its size is no one's concern. A project whose only image is a development
+    one ships it.
 
     ## Why is this bad?
     Recommended packages are rarely needed in a container, and the package lists take
@@ -65,7 +97,8 @@ def apt_lists_kept(project: Project) -> Iterator[Violation]:
       (`--no-install-recommends` and `rm -rf /var/lib/apt/lists/*`)
     - [hadolint DL3015](https://github.com/hadolint/hadolint/wiki/DL3015), [DL3009](https://github.com/hadolint/hadolint/wiki/DL3009)
     """
-    for dockerfile, lineage in final_lineage(project):
+    for _, dockerfile in shipped_images(project):
+        lineage = dockerfile.lineage(dockerfile.final)
         for stage in lineage:
             for run in stage.all("RUN"):
                 commands = run.commands
