@@ -19,6 +19,19 @@ from djlint_docker.rules.snippets import COPY_ALL, MANAGE, PYTHON_ENV_BASE
         "compose.yaml": "services:\n  web:\n    build: ./app\n",
         "app/Dockerfile": "FROM python:3.12-slim\nADD . /code/\n",
         "app/manage.py": MANAGE, ".dockerignore": ".git\n"}, expect=(("app/Dockerfile", 2),)),
+    # A side service's folder holding its own few files: nothing there to keep out.
+    Example("side-service-folder-with-nothing-to-keep-out", {
+        "compose.yaml": "services:\n  web:\n    build: .\n  nginx:\n    build: ./nginx\n    ports:\n"
+                        "      - \"80:80\"\n",
+        "Dockerfile": COPY_ALL, "manage.py": MANAGE, ".dockerignore": ".git\n.env\n",
+        "nginx/Dockerfile": "FROM nginx:1.27-alpine\nCOPY . /etc/nginx/conf.d/\n",
+        "nginx/default.conf": "server {\n  listen 80;\n  location / { proxy_pass http://web:8000; }\n}\n"}),
+    Example("side-service-folder-with-an-env-file", {
+        "compose.yaml": "services:\n  web:\n    build: .\n  worker:\n    build: ./worker\n",
+        "Dockerfile": COPY_ALL, "manage.py": MANAGE, ".dockerignore": ".git\n.env\n",
+        "worker/Dockerfile": "FROM golang:1.23\nWORKDIR /src\nCOPY . .\nRUN go build -o /worker .\n",
+        "worker/main.go": "package main\n\nfunc main() {}\n", "worker/.env": "API_TOKEN=abc123\n"},
+        expect=(("worker/Dockerfile", 3),)),
     Example("has-dockerignore", {"Dockerfile": COPY_ALL, "manage.py": MANAGE, ".dockerignore": ".git\n.venv\n.env\n"}),
     Example("dockerfile-specific-ignore", {"Dockerfile.prod": COPY_ALL, "manage.py": MANAGE,
                                            "Dockerfile.prod.dockerignore": ".git\n"}),
@@ -37,7 +50,10 @@ def dockerignore_missing(project: Project) -> Iterator[Violation]:
     Reports the first `COPY . …`/`ADD . …` of a Dockerfile whose build context has no
     `.dockerignore` (nor a `<Dockerfile>.dockerignore` beside the Dockerfile), naming
     what the context holds that an image should not (`.git` only when the context is
-    the repository's root: a subfolder context has none).
+    the repository's root: a subfolder context has none). A context that holds neither
+    the Django project (its `manage.py`, settings or wsgi module) nor anything an image
+    should not hold (a side service's folder: an nginx configuration, a test runner) is
+    not reported.
 
     ## Why is this bad?
     Everything in the folder goes into the image: `.git` with its history, virtualenvs
@@ -74,6 +90,8 @@ def dockerignore_missing(project: Project) -> Iterator[Violation]:
         copy = next((i for i in dockerfile.instructions if whole_context_copy(i)), None)
         if copy is not None:
             sent = exclusions(project, build, "").sent
+            if not sent and not _holds_django(project, build):
+                continue  # a side service's folder (nginx, a test runner, a Go app) with nothing to keep out
             held = (f"{_listed(sent)} {'goes' if len(sent) == 1 else 'go'} into the image" if sent else
                     "everything that lands in the folder goes into the image (a .env, a virtualenv, a database "
                     "file)")
@@ -82,6 +100,12 @@ def dockerignore_missing(project: Project) -> Iterator[Violation]:
                             f"{project.display(build.context)} and it has no .dockerignore: {held}; "
                             f"add a .dockerignore",
                             fix=_new_dockerignore(project, build))
+
+
+def _holds_django(project: Project, build: ImageBuild) -> bool:
+    """Whether the context holds the Django project (its ``manage.py``, settings, wsgi module): the folder where its
+    developers make a virtualenv, an ``.env`` and ``db.sqlite3``, even when none is there yet."""
+    return any(path.is_relative_to(build.context) for path in project.setup.python_files)
 
 
 def _listed(paths: tuple[str, ...]) -> str:
