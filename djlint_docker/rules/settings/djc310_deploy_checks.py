@@ -22,6 +22,7 @@ from djlint_docker.project import DjangoRun, Project, Settings
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.settings._bindings import environment_unknown, template_note
 from djlint_docker.rules.settings._development import DEV_AND_PROD
+from djlint_docker.rules.settings._https import HTTPS_CHECKS, served_over_https
 from djlint_docker.rules.snippets import GUNICORN_DOCKERFILE, MANAGE
 
 PRODUCTION = """\
@@ -56,6 +57,65 @@ SPLIT_COMPONENTS = {
     "app/settings/components/common.py": PRODUCTION.split("SECURE_HSTS_SECONDS")[0],
     "app/settings/components/security.py": "SECURE_HSTS_SECONDS" + PRODUCTION.split("SECURE_HSTS_SECONDS", 1)[1],
 }
+PLAIN_HTTP = """\
+import os
+
+SECRET_KEY = os.environ["SECRET_KEY"]
+DEBUG = False
+ALLOWED_HOSTS = os.environ.get("DJANGO_ALLOWED_HOSTS", "localhost").split(" ")
+CSRF_TRUSTED_ORIGINS = os.environ.get("CSRF_TRUSTED_ORIGINS", "http://localhost").split(" ")
+INSTALLED_APPS = ["django.contrib.sessions"]
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+"""
+BEHIND_NGINX = """\
+services:
+  web:
+    build: .
+    environment:
+      SECRET_KEY: ${SECRET_KEY:?}
+      DJANGO_ALLOWED_HOSTS: shop.example.com
+      SENTRY_DSN: https://public-key@o123.ingest.sentry.io/456
+    expose:
+      - 8000
+  nginx:
+    build: ./nginx
+    ports:
+      - 80:80
+    depends_on:
+      - web
+"""
+NGINX_DOCKERFILE = "FROM nginx:1.27-alpine\nCOPY nginx.conf /etc/nginx/conf.d/default.conf\n"
+NGINX_HTTP = """\
+server {
+    listen 80;
+    location / {
+        proxy_pass http://web:8000;
+        proxy_set_header Host $host;
+    }
+}
+"""
+NGINX_TLS = """\
+server {
+    listen 80;
+    return 301 https://$host$request_uri;
+}
+server {
+    listen 443 ssl;
+    ssl_certificate /etc/letsencrypt/live/shop.example.com/fullchain.pem;
+    ssl_certificate_key /etc/letsencrypt/live/shop.example.com/privkey.pem;
+    location / {
+        proxy_pass http://web:8000;
+    }
+}
+"""
+PLAIN_HTTP_PROJECT = {"compose.yaml": BEHIND_NGINX, "Dockerfile": GUNICORN_DOCKERFILE, "manage.py": MANAGE,
+                      "app/settings.py": PLAIN_HTTP, "nginx/Dockerfile": NGINX_DOCKERFILE,
+                      "nginx/nginx.conf": NGINX_HTTP}
 ENV_FILE_SERVICE = "services:\n  web:\n    build: .\n    env_file: .env\n    ports:\n      - 8000:8000\n"
 SERVICE = ("services:\n  web:\n    build: .\n    environment:\n      SECRET_KEY: ${SECRET_KEY:?}\n"
            "    ports:\n      - 8000:8000\n")
@@ -122,6 +182,29 @@ SERVICE = ("services:\n  web:\n    build: .\n    environment:\n      SECRET_KEY:
         "app/settings/__init__.py": "import os\n\nfrom split_settings.tools import include\n\n"
                                     "from app.settings.files import settings_files\n\n"
                                     "include(*settings_files(os.environ.get('DJANGO_ENV', 'production')))\n"}),
+    Example("served-over-plain-http", PLAIN_HTTP_PROJECT),
+    Example("nginx-terminates-tls", {
+        **PLAIN_HTTP_PROJECT, "nginx/nginx.conf": NGINX_TLS,
+        "compose.yaml": BEHIND_NGINX.replace("      - 80:80\n", "      - 80:80\n      - 443:443\n")},
+        expect=(("app/settings.py", 8),) * 4),
+    Example("caddy-in-the-stack", {
+        **PLAIN_HTTP_PROJECT, "compose.yaml": BEHIND_NGINX.replace(
+            "  nginx:\n    build: ./nginx\n    ports:\n      - 80:80\n",
+            "  caddy:\n    image: caddy:2.8\n    ports:\n      - 80:80\n      - 443:443\n"
+            "    volumes:\n      - ./Caddyfile:/etc/caddy/Caddyfile\n"),
+        "Caddyfile": "shop.example.com {\n    reverse_proxy web:8000\n}\n"},
+        expect=(("app/settings.py", 8),) * 4),
+    Example("https-origin-in-the-environment", {
+        **PLAIN_HTTP_PROJECT, "compose.yaml": BEHIND_NGINX.replace(
+            "      DJANGO_ALLOWED_HOSTS: shop.example.com\n",
+            "      DJANGO_ALLOWED_HOSTS: shop.example.com\n      CSRF_TRUSTED_ORIGINS: https://shop.example.com\n")},
+        expect=(("app/settings.py", 8),) * 4),
+    Example("proxy-header-without-secure-cookies", {
+        **PLAIN_HTTP_PROJECT, "app/settings.py": PLAIN_HTTP
+        + 'SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")\n'
+        "SECURE_SSL_REDIRECT = True\nSECURE_HSTS_SECONDS = 3600\nSECURE_HSTS_INCLUDE_SUBDOMAINS = True\n"
+        "SECURE_HSTS_PRELOAD = True\n"},
+        expect=(("app/settings.py", 8),) * 2),
     Example("passes", {"compose.yaml": SERVICE, "Dockerfile": GUNICORN_DOCKERFILE, "manage.py": MANAGE,
                        "app/settings.py": PRODUCTION}),
     Example("development-server", {
@@ -142,8 +225,21 @@ def deploy_checks(project: Project) -> Iterator[Violation]:
     settings list in `SILENCED_SYSTEM_CHECKS` is not reported, as Django does not.
     Settings assigned in `if`/`try` branches are read in the way the container's
     environment takes; where it cannot decide, a check is reported only when it fails
-    in every way. A
-    container whose `env_file:` each clone makes by hand, with no committed template,
+    in every way.
+
+    HSTS (`W004`), the HTTPS redirect (`W008`) and secure cookies (`W010`-`W012`,
+    `W016`) are checked only when the project shows that the site is served over
+    HTTPS: a setting already set for it (`SECURE_PROXY_SSL_HEADER`,
+    `SECURE_SSL_REDIRECT = True`, a `*_COOKIE_SECURE = True`, `SECURE_HSTS_SECONDS`
+    above 0, an `https://` origin in `CSRF_TRUSTED_ORIGINS`), an `https://` address of
+    the site in a container's environment, a published port 443, or a TLS terminator
+    in the stack (Traefik, Caddy, certbot, nginx whose configuration in its build
+    context or mounts listens on 443 or with `ssl`; Traefik labels routing over TLS).
+    A site served over plain HTTP, or behind a TLS proxy djcheck does not see, would
+    break with that advice (secure cookies never come back over HTTP), so nothing is
+    said.
+
+    A container whose `env_file:` each clone makes by hand, with no committed template,
     is not judged; values from a template read in its place are said to be. Nor is a
     development container (source mounted, a development-named stack or settings
     module) of a project that is also deployed another way: its settings are not what
@@ -175,9 +271,14 @@ def deploy_checks(project: Project) -> Iterator[Violation]:
         for settings in run.settings:
             silenced = _silenced(run, settings)
             choices = _choices(run, settings)
+            https: bool | None = None
             for check_id in dict.fromkeys(_failing_every_way(run, settings, choices)):
                 if check_id in COVERED or check_id in silenced:
                     continue
+                if check_id in HTTPS_CHECKS:
+                    https = served_over_https(project, run, settings) if https is None else https
+                    if not https:
+                        continue  # a site served over plain HTTP (or TLS at a proxy djcheck does not see)
                 setting, advice = ADVICE[check_id]
                 binding = settings.bindings.get(setting) if _is_set(run, settings, setting) else None
                 if setting == "MIDDLEWARE":

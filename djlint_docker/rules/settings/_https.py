@@ -1,0 +1,130 @@
+"""Whether a project shows that its site is served over HTTPS: what Django's HTTPS deployment checks need to make sense.
+
+HSTS, the HTTPS redirect and secure cookies only make sense for a site reached over
+HTTPS. A setup that never mentions TLS (nginx on port 80, gunicorn published on 8000)
+is served over plain HTTP, or TLS is the business of a proxy djcheck does not see:
+following that advice there breaks the site (secure cookies are never sent back over
+HTTP, the redirect loops without ``SECURE_PROXY_SSL_HEADER``).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from djlint_docker.parse.compose import Service
+from djlint_docker.parse.settings import Unknown, evaluate, every_way
+from djlint_docker.project import DjangoRun, Project, Settings
+
+HTTPS_CHECKS = frozenset({"security.W004", "security.W008", "security.W010", "security.W011", "security.W012",
+                          "security.W016"})
+"""Django's checks that only make sense over HTTPS (HSTS, the redirect, secure cookies)."""
+
+SECURE_VALUES = {
+    "SECURE_SSL_REDIRECT": lambda value: value is True,
+    "SESSION_COOKIE_SECURE": lambda value: value is True,
+    "CSRF_COOKIE_SECURE": lambda value: value is True,
+    "SECURE_HSTS_SECONDS": lambda value: isinstance(value, int) and not isinstance(value, bool) and value > 0,
+    "SECURE_PROXY_SSL_HEADER": lambda value: isinstance(value, (tuple, list)) and len(value) == 2,
+    "CSRF_TRUSTED_ORIGINS": lambda value: isinstance(value, (list, tuple)) and any(
+        isinstance(item, str) and item.lower().startswith("https://") for item in value),
+}
+"""The settings whose value, when it is this, says the site is served over HTTPS."""
+
+SITE_URL_NAME = re.compile(r"ORIGIN|SITE|DOMAIN|HOST|BASE_URL|PUBLIC_URL|APP_URL|WEB_URL|FRONTEND_URL|ROOT_URL"
+                           r"|REDIRECT_URI", re.I)
+"""Variables that name the site's own address (not an outside service's, as a Sentry DSN or an S3 endpoint)."""
+
+TLS_IMAGE = re.compile(r"(?:^|[/_-])(?:traefik|caddy|certbot|letsencrypt|acme-companion|https-portal|swag"
+                       r"|nginx-proxy-manager)(?:$|[:@/_-])", re.I)
+"""Images that terminate TLS or fetch its certificates."""
+
+def _nginx_tls(text: str) -> bool:
+    """Whether an nginx configuration serves TLS: ``listen 443``, ``listen ... ssl`` or ``ssl_certificate``."""
+    for line in text.splitlines():
+        words = line.split("#", 1)[0].replace(";", " ").split()
+        if words[:1] == ["ssl_certificate"] or (words[:1] == ["listen"] and any(
+                word == "ssl" or word.rpartition(":")[2] == "443" for word in words[1:])):
+            return True
+    return False
+
+
+def _traefik_tls(text: str) -> bool:
+    """Whether Traefik labels route a service over TLS (the Traefik container may run in another stack)."""
+    return any("traefik.http.routers." in line and (".tls" in line or "websecure" in line)
+               for line in text.splitlines())
+
+
+MAX_CONFIG_FILES = 50
+"""Configuration files of an nginx service's build context that are read."""
+
+
+def served_over_https(project: Project, run: DjangoRun, settings: Settings) -> bool:
+    """Whether the project shows that the site is served over HTTPS.
+
+    Any of: a setting of the settings the container runs set to a secure value in a way
+    through their branches (``SECURE_PROXY_SSL_HEADER``, ``SECURE_SSL_REDIRECT``, a
+    ``*_COOKIE_SECURE`` True, ``SECURE_HSTS_SECONDS`` above 0, an ``https://`` origin in
+    ``CSRF_TRUSTED_ORIGINS``); an ``https://`` address of the site in the environment of
+    a container of the stack; a published port 443; a TLS terminator in the stack
+    (Traefik, Caddy, certbot, an nginx whose configuration listens on 443 or with ``ssl``),
+    or Traefik labels that route a service over TLS.
+    """
+    return _settings_say_so(run, settings) or _stack_says_so(project, run)
+
+
+def _settings_say_so(run: DjangoRun, settings: Settings) -> bool:
+    for name, secure in SECURE_VALUES.items():
+        binding = settings.bindings.get(name)
+        if binding is None or binding.node is None:
+            continue
+        for way in every_way(binding):
+            if way.node is not None and secure(_value(way.node, run, settings)):
+                return True
+    return False
+
+
+def _value(node: Any, run: DjangoRun, settings: Settings) -> Any:
+    try:
+        return evaluate(node, run.process_environment, settings.bindings)
+    except Unknown:
+        return None
+
+
+def _stack_says_so(project: Project, run: DjangoRun) -> bool:
+    environments = [project.image_environment(run.build)] + [project.service_environment(service)
+                                                            for service in project.services]
+    if any(_site_address(name, value) for environment in environments for name, value in environment.items()):
+        return True
+    if any(port.target.split("-")[0] == "443" or (port.published or "").split("-")[0] == "443"
+           for service in project.services for port in service.ports):
+        return True
+    if any(_terminates_tls(project, service) for service in project.services):
+        return True
+    stack = project.stack
+    return stack is not None and any(_traefik_tls(project.text(path) or "") for path in stack.files)
+
+
+def _site_address(name: str, value: str | None) -> bool:
+    return value is not None and "https://" in value.lower() and SITE_URL_NAME.search(name) is not None
+
+
+def _terminates_tls(project: Project, service: Service) -> bool:
+    """Whether a service terminates TLS: a TLS image, or nginx with a TLS configuration in its context or mounts."""
+    build = project.build_for(service)
+    images = [service.image.value] if service.image is not None else []
+    if build is not None and build.dockerfile is not None:
+        images.append(build.dockerfile.final.image)
+    if any(TLS_IMAGE.search(image) for image in images) or TLS_IMAGE.fullmatch(service.name):
+        return True
+    if not any("nginx" in image.lower() for image in images):
+        return False
+    configs = [Path(mount.source) for mount in service.volumes
+               if mount.type == "bind" and mount.source and not mount.source.endswith("/")]
+    if build is not None:
+        configs += [entry.context / entry.relative for entry in project.context_entries(build)
+                    if not entry.is_dir and ("conf" in entry.relative.rsplit("/", 1)[-1] or entry.relative.endswith(
+                        ".template"))][:MAX_CONFIG_FILES]
+    return any(_nginx_tls(project.text(path) or "") for path in configs[:MAX_CONFIG_FILES]
+               if path.is_relative_to(project.boundary) and project.is_file(path))

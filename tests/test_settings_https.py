@@ -1,0 +1,48 @@
+"""DJC310's HTTPS checks (HSTS, redirect, secure cookies) speak only for a project served over HTTPS."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import lint, write_files
+
+from djlint_docker.rules.settings.djc310_deploy_checks import PLAIN_HTTP_PROJECT
+
+HTTPS_IDS = ("security.W004", "security.W008", "security.W012", "security.W016")
+
+NGINX_MOUNTED = PLAIN_HTTP_PROJECT["compose.yaml"].replace(
+    "    build: ./nginx\n", "    image: nginx:1.27-alpine\n    volumes:\n"
+                            "      - ./nginx/site.conf:/etc/nginx/conf.d/default.conf:ro\n")
+
+
+def _https_findings(tmp_path, files) -> list[str]:
+    write_files(tmp_path, {**PLAIN_HTTP_PROJECT, **files})
+    return sorted(check for f in lint(tmp_path) if f.code == "DJC310"
+                  for check in HTTPS_IDS if check in f.message)
+
+
+@pytest.mark.parametrize("files", [
+    {"compose.yaml": PLAIN_HTTP_PROJECT["compose.yaml"] + "    labels:\n"
+                     "      - traefik.http.routers.shop.tls.certresolver=letsencrypt\n"},
+    {"compose.yaml": PLAIN_HTTP_PROJECT["compose.yaml"] + "  certbot:\n    image: certbot/certbot:v2.11.0\n"},
+    {"compose.yaml": NGINX_MOUNTED,
+     "nginx/site.conf": "server {\n    listen 443 ssl http2;\n    ssl_certificate /certs/cert.pem;\n}\n"},
+    {"compose.yaml": PLAIN_HTTP_PROJECT["compose.yaml"].replace(
+        "      DJANGO_ALLOWED_HOSTS: shop.example.com\n",
+        "      DJANGO_ALLOWED_HOSTS: shop.example.com\n      SITE_URL: https://shop.example.com\n")},
+    {"app/settings.py": PLAIN_HTTP_PROJECT["app/settings.py"] + "SESSION_COOKIE_SECURE = not DEBUG\n"},
+], ids=["traefik-labels", "certbot", "nginx-mounted-tls-config", "site-url", "one-cookie-secure"])
+def test_signs_of_https(tmp_path, files):
+    found = _https_findings(tmp_path, files)
+    assert "security.W004" in found and "security.W016" in found
+
+
+@pytest.mark.parametrize("files", [
+    {},
+    {"compose.yaml": NGINX_MOUNTED, "nginx/site.conf": "server {\n    listen 80;\n    # listen 443 ssl;\n}\n"},
+    {"compose.yaml": PLAIN_HTTP_PROJECT["compose.yaml"].replace(
+        "      DJANGO_ALLOWED_HOSTS: shop.example.com\n",
+        "      DJANGO_ALLOWED_HOSTS: shop.example.com\n      AWS_S3_ENDPOINT_URL: https://s3.example.com\n")},
+    {"app/settings.py": PLAIN_HTTP_PROJECT["app/settings.py"] + "SESSION_COOKIE_SECURE = False\n"},
+], ids=["plain", "nginx-on-80", "outside-service-url", "cookie-insecure-on-purpose"])
+def test_no_sign_of_https(tmp_path, files):
+    assert _https_findings(tmp_path, files) == []
