@@ -9,6 +9,7 @@ from pathlib import Path, PurePosixPath
 from djlint_docker.findings import Severity, Violation
 from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
+from djlint_docker.rules.project._env_files import is_env_name
 from djlint_docker.rules.snippets import MANAGE, REQUIREMENTS_DOCKERFILE
 
 FILE_SUFFIXES = {".conf", ".cfg", ".ini", ".json", ".yml", ".yaml", ".toml", ".py", ".sh", ".sqlite3", ".sqlite",
@@ -36,6 +37,14 @@ WEB = "services:\n  web:\n    build: .\n    command: gunicorn -b 0.0.0.0:8000 ap
     Example("folder-made-at-start", {
         "compose.yaml": WEB + "      - ./media:/app/media\n      - ./logs:/app/logs\n",
         ".gitignore": "media/\nlogs/\n", "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE}),
+    # An env file git ignores, which each developer writes by hand and the app also reads at start.
+    Example("gitignored-env-file-written-by-hand", {
+        "compose.yaml": WEB + "      - ./.dev.env:/app/.dev.env:ro\n    env_file:\n      - .dev.env\n",
+        ".gitignore": ".env\n.dev.env\n", "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE}),
+    Example("env-file-missing-and-not-ignored", {
+        "compose.yaml": WEB + "      - ./config/.env.docker:/app/.env:ro\n",
+        ".gitignore": ".env\n", "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE},
+        expect=(("compose.yaml", 6),)),
     Example("file-made-from-a-template", {
         "compose.yaml": WEB + "      - ./config.json:/app/config.json:ro\n", ".gitignore": "config.json\n",
         "config.json.example": "{}\n", "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE}),
@@ -47,7 +56,9 @@ def bind_mount_file_missing(project: Project) -> Iterator[Violation]:
     Reports a bind mount of a single file of the project (its name has a file
     extension such as `.conf`, `.json`, `.sqlite3`, or is a dotfile such as `.env`)
     that a fresh clone does not have: the file does not exist, or git ignores it. A file
-    each clone makes from a committed template (`config.json.example`) is not reported;
+    each clone makes from a committed template (`config.json.example`) is not reported,
+    nor is an env file git ignores (`.env`, `.dev.env`: each user writes their own, as
+    for `env_file:`, DJC211);
     folders (a name without an extension) are not either, since Docker creating them
     empty is usually what the project wants.
 
@@ -82,6 +93,8 @@ def bind_mount_file_missing(project: Project) -> Iterator[Violation]:
                 continue
             if source.is_dir() or project.template_for(source) is not None:
                 continue
+            if is_env_name(source.name) and project.gitignored(source):
+                continue  # an env file each user writes by hand, as for env_file: (DJC211)
             if not project.is_file(source) and not source.exists():
                 why = "does not exist"
             elif project.gitignored(source):
