@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from djlint_docker.findings import Severity, Violation
 from djlint_docker.images import PASSWORD_SWITCHES
 from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
+from djlint_docker.rules.dockerfile._final_image import TEST_WORDS
 from djlint_docker.rules.dockerfile._secrets import secret_name
 from djlint_docker.rules.project._env_files import EXAMPLE_ENV
 from djlint_docker.rules.settings._development import DEV_AND_PROD, DEV_ONLY
@@ -45,6 +47,26 @@ from djlint_docker.rules.snippets import MANAGE, PRODUCTION_COMPOSE, REQUIREMENT
         "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE}),
     Example("development-stack-of-a-project-deployed-elsewhere", DEV_AND_PROD),
     Example("development-stack-is-all-it-has", DEV_ONLY, expect=(("compose.yaml", 16),)),
+    Example("test-stack", {
+        "docker-compose.test.yml": "services:\n  db:\n    image: postgres:16\n    environment:\n"
+                                   "      POSTGRES_PASSWORD: postgres\n  tests:\n    build: .\n"
+                                   "    command: pytest\n    environment:\n      SECRET_KEY: insecure-test-key\n"
+                                   "      DATABASE_URL: postgres://postgres:postgres@db:5432/postgres\n",
+        "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE}),
+    Example("test-overlay-of-the-deployed-stack", {
+        "docker-compose.yml": "services:\n  web:\n    build: .\n    command: gunicorn app.wsgi\n    environment:\n"
+                              "      SECRET_KEY: ${SECRET_KEY:-dev-key}\n",
+        "docker-compose.override.unit_tests.yml": "services:\n  web:\n    build: .\n"
+                                                  "    command: python manage.py test\n"
+                                                  "    environment:\n      DATABASE_PASSWORD: unittest\n",
+        "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE}, expect=(("docker-compose.yml", 6),)),
+    Example("token-endpoint-url", {
+        "compose.yaml": "services:\n  web:\n    build: .\n    command: gunicorn app.wsgi\n    environment:\n"
+                        "      OIDC_OP_TOKEN_ENDPOINT: https://auth.example.com/api/oidc/token\n"
+                        "      OIDC_OP_JWKS_ENDPOINT: https://auth.example.com/jwks.json\n"
+                        "      SECRET_TOKEN_CACHE: /var/cache/tokens\n"
+                        "      OIDC_RP_CLIENT_SECRET: 9f2c1e7a8b\n",
+        "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE}, expect=(("compose.yaml", 9),)),
     Example("mysql-random-root-password", {
         "compose.yaml": "services:\n  db:\n    image: mysql:8.4\n    environment:\n"
                         "      MYSQL_RANDOM_ROOT_PASSWORD: \"yes\"\n      MYSQL_DATABASE: app\n"
@@ -75,7 +97,12 @@ def hardcoded_credentials(project: Project) -> Iterator[Violation]:
     The services of a development stack (runserver, the source bind-mounted, a
     `dev`/`local` compose file) are not reported when the project also has a deployed
     configuration: their throwaway passwords never leave the developer's machine. A
-    project whose only stack is a development one ships it, and is reported.
+    project whose only stack is a development one ships it, and is reported. A test or
+    CI stack (a compose file whose path is named for tests or CI:
+    `docker-compose.test.yml`, `docker-compose.override.unit_tests.yml`,
+    `ci/compose.yml`) is never deployed: what it sets is not reported. A secret's name
+    with a URL or a path for value (`OIDC_OP_TOKEN_ENDPOINT: https://...`) says where a
+    secret is, not what it is: not reported either (a password in the URL is).
 
     ## Why is this bad?
     The compose file is committed: every clone, fork and CI log has the credential,
@@ -103,6 +130,8 @@ def hardcoded_credentials(project: Project) -> Iterator[Violation]:
     for service in project.services:
         if project.development_only(service):
             continue  # a development stack's throwaway values, and the project is deployed with another stack
+        if _test_file(project, service.location.path):
+            continue  # a test or CI stack's throwaway values: nothing deploys it
         for ref in service.env_files:
             values = project.env_file(ref.path) if EXAMPLE_ENV.search(ref.path.name) and project.is_file(ref.path) \
                 else {}
@@ -115,16 +144,19 @@ def hardcoded_credentials(project: Project) -> Iterator[Violation]:
         for name, entry in service.environment.items():
             if name in PASSWORD_SWITCHES:
                 continue  # `MYSQL_RANDOM_ROOT_PASSWORD: "yes"` is a switch, not a password
+            if _test_file(project, entry.location.path):
+                continue  # set by a test overlay (docker-compose.override.unit_tests.yml)
             raw = entry.raw or ""
             default = LITERAL_DEFAULT.fullmatch(raw.strip())
-            if default and (secret_name(name) or secret_name(default.group(1))) and default.group(2):
+            if default and (secret_name(name) or secret_name(default.group(1))) and default.group(2) \
+                    and not _locator(default.group(2)):
                 yield Violation(entry.location, f"service {service.name}: {name} falls back to a literal when "
                                                 f"{default.group(1)} is unset; use ${{{default.group(1)}:?}} so that "
                                                 f"a missing value stops the deploy")
                 continue
             if not raw or "$" in raw:
                 continue
-            if secret_name(name):
+            if secret_name(name) and not _locator(raw):
                 yield Violation(entry.location, f"service {service.name}: {name} is a literal in the compose file; "
                                                 f"use ${{{name}}} from an uncommitted .env, an env_file or a secret")
             elif "://" in raw:
@@ -136,6 +168,23 @@ def hardcoded_credentials(project: Project) -> Iterator[Violation]:
                     yield Violation(entry.location, f"service {service.name}: {name} carries a literal password; "
                                                     f"interpolate it from ${{VAR}}")
 
+
+
+LOCATOR = re.compile(r"(?:[a-z][a-z0-9+.-]*://|/|\./)\S*", re.I)
+"""A URL or a path as the whole value (``OIDC_OP_TOKEN_ENDPOINT: https://idp/token``): where a secret is, not one."""
+
+
+def _locator(value: str) -> bool:
+    """Whether a value is a URL or a path (a URL with a password in it is reported as such)."""
+    return LOCATOR.fullmatch(value.strip().strip("\"'")) is not None
+
+
+def _test_file(project: Project, path: Path) -> bool:
+    """Whether a compose file is a test or CI stack's: its path in the repository is named so
+    (``docker-compose.test.yml``, ``docker-compose.override.unit_tests.yml``, ``ci/compose.yml``,
+    ``scripts/test-environments/oidc/compose.yml``)."""
+    relative = path.relative_to(project.boundary) if path.is_relative_to(project.boundary) else Path(path.name)
+    return TEST_WORDS.search(relative.as_posix()) is not None
 
 
 LITERAL_DEFAULT = re.compile(r"\$\{(\w+):?-([^}$]*)\}")
