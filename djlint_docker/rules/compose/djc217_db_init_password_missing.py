@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 from djlint_docker.findings import Severity, Violation
 from djlint_docker.images import parse_image
 from djlint_docker.parse.compose import Service
 from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
+from djlint_docker.rules.project._env_files import EXAMPLE_ENV
 from djlint_docker.rules.snippets import MANAGE, PRODUCTION_COMPOSE, REQUIREMENTS_DOCKERFILE
 
 POSTGRES = {"postgres", "postgis/postgis"}
@@ -40,6 +42,17 @@ WEB = "  web:\n    build: .\n    env_file: .env\n"
                         "      POSTGRES_PASSWORD: ''\n" + WEB,
         ".env": "DJANGO_DEBUG=0\n", "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE},
         expect=(("compose.yaml", 2),)),
+    # A compose template the README tells users to copy and fill in: its blanks are placeholders.
+    Example("blank-in-a-compose-template", {
+        "docker-compose.example.yml": "services:\n  db:\n    image: postgres:16-alpine\n"
+                                      "    environment: [POSTGRES_USER=, POSTGRES_PASSWORD=, POSTGRES_DB=]\n"
+                                      "  web:\n    build: .\n    environment:\n      - SECRET_KEY=\n",
+        "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE}),
+    Example("no-password-in-a-compose-template", {
+        "docker-compose.example.yml": "services:\n  db:\n    image: postgres:16-alpine\n"
+                                      "    environment: [POSTGRES_USER=app, POSTGRES_DB=app]\n"
+                                      "  web:\n    build: .\n",
+        "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE}, expect=(("docker-compose.example.yml", 2),)),
     Example("password-interpolated", {"compose.yaml": PRODUCTION_COMPOSE, "Dockerfile": REQUIREMENTS_DOCKERFILE,
                                       "manage.py": MANAGE}),
     Example("password-from-the-env-file", {
@@ -68,7 +81,9 @@ def db_init_password_missing(project: Project) -> Iterator[Violation]:
     (their `MARIADB_*` spellings, `_FILE` variants and `MARIADB_ROOT_PASSWORD_HASH`).
     Values from the service's `env_file:` count, as do variables Compose takes from the
     shell; a service whose env file each clone makes (no committed template) is not
-    judged, nor a container that runs a client command instead of the server.
+    judged, nor a container that runs a client command instead of the server. A blank
+    password in a compose template users copy and fill in (`docker-compose.example.yml`)
+    is a placeholder, not reported; a template that names no password at all is.
 
     ## Why is this bad?
     On a fresh clone the data directory is empty, and the images' entrypoints refuse to
@@ -120,6 +135,8 @@ def db_init_password_missing(project: Project) -> Iterator[Violation]:
         if kind == "postgres" and env.get("POSTGRES_HOST_AUTH_METHOD", "") in (None, "trust"):
             continue
         empty = next((name for name in needed if env.get(name) == ""), None)
+        if empty and _template(service.location.path):
+            continue  # a blank the user fills in when copying the template (docker-compose.example.yml)
         named = needed[:2] if kind == "postgres" else MYSQL_NAMED
         what = f"sets {empty} empty" if empty else f"sets none of {', '.join(named)}"
         refusal = ("Database is uninitialized and superuser password is not specified" if kind == "postgres"
@@ -139,3 +156,9 @@ def _runs_server(service: Service, kind: str) -> bool:
         return True
     first = service.command.value[0]
     return first.startswith("-") or first in (SERVERS[kind], "mysqld", "mariadbd", "postgres")
+
+
+def _template(path: Path) -> bool:
+    """Whether a compose file is a template to copy and fill in (``docker-compose.example.yml``,
+    ``compose.yaml.dist``): its blank values are placeholders."""
+    return EXAMPLE_ENV.search(path.stem) is not None or EXAMPLE_ENV.search(path.name) is not None
