@@ -24,6 +24,13 @@ from djlint_docker.rules.compose._stack import once_per_line
         "production.yml": "services:\n  django:\n    image: shop/django:1.4\n    env_file:\n"
                           "      - ./.envs/.production/.django\n",
         ".gitignore": ".envs/*\n!.envs/.local/\n", ".envs/.local/.django": "DEBUG=1\n"}),
+    Example("portainer-stack", {
+        "docker-compose.portainer.yml": "services:\n  web:\n    image: ghcr.io/shop/web:2.3\n    env_file:\n"
+                                        "      - stack.env\n"}),
+    Example("stack-env-kept-in-the-repository-elsewhere", {
+        "docker-compose.portainer.yml": "services:\n  web:\n    image: ghcr.io/shop/web:2.3\n    env_file:\n"
+                                        "      - stack.env\n      - web.env\n"},
+        expect=(("docker-compose.portainer.yml", 6),)),
     Example("list-with-optional", {
         "compose.yaml": "services:\n  web:\n    image: app:1.0\n    env_file:\n      - .env\n"
                         "      - path: .env.local\n        required: false\n", ".env": "DEBUG=0\n"}),
@@ -35,7 +42,8 @@ def env_file_missing(project: Project) -> Iterator[Violation]:
     Reports each `env_file:` entry whose file is missing, unless the long syntax marks
     it `required: false`, a committed template makes it (`.env.example`), or git ignores
     it: a file each clone or deployment makes by hand (`.envs/.production/*`), whose
-    absence from the repository is the point.
+    absence from the repository is the point. Portainer's `stack.env`, which Portainer
+    writes from the variables entered in its UI, is not reported either.
 
     ## Why is this bad?
     `docker compose up` refuses to start the stack ("env file … not found"). In a fresh
@@ -65,8 +73,12 @@ def _violations(project: Project) -> Iterator[tuple[str, Violation]]:
     for service in project.services:
         for ref in service.env_files:
             if (ref.required and not ref.path.exists() and project.template_for(ref.path) is None
-                    and not project.gitignored(ref.path)):
+                    and not project.gitignored(ref.path) and ref.path.name not in GENERATED):
                 yield service.name, Violation(ref.location, f"service {service.name}: env_file "
                                                             f"{project.display(ref.path)} does not exist: Compose "
                                                             f"will refuse to start")
 
+
+GENERATED = {"stack.env"}
+"""Env files a deployment tool writes beside the compose file: Portainer saves a stack's variables, entered in its
+UI, as ``stack.env``."""
