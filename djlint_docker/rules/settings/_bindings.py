@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from djlint_docker.parse.settings import Assignment, Branches, chosen, env_reads, evaluate
+from djlint_docker.parse.settings import Assignment, Branches, Unknown, chosen, env_reads, evaluate
 from djlint_docker.positions import Location
 from djlint_docker.project import DjangoRun, Project, Settings
 
@@ -72,3 +72,22 @@ def template_note(project: Project, run: DjangoRun, binding: Assignment, setting
     used = [templates[read.variable] for read in env_reads(binding.node, settings.bindings)
             if read.variable in templates]
     return f" with the values of {project.display(used[0])}" if used else ""
+
+
+def hardcoded_secret_keys(project: Project) -> list[tuple[Settings, Assignment, str]]:
+    """Each ``SECRET_KEY`` assignment that is a literal or falls back to one, with its value (what DJC303 reports).
+
+    An assignment only development containers load, in a project deployed with other
+    settings, is left out.
+    """
+    found = []
+    for settings, binding in each_binding(project, "SECRET_KEY"):
+        if project.development_only(binding):
+            continue  # loaded by development containers only, and the project is deployed with other settings
+        try:
+            value = evaluated(settings, binding, {})
+        except Unknown:
+            continue
+        if isinstance(value, str) and value:
+            found.append((settings, binding, value))
+    return found

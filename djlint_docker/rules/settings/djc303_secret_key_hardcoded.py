@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from djlint_docker.findings import Severity, Violation
-from djlint_docker.parse.settings import Unknown, env_reads
+from djlint_docker.parse.settings import env_reads
 from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
-from djlint_docker.rules.settings._bindings import each_binding, evaluated, location_of
+from djlint_docker.rules.settings._bindings import hardcoded_secret_keys, location_of
 from djlint_docker.rules.settings._development import DEV_AND_PROD, DEV_ONLY
 from djlint_docker.rules.snippets import SETTINGS_FROM_ENVIRONMENT, SETTINGS_SETUP, STARTPROJECT_SETTINGS
 
@@ -60,17 +60,9 @@ def secret_key_hardcoded(project: Project) -> Iterator[Violation]:
       (SECRET_KEY from the environment)
     - [Django deployment checklist: SECRET_KEY](https://docs.djangoproject.com/en/stable/howto/deployment/checklist/#secret-key)
     """
-    for settings, binding in each_binding(project, "SECRET_KEY"):
-        if project.development_only(binding):
-            continue  # loaded by development containers only, and the project is deployed with other settings
-        try:
-            value = evaluated(settings, binding, {})
-        except Unknown:
-            continue
-        if isinstance(value, str) and value:
-            variables = [read.variable for read in env_reads(binding.node, settings.bindings)]  # type: ignore[arg-type]
-            shown = value if len(value) <= 24 else value[:21] + "..."
-            how = f"falls back to the literal {shown!r} when {variables[0]} is unset" if variables else \
-                f"is the literal {shown!r}"
-            yield Violation(location_of(binding),
-                            f"SECRET_KEY {how}; read it from the environment with no default")
+    for settings, binding, value in hardcoded_secret_keys(project):
+        variables = [read.variable for read in env_reads(binding.node, settings.bindings)]  # type: ignore[arg-type]
+        shown = value if len(value) <= 24 else value[:21] + "..."
+        how = f"falls back to the literal {shown!r} when {variables[0]} is unset" if variables else \
+            f"is the literal {shown!r}"
+        yield Violation(location_of(binding), f"SECRET_KEY {how}; read it from the environment with no default")

@@ -20,7 +20,7 @@ from djlint_docker.parse.settings import (
 from djlint_docker.positions import Location
 from djlint_docker.project import DjangoRun, Project, Settings
 from djlint_docker.registry import Example, rule
-from djlint_docker.rules.settings._bindings import environment_unknown, template_note
+from djlint_docker.rules.settings._bindings import environment_unknown, hardcoded_secret_keys, template_note
 from djlint_docker.rules.settings._development import DEV_AND_PROD
 from djlint_docker.rules.settings._https import HTTPS_CHECKS, served_over_https
 from djlint_docker.rules.snippets import GUNICORN_DOCKERFILE, MANAGE
@@ -138,6 +138,16 @@ SERVICE = ("services:\n  web:\n    build: .\n    environment:\n      SECRET_KEY:
         "compose.yaml": SERVICE, "Dockerfile": GUNICORN_DOCKERFILE, "manage.py": MANAGE,
         "app/settings.py": PRODUCTION.replace("SECURE_SSL_REDIRECT = True\n",
                                               "SILENCED_SYSTEM_CHECKS = ['security.W008']  # TLS ends at a proxy\n")}),
+    Example("literal-key-djc303-reports", {
+        "compose.yaml": SERVICE.replace("      SECRET_KEY: ${SECRET_KEY:?}\n", "      DJANGO_ENV: production\n"),
+        "Dockerfile": GUNICORN_DOCKERFILE, "manage.py": MANAGE,
+        "app/settings.py": PRODUCTION.replace('os.environ["SECRET_KEY"]',
+                                              'os.environ.get("SECRET_KEY", "django-insecure-k3y")')}),
+    Example("weak-key-from-compose-over-a-literal-fallback", {
+        "compose.yaml": SERVICE.replace("${SECRET_KEY:?}", "s3cret"), "Dockerfile": GUNICORN_DOCKERFILE,
+        "manage.py": MANAGE, "app/settings.py": PRODUCTION.replace(
+            'os.environ["SECRET_KEY"]', 'os.environ.get("SECRET_KEY", "django-insecure-k3y")')},
+        expect=(("app/settings.py", 2),)),
     Example("startproject-key", {
         "compose.yaml": SERVICE.replace("${SECRET_KEY:?}", "django-insecure-" + "k3y" * 20), "Dockerfile":
             GUNICORN_DOCKERFILE, "manage.py": MANAGE, "app/settings.py": PRODUCTION}, expect=(("app/settings.py", 2),)),
@@ -221,8 +231,10 @@ def deploy_checks(project: Project) -> Iterator[Violation]:
     environment and runs Django's security checks on them without importing
     anything: `security.W001` to `W025`, `E023`, `E024`. Each failing check is
     reported with Django's id, at the setting it is about. A check whose settings
-    cannot be known statically is skipped; `W018` (DEBUG) is DJC301's; a check the
-    settings list in `SILENCED_SYSTEM_CHECKS` is not reported, as Django does not.
+    cannot be known statically is skipped; `W018` (DEBUG) is DJC301's, and `W009` for
+    a key that is the literal DJC303 reports (the one the settings fall back to) is
+    DJC303's; a check the settings list in `SILENCED_SYSTEM_CHECKS` is not reported,
+    as Django does not.
     Settings assigned in `if`/`try` branches are read in the way the container's
     environment takes; where it cannot decide, a check is reported only when it fails
     in every way.
@@ -272,9 +284,12 @@ def deploy_checks(project: Project) -> Iterator[Violation]:
             silenced = _silenced(run, settings)
             choices = _choices(run, settings)
             https: bool | None = None
+            literal_key = _literal_key(project, run, settings)
             for check_id in dict.fromkeys(_failing_every_way(run, settings, choices)):
                 if check_id in COVERED or check_id in silenced:
                     continue
+                if check_id == "security.W009" and literal_key:
+                    continue  # the literal key the settings fall back to: DJC303 reports it
                 if check_id in HTTPS_CHECKS:
                     https = served_over_https(project, run, settings) if https is None else https
                     if not https:
@@ -296,6 +311,20 @@ def deploy_checks(project: Project) -> Iterator[Violation]:
                     binding = chosen(binding, run.process_environment, settings.bindings)
                 where = Location(binding.path, binding.line, binding.column) if binding else Location(settings.path, 1)
                 yield Violation(where, f"check --deploy fails {check_id}: {state}; {advice}")
+
+
+def _literal_key(project: Project, run: DjangoRun, settings: Settings) -> bool:
+    """Whether the container's ``SECRET_KEY`` is the literal of an assignment DJC303 reports (it falls back to it)."""
+    binding = settings.bindings.get("SECRET_KEY")
+    if binding is None:
+        return False
+    way = chosen(binding, run.process_environment, settings.bindings)
+    try:
+        value = run.setting(settings, "SECRET_KEY")
+    except Unknown:
+        return False
+    return any(reported.path == way.path and reported.line == way.line and literal == value
+               for _, reported, literal in hardcoded_secret_keys(project))
 
 
 def _shown(get: Callable[[str], Any], setting: str) -> str:
