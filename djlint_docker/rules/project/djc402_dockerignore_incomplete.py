@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import posixpath
+import re
 from collections.abc import Iterator
 
 from djlint_docker.edits import insert_lines
 from djlint_docker.findings import Fix, Severity, Violation
 from djlint_docker.parse.dockerignore import DockerIgnore, parse_dockerignore
+from djlint_docker.parse.shell import program
 from djlint_docker.positions import Location
-from djlint_docker.project import Project
+from djlint_docker.project import ImageBuild, Project
 from djlint_docker.registry import Example, rule
+from djlint_docker.rules.dockerfile._copies import whole_context_copy
 from djlint_docker.rules.project._context import copies_context
-from djlint_docker.rules.project._dockerignore_patterns import exclusions
+from djlint_docker.rules.project._dockerignore_patterns import Exclusions, exclusions
 from djlint_docker.rules.snippets import COPY_ALL, MANAGE, POSTGRES_DATA_BIND, PYTHON_ENV_BASE
 
 
@@ -38,6 +42,20 @@ from djlint_docker.rules.snippets import COPY_ALL, MANAGE, POSTGRES_DATA_BIND, P
     Example("env-files-everywhere-excluded", {
         "Dockerfile": COPY_ALL, "manage.py": MANAGE, ".dockerignore": ".git\n**/.env\n!.env.example\n",
         "app/.env": "DEBUG=1\n", ".env": "DEBUG=1\n", ".env.example": "DEBUG=\n"}),
+    # The build reads the version from git and removes the history afterwards.
+    Example("build-reads-git", {
+        "Dockerfile": PYTHON_ENV_BASE + "RUN apt-get update && apt-get install -y --no-install-recommends git "
+                      "&& rm -rf /var/lib/apt/lists/*\nWORKDIR /app\nCOPY . .\n"
+                      "RUN git describe --tags --always > VERSION && rm -rf .git\n",
+        "manage.py": MANAGE, ".dockerignore": ".env\n**/__pycache__\n", ".git/HEAD": "ref: refs/heads/main\n"}),
+    Example("build-mounts-git", {
+        "Dockerfile": PYTHON_ENV_BASE + "WORKDIR /app\nCOPY . .\n"
+                      "RUN --mount=type=bind,source=.git,target=/app/.git python manage.py write_version\n",
+        "manage.py": MANAGE, ".dockerignore": ".env\n**/__pycache__\n", ".git/HEAD": "ref: refs/heads/main\n"}),
+    Example("build-reads-git-and-env-sent", {
+        "Dockerfile": PYTHON_ENV_BASE + "WORKDIR /app\nCOPY . .\nRUN find . -type d -name .git | xargs rm -rf\n",
+        "manage.py": MANAGE, ".dockerignore": "**/__pycache__\n", ".git/HEAD": "ref: refs/heads/main\n",
+        ".env": "DEBUG=1\n"}, expect=((".dockerignore", 1),)),
     Example("appends-what-is-missing-without-a-final-newline", {
         "Dockerfile": PYTHON_ENV_BASE + "WORKDIR /app\nCOPY . .\n", "manage.py": MANAGE, ".env": "DEBUG=1\n",
         ".dockerignore": "# keep the image small\n**/__pycache__\n!keep.md", ".git/HEAD": "ref: refs/heads/main\n"},
@@ -52,7 +70,9 @@ def dockerignore_incomplete(project: Project) -> Iterator[Violation]:
     will be: the data directory a database service bind-mounts there) and is not
     excluded by the `.dockerignore`: `.git`, `.env` files (`.env.example` and the like
     are fine), virtualenv folders, the database data directory, `__pycache__` and
-    `node_modules`. A SQLite database file is DJC413's.
+    `node_modules`. A SQLite database file is DJC413's. `.git` is not asked for when the
+    Dockerfile reads it: copies or mounts it, runs `git` after copying the context (a
+    version from `git describe`), or removes it once done.
 
     ## Why is this bad?
     Each of them lands in the image: `.git` and `node_modules` make it large and the
@@ -96,6 +116,9 @@ def dockerignore_incomplete(project: Project) -> Iterator[Violation]:
             continue
         done.add(path)
         needed = exclusions(project, build, text)
+        if reads_git(build):  # the build needs the repository's history (a version from `git describe`)
+            needed = Exclusions(tuple(p for p in needed.sent if not _is_git(p)),
+                                tuple(p for p in needed.patterns if not _is_git(p)))
         if needed.sent:
             shown = ", ".join(sorted(set(needed.sent)))
             added = ", ".join(needed.patterns)
@@ -126,3 +149,36 @@ def _why(ignore: DockerIgnore, sent: tuple[str, ...]) -> str:
         if rooted is not None:
             return f" (`{rooted.text}` on line {rooted.line} matches at the context's root only)"
     return ""
+
+
+GIT_FOLDER = re.compile(r"(?:^|[\s,=/])\.git(?:$|[\s,/\"'])")
+"""``.git`` as a path in an instruction's text: ``COPY .git``, ``--mount=...,source=.git``, ``-name .git``."""
+
+
+def reads_git(build: ImageBuild) -> bool:
+    """Whether the Dockerfile reads the repository's ``.git``: copies it (``COPY .git .git``), mounts it
+    (``RUN --mount=type=bind,source=.git,...``), runs ``git`` after copying the whole context (``git describe``,
+    ``git rev-parse HEAD``), or removes the ``.git`` it copied once done (``find . -name .git | xargs rm -rf``)."""
+    dockerfile = build.dockerfile
+    if dockerfile is None:
+        return False
+    copied = False
+    for instruction in dockerfile.instructions:
+        if instruction.keyword in {"COPY", "ADD"} and instruction.flag("from") is None:
+            sources = list(instruction.exec_form or instruction.words())[:-1]
+            if any(_is_git(source.rstrip("/")) for source in sources if not source.startswith("--")):
+                return True
+            copied = copied or whole_context_copy(instruction)
+        elif instruction.keyword == "RUN":
+            if any(GIT_FOLDER.search(value or "") for key, value in instruction.flags if key == "mount"):
+                return True
+            if copied and any(program(command) == "git" or (program(command) in {"rm", "find", "xargs"}
+                                                            and any(_is_git(w) for w in command.words))
+                              for command in instruction.commands):
+                return True
+    return False
+
+
+def _is_git(path: str) -> bool:
+    """Whether a context path or a pattern names a ``.git`` folder (``.git``, ``**/.git``, ``lib/.git``)."""
+    return posixpath.basename(path.rstrip("/").strip("\"'")) == ".git"
