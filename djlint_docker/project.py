@@ -207,6 +207,9 @@ MAX_SCRIPT_WORD = 16
 """How far into a command a script may stand: ``./wait-for-it.sh db:5432 -t 30 -- ./start.sh`` is well inside."""
 MAX_SCRIPT_LOOKUPS = 1000
 """Distinct words of one start command looked up as scripts; a real one has a few."""
+DEFAULT_PATH = ("/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin")
+"""The ``PATH`` of the official Python images (and Docker's default): where a bare command name is looked up."""
+MAX_PATH_FOLDERS = 32
 MAX_RELATED = 50
 """Other setups looked at to know whether the project is also deployed."""
 MAX_FOLDER_NAMES = 10_000
@@ -673,8 +676,7 @@ class Project(ProjectFiles):
                     looked.add(word)
                     if len(looked) > MAX_SCRIPT_LOOKUPS:
                         break
-                    image_path = posixpath.normpath(posixpath.join(workdir, word))
-                    path = self.context_file(build, stage, image_path)
+                    path = self._image_file(build, stage, workdir, word)
                     text = self.text(path) if path is not None else None
                     if path is None or text is None:
                         continue
@@ -829,8 +831,25 @@ class Project(ProjectFiles):
         if key not in self._commands:
             stage = build.dockerfile.final
             workdir = build.dockerfile.workdir_at(stage, stage.instructions[-1])
-            self._commands[key] = self.context_file(build, stage, posixpath.normpath(posixpath.join(workdir, word)))
+            self._commands[key] = self._image_file(build, stage, workdir, word)
         return self._commands[key]
+
+    def _image_file(self, build: ImageBuild, stage: Stage, workdir: str, word: str) -> Path | None:
+        """The file of the build context a word of a start command runs: from the WORKDIR, else (a bare name)
+        from the folders of the image's ``PATH`` a COPY filled (``ENV PATH=/scripts:$PATH``, ``COPY ./scripts
+        /scripts``, ``CMD ["run.sh"]``; ``COPY entrypoint.sh /usr/local/bin/``)."""
+        path = self.context_file(build, stage, posixpath.normpath(posixpath.join(workdir, word)))
+        if path is not None or "/" in word:
+            return path
+        value = self.image_environment(build).get("PATH")
+        folders = [part for part in value.split(":") if part.startswith("/") and "$" not in part] if value else []
+        if value is None or "$PATH" in value or "${PATH}" in value:
+            folders += [folder for folder in DEFAULT_PATH if folder not in folders]
+        for folder in folders[:MAX_PATH_FOLDERS]:
+            path = self.context_file(build, stage, posixpath.normpath(posixpath.join(folder, word)))
+            if path is not None:
+                return path
+        return None
 
     def _starts_django(self, command: Command) -> bool:
         """Whether a command runs Django: manage.py, django-admin, celery, or a server whose module is Django's

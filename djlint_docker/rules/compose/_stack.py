@@ -5,13 +5,25 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from urllib.parse import urlsplit
 
 from djlint_docker.findings import Violation
 from djlint_docker.images import parse_image
 from djlint_docker.parse.compose import Service
+from djlint_docker.parse.settings import Unknown
 from djlint_docker.positions import Location
-from djlint_docker.project import Project
+from djlint_docker.project import DjangoRun, Project
 from djlint_docker.records import replaced
+
+HOST_VARIABLE = re.compile(r"(HOST|HOSTNAME|SERVER|ADDR|ADDRESS)$", re.I)
+
+DATA_VARIABLE = re.compile(r"DB|DATABASE|SQL|POSTGRES|PG|MYSQL|MARIA|MONGO|REDIS|CACHE|BROKER|CELERY|RABBIT|AMQP|"
+                           r"MEMCACHE|VALKEY", re.I)
+
+DATA_SCHEMES = re.compile(r"^(postgres|postgresql|pgsql|psql|postgis|mysql|mysql2|mariadb|mongodb|redis|rediss|valkey|"
+                          r"amqp|amqps|pymemcache|memcache|memcached)(\+\w+)?$", re.I)
+
+BROKER_SETTING = re.compile(r"(BROKER_URL|RESULT_BACKEND|REDIS_URL|CACHE_URL)$")
 
 
 def started_after(service: Service, by_name: dict[str, Service]) -> set[str]:
@@ -105,3 +117,94 @@ def once_per_line(found: Iterable[tuple[str, Violation]], by_line_alone: bool = 
             shared = ", ".join(services[1:])
             violation = replaced(violation, message=f"{violation.message} (the line is shared with {shared})")
         yield violation
+
+
+def host_of(value: str) -> tuple[str, str]:
+    """The scheme ("" when not a URL) and the host of a URL or of ``host[:port]`` ("" if unreadable)."""
+    if "://" not in value:
+        return "", value.split(":")[0]
+    try:
+        url = urlsplit(value)
+        return url.scheme, url.hostname or ""
+    except ValueError:
+        return "", ""
+
+
+
+def hosts_in_environment(service: Service) -> Iterator[tuple[str, Location, str]]:
+    """(host, location, how) for the database, cache and broker hosts in the service's environment."""
+    for name, entry in service.environment.items():
+        value = (entry.value or "").strip()
+        if not value:
+            continue
+        scheme, host = host_of(value)
+        if "://" in value:
+            if host and (DATA_SCHEMES.match(scheme) or DATA_VARIABLE.search(name)):
+                yield host, entry.location, f"{name}={value}"
+        elif HOST_VARIABLE.search(name) and DATA_VARIABLE.search(name):
+            yield host, entry.location, f"{name}={value}"
+
+
+
+def hosts_in_settings(run: DjangoRun) -> Iterator[tuple[str, Location, str]]:
+    """(host, location, how) for the database, cache and broker hosts the settings name, under the run's environment.
+
+    Reads the ``HOST`` of ``DATABASES``, the ``LOCATION`` of ``CACHES`` and URL settings
+    such as ``CELERY_BROKER_URL`` and ``CELERY_RESULT_BACKEND``.
+    """
+    for settings in run.settings:
+        names = ["DATABASES", "CACHES"] + [name for name in settings.bindings if BROKER_SETTING.search(name)]
+        for setting in names:
+            binding = settings.bindings.get(setting)
+            try:
+                value = run.setting(settings, setting)
+            except Unknown:
+                continue
+            assert binding is not None
+            locations: list[object]  # the setting's values, of any type: only strings are read below
+            if isinstance(value, str):
+                locations = [value]
+            elif isinstance(value, dict):
+                key = "HOST" if setting == "DATABASES" else "LOCATION"
+                locations = [alias.get(key) for alias in value.values() if isinstance(alias, dict)]
+            else:
+                continue
+            for location in locations:
+                if isinstance(location, str) and location:
+                    _, host = host_of(location)
+                    if host:
+                        yield host, Location(binding.path, binding.line, binding.column), f"{setting} names {host}"
+
+
+def connects_to(project: Project, service: Service, database: str) -> bool:
+    """Whether a Django service connects to the database service ``database``: its environment or the settings it
+    runs name it (a URL, ``DB_HOST``, the ``HOST`` of ``DATABASES``), or what it connects to cannot be known.
+
+    It does not when every ``DATABASES`` its settings compute is SQLite (or Django's dummy backend) or names
+    another service of the stack.
+    """
+    if any(host == database for host, _, _ in hosts_in_environment(service)):
+        return True
+    runs = [run for run in project.django_runs if run.service is service]
+    if not runs or any(not run.settings for run in runs):
+        return True
+    services = {other.name for other in project.services}
+    for run in runs:
+        if any(host == database for host, _, _ in hosts_in_settings(run)):
+            return True
+        for settings in run.settings:
+            try:
+                value = run.setting(settings, "DATABASES")
+            except Unknown:
+                return True
+            if not isinstance(value, dict) or not value:
+                return True
+            for alias in value.values():
+                engine = alias.get("ENGINE") if isinstance(alias, dict) else None
+                host = alias.get("HOST") if isinstance(alias, dict) else None
+                if isinstance(engine, str) and engine.endswith(("sqlite3", ".dummy", "spatialite")):
+                    continue
+                if isinstance(host, str) and host_of(host)[1] in services - {database}:
+                    continue
+                return True
+    return False

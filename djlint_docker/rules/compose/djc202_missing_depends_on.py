@@ -2,30 +2,15 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
-from urllib.parse import urlsplit
 
 from djlint_docker.compose_edits import add_depends_on
 from djlint_docker.findings import Fix, Severity, Violation
 from djlint_docker.parse.compose import Service
-from djlint_docker.parse.settings import Unknown
-from djlint_docker.positions import Location
-from djlint_docker.project import DjangoRun, Project
+from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
-from djlint_docker.rules.compose._stack import started_after
+from djlint_docker.rules.compose._stack import hosts_in_environment, hosts_in_settings, started_after
 from djlint_docker.rules.snippets import MANAGE, PRODUCTION_COMPOSE, PYTHON_ENV_BASE, REQUIREMENTS_DOCKERFILE
-
-HOST_VARIABLE = re.compile(r"(HOST|HOSTNAME|SERVER|ADDR|ADDRESS)$", re.I)
-
-DATA_VARIABLE = re.compile(r"DB|DATABASE|SQL|POSTGRES|PG|MYSQL|MARIA|MONGO|REDIS|CACHE|BROKER|CELERY|RABBIT|AMQP|"
-                           r"MEMCACHE|VALKEY", re.I)
-
-DATA_SCHEMES = re.compile(r"^(postgres|postgresql|pgsql|psql|postgis|mysql|mysql2|mariadb|mongodb|redis|rediss|valkey|"
-                          r"amqp|amqps|pymemcache|memcache|memcached)(\+\w+)?$", re.I)
-
-BROKER_SETTING = re.compile(r"(BROKER_URL|RESULT_BACKEND|REDIS_URL|CACHE_URL)$")
-
 
 DB_AND_CACHE = "services:\n  db:\n    image: postgres:16\n  cache:\n    image: redis:7\n"
 WITH_ASSETS = ("FROM node:20-slim AS assets\nWORKDIR /app\nCOPY package.json .\nRUN npm install\nCOPY . .\n"
@@ -244,10 +229,10 @@ def missing_depends_on(project: Project) -> Iterator[Violation]:
         if not project.runs_django(service):
             continue  # an asset, proxy or database image: its environment is not Django's
         dependencies = started_after(service, by_name)
-        references = list(_hosts_in_environment(service))
+        references = list(hosts_in_environment(service))
         for run in project.django_runs:
             if run.service is service:
-                references += list(_hosts_in_settings(run))
+                references += list(hosts_in_settings(run))
         reported = set()
         for host, location, how in references:
             if host in by_name and host != service.name and host not in dependencies and host not in reported:
@@ -255,64 +240,6 @@ def missing_depends_on(project: Project) -> Iterator[Violation]:
                 yield Violation(service.location, f"service {service.name} connects to {host} ({how}) but does not "
                                                   f"depend on it; add `depends_on: [{host}]`", related=(location,),
                                 fix=_depends_on_fix(project, service, by_name[host]))
-
-
-
-def _host(value: str) -> tuple[str, str]:
-    """The scheme ("" when not a URL) and the host of a URL or of ``host[:port]`` ("" if unreadable)."""
-    if "://" not in value:
-        return "", value.split(":")[0]
-    try:
-        url = urlsplit(value)
-        return url.scheme, url.hostname or ""
-    except ValueError:
-        return "", ""
-
-
-
-def _hosts_in_environment(service: Service) -> Iterator[tuple[str, Location, str]]:
-    """(host, location, how) for the database, cache and broker hosts in the service's environment."""
-    for name, entry in service.environment.items():
-        value = (entry.value or "").strip()
-        if not value:
-            continue
-        scheme, host = _host(value)
-        if "://" in value:
-            if host and (DATA_SCHEMES.match(scheme) or DATA_VARIABLE.search(name)):
-                yield host, entry.location, f"{name}={value}"
-        elif HOST_VARIABLE.search(name) and DATA_VARIABLE.search(name):
-            yield host, entry.location, f"{name}={value}"
-
-
-
-def _hosts_in_settings(run: DjangoRun) -> Iterator[tuple[str, Location, str]]:
-    """(host, location, how) for the database, cache and broker hosts the settings name, under the run's environment.
-
-    Reads the ``HOST`` of ``DATABASES``, the ``LOCATION`` of ``CACHES`` and URL settings
-    such as ``CELERY_BROKER_URL`` and ``CELERY_RESULT_BACKEND``.
-    """
-    for settings in run.settings:
-        names = ["DATABASES", "CACHES"] + [name for name in settings.bindings if BROKER_SETTING.search(name)]
-        for setting in names:
-            binding = settings.bindings.get(setting)
-            try:
-                value = run.setting(settings, setting)
-            except Unknown:
-                continue
-            assert binding is not None
-            locations: list[object]  # the setting's values, of any type: only strings are read below
-            if isinstance(value, str):
-                locations = [value]
-            elif isinstance(value, dict):
-                key = "HOST" if setting == "DATABASES" else "LOCATION"
-                locations = [alias.get(key) for alias in value.values() if isinstance(alias, dict)]
-            else:
-                continue
-            for location in locations:
-                if isinstance(location, str) and location:
-                    _, host = _host(location)
-                    if host:
-                        yield host, Location(binding.path, binding.line, binding.column), f"{setting} names {host}"
 
 
 

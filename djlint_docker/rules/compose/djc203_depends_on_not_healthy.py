@@ -10,11 +10,10 @@ from djlint_docker.compose_edits import add_healthcheck, wait_healthy
 from djlint_docker.findings import Edit, Fix, Severity, Violation
 from djlint_docker.images import data_service, healthcheck_test
 from djlint_docker.parse.compose import Service
-from djlint_docker.parse.servers import server
 from djlint_docker.parse.settings import Unknown
 from djlint_docker.project import ContainerCommand, Project
 from djlint_docker.registry import Example, rule
-from djlint_docker.rules.compose._stack import healthy_before, once_per_line
+from djlint_docker.rules.compose._stack import connects_to, healthy_before, once_per_line
 from djlint_docker.rules.snippets import APP_DOCKERFILE, GUNICORN_DOCKERFILE, MANAGE, POSTGRES_SERVICE, PYTHON_ENV_BASE
 
 WAITS = re.compile(r"pg_isready|wait[-_]?for|dockerize\b.*-wait|\bnc\b[^\n]*\s-z|\bnetcat\b|mysqladmin\b[^\n]*\bping|"
@@ -29,6 +28,16 @@ WAIT_IF_POSTGRES = ("#!/bin/sh\nif [ \"$DATABASE\" = \"postgres\" ]\nthen\n    e
 HEALTHY_DB = POSTGRES_SERVICE + ("    healthcheck:\n      test: [\"CMD-SHELL\", \"pg_isready -U postgres\"]\n"
                                  "      interval: 5s\n")
 
+SQLITE_SETTINGS = ("from pathlib import Path\n\nBASE_DIR = Path(__file__).resolve().parent.parent\n\n"
+                   "DATABASES = {\n    'default': {\n        'ENGINE': 'django.db.backends.sqlite3',\n"
+                   "        'NAME': BASE_DIR / 'db.sqlite3',\n    }\n}\n")
+
+DATABASE_URL_SETTINGS = ("import dj_database_url\n\n"
+                         "DATABASES = {'default': dj_database_url.config(default='sqlite:///db.sqlite3')}\n")
+
+PATH_SCRIPT_DOCKERFILE = (PYTHON_ENV_BASE + "COPY requirements.txt /tmp/requirements.txt\n"
+                          "RUN pip install -r /tmp/requirements.txt\nCOPY ./scripts /scripts\nCOPY ./app /app\n"
+                          "WORKDIR /app\nRUN chmod -R +x /scripts\nENV PATH=\"/scripts:$PATH\"\nCMD [\"run.sh\"]\n")
 
 
 @rule("DJC203", "depends-on-not-healthy", Severity.WARNING, cross=True, fix="safe", examples=[
@@ -66,10 +75,42 @@ HEALTHY_DB = POSTGRES_SERVICE + ("    healthcheck:\n      test: [\"CMD-SHELL\", 
         "Dockerfile": GUNICORN_DOCKERFILE + "ENTRYPOINT [\"/app/entrypoint.sh\"]\n", "manage.py": MANAGE,
         "entrypoint.sh": "#!/bin/sh\nset -e\npython manage.py migrate --noinput\nexec \"$@\"\n"},
         expect=(("compose.yaml", 11),)),
-    Example("server-connects-on-its-first-request-info", {
-        "compose.yaml": f"services:\n{POSTGRES_SERVICE}  web:\n    build: .\n    depends_on:\n      - db\nvolumes:\n"
+    Example("server-connects-on-its-first-request", {
+        "compose.yaml": f"services:\n{POSTGRES_SERVICE}  web:\n    build: .\n    depends_on:\n      - db\n"
+                        "  worker:\n    build: .\n    command: celery -A app worker -l info\n    depends_on:\n"
+                        "      - db\nvolumes:\n  pg:\n",
+        "Dockerfile": GUNICORN_DOCKERFILE, "manage.py": MANAGE}),
+    Example("settings-use-sqlite", {
+        "compose.yaml": f"services:\n{POSTGRES_SERVICE}  web:\n    build: .\n"
+                        "    command: sh -c \"python manage.py migrate && python manage.py runserver 0.0.0.0:8000\"\n"
+                        "    volumes:\n      - .:/app\n    depends_on:\n      - db\nvolumes:\n  pg:\n",
+        "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE,
+        "app/settings.py": SQLITE_SETTINGS}),
+    Example("database-url-names-the-database-service", {
+        "compose.yaml": f"services:\n{POSTGRES_SERVICE}  web:\n    build: .\n"
+                        "    command: sh -c \"python manage.py migrate && python manage.py runserver 0.0.0.0:8000\"\n"
+                        "    environment:\n      DATABASE_URL: postgres://postgres:${DB_PASSWORD}@db:5432/postgres\n"
+                        "    volumes:\n      - .:/app\n    depends_on:\n      - db\nvolumes:\n  pg:\n",
+        "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE,
+        "app/settings.py": DATABASE_URL_SETTINGS}, expect=(("compose.yaml", 16),)),
+    Example("start-script-on-the-image-path-waits", {
+        "compose.yaml": f"services:\n{POSTGRES_SERVICE}  app:\n    build: .\n    depends_on:\n      - db\nvolumes:\n"
                         "  pg:\n",
-        "Dockerfile": GUNICORN_DOCKERFILE, "manage.py": MANAGE}, expect=(("compose.yaml", 11),)),
+        "Dockerfile": PATH_SCRIPT_DOCKERFILE, "app/manage.py": MANAGE, "requirements.txt": "Django>=5.1,<5.2\n",
+        "scripts/run.sh": "#!/bin/sh\nset -e\npython manage.py wait_for_db\npython manage.py migrate\n"
+                          "exec gunicorn --bind :9000 app.wsgi\n"}),
+    Example("start-script-on-the-image-path-migrates", {
+        "compose.yaml": f"services:\n{POSTGRES_SERVICE}  app:\n    build: .\n    depends_on:\n      - db\nvolumes:\n"
+                        "  pg:\n",
+        "Dockerfile": PATH_SCRIPT_DOCKERFILE, "app/manage.py": MANAGE, "requirements.txt": "Django>=5.1,<5.2\n",
+        "scripts/run.sh": "#!/bin/sh\nset -e\npython manage.py migrate\nexec gunicorn --bind :9000 app.wsgi\n"},
+        expect=(("compose.yaml", 11),)),
+    Example("make-target-djcheck-cannot-read", {
+        "compose.yaml": f"services:\n{POSTGRES_SERVICE}  web:\n    build: .\n"
+                        "    command: sh -c \"make prepare && python manage.py migrate && gunicorn app.wsgi\"\n"
+                        "    depends_on:\n      - db\nvolumes:\n  pg:\n",
+        "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE,
+        "Makefile": "prepare:\n\tpython manage.py wait_for_db\n\tpython manage.py collectstatic --noinput\n"}),
     Example("wait-under-a-condition-the-setup-never-meets", {
         "compose.yaml": f"services:\n{POSTGRES_SERVICE}  web:\n    build: .\n    depends_on:\n      - db\n"
                         "    environment:\n      SQL_HOST: db\nvolumes:\n  pg:\n",
@@ -80,12 +121,11 @@ HEALTHY_DB = POSTGRES_SERVICE + ("    healthcheck:\n      test: [\"CMD-SHELL\", 
                         "    environment:\n      SQL_HOST: db\n      DATABASE: postgres\nvolumes:\n  pg:\n",
         "Dockerfile": GUNICORN_DOCKERFILE + "ENTRYPOINT [\"/app/entrypoint.sh\"]\n", "manage.py": MANAGE,
         "entrypoint.sh": WAIT_IF_POSTGRES}),
-    Example("migrate-as-it-starts-restarted-until-the-database-is-up-info", {
+    Example("migrate-as-it-starts-restarted-until-the-database-is-up", {
         "compose.yaml": f"services:\n{POSTGRES_SERVICE}  web:\n    build: .\n    restart: unless-stopped\n"
                         "    depends_on:\n      - db\nvolumes:\n  pg:\n",
         "Dockerfile": GUNICORN_DOCKERFILE + "ENTRYPOINT [\"/app/entrypoint.sh\"]\n", "manage.py": MANAGE,
-        "entrypoint.sh": "#!/bin/sh\nset -e\npython manage.py migrate --noinput\nexec \"$@\"\n"},
-        expect=(("compose.yaml", 12),)),
+        "entrypoint.sh": "#!/bin/sh\nset -e\npython manage.py migrate --noinput\nexec \"$@\"\n"}),
     Example("migrate-as-it-starts-never-restarted", {
         "compose.yaml": f"services:\n{POSTGRES_SERVICE}  web:\n    build: .\n    restart: \"no\"\n"
                         "    depends_on:\n      - db\nvolumes:\n  pg:\n",
@@ -171,7 +211,7 @@ HEALTHY_DB = POSTGRES_SERVICE + ("    healthcheck:\n      test: [\"CMD-SHELL\", 
                                    "volumes:\n  mongo:\n"}),
     Example("override-file-and-the-file-defining-the-database",
             {"compose.yaml": "services:\n  db:\n    image: postgres:16-alpine\n  web:\n    build: .\n",
-             "compose.override.yaml": "services:\n  web:\n    command: gunicorn app.wsgi -b 0.0.0.0:8000\n"
+             "compose.override.yaml": "services:\n  web:\n    command: python manage.py runserver 0.0.0.0:8000\n"
                                       "    depends_on:\n      - db\n",
              "Dockerfile": PYTHON_ENV_BASE, "manage.py": MANAGE},
             expect=(("compose.override.yaml", 5),),
@@ -180,29 +220,37 @@ HEALTHY_DB = POSTGRES_SERVICE + ("    healthcheck:\n      test: [\"CMD-SHELL\", 
                                    "$${POSTGRES_USER:-postgres} -d postgres\"]\n"
                                    "      interval: 5s\n      timeout: 5s\n      retries: 10\n      start_period: 30s\n"
                                    "  web:\n    build: .\n",
-                   "compose.override.yaml": "services:\n  web:\n    command: gunicorn app.wsgi -b 0.0.0.0:8000\n"
+                   "compose.override.yaml": "services:\n  web:\n    command: python manage.py runserver 0.0.0.0:8000\n"
                                             "    depends_on:\n      db:\n        condition: service_healthy\n"}),
 ])
 def depends_on_not_healthy(project: Project) -> Iterator[Violation]:
     """The app waits for the database container to start, not for the database to accept connections.
 
     ## What it does
-    For each service that runs Django and lists a database (PostgreSQL, MySQL, MariaDB,
-    MongoDB) in `depends_on`, reports the entry when it does not ask for
-    `condition: service_healthy`, or when it does but the database has no
-    `healthcheck`, unless the service's command or entrypoint script waits for the
-    server itself (`pg_isready`, `nc -z`, `wait-for-it`, `dockerize -wait`, a
+    For each service that runs Django, connects to a database (PostgreSQL, MySQL,
+    MariaDB, MongoDB) and lists it in `depends_on`, reports the entry when it asks
+    for `condition: service_healthy` but the database has no `healthcheck` (Compose
+    refuses to start), or when the container touches the database as it starts
+    (`migrate`, `runserver`, `manage.py check` or `test`, celery beat with
+    django-celery-beat's database scheduler, or a Python image that names no command)
+    and nothing makes it wait for the database to accept connections.
+
+    The service connects to the database when its environment or the `HOST` of the
+    `DATABASES` its settings compute names it, or when that cannot be known; settings
+    that use SQLite do not. It waits when its command or entrypoint script waits for
+    the server itself (`pg_isready`, `nc -z`, `wait-for-it`, `dockerize -wait`, a
     `wait_for_db` command; a wait in a branch the container's environment never takes,
     such as `if [ "$DATABASE" = "postgres" ]` with `DATABASE` never set, does not
     count), or it starts after a service that waits for the database to be healthy (a
-    worker that depends on web, which waits for a healthy db).
+    worker that depends on web, which waits for a healthy db). Scripts are found from
+    the WORKDIR and through the image's `PATH` (`ENV PATH=/scripts:$PATH` with
+    `CMD ["run.sh"]`).
 
-    A warning for a container that connects as it starts (`migrate`, `runserver`,
-    `manage.py check` or `test`, celery beat with django-celery-beat's database
-    scheduler, or a command djcheck cannot read); information for an application
-    server or a Celery worker, which connects on its first request or task, and for a
-    container whose `restart:` policy (`always`, `on-failure`, `unless-stopped`) starts
-    it again after it exits because the database was not up yet: it recovers by itself.
+    Not reported: an application server or a Celery worker, which connects on its
+    first request or task; a container whose `restart:` policy (`always`,
+    `on-failure`, `unless-stopped`) starts it again until the database is up; and a
+    container that runs a step djcheck cannot read (a `make` target, a script it
+    cannot find), which may well wait. These recover by themselves, or may.
 
     ## Why is this bad?
     A plain `depends_on` only orders container start-up. PostgreSQL needs a few seconds
@@ -264,30 +312,23 @@ def depends_on_not_healthy(project: Project) -> Iterator[Violation]:
                 continue
             if name in ready and condition.value != "service_healthy":
                 continue  # it starts after a service that waits for the database to be healthy
-            if _waits(service, runs):
+            if _waits(service, runs) or _unread_step(runs):
                 continue
-            severity = None
-            restart = _restart_policy(project, service)
             if condition.value == "service_healthy":
                 message = (f"service {service.name} waits for {name} to be healthy, but {name} has no healthcheck: "
                            f"Compose refuses to start; give {name} a healthcheck")
-            elif (first := _touches_database_at_start(project, service, runs)) is not None and restart:
-                severity = Severity.INFO
-                message = (f"service {service.name} starts as soon as the {known.kind} container {name} starts, "
-                           f"before it accepts connections, and {first} as it starts; its `restart: {restart}` "
-                           f"starts it again until {name} is up, so it recovers after a few failed starts; "
-                           f"`condition: service_healthy` and a healthcheck on {name} avoid them")
-            elif first is not None:
+            else:
+                # A server or worker connects on its first request or task, and a restart policy starts the
+                # container again until the database is up: both recover by themselves. A start step djcheck
+                # cannot read (a make target, a script it cannot find) may wait: unknown, not reported.
+                first = _touches_database_at_start(project, service, runs)
+                if first is None or _restart_policy(project, service) or not connects_to(project, service, name):
+                    continue
                 message = (f"service {service.name} starts as soon as the {known.kind} container {name} starts, "
                            f"before it accepts connections, and {first} as it starts; use "
                            f"`condition: service_healthy` and a healthcheck on {name}")
-            else:
-                severity = Severity.INFO
-                message = (f"service {service.name} starts as soon as the {known.kind} container {name} starts; it "
-                           f"connects on its first request or task, which fails until {name} accepts connections; "
-                           f"`condition: service_healthy` and a healthcheck on {name} avoid it")
             found.append((service.name, Violation(condition.location, message, related=(database.location,),
-                                                  severity=severity, fix=_healthy_fix(project, service, database))))
+                                                  fix=_healthy_fix(project, service, database))))
     yield from once_per_line(found, by_line_alone=True)  # an anchor's depends_on: once, the most severe
 
 
@@ -318,11 +359,12 @@ def _restart_policy(project: Project, service: Service) -> str | None:
 
 def _touches_database_at_start(project: Project, service: Service, runs: list[ContainerCommand]) -> str | None:
     """What the container runs that connects to the database as it starts (``runs migrate``), None when it only
-    serves requests or tasks: an application server or a Celery worker.
-
-    A container whose command djcheck cannot read is taken to connect as it starts.
+    serves requests or tasks (an application server or a Celery worker), or when what it runs cannot be read
+    (a ``make`` target, a script djcheck cannot find): that may wait for the database. A container that starts
+    nothing at all (a Python image without ``CMD`` or ``command:``) is taken to connect as it starts.
     """
-    serves = False
+    if not runs:
+        return "may connect"
     for run in runs:
         words = run.command.words
         for index, word in enumerate(words):
@@ -333,10 +375,7 @@ def _touches_database_at_start(project: Project, service: Service, runs: list[Co
             if any("DatabaseScheduler" in word or "django_celery_beat" in word for word in words) or \
                     _database_scheduler(project, service):
                 return "schedules from the database (django-celery-beat)"
-            serves = True
-        serves = serves or server(run.command) is not None or ("celery" in " ".join(words[:4]) and (
-            "worker" in words or "flower" in words))
-    return None if serves else "may connect"
+    return None
 
 
 def _database_scheduler(project: Project, service: Service) -> bool:
@@ -375,6 +414,32 @@ def _waits(service: Service, runs: list[ContainerCommand]) -> bool:
     # Lines without commands of their own (a here-document a function feeds to python) count when the script runs.
     return any(WAITS.search(line.text) for path, script in scripts.items() for line in script.lines
                if not line.commands or line.line in kept[path])
+
+
+
+TASK_RUNNERS = frozenset({"make", "gmake", "just", "task", "invoke", "inv", "doit"})
+"""Programs that run targets written elsewhere (a Makefile, a justfile), which djcheck does not read."""
+
+PROGRAMS = re.compile(r"python[\d.]*|pip\d*|gunicorn|uvicorn|daphne|hypercorn|uwsgi|celery|django-admin|manage\.py|"
+                      r"(?:ba|da|z)?sh|ash|env|tini|dumb-init|gosu|su-exec|node|npm|uv|poetry|pipenv")
+"""Programs named by a path (``/venv/bin/python``, ``./manage.py``) that are no script of the project's."""
+
+
+def _unread_step(runs: list[ContainerCommand]) -> bool:
+    """Whether the container runs a step djcheck cannot read, which may wait for the database: a task runner's
+    target (``make prepare``) or a script it found nowhere (not in the build context through the WORKDIR or the
+    image's ``PATH``)."""
+    found = {run.script.path.name for run in runs if run.script is not None}
+    for run in runs:
+        words = run.command.words
+        if run.runs is False or not words:
+            continue
+        program = words[0].rsplit("/", 1)[-1]
+        script = ("/" in words[0] or program.endswith(".sh")) and "/bin/" not in words[0] \
+            and not PROGRAMS.fullmatch(program)
+        if program in TASK_RUNNERS or (script and program not in found):
+            return True
+    return False
 
 
 
