@@ -895,7 +895,8 @@ class Project(ProjectFiles):
 
     def _runs_project_image(self, service: Service) -> bool:
         """Whether a service can run the project's code: it builds its image, runs the image another service
-        builds (``image: app`` beside ``build: .`` and ``image: app``), or bind-mounts a folder holding the
+        builds (``image: app`` beside ``build: .`` and ``image: app:latest``, or Compose's own name for it,
+        ``<project>-web``), or bind-mounts a folder holding the
         project's Django files. A third-party image (``mher/flower`` running ``celery flower``) runs someone
         else's program. A stack that builds nothing beside a Dockerfile of the setup runs that image under the
         name it was pushed as (``image: ghcr.io/me/app``), and an image named by one variable is the runner's
@@ -903,8 +904,19 @@ class Project(ProjectFiles):
         if service.build is not None or service.image is None or service.image_chosen or self._mounts_source(
                 service, None):
             return True
-        built = {s.image.value for s in self.services if s.build is not None and s.image is not None}
-        if service.image.value in built:
+        from djlint_docker.images import parse_image  # light: re and records
+
+        stack = self.stack
+        variable = self.dotenv.get("COMPOSE_PROJECT_NAME")
+        project = re.sub(r"[^a-z0-9_-]", "", ((variable.value if variable is not None else None)
+                                              or (stack.name if stack is not None else None) or self.root.name).lower())
+        built: set[str] = set()
+        for other in self.services:
+            if other.build is not None and other.image is not None and other.image.value:
+                built.add(parse_image(other.image.value).repository)
+            elif other.build is not None:  # Compose's name for it (v1 joined with "_")
+                built |= {f"{project}-{other.name}".lower(), f"{project}_{other.name}".lower()}
+        if parse_image(service.image.value).repository in built:
             return True
         return not any(s.build is not None for s in self.services) and bool(self.setup.dockerfiles)
 

@@ -74,9 +74,9 @@ TASK_RUNNER_IMAGES = ("FROM node:22-slim AS assets\nWORKDIR /app/assets\nCOPY . 
         "app/settings.py": "import os\nCELERY_BROKER_URL = os.environ.get('CELERY_BROKER_URL', 'redis://redis:6379/0')\n"
                            "DATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql', 'HOST': 'db'}}\n"}),
     Example("worker-runs-the-image-web-builds", {
-        "compose.yaml": "services:\n  web:\n    build: .\n    image: shop:latest\n"
+        "compose.yaml": "services:\n  web:\n    build: .\n    image: registry.example.com/shop:latest\n"
                         "    command: gunicorn app.wsgi -b 0.0.0.0:8000\n    depends_on:\n      - db\n"
-                        "  worker:\n    image: shop:latest\n    command: celery -A app worker -l info\n"
+                        "  worker:\n    image: registry.example.com/shop\n    command: celery -A app worker -l info\n"
                         "  db:\n    image: postgres:16\n",
         "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE,
         "app/settings.py": "DATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql', 'HOST': 'db'}}\n"},
