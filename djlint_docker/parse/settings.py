@@ -164,10 +164,10 @@ class Changed(ast.expr):
 
     _fields = ("base", "change")
     base: ast.expr | None
-    change: ast.Call | ast.AugAssign
+    change: ast.Call | ast.AugAssign | ast.Assign  # an Assign sets an item: ``X["default"] = {...}``
 
 
-def _changed(change: ast.Call | ast.AugAssign, base: ast.expr | None = None) -> Changed:
+def _changed(change: ast.Call | ast.AugAssign | ast.Assign, base: ast.expr | None = None) -> Changed:
     node = Changed()
     node.base = base
     node.change = change
@@ -323,6 +323,10 @@ def _statements(body: list[ast.stmt], path: Path, nesting: int, split: _SplitSet
             loaded[node.targets[0].id] = node.value.args[0]
         if isinstance(node, ast.Assign):
             for target in node.targets:
+                item = _item_target(target)
+                if item is not None:  # DATABASES["default"] = {...}: a change of the dict in place
+                    statements.append(Assignment(item.id, _changed(ast.Assign(targets=[target], value=node.value)),
+                                                 path, node.lineno, node.col_offset + 1))
                 for name_node in _target_names(target):
                     value = node.value if isinstance(target, ast.Name) else None
                     statements.append(Assignment(name_node.id, value, path, node.lineno, node.col_offset + 1))
@@ -364,7 +368,8 @@ def _statements(body: list[ast.stmt], path: Path, nesting: int, split: _SplitSet
                 if isinstance(inner, (ast.Assign, ast.AugAssign)):
                     targets = inner.targets if isinstance(inner, ast.Assign) else [inner.target]
                     for target in targets:
-                        for name_node in _target_names(target):
+                        item = _item_target(target)
+                        for name_node in _target_names(target) + ([item] if item is not None else []):
                             statements.append(Assignment(name_node.id, None, path, inner.lineno, inner.col_offset + 1))
     return statements
 
@@ -423,6 +428,20 @@ def _simple_function(node: ast.FunctionDef) -> ast.Lambda | None:
             or arguments.vararg or arguments.kwarg or arguments.posonlyargs):
         return None
     return ast.Lambda(args=arguments, body=body[0].value)
+
+
+MAX_ITEM_DEPTH = 8  # keys of one item assignment (``A["x"]["y"] = ...``) followed
+
+
+def _item_target(target: ast.expr) -> ast.Name | None:
+    """The name whose value an item assignment changes (``DATABASES["default"]["HOST"] = ...``), else None."""
+    for _ in range(MAX_ITEM_DEPTH):
+        if not isinstance(target, ast.Subscript) or isinstance(target.slice, ast.Slice):
+            return None
+        target = target.value
+        if isinstance(target, ast.Name):
+            return target
+    return None
 
 
 def _target_names(target: ast.expr) -> list[ast.Name]:
@@ -739,13 +758,22 @@ def possible_values(node: ast.expr, env: Mapping[str, str], names: Mapping[str, 
 
 
 def every_way(binding: Assignment) -> list[Assignment]:
-    """The assignments of every way through the ``if``/``try`` branches of a binding (itself when it has none)."""
+    """The assignments of every way through the ``if``/``try`` branches of a binding (itself when it has none).
+
+    A change in place after the branches (``DATABASES["default"]["ATOMIC_REQUESTS"] = True``)
+    is made to each way's assignment.
+    """
     found: list[Assignment] = []
     pending = [binding]
     while pending and len(found) < MAX_STEPS:
         current = pending.pop()
         if isinstance(current.node, Branches):
             pending.extend(way for way in reversed(current.node.bindings) if way is not None and way is not UNBOUND)
+        elif isinstance(current.node, Changed) and isinstance(current.node.base, Branches):
+            change = current.node.change  # a change after an if: made to the value of each way, where it is written
+            ways = reversed(current.node.base.bindings)
+            pending.extend(replaced(way, node=_changed(change, way.node)) for way in ways
+                           if way is not None and way is not UNBOUND and way.node is not None)
         else:
             found.append(current)
     return list(dict.fromkeys(found))
@@ -1106,6 +1134,8 @@ class _Evaluation:
             raise Unknown("changed before it is bound")
         base = self.value(node.base, depth + 1)
         change = node.change
+        if isinstance(change, ast.Assign):
+            return self.item_set(base, change, depth)
         if isinstance(change, ast.AugAssign):
             value = self.value(change.value, depth + 1)
             if isinstance(change.op, ast.Add) and isinstance(base, list) and isinstance(value, (list, tuple)):
@@ -1137,6 +1167,29 @@ class _Evaluation:
         except (TypeError, ValueError, IndexError):  # Python raises too: the settings fail
             raise Unknown(f"{method}() fails") from None
         raise Unknown(method)
+
+    def item_set(self, base: Any, change: ast.Assign, depth: int) -> Any:
+        """The value after ``X[k1][k2] = v``: the containers along the keys copied, the last one's item set."""
+        keys: list[ast.expr] = []
+        target = change.targets[0]
+        while isinstance(target, ast.Subscript):
+            keys.append(target.slice)
+            target = target.value
+        path = [self.value(key, depth + 1) for key in reversed(keys)]
+        value = _or_opaque(lambda inner: self.value(inner, depth + 1), change.value)  # the other items stay known
+        result = _copy_container(base)
+        inner = result
+        try:
+            for key in path[:-1]:
+                if isinstance(inner[key], Opaque):
+                    return result  # an item of an entry djcheck cannot know: that entry stays unknown
+                copied = _copy_container(inner[key])
+                inner[key] = copied
+                inner = copied
+            inner[path[-1]] = value
+        except (KeyError, IndexError, TypeError):  # Python raises too: the settings fail
+            raise Unknown("item assignment fails") from None
+        return result
 
     def call(self, function: ast.Lambda, call: ast.Call, depth: int) -> Any:
         """What a helper function of the settings returns for one call (bounded by :data:`MAX_CALL_DEPTH`)."""
@@ -1270,6 +1323,15 @@ class _Evaluation:
                 parts.append(part)
             return "".join(parts)
         raise Unknown(type(node).__name__)
+
+
+def _copy_container(value: Any) -> Any:
+    """A copy of a dict or list the settings built (values are shared between evaluations); else Unknown."""
+    if isinstance(value, dict):
+        return dict(value)
+    if isinstance(value, list):
+        return list(value)
+    raise Unknown("item of something that is not a dict or a list")
 
 
 def _or_opaque(ev: Callable[[ast.expr], Any], node: ast.expr) -> Any:

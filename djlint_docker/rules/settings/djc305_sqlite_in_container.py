@@ -16,7 +16,21 @@ from djlint_docker.rules.snippets import APP_DOCKERFILE, MANAGE, POSTGRES_SERVIC
 SQLITE_SETTINGS = ("from pathlib import Path\nBASE_DIR = Path(__file__).resolve().parent.parent\n"
                    "DATABASES = {\n    'default': {\n        'ENGINE': 'django.db.backends.sqlite3',\n"
                    "        'NAME': BASE_DIR / 'db.sqlite3',\n    }\n}\n")
-
+SWITCHED_BY_ENVIRONMENT = "import os\n" + SQLITE_SETTINGS + """
+if os.getenv("POSTGRES_DB"):
+    DATABASES["default"] = {
+        "ENGINE": "django.db.backends.postgresql",
+        "NAME": os.getenv("POSTGRES_DB"),
+        "USER": os.getenv("POSTGRES_USER"),
+        "PASSWORD": os.getenv("POSTGRES_PASSWORD"),
+        "HOST": "db",
+    }
+"""
+"""Settings on SQLite that switch ``default`` to PostgreSQL when the container gets ``POSTGRES_DB``."""
+SWITCHED_COMPOSE = (f"services:\n{POSTGRES_SERVICE}  web:\n    build: .\n    environment:\n"
+                    "      POSTGRES_DB: app\n      POSTGRES_USER: app\n"
+                    "      POSTGRES_PASSWORD: ${POSTGRES_PASSWORD:?}\n"
+                    "    depends_on:\n      - db\nvolumes:\n  pg:\n")
 
 
 @rule("DJC305", "sqlite-in-container", Severity.WARNING, cross=True, examples=[
@@ -25,6 +39,13 @@ SQLITE_SETTINGS = ("from pathlib import Path\nBASE_DIR = Path(__file__).resolve(
                         "  pg:\n",
         "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE, "app/settings.py": SQLITE_SETTINGS},
         expect=(("app/settings.py", 3),)),
+    Example("postgres-item-set-when-the-environment-says-so", {
+        "compose.yaml": SWITCHED_COMPOSE, "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE,
+        "app/settings.py": SWITCHED_BY_ENVIRONMENT}),
+    Example("postgres-item-set-but-the-variable-not-given", {
+        "compose.yaml": SWITCHED_COMPOSE.replace("      POSTGRES_DB: app\n", ""), "Dockerfile": APP_DOCKERFILE,
+        "manage.py": MANAGE, "app/settings.py": SWITCHED_BY_ENVIRONMENT},
+        expect=(("app/settings.py", 4),)),
     Example("engine-from-environment", {
         "compose.yaml": f"services:\n{POSTGRES_SERVICE}  web:\n    build: .\n    environment:\n"
                         "      - SQL_ENGINE=django.db.backends.postgresql\n"
