@@ -8,7 +8,7 @@ from typing import Any
 
 from djlint_docker.parse.settings import Assignment, Branches, Unknown, chosen, env_reads, evaluate
 from djlint_docker.positions import Location
-from djlint_docker.project import DjangoRun, Project, Settings
+from djlint_docker.project import DjangoRun, ImageBuild, Project, Settings
 
 
 def each_binding(project: Project, name: str) -> Iterator[tuple[Settings, Assignment]]:
@@ -17,7 +17,9 @@ def each_binding(project: Project, name: str) -> Iterator[tuple[Settings, Assign
     Where the settings assign it in ``if``/``try`` branches, the assignment is the one of
     the way each container's environment takes (a settings package that star-imports
     ``production`` or ``development`` as ``DJANGO_ENV`` says); when the environment
-    cannot decide, the branches as a whole, whose value is the one every way gives.
+    cannot decide, the branches as a whole, whose value is the one every way gives. An
+    assignment in a file that no container loading the settings has (the image's
+    ``.dockerignore`` leaves it out of the build context) is left out.
     """
     seen = set()
     runs = project.django_runs
@@ -25,13 +27,44 @@ def each_binding(project: Project, name: str) -> Iterator[tuple[Settings, Assign
         binding = settings.bindings.get(name)
         if binding is None or binding.node is None:
             continue
-        environments = [run.process_environment for run in runs
-                        if any(loaded.path == settings.path for loaded in run.settings)]
+        loading = [run for run in runs if any(loaded.path == settings.path for loaded in run.settings)]
+        environments = [run.process_environment for run in loading]
         for way in dict.fromkeys(chosen(binding, environment, settings.bindings) for environment in environments) \
                 if isinstance(binding.node, Branches) and environments else [binding]:
+            if _left_out(project, loading, way.path):
+                continue  # a file the build context leaves out (.dockerignore): no container has it
             if way.node is not None and (way.path, way.line) not in seen:
                 seen.add((way.path, way.line))
                 yield settings, way
+
+
+def not_in_image(project: Project, run: DjangoRun, path: Path) -> bool:
+    """Whether a container lacks a file of the project: its image's ``.dockerignore`` leaves the file out of the
+    build context, and no service mounts the source over the image's code."""
+    return run.build is not None and _not_sent(project, run.build, path)
+
+
+def _not_sent(project: Project, build: ImageBuild, path: Path) -> bool:
+    if build.dockerfile is None or not path.is_relative_to(build.context):
+        return False
+    ignore = project.dockerignore(build)
+    if ignore is None or project.source_mounted(build):
+        return False
+    return ignore.excludes(path.relative_to(build.context).as_posix())
+
+
+def _left_out(project: Project, loading: list[DjangoRun], path: Path) -> bool:
+    """Whether no container that loads the settings has the file ``path``.
+
+    The containers of this setup that load them; when none does (a stack that runs the
+    project's published image), the images the project's setups build from a context
+    holding the file.
+    """
+    if loading:
+        return all(not_in_image(project, run, path) for run in loading)
+    builds = [(other, build) for other in (project, *project.related) for build in other.builds
+              if build.dockerfile is not None and path.is_relative_to(build.context)]
+    return bool(builds) and all(_not_sent(other, build, path) for other, build in builds)
 
 
 def evaluated(settings: Settings, binding: Assignment, env: dict[str, str]) -> Any:

@@ -43,8 +43,30 @@ UNNAMED_MODULE = {
 """A project that names its settings module nowhere: djcheck reads every module not named for development,
 tests or as an example to copy; add ``main.py``."""
 
+LOCAL_FIRST = {
+    "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN pip install django gunicorn\n"
+                  "CMD [\"gunicorn\", \"--bind\", \"0.0.0.0:8000\", \"app.wsgi\"]\n",
+    "manage.py": MANAGE, "app/__init__.py": "",
+    "app/settings/__init__.py": "# The development settings when they are there, else production\n"
+                                "try:\n    from .dev import *\nexcept ImportError:\n    from .prod import *\n",
+    "app/settings/base.py": "DEBUG = False\nALLOWED_HOSTS = ['example.com']\n",
+    "app/settings/dev.py": "from .base import *\n\nDEBUG = True\n",
+    "app/settings/prod.py": "from .base import *\n"}
+"""A settings package that loads ``dev.py`` when it is there, else ``prod.py``; add a ``.dockerignore``."""
+DOCKERIGNORE = ".git\n.venv\n__pycache__\n"
+
 
 @rule("DJC301", "debug-enabled", Severity.ERROR, fix="unsafe", examples=[
+    Example("development-settings-left-out-of-the-image", {
+        **LOCAL_FIRST, ".dockerignore": DOCKERIGNORE + "# development settings stay out of the image\n"
+                                                      "app/settings/dev.py\n"}),
+    Example("development-settings-left-out-of-the-published-image", {
+        **{path: text for path, text in LOCAL_FIRST.items() if path != "Dockerfile"},
+        "docker/Dockerfile": LOCAL_FIRST["Dockerfile"],
+        "compose.yaml": "services:\n  web:\n    image: ghcr.io/example/shop:1.4\n    ports:\n      - 8000:8000\n",
+        ".dockerignore": DOCKERIGNORE + "app/settings/dev.py\n"}),
+    Example("development-settings-sent-to-the-image", {**LOCAL_FIRST, ".dockerignore": DOCKERIGNORE},
+            expect=(("app/settings/dev.py", 3),)),
     Example("startproject", {**SETTINGS_SETUP, "app/settings.py": STARTPROJECT_SETTINGS},
             expect=(("app/settings.py", 9),)),
     Example("default-true", {**SETTINGS_SETUP, "app/settings.py":
@@ -125,7 +147,9 @@ def debug_enabled(project: Project) -> Iterator[Violation]:
     a `dev`/`local` compose file or settings module) are not reported when the project
     also has a deployed configuration (a production compose file, a deployed stage, a
     `production` settings module): there DEBUG belongs to development. A project whose
-    only configuration is a development one ships it, and is reported.
+    only configuration is a development one ships it, and is reported. Nor is a
+    settings file the image's `.dockerignore` leaves out of the build context (with no
+    source mounted over the image's code): no container of that image has it.
 
     ## Why is this bad?
     With DEBUG on, every error page shows settings, environment and source to any
