@@ -15,6 +15,12 @@ SECURITY = "django.middleware.security.SecurityMiddleware"
 WHITENOISE = "whitenoise.middleware.WhiteNoiseMiddleware"
 PLACED_HIGH = {"corsheaders.middleware.CorsMiddleware"}
 """Middleware its own documentation places as high as possible: before WhiteNoise is right for it."""
+HEADERS_ONLY = {"django_permissions_policy.PermissionsPolicyMiddleware",
+                "django_feature_policy.FeaturePolicyMiddleware",
+                "django_referrer_policy.middleware.ReferrerPolicyMiddleware",
+                "csp.middleware.CSPMiddleware"}
+"""Middleware that only adds security headers to the response: before WhiteNoise it costs nothing and no cookie,
+and static files get the headers too."""
 
 
 STAGES = {
@@ -44,6 +50,11 @@ STAGES = {
                                      f"MIDDLEWARE = [\n    '{SECURITY}',\n"
                                      "    'corsheaders.middleware.CorsMiddleware',\n"
                                      f"    '{WHITENOISE}',\n]\n"}),
+    Example("permissions-policy-header-between", {
+        **SETTINGS_SETUP, "app/settings.py": f"MIDDLEWARE = [\n    '{SECURITY}',\n"
+                                             "    'django_permissions_policy.PermissionsPolicyMiddleware',\n"
+                                             f"    '{WHITENOISE}',\n"
+                                             "    'django.contrib.sessions.middleware.SessionMiddleware',\n]\n"}),
     Example("cors-headers-and-sessions-between", {**SETTINGS_SETUP, "app/settings.py":
                                                   f"MIDDLEWARE = [\n    '{SECURITY}',\n"
                                                   "    'corsheaders.middleware.CorsMiddleware',\n"
@@ -64,7 +75,9 @@ def whitenoise_order(project: Project) -> Iterator[Violation]:
     Reads `MIDDLEWARE` and reports WhiteNoise placed anywhere but directly after
     Django's `SecurityMiddleware` (or first, when there is none). django-cors-headers'
     `CorsMiddleware` between them is accepted: its documentation places it as high as
-    possible, before any middleware that can answer a request, WhiteNoise included.
+    possible, before any middleware that can answer a request, WhiteNoise included. So
+    is middleware that only adds security headers to responses (Permissions-Policy,
+    Referrer-Policy, django-csp's `CSPMiddleware`): it sets no cookie and costs nothing.
 
     ## Why is this bad?
     Middleware before WhiteNoise runs on every static file request (sessions,
@@ -106,6 +119,6 @@ def whitenoise_order(project: Project) -> Iterator[Violation]:
         position = middleware.index(WHITENOISE)
         expected = middleware.index(SECURITY) + 1 if SECURITY in middleware else 0
         between = middleware[min(expected, position):position]
-        if position != expected and not all(item in PLACED_HIGH for item in between):
+        if position != expected and not all(item in PLACED_HIGH | HEADERS_ONLY for item in between):
             yield Violation(location_of(binding), f"WhiteNoiseMiddleware is at position {position + 1} of MIDDLEWARE; "
                                                   f"put it directly after SecurityMiddleware")
