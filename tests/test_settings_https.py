@@ -46,3 +46,12 @@ def test_signs_of_https(tmp_path, files):
 ], ids=["plain", "nginx-on-80", "outside-service-url", "cookie-insecure-on-purpose"])
 def test_no_sign_of_https(tmp_path, files):
     assert _https_findings(tmp_path, files) == []
+
+
+def test_a_key_read_from_a_variable_the_container_lacks_is_said_to_be_empty(tmp_path):
+    settings = PLAIN_HTTP_PROJECT["app/settings.py"].replace('os.environ["SECRET_KEY"]', 'os.getenv("SECRET_KEY")')
+    compose = PLAIN_HTTP_PROJECT["compose.yaml"].replace("      SECRET_KEY: ${SECRET_KEY:?}\n", "")
+    write_files(tmp_path, {**PLAIN_HTTP_PROJECT, "app/settings.py": settings, "compose.yaml": compose})
+    messages = [f.message for f in lint(tmp_path) if f.code == "DJC310"]
+    assert messages == ["check --deploy fails security.W009: SECRET_KEY is empty in service web: the container does "
+                        "not set the variable it is read from; use 50 or more random characters"]

@@ -304,8 +304,10 @@ def deploy_checks(project: Project) -> Iterator[Violation]:
                     shown = "weak" if setting.startswith("SECRET_KEY") else " or ".join(map(repr, choices[setting]))
                     state = f"{setting} is {shown} in {run.name}, whichever way the settings' branches go"
                 else:
-                    state = f"{setting} is {_shown(_getter(run, settings), setting)} in {run.name}"
-                    state += template_note(project, run, binding, settings)
+                    shown = _shown(_getter(run, settings), setting)
+                    state = f"{setting} is {shown} in {run.name}" + template_note(project, run, binding, settings)
+                    if shown == "empty":
+                        state += ": the container does not set the variable it is read from"
                 binding = binding or settings.bindings.get("MIDDLEWARE")
                 if binding is not None:
                     binding = chosen(binding, run.process_environment, settings.bindings)
@@ -332,6 +334,8 @@ def _shown(get: Callable[[str], Any], setting: str) -> str:
     value = get(setting)
     if setting == "SECRET_KEY" and isinstance(value, str) and value.startswith(INSECURE_PREFIX):
         return f"prefixed {INSECURE_PREFIX!r} (startproject's mark: Django refuses such a key at any length)"
+    if setting == "SECRET_KEY" and not value:
+        return "empty" if value in (None, "") else "weak"
     if setting.startswith("SECRET_KEY"):
         return f"{len(value)} characters long" if isinstance(value, str) else "weak"
     return repr(value)
