@@ -22,7 +22,7 @@ from djlint_docker.project import DjangoRun, Project, Settings
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.settings._bindings import environment_unknown, hardcoded_secret_keys, template_note
 from djlint_docker.rules.settings._development import DEV_AND_PROD
-from djlint_docker.rules.settings._https import HTTPS_CHECKS, served_over_https
+from djlint_docker.rules.settings._https import HTTPS_CHECKS, redirect_at_proxy, served_over_https
 from djlint_docker.rules.snippets import GUNICORN_DOCKERFILE, MANAGE
 
 PRODUCTION = """\
@@ -116,6 +116,23 @@ server {
 PLAIN_HTTP_PROJECT = {"compose.yaml": BEHIND_NGINX, "Dockerfile": GUNICORN_DOCKERFILE, "manage.py": MANAGE,
                       "app/settings.py": PLAIN_HTTP, "nginx/Dockerfile": NGINX_DOCKERFILE,
                       "nginx/nginx.conf": NGINX_HTTP}
+REDIRECT_FROM_ENVIRONMENT = PRODUCTION.replace(
+    "SECURE_SSL_REDIRECT = True\n",
+    'SECURE_SSL_REDIRECT = os.environ.get("DJANGO_SECURE_SSL_REDIRECT", "True") == "True"\n'
+    'SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")\n')
+TRAEFIK_STACK = """\
+services:
+  web:
+    build: .
+    environment:
+      SECRET_KEY: ${SECRET_KEY:?}
+      DJANGO_SECURE_SSL_REDIRECT: "False"  # Traefik redirects to HTTPS
+  traefik:
+    image: traefik:v3.1
+    ports:
+      - 80:80
+      - 443:443
+"""
 ENV_FILE_SERVICE = "services:\n  web:\n    build: .\n    env_file: .env\n    ports:\n      - 8000:8000\n"
 SERVICE = ("services:\n  web:\n    build: .\n    environment:\n      SECRET_KEY: ${SECRET_KEY:?}\n"
            "    ports:\n      - 8000:8000\n")
@@ -204,6 +221,12 @@ SERVICE = ("services:\n  web:\n    build: .\n    environment:\n      SECRET_KEY:
             "    volumes:\n      - ./Caddyfile:/etc/caddy/Caddyfile\n"),
         "Caddyfile": "shop.example.com {\n    reverse_proxy web:8000\n}\n"},
         expect=(("app/settings.py", 8),) * 4),
+    Example("redirect-left-to-traefik", {
+        "compose.yaml": TRAEFIK_STACK, "Dockerfile": GUNICORN_DOCKERFILE, "manage.py": MANAGE,
+        "app/settings.py": REDIRECT_FROM_ENVIRONMENT}),
+    Example("redirect-turned-off-with-no-proxy", {
+        "compose.yaml": TRAEFIK_STACK.split("  traefik:")[0], "Dockerfile": GUNICORN_DOCKERFILE, "manage.py": MANAGE,
+        "app/settings.py": REDIRECT_FROM_ENVIRONMENT}, expect=(("app/settings.py", 14),)),
     Example("https-origin-in-the-environment", {
         **PLAIN_HTTP_PROJECT, "compose.yaml": BEHIND_NGINX.replace(
             "      DJANGO_ALLOWED_HOSTS: shop.example.com\n",
@@ -249,7 +272,9 @@ def deploy_checks(project: Project) -> Iterator[Violation]:
     context or mounts listens on 443 or with `ssl`; Traefik labels routing over TLS).
     A site served over plain HTTP, or behind a TLS proxy djcheck does not see, would
     break with that advice (secure cookies never come back over HTTP), so nothing is
-    said.
+    said. `W008` is not reported either when the container's environment turns
+    `SECURE_SSL_REDIRECT` off and the stack's TLS proxy (Traefik, Caddy, nginx) is
+    there to redirect plain HTTP itself.
 
     A container whose `env_file:` each clone makes by hand, with no committed template,
     is not judged; values from a template read in its place are said to be. Nor is a
@@ -294,6 +319,8 @@ def deploy_checks(project: Project) -> Iterator[Violation]:
                     https = served_over_https(project, run, settings) if https is None else https
                     if not https:
                         continue  # a site served over plain HTTP (or TLS at a proxy djcheck does not see)
+                if check_id == "security.W008" and redirect_at_proxy(project, run, settings):
+                    continue  # turned off by the deployment's environment: the TLS proxy redirects
                 setting, advice = ADVICE[check_id]
                 binding = settings.bindings.get(setting) if _is_set(run, settings, setting) else None
                 if setting == "MIDDLEWARE":
