@@ -50,7 +50,8 @@ WEB = "services:\n  web:\n    build: .\n    command: gunicorn -w 4 -b 0.0.0.0:80
         "compose.yaml": WEB + "    env_file: .env\n", ".gitignore": ".env\n", ".env.example": "SECRET_KEY=\n",
         "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE, "app/settings.py": SETTINGS_DEFAULT}),
     Example("key-set-in-the-env-file", {
-        "compose.yaml": WEB + "    env_file: .env.prod\n", ".env.prod": "DEBUG=0\nSECRET_KEY=staging-only-3f9c2a7e51d84b06\n",
+        "compose.yaml": WEB + "    env_file: .env.prod\n",
+        ".env.prod": "DEBUG=0\nSECRET_KEY=staging-only-3f9c2a7e51d84b06\n",
         "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE, "app/settings.py": SETTINGS_DEFAULT}),
 ])
 def secret_key_unstable(project: Project) -> Iterator[Violation]:
