@@ -43,6 +43,7 @@ from __future__ import annotations
 import os
 import posixpath
 import re
+import stat
 from collections.abc import Callable, Sequence
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING
@@ -102,11 +103,16 @@ def _is_django_file(folder: Path, name: str) -> bool:
 
 
 def _read(path: Path, limit: int) -> bytes | None:
+    """The first ``limit`` bytes of a regular file; None for anything else (a FIFO would block an open)."""
     try:
-        with open(path, "rb") as file:
-            return file.read(limit)
+        handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except OSError:
         return None
+    with os.fdopen(handle, "rb") as file:
+        try:
+            return file.read(limit) if stat.S_ISREG(os.fstat(handle).st_mode) else None
+        except OSError:
+            return None
 
 
 def _decoded(data: bytes) -> str:
