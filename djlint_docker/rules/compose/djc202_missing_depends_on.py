@@ -88,19 +88,6 @@ TASK_RUNNER_IMAGES = ("FROM node:22-slim AS assets\nWORKDIR /app/assets\nCOPY . 
         "manage.py": MANAGE, "requirements.txt": "Django>=5.0,<5.2\npsycopg[binary]\n",
         "app/settings.py": "DATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql', 'HOST': 'db'}}\n"},
         expect=(("compose.yaml", 2),)),
-    Example("startproject-template-is-no-project", {
-        "docker-compose.yml": "services:\n  db:\n    image: postgres:16\n    environment:\n"
-                              "      - POSTGRES_DB={{ project_name }}\n  web:\n    build: .\n"
-                              "    command: gunicorn {{ project_name }}.wsgi -b 0.0.0.0:8000\n",
-        "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE,
-        "project_name/settings.py": "DATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql', "
-                                    "'NAME': '{{ project_name }}', 'HOST': 'db'}}\n"}),
-    Example("cookiecutter-tree-is-no-project", {
-        "{{cookiecutter.project_slug}}/compose.yaml": "services:\n  db:\n    image: postgres:16\n  web:\n"
-                                                      "    build: .\n",
-        "{{cookiecutter.project_slug}}/Dockerfile": REQUIREMENTS_DOCKERFILE,
-        "{{cookiecutter.project_slug}}/manage.py": MANAGE,
-        "{{cookiecutter.project_slug}}/config/settings.py": "DATABASES = {'default': {'HOST': 'db'}}\n"}),
     Example("has-depends-on", {"compose.yaml": PRODUCTION_COMPOSE, "Dockerfile": REQUIREMENTS_DOCKERFILE,
                                "manage.py": MANAGE}),
     Example("mail-and-other-hosts", {
