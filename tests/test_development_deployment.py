@@ -122,21 +122,3 @@ def test_a_devcontainer_stack_built_from_the_project(tmp_path):
     assert devcontainer.deployments == ["the image of Dockerfile", "app/settings/prod.py"]
     assert devcontainer.development_only(devcontainer.stack.services["db"])
 
-
-def test_a_restart_policy_makes_a_container_that_migrates_before_the_database_is_up_info(tmp_path):
-    """DJC203: `restart: on-failure` starts the container again until the database accepts connections."""
-    from conftest import lint
-
-    from djlint_docker.engine import all_rules
-    from djlint_docker.findings import Severity
-
-    rule = next(rule for rule in all_rules() if rule.code == "DJC203")
-    example = next(e for e in rule.examples if e.name.startswith("migrate-as-it-starts-restarted"))
-    for policy, severity in (("unless-stopped", Severity.INFO), ("on-failure:5", Severity.INFO),
-                             ("always  # keep it up", Severity.INFO), ('"no"', Severity.WARNING)):
-        files = {**example.files, "compose.yaml": example.files["compose.yaml"].replace("unless-stopped", policy)}
-        folder = tmp_path / policy.split()[0].strip('"').replace(":", "-")
-        write_files(folder, files)
-        found = lint(folder, [rule])
-        assert [(f.line, f.severity) for f in found] == [(12, severity)], policy
-        assert ("restart:" in found[0].message) == (severity is Severity.INFO)
