@@ -172,9 +172,12 @@ SERVICE = ("services:\n  web:\n    build: .\n    environment:\n      SECRET_KEY:
         "compose.yaml": ENV_FILE_SERVICE,
         ".gitignore": ".env\n", "Dockerfile": GUNICORN_DOCKERFILE, "manage.py": MANAGE,
         "app/settings.py": PRODUCTION.replace("SECURE_SSL_REDIRECT = True\n", "")}),
-    Example("secret-from-the-template", {
+    Example("placeholder-secret-of-the-template", {
         "compose.yaml": ENV_FILE_SERVICE,
         ".gitignore": ".env\n", ".env.example": "SECRET_KEY=change-me\n", "Dockerfile": GUNICORN_DOCKERFILE,
+        "manage.py": MANAGE, "app/settings.py": PRODUCTION}),
+    Example("weak-secret-of-a-committed-env-file", {
+        "compose.yaml": ENV_FILE_SERVICE, ".env": "SECRET_KEY=change-me\n", "Dockerfile": GUNICORN_DOCKERFILE,
         "manage.py": MANAGE, "app/settings.py": PRODUCTION}, expect=(("app/settings.py", 2),)),
     Example("stage-chosen-by-the-package", {
         "compose.yaml": SERVICE.replace("    ports:", "      DJANGO_ENV: staging\n    ports:"),
@@ -277,8 +280,9 @@ def deploy_checks(project: Project) -> Iterator[Violation]:
     there to redirect plain HTTP itself.
 
     A container whose `env_file:` each clone makes by hand, with no committed template,
-    is not judged; values from a template read in its place are said to be. Nor is a
-    development container (source mounted, a development-named stack or settings
+    is not judged; values from a template read in its place are said to be, and a
+    `SECRET_KEY` a template gives is its placeholder (`changeme`), not the key that
+    ships (no W009). Nor is a development container (source mounted, a development-named stack or settings
     module) of a project that is also deployed another way: its settings are not what
     ships.
 
@@ -315,6 +319,9 @@ def deploy_checks(project: Project) -> Iterator[Violation]:
                     continue
                 if check_id == "security.W009" and literal_key:
                     continue  # the literal key the settings fall back to: DJC303 reports it
+                key = settings.bindings.get("SECRET_KEY")
+                if check_id == "security.W009" and key is not None and template_note(project, run, key, settings):
+                    continue  # the template's placeholder (SECRET_KEY=changeme): each deployment writes its own
                 if check_id in HTTPS_CHECKS:
                     https = served_over_https(project, run, settings) if https is None else https
                     if not https:
