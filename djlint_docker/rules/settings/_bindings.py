@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -93,6 +94,14 @@ def from_templates(project: Project, run: DjangoRun) -> dict[str, Path]:
         template = project.template_for(ref.path)
         if template is not None:
             for name in project.env_file(template):
+                found.setdefault(name, template)
+    # `environment:` values Compose interpolates from the .env it reads, here its template (`SECRET_KEY=${SECRET_KEY}`).
+    dotenv = project.root / ".env"
+    template = None if project.is_file(dotenv) else project.template_for(dotenv)
+    if template is not None and run.service is not None:
+        given = project.env_file(template)
+        for name, entry in run.service.environment.items():
+            if any(variable in given for variable in re.findall(r"\$\{?(\w+)", entry.raw or "")):
                 found.setdefault(name, template)
     return found
 

@@ -176,6 +176,10 @@ SERVICE = ("services:\n  web:\n    build: .\n    environment:\n      SECRET_KEY:
         "compose.yaml": ENV_FILE_SERVICE,
         ".gitignore": ".env\n", ".env.example": "SECRET_KEY=change-me\n", "Dockerfile": GUNICORN_DOCKERFILE,
         "manage.py": MANAGE, "app/settings.py": PRODUCTION}),
+    Example("placeholder-secret-compose-interpolates-from-the-template", {
+        "compose.yaml": SERVICE.replace("${SECRET_KEY:?}", "${SECRET_KEY}"), ".gitignore": ".env\n",
+        ".env.sample": "SECRET_KEY=changeme\n", "Dockerfile": GUNICORN_DOCKERFILE, "manage.py": MANAGE,
+        "app/settings.py": PRODUCTION}),
     Example("weak-secret-of-a-committed-env-file", {
         "compose.yaml": ENV_FILE_SERVICE, ".env": "SECRET_KEY=change-me\n", "Dockerfile": GUNICORN_DOCKERFILE,
         "manage.py": MANAGE, "app/settings.py": PRODUCTION}, expect=(("app/settings.py", 2),)),
