@@ -136,3 +136,18 @@ API_TESTS = {
     "api_tests/requirements.txt": "pytest==8.3.3\nrequests==2.32.3\n",
 }
 """An image that runs a test suite against the application, built by the test stack alone (examples)."""
+
+CADDY_ON_PYTHON = {
+    "Dockerfile": "FROM python:3.12-bookworm\nRUN apt-get update "
+                  "&& apt-get install -y --no-install-recommends caddy && rm -rf /var/lib/apt/lists/*\n"
+                  "COPY Caddyfile /etc/caddy/Caddyfile\n"
+                  "CMD [\"caddy\", \"run\", \"--config\", \"/etc/caddy/Caddyfile\"]\n",
+    "Caddyfile": ":80 {\n  reverse_proxy web:8000\n}\n",
+}
+"""A proxy's image on a python base: not the application's (examples)."""
+
+GUNICORN_BEHIND_TINI = {
+    "Dockerfile": "FROM python:3.12-bookworm\nRUN pip install --no-cache-dir gunicorn\n"
+                  "ENTRYPOINT [\"tini\", \"--\"]\nCMD [\"gunicorn\", \"app.wsgi\"]\n",
+}
+"""The application's image, its server started by an init wrapper (examples)."""

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from djlint_docker.findings import Severity, Violation
 from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
-from djlint_docker.rules.dockerfile._final_image import API_TESTS, WORKSPACE
+from djlint_docker.rules.dockerfile._final_image import API_TESTS, CADDY_ON_PYTHON, GUNICORN_BEHIND_TINI, WORKSPACE
 from djlint_docker.rules.dockerfile._python_env import STAGED, python_env_missing
 from djlint_docker.rules.snippets import MANAGE, WELL_BUILT_DOCKERFILE
 
@@ -42,16 +42,9 @@ from djlint_docker.rules.snippets import MANAGE, WELL_BUILT_DOCKERFILE
     Example("set-in-the-stage-every-target-derives-from", {
         **STAGED,
         "Dockerfile": STAGED["Dockerfile"].replace("WORKDIR /app\n", "ENV PYTHONUNBUFFERED=1\nWORKDIR /app\n")}),
-    Example("python-base-running-caddy", {
-        "Dockerfile": "FROM python:3.12-bookworm\nRUN apt-get update "
-                      "&& apt-get install -y --no-install-recommends caddy && rm -rf /var/lib/apt/lists/*\n"
-                      "COPY Caddyfile /etc/caddy/Caddyfile\n"
-                      "CMD [\"caddy\", \"run\", \"--config\", \"/etc/caddy/Caddyfile\"]\n",
-        "Caddyfile": ":80 {\n  reverse_proxy web:8000\n}\n", "manage.py": MANAGE}),
-    Example("python-base-running-gunicorn-behind-tini", {
-        "Dockerfile": "FROM python:3.12-bookworm\nRUN pip install --no-cache-dir gunicorn\n"
-                      "ENTRYPOINT [\"tini\", \"--\"]\nCMD [\"gunicorn\", \"app.wsgi\"]\n",
-        "manage.py": MANAGE}, expect=(("Dockerfile", 1),)),
+    Example("python-base-running-caddy", {**CADDY_ON_PYTHON, "manage.py": MANAGE}),
+    Example("python-base-running-gunicorn-behind-tini", {**GUNICORN_BEHIND_TINI, "manage.py": MANAGE},
+            expect=(("Dockerfile", 1),)),
     Example("test-image-beside-the-application", {
         **API_TESTS, "Dockerfile": "FROM python:3.12-slim\nENV PYTHONDONTWRITEBYTECODE=1\nWORKDIR /app\nCOPY . .\n"
                                    "RUN pip install --no-cache-dir -r requirements.txt\n"

@@ -10,7 +10,13 @@ from djlint_docker.findings import Severity, Violation
 from djlint_docker.parse.shell import Command, program, script_lines
 from djlint_docker.project import ImageBuild, Project, Script
 from djlint_docker.registry import Example, rule
-from djlint_docker.rules.dockerfile._final_image import WORKSPACE, application_images, test_image
+from djlint_docker.rules.dockerfile._final_image import (
+    CADDY_ON_PYTHON,
+    GUNICORN_BEHIND_TINI,
+    WORKSPACE,
+    application_images,
+    test_image,
+)
 from djlint_docker.rules.settings._development import DEV_AND_PROD, DEV_ONLY
 from djlint_docker.rules.snippets import MANAGE, WELL_BUILT_DOCKERFILE
 
@@ -121,16 +127,9 @@ from djlint_docker.rules.snippets import MANAGE, WELL_BUILT_DOCKERFILE
     Example("entrypoint-drops-privileges", {
         "Dockerfile": "FROM python:3.12-slim\nCOPY entrypoint.sh /entrypoint.sh\nENTRYPOINT [\"/entrypoint.sh\"]\n",
         "entrypoint.sh": "#!/bin/sh\nchown -R app /data\nexec gosu app \"$@\"\n", "manage.py": MANAGE}),
-    Example("python-base-running-caddy", {
-        "Dockerfile": "FROM python:3.12-bookworm\nRUN apt-get update "
-                      "&& apt-get install -y --no-install-recommends caddy && rm -rf /var/lib/apt/lists/*\n"
-                      "COPY Caddyfile /etc/caddy/Caddyfile\n"
-                      "CMD [\"caddy\", \"run\", \"--config\", \"/etc/caddy/Caddyfile\"]\n",
-        "Caddyfile": ":80 {\n  reverse_proxy web:8000\n}\n", "manage.py": MANAGE}),
-    Example("python-base-running-gunicorn-behind-tini", {
-        "Dockerfile": "FROM python:3.12-bookworm\nRUN pip install --no-cache-dir gunicorn\n"
-                      "ENTRYPOINT [\"tini\", \"--\"]\nCMD [\"gunicorn\", \"app.wsgi\"]\n",
-        "manage.py": MANAGE}, expect=(("Dockerfile", 1),)),
+    Example("python-base-running-caddy", {**CADDY_ON_PYTHON, "manage.py": MANAGE}),
+    Example("python-base-running-gunicorn-behind-tini", {**GUNICORN_BEHIND_TINI, "manage.py": MANAGE},
+            expect=(("Dockerfile", 1),)),
 ])
 def runs_as_root(project: Project) -> Iterator[Violation]:
     """The final image runs as root.
