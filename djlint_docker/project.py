@@ -218,7 +218,9 @@ DEVELOPMENT_WORDS = re.compile(r"(?:^|[^a-z0-9])(?:dev|devel|develop|development
                                r"(?:[^a-z0-9]|$)", re.I)
 PRODUCTION_WORDS = re.compile(r"(?:^|[^a-z0-9])(?:prod|production|deploy|deployment|staging|live|release)"
                               r"(?:[^a-z0-9]|$)", re.I)
-EXPORTED_SETTINGS = re.compile(r"(?:^|[;&|]\s*|\bexport\s+)DJANGO_SETTINGS_MODULE=(\S+)")
+EXPORTED_SETTINGS = re.compile(r"(?:^\s*|[;&|]\s*|\bexport\s+)DJANGO_SETTINGS_MODULE=(\S+)")
+SCRIPT_ASSIGNMENT = re.compile(r"\s*([A-Za-z_]\w*)=(\S*)\s*$")
+"""A line of a script that only sets a variable (``PRODUCTION_SETTINGS="app.settings.production"``)."""
 OTHER_FRAMEWORKS = re.compile(r"^\s*(?:from|import)\s+(?:fastapi|flask|starlette|litestar|aiohttp|sanic|quart|falcon|"
                               r"bottle|tornado|pyramid|connexion)\b", re.M)
 """The imports of a module a server loads that make it another framework's application, not Django's."""
@@ -975,15 +977,20 @@ class Project(ProjectFiles):
         scripts = {run.script.path: run.script for run in commands if run.script is not None}
         for script in scripts.values():
             kept = {run.location.line for run in commands if run.script is script}
+            assigned: dict[str, str] = {}  # the script's plain assignments so far, for ${NAME} in the value
             for line in script.lines:
                 if main is not None and main.script is script and line.line > main.location.line:
                     break
                 if line.commands and line.line not in kept:
                     continue  # a line whose commands cannot run
+                if (assignment := SCRIPT_ASSIGNMENT.fullmatch(line.text)) and (value := words(assignment[2])):
+                    assigned[assignment[1]] = value[0]
                 match = EXPORTED_SETTINGS.search(line.text)
                 if match:
                     value = words(match.group(1))
-                    found = value[0] if value and "$" not in value[0] else found
+                    if value:
+                        expanded = _expanded(value[0], assigned)
+                        found = expanded if "$" not in expanded else found
         return found
 
     def _default_settings_of(self, command: Command) -> str | None:
@@ -1375,6 +1382,11 @@ def _settings_option(command: Command) -> str | None:
         if value and "$" not in value:
             found = value
     return found
+
+
+def _expanded(text: str, assigned: Mapping[str, str]) -> str:
+    """``$NAME``/``${NAME}`` replaced by the script's own assignment; one it does not make is left as ``$``."""
+    return re.sub(r"\$\{?(\w+)\}?", lambda match: assigned.get(match[1], "$"), text)
 
 
 def _builds_from(project: Project, other: Setup) -> bool:

@@ -56,6 +56,12 @@ def compose(command: str, environment: str = "") -> str:
                   "exec gunicorn app.wsgi\n"}, ["dev"]),
     ({"compose.yaml": compose('sh -c "export DJANGO_SETTINGS_MODULE=app.settings.ci && gunicorn app.wsgi"'),
       "Dockerfile": IMAGE}, ["ci"]),
+    # A prefix on an indented line of the branch the script's argument picks, from the script's own variables.
+    ({"compose.yaml": compose("./run-worker.sh --prod"), "Dockerfile": IMAGE,
+      "run-worker.sh": "#!/bin/sh\nDEV=\"app.settings.dev\"\nPROD=\"app.settings.prod\"\n"
+                       "if [ \"$1\" = \"--dev\" ]; then\n    DJANGO_SETTINGS_MODULE=${DEV} \\\n"
+                       "        celery -A app worker\nelif [ \"$1\" = \"--prod\" ]; then\n"
+                       "    DJANGO_SETTINGS_MODULE=${PROD} \\\n        celery -A app worker\nfi\n"}, ["prod"]),
 ])
 def test_the_settings_a_container_loads(tmp_path, files, expected):
     assert loaded(tmp_path, files) == {"web": expected}
