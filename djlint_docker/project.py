@@ -1310,16 +1310,21 @@ class Project(ProjectFiles):
         services = [service for service in self.services if service.name in build.services]
         return bool(deployed_images) and bool(services) and all(self.development_only(s) for s in services)
 
-    def service_user(self, service: Service) -> str | None:
-        """The ``user:`` a compose service sets, as written (quotes removed); None when none, or not plain."""
-        location = service.keys.get("user")
+    def written_value(self, service: Service, key: str) -> str | None:
+        """A service's one-line ``key: value`` as its line writes it (quotes and comment removed); None when the
+        service has no such key or its line does not read so."""
+        location = service.keys.get(key)
         text = self.text(location.path) if location is not None else None
         if location is None or text is None:
             return None
         lines = text.splitlines()
         line = lines[location.line - 1] if 0 < location.line <= len(lines) else ""
-        match = re.search(r"\buser\s*:\s*(.*?)\s*(?:#.*)?$", line)
-        value = match.group(1).strip("'\"") if match else ""
+        match = re.search(rf"\b{re.escape(key)}\s*:\s*(.*?)\s*(?:#.*)?$", line)
+        return match.group(1).strip("'\"") if match else None
+
+    def service_user(self, service: Service) -> str | None:
+        """The ``user:`` a compose service sets, as written (quotes removed); None when none, or not plain."""
+        value = self.written_value(service, "user")
         return value if value and "$" not in value else None
 
 

@@ -346,14 +346,7 @@ RETRYING = re.compile(r"always|unless-stopped|on-failure(?::\d+)?")
 
 def _restart_policy(project: Project, service: Service) -> str | None:
     """The service's ``restart:`` policy when it starts the container again after a failed start, else None."""
-    location = service.keys.get("restart")
-    text = project.text(location.path) if location is not None else None
-    if location is None or text is None:
-        return None
-    lines = text.splitlines()
-    line = lines[location.line - 1] if 0 < location.line <= len(lines) else ""
-    match = re.search(r"\brestart\s*:\s*(.*?)\s*(?:#.*)?$", line)
-    value = match.group(1).strip("'\"") if match else ""
+    value = project.written_value(service, "restart") or ""
     return value if RETRYING.fullmatch(value) else None
 
 

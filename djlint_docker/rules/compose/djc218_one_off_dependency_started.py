@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from djlint_docker.compose_edits import wait_healthy
@@ -157,11 +156,4 @@ def _management(command: Command) -> str | None:
 
 def _restart(project: Project, service: Service) -> str | None:
     """The service's ``restart:`` policy as written ("" when it has none); None when it cannot be read."""
-    location = service.keys.get("restart")
-    if location is None:
-        return ""
-    text = project.text(location.path)
-    lines = text.splitlines() if text is not None else []
-    line = lines[location.line - 1] if 0 < location.line <= len(lines) else ""
-    match = re.search(r"\brestart\s*:\s*(.*?)\s*(?:#.*)?$", line)
-    return match.group(1).strip("'\"") if match else None
+    return project.written_value(service, "restart") if "restart" in service.keys else ""

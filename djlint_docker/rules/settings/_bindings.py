@@ -116,6 +116,21 @@ def template_note(project: Project, run: DjangoRun, binding: Assignment, setting
     return f" with the values of {project.display(used[0])}" if used else ""
 
 
+def deployed_values(project: Project, name: str) -> Iterator[tuple[Settings, Assignment, Any]]:
+    """Each assignment of ``name`` with its value when the variables it reads are unset.
+
+    Left out: an assignment only development containers load, in a project deployed
+    with other settings, and a value djcheck cannot know.
+    """
+    for settings, binding in each_binding(project, name):
+        if project.development_only(binding):
+            continue
+        try:
+            yield settings, binding, evaluated(settings, binding, {})
+        except Unknown:
+            continue
+
+
 def hardcoded_secret_keys(project: Project) -> list[tuple[Settings, Assignment, str]]:
     """Each ``SECRET_KEY`` assignment that is a literal or falls back to one, with its value (what DJC303 reports).
 
@@ -123,13 +138,7 @@ def hardcoded_secret_keys(project: Project) -> list[tuple[Settings, Assignment, 
     settings, is left out.
     """
     found = []
-    for settings, binding in each_binding(project, "SECRET_KEY"):
-        if project.development_only(binding):
-            continue  # loaded by development containers only, and the project is deployed with other settings
-        try:
-            value = evaluated(settings, binding, {})
-        except Unknown:
-            continue
+    for settings, binding, value in deployed_values(project, "SECRET_KEY"):
         if isinstance(value, str) and value:
             found.append((settings, binding, value))
     return found

@@ -9,7 +9,7 @@ from djlint_docker.findings import Severity, Violation
 from djlint_docker.parse.settings import Assignment, Unknown, env_reads
 from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
-from djlint_docker.rules.settings._bindings import each_binding, evaluated, location_of
+from djlint_docker.rules.settings._bindings import deployed_values, evaluated, location_of
 from djlint_docker.rules.settings._debug import debug_fix
 from djlint_docker.rules.settings._development import DEV_AND_PROD, DEV_ONLY
 from djlint_docker.rules.snippets import MANAGE, SETTINGS_FROM_ENVIRONMENT, SETTINGS_SETUP, STARTPROJECT_SETTINGS
@@ -178,13 +178,7 @@ def debug_enabled(project: Project) -> Iterator[Violation]:
     - [Django deployment checklist: DEBUG](https://docs.djangoproject.com/en/stable/howto/deployment/checklist/#debug)
       (DEBUG must be 0 in production)
     """
-    for settings, binding in each_binding(project, "DEBUG"):
-        if project.development_only(binding):
-            continue  # loaded by development containers only, and the project is deployed with other settings
-        try:
-            value = evaluated(settings, binding, {})
-        except Unknown:
-            continue
+    for settings, binding, value in deployed_values(project, "DEBUG"):
         if value is True or (value and not isinstance(value, bool)):
             variables = [read.variable for read in env_reads(binding.node, settings.bindings)]  # type: ignore[arg-type]
             if variables:

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from djlint_docker.findings import Severity, Violation
-from djlint_docker.parse.settings import Unknown, env_reads
+from djlint_docker.parse.settings import env_reads
 from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
-from djlint_docker.rules.settings._bindings import each_binding, evaluated, location_of
+from djlint_docker.rules.settings._bindings import deployed_values, location_of
 from djlint_docker.rules.settings._development import DEV_AND_PROD, DEV_ONLY
 from djlint_docker.rules.snippets import SETTINGS_FROM_ENVIRONMENT, SETTINGS_SETUP
 
@@ -56,13 +56,7 @@ def allowed_hosts_wildcard(project: Project) -> Iterator[Violation]:
       (`ALLOWED_HOSTS = ['*']` in the tutorial)
     - [Django: ALLOWED_HOSTS](https://docs.djangoproject.com/en/stable/ref/settings/#allowed-hosts)
     """
-    for settings, binding in each_binding(project, "ALLOWED_HOSTS"):
-        if project.development_only(binding):
-            continue  # loaded by development containers only, and the project is deployed with other settings
-        try:
-            value = evaluated(settings, binding, {})
-        except Unknown:
-            continue
+    for settings, binding, value in deployed_values(project, "ALLOWED_HOSTS"):
         if isinstance(value, (list, tuple, set)) and "*" in value:
             variables = [read.variable for read in env_reads(binding.node, settings.bindings)]  # type: ignore[arg-type]
             how = f"is {value!r} when {', '.join(variables)} is unset: a forgotten variable trusts" if variables \
