@@ -42,7 +42,6 @@ from djlint_docker.parse.requirements import (
     RequirementsFile,
     all_requirements,
     parse_requirements,
-    pip_install,
     requirement_files_named,
 )
 from djlint_docker.parse.servers import Server, server
@@ -202,7 +201,6 @@ class _ProcessEnvironment(Mapping[str, str]):
         return len(self._environment)
 
 
-OTHER_INSTALLERS = {"poetry", "pipenv", "pdm", "conda", "pipx"}
 MAX_SCRIPT_WORD = 16
 """How far into a command a script may stand: ``./wait-for-it.sh db:5432 -t 30 -- ./start.sh`` is well inside."""
 MAX_SCRIPT_LOOKUPS = 1000
@@ -499,36 +497,6 @@ class Project(ProjectFiles):
             if path is not None:
                 result.extend(all_requirements(path, load, loop))
         return result
-
-    def installed_packages(self, build: ImageBuild) -> set[str] | None:
-        """The distributions the image installs (canonical names), or None when djcheck cannot know them.
-
-        Unknown when a requirements file is not found or an install reads something else
-        (``pip install .``, ``-e``, poetry, pipenv, uv sync, pdm); wheels count when an
-        earlier stage built them from a requirements file.
-        """
-        return self._once("installed", build, lambda: self._installed_packages(build))
-
-    def _installed_packages(self, build: ImageBuild) -> set[str] | None:
-        dockerfile = build.dockerfile
-        if dockerfile is None or any(path is None for _, _, path in self.requirement_files(build)):
-            return None
-        names = {requirement.name for requirement in self.requirements(build)}
-        wheels_from_requirements = any("wheel" in c.words and requirement_files_named(c.words)
-                                       for stage in dockerfile.stages for run in stage.all("RUN") for c in run.commands)
-        for stage in self.feeding_stages(dockerfile):
-            for run in stage.all("RUN"):
-                for command in run.commands:
-                    tool = command.words[0].rsplit("/", 1)[-1] if command.words else ""
-                    if tool in OTHER_INSTALLERS or (tool == "uv" and "sync" in command.words):
-                        return None
-                    install = pip_install(command.words) if re.fullmatch(r"pip[0-9.]*|uv|python[0-9.]*", tool) else None
-                    if install is None:
-                        continue
-                    if install.editable or (install.paths and not wheels_from_requirements):
-                        return None
-                    names.update(install.packages)
-        return names or None
 
     def context_entries(self, build: ImageBuild) -> list[ContextEntry]:
         """What ``docker build`` would send of the context: entries not excluded by ``.dockerignore``.
