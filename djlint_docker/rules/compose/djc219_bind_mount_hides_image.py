@@ -144,11 +144,8 @@ def _used(project: Project, service: Service, build: ImageBuild, dockerfile: Doc
     words += [entry.value or "" for entry in service.environment.values()]
     if any(mentions.search(word) for word in words):
         return True
-    location = service.keys.get("working_dir")
-    if location is not None:
-        lines = (project.text(location.path) or "").splitlines()
-        return 0 < location.line <= len(lines) and mentions.search(lines[location.line - 1]) is not None
-    return False
+    working_dir = project.written_value(service, "working_dir")
+    return working_dir is not None and mentions.search(working_dir) is not None
 
 
 def _deployed(project: Project, run: DjangoRun) -> bool:
