@@ -82,6 +82,7 @@ class Setup:
     dockerfiles: tuple[Path, ...]  # Dockerfiles standing in the root folder
     python_files: tuple[Path, ...]  # manage.py, wsgi.py, asgi.py and settings candidates below the root
     contexts: tuple[tuple[Path, Path], ...] = ()  # (Dockerfile, build context) where the context is not its folder
+    top: Path | None = None  # the folder given to djcheck that holds the setup: outside git, nothing above is read
 
     def context_of(self, dockerfile: Path) -> Path:
         """The build context of a Dockerfile no compose file builds: its folder, unless discovery found it built
@@ -493,7 +494,7 @@ def discover(paths: Sequence[Path], config: Config | None = None) -> list[Setup]
                 seen.add((root, stack))
                 names = found.get(root, [])
                 setups.append(Setup(root, stack, tuple(root / n for n in names if _is(n, "dockerfile")),
-                                    _python_of_stack(found, below, root, top)))
+                                    _python_of_stack(found, below, root, top), top=top))
         compose_roots = list(walk.composes)
         compose_roots += [stack[0].parent for stack in configured if stack[0].parent.is_relative_to(top)]
 
@@ -510,7 +511,7 @@ def discover(paths: Sequence[Path], config: Config | None = None) -> list[Setup]
                     dockerfiles = tuple(project / n for n in found.get(project, []) if _is(n, "dockerfile"))
                     python = _python_of_stack(found, below, project, top)
                     if python or stack[0] in named or _may_run_django(stack, dockerfiles, walk, found, below):
-                        setups.append(Setup(project, stack, dockerfiles, python))
+                        setups.append(Setup(project, stack, dockerfiles, python, top=top))
         for folder, names in sorted(found.items()):
             dockerfiles = tuple(folder / n for n in names if _is(n, "dockerfile"))
             if not dockerfiles or folder in compose_set:
@@ -538,7 +539,7 @@ def discover(paths: Sequence[Path], config: Config | None = None) -> list[Setup]
                     while not all(p.is_relative_to(project) for p in python):
                         project = project.parent
                     contexts = tuple((d, _context_for(d, top, project)) for d in dockerfiles)
-                setups.append(Setup(folder, (), dockerfiles, python, contexts))
+                setups.append(Setup(folder, (), dockerfiles, python, contexts, top=top))
     return [setup for setup in setups if not _template(setup)]
 
 

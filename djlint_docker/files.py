@@ -39,9 +39,11 @@ NO_OVERLAY: Mapping[Path, str] = MappingProxyType({})
 class ProjectFiles:
     """Reading and parsing the files below ``root``, each once; the problems met on the way."""
 
-    def __init__(self, root: Path, base: Path, overlay: Mapping[Path, str] | None = None) -> None:
+    def __init__(self, root: Path, base: Path, overlay: Mapping[Path, str] | None = None,
+                 top: Path | None = None) -> None:
         self.root = root
         self.base = base
+        self.top = top  # the folder given to djcheck that holds ``root`` (None: the one it runs in)
         # Texts that fixes gave files, read instead of the disk; one empty mapping for every project without any,
         # so that a run's projects share their siblings (Project._sibling keys them by the overlay's identity).
         self.overlay = overlay or NO_OVERLAY
@@ -125,15 +127,16 @@ class ProjectFiles:
 
     @cached_property
     def boundary(self) -> Path:
-        """The folder djcheck never reads outside of: the git repository holding the setup, else the folder checked.
+        """The folder djcheck never reads outside of: the git repository holding the setup, else the folder given.
 
-        Outside git, the folder djcheck runs in when the setup lies below it (a compose file in
-        ``docker/`` builds from ``..``, the folder given), else the setup's own folder.
+        Outside git, the folder given to djcheck (``djcheck shop/docker`` reads nothing of ``shop``,
+        even when a compose file in ``docker/`` builds from ``..``), or without one the folder
+        djcheck runs in when the setup lies below it, else the setup's own folder.
         """
         for folder in (self.root, *self.root.parents):
             if (folder / ".git").exists():
                 return folder
-        base = Path(os.path.abspath(self.base))
-        if self.root.is_absolute() and self.root.is_relative_to(base) and base != Path(base.anchor):
-            return base
+        given = Path(os.path.abspath(self.top if self.top is not None else self.base))
+        if self.root.is_absolute() and self.root.is_relative_to(given) and given != Path(given.anchor):
+            return given
         return self.root

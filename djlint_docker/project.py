@@ -233,7 +233,7 @@ class Project(ProjectFiles):
 
     def __init__(self, setup: Setup, base: Path, settings_module: str | None = None,
                  overlay: Mapping[Path, str] | None = None, siblings: Sequence[Setup] | None = None) -> None:
-        super().__init__(setup.root, base, overlay)
+        super().__init__(setup.root, base, overlay, setup.top)
         self.setup = setup
         self.settings_module = settings_module  # the configuration's, for containers that do not set one
         # The other setups of the run (None: the other compose files of the setup's folder), see ``deployments``.

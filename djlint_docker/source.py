@@ -48,7 +48,7 @@ def read_text(path: Path, root: Path) -> str:
     except OSError as error:
         raise Unreadable(_os_reason(error)) from None
     if not resolved.is_relative_to(root.resolve()):
-        raise Unreadable(f"symbolic link out of the project (to {resolved}); not followed")
+        raise Unreadable(_out_of_project(path, resolved))
     try:
         info = os.stat(resolved)
     except OSError as error:
@@ -65,6 +65,17 @@ def read_text(path: Path, root: Path) -> str:
     except OSError as error:
         raise Unreadable(_os_reason(error)) from None
     return decode_python(data) if path.suffix == ".py" else decode(data)
+
+
+def _out_of_project(path: Path, resolved: Path) -> str:
+    """Why a file inside the project by its name lies outside it: the link that leads out, named truly."""
+    if path.is_symlink():
+        return f"symbolic link out of the project (to {resolved}); not followed"
+    folder = next((parent for parent in path.parents if parent.is_symlink()), None)
+    if folder is not None:
+        return (f"reached through {folder.name}, a symbolic link to a folder out of the project ({resolved}); "
+                "not followed")
+    return f"out of the project (at {resolved}); not read"
 
 
 def decode(data: bytes) -> str:

@@ -114,6 +114,17 @@ def test_link_out_of_the_project_is_not_followed(tmp_path):
     assert any(f.code == "DJC201" for f in findings)
 
 
+def test_folder_linked_out_of_the_project_names_the_folder_not_the_file(tmp_path):
+    outside = write_files(tmp_path / "outside", {"settings.py": "DEBUG = True\n", "__init__.py": ""})
+    root = tutorial(tmp_path / "project")
+    (root / "catcollector").rename(root / "catcollector.old")
+    (root / "catcollector").symlink_to(outside, target_is_directory=True)
+    unreadable = [f for f in lint(root) if f.code == "DJC002" and f.path == "catcollector/settings.py"]
+    assert len(unreadable) == 1
+    assert "catcollector, a symbolic link to a folder out of the project" in unreadable[0].message
+    assert "symbolic link out of the project" not in unreadable[0].message
+
+
 def test_fifo_is_reported_not_read(tmp_path):
     root = tutorial(tmp_path)
     (root / "Dockerfile").unlink()
@@ -152,3 +163,20 @@ def test_outside_git_the_boundary_is_the_folder_checked(tmp_path):
     unread = [f for f in engine.lint([root / "docker"], root / "docker").findings if f.code == "DJC002"]
     assert sorted(f.path for f in unread) == ["../.dockerignore", "../requirements.txt"]
     assert all("outside the folder djcheck checks" in f.message and "link" not in f.message for f in unread)
+
+
+def test_outside_git_the_boundary_is_the_folder_given_not_the_one_djcheck_runs_in(tmp_path):
+    """``djcheck shop/docker`` run from above ``shop`` reads nothing of ``shop`` outside ``docker/``."""
+    from djlint_docker import engine
+
+    root = tmp_path / "shop"
+    write_files(root, {
+        "docker/compose.yaml": "services:\n  web:\n    build:\n      context: ..\n      dockerfile: docker/Dockerfile\n",
+        "docker/Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\n"
+                             "RUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\n",
+        "requirements.txt": "Django==5.1.3\n", ".dockerignore": ".env\n",
+        "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'app.settings')\n"})
+    unread = [f for f in engine.lint([root / "docker"], tmp_path).findings if f.code == "DJC002"]
+    assert sorted(f.path for f in unread) == ["shop/.dockerignore", "shop/requirements.txt"]
+    assert all("outside the folder djcheck checks (shop/docker)" in f.message for f in unread)
+    assert not [f for f in engine.lint([root], tmp_path).findings if f.code == "DJC002"]
