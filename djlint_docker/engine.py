@@ -107,11 +107,34 @@ def finish(findings: Iterable[Finding], texts: Mapping[Path, str], base: Path, r
     """
     from djlint_docker.suppressions import apply_directives
 
+    kept = apply_directives(_once_per_line(findings), texts, base, rules) + _config_findings(config, base)
+    return sorted((_configured(f, config) for f in kept if not _dropped(f, base, config)), key=lambda f: f.sort_key)
+
+
+SERVICE_PREFIX = re.compile(r"service ([\w.-]+)(?=: )")
+"""How a compose finding names its service: ``service web: ...``."""
+
+
+def _once_per_line(findings: Iterable[Finding]) -> list[Finding]:
+    """Each finding once: a file two stacks share is checked twice, and a line several
+    services share through an anchor (``<<: *app``) or ``extends`` is one finding, on the
+    line where the value is written, naming the other services that share it."""
     unique: dict[tuple, Finding] = {}
     for finding in findings:
         unique.setdefault(finding.identity, finding)
-    kept = apply_directives(list(unique.values()), texts, base, rules) + _config_findings(config, base)
-    return sorted((_configured(f, config) for f in kept if not _dropped(f, base, config)), key=lambda f: f.sort_key)
+    sharing: dict[tuple, tuple[Finding, list[str]]] = {}
+    for finding in unique.values():
+        named = SERVICE_PREFIX.match(finding.message)
+        if named is None:
+            sharing[finding.identity] = (finding, [])
+            continue
+        key = (finding.code, finding.path, finding.line, finding.column, finding.message[named.end():])
+        if key in sharing:
+            sharing[key][1].append(named.group(1))
+        else:
+            sharing[key] = (finding, [])
+    return [replaced(finding, message=f"{finding.message} (the line is shared with {', '.join(others)})")
+            if others else finding for finding, others in sharing.values()]
 
 
 def _config_findings(config: Config, base: Path) -> list[Finding]:

@@ -67,6 +67,13 @@ from djlint_docker.rules.snippets import MANAGE, PRODUCTION_COMPOSE, REQUIREMENT
                         "      SECRET_TOKEN_CACHE: /var/cache/tokens\n"
                         "      OIDC_RP_CLIENT_SECRET: 9f2c1e7a8b\n",
         "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE}, expect=(("compose.yaml", 9),)),
+    Example("anchor-shared-by-three-services-reported-once", {
+        "compose.yaml": "x-database: &database\n  POSTGRES_PASSWORD: ${POSTGRES_PASSWORD:-app}\n"
+                        "  POSTGRES_HOST: db\nservices:\n  db:\n    image: postgres:16\n"
+                        "    environment: *database\n  web:\n    build: .\n    command: gunicorn app.wsgi\n"
+                        "    environment: *database\n  worker:\n    build: .\n"
+                        "    command: celery -A app worker\n    environment: *database\n",
+        "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE}, expect=(("compose.yaml", 2),)),
     Example("mysql-random-root-password", {
         "compose.yaml": "services:\n  db:\n    image: mysql:8.4\n    environment:\n"
                         "      MYSQL_RANDOM_ROOT_PASSWORD: \"yes\"\n      MYSQL_DATABASE: app\n"
