@@ -871,7 +871,7 @@ class Project(ProjectFiles):
         else's program. A stack that builds nothing beside a Dockerfile of the setup runs that image under the
         name it was pushed as (``image: ghcr.io/me/app``), and an image named by one variable is the runner's
         choice: both are taken to be the project's."""
-        if service.build is not None or service.image is None or service.image_chosen or self._mounts_source(
+        if service.build is not None or service.image is None or service.image_chosen or self.mounts_source(
                 service, None):
             return True
         from djlint_docker.images import parse_image  # light: re and records
@@ -1028,7 +1028,7 @@ class Project(ProjectFiles):
             return None
         if any(s.program == "runserver" for s in self.servers(run.service, run.build)):
             return "it runs runserver"
-        if run.service is not None and self._mounts_source(run.service, run.build, run.settings):
+        if run.service is not None and self.mounts_source(run.service, run.build, run.settings):
             return "it bind-mounts the source"
         named = next((name for name in names if _named(name, DEVELOPMENT_WORDS)), None)
         return f"{named} is named for development" if named else None
@@ -1040,7 +1040,8 @@ class Project(ProjectFiles):
             names += self._build_names(run.build)
         return names + [settings.path.stem for settings in run.settings]
 
-    def _mounts_source(self, service: Service, build: ImageBuild | None, settings: tuple[Settings, ...] = ()) -> bool:
+    def mounts_source(self, service: Service, build: ImageBuild | None = None,
+                      settings: tuple[Settings, ...] = ()) -> bool:
         """Whether a service bind-mounts the project's source: its build context, or a folder holding its settings,
         ``manage.py``, ``wsgi.py`` or another settings module (``./mysite:/app/mysite``)."""
         code = [build.context] if build is not None else []
@@ -1055,7 +1056,7 @@ class Project(ProjectFiles):
 
     def source_mounted(self, build: ImageBuild) -> bool:
         """Whether a service runs the image with the project's source bind-mounted over its code."""
-        return any(self._mounts_source(service, build) for service in self.services if service.name in build.services)
+        return any(self.mounts_source(service, build) for service in self.services if service.name in build.services)
 
     @cached_property
     def deployed_runs(self) -> list[DjangoRun]:
@@ -1093,7 +1094,7 @@ class Project(ProjectFiles):
         if any(_named(name, DEVELOPMENT_WORDS) for name in names):
             return True
         if not self.django_runs:  # a workspace container (`sleep infinity`) with the source mounted
-            return any(self._mounts_source(service, self.build_for(service)) for service in self.services)
+            return any(self.mounts_source(service, self.build_for(service)) for service in self.services)
         return all(self.development(run) is not None for run in self.django_runs)
 
     def _stack_names(self) -> list[str]:
@@ -1110,7 +1111,8 @@ class Project(ProjectFiles):
         files of this setup's folder.
         """
         if self._siblings is None:
-            siblings = [Setup(self.root, (path,), (), self.setup.python_files) for path in self._folder_compose_files()]
+            siblings = [Setup(self.root, (path,), (), self.setup.python_files, top=self.setup.top)
+                        for path in self._folder_compose_files()]
         else:
             siblings = list(self._siblings)
         siblings = [setup for setup in siblings

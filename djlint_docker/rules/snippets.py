@@ -113,3 +113,11 @@ CMD ["gunicorn", "--bind", "0.0.0.0:8000", "app.wsgi"]
 """A Dockerfile no DJC1xx rule reports: Python's environment set, requirements installed first, a user, exec form."""
 PYTHON_ENV_BASE = "FROM python:3.12-slim\nENV PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1 PIP_NO_CACHE_DIR=1\n"
 """The start of a Dockerfile that sets the environment DJC104, DJC105 and DJC110 ask for: add the lines to check."""
+
+INSTALL_RECIPE = {
+    "docs/install/compose.yaml": "name: bookshelf\nservices:\n  web:\n    image: ghcr.io/bookshelf-app/bookshelf:2.4\n"
+                                 "    ports:\n      - 8080:8000\n    depends_on: [db]\n  db:\n    image: postgres:17\n"
+                                 "    environment:\n      POSTGRES_PASSWORD: bookshelf\n    volumes:\n"
+                                 "      - ./postgresql:/var/lib/postgresql/data\n",
+    "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE}
+"""A project's install recipe in its documentation: the published image, a database only the stack reaches."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from djlint_docker.findings import Violation
@@ -14,6 +15,7 @@ from djlint_docker.parse.settings import Unknown
 from djlint_docker.positions import Location
 from djlint_docker.project import DjangoRun, Project
 from djlint_docker.records import replaced
+from djlint_docker.rules.dockerfile._final_image import TEST_WORDS
 
 HOST_VARIABLE = re.compile(r"(HOST|HOSTNAME|SERVER|ADDR|ADDRESS)$", re.I)
 
@@ -208,3 +210,43 @@ def connects_to(project: Project, service: Service, database: str) -> bool:
                     continue
                 return True
     return False
+
+
+def written_for_tests(project: Project, path: Path) -> bool:
+    """Whether a compose file is a test or CI stack's: its path in the repository is named so
+    (``docker-compose.test.yml``, ``docker-compose.override.unit_tests.yml``, ``ci/compose.yml``,
+    ``scripts/test-environments/oidc/compose.yml``). Nothing deploys what it writes."""
+    relative = path.relative_to(project.boundary) if path.is_relative_to(project.boundary) else Path(path.name)
+    return TEST_WORDS.search(relative.as_posix()) is not None
+
+
+def plain_name(name: str) -> str:
+    """A name without case and separators: ``Paperless_NGX`` is ``paperless-ngx``'s."""
+    return re.sub(r"[^a-z0-9]", "", name.lower())
+
+
+def project_names(project: Project) -> set[str]:
+    """The names of the project: its repository's folder, and the compose file's top-level ``name:``."""
+    stack = project.stack
+    names = {plain_name(project.boundary.name), plain_name(stack.name) if stack is not None and stack.name else ""}
+    return names - {""}
+
+
+def runs_own_published_image(project: Project, service: Service) -> bool:
+    """Whether a service runs the project's own image as published (``ghcr.io/paperless-ngx/paperless-ngx``
+    in paperless-ngx, ``vabene1111/recipes`` in recipes) rather than building it."""
+    if service.build is not None or service.image is None or not service.image.value:
+        return False
+    repository = parse_image(service.image.value).repository
+    return bool(project_names(project) & {plain_name(part) for part in repository.split("/")})
+
+
+def install_recipe(project: Project) -> bool:
+    """Whether the stack is an install recipe: it builds nothing, mounts none of the project's source, and runs
+    the project's own published image. The installer copies it to a folder of their own (paperless-ngx's
+    ``docker/compose/``, a ``docs/install/`` example): its relative paths are that folder's, not the
+    project's, and its databases are reachable only by the stack's own containers unless they publish a port."""
+    services = project.services
+    return (project.stack is not None and not any(service.build is not None for service in services)
+            and not any(project.mounts_source(service) for service in services)
+            and any(runs_own_published_image(project, service) for service in services))

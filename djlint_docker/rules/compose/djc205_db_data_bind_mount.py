@@ -8,8 +8,14 @@ from djlint_docker.findings import Severity, Violation
 from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.compose._mounts import data_mounts
-from djlint_docker.rules.compose._stack import once_per_line
-from djlint_docker.rules.snippets import MANAGE, PRODUCTION_COMPOSE, REQUIREMENTS_DOCKERFILE, TUTORIAL_COMPOSE
+from djlint_docker.rules.compose._stack import install_recipe, once_per_line, written_for_tests
+from djlint_docker.rules.snippets import (
+    INSTALL_RECIPE,
+    MANAGE,
+    PRODUCTION_COMPOSE,
+    REQUIREMENTS_DOCKERFILE,
+    TUTORIAL_COMPOSE,
+)
 
 
 @rule("DJC205", "db-data-bind-mount", Severity.WARNING, examples=[
@@ -20,6 +26,11 @@ from djlint_docker.rules.snippets import MANAGE, PRODUCTION_COMPOSE, REQUIREMENT
                         "        source: ./mysql\n        target: /var/lib/mysql\n"}, expect=(("compose.yaml", 5),)),
     Example("named-volume", {"compose.yaml": PRODUCTION_COMPOSE, "Dockerfile": REQUIREMENTS_DOCKERFILE,
                              "manage.py": MANAGE}),
+    # The installer copies an install recipe to a folder of their own: ./postgresql lies beside their copy.
+    Example("install-recipe-in-the-docs", INSTALL_RECIPE),
+    Example("data-folder-of-a-test-stack", {
+        "ci/compose.yaml": "services:\n  db:\n    image: postgres:16\n    volumes:\n"
+                           "      - ./pgdata:/var/lib/postgresql/data\n"}),
     Example("outside-project", {
         "compose.yaml": "services:\n  db:\n    image: postgres:16\n    volumes:\n"
                         "      - /srv/pg:/var/lib/postgresql/data\n"}),
@@ -59,7 +70,11 @@ def db_data_bind_mount(project: Project) -> Iterator[Violation]:
 
 def _violations(project: Project) -> Iterator[tuple[str, Violation]]:
     """What the rule reports, with the service each finding is about."""
+    if install_recipe(project):
+        return  # the folder is the installer's, beside the copy of the file they run, not the project's
     for service, kind, mount, source in data_mounts(project):
+        if written_for_tests(project, mount.location.path):
+            continue  # a test or CI stack's database
         yield service.name, Violation(mount.location, f"service {service.name}: the {kind} data directory "
                                                       f"{mount.target} is bind-mounted from {project.display(source)} "
                                                       f"inside the project; use a named volume")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from djlint_docker.findings import Severity, Violation
@@ -10,10 +9,8 @@ from djlint_docker.images import covers
 from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.compose._mounts import data_dirs, persistent_databases
+from djlint_docker.rules.compose._stack import written_for_tests
 from djlint_docker.rules.snippets import MANAGE, PRODUCTION_COMPOSE, REQUIREMENTS_DOCKERFILE
-
-TEST_STACK = re.compile(r"(?:^|[^a-z0-9])(?:test|tests|testing|ci|e2e)(?:[^a-z0-9]|$)", re.I)
-"""A compose file named for tests or CI: its databases are thrown away with each run."""
 
 
 @rule("DJC206", "db-without-volume", Severity.ERROR, examples=[
@@ -27,6 +24,9 @@ TEST_STACK = re.compile(r"(?:^|[^a-z0-9])(?:test|tests|testing|ci|e2e)(?:[^a-z0-
     Example("test-stack-starts-empty-on-purpose", {
         "docker-compose.test.yml": "services:\n  db:\n    image: postgres:16-alpine\n  app:\n    image: acme/app:1.4\n"
                                    "    depends_on: [db]\n"}),
+    Example("test-environment-folder", {
+        "scripts/test-environments/postgres/compose.yml": "services:\n  postgres:\n    image: postgres:16\n"
+                                                          "    ports:\n      - 127.0.0.1:5432:5432\n"}),
     Example("parent-folder-and-tmpfs", {
         "compose.yaml": "services:\n  db:\n    image: postgres:18\n    volumes:\n      - pg:/var/lib/postgresql\n"
                         "  testdb:\n    image: postgres:16\n    tmpfs:\n      - /var/lib/postgresql/data\n"
@@ -63,7 +63,7 @@ def db_without_volume(project: Project) -> Iterator[Violation]:
       (`postgres_data:/var/lib/postgresql/data/` named volume)
     - [Docker Hub: postgres, "Where to Store Data"](https://hub.docker.com/_/postgres)
     """
-    if project.stack is not None and any(TEST_STACK.search(path.name) for path in project.stack.files):
+    if project.stack is not None and any(written_for_tests(project, path) for path in project.stack.files):
         return  # a test or CI stack starts from an empty database on purpose
     for service, kind in persistent_databases(project):
         folders = data_dirs(service)

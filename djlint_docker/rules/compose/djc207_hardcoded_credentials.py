@@ -4,18 +4,23 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from pathlib import Path
 from urllib.parse import urlsplit
 
 from djlint_docker.findings import Severity, Violation
-from djlint_docker.images import PASSWORD_SWITCHES
+from djlint_docker.images import PASSWORD_SWITCHES, data_service
 from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
-from djlint_docker.rules.dockerfile._final_image import TEST_WORDS
+from djlint_docker.rules.compose._stack import install_recipe, written_for_tests
 from djlint_docker.rules.dockerfile._secrets import secret_name
 from djlint_docker.rules.project._env_files import EXAMPLE_ENV
 from djlint_docker.rules.settings._development import DEV_AND_PROD, DEV_ONLY
-from djlint_docker.rules.snippets import MANAGE, PRODUCTION_COMPOSE, REQUIREMENTS_DOCKERFILE, TUTORIAL_COMPOSE
+from djlint_docker.rules.snippets import (
+    INSTALL_RECIPE,
+    MANAGE,
+    PRODUCTION_COMPOSE,
+    REQUIREMENTS_DOCKERFILE,
+    TUTORIAL_COMPOSE,
+)
 
 
 @rule("DJC207", "hardcoded-credentials", Severity.WARNING, examples=[
@@ -74,6 +79,11 @@ from djlint_docker.rules.snippets import MANAGE, PRODUCTION_COMPOSE, REQUIREMENT
                         "    environment: *database\n  worker:\n    build: .\n"
                         "    command: celery -A app worker\n    environment: *database\n",
         "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE}, expect=(("compose.yaml", 2),)),
+    Example("internal-database-of-an-install-recipe", INSTALL_RECIPE),
+    Example("published-database-of-an-install-recipe", {
+        **INSTALL_RECIPE, "docs/install/compose.yaml": INSTALL_RECIPE["docs/install/compose.yaml"].replace(
+            "    volumes:\n", "    ports:\n      - 5432:5432\n    volumes:\n")},
+        expect=(("docs/install/compose.yaml", 11),)),
     Example("mysql-random-root-password", {
         "compose.yaml": "services:\n  db:\n    image: mysql:8.4\n    environment:\n"
                         "      MYSQL_RANDOM_ROOT_PASSWORD: \"yes\"\n      MYSQL_DATABASE: app\n"
@@ -134,10 +144,13 @@ def hardcoded_credentials(project: Project) -> Iterator[Violation]:
       (configuration from environment variables)
     - [Compose: secrets](https://docs.docker.com/compose/how-tos/use-secrets/)
     """
+    recipe = install_recipe(project)
     for service in project.services:
+        if recipe and data_service(service.image.value if service.image else None) and not service.ports:
+            continue  # a database of an install recipe that publishes no port: only the stack's containers reach it
         if project.development_only(service):
             continue  # a development stack's throwaway values, and the project is deployed with another stack
-        if _test_file(project, service.location.path):
+        if written_for_tests(project, service.location.path):
             continue  # a test or CI stack's throwaway values: nothing deploys it
         for ref in service.env_files:
             values = project.env_file(ref.path) if EXAMPLE_ENV.search(ref.path.name) and project.is_file(ref.path) \
@@ -151,7 +164,7 @@ def hardcoded_credentials(project: Project) -> Iterator[Violation]:
         for name, entry in service.environment.items():
             if name in PASSWORD_SWITCHES:
                 continue  # `MYSQL_RANDOM_ROOT_PASSWORD: "yes"` is a switch, not a password
-            if _test_file(project, entry.location.path):
+            if written_for_tests(project, entry.location.path):
                 continue  # set by a test overlay (docker-compose.override.unit_tests.yml)
             raw = entry.raw or ""
             default = LITERAL_DEFAULT.fullmatch(raw.strip())
@@ -185,13 +198,6 @@ def _locator(value: str) -> bool:
     """Whether a value is a URL or a path (a URL with a password in it is reported as such)."""
     return LOCATOR.fullmatch(value.strip().strip("\"'")) is not None
 
-
-def _test_file(project: Project, path: Path) -> bool:
-    """Whether a compose file is a test or CI stack's: its path in the repository is named so
-    (``docker-compose.test.yml``, ``docker-compose.override.unit_tests.yml``, ``ci/compose.yml``,
-    ``scripts/test-environments/oidc/compose.yml``)."""
-    relative = path.relative_to(project.boundary) if path.is_relative_to(project.boundary) else Path(path.name)
-    return TEST_WORDS.search(relative.as_posix()) is not None
 
 
 LITERAL_DEFAULT = re.compile(r"\$\{(\w+):?-([^}$]*)\}")

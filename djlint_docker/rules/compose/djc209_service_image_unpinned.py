@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from djlint_docker.findings import Severity, Violation
 from djlint_docker.images import data_service, fixes_a_version, parse_image
 from djlint_docker.project import Project, in_workspace_folder
 from djlint_docker.registry import Example, rule
-from djlint_docker.rules.compose._stack import built_images, once_per_line
+from djlint_docker.rules.compose._stack import built_images, once_per_line, runs_own_published_image, written_for_tests
 from djlint_docker.rules.snippets import MANAGE, PRODUCTION_COMPOSE, REQUIREMENTS_DOCKERFILE, TUTORIAL_COMPOSE
 
 
@@ -58,6 +57,8 @@ from djlint_docker.rules.snippets import MANAGE, PRODUCTION_COMPOSE, REQUIREMENT
         "compose.yaml": "name: bookshelf\nservices:\n  webserver:\n    image: ghcr.io/bookshelf-app/bookshelf:latest\n"
                         "  converter:\n    image: gotenberg/gotenberg:latest\n",
         "manage.py": MANAGE}, expect=(("compose.yaml", 6),)),
+    Example("test-environment-folder", {
+        "scripts/test-environments/oidc/compose.yml": "services:\n  idp:\n    image: authelia/authelia:latest\n"}),
     Example("the-projects-own-image-beside-a-build", {
         "compose.yaml": "name: bookshelf\nservices:\n  web:\n    build: .\n  docs:\n    image: bookshelf/docs:latest\n",
         "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE}, expect=(("compose.yaml", 6),)),
@@ -113,7 +114,7 @@ def service_image_unpinned(project: Project) -> Iterator[Violation]:
     stack = project.stack
     from_shell = {v.location for v in stack.unset_variables + stack.required_variables} if stack else set()
     built = built_images(project)
-    own = _project_names(project) if not any(service.build for service in project.services) else set()
+    builds = any(service.build for service in project.services)
     found = []
     for service in project.services:
         if service.image is None or service.build is not None or not service.image.value:
@@ -125,8 +126,10 @@ def service_image_unpinned(project: Project) -> Iterator[Violation]:
         image = parse_image(service.image.value)
         if image.digest or image.repository in built:
             continue  # an image another service of the project builds
-        if own & {_plain(part) for part in image.repository.split("/")}:
+        if not builds and runs_own_published_image(project, service):
             continue  # the project's own published image, which its install compose file follows on purpose
+        if written_for_tests(project, service.image.location.path):
+            continue  # a test or CI stack's image: nothing deploys it
         known = data_service(service.image.value)
         if image.tag is None or image.tag == "latest":
             why = (f"a new {known.kind} major version cannot read the old data directory"
@@ -142,14 +145,3 @@ def service_image_unpinned(project: Project) -> Iterator[Violation]:
                                                   f"{why}; pin one (a major at least)")))
     yield from once_per_line(found)
 
-
-def _plain(name: str) -> str:
-    """A name without case and separators: ``Paperless_NGX`` is ``paperless-ngx``'s."""
-    return re.sub(r"[^a-z0-9]", "", name.lower())
-
-
-def _project_names(project: Project) -> set[str]:
-    """The names of the project: its repository's folder, and the compose file's top-level ``name:``."""
-    stack = project.stack
-    names = {_plain(project.boundary.name), _plain(stack.name) if stack is not None and stack.name else ""}
-    return names - {""}

@@ -8,7 +8,7 @@ from djlint_docker.findings import Severity, Violation
 from djlint_docker.images import data_service
 from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
-from djlint_docker.rules.compose._stack import once_per_line
+from djlint_docker.rules.compose._stack import once_per_line, written_for_tests
 from djlint_docker.rules.settings._development import DEV_AND_PROD, DEV_ONLY
 from djlint_docker.rules.snippets import MANAGE, PRODUCTION_COMPOSE, REQUIREMENTS_DOCKERFILE
 
@@ -26,6 +26,12 @@ from djlint_docker.rules.snippets import MANAGE, PRODUCTION_COMPOSE, REQUIREMENT
                                               "      - \"127.0.0.1:5432:5432\"\nvolumes:\n  pg:\n"}),
     Example("development-stack-of-a-project-deployed-elsewhere", DEV_AND_PROD),
     Example("development-stack-is-all-it-has", DEV_ONLY, expect=(("compose.yaml", 18),)),
+    Example("test-overlay-of-the-deployed-stack", {
+        "docker-compose.yml": "services:\n  web:\n    build: .\n    command: gunicorn app.wsgi\n"
+                              "  db:\n    image: postgres:16\n    volumes:\n      - pgdata:/var/lib/postgresql/data\n"
+                              "volumes:\n  pgdata:\n",
+        "docker-compose.override.unit_tests.yml": "services:\n  db:\n    ports:\n      - 5432:5432\n",
+        "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE}),
     Example("web-port", {"compose.yaml": PRODUCTION_COMPOSE, "Dockerfile": REQUIREMENTS_DOCKERFILE,
                          "manage.py": MANAGE}),
 ])
@@ -73,6 +79,8 @@ def _violations(project: Project) -> Iterator[tuple[str, Violation]]:
         if known is None or project.development_only(service):
             continue
         for port in service.ports:
+            if written_for_tests(project, port.location.path):
+                continue  # published by a test or CI stack (a test runner on the host connects to it)
             if port.published and port.host_ip in {None, "", "0.0.0.0", "::"}:
                 yield service.name, Violation(port.location, f"service {service.name}: {known.kind} port "
                                                              f"{port.target} is published on all host interfaces as "
