@@ -13,7 +13,7 @@ from djlint_docker.images import parse_image
 from djlint_docker.parse.compose import Service
 from djlint_docker.parse.settings import Unknown
 from djlint_docker.positions import Location
-from djlint_docker.project import DjangoRun, Project
+from djlint_docker.project import DjangoRun, Project, in_workspace_folder
 from djlint_docker.records import replaced
 from djlint_docker.rules.dockerfile._final_image import TEST_WORDS
 
@@ -218,6 +218,13 @@ def written_for_tests(project: Project, path: Path) -> bool:
     ``scripts/test-environments/oidc/compose.yml``). Nothing deploys what it writes."""
     relative = path.relative_to(project.boundary) if path.is_relative_to(project.boundary) else Path(path.name)
     return TEST_WORDS.search(relative.as_posix()) is not None
+
+
+def never_deployed(project: Project, path: Path) -> bool:
+    """Whether a compose file serves tests, CI or the editor alone: named for tests or CI
+    (:func:`written_for_tests`), or an editor's development container (``.devcontainer/``).
+    Nothing deploys what it writes: its throwaway passwords, ports and data are no problem of the project."""
+    return written_for_tests(project, path) or in_workspace_folder(path)
 
 
 def plain_name(name: str) -> str:

@@ -8,7 +8,7 @@ from djlint_docker.findings import Severity, Violation
 from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.compose._mounts import data_mounts
-from djlint_docker.rules.compose._stack import install_recipe, once_per_line, written_for_tests
+from djlint_docker.rules.compose._stack import install_recipe, never_deployed, once_per_line
 from djlint_docker.rules.snippets import (
     INSTALL_RECIPE,
     MANAGE,
@@ -73,8 +73,8 @@ def _violations(project: Project) -> Iterator[tuple[str, Violation]]:
     if install_recipe(project):
         return  # the folder is the installer's, beside the copy of the file they run, not the project's
     for service, kind, mount, source in data_mounts(project):
-        if written_for_tests(project, mount.location.path):
-            continue  # a test or CI stack's database
+        if never_deployed(project, mount.location.path):
+            continue  # a test, CI or editor stack's database
         yield service.name, Violation(mount.location, f"service {service.name}: the {kind} data directory "
                                                       f"{mount.target} is bind-mounted from {project.display(source)} "
                                                       f"inside the project; use a named volume")

@@ -9,7 +9,7 @@ from djlint_docker.images import covers
 from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.compose._mounts import data_dirs, persistent_databases
-from djlint_docker.rules.compose._stack import written_for_tests
+from djlint_docker.rules.compose._stack import never_deployed
 from djlint_docker.rules.snippets import MANAGE, PRODUCTION_COMPOSE, REQUIREMENTS_DOCKERFILE
 
 
@@ -63,8 +63,8 @@ def db_without_volume(project: Project) -> Iterator[Violation]:
       (`postgres_data:/var/lib/postgresql/data/` named volume)
     - [Docker Hub: postgres, "Where to Store Data"](https://hub.docker.com/_/postgres)
     """
-    if project.stack is not None and any(written_for_tests(project, path) for path in project.stack.files):
-        return  # a test or CI stack starts from an empty database on purpose
+    if project.stack is not None and any(never_deployed(project, path) for path in project.stack.files):
+        return  # a test, CI or editor stack starts from an empty database on purpose
     for service, kind in persistent_databases(project):
         folders = data_dirs(service)
         if any(covers(m.target, d) for m in service.volumes for d in folders) or "tmpfs" in service.keys:

@@ -10,7 +10,8 @@ from djlint_docker.findings import Severity, Violation
 from djlint_docker.images import PASSWORD_SWITCHES, data_service
 from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
-from djlint_docker.rules.compose._stack import install_recipe, written_for_tests
+from djlint_docker.rules.compose._stack import install_recipe, never_deployed
+from djlint_docker.rules.dockerfile._final_image import WORKSPACE
 from djlint_docker.rules.dockerfile._secrets import secret_name
 from djlint_docker.rules.project._env_files import EXAMPLE_ENV
 from djlint_docker.rules.settings._development import DEV_AND_PROD, DEV_ONLY
@@ -79,6 +80,11 @@ from djlint_docker.rules.snippets import (
                         "    environment: *database\n  worker:\n    build: .\n"
                         "    command: celery -A app worker\n    environment: *database\n",
         "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE}, expect=(("compose.yaml", 2),)),
+    Example("editor-development-container", {
+        **WORKSPACE, ".devcontainer/compose.yml": WORKSPACE[".devcontainer/compose.yml"].replace(
+            "    image: postgres:latest\n",
+            "    image: postgres:17\n    environment:\n      POSTGRES_PASSWORD: postgres\n"),
+        "manage.py": MANAGE}),
     Example("internal-database-of-an-install-recipe", INSTALL_RECIPE),
     Example("published-database-of-an-install-recipe", {
         **INSTALL_RECIPE, "docs/install/compose.yaml": INSTALL_RECIPE["docs/install/compose.yaml"].replace(
@@ -150,8 +156,8 @@ def hardcoded_credentials(project: Project) -> Iterator[Violation]:
             continue  # a database of an install recipe that publishes no port: only the stack's containers reach it
         if project.development_only(service):
             continue  # a development stack's throwaway values, and the project is deployed with another stack
-        if written_for_tests(project, service.location.path):
-            continue  # a test or CI stack's throwaway values: nothing deploys it
+        if never_deployed(project, service.location.path):
+            continue  # a test, CI or editor stack's throwaway values: nothing deploys it
         for ref in service.env_files:
             values = project.env_file(ref.path) if EXAMPLE_ENV.search(ref.path.name) and project.is_file(ref.path) \
                 else {}
@@ -164,7 +170,7 @@ def hardcoded_credentials(project: Project) -> Iterator[Violation]:
         for name, entry in service.environment.items():
             if name in PASSWORD_SWITCHES:
                 continue  # `MYSQL_RANDOM_ROOT_PASSWORD: "yes"` is a switch, not a password
-            if written_for_tests(project, entry.location.path):
+            if never_deployed(project, entry.location.path):
                 continue  # set by a test overlay (docker-compose.override.unit_tests.yml)
             raw = entry.raw or ""
             default = LITERAL_DEFAULT.fullmatch(raw.strip())

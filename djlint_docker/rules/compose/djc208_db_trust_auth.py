@@ -8,7 +8,7 @@ from djlint_docker.findings import Severity, Violation
 from djlint_docker.images import EMPTY_PASSWORD_SWITCHES
 from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
-from djlint_docker.rules.compose._stack import once_per_line, written_for_tests
+from djlint_docker.rules.compose._stack import never_deployed, once_per_line
 from djlint_docker.rules.snippets import MANAGE, PRODUCTION_COMPOSE, REQUIREMENTS_DOCKERFILE
 
 
@@ -68,8 +68,8 @@ def _violations(project: Project) -> Iterator[tuple[str, Violation]]:
     """What the rule reports, with the service each finding is about."""
     for service in project.services:
         for name, entry in service.environment.items():
-            if written_for_tests(project, entry.location.path):
-                continue  # a test or CI stack's database: nothing deploys it
+            if never_deployed(project, entry.location.path):
+                continue  # a test, CI or editor stack's database: nothing deploys it
             value = (entry.value or "").strip().lower()
             if (name == "POSTGRES_HOST_AUTH_METHOD" and value == "trust") or (
                     name in EMPTY_PASSWORD_SWITCHES and value not in {"", "no", "false", "0"}):

@@ -8,7 +8,7 @@ from djlint_docker.findings import Severity, Violation
 from djlint_docker.images import data_service
 from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
-from djlint_docker.rules.compose._stack import once_per_line, written_for_tests
+from djlint_docker.rules.compose._stack import never_deployed, once_per_line
 from djlint_docker.rules.settings._development import DEV_AND_PROD, DEV_ONLY
 from djlint_docker.rules.snippets import MANAGE, PRODUCTION_COMPOSE, REQUIREMENTS_DOCKERFILE
 
@@ -79,7 +79,7 @@ def _violations(project: Project) -> Iterator[tuple[str, Violation]]:
         if known is None or project.development_only(service):
             continue
         for port in service.ports:
-            if written_for_tests(project, port.location.path):
+            if never_deployed(project, port.location.path):
                 continue  # published by a test or CI stack (a test runner on the host connects to it)
             if port.published and port.host_ip in {None, "", "0.0.0.0", "::"}:
                 yield service.name, Violation(port.location, f"service {service.name}: {known.kind} port "
