@@ -1019,7 +1019,9 @@ class Project(ProjectFiles):
         A production-named compose file, Dockerfile or settings module makes it deployed;
         else it is development when it runs ``runserver``, bind-mounts the project's source
         over the image's code, or its compose file, Dockerfile, build target or settings
-        module is named for development (``dev``, ``local``, ``test``...).
+        module is named for development (``dev``, ``local``, ``test``...); a container that
+        serves nothing itself (a Celery worker, Flower) is when its stack serves the site with
+        runserver alone.
         """
         names = self._names(run)
         # Settings tell only when the container runs one module (not a guess among several).
@@ -1031,7 +1033,19 @@ class Project(ProjectFiles):
         if run.service is not None and self.mounts_source(run.service, run.build, run.settings):
             return "it bind-mounts the source"
         named = next((name for name in names if _named(name, DEVELOPMENT_WORDS)), None)
-        return f"{named} is named for development" if named else None
+        if named:
+            return f"{named} is named for development"
+        if run.service is not None and self._serves_with_runserver and not self.servers(run.service, run.build):
+            return "its stack serves the site with runserver"  # a worker or Flower beside the development server
+        return None
+
+    @cached_property
+    def _serves_with_runserver(self) -> bool:
+        """Whether the stack's site is served by runserver alone: a container starts it, none starts a
+        production server. Its workers, beat and Flower serve that development site too."""
+        found = [s.program for run in self.django_runs if run.service is not None
+                 for s in self.servers(run.service, run.build)]
+        return "runserver" in found and all(program == "runserver" for program in found)
 
     def _names(self, run: DjangoRun) -> list[str]:
         """The names that say what a container is for: compose file, Dockerfile path, build target, settings."""

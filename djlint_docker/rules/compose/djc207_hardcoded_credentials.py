@@ -52,6 +52,21 @@ from djlint_docker.rules.snippets import (
         ".env.example": "DEBUG=0\nSECRET_KEY=\n",
         "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE}),
     Example("development-stack-of-a-project-deployed-elsewhere", DEV_AND_PROD),
+    # Flower serves nothing of the site: beside a runserver web it is part of the development stack.
+    Example("flower-in-the-development-stack-of-a-project-deployed-elsewhere", {
+        "docker-compose.yml": "services:\n  web:\n    build: .\n    command: python manage.py runserver 0.0.0.0:8000\n"
+                              "    volumes:\n      - .:/app\n    environment:\n      SECRET_KEY: dev-only-not-secret\n"
+                              "  dashboard:\n    build: .\n    command: celery --app=app flower --port=5555\n"
+                              "    environment:\n      SECRET_KEY: dev-only-not-secret\n",
+        "docker-compose.prod.yml": "services:\n  web:\n    build: .\n    command: gunicorn app.wsgi -b 0.0.0.0:8000\n"
+                                   "    env_file: .env.prod\n",
+        "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE}),
+    Example("flower-beside-gunicorn", {
+        "docker-compose.yml": "services:\n  web:\n    build: .\n    command: gunicorn app.wsgi -b 0.0.0.0:8000\n"
+                              "    env_file: .env.prod\n"
+                              "  dashboard:\n    build: .\n    command: celery --app=app flower --port=5555\n"
+                              "    environment:\n      SECRET_KEY: not-so-secret\n",
+        "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE}, expect=(("docker-compose.yml", 10),)),
     Example("development-stack-is-all-it-has", DEV_ONLY, expect=(("compose.yaml", 16),)),
     Example("test-stack", {
         "docker-compose.test.yml": "services:\n  db:\n    image: postgres:16\n    environment:\n"
