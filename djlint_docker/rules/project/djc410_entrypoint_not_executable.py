@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fnmatch
 import posixpath
 import re
 from collections.abc import Iterator
@@ -34,6 +35,21 @@ from djlint_docker.rules.snippets import APP_DOCKERFILE, MANAGE
         "manage.py": MANAGE, "entrypoint.sh": "#!/bin/sh\nexec \"$@\"\n"}),
     Example("run-through-sh", {"Dockerfile": APP_DOCKERFILE + "CMD [\"sh\", \"/app/start.sh\"]\n", "manage.py": MANAGE,
                                "start.sh": "exec gunicorn app.wsgi\n"}),
+    Example("exec-form-chmod", {
+        "Dockerfile": APP_DOCKERFILE + "RUN [\"chmod\", \"+x\", \"docker-entrypoint.sh\"]\n"
+                                       "ENTRYPOINT [\"./docker-entrypoint.sh\"]\n",
+        "manage.py": MANAGE, "docker-entrypoint.sh": "#!/bin/sh\nexec \"$@\"\n"}),
+    Example("chmod-folder-recursive", {
+        "Dockerfile": APP_DOCKERFILE + "RUN chmod -R a+x /app/scripts/\nCMD [\"/app/scripts/start.sh\"]\n",
+        "manage.py": MANAGE, "scripts/start.sh": "#!/bin/bash\nexec gunicorn app.wsgi\n"}),
+    Example("chmod-without-execute", {
+        "Dockerfile": APP_DOCKERFILE + "RUN chmod 644 /app/entrypoint.sh\nENTRYPOINT [\"/app/entrypoint.sh\"]\n",
+        "manage.py": MANAGE, "entrypoint.sh": "#!/bin/sh\nexec \"$@\"\n"},
+            expect=(("Dockerfile", 6),)),
+    Example("chmod-other-folder", {
+        "Dockerfile": APP_DOCKERFILE + "RUN chmod -R 755 /app/static\nCMD [\"/app/start.sh\"]\n",
+        "manage.py": MANAGE, "start.sh": "#!/bin/sh\nexec gunicorn app.wsgi\n"},
+            expect=(("Dockerfile", 6),)),
     Example("copy-chmod", {
         "Dockerfile": APP_DOCKERFILE + "COPY --chmod=755 entrypoint.sh /usr/local/bin/\n"
                                        "ENTRYPOINT [\"entrypoint.sh\"]\n",
@@ -46,9 +62,11 @@ def entrypoint_not_executable(project: Project) -> Iterator[Violation]:
     For each script the image's `ENTRYPOINT`/`CMD` (or a service's `command:`) runs
     directly, found in the build context through the `COPY` that put it in the image,
     reports it when it is not executable on disk and the Dockerfile does not make it
-    so (`RUN chmod +x`, `COPY --chmod=755`), when it has no `#!` line (unless a shell-form
-    `CMD`/`ENTRYPOINT` runs it through `/bin/sh`, which reads it anyway), or when it has
-    Windows (CRLF) line endings, whichever way it is run.
+    so (`RUN chmod +x` or `chmod 755`, in shell or exec form; `chmod -R` on a folder
+    holding it; `COPY --chmod=755`; a `chmod` that grants no execute bit does not
+    count), when it has no `#!` line (unless a shell-form `CMD`/`ENTRYPOINT` runs it
+    through `/bin/sh`, which reads it anyway), or when it has Windows (CRLF) line
+    endings, whichever way it is run.
 
     ## Why is this bad?
     The container fails at once: "permission denied", "exec format error", or
@@ -123,15 +141,69 @@ def _script_started(project: Project, start: StartCommand) -> tuple[Path, str] |
 
 
 def _made_executable(dockerfile: Dockerfile, image_path: str) -> bool:
-    """Whether the final image's Dockerfile makes the script executable (``RUN chmod``, ``COPY --chmod``)."""
-    name = posixpath.basename(image_path)
+    """Whether the final image's Dockerfile makes the script executable.
+
+    ``RUN chmod`` (shell or exec form, octal or symbolic mode, ``-R`` on a folder holding it,
+    a glob or a variable naming it, ``find ... -exec chmod``), or ``COPY --chmod=755``.
+    """
     for stage in dockerfile.lineage(dockerfile.final):
         for instruction in stage.instructions:
-            if instruction.keyword == "RUN" and re.search(r"\bchmod\b", instruction.args) and (
-                    image_path in instruction.args or re.search(rf"(^|[\s/]){re.escape(name)}\b", instruction.args)
-                    or re.search(r"chmod\s+(-R\s+)?\S*[+]?x\S*\s+\S*(/|\.)\s*($|&&|;)", instruction.args)):
-                return True
-            if instruction.keyword in {"COPY", "ADD"} and re.fullmatch(r"[0-7]*[1357][0-7]*|.*x.*",
-                                                                        instruction.flag("chmod") or "0"):
+            if instruction.keyword == "RUN":
+                workdir = None
+                for command in instruction.commands:
+                    words = list(command.words)
+                    while words and words[0] == "sudo":
+                        words = words[1:]
+                    if not words or posixpath.basename(words[0]) not in {"chmod", "find", "xargs"}:
+                        continue
+                    workdir = workdir or dockerfile.workdir_at(stage, instruction)
+                    if _grants_execute(words, image_path, workdir):
+                        return True
+            if instruction.keyword in {"COPY", "ADD"} and _mode_grants_execute(instruction.flag("chmod") or "0"):
                 return True
     return False
+
+
+def _grants_execute(words: list[str], image_path: str, workdir: str) -> bool:
+    """Whether one simple command (``chmod``, or ``find``/``xargs`` running it) makes ``image_path`` executable."""
+    program = posixpath.basename(words[0])
+    if program in {"find", "xargs"}:  # find . -name '*.sh' -exec chmod +x {} \; -- the files are not named
+        if "chmod" not in words:
+            return False
+        mode = next((word for word in words[words.index("chmod") + 1:] if not _is_option(word)), "")
+        return _mode_grants_execute(mode)
+    recursive = False
+    mode = None
+    targets: list[str] = []
+    for word in words[1:]:
+        if mode is None and re.fullmatch(r"-[rwxXst]+", word):
+            mode = word  # chmod -x file: a mode that removes
+        elif _is_option(word):
+            recursive = recursive or word == "--recursive" or (not word.startswith("--") and "R" in word)
+        elif mode is None:
+            mode = word
+        else:
+            targets.append(word)
+    if mode is None or not _mode_grants_execute(mode):
+        return False
+    name = posixpath.basename(image_path)
+    for target in targets:
+        if "$" in target:  # chmod +x "$APP_HOME/entrypoint.sh": the value is not known, trust it
+            return True
+        path = posixpath.normpath(posixpath.join(workdir, target))
+        if path == image_path or posixpath.basename(path) == name or fnmatch.fnmatchcase(image_path, path):
+            return True
+        if recursive and image_path.startswith(path.rstrip("/") + "/"):
+            return True  # chmod -R +x /app/scripts/
+    return False
+
+
+def _is_option(word: str) -> bool:
+    return word.startswith("-") and word != "-"
+
+
+def _mode_grants_execute(mode: str) -> bool:
+    """Whether a chmod mode gives someone execute permission: ``755``, ``0755``, ``+x``, ``a+rx,u+w``, ``u=rwx``."""
+    if re.fullmatch(r"[0-7]+", mode):
+        return any(digit in "1357" for digit in mode[-3:])
+    return any(re.fullmatch(r"[ugoa]*[+=][rwxXst]*[xX][rwxXst]*", clause) for clause in mode.split(","))
