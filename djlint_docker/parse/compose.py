@@ -116,6 +116,7 @@ class Service:
     profiles: tuple[str, ...] = ()  # started only when one of them is enabled
     external_links: Located[tuple[str, ...]] | None = None  # containers outside the stack, by ``name[:alias]``
     image_chosen: bool = False  # ``image:`` is one variable as a whole (``${IMAGE-app:latest}``): the runner picks it
+    image_variable: bool = False  # ``image:`` holds a variable anywhere (``app:${TAG:-stable}``): the runner picks it
     resets: frozenset[str] = frozenset()  # keys written ``!reset``: a merge removes what the base file set
     replaces: frozenset[str] = frozenset()  # keys written ``!override``: a merge replaces the base's value whole
 
@@ -515,6 +516,8 @@ class _Reader:
         image = node.get("image") if "image" not in resets else None
         if isinstance(image, str) and re.fullmatch(r"\$\{\w+(?::?[-?][^{}]*)?\}", image.strip()):
             fields["image_chosen"] = True
+        if isinstance(image, str) and re.search(r"\$[{\w]", image.replace("$$", "")):
+            fields["image_variable"] = True
         if resets:
             fields["resets"] = resets
         if replaces:
@@ -721,6 +724,7 @@ def merge(base: Service, override: Service) -> Service:
     replace = ("image", "build", "command", "entrypoint", "healthcheck", "links", "external_links")
     if "image" in override.keys or "image" in override.resets:
         changes["image_chosen"] = override.image_chosen
+        changes["image_variable"] = override.image_variable
     for key in present:
         if key in replace or key in override.replaces and ATTRIBUTES.get(key, key) in RESETTABLE:
             attribute = ATTRIBUTES.get(key, key)

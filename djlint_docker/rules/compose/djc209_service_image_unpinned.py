@@ -9,6 +9,7 @@ from djlint_docker.images import data_service, fixes_a_version, parse_image
 from djlint_docker.project import Project, in_workspace_folder
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.compose._stack import built_images, once_per_line, runs_own_published_image, written_for_tests
+from djlint_docker.rules.settings._development import DEV_AND_PROD, DEV_COMPOSE, DEV_ONLY
 from djlint_docker.rules.snippets import MANAGE, PRODUCTION_COMPOSE, REQUIREMENTS_DOCKERFILE, TUTORIAL_COMPOSE
 
 
@@ -36,6 +37,11 @@ from djlint_docker.rules.snippets import MANAGE, PRODUCTION_COMPOSE, REQUIREMENT
     Example("version-from-a-variable", {
         "compose.yaml": "services:\n  db:\n    image: postgres:${PG_VERSION}\n"
                         "    volumes:\n      - pg:/var/lib/postgresql/data\nvolumes:\n  pg:\n"}),
+    Example("release-from-a-variable-the-installer-sets", {
+        "deploy/compose.yml": "services:\n  api:\n    image: acme/storefront-api:${APP_RELEASE:-stable}\n"
+                              "  proxy:\n    image: ${REGISTRY:-docker.io}/acme/storefront-web:${APP_RELEASE:-stable}\n"
+                              "  cache:\n    image: redis:latest\n",
+        "deploy/.env": "APP_RELEASE=stable\n"}, expect=(("deploy/compose.yml", 7),)),
     Example("image-chosen-by-whoever-runs-the-stack", {
         "docker-compose.test.yml": "services:\n  app:\n    image: ${IMAGE-docker.io/acme/app:latest}\n"
                                    "    depends_on: [db]\n  db:\n    image: postgres:16-alpine\n"}),
@@ -57,6 +63,13 @@ from djlint_docker.rules.snippets import MANAGE, PRODUCTION_COMPOSE, REQUIREMENT
         "compose.yaml": "name: bookshelf\nservices:\n  webserver:\n    image: ghcr.io/bookshelf-app/bookshelf:latest\n"
                         "  converter:\n    image: gotenberg/gotenberg:latest\n",
         "manage.py": MANAGE}, expect=(("compose.yaml", 6),)),
+    Example("development-stack-of-a-project-deployed-elsewhere", {
+        **DEV_AND_PROD, "compose.yaml": DEV_COMPOSE.replace("postgres:16", "postgres:latest")
+        + "  mail:\n    image: axllent/mailpit\n    ports:\n      - \"8025:8025\"\n"}),
+    Example("development-stack-is-all-it-has", {
+        **DEV_ONLY, "compose.yaml": DEV_COMPOSE.replace("postgres:16", "postgres:latest")
+        + "  mail:\n    image: axllent/mailpit\n    ports:\n      - \"8025:8025\"\n"},
+        expect=(("compose.yaml", 14), ("compose.yaml", 20))),
     Example("test-environment-folder", {
         "scripts/test-environments/oidc/compose.yml": "services:\n  idp:\n    image: authelia/authelia:latest\n"}),
     Example("the-projects-own-image-beside-a-build", {
@@ -78,9 +91,11 @@ def service_image_unpinned(project: Project) -> Iterator[Violation]:
     major is what a database's data directory needs. Services that `build:` their image
     (the `image:` then names the result), an image another service of the project
     builds (its `image:`, or the `<project>-<service>` name Compose gives it), digests,
-    a tag from a variable (`postgres:${PG_VERSION}`, DJC214's business when nothing
-    sets it) and an image that is a variable as a whole (`${IMAGE-acme/app:latest}`, which
-    whoever runs the stack chooses) are fine. So is the project's own published image
+    and an image written with a variable anywhere are fine: a tag from a variable, with or
+    without a default (`postgres:${PG_VERSION}`, DJC214's business when nothing sets it;
+    `acme/app:${APP_RELEASE:-stable}`, which an installer or the `.env` sets to a release),
+    or an image that is a variable as a whole (`${IMAGE-acme/app:latest}`): whoever runs
+    the stack chooses it. So is the project's own published image
     in a compose file that builds nothing, the one the project gives its users to
     install it (`ghcr.io/paperless-ngx/paperless-ngx:latest` in paperless-ngx,
     `mathesar/mathesar:latest` in mathesar): an image whose repository path names the
@@ -91,6 +106,12 @@ def service_image_unpinned(project: Project) -> Iterator[Violation]:
     development container (a compose file in `.devcontainer/`): they serve the editor's
     workspace, nothing deploys them. A line several services share through an anchor is
     reported once.
+
+    A development stack's services (runserver, the source bind-mounted, a `dev`/`local`
+    compose file) are not reported when the project also has a deployed configuration:
+    the mail catcher and the database a developer starts on their machine are not what a
+    server runs, and the deployed stack is reported. A project whose only stack is a
+    development one ships it, and is reported.
 
     ## Why is this bad?
     `docker compose pull` silently moves to a new release. For a database that is a
@@ -121,8 +142,10 @@ def service_image_unpinned(project: Project) -> Iterator[Violation]:
             continue
         if in_workspace_folder(service.image.location.path):
             continue  # a service of the editor's development container (.devcontainer/), not of the application
-        if service.image.location in from_shell or service.image_chosen:
-            continue  # `postgres:${PG_VERSION}`, `${IMAGE-app:latest}`: whoever runs the stack chooses the image
+        if service.image.location in from_shell or service.image_chosen or service.image_variable:
+            continue  # `postgres:${PG_VERSION}`, `app:${TAG:-stable}`, `${IMAGE-app:latest}`: the runner's choice
+        if project.development_only(service):
+            continue  # a development stack's service, and the project is deployed with another stack
         image = parse_image(service.image.value)
         if image.digest or image.repository in built:
             continue  # an image another service of the project builds
