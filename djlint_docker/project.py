@@ -1016,23 +1016,32 @@ class Project(ProjectFiles):
     def development(self, run: DjangoRun) -> str | None:
         """Why a container is a development one (a short reason), or None when it is deployed as it is.
 
-        A production-named compose file, Dockerfile or settings module makes it deployed;
-        else it is development when it runs ``runserver``, bind-mounts the project's source
-        over the image's code, or its compose file, Dockerfile, build target or settings
-        module is named for development (``dev``, ``local``, ``test``...); a container that
-        serves nothing itself (a Celery worker, Flower) is when its stack serves the site with
-        runserver alone.
+        Its compose file, Dockerfile or build target tells first: named for production
+        (``prod``, ``deploy``...) it is deployed, named for development (``dev``, ``local``,
+        ``test``...) it is development, whatever settings module it loads (a worker of
+        ``docker-compose-local.yml`` reading a shared env file's production settings). Else a
+        production-named settings module makes it deployed; else it is development when it
+        runs ``runserver``, bind-mounts the project's source over the image's code, or its
+        settings module is named for development; a container that serves nothing itself (a
+        Celery worker, Flower) is when its stack serves the site with runserver alone.
         """
-        names = self._names(run)
+        files = self._stack_names() if run.service is not None else []
+        if run.build is not None:
+            files += self._build_names(run.build)
+        settings = [settings.path.stem for settings in run.settings]
+        if any(_named(name, PRODUCTION_WORDS) for name in files):
+            return None
+        named = next((name for name in files if _named(name, DEVELOPMENT_WORDS)), None)
+        if named:
+            return f"{named} is named for development"
         # Settings tell only when the container runs one module (not a guess among several).
-        telling = names[:-len(run.settings)] if len(run.settings) > 1 else names
-        if any(_named(name, PRODUCTION_WORDS) for name in telling):
+        if len(settings) == 1 and _named(settings[0], PRODUCTION_WORDS):
             return None
         if any(s.program == "runserver" for s in self.servers(run.service, run.build)):
             return "it runs runserver"
         if run.service is not None and self.mounts_source(run.service, run.build, run.settings):
             return "it bind-mounts the source"
-        named = next((name for name in names if _named(name, DEVELOPMENT_WORDS)), None)
+        named = next((name for name in settings if _named(name, DEVELOPMENT_WORDS)), None)
         if named:
             return f"{named} is named for development"
         if run.service is not None and self._serves_with_runserver and not self.servers(run.service, run.build):
@@ -1046,13 +1055,6 @@ class Project(ProjectFiles):
         found = [s.program for run in self.django_runs if run.service is not None
                  for s in self.servers(run.service, run.build)]
         return "runserver" in found and all(program == "runserver" for program in found)
-
-    def _names(self, run: DjangoRun) -> list[str]:
-        """The names that say what a container is for: compose file, Dockerfile path, build target, settings."""
-        names = self._stack_names() if run.service is not None else []
-        if run.build is not None:
-            names += self._build_names(run.build)
-        return names + [settings.path.stem for settings in run.settings]
 
     def mounts_source(self, service: Service, build: ImageBuild | None = None,
                       settings: tuple[Settings, ...] = ()) -> bool:

@@ -11,6 +11,7 @@ from djlint_docker.parse.servers import server
 from djlint_docker.positions import Location
 from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
+from djlint_docker.rules.settings._development import DEV_AND_PROD, DEV_ONLY
 from djlint_docker.rules.snippets import APP_DOCKERFILE, MANAGE
 
 
@@ -33,6 +34,21 @@ from djlint_docker.rules.snippets import APP_DOCKERFILE, MANAGE
         "Dockerfile": APP_DOCKERFILE + "ENTRYPOINT [\"sh\", \"/app/entrypoint.sh\"]\n"
                                        "CMD [\"gunicorn\", \"app.wsgi\"]\n",
         "manage.py": MANAGE, "entrypoint.sh": "#!/bin/sh\nset -e\npython manage.py migrate\n\nexec \"$@\"\n"}),
+    Example("development-image-of-a-project-deployed-elsewhere", {
+        **DEV_AND_PROD, "Dockerfile.dev": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\n"
+                                          "CMD [\"sh\", \"/app/start-dev.sh\"]\n",
+        "start-dev.sh": "#!/bin/sh\npython manage.py migrate\npython manage.py runserver 0.0.0.0:8000\n",
+        "compose.yaml": DEV_AND_PROD["compose.yaml"].replace(
+            "    build: .\n    command: python manage.py runserver 0.0.0.0:8000\n",
+            "    build:\n      context: .\n      dockerfile: Dockerfile.dev\n", 1)}),
+    Example("development-image-is-all-it-has", {
+        **DEV_ONLY, "Dockerfile.dev": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\n"
+                                      "CMD [\"sh\", \"/app/start-dev.sh\"]\n",
+        "start-dev.sh": "#!/bin/sh\npython manage.py migrate\npython manage.py runserver 0.0.0.0:8000\n",
+        "compose.yaml": DEV_ONLY["compose.yaml"].replace(
+            "    build: .\n    command: python manage.py runserver 0.0.0.0:8000\n",
+            "    build:\n      context: .\n      dockerfile: Dockerfile.dev\n", 1)},
+        expect=(("start-dev.sh", 3),)),
     Example("exec-server", {
         "Dockerfile": APP_DOCKERFILE + "CMD [\"sh\", \"/app/start.sh\"]\n", "manage.py": MANAGE,
         "start.sh": "#!/bin/sh\nexec gunicorn app.wsgi \\\n  --bind 0.0.0.0:8000\n"}),
@@ -44,7 +60,8 @@ def entrypoint_no_exec(project: Project) -> Iterator[Violation]:
     Reads the scripts the image's `ENTRYPOINT`/`CMD` run and reports the last command
     when it starts an application server (gunicorn, uvicorn, daphne, uwsgi,
     `runserver`) or the image's CMD (`"$@"`) without `exec`, and an `ENTRYPOINT`
-    script that never runs the CMD it is given.
+    script that never runs the CMD it is given. An image that only development stacks
+    run, of a project also deployed another way, is not checked: it is stopped by hand.
 
     ## Why is this bad?
     Without `exec` the shell stays PID 1 and the server is its child: `docker stop`
@@ -71,6 +88,8 @@ def entrypoint_no_exec(project: Project) -> Iterator[Violation]:
     for script in project.scripts:
         if not script.from_image or not script.lines or script.build.dockerfile is None:
             continue
+        if project.development_only(script.build):
+            continue  # an image only development stacks run, of a project deployed another way: stopped by hand
         last = script.lines[-1]
         commands = [c for c in last.commands if c.words]
         if not commands:
