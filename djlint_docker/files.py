@@ -8,6 +8,7 @@ give files new texts held in memory (``overlay``), read instead of the disk.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Mapping
 from functools import cached_property
 from pathlib import Path
@@ -20,8 +21,30 @@ from djlint_docker.records import record
 from djlint_docker.source import RefusedByPython, Unreadable, read_text
 
 T = TypeVar("T")
-TEMPLATE_SUFFIXES = (".example", ".sample", ".template", ".dist", "-dist", "-sample", "-example", ".tmpl")
-"""What the template of a file adds to its name: ``.env.example``, ``.env.dev-sample``."""
+TEMPLATE_MARKERS = ("example", "sample", "template", "dist", "tmpl", "tpl", "default", "defaults")
+"""The words that name a committed template, best first: what a user copies to make the real file."""
+TEMPLATE_SUFFIXES = tuple(separator + marker for marker in TEMPLATE_MARKERS for separator in ".-_")
+"""What the template of a file adds to its name: ``.env.example``, ``.env.dev-sample``, ``nginx.conf_dist``."""
+_MARKERS = "|".join(TEMPLATE_MARKERS)
+TEMPLATE_NAME = re.compile(rf"[._-](?:{_MARKERS})$|^(?:example|sample|template)\.(?=.)|^\.?env\.(?:{_MARKERS})\.",
+                           re.I)
+"""A template's name, the one definition every rule uses: the marker last (``.env.example``, ``env.example``,
+``.env.dev-sample``, ``prod.env.template``, ``.env.dist``), first (``TEMPLATE.env``, ``example.env``) or right after
+``.env`` (``.env.example.local``)."""
+
+
+def template_base(name: str) -> str | None:
+    """The name of the file a template of this name is copied to (``.env`` for ``.env.example`` and ``TEMPLATE.env``,
+    ``.env.dev`` for ``.env.dev-sample``, ``env`` for ``env.example``), None when the name is no template's."""
+    found = TEMPLATE_NAME.search(name)
+    if found is None:
+        return None
+    if found.start() > 0:  # the marker last
+        return name[:found.start()]
+    if found.group().lower().startswith(("example", "sample", "template")):  # the marker first: keep its dot
+        return name[found.end() - 1:]
+    prefix = found.group()[:found.group().lower().index("env") + 3]
+    return prefix + name[found.end() - 1:]  # the marker after .env: dropped
 
 
 @record
@@ -50,6 +73,7 @@ class ProjectFiles:
         self.problems: dict[tuple[str, Location], Problem] = {}
         self._texts: dict[Path, str | None] = {}
         self._models: dict[tuple[str, Path], Any] = {}
+        self._folders: dict[Path, list[str]] = {}
 
     def display(self, path: Path) -> str:
         """A path as the report shows it: relative to where djcheck runs."""
@@ -89,15 +113,29 @@ class ProjectFiles:
         """The committed template a user copies to make ``path`` when ``path`` is absent (``.env.example``).
 
         Projects commit ``.env.example`` (``.env.sample``, ``.env.dev-sample``, ``env.example``,
-        ...) and gitignore the ``.env`` made from it: in a fresh clone the template is what
-        the file will hold.
+        ``TEMPLATE.env``: :data:`TEMPLATE_NAME`) and gitignore the ``.env`` made from it: in a
+        fresh clone the template is what the file will hold.
         """
         if self.is_file(path):
             return None
-        names = [path.name + suffix for suffix in TEMPLATE_SUFFIXES]
-        if path.name.startswith("."):
-            names += [path.name[1:] + suffix for suffix in TEMPLATE_SUFFIXES]  # env.example for .env
-        return next((path.parent / name for name in names if self.is_file(path.parent / name)), None)
+        wanted = path.name.lstrip(".")
+        found = []
+        for name in self._names_in(path.parent):
+            base = template_base(name)
+            if base is not None and base.lstrip(".") == wanted and self.is_file(path.parent / name):
+                marker = next((i for i, m in enumerate(TEMPLATE_MARKERS) if m in name.lower()), len(TEMPLATE_MARKERS))
+                found.append((marker, base != path.name, name))  # .env.example before env.example
+        return path.parent / min(found)[2] if found else None
+
+    def _names_in(self, folder: Path) -> list[str]:
+        """The names of the files in a folder (those fixes create too), read once."""
+        if folder not in self._folders:
+            try:
+                names = [entry.name for entry in os.scandir(folder)]
+            except OSError:
+                names = []
+            self._folders[folder] = names + [p.name for p in self.overlay if p.parent == folder and p.name not in names]
+        return self._folders[folder]
 
     @property
     def texts(self) -> dict[Path, str]:

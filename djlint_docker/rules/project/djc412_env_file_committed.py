@@ -83,6 +83,20 @@ ENV_FOLDERS = {"Dockerfile": COPY_ALL, "manage.py": MANAGE, "local.yml": LOCAL_S
         ".envs/.production/.django": "DJANGO_SECRET_KEY=9f8a7b6c5d4e3f2a1b0c\n",
         ".envs/.production/.postgres": "POSTGRES_PASSWORD=Zx81-prod-Qw\n"},
         expect=((".envs/.production/.django", 1), (".envs/.production/.postgres", 1))),
+    Example("template-named-first", {
+        "compose.yaml": "services:\n  web:\n    build: .\n    env_file: .env\n", "Dockerfile": COPY_ALL,
+        "manage.py": MANAGE, ".gitignore": ".env\n",
+        "TEMPLATE.env": "# Make a copy of this file named .env and fill it in\nDJANGO_SECRET_KEY=random_string\n"
+                        "DB_PASSWORD=shop_db_password\n"}),
+    Example("settings-about-secrets-are-no-secrets", {
+        "compose.yaml": "services:\n  web:\n    build: .\n    env_file: web.env\n", "Dockerfile": COPY_ALL,
+        "manage.py": MANAGE, ".gitignore": "*.pyc\n",
+        "web.env": "API_KEY_RATE_LIMIT=60/minute\nPASSWORD_RESET_TIMEOUT=259200\nTOKEN_URL=https://id.example.com/t\n"}),
+    Example("old-secret-keys-kept-for-rotation", {
+        "compose.yaml": "services:\n  web:\n    build: .\n    env_file: web.env\n", "Dockerfile": COPY_ALL,
+        "manage.py": MANAGE, ".gitignore": "*.pyc\n",
+        "web.env": "API_KEY_RATE_LIMIT=60/minute\nSECRET_KEY_FALLBACKS=q8w7e6r5t4y3u2i1o0p9\n"},
+        expect=(("web.env", 2),)),
     Example("no-secret-values", {"compose.yaml": "services:\n  web:\n    build: .\n", "Dockerfile": COPY_ALL,
                                  "manage.py": MANAGE, ".gitignore": "*.pyc\n", ".env.dev": "SECRET_KEY=\nDEBUG=1\n"}),
 ])
@@ -92,9 +106,11 @@ def env_file_committed(project: Project) -> Iterator[Violation]:
     ## What it does
     In a project under git, reads the env files beside the compose file (`.env`,
     `.env.prod`, `prod.env`...) and those `env_file:` names, and reports the first
-    secret (`SECRET_KEY`, `*PASSWORD*`, `*TOKEN*`...) with a value in each file that
-    `.gitignore` does not ignore. Examples meant to be copied (`.env.example`,
-    `.env.sample`, `.env.template`) and development files (`.env.dev`, `.env.local`,
+    secret (a name ending in `SECRET_KEY`, `PASSWORD`, `TOKEN`, `API_KEY`..., or Django's
+    `SECRET_KEY_FALLBACKS`; not `API_KEY_RATE_LIMIT` or `PASSWORD_RESET_TIMEOUT`) with a
+    value in each file that `.gitignore` does not ignore. Templates meant to be copied
+    (`.env.example`, `env.example`, `.env.sample`, `.env.dev-sample`, `.env.template`,
+    `prod.env.template`, `.env.dist`, `TEMPLATE.env`) and development files (`.env.dev`, `.env.local`,
     `.env.test`), which projects commit on purpose with throwaway values, are not
     reported, nor is a placeholder the user is told to replace (`SECRET_KEY=change-me`).
     Nor is an env file that only development stacks read (`env_file:` of services that
