@@ -151,3 +151,35 @@ PASSWORD_SWITCHES = EMPTY_PASSWORD_SWITCHES | {"MYSQL_RANDOM_ROOT_PASSWORD", "MA
                                                "MYSQL_ONETIME_PASSWORD", "MARIADB_ONETIME_PASSWORD"}
 """Variables of the MySQL and MariaDB images named for a password whose value is a switch (``yes``), not a password:
 a literal one in a compose file publishes nothing."""
+
+
+POSTGRES_PASSWORD_REQUIRED_SINCE = {(9, 4): 26, (9, 5): 21, (9, 6): 17, (10, None): 12, (11, None): 7,
+                                    (12, None): 2}
+"""The first release of each PostgreSQL series whose official image refuses to initialise an empty data directory
+without ``POSTGRES_PASSWORD`` (or ``POSTGRES_HOST_AUTH_METHOD=trust``): docker-library/postgres#658, February 2020.
+Earlier images initialised it with ``trust`` authentication and a warning. For 9.x the series is ``9.minor`` and the
+release its third number; from 10 on the series is the major and the release its second number."""
+POSTGRES_TAG_VERSION = re.compile(r"(\d+)(?:\.(\d+))?(?:\.(\d+))?(?=$|-)")
+
+
+def postgres_requires_password(tag: str | None) -> bool:
+    """Whether the official ``postgres`` image (or ``postgis/postgis``, built on it) a tag names refuses to initialise
+    without a password: every tag that can resolve to a build since docker-library/postgres#658 (``latest``,
+    ``alpine``, ``16``, ``11``, ``9.6``), not one pinned to an older release (``11.5``, ``9.6.16-alpine``, ``9.3``)."""
+    match = POSTGRES_TAG_VERSION.match(tag or "")
+    if match is None:
+        return True  # no tag, latest, alpine, bookworm: today's image
+    major, minor, patch = (int(part) if part is not None else None for part in match.groups())
+    assert major is not None
+    if major >= 13:
+        return True
+    if major < 9 or (major == 9 and minor is not None and minor < 4):
+        return False  # series whose last image was built before February 2020
+    if major == 9:
+        series, release = (9, minor), patch
+    else:
+        series, release = (major, None), minor
+    if release is None:
+        return True  # `9`, `9.6`, `11`: the series' latest build
+    since = POSTGRES_PASSWORD_REQUIRED_SINCE.get(series)
+    return since is None or release >= since

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from djlint_docker.findings import Severity, Violation
-from djlint_docker.images import parse_image
+from djlint_docker.images import parse_image, postgres_requires_password
 from djlint_docker.parse.compose import Service
 from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
@@ -66,6 +66,15 @@ WEB = "  web:\n    build: .\n    env_file: .env\n"
         "compose.yaml": "services:\n  db:\n    image: mariadb:11\n    environment:\n"
                         "      MARIADB_ROOT_PASSWORD_FILE: /run/secrets/db_root\n    secrets:\n      - db_root\n"
                         "secrets:\n  db_root:\n    file: ./secrets/db_root.txt\n"}),
+    Example("postgres-series-tag", {
+        "docker-compose.yml": "version: '3'\nservices:\n  db:\n    image: postgres:11\n"
+                              "  web:\n    build: .\n    depends_on:\n      - db\n",
+        "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE}, expect=(("docker-compose.yml", 3),)),
+    # postgres:11.5 was built before the password became required: it initialises with trust authentication.
+    Example("postgres-release-before-2020", {
+        "docker-compose.yml": "version: '3'\nservices:\n  db:\n    image: postgres:11.5\n"
+                              "  web:\n    build: .\n    depends_on:\n      - db\n",
+        "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE}),
     Example("client-only-container", {
         "compose.yaml": "services:\n  backup:\n    image: postgres:16\n"
                         "    command: pg_dump -h db -U app -f /backup/app.sql app\n"}),
@@ -84,6 +93,12 @@ def db_init_password_missing(project: Project) -> Iterator[Violation]:
     judged, nor a container that runs a client command instead of the server. A blank
     password in a compose template users copy and fill in (`docker-compose.example.yml`)
     is a placeholder, not reported; a template that names no password at all is.
+
+    The postgres image requires the password since its builds of February 2020
+    (12.2, 11.7, 10.12, 9.6.17, 9.5.21, 9.4.26). A tag that can resolve to such a build
+    is judged (no tag, `latest`, `alpine`, `16-alpine`, `11`, `9.6`); one pinned to an
+    older release (`postgres:11.5`, `9.6.16-alpine`) is not: that image initialises the
+    data directory without a password, with `trust` authentication for every connection.
 
     ## Why is this bad?
     On a fresh clone the data directory is empty, and the images' entrypoints refuse to
@@ -113,6 +128,9 @@ def db_init_password_missing(project: Project) -> Iterator[Violation]:
     ## References
     - [Docker Hub: postgres, POSTGRES_PASSWORD](https://hub.docker.com/_/postgres)
       ("This environment variable is required for you to use the PostgreSQL image")
+    - [docker-library/postgres#658: Error when POSTGRES_PASSWORD is unset like mysql](https://github.com/docker-library/postgres/pull/658)
+      (merged February 2020; [#681](https://github.com/docker-library/postgres/issues/681): 9.5.20 starts, 9.5.21
+      refuses)
     - [Docker Hub: mysql, environment variables](https://hub.docker.com/_/mysql)
       (one of MYSQL_ROOT_PASSWORD, MYSQL_ALLOW_EMPTY_PASSWORD, MYSQL_RANDOM_ROOT_PASSWORD is required)
     - [Docker Hub: mariadb, environment variables](https://hub.docker.com/_/mariadb)
@@ -120,8 +138,11 @@ def db_init_password_missing(project: Project) -> Iterator[Violation]:
     for service in project.services:
         if service.image is None or service.build is not None or service.entrypoint is not None:
             continue
-        repository = parse_image(service.image.value).repository
+        image = parse_image(service.image.value)
+        repository = image.repository
         if repository in POSTGRES:
+            if not postgres_requires_password(image.tag):
+                continue  # pinned to a release from before February 2020: it starts, with trust authentication
             kind, needed = "postgres", POSTGRES_PASSWORDS
         elif repository in MYSQL:
             kind, needed = repository, MYSQL_PASSWORDS
