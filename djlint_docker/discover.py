@@ -138,6 +138,7 @@ class _Walk:
 
     def __init__(self, top: Path, excluded: Callable[[Path], bool]) -> None:
         self.top = top
+        self.repository = _repository(top)
         self.excluded = excluded
         self.found: dict[Path, list[str]] = {}
         self.outlines: dict[Path, Outline | None] = {}
@@ -159,7 +160,7 @@ class _Walk:
 
     def _walk(self) -> None:
         entries = 0
-        ignores = _IgnoreFiles(self.top)
+        ignores = _IgnoreFiles(self.repository)
         for folder, dirs, files in os.walk(self.top, onerror=lambda error: None):
             entries += len(dirs) + len(files)
             if entries > MAX_ENTRIES:
@@ -202,6 +203,11 @@ def _compose_by_content(path: Path, ignores: _IgnoreFiles, outlines: dict[Path, 
     return found is not None and found.is_compose and not ignores.ignored(path)
 
 
+def _repository(folder: Path) -> Path:
+    """The git repository holding ``folder`` (its top folder), else ``folder``."""
+    return next((above for above in (folder, *folder.parents) if (above / ".git").exists()), folder)
+
+
 class _IgnoreFiles:
     """The ``.gitignore`` files from the repository root down, read only for a YAML file that can be a compose file.
 
@@ -209,8 +215,8 @@ class _IgnoreFiles:
     the walk: it is done for the few candidates that need it, each file once.
     """
 
-    def __init__(self, top: Path) -> None:
-        self.root = next((folder for folder in (top, *top.parents) if (folder / ".git").exists()), top)
+    def __init__(self, repository: Path) -> None:
+        self.root = repository
         self.files: dict[Path, GitIgnore | None] = {}
 
     def _file(self, folder: Path) -> GitIgnore | None:
@@ -425,6 +431,28 @@ def _may_run_django(stack: tuple[Path, ...], dockerfiles: tuple[Path, ...], walk
     return any(_django_image(path) for path in dockerfiles) or not _other_language(stack[0].parent, walk.top)
 
 
+IMAGE_LINE = re.compile(rb"^[ \t]*image:[ \t]*[\"']?([^\s\"'#]+)", re.M)
+"""An ``image:`` line of a compose file, read without YAML."""
+
+
+def _another_tools(stack: tuple[Path, ...], walk: _Walk) -> bool:
+    """Whether a compose stack is another tool's: it builds nothing, names no Django program or module, and runs
+    no image named for the repository (a MongoDB and mongo-express of ``extras/open-food-facts/`` helping an
+    import). Called for a stack kept in a folder apart from the Django files; an install recipe running the
+    project's published image (``ghcr.io/paperless-ngx/paperless-ngx``) is the project's."""
+    project = re.sub(r"[^a-z0-9]", "", walk.repository.name.lower()).encode()
+    for path in stack:
+        data = _read(path, MAX_COMPOSE_BYTES)
+        outlined = walk.outline(path)
+        if data is None or outlined is None or outlined.builds or outlined.uses or DJANGO_STACK.search(data):
+            return False
+        for image in IMAGE_LINE.findall(data):
+            repository = re.sub(rb":[^/]*$", b"", image.lower().split(b"@")[0])  # without its tag and digest
+            if b"$" in image or project in (re.sub(rb"[^a-z0-9]", b"", part) for part in repository.split(b"/")):
+                return False  # the runner's choice, or the project's published image
+    return True
+
+
 OTHER_LANGUAGES = ("package.json", "go.mod", "Cargo.toml", "pom.xml", "build.gradle", "build.gradle.kts", "Gemfile",
                    "composer.json", "mix.exs", "deno.json")
 """The files that make a folder another language's project."""
@@ -510,6 +538,9 @@ def discover(paths: Sequence[Path], config: Config | None = None) -> list[Setup]
                     seen.add(key)
                     dockerfiles = tuple(project / n for n in found.get(project, []) if _is(n, "dockerfile"))
                     python = _python_of_stack(found, below, project, top)
+                    if stack[0] not in named and python and not _python_below(found, below, project) and \
+                            not dockerfiles and _another_tools(stack, walk):
+                        continue  # kept apart from the Django files, and nothing in it is Django's
                     if python or stack[0] in named or _may_run_django(stack, dockerfiles, walk, found, below):
                         setups.append(Setup(project, stack, dockerfiles, python, top=top))
         for folder, names in sorted(found.items()):
@@ -569,7 +600,7 @@ def compose_files_in(folder: Path) -> list[Path]:
         names = sorted(os.listdir(folder))
     except OSError:
         return []
-    ignores = _IgnoreFiles(folder)
+    ignores = _IgnoreFiles(_repository(folder))
     outlines: dict[Path, Outline | None] = {}
     found = []
     for name in names:

@@ -118,3 +118,31 @@ def test_unrendered_project_templates_are_no_setups(tmp_path):
     assert shape(tmp_path.resolve(), discover([tmp_path])) == [("real", ("compose.yaml",))]
     inside = tmp_path / "cookie" / "{{cookiecutter.project_slug}}"
     assert discover([inside]) == []  # run from inside the template's folder too
+
+
+TOOL_STACK = ("services:\n  mongodb:\n    image: mongo:7\n    ports:\n      - \"27017:27017\"\n"
+              "    environment:\n      MONGO_INITDB_ROOT_PASSWORD: gym-import\n")
+
+
+def test_another_tools_stack_apart_from_the_django_files_is_no_setup(tmp_path):
+    """A MongoDB helping an import script, in extras/: nothing in it is Django's or the project's."""
+    root = tmp_path / "gym"
+    write_files(root, {".git/HEAD": "ref: refs/heads/main\n", "manage.py": MANAGE, "gym/settings.py": "DEBUG = False\n",
+                       "compose.yaml": "services:\n  web:\n    build: .\n", "Dockerfile": "FROM python:3.12\n",
+                       "extras/food-import/docker-compose.yml": TOOL_STACK})
+    assert shape(root.resolve(), discover([root])) == [(".", ("compose.yaml",))]
+
+
+def test_install_recipe_and_django_stacks_apart_from_the_django_files_are_setups(tmp_path):
+    """In a subfolder: the project's published image, a Django command, a build: each is the project's."""
+    root = tmp_path / "gym"
+    write_files(root, {
+        ".git/HEAD": "ref: refs/heads/main\n", "manage.py": MANAGE, "gym/settings.py": "DEBUG = False\n",
+        "docs/install/compose.yaml": "services:\n  web:\n    image: ghcr.io/gym-org/gym:2.1\n  db:\n    image: postgres:17\n",
+        "deploy/worker/compose.yaml": "services:\n  worker:\n    image: registry.example.com/app:2.1\n"
+                                      "    command: celery -A gym worker\n",
+        "deploy/web/compose.yaml": "services:\n  web:\n    build: ../..\n",
+        "deploy/db/compose.yaml": "services:\n  db:\n    image: ${DB_IMAGE:-postgres:17}\n"})
+    assert shape(root.resolve(), discover([root])) == [
+        ("deploy/db", ("compose.yaml",)), ("deploy/web", ("compose.yaml",)), ("deploy/worker", ("compose.yaml",)),
+        ("docs/install", ("compose.yaml",))]
