@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from djlint_docker.parse.compose import Service
-from djlint_docker.parse.settings import Unknown, chosen, env_reads, evaluate, every_way
+from djlint_docker.parse.settings import Unknown, evaluate, every_way
 from djlint_docker.project import DjangoRun, Project, Settings
 
 HTTPS_CHECKS = frozenset({"security.W004", "security.W008", "security.W010", "security.W011", "security.W012",
@@ -131,15 +131,13 @@ def _terminates_tls(project: Project, service: Service) -> bool:
 
 
 def redirect_at_proxy(project: Project, run: DjangoRun, settings: Settings) -> bool:
-    """Whether the HTTPS redirect is left to a TLS proxy on purpose: the container's environment turns
-    ``SECURE_SSL_REDIRECT`` off (a variable it gives, not a default) and the stack terminates TLS in a proxy
-    (Traefik, Caddy, nginx with TLS), which redirects plain HTTP itself."""
-    binding = settings.bindings.get("SECURE_SSL_REDIRECT")
-    if binding is None or binding.node is None:
-        return False
-    way = chosen(binding, run.process_environment, settings.bindings)
-    if way.node is None or not any(read.variable in run.environment for read in env_reads(way.node, settings.bindings)):
-        return False
+    """Whether the HTTPS redirect is a TLS proxy's job: the stack terminates TLS in a proxy (Traefik, Caddy,
+    nginx with TLS), or the settings say the site sits behind one (``SECURE_PROXY_SSL_HEADER``). The proxy
+    redirects plain HTTP itself (Caddy does by default), before a request reaches Django."""
+    header = settings.bindings.get("SECURE_PROXY_SSL_HEADER")
+    if header is not None and any(way.node is not None and SECURE_VALUES["SECURE_PROXY_SSL_HEADER"](
+            _value(way.node, run, settings)) for way in every_way(header)):
+        return True
     stack = project.stack
     return any(_terminates_tls(project, service) for service in project.services) or (
         stack is not None and any(_traefik_tls(project.text(path) or "") for path in stack.files))

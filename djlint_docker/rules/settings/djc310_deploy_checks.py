@@ -220,20 +220,24 @@ SERVICE = ("services:\n  web:\n    build: .\n    environment:\n      SECRET_KEY:
     Example("nginx-terminates-tls", {
         **PLAIN_HTTP_PROJECT, "nginx/nginx.conf": NGINX_TLS,
         "compose.yaml": BEHIND_NGINX.replace("      - 80:80\n", "      - 80:80\n      - 443:443\n")},
-        expect=(("app/settings.py", 8),) * 4),
+        expect=(("app/settings.py", 8),) * 3),
     Example("caddy-in-the-stack", {
         **PLAIN_HTTP_PROJECT, "compose.yaml": BEHIND_NGINX.replace(
             "  nginx:\n    build: ./nginx\n    ports:\n      - 80:80\n",
             "  caddy:\n    image: caddy:2.8\n    ports:\n      - 80:80\n      - 443:443\n"
             "    volumes:\n      - ./Caddyfile:/etc/caddy/Caddyfile\n"),
         "Caddyfile": "shop.example.com {\n    reverse_proxy web:8000\n}\n"},
-        expect=(("app/settings.py", 8),) * 4),
+        expect=(("app/settings.py", 8),) * 3),
     Example("redirect-left-to-traefik", {
         "compose.yaml": TRAEFIK_STACK, "Dockerfile": GUNICORN_DOCKERFILE, "manage.py": MANAGE,
         "app/settings.py": REDIRECT_FROM_ENVIRONMENT}),
+    Example("redirect-left-to-the-proxy-the-header-names", {
+        "compose.yaml": TRAEFIK_STACK.split("  traefik:")[0], "Dockerfile": GUNICORN_DOCKERFILE, "manage.py": MANAGE,
+        "app/settings.py": REDIRECT_FROM_ENVIRONMENT}),
     Example("redirect-turned-off-with-no-proxy", {
         "compose.yaml": TRAEFIK_STACK.split("  traefik:")[0], "Dockerfile": GUNICORN_DOCKERFILE, "manage.py": MANAGE,
-        "app/settings.py": REDIRECT_FROM_ENVIRONMENT}, expect=(("app/settings.py", 14),)),
+        "app/settings.py": REDIRECT_FROM_ENVIRONMENT.replace(
+            'SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")\n', "")}, expect=(("app/settings.py", 14),)),
     Example("https-origin-in-the-environment", {
         **PLAIN_HTTP_PROJECT, "compose.yaml": BEHIND_NGINX.replace(
             "      DJANGO_ALLOWED_HOSTS: shop.example.com\n",
@@ -279,9 +283,10 @@ def deploy_checks(project: Project) -> Iterator[Violation]:
     context or mounts listens on 443 or with `ssl`; Traefik labels routing over TLS).
     A site served over plain HTTP, or behind a TLS proxy djcheck does not see, would
     break with that advice (secure cookies never come back over HTTP), so nothing is
-    said. `W008` is not reported either when the container's environment turns
-    `SECURE_SSL_REDIRECT` off and the stack's TLS proxy (Traefik, Caddy, nginx) is
-    there to redirect plain HTTP itself.
+    said. `W008` is not reported either when the redirect is a TLS proxy's job: the
+    stack terminates TLS in a proxy (Traefik, Caddy, nginx), or the settings set
+    `SECURE_PROXY_SSL_HEADER` for one djcheck does not see; the proxy redirects plain
+    HTTP before the request reaches Django.
 
     A container whose `env_file:` each clone makes by hand, with no committed template,
     is not judged; values from a template read in its place are said to be, and a
@@ -331,7 +336,7 @@ def deploy_checks(project: Project) -> Iterator[Violation]:
                     if not https:
                         continue  # a site served over plain HTTP (or TLS at a proxy djcheck does not see)
                 if check_id == "security.W008" and redirect_at_proxy(project, run, settings):
-                    continue  # turned off by the deployment's environment: the TLS proxy redirects
+                    continue  # the TLS proxy redirects plain HTTP
                 setting, advice = ADVICE[check_id]
                 binding = settings.bindings.get(setting) if _is_set(run, settings, setting) else None
                 if setting == "MIDDLEWARE":
