@@ -9,6 +9,12 @@ from djlint_docker.positions import Location
 from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
 
+ALWAYS_SET = frozenset({"PWD", "COMPOSE_PROJECT_NAME", "HOME", "USER", "LOGNAME", "PATH", "SHELL"})
+"""Variables Compose always sees: ``PWD`` and ``COMPOSE_PROJECT_NAME`` Compose sets itself (``PWD`` to the folder it
+runs in when the environment lacks it), the others the login session exports (``login``, ``sshd``, ``sudo``)."""
+NOT_EXPORTED = frozenset({"UID", "EUID", "HOSTNAME", "PPID", "RANDOM"})
+"""Variables bash sets but does not export: the shell expands ``$UID``, Compose (another process) sees it unset."""
+
 
 @rule("DJC214", "undefined-variable", Severity.WARNING, cross=True, examples=[
     Example("no-env-file", {"compose.yaml": "services:\n  db:\n    image: postgres:16\n    environment:\n"
@@ -38,6 +44,12 @@ from djlint_docker.registry import Example, rule
     Example("in-a-block-list-command-on-its-own-line", {
         "compose.yaml": "services:\n  db:\n    image: postgres:16\n    command:\n      - postgres\n      - -c\n"
                         "      - max_connections=${MAX_CONNECTIONS}\n"}, expect=(("compose.yaml", 7),)),
+    Example("set-by-the-shell", {
+        "docker-compose.yml": "services:\n  web:\n    build: .\n    volumes:\n      - ${PWD}:/app\n"
+                              "      - $HOME/.aws:/root/.aws:ro\n    environment:\n      - OWNER=${USER}\n"}),
+    Example("bash-variable-not-exported", {
+        "docker-compose.yml": "services:\n  web:\n    build: .\n    environment:\n      - LOCAL_USER_ID=${UID}\n"},
+            expect=(("docker-compose.yml", 5),)),
     Example("escaped", {"compose.yaml": "services:\n  web:\n    image: app:1.0\n    command: sh -c 'echo $$HOME'\n"}),
 ])
 def undefined_variable(project: Project) -> Iterator[Violation]:
@@ -48,6 +60,10 @@ def undefined_variable(project: Project) -> Iterator[Violation]:
     not define and that has no default (`${VAR:-default}`) and is not marked required
     (`${VAR:?message}`). When a service's `env_file:` defines the name, the message
     says so: `env_file:` values reach the container, they do not feed interpolation.
+    Variables Compose always has are not reported: `PWD` and `COMPOSE_PROJECT_NAME`
+    (Compose sets them itself) and those every login session exports (`HOME`, `USER`,
+    `LOGNAME`, `PATH`, `SHELL`). `UID` and `HOSTNAME` are: bash sets them without
+    exporting them, so Compose, another process, does not see them.
 
     ## Why is this bad?
     Compose substitutes an empty string and only prints a warning that scrolls away:
@@ -69,6 +85,9 @@ def undefined_variable(project: Project) -> Iterator[Violation]:
     - [Divio: configure a Django application for Docker](https://docs.divio.com/how-to/deploy-django/)
       (values in `.env` are substituted into the compose file)
     - [Compose: interpolation](https://docs.docker.com/reference/compose-file/interpolation/)
+    - [compose-go#272: interpolate COMPOSE_PROJECT_NAME](https://github.com/compose-spec/compose-go/pull/272)
+    - [Bash reference: shell variables](https://www.gnu.org/software/bash/manual/html_node/Bash-Variables.html)
+      (`UID`, `HOSTNAME`: set by the shell, not exported)
     """
     stack = project.stack
     if stack is None or not project.dotenv_known:
@@ -77,11 +96,15 @@ def undefined_variable(project: Project) -> Iterator[Violation]:
                     if ref.path.is_file() for name in project.env_file(ref.path)}
     uses: dict[str, list[Location]] = {}
     for located in stack.unset_variables:
+        if located.value in ALWAYS_SET:
+            continue
         if located.location not in uses.setdefault(located.value, []):
             uses[located.value].append(located.location)
     for name, locations in uses.items():
         where = (f"; {project.display(in_env_files[name])} sets it, but `env_file:` values reach the container, "
                  f"not the compose file") if name in in_env_files else ""
+        if name in NOT_EXPORTED:
+            where += f" (bash sets {name} but does not export it: Compose does not see it)"
         yield Violation(locations[0], f"${{{name}}} is not set in .env and has no default: Compose substitutes "
                                       f"an empty string{where}; define it in .env or write ${{{name}:?message}}",
                         related=tuple(locations[1:]))
