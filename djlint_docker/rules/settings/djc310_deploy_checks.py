@@ -150,7 +150,7 @@ SERVICE = ("services:\n  web:\n    build: .\n    environment:\n      SECRET_KEY:
     Example("development-stack-of-a-project-deployed-elsewhere", {
         **DEV_AND_PROD, "compose.yaml": DEV_AND_PROD["compose.yaml"].replace(
             "python manage.py runserver 0.0.0.0:8000", "gunicorn --reload --bind 0.0.0.0:8000 app.wsgi")},
-        expect=(("app/settings/prod.py", 1),) * 3),
+        expect=(("app/settings/prod.py", 1),)),  # W001: its MIDDLEWARE (Django's default, empty) lacks security
     Example("silenced", {
         "compose.yaml": SERVICE, "Dockerfile": GUNICORN_DOCKERFILE, "manage.py": MANAGE,
         "app/settings.py": PRODUCTION.replace("SECURE_SSL_REDIRECT = True\n",
@@ -249,6 +249,17 @@ SERVICE = ("services:\n  web:\n    build: .\n    environment:\n      SECRET_KEY:
         "SECURE_SSL_REDIRECT = True\nSECURE_HSTS_SECONDS = 3600\nSECURE_HSTS_INCLUDE_SUBDOMAINS = True\n"
         "SECURE_HSTS_PRELOAD = True\n"},
         expect=(("app/settings.py", 8),) * 2),
+    Example("token-api-without-sessions", {
+        "compose.yaml": SERVICE, "Dockerfile": GUNICORN_DOCKERFILE, "manage.py": MANAGE,
+        "app/settings.py": PRODUCTION + 'MIDDLEWARE = ["django.middleware.security.SecurityMiddleware",\n'
+                                        '              "django.middleware.common.CommonMiddleware",\n'
+                                        '              "app.middleware.jwt_refresh_token"]\n'}),
+    Example("site-with-sessions-without-csrf", {
+        "compose.yaml": SERVICE, "Dockerfile": GUNICORN_DOCKERFILE, "manage.py": MANAGE,
+        "app/settings.py": PRODUCTION + 'MIDDLEWARE = ["django.middleware.security.SecurityMiddleware",\n'
+                                        '              "django.contrib.sessions.middleware.SessionMiddleware",\n'
+                                        '              "django.middleware.common.CommonMiddleware"]\n'},
+        expect=(("app/settings.py", 17),) * 2),
     Example("passes", {"compose.yaml": SERVICE, "Dockerfile": GUNICORN_DOCKERFILE, "manage.py": MANAGE,
                        "app/settings.py": PRODUCTION}),
     Example("development-server", {
@@ -288,6 +299,11 @@ def deploy_checks(project: Project) -> Iterator[Violation]:
     `SECURE_PROXY_SSL_HEADER` for one djcheck does not see; the proxy redirects plain
     HTTP before the request reaches Django.
 
+    The clickjacking (`W002`) and CSRF (`W003`) middleware checks are left out for a
+    site that keeps no sessions (no `SessionMiddleware`, no admin): an API
+    authenticated by tokens has no cookie a forged request could ride on, and serves
+    no page to frame.
+
     A container whose `env_file:` each clone makes by hand, with no committed template,
     is not judged; values from a template read in its place are said to be, and a
     `SECRET_KEY` a template gives is its placeholder (`changeme`), not the key that
@@ -326,6 +342,8 @@ def deploy_checks(project: Project) -> Iterator[Violation]:
             for check_id in dict.fromkeys(_failing_every_way(run, settings, choices)):
                 if check_id in COVERED or check_id in silenced:
                     continue
+                if check_id in {"security.W002", "security.W003"} and not _has_sessions(run, settings):
+                    continue  # an API without sessions (token auth): no cookie to forge with, no page to frame
                 if check_id == "security.W009" and literal_key:
                     continue  # the literal key the settings fall back to: DJC303 reports it
                 key = settings.bindings.get("SECRET_KEY")
@@ -586,6 +604,15 @@ def _failing_every_way(run: DjangoRun, settings: Settings, choices: dict[str, li
 
 def _opaque(value: Any) -> bool:
     return isinstance(value, Opaque) or (isinstance(value, (list, tuple)) and any(isinstance(v, Opaque) for v in value))
+
+
+def _has_sessions(run: DjangoRun, settings: Settings) -> bool:
+    """Whether the site keeps sessions (or may): ``SessionMiddleware`` or the admin, which needs it, is there."""
+    get = _getter(run, settings)
+    try:
+        return SESSIONS in get("MIDDLEWARE") or "django.contrib.admin" in get("INSTALLED_APPS")
+    except (Unknown, TypeError):
+        return True
 
 
 def _getter(run: DjangoRun, settings: Settings) -> Callable[[str], Any]:
