@@ -300,7 +300,7 @@ def deploy_checks(project: Project) -> Iterator[Violation]:
     HTTP before the request reaches Django.
 
     The clickjacking (`W002`) and CSRF (`W003`) middleware checks are left out for a
-    site that keeps no sessions (no `SessionMiddleware`, no admin): an API
+    site that keeps no sessions (no `SessionMiddleware`, which the admin needs): an API
     authenticated by tokens has no cookie a forged request could ride on, and serves
     no page to frame.
 
@@ -607,10 +607,9 @@ def _opaque(value: Any) -> bool:
 
 
 def _has_sessions(run: DjangoRun, settings: Settings) -> bool:
-    """Whether the site keeps sessions (or may): ``SessionMiddleware`` or the admin, which needs it, is there."""
-    get = _getter(run, settings)
+    """Whether the site keeps sessions (or may): ``SessionMiddleware`` is there (the admin needs it: admin.E410)."""
     try:
-        return SESSIONS in get("MIDDLEWARE") or "django.contrib.admin" in get("INSTALLED_APPS")
+        return SESSIONS in _getter(run, settings)("MIDDLEWARE")
     except (Unknown, TypeError):
         return True
 
