@@ -11,8 +11,9 @@ from djlint_docker.findings import Severity, Violation
 from djlint_docker.parse.dockerfile import Dockerfile
 from djlint_docker.parse.servers import Server, server
 from djlint_docker.parse.settings import settings_module_defaults
+from djlint_docker.parse.shell import Command, program
 from djlint_docker.positions import Location
-from djlint_docker.project import Project, StartCommand
+from djlint_docker.project import ImageBuild, Project, StartCommand
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.snippets import APP_DOCKERFILE, GUNICORN_DOCKERFILE, MANAGE
 
@@ -56,6 +57,39 @@ WSGI = "import os\nfrom django.core.wsgi import get_wsgi_application\napplicatio
                                    "\"-k\", \"uvicorn.workers.UvicornWorker\"]\n",
         "src/manage.py": MANAGE.replace("app.", "config."), "src/config/__init__.py": "",
         "src/config/settings.py": "", "src/config/asgi.py": WSGI}),
+    # A package copied from another project that nothing runs: gunicorn serves app.wsgi.
+    Example("stray-package-nothing-runs", {
+        "Dockerfile": GUNICORN_DOCKERFILE, "manage.py": MANAGE, "app/__init__.py": "", "app/settings.py": "",
+        "app/wsgi.py": WSGI, "blog/__init__.py": "", "blog/settings.py": "",
+        "blog/wsgi.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'Blog.settings')\n" + WSGI}),
+    Example("served-package-defaults-to-another-name", {
+        "Dockerfile": GUNICORN_DOCKERFILE.replace("app.wsgi", "blog.wsgi"), "manage.py": MANAGE,
+        "app/__init__.py": "", "app/settings.py": "", "blog/__init__.py": "", "blog/settings.py": "",
+        "blog/wsgi.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'Blog.settings')\n" + WSGI},
+        expect=(("blog/wsgi.py", 2),)),
+    # The production stack pulls the image CI pushed; its code is not this folder's.
+    Example("pulled-image", {
+        "compose.yaml": "services:\n  web:\n    build: .\n  api:\n    image: ghcr.io/acme/shop-api:2.1\n"
+                        "    environment:\n      DJANGO_SETTINGS_MODULE: config.settings.production\n",
+        "Dockerfile": GUNICORN_DOCKERFILE, "manage.py": MANAGE, "app/__init__.py": "", "app/settings.py": "",
+        "app/wsgi.py": WSGI}),
+    Example("image-another-service-builds", {
+        "compose.yaml": "services:\n  web:\n    build: .\n    image: shop\n  worker:\n    image: shop\n"
+                        "    command: celery -A app worker\n    environment:\n"
+                        "      DJANGO_SETTINGS_MODULE: app.settings.production\n",
+        "Dockerfile": GUNICORN_DOCKERFILE, "manage.py": MANAGE, "app/__init__.py": "", "app/settings.py": "",
+        "app/wsgi.py": WSGI}, expect=(("compose.yaml", 9),)),
+    # docker/Dockerfile is built from the repository's root (`docker build -f docker/Dockerfile .`): what it
+    # copies lies there, not in docker/, where the stack that pulls its image lives.
+    Example("dockerfile-built-from-the-folder-above", {
+        "docker/compose.prod.yaml": "services:\n  backend:\n    image: acme/shop:backend\n    environment:\n"
+                                    "      DJANGO_SETTINGS_MODULE: config.settings.production\n",
+        "docker/Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY backend/ /app/\n"
+                             "ENV DJANGO_SETTINGS_MODULE=config.settings.production\n"
+                             "CMD [\"gunicorn\", \"config.wsgi\"]\n",
+        "backend/manage.py": MANAGE.replace("app.", "config."), "backend/config/__init__.py": "",
+        "backend/config/settings/__init__.py": "", "backend/config/settings/production.py": "",
+        "backend/config/wsgi.py": WSGI}),
     Example("installed-package", {
         "Dockerfile": "FROM python:3.12-slim\nCOPY . .\nRUN pip install --no-cache-dir .\n"
                       "CMD [\"gunicorn\", \"shop.wsgi\"]\n",
@@ -69,11 +103,18 @@ def wsgi_module_missing(project: Project) -> Iterator[Violation]:
     myapp.asgi:application`, `daphne`, `hypercorn`, `uwsgi --module=…`) and each
     `DJANGO_SETTINGS_MODULE` that compose or the image sets, and looks for it in the
     build context (at its top and two folder levels down, for `src/` layouts and
-    `--chdir`). Reports the ones that do not exist. Stays silent when the image
-    installs the project as a package (`pip install .`, poetry, uv sync). Also reports
-    the `DJANGO_SETTINGS_MODULE` default that `manage.py`, `wsgi.py`, `asgi.py` or
-    `celery.py` sets when it names no module of the project, or is still a template
-    placeholder (`{{ project_name }}.settings`) in a project that is no template itself.
+    `--chdir`). Reports the ones that do not exist. A service that runs a pulled image
+    is looked up in the build of the service that names the same image, or in the
+    setup's Dockerfiles when its stack builds nothing; an image from elsewhere brings
+    its own code and is not checked. Stays silent when the image installs the project
+    as a package (`pip install .`, poetry, uv sync), and when the context cannot be the
+    one the image is built from (a `COPY backend/ /app/` source is not in it: the
+    Dockerfile is built from another folder). Also reports the `DJANGO_SETTINGS_MODULE`
+    default of the `manage.py`, `wsgi.py`, `asgi.py` or `celery.py` a container uses
+    (every `manage.py`, the `wsgi.py` a server loads, all of them when no command shows
+    which, a `celery.py` of the package a command or the settings name) when it names no
+    module of the project, or is still a template placeholder (`{{ project_name }}.settings`)
+    in a project that is no template itself. A stray package nothing runs is not checked.
 
     ## Why is this bad?
     The container starts and exits at once with `ModuleNotFoundError: No module named
@@ -94,7 +135,8 @@ def wsgi_module_missing(project: Project) -> Iterator[Violation]:
     reported = set()
     for start in project.start_commands:
         build = start.build
-        if build is None or build.dockerfile is None or _installs_project(build.dockerfile):
+        if build is None or build.dockerfile is None or _installs_project(build.dockerfile) \
+                or not _context_known(build):
             continue
         for found in _servers(start):
             if found.module and (found.module, start.location) not in reported \
@@ -103,18 +145,17 @@ def wsgi_module_missing(project: Project) -> Iterator[Violation]:
                 yield Violation(start.location, f"{found.program} loads {found.module}, which is no module of the "
                                                 f"build context {project.display(build.context)}; name the project's "
                                                 f"own wsgi/asgi module")
-    for located in project.settings_module_names:
-        dotted = located.value.strip()
-        builds = [b for b in project.builds if b.dockerfile is not None and not _installs_project(b.dockerfile)]
-        if "$" in dotted or not builds or (dotted, located.location) in reported:
-            continue
+    for value, location, builds in _settings_module_names(project):
+        dotted = value.strip()
+        if "$" in dotted or not builds or (dotted, location) in reported \
+                or any(b.dockerfile is None or _installs_project(b.dockerfile) or not _context_known(b)
+                       for b in builds):
+            continue  # where the image's code comes from is unknown, or it installs the project as a package
         roots = [root for b in builds for root in _search_roots(b.context)]
         if not _module_exists(roots, dotted):
-            reported.add((dotted, located.location))
-            yield Violation(located.location, f"DJANGO_SETTINGS_MODULE is {dotted}, which is no module of the project; "
+            reported.add((dotted, location))
+            yield Violation(location, f"DJANGO_SETTINGS_MODULE is {dotted}, which is no module of the project; "
                                               f"Django stops at start-up; name an existing settings module")
-
-
     yield from _default_settings_modules(project)
 
 
@@ -123,15 +164,134 @@ DOTTED = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*")
 PLACEHOLDER = re.compile(r"\{\{|\{%|\$\{|\$[A-Za-z_]|<[a-z_ ]+>", re.I)
 
 
+def _settings_module_names(project: Project) -> list[tuple[str, Location, list[ImageBuild]]]:
+    """Each ``DJANGO_SETTINGS_MODULE`` compose or an image sets, with the builds whose code it is looked up in.
+
+    A service's own build; the build of another service that names the image it runs
+    (``image: shop`` beside ``build: .`` and ``image: shop``); the setup's Dockerfiles when
+    its stack builds nothing (the image it pulls was pushed from one of them). Other
+    pulled images bring code of their own: no builds.
+    """
+    found: list[tuple[str, Location, list[ImageBuild]]] = []
+    builders = [s for s in project.services if s.build is not None]
+    standalone = [b for b in project.builds if not b.services]
+    for service in project.services:
+        value = service.environment.get("DJANGO_SETTINGS_MODULE")
+        if value is None or not value.value:
+            continue
+        own = project.build_for(service)
+        if own is not None:
+            builds = [own]
+        elif service.build is None and service.image is not None and service.image.value:
+            image = _repository(service.image.value)
+            builds = [b for other in builders if other.image is not None and other.image.value
+                      and _repository(other.image.value) == image for b in [project.build_for(other)] if b]
+            if not builds and not builders:
+                builds = standalone
+        else:
+            builds = []
+        found.append((value.value, value.location, builds))
+    for build, dockerfile in project.dockerfiles:
+        env = dockerfile.env(dockerfile.final)
+        if "DJANGO_SETTINGS_MODULE" in env:
+            module, instruction = env["DJANGO_SETTINGS_MODULE"]
+            found.append((module, dockerfile.at(instruction), [build]))
+    return found
+
+
+def _repository(image: str) -> str:
+    from djlint_docker.images import parse_image  # light: re and records
+
+    return parse_image(image).repository
+
+
+def _context_known(build: ImageBuild) -> bool:
+    """Whether the build context is the one the image is built from: every file its COPY/ADD take from the
+    context is there. ``COPY backend/ /app`` in ``docker/Dockerfile`` whose ``backend/`` lies beside ``docker/``
+    says the image is built from the folder above, whatever djcheck took for its context."""
+    dockerfile = build.dockerfile
+    if dockerfile is None:
+        return False
+    for stage in dockerfile.stages:
+        for copy in dockerfile.copies(stage):
+            for source in copy.sources:
+                if any(c in source for c in "*?[$") or "://" in source or source.startswith("git@"):
+                    continue
+                relative = source.strip("\"'").lstrip("/")
+                if relative and not os.path.lexists(build.context / relative):
+                    return False
+    return True
+
+
+def _used_defaulting_files(project: Project) -> list[Path]:
+    """The manage.py, wsgi.py, asgi.py and celery.py whose default a container can meet.
+
+    Every ``manage.py`` (migrations run through it); the ``wsgi.py``/``asgi.py`` a server
+    loads (``gunicorn shop.wsgi``), and all of them when no command shows which one (a
+    config file names it, or no server is found); a ``celery.py`` beside such a module or
+    in the package of one a command or the settings use (``celery -A shop``,
+    ``DJANGO_SETTINGS_MODULE=shop.settings``). A stray package nothing runs is left alone.
+    """
+    python = project.setup.python_files
+    modules: set[str] = set()
+    servers = unknown = 0
+    commands = [c for start in project.start_commands for c in start.commands]
+    commands += [c for script in project.scripts for line in script.lines for c in line.commands]
+    for command in commands:
+        found = server(command)
+        if found is not None:
+            servers += 1
+            if found.module:
+                modules.add(found.module.partition(":")[0].strip())
+            elif found.program != "runserver":
+                unknown += 1
+        app = _celery_app(command)
+        if app:
+            modules.add(app.partition(":")[0])
+    used = [p for p in python if p.name == "manage.py"]
+    used += [p for p in python if p.name in {"wsgi.py", "asgi.py"}
+             and (unknown or not servers or any(_names(p, module) for module in modules))]
+    packages = {m.split(".")[0] for m in modules} | {n.value.strip().split(".")[0]
+                                                       for n in project.settings_module_names}
+    for path in used:
+        text = project.text(path)
+        packages |= {d.value.strip().split(".")[0] for d in settings_module_defaults(text or "")}
+    served = {p.parent for p in used if p.name != "manage.py"}
+    celery = [p for p in python if p.name == "celery.py"]
+    celery += [folder / "celery.py" for folder in dict.fromkeys(p.parent for p in python
+                                                                if p.name in {"wsgi.py", "asgi.py"})]
+    used += [p for p in celery if (p.parent in served or p.parent.name in packages) and project.is_file(p)]
+    return list(dict.fromkeys(used))
+
+
+def _names(path: Path, dotted: str) -> bool:
+    """Whether a file is the module of a dotted name: ``shop/wsgi.py`` for ``shop.wsgi``."""
+    parts = dotted.split(".")
+    return list(path.with_suffix("").parts[-len(parts):]) == parts
+
+
+def _celery_app(command: Command) -> str | None:
+    """The application ``celery -A shop worker`` (``--app=shop.celery``) loads."""
+    words = command.words
+    if program(command) != "celery":
+        return None
+    for index, word in enumerate(words):
+        if word in {"-A", "--app"} and index + 1 < len(words):
+            return words[index + 1]
+        if word.startswith("--app="):
+            return word.split("=", 1)[1]
+        if word.startswith("-A") and len(word) > 2:
+            return word[2:]
+    return None
+
+
 def _default_settings_modules(project: Project) -> Iterator[Violation]:
-    """The ``DJANGO_SETTINGS_MODULE`` defaults of manage.py, wsgi.py, asgi.py and celery.py that name no module."""
+    """The ``DJANGO_SETTINGS_MODULE`` defaults of the manage.py, wsgi.py, asgi.py and celery.py a container
+    uses that name no module."""
     if any(b.dockerfile is not None and _installs_project(b.dockerfile) for b in project.builds):
         return  # the image installs the project: its modules are importable from anywhere
     roots = [root for b in project.builds for root in _search_roots(b.context)]
-    files = [p for p in project.setup.python_files if p.name in DEFAULTING_FILES]
-    files += [folder / "celery.py" for folder in dict.fromkeys(p.parent for p in project.setup.python_files
-                                                                 if p.name in {"wsgi.py", "asgi.py"})
-              if project.is_file(folder / "celery.py")]
+    files = _used_defaulting_files(project)
     if any("{{" in str(path) for path in [project.root, *files]):
         return  # a cookiecutter or startproject template: its files are rendered before they run
     set_by_containers = bool(project.settings_module_names)
