@@ -253,7 +253,9 @@ SERVICE = ("services:\n  web:\n    build: .\n    environment:\n      SECRET_KEY:
         "compose.yaml": SERVICE, "Dockerfile": GUNICORN_DOCKERFILE, "manage.py": MANAGE,
         "app/settings.py": PRODUCTION + 'MIDDLEWARE = ["django.middleware.security.SecurityMiddleware",\n'
                                         '              "django.middleware.common.CommonMiddleware",\n'
-                                        '              "app.middleware.jwt_refresh_token"]\n'}),
+                                        '              "app.middleware.jwt_refresh_token"]\n'
+                                        'if os.environ.get("LOG_WRITES"):\n'
+                                        '    MIDDLEWARE = ["app.middleware.log_writes"] + MIDDLEWARE\n'}),
     Example("site-with-sessions-without-csrf", {
         "compose.yaml": SERVICE, "Dockerfile": GUNICORN_DOCKERFILE, "manage.py": MANAGE,
         "app/settings.py": PRODUCTION + 'MIDDLEWARE = ["django.middleware.security.SecurityMiddleware",\n'
@@ -342,7 +344,7 @@ def deploy_checks(project: Project) -> Iterator[Violation]:
             for check_id in dict.fromkeys(_failing_every_way(run, settings, choices)):
                 if check_id in COVERED or check_id in silenced:
                     continue
-                if check_id in {"security.W002", "security.W003"} and not _has_sessions(run, settings):
+                if check_id in {"security.W002", "security.W003"} and not _has_sessions(run, settings, choices):
                     continue  # an API without sessions (token auth): no cookie to forge with, no page to frame
                 if check_id == "security.W009" and literal_key:
                     continue  # the literal key the settings fall back to: DJC303 reports it
@@ -606,10 +608,13 @@ def _opaque(value: Any) -> bool:
     return isinstance(value, Opaque) or (isinstance(value, (list, tuple)) and any(isinstance(v, Opaque) for v in value))
 
 
-def _has_sessions(run: DjangoRun, settings: Settings) -> bool:
-    """Whether the site keeps sessions (or may): ``SessionMiddleware`` is there (the admin needs it: admin.E410)."""
+def _has_sessions(run: DjangoRun, settings: Settings, choices: dict[str, list[Any]]) -> bool:
+    """Whether the site keeps sessions (or may) in some way through the settings' branches: ``SessionMiddleware``
+    is there (the admin needs it: admin.E410)."""
+    get = _getter(run, settings)
     try:
-        return SESSIONS in _getter(run, settings)("MIDDLEWARE")
+        ways = choices.get("MIDDLEWARE") or [get("MIDDLEWARE")]
+        return any(SESSIONS in way for way in ways)
     except (Unknown, TypeError):
         return True
 
