@@ -6,8 +6,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import lint, write_files
 
+from djlint_docker.discover import Setup
+from djlint_docker.images import parse_image
 from djlint_docker.parse.compose import parse_compose
+from djlint_docker.project import Project
+from djlint_docker.rules.dockerfile._python_env import BASE_IMAGE_DOCKERFILE, OWN_BASE, own_image
 
 
 def _service(text: str, *override: str, env: dict[str, str] | None = None):
@@ -35,3 +40,33 @@ def test_override_image_replaces_what_the_base_wrote():
     assert not _service(base, "services:\n  app:\n    image: acme/app:1.4\n").image_variable
     assert _service("services:\n  app:\n    image: acme/app:1.4\n", base).image_variable
     assert _service(base, "services:\n  app:\n    restart: always\n").image_variable
+
+
+# DJC105 shares DJC104's reading of an own base image's environment (rules/dockerfile/_python_env.py).
+MOUNTED = {**OWN_BASE, "larder/compose.yaml": "services:\n  web:\n    build:\n      context: .\n"
+                                               "      dockerfile: docker/production/Dockerfile\n"
+                                               "    volumes:\n      - .:/app\n"}
+
+
+@pytest.mark.parametrize(("base", "expected"), [
+    (BASE_IMAGE_DOCKERFILE, []),  # the base image sets PYTHONDONTWRITEBYTECODE: inherited
+    (BASE_IMAGE_DOCKERFILE.replace(" PYTHONDONTWRITEBYTECODE=1", ""), [("larder/docker/production/Dockerfile", 1)]),
+    (None, []),  # the base image's Dockerfile is not where projects keep it: its environment is unknown
+])
+def test_bytecode_env_inherited_from_own_base_image(tmp_path, base, expected):
+    files = {path: text for path, text in MOUNTED.items() if path != "larder/docker/base/Dockerfile"}
+    if base is not None:
+        files["larder/docker/base/Dockerfile"] = base
+    write_files(tmp_path, files)
+    assert sorted((f.path, f.line) for f in lint(tmp_path) if f.code == "DJC105") == expected
+
+
+@pytest.mark.parametrize(("image", "own"), [
+    ("larder/base", True), ("ghcr.io/larder/larder", True), ("registry.example.com/larder-app/larder-web", False),
+    ("larder", False),  # no namespace: a local or official image name
+    ("python", False), ("acme/base", False), ("acme/larder", True),
+])
+def test_own_image(tmp_path, image, own):
+    write_files(tmp_path, {"larder/.git/HEAD": "ref: refs/heads/main\n"})
+    project = Project(Setup(tmp_path / "larder", (), (), ()), tmp_path)
+    assert own_image(project, parse_image(image).repository) is own

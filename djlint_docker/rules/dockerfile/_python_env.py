@@ -1,4 +1,6 @@
-"""The Python environment variables a final image should set (DJC104, DJC105) and the fix that sets one."""
+"""The Python environment variables a final image should set (DJC104, DJC105) and the fix that sets one; the
+project's own images, whose environment a Dockerfile built from them inherits (and whose moving tags DJC106
+leaves alone)."""
 
 from __future__ import annotations
 
@@ -6,8 +8,11 @@ from collections.abc import Callable, Iterator
 
 from djlint_docker.edits import insert_lines
 from djlint_docker.findings import Fix, Violation
-from djlint_docker.parse.dockerfile import Dockerfile, Stage
+from djlint_docker.images import parse_image
+from djlint_docker.parse import ParseError
+from djlint_docker.parse.dockerfile import Dockerfile, Stage, parse_dockerfile
 from djlint_docker.project import ImageBuild, Project
+from djlint_docker.rules.compose._stack import plain_name, project_name, project_names
 from djlint_docker.rules.dockerfile._final_image import application_images, test_image
 from djlint_docker.rules.snippets import MANAGE
 
@@ -24,6 +29,22 @@ STAGED = {
     "manage.py": MANAGE}
 """One Dockerfile built to three targets, each derived from the one before, by three compose files (examples)."""
 
+BASE_IMAGE_DOCKERFILE = ("FROM debian:bookworm-slim\n"
+                         "RUN apt-get update && apt-get install -y --no-install-recommends python3 python3-pip \\\n"
+                         "    && rm -rf /var/lib/apt/lists/*\n"
+                         "ENV PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1\n")
+"""A project's base image (``docker/base/Dockerfile``, which CI pushes as ``<project>/base``): the system packages
+and Python environment every image of the project starts from (examples)."""
+
+OWN_BASE = {
+    "larder/.git/HEAD": "ref: refs/heads/main\n", "larder/manage.py": MANAGE,
+    "larder/docker/base/Dockerfile": BASE_IMAGE_DOCKERFILE,
+    "larder/docker/production/Dockerfile": "FROM larder/base:latest\nWORKDIR /app\nCOPY . .\n"
+                                           "RUN pip install --no-cache-dir -r requirements.txt\n"
+                                           "CMD [\"gunicorn\", \"larder.wsgi\"]\n"}
+"""A project (the repository ``larder``) whose application image starts from its own base image, built from
+``docker/base/Dockerfile`` and pushed as ``larder/base`` by CI (examples)."""
+
 
 def _set_by_compose(project: Project, build: ImageBuild, variable: str) -> bool:
     """Whether every service running the image sets ``variable`` (``environment:`` or ``env_file:``)."""
@@ -34,7 +55,67 @@ def _set_by_compose(project: Project, build: ImageBuild, variable: str) -> bool:
 def _lacking(project: Project, build: ImageBuild, dockerfile: Dockerfile, variable: str,
              applies: Callable[[Project, ImageBuild], bool]) -> bool:
     return (variable not in dockerfile.env(dockerfile.final) and applies(project, build)
-            and not _set_by_compose(project, build, variable))
+            and not _set_by_compose(project, build, variable) and not inherited(project, dockerfile, variable))
+
+
+MAX_BASES = 4
+"""How many of the project's own base images, one built from the next, are followed."""
+
+
+def own_image(project: Project, repository: str) -> bool:
+    """Whether an image is one the project publishes itself: its repository has a namespace, and a part of it names
+    the project (``wger/base`` in wger, ``ghcr.io/acme/shop`` in shop). An official image (``python``) never is."""
+    parts = repository.split("/")
+    return len(parts) > 1 and bool(project_names(project) & {plain_name(part) for part in parts})
+
+
+def inherited(project: Project, dockerfile: Dockerfile, variable: str, depth: int = 0) -> bool:
+    """Whether the image a Dockerfile's final stage starts from sets ``variable`` for it, or may.
+
+    An image the project builds itself passes its ``ENV`` on: one a compose service builds
+    (``build:`` beside ``image: shop/base``, or Compose's ``<project>-<service>``), or one
+    of the project's own images (:func:`own_image`) whose Dockerfile lies where projects keep
+    it: a folder named for it beside the Dockerfile or above it (``wger/base`` from
+    ``extras/docker/base/Dockerfile``), or ``Dockerfile.base``/``base.Dockerfile``. The
+    environment of an own image whose Dockerfile is not found (CI builds it from a file named
+    otherwise) is unknown: it may set the variable.
+    """
+    root = dockerfile.lineage(dockerfile.final)[0]
+    if not root.image or depth >= MAX_BASES:
+        return False
+    repository = parse_image(root.image).repository
+    producer = _producer(project, dockerfile, repository)
+    if producer is None:
+        return own_image(project, repository)
+    return variable in producer.env(producer.final) or inherited(project, producer, variable, depth + 1)
+
+
+def _producer(project: Project, dockerfile: Dockerfile, repository: str) -> Dockerfile | None:
+    """The Dockerfile the project builds ``repository`` from, as its final stage or compose build target."""
+    for other in project.variants:
+        name = project_name(other)
+        for service in other.services:
+            if service.build is None:
+                continue
+            names = {f"{name}-{service.name}".lower(), f"{name}_{service.name}".lower()}
+            if service.image is not None and service.image.value:
+                names.add(parse_image(service.image.value).repository)
+            build = other.build_for(service) if repository in names else None
+            if build is not None and build.dockerfile is not None and build.dockerfile.path != dockerfile.path:
+                return build.dockerfile
+    if not own_image(project, repository):
+        return None  # a namespaced image of someone else, or an official one: a folder of the same name is no sign
+    wanted = repository.rsplit("/", 1)[-1]
+    for folder in (dockerfile.path.parent, *dockerfile.path.parent.parents):
+        if not folder.is_relative_to(project.boundary):
+            break
+        for path in (folder / wanted / "Dockerfile", folder / f"Dockerfile.{wanted}", folder / f"{wanted}.Dockerfile"):
+            if path != dockerfile.path and project.is_file(path) and (text := project.text(path)) is not None:
+                try:
+                    return parse_dockerfile(path, text)
+                except (ParseError, RecursionError):
+                    return None
+    return None
 
 
 def python_env_missing(project: Project, variable: str, why: str,

@@ -8,7 +8,7 @@ from djlint_docker.findings import Severity, Violation
 from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.dockerfile._final_image import API_TESTS, CADDY_ON_PYTHON, GUNICORN_BEHIND_TINI, WORKSPACE
-from djlint_docker.rules.dockerfile._python_env import STAGED, python_env_missing
+from djlint_docker.rules.dockerfile._python_env import BASE_IMAGE_DOCKERFILE, OWN_BASE, STAGED, python_env_missing
 from djlint_docker.rules.snippets import MANAGE, WELL_BUILT_DOCKERFILE
 
 
@@ -42,6 +42,21 @@ from djlint_docker.rules.snippets import MANAGE, WELL_BUILT_DOCKERFILE
     Example("set-in-the-stage-every-target-derives-from", {
         **STAGED,
         "Dockerfile": STAGED["Dockerfile"].replace("WORKDIR /app\n", "ENV PYTHONUNBUFFERED=1\nWORKDIR /app\n")}),
+    Example("set-by-the-projects-own-base-image", OWN_BASE),
+    Example("the-projects-own-base-image-does-not-set-it", {
+        **OWN_BASE, "larder/docker/base/Dockerfile": BASE_IMAGE_DOCKERFILE.replace(" PYTHONUNBUFFERED=1", "")},
+        expect=(("larder/docker/production/Dockerfile", 1),)),
+    Example("own-base-image-built-from-a-dockerfile-named-otherwise", {
+        key: text for key, text in OWN_BASE.items() if key != "larder/docker/base/Dockerfile"}),
+    Example("base-image-a-compose-service-builds", {
+        "compose.yaml": "services:\n  base:\n    build: {context: ., dockerfile: Dockerfile.base}\n"
+                        "    image: shop/base\n  web:\n    build: .\n    command: gunicorn shop.wsgi\n",
+        "Dockerfile.base": "FROM python:3.12-slim\nENV PYTHONUNBUFFERED=1\n",
+        "Dockerfile": "FROM shop/base\nWORKDIR /app\nCOPY . .\nCMD [\"gunicorn\", \"shop.wsgi\"]\n",
+        "manage.py": MANAGE}),
+    Example("another-projects-base-image", {
+        **OWN_BASE, "larder/docker/production/Dockerfile": OWN_BASE["larder/docker/production/Dockerfile"].replace(
+            "larder/base:latest", "acme/base:2.1")}, expect=(("larder/docker/production/Dockerfile", 1),)),
     Example("python-base-running-caddy", {**CADDY_ON_PYTHON, "manage.py": MANAGE}),
     Example("python-base-running-gunicorn-behind-tini", {**GUNICORN_BEHIND_TINI, "manage.py": MANAGE},
             expect=(("Dockerfile", 1),)),
@@ -68,6 +83,13 @@ def python_unbuffered_missing(project: Project) -> Iterator[Violation]:
 
     A test image (its Dockerfile or build target named for tests, or built by a test
     stack alone) is not reported: nothing ships it.
+
+    An image built from one of the project's own images inherits that image's `ENV`: one a
+    compose service builds (`image: shop/base` beside `build:`), or one the project
+    publishes (a namespace naming the project: `wger/base` in wger) whose Dockerfile lies
+    in a folder named for it beside or above the Dockerfile (`docker/base/Dockerfile`), or
+    is named `Dockerfile.base`. When such an own image's Dockerfile is not found (CI builds
+    it from a file named otherwise), what it sets is unknown and nothing is reported.
 
     ## Why is this bad?
     Without a terminal Python buffers stdout and stderr: `docker logs` shows output

@@ -10,6 +10,7 @@ from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.compose._stack import built_images
 from djlint_docker.rules.dockerfile._final_image import WORKSPACE
+from djlint_docker.rules.dockerfile._python_env import BASE_IMAGE_DOCKERFILE, own_image
 from djlint_docker.rules.snippets import MANAGE, WELL_BUILT_DOCKERFILE
 
 
@@ -33,6 +34,19 @@ from djlint_docker.rules.snippets import MANAGE, WELL_BUILT_DOCKERFILE
                         "    image: shop/base\n  web:\n    build: .\n",
         "Dockerfile.base": "FROM python:3.12-slim\nRUN pip install --no-cache-dir django==5.1.4\n",
         "Dockerfile": "FROM shop/base\nCOPY --from=shop/base /usr/local/lib /usr/local/lib\n", "manage.py": MANAGE}),
+    Example("the-projects-own-images", {
+        "larder/.git/HEAD": "ref: refs/heads/main\n", "larder/manage.py": MANAGE,
+        "larder/docker/base/Dockerfile": BASE_IMAGE_DOCKERFILE,
+        "larder/docker/app/Dockerfile": "FROM larder/base:latest AS build\nRUN pip install --no-cache-dir gunicorn\n"
+                                        "FROM ghcr.io/larder/larder:nightly\nCOPY --from=build /usr/local /usr/local\n"
+                                        "COPY --from=larder/assets /dist /static\n"
+                                        "CMD [\"gunicorn\", \"larder.wsgi\"]\n"}),
+    Example("another-projects-image-named-like-a-folder", {
+        "larder/.git/HEAD": "ref: refs/heads/main\n", "larder/manage.py": MANAGE,
+        "larder/docker/base/Dockerfile": BASE_IMAGE_DOCKERFILE,
+        "larder/docker/app/Dockerfile": "FROM acme/base:latest AS build\nFROM python:latest\n"
+                                        "CMD [\"gunicorn\", \"larder.wsgi\"]\n"},
+        expect=(("larder/docker/app/Dockerfile", 1), ("larder/docker/app/Dockerfile", 2))),
     Example("pinned-minor", {"Dockerfile": WELL_BUILT_DOCKERFILE, "manage.py": MANAGE}),
     Example("arg-default-pinned", {"Dockerfile": "ARG PYTHON_VERSION=3.12\nFROM python:${PYTHON_VERSION}-slim AS base\n"
                                                  "FROM base\n", "manage.py": MANAGE}),
@@ -49,7 +63,14 @@ def base_image_unpinned(project: Project) -> Iterator[Violation]:
     (`node:22-slim`, `nginx:1-alpine`). Reports `COPY --from=` an image the same way
     (`COPY --from=ghcr.io/astral-sh/uv:latest`). Tags set through an `ARG` are read with
     the ARG's default; digests, `scratch`, earlier stages and images the project's
-    compose file builds itself (`FROM myproject-web`) are fine.
+    compose file builds itself (`FROM myproject-web`) are fine. So are the project's own
+    published images (`FROM wger/base:latest` in wger, `FROM doccano/doccano:nightly` in
+    doccano): an image with a namespace, part of whose repository path names the project
+    (the repository's folder, or the compose file's top-level `name:`). The project builds
+    and pushes that image itself, often on a schedule so that the images built from it get
+    its refreshed system packages; following its moving tag is the design, and the
+    maintainers choose when it changes. An official image named like the project
+    (`python`) is not one.
 
     ## Why is this bad?
     The same Dockerfile builds with another Python when a new release is tagged: code
@@ -80,8 +101,8 @@ def base_image_unpinned(project: Project) -> Iterator[Violation]:
             if stage.parent is not None or not stage.image or stage.image.lower() == "scratch":
                 continue
             image = parse_image(stage.image)
-            if image.digest or image.repository in built:
-                continue
+            if image.digest or image.repository in built or own_image(project, image.repository):
+                continue  # an image the project builds, or publishes itself and follows on purpose
             where = dockerfile.at(stage.from_)
             if image.tag is None or image.tag == "latest":
                 shown = "no tag" if image.tag is None else "`:latest`"
@@ -101,7 +122,8 @@ def base_image_unpinned(project: Project) -> Iterator[Violation]:
             if not source or source.lower() in stages or "$" in source:
                 continue
             copied = parse_image(source)
-            if copied.digest or copied.repository in built or fixes_a_version(copied):
+            if copied.digest or copied.repository in built or own_image(project, copied.repository) \
+                    or fixes_a_version(copied):
                 continue
             shown = ("no tag" if copied.tag is None else "`:latest`" if copied.tag == "latest"
                      else f"the tag `{copied.tag}`, which fixes no version")
