@@ -61,6 +61,7 @@ class Assignment:
     line: int
     column: int
     imported: str | None = None
+    changes: bool = False  # a change in place (``X.append(...)``, ``X["k"] = v``), not a new binding
 
 
 @record
@@ -93,7 +94,10 @@ class PythonModule:
     statements: tuple[Statement, ...]
 
 
-MUTATORS = {"append", "extend", "insert", "remove", "pop", "update", "setdefault", "clear"}
+MUTATORS = {"append", "extend", "insert", "remove", "pop", "update", "setdefault", "clear", "add", "discard",
+            "popitem", "sort", "reverse"}
+"""Methods of lists, dicts and sets that change the value in place."""
+ITEM_READERS = {"get", "setdefault"}  # ``X.get("k", {})`` / ``X.setdefault("k", {})`` reach an item to change
 MAX_NESTING = 20  # if/try statements inside one another that are read; deeper ones make their names unknown
 MAX_MODULES = 100  # modules one settings module's bindings are collected from, star imports and branches included
 MAX_CALL_DEPTH = 8  # helper functions of the settings calling one another
@@ -326,7 +330,7 @@ def _statements(body: list[ast.stmt], path: Path, nesting: int, split: _SplitSet
                 item = _item_target(target)
                 if item is not None:  # DATABASES["default"] = {...}: a change of the dict in place
                     statements.append(Assignment(item.id, _changed(ast.Assign(targets=[target], value=node.value)),
-                                                 path, node.lineno, node.col_offset + 1))
+                                                 path, node.lineno, node.col_offset + 1, changes=True))
                 for name_node in _target_names(target):
                     value = node.value if isinstance(target, ast.Name) else None
                     statements.append(Assignment(name_node.id, value, path, node.lineno, node.col_offset + 1))
@@ -334,6 +338,10 @@ def _statements(body: list[ast.stmt], path: Path, nesting: int, split: _SplitSet
             statements.append(Assignment(node.target.id, node.value, path, node.lineno, node.col_offset + 1))
         elif isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Name):
             statements.append(Assignment(node.target.id, _changed(node), path, node.lineno, node.col_offset + 1))
+        elif isinstance(node, ast.AugAssign) and (item := _item_target(node.target)) is not None:
+            # DATABASES["default"]["OPTIONS"] |= {...}: a change of an item in place
+            statements.append(Assignment(item.id, _changed(node), path, node.lineno, node.col_offset + 1,
+                                         changes=True))
         elif isinstance(node, ast.ImportFrom) and any(alias.name == "*" for alias in node.names):
             statements.append(StarImport(node.module or "", node.level, node.lineno))
         elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
@@ -343,11 +351,11 @@ def _statements(body: list[ast.stmt], path: Path, nesting: int, split: _SplitSet
             statements.extend(Assignment(alias.asname or alias.name.split(".")[0], None, path, node.lineno,
                                          node.col_offset + 1, alias.name if alias.asname else alias.name.split(".")[0])
                               for alias in node.names)
-        elif (isinstance(node, ast.Expr) and isinstance(node.value, ast.Call)
-              and isinstance(node.value.func, ast.Attribute) and node.value.func.attr in MUTATORS
-              and isinstance(node.value.func.value, ast.Name)):
-            name = node.value.func.value.id
-            statements.append(Assignment(name, _changed(node.value), path, node.lineno, node.col_offset + 1))
+        elif isinstance(node, ast.Expr) and isinstance(node.value, ast.Call) \
+                and (changed := _mutated(node.value)) is not None:
+            # INSTALLED_APPS.append(...), DATABASES["default"].update(...): evaluated where they can be
+            statements.append(Assignment(changed.id, _changed(node.value), path, node.lineno, node.col_offset + 1,
+                                         changes=True))
         elif isinstance(node, ast.FunctionDef):
             statements.append(Assignment(node.name, _simple_function(node), path, node.lineno, node.col_offset + 1))
         elif isinstance(node, ast.If) and nesting < MAX_NESTING:
@@ -370,8 +378,61 @@ def _statements(body: list[ast.stmt], path: Path, nesting: int, split: _SplitSet
                     for target in targets:
                         item = _item_target(target)
                         for name_node in _target_names(target) + ([item] if item is not None else []):
-                            statements.append(Assignment(name_node.id, None, path, inner.lineno, inner.col_offset + 1))
+                            statements.append(Assignment(name_node.id, None, path, inner.lineno, inner.col_offset + 1,
+                                                         changes=name_node is item))
+            statements.extend(_changed_inside(node, path))
+        if isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign, ast.Expr)):
+            statements.extend(_changed_inside(node, path))
     return statements
+
+
+def _mutated(call: ast.Call) -> ast.Name | None:
+    """The name whose value a method call changes in place, else None.
+
+    ``MIDDLEWARE.insert(0, ...)``, ``DATABASES["default"].update(...)``,
+    ``DATABASES["default"].get("OPTIONS", {}).pop("sslmode")``: the receiver is the name,
+    items of it and ``get``/``setdefault`` of items. An attribute on the way
+    (``os.environ.setdefault``) is no setting.
+    """
+    if not isinstance(call.func, ast.Attribute) or call.func.attr not in MUTATORS:
+        return None
+    receiver = call.func.value
+    for _ in range(MAX_ITEM_DEPTH):
+        if isinstance(receiver, ast.Name):
+            return receiver
+        if isinstance(receiver, ast.Subscript) and not isinstance(receiver.slice, ast.Slice):
+            receiver = receiver.value
+        elif isinstance(receiver, ast.Call) and isinstance(receiver.func, ast.Attribute) \
+                and receiver.func.attr in ITEM_READERS:
+            receiver = receiver.func.value
+        else:
+            return None
+    return None
+
+
+def _changed_inside(node: ast.stmt, path: Path) -> list[Assignment]:
+    """What the calls inside a statement change in place that cannot be followed: those names become unknown.
+
+    ``OPTIONS = DATABASES["default"].pop("OPTIONS", {})``, ``[APPS.append(a) for a in EXTRA]``,
+    a call in a loop: the statement's own call (``X.update(...)`` alone on its line) is not one of them.
+    """
+    own: set[int] = set()  # the statement's own call and the calls reaching into the value it changes
+    call = node.value if isinstance(node, ast.Expr) else None
+    if isinstance(call, ast.Call) and _mutated(call) is not None:
+        receiver: ast.expr = call
+        for _ in range(MAX_ITEM_DEPTH + 1):
+            own.add(id(receiver))
+            if isinstance(receiver, ast.Call) and isinstance(receiver.func, ast.Attribute):
+                receiver = receiver.func.value
+            elif isinstance(receiver, ast.Subscript):
+                receiver = receiver.value
+            else:
+                break
+    found = []
+    for inner in ast.walk(node):
+        if isinstance(inner, ast.Call) and id(inner) not in own and (name := _mutated(inner)) is not None:
+            found.append(Assignment(name.id, None, path, inner.lineno, inner.col_offset + 1, changes=True))
+    return found
 
 
 def _is_import_module(func: ast.expr) -> bool:
@@ -631,6 +692,8 @@ def _apply(module: PythonModule, statements: tuple[Statement, ...], load: Callab
                 _collect(target, load, result, chain, budget)
         elif isinstance(statement, Conditional):
             _apply_conditional(module, statement, load, result, chain, budget)
+        elif statement.changes and (imported := result.get(statement.name)) is not None and imported.imported:
+            continue  # a method of a module or a function imported changes no setting: the import stays known
         elif isinstance(statement.node, Changed):
             # A change in place keeps the place of the assignment it changes: where the value is written.
             before = result.get(statement.name)
@@ -1129,7 +1192,11 @@ class _Evaluation:
         return self.value(way, depth + 1)
 
     def changed(self, node: Changed, depth: int) -> Any:
-        """The value after an in-place change of a list or a dict the settings made (a copy: values are shared)."""
+        """The value after an in-place change of a list or a dict the settings made (a copy: values are shared).
+
+        A change of an item (``DATABASES["default"].update(...)``) that cannot be known
+        makes that item unknown (:data:`OPAQUE`); the other items stay known.
+        """
         if node.base is None:
             raise Unknown("changed before it is bound")
         base = self.value(node.base, depth + 1)
@@ -1137,34 +1204,90 @@ class _Evaluation:
         if isinstance(change, ast.Assign):
             return self.item_set(base, change, depth)
         if isinstance(change, ast.AugAssign):
-            value = self.value(change.value, depth + 1)
-            if isinstance(change.op, ast.Add) and isinstance(base, list) and isinstance(value, (list, tuple)):
-                return [*base, *value]
-            if isinstance(change.op, ast.Add) and type(base) is type(value) and isinstance(base, (str, tuple, int)) \
-                    and not isinstance(base, bool):
-                if isinstance(base, int) and abs(base + value) >= MAX_INTEGER:
-                    raise Unknown("too large")
-                return base + value
-            raise Unknown("augmented assignment")
+            return self.in_place(base, _steps(change.target), lambda value: self.augmented(value, change, depth),
+                                 depth)
+        assert isinstance(change.func, ast.Attribute)
+        return self.in_place(base, _steps(change.func.value), lambda value: self.method(value, change, depth), depth)
+
+    def in_place(self, base: Any, steps: list[tuple[str, ast.expr, ast.expr | None]] | None,
+                 apply: Callable[[Any], Any], depth: int) -> Any:
+        """``base`` with the item the steps reach replaced by what ``apply`` makes of it (containers copied on the way).
+
+        ``X.get(k, {})`` of a missing key reaches a new value: the change is lost with it.
+        ``X.setdefault(k, {})`` of a missing key adds the default first.
+        """
+        if steps is None:
+            raise Unknown("changed through something that is not an item")
+        if not steps:
+            return apply(base)
+        result = _copy_container(base)
+        inner = result
+        for index, (kind, key_node, default_node) in enumerate(steps):
+            key = self.value(key_node, depth + 1)
+            try:
+                if kind != "item" and not isinstance(inner, dict):
+                    raise Unknown(f"{kind}() of something that is not a dict")
+                if kind == "item" or key in inner:
+                    current = inner[key]
+                elif default_node is None:
+                    raise Unknown(f"{kind}() gives None")  # None has no such method: the settings fail
+                elif kind == "get":
+                    return result  # the change is made to the default, a new value no setting holds
+                else:
+                    current = inner[key] = self.value(default_node, depth + 1)
+            except (KeyError, IndexError, TypeError):  # Python raises too: the settings fail
+                raise Unknown("item fails") from None
+            if isinstance(current, Opaque):
+                return result  # a change of an entry djcheck cannot know: that entry stays unknown
+            if index == len(steps) - 1:
+                try:
+                    inner[key] = apply(current)
+                except Unknown:
+                    inner[key] = OPAQUE  # that item cannot be known; the other items can
+            else:
+                inner[key] = _copy_container(current)
+                inner = inner[key]
+        return result
+
+    def augmented(self, base: Any, change: ast.AugAssign, depth: int) -> Any:
+        """``base`` after ``X += value`` (lists, strings, tuples, numbers) or ``X |= value`` (dicts)."""
+        value = self.value(change.value, depth + 1)
+        if isinstance(change.op, ast.Add) and isinstance(base, list) and isinstance(value, (list, tuple)):
+            return [*base, *value]
+        if isinstance(change.op, ast.Add) and type(base) is type(value) and isinstance(base, (str, tuple, int)) \
+                and not isinstance(base, bool):
+            if isinstance(base, int) and abs(base + value) >= MAX_INTEGER:
+                raise Unknown("too large")
+            return base + value
+        if isinstance(change.op, ast.BitOr) and isinstance(base, dict) and isinstance(value, dict):
+            return {**base, **value}
+        raise Unknown("augmented assignment")
+
+    def method(self, base: Any, change: ast.Call, depth: int) -> Any:
+        """``base`` after a method that changes a list or a dict in place (``append``, ``update``, ``pop``...)."""
         assert isinstance(change.func, ast.Attribute)
         method = change.func.attr
-        if change.keywords or any(isinstance(argument, ast.Starred) for argument in change.args):
+        if any(isinstance(argument, ast.Starred) for argument in change.args) or any(
+                keyword.arg is None for keyword in change.keywords) or (
+                change.keywords and not (method == "update" and isinstance(base, dict))):
             raise Unknown("arguments")
         arguments = [self.value(argument, depth + 1) for argument in change.args]
+        keywords = {keyword.arg: self.value(keyword.value, depth + 1) for keyword in change.keywords
+                    if keyword.arg is not None}
         try:
-            if isinstance(base, list) and method in {"append", "extend", "insert", "remove", "clear"}:
+            if isinstance(base, list) and method in LIST_CHANGES:
                 result = list(base)
                 if method == "extend" and not isinstance(arguments[0], (list, tuple)):
                     raise Unknown("extend")
                 getattr(result, method)(*arguments)
                 return result
-            if isinstance(base, dict) and method in {"update", "setdefault", "clear"}:
+            if isinstance(base, dict) and method in DICT_CHANGES:
                 result_dict = dict(base)
-                if method == "update" and (len(arguments) != 1 or not isinstance(arguments[0], dict)):
+                if method == "update" and (len(arguments) > 1 or (arguments and not isinstance(arguments[0], dict))):
                     raise Unknown("update")
-                getattr(result_dict, method)(*arguments)
+                getattr(result_dict, method)(*arguments, **keywords)
                 return result_dict
-        except (TypeError, ValueError, IndexError):  # Python raises too: the settings fail
+        except (TypeError, ValueError, IndexError, KeyError):  # Python raises too: the settings fail
             raise Unknown(f"{method}() fails") from None
         raise Unknown(method)
 
@@ -1260,6 +1383,8 @@ class _Evaluation:
         read = scope.read(node)
         if read is not None:
             return read_value(read, self.env, ev)
+        if isinstance(node, ast.Subscript) and not isinstance(node.slice, ast.Slice):
+            return _item(ev(node.value), ev(node.slice))
         if isinstance(node, ast.Call):
             if scope.qualified(node.func) == "dj_database_url.parse" and node.args:
                 return database_url(ev(node.args[0]))
@@ -1325,6 +1450,32 @@ class _Evaluation:
         raise Unknown(type(node).__name__)
 
 
+LIST_CHANGES = {"append", "extend", "insert", "remove", "clear", "pop", "reverse"}
+DICT_CHANGES = {"update", "setdefault", "clear", "pop"}
+
+
+def _steps(receiver: ast.expr) -> list[tuple[str, ast.expr, ast.expr | None]] | None:
+    """How a change reaches into a name's value: items (``X["k"]``), ``X.get("k", default)``, ``X.setdefault(...)``.
+
+    Outermost last; [] for the name itself, None when something else is on the way.
+    """
+    steps: list[tuple[str, ast.expr, ast.expr | None]] = []
+    for _ in range(MAX_ITEM_DEPTH + 1):
+        if isinstance(receiver, ast.Name):
+            return steps[::-1]
+        if isinstance(receiver, ast.Subscript) and not isinstance(receiver.slice, ast.Slice):
+            steps.append(("item", receiver.slice, None))
+            receiver = receiver.value
+        elif (isinstance(receiver, ast.Call) and isinstance(receiver.func, ast.Attribute)
+              and receiver.func.attr in ITEM_READERS and 1 <= len(receiver.args) <= 2 and not receiver.keywords
+              and not any(isinstance(argument, ast.Starred) for argument in receiver.args)):
+            steps.append((receiver.func.attr, receiver.args[0], receiver.args[1] if len(receiver.args) == 2 else None))
+            receiver = receiver.func.value
+        else:
+            return None
+    return None
+
+
 def _copy_container(value: Any) -> Any:
     """A copy of a dict or list the settings built (values are shared between evaluations); else Unknown."""
     if isinstance(value, dict):
@@ -1350,6 +1501,12 @@ def _call(node: ast.Call, ev: Callable[[ast.expr], Any]) -> Any:
             return CASTS[func.id](*(ev(arg) for arg in node.args))
         except (TypeError, ValueError):
             raise Unknown(f"{func.id}() fails") from None
+    if isinstance(func, ast.Attribute) and func.attr == "get" and 1 <= len(node.args) <= 2:
+        receiver = ev(func.value)  # DATABASES["default"].get("ENGINE")
+        if not isinstance(receiver, dict):
+            raise Unknown("get() of something that is not a dict")
+        key = ev(node.args[0])
+        return _item(receiver, key) if _has(receiver, key) else ev(node.args[1]) if len(node.args) == 2 else None
     if isinstance(func, ast.Attribute) and func.attr in STRING_METHODS:
         receiver = ev(func.value)
         if not isinstance(receiver, str):
@@ -1362,6 +1519,26 @@ def _call(node: ast.Call, ev: Callable[[ast.expr], Any]) -> Any:
         except (TypeError, ValueError, OverflowError):  # 'a'.split(1), 'a'.center(10**20): Python raises too
             raise Unknown(f"{func.attr}() fails") from None
     raise Unknown("call")
+
+
+def _has(container: dict[Any, Any], key: Any) -> bool:
+    try:
+        return key in container
+    except TypeError:  # an unhashable key: Python raises too
+        raise Unknown("unhashable key") from None
+
+
+def _item(container: Any, key: Any) -> Any:
+    """``container[key]`` of a dict, list, tuple or string the settings built; Unknown when Python raises."""
+    if not isinstance(container, (dict, list, tuple, str)):
+        raise Unknown("item of something that is not a container")
+    try:
+        value = container[key]
+    except (KeyError, IndexError, TypeError):
+        raise Unknown("item fails") from None
+    if isinstance(value, Opaque):
+        raise Unknown("an item djcheck cannot know")
+    return value
 
 
 def _compare(operator: ast.cmpop, left: Any, right: Any) -> bool:

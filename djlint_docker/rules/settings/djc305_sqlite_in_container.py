@@ -32,6 +32,17 @@ SWITCHED_COMPOSE = (f"services:\n{POSTGRES_SERVICE}  web:\n    build: .\n    env
                     "      POSTGRES_PASSWORD: ${POSTGRES_PASSWORD:?}\n"
                     "    depends_on:\n      - db\nvolumes:\n  pg:\n")
 
+UPDATED_FROM_URL = ("import dj_database_url\nfrom pathlib import Path\n\n"
+                    "BASE_DIR = Path(__file__).resolve().parent.parent\n\n"
+                    "DATABASES = {\n    \"default\": {\n        \"ENGINE\": \"django.db.backends.sqlite3\",\n"
+                    "        \"NAME\": BASE_DIR / \"db.sqlite3\",\n    }\n}\n"
+                    "# DATABASE_URL, when it is set, replaces the entry\n"
+                    "DATABASES[\"default\"].update(dj_database_url.config(conn_max_age=600))\n")
+"""Settings on SQLite whose ``default`` entry ``DATABASE_URL`` updates in place when it is set."""
+URL_COMPOSE = (f"services:\n{POSTGRES_SERVICE}  web:\n    build: .\n    environment:\n"
+               "      DATABASE_URL: postgres://app:${POSTGRES_PASSWORD:?}@db:5432/app\n"
+               "    depends_on:\n      - db\nvolumes:\n  pg:\n")
+
 
 @rule("DJC305", "sqlite-in-container", Severity.WARNING, cross=True, examples=[
     Example("startproject-database", {
@@ -46,6 +57,14 @@ SWITCHED_COMPOSE = (f"services:\n{POSTGRES_SERVICE}  web:\n    build: .\n    env
         "compose.yaml": SWITCHED_COMPOSE.replace("      POSTGRES_DB: app\n", ""), "Dockerfile": APP_DOCKERFILE,
         "manage.py": MANAGE, "app/settings.py": SWITCHED_BY_ENVIRONMENT},
         expect=(("app/settings.py", 4),)),
+    Example("entry-updated-from-the-database-url", {
+        "compose.yaml": URL_COMPOSE, "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE,
+        "app/settings.py": UPDATED_FROM_URL}),
+    Example("entry-updated-from-a-database-url-not-given", {
+        "compose.yaml": URL_COMPOSE.replace("    environment:\n      DATABASE_URL: postgres://app:${POSTGRES_PASSWORD:?}"
+                                            "@db:5432/app\n", ""),
+        "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE, "app/settings.py": UPDATED_FROM_URL},
+        expect=(("app/settings.py", 6),)),
     Example("engine-from-environment", {
         "compose.yaml": f"services:\n{POSTGRES_SERVICE}  web:\n    build: .\n    environment:\n"
                         "      - SQL_ENGINE=django.db.backends.postgresql\n"
@@ -77,7 +96,10 @@ def sqlite_in_container(project: Project) -> Iterator[Violation]:
     ## What it does
     Evaluates `DATABASES` with the environment each Django service gets and reports a
     `default` database on SQLite when a service of the same compose file runs
-    PostgreSQL, MySQL or MariaDB. When the engine comes from a committed template
+    PostgreSQL, MySQL or MariaDB. Changes made to it afterwards are applied
+    (`DATABASES["default"].update(dj_database_url.config())`, an item set under an
+    `if`); one djcheck cannot evaluate leaves the entry unknown, and nothing is
+    reported for it. When the engine comes from a committed template
     (`.env.example`) read in place of the env file each clone makes, the message says
     so; when that file has no template, its values are unknown and nothing is reported.
 
