@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import ast
+import os
+import re
 from collections.abc import Iterator
+from pathlib import Path
 
 from djlint_docker.findings import Severity, Violation
 from djlint_docker.parse.settings import Assignment, Branches, Unknown, env_reads
@@ -49,6 +52,17 @@ WEB = "services:\n  web:\n    build: .\n    command: gunicorn -w 4 -b 0.0.0.0:80
     Example("empty-in-the-template", {
         "compose.yaml": WEB + "    env_file: .env\n", ".gitignore": ".env\n", ".env.example": "SECRET_KEY=\n",
         "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE, "app/settings.py": SETTINGS_DEFAULT}),
+    Example("key-generated-by-the-setup-script", {
+        "compose.yaml": WEB + "    env_file: .env\n", ".gitignore": ".env\n", ".env.example": "DEBUG=0\n",
+        "setup.sh": "#!/bin/sh\nset -e\ncp .env.example .env\n"
+                    "echo \"DJANGO_SECRET_KEY=$(openssl rand -hex 32)\" >> .env\n",
+        "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE, "app/settings.py": RANDOM_FALLBACK}),
+    Example("setup-script-writes-another-file", {
+        "compose.yaml": WEB + "    env_file: .env\n", ".gitignore": ".env\n", ".env.example": "DEBUG=0\n",
+        "setup.sh": "#!/bin/sh\nset -e\ncp .env.example .env\n"
+                    "echo \"DJANGO_SECRET_KEY=$(openssl rand -hex 32)\" >> frontend/.env\n",
+        "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE, "app/settings.py": RANDOM_FALLBACK},
+        expect=(("app/settings.py", 4),)),
     Example("key-set-in-the-env-file", {
         "compose.yaml": WEB + "    env_file: .env.prod\n",
         ".env.prod": "DEBUG=0\nSECRET_KEY=staging-only-3f9c2a7e51d84b06\n",
@@ -64,7 +78,9 @@ def secret_key_unstable(project: Project) -> Iterator[Violation]:
     variable; and a `SECRET_KEY` that a container's env file or `environment:` sets to
     the empty string (over the settings' default). A container whose env file each
     clone makes, with no committed template, is not judged; an empty value in a
-    template (`.env.example`) is a blank to fill in, not reported.
+    template (`.env.example`) is a blank to fill in, not reported; nor is a variable
+    that a committed script beside the stack (a `*.sh`, `Makefile` or `justfile`) writes
+    into that env file (`echo "SECRET_KEY=$(openssl rand -hex 32)" >> .env`).
 
     ## Why is this bad?
     A generated key differs in every process: each gunicorn worker signs sessions,
@@ -98,7 +114,8 @@ def secret_key_unstable(project: Project) -> Iterator[Violation]:
                 continue
             variables = [read.variable for read in env_reads(binding.node, settings.bindings)]
             generator = _random_call(binding.node)
-            if generator and variables and not any(name in run.environment for name in variables):
+            if generator and variables and not any(name in run.environment for name in variables) \
+                    and not _written_by_script(project, run, variables):
                 entry = random.setdefault((binding.path, binding.line), (binding, [], generator))
                 if run not in entry[1]:
                     entry[1].append(run)
@@ -166,3 +183,39 @@ def _empty_from(project: Project, run: DjangoRun, settings: Settings, binding: A
             elif project.template_for(ref.path) is not None and name in (project.env_values(ref.path) or {}):
                 return None  # a blank of the template, to fill in
     return None
+
+
+SETUP_SCRIPTS = re.compile(r".*\.(sh|bash)$|(GNU)?[Mm]akefile$|[Jj]ustfile$")
+MAX_SCRIPTS = 20
+MAX_SCRIPT_BYTES = 1 << 18
+WRITES = re.compile(r"(?:>>?|\btee\s+(?:-a\s+)?)\s*[\"']?([\w./-]+)")
+
+
+def _written_by_script(project: Project, run: DjangoRun, variables: list[str]) -> bool:
+    """Whether a committed script beside the stack writes one of the variables into an env file of the container
+    that each clone makes (``echo "SECRET_KEY=$(...)" >> ./apps/api/.env`` in ``setup.sh`` or a Makefile).
+
+    The script is the documented way of making the file: the template alone is not what it holds.
+    """
+    made = {os.path.normpath(ref.path) for ref in (run.service.env_files if run.service is not None else ())
+            if not project.is_file(ref.path)}
+    if not made:
+        return False
+    folders = dict.fromkeys([project.root, *(Path(path).parent for path in made)])
+    names = re.compile(rf"\b(?:{'|'.join(map(re.escape, variables))})=")
+    scripts: list[Path] = []
+    for folder in folders:
+        try:
+            scripts += sorted(entry for entry in folder.iterdir() if SETUP_SCRIPTS.fullmatch(entry.name)
+                              and entry.is_file() and entry.stat().st_size <= MAX_SCRIPT_BYTES)
+        except OSError:
+            continue
+    for script in scripts[:MAX_SCRIPTS]:
+        text = project.text(script) or ""
+        for line in text.splitlines():
+            if not names.search(line):
+                continue
+            for target in WRITES.findall(line):
+                if os.path.normpath(script.parent / target) in made:
+                    return True
+    return False
