@@ -62,8 +62,18 @@ class Installs:
 
 
 def django_requirement(requirements: list[Requirement] | tuple[Requirement, ...]) -> Requirement | None:
-    """The first requirement on Django, if any."""
-    return next((r for r in requirements if r.name == "django"), None)
+    """The requirement on Django that decides the version installed, if any.
+
+    pip installs a version every requirement allows: where an image reads several (the
+    loose ``Django>=5.1`` of a library's dependencies, the ``Django==5.1.3`` of the extra
+    the image installs), an exact pin decides, then one with an upper bound, then the first.
+    """
+    found = [r for r in requirements if r.name == "django"]
+    for deciding in ({"==", "==="}, {"<", "<=", "~="}):
+        chosen = next((r for r in found if r.operators & deciding), None)
+        if chosen is not None:
+            return chosen
+    return found[0] if found else None
 
 
 def installed_packages(project: Project, build: ImageBuild) -> set[str] | None:
@@ -363,7 +373,7 @@ class _Reader:
             self.known = False  # setup.py, a dynamic list, or nothing found: unknown
             return
         chosen = [canonical_name(e) for e in re.split(r"\s*,\s*", extras.rstrip("]")) if e]
-        found = pyproject.dependencies + tuple(r for e in chosen for r in pyproject.optional.get(e, ()))
+        found = pyproject.dependencies + _optional(pyproject, chosen)
         self.add(Installs(frozenset(r.name for r in found), found))
 
     def pyproject(self, stage: Stage, run: Instruction, relative: str) -> PyProject | None:
@@ -391,7 +401,7 @@ class _Reader:
         only = [canonical_name(g) for g in _option_values(words, "--only-group")] + (
             ["dev"] if "--only-dev" in words else [])
         declared = list(pyproject.dependencies) if not only else []
-        declared += [r for e in extras for r in pyproject.optional.get(e, ())]
+        declared += _optional(pyproject, extras)
         declared += [r for g in (only or groups) for r in pyproject.groups.get(g, ())]
         return _with_lock(declared, lock)
 
@@ -446,6 +456,23 @@ class _Reader:
             return Installs(frozenset(named) if named else None, ())
         found = pipfile.default + (pipfile.develop if dev else ())
         return Installs(frozenset(r.name for r in found) | set(named), found)
+
+
+def _optional(pyproject: PyProject, extras: list[str]) -> tuple[Requirement, ...]:
+    """The requirements of the chosen extras, an extra naming the project's own (``app[s3]``) followed."""
+    found: list[Requirement] = []
+    todo, seen = list(extras), set()
+    while todo:
+        extra = todo.pop(0)
+        if extra in seen:
+            continue
+        seen.add(extra)
+        for requirement in pyproject.optional.get(extra, ()):
+            if pyproject.name is not None and requirement.name == pyproject.name:
+                todo.extend(canonical_name(e) for e in requirement.extras)
+            else:
+                found.append(requirement)
+    return tuple(found)
 
 
 def _with_lock(declared: list[Requirement], lock: LockFile | None) -> Installs:

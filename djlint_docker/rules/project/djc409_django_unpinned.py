@@ -21,6 +21,25 @@ from djlint_docker.rules.project._lock_examples import (
 from djlint_docker.rules.project._packages import django_requirement, requirements
 from djlint_docker.rules.snippets import MANAGE, REQUIREMENTS_DOCKERFILE
 
+PYPROJECT_WITH_EXTRAS = """\
+[project]
+name = "shelfapp"
+version = "2.3.0"
+dependencies = [
+    "Django>=4.2",
+    "django-environ",
+]
+
+[project.optional-dependencies]
+prod = [
+    "shelfapp[server]",
+]
+server = [
+    "Django==5.1.3",
+    "gunicorn==23.0.0",
+]
+"""
+
 
 @rule("DJC409", "django-unpinned", Severity.WARNING, examples=[
     Example("bare", {"Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE,
@@ -41,6 +60,13 @@ from djlint_docker.rules.snippets import MANAGE, REQUIREMENTS_DOCKERFILE
         "manage.py": MANAGE, "pyproject.toml": '[project]\nname = "app"\nversion = "1.0"\n'
                                                'dependencies = [\n    "django>=4.2",\n    "gunicorn",\n]\n'},
         expect=(("pyproject.toml", 5),)),
+    # A reusable app: the library allows any recent Django, the extra the image installs pins the one it runs.
+    Example("extra-the-image-installs-pins-it", {
+        "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN pip install --no-cache-dir \".[prod]\"\n",
+        "manage.py": MANAGE, "pyproject.toml": PYPROJECT_WITH_EXTRAS}),
+    Example("extra-the-image-leaves-out-pins-it", {
+        "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN pip install --no-cache-dir .\n",
+        "manage.py": MANAGE, "pyproject.toml": PYPROJECT_WITH_EXTRAS}, expect=(("pyproject.toml", 5),)),
     Example("uv-lock-pins-it", {"Dockerfile": UV_DOCKERFILE, "manage.py": MANAGE,
                                 **uv_project({"django": "5.1.3"}, declared={"django": ">=4.2"})}),
     Example("poetry-lock-pins-a-caret-range", {"Dockerfile": POETRY_DOCKERFILE, "manage.py": MANAGE,
@@ -70,7 +96,11 @@ def django_unpinned(project: Project) -> Iterator[Violation]:
     Reports the Django requirement the image installs when it has no version at all or
     only a lower bound (`Django>=3.0`): in a requirements file, a `pip install` in the
     Dockerfile, in `pyproject.toml`
-    installed with `pip install .`, or in a `Pipfile` installed without its lock. A lock
+    installed with `pip install .`, or in a `Pipfile` installed without its lock. Where
+    the image reads several Django requirements, the one that decides the version does:
+    `Django==5.1.3` in the extra it installs (`pip install ".[prod]"`, `uv sync --extra
+    prod`) pins a loose `Django>=4.2` in the dependencies; an extra it does not install
+    does not count. A lock
     file the install reads (`uv.lock`, `poetry.lock`, `Pipfile.lock`) pins the version,
     whatever range `pyproject.toml` allows. The range it suggests is one the image's
     Python can install (Django's support table, as DJC114 reads it).
