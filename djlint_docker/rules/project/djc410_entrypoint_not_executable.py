@@ -170,10 +170,10 @@ def _grants_execute(words: list[str], image_path: str, workdir: str) -> bool:
     if program in {"find", "xargs"}:  # find . -name '*.sh' -exec chmod +x {} \; -- the files are not named
         if "chmod" not in words:
             return False
-        mode = next((word for word in words[words.index("chmod") + 1:] if not _is_option(word)), "")
-        return _mode_grants_execute(mode)
+        run = next((word for word in words[words.index("chmod") + 1:] if not _is_option(word)), "")
+        return _mode_grants_execute(run)
     recursive = False
-    mode = None
+    mode: str | None = None
     targets: list[str] = []
     for word in words[1:]:
         if mode is None and re.fullmatch(r"-[rwxXst]+", word):
