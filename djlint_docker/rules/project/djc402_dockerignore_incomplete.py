@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 from djlint_docker.edits import insert_lines
 from djlint_docker.findings import Fix, Severity, Violation
+from djlint_docker.parse.dockerfile import Dockerfile, Stage
 from djlint_docker.parse.dockerignore import DockerIgnore, parse_dockerignore
 from djlint_docker.parse.shell import program
 from djlint_docker.positions import Location
@@ -15,8 +16,14 @@ from djlint_docker.project import ImageBuild, Project
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.dockerfile._copies import whole_context_copy
 from djlint_docker.rules.project._context import copies_context
-from djlint_docker.rules.project._dockerignore_patterns import Exclusions, exclusions
+from djlint_docker.rules.project._dockerignore_patterns import ENV_PATTERNS, Exclusions, exclusions
+from djlint_docker.rules.project._env_files import is_env_name
 from djlint_docker.rules.snippets import COPY_ALL, MANAGE, POSTGRES_DATA_BIND, PYTHON_ENV_BASE
+
+BUILDER_STAGE = ("FROM python:3.12-slim AS builder\nWORKDIR /src\nCOPY . .\n"
+                 "RUN pip wheel --no-cache-dir --wheel-dir /wheels -r requirements.txt\n"
+                 "FROM python:3.12-slim\nWORKDIR /app\n")
+"""A builder stage that takes the whole context to build wheels, and the start of the final stage."""
 
 
 @rule("DJC402", "dockerignore-incomplete", Severity.WARNING, cross=True, fix="safe", examples=[
@@ -56,6 +63,18 @@ from djlint_docker.rules.snippets import COPY_ALL, MANAGE, POSTGRES_DATA_BIND, P
         "Dockerfile": PYTHON_ENV_BASE + "WORKDIR /app\nCOPY . .\nRUN find . -type d -name .git | xargs rm -rf\n",
         "manage.py": MANAGE, ".dockerignore": "**/__pycache__\n", ".git/HEAD": "ref: refs/heads/main\n",
         ".env": "DEBUG=1\n"}, expect=((".dockerignore", 1),)),
+    # The builder stage takes the whole context to build wheels; the final image takes the wheels and app/ only.
+    Example("env-file-left-in-the-builder-stage", {
+        "Dockerfile": BUILDER_STAGE + "COPY --from=builder /wheels /wheels\n"
+                      "RUN pip install --no-cache-dir /wheels/* && rm -rf /wheels\nCOPY app/ /app/app/\n",
+        "manage.py": MANAGE, "app/settings.py": "", ".dockerignore": ".git\n**/__pycache__\n",
+        ".git/HEAD": "ref: refs/heads/main\n", ".env": "DJANGO_SECRET_KEY=8c1e0f5a9b7d\n"}),
+    Example("builder-stage-copied-whole-into-the-image", {
+        "Dockerfile": BUILDER_STAGE + "COPY --from=builder /wheels /wheels\n"
+                      "RUN pip install --no-cache-dir /wheels/* && rm -rf /wheels\nCOPY --from=builder /src /app\n",
+        "manage.py": MANAGE, "app/settings.py": "", ".dockerignore": ".git\n**/__pycache__\n",
+        ".git/HEAD": "ref: refs/heads/main\n", ".env": "DJANGO_SECRET_KEY=8c1e0f5a9b7d\n"},
+            expect=((".dockerignore", 1),), fixed={".dockerignore": ".git\n**/__pycache__\n.env*\n"}),
     Example("appends-what-is-missing-without-a-final-newline", {
         "Dockerfile": PYTHON_ENV_BASE + "WORKDIR /app\nCOPY . .\n", "manage.py": MANAGE, ".env": "DEBUG=1\n",
         ".dockerignore": "# keep the image small\n**/__pycache__\n!keep.md", ".git/HEAD": "ref: refs/heads/main\n"},
@@ -70,7 +89,10 @@ def dockerignore_incomplete(project: Project) -> Iterator[Violation]:
     will be: the data directory a database service bind-mounts there) and is not
     excluded by the `.dockerignore`: `.git`, `.env` files (`.env.example` and the like
     are fine), virtualenv folders, the database data directory, `__pycache__` and
-    `node_modules`. A SQLite database file is DJC413's. `.git` is not asked for when the
+    `node_modules`. An env file is not asked for when every stage that copies the whole
+    context is left behind by the final image (a builder stage whose final stage takes
+    only the wheels or the built files): it is in no layer anyone pulls. A SQLite
+    database file is DJC413's. `.git` is not asked for when the
     Dockerfile reads it: copies or mounts it, runs `git` after copying the context (a
     version from `git describe`), or removes it once done.
 
@@ -119,6 +141,8 @@ def dockerignore_incomplete(project: Project) -> Iterator[Violation]:
         if reads_git(build):  # the build needs the repository's history (a version from `git describe`)
             needed = Exclusions(tuple(p for p in needed.sent if not _is_git(p)),
                                 tuple(p for p in needed.patterns if not _is_git(p)))
+        sharing = [b for b in project.builds if copies_context(b) is not None and project.dockerignore_path(b) == path]
+        needed = _without_env_files_left_behind(needed, sharing, text)
         if needed.sent:
             shown = ", ".join(sorted(set(needed.sent)))
             added = ", ".join(needed.patterns)
@@ -128,6 +152,71 @@ def dockerignore_incomplete(project: Project) -> Iterator[Violation]:
             advice = f"add {added}" if needed.patterns else "exclude them"
             yield Violation(Location(path, 1), f".dockerignore lets {shown} into the image{_why(ignore, needed.sent)}; "
                                               f"{advice}", related=(copy,), fix=fix)
+
+
+def _without_env_files_left_behind(needed: Exclusions, builds: list[ImageBuild], text: str) -> Exclusions:
+    """``needed`` without the env files that reach no final image: every build copies its whole context in a
+    stage the image leaves behind (a ``turbo prune`` builder whose final stage takes only the built files).
+
+    Such a file is sent to the builder, not shipped: ``.git`` and ``node_modules`` still slow every build, a
+    ``.env`` is in no layer anyone pulls.
+    """
+    env = [relative for relative in needed.sent if is_env_name(posixpath.basename(relative))]
+    left = [relative for relative in env if not any(_shipped(build, relative) for build in builds)]
+    if not left:
+        return needed
+    sent = tuple(relative for relative in needed.sent if relative not in left)
+    if any(relative in env for relative in sent):
+        return Exclusions(sent, needed.patterns)  # the env patterns are still needed for the others
+    patterns = tuple(p for p in needed.patterns if p not in ENV_PATTERNS and not p.startswith("!")
+                     and p.lstrip("/") not in left)
+    kept = parse_dockerignore(text + ("\n" if text and not text.endswith("\n") else "") + "\n".join(patterns) + "\n")
+    return Exclusions(sent, patterns if all(kept.excludes(relative) for relative in sent) else needed.patterns)
+
+
+def _shipped(build: ImageBuild, relative: str) -> bool:
+    """Whether a file of the context that a whole-context COPY takes reaches the final image."""
+    dockerfile = build.dockerfile
+    if dockerfile is None:
+        return True
+    for stage in dockerfile.stages:
+        for copy in dockerfile.copies(stage):
+            if copy.instruction in stage.instructions and whole_context_copy(copy.instruction) \
+                    and _reaches_final(dockerfile, stage, posixpath.join(copy.dest, relative), 0):
+                return True
+    return False
+
+
+def _reaches_final(dockerfile: Dockerfile, stage: Stage, image_path: str, depth: int) -> bool:
+    """Whether a file at ``image_path`` in ``stage`` is in the final image: the stage is the final one or one it
+    is built FROM, or a stage built from it or copying the file (``COPY --from=builder /app/dist /srv``) is."""
+    if stage.index in {member.index for member in dockerfile.lineage(dockerfile.final)}:
+        return True
+    if depth > len(dockerfile.stages):
+        return False
+    for other in dockerfile.stages:
+        if other.index == stage.index:
+            continue
+        if other.parent == stage.index and _reaches_final(dockerfile, other, image_path, depth + 1):
+            return True
+        for instruction in other.instructions:
+            origin = instruction.flag("from") if instruction.keyword in {"COPY", "ADD"} else None
+            if origin is None or origin.lower() not in {stage.name or "", str(stage.index)}:
+                continue
+            parts = list(instruction.exec_form) if instruction.exec_form else instruction.words()
+            if len(parts) < 2:
+                continue
+            *sources, dest = parts
+            destination = posixpath.join(dockerfile.workdir_at(other, instruction), dest)
+            for source in sources:
+                if any(c in source for c in "*?[$"):
+                    return True  # a pattern or a variable: it may take the file
+                folder = posixpath.normpath(posixpath.join("/", source))
+                if image_path == folder or image_path.startswith(folder.rstrip("/") + "/"):
+                    moved = posixpath.normpath(posixpath.join(destination, posixpath.relpath(image_path, folder)))
+                    if _reaches_final(dockerfile, other, moved, depth + 1):
+                        return True
+    return False
 
 
 def _why(ignore: DockerIgnore, sent: tuple[str, ...]) -> str:
