@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from djlint_docker.compose_edits import add_depends_on
 from djlint_docker.findings import Fix, Severity, Violation
+from djlint_docker.images import data_service
 from djlint_docker.parse.compose import Service
+from djlint_docker.parse.servers import server
+from djlint_docker.parse.shell import program
 from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.compose._stack import hosts_in_environment, hosts_in_settings, started_after
+from djlint_docker.rules.settings._databases import database_hosts, sql_server
 from djlint_docker.rules.snippets import MANAGE, PRODUCTION_COMPOSE, PYTHON_ENV_BASE, REQUIREMENTS_DOCKERFILE
 
 DB_AND_CACHE = "services:\n  db:\n    image: postgres:16\n  cache:\n    image: redis:7\n"
@@ -22,6 +27,16 @@ ASSETS_COMPOSE = ("services:\n  db:\n    image: postgres:16\n  assets:\n    buil
                   "      DATABASE_URL: postgres://app:${PW}@db/app\n"
                   "  worker:\n    build: .\n    command: celery -A app worker\n    environment:\n"
                   "      DATABASE_URL: postgres://app:${PW}@db/app\n")
+
+JOB_COMPOSE = ("x-app: &app\n  build: .\n  environment:\n    DATABASE_URL: postgres://app:${PW:?}@db:5432/app\n"
+               "    CELERY_BROKER_URL: redis://redis:6379/0\n"
+               "services:\n  web:\n    <<: *app\n    command: gunicorn app.wsgi -b 0.0.0.0:8000\n"
+               "    depends_on:\n      - db\n      - redis\n"
+               "  migrate:\n    <<: *app\n"
+               "    command: sh -c \"python manage.py wait_for_db && python manage.py migrate --noinput\"\n"
+               "    restart: \"no\"\n    depends_on:\n      - db\n"
+               "  db:\n    image: postgres:16\n  redis:\n    image: redis:7.4\n")
+"""A web service and a one-off migration job sharing one environment (database and broker URLs)."""
 
 TASK_RUNNER = ("#!/usr/bin/env bash\nbuild-js() { node build.js; }\nmanage() {\n  python3 manage.py \"$@\"\n}\n"
                "\"$@\"\n")
@@ -90,6 +105,21 @@ TASK_RUNNER_IMAGES = ("FROM node:22-slim AS assets\nWORKDIR /app/assets\nCOPY . 
         expect=(("compose.yaml", 2),)),
     Example("has-depends-on", {"compose.yaml": PRODUCTION_COMPOSE, "Dockerfile": REQUIREMENTS_DOCKERFILE,
                                "manage.py": MANAGE}),
+    Example("environment-names-the-database-the-settings-never-read", {
+        "compose.yaml": "services:\n  web:\n    build: .\n    environment:\n      - DB_HOST=db\n"
+                        "      - DB_NAME=app\n  db:\n    image: postgres:16\n",
+        "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE,
+        "app/settings.py": "from pathlib import Path\nBASE_DIR = Path(__file__).resolve().parent.parent\n"
+                           "DATABASES = {'default': {'ENGINE': 'django.db.backends.sqlite3',"
+                           " 'NAME': BASE_DIR / 'db.sqlite3'}}\n"}),
+    Example("migration-job-needs-the-database-not-the-broker", {
+        "compose.yaml": JOB_COMPOSE, "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE}),
+    Example("migration-job-started-before-the-database", {
+        "compose.yaml": JOB_COMPOSE.replace("    depends_on:\n      - db\n  db:", "  db:"),
+        "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE}, expect=(("compose.yaml", 13),)),
+    Example("job-running-a-command-of-the-project-may-send-tasks", {
+        "compose.yaml": JOB_COMPOSE.replace("python manage.py migrate --noinput", "python manage.py seed_demo_data"),
+        "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE}, expect=(("compose.yaml", 13),)),
     Example("mail-and-other-hosts", {
         "compose.yaml": "services:\n  web:\n    build: .\n    environment:\n      EMAIL_HOST: mailpit\n"
                         "      SENTRY_DSN: https://key@sentry:9000/1\n  mailpit:\n    image: axllent/mailpit:v1.20\n"
@@ -171,7 +201,13 @@ def missing_depends_on(project: Project) -> Iterator[Violation]:
     `environment:` (URLs such as `DATABASE_URL` or `CELERY_BROKER_URL`, and variables
     such as `DB_HOST` or `REDIS_HOST`), the `HOST` of `DATABASES`, the `LOCATION` of
     `CACHES` (Redis, Memcached) and broker URLs such as `CELERY_BROKER_URL` in the
-    settings, evaluated with the service's environment. Reports each one that is a
+    settings, evaluated with the service's environment. A one-off job that runs only
+    Django's database commands (`manage.py migrate`, `collectstatic`, `check`, a
+    `wait_for_db` of the project's) needs the database, not a cache or a broker named
+    there; a command of the project's or Python code djcheck does not read may use
+    them, and counts. A PostgreSQL, MySQL or MariaDB
+    host the environment names is not one when the settings are known and their
+    `DATABASES` do not use it (settings on SQLite beside `DB_HOST: db`). Reports each one that is a
     service of the file but missing from `depends_on:` (or `links:`), directly or through
     the services it depends on (a worker that depends on web, which depends on db, starts
     after db). A host an `external_links:` alias names is a container outside the stack.
@@ -216,10 +252,13 @@ def missing_depends_on(project: Project) -> Iterator[Violation]:
         if not project.runs_django(service):
             continue  # an asset, proxy or database image: its environment is not Django's
         dependencies = started_after(service, by_name)
-        references = list(hosts_in_environment(service))
+        references = [reference for reference in hosts_in_environment(service)
+                      if not _settings_connect_elsewhere(project, service, by_name.get(reference[0]))]
         for run in project.django_runs:
             if run.service is service:
                 references += list(hosts_in_settings(run))
+        if references and _database_job(project, service):
+            references = [reference for reference in references if not _cache_or_broker(by_name.get(reference[0]))]
         reported = set()
         for host, location, how in references:
             if host in by_name and host != service.name and host not in dependencies and host not in reported:
@@ -228,6 +267,61 @@ def missing_depends_on(project: Project) -> Iterator[Violation]:
                                                   f"depend on it; add `depends_on: [{host}]`", related=(location,),
                                 fix=_depends_on_fix(project, service, by_name[host]))
 
+
+
+JOB_COMMANDS = frozenset({"migrate", "makemigrations", "showmigrations", "sqlmigrate", "collectstatic",
+                          "compilemessages", "createcachetable", "check"})
+"""Django's management commands that use the database (or only files) and no cache or broker."""
+
+WAIT_FOR_DATABASE = re.compile(r"wait_?for_?(?:db|database|postgres(?:ql)?|mysql|migrations)", re.I)
+"""A project's own command that waits for the database (``manage.py wait_for_db``)."""
+
+PYTHON = re.compile(r"python[\d.]*")
+
+
+def _database_job(project: Project, service: Service) -> bool:
+    """Whether the container is a one-off job that runs only Django's database commands (``manage.py migrate``,
+    ``collectstatic``, a ``wait_for_db`` of the project's): it needs the database, not a cache or a broker.
+
+    Not one when it runs anything else of Django's (a server, celery, ``runserver``, ``shell``,
+    ``createsuperuser``, whose signals may send tasks), Python code djcheck does not read
+    (``python seed.py``), a task runner's target or a script djcheck cannot find.
+    """
+    runs = project.container_commands(service, project.build_for(service))
+    read = {run.script.path.name for run in runs if run.script is not None}
+    jobs = 0
+    for run in runs:
+        words = run.command.words
+        if not words:
+            continue
+        name = program(run.command)
+        manage = next((index for index, word in enumerate(words[:3]) if word.endswith(("manage.py", "django-admin"))),
+                      None)
+        if manage is not None:
+            command = words[manage + 1] if manage + 1 < len(words) else ""
+            if command not in JOB_COMMANDS and not WAIT_FOR_DATABASE.fullmatch(command):
+                return False
+            jobs += 1
+        elif server(run.command) is not None or name in {"celery", "make", "just", "invoke", "task"} \
+                or PYTHON.fullmatch(name) or (name.endswith(".sh") or words[0].startswith(("./", "../"))) \
+                and name not in read:
+            return False
+    return jobs > 0
+
+
+def _cache_or_broker(service: Service | None) -> bool:
+    """Whether a service runs a cache or a broker (Redis, Valkey, RabbitMQ, Memcached) from a published image."""
+    known = data_service(service.image.value if service is not None and service.image else None)
+    return known is not None and not known.persistent and service is not None and service.build is None
+
+
+def _settings_connect_elsewhere(project: Project, service: Service, host: Service | None) -> bool:
+    """Whether ``host`` is a SQL database server the ``DATABASES`` of the service's settings, known, do not name:
+    ``DB_HOST=db`` in the environment of settings on SQLite connects to nothing."""
+    if host is None or sql_server(host) is None:
+        return False
+    hosts = database_hosts(project, service)
+    return hosts is not None and host.name not in hosts
 
 
 def _depends_on_fix(project: Project, service: Service, dependency: Service) -> Fix | None:

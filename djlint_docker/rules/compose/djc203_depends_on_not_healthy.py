@@ -13,7 +13,8 @@ from djlint_docker.parse.compose import Service
 from djlint_docker.parse.settings import Unknown
 from djlint_docker.project import ContainerCommand, Project
 from djlint_docker.registry import Example, rule
-from djlint_docker.rules.compose._stack import connects_to, healthy_before, once_per_line
+from djlint_docker.rules.compose._stack import connects_to, healthy_before, hosts_in_settings, once_per_line
+from djlint_docker.rules.settings._databases import database_hosts
 from djlint_docker.rules.snippets import APP_DOCKERFILE, GUNICORN_DOCKERFILE, MANAGE, POSTGRES_SERVICE, PYTHON_ENV_BASE
 
 WAITS = re.compile(r"pg_isready|wait[-_]?for|dockerize\b.*-wait|\bnc\b[^\n]*\s-z|\bnetcat\b|mysqladmin\b[^\n]*\bping|"
@@ -34,6 +35,17 @@ SQLITE_SETTINGS = ("from pathlib import Path\n\nBASE_DIR = Path(__file__).resolv
 
 DATABASE_URL_SETTINGS = ("import dj_database_url\n\n"
                          "DATABASES = {'default': dj_database_url.config(default='sqlite:///db.sqlite3')}\n")
+
+ENVIRONMENT_NAMES_DB = (f"services:\n{POSTGRES_SERVICE}  web:\n    build: .\n"
+                        "    command: sh -c \"python manage.py migrate && python manage.py runserver 0.0.0.0:8000\"\n"
+                        "    environment:\n      - DB_HOST=db\n    volumes:\n      - .:/app\n"
+                        "    depends_on:\n      - db\nvolumes:\n  pg:\n")
+"""A web service whose environment names the database service ``db``: whether it connects is the settings' say."""
+
+HOST_FROM_ENVIRONMENT = ("import os\n\nDATABASES = {\n    'default': {\n"
+                         "        'ENGINE': 'django.db.backends.postgresql',\n"
+                         "        'NAME': os.environ.get('DB_NAME', 'postgres'),\n"
+                         "        'HOST': os.environ.get('DB_HOST', 'localhost'),\n    }\n}\n")
 
 PATH_SCRIPT_DOCKERFILE = (PYTHON_ENV_BASE + "COPY requirements.txt /tmp/requirements.txt\n"
                           "RUN pip install -r /tmp/requirements.txt\nCOPY ./scripts /scripts\nCOPY ./app /app\n"
@@ -86,6 +98,12 @@ PATH_SCRIPT_DOCKERFILE = (PYTHON_ENV_BASE + "COPY requirements.txt /tmp/requirem
                         "    volumes:\n      - .:/app\n    depends_on:\n      - db\nvolumes:\n  pg:\n",
         "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE,
         "app/settings.py": SQLITE_SETTINGS}),
+    Example("environment-names-the-database-the-settings-never-read", {
+        "compose.yaml": ENVIRONMENT_NAMES_DB, "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE,
+        "app/settings.py": SQLITE_SETTINGS}),
+    Example("settings-read-the-host-the-environment-names", {
+        "compose.yaml": ENVIRONMENT_NAMES_DB, "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE,
+        "app/settings.py": HOST_FROM_ENVIRONMENT}, expect=(("compose.yaml", 16),)),
     Example("database-url-names-the-database-service", {
         "compose.yaml": f"services:\n{POSTGRES_SERVICE}  web:\n    build: .\n"
                         "    command: sh -c \"python manage.py migrate && python manage.py runserver 0.0.0.0:8000\"\n"
@@ -235,9 +253,11 @@ def depends_on_not_healthy(project: Project) -> Iterator[Violation]:
     django-celery-beat's database scheduler, or a Python image that names no command)
     and nothing makes it wait for the database to accept connections.
 
-    The service connects to the database when its environment or the `HOST` of the
-    `DATABASES` its settings compute names it, or when that cannot be known; settings
-    that use SQLite do not. It waits when its command or entrypoint script waits for
+    The service connects to the database when the `HOST` of the `DATABASES` its
+    settings compute (with the service's environment) names it; when those settings
+    cannot be known, when its environment names it, or nothing says. Settings on
+    SQLite connect to no server, whatever the environment holds (`DB_HOST=db` that
+    the settings never read). It waits when its command or entrypoint script waits for
     the server itself (`pg_isready`, `nc -z`, `wait-for-it`, `dockerize -wait`, a
     `wait_for_db` command; a wait in a branch the container's environment never takes,
     such as `if [ "$DATABASE" = "postgres" ]` with `DATABASE` never set, does not
@@ -322,7 +342,7 @@ def depends_on_not_healthy(project: Project) -> Iterator[Violation]:
                 # container again until the database is up: both recover by themselves. A start step djcheck
                 # cannot read (a make target, a script it cannot find) may wait: unknown, not reported.
                 first = _touches_database_at_start(project, service, runs)
-                if first is None or _restart_policy(project, service) or not connects_to(project, service, name):
+                if first is None or _restart_policy(project, service) or not _connects(project, service, name):
                     continue
                 message = (f"service {service.name} starts as soon as the {known.kind} container {name} starts, "
                            f"before it accepts connections, and {first} as it starts; use "
@@ -342,6 +362,21 @@ CHECKS = frozenset({"test", "check", "showmigrations", "shell", "dbshell", "sqlf
 
 RETRYING = re.compile(r"always|unless-stopped|on-failure(?::\d+)?")
 """The ``restart:`` policies that start a container again after it exits with an error."""
+
+
+def _connects(project: Project, service: Service, database: str) -> bool:
+    """Whether the Django service connects to the database service: the ``DATABASES`` its settings compute name
+    it (or a host outside the stack), or, when they cannot be known, its environment names it or nothing says.
+
+    Settings that are known decide: on SQLite, ``DB_HOST=db`` in the environment connects to nothing.
+    """
+    hosts = database_hosts(project, service)
+    if hosts is None:
+        return connects_to(project, service, database)
+    services = {other.name for other in project.services}
+    return any(host == database or host not in services for host in hosts) or any(
+        host == database for run in project.django_runs if run.service is service
+        for host, _, _ in hosts_in_settings(run))  # a result backend in the database: db+postgresql://...@db
 
 
 def _restart_policy(project: Project, service: Service) -> str | None:

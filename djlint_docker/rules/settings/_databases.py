@@ -9,6 +9,7 @@ from djlint_docker.images import data_service
 from djlint_docker.parse.compose import Service
 from djlint_docker.parse.settings import Unknown
 from djlint_docker.project import DjangoRun, Project, Settings
+from djlint_docker.rules.settings._bindings import environment_unknown
 
 SQL_SERVERS = {"PostgreSQL", "MySQL", "MariaDB"}
 
@@ -16,9 +17,53 @@ SQL_SERVERS = {"PostgreSQL", "MySQL", "MariaDB"}
 def sql_databases(project: Project) -> Iterator[tuple[Service, str]]:
     """The services that run a SQL database server, with its kind."""
     for service in project.services:
-        known = data_service(service.image.value if service.image else None)
-        if known is not None and known.kind in SQL_SERVERS and service.build is None:
-            yield service, known.kind
+        kind = sql_server(service)
+        if kind is not None:
+            yield service, kind
+
+
+def sql_server(service: Service) -> str | None:
+    """The kind of SQL database server a service runs from a published image (``PostgreSQL``), else None."""
+    known = data_service(service.image.value if service.image else None)
+    return known.kind if known is not None and known.kind in SQL_SERVERS and service.build is None else None
+
+
+FILE_ENGINES = ("sqlite3", ".dummy", "spatialite")
+"""Database backends that connect to no server (SQLite, SpatiaLite, Django's dummy backend)."""
+
+
+def database_hosts(project: Project, service: Service) -> set[str] | None:
+    """The hosts the ``DATABASES`` of the settings a Django service runs connect to, under its environment.
+
+    SQLite and Django's dummy backend connect to none; an entry without ``HOST`` connects
+    to ``localhost``. None when it cannot be known: no settings module found, an
+    environment each clone makes, ``DATABASES`` or an entry's engine or host unknown.
+    The environment alone says nothing: ``DB_HOST=db`` connects nowhere when the settings
+    do not read it.
+    """
+    runs = [run for run in project.django_runs if run.service is service]
+    if not runs or any(not run.settings or environment_unknown(project, run) for run in runs):
+        return None
+    hosts: set[str] = set()
+    for run in runs:
+        for settings in run.settings:
+            try:
+                value = run.setting(settings, "DATABASES")
+            except Unknown:
+                return None
+            if not isinstance(value, dict) or not value:
+                return None
+            for entry in value.values():
+                engine = entry.get("ENGINE") if isinstance(entry, dict) else None
+                host = entry.get("HOST", "") if isinstance(entry, dict) else None
+                if not isinstance(engine, str) or not engine:
+                    return None
+                if engine.endswith(FILE_ENGINES):
+                    continue
+                if not isinstance(host, str):
+                    return None
+                hosts.add(host.rsplit(":", 1)[0] if host and not host.startswith("/") else host or "localhost")
+    return hosts
 
 
 def databases(run: DjangoRun, settings: Settings) -> dict[str, dict[str, Any]]:
