@@ -47,6 +47,19 @@ def template_base(name: str) -> str | None:
     return prefix + name[found.end() - 1:]  # the marker after .env: dropped
 
 
+def template_name(name: str, names: list[str]) -> str | None:
+    """Of the file names ``names`` (a folder's), the template of a file named ``name``, best first: ``.env.example``
+    before ``.env.sample`` and ``env.example``; None when there is none."""
+    wanted = name.lstrip(".")
+    found = []
+    for candidate in names:
+        base = template_base(candidate)
+        if base is not None and base.lstrip(".") == wanted:
+            marker = next((i for i, m in enumerate(TEMPLATE_MARKERS) if m in candidate.lower()), len(TEMPLATE_MARKERS))
+            found.append((marker, base != name, candidate))  # .env.example before env.example
+    return min(found)[2] if found else None
+
+
 @record
 class Problem:
     """A file that could not be read (DJC002) or parsed (DJC001)."""
@@ -118,14 +131,9 @@ class ProjectFiles:
         """
         if self.is_file(path):
             return None
-        wanted = path.name.lstrip(".")
-        found = []
-        for name in self._names_in(path.parent):
-            base = template_base(name)
-            if base is not None and base.lstrip(".") == wanted and self.is_file(path.parent / name):
-                marker = next((i for i, m in enumerate(TEMPLATE_MARKERS) if m in name.lower()), len(TEMPLATE_MARKERS))
-                found.append((marker, base != path.name, name))  # .env.example before env.example
-        return path.parent / min(found)[2] if found else None
+        names = [n for n in self._names_in(path.parent) if TEMPLATE_NAME.search(n) and self.is_file(path.parent / n)]
+        name = template_name(path.name, names)
+        return path.parent / name if name is not None else None
 
     def _names_in(self, folder: Path) -> list[str]:
         """The names of the files in a folder (those fixes create too), read once."""
