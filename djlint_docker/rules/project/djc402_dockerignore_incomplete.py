@@ -174,6 +174,10 @@ def _without_env_files_left_behind(needed: Exclusions, builds: list[ImageBuild],
     return Exclusions(sent, patterns if all(kept.excludes(relative) for relative in sent) else needed.patterns)
 
 
+MAX_STAGE_HOPS = 200
+"""How many (stage, path) steps a file is followed through ``COPY --from`` before it is taken to be shipped."""
+
+
 def _shipped(build: ImageBuild, relative: str) -> bool:
     """Whether a file of the context that a whole-context COPY takes reaches the final image."""
     dockerfile = build.dockerfile
@@ -182,22 +186,25 @@ def _shipped(build: ImageBuild, relative: str) -> bool:
     for stage in dockerfile.stages:
         for copy in dockerfile.copies(stage):
             if copy.instruction in stage.instructions and whole_context_copy(copy.instruction) \
-                    and _reaches_final(dockerfile, stage, posixpath.join(copy.dest, relative), 0):
+                    and _reaches_final(dockerfile, stage, posixpath.join(copy.dest, relative), set()):
                 return True
     return False
 
 
-def _reaches_final(dockerfile: Dockerfile, stage: Stage, image_path: str, depth: int) -> bool:
+def _reaches_final(dockerfile: Dockerfile, stage: Stage, image_path: str, seen: set[tuple[int, str]]) -> bool:
     """Whether a file at ``image_path`` in ``stage`` is in the final image: the stage is the final one or one it
     is built FROM, or a stage built from it or copying the file (``COPY --from=builder /app/dist /srv``) is."""
     if stage.index in {member.index for member in dockerfile.lineage(dockerfile.final)}:
         return True
-    if depth > len(dockerfile.stages):
-        return False
+    if len(seen) > MAX_STAGE_HOPS:
+        return True  # too many hops to follow: taken to be shipped
+    if (stage.index, image_path) in seen:
+        return False  # followed already
+    seen.add((stage.index, image_path))
     for other in dockerfile.stages:
         if other.index == stage.index:
             continue
-        if other.parent == stage.index and _reaches_final(dockerfile, other, image_path, depth + 1):
+        if other.parent == stage.index and _reaches_final(dockerfile, other, image_path, seen):
             return True
         for instruction in other.instructions:
             origin = instruction.flag("from") if instruction.keyword in {"COPY", "ADD"} else None
@@ -214,7 +221,7 @@ def _reaches_final(dockerfile: Dockerfile, stage: Stage, image_path: str, depth:
                 folder = posixpath.normpath(posixpath.join("/", source))
                 if image_path == folder or image_path.startswith(folder.rstrip("/") + "/"):
                     moved = posixpath.normpath(posixpath.join(destination, posixpath.relpath(image_path, folder)))
-                    if _reaches_final(dockerfile, other, moved, depth + 1):
+                    if _reaches_final(dockerfile, other, moved, seen):
                         return True
     return False
 
