@@ -431,6 +431,15 @@ def _may_run_django(stack: tuple[Path, ...], dockerfiles: tuple[Path, ...], walk
     return any(_django_image(path) for path in dockerfiles) or not _other_language(stack[0].parent, walk.top)
 
 
+STACK_NAME = re.compile(rb"^name:[ \t]*[\"']?([^\s\"'#]+)", re.M)
+"""The top-level ``name:`` of a compose file (the project's name, for Compose)."""
+
+
+def _plain(name: bytes) -> bytes:
+    """A name without case and separators: ``Paperless_NGX`` is ``paperless-ngx``'s."""
+    return re.sub(rb"[^a-z0-9]", b"", name.lower())
+
+
 IMAGE_LINE = re.compile(rb"^[ \t]*image:[ \t]*[\"']?([^\s\"'#]+)", re.M)
 """An ``image:`` line of a compose file, read without YAML."""
 
@@ -440,15 +449,15 @@ def _another_tools(stack: tuple[Path, ...], walk: _Walk) -> bool:
     no image named for the repository (a MongoDB and mongo-express of ``extras/open-food-facts/`` helping an
     import). Called for a stack kept in a folder apart from the Django files; an install recipe running the
     project's published image (``ghcr.io/paperless-ngx/paperless-ngx``) is the project's."""
-    project = re.sub(r"[^a-z0-9]", "", walk.repository.name.lower()).encode()
     for path in stack:
         data = _read(path, MAX_COMPOSE_BYTES)
         outlined = walk.outline(path)
         if data is None or outlined is None or outlined.builds or outlined.uses or DJANGO_STACK.search(data):
             return False
+        names = {_plain(walk.repository.name.encode())} | {_plain(name) for name in STACK_NAME.findall(data)}
         for image in IMAGE_LINE.findall(data):
             repository = re.sub(rb":[^/]*$", b"", image.lower().split(b"@")[0])  # without its tag and digest
-            if b"$" in image or project in (re.sub(rb"[^a-z0-9]", b"", part) for part in repository.split(b"/")):
+            if b"$" in image or names & {_plain(part) for part in repository.split(b"/")}:
                 return False  # the runner's choice, or the project's published image
     return True
 

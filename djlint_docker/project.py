@@ -65,6 +65,7 @@ from djlint_docker.parse.shell import (
     split_words,
     words,
 )
+from djlint_docker.parse.uwsgi import CONFIG_SUFFIXES, SYSTEM_CONFIG, config_files, option_values
 from djlint_docker.positions import Location
 from djlint_docker.records import record, replaced
 
@@ -628,8 +629,9 @@ class Project(ProjectFiles):
 
     @cached_property
     def scripts(self) -> list[Script]:
-        """The scripts the images run, found through the COPY that put them in the image."""
-        result: dict[Path, Script] = {}
+        """The scripts the images run, found through the COPY that put them in the image: a file two images copy
+        and run (``docker/alpine.Dockerfile`` beside ``docker/default.Dockerfile``) is a script of each."""
+        result: dict[tuple[Path, int], Script] = {}  # by the file and the build (its identity)
         for start in self.start_commands:
             build = start.build
             if build is None or build.dockerfile is None:
@@ -650,8 +652,9 @@ class Project(ProjectFiles):
                     text = self.text(path) if path is not None else None
                     if path is None or text is None:
                         continue
-                    from_image = start.service is None or (path in result and result[path].from_image)
-                    result[path] = Script(path, tuple(script_lines(text)), build, from_image)
+                    key = (path, id(build))
+                    from_image = start.service is None or (key in result and result[key].from_image)
+                    result[key] = Script(path, tuple(script_lines(text)), build, from_image)
         return list(result.values())
 
     def image_servers(self, build: ImageBuild) -> list[tuple[Server, Location]]:
@@ -908,6 +911,36 @@ class Project(ProjectFiles):
                                       self._settings_for(None, build, environment)))
         return runs
 
+    def uwsgi_options(self, build: ImageBuild | None, command: Command, key: str) -> list[str]:
+        """The values uWSGI's configuration files give ``key`` for a ``uwsgi`` command of the image.
+
+        The files are those given with ``--ini``/``--yaml``/``--json`` or alone by their suffix
+        (``uwsgi --http :8000 uwsgi.ini``), ``UWSGI_INI`` in the image's environment, and what
+        the build copies into ``/etc/uwsgi/``; a relative name is the container's WORKDIR's. Each
+        file is read through the COPY that put it into the image.
+        """
+        if build is None or build.dockerfile is None or program(command) != "uwsgi":
+            return []
+        stage = build.dockerfile.final
+        workdir = build.dockerfile.workdir_at(stage, stage.instructions[-1])
+        wanted = config_files(command.words)
+        if "UWSGI_INI" in (environment := self.image_environment(build)):
+            wanted.append((environment["UWSGI_INI"], "ini", "uwsgi"))
+        for copy in build.dockerfile.copies(stage):  # files copied into /etc/uwsgi/ (a copied folder is not listed)
+            if copy.dest.startswith(SYSTEM_CONFIG):
+                wanted += [(copy.dest + posixpath.basename(source.rstrip("/")) if copy.dest.endswith("/")
+                            else copy.dest, "", "uwsgi") for source in copy.sources if "*" not in source]
+        values = []
+        for name, format_, section in wanted[:MAX_UWSGI_CONFIGS]:
+            if "$" in name:
+                continue
+            path = self.context_file(build, stage, posixpath.normpath(posixpath.join(workdir, name)))
+            text = self.text(path) if path is not None else None
+            if text is not None:
+                values += option_values(text, format_ or CONFIG_SUFFIXES.get(posixpath.splitext(name)[1], "ini"),
+                                        section, key)
+        return values
+
     def settings_module_of(self, service: Service | None, build: ImageBuild | None,
                            environment: Mapping[str, str | None], defaults: bool = True) -> str | None:
         """The settings module a container's Django process loads, as the process sees it; None when not known.
@@ -922,6 +955,9 @@ class Project(ProjectFiles):
         main = next((run for run in reversed(commands) if _serves(run.command)), None)
         if main is not None and (given := _settings_option(main.command)):
             return given
+        if main is not None and (given := next((value.partition("=")[2] for value in reversed(
+                self.uwsgi_options(build, main.command, "env")) if value.startswith("DJANGO_SETTINGS_MODULE=")), "")):
+            return given  # uWSGI's `env = DJANGO_SETTINGS_MODULE=...` is set in the process it starts
         exported = None
         for run in commands:  # `export DJANGO_SETTINGS_MODULE=...` in a start command (sh -c "export ... && ...")
             if run is main:
@@ -1316,6 +1352,10 @@ class Project(ProjectFiles):
 
 WORKSPACE_BASES = re.compile(r"(?:docker\.io/)?mcr\.microsoft\.com/(?:vscode/)?devcontainers/", re.I)
 """The images VS Code's development containers start from."""
+
+
+MAX_UWSGI_CONFIGS = 20
+"""uWSGI configuration files read for one command."""
 
 
 def in_workspace_folder(path: Path) -> bool:

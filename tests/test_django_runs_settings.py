@@ -62,6 +62,15 @@ def compose(command: str, environment: str = "") -> str:
                        "if [ \"$1\" = \"--dev\" ]; then\n    DJANGO_SETTINGS_MODULE=${DEV} \\\n"
                        "        celery -A app worker\nelif [ \"$1\" = \"--prod\" ]; then\n"
                        "    DJANGO_SETTINGS_MODULE=${PROD} \\\n        celery -A app worker\nfi\n"}, ["prod"]),
+    # uWSGI sets the `env =` of its configuration in the process it starts, over the image's ENV.
+    ({"compose.yaml": "services:\n  web:\n    build: .\n",
+      "Dockerfile": IMAGE + "ENV DJANGO_SETTINGS_MODULE=app.settings.dev\nCMD [\"/app/start.sh\"]\n",
+      "start.sh": "#!/bin/sh\nexec uwsgi --http :9090 uwsgi.ini\n",
+      "uwsgi.ini": "[uwsgi]\nmodule = app.wsgi:application\nenv = DJANGO_SETTINGS_MODULE=app.settings.prod\n"},
+     ["prod"]),
+    ({"compose.yaml": compose("uwsgi --ini deploy/app.ini:production"), "Dockerfile": IMAGE,
+      "deploy/app.ini": "[uwsgi]\nenv = DJANGO_SETTINGS_MODULE=app.settings.dev\n\n"
+                        "[production]\nmodule = app.wsgi\nenv = DJANGO_SETTINGS_MODULE=app.settings.ci\n"}, ["ci"]),
 ])
 def test_the_settings_a_container_loads(tmp_path, files, expected):
     assert loaded(tmp_path, files) == {"web": expected}
@@ -134,3 +143,17 @@ def test_an_empty_value_of_the_env_file_itself_is_empty(tmp_path):
     assert found.service_environment(services["web"])["DJANGO_SECRET_KEY"] == ""
     codes = {(f.code, "W009" in f.message) for f in lint(tmp_path)}
     assert ("DJC217", False) in codes and ("DJC310", True) in codes
+
+
+def test_a_script_two_images_copy_and_run_is_each_ones(tmp_path):
+    """docker/alpine.Dockerfile beside docker/default.Dockerfile, both running ./bootstrap.sh: each image runs it."""
+    image = "FROM {base}\nWORKDIR /app\nCOPY . .\nRUN pip install django gunicorn\nCMD [\"./bootstrap.sh\"]\n"
+    write_files(tmp_path, {**BASE, "docker/alpine.Dockerfile": image.format(base="python:3.12-alpine"),
+                           "docker/default.Dockerfile": image.format(base="python:3.12-slim"),
+                           "bootstrap.sh": "#!/bin/sh\nexport DJANGO_SETTINGS_MODULE=app.settings.prod\n"
+                                           "exec gunicorn app.wsgi\n"})
+    setups = discover([tmp_path])
+    found = Project(next(s for s in setups if s.dockerfiles), tmp_path, siblings=setups)
+    assert sorted((s.build.dockerfile_path.name, s.path.name) for s in found.scripts) == [
+        ("alpine.Dockerfile", "bootstrap.sh"), ("default.Dockerfile", "bootstrap.sh")]
+    assert sorted(s.path.stem for run in found.django_runs for s in run.settings) == ["prod", "prod"]

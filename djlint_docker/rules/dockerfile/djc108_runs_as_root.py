@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import posixpath
 import re
 from collections.abc import Iterator
 
 from djlint_docker.findings import Severity, Violation
 from djlint_docker.parse.shell import Command, program, script_lines
-from djlint_docker.project import ImageBuild, Project, Script
+from djlint_docker.project import ImageBuild, Project
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.dockerfile._final_image import (
     CADDY_ON_PYTHON,
@@ -182,7 +181,7 @@ def runs_as_root(project: Project) -> Iterator[Violation]:
         if project.development_only(build) or test_image(project, build):
             continue  # a proxy or database image built here is not the Django image; a development-only image
         users = [u for stage in dockerfile.lineage(dockerfile.final) for u in stage.all("USER")]
-        scripts = _scripts_run(project, build)
+        scripts = [script for script in project.scripts if script.build is build]
         commands = [c for s in scripts for line in s.lines for c in line.commands] \
             + [c for start in project.start_commands if start.build is build for c in start.commands]
         drops = any(_drops_root(c) for c in commands) or _supervised_services_drop_root(project, build) \
@@ -222,14 +221,6 @@ SERVER_USER_OPTIONS = {"gunicorn": ("--user", "-u"), "uwsgi": ("--uid",)}
 UNPRIVILEGED_BY_DEFAULT = {"unitd"}
 """Servers whose application processes run unprivileged unless told otherwise: NGINX Unit runs them as
 ``unit`` (its ``--user`` option, or an application's ``"user"`` in its JSON configuration, names another)."""
-UWSGI_CONFIG_OPTIONS = {"--ini": "ini", "--yaml": "yaml", "--yml": "yaml", "--json": "json", "--js": "json"}
-UWSGI_CONFIG_SUFFIXES = {".ini": "ini", ".yaml": "yaml", ".yml": "yaml", ".json": "json", ".js": "json"}
-"""uWSGI loads a configuration given with an option, or given alone by its file suffix (``uwsgi app.ini``)."""
-UWSGI_SYSTEM_CONFIG = "/etc/uwsgi/"
-"""Where uWSGI's configurations go in an image (``/etc/uwsgi/uwsgi.ini``, an emperor's vassals)."""
-UWSGI_UID = re.compile(r"""^[ \t]*["']?uid["']?[ \t]*[=:][ \t]*["']?([^"'\s,;#]+)""", re.MULTILINE)
-INI_SECTION = re.compile(r"^[ \t]*\[([^\]\n]*)\]", re.MULTILINE)
-MAX_UWSGI_CONFIGS = 20
 
 
 def _drops_root(command: Command) -> bool:
@@ -266,29 +257,6 @@ def _supervised_services_drop_root(project: Project, build: ImageBuild) -> bool:
 MAX_SCRIPT_WORDS = 8
 
 
-def _scripts_run(project: Project, build: ImageBuild) -> list[Script]:
-    """The scripts the build's containers run. The project keeps a script under the first build found to run
-    it; another Dockerfile that copies and runs the same file (``docker/alpine.Dockerfile`` beside
-    ``docker/default.Dockerfile``) runs it too."""
-    scripts = [s for s in project.scripts if s.build is build]
-    others = {s.path: s for s in project.scripts if s.build is not build}
-    if not others or build.dockerfile is None:
-        return scripts
-    stage = build.dockerfile.final
-    workdir = build.dockerfile.workdir_at(stage, stage.instructions[-1])
-    for start in project.start_commands:
-        if start.build is not build:
-            continue
-        for command in start.commands:
-            for word in command.words[:MAX_SCRIPT_WORDS]:
-                if word.startswith("-") or "$" in word:
-                    continue
-                path = project.context_file(build, stage, posixpath.normpath(posixpath.join(workdir, word)))
-                if path in others:
-                    scripts.append(others.pop(path))
-    return scripts
-
-
 def _option_value(words: tuple[str, ...], option: str) -> str | None:
     """The value of ``--option value`` or ``--option=value`` among the words (the last one), else None."""
     found = None
@@ -301,66 +269,11 @@ def _option_value(words: tuple[str, ...], option: str) -> str | None:
 
 
 def _uwsgi_config_drops_root(project: Project, build: ImageBuild, commands: list[Command]) -> bool:
-    """Whether uWSGI is started with a configuration of the image that sets an unprivileged ``uid``.
-
-    The configuration is the file given with ``--ini``/``--yaml``/``--json`` or alone by its suffix
-    (``uwsgi --http :8000 uwsgi.ini``), ``UWSGI_INI`` in the image's environment, or what the build
-    copies into ``/etc/uwsgi/``; a relative name is the container's WORKDIR's. ``UWSGI_UID`` in the
-    environment sets the uid as the option does. Each file is read through the COPY that put it
-    into the image.
-    """
+    """Whether uWSGI is started with a configuration of the image that sets an unprivileged ``uid``
+    (:meth:`Project.uwsgi_options`), or with ``UWSGI_UID`` in the environment, which sets it as the option does."""
     uwsgi = [command for command in commands if program(command) == "uwsgi"]
     if not uwsgi or build.dockerfile is None:
         return False
-    environment = project.image_environment(build)
-    if environment.get("UWSGI_UID", "root") not in ROOT_USERS:
+    if project.image_environment(build).get("UWSGI_UID", "root") not in ROOT_USERS:
         return True
-    stage = build.dockerfile.final
-    workdir = build.dockerfile.workdir_at(stage, stage.instructions[-1])
-    wanted: list[tuple[str, str]] = []  # (path in the image, kind)
-    for command in uwsgi:
-        words = command.words
-        for index, word in enumerate(words[1:], start=1):
-            option, _, value = word.partition("=")
-            if option in UWSGI_CONFIG_OPTIONS:
-                name = value if value else words[index + 1] if index + 1 < len(words) else ""
-                wanted.append((name, UWSGI_CONFIG_OPTIONS[option]))
-            elif not word.startswith("-") and not words[index - 1].startswith("-") \
-                    and posixpath.splitext(word)[1] in UWSGI_CONFIG_SUFFIXES:
-                wanted.append((word, UWSGI_CONFIG_SUFFIXES[posixpath.splitext(word)[1]]))
-    if "UWSGI_INI" in environment:
-        wanted.append((environment["UWSGI_INI"], "ini"))
-    for copy in build.dockerfile.copies(stage):  # files copied into /etc/uwsgi/ (a copied folder is not listed)
-        if copy.dest.startswith(UWSGI_SYSTEM_CONFIG):
-            wanted += [(copy.dest + posixpath.basename(source.rstrip("/")) if copy.dest.endswith("/")
-                        else copy.dest, "") for source in copy.sources if "*" not in source]
-    for name, kind in wanted[:MAX_UWSGI_CONFIGS]:
-        name, _, section = name.partition(":") if kind == "ini" else (name, "", "")
-        if not name or "$" in name:
-            continue
-        image_path = posixpath.normpath(posixpath.join(workdir, name))
-        path = project.context_file(build, stage, image_path)
-        text = project.text(path) if path is not None else None
-        if text is None:
-            continue
-        kind = kind or UWSGI_CONFIG_SUFFIXES.get(posixpath.splitext(name)[1], "ini")
-        uid = _uwsgi_uid(text, kind, section or "uwsgi")
-        if uid is not None and uid not in ROOT_USERS:
-            return True
-    return False
-
-
-def _uwsgi_uid(text: str, kind: str, section: str) -> str | None:
-    """The ``uid`` a uWSGI configuration sets (in an ini file, in the section uWSGI reads), else None."""
-    if kind != "ini":
-        match = UWSGI_UID.search(text)
-        return match.group(1) if match else None
-    sections = list(INI_SECTION.finditer(text))
-    for index, header in enumerate(sections):
-        if header.group(1).strip() != section:
-            continue
-        end = sections[index + 1].start() if index + 1 < len(sections) else len(text)
-        match = UWSGI_UID.search(text, header.end(), end)
-        if match:
-            return match.group(1)
-    return None
+    return any(uid not in ROOT_USERS for command in uwsgi for uid in project.uwsgi_options(build, command, "uid")[-1:])
