@@ -8,7 +8,7 @@ from djlint_docker.findings import Severity, Violation
 from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.dockerfile._final_image import API_TESTS, WORKSPACE
-from djlint_docker.rules.dockerfile._python_env import STAGED, python_env_missing
+from djlint_docker.rules.dockerfile._python_env import BASE_IMAGE_DOCKERFILE, OWN_BASE, STAGED, python_env_missing
 from djlint_docker.rules.snippets import MANAGE, WELL_BUILT_DOCKERFILE
 
 
@@ -41,6 +41,16 @@ from djlint_docker.rules.snippets import MANAGE, WELL_BUILT_DOCKERFILE
         **WORKSPACE, "compose.yaml": "services:\n  web:\n    build: .\n    volumes:\n      - .:/app\n",
         "Dockerfile": "FROM python:3.12-slim\nENV PYTHONUNBUFFERED=1\nWORKDIR /app\nCOPY . .\n",
         "manage.py": MANAGE}, expect=(("Dockerfile", 1),)),
+    # The source is mounted in development; the variable comes from the project's own base image, or not.
+    Example("set-by-the-projects-own-base-image", {
+        **OWN_BASE, "larder/compose.yaml": "services:\n  web:\n    build:\n      context: .\n"
+                                           "      dockerfile: docker/production/Dockerfile\n    volumes:\n"
+                                           "      - .:/app\n"}),
+    Example("the-projects-own-base-image-does-not-set-it", {
+        **OWN_BASE, "larder/docker/base/Dockerfile": BASE_IMAGE_DOCKERFILE.replace(" PYTHONDONTWRITEBYTECODE=1", ""),
+        "larder/compose.yaml": "services:\n  web:\n    build:\n      context: .\n"
+                               "      dockerfile: docker/production/Dockerfile\n    volumes:\n      - .:/app\n"},
+        expect=(("larder/docker/production/Dockerfile", 1),)),
     Example("targets-derived-from-one-stage-reported-once", STAGED, expect=(("Dockerfile", 7),)),
     Example("set-in-the-stage-every-target-derives-from", {
         **STAGED,
@@ -76,6 +86,10 @@ def python_bytecode_env_missing(project: Project) -> Iterator[Violation]:
     An image whose ENTRYPOINT or CMD runs another program (`caddy run`, `nginx`, `node`)
     is a proxy's or a frontend's even on a `python` base, and an editor's workspace image
     (`.devcontainer/`) is not the application's: neither is checked.
+
+    An image that starts from the project's own base image (`FROM acme/base`, built from a
+    Dockerfile of the repository) inherits that image's environment; one whose Dockerfile
+    djcheck cannot find is not reported.
 
     A test image (its Dockerfile or build target named for tests, or built by a test
     stack alone) is not reported: nothing ships it.
