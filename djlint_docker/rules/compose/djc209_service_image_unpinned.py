@@ -63,9 +63,11 @@ from djlint_docker.rules.snippets import MANAGE, PRODUCTION_COMPOSE, REQUIREMENT
         "compose.yaml": "name: bookshelf\nservices:\n  webserver:\n    image: ghcr.io/bookshelf-app/bookshelf:latest\n"
                         "  converter:\n    image: gotenberg/gotenberg:latest\n",
         "manage.py": MANAGE}, expect=(("compose.yaml", 6),)),
+    # The mail catcher drifts harmlessly; a new PostgreSQL major cannot read the developer's data volume.
     Example("development-stack-of-a-project-deployed-elsewhere", {
         **DEV_AND_PROD, "compose.yaml": DEV_COMPOSE.replace("postgres:16", "postgres:latest")
-        + "  mail:\n    image: axllent/mailpit\n    ports:\n      - \"8025:8025\"\n"}),
+        + "  mail:\n    image: axllent/mailpit\n    ports:\n      - \"8025:8025\"\n"},
+        expect=(("compose.yaml", 14),)),
     Example("development-stack-is-all-it-has", {
         **DEV_ONLY, "compose.yaml": DEV_COMPOSE.replace("postgres:16", "postgres:latest")
         + "  mail:\n    image: axllent/mailpit\n    ports:\n      - \"8025:8025\"\n"},
@@ -109,9 +111,10 @@ def service_image_unpinned(project: Project) -> Iterator[Violation]:
 
     A development stack's services (runserver, the source bind-mounted, a `dev`/`local`
     compose file) are not reported when the project also has a deployed configuration:
-    the mail catcher and the database a developer starts on their machine are not what a
-    server runs, and the deployed stack is reported. A project whose only stack is a
-    development one ships it, and is reported.
+    the mail catcher and the cache a developer starts on their machine are not what a
+    server runs, and the deployed stack is reported. Its database still is: a new major
+    version cannot read the data directory a developer keeps between runs. A project
+    whose only stack is a development one ships it, and is reported.
 
     ## Why is this bad?
     `docker compose pull` silently moves to a new release. For a database that is a
@@ -144,8 +147,9 @@ def service_image_unpinned(project: Project) -> Iterator[Violation]:
             continue  # a service of the editor's development container (.devcontainer/), not of the application
         if service.image.location in from_shell or service.image_chosen or service.image_variable:
             continue  # `postgres:${PG_VERSION}`, `app:${TAG:-stable}`, `${IMAGE-app:latest}`: the runner's choice
-        if project.development_only(service):
-            continue  # a development stack's service, and the project is deployed with another stack
+        known = data_service(service.image.value)
+        if project.development_only(service) and not (known and known.persistent):
+            continue  # a development stack's mail catcher or cache, and the project is deployed with another stack
         image = parse_image(service.image.value)
         if image.digest or image.repository in built:
             continue  # an image another service of the project builds
@@ -153,7 +157,6 @@ def service_image_unpinned(project: Project) -> Iterator[Violation]:
             continue  # the project's own published image, which its install compose file follows on purpose
         if written_for_tests(project, service.image.location.path):
             continue  # a test or CI stack's image: nothing deploys it
-        known = data_service(service.image.value)
         if image.tag is None or image.tag == "latest":
             why = (f"a new {known.kind} major version cannot read the old data directory"
                    if known and known.persistent else "a pull may bring another version")
