@@ -125,3 +125,22 @@ def test_items_read_from_a_known_setting():
     assert [evaluate(names[name].node, {}, names) for name in "BCD"] == ["x", 2, "fallback"]
     with pytest.raises(Unknown):
         evaluate(names["E"].node, {}, names)
+
+
+@pytest.mark.parametrize("source", [
+    "A = {'default': {'HOST': 'db'}}\nDEFAULT = A['default']\nDEFAULT['HOST'] = 'localhost'\n",
+    "DEFAULT = {'HOST': 'db'}\nA = {'default': DEFAULT}\nDEFAULT.update(HOST='localhost')\n",
+    "DEFAULT = {'HOST': 'db'}\nA = {}\nA['default'] = DEFAULT\nif True:\n    DEFAULT['HOST'] = 'localhost'\n",
+    "A = ['x']\nB = A\nB.append('y')\n",
+])
+def test_a_change_through_another_name_for_the_same_value_leaves_it_unknown(source):
+    names = _bindings(source)
+    with pytest.raises(Unknown):
+        evaluate(names["A"].node, {}, names)
+
+
+def test_a_copy_or_a_rebound_name_shares_nothing():
+    names = _bindings("A = {'default': {'HOST': 'db'}}\nB = dict(A)\nB['x'] = 1\nC = A\nC = {}\nC['y'] = 2\n"
+                      "D = A['default']['HOST']\n")
+    assert evaluate(names["A"].node, {}, names) == {"default": {"HOST": "db"}}
+    assert evaluate(names["D"].node, {}, names) == "db"

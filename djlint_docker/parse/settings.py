@@ -309,81 +309,128 @@ def _formatted(node: ast.expr) -> ast.JoinedStr | None:
     return ast.JoinedStr(values=values)
 
 
-def _statements(body: list[ast.stmt], path: Path, nesting: int, split: _SplitSettings) -> list[Statement]:
-    """The statements of a block that bind names, star-import or branch, in order."""
+def _statements(body: list[ast.stmt], path: Path, nesting: int, split: _SplitSettings,
+                shared: dict[str, set[str]] | None = None) -> list[Statement]:
+    """The statements of a block that bind names, star-import or branch, in order.
+
+    ``shared`` links names bound to the same list or dict (``DEFAULT = DATABASES["default"]``,
+    ``DATABASES = {"default": DEFAULT}``): a change in place of one makes the others unknown.
+    """
     statements: list[Statement] = []
     loaded: dict[str, ast.expr] = {}  # names bound to import_module(<name>), by this block
+    shared = {} if shared is None else shared
     for node in body:
-        chosen = _chosen_star_import(node, loaded)
-        if chosen is not None:
-            statements.append(chosen)
-            continue
-        included = _includes(node, split)
-        if included is not None:
-            statements.extend(included)
-            continue
-        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name) \
-                and isinstance(node.value, ast.Call) and _is_import_module(node.value.func) and node.value.args:
-            loaded[node.targets[0].id] = node.value.args[0]
+        start = len(statements)
+        _statement(node, statements, loaded, path, nesting, split, shared)
+        for statement in statements[start:]:
+            if isinstance(statement, Assignment) and statement.changes:
+                statements.extend(Assignment(other, None, path, statement.line, statement.column, changes=True)
+                                  for other in sorted(shared.get(statement.name, ())))
         if isinstance(node, ast.Assign):
             for target in node.targets:
-                item = _item_target(target)
-                if item is not None:  # DATABASES["default"] = {...}: a change of the dict in place
-                    statements.append(Assignment(item.id, _changed(ast.Assign(targets=[target], value=node.value)),
-                                                 path, node.lineno, node.col_offset + 1, changes=True))
-                for name_node in _target_names(target):
-                    value = node.value if isinstance(target, ast.Name) else None
-                    statements.append(Assignment(name_node.id, value, path, node.lineno, node.col_offset + 1))
-        elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.value is not None:
-            statements.append(Assignment(node.target.id, node.value, path, node.lineno, node.col_offset + 1))
-        elif isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Name):
-            statements.append(Assignment(node.target.id, _changed(node), path, node.lineno, node.col_offset + 1))
-        elif isinstance(node, ast.AugAssign) and (item := _item_target(node.target)) is not None:
-            # DATABASES["default"]["OPTIONS"] |= {...}: a change of an item in place
-            statements.append(Assignment(item.id, _changed(node), path, node.lineno, node.col_offset + 1,
-                                         changes=True))
-        elif isinstance(node, ast.ImportFrom) and any(alias.name == "*" for alias in node.names):
-            statements.append(StarImport(node.module or "", node.level, node.lineno))
-        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-            statements.extend(Assignment(alias.asname or alias.name, None, path, node.lineno, node.col_offset + 1,
-                                         f"{node.module}.{alias.name}") for alias in node.names)
-        elif isinstance(node, ast.Import):
-            statements.extend(Assignment(alias.asname or alias.name.split(".")[0], None, path, node.lineno,
-                                         node.col_offset + 1, alias.name if alias.asname else alias.name.split(".")[0])
-                              for alias in node.names)
-        elif isinstance(node, ast.Expr) and isinstance(node.value, ast.Call) \
-                and (changed := _mutated(node.value)) is not None:
-            # INSTALLED_APPS.append(...), DATABASES["default"].update(...): evaluated where they can be
-            statements.append(Assignment(changed.id, _changed(node.value), path, node.lineno, node.col_offset + 1,
-                                         changes=True))
-        elif isinstance(node, ast.FunctionDef):
-            statements.append(Assignment(node.name, _simple_function(node), path, node.lineno, node.col_offset + 1))
-        elif isinstance(node, ast.If) and nesting < MAX_NESTING:
-            statements.append(Conditional("if", node.test, (tuple(_statements(node.body, path, nesting + 1, split)),
-                                                             tuple(_statements(node.orelse, path, nesting + 1, split))),
-                                          node.lineno))
-        elif isinstance(node, ast.Try) and nesting < MAX_NESTING:
-            ways = [tuple(_statements(node.body + node.orelse, path, nesting + 1, split))]
-            ways += [tuple(_statements(handler.body, path, nesting + 1, split)) for handler in node.handlers]
-            statements.append(Conditional("try", None, tuple(ways), node.lineno))
-            statements.extend(_statements(node.finalbody, path, nesting + 1, split))
-        elif isinstance(node, (ast.ClassDef, ast.AsyncFunctionDef)):
-            statements.append(Assignment(node.name, None, path, node.lineno, node.col_offset + 1))
-        elif isinstance(node, (ast.If, ast.Try, ast.For, ast.While, ast.With, ast.AsyncFor, ast.AsyncWith, ast.Match,
-                               ast.TryStar)):
-            # A setting changed in a loop, a with block or too deep a branch has no single static value.
-            for inner in ast.walk(node):
-                if isinstance(inner, (ast.Assign, ast.AugAssign)):
-                    targets = inner.targets if isinstance(inner, ast.Assign) else [inner.target]
-                    for target in targets:
-                        item = _item_target(target)
-                        for name_node in _target_names(target) + ([item] if item is not None else []):
-                            statements.append(Assignment(name_node.id, None, path, inner.lineno, inner.col_offset + 1,
-                                                         changes=name_node is item))
-            statements.extend(_changed_inside(node, path))
-        if isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign, ast.Expr)):
-            statements.extend(_changed_inside(node, path))
+                if nesting == 0:  # rebound: no longer shares (in a branch, only in some ways)
+                    for name_node in _target_names(target):
+                        for other in shared.pop(name_node.id, set()):
+                            shared.get(other, set()).discard(name_node.id)
+                bound = target if isinstance(target, ast.Name) else _item_target(target)  # DATABASES["x"] = X too
+                if bound is not None:
+                    for other in _referenced(node.value) - {bound.id}:
+                        shared.setdefault(other, set()).add(bound.id)
+                        shared.setdefault(bound.id, set()).add(other)
     return statements
+
+
+def _referenced(value: ast.expr) -> set[str]:
+    """The names whose list or dict (or an item of it) an expression is, or holds as it is (not a copy)."""
+    found: set[str] = set()
+    pending = [value]
+    while pending and len(found) < MAX_ITEM_DEPTH * 8:
+        node = pending.pop()
+        for _ in range(MAX_ITEM_DEPTH):
+            if not isinstance(node, ast.Subscript) or isinstance(node.slice, ast.Slice):
+                break
+            node = node.value
+        if isinstance(node, ast.Name):
+            found.add(node.id)
+        elif isinstance(node, ast.Dict):
+            pending.extend(node.values)
+        elif isinstance(node, (ast.List, ast.Tuple)):
+            pending.extend(node.elts)
+    return found
+
+
+def _statement(node: ast.stmt, statements: list[Statement], loaded: dict[str, ast.expr], path: Path, nesting: int,
+               split: _SplitSettings, shared: dict[str, set[str]]) -> None:
+    """The statements one statement of a block makes, appended to ``statements``."""
+    chosen = _chosen_star_import(node, loaded)
+    if chosen is not None:
+        statements.append(chosen)
+        return
+    included = _includes(node, split)
+    if included is not None:
+        statements.extend(included)
+        return
+    if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name) \
+            and isinstance(node.value, ast.Call) and _is_import_module(node.value.func) and node.value.args:
+        loaded[node.targets[0].id] = node.value.args[0]
+    if isinstance(node, ast.Assign):
+        for target in node.targets:
+            item = _item_target(target)
+            if item is not None:  # DATABASES["default"] = {...}: a change of the dict in place
+                statements.append(Assignment(item.id, _changed(ast.Assign(targets=[target], value=node.value)),
+                                             path, node.lineno, node.col_offset + 1, changes=True))
+            for name_node in _target_names(target):
+                value = node.value if isinstance(target, ast.Name) else None
+                statements.append(Assignment(name_node.id, value, path, node.lineno, node.col_offset + 1))
+    elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.value is not None:
+        statements.append(Assignment(node.target.id, node.value, path, node.lineno, node.col_offset + 1))
+    elif isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Name):
+        statements.append(Assignment(node.target.id, _changed(node), path, node.lineno, node.col_offset + 1))
+    elif isinstance(node, ast.AugAssign) and (item := _item_target(node.target)) is not None:
+        # DATABASES["default"]["OPTIONS"] |= {...}: a change of an item in place
+        statements.append(Assignment(item.id, _changed(node), path, node.lineno, node.col_offset + 1,
+                                     changes=True))
+    elif isinstance(node, ast.ImportFrom) and any(alias.name == "*" for alias in node.names):
+        statements.append(StarImport(node.module or "", node.level, node.lineno))
+    elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+        statements.extend(Assignment(alias.asname or alias.name, None, path, node.lineno, node.col_offset + 1,
+                                     f"{node.module}.{alias.name}") for alias in node.names)
+    elif isinstance(node, ast.Import):
+        statements.extend(Assignment(alias.asname or alias.name.split(".")[0], None, path, node.lineno,
+                                     node.col_offset + 1, alias.name if alias.asname else alias.name.split(".")[0])
+                          for alias in node.names)
+    elif isinstance(node, ast.Expr) and isinstance(node.value, ast.Call) \
+            and (changed := _mutated(node.value)) is not None:
+        # INSTALLED_APPS.append(...), DATABASES["default"].update(...): evaluated where they can be
+        statements.append(Assignment(changed.id, _changed(node.value), path, node.lineno, node.col_offset + 1,
+                                     changes=True))
+    elif isinstance(node, ast.FunctionDef):
+        statements.append(Assignment(node.name, _simple_function(node), path, node.lineno, node.col_offset + 1))
+    elif isinstance(node, ast.If) and nesting < MAX_NESTING:
+        branches = (tuple(_statements(node.body, path, nesting + 1, split, shared)),
+                    tuple(_statements(node.orelse, path, nesting + 1, split, shared)))
+        statements.append(Conditional("if", node.test, branches, node.lineno))
+    elif isinstance(node, ast.Try) and nesting < MAX_NESTING:
+        ways = [tuple(_statements(node.body + node.orelse, path, nesting + 1, split, shared))]
+        ways += [tuple(_statements(handler.body, path, nesting + 1, split, shared)) for handler in node.handlers]
+        statements.append(Conditional("try", None, tuple(ways), node.lineno))
+        statements.extend(_statements(node.finalbody, path, nesting + 1, split, shared))
+    elif isinstance(node, (ast.ClassDef, ast.AsyncFunctionDef)):
+        statements.append(Assignment(node.name, None, path, node.lineno, node.col_offset + 1))
+    elif isinstance(node, (ast.If, ast.Try, ast.For, ast.While, ast.With, ast.AsyncFor, ast.AsyncWith, ast.Match,
+                           ast.TryStar)):
+        # A setting changed in a loop, a with block or too deep a branch has no single static value.
+        for inner in ast.walk(node):
+            if isinstance(inner, (ast.Assign, ast.AugAssign)):
+                targets = inner.targets if isinstance(inner, ast.Assign) else [inner.target]
+                for target in targets:
+                    item = _item_target(target)
+                    for name_node in _target_names(target) + ([item] if item is not None else []):
+                        statements.append(Assignment(name_node.id, None, path, inner.lineno, inner.col_offset + 1,
+                                                     changes=name_node is item))
+        statements.extend(_changed_inside(node, path))
+    if isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign, ast.Expr)):
+        statements.extend(_changed_inside(node, path))
 
 
 def _mutated(call: ast.Call) -> ast.Name | None:
