@@ -4,7 +4,10 @@ Nothing is imported or executed. :func:`evaluate` computes the value of a settin
 expression for a given set of environment variables, understanding literals, the
 environment reads of :mod:`~djlint_docker.parse.env_reads` (``os.environ``,
 django-environ, python-decouple, dj-database-url), ``bool()``/``int()``/``str()``,
-string methods, comparisons and boolean logic. Anything else raises :class:`Unknown`:
+string methods, items and ``dict.get()``, comparisons and boolean logic, and the changes
+made in place after a binding (``X["k"] = v``, ``X += [...]``, ``X["default"].update(...)``,
+``X.append(...)``; one it cannot evaluate makes the setting, or that item, unknown).
+Anything else raises :class:`Unknown`:
 a value djcheck cannot know is never guessed. So does a value too large or too costly
 to work out (:data:`MAX_BUILT_SIZE`, :data:`MAX_STEPS`); a name is evaluated once per
 :func:`evaluate`, however many times the expression uses it.
