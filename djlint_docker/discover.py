@@ -435,6 +435,10 @@ STACK_NAME = re.compile(rb"^name:[ \t]*[\"']?([^\s\"'#]+)", re.M)
 """The top-level ``name:`` of a compose file (the project's name, for Compose)."""
 
 
+DJANGO_BACKING_IMAGE = re.compile(rb"^(?:postgres|postgis|mysql|mariadb|redis|valkey|rabbitmq|memcached)(?:$|[_-])")
+"""The databases, caches and brokers a Django project connects to (a MongoDB or Grafana is another tool's)."""
+
+
 def _plain(name: bytes) -> bytes:
     """A name without case and separators: ``Paperless_NGX`` is ``paperless-ngx``'s."""
     return re.sub(rb"[^a-z0-9]", b"", name.lower())
@@ -445,10 +449,12 @@ IMAGE_LINE = re.compile(rb"^[ \t]*image:[ \t]*[\"']?([^\s\"'#]+)", re.M)
 
 
 def _another_tools(stack: tuple[Path, ...], walk: _Walk) -> bool:
-    """Whether a compose stack is another tool's: it builds nothing, names no Django program or module, and runs
-    no image named for the repository (a MongoDB and mongo-express of ``extras/open-food-facts/`` helping an
-    import). Called for a stack kept in a folder apart from the Django files; an install recipe running the
-    project's published image (``ghcr.io/paperless-ngx/paperless-ngx``) is the project's."""
+    """Whether a compose stack is another tool's: it builds nothing, names no Django program or module, runs no
+    image named for the repository, and no database, cache or broker Django connects to (a MongoDB and
+    mongo-express of ``extras/open-food-facts/`` helping an import, a Grafana). Called for a stack kept in a
+    folder apart from the Django files; an install recipe running the project's published image
+    (``ghcr.io/paperless-ngx/paperless-ngx``) and the PostgreSQL a Makefile starts beside the app are the
+    project's."""
     for path in stack:
         data = _read(path, MAX_COMPOSE_BYTES)
         outlined = walk.outline(path)
@@ -459,6 +465,8 @@ def _another_tools(stack: tuple[Path, ...], walk: _Walk) -> bool:
             repository = re.sub(rb":[^/]*$", b"", image.lower().split(b"@")[0])  # without its tag and digest
             if b"$" in image or names & {_plain(part) for part in repository.split(b"/")}:
                 return False  # the runner's choice, or the project's published image
+            if DJANGO_BACKING_IMAGE.search(repository.rsplit(b"/", 1)[-1]):
+                return False  # a database, cache or broker the settings may connect to (storages.yaml beside app.yaml)
     return True
 
 

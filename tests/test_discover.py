@@ -142,7 +142,9 @@ def test_install_recipe_and_django_stacks_apart_from_the_django_files_are_setups
         "deploy/worker/compose.yaml": "services:\n  worker:\n    image: registry.example.com/app:2.1\n"
                                       "    command: celery -A gym worker\n",
         "deploy/web/compose.yaml": "services:\n  web:\n    build: ../..\n",
-        "deploy/db/compose.yaml": "services:\n  db:\n    image: ${DB_IMAGE:-postgres:17}\n"})
+        "deploy/db/compose.yaml": "services:\n  db:\n    image: ${DB_IMAGE:-postgres:17}\n",
+        "docker_compose/storages.yaml": "services:\n  postgres:\n    image: postgres:17\n  cache:\n"
+                                        "    image: redis:7-alpine\n"})
     assert shape(root.resolve(), discover([root])) == [
         ("deploy/db", ("compose.yaml",)), ("deploy/web", ("compose.yaml",)), ("deploy/worker", ("compose.yaml",)),
-        ("docs/install", ("compose.yaml",))]
+        ("docker_compose", ("storages.yaml",)), ("docs/install", ("compose.yaml",))]
