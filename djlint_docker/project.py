@@ -1257,8 +1257,17 @@ class Project(ProjectFiles):
 
     @cached_property
     def _production_settings(self) -> list[Path]:
-        return [path for path in self.setup.python_files
-                if (path.parent.name == "settings" or "settings" in path.stem)
+        """The production-named settings modules: in a ``settings`` folder or named for settings, or beside the
+        module the containers load (``config/django/production.py`` beside ``config/django/base.py``)."""
+        candidates = list(self.setup.python_files)
+        for folder in dict.fromkeys(settings.path.parent for settings in self.settings):
+            try:
+                candidates += sorted(folder / name for name in os.listdir(folder) if name.endswith(".py"))
+            except OSError:
+                continue
+        folders = {settings.path.parent for settings in self.settings}
+        return [path for path in dict.fromkeys(candidates)
+                if (path.parent.name == "settings" or "settings" in path.stem or path.parent in folders)
                 and _named(path.stem, PRODUCTION_WORDS) and not _named(path.stem, DEVELOPMENT_WORDS)]
 
     @cached_property
@@ -1271,18 +1280,26 @@ class Project(ProjectFiles):
         else: from .development import *`` is not loaded by a production container.
         """
         found: set[tuple[Path, int]] = set()
+        production = [settings for path in self._production_settings if (settings := self._settings_at(path))]
         for project in [self, *self.related]:
             for run in project.deployed_runs:
                 if not run.settings:
                     return None
                 environment = run.process_environment
-                for settings in run.settings:
+                loaded = run.settings
+                derived = [settings for settings in production if all(
+                    any(b.path == default.path for b in settings.bindings.values()) for default in loaded)]
+                if derived and not project.settings_module_of(run.service, run.build, run.environment, defaults=False):
+                    # Only a default (wsgi.py's setdefault) names the module, and a production module builds on it
+                    # (`from .base import *`): the deployment sets DJANGO_SETTINGS_MODULE to that one where djcheck
+                    # cannot see (a PaaS's settings), or the production module would serve no purpose.
+                    loaded = tuple(derived)
+                for settings in loaded:
                     for binding in settings.bindings.values():
                         way = chosen(binding, environment, settings.bindings)
                         found |= {(b.path, b.line) for b in every_way(way)}
-        for path in self._production_settings:
-            production = self._settings_at(path)
-            for binding in production.bindings.values() if production else ():
+        for settings in production:
+            for binding in settings.bindings.values():
                 found |= {(b.path, b.line) for b in every_way(binding)}
         return found
 

@@ -122,3 +122,32 @@ def test_a_devcontainer_stack_built_from_the_project(tmp_path):
     assert devcontainer.deployments == ["the image of Dockerfile", "app/settings/prod.py"]
     assert devcontainer.development_only(devcontainer.stack.services["db"])
 
+
+
+PAAS_PROJECT = {
+    "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'config.django.base')\n",
+    "config/__init__.py": "", "config/django/__init__.py": "",
+    "config/wsgi.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'config.django.base')\n",
+    "config/django/base.py": "import os\nSECRET_KEY = 'k2$zq!8v0m3@c7x#n4w9p1r6t5y8u2i0o3e'\nALLOWED_HOSTS = ['*']\n"
+                             "DEBUG = os.environ.get('DJANGO_DEBUG', '0') == '1'\n",
+    "config/django/production.py": "import os\nfrom .base import *  # noqa\n\nSECRET_KEY = os.environ['SECRET_KEY']\n"
+                                   "ALLOWED_HOSTS = os.environ['ALLOWED_HOSTS'].split(',')\n",
+    "docker/production.Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN pip install django gunicorn\n"
+                                    "CMD [\"gunicorn\", \"config.wsgi\", \"--bind\", \"0.0.0.0:8000\"]\n",
+}
+"""A project deployed to a PaaS that sets DJANGO_SETTINGS_MODULE=config.django.production: its image names no
+settings module, wsgi.py defaults to the base module the production one builds on."""
+
+
+def test_a_production_module_built_on_the_default_is_what_a_deployment_loads(tmp_path):
+    from conftest import lint
+
+    write_files(tmp_path, PAAS_PROJECT)
+    assert not [f for f in lint(tmp_path) if f.code in {"DJC303", "DJC304"}]
+
+
+def test_without_a_production_module_the_default_is_what_ships(tmp_path):
+    from conftest import lint
+
+    write_files(tmp_path, {k: v for k, v in PAAS_PROJECT.items() if k != "config/django/production.py"})
+    assert sorted(f.code for f in lint(tmp_path) if f.code in {"DJC303", "DJC304"}) == ["DJC303", "DJC304"]

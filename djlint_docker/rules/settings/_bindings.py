@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import ast
 import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from djlint_docker.parse.settings import Assignment, Branches, Unknown, chosen, env_reads, evaluate
+from djlint_docker.parse.settings import UNBOUND, Assignment, Branches, Changed, Unknown, chosen, env_reads, evaluate
 from djlint_docker.positions import Location
 from djlint_docker.project import DjangoRun, ImageBuild, Project, Settings
 
@@ -142,3 +143,36 @@ def hardcoded_secret_keys(project: Project) -> list[tuple[Settings, Assignment, 
         if isinstance(value, str) and value:
             found.append((settings, binding, value))
     return found
+
+
+CI_VARIABLES = frozenset({"CI", "GITHUB_ACTIONS", "GITHUB_WORKFLOW", "GITLAB_CI", "TRAVIS", "CIRCLECI", "JENKINS_URL",
+                          "BUILDKITE", "TF_BUILD", "BITBUCKET_BUILD_NUMBER", "DRONE", "WOODPECKER_CI"})
+"""Variables CI services set in their runs (GitHub Actions, GitLab, Travis, CircleCI...) and no container has."""
+
+
+def ci_ways(binding: Assignment, names: dict[str, Assignment]) -> set[tuple[Path, int]]:
+    """Where the ways through a binding's ``if`` branches that only a CI run takes are assigned: the side of a
+    test reading a CI variable that holds when the variable is set (``if os.environ.get("GITHUB_ACTIONS"):``)."""
+    found: set[tuple[Path, int]] = set()
+    pending: list[tuple[Assignment, bool]] = [(binding, False)]
+    steps = 0
+    while pending and steps < MAX_WAYS:
+        steps += 1
+        current, ci = pending.pop()
+        node = current.node
+        branches = node.base if isinstance(node, Changed) and isinstance(node.base, Branches) else node
+        if not isinstance(branches, Branches):
+            if ci:
+                found.add((current.path, current.line))
+            continue
+        negated = isinstance(branches.test, ast.UnaryOp) and isinstance(branches.test.op, ast.Not)
+        reads_ci = branches.kind == "if" and any(read.variable in CI_VARIABLES
+                                                 for read in env_reads(branches.test, names))
+        for index, way in enumerate(branches.bindings):
+            if way is not None and way is not UNBOUND:
+                pending.append((way, ci or (reads_ci and index == (1 if negated else 0))))
+    return found
+
+
+MAX_WAYS = 256
+"""Branches walked for one binding."""

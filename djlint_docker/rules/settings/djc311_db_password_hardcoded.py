@@ -10,7 +10,7 @@ from djlint_docker.parse.settings import Assignment, Unknown, env_reads, every_w
 from djlint_docker.positions import Location
 from djlint_docker.project import Project, Settings
 from djlint_docker.registry import Example, rule
-from djlint_docker.rules.settings._bindings import evaluated, location_of
+from djlint_docker.rules.settings._bindings import ci_ways, evaluated, location_of
 from djlint_docker.rules.snippets import SETTINGS_SETUP
 
 POSTGRES_ENTRY = "'ENGINE': 'django.db.backends.postgresql', 'NAME': 'shop', 'USER': 'shop', 'HOST': 'db',\n"
@@ -38,6 +38,16 @@ POSTGRES_ENTRY = "'ENGINE': 'django.db.backends.postgresql', 'NAME': 'shop', 'US
                                                  "    DATABASES = {'default': {'ENGINE': 'django.db.backends.sqlite3',"
                                                  " 'NAME': 'db.sqlite3'}}\n"},
             expect=(("app/settings.py", 4),)),
+    Example("ci-branch", {**SETTINGS_SETUP, "app/settings.py":
+                          "import os\nimport dj_database_url\nDATABASES = {'default': dj_database_url.config()}\n"
+                          "if os.environ.get('GITHUB_WORKFLOW'):\n"
+                          "    DATABASES = {'default': {" + POSTGRES_ENTRY + "        'PASSWORD': 'postgres'}}\n"
+                          "DATABASES['default']['ATOMIC_REQUESTS'] = True\n"}),
+    Example("branch-every-run-but-ci-takes", {**SETTINGS_SETUP, "app/settings.py":
+                                              "import os\nif not os.environ.get('CI'):\n"
+                                              "    DATABASES = {'default': {" + POSTGRES_ENTRY +
+                                              "        'PASSWORD': 'Pr0duction!'}}\n"},
+            expect=(("app/settings.py", 4),)),
     Example("from-the-environment", {**SETTINGS_SETUP, "app/settings.py":
                                      "import os\nDATABASES = {'default': {" + POSTGRES_ENTRY +
                                      "    'PASSWORD': os.environ['POSTGRES_PASSWORD'],\n}}\n"}),
@@ -60,7 +70,9 @@ def db_password_hardcoded(project: Project) -> Iterator[Violation]:
     the environment: a literal, or the password inside a literal database URL
     (`dj_database_url.parse("postgres://app:pw@db/app")`). The default of an
     environment read (`os.environ.get("DB_PASSWORD", "postgres")`) is a development
-    convenience that the deployed environment overrides, and is not reported.
+    convenience that the deployed environment overrides, and is not reported; nor is the
+    way through the branches that only a CI run takes (`if os.environ.get("GITHUB_WORKFLOW"):`,
+    `if "CI" in os.environ:`): the database it reaches is the CI service's, thrown away.
 
     ## Why is this bad?
     The password is in the repository, in every clone and fork and in every image built
@@ -86,10 +98,15 @@ def db_password_hardcoded(project: Project) -> Iterator[Violation]:
     seen = set()
     for settings in project.settings:
         found = settings.bindings.get("DATABASES")
-        for binding in every_way(found) if found is not None else ():
+        if found is None:
+            continue
+        ci = ci_ways(found, settings.bindings)
+        for binding in every_way(found):
             if binding.node is None or (binding.path, binding.line) in seen:
                 continue
             seen.add((binding.path, binding.line))
+            if (binding.path, binding.line) in ci:
+                continue  # the database a CI run starts (`if os.environ.get("GITHUB_ACTIONS"):`), thrown away
             yield from _literal_passwords(settings, binding)
 
 
