@@ -86,7 +86,6 @@ class ProjectFiles:
         self.problems: dict[tuple[str, Location], Problem] = {}
         self._texts: dict[Path, str | None] = {}
         self._models: dict[tuple[str, Path], Any] = {}
-        self._folders: dict[Path, list[str]] = {}
 
     def display(self, path: Path) -> str:
         """A path as the report shows it: relative to where djcheck runs."""
@@ -131,19 +130,13 @@ class ProjectFiles:
         """
         if self.is_file(path):
             return None
-        names = [n for n in self._names_in(path.parent) if TEMPLATE_NAME.search(n) and self.is_file(path.parent / n)]
-        name = template_name(path.name, names)
+        wanted = path.name.lstrip(".")
+        candidates = [base + separator + marker for base in dict.fromkeys((path.name, wanted))
+                      for marker in TEMPLATE_MARKERS for separator in ".-_"]
+        candidates += [case(marker) + "." + wanted for marker in ("example", "sample", "template")
+                       for case in (str.lower, str.upper, str.capitalize)]  # TEMPLATE.env, example.env
+        name = template_name(path.name, [n for n in candidates if self.is_file(path.parent / n)])
         return path.parent / name if name is not None else None
-
-    def _names_in(self, folder: Path) -> list[str]:
-        """The names of the files in a folder (those fixes create too), read once."""
-        if folder not in self._folders:
-            try:
-                names = [entry.name for entry in os.scandir(folder)]
-            except OSError:
-                names = []
-            self._folders[folder] = names + [p.name for p in self.overlay if p.parent == folder and p.name not in names]
-        return self._folders[folder]
 
     @property
     def texts(self) -> dict[Path, str]:
