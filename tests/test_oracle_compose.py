@@ -190,8 +190,9 @@ def _agree(tmp_path: Path, files: dict, compose_path: str) -> None:
     project = Project(setup, root)
     first = project.stack
     env = {name: var.value or "" for name, var in project.dotenv.items()}
-    placeholders = {located.value: "1"
-                    for located in (first.unset_variables + first.required_variables if first else ())}
+    placeholders = {located.value: "1"  # Compose sets PWD itself, and HOME is given below
+                    for located in (first.unset_variables + first.required_variables if first else ())
+                    if located.value not in {"PWD", "HOME"}}
     for made in [root / ".env", *(r.path for s in (first.services.values() if first else ()) for r in s.env_files)]:
         template = project.template_for(made)
         if template is not None:  # the step the project asks a new user to take: cp .env.example .env
@@ -207,7 +208,8 @@ def _agree(tmp_path: Path, files: dict, compose_path: str) -> None:
         assert first is None or project.problems or missing_env_file, result.stderr
         return
     assert first is not None, f"Compose accepts a file djcheck could not read: {project.problems}"
-    stack = parse_compose([(p, p.read_text()) for p in setup.compose_files], {**env, **placeholders},
+    given = {**env, **placeholders, "PWD": str(setup.root), "HOME": str(tmp_path)}  # what Compose runs with
+    stack = parse_compose([(p, p.read_text()) for p in setup.compose_files], given,
                           lambda path: path.read_text() if path.is_file() else None)
     assert _ours(stack, root, _string_commands(setup.compose_files)) == _theirs(json.loads(result.stdout))
 

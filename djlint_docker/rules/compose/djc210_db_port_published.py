@@ -30,7 +30,8 @@ from djlint_docker.rules.snippets import MANAGE, PRODUCTION_COMPOSE, REQUIREMENT
         "docker-compose.yml": "services:\n  web:\n    build: .\n    command: gunicorn app.wsgi\n"
                               "  db:\n    image: postgres:16\n    volumes:\n      - pgdata:/var/lib/postgresql/data\n"
                               "volumes:\n  pgdata:\n",
-        "docker-compose.override.unit_tests.yml": "services:\n  db:\n    ports:\n      - 5432:5432\n",
+        "docker-compose.override.unit_tests.yml": "services:\n  db:\n    image: postgres:16\n    ports:\n"
+                                                  "      - 5432:5432\n",
         "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE}),
     Example("web-port", {"compose.yaml": PRODUCTION_COMPOSE, "Dockerfile": REQUIREMENTS_DOCKERFILE,
                          "manage.py": MANAGE}),
