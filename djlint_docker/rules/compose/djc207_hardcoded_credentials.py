@@ -105,6 +105,11 @@ from djlint_docker.rules.snippets import (
         **INSTALL_RECIPE, "docs/install/compose.yaml": INSTALL_RECIPE["docs/install/compose.yaml"].replace(
             "    volumes:\n", "    ports:\n      - 5432:5432\n    volumes:\n")},
         expect=(("docs/install/compose.yaml", 11),)),
+    Example("setting-about-a-secret-is-no-secret", {
+        "compose.yaml": "services:\n  web:\n    build: .\n    command: gunicorn app.wsgi\n    environment:\n"
+                        "      API_KEY_RATE_LIMIT: ${API_KEY_RATE_LIMIT:-60/minute}\n"
+                        "      PASSWORD_RESET_TIMEOUT: \"3600\"\n      SECRET_KEY_FALLBACKS: old-k3y-st1ll-valid\n",
+        "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE}, expect=(("compose.yaml", 8),)),
     Example("mysql-random-root-password", {
         "compose.yaml": "services:\n  db:\n    image: mysql:8.4\n    environment:\n"
                         "      MYSQL_RANDOM_ROOT_PASSWORD: \"yes\"\n      MYSQL_DATABASE: app\n"
@@ -122,8 +127,8 @@ def hardcoded_credentials(project: Project) -> Iterator[Violation]:
     """A password or secret is written into the compose file.
 
     ## What it does
-    Reports `environment:` entries whose name says secret (`*PASSWORD*`, `*SECRET*`,
-    `SECRET_KEY`, `*TOKEN*`, `*API_KEY*`) with a literal value or a literal default
+    Reports `environment:` entries whose name ends in a secret word (`*PASSWORD`, `*SECRET`,
+    `SECRET_KEY`, `*TOKEN`, `*API_KEY`; not `API_KEY_RATE_LIMIT`) with a literal value or a literal default
     (`${POSTGRES_PASSWORD:-postgres}`), URLs with a literal password
     (`postgres://user:password@db/app`), and an `env_file:` that is a committed template
     (`.env.example`) with secret values, read as is. `${VAR}` references, `*_FILE` paths

@@ -27,7 +27,7 @@ def secret_in_image(project: Project) -> Iterator[Violation]:
 
     ## What it does
     Reports `ENV` and `ARG` in the final image's stages that give `SECRET_KEY` or a
-    variable whose name contains `PASSWORD`, `TOKEN`, `SECRET` or `API_KEY` a literal
+    variable whose name ends in `PASSWORD`, `TOKEN`, `SECRET` or `API_KEY` a literal
     value. References (`${VAR}`), `ARG` without default and `*_FILE` paths are fine.
 
     ## Why is this bad?
