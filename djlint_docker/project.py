@@ -771,6 +771,8 @@ class Project(ProjectFiles):
                     if default:
                         dotted.append(default)
         paths = [p for p in (self._module_file(d) for d in dict.fromkeys(dotted)) if p is not None]
+        if not paths and any(self.image_writes_module(build, d) for build in self.builds for d in dotted):
+            return []  # the image writes the module from a file of its own choosing: what it holds is unknown
         if not paths:
             paths = [p for p in self.setup.python_files
                      if (p.name == "settings.py" or p.parent.name == "settings")
@@ -910,6 +912,24 @@ class Project(ProjectFiles):
                 runs.append(DjangoRun(None, build, environment, dockerfile.at(dockerfile.final.instructions[0]),
                                       self._settings_for(None, build, environment)))
         return runs
+
+    def image_writes_module(self, build: ImageBuild, dotted: str) -> bool:
+        """Whether a RUN of the image writes the module's file (``RUN cp docker/config.py settings/config.py``): the
+        module exists in the image, from a file djcheck does not place there."""
+        if build.dockerfile is None:
+            return False
+        wanted = (dotted.replace(".", "/") + ".py", dotted.replace(".", "/") + "/__init__.py")
+        final = build.dockerfile.final
+        for stage in build.dockerfile.lineage(final):
+            for run in stage.all("RUN"):
+                workdir = build.dockerfile.workdir_at(stage, run)
+                for line in script_lines(run.args)[:MAX_RUN_LINES]:
+                    for command in line.commands:
+                        if program(command) in FILE_WRITERS and len(command.words) > 2 and any(
+                                posixpath.normpath(posixpath.join(workdir, command.words[-1])).endswith("/" + path)
+                                for path in wanted):
+                            return True
+        return False
 
     def uwsgi_options(self, build: ImageBuild | None, command: Command, key: str) -> list[str]:
         """The values uWSGI's configuration files give ``key`` for a ``uwsgi`` command of the image.
@@ -1371,6 +1391,9 @@ WORKSPACE_BASES = re.compile(r"(?:docker\.io/)?mcr\.microsoft\.com/(?:vscode/)?d
 """The images VS Code's development containers start from."""
 
 
+FILE_WRITERS = frozenset({"cp", "mv", "ln", "install"})
+"""Programs whose last argument is the file they write."""
+MAX_RUN_LINES = 200
 MAX_UWSGI_CONFIGS = 20
 """uWSGI configuration files read for one command."""
 

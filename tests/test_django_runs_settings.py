@@ -157,3 +157,15 @@ def test_a_script_two_images_copy_and_run_is_each_ones(tmp_path):
     assert sorted((s.build.dockerfile_path.name, s.path.name) for s in found.scripts) == [
         ("alpine.Dockerfile", "bootstrap.sh"), ("default.Dockerfile", "bootstrap.sh")]
     assert sorted(s.path.stem for run in found.django_runs for s in run.settings) == ["prod", "prod"]
+
+
+def test_a_settings_module_the_image_writes_is_unknown_not_missing(tmp_path):
+    """RUN cp docker/config.py settings/config.py: no other module stands in for it, and none is missing."""
+    write_files(tmp_path, {
+        "Dockerfile": "FROM python:3.12-slim\nWORKDIR /srv/app\nCOPY . .\nRUN pip install --no-cache-dir django\n"
+                      "RUN cp docker/config.py settings/config.py\nENV DJANGO_SETTINGS_MODULE=settings.config\n"
+                      "CMD [\"gunicorn\", \"app.wsgi\"]\n",
+        "manage.py": MANAGE, "app/__init__.py": "", "app/wsgi.py": WSGI, "settings/__init__.py": "",
+        "settings/common.py": "SECRET_KEY = 'local-development-only-key'\n",
+        "docker/config.py": "import os\nfrom .common import *\nSECRET_KEY = os.environ['SECRET_KEY']\n"})
+    assert not [f for f in lint(tmp_path) if f.code in {"DJC303", "DJC405"}]

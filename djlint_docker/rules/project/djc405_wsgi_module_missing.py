@@ -29,6 +29,24 @@ WSGI = "import os\nfrom django.core.wsgi import get_wsgi_application\napplicatio
                         "      DJANGO_SETTINGS_MODULE: app.setings\n",
         "Dockerfile": GUNICORN_DOCKERFILE, "manage.py": MANAGE, "app/__init__.py": "", "app/wsgi.py": WSGI,
         "app/settings.py": "DEBUG = False\n"}, expect=(("compose.yaml", 5),)),
+    # The image writes the module it names from a file of the context: it exists in the image.
+    Example("settings-module-the-image-writes", {
+        "Dockerfile": "FROM python:3.12-slim\nWORKDIR /srv/app\nCOPY . .\n"
+                      "RUN pip install --no-cache-dir django gunicorn\nRUN cp docker/config.py settings/config.py\n"
+                      "ENV DJANGO_SETTINGS_MODULE=settings.config\n"
+                      "CMD [\"gunicorn\", \"app.wsgi\"]\n",
+        "manage.py": MANAGE, "app/__init__.py": "", "app/wsgi.py": WSGI, "settings/__init__.py": "",
+        "settings/common.py": "SECRET_KEY = 'local-development-only-key'\n",
+        "docker/config.py": "import os\nfrom .common import *\nSECRET_KEY = os.environ['SECRET_KEY']\n"}),
+    Example("settings-module-the-image-writes-elsewhere", {
+        "Dockerfile": "FROM python:3.12-slim\nWORKDIR /srv/app\nCOPY . .\n"
+                      "RUN pip install --no-cache-dir django gunicorn\nRUN cp docker/config.py /etc/app/config.py\n"
+                      "ENV DJANGO_SETTINGS_MODULE=settings.config\n"
+                      "CMD [\"gunicorn\", \"app.wsgi\"]\n",
+        "manage.py": MANAGE, "app/__init__.py": "", "app/wsgi.py": WSGI, "settings/__init__.py": "",
+        "settings/common.py": "SECRET_KEY = 'local-development-only-key'\n",
+        "docker/config.py": "import os\nfrom .common import *\nSECRET_KEY = os.environ['SECRET_KEY']\n"},
+        expect=(("Dockerfile", 6),)),
     Example("startproject-template-copied-unrendered", {
         "Dockerfile": GUNICORN_DOCKERFILE, "manage.py": MANAGE, "app/__init__.py": "", "app/settings.py": "",
         "app/wsgi.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', '{{ project_name }}.settings')\n"
@@ -152,7 +170,7 @@ def wsgi_module_missing(project: Project) -> Iterator[Violation]:
                        for b in builds):
             continue  # where the image's code comes from is unknown, or it installs the project as a package
         roots = [root for b in builds for root in _search_roots(b.context)]
-        if not _module_exists(roots, dotted):
+        if not _module_exists(roots, dotted) and not any(project.image_writes_module(b, dotted) for b in builds):
             reported.add((dotted, location))
             yield Violation(location, f"DJANGO_SETTINGS_MODULE is {dotted}, which is no module of the project; "
                                               f"Django stops at start-up; name an existing settings module")
