@@ -39,6 +39,11 @@ from djlint_docker.rules.snippets import MANAGE, WELL_BUILT_DOCKERFILE
         "start.sh": "#!/bin/sh\nif [ \"$DJANGO_ENV\" = \"development\" ]; then\n"
                     "  exec python manage.py runserver 0.0.0.0:8000\nelse\n  exec gunicorn app.wsgi\nfi\n",
         "manage.py": MANAGE}, expect=(("start.sh", 3),)),
+    Example("every-service-starts-its-own-command", {
+        "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\n"
+                      "CMD [\"python\", \"manage.py\", \"runserver\", \"0.0.0.0:8000\"]\n", "manage.py": MANAGE,
+        "compose.prod.yml": "services:\n  web:\n    build: .\n    command: gunicorn app.wsgi -b 0.0.0.0:8000\n"
+                            "  worker:\n    build: .\n    command: celery -A app worker\n"}),
     Example("development-image-of-a-project-deployed-elsewhere", {
         **DEV_AND_PROD, "Dockerfile.dev": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\n"
                                           "CMD [\"python\", \"manage.py\", \"runserver\", \"0.0.0.0:8000\"]\n",
@@ -62,7 +67,8 @@ def runserver_in_image(project: Project) -> Iterator[Violation]:
     or under a test that may hold while another path starts gunicorn, is not reported.
     Nor is an image only development stacks run (its Dockerfile is named for
     development, or every service that runs it is a development one) when the project
-    also has a deployed configuration.
+    also has a deployed configuration, nor one deployed by compose services that each
+    replace its `CMD` with a `command:` of their own.
 
     ## Why is this bad?
     `runserver` is for development: it is not audited for security, serves one
@@ -88,6 +94,10 @@ def runserver_in_image(project: Project) -> Iterator[Violation]:
     for build, _ in project.dockerfiles:
         if project.development_only(build):
             continue  # run by development stacks only, and the project is deployed with another image
+        dockerfile = build.dockerfile
+        if dockerfile is not None and project.replaced_by_every_service(build, "CMD") and not any(
+                stage.all("ENTRYPOINT") for stage in dockerfile.lineage(dockerfile.final)):
+            continue  # deployed by services that each start their own command: the image's runserver never runs
         commands = project.container_commands(None, build, project.image_environment(build))
         other_server = any(run.runs is not False and (found := server(run.command)) is not None
                            and found.program != "runserver" for run in commands)

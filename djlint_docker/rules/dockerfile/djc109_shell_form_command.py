@@ -23,6 +23,16 @@ from djlint_docker.rules.snippets import MANAGE, PYTHON_ENV_BASE, WELL_BUILT_DOC
                                  WORKSPACE[".devcontainer/Dockerfile"] + "CMD sleep infinity\n"}),
     Example("earlier-cmd-overridden", {"Dockerfile": "FROM python:3.12-slim\nCMD gunicorn app.wsgi\n"
                                                     "CMD [\"gunicorn\", \"app.wsgi\"]\n", "manage.py": MANAGE}),
+    Example("every-service-starts-its-own-command", {
+        "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nCMD python manage.py runserver\n",
+        "manage.py": MANAGE,
+        "compose.yaml": "services:\n  web:\n    build: .\n    command: gunicorn app.wsgi -b 0.0.0.0:8000\n"
+                        "  worker:\n    build: .\n    command: celery -A app worker\n"}),
+    Example("one-service-runs-the-image-command", {
+        "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nCMD gunicorn app.wsgi -b 0.0.0.0:8000\n",
+        "manage.py": MANAGE,
+        "compose.yaml": "services:\n  web:\n    build: .\n  worker:\n    build: .\n"
+                        "    command: celery -A app worker\n"}, expect=(("Dockerfile", 4),)),
     Example("exec-in-shell", {"Dockerfile": "FROM python:3.12-slim\nCMD exec gunicorn --bind 0.0.0.0:$PORT app.wsgi\n",
                               "manage.py": MANAGE}),
     Example("exec-form", {"Dockerfile": WELL_BUILT_DOCKERFILE, "manage.py": MANAGE}),
@@ -43,7 +53,9 @@ def shell_form_command(project: Project) -> Iterator[Violation]:
 
     ## What it does
     Reports the effective `CMD`/`ENTRYPOINT` of the final stage when written in shell
-    form (`CMD gunicorn …`) unless the shell `exec`s the server.
+    form (`CMD gunicorn …`) unless the shell `exec`s the server, or the image is deployed
+    by compose services that each replace it (`command:`, `entrypoint:`): then no container
+    runs it.
 
     ## Why is this bad?
     Shell form runs `/bin/sh -c "…"`: the shell is PID 1 and does not pass SIGTERM on,
@@ -75,6 +87,8 @@ def shell_form_command(project: Project) -> Iterator[Violation]:
             continue
         if instruction.args.lstrip().startswith("exec "):
             continue
+        if start.build is not None and project.replaced_by_every_service(start.build, instruction.keyword):
+            continue  # the image is deployed by services that each start their own command: this one never runs
         yield Violation(start.location, f"`{instruction.keyword} {instruction.args}` is in shell form: the server "
                                         f"is not PID 1 and misses SIGTERM; use the JSON (exec) form",
                         fix=_exec_form_fix(project, start))
