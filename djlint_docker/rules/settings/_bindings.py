@@ -117,6 +117,13 @@ def template_note(project: Project, run: DjangoRun, binding: Assignment, setting
     return f" with the values of {project.display(used[0])}" if used else ""
 
 
+def template_host_of_a_sibling(project: Project, note: str, host: str) -> bool:
+    """Whether a host the container only gets from a template (``note``: :func:`template_note`) is a service of
+    another stack of the project: the template's values are that stack's, and whoever runs this one (managed
+    databases, ``docker-compose.prod.external.yml``) writes the env file with their own hosts."""
+    return bool(note) and any(other.stack is not None and host in other.stack.services for other in project.related)
+
+
 def deployed_values(project: Project, name: str) -> Iterator[tuple[Settings, Assignment, Any]]:
     """Each assignment of ``name`` with its value when the variables it reads are unset.
 

@@ -10,7 +10,12 @@ from djlint_docker.parse.settings import chosen
 from djlint_docker.positions import Location
 from djlint_docker.project import DjangoRun, Project
 from djlint_docker.registry import Example, rule
-from djlint_docker.rules.settings._bindings import environment_unknown, location_of, template_note
+from djlint_docker.rules.settings._bindings import (
+    environment_unknown,
+    location_of,
+    template_host_of_a_sibling,
+    template_note,
+)
 from djlint_docker.rules.settings._databases import databases, sql_databases
 from djlint_docker.rules.snippets import APP_DOCKERFILE, MANAGE, POSTGRES_SERVICE, POSTGRES_SETTINGS
 
@@ -42,6 +47,23 @@ LOOPBACK = {"localhost", "127.0.0.1", "::1", "0.0.0.0"}
         "manage.py": MANAGE,
         "app/settings.py": "import os\nDATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql',"
                            " 'HOST': os.environ.get('DB_HOST', 'db')}}\n"}, expect=(("app/settings.py", 2),)),
+    # A stack for managed databases: the template's host is the service of the stack beside it.
+    Example("stack-for-a-managed-database", {
+        "compose.yaml": f"services:\n{POSTGRES_SERVICE}  web:\n    build: .\n    env_file: .env\nvolumes:\n  pg:\n",
+        "compose.external.yaml": "services:\n  web:\n    build: .\n    command: gunicorn app.wsgi\n"
+                                 "    env_file: .env\n",
+        ".gitignore": ".env\n", ".env.example": "DB_HOST=db\n", "Dockerfile": APP_DOCKERFILE,
+        "manage.py": MANAGE,
+        "app/settings.py": "import os\nDATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql',"
+                           " 'HOST': os.environ['DB_HOST']}}\n"}),
+    Example("template-host-no-stack-runs", {
+        "compose.yaml": f"services:\n{POSTGRES_SERVICE}  web:\n    build: .\n    env_file: .env\nvolumes:\n  pg:\n",
+        "compose.external.yaml": "services:\n  web:\n    build: .\n    command: gunicorn app.wsgi\n"
+                                 "    env_file: .env\n",
+        ".gitignore": ".env\n", ".env.example": "DB_HOST=postgres\n", "Dockerfile": APP_DOCKERFILE,
+        "manage.py": MANAGE,
+        "app/settings.py": "import os\nDATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql',"
+                           " 'HOST': os.environ['DB_HOST']}}\n"}, expect=(("app/settings.py", 2),) * 2),
     Example("host-chosen-by-an-if", {
         "compose.yaml": f"services:\n{POSTGRES_SERVICE}  web:\n    build: .\n    environment:\n"
                         "      DATABASE_URL: postgres://app:${DB_PASSWORD:?}@db:5432/app\nvolumes:\n  pg:\n",
@@ -74,7 +96,9 @@ def db_host_not_a_service(project: Project) -> Iterator[Violation]:
     `127.0.0.1`, empty (a local socket), or a single-word name that is no service of
     the file. A host from a committed template (`.env.example`) read in place of the env
     file each clone makes is said to be; with no template, the host is unknown and not
-    judged.
+    judged. A template's host that is a service of another stack of the project (the
+    development stack beside a `compose.external.yaml` for managed databases) is that
+    stack's: whoever runs this one writes its own.
 
     ## Why is this bad?
     Inside a container `localhost` is the container itself, not the host machine and
@@ -120,6 +144,8 @@ def db_host_not_a_service(project: Project) -> Iterator[Violation]:
     for (at, alias, host), runs in found.items():
         if host in LOOPBACK or not host:
             why = "the container itself" if host else "a local socket inside the container"
+        elif template_host_of_a_sibling(project, notes[(at, alias, host)], host):
+            continue  # the template's host, of a stack that runs it: this stack's env file names its own
         elif "." not in host and ":" not in host and host not in names and host != "host.docker.internal":
             why = f"no service of the compose file (services: {', '.join(sorted(names))})"
         else:

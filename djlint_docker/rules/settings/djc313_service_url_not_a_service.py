@@ -8,7 +8,12 @@ from djlint_docker.findings import Severity, Violation
 from djlint_docker.positions import Location
 from djlint_docker.project import DjangoRun, Project
 from djlint_docker.registry import Example, rule
-from djlint_docker.rules.settings._bindings import environment_unknown, location_of, template_note
+from djlint_docker.rules.settings._bindings import (
+    environment_unknown,
+    location_of,
+    template_host_of_a_sibling,
+    template_note,
+)
 from djlint_docker.rules.settings._service_urls import reachable_names, server_hosts, why_unreachable
 from djlint_docker.rules.snippets import APP_DOCKERFILE, MANAGE
 
@@ -112,7 +117,7 @@ def service_url_not_a_service(project: Project) -> Iterator[Violation]:
                 notes[key] = notes.get(key) or template_note(project, run, binding, settings)
     for (at, what, host), runs in found.items():
         why = why_unreachable(host, names)
-        if why is None:
+        if why is None or template_host_of_a_sibling(project, notes[(at, what, host)], host):
             continue
         who = ", ".join(run.name for run in runs)
         yield Violation(at, f"{who}{notes[(at, what, host)]}: {what} names the host {host}, which is {why}; use the "
