@@ -44,7 +44,7 @@ import os
 import posixpath
 import re
 import stat
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING
 
@@ -588,7 +588,20 @@ def discover(paths: Sequence[Path], config: Config | None = None) -> list[Setup]
                         project = project.parent
                     contexts = tuple((d, _context_for(d, top, project)) for d in dockerfiles)
                 setups.append(Setup(folder, (), dockerfiles, python, contexts, top=top))
-    return [setup for setup in setups if not _template(setup)]
+    return [setup for setup in setups if not _template(setup) and not _test_harness(setup, tops)]
+
+
+TEST_WORDS = re.compile(r"(?:^|[^a-z0-9])(?:test|tests|testing|ci|e2e)(?:[^a-z0-9]|$)", re.I)
+"""What names a folder, an image, a target or a compose file for tests or CI (``tests/bugzilla/``,
+``docker/test-server/``, ``Dockerfile.integration-tests``, ``target: testing``, ``docker-compose.test.yml``)."""
+
+
+def _test_harness(setup: Setup, tops: Iterable[Path]) -> bool:
+    """Whether a setup lies in a folder named for tests or CI below the folder given (``tests/bugzilla/``,
+    ``postgres-docker/tests/``, ``scripts/test-environments/oidc/``): a harness the test suite starts, which
+    nothing deploys. A folder given to djcheck itself is checked."""
+    top = next((top for top in tops if setup.root.is_relative_to(top)), None)
+    return top is not None and any(TEST_WORDS.search(part) for part in setup.root.relative_to(top).parts)
 
 
 PLACEHOLDER_FOLDER = re.compile(r"\{\{.*\}\}")

@@ -148,3 +148,17 @@ def test_install_recipe_and_django_stacks_apart_from_the_django_files_are_setups
     assert shape(root.resolve(), discover([root])) == [
         ("deploy/db", ("compose.yaml",)), ("deploy/web", ("compose.yaml",)), ("deploy/worker", ("compose.yaml",)),
         ("docker_compose", ("storages.yaml",)), ("docs/install", ("compose.yaml",))]
+
+
+def test_a_harness_in_a_folder_named_for_tests_is_no_setup_unless_given(tmp_path):
+    """tests/bugzilla/Dockerfile, postgres-docker/tests/compose.yaml: the test suite starts them, nothing deploys
+    them; given to djcheck itself, such a folder is checked."""
+    root = tmp_path / "tracker"
+    write_files(root, {".git/HEAD": "ref: refs/heads/main\n", "manage.py": MANAGE, "tracker/settings.py": "",
+                       "Dockerfile": "FROM python:3.12-slim\nRUN pip install django\n",
+                       "tests/bugzilla/Dockerfile": "FROM python:3.12-slim\nRUN pip install django\nCMD ./run.sh\n",
+                       "postgres-docker/tests/compose.yaml": "services:\n  db:\n    image: postgres:latest\n",
+                       "docker/test-server/Dockerfile": "FROM python:3.12\nRUN pip install django\n"})
+    assert [str(s.root.relative_to(root.resolve())) for s in discover([root])] == ["."]
+    assert [str(s.root.relative_to(root.resolve())) for s in discover([root / "postgres-docker" / "tests"])] == [
+        "postgres-docker/tests"]

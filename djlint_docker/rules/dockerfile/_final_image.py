@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from djlint_docker.discover import TEST_WORDS
 from djlint_docker.parse.dockerfile import Dockerfile, Stage
 from djlint_docker.project import PRODUCTION_WORDS, ImageBuild, Project
 
@@ -17,11 +18,6 @@ def final_lineage(project: Project) -> Iterator[tuple[Dockerfile, list[Stage]]]:
     for build, dockerfile in project.dockerfiles:
         if not project.workspace_image(build):
             yield dockerfile, dockerfile.lineage(dockerfile.final)
-
-
-TEST_WORDS = re.compile(r"(?:^|[^a-z0-9])(?:test|tests|testing|ci|e2e)(?:[^a-z0-9]|$)", re.I)
-"""What names an image, a target or a compose file for tests (``Dockerfile.integration-tests``, ``api_tests/``,
-``target: testing``, ``docker-compose.test.yml``)."""
 
 
 def test_image(project: Project, build: ImageBuild) -> bool:
