@@ -592,16 +592,21 @@ def discover(paths: Sequence[Path], config: Config | None = None) -> list[Setup]
 
 
 TEST_WORDS = re.compile(r"(?:^|[^a-z0-9])(?:test|tests|testing|ci|e2e)(?:[^a-z0-9]|$)", re.I)
-"""What names a folder, an image, a target or a compose file for tests or CI (``tests/bugzilla/``,
+"""What names an image, a target or a compose file for tests or CI (``tests/bugzilla/Dockerfile``,
 ``docker/test-server/``, ``Dockerfile.integration-tests``, ``target: testing``, ``docker-compose.test.yml``)."""
 
 
 def _test_harness(setup: Setup, tops: Iterable[Path]) -> bool:
-    """Whether a setup lies in a folder named for tests or CI below the folder given (``tests/bugzilla/``,
-    ``postgres-docker/tests/``, ``scripts/test-environments/oidc/``): a harness the test suite starts, which
-    nothing deploys. A folder given to djcheck itself is checked."""
+    """Whether a setup lies in a folder of tests or CI below the folder given (``tests/bugzilla/``,
+    ``postgres-docker/tests/``, ``integration_tests/``): a harness the test suite starts, which nothing deploys.
+    A folder given to djcheck itself is checked."""
     top = next((top for top in tops if setup.root.is_relative_to(top)), None)
-    return top is not None and any(TEST_WORDS.search(part) for part in setup.root.relative_to(top).parts)
+    return top is not None and any(TEST_FOLDER.search(part) for part in setup.root.relative_to(top).parts)
+
+
+TEST_FOLDER = re.compile(r"(?:^|[^a-z0-9])(?:tests?|testing|e2e|ci)$", re.I)
+"""A folder of tests: named, or its name ending, so (``tests``, ``integration_tests``, ``e2e``; not
+``test-server``, an image other projects' tests run)."""
 
 
 PLACEHOLDER_FOLDER = re.compile(r"\{\{.*\}\}")

@@ -152,13 +152,14 @@ def test_install_recipe_and_django_stacks_apart_from_the_django_files_are_setups
 
 def test_a_harness_in_a_folder_named_for_tests_is_no_setup_unless_given(tmp_path):
     """tests/bugzilla/Dockerfile, postgres-docker/tests/compose.yaml: the test suite starts them, nothing deploys
-    them; given to djcheck itself, such a folder is checked."""
+    them; given to djcheck itself, such a folder is checked. A test server other projects run is an image."""
     root = tmp_path / "tracker"
     write_files(root, {".git/HEAD": "ref: refs/heads/main\n", "manage.py": MANAGE, "tracker/settings.py": "",
                        "Dockerfile": "FROM python:3.12-slim\nRUN pip install django\n",
                        "tests/bugzilla/Dockerfile": "FROM python:3.12-slim\nRUN pip install django\nCMD ./run.sh\n",
                        "postgres-docker/tests/compose.yaml": "services:\n  db:\n    image: postgres:latest\n",
+                       "integration_tests/compose.yaml": "services:\n  db:\n    image: postgres:latest\n",
                        "docker/test-server/Dockerfile": "FROM python:3.12\nRUN pip install django\n"})
-    assert [str(s.root.relative_to(root.resolve())) for s in discover([root])] == ["."]
+    assert [str(s.root.relative_to(root.resolve())) for s in discover([root])] == [".", "docker/test-server"]
     assert [str(s.root.relative_to(root.resolve())) for s in discover([root / "postgres-docker" / "tests"])] == [
         "postgres-docker/tests"]
