@@ -593,7 +593,7 @@ def discover(paths: Sequence[Path], config: Config | None = None) -> list[Setup]
 
 TEST_WORDS = re.compile(r"(?:^|[^a-z0-9])(?:test|tests|testing|ci|e2e)(?:[^a-z0-9]|$)", re.I)
 """What names an image, a target or a compose file for tests or CI (``tests/bugzilla/Dockerfile``,
-``docker/test-server/``, ``Dockerfile.integration-tests``, ``target: testing``, ``docker-compose.test.yml``)."""
+``Dockerfile.integration-tests``, ``target: testing``, ``docker-compose.test.yml``)."""
 
 
 def _test_harness(setup: Setup, tops: Iterable[Path]) -> bool:
