@@ -204,6 +204,8 @@ class _ProcessEnvironment(Mapping[str, str]):
 
 MAX_SCRIPT_WORD = 16
 """How far into a command a script may stand: ``./wait-for-it.sh db:5432 -t 30 -- ./start.sh`` is well inside."""
+MAX_SCRIPT_DEPTH = 3
+"""Scripts called by scripts, this many levels below the start command's."""
 MAX_SCRIPT_LOOKUPS = 1000
 """Distinct words of one start command looked up as scripts; a real one has a few."""
 DEFAULT_PATH = ("/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin")
@@ -655,7 +657,36 @@ class Project(ProjectFiles):
                     key = (path, id(build))
                     from_image = start.service is None or (key in result and result[key].from_image)
                     result[key] = Script(path, tuple(script_lines(text)), build, from_image)
+        self._called_scripts(result)
         return list(result.values())
+
+    def _called_scripts(self, result: dict[tuple[Path, int], Script]) -> None:
+        """Add to ``result`` the scripts its scripts run (``bash ${ROOT}/docker/scripts/_start_gunicorn.sh``, the
+        script's own variables expanded), a few levels deep: each runs in the same image."""
+        pending = [(script, 1) for script in result.values()]
+        looked = 0
+        while pending and looked < MAX_SCRIPT_LOOKUPS:
+            script, depth = pending.pop()
+            build = script.build
+            if depth > MAX_SCRIPT_DEPTH or build.dockerfile is None:
+                continue
+            stage = build.dockerfile.final
+            workdir = build.dockerfile.workdir_at(stage, stage.instructions[-1])
+            assigned = {match[1]: value[0] for line in script.lines
+                        if (match := SCRIPT_ASSIGNMENT.fullmatch(line.text)) and (value := words(match[2]))}
+            for command in (command for line in script.lines for command in line.commands):
+                for word in command.words[:MAX_SCRIPT_WORD]:
+                    word = _expanded(word, assigned)
+                    if word.startswith("-") or "$" in word or not word.endswith((".sh", ".bash")) and "/" not in word:
+                        continue
+                    looked += 1
+                    path = self._image_file(build, stage, workdir, word)
+                    text = self.text(path) if path is not None else None
+                    if path is None or text is None or (path, id(build)) in result:
+                        continue
+                    called = Script(path, tuple(script_lines(text)), build, script.from_image)
+                    result[path, id(build)] = called
+                    pending.append((called, depth + 1))
 
     def image_servers(self, build: ImageBuild) -> list[tuple[Server, Location]]:
         """The application servers an image starts by itself: its CMD/ENTRYPOINT and the scripts they run."""
@@ -1141,12 +1172,14 @@ class Project(ProjectFiles):
 
     @cached_property
     def deployed_runs(self) -> list[DjangoRun]:
-        """The containers of this setup that run Django as deployed (not development), and the images its
-        services run with another command that start a production server by themselves (``CMD gunicorn ...``
-        in an image a development stack runs with ``runserver``): such an image is built to be deployed."""
+        """The containers of this setup that run Django as deployed (not development), and the images that start a
+        production server by themselves: those its services run with another command (``CMD gunicorn ...`` in an
+        image a development stack runs with ``runserver``), and a Dockerfile beside the compose file that no
+        service builds (``Dockerfile.autobuild``, which CI builds and publishes). Such an image is built to be
+        deployed."""
         runs = [run for run in self.django_runs if self.development(run) is None]
         for build, dockerfile in self.dockerfiles:
-            if not build.services or any(run.build is build for run in runs) or any(
+            if any(run.build is build for run in runs) or any(
                     _named(name, DEVELOPMENT_WORDS) for name in self._build_names(build)):
                 continue
             servers = [found for found, _ in self.image_servers(build)]

@@ -151,3 +151,22 @@ def test_without_a_production_module_the_default_is_what_ships(tmp_path):
 
     write_files(tmp_path, {k: v for k, v in PAAS_PROJECT.items() if k != "config/django/production.py"})
     assert sorted(f.code for f in lint(tmp_path) if f.code in {"DJC303", "DJC304"}) == ["DJC303", "DJC304"]
+
+
+def test_an_image_ci_publishes_beside_the_development_stack_is_a_deployment(tmp_path):
+    """Dockerfile.autobuild, which no service builds, starts gunicorn through its scripts with the production
+    settings: the example compose file's development settings are no problem of the project."""
+    from conftest import lint
+
+    files = {**DEV_ONLY, "Dockerfile.autobuild": "FROM python:3.12-slim\nWORKDIR /srv\nCOPY . .\n"
+                                                 "RUN pip install --no-cache-dir django gunicorn\n"
+                                                 "ENV DJANGO_SETTINGS_MODULE=app.settings.prod\n"
+                                                 "CMD [\"/srv/docker/start.sh\"]\n",
+             "docker/start.sh": "#!/bin/sh\nROOT=/srv\npython manage.py migrate --noinput\n"
+                                "${ROOT}/docker/start-gunicorn.sh\n",
+             "docker/start-gunicorn.sh": "#!/bin/sh\nexec gunicorn app.wsgi -b 0.0.0.0:8000 --user www-data\n",
+             "app/settings/prod.py": DEV_AND_PROD["app/settings/prod.py"]}
+    found = projects(tmp_path, files)["compose.yaml"]
+    assert [run.name for run in found.deployed_runs] == ["the image"]
+    assert found.development_only(found.stack.services["web"])
+    assert not [f for f in lint(tmp_path) if f.code in {"DJC301", "DJC303", "DJC304", "DJC108"}]

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import posixpath
 from collections.abc import Iterator
 
 from djlint_docker.findings import Severity, Violation
 from djlint_docker.parse.compose import Service
 from djlint_docker.parse.dockerfile import Dockerfile, Instruction
 from djlint_docker.parse.servers import Server
+from djlint_docker.parse.shell import program
 from djlint_docker.project import ImageBuild, Project
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.compose._stack import once_per_line
@@ -22,6 +24,10 @@ from djlint_docker.rules.snippets import APP_DOCKERFILE, GUNICORN_DOCKERFILE, MA
         "compose.yaml": "services:\n  web:\n    build: .\n    command: python manage.py runserver 0.0.0.0:8080\n"
                         "    ports:\n      - 8000:8000\n", "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE},
         expect=(("compose.yaml", 6),)),
+    Example("nginx-in-front-of-gunicorn-in-one-container", {
+        "Dockerfile": GUNICORN_DOCKERFILE.replace("COPY . .\n", "COPY . .\nEXPOSE 80\n").replace(
+            "CMD [\"gunicorn\", \"--bind\", \"0.0.0.0:8000\", \"app.wsgi\"]", "CMD [\"/app/start.sh\"]"),
+        "start.sh": "#!/bin/sh\n/usr/sbin/nginx\nexec gunicorn app.wsgi -b 127.0.0.1:8000\n", "manage.py": MANAGE}),
     Example("expose-disagrees", {"Dockerfile": GUNICORN_DOCKERFILE.replace("COPY . .\n", "COPY . .\nEXPOSE 5000\n"),
                                  "manage.py": MANAGE}, expect=(("Dockerfile", 5),)),
     Example("matching", {
@@ -55,7 +61,8 @@ def port_mismatch(project: Project) -> Iterator[Violation]:
     is unknown and the service runs the image's own start, the published ports are
     compared with `EXPOSE`; a service with its own command (a Celery worker, a task)
     is not. Celery's Flower listens on `--port` (5555 by default). A port from a
-    variable or a config file is unknown and not compared.
+    variable or a config file is unknown and not compared. An image that starts a proxy
+    beside its server (nginx, Caddy, supervisord) exposes the proxy's port.
 
     ## Why is this bad?
     Compose forwards the host port to a container port where nothing listens: the
@@ -81,7 +88,8 @@ def port_mismatch(project: Project) -> Iterator[Violation]:
     for build, dockerfile in project.dockerfiles:
         exposed = _exposed(dockerfile)
         ports = {s.port for s, _ in project.image_servers(build) if s.port}
-        if ports and exposed and not ports & {port for port, _ in exposed}:
+        if ports and exposed and not ports & {port for port, _ in exposed} \
+                and not _serves_through_a_proxy(project, build):
             port, instruction = exposed[0]
             listens = ", ".join(sorted(ports, key=_number))
             yield Violation(dockerfile.at(instruction), f"EXPOSE {port}, but the server listens on {listens}; "
@@ -117,6 +125,20 @@ def port_mismatch(project: Project) -> Iterator[Violation]:
                     f"but the image exposes {', '.join(sorted(exposed_ports, key=_number))}; publish the exposed "
                     f"port")))
     yield from once_per_line(found)
+
+
+PROXIES = frozenset({"nginx", "caddy", "apache2", "apache2ctl", "httpd", "haproxy", "traefik", "supervisord"})
+"""Programs that listen in front of the application server in the same container (or start those that do)."""
+
+
+def _serves_through_a_proxy(project: Project, build: ImageBuild) -> bool:
+    """Whether the image starts a proxy beside its server (``/usr/sbin/nginx`` in its start script): the port it
+    exposes is the proxy's."""
+    commands = [command for start in project.start_commands if start.service is None and start.build is build
+                for command in start.commands]
+    commands += [command for script in project.scripts if script.build is build
+                 for line in script.lines for command in line.commands]
+    return any(posixpath.basename(program(command) or "") in PROXIES for command in commands)
 
 
 def _exposed(dockerfile: Dockerfile) -> list[tuple[str, Instruction]]:

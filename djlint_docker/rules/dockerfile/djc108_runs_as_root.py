@@ -95,10 +95,11 @@ from djlint_docker.rules.snippets import MANAGE, WELL_BUILT_DOCKERFILE
                                                              "      dockerfile: Dockerfile.dev\n", 1),
         "Dockerfile": WELL_BUILT_DOCKERFILE}),
     Example("development-image-is-all-it-has", {
-        **DEV_ONLY, "Dockerfile.dev": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\n",
+        **{path: text for path, text in DEV_ONLY.items() if path != "Dockerfile"},
+        "Dockerfile.dev": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\n",
         "compose.yaml": DEV_ONLY["compose.yaml"].replace("    build: .\n", "    build:\n      context: .\n"
-                                                         "      dockerfile: Dockerfile.dev\n", 1),
-        "Dockerfile": WELL_BUILT_DOCKERFILE}, expect=(("Dockerfile.dev", 1),)),
+                                                         "      dockerfile: Dockerfile.dev\n", 1)},
+        expect=(("Dockerfile.dev", 1),)),
     Example("proxy-image", {"Dockerfile": "FROM nginx:1.27\nCOPY nginx.conf /etc/nginx/conf.d/\n",
                             "manage.py": MANAGE}),
     Example("editor-workspace-is-the-only-image", {**WORKSPACE, "manage.py": MANAGE}),
