@@ -19,6 +19,8 @@ WHITESPACE = (BLANKS + "\n\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007
               "\u2028\u2029\u202f\u205f\u3000")
 EXPORT = re.compile(r"export[\t\n\f\r ]")  # compose-go's test, ``^export\s+`` (Go's \s), which the word must pass
 ESCAPE = re.compile(r"\\(?:[abcfnrtv$\"\\]|0\d{0,3})")
+COMMENTED = re.compile(r"[ \t]*#[ \t]*(?:export[ \t]+)?([A-Za-z_][A-Za-z0-9_]*)[ \t]*=")
+"""A variable written in a comment, to uncomment (``# SECRET_KEY=``, ``#POSTGRES_PASSWORD=change-me``)."""
 SIMPLE_ESCAPES = {"a": "\a", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v": "\v", "$": "$", '"': '"',
                   "\\": "\\"}
 
@@ -49,6 +51,20 @@ def parse_env_file(text: str) -> dict[str, EnvVar]:
         value, position = _value(text, position, line)
         variables[name] = EnvVar(name, value, line)
     return variables
+
+
+def commented_variables(text: str) -> dict[str, int]:
+    """The variables a file names in comment lines (``# POSTGRES_PASSWORD=change-me``), with their first line.
+
+    Templates (``.env.example``) list this way the variables a user may, or is meant to,
+    provide; prose (``# Set DEBUG=1 to ...``) does not start with the name and is not read.
+    """
+    found: dict[str, int] = {}
+    for number, line in enumerate(text.removeprefix("\ufeff").splitlines(), 1):
+        match = COMMENTED.match(line)
+        if match:
+            found.setdefault(match.group(1), number)
+    return found
 
 
 def _statement(text: str, position: int) -> int | None:

@@ -8,6 +8,7 @@ from djlint_docker.findings import Severity, Violation
 from djlint_docker.positions import Location
 from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
+from djlint_docker.rules.project._env_files import provided_at_setup
 
 ALWAYS_SET = frozenset({"PWD", "COMPOSE_PROJECT_NAME", "HOME", "USER", "LOGNAME", "PATH", "SHELL"})
 """Variables Compose always sees: ``PWD`` and ``COMPOSE_PROJECT_NAME`` Compose sets itself (``PWD`` to the folder it
@@ -38,6 +39,30 @@ NOT_EXPORTED = frozenset({"UID", "EUID", "HOSTNAME", "PPID", "RANDOM"})
         "compose.yaml": "services:\n  db:\n    image: postgres:16\n    environment:\n"
                         "      POSTGRES_PASSWORD: ${DB_PASSWORD}\n", ".gitignore": ".env\n",
         ".env.example": "POSTGRES_DB=app\n"}, expect=(("compose.yaml", 5),)),
+    Example("commented-in-the-template", {
+        "compose.yaml": "services:\n  db:\n    image: postgres:16\n    environment:\n"
+                        "      POSTGRES_PASSWORD: ${DB_PASSWORD}\n  cache:\n    image: redis:7\n"
+                        "    command: redis-server --requirepass ${REDIS_PASSWORD}\n",
+        ".gitignore": ".env\n",
+        ".env.example": "DB_NAME=app\n# Generate with: openssl rand -hex 32\n# DB_PASSWORD=\n"
+                        "#REDIS_PASSWORD=change-me\n"}),
+    Example("written-by-the-setup-script", {
+        "compose.yaml": "services:\n  db:\n    image: postgres:16\n    environment:\n"
+                        "      POSTGRES_PASSWORD: ${DB_PASSWORD}\n", ".gitignore": ".env\n",
+        ".env.example": "DB_NAME=app\n",
+        "init.sh": "#!/bin/sh\nset -eu\ncp .env.example .env\n"
+                   "echo \"DB_PASSWORD=$(openssl rand -hex 24)\" >> .env\n"}),
+    Example("comment-mentions-it-in-prose", {
+        "compose.yaml": "services:\n  db:\n    image: postgres:16\n    environment:\n"
+                        "      POSTGRES_PASSWORD: ${DB_PASSWORD}\n", ".gitignore": ".env\n",
+        ".env.example": "DB_NAME=app\n# The compose file also reads DB_PASSWORD=<something long>\n"},
+        expect=(("compose.yaml", 5),)),
+    Example("setup-script-writes-another-variable", {
+        "compose.yaml": "services:\n  db:\n    image: postgres:16\n    environment:\n"
+                        "      POSTGRES_PASSWORD: ${DB_PASSWORD}\n", ".gitignore": ".env\n",
+        ".env.example": "DB_NAME=app\n",
+        "init.sh": "#!/bin/sh\nset -eu\ncp .env.example .env\n"
+                   "echo \"SECRET_KEY=$(openssl rand -hex 32)\" >> .env\n"}, expect=(("compose.yaml", 5),)),
     Example("default-or-required", {"compose.yaml": "services:\n  db:\n    image: postgres:${PG_VERSION:-16}\n"
                                                     "    environment:\n"
                                                     "      POSTGRES_PASSWORD: ${DB_PASSWORD:?set it}\n"}),
@@ -64,6 +89,11 @@ def undefined_variable(project: Project) -> Iterator[Violation]:
     (Compose sets them itself) and those every login session exports (`HOME`, `USER`,
     `LOGNAME`, `PATH`, `SHELL`). `UID` and `HOSTNAME` are: bash sets them without
     exporting them, so Compose, another process, does not see them.
+
+    When `.env` is made in each clone, a variable its committed template (`.env.example`)
+    names only in a comment (`# POSTGRES_PASSWORD=`, for the user to uncomment and fill in),
+    or that a committed setup script (a `*.sh`, `Makefile` or `justfile` beside the compose
+    file) writes into `.env`, is each user's to provide: its value is unknown, not reported.
 
     ## Why is this bad?
     Compose substitutes an empty string and only prints a warning that scrolls away:
@@ -101,6 +131,8 @@ def undefined_variable(project: Project) -> Iterator[Violation]:
         if located.location not in uses.setdefault(located.value, []):
             uses[located.value].append(located.location)
     for name, locations in uses.items():
+        if provided_at_setup(project, project.root / ".env", [name]):
+            continue  # named in a comment of the template, or written by the setup script: each user's value
         where = (f"; {project.display(in_env_files[name])} sets it, but `env_file:` values reach the container, "
                  f"not the compose file") if name in in_env_files else ""
         if name in NOT_EXPORTED:

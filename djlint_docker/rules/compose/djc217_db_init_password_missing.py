@@ -10,7 +10,7 @@ from djlint_docker.images import parse_image, postgres_requires_password
 from djlint_docker.parse.compose import Service
 from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
-from djlint_docker.rules.project._env_files import EXAMPLE_ENV
+from djlint_docker.rules.project._env_files import EXAMPLE_ENV, provided_at_setup
 from djlint_docker.rules.snippets import MANAGE, PRODUCTION_COMPOSE, REQUIREMENTS_DOCKERFILE
 
 POSTGRES = {"postgres", "postgis/postgis"}
@@ -59,6 +59,21 @@ WEB = "  web:\n    build: .\n    env_file: .env\n"
         "compose.yaml": "services:\n  db:\n    image: postgres:16\n    env_file: .env\n" + WEB,
         ".env.example": "POSTGRES_PASSWORD=change-me\n", ".gitignore": ".env\n",
         "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE}),
+    Example("password-commented-in-the-env-template", {
+        "compose.yaml": "services:\n  db:\n    image: postgres:16\n    env_file: .env\n" + WEB,
+        ".env.example": "POSTGRES_USER=app\nPOSTGRES_DB=app\n# run ./scripts/secrets.sh, or set it yourself\n"
+                        "# POSTGRES_PASSWORD=\n", ".gitignore": ".env\n",
+        "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE}),
+    Example("password-written-by-the-setup-script", {
+        "compose.yaml": "services:\n  db:\n    image: mariadb:11\n    env_file: .env\n" + WEB,
+        ".env.example": "MARIADB_DATABASE=app\nMARIADB_USER=app\n", ".gitignore": ".env\n",
+        "Makefile": "init:\n\tcp .env.example .env\n"
+                    "\techo \"MARIADB_ROOT_PASSWORD=$$(openssl rand -hex 24)\" >> .env\n",
+        "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE}),
+    Example("env-template-comments-only-other-variables", {
+        "compose.yaml": "services:\n  db:\n    image: postgres:16\n    env_file: .env\n" + WEB,
+        ".env.example": "POSTGRES_USER=app\nPOSTGRES_DB=app\n# DJANGO_SENTRY_DSN=\n", ".gitignore": ".env\n",
+        "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE}, expect=(("compose.yaml", 2),)),
     Example("env-file-each-clone-makes", {
         "compose.yaml": "services:\n  db:\n    image: postgres:16\n    env_file: .env.db\n" + WEB,
         ".gitignore": ".env*\n", "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE}),
@@ -92,7 +107,11 @@ def db_init_password_missing(project: Project) -> Iterator[Violation]:
     shell; a service whose env file each clone makes (no committed template) is not
     judged, nor a container that runs a client command instead of the server. A blank
     password in a compose template users copy and fill in (`docker-compose.example.yml`)
-    is a placeholder, not reported; a template that names no password at all is.
+    is a placeholder, not reported; a template that names no password at all is. Nor is
+    a password each clone provides in the env file it makes reported: one the committed
+    template (`.env.example`) names only in a comment (`# POSTGRES_PASSWORD=`, to
+    uncomment and fill in), or one a committed setup script (a `*.sh`, `Makefile` or
+    `justfile`) writes into the file.
 
     The postgres image requires the password since its builds of February 2020
     (12.2, 11.7, 10.12, 9.6.17, 9.5.21, 9.4.26). A tag that can resolve to such a build
@@ -155,11 +174,17 @@ def db_init_password_missing(project: Project) -> Iterator[Violation]:
             continue  # set (a value Compose takes from the shell, None, counts: it is unknown)
         if kind == "postgres" and env.get("POSTGRES_HOST_AUTH_METHOD", "") in (None, "trust"):
             continue
+        unnamed = [name for name in needed if name not in env]
+        if any(provided_at_setup(project, ref.path, unnamed) for ref in service.env_files):
+            continue  # the template names it in a comment, or the setup script writes it: each user's value
         empty = next((name for name in needed if env.get(name) == ""), None)
         if empty and _template(service.location.path):
             continue  # a blank the user fills in when copying the template (docker-compose.example.yml)
         named = needed[:2] if kind == "postgres" else MYSQL_NAMED
-        what = f"sets {empty} empty" if empty else f"sets none of {', '.join(named)}"
+        read = [project.display(ref.path if project.is_file(ref.path) else project.template_for(ref.path) or ref.path)
+                for ref in service.env_files if project.env_values(ref.path) is not None]
+        what = f"sets {empty} empty" if empty else f"sets none of {', '.join(named)}" + (
+            f" (neither `environment:` nor {', '.join(read)})" if read else "")
         refusal = ("Database is uninitialized and superuser password is not specified" if kind == "postgres"
                    else "Database is uninitialized and password option is not specified")
         advice = "POSTGRES_PASSWORD" if kind == "postgres" else ("MARIADB_ROOT_PASSWORD" if kind == "mariadb"

@@ -1,10 +1,15 @@
-"""Which files are env files, and which of them are templates meant to be copied."""
+"""Which files are env files, which of them are templates meant to be copied, and what each clone provides."""
 
 from __future__ import annotations
 
+import os
+import re
+from collections.abc import Iterable
 from pathlib import Path
 
 from djlint_docker.files import TEMPLATE_NAME
+from djlint_docker.parse.envfile import commented_variables
+from djlint_docker.project import Project
 
 EXAMPLE_ENV = TEMPLATE_NAME
 """A template's name (``.env.example``, ``.env.dev-sample``, ``TEMPLATE.env``): the definition
@@ -19,3 +24,59 @@ def is_env_file(path: Path) -> bool:
 def is_env_name(name: str) -> bool:
     """Whether a file of this name is an env file that is not a template to copy."""
     return (name == ".env" or name.startswith(".env.") or name.endswith(".env")) and not EXAMPLE_ENV.search(name)
+
+
+SETUP_SCRIPTS = re.compile(r".*\.(sh|bash)$|(GNU)?[Mm]akefile$|[Jj]ustfile$")
+MAX_SCRIPTS = 20
+MAX_SCRIPT_BYTES = 1 << 18
+WRITES = re.compile(r"(?:>>?|\btee\s+(?:-a\s+)?)\s*[\"']?([\w./-]+)")
+
+
+def provided_at_setup(project: Project, path: Path, names: Iterable[str]) -> str | None:
+    """Which of ``names`` each clone is meant to provide in the absent env file ``path``, None if none.
+
+    A variable its committed template names only in a comment (``# POSTGRES_PASSWORD=``,
+    ``#SECRET_KEY=change-me``: the user uncomments and fills it in), or one a committed setup
+    script writes into it (:func:`written_by_script`): its value is unknown, neither unset nor empty.
+    """
+    if project.is_file(path):
+        return None
+    names = list(names)
+    template = project.template_for(path)
+    if template is not None:
+        commented = commented_variables(project.text(template) or "")
+        found = next((name for name in names if name in commented), None)
+        if found is not None:
+            return found
+    return written_by_script(project, [path], names)
+
+
+def written_by_script(project: Project, made: Iterable[Path], variables: Iterable[str]) -> str | None:
+    """Which of the variables a committed script beside the stack writes into one of the env files ``made``
+    (each clone makes them): ``echo "SECRET_KEY=$(openssl rand -hex 32)" >> ./apps/api/.env`` in ``setup.sh``,
+    a Makefile or a justfile, in the stack's folder or the env file's. None if none.
+
+    The script is the documented way of making the file: the template alone is not what it holds.
+    """
+    targets = {os.path.normpath(path) for path in made if not project.is_file(path)}
+    variables = list(variables)
+    if not targets or not variables:
+        return None
+    folders = dict.fromkeys([project.root, *(Path(path).parent for path in targets)])
+    names = re.compile(rf"\b({'|'.join(map(re.escape, variables))})=")
+    scripts: list[Path] = []
+    for folder in folders:
+        try:
+            scripts += sorted(entry for entry in folder.iterdir() if SETUP_SCRIPTS.fullmatch(entry.name)
+                              and entry.is_file() and entry.stat().st_size <= MAX_SCRIPT_BYTES)
+        except OSError:
+            continue
+    for script in scripts[:MAX_SCRIPTS]:
+        for line in (project.text(script) or "").splitlines():
+            written = names.search(line)
+            if written is None:
+                continue
+            for target in WRITES.findall(line):
+                if os.path.normpath(script.parent / target) in targets:
+                    return written.group(1)
+    return None
