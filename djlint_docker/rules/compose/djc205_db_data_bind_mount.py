@@ -29,8 +29,8 @@ from djlint_docker.rules.snippets import (
     # The installer copies an install recipe to a folder of their own: ./postgresql lies beside their copy.
     Example("install-recipe-in-the-docs", INSTALL_RECIPE),
     Example("data-folder-of-a-test-stack", {
-        "ci/compose.yaml": "services:\n  db:\n    image: postgres:16\n    volumes:\n"
-                           "      - ./pgdata:/var/lib/postgresql/data\n"}),
+        "docker-compose.ci.yml": "services:\n  db:\n    image: postgres:16\n    volumes:\n"
+                                 "      - ./pgdata:/var/lib/postgresql/data\n", "manage.py": MANAGE}),
     Example("outside-project", {
         "compose.yaml": "services:\n  db:\n    image: postgres:16\n    volumes:\n"
                         "      - /srv/pg:/var/lib/postgresql/data\n"}),

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import ast
-import os
-import re
 from collections.abc import Iterator
-from pathlib import Path
 
 from djlint_docker.findings import Severity, Violation
 from djlint_docker.parse.settings import Assignment, Branches, Unknown, env_reads
 from djlint_docker.positions import Location
 from djlint_docker.project import DjangoRun, Project, Settings
 from djlint_docker.registry import Example, rule
+from djlint_docker.rules.project._env_files import written_by_script
 from djlint_docker.rules.settings._bindings import environment_unknown, location_of
 from djlint_docker.rules.snippets import APP_DOCKERFILE, MANAGE
 
@@ -115,7 +113,8 @@ def secret_key_unstable(project: Project) -> Iterator[Violation]:
             variables = [read.variable for read in env_reads(binding.node, settings.bindings)]
             generator = _random_call(binding.node)
             if generator and variables and not any(name in run.environment for name in variables) \
-                    and not _written_by_script(project, run, variables):
+                    and written_by_script(project, [ref.path for ref in run.service.env_files] if run.service else [],
+                                          variables) is None:
                 entry = random.setdefault((binding.path, binding.line), (binding, [], generator))
                 if run not in entry[1]:
                     entry[1].append(run)
@@ -183,39 +182,3 @@ def _empty_from(project: Project, run: DjangoRun, settings: Settings, binding: A
             elif project.template_for(ref.path) is not None and name in (project.env_values(ref.path) or {}):
                 return None  # a blank of the template, to fill in
     return None
-
-
-SETUP_SCRIPTS = re.compile(r".*\.(sh|bash)$|(GNU)?[Mm]akefile$|[Jj]ustfile$")
-MAX_SCRIPTS = 20
-MAX_SCRIPT_BYTES = 1 << 18
-WRITES = re.compile(r"(?:>>?|\btee\s+(?:-a\s+)?)\s*[\"']?([\w./-]+)")
-
-
-def _written_by_script(project: Project, run: DjangoRun, variables: list[str]) -> bool:
-    """Whether a committed script beside the stack writes one of the variables into an env file of the container
-    that each clone makes (``echo "SECRET_KEY=$(...)" >> ./apps/api/.env`` in ``setup.sh`` or a Makefile).
-
-    The script is the documented way of making the file: the template alone is not what it holds.
-    """
-    made = {os.path.normpath(ref.path) for ref in (run.service.env_files if run.service is not None else ())
-            if not project.is_file(ref.path)}
-    if not made:
-        return False
-    folders = dict.fromkeys([project.root, *(Path(path).parent for path in made)])
-    names = re.compile(rf"\b(?:{'|'.join(map(re.escape, variables))})=")
-    scripts: list[Path] = []
-    for folder in folders:
-        try:
-            scripts += sorted(entry for entry in folder.iterdir() if SETUP_SCRIPTS.fullmatch(entry.name)
-                              and entry.is_file() and entry.stat().st_size <= MAX_SCRIPT_BYTES)
-        except OSError:
-            continue
-    for script in scripts[:MAX_SCRIPTS]:
-        text = project.text(script) or ""
-        for line in text.splitlines():
-            if not names.search(line):
-                continue
-            for target in WRITES.findall(line):
-                if os.path.normpath(script.parent / target) in made:
-                    return True
-    return False
