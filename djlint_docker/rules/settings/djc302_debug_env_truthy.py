@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Iterator
 
 from djlint_docker.findings import Severity, Violation
@@ -25,6 +26,12 @@ from djlint_docker.rules.snippets import SETTINGS_SETUP
         "app/settings/dev.py": "import os\nfrom .base import *\nDEBUG = bool(os.getenv('DEBUG', 1))\n"}),
     Example("compared", {**SETTINGS_SETUP, "app/settings.py":
                          "import os\nDEBUG = os.environ.get('DJANGO_DEBUG') == 'True'\n"}),
+    Example("environment-name", {**SETTINGS_SETUP, "app/settings.py":
+                                 "import os\n\nDEBUG = os.environ.get('APP_ENV', 'development') != 'production'\n"}),
+    Example("environment-name-beside-a-string-switch", {**SETTINGS_SETUP, "app/settings.py":
+                                                         "import os\n\nDEBUG = os.getenv('DJANGO_DEBUG')\n"
+                                                         "if os.getenv('APP_ENV') == 'production':\n"
+                                                         "    DEBUG = False\n"}, expect=(("app/settings.py", 3),)),
     Example("int-cast", {**SETTINGS_SETUP, "app/settings.py":
                          "import os\nDEBUG = bool(int(os.environ.get('DEBUG', 0)))\n"}),
     Example("compared-with-one-spelling-of-false", {
@@ -56,7 +63,8 @@ def debug_env_truthy(project: Project) -> Iterator[Violation]:
     comparison, and a comparison with one spelling only
     (`os.environ.get("DEBUG", "False") != "False"`, where `DEBUG=false` or `DEBUG=0`
     turns it on). A spelling the expression cannot read at all (`int("no")` stops
-    Django at start-up) does not count. Settings only development containers load are
+    Django at start-up) does not count, nor does a comparison with an environment's name
+    (`os.environ["APP_ENV"] != "production"`): that variable is no switch. Settings only development containers load are
     not reported when the project also has a deployed configuration.
 
     ## Why is this bad?
@@ -84,6 +92,8 @@ def debug_env_truthy(project: Project) -> Iterator[Violation]:
     for settings, binding in each_binding(project, "DEBUG"):
         if project.development_only(binding):
             continue  # loaded by development containers only, and the project is deployed with other settings
+        if binding.node is not None and _compared_with_a_name(binding.node):
+            continue  # `os.environ["APP_ENV"] != "production"`: an environment's name, not a switch
         for read in env_reads(binding.node, settings.bindings):  # type: ignore[arg-type]
             variable = read.variable
             turn_on = [text for text in OFF_SPELLINGS if _on(settings, binding, variable, text)]
@@ -96,6 +106,23 @@ def debug_env_truthy(project: Project) -> Iterator[Violation]:
                                               "in ('1', 'true', 'yes', 'on')",
                                 fix=debug_fix(project, settings, binding))
                 break
+
+
+SWITCH_WORDS = frozenset({"true", "false", "1", "0", "yes", "no", "on", "off", "t", "f", "y", "n", ""})
+"""The strings a switch is compared with; any other word (``"production"``) names an environment."""
+
+
+def _compared_with_a_name(node: ast.AST) -> bool:
+    """Whether the expression compares with a string that is no spelling of on or off (``!= "production"``)."""
+    for compare in ast.walk(node):
+        if not isinstance(compare, ast.Compare):
+            continue
+        for operand in (compare.left, *compare.comparators):
+            values = operand.elts if isinstance(operand, (ast.Tuple, ast.List, ast.Set)) else [operand]
+            if any(isinstance(value, ast.Constant) and isinstance(value.value, str)
+                   and value.value.strip().lower() not in SWITCH_WORDS for value in values):
+                return True
+    return False
 
 
 OFF_SPELLINGS = ("False", "false", "0", "no", "off")
