@@ -17,6 +17,7 @@ import pytest
 from conftest import write_files
 
 from djlint_docker.parse.settings import (
+    Unknown,
     bindings,
     evaluate,
     incomplete,
@@ -169,3 +170,25 @@ def test_a_file_named_from_the_environment_is_chosen_among_the_files_it_may_name
     names = bindings(settings, _load)
     for env in ({}, {"DJANGO_ENV": "production"}):
         assert evaluate(names["ALLOWED_HOSTS"].node, env, names) == _python(settings, env)["ALLOWED_HOSTS"]
+
+
+@pytest.mark.parametrize(("star", "known"), [
+    ("from .local_settings import *\n", False),  # made at run time (an entrypoint writes it): what it sets is unknown
+    ("try:\n    from .local_settings import *\nexcept ImportError:\n    pass\n", True),  # optional: absent, skipped
+])
+def test_a_sibling_module_the_repository_lacks(tmp_path, star, known):
+    write_files(tmp_path, {"app/settings/__init__.py": "",
+                           "app/settings/docker.py": "SECRET_KEY = 'please-replace-me'\nDEBUG = False\n" + star
+                           + "TIME_ZONE = 'UTC'\n"})
+
+    def load(path: Path):
+        return parse_python(path, path.read_text()) if path.is_file() else None
+
+    names = bindings(tmp_path / "app/settings/docker.py", load)
+    assert incomplete(names) is not known
+    assert evaluate(names["TIME_ZONE"].node, {}, names) == "UTC"  # set after the import: known
+    if known:
+        assert evaluate(names["SECRET_KEY"].node, {}, names) == "please-replace-me"
+    else:
+        with pytest.raises(Unknown):
+            evaluate(names["SECRET_KEY"].node, {}, names)

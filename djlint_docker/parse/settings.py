@@ -740,6 +740,8 @@ def _apply(module: PythonModule, statements: tuple[Statement, ...], load: Callab
             target = _star_target(module, statement)
             if target is not None:
                 _collect(target, load, result, chain, budget)
+            elif statement.level:
+                _made_at_run_time(module, statement, result)
         elif isinstance(statement, Conditional):
             _apply_conditional(module, statement, load, result, chain, budget)
         elif statement.changes and (imported := result.get(statement.name)) is not None and imported.imported:
@@ -753,6 +755,17 @@ def _apply(module: PythonModule, statements: tuple[Statement, ...], load: Callab
                 result[statement.name] = replaced(before, node=_changed(statement.node.change, before.node))
         else:
             result[statement.name] = statement
+
+
+def _made_at_run_time(module: PythonModule, star: StarImport, result: MutableMapping[str, Assignment]) -> None:
+    """A sibling module star-imported with no ``try`` around it, which the repository lacks
+    (``from .local_settings import *``): without it Django would not start, so something makes it before (an
+    entrypoint writing a generated key there). What it sets is unknown: every setting bound so far may be
+    replaced, and any other may be set."""
+    for name, binding in list(result.items()):
+        if binding is not UNBOUND and not binding.imported and name != INCOMPLETE:
+            result[name] = replaced(binding, node=NotKnown())
+    result[INCOMPLETE] = Assignment(INCOMPLETE, None, module.path, star.line, 1)
 
 
 def _apply_conditional(module: PythonModule, conditional: Conditional, load: Callable[[Path], PythonModule | None],
