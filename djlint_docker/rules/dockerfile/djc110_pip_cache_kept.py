@@ -8,7 +8,8 @@ from collections.abc import Iterator
 from djlint_docker.edits import line_end, line_start
 from djlint_docker.findings import Edit, Fix, Severity, Violation
 from djlint_docker.parse.dockerfile import Instruction
-from djlint_docker.parse.shell import program
+from djlint_docker.parse.requirements import pip_install
+from djlint_docker.parse.shell import Command, program
 from djlint_docker.positions import Location
 from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
@@ -31,11 +32,12 @@ from djlint_docker.rules.snippets import MANAGE, WELL_BUILT_DOCKERFILE
                                                              "      dockerfile: Dockerfile.dev\n", 1),
         "Dockerfile": WELL_BUILT_DOCKERFILE}),
     Example("development-image-is-all-it-has", {
-        **DEV_ONLY, "Dockerfile.dev": "FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements-dev.txt .\n"
+        **{path: text for path, text in DEV_ONLY.items() if path != "Dockerfile"},
+        "Dockerfile.dev": "FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements-dev.txt .\n"
                                       "RUN pip install -r requirements-dev.txt\nCOPY . .\n",
         "compose.yaml": DEV_ONLY["compose.yaml"].replace("    build: .\n", "    build:\n      context: .\n"
-                                                         "      dockerfile: Dockerfile.dev\n", 1),
-        "Dockerfile": WELL_BUILT_DOCKERFILE}, expect=(("Dockerfile.dev", 4),)),
+                                                         "      dockerfile: Dockerfile.dev\n", 1)},
+        expect=(("Dockerfile.dev", 4),)),
     Example("test-image-beside-the-application", {
         **API_TESTS, "Dockerfile": WELL_BUILT_DOCKERFILE.replace("--no-cache-dir ", ""), "manage.py": MANAGE},
         expect=(("Dockerfile", 6),)),
@@ -63,6 +65,18 @@ from djlint_docker.rules.snippets import MANAGE, WELL_BUILT_DOCKERFILE
                              "RUN pip install --no-cache-dir --upgrade pip \\\n"
                              "    && pip3 install --no-cache-dir -r requirements.txt  # deps\n"
                              "RUN python -m pip install --no-cache-dir gunicorn\n"}),
+    Example("pip-upgraded-in-its-own-run", {
+        "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nRUN python -m pip install --upgrade pip setuptools wheel\n"
+                      "COPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\n", "manage.py": MANAGE},
+        expect=(("Dockerfile", 5),),
+        fixed={"Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\n"
+                             "RUN python -m pip install --no-cache-dir --upgrade pip setuptools wheel\n"
+                             "COPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\n"
+                             "COPY . .\n"}),
+    Example("only-the-pip-upgrade-keeps-its-cache", {
+        "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\n"
+                      "RUN pip install -U pip && \\\n    pip install --no-cache-dir -r requirements.txt\nCOPY . .\n",
+        "manage.py": MANAGE}),
 ])
 def pip_cache_kept(project: Project) -> Iterator[Violation]:
     """`pip install` keeps its download cache in the image.
@@ -71,6 +85,11 @@ def pip_cache_kept(project: Project) -> Iterator[Violation]:
     Reports `pip install` in the stages of the final image without `--no-cache-dir`,
     without `PIP_NO_CACHE_DIR` in the environment, without a cache mount, and without
     removing pip's cache in the same `RUN` (`rm -rf /root/.cache`, `pip cache purge`).
+
+    An install of pip's own tooling alone (`pip install --upgrade pip setuptools wheel`)
+    is not reported by itself: what it caches is those few wheels, a couple of megabytes.
+    When the image's dependency install is reported, its fix adds the option to the
+    upgrade too.
 
     An image only development or test stacks build, while the project ships another
     (`Dockerfile.dev`, `compose/local/...`, a test runner's image), is not reported: its
@@ -101,14 +120,40 @@ def pip_cache_kept(project: Project) -> Iterator[Violation]:
         lineage = dockerfile.lineage(dockerfile.final)
         if "PIP_NO_CACHE_DIR" in dockerfile.env(dockerfile.final):
             continue
+        installs: list[Instruction] = []
+        upgrades: list[Instruction] = []
         for stage in lineage:
             for run in stage.all("RUN"):
                 if cache_mounted(run, "pip") or cache_mounted(run, "/root/.cache") or removes_pip_cache(run):
                     continue
-                if any(pip_installs(c) and not any(NO_CACHE_DIR.match(w) for w in c.words) for c in run.commands):
-                    yield Violation(dockerfile.at(run), "`pip install` without `--no-cache-dir`: pip's cache "
-                                                         "stays in the image; add --no-cache-dir",
-                                    fix=_no_cache_dir_fix(project, dockerfile.at(run), run))
+                kept = [c for c in run.commands if pip_installs(c) and not any(NO_CACHE_DIR.match(w) for w in c.words)]
+                if any(not self_upgrade(c) for c in kept):
+                    installs.append(run)
+                elif kept:
+                    upgrades.append(run)
+        for number, run in enumerate(installs):
+            also = upgrades if number == 0 else []
+            lines = ", ".join(str(upgrade.line) for upgrade in also)
+            yield Violation(dockerfile.at(run), "`pip install` without `--no-cache-dir`: pip's cache stays in the "
+                                                "image; add --no-cache-dir"
+                                                + (f" (to the pip upgrade on line {lines} too)" if also else ""),
+                            fix=_no_cache_dir_fix(project, dockerfile.at(run), (run, *also)))
+
+
+SELF_PACKAGES = {"pip", "setuptools", "wheel"}
+"""What ``pip install --upgrade pip setuptools wheel`` brings: pip's own tooling, a few megabytes of wheels."""
+
+
+def self_upgrade(command: Command) -> bool:
+    """Whether a ``pip install`` installs only pip's own tooling (``--upgrade pip setuptools wheel``): its cache
+    is those few wheels, a couple of megabytes, where the dependencies' cache is tens of megabytes."""
+    parsed = pip_install(command.words)
+    if parsed is None or parsed.packages or parsed.paths or parsed.editable:
+        return False
+    arguments = command.words[command.words.index("install") + 1:]
+    if any(word.startswith(("-r", "--requirement", "--group")) for word in arguments):
+        return False  # a requirements file names the packages
+    return any(re.split(r"[\[<>=!~;@ ]", word, maxsplit=1)[0] in SELF_PACKAGES for word in arguments)
 
 
 PIP_CACHE = re.compile(r"(?:/root|~|\$HOME|\$\{HOME\})/\.cache(?:/pip)?(?:/\*?)?")
@@ -126,15 +171,18 @@ NO_CACHE_DIR = re.compile(r"^--no-cache(-d(ir?)?)?$|^--no-cache-dir=")
 PIP_INSTALL_WORDS = re.compile(r"\bpip[0-9.]*\s+install\b(?!-)")
 
 
-def _no_cache_dir_fix(project: Project, location: Location, run: Instruction) -> Fix | None:
-    """``--no-cache-dir`` after each shell-form ``pip install`` of the RUN that lacks it."""
+def _no_cache_dir_fix(project: Project, location: Location, runs: tuple[Instruction, ...]) -> Fix | None:
+    """``--no-cache-dir`` after each shell-form ``pip install`` of the RUNs that lacks it."""
     text = project.text(location.path)
-    if text is None or run.exec_form is not None:
+    if text is None or runs[0].exec_form is not None:
         return None
-    start, end = line_start(text, run.line), line_end(text, run.end_line)
     edits = []
-    for found in PIP_INSTALL_WORDS.finditer(text, start, end):
-        arguments = re.split(r"&&|\|\||[;|]", text[found.end():end], maxsplit=1)[0]
-        if not re.search(r"--no-cache", arguments):
-            edits.append(Edit(location.path, found.end(), found.end(), " --no-cache-dir"))
+    for run in runs:
+        if run.exec_form is not None:
+            continue
+        start, end = line_start(text, run.line), line_end(text, run.end_line)
+        for found in PIP_INSTALL_WORDS.finditer(text, start, end):
+            arguments = re.split(r"&&|\|\||[;|]", text[found.end():end], maxsplit=1)[0]
+            if not re.search(r"--no-cache", arguments):
+                edits.append(Edit(location.path, found.end(), found.end(), " --no-cache-dir"))
     return Fix("add --no-cache-dir", tuple(edits)) if edits else None
