@@ -102,6 +102,19 @@ from djlint_docker.rules.snippets import MANAGE, PYTHON_ENV_BASE, WELL_BUILT_DOC
         "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements/ requirements/\n"
                       "RUN pip install --no-cache-dir -r requirements/prod.txt\nCOPY . .\n",
         "requirements/prod.txt": "Django==5.1.3\n", "manage.py": MANAGE, ".dockerignore": ".git\n"}),
+    Example("start-scripts-folder-before-uv-sync", {
+        "Dockerfile": "FROM python:3.12-slim\nCOPY --from=ghcr.io/astral-sh/uv:0.5 /uv /bin/uv\nWORKDIR /app\n"
+                      "COPY pyproject.toml uv.lock ./\nCOPY deploy/web /srv/deploy\nRUN uv sync --frozen\n"
+                      "COPY . .\nCMD [\"/srv/deploy/start-web\"]\n",
+        "deploy/web/start-web": "#!/bin/sh\nset -e\npython manage.py migrate --noinput\nexec gunicorn app.wsgi\n",
+        "deploy/web/web.env": "DJANGO_DEBUG=0\n", "deploy/web/gunicorn.conf": "workers = 3\n",
+        "manage.py": MANAGE, ".dockerignore": ".git\n"}),
+    Example("templates-folder-before-the-install", {
+        "Dockerfile": PYTHON_ENV_BASE + "WORKDIR /app\nCOPY requirements.txt .\nCOPY templates/ templates/\n"
+                                        "RUN pip install -r requirements.txt\nCOPY . .\n",
+        "templates/base.html": "<!doctype html>\n", "templates/home.html": "{% extends 'base.html' %}\n",
+        "requirements.txt": "Django==5.1.3\n", "manage.py": MANAGE, ".dockerignore": ".git\n"},
+        expect=(("Dockerfile", 5),)),
     Example("source-folder", {
         "Dockerfile": PYTHON_ENV_BASE + "WORKDIR /srv\nCOPY ./app /app\nRUN pip install -r /app/requirements.txt\n",
         "app/manage.py": MANAGE, "app/requirements.txt": "Django==5.1.3\n", ".dockerignore": ".git\n"},
@@ -121,7 +134,9 @@ def requirements_after_source(project: Project) -> Iterator[Violation]:
     (`uv sync --no-install-project`, `poetry install --no-root`, also in a base stage
     the stage is built on), then the copy, then the project. A dependency-only install
     after the whole context is not; a folder copied before it is one it needs (a path
-    dependency such as a plugin folder).
+    dependency such as a plugin folder). A folder counts as source when it holds the
+    application's code (Python modules, templates, front-end scripts); one of start
+    scripts, env files and configuration (`COPY docker/web /srv/docker`) does not.
 
     ## Why is this bad?
     Docker reuses a layer only while everything before it is unchanged. After
@@ -235,19 +250,41 @@ def _dependencies_only(run: Instruction) -> bool:
 
 
 def _copies_source_folder(build: ImageBuild, copy: Instruction) -> bool:
-    """Whether the copy's one source is a folder of the context holding more than requirements files."""
+    """Whether the copy's one source is a folder of the context holding the application's code (a Python module,
+    a template, a script of the front end), not only requirements files or the image's start scripts and config."""
     parts = list(copy.exec_form) if copy.exec_form else copy.words()
     if len(parts) != 2 or "$" in parts[0] or any(c in parts[0] for c in "*?["):
         return False
     folder = build.context / parts[0].lstrip("/")
     if not folder.is_dir() or not folder.resolve().is_relative_to(build.context.resolve()):
         return False
-    try:
-        with os.scandir(folder) as entries:
-            return any(entry.is_dir(follow_symlinks=False) or not REQUIREMENTS_LIKE.fullmatch(entry.name)
-                       for entry in entries)
-    except OSError:
-        return False
+    return _holds_code(folder)
+
+
+CODE = re.compile(r".*\.(py|pyx|pyi|html?|jinja2?|j2|js|mjs|cjs|jsx|ts|tsx|vue|svelte|css|scss|sass|less|po|"
+                  r"go|rs|rb|php|java|kt|c|cc|cpp|h|hpp)$", re.I)
+"""The files of an application's code, as opposed to its start scripts, env files and configuration."""
+MAX_FOLDER_ENTRIES = 2000
+"""How many entries of a copied folder are looked at before it is taken to hold code."""
+
+
+def _holds_code(folder: Path) -> bool:
+    """Whether a folder holds code files (``CODE``), looking at most ``MAX_FOLDER_ENTRIES`` entries."""
+    pending, seen = [folder], 0
+    while pending:
+        try:
+            with os.scandir(pending.pop()) as entries:
+                for entry in entries:
+                    seen += 1
+                    if seen > MAX_FOLDER_ENTRIES:
+                        return True  # too large to look through: taken to be source
+                    if entry.is_dir(follow_symlinks=False):
+                        pending.append(Path(entry.path))
+                    elif CODE.fullmatch(entry.name):
+                        return True
+        except OSError:
+            continue
+    return False
 
 
 MOVABLE = {"WORKDIR", "ENV", "ARG", "LABEL", "EXPOSE", "USER", "STOPSIGNAL"}
