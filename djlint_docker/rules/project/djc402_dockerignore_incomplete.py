@@ -14,8 +14,9 @@ from djlint_docker.parse.shell import program
 from djlint_docker.positions import Location
 from djlint_docker.project import ImageBuild, Project
 from djlint_docker.registry import Example, rule
+from djlint_docker.rules.compose._mounts import data_mounts
 from djlint_docker.rules.dockerfile._copies import whole_context_copy
-from djlint_docker.rules.project._context import copies_context
+from djlint_docker.rules.project._context import copies_context, posix_relative
 from djlint_docker.rules.project._dockerignore_patterns import ENV_PATTERNS, Exclusions, exclusions
 from djlint_docker.rules.project._env_files import is_env_name
 from djlint_docker.rules.snippets import COPY_ALL, MANAGE, POSTGRES_DATA_BIND, PYTHON_ENV_BASE
@@ -24,6 +25,11 @@ BUILDER_STAGE = ("FROM python:3.12-slim AS builder\nWORKDIR /src\nCOPY . .\n"
                  "RUN pip wheel --no-cache-dir --wheel-dir /wheels -r requirements.txt\n"
                  "FROM python:3.12-slim\nWORKDIR /app\n")
 """A builder stage that takes the whole context to build wheels, and the start of the final stage."""
+GIT_VERSION_SETTINGS = ("import subprocess\n\nDEBUG = False\n\ntry:\n"
+                        "    VERSION = subprocess.check_output(['git', 'rev-parse', '--short', 'HEAD'],\n"
+                        "                                      text=True).strip()\n"
+                        "except (OSError, subprocess.CalledProcessError):\n    VERSION = 'unknown'\n")
+"""Settings that show the running commit: git run on the repository's history when the site starts."""
 
 
 @rule("DJC402", "dockerignore-incomplete", Severity.WARNING, cross=True, fix="safe", examples=[
@@ -75,6 +81,29 @@ BUILDER_STAGE = ("FROM python:3.12-slim AS builder\nWORKDIR /src\nCOPY . .\n"
         "manage.py": MANAGE, "app/settings.py": "", ".dockerignore": ".git\n**/__pycache__\n",
         ".git/HEAD": "ref: refs/heads/main\n", ".env": "DJANGO_SECRET_KEY=8c1e0f5a9b7d\n"},
             expect=((".dockerignore", 1),), fixed={".dockerignore": ".git\n**/__pycache__\n.env*\n"}),
+    Example("git-left-in-the-builder-stage", {
+        "Dockerfile": BUILDER_STAGE + "COPY --from=builder /wheels /wheels\n"
+                      "RUN pip install --no-cache-dir /wheels/* && rm -rf /wheels\nCOPY app/ /app/app/\n",
+        "manage.py": MANAGE, "app/settings.py": "", ".dockerignore": "*.md\n", ".git/HEAD": "ref: refs/heads/main\n",
+        "app/__pycache__/settings.cpython-312.pyc": b"\x00"}),
+    Example("data-folder-sent-to-the-builder-stage", {
+        "compose.yaml": POSTGRES_DATA_BIND, "manage.py": MANAGE, "app/settings.py": "",
+        "Dockerfile": BUILDER_STAGE + "COPY --from=builder /wheels /wheels\n"
+                      "RUN pip install --no-cache-dir /wheels/* && rm -rf /wheels\nCOPY app/ /app/app/\n",
+        ".dockerignore": "*.md\n", ".git/HEAD": "ref: refs/heads/main\n"},
+            expect=((".dockerignore", 1),), fixed={".dockerignore": "*.md\n/data/db\n"}),
+    # The settings show the running commit (`git rev-parse HEAD`), and the image has git for it.
+    Example("site-shows-its-commit", {
+        "Dockerfile": PYTHON_ENV_BASE + "RUN apt-get update && apt-get install -y --no-install-recommends git "
+                      "&& rm -rf /var/lib/apt/lists/*\nWORKDIR /app\nCOPY requirements.txt .\n"
+                      "RUN pip install -r requirements.txt\nCOPY . .\n",
+        "manage.py": MANAGE, "app/settings.py": GIT_VERSION_SETTINGS, ".dockerignore": ".env\n**/__pycache__\n",
+        ".git/HEAD": "ref: refs/heads/main\n"}),
+    Example("settings-run-git-the-image-lacks", {
+        "Dockerfile": PYTHON_ENV_BASE + "WORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n"
+                      "COPY . .\n",
+        "manage.py": MANAGE, "app/settings.py": GIT_VERSION_SETTINGS, ".dockerignore": ".env\n**/__pycache__\n",
+        ".git/HEAD": "ref: refs/heads/main\n"}, expect=((".dockerignore", 1),)),
     Example("appends-what-is-missing-without-a-final-newline", {
         "Dockerfile": PYTHON_ENV_BASE + "WORKDIR /app\nCOPY . .\n", "manage.py": MANAGE, ".env": "DEBUG=1\n",
         ".dockerignore": "# keep the image small\n**/__pycache__\n!keep.md", ".git/HEAD": "ref: refs/heads/main\n"},
@@ -91,10 +120,14 @@ def dockerignore_incomplete(project: Project) -> Iterator[Violation]:
     are fine), virtualenv folders, the database data directory, `__pycache__` and
     `node_modules`. An env file is not asked for when every stage that copies the whole
     context is left behind by the final image (a builder stage whose final stage takes
-    only the wheels or the built files): it is in no layer anyone pulls. A SQLite
-    database file is DJC413's. `.git` is not asked for when the
-    Dockerfile reads it: copies or mounts it, runs `git` after copying the context (a
-    version from `git describe`), or removes it once done.
+    only the wheels or the built files): it is in no layer anyone pulls. The same goes
+    for `.git`, a virtualenv, `__pycache__` and `node_modules`; the data directory is
+    still reported, as the build cannot read it whichever stage copies it. A SQLite
+    database file is DJC413's. `.git` is not asked for when the Dockerfile reads it:
+    copies or mounts it, runs `git` after copying the context (a version from
+    `git describe`), or removes it once done; nor when the site reads it: the final
+    image installs git and the settings (or `manage.py`, `wsgi.py`) run it
+    (`git rev-parse HEAD` for the version a page shows).
 
     ## Why is this bad?
     Each of them lands in the image: `.git` and `node_modules` make it large and the
@@ -138,11 +171,11 @@ def dockerignore_incomplete(project: Project) -> Iterator[Violation]:
             continue
         done.add(path)
         needed = exclusions(project, build, text)
-        if reads_git(build):  # the build needs the repository's history (a version from `git describe`)
+        if reads_git(build) or runs_git(project, build):  # the build or the site needs the repository's history
             needed = Exclusions(tuple(p for p in needed.sent if not _is_git(p)),
                                 tuple(p for p in needed.patterns if not _is_git(p)))
         sharing = [b for b in project.builds if copies_context(b) is not None and project.dockerignore_path(b) == path]
-        needed = _without_env_files_left_behind(needed, sharing, text)
+        needed = _without_left_behind(needed, sharing, text, _data_folders(project, sharing))
         if needed.sent:
             shown = ", ".join(sorted(set(needed.sent)))
             added = ", ".join(needed.patterns)
@@ -150,28 +183,47 @@ def dockerignore_incomplete(project: Project) -> Iterator[Violation]:
             fix = Fix(f"add {added} to {path.name}",
                       (insert_lines(path, text, after_last_line, list(needed.patterns)),)) if needed.patterns else None
             advice = f"add {added}" if needed.patterns else "exclude them"
-            yield Violation(Location(path, 1), f".dockerignore lets {shown} into the image{_why(ignore, needed.sent)}; "
+            shipped = any(_shipped(b, relative) for b in sharing for relative in needed.sent)
+            into = "the image" if shipped else "the build"
+            yield Violation(Location(path, 1), f".dockerignore lets {shown} into {into}{_why(ignore, needed.sent)}; "
                                               f"{advice}", related=(copy,), fix=fix)
 
 
-def _without_env_files_left_behind(needed: Exclusions, builds: list[ImageBuild], text: str) -> Exclusions:
-    """``needed`` without the env files that reach no final image: every build copies its whole context in a
-    stage the image leaves behind (a ``turbo prune`` builder whose final stage takes only the built files).
+def _without_left_behind(needed: Exclusions, builds: list[ImageBuild], text: str, data: set[str]) -> Exclusions:
+    """``needed`` without what reaches no final image: every build copies its whole context in a stage the
+    image leaves behind (a builder whose final stage takes only the wheels or the built files).
 
-    Such a file is sent to the builder, not shipped: ``.git`` and ``node_modules`` still slow every build, a
-    ``.env`` is in no layer anyone pulls.
+    Such a path is sent to the builder, not shipped: a ``.env`` or ``.git`` is in no layer anyone pulls. A
+    database's data directory (``data``) stays: the build cannot read it, whichever stage copies it.
     """
-    env = [relative for relative in needed.sent if is_env_name(posixpath.basename(relative))]
-    left = [relative for relative in env if not any(_shipped(build, relative) for build in builds)]
+    left = [relative for relative in needed.sent
+            if relative not in data and not any(_shipped(build, relative) for build in builds)]
     if not left:
         return needed
     sent = tuple(relative for relative in needed.sent if relative not in left)
-    if any(relative in env for relative in sent):
-        return Exclusions(sent, needed.patterns)  # the env patterns are still needed for the others
-    patterns = tuple(p for p in needed.patterns if p not in ENV_PATTERNS and not p.startswith("!")
-                     and p.lstrip("/") not in left)
+    dropped = {pattern for relative in left for pattern in _patterns_for(relative)}
+    patterns = tuple(p for p in needed.patterns if p not in dropped and not (p.startswith("!") and ".env*" in dropped))
     kept = parse_dockerignore(text + ("\n" if text and not text.endswith("\n") else "") + "\n".join(patterns) + "\n")
     return Exclusions(sent, patterns if all(kept.excludes(relative) for relative in sent) else needed.patterns)
+
+
+def _patterns_for(relative: str) -> set[str]:
+    """The patterns ``exclusions`` may have chosen to keep out a path of its kind (``.git``, an env file...)."""
+    name = posixpath.basename(relative)
+    chosen = {relative, f"/{relative}"}
+    if _is_git(relative):
+        chosen |= {".git", "**/.git"}
+    elif is_env_name(name):
+        chosen |= set(ENV_PATTERNS)
+    elif name in {"__pycache__", "node_modules"}:
+        chosen.add(f"**/{name}")
+    return chosen
+
+
+def _data_folders(project: Project, builds: list[ImageBuild]) -> set[str]:
+    """The data directories database services bind-mount inside the builds' contexts, relative to them."""
+    return {posix_relative(source, build.context) for build in builds for _, _, _, source in data_mounts(project)
+            if source.is_relative_to(build.context) and source != build.context}
 
 
 MAX_STAGE_HOPS = 200
@@ -272,6 +324,34 @@ def reads_git(build: ImageBuild) -> bool:
                                                             and any(_is_git(w) for w in command.words))
                               for command in instruction.commands):
                 return True
+    return False
+
+
+RUNS_GIT = re.compile(r"""[(\[]\s*+['"]git['"]\s*+,"""
+                      r"""|['"]git\s++(?:rev-parse|describe|log|rev-list|show|symbolic-ref)\b"""
+                      r"|^\s*+(?:import\s++git\b|from\s++git\s++import\b)", re.MULTILINE)
+"""Python code running git: ``subprocess.check_output(["git", "rev-parse", "HEAD"])``, ``"git describe --tags"``,
+GitPython (``import git``)."""
+PACKAGE_INSTALLS = {"apt-get": "install", "apt": "install", "apk": "add", "dnf": "install", "microdnf": "install",
+                    "yum": "install"}
+MAX_RUNS_GIT_FILES = 500
+"""How many of the project's Python files are searched for a git command (settings, manage.py, wsgi.py...)."""
+
+
+def runs_git(project: Project, build: ImageBuild) -> bool:
+    """Whether the site reads its own history at run time: the final image installs git and the project's
+    settings (or manage.py, wsgi.py) run it (``git rev-parse HEAD`` for the version a page shows)."""
+    dockerfile = build.dockerfile
+    if dockerfile is None or not any(
+            PACKAGE_INSTALLS.get(program(command)) in command.words and "git" in command.words
+            for stage in dockerfile.lineage(dockerfile.final) for run in stage.all("RUN") for command in run.commands):
+        return False
+    code = list(project.setup.python_files)
+    code += [a.path for settings in project.settings for a in settings.bindings.values()]
+    for path in list(dict.fromkeys(code))[:MAX_RUNS_GIT_FILES]:
+        text = project.text(path)
+        if text is not None and path.is_relative_to(build.context) and RUNS_GIT.search(text):
+            return True
     return False
 
 
