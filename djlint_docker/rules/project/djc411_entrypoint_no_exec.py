@@ -8,11 +8,24 @@ from collections.abc import Iterator
 
 from djlint_docker.findings import Severity, Violation
 from djlint_docker.parse.servers import server
+from djlint_docker.parse.shell import Command, ScriptLine, program, split_line
 from djlint_docker.positions import Location
-from djlint_docker.project import Project
+from djlint_docker.project import Project, Script
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.settings._development import DEV_AND_PROD, DEV_ONLY
 from djlint_docker.rules.snippets import APP_DOCKERFILE, MANAGE
+
+BRANCHED_START = """\
+#!/bin/sh
+set -e
+python manage.py migrate --noinput
+if [ "$DJANGO_DEBUG" = "1" ]; then
+    python manage.py runserver 0.0.0.0:8000
+else
+    gunicorn app.wsgi --bind 0.0.0.0:8000
+fi
+"""
+"""An entrypoint that starts the development server or gunicorn, as ``DJANGO_DEBUG`` says."""
 
 
 @rule("DJC411", "entrypoint-no-exec", Severity.WARNING, examples=[
@@ -52,6 +65,32 @@ from djlint_docker.rules.snippets import APP_DOCKERFILE, MANAGE
     Example("exec-server", {
         "Dockerfile": APP_DOCKERFILE + "CMD [\"sh\", \"/app/start.sh\"]\n", "manage.py": MANAGE,
         "start.sh": "#!/bin/sh\nexec gunicorn app.wsgi \\\n  --bind 0.0.0.0:8000\n"}),
+    Example("server-in-each-way-through", {
+        "Dockerfile": APP_DOCKERFILE + "ENTRYPOINT [\"sh\", \"/app/entrypoint.sh\"]\n", "manage.py": MANAGE,
+        "entrypoint.sh": BRANCHED_START}, expect=(("entrypoint.sh", 7),)),
+    Example("exec-in-each-way-through", {
+        "Dockerfile": APP_DOCKERFILE + "ENTRYPOINT [\"sh\", \"/app/entrypoint.sh\"]\n", "manage.py": MANAGE,
+        "entrypoint.sh": BRANCHED_START.replace("    python", "    exec python").replace("    gunicorn",
+                                                                                          "    exec gunicorn")}),
+    Example("server-found-on-the-path", {
+        "Dockerfile": APP_DOCKERFILE + "CMD [\"bash\", \"/app/docker/start.sh\"]\n", "manage.py": MANAGE,
+        "docker/start.sh": "#!/bin/bash\nset -e\npython manage.py migrate --noinput\n"
+                           "$(command -v uwsgi) --ini /app/docker/uwsgi.ini\n"}, expect=(("docker/start.sh", 4),)),
+    Example("server-found-on-the-path-and-execed", {
+        "Dockerfile": APP_DOCKERFILE + "CMD [\"bash\", \"/app/docker/start.sh\"]\n", "manage.py": MANAGE,
+        "docker/start.sh": "#!/bin/bash\nset -e\npython manage.py migrate --noinput\n"
+                           "exec \"$(command -v uwsgi)\" --ini /app/docker/uwsgi.ini\n"}),
+    Example("script-that-starts-the-server-run-without-exec", {
+        "Dockerfile": APP_DOCKERFILE + "CMD [\"/app/docker/start.sh\"]\n", "manage.py": MANAGE,
+        "docker/start.sh": "#!/bin/bash\nset -e\ncd /app\npython manage.py migrate --noinput\n"
+                           "./docker/run-gunicorn.sh\n",
+        "docker/run-gunicorn.sh": "#!/bin/bash\nexec gunicorn app.wsgi --bind 0.0.0.0:8000 --workers 3\n"},
+        expect=(("docker/start.sh", 5),)),
+    Example("script-that-starts-the-server-execed", {
+        "Dockerfile": APP_DOCKERFILE + "CMD [\"/app/docker/start.sh\"]\n", "manage.py": MANAGE,
+        "docker/start.sh": "#!/bin/bash\nset -e\ncd /app\npython manage.py migrate --noinput\n"
+                           "exec ./docker/run-gunicorn.sh\n",
+        "docker/run-gunicorn.sh": "#!/bin/bash\nexec gunicorn app.wsgi --bind 0.0.0.0:8000 --workers 3\n"}),
 ])
 def entrypoint_no_exec(project: Project) -> Iterator[Violation]:
     """The entrypoint script starts the server without `exec`.
@@ -59,8 +98,12 @@ def entrypoint_no_exec(project: Project) -> Iterator[Violation]:
     ## What it does
     Reads the scripts the image's `ENTRYPOINT`/`CMD` run and reports the last command
     when it starts an application server (gunicorn, uvicorn, daphne, uwsgi,
-    `runserver`) or the image's CMD (`"$@"`) without `exec`, and an `ENTRYPOINT`
-    script that never runs the CMD it is given. An image that only development stacks
+    `runserver`; also named as `$(command -v uwsgi)`), the image's CMD (`"$@"`), or
+    another script of the image that starts one, without `exec`, and an `ENTRYPOINT`
+    script that never runs the CMD it is given. A script that ends with an
+    `if ... else ... fi` ends on the last command of each way through it: the first
+    that starts a server without `exec` is reported (a production server's before
+    `runserver`). An image that only development stacks
     run, of a project also deployed another way, is not checked: it is stopped by hand.
 
     ## Why is this bad?
@@ -85,21 +128,20 @@ def entrypoint_no_exec(project: Project) -> Iterator[Violation]:
       (`exec "$@"` at the end of the entrypoint script)
     - [Docker: ENTRYPOINT, exec form and signals](https://docs.docker.com/reference/dockerfile/#entrypoint)
     """
-    for script in project.scripts:
+    scripts = project.scripts
+    for script in scripts:
         if not script.from_image or not script.lines or script.build.dockerfile is None:
             continue
         if project.development_only(script.build):
             continue  # an image only development stacks run, of a project deployed another way: stopped by hand
         last = script.lines[-1]
-        commands = [c for c in last.commands if c.words]
-        if not commands:
-            continue
-        command = commands[-1]
-        runs_cmd = command.words[0] in {"$@", "${@}", "$*"}
-        if (server(command) is not None or runs_cmd) and not command.exec_:
-            what = "the image's CMD (\"$@\")" if runs_cmd else f"{server(command).program}"  # type: ignore[union-attr]
-            yield Violation(Location(script.path, last.line), f"the script ends by running {what} without exec: the "
+        found = _no_exec_ending(script, scripts)
+        if found is not None:
+            line, what = found
+            yield Violation(Location(script.path, line.line), f"the script ends by running {what} without exec: the "
                                                               f"server is not PID 1 and misses SIGTERM; use `exec`")
+            continue
+        if not any(c.words for c in last.commands):
             continue
         dockerfile = script.build.dockerfile
         final = dockerfile.lineage(dockerfile.final)
@@ -110,3 +152,97 @@ def entrypoint_no_exec(project: Project) -> Iterator[Violation]:
         if is_entrypoint and cmd is not None and not any(re.search(r"\$\{?[@*]", line.text) for line in script.lines):
             yield Violation(Location(script.path, last.line), "the ENTRYPOINT script never runs the CMD it is given: "
                                                               "end it with `exec \"$@\"`")
+
+
+def _no_exec_ending(script: Script, scripts: list[Script]) -> tuple[ScriptLine, str] | None:
+    """The line the script ends on that starts a server (or ``"$@"``, or a script of the image that starts one)
+    without ``exec``, and what it starts: the last line, or the last line of each way through an
+    ``if ... else ... fi`` the script ends with (the first such way, a production server's before runserver)."""
+    found: list[tuple[ScriptLine, str]] = []
+    for line in _endings(list(script.lines), 0):
+        commands = [c for c in _commands(line) if c.words]
+        if not commands or commands[-1].exec_:
+            continue
+        command = commands[-1]
+        started = server(command)
+        if started is not None:
+            found.append((line, started.program))
+        elif command.words[0] in {"$@", "${@}", "$*"}:
+            found.append((line, "the image's CMD (\"$@\")"))
+        elif (called := _called_server(script, command, scripts)) is not None:
+            found.append((line, called))
+    return next((f for f in found if f[1] != "runserver"), found[0] if found else None)
+
+
+MAX_BRANCH_DEPTH = 8
+"""Nested ``if`` blocks at the end of a script followed to the line each way through ends on."""
+KEYWORD = re.compile(r"(if|fi|elif|else|then|case|esac)(?![\w-])")
+ONE_LINE_IF = re.compile(r"\bfi\s*;?\s*$")
+
+
+def _endings(lines: list[ScriptLine], depth: int) -> list[ScriptLine]:
+    """The lines a script (or a way through an ``if``) ends on: its last line, or, when that closes an ``if``
+    (``fi``), the lines each of its ways through ends on."""
+    if not lines:
+        return []
+    last = lines[-1]
+    if _keyword(last) != "fi" or depth >= MAX_BRANCH_DEPTH:
+        return [last]
+    nesting = 0
+    arms: list[list[ScriptLine]] = []  # the ways through the if, read backwards
+    arm: list[ScriptLine] = []
+    for line in reversed(lines[:-1]):
+        word = _keyword(line)
+        if word in {"fi", "esac"}:
+            nesting += 1
+        elif word in {"if", "case"} and nesting:
+            nesting -= 1
+        elif word == "if":
+            arms.append(arm)
+            return [end for way in reversed(arms) for end in _endings(list(reversed(way)), depth + 1)]
+        elif word in {"else", "elif"} and not nesting:
+            arms.append(arm)
+            arm = []
+            continue
+        arm.append(line)
+    return [last]  # no if opens it: read as a line
+
+
+def _keyword(line: ScriptLine) -> str | None:
+    """The shell keyword a line starts with (``if``, ``fi``...), None for a one-line ``if ...; fi`` or a command."""
+    match = KEYWORD.match(line.text)
+    if match is None or (match[1] == "if" and ONE_LINE_IF.search(line.text)):
+        return None
+    return match[1]
+
+
+SUBSTITUTED_PROGRAM = re.compile(r"""(["']?)(?:\$\(\s*(?:command\s+-v|which)\s+([\w.+-]+)\s*\)"""
+                                 r"""|`\s*(?:command\s+-v|which)\s+([\w.+-]+)\s*`)\1""")
+"""A program named through its path, ``$(command -v uwsgi)`` or ``$(which gunicorn)``: the program itself."""
+
+
+def _commands(line: ScriptLine) -> tuple[Command, ...]:
+    """The line's commands, a program named as ``$(command -v uwsgi)`` read as the program."""
+    if "$(" not in line.text and "`" not in line.text:
+        return line.commands
+    return tuple(split_line(SUBSTITUTED_PROGRAM.sub(lambda m: m[2] or m[3], line.text)))
+
+
+def _called_server(script: Script, command: Command, scripts: list[Script]) -> str | None:
+    """What another script of the image starts, when the command runs it (``./docker/start-gunicorn.sh``,
+    ``bash ${ROOT}/start.sh``) and it ends by starting a server: "start-gunicorn.sh, which starts gunicorn"."""
+    words = command.words[1:3] if program(command) in SHELL_NAMES else command.words[:1]
+    for word in words:
+        tail = re.sub(r"^.*\}|^\$\w+", "", word.strip("\"'")).lstrip("./") if "$" in word else word.lstrip("./")
+        if not tail or "$" in tail:
+            continue
+        called = next((other for other in scripts if other.build is script.build and other.path != script.path
+                       and (other.path.as_posix() + "/").endswith("/" + tail.rstrip("/") + "/")), None)
+        ending = _endings(list(called.lines), 0) if called is not None else []
+        servers = [found for line in ending for c in _commands(line)[-1:] if (found := server(c)) is not None]
+        if called is not None and servers:
+            return f"{called.path.name}, which starts {servers[0].program},"
+    return None
+
+
+SHELL_NAMES = {"sh", "bash", "ash", "dash", "zsh"}
