@@ -83,3 +83,34 @@ def test_long_scripts_are_read_in_linear_time():
     found = branches(tuple(script_lines(lines)), ("a7",), {})
     assert time.process_time() - start < 5
     assert [b.command.words[-1] for b in found if b.runs and b.command.words[0] == "gunicorn"] == ["app7.wsgi"]
+
+
+DEFAULTED = """#!/bin/bash
+WSGI="${WSGI:-uWSGI}"
+if [[ "${WSGI}" == 'uWSGI' ]]; then
+    $(command -v uwsgi) --ini /srv/docker/uwsgi.ini
+else
+    gosu app `which python` manage.py runserver_plus 0:8000
+fi
+"""
+"""The script gives its variable a default before it tests it, and runs programs it looks up on the PATH."""
+
+
+@pytest.mark.parametrize(("environment", "expected"), [
+    ({}, {("uwsgi", True), ("python", False)}),
+    ({"WSGI": "dev"}, {("uwsgi", False), ("python", True)}),
+    ({"WSGI": None}, {("uwsgi", None), ("python", None)}),
+])
+def test_a_default_the_script_gives_its_variable(environment, expected):
+    found = {(b.command.words[0] if b.command.words[0] != "gosu" else b.command.words[2], b.runs)
+             for b in branches(tuple(script_lines(DEFAULTED)), (), environment)
+             if b.command.words and b.command.words[0] in {"uwsgi", "gosu"}}
+    assert found == expected
+
+
+def test_an_assignment_on_a_branch_that_may_not_run_is_unknown():
+    text = 'if [ "$1" = "--dev" ]; then\n  MODE=dev\nfi\nif [ "$MODE" = dev ]; then\n  runserver-here\nfi\n'
+    assert {b.runs for b in branches(tuple(script_lines(text)), None, {}) if b.command.words == ("runserver-here",)} \
+        == {None}
+    assert {b.runs for b in branches(tuple(script_lines(text)), (), {}) if b.command.words == ("runserver-here",)} \
+        == {False}

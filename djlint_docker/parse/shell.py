@@ -54,11 +54,21 @@ def words(text: str) -> list[str]:
         return text.split()
 
 
+PROGRAM_LOOKUP = re.compile(r"\$\([ \t]*(?:command[ \t]+-v|which)[ \t]+(?P<name>[\w.+-]+)[ \t]*\)"
+                            r"|`[ \t]*(?:command[ \t]+-v|which)[ \t]+(?P<quoted>[\w.+-]+)[ \t]*`")
+"""``$(command -v uwsgi)``, ``$(which python)``, `` `which gunicorn` ``: the program found on the PATH, run as such."""
+
+
+def _prepared(text: str) -> str:
+    """A command line as it is split: a file descriptor written against its operator (2>&1, 2>/dev/null) is no
+    argument, a comment in a substitution expands to nothing, and a program looked up on the PATH is run."""
+    text = FD_BEFORE_REDIRECT.sub("", _without_comment_substitutions(text))
+    return PROGRAM_LOOKUP.sub(lambda found: found["name"] or found["quoted"], text)
+
+
 def split_line(text: str) -> list[Command]:
     """Split one shell command line into its simple commands, unwrapping ``sh -c``."""
-    # A file descriptor written against its operator (2>&1, 2>/dev/null) is not an argument;
-    # the split would make it one, so it is removed first.
-    text = FD_BEFORE_REDIRECT.sub("", _without_comment_substitutions(text))
+    text = _prepared(text)
     try:
         line_tokens = tokens(text, comments=True, operators=OPERATOR_CHARS)
     except ValueError:  # an unclosed quote: fall back to plain words
@@ -416,9 +426,10 @@ class _Walker:
         self.environment = environment
         self.blocks: list[_Block] = []
         self.guard: bool | None = True  # set by `[ test ] &&` for the commands that follow on its list
+        self.assigned: dict[str, str | None] = {}  # the script's own variables so far (None: unknown)
 
     def line(self, text: str) -> list[tuple[Command, bool | None]]:
-        text = FD_BEFORE_REDIRECT.sub("", _without_comment_substitutions(text))
+        text = _prepared(text)
         try:
             line_tokens = tokens(text, comments=True, operators=OPERATOR_CHARS)
         except ValueError:
@@ -495,6 +506,7 @@ class _Walker:
         if not words:
             return []
         runs = self._status()
+        self._assign(words, runs)
         if block is not None and block.kind == "if" and block.phase == "condition":
             block.condition.append(words)  # and its commands run, as the enclosing ones do
         commands = _simple(words)
@@ -506,6 +518,17 @@ class _Walker:
         elif operator not in {"&&", "||", "|", "|&"}:
             self.guard = True
         return [(command, runs) for command in commands]
+
+    def _assign(self, words: list[str], runs: bool | None) -> None:
+        """Record ``NAME=value`` (``export NAME=value``) standing alone: later tests read it
+        (``WSGI="${WSGI:-uWSGI}"`` then ``if [[ "$WSGI" == uWSGI ]]``). Set where it may not run, it is unknown."""
+        assignments = words[1:] if words[0] in {"export", "readonly", "local", "declare"} else words
+        if runs is False or not assignments or not all(ASSIGNMENT.match(word) for word in assignments):
+            return
+        for word in assignments:
+            name, _, value = word.partition("=")
+            expanded = self._value(value)
+            self.assigned[name] = expanded if runs or self._variable(name) == expanded else None
 
     def _status(self) -> bool | None:
         statuses = [block.arms[-1] if block.arms and block.kind != "other" else None
@@ -575,6 +598,8 @@ class _Walker:
                 return " ".join(self.arguments)
             index = int(name)
             return (self.arguments[index - 1] if index <= len(self.arguments) else "") if index else None
+        if name in self.assigned:
+            return self.assigned[name]
         if self.environment is None:
             return None
         return self.environment.get(name, "")

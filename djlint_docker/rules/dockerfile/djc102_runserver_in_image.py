@@ -39,6 +39,13 @@ from djlint_docker.rules.snippets import MANAGE, WELL_BUILT_DOCKERFILE
         "start.sh": "#!/bin/sh\nif [ \"$DJANGO_ENV\" = \"development\" ]; then\n"
                     "  exec python manage.py runserver 0.0.0.0:8000\nelse\n  exec gunicorn app.wsgi\nfi\n",
         "manage.py": MANAGE}, expect=(("start.sh", 3),)),
+    Example("debugging-server-unless-a-variable-says-otherwise", {
+        "Dockerfile": "FROM python:3.12-slim\nWORKDIR /srv\nCOPY . .\nRUN pip install --no-cache-dir django uwsgi\n"
+                      "ENTRYPOINT [\"/srv/entrypoint.sh\"]\n",
+        "entrypoint.sh": "#!/bin/bash\nWSGI=\"${WSGI:-uWSGI}\"\nif [[ \"${WSGI}\" == 'uWSGI' ]]; then\n"
+                         "    exec $(command -v uwsgi) --ini /srv/uwsgi.ini\nelse\n"
+                         "    exec python manage.py runserver 0:8000\nfi\n",
+        "manage.py": MANAGE}),
     Example("every-service-starts-its-own-command", {
         "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\n"
                       "CMD [\"python\", \"manage.py\", \"runserver\", \"0.0.0.0:8000\"]\n", "manage.py": MANAGE,
