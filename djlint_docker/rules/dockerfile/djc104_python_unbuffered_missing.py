@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from djlint_docker.findings import Severity, Violation
-from djlint_docker.project import Project
+from djlint_docker.project import ImageBuild, Project
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.dockerfile._final_image import API_TESTS, CADDY_ON_PYTHON, GUNICORN_BEHIND_TINI, WORKSPACE
 from djlint_docker.rules.dockerfile._python_env import BASE_IMAGE_DOCKERFILE, OWN_BASE, STAGED, python_env_missing
@@ -24,6 +24,17 @@ from djlint_docker.rules.snippets import MANAGE, WELL_BUILT_DOCKERFILE
         "Dockerfile": "FROM python:3.12-slim\nCMD [\"gunicorn\", \"app.wsgi\"]\n", "manage.py": MANAGE,
         "compose.yaml": "services:\n  web:\n    build: .\n    env_file: .env\n  worker:\n    build: .\n"
                         "    environment:\n      - PYTHONUNBUFFERED=1\n", ".env": "export PYTHONUNBUFFERED=true\n"}),
+    Example("every-service-on-a-terminal", {
+        "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nCMD [\"gunicorn\", \"app.wsgi\"]\n",
+        "manage.py": MANAGE,
+        "compose.yaml": "services:\n  web:\n    build: .\n    tty: true\n    ports:\n      - \"8000:8000\"\n"
+                        "  worker:\n    build: .\n    tty: true\n    command: celery -A app worker -l info\n"}),
+    Example("one-service-without-a-terminal", {
+        "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nCMD [\"gunicorn\", \"app.wsgi\"]\n",
+        "manage.py": MANAGE,
+        "compose.yaml": "services:\n  web:\n    build: .\n    tty: true\n    ports:\n      - \"8000:8000\"\n"
+                        "  worker:\n    build: .\n    command: celery -A app worker -l info\n"},
+        expect=(("Dockerfile", 1),)),
     Example("not-python", {"Dockerfile": "FROM nginx:1.27\nCOPY nginx.conf /etc/nginx/conf.d/default.conf\n",
                            "manage.py": MANAGE}),
     Example("in-the-stage-compose-builds", {
@@ -72,7 +83,8 @@ def python_unbuffered_missing(project: Project) -> Iterator[Violation]:
     ## What it does
     Checks the environment of the final stage (including the stages it is built from)
     of an image that runs Python for `PYTHONUNBUFFERED`. When every compose service
-    that runs the image sets it (`environment:` or `env_file:`), that is enough.
+    that runs the image sets it (`environment:` or `env_file:`), or gives it a terminal
+    (`tty: true`: Python line-buffers its output on a terminal), that is enough.
     A Dockerfile the project's compose files build to several targets derived from one
     another (`release`, then `development`, then `unittests`) is reported once, at the
     stage every target lacking the variable is made from: one `ENV` there covers them all.
@@ -112,4 +124,12 @@ def python_unbuffered_missing(project: Project) -> Iterator[Violation]:
     - [Python: PYTHONUNBUFFERED](https://docs.python.org/3/using/cmdline.html#envvar-PYTHONUNBUFFERED)
     - [Docker's Compose and Django quickstart](https://github.com/docker/awesome-compose/tree/master/official-documentation-samples/django)
     """
-    return python_env_missing(project, "PYTHONUNBUFFERED", "logs arrive late and are lost on a crash")
+    return python_env_missing(project, "PYTHONUNBUFFERED", "logs arrive late and are lost on a crash",
+                              lambda project, build: not _run_on_a_terminal(project, build))
+
+
+def _run_on_a_terminal(project: Project, build: ImageBuild) -> bool:
+    """Whether every compose service running the image gives it a terminal (``tty: true``): Python's stdout is then
+    line-buffered, as it is on any terminal, and each line reaches ``docker logs`` when it is written."""
+    services = [s for s in project.services if s.name in build.services]
+    return bool(services) and all((project.written_value(s, "tty") or "").lower() == "true" for s in services)
