@@ -19,6 +19,12 @@ from djlint_docker.rules.dockerfile._final_image import (
 from djlint_docker.rules.settings._development import DEV_AND_PROD, DEV_ONLY
 from djlint_docker.rules.snippets import MANAGE, WELL_BUILT_DOCKERFILE
 
+SCRIPTED_START = ("FROM python:3.12-slim\nWORKDIR /srv\nCOPY requirements.txt .\n"
+                  "RUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\nCMD [\"/srv/docker/start.sh\"]\n")
+SCRIPTED_START_SH = ("#!/bin/bash\nROOT=/srv\nchown -R www-data:www-data /data\npython manage.py migrate --noinput\n"
+                     "exec bash ${ROOT}/docker/run-gunicorn.sh\n")
+"""An image whose start script prepares the data volume as root and runs another script to start the server."""
+
 
 @rule("DJC108", "runs-as-root", Severity.WARNING, examples=[
     Example("no-user", {"Dockerfile": "FROM python:3.12-slim\nCMD [\"gunicorn\", \"app.wsgi\"]\n", "manage.py": MANAGE},
@@ -35,6 +41,15 @@ from djlint_docker.rules.snippets import MANAGE, WELL_BUILT_DOCKERFILE
     Example("gunicorn-switches-user", {
         "Dockerfile": "FROM python:3.12-slim\nRUN useradd app\nCMD [\"gunicorn\", \"--user\", \"app\", \"app.wsgi\"]\n",
         "manage.py": MANAGE}),
+    # The start script fixes the volume's owner as root, then runs another script that starts gunicorn.
+    Example("gunicorn-switches-user-in-a-script-the-start-script-runs", {
+        "Dockerfile": SCRIPTED_START, "manage.py": MANAGE, "docker/start.sh": SCRIPTED_START_SH,
+        "docker/run-gunicorn.sh": "#!/bin/bash\nexec gunicorn app.wsgi -b 0.0.0.0:8000 \\\n"
+                                  "    --user www-data --group www-data\n"}),
+    Example("gunicorn-as-root-in-a-script-the-start-script-runs", {
+        "Dockerfile": SCRIPTED_START, "manage.py": MANAGE, "docker/start.sh": SCRIPTED_START_SH,
+        "docker/run-gunicorn.sh": "#!/bin/bash\nexec gunicorn app.wsgi -b 0.0.0.0:8000\n"},
+        expect=(("Dockerfile", 1),)),
     Example("uwsgi-switches-user", {
         "Dockerfile": "FROM python:3.12-slim\nRUN useradd app\nCMD uwsgi --http :8000 --uid=app --module app.wsgi\n",
         "manage.py": MANAGE}),
