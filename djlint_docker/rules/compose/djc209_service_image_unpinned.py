@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from djlint_docker.findings import Severity, Violation
@@ -72,6 +73,10 @@ from djlint_docker.rules.snippets import MANAGE, PRODUCTION_COMPOSE, REQUIREMENT
         **DEV_ONLY, "compose.yaml": DEV_COMPOSE.replace("postgres:16", "postgres:latest")
         + "  mail:\n    image: axllent/mailpit\n    ports:\n      - \"8025:8025\"\n"},
         expect=(("compose.yaml", 14), ("compose.yaml", 20))),
+    Example("certificate-client", {
+        "compose.yaml": "services:\n  web:\n    build: .\n  certbot:\n    image: certbot/certbot\n"
+                        "  nginx:\n    image: nginx:latest\n",
+        "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE}, expect=(("compose.yaml", 7),)),
     Example("test-environment-folder", {
         "scripts/test-environments/oidc/compose.yml": "services:\n  idp:\n    image: authelia/authelia:latest\n"}),
     Example("the-projects-own-image-beside-a-build", {
@@ -108,6 +113,9 @@ def service_image_unpinned(project: Project) -> Iterator[Violation]:
     development container (a compose file in `.devcontainer/`): they serve the editor's
     workspace, nothing deploys them. A line several services share through an anchor is
     reported once.
+
+    A certificate client (certbot, acme.sh, lego, acme-companion) is left to follow the
+    newest release, as its documentation runs it: it must keep up with the CA's protocol.
 
     A development stack's services (runserver, the source bind-mounted, a `dev`/`local`
     compose file) are not reported when the project also has a deployed configuration:
@@ -151,6 +159,8 @@ def service_image_unpinned(project: Project) -> Iterator[Violation]:
         if project.development_only(service) and not (known and known.persistent):
             continue  # a development stack's mail catcher or cache, and the project is deployed with another stack
         image = parse_image(service.image.value)
+        if ACME_CLIENT.search(image.repository):
+            continue  # a certificate client follows the CA's protocol and roots: its newest release, on purpose
         if image.digest or image.repository in built:
             continue  # an image another service of the project builds
         if not builds and runs_own_published_image(project, service):
@@ -171,3 +181,8 @@ def service_image_unpinned(project: Project) -> Iterator[Violation]:
                                                   f"{why}; pin one (a major at least)")))
     yield from once_per_line(found)
 
+
+ACME_CLIENT = re.compile(r"(?:^|/)(?:certbot|acme\.sh|lego|acme-companion|letsencrypt-nginx-proxy-companion)"
+                         r"(?:$|/|-dns)", re.I)
+"""Certificate clients (certbot, acme.sh, lego, acme-companion): they must follow Let's Encrypt's protocol and root
+changes, and their own documentation runs the newest release."""
