@@ -148,17 +148,21 @@ def test_nothing_is_written(tmp_path):
     assert {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in root.rglob("*") if p.is_file()} == before
 
 
+SHOP_BUILT_FROM_ABOVE = {
+    "docker/compose.yaml": "services:\n  web:\n    build:\n      context: ..\n      dockerfile: docker/Dockerfile\n",
+    "docker/Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\n"
+                         "RUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\n",
+    "requirements.txt": "Django==5.1.3\n", ".dockerignore": ".env\n",
+    "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'app.settings')\n"}
+"""A project outside git whose compose file in ``docker/`` builds from ``..``."""
+
+
 def test_outside_git_the_boundary_is_the_folder_checked(tmp_path):
     """A compose file in docker/ that builds from ``..``: the files of the folder checked are read, none is a link."""
     from djlint_docker import engine
 
     root = tmp_path / "shop"
-    write_files(root, {
-        "docker/compose.yaml": "services:\n  web:\n    build:\n      context: ..\n      dockerfile: docker/Dockerfile\n",
-        "docker/Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\n"
-                             "RUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\n",
-        "requirements.txt": "Django==5.1.3\n", ".dockerignore": ".env\n",
-        "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'app.settings')\n"})
+    write_files(root, SHOP_BUILT_FROM_ABOVE)
     assert not [f for f in lint(root) if f.code == "DJC002"]
     unread = [f for f in engine.lint([root / "docker"], root / "docker").findings if f.code == "DJC002"]
     assert sorted(f.path for f in unread) == ["../.dockerignore", "../requirements.txt"]
@@ -170,12 +174,7 @@ def test_outside_git_the_boundary_is_the_folder_given_not_the_one_djcheck_runs_i
     from djlint_docker import engine
 
     root = tmp_path / "shop"
-    write_files(root, {
-        "docker/compose.yaml": "services:\n  web:\n    build:\n      context: ..\n      dockerfile: docker/Dockerfile\n",
-        "docker/Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\n"
-                             "RUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\n",
-        "requirements.txt": "Django==5.1.3\n", ".dockerignore": ".env\n",
-        "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'app.settings')\n"})
+    write_files(root, SHOP_BUILT_FROM_ABOVE)
     unread = [f for f in engine.lint([root / "docker"], tmp_path).findings if f.code == "DJC002"]
     assert sorted(f.path for f in unread) == ["shop/.dockerignore", "shop/requirements.txt"]
     assert all("outside the folder djcheck checks (shop/docker)" in f.message for f in unread)
