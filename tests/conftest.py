@@ -7,6 +7,7 @@ import shutil
 import sys
 from collections.abc import Mapping
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from hypothesis import settings
@@ -87,3 +88,27 @@ def example_id(case: tuple[Rule, Example]) -> str:
 def project(tmp_path: Path):
     """Write files into a temporary project and return its root."""
     return lambda files: write_files(tmp_path, files)
+
+
+SETTINGS_PATH = Path("/nowhere/app/settings.py")
+"""Where a settings source of a parser test stands (no file is read)."""
+
+
+def settings_bindings(source: str) -> dict:
+    """The final bindings of a settings source, read as the settings module at :data:`SETTINGS_PATH`."""
+    from djlint_docker.parse.settings import bindings, parse_python
+
+    module = parse_python(SETTINGS_PATH, source)
+    return bindings(SETTINGS_PATH, lambda path: module if path == SETTINGS_PATH else None)
+
+
+def assert_as_python_computes(source: str, names: list[str], env: dict[str, str]) -> None:
+    """djcheck's value of each setting in ``names`` is the one Python computes running the source under ``env``."""
+    from djlint_docker.parse.settings import evaluate
+
+    bound = settings_bindings(source)
+    namespace: dict = {}
+    with mock.patch.dict(os.environ, env, clear=True):
+        exec(compile(source, "settings.py", "exec"), namespace)  # our own source: Python is the oracle
+    for name in names:
+        assert evaluate(bound[name].node, env, bound) == namespace[name], name

@@ -11,7 +11,7 @@ from pathlib import Path
 from unittest import mock
 
 import pytest
-from conftest import write_files
+from conftest import assert_as_python_computes, settings_bindings, write_files
 
 from djlint_docker.parse.settings import (
     Branches,
@@ -22,8 +22,6 @@ from djlint_docker.parse.settings import (
     parse_python,
     unfollowed_star_imports,
 )
-
-PATH = Path("/nowhere/app/settings.py")
 
 SOURCE = '''\
 import os
@@ -71,50 +69,41 @@ ENVIRONMENTS = [{}, {"DJANGO_DEBUG": "True", "VERBOSE": "0", "HOSTS": "x"}, {"DE
                 {"SECRET_KEY": "k" * 50}, {"REDIS_URL": "redis://cache"}]
 
 
-def _bindings(source: str) -> dict:
-    module = parse_python(PATH, source)
-    return bindings(PATH, lambda path: module if path == PATH else None)
-
 
 @pytest.mark.parametrize("env", ENVIRONMENTS)
 def test_branches_and_helpers_as_python_computes_them(env):
-    names = _bindings(SOURCE)
-    namespace: dict = {}
-    with mock.patch.dict(os.environ, env, clear=True):
-        exec(compile(SOURCE, "settings.py", "exec"), namespace)  # our own source: Python is the oracle
-    for name in NAMES:
-        assert evaluate(names[name].node, env, names) == namespace[name], name
+    assert_as_python_computes(SOURCE, NAMES, env)
 
 
 def test_a_setting_unbound_in_one_branch_is_unknown_there():
-    names = _bindings(SOURCE)
+    names = settings_bindings(SOURCE)
     assert evaluate(names["SESSION_COOKIE_SECURE"].node, {"DJANGO_ENV": "production"}, names) is True
     with pytest.raises(Unknown):
         evaluate(names["SESSION_COOKIE_SECURE"].node, {}, names)
 
 
 def test_a_test_that_cannot_be_known_gives_what_every_branch_gives():
-    names = _bindings("import sys\nif 'test' in sys.argv:\n    A = 1\n    B = 1\nelse:\n    A = 1\n    B = 2\n")
+    names = settings_bindings("import sys\nif 'test' in sys.argv:\n    A = 1\n    B = 1\nelse:\n    A = 1\n    B = 2\n")
     assert evaluate(names["A"].node, {}, names) == 1
     with pytest.raises(Unknown, match="depends on whether 'test' in sys.argv"):
         evaluate(names["B"].node, {}, names)
 
 
 def test_try_around_an_import_of_a_package_is_either_way():
-    names = _bindings("try:\n    import sentry_sdk\n    A = 1\nexcept ImportError:\n    A = 2\n")
+    names = settings_bindings("try:\n    import sentry_sdk\n    A = 1\nexcept ImportError:\n    A = 2\n")
     assert isinstance(names["A"].node, Branches)
     with pytest.raises(Unknown):
         evaluate(names["A"].node, {}, names)
 
 
 def test_a_read_a_try_handles_does_not_stop_django():
-    names = _bindings(SOURCE)
+    names = settings_bindings(SOURCE)
     reads = {read.variable: read for read in env_reads(names["SECRET_KEY"].node, names)}
     assert reads["SECRET_KEY"].default is not None  # not NO_DEFAULT: DJC307 does not report it
 
 
 def test_reads_of_a_branch_the_environment_does_not_choose_are_guarded():
-    names = _bindings("import os\nif os.environ.get('ENV') == 'prod':\n    KEY = os.environ['KEY']\n"
+    names = settings_bindings("import os\nif os.environ.get('ENV') == 'prod':\n    KEY = os.environ['KEY']\n"
                       "else:\n    KEY = 'dev'\n")
     from djlint_docker.parse.env_reads import NO_DEFAULT
 
@@ -124,12 +113,12 @@ def test_reads_of_a_branch_the_environment_does_not_choose_are_guarded():
 
 
 def test_the_reads_of_a_helper_function_are_the_setting_s():
-    names = _bindings(SOURCE)
+    names = settings_bindings(SOURCE)
     assert [read.variable for read in env_reads(names["DEBUG"].node, names)] == ["DJANGO_DEBUG"]
 
 
 def test_recursive_helpers_are_bounded():
-    names = _bindings("def f(x):\n    return f(x)\nA = f(1)\ndef g(x):\n    return g(g(x))\nB = g(1)\n")
+    names = settings_bindings("def f(x):\n    return f(x)\nA = f(1)\ndef g(x):\n    return g(g(x))\nB = g(1)\n")
     for name in ("A", "B"):
         with pytest.raises(Unknown):
             evaluate(names[name].node, {}, names)
@@ -137,7 +126,7 @@ def test_recursive_helpers_are_bounded():
 
 
 def test_functions_with_more_than_a_return_are_unknown():
-    names = _bindings("def f():\n    x = 1\n    return x\nA = f()\n@decorated\ndef g():\n    return 1\nB = g()\n")
+    names = settings_bindings("def f():\n    x = 1\n    return x\nA = f()\n@decorated\ndef g():\n    return 1\nB = g()\n")
     for name in ("A", "B"):
         with pytest.raises(Unknown):
             evaluate(names[name].node, {}, names)
@@ -197,7 +186,7 @@ def test_try_star_import_of_a_missing_local_module(tmp_path):
 
 def test_deep_nesting_is_bounded():
     source = "".join("    " * depth + f"if X{depth}:\n" for depth in range(60)) + "    " * 60 + "A = 1\n"
-    names = _bindings(source)
+    names = settings_bindings(source)
     with pytest.raises(Unknown):
         evaluate(names["A"].node, {}, names)
 
@@ -248,7 +237,7 @@ def test_many_names_and_many_branches_stay_cheap():
     source += "import os\n" + "if os.environ.get('X'):\n    B = B + 1\nelse:\n    B = 2\n" * 2000
     source += "if os.environ.get('Y'):\n    C = 1\n" * 3000  # each way holds the chain before: never copied
     start = time.perf_counter()
-    names = _bindings(source)
+    names = settings_bindings(source)
     with pytest.raises(Unknown):
         evaluate(names["A"].node, {}, names)
     assert evaluate(names["B"].node, {}, names) == 2
@@ -277,7 +266,7 @@ COUNT += 2
 
 @pytest.mark.parametrize("env", [{}, {"GZIP": "1"}])
 def test_changes_in_place_as_python_makes_them(env):
-    names = _bindings(CHANGES)
+    names = settings_bindings(CHANGES)
     namespace: dict = {}
     with mock.patch.dict(os.environ, env, clear=True):
         exec(compile(CHANGES, "settings.py", "exec"), namespace)  # our own source: Python is the oracle
@@ -287,7 +276,7 @@ def test_changes_in_place_as_python_makes_them(env):
 
 
 def test_a_change_before_the_name_is_bound_is_unknown():
-    names = _bindings("X.append(1)\nY = 'a'\nY.append(1)\n")
+    names = settings_bindings("X.append(1)\nY = 'a'\nY.append(1)\n")
     for name in ("X", "Y"):
         with pytest.raises(Unknown):
             evaluate(names[name].node, {}, names)

@@ -8,16 +8,11 @@ before it never stands.
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-from unittest import mock
-
 import pytest
+from conftest import assert_as_python_computes, settings_bindings
 
 from djlint_docker.parse.env_reads import Opaque
-from djlint_docker.parse.settings import Unknown, bindings, evaluate, parse_python
-
-PATH = Path("/nowhere/app/settings.py")
+from djlint_docker.parse.settings import Unknown, evaluate
 
 SOURCE = '''\
 import os
@@ -52,24 +47,15 @@ LOGGING["handlers"]["console"].update({"level": "DEBUG"})
 NAMES = ["DATABASES", "MIDDLEWARE", "CACHES", "LOGGING"]
 
 
-def _bindings(source: str) -> dict:
-    module = parse_python(PATH, source)
-    return bindings(PATH, lambda path: module if path == PATH else None)
-
 
 @pytest.mark.parametrize("env", [{}, {"POSTGRES_DB": "shop"}, {"DEBUG": "1", "DB_TIMEOUT": "9"},
                                  {"POSTGRES_DB": "shop", "CACHE_LOCATION": "x", "LOG_LEVEL": "WARNING"}])
 def test_changes_in_place_as_python_computes_them(env):
-    names = _bindings(SOURCE)
-    namespace: dict = {}
-    with mock.patch.dict(os.environ, env, clear=True):
-        exec(compile(SOURCE, "settings.py", "exec"), namespace)  # our own source: Python is the oracle
-    for name in NAMES:
-        assert evaluate(names[name].node, env, names) == namespace[name], name
+    assert_as_python_computes(SOURCE, NAMES, env)
 
 
 def test_an_update_from_the_database_url_replaces_the_sqlite_entry():
-    names = _bindings("import dj_database_url\n"
+    names = settings_bindings("import dj_database_url\n"
                       "DATABASES = {'default': {'ENGINE': 'django.db.backends.sqlite3', 'NAME': 'db.sqlite3'}}\n"
                       "DATABASES['default'].update(dj_database_url.config(env='DATABASE_URL', conn_max_age=500))\n")
     url = {"DATABASE_URL": "postgres://shop:secret@db:5432/shop"}
@@ -80,7 +66,7 @@ def test_an_update_from_the_database_url_replaces_the_sqlite_entry():
 
 
 def test_an_item_changed_by_what_cannot_be_known_is_unknown_and_the_others_stay():
-    names = _bindings("from .helpers import database_from_vault\n"
+    names = settings_bindings("from .helpers import database_from_vault\n"
                       "DATABASES = {'default': {'ENGINE': 'django.db.backends.sqlite3'}, 'other': {'ENGINE': 'x'}}\n"
                       "DATABASES['default'].update(database_from_vault())\n")
     value = evaluate(names["DATABASES"].node, {}, names)
@@ -88,7 +74,7 @@ def test_an_item_changed_by_what_cannot_be_known_is_unknown_and_the_others_stay(
 
 
 def test_a_setting_changed_by_what_cannot_be_known_is_unknown():
-    names = _bindings("from .helpers import extra_apps\nINSTALLED_APPS = ['django.contrib.admin']\n"
+    names = settings_bindings("from .helpers import extra_apps\nINSTALLED_APPS = ['django.contrib.admin']\n"
                       "INSTALLED_APPS.extend(extra_apps())\n")
     with pytest.raises(Unknown):
         evaluate(names["INSTALLED_APPS"].node, {}, names)
@@ -102,25 +88,25 @@ def test_a_setting_changed_by_what_cannot_be_known_is_unknown():
     "A = {'x': {}}\nA['x'].get('y', {}).update(z=1) or A.clear()\n",
 ])
 def test_a_change_djcheck_cannot_follow_leaves_the_setting_unknown(source):
-    names = _bindings(source)
+    names = settings_bindings(source)
     with pytest.raises(Unknown):
         evaluate(names["A"].node, {}, names)
 
 
 def test_a_method_of_an_imported_module_changes_no_setting():
-    names = _bindings("from os import environ\nenviron.setdefault('DJANGO_SETTINGS_MODULE', 'app.settings')\n"
+    names = settings_bindings("from os import environ\nenviron.setdefault('DJANGO_SETTINGS_MODULE', 'app.settings')\n"
                       "DEBUG = environ.get('DEBUG') == '1'\n")
     assert names["environ"].imported == "os.environ"
     assert evaluate(names["DEBUG"].node, {"DEBUG": "1"}, names) is True
 
 
 def test_a_change_through_get_of_a_missing_key_is_lost_with_the_default():
-    names = _bindings("A = {'default': {}}\nA['default'].get('OPTIONS', {}).update(sslmode='require')\n")
+    names = settings_bindings("A = {'default': {}}\nA['default'].get('OPTIONS', {}).update(sslmode='require')\n")
     assert evaluate(names["A"].node, {}, names) == {"default": {}}
 
 
 def test_items_read_from_a_known_setting():
-    names = _bindings("A = {'default': {'ENGINE': 'x'}, 'list': [1, 2]}\nB = A['default']['ENGINE']\n"
+    names = settings_bindings("A = {'default': {'ENGINE': 'x'}, 'list': [1, 2]}\nB = A['default']['ENGINE']\n"
                       "C = A['list'][-1]\nD = A.get('missing', 'fallback')\nE = A['missing']\n")
     assert [evaluate(names[name].node, {}, names) for name in "BCD"] == ["x", 2, "fallback"]
     with pytest.raises(Unknown):
@@ -134,13 +120,13 @@ def test_items_read_from_a_known_setting():
     "A = ['x']\nB = A\nB.append('y')\n",
 ])
 def test_a_change_through_another_name_for_the_same_value_leaves_it_unknown(source):
-    names = _bindings(source)
+    names = settings_bindings(source)
     with pytest.raises(Unknown):
         evaluate(names["A"].node, {}, names)
 
 
 def test_a_copy_or_a_rebound_name_shares_nothing():
-    names = _bindings("A = {'default': {'HOST': 'db'}}\nB = dict(A)\nB['x'] = 1\nC = A\nC = {}\nC['y'] = 2\n"
+    names = settings_bindings("A = {'default': {'HOST': 'db'}}\nB = dict(A)\nB['x'] = 1\nC = A\nC = {}\nC['y'] = 2\n"
                       "D = A['default']['HOST']\n")
     assert evaluate(names["A"].node, {}, names) == {"default": {"HOST": "db"}}
     assert evaluate(names["D"].node, {}, names) == "db"

@@ -6,15 +6,10 @@ and the value djcheck computes must be the one Python computes.
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-from unittest import mock
-
 import pytest
+from conftest import assert_as_python_computes, settings_bindings
 
-from djlint_docker.parse.settings import Unknown, bindings, evaluate, every_way, parse_python
-
-PATH = Path("/nowhere/app/settings.py")
+from djlint_docker.parse.settings import Unknown, evaluate, every_way
 
 SOURCE = '''\
 import os
@@ -37,24 +32,15 @@ HOSTS[0] = os.environ.get("HOST", "localhost")
 NAMES = ["DATABASES", "CACHES", "HOSTS"]
 
 
-def _bindings(source: str) -> dict:
-    module = parse_python(PATH, source)
-    return bindings(PATH, lambda path: module if path == PATH else None)
-
 
 @pytest.mark.parametrize("env", [{}, {"POSTGRES_DB": "app"}, {"POSTGRES_DB": "app", "POSTGRES_HOST": "pg"},
                                  {"REDIS_URL": "redis://cache:6379/0", "CONN_MAX_AGE": "0", "HOST": "shop"}])
 def test_item_assignments_as_python_computes_them(env):
-    names = _bindings(SOURCE)
-    namespace: dict = {}
-    with mock.patch.dict(os.environ, env, clear=True):
-        exec(compile(SOURCE, "settings.py", "exec"), namespace)  # our own source: Python is the oracle
-    for name in NAMES:
-        assert evaluate(names[name].node, env, names) == namespace[name], name
+    assert_as_python_computes(SOURCE, NAMES, env)
 
 
 def test_an_item_of_an_unknown_entry_keeps_the_other_entries():
-    names = _bindings("import os\nimport dj_database_url\n"
+    names = settings_bindings("import os\nimport dj_database_url\n"
                       "DATABASES = {'default': dj_database_url.config(), 'other': {'ENGINE': 'x'}}\n"
                       "DATABASES['default']['ATOMIC_REQUESTS'] = True\n")
     value = evaluate(names["DATABASES"].node, {}, names)
@@ -62,18 +48,18 @@ def test_an_item_of_an_unknown_entry_keeps_the_other_entries():
 
 
 def test_an_item_of_what_is_not_a_container_is_unknown():
-    names = _bindings("A = 1\nA['x'] = 2\n")
+    names = settings_bindings("A = 1\nA['x'] = 2\n")
     with pytest.raises(Unknown):
         evaluate(names["A"].node, {}, names)
 
 
 def test_items_set_in_a_loop_leave_the_setting_unknown():
-    names = _bindings("A = {}\nfor key in ('x', 'y'):\n    A[key] = 1\n")
+    names = settings_bindings("A = {}\nfor key in ('x', 'y'):\n    A[key] = 1\n")
     assert names["A"].node is None
 
 
 def test_every_way_applies_a_later_item_assignment_to_each_branch():
-    names = _bindings(SOURCE)
+    names = settings_bindings(SOURCE)
     ways = every_way(names["DATABASES"])
     engines = sorted(evaluate(way.node, {"POSTGRES_DB": "app"}, names)["default"]["ENGINE"] for way in ways)
     assert engines == ["django.db.backends.postgresql", "django.db.backends.sqlite3"]
