@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from djlint_docker.findings import Severity, Violation
 from djlint_docker.parse.servers import server
-from djlint_docker.parse.shell import Command, ScriptLine, program, split_line
+from djlint_docker.parse.shell import Command, ScriptLine, program
 from djlint_docker.positions import Location
 from djlint_docker.project import Project, Script
 from djlint_docker.registry import Example, rule
@@ -160,7 +160,7 @@ def _no_exec_ending(script: Script, scripts: list[Script]) -> tuple[ScriptLine, 
     ``if ... else ... fi`` the script ends with (the first such way, a production server's before runserver)."""
     found: list[tuple[ScriptLine, str]] = []
     for line in _endings(list(script.lines), 0):
-        commands = [c for c in _commands(line) if c.words]
+        commands = [c for c in line.commands if c.words]
         if not commands or commands[-1].exec_:
             continue
         command = commands[-1]
@@ -216,18 +216,6 @@ def _keyword(line: ScriptLine) -> str | None:
     return match[1]
 
 
-SUBSTITUTED_PROGRAM = re.compile(r"""(["']?)(?:\$\(\s*(?:command\s+-v|which)\s+([\w.+-]+)\s*\)"""
-                                 r"""|`\s*(?:command\s+-v|which)\s+([\w.+-]+)\s*`)\1""")
-"""A program named through its path, ``$(command -v uwsgi)`` or ``$(which gunicorn)``: the program itself."""
-
-
-def _commands(line: ScriptLine) -> tuple[Command, ...]:
-    """The line's commands, a program named as ``$(command -v uwsgi)`` read as the program."""
-    if "$(" not in line.text and "`" not in line.text:
-        return line.commands
-    return tuple(split_line(SUBSTITUTED_PROGRAM.sub(lambda m: m[2] or m[3], line.text)))
-
-
 def _called_server(script: Script, command: Command, scripts: list[Script]) -> str | None:
     """What another script of the image starts, when the command runs it (``./docker/start-gunicorn.sh``,
     ``bash ${ROOT}/start.sh``) and it ends by starting a server: "start-gunicorn.sh, which starts gunicorn"."""
@@ -239,7 +227,7 @@ def _called_server(script: Script, command: Command, scripts: list[Script]) -> s
         called = next((other for other in scripts if other.build is script.build and other.path != script.path
                        and (other.path.as_posix() + "/").endswith("/" + tail.rstrip("/") + "/")), None)
         ending = _endings(list(called.lines), 0) if called is not None else []
-        servers = [found for line in ending for c in _commands(line)[-1:] if (found := server(c)) is not None]
+        servers = [found for line in ending for c in line.commands[-1:] if (found := server(c)) is not None]
         if called is not None and servers:
             return f"{called.path.name}, which starts {servers[0].program},"
     return None
