@@ -19,9 +19,11 @@ from corpus import dockerfiles
 from djlint_docker.images import fixes_a_version, major_only, parse_image
 from djlint_docker.parse import ParseError
 from djlint_docker.parse.dockerfile import parse_dockerfile
+from djlint_docker.parse.requirements import pip_install
+from djlint_docker.parse.shell import split_line
 from djlint_docker.project import WORKSPACE_BASES
 from djlint_docker.registry import REGISTRY
-from djlint_docker.rules.dockerfile.djc110_pip_cache_kept import NO_CACHE_DIR, removes_pip_cache
+from djlint_docker.rules.dockerfile.djc110_pip_cache_kept import NO_CACHE_DIR, removes_pip_cache, self_upgrade
 from djlint_docker.rules.snippets import MANAGE
 
 HADOLINT = tool("hadolint")
@@ -55,8 +57,10 @@ def _known_deviation(code: str, dockerfile, line: int) -> bool:
     instruction = next(i for i in dockerfile.instructions if i.line == line)
     if code == "DJC109":  # `CMD exec gunicorn ...`: the shell execs the server, which becomes PID 1
         return instruction.args.startswith("exec ")
-    if code == "DJC110":  # pip takes `--no-cache` for `--no-cache-dir`; a RUN that removes the cache leaves none
-        return any(NO_CACHE_DIR.match(word) for word in instruction.args.split()) or removes_pip_cache(instruction)
+    if code == "DJC110":  # pip takes `--no-cache` for `--no-cache-dir`; a RUN that removes the cache leaves none;
+        # pip's own upgrade alone caches a couple of wheels (djcheck fixes it along with the dependency install)
+        return any(NO_CACHE_DIR.match(word) for word in instruction.args.split()) or removes_pip_cache(instruction) \
+            or all(self_upgrade(command) for command in split_line(instruction.args) if pip_install(command.words))
     if code == "DJC111":  # `apt-get distclean` removes the lists; hadolint predates it
         return "distclean" in instruction.args
     return False
