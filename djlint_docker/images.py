@@ -183,3 +183,27 @@ def postgres_requires_password(tag: str | None) -> bool:
         return True  # `9`, `9.6`, `11`: the series' latest build
     since = POSTGRES_PASSWORD_REQUIRED_SINCE.get(series)
     return since is None or release >= since
+
+
+OFFICIAL_IMAGES = frozenset("""
+adminer aerospike almalinux alpine alt amazoncorretto amazonlinux arangodb archlinux backdrop bash bonita
+buildpack-deps busybox caddy cassandra chronograf cirros clearlinux clickhouse clojure composer convertigo couchbase
+couchdb crate dart debian docker drupal eclipse-mosquitto eclipse-temurin eggdrop elasticsearch elixir emqx erlang
+fedora flink fluentd friendica gazebo gcc geonetwork ghost golang gradle groovy haproxy haskell haxe hello-world hitch
+httpd hylang ibm-semeru-runtimes ibmjava influxdb irssi jetty joomla jruby julia kapacitor kibana kong liquibase
+logstash mageia mariadb matomo maven mediawiki memcached mongo mongo-express monica mono mysql nats neo4j neurodebian
+nextcloud nginx node notary odoo open-liberty openjdk oraclelinux orientdb percona perl photon php php-zendserver
+phpmyadmin plone postfixadmin postgres pypy python r-base rabbitmq rakudo-star redis redmine registry rethinkdb
+rocket.chat rockylinux ruby rust sapmachine satosa silverpeas sl solr sonarqube spiped storm swift swipl teamspeak
+telegraf tomcat tomee traefik ubuntu unit varnish websphere-liberty wordpress xwiki yourls znc zookeeper
+""".split())
+"""Docker Hub's official images (the ``library/`` namespace, docker-library/official-images): the only images
+pulled by a bare name. Any other bare name (``image: app``) is an image built on the machine (``docker build -t
+app .``), never pulled."""
+
+
+def local_image(reference: str) -> bool:
+    """Whether an image reference names an image built on the machine: a bare name (no registry, no namespace)
+    that is no official image, which no pull could fetch."""
+    repository = parse_image(reference).repository
+    return "/" not in repository and "$" not in repository and repository.lower() not in OFFICIAL_IMAGES

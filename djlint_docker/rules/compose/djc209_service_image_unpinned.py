@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from djlint_docker.findings import Severity, Violation
-from djlint_docker.images import data_service, fixes_a_version, parse_image
+from djlint_docker.images import data_service, fixes_a_version, local_image, parse_image
 from djlint_docker.project import Project, in_workspace_folder
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.compose._stack import built_images, once_per_line, runs_own_published_image, written_for_tests
@@ -73,6 +73,10 @@ from djlint_docker.rules.snippets import MANAGE, PRODUCTION_COMPOSE, REQUIREMENT
         **DEV_ONLY, "compose.yaml": DEV_COMPOSE.replace("postgres:16", "postgres:latest")
         + "  mail:\n    image: axllent/mailpit\n    ports:\n      - \"8025:8025\"\n"},
         expect=(("compose.yaml", 14), ("compose.yaml", 20))),
+    Example("image-built-on-the-machine", {
+        "compose.yaml": "services:\n  web:\n    image: app\n    command: gunicorn shop.wsgi\n  worker:\n"
+                        "    image: app\n    command: celery -A shop worker\n  cache:\n    image: redis\n",
+        "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE}, expect=(("compose.yaml", 9),)),
     Example("certificate-client", {
         "compose.yaml": "services:\n  web:\n    build: .\n  certbot:\n    image: certbot/certbot\n"
                         "  nginx:\n    image: nginx:latest\n",
@@ -113,6 +117,9 @@ def service_image_unpinned(project: Project) -> Iterator[Violation]:
     development container (a compose file in `.devcontainer/`): they serve the editor's
     workspace, nothing deploys them. A line several services share through an anchor is
     reported once.
+
+    A bare name that is no official image (`image: app`) is built on the machine
+    (`docker build -t app .`): no pull fetches it, and it is not reported.
 
     A certificate client (certbot, acme.sh, lego, acme-companion) is left to follow the
     newest release, as its documentation runs it: it must keep up with the CA's protocol.
@@ -159,6 +166,8 @@ def service_image_unpinned(project: Project) -> Iterator[Violation]:
         if project.development_only(service) and not (known and known.persistent):
             continue  # a development stack's mail catcher or cache, and the project is deployed with another stack
         image = parse_image(service.image.value)
+        if local_image(service.image.value):
+            continue  # `image: app`, built with `docker build -t app .`: no pull fetches a bare unofficial name
         if ACME_CLIENT.search(image.repository):
             continue  # a certificate client follows the CA's protocol and roots: its newest release, on purpose
         if image.digest or image.repository in built:
