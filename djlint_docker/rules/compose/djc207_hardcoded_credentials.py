@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from djlint_docker.findings import Severity, Violation
 from djlint_docker.images import PASSWORD_SWITCHES, data_service
+from djlint_docker.parse.compose import Service
 from djlint_docker.project import Project
+from djlint_docker.records import replaced
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.compose._stack import install_recipe, never_deployed
 from djlint_docker.rules.dockerfile._final_image import WORKSPACE
@@ -101,6 +104,15 @@ from djlint_docker.rules.snippets import (
             "    image: postgres:17\n    environment:\n      POSTGRES_PASSWORD: postgres\n"),
         "manage.py": MANAGE}),
     Example("internal-database-of-an-install-recipe", INSTALL_RECIPE),
+    Example("initial-credentials-of-an-install-recipe", {
+        **INSTALL_RECIPE, "docs/install/compose.yaml": INSTALL_RECIPE["docs/install/compose.yaml"].replace(
+            "    depends_on: [db]\n", "    environment:\n      ADMIN_PASSWORD: change-me-on-first-login\n"
+                                  "    depends_on: [db]\n")}),
+    Example("template-read-by-every-service-reported-once", {
+        "compose.yaml": "services:\n  web:\n    build: .\n    command: gunicorn app.wsgi\n    env_file: .env.example\n"
+                        "  worker:\n    build: .\n    command: celery -A app worker\n    env_file: .env.example\n",
+        ".env.example": "SECRET_KEY=9f2c1e7a8b3d4c5e6f7a8b9c0d1e2f3a\n",
+        "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE}, expect=(("compose.yaml", 5),)),
     Example("published-database-of-an-install-recipe", {
         **INSTALL_RECIPE, "docs/install/compose.yaml": INSTALL_RECIPE["docs/install/compose.yaml"].replace(
             "    volumes:\n", "    ports:\n      - 5432:5432\n    volumes:\n")},
@@ -145,7 +157,11 @@ def hardcoded_credentials(project: Project) -> Iterator[Violation]:
     `docker-compose.test.yml`, `docker-compose.override.unit_tests.yml`,
     `ci/compose.yml`) is never deployed: what it sets is not reported. A secret's name
     with a URL or a path for value (`OIDC_OP_TOKEN_ENDPOINT: https://...`) says where a
-    secret is, not what it is: not reported either (a password in the URL is).
+    secret is, not what it is: not reported either (a password in the URL is). Nor is an
+    editor's development container (`.devcontainer/`), nor an install recipe (a compose
+    file that builds nothing and runs the project's published image, which the installer
+    copies and fills in) but for a database it publishes. A template every service reads
+    is reported once, at the first.
 
     ## Why is this bad?
     The compose file is committed: every clone, fork and CI log has the credential,
@@ -171,9 +187,10 @@ def hardcoded_credentials(project: Project) -> Iterator[Violation]:
     - [Compose: secrets](https://docs.docker.com/compose/how-tos/use-secrets/)
     """
     recipe = install_recipe(project)
+    templates: dict[Path, list[tuple[Service, Violation]]] = {}
     for service in project.services:
-        if recipe and data_service(service.image.value if service.image else None) and not service.ports:
-            continue  # a database of an install recipe that publishes no port: only the stack's containers reach it
+        if recipe and not (data_service(service.image.value if service.image else None) and service.ports):
+            continue  # the installer's to set in their copy; a database published nowhere only the stack reaches
         if project.development_only(service):
             continue  # a development stack's throwaway values, and the project is deployed with another stack
         if never_deployed(project, service.location.path):
@@ -184,9 +201,10 @@ def hardcoded_credentials(project: Project) -> Iterator[Violation]:
             secrets = [name for name, var in values.items()
                        if secret_name(name) and var.value and name not in PASSWORD_SWITCHES]
             if secrets:
-                yield Violation(ref.location, f"service {service.name} reads the template {ref.path.name} as is: "
-                                              f"{', '.join(secrets[:3])} ship with the committed values; read a "
-                                              f"git-ignored copy made from it")
+                templates.setdefault(ref.path, []).append((service, Violation(
+                    ref.location, f"service {service.name} reads the template {ref.path.name} as is: "
+                                  f"{', '.join(secrets[:3])} ship with the committed values; read a git-ignored "
+                                  f"copy made from it")))
         for name, entry in service.environment.items():
             if name in PASSWORD_SWITCHES:
                 continue  # `MYSQL_RANDOM_ROOT_PASSWORD: "yes"` is a switch, not a password
@@ -213,7 +231,9 @@ def hardcoded_credentials(project: Project) -> Iterator[Violation]:
                 if password:
                     yield Violation(entry.location, f"service {service.name}: {name} carries a literal password; "
                                                     f"interpolate it from ${{VAR}}")
-
+    for readers in templates.values():  # one copy of the template fixes every service: reported once, at the first
+        (_, first), others = readers[0], [service.name for service, _ in readers[1:]]
+        yield replaced(first, message=first.message + (f" (so do {', '.join(others)})" if others else ""))
 
 
 LOCATOR = re.compile(r"(?:[a-z][a-z0-9+.-]*://|/|\./)\S*", re.I)
