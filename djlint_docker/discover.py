@@ -591,9 +591,10 @@ def discover(paths: Sequence[Path], config: Config | None = None) -> list[Setup]
     return [setup for setup in setups if not _template(setup) and not _test_harness(setup, tops)]
 
 
-TEST_WORDS = re.compile(r"(?:^|[^a-z0-9])(?:test|tests|testing|ci|e2e)(?:[^a-z0-9]|$)", re.I)
+TEST_WORDS = re.compile(r"(?:^|[^a-z0-9])(?:test|tests|testing|ci|e2e|integration)(?:[^a-z0-9]|$)", re.I)
 """What names an image, a target or a compose file for tests or CI (``tests/bugzilla/Dockerfile``,
-``Dockerfile.integration-tests``, ``target: testing``, ``docker-compose.test.yml``)."""
+``Dockerfile.integration-tests``, ``target: testing``, ``docker-compose.test.yml``,
+``docker-compose.integration.yml``)."""
 
 
 def _test_harness(setup: Setup, tops: Iterable[Path]) -> bool:
