@@ -58,6 +58,15 @@ def _web(healthcheck: str) -> dict[str, str]:
         "compose.yaml": "services:\n  web:\n    image: ghcr.io/acme/shop:1.4\n    healthcheck:\n"
                         "      test: [\"CMD\", \"curl -f\", \"http://localhost:8000/health/\"]\n"},
         expect=(("compose.yaml", 4),)),
+    # Docker runs `/bin/sh -c -c "pg_isready ..."`: the repeated -c is one more option, the string the command.
+    Example("cmd-shell-with-a-redundant-dash-c", {
+        "compose.yaml": "services:\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_USER: app\n"
+                        "      POSTGRES_PASSWORD: ${POSTGRES_PASSWORD:?}\n    healthcheck:\n      test: "
+                        "[\"CMD-SHELL\", \"-c\", \"pg_isready -U $${POSTGRES_USER}\"]\n"}),
+    Example("cmd-shell-options-then-split-items", {
+        "compose.yaml": "services:\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_USER: app\n"
+                        "      POSTGRES_PASSWORD: ${POSTGRES_PASSWORD:?}\n    healthcheck:\n      test: "
+                        "[\"CMD-SHELL\", \"-c\", \"pg_isready\", \"-U\", \"app\"]\n"}, expect=(("compose.yaml", 7),)),
     Example("postgres-healthcheck", {
         "compose.yaml": "services:\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_USER: app\n"
                         "      POSTGRES_PASSWORD: ${POSTGRES_PASSWORD:?}\n    healthcheck:\n      test: "
@@ -78,8 +87,12 @@ def healthcheck_cannot_pass(project: Project) -> Iterator[Violation]:
 
     ## What it does
     Reads each compose `healthcheck: test:` and each Dockerfile `HEALTHCHECK` and reports:
-    - `["CMD-SHELL", "pg_isready", "-U", "postgres"]`: only the first item after
-      `CMD-SHELL` is the command (the others become the shell's `$0`, `$1`);
+    - `["CMD-SHELL", "pg_isready", "-U", "postgres"]`: Docker runs `/bin/sh -c` followed
+      by every item after `CMD-SHELL`, without joining them, so only the first item is the
+      command (the others become the shell's `$0`, `$1`). Leading items the shell reads as
+      its options are skipped as the shell skips them: `["CMD-SHELL", "-c", "pg_isready"]`
+      runs `/bin/sh -c -c "pg_isready"`, where the repeated `-c` is one more option and the
+      string is still the command (dash, bash and BusyBox ash all run it);
     - `["CMD", "pg_isready -U postgres"]`: `CMD` runs no shell, so the whole string is
       taken as the name of the program; shell operators (`||`) or `$$VAR` in a `CMD` list
       reach the program as arguments;
@@ -140,12 +153,16 @@ def _compose_test(project: Project, service: Service, build: ImageBuild | None, 
     elif isinstance(test, list) and test and all(isinstance(item, str) for item in test):
         kind, items = test[0], test[1:]
         if kind == "CMD-SHELL":
-            if len(items) > 1:
-                yield (f"only the first item after CMD-SHELL is the command: the container's shell runs "
-                       f"`{items[0]}` and takes {json.dumps(items[1])} as its $0; write the whole command as one "
-                       f"string: [\"CMD-SHELL\", {json.dumps(' '.join(items))}]", None)
+            options, operands = _shell_operands(items)
+            if len(operands) > 1:
+                kept = [json.dumps(option) for option in options if option != "-c"]  # Docker gives -c already
+                fix = ", ".join(["\"CMD-SHELL\"", *kept, json.dumps(" ".join(operands))])
+                yield (f"only the first item after CMD-SHELL{' and the shell options' if options else ''} is the "
+                       f"command: Docker runs `/bin/sh -c` followed by each item, so the shell runs "
+                       f"`{operands[0]}` and takes {json.dumps(operands[1])} as its $0; write the whole command as "
+                       f"one string: [{fix}]", None)
                 return
-            script = items[0] if items else ""
+            script = operands[0] if operands else ""
         elif kind == "CMD":
             yield from ((message, None) for message in _exec_problems(build, system, items, compose=True))
             return
@@ -160,6 +177,23 @@ def _compose_test(project: Project, service: Service, build: ImageBuild | None, 
         yield (f"the healthcheck's shell expands {names}, which the container's environment does not have: the "
                f"test runs with {'it' if len(unset) == 1 else 'them'} empty; set {' and '.join(unset)} in the "
                f"service's environment or write the value", Severity.WARNING)
+
+
+def _shell_operands(items: list[str]) -> tuple[list[str], list[str]]:
+    """The items after ``CMD-SHELL`` split as ``/bin/sh -c`` reads them: its options (``-c``, ``-e``, ``-o pipefail``,
+    up to ``--``), then the operands: the command string, ``$0``, ``$1``..."""
+    index = 0
+    while index < len(items):
+        item = items[index]
+        if item in {"--", "-"}:
+            return items[:index + 1], items[index + 1:]
+        if not SHELL_OPTION.fullmatch(item):
+            break
+        index += 2 if item.endswith("o") else 1  # -o NAME: the option's name is the next item
+    return items[:index], items[index:]
+
+
+SHELL_OPTION = re.compile(r"[-+][A-Za-z]+")
 
 
 def _exec_problems(build: ImageBuild | None, system: SystemPackages | None, argv: list[str],

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from djlint_docker.findings import Severity, Violation
 from djlint_docker.images import fixes_a_version, major_only, parse_image
+from djlint_docker.parse.dockerfile import Dockerfile, Stage, arg_pairs, expand
 from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.compose._stack import built_images
@@ -50,6 +51,21 @@ from djlint_docker.rules.snippets import MANAGE, WELL_BUILT_DOCKERFILE
     Example("pinned-minor", {"Dockerfile": WELL_BUILT_DOCKERFILE, "manage.py": MANAGE}),
     Example("arg-default-pinned", {"Dockerfile": "ARG PYTHON_VERSION=3.12\nFROM python:${PYTHON_VERSION}-slim AS base\n"
                                                  "FROM base\n", "manage.py": MANAGE}),
+    # The image is an ARG built from other ARGs, each defaulted to a version (Docker expands a default with the
+    # ARGs declared before it).
+    Example("image-arg-built-from-pinned-args", {
+        "Dockerfile": "ARG AIRFLOW_VERSION=\"2.10.4\"\nARG PYTHON_VERSION=\"3.12\"\n"
+                      "ARG BASE_IMAGE=\"apache/airflow:slim-${AIRFLOW_VERSION}-python${PYTHON_VERSION}\"\n"
+                      "FROM ${BASE_IMAGE} AS build\nRUN pip install --no-cache-dir apache-airflow-providers-http\n"
+                      "FROM ${BASE_IMAGE}\nCOPY --from=build /home/airflow/.local /home/airflow/.local\n",
+        "manage.py": MANAGE}),
+    Example("image-arg-built-from-a-floating-arg", {
+        "Dockerfile": "ARG PYTHON_VERSION=3\nARG BASE_IMAGE=python:${PYTHON_VERSION}-slim\nFROM ${BASE_IMAGE}\n"
+                      "CMD [\"gunicorn\", \"app.wsgi\"]\n", "manage.py": MANAGE},
+        expect=(("Dockerfile", 3),)),
+    # No default: whoever builds passes the version (`--build-arg PYTHON_VERSION=3.12.8`).
+    Example("arg-without-default", {"Dockerfile": "ARG PYTHON_VERSION\nFROM python:${PYTHON_VERSION}-slim\n"
+                                                  "CMD [\"gunicorn\", \"app.wsgi\"]\n", "manage.py": MANAGE}),
     Example("digest", {"Dockerfile": "FROM python@sha256:" + "a" * 64 + "\n", "manage.py": MANAGE}),
 ])
 def base_image_unpinned(project: Project) -> Iterator[Violation]:
@@ -62,15 +78,17 @@ def base_image_unpinned(project: Project) -> Iterator[Violation]:
     major version (`python:3`, `python:3-slim`); a major is enough for other images
     (`node:22-slim`, `nginx:1-alpine`). Reports `COPY --from=` an image the same way
     (`COPY --from=ghcr.io/astral-sh/uv:latest`). Tags set through an `ARG` are read with
-    the ARG's default; digests, `scratch`, earlier stages and images the project's
-    compose file builds itself (`FROM myproject-web`) are fine. So are the project's own
-    published images (`FROM wger/base:latest` in wger, `FROM doccano/doccano:nightly` in
-    doccano): an image with a namespace, part of whose repository path names the project
-    (the repository's folder, or the compose file's top-level `name:`). The project builds
-    and pushes that image itself, often on a schedule so that the images built from it get
-    its refreshed system packages; following its moving tag is the design, and the
-    maintainers choose when it changes. An official image named like the project
-    (`python`) is not one.
+    the ARG's default, itself expanded with the ARGs declared before it as Docker does
+    (`ARG IMAGE=apache/airflow:slim-${VERSION}` after `ARG VERSION=2.10.4`); an ARG
+    without a default is the builder's choice and is not judged. Digests, `scratch`,
+    earlier stages and images the project's compose file builds itself (`FROM
+    myproject-web`) are fine. So are the project's own published images (`FROM
+    wger/base:latest` in wger, `FROM doccano/doccano:nightly` in doccano): an image with a
+    namespace, part of whose repository path names the project (the repository's folder,
+    or the compose file's top-level `name:`). The project builds and pushes that image
+    itself, often on a schedule so that the images built from it get its refreshed system
+    packages; following its moving tag is the design, and the maintainers choose when it
+    changes. An official image named like the project (`python`) is not one.
 
     ## Why is this bad?
     The same Dockerfile builds with another Python when a new release is tagged: code
@@ -97,25 +115,28 @@ def base_image_unpinned(project: Project) -> Iterator[Violation]:
         if project.workspace_image(build):  # the editor's image: it follows its base on purpose
             continue
         stages = {stage.name for stage in dockerfile.stages if stage.name} | {str(s.index) for s in dockerfile.stages}
+        arguments = _global_arguments(dockerfile)
         for stage in dockerfile.stages:
-            if stage.parent is not None or not stage.image or stage.image.lower() == "scratch":
-                continue
-            image = parse_image(stage.image)
+            written = _base_image(stage, arguments)
+            if stage.parent is not None or not written or written.lower() == "scratch" or "$" in written \
+                    or written.lower() in {s.name for s in dockerfile.stages[:stage.index] if s.name}:
+                continue  # an earlier stage, or an ARG without a default: the builder chooses the image
+            image = parse_image(written)
             if image.digest or image.repository in built or own_image(project, image.repository):
                 continue  # an image the project builds, or publishes itself and follows on purpose
             where = dockerfile.at(stage.from_)
             if image.tag is None or image.tag == "latest":
                 shown = "no tag" if image.tag is None else "`:latest`"
-                yield Violation(where, f"`FROM {stage.image}` has {shown}: a rebuild may bring another version; "
+                yield Violation(where, f"`FROM {written}` has {shown}: a rebuild may bring another version; "
                                        f"pin a version tag")
             elif image.name == "python" and major_only(image.tag):
-                yield Violation(where, f"`FROM {stage.image}` pins only Python's major version; "
+                yield Violation(where, f"`FROM {written}` pins only Python's major version; "
                                        f"pin a minor version such as python:3.12-slim")
             elif image.name == "python" and not fixes_a_version(image):
-                yield Violation(where, f"`FROM {stage.image}` fixes no Python version (the tag `{image.tag}` names a "
+                yield Violation(where, f"`FROM {written}` fixes no Python version (the tag `{image.tag}` names a "
                                        f"variant); pin one such as python:3.12-slim")
             elif not fixes_a_version(image):
-                yield Violation(where, f"`FROM {stage.image}`: the tag `{image.tag}` fixes no version; a rebuild may "
+                yield Violation(where, f"`FROM {written}`: the tag `{image.tag}` fixes no version; a rebuild may "
                                        f"bring another one; pin a version tag (a major at least)")
         for instruction in (i for stage in dockerfile.stages for i in stage.all("COPY")):
             source = instruction.flag("from")
@@ -129,3 +150,22 @@ def base_image_unpinned(project: Project) -> Iterator[Violation]:
                      else f"the tag `{copied.tag}`, which fixes no version")
             yield Violation(dockerfile.at(instruction), f"`COPY --from={source}` copies from an image with "
                                                         f"{shown}: a rebuild may copy another version; pin one")
+
+
+def _global_arguments(dockerfile: Dockerfile) -> dict[str, str | None]:
+    """The ``ARG`` defaults declared before the first ``FROM``, each expanded with the ones declared before it, as
+    Docker expands them (None: no default, or one made of an ARG without a default)."""
+    arguments: dict[str, str | None] = {}
+    for instruction in dockerfile.instructions:
+        if instruction.keyword == "FROM":
+            break
+        if instruction.keyword == "ARG":
+            for name, value in arg_pairs(instruction.args):
+                arguments[name] = None if value is None else expand(value, arguments)
+    return arguments
+
+
+def _base_image(stage: Stage, arguments: dict[str, str | None]) -> str:
+    """The image a stage is built ``FROM`` with the ARG defaults substituted ("" when one has no default)."""
+    words = stage.from_.words()
+    return (expand(words[0], arguments) or "") if words else ""

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from djlint_docker.findings import Severity, Violation
-from djlint_docker.parse.shell import program
+from djlint_docker.parse.shell import Command, program
 from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.dockerfile._cache_mounts import cache_mounted
@@ -60,6 +61,16 @@ DEVDB_APP = "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nCMD [\"gunicorn\", \
         "compose.yaml": "services:\n  web:\n    build: .\n    command: gunicorn app.wsgi -b 0.0.0.0:8000\n"
                         "  db:\n    build:\n      context: .\n      dockerfile: Dockerfile.db\n",
         "Dockerfile": DEVDB_APP, "Dockerfile.db": DEVDB, "manage.py": MANAGE}, expect=(("Dockerfile.db", 2),)),
+    # cookiecutter-django's idiom: the recommended packages are removed again at the end of the RUN.
+    Example("recommends-purged-by-autoremove", {
+        "Dockerfile": "FROM python:3.12-slim\nRUN apt-get update \\\n  && apt-get install -y libpq-dev gettext \\\n"
+                      "  && apt-get purge -y --auto-remove -o APT::AutoRemove::RecommendsImportant=false \\\n"
+                      "  && rm -rf /var/lib/apt/lists/*\n", "manage.py": MANAGE}),
+    # A plain autoremove keeps what an installed package recommends.
+    Example("autoremove-keeps-recommends", {
+        "Dockerfile": "FROM python:3.12-slim\nRUN apt-get update \\\n  && apt-get install -y libpq-dev gettext \\\n"
+                      "  && apt-get autoremove -y \\\n  && rm -rf /var/lib/apt/lists/*\n", "manage.py": MANAGE},
+        expect=(("Dockerfile", 2),)),
     Example("clean", {"Dockerfile": "FROM python:3.12-slim\nRUN apt-get update \\\n && apt-get install -y "
                                     "--no-install-recommends postgresql-client \\\n && rm -rf /var/lib/apt/lists/*\n",
                       "manage.py": MANAGE}),
@@ -69,7 +80,12 @@ def apt_lists_kept(project: Project) -> Iterator[Violation]:
 
     ## What it does
     Reports `RUN` instructions of the final image's stages that call `apt-get install`
-    without `--no-install-recommends`, or without removing `/var/lib/apt/lists/*` (or
+    without `--no-install-recommends` (or `-o APT::Install-Recommends=false`), unless the
+    same `RUN` removes the recommended packages again afterwards with `apt-get purge -y
+    --auto-remove -o APT::AutoRemove::RecommendsImportant=false` (cookiecutter-django's and
+    the official images' idiom: apt marks the recommended packages it installs as
+    automatically installed, and with that option a package that only recommends them no
+    longer keeps them from being autoremoved); or without removing `/var/lib/apt/lists/*` (or
     `apt-get distclean`, which removes them) in the same `RUN`.
 
     An image only development or test stacks build, while the project ships another
@@ -95,6 +111,9 @@ def apt_lists_kept(project: Project) -> Iterator[Violation]:
     ## References
     - [Docker best practices: apt-get](https://docs.docker.com/build/building/best-practices/#apt-get)
       (`--no-install-recommends` and `rm -rf /var/lib/apt/lists/*`)
+    - [apt's configuration index](https://salsa.debian.org/apt-team/apt/-/blob/main/doc/examples/configure-index)
+      (`APT::AutoRemove::RecommendsImportant`: whether reverse Recommends prevent autoremoval)
+    - [apt-get(8)](https://manpages.debian.org/stable/apt/apt-get.8.en.html) (`--auto-remove`)
     - [hadolint DL3015](https://github.com/hadolint/hadolint/wiki/DL3015), [DL3009](https://github.com/hadolint/hadolint/wiki/DL3009)
     """
     for _, dockerfile in shipped_images(project):
@@ -107,7 +126,8 @@ def apt_lists_kept(project: Project) -> Iterator[Violation]:
                     continue
                 missing = []
                 if any("--no-install-recommends" not in c.words
-                       and "APT::Install-Recommends=false" not in " ".join(c.words) for c in installs):
+                       and "APT::Install-Recommends=false" not in " ".join(c.words) for c in installs) \
+                        and not _recommends_autoremoved(commands, installs[-1]):
                     missing.append("--no-install-recommends")
                 # `apt-get distclean` (apt 2.7+, Debian trixie) removes the lists as `rm -rf` does.
                 removes = any((program(c) == "rm" and any(w.startswith("/var/lib/apt/lists") for w in c.words))
@@ -116,3 +136,22 @@ def apt_lists_kept(project: Project) -> Iterator[Violation]:
                     missing.append("`rm -rf /var/lib/apt/lists/*` in the same RUN")
                 if missing:
                     yield Violation(dockerfile.at(run), f"`apt-get install` without {' and '.join(missing)}")
+
+
+RECOMMENDS_NOT_IMPORTANT = re.compile(r"APT::AutoRemove::RecommendsImportant=[\"']?(?:false|0|no|off)\b", re.I)
+
+
+def _recommends_autoremoved(commands: tuple[Command, ...], last_install: Command) -> bool:
+    """Whether, after the last install, the RUN autoremoves with recommendations not counted as important
+    (``apt-get purge -y --auto-remove -o APT::AutoRemove::RecommendsImportant=false``): the recommended packages the
+    installs pulled in, marked as installed automatically, go again."""
+    after = commands[commands.index(last_install) + 1:] if last_install in commands else ()
+    for command in after:
+        words = command.words
+        if program(command) not in {"apt-get", "apt"}:
+            continue
+        autoremoves = "autoremove" in words or ({"purge", "remove"} & set(words)
+                                                 and {"--auto-remove", "--autoremove"} & set(words))
+        if autoremoves and RECOMMENDS_NOT_IMPORTANT.search(" ".join(words)):
+            return True
+    return False
