@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+import ast  # parse.settings imports it already
 import re
 from collections.abc import Iterator
 from pathlib import Path
 
 from djlint_docker.findings import Severity, Violation
 from djlint_docker.parse.env_reads import NO_DEFAULT
-from djlint_docker.parse.settings import env_reads
+from djlint_docker.parse.settings import Unknown, env_reads, evaluate
+from djlint_docker.parse.shell import ASSIGNMENT
 from djlint_docker.positions import Location
-from djlint_docker.project import DjangoRun, Project
+from djlint_docker.project import DjangoRun, Project, Settings
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.snippets import APP_DOCKERFILE, MANAGE
 
-DOTENV_LOADERS = re.compile(r"\bread_env\s*\(|\bload_dotenv\s*\(|\bdecouple\b")
+DOTENV_LOADERS = re.compile(r"\b(?:read_env|load_dotenv|read_dotenv|RepositoryEnv|dotenv_values)\s*\(|\bdecouple\b")
 
 #: Names settings often read for what the official database images call otherwise.
 IMAGE_NAMES = {"POSTGRES_NAME": "POSTGRES_DB", "POSTGRES_DATABASE": "POSTGRES_DB", "MYSQL_NAME": "MYSQL_DATABASE",
@@ -90,6 +92,52 @@ IMAGE_NAMES = {"POSTGRES_NAME": "POSTGRES_DB", "POSTGRES_DATABASE": "POSTGRES_DB
         ".env": "SECRET_KEY=from-dotenv\n",
         "app/settings.py": "import environ\nenv = environ.Env()\nenviron.Env.read_env()\n"
                            "SECRET_KEY = env('SECRET_KEY')\n"}),
+    # The settings read the env files a variable of the service lists: which they are is known at run time only.
+    Example("env-files-the-settings-choose-at-run-time", {
+        "compose.yaml": "services:\n  web:\n    build: .\n    environment:\n      - DJANGO_READ_DOT_ENV_FILE=true\n"
+                        "      - DJANGO_ENV_FILES=.env.ci\n",
+        ".env.ci": "SECRET_KEY=ci-only\nDATABASE_URL=postgres://app:app@db/app\n",
+        "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE,
+        "app/settings.py": "from pathlib import Path\n\nimport environ\n\n"
+                           "BASE_DIR = Path(__file__).resolve().parent.parent\n"
+                           "env = environ.Env()\nif env.bool('DJANGO_READ_DOT_ENV_FILE', default=False):\n"
+                           "    for name in env.list('DJANGO_ENV_FILES', default=['.env']):\n"
+                           "        env.read_env(str(BASE_DIR / name))\n\nSECRET_KEY = env('SECRET_KEY')\n"
+                           "DATABASES = {'default': env.db('DATABASE_URL')}\n"}),
+    Example("env-file-loading-switched-off", {
+        "compose.yaml": "services:\n  web:\n    build: .\n",
+        ".env": "SECRET_KEY=local-only\n", "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE,
+        "app/settings.py": "from pathlib import Path\n\nimport environ\n\n"
+                           "BASE_DIR = Path(__file__).resolve().parent.parent\n"
+                           "env = environ.Env()\nif env.bool('DJANGO_READ_DOT_ENV_FILE', default=False):\n"
+                           "    env.read_env(str(BASE_DIR / '.env'))\n\nSECRET_KEY = env('SECRET_KEY')\n"},
+        expect=(("app/settings.py", 10),)),
+    Example("env-file-named-by-the-settings", {
+        "compose.yaml": "services:\n  web:\n    build: .\n", ".gitignore": ".env.prod\n",
+        ".env.prod.example": "SECRET_KEY=\nALLOWED_HOSTS=example.com\n", "Dockerfile": APP_DOCKERFILE,
+        "manage.py": MANAGE,
+        "app/settings.py": "import os\n\nfrom dotenv import load_dotenv\n\n"
+                           "BASE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))\n"
+                           "load_dotenv(os.path.join(BASE_DIR, '.env.prod'))\n\n"
+                           "SECRET_KEY = os.environ['SECRET_KEY']\n"
+                           "ALLOWED_HOSTS = os.environ['ALLOWED_HOSTS'].split(',')\n"}),
+    Example("env-file-named-by-the-settings-lacks-the-variable", {
+        "compose.yaml": "services:\n  web:\n    build: .\n", ".env.dev": "DEBUG=1\n",
+        "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE,
+        "app/settings.py": "import os\n\nfrom dotenv import load_dotenv\n\nload_dotenv('.env.dev')\n\n"
+                           "DEBUG = os.environ.get('DEBUG') == '1'\nSECRET_KEY = os.environ['SECRET_KEY']\n"},
+        expect=(("app/settings.py", 8),)),
+    # The entrypoint builds DATABASE_URL from the variables the database service shares, then runs the command.
+    Example("exported-by-the-entrypoint", {
+        "compose.yaml": "services:\n  web:\n    build: .\n    env_file: .envs/postgres\n"
+                        "    command: gunicorn app.wsgi --bind 0.0.0.0:8000\n",
+        ".envs/postgres": "POSTGRES_HOST=db\nPOSTGRES_DB=app\nPOSTGRES_USER=app\nPOSTGRES_PASSWORD=secret\n",
+        "entrypoint.sh": "#!/bin/sh\nset -e\nexport DATABASE_URL=\"postgres://${POSTGRES_USER}:${POSTGRES_PASSWORD}"
+                         "@${POSTGRES_HOST}:5432/${POSTGRES_DB}\"\nexec \"$@\"\n",
+        "Dockerfile": APP_DOCKERFILE + "ENTRYPOINT [\"/app/entrypoint.sh\"]\n", "manage.py": MANAGE,
+        "app/settings.py": "import environ\nenv = environ.Env()\nDATABASES = {'default': env.db('DATABASE_URL')}\n"
+                           "SECRET_KEY = env('DJANGO_SECRET_KEY')\n"},
+        expect=(("app/settings.py", 4),)),
 ])
 def env_var_not_provided(project: Project) -> Iterator[Violation]:
     """The settings need an environment variable that the container does not get.
@@ -98,8 +146,13 @@ def env_var_not_provided(project: Project) -> Iterator[Violation]:
     For each compose service that runs Django, lists the variables its settings read
     without a default (`os.environ["X"]`, `env("X")` from django-environ,
     `config("X")` from python-decouple) and reports those that neither the service's
-    `environment:`, its `env_file:` nor the image's `ENV` provide (a `.env` file the
-    settings load themselves counts). A read under an `if` counts only when the
+    `environment:`, its `env_file:`, the image's `ENV` nor the container's scripts
+    (`export DATABASE_URL=...` in an entrypoint that then runs the command) provide. An
+    env file the settings load themselves counts (`load_dotenv(BASE_DIR / ".env.prod")`,
+    its committed template when it is absent; `.env` upwards from the settings for
+    `read_env()` and python-decouple), unless the loading is in a branch the container
+    does not take; settings that load files djcheck cannot name (a list of files a
+    variable gives) are not judged: what they set is unknown. A read under an `if` counts only when the
     container's environment takes that branch; one a `try` handles never stops Django.
     A service whose `env_file:` each clone makes by hand, with no committed template,
     is not judged: what it sets is unknown. When a similar name is provided
@@ -125,14 +178,13 @@ def env_var_not_provided(project: Project) -> Iterator[Violation]:
     for run in project.django_runs:
         if run.service is None or not project.environment_known(run.service):
             continue  # an env_file each clone makes by hand, with no template: what it sets is unknown
-        provided_in: dict[Path, set[str]] = {}
         for settings in run.settings:
+            provided = _provided(project, run, settings)
+            if provided is None:
+                continue  # the settings load env files djcheck cannot name: what they give is unknown
             for binding in settings.bindings.values():
                 if binding.node is None:
                     continue
-                if binding.path not in provided_in:
-                    provided_in[binding.path] = _provided(project, run, binding.path)
-                provided = provided_in[binding.path]
                 for read in env_reads(binding.node, settings.bindings, run.process_environment):
                     if read.default is NO_DEFAULT and read.variable not in provided:
                         at = Location(binding.path, binding.line, binding.column)
@@ -150,19 +202,245 @@ def env_var_not_provided(project: Project) -> Iterator[Violation]:
 
 
 
-def _provided(project: Project, run: DjangoRun, path: Path) -> set[str]:
-    """The variables a container has: its environment, plus ``.env`` files the settings load themselves."""
-    names = set(run.environment)
-    text = project.text(path) or ""
-    if DOTENV_LOADERS.search(text) and run.build is not None:
-        folder = path.parent
-        while folder.is_relative_to(run.build.context):
-            names |= set(project.env_values(folder / ".env") or {})
-            if folder == run.build.context:
-                break
-            folder = folder.parent
+def _provided(project: Project, run: DjangoRun, settings: Settings) -> set[str] | None:
+    """The variables a container's settings find: its environment, the variables its scripts ``export`` before
+    starting Django, and those of the env files the settings load themselves. None when the settings load env
+    files djcheck cannot name (a path from a variable, a loop over a list built at run time): what they give is
+    unknown."""
+    names = set(run.environment) | _exported(project, run)
+    files = dict.fromkeys([settings.path, *(binding.path for binding in settings.bindings.values())])
+    for path in files:
+        loaded = _loaded_env_files(project, run, settings, path)
+        if loaded is None:
+            return None
+        for env_path in loaded:
+            names |= set(project.env_values(env_path) or {})
     return names
 
+
+EXPORTERS = {"export": (), "declare": ("-x",), "typeset": ("-x",)}
+
+
+def _exported(project: Project, run: DjangoRun) -> set[str]:
+    """The variables the container's start commands and scripts ``export`` on the lines that run
+    (``export DATABASE_URL="postgres://${POSTGRES_USER}:..."`` in an entrypoint ending in ``exec "$@"``)."""
+    names: set[str] = set()
+    if run.service is None and run.build is None:
+        return names
+    for ran in project.container_commands(run.service, run.build):
+        words = ran.command.words
+        if not words or words[0] not in EXPORTERS:
+            continue
+        options = [word for word in words[1:] if word.startswith("-")]
+        if any(flag not in options for flag in EXPORTERS[words[0]]):
+            continue
+        names.update(word.partition("=")[0] for word in words[1:] if "=" in word and ASSIGNMENT.match(word))
+    return names
+
+
+def _loaded_env_files(project: Project, run: DjangoRun, settings: Settings, path: Path) -> list[Path] | None:
+    """The env files a settings module loads as it is imported (``environ.Env.read_env()``, ``load_dotenv(BASE_DIR /
+    ".env.prod")``, python-decouple's ``.env``), in the branches the container may take; None when one of them
+    cannot be named."""
+    text = project.text(path) or ""
+    if not DOTENV_LOADERS.search(text):
+        return []
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return []
+    defaults = _default_env_files(project, run, path)
+    found: list[Path] = list(defaults) if DECOUPLE.search(text) else []
+    loops = {node.id for node in ast.walk(tree) if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store)
+             and node.id not in settings.bindings}  # loop variables, names bound inside functions...
+    for call in _loader_calls(tree.body, run, settings, 0):
+        argument = _env_file_argument(call)
+        if argument is None:
+            found += defaults
+            continue
+        if isinstance(argument, ast.Call) and _called(argument) == "find_dotenv":
+            if argument.args or argument.keywords:
+                name = _path_of(argument.args[0] if argument.args else argument.keywords[0].value,
+                                path, run, settings, loops, 0)
+                if name is None:
+                    return None
+                found += [folder / name.name for folder in _folders_up(run, path)]
+            else:
+                found += defaults
+            continue
+        resolved = _path_of(argument, path, run, settings, loops, 0)
+        if resolved is None:
+            return None
+        found.append(resolved)
+    return found
+
+
+DECOUPLE = re.compile(r"^\s*(?:from\s+decouple\s+import\s+(?:\(\s*)?(?:config|AutoConfig)\b|import\s+decouple\b)", re.M)
+LOADERS = {"read_env": ("env_file",), "load_dotenv": ("dotenv_path",), "read_dotenv": ("dotenv",),
+           "RepositoryEnv": ("source",), "dotenv_values": ("dotenv_path",)}
+"""Functions that read an env file into the environment (django-environ, python-dotenv, django-dotenv,
+python-decouple), with the keyword of the file's path."""
+MAX_PATH_DEPTH = 20
+MAX_LOADER_NESTING = 20
+
+
+def _called(call: ast.Call) -> str:
+    func = call.func
+    return func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+
+
+def _loader_calls(body: list[ast.stmt], run: DjangoRun, settings: Settings, nesting: int) -> Iterator[ast.Call]:
+    """The calls of env file loaders a module runs at import, in the branches the container may take (an ``if``
+    whose test is false in its environment is left out; function bodies are left out)."""
+    if nesting > MAX_LOADER_NESTING:
+        return
+    for statement in body:
+        if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            continue
+        if isinstance(statement, ast.If):
+            try:
+                taken: bool | None = bool(evaluate(statement.test, run.process_environment, settings.bindings))
+            except Unknown:
+                taken = None  # it may go either way
+            if taken is not False:
+                yield from _loader_calls(statement.body, run, settings, nesting + 1)
+            if taken is not True:
+                yield from _loader_calls(statement.orelse, run, settings, nesting + 1)
+            continue
+        blocks = [getattr(statement, name) for name in ("body", "orelse", "finalbody") if hasattr(statement, name)]
+        blocks += [handler.body for handler in getattr(statement, "handlers", [])]
+        if blocks:
+            for block in blocks:
+                yield from _loader_calls(block, run, settings, nesting + 1)
+            heads = [getattr(statement, name) for name in ("test", "iter") if hasattr(statement, name)]
+            heads += [item.context_expr for item in getattr(statement, "items", [])]
+        else:
+            heads = [statement]
+        for head in heads:
+            for node in ast.walk(head):
+                if isinstance(node, ast.Call) and _called(node) in LOADERS and not (
+                        _called(node) == "dotenv_values" and not _updates_environ(statement)):
+                    yield node
+
+
+def _updates_environ(statement: ast.stmt) -> bool:
+    """Whether a statement puts what ``dotenv_values()`` reads into the environment (``os.environ.update(...)``)."""
+    return any(isinstance(node, ast.Attribute) and node.attr == "environ" for node in ast.walk(statement))
+
+
+def _env_file_argument(call: ast.Call) -> ast.expr | None:
+    """The expression of the file a loader call reads; None when it reads its default (``.env`` found upwards)."""
+    keyword = LOADERS[_called(call)][0]
+    named = next((k.value for k in call.keywords if k.arg == keyword), None)
+    if named is not None:
+        return named
+    if call.args:
+        return call.args[0]
+    if any(k.arg is None or k.arg == "stream" for k in call.keywords):
+        return call  # ``**options`` or a stream: a file that cannot be named
+    return None
+
+
+def _path_of(node: ast.expr, path: Path, run: DjangoRun, settings: Settings, loops: set[str],
+             depth: int) -> Path | None:
+    """The file of the project an expression of a settings module names (``BASE_DIR / ".env.prod"``,
+    ``os.path.join(BASE_DIR, ".env")``, ``Path(__file__).resolve().parent.parent``), None when unknown."""
+    if depth > MAX_PATH_DEPTH:
+        return None
+
+    def again(inner: ast.expr) -> Path | None:
+        return _path_of(inner, path, run, settings, loops, depth + 1)
+
+    if isinstance(node, ast.Name):
+        if node.id == "__file__":
+            return path
+        binding = settings.bindings.get(node.id)
+        if node.id in loops or binding is None or binding.node is None or binding.changes:
+            return None
+        return _path_of(binding.node, binding.path, run, settings, loops, depth + 1)
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div):
+        left, right = again(node.left), _text_of(node.right, run, settings)
+        return left / right if left is not None and right is not None else None
+    if isinstance(node, ast.JoinedStr):
+        parts: list[str] = []
+        for value in node.values:
+            if isinstance(value, ast.Constant) and isinstance(value.value, str):
+                parts.append(value.value)
+            elif isinstance(value, ast.FormattedValue):
+                inner = again(value.value)
+                if inner is None:
+                    return None
+                parts.append(str(inner))
+        return _placed("".join(parts), run, path)
+    if isinstance(node, ast.Attribute) and node.attr == "parent":
+        inner = again(node.value)
+        return inner.parent if inner is not None else None
+    if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Attribute) and node.value.attr == "parents":
+        inner = again(node.value.value)
+        index = node.slice.value if isinstance(node.slice, ast.Constant) else None
+        if inner is None or not isinstance(index, int) or not 0 <= index < len(inner.parents):
+            return None
+        return inner.parents[index]
+    if isinstance(node, ast.Call):
+        name = _called(node)
+        if name in {"resolve", "absolute", "expanduser"} and isinstance(node.func, ast.Attribute):
+            return again(node.func.value)
+        if name == "joinpath" and isinstance(node.func, ast.Attribute):
+            inner = again(node.func.value)
+            texts = [_text_of(argument, run, settings) for argument in node.args]
+            if inner is None or any(text is None for text in texts):
+                return None
+            return inner.joinpath(*(text for text in texts if text is not None))
+        if name in {"Path", "PurePath", "str", "fspath", "abspath", "realpath", "normpath"} and len(node.args) == 1:
+            return again(node.args[0])
+        if name == "dirname" and len(node.args) == 1:
+            inner = again(node.args[0])
+            return inner.parent if inner is not None else None
+        if name == "join" and node.args:
+            first = again(node.args[0])
+            rest = [_text_of(argument, run, settings) for argument in node.args[1:]]
+            if first is None or any(text is None for text in rest):
+                return None
+            return first.joinpath(*(text for text in rest if text is not None))
+    text = _text_of(node, run, settings)
+    return _placed(text, run, path) if text is not None else None
+
+
+def _text_of(node: ast.expr, run: DjangoRun, settings: Settings) -> str | None:
+    """A string an expression has in the container (``".env.prod"``, ``env("ENV_FILE", default=".env")``)."""
+    try:
+        value = evaluate(node, run.process_environment, settings.bindings)
+    except Unknown:
+        return None
+    return value if isinstance(value, str) and "\x00" not in value else None
+
+
+def _placed(text: str, run: DjangoRun, path: Path) -> Path | None:
+    """The file of the project a path written in the settings names: relative to the process's working directory
+    (the build context, where ``manage.py`` is run from), or already a project path (``str(BASE_DIR) + ...``)."""
+    candidate = Path(text)
+    if candidate.is_absolute():
+        return candidate if run.build is not None and candidate.is_relative_to(run.build.context) else None
+    base = run.build.context if run.build is not None else path.parent
+    return base / candidate
+
+
+def _folders_up(run: DjangoRun, path: Path) -> list[Path]:
+    """The folders from a settings module's up to the build context: where a loader looks for its default ``.env``."""
+    folders = []
+    folder = path.parent
+    while run.build is not None and folder.is_relative_to(run.build.context):
+        folders.append(folder)
+        if folder == run.build.context:
+            break
+        folder = folder.parent
+    return folders
+
+
+def _default_env_files(project: Project, run: DjangoRun, path: Path) -> list[Path]:
+    """The ``.env`` files a loader called without a path reads: python-dotenv and python-decouple look in the
+    calling module's folder, then its parents."""
+    return [folder / ".env" for folder in _folders_up(run, path)]
 
 
 def _similar(variable: str, provided: set[str]) -> str | None:
