@@ -1190,11 +1190,13 @@ class Project(ProjectFiles):
         return runs
 
     def _build_names(self, build: ImageBuild) -> list[str]:
-        """The Dockerfile's path (below the setup's folder, else from the repository's top) and the build target:
-        what says what an image is for."""
+        """The Dockerfile's path from the folder djcheck was given (``docker/local/Dockerfile``), else from the
+        setup's folder or the repository's top (its name alone outside them), and the build target: what says what
+        an image is for."""
         path = build.dockerfile_path
-        relative = path.relative_to(self.root) if path.is_relative_to(self.root) else \
-            path.relative_to(self.boundary) if path.is_relative_to(self.boundary) else PurePath(path.name)
+        top = next((folder for folder in (self.setup.top, self.root, self.boundary)
+                    if folder is not None and path.is_relative_to(folder)), None)
+        relative = path.relative_to(top) if top is not None else PurePath(path.name)
         return [relative.as_posix()] + ([build.target] if build.target else [])
 
     @cached_property

@@ -170,3 +170,14 @@ def test_an_image_ci_publishes_beside_the_development_stack_is_a_deployment(tmp_
     assert [run.name for run in found.deployed_runs] == ["the image"]
     assert found.development_only(found.stack.services["web"])
     assert not [f for f in lint(tmp_path) if f.code in {"DJC301", "DJC303", "DJC304", "DJC108"}]
+
+
+def test_images_kept_in_folders_named_for_what_they_are_for(tmp_path):
+    """docker/local/Dockerfile runs runserver, docker/prod/Dockerfile gunicorn: the folder says which is which."""
+    from conftest import lint
+
+    image = "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN pip install --no-cache-dir django gunicorn\n"
+    write_files(tmp_path, {**{k: v for k, v in DEV_AND_PROD.items() if k.startswith("app/") or k == "manage.py"},
+                           "docker/local/Dockerfile": image + 'CMD ["python", "manage.py", "runserver", "0:8000"]\n',
+                           "docker/prod/Dockerfile": image + 'USER nobody\nCMD ["gunicorn", "app.wsgi"]\n'})
+    assert not [f for f in lint(tmp_path) if f.code in {"DJC102", "DJC108"}]
