@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 from djlint_docker.edits import insert_lines
 from djlint_docker.findings import Fix, Severity, Violation
+from djlint_docker.parse.dockerfile import Instruction
+from djlint_docker.positions import Location
 from djlint_docker.project import ImageBuild, Project
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.dockerfile._copies import whole_context_copy
@@ -32,6 +35,19 @@ from djlint_docker.rules.snippets import COPY_ALL, MANAGE, PYTHON_ENV_BASE
         "worker/Dockerfile": "FROM golang:1.23\nWORKDIR /src\nCOPY . .\nRUN go build -o /worker .\n",
         "worker/main.go": "package main\n\nfunc main() {}\n", "worker/.env": "API_TOKEN=abc123\n"},
         expect=(("worker/Dockerfile", 3),)),
+    # Two Dockerfiles (two stacks) build from one context: one .dockerignore there serves both, reported once.
+    Example("two-dockerfiles-one-context", {
+        "docker-compose.yml": "services:\n  web:\n    build: ./app\n    command: python manage.py runserver "
+                              "0.0.0.0:8000\n",
+        "docker-compose.prod.yml": "services:\n  web:\n    build:\n      context: ./app\n"
+                                   "      dockerfile: Dockerfile.prod\n    command: gunicorn app.wsgi\n",
+        "app/Dockerfile": COPY_ALL, "app/Dockerfile.prod": COPY_ALL, "app/manage.py": MANAGE,
+        ".dockerignore": ".venv\ndb.sqlite3\n"}, expect=(("app/Dockerfile", 5),)),
+    Example("two-dockerfiles-one-has-its-own-ignore-file", {
+        "compose.yaml": "services:\n  web:\n    build: .\n  worker:\n    build:\n      context: .\n"
+                        "      dockerfile: Dockerfile.worker\n",
+        "Dockerfile": COPY_ALL, "Dockerfile.worker": COPY_ALL, "manage.py": MANAGE,
+        "Dockerfile.dockerignore": ".git\n.env\n"}, expect=(("Dockerfile.worker", 5),)),
     Example("has-dockerignore", {"Dockerfile": COPY_ALL, "manage.py": MANAGE, ".dockerignore": ".git\n.venv\n.env\n"}),
     Example("dockerfile-specific-ignore", {"Dockerfile.prod": COPY_ALL, "manage.py": MANAGE,
                                            "Dockerfile.prod.dockerignore": ".git\n"}),
@@ -50,7 +66,11 @@ def dockerignore_missing(project: Project) -> Iterator[Violation]:
     Reports the first `COPY . …`/`ADD . …` of a Dockerfile whose build context has no
     `.dockerignore` (nor a `<Dockerfile>.dockerignore` beside the Dockerfile), naming
     what the context holds that an image should not (`.git` only when the context is
-    the repository's root: a subfolder context has none). A context that holds neither
+    the repository's root: a subfolder context has none). Dockerfiles built from the same
+    context are reported once, at the first (by path), naming the others: one
+    `.dockerignore` there serves them all. When a folder above the context (the
+    repository's root) holds a `.dockerignore`, the message says it is not read: Docker
+    reads only the context's own. A context that holds neither
     the Django project (its `manage.py`, settings or wsgi module) nor anything an image
     should not hold (a side service's folder: an nginx configuration, a test runner) is
     not reported.
@@ -88,18 +108,60 @@ def dockerignore_missing(project: Project) -> Iterator[Violation]:
         if project.dockerignore_path(build) is not None:
             continue
         copy = next((i for i in dockerfile.instructions if whole_context_copy(i)), None)
-        if copy is not None:
+        others = _sharing_context(project, build)
+        if copy is not None and others is not None:
             sent = exclusions(project, build, "").sent
             if not sent and not _holds_django(project, build):
                 continue  # a side service's folder (nginx, a test runner, a Go app) with nothing to keep out
             held = (f"{_listed(sent)} {'goes' if len(sent) == 1 else 'go'} into the image" if sent else
                     "everything that lands in the folder goes into the image (a .env, a virtualenv, a database "
                     "file)")
+            outside = _ignore_outside(project, build.context)
+            unread = (f" ({project.display(outside)} lies outside the context: Docker does not read it)"
+                      if outside else "")
+            shared = ""
+            if others:
+                names = _listed(tuple(project.display(location.path) for location in others))
+                shared = (f"; {names} {'builds' if len(others) == 1 else 'build'} from the same context: one "
+                          f".dockerignore there serves {'both' if len(others) == 1 else 'all'}")
             yield Violation(dockerfile.at(copy),
                             f"`{copy.keyword} {copy.args}` sends the whole context "
-                            f"{project.display(build.context)} and it has no .dockerignore: {held}; "
-                            f"add a .dockerignore",
-                            fix=_new_dockerignore(project, build))
+                            f"{project.display(build.context)} and it has no .dockerignore{unread}: {held}; "
+                            f"add a .dockerignore{shared}",
+                            related=tuple(others), fix=_new_dockerignore(project, build))
+
+
+def _sharing_context(project: Project, build: ImageBuild) -> list[Location] | None:
+    """The whole-context copies of the other Dockerfiles built from the same context without an ignore file of their
+    own (in this setup or the stacks beside it), first by path; None when one of them comes first: it is reported
+    there, naming this one."""
+    found: dict[Path, tuple[Project, Location]] = {}
+    for other in project.variants:
+        for candidate, dockerfile in other.dockerfiles:
+            if candidate.context != build.context or candidate.dockerfile_path in found \
+                    or other.dockerignore_path(candidate) is not None:
+                continue
+            copy: Instruction | None = next((i for i in dockerfile.instructions if whole_context_copy(i)), None)
+            if copy is not None:
+                found[candidate.dockerfile_path] = (other, dockerfile.at(copy))
+    first = min(found, default=None)
+    if first is not None and first != build.dockerfile_path:
+        owner = found[first][0].setup
+        # The setups that see each other (same folder, same Django files): the owner sees this one and reports both.
+        if owner.root == project.setup.root or not set(owner.python_files).isdisjoint(project.setup.python_files):
+            return None
+    return [location for path, (_, location) in sorted(found.items()) if path != build.dockerfile_path]
+
+
+def _ignore_outside(project: Project, context: Path) -> Path | None:
+    """A ``.dockerignore`` in a folder above the context, up to the repository's root: Docker does not read it."""
+    boundary = project.boundary
+    for folder in context.parents:
+        if not folder.is_relative_to(boundary):
+            break
+        if project.is_file(folder / ".dockerignore"):
+            return folder / ".dockerignore"
+    return None
 
 
 def _holds_django(project: Project, build: ImageBuild) -> bool:

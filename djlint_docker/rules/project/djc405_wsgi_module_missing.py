@@ -68,6 +68,18 @@ WSGI = "import os\nfrom django.core.wsgi import get_wsgi_application\napplicatio
         "{{cookiecutter.slug}}/__init__.py": "", "{{cookiecutter.slug}}/settings.py": "",
         "{{cookiecutter.slug}}/wsgi.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', "
                                          "'{{cookiecutter.slug}}.settings')\n"}),
+    # The settings module is made at install from the committed template (and git-ignored).
+    Example("settings-made-from-a-committed-template", {
+        "Dockerfile": GUNICORN_DOCKERFILE, "manage.py": MANAGE.replace("app.settings", "app.conf.settings"),
+        "app/__init__.py": "", "app/wsgi.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', "
+                                              "'app.conf.settings')\n" + WSGI,
+        "app/conf/__init__.py": "", "app/conf/base.py": "DEBUG = False\n",
+        "app/conf/settings.py.example": "from .base import *  # noqa\nSECRET_KEY = 'change-me'\n",
+        ".gitignore": "app/conf/settings.py\n"}),
+    Example("settings-template-of-another-name", {
+        "Dockerfile": GUNICORN_DOCKERFILE, "manage.py": MANAGE.replace("app.settings", "app.conf.settings"),
+        "app/__init__.py": "", "app/wsgi.py": WSGI, "app/conf/__init__.py": "",
+        "app/conf/production.py.example": "DEBUG = False\n"}, expect=(("manage.py", 2),)),
     Example("exists", {"Dockerfile": GUNICORN_DOCKERFILE, "manage.py": MANAGE, "app/__init__.py": "",
                        "app/settings.py": "", "app/wsgi.py": WSGI}),
     Example("src-layout-with-chdir", {
@@ -133,6 +145,9 @@ def wsgi_module_missing(project: Project) -> Iterator[Violation]:
     which, a `celery.py` of the package a command or the settings name) when it names no
     module of the project, or is still a template placeholder (`{{ project_name }}.settings`)
     in a project that is no template itself. A stray package nothing runs is not checked.
+    A module made from a committed template beside it (`settings.py.example`,
+    `local_settings.py.sample`: the install copies it to `settings.py`, which git ignores)
+    exists in every install and is not reported.
 
     ## Why is this bad?
     The container starts and exits at once with `ModuleNotFoundError: No module named
@@ -158,7 +173,7 @@ def wsgi_module_missing(project: Project) -> Iterator[Violation]:
             continue
         for found in _servers(start):
             if found.module and (found.module, start.location) not in reported \
-                    and not _module_exists(_search_roots(build.context), found.module):
+                    and not _module_exists(project, _search_roots(build.context), found.module):
                 reported.add((found.module, start.location))
                 yield Violation(start.location, f"{found.program} loads {found.module}, which is no module of the "
                                                 f"build context {project.display(build.context)}; name the project's "
@@ -170,7 +185,8 @@ def wsgi_module_missing(project: Project) -> Iterator[Violation]:
                        for b in builds):
             continue  # where the image's code comes from is unknown, or it installs the project as a package
         roots = [root for b in builds for root in _search_roots(b.context)]
-        if not _module_exists(roots, dotted) and not any(project.image_writes_module(b, dotted) for b in builds):
+        if not _module_exists(project, roots, dotted) \
+                and not any(project.image_writes_module(b, dotted) for b in builds):
             reported.add((dotted, location))
             yield Violation(location, f"DJANGO_SETTINGS_MODULE is {dotted}, which is no module of the project; "
                                               f"Django stops at start-up; name an existing settings module")
@@ -324,7 +340,7 @@ def _default_settings_modules(project: Project) -> Iterator[Violation]:
                 why = "an unsubstituted template placeholder"
             elif not DOTTED.fullmatch(dotted):
                 why = "no module name"
-            elif set_by_containers or _module_exists(roots + list(path.parents)[:4], dotted):
+            elif set_by_containers or _module_exists(project, roots + list(path.parents)[:4], dotted):
                 continue  # the containers set the variable themselves (checked above), or the module is there
             else:
                 why = "no module of the project"
@@ -350,11 +366,17 @@ def _servers(start: StartCommand) -> Iterator[Server]:
             yield found
 
 
-def _module_exists(roots: list[Path], dotted: str) -> bool:
-    """Whether the dotted module is a ``.py`` file or a package under one of the roots."""
+def _module_exists(project: Project, roots: list[Path], dotted: str) -> bool:
+    """Whether the dotted module is a ``.py`` file or a package under one of the roots, or a ``.py`` file made from a
+    committed template beside it (``settings.py.example``, copied by the install and git-ignored)."""
     parts = dotted.split(".")
-    return any(root.joinpath(*parts).with_suffix(".py").is_file() or root.joinpath(*parts, "__init__.py").is_file()
-               for root in roots)
+    for root in roots:
+        module = root.joinpath(*parts).with_suffix(".py")
+        if module.is_file() or root.joinpath(*parts, "__init__.py").is_file():
+            return True
+        if module.parent.is_dir() and project.template_for(module) is not None:
+            return True
+    return False
 
 
 def _search_roots(context: Path) -> list[Path]:
