@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from djlint_docker.parse.dockerignore import parse_dockerignore
 from djlint_docker.project import ImageBuild, Project
@@ -23,14 +24,17 @@ class Exclusions:
     patterns: tuple[str, ...]  # lines to append: patterns, and ``!`` lines for the env examples they would hide
 
 
-def exclusions(project: Project, build: ImageBuild, text: str, baseline: tuple[str, ...] = ()) -> Exclusions:
+def exclusions(project: Project, build: ImageBuild, text: str, baseline: tuple[str, ...] = (),
+               unwanted_env: Callable[[str], bool] | None = None) -> Exclusions:
     """The lines a ``.dockerignore`` holding ``text`` needs so that the context sends nothing an image should not hold.
 
     Each path gets the first of its candidate patterns that Docker's matcher says keeps
     it out once appended (``.env*`` matches only at the context's root, ``**/.env*``
     anywhere), and never a pattern the file already has. ``baseline`` patterns are added
     anyway, for what is not there yet. An env example (``.env.example``) a new pattern
-    would hide is re-included, as a Dockerfile may copy it.
+    would hide is re-included, as a Dockerfile may copy it. With ``unwanted_env``, only the
+    env files it says yes to are asked for (by their path in the context); the others are
+    meant for the image, and re-included like the examples when a new pattern would hide them.
     """
     before = parse_dockerignore(text)
     present = {pattern.text for pattern in before.patterns}
@@ -39,7 +43,11 @@ def exclusions(project: Project, build: ImageBuild, text: str, baseline: tuple[s
     current = parse_dockerignore(_appended(text, added))
     sent: list[str] = []
     shown: dict[str, str] = {}  # the first path of each kind, by its first candidate pattern
+    kept: list[str] = []  # env files meant for the image
     for relative, candidates in _unwanted(project, build):
+        if unwanted_env is not None and candidates[0] in ENV_PATTERNS and not unwanted_env(relative):
+            kept.append(relative)
+            continue
         if before.excludes(relative):
             continue
         sent.append(relative)
@@ -58,7 +66,7 @@ def exclusions(project: Project, build: ImageBuild, text: str, baseline: tuple[s
     added.sort(key=lambda pattern: (PATTERN_ORDER.index(pattern) if pattern in PATTERN_ORDER else len(PATTERN_ORDER),
                                     pattern))
     examples = [entry.relative for entry in project.context_entries(build)
-                if not entry.is_dir and ".env" in entry.name and EXAMPLE_ENV.search(entry.name)]
+                if not entry.is_dir and ".env" in entry.name and EXAMPLE_ENV.search(entry.name)] + kept
     hidden = [relative for relative in examples if not before.excludes(relative) and current.excludes(relative)]
     if hidden:
         # Right after the env patterns: the patterns after them keep out folders, not env files.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 from collections.abc import Iterator
@@ -19,6 +20,7 @@ from djlint_docker.rules.dockerfile._copies import whole_context_copy
 from djlint_docker.rules.project._context import copies_context, posix_relative
 from djlint_docker.rules.project._dockerignore_patterns import ENV_PATTERNS, Exclusions, exclusions
 from djlint_docker.rules.project._env_files import is_env_name
+from djlint_docker.rules.project._git import env_secrets
 from djlint_docker.rules.snippets import COPY_ALL, MANAGE, POSTGRES_DATA_BIND, PYTHON_ENV_BASE
 
 BUILDER_STAGE = ("FROM python:3.12-slim AS builder\nWORKDIR /src\nCOPY . .\n"
@@ -47,10 +49,12 @@ GIT_VERSION_SETTINGS = ("import subprocess\n\nDEBUG = False\n\ntry:\n"
     Example("copies-named-folders", {"Dockerfile": "FROM python:3.12-slim\nCOPY app /app\n", "manage.py": MANAGE,
                                      ".dockerignore": "*.md\n", ".git/HEAD": "ref\n"}),
     Example("env-file-below-the-root", {
-        "Dockerfile": COPY_ALL, "manage.py": MANAGE, ".dockerignore": ".git\n.env\n", "app/.env": "DEBUG=1\n"},
+        "Dockerfile": COPY_ALL, "manage.py": MANAGE, ".dockerignore": ".git\n.env\n", ".gitignore": ".env\n",
+        "app/.env": "DEBUG=1\n"},
             expect=((".dockerignore", 1),)),
     Example("env-file-let-in-again", {
-        "Dockerfile": COPY_ALL, "manage.py": MANAGE, ".dockerignore": ".git\n.env*\n!.env\n", ".env": "DEBUG=1\n"},
+        "Dockerfile": COPY_ALL, "manage.py": MANAGE, ".dockerignore": ".git\n.env*\n!.env\n", ".gitignore": ".env\n",
+        ".env": "DEBUG=1\n"},
             expect=((".dockerignore", 1),)),
     Example("env-files-everywhere-excluded", {
         "Dockerfile": COPY_ALL, "manage.py": MANAGE, ".dockerignore": ".git\n**/.env\n!.env.example\n",
@@ -68,7 +72,7 @@ GIT_VERSION_SETTINGS = ("import subprocess\n\nDEBUG = False\n\ntry:\n"
     Example("build-reads-git-and-env-sent", {
         "Dockerfile": PYTHON_ENV_BASE + "WORKDIR /app\nCOPY . .\nRUN find . -type d -name .git | xargs rm -rf\n",
         "manage.py": MANAGE, ".dockerignore": "**/__pycache__\n", ".git/HEAD": "ref: refs/heads/main\n",
-        ".env": "DEBUG=1\n"}, expect=((".dockerignore", 1),)),
+        ".gitignore": ".env\n", ".env": "DEBUG=1\n"}, expect=((".dockerignore", 1),)),
     # The builder stage takes the whole context to build wheels; the final image takes the wheels and app/ only.
     Example("env-file-left-in-the-builder-stage", {
         "Dockerfile": BUILDER_STAGE + "COPY --from=builder /wheels /wheels\n"
@@ -106,9 +110,29 @@ GIT_VERSION_SETTINGS = ("import subprocess\n\nDEBUG = False\n\ntry:\n"
         ".git/HEAD": "ref: refs/heads/main\n"}, expect=((".dockerignore", 1),)),
     Example("appends-what-is-missing-without-a-final-newline", {
         "Dockerfile": PYTHON_ENV_BASE + "WORKDIR /app\nCOPY . .\n", "manage.py": MANAGE, ".env": "DEBUG=1\n",
+        ".gitignore": ".env\n",
         ".dockerignore": "# keep the image small\n**/__pycache__\n!keep.md", ".git/HEAD": "ref: refs/heads/main\n"},
             expect=((".dockerignore", 1),),
             fixed={".dockerignore": "# keep the image small\n**/__pycache__\n!keep.md\n.git\n.env*\n"}),
+    # The settings read the committed .env.development in the container; each developer's own .env is gitignored.
+    Example("committed-env-file-of-public-values", {
+        "Dockerfile": COPY_ALL, "manage.py": MANAGE, ".dockerignore": ".git\n**/__pycache__\n",
+        ".gitignore": ".env\n", ".git/HEAD": "ref: refs/heads/main\n",
+        ".env.development": "# Only non-sensitive values: put secrets in .env\nDJANGO_DEBUG=true\n"
+                            "DJANGO_SECRET_KEY=<change-me>\nALLOWED_HOSTS=localhost,127.0.0.1\n"}),
+    Example("committed-env-file-with-a-secret", {
+        "Dockerfile": COPY_ALL, "manage.py": MANAGE, ".dockerignore": ".git\n**/__pycache__\n",
+        ".gitignore": ".env\n", ".git/HEAD": "ref: refs/heads/main\n",
+        ".env.development": "DJANGO_DEBUG=true\nALLOWED_HOSTS=localhost\n",
+        ".env.production": "DJANGO_DEBUG=false\nDJANGO_SECRET_KEY=9c1f4e2a7b3d8e6f0a5c\n"},
+            expect=((".dockerignore", 1),),
+            fixed={".dockerignore": ".git\n**/__pycache__\n.env*\n!.env.development\n"}),
+    # The test image runs with the committed test settings' env file: the Dockerfile copies it by name.
+    Example("env-file-copied-by-name", {
+        "Dockerfile": PYTHON_ENV_BASE + "WORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n"
+                      "COPY .env.test ./.env.test\nCOPY . .\n",
+        "manage.py": MANAGE, ".dockerignore": ".git\n**/__pycache__\n", ".gitignore": ".env\n",
+        ".git/HEAD": "ref: refs/heads/main\n", ".env.test": "DJANGO_SECRET_KEY=test-only-4f2a9c\nDATABASE_URL=sqlite://\n"}),
 ])
 def dockerignore_incomplete(project: Project) -> Iterator[Violation]:
     """`.dockerignore` lets through something that should not be in the image.
@@ -116,11 +140,14 @@ def dockerignore_incomplete(project: Project) -> Iterator[Violation]:
     ## What it does
     For a Dockerfile that copies its whole context, lists what is in the context (or
     will be: the data directory a database service bind-mounts there) and is not
-    excluded by the `.dockerignore`: `.git`, `.env` files (`.env.example` and the like
-    are fine), virtualenv folders, the database data directory, `__pycache__` and
-    `node_modules`. An env file is not asked for when every stage that copies the whole
-    context is left behind by the final image (a builder stage whose final stage takes
-    only the wheels or the built files): it is in no layer anyone pulls. The same goes
+    excluded by the `.dockerignore`: `.git`, `.env` files that give a secret a value or
+    that git ignores (each developer's own; `.env.example` and a committed file of
+    placeholders and public values, or one a Dockerfile copies by name, are fine),
+    virtualenv folders,
+    the database data directory, `__pycache__` and `node_modules`. An env file is not
+    asked for when every stage that copies the whole context is left behind by the
+    final image (a builder stage whose final stage takes only the wheels or the built
+    files): it is in no layer anyone pulls. The same goes
     for `.git`, a virtualenv, `__pycache__` and `node_modules`; the data directory is
     still reported, as the build cannot read it whichever stage copies it. A SQLite
     database file is DJC413's. `.git` is not asked for when the Dockerfile reads it:
@@ -152,8 +179,9 @@ def dockerignore_incomplete(project: Project) -> Iterator[Violation]:
     Safe: the fix appends the missing patterns to the `.dockerignore` the build reads,
     each checked with Docker's own matching to keep out the path it is for (`.env*`
     matches at the context's root only: an env file in a subfolder gets `**/.env*`),
-    never one the file already has. An env example (`.env.example`) a new pattern
-    would keep out is let in again with a `!` line, as Dockerfiles copy it.
+    never one the file already has. An env example (`.env.example`), or a committed env
+    file without secrets, that a new pattern would keep out is let in again with a `!`
+    line, as Dockerfiles copy it.
 
     ## References
     - [LearnDjango: Django, Docker, and PostgreSQL tutorial](https://learndjango.com/tutorials/django-docker-and-postgresql-tutorial)
@@ -170,7 +198,7 @@ def dockerignore_incomplete(project: Project) -> Iterator[Violation]:
         if path is None or ignore is None or copy is None or text is None or path in done:
             continue
         done.add(path)
-        needed = exclusions(project, build, text)
+        needed = exclusions(project, build, text, unwanted_env=functools.partial(_secret_or_local, project, build))
         if reads_git(build) or runs_git(project, build):  # the build or the site needs the repository's history
             needed = Exclusions(tuple(p for p in needed.sent if not _is_git(p)),
                                 tuple(p for p in needed.patterns if not _is_git(p)))
@@ -187,6 +215,33 @@ def dockerignore_incomplete(project: Project) -> Iterator[Violation]:
             into = "the image" if shipped else "the build"
             yield Violation(Location(path, 1), f".dockerignore lets {shown} into {into}{_why(ignore, needed.sent)}; "
                                               f"{advice}", related=(copy,), fix=fix)
+
+
+def _secret_or_local(project: Project, build: ImageBuild, relative: str) -> bool:
+    """Whether an env file of the context is one to keep out of the image: it gives a secret a value, or git
+    ignores it (each developer makes it). A committed file of placeholders and public values is meant for it, as is
+    one a Dockerfile copies by name."""
+    path = build.context / relative
+    if project.gitignored(path):
+        return True
+    return bool(env_secrets(project, path)) and not _copied_by_name(project, build, relative)
+
+
+def _copied_by_name(project: Project, build: ImageBuild, relative: str) -> bool:
+    """Whether a Dockerfile building from the same context copies the file by its name (``COPY .env.test
+    ./.env.test``), in this setup or another of the project's (a production Dockerfile): it is meant for the
+    image, its values with it."""
+    for other in [b for variant in project.variants for b in variant.builds]:
+        if other.context != build.context or other.dockerfile is None:
+            continue
+        for instruction in other.dockerfile.instructions:
+            if instruction.keyword not in {"COPY", "ADD"} or instruction.flag("from") is not None:
+                continue
+            sources = [word for word in list(instruction.exec_form or instruction.words())[:-1]
+                       if not word.startswith("--")]
+            if any(posixpath.normpath(source.lstrip("/")) == relative for source in sources):
+                return True
+    return False
 
 
 def _without_left_behind(needed: Exclusions, builds: list[ImageBuild], text: str, data: set[str]) -> Exclusions:
