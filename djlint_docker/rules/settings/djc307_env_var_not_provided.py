@@ -275,7 +275,8 @@ def _loaded_env_files(project: Project, run: DjangoRun, settings: Settings, path
     return found
 
 
-DECOUPLE = re.compile(r"^\s*(?:from\s+decouple\s+import\s+(?:\(\s*)?(?:config|AutoConfig)\b|import\s+decouple\b)", re.M)
+DECOUPLE = re.compile(r"\bdecouple\b")
+"""python-decouple, whose ``config()`` reads the first ``.env`` from the settings' folder upwards."""
 LOADERS = {"read_env": ("env_file",), "load_dotenv": ("dotenv_path",), "read_dotenv": ("dotenv",),
            "RepositoryEnv": ("source",), "dotenv_values": ("dotenv_path",)}
 """Functions that read an env file into the environment (django-environ, python-dotenv, django-dotenv,
