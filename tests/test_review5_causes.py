@@ -26,8 +26,8 @@ def test_dockerignore_shared_context_reported_once_naming_the_other(tmp_path):
         "app/Dockerfile": COPY_ALL, "app/Dockerfile.prod": COPY_ALL, "app/manage.py": MANAGE,
         ".dockerignore": ".venv\n"})
     [(path, line, message)] = _messages(tmp_path, "DJC401")
-    assert (path, line) == ("app/Dockerfile", 5)
-    assert "app/Dockerfile.prod builds from the same context" in message
+    assert (path, line) == ("app/Dockerfile.prod", 5)  # the image that ships carries it
+    assert "app/Dockerfile builds from the same context" in message
     assert ".dockerignore lies outside the context: Docker does not read it" in message
 
 

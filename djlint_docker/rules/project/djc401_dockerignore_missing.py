@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -9,7 +10,7 @@ from djlint_docker.edits import insert_lines
 from djlint_docker.findings import Fix, Severity, Violation
 from djlint_docker.parse.dockerfile import Instruction
 from djlint_docker.positions import Location
-from djlint_docker.project import ImageBuild, Project
+from djlint_docker.project import DEVELOPMENT_WORDS, PRODUCTION_WORDS, ImageBuild, Project
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.dockerfile._copies import whole_context_copy
 from djlint_docker.rules.project._dockerignore_patterns import exclusions
@@ -42,7 +43,7 @@ from djlint_docker.rules.snippets import COPY_ALL, MANAGE, PYTHON_ENV_BASE
         "docker-compose.prod.yml": "services:\n  web:\n    build:\n      context: ./app\n"
                                    "      dockerfile: Dockerfile.prod\n    command: gunicorn app.wsgi\n",
         "app/Dockerfile": COPY_ALL, "app/Dockerfile.prod": COPY_ALL, "app/manage.py": MANAGE,
-        ".dockerignore": ".venv\ndb.sqlite3\n"}, expect=(("app/Dockerfile", 5),)),
+        ".dockerignore": ".venv\ndb.sqlite3\n"}, expect=(("app/Dockerfile.prod", 5),)),
     Example("two-dockerfiles-one-has-its-own-ignore-file", {
         "compose.yaml": "services:\n  web:\n    build: .\n  worker:\n    build:\n      context: .\n"
                         "      dockerfile: Dockerfile.worker\n",
@@ -67,7 +68,8 @@ def dockerignore_missing(project: Project) -> Iterator[Violation]:
     `.dockerignore` (nor a `<Dockerfile>.dockerignore` beside the Dockerfile), naming
     what the context holds that an image should not (`.git` only when the context is
     the repository's root: a subfolder context has none). Dockerfiles built from the same
-    context are reported once, at the first (by path), naming the others: one
+    context are reported once, naming the others (at the one named for production, else
+    a plainly named one, before one named for development): one
     `.dockerignore` there serves them all. When a folder above the context (the
     repository's root) holds a `.dockerignore`, the message says it is not read: Docker
     reads only the context's own. A context that holds neither
@@ -144,13 +146,22 @@ def _sharing_context(project: Project, build: ImageBuild) -> list[Location] | No
             copy: Instruction | None = next((i for i in dockerfile.instructions if whole_context_copy(i)), None)
             if copy is not None:
                 found[candidate.dockerfile_path] = (other, dockerfile.at(copy))
-    first = min(found, default=None)
+    first = min(found, key=lambda path: _order(path, build.context), default=None)
     if first is not None and first != build.dockerfile_path:
         owner = found[first][0].setup
         # The setups that see each other (same folder, same Django files): the owner sees this one and reports both.
         if owner.root == project.setup.root or not set(owner.python_files).isdisjoint(project.setup.python_files):
             return None
-    return [location for path, (_, location) in sorted(found.items()) if path != build.dockerfile_path]
+    return [location for path, (_, location) in sorted(found.items(), key=lambda item: _order(item[0], build.context))
+            if path != build.dockerfile_path]
+
+
+def _order(dockerfile: Path, context: Path) -> tuple[int, str]:
+    """Which Dockerfile of a context carries the finding: one named for production (`Dockerfile.prod`), then a plain
+    one, then one named for development (`local.Dockerfile`), each by path: the image that ships first."""
+    name = os.path.relpath(dockerfile, context)
+    rank = 0 if PRODUCTION_WORDS.search(name) else 2 if DEVELOPMENT_WORDS.search(name) else 1
+    return rank, name
 
 
 def _ignore_outside(project: Project, context: Path) -> Path | None:
