@@ -392,12 +392,17 @@ def _path_of(node: ast.expr, path: Path, run: DjangoRun, settings: Settings, loo
             if inner is None or any(text is None for text in texts):
                 return None
             return inner.joinpath(*(text for text in texts if text is not None))
-        if name in {"Path", "PurePath", "str", "fspath", "abspath", "realpath", "normpath"} and len(node.args) == 1:
+        plain = isinstance(node.func, ast.Name) or (  # str(), Path(), os.path.join(): not env.str()
+            isinstance(node.func, ast.Attribute) and isinstance(node.func.value, (ast.Name, ast.Attribute))
+            and (node.func.value.id if isinstance(node.func.value, ast.Name) else node.func.value.attr)
+            in {"os", "path", "pathlib", "posixpath"})
+        if plain and name in {"Path", "PurePath", "str", "fspath", "abspath", "realpath", "normpath"} \
+                and len(node.args) == 1:
             return again(node.args[0])
-        if name == "dirname" and len(node.args) == 1:
+        if plain and name == "dirname" and len(node.args) == 1:
             inner = again(node.args[0])
             return inner.parent if inner is not None else None
-        if name == "join" and node.args:
+        if plain and name == "join" and node.args:
             first = again(node.args[0])
             rest = [_text_of(argument, run, settings) for argument in node.args[1:]]
             if first is None or any(text is None for text in rest):
