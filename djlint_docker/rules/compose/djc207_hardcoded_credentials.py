@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 from djlint_docker.findings import Severity, Violation
 from djlint_docker.images import PASSWORD_SWITCHES, data_service
 from djlint_docker.parse.compose import Service
+from djlint_docker.positions import Location
 from djlint_docker.project import Project
 from djlint_docker.records import replaced
 from djlint_docker.registry import Example, rule
@@ -106,8 +107,12 @@ from djlint_docker.rules.snippets import (
     Example("internal-database-of-an-install-recipe", INSTALL_RECIPE),
     Example("initial-credentials-of-an-install-recipe", {
         **INSTALL_RECIPE, "docs/install/compose.yaml": INSTALL_RECIPE["docs/install/compose.yaml"].replace(
-            "    depends_on: [db]\n", "    environment:\n      ADMIN_PASSWORD: change-me-on-first-login\n"
+            "    depends_on: [db]\n", "    environment:\n      ADMIN_PASSWORD: verysecret  # your first login\n"
                                   "    depends_on: [db]\n")}),
+    Example("secret-key-of-an-install-recipe", {
+        **INSTALL_RECIPE, "docs/install/compose.yaml": INSTALL_RECIPE["docs/install/compose.yaml"].replace(
+            "    depends_on: [db]\n", "    environment:\n      SECRET_KEY: some-long-and-unrandom-key\n"
+                                  "    depends_on: [db]\n")}, expect=(("docs/install/compose.yaml", 8),)),
     Example("template-read-by-every-service-reported-once", {
         "compose.yaml": "services:\n  web:\n    build: .\n    command: gunicorn app.wsgi\n    env_file: .env.example\n"
                         "  worker:\n    build: .\n    command: celery -A app worker\n    env_file: .env.example\n",
@@ -158,10 +163,12 @@ def hardcoded_credentials(project: Project) -> Iterator[Violation]:
     `ci/compose.yml`) is never deployed: what it sets is not reported. A secret's name
     with a URL or a path for value (`OIDC_OP_TOKEN_ENDPOINT: https://...`) says where a
     secret is, not what it is: not reported either (a password in the URL is). Nor is an
-    editor's development container (`.devcontainer/`), nor an install recipe (a compose
+    editor's development container (`.devcontainer/`). In an install recipe (a compose
     file that builds nothing and runs the project's published image, which the installer
-    copies and fills in) but for a database it publishes. A template every service reads
-    is reported once, at the first.
+    copies and fills in), a value whose line tells the installer what to put there
+    (`TA_PASSWORD=verysecret  # your initial credentials`) is a placeholder, and a database
+    that publishes no port only the stack reaches: neither is reported. A template every
+    service reads is reported once, at the first.
 
     ## Why is this bad?
     The compose file is committed: every clone, fork and CI log has the credential,
@@ -189,8 +196,8 @@ def hardcoded_credentials(project: Project) -> Iterator[Violation]:
     recipe = install_recipe(project)
     templates: dict[Path, list[tuple[Service, Violation]]] = {}
     for service in project.services:
-        if recipe and not (data_service(service.image.value if service.image else None) and service.ports):
-            continue  # the installer's to set in their copy; a database published nowhere only the stack reaches
+        if recipe and data_service(service.image.value if service.image else None) and not service.ports:
+            continue  # a database of an install recipe that publishes no port: only the stack's containers reach it
         if project.development_only(service):
             continue  # a development stack's throwaway values, and the project is deployed with another stack
         if never_deployed(project, service.location.path):
@@ -210,6 +217,8 @@ def hardcoded_credentials(project: Project) -> Iterator[Violation]:
                 continue  # `MYSQL_RANDOM_ROOT_PASSWORD: "yes"` is a switch, not a password
             if never_deployed(project, entry.location.path):
                 continue  # set by a test overlay (docker-compose.override.unit_tests.yml)
+            if recipe and _explained(project, entry.location):
+                continue  # `TA_PASSWORD=verysecret  # your initial credentials`: the installer fills it in
             raw = entry.raw or ""
             default = LITERAL_DEFAULT.fullmatch(raw.strip())
             if default and (secret_name(name) or secret_name(default.group(1))) and default.group(2) \
@@ -238,6 +247,15 @@ def hardcoded_credentials(project: Project) -> Iterator[Violation]:
 
 LOCATOR = re.compile(r"(?:[a-z][a-z0-9+.-]*://|/|\./)\S*", re.I)
 """A URL or a path as the whole value (``OIDC_OP_TOKEN_ENDPOINT: https://idp/token``): where a secret is, not one."""
+
+
+def _explained(project: Project, location: Location) -> bool:
+    """Whether the line of a value carries a comment after it (``# your initial credentials``): in an install
+    recipe, the value is a placeholder whose comment tells the installer what to put there."""
+    text = project.text(location.path) or ""
+    lines = text.splitlines()
+    line = lines[location.line - 1] if 0 < location.line <= len(lines) else ""
+    return re.search(r"\s#\s*\S", line) is not None
 
 
 def _locator(value: str) -> bool:
