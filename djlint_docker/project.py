@@ -1409,7 +1409,9 @@ class Project(ProjectFiles):
         if (build.dockerfile_path, build.target or "") in deployed_images:
             return False
         if any(_named(name, DEVELOPMENT_WORDS) for name in self._build_names(build)):
-            return True
+            servers = [found.program for found, _ in self.image_servers(build)]
+            # One that starts a production server by itself is a development environment's deployed image.
+            return not servers or "runserver" in servers
         services = [service for service in self.services if service.name in build.services]
         return bool(deployed_images) and bool(services) and all(self.development_only(s) for s in services)
 

@@ -181,3 +181,15 @@ def test_images_kept_in_folders_named_for_what_they_are_for(tmp_path):
                            "docker/local/Dockerfile": image + 'CMD ["python", "manage.py", "runserver", "0:8000"]\n',
                            "docker/prod/Dockerfile": image + 'USER nobody\nCMD ["gunicorn", "app.wsgi"]\n'})
     assert not [f for f in lint(tmp_path) if f.code in {"DJC102", "DJC108"}]
+
+
+def test_an_image_named_for_development_that_serves_with_gunicorn_is_deployed(tmp_path):
+    """docker/dev/Dockerfile starting gunicorn by itself is the image of a development environment's server."""
+    from conftest import lint
+
+    image = "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN pip install django gunicorn\nUSER nobody\n"
+    write_files(tmp_path, {**{k: v for k, v in DEV_AND_PROD.items() if k.startswith("app/") or k == "manage.py"},
+                           "docker/dev/Dockerfile": image + 'CMD ["gunicorn", "app.wsgi"]\n',
+                           "docker/prod/Dockerfile": image.replace("pip install", "pip install --no-cache-dir")
+                           + 'CMD ["gunicorn", "app.wsgi"]\n'})
+    assert [(f.code, f.path) for f in lint(tmp_path) if f.code == "DJC110"] == [("DJC110", "docker/dev/Dockerfile")]
