@@ -1408,11 +1408,13 @@ class Project(ProjectFiles):
                            if run.build is not None}
         if (build.dockerfile_path, build.target or "") in deployed_images:
             return False
+        services = [service for service in self.services if service.name in build.services]
         if any(_named(name, DEVELOPMENT_WORDS) for name in self._build_names(build)):
             servers = [found.program for found, _ in self.image_servers(build)]
-            # One that starts a production server by itself is a development environment's deployed image.
-            return not servers or "runserver" in servers
-        services = [service for service in self.services if service.name in build.services]
+            # One that starts a production server by itself is a development environment's deployed image, unless
+            # development stacks alone run it.
+            return not servers or "runserver" in servers or (
+                bool(services) and all(self.development_only(service) for service in services))
         return bool(deployed_images) and bool(services) and all(self.development_only(s) for s in services)
 
     def written_value(self, service: Service, key: str) -> str | None:

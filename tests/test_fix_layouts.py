@@ -128,7 +128,8 @@ FOLDERS = st.sampled_from(["", "docker", "docker/env", "config", "deploy/prod"])
        existing=st.sampled_from([None, "", ".git\n", ".env*\n", ".env*\n!.env.example\n**/__pycache__"]),
        parent_context=st.booleans())
 def test_every_env_file_kept_out_and_every_example_let_in(files, existing, parent_context):
-    """Wherever env files lie, the fixed ignore file keeps each out and lets each example in, by Docker's matching."""
+    """Wherever env files with a secret lie, the fixed ignore file keeps each out and lets each example in, by
+    Docker's matching."""
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder).resolve()
         if parent_context:
@@ -141,7 +142,7 @@ def test_every_env_file_kept_out_and_every_example_let_in(files, existing, paren
         write_files(root, {"manage.py": MANAGE, "requirements.txt": "Django>=5.1,<5.2\n", "app/settings.py": "X = 1\n",
                            ".git/HEAD": "ref: refs/heads/main\n"})
         paths = [f"{where}/{name}" if where else name for where, name in files]
-        write_files(root, {path: "SECRET_KEY=\n" for path in paths})
+        write_files(root, {path: "SECRET_KEY=k3y-0f-th1s-cl0ne\n" for path in paths})  # a secret: it must stay out
         if existing is not None:
             (root / ".dockerignore").write_text(existing, encoding="utf-8")
         examples_sent = {path for path in sent(root, dockerfile) if "example" in path or "sample" in path}

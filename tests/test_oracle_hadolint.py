@@ -61,8 +61,9 @@ def _known_deviation(code: str, dockerfile, line: int) -> bool:
         # pip's own upgrade alone caches a couple of wheels (djcheck fixes it along with the dependency install)
         return any(NO_CACHE_DIR.match(word) for word in instruction.args.split()) or removes_pip_cache(instruction) \
             or all(self_upgrade(command) for command in split_line(instruction.args) if pip_install(command.words))
-    if code == "DJC111":  # `apt-get distclean` removes the lists; hadolint predates it
-        return "distclean" in instruction.args
+    if code == "DJC111":  # `apt-get distclean` removes the lists; hadolint predates it; an autoremove that drops
+        # the recommended packages in the same RUN (cookiecutter-django's) does what --no-install-recommends does
+        return "distclean" in instruction.args or "RecommendsImportant" in instruction.args
     return False
 
 
