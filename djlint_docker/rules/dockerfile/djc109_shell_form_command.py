@@ -9,11 +9,20 @@ from collections.abc import Iterator
 from djlint_docker.edits import line_end, line_start
 from djlint_docker.findings import Edit, Fix, Severity, Violation
 from djlint_docker.parse.dockerfile import Dockerfile
+from djlint_docker.parse.shell import program, split_line
 from djlint_docker.project import ImageBuild, Project, StartCommand
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.dockerfile._final_image import WORKSPACE
 from djlint_docker.rules.dockerfile._shell_words import literal_words
 from djlint_docker.rules.snippets import MANAGE, PYTHON_ENV_BASE, WELL_BUILT_DOCKERFILE
+
+# Programs and shell builtins that do one thing to files or the shell and return: a command made
+# only of them starts nothing that runs on (`CMD cp -r build dist` in a build image, `CMD . .`).
+ONE_SHOT = frozenset({
+    "cp", "mv", "rm", "mkdir", "ln", "touch", "chmod", "chown", "echo", "printf", "true", "false", "cat", "ls",
+    "tar", "test", "[", ".", ":", "source", "cd", "export", "set", "unset", "exit", "return", "shift", "umask",
+    "alias", "pwd",
+})
 
 
 @rule("DJC109", "shell-form-command", Severity.WARNING, fix="safe", examples=[
@@ -36,6 +45,15 @@ from djlint_docker.rules.snippets import MANAGE, PYTHON_ENV_BASE, WELL_BUILT_DOC
     Example("exec-in-shell", {"Dockerfile": "FROM python:3.12-slim\nCMD exec gunicorn --bind 0.0.0.0:$PORT app.wsgi\n",
                               "manage.py": MANAGE}),
     Example("exec-form", {"Dockerfile": WELL_BUILT_DOCKERFILE, "manage.py": MANAGE}),
+    Example("build-image-copies-its-output", {
+        "Dockerfile": "FROM node:20-alpine\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci\nCOPY . .\n"
+                      "RUN npm run build\nCMD cp -r build /srv/static\n", "manage.py": MANAGE}),
+    Example("placeholder-command", {"Dockerfile": PYTHON_ENV_BASE + "CMD . .\n", "manage.py": MANAGE}),
+    Example("moves-into-the-app-then-starts-it", {
+        "Dockerfile": PYTHON_ENV_BASE + "CMD cd /app && python manage.py migrate && gunicorn app.wsgi\n",
+        "manage.py": MANAGE}, expect=(("Dockerfile", 3),)),
+    Example("node-server", {"Dockerfile": "FROM node:20-alpine\nWORKDIR /app\nCOPY . .\nCMD npm start\n",
+                            "manage.py": MANAGE}, expect=(("Dockerfile", 4),)),
     Example("exec-form-keeps-quoted-words", {
         "Dockerfile": PYTHON_ENV_BASE + "EXPOSE 8000\n"
                                         "CMD gunicorn --bind \"0.0.0.0:8000\" --access-logfile - app.wsgi \n",
@@ -55,7 +73,10 @@ def shell_form_command(project: Project) -> Iterator[Violation]:
     Reports the effective `CMD`/`ENTRYPOINT` of the final stage when written in shell
     form (`CMD gunicorn …`) unless the shell `exec`s the server, or the image is deployed
     by compose services that each replace it (`command:`, `entrypoint:`): then no container
-    runs it.
+    runs it. A command that starts nothing long-running is left alone: one made only of
+    one-shot file operations and shell builtins (`cp`, `mv`, `echo`, `true`, `.`), such as
+    a build image copying its output, or a placeholder the services replace. Any other
+    program (a server, a script, `python`, `celery`, `node`, `nginx`) is reported.
 
     ## Why is this bad?
     Shell form runs `/bin/sh -c "…"`: the shell is PID 1 and does not pass SIGTERM on,
@@ -85,13 +106,19 @@ def shell_form_command(project: Project) -> Iterator[Violation]:
             continue
         if start.build is not None and project.workspace_image(start.build):  # the editor's image, stopped with it
             continue
-        if instruction.args.lstrip().startswith("exec "):
+        if instruction.args.lstrip().startswith("exec ") or starts_nothing(instruction.args):
             continue
         if start.build is not None and project.replaced_by_every_service(start.build, instruction.keyword):
             continue  # the image is deployed by services that each start their own command: this one never runs
         yield Violation(start.location, f"`{instruction.keyword} {instruction.args}` is in shell form: the server "
                                         f"is not PID 1 and misses SIGTERM; use the JSON (exec) form",
                         fix=_exec_form_fix(project, start))
+
+
+def starts_nothing(args: str) -> bool:
+    """Whether a shell-form command line runs only one-shot file operations and shell builtins."""
+    commands = split_line(args)
+    return bool(commands) and all(program(command) in ONE_SHOT for command in commands)
 
 
 def _exec_form_fix(project: Project, start: StartCommand) -> Fix | None:
