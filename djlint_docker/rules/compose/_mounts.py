@@ -7,6 +7,7 @@ from pathlib import Path
 
 from djlint_docker.images import covers, data_service
 from djlint_docker.parse.compose import Mount, Service
+from djlint_docker.parse.shell import Command, program, split_words
 from djlint_docker.project import Project
 
 
@@ -18,12 +19,59 @@ def data_dirs(service: Service) -> tuple[str, ...]:
     return dirs + ((pgdata.value,) if pgdata is not None and pgdata.value else ())
 
 
+# The database clients that database images ship: a container that runs them against another
+# host (a job creating a database, a backup, a wait-for check) keeps no data of its own.
+DB_CLIENTS = frozenset({
+    "psql", "pg_isready", "pg_dump", "pg_dumpall", "pg_restore", "createdb", "dropdb", "createuser",
+    "mysql", "mysqladmin", "mysqldump", "mysqlcheck", "mariadb", "mariadb-admin", "mariadb-dump",
+    "mongosh", "mongo", "mongodump", "mongorestore", "mongoimport", "mongoexport",
+})
+# The servers the images start: a command that starts one is the database itself.
+DB_SERVERS = frozenset({"postgres", "mysqld", "mariadbd", "mongod", "docker-entrypoint.sh", "pg_ctl"})
+LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1", ""})
+HOST_OPTIONS = ("-h", "--host")
+URI_SCHEMES = ("postgres://", "postgresql://", "mysql://", "mongodb://", "mongodb+srv://")
+
+
 def persistent_databases(project: Project) -> Iterator[tuple[Service, str]]:
-    """The services that run a database image (not one they build) keeping data on disk, with its kind."""
+    """The services that run a database image (not one they build) keeping data on disk, with its kind.
+
+    Not a service on such an image whose command only runs its clients against another host
+    (``mysql -h db -e 'CREATE DATABASE ...'``, ``pg_dump -h postgres``): a job, not a server.
+    """
     for service in project.services:
         known = data_service(service.image.value if service.image else None)
-        if known is not None and known.persistent and service.build is None:
+        if known is not None and known.persistent and service.build is None and not client_job(service):
             yield service, known.kind
+
+
+def client_job(service: Service) -> bool:
+    """Whether the service's command runs a database client against another host and starts no database server."""
+    words = ((service.entrypoint.value if service.entrypoint else ())
+             + (service.command.value if service.command else ()))
+    commands = split_words(words) if words else []
+    if any(program(command) in DB_SERVERS for command in commands):
+        return False
+    remote_host = "PGHOST" in service.environment and service.environment["PGHOST"].value not in LOCAL_HOSTS
+    return any(program(command) in DB_CLIENTS and (remote_host or _other_host(command)) for command in commands)
+
+
+def _other_host(command: Command) -> bool:
+    """Whether a client command names a host other than the container itself (``-h db``, ``--host=db``, a URI)."""
+    args = command.words[1:]
+    for index, word in enumerate(args):
+        host = None
+        if word in HOST_OPTIONS:
+            host = args[index + 1] if index + 1 < len(args) else None
+        elif word.startswith("--host="):
+            host = word.removeprefix("--host=")
+        elif word.startswith("-h") and len(word) > 2 and not word.startswith("-h-"):
+            host = word[2:]
+        elif word.startswith(URI_SCHEMES):
+            host = word.split("://", 1)[1].split("/", 1)[0].rsplit("@", 1)[-1].split(":", 1)[0]
+        if host is not None and host not in LOCAL_HOSTS:
+            return True
+    return False
 
 
 def data_mounts(project: Project) -> Iterator[tuple[Service, str, Mount, Path]]:

@@ -31,6 +31,22 @@ from djlint_docker.rules.snippets import MANAGE, PRODUCTION_COMPOSE, REQUIREMENT
         "compose.yaml": "services:\n  db:\n    image: postgres:18\n    volumes:\n      - pg:/var/lib/postgresql\n"
                         "  testdb:\n    image: postgres:16\n    tmpfs:\n      - /var/lib/postgresql/data\n"
                         "volumes:\n  pg: {}\n"}),
+    Example("job-creates-a-database-on-the-server", {
+        "compose.yaml": "services:\n  db:\n    image: mysql:8.4\n    volumes:\n      - dbdata:/var/lib/mysql\n"
+                        "  create-reports-db:\n    image: mysql:8.4\n    command: >-\n"
+                        "      sh -c \"mysql -h db -uroot -p$$MYSQL_ROOT_PASSWORD\n"
+                        "      -e 'CREATE DATABASE IF NOT EXISTS reports'\"\n"
+                        "    depends_on:\n      db:\n        condition: service_healthy\n"
+                        "  backup:\n    image: postgres:16\n"
+                        "    command: [\"pg_dump\", \"--host=pg\", \"-U\", \"app\", \"-f\", \"/backups/app.sql\"]\n"
+                        "    volumes:\n      - ./backups:/backups\n"
+                        "volumes:\n  dbdata: {}\n"}),
+    Example("server-started-beside-its-client", {
+        "compose.yaml": "services:\n  db:\n    image: postgres:16\n    command: >-\n"
+                        "      bash -c \"docker-entrypoint.sh postgres &\n"
+                        "      until pg_isready -h localhost; do sleep 1; done;\n"
+                        "      psql -h localhost -U postgres -c 'CREATE EXTENSION IF NOT EXISTS hstore'; wait\"\n"},
+            expect=(("compose.yaml", 2),)),
 ])
 def db_without_volume(project: Project) -> Iterator[Violation]:
     """A database service has no volume for its data.
@@ -39,7 +55,10 @@ def db_without_volume(project: Project) -> Iterator[Violation]:
     Reports a PostgreSQL, MySQL, MariaDB or MongoDB service none of whose `volumes:`
     holds its data directory (or `tmpfs:`, for a database meant to be thrown away). A
     stack whose compose file is named for tests or CI (`docker-compose.test.yml`,
-    `compose.ci.yaml`) starts from an empty database on purpose and is not reported.
+    `compose.ci.yaml`) starts from an empty database on purpose and is not reported, nor
+    is a service on a database image whose command only runs the image's clients against
+    another host (`mysql -h db -e 'CREATE DATABASE …'`, `pg_dump --host=db`,
+    `pg_isready -h db`) and starts no server: a job, which keeps no data.
 
     ## Why is this bad?
     The data lives in the container's anonymous storage: `docker compose down`, a
