@@ -1295,6 +1295,7 @@ class Project(ProjectFiles):
         for other in self.related:
             found += [self._run_name(other, run) for run in other.deployed_runs]
         found += [self.display(path) for path in self._production_settings]
+        found += [self.display(path) for path in self._procfiles]
         for build in self.builds:
             if build.target and build.dockerfile is not None:
                 stages = build.dockerfile.stages
@@ -1304,6 +1305,37 @@ class Project(ProjectFiles):
                         and _named(build.target, DEVELOPMENT_WORDS) and stages:
                     found.append(f"the final stage of {self.display(build.dockerfile_path)}")
         return found
+
+    @cached_property
+    def _procfiles(self) -> list[Path]:
+        """The Procfiles (Heroku, Dokku, cabotage) beside the setup or at the repository's top whose processes start
+        a production server (``web: gunicorn app.wsgi``): the project is deployed by a platform, with its own
+        environment."""
+        found = []
+        for folder in dict.fromkeys((self.root, self.boundary)):
+            path = folder / "Procfile"
+            text = self.text(path) if self.is_file(path) else None
+            for line in (text or "").splitlines()[:MAX_PROCFILE_LINES]:
+                name, colon, command = line.partition(":")
+                if colon and name.strip() and not name.lstrip().startswith("#") and _serves_in_production(command):
+                    found.append(path)
+                    break
+        return found
+
+    @cached_property
+    def declared_development(self) -> bool:
+        """Whether every Django container of the setup, or its stack and images when none is known, comes from a file
+        that says it is for development only (``# This compose setup is only meant for local development``): such
+        a setup is not what ships, whether or not the project is deployed another way."""
+        paths = list(self.setup.compose_files) + [build.dockerfile_path for build in self.builds]
+        declared = {path for path in paths if _declares_development(self.text(path) if self.is_file(path) else None)}
+        if not declared:
+            return False
+        runs = self.django_runs
+        if not runs:
+            return bool(self.setup.compose_files) and self.setup.compose_files[0] in declared
+        return all((run.service is not None and run.service.location.path in declared)
+                   or (run.build is not None and run.build.dockerfile_path in declared) for run in runs)
 
     @property
     def deployed_elsewhere(self) -> bool:
@@ -1379,8 +1411,11 @@ class Project(ProjectFiles):
         - a setting's assignment, or a settings module's path: no deployed container (nor a
           production-named settings module) loads it.
 
-        Always False when the project has no deployed configuration: what it has ships.
+        Always False when the project has no deployed configuration: what it has ships;
+        always True in a setup whose files say they are for development only.
         """
+        if self.declared_development:
+            return True
         if not self.deployed_elsewhere:
             return False
         if isinstance(thing, DjangoRun):
@@ -1415,7 +1450,8 @@ class Project(ProjectFiles):
             # development stacks alone run it.
             return not servers or "runserver" in servers or (
                 bool(services) and all(self.development_only(service) for service in services))
-        return bool(deployed_images) and bool(services) and all(self.development_only(s) for s in services)
+        return (bool(deployed_images) or bool(self._procfiles)) and bool(services) and all(
+            self.development_only(s) for s in services)
 
     def written_value(self, service: Service, key: str) -> str | None:
         """A service's one-line ``key: value`` as its line writes it (quotes and comment removed); None when the
@@ -1444,6 +1480,42 @@ FILE_WRITERS = frozenset({"cp", "mv", "ln", "install"})
 MAX_RUN_LINES = 200
 MAX_UWSGI_CONFIGS = 20
 """uWSGI configuration files read for one command."""
+
+
+DEVELOPMENT_DECLARATION = re.compile(
+    r"\b(?:only|solely|exclusively)\s+(?:meant\s+|intended\s+|used\s+|to\s+be\s+used\s+)?for\s+(?:the\s+)?"
+    r"(?:local\s+)?development\b"
+    r"|\b(?:meant|intended|used)\s+(?:only|solely|exclusively)\s+for\s+(?:the\s+)?(?:local\s+)?development\b"
+    r"|\bfor\s+(?:local\s+)?development\s+(?:purposes\s+|use\s+)?only\b"
+    r"|\bnot\s+(?:meant\s+|intended\s+|suitable\s+)?for\s+(?:use\s+in\s+)?production\b"
+    r"|\bdo\s+not\s+use\s+(?:this\s+|it\s+)?in\s+production\b", re.I)
+"""What a file's opening comment says when it is for development only (``only meant for local development``,
+``for development purposes only``, ``not for production``)."""
+MAX_DECLARATION_LINES = 12
+MAX_PROCFILE_LINES = 50
+
+
+def _serves_in_production(command_line: str) -> bool:
+    """Whether a command line starts a production server, itself or through a wrapper (``bin/start-nginx gunicorn
+    -c gunicorn.conf app.wsgi``)."""
+    for command in script_lines(command_line)[0].commands if command_line.strip() else ():
+        for index in range(min(len(command.words), MAX_SCRIPT_WORD)):
+            found = server(Command(command.words[index:], False))
+            if found is not None:
+                return found.program != "runserver"
+    return False
+
+
+def _declares_development(text: str | None) -> bool:
+    """Whether a compose file's or Dockerfile's opening comment says it is for development only."""
+    comments = []
+    for line in (text or "").splitlines()[:MAX_DECLARATION_LINES]:
+        stripped = line.strip()
+        if stripped.startswith("#"):
+            comments.append(stripped.lstrip("#"))
+        elif stripped:
+            break
+    return DEVELOPMENT_DECLARATION.search(" ".join(comments)) is not None
 
 
 def in_workspace_folder(path: Path) -> bool:

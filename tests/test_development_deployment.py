@@ -193,3 +193,34 @@ def test_an_image_named_for_development_that_serves_with_gunicorn_is_deployed(tm
                            "docker/prod/Dockerfile": image.replace("pip install", "pip install --no-cache-dir")
                            + 'CMD ["gunicorn", "app.wsgi"]\n'})
     assert [(f.code, f.path) for f in lint(tmp_path) if f.code == "DJC110"] == [("DJC110", "docker/dev/Dockerfile")]
+
+
+def test_a_procfile_serving_with_gunicorn_is_a_deployment(tmp_path):
+    """A platform (Heroku, Dokku, cabotage) runs the Procfile's processes: the compose stack is the developers'."""
+    from conftest import lint
+
+    files = {**DEV_ONLY, "Procfile": "release: python manage.py migrate --noinput\n"
+                                     "web: bin/start-nginx gunicorn -c gunicorn.conf app.wsgi\n"
+                                     "worker: celery -A app worker -l INFO\n"}
+    found = projects(tmp_path, files)["compose.yaml"]
+    assert found.deployments == ["Procfile"]
+    assert not [f for f in lint(tmp_path) if f.code in {"DJC207", "DJC210", "DJC301", "DJC108"}]
+
+
+def test_a_procfile_running_runserver_deploys_nothing(tmp_path):
+    files = {**DEV_ONLY, "Procfile": "web: python manage.py runserver 0.0.0.0:$PORT\n"}
+    assert not projects(tmp_path, files)["compose.yaml"].deployments
+
+
+def test_files_that_say_they_are_for_development_only(tmp_path):
+    """A compose file and a Dockerfile whose opening comments say they serve local development alone."""
+    from conftest import lint
+
+    files = {**DEV_ONLY, "compose.yaml": "# This compose setup is only meant for local development of the project\n"
+                                         "# It is not for running your site in docker\n" + DEV_ONLY["compose.yaml"],
+             "Dockerfile": "# This Dockerfile is intended solely for local development\n" + DEV_ONLY["Dockerfile"]}
+    found = projects(tmp_path, files)["compose.yaml"]
+    assert found.declared_development and found.development_only(found.stack.services["db"])
+    assert not [f for f in lint(tmp_path) if f.code in {"DJC207", "DJC210", "DJC301", "DJC303", "DJC108"}]
+    said = {**DEV_ONLY, "compose.yaml": "# Start the development server with docker compose up\n" + DEV_ONLY["compose.yaml"]}
+    assert not projects(tmp_path / "said", said)["compose.yaml"].declared_development
