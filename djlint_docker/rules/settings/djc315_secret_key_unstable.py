@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator
+import re
+from collections.abc import Iterator, Mapping
 
 from djlint_docker.findings import Severity, Violation
 from djlint_docker.parse.settings import Assignment, Branches, Unknown, env_reads
@@ -17,6 +18,12 @@ from djlint_docker.rules.snippets import APP_DOCKERFILE, MANAGE
 RANDOM_FUNCTIONS = {"get_random_secret_key", "get_random_string", "token_hex", "token_urlsafe", "token_bytes",
                     "urandom", "uuid4"}
 MAX_NODES = 2_000
+# A settings flag saying the test runner is running (IS_TESTS, TESTING, RUNNING_TESTS, TEST_MODE...).
+TEST_FLAG = re.compile(r"(?:IS_|RUNNING_|IN_)?TEST(?:S|ING)?(?:_RUN|_MODE|_RUNNING)?")
+# What the command line or the imported modules show when tests run: `manage.py test`, pytest.
+TEST_WORDS = frozenset({"test", "pytest", "py.test"})
+RUN_STATE = frozenset({"argv", "modules"})
+MAX_FLAG_DEPTH = 4
 
 RANDOM_FALLBACK = ("import os\nfrom django.core.management.utils import get_random_secret_key\n\n"
                    "SECRET_KEY = os.environ.get('DJANGO_SECRET_KEY', get_random_secret_key())\n")
@@ -41,6 +48,19 @@ WEB = "services:\n  web:\n    build: .\n    command: gunicorn -w 4 -b 0.0.0.0:80
         "app/settings.py": "import os\nfrom django.core.management.utils import get_random_secret_key\n\n"
                            "DEBUG = os.environ.get('DEBUG') == '1'\nSECRET_KEY = os.environ.get('SECRET_KEY')\n"
                            "if not SECRET_KEY and DEBUG:\n    SECRET_KEY = get_random_secret_key()\n"}),
+    Example("random-only-when-tests-run", {
+        "compose.yaml": WEB, "Dockerfile": APP_DOCKERFILE,
+        "manage.py": MANAGE,
+        "app/settings.py": "import sys\n\nimport environ\n\nIS_TESTS = 'test' in sys.argv\nenv = environ.Env()\n"
+                           "environ.Env.read_env()\n\nSECRET_KEY = env.str('SECRET_KEY', default='')\n\n"
+                           "if IS_TESTS:\n    from django.core.management.utils import get_random_secret_key\n\n"
+                           "    SECRET_KEY = get_random_secret_key()\n"}),
+    Example("random-unless-tests-run", {
+        "compose.yaml": WEB, "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE,
+        "app/settings.py": "import os\nimport sys\nfrom django.core.management.utils import get_random_secret_key\n\n"
+                           "TESTING = 'pytest' in sys.modules\n"
+                           "SECRET_KEY = 'insecure-test-key' if TESTING else os.environ.get('SECRET_KEY', "
+                           "get_random_secret_key())\n"}, expect=(("app/settings.py", 6),)),
     Example("key-provided", {
         "compose.yaml": WEB + "    environment:\n      DJANGO_SECRET_KEY: ${DJANGO_SECRET_KEY:?}\n",
         "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE, "app/settings.py": RANDOM_FALLBACK}),
@@ -78,7 +98,10 @@ def secret_key_unstable(project: Project) -> Iterator[Violation]:
     clone makes, with no committed template, is not judged; an empty value in a
     template (`.env.example`) is a blank to fill in, not reported; nor is a variable
     that a committed script beside the stack (a `*.sh`, `Makefile` or `justfile`) writes
-    into that env file (`echo "SECRET_KEY=$(openssl rand -hex 32)" >> .env`).
+    into that env file (`echo "SECRET_KEY=$(openssl rand -hex 32)" >> .env`). A random
+    key assigned only in a branch taken while tests run (`if IS_TESTS:`, `if "test" in
+    sys.argv:`, `... if TESTING else ...`, `"pytest" in sys.modules`) is not what a
+    deployed container runs, and is not reported.
 
     ## Why is this bad?
     A generated key differs in every process: each gunicorn worker signs sessions,
@@ -111,7 +134,7 @@ def secret_key_unstable(project: Project) -> Iterator[Violation]:
             if binding is None or binding.node is None:
                 continue
             variables = [read.variable for read in env_reads(binding.node, settings.bindings)]
-            generator = _random_call(binding.node)
+            generator = _random_call(binding.node, settings.bindings)
             if generator and variables and not any(name in run.environment for name in variables) \
                     and written_by_script(project, [ref.path for ref in run.service.env_files] if run.service else [],
                                           variables) is None:
@@ -133,11 +156,11 @@ def secret_key_unstable(project: Project) -> Iterator[Violation]:
                         related=tuple(run.location for run in runs))
 
 
-def _random_call(node: ast.expr) -> str | None:
+def _random_call(node: ast.expr, names: Mapping[str, Assignment]) -> str | None:
     """The name of the random generator the expression calls, if any (bounded walk).
 
     A branch taken only when DEBUG is on (``if not SECRET_KEY and DEBUG:``) is development's
-    convenience, not looked into.
+    convenience, not looked into; nor is the way taken only while tests run (``if IS_TESTS:``).
     """
     stack: list[ast.AST] = [node]
     count = 0
@@ -147,6 +170,14 @@ def _random_call(node: ast.expr) -> str | None:
         if isinstance(inner, Branches) and any(isinstance(name, ast.Name) and name.id == "DEBUG"
                                                for name in ast.walk(inner.test)):
             continue
+        if isinstance(inner, Branches | ast.IfExp) and (isinstance(inner, ast.IfExp) or inner.kind == "if"):
+            testing = tests_run_when(inner.test, names)
+            if testing is not None:
+                ways: list[ast.expr | None] = [inner.body, inner.orelse] if isinstance(inner, ast.IfExp) \
+                    else list(inner.ways)
+                skipped = 0 if testing else 1  # the way the tests take
+                stack.extend(way for index, way in enumerate(ways) if way is not None and index != skipped)
+                continue
         if isinstance(inner, ast.Call):
             func = inner.func
             name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
@@ -154,6 +185,43 @@ def _random_call(node: ast.expr) -> str | None:
                 return name
         stack.extend(ast.iter_child_nodes(inner))
     return None
+
+
+def tests_run_when(test: ast.expr, names: Mapping[str, Assignment], depth: int = 0) -> bool | None:
+    """Whether the test holds exactly while tests run (True), exactly while they do not (False), or neither (None).
+
+    A test-run flag (``IS_TESTS``, ``TESTING``) followed to what it is set to, ``"test" in
+    sys.argv``, ``sys.argv[1] == "test"``, ``"pytest" in sys.modules``; ``not`` turns it
+    around, and an ``and`` holds only while tests run when one of its parts does.
+    """
+    if depth > MAX_FLAG_DEPTH:
+        return None
+    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+        inner = tests_run_when(test.operand, names, depth + 1)
+        return None if inner is None else not inner
+    if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.And):
+        return True if any(tests_run_when(value, names, depth + 1) is True for value in test.values) else None
+    if isinstance(test, ast.Name):
+        if TEST_FLAG.fullmatch(test.id):
+            return True
+        bound = names.get(test.id)
+        return tests_run_when(bound.node, names, depth + 1) if bound is not None and bound.node is not None else None
+    if isinstance(test, ast.Compare) and len(test.ops) == 1:
+        sides = (test.left, test.comparators[0])
+        words = {side.value for side in sides if isinstance(side, ast.Constant) and isinstance(side.value, str)}
+        state = any(_run_state(side) for side in sides)
+        if state and words & TEST_WORDS:
+            return True if isinstance(test.ops[0], ast.In | ast.Eq) else \
+                False if isinstance(test.ops[0], ast.NotIn | ast.NotEq) else None
+    return None
+
+
+def _run_state(node: ast.expr) -> bool:
+    """``sys.argv``, ``sys.modules``, or an item or slice of them (``sys.argv[1]``)."""
+    if isinstance(node, ast.Subscript):
+        node = node.value
+    return isinstance(node, ast.Attribute) and node.attr in RUN_STATE and isinstance(node.value, ast.Name) \
+        and node.value.id == "sys"
 
 
 def _empty_from(project: Project, run: DjangoRun, settings: Settings, binding: Assignment,
