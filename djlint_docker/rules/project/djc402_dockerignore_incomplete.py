@@ -11,7 +11,7 @@ from djlint_docker.edits import insert_lines
 from djlint_docker.findings import Fix, Severity, Violation
 from djlint_docker.parse.dockerfile import Dockerfile, Stage
 from djlint_docker.parse.dockerignore import DockerIgnore, parse_dockerignore
-from djlint_docker.parse.shell import program
+from djlint_docker.parse.shell import Command, program
 from djlint_docker.positions import Location
 from djlint_docker.project import ImageBuild, Project
 from djlint_docker.registry import Example, rule
@@ -96,6 +96,22 @@ GIT_VERSION_SETTINGS = ("import subprocess\n\nDEBUG = False\n\ntry:\n"
                       "RUN pip install --no-cache-dir /wheels/* && rm -rf /wheels\nCOPY app/ /app/app/\n",
         ".dockerignore": "*.md\n", ".git/HEAD": "ref: refs/heads/main\n"},
             expect=((".dockerignore", 1),), fixed={".dockerignore": "*.md\n/data/db\n"}),
+    # The package's version comes from git tags (uv-dynamic-versioning), and the image installs the project.
+    Example("version-from-git-tags", {
+        "Dockerfile": "FROM ghcr.io/astral-sh/uv:python3.12-bookworm-slim\nWORKDIR /app\nCOPY . .\n"
+                      "RUN uv sync --locked --no-dev\nCMD [\"uv\", \"run\", \"gunicorn\", \"app.wsgi\"]\n",
+        "pyproject.toml": "[project]\nname = \"app\"\ndynamic = [\"version\"]\n\n[build-system]\n"
+                          "requires = [\"hatchling\", \"uv-dynamic-versioning\"]\nbuild-backend = \"hatchling.build\"\n"
+                          "\n[tool.hatch.version]\nsource = \"uv-dynamic-versioning\"\n",
+        "manage.py": MANAGE, ".dockerignore": ".venv\n**/__pycache__\n", ".git/HEAD": "ref: refs/heads/main\n"}),
+    Example("version-from-git-but-only-dependencies-installed", {
+        "Dockerfile": PYTHON_ENV_BASE + "WORKDIR /app\nCOPY . .\nRUN pip install --no-cache-dir -r requirements.txt\n",
+        "requirements.txt": "django==5.1.4\n",
+        "pyproject.toml": "[build-system]\nrequires = [\"setuptools>=64\", \"setuptools-scm>=8\"]\n"
+                          "build-backend = \"setuptools.build_meta\"\n\n[project]\nname = \"app\"\n"
+                          "dynamic = [\"version\"]\n\n[tool.setuptools_scm]\n",
+        "manage.py": MANAGE, ".dockerignore": "**/__pycache__\n", ".git/HEAD": "ref: refs/heads/main\n"},
+        expect=((".dockerignore", 1),), fixed={".dockerignore": "**/__pycache__\n.git\n"}),
     # The settings show the running commit (`git rev-parse HEAD`), and the image has git for it.
     Example("site-shows-its-commit", {
         "Dockerfile": PYTHON_ENV_BASE + "RUN apt-get update && apt-get install -y --no-install-recommends git "
@@ -154,7 +170,11 @@ def dockerignore_incomplete(project: Project) -> Iterator[Violation]:
     copies or mounts it, runs `git` after copying the context (a version from
     `git describe`), or removes it once done; nor when the site reads it: the final
     image installs git and the settings (or `manage.py`, `wsgi.py`) run it
-    (`git rev-parse HEAD` for the version a page shows).
+    (`git rev-parse HEAD` for the version a page shows); nor when the package's build
+    backend takes its version from git (setuptools-scm, hatch-vcs, uv-dynamic-versioning,
+    poetry-dynamic-versioning, versioneer in `pyproject.toml`, `setup.cfg` or `setup.py`)
+    and the image installs the project (`pip install .`, `uv sync`, `poetry install`):
+    without `.git` in the context the version falls back to `0.0.0` or the build fails.
 
     ## Why is this bad?
     Each of them lands in the image: `.git` and `node_modules` make it large and the
@@ -199,7 +219,8 @@ def dockerignore_incomplete(project: Project) -> Iterator[Violation]:
             continue
         done.add(path)
         needed = exclusions(project, build, text, unwanted_env=functools.partial(_secret_or_local, project, build))
-        if reads_git(build) or runs_git(project, build):  # the build or the site needs the repository's history
+        if reads_git(build) or runs_git(project, build) or versioned_by_git(project, build):
+            # the build, the site or the package's version needs the repository's history
             needed = Exclusions(tuple(p for p in needed.sent if not _is_git(p)),
                                 tuple(p for p in needed.patterns if not _is_git(p)))
         sharing = [b for b in project.builds if copies_context(b) is not None and project.dockerignore_path(b) == path]
@@ -408,6 +429,51 @@ def runs_git(project: Project, build: ImageBuild) -> bool:
         if text is not None and path.is_relative_to(build.context) and RUNS_GIT.search(text):
             return True
     return False
+
+
+VCS_VERSIONING = re.compile(r"setuptools[-_]scm|setuptools[-_]git[-_]versioning|hatch[-_]vcs"
+                            r"|uv[-_]dynamic[-_]versioning|poetry[-_]dynamic[-_]versioning|versioneer|use_scm_version"
+                            r"|^\s*+source\s*+=\s*+[\"'](?:scm|vcs)[\"']", re.MULTILINE)
+"""A build backend or plugin that takes the package's version from git tags, as packaging files name it."""
+PACKAGING_FILES = ("pyproject.toml", "setup.cfg", "setup.py")
+PROJECT_ARGUMENTS = re.compile(r"\.(?:/|\[[^\]]*\])?")
+"""The project itself as an installer's argument: ``.``, ``./``, ``.[prod]``."""
+SKIPS_PROJECT = {"uv": ("--no-install-project", "--no-install-workspace", "--only-deps"), "poetry": ("--no-root",),
+                 "pdm": ("--no-self",)}
+"""The installers that install the project with its dependencies, and the options that leave it out."""
+
+
+def versioned_by_git(project: Project, build: ImageBuild) -> bool:
+    """Whether the image installs the project (``pip install .``, ``uv sync``, ``poetry install``) after copying
+    the context, and its packaging takes the version from git (``setuptools-scm``, ``hatch-vcs``...): the
+    build needs ``.git`` to know the version."""
+    dockerfile = build.dockerfile
+    if dockerfile is None or not any(
+            (text := project.text(build.context / name)) is not None and VCS_VERSIONING.search(text)
+            for name in PACKAGING_FILES):
+        return False
+    copied = False
+    for instruction in dockerfile.instructions:
+        copied = copied or whole_context_copy(instruction)
+        if copied and instruction.keyword == "RUN" and any(_installs_project(command.words)
+                                                           for command in instruction.commands):
+            return True
+    return False
+
+
+def _installs_project(words: tuple[str, ...]) -> bool:
+    """Whether a command builds or installs the project in the current folder (``pip install .``, ``uv sync``,
+    ``poetry install``, ``python -m build``, ``python setup.py install``)."""
+    name = program(Command(words))
+    rest = words[3:] if len(words) > 2 and words[1] == "-m" and name == words[2] else words[1:]  # python -m pip
+    if name == "uv" and rest[:1] == ("pip",):
+        name, rest = "pip", rest[1:]
+    if name in {"pip", "pip3"} and rest[:1] in {("install",), ("wheel",)}:
+        return any(PROJECT_ARGUMENTS.fullmatch(word) for word in rest[1:])
+    if name in SKIPS_PROJECT and rest[:1] in {("sync",), ("install",)}:
+        return not any(word in SKIPS_PROJECT[name] for word in rest)
+    return (name in {"hatch", "uv"} and rest[:1] == ("build",)) or rest[:1] == ("setup.py",) \
+        or (name == "build" and words[1:2] == ("-m",))  # python -m build
 
 
 def _is_git(path: str) -> bool:
