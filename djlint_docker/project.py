@@ -202,6 +202,26 @@ class _ProcessEnvironment(Mapping[str, str]):
         return len(self._environment)
 
 
+class _OpenEnvironment(Mapping[str, "str | None"]):
+    """A container's environment of which more may be set than is known (an env file each clone makes): a name it
+    does not hold is unknown (None), not unset."""
+
+    def __init__(self, environment: Mapping[str, str | None]) -> None:
+        self._environment = environment
+
+    def __getitem__(self, name: str) -> str | None:
+        return self._environment.get(name)
+
+    def __contains__(self, name: object) -> bool:
+        return True
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._environment)
+
+    def __len__(self) -> int:
+        return len(self._environment)
+
+
 MAX_SCRIPT_WORD = 16
 """How far into a command a script may stand: ``./wait-for-it.sh db:5432 -t 30 -- ./start.sh`` is well inside."""
 MAX_SCRIPT_DEPTH = 3
@@ -725,9 +745,12 @@ class Project(ProjectFiles):
         container's), each with where it is written and whether it runs (None: it may; see ``lines_run``)."""
         if environment is None:
             environment = {**self.image_environment(build), **(self.service_environment(service) if service else {})}
+            if service is not None and not self.environment_known(service):
+                # An env file each clone makes, with no template: a name the rest does not set may be set there.
+                environment = _OpenEnvironment(environment)
         key = ("container-commands", service.name if service else None,
                (build.context, build.dockerfile_path, build.target) if build else None,
-               tuple(sorted(environment.items(), key=lambda item: item[0])))
+               tuple(sorted(environment.items(), key=lambda item: item[0])), isinstance(environment, _OpenEnvironment))
         if key not in self._commands:
             self._commands[key] = self._container_commands(service, build, environment)
         return self._commands[key]

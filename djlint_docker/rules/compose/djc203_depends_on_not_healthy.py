@@ -134,6 +134,11 @@ PATH_SCRIPT_DOCKERFILE = (PYTHON_ENV_BASE + "COPY requirements.txt /tmp/requirem
                         "    environment:\n      SQL_HOST: db\nvolumes:\n  pg:\n",
         "Dockerfile": GUNICORN_DOCKERFILE + "ENTRYPOINT [\"/app/entrypoint.sh\"]\n", "manage.py": MANAGE,
         "entrypoint.sh": WAIT_IF_POSTGRES}, expect=(("compose.yaml", 11),)),
+    Example("wait-under-a-condition-an-env-file-each-clone-makes-decides", {
+        "compose.yaml": f"services:\n{POSTGRES_SERVICE}  web:\n    build: .\n    depends_on:\n      - db\n"
+                        "    env_file: ./env/.env.prod\nvolumes:\n  pg:\n",
+        ".gitignore": "env/\n", "Dockerfile": GUNICORN_DOCKERFILE + "ENTRYPOINT [\"/app/entrypoint.sh\"]\n",
+        "manage.py": MANAGE, "entrypoint.sh": WAIT_IF_POSTGRES}),
     Example("wait-under-a-condition-the-setup-meets", {
         "compose.yaml": f"services:\n{POSTGRES_SERVICE}  web:\n    build: .\n    depends_on:\n      - db\n"
                         "    environment:\n      SQL_HOST: db\n      DATABASE: postgres\nvolumes:\n  pg:\n",

@@ -9,6 +9,7 @@ from djlint_docker.images import EMPTY_PASSWORD_SWITCHES
 from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.compose._stack import never_deployed, once_per_line
+from djlint_docker.rules.settings._development import DEV_AND_PROD, DEV_ONLY
 from djlint_docker.rules.snippets import MANAGE, PRODUCTION_COMPOSE, REQUIREMENTS_DOCKERFILE
 
 
@@ -24,6 +25,13 @@ from djlint_docker.rules.snippets import MANAGE, PRODUCTION_COMPOSE, REQUIREMENT
         "compose.yaml": "services:\n  db:\n    image: mysql:8.4\n    environment:\n"
                         "      MYSQL_RANDOM_ROOT_PASSWORD: \"yes\"\n      MYSQL_ALLOW_EMPTY_PASSWORD: \"no\"\n"
                         "      MYSQL_PASSWORD: ${MYSQL_PASSWORD:?}\n"}),
+    Example("development-stack-of-a-project-deployed-elsewhere", {
+        **DEV_AND_PROD, "compose.yaml": DEV_AND_PROD["compose.yaml"].replace(
+            "      POSTGRES_PASSWORD: devpass\n", "      POSTGRES_HOST_AUTH_METHOD: trust\n")}),
+    Example("development-stack-is-all-it-has", {
+        **DEV_ONLY, "compose.yaml": DEV_ONLY["compose.yaml"].replace(
+            "      POSTGRES_PASSWORD: devpass\n", "      POSTGRES_HOST_AUTH_METHOD: trust\n")},
+        expect=(("compose.yaml", 16),)),
     Example("test-stack", {
         "docker-compose.test.yml": "services:\n  db:\n    image: postgres:16\n    environment:\n"
                                    "      POSTGRES_HOST_AUTH_METHOD: trust\n  tests:\n    build: .\n"
@@ -37,7 +45,9 @@ def db_trust_auth(project: Project) -> Iterator[Violation]:
 
     ## What it does
     Reports `POSTGRES_HOST_AUTH_METHOD=trust`, and MySQL/MariaDB's
-    `*_ALLOW_EMPTY_PASSWORD` switches, in a service's environment.
+    `*_ALLOW_EMPTY_PASSWORD` switches, in a service's environment. A development
+    stack's database is not reported when the project is also deployed another way, nor
+    a test, CI or editor stack's; a project whose only stack is a development one ships it.
 
     ## Why is this bad?
     Anyone who reaches the port is the database superuser: another container, the
@@ -67,6 +77,8 @@ def db_trust_auth(project: Project) -> Iterator[Violation]:
 def _violations(project: Project) -> Iterator[tuple[str, Violation]]:
     """What the rule reports, with the service each finding is about."""
     for service in project.services:
+        if project.development_only(service):
+            continue  # a development stack's database, and the project is deployed with another stack
         for name, entry in service.environment.items():
             if never_deployed(project, entry.location.path):
                 continue  # a test, CI or editor stack's database: nothing deploys it
