@@ -87,6 +87,21 @@ WSGI = "import os\nfrom django.core.wsgi import get_wsgi_application\napplicatio
                                    "\"-k\", \"uvicorn.workers.UvicornWorker\"]\n",
         "src/manage.py": MANAGE.replace("app.", "config."), "src/config/__init__.py": "",
         "src/config/settings.py": "", "src/config/asgi.py": WSGI}),
+    # manage.py at the top puts src/ on sys.path; the compose stack runs the image CI publishes.
+    Example("src-layout-beside-manage-py", {
+        "compose.yaml": "services:\n  web:\n    image: ghcr.io/acme/rota:1.4\n",
+        "manage.py": "import os\nimport sys\nsys.path.insert(0, os.path.join(os.path.dirname(__file__), 'src'))\n"
+                     "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'rota.settings')\n",
+        "src/rota/__init__.py": "", "src/rota/settings.py": "DEBUG = False\n"}),
+    # Every stack of the project sets the variable: wsgi.py's stale default never applies.
+    Example("stale-default-every-stack-replaces", {
+        "compose.yaml": "services:\n  web:\n    build: .\n    environment:\n"
+                        "      DJANGO_SETTINGS_MODULE: app.settings\n",
+        "Dockerfile": GUNICORN_DOCKERFILE, "docker/prod/Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\n"
+                                                                    "COPY . .\nRUN pip install django gunicorn\n"
+                                                                    "CMD [\"gunicorn\", \"app.wsgi\"]\n",
+        "manage.py": MANAGE, "app/__init__.py": "", "app/settings.py": "",
+        "app/wsgi.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'settings.prod')\n"}),
     # A package copied from another project that nothing runs: gunicorn serves app.wsgi.
     Example("stray-package-nothing-runs", {
         "Dockerfile": GUNICORN_DOCKERFILE, "manage.py": MANAGE, "app/__init__.py": "", "app/settings.py": "",
@@ -147,7 +162,9 @@ def wsgi_module_missing(project: Project) -> Iterator[Violation]:
     in a project that is no template itself. A stray package nothing runs is not checked.
     A module made from a committed template beside it (`settings.py.example`,
     `local_settings.py.sample`: the install copies it to `settings.py`, which git ignores)
-    exists in every install and is not reported.
+    exists in every install and is not reported. A default is looked up beside the file and
+    in a `src/` folder there (a `manage.py` that puts `src/` on `sys.path`), and not judged
+    when the project's containers set the variable themselves, in this stack or another.
 
     ## Why is this bad?
     The container starts and exits at once with `ModuleNotFoundError: No module named
@@ -328,7 +345,9 @@ def _default_settings_modules(project: Project) -> Iterator[Violation]:
     files = _used_defaulting_files(project)
     if any("{{" in str(path) for path in [project.root, *files]):
         return  # a cookiecutter or startproject template: its files are rendered before they run
-    set_by_containers = bool(project.settings_module_names)
+    # The containers set the variable themselves, here or in the project's other setups: the default never applies.
+    set_by_containers = bool(project.settings_module_names) or any(
+        other.settings_module_names for other in project.related)
     for path in dict.fromkeys(files):
         text = project.text(path)
         if not text or "{%" in text:
@@ -340,7 +359,8 @@ def _default_settings_modules(project: Project) -> Iterator[Violation]:
                 why = "an unsubstituted template placeholder"
             elif not DOTTED.fullmatch(dotted):
                 why = "no module name"
-            elif set_by_containers or _module_exists(project, roots + list(path.parents)[:4], dotted):
+            elif set_by_containers or _module_exists(project, roots + [folder for parent in list(path.parents)[:4]
+                                                                       for folder in (parent, parent / "src")], dotted):
                 continue  # the containers set the variable themselves (checked above), or the module is there
             else:
                 why = "no module of the project"
