@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from pathlib import Path
 
 from djlint_docker.findings import Severity, Violation
 from djlint_docker.parse.dockerignore import parse_dockerignore
@@ -25,6 +26,11 @@ from djlint_docker.rules.snippets import COPY_ALL, MANAGE
     Example("deeper-database-excluded-anywhere", {
         "Dockerfile": COPY_ALL, "manage.py": MANAGE, ".dockerignore": ".git\n**/*.sqlite3\n",
         "data/db.sqlite3": b"SQLite format 3\x00"}),
+    Example("two-dockerfiles-one-context-reported-once", {
+        "Dockerfile": COPY_ALL, "Dockerfile.prod": COPY_ALL, "manage.py": MANAGE, ".dockerignore": ".git\n",
+        "compose.yaml": "services:\n  web:\n    build: .\n  worker:\n    build:\n      context: .\n"
+                        "      dockerfile: Dockerfile.prod\n",
+        "cache.sqlite": b"SQLite format 3\x00"}, expect=(("Dockerfile", 5),)),
     Example("named-copies", {"Dockerfile": "FROM python:3.12-slim\nCOPY app /app\n", "manage.py": MANAGE,
                              "db.sqlite3": b"SQLite format 3\x00"}),
 ])
@@ -32,10 +38,11 @@ def sqlite_file_in_context(project: Project) -> Iterator[Violation]:
     """A SQLite database file is copied into the image.
 
     ## What it does
-    Reports a `db.sqlite3` (or other `*.sqlite3` file) in a build context that the
-    Dockerfile copies whole, when `.dockerignore` does not exclude it; a pattern such as
-    `*.sqlite3` matches at the context's root only, so a database in a subfolder needs
-    `**/*.sqlite3`.
+    Reports a `db.sqlite3` (or other `*.sqlite3`/`*.sqlite` file) in a build context that
+    the Dockerfile copies whole, when `.dockerignore` does not exclude it; a pattern such
+    as `*.sqlite3` matches at the context's root only, so a database in a subfolder needs
+    `**/*.sqlite3`. Dockerfiles built from one context are reported once: one
+    `.dockerignore` serves them all.
 
     ## Why is this bad?
     The developer's database, with its users and password hashes, ships in the image;
@@ -53,22 +60,25 @@ def sqlite_file_in_context(project: Project) -> Iterator[Violation]:
     - [Docker: .dockerignore files](https://docs.docker.com/build/concepts/context/#dockerignore-files)
       (`db.sqlite3` listed in `.dockerignore`)
     """
+    seen: set[Path] = set()
     for build in project.builds:
         copy = copies_context(build)
-        if copy is None:
-            continue
+        if copy is None or build.context in seen:
+            continue  # Dockerfiles of one context: one .dockerignore serves them all, reported once
+        seen.add(build.context)
         entries = [e for e in project.context_entries(build) if not e.is_dir and SQLITE_FILE.match(e.name)]
         if entries:
             files = [e.path for e in entries]
             shown = ", ".join(project.display(p) for p in files[:3])
             deeper = any("/" in e.relative for e in entries)
-            pattern = "**/*.sqlite3" if deeper else "*.sqlite3"
+            suffixes = sorted({"*." + e.name.rsplit(".", 1)[1] for e in entries})
+            pattern = ", ".join(("**/" if deeper else "") + suffix for suffix in suffixes)
             ignore = project.dockerignore(build)
             rooted = next((p for p in ignore.patterns if not p.exclusion and "/" not in p.text and any(
                 parse_dockerignore(p.text).excludes(e.name) for e in entries)), None) if ignore and deeper else None
             note = f" (`{rooted.text}` on line {rooted.line} matches at the context's root only)" if rooted else ""
-            yield Violation(copy, f"{shown} is copied into the image: the development database ships with it; "
-                                  f"add {pattern} to .dockerignore{note}", related=(Location(files[0]),))
+            yield Violation(copy, f"{shown} is copied into the image: the SQLite data the developer's machine wrote "
+                                  f"ships with it; add {pattern} to .dockerignore{note}", related=(Location(files[0]),))
 
 
 SQLITE_FILE = re.compile(r".*\.sqlite3?$")
