@@ -171,7 +171,7 @@ def _random_call(node: ast.expr, names: Mapping[str, Assignment]) -> str | None:
                                                for name in ast.walk(inner.test)):
             continue
         if isinstance(inner, Branches | ast.IfExp) and (isinstance(inner, ast.IfExp) or inner.kind == "if"):
-            testing = tests_run_when(inner.test, names)
+            testing = taken_while_testing(inner.test, names)
             if testing is not None:
                 ways: list[ast.expr | None] = [inner.body, inner.orelse] if isinstance(inner, ast.IfExp) \
                     else list(inner.ways)
@@ -187,7 +187,7 @@ def _random_call(node: ast.expr, names: Mapping[str, Assignment]) -> str | None:
     return None
 
 
-def tests_run_when(test: ast.expr, names: Mapping[str, Assignment], depth: int = 0) -> bool | None:
+def taken_while_testing(test: ast.expr, names: Mapping[str, Assignment], depth: int = 0) -> bool | None:
     """Whether the test holds exactly while tests run (True), exactly while they do not (False), or neither (None).
 
     A test-run flag (``IS_TESTS``, ``TESTING``) followed to what it is set to, ``"test" in
@@ -197,15 +197,17 @@ def tests_run_when(test: ast.expr, names: Mapping[str, Assignment], depth: int =
     if depth > MAX_FLAG_DEPTH:
         return None
     if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
-        inner = tests_run_when(test.operand, names, depth + 1)
+        inner = taken_while_testing(test.operand, names, depth + 1)
         return None if inner is None else not inner
     if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.And):
-        return True if any(tests_run_when(value, names, depth + 1) is True for value in test.values) else None
+        return True if any(taken_while_testing(value, names, depth + 1) is True for value in test.values) else None
     if isinstance(test, ast.Name):
         if TEST_FLAG.fullmatch(test.id):
             return True
         bound = names.get(test.id)
-        return tests_run_when(bound.node, names, depth + 1) if bound is not None and bound.node is not None else None
+        if bound is None or bound.node is None:
+            return None
+        return taken_while_testing(bound.node, names, depth + 1)
     if isinstance(test, ast.Compare) and len(test.ops) == 1:
         sides = (test.left, test.comparators[0])
         words = {side.value for side in sides if isinstance(side, ast.Constant) and isinstance(side.value, str)}
