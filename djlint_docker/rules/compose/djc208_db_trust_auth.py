@@ -27,7 +27,12 @@ from djlint_docker.rules.snippets import MANAGE, PRODUCTION_COMPOSE, REQUIREMENT
                         "      MYSQL_PASSWORD: ${MYSQL_PASSWORD:?}\n"}),
     Example("development-stack-of-a-project-deployed-elsewhere", {
         **DEV_AND_PROD, "compose.yaml": DEV_AND_PROD["compose.yaml"].replace(
-            "      POSTGRES_PASSWORD: devpass\n", "      POSTGRES_HOST_AUTH_METHOD: trust\n")}),
+            "      POSTGRES_PASSWORD: devpass\n", "      POSTGRES_HOST_AUTH_METHOD: trust\n").replace(
+            "    ports:\n      - \"5432:5432\"\n", "")}),
+    Example("published-development-database-of-a-project-deployed-elsewhere", {
+        **DEV_AND_PROD, "compose.yaml": DEV_AND_PROD["compose.yaml"].replace(
+            "      POSTGRES_PASSWORD: devpass\n", "      POSTGRES_HOST_AUTH_METHOD: trust\n")},
+        expect=(("compose.yaml", 16),)),
     Example("development-stack-is-all-it-has", {
         **DEV_ONLY, "compose.yaml": DEV_ONLY["compose.yaml"].replace(
             "      POSTGRES_PASSWORD: devpass\n", "      POSTGRES_HOST_AUTH_METHOD: trust\n")},
@@ -46,8 +51,9 @@ def db_trust_auth(project: Project) -> Iterator[Violation]:
     ## What it does
     Reports `POSTGRES_HOST_AUTH_METHOD=trust`, and MySQL/MariaDB's
     `*_ALLOW_EMPTY_PASSWORD` switches, in a service's environment. A development
-    stack's database is not reported when the project is also deployed another way, nor
-    a test, CI or editor stack's; a project whose only stack is a development one ships it.
+    stack's database that publishes no port is not reported when the project is also
+    deployed another way (only the stack's containers reach it), nor a test, CI or editor
+    stack's; a project whose only stack is a development one ships it.
 
     ## Why is this bad?
     Anyone who reaches the port is the database superuser: another container, the
@@ -77,8 +83,8 @@ def db_trust_auth(project: Project) -> Iterator[Violation]:
 def _violations(project: Project) -> Iterator[tuple[str, Violation]]:
     """What the rule reports, with the service each finding is about."""
     for service in project.services:
-        if project.development_only(service):
-            continue  # a development stack's database, and the project is deployed with another stack
+        if project.development_only(service) and not service.ports:
+            continue  # a development stack's database only its containers reach, and the project deploys another
         for name, entry in service.environment.items():
             if never_deployed(project, entry.location.path):
                 continue  # a test, CI or editor stack's database: nothing deploys it
