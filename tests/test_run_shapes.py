@@ -54,7 +54,8 @@ def test_client_job(command, environment, expected):
 @pytest.mark.parametrize(("source", "expected"), [
     ("IS_TESTS", True), ("TESTING", True), ("not IS_TESTS", False), ("'test' in sys.argv", True),
     ("sys.argv[1] == 'test'", True), ("'pytest' in sys.modules", True), ("'test' not in sys.argv", False),
-    ("IS_TESTS and not DEBUG", True), ("IS_TESTS or DEBUG", None), ("DEBUG", None), ("RUNNING", True),
+    ("IS_TESTS and not DEBUG", True), ("IS_TESTS or DEBUG", None),
+    ("'test' in sys.argv or 'pytest' in sys.modules", True), ("sys.argv[1:2] == ['test']", True), ("DEBUG", None), ("RUNNING", True),
     ("'runserver' in sys.argv", None), ("CONTEST_MODE", None),
 ])
 def test_taken_while_testing(source, expected):

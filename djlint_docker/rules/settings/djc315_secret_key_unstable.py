@@ -191,16 +191,19 @@ def taken_while_testing(test: ast.expr, names: Mapping[str, Assignment], depth: 
     """Whether the test holds exactly while tests run (True), exactly while they do not (False), or neither (None).
 
     A test-run flag (``IS_TESTS``, ``TESTING``) followed to what it is set to, ``"test" in
-    sys.argv``, ``sys.argv[1] == "test"``, ``"pytest" in sys.modules``; ``not`` turns it
-    around, and an ``and`` holds only while tests run when one of its parts does.
+    sys.argv``, ``sys.argv[1:2] == ["test"]``, ``"pytest" in sys.modules``; ``not`` turns it
+    around; an ``and`` holds only while tests run when one of its parts does, an ``or`` when
+    all of them do (``"test" in sys.argv or "pytest" in sys.modules``).
     """
     if depth > MAX_FLAG_DEPTH:
         return None
     if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
         inner = taken_while_testing(test.operand, names, depth + 1)
         return None if inner is None else not inner
-    if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.And):
-        return True if any(taken_while_testing(value, names, depth + 1) is True for value in test.values) else None
+    if isinstance(test, ast.BoolOp):
+        parts = [taken_while_testing(value, names, depth + 1) for value in test.values]
+        testing = any(part is True for part in parts) if isinstance(test.op, ast.And) else all(parts)
+        return True if testing else None
     if isinstance(test, ast.Name):
         if TEST_FLAG.fullmatch(test.id):
             return True
@@ -210,7 +213,10 @@ def taken_while_testing(test: ast.expr, names: Mapping[str, Assignment], depth: 
         return taken_while_testing(bound.node, names, depth + 1)
     if isinstance(test, ast.Compare) and len(test.ops) == 1:
         sides = (test.left, test.comparators[0])
-        words = {side.value for side in sides if isinstance(side, ast.Constant) and isinstance(side.value, str)}
+        words = {value.value for side in sides for value in ([side] if isinstance(side, ast.Constant) else
+                                                               side.elts if isinstance(side, ast.List | ast.Tuple)
+                                                               else []) if isinstance(value, ast.Constant)
+                 and isinstance(value.value, str)}
         state = any(_run_state(side) for side in sides)
         if state and words & TEST_WORDS:
             return True if isinstance(test.ops[0], ast.In | ast.Eq) else \
