@@ -15,7 +15,7 @@ from djlint_docker.positions import Location
 from djlint_docker.rules.compose._mounts import client_job
 from djlint_docker.rules.dockerfile.djc109_shell_form_command import starts_nothing
 from djlint_docker.rules.project.djc402_dockerignore_incomplete import _installs_project
-from djlint_docker.rules.settings.djc315_secret_key_unstable import taken_while_testing
+from djlint_docker.rules.settings._bindings import taken_while_testing
 
 
 @pytest.mark.parametrize(("args", "expected"), [

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -158,8 +158,9 @@ CI_VARIABLES = frozenset({"CI", "GITHUB_ACTIONS", "GITHUB_WORKFLOW", "GITLAB_CI"
 
 
 def ci_ways(binding: Assignment, names: dict[str, Assignment]) -> set[tuple[Path, int]]:
-    """Where the ways through a binding's ``if`` branches that only a CI run takes are assigned: the side of a
-    test reading a CI variable that holds when the variable is set (``if os.environ.get("GITHUB_ACTIONS"):``)."""
+    """Where the ways through a binding's ``if`` branches that only a CI or test run takes are assigned: the side
+    of a test reading a CI variable that holds when the variable is set (``if os.environ.get("GITHUB_ACTIONS"):``),
+    or of a test that holds while tests run (``if "test" in sys.argv:``, :func:`taken_while_testing`)."""
     found: set[tuple[Path, int]] = set()
     pending: list[tuple[Assignment, bool]] = [(binding, False)]
     steps = 0
@@ -175,11 +176,64 @@ def ci_ways(binding: Assignment, names: dict[str, Assignment]) -> set[tuple[Path
         negated = isinstance(branches.test, ast.UnaryOp) and isinstance(branches.test.op, ast.Not)
         reads_ci = branches.kind == "if" and any(read.variable in CI_VARIABLES
                                                  for read in env_reads(branches.test, names))
+        testing = taken_while_testing(branches.test, names) if branches.kind == "if" else None
+        throwaway = 1 if negated and reads_ci else 0 if reads_ci else 0 if testing else 1 if testing is False else None
         for index, way in enumerate(branches.bindings):
             if way is not None and way is not UNBOUND:
-                pending.append((way, ci or (reads_ci and index == (1 if negated else 0))))
+                pending.append((way, ci or index == throwaway))
     return found
 
 
 MAX_WAYS = 256
 """Branches walked for one binding."""
+
+
+TEST_FLAG = re.compile(r"(?:IS_|RUNNING_|IN_)?TEST(?:S|ING)?(?:_RUN|_MODE|_RUNNING)?")
+TEST_COMMANDS = frozenset({"test", "pytest", "py.test"})
+RUN_STATE = frozenset({"argv", "modules"})
+MAX_FLAG_DEPTH = 4
+
+
+def taken_while_testing(test: ast.expr, names: Mapping[str, Assignment], depth: int = 0) -> bool | None:
+    """Whether the test holds exactly while tests run (True), exactly while they do not (False), or neither (None).
+
+    A test-run flag (``IS_TESTS``, ``TESTING``) followed to what it is set to, ``"test" in
+    sys.argv``, ``sys.argv[1:2] == ["test"]``, ``"pytest" in sys.modules``; ``not`` turns it
+    around; an ``and`` holds only while tests run when one of its parts does, an ``or`` when
+    all of them do (``"test" in sys.argv or "pytest" in sys.modules``).
+    """
+    if depth > MAX_FLAG_DEPTH:
+        return None
+    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+        inner = taken_while_testing(test.operand, names, depth + 1)
+        return None if inner is None else not inner
+    if isinstance(test, ast.BoolOp):
+        parts = [taken_while_testing(value, names, depth + 1) for value in test.values]
+        testing = any(part is True for part in parts) if isinstance(test.op, ast.And) else all(parts)
+        return True if testing else None
+    if isinstance(test, ast.Name):
+        if TEST_FLAG.fullmatch(test.id):
+            return True
+        bound = names.get(test.id)
+        if bound is None or bound.node is None:
+            return None
+        return taken_while_testing(bound.node, names, depth + 1)
+    if isinstance(test, ast.Compare) and len(test.ops) == 1:
+        sides = (test.left, test.comparators[0])
+        words = {value.value for side in sides for value in ([side] if isinstance(side, ast.Constant) else
+                                                               side.elts if isinstance(side, ast.List | ast.Tuple)
+                                                               else []) if isinstance(value, ast.Constant)
+                 and isinstance(value.value, str)}
+        state = any(_run_state(side) for side in sides)
+        if state and words & TEST_COMMANDS:
+            return True if isinstance(test.ops[0], ast.In | ast.Eq) else \
+                False if isinstance(test.ops[0], ast.NotIn | ast.NotEq) else None
+    return None
+
+
+def _run_state(node: ast.expr) -> bool:
+    """``sys.argv``, ``sys.modules``, or an item or slice of them (``sys.argv[1]``)."""
+    if isinstance(node, ast.Subscript):
+        node = node.value
+    return isinstance(node, ast.Attribute) and node.attr in RUN_STATE and isinstance(node.value, ast.Name) \
+        and node.value.id == "sys"

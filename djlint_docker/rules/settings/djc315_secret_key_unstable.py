@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ast
-import re
 from collections.abc import Iterator, Mapping
 
 from djlint_docker.findings import Severity, Violation
@@ -12,18 +11,14 @@ from djlint_docker.positions import Location
 from djlint_docker.project import DjangoRun, Project, Settings
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.project._env_files import written_by_script
-from djlint_docker.rules.settings._bindings import environment_unknown, location_of
+from djlint_docker.rules.settings._bindings import environment_unknown, location_of, taken_while_testing
 from djlint_docker.rules.snippets import APP_DOCKERFILE, MANAGE
 
 RANDOM_FUNCTIONS = {"get_random_secret_key", "get_random_string", "token_hex", "token_urlsafe", "token_bytes",
                     "urandom", "uuid4"}
 MAX_NODES = 2_000
 # A settings flag saying the test runner is running (IS_TESTS, TESTING, RUNNING_TESTS, TEST_MODE...).
-TEST_FLAG = re.compile(r"(?:IS_|RUNNING_|IN_)?TEST(?:S|ING)?(?:_RUN|_MODE|_RUNNING)?")
 # What the command line or the imported modules show when tests run: `manage.py test`, pytest.
-TEST_WORDS = frozenset({"test", "pytest", "py.test"})
-RUN_STATE = frozenset({"argv", "modules"})
-MAX_FLAG_DEPTH = 4
 
 RANDOM_FALLBACK = ("import os\nfrom django.core.management.utils import get_random_secret_key\n\n"
                    "SECRET_KEY = os.environ.get('DJANGO_SECRET_KEY', get_random_secret_key())\n")
@@ -185,51 +180,6 @@ def _random_call(node: ast.expr, names: Mapping[str, Assignment]) -> str | None:
                 return name
         stack.extend(ast.iter_child_nodes(inner))
     return None
-
-
-def taken_while_testing(test: ast.expr, names: Mapping[str, Assignment], depth: int = 0) -> bool | None:
-    """Whether the test holds exactly while tests run (True), exactly while they do not (False), or neither (None).
-
-    A test-run flag (``IS_TESTS``, ``TESTING``) followed to what it is set to, ``"test" in
-    sys.argv``, ``sys.argv[1:2] == ["test"]``, ``"pytest" in sys.modules``; ``not`` turns it
-    around; an ``and`` holds only while tests run when one of its parts does, an ``or`` when
-    all of them do (``"test" in sys.argv or "pytest" in sys.modules``).
-    """
-    if depth > MAX_FLAG_DEPTH:
-        return None
-    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
-        inner = taken_while_testing(test.operand, names, depth + 1)
-        return None if inner is None else not inner
-    if isinstance(test, ast.BoolOp):
-        parts = [taken_while_testing(value, names, depth + 1) for value in test.values]
-        testing = any(part is True for part in parts) if isinstance(test.op, ast.And) else all(parts)
-        return True if testing else None
-    if isinstance(test, ast.Name):
-        if TEST_FLAG.fullmatch(test.id):
-            return True
-        bound = names.get(test.id)
-        if bound is None or bound.node is None:
-            return None
-        return taken_while_testing(bound.node, names, depth + 1)
-    if isinstance(test, ast.Compare) and len(test.ops) == 1:
-        sides = (test.left, test.comparators[0])
-        words = {value.value for side in sides for value in ([side] if isinstance(side, ast.Constant) else
-                                                               side.elts if isinstance(side, ast.List | ast.Tuple)
-                                                               else []) if isinstance(value, ast.Constant)
-                 and isinstance(value.value, str)}
-        state = any(_run_state(side) for side in sides)
-        if state and words & TEST_WORDS:
-            return True if isinstance(test.ops[0], ast.In | ast.Eq) else \
-                False if isinstance(test.ops[0], ast.NotIn | ast.NotEq) else None
-    return None
-
-
-def _run_state(node: ast.expr) -> bool:
-    """``sys.argv``, ``sys.modules``, or an item or slice of them (``sys.argv[1]``)."""
-    if isinstance(node, ast.Subscript):
-        node = node.value
-    return isinstance(node, ast.Attribute) and node.attr in RUN_STATE and isinstance(node.value, ast.Name) \
-        and node.value.id == "sys"
 
 
 def _empty_from(project: Project, run: DjangoRun, settings: Settings, binding: Assignment,
