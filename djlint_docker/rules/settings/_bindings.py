@@ -157,7 +157,7 @@ CI_VARIABLES = frozenset({"CI", "GITHUB_ACTIONS", "GITHUB_WORKFLOW", "GITLAB_CI"
 """Variables CI services set in their runs (GitHub Actions, GitLab, Travis, CircleCI...) and no container has."""
 
 
-def ci_ways(binding: Assignment, names: dict[str, Assignment]) -> set[tuple[Path, int]]:
+def throwaway_ways(binding: Assignment, names: dict[str, Assignment]) -> set[tuple[Path, int]]:
     """Where the ways through a binding's ``if`` branches that only a CI or test run takes are assigned: the side
     of a test reading a CI variable that holds when the variable is set (``if os.environ.get("GITHUB_ACTIONS"):``),
     or of a test that holds while tests run (``if "test" in sys.argv:``, :func:`taken_while_testing`)."""

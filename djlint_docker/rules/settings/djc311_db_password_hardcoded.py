@@ -10,7 +10,7 @@ from djlint_docker.parse.settings import Assignment, Unknown, env_reads, every_w
 from djlint_docker.positions import Location
 from djlint_docker.project import Project, Settings
 from djlint_docker.registry import Example, rule
-from djlint_docker.rules.settings._bindings import ci_ways, evaluated, location_of
+from djlint_docker.rules.settings._bindings import throwaway_ways, evaluated, location_of
 from djlint_docker.rules.snippets import SETTINGS_SETUP
 
 POSTGRES_ENTRY = "'ENGINE': 'django.db.backends.postgresql', 'NAME': 'shop', 'USER': 'shop', 'HOST': 'db',\n"
@@ -106,12 +106,12 @@ def db_password_hardcoded(project: Project) -> Iterator[Violation]:
         found = settings.bindings.get("DATABASES")
         if found is None:
             continue
-        ci = ci_ways(found, settings.bindings)
+        throwaway = throwaway_ways(found, settings.bindings)
         for binding in every_way(found):
             if binding.node is None or (binding.path, binding.line) in seen:
                 continue
             seen.add((binding.path, binding.line))
-            if (binding.path, binding.line) in ci:
+            if (binding.path, binding.line) in throwaway:
                 continue  # the database a CI run starts (`if os.environ.get("GITHUB_ACTIONS"):`), thrown away
             yield from _literal_passwords(settings, binding)
 
