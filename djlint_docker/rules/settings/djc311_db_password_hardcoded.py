@@ -10,7 +10,7 @@ from djlint_docker.parse.settings import Assignment, Unknown, env_reads, every_w
 from djlint_docker.positions import Location
 from djlint_docker.project import Project, Settings
 from djlint_docker.registry import Example, rule
-from djlint_docker.rules.settings._bindings import throwaway_ways, evaluated, location_of
+from djlint_docker.rules.settings._bindings import evaluated, location_of, throwaway_ways
 from djlint_docker.rules.snippets import SETTINGS_SETUP
 
 POSTGRES_ENTRY = "'ENGINE': 'django.db.backends.postgresql', 'NAME': 'shop', 'USER': 'shop', 'HOST': 'db',\n"
