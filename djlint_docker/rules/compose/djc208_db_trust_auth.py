@@ -37,6 +37,11 @@ from djlint_docker.rules.snippets import MANAGE, PRODUCTION_COMPOSE, REQUIREMENT
         **DEV_ONLY, "compose.yaml": DEV_ONLY["compose.yaml"].replace(
             "      POSTGRES_PASSWORD: devpass\n", "      POSTGRES_HOST_AUTH_METHOD: trust\n")},
         expect=(("compose.yaml", 16),)),
+    Example("switch-copied-into-the-django-service", {
+        "compose.yaml": "services:\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_PASSWORD: ${PG:?}\n"
+                        "  web:\n    build: .\n    command: gunicorn app.wsgi\n    environment:\n"
+                        "      POSTGRES_HOST_AUTH_METHOD: trust\n",
+        "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE}),
     Example("test-stack", {
         "docker-compose.test.yml": "services:\n  db:\n    image: postgres:16\n    environment:\n"
                                    "      POSTGRES_HOST_AUTH_METHOD: trust\n  tests:\n    build: .\n"
@@ -50,7 +55,8 @@ def db_trust_auth(project: Project) -> Iterator[Violation]:
 
     ## What it does
     Reports `POSTGRES_HOST_AUTH_METHOD=trust`, and MySQL/MariaDB's
-    `*_ALLOW_EMPTY_PASSWORD` switches, in a service's environment. A development
+    `*_ALLOW_EMPTY_PASSWORD` switches, in a database service's environment (copied into
+    Django's own, they configure nothing). A development
     stack's database that publishes no port is not reported when the project is also
     deployed another way (only the stack's containers reach it), nor a test, CI or editor
     stack's; a project whose only stack is a development one ships it.
@@ -83,6 +89,8 @@ def db_trust_auth(project: Project) -> Iterator[Violation]:
 def _violations(project: Project) -> Iterator[tuple[str, Violation]]:
     """What the rule reports, with the service each finding is about."""
     for service in project.services:
+        if project.runs_django(service):
+            continue  # POSTGRES_HOST_AUTH_METHOD in Django's own environment configures no database
         if project.development_only(service) and not service.ports:
             continue  # a development stack's database only its containers reach, and the project deploys another
         for name, entry in service.environment.items():

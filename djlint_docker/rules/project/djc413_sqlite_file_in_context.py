@@ -31,6 +31,7 @@ from djlint_docker.rules.snippets import COPY_ALL, MANAGE
         "compose.yaml": "services:\n  web:\n    build: .\n  worker:\n    build:\n      context: .\n"
                         "      dockerfile: Dockerfile.prod\n",
         "cache.sqlite": b"SQLite format 3\x00"}, expect=(("Dockerfile", 5),)),
+    Example("empty-file", {"Dockerfile": COPY_ALL, "manage.py": MANAGE, ".dockerignore": ".git\n", "db.sqlite3": b""}),
     Example("named-copies", {"Dockerfile": "FROM python:3.12-slim\nCOPY app /app\n", "manage.py": MANAGE,
                              "db.sqlite3": b"SQLite format 3\x00"}),
 ])
@@ -42,7 +43,7 @@ def sqlite_file_in_context(project: Project) -> Iterator[Violation]:
     the Dockerfile copies whole, when `.dockerignore` does not exclude it; a pattern such
     as `*.sqlite3` matches at the context's root only, so a database in a subfolder needs
     `**/*.sqlite3`. Dockerfiles built from one context are reported once: one
-    `.dockerignore` serves them all.
+    `.dockerignore` serves them all. An empty file holds nothing and is not reported.
 
     ## Why is this bad?
     The developer's database, with its users and password hashes, ships in the image;
@@ -66,7 +67,8 @@ def sqlite_file_in_context(project: Project) -> Iterator[Violation]:
         if copy is None or build.context in seen:
             continue  # Dockerfiles of one context: one .dockerignore serves them all, reported once
         seen.add(build.context)
-        entries = [e for e in project.context_entries(build) if not e.is_dir and SQLITE_FILE.match(e.name)]
+        entries = [e for e in project.context_entries(build) if not e.is_dir and SQLITE_FILE.match(e.name)
+                   and _holds_data(e.path)]
         if entries:
             files = [e.path for e in entries]
             shown = ", ".join(project.display(p) for p in files[:3])
@@ -82,3 +84,11 @@ def sqlite_file_in_context(project: Project) -> Iterator[Violation]:
 
 
 SQLITE_FILE = re.compile(r".*\.sqlite3?$")
+
+
+def _holds_data(path: Path) -> bool:
+    """Whether a SQLite file holds anything (an empty ``db.sqlite3`` committed by ``touch`` ships nothing)."""
+    try:
+        return path.stat().st_size > 0
+    except OSError:
+        return True
