@@ -10,10 +10,20 @@ from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.compose._mounts import data_dirs, persistent_databases
 from djlint_docker.rules.compose._stack import never_deployed
+from djlint_docker.rules.settings._databases import unused_database
 from djlint_docker.rules.snippets import MANAGE, PRODUCTION_COMPOSE, REQUIREMENTS_DOCKERFILE
 
 
 @rule("DJC206", "db-without-volume", Severity.ERROR, examples=[
+    # The settings use SQLite: nothing connects to the PostgreSQL the tutorial's compose file still starts.
+    Example("database-the-settings-never-use", {
+        "compose.yaml": "services:\n  web:\n    build: .\n    command: python manage.py runserver 0.0.0.0:8000\n"
+                        "    depends_on: [db]\n  db:\n    image: postgres:16\n    ports:\n      - 5432:5432\n"
+                        "    environment:\n      POSTGRES_PASSWORD: ${PG:?}\n",
+        "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN pip install --no-cache-dir django\n",
+        "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'app.settings')\n",
+        "app/__init__.py": "", "app/settings.py": "DATABASES = {'default': {'ENGINE': 'django.db.backends.sqlite3', "
+                                                 "'NAME': 'db.sqlite3'}}\n"}),
     Example("no-volume", {"compose.yaml": "services:\n  db:\n    image: postgres:16\n    environment:\n"
                                           "      POSTGRES_PASSWORD: ${PW}\n"}, expect=(("compose.yaml", 2),)),
     Example("volume-elsewhere", {"compose.yaml": "services:\n  db:\n    image: mariadb:11\n    volumes:\n"
@@ -60,6 +70,9 @@ def db_without_volume(project: Project) -> Iterator[Violation]:
     another host (`mysql -h db -e 'CREATE DATABASE …'`, `pg_dump --host=db`,
     `pg_isready -h db`) and starts no server: a job, which keeps no data.
 
+    A PostgreSQL, MySQL or MariaDB service the settings never connect to (every Django
+    service's settings use SQLite; DJC305 reports them) is left alone.
+
     ## Why is this bad?
     The data lives in the container's anonymous storage: `docker compose down`, a
     recreated container or an image update loses every row.
@@ -85,6 +98,8 @@ def db_without_volume(project: Project) -> Iterator[Violation]:
     if project.stack is not None and any(never_deployed(project, path) for path in project.stack.files):
         return  # a test, CI or editor stack starts from an empty database on purpose
     for service, kind in persistent_databases(project):
+        if unused_database(project, service):
+            continue  # the settings connect elsewhere (SQLite): nothing keeps data there
         folders = data_dirs(service)
         if any(covers(m.target, d) for m in service.volumes for d in folders) or "tmpfs" in service.keys:
             continue

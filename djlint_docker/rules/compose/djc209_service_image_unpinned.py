@@ -10,6 +10,7 @@ from djlint_docker.images import data_service, fixes_a_version, local_image, par
 from djlint_docker.project import Project, in_workspace_folder
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.compose._stack import built_images, once_per_line, runs_own_published_image, written_for_tests
+from djlint_docker.rules.settings._databases import unused_database
 from djlint_docker.rules.settings._development import DEV_AND_PROD, DEV_COMPOSE, DEV_ONLY
 from djlint_docker.rules.snippets import MANAGE, PRODUCTION_COMPOSE, REQUIREMENTS_DOCKERFILE, TUTORIAL_COMPOSE
 
@@ -131,6 +132,9 @@ def service_image_unpinned(project: Project) -> Iterator[Violation]:
     version cannot read the data directory a developer keeps between runs. A project
     whose only stack is a development one ships it, and is reported.
 
+    A PostgreSQL, MySQL or MariaDB service the settings never connect to (every Django
+    service's settings use SQLite; DJC305 reports them) is left alone.
+
     ## Why is this bad?
     `docker compose pull` silently moves to a new release. For a database that is a
     data-safety problem: a new major version cannot read the old data directory and
@@ -163,6 +167,8 @@ def service_image_unpinned(project: Project) -> Iterator[Violation]:
         if service.image.location in from_shell or service.image_chosen or service.image_variable:
             continue  # `postgres:${PG_VERSION}`, `app:${TAG:-stable}`, `${IMAGE-app:latest}`: the runner's choice
         known = data_service(service.image.value)
+        if known is not None and unused_database(project, service):
+            continue  # a database the settings never connect to (SQLite): its version is moot
         if project.development_only(service) and not (known and known.persistent):
             continue  # a development stack's mail catcher or cache, and the project is deployed with another stack
         image = parse_image(service.image.value)

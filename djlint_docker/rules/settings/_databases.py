@@ -76,3 +76,18 @@ def databases(run: DjangoRun, settings: Settings) -> dict[str, dict[str, Any]]:
         return {}
     return {alias: entry for alias, entry in value.items() if isinstance(entry, dict)}
 
+
+def unused_database(project: Project, service: Service) -> bool:
+    """Whether a SQL database service serves nothing: the settings of every Django service are known and use SQLite
+    alone (no server at all: one naming ``localhost`` for the database is DJC306's mistake, not a choice), and no
+    other service depends on it. Its volume, tag and port are moot; the SQLite settings are DJC305's."""
+    known = data_service(service.image.value if service.image else None)
+    if known is None or known.kind not in {"PostgreSQL", "MySQL", "MariaDB"}:
+        return False
+    django = [other for other in project.services if project.runs_django(other)]
+    if not django or any(service.name in other.depends_on for other in project.services if other not in django):
+        return False
+    for other in django:
+        if database_hosts(project, other) != set():
+            return False
+    return True
