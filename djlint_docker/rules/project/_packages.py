@@ -241,8 +241,8 @@ class _Reader:
         words = list(command.words)
         tool = program(command)
         output = self.next_export(run) if tool in EXPORTER_TOOLS and EXPORTER.search(" ".join(words)) else None
-        if tool in UNREAD_INSTALLERS and "install" in words:
-            self.known = False
+        if (tool in UNREAD_INSTALLERS and "install" in words) or tool.startswith("$"):
+            self.known = False  # an installer djcheck does not read, or a command a build argument holds
         elif tool == "uv" and "sync" in words and "pip" not in words:
             self.add(self.uv_sync(stage, run, words))
         elif tool == "uv" and "export" in words and output:

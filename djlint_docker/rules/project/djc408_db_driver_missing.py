@@ -32,6 +32,12 @@ ENGINE_FROM_ENVIRONMENT = ("import os\nDATABASES = {'default': {'ENGINE': os.env
         "requirements.txt": "Django==5.1.3\n",
         "app/settings.py": "DATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql', 'HOST': 'db'}}\n"},
         expect=(("app/settings.py", 1),)),
+    Example("driver-from-a-build-argument", {
+        "compose.yaml": "services:\n  web:\n    build:\n      context: .\n      args:\n"
+                        "        DBMODULE: pip install --no-cache-dir psycopg[binary]\n",
+        "Dockerfile": REQUIREMENTS_DOCKERFILE.replace("COPY . .", "ARG DBMODULE=true\nRUN ${DBMODULE}\nCOPY . ."),
+        "manage.py": MANAGE, "requirements.txt": "Django==5.1.3\n",
+        "app/settings.py": "DATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql', 'HOST': 'db'}}\n"}),
     Example("mysql-from-url", {
         "compose.yaml": "services:\n  web:\n    build: .\n    environment:\n      DATABASE_URL: mysql://u:p@db/app\n",
         "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE,
