@@ -8,7 +8,8 @@ from collections.abc import Iterator
 from functools import cache
 
 from djlint_docker.findings import Severity, Violation
-from djlint_docker.project import DjangoRun, Project
+from djlint_docker.parse.settings import Unknown
+from djlint_docker.project import DjangoRun, Project, Settings
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.dockerfile._django_versions import DJANGO_PYTHON, python_version
 from djlint_docker.rules.project._packages import django_requirement, requirements
@@ -70,6 +71,9 @@ def _files(requirement: str, settings: str) -> dict[str, str]:
 
 
 @rule("DJC314", "setting-removed", Severity.WARNING, cross=True, examples=[
+    Example("storage-set-to-what-django-used-anyway", _files(
+        "Django==5.2.1\ngunicorn\n",
+        "STATICFILES_STORAGE = 'django.contrib.staticfiles.storage.StaticFilesStorage'\n")),
     Example("middleware-classes-on-django-4", _files("Django>=4.2,<5.0\n", MIDDLEWARE_CLASSES),
             expect=((SETTINGS, 1),)),
     Example("staticfiles-storage-on-django-5-1", _files("django==5.1.4\nwhitenoise==6.8.2\n", WHITENOISE),
@@ -96,7 +100,8 @@ def setting_removed(project: Project) -> Iterator[Violation]:
     image's Python installs (4.2 when the Python is unknown); a requirement djcheck
     cannot find leaves the version unknown and nothing is reported. A removed setting
     set beside its replacement (`STORAGES`, `MIDDLEWARE`, `TEMPLATES`), as projects
-    supporting two Django versions do, is not reported.
+    supporting two Django versions do, is not reported, nor a storage setting set to the
+    storage Django used anyway (`StaticFilesStorage`): ignoring it loses nothing.
 
     ## Why is this bad?
     Django ignores a setting it no longer knows, silently: `MIDDLEWARE_CLASSES` leaves
@@ -144,10 +149,30 @@ def setting_removed(project: Project) -> Iterator[Violation]:
                 reported.add(key)
                 if replacement is not None and replacement in settings.bindings:
                     continue  # set beside its replacement, for an older Django: dead code, harmless
+                if _set_to_the_default(run, settings, name):
+                    continue  # the value Django used anyway: ignoring it changes nothing
                 what = f"Django ignores it: {effect}" + (f"; use {replacement}" if replacement else "")
                 yield Violation(location_of(binding),
                                 f"{name} was removed in Django {removed} and the image installs Django "
                                 f"{requirement}: {what}", severity=severity)
+
+
+OLD_DEFAULTS = {
+    "STATICFILES_STORAGE": "django.contrib.staticfiles.storage.StaticFilesStorage",
+    "DEFAULT_FILE_STORAGE": "django.core.files.storage.FileSystemStorage",
+}
+"""The storages Django 4.2 used when these were not set (``global_settings``): a storage setting set to it loses
+nothing when it is ignored (``USE_L10N = True`` is still reported: its message says it is dead, which is true)."""
+
+
+def _set_to_the_default(run: DjangoRun, settings: Settings, name: str) -> bool:
+    """Whether a removed setting is set, in the container, to the value its absence gives."""
+    if name not in OLD_DEFAULTS:
+        return False
+    try:
+        return bool(run.setting(settings, name) == OLD_DEFAULTS[name])
+    except Unknown:
+        return False
 
 
 def _oldest_installed(project: Project, run: DjangoRun) -> tuple[str, str] | None:
