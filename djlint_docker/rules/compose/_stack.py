@@ -257,3 +257,20 @@ def install_recipe(project: Project) -> bool:
     return (project.stack is not None and not any(service.build is not None for service in services)
             and not any(project.mounts_source(service) for service in services)
             and any(runs_own_published_image(project, service) for service in services))
+
+
+EXAMPLE_FOLDER = re.compile(r"(?:docs?|documentation|examples?|samples?)", re.I)
+"""A folder of documentation or examples: what lies there is for the reader to copy and adapt."""
+
+
+def documentation_example(project: Project) -> bool:
+    """Whether the stack is an example of the project's documentation (``documentation/examples/compose/``,
+    ``docs/install/``): its reader copies it to a folder of their own and makes the files it names there."""
+    return any(EXAMPLE_FOLDER.fullmatch(part) for path in project.setup.compose_files[:1]
+               if path.is_relative_to(project.boundary) for part in path.relative_to(project.boundary).parts[:-1])
+
+
+def copied_elsewhere(project: Project) -> bool:
+    """Whether the stack is copied to a folder of its own to be run (:func:`install_recipe`,
+    :func:`documentation_example`): its relative paths, env files and data folders are that folder's."""
+    return install_recipe(project) or documentation_example(project)

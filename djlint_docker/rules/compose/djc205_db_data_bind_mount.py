@@ -8,7 +8,7 @@ from djlint_docker.findings import Severity, Violation
 from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.compose._mounts import data_mounts
-from djlint_docker.rules.compose._stack import install_recipe, never_deployed, once_per_line
+from djlint_docker.rules.compose._stack import copied_elsewhere, never_deployed, once_per_line
 from djlint_docker.rules.snippets import (
     INSTALL_RECIPE,
     MANAGE,
@@ -42,6 +42,9 @@ def db_data_bind_mount(project: Project) -> Iterator[Violation]:
     Reports a bind mount from inside the project folder (`./data/db:/var/lib/postgresql/data`)
     onto the data directory of a PostgreSQL, MySQL, MariaDB or MongoDB service.
 
+    An install recipe or an example of the documentation (`docs/`, `examples/`) is copied
+    to a folder of the reader's: its data folder is not the project's.
+
     ## Why is this bad?
     The database container creates the folder as root (or as its own user): the
     developer cannot delete it, `docker build` fails reading it ("can't stat"), and
@@ -70,7 +73,7 @@ def db_data_bind_mount(project: Project) -> Iterator[Violation]:
 
 def _violations(project: Project) -> Iterator[tuple[str, Violation]]:
     """What the rule reports, with the service each finding is about."""
-    if install_recipe(project):
+    if copied_elsewhere(project):
         return  # the folder is the installer's, beside the copy of the file they run, not the project's
     for service, kind, mount, source in data_mounts(project):
         if never_deployed(project, mount.location.path):

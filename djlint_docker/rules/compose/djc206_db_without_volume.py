@@ -15,6 +15,10 @@ from djlint_docker.rules.snippets import MANAGE, PRODUCTION_COMPOSE, REQUIREMENT
 
 
 @rule("DJC206", "db-without-volume", Severity.ERROR, examples=[
+    # PGDATA may point into the volume from the env file each clone makes.
+    Example("data-directory-an-env-file-each-clone-makes-may-move", {
+        "compose.yaml": "services:\n  db:\n    image: postgres:16\n    env_file: .env.db\n    volumes:\n"
+                        "      - pg:/data\nvolumes:\n  pg:\n", ".gitignore": ".env.db\n", "manage.py": MANAGE}),
     # The settings use SQLite: nothing connects to the PostgreSQL the tutorial's compose file still starts.
     Example("database-the-settings-never-use", {
         "compose.yaml": "services:\n  web:\n    build: .\n    command: python manage.py runserver 0.0.0.0:8000\n"
@@ -73,6 +77,9 @@ def db_without_volume(project: Project) -> Iterator[Violation]:
     A PostgreSQL, MySQL or MariaDB service the settings never connect to (every Django
     service's settings use SQLite; DJC305 reports them) is left alone.
 
+    A database whose env file each clone makes (git-ignored, no template) may have its data
+    directory moved there (`PGDATA`): it is not judged.
+
     ## Why is this bad?
     The data lives in the container's anonymous storage: `docker compose down`, a
     recreated container or an image update loses every row.
@@ -100,6 +107,8 @@ def db_without_volume(project: Project) -> Iterator[Violation]:
     for service, kind in persistent_databases(project):
         if unused_database(project, service):
             continue  # the settings connect elsewhere (SQLite): nothing keeps data there
+        if not project.environment_known(service):
+            continue  # an env file each reader makes may move the data directory (PGDATA) onto a volume
         folders = data_dirs(service)
         if any(covers(m.target, d) for m in service.volumes for d in folders) or "tmpfs" in service.keys:
             continue

@@ -7,10 +7,17 @@ from collections.abc import Iterator
 from djlint_docker.findings import Severity, Violation
 from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
-from djlint_docker.rules.compose._stack import once_per_line
+from djlint_docker.rules.compose._stack import documentation_example, once_per_line
+from djlint_docker.rules.snippets import MANAGE
 
 
 @rule("DJC211", "env-file-missing", Severity.ERROR, examples=[
+    # The documentation's example: its reader makes env.d/ beside their copy, from the templates the docs name.
+    Example("example-of-the-documentation", {
+        "documentation/examples/compose/compose.yaml": "name: notes\nservices:\n  backend:\n"
+                                                       "    image: acme/notes:1.4\n    env_file:\n"
+                                                       "      - env.d/common\n      - env.d/postgresql\n",
+        "manage.py": MANAGE}),
     Example("missing", {"compose.yaml": "services:\n  web:\n    image: app:1.0\n    env_file: .env-local\n"},
             expect=(("compose.yaml", 4),)),
     Example("anchor-shared-by-two-services-reported-once", {
@@ -45,6 +52,9 @@ def env_file_missing(project: Project) -> Iterator[Violation]:
     absence from the repository is the point. Portainer's `stack.env`, which Portainer
     writes from the variables entered in its UI, is not reported either.
 
+    A compose file of the project's documentation or examples (`docs/`, `examples/`) is
+    not checked: its reader makes the env files it names beside their copy.
+
     ## Why is this bad?
     `docker compose up` refuses to start the stack ("env file … not found"). In a fresh
     clone this is the usual first error, because env files are rightly not committed.
@@ -70,6 +80,8 @@ def env_file_missing(project: Project) -> Iterator[Violation]:
 
 def _violations(project: Project) -> Iterator[tuple[str, Violation]]:
     """What the rule reports, with the service each finding is about."""
+    if documentation_example(project):
+        return  # an example of the documentation: its reader makes its env files beside their copy
     for service in project.services:
         for ref in service.env_files:
             if (ref.required and not ref.path.exists() and project.template_for(ref.path) is None

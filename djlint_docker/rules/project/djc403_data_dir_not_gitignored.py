@@ -11,6 +11,7 @@ from djlint_docker.positions import Location
 from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.compose._mounts import data_mounts
+from djlint_docker.rules.compose._stack import copied_elsewhere
 from djlint_docker.rules.project._context import posix_relative
 from djlint_docker.rules.project._git import env_secrets, in_git
 from djlint_docker.rules.snippets import COPY_ALL, MANAGE, POSTGRES_DATA_BIND
@@ -47,6 +48,9 @@ def data_dir_not_gitignored(project: Project) -> Iterator[Violation]:
     DJC412's; one that sets only Compose's own variables (`COMPOSE_PROJECT_NAME`) is
     committed on purpose.
 
+    An install recipe or an example of the documentation (`docs/`, `examples/`) is copied
+    to a folder of the reader's: its data folder is not the project's.
+
     ## Why is this bad?
     `git add .` then commits the database's files (megabytes of binary pages, often
     unreadable to the user because the container owns them) or the local settings in
@@ -71,6 +75,8 @@ def data_dir_not_gitignored(project: Project) -> Iterator[Violation]:
     if not in_git(project):
         return
     gitignore = project.root if project.is_file(project.root / ".gitignore") else project.boundary
+    if copied_elsewhere(project):
+        return  # an install recipe or a documentation example: its data folder is in the reader's own folder
     for _, _, mount, source in data_mounts(project):
         if source.is_relative_to(gitignore) and not _gitignored(project, source):
             pattern = f"/{posix_relative(source, gitignore)}/"
