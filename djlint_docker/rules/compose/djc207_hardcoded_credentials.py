@@ -127,6 +127,12 @@ from djlint_docker.rules.snippets import (
                         "      API_KEY_RATE_LIMIT: ${API_KEY_RATE_LIMIT:-60/minute}\n"
                         "      PASSWORD_RESET_TIMEOUT: \"3600\"\n      SECRET_KEY_FALLBACKS: old-k3y-st1ll-valid\n",
         "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE}, expect=(("compose.yaml", 8),)),
+    Example("values-said-to-be-for-development", {
+        "compose.yaml": "services:\n  db:\n    image: postgres:16\n    environment:\n"
+                        "      # CHANGE THESE VALUES for production, but fine for local dev\n"
+                        "      POSTGRES_PASSWORD: devpass\n  web:\n    build: .\n    command: gunicorn app.wsgi\n"
+                        "    environment:\n      SECRET_KEY: not-a-secret-at-all\n"},
+        expect=(("compose.yaml", 11),)),
     Example("mysql-random-root-password", {
         "compose.yaml": "services:\n  db:\n    image: mysql:8.4\n    environment:\n"
                         "      MYSQL_RANDOM_ROOT_PASSWORD: \"yes\"\n      MYSQL_DATABASE: app\n"
@@ -167,7 +173,9 @@ def hardcoded_credentials(project: Project) -> Iterator[Violation]:
     file that builds nothing and runs the project's published image, which the installer
     copies and fills in), a value whose line tells the installer what to put there
     (`TA_PASSWORD=verysecret  # your initial credentials`) is a placeholder, and a database
-    that publishes no port only the stack reaches: neither is reported. A template every
+    that publishes no port only the stack reaches: neither is reported. Nor is a value a
+    comment beside or just above it says is for development and changed for production
+    (`# CHANGE THESE VALUES for production, but fine for local dev`). A template every
     service reads is reported once, at the first.
 
     ## Why is this bad?
@@ -219,6 +227,8 @@ def hardcoded_credentials(project: Project) -> Iterator[Violation]:
                 continue  # set by a test overlay (docker-compose.override.unit_tests.yml)
             if recipe and _explained(project, entry.location):
                 continue  # `TA_PASSWORD=verysecret  # your initial credentials`: the installer fills it in
+            if _said_to_be_for_development(project, entry.location):
+                continue  # `# CHANGE THESE VALUES for production, but fine for local dev` above the values
             raw = entry.raw or ""
             default = LITERAL_DEFAULT.fullmatch(raw.strip())
             if default and (secret_name(name) or secret_name(default.group(1))) and default.group(2) \
@@ -256,6 +266,25 @@ def _explained(project: Project, location: Location) -> bool:
     lines = text.splitlines()
     line = lines[location.line - 1] if 0 < location.line <= len(lines) else ""
     return re.search(r"\s#\s*\S", line) is not None
+
+
+DEVELOPMENT_NOTE = re.compile(r"\b(?:fine|ok|only|just|meant)\s+for\s+(?:local\s+)?dev(?:elopment)?\b"
+                              r"|\bchange\b[^\n]{0,30}\b(?:for|in|before)\s+production\b"
+                              r"|\b(?:local\s+)?development\s+only\b|\bnot\s+for\s+production\b", re.I)
+"""A comment saying the values beside it are for development and are changed for production."""
+MAX_NOTE_DISTANCE = 4
+
+
+def _said_to_be_for_development(project: Project, location: Location) -> bool:
+    """Whether a comment on the value's line or a few lines above says it is for development and changed for
+    production (``# CHANGE THESE VALUES for production, but fine for local dev``): the author chose it knowingly."""
+    lines = (project.text(location.path) or "").splitlines()
+    start = max(0, location.line - 1 - MAX_NOTE_DISTANCE)
+    for line in lines[start:location.line]:
+        _, hash_, comment = line.partition("#")
+        if hash_ and DEVELOPMENT_NOTE.search(comment):
+            return True
+    return False
 
 
 def _locator(value: str) -> bool:
