@@ -9,21 +9,20 @@ from djlint_docker.images import data_service
 from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.compose._stack import never_deployed, once_per_line
-from djlint_docker.rules.settings._databases import unused_database
 from djlint_docker.rules.settings._development import DEV_AND_PROD, DEV_ONLY
 from djlint_docker.rules.snippets import MANAGE, PRODUCTION_COMPOSE, REQUIREMENTS_DOCKERFILE
 
 
 @rule("DJC210", "db-port-published", Severity.WARNING, examples=[
-    # The settings use SQLite: nothing connects to the PostgreSQL the tutorial's compose file still starts.
-    Example("database-the-settings-never-use", {
+    # Nothing connects to it (the settings use SQLite), yet whoever reaches the host does.
+    Example("published-database-the-settings-never-use", {
         "compose.yaml": "services:\n  web:\n    build: .\n    command: python manage.py runserver 0.0.0.0:8000\n"
                         "    depends_on: [db]\n  db:\n    image: postgres:16\n    ports:\n      - 5432:5432\n"
                         "    environment:\n      POSTGRES_PASSWORD: ${PG:?}\n",
         "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN pip install --no-cache-dir django\n",
         "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'app.settings')\n",
         "app/__init__.py": "", "app/settings.py": "DATABASES = {'default': {'ENGINE': 'django.db.backends.sqlite3', "
-                                                 "'NAME': 'db.sqlite3'}}\n"}),
+                                                 "'NAME': 'db.sqlite3'}}\n"}, expect=(("compose.yaml", 9),)),
     Example("all-interfaces", {"compose.yaml": "services:\n  db:\n    image: postgres:16\n    volumes:\n"
                                                "      - pg:/var/lib/postgresql/data\n    ports:\n"
                                                "      - \"5432:5432\"\n"
@@ -59,8 +58,8 @@ def db_port_published(project: Project) -> Iterator[Violation]:
     and the deployed stack is the one a server runs. A project whose only stack is a
     development one ships it, and is reported.
 
-    A PostgreSQL, MySQL or MariaDB service the settings never connect to (every Django
-    service's settings use SQLite; DJC305 reports them) is left alone.
+    A database the settings never connect to is still reported: published, it is open to
+    whoever reaches the host, used or not.
 
     ## Why is this bad?
     Docker opens the port on every interface of the host and bypasses host firewalls
@@ -90,8 +89,6 @@ def _violations(project: Project) -> Iterator[tuple[str, Violation]]:
     """What the rule reports, with the service each finding is about."""
     for service in project.services:
         known = data_service(service.image.value if service.image else None)
-        if known is not None and unused_database(project, service):
-            continue  # a database the settings never connect to (SQLite)
         if known is None or project.development_only(service):
             continue
         for port in service.ports:
