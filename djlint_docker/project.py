@@ -1510,10 +1510,10 @@ DEVELOPMENT_DECLARATION = re.compile(
     r"(?:local\s+)?development\b"
     r"|\b(?:meant|intended|used)\s+(?:only|solely|exclusively)\s+for\s+(?:the\s+)?(?:local\s+)?development\b"
     r"|\bfor\s+(?:local\s+)?development\s+(?:purposes\s+|use\s+)?only\b"
-    r"|\bnot\s+(?:meant\s+|intended\s+|suitable\s+)?for\s+(?:use\s+in\s+)?production\b"
-    r"|\bdo\s+not\s+use\s+(?:this\s+|it\s+)?in\s+production\b", re.I)
+    r"|\b(?:do\s+not|don't|never)\s+use\s+(?:this\s+|it\s+)?in\s+production\b", re.I)
 """What a file's opening comment says when it is for development only (``only meant for local development``,
-``for development purposes only``, ``not for production``)."""
+``for development purposes only``, ``do not use in production``; not "not intended for production use without
+first customizing it", which ships customised)."""
 MAX_DECLARATION_LINES = 12
 MAX_PROCFILE_LINES = 50
 
