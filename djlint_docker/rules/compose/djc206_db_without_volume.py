@@ -11,7 +11,7 @@ from djlint_docker.registry import Example, rule
 from djlint_docker.rules.compose._mounts import data_dirs, persistent_databases
 from djlint_docker.rules.compose._stack import never_deployed
 from djlint_docker.rules.settings._databases import unused_database
-from djlint_docker.rules.snippets import MANAGE, PRODUCTION_COMPOSE, REQUIREMENTS_DOCKERFILE
+from djlint_docker.rules.snippets import MANAGE, PRODUCTION_COMPOSE, REQUIREMENTS_DOCKERFILE, SQLITE_BESIDE_POSTGRES
 
 
 @rule("DJC206", "db-without-volume", Severity.ERROR, examples=[
@@ -20,14 +20,7 @@ from djlint_docker.rules.snippets import MANAGE, PRODUCTION_COMPOSE, REQUIREMENT
         "compose.yaml": "services:\n  db:\n    image: postgres:16\n    env_file: .env.db\n    volumes:\n"
                         "      - pg:/data\nvolumes:\n  pg:\n", ".gitignore": ".env.db\n", "manage.py": MANAGE}),
     # The settings use SQLite: nothing connects to the PostgreSQL the tutorial's compose file still starts.
-    Example("database-the-settings-never-use", {
-        "compose.yaml": "services:\n  web:\n    build: .\n    command: python manage.py runserver 0.0.0.0:8000\n"
-                        "    depends_on: [db]\n  db:\n    image: postgres:16\n    ports:\n      - 5432:5432\n"
-                        "    environment:\n      POSTGRES_PASSWORD: ${PG:?}\n",
-        "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN pip install --no-cache-dir django\n",
-        "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'app.settings')\n",
-        "app/__init__.py": "", "app/settings.py": "DATABASES = {'default': {'ENGINE': 'django.db.backends.sqlite3', "
-                                                 "'NAME': 'db.sqlite3'}}\n"}),
+    Example("database-the-settings-never-use", SQLITE_BESIDE_POSTGRES),
     Example("no-volume", {"compose.yaml": "services:\n  db:\n    image: postgres:16\n    environment:\n"
                                           "      POSTGRES_PASSWORD: ${PW}\n"}, expect=(("compose.yaml", 2),)),
     Example("volume-elsewhere", {"compose.yaml": "services:\n  db:\n    image: mariadb:11\n    volumes:\n"

@@ -10,19 +10,12 @@ from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.compose._stack import never_deployed, once_per_line
 from djlint_docker.rules.settings._development import DEV_AND_PROD, DEV_ONLY
-from djlint_docker.rules.snippets import MANAGE, PRODUCTION_COMPOSE, REQUIREMENTS_DOCKERFILE
+from djlint_docker.rules.snippets import MANAGE, PRODUCTION_COMPOSE, REQUIREMENTS_DOCKERFILE, SQLITE_BESIDE_POSTGRES
 
 
 @rule("DJC210", "db-port-published", Severity.WARNING, examples=[
     # Nothing connects to it (the settings use SQLite), yet whoever reaches the host does.
-    Example("published-database-the-settings-never-use", {
-        "compose.yaml": "services:\n  web:\n    build: .\n    command: python manage.py runserver 0.0.0.0:8000\n"
-                        "    depends_on: [db]\n  db:\n    image: postgres:16\n    ports:\n      - 5432:5432\n"
-                        "    environment:\n      POSTGRES_PASSWORD: ${PG:?}\n",
-        "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN pip install --no-cache-dir django\n",
-        "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'app.settings')\n",
-        "app/__init__.py": "", "app/settings.py": "DATABASES = {'default': {'ENGINE': 'django.db.backends.sqlite3', "
-                                                 "'NAME': 'db.sqlite3'}}\n"}, expect=(("compose.yaml", 9),)),
+    Example("published-database-the-settings-never-use", SQLITE_BESIDE_POSTGRES, expect=(("compose.yaml", 9),)),
     Example("all-interfaces", {"compose.yaml": "services:\n  db:\n    image: postgres:16\n    volumes:\n"
                                                "      - pg:/var/lib/postgresql/data\n    ports:\n"
                                                "      - \"5432:5432\"\n"
