@@ -142,8 +142,10 @@ def env_file_committed(project: Project) -> Iterator[Violation]:
         secrets = env_secrets(project, path)
         if secrets and not project.gitignored(path) and not _development_values(project, path):
             name, line = secrets[0]
-            yield Violation(Location(path, line), f"{project.display(path)} holds {name} and is not in .gitignore: "
-                                                  f"a commit publishes it; add it to .gitignore")
+            yield Violation(Location(path, line), f"{project.display(path)} holds {name} and git does not ignore it: "
+                                                  f"committed, every clone has the value; keep a template with "
+                                                  f"placeholders in git and ignore the file (rotate the value if it "
+                                                  f"is already pushed)")
 
 
 DEVELOPMENT_ENV = re.compile(r"(^|[._-])(dev|development|local|test|tests|testing|ci)([._-]|$)", re.I)
