@@ -291,4 +291,3 @@ class Overrides:
         if self.fail_on is not None:
             changes["fail_on"] = self.fail_on
         return replaced(config, **changes)
-

@@ -156,7 +156,16 @@ class _Walk:
         return self.outlines[path]
 
     def _compose_by_content(self, path: Path, ignores: _IgnoreFiles) -> bool:
-        return _compose_by_content(path, ignores, self.outlines)
+        """Whether a YAML file of another name is a compose file; its outline is kept when it is read."""
+        head = _read(path, HEAD_BYTES)
+        if head is None or not _can_be_compose(_decoded(head).rpartition("\n")[0] or _decoded(head)):
+            return False
+        if len(head) < HEAD_BYTES:  # the whole file: its outline costs no other read
+            self.outlines[path] = outline(_decoded(head))
+        elif ignores.ignored(path):
+            return False  # read no further in what git ignores (a build output, a vendored tree)
+        found = self.outline(path)
+        return found is not None and found.is_compose and not ignores.ignored(path)
 
     def _walk(self) -> None:
         entries = 0
@@ -185,22 +194,6 @@ class _Walk:
                 self.found[here] = names
             if composes:
                 self.composes[here] = composes
-
-
-def _compose_by_content(path: Path, ignores: _IgnoreFiles, outlines: dict[Path, Outline | None]) -> bool:
-    """Whether a YAML file of another name is a compose file; its outline lands in ``outlines`` when it is read."""
-    head = _read(path, HEAD_BYTES)
-    if head is None or not _can_be_compose(_decoded(head).rpartition("\n")[0] or _decoded(head)):
-        return False
-    if len(head) < HEAD_BYTES:  # the whole file: its outline costs no other read
-        outlines[path] = outline(_decoded(head))
-    elif ignores.ignored(path):
-        return False  # read no further in what git ignores (a build output, a vendored tree)
-    if path not in outlines:
-        data = _read(path, MAX_COMPOSE_BYTES)
-        outlines[path] = outline(_decoded(data)) if data is not None else None
-    found = outlines[path]
-    return found is not None and found.is_compose and not ignores.ignored(path)
 
 
 def _repository(folder: Path) -> Path:
@@ -421,7 +414,7 @@ def _may_run_django(stack: tuple[Path, ...], dockerfiles: tuple[Path, ...], walk
         outlined = walk.outline(path)
         if data is None or outlined is None or DJANGO_STACK.search(data):
             return True
-        for context, dockerfile in outlined.builds if outlined is not None else ():
+        for context, dockerfile in outlined.builds:
             if "$" in context + dockerfile or "://" in context:
                 return True  # a context djcheck cannot place
             folder = Path(posixpath.normpath(str(path.parent / context)))
@@ -625,24 +618,3 @@ def _template(setup: Setup) -> bool:
         return True
     return any(data is not None and PLACEHOLDER.search(data) is not None
                for path in (*setup.compose_files, *setup.dockerfiles) for data in (_read(path, MAX_COMPOSE_BYTES),))
-
-
-def compose_files_in(folder: Path) -> list[Path]:
-    """The compose files standing in ``folder``, by Compose's names or by content (``local.yml``), sorted.
-
-    For the project model's related setups, which must see the same files discovery does.
-    """
-    try:
-        names = sorted(os.listdir(folder))
-    except OSError:
-        return []
-    ignores = _IgnoreFiles(_repository(folder))
-    outlines: dict[Path, Outline | None] = {}
-    found = []
-    for name in names:
-        path = folder / name
-        kind_of = kind(PurePath(name))
-        if (kind_of == "compose" or kind_of == "yaml" and _compose_by_content(path, ignores, outlines)) \
-                and path.is_file():
-            found.append(path)
-    return found

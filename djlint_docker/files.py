@@ -86,6 +86,7 @@ class ProjectFiles:
         self.problems: dict[tuple[str, Location], Problem] = {}
         self._texts: dict[Path, str | None] = {}
         self._models: dict[tuple[str, Path], Any] = {}
+        self._templates: dict[Path, Path | None] = {}
 
     def display(self, path: Path) -> str:
         """A path as the report shows it: relative to where djcheck runs."""
@@ -128,11 +129,13 @@ class ProjectFiles:
         ``TEMPLATE.env``: :data:`TEMPLATE_NAME`) and gitignore the ``.env`` made from it: in a
         fresh clone the template is what the file will hold.
         """
-        if self.is_file(path):
-            return None
+        if path not in self._templates:
+            self._templates[path] = None if self.is_file(path) else self._template_beside(path)
+        return self._templates[path]
+
+    def _template_beside(self, path: Path) -> Path | None:
         wanted = path.name.lstrip(".")
-        candidates = [base + separator + marker for base in dict.fromkeys((path.name, wanted))
-                      for marker in TEMPLATE_MARKERS for separator in ".-_"]
+        candidates = [base + suffix for base in dict.fromkeys((path.name, wanted)) for suffix in TEMPLATE_SUFFIXES]
         candidates += [case(marker) + "." + wanted for marker in ("example", "sample", "template")
                        for case in (str.lower, str.upper, str.capitalize)]  # TEMPLATE.env, example.env
         name = template_name(path.name, [n for n in candidates if self.is_file(path.parent / n)])

@@ -630,10 +630,8 @@ class Project(ProjectFiles):
         """What each image and each service starts: Dockerfile CMD/ENTRYPOINT and compose ``command:``."""
         result = []
         for build, dockerfile in self.dockerfiles:
-            stage = dockerfile.final
-            members = dockerfile.lineage(stage)
-            entrypoint = next((m.last("ENTRYPOINT") for m in reversed(members) if m.last("ENTRYPOINT")), None)
-            cmd = next((m.last("CMD") for m in reversed(members) if m.last("CMD")), None)
+            entrypoint = dockerfile.effective(dockerfile.final, "ENTRYPOINT")
+            cmd = dockerfile.effective(dockerfile.final, "CMD")
             for instruction in (entrypoint, cmd):
                 if instruction is not None:
                     location = dockerfile.at(instruction)
@@ -659,7 +657,7 @@ class Project(ProjectFiles):
             if build is None or build.dockerfile is None:
                 continue
             stage = build.dockerfile.final
-            workdir = build.dockerfile.workdir_at(stage, stage.instructions[-1])
+            workdir = build.dockerfile.workdir_after(stage)
             looked: set[str] = set()
             for command in start.commands:
                 # A script is the program or the argument of a wrapper (sh, tini --, wait-for-it ... --): among
@@ -691,7 +689,7 @@ class Project(ProjectFiles):
             if depth > MAX_SCRIPT_DEPTH or build.dockerfile is None:
                 continue
             stage = build.dockerfile.final
-            workdir = build.dockerfile.workdir_at(stage, stage.instructions[-1])
+            workdir = build.dockerfile.workdir_after(stage)
             assigned = {match[1]: value[0] for line in script.lines
                         if (match := SCRIPT_ASSIGNMENT.fullmatch(line.text)) and (value := words(match[2]))}
             for command in (command for line in script.lines for command in line.commands):
@@ -859,7 +857,7 @@ class Project(ProjectFiles):
         key = ("script-at", word, (build.context, build.dockerfile_path, build.target))
         if key not in self._commands:
             stage = build.dockerfile.final
-            workdir = build.dockerfile.workdir_at(stage, stage.instructions[-1])
+            workdir = build.dockerfile.workdir_after(stage)
             self._commands[key] = self._image_file(build, stage, workdir, word)
         return self._commands[key]
 
@@ -1005,7 +1003,7 @@ class Project(ProjectFiles):
         if build is None or build.dockerfile is None or program(command) != "uwsgi":
             return []
         stage = build.dockerfile.final
-        workdir = build.dockerfile.workdir_at(stage, stage.instructions[-1])
+        workdir = build.dockerfile.workdir_after(stage)
         wanted = config_files(command.words)
         if "UWSGI_INI" in (environment := self.image_environment(build)):
             wanted.append((environment["UWSGI_INI"], "ini", "uwsgi"))
@@ -1360,6 +1358,11 @@ class Project(ProjectFiles):
         return all((run.service is not None and run.service.location.path in declared)
                    or (run.build is not None and run.build.dockerfile_path in declared) for run in runs)
 
+    def development_service(self, service: Service) -> bool:
+        """Whether a service serves development: its Django container does, or without one its stack."""
+        run = next((run for run in self.django_runs if run.service is service), None)
+        return self.development(run) is not None if run is not None else self.development_stack
+
     @property
     def deployed_elsewhere(self) -> bool:
         """Whether the project has a deployed configuration (see :attr:`deployments`)."""
@@ -1379,12 +1382,12 @@ class Project(ProjectFiles):
         """The production-named settings modules: in a ``settings`` folder or named for settings, or beside the
         module the containers load (``config/django/production.py`` beside ``config/django/base.py``)."""
         candidates = list(self.setup.python_files)
-        for folder in dict.fromkeys(settings.path.parent for settings in self.settings):
+        folders = dict.fromkeys(settings.path.parent for settings in self.settings)
+        for folder in folders:
             try:
                 candidates += sorted(folder / name for name in os.listdir(folder) if name.endswith(".py"))
             except OSError:
                 continue
-        folders = {settings.path.parent for settings in self.settings}
         return [path for path in dict.fromkeys(candidates)
                 if (path.parent.name == "settings" or "settings" in path.stem or path.parent in folders)
                 and _named(path.stem, PRODUCTION_WORDS) and not _named(path.stem, DEVELOPMENT_WORDS)]
@@ -1444,8 +1447,7 @@ class Project(ProjectFiles):
         if isinstance(thing, DjangoRun):
             return self.development(thing) is not None
         if isinstance(thing, Service):
-            run = next((run for run in self.django_runs if run.service is thing), None)
-            return self.development(run) is not None if run is not None else self.development_stack
+            return self.development_service(thing)
         if isinstance(thing, ImageBuild):
             return self._development_image(thing)
         deployed = self._deployed_bindings

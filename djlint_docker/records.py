@@ -42,4 +42,3 @@ def record(cls: C) -> C:
 def replaced(instance: R, **changes: Any) -> R:
     """A copy of a record with the ``changes`` made (the named tuple's ``_replace``, typed for checkers)."""
     return instance._replace(**changes)  # type: ignore[attr-defined]
-

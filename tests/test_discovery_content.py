@@ -221,10 +221,3 @@ def test_a_file_another_one_includes_or_extends_from_is_no_stack_of_its_own(tmp_
                            "compose.prod.yaml": "services:\n  web:\n    image: acme/web:1.4\n"})
     assert stacks(tmp_path) == [(".", ("compose.prod.yaml",)), (".", ("compose.yaml",))]
 
-
-def test_compose_files_in_a_folder_by_name_and_by_content(tmp_path):
-    from djlint_docker.discover import compose_files_in
-
-    root = write_files(tmp_path, {"local.yml": WEB, "docker-compose.yml": WEB, ".gitlab-ci.yml": OTHER_TOOLS[".gitlab-ci.yml"],
-                                  "mkdocs.yml": OTHER_TOOLS["mkdocs.yml"]})
-    assert [p.name for p in compose_files_in(root)] == ["docker-compose.yml", "local.yml"]

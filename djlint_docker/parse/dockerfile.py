@@ -141,6 +141,10 @@ class Dockerfile:
             chain.insert(0, self.stages[chain[0].parent])
         return chain
 
+    def effective(self, stage: Stage, keyword: str) -> Instruction | None:
+        """The ``ENTRYPOINT`` or ``CMD`` a stage's containers get: its last, else the nearest base stage's."""
+        return next((found for member in reversed(self.lineage(stage)) if (found := member.last(keyword))), None)
+
     def env(self, stage: Stage) -> dict[str, tuple[str, Instruction]]:
         """The ``ENV`` variables a stage's containers get (inherited stages included)."""
         result: dict[str, tuple[str, Instruction]] = {}
@@ -190,6 +194,10 @@ class Dockerfile:
                 return workdir
             last = workdir
         return last
+
+    def workdir_after(self, stage: Stage) -> str:
+        """The working directory at the end of a stage: where its container starts."""
+        return self.workdir_at(stage, stage.instructions[-1])
 
     def context_sources(self, stage: Stage, image_path: str, before: Instruction | None = None) -> list[str]:
         """Build-context paths that may have put ``image_path`` into the image, the latest COPY first.

@@ -97,9 +97,11 @@ class PythonModule:
     statements: tuple[Statement, ...]
 
 
-MUTATORS = {"append", "extend", "insert", "remove", "pop", "update", "setdefault", "clear", "add", "discard",
-            "popitem", "sort", "reverse"}
-"""Methods of lists, dicts and sets that change the value in place."""
+LIST_CHANGES = {"append", "extend", "insert", "remove", "clear", "pop", "reverse"}
+DICT_CHANGES = {"update", "setdefault", "clear", "pop"}
+"""The changes in place that are evaluated."""
+MUTATORS = LIST_CHANGES | DICT_CHANGES | {"add", "discard", "popitem", "sort"}
+"""Methods of lists, dicts and sets that change the value in place (the last ones make it unknown)."""
 ITEM_READERS = {"get", "setdefault"}  # ``X.get("k", {})`` / ``X.setdefault("k", {})`` reach an item to change
 MAX_NESTING = 20  # if/try statements inside one another that are read; deeper ones make their names unknown
 MAX_MODULES = 100  # modules one settings module's bindings are collected from, star imports and branches included
@@ -646,17 +648,13 @@ def _included_choices(module: PythonModule, star: StarImport) -> Conditional:
     start = star.included
     folder = module.path.parent / start.rpartition("/")[0] if "/" in start else module.path.parent
     try:
-        files = sorted(path for path in folder.iterdir() if path.suffix == ".py" and path.is_file()
-                       and path != module.path and _relative(path, module.path.parent).startswith(start))
+        relatives = [relative for path in sorted(folder.iterdir())
+                     if path.suffix == ".py" and path.is_file() and path != module.path
+                     and (relative := _relative(path, module.path.parent)).startswith(start)]
     except (OSError, ValueError):
-        files = []
-    otherwise: Conditional = Conditional("if", NotKnown(), ((), ()), star.line)  # no such file: nothing run
-    for path in reversed(files[:MAX_CHOICES]):
-        relative = _relative(path, module.path.parent)
-        test = ast.Compare(left=star.chosen, ops=[ast.Eq()], comparators=[ast.Constant(value=relative)])
-        otherwise = Conditional("if", test, ((StarImport("", 0, star.line, included=glob.escape(relative)),),
-                                             (otherwise,)), star.line)
-    return otherwise
+        relatives = []
+    return _chain(star.chosen, star.line, [(relative, StarImport("", 0, star.line, included=glob.escape(relative)))
+                                           for relative in relatives[:MAX_CHOICES]])
 
 
 def _relative(path: Path, folder: Path) -> str:
@@ -689,11 +687,17 @@ def _choices(module: PythonModule, star: StarImport) -> Conditional:
     except OSError:
         files = []
     prefix = "." * star.level + (package + "." if package else "")
-    otherwise: Conditional = Conditional("if", NotKnown(), ((), ()), star.line)  # no such module: unknown
-    for path in reversed([p for p in files if p != module.path and p.stem != "__init__"][:MAX_CHOICES]):
-        test = ast.Compare(left=star.chosen, ops=[ast.Eq()], comparators=[ast.Constant(value=prefix + path.stem)])
-        otherwise = Conditional("if", test, ((StarImport(f"{package}.{path.stem}" if package else path.stem,
-                                                         star.level, star.line),), (otherwise,)), star.line)
+    return _chain(star.chosen, star.line, [
+        (prefix + path.stem, StarImport(f"{package}.{path.stem}" if package else path.stem, star.level, star.line))
+        for path in [p for p in files if p != module.path and p.stem != "__init__"][:MAX_CHOICES]])
+
+
+def _chain(chosen: ast.expr, line: int, branches: list[tuple[str, StarImport]]) -> Conditional:
+    """``if chosen == value: <import>`` for each branch in turn; when none is taken, what runs is unknown."""
+    otherwise: Conditional = Conditional("if", NotKnown(), ((), ()), line)
+    for value, imported in reversed(branches):
+        test = ast.Compare(left=chosen, ops=[ast.Eq()], comparators=[ast.Constant(value=value)])
+        otherwise = Conditional("if", test, ((imported,), (otherwise,)), line)
     return otherwise
 
 
@@ -709,7 +713,7 @@ def unfollowed_star_imports(module: PythonModule) -> list[StarImport]:
             if isinstance(statement, Conditional) and statement.kind == "if":
                 pending.extend(statement.branches)
             elif isinstance(statement, StarImport) and statement.included is not None:
-                if isinstance(statement.chosen, NotKnown) or (statement.chosen is None and _fails(module, statement)):
+                if isinstance(statement.chosen, NotKnown) or _fails(module, statement):
                     found.append(statement)
                 elif statement.chosen is not None:
                     pending.append((_included_choices(module, statement),))
@@ -1511,10 +1515,6 @@ class _Evaluation:
                 parts.append(part)
             return "".join(parts)
         raise Unknown(type(node).__name__)
-
-
-LIST_CHANGES = {"append", "extend", "insert", "remove", "clear", "pop", "reverse"}
-DICT_CHANGES = {"update", "setdefault", "clear", "pop"}
 
 
 def _steps(receiver: ast.expr) -> list[tuple[str, ast.expr, ast.expr | None]] | None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import fnmatch
 import functools
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from djlint_docker.records import record, replaced
 
@@ -191,6 +191,17 @@ def program(command: Command) -> str:
     if PYTHON.fullmatch(name) and len(words) > 2 and words[1] == "-m":
         return words[2]
     return name
+
+
+def option_values(words: Sequence[str], option: str) -> list[str]:
+    """The values of ``option`` among ``words``: ``--opt value`` and ``--opt=value``, each time it is given."""
+    found = []
+    for index, word in enumerate(words):
+        if word == option and index + 1 < len(words):
+            found.append(words[index + 1])
+        elif word.startswith(option + "="):
+            found.append(word[len(option) + 1:])
+    return found
 
 
 @record
@@ -382,9 +393,9 @@ class Branch:
 
 
 MAX_NESTING = 64
+"""Nested ``if``/``case`` blocks followed; deeper ones are taken as undecided."""
 MAX_MATCHED = 1024
 """A ``case`` subject or pattern longer than this is not matched (undecided): a glob's cost grows with both."""
-"""Nested ``if``/``case`` blocks followed; deeper ones are taken as undecided."""
 TESTS = {"[": "]", "[[": "]]", "test": None}
 VARIABLE = re.compile(r"\$(?:\{(?P<braced>#?[A-Za-z_]\w*|[0-9]+|[@*#])(?P<op>:?[-=+?])?(?P<default>[^}]*)\}"
                       r"|(?P<plain>[A-Za-z_]\w*|[0-9@*#]))")

@@ -77,4 +77,3 @@ def summary(findings: list[Finding], setups: int) -> str:
              for s in (Severity.ERROR, Severity.WARNING, Severity.INFO) if counts[s]]
     total = len(findings)
     return f"Found {total} problem{'s' if total != 1 else ''} ({', '.join(parts)}) in {where}."
-

@@ -126,8 +126,7 @@ SQLITE_BESIDE_POSTGRES = {
     "compose.yaml": "services:\n  web:\n    build: .\n    command: python manage.py runserver 0.0.0.0:8000\n"
                     "    depends_on: [db]\n  db:\n    image: postgres:16\n    ports:\n      - 5432:5432\n"
                     "    environment:\n      POSTGRES_PASSWORD: ${PG:?}\n",
-    "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN pip install --no-cache-dir django\n",
-    "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'app.settings')\n",
+    "Dockerfile": BARE_APP_DOCKERFILE + "RUN pip install --no-cache-dir django\n", "manage.py": MANAGE,
     "app/__init__.py": "", "app/settings.py": "DATABASES = {'default': {'ENGINE': 'django.db.backends.sqlite3', "
                                              "'NAME': 'db.sqlite3'}}\n"}
 """A tutorial's stack whose settings use SQLite while its compose file still starts (and publishes) PostgreSQL."""

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from djlint_docker.discover import TEST_WORDS
 from djlint_docker.findings import Violation
 from djlint_docker.images import parse_image
 from djlint_docker.parse.compose import Service
@@ -15,7 +16,7 @@ from djlint_docker.parse.settings import Unknown
 from djlint_docker.positions import Location
 from djlint_docker.project import DjangoRun, Project, in_workspace_folder
 from djlint_docker.records import replaced
-from djlint_docker.rules.dockerfile._final_image import TEST_WORDS
+from djlint_docker.rules.settings._databases import FILE_ENGINES
 
 HOST_VARIABLE = re.compile(r"(HOST|HOSTNAME|SERVER|ADDR|ADDRESS)$", re.I)
 
@@ -86,14 +87,16 @@ def built_images(project: Project) -> set[str]:
     A service that builds names its result with ``image:`` beside ``build:``, else Compose
     calls it ``<project>-<service>`` (``<project>_<service>`` before Compose v2).
     """
-    found: set[str] = set()
     name = project_name(project)
-    for service in project.services:
-        if service.build is None:
-            continue
-        if service.image is not None and service.image.value:
-            found.add(parse_image(service.image.value).repository)
-        found |= {f"{name}-{service.name}".lower(), f"{name}_{service.name}".lower()}
+    return {image for service in project.services if service.build is not None
+            for image in service_image_names(name, service)}
+
+
+def service_image_names(project_name: str, service: Service) -> set[str]:
+    """The repositories a building service's image is known by: its ``image:``, and Compose's names for it."""
+    found = {f"{project_name}-{service.name}".lower(), f"{project_name}_{service.name}".lower()}
+    if service.image is not None and service.image.value:
+        found.add(parse_image(service.image.value).repository)
     return found
 
 
@@ -204,7 +207,7 @@ def connects_to(project: Project, service: Service, database: str) -> bool:
             for alias in value.values():
                 engine = alias.get("ENGINE") if isinstance(alias, dict) else None
                 host = alias.get("HOST") if isinstance(alias, dict) else None
-                if isinstance(engine, str) and engine.endswith(("sqlite3", ".dummy", "spatialite")):
+                if isinstance(engine, str) and engine.endswith(FILE_ENGINES):
                     continue
                 if isinstance(host, str) and host_of(host)[1] in services - {database}:
                     continue
@@ -244,7 +247,11 @@ def runs_own_published_image(project: Project, service: Service) -> bool:
     in paperless-ngx, ``vabene1111/recipes`` in recipes) rather than building it."""
     if service.build is not None or service.image is None or not service.image.value:
         return False
-    repository = parse_image(service.image.value).repository
+    return names_project(project, parse_image(service.image.value).repository)
+
+
+def names_project(project: Project, repository: str) -> bool:
+    """Whether a part of an image's repository names the project (``ghcr.io/acme/shop`` in shop)."""
     return bool(project_names(project) & {plain_name(part) for part in repository.split("/")})
 
 

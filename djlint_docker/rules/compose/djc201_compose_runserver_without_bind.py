@@ -110,4 +110,3 @@ def _violations(project: Project) -> Iterator[tuple[str, Violation]]:
                 yield name, Violation(start.location, f"service {name}: `runserver` binds {server.shown()}, the "
                                                       f"container's loopback only; bind {server.suggested()}",
                                       fix=bind_all_fix(project, start.location, server))
-

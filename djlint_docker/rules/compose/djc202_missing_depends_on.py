@@ -10,7 +10,7 @@ from djlint_docker.findings import Fix, Severity, Violation
 from djlint_docker.images import data_service
 from djlint_docker.parse.compose import Service
 from djlint_docker.parse.servers import server
-from djlint_docker.parse.shell import program
+from djlint_docker.parse.shell import PYTHON, program
 from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.compose._stack import hosts_in_environment, hosts_in_settings, started_after
@@ -276,8 +276,6 @@ JOB_COMMANDS = frozenset({"migrate", "makemigrations", "showmigrations", "sqlmig
 WAIT_FOR_DATABASE = re.compile(r"wait_?for_?(?:db|database|postgres(?:ql)?|mysql|migrations)", re.I)
 """A project's own command that waits for the database (``manage.py wait_for_db``)."""
 
-PYTHON = re.compile(r"python[\d.]*")
-
 
 def _database_job(project: Project, service: Service) -> bool:
     """Whether the container is a one-off job that runs only Django's database commands (``manage.py migrate``,
@@ -353,4 +351,3 @@ def _health_checked(service: Service) -> bool:
 def _always_enabled_with(dependency: Service, service: Service) -> bool:
     """Whether Compose enables ``dependency`` whenever it enables ``service``: every profile of the service is its."""
     return not dependency.profiles or bool(service.profiles) and set(service.profiles) <= set(dependency.profiles)
-

@@ -465,7 +465,7 @@ def _unread_step(runs: list[ContainerCommand]) -> bool:
     found = {run.script.path.name for run in runs if run.script is not None}
     for run in runs:
         words = run.command.words
-        if run.runs is False or not words:
+        if not words:
             continue
         program = words[0].rsplit("/", 1)[-1]
         script = ("/" in words[0] or program.endswith(".sh")) and "/bin/" not in words[0] \
@@ -492,4 +492,3 @@ def _healthy_fix(project: Project, service: Service, database: Service) -> Fix |
         edits += condition
     what = "a healthcheck and " if database.healthcheck is None else ""
     return Fix(f"{what}wait for {database.name} to be healthy", edits)
-

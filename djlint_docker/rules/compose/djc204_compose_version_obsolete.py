@@ -67,4 +67,3 @@ def _remove_version_fix(at: Location, text: str) -> Fix:
             and line_start(text, at.line + 1) < len(text):
         last += 1
     return Fix("remove `version:`", (delete_lines(at.path, text, at.line, last),))
-

@@ -81,4 +81,3 @@ def _violations(project: Project) -> Iterator[tuple[str, Violation]]:
         yield service.name, Violation(mount.location, f"service {service.name}: the {kind} data directory "
                                                       f"{mount.target} is bind-mounted from {project.display(source)} "
                                                       f"inside the project; use a named volume")
-

@@ -107,4 +107,3 @@ def db_without_volume(project: Project) -> Iterator[Violation]:
             continue
         yield Violation(service.location, f"service {service.name}: no volume holds the {kind} data directory "
                                           f"{folders[0]}: the data is lost with the container; mount a named volume")
-

@@ -262,8 +262,7 @@ LOCATOR = re.compile(r"(?:[a-z][a-z0-9+.-]*://|/|\./)\S*", re.I)
 def _explained(project: Project, location: Location) -> bool:
     """Whether the line of a value carries a comment after it (``# your initial credentials``): in an install
     recipe, the value is a placeholder whose comment tells the installer what to put there."""
-    text = project.text(location.path) or ""
-    lines = text.splitlines()
+    lines = _lines(project, location.path)
     line = lines[location.line - 1] if 0 < location.line <= len(lines) else ""
     return re.search(r"\s#\s*\S", line) is not None
 
@@ -278,13 +277,18 @@ MAX_NOTE_DISTANCE = 4
 def _said_to_be_for_development(project: Project, location: Location) -> bool:
     """Whether a comment on the value's line or a few lines above says it is for development and changed for
     production (``# CHANGE THESE VALUES for production, but fine for local dev``): the author chose it knowingly."""
-    lines = (project.text(location.path) or "").splitlines()
+    lines = _lines(project, location.path)
     start = max(0, location.line - 1 - MAX_NOTE_DISTANCE)
     for line in lines[start:location.line]:
         _, hash_, comment = line.partition("#")
         if hash_ and DEVELOPMENT_NOTE.search(comment):
             return True
     return False
+
+
+def _lines(project: Project, path: Path) -> list[str]:
+    """The lines of a compose file, split once for all its values."""
+    return project.parsed("lines", path, lambda _, text: text.splitlines()) or []
 
 
 def _locator(value: str) -> bool:

@@ -102,4 +102,3 @@ def _violations(project: Project) -> Iterator[tuple[str, Violation]]:
                 yield service.name, Violation(entry.location, f"service {service.name}: {name}={entry.value} lets "
                                                               f"anyone connect without a password; set a password "
                                                               f"from ${{VAR}}")
-

@@ -7,9 +7,9 @@ from collections.abc import Iterator
 
 from djlint_docker.findings import Severity, Violation
 from djlint_docker.images import data_service, fixes_a_version, local_image, parse_image
-from djlint_docker.project import Project, in_workspace_folder
+from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
-from djlint_docker.rules.compose._stack import built_images, once_per_line, runs_own_published_image, written_for_tests
+from djlint_docker.rules.compose._stack import built_images, never_deployed, once_per_line, runs_own_published_image
 from djlint_docker.rules.settings._databases import unused_database
 from djlint_docker.rules.settings._development import DEV_AND_PROD, DEV_COMPOSE, DEV_ONLY
 from djlint_docker.rules.snippets import MANAGE, PRODUCTION_COMPOSE, REQUIREMENTS_DOCKERFILE, TUTORIAL_COMPOSE
@@ -162,8 +162,8 @@ def service_image_unpinned(project: Project) -> Iterator[Violation]:
     for service in project.services:
         if service.image is None or service.build is not None or not service.image.value:
             continue
-        if in_workspace_folder(service.image.location.path):
-            continue  # a service of the editor's development container (.devcontainer/), not of the application
+        if never_deployed(project, service.image.location.path):
+            continue  # a test or CI stack's image, or the editor's development container's: nothing deploys it
         if service.image.location in from_shell or service.image_chosen or service.image_variable:
             continue  # `postgres:${PG_VERSION}`, `app:${TAG:-stable}`, `${IMAGE-app:latest}`: the runner's choice
         known = data_service(service.image.value)
@@ -180,8 +180,6 @@ def service_image_unpinned(project: Project) -> Iterator[Violation]:
             continue  # an image another service of the project builds
         if not builds and runs_own_published_image(project, service):
             continue  # the project's own published image, which its install compose file follows on purpose
-        if written_for_tests(project, service.image.location.path):
-            continue  # a test or CI stack's image: nothing deploys it
         if image.tag is None or image.tag == "latest":
             why = (f"a new {known.kind} major version cannot read the old data directory"
                    if known and known.persistent else "a pull may bring another version")

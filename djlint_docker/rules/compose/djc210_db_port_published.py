@@ -91,4 +91,3 @@ def _violations(project: Project) -> Iterator[tuple[str, Violation]]:
                 yield service.name, Violation(port.location, f"service {service.name}: {known.kind} port "
                                                              f"{port.target} is published on all host interfaces as "
                                                              f"{port.published}; bind 127.0.0.1 or drop it")
-

@@ -55,4 +55,3 @@ def _violations(project: Project) -> Iterator[tuple[str, Violation]]:
             yield service.name, Violation(service.links.location, f"service {service.name}: `links` is legacy; "
                                                                   f"services reach each other by name, use depends_on "
                                                                   f"for start-up order")
-

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import posixpath
 from collections.abc import Iterator
 
 from djlint_docker.findings import Severity, Violation
@@ -138,7 +137,7 @@ def _serves_through_a_proxy(project: Project, build: ImageBuild) -> bool:
                 for command in start.commands]
     commands += [command for script in project.scripts if script.build is build
                  for line in script.lines for command in line.commands]
-    return any(posixpath.basename(program(command) or "") in PROXIES for command in commands)
+    return any(program(command) in PROXIES for command in commands)
 
 
 def _exposed(dockerfile: Dockerfile) -> list[tuple[str, Instruction]]:

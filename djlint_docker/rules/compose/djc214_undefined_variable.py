@@ -140,4 +140,3 @@ def undefined_variable(project: Project) -> Iterator[Violation]:
         yield Violation(locations[0], f"${{{name}}} is not set in .env and has no default: Compose substitutes "
                                       f"an empty string{where}; define it in .env or write ${{{name}:?message}}",
                         related=tuple(locations[1:]))
-

@@ -152,8 +152,7 @@ def _words_reach_program(project: Project, service: Service) -> bool:
     if build is None or build.dockerfile is None:
         return False  # an image's ENTRYPOINT is not known here
     dockerfile = build.dockerfile
-    entrypoint = next((m.last("ENTRYPOINT") for m in reversed(dockerfile.lineage(dockerfile.final))
-                       if m.last("ENTRYPOINT")), None)
+    entrypoint = dockerfile.effective(dockerfile.final, "ENTRYPOINT")
     if entrypoint is None:
         return True
     return entrypoint.exec_form is not None and passes_words_on(project, build, entrypoint.exec_form)

@@ -202,9 +202,8 @@ def _exec_problems(build: ImageBuild | None, system: SystemPackages | None, argv
     shell_form = (f"[\"CMD-SHELL\", {json.dumps(' '.join(argv))}]" if compose
                   else f"the shell form `HEALTHCHECK CMD {' '.join(argv)}`")
     if argv and " " in argv[0].strip():
-        fix = shell_form if len(argv) == 1 else (
-            f"[\"CMD\", {', '.join(json.dumps(w) for w in argv[0].split() + argv[1:])}]" if compose
-            else f"HEALTHCHECK CMD [{', '.join(json.dumps(w) for w in argv[0].split() + argv[1:])}]")
+        split = ", ".join(json.dumps(word) for word in argv[0].split() + argv[1:])
+        fix = shell_form if len(argv) == 1 else f"[\"CMD\", {split}]" if compose else f"HEALTHCHECK CMD [{split}]"
         yield (f"{json.dumps(argv[0])} is run with no shell: Docker looks for a program named `{argv[0]}`, which "
                f"does not exist, so the check always fails; use {fix}")
         return
@@ -266,4 +265,3 @@ def _dockerfile_test(build: ImageBuild, system: SystemPackages | None, args: str
             yield from _exec_problems(build, system, argv, compose=False)
             return
     yield from _missing_tools(build, system, split_line(rest))
-

@@ -75,10 +75,7 @@ WRAPPERS = frozenset({"tini", "dumb-init", "exec", "env"})
 
 def starts_other_program(dockerfile: Dockerfile) -> bool:
     """Whether the final image's ENTRYPOINT (or its CMD without one) runs a program that is not Python's."""
-    lineage = dockerfile.lineage(dockerfile.final)
-    entrypoint = next((m.last("ENTRYPOINT") for m in reversed(lineage) if m.last("ENTRYPOINT")), None)
-    cmd = next((m.last("CMD") for m in reversed(lineage) if m.last("CMD")), None)
-    for instruction in (entrypoint, cmd):
+    for instruction in (dockerfile.effective(dockerfile.final, keyword) for keyword in ("ENTRYPOINT", "CMD")):
         if instruction is None or not instruction.commands:
             continue
         words = [word for word in instruction.commands[0].words if not word.startswith("-")]

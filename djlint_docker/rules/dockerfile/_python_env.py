@@ -12,7 +12,7 @@ from djlint_docker.images import parse_image
 from djlint_docker.parse import ParseError
 from djlint_docker.parse.dockerfile import Dockerfile, Stage, parse_dockerfile
 from djlint_docker.project import ImageBuild, Project
-from djlint_docker.rules.compose._stack import plain_name, project_name, project_names
+from djlint_docker.rules.compose._stack import names_project, project_name, service_image_names
 from djlint_docker.rules.dockerfile._final_image import application_images, test_image
 from djlint_docker.rules.snippets import MANAGE
 
@@ -65,8 +65,7 @@ MAX_BASES = 4
 def own_image(project: Project, repository: str) -> bool:
     """Whether an image is one the project publishes itself: its repository has a namespace, and a part of it names
     the project (``wger/base`` in wger, ``ghcr.io/acme/shop`` in shop). An official image (``python``) never is."""
-    parts = repository.split("/")
-    return len(parts) > 1 and bool(project_names(project) & {plain_name(part) for part in parts})
+    return "/" in repository and names_project(project, repository)
 
 
 def inherited(project: Project, dockerfile: Dockerfile, variable: str, depth: int = 0) -> bool:
@@ -97,10 +96,7 @@ def _producer(project: Project, dockerfile: Dockerfile, repository: str) -> Dock
         for service in other.services:
             if service.build is None:
                 continue
-            names = {f"{name}-{service.name}".lower(), f"{name}_{service.name}".lower()}
-            if service.image is not None and service.image.value:
-                names.add(parse_image(service.image.value).repository)
-            build = other.build_for(service) if repository in names else None
+            build = other.build_for(service) if repository in service_image_names(name, service) else None
             if build is not None and build.dockerfile is not None and build.dockerfile.path != dockerfile.path:
                 return build.dockerfile
     if not own_image(project, repository):

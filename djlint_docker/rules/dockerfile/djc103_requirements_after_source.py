@@ -212,8 +212,6 @@ def _installs_dependencies(command: Command) -> bool:
 
 DEPENDENCIES_ONLY = {"--no-install-project", "--no-root", "--no-self"}
 """The dependency-only installs of uv sync, poetry install and pdm install: the project comes after its copy."""
-REQUIREMENTS_LIKE = re.compile(r".*\.(txt|in|pip|lock|toml|cfg)$|Pipfile.*", re.I)
-"""Names a folder of requirements holds; a folder with anything else holds source."""
 
 
 def _source_before_install(project: Project, build: ImageBuild, stage: Stage) -> tuple[Instruction, Instruction] | None:

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from djlint_docker.findings import Severity, Violation
-from djlint_docker.parse.shell import Command, program, script_lines
+from djlint_docker.parse.shell import Command, option_values, program, script_lines
 from djlint_docker.project import ImageBuild, Project
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.dockerfile._final_image import (
@@ -245,7 +245,7 @@ def _drops_root(command: Command) -> bool:
     if name in PRIVILEGE_DROPPERS:
         return True
     if name in UNPRIVILEGED_BY_DEFAULT:
-        user = _option_value(command.words, "--user")
+        user = next(reversed(option_values(command.words, "--user")), None)
         return user is None or user not in ROOT_USERS
     if name in DROPPER_OPTIONS:
         return any(word in DROPPER_OPTIONS[name] or word.startswith("--command=") for word in command.words[1:])
@@ -268,20 +268,6 @@ def _supervised_services_drop_root(project: Project, build: ImageBuild) -> bool:
         if text is not None and any(_drops_root(command) for line in script_lines(text) for command in line.commands):
             return True
     return False
-
-
-MAX_SCRIPT_WORDS = 8
-
-
-def _option_value(words: tuple[str, ...], option: str) -> str | None:
-    """The value of ``--option value`` or ``--option=value`` among the words (the last one), else None."""
-    found = None
-    for index, word in enumerate(words):
-        if word == option and index + 1 < len(words):
-            found = words[index + 1]
-        elif word.startswith(option + "="):
-            found = word[len(option) + 1:]
-    return found
 
 
 def _uwsgi_config_drops_root(project: Project, build: ImageBuild, commands: list[Command]) -> bool:

@@ -166,8 +166,7 @@ def _runs_without_shell(project: Project, build: ImageBuild, dockerfile: Dockerf
     """
     stage = dockerfile.final
     if "/" in program_word:
-        candidates = [posixpath.normpath(posixpath.join(dockerfile.workdir_at(stage, stage.instructions[-1]),
-                                                        program_word))]
+        candidates = [posixpath.normpath(posixpath.join(dockerfile.workdir_after(stage), program_word))]
     else:
         candidates = [f"{folder}/{program_word}" for folder in PATH_FOLDERS]
     for image_path in candidates:

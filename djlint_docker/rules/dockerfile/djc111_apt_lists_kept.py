@@ -145,7 +145,7 @@ def _recommends_autoremoved(commands: tuple[Command, ...], last_install: Command
     """Whether, after the last install, the RUN autoremoves with recommendations not counted as important
     (``apt-get purge -y --auto-remove -o APT::AutoRemove::RecommendsImportant=false``): the recommended packages the
     installs pulled in, marked as installed automatically, go again."""
-    after = commands[commands.index(last_install) + 1:] if last_install in commands else ()
+    after = commands[commands.index(last_install) + 1:]
     for command in after:
         words = command.words
         if program(command) not in {"apt-get", "apt"}:

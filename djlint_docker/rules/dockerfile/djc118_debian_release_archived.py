@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from djlint_docker.findings import Severity, Violation
 from djlint_docker.parse.dockerfile import Instruction
+from djlint_docker.parse.shell import program
 from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.dockerfile._debian_releases import archived_release
@@ -101,5 +102,5 @@ def debian_release_archived(project: Project) -> Iterator[Violation]:
 
 
 def _runs_apt(instruction: Instruction) -> bool:
-    return any(command.words and command.words[0].rsplit("/", 1)[-1] in {"apt-get", "apt"}
+    return any(program(command) in {"apt-get", "apt"}
                and {"update", "install"} & set(command.words[1:6]) for command in instruction.commands)

@@ -94,7 +94,7 @@ def migrate_in_build(project: Project) -> Iterator[Violation]:
         sqlite = [_sqlite_file(run) for run in runs]
         if any(path is None for path in sqlite):
             continue
-        workdir = dockerfile.workdir_at(stage, stage.instructions[-1])
+        workdir = dockerfile.workdir_after(stage)
         if any(_kept(run, path or "", workdir) for run, path in zip(runs, sqlite, strict=True)):
             continue
         for instruction, command in found:

@@ -40,7 +40,7 @@ def exclusions(project: Project, build: ImageBuild, text: str, baseline: tuple[s
     present = {pattern.text for pattern in before.patterns}
     added = [pattern for pattern in baseline if _normal(pattern) not in present]
     present.update(_normal(pattern) for pattern in added)
-    current = parse_dockerignore(_appended(text, added))
+    current = parse_dockerignore(appended(text, added))
     sent: list[str] = []
     shown: dict[str, str] = {}  # the first path of each kind, by its first candidate pattern
     kept: list[str] = []  # env files meant for the image
@@ -57,7 +57,7 @@ def exclusions(project: Project, build: ImageBuild, text: str, baseline: tuple[s
         for pattern in candidates:
             if _normal(pattern) in present:
                 continue
-            trial = parse_dockerignore(_appended(text, [*added, pattern]))
+            trial = parse_dockerignore(appended(text, [*added, pattern]))
             if trial.excludes(relative):
                 added.append(pattern)
                 present.add(_normal(pattern))
@@ -72,7 +72,7 @@ def exclusions(project: Project, build: ImageBuild, text: str, baseline: tuple[s
         # Right after the env patterns: the patterns after them keep out folders, not env files.
         at = max((index + 1 for index, pattern in enumerate(added) if pattern in ENV_PATTERNS), default=len(added))
         kept = [*added[:at], *(f"!{_literal(relative)}" for relative in hidden), *added[at:]]
-        final = parse_dockerignore(_appended(text, kept))
+        final = parse_dockerignore(appended(text, kept))
         if not any(final.excludes(relative) for relative in hidden) and all(final.excludes(r) for r in sent):
             added = kept
     return Exclusions(tuple(shown.values()), tuple(added))
@@ -97,10 +97,7 @@ def _unwanted(project: Project, build: ImageBuild) -> list[tuple[str, tuple[str,
             found.append((folder, (folder,)))
         elif entry.is_dir and name in {"__pycache__", "node_modules"}:
             found.append((relative, (f"**/{name}",)))
-    for _, _, _, source in data_mounts(project):
-        if source.is_relative_to(build.context) and source != build.context:
-            relative = posix_relative(source, build.context)
-            found.append((relative, (f"/{relative}",)))
+    found += [(relative, (f"/{relative}",)) for relative in data_folders(project, build)]
     return [(relative, tuple(dict.fromkeys((*candidates, _literal(relative))))) for relative, candidates in found]
 
 
@@ -116,7 +113,13 @@ def _normal(pattern: str) -> str:
     return parsed[0].text if parsed else pattern
 
 
-def _appended(text: str, lines: list[str]) -> str:
+def data_folders(project: Project, build: ImageBuild) -> list[str]:
+    """The data directories database services bind-mount inside a build's context, relative to it."""
+    return [posix_relative(source, build.context) for _, _, _, source in data_mounts(project)
+            if source.is_relative_to(build.context) and source != build.context]
+
+
+def appended(text: str, lines: list[str]) -> str:
     """``text`` with ``lines`` after its last line, as the fix writes them."""
     if not lines:
         return text

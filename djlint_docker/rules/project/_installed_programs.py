@@ -215,4 +215,3 @@ def _option(words: tuple[str, ...], names: set[str]) -> str | None:
         if equals and head in names:
             return value
     return None
-

@@ -45,7 +45,7 @@ from djlint_docker.parse.requirements import (
     requirement_files_named,
     requirement_from,
 )
-from djlint_docker.parse.shell import Command, program
+from djlint_docker.parse.shell import Command, option_values, program
 from djlint_docker.positions import Location
 from djlint_docker.project import ImageBuild, Project
 from djlint_docker.records import record
@@ -324,7 +324,7 @@ class _Reader:
                 self.requirements.append(requirement_from(spec, self.dockerfile.path, run.line))
             except ParseError:
                 continue
-        for group in _option_values(words, "--group"):
+        for group in option_values(words, "--group"):
             where, _, name = group.rpartition(":")
             pyproject = self.pyproject(stage, run, posixpath.join(where or ".", "pyproject.toml"))
             members = pyproject.groups.get(canonical_name(name)) if pyproject else None
@@ -382,23 +382,23 @@ class _Reader:
 
     def uv_sync(self, stage: Stage, run: Instruction, words: list[str]) -> Installs:
         """``uv sync``/``uv export``: the lock's packages the project, its chosen extras and groups need."""
-        folder = next(iter(_option_values(words, "--project") + _option_values(words, "--directory")), ".")
+        folder = next(iter(option_values(words, "--project") + option_values(words, "--directory")), ".")
         pyproject = self.pyproject(stage, run, posixpath.join(folder, "pyproject.toml"))
         if pyproject is None or pyproject.dependencies is None:
             return Installs(None, ())
         workdir = self.workdir(stage, run)
         lock = self.parsed("uv.lock", stage, run, posixpath.join(workdir, folder, "uv.lock"), parse_uv_lock)
-        extras = [canonical_name(e) for e in _option_values(words, "--extra")]
+        extras = [canonical_name(e) for e in option_values(words, "--extra")]
         if "--all-extras" in words:
             extras = list(pyproject.optional)
         groups = {"dev"} & set(pyproject.groups)  # uv's default-groups
         if {"--no-dev", "--no-default-groups"} & set(words):
             groups = set()
-        groups |= {canonical_name(g) for g in _option_values(words, "--group")}
+        groups |= {canonical_name(g) for g in option_values(words, "--group")}
         if "--all-groups" in words:
             groups = set(pyproject.groups)
-        groups -= {canonical_name(g) for g in _option_values(words, "--no-group")}
-        only = [canonical_name(g) for g in _option_values(words, "--only-group")] + (
+        groups -= {canonical_name(g) for g in option_values(words, "--no-group")}
+        only = [canonical_name(g) for g in option_values(words, "--only-group")] + (
             ["dev"] if "--only-dev" in words else [])
         declared = list(pyproject.dependencies) if not only else []
         declared += _optional(pyproject, extras)
@@ -407,7 +407,7 @@ class _Reader:
 
     def poetry(self, stage: Stage, run: Instruction, words: list[str], install: bool) -> Installs:
         """``poetry install``/``poetry export``: the chosen groups and extras, as ``poetry.lock`` pins them."""
-        folder = next(iter(_option_values(words, "--directory") + _option_values(words, "-C")), ".")
+        folder = next(iter(option_values(words, "--directory") + option_values(words, "-C")), ".")
         pyproject = self.pyproject(stage, run, posixpath.join(folder, "pyproject.toml"))
         if pyproject is None or (pyproject.poetry is None and pyproject.dependencies is None):
             return Installs(None, ())
@@ -418,7 +418,7 @@ class _Reader:
         if pyproject.dependencies is not None:
             tables["main"] = tables.get("main", ()) + pyproject.dependencies
         with_groups, without, only = (
-            {canonical_name(g) for value in _option_values(words, option) for g in value.split(",")}
+            {canonical_name(g) for value in option_values(words, option) for g in value.split(",")}
             for option in ("--with", "--without", "--only"))
         if install:
             groups = {g for g in tables if canonical_name(g) not in pyproject.poetry_optional_groups}
@@ -432,7 +432,7 @@ class _Reader:
             groups = {g for g in tables if canonical_name(g) in only}
         if "--only-root" in words:
             groups = set()
-        extras = [canonical_name(e) for flag in ("-E", "--extras") for value in _option_values(words, flag)
+        extras = [canonical_name(e) for flag in ("-E", "--extras") for value in option_values(words, flag)
                   for e in re.split(r"[\s,]+", value) if e]
         if "--all-extras" in words:
             extras = list(pyproject.poetry_extras) + list(pyproject.optional)
@@ -485,17 +485,6 @@ def _with_lock(declared: list[Requirement], lock: LockFile | None) -> Installs:
     others = tuple(package.requirement for name, package in locked.items() if name not in {r.name for r in declared})
     # A package the lock misses (a stale or unfilled lock, which ``--locked`` refuses) has no pin djcheck can name.
     return Installs(names, pins + others)
-
-
-def _option_values(words: list[str], option: str) -> list[str]:
-    """The values of ``option`` among ``words``: ``--opt value`` and ``--opt=value``, each time it is given."""
-    found = []
-    for index, word in enumerate(words):
-        if word == option and index + 1 < len(words):
-            found.append(words[index + 1])
-        elif word.startswith(option + "="):
-            found.append(word[len(option) + 1:])
-    return found
 
 
 def where_to_add(project: Project, build: ImageBuild) -> str:

@@ -8,11 +8,11 @@ from pathlib import Path
 
 from djlint_docker.edits import insert_lines
 from djlint_docker.findings import Fix, Severity, Violation
-from djlint_docker.parse.dockerfile import Instruction
 from djlint_docker.positions import Location
 from djlint_docker.project import DEVELOPMENT_WORDS, PRODUCTION_WORDS, ImageBuild, Project
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.dockerfile._copies import whole_context_copy
+from djlint_docker.rules.project._context import copies_context
 from djlint_docker.rules.project._dockerignore_patterns import exclusions
 from djlint_docker.rules.snippets import COPY_ALL, MANAGE, PYTHON_ENV_BASE
 
@@ -139,13 +139,13 @@ def _sharing_context(project: Project, build: ImageBuild) -> list[Location] | No
     there, naming this one."""
     found: dict[Path, tuple[Project, Location]] = {}
     for other in project.variants:
-        for candidate, dockerfile in other.dockerfiles:
+        for candidate, _ in other.dockerfiles:
             if candidate.context != build.context or candidate.dockerfile_path in found \
                     or other.dockerignore_path(candidate) is not None:
                 continue
-            copy: Instruction | None = next((i for i in dockerfile.instructions if whole_context_copy(i)), None)
-            if copy is not None:
-                found[candidate.dockerfile_path] = (other, dockerfile.at(copy))
+            location = copies_context(candidate)
+            if location is not None:
+                found[candidate.dockerfile_path] = (other, location)
     first = min(found, key=lambda path: _order(path, build.context), default=None)
     if first is not None and first != build.dockerfile_path:
         owner = found[first][0].setup

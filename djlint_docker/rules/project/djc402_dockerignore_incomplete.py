@@ -15,10 +15,15 @@ from djlint_docker.parse.shell import Command, program
 from djlint_docker.positions import Location
 from djlint_docker.project import ImageBuild, Project
 from djlint_docker.registry import Example, rule
-from djlint_docker.rules.compose._mounts import data_mounts
 from djlint_docker.rules.dockerfile._copies import whole_context_copy
-from djlint_docker.rules.project._context import copies_context, posix_relative
-from djlint_docker.rules.project._dockerignore_patterns import ENV_PATTERNS, Exclusions, exclusions
+from djlint_docker.rules.project._context import copies_context
+from djlint_docker.rules.project._dockerignore_patterns import (
+    ENV_PATTERNS,
+    Exclusions,
+    appended,
+    data_folders,
+    exclusions,
+)
 from djlint_docker.rules.project._env_files import is_env_name
 from djlint_docker.rules.project._git import env_secrets
 from djlint_docker.rules.snippets import COPY_ALL, MANAGE, POSTGRES_DATA_BIND, PYTHON_ENV_BASE
@@ -258,8 +263,7 @@ def _copied_by_name(project: Project, build: ImageBuild, relative: str) -> bool:
         for instruction in other.dockerfile.instructions:
             if instruction.keyword not in {"COPY", "ADD"} or instruction.flag("from") is not None:
                 continue
-            sources = [word for word in list(instruction.exec_form or instruction.words())[:-1]
-                       if not word.startswith("--")]
+            sources = list(instruction.exec_form or instruction.words())[:-1]
             if any(posixpath.normpath(source.lstrip("/")) == relative for source in sources):
                 return True
     return False
@@ -279,7 +283,7 @@ def _without_left_behind(needed: Exclusions, builds: list[ImageBuild], text: str
     sent = tuple(relative for relative in needed.sent if relative not in left)
     dropped = {pattern for relative in left for pattern in _patterns_for(relative)}
     patterns = tuple(p for p in needed.patterns if p not in dropped and not (p.startswith("!") and ".env*" in dropped))
-    kept = parse_dockerignore(text + ("\n" if text and not text.endswith("\n") else "") + "\n".join(patterns) + "\n")
+    kept = parse_dockerignore(appended(text, list(patterns)))
     return Exclusions(sent, patterns if all(kept.excludes(relative) for relative in sent) else needed.patterns)
 
 
@@ -298,8 +302,7 @@ def _patterns_for(relative: str) -> set[str]:
 
 def _data_folders(project: Project, builds: list[ImageBuild]) -> set[str]:
     """The data directories database services bind-mount inside the builds' contexts, relative to them."""
-    return {posix_relative(source, build.context) for build in builds for _, _, _, source in data_mounts(project)
-            if source.is_relative_to(build.context) and source != build.context}
+    return {relative for build in builds for relative in data_folders(project, build)}
 
 
 MAX_STAGE_HOPS = 200

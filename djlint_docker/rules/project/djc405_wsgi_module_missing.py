@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from djlint_docker.findings import Severity, Violation
+from djlint_docker.images import parse_image
 from djlint_docker.parse.dockerfile import Dockerfile
 from djlint_docker.parse.servers import Server, server
 from djlint_docker.parse.settings import settings_module_defaults
@@ -210,7 +211,6 @@ def wsgi_module_missing(project: Project) -> Iterator[Violation]:
     yield from _default_settings_modules(project)
 
 
-DEFAULTING_FILES = {"manage.py", "wsgi.py", "asgi.py", "celery.py"}
 DOTTED = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*")
 PLACEHOLDER = re.compile(r"\{\{|\{%|\$\{|\$[A-Za-z_]|<[a-z_ ]+>", re.I)
 
@@ -234,9 +234,9 @@ def _settings_module_names(project: Project) -> list[tuple[str, Location, list[I
         if own is not None:
             builds = [own]
         elif service.build is None and service.image is not None and service.image.value:
-            image = _repository(service.image.value)
+            image = parse_image(service.image.value).repository
             builds = [b for other in builders if other.image is not None and other.image.value
-                      and _repository(other.image.value) == image for b in [project.build_for(other)] if b]
+                      and parse_image(other.image.value).repository == image for b in [project.build_for(other)] if b]
             if not builds and not builders:
                 builds = standalone
         else:
@@ -248,12 +248,6 @@ def _settings_module_names(project: Project) -> list[tuple[str, Location, list[I
             module, instruction = env["DJANGO_SETTINGS_MODULE"]
             found.append((module, dockerfile.at(instruction), [build]))
     return found
-
-
-def _repository(image: str) -> str:
-    from djlint_docker.images import parse_image  # light: re and records
-
-    return parse_image(image).repository
 
 
 def _context_known(build: ImageBuild) -> bool:

@@ -134,7 +134,7 @@ def _script_started(project: Project, start: StartCommand) -> tuple[Path, str] |
     if "/" not in first and not first.endswith(".sh"):
         return None
     dockerfile = build.dockerfile
-    workdir = dockerfile.workdir_at(dockerfile.final, dockerfile.final.instructions[-1])
+    workdir = dockerfile.workdir_after(dockerfile.final)
     image_path = posixpath.normpath(posixpath.join(workdir, first))
     path = project.context_file(build, dockerfile.final, image_path)
     return (path, image_path) if path is not None else None

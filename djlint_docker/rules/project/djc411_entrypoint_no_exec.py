@@ -12,6 +12,7 @@ from djlint_docker.parse.shell import Command, ScriptLine, program
 from djlint_docker.positions import Location
 from djlint_docker.project import Project, Script
 from djlint_docker.registry import Example, rule
+from djlint_docker.rules.dockerfile._argument_passing import SHELL_NAMES
 from djlint_docker.rules.settings._development import DEV_AND_PROD, DEV_ONLY
 from djlint_docker.rules.snippets import APP_DOCKERFILE, MANAGE
 
@@ -144,9 +145,8 @@ def entrypoint_no_exec(project: Project) -> Iterator[Violation]:
         if not any(c.words for c in last.commands):
             continue
         dockerfile = script.build.dockerfile
-        final = dockerfile.lineage(dockerfile.final)
-        entrypoint = next((m.last("ENTRYPOINT") for m in reversed(final) if m.last("ENTRYPOINT")), None)
-        cmd = next((m.last("CMD") for m in reversed(final) if m.last("CMD")), None)
+        entrypoint = dockerfile.effective(dockerfile.final, "ENTRYPOINT")
+        cmd = dockerfile.effective(dockerfile.final, "CMD")
         is_entrypoint = entrypoint is not None and any(
             posixpath.basename(word) == script.path.name for word in (entrypoint.exec_form or entrypoint.words()))
         if is_entrypoint and cmd is not None and not any(re.search(r"\$\{?[@*]", line.text) for line in script.lines):
@@ -231,6 +231,3 @@ def _called_server(script: Script, command: Command, scripts: list[Script]) -> s
         if called is not None and servers:
             return f"{called.path.name}, which starts {servers[0].program},"
     return None
-
-
-SHELL_NAMES = {"sh", "bash", "ash", "dash", "zsh"}

@@ -170,7 +170,4 @@ def _development_values(project: Project, path: Path) -> bool:
 
 def _development_service(project: Project, other: Project, service: Service) -> bool:
     """Whether a service of this setup or of a related one serves development alone."""
-    if other is project:
-        return project.development_only(service)
-    run = next((run for run in other.django_runs if run.service is service), None)
-    return other.development(run) is not None if run is not None else other.development_stack
+    return project.development_only(service) if other is project else other.development_service(service)

@@ -98,7 +98,7 @@ def from_templates(project: Project, run: DjangoRun) -> dict[str, Path]:
                 found.setdefault(name, template)
     # `environment:` values Compose interpolates from the .env it reads, here its template (`SECRET_KEY=${SECRET_KEY}`).
     dotenv = project.root / ".env"
-    template = None if project.is_file(dotenv) else project.template_for(dotenv)
+    template = project.template_for(dotenv)
     if template is not None and run.service is not None:
         given = project.env_file(template)
         for name, entry in run.service.environment.items():

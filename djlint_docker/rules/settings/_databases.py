@@ -82,7 +82,7 @@ def unused_database(project: Project, service: Service) -> bool:
     alone (no server at all: one naming ``localhost`` for the database is DJC306's mistake, not a choice), and no
     other service depends on it. Its volume, tag and port are moot; the SQLite settings are DJC305's."""
     known = data_service(service.image.value if service.image else None)
-    if known is None or known.kind not in {"PostgreSQL", "MySQL", "MariaDB"}:
+    if known is None or known.kind not in SQL_SERVERS:
         return False
     django = [other for other in project.services if project.runs_django(other)]
     if not django or any(service.name in other.depends_on for other in project.services if other not in django):

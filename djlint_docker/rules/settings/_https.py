@@ -75,14 +75,14 @@ def served_over_https(project: Project, run: DjangoRun, settings: Settings) -> b
 
 
 def _settings_say_so(run: DjangoRun, settings: Settings) -> bool:
-    for name, secure in SECURE_VALUES.items():
-        binding = settings.bindings.get(name)
-        if binding is None or binding.node is None:
-            continue
-        for way in every_way(binding):
-            if way.node is not None and secure(_value(way.node, run, settings)):
-                return True
-    return False
+    return any(_secure(run, settings, name) for name in SECURE_VALUES)
+
+
+def _secure(run: DjangoRun, settings: Settings, name: str) -> bool:
+    """Whether one way of the settings gives ``name`` a value that only a site served over HTTPS sets."""
+    binding = settings.bindings.get(name)
+    return binding is not None and any(way.node is not None and SECURE_VALUES[name](_value(way.node, run, settings))
+                                       for way in every_way(binding))
 
 
 def _value(node: Any, run: DjangoRun, settings: Settings) -> Any:
@@ -100,6 +100,11 @@ def _stack_says_so(project: Project, run: DjangoRun) -> bool:
     if any(port.target.split("-")[0] == "443" or (port.published or "").split("-")[0] == "443"
            for service in project.services for port in service.ports):
         return True
+    return _tls_proxy(project)
+
+
+def _tls_proxy(project: Project) -> bool:
+    """Whether a service of the stack terminates TLS, or Traefik labels route one over TLS."""
     if any(_terminates_tls(project, service) for service in project.services):
         return True
     stack = project.stack
@@ -134,10 +139,4 @@ def redirect_at_proxy(project: Project, run: DjangoRun, settings: Settings) -> b
     """Whether the HTTPS redirect is a TLS proxy's job: the stack terminates TLS in a proxy (Traefik, Caddy,
     nginx with TLS), or the settings say the site sits behind one (``SECURE_PROXY_SSL_HEADER``). The proxy
     redirects plain HTTP itself (Caddy does by default), before a request reaches Django."""
-    header = settings.bindings.get("SECURE_PROXY_SSL_HEADER")
-    if header is not None and any(way.node is not None and SECURE_VALUES["SECURE_PROXY_SSL_HEADER"](
-            _value(way.node, run, settings)) for way in every_way(header)):
-        return True
-    stack = project.stack
-    return any(_terminates_tls(project, service) for service in project.services) or (
-        stack is not None and any(_traefik_tls(project.text(path) or "") for path in stack.files))
+    return _secure(run, settings, "SECURE_PROXY_SSL_HEADER") or _tls_proxy(project)

@@ -6,6 +6,7 @@ import ast
 from collections.abc import Iterator
 
 from djlint_docker.findings import Severity, Violation
+from djlint_docker.parse.env_reads import DECOUPLE_BOOLEANS
 from djlint_docker.parse.settings import Assignment, Unknown, env_reads
 from djlint_docker.project import Project, Settings
 from djlint_docker.registry import Example, rule
@@ -108,7 +109,7 @@ def debug_env_truthy(project: Project) -> Iterator[Violation]:
                 break
 
 
-SWITCH_WORDS = frozenset({"true", "false", "1", "0", "yes", "no", "on", "off", "t", "f", "y", "n", ""})
+SWITCH_WORDS = frozenset(DECOUPLE_BOOLEANS) | {""}
 """The strings a switch is compared with; any other word (``"production"``) names an environment."""
 
 

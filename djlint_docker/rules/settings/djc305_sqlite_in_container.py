@@ -144,4 +144,3 @@ def sqlite_in_container(project: Project) -> Iterator[Violation]:
         yield Violation(at, f"{names} use{'s' if len(runs) == 1 else ''} SQLite while compose runs {kind} "
                             f"in service {database.name}; point DATABASES at {database.name}",
                         related=(database.location,))
-

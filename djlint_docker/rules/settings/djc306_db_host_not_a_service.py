@@ -154,4 +154,3 @@ def db_host_not_a_service(project: Project) -> Iterator[Violation]:
         note = notes[(at, alias, host)]
         yield Violation(at, f"{who}{note}: DATABASES[{alias!r}] HOST is {host or 'empty'}, which is {why}; {hint}",
                         related=tuple(run.location for run in runs))
-

@@ -16,7 +16,13 @@ from djlint_docker.project import DjangoRun, Project, Settings
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.snippets import APP_DOCKERFILE, MANAGE
 
-DOTENV_LOADERS = re.compile(r"\b(?:read_env|load_dotenv|read_dotenv|RepositoryEnv|dotenv_values)\s*\(|\bdecouple\b")
+DECOUPLE = re.compile(r"\bdecouple\b")
+"""python-decouple, whose ``config()`` reads the first ``.env`` from the settings' folder upwards."""
+LOADERS = {"read_env": "env_file", "load_dotenv": "dotenv_path", "read_dotenv": "dotenv",
+           "RepositoryEnv": "source", "dotenv_values": "dotenv_path"}
+"""Functions that read an env file into the environment (django-environ, python-dotenv, django-dotenv,
+python-decouple), with the keyword of the file's path."""
+DOTENV_LOADERS = re.compile(r"\b(?:" + "|".join(LOADERS) + r")\s*\(|" + DECOUPLE.pattern)
 
 #: Names settings often read for what the official database images call otherwise.
 IMAGE_NAMES = {"POSTGRES_NAME": "POSTGRES_DB", "POSTGRES_DATABASE": "POSTGRES_DB", "MYSQL_NAME": "MYSQL_DATABASE",
@@ -178,8 +184,9 @@ def env_var_not_provided(project: Project) -> Iterator[Violation]:
     for run in project.django_runs:
         if run.service is None or not project.environment_known(run.service):
             continue  # an env_file each clone makes by hand, with no template: what it sets is unknown
+        exported = _exported(project, run)
         for settings in run.settings:
-            provided = _provided(project, run, settings)
+            provided = _provided(project, run, settings, exported)
             if provided is None:
                 continue  # the settings load env files djcheck cannot name: what they give is unknown
             for binding in settings.bindings.values():
@@ -201,13 +208,12 @@ def env_var_not_provided(project: Project) -> Iterator[Violation]:
                             f"stops at start-up; pass {variable} in `environment:` or `env_file:`")
 
 
-
-def _provided(project: Project, run: DjangoRun, settings: Settings) -> set[str] | None:
+def _provided(project: Project, run: DjangoRun, settings: Settings, exported: set[str]) -> set[str] | None:
     """The variables a container's settings find: its environment, the variables its scripts ``export`` before
-    starting Django, and those of the env files the settings load themselves. None when the settings load env
-    files djcheck cannot name (a path from a variable, a loop over a list built at run time): what they give is
-    unknown."""
-    names = set(run.environment) | _exported(project, run)
+    starting Django (``exported``), and those of the env files the settings load themselves. None when the
+    settings load env files djcheck cannot name (a path from a variable, a loop over a list built at run time):
+    what they give is unknown."""
+    names = set(run.environment) | exported
     files = dict.fromkeys([settings.path, *(binding.path for binding in settings.bindings.values())])
     for path in files:
         loaded = _loaded_env_files(project, run, settings, path)
@@ -238,6 +244,14 @@ def _exported(project: Project, run: DjangoRun) -> set[str]:
     return names
 
 
+def _syntax_tree(path: Path, text: str) -> ast.Module | None:
+    """A settings file's syntax tree, parsed once for all the containers that load it; None when Python cannot."""
+    try:
+        return ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+
+
 def _loaded_env_files(project: Project, run: DjangoRun, settings: Settings, path: Path) -> list[Path] | None:
     """The env files a settings module loads as it is imported (``environ.Env.read_env()``, ``load_dotenv(BASE_DIR /
     ".env.prod")``, python-decouple's ``.env``), in the branches the container may take; None when one of them
@@ -245,11 +259,10 @@ def _loaded_env_files(project: Project, run: DjangoRun, settings: Settings, path
     text = project.text(path) or ""
     if not DOTENV_LOADERS.search(text):
         return []
-    try:
-        tree = ast.parse(text)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
+    tree = project.parsed("settings syntax tree", path, _syntax_tree)
+    if tree is None:
         return []
-    defaults = _default_env_files(project, run, path)
+    defaults = [folder / ".env" for folder in _folders_up(run, path)]  # python-dotenv's and decouple's own
     found: list[Path] = list(defaults) if DECOUPLE.search(text) else []
     loops = {node.id for node in ast.walk(tree) if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store)
              and node.id not in settings.bindings}  # loop variables, names bound inside functions...
@@ -275,12 +288,6 @@ def _loaded_env_files(project: Project, run: DjangoRun, settings: Settings, path
     return found
 
 
-DECOUPLE = re.compile(r"\bdecouple\b")
-"""python-decouple, whose ``config()`` reads the first ``.env`` from the settings' folder upwards."""
-LOADERS = {"read_env": ("env_file",), "load_dotenv": ("dotenv_path",), "read_dotenv": ("dotenv",),
-           "RepositoryEnv": ("source",), "dotenv_values": ("dotenv_path",)}
-"""Functions that read an env file into the environment (django-environ, python-dotenv, django-dotenv,
-python-decouple), with the keyword of the file's path."""
 MAX_PATH_DEPTH = 20
 MAX_LOADER_NESTING = 20
 
@@ -331,7 +338,7 @@ def _updates_environ(statement: ast.stmt) -> bool:
 
 def _env_file_argument(call: ast.Call) -> ast.expr | None:
     """The expression of the file a loader call reads; None when it reads its default (``.env`` found upwards)."""
-    keyword = LOADERS[_called(call)][0]
+    keyword = LOADERS[_called(call)]
     named = next((k.value for k in call.keywords if k.arg == keyword), None)
     if named is not None:
         return named
@@ -443,12 +450,6 @@ def _folders_up(run: DjangoRun, path: Path) -> list[Path]:
     return folders
 
 
-def _default_env_files(project: Project, run: DjangoRun, path: Path) -> list[Path]:
-    """The ``.env`` files a loader called without a path reads: python-dotenv and python-decouple look in the
-    calling module's folder, then its parents."""
-    return [folder / ".env" for folder in _folders_up(run, path)]
-
-
 def _similar(variable: str, provided: set[str]) -> str | None:
     """A name the services set that looks meant for ``variable``: the image's own name for it, or a near spelling."""
     import difflib  # here: most setups miss no variable
@@ -456,4 +457,3 @@ def _similar(variable: str, provided: set[str]) -> str | None:
     if IMAGE_NAMES.get(variable) in provided:
         return IMAGE_NAMES[variable]
     return next(iter(difflib.get_close_matches(variable, sorted(provided), n=1, cutoff=0.75)), None)
-

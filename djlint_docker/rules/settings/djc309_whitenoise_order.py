@@ -21,6 +21,7 @@ HEADERS_ONLY = {"django_permissions_policy.PermissionsPolicyMiddleware",
                 "csp.middleware.CSPMiddleware"}
 """Middleware that only adds security headers to the response: before WhiteNoise it costs nothing and no cookie,
 and static files get the headers too."""
+ACCEPTED_BEFORE = PLACED_HIGH | HEADERS_ONLY
 
 
 STAGES = {
@@ -119,6 +120,6 @@ def whitenoise_order(project: Project) -> Iterator[Violation]:
         position = middleware.index(WHITENOISE)
         expected = middleware.index(SECURITY) + 1 if SECURITY in middleware else 0
         between = middleware[min(expected, position):position]
-        if position != expected and not all(item in PLACED_HIGH | HEADERS_ONLY for item in between):
+        if position != expected and not all(item in ACCEPTED_BEFORE for item in between):
             yield Violation(location_of(binding), f"WhiteNoiseMiddleware is at position {position + 1} of MIDDLEWARE; "
                                                   f"put it directly after SecurityMiddleware")

@@ -340,13 +340,12 @@ def deploy_checks(project: Project) -> Iterator[Violation]:
             silenced = _silenced(run, settings)
             choices = _choices(run, settings)
             https: bool | None = None
-            literal_key = _literal_key(project, run, settings)
             for check_id in dict.fromkeys(_failing_every_way(run, settings, choices)):
                 if check_id in COVERED or check_id in silenced:
                     continue
                 if check_id in {"security.W002", "security.W003"} and not _has_sessions(run, settings, choices):
                     continue  # an API without sessions (token auth): no cookie to forge with, no page to frame
-                if check_id == "security.W009" and literal_key:
+                if check_id == "security.W009" and _literal_key(project, run, settings):
                     continue  # the literal key the settings fall back to: DJC303 reports it
                 key = settings.bindings.get("SECRET_KEY")
                 if check_id == "security.W009" and key is not None and template_note(project, run, key, settings):

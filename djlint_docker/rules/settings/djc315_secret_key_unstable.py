@@ -17,9 +17,6 @@ from djlint_docker.rules.snippets import APP_DOCKERFILE, MANAGE
 RANDOM_FUNCTIONS = {"get_random_secret_key", "get_random_string", "token_hex", "token_urlsafe", "token_bytes",
                     "urandom", "uuid4"}
 MAX_NODES = 2_000
-# A settings flag saying the test runner is running (IS_TESTS, TESTING, RUNNING_TESTS, TEST_MODE...).
-# What the command line or the imported modules show when tests run: `manage.py test`, pytest.
-
 RANDOM_FALLBACK = ("import os\nfrom django.core.management.utils import get_random_secret_key\n\n"
                    "SECRET_KEY = os.environ.get('DJANGO_SECRET_KEY', get_random_secret_key())\n")
 SETTINGS_DEFAULT = "import os\nSECRET_KEY = os.environ.get('SECRET_KEY', 'django-insecure-local-only')\n"
