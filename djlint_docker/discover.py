@@ -142,16 +142,23 @@ class _Walk:
         self.excluded = excluded
         self.found: dict[Path, list[str]] = {}
         self.outlines: dict[Path, Outline | None] = {}
+        self._data: dict[Path, bytes | None] = {}
         self.composes: dict[Path, list[str]] = {}  # the compose files of each folder, by name or by content
         self._walk()
         self.used = {Path(posixpath.normpath(str(folder / used))) for folder, names in self.composes.items()
                      for name in names if (found := self.outline(folder / name)) is not None for used in found.uses
                      if "$" not in used}  # the files include: and extends: {file:} read as parts of a stack
 
+    def data(self, path: Path) -> bytes | None:
+        """The bytes of a compose file or Dockerfile (as many as a compose file is read for); read once."""
+        if path not in self._data:
+            self._data[path] = _read(path, MAX_COMPOSE_BYTES)
+        return self._data[path]
+
     def outline(self, path: Path) -> Outline | None:
         """The outline of a compose file (None when it is unreadable or no mapping); read once."""
         if path not in self.outlines:
-            data = _read(path, MAX_COMPOSE_BYTES)
+            data = self.data(path)
             self.outlines[path] = outline(_decoded(data)) if data is not None else None
         return self.outlines[path]
 
@@ -410,7 +417,7 @@ def _may_run_django(stack: tuple[Path, ...], dockerfiles: tuple[Path, ...], walk
     ``postgres:latest``. A compose file alone in a folder is still checked: it was given.
     """
     for path in stack:
-        data = _read(path, MAX_COMPOSE_BYTES)
+        data = walk.data(path)
         outlined = walk.outline(path)
         if data is None or outlined is None or DJANGO_STACK.search(data):
             return True
@@ -449,7 +456,7 @@ def _another_tools(stack: tuple[Path, ...], walk: _Walk) -> bool:
     (``ghcr.io/paperless-ngx/paperless-ngx``) and the PostgreSQL a Makefile starts beside the app are the
     project's."""
     for path in stack:
-        data = _read(path, MAX_COMPOSE_BYTES)
+        data = walk.data(path)
         outlined = walk.outline(path)
         if data is None or outlined is None or outlined.builds or outlined.uses or DJANGO_STACK.search(data):
             return False
@@ -524,6 +531,7 @@ def discover(paths: Sequence[Path], config: Config | None = None) -> list[Setup]
     tops = dict.fromkeys((given if given.is_dir() else given.parent).resolve() for given in paths)
     for top in tops:  # `djcheck a/Dockerfile a/compose.yml` walks `a` once
         walk = _Walk(top, excluded)
+        first = len(setups)
         found = walk.found
         below = _below(found)
         for stack in configured:
@@ -581,7 +589,8 @@ def discover(paths: Sequence[Path], config: Config | None = None) -> list[Setup]
                         project = project.parent
                     contexts = tuple((d, _context_for(d, top, project)) for d in dockerfiles)
                 setups.append(Setup(folder, (), dockerfiles, python, contexts, top=top))
-    return [setup for setup in setups if not _template(setup) and not _test_harness(setup, tops)]
+        setups[first:] = [setup for setup in setups[first:] if not _template(setup, walk)]
+    return [setup for setup in setups if not _test_harness(setup, tops)]
 
 
 TEST_WORDS = re.compile(r"(?:^|[^a-z0-9])(?:test|tests|testing|ci|e2e|integration)(?:[^a-z0-9]|$)", re.I)
@@ -609,7 +618,7 @@ PLACEHOLDER = re.compile(rb"\{\{-?\s*(?:project_name\b|cookiecutter\.)")
 """A placeholder of ``django-admin startproject --template`` or of cookiecutter in a compose file or Dockerfile."""
 
 
-def _template(setup: Setup) -> bool:
+def _template(setup: Setup, walk: _Walk) -> bool:
     """Whether a setup is an un-rendered project template rather than a project: its folder (or one above it) is
     named with a ``{{ ... }}`` placeholder, or its compose files or Dockerfiles hold ``{{ project_name }}`` or
     ``{{ cookiecutter.x }}``, which rendering replaces. A Python file's placeholder alone (a ``wsgi.py`` left
@@ -617,4 +626,4 @@ def _template(setup: Setup) -> bool:
     if any(PLACEHOLDER_FOLDER.search(part) for part in setup.root.parts):
         return True
     return any(data is not None and PLACEHOLDER.search(data) is not None
-               for path in (*setup.compose_files, *setup.dockerfiles) for data in (_read(path, MAX_COMPOSE_BYTES),))
+               for path in (*setup.compose_files, *setup.dockerfiles) for data in (walk.data(path),))

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import operator
 import re
+from collections.abc import Sequence
 
 from djlint_docker.images import parse_image
 from djlint_docker.parse.dockerfile import Dockerfile
@@ -33,8 +35,39 @@ def python_version(dockerfile: Dockerfile) -> tuple[str, str] | None:
     return (match.group(1), base.image) if match else None
 
 
-def _numbers(version: str) -> tuple[int, ...]:
+def numbers(version: str) -> tuple[int, ...]:
     return tuple(int(part) for part in version.split("."))
+
+
+COMPARE = {"==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le, ">": operator.gt,
+           ">=": operator.ge}
+PLAIN_CLAUSE = re.compile(r"(==|!=|<=|>=|<|>)(\d+(?:\.\d+)*)")
+
+
+def allowed_releases(specifier: str, releases: Sequence[tuple[int, ...]]) -> list[tuple[int, ...]]:
+    """The final releases among ``releases`` that a specifier allows, in their order.
+
+    Plain comparisons (``>=4.2,<5.0``, ``==5.1.4``) are compared as numbers padded with zeros,
+    which is PEP 440 for final releases; anything else (``~=``, ``.*``, pre-releases) goes to
+    packaging's specifiers, the slowest import a run could make.
+    """
+    found = [PLAIN_CLAUSE.fullmatch(clause.strip()) for clause in specifier.split(",")]
+    clauses = [clause for clause in found if clause is not None]
+    if len(clauses) == len(found):
+        bounds = [(COMPARE[clause.group(1)], numbers(clause.group(2))) for clause in clauses]
+        return [release for release in releases if all(compare(*_padded(release, bound)) for compare, bound in bounds)]
+    from packaging.specifiers import InvalidSpecifier, SpecifierSet
+
+    try:
+        allowed = SpecifierSet(specifier)
+    except InvalidSpecifier:
+        return []
+    return [release for release in releases if allowed.contains(".".join(map(str, release)), prereleases=False)]
+
+
+def _padded(*versions: tuple[int, ...]) -> list[tuple[int, ...]]:
+    width = max(map(len, versions))
+    return [version + (0,) * (width - len(version)) for version in versions]
 
 
 def range_for(python: str, lower: str | None = None) -> str | None:
@@ -46,10 +79,10 @@ def range_for(python: str, lower: str | None = None) -> str | None:
     supporting = [(feature, patches[python]) for feature, patches in DJANGO_PYTHON.items() if python in patches]
     if not supporting:
         return None
-    floor = _numbers(lower)[:2] if lower and re.fullmatch(r"\d+(?:\.\d+)*", lower) else None
-    chosen = next((entry for entry in supporting if floor is not None and _numbers(entry[0]) >= floor),
+    floor = numbers(lower)[:2] if lower and re.fullmatch(r"\d+(?:\.\d+)*", lower) else None
+    chosen = next((entry for entry in supporting if floor is not None and numbers(entry[0]) >= floor),
                   supporting[-1])
     feature, patch = chosen
-    major, minor = _numbers(feature)
+    major, minor = numbers(feature)
     start = f"{feature}.{patch}" if patch else feature
     return f"Django>={start},<{major}.{minor + 1}"

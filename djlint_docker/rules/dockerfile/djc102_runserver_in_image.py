@@ -9,7 +9,7 @@ from djlint_docker.parse.servers import server
 from djlint_docker.parse.shell import runserver
 from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
-from djlint_docker.rules.settings._development import DEV_AND_PROD, DEV_ONLY
+from djlint_docker.rules.settings._development import DEV_AND_PROD, DEV_ONLY, building_dockerfile_dev
 from djlint_docker.rules.snippets import MANAGE, WELL_BUILT_DOCKERFILE
 
 
@@ -54,13 +54,11 @@ from djlint_docker.rules.snippets import MANAGE, WELL_BUILT_DOCKERFILE
     Example("development-image-of-a-project-deployed-elsewhere", {
         **DEV_AND_PROD, "Dockerfile.dev": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\n"
                                           "CMD [\"python\", \"manage.py\", \"runserver\", \"0.0.0.0:8000\"]\n",
-        "compose.yaml": DEV_AND_PROD["compose.yaml"].replace("    build: .\n", "    build:\n      context: .\n"
-                                                             "      dockerfile: Dockerfile.dev\n", 1)}),
+        "compose.yaml": building_dockerfile_dev(DEV_AND_PROD["compose.yaml"])}),
     Example("development-image-is-all-it-has", {
         **DEV_ONLY, "Dockerfile.dev": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\n"
                                       "CMD [\"python\", \"manage.py\", \"runserver\", \"0.0.0.0:8000\"]\n",
-        "compose.yaml": DEV_ONLY["compose.yaml"].replace("    build: .\n", "    build:\n      context: .\n"
-                                                         "      dockerfile: Dockerfile.dev\n", 1)},
+        "compose.yaml": building_dockerfile_dev(DEV_ONLY["compose.yaml"])},
         expect=(("Dockerfile.dev", 4),)),
 ])
 def runserver_in_image(project: Project) -> Iterator[Violation]:

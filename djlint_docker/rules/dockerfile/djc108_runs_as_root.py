@@ -16,7 +16,7 @@ from djlint_docker.rules.dockerfile._final_image import (
     application_images,
     test_image,
 )
-from djlint_docker.rules.settings._development import DEV_AND_PROD, DEV_ONLY
+from djlint_docker.rules.settings._development import DEV_AND_PROD, DEV_ONLY, building_dockerfile_dev
 from djlint_docker.rules.snippets import MANAGE, WELL_BUILT_DOCKERFILE
 
 SCRIPTED_START = ("FROM python:3.12-slim\nWORKDIR /srv\nCOPY requirements.txt .\n"
@@ -106,14 +106,12 @@ SCRIPTED_START_SH = ("#!/bin/bash\nROOT=/srv\nchown -R www-data:www-data /data\n
         expect=(("Dockerfile", 1),)),
     Example("development-image-of-a-project-deployed-elsewhere", {
         **DEV_AND_PROD, "Dockerfile.dev": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\n",
-        "compose.yaml": DEV_AND_PROD["compose.yaml"].replace("    build: .\n", "    build:\n      context: .\n"
-                                                             "      dockerfile: Dockerfile.dev\n", 1),
+        "compose.yaml": building_dockerfile_dev(DEV_AND_PROD["compose.yaml"]),
         "Dockerfile": WELL_BUILT_DOCKERFILE}),
     Example("development-image-is-all-it-has", {
         **{path: text for path, text in DEV_ONLY.items() if path != "Dockerfile"},
         "Dockerfile.dev": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\n",
-        "compose.yaml": DEV_ONLY["compose.yaml"].replace("    build: .\n", "    build:\n      context: .\n"
-                                                         "      dockerfile: Dockerfile.dev\n", 1)},
+        "compose.yaml": building_dockerfile_dev(DEV_ONLY["compose.yaml"])},
         expect=(("Dockerfile.dev", 1),)),
     Example("proxy-image", {"Dockerfile": "FROM nginx:1.27\nCOPY nginx.conf /etc/nginx/conf.d/\n",
                             "manage.py": MANAGE}),

@@ -16,7 +16,7 @@ from djlint_docker.registry import Example, rule
 from djlint_docker.rules.dockerfile._cache_mounts import cache_mounted
 from djlint_docker.rules.dockerfile._copies import pip_installs
 from djlint_docker.rules.dockerfile._final_image import API_TESTS, shipped_images
-from djlint_docker.rules.settings._development import DEV_AND_PROD, DEV_ONLY
+from djlint_docker.rules.settings._development import DEV_AND_PROD, DEV_ONLY, building_dockerfile_dev
 from djlint_docker.rules.snippets import MANAGE, WELL_BUILT_DOCKERFILE
 
 
@@ -28,15 +28,13 @@ from djlint_docker.rules.snippets import MANAGE, WELL_BUILT_DOCKERFILE
     Example("development-image-of-a-project-deployed-elsewhere", {
         **DEV_AND_PROD, "Dockerfile.dev": "FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements-dev.txt .\n"
                                           "RUN pip install -r requirements-dev.txt\nCOPY . .\n",
-        "compose.yaml": DEV_AND_PROD["compose.yaml"].replace("    build: .\n", "    build:\n      context: .\n"
-                                                             "      dockerfile: Dockerfile.dev\n", 1),
+        "compose.yaml": building_dockerfile_dev(DEV_AND_PROD["compose.yaml"]),
         "Dockerfile": WELL_BUILT_DOCKERFILE}),
     Example("development-image-is-all-it-has", {
         **{path: text for path, text in DEV_ONLY.items() if path != "Dockerfile"},
         "Dockerfile.dev": "FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements-dev.txt .\n"
                                       "RUN pip install -r requirements-dev.txt\nCOPY . .\n",
-        "compose.yaml": DEV_ONLY["compose.yaml"].replace("    build: .\n", "    build:\n      context: .\n"
-                                                         "      dockerfile: Dockerfile.dev\n", 1)},
+        "compose.yaml": building_dockerfile_dev(DEV_ONLY["compose.yaml"])},
         expect=(("Dockerfile.dev", 4),)),
     Example("test-image-beside-the-application", {
         **API_TESTS, "Dockerfile": WELL_BUILT_DOCKERFILE.replace("--no-cache-dir ", ""), "manage.py": MANAGE},

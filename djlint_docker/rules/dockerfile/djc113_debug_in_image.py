@@ -8,7 +8,7 @@ from djlint_docker.findings import Severity, Violation
 from djlint_docker.parse.dockerfile import key_values
 from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
-from djlint_docker.rules.settings._development import DEV_AND_PROD, DEV_ONLY
+from djlint_docker.rules.settings._development import DEV_AND_PROD, DEV_ONLY, building_dockerfile_dev
 from djlint_docker.rules.snippets import MANAGE
 
 
@@ -19,12 +19,10 @@ from djlint_docker.rules.snippets import MANAGE
             expect=(("Dockerfile", 2),)),
     Example("development-image-of-a-project-deployed-elsewhere", {
         **DEV_AND_PROD, "Dockerfile.dev": "FROM python:3.12-slim\nENV DJANGO_DEBUG=1\nWORKDIR /app\nCOPY . .\n",
-        "compose.yaml": DEV_AND_PROD["compose.yaml"].replace("    build: .\n", "    build:\n      context: .\n"
-                                                             "      dockerfile: Dockerfile.dev\n", 1)}),
+        "compose.yaml": building_dockerfile_dev(DEV_AND_PROD["compose.yaml"])}),
     Example("development-image-is-all-it-has", {
         **DEV_ONLY, "Dockerfile.dev": "FROM python:3.12-slim\nENV DJANGO_DEBUG=1\nWORKDIR /app\nCOPY . .\n",
-        "compose.yaml": DEV_ONLY["compose.yaml"].replace("    build: .\n", "    build:\n      context: .\n"
-                                                         "      dockerfile: Dockerfile.dev\n", 1)},
+        "compose.yaml": building_dockerfile_dev(DEV_ONLY["compose.yaml"])},
         expect=(("Dockerfile.dev", 2),)),
     Example("debug-off", {"Dockerfile": "FROM python:3.12-slim\nENV DEBUG=0 DJANGO_DEBUG=False\n",
                           "manage.py": MANAGE}),

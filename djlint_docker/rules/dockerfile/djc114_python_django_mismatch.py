@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import operator
-import re
 from collections.abc import Iterator
 from functools import cache
 
@@ -11,7 +9,13 @@ from djlint_docker.findings import Severity, Violation
 from djlint_docker.positions import Location
 from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
-from djlint_docker.rules.dockerfile._django_versions import DJANGO_PYTHON, LAST_PATCH, python_version
+from djlint_docker.rules.dockerfile._django_versions import (
+    DJANGO_PYTHON,
+    LAST_PATCH,
+    allowed_releases,
+    numbers,
+    python_version,
+)
 from djlint_docker.rules.project._lock_examples import POETRY_DOCKERFILE, UV_DOCKERFILE, poetry_project, uv_project
 from djlint_docker.rules.project._packages import django_requirement, requirements
 from djlint_docker.rules.snippets import MANAGE, REQUIREMENTS_DOCKERFILE
@@ -92,43 +96,15 @@ def python_django_mismatch(project: Project) -> Iterator[Violation]:
 
 
 Release = tuple[int, int, int]
-COMPARE = {"==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le, ">": operator.gt,
-           ">=": operator.ge}
 
 
 @cache
 def _releases(specifier: str) -> tuple[Release, ...]:
-    """The Django releases of the support table that a specifier allows (each specifier worked out once a run).
-
-    Comparisons with plain numeric versions (``>=5.1,<5.2``) are compared as tuples padded
-    with zeros, which is PEP 440 for final releases; anything else (``~=``, ``.*``,
-    pre-releases) goes to packaging's specifiers, the slowest import a run could make.
-    """
+    """The Django releases of the support table that a specifier allows (each specifier worked out once a run)."""
     # Every feature release of the table is "major.minor".
-    candidates: list[Release] = [(major, minor, patch) for major, minor in map(_numbers, DJANGO_PYTHON)
+    candidates: list[Release] = [(major, minor, patch) for major, minor in map(numbers, DJANGO_PYTHON)
                                  for patch in range(LAST_PATCH + 1)]
-    found = [re.fullmatch(r"(==|!=|<=|>=|<|>)(\d+(?:\.\d+)*)", clause) for clause in specifier.split(",")]
-    clauses = [clause for clause in found if clause is not None]
-    if len(clauses) == len(found):  # every clause is a plain comparison
-        bounds = [(COMPARE[clause.group(1)], _numbers(clause.group(2))) for clause in clauses]
-        return tuple(release for release in candidates
-                     if all(compare(*_padded(release, bound)) for compare, bound in bounds))
-    from packaging.specifiers import InvalidSpecifier, SpecifierSet
-
-    try:
-        allowed = SpecifierSet(specifier)
-    except InvalidSpecifier:
-        return ()
-    return tuple(release for release in candidates if allowed.contains(".".join(map(str, release)), prereleases=False))
-
-
-def _numbers(version: str) -> tuple[int, ...]:
-    return tuple(int(part) for part in version.split("."))
-
-
-def _padded(*versions: tuple[int, ...]) -> list[tuple[int, ...]]:
-    width = max(map(len, versions))
-    return [version + (0,) * (width - len(version)) for version in versions]
+    return tuple((major, minor, patch) for major, minor, patch in allowed_releases(specifier, candidates))
 
 
 def _supports(release: Release, python: str) -> bool:
@@ -137,6 +113,6 @@ def _supports(release: Release, python: str) -> bool:
 
 
 def _support_text(releases: tuple[Release, ...]) -> str:
-    features = sorted({f"{major}.{minor}" for major, minor, _ in releases}, key=_numbers)
-    pythons = sorted({p for feature in features for p in DJANGO_PYTHON[feature]}, key=_numbers)
+    features = sorted({f"{major}.{minor}" for major, minor, _ in releases}, key=numbers)
+    pythons = sorted({p for feature in features for p in DJANGO_PYTHON[feature]}, key=numbers)
     return f"Python {pythons[0]} to {pythons[-1]}" if pythons else "no Python"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from djlint_docker.images import data_service
 from djlint_docker.parse.compose import Service
@@ -32,6 +33,9 @@ FILE_ENGINES = ("sqlite3", ".dummy", "spatialite")
 """Database backends that connect to no server (SQLite, SpatiaLite, Django's dummy backend)."""
 
 
+_HOSTS: WeakKeyDictionary[Project, dict[str, set[str] | None]] = WeakKeyDictionary()
+
+
 def database_hosts(project: Project, service: Service) -> set[str] | None:
     """The hosts the ``DATABASES`` of the settings a Django service runs connect to, under its environment.
 
@@ -39,8 +43,15 @@ def database_hosts(project: Project, service: Service) -> set[str] | None:
     to ``localhost``. None when it cannot be known: no settings module found, an
     environment each clone makes, ``DATABASES`` or an entry's engine or host unknown.
     The environment alone says nothing: ``DB_HOST=db`` connects nowhere when the settings
-    do not read it.
+    do not read it. Worked out once per service and run: several rules ask.
     """
+    known = _HOSTS.setdefault(project, {})
+    if service.name not in known:
+        known[service.name] = _database_hosts(project, service)
+    return known[service.name]
+
+
+def _database_hosts(project: Project, service: Service) -> set[str] | None:
     runs = [run for run in project.django_runs if run.service is service]
     if not runs or any(not run.settings or environment_unknown(project, run) for run in runs):
         return None

@@ -65,3 +65,8 @@ DEV_ONLY = {**{path: text for path, text in DEV_AND_PROD.items()
             "app/wsgi.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'app.settings.dev')\n"}
 """The same project without its deployed stack and settings: the development stack is what ships, and its values
 are reported."""
+
+
+def building_dockerfile_dev(compose: str) -> str:
+    """A compose file whose first ``build: .`` builds ``Dockerfile.dev`` instead: a development image."""
+    return compose.replace("    build: .\n", "    build:\n      context: .\n      dockerfile: Dockerfile.dev\n", 1)

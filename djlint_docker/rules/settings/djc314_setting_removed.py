@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import operator
-import re
 from collections.abc import Iterator
 from functools import cache
 
@@ -11,7 +9,13 @@ from djlint_docker.findings import Severity, Violation
 from djlint_docker.parse.settings import Unknown
 from djlint_docker.project import DjangoRun, Project, Settings
 from djlint_docker.registry import Example, rule
-from djlint_docker.rules.dockerfile._django_versions import DJANGO_PYTHON, python_version
+from djlint_docker.rules.dockerfile._django_versions import (
+    DJANGO_PYTHON,
+    LAST_PATCH,
+    allowed_releases,
+    numbers,
+    python_version,
+)
 from djlint_docker.rules.project._packages import django_requirement, requirements
 from djlint_docker.rules.settings._bindings import location_of
 from djlint_docker.rules.snippets import MANAGE, REQUIREMENTS_DOCKERFILE
@@ -52,10 +56,7 @@ REMOVED: dict[str, tuple[str, str | None, str, Severity]] = {
                             "StaticFilesStorage (no manifest, compression or remote storage)", Severity.ERROR),
     "FORMS_URLFIELD_ASSUME_HTTPS": ("6.0", None, "it has no effect (https is assumed)", Severity.INFO),
 }
-COMPARE = {"==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le, ">": operator.gt,
-           ">=": operator.ge}
 FEATURES = ("1.8", "1.9", "1.10", "1.11", "2.0", "2.1", "2.2", "3.0", "3.1", *DJANGO_PYTHON)
-LAST_PATCH = 40
 UNPINNED_UNKNOWN_PYTHON = "4.2"
 """What an unpinned Django is taken to be when the image's Python is unknown: the newest every Python 3.8+ gets."""
 
@@ -141,7 +142,7 @@ def setting_removed(project: Project) -> Iterator[Violation]:
         for settings in run.settings:
             for name, (removed, replacement, effect, severity) in REMOVED.items():
                 binding = settings.bindings.get(name)
-                if binding is None or _numbers(installed) < _numbers(removed):
+                if binding is None or numbers(installed) < numbers(removed):
                     continue
                 key = (binding.path, binding.line)
                 if key in reported:
@@ -194,33 +195,7 @@ def _oldest_installed(project: Project, run: DjangoRun) -> tuple[str, str] | Non
 
 @cache
 def _allowed(specifier: str) -> tuple[str, ...]:
-    """The feature releases of :data:`FEATURES` that a specifier allows some patch release of, oldest first.
-
-    Plain comparisons (``>=4.2,<5.0``, ``==5.1.4``) are compared as numbers padded with zeros
-    (PEP 440 for final releases); anything else goes to packaging, a slow import.
-    """
-    candidates = [(feature, patch) for feature in FEATURES for patch in range(LAST_PATCH + 1)]
-    found = [re.fullmatch(r"(==|!=|<=|>=|<|>)(\d+(?:\.\d+)*)", clause.strip()) for clause in specifier.split(",")]
-    clauses = [clause for clause in found if clause is not None]
-    if len(clauses) == len(found):
-        bounds = [(COMPARE[clause.group(1)], _numbers(clause.group(2))) for clause in clauses]
-        return tuple(dict.fromkeys(
-            feature for feature, patch in candidates
-            if all(compare(*_padded(_numbers(feature) + (patch,), bound)) for compare, bound in bounds)))
-    from packaging.specifiers import InvalidSpecifier, SpecifierSet
-
-    try:
-        allowed = SpecifierSet(specifier)
-    except InvalidSpecifier:
-        return ()
-    return tuple(dict.fromkeys(feature for feature, patch in candidates
-                               if allowed.contains(f"{feature}.{patch}", prereleases=False)))
-
-
-def _padded(release: tuple[int, ...], bound: tuple[int, ...]) -> tuple[tuple[int, ...], tuple[int, ...]]:
-    width = max(len(release), len(bound))
-    return release + (0,) * (width - len(release)), bound + (0,) * (width - len(bound))
-
-
-def _numbers(version: str) -> tuple[int, ...]:
-    return tuple(int(part) for part in version.split("."))
+    """The feature releases of :data:`FEATURES` (all "major.minor") that a specifier allows some patch release of,
+    oldest first."""
+    candidates = [numbers(feature) + (patch,) for feature in FEATURES for patch in range(LAST_PATCH + 1)]
+    return tuple(dict.fromkeys(f"{major}.{minor}" for major, minor, _ in allowed_releases(specifier, candidates)))
