@@ -31,6 +31,11 @@ from djlint_docker.rules.snippets import COPY_ALL, MANAGE
         "compose.yaml": "services:\n  web:\n    build: .\n  worker:\n    build:\n      context: .\n"
                         "      dockerfile: Dockerfile.prod\n",
         "cache.sqlite": b"SQLite format 3\x00"}, expect=(("Dockerfile", 5),)),
+    Example("own-ignore-file-of-one-dockerfile-leaves-the-other-sending-it", {
+        "Dockerfile": COPY_ALL, "Dockerfile.prod": COPY_ALL, "Dockerfile.dockerignore": "*.sqlite3\n",
+        "manage.py": MANAGE, "db.sqlite3": b"SQLite format 3\x00",
+        "compose.yaml": "services:\n  web:\n    build: .\n  worker:\n    build:\n      context: .\n"
+                        "      dockerfile: Dockerfile.prod\n"}, expect=(("Dockerfile.prod", 5),)),
     Example("empty-file", {"Dockerfile": COPY_ALL, "manage.py": MANAGE, ".dockerignore": ".git\n", "db.sqlite3": b""}),
     Example("named-copies", {"Dockerfile": "FROM python:3.12-slim\nCOPY app /app\n", "manage.py": MANAGE,
                              "db.sqlite3": b"SQLite format 3\x00"}),
@@ -42,8 +47,9 @@ def sqlite_file_in_context(project: Project) -> Iterator[Violation]:
     Reports a `db.sqlite3` (or other `*.sqlite3`/`*.sqlite` file) in a build context that
     the Dockerfile copies whole, when `.dockerignore` does not exclude it; a pattern such
     as `*.sqlite3` matches at the context's root only, so a database in a subfolder needs
-    `**/*.sqlite3`. Dockerfiles built from one context are reported once: one
-    `.dockerignore` serves them all. An empty file holds nothing and is not reported.
+    `**/*.sqlite3`. Dockerfiles built from one context with one `.dockerignore` are reported
+    once; a Dockerfile with an ignore file of its own (`Dockerfile.prod.dockerignore`) is
+    checked with it. An empty file holds nothing and is not reported.
 
     ## Why is this bad?
     The developer's database, with its users and password hashes, ships in the image;
@@ -61,12 +67,13 @@ def sqlite_file_in_context(project: Project) -> Iterator[Violation]:
     - [Docker: .dockerignore files](https://docs.docker.com/build/concepts/context/#dockerignore-files)
       (`db.sqlite3` listed in `.dockerignore`)
     """
-    seen: set[Path] = set()
+    seen: set[tuple[Path, Path | None]] = set()
     for build in project.builds:
         copy = copies_context(build)
-        if copy is None or build.context in seen:
-            continue  # Dockerfiles of one context: one .dockerignore serves them all, reported once
-        seen.add(build.context)
+        sent = (build.context, project.dockerignore_path(build))
+        if copy is None or sent in seen:
+            continue  # Dockerfiles of one context and one .dockerignore: what they send is reported once
+        seen.add(sent)
         entries = [e for e in project.context_entries(build) if not e.is_dir and SQLITE_FILE.match(e.name)
                    and _holds_data(e.path)]
         if entries:
