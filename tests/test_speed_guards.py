@@ -8,6 +8,7 @@ every pattern state would, whether a pattern is matched by a regex or not.
 
 from __future__ import annotations
 
+import gc
 import os
 import time
 from pathlib import Path
@@ -114,6 +115,7 @@ def test_setups_building_one_context_share_its_walk(tmp_path, monkeypatch):
 
 
 def test_a_one_megabyte_dockerignore_line_is_checked_within_a_second():
+    gc.collect()  # the time is the line's: not a collection of what the tests before left
     start = time.process_time()
     with pytest.raises(ParseError, match="64 KiB") as error:
         parse_dockerignore(".git\n" + "*a" * 500_000 + "\n")
@@ -124,6 +126,7 @@ def test_a_one_megabyte_dockerignore_line_is_checked_within_a_second():
 @pytest.mark.parametrize("pattern", ["*a" * 30_000 + "*b", "**/a*" * 8_000 + "b", "a/**/" * 10_000 + "*b*c",
                                      "*" + "?*" * 30_000, "**/x*/**/y*" * 3_000])
 def test_a_hostile_line_just_under_the_limit_is_checked_within_a_second(pattern):
+    gc.collect()  # the time is the line's: not a collection of what the tests before left
     start = time.process_time()
     ignore = parse_dockerignore(pattern + "\n!keep\n")
     for path in ("/".join(["a" * 60] * 12), "a" * 4000, "x/" * 100 + "y"):
