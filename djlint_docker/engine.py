@@ -54,10 +54,12 @@ def run(project: Project, rules: Iterable[Rule]) -> list[Finding]:
             findings.append(_finding(project, current, Violation(Location(project.root), message,
                                                                   severity=Severity.ERROR)))
     if {"DJC001", "DJC002"} & selected.keys():
+        from djlint_docker.rules.linter.djc001_parse_error import reported
+
         project.parse_all()
         for problem in project.problems.values():
             if problem.code in selected:
-                findings.append(_finding(project, selected[problem.code], Violation(problem.location, problem.message)))
+                findings.append(_finding(project, selected[problem.code], reported(project, problem)))
     return findings
 
 

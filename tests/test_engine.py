@@ -31,6 +31,25 @@ def test_a_file_a_late_rule_cannot_read_is_reported(tmp_path):
     assert [(f.code, f.path) for f in findings] == [("DJC002", "extra.txt")]
 
 
+def test_python_an_image_runs_newer_than_djchecks_own_is_info_and_names_both(tmp_path):
+    settings = "DEBUG = False\nTIME_ZONE = env('TZ') ?? 'UTC'\n"  # no Python parses it: djcheck cannot tell
+    files = {"manage.py": "", "app/settings.py": settings, "app/wsgi.py": ""}
+    write_files(tmp_path / "newer", {**files, "Dockerfile": "FROM python:3.99-slim\nCMD [\"gunicorn\", \"app.wsgi\"]\n"})
+    write_files(tmp_path / "older", {**files, "Dockerfile": "FROM python:3.8-slim\nCMD [\"gunicorn\", \"app.wsgi\"]\n"})
+
+    def parse_error(folder):
+        (setup,) = discover([tmp_path / folder])
+        (finding,) = run(Project(setup, tmp_path / folder), [REGISTRY["DJC001"]])
+        return finding
+
+    newer, older = parse_error("newer"), parse_error("older")
+    assert (newer.severity, older.severity) == (Severity.INFO, Severity.ERROR)
+    assert "images run Python 3.99" in newer.message and "run djcheck on Python 3.99" in newer.message
+    assert "djcheck runs on" not in older.message
+    write_files(tmp_path / "newer", {"app/settings.py": "ALLOWED_HOSTS = [\n    'example.com',\n"})
+    assert parse_error("newer").severity == Severity.ERROR  # a bracket never closed is no newer grammar
+
+
 def test_every_rule_is_registered_by_importing_the_engine():
     assert {"DJC001", "DJC101", "DJC404", "DJC412"} <= REGISTRY.keys()
     assert all(rule.module.startswith("djlint_docker.rules") for rule in all_rules())
