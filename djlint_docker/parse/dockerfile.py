@@ -164,8 +164,8 @@ class Dockerfile:
                 if instruction.keyword == "WORKDIR":
                     path = instruction.args.strip().strip("\"'")
                     workdir = posixpath.join(workdir, expand(path, variables) or path)
-                elif instruction.keyword == "ENV":
-                    variables = {**variables, **dict(key_values(instruction.args))}
+                elif instruction.keyword == "ENV":  # ``ENV VIRTUAL_ENV="$venv"`` holds the ARG's value
+                    variables = {**variables, **{k: expand(v, variables) for k, v in key_values(instruction.args)}}
                 elif instruction.keyword == "ARG":
                     variables = {**variables, **{k: v for k, v in arg_pairs(instruction.args)
                                                  if v is not None or k not in variables}}
@@ -194,6 +194,10 @@ class Dockerfile:
                 return workdir
             last = workdir
         return last
+
+    def variables_at(self, stage: Stage, target: Instruction) -> dict[str, str | None]:
+        """The ``ARG`` and ``ENV`` variables in effect when ``target`` runs (None: a value not known)."""
+        return next((variables for instruction, _, variables in self._walk(stage) if instruction is target), {})
 
     def workdir_after(self, stage: Stage) -> str:
         """The working directory at the end of a stage: where its container starts."""

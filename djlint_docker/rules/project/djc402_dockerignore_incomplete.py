@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 from djlint_docker.edits import insert_lines
 from djlint_docker.findings import Fix, Severity, Violation
-from djlint_docker.parse.dockerfile import Dockerfile, Stage
+from djlint_docker.parse.dockerfile import Dockerfile, Stage, expand
 from djlint_docker.parse.dockerignore import DockerIgnore, parse_dockerignore
 from djlint_docker.parse.shell import Command, program
 from djlint_docker.positions import Location
@@ -32,6 +32,12 @@ BUILDER_STAGE = ("FROM python:3.12-slim AS builder\nWORKDIR /src\nCOPY . .\n"
                  "RUN pip wheel --no-cache-dir --wheel-dir /wheels -r requirements.txt\n"
                  "FROM python:3.12-slim\nWORKDIR /app\n")
 """A builder stage that takes the whole context to build wheels, and the start of the final stage."""
+VENV_BUILDER = ("FROM python:3.12-slim AS base\nARG venv=/opt/venv\nENV VIRTUAL_ENV=\"$venv\" SOURCE=/src\n"
+                "FROM base AS builder\nWORKDIR /src\nCOPY . .\nRUN python -m venv \"$VIRTUAL_ENV\" "
+                "&& \"$VIRTUAL_ENV/bin/pip\" install --no-cache-dir -r requirements.txt\n"
+                "FROM base\nWORKDIR /app\n")
+"""A builder stage that takes the whole context into ``$SOURCE`` and installs into the ``$VIRTUAL_ENV`` its
+base stage sets from an ARG, and the start of a final stage built on the same base."""
 GIT_VERSION_SETTINGS = ("import subprocess\n\nDEBUG = False\n\ntry:\n"
                         "    VERSION = subprocess.check_output(['git', 'rev-parse', '--short', 'HEAD'],\n"
                         "                                      text=True).strip()\n"
@@ -90,6 +96,14 @@ GIT_VERSION_SETTINGS = ("import subprocess\n\nDEBUG = False\n\ntry:\n"
         "manage.py": MANAGE, "app/settings.py": "", ".dockerignore": ".git\n**/__pycache__\n",
         ".git/HEAD": "ref: refs/heads/main\n", ".env": "DJANGO_SECRET_KEY=8c1e0f5a9b7d\n"},
             expect=((".dockerignore", 1),), fixed={".dockerignore": ".git\n**/__pycache__\n.env*\n"}),
+    # The virtualenv's path is set once, by an ARG its ENV holds: the final stage copies that folder alone.
+    Example("builder-virtualenv-named-by-a-variable", {
+        "Dockerfile": VENV_BUILDER + "COPY --from=builder \"$VIRTUAL_ENV\" \"$VIRTUAL_ENV\"\nCOPY app/ /app/app/\n",
+        "manage.py": MANAGE, "app/settings.py": "", ".dockerignore": "*.md\n", ".git/HEAD": "ref: refs/heads/main\n"}),
+    Example("builder-source-named-by-a-variable", {
+        "Dockerfile": VENV_BUILDER + "COPY --from=builder \"$SOURCE\" /app\n",
+        "manage.py": MANAGE, "app/settings.py": "", ".dockerignore": "*.md\n", ".git/HEAD": "ref: refs/heads/main\n"},
+            expect=((".dockerignore", 1),)),
     Example("git-left-in-the-builder-stage", {
         "Dockerfile": BUILDER_STAGE + "COPY --from=builder /wheels /wheels\n"
                       "RUN pip install --no-cache-dir /wheels/* && rm -rf /wheels\nCOPY app/ /app/app/\n",
@@ -346,9 +360,11 @@ def _reaches_final(dockerfile: Dockerfile, stage: Stage, image_path: str, seen: 
                 continue
             *sources, dest = parts
             destination = posixpath.join(dockerfile.workdir_at(other, instruction), dest)
-            for source in sources:
-                if any(c in source for c in "*?[$"):
-                    return True  # a pattern or a variable: it may take the file
+            variables = dockerfile.variables_at(other, instruction) if "$" in "".join(sources) else {}
+            for written in sources:
+                source = expand(written, variables) if "$" in written else written
+                if source is None or any(c in source for c in "*?[$"):
+                    return True  # a pattern or a variable not known: it may take the file
                 folder = posixpath.normpath(posixpath.join("/", source))
                 if image_path == folder or image_path.startswith(folder.rstrip("/") + "/"):
                     moved = posixpath.normpath(posixpath.join(destination, posixpath.relpath(image_path, folder)))
