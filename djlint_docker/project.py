@@ -170,7 +170,13 @@ class DjangoRun:
 
     @property
     def process_environment(self) -> Mapping[str, str]:
-        """The environment settings are evaluated with: a name taken from the shell is set but unknown."""
+        """The environment settings are evaluated with: a name taken from the shell is set but unknown.
+
+        An image no service runs is run with the runner's environment (``docker run -e``, a
+        platform's settings): a name its ``ENV`` does not set is unknown, not unset.
+        """
+        if self.service is None:
+            return _ProcessEnvironment(_OpenEnvironment(self.environment))
         return _ProcessEnvironment(self.environment)
 
     @property
@@ -186,7 +192,7 @@ class DjangoRun:
 
 
 class _ProcessEnvironment(Mapping[str, str]):
-    def __init__(self, environment: dict[str, str | None]) -> None:
+    def __init__(self, environment: Mapping[str, str | None]) -> None:
         self._environment = environment
 
     def __getitem__(self, name: str) -> str:

@@ -262,6 +262,13 @@ SERVICE = ("services:\n  web:\n    build: .\n    environment:\n      SECRET_KEY:
                                         '              "django.contrib.sessions.middleware.SessionMiddleware",\n'
                                         '              "django.middleware.common.CommonMiddleware"]\n'},
         expect=(("app/settings.py", 17),) * 2),
+    # An image deployed alone: the platform that runs it sets the hosts; the cookies are written in the settings.
+    Example("image-deployed-alone-reads-its-hosts", {
+        "Dockerfile": GUNICORN_DOCKERFILE, "manage.py": MANAGE,
+        "app/settings.py": PRODUCTION.replace('ALLOWED_HOSTS = ["shop.example.com"]\n',
+                                              'ALLOWED_HOSTS = os.environ.get("ALLOWED_HOSTS", "").split()\n')
+        .replace("CSRF_COOKIE_SECURE = True\n", "CSRF_COOKIE_SECURE = False\n")},
+        expect=(("app/settings.py", 16),)),
     Example("passes", {"compose.yaml": SERVICE, "Dockerfile": GUNICORN_DOCKERFILE, "manage.py": MANAGE,
                        "app/settings.py": PRODUCTION}),
     Example("development-server", {
@@ -284,7 +291,8 @@ def deploy_checks(project: Project) -> Iterator[Violation]:
     as Django does not.
     Settings assigned in `if`/`try` branches are read in the way the container's
     environment takes; where it cannot decide, a check is reported only when it fails
-    in every way.
+    in every way. An image no compose service runs is run by a platform that sets its
+    environment: a variable its `ENV` does not set is unknown there, not unset.
 
     HSTS (`W004`), the HTTPS redirect (`W008`) and secure cookies (`W010`-`W012`,
     `W016`) are checked only when the project shows that the site is served over
