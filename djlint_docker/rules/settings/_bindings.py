@@ -158,9 +158,10 @@ CI_VARIABLES = frozenset({"CI", "GITHUB_ACTIONS", "GITHUB_WORKFLOW", "GITLAB_CI"
 
 
 def throwaway_ways(binding: Assignment, names: dict[str, Assignment]) -> set[tuple[Path, int]]:
-    """Where the ways through a binding's ``if`` branches that only a CI or test run takes are assigned: the side
-    of a test reading a CI variable that holds when the variable is set (``if os.environ.get("GITHUB_ACTIONS"):``),
-    or of a test that holds while tests run (``if "test" in sys.argv:``, :func:`taken_while_testing`)."""
+    """Where the ways through a binding's ``if`` branches that only a CI or test run, or a debugging server, takes
+    are assigned: the side of a test reading a CI variable that holds when the variable is set
+    (``if os.environ.get("GITHUB_ACTIONS"):``), of a test that holds while tests run (``if "test" in sys.argv:``,
+    :func:`taken_while_testing`), or of ``if DEBUG:`` (a deployment with DEBUG on is DJC301's finding)."""
     found: set[tuple[Path, int]] = set()
     pending: list[tuple[Assignment, bool]] = [(binding, False)]
     steps = 0
@@ -177,11 +178,23 @@ def throwaway_ways(binding: Assignment, names: dict[str, Assignment]) -> set[tup
         reads_ci = branches.kind == "if" and any(read.variable in CI_VARIABLES
                                                  for read in env_reads(branches.test, names))
         testing = taken_while_testing(branches.test, names) if branches.kind == "if" else None
+        if testing is None and branches.kind == "if":
+            testing = _debugging(branches.test)
         throwaway = 1 if negated and reads_ci else 0 if reads_ci else 0 if testing else 1 if testing is False else None
         for index, way in enumerate(branches.bindings):
             if way is not None and way is not UNBOUND:
                 pending.append((way, ci or index == throwaway))
     return found
+
+
+def _debugging(test: ast.expr) -> bool | None:
+    """Whether the test holds exactly when DEBUG is on (``if DEBUG:``, ``if settings.DEBUG:``), exactly when it is
+    off (``if not DEBUG:``), or neither (None)."""
+    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+        inner = _debugging(test.operand)
+        return None if inner is None else not inner
+    named = test.id if isinstance(test, ast.Name) else test.attr if isinstance(test, ast.Attribute) else None
+    return True if named == "DEBUG" else None
 
 
 MAX_WAYS = 256

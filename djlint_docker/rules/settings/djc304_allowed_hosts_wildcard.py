@@ -8,9 +8,9 @@ from djlint_docker.findings import Severity, Violation
 from djlint_docker.parse.settings import env_reads
 from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
-from djlint_docker.rules.settings._bindings import deployed_values, location_of
+from djlint_docker.rules.settings._bindings import deployed_values, location_of, throwaway_ways
 from djlint_docker.rules.settings._development import DEV_AND_PROD, DEV_ONLY
-from djlint_docker.rules.snippets import SETTINGS_FROM_ENVIRONMENT, SETTINGS_SETUP
+from djlint_docker.rules.snippets import MANAGE, SETTINGS_FROM_ENVIRONMENT, SETTINGS_SETUP
 
 
 @rule("DJC304", "allowed-hosts-wildcard", Severity.WARNING, examples=[
@@ -24,6 +24,16 @@ from djlint_docker.rules.snippets import SETTINGS_FROM_ENVIRONMENT, SETTINGS_SET
         expect=(("app/settings.py", 2),)),
     Example("development-settings-of-a-project-deployed-elsewhere", DEV_AND_PROD),
     Example("development-settings-are-all-it-has", DEV_ONLY, expect=(("app/settings/dev.py", 5),)),
+    # Developers run the image with runserver and DEBUG on; the image is deployed by a platform that sets DEBUG.
+    Example("any-host-while-debugging", {
+        "compose.yaml": "services:\n  web:\n    build: .\n    command: python manage.py runserver 0.0.0.0:8000\n"
+                        "    volumes:\n      - .:/app\n    environment:\n      DEBUG: '1'\n",
+        "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nCMD [\"gunicorn\", \"app.wsgi\"]\n",
+        "manage.py": MANAGE, "app/wsgi.py": "",
+        "app/settings.py": SETTINGS_FROM_ENVIRONMENT + "if DEBUG:\n    ALLOWED_HOSTS = ['*']\n"}),
+    Example("any-host-unless-debugging", {**SETTINGS_SETUP, "app/settings.py": SETTINGS_FROM_ENVIRONMENT
+                                          + "if DEBUG:\n    ALLOWED_HOSTS = ['localhost']\nelse:\n"
+                                          "    ALLOWED_HOSTS = ['*']\n"}, expect=(("app/settings.py", 9),)),
     Example("named-hosts", {**SETTINGS_SETUP, "app/settings.py": SETTINGS_FROM_ENVIRONMENT}),
     Example("environ-list", {**SETTINGS_SETUP, "app/settings.py":
                              "import environ\nenv = environ.Env()\n"
@@ -35,7 +45,9 @@ def allowed_hosts_wildcard(project: Project) -> Iterator[Violation]:
     ## What it does
     Reports `"*"` in `ALLOWED_HOSTS`, written or as the default when its environment
     variable is unset (the message then says so). Settings that only development
-    containers load are not reported when the project also has a deployed configuration.
+    containers load are not reported when the project also has a deployed configuration,
+    nor the way through `if DEBUG:` (a deployment with DEBUG on is DJC301's finding) or
+    through a branch only a CI or test run takes.
 
     ## Why is this bad?
     Django then trusts whatever `Host` header a request sends: password-reset emails
@@ -57,6 +69,8 @@ def allowed_hosts_wildcard(project: Project) -> Iterator[Violation]:
     - [Django: ALLOWED_HOSTS](https://docs.djangoproject.com/en/stable/ref/settings/#allowed-hosts)
     """
     for settings, binding, value in deployed_values(project, "ALLOWED_HOSTS"):
+        if (binding.path, binding.line) in throwaway_ways(settings.bindings["ALLOWED_HOSTS"], settings.bindings):
+            continue  # `if DEBUG: ALLOWED_HOSTS = ["*"]`: a server with DEBUG on (DJC301) or a CI run
         if isinstance(value, (list, tuple, set)) and "*" in value:
             variables = [read.variable for read in env_reads(binding.node, settings.bindings)]  # type: ignore[arg-type]
             how = f"is {value!r} when {', '.join(variables)} is unset: a forgotten variable trusts" if variables \

@@ -48,6 +48,11 @@ POSTGRES_ENTRY = "'ENGINE': 'django.db.backends.postgresql', 'NAME': 'shop', 'US
                                              "DATABASES = {'default': dj_database_url.config()}\n"
                                              "if 'test' in sys.argv:\n    DATABASES = {'default': {" + POSTGRES_ENTRY
                                              + "        'PASSWORD': 'postgres'}}\n"}),
+    Example("debugging-branch", {**SETTINGS_SETUP, "app/settings.py":
+                                 "import os\nimport dj_database_url\nDEBUG = os.environ.get('DEBUG') == '1'\n"
+                                 "if DEBUG:\n    DATABASES = {'default': {" + POSTGRES_ENTRY +
+                                 "        'PASSWORD': 'postgres'}}\nelse:\n"
+                                 "    DATABASES = {'default': dj_database_url.config()}\n"}),
     Example("branch-every-run-but-ci-takes", {**SETTINGS_SETUP, "app/settings.py":
                                               "import os\nif not os.environ.get('CI'):\n"
                                               "    DATABASES = {'default': {" + POSTGRES_ENTRY +
@@ -76,9 +81,10 @@ def db_password_hardcoded(project: Project) -> Iterator[Violation]:
     (`dj_database_url.parse("postgres://app:pw@db/app")`). The default of an
     environment read (`os.environ.get("DB_PASSWORD", "postgres")`) is a development
     convenience that the deployed environment overrides, and is not reported; nor is the
-    way through the branches that only a CI or test run takes
-    (`if os.environ.get("GITHUB_WORKFLOW"):`, `if "test" in sys.argv:`): the database it
-    reaches is the CI service's or the test run's, thrown away.
+    way through the branches that only a CI or test run, or a server with DEBUG on, takes
+    (`if os.environ.get("GITHUB_WORKFLOW"):`, `if "test" in sys.argv:`, `if DEBUG:`): the
+    database it reaches is the CI service's or the test run's, thrown away, or a
+    developer's own.
 
     ## Why is this bad?
     The password is in the repository, in every clone and fork and in every image built
