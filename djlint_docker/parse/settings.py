@@ -201,7 +201,23 @@ def parse_python(path: Path, text: str) -> PythonModule:
         raise ParseError(f"{error.msg}", error.lineno or 1, error.offset or 1) from None
     except (ValueError, RecursionError, MemoryError) as error:
         raise ParseError(f"cannot parse: {type(error).__name__}") from None
+    configuration = _configuration_class(tree) if CONFIGURATIONS in text else None
+    if configuration is not None:  # the settings are a class's attributes, which djcheck does not read
+        return PythonModule(path, (Assignment(INCOMPLETE, None, path, configuration.lineno, 1),))
     return PythonModule(path, tuple(_statements(tree.body, path, 0, _split_settings(tree, text))))
+
+
+CONFIGURATIONS = "configurations"
+"""django-configurations: the settings are the attributes of a ``Configuration`` subclass that
+``DJANGO_CONFIGURATION`` names (``class Production(Base):``), not module-level names."""
+
+
+def _configuration_class(tree: ast.Module) -> ast.ClassDef | None:
+    """The first class of a module that imports django-configurations, when it does."""
+    imports = any(isinstance(node, ast.ImportFrom) and node.level == 0 and node.module == CONFIGURATIONS
+                  or isinstance(node, ast.Import) and any(alias.name == CONFIGURATIONS for alias in node.names)
+                  for node in tree.body)
+    return next((node for node in tree.body if isinstance(node, ast.ClassDef)), None) if imports else None
 
 
 @record

@@ -269,6 +269,13 @@ SERVICE = ("services:\n  web:\n    build: .\n    environment:\n      SECRET_KEY:
                                               'ALLOWED_HOSTS = os.environ.get("ALLOWED_HOSTS", "").split()\n')
         .replace("CSRF_COOKIE_SECURE = True\n", "CSRF_COOKIE_SECURE = False\n")},
         expect=(("app/settings.py", 16),)),
+    # django-configurations: Django reads the attributes of the class DJANGO_CONFIGURATION names.
+    Example("settings-classes-of-django-configurations", {
+        "compose.yaml": SERVICE, "Dockerfile": GUNICORN_DOCKERFILE, "manage.py": MANAGE,
+        "app/settings.py": "from configurations import Configuration, values\n\n\nclass Base(Configuration):\n"
+                           "    SECRET_KEY = values.SecretValue()\n    ALLOWED_HOSTS = values.ListValue([])\n"
+                           "    MIDDLEWARE = ['django.middleware.security.SecurityMiddleware']\n\n\n"
+                           "class Production(Base):\n    SESSION_COOKIE_SECURE = True\n"}),
     Example("passes", {"compose.yaml": SERVICE, "Dockerfile": GUNICORN_DOCKERFILE, "manage.py": MANAGE,
                        "app/settings.py": PRODUCTION}),
     Example("development-server", {
@@ -291,8 +298,10 @@ def deploy_checks(project: Project) -> Iterator[Violation]:
     as Django does not.
     Settings assigned in `if`/`try` branches are read in the way the container's
     environment takes; where it cannot decide, a check is reported only when it fails
-    in every way. An image no compose service runs is run by a platform that sets its
-    environment: a variable its `ENV` does not set is unknown there, not unset.
+    in every way. Settings written as django-configurations classes (`class
+    Production(Base):`) are not read: what they set is unknown. An image no compose
+    service runs is run by a platform that sets its environment: a variable its `ENV`
+    does not set is unknown there, not unset.
 
     HSTS (`W004`), the HTTPS redirect (`W008`) and secure cookies (`W010`-`W012`,
     `W016`) are checked only when the project shows that the site is served over
