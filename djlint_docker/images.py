@@ -123,6 +123,11 @@ RELEASES = frozenset({"bookworm", "bullseye", "buster", "stretch", "jessie", "tr
 
 DISTRIBUTIONS = frozenset({"debian", "ubuntu", "buildpack-deps"})
 
+NODE_CODENAMES = frozenset({"argon", "boron", "carbon", "dubnium", "erbium", "fermium", "gallium", "hydrogen", "iron",
+                            "jod", "krypton", "lithium"})
+"""The codenames of Node.js LTS lines (``argon`` is 4, ``boron`` 6, ... ``jod`` 22, ``krypton`` 24): the official
+``node`` image tags each line by its name (``node:hydrogen-alpine``), and a name fixes its major as ``18`` does."""
+
 
 def fixes_a_version(image: ImageRef) -> bool:
     """Whether the tag fixes a version of what the image holds (``16``, ``7.2-alpine``, ``v1.20``, ``pg16``).
@@ -130,7 +135,8 @@ def fixes_a_version(image: ImageRef) -> bool:
     A tag of channels and variants alone floats (``alpine``, ``stable-alpine``, ``lts``,
     ``main``), and so does ``python:alpine3.14``: the Alpine release is fixed, Python is
     not. A major-only tag fixes the major (``nginx:1-alpine``, ``postgres:16``); on
-    ``debian``/``ubuntu`` a release name does (``debian:bookworm-slim``).
+    ``debian``/``ubuntu`` a release name does (``debian:bookworm-slim``), and on ``node``
+    an LTS line's codename (``node:boron-alpine`` is Node 6).
     """
     if image.tag is None:
         return False
@@ -138,9 +144,24 @@ def fixes_a_version(image: ImageRef) -> bool:
         letters = part.rstrip("0123456789.").lower()
         if image.name in DISTRIBUTIONS and letters in RELEASES:
             return True
+        if image.repository == "node" and letters in NODE_CODENAMES:
+            return True
         if any(char.isdigit() for char in part) and letters not in VARIANTS:  # `alpine3.14`: Alpine's release
             return True
     return False
+
+
+NGINX_IMAGES = frozenset({"nginx", "nginxinc/nginx-unprivileged"})
+NGINX_CHANNELS = frozenset({"stable", "mainline"})
+
+
+def release_channel(image: ImageRef) -> bool:
+    """Whether the tag names one of nginx's release channels (``nginx:stable-alpine``, ``nginx:mainline``, and the
+    same tags of ``nginxinc/nginx-unprivileged``): nginx publishes both branches within its major 1, the stable
+    one keeping its configuration compatible, and following a channel is a choice, not a missing version.
+    ``nginx:alpine`` and ``latest`` name no channel: they are whatever is newest."""
+    return image.repository in NGINX_IMAGES and image.tag is not None \
+        and any(part.lower() in NGINX_CHANNELS for part in image.tag.split("-"))
 
 
 EMPTY_PASSWORD_SWITCHES = frozenset({"MYSQL_ALLOW_EMPTY_PASSWORD", "MARIADB_ALLOW_EMPTY_ROOT_PASSWORD",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from djlint_docker.findings import Severity, Violation
-from djlint_docker.images import fixes_a_version, major_only, parse_image
+from djlint_docker.images import fixes_a_version, major_only, parse_image, release_channel
 from djlint_docker.parse.dockerfile import Dockerfile, Stage, arg_pairs, expand
 from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
@@ -13,6 +13,10 @@ from djlint_docker.rules.compose._stack import built_images
 from djlint_docker.rules.dockerfile._final_image import WORKSPACE
 from djlint_docker.rules.dockerfile._python_env import BASE_IMAGE_DOCKERFILE, own_image
 from djlint_docker.rules.snippets import MANAGE, WELL_BUILT_DOCKERFILE
+
+FRONTEND_AND_PROXY = ("services:\n  web:\n    build: .\n  frontend:\n    build: ./frontend\n    ports:\n"
+                      "      - \"80:80\"\n  proxy:\n    build: ./nginx\n")
+"""A compose file building the Django image, a frontend served by nginx, and a proxy (examples)."""
 
 
 @rule("DJC106", "base-image-unpinned", Severity.WARNING, examples=[
@@ -48,6 +52,19 @@ from djlint_docker.rules.snippets import MANAGE, WELL_BUILT_DOCKERFILE
         "larder/docker/app/Dockerfile": "FROM acme/base:latest AS build\nFROM python:latest\n"
                                         "CMD [\"gunicorn\", \"larder.wsgi\"]\n"},
         expect=(("larder/docker/app/Dockerfile", 1), ("larder/docker/app/Dockerfile", 2))),
+    Example("node-lts-codename-and-nginx-channel", {
+        "frontend/Dockerfile": "FROM node:hydrogen-alpine AS build\nWORKDIR /src\nCOPY package*.json ./\nRUN npm ci\n"
+                               "COPY . .\nRUN npm run build\n\nFROM nginx:stable-alpine\n"
+                               "COPY --from=build /src/dist /usr/share/nginx/html\n",
+        "nginx/Dockerfile": "FROM nginxinc/nginx-unprivileged:mainline-alpine\nCOPY default.conf /etc/nginx/conf.d/\n",
+        "compose.yaml": FRONTEND_AND_PROXY, "Dockerfile": WELL_BUILT_DOCKERFILE, "manage.py": MANAGE}),
+    Example("nginx-without-a-channel-and-node-current", {
+        "frontend/Dockerfile": "FROM node:current-alpine AS build\nWORKDIR /src\nCOPY . .\n"
+                               "RUN npm ci && npm run build\n\nFROM nginx:alpine\n"
+                               "COPY --from=build /src/dist /usr/share/nginx/html\n",
+        "compose.yaml": FRONTEND_AND_PROXY.replace("  proxy:\n    build: ./nginx\n", ""),
+        "Dockerfile": WELL_BUILT_DOCKERFILE, "manage.py": MANAGE},
+        expect=(("frontend/Dockerfile", 1), ("frontend/Dockerfile", 6))),
     Example("pinned-minor", {"Dockerfile": WELL_BUILT_DOCKERFILE, "manage.py": MANAGE}),
     Example("arg-default-pinned", {"Dockerfile": "ARG PYTHON_VERSION=3.12\nFROM python:${PYTHON_VERSION}-slim AS base\n"
                                                  "FROM base\n", "manage.py": MANAGE}),
@@ -73,10 +90,15 @@ def base_image_unpinned(project: Project) -> Iterator[Violation]:
 
     ## What it does
     Reports `FROM` without a tag, with `:latest`, with a tag that fixes no version
-    (`node:lts-alpine`, `nginx:stable-alpine`, `python:alpine3.14`, whose Alpine release
+    (`node:lts-alpine`, `nginx:alpine`, `python:alpine3.14`, whose Alpine release
     is fixed but not its Python), or (for Python images) with a tag that pins only the
     major version (`python:3`, `python:3-slim`); a major is enough for other images
-    (`node:22-slim`, `nginx:1-alpine`). Reports `COPY --from=` an image the same way
+    (`node:22-slim`, `nginx:1-alpine`), and so is a Node LTS line's codename, which
+    names its major (`node:boron-alpine` is Node 6, `node:jod` Node 22). nginx's release
+    channels are accepted (`nginx:stable-alpine`, `nginx:mainline`, the same tags of
+    `nginxinc/nginx-unprivileged`): both branches stay within nginx 1, and following the
+    stable one, whose configuration stays compatible, is a deliberate choice a major tag
+    would not improve (`nginx:1` follows mainline). Reports `COPY --from=` an image the same way
     (`COPY --from=ghcr.io/astral-sh/uv:latest`). Tags set through an `ARG` are read with
     the ARG's default, itself expanded with the ARGs declared before it as Docker does
     (`ARG IMAGE=apache/airflow:slim-${VERSION}` after `ARG VERSION=2.10.4`); an ARG
@@ -122,8 +144,9 @@ def base_image_unpinned(project: Project) -> Iterator[Violation]:
                     or written.lower() in {s.name for s in dockerfile.stages[:stage.index] if s.name}:
                 continue  # an earlier stage, or an ARG without a default: the builder chooses the image
             image = parse_image(written)
-            if image.digest or image.repository in built or own_image(project, image.repository):
-                continue  # an image the project builds, or publishes itself and follows on purpose
+            if image.digest or image.repository in built or own_image(project, image.repository) \
+                    or release_channel(image):
+                continue  # an image the project builds, or publishes itself and follows on purpose; nginx stable
             where = dockerfile.at(stage.from_)
             if image.tag is None or image.tag == "latest":
                 shown = "no tag" if image.tag is None else "`:latest`"
@@ -144,7 +167,7 @@ def base_image_unpinned(project: Project) -> Iterator[Violation]:
                 continue
             copied = parse_image(source)
             if copied.digest or copied.repository in built or own_image(project, copied.repository) \
-                    or fixes_a_version(copied):
+                    or fixes_a_version(copied) or release_channel(copied):
                 continue
             shown = ("no tag" if copied.tag is None else "`:latest`" if copied.tag == "latest"
                      else f"the tag `{copied.tag}`, which fixes no version")
