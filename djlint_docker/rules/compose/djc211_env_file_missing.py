@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from djlint_docker.findings import Severity, Violation
 from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
+from djlint_docker.rules.compose._ci_workflows import written_by_pipeline
 from djlint_docker.rules.compose._stack import documentation_example, once_per_line
 from djlint_docker.rules.snippets import MANAGE
 
@@ -20,6 +21,14 @@ from djlint_docker.rules.snippets import MANAGE
         "manage.py": MANAGE}),
     Example("missing", {"compose.yaml": "services:\n  web:\n    image: app:1.0\n    env_file: .env-local\n"},
             expect=(("compose.yaml", 4),)),
+    # The deploy job writes .env from the repository's secrets, then deploys the stack.
+    Example("written-by-the-pipeline-that-runs-it", {
+        "deploy/compose.prod.yaml": "services:\n  web:\n    image: ghcr.io/acme/shop:1.4\n    env_file: .env\n",
+        ".github/workflows/deploy.yml": "on: push\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n"
+                                        "    defaults:\n      run:\n        working-directory: deploy\n"
+                                        "    steps:\n      - run: |\n"
+                                        "          echo 'SECRET_KEY=${{ secrets.SECRET_KEY }}' >> .env\n"
+                                        "          docker stack deploy -c compose.prod.yaml shop\n"}),
     Example("anchor-shared-by-two-services-reported-once", {
         "compose.yaml": "x-app: &app\n  build: .\n  env_file: .env-local\nservices:\n  web:\n    <<: *app\n"
                         "  worker:\n    <<: *app\n    command: celery -A app worker\n"},
@@ -50,7 +59,9 @@ def env_file_missing(project: Project) -> Iterator[Violation]:
     it `required: false`, a committed template makes it (`.env.example`), or git ignores
     it: a file each clone or deployment makes by hand (`.envs/.production/*`), whose
     absence from the repository is the point. Portainer's `stack.env`, which Portainer
-    writes from the variables entered in its UI, is not reported either.
+    writes from the variables entered in its UI, is not reported either, nor a file the
+    CI pipeline that runs the compose file writes (`echo ... >> .env` in a GitHub
+    workflow naming it) before it starts the stack.
 
     A compose file of the project's documentation or examples (`docs/`, `examples/`) is
     not checked: its reader makes the env files it names beside their copy.
@@ -85,7 +96,8 @@ def _violations(project: Project) -> Iterator[tuple[str, Violation]]:
     for service in project.services:
         for ref in service.env_files:
             if (ref.required and not ref.path.exists() and project.template_for(ref.path) is None
-                    and not project.gitignored(ref.path) and ref.path.name not in GENERATED):
+                    and not project.gitignored(ref.path) and ref.path.name not in GENERATED
+                    and not written_by_pipeline(project, ref.location.path, ref.path)):
                 yield service.name, Violation(ref.location, f"service {service.name}: env_file "
                                                             f"{project.display(ref.path)} does not exist: Compose "
                                                             f"will refuse to start")

@@ -8,6 +8,7 @@ from djlint_docker.findings import Severity, Violation
 from djlint_docker.positions import Location
 from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
+from djlint_docker.rules.compose._ci_workflows import set_by_pipeline
 from djlint_docker.rules.project._env_files import provided_at_setup
 
 ALWAYS_SET = frozenset({"PWD", "COMPOSE_PROJECT_NAME", "HOME", "USER", "LOGNAME", "PATH", "SHELL"})
@@ -15,6 +16,24 @@ ALWAYS_SET = frozenset({"PWD", "COMPOSE_PROJECT_NAME", "HOME", "USER", "LOGNAME"
 runs in when the environment lacks it), the others the login session exports (``login``, ``sshd``, ``sudo``)."""
 NOT_EXPORTED = frozenset({"UID", "EUID", "HOSTNAME", "PPID", "RANDOM"})
 """Variables bash sets but does not export: the shell expands ``$UID``, Compose (another process) sees it unset."""
+
+PUBLISHED_IMAGE = "services:\n  web:\n    image: ${REGISTRY}/shop/web:${GIT_SHA}\n    command: gunicorn shop.wsgi\n"
+DEPLOY_WORKFLOW = """\
+name: deploy
+on:
+  push:
+    branches: [main]
+env:
+  REGISTRY: ghcr.io
+jobs:
+  deploy:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - run: echo "GIT_SHA=${GITHUB_SHA::7}" >> "$GITHUB_ENV"
+      - run: docker stack deploy --with-registry-auth -c compose.prod.yaml shop
+"""
+"""A GitHub workflow that deploys ``compose.prod.yaml`` with the variables it sets."""
 
 
 @rule("DJC214", "undefined-variable", Severity.WARNING, cross=True, examples=[
@@ -25,6 +44,12 @@ NOT_EXPORTED = frozenset({"UID", "EUID", "HOSTNAME", "PPID", "RANDOM"})
         "compose.yaml": "services:\n  web:\n    image: app:1.0\n    env_file: web.env\n    ports:\n"
                         "      - \"${WEB_PORT}:8000\"\n", "web.env": "WEB_PORT=8000\n"},
         expect=(("compose.yaml", 6),)),
+    # The deploy workflow runs the production file with the registry it sets; developers run compose.yaml.
+    Example("set-by-the-pipeline-that-runs-it", {
+        "compose.prod.yaml": PUBLISHED_IMAGE, ".github/workflows/deploy.yml": DEPLOY_WORKFLOW}),
+    Example("set-by-a-pipeline-that-runs-another-file", {
+        "compose.yaml": PUBLISHED_IMAGE, ".github/workflows/deploy.yml": DEPLOY_WORKFLOW},
+        expect=(("compose.yaml", 3),) * 2),
     Example("defined-in-dotenv", {"compose.yaml": "services:\n  db:\n    image: postgres:16\n    environment:\n"
                                                   "      POSTGRES_PASSWORD: ${DB_PASSWORD}\n",
                                   ".env": "DB_PASSWORD=s3cret\n"}),
@@ -94,6 +119,9 @@ def undefined_variable(project: Project) -> Iterator[Violation]:
     names only in a comment (`# POSTGRES_PASSWORD=`, for the user to uncomment and fill in),
     or that a committed setup script (a `*.sh`, `Makefile` or `justfile` beside the compose
     file) writes into `.env`, is each user's to provide: its value is unknown, not reported.
+    Nor is a variable the CI pipeline that runs the compose file sets (a GitHub workflow
+    naming `compose.prod.yaml` with `env: REGISTRY: ghcr.io`, or writing the name to
+    `$GITHUB_ENV`; GitLab's `variables:`): that file is run there, with it set.
 
     ## Why is this bad?
     Compose substitutes an empty string and only prints a warning that scrolls away:
@@ -133,6 +161,8 @@ def undefined_variable(project: Project) -> Iterator[Violation]:
     for name, locations in uses.items():
         if provided_at_setup(project, project.root / ".env", [name]):
             continue  # named in a comment of the template, or written by the setup script: each user's value
+        if all(name in set_by_pipeline(project, location.path) for location in locations):
+            continue  # the CI pipeline that runs the compose file sets it (`env: REGISTRY: ghcr.io`)
         where = (f"; {project.display(in_env_files[name])} sets it, but `env_file:` values reach the container, "
                  f"not the compose file") if name in in_env_files else ""
         if name in NOT_EXPORTED:

@@ -1,0 +1,81 @@
+"""What the repository's CI pipelines give a compose file they run: the variables of their ``env:`` and the files
+their steps write.
+
+A pipeline that deploys (``docker stack deploy -c docker-compose.prod.yml``) or builds
+(``docker compose -f docker-compose.ci.yml build``) names the compose file it runs; the
+variables it sets (``env:`` at any level, ``variables:`` of GitLab, names written to
+``$GITHUB_ENV``) are set for that run, and the env file a step writes (``echo ... >> .env``)
+exists when the stack starts.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from djlint_docker.project import Project
+
+PIPELINE_FOLDERS = (".github/workflows", ".circleci", ".gitea/workflows", ".forgejo/workflows")
+PIPELINE_FILES = (".gitlab-ci.yml", "bitbucket-pipelines.yml", "azure-pipelines.yml", ".drone.yml",
+                  ".woodpecker.yml")
+MAX_PIPELINES = 30
+MAX_PIPELINE_BYTES = 1 << 18
+ENV_BLOCK = re.compile(r"^(\s*)(?:-\s+)?(?:env|variables|environment):\s*(?:#.*)?$")
+KEY = re.compile(r"^(\s*)([A-Za-z_][A-Za-z0-9_]*)\s*:")
+EXPORTED = re.compile(r"\b([A-Za-z_][A-Za-z0-9_]*)=[^\n]*>>\s*[\"']?\$\{?GITHUB_ENV\b")
+"""``echo "SHORT_SHA=${GITHUB_SHA::7}" >> $GITHUB_ENV``: a variable the following steps get."""
+WRITTEN = re.compile(r"(?:>>?|\btee\s+(?:-a\s+)?)\s*[\"']?([\w./${}-]+)")
+
+
+def _pipelines(project: Project, compose_file: Path) -> list[str]:
+    """The texts of the CI pipelines that name the compose file (by its file name)."""
+    top = project.boundary
+    paths = [top / name for name in PIPELINE_FILES]
+    for folder in PIPELINE_FOLDERS:
+        try:
+            paths += sorted(entry for entry in (top / folder).iterdir() if entry.suffix in {".yml", ".yaml"})
+        except OSError:
+            continue
+    # The file's name as a word: compose.yaml is not in docker-compose.yaml.
+    named = re.compile(rf"(?<![\w.-]){re.escape(compose_file.name)}(?![\w-])")
+    texts = []
+    for path in paths[:MAX_PIPELINES]:
+        try:
+            if not path.is_file() or path.stat().st_size > MAX_PIPELINE_BYTES:
+                continue
+        except OSError:
+            continue
+        text = project.text(path)
+        if text is not None and named.search(text):
+            texts.append(text)
+    return texts
+
+
+def set_by_pipeline(project: Project, compose_file: Path) -> frozenset[str]:
+    """The variables a CI pipeline running the compose file sets: the keys of its ``env:``/``variables:``
+    blocks and the names its steps write to ``$GITHUB_ENV``."""
+    names: set[str] = set()
+    for text in _pipelines(project, compose_file):
+        block: int | None = None  # the indent of the env: block being read
+        for line in text.splitlines():
+            if not line.strip() or line.lstrip().startswith("#"):
+                continue
+            indent = len(line) - len(line.lstrip())
+            if block is not None and indent <= block:
+                block = None
+            opened = ENV_BLOCK.match(line)
+            if opened:
+                block = len(opened.group(1))
+                continue
+            key = KEY.match(line) if block is not None else None
+            if key:
+                names.add(key.group(2))
+            names.update(EXPORTED.findall(line))
+    return frozenset(names)
+
+
+def written_by_pipeline(project: Project, compose_file: Path, env_file: Path) -> bool:
+    """Whether a CI pipeline running the compose file writes a file of the env file's name
+    (``echo "SECRET_KEY=${{ secrets.SECRET_KEY }}" >> .env``) before it starts the stack."""
+    return any(Path(target).name == env_file.name for text in _pipelines(project, compose_file)
+               for target in WRITTEN.findall(text))
