@@ -5,7 +5,8 @@ A pipeline that deploys (``docker stack deploy -c docker-compose.prod.yml``) or 
 (``docker compose -f docker-compose.ci.yml build``) names the compose file it runs; the
 variables it sets (``env:`` at any level, ``variables:`` of GitLab, names written to
 ``$GITHUB_ENV``) are set for that run, and the env file a step writes (``echo ... >> .env``)
-exists when the stack starts.
+exists when the stack starts. A file the pipeline gives to ``docker stack deploy`` is a Swarm
+stack file, which the Docker CLI reads by its own rules (its ``version:`` picks a schema).
 """
 
 from __future__ import annotations
@@ -36,8 +37,7 @@ def _pipelines(project: Project, compose_file: Path) -> list[str]:
             paths += sorted(entry for entry in (top / folder).iterdir() if entry.suffix in {".yml", ".yaml"})
         except OSError:
             continue
-    # The file's name as a word: compose.yaml is not in docker-compose.yaml.
-    named = re.compile(rf"(?<![\w.-]){re.escape(compose_file.name)}(?![\w-])")
+    named = _name_of(compose_file)
     texts = []
     for path in paths[:MAX_PIPELINES]:
         try:
@@ -49,6 +49,11 @@ def _pipelines(project: Project, compose_file: Path) -> list[str]:
         if text is not None and named.search(text):
             texts.append(text)
     return texts
+
+
+def _name_of(compose_file: Path) -> re.Pattern[str]:
+    """The file's name as a word: compose.yaml is not in docker-compose.yaml."""
+    return re.compile(rf"(?<![\w.-]){re.escape(compose_file.name)}(?![\w-])")
 
 
 def set_by_pipeline(project: Project, compose_file: Path) -> frozenset[str]:
@@ -79,3 +84,14 @@ def written_by_pipeline(project: Project, compose_file: Path, env_file: Path) ->
     (``echo "SECRET_KEY=${{ secrets.SECRET_KEY }}" >> .env``) before it starts the stack."""
     return any(Path(target).name == env_file.name for text in _pipelines(project, compose_file)
                for target in WRITTEN.findall(text))
+
+
+STACK_DEPLOY = re.compile(r"\bstack\s+(?:deploy|up)\b")
+
+
+def deployed_as_swarm_stack(project: Project, compose_file: Path) -> bool:
+    """Whether a CI pipeline gives the compose file to ``docker stack deploy`` (the Docker CLI, not Compose): a
+    line of it deploys a stack and names the file."""
+    named = _name_of(compose_file)
+    return any(STACK_DEPLOY.search(line) and named.search(line)
+               for text in _pipelines(project, compose_file) for line in text.splitlines())

@@ -9,12 +9,25 @@ from djlint_docker.findings import Fix, Severity, Violation
 from djlint_docker.positions import Location
 from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
+from djlint_docker.rules.compose._ci_workflows import deployed_as_swarm_stack
 
 
 @rule("DJC204", "compose-version-obsolete", Severity.INFO, fix="safe", examples=[
     Example("version-key", {"docker-compose.yml": "version: \"3.9\"\nservices:\n  web:\n    image: nginx:1.27\n"},
             expect=(("docker-compose.yml", 1),)),
     Example("no-version", {"compose.yaml": "services:\n  web:\n    image: nginx:1.27\n"}),
+    Example("swarm-stack-file-the-pipeline-deploys", {
+        "stack.yml": "version: \"3.8\"\nservices:\n  web:\n    image: ghcr.io/acme/shop:1.4\n    deploy:\n"
+                     "      replicas: 2\n",
+        ".github/workflows/deploy.yml": "on: push\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    steps:\n"
+                                        "      - run: docker stack deploy --with-registry-auth -c stack.yml shop\n"}),
+    # The same workflow builds with Compose and deploys another file as a stack.
+    Example("compose-file-the-pipeline-builds", {
+        "compose.ci.yml": "version: \"3.8\"\nservices:\n  web:\n    build: .\n    image: ghcr.io/acme/shop:1.4\n",
+        ".github/workflows/build.yml": "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n"
+                                       "      - run: docker compose -f compose.ci.yml build\n"
+                                       "      - run: docker stack deploy -c stack.yml shop\n"},
+        expect=(("compose.ci.yml", 1),)),
     Example("version-line-only",
             {"docker-compose.yml": "# local stack\nversion: \"3.9\"   # old\n\nservices:\n  db:\n"
                                    "    image: postgres:16\n"},
@@ -30,6 +43,10 @@ def compose_version_obsolete(project: Project) -> Iterator[Violation]:
 
     ## What it does
     Reports the `version:` key of a compose file.
+
+    A file a CI pipeline deploys with `docker stack deploy` is not reported: that is a
+    Swarm stack file, which the Docker CLI reads with its own loader (before Docker 23 it
+    refused a stack file without `version:`).
 
     ## Why is this bad?
     The Compose Specification ignores it, and Compose prints a warning on every run
@@ -53,6 +70,8 @@ def compose_version_obsolete(project: Project) -> Iterator[Violation]:
     """
     if project.stack and project.stack.version:
         version = project.stack.version
+        if deployed_as_swarm_stack(project, version.location.path):
+            return  # `docker stack deploy -c prod.yml`: the Docker CLI reads `version:`, and older ones require it
         text = project.text(version.location.path)
         fix = _remove_version_fix(version.location, text) if text is not None else None
         yield Violation(version.location, f"`version: {version.value}` is obsolete: Compose ignores it and warns; "
