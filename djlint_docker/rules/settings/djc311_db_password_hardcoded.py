@@ -53,6 +53,14 @@ POSTGRES_ENTRY = "'ENGINE': 'django.db.backends.postgresql', 'NAME': 'shop', 'US
                                  "if DEBUG:\n    DATABASES = {'default': {" + POSTGRES_ENTRY +
                                  "        'PASSWORD': 'postgres'}}\nelse:\n"
                                  "    DATABASES = {'default': dj_database_url.config()}\n"}),
+    Example("environment-read-by-a-module-it-star-imports", {
+        **SETTINGS_SETUP, "app/database.py": "import os\n\nDB_PASSWORD = os.environ.get('DB_PASSWORD', 'postgres')\n",
+        "app/settings.py": "from app.database import *\n\nDATABASES = {'default': {" + POSTGRES_ENTRY +
+                           "        'PASSWORD': DB_PASSWORD}}\n"}),
+    Example("literal-bound-in-a-module-it-star-imports", {
+        **SETTINGS_SETUP, "app/database.py": "DB_PASSWORD = 'Pr0duction!'\n",
+        "app/settings.py": "from app.database import *\n\nDATABASES = {'default': {" + POSTGRES_ENTRY +
+                           "        'PASSWORD': DB_PASSWORD}}\n"}, expect=(("app/settings.py", 4),)),
     Example("branch-every-run-but-ci-takes", {**SETTINGS_SETUP, "app/settings.py":
                                               "import os\nif not os.environ.get('CI'):\n"
                                               "    DATABASES = {'default': {" + POSTGRES_ENTRY +
@@ -79,8 +87,9 @@ def db_password_hardcoded(project: Project) -> Iterator[Violation]:
     (other than SQLite) whose `PASSWORD` is a non-empty string that reads nothing from
     the environment: a literal, or the password inside a literal database URL
     (`dj_database_url.parse("postgres://app:pw@db/app")`). The default of an
-    environment read (`os.environ.get("DB_PASSWORD", "postgres")`) is a development
-    convenience that the deployed environment overrides, and is not reported; nor is the
+    environment read (`os.environ.get("DB_PASSWORD", "postgres")`, also through a name
+    bound to it in a module the settings import) is a development convenience that the
+    deployed environment overrides, and is not reported; nor is the
     way through the branches that only a CI or test run, or a server with DEBUG on, takes
     (`if os.environ.get("GITHUB_WORKFLOW"):`, `if "test" in sys.argv:`, `if DEBUG:`): the
     database it reaches is the CI service's or the test run's, thrown away, or a
@@ -135,11 +144,25 @@ def _literal_passwords(settings: Settings, binding: Assignment) -> Iterator[Viol
         if not isinstance(password, str) or not password:
             continue
         at, node = _password_entry(binding, alias)
-        if env_reads(node, settings.bindings):
+        if env_reads(_named_value(node, settings.bindings), settings.bindings):
             continue  # a default for development: the deployed environment sets its own
         yield Violation(at, f"DATABASES[{alias!r}] PASSWORD is a literal ({len(password)} characters): the "
                             f"password is in the repository and every deployment uses it; read it from the "
                             f"environment")
+
+
+MAX_NAME_HOPS = 8
+
+
+def _named_value(node: ast.expr, names: dict[str, Assignment]) -> ast.expr:
+    """The expression a name stands for, followed through names bound to names (``"PASSWORD": DB_PASSWORD`` with
+    ``DB_PASSWORD = os.environ.get(...)`` in a module the settings star-import)."""
+    for _ in range(MAX_NAME_HOPS):
+        bound = names.get(node.id) if isinstance(node, ast.Name) else None
+        if bound is None or bound.node is None:
+            break
+        node = bound.node
+    return node
 
 
 def _password_entry(binding: Assignment, alias: object) -> tuple[Location, ast.expr]:
