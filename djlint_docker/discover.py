@@ -24,6 +24,13 @@ A compose stack with no Django files below its folder (nor in the nearest folder
 that has some) is a setup only when it may run Django (see ``_may_run_django``): a
 JavaScript project's compose file with its database is not.
 
+A compose file named as a template (``prod-template.yml``, ``docker-compose.template.yml``,
+``template.yml``, ``compose_tmpl.yaml``, ``docker-compose.tpl.yml``) is a fragment a user
+copies and fills in, as an env file's template is, not a stack anyone runs as it is: it is
+no setup, nor a base or override of one (unless the configuration's ``compose-files``
+names it). A ``docker-compose.example.yml`` is still a stack: such
+examples are run as they are.
+
 An un-rendered project template is no setup: a folder named with a ``{{ ... }}``
 placeholder (a cookiecutter tree's ``{{cookiecutter.project_slug}}``) holds it, or its
 compose files or Dockerfiles hold ``{{ project_name }}`` (``django-admin startproject
@@ -88,6 +95,16 @@ class Setup:
         """The build context of a Dockerfile no compose file builds: its folder, unless discovery found it built
         from a folder above (``docker build -f docker/prod/Dockerfile .``)."""
         return next((context for path, context in self.contexts if path == dockerfile), dockerfile.parent)
+
+
+COMPOSE_TEMPLATE = re.compile(r"(?:^|[._-])(?:template|tmpl|tpl)(?:[._-]|$)", re.I)
+"""A word of a compose file's name (its extension left out) that makes it a template: ``prod-template.yml``."""
+
+
+def compose_template(name: str) -> bool:
+    """Whether a YAML file's name says it is a template a user copies, not a compose file Compose runs."""
+    stem = name.rsplit(".", 1)[0] if name.lower().endswith((".yml", ".yaml")) else name
+    return COMPOSE_TEMPLATE.search(stem) is not None
 
 
 SETUP_KINDS = {"compose", "dockerfile"}
@@ -189,6 +206,8 @@ class _Walk:
             composes = []
             for name in sorted(files):
                 found = kind(PurePath(name))
+                if found in {"yaml", "compose"} and compose_template(name):
+                    continue  # a fragment a user copies and fills in (prod-template.yml), not a stack
                 if found == "yaml":
                     if not self.excluded(here / name) and self._compose_by_content(here / name, ignores):
                         names.append(name)

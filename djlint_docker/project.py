@@ -18,7 +18,7 @@ from functools import cached_property
 from pathlib import Path, PurePath
 from typing import Any, TypeVar
 
-from djlint_docker.discover import CONTEXT_WALKS, SKIP_DIRS, Setup
+from djlint_docker.discover import CONTEXT_WALKS, SKIP_DIRS, Setup, compose_template
 from djlint_docker.files import ProjectFiles
 from djlint_docker.kinds import kind
 from djlint_docker.parse import ParseError
@@ -1307,8 +1307,8 @@ class Project(ProjectFiles):
         except OSError:
             return []
         return [self.root / name for name in names[:MAX_FOLDER_NAMES]
-                if kind(PurePath(name)) == "compose" and self.root / name not in self.setup.compose_files
-                and (self.root / name).is_file()][:MAX_RELATED]
+                if kind(PurePath(name)) == "compose" and not compose_template(name)
+                and self.root / name not in self.setup.compose_files and (self.root / name).is_file()][:MAX_RELATED]
 
     @cached_property
     def deployments(self) -> list[str]:

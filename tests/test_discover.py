@@ -163,3 +163,23 @@ def test_a_harness_in_a_folder_named_for_tests_is_no_setup_unless_given(tmp_path
     assert [str(s.root.relative_to(root.resolve())) for s in discover([root])] == [".", "docker/test-server"]
     assert [str(s.root.relative_to(root.resolve())) for s in discover([root / "postgres-docker" / "tests"])] == [
         "postgres-docker/tests"]
+
+
+def test_a_compose_file_named_as_a_template_is_no_stack(tmp_path):
+    service = "services:\n  web:\n    build: .\n    command: gunicorn shop.wsgi\n"
+    write_files(tmp_path, {"compose.yaml": service, "manage.py": MANAGE, "Dockerfile": "FROM python:3.12\n",
+                           "deploy/prod-template.yml": service, "deploy/staging_template.yaml": service,
+                           "deploy/template.yml": service, "docker-compose.tpl.yml": service,
+                           "docker-compose.template.override.yml": "services:\n  web:\n    command: x\n",
+                           "docker-compose.example.yml": service, "templates/compose.yml": service})
+    assert shape(tmp_path.resolve(), discover([tmp_path])) == [
+        (".", ("compose.yaml",)), (".", ("docker-compose.example.yml",)), ("templates", ("compose.yml",))]
+
+
+def test_a_compose_template_the_configuration_names_is_checked(tmp_path):
+    from djlint_docker.config import Config
+
+    write_files(tmp_path, {"manage.py": MANAGE, "stack-template.yml": "services:\n  web:\n    build: .\n"})
+    root = tmp_path.resolve()
+    setups = discover([root], Config(compose_files=((root / "stack-template.yml",),)))
+    assert shape(root, setups) == [(".", ("stack-template.yml",))]

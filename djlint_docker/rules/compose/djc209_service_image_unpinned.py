@@ -91,6 +91,19 @@ from djlint_docker.rules.snippets import MANAGE, PRODUCTION_COMPOSE, REQUIREMENT
         "compose.yaml": "x-worker: &worker\n  image: myorg/tasks\n  restart: always\nservices:\n"
                         "  default:\n    <<: *worker\n  mail:\n    <<: *worker\n"},
         expect=(("compose.yaml", 2),)),
+    # A compose file named as a template is a fragment a user copies and fills in, not a stack anyone runs as it is;
+    # an example stack is run as it is.
+    Example("stack-fragment-named-as-a-template", {
+        "compose.yaml": "services:\n  web:\n    build: .\n  cache:\n    image: redis:7-alpine\n",
+        "deploy/celery/prod-template.yml": "services:\n  worker:\n    build: .\n"
+                                           "    command: celery -A shop worker  # TODO: your project's name\n"
+                                           "  broker:\n    image: redis:alpine\n",
+        "docker-compose.tpl.yml": "services:\n  cache:\n    image: redis\n",
+        "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE}),
+    Example("example-stack-run-as-it-is", {
+        "compose.yaml": "services:\n  web:\n    build: .\n  cache:\n    image: redis:7-alpine\n",
+        "docker-compose.example.yml": "services:\n  web:\n    build: .\n  cache:\n    image: redis:alpine\n",
+        "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE}, expect=(("docker-compose.example.yml", 5),)),
 ])
 def service_image_unpinned(project: Project) -> Iterator[Violation]:
     """A service's `image:` is not pinned to a version.
