@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 
+from djlint_docker.files import TEMPLATE_SUFFIXES
 from djlint_docker.findings import Severity, Violation
 from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
@@ -48,6 +49,16 @@ WEB = "services:\n  web:\n    build: .\n    command: gunicorn -b 0.0.0.0:8000 ap
     Example("file-made-from-a-template", {
         "compose.yaml": WEB + "      - ./config.json:/app/config.json:ro\n", ".gitignore": "config.json\n",
         "config.json.example": "{}\n", "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE}),
+    Example("file-made-from-a-template-named-before-its-extension", {
+        "compose.yaml": WEB + "  db:\n    image: postgres:16\n    volumes:\n"
+                        "      - ./postgres.conf:/etc/postgresql/postgresql.conf:ro\n",
+        ".gitignore": "postgres.conf\n", "postgres_sample.conf": "max_connections = 200\n",
+        "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE}),
+    Example("another-file-named-like-a-template", {
+        "compose.yaml": WEB + "  db:\n    image: postgres:16\n    volumes:\n"
+                        "      - ./postgres.conf:/etc/postgresql/postgresql.conf:ro\n",
+        ".gitignore": "postgres.conf\n", "pgbouncer_sample.conf": "[databases]\n",
+        "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE}, expect=(("compose.yaml", 9),)),
 ])
 def bind_mount_file_missing(project: Project) -> Iterator[Violation]:
     """A bind-mounted file is not in a fresh clone, so Docker mounts a directory.
@@ -56,7 +67,8 @@ def bind_mount_file_missing(project: Project) -> Iterator[Violation]:
     Reports a bind mount of a single file of the project (its name has a file
     extension such as `.conf`, `.json`, `.sqlite3`, or is a dotfile such as `.env`)
     that a fresh clone does not have: the file does not exist, or git ignores it. A file
-    each clone makes from a committed template (`config.json.example`) is not reported,
+    each clone makes from a committed template (`config.json.example`,
+    `postgres_sample.conf`) is not reported,
     nor is an env file git ignores (`.env`, `.dev.env`: each user writes their own, as
     for `env_file:`, DJC211);
     folders (a name without an extension) are not either, since Docker creating them
@@ -91,7 +103,7 @@ def bind_mount_file_missing(project: Project) -> Iterator[Violation]:
             source = Path(mount.source)
             if not source.is_relative_to(root) or source == root or not _file_like(source.name, mount.target):
                 continue
-            if source.is_dir() or project.template_for(source) is not None:
+            if source.is_dir() or project.template_for(source) is not None or _template_before_suffix(project, source):
                 continue
             if is_env_name(source.name) and project.gitignored(source):
                 continue  # an env file each user writes by hand, as for env_file: (DJC211)
@@ -105,6 +117,13 @@ def bind_mount_file_missing(project: Project) -> Iterator[Violation]:
                             f"service {service.name} bind-mounts {project.display(source)}, which {why}: Docker "
                             f"creates an empty directory in its place and the container finds a directory at "
                             f"{mount.target}; commit the file (or a template to copy), or mount its folder")
+
+
+def _template_before_suffix(project: Project, source: Path) -> bool:
+    """Whether a committed template names the file with its marker before the extension (``postgres_sample.conf``,
+    ``settings.example.json`` for ``settings.json``), which :meth:`Project.template_for` does not look for."""
+    return bool(source.suffix) and any(project.is_file(source.with_name(source.stem + marker + source.suffix))
+                                       for marker in TEMPLATE_SUFFIXES)
 
 
 def _file_like(name: str, target: str) -> bool:
