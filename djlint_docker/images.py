@@ -223,6 +223,37 @@ pulled by a bare name. Any other bare name (``image: app``) is an image built on
 app .``), never pulled."""
 
 
+PUBLIC_PYTHON_IMAGES = frozenset({"astral-sh/uv", "bitnami/python", "cimg/python", "circleci/python",
+                                  "nikolaik/python-nodejs", "continuumio/miniconda3", "condaforge/miniforge3"})
+"""Well-known public images with Python that set neither ``PYTHONUNBUFFERED`` nor ``PYTHONDONTWRITEBYTECODE``
+(``ghcr.io/astral-sh/uv:python3.12-bookworm-slim``, ``bitnami/python``), beside ``tiangolo/*`` and Google's
+``distroless`` Python images."""
+PUBLIC_PYTHON_NAMESPACES = ("tiangolo/", "distroless/")
+DISTRIBUTION_IMAGES = frozenset({
+    "centos/centos", "fedora/fedora", "rockylinux/rockylinux", "almalinux/almalinux", "amazonlinux/amazonlinux",
+    "opensuse/leap", "opensuse/tumbleweed", "redhat/ubi8", "redhat/ubi9", "redhat/ubi10", "ubi8", "ubi9", "ubi10",
+    "ubi8/ubi", "ubi9/ubi", "ubi10/ubi", "ubi8/ubi-minimal", "ubi9/ubi-minimal", "ubi10/ubi-minimal"})
+"""Distributions' own images published outside Docker Hub's official ones (``quay.io/centos/centos:stream10``,
+``registry.access.redhat.com/ubi9/ubi-minimal``): a bare system, which sets no Python variable."""
+
+
+def official_image(repository: str) -> bool:
+    """Whether a repository is a Docker Hub official image, pulled by its bare name (``python``) or through a mirror
+    of the ``library/`` namespace (``public.ecr.aws/docker/library/python``)."""
+    parts = repository.lower().split("/")
+    return (len(parts) == 1 or parts[-2] == "library") and parts[-1] in OFFICIAL_IMAGES
+
+
+def known_environment(repository: str) -> bool:
+    """Whether djcheck knows the environment an image sets: an official image (``python``, ``debian``), a
+    distribution's own (``quay.io/centos/centos``, ``ubi9/ubi``) or a well-known public Python image
+    (``astral-sh/uv``, ``bitnami/python``, ``tiangolo/uvicorn-gunicorn``). An organisation's own base image
+    (``acme/python-base``) or one built on the machine (``app-base``) may set anything."""
+    repository = repository.lower()
+    return official_image(repository) or repository in PUBLIC_PYTHON_IMAGES or repository in DISTRIBUTION_IMAGES \
+        or repository.startswith(PUBLIC_PYTHON_NAMESPACES)
+
+
 def local_image(reference: str) -> bool:
     """Whether an image reference names an image built on the machine: a bare name (no registry, no namespace)
     that is no official image, which no pull could fetch."""

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 
 from djlint_docker.edits import insert_lines
 from djlint_docker.findings import Fix, Violation
-from djlint_docker.images import parse_image
+from djlint_docker.images import known_environment, parse_image
 from djlint_docker.parse import ParseError
 from djlint_docker.parse.dockerfile import Dockerfile, Stage, parse_dockerfile
 from djlint_docker.project import ImageBuild, Project
@@ -76,16 +76,21 @@ def inherited(project: Project, dockerfile: Dockerfile, variable: str, depth: in
     of the project's own images (:func:`own_image`) whose Dockerfile lies where projects keep
     it: a folder named for it beside the Dockerfile or above it (``wger/base`` from
     ``extras/docker/base/Dockerfile``), or ``Dockerfile.base``/``base.Dockerfile``. The
-    environment of an own image whose Dockerfile is not found (CI builds it from a file named
-    otherwise) is unknown: it may set the variable.
+    environment of any other image whose Dockerfile is not found is unknown, and it may set the
+    variable: an own image CI builds from a file named otherwise, an organisation's base image
+    (``acme/python-base``), one built on the machine (``app-base``), one an ``ARG`` without a
+    default names. Only what official images and well-known public Python images set is known
+    (:func:`known_environment`): they set neither variable.
     """
     root = dockerfile.lineage(dockerfile.final)[0]
-    if not root.image or depth >= MAX_BASES:
+    if depth >= MAX_BASES:
         return False
+    if not root.image:
+        return True  # `FROM ${BASE_IMAGE}` without a default: the builder's image, whose environment is unknown
     repository = parse_image(root.image).repository
     producer = _producer(project, dockerfile, repository)
     if producer is None:
-        return own_image(project, repository)
+        return not known_environment(repository)
     return variable in producer.env(producer.final) or inherited(project, producer, variable, depth + 1)
 
 

@@ -65,9 +65,32 @@ from djlint_docker.rules.snippets import MANAGE, WELL_BUILT_DOCKERFILE
         "Dockerfile.base": "FROM python:3.12-slim\nENV PYTHONUNBUFFERED=1\n",
         "Dockerfile": "FROM shop/base\nWORKDIR /app\nCOPY . .\nCMD [\"gunicorn\", \"shop.wsgi\"]\n",
         "manage.py": MANAGE}),
-    Example("another-projects-base-image", {
+    # The organisation's Python base image, built in another repository: what it sets is unknown.
+    Example("an-organisations-base-image", {
         **OWN_BASE, "larder/docker/production/Dockerfile": OWN_BASE["larder/docker/production/Dockerfile"].replace(
-            "larder/base:latest", "acme/base:2.1")}, expect=(("larder/docker/production/Dockerfile", 1),)),
+            "larder/base:latest", "ghcr.io/acme/python-base:3.12")}),
+    # CI passes the base image (`--build-arg BASE_IMAGE=...`); a default names one djcheck knows.
+    Example("base-image-the-builder-chooses", {
+        "Dockerfile": "ARG BASE_IMAGE\nFROM ${BASE_IMAGE}\nWORKDIR /app\nCOPY . .\n"
+                      "CMD [\"gunicorn\", \"app.wsgi\"]\n", "manage.py": MANAGE}),
+    Example("base-image-argument-defaulting-to-python", {
+        "Dockerfile": "ARG BASE_IMAGE=python:3.12-slim\nFROM ${BASE_IMAGE}\nWORKDIR /app\nCOPY . .\n"
+                      "CMD [\"gunicorn\", \"app.wsgi\"]\n", "manage.py": MANAGE}, expect=(("Dockerfile", 2),)),
+    Example("distribution-base-installing-python", {
+        "Dockerfile": "FROM ubuntu:24.04\nRUN apt-get update && apt-get install -y --no-install-recommends \\\n"
+                      "    python3 python3-venv && rm -rf /var/lib/apt/lists/*\nWORKDIR /app\nCOPY . .\n"
+                      "RUN python3 -m venv /venv && /venv/bin/pip install --no-cache-dir -r requirements.txt\n"
+                      "CMD [\"/venv/bin/gunicorn\", \"app.wsgi\"]\n", "manage.py": MANAGE},
+        expect=(("Dockerfile", 1),)),
+    Example("distribution-image-outside-docker-hub", {
+        "Dockerfile": "ARG BASE=quay.io/centos/centos:stream9\nFROM ${BASE}\n"
+                      "RUN dnf install -y python3.12 python3.12-pip && dnf clean all\nWORKDIR /srv\nCOPY . .\n"
+                      "RUN python3.12 -m pip install --no-cache-dir -r requirements.txt\n"
+                      "CMD [\"gunicorn\", \"app.wsgi\"]\n", "manage.py": MANAGE}, expect=(("Dockerfile", 2),)),
+    Example("public-uv-image", {
+        "Dockerfile": "FROM ghcr.io/astral-sh/uv:python3.12-bookworm-slim\nWORKDIR /app\nCOPY . .\n"
+                      "RUN uv sync --frozen --no-dev\nCMD [\"uv\", \"run\", \"gunicorn\", \"app.wsgi\"]\n",
+        "manage.py": MANAGE}, expect=(("Dockerfile", 1),)),
     Example("python-base-running-caddy", {**CADDY_ON_PYTHON, "manage.py": MANAGE}),
     Example("python-base-running-gunicorn-behind-tini", {**GUNICORN_BEHIND_TINI, "manage.py": MANAGE},
             expect=(("Dockerfile", 1),)),
@@ -100,8 +123,14 @@ def python_unbuffered_missing(project: Project) -> Iterator[Violation]:
     compose service builds (`image: shop/base` beside `build:`), or one the project
     publishes (a namespace naming the project: `wger/base` in wger) whose Dockerfile lies
     in a folder named for it beside or above the Dockerfile (`docker/base/Dockerfile`), or
-    is named `Dockerfile.base`. When such an own image's Dockerfile is not found (CI builds
-    it from a file named otherwise), what it sets is unknown and nothing is reported.
+    is named `Dockerfile.base`. Any other base image whose Dockerfile is not found may set
+    the variable itself, and is not reported: an own image CI builds from a file named
+    otherwise, an organisation's base image (`FROM acme/python-base:3.12`), one built on the
+    machine, one an `ARG` without a default names. Only official images (`python`,
+    `debian`, `ubuntu`), distributions' own (`quay.io/centos/centos`, `ubi9/ubi`) and
+    well-known public Python images (`ghcr.io/astral-sh/uv`,
+    `bitnami/python`, `cimg/python`, `nikolaik/python-nodejs`, `tiangolo/*`) are known
+    not to set it.
 
     ## Why is this bad?
     Without a terminal Python buffers stdout and stderr: `docker logs` shows output

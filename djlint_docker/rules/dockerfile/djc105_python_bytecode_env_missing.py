@@ -51,6 +51,16 @@ from djlint_docker.rules.snippets import MANAGE, WELL_BUILT_DOCKERFILE
         "larder/compose.yaml": "services:\n  web:\n    build:\n      context: .\n"
                                "      dockerfile: docker/production/Dockerfile\n    volumes:\n      - .:/app\n"},
         expect=(("larder/docker/production/Dockerfile", 1),)),
+    Example("an-organisations-base-image", {
+        "compose.yaml": "services:\n  web:\n    build: .\n    volumes:\n      - .:/srv/app\n",
+        "Dockerfile": "FROM acme/python-base:3.12\nWORKDIR /srv/app\nCOPY requirements.txt .\n"
+                      "RUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\n"
+                      "CMD [\"gunicorn\", \"app.wsgi\"]\n", "manage.py": MANAGE}),
+    Example("public-python-image", {
+        "compose.yaml": "services:\n  web:\n    build: .\n    volumes:\n      - .:/srv/app\n",
+        "Dockerfile": "FROM nikolaik/python-nodejs:python3.12-nodejs22-slim\nENV PYTHONUNBUFFERED=1\n"
+                      "WORKDIR /srv/app\nCOPY . .\nRUN pip install --no-cache-dir -r requirements.txt && npm ci\n"
+                      "CMD [\"gunicorn\", \"app.wsgi\"]\n", "manage.py": MANAGE}, expect=(("Dockerfile", 1),)),
     Example("targets-derived-from-one-stage-reported-once", STAGED, expect=(("Dockerfile", 7),)),
     Example("set-in-the-stage-every-target-derives-from", {
         **STAGED,
@@ -88,8 +98,13 @@ def python_bytecode_env_missing(project: Project) -> Iterator[Violation]:
     (`.devcontainer/`) is not the application's: neither is checked.
 
     An image that starts from the project's own base image (`FROM acme/base`, built from a
-    Dockerfile of the repository) inherits that image's environment; one whose Dockerfile
-    djcheck cannot find is not reported.
+    Dockerfile of the repository) inherits that image's environment. Any other base image
+    whose Dockerfile djcheck cannot find may set the variable itself, and is not reported:
+    an organisation's base image (`FROM acme/python-base:3.12`), one built on the machine,
+    one an `ARG` without a default names. Only official images (`python`, `debian`),
+    distributions' own (`quay.io/centos/centos`) and well-known public Python images
+    (`ghcr.io/astral-sh/uv`, `bitnami/python`, `cimg/python`, `nikolaik/python-nodejs`,
+    `tiangolo/*`) are known not to set it.
 
     A test image (its Dockerfile or build target named for tests, or built by a test
     stack alone) is not reported: nothing ships it.
