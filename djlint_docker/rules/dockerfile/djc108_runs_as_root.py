@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 
 from djlint_docker.findings import Severity, Violation
+from djlint_docker.parse.compose import Service
 from djlint_docker.parse.shell import Command, option_values, program, script_lines
 from djlint_docker.project import ImageBuild, Project
 from djlint_docker.registry import Example, rule
@@ -100,6 +101,30 @@ SCRIPTED_START_SH = ("#!/bin/bash\nROOT=/srv\nchown -R www-data:www-data /data\n
     Example("compose-user-unprivileged", {
         "compose.yaml": "services:\n  web:\n    build: .\n    user: \"1000:1000\"\n",
         "Dockerfile": "FROM python:3.12-slim\nCMD [\"gunicorn\", \"app.wsgi\"]\n", "manage.py": MANAGE}),
+    Example("compose-user-from-the-shell", {
+        "compose.yaml": "services:\n  web:\n    user: \"${UID}:${GID}\"\n    build: .\n    volumes:\n      - .:/app\n"
+                        "  worker:\n    user: app\n    build: .\n    command: celery -A app worker\n",
+        "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nCMD [\"gunicorn\", \"app.wsgi\"]\n",
+        "manage.py": MANAGE}),
+    Example("compose-user-on-one-service-of-two", {
+        "compose.yaml": "services:\n  web:\n    user: \"${UID}:${GID}\"\n    build: .\n"
+                        "  worker:\n    build: .\n    command: celery -A app worker\n",
+        "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nCMD [\"gunicorn\", \"app.wsgi\"]\n",
+        "manage.py": MANAGE}, expect=(("Dockerfile", 1),)),
+    # The compose file names `docker/backend`, which does not exist (DJC002): it was written for
+    # docker/Dockerfile.backend, and the service's `user:` is the one that Dockerfile runs as.
+    Example("compose-user-for-a-dockerfile-its-build-misnames", {
+        "compose.yaml": "services:\n  backend:\n    user: \"${UID}:${GID}\"\n    build:\n      context: .\n"
+                        "      dockerfile: docker/backend\n    volumes:\n      - ./src:/opt/src\n",
+        "docker/Dockerfile.backend": "FROM python:3.12-slim\nWORKDIR /opt/src\nCOPY src/ .\n"
+                                     "CMD [\"python\", \"manage.py\", \"runserver\", \"0.0.0.0:8000\"]\n",
+        "src/manage.py": MANAGE}),
+    Example("compose-root-for-a-dockerfile-its-build-misnames", {
+        "compose.yaml": "services:\n  backend:\n    user: root\n    build:\n      context: .\n"
+                        "      dockerfile: docker/backend\n    volumes:\n      - ./src:/opt/src\n",
+        "docker/Dockerfile.backend": "FROM python:3.12-slim\nWORKDIR /opt/src\nCOPY src/ .\n"
+                                     "CMD [\"python\", \"manage.py\", \"runserver\", \"0.0.0.0:8000\"]\n",
+        "src/manage.py": MANAGE}, expect=(("docker/Dockerfile.backend", 1),)),
     Example("compose-user-root-on-an-image-without-user", {
         "compose.yaml": "services:\n  web:\n    build: .\n    user: root\n",
         "Dockerfile": "FROM python:3.12-slim\nCMD [\"gunicorn\", \"app.wsgi\"]\n", "manage.py": MANAGE},
@@ -155,7 +180,11 @@ def runs_as_root(project: Project) -> Iterator[Violation]:
     started with: `--ini`/`--yaml` or a file given alone, `UWSGI_INI`, a file copied into
     `/etc/uwsgi/`, read from the build context), NGINX Unit (`unitd`, whose applications
     run as the `unit` user unless `--user root`), and services whose compose definition sets
-    a non-root `user:`, are accepted. So is an s6-overlay image (`ENTRYPOINT ["/init"]`)
+    a non-root `user:` (`app`, `1000:1000`, `"${UID}:${GID}"`), when every service running the
+    image does, are accepted. A Dockerfile no service builds because the `build:` written for
+    it names a file that does not exist (`dockerfile: docker/backend` beside
+    `docker/Dockerfile.backend`, service `backend`; DJC002 reports it) takes those services'
+    `user:`. So is an s6-overlay image (`ENTRYPOINT ["/init"]`)
     whose service `run` scripts in the build context
     (`rootfs/etc/s6-overlay/s6-rc.d/<service>/run`) drop privileges (`s6-setuidgid`,
     `s6-applyuidgid`), and runit's `chpst -u`. A compose `user: root` (`0`, `0:0`) on a service
@@ -213,12 +242,33 @@ def runs_as_root(project: Project) -> Iterator[Violation]:
         if drops or (services and all(s.name in compose_users and compose_users[s.name] not in ROOT_USERS
                                       for s in services)):
             continue
+        intended = [] if services else _intended_services(project, build)
+        if intended and all("user" in s.keys and owner.service_user(s) not in ROOT_USERS for owner, s in intended):
+            continue  # the services it was written for (their `build:` names it wrongly) run it as another user
         if not users:
             yield Violation(dockerfile.at(dockerfile.final.from_), "the final stage sets no USER: the container "
                                                                     "runs as root; add a user and `USER` it")
         elif users[-1].args.strip() in ROOT_USERS:
             yield Violation(dockerfile.at(users[-1]), f"the last USER is `{users[-1].args.strip()}`: the container "
                                                        f"runs as root; switch to an unprivileged user")
+
+
+def _intended_services(project: Project, build: ImageBuild) -> list[tuple[Project, Service]]:
+    """For a Dockerfile no compose service builds: the services whose ``build:`` names a Dockerfile that does not
+    exist, and that this Dockerfile is named for (``dockerfiles/Dockerfile.backend`` for service ``backend``, or for
+    ``dockerfile: dockerfiles/backend``), in this setup or a related one: the file they were written to build."""
+    path = build.dockerfile_path
+    names = {path.parent.name.lower()} if path.name.lower() == "dockerfile" else {
+        part.lower() for part in path.name.split(".") if part.lower() != "dockerfile"}
+    found = []
+    for other in project.variants:
+        for other_build in other.builds:
+            missing = other_build.dockerfile_path
+            if other_build.dockerfile is not None or not other_build.services or other.is_file(missing):
+                continue
+            found += [(other, service) for service in other.services if service.name in other_build.services
+                      and (service.name.lower() in names or missing.name.lower() in names)]
+    return found
 
 
 ROOT_USERS = {"root", "0", "root:root", "0:0"}
