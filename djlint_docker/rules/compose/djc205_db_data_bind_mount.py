@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 from djlint_docker.findings import Severity, Violation
 from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.compose._mounts import data_mounts
 from djlint_docker.rules.compose._stack import copied_elsewhere, never_deployed, once_per_line
+from djlint_docker.rules.project._context import copies_context
+from djlint_docker.rules.settings._development import DEV_AND_PROD, DEV_COMPOSE
 from djlint_docker.rules.snippets import (
     INSTALL_RECIPE,
     MANAGE,
@@ -16,6 +19,9 @@ from djlint_docker.rules.snippets import (
     REQUIREMENTS_DOCKERFILE,
     TUTORIAL_COMPOSE,
 )
+
+DEV_DATA_MOUNT = "    volumes:\n      - ./data/db:/var/lib/postgresql/data\n"
+"""The database of the development stack keeping its data in ``data/db``."""
 
 
 @rule("DJC205", "db-data-bind-mount", Severity.WARNING, examples=[
@@ -31,6 +37,13 @@ from djlint_docker.rules.snippets import (
     Example("data-folder-of-a-test-stack", {
         "docker-compose.ci.yml": "services:\n  db:\n    image: postgres:16\n    volumes:\n"
                                  "      - ./pgdata:/var/lib/postgresql/data\n", "manage.py": MANAGE}),
+    # The development stack of a project deployed with compose.prod.yaml keeps its database out of git and images.
+    Example("development-database-kept-out-of-git-and-images", {
+        **DEV_AND_PROD, "compose.yaml": DEV_COMPOSE + DEV_DATA_MOUNT, ".gitignore": "data/\n",
+        ".dockerignore": ".git\ndata/\n"}),
+    Example("development-database-sent-to-the-build", {
+        **DEV_AND_PROD, "compose.yaml": DEV_COMPOSE + DEV_DATA_MOUNT, ".gitignore": "data/\n",
+        ".dockerignore": ".git\n"}, expect=(("compose.yaml", 20),)),
     Example("outside-project", {
         "compose.yaml": "services:\n  db:\n    image: postgres:16\n    volumes:\n"
                         "      - /srv/pg:/var/lib/postgresql/data\n"}),
@@ -43,7 +56,11 @@ def db_data_bind_mount(project: Project) -> Iterator[Violation]:
     onto the data directory of a PostgreSQL, MySQL, MariaDB or MongoDB service.
 
     An install recipe or an example of the documentation (`docs/`, `examples/`) is copied
-    to a folder of the reader's: its data folder is not the project's.
+    to a folder of the reader's: its data folder is not the project's. The development
+    stack of a project deployed another way is not reported when git ignores the folder
+    and no image copies a whole build context holding it unless its `.dockerignore`
+    excludes it: the developer chose it, and it reaches neither the repository nor a
+    build.
 
     ## Why is this bad?
     The database container creates the folder as root (or as its own user): the
@@ -78,6 +95,20 @@ def _violations(project: Project) -> Iterator[tuple[str, Violation]]:
     for service, kind, mount, source in data_mounts(project):
         if never_deployed(project, mount.location.path):
             continue  # a test, CI or editor stack's database
+        if project.development_only(service) and project.gitignored(source, folder=True) and _kept_out(project, source):
+            continue  # a developer's database, in a project deployed another way: kept out of git and of images
         yield service.name, Violation(mount.location, f"service {service.name}: the {kind} data directory "
                                                       f"{mount.target} is bind-mounted from {project.display(source)} "
                                                       f"inside the project; use a named volume")
+
+
+def _kept_out(project: Project, folder: Path) -> bool:
+    """Whether no image the project builds takes the folder: its Dockerfile copies no whole context holding it, or
+    its ``.dockerignore`` excludes it."""
+    for build in project.builds:
+        if not folder.is_relative_to(build.context) or copies_context(build) is None:
+            continue
+        ignore = project.dockerignore(build)
+        if ignore is None or not ignore.excludes(folder.relative_to(build.context).as_posix()):
+            return False
+    return True
