@@ -24,6 +24,26 @@ DJANGO_PYTHON = {
 }
 LAST_PATCH = 40
 
+#: The oldest Python each feature release's ``Requires-Python`` admits (``python_requires`` in
+#: Django's setup.cfg, ``requires-python`` in its pyproject.toml): what pip installs it on, a
+#: wider set than the support table. Django never admits a Python again once it has dropped it.
+DJANGO_REQUIRES_PYTHON = {
+    "2.2": "3.5", "3.0": "3.6", "3.1": "3.6", "3.2": "3.6", "4.0": "3.8", "4.1": "3.8", "4.2": "3.8",
+    "5.0": "3.10", "5.1": "3.10", "5.2": "3.10", "6.0": "3.12",
+}
+
+
+def last_installable(python: str) -> str | None:
+    """The newest Django feature release pip can install on ``python`` (``3.9``: ``4.2``) when Django has already
+    released a newer one that requires a newer Python, so that no later release will install there either: a
+    requirement without an upper bound can never bring another major on that Python. None when the newest release
+    installs on it (``3.12``), or none does."""
+    admitting = [feature for feature, oldest in DJANGO_REQUIRES_PYTHON.items() if numbers(python) >= numbers(oldest)]
+    newest = max(DJANGO_REQUIRES_PYTHON, key=numbers)
+    if not admitting or newest in admitting:
+        return None
+    return max(admitting, key=numbers)
+
 
 def python_version(dockerfile: Dockerfile) -> tuple[str, str] | None:
     """The Python minor version of the final image's official python base, and the image."""

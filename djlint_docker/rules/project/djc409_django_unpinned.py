@@ -9,7 +9,7 @@ from djlint_docker.findings import Severity, Violation
 from djlint_docker.positions import Location
 from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
-from djlint_docker.rules.dockerfile._django_versions import python_version, range_for
+from djlint_docker.rules.dockerfile._django_versions import last_installable, numbers, python_version, range_for
 from djlint_docker.rules.project._lock_examples import (
     PIPENV_DOCKERFILE,
     POETRY_DOCKERFILE,
@@ -52,6 +52,19 @@ server = [
                       "requirements.txt": "Django>=4.2,<5.0\n"}),
     Example("compatible-release", {"Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE,
                                    "requirements.txt": "Django~=5.1.0\n"}),
+    # Django 5.0 and later require Python 3.10: on 3.9 pip resolves 4.2 today and on every rebuild.
+    Example("python-no-later-django-installs-on", {
+        "Dockerfile": REQUIREMENTS_DOCKERFILE.replace("3.12", "3.9"), "manage.py": MANAGE,
+        "requirements.txt": "Django>=4.1\ndjangorestframework\ngunicorn\n"}),
+    Example("older-major-on-python-no-later-django-installs-on", {
+        "Dockerfile": REQUIREMENTS_DOCKERFILE.replace("3.12", "3.9"), "manage.py": MANAGE,
+        "requirements.txt": "Django>=3.2\ndjangorestframework\ngunicorn\n"}, expect=(("requirements.txt", 1),)),
+    Example("bare-on-python-django-6-left-behind", {
+        "Dockerfile": REQUIREMENTS_DOCKERFILE.replace("3.12", "3.11"), "manage.py": MANAGE,
+        "requirements.txt": "django\ngunicorn\n"}, expect=(("requirements.txt", 1),)),
+    Example("last-major-on-python-django-6-left-behind", {
+        "Dockerfile": REQUIREMENTS_DOCKERFILE.replace("3.12", "3.11"), "manage.py": MANAGE,
+        "requirements.txt": "Django>=5.0\ngunicorn\n"}),
     Example("old-lower-bound-on-new-python", {
         "Dockerfile": REQUIREMENTS_DOCKERFILE.replace("3.12", "3.13"), "manage.py": MANAGE,
         "requirements.txt": "Django>=3.2\n"}, expect=(("requirements.txt", 1),)),
@@ -105,6 +118,13 @@ def django_unpinned(project: Project) -> Iterator[Violation]:
     whatever range `pyproject.toml` allows. The range it suggests is one the image's
     Python can install (Django's support table, as DJC114 reads it).
 
+    On an image whose Python no later Django installs on, the requirement cannot move
+    any more: on `python:3.9-slim` pip only ever resolves Django 4.2 (Django 5.0 requires
+    Python 3.10), on Python 3.10 and 3.11 Django 5.2 (6.0 requires 3.12). A lower bound
+    of that major (`Django>=4.0` on Python 3.9) is then not reported; a bare `Django`, or
+    a lower bound of an older major (`Django>=4.2` on Python 3.11, which installs 5.2),
+    is, saying which Django it installs there.
+
     ## Why is this bad?
     Every rebuild may bring a new major version of Django: deprecations become
     removals, and the app breaks on a rebuild nobody changed, often in production first.
@@ -132,6 +152,9 @@ def django_unpinned(project: Project) -> Iterator[Violation]:
             shown = f"Django{django.specifier}" if django.specifier else "Django"
             python = python_version(dockerfile)
             lower = re.search(r">=?\s*(\d+(?:\.\d+)*)", django.specifier)
+            last = last_installable(python[0]) if python else None
+            if last and lower and numbers(lower.group(1))[0] >= numbers(last)[0]:
+                continue  # the image's Python installs no Django after `last`, of the major the requirement names
             suggested = range_for(python[0], lower.group(1) if lower else None) if python else None
             if python and suggested:
                 advice = f"pin a range Python {python[0]} can install, such as {suggested}"
@@ -140,5 +163,10 @@ def django_unpinned(project: Project) -> Iterator[Violation]:
                 advice = f"pin a range such as Django>={major}.{minor},<{major}.{minor + 1}"
             else:
                 advice = "pin a range such as Django>=5.1,<5.2"
-            yield Violation(Location(django.path, django.line),
-                            f"`{shown}` has no upper bound: a rebuild may install the next major version; {advice}")
+            if python and last:  # no later Django installs there: what it gets is Django `last`, already
+                moved = (f"a major above the {lower.group(1)} it starts from" if lower
+                         else "whichever Django the project was written for")
+                claim = f"on Python {python[0]} pip installs Django {last}, {moved}"
+            else:
+                claim = "a rebuild may install the next major version"
+            yield Violation(Location(django.path, django.line), f"`{shown}` has no upper bound: {claim}; {advice}")
