@@ -421,14 +421,80 @@ class Project(ProjectFiles):
     def workspace_image(self, build: ImageBuild) -> bool:
         """Whether an image is an editor's workspace (a VS Code development container), not the application's.
 
-        Its Dockerfile lies in a ``.devcontainer`` folder, or one of its stages starts
-        from a devcontainers image (``mcr.microsoft.com/devcontainers/python``): the
+        Its Dockerfile lies in a ``.devcontainer`` folder, only the services a
+        ``devcontainer.json`` works in build it (:attr:`workspace_services`; its Dockerfile
+        not named for production, and no deployed container runs it), or one of its stages
+        starts from a devcontainers image (``mcr.microsoft.com/devcontainers/python``): the
         editor runs it to work in, nothing deploys it, and image hygiene is not its concern.
         """
         if in_workspace_folder(build.dockerfile_path):
             return True
+        if build.services and all(name in self.workspace_services for name in build.services) and not any(
+                _named(name, PRODUCTION_WORDS) for name in self._build_names(build)) and not any(
+                run.build is build for run in self.deployed_runs):
+            return True  # built for the service a devcontainer.json works in, and no deployed container runs it
         return build.dockerfile is not None and any(
             WORKSPACE_BASES.match(stage.image) for stage in build.dockerfile.lineage(build.dockerfile.final))
+
+    @cached_property
+    def workspace_services(self) -> frozenset[str]:
+        """The services of the stack an editor works in: each a ``devcontainer.json`` names (``"service": "api"``)
+        with a ``dockerComposeFile`` that lists one of the stack's compose files (``"../../docker-compose.yml"``),
+        and that runs no Django of its own (``command: sleep infinity``).
+
+        VS Code and the Dev Containers CLI start that stack and attach the editor to the
+        service: its container is only the developer's workspace, as a stack kept in
+        ``.devcontainer/`` is. A service that runs the application itself (runserver, which
+        the editor attaches to) is still the application's. The files are looked for where projects keep
+        them: ``.devcontainer/devcontainer.json``, ``.devcontainer/<name>/devcontainer.json``
+        or ``.devcontainer.json`` in the setup's folder, a build context of the stack, a
+        folder of its Django files, or a folder between those and the setup's (JSON with
+        comments and trailing commas, as the editor reads it).
+        """
+        if self.stack is None:
+            return frozenset()
+        mine = {Path(os.path.normpath(path)) for path in self.setup.compose_files}
+        names = set(self.stack.services)
+        found: set[str] = set()
+        for path in self._devcontainer_files():
+            text = self.text(path)
+            config = _json_with_comments(text) if text is not None and len(text) <= MAX_DEVCONTAINER_BYTES else None
+            if not isinstance(config, dict) or not isinstance(config.get("service"), str):
+                continue
+            files = config.get("dockerComposeFile")
+            files = [files] if isinstance(files, str) else files if isinstance(files, list) else []
+            listed = {Path(os.path.normpath(path.parent / name)) for name in files if isinstance(name, str)}
+            if listed & mine and config["service"] in names and not self.runs_django(self.stack.services[
+                    config["service"]]):
+                found.add(config["service"])
+        return frozenset(found)
+
+    def _devcontainer_files(self) -> list[Path]:
+        """The ``devcontainer.json`` files of the folders :attr:`workspace_services` reads."""
+        starts = [self.root] + [service.build.context for service in self.services if service.build is not None]
+        starts += [path.parent for path in self.setup.python_files]
+        folders: dict[Path, None] = {}
+        for start in starts:
+            start = Path(os.path.normpath(start))
+            for folder in (start, *start.parents):
+                if not folder.is_relative_to(self.boundary) or len(folders) >= MAX_DEVCONTAINER_FOLDERS:
+                    break
+                if folder in folders:
+                    break
+                folders[folder] = None
+                if folder == self.root:
+                    break
+        found = []
+        for folder in folders:
+            found += [folder / ".devcontainer.json", folder / ".devcontainer" / "devcontainer.json"]
+            if folder.name == ".devcontainer":
+                found.append(folder / "devcontainer.json")
+            try:
+                subfolders = sorted(os.listdir(folder / ".devcontainer"))[:MAX_FOLDER_NAMES]
+            except OSError:
+                subfolders = []
+            found += [folder / ".devcontainer" / name / "devcontainer.json" for name in subfolders]
+        return [path for path in dict.fromkeys(found) if self.is_file(path)]
 
     @cached_property
     def build_folders(self) -> tuple[str, ...]:
@@ -1500,6 +1566,48 @@ class Project(ProjectFiles):
         """The ``user:`` a compose service sets, as written (quotes removed); None when none, or not plain."""
         value = self.written_value(service, "user")
         return value if value and "$" not in value else None
+
+
+MAX_DEVCONTAINER_BYTES = 1 << 18
+MAX_DEVCONTAINER_FOLDERS = 200
+
+
+def _json_with_comments(text: str) -> Any:
+    """The value of a JSON file with ``//`` and ``/* */`` comments and trailing commas (``devcontainer.json``), None
+    when it does not read. One pass over the text: comments are dropped outside strings, and a comma before a
+    closing bracket."""
+    import json
+
+    out: list[str] = []
+    index, length = 0, len(text)
+    while index < length:
+        char = text[index]
+        if char == '"':
+            end = index + 1
+            while end < length and text[end] != '"':
+                end += 2 if text[end] == "\\" else 1
+            out.append(text[index:end + 1])
+            index = end + 1
+        elif text.startswith("//", index):
+            end = text.find("\n", index)
+            index = length if end < 0 else end
+        elif text.startswith("/*", index):
+            end = text.find("*/", index + 2)
+            index = length if end < 0 else end + 2
+        elif char in "]}":
+            while out and out[-1].isspace():
+                out.pop()
+            if out and out[-1] == ",":
+                out.pop()
+            out.append(char)
+            index += 1
+        else:
+            out.append(char)
+            index += 1
+    try:
+        return json.loads("".join(out))
+    except ValueError:
+        return None
 
 
 WORKSPACE_BASES = re.compile(r"(?:docker\.io/)?mcr\.microsoft\.com/(?:vscode/)?devcontainers/", re.I)
