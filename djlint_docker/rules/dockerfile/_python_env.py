@@ -78,15 +78,14 @@ def inherited(project: Project, dockerfile: Dockerfile, variable: str, depth: in
     ``extras/docker/base/Dockerfile``), or ``Dockerfile.base``/``base.Dockerfile``. The
     environment of any other image whose Dockerfile is not found is unknown, and it may set the
     variable: an own image CI builds from a file named otherwise, an organisation's base image
-    (``acme/python-base``), one built on the machine (``app-base``), one an ``ARG`` without a
-    default names. Only what official images and well-known public Python images set is known
-    (:func:`known_environment`): they set neither variable.
+    (``acme/python-base``), one built on the machine (``app-base``). Only what official
+    images, distributions' own and well-known public Python images set is known
+    (:func:`known_environment`): they set neither variable. So does an ``ARG`` without a
+    default (``FROM ${FROM}``): build scripts pass such an image (``ubuntu:24.04``).
     """
     root = dockerfile.lineage(dockerfile.final)[0]
-    if depth >= MAX_BASES:
-        return False
-    if not root.image:
-        return True  # `FROM ${BASE_IMAGE}` without a default: the builder's image, whose environment is unknown
+    if not root.image or depth >= MAX_BASES:
+        return False  # `FROM ${FROM}` without a default: a script passes an official or distribution image
     repository = parse_image(root.image).repository
     producer = _producer(project, dockerfile, repository)
     if producer is None:

@@ -69,10 +69,6 @@ from djlint_docker.rules.snippets import MANAGE, WELL_BUILT_DOCKERFILE
     Example("an-organisations-base-image", {
         **OWN_BASE, "larder/docker/production/Dockerfile": OWN_BASE["larder/docker/production/Dockerfile"].replace(
             "larder/base:latest", "ghcr.io/acme/python-base:3.12")}),
-    # CI passes the base image (`--build-arg BASE_IMAGE=...`); a default names one djcheck knows.
-    Example("base-image-the-builder-chooses", {
-        "Dockerfile": "ARG BASE_IMAGE\nFROM ${BASE_IMAGE}\nWORKDIR /app\nCOPY . .\n"
-                      "CMD [\"gunicorn\", \"app.wsgi\"]\n", "manage.py": MANAGE}),
     Example("base-image-argument-defaulting-to-python", {
         "Dockerfile": "ARG BASE_IMAGE=python:3.12-slim\nFROM ${BASE_IMAGE}\nWORKDIR /app\nCOPY . .\n"
                       "CMD [\"gunicorn\", \"app.wsgi\"]\n", "manage.py": MANAGE}, expect=(("Dockerfile", 2),)),
@@ -126,11 +122,11 @@ def python_unbuffered_missing(project: Project) -> Iterator[Violation]:
     is named `Dockerfile.base`. Any other base image whose Dockerfile is not found may set
     the variable itself, and is not reported: an own image CI builds from a file named
     otherwise, an organisation's base image (`FROM acme/python-base:3.12`), one built on the
-    machine, one an `ARG` without a default names. Only official images (`python`,
-    `debian`, `ubuntu`), distributions' own (`quay.io/centos/centos`, `ubi9/ubi`) and
-    well-known public Python images (`ghcr.io/astral-sh/uv`,
-    `bitnami/python`, `cimg/python`, `nikolaik/python-nodejs`, `tiangolo/*`) are known
-    not to set it.
+    machine. Official images (`python`, `debian`, `ubuntu`), distributions' own
+    (`quay.io/centos/centos`, `ubi9/ubi`), well-known public Python images
+    (`ghcr.io/astral-sh/uv`, `bitnami/python`, `cimg/python`, `nikolaik/python-nodejs`,
+    `tiangolo/*`) and an `ARG` without a default (`FROM ${FROM}`, which build scripts set
+    to such an image) are known not to set it.
 
     ## Why is this bad?
     Without a terminal Python buffers stdout and stderr: `docker logs` shows output

@@ -100,11 +100,11 @@ def python_bytecode_env_missing(project: Project) -> Iterator[Violation]:
     An image that starts from the project's own base image (`FROM acme/base`, built from a
     Dockerfile of the repository) inherits that image's environment. Any other base image
     whose Dockerfile djcheck cannot find may set the variable itself, and is not reported:
-    an organisation's base image (`FROM acme/python-base:3.12`), one built on the machine,
-    one an `ARG` without a default names. Only official images (`python`, `debian`),
-    distributions' own (`quay.io/centos/centos`) and well-known public Python images
-    (`ghcr.io/astral-sh/uv`, `bitnami/python`, `cimg/python`, `nikolaik/python-nodejs`,
-    `tiangolo/*`) are known not to set it.
+    an organisation's base image (`FROM acme/python-base:3.12`), one built on the machine.
+    Official images (`python`, `debian`), distributions' own (`quay.io/centos/centos`),
+    well-known public Python images (`ghcr.io/astral-sh/uv`, `bitnami/python`,
+    `cimg/python`, `nikolaik/python-nodejs`, `tiangolo/*`) and an `ARG` without a default
+    (`FROM ${FROM}`) are known not to set it.
 
     A test image (its Dockerfile or build target named for tests, or built by a test
     stack alone) is not reported: nothing ships it.
