@@ -18,6 +18,7 @@ from djlint_docker.rules.compose._stack import install_recipe, never_deployed
 from djlint_docker.rules.dockerfile._final_image import WORKSPACE
 from djlint_docker.rules.dockerfile._secrets import secret_name
 from djlint_docker.rules.project._env_files import EXAMPLE_ENV
+from djlint_docker.rules.project._git import placeholder
 from djlint_docker.rules.settings._development import DEV_AND_PROD, DEV_ONLY
 from djlint_docker.rules.snippets import (
     INSTALL_RECIPE,
@@ -122,6 +123,35 @@ from djlint_docker.rules.snippets import (
         **INSTALL_RECIPE, "docs/install/compose.yaml": INSTALL_RECIPE["docs/install/compose.yaml"].replace(
             "    volumes:\n", "    ports:\n      - 5432:5432\n    volumes:\n")},
         expect=(("docs/install/compose.yaml", 11),)),
+    Example("loopback-database-of-an-install-recipe", {
+        **INSTALL_RECIPE, "docs/install/compose.yaml": INSTALL_RECIPE["docs/install/compose.yaml"].replace(
+            "    volumes:\n", "    ports:\n      - 127.0.0.1:5432:5432\n    volumes:\n")}),
+    # The application's copy of the exempt database's password guards nothing more than the database's own.
+    Example("application-side-of-the-internal-database-of-an-install-recipe", {
+        **INSTALL_RECIPE, "docs/install/compose.yaml": INSTALL_RECIPE["docs/install/compose.yaml"].replace(
+            "    depends_on: [db]\n", "    environment:\n      DATABASE_PASSWORD: bookshelf\n"
+                                  "      DATABASE_URL: postgres://postgres:bookshelf@db:5432/postgres\n"
+                                  "    depends_on: [db]\n")}),
+    Example("application-password-other-than-the-database-one-in-an-install-recipe", {
+        **INSTALL_RECIPE, "docs/install/compose.yaml": INSTALL_RECIPE["docs/install/compose.yaml"].replace(
+            "    depends_on: [db]\n", "    environment:\n      EMAIL_HOST_PASSWORD: mailb0x-2024\n"
+                                  "    depends_on: [db]\n")}, expect=(("docs/install/compose.yaml", 8),)),
+    Example("placeholders-that-say-so", {
+        "compose.yaml": "services:\n  db:\n    image: mysql:8.4\n    environment:\n"
+                        "      MYSQL_ROOT_PASSWORD: your-mysql-root-password\n"
+                        "      MYSQL_PASSWORD: ${MYSQL_PASSWORD:-change-me}\n  web:\n    build: .\n"
+                        "    command: gunicorn app.wsgi\n    environment:\n"
+                        "      SECRET_KEY: ThisIsAnExampleKeyForDevPurposeOnly\n"
+                        "      DATABASE_URL: mysql://app:change-me@db:3306/app\n",
+        "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE}),
+    Example("random-values-beside-placeholders", {
+        "compose.yaml": "services:\n  db:\n    image: mysql:8.4\n    environment:\n"
+                        "      MYSQL_ROOT_PASSWORD: your-mysql-root-password\n"
+                        "      MYSQL_PASSWORD: Hq7vYex2mPle9\n  web:\n    build: .\n"
+                        "    command: gunicorn app.wsgi\n    environment:\n"
+                        "      SECRET_KEY: 7dYk2!pq9zExamp1e_w8r\n",
+        "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE},
+        expect=(("compose.yaml", 6), ("compose.yaml", 11))),
     Example("setting-about-a-secret-is-no-secret", {
         "compose.yaml": "services:\n  web:\n    build: .\n    command: gunicorn app.wsgi\n    environment:\n"
                         "      API_KEY_RATE_LIMIT: ${API_KEY_RATE_LIMIT:-60/minute}\n"
@@ -173,7 +203,13 @@ def hardcoded_credentials(project: Project) -> Iterator[Violation]:
     file that builds nothing and runs the project's published image, which the installer
     copies and fills in), a value whose line tells the installer what to put there
     (`TA_PASSWORD=verysecret  # your initial credentials`) is a placeholder, and a database
-    that publishes no port only the stack reaches: neither is reported. Nor is a value a
+    that publishes no port (or on the loopback alone: `127.0.0.1:5432:5432`) only the stack
+    reaches: neither is reported, nor the same password where another service of the
+    recipe connects to that database (`DATABASE_PASSWORD`, the URL). A value that says it
+    is no real secret is not reported either: a placeholder (`your-mysql-password`,
+    `change-me`, `<your key>`) or a value said to be an example or for development
+    (`ThisIsAnExampleKeyForDevPurposeOnly`, `dont-use-in-production`, `insecure-dev-key`);
+    DJC402 and DJC412 read env files the same way. Nor is a value a
     comment beside or just above it says is for development and changed for production
     (`# CHANGE THESE VALUES for production, but fine for local dev`). A template every
     service reads is reported once, at the first.
@@ -202,9 +238,10 @@ def hardcoded_credentials(project: Project) -> Iterator[Violation]:
     - [Compose: secrets](https://docs.docker.com/compose/how-tos/use-secrets/)
     """
     recipe = install_recipe(project)
+    internal = _internal_passwords(project) if recipe else set()
     templates: dict[Path, list[tuple[Service, Violation]]] = {}
     for service in project.services:
-        if recipe and data_service(service.image.value if service.image else None) and not service.ports:
+        if recipe and _internal_database(service):
             continue  # a database of an install recipe that publishes no port: only the stack's containers reach it
         if project.development_only(service):
             continue  # a development stack's throwaway values, and the project is deployed with another stack
@@ -232,7 +269,7 @@ def hardcoded_credentials(project: Project) -> Iterator[Violation]:
             raw = entry.raw or ""
             default = LITERAL_DEFAULT.fullmatch(raw.strip())
             if default and (secret_name(name) or secret_name(default.group(1))) and default.group(2) \
-                    and not _locator(default.group(2)):
+                    and not _locator(default.group(2)) and not _harmless(default.group(2), internal):
                 yield Violation(entry.location, f"service {service.name}: {name} falls back to a literal when "
                                                 f"{default.group(1)} is unset; use ${{{default.group(1)}:?}} so that "
                                                 f"a missing value stops the deploy")
@@ -240,6 +277,8 @@ def hardcoded_credentials(project: Project) -> Iterator[Violation]:
             if not raw or "$" in raw:
                 continue
             if secret_name(name) and not _locator(raw):
+                if _harmless(raw, internal):
+                    continue  # a placeholder, or the password of the recipe's database only its containers reach
                 yield Violation(entry.location, f"service {service.name}: {name} is a literal in the compose file; "
                                                 f"use ${{{name}}} from an uncommitted .env, an env_file or a secret")
             elif "://" in raw:
@@ -247,12 +286,37 @@ def hardcoded_credentials(project: Project) -> Iterator[Violation]:
                     password = urlsplit(raw).password
                 except ValueError:
                     continue
-                if password:
+                if password and not _harmless(password, internal):
                     yield Violation(entry.location, f"service {service.name}: {name} carries a literal password; "
                                                     f"interpolate it from ${{VAR}}")
     for readers in templates.values():  # one copy of the template fixes every service: reported once, at the first
         (_, first), others = readers[0], [service.name for service, _ in readers[1:]]
         yield replaced(first, message=first.message + (f" (so do {', '.join(others)})" if others else ""))
+
+
+LOOPBACK_IPS = frozenset({"127.0.0.1", "::1", "[::1]", "localhost"})
+
+
+def _internal_database(service: Service) -> bool:
+    """Whether a service is a database that publishes no port to other machines (none, or on the loopback alone):
+    in an install recipe, only the stack's containers (and the machine itself) reach it."""
+    return data_service(service.image.value if service.image else None) is not None and not any(
+        port.host_ip is None or (port.host_ip not in LOOPBACK_IPS and not port.host_ip.startswith("127."))
+        for port in service.ports)
+
+
+def _internal_passwords(project: Project) -> set[str]:
+    """The literal passwords of an install recipe's databases that publish no port: a service that connects to
+    them with the same password (``DATABASE_PASSWORD``, a ``DATABASE_URL``) reveals nothing the recipe hides."""
+    return {entry.raw.strip().strip("\"'") for service in project.services if _internal_database(service)
+            for name, entry in service.environment.items()
+            if secret_name(name) and name not in PASSWORD_SWITCHES and entry.raw and "$" not in entry.raw}
+
+
+def _harmless(value: str, internal: set[str]) -> bool:
+    """Whether a secret's literal value is no secret to report: it says it is a placeholder or for development
+    (:func:`placeholder`), or it is the password of an install recipe's database only its stack reaches."""
+    return placeholder(value) or value.strip().strip("\"'") in internal
 
 
 LOCATOR = re.compile(r"(?:[a-z][a-z0-9+.-]*://|/|\./)\S*", re.I)

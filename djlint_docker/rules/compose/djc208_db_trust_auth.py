@@ -5,12 +5,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from djlint_docker.findings import Severity, Violation
-from djlint_docker.images import EMPTY_PASSWORD_SWITCHES
+from djlint_docker.images import EMPTY_PASSWORD_SWITCHES, data_service
+from djlint_docker.parse.compose import Service
 from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
-from djlint_docker.rules.compose._stack import never_deployed, once_per_line
+from djlint_docker.rules.compose._stack import install_recipe, never_deployed, once_per_line
 from djlint_docker.rules.settings._development import DEV_AND_PROD, DEV_ONLY
-from djlint_docker.rules.snippets import MANAGE, PRODUCTION_COMPOSE, REQUIREMENTS_DOCKERFILE
+from djlint_docker.rules.snippets import INSTALL_RECIPE, MANAGE, PRODUCTION_COMPOSE, REQUIREMENTS_DOCKERFILE
+
+RECIPE_TRUST = {**INSTALL_RECIPE, "docs/install/compose.yaml": INSTALL_RECIPE["docs/install/compose.yaml"].replace(
+    "      POSTGRES_PASSWORD: bookshelf\n", "      POSTGRES_HOST_AUTH_METHOD: trust\n")}
+"""An install recipe whose database, reached by the stack's containers alone, lets them in without a password."""
 
 
 @rule("DJC208", "db-trust-auth", Severity.WARNING, examples=[
@@ -33,6 +38,21 @@ from djlint_docker.rules.snippets import MANAGE, PRODUCTION_COMPOSE, REQUIREMENT
         **DEV_AND_PROD, "compose.yaml": DEV_AND_PROD["compose.yaml"].replace(
             "      POSTGRES_PASSWORD: devpass\n", "      POSTGRES_HOST_AUTH_METHOD: trust\n")},
         expect=(("compose.yaml", 16),)),
+    # A database published on the loopback only is reached from the developer's own machine, as if unpublished.
+    Example("development-database-published-on-loopback-of-a-project-deployed-elsewhere", {
+        **DEV_AND_PROD, "compose.yaml": DEV_AND_PROD["compose.yaml"].replace(
+            "      POSTGRES_PASSWORD: devpass\n", "      MYSQL_ALLOW_EMPTY_PASSWORD: \"yes\"\n").replace(
+            "postgres:16", "mysql:8.4").replace("\"5432:5432\"", "\"127.0.0.1:13306:3306\"")}),
+    Example("development-database-published-on-all-interfaces-of-a-project-deployed-elsewhere", {
+        **DEV_AND_PROD, "compose.yaml": DEV_AND_PROD["compose.yaml"].replace(
+            "      POSTGRES_PASSWORD: devpass\n", "      MYSQL_ALLOW_EMPTY_PASSWORD: \"yes\"\n").replace(
+            "postgres:16", "mysql:8.4").replace("\"5432:5432\"", "\"0.0.0.0:13306:3306\"")},
+        expect=(("compose.yaml", 16),)),
+    Example("internal-database-of-an-install-recipe", RECIPE_TRUST),
+    Example("published-database-of-an-install-recipe", {
+        **RECIPE_TRUST, "docs/install/compose.yaml": RECIPE_TRUST["docs/install/compose.yaml"].replace(
+            "    volumes:\n", "    ports:\n      - 5432:5432\n    volumes:\n")},
+        expect=(("docs/install/compose.yaml", 11),)),
     Example("development-stack-is-all-it-has", {
         **DEV_ONLY, "compose.yaml": DEV_ONLY["compose.yaml"].replace(
             "      POSTGRES_PASSWORD: devpass\n", "      POSTGRES_HOST_AUTH_METHOD: trust\n")},
@@ -59,7 +79,11 @@ def db_trust_auth(project: Project) -> Iterator[Violation]:
     Django's own, they configure nothing). A development
     stack's database that publishes no port is not reported when the project is also
     deployed another way (only the stack's containers reach it), nor a test, CI or editor
-    stack's; a project whose only stack is a development one ships it.
+    stack's; a project whose only stack is a development one ships it. Nor is the
+    database of an install recipe (a compose file that builds nothing and runs the
+    project's published image) that publishes no port: DJC207 exempts its password
+    alike. A port published on the loopback only (`127.0.0.1:13306:3306`) is reached
+    from the machine itself alone, and counts as unpublished.
 
     ## Why is this bad?
     Anyone who reaches the port is the database superuser: another container, the
@@ -88,11 +112,15 @@ def db_trust_auth(project: Project) -> Iterator[Violation]:
 
 def _violations(project: Project) -> Iterator[tuple[str, Violation]]:
     """What the rule reports, with the service each finding is about."""
+    recipe = install_recipe(project)
     for service in project.services:
         if project.runs_django(service):
             continue  # POSTGRES_HOST_AUTH_METHOD in Django's own environment configures no database
-        if project.development_only(service) and not service.ports:
+        if project.development_only(service) and not _published_to_others(service):
             continue  # a development stack's database only its containers reach, and the project deploys another
+        if recipe and data_service(service.image.value if service.image else None) \
+                and not _published_to_others(service):
+            continue  # an install recipe's database: only the stack's containers reach it
         for name, entry in service.environment.items():
             if never_deployed(project, entry.location.path):
                 continue  # a test, CI or editor stack's database: nothing deploys it
@@ -102,3 +130,13 @@ def _violations(project: Project) -> Iterator[tuple[str, Violation]]:
                 yield service.name, Violation(entry.location, f"service {service.name}: {name}={entry.value} lets "
                                                               f"anyone connect without a password; set a password "
                                                               f"from ${{VAR}}")
+
+
+LOOPBACK_IPS = frozenset({"127.0.0.1", "::1", "[::1]", "localhost"})
+
+
+def _published_to_others(service: Service) -> bool:
+    """Whether a port of the service is published on an interface other machines reach: not on the loopback
+    alone (``127.0.0.1:13306:3306`` is the developer's machine's own)."""
+    return any(port.host_ip is None or (port.host_ip not in LOOPBACK_IPS and not port.host_ip.startswith("127."))
+               for port in service.ports)

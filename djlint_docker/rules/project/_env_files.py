@@ -26,6 +26,16 @@ def is_env_name(name: str) -> bool:
     return (name == ".env" or name.startswith(".env.") or name.endswith(".env")) and not EXAMPLE_ENV.search(name)
 
 
+DEVELOPMENT_ENV = re.compile(r"(^|[._-])(dev|development|local|test|tests|testing|ci)([._-]|$)", re.I)
+"""The name of an env file for development, tests or CI (``.env.dev``, ``local_dev.env``, ``.env.test``): projects
+commit it on purpose with throwaway values every clone starts with."""
+
+
+def development_env(path: Path) -> bool:
+    """Whether an env file's name says it is for development, tests or CI (:data:`DEVELOPMENT_ENV`)."""
+    return DEVELOPMENT_ENV.search(path.name) is not None
+
+
 SETUP_SCRIPTS = re.compile(r".*\.(sh|bash)$|(GNU)?[Mm]akefile$|[Jj]ustfile$")
 MAX_SCRIPTS = 20
 MAX_SCRIPT_BYTES = 1 << 18

@@ -18,11 +18,37 @@ PLACEHOLDER = re.compile(r"(change|replace|set)[-_ ]?(me|this|it)\b.*|your[-_ ].
                          r"placeholder|secret[-_ ]?here", re.I)
 """Values a distributed env file gives a secret for the user to replace (``change-me``, ``<your key>``)."""
 
+SAYS_PLACEHOLDER = re.compile(r"changeme|changethis|changeit|replaceme|replacethis|dontuse|donotuse|notforprod|"
+                              r"notinprod|neverinprod|example|placeholder|insecure|unsafe|fordev|devonly|"
+                              r"developmentonly|devpurpose|developmentpurpose|fortesting|testingonly|testonly")
+"""What a value says of itself, its words run together (``Dontusethisinproduction``,
+``ThisIsAnExampleKeyForDevPurposeOnly``, ``insecure-dev-key``): no random key spells these."""
+DJANGO_GENERATED = "django-insecure-"
+WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
+MAX_VALUE = 400
+
+
+def placeholder(value: str) -> bool:
+    """Whether a secret's value says it is no real secret: a placeholder the user replaces (``change-me``,
+    ``<your key>``, ``your-mysql-password``, ``YourTokenHere``) or a value that says it is for an example or for
+    development and not for production (``ThisIsAnExampleKeyForDevPurposeOnly``, ``dont-use-in-production``,
+    ``insecure-dev-key``). A random key spells none of these words and stays a secret, as does the random key
+    ``django-admin startproject`` writes (``django-insecure-`` and fifty random characters).
+    """
+    value = value.strip().strip("\"'")[:MAX_VALUE]
+    if PLACEHOLDER.fullmatch(value):
+        return True
+    # `django-admin startproject` writes a random key and calls it insecure: random all the same, a secret
+    value = value.removeprefix(DJANGO_GENERATED)
+    words = [word.lower() for word in WORD.findall(value)]
+    return bool(words) and (words[0] == "your" or SAYS_PLACEHOLDER.search("".join(words)) is not None)
+
 
 def env_secrets(project: Project, path: Path) -> list[tuple[str, int]]:
     """The secrets (``SECRET_KEY``, ``*PASSWORD*``...) an env file gives a value, with their lines.
 
-    A placeholder the user is told to replace (``PAPERLESS_SECRET_KEY=change-me``) is no secret.
+    A placeholder (:func:`placeholder`: ``PAPERLESS_SECRET_KEY=change-me``,
+    ``SECRET_KEY=ThisIsAnExampleKeyForDevPurposeOnly``) is no secret.
     """
     return [(name, var.line) for name, var in project.env_file(path).items()
-            if secret_name(name) and var.value and not PLACEHOLDER.fullmatch(var.value.strip())]
+            if secret_name(name) and var.value and not placeholder(var.value)]

@@ -24,10 +24,12 @@ from djlint_docker.rules.project._dockerignore_patterns import (
     data_folders,
     exclusions,
 )
-from djlint_docker.rules.project._env_files import is_env_name
-from djlint_docker.rules.project._git import env_secrets
+from djlint_docker.rules.project._env_files import development_env, is_env_name
+from djlint_docker.rules.project._git import env_secrets, in_git
 from djlint_docker.rules.snippets import COPY_ALL, MANAGE, POSTGRES_DATA_BIND, PYTHON_ENV_BASE
 
+APP_ENV_STACK = "services:\n  web:\n    build: .\n    command: gunicorn app.wsgi\n    env_file: config/app.env\n"
+"""A stack whose Django service reads the committed ``config/app.env``."""
 BUILDER_STAGE = ("FROM python:3.12-slim AS builder\nWORKDIR /src\nCOPY . .\n"
                  "RUN pip wheel --no-cache-dir --wheel-dir /wheels -r requirements.txt\n"
                  "FROM python:3.12-slim\nWORKDIR /app\n")
@@ -162,12 +164,31 @@ GIT_VERSION_SETTINGS = ("import subprocess\n\nDEBUG = False\n\ntry:\n"
         ".env.production": "DJANGO_DEBUG=false\nDJANGO_SECRET_KEY=9c1f4e2a7b3d8e6f0a5c\n"},
             expect=((".dockerignore", 1),),
             fixed={".dockerignore": ".git\n**/__pycache__\n.env*\n!.env.development\n"}),
-    # The test image runs with the committed test settings' env file: the Dockerfile copies it by name.
+    # The image runs with the committed env file its settings read: the Dockerfile copies it by name.
     Example("env-file-copied-by-name", {
         "Dockerfile": PYTHON_ENV_BASE + "WORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n"
-                      "COPY .env.test ./.env.test\nCOPY . .\n",
+                      "COPY .env.docker ./.env.docker\nCOPY . .\n",
         "manage.py": MANAGE, ".dockerignore": ".git\n**/__pycache__\n", ".gitignore": ".env\n",
-        ".git/HEAD": "ref: refs/heads/main\n", ".env.test": "DJANGO_SECRET_KEY=test-only-4f2a9c\nDATABASE_URL=sqlite://\n"}),
+        ".git/HEAD": "ref: refs/heads/main\n", ".env.docker": "DJANGO_SECRET_KEY=4f2a9c7e1b0d\nDATABASE_URL=sqlite://\n"}),
+    # Committed development values, read through the compose file's env_file: every clone has them already.
+    Example("committed-development-env-file", {
+        "Dockerfile": COPY_ALL, "manage.py": MANAGE, ".dockerignore": ".git\n**/__pycache__\n",
+        ".gitignore": "*.local\n", ".git/HEAD": "ref: refs/heads/main\n",
+        "compose.yaml": "services:\n  web:\n    build: .\n    command: python manage.py runserver 0.0.0.0:8000\n"
+                        "    env_file: config/local_dev.env\n",
+        "config/local_dev.env": "DJANGO_SECRET_KEY=dont-use-this-in-production-7d2f\n"
+                                "AWS_SECRET_ACCESS_KEY=minio-storage-pw\n"}),
+    Example("committed-env-file-of-example-values", {
+        "Dockerfile": COPY_ALL, "manage.py": MANAGE, ".dockerignore": ".git\n**/__pycache__\n",
+        ".gitignore": "*.local\n", ".git/HEAD": "ref: refs/heads/main\n",
+        "compose.yaml": APP_ENV_STACK,
+        "config/app.env": "DJANGO_SECRET_KEY=ThisIsAnExampleKeyNotForProduction\nAPI_TOKEN=your-api-token\n"}),
+    Example("committed-env-file-of-an-example-value-and-a-real-one", {
+        "Dockerfile": COPY_ALL, "manage.py": MANAGE, ".dockerignore": ".git\n**/__pycache__\n",
+        ".gitignore": "*.local\n", ".git/HEAD": "ref: refs/heads/main\n",
+        "compose.yaml": APP_ENV_STACK,
+        "config/app.env": "DJANGO_SECRET_KEY=ThisIsAnExampleKeyNotForProduction\nAPI_TOKEN=t0k3n-9QwE2rTy\n"},
+        expect=((".dockerignore", 1),)),
 ])
 def dockerignore_incomplete(project: Project) -> Iterator[Violation]:
     """`.dockerignore` lets through something that should not be in the image.
@@ -176,8 +197,11 @@ def dockerignore_incomplete(project: Project) -> Iterator[Violation]:
     For a Dockerfile that copies its whole context, lists what is in the context (or
     will be: the data directory a database service bind-mounts there) and is not
     excluded by the `.dockerignore`: `.git`, `.env` files that give a secret a value or
-    that git ignores (each developer's own; `.env.example` and a committed file of
-    placeholders and public values, or one a Dockerfile copies by name, are fine),
+    that git ignores (each developer's own; `.env.example`, a committed file of
+    placeholders and public values, or one a Dockerfile copies by name, are fine, and so
+    is a committed development one, `local_dev.env`, `.env.test`, whose throwaway values
+    every clone has; a value that says it is no real secret, `change-me`,
+    `ThisIsAnExampleKeyForDevPurposeOnly`, is judged as DJC207 and DJC412 do),
     virtualenv folders,
     the database data directory, `__pycache__` and `node_modules`. An env file is not
     asked for when every stage that copies the whole context is left behind by the
@@ -260,10 +284,13 @@ def dockerignore_incomplete(project: Project) -> Iterator[Violation]:
 def _secret_or_local(project: Project, build: ImageBuild, relative: str) -> bool:
     """Whether an env file of the context is one to keep out of the image: it gives a secret a value, or git
     ignores it (each developer makes it). A committed file of placeholders and public values is meant for it, as is
-    one a Dockerfile copies by name."""
+    one a Dockerfile copies by name, and a committed development one (``local_dev.env``, ``.env.test``): its
+    throwaway values are in every clone already (DJC412 does not report it either)."""
     path = build.context / relative
     if project.gitignored(path):
         return True
+    if development_env(path) and in_git(project):
+        return False
     return bool(env_secrets(project, path)) and not _copied_by_name(project, build, relative)
 
 

@@ -11,7 +11,7 @@ from djlint_docker.parse.compose import Service
 from djlint_docker.positions import Location
 from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
-from djlint_docker.rules.project._env_files import EXAMPLE_ENV, is_env_file
+from djlint_docker.rules.project._env_files import EXAMPLE_ENV, development_env, is_env_file
 from djlint_docker.rules.project._git import env_secrets, in_git
 from djlint_docker.rules.snippets import COPY_ALL, MANAGE
 
@@ -47,6 +47,22 @@ services:
 """
 """The deployed stack of the same project."""
 
+COLLABORATING_STACK = """\
+services:
+  app:
+    build: .
+    command: python manage.py runserver 0.0.0.0:8000
+    volumes:
+      - .:/app
+    env_file:
+      - env.d/development/common
+  collaboration:
+    image: ghcr.io/example/collab-server:1.4
+    env_file:
+      - env.d/development/common
+"""
+"""A development stack whose Django service and a third-party server read the committed development defaults."""
+
 ENV_FOLDERS = {"Dockerfile": COPY_ALL, "manage.py": MANAGE, "local.yml": LOCAL_STACK,
                ".envs/.local/.django": "USE_DOCKER=yes\nREDIS_URL=redis://redis:6379/0\n",
                ".envs/.local/.postgres": "POSTGRES_HOST=postgres\nPOSTGRES_USER=app\n"
@@ -68,6 +84,35 @@ ENV_FOLDERS = {"Dockerfile": COPY_ALL, "manage.py": MANAGE, "local.yml": LOCAL_S
     Example("placeholder-to-change", {"compose.yaml": "services:\n  web:\n    build: .\n    env_file: web.env\n",
                                       "Dockerfile": COPY_ALL, "manage.py": MANAGE, ".gitignore": "*.pyc\n",
                                       "web.env": "# Required: generate one and put it here\nSECRET_KEY=change-me\n"}),
+    Example("values-that-say-they-are-examples-for-development", {
+        "compose.yaml": "services:\n  web:\n    build: .\n    env_file: config/common\n", "Dockerfile": COPY_ALL,
+        "manage.py": MANAGE, ".gitignore": "*.local\n",
+        "config/common": "DJANGO_SECRET_KEY=ThisIsAnExampleKeyOnlyForDevelopment\n"
+                         "OIDC_RP_CLIENT_SECRET=dont-use-this-in-production\nAPI_TOKEN=YourApiTokenHere\n"}),
+    Example("key-django-admin-wrote", {
+        "compose.yaml": "services:\n  web:\n    build: .\n    env_file: web.env\n", "Dockerfile": COPY_ALL,
+        "manage.py": MANAGE, ".gitignore": "*.pyc\n",
+        "web.env": "DJANGO_SECRET_KEY=django-insecure-k7q2x9w3m1z8p4r6t0y5u2i8o3e1a9s4d7f2g6h0j5\n"},
+        expect=(("web.env", 1),)),
+    # The end-to-end test stack serves the site with gunicorn from the development defaults: the folder says what
+    # they are.
+    Example("development-folder-of-a-project-deployed-elsewhere", {
+        "Dockerfile": COPY_ALL, "manage.py": MANAGE, "production.yml": PRODUCTION_STACK,
+        ".gitignore": ".envs/.production/\n*.local\n", "compose.yaml": COLLABORATING_STACK,
+        "compose-e2e.yml": "services:\n  app:\n    build: .\n    command: gunicorn app.wsgi -b 0.0.0.0:8000\n"
+                           "    env_file:\n      - env.d/development/common\n",
+        "env.d/development/common": "DJANGO_SUPERUSER_PASSWORD=admin\nCOLLABORATION_SERVER_SECRET=my-secret\n",
+        ".envs/.production/.django": "DJANGO_SECRET_KEY=9f8a7b6c5d4e3f2a1b0c\n",
+        ".envs/.production/.postgres": "POSTGRES_PASSWORD=Zx81-prod-Qw\n"}),
+    Example("development-folder-is-all-it-has", {
+        "Dockerfile": COPY_ALL, "manage.py": MANAGE, ".gitignore": "*.local\n", "compose.yaml": COLLABORATING_STACK,
+        "env.d/development/common": "DJANGO_SUPERUSER_PASSWORD=admin\nCOLLABORATION_SERVER_SECRET=my-secret\n"},
+        expect=(("env.d/development/common", 1),)),
+    Example("random-value-after-example-ones", {
+        "compose.yaml": "services:\n  web:\n    build: .\n    env_file: config/common\n", "Dockerfile": COPY_ALL,
+        "manage.py": MANAGE, ".gitignore": "*.local\n",
+        "config/common": "DJANGO_SECRET_KEY=ThisIsAnExampleKeyOnlyForDevelopment\n"
+                         "EMAIL_HOST_PASSWORD=Rk7w2Lq9xTe4\n"}, expect=(("config/common", 2),)),
     Example("real-value-beside-a-placeholder", {
         "compose.yaml": "services:\n  web:\n    build: .\n    env_file: web.env\n", "Dockerfile": COPY_ALL,
         "manage.py": MANAGE, ".gitignore": "*.pyc\n", "web.env": "SECRET_KEY=<your key>\nDB_PASSWORD=s3cr3t-2024\n"},
@@ -112,10 +157,15 @@ def env_file_committed(project: Project) -> Iterator[Violation]:
     (`.env.example`, `env.example`, `.env.sample`, `.env.dev-sample`, `.env.template`,
     `prod.env.template`, `.env.dist`, `TEMPLATE.env`) and development files (`.env.dev`, `.env.local`,
     `.env.test`), which projects commit on purpose with throwaway values, are not
-    reported, nor is a placeholder the user is told to replace (`SECRET_KEY=change-me`).
+    reported, nor is a value that says it is no real secret: a placeholder the user is
+    told to replace (`SECRET_KEY=change-me`, `your-api-token`) or a value said to be an
+    example or for development (`ThisIsAnExampleKeyForDevPurposeOnly`,
+    `dont-use-in-production`, `insecure-dev-key`; a key `django-admin startproject` wrote,
+    `django-insecure-` and random characters, is a secret); DJC207 and DJC402 judge values alike.
     Nor is an env file that only development stacks read (`env_file:` of services that
     run `runserver` or mount the source, or of a `local`/`dev` compose file, such as
-    cookiecutter-django's `.envs/.local/.postgres`) when the project also has a
+    cookiecutter-django's `.envs/.local/.postgres`), or that lies in a folder named for
+    development (`env.d/development/common`, `.envs/.local/`), when the project also has a
     deployed configuration: its values are throwaway ones every clone starts with. A
     project whose only stack is a development one ships it, and is reported.
 
@@ -148,21 +198,26 @@ def env_file_committed(project: Project) -> Iterator[Violation]:
                                                   f"is already pushed)")
 
 
-DEVELOPMENT_ENV = re.compile(r"(^|[._-])(dev|development|local|test|tests|testing|ci)([._-]|$)", re.I)
-
-
 def _env_files(project: Project) -> list[Path]:
     """The env files of the setup that may hold real secrets: not examples, not development files."""
     found = {p for p in project.root.iterdir() if p.is_file() and is_env_file(p)} if project.root.is_dir() else set()
     found |= {ref.path for service in project.services for ref in service.env_files
               if ref.path.is_file() and not EXAMPLE_ENV.search(ref.path.name)}
-    return sorted(p for p in found if p.is_relative_to(project.boundary) and not DEVELOPMENT_ENV.search(p.name))
+    return sorted(p for p in found if p.is_relative_to(project.boundary) and not development_env(p))
+
+
+DEVELOPMENT_FOLDER = re.compile(r"\.?(dev|develop|development|local)", re.I)
+"""A folder of env files for development (``env.d/development/``, ``.envs/.local/``)."""
 
 
 def _development_values(project: Project, path: Path) -> bool:
-    """Whether only development stacks read the env file (``env_file:``), and the project is deployed another way."""
+    """Whether only development stacks read the env file (``env_file:``), or it lies in a folder named for development
+    (``env.d/development/common``), and the project is deployed another way."""
     if not project.deployed_elsewhere:
         return False
+    if path.is_relative_to(project.boundary) and any(
+            DEVELOPMENT_FOLDER.fullmatch(part) for part in path.relative_to(project.boundary).parts[:-1]):
+        return True
     readers = [(other, service) for other in [project, *project.related] for service in other.services
                if any(ref.path == path for ref in service.env_files)]
     return bool(readers) and all(_development_service(project, other, service) for other, service in readers)

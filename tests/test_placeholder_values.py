@@ -1,0 +1,54 @@
+"""The one notion of a value that says it is no real secret, which DJC207, DJC402 and DJC412 share."""
+
+from __future__ import annotations
+
+import secrets
+import string
+import time
+
+import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
+
+from djlint_docker.rules.project._git import placeholder
+
+SAID_SO = ["change-me", "CHANGE_ME", "<your key>", "your-mysql-password", "YourApiTokenHere", "your_db_pass",
+           "ThisIsAnExampleKeyForDevPurposeOnly", "DontusethisinproductionbutitneedsbelongforCI1234567890",
+           "do-not-use-in-production", "not-for-production", "dev-only-secret", "secret_for_dev",
+           "insecure-dev-key", "django-insecure-change-me", "very_secret_dev_key_change_me_later", "placeholder",
+           "example-password", "\"change-me\""]
+SECRETS = ["9f8a7b6c5d", "s3cr3t-2024", "Zx81-prod-Qw", "k3Yq0local9Zr", "miniostorage", "postgres", "devpass",
+           "not-a-secret-at-all", "some-long-and-unrandom-key", "Hq7vYex2mPle9", "7dYk2!pq9zExamp1e_w8r",
+           "django-insecure-k7q2x9w3m1z8p4r6t0y5u2i8o3e1a9s4d7f2g6h0j5",
+           "django-insecure-49ex@f+y($scl^&37mt!l7hau#(h%whyxl1sm!ti_ct3ope1gx"]
+
+
+@pytest.mark.parametrize("value", SAID_SO)
+def test_value_that_says_it_is_no_secret(value: str) -> None:
+    assert placeholder(value)
+
+
+@pytest.mark.parametrize("value", SECRETS)
+def test_value_that_may_be_a_real_secret(value: str) -> None:
+    assert not placeholder(value)
+
+
+ALPHABET = string.ascii_letters + string.digits + "!@#%^&*(-_=+)"
+
+
+def test_random_keys_are_secrets() -> None:
+    """Django's key alphabet, fifty characters: none of twenty thousand keys reads as a placeholder."""
+    keys = ["".join(secrets.choice(ALPHABET) for _ in range(50)) for _ in range(20_000)]
+    assert [key for key in keys if placeholder(key)] == []
+
+
+@given(st.text(alphabet=string.ascii_letters + string.digits, min_size=32, max_size=64))
+def test_generated_keys_with_a_django_prefix_stay_secrets(key: str) -> None:
+    assume(not placeholder(key))
+    assert not placeholder("django-insecure-" + key)
+
+
+def test_long_value_is_bounded() -> None:
+    started = time.process_time()
+    placeholder("aB" * 500_000 + "-" * 500_000)
+    assert time.process_time() - started < 0.5
