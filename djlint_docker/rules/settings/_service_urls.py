@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
+from djlint_docker.parse.compose import Service
 from djlint_docker.parse.settings import Unknown
 from djlint_docker.project import DjangoRun, Project, Settings
 
@@ -97,6 +98,45 @@ def _channel_hosts(hosts: Any) -> list[str]:
         if name:
             found.append(name)
     return found
+
+
+BROKER_IMAGES = frozenset({"redis", "valkey", "rabbitmq", "keydb", "dragonfly", "redis-stack", "redis-stack-server",
+                           "elasticmq", "localstack", "kvrocks", "garnet"})
+"""Images of a server Celery can use as its broker or result backend (by their last path part)."""
+BROKER_NAME = re.compile(r"redis|valkey|rabbit|broker|amqp|keydb|dragonfly", re.I)
+MAX_WORDS = 200
+
+
+def celery_in_stack(project: Project) -> bool:
+    """Whether anything in the stack uses Celery's broker: a service runs Celery (a worker, beat, Flower: a word of
+    its command, of its image's start commands or of the scripts they run names ``celery``, as
+    ``/start-celeryworker`` or ``-A config.celery_app`` do), or a broker server (Redis, RabbitMQ, Valkey...) is one
+    of its services. A stack with neither leaves the broker URL of settings that pre-wire Celery unused: nothing
+    connects to it."""
+    return any(_broker(service) or _runs_celery(project, service) for service in project.services)
+
+
+def _broker(service: Service) -> bool:
+    """Whether a service is a server Celery can use as its broker: by its image, or by its name when it builds one."""
+    from djlint_docker.images import parse_image  # light: re and records
+
+    if BROKER_NAME.search(service.name):
+        return True
+    return service.image is not None and bool(service.image.value) and (
+        parse_image(service.image.value).name.lower() in BROKER_IMAGES)
+
+
+def _runs_celery(project: Project, service: Service) -> bool:
+    """Whether a service's name, or a word of what it starts, names Celery."""
+    if "celery" in service.name.lower():
+        return True
+    return any("celery" in word.lower() for run in project.container_commands(service, project.build_for(service))
+               for word in run.command.words[:MAX_WORDS])
+
+
+def celery_setting(name: str) -> bool:
+    """Whether a setting is one of Celery's broker or result-backend URLs."""
+    return URL_SETTING.search(name) is not None
 
 
 def reachable_names(project: Project) -> set[str]:

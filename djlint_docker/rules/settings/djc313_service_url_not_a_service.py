@@ -14,7 +14,13 @@ from djlint_docker.rules.settings._bindings import (
     template_host_of_a_sibling,
     template_note,
 )
-from djlint_docker.rules.settings._service_urls import reachable_names, server_hosts, why_unreachable
+from djlint_docker.rules.settings._service_urls import (
+    celery_in_stack,
+    celery_setting,
+    reachable_names,
+    server_hosts,
+    why_unreachable,
+)
 from djlint_docker.rules.snippets import APP_DOCKERFILE, MANAGE
 
 REDIS = "  redis:\n    image: redis:7.4-alpine\n"
@@ -47,6 +53,36 @@ WORKER = "  worker:\n    build: .\n    command: celery -A app worker -l info\n  
                            "CELERY_RESULT_BACKEND = 'django-db'\n"
                            "CACHES = {'default': {'BACKEND': 'django.core.cache.backends.locmem.LocMemCache',\n"
                            "                      'LOCATION': 'unique-snowflake'}}\n"}),
+    # The starter pre-wires Celery in its settings, but nothing in the stack runs a worker or a broker.
+    Example("celery-pre-wired-with-no-worker-nor-broker", {
+        "compose.yaml": "services:\n  db:\n    image: postgres:16\n  web:\n    build: .\n"
+                        "    command: python manage.py runserver 0.0.0.0:8000\n",
+        "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE,
+        "app/settings.py": "import os\n"
+                           "CELERY_BROKER_URL = os.environ.get('CELERY_BROKER_URL', 'redis://localhost:6379')\n"
+                           "CELERY_RESULT_BACKEND = os.environ.get('CELERY_RESULT_BACKEND', 'redis://localhost:6379')\n"}),
+    Example("celery-worker-with-no-broker", {
+        "compose.yaml": "services:\n  web:\n    build: .\n    command: gunicorn -b 0.0.0.0:8000 app.wsgi\n"
+                        "  tasks:\n    build: .\n    command: celery --app app worker --loglevel info\n",
+        "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE,
+        "app/settings.py": "import os\n"
+                           "CELERY_BROKER_URL = os.environ.get('CELERY_BROKER_URL', 'redis://localhost:6379')\n"},
+        expect=(("app/settings.py", 2),)),
+    Example("broker-with-no-worker-yet", {
+        "compose.yaml": f"services:\n{REDIS}  web:\n    build: .\n    command: gunicorn -b 0.0.0.0:8000 app.wsgi\n",
+        "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE,
+        "app/settings.py": "import os\n"
+                           "CELERY_BROKER_URL = os.environ.get('CELERY_BROKER_URL', 'redis://localhost:6379')\n"},
+        expect=(("app/settings.py", 2),)),
+    Example("two-cache-aliases-reported-once", {
+        "compose.yaml": f"services:\n{REDIS}  web:\n    build: .\n    command: gunicorn -b 0.0.0.0:8000 app.wsgi\n",
+        "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE,
+        "app/settings.py": "import os\nREDIS = os.environ.get('REDIS_HOST', 'localhost')\nCACHES = {\n"
+                           "    'default': {'BACKEND': 'django_redis.cache.RedisCache',\n"
+                           "                'LOCATION': f'redis://{REDIS}:6379/0'},\n"
+                           "    'sessions': {'BACKEND': 'django_redis.cache.RedisCache',\n"
+                           "                 'LOCATION': f'redis://{REDIS}:6379/1'},\n}\n"},
+        expect=(("app/settings.py", 3),)),
     Example("network-alias", {
         "compose.yaml": "services:\n  valkey:\n    image: valkey/valkey:8\n    networks:\n      default:\n"
                         "        aliases:\n          - cache\n  web:\n    build: .\n    command: gunicorn app.wsgi\n",
@@ -71,7 +107,11 @@ def service_url_not_a_service(project: Project) -> Iterator[Violation]:
     of the file. A value from a committed template (`.env.example`) read in place of
     the env file each clone makes is said to be; with no template it is unknown and not
     judged. A `REDIS_URL` of the project's own is judged where the settings use it (in
-    `CACHES` or the broker URL): alone, nothing says that anything connects to it.
+    `CACHES` or the broker URL): alone, nothing says that anything connects to it. The
+    broker and result-backend URLs are not judged when nothing in the stack uses them: no
+    service runs Celery (a worker, beat or Flower) and none is a broker (Redis, RabbitMQ,
+    Valkey...), as in a starter that pre-wires Celery's settings. Each setting is
+    reported once, naming every alias and container that cannot reach its host.
     DJC306 does the same for `DATABASES`.
 
     ## Why is this bad?
@@ -102,6 +142,7 @@ def service_url_not_a_service(project: Project) -> Iterator[Violation]:
     if project.stack is None:
         return
     names = reachable_names(project)
+    celery = celery_in_stack(project)
     found: dict[tuple[Location, str, str], list[DjangoRun]] = {}
     notes: dict[tuple[Location, str, str], str] = {}
     for run in project.django_runs:
@@ -109,16 +150,26 @@ def service_url_not_a_service(project: Project) -> Iterator[Violation]:
             continue
         for settings in run.settings:
             for setting, what, host in server_hosts(run, settings):
+                if not celery and celery_setting(setting):
+                    continue  # no worker, no beat, no broker in the stack: nothing connects to this URL
                 binding = settings.bindings[setting]
                 key = (location_of(binding), what, host)
                 runs = found.setdefault(key, [])
                 if run not in runs:
                     runs.append(run)
                 notes[key] = notes.get(key) or template_note(project, run, binding, settings)
+    reported: dict[Location, list[tuple[str, str, str, list[DjangoRun]]]] = {}
     for (at, what, host), runs in found.items():
         why = why_unreachable(host, names)
         if why is None or template_host_of_a_sibling(project, notes[(at, what, host)], host):
             continue
+        reported.setdefault(at, []).append((what, host, why, runs))
+    for at, hosts in reported.items():  # one finding a setting: its aliases and containers named together
+        runs = list({id(run): run for *_, found_by in hosts for run in found_by}.values())
         who = ", ".join(run.name for run in runs)
-        yield Violation(at, f"{who}{notes[(at, what, host)]}: {what} names the host {host}, which is {why}; use the "
+        note = next((notes[(at, what, host)] for what, host, _, _ in hosts if notes[(at, what, host)]), "")
+        what, host, why, _ = hosts[0]
+        more = "".join(f"; {other_what} names {other_host}" + ("" if other_why == why else f", {other_why}")
+                       for other_what, other_host, other_why, _ in hosts[1:])
+        yield Violation(at, f"{who}{note}: {what} names the host {host}, which is {why}{more}; use the "
                             f"name of the service that runs it", related=tuple(run.location for run in runs))
