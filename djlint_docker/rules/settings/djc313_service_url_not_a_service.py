@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from djlint_docker.findings import Severity, Violation
@@ -61,6 +62,17 @@ WORKER = "  worker:\n    build: .\n    command: celery -A app worker -l info\n  
         "app/settings.py": "import os\n"
                            "CELERY_BROKER_URL = os.environ.get('CELERY_BROKER_URL', 'redis://localhost:6379')\n"
                            "CELERY_RESULT_BACKEND = os.environ.get('CELERY_RESULT_BACKEND', 'redis://localhost:6379')\n"}),
+    Example("broker-and-result-backend-on-localhost-reported-once", {
+        "compose.yaml": f"services:\n{REDIS}{WORKER}", "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE,
+        "app/settings.py": "import os\n"
+                           "CELERY_BROKER_URL = os.environ.get('CELERY_BROKER_URL', 'redis://localhost:6379/0')\n"
+                           "CELERY_RESULT_BACKEND = os.environ.get('CELERY_RESULT_BACKEND', 'redis://localhost:6379/1')\n"},
+        expect=(("app/settings.py", 2),)),
+    Example("result-backend-on-localhost-beside-a-broker-service", {
+        "compose.yaml": f"services:\n{REDIS}{WORKER}", "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE,
+        "app/settings.py": "CELERY_BROKER_URL = 'redis://redis:6379/0'\n"
+                           "CELERY_RESULT_BACKEND = 'redis://localhost:6379/1'\n"},
+        expect=(("app/settings.py", 2),)),
     Example("celery-worker-with-no-broker", {
         "compose.yaml": "services:\n  web:\n    build: .\n    command: gunicorn -b 0.0.0.0:8000 app.wsgi\n"
                         "  tasks:\n    build: .\n    command: celery --app app worker --loglevel info\n",
@@ -111,7 +123,8 @@ def service_url_not_a_service(project: Project) -> Iterator[Violation]:
     broker and result-backend URLs are not judged when nothing in the stack uses them: no
     service runs Celery (a worker, beat or Flower) and none is a broker (Redis, RabbitMQ,
     Valkey...), as in a starter that pre-wires Celery's settings. Each setting is
-    reported once, naming every alias and container that cannot reach its host.
+    reported once, naming every alias and container that cannot reach its host, and a
+    result backend that names the same host as the broker URL is reported with it.
     DJC306 does the same for `DATABASES`.
 
     ## Why is this bad?
@@ -158,18 +171,41 @@ def service_url_not_a_service(project: Project) -> Iterator[Violation]:
                 if run not in runs:
                     runs.append(run)
                 notes[key] = notes.get(key) or template_note(project, run, binding, settings)
-    reported: dict[Location, list[tuple[str, str, str, list[DjangoRun]]]] = {}
+    reported: dict[Location, list[Reach]] = {}
     for (at, what, host), runs in found.items():
         why = why_unreachable(host, names)
         if why is None or template_host_of_a_sibling(project, notes[(at, what, host)], host):
             continue
-        reported.setdefault(at, []).append((what, host, why, runs))
-    for at, hosts in reported.items():  # one finding a setting: its aliases and containers named together
+        reported.setdefault(at, []).append((at, what, host, why, runs))
+    for at, hosts in _with_result_backends_folded(reported).items():
+        # one finding a setting (its aliases and containers named together), the result backend's with the broker's
         runs = list({id(run): run for *_, found_by in hosts for run in found_by}.values())
         who = ", ".join(run.name for run in runs)
-        note = next((notes[(at, what, host)] for what, host, _, _ in hosts if notes[(at, what, host)]), "")
-        what, host, why, _ = hosts[0]
-        more = "".join(f"; {other_what} names {other_host}" + ("" if other_why == why else f", {other_why}")
-                       for other_what, other_host, other_why, _ in hosts[1:])
+        note = next((notes[(where, what, host)] for where, what, host, _, _ in hosts if notes[(where, what, host)]), "")
+        _, what, host, why, _ = hosts[0]
+        more = "".join(f"; {other_what}" + ("" if where == at else f" (line {where.line})") + f" names {other_host}"
+                       + ("" if other_why == why else f", {other_why}")
+                       for where, other_what, other_host, other_why, _ in hosts[1:])
         yield Violation(at, f"{who}{note}: {what} names the host {host}, which is {why}{more}; use the "
                             f"name of the service that runs it", related=tuple(run.location for run in runs))
+
+
+Reach = tuple[Location, str, str, str, list[DjangoRun]]
+"""Where a setting names a server, what names it, the host, why no container reaches it, and the containers."""
+RESULT_BACKEND = re.compile(r"^(?:CELERY_)?RESULT_BACKEND$")
+BROKER_URL = re.compile(r"^(?:CELERY_)?BROKER_URL$")
+
+
+def _with_result_backends_folded(reported: dict[Location, list[Reach]]) -> dict[Location, list[Reach]]:
+    """The findings with a Celery result backend that names the same host as the broker URL of the same file
+    folded into the broker's: one ``CELERY_...=redis://localhost`` fix is one finding."""
+    folded = dict(reported)
+    for at, hosts in reported.items():
+        if not all(RESULT_BACKEND.match(what) for _, what, *_ in hosts):
+            continue
+        broker = next((where for where, others in folded.items() if where.path == at.path and any(
+            BROKER_URL.match(what) and host == hosts[0][2] for _, what, host, *_ in others)), None)
+        if broker is not None and broker != at:
+            folded[broker] = folded[broker] + hosts
+            del folded[at]
+    return folded
