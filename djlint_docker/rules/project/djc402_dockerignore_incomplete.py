@@ -178,6 +178,11 @@ GIT_VERSION_SETTINGS = ("import subprocess\n\nDEBUG = False\n\ntry:\n"
                         "    env_file: config/local_dev.env\n",
         "config/local_dev.env": "DJANGO_SECRET_KEY=dont-use-this-in-production-7d2f\n"
                                 "AWS_SECRET_ACCESS_KEY=minio-storage-pw\n"}),
+    Example("development-env-file-nothing-reads", {
+        "Dockerfile": COPY_ALL, "manage.py": MANAGE, ".dockerignore": ".git\n**/__pycache__\n",
+        ".gitignore": "*.pyc\n", ".git/HEAD": "ref: refs/heads/main\n",
+        "compose.yaml": "services:\n  web:\n    build: .\n    command: python manage.py runserver 0.0.0.0:8000\n",
+        ".env.local": "DJANGO_SECRET_KEY=k3y-0f-my-own-cl0ne\n"}, expect=((".dockerignore", 1),)),
     Example("committed-env-file-of-example-values", {
         "Dockerfile": COPY_ALL, "manage.py": MANAGE, ".dockerignore": ".git\n**/__pycache__\n",
         ".gitignore": "*.local\n", ".git/HEAD": "ref: refs/heads/main\n",
@@ -199,8 +204,8 @@ def dockerignore_incomplete(project: Project) -> Iterator[Violation]:
     excluded by the `.dockerignore`: `.git`, `.env` files that give a secret a value or
     that git ignores (each developer's own; `.env.example`, a committed file of
     placeholders and public values, or one a Dockerfile copies by name, are fine, and so
-    is a committed development one, `local_dev.env`, `.env.test`, whose throwaway values
-    every clone has; a value that says it is no real secret, `change-me`,
+    is a committed development one a compose file reads, `env_file: local_dev.env`, whose
+    throwaway values every clone has; a value that says it is no real secret, `change-me`,
     `ThisIsAnExampleKeyForDevPurposeOnly`, is judged as DJC207 and DJC412 do),
     virtualenv folders,
     the database data directory, `__pycache__` and `node_modules`. An env file is not
@@ -284,12 +289,15 @@ def dockerignore_incomplete(project: Project) -> Iterator[Violation]:
 def _secret_or_local(project: Project, build: ImageBuild, relative: str) -> bool:
     """Whether an env file of the context is one to keep out of the image: it gives a secret a value, or git
     ignores it (each developer makes it). A committed file of placeholders and public values is meant for it, as is
-    one a Dockerfile copies by name, and a committed development one (``local_dev.env``, ``.env.test``): its
-    throwaway values are in every clone already (DJC412 does not report it either)."""
+    one a Dockerfile copies by name, and a committed development one a compose file reads (``env_file:
+    local_dev.env``): its throwaway values are in every clone already (DJC412 does not report it either). A
+    development-named file nothing reads may be a developer's own (``.env.local``)."""
     path = build.context / relative
     if project.gitignored(path):
         return True
-    if development_env(path) and in_git(project):
+    if development_env(path) and in_git(project) and any(
+            ref.path == path for other in [project, *project.related] for service in other.services
+            for ref in service.env_files):
         return False
     return bool(env_secrets(project, path)) and not _copied_by_name(project, build, relative)
 
