@@ -9,6 +9,7 @@ still checked.
 from __future__ import annotations
 
 import functools
+import itertools
 import os
 import posixpath
 import re
@@ -832,11 +833,20 @@ class Project(ProjectFiles):
                   for command in start.commands]
         scripts = {script.path: script for script in self.scripts if build is not None and script.build is build}
         done: set[tuple[Path, tuple[str, ...]]] = set()
+        # The service's command: is what the image's exec-form ENTRYPOINT is given as arguments (`ENTRYPOINT
+        # ["/app/bin/entrypoint.sh"]` and `command: web`: the script's `case $1 in web) ...`).
+        given = tuple(service.command.value) if service is not None and service.command is not None \
+            and not service.entrypoint else ()
         for start in starts:
             for command in start.commands:
-                for index, word in enumerate(command.words[:MAX_SCRIPT_WORD]):
+                words = tuple(command.words)
+                if given and start.service is None and start.instruction is not None \
+                        and start.instruction.keyword == "ENTRYPOINT" and start.instruction.exec_form \
+                        and len(start.commands) == 1:
+                    words += given
+                for index, word in enumerate(words[:MAX_SCRIPT_WORD]):
                     path = self._script_at(build, word) if scripts else None
-                    call = (path, command.words[index + 1:]) if path is not None else None
+                    call = (path, words[index + 1:]) if path is not None else None
                     if path is None or call is None or path not in scripts or call in done:
                         continue
                     done.add(call)
@@ -1205,10 +1215,12 @@ class Project(ProjectFiles):
     def development(self, run: DjangoRun) -> str | None:
         """Why a container is a development one (a short reason), or None when it is deployed as it is.
 
-        Its compose file, Dockerfile or build target tells first: named for production
-        (``prod``, ``deploy``...) it is deployed, named for development (``dev``, ``local``,
-        ``test``...) it is development, whatever settings module it loads (a worker of
-        ``docker-compose-local.yml`` reading a shared env file's production settings). Else a
+        Its compose file, Dockerfile, build target or the env files it reads tell first:
+        named for production (``prod``, ``deploy``...) it is deployed, named for development
+        (``dev``, ``local``, ``test``...: ``.env.dev``, ``docker/config/local_dev.env``,
+        ``.envs/.local/.django``) it is development, whatever settings module it loads (a
+        worker of ``docker-compose-local.yml`` reading a shared env file's production
+        settings; a "prod-like" gunicorn container configured by the local env file). Else a
         production-named settings module makes it deployed; else it is development when it
         runs ``runserver``, bind-mounts the project's source over the image's code, or its
         settings module is named for development; a container that serves nothing itself (a
@@ -1217,6 +1229,8 @@ class Project(ProjectFiles):
         files = self._stack_names() if run.service is not None else []
         if run.build is not None:
             files += self._build_names(run.build)
+        if run.service is not None:
+            files += self._env_file_names(run.service)
         settings = [settings.path.stem for settings in run.settings]
         if any(_named(name, PRODUCTION_WORDS) for name in files):
             return None
@@ -1282,6 +1296,12 @@ class Project(ProjectFiles):
                                       self._settings_for(None, build, environment)))
         return runs
 
+    def _env_file_names(self, service: Service) -> list[str]:
+        """The paths of the env files a service reads, from the setup's folder (``.envs/.local/.django``): a
+        configuration named for development or production says which the container is."""
+        return [ref.path.relative_to(self.root).as_posix() if ref.path.is_relative_to(self.root) else ref.path.name
+                for ref in service.env_files]
+
     def _build_names(self, build: ImageBuild) -> list[str]:
         """The Dockerfile's path from the folder djcheck was given (``docker/local/Dockerfile``), else from the
         setup's folder or the repository's top (its name alone outside them), and the build target: what says what
@@ -1294,7 +1314,9 @@ class Project(ProjectFiles):
 
     @cached_property
     def development_stack(self) -> bool:
-        """Whether the compose stack is a development one: named so, or every Django container in it is."""
+        """Whether the compose stack is a development one: named so, or every Django container in it is; without
+        one, when it bind-mounts the source (an editor's workspace) or runs only the databases and caches of a
+        project another stack runs (:attr:`_backing_services_only`)."""
         if self.stack is None:
             return False
         names = self._stack_names()
@@ -1303,8 +1325,20 @@ class Project(ProjectFiles):
         if any(_named(name, DEVELOPMENT_WORDS) for name in names):
             return True
         if not self.django_runs:  # a workspace container (`sleep infinity`) with the source mounted
-            return any(self.mounts_source(service, self.build_for(service)) for service in self.services)
+            return any(self.mounts_source(service, self.build_for(service)) for service in self.services) or (
+                self._backing_services_only)
         return all(self.development(run) is not None for run in self.django_runs)
+
+    @cached_property
+    def _backing_services_only(self) -> bool:
+        """Whether the stack runs only databases and caches, builds nothing, and the project has another stack that
+        runs it (``docker-compose-minimal.yml``: a PostgreSQL for the developer who runs Django on the machine)."""
+        from djlint_docker.images import data_service  # light: re and records
+
+        if not self.services or any(service.build is not None or data_service(
+                service.image.value if service.image else None) is None for service in self.services):
+            return False
+        return any(other.stack is not None and other.django_runs for other in self.related)
 
     def _stack_names(self) -> list[str]:
         """The names of the stack's compose files (``-f base -f dev``: both), and ``devcontainer`` for a stack of
@@ -1381,8 +1415,9 @@ class Project(ProjectFiles):
         """What shows the project is also deployed, each as a short description; empty when development is all it has.
 
         This setup's deployed containers, those of the related setups, a production-named
-        settings module (``settings/production.py``), or a Dockerfile whose final stage is
-        not the development target a service builds.
+        settings module (``settings/production.py``), a Procfile (:attr:`_procfiles`), or a
+        Dockerfile whose final stage, or a stage named for production (``production``,
+        ``release``), is not the development target a service builds.
         """
         found = [self._run_name(self, run) for run in self.deployed_runs]
         for other in self.related:
@@ -1397,23 +1432,56 @@ class Project(ProjectFiles):
                 if last is not None and last.name != build.target and not _named(last.name or "", DEVELOPMENT_WORDS) \
                         and _named(build.target, DEVELOPMENT_WORDS) and stages:
                     found.append(f"the final stage of {self.display(build.dockerfile_path)}")
+                elif full is not None and _named(build.target, DEVELOPMENT_WORDS) and stages and (shipped := next(
+                        (stage.name for stage in full.stages if stage.name and stage.name != build.target
+                         and _named(stage.name, PRODUCTION_WORDS) and not _named(stage.name, DEVELOPMENT_WORDS)),
+                        None)):
+                    found.append(f"the {shipped} stage of {self.display(build.dockerfile_path)}")
         return found
 
     @cached_property
     def _procfiles(self) -> list[Path]:
-        """The Procfiles (Heroku, Dokku, cabotage) beside the setup or at the repository's top whose processes start
-        a production server (``web: gunicorn app.wsgi``): the project is deployed by a platform, with its own
-        environment."""
+        """The Procfiles (Heroku, Dokku, cabotage, Cloud Foundry, buildpacks) beside the setup or at the
+        repository's top whose processes start a production server (``web: gunicorn app.wsgi``), or with a ``web``
+        process that does not start the development server (``web: ./web.sh``, ``web: bin/start.sh``): the
+        platform routes the site's traffic to its ``web`` process, and builds the image itself (a buildpack), with
+        its own environment. A ``web`` process that starts runserver (honcho running the site on the
+        developer's machine), itself, in the script it runs or in the Makefile target it makes (``web: make
+        run``), deploys nothing."""
         found = []
         for folder in dict.fromkeys((self.root, self.boundary)):
             path = folder / "Procfile"
             text = self.text(path) if self.is_file(path) else None
             for line in (text or "").splitlines()[:MAX_PROCFILE_LINES]:
                 name, colon, command = line.partition(":")
-                if colon and name.strip() and not name.lstrip().startswith("#") and _serves_in_production(command):
+                if not colon or not name.strip() or name.lstrip().startswith("#"):
+                    continue
+                if _serves_in_production(command) or (name.strip() == "web" and command.strip()
+                                                      and not self._starts_runserver(folder, command)):
                     found.append(path)
                     break
         return found
+
+    def _starts_runserver(self, folder: Path, command_line: str) -> bool:
+        """Whether a Procfile's command starts runserver, itself, in the script of the project it runs or in the
+        recipe of the Makefile target it makes (one level: ``web: ./start.sh``, ``web: make run``)."""
+        if "runserver" in command_line:
+            return True
+        words = command_line.split()
+        if len(words) >= 2 and words[0] == "make" and not words[1].startswith("-"):
+            text = self.text(folder / "Makefile") if self.is_file(folder / "Makefile") else None
+            lines = (text or "").splitlines()[:MAX_MAKEFILE_LINES]
+            start = next((index for index, line in enumerate(lines)
+                          if line.split(":", 1)[0].split() == [words[1]] and ":" in line), None)
+            recipe = [] if start is None else itertools.takewhile(
+                lambda line: line.startswith("\t") or not line.strip(), lines[start + 1:])
+            return any("runserver" in line for line in recipe)
+        script = Path(os.path.normpath(folder / words[0])) if words else None
+        if script is None or not script.is_relative_to(self.boundary) or not self.is_file(script):
+            return False
+        text = self.text(script) or ""
+        return any("runserver" in line and not line.lstrip().startswith("#")
+                   for line in text.splitlines()[:MAX_RUN_LINES])
 
     @cached_property
     def declared_development(self) -> bool:
@@ -1468,6 +1536,11 @@ class Project(ProjectFiles):
     def _deployed_bindings(self) -> set[tuple[Path, int]] | None:
         """Where each setting the deployed configurations load is assigned; None when one of them is not known.
 
+        When the project is deployed only where djcheck does not see the container (a
+        Procfile, a production stage no service builds) and has no production-named
+        settings module, the deployment loads what the containers load, unless that module
+        is named for development (``settings/local.py``).
+
         A setting assigned in ``if``/``try`` branches counts where the branch the deployed
         container's environment takes assigns it (every branch's when its environment
         cannot decide): the development branch of ``if DJANGO_ENV == "production": ...
@@ -1475,6 +1548,17 @@ class Project(ProjectFiles):
         """
         found: set[tuple[Path, int]] = set()
         production = [settings for path in self._production_settings if (settings := self._settings_at(path))]
+        if not production and not any(project.deployed_runs for project in [self, *self.related]):
+            # Deployed where djcheck does not see the container (a Procfile, a stage no service builds): it loads the
+            # modules the containers load, unless they are named for development (a local.py the deployment
+            # replaces with a module of its own).
+            for project in [self, *self.related]:
+                for run in project.django_runs:
+                    for settings in run.settings:
+                        if not _named(settings.path.stem, DEVELOPMENT_WORDS):
+                            found |= {(b.path, b.line) for binding in settings.bindings.values()
+                                      for b in every_way(binding)}
+            return found
         for project in [self, *self.related]:
             for run in project.deployed_runs:
                 if not run.settings:
@@ -1531,8 +1615,10 @@ class Project(ProjectFiles):
 
     def _development_image(self, build: ImageBuild) -> bool:
         """Whether an image serves development alone: its Dockerfile or target is named so, or development
-        containers alone run it while the project deploys another image. An image no deployed container is seen
-        to build may be the one deployed (by CI, a PaaS): it is not development-only without such a sign."""
+        containers alone run it while the project deploys another image. An image no service of this setup
+        builds is what the project's other setups make of it: development-only when each that builds it
+        builds it for development alone. An image no deployed container is seen to build may be the one deployed
+        (by CI, a PaaS): it is not development-only without such a sign."""
         if any(run.service is None and run.build is build for run in self.deployed_runs):
             return False  # it starts a production server by itself
         deployed_images = {(run.build.dockerfile_path, run.build.target or "")
@@ -1547,6 +1633,13 @@ class Project(ProjectFiles):
             # development stacks alone run it.
             return not servers or "runserver" in servers or (
                 bool(services) and all(self.development_only(service) for service in services))
+        if not services and build.dockerfile_path not in {path for path, _ in deployed_images}:
+            # A Dockerfile beside this stack that its services do not build (`docker-compose-minimal.yml` beside the
+            # `docker-compose.yml` that builds it): what the stacks that build it make of it.
+            others = [(other, other_build) for other in self.related for other_build in other.builds
+                      if other_build.dockerfile_path == build.dockerfile_path and other_build.services]
+            if others and all(other.development_only(other_build) for other, other_build in others):
+                return True
         return (bool(deployed_images) or bool(self._procfiles)) and bool(services) and all(
             self.development_only(s) for s in services)
 
@@ -1632,6 +1725,7 @@ DEVELOPMENT_DECLARATION = re.compile(
 first customizing it", which ships customised)."""
 MAX_DECLARATION_LINES = 12
 MAX_PROCFILE_LINES = 50
+MAX_MAKEFILE_LINES = 2000
 
 
 def _serves_in_production(command_line: str) -> bool:

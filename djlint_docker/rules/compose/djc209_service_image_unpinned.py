@@ -104,6 +104,40 @@ from djlint_docker.rules.snippets import MANAGE, PRODUCTION_COMPOSE, REQUIREMENT
         "compose.yaml": "services:\n  web:\n    build: .\n  cache:\n    image: redis:7-alpine\n",
         "docker-compose.example.yml": "services:\n  web:\n    build: .\n  cache:\n    image: redis:alpine\n",
         "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE}, expect=(("docker-compose.example.yml", 5),)),
+    # The image the development stack builds to its `development` target has a `production` stage: that stage is
+    # what the project deploys, and the stack's mail catcher is the developers'. Without such a stage the stack
+    # is what ships.
+    Example("development-target-of-an-image-with-a-production-stage", {
+        "compose.yaml": "services:\n  web:\n    build:\n      context: .\n      target: development\n"
+                        "    command: python manage.py runserver 0.0.0.0:8000\n    volumes:\n      - .:/app\n"
+                        "  mail:\n    image: axllent/mailpit\n",
+        "Dockerfile": "FROM python:3.12-slim AS base\nWORKDIR /app\nCOPY . .\n"
+                      "RUN pip install --no-cache-dir django gunicorn\n\nFROM base AS production\n"
+                      "CMD [\"gunicorn\", \"shop.wsgi\", \"-b\", \"0.0.0.0:8000\"]\n\nFROM base AS development\n"
+                      "RUN pip install --no-cache-dir django-debug-toolbar\n",
+        "manage.py": MANAGE}),
+    Example("development-target-of-an-image-without-a-production-stage", {
+        "compose.yaml": "services:\n  web:\n    build:\n      context: .\n      target: development\n"
+                        "    command: python manage.py runserver 0.0.0.0:8000\n    volumes:\n      - .:/app\n"
+                        "  mail:\n    image: axllent/mailpit\n",
+        "Dockerfile": "FROM python:3.12-slim AS base\nWORKDIR /app\nCOPY . .\n"
+                      "RUN pip install --no-cache-dir django gunicorn\n\nFROM base AS server\n"
+                      "CMD [\"gunicorn\", \"shop.wsgi\", \"-b\", \"0.0.0.0:8000\"]\n\nFROM base AS development\n"
+                      "RUN pip install --no-cache-dir django-debug-toolbar\n",
+        "manage.py": MANAGE}, expect=(("compose.yaml", 10),)),
+    # A "prod-like" gunicorn container configured by the local env file is the developers' too.
+    Example("prod-like-container-of-the-local-stack", {
+        **DEV_AND_PROD, "compose.yaml": "services:\n  web:\n    build: .\n"
+                                        "    command: gunicorn app.wsgi -b 0.0.0.0:8000\n"
+                                        "    env_file:\n      - docker/config/local_dev.env\n"
+                                        "  mail:\n    image: axllent/mailpit\n",
+        "docker/config/local_dev.env": "DEBUG=1\nSTATSD_HOST=statsd\n"}),
+    Example("container-of-an-unnamed-env-file", {
+        **DEV_AND_PROD, "compose.yaml": "services:\n  web:\n    build: .\n"
+                                        "    command: gunicorn app.wsgi -b 0.0.0.0:8000\n"
+                                        "    env_file:\n      - docker/config/web.env\n"
+                                        "  mail:\n    image: axllent/mailpit\n",
+        "docker/config/web.env": "DEBUG=1\nSTATSD_HOST=statsd\n"}, expect=(("compose.yaml", 8),)),
 ])
 def service_image_unpinned(project: Project) -> Iterator[Violation]:
     """A service's `image:` is not pinned to a version.

@@ -60,6 +60,38 @@ from djlint_docker.rules.snippets import MANAGE, WELL_BUILT_DOCKERFILE
                                       "CMD [\"python\", \"manage.py\", \"runserver\", \"0.0.0.0:8000\"]\n",
         "compose.yaml": building_dockerfile_dev(DEV_ONLY["compose.yaml"])},
         expect=(("Dockerfile.dev", 4),)),
+    # A platform runs the Procfile's web process (a buildpack builds the image there): the Dockerfile is the
+    # developers', whatever the script the web process runs serves with. honcho running the development server
+    # from a Procfile deploys nothing.
+    Example("development-image-of-a-project-a-platform-deploys", {
+        "compose.yaml": ("services:\n  api:\n    build: .\n    volumes:\n      - .:/app\n    ports:\n"
+                         "      - \"8000:8000\"\n    command: /app/start-dev.sh\n"),
+        "Dockerfile": ("FROM python:3.12\nWORKDIR /app\nCOPY requirements-dev.txt .\n"
+                       "RUN pip install --no-cache-dir -r requirements-dev.txt\nCOPY . /app/\nCMD ./start-dev.sh\n"),
+        "start-dev.sh": ("#!/bin/bash -xe\npython manage.py migrate --noinput\nwhile true; do\n"
+                         "    python manage.py runserver 0.0.0.0:8000\n    sleep 1\ndone\n"), "manage.py": MANAGE,
+        "Procfile": "web: ./web.sh\nworker: ./run-worker.sh\n",
+        "web.sh": "#!/usr/bin/env bash\nset -xe\n./manage.py migrate --noinput\npython serve.py\n"}),
+    Example("procfile-that-runs-the-development-server", {
+        "compose.yaml": ("services:\n  api:\n    build: .\n    volumes:\n      - .:/app\n    ports:\n"
+                         "      - \"8000:8000\"\n    command: /app/start-dev.sh\n"),
+        "Dockerfile": ("FROM python:3.12\nWORKDIR /app\nCOPY requirements-dev.txt .\n"
+                       "RUN pip install --no-cache-dir -r requirements-dev.txt\nCOPY . /app/\nCMD ./start-dev.sh\n"),
+        "start-dev.sh": ("#!/bin/bash -xe\npython manage.py migrate --noinput\nwhile true; do\n"
+                         "    python manage.py runserver 0.0.0.0:8000\n    sleep 1\ndone\n"), "manage.py": MANAGE,
+        "Procfile": "web: ./start-dev.sh\n"}, expect=(("start-dev.sh", 4),)),
+    # The root Dockerfile stands in the setup of a database-only helper stack too: what the development stack
+    # that builds it makes of it counts there.
+    Example("development-image-beside-a-database-helper-stack", {
+        "compose.yaml": ("services:\n  api:\n    build: .\n    volumes:\n      - .:/app\n    ports:\n"
+                         "      - \"8000:8000\"\n    command: /app/start-dev.sh\n"),
+        "Dockerfile": ("FROM python:3.12\nWORKDIR /app\nCOPY requirements-dev.txt .\n"
+                       "RUN pip install --no-cache-dir -r requirements-dev.txt\nCOPY . /app/\nCMD ./start-dev.sh\n"),
+        "start-dev.sh": ("#!/bin/bash -xe\npython manage.py migrate --noinput\nwhile true; do\n"
+                         "    python manage.py runserver 0.0.0.0:8000\n    sleep 1\ndone\n"), "manage.py": MANAGE,
+        "docker-compose-db.yml": "services:\n  postgres:\n    image: postgres:16\n    ports:\n"
+                                 "      - \"127.0.0.1:5432:5432\"\n",
+        "Procfile": "web: gunicorn shop.wsgi --bind 0.0.0.0:$PORT\n"}),
 ])
 def runserver_in_image(project: Project) -> Iterator[Violation]:
     """The image itself starts Django's development server.

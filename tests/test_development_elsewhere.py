@@ -1,0 +1,169 @@
+"""What shows a project ships another way than its development stack (review 8): a Procfile's web process, a
+production stage, env files named for development, helper stacks beside the development one."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import lint, write_files
+
+from djlint_docker.discover import discover
+from djlint_docker.project import Project
+from djlint_docker.rules.settings._development import DEV_ONLY
+from djlint_docker.rules.snippets import MANAGE
+
+
+def projects(root: Path, files: dict[str, str]) -> dict[str, Project]:
+    write_files(root, files)
+    setups = discover([root])
+    return {(s.compose_files or s.dockerfiles)[0].name: Project(s, root, siblings=setups) for s in setups}
+
+
+def codes(root: Path) -> set[tuple[str, str]]:
+    return {(f.code, f.path) for f in lint(root)}
+
+
+def test_a_procfile_web_process_running_a_script_is_a_deployment(tmp_path):
+    """`web: ./web.sh` on a buildpack platform: the script serves with a server djcheck need not know."""
+    script = "#!/usr/bin/env bash\nset -xe\n./manage.py migrate --noinput\npython serve.py\n"
+    files = {**DEV_ONLY, "Procfile": "web: ./web.sh\nworker: ./rq-run.sh worker.py\n", "web.sh": script}
+    assert projects(tmp_path / "script", files)["compose.yaml"].deployments == ["Procfile"]
+    honcho = {**DEV_ONLY, "Procfile": "web: honcho -f ProcfileMulti start\n"}
+    assert projects(tmp_path / "honcho", honcho)["compose.yaml"].deployments == ["Procfile"]
+
+
+def test_a_procfile_web_process_starting_runserver_deploys_nothing(tmp_path):
+    script = "#!/bin/sh\npython manage.py migrate\nexec python manage.py runserver 0.0.0.0:$PORT\n"
+    files = {**DEV_ONLY, "Procfile": "web: bin/dev.sh\n", "bin/dev.sh": script}
+    assert not projects(tmp_path / "script", files)["compose.yaml"].deployments
+    commented = {**DEV_ONLY, "Procfile": "web: bin/serve.sh\n",
+                 "bin/serve.sh": "#!/bin/sh\n# not runserver: this serves production\nexec python serve.py\n"}
+    assert projects(tmp_path / "commented", commented)["compose.yaml"].deployments == ["Procfile"]
+    assert not projects(tmp_path / "other", {**DEV_ONLY, "Procfile": "worker: ./run-worker.sh\n"})[
+        "compose.yaml"].deployments
+    makefile = "APPS = app\n\nrun:\n\tpython -m manage runserver 0.0.0.0:8000\n\nserve:\n\tgunicorn app.wsgi\n"
+    made = {**DEV_ONLY, "Procfile": "web: make run\nscss: make watch-scss\n", "Makefile": makefile}
+    assert not projects(tmp_path / "make", made)["compose.yaml"].deployments
+    served = {**made, "Procfile": "web: make serve\n"}
+    assert projects(tmp_path / "served", served)["compose.yaml"].deployments == ["Procfile"]
+
+
+MULTI_STAGE = """\
+FROM python:3.12-slim AS base
+WORKDIR /app
+COPY . .
+RUN pip install --no-cache-dir django gunicorn
+
+FROM base AS production
+CMD ["gunicorn", "app.wsgi", "-b", "0.0.0.0:8000"]
+
+FROM base AS development
+RUN pip install --no-cache-dir django-debug-toolbar
+"""
+
+STAGE_COMPOSE = """\
+services:
+  web:
+    build:
+      context: .
+      target: development
+    command: python manage.py runserver 0.0.0.0:8000
+    volumes:
+      - .:/app
+  mail:
+    image: axllent/mailpit
+"""
+
+
+def test_a_production_stage_beside_the_development_target_is_a_deployment(tmp_path):
+    files = {"compose.yaml": STAGE_COMPOSE, "Dockerfile": MULTI_STAGE, "manage.py": MANAGE,
+             "app/__init__.py": "", "app/settings.py": "ALLOWED_HOSTS = ['*']\n"}
+    found = projects(tmp_path / "staged", files)["compose.yaml"]
+    assert found.deployments == ["the production stage of Dockerfile"]
+    assert found.development_only(found.stack.services["mail"])
+    # The deployment loads the one settings module the containers load: its assignments are not development's.
+    hosts = found.django_runs[0].settings[0].bindings["ALLOWED_HOSTS"]
+    assert not found.development_only(hosts)
+    assert ("DJC304", "app/settings.py") in codes(tmp_path / "staged")
+    unstaged = {**files, "Dockerfile": MULTI_STAGE.replace("AS production", "AS server")}
+    assert not projects(tmp_path / "unstaged", unstaged)["compose.yaml"].deployments
+
+
+def test_the_env_files_a_service_reads_say_what_it_is(tmp_path):
+    """A "prod-like" gunicorn container configured by the local env file is the developers', as the one a
+    production env file configures is deployed."""
+    compose = ("services:\n  web:\n    build: .\n    command: gunicorn app.wsgi -b 0.0.0.0:8000\n"
+               "    env_file:\n      - docker/config/local_dev.env\n  db:\n    image: postgres:16\n"
+               "    environment:\n      POSTGRES_PASSWORD: postgres\n")
+    files = {"compose.yaml": compose, "docker/config/local_dev.env": "DEBUG=1\n", "manage.py": MANAGE,
+             "Dockerfile": "FROM python:3.12-slim\nCOPY . /app\nCMD [\"gunicorn\", \"app.wsgi\"]\n"}
+    found = projects(tmp_path / "local", files)["compose.yaml"]
+    assert found.development(found.django_runs[0]) == "docker/config/local_dev.env is named for development"
+    assert found.development_stack
+    production = {**files, "compose.yaml": compose.replace("docker/config/local_dev.env", ".envs/.production/.django"),
+                  ".envs/.production/.django": "DEBUG=0\n"}
+    found = projects(tmp_path / "production", production)["compose.yaml"]
+    assert found.development(found.django_runs[0]) is None
+
+
+HELPER_DB = "services:\n  postgres:\n    image: postgres:16\n    environment:\n      - POSTGRES_PASSWORD=app\n"
+
+
+def test_a_stack_of_backing_services_beside_the_one_that_runs_the_project(tmp_path):
+    """docker-compose-minimal.yml runs a PostgreSQL for the developer who runs Django on the machine; the root
+    Dockerfile stands in its setup too, and is what the development stack makes of it."""
+    dev_image = ("FROM python:3.12\nWORKDIR /app\nCOPY requirements-dev.txt .\n"
+                 "RUN pip install --no-cache-dir -r requirements-dev.txt\nCOPY . /app/\nCMD ./start-dev.sh\n")
+    files = {**DEV_ONLY, "docker-compose-minimal.yml": HELPER_DB, "Dockerfile": dev_image,
+             "requirements-dev.txt": "django\n",
+             "start-dev.sh": "#!/bin/bash\npython manage.py migrate\npython manage.py runserver 0.0.0.0:8000\n",
+             "Procfile": "web: ./web.sh\n", "web.sh": "#!/bin/sh\nexec gunicorn app.wsgi\n"}
+    found = projects(tmp_path / "deployed", files)
+    helper = found["docker-compose-minimal.yml"]
+    assert helper.development_stack and helper.development_only(helper.stack.services["postgres"])
+    assert helper.development_only(helper.builds[0])
+    assert not {("DJC207", "docker-compose-minimal.yml"), ("DJC102", "start-dev.sh"), ("DJC108", "Dockerfile")} \
+        & codes(tmp_path / "deployed")
+    # Without the Procfile the development stack is what ships: its image and the helper's values are reported.
+    shipped = {k: v for k, v in files.items() if k not in {"Procfile", "web.sh"}}
+    write_files(tmp_path / "shipped", shipped)
+    assert {("DJC207", "docker-compose-minimal.yml"), ("DJC102", "start-dev.sh")} <= codes(tmp_path / "shipped")
+    # A stack that runs a tool of its own beside the database is not only backing services.
+    monitor = {**files, "docker-compose-minimal.yml": HELPER_DB + "  grafana:\n    image: grafana/grafana:11.0.0\n"}
+    assert not projects(tmp_path / "monitor", monitor)["docker-compose-minimal.yml"].development_stack
+
+
+ENTRYPOINT = """\
+#!/usr/bin/env bash
+set -eo pipefail
+SERVICE=$1
+shift
+case ${SERVICE} in
+web)
+    exec gunicorn app.wsgi -b 0.0.0.0:8000
+    ;;
+worker)
+    exec celery -A app worker --loglevel INFO
+    ;;
+*)
+    echo "Unknown service ${SERVICE}"
+    exit 1
+esac
+"""
+
+
+def test_a_services_command_is_what_the_images_entrypoint_is_given(tmp_path):
+    """`ENTRYPOINT ["/app/bin/entrypoint.sh"]` and `command: worker`: the script's `worker)` arm runs."""
+    compose = "services:\n  worker:\n    build: .\n    command: worker\n  shell:\n    build: .\n" \
+              "    entrypoint: /bin/bash\n    command: worker\n"
+    dockerfile = "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nENTRYPOINT [\"/app/bin/entrypoint.sh\"]\n" \
+                 "CMD [\"web\"]\n"
+    found = projects(tmp_path, {"compose.yaml": compose, "Dockerfile": dockerfile, "bin/entrypoint.sh": ENTRYPOINT,
+                                "manage.py": MANAGE})["compose.yaml"]
+    worker = found.stack.services["worker"]
+    ran = [run.command.words[:2] for run in found.container_commands(worker, found.build_for(worker))
+           if run.script is not None and run.runs is not False]
+    assert ("celery", "-A") in ran and ("gunicorn", "app.wsgi") not in ran
+    assert found.runs_django(worker)
+    shell = found.stack.services["shell"]  # its own entrypoint replaces the image's
+    assert not any(run.script is not None for run in found.container_commands(shell, found.build_for(shell)))
