@@ -795,9 +795,11 @@ class Project(ProjectFiles):
         own = [start for start in self.start_commands if service is not None and start.service is service]
         if own:
             found = [s for start in own for command in start.commands if (s := server(command)) is not None]
+            environment = {**self.image_environment(build),
+                           **(self.service_environment(service) if service is not None else {})}
             return found + [s for run in self.container_commands(service, build)
                             if run.script is not None and run.runs is not False
-                            and (s := server(run.command)) is not None]
+                            and (s := _served(run.command, environment)) is not None]
         return [s for s, _ in self.image_servers(build)] if build is not None else []
 
     def _starts(self, service: Service | None, build: ImageBuild | None) -> list[StartCommand]:
@@ -850,9 +852,39 @@ class Project(ProjectFiles):
                     if path is None or call is None or path not in scripts or call in done:
                         continue
                     done.add(call)
-                    script = scripts[path]
-                    result += [ContainerCommand(inner, Location(script.path, line.line), script, runs)
-                               for line, inner, runs in commands_run(script.lines, call[1], environment)]
+                    result += self._script_run(build, scripts, scripts[path], call[1], environment, done, 1, True)
+        return result
+
+    def _script_run(self, build: ImageBuild | None, scripts: Mapping[Path, Script], script: Script,
+                    arguments: tuple[str, ...], environment: Mapping[str, str | None],
+                    done: set[tuple[Path, tuple[str, ...]]], depth: int, runs: bool | None) -> list[ContainerCommand]:
+        """The commands a script runs with ``arguments``, and those of the script of the image it ``exec``s in turn
+        (``exec ./bin/run_web.sh "$@"``: its positional parameters expanded, past its ``shift``s), a few levels
+        deep; a command of a script that may run (``runs`` None) makes what it calls one that may run too."""
+        ran = commands_run(script.lines, arguments, environment)
+        result = [ContainerCommand(inner, Location(script.path, line.line), script,
+                                   None if runs is None and status else status) for line, inner, status in ran]
+        if depth >= MAX_SCRIPT_DEPTH:
+            return result
+        given = arguments  # what `shift` leaves of them, line after line
+        for _, inner, status in ran:
+            if status is False or not inner.words:
+                continue
+            if inner.words[0] == "shift":
+                count = inner.words[1] if len(inner.words) > 1 else "1"
+                given = given[int(count):] if count.isdigit() else given
+            if not inner.exec_:
+                continue  # a helper it waits for (wait-for-it.sh db:5432 -- ...) is not what the container becomes
+            for index, word in enumerate(inner.words[:MAX_SCRIPT_WORD]):
+                path = self._script_at(build, word)
+                if path is None or path not in scripts or path == script.path:
+                    continue
+                call = (path, _positional(inner.words[index + 1:], given))
+                if call not in done:
+                    done.add(call)
+                    result += self._script_run(build, scripts, scripts[path], call[1], environment, done, depth + 1,
+                                               None if runs is None or status is None else True)
+                break
         return result
 
     # -- settings ------------------------------------------------------------------------
@@ -1289,7 +1321,7 @@ class Project(ProjectFiles):
             if any(run.build is build for run in runs) or any(
                     _named(name, DEVELOPMENT_WORDS) for name in self._build_names(build)):
                 continue
-            servers = [found for found, _ in self.image_servers(build)]
+            servers = self._image_run_servers(build) or [found for found, _ in self.image_servers(build)]
             if servers and all(found.program != "runserver" for found in servers):
                 environment: dict[str, str | None] = dict(self.image_environment(build))
                 runs.append(DjangoRun(None, build, environment, dockerfile.at(dockerfile.final.instructions[0]),
@@ -1301,6 +1333,13 @@ class Project(ProjectFiles):
         configuration named for development or production says which the container is."""
         return [ref.path.relative_to(self.root).as_posix() if ref.path.is_relative_to(self.root) else ref.path.name
                 for ref in service.env_files]
+
+    def _image_run_servers(self, build: ImageBuild) -> list[Server]:
+        """The servers the image starts by itself as its scripts' branches decide with its own arguments and ENV
+        (``run_web.sh`` starting runserver only behind ``--dev``, which its CMD does not pass)."""
+        environment = self.image_environment(build)
+        return [found for run in self.container_commands(None, build, environment) if run.runs is not False
+                and (found := _served(run.command, environment)) is not None]
 
     def _build_names(self, build: ImageBuild) -> list[str]:
         """The Dockerfile's path from the folder djcheck was given (``docker/local/Dockerfile``), else from the
@@ -1806,6 +1845,35 @@ def _settings_option(command: Command) -> str | None:
         if value and "$" not in value:
             found = value
     return found
+
+
+LONE_VARIABLE = re.compile(r"\$\{?([A-Za-z_]\w*)\}?")
+
+
+def _served(command: Command, environment: Mapping[str, str | None]) -> Server | None:
+    """The server a command of a script starts, past a first word that is a variable the container leaves unset or
+    empty (``${CMD_PREFIX} gunicorn ...``: the shell drops an empty unquoted expansion)."""
+    found = server(command)
+    first = LONE_VARIABLE.fullmatch(command.words[0]) if found is None and len(command.words) > 1 else None
+    if first is not None and not environment.get(first[1]):
+        found = server(Command(command.words[1:], command.exec_))
+    return found
+
+
+POSITIONAL = re.compile(r"\$(?:\{([1-9])\}|([1-9]))")
+
+
+def _positional(words: Sequence[str], arguments: tuple[str, ...]) -> tuple[str, ...]:
+    """A script's call of another script with its own positional parameters expanded: ``"$@"`` and ``$*`` are its
+    arguments, ``$1`` the first; a parameter it was not given is empty."""
+    found: list[str] = []
+    for word in words:
+        if word in {"$@", "${@}", "$*", "${*}"}:
+            found += arguments
+        else:
+            found.append(POSITIONAL.sub(lambda match: arguments[int(match[1] or match[2]) - 1]
+                                        if int(match[1] or match[2]) <= len(arguments) else "", word))
+    return tuple(found)
 
 
 def _expanded(text: str, assigned: Mapping[str, str]) -> str:

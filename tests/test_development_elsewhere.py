@@ -167,3 +167,56 @@ def test_a_services_command_is_what_the_images_entrypoint_is_given(tmp_path):
     assert found.runs_django(worker)
     shell = found.stack.services["shell"]  # its own entrypoint replaces the image's
     assert not any(run.script is not None for run in found.container_commands(shell, found.build_for(shell)))
+
+
+RUN_WEB = """\
+#!/bin/bash
+: "${PORT:=8000}"
+if [ "$1" == "--dev" ]; then
+    python manage.py migrate --noinput
+    python manage.py runserver 0.0.0.0:${PORT}
+else
+    ${CMD_PREFIX} gunicorn --bind 0.0.0.0:"${PORT}" app.wsgi:application
+fi
+"""
+
+DISPATCH = """\
+#!/usr/bin/env bash
+set -eo pipefail
+./bin/wait-for-it.sh db:5432 -- echo "database is up"
+SERVICE=$1
+shift
+case ${SERVICE} in
+web)
+    exec ./bin/run_web.sh $@
+    ;;
+worker)
+    exec celery -A app worker --loglevel INFO
+    ;;
+esac
+"""
+
+IMAGE = ("FROM python:3.12-slim\nWORKDIR /app\nCOPY . /app\nRUN pip install --no-cache-dir django gunicorn celery\n"
+         "ENTRYPOINT [\"/bin/bash\", \"/app/bin/entrypoint.sh\"]\nCMD [\"web\"]\n")
+
+
+def test_the_scripts_an_entrypoint_execs_with_its_arguments(tmp_path):
+    """entrypoint.sh `web --dev` execs run_web.sh with what `shift` leaves: runserver; the image's own `web`
+    reaches gunicorn behind an empty ${CMD_PREFIX}; the helper it waits with is not followed."""
+    compose = ("services:\n  web:\n    build: .\n    command: [\"web\", \"--dev\"]\n    volumes:\n      - .:/app\n"
+               "  db:\n    image: postgres:16\n")
+    files = {"compose.yaml": compose, "Dockerfile": IMAGE, "bin/entrypoint.sh": DISPATCH, "bin/run_web.sh": RUN_WEB,
+             "bin/wait-for-it.sh": "#!/bin/bash\nnc -z \"$1\"\nexec \"$@\"\n", "manage.py": MANAGE}
+    found = projects(tmp_path, files)["compose.yaml"]
+    web = found.stack.services["web"]
+    assert [s.program for s in found.servers(web, found.build_for(web))] == ["runserver"]
+    assert found.development(found.django_runs[0]) == "it runs runserver"
+    build = found.builds[0]
+    assert [s.program for s in found._image_run_servers(build)] == ["gunicorn"]
+    assert found.deployments == ["the image of Dockerfile"]
+    ran = {run.location.path.name for run in found.container_commands(web, build)}
+    assert "run_web.sh" in ran and "wait-for-it.sh" not in ran
+    # The prefix the container sets is a program of its own: not known to be the server's.
+    prefixed = {**files, "Dockerfile": IMAGE.replace("WORKDIR /app\n", "WORKDIR /app\nENV CMD_PREFIX=ddtrace-run\n")}
+    found = projects(tmp_path / "prefixed", prefixed)["compose.yaml"]
+    assert found._image_run_servers(found.builds[0]) == []

@@ -138,6 +138,29 @@ from djlint_docker.rules.snippets import MANAGE, PRODUCTION_COMPOSE, REQUIREMENT
                                         "    env_file:\n      - docker/config/web.env\n"
                                         "  mail:\n    image: axllent/mailpit\n",
         "docker/config/web.env": "DEBUG=1\nSTATSD_HOST=statsd\n"}, expect=(("compose.yaml", 8),)),
+    # The image serves with gunicorn by itself: its entrypoint dispatches `web` to a script that starts runserver
+    # only behind `--dev`, which the development stack passes. That image is what ships.
+    Example("development-stack-of-an-image-that-serves-by-itself", {
+        "compose.yaml": "services:\n  web:\n    build: .\n    command: [\"web\", \"--dev\"]\n    volumes:\n"
+                        "      - .:/app\n  mail:\n    image: axllent/mailpit\n",
+        "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . /app\n"
+                      "RUN pip install --no-cache-dir django gunicorn\n"
+                      "ENTRYPOINT [\"/bin/bash\", \"/app/bin/entrypoint.sh\"]\nCMD [\"web\"]\n",
+        "bin/entrypoint.sh": "#!/usr/bin/env bash\nset -eo pipefail\nSERVICE=$1\nshift\ncase ${SERVICE} in\n"
+                             "web)\n    exec ./bin/run_web.sh $@\n    ;;\nesac\n",
+        "bin/run_web.sh": "#!/bin/bash\nif [ \"$1\" == \"--dev\" ]; then\n    python manage.py runserver 0.0.0.0:8000\n"
+                          "else\n    ${CMD_PREFIX} gunicorn --bind 0.0.0.0:8000 shop.wsgi:application\nfi\n",
+        "manage.py": MANAGE}),
+    Example("development-stack-of-an-image-that-serves-with-runserver", {
+        "compose.yaml": "services:\n  web:\n    build: .\n    command: [\"web\", \"--dev\"]\n    volumes:\n"
+                        "      - .:/app\n  mail:\n    image: axllent/mailpit\n",
+        "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . /app\nRUN pip install --no-cache-dir django\n"
+                      "ENTRYPOINT [\"/bin/bash\", \"/app/bin/entrypoint.sh\"]\nCMD [\"web\"]\n",
+        "bin/entrypoint.sh": "#!/usr/bin/env bash\nset -eo pipefail\nSERVICE=$1\nshift\ncase ${SERVICE} in\n"
+                             "web)\n    exec ./bin/run_web.sh $@\n    ;;\nesac\n",
+        "bin/run_web.sh": "#!/bin/bash\nif [ \"$1\" == \"--dev\" ]; then\n    python manage.py runserver 0.0.0.0:8000\n"
+                          "else\n    python manage.py runserver 0.0.0.0:8000 --noreload\nfi\n",
+        "manage.py": MANAGE}, expect=(("compose.yaml", 8),)),
 ])
 def service_image_unpinned(project: Project) -> Iterator[Violation]:
     """A service's `image:` is not pinned to a version.
