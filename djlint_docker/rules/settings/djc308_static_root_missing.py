@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from djlint_docker.findings import Severity, Violation
-from djlint_docker.parse.settings import unfollowed_star_imports
+from djlint_docker.parse.settings import incomplete, unfollowed_star_imports
 from djlint_docker.positions import Location
 from djlint_docker.project import ImageBuild, Project
 from djlint_docker.registry import Example, rule
@@ -29,6 +29,10 @@ from djlint_docker.rules.snippets import APP_DOCKERFILE, MANAGE
     Example("remote-storage", {
         "Dockerfile": APP_DOCKERFILE + "RUN python manage.py collectstatic --noinput\n", "manage.py": MANAGE,
         "app/settings.py": "STORAGES = {'staticfiles': {'BACKEND': 'storages.backends.s3.S3Storage'}}\n"}),
+    Example("settings-classes-of-django-configurations", {
+        "Dockerfile": APP_DOCKERFILE + "RUN python manage.py collectstatic --noinput\n", "manage.py": MANAGE,
+        "app/settings.py": "from configurations import Configuration\n\n\nclass Base(Configuration):\n"
+                           "    STATIC_URL = '/static/'\n    STATIC_ROOT = '/app/static'\n"}),
     Example("absolute-star-import", {
         "Dockerfile": APP_DOCKERFILE + "RUN python manage.py collectstatic --noinput\n", "manage.py": MANAGE,
         "app/settings.py": "from shared.settings import *\n"}),
@@ -40,7 +44,8 @@ def static_root_missing(project: Project) -> Iterator[Violation]:
     Reports a `collectstatic` in the image (a `RUN`, the entrypoint script or a
     service's command) when the settings that image runs never set `STATIC_ROOT`.
     Stays silent when static files go to remote storage (django-storages) or when the
-    settings star-import a module djcheck does not read.
+    settings star-import a module djcheck does not read, or are django-configurations
+    classes (which djcheck does not read either).
 
     ## Why is this bad?
     `collectstatic` stops with "You're using the staticfiles app without having set the
@@ -70,8 +75,9 @@ def static_root_missing(project: Project) -> Iterator[Violation]:
         if where is None:
             continue
         for settings in run.settings:
-            if "STATIC_ROOT" in settings.bindings or _reads_other_settings(project, settings.path):
-                continue
+            if "STATIC_ROOT" in settings.bindings or incomplete(settings.bindings) \
+                    or _reads_other_settings(project, settings.path):
+                continue  # set, or maybe set by what djcheck cannot read (a django-configurations class)
             storage = next((settings.bindings[n] for n in ("STORAGES", "STATICFILES_STORAGE")
                             if n in settings.bindings), None)
             text = (project.text(storage.path) or "") if storage else ""
