@@ -1220,6 +1220,8 @@ class Project(ProjectFiles):
     def _settings_for(self, service: Service | None, build: ImageBuild | None,
                       environment: dict[str, str | None]) -> tuple[Settings, ...]:
         dotted = self.settings_module_of(service, build, environment, defaults=False)
+        if not dotted and "DJANGO_SETTINGS_MODULE" in environment and environment["DJANGO_SETTINGS_MODULE"] is None:
+            return ()  # `environment: [DJANGO_SETTINGS_MODULE]`: the shell that starts the stack names it, unknown here
         if dotted:
             # A module that does not exist stops Django at start-up (DJC405): no settings run.
             path = self._module_file(dotted)

@@ -276,6 +276,11 @@ SERVICE = ("services:\n  web:\n    build: .\n    environment:\n      SECRET_KEY:
                            "    SECRET_KEY = values.SecretValue()\n    ALLOWED_HOSTS = values.ListValue([])\n"
                            "    MIDDLEWARE = ['django.middleware.security.SecurityMiddleware']\n\n\n"
                            "class Production(Base):\n    SESSION_COOKIE_SECURE = True\n"}),
+    # The deploy script exports the settings module; the compose file passes it through from the shell.
+    Example("settings-module-from-the-shell", {
+        "compose.yaml": SERVICE.replace("    environment:\n", "    environment:\n      DJANGO_SETTINGS_MODULE:\n"),
+        "Dockerfile": GUNICORN_DOCKERFILE, "manage.py": MANAGE, "app/wsgi.py": "",
+        "app/settings.py": PRODUCTION.replace("CSRF_COOKIE_SECURE = True\n", "CSRF_COOKIE_SECURE = False\n")}),
     Example("passes", {"compose.yaml": SERVICE, "Dockerfile": GUNICORN_DOCKERFILE, "manage.py": MANAGE,
                        "app/settings.py": PRODUCTION}),
     Example("development-server", {
@@ -324,11 +329,12 @@ def deploy_checks(project: Project) -> Iterator[Violation]:
     no page to frame.
 
     A container whose `env_file:` each clone makes by hand, with no committed template,
-    is not judged; values from a template read in its place are said to be, and a
-    `SECRET_KEY` a template gives is its placeholder (`changeme`), not the key that
-    ships (no W009). Nor is a development container (source mounted, a development-named stack or settings
-    module) of a project that is also deployed another way: its settings are not what
-    ships.
+    or whose `DJANGO_SETTINGS_MODULE` the shell that starts the stack gives
+    (`environment: [DJANGO_SETTINGS_MODULE]`), is not judged; values from a template
+    read in its place are said to be, and a `SECRET_KEY` a template gives is its
+    placeholder (`changeme`), not the key that ships (no W009). Nor is a development
+    container (source mounted, a development-named stack or settings module) of a
+    project that is also deployed another way: its settings are not what ships.
 
     ## Why is this bad?
     These are the settings Django's own deployment checklist asks for: without HSTS,
