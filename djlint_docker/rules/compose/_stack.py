@@ -100,6 +100,16 @@ def service_image_names(project_name: str, service: Service) -> set[str]:
     return found
 
 
+LOOPBACK_IPS = frozenset({"127.0.0.1", "::1", "[::1]", "localhost"})
+
+
+def published_to_others(service: Service) -> bool:
+    """Whether a port of the service is published on an interface other machines reach: not on the loopback
+    alone (``127.0.0.1:13306:3306`` is the developer's machine's own)."""
+    return any(port.host_ip is None or (port.host_ip not in LOOPBACK_IPS and not port.host_ip.startswith("127."))
+               for port in service.ports)
+
+
 def once_per_line(found: Iterable[tuple[str, Violation]], by_line_alone: bool = False) -> Iterator[Violation]:
     """Each violation once for the line it is on, naming every service that shares the line.
 

@@ -14,7 +14,7 @@ from djlint_docker.positions import Location
 from djlint_docker.project import Project
 from djlint_docker.records import replaced
 from djlint_docker.registry import Example, rule
-from djlint_docker.rules.compose._stack import install_recipe, never_deployed
+from djlint_docker.rules.compose._stack import install_recipe, never_deployed, published_to_others
 from djlint_docker.rules.dockerfile._final_image import WORKSPACE
 from djlint_docker.rules.dockerfile._secrets import secret_name
 from djlint_docker.rules.project._env_files import EXAMPLE_ENV
@@ -294,15 +294,11 @@ def hardcoded_credentials(project: Project) -> Iterator[Violation]:
         yield replaced(first, message=first.message + (f" (so do {', '.join(others)})" if others else ""))
 
 
-LOOPBACK_IPS = frozenset({"127.0.0.1", "::1", "[::1]", "localhost"})
-
-
 def _internal_database(service: Service) -> bool:
     """Whether a service is a database that publishes no port to other machines (none, or on the loopback alone):
     in an install recipe, only the stack's containers (and the machine itself) reach it."""
-    return data_service(service.image.value if service.image else None) is not None and not any(
-        port.host_ip is None or (port.host_ip not in LOOPBACK_IPS and not port.host_ip.startswith("127."))
-        for port in service.ports)
+    return data_service(service.image.value if service.image else None) is not None \
+        and not published_to_others(service)
 
 
 def _internal_passwords(project: Project) -> set[str]:

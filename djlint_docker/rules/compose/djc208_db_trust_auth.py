@@ -6,10 +6,9 @@ from collections.abc import Iterator
 
 from djlint_docker.findings import Severity, Violation
 from djlint_docker.images import EMPTY_PASSWORD_SWITCHES, data_service
-from djlint_docker.parse.compose import Service
 from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
-from djlint_docker.rules.compose._stack import install_recipe, never_deployed, once_per_line
+from djlint_docker.rules.compose._stack import install_recipe, never_deployed, once_per_line, published_to_others
 from djlint_docker.rules.settings._development import DEV_AND_PROD, DEV_ONLY
 from djlint_docker.rules.snippets import INSTALL_RECIPE, MANAGE, PRODUCTION_COMPOSE, REQUIREMENTS_DOCKERFILE
 
@@ -116,10 +115,10 @@ def _violations(project: Project) -> Iterator[tuple[str, Violation]]:
     for service in project.services:
         if project.runs_django(service):
             continue  # POSTGRES_HOST_AUTH_METHOD in Django's own environment configures no database
-        if project.development_only(service) and not _published_to_others(service):
+        if project.development_only(service) and not published_to_others(service):
             continue  # a development stack's database only its containers reach, and the project deploys another
         if recipe and data_service(service.image.value if service.image else None) \
-                and not _published_to_others(service):
+                and not published_to_others(service):
             continue  # an install recipe's database: only the stack's containers reach it
         for name, entry in service.environment.items():
             if never_deployed(project, entry.location.path):
@@ -131,12 +130,3 @@ def _violations(project: Project) -> Iterator[tuple[str, Violation]]:
                                                               f"anyone connect without a password; set a password "
                                                               f"from ${{VAR}}")
 
-
-LOOPBACK_IPS = frozenset({"127.0.0.1", "::1", "[::1]", "localhost"})
-
-
-def _published_to_others(service: Service) -> bool:
-    """Whether a port of the service is published on an interface other machines reach: not on the loopback
-    alone (``127.0.0.1:13306:3306`` is the developer's machine's own)."""
-    return any(port.host_ip is None or (port.host_ip not in LOOPBACK_IPS and not port.host_ip.startswith("127."))
-               for port in service.ports)
