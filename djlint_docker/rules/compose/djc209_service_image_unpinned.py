@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from djlint_docker.findings import Severity, Violation
-from djlint_docker.images import data_service, fixes_a_version, local_image, parse_image
+from djlint_docker.images import data_service, fixes_a_version, local_image, parse_image, release_channel
 from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.compose._stack import built_images, never_deployed, once_per_line, runs_own_published_image
@@ -27,10 +27,14 @@ from djlint_docker.rules.snippets import MANAGE, PRODUCTION_COMPOSE, REQUIREMENT
     Example("built-image-name", {"compose.yaml": "services:\n  web:\n    build: .\n    image: myorg/web\n",
                                  "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE}),
     Example("floating-tags", {
-        "compose.yaml": "services:\n  cache:\n    image: redis:alpine\n  proxy:\n    image: nginx:stable-alpine\n"
+        "compose.yaml": "services:\n  cache:\n    image: redis:alpine\n  proxy:\n    image: nginx:alpine\n"
                         "  assets:\n    image: node:lts-alpine\n  mail:\n    image: axllent/mailpit:v1.20\n"
                         "  queue:\n    image: rabbitmq:3-management-alpine\n  web:\n    image: nginx:1-alpine\n"},
         expect=(("compose.yaml", 3), ("compose.yaml", 5), ("compose.yaml", 7))),
+    # nginx's stable channel is a choice within nginx 1; Node's codename tags name one major (hydrogen is Node 18).
+    Example("release-channel-and-codename", {
+        "compose.yaml": "services:\n  proxy:\n    image: nginx:stable-alpine\n  assets:\n"
+                        "    image: node:hydrogen-alpine\n"}),
     Example("image-another-service-builds", {
         "compose.yaml": "name: shop\nservices:\n  web:\n    build: .\n    image: shop/web\n"
                         "  worker:\n    image: shop/web\n    command: celery -A shop worker\n"
@@ -167,10 +171,12 @@ def service_image_unpinned(project: Project) -> Iterator[Violation]:
 
     ## What it does
     Reports `image:` without a tag, with `:latest`, or with a tag that fixes no version:
-    channels and variants alone (`redis:alpine`, `nginx:stable-alpine`,
-    `node:lts-alpine`, `postgres:alpine`). A major is enough (`redis:7-alpine`,
-    `nginx:1-alpine`, `postgres:16`): within a major an image stays compatible, and the
-    major is what a database's data directory needs. Services that `build:` their image
+    channels and variants alone (`redis:alpine`, `nginx:alpine`, `node:lts-alpine`,
+    `postgres:alpine`). A major is enough (`redis:7-alpine`, `nginx:1-alpine`,
+    `postgres:16`, a Node codename such as `node:hydrogen`): within a major an image
+    stays compatible, and the major is what a database's data directory needs; so is
+    nginx's stable or mainline channel (`nginx:stable-alpine`), a choice within nginx 1.
+    Services that `build:` their image
     (the `image:` then names the result), an image another service of the project
     builds (its `image:`, or the `<project>-<service>` name Compose gives it), digests,
     and an image written with a variable anywhere are fine: a tag from a variable, with or
@@ -256,7 +262,7 @@ def service_image_unpinned(project: Project) -> Iterator[Violation]:
             shown = "no tag" if image.tag is None else "`:latest`"
             found.append((service.name, Violation(service.image.location, f"service {service.name}: image "
                                                   f"{service.image.value} has {shown}: {why}; pin a version")))
-        elif not fixes_a_version(image):
+        elif not fixes_a_version(image) and not release_channel(image):
             why = (f"a new {known.kind} major cannot read the old data directory" if known and known.persistent
                    else "a pull may bring another version")
             found.append((service.name, Violation(service.image.location, f"service {service.name}: image "
