@@ -1456,15 +1456,17 @@ class Project(ProjectFiles):
         """What shows the project is also deployed, each as a short description; empty when development is all it has.
 
         This setup's deployed containers, those of the related setups, a production-named
-        settings module (``settings/production.py``), a Procfile (:attr:`_procfiles`), or a
-        Dockerfile whose final stage, or a stage named for production (``production``,
-        ``release``), is not the development target a service builds.
+        settings module (``settings/production.py``), a Procfile (:attr:`_procfiles`), an App
+        Engine configuration (:attr:`_app_engine_configs`), or a Dockerfile whose final stage,
+        or a stage named for production (``production``, ``release``), is not the development
+        target a service builds.
         """
         found = [self._run_name(self, run) for run in self.deployed_runs]
         for other in self.related:
             found += [self._run_name(other, run) for run in other.deployed_runs]
         found += [self.display(path) for path in self._production_settings]
         found += [self.display(path) for path in self._procfiles]
+        found += [self.display(path) for path in self._app_engine_configs]
         for build in self.builds:
             if build.target and build.dockerfile is not None:
                 stages = build.dockerfile.stages
@@ -1502,6 +1504,34 @@ class Project(ProjectFiles):
                     found.append(path)
                     break
         return found
+
+    @cached_property
+    def _app_engine_configs(self) -> list[Path]:
+        """The Google App Engine configurations beside the setup or at the repository's top that deploy the project
+        without Docker: an ``app.yaml`` (or a template of it the deployer copies, ``app.yaml.example``, as the real
+        one holds its secrets and is ignored by git) whose ``runtime:`` is a Python one (``runtime: python312``).
+        App Engine builds and runs the project itself, with its own environment; ``runtime: custom`` builds the
+        project's Dockerfile instead and deploys nothing of its own."""
+        found = []
+        for folder in dict.fromkeys((self.root, self.boundary)):
+            try:
+                names = sorted(os.listdir(folder))[:MAX_FOLDER_NAMES]
+            except OSError:
+                continue
+            for name in names:
+                path = folder / name
+                if not APP_ENGINE_CONFIG.fullmatch(name) or not self.is_file(path):
+                    continue
+                lines = (self.text(path) or "").splitlines()[:MAX_APP_ENGINE_LINES]
+                if any(APP_ENGINE_PYTHON_RUNTIME.match(line) for line in lines):
+                    found.append(path)
+        return found[:MAX_RELATED]
+
+    @property
+    def _platform_deployments(self) -> list[Path]:
+        """The configurations of platforms that build and run the project without its Docker images (a Procfile,
+        an App Engine ``app.yaml``)."""
+        return self._procfiles + self._app_engine_configs
 
     def _starts_runserver(self, folder: Path, command_line: str) -> bool:
         """Whether a Procfile's command starts runserver, itself, in the script of the project it runs or in the
@@ -1590,8 +1620,8 @@ class Project(ProjectFiles):
         found: set[tuple[Path, int]] = set()
         production = [settings for path in self._production_settings if (settings := self._settings_at(path))]
         if not production and not any(project.deployed_runs for project in [self, *self.related]):
-            # Deployed where djcheck does not see the container (a Procfile, a stage no service builds): it loads the
-            # modules the containers load, unless they are named for development (a local.py the deployment
+            # Deployed where djcheck does not see the container (a Procfile, App Engine, a stage no service builds): it
+            # loads the modules the containers load, unless they are named for development (a local.py the deployment
             # replaces with a module of its own).
             for project in [self, *self.related]:
                 for run in project.django_runs:
@@ -1681,7 +1711,7 @@ class Project(ProjectFiles):
                       if other_build.dockerfile_path == build.dockerfile_path and other_build.services]
             if others and all(other.development_only(other_build) for other, other_build in others):
                 return True
-        return (bool(deployed_images) or bool(self._procfiles)) and bool(services) and all(
+        return (bool(deployed_images) or bool(self._platform_deployments)) and bool(services) and all(
             self.development_only(s) for s in services)
 
     def written_value(self, service: Service, key: str) -> str | None:
@@ -1766,6 +1796,11 @@ DEVELOPMENT_DECLARATION = re.compile(
 first customizing it", which ships customised)."""
 MAX_DECLARATION_LINES = 12
 MAX_PROCFILE_LINES = 50
+MAX_APP_ENGINE_LINES = 200
+APP_ENGINE_CONFIG = re.compile(r"app(?:[._-][\w-]{1,40})?\.ya?ml(?:\.(?:example|sample|template|tmpl|tpl|dist|in))?")
+"""``app.yaml``, ``app-prod.yaml``, ``app.staging.yaml`` and their templates (``app.yaml.example``)."""
+APP_ENGINE_PYTHON_RUNTIME = re.compile(r"runtime\s*:\s*[\"']?python\d*[\"']?\s*(?:#.*)?$")
+"""A top-level ``runtime: python39`` line: App Engine's own Python runtime (not ``runtime: custom``)."""
 MAX_MAKEFILE_LINES = 2000
 
 
