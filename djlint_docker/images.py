@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from djlint_docker.records import record
 
@@ -49,8 +50,8 @@ class DataService:
 
 
 DATA_SERVICES = {
-    "postgres": DataService("PostgreSQL", ("/var/lib/postgresql/data", "/var/lib/postgresql"), "5432", True),
-    "postgis": DataService("PostgreSQL", ("/var/lib/postgresql/data", "/var/lib/postgresql"), "5432", True),
+    "postgres": DataService("PostgreSQL", ("/var/lib/postgresql/data",), "5432", True),
+    "postgis": DataService("PostgreSQL", ("/var/lib/postgresql/data",), "5432", True),
     "postgresql": DataService("PostgreSQL", ("/bitnami/postgresql",), "5432", True),
     "mysql": DataService("MySQL", ("/var/lib/mysql",), "3306", True),
     "mariadb": DataService("MariaDB", ("/var/lib/mysql",), "3306", True),
@@ -100,9 +101,66 @@ def healthcheck_test(image: str) -> tuple[str, ...] | None:
 
 
 def covers(mount_target: str, data_dir: str) -> bool:
-    """Whether a mount at ``mount_target`` holds ``data_dir`` (itself or a parent folder)."""
-    target = mount_target.rstrip("/") or "/"
-    return data_dir == target or data_dir.startswith(target.rstrip("/") + "/")
+    """Whether a mount at ``mount_target`` holds ``data_dir`` (itself or a parent folder); a ``*`` part of
+    ``data_dir`` stands for any one folder (a version djcheck cannot tell)."""
+    target = [part for part in mount_target.split("/") if part]
+    folder = [part for part in data_dir.split("/") if part]
+    return len(target) <= len(folder) \
+        and all(mine in (theirs, "*") for theirs, mine in zip(target, folder[:len(target)], strict=True))
+
+
+@record
+class DataFolder:
+    """Where a database image keeps its data (``*``: a version djcheck cannot tell) and where a volume for it goes
+    (the folder the image declares as its ``VOLUME``)."""
+
+    path: str
+    volume: str
+
+
+POSTGRES_OWN_LAYOUT_SINCE = 18
+"""The first major of the official ``postgres`` image that keeps its data in ``/var/lib/postgresql/<major>/docker``
+and declares ``/var/lib/postgresql`` as its volume (docker-library/postgres#1259); earlier ones keep it in, and
+declare, ``/var/lib/postgresql/data``."""
+POSTGRES_BEFORE_18 = DataFolder("/var/lib/postgresql/data", "/var/lib/postgresql/data")
+PG_MAJOR = re.compile(r"(9\.\d+|\d+)")
+
+
+def _postgres_major(tag: str | None) -> str | None:
+    """The PostgreSQL major a tag of a PostgreSQL image names (``18.1-alpine``: 18, ``9.6``: 9.6, ``13.0``: 13),
+    None for ``latest``, ``alpine`` or no tag."""
+    found = PG_MAJOR.match(tag or "")
+    return found.group(1) if found and "$" not in (tag or "") else None
+
+
+def data_folders(image: str | None, environment: Mapping[str, str | None]) -> tuple[DataFolder, ...]:
+    """Where the database an image runs keeps its data, given the service's environment: the folders it may be
+    (several when the tag leaves the version open), the first the likeliest; empty when djcheck cannot tell.
+
+    ``PGDATA`` names the folder of the official ``postgres`` image and of those built on it (``postgis/postgis``);
+    without it the image's own: ``/var/lib/postgresql/<major>/docker`` from PostgreSQL 18 on,
+    ``/var/lib/postgresql/data`` before. ``kartoza/postgis`` keeps it in ``/var/lib/postgresql/<major>/main``
+    (``DATADIR``), ``bitnami/postgresql`` in ``/bitnami/postgresql``."""
+    known = data_service(image)
+    if known is None or image is None:
+        return ()
+    ref = parse_image(image)
+    if ref.repository == "kartoza/postgis":
+        if "DATADIR" in environment:
+            datadir = environment["DATADIR"]
+            return (DataFolder(datadir, datadir),) if datadir and "$" not in datadir else ()
+        major = _postgres_major(ref.tag)
+        return (DataFolder(f"/var/lib/postgresql/{major or '*'}/main", "/var/lib/postgresql"),)
+    if known.data_dirs[:1] != ("/var/lib/postgresql/data",):
+        return tuple(DataFolder(path, path) for path in known.data_dirs)
+    if "PGDATA" in environment:
+        pgdata = environment["PGDATA"]
+        return (DataFolder(pgdata, pgdata),) if pgdata and "$" not in pgdata else ()  # None: the shell's
+    major = _postgres_major(ref.tag)
+    own = DataFolder(f"/var/lib/postgresql/{major or '*'}/docker", "/var/lib/postgresql")
+    if major is None:
+        return own, POSTGRES_BEFORE_18  # latest is 18 and later; a digest or an old pull may be earlier
+    return (own,) if float(major) >= POSTGRES_OWN_LAYOUT_SINCE else (POSTGRES_BEFORE_18,)
 
 
 def major_only(tag: str) -> bool:

@@ -5,18 +5,32 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from djlint_docker.images import covers, data_service
+from djlint_docker.images import DataFolder, covers, data_service
+from djlint_docker.images import data_folders as data_folders_of
 from djlint_docker.parse.compose import Mount, Service
 from djlint_docker.parse.shell import Command, program, split_words
 from djlint_docker.project import Project
 
 
-def data_dirs(service: Service) -> tuple[str, ...]:
-    """The folders inside the container where the service's database keeps its data (its image's, and ``PGDATA``)."""
-    known = data_service(service.image.value if service.image else None)
-    dirs = known.data_dirs if known else ()
-    pgdata = service.environment.get("PGDATA")
-    return dirs + ((pgdata.value,) if pgdata is not None and pgdata.value else ())
+def data_folders(service: Service) -> tuple[DataFolder, ...]:
+    """Where the service's database keeps its data inside the container (:func:`djlint_docker.images.data_folders`:
+    its image's folder for the version its tag names, or ``PGDATA``), the likeliest first; empty when unknown."""
+    environment = {name: entry.value for name, entry in service.environment.items()}
+    return data_folders_of(service.image.value if service.image else None, environment)
+
+
+def holds_data(service: Service, mount_target: str) -> bool:
+    """Whether a mount at ``mount_target`` holds the service's data folder (at it or above it)."""
+    return any(covers(mount_target, folder.path) for folder in data_folders(service))
+
+
+def describe_data_folder(service: Service) -> tuple[str, str]:
+    """The service's data folder as a message names it, and where a volume for it goes."""
+    folders = data_folders(service)
+    if len(folders) > 1:
+        return (" or ".join(folder.path.replace("*", "<major>") for folder in folders),
+                " or ".join(dict.fromkeys(folder.volume for folder in folders)))
+    return folders[0].path, folders[0].volume
 
 
 # The database clients that database images ship: a container that runs them against another
@@ -78,7 +92,7 @@ def data_mounts(project: Project) -> Iterator[tuple[Service, str, Mount, Path]]:
     """Bind mounts of a database's data directory from inside the project: service, kind, mount, host folder."""
     for service, kind in persistent_databases(project):
         for mount in service.volumes:
-            if mount.type == "bind" and mount.source and any(covers(mount.target, d) for d in data_dirs(service)):
+            if mount.type == "bind" and mount.source and holds_data(service, mount.target):
                 source = Path(mount.source)
                 if source.is_relative_to(project.root):
                     yield service, kind, mount, source

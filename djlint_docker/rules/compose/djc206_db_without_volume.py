@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from djlint_docker.findings import Severity, Violation
-from djlint_docker.images import covers
 from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
-from djlint_docker.rules.compose._mounts import data_dirs, persistent_databases
+from djlint_docker.rules.compose._mounts import data_folders, describe_data_folder, holds_data, persistent_databases
 from djlint_docker.rules.compose._stack import never_deployed
 from djlint_docker.rules.settings._databases import unused_database
 from djlint_docker.rules.snippets import MANAGE, PRODUCTION_COMPOSE, REQUIREMENTS_DOCKERFILE, SQLITE_BESIDE_POSTGRES
@@ -38,6 +37,22 @@ from djlint_docker.rules.snippets import MANAGE, PRODUCTION_COMPOSE, REQUIREMENT
         "compose.yaml": "services:\n  db:\n    image: postgres:18\n    volumes:\n      - pg:/var/lib/postgresql\n"
                         "  testdb:\n    image: postgres:16\n    tmpfs:\n      - /var/lib/postgresql/data\n"
                         "volumes:\n  pg: {}\n"}),
+    # PostgreSQL 18 keeps its data in /var/lib/postgresql/18/docker; kartoza/postgis in /var/lib/postgresql/<major>/main.
+    Example("data-folder-of-the-version-and-the-image", {
+        "compose.yaml": "services:\n  db:\n    image: postgres:18.1-alpine\n    volumes:\n"
+                        "      - pgdata:/var/lib/postgresql/18/docker\n"
+                        "  gis:\n    image: kartoza/postgis:15-3.4\n    volumes:\n"
+                        "      - gisdata:/var/lib/postgresql/15/main\n"
+                        "  legacy:\n    image: postgres:13\n    environment:\n      PGDATA: /var/lib/postgresql/data/pgdata\n"
+                        "    volumes:\n      - legacydata:/var/lib/postgresql/data\n"
+                        "volumes:\n  pgdata: {}\n  gisdata: {}\n  legacydata: {}\n"}),
+    # The volume sits where the official image keeps its data, not where these keep it.
+    Example("volume-where-another-image-keeps-its-data", {
+        "compose.yaml": "services:\n  gis:\n    image: kartoza/postgis:16-3.4\n    volumes:\n"
+                        "      - gisdata:/var/lib/postgresql/data\n"
+                        "  db:\n    image: postgres:16\n    environment:\n      PGDATA: /pgdata\n    volumes:\n"
+                        "      - pgdata:/var/lib/postgresql/data\n"
+                        "volumes:\n  gisdata: {}\n  pgdata: {}\n"}, expect=(("compose.yaml", 2), ("compose.yaml", 6))),
     Example("job-creates-a-database-on-the-server", {
         "compose.yaml": "services:\n  db:\n    image: mysql:8.4\n    volumes:\n      - dbdata:/var/lib/mysql\n"
                         "  create-reports-db:\n    image: mysql:8.4\n    command: >-\n"
@@ -60,7 +75,12 @@ def db_without_volume(project: Project) -> Iterator[Violation]:
 
     ## What it does
     Reports a PostgreSQL, MySQL, MariaDB or MongoDB service none of whose `volumes:`
-    holds its data directory (or `tmpfs:`, for a database meant to be thrown away). A
+    holds its data directory, at it or above it (or `tmpfs:`, for a database meant to be
+    thrown away). The data directory is the one of the image and version the tag names:
+    `/var/lib/postgresql/<major>/docker` for the official `postgres` image from 18 on
+    (whose volume is `/var/lib/postgresql`), `/var/lib/postgresql/data` before,
+    `/var/lib/postgresql/<major>/main` for `kartoza/postgis`, `/bitnami/postgresql` for
+    `bitnami/postgresql`, or the folder `PGDATA` names in the service's environment. A
     stack whose compose file is named for tests or CI (`docker-compose.test.yml`,
     `compose.ci.yaml`) starts from an empty database on purpose and is not reported, nor
     is a service on a database image whose command only runs the image's clients against
@@ -102,8 +122,11 @@ def db_without_volume(project: Project) -> Iterator[Violation]:
             continue  # the settings connect elsewhere (SQLite): nothing keeps data there
         if not project.environment_known(service):
             continue  # an env file each reader makes may move the data directory (PGDATA) onto a volume
-        folders = data_dirs(service)
-        if any(covers(m.target, d) for m in service.volumes for d in folders) or "tmpfs" in service.keys:
+        if not data_folders(service):
+            continue  # PGDATA taken from the shell or a variable: djcheck cannot tell where the data lives
+        if any(holds_data(service, mount.target) for mount in service.volumes) or "tmpfs" in service.keys:
             continue
+        folder, volume = describe_data_folder(service)
         yield Violation(service.location, f"service {service.name}: no volume holds the {kind} data directory "
-                                          f"{folders[0]}: the data is lost with the container; mount a named volume")
+                                          f"{folder}: the data is lost with the container; mount a named volume "
+                                          f"{'there' if volume == folder else 'at ' + volume}")
