@@ -20,6 +20,8 @@ from djlint_docker.rules.settings._databases import databases, sql_databases
 from djlint_docker.rules.snippets import APP_DOCKERFILE, MANAGE, POSTGRES_SERVICE, POSTGRES_SETTINGS
 
 LOOPBACK = {"localhost", "127.0.0.1", "::1", "0.0.0.0"}
+LOCAL_DEFAULT_SETTINGS = ("import os\nDATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql',"
+                          " 'HOST': os.environ.get('DB_HOST', 'localhost')}}\n")
 
 
 
@@ -72,6 +74,19 @@ LOOPBACK = {"localhost", "127.0.0.1", "::1", "0.0.0.0"}
                            "    DATABASES = {'default': dj_database_url.config()}\nelse:\n"
                            "    DATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql', "
                            "'HOST': 'localhost'}}\n"}),
+    # A browser-test image (Jest, Puppeteer) on a Python base, parked with `command: /bin/true` and run by hand with
+    # its own command: it loads no settings, so the host its environment leaves is no concern.
+    Example("test-runner-parked-with-a-system-program", {
+        "compose.yaml": f"services:\n{POSTGRES_SERVICE}  web:\n    build: .\n    environment:\n      DB_HOST: db\n"
+                        "  browser-tests:\n    build:\n      context: .\n      dockerfile: Dockerfile.tests\n"
+                        "    volumes:\n      - .:/home/runner/project\n    command: /bin/true\nvolumes:\n  pg:\n",
+        "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE, "app/settings.py": LOCAL_DEFAULT_SETTINGS,
+        "Dockerfile.tests": "FROM cimg/python:3.12-browsers\nCOPY package.json package-lock.json ./\nRUN npm ci\n"}),
+    Example("test-runner-running-django-tests", {
+        "compose.yaml": f"services:\n{POSTGRES_SERVICE}  web:\n    build: .\n    environment:\n      DB_HOST: db\n"
+                        "  tests:\n    build: .\n    command: python manage.py test\nvolumes:\n  pg:\n",
+        "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE, "app/settings.py": LOCAL_DEFAULT_SETTINGS},
+        expect=(("app/settings.py", 2),)),
     Example("service-name", {
         "compose.yaml": f"services:\n{POSTGRES_SERVICE}  web:\n    build: .\n    environment:\n      DB_HOST: db\n"
                         "volumes:\n  pg:\n",
