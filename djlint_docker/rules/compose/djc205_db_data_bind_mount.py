@@ -44,6 +44,20 @@ DEV_DATA_MOUNT = "    volumes:\n      - ./data/db:/var/lib/postgresql/data\n"
     Example("development-database-sent-to-the-build", {
         **DEV_AND_PROD, "compose.yaml": DEV_COMPOSE + DEV_DATA_MOUNT, ".gitignore": "data/\n",
         ".dockerignore": ".git\n"}, expect=(("compose.yaml", 20),)),
+    # One compose file: git ignores the folder and the image copies only what it needs.
+    Example("database-folder-git-ignores-and-no-image-copies", {
+        "compose.yaml": "services:\n  db:\n    image: postgres:17\n    volumes:\n"
+                        "      - ./pgdata:/var/lib/postgresql/data\n"
+                        "  web:\n    build: .\n    command: python manage.py runserver 0.0.0.0:8000\n",
+        "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\n"
+                      "RUN pip install -r requirements.txt\nCOPY shop/ shop/\nCOPY manage.py .\n",
+        ".gitignore": "__pycache__/\n/pgdata\n", "manage.py": MANAGE}),
+    Example("database-folder-git-ignores-but-the-image-copies", {
+        "compose.yaml": "services:\n  db:\n    image: kartoza/postgis:16-3.4\n    volumes:\n"
+                        "      - ./pgdata:/var/lib/postgresql/16/main\n"
+                        "  web:\n    build: .\n    command: python manage.py runserver 0.0.0.0:8000\n",
+        "Dockerfile": REQUIREMENTS_DOCKERFILE, ".gitignore": "__pycache__/\n/pgdata\n", "manage.py": MANAGE},
+        expect=(("compose.yaml", 5),)),
     Example("outside-project", {
         "compose.yaml": "services:\n  db:\n    image: postgres:16\n    volumes:\n"
                         "      - /srv/pg:/var/lib/postgresql/data\n"}),
@@ -56,11 +70,10 @@ def db_data_bind_mount(project: Project) -> Iterator[Violation]:
     onto the data directory of a PostgreSQL, MySQL, MariaDB or MongoDB service.
 
     An install recipe or an example of the documentation (`docs/`, `examples/`) is copied
-    to a folder of the reader's: its data folder is not the project's. The development
-    stack of a project deployed another way is not reported when git ignores the folder
-    and no image copies a whole build context holding it unless its `.dockerignore`
-    excludes it: the developer chose it, and it reaches neither the repository nor a
-    build.
+    to a folder of the reader's: its data folder is not the project's. A folder git
+    ignores is not reported when no image copies a whole build context holding it
+    unless its `.dockerignore` excludes it: the developer chose it, and it reaches
+    neither the repository nor a build.
 
     ## Why is this bad?
     The database container creates the folder as root (or as its own user): the
@@ -95,8 +108,8 @@ def _violations(project: Project) -> Iterator[tuple[str, Violation]]:
     for service, kind, mount, source in data_mounts(project):
         if never_deployed(project, mount.location.path):
             continue  # a test, CI or editor stack's database
-        if project.development_only(service) and project.gitignored(source, folder=True) and _kept_out(project, source):
-            continue  # a developer's database, in a project deployed another way: kept out of git and of images
+        if project.gitignored(source, folder=True) and _kept_out(project, source):
+            continue  # a folder the developer chose: kept out of git and of images
         yield service.name, Violation(mount.location, f"service {service.name}: the {kind} data directory "
                                                       f"{mount.target} is bind-mounted from {project.display(source)} "
                                                       f"inside the project; use a named volume")
