@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 from djlint_docker.findings import Severity, Violation
 from djlint_docker.project import Project
@@ -47,6 +48,14 @@ from djlint_docker.rules.snippets import MANAGE
         "docker-compose.portainer.yml": "services:\n  web:\n    image: ghcr.io/shop/web:2.3\n    env_file:\n"
                                         "      - stack.env\n      - web.env\n"},
         expect=(("docker-compose.portainer.yml", 6),)),
+    # README: "make db.env and web.env from db.env.dev and web.env.dev" for production.
+    Example("made-from-the-development-variant", {
+        "production.yml": "services:\n  db:\n    image: postgres:17\n    env_file: db.env\n"
+                          "  web:\n    image: ghcr.io/acme/jobs:2.0\n    env_file:\n      - web.env\n",
+        "db.env.dev": "POSTGRES_PASSWORD=postgres\n", "web.env.prod": "DEBUG=0\n", "web.env.local": "DEBUG=1\n"}),
+    Example("a-backup-is-no-deployment", {
+        "compose.yaml": "services:\n  web:\n    image: ghcr.io/acme/jobs:2.0\n    env_file: web.env\n",
+        "web.env.bak": "DEBUG=1\n"}, expect=(("compose.yaml", 4),)),
     Example("list-with-optional", {
         "compose.yaml": "services:\n  web:\n    image: app:1.0\n    env_file:\n      - .env\n"
                         "      - path: .env.local\n        required: false\n", ".env": "DEBUG=0\n"}),
@@ -61,7 +70,9 @@ def env_file_missing(project: Project) -> Iterator[Violation]:
     absence from the repository is the point. Portainer's `stack.env`, which Portainer
     writes from the variables entered in its UI, is not reported either, nor a file the
     CI pipeline that runs the compose file writes (`echo ... >> .env` in a GitHub
-    workflow naming it) before it starts the stack.
+    workflow naming it) before it starts the stack, nor one committed beside variants
+    named for deployments (`web.env.dev`, `web.env.prod` beside `web.env`): each
+    deployment writes it from its own.
 
     A compose file of the project's documentation or examples (`docs/`, `examples/`) is
     not checked: its reader makes the env files it names beside their copy.
@@ -97,6 +108,7 @@ def _violations(project: Project) -> Iterator[tuple[str, Violation]]:
         for ref in service.env_files:
             if (ref.required and not ref.path.exists() and project.template_for(ref.path) is None
                     and not project.gitignored(ref.path) and ref.path.name not in GENERATED
+                    and not per_deployment_variants(project, ref.path)
                     and not written_by_pipeline(project, ref.location.path, ref.path)):
                 yield service.name, Violation(ref.location, f"service {service.name}: env_file "
                                                             f"{project.display(ref.path)} does not exist: Compose "
@@ -106,3 +118,13 @@ def _violations(project: Project) -> Iterator[tuple[str, Violation]]:
 GENERATED = {"stack.env"}
 """Env files a deployment tool writes beside the compose file: Portainer saves a stack's variables, entered in its
 UI, as ``stack.env``."""
+
+DEPLOYMENTS = frozenset({"dev", "devel", "development", "local", "prod", "production", "staging", "stage", "test",
+                         "testing", "ci", "docker", "preprod", "qa", "demo"})
+"""Names of deployments a committed variant of an env file carries as its suffix (``web.env.dev``)."""
+
+
+def per_deployment_variants(project: Project, path: Path) -> bool:
+    """Whether variants of the env file named for a deployment lie beside it (``web.env.dev`` beside the missing
+    ``web.env``, ``.env.local`` or ``.env.prod`` beside ``.env``): each deployment writes the file from its own."""
+    return any(project.is_file(path.parent / f"{path.name}.{deployment}") for deployment in sorted(DEPLOYMENTS))
