@@ -907,6 +907,11 @@ class Project(ProjectFiles):
                 names.append(Located(module, dockerfile.at(instruction)))
         return names
 
+    def module_file(self, dotted: str) -> Path | None:
+        """The project's file of a dotted module name (``app.version``): from the setup's folder, a build context,
+        or manage.py's folder; None when the project has none (an installed package)."""
+        return self._module_file(dotted)
+
     def _module_file(self, dotted: str) -> Path | None:
         roots = [self.root] + [b.context for b in self.builds] + [
             p.parent for p in self.setup.python_files if p.name == "manage.py"]

@@ -6,6 +6,7 @@ import functools
 import posixpath
 import re
 from collections.abc import Iterator
+from pathlib import Path
 
 from djlint_docker.edits import insert_lines
 from djlint_docker.findings import Fix, Severity, Violation
@@ -45,6 +46,10 @@ GIT_VERSION_SETTINGS = ("import subprocess\n\nDEBUG = False\n\ntry:\n"
                         "                                      text=True).strip()\n"
                         "except (OSError, subprocess.CalledProcessError):\n    VERSION = 'unknown'\n")
 """Settings that show the running commit: git run on the repository's history when the site starts."""
+GIT_IMAGE = (PYTHON_ENV_BASE + "RUN apt-get update && apt-get install -y --no-install-recommends git "
+             "&& rm -rf /var/lib/apt/lists/*\nWORKDIR /app\nCOPY requirements.txt .\n"
+             "RUN pip install -r requirements.txt\nCOPY . .\n")
+"""An image that installs git, then the project."""
 
 
 @rule("DJC402", "dockerignore-incomplete", Severity.WARNING, cross=True, fix="safe", examples=[
@@ -145,6 +150,20 @@ GIT_VERSION_SETTINGS = ("import subprocess\n\nDEBUG = False\n\ntry:\n"
                       "COPY . .\n",
         "manage.py": MANAGE, "app/settings.py": GIT_VERSION_SETTINGS, ".dockerignore": ".env\n**/__pycache__\n",
         ".git/HEAD": "ref: refs/heads/main\n"}, expect=((".dockerignore", 1),)),
+    # The settings import the project's version module, which asks setuptools-scm (git) for the version at start-up.
+    Example("settings-import-a-version-read-from-git", {
+        "Dockerfile": GIT_IMAGE, "manage.py": MANAGE, "app/__init__.py": "",
+        "app/settings.py": "from app.release import current_version\n\nRELEASE = current_version()\n",
+        "app/release.py": "from setuptools_scm import get_version\n\n\ndef current_version():\n"
+                          "    return get_version(root='..', relative_to=__file__)\n",
+        ".dockerignore": ".env\n**/__pycache__\n", ".git/HEAD": "ref: refs/heads/main\n"}),
+    Example("settings-import-a-version-from-the-package-metadata", {
+        "Dockerfile": GIT_IMAGE, "manage.py": MANAGE, "app/__init__.py": "",
+        "app/settings.py": "from .release import current_version\n\nRELEASE = current_version()\n",
+        "app/release.py": "from importlib.metadata import version\n\n\ndef current_version():\n"
+                          "    return version('app')\n",
+        ".dockerignore": ".env\n**/__pycache__\n", ".git/HEAD": "ref: refs/heads/main\n"},
+        expect=((".dockerignore", 1),)),
     Example("appends-what-is-missing-without-a-final-newline", {
         "Dockerfile": PYTHON_ENV_BASE + "WORKDIR /app\nCOPY . .\n", "manage.py": MANAGE, ".env": "DEBUG=1\n",
         ".gitignore": ".env\n",
@@ -217,8 +236,9 @@ def dockerignore_incomplete(project: Project) -> Iterator[Violation]:
     database file is DJC413's. `.git` is not asked for when the Dockerfile reads it:
     copies or mounts it, runs `git` after copying the context (a version from
     `git describe`), or removes it once done; nor when the site reads it: the final
-    image installs git and the settings (or `manage.py`, `wsgi.py`) run it
-    (`git rev-parse HEAD` for the version a page shows); nor when the package's build
+    image installs git and the settings (or `manage.py`, `wsgi.py`, or a module of the
+    project they import) run it (`git rev-parse HEAD` for the version a page shows,
+    setuptools-scm's `get_version()`); nor when the package's build
     backend takes its version from git (setuptools-scm, hatch-vcs, uv-dynamic-versioning,
     poetry-dynamic-versioning, versioneer in `pyproject.toml`, `setup.cfg` or `setup.py`)
     and the image installs the project (`pip install .`, `uv sync`, `poetry install`):
@@ -459,9 +479,11 @@ def reads_git(build: ImageBuild) -> bool:
 
 RUNS_GIT = re.compile(r"""[(\[]\s*+['"]git['"]\s*+,"""
                       r"""|['"]git\s++(?:rev-parse|describe|log|rev-list|show|symbolic-ref)\b"""
-                      r"|^\s*+(?:import\s++git\b|from\s++git\s++import\b)", re.MULTILINE)
+                      r"|^\s*+(?:import\s++git\b|from\s++git\s++import\b)"
+                      r"|^\s*+(?:import|from)\s++(?:setuptools_scm|dunamai)\b", re.MULTILINE)
 """Python code running git: ``subprocess.check_output(["git", "rev-parse", "HEAD"])``, ``"git describe --tags"``,
-GitPython (``import git``)."""
+GitPython (``import git``), a version read from git tags when the site starts (``from setuptools_scm import
+get_version``, dunamai's ``Version.from_git()``)."""
 PACKAGE_INSTALLS = {"apt-get": "install", "apt": "install", "apk": "add", "dnf": "install", "microdnf": "install",
                     "yum": "install"}
 MAX_RUNS_GIT_FILES = 500
@@ -478,11 +500,44 @@ def runs_git(project: Project, build: ImageBuild) -> bool:
         return False
     code = list(project.setup.python_files)
     code += [a.path for settings in project.settings for a in settings.bindings.values()]
-    for path in list(dict.fromkeys(code))[:MAX_RUNS_GIT_FILES]:
+    code = list(dict.fromkeys(code))[:MAX_RUNS_GIT_FILES]
+    for path in code:
+        text = project.text(path)
+        if text is not None and path.is_relative_to(build.context) and RUNS_GIT.search(text):
+            return True
+    # One step further: the project's own modules these import (``from app.version import get_version``).
+    imported = [module for path in code for module in _imported_modules(project, path) if module not in code]
+    for path in list(dict.fromkeys(imported))[:MAX_RUNS_GIT_FILES]:
         text = project.text(path)
         if text is not None and path.is_relative_to(build.context) and RUNS_GIT.search(text):
             return True
     return False
+
+
+IMPORTS = re.compile(r"^[ \t]*+(?:from[ \t]++(\.*+[\w.]*+)[ \t]++import\b|import[ \t]++([\w.]++))", re.MULTILINE)
+"""An import statement's module: ``from app.version import x``, ``from .version import x``, ``import app.version``."""
+
+
+def _imported_modules(project: Project, path: Path) -> list[Path]:
+    """The project's files a Python file imports (absolute names the project has, relative ones beside it)."""
+    text = project.text(path)
+    found = []
+    for match in IMPORTS.finditer(text or ""):
+        dotted = match.group(1) or match.group(2) or ""
+        level = len(dotted) - len(dotted.lstrip("."))
+        if level:
+            folder = path.parent
+            for _ in range(level - 1):
+                folder = folder.parent
+            parts = [part for part in dotted[level:].split(".") if part]
+            candidates = [folder.joinpath(*parts).with_suffix(".py"), folder.joinpath(*parts, "__init__.py")] \
+                if parts else []
+            module = next((candidate for candidate in candidates if project.is_file(candidate)), None)
+        else:
+            module = project.module_file(dotted)
+        if module is not None and module != path:
+            found.append(module)
+    return found
 
 
 VCS_VERSIONING = re.compile(r"setuptools[-_]scm|setuptools[-_]git[-_]versioning|hatch[-_]vcs"
