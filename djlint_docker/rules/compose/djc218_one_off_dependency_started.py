@@ -8,7 +8,7 @@ from djlint_docker.compose_edits import wait_healthy
 from djlint_docker.findings import Edit, Fix, Severity, Violation
 from djlint_docker.parse.compose import Service
 from djlint_docker.parse.servers import SERVERS
-from djlint_docker.parse.shell import Command, program, runserver, split_words
+from djlint_docker.parse.shell import SHELLS, Command, program, runserver, script_lines, split_words
 from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.snippets import MANAGE, REQUIREMENTS_DOCKERFILE
@@ -62,6 +62,26 @@ WEB = "  web:\n    build: .\n    command: gunicorn -b 0.0.0.0:8000 app.wsgi\n"
                         "gunicorn -b 0.0.0.0:8000 app.wsgi\"\n    depends_on: [db]\n"
                         "  nginx:\n    image: nginx:1.27\n    depends_on: [web]\n",
         "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE}),
+    # One command a line: the last one starts the server through the project's script.
+    Example("block-script-ending-in-the-server", {
+        "compose.yaml": f"services:\n{DB}  web:\n    build: .\n    command:\n      - /bin/sh\n      - -c\n"
+                        "      - |\n        python manage.py migrate\n"
+                        "        python manage.py collectstatic --noinput\n        ./bin/serve.sh\n"
+                        "    depends_on: [db]\n"
+                        "  nginx:\n    image: nginx:1.27\n    depends_on: [web]\n",
+        "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE}),
+    Example("block-script-of-one-off-commands", {
+        "compose.yaml": f"services:\n{DB}  setup:\n    build: .\n    command:\n      - sh\n      - -c\n"
+                        "      - |\n        python manage.py migrate\n"
+                        "        python manage.py collectstatic --noinput\n"
+                        f"    depends_on: [db]\n{WEB}    depends_on: [setup]\n",
+        "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE},
+        expect=(("compose.yaml", 18),),
+        fixed={"compose.yaml": f"services:\n{DB}  setup:\n    build: .\n    command:\n      - sh\n      - -c\n"
+                               "      - |\n        python manage.py migrate\n"
+                               "        python manage.py collectstatic --noinput\n"
+                               f"    depends_on: [db]\n{WEB}    depends_on: {{setup: {{condition: "
+                               "service_completed_successfully}}\n"}),
     Example("restarted-job", {
         "compose.yaml": f"services:\n{DB}  migrate:\n    build: .\n    restart: unless-stopped\n"
                         f"    command: python manage.py migrate\n{WEB}    depends_on: [db, migrate]\n",
@@ -71,8 +91,9 @@ def one_off_dependency_started(project: Project) -> Iterator[Violation]:
     """A service waits only for a one-off job such as `migrate` to start.
 
     ## What it does
-    Finds the services that run a one-off management command and exit: their own
-    `command:` ends with `manage.py migrate` (or `collectstatic`, `loaddata`,
+    Finds the services that run a one-off management command and exit: the last
+    command of their own `command:` (each line of an `sh -c` script its own command)
+    is `manage.py migrate` (or `collectstatic`, `loaddata`,
     `createcachetable`, `compilemessages`...), starts no server, worker or other
     long-running program, and has no `restart:` policy that runs it again
     (`restart: "no"`, `on-failure` or none). Reports each `depends_on` on such a job with
@@ -132,10 +153,18 @@ def _one_off(project: Project, service: Service) -> str | None:
     """The management command a service runs before it exits, when it is a one-off job; else None."""
     if service.command is None or service.entrypoint is not None or _restart(project, service) not in JOB_RESTARTS:
         return None
-    commands = split_words(service.command.value)[:MAX_COMMANDS]
+    commands = _commands(service.command.value)[:MAX_COMMANDS]
     if not commands or any(_long_running(command) for command in commands):
         return None
     return _management(commands[-1])
+
+
+def _commands(words: tuple[str, ...]) -> list[Command]:
+    """The simple commands a service's command runs, each line of an ``sh -c`` script its own (a block scalar
+    ``|`` keeps one command a line: ``migrate`` on the first, the server's script on the last)."""
+    if len(words) >= 3 and words[0].rsplit("/", 1)[-1] in SHELLS and words[1] == "-c" and "\n" in words[2]:
+        return [command for line in script_lines(words[2]) for command in line.commands]
+    return split_words(words)
 
 
 def _long_running(command: Command) -> bool:
