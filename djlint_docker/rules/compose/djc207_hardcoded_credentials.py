@@ -152,6 +152,15 @@ from djlint_docker.rules.snippets import (
                         "      SECRET_KEY: 7dYk2!pq9zExamp1e_w8r\n",
         "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE},
         expect=(("compose.yaml", 6), ("compose.yaml", 11))),
+    # A captcha service's published always-pass test key as the default: a filler, one character over and over.
+    Example("vendor-test-key-as-default", {
+        "compose.yaml": "services:\n  web:\n    build: .\n    command: gunicorn app.wsgi\n    environment:\n"
+                        "      CAPTCHA_SECRET_KEY: ${CAPTCHA_SECRET_KEY:-1x0000000000000000000000000000000AA}\n",
+        "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE}),
+    Example("vendor-key-of-mixed-characters-as-default", {
+        "compose.yaml": "services:\n  web:\n    build: .\n    command: gunicorn app.wsgi\n    environment:\n"
+                        "      CAPTCHA_SECRET_KEY: ${CAPTCHA_SECRET_KEY:-0x4AAAAAAB3kT9vQz7pLm2Rw}\n",
+        "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE}, expect=(("compose.yaml", 6),)),
     Example("setting-about-a-secret-is-no-secret", {
         "compose.yaml": "services:\n  web:\n    build: .\n    command: gunicorn app.wsgi\n    environment:\n"
                         "      API_KEY_RATE_LIMIT: ${API_KEY_RATE_LIMIT:-60/minute}\n"
@@ -208,8 +217,9 @@ def hardcoded_credentials(project: Project) -> Iterator[Violation]:
     recipe connects to that database (`DATABASE_PASSWORD`, the URL). A value that says it
     is no real secret is not reported either: a placeholder (`your-mysql-password`,
     `change-me`, `<your key>`) or a value said to be an example or for development
-    (`ThisIsAnExampleKeyForDevPurposeOnly`, `dont-use-in-production`, `insecure-dev-key`);
-    DJC402 and DJC412 read env files the same way. Nor is a value a
+    (`ThisIsAnExampleKeyForDevPurposeOnly`, `dont-use-in-production`, `insecure-dev-key`),
+    or a filler of one character repeated (`00000000`, a vendor's published test key
+    `1x0000000000000000000000000000000AA`); DJC402 and DJC412 read env files the same way. Nor is a value a
     comment beside or just above it says is for development and changed for production
     (`# CHANGE THESE VALUES for production, but fine for local dev`). A template every
     service reads is reported once, at the first.

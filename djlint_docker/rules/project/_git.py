@@ -32,16 +32,29 @@ def placeholder(value: str) -> bool:
     """Whether a secret's value says it is no real secret: a placeholder the user replaces (``change-me``,
     ``<your key>``, ``your-mysql-password``, ``YourTokenHere``) or a value that says it is for an example or for
     development and not for production (``ThisIsAnExampleKeyForDevPurposeOnly``, ``dont-use-in-production``,
-    ``insecure-dev-key``). A random key spells none of these words and stays a secret, as does the random key
+    ``insecure-dev-key``), or a filler of one character repeated (``1x000000000000000000000000000000AA``, a
+    vendor's test key). A random key spells none of these words and stays a secret, as does the random key
     ``django-admin startproject`` writes (``django-insecure-`` and fifty random characters).
     """
     value = value.strip().strip("\"'")[:MAX_VALUE]
-    if PLACEHOLDER.fullmatch(value):
+    if PLACEHOLDER.fullmatch(value) or _one_character(value):
         return True
     # `django-admin startproject` writes a random key and calls it insecure: random all the same, a secret
     value = value.removeprefix(DJANGO_GENERATED)
     words = [word.lower() for word in WORD.findall(value)]
     return bool(words) and (words[0] == "your" or SAYS_PLACEHOLDER.search("".join(words)) is not None)
+
+
+def _one_character(value: str) -> bool:
+    """Whether a value is mostly one character repeated: a filler, not a key (``00000000``, a vendor's published
+    test key such as ``1x0000000000000000000000000000000AA``). Three quarters of eight or more characters; a
+    random key of that length repeats no character so often."""
+    if len(value) < MIN_FILLER:
+        return False
+    return 4 * max(value.count(char) for char in set(value)) >= 3 * len(value)
+
+
+MIN_FILLER = 8
 
 
 def env_secrets(project: Project, path: Path) -> list[tuple[str, int]]:
