@@ -16,6 +16,11 @@ from djlint_docker.rules.snippets import MANAGE, PRODUCTION_COMPOSE, REQUIREMENT
                                       "    depends_on:\n      - db\n  db:\n    image: postgres:16\n"
                                       "    volumes:\n      - pg:/var/lib/postgresql/data\nvolumes:\n  pg:\n"},
             expect=(("compose.yaml", 4),)),
+    # nginx proxies to "search", the alias the link gives the opensearch service.
+    Example("aliased-link", {"compose.yaml": "services:\n  nginx:\n    image: nginx:1.27\n    links:\n"
+                                              "      - \"opensearch:search\"\n  opensearch:\n"
+                                              "    image: opensearchproject/opensearch:2.15.0\n"},
+            expect=(("compose.yaml", 4),)),
     Example("no-links", {"compose.yaml": PRODUCTION_COMPOSE, "Dockerfile": REQUIREMENTS_DOCKERFILE,
                          "manage.py": MANAGE}),
 ])
@@ -27,7 +32,10 @@ def links_deprecated(project: Project) -> Iterator[Violation]:
 
     ## Why is this bad?
     `links` is a legacy feature: on the default network every service already reaches
-    every other by its name. Start-up order belongs in `depends_on:`.
+    every other by its name. Start-up order belongs in `depends_on:`. A link that gives
+    an alias (`opensearch:search`) is replaced by a network alias on the linked service
+    (`networks: {default: {aliases: [search]}}`), which the message names: dropping the
+    link alone would leave the alias unresolved.
 
     ## Example
     ```yaml
@@ -51,7 +59,12 @@ def links_deprecated(project: Project) -> Iterator[Violation]:
 def _violations(project: Project) -> Iterator[tuple[str, Violation]]:
     """What the rule reports, with the service each finding is about."""
     for service in project.services:
-        if service.links is not None:
-            yield service.name, Violation(service.links.location, f"service {service.name}: `links` is legacy; "
-                                                                  f"services reach each other by name, use depends_on "
-                                                                  f"for start-up order")
+        if service.links is None:
+            continue
+        aliases = [(target, alias) for target, _, alias in (entry.partition(":") for entry in service.links.value)
+                   if alias and alias != target]
+        advice = "services reach each other by name, use depends_on for start-up order"
+        if aliases:
+            advice = "use depends_on for start-up order and a network alias for " + ", ".join(
+                f"{alias} (on {target}: networks: {{default: {{aliases: [{alias}]}}}})" for target, alias in aliases)
+        yield service.name, Violation(service.links.location, f"service {service.name}: `links` is legacy; {advice}")
