@@ -14,6 +14,8 @@ from djlint_docker.parse.settings import (
     Opaque,
     Unknown,
     chosen,
+    evaluate,
+    every_way,
     incomplete,
     possible_values,
 )
@@ -133,6 +135,19 @@ services:
       - 80:80
       - 443:443
 """
+WAGTAIL_SETTINGS = PRODUCTION.replace('INSTALLED_APPS = ["django.contrib.sessions"]\n', """\
+INSTALLED_APPS = [
+    "wagtail.contrib.forms",
+    "wagtail.images",
+    "wagtail.admin",
+    "wagtail",
+    "taggit",
+    "django.contrib.admin",
+    "django.contrib.sessions",
+]
+if os.environ.get("CDN_TOKEN"):
+    INSTALLED_APPS += ["wagtail.contrib.frontend_cache"]
+""") + "X_FRAME_OPTIONS = \"SAMEORIGIN\"\n"
 ENV_FILE_SERVICE = "services:\n  web:\n    build: .\n    env_file: .env\n    ports:\n      - 8000:8000\n"
 SERVICE = ("services:\n  web:\n    build: .\n    environment:\n      SECRET_KEY: ${SECRET_KEY:?}\n"
            "    ports:\n      - 8000:8000\n")
@@ -281,6 +296,16 @@ SERVICE = ("services:\n  web:\n    build: .\n    environment:\n      SECRET_KEY:
         "compose.yaml": SERVICE.replace("    environment:\n", "    environment:\n      DJANGO_SETTINGS_MODULE:\n"),
         "Dockerfile": GUNICORN_DOCKERFILE, "manage.py": MANAGE, "app/wsgi.py": "",
         "app/settings.py": PRODUCTION.replace("CSRF_COOKIE_SECURE = True\n", "CSRF_COOKIE_SECURE = False\n")}),
+    # Wagtail's admin previews pages in a frame of the site: its documentation asks for SAMEORIGIN.
+    Example("wagtail-preview-frames-the-site", {
+        "compose.yaml": SERVICE, "Dockerfile": GUNICORN_DOCKERFILE, "manage.py": MANAGE,
+        "app/settings.py": WAGTAIL_SETTINGS}),
+    Example("sameorigin-without-an-admin-that-frames", {
+        "compose.yaml": SERVICE, "Dockerfile": GUNICORN_DOCKERFILE, "manage.py": MANAGE,
+        "app/settings.py": WAGTAIL_SETTINGS.replace('    "wagtail.contrib.forms",\n    "wagtail.images",\n'
+                                                    '    "wagtail.admin",\n    "wagtail",\n', "")
+        .replace('["wagtail.contrib.frontend_cache"]', '["django_prometheus"]')},
+        expect=(("app/settings.py", 23),)),
     Example("passes", {"compose.yaml": SERVICE, "Dockerfile": GUNICORN_DOCKERFILE, "manage.py": MANAGE,
                        "app/settings.py": PRODUCTION}),
     Example("development-server", {
@@ -322,6 +347,10 @@ def deploy_checks(project: Project) -> Iterator[Violation]:
     stack terminates TLS in a proxy (Traefik, Caddy, nginx), or the settings set
     `SECURE_PROXY_SSL_HEADER` for one djcheck does not see; the proxy redirects plain
     HTTP before the request reaches Django.
+
+    `W019` (`X_FRAME_OPTIONS` other than `DENY`) is not reported for `'SAMEORIGIN'` in a
+    Wagtail project (`wagtail.admin` in `INSTALLED_APPS`): its admin previews pages in a frame
+    of the site, which `DENY` breaks.
 
     The clickjacking (`W002`) and CSRF (`W003`) middleware checks are left out for a
     site that keeps no sessions (no `SessionMiddleware`, which the admin needs): an API
@@ -379,6 +408,8 @@ def deploy_checks(project: Project) -> Iterator[Violation]:
                         continue  # a site served over plain HTTP (or TLS at a proxy djcheck does not see)
                 if check_id == "security.W008" and redirect_at_proxy(project, run, settings):
                     continue  # the TLS proxy redirects plain HTTP
+                if check_id == "security.W019" and _framed_by_its_admin(run, settings):
+                    continue  # Wagtail's admin previews pages in a frame of the site: SAMEORIGIN is what it needs
                 setting, advice = ADVICE[check_id]
                 binding = settings.bindings.get(setting) if _is_set(run, settings, setting) else None
                 if setting == "MIDDLEWARE":
@@ -398,6 +429,36 @@ def deploy_checks(project: Project) -> Iterator[Violation]:
                     binding = chosen(binding, run.process_environment, settings.bindings)
                 where = Location(binding.path, binding.line, binding.column) if binding else Location(settings.path, 1)
                 yield Violation(where, f"check --deploy fails {check_id}: {state}; {advice}")
+
+
+FRAMING_ADMINS = {"wagtail.admin", "wagtail.wagtailadmin"}
+"""The apps whose admin shows the site's own pages in a frame (Wagtail's live preview) and asks for
+``X_FRAME_OPTIONS = 'SAMEORIGIN'``: ``DENY`` breaks it."""
+
+
+def _framed_by_its_admin(run: DjangoRun, settings: Settings) -> bool:
+    """Whether ``X_FRAME_OPTIONS`` is ``'SAMEORIGIN'`` for an installed app whose admin frames the site's pages
+    (``wagtail.admin``; ``wagtail.wagtailadmin`` before Wagtail 2)."""
+    try:
+        if _getter(run, settings)("X_FRAME_OPTIONS") != "SAMEORIGIN":
+            return False
+    except (Unknown, TypeError):
+        return False
+    binding = settings.bindings.get("INSTALLED_APPS")
+    if binding is None:
+        return False
+    # Every way through the settings' branches whose apps are known installs it (a branch adding an app of its
+    # own, `if env("CLOUDFLARE_TOKEN"): INSTALLED_APPS += (...)`, leaves the rest as they are).
+    known = []
+    for way in every_way(chosen(binding, run.process_environment, settings.bindings))[:MAX_COMBINATIONS]:
+        try:
+            apps = evaluate(way.node, run.process_environment, settings.bindings) if way.node is not None else None
+        except (Unknown, NotSet, TypeError):
+            continue
+        if not isinstance(apps, (list, tuple)):
+            return False
+        known.append(any(isinstance(app, str) and app in FRAMING_ADMINS for app in apps))
+    return bool(known) and all(known)
 
 
 def _literal_key(project: Project, run: DjangoRun, settings: Settings) -> bool:
