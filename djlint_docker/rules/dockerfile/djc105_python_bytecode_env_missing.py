@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import os
+import re
 from collections.abc import Iterator
+from pathlib import Path
 
 from djlint_docker.findings import Severity, Violation
-from djlint_docker.project import Project
+from djlint_docker.parse.compose import Service
+from djlint_docker.project import ImageBuild, Project
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.dockerfile._final_image import API_TESTS, WORKSPACE
 from djlint_docker.rules.dockerfile._python_env import BASE_IMAGE_DOCKERFILE, OWN_BASE, STAGED, python_env_missing
@@ -26,6 +30,42 @@ from djlint_docker.rules.snippets import MANAGE, WELL_BUILT_DOCKERFILE
                       "CMD [\"gunicorn\", \"app.wsgi\"]\n",
         "manage.py": MANAGE, "app/__init__.py": "", "app/settings.py": "DEBUG = False\n"},
         expect=(("Dockerfile", 1),)),
+    # Git ignores the bytecode in the mounted folder and the container runs as the developer: the files are the
+    # developer's own and never reach a commit. Run as root, they are root's, in the checkout, ignored or not.
+    Example("bytecode-gitignored-and-written-as-the-developer", {
+        ".gitignore": "*.py[cod]\n__pycache__/\n.env\n/media/\n",
+        "compose.yaml": "services:\n  web:\n    build:\n      context: .\n      args:\n"
+                        "        DOCKER_USER: ${DOCKER_USER:-1000}\n"
+                        "    command: python manage.py runserver 0.0.0.0:8000\n    volumes:\n      - .:/app\n",
+        "Dockerfile": "FROM python:3.12-slim\nENV PYTHONUNBUFFERED=1\nWORKDIR /app\nCOPY . .\n"
+                      "ARG DOCKER_USER\nUSER ${DOCKER_USER}\n",
+        "manage.py": MANAGE}),
+    Example("compiled-files-ignored-in-a-package-mounted-as-the-hosts-user", {
+        ".gitignore": ".env\n/media/\n", "app/.gitignore": "*.pyc\n",
+        "compose.yaml": "services:\n  web:\n    build: .\n    user: \"${UID}:${GID}\"\n    volumes:\n"
+                        "      - ./app:/code/app\n",
+        "Dockerfile": "FROM python:3.12-slim\nENV PYTHONUNBUFFERED=1\nWORKDIR /code\nCOPY . .\n"
+                      "CMD [\"gunicorn\", \"app.wsgi\"]\n",
+        "manage.py": MANAGE, "app/__init__.py": "", "app/settings.py": "DEBUG = False\n"}),
+    Example("bytecode-gitignored-but-written-by-root", {
+        ".gitignore": "*.py[cod]\n__pycache__/\n.env\n/media/\n",
+        "compose.yaml": "services:\n  web:\n    build: .\n    command: python manage.py runserver 0.0.0.0:8000\n"
+                        "    volumes:\n      - .:/app\n",
+        "Dockerfile": "FROM python:3.12-slim\nENV PYTHONUNBUFFERED=1\nWORKDIR /app\nCOPY . .\n",
+        "manage.py": MANAGE}, expect=(("Dockerfile", 1),)),
+    Example("bytecode-gitignored-written-by-the-images-own-user", {
+        ".gitignore": "__pycache__/\n.env\n",
+        "compose.yaml": "services:\n  web:\n    build: .\n    command: python manage.py runserver 0.0.0.0:8000\n"
+                        "    volumes:\n      - .:/app\n",
+        "Dockerfile": "FROM python:3.12-slim\nENV PYTHONUNBUFFERED=1\nRUN useradd --create-home app\nWORKDIR /app\n"
+                      "COPY --chown=app . .\nUSER app\n",
+        "manage.py": MANAGE}, expect=(("Dockerfile", 1),)),
+    Example("developer-user-with-the-bytecode-tracked", {
+        ".gitignore": ".env\n/media/\n/staticfiles/\n.venv/\n",
+        "compose.yaml": "services:\n  web:\n    build: .\n    user: \"${UID}:${GID}\"\n"
+                        "    command: python manage.py runserver 0.0.0.0:8000\n    volumes:\n      - .:/app\n",
+        "Dockerfile": "FROM python:3.12-slim\nENV PYTHONUNBUFFERED=1\nWORKDIR /app\nCOPY . .\n",
+        "manage.py": MANAGE}, expect=(("Dockerfile", 1),)),
     Example("nothing-mounts-the-source", {
         "compose.yaml": "services:\n  web:\n    build: .\n    volumes:\n      - media:/app/media\nvolumes:\n  media:\n",
         "Dockerfile": "FROM python:3.12-slim\nENV PYTHONUNBUFFERED=1\nWORKDIR /app\nCOPY . .\n"
@@ -86,7 +126,12 @@ def python_bytecode_env_missing(project: Project) -> Iterator[Violation]:
     Checks the environment of the final stage of an image that runs Python for
     `PYTHONDONTWRITEBYTECODE`, or of every compose service that runs the image, when a
     compose service runs the image with the project's source bind-mounted over its code
-    (its build context, or a folder holding `manage.py` or its settings). An image
+    (its build context, or a folder holding `manage.py` or its settings) as root or
+    another user than the developer's, or from a folder where git does not ignore the
+    bytecode (`__pycache__/`, `*.pyc`, `*.py[cod]` in a `.gitignore`). A container that
+    runs as the developer's user (compose `user: "${UID}:${GID}"`, or an image's
+    `USER ${DOCKER_USER}` naming a build argument) and writes `.pyc` files git ignores
+    leaves nothing to clean up and nothing to commit: not reported. An image
     nothing bind-mounts is not reported, in development as in deployment: there the
     `.pyc` files stay in the container, where they only speed up the next start.
     A Dockerfile the project's compose files build to several targets derived from one
@@ -111,7 +156,9 @@ def python_bytecode_env_missing(project: Project) -> Iterator[Violation]:
 
     ## Why is this bad?
     Python writes `.pyc` files next to the sources; with the source bind-mounted in
-    development they clutter the project on the host, owned by the container's user.
+    development they clutter the project on the host: owned by root or the image's own
+    user when the container runs as one (the developer cannot delete them), and committed
+    by a `git add .` when git does not ignore them.
 
     ## Example
     ```dockerfile
@@ -131,4 +178,45 @@ def python_bytecode_env_missing(project: Project) -> Iterator[Violation]:
     - [Docker's Compose and Django quickstart](https://github.com/docker/awesome-compose/tree/master/official-documentation-samples/django)
     """
     return python_env_missing(project, "PYTHONDONTWRITEBYTECODE", ".pyc files clutter bind-mounted source",
-                              lambda project, build: project.source_mounted(build))
+                              _bytecode_reaches_the_source)
+
+
+_BYTECODE = ("__pycache__/module.cpython-312.pyc", "package/__pycache__/module.cpython-312.pyc")
+"""Where Python writes bytecode in a mounted folder, from that folder."""
+
+_VARIABLE = re.compile(r"\$\{?(\w+)")
+
+
+def _developers_user(project: Project, build: ImageBuild, service: Service) -> bool:
+    """Whether the container runs as the developer's own user: compose ``user: "${UID}:${GID}"``, or no ``user:``
+    and an image whose last ``USER`` names a build argument (``ARG DOCKER_USER`` then ``USER ${DOCKER_USER}``),
+    which the developer's compose or Makefile passes. A user the image makes with a fixed name or uid
+    (``USER app``) is not: the files it writes are not the developer's."""
+    if "user" in service.keys:
+        return "$" in (project.written_value(service, "user") or "")
+    dockerfile = build.dockerfile
+    if dockerfile is None:
+        return False
+    lineage = dockerfile.lineage(dockerfile.final)
+    users = [u.args.strip() for stage in lineage for u in stage.all("USER")]
+    arguments = {a.args.split("=", 1)[0].strip() for stage in lineage for a in stage.all("ARG")}
+    return bool(users) and any(name in arguments for name in _VARIABLE.findall(users[-1]))
+
+
+def _bytecode_reaches_the_source(project: Project, build: ImageBuild) -> bool:
+    """Whether a service runs the image with the project's source bind-mounted over its code (its build context,
+    or a folder holding ``manage.py`` or settings), as another user than the developer's or from a folder where
+    git does not ignore ``.pyc`` files."""
+    code = [build.context, *project.setup.python_files]
+    for service in project.services:
+        if service.name not in build.services:
+            continue
+        for mount in service.volumes:
+            if mount.type != "bind" or not mount.source:
+                continue
+            source = Path(mount.source)
+            if (any(path == source or path.is_relative_to(source) for path in code) and os.path.isdir(source)
+                    and (not _developers_user(project, build, service)
+                         or not all(project.gitignored(source / pyc) for pyc in _BYTECODE))):
+                return True
+    return False
