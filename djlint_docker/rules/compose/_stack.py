@@ -260,6 +260,50 @@ def runs_own_published_image(project: Project, service: Service) -> bool:
     return names_project(project, parse_image(service.image.value).repository)
 
 
+REMOTE_URL = re.compile(r"[ \t]*url[ \t]*=[ \t]*(?P<url>\S+)")
+SCP_URL = re.compile(r"^[\w.-]+@[\w.-]+:(?P<path>[^/].*)$")
+
+
+def repository_owner(project: Project) -> str | None:
+    """The owner of the project's repository as its git remote ``origin`` names it (``acme`` for
+    ``https://github.com/acme/shop.git``, ``git@gitlab.com:acme/shop.git``, a mirror's ``acme+shop/repo`` folder);
+    None outside git or for a remote on the local disk."""
+    config = project.text(project.boundary / ".git" / "config")
+    url, in_origin = None, False
+    for line in (config or "").splitlines():
+        if line.lstrip().startswith("["):
+            in_origin = line.strip().replace(" ", "") == '[remote"origin"]'
+        elif in_origin and (found := REMOTE_URL.match(line)) is not None:
+            url = found["url"]
+            break
+    if url is None:
+        return None
+    url = url.rstrip("/").removesuffix(".git")
+    scp = SCP_URL.match(url)
+    if scp is not None:
+        path = scp["path"]
+    elif "://" in url and not url.startswith("file:"):
+        path = urlsplit(url).path
+    else:
+        path = url
+    parts = [part for part in path.split("/") if part]
+    if len(parts) >= 2 and parts[-1] == "repo" and "+" in parts[-2]:
+        return parts[-2].split("+", 1)[0]  # a mirror keeps owner/name as owner+name/repo
+    if scp is None and ("://" not in url or url.startswith("file:")):
+        return None  # a clone of a folder on the disk: its parent folder names no owner
+    return parts[-2] if len(parts) >= 2 else None
+
+
+def runs_owners_image(project: Project, service: Service) -> bool:
+    """Whether a service runs an image published under the namespace of its repository's owner
+    (``acme/helper`` in github.com/acme/shop): the owner publishes and controls it, as the project's own."""
+    if service.build is not None or service.image is None or not service.image.value:
+        return False
+    parts = parse_image(service.image.value).repository.split("/")
+    owner = repository_owner(project) if len(parts) >= 2 else None
+    return owner is not None and plain_name(owner) == plain_name(parts[0])
+
+
 def names_project(project: Project, repository: str) -> bool:
     """Whether a part of an image's repository names the project (``ghcr.io/acme/shop`` in shop)."""
     return bool(project_names(project) & {plain_name(part) for part in repository.split("/")})

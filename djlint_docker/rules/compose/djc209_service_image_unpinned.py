@@ -9,7 +9,13 @@ from djlint_docker.findings import Severity, Violation
 from djlint_docker.images import data_service, fixes_a_version, local_image, parse_image, release_channel
 from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
-from djlint_docker.rules.compose._stack import built_images, never_deployed, once_per_line, runs_own_published_image
+from djlint_docker.rules.compose._stack import (
+    built_images,
+    never_deployed,
+    once_per_line,
+    runs_own_published_image,
+    runs_owners_image,
+)
 from djlint_docker.rules.settings._databases import unused_database
 from djlint_docker.rules.settings._development import DEV_AND_PROD, DEV_COMPOSE, DEV_ONLY
 from djlint_docker.rules.snippets import MANAGE, PRODUCTION_COMPOSE, REQUIREMENTS_DOCKERFILE, TUTORIAL_COMPOSE
@@ -69,6 +75,16 @@ from djlint_docker.rules.snippets import MANAGE, PRODUCTION_COMPOSE, REQUIREMENT
         "compose.yaml": "name: bookshelf\nservices:\n  webserver:\n    image: ghcr.io/bookshelf-app/bookshelf:latest\n"
                         "  converter:\n    image: gotenberg/gotenberg:latest\n",
         "manage.py": MANAGE}, expect=(("compose.yaml", 6),)),
+    # The repository is github.com/lena-k/notes: lena-k publishes the images the stack runs.
+    Example("images-of-the-repository-owner", {
+        "docker-compose.yml": "services:\n  api:\n    image: lena-k/notes-api\n    volumes:\n      - ./api:/app\n"
+                              "  ui:\n    image: lena-k/node-dev\n    volumes:\n      - ./ui:/app\n",
+        ".git/config": "[core]\n\tbare = false\n[remote \"origin\"]\n\turl = https://github.com/lena-k/notes.git\n"
+                       "\tfetch = +refs/heads/*:refs/remotes/origin/*\n", "api/manage.py": MANAGE}),
+    Example("images-of-another-owner", {
+        "docker-compose.yml": "services:\n  api:\n    image: lena-k/notes-api\n    volumes:\n      - ./api:/app\n",
+        ".git/config": "[remote \"origin\"]\n\turl = git@github.com:notes-team/notes.git\n", "api/manage.py": MANAGE},
+        expect=(("docker-compose.yml", 3),)),
     # The mail catcher drifts harmlessly; a new PostgreSQL major cannot read the developer's data volume.
     Example("development-stack-of-a-project-deployed-elsewhere", {
         **DEV_AND_PROD, "compose.yaml": DEV_COMPOSE.replace("postgres:16", "postgres:latest")
@@ -187,7 +203,9 @@ def service_image_unpinned(project: Project) -> Iterator[Violation]:
     in a compose file that builds nothing, the one the project gives its users to
     install it (`ghcr.io/paperless-ngx/paperless-ngx:latest` in paperless-ngx,
     `mathesar/mathesar:latest` in mathesar): an image whose repository path names the
-    project (the repository's folder, or the compose file's top-level `name:`). Its
+    project (the repository's folder, or the compose file's top-level `name:`), or
+    whose namespace is the repository's owner (`lena-k/notes-api` in a clone of
+    `github.com/lena-k/notes`, as git's remote `origin` names it). Its
     maintainers publish it and mean users to follow its latest release, whose
     migrations upgrade the data; a finding would ask them to pin their own release in
     every install file and bump it at each release, which they chose not to do. And so are the services of an editor's
@@ -254,8 +272,8 @@ def service_image_unpinned(project: Project) -> Iterator[Violation]:
             continue  # a certificate client follows the CA's protocol and roots: its newest release, on purpose
         if image.digest or image.repository in built:
             continue  # an image another service of the project builds
-        if not builds and runs_own_published_image(project, service):
-            continue  # the project's own published image, which its install compose file follows on purpose
+        if not builds and (runs_own_published_image(project, service) or runs_owners_image(project, service)):
+            continue  # the project's own published image (or its owner's), which its compose file follows on purpose
         if image.tag is None or image.tag == "latest":
             why = (f"a new {known.kind} major version cannot read the old data directory"
                    if known and known.persistent else "a pull may bring another version")
