@@ -7,6 +7,7 @@ from collections.abc import Iterator, Mapping
 
 from djlint_docker.findings import Severity, Violation
 from djlint_docker.parse.settings import Assignment, Branches, Unknown, env_reads
+from djlint_docker.parse.shell import program
 from djlint_docker.positions import Location
 from djlint_docker.project import DjangoRun, Project, Settings
 from djlint_docker.registry import Example, rule
@@ -56,6 +57,17 @@ WEB = "services:\n  web:\n    build: .\n    command: gunicorn -w 4 -b 0.0.0.0:80
     Example("key-provided", {
         "compose.yaml": WEB + "    environment:\n      DJANGO_SECRET_KEY: ${DJANGO_SECRET_KEY:?}\n",
         "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE, "app/settings.py": RANDOM_FALLBACK}),
+    # The web container gets the key; the task worker beside it does not: what its tasks sign does not verify.
+    Example("task-worker-without-the-key", {
+        "compose.yaml": WEB + "    environment:\n      DJANGO_SECRET_KEY: ${DJANGO_SECRET_KEY:?}\n  worker:\n"
+                        "    build: .\n    command: celery -A app worker -l info\n",
+        "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE, "app/settings.py": RANDOM_FALLBACK},
+        expect=(("app/settings.py", 4),)),
+    # The scheduler only sends tasks to the queue: it signs nothing.
+    Example("scheduler-without-the-key", {
+        "compose.yaml": WEB + "    environment:\n      DJANGO_SECRET_KEY: ${DJANGO_SECRET_KEY:?}\n  beat:\n"
+                        "    build: .\n    command: celery -A app beat -l info\n",
+        "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE, "app/settings.py": RANDOM_FALLBACK}),
     Example("env-file-each-clone-makes", {
         "compose.yaml": WEB + "    env_file: .env\n", ".gitignore": ".env\n", "Dockerfile": APP_DOCKERFILE,
         "manage.py": MANAGE, "app/settings.py": RANDOM_FALLBACK}),
@@ -93,7 +105,11 @@ def secret_key_unstable(project: Project) -> Iterator[Violation]:
     into that env file (`echo "SECRET_KEY=$(openssl rand -hex 32)" >> .env`). A random
     key assigned only in a branch taken while tests run (`if IS_TESTS:`, `if "test" in
     sys.argv:`, `... if TESTING else ...`, `"pytest" in sys.modules`) is not what a
-    deployed container runs, and is not reported.
+    deployed container runs, and is not reported. A container that serves no HTTP has no
+    session or CSRF token to break: a task worker (`celery worker`, `manage.py
+    rqworker`) is reported for what its tasks sign, which no other container can
+    verify, and only when no web container is reported at the same line; a scheduler
+    alone (`celery beat`) signs nothing and is not reported.
 
     ## Why is this bad?
     A generated key differs in every process: each gunicorn worker signs sessions,
@@ -140,12 +156,51 @@ def secret_key_unstable(project: Project) -> Iterator[Violation]:
                                 f"over their default: Django stops with \"The SECRET_KEY setting must not be "
                                 f"empty\"; give it a value or remove the line", related=(empty[0],))
     for binding, runs, generator in random.values():
-        who = ", ".join(run.name for run in runs)
-        yield Violation(location_of(binding),
-                        f"{who} does not set SECRET_KEY's variable, so the key is {generator}(): a different one in "
-                        f"every worker and after every restart (sessions, CSRF tokens and signed links break); "
-                        f"give the container the variable and read it without a random fallback",
-                        related=tuple(run.location for run in runs))
+        roles = {id(run): _role(project, run) for run in runs}
+        web = [run for run in runs if roles[id(run)] == "web"]
+        workers = [run for run in runs if roles[id(run)] == "worker"]
+        if web:  # what breaks for users; a task worker beside it is a lesser concern of the same line
+            yield Violation(location_of(binding),
+                            f"{_names(web)} {'does' if len(web) == 1 else 'do'} not set SECRET_KEY's variable, so "
+                            f"the key is {generator}(): a different one in every worker and after every restart "
+                            f"(sessions, CSRF tokens and signed links break); give the container the variable and "
+                            f"read it without a random fallback", related=tuple(run.location for run in web))
+        elif workers:  # serves no HTTP: no session nor CSRF token to break, only what its tasks sign
+            yield Violation(location_of(binding),
+                            f"{_names(workers)} {'does' if len(workers) == 1 else 'do'} not set SECRET_KEY's "
+                            f"variable, so the key is {generator}(): a key of its own that no other container shares "
+                            f"and that changes at every restart, so what its tasks sign (links in the emails they "
+                            f"send, signed values they store) does not verify elsewhere; give the container the "
+                            f"variable and read it without a random fallback",
+                            related=tuple(run.location for run in workers))
+
+
+WORKER_COMMANDS = {"rqworker", "qcluster", "run_huey", "process_tasks", "db_worker", "dramatiq"}
+"""``manage.py`` commands that run a task queue's worker (django-rq, django-q, huey, background-tasks, Django's
+tasks, django-dramatiq)."""
+
+
+def _role(project: Project, run: DjangoRun) -> str:
+    """What a container does: ``web`` when it serves HTTP (an application server or runserver, or nothing djcheck
+    can tell), ``worker`` when it runs a task queue's worker (``celery worker``, ``manage.py rqworker``), ``beat``
+    when it only schedules (``celery beat``): it signs nothing."""
+    if project.servers(run.service, run.build):
+        return "web"
+    for found in project.container_commands(run.service, run.build):
+        words = found.command.words
+        name = program(found.command)
+        if name == "celery":
+            if "beat" in words and "worker" not in words and "-B" not in words and "--beat" not in words:
+                return "beat"
+            if "worker" in words:
+                return "worker"
+        if "manage.py" in " ".join(words[:3]) and any(word in WORKER_COMMANDS for word in words[1:4]):
+            return "worker"
+    return "web"
+
+
+def _names(runs: list[DjangoRun]) -> str:
+    return ", ".join(run.name for run in runs)
 
 
 def _random_call(node: ast.expr, names: Mapping[str, Assignment]) -> str | None:
