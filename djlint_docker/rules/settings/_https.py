@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from djlint_docker.parse.compose import Service
-from djlint_docker.parse.settings import Unknown, evaluate, every_way
+from djlint_docker.parse.settings import UNBOUND, Assignment, Branches, Unknown, evaluate, every_way
 from djlint_docker.project import DjangoRun, Project, Settings
 
 HTTPS_CHECKS = frozenset({"security.W004", "security.W008", "security.W010", "security.W011", "security.W012",
@@ -64,12 +64,13 @@ def served_over_https(project: Project, run: DjangoRun, settings: Settings) -> b
     """Whether the project shows that the site is served over HTTPS.
 
     Any of: a setting of the settings the container runs set to a secure value in a way
-    through their branches (``SECURE_PROXY_SSL_HEADER``, ``SECURE_SSL_REDIRECT``, a
-    ``*_COOKIE_SECURE`` True, ``SECURE_HSTS_SECONDS`` above 0, an ``https://`` origin in
-    ``CSRF_TRUSTED_ORIGINS``); an ``https://`` address of the site in the environment of
-    a container of the stack; a published port 443; a TLS terminator in the stack
-    (Traefik, Caddy, certbot, an nginx whose configuration listens on 443 or with ``ssl``),
-    or Traefik labels that route a service over TLS.
+    through their branches the container's environment does not rule out
+    (``SECURE_PROXY_SSL_HEADER``, ``SECURE_SSL_REDIRECT``, a ``*_COOKIE_SECURE`` True,
+    ``SECURE_HSTS_SECONDS`` above 0, an ``https://`` origin in ``CSRF_TRUSTED_ORIGINS``);
+    an ``https://`` address of the site in the environment of a container of the stack;
+    a published port 443; a TLS terminator in the stack (Traefik, Caddy, certbot, an
+    nginx whose configuration listens on 443 or with ``ssl``), or Traefik labels that
+    route a service over TLS.
     """
     return _settings_say_so(run, settings) or _stack_says_so(project, run)
 
@@ -79,10 +80,36 @@ def _settings_say_so(run: DjangoRun, settings: Settings) -> bool:
 
 
 def _secure(run: DjangoRun, settings: Settings, name: str) -> bool:
-    """Whether one way of the settings gives ``name`` a value that only a site served over HTTPS sets."""
+    """Whether one way of the settings the container can take gives ``name`` a value that only a site served over
+    HTTPS sets."""
     binding = settings.bindings.get(name)
     return binding is not None and any(way.node is not None and SECURE_VALUES[name](_value(way.node, run, settings))
-                                       for way in every_way(binding))
+                                       for way in _container_ways(binding, run, settings))
+
+
+def _container_ways(binding: Assignment, run: DjangoRun, settings: Settings) -> list[Assignment]:
+    """The assignments of the ways through ``if``/``try`` branches the container can take: the way its environment
+    takes where the test is known (none when that way leaves the name unset: ``if PRODUCTION:`` in a container
+    whose ``DJANGO_PRODUCTION`` is false), every way where it is not."""
+    current = binding
+    for _ in range(MAX_BRANCH_DEPTH):
+        node = current.node
+        if not isinstance(node, Branches):
+            break
+        try:
+            way = node.bindings[0 if evaluate(node.test, run.process_environment, settings.bindings) else 1]
+        except Unknown:
+            break
+        if way is UNBOUND:
+            return []
+        if way is None:
+            break
+        current = way
+    return every_way(current)
+
+
+MAX_BRANCH_DEPTH = 20
+"""Nested ``if``/``try`` statements followed to the way a container takes (as deep as settings nest them)."""
 
 
 def _value(node: Any, run: DjangoRun, settings: Settings) -> Any:

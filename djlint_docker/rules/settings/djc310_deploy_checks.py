@@ -118,6 +118,9 @@ server {
 PLAIN_HTTP_PROJECT = {"compose.yaml": BEHIND_NGINX, "Dockerfile": GUNICORN_DOCKERFILE, "manage.py": MANAGE,
                       "app/settings.py": PLAIN_HTTP, "nginx/Dockerfile": NGINX_DOCKERFILE,
                       "nginx/nginx.conf": NGINX_HTTP}
+PRODUCTION_BRANCH = PLAIN_HTTP.replace('DEBUG = False\n', 'PRODUCTION = os.environ.get("DJANGO_PRODUCTION") == "true"\n'
+                                      'DEBUG = not PRODUCTION\n') + (
+    'if PRODUCTION:\n    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")\n')
 REDIRECT_FROM_ENVIRONMENT = PRODUCTION.replace(
     "SECURE_SSL_REDIRECT = True\n",
     'SECURE_SSL_REDIRECT = os.environ.get("DJANGO_SECURE_SSL_REDIRECT", "True") == "True"\n'
@@ -253,6 +256,16 @@ SERVICE = ("services:\n  web:\n    build: .\n    environment:\n      SECRET_KEY:
         "compose.yaml": TRAEFIK_STACK.split("  traefik:")[0], "Dockerfile": GUNICORN_DOCKERFILE, "manage.py": MANAGE,
         "app/settings.py": REDIRECT_FROM_ENVIRONMENT.replace(
             'SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")\n', "")}, expect=(("app/settings.py", 14),)),
+    # The proxy header is set only for production, and this stack runs the settings' development way.
+    Example("https-settings-of-a-way-the-container-does-not-take", {
+        **PLAIN_HTTP_PROJECT, "app/settings.py": PRODUCTION_BRANCH,
+        "compose.yaml": BEHIND_NGINX.replace("      DJANGO_ALLOWED_HOSTS", "      DJANGO_PRODUCTION: \"false\"\n"
+                                                                         "      DJANGO_ALLOWED_HOSTS")}),
+    Example("https-settings-of-the-way-the-container-takes", {
+        **PLAIN_HTTP_PROJECT, "app/settings.py": PRODUCTION_BRANCH,
+        "compose.yaml": BEHIND_NGINX.replace("      DJANGO_ALLOWED_HOSTS", "      DJANGO_PRODUCTION: \"true\"\n"
+                                                                         "      DJANGO_ALLOWED_HOSTS")},
+        expect=(("app/settings.py", 9),) * 3),
     Example("https-origin-in-the-environment", {
         **PLAIN_HTTP_PROJECT, "compose.yaml": BEHIND_NGINX.replace(
             "      DJANGO_ALLOWED_HOSTS: shop.example.com\n",
@@ -337,7 +350,9 @@ def deploy_checks(project: Project) -> Iterator[Violation]:
     `W016`) are checked only when the project shows that the site is served over
     HTTPS: a setting already set for it (`SECURE_PROXY_SSL_HEADER`,
     `SECURE_SSL_REDIRECT = True`, a `*_COOKIE_SECURE = True`, `SECURE_HSTS_SECONDS`
-    above 0, an `https://` origin in `CSRF_TRUSTED_ORIGINS`), an `https://` address of
+    above 0, an `https://` origin in `CSRF_TRUSTED_ORIGINS`) in a way through the
+    settings' branches the container's environment does not rule out (`if PRODUCTION:`
+    in a container whose `DJANGO_PRODUCTION` is false shows nothing), an `https://` address of
     the site in a container's environment, a published port 443, or a TLS terminator
     in the stack (Traefik, Caddy, certbot, nginx whose configuration in its build
     context or mounts listens on 443 or with `ssl`; Traefik labels routing over TLS).
