@@ -63,6 +63,24 @@ from djlint_docker.rules.snippets import MANAGE, WELL_BUILT_DOCKERFILE
                              "RUN pip install --no-cache-dir --upgrade pip \\\n"
                              "    && pip3 install --no-cache-dir -r requirements.txt  # deps\n"
                              "RUN python -m pip install --no-cache-dir gunicorn\n"}),
+    Example("several-installs-in-one-stage", {
+        "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\n"
+                      "RUN pip install -r requirements.txt\nRUN pip install gunicorn==23.0.0\nCOPY . .\n"
+                      "RUN pip install -e .\n", "manage.py": MANAGE},
+        expect=(("Dockerfile", 4),),
+        fixed={"Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\n"
+                             "RUN pip install --no-cache-dir -r requirements.txt\n"
+                             "RUN pip install --no-cache-dir gunicorn==23.0.0\nCOPY . .\n"
+                             "RUN pip install --no-cache-dir -e .\n"}),
+    Example("vendored-wheels-installed-first", {
+        "Dockerfile": "FROM python:3.12-alpine\nWORKDIR /app\nCOPY vendor /opt/vendor\n"
+                      "RUN if ls /opt/vendor/*.whl >/dev/null 2>&1; then pip install /opt/vendor/*.whl; fi\n"
+                      "COPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\n",
+        "manage.py": MANAGE}, expect=(("Dockerfile", 6),)),
+    Example("installs-in-two-stages-of-the-image", {
+        "Dockerfile": "FROM python:3.12-slim AS base\nWORKDIR /app\nCOPY requirements.txt .\n"
+                      "RUN pip install -r requirements.txt\n\nFROM base\nCOPY . .\nRUN pip install gunicorn\n",
+        "manage.py": MANAGE}, expect=(("Dockerfile", 4), ("Dockerfile", 8))),
     Example("pip-upgraded-in-its-own-run", {
         "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nRUN python -m pip install --upgrade pip setuptools wheel\n"
                       "COPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\n", "manage.py": MANAGE},
@@ -83,6 +101,9 @@ def pip_cache_kept(project: Project) -> Iterator[Violation]:
     Reports `pip install` in the stages of the final image without `--no-cache-dir`,
     without `PIP_NO_CACHE_DIR` in the environment, without a cache mount, and without
     removing pip's cache in the same `RUN` (`rm -rf /root/.cache`, `pip cache purge`).
+    The installs of one stage are one finding, on the first (the first that downloads,
+    when an install of built wheels, `pip install /wheels/*.whl`, comes before it),
+    naming the others: its fix adds the option to every one of them.
 
     An install of pip's own tooling alone (`pip install --upgrade pip setuptools wheel`)
     is not reported by itself: what it caches is those few wheels, a couple of megabytes.
@@ -118,9 +139,9 @@ def pip_cache_kept(project: Project) -> Iterator[Violation]:
         lineage = dockerfile.lineage(dockerfile.final)
         if "PIP_NO_CACHE_DIR" in dockerfile.env(dockerfile.final):
             continue
-        installs: list[Instruction] = []
-        upgrades: list[Instruction] = []
         for stage in lineage:
+            installs: list[Instruction] = []
+            upgrades: list[Instruction] = []
             for run in stage.all("RUN"):
                 if cache_mounted(run, "pip") or cache_mounted(run, "/root/.cache") or removes_pip_cache(run):
                     continue
@@ -129,13 +150,28 @@ def pip_cache_kept(project: Project) -> Iterator[Violation]:
                     installs.append(run)
                 elif kept:
                     upgrades.append(run)
-        for number, run in enumerate(installs):
-            also = upgrades if number == 0 else []
-            lines = ", ".join(str(upgrade.line) for upgrade in also)
-            yield Violation(dockerfile.at(run), "`pip install` without `--no-cache-dir`: pip's cache stays in the "
-                                                "image; add --no-cache-dir"
-                                                + (f" (to the pip upgrade on line {lines} too)" if also else ""),
-                            fix=_no_cache_dir_fix(project, dockerfile.at(run), (run, *also)))
+            if not installs:
+                continue
+            # on the first install that downloads: one of built wheels alone (`pip install /wheels/*.whl`) caches
+            # little more than their dependencies
+            first = next((run for run in installs if not _wheels_only(run)), installs[0])
+            installs.remove(first)
+            installs.insert(0, first)
+            others = [str(run.line) for run in installs[1:]]
+            parts = [f"on line{'s' * (len(others) > 1)} {', '.join(others)}"] if others else []
+            if upgrades:
+                parts.append(f"to the pip upgrade on line {', '.join(str(upgrade.line) for upgrade in upgrades)}")
+            also = f" ({'; '.join(parts)} too)" if parts else ""
+            yield Violation(dockerfile.at(installs[0]), "`pip install` without `--no-cache-dir`: pip's cache stays in "
+                                                        "the image; add --no-cache-dir" + also,
+                            fix=_no_cache_dir_fix(project, dockerfile.at(installs[0]), (*installs, *upgrades)))
+
+
+def _wheels_only(run: Instruction) -> bool:
+    """Whether every ``pip install`` of the RUN installs built wheel files alone (``pip install /wheels/*.whl``)."""
+    installs = [pip_install(c.words) for c in run.commands if pip_installs(c)]
+    return bool(installs) and all(found is not None and not found.packages and not found.editable and found.paths
+                                  and all(path.endswith(".whl") for path in found.paths) for found in installs)
 
 
 SELF_PACKAGES = {"pip", "setuptools", "wheel"}

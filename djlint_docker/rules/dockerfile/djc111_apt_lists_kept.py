@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 
 from djlint_docker.findings import Severity, Violation
+from djlint_docker.parse.dockerfile import Instruction
 from djlint_docker.parse.shell import Command, program
 from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
@@ -24,6 +25,16 @@ DEVDB_APP = "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nCMD [\"gunicorn\", \
     Example("lists-removed-later", {
         "Dockerfile": "FROM python:3.12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends gcc\n"
                       "RUN rm -rf /var/lib/apt/lists/*\n", "manage.py": MANAGE}, expect=(("Dockerfile", 2),)),
+    Example("several-installs-in-one-stage", {
+        "Dockerfile": "FROM python:3.12-slim\nRUN apt-get update && apt-get install -y libpq-dev\n"
+                      "RUN apt-get install -y gettext\nWORKDIR /app\n"
+                      "RUN apt-get update && apt-get install -y --no-install-recommends curl "
+                      "&& rm -rf /var/lib/apt/lists/*\nRUN apt-get update && apt-get install -y --no-install-recommends git\n",
+        "manage.py": MANAGE}, expect=(("Dockerfile", 2),)),
+    Example("installs-in-two-stages-of-the-image", {
+        "Dockerfile": "FROM python:3.12-slim AS base\nRUN apt-get update && apt-get install -y libpq5\n\n"
+                      "FROM base\nRUN apt-get update && apt-get install -y gettext\n", "manage.py": MANAGE},
+        expect=(("Dockerfile", 2), ("Dockerfile", 5))),
     Example("distclean", {"Dockerfile": "FROM python:3.13-slim-trixie\nRUN apt-get update && apt-get install -y "
                                         "--no-install-recommends libpq5 && apt-get distclean\n", "manage.py": MANAGE}),
     # Packages annotated with comment substitutions (sh substitutes nothing for them) and a comment
@@ -86,7 +97,9 @@ def apt_lists_kept(project: Project) -> Iterator[Violation]:
     the official images' idiom: apt marks the recommended packages it installs as
     automatically installed, and with that option a package that only recommends them no
     longer keeps them from being autoremoved); or without removing `/var/lib/apt/lists/*` (or
-    `apt-get distclean`, which removes them) in the same `RUN`.
+    `apt-get distclean`, which removes them) in the same `RUN`. The installs of one stage
+    are one finding, on the first, naming the others: one change of the stage's habit
+    (or one merged `RUN`) fixes them all.
 
     An image only development or test stacks build, while the project ships another
     (`Dockerfile.dev`, a development database image, a test runner's image), is not
@@ -117,25 +130,34 @@ def apt_lists_kept(project: Project) -> Iterator[Violation]:
     - [hadolint DL3015](https://github.com/hadolint/hadolint/wiki/DL3015), [DL3009](https://github.com/hadolint/hadolint/wiki/DL3009)
     """
     for _, dockerfile in shipped_images(project):
-        lineage = dockerfile.lineage(dockerfile.final)
-        for stage in lineage:
-            for run in stage.all("RUN"):
-                commands = run.commands
-                installs = [c for c in commands if program(c) in {"apt-get", "apt"} and "install" in c.words]
-                if not installs:
-                    continue
-                missing = []
-                if any("--no-install-recommends" not in c.words
-                       and "APT::Install-Recommends=false" not in " ".join(c.words) for c in installs) \
-                        and not _recommends_autoremoved(commands, installs[-1]):
-                    missing.append("--no-install-recommends")
-                # `apt-get distclean` (apt 2.7+, Debian trixie) removes the lists as `rm -rf` does.
-                removes = any((program(c) == "rm" and any(w.startswith("/var/lib/apt/lists") for w in c.words))
-                              or (program(c) in {"apt-get", "apt"} and "distclean" in c.words) for c in commands)
-                if not removes and not cache_mounted(run, "/var/lib/apt"):
-                    missing.append("`rm -rf /var/lib/apt/lists/*` in the same RUN")
-                if missing:
-                    yield Violation(dockerfile.at(run), f"`apt-get install` without {' and '.join(missing)}")
+        for stage in dockerfile.lineage(dockerfile.final):
+            found = [(run, missing) for run in stage.all("RUN") if (missing := _missing(run))]
+            if not found:
+                continue
+            kinds = [kind for kind in ("--no-install-recommends", "`rm -rf /var/lib/apt/lists/*` in the same RUN")
+                     if any(kind in missing for _, missing in found)]
+            others = [str(run.line) for run, _ in found[1:]]
+            also = f" (on line{'s' * (len(others) > 1)} {', '.join(others)} too)" if others else ""
+            yield Violation(dockerfile.at(found[0][0]), f"`apt-get install` without {' and '.join(kinds)}{also}")
+
+
+def _missing(run: Instruction) -> list[str]:
+    """What an ``apt-get install`` RUN leaves out: ``--no-install-recommends``, the removal of the lists."""
+    commands = run.commands
+    installs = [c for c in commands if program(c) in {"apt-get", "apt"} and "install" in c.words]
+    if not installs:
+        return []
+    missing = []
+    if any("--no-install-recommends" not in c.words
+           and "APT::Install-Recommends=false" not in " ".join(c.words) for c in installs) \
+            and not _recommends_autoremoved(commands, installs[-1]):
+        missing.append("--no-install-recommends")
+    # `apt-get distclean` (apt 2.7+, Debian trixie) removes the lists as `rm -rf` does.
+    removes = any((program(c) == "rm" and any(w.startswith("/var/lib/apt/lists") for w in c.words))
+                  or (program(c) in {"apt-get", "apt"} and "distclean" in c.words) for c in commands)
+    if not removes and not cache_mounted(run, "/var/lib/apt"):
+        missing.append("`rm -rf /var/lib/apt/lists/*` in the same RUN")
+    return missing
 
 
 RECOMMENDS_NOT_IMPORTANT = re.compile(r"APT::AutoRemove::RecommendsImportant=[\"']?(?:false|0|no|off)\b", re.I)
