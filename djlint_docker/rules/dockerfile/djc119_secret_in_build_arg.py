@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 
 from djlint_docker.findings import Severity, Violation
-from djlint_docker.parse.dockerfile import arg_pairs, key_values
+from djlint_docker.parse.dockerfile import Instruction, arg_pairs, key_values
 from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.dockerfile._secrets import secret_name
@@ -25,7 +25,13 @@ COLLECTSTATIC_WITH_KEY = REQUIREMENTS_DOCKERFILE + (
             expect=(("Dockerfile", 7),)),
     Example("env-from-arg", {
         "Dockerfile": "FROM python:3.12-slim\nARG DB_PASSWORD\nENV DB_PASSWORD=$DB_PASSWORD\nWORKDIR /app\nCOPY . .\n",
-        "manage.py": MANAGE}, expect=(("Dockerfile", 2), ("Dockerfile", 3))),
+        "manage.py": MANAGE}, expect=(("Dockerfile", 3),)),
+    # The ARG is reported with its ENV when it is not only stored: a RUN uses it too, or another ARG on its line.
+    Example("arg-stored-by-env-and-also-used", {
+        "Dockerfile": "FROM python:3.12-slim\nARG DJANGO_SECRET_KEY\nARG SENTRY_AUTH_TOKEN\n"
+                      "ENV DJANGO_SECRET_KEY=${DJANGO_SECRET_KEY}\nWORKDIR /app\nCOPY . .\n"
+                      "RUN SENTRY_AUTH_TOKEN=$SENTRY_AUTH_TOKEN sentry-cli releases new \"$(git rev-parse HEAD)\"\n",
+        "manage.py": MANAGE}, expect=(("Dockerfile", 3), ("Dockerfile", 4))),
     Example("gitignored-env-file-copied", {
         "Dockerfile": REQUIREMENTS_DOCKERFILE.replace("COPY . .\n", "COPY app/ app/\nCOPY manage.py .env ./\n"),
         ".gitignore": ".env\n", ".env": "SECRET_KEY=local-key-1\n", "manage.py": MANAGE},
@@ -58,8 +64,11 @@ def secret_in_build_arg(project: Project) -> Iterator[Violation]:
     git-ignored or absent): the one each clone keeps its secrets in. DJC112
     `secret-in-image` reports secrets written in the Dockerfile itself (a literal `ENV`
     value or `ARG` default); this rule reports the secrets that arrive at build time,
-    which DJC112 leaves alone. A committed env file is DJC412's; an image only
-    development runs is left alone.
+    which DJC112 leaves alone. An `ARG` whose every secret an `ENV` stores
+    (`ARG django_secret_key` then `ENV DJANGO_SECRET_KEY $django_secret_key`) is one
+    problem with one fix (set the variable at run time, drop the argument): it is
+    reported once, at the `ENV`, which names the `ARG`. A committed env file is
+    DJC412's; an image only development runs is left alone.
 
     ## Why is this bad?
     A build argument's value is recorded in the image's history for every `RUN` that
@@ -91,27 +100,41 @@ def secret_in_build_arg(project: Project) -> Iterator[Violation]:
             continue
         lineage = dockerfile.lineage(dockerfile.final)
         arguments: dict[str, str | None] = dict(dockerfile.global_args)
+        declared: dict[str, int] = {}  # each build argument's ARG line
+        args: list[tuple[Instruction, list[str]]] = []
+        stored: dict[str, int] = {}  # a secret build argument an ENV stores: the ENV's line
+        envs: list[tuple[Instruction, str, list[str]]] = []
         for stage in lineage:
             for instruction in stage.instructions:
                 if instruction.keyword == "ARG":
                     pairs = arg_pairs(instruction.args)
                     arguments.update(pairs)
+                    declared.update((name, instruction.line) for name, _ in pairs)
                     secrets = [name for name, default in pairs if default is None and secret_name(name)]
                     if secrets:
-                        names = ", ".join(f"`{name}`" for name in secrets[:5]) + (", ..." if len(secrets) > 5 else "")
-                        yield Violation(dockerfile.at(instruction),
-                                        f"build argument{'s' if len(secrets) > 1 else ''} {names} carr"
-                                        f"{'y' if len(secrets) > 1 else 'ies'} a secret: the value stays in the "
-                                        f"image's history (`docker history`); pass it with "
-                                        f"`RUN --mount=type=secret` or at run time")
+                        args.append((instruction, secrets))
                 elif instruction.keyword == "ENV":
                     for name, value in key_values(instruction.args):
-                        refs = REFERENCE.findall(value)
-                        if secret_name(name) and any(ref in arguments and not _reported_by_djc112(ref, arguments[ref])
-                                                     for ref in refs):
-                            yield Violation(dockerfile.at(instruction),
-                                            f"`ENV {name}` stores the build argument's value in the image's "
-                                            f"configuration (`docker inspect`); set {name} at run time instead")
+                        refs = [ref for ref in REFERENCE.findall(value)
+                                if ref in arguments and not _reported_by_djc112(ref, arguments[ref])]
+                        if secret_name(name) and refs:
+                            envs.append((instruction, name, refs))
+                            stored.update((ref, instruction.line) for ref in refs if ref not in stored)
+        for instruction, secrets in args:
+            if all(name in stored for name in secrets):
+                continue  # the ENV that stores them is the finding: one fix (set it at run time) removes both
+            names = ", ".join(f"`{name}`" for name in secrets[:5]) + (", ..." if len(secrets) > 5 else "")
+            yield Violation(dockerfile.at(instruction),
+                            f"build argument{'s' if len(secrets) > 1 else ''} {names} carr"
+                            f"{'y' if len(secrets) > 1 else 'ies'} a secret: the value stays in the "
+                            f"image's history (`docker history`); pass it with "
+                            f"`RUN --mount=type=secret` or at run time")
+        for instruction, name, refs in envs:
+            origin = ", ".join(f"`ARG {ref}` on line {declared[ref]}" for ref in refs if ref in declared)
+            yield Violation(dockerfile.at(instruction),
+                            f"`ENV {name}` stores the build argument's value in the image's configuration "
+                            f"(`docker inspect`){f', from {origin}' if origin else ''}; set {name} at "
+                            f"run time instead, and drop the build argument")
         for stage in lineage:
             for instruction in stage.instructions:
                 if instruction.keyword not in {"COPY", "ADD"} or instruction.flag("from") is not None:
