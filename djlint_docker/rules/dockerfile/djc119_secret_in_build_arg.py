@@ -26,8 +26,8 @@ COLLECTSTATIC_WITH_KEY = REQUIREMENTS_DOCKERFILE + (
     Example("env-from-arg", {
         "Dockerfile": "FROM python:3.12-slim\nARG DB_PASSWORD\nENV DB_PASSWORD=$DB_PASSWORD\nWORKDIR /app\nCOPY . .\n",
         "manage.py": MANAGE}, expect=(("Dockerfile", 3),)),
-    # The ARG is reported with its ENV when it is not only stored: a RUN uses it too, or another ARG on its line.
-    Example("arg-stored-by-env-and-also-used", {
+    # A secret build argument no ENV stores keeps its own finding beside the ENV of the other.
+    Example("one-argument-stored-the-other-used-by-a-run", {
         "Dockerfile": "FROM python:3.12-slim\nARG DJANGO_SECRET_KEY\nARG SENTRY_AUTH_TOKEN\n"
                       "ENV DJANGO_SECRET_KEY=${DJANGO_SECRET_KEY}\nWORKDIR /app\nCOPY . .\n"
                       "RUN SENTRY_AUTH_TOKEN=$SENTRY_AUTH_TOKEN sentry-cli releases new \"$(git rev-parse HEAD)\"\n",
