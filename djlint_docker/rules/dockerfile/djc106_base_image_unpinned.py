@@ -39,6 +39,22 @@ FRONTEND_AND_PROXY = ("services:\n  web:\n    build: .\n  frontend:\n    build: 
                         "    image: shop/base\n  web:\n    build: .\n",
         "Dockerfile.base": "FROM python:3.12-slim\nRUN pip install --no-cache-dir django==5.1.4\n",
         "Dockerfile": "FROM shop/base\nCOPY --from=shop/base /usr/local/lib /usr/local/lib\n", "manage.py": MANAGE}),
+    # A notebook stack beside the application's builds on the image the application's stack builds (Compose's
+    # `<project>_<service>`): the other stack of the folder makes it; an image no stack builds is someone else's.
+    Example("image-another-stack-of-the-folder-builds", {
+        "docker-compose.yml": "name: shop\nservices:\n  web:\n    build: .\n    ports:\n      - \"8000:8000\"\n",
+        "docker-compose-notebook.yml": "services:\n  notebook:\n    build:\n      context: .\n"
+                                       "      dockerfile: Dockerfile-nb\n    volumes:\n      - .:/src\n",
+        "Dockerfile": WELL_BUILT_DOCKERFILE,
+        "Dockerfile-nb": "FROM shop_web\nUSER root\nRUN pip install --no-cache-dir jupyter==1.1.1\n",
+        "manage.py": MANAGE}),
+    Example("image-no-stack-of-the-folder-builds", {
+        "docker-compose.yml": "name: shop\nservices:\n  web:\n    build: .\n    ports:\n      - \"8000:8000\"\n",
+        "docker-compose-notebook.yml": "services:\n  notebook:\n    build:\n      context: .\n"
+                                       "      dockerfile: Dockerfile-nb\n    volumes:\n      - .:/src\n",
+        "Dockerfile": WELL_BUILT_DOCKERFILE,
+        "Dockerfile-nb": "FROM jupyter/scipy-notebook\nUSER root\nRUN pip install --no-cache-dir django==5.1.4\n",
+        "manage.py": MANAGE}, expect=(("Dockerfile-nb", 1),)),
     Example("the-projects-own-images", {
         "larder/.git/HEAD": "ref: refs/heads/main\n", "larder/manage.py": MANAGE,
         "larder/docker/base/Dockerfile": BASE_IMAGE_DOCKERFILE,
@@ -103,14 +119,16 @@ def base_image_unpinned(project: Project) -> Iterator[Violation]:
     the ARG's default, itself expanded with the ARGs declared before it as Docker does
     (`ARG IMAGE=apache/airflow:slim-${VERSION}` after `ARG VERSION=2.10.4`); an ARG
     without a default is the builder's choice and is not judged. Digests, `scratch`,
-    earlier stages and images the project's compose file builds itself (`FROM
-    myproject-web`) are fine. So are the project's own published images (`FROM
-    wger/base:latest` in wger, `FROM doccano/doccano:nightly` in doccano): an image with a
-    namespace, part of whose repository path names the project (the repository's folder,
-    or the compose file's top-level `name:`). The project builds and pushes that image
-    itself, often on a schedule so that the images built from it get its refreshed system
-    packages; following its moving tag is the design, and the maintainers choose when it
-    changes. An official image named like the project (`python`) is not one.
+    earlier stages and images the project's compose files build themselves (`FROM
+    myproject-web`, `FROM myproject_web` in a notebook stack beside the application's,
+    or an `image:` a service with `build:` names) are fine: they have no tag to pin. So
+    are the project's own published images (`FROM wger/base:latest` in wger, `FROM
+    doccano/doccano:nightly` in doccano): an image with a namespace, part of whose
+    repository path names the project (the repository's folder, or the compose file's
+    top-level `name:`). The project builds and pushes that image itself, often on a
+    schedule so that the images built from it get its refreshed system packages;
+    following its moving tag is the design, and the maintainers choose when it changes.
+    An official image named like the project (`python`) is not one.
 
     ## Why is this bad?
     The same Dockerfile builds with another Python when a new release is tagged: code
@@ -132,7 +150,7 @@ def base_image_unpinned(project: Project) -> Iterator[Violation]:
       (pin the Python version and the Debian release explicitly)
     - [Docker best practices: pin base image versions](https://docs.docker.com/build/building/best-practices/#pin-base-image-versions)
     """
-    built = built_images(project)
+    built = {image for variant in project.variants for image in built_images(variant)}  # the other stacks' too
     for build, dockerfile in project.dockerfiles:
         if project.workspace_image(build):  # the editor's image: it follows its base on purpose
             continue
