@@ -90,7 +90,9 @@ def _secure(run: DjangoRun, settings: Settings, name: str) -> bool:
 def _container_ways(binding: Assignment, run: DjangoRun, settings: Settings) -> list[Assignment]:
     """The assignments of the ways through ``if``/``try`` branches the container can take: the way its environment
     takes where the test is known (none when that way leaves the name unset: ``if PRODUCTION:`` in a container
-    whose ``DJANGO_PRODUCTION`` is false), every way where it is not."""
+    whose ``DJANGO_PRODUCTION`` is false or unset), every way where it is not. A container that takes the
+    development way of settings whose production way is set for HTTPS runs development settings: the advice
+    for HTTPS would break it, and what is wrong there (DEBUG, the key) other rules report."""
     current = binding
     for _ in range(MAX_BRANCH_DEPTH):
         node = current.node
