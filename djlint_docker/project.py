@@ -1017,7 +1017,7 @@ class Project(ProjectFiles):
         the container's arguments and environment rule out does not count). A built image
         that starts nothing named, or a script djcheck cannot read, is taken to run Django
         when it is a Python image: an asset, proxy or database image built beside Django's is not,
-        nor one that starts a system program (``command: /bin/true``).
+        nor one parked by a system program that starts nothing (``command: /bin/true``).
         A third-party image runs someone else's program (:meth:`_runs_project_image`).
         """
         build = self.build_for(service)
@@ -1030,11 +1030,11 @@ class Project(ProjectFiles):
         started = [run.command for run in commands if run.script is None]
         programs = [words[1] if len(words) > 1 and words[0].rsplit("/", 1)[-1] in {"sh", "bash", "ash", "dash", "zsh"}
                     else words[0] for words in (command.words for command in started) if words]
-        # A script djcheck cannot read: a path or a .sh the image has; not a system program (`command: /bin/true`
-        # of a test runner's placeholder service), which the base image's system folders hold.
+        # A script djcheck cannot read: a path or a .sh the image has; not a system program that starts nothing
+        # (`command: /bin/true` of a test runner's parked service, `/usr/bin/tail -f /dev/null`).
         unread = [word for word in programs
                   if ("/" in word or word.endswith(".sh")) and self._script_at(build, word) not in called
-                  and not (posixpath.dirname(word) in SYSTEM_BIN and not word.endswith(".sh"))]
+                  and not (posixpath.dirname(word) in SYSTEM_BIN and posixpath.basename(word) in IDLE_PROGRAMS)]
         if build is None or (started and not unread):
             return False
         # Nothing named, or not read: the Python images of the setup are Django's (their default command is Python's).
@@ -1807,8 +1807,9 @@ MAX_DECLARATION_LINES = 12
 MAX_PROCFILE_LINES = 50
 MAX_APP_ENGINE_LINES = 200
 SYSTEM_BIN = frozenset({"/bin", "/usr/bin", "/sbin", "/usr/sbin"})
-"""The folders of a base image's system programs (``/bin/true``, ``/usr/bin/tail``): a project's scripts are
-copied elsewhere (``/usr/local/bin``, the WORKDIR)."""
+"""The folders of a base image's system programs (``/bin/true``, ``/usr/bin/tail``)."""
+IDLE_PROGRAMS = frozenset({"true", "false", "sleep", "tail", "cat", "echo", "printf"})
+"""System programs that start nothing: what parks a container (``/bin/true``, ``/usr/bin/sleep infinity``)."""
 APP_ENGINE_CONFIG = re.compile(r"app(?:[._-][\w-]{1,40})?\.ya?ml(?:\.(?:example|sample|template|tmpl|tpl|dist|in))?")
 """``app.yaml``, ``app-prod.yaml``, ``app.staging.yaml`` and their templates (``app.yaml.example``)."""
 APP_ENGINE_PYTHON_RUNTIME = re.compile(r"runtime\s*:\s*[\"']?python\d*[\"']?\s*(?:#.*)?$")
