@@ -102,11 +102,15 @@ def healthcheck_test(image: str) -> tuple[str, ...] | None:
 
 def covers(mount_target: str, data_dir: str) -> bool:
     """Whether a mount at ``mount_target`` holds ``data_dir`` (itself or a parent folder); a ``*`` part of
-    ``data_dir`` stands for any one folder (a version djcheck cannot tell)."""
+    ``data_dir`` stands for any version (``18``, ``9.6``), which djcheck cannot tell."""
     target = [part for part in mount_target.split("/") if part]
     folder = [part for part in data_dir.split("/") if part]
-    return len(target) <= len(folder) \
-        and all(mine in (theirs, "*") for theirs, mine in zip(target, folder[:len(target)], strict=True))
+    return len(target) <= len(folder) and all(
+        mine == theirs or mine == "*" and VERSION_FOLDER.fullmatch(theirs) is not None
+        for theirs, mine in zip(target, folder[:len(target)], strict=True))
+
+
+VERSION_FOLDER = re.compile(r"\d+(?:\.\d+)?")
 
 
 @record

@@ -42,6 +42,8 @@ def test_postgres_18_volume_is_the_parent_folder() -> None:
     ("/var/lib/postgresql/17/docker", "/var/lib/postgresql/*/docker", True),
     ("/var/lib/postgresql/17", "/var/lib/postgresql/*/docker", True),
     ("/var/lib/postgresql/17/main", "/var/lib/postgresql/*/docker", False),
+    ("/var/lib/postgresql/database", "/var/lib/postgresql/*/docker", False),
+    ("/var/lib/postgresql/9.6/main", "/var/lib/postgresql/*/main", True),
     ("/var/lib/postgresql/data/pgdata", "/var/lib/postgresql/data", False),
     ("/", "/var/lib/mysql", True),
 ])

@@ -53,6 +53,10 @@ from djlint_docker.rules.snippets import MANAGE, PRODUCTION_COMPOSE, REQUIREMENT
                         "  db:\n    image: postgres:16\n    environment:\n      PGDATA: /pgdata\n    volumes:\n"
                         "      - pgdata:/var/lib/postgresql/data\n"
                         "volumes:\n  gisdata: {}\n  pgdata: {}\n"}, expect=(("compose.yaml", 2), ("compose.yaml", 6))),
+    Example("volume-beside-the-data-folder", {
+        "compose.yaml": "services:\n  db:\n    image: postgres\n    volumes:\n"
+                        "      - pgdata:/var/lib/postgresql/database\nvolumes:\n  pgdata: {}\n"},
+        expect=(("compose.yaml", 2),)),
     Example("job-creates-a-database-on-the-server", {
         "compose.yaml": "services:\n  db:\n    image: mysql:8.4\n    volumes:\n      - dbdata:/var/lib/mysql\n"
                         "  create-reports-db:\n    image: mysql:8.4\n    command: >-\n"
