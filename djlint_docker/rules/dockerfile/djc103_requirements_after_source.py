@@ -24,6 +24,27 @@ from djlint_docker.rules.snippets import MANAGE, PYTHON_ENV_BASE, WELL_BUILT_DOC
     Example("copy-all-then-install", {
         "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\n",
         "requirements.txt": "django\n", "manage.py": MANAGE}, expect=(("Dockerfile", 3),)),
+    # The backend's context is a folder of requirements and a helper script; the Django project, outside it, is
+    # bind-mounted: a change of the code never reaches this build.
+    Example("context-of-requirements-and-a-helper-script", {
+        "compose.yaml": "services:\n  back:\n    build: ./docker/back\n    working_dir: /usr/src/django\n"
+                        "    command: python3 manage.py runserver 0.0.0.0:8000\n    volumes:\n"
+                        "      - ./django:/usr/src/django\n",
+        "docker/back/Dockerfile": "FROM python:3.12\nENV PYTHONUNBUFFERED=1\nADD . /tmp/\n"
+                                  "RUN mv /tmp/make_secret.py /usr/local/bin/\n"
+                                  "RUN pip install --no-cache-dir -r /tmp/requirements.txt\n",
+        "docker/back/requirements.txt": "Django==5.1.4\npsycopg[binary]==3.2.3\n",
+        "docker/back/make_secret.py": "import secrets\nprint(secrets.token_urlsafe(50))\n",
+        "django/manage.py": MANAGE}),
+    Example("context-holding-a-package-of-its-own", {
+        "compose.yaml": "services:\n  worker:\n    build: ./worker\n    command: python -m jobs\n"
+                        "  web:\n    build: .\n",
+        "Dockerfile": WELL_BUILT_DOCKERFILE,
+        "worker/Dockerfile": "FROM python:3.12-slim\nWORKDIR /srv\nCOPY . .\n"
+                             "RUN pip install --no-cache-dir -r requirements.txt\nCMD [\"python\", \"-m\", \"jobs\"]\n",
+        "worker/requirements.txt": "celery==5.4.0\n", "worker/jobs/__init__.py": "",
+        "worker/jobs/__main__.py": "print('run')\n", "manage.py": MANAGE},
+        expect=(("worker/Dockerfile", 3),)),
     Example("add-dot-then-poetry", {
         "Dockerfile": "FROM python:3.12\nWORKDIR /code\nADD . /code/\nRUN pip install poetry && poetry install\n",
         "manage.py": MANAGE}, expect=(("Dockerfile", 3),)),
@@ -136,7 +157,10 @@ def requirements_after_source(project: Project) -> Iterator[Violation]:
     after the whole context is not; a folder copied before it is one it needs (a path
     dependency such as a plugin folder). A folder counts as source when it holds the
     application's code (Python modules, templates, front-end scripts); one of start
-    scripts, env files and configuration (`COPY docker/web /srv/docker`) does not.
+    scripts, env files and configuration (`COPY docker/web /srv/docker`) does not. So
+    does a whole context of requirements and a helper script or two (`ADD . /tmp/` of a
+    `docker/back` context holding `requirements.txt` and `keygenerator.py`) when the
+    Django project lies outside it: no code of the application is copied.
 
     ## Why is this bad?
     Docker reuses a layer only while everything before it is unchanged. After
@@ -237,9 +261,23 @@ def _source_before_install(project: Project, build: ImageBuild, stage: Stage) ->
                 _dependencies_only(r) for r in inherited + [r for r in installs if r.line < copy.line]):
             return None  # the two-phase install uv and poetry recommend: what follows the copy is the project alone
         # A folder before a dependency-only install is one it needs (a path dependency), not the project's source.
-        if whole_context_copy(copy) or (not _dependencies_only(run) and _copies_source_folder(build, copy)):
+        if _context_holds_source(project, build) if whole_context_copy(copy) else (
+                not _dependencies_only(run) and _copies_source_folder(build, copy)):
             return copy, run
     return None
+
+
+def _context_holds_source(project: Project, build: ImageBuild) -> bool:
+    """Whether the build context holds the application's source. A context of requirements and a helper script
+    or two (``docker/back/`` with ``requirements.txt`` and ``keygenerator.py``), while the Django project
+    (``manage.py``, settings) lies outside it, does not: there is no code a change of which reinstalls the
+    dependencies. Code in a folder of the context (a package, templates, front-end scripts) is source."""
+    python_files = project.setup.python_files
+    if not python_files or any(path.is_relative_to(build.context) for path in python_files):
+        return True
+    return any(not entry.is_dir and CODE.fullmatch(entry.relative)
+               and ("/" in entry.relative or not entry.relative.endswith(".py"))
+               for entry in project.context_entries(build))
 
 
 def _dependencies_only(run: Instruction) -> bool:
