@@ -13,7 +13,7 @@ from djlint_docker.parse import ParseError
 from djlint_docker.parse.dockerfile import Dockerfile, Stage, parse_dockerfile
 from djlint_docker.project import ImageBuild, Project
 from djlint_docker.rules.compose._stack import names_project, project_name, service_image_names
-from djlint_docker.rules.dockerfile._final_image import application_images, test_image
+from djlint_docker.rules.dockerfile._final_image import OTHER_PROGRAMS, WRAPPERS, application_images, test_image
 from djlint_docker.rules.snippets import MANAGE
 
 STAGED = {
@@ -118,20 +118,42 @@ def _producer(project: Project, dockerfile: Dockerfile, repository: str) -> Dock
     return None
 
 
+USER_SWITCHES = frozenset({"su-exec", "gosu"})
+"""Programs that run a command as another user (``su-exec postgres postgres``): the command is what runs."""
+
+
+def starts_other_program_as(dockerfile: Dockerfile) -> bool:
+    """Whether the final image's ENTRYPOINT (or its CMD without one) runs a program that is not Python's as another
+    user (``CMD ["su-exec", "postgres", "postgres"]``): a database's image, however much Python its build runs."""
+    for instruction in (dockerfile.effective(dockerfile.final, keyword) for keyword in ("ENTRYPOINT", "CMD")):
+        if instruction is None or not instruction.commands:
+            continue
+        words = [word for word in instruction.commands[0].words if not word.startswith("-")]
+        while words and words[0].rsplit("/", 1)[-1] in WRAPPERS:
+            words = words[1:]
+        if not words:
+            continue  # a wrapper alone (ENTRYPOINT ["tini", "--"]): the CMD says what runs
+        return (words[0].rsplit("/", 1)[-1] in USER_SWITCHES and len(words) > 2
+                and words[2].rsplit("/", 1)[-1] in OTHER_PROGRAMS)
+    return False
+
+
 def python_env_missing(project: Project, variable: str, why: str,
                        applies: Callable[[Project, ImageBuild], bool] = lambda project, build: True,
                        ) -> Iterator[Violation]:
     """A finding for each image running Python whose final stage, and every service running it, leave ``variable``
-    unset; ``why`` says what goes wrong; only images ``applies`` to, and no test image (a test run's output
-    and bytecode are thrown away with its container). The fix adds ``ENV variable=1`` after the
-    ``FROM`` of the stage it is missing from.
+    unset; ``why`` says what goes wrong; only images ``applies`` to, no test image (a test run's output
+    and bytecode are thrown away with its container), and no image that starts another program as another user
+    (``su-exec postgres postgres``: a database image whose build runs Python). The fix adds ``ENV variable=1``
+    after the ``FROM`` of the stage it is missing from.
 
     A Dockerfile built to several targets (``release`` -> ``development`` -> ``unittests``,
     each a compose ``build.target`` of this setup or another of its folder) is reported once, at
     the stage every target that lacks the variable is built from: one ``ENV`` there covers them all.
     """
     for build, dockerfile in application_images(project):
-        if test_image(project, build) or not _lacking(project, build, dockerfile, variable, applies):
+        if test_image(project, build) or starts_other_program_as(dockerfile) \
+                or not _lacking(project, build, dockerfile, variable, applies):
             continue
         stage, others = _common_stage(project, build, dockerfile, variable, applies)
         text = project.text(dockerfile.path)

@@ -88,6 +88,21 @@ from djlint_docker.rules.snippets import MANAGE, WELL_BUILT_DOCKERFILE
                       "RUN uv sync --frozen --no-dev\nCMD [\"uv\", \"run\", \"gunicorn\", \"app.wsgi\"]\n",
         "manage.py": MANAGE}, expect=(("Dockerfile", 1),)),
     Example("python-base-running-caddy", {**CADDY_ON_PYTHON, "manage.py": MANAGE}),
+    # A development database image: Python runs only at build time, to apply the migrations; the container runs
+    # postgres as its user. The application's image beside it, run the same way, is Python's.
+    Example("database-image-migrated-at-build-time", {
+        "compose.yaml": "services:\n  db:\n    build:\n      context: .\n      dockerfile: docker/db/Dockerfile\n"
+                        "  web:\n    build: .\n",
+        "Dockerfile": WELL_BUILT_DOCKERFILE,
+        "docker/db/Dockerfile": "FROM alpine:3.20\nRUN apk add --no-cache postgresql16 python3 py3-pip su-exec\n"
+                                "COPY . /opt/code\nRUN /opt/code/docker/db/migrate.sh\n"
+                                "CMD [\"su-exec\", \"postgres\", \"postgres\"]\n",
+        "manage.py": MANAGE}),
+    Example("application-run-as-its-user", {
+        "Dockerfile": "FROM python:3.12-alpine\nRUN apk add --no-cache su-exec && adduser -D app\nWORKDIR /app\n"
+                      "COPY . .\nRUN pip install --no-cache-dir -r requirements.txt\n"
+                      "CMD [\"su-exec\", \"app\", \"gunicorn\", \"app.wsgi\"]\n", "manage.py": MANAGE},
+        expect=(("Dockerfile", 1),)),
     Example("python-base-running-gunicorn-behind-tini", {**GUNICORN_BEHIND_TINI, "manage.py": MANAGE},
             expect=(("Dockerfile", 1),)),
     Example("test-image-beside-the-application", {
@@ -108,8 +123,10 @@ def python_unbuffered_missing(project: Project) -> Iterator[Violation]:
     another (`release`, then `development`, then `unittests`) is reported once, at the
     stage every target lacking the variable is made from: one `ENV` there covers them all.
 
-    An image whose ENTRYPOINT or CMD runs another program (`caddy run`, `nginx`, `node`)
-    is a proxy's or a frontend's even on a `python` base, and an editor's workspace image
+    An image whose ENTRYPOINT or CMD runs another program (`caddy run`, `nginx`, `node`),
+    directly or as another user (`su-exec postgres postgres`, `gosu`), is a proxy's, a
+    frontend's or a database's even on a `python` base or when its build runs Python (a
+    development database migrated at build time), and an editor's workspace image
     (`.devcontainer/`) is not the application's: neither is checked.
 
     A test image (its Dockerfile or build target named for tests, or built by a test

@@ -29,7 +29,8 @@ DEVDB_APP = "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nCMD [\"gunicorn\", \
         "Dockerfile": "FROM python:3.12-slim\nRUN apt-get update && apt-get install -y libpq-dev\n"
                       "RUN apt-get install -y gettext\nWORKDIR /app\n"
                       "RUN apt-get update && apt-get install -y --no-install-recommends curl "
-                      "&& rm -rf /var/lib/apt/lists/*\nRUN apt-get update && apt-get install -y --no-install-recommends git\n",
+                      "&& rm -rf /var/lib/apt/lists/*\n"
+                      "RUN apt-get update && apt-get install -y --no-install-recommends git\n",
         "manage.py": MANAGE}, expect=(("Dockerfile", 2),)),
     Example("installs-in-two-stages-of-the-image", {
         "Dockerfile": "FROM python:3.12-slim AS base\nRUN apt-get update && apt-get install -y libpq5\n\n"
