@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import ast
 import re
 from collections.abc import Iterator
 
 from djlint_docker.findings import Severity, Violation
-from djlint_docker.parse.settings import chosen
+from djlint_docker.parse.settings import Assignment, Changed, Conditional, Statement, chosen
 from djlint_docker.positions import Location
-from djlint_docker.project import DjangoRun, Project
+from djlint_docker.project import DjangoRun, Project, Settings
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.settings._bindings import (
     environment_unknown,
@@ -20,6 +21,14 @@ from djlint_docker.rules.settings._databases import databases, sql_databases
 from djlint_docker.rules.snippets import APP_DOCKERFILE, MANAGE, POSTGRES_SERVICE, POSTGRES_SETTINGS
 
 LOOPBACK = {"localhost", "127.0.0.1", "::1", "0.0.0.0"}
+SPLIT_DATABASES = {
+    "app/settings/__init__.py": "",
+    "app/settings/base.py": "INSTALLED_APPS = ['django.contrib.contenttypes']\nDATABASES = {}\n",
+    "app/settings/dev.py": "import dj_database_url\n\nfrom .base import *\n\n"
+                           "DATABASES['default'] = dj_database_url.config(\n"
+                           "    default='postgres://app:app@localhost:5432/app',\n)\n",
+}
+"""Settings whose base binds ``DATABASES = {}`` and whose development module writes the default database."""
 LOCAL_DEFAULT_SETTINGS = ("import os\nDATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql',"
                           " 'HOST': os.environ.get('DB_HOST', 'localhost')}}\n")
 
@@ -87,6 +96,17 @@ LOCAL_DEFAULT_SETTINGS = ("import os\nDATABASES = {'default': {'ENGINE': 'django
                         "  tests:\n    build: .\n    command: python manage.py test\nvolumes:\n  pg:\n",
         "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE, "app/settings.py": LOCAL_DEFAULT_SETTINGS},
         expect=(("app/settings.py", 2),)),
+    # The base module binds an empty dict and the development module writes the entry: reported where it is written.
+    Example("entry-written-by-the-module-that-builds-on-the-base", {
+        "compose.yaml": f"services:\n{POSTGRES_SERVICE}  web:\n    build: .\n    environment:\n"
+                        "      DJANGO_SETTINGS_MODULE: app.settings.dev\nvolumes:\n  pg:\n",
+        "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE, **SPLIT_DATABASES},
+        expect=(("app/settings/dev.py", 5),)),
+    Example("entry-written-by-the-module-that-builds-on-the-base-from-the-environment", {
+        "compose.yaml": f"services:\n{POSTGRES_SERVICE}  web:\n    build: .\n    environment:\n"
+                        "      DJANGO_SETTINGS_MODULE: app.settings.dev\n"
+                        "      DATABASE_URL: postgres://app:${DB_PASSWORD:?}@db:5432/app\nvolumes:\n  pg:\n",
+        "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE, **SPLIT_DATABASES}),
     Example("service-name", {
         "compose.yaml": f"services:\n{POSTGRES_SERVICE}  web:\n    build: .\n    environment:\n      DB_HOST: db\n"
                         "volumes:\n  pg:\n",
@@ -113,7 +133,10 @@ def db_host_not_a_service(project: Project) -> Iterator[Violation]:
     file each clone makes is said to be; with no template, the host is unknown and not
     judged. A template's host that is a service of another stack of the project (the
     development stack beside a `compose.external.yaml` for managed databases) is that
-    stack's: whoever runs this one writes its own.
+    stack's: whoever runs this one writes its own. The finding is where the database's
+    entry is written: the item assignment of a module that builds on another
+    (`DATABASES["default"] = dj_database_url.config(default=...)` after the base's
+    `DATABASES = {}`).
 
     ## Why is this bad?
     Inside a container `localhost` is the container itself, not the host machine and
@@ -151,7 +174,7 @@ def db_host_not_a_service(project: Project) -> Iterator[Violation]:
                 host = entry.get("HOST") or ""
                 if re.search(r"postgres|postgis|mysql", str(entry.get("ENGINE", ""))) and isinstance(host, str):
                     binding = chosen(settings.bindings["DATABASES"], run.process_environment, settings.bindings)
-                    key = (location_of(binding), alias, host)
+                    key = (_entry_written_at(project, settings, binding, alias), alias, host)
                     runs = found.setdefault(key, [])
                     if run not in runs:
                         runs.append(run)
@@ -169,3 +192,54 @@ def db_host_not_a_service(project: Project) -> Iterator[Violation]:
         note = notes[(at, alias, host)]
         yield Violation(at, f"{who}{note}: DATABASES[{alias!r}] HOST is {host or 'empty'}, which is {why}; {hint}",
                         related=tuple(run.location for run in runs))
+
+
+def _entry_written_at(project: Project, settings: Settings, binding: Assignment, alias: str) -> Location:
+    """Where the database's entry, or its host, is written: the item assignment that set it after the name was bound
+    (``DATABASES = {}`` in ``base.py``, then ``DATABASES["default"] = dj_database_url.config(default=...)`` in
+    ``dev.py``), else the assignment of the name."""
+    node = binding.node
+    for _ in range(MAX_CHANGES):
+        if not isinstance(node, Changed):
+            break
+        change = node.change
+        if isinstance(change, ast.Assign) and _item_keys(change)[:2] in ([alias], [alias, "HOST"]):
+            files = dict.fromkeys([settings.path, *(b.path for b in settings.bindings.values())])
+            for path in list(files)[:MAX_MODULES]:
+                module = project.python_module(path)
+                found = _statement_making(module.statements, change) if module is not None else None
+                if found is not None:
+                    return location_of(found)
+            break
+        node = node.base
+    return location_of(binding)
+
+
+def _item_keys(change: ast.Assign) -> list[object]:
+    """The keys an item assignment sets, outermost first (``DATABASES["default"]["HOST"] = ...``: default, HOST)."""
+    keys: list[object] = []
+    target: ast.expr = change.targets[0] if change.targets else ast.Name("")
+    while isinstance(target, ast.Subscript) and len(keys) < MAX_CHANGES:
+        keys.insert(0, target.slice.value if isinstance(target.slice, ast.Constant) else None)
+        target = target.value
+    return keys
+
+
+def _statement_making(statements: tuple[Statement, ...], change: ast.AST, depth: int = 0) -> Assignment | None:
+    """The statement of a module (in its ``if``/``try`` ways too) that makes the change."""
+    for statement in statements:
+        if isinstance(statement, Conditional) and depth < MAX_CHANGES:
+            for way in statement.branches:
+                found = _statement_making(way, change, depth + 1)
+                if found is not None:
+                    return found
+        elif isinstance(statement, Assignment) and isinstance(statement.node, Changed) \
+                and statement.node.change is change:
+            return statement
+    return None
+
+
+MAX_CHANGES = 20
+"""Changes in place followed back to the one that wrote a database's entry, and nested ``if``s searched for it."""
+MAX_MODULES = 100
+"""Modules of a settings module searched for the change."""
