@@ -37,13 +37,15 @@ from djlint_docker.rules.snippets import MANAGE, PRODUCTION_COMPOSE, REQUIREMENT
         "compose.yaml": "services:\n  db:\n    image: postgres:18\n    volumes:\n      - pg:/var/lib/postgresql\n"
                         "  testdb:\n    image: postgres:16\n    tmpfs:\n      - /var/lib/postgresql/data\n"
                         "volumes:\n  pg: {}\n"}),
-    # PostgreSQL 18 keeps its data in /var/lib/postgresql/18/docker; kartoza/postgis in /var/lib/postgresql/<major>/main.
+    # PostgreSQL 18 keeps its data in /var/lib/postgresql/18/docker;
+    # kartoza/postgis in /var/lib/postgresql/<major>/main.
     Example("data-folder-of-the-version-and-the-image", {
         "compose.yaml": "services:\n  db:\n    image: postgres:18.1-alpine\n    volumes:\n"
                         "      - pgdata:/var/lib/postgresql/18/docker\n"
                         "  gis:\n    image: kartoza/postgis:15-3.4\n    volumes:\n"
                         "      - gisdata:/var/lib/postgresql/15/main\n"
-                        "  legacy:\n    image: postgres:13\n    environment:\n      PGDATA: /var/lib/postgresql/data/pgdata\n"
+                        "  legacy:\n    image: postgres:13\n    environment:\n"
+                        "      PGDATA: /var/lib/postgresql/data/pgdata\n"
                         "    volumes:\n      - legacydata:/var/lib/postgresql/data\n"
                         "volumes:\n  pgdata: {}\n  gisdata: {}\n  legacydata: {}\n"}),
     # The volume sits where the official image keeps its data, not where these keep it.
