@@ -930,7 +930,11 @@ class Project(ProjectFiles):
         ``settings-module``; else the default that ``manage.py``/``wsgi.py``/``asgi.py``
         set; else every settings module whose name does not mark it as development or
         test settings, or as an example to copy (``local_base.py``, ``settings_local_example.py``).
+        None when the stack's containers run no Django (a database and a cache for a site the
+        developer runs on the host) and no image beside them starts a server by itself.
         """
+        if self._no_container_runs_django:
+            return []
         dotted = [located.value for located in self.settings_module_names]
         if not dotted and self.settings_module:
             dotted.append(self.settings_module)
@@ -953,6 +957,25 @@ class Project(ProjectFiles):
         imported = {p for path, settings in result.items()
                     for p in {a.path for a in settings.bindings.values()} - {path}}
         return [settings for path, settings in result.items() if path not in imported]
+
+    @cached_property
+    def _no_container_runs_django(self) -> bool:
+        """Whether the stack's containers run no Django: none is seen to, none may (:meth:`_may_run_django`), and no
+        image beside them starts a server by itself."""
+        return bool(self.services) and not any(
+            self.runs_django(service) or self._may_run_django(service) for service in self.services) \
+            and not any(not build.services and self.image_servers(build) for build, _ in self.dockerfiles)
+
+    def _may_run_django(self, service: Service) -> bool:
+        """Whether a service djcheck does not see start Django may: it runs the project's published image
+        (``image: umap/umap:3.6``, an install recipe), or a command of its own over the project's source it
+        mounts (``command: bash setup.sh``, a script djcheck cannot follow in another image)."""
+        if self.mounts_source(service, None):
+            return bool(service.command or service.entrypoint)
+        from djlint_docker.images import data_service  # light: re and records
+
+        image = service.image.value if service.image else None
+        return data_service(image) is None and self._runs_project_image(service)
 
     def _settings_at(self, path: Path) -> Settings | None:
         key = ("settings-bindings", path)

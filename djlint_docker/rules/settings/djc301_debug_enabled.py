@@ -55,6 +55,11 @@ LOCAL_FIRST = {
 """A settings package that loads ``dev.py`` when it is there, else ``prod.py``; add a ``.dockerignore``."""
 DOCKERIGNORE = ".git\n.venv\n__pycache__\n"
 
+HOST_SERVICES = {"compose.yaml": "services:\n  db:\n    image: postgres:16\n    ports:\n      - 5432:5432\n"
+                                 "  cache:\n    image: redis:7\n",
+                 "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\n", "manage.py": MANAGE}
+"""A stack of a database and a cache beside a Dockerfile with no start command of its own."""
+
 
 @rule("DJC301", "debug-enabled", Severity.ERROR, fix="unsafe", examples=[
     Example("development-settings-left-out-of-the-image", {
@@ -84,6 +89,13 @@ DOCKERIGNORE = ".git\n.venv\n__pycache__\n"
         **SETTINGS_SETUP,
         "app/settings.py": "from decouple import config\nDEBUG = config('DEBUG', default=True, cast=bool)\n"},
         expect=(("app/settings.py", 2),)),
+    # Compose starts the database and the cache; the developer runs Django on the host.
+    Example("services-for-a-site-run-on-the-host", {**HOST_SERVICES, "app/settings.py": STARTPROJECT_SETTINGS}),
+    Example("services-and-a-script-over-the-mounted-project", {
+        **HOST_SERVICES, "app/settings.py": STARTPROJECT_SETTINGS,
+        "compose.yaml": HOST_SERVICES["compose.yaml"] + "  web:\n    image: acme/mod-wsgi:3.11\n"
+                                                        "    volumes:\n      - .:/app\n    command: bash start.sh\n"},
+        expect=(("app/settings.py", 9),)),
     Example("development-settings-of-a-project-deployed-elsewhere", DEV_AND_PROD),
     Example("development-settings-are-all-it-has", DEV_ONLY, expect=(("app/settings/dev.py", 3),)),
     Example("deployed-container-takes-the-development-branch", STAGE_PACKAGE,
@@ -149,7 +161,10 @@ def debug_enabled(project: Project) -> Iterator[Violation]:
     `production` settings module): there DEBUG belongs to development. A project whose
     only configuration is a development one ships it, and is reported. Nor is a
     settings file the image's `.dockerignore` leaves out of the build context (with no
-    source mounted over the image's code): no container of that image has it.
+    source mounted over the image's code): no container of that image has it. A stack
+    whose containers run no Django (a database and a cache for a site the developer
+    runs on the host) has no settings module a container runs, for this rule and every
+    other settings rule.
 
     ## Why is this bad?
     With DEBUG on, every error page shows settings, environment and source to any
