@@ -1644,6 +1644,10 @@ class Project(ProjectFiles):
         settings module, the deployment loads what the containers load, unless that module
         is named for development (``settings/local.py``).
 
+        A deployed container whose module djcheck cannot know (``environment:
+        [DJANGO_SETTINGS_MODULE]``, from the shell) loads the production-named modules when the
+        project has some, and is unknown otherwise.
+
         A setting assigned in ``if``/``try`` branches counts where the branch the deployed
         container's environment takes assigns it (every branch's when its environment
         cannot decide): the development branch of ``if DJANGO_ENV == "production": ...
@@ -1664,6 +1668,8 @@ class Project(ProjectFiles):
             return found
         for project in [self, *self.related]:
             for run in project.deployed_runs:
+                if not run.settings and production:
+                    continue  # a module djcheck cannot know (the shell's): the production-named ones, added below
                 if not run.settings:
                     return None
                 environment = run.process_environment

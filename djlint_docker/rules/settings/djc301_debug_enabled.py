@@ -11,7 +11,7 @@ from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.settings._bindings import deployed_values, evaluated, location_of
 from djlint_docker.rules.settings._debug import debug_fix
-from djlint_docker.rules.settings._development import DEV_AND_PROD, DEV_ONLY
+from djlint_docker.rules.settings._development import DEV_AND_PROD, DEV_ONLY, PROD_COMPOSE
 from djlint_docker.rules.snippets import MANAGE, SETTINGS_FROM_ENVIRONMENT, SETTINGS_SETUP, STARTPROJECT_SETTINGS
 
 PROD_SETTINGS = {
@@ -59,6 +59,11 @@ HOST_SERVICES = {"compose.yaml": "services:\n  db:\n    image: postgres:16\n    
                                  "  cache:\n    image: redis:7\n",
                  "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\n", "manage.py": MANAGE}
 """A stack of a database and a cache beside a Dockerfile with no start command of its own."""
+SETTINGS_FROM_THE_SHELL = {
+    **DEV_AND_PROD, "compose.prod.yaml": PROD_COMPOSE.replace("DJANGO_SETTINGS_MODULE: app.settings.prod",
+                                                              "DJANGO_SETTINGS_MODULE:"),
+    "app/wsgi.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'app.settings.dev')\n"}
+"""A project whose production stack takes DJANGO_SETTINGS_MODULE from the shell that starts it."""
 
 
 @rule("DJC301", "debug-enabled", Severity.ERROR, fix="unsafe", examples=[
@@ -97,6 +102,11 @@ HOST_SERVICES = {"compose.yaml": "services:\n  db:\n    image: postgres:16\n    
                                                         "    volumes:\n      - .:/app\n    command: bash start.sh\n"},
         expect=(("app/settings.py", 9),)),
     Example("development-settings-of-a-project-deployed-elsewhere", DEV_AND_PROD),
+    # The deploy script exports the production module; the production stack takes it from the shell.
+    Example("production-module-named-by-the-shell", SETTINGS_FROM_THE_SHELL),
+    Example("module-named-by-the-shell-and-no-production-one", {
+        path: text for path, text in SETTINGS_FROM_THE_SHELL.items() if path != "app/settings/prod.py"},
+        expect=(("app/settings/dev.py", 3),)),
     Example("development-settings-are-all-it-has", DEV_ONLY, expect=(("app/settings/dev.py", 3),)),
     Example("deployed-container-takes-the-development-branch", STAGE_PACKAGE,
             expect=(("app/settings/local.py", 3),)),
