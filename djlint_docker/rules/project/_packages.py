@@ -298,7 +298,7 @@ class _Reader:
         """``pip install``, ``uv pip install``/``sync``, ``pip-sync``: requirements files, names, paths, groups."""
         if tool == "pip-sync" or (tool == "uv" and "sync" in words):
             positional = [w for w in words[words.index("sync") + 1 if "sync" in words else 1:]
-                          if not w.startswith("-")]
+                          if not w.startswith("-")] or (["requirements.txt"] if tool == "pip-sync" else [])
             files = [posixpath.join(self.workdir(stage, run), w) for w in positional]
             for image_path in files:
                 self.requirements_file(stage, run, image_path)

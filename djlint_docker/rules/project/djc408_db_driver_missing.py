@@ -25,6 +25,9 @@ POSTGRES_SETTINGS = "DATABASES = {'default': {'ENGINE': 'django.db.backends.post
 ENGINE_FROM_ENVIRONMENT = ("import os\nDATABASES = {'default': {'ENGINE': os.environ.get('DB_ENGINE', "
                            "'django.db.backends.sqlite3'), 'NAME': os.environ.get('DB_NAME', 'db.sqlite3')}}\n")
 
+PIP_SYNC_DOCKERFILE = ("FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\n"
+                       "RUN pip install --no-cache-dir pip-tools && pip-sync\nCOPY . .\n")
+
 
 @rule("DJC408", "db-driver-missing", Severity.ERROR, cross=True, examples=[
     Example("postgres-without-driver", {
@@ -48,6 +51,13 @@ ENGINE_FROM_ENVIRONMENT = ("import os\nDATABASES = {'default': {'ENGINE': os.env
         "compose.yaml": "services:\n  web:\n    build: .\n", "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE,
         "requirements.txt": "Django==5.1.3\npsycopg[binary]==3.2.3\n",
         "app/settings.py": "DATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql', 'HOST': 'db'}}\n"}),
+    # pip-tools' pip-sync with no file installs requirements.txt, exactly.
+    Example("pip-sync-of-the-default-file", {
+        "compose.yaml": "services:\n  web:\n    build: .\n", "manage.py": MANAGE, "app/settings.py": POSTGRES_SETTINGS,
+        "Dockerfile": PIP_SYNC_DOCKERFILE, "requirements.txt": "django==5.1.3\npsycopg2-binary==2.9.10\n"}),
+    Example("pip-sync-of-a-file-without-the-driver", {
+        "compose.yaml": "services:\n  web:\n    build: .\n", "manage.py": MANAGE, "app/settings.py": POSTGRES_SETTINGS,
+        "Dockerfile": PIP_SYNC_DOCKERFILE, "requirements.txt": "django==5.1.3\n"}, expect=(("app/settings.py", 1),)),
     Example("sqlite", {
         "compose.yaml": "services:\n  web:\n    build: .\n", "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE,
         "requirements.txt": "Django==5.1.3\n",
