@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
+from pathlib import Path
 
 from djlint_docker.findings import Severity, Violation
 from djlint_docker.images import fixes_a_version, major_only, parse_image, release_channel
@@ -12,6 +14,7 @@ from djlint_docker.registry import Example, rule
 from djlint_docker.rules.compose._stack import built_images
 from djlint_docker.rules.dockerfile._final_image import WORKSPACE
 from djlint_docker.rules.dockerfile._python_env import BASE_IMAGE_DOCKERFILE, own_image
+from djlint_docker.rules.project._env_files import MAX_SCRIPT_BYTES, MAX_SCRIPTS, SETUP_SCRIPTS
 from djlint_docker.rules.snippets import MANAGE, WELL_BUILT_DOCKERFILE
 
 FRONTEND_AND_PROXY = ("services:\n  web:\n    build: .\n  frontend:\n    build: ./frontend\n    ports:\n"
@@ -81,6 +84,15 @@ FRONTEND_AND_PROXY = ("services:\n  web:\n    build: .\n  frontend:\n    build: 
         "compose.yaml": FRONTEND_AND_PROXY.replace("  proxy:\n    build: ./nginx\n", ""),
         "Dockerfile": WELL_BUILT_DOCKERFILE, "manage.py": MANAGE},
         expect=(("frontend/Dockerfile", 1), ("frontend/Dockerfile", 6))),
+    # build.sh builds the base image on the machine, then the application's image FROM it.
+    Example("base-image-a-build-script-tags", {
+        "build.sh": "#!/bin/sh\nset -e\ndocker build \\\n  -t shop-base \\\n  -f base/Dockerfile base\n"
+                    "docker build -t shop-web .\n",
+        "base/Dockerfile": "FROM python:3.12-slim\nRUN pip install --no-cache-dir uwsgi==2.0.28\n",
+        "Dockerfile": "FROM shop-base\nCOPY . /app\n", "manage.py": MANAGE}),
+    Example("base-image-no-script-tags", {
+        "build.sh": "#!/bin/sh\nset -e\ndocker build -t shop-web .\n",
+        "Dockerfile": "FROM shop-base\nCOPY . /app\n", "manage.py": MANAGE}, expect=(("Dockerfile", 1),)),
     Example("pinned-minor", {"Dockerfile": WELL_BUILT_DOCKERFILE, "manage.py": MANAGE}),
     Example("arg-default-pinned", {"Dockerfile": "ARG PYTHON_VERSION=3.12\nFROM python:${PYTHON_VERSION}-slim AS base\n"
                                                  "FROM base\n", "manage.py": MANAGE}),
@@ -121,7 +133,9 @@ def base_image_unpinned(project: Project) -> Iterator[Violation]:
     without a default is the builder's choice and is not judged. Digests, `scratch`,
     earlier stages and images the project's compose files build themselves (`FROM
     myproject-web`, `FROM myproject_web` in a notebook stack beside the application's,
-    or an `image:` a service with `build:` names) are fine: they have no tag to pin. So
+    or an `image:` a service with `build:` names) are fine, and so are images a committed
+    build script tags (`docker build -t base-image -f base/Dockerfile base` in `build.sh`
+    or a Makefile beside the setup or at the repository's top): they have no tag to pin. So
     are the project's own published images (`FROM wger/base:latest` in wger, `FROM
     doccano/doccano:nightly` in doccano): an image with a namespace, part of whose
     repository path names the project (the repository's folder, or the compose file's
@@ -151,6 +165,7 @@ def base_image_unpinned(project: Project) -> Iterator[Violation]:
     - [Docker best practices: pin base image versions](https://docs.docker.com/build/building/best-practices/#pin-base-image-versions)
     """
     built = {image for variant in project.variants for image in built_images(variant)}  # the other stacks' too
+    built |= _tagged_by_scripts(project)
     for build, dockerfile in project.dockerfiles:
         if project.workspace_image(build):  # the editor's image: it follows its base on purpose
             continue
@@ -191,6 +206,28 @@ def base_image_unpinned(project: Project) -> Iterator[Violation]:
                      else f"the tag `{copied.tag}`, which fixes no version")
             yield Violation(dockerfile.at(instruction), f"`COPY --from={source}` copies from an image with "
                                                         f"{shown}: a rebuild may copy another version; pin one")
+
+
+DOCKER_BUILD = re.compile(r"\b(?:docker|podman)\s+(?:buildx\s+)?build\b[^\n]*")
+TAG_OPTION = re.compile(r"(?:^|\s)(?:-t|--tag)(?:=|\s+)[\"']?([\w./:-]+)")
+
+
+def _tagged_by_scripts(project: Project) -> set[str]:
+    """The images a committed build script tags (``docker build -t base-image -f base/Dockerfile base``) in the
+    setup's folder or the repository's top: built on the machine in order, not pulled, so no tag to pin."""
+    found: set[str] = set()
+    scripts: list[Path] = []
+    for folder in dict.fromkeys((project.root, project.boundary)):
+        try:
+            scripts += sorted(entry for entry in folder.iterdir() if SETUP_SCRIPTS.fullmatch(entry.name)
+                              and entry.is_file() and entry.stat().st_size <= MAX_SCRIPT_BYTES)
+        except OSError:
+            continue
+    for script in scripts[:MAX_SCRIPTS]:
+        text = re.sub(r"\\\r?\n", " ", project.text(script) or "")  # continuation lines joined
+        for command in DOCKER_BUILD.finditer(text):
+            found |= {parse_image(tag).repository for tag in TAG_OPTION.findall(command.group())}
+    return found
 
 
 def _global_arguments(dockerfile: Dockerfile) -> dict[str, str | None]:
