@@ -8,9 +8,10 @@ from collections.abc import Iterator
 
 from djlint_docker.files import Problem
 from djlint_docker.findings import Severity, Violation
+from djlint_docker.images import parse_image
 from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
-from djlint_docker.rules.dockerfile._django_versions import numbers, python_version
+from djlint_docker.rules.dockerfile._django_versions import numbers
 from djlint_docker.rules.snippets import MANAGE
 
 NEWER_GRAMMAR = "FROM python:3.99-slim\nCOPY . /app\nCMD [\"gunicorn\", \"app.wsgi\"]\n"
@@ -38,6 +39,9 @@ NO_PYTHON_ACCEPTS = re.compile(r"never closed|unterminated|unmatched|unexpected 
     Example("grammar-of-the-image-python", {"Dockerfile": NEWER_GRAMMAR, "manage.py": MANAGE,
                                             "app/settings.py": "DEBUG = False\nTIME_ZONE = env(\"TZ\") ?? \"UTC\"\n"},
             expect=(("app/settings.py", 2),)),
+    Example("grammar-of-python-2", {"Dockerfile": "FROM python:2.7-slim\nCOPY . /app\n", "manage.py": MANAGE,
+                                    "app/settings.py": "import os\nprint os.path.dirname(__file__)\n"},
+            expect=(("app/settings.py", 2),)),
     Example("valid-files", {"compose.yaml": "services:\n  web:\n    build: .\n",
                             "Dockerfile": "FROM python:3.12-slim\n", "manage.py": MANAGE,
                             "app/settings.py": "DEBUG = False\n"}),
@@ -57,7 +61,8 @@ def parse_error(project: Project) -> Iterator[Violation]:
     a newer Python, may use that Python's newer grammar (`except A, B:` of 3.14). Unless
     the error is a broken structure no Python accepts (a bracket never closed, an
     unterminated string, a bad indent), it is reported as info: the file went unchecked,
-    and running djcheck on the images' Python checks it.
+    and running djcheck on the images' Python checks it. So is a Python file of a project
+    whose images run Python 2 (`print x`), which no Python 3 reads.
 
     ## Example
     ```yaml
@@ -80,20 +85,33 @@ def parse_error(project: Project) -> Iterator[Violation]:
 
 
 def reported(project: Project, problem: Problem) -> Violation:
-    """A parse problem as reported: on a Python file, told apart from a newer Python's grammar."""
-    python = (problem.code == "DJC001" and problem.location.path.suffix == ".py"
-              and not NO_PYTHON_ACCEPTS.search(problem.message))
-    newest = _newest_image_python(project) if python else None
-    if newest is None:
-        return Violation(problem.location, problem.message)
+    """A parse problem as reported: on a Python file, told apart from another Python's grammar."""
+    python = problem.code == "DJC001" and problem.location.path.suffix == ".py"
+    versions = _image_pythons(project) if python else set()
     running = f"{sys.version_info.major}.{sys.version_info.minor}"
+    if any(numbers(version) < (3,) for version in versions):
+        oldest = min(versions, key=numbers)
+        return Violation(problem.location, f"{problem.message}; the project's images run Python {oldest}, whose "
+                         f"grammar Python 3 does not read: djcheck cannot check this file", severity=Severity.INFO)
+    newest = max(versions, key=numbers, default=None)
+    if newest is None or numbers(newest) <= sys.version_info[:2] or NO_PYTHON_ACCEPTS.search(problem.message):
+        return Violation(problem.location, problem.message)
     return Violation(problem.location, f"{problem.message}; djcheck runs on Python {running}, and the project's "
                      f"images run Python {newest}, whose grammar may be newer: run djcheck on Python {newest} "
                      f"to check this file", severity=Severity.INFO)
 
 
-def _newest_image_python(project: Project) -> str | None:
-    """The newest Python minor version the project's images run, when it is newer than djcheck's own."""
-    versions = {found[0] for _, dockerfile in project.dockerfiles if (found := python_version(dockerfile))}
-    newest = max(versions, key=numbers, default=None)
-    return newest if newest is not None and numbers(newest) > sys.version_info[:2] else None
+PYTHON_TAG = re.compile(r"([23](?:\.\d+)?)(?![\d.])")
+"""The Python version an official ``python`` tag starts with: ``3.14-slim``, ``2.7``, ``2``."""
+
+
+def _image_pythons(project: Project) -> set[str]:
+    """The Python versions (``3.12``, ``2.7``) the project's images run, from their official ``python`` bases."""
+    found = set()
+    for _, dockerfile in project.dockerfiles:
+        base = dockerfile.lineage(dockerfile.final)[0]
+        image = parse_image(base.image) if base.image else None
+        version = PYTHON_TAG.match(image.tag) if image is not None and image.name == "python" and image.tag else None
+        if version is not None:
+            found.add(version.group(1))
+    return found
