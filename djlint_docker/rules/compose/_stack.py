@@ -196,7 +196,7 @@ def connects_to(project: Project, service: Service, database: str) -> bool:
     runs name it (a URL, ``DB_HOST``, the ``HOST`` of ``DATABASES``), or what it connects to cannot be known.
 
     It does not when every ``DATABASES`` its settings compute is SQLite (or Django's dummy backend) or names
-    another service of the stack.
+    another service of the stack, or a managed database outside it (:func:`outside_the_stack`).
     """
     if any(host == database for host, _, _ in hosts_in_environment(service)):
         return True
@@ -219,10 +219,17 @@ def connects_to(project: Project, service: Service, database: str) -> bool:
                 host = alias.get("HOST") if isinstance(alias, dict) else None
                 if isinstance(engine, str) and engine.endswith(FILE_ENGINES):
                     continue
-                if isinstance(host, str) and host_of(host)[1] in services - {database}:
+                if isinstance(host, str) and (host_of(host)[1] in services - {database}
+                                              or outside_the_stack(host_of(host)[1])):
                     continue
                 return True
     return False
+
+
+def outside_the_stack(host: str) -> bool:
+    """Whether a host is a managed database's address, which no service of the stack answers: a dotted name
+    (``aws-1-eu-west-2.pooler.supabase.com``) or an IP address off the loopback."""
+    return "." in host and not host.startswith("127.")
 
 
 def written_for_tests(project: Project, path: Path) -> bool:

@@ -13,7 +13,13 @@ from djlint_docker.parse.compose import Service
 from djlint_docker.parse.settings import Unknown
 from djlint_docker.project import ContainerCommand, Project
 from djlint_docker.registry import Example, rule
-from djlint_docker.rules.compose._stack import connects_to, healthy_before, hosts_in_settings, once_per_line
+from djlint_docker.rules.compose._stack import (
+    connects_to,
+    healthy_before,
+    hosts_in_settings,
+    once_per_line,
+    outside_the_stack,
+)
 from djlint_docker.rules.settings._databases import database_hosts
 from djlint_docker.rules.snippets import APP_DOCKERFILE, GUNICORN_DOCKERFILE, MANAGE, POSTGRES_SERVICE, PYTHON_ENV_BASE
 
@@ -104,6 +110,10 @@ PATH_SCRIPT_DOCKERFILE = (PYTHON_ENV_BASE + "COPY requirements.txt /tmp/requirem
     Example("settings-read-the-host-the-environment-names", {
         "compose.yaml": ENVIRONMENT_NAMES_DB, "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE,
         "app/settings.py": HOST_FROM_ENVIRONMENT}, expect=(("compose.yaml", 16),)),
+    # The local database is there for pgAdmin; the site connects to a managed database (DB_HOST).
+    Example("settings-read-a-managed-database-host", {
+        "compose.yaml": ENVIRONMENT_NAMES_DB.replace("DB_HOST=db", "DB_HOST=app-db.abc123.eu-west-2.rds.amazonaws.com"),
+        "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE, "app/settings.py": HOST_FROM_ENVIRONMENT}),
     Example("database-url-names-the-database-service", {
         "compose.yaml": f"services:\n{POSTGRES_SERVICE}  web:\n    build: .\n"
                         "    command: sh -c \"python manage.py migrate && python manage.py runserver 0.0.0.0:8000\"\n"
@@ -262,7 +272,9 @@ def depends_on_not_healthy(project: Project) -> Iterator[Violation]:
     settings compute (with the service's environment) names it; when those settings
     cannot be known, when its environment names it, or nothing says. Settings on
     SQLite connect to no server, whatever the environment holds (`DB_HOST=db` that
-    the settings never read). It waits when its command or entrypoint script waits for
+    the settings never read), and settings naming a managed database's address (a
+    dotted host such as `app-db.abc123.eu-west-2.rds.amazonaws.com`) connect to no
+    service of the stack. It waits when its command or entrypoint script waits for
     the server itself (`pg_isready`, `nc -z`, `wait-for-it`, `dockerize -wait`, a
     `wait_for_db` command; a wait in a branch the container's environment never takes,
     such as `if [ "$DATABASE" = "postgres" ]` with `DATABASE` never set, does not
@@ -371,7 +383,8 @@ RETRYING = re.compile(r"always|unless-stopped|on-failure(?::\d+)?")
 
 def _connects(project: Project, service: Service, database: str) -> bool:
     """Whether the Django service connects to the database service: the ``DATABASES`` its settings compute name
-    it (or a host outside the stack), or, when they cannot be known, its environment names it or nothing says.
+    it (or a bare host name no service has, which may be its alias), or, when they cannot be known, its environment
+    names it or nothing says. A managed database's address (``db.example.com``) is not the service.
 
     Settings that are known decide: on SQLite, ``DB_HOST=db`` in the environment connects to nothing.
     """
@@ -379,7 +392,7 @@ def _connects(project: Project, service: Service, database: str) -> bool:
     if hosts is None:
         return connects_to(project, service, database)
     services = {other.name for other in project.services}
-    return any(host == database or host not in services for host in hosts) or any(
+    return any(host == database or (host not in services and not outside_the_stack(host)) for host in hosts) or any(
         host == database for run in project.django_runs if run.service is service
         for host, _, _ in hosts_in_settings(run))  # a result backend in the database: db+postgresql://...@db
 
