@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -55,8 +56,24 @@ def persistent_databases(project: Project) -> Iterator[tuple[Service, str]]:
     """
     for service in project.services:
         known = data_service(service.image.value if service.image else None)
-        if known is not None and known.persistent and service.build is None and not client_job(service):
+        if known is not None and known.persistent and service.build is None and not client_job(service) \
+                and not database_toolbox(project, service):
             yield service, known.kind
+
+
+TOOLBOX_NAMES = re.compile(r"client|backup|dump|restore|psql", re.I)
+"""What a service on a database image that serves as another database's toolbox is named (``dbclient``)."""
+
+
+def database_toolbox(project: Project, service: Service) -> bool:
+    """Whether a service on a database image is another database's toolbox: named as a client or a backup
+    (``dbclient``, ``db-backup``) and depending on a service on a database image, it is started with
+    ``docker compose run --rm dbclient pg_dump -h db`` against that one, not as a second server."""
+    if not TOOLBOX_NAMES.search(service.name):
+        return False
+    others = {other.name: other for other in project.services}
+    return any((other := others.get(name)) is not None and other.image is not None
+               and data_service(other.image.value) is not None for name in service.depends_on)
 
 
 def client_job(service: Service) -> bool:

@@ -12,6 +12,11 @@ from djlint_docker.rules.compose._stack import never_deployed
 from djlint_docker.rules.settings._databases import unused_database
 from djlint_docker.rules.snippets import MANAGE, PRODUCTION_COMPOSE, REQUIREMENTS_DOCKERFILE, SQLITE_BESIDE_POSTGRES
 
+TOOLBOX = ("services:\n  db:\n    image: postgres:16\n    volumes:\n      - pg:/var/lib/postgresql/data\n"
+           "  dbclient:\n    image: postgres:16\n    depends_on:\n      - db\n    volumes:\n"
+           "      - ./backups:/backups\nvolumes:\n  pg: {}\n")
+"""A database and a service on the same image beside it, depending on it."""
+
 
 @rule("DJC206", "db-without-volume", Severity.ERROR, examples=[
     # PGDATA may point into the volume from the env file each clone makes.
@@ -69,6 +74,10 @@ from djlint_docker.rules.snippets import MANAGE, PRODUCTION_COMPOSE, REQUIREMENT
                         "    command: [\"pg_dump\", \"--host=pg\", \"-U\", \"app\", \"-f\", \"/backups/app.sql\"]\n"
                         "    volumes:\n      - ./backups:/backups\n"
                         "volumes:\n  dbdata: {}\n"}),
+    # bin/backup.sh runs `docker compose run --rm dbclient pg_dump -h db ...`: the image is the client's toolbox.
+    Example("toolbox-of-the-database", {"compose.yaml": TOOLBOX}),
+    Example("second-database-beside-the-first", {"compose.yaml": TOOLBOX.replace("dbclient", "warehouse")},
+            expect=(("compose.yaml", 6),)),
     Example("server-started-beside-its-client", {
         "compose.yaml": "services:\n  db:\n    image: postgres:16\n    command: >-\n"
                         "      bash -c \"docker-entrypoint.sh postgres &\n"
@@ -91,7 +100,10 @@ def db_without_volume(project: Project) -> Iterator[Violation]:
     `compose.ci.yaml`) starts from an empty database on purpose and is not reported, nor
     is a service on a database image whose command only runs the image's clients against
     another host (`mysql -h db -e 'CREATE DATABASE …'`, `pg_dump --host=db`,
-    `pg_isready -h db`) and starts no server: a job, which keeps no data.
+    `pg_isready -h db`) and starts no server: a job, which keeps no data. Nor is another
+    database's toolbox: a service named as a client or a backup (`dbclient`,
+    `db-backup`) that depends on a service on a database image, started with
+    `docker compose run --rm dbclient pg_dump -h db`.
 
     A PostgreSQL, MySQL or MariaDB service the settings never connect to (every Django
     service's settings use SQLite; DJC305 reports them) is left alone.

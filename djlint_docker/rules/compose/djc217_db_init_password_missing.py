@@ -10,6 +10,7 @@ from djlint_docker.images import parse_image, postgres_requires_password
 from djlint_docker.parse.compose import Service
 from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
+from djlint_docker.rules.compose._mounts import database_toolbox
 from djlint_docker.rules.project._env_files import EXAMPLE_ENV, provided_at_setup
 from djlint_docker.rules.snippets import MANAGE, PRODUCTION_COMPOSE, REQUIREMENTS_DOCKERFILE
 
@@ -25,8 +26,17 @@ SERVERS = {"postgres": "postgres", "mysql": "mysqld", "mariadb": "mariadbd"}
 
 WEB = "  web:\n    build: .\n    env_file: .env\n"
 
+TOOLBOX_BESIDE_DB = ("services:\n  db:\n    image: postgres:16\n    environment:\n"
+                     "      POSTGRES_PASSWORD: ${POSTGRES_PASSWORD:?}\n  dbclient:\n    image: postgres:16\n"
+                     "    depends_on:\n      - db\n")
+"""A database, and a service on the same image beside it that depends on it and sets no password."""
+
 
 @rule("DJC217", "db-init-password-missing", Severity.ERROR, examples=[
+    # bin/psql.sh runs `docker compose run --rm dbclient psql -h db`: the postgres image as a client's toolbox.
+    Example("toolbox-of-the-database", {"compose.yaml": TOOLBOX_BESIDE_DB}),
+    Example("second-database-without-a-password", {"compose.yaml": TOOLBOX_BESIDE_DB.replace("dbclient", "reports")},
+            expect=(("compose.yaml", 6),)),
     Example("postgres-without-password", {
         "compose.yaml": "services:\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_DB: app\n"
                         "      POSTGRES_USER: app\n    volumes:\n      - pg:/var/lib/postgresql/data\n"
@@ -118,6 +128,8 @@ def db_init_password_missing(project: Project) -> Iterator[Violation]:
     is judged (no tag, `latest`, `alpine`, `16-alpine`, `11`, `9.6`); one pinned to an
     older release (`postgres:11.5`, `9.6.16-alpine`) is not: that image initialises the
     data directory without a password, with `trust` authentication for every connection.
+    Another database's toolbox (`dbclient`, `db-backup` depending on the database, run
+    with `docker compose run --rm dbclient psql -h db`) initialises nothing.
 
     ## Why is this bad?
     On a fresh clone the data directory is empty, and the images' entrypoints refuse to
@@ -167,8 +179,9 @@ def db_init_password_missing(project: Project) -> Iterator[Violation]:
             kind, needed = repository, MYSQL_PASSWORDS
         else:
             continue
-        if not _runs_server(service, kind) or not project.environment_known(service):
-            continue
+        if not _runs_server(service, kind) or not project.environment_known(service) \
+                or database_toolbox(project, service):
+            continue  # no server it starts, an environment djcheck cannot know, or a client's toolbox
         env = project.service_environment(service)
         if any(name in env and env[name] != "" for name in needed):
             continue  # set (a value Compose takes from the shell, None, counts: it is unknown)
