@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from djlint_docker.findings import Severity, Violation
 from djlint_docker.images import data_service
+from djlint_docker.parse.compose import Service
 from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.compose._stack import never_deployed, once_per_line
@@ -23,6 +24,16 @@ from djlint_docker.rules.snippets import MANAGE, PRODUCTION_COMPOSE, REQUIREMENT
     Example("redis-long-syntax", {"compose.yaml": "services:\n  redis:\n    image: redis:7\n    ports:\n"
                                                   "      - target: 6379\n        published: 6379\n"},
             expect=(("compose.yaml", 5),)),
+    # The database image is built from the official one, with the project's extensions.
+    Example("database-built-from-an-official-image", {
+        "compose.yaml": "services:\n  db:\n    build: ./db\n    ports:\n      - \"5432:5432\"\n",
+        "db/Dockerfile": "FROM postgis/postgis:16-3.4\nCOPY init.sql /docker-entrypoint-initdb.d/\n",
+        "db/init.sql": "CREATE EXTENSION IF NOT EXISTS hstore;\n"}, expect=(("compose.yaml", 5),)),
+    # Remote workers reach the broker the project builds with its own configuration: a choice, not a database.
+    Example("broker-built-from-an-official-image", {
+        "compose.yaml": "services:\n  rabbit:\n    build: ./rabbitmq\n    ports:\n      - \"5672:5672\"\n",
+        "rabbitmq/Dockerfile": "FROM rabbitmq:3.13-management\nCOPY rabbitmq.conf /etc/rabbitmq/\n",
+        "rabbitmq/rabbitmq.conf": "consumer_timeout = 3600000\n"}),
     Example("loopback-only", {"compose.yaml": "services:\n  db:\n    image: postgres:16\n    volumes:\n"
                                               "      - pg:/var/lib/postgresql/data\n    ports:\n"
                                               "      - \"127.0.0.1:5432:5432\"\nvolumes:\n  pg:\n"}),
@@ -43,7 +54,9 @@ def db_port_published(project: Project) -> Iterator[Violation]:
 
     ## What it does
     Reports `ports:` of PostgreSQL, MySQL, MariaDB, MongoDB, Redis and similar services
-    that publish without a host address (or with `0.0.0.0`/`::`).
+    that publish without a host address (or with `0.0.0.0`/`::`): a service that runs
+    such an image, or builds a database that keeps data (PostgreSQL, MySQL, MariaDB,
+    MongoDB) from one (`build: ./db` whose Dockerfile starts `FROM postgis/postgis:16-3.4`).
 
     A development stack (runserver, the source bind-mounted, a `dev`/`local` compose
     file) is not reported when the project also has a deployed configuration: the port
@@ -82,6 +95,9 @@ def _violations(project: Project) -> Iterator[tuple[str, Violation]]:
     """What the rule reports, with the service each finding is about."""
     for service in project.services:
         known = data_service(service.image.value if service.image else None)
+        if known is None:  # a database built from its official image with the project's additions
+            known = data_service(_built_from(project, service))
+            known = known if known is not None and known.persistent else None
         if known is None or project.development_only(service):
             continue
         for port in service.ports:
@@ -91,3 +107,12 @@ def _violations(project: Project) -> Iterator[tuple[str, Violation]]:
                 yield service.name, Violation(port.location, f"service {service.name}: {known.kind} port "
                                                              f"{port.target} is published on all host interfaces as "
                                                              f"{port.published}; bind 127.0.0.1 or drop it")
+
+
+def _built_from(project: Project, service: Service) -> str | None:
+    """The image a service's build starts FROM (``build: ./db`` with ``FROM postgis/postgis:16`` and the project's
+    extensions is PostgreSQL all the same)."""
+    build = project.build_for(service)
+    if build is None or build.dockerfile is None:
+        return None
+    return build.dockerfile.lineage(build.dockerfile.final)[0].image or None
