@@ -21,6 +21,7 @@ from typing import Any, TypeVar
 
 from djlint_docker.discover import CONTEXT_WALKS, SKIP_DIRS, Setup, compose_template
 from djlint_docker.files import ProjectFiles
+from djlint_docker.images import data_service, parse_image
 from djlint_docker.kinds import kind
 from djlint_docker.parse import ParseError
 from djlint_docker.parse.compose import Located, Service, Stack, parse_compose
@@ -910,9 +911,6 @@ class Project(ProjectFiles):
     def module_file(self, dotted: str) -> Path | None:
         """The project's file of a dotted module name (``app.version``): from the setup's folder, a build context,
         or manage.py's folder; None when the project has none (an installed package)."""
-        return self._module_file(dotted)
-
-    def _module_file(self, dotted: str) -> Path | None:
         roots = [self.root] + [b.context for b in self.builds] + [
             p.parent for p in self.setup.python_files if p.name == "manage.py"]
         parts = dotted.strip().split(".")
@@ -945,7 +943,7 @@ class Project(ProjectFiles):
                     default = settings_module_from(text) if text else None
                     if default:
                         dotted.append(default)
-        paths = [p for p in (self._module_file(d) for d in dict.fromkeys(dotted)) if p is not None]
+        paths = [p for p in (self.module_file(d) for d in dict.fromkeys(dotted)) if p is not None]
         if not paths and any(self.image_writes_module(build, d) for build in self.builds for d in dotted):
             return []  # the image writes the module from a file of its own choosing: what it holds is unknown
         if not paths:
@@ -972,8 +970,6 @@ class Project(ProjectFiles):
         mounts (``command: bash setup.sh``, a script djcheck cannot follow in another image)."""
         if self.mounts_source(service, None):
             return bool(service.command or service.entrypoint)
-        from djlint_docker.images import data_service  # light: re and records
-
         image = service.image.value if service.image else None
         return data_service(image) is None and self._runs_project_image(service)
 
@@ -1028,7 +1024,7 @@ class Project(ProjectFiles):
         found = server(command)
         if found is None or found.program == "runserver" or not found.module:
             return True
-        path = self._module_file(found.module)
+        path = self.module_file(found.module)
         text = self.text(path) if path is not None else None
         return text is None or "django" in text.lower() or not OTHER_FRAMEWORKS.search(text)
 
@@ -1077,8 +1073,6 @@ class Project(ProjectFiles):
         if service.build is not None or service.image is None or service.image_chosen or self.mounts_source(
                 service, None):
             return True
-        from djlint_docker.images import parse_image  # light: re and records
-
         stack = self.stack
         variable = self.dotenv.get("COMPOSE_PROJECT_NAME")
         project = re.sub(r"[^a-z0-9_-]", "", ((variable.value if variable is not None else None)
@@ -1245,7 +1239,7 @@ class Project(ProjectFiles):
             module = f"{app}.celery" if app and "." not in app else app
         else:
             return None
-        path = self._module_file(module) if module else None
+        path = self.module_file(module) if module else None
         text = self.text(path) if path is not None else None
         return settings_module_from(text) if text else None
 
@@ -1256,11 +1250,11 @@ class Project(ProjectFiles):
             return ()  # `environment: [DJANGO_SETTINGS_MODULE]`: the shell that starts the stack names it, unknown here
         if dotted:
             # A module that does not exist stops Django at start-up (DJC405): no settings run.
-            path = self._module_file(dotted)
+            path = self.module_file(dotted)
             chosen = self._settings_at(path) if path else None
             return (chosen,) if chosen else ()
         default = self.settings_module_of(service, build, environment)
-        path = self._module_file(default) if default else None
+        path = self.module_file(default) if default else None
         chosen = self._settings_at(path) if path else None
         if chosen is not None:  # the default the served module sets; one djcheck cannot find: the settings below
             return (chosen,)
@@ -1406,8 +1400,6 @@ class Project(ProjectFiles):
     def _backing_services_only(self) -> bool:
         """Whether the stack runs only databases and caches, builds nothing, and the project has another stack that
         runs it (``docker-compose-minimal.yml``: a PostgreSQL for the developer who runs Django on the machine)."""
-        from djlint_docker.images import data_service  # light: re and records
-
         if not self.services or any(service.build is not None or data_service(
                 service.image.value if service.image else None) is None for service in self.services):
             return False
@@ -1663,8 +1655,7 @@ class Project(ProjectFiles):
                 for run in project.django_runs:
                     for settings in run.settings:
                         if not _named(settings.path.stem, DEVELOPMENT_WORDS):
-                            found |= {(b.path, b.line) for binding in settings.bindings.values()
-                                      for b in every_way(binding)}
+                            found |= _binding_places(settings)
             return found
         for project in [self, *self.related]:
             for run in project.deployed_runs:
@@ -1686,8 +1677,7 @@ class Project(ProjectFiles):
                         way = chosen(binding, environment, settings.bindings)
                         found |= {(b.path, b.line) for b in every_way(way)}
         for settings in production:
-            for binding in settings.bindings.values():
-                found |= {(b.path, b.line) for b in every_way(binding)}
+            found |= _binding_places(settings)
         return found
 
     def development_only(self, thing: DjangoRun | Service | ImageBuild | Assignment | Path) -> bool:
@@ -1844,6 +1834,11 @@ APP_ENGINE_CONFIG = re.compile(r"app(?:[._-][\w-]{1,40})?\.ya?ml(?:\.(?:example|
 APP_ENGINE_PYTHON_RUNTIME = re.compile(r"runtime\s*:\s*[\"']?python\d*[\"']?\s*(?:#.*)?$")
 """A top-level ``runtime: python39`` line: App Engine's own Python runtime (not ``runtime: custom``)."""
 MAX_MAKEFILE_LINES = 2000
+
+
+def _binding_places(settings: Settings) -> set[tuple[Path, int]]:
+    """Where each of a settings module's bindings is assigned, in every way through its branches."""
+    return {(b.path, b.line) for binding in settings.bindings.values() for b in every_way(binding)}
 
 
 def _serves_in_production(command_line: str) -> bool:

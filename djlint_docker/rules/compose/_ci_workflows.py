@@ -12,7 +12,10 @@ stack file, which the Docker CLI reads by its own rules (its ``version:`` picks 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar, cast
+from weakref import WeakKeyDictionary
 
 from djlint_docker.project import Project
 
@@ -28,8 +31,25 @@ EXPORTED = re.compile(r"\b([A-Za-z_][A-Za-z0-9_]*)=[^\n]*>>\s*[\"']?\$\{?GITHUB_
 WRITTEN = re.compile(r"(?:>>?|\btee\s+(?:-a\s+)?)\s*[\"']?([\w./${}-]+)")
 
 
+_FOUND: WeakKeyDictionary[Project, dict[tuple[str, Path], object]] = WeakKeyDictionary()
+"""What each question asked of a compose file's pipelines answered, per project: DJC214 asks once per variable."""
+
+T = TypeVar("T")
+
+
+def _once(project: Project, question: str, compose_file: Path, answer: Callable[[], T]) -> T:
+    known = _FOUND.setdefault(project, {})
+    if (question, compose_file) not in known:
+        known[question, compose_file] = answer()
+    return cast(T, known[question, compose_file])
+
+
 def _pipelines(project: Project, compose_file: Path) -> list[str]:
     """The texts of the CI pipelines that name the compose file (by its file name)."""
+    return _once(project, "texts", compose_file, lambda: _read_pipelines(project, compose_file))
+
+
+def _read_pipelines(project: Project, compose_file: Path) -> list[str]:
     top = project.boundary
     paths = [top / name for name in PIPELINE_FILES]
     for folder in PIPELINE_FOLDERS:
@@ -59,6 +79,10 @@ def _name_of(compose_file: Path) -> re.Pattern[str]:
 def set_by_pipeline(project: Project, compose_file: Path) -> frozenset[str]:
     """The variables a CI pipeline running the compose file sets: the keys of its ``env:``/``variables:``
     blocks and the names its steps write to ``$GITHUB_ENV``."""
+    return _once(project, "variables", compose_file, lambda: _set_by_pipelines(project, compose_file))
+
+
+def _set_by_pipelines(project: Project, compose_file: Path) -> frozenset[str]:
     names: set[str] = set()
     for text in _pipelines(project, compose_file):
         block: int | None = None  # the indent of the env: block being read

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 from djlint_docker.discover import TEST_WORDS
 from djlint_docker.findings import Violation
-from djlint_docker.images import parse_image
+from djlint_docker.images import data_service, parse_image
 from djlint_docker.parse.compose import Service
 from djlint_docker.parse.settings import Unknown
 from djlint_docker.positions import Location
@@ -108,6 +108,13 @@ def published_to_others(service: Service) -> bool:
     alone (``127.0.0.1:13306:3306`` is the developer's machine's own)."""
     return any(port.host_ip is None or (port.host_ip not in LOOPBACK_IPS and not port.host_ip.startswith("127."))
                for port in service.ports)
+
+
+def internal_database(service: Service) -> bool:
+    """Whether a service is a database that publishes no port to other machines (none, or on the loopback alone):
+    only the stack's containers (and the machine itself) reach it."""
+    return data_service(service.image.value if service.image else None) is not None \
+        and not published_to_others(service)
 
 
 def once_per_line(found: Iterable[tuple[str, Violation]], by_line_alone: bool = False) -> Iterator[Violation]:

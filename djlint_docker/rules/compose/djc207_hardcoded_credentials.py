@@ -8,13 +8,13 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from djlint_docker.findings import Severity, Violation
-from djlint_docker.images import PASSWORD_SWITCHES, data_service
+from djlint_docker.images import PASSWORD_SWITCHES
 from djlint_docker.parse.compose import Service
 from djlint_docker.positions import Location
 from djlint_docker.project import Project
 from djlint_docker.records import replaced
 from djlint_docker.registry import Example, rule
-from djlint_docker.rules.compose._stack import install_recipe, never_deployed, published_to_others
+from djlint_docker.rules.compose._stack import install_recipe, internal_database, never_deployed
 from djlint_docker.rules.dockerfile._final_image import WORKSPACE
 from djlint_docker.rules.dockerfile._secrets import secret_name
 from djlint_docker.rules.project._env_files import EXAMPLE_ENV
@@ -251,7 +251,7 @@ def hardcoded_credentials(project: Project) -> Iterator[Violation]:
     internal = _internal_passwords(project) if recipe else set()
     templates: dict[Path, list[tuple[Service, Violation]]] = {}
     for service in project.services:
-        if recipe and _internal_database(service):
+        if recipe and internal_database(service):
             continue  # a database of an install recipe that publishes no port: only the stack's containers reach it
         if project.development_only(service):
             continue  # a development stack's throwaway values, and the project is deployed with another stack
@@ -304,17 +304,11 @@ def hardcoded_credentials(project: Project) -> Iterator[Violation]:
         yield replaced(first, message=first.message + (f" (so do {', '.join(others)})" if others else ""))
 
 
-def _internal_database(service: Service) -> bool:
-    """Whether a service is a database that publishes no port to other machines (none, or on the loopback alone):
-    in an install recipe, only the stack's containers (and the machine itself) reach it."""
-    return data_service(service.image.value if service.image else None) is not None \
-        and not published_to_others(service)
-
 
 def _internal_passwords(project: Project) -> set[str]:
     """The literal passwords of an install recipe's databases that publish no port: a service that connects to
     them with the same password (``DATABASE_PASSWORD``, a ``DATABASE_URL``) reveals nothing the recipe hides."""
-    return {entry.raw.strip().strip("\"'") for service in project.services if _internal_database(service)
+    return {entry.raw.strip().strip("\"'") for service in project.services if internal_database(service)
             for name, entry in service.environment.items()
             if secret_name(name) and name not in PASSWORD_SWITCHES and entry.raw and "$" not in entry.raw}
 

@@ -5,10 +5,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from djlint_docker.findings import Severity, Violation
-from djlint_docker.images import EMPTY_PASSWORD_SWITCHES, data_service
+from djlint_docker.images import EMPTY_PASSWORD_SWITCHES
 from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
-from djlint_docker.rules.compose._stack import install_recipe, never_deployed, once_per_line, published_to_others
+from djlint_docker.rules.compose._stack import (
+    install_recipe,
+    internal_database,
+    never_deployed,
+    once_per_line,
+    published_to_others,
+)
 from djlint_docker.rules.settings._development import DEV_AND_PROD, DEV_ONLY
 from djlint_docker.rules.snippets import INSTALL_RECIPE, MANAGE, PRODUCTION_COMPOSE, REQUIREMENTS_DOCKERFILE
 
@@ -117,8 +123,7 @@ def _violations(project: Project) -> Iterator[tuple[str, Violation]]:
             continue  # POSTGRES_HOST_AUTH_METHOD in Django's own environment configures no database
         if project.development_only(service) and not published_to_others(service):
             continue  # a development stack's database only its containers reach, and the project deploys another
-        if recipe and data_service(service.image.value if service.image else None) \
-                and not published_to_others(service):
+        if recipe and internal_database(service):
             continue  # an install recipe's database: only the stack's containers reach it
         for name, entry in service.environment.items():
             if never_deployed(project, entry.location.path):

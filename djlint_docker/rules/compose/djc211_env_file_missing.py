@@ -127,4 +127,4 @@ DEPLOYMENTS = frozenset({"dev", "devel", "development", "local", "prod", "produc
 def per_deployment_variants(project: Project, path: Path) -> bool:
     """Whether variants of the env file named for a deployment lie beside it (``web.env.dev`` beside the missing
     ``web.env``, ``.env.local`` or ``.env.prod`` beside ``.env``): each deployment writes the file from its own."""
-    return any(project.is_file(path.parent / f"{path.name}.{deployment}") for deployment in sorted(DEPLOYMENTS))
+    return any(project.is_file(path.parent / f"{path.name}.{deployment}") for deployment in DEPLOYMENTS)

@@ -75,16 +75,22 @@ WRAPPERS = frozenset({"tini", "dumb-init", "exec", "env"})
 
 def starts_other_program(dockerfile: Dockerfile) -> bool:
     """Whether the final image's ENTRYPOINT (or its CMD without one) runs a program that is not Python's."""
+    words = started_words(dockerfile)
+    return bool(words) and words[0].rsplit("/", 1)[-1] in OTHER_PROGRAMS
+
+
+def started_words(dockerfile: Dockerfile) -> list[str]:
+    """The words (options left out) of what the final image starts: its ENTRYPOINT, or its CMD when the
+    ENTRYPOINT is a wrapper alone (``ENTRYPOINT ["tini", "--"]``) or absent, past the wrappers."""
     for instruction in (dockerfile.effective(dockerfile.final, keyword) for keyword in ("ENTRYPOINT", "CMD")):
         if instruction is None or not instruction.commands:
             continue
         words = [word for word in instruction.commands[0].words if not word.startswith("-")]
         while words and words[0].rsplit("/", 1)[-1] in WRAPPERS:
             words = words[1:]
-        if not words:
-            continue  # a wrapper alone (ENTRYPOINT ["tini", "--"]): the CMD says what runs
-        return words[0].rsplit("/", 1)[-1] in OTHER_PROGRAMS
-    return False
+        if words:
+            return words
+    return []
 
 
 def runs_python(dockerfile: Dockerfile) -> bool:

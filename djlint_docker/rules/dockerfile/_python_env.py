@@ -13,7 +13,7 @@ from djlint_docker.parse import ParseError
 from djlint_docker.parse.dockerfile import Dockerfile, Stage, parse_dockerfile
 from djlint_docker.project import ImageBuild, Project
 from djlint_docker.rules.compose._stack import names_project, project_name, service_image_names
-from djlint_docker.rules.dockerfile._final_image import OTHER_PROGRAMS, WRAPPERS, application_images, test_image
+from djlint_docker.rules.dockerfile._final_image import OTHER_PROGRAMS, application_images, started_words, test_image
 from djlint_docker.rules.snippets import MANAGE
 
 STAGED = {
@@ -125,17 +125,9 @@ USER_SWITCHES = frozenset({"su-exec", "gosu"})
 def starts_other_program_as(dockerfile: Dockerfile) -> bool:
     """Whether the final image's ENTRYPOINT (or its CMD without one) runs a program that is not Python's as another
     user (``CMD ["su-exec", "postgres", "postgres"]``): a database's image, however much Python its build runs."""
-    for instruction in (dockerfile.effective(dockerfile.final, keyword) for keyword in ("ENTRYPOINT", "CMD")):
-        if instruction is None or not instruction.commands:
-            continue
-        words = [word for word in instruction.commands[0].words if not word.startswith("-")]
-        while words and words[0].rsplit("/", 1)[-1] in WRAPPERS:
-            words = words[1:]
-        if not words:
-            continue  # a wrapper alone (ENTRYPOINT ["tini", "--"]): the CMD says what runs
-        return (words[0].rsplit("/", 1)[-1] in USER_SWITCHES and len(words) > 2
-                and words[2].rsplit("/", 1)[-1] in OTHER_PROGRAMS)
-    return False
+    words = started_words(dockerfile)
+    return (bool(words) and words[0].rsplit("/", 1)[-1] in USER_SWITCHES and len(words) > 2
+            and words[2].rsplit("/", 1)[-1] in OTHER_PROGRAMS)
 
 
 def python_env_missing(project: Project, variable: str, why: str,

@@ -12,6 +12,15 @@ from djlint_docker.registry import Example, rule
 from djlint_docker.rules.settings._development import DEV_AND_PROD, DEV_ONLY, building_dockerfile_dev
 from djlint_docker.rules.snippets import MANAGE, WELL_BUILT_DOCKERFILE
 
+RESTARTED_RUNSERVER = {
+    "compose.yaml": ("services:\n  api:\n    build: .\n    volumes:\n      - .:/app\n    ports:\n"
+                     "      - \"8000:8000\"\n    command: /app/start-dev.sh\n"),
+    "Dockerfile": ("FROM python:3.12\nWORKDIR /app\nCOPY requirements-dev.txt .\n"
+                   "RUN pip install --no-cache-dir -r requirements-dev.txt\nCOPY . /app/\nCMD ./start-dev.sh\n"),
+    "start-dev.sh": ("#!/bin/bash -xe\npython manage.py migrate --noinput\nwhile true; do\n"
+                     "    python manage.py runserver 0.0.0.0:8000\n    sleep 1\ndone\n"), "manage.py": MANAGE}
+"""A development image whose script restarts runserver in a loop, run by a compose stack with the source mounted."""
+
 
 @rule("DJC102", "runserver-in-image", Severity.WARNING, examples=[
     Example("cmd-runserver", {
@@ -64,31 +73,16 @@ from djlint_docker.rules.snippets import MANAGE, WELL_BUILT_DOCKERFILE
     # developers', whatever the script the web process runs serves with. honcho running the development server
     # from a Procfile deploys nothing.
     Example("development-image-of-a-project-a-platform-deploys", {
-        "compose.yaml": ("services:\n  api:\n    build: .\n    volumes:\n      - .:/app\n    ports:\n"
-                         "      - \"8000:8000\"\n    command: /app/start-dev.sh\n"),
-        "Dockerfile": ("FROM python:3.12\nWORKDIR /app\nCOPY requirements-dev.txt .\n"
-                       "RUN pip install --no-cache-dir -r requirements-dev.txt\nCOPY . /app/\nCMD ./start-dev.sh\n"),
-        "start-dev.sh": ("#!/bin/bash -xe\npython manage.py migrate --noinput\nwhile true; do\n"
-                         "    python manage.py runserver 0.0.0.0:8000\n    sleep 1\ndone\n"), "manage.py": MANAGE,
+        **RESTARTED_RUNSERVER,
         "Procfile": "web: ./web.sh\nworker: ./run-worker.sh\n",
         "web.sh": "#!/usr/bin/env bash\nset -xe\n./manage.py migrate --noinput\npython serve.py\n"}),
     Example("procfile-that-runs-the-development-server", {
-        "compose.yaml": ("services:\n  api:\n    build: .\n    volumes:\n      - .:/app\n    ports:\n"
-                         "      - \"8000:8000\"\n    command: /app/start-dev.sh\n"),
-        "Dockerfile": ("FROM python:3.12\nWORKDIR /app\nCOPY requirements-dev.txt .\n"
-                       "RUN pip install --no-cache-dir -r requirements-dev.txt\nCOPY . /app/\nCMD ./start-dev.sh\n"),
-        "start-dev.sh": ("#!/bin/bash -xe\npython manage.py migrate --noinput\nwhile true; do\n"
-                         "    python manage.py runserver 0.0.0.0:8000\n    sleep 1\ndone\n"), "manage.py": MANAGE,
+        **RESTARTED_RUNSERVER,
         "Procfile": "web: ./start-dev.sh\n"}, expect=(("start-dev.sh", 4),)),
     # The root Dockerfile stands in the setup of a database-only helper stack too: what the development stack
     # that builds it makes of it counts there.
     Example("development-image-beside-a-database-helper-stack", {
-        "compose.yaml": ("services:\n  api:\n    build: .\n    volumes:\n      - .:/app\n    ports:\n"
-                         "      - \"8000:8000\"\n    command: /app/start-dev.sh\n"),
-        "Dockerfile": ("FROM python:3.12\nWORKDIR /app\nCOPY requirements-dev.txt .\n"
-                       "RUN pip install --no-cache-dir -r requirements-dev.txt\nCOPY . /app/\nCMD ./start-dev.sh\n"),
-        "start-dev.sh": ("#!/bin/bash -xe\npython manage.py migrate --noinput\nwhile true; do\n"
-                         "    python manage.py runserver 0.0.0.0:8000\n    sleep 1\ndone\n"), "manage.py": MANAGE,
+        **RESTARTED_RUNSERVER,
         "docker-compose-db.yml": "services:\n  postgres:\n    image: postgres:16\n    ports:\n"
                                  "      - \"127.0.0.1:5432:5432\"\n",
         "Procfile": "web: gunicorn shop.wsgi --bind 0.0.0.0:$PORT\n"}),

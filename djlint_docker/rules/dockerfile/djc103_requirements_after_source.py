@@ -17,6 +17,7 @@ from djlint_docker.project import ImageBuild, Project
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.dockerfile._copies import pip_installs, whole_context_copy
 from djlint_docker.rules.dockerfile._final_image import WORKSPACE
+from djlint_docker.rules.project._context import holds_django
 from djlint_docker.rules.snippets import MANAGE, PYTHON_ENV_BASE, WELL_BUILT_DOCKERFILE
 
 
@@ -272,8 +273,7 @@ def _context_holds_source(project: Project, build: ImageBuild) -> bool:
     or two (``docker/back/`` with ``requirements.txt`` and ``keygenerator.py``), while the Django project
     (``manage.py``, settings) lies outside it, does not: there is no code a change of which reinstalls the
     dependencies. Code in a folder of the context (a package, templates, front-end scripts) is source."""
-    python_files = project.setup.python_files
-    if not python_files or any(path.is_relative_to(build.context) for path in python_files):
+    if not project.setup.python_files or holds_django(project, build):
         return True
     return any(not entry.is_dir and CODE.fullmatch(entry.relative)
                and ("/" in entry.relative or not entry.relative.endswith(".py"))

@@ -213,12 +213,15 @@ def _bytecode_reaches_the_source(project: Project, build: ImageBuild) -> bool:
     for service in project.services:
         if service.name not in build.services:
             continue
+        developers: bool | None = None  # worked out once a service mounts the source: it reads no mount
         for mount in service.volumes:
             if mount.type != "bind" or not mount.source:
                 continue
             source = Path(mount.source)
-            if (any(path == source or path.is_relative_to(source) for path in code) and os.path.isdir(source)
-                    and (not _developers_user(project, build, service)
-                         or not all(project.gitignored(source / pyc) for pyc in _BYTECODE))):
+            if not (any(path == source or path.is_relative_to(source) for path in code) and os.path.isdir(source)):
+                continue
+            if developers is None:
+                developers = _developers_user(project, build, service)
+            if not developers or not all(project.gitignored(source / pyc) for pyc in _BYTECODE):
                 return True
     return False

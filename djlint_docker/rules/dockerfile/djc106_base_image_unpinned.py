@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from pathlib import Path
 
 from djlint_docker.findings import Severity, Violation
 from djlint_docker.images import fixes_a_version, major_only, parse_image, release_channel
@@ -14,7 +13,7 @@ from djlint_docker.registry import Example, rule
 from djlint_docker.rules.compose._stack import built_images
 from djlint_docker.rules.dockerfile._final_image import WORKSPACE
 from djlint_docker.rules.dockerfile._python_env import BASE_IMAGE_DOCKERFILE, own_image
-from djlint_docker.rules.project._env_files import MAX_SCRIPT_BYTES, MAX_SCRIPTS, SETUP_SCRIPTS
+from djlint_docker.rules.project._env_files import setup_scripts
 from djlint_docker.rules.snippets import MANAGE, WELL_BUILT_DOCKERFILE
 
 FRONTEND_AND_PROXY = ("services:\n  web:\n    build: .\n  frontend:\n    build: ./frontend\n    ports:\n"
@@ -216,14 +215,7 @@ def _tagged_by_scripts(project: Project) -> set[str]:
     """The images a committed build script tags (``docker build -t base-image -f base/Dockerfile base``) in the
     setup's folder or the repository's top: built on the machine in order, not pulled, so no tag to pin."""
     found: set[str] = set()
-    scripts: list[Path] = []
-    for folder in dict.fromkeys((project.root, project.boundary)):
-        try:
-            scripts += sorted(entry for entry in folder.iterdir() if SETUP_SCRIPTS.fullmatch(entry.name)
-                              and entry.is_file() and entry.stat().st_size <= MAX_SCRIPT_BYTES)
-        except OSError:
-            continue
-    for script in scripts[:MAX_SCRIPTS]:
+    for script in setup_scripts((project.root, project.boundary)):
         text = re.sub(r"\\\r?\n", " ", project.text(script) or "")  # continuation lines joined
         for command in DOCKER_BUILD.finditer(text):
             found |= {parse_image(tag).repository for tag in TAG_OPTION.findall(command.group())}

@@ -42,6 +42,19 @@ MAX_SCRIPT_BYTES = 1 << 18
 WRITES = re.compile(r"(?:>>?|\btee\s+(?:-a\s+)?)\s*[\"']?([\w./-]+)")
 
 
+def setup_scripts(folders: Iterable[Path]) -> list[Path]:
+    """The committed setup scripts (``*.sh``, a Makefile, a justfile) of the folders, each folder once, in name
+    order, the first :data:`MAX_SCRIPTS` of them, none larger than :data:`MAX_SCRIPT_BYTES`."""
+    scripts: list[Path] = []
+    for folder in dict.fromkeys(folders):
+        try:
+            scripts += sorted(entry for entry in folder.iterdir() if SETUP_SCRIPTS.fullmatch(entry.name)
+                              and entry.is_file() and entry.stat().st_size <= MAX_SCRIPT_BYTES)
+        except OSError:
+            continue
+    return scripts[:MAX_SCRIPTS]
+
+
 def provided_at_setup(project: Project, path: Path, names: Iterable[str]) -> str | None:
     """Which of ``names`` each clone is meant to provide in the absent env file ``path``, None if none.
 
@@ -72,16 +85,8 @@ def written_by_script(project: Project, made: Iterable[Path], variables: Iterabl
     variables = list(variables)
     if not targets or not variables:
         return None
-    folders = dict.fromkeys([project.root, *(Path(path).parent for path in targets)])
     names = re.compile(rf"\b({'|'.join(map(re.escape, variables))})=")
-    scripts: list[Path] = []
-    for folder in folders:
-        try:
-            scripts += sorted(entry for entry in folder.iterdir() if SETUP_SCRIPTS.fullmatch(entry.name)
-                              and entry.is_file() and entry.stat().st_size <= MAX_SCRIPT_BYTES)
-        except OSError:
-            continue
-    for script in scripts[:MAX_SCRIPTS]:
+    for script in setup_scripts([project.root, *(Path(path).parent for path in targets)]):
         for line in (project.text(script) or "").splitlines():
             written = names.search(line)
             if written is None:

@@ -12,7 +12,7 @@ from djlint_docker.positions import Location
 from djlint_docker.project import DEVELOPMENT_WORDS, PRODUCTION_WORDS, ImageBuild, Project
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.dockerfile._copies import whole_context_copy
-from djlint_docker.rules.project._context import copies_context
+from djlint_docker.rules.project._context import copies_context, holds_django
 from djlint_docker.rules.project._dockerignore_patterns import exclusions
 from djlint_docker.rules.snippets import COPY_ALL, MANAGE, PYTHON_ENV_BASE
 
@@ -113,7 +113,7 @@ def dockerignore_missing(project: Project) -> Iterator[Violation]:
         others = _sharing_context(project, build)
         if copy is not None and others is not None:
             sent = exclusions(project, build, "").sent
-            if not sent and not _holds_django(project, build):
+            if not sent and not holds_django(project, build):
                 continue  # a side service's folder (nginx, a test runner, a Go app) with nothing to keep out
             held = (f"{_listed(sent)} {'goes' if len(sent) == 1 else 'go'} into the image" if sent else
                     "everything that lands in the folder goes into the image (a .env, a virtualenv, a database "
@@ -146,14 +146,13 @@ def _sharing_context(project: Project, build: ImageBuild) -> list[Location] | No
             location = copies_context(candidate)
             if location is not None:
                 found[candidate.dockerfile_path] = (other, location)
-    first = min(found, key=lambda path: _order(path, build.context), default=None)
-    if first is not None and first != build.dockerfile_path:
-        owner = found[first][0].setup
+    ordered = sorted(found, key=lambda path: _order(path, build.context))
+    if ordered and ordered[0] != build.dockerfile_path:
+        owner = found[ordered[0]][0].setup
         # The setups that see each other (same folder, same Django files): the owner sees this one and reports both.
         if owner.root == project.setup.root or not set(owner.python_files).isdisjoint(project.setup.python_files):
             return None
-    return [location for path, (_, location) in sorted(found.items(), key=lambda item: _order(item[0], build.context))
-            if path != build.dockerfile_path]
+    return [found[path][1] for path in ordered if path != build.dockerfile_path]
 
 
 def _order(dockerfile: Path, context: Path) -> tuple[int, str]:
@@ -174,11 +173,6 @@ def _ignore_outside(project: Project, context: Path) -> Path | None:
             return folder / ".dockerignore"
     return None
 
-
-def _holds_django(project: Project, build: ImageBuild) -> bool:
-    """Whether the context holds the Django project (its ``manage.py``, settings, wsgi module): the folder where its
-    developers make a virtualenv, an ``.env`` and ``db.sqlite3``, even when none is there yet."""
-    return any(path.is_relative_to(build.context) for path in project.setup.python_files)
 
 
 def _listed(paths: tuple[str, ...]) -> str:

@@ -167,24 +167,31 @@ def throwaway_ways(binding: Assignment, names: dict[str, Assignment]) -> set[tup
     steps = 0
     while pending and steps < MAX_WAYS:
         steps += 1
-        current, ci = pending.pop()
+        current, thrown_away = pending.pop()
         node = current.node
         branches = node.base if isinstance(node, Changed) and isinstance(node.base, Branches) else node
         if not isinstance(branches, Branches):
-            if ci:
+            if thrown_away:
                 found.add((current.path, current.line))
             continue
-        negated = isinstance(branches.test, ast.UnaryOp) and isinstance(branches.test.op, ast.Not)
-        reads_ci = branches.kind == "if" and any(read.variable in CI_VARIABLES
-                                                 for read in env_reads(branches.test, names))
-        testing = taken_while_testing(branches.test, names) if branches.kind == "if" else None
-        if testing is None and branches.kind == "if":
-            testing = _debugging(branches.test)
-        throwaway = 1 if negated and reads_ci else 0 if reads_ci else 0 if testing else 1 if testing is False else None
+        throwaway = _throwaway_way(branches, names)
         for index, way in enumerate(branches.bindings):
             if way is not None and way is not UNBOUND:
-                pending.append((way, ci or index == throwaway))
+                pending.append((way, thrown_away or index == throwaway))
     return found
+
+
+def _throwaway_way(branches: Branches, names: Mapping[str, Assignment]) -> int | None:
+    """Which way of an ``if`` only a CI run, a test run or a debugging server takes: 0 its body, 1 its ``else``."""
+    if branches.kind != "if":
+        return None
+    if any(read.variable in CI_VARIABLES for read in env_reads(branches.test, names)):
+        negated = isinstance(branches.test, ast.UnaryOp) and isinstance(branches.test.op, ast.Not)
+        return 1 if negated else 0
+    testing = taken_while_testing(branches.test, names)
+    if testing is None:
+        testing = _debugging(branches.test)
+    return None if testing is None else 0 if testing else 1
 
 
 def _debugging(test: ast.expr) -> bool | None:

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
+from djlint_docker.images import parse_image
 from djlint_docker.parse.compose import Service
 from djlint_docker.parse.settings import Unknown
 from djlint_docker.project import DjangoRun, Project, Settings
@@ -118,8 +119,6 @@ def celery_in_stack(project: Project) -> bool:
 
 def _broker(service: Service) -> bool:
     """Whether a service is a server Celery can use as its broker: by its image, or by its name when it builds one."""
-    from djlint_docker.images import parse_image  # light: re and records
-
     if BROKER_NAME.search(service.name):
         return True
     return service.image is not None and bool(service.image.value) and (

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 from djlint_docker.findings import Severity, Violation
 from djlint_docker.parse.settings import env_reads
@@ -68,8 +69,11 @@ def allowed_hosts_wildcard(project: Project) -> Iterator[Violation]:
       (`ALLOWED_HOSTS = ['*']` in the tutorial)
     - [Django: ALLOWED_HOSTS](https://docs.djangoproject.com/en/stable/ref/settings/#allowed-hosts)
     """
+    thrown_away: dict[Path, set[tuple[Path, int]]] = {}  # per settings module: the ways of its whole binding
     for settings, binding, value in deployed_values(project, "ALLOWED_HOSTS"):
-        if (binding.path, binding.line) in throwaway_ways(settings.bindings["ALLOWED_HOSTS"], settings.bindings):
+        if settings.path not in thrown_away:
+            thrown_away[settings.path] = throwaway_ways(settings.bindings["ALLOWED_HOSTS"], settings.bindings)
+        if (binding.path, binding.line) in thrown_away[settings.path]:
             continue  # `if DEBUG: ALLOWED_HOSTS = ["*"]`: a server with DEBUG on (DJC301) or a CI run
         if isinstance(value, (list, tuple, set)) and "*" in value:
             variables = [read.variable for read in env_reads(binding.node, settings.bindings)]  # type: ignore[arg-type]

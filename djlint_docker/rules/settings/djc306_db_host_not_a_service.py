@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 
 from djlint_docker.findings import Severity, Violation
-from djlint_docker.parse.settings import Assignment, Changed, Conditional, Statement, chosen
+from djlint_docker.parse.settings import MAX_MODULES, Assignment, Changed, Conditional, Statement, chosen
 from djlint_docker.positions import Location
 from djlint_docker.project import DjangoRun, Project, Settings
 from djlint_docker.registry import Example, rule
@@ -241,5 +241,3 @@ def _statement_making(statements: tuple[Statement, ...], change: ast.AST, depth:
 
 MAX_CHANGES = 20
 """Changes in place followed back to the one that wrote a database's entry, and nested ``if``s searched for it."""
-MAX_MODULES = 100
-"""Modules of a settings module searched for the change."""
