@@ -1523,7 +1523,8 @@ class Project(ProjectFiles):
                 name, colon, command = line.partition(":")
                 if not colon or not name.strip() or name.lstrip().startswith("#"):
                     continue
-                if _serves_in_production(command) or (name.strip() == "web" and command.strip()
+                runs = any(line.commands for line in script_lines(command)[:1])  # not `web: # off`
+                if _serves_in_production(command) or (name.strip() == "web" and runs
                                                       and not self._starts_runserver(folder, command)):
                     found.append(path)
                     break
@@ -1844,7 +1845,7 @@ def _binding_places(settings: Settings) -> set[tuple[Path, int]]:
 def _serves_in_production(command_line: str) -> bool:
     """Whether a command line starts a production server, itself or through a wrapper (``bin/start-nginx gunicorn
     -c gunicorn.conf app.wsgi``)."""
-    for command in script_lines(command_line)[0].commands if command_line.strip() else ():
+    for command in (line for first in script_lines(command_line)[:1] for line in first.commands):
         for index in range(min(len(command.words), MAX_SCRIPT_WORD)):
             found = server(Command(command.words[index:], False))
             if found is not None:

@@ -220,3 +220,11 @@ def test_the_scripts_an_entrypoint_execs_with_its_arguments(tmp_path):
     prefixed = {**files, "Dockerfile": IMAGE.replace("WORKDIR /app\n", "WORKDIR /app\nENV CMD_PREFIX=ddtrace-run\n")}
     found = projects(tmp_path / "prefixed", prefixed)["compose.yaml"]
     assert found._image_run_servers(found.builds[0]) == []
+
+
+def test_a_procfile_process_that_is_only_a_comment_is_read_without_a_fault(tmp_path):
+    """`web: # off`: the line runs nothing, and every rule still runs (it raised IndexError in the model)."""
+    files = {**DEV_ONLY, "Procfile": "web: # off\nworker: python worker.py\n"}
+    write_files(tmp_path, files)
+    assert not any("internal error" in finding.message for finding in lint(tmp_path))
+    assert not projects(tmp_path / "again", files)["compose.yaml"].deployments
