@@ -73,10 +73,11 @@ from djlint_docker.records import record, replaced
 
 T = TypeVar("T")
 
-DEVELOPMENT_SETTINGS = re.compile(r"(?:^|[_-])(?:dev|devel|develop|development|local|test|tests|testing|ci"
-                                  r"|example|sample|template|dist)(?:[_-]|$)", re.I)
+DEVELOPMENT_SETTINGS = re.compile(r"(?:^|[_.-])(?:dev|devel|develop|development|local|test|tests|testing|ci"
+                                  r"|example|sample|template|dist)(?:[_.-]|$)", re.I)
 """Settings modules named for development or tests (``dev.py``, ``local_base.py``, ``test_settings.py``), or examples
-to copy (``local_example.py``, ``settings_sample.py``): not what a container runs when nothing names its module."""
+to copy (``local_example.py``, ``settings_sample.py``, ``custom.example.py``): not what a container runs when nothing
+names its module."""
 
 
 @record
@@ -910,9 +911,11 @@ class Project(ProjectFiles):
 
     def module_file(self, dotted: str) -> Path | None:
         """The project's file of a dotted module name (``app.version``): from the setup's folder, a build context,
-        or manage.py's folder; None when the project has none (an installed package)."""
+        manage.py's folder, or the ``src`` folder of one of them (a src layout, put on the path by the image's
+        PYTHONPATH or manage.py); None when the project has none (an installed package)."""
         roots = [self.root] + [b.context for b in self.builds] + [
             p.parent for p in self.setup.python_files if p.name == "manage.py"]
+        roots += [root / "src" for root in roots]
         parts = dotted.strip().split(".")
         for root in dict.fromkeys(roots):
             for candidate in (root.joinpath(*parts).with_suffix(".py"), root.joinpath(*parts, "__init__.py")):

@@ -169,3 +169,44 @@ def test_a_settings_module_the_image_writes_is_unknown_not_missing(tmp_path):
         "settings/common.py": "SECRET_KEY = 'local-development-only-key'\n",
         "docker/config.py": "import os\nfrom .common import *\nSECRET_KEY = os.environ['SECRET_KEY']\n"})
     assert not [f for f in lint(tmp_path) if f.code in {"DJC303", "DJC405"}]
+
+
+SRC_LAYOUT = {
+    "manage.py": "import os, sys\nsys.path.insert(0, os.path.abspath('src'))\n"
+                 "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'shop.settings.local')\n",
+    "src/shop/__init__.py": "", "src/shop/settings/__init__.py": "",
+    "src/shop/settings/base.py": "SECRET_KEY = 'k3y-for-local-runs-only-9f8e7d6c5b4a'\nDEBUG = False\n",
+    "src/shop/settings/local.py": "from shop.settings.base import *\nDEBUG = True\nALLOWED_HOSTS = ['*']\n",
+    "src/shop/settings/production.py": "import os\nfrom shop.settings.base import *\n"
+                                       "SECRET_KEY = os.environ['SECRET_KEY']\nALLOWED_HOSTS = ['shop.example.org']\n",
+    "Dockerfile": "FROM python:3.12-slim\nENV PYTHONUNBUFFERED=1 PYTHONPATH=/code\nWORKDIR /code\n"
+                  "RUN pip install --no-cache-dir django gunicorn\nCOPY src /code/\nRUN useradd app\nUSER app\n"
+                  "ENV DJANGO_SETTINGS_MODULE=shop.settings.production\n"
+                  "CMD [\"gunicorn\", \"shop.wsgi\"]\n",
+    "Dockerfile-dev": "FROM python:3.12-slim\nENV PYTHONUNBUFFERED=1 PYTHONPATH=/code\nWORKDIR /code\n"
+                      "RUN pip install --no-cache-dir django\nENV DJANGO_SETTINGS_MODULE=shop.settings.local\n",
+}
+"""A src layout (``src/shop/settings``, on the path through PYTHONPATH and manage.py) with a production image and a
+development one: the modules the images name are found under ``src``."""
+
+
+def test_modules_of_a_src_layout_are_found(tmp_path):
+    write_files(tmp_path, SRC_LAYOUT)
+    setups = discover([tmp_path])
+    found = Project(next(s for s in setups if s.dockerfiles), tmp_path, siblings=setups)
+    assert found.module_file("shop.settings.production") == tmp_path / "src/shop/settings/production.py"
+    assert sorted(s.path.stem for s in found.settings) == ["local", "production"]
+    # The base module's key is replaced by the production module's: only development loads it.
+    assert not [f for f in lint(tmp_path) if f.code in {"DJC301", "DJC303", "DJC304"}]
+
+
+def test_a_settings_example_to_copy_is_not_a_module_that_runs(tmp_path):
+    """custom.example.py (copy it to custom.py) cannot even be imported: nothing runs it when nothing names a
+    module, so its development values are not the image's."""
+    files = {**SRC_LAYOUT, "src/shop/settings/custom.example.py": "from shop.settings.local import *\n"}
+    files["Dockerfile"] = files["Dockerfile"].replace("ENV DJANGO_SETTINGS_MODULE=shop.settings.production\n", "")
+    files["manage.py"] = "import os\n"
+    write_files(tmp_path, files)
+    setups = discover([tmp_path])
+    found = Project(next(s for s in setups if s.dockerfiles), tmp_path, siblings=setups)
+    assert "custom.example" not in {s.path.stem for s in found.settings}

@@ -4,10 +4,22 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from pathlib import Path
+from weakref import WeakKeyDictionary
 
 from djlint_docker.discover import TEST_WORDS
-from djlint_docker.parse.dockerfile import Dockerfile, Stage
+from djlint_docker.images import parse_image
+from djlint_docker.parse import ParseError
+from djlint_docker.parse.dockerfile import Dockerfile, Stage, parse_dockerfile
 from djlint_docker.project import PRODUCTION_WORDS, ImageBuild, Project
+from djlint_docker.rules.compose._stack import (
+    names_project,
+    plain_name,
+    project_name,
+    project_names,
+    repository_owner,
+    service_image_names,
+)
 
 
 def final_lineage(project: Project) -> Iterator[tuple[Dockerfile, list[Stage]]]:
@@ -58,10 +70,88 @@ def shipped_images(project: Project) -> Iterator[tuple[ImageBuild, Dockerfile]]:
 
 
 def application_images(project: Project) -> Iterator[tuple[ImageBuild, Dockerfile]]:
-    """The images of the application that run Python: not an editor's workspace, not a proxy or database image."""
+    """The images of the application that run Python: not an editor's workspace, not a proxy or database image, not
+    a base image another of the project's images is built from (:func:`base_images`)."""
+    bases = base_images(project)
     for build, dockerfile in project.dockerfiles:
-        if not project.workspace_image(build) and runs_python(dockerfile):
+        if not project.workspace_image(build) and runs_python(dockerfile) and build.dockerfile_path not in bases:
             yield build, dockerfile
+
+
+_BASES: WeakKeyDictionary[Project, frozenset[Path]] = WeakKeyDictionary()
+
+
+def base_images(project: Project) -> frozenset[Path]:
+    """The Dockerfiles of the project's own base images: another Dockerfile of the project starts from the image one
+    makes (:func:`own_dockerfile`: ``FROM acme/shop-base`` beside ``Dockerfile-base``), and no compose service of
+    the setup runs it, nor does it start anything of its own (no ENTRYPOINT or CMD). The image built from it is the
+    one that runs: its user and environment are what the container has."""
+    if project not in _BASES:
+        found = set()
+        for build, dockerfile in project.dockerfiles:
+            root = dockerfile.lineage(dockerfile.final)[0]
+            made = own_dockerfile(project, dockerfile, parse_image(root.image).repository) if root.image else None
+            if made is not None and made.path != build.dockerfile_path:
+                found.add(made.path)
+        _BASES[project] = frozenset(
+            path for path in found
+            if not any(build.dockerfile_path == path and build.services for build in project.builds)
+            and not any(dockerfile.path == path and (dockerfile.effective(dockerfile.final, "ENTRYPOINT")
+                                                     or dockerfile.effective(dockerfile.final, "CMD"))
+                        for _, dockerfile in project.dockerfiles))
+    return _BASES[project]
+
+
+def own_image(project: Project, repository: str) -> bool:
+    """Whether an image is one the project publishes itself: its repository has a namespace, and a part of it names
+    the project (``wger/base`` in wger, ``ghcr.io/acme/shop`` in shop), or its name starts with the project's
+    (``unicef/etools-base`` in etools), or its namespace is the repository's owner (``acme/base`` in
+    github.com/acme/shop). An official image (``python``) never is."""
+    if "/" not in repository:
+        return False
+    if names_project(project, repository):
+        return True
+    *namespace, name = repository.split("/")
+    if plain_name(re.split(r"[-_.]", name, maxsplit=1)[0]) in project_names(project):
+        return True
+    owner = repository_owner(project)
+    return owner is not None and plain_name(owner) == plain_name(namespace[-1])
+
+
+def own_dockerfile(project: Project, dockerfile: Dockerfile, repository: str) -> Dockerfile | None:
+    """The Dockerfile the project builds ``repository`` from (the image ``dockerfile`` starts from), as its final
+    stage or compose build target.
+
+    One a compose service builds (``build:`` beside ``image: shop/base``), or for one of the
+    project's own images (:func:`own_image`), a Dockerfile where projects keep it: a folder named
+    for it beside the Dockerfile or above it (``wger/base`` from ``extras/docker/base/Dockerfile``),
+    ``Dockerfile.base``, ``Dockerfile-base`` or ``base.Dockerfile``, the name being the image's
+    or its last dash-separated part (``unicef/etools-base``).
+    """
+    for other in project.variants:
+        name = project_name(other)
+        for service in other.services:
+            if service.build is None:
+                continue
+            build = other.build_for(service) if repository in service_image_names(name, service) else None
+            if build is not None and build.dockerfile is not None and build.dockerfile.path != dockerfile.path:
+                return build.dockerfile
+    if not own_image(project, repository):
+        return None  # a namespaced image of someone else, or an official one: a folder of the same name is no sign
+    image = repository.rsplit("/", 1)[-1]
+    names = dict.fromkeys((image, image.rsplit("-", 1)[-1]))
+    for folder in (dockerfile.path.parent, *dockerfile.path.parent.parents):
+        if not folder.is_relative_to(project.boundary):
+            break
+        for wanted in names:
+            for path in (folder / wanted / "Dockerfile", folder / f"Dockerfile.{wanted}",
+                         folder / f"Dockerfile-{wanted}", folder / f"{wanted}.Dockerfile"):
+                if path != dockerfile.path and project.is_file(path) and (text := project.text(path)) is not None:
+                    try:
+                        return parse_dockerfile(path, text)
+                    except (ParseError, RecursionError):
+                        return None
+    return None
 
 
 OTHER_PROGRAMS = frozenset({"caddy", "nginx", "openresty", "httpd", "apache2", "apache2ctl", "traefik", "haproxy",

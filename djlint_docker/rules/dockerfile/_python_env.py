@@ -9,11 +9,15 @@ from collections.abc import Callable, Iterator
 from djlint_docker.edits import insert_lines
 from djlint_docker.findings import Fix, Violation
 from djlint_docker.images import known_environment, parse_image
-from djlint_docker.parse import ParseError
-from djlint_docker.parse.dockerfile import Dockerfile, Stage, parse_dockerfile
+from djlint_docker.parse.dockerfile import Dockerfile, Stage
 from djlint_docker.project import ImageBuild, Project
-from djlint_docker.rules.compose._stack import names_project, project_name, service_image_names
-from djlint_docker.rules.dockerfile._final_image import OTHER_PROGRAMS, application_images, started_words, test_image
+from djlint_docker.rules.dockerfile._final_image import (
+    OTHER_PROGRAMS,
+    application_images,
+    own_dockerfile,
+    started_words,
+    test_image,
+)
 from djlint_docker.rules.snippets import MANAGE
 
 STAGED = {
@@ -62,12 +66,6 @@ MAX_BASES = 4
 """How many of the project's own base images, one built from the next, are followed."""
 
 
-def own_image(project: Project, repository: str) -> bool:
-    """Whether an image is one the project publishes itself: its repository has a namespace, and a part of it names
-    the project (``wger/base`` in wger, ``ghcr.io/acme/shop`` in shop). An official image (``python``) never is."""
-    return "/" in repository and names_project(project, repository)
-
-
 def inherited(project: Project, dockerfile: Dockerfile, variable: str, depth: int = 0) -> bool:
     """Whether the image a Dockerfile's final stage starts from sets ``variable`` for it, or may.
 
@@ -87,35 +85,10 @@ def inherited(project: Project, dockerfile: Dockerfile, variable: str, depth: in
     if not root.image or depth >= MAX_BASES:
         return False  # `FROM ${FROM}` without a default: a script passes an official or distribution image
     repository = parse_image(root.image).repository
-    producer = _producer(project, dockerfile, repository)
+    producer = own_dockerfile(project, dockerfile, repository)
     if producer is None:
         return not known_environment(repository)
     return variable in producer.env(producer.final) or inherited(project, producer, variable, depth + 1)
-
-
-def _producer(project: Project, dockerfile: Dockerfile, repository: str) -> Dockerfile | None:
-    """The Dockerfile the project builds ``repository`` from, as its final stage or compose build target."""
-    for other in project.variants:
-        name = project_name(other)
-        for service in other.services:
-            if service.build is None:
-                continue
-            build = other.build_for(service) if repository in service_image_names(name, service) else None
-            if build is not None and build.dockerfile is not None and build.dockerfile.path != dockerfile.path:
-                return build.dockerfile
-    if not own_image(project, repository):
-        return None  # a namespaced image of someone else, or an official one: a folder of the same name is no sign
-    wanted = repository.rsplit("/", 1)[-1]
-    for folder in (dockerfile.path.parent, *dockerfile.path.parent.parents):
-        if not folder.is_relative_to(project.boundary):
-            break
-        for path in (folder / wanted / "Dockerfile", folder / f"Dockerfile.{wanted}", folder / f"{wanted}.Dockerfile"):
-            if path != dockerfile.path and project.is_file(path) and (text := project.text(path)) is not None:
-                try:
-                    return parse_dockerfile(path, text)
-                except (ParseError, RecursionError):
-                    return None
-    return None
 
 
 USER_SWITCHES = frozenset({"su-exec", "gosu"})

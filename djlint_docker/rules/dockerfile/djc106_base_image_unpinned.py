@@ -11,8 +11,8 @@ from djlint_docker.parse.dockerfile import Dockerfile, Stage, arg_pairs, expand
 from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.compose._stack import built_images
-from djlint_docker.rules.dockerfile._final_image import WORKSPACE
-from djlint_docker.rules.dockerfile._python_env import BASE_IMAGE_DOCKERFILE, own_image
+from djlint_docker.rules.dockerfile._final_image import WORKSPACE, own_image
+from djlint_docker.rules.dockerfile._python_env import BASE_IMAGE_DOCKERFILE
 from djlint_docker.rules.project._env_files import setup_scripts
 from djlint_docker.rules.snippets import MANAGE, WELL_BUILT_DOCKERFILE
 

@@ -27,6 +27,15 @@ SCRIPTED_START_SH = ("#!/bin/bash\nROOT=/srv\nchown -R www-data:www-data /data\n
 """An image whose start script prepares the data volume as root and runs another script to start the server."""
 
 
+OWN_BASE_AND_APP = {
+    "larder/.git/HEAD": "ref: refs/heads/main\n", "larder/manage.py": MANAGE,
+    "larder/Dockerfile-base": "FROM python:3.12-slim\nRUN pip install --no-cache-dir -r requirements.txt\n",
+    "larder/Dockerfile": "FROM acme/larder-base:2.1\nWORKDIR /app\nCOPY . .\nRUN useradd app\nUSER app\n"
+                         "CMD [\"gunicorn\", \"larder.wsgi\"]\n"}
+"""A project (the repository ``larder``) with its own base image (``Dockerfile-base``, published as
+``acme/larder-base``) and the application image built from it (examples)."""
+
+
 @rule("DJC108", "runs-as-root", Severity.WARNING, examples=[
     Example("no-user", {"Dockerfile": "FROM python:3.12-slim\nCMD [\"gunicorn\", \"app.wsgi\"]\n", "manage.py": MANAGE},
             expect=(("Dockerfile", 1),)),
@@ -138,6 +147,10 @@ SCRIPTED_START_SH = ("#!/bin/bash\nROOT=/srv\nchown -R www-data:www-data /data\n
         "Dockerfile.dev": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\n",
         "compose.yaml": building_dockerfile_dev(DEV_ONLY["compose.yaml"])},
         expect=(("Dockerfile.dev", 1),)),
+    Example("own-base-image-beside-the-application-image", OWN_BASE_AND_APP),
+    Example("application-image-built-from-the-own-base-image-runs-as-root", {
+        **OWN_BASE_AND_APP, "larder/Dockerfile": OWN_BASE_AND_APP["larder/Dockerfile"].replace("USER app\n", "")},
+        expect=(("larder/Dockerfile", 1),)),
     Example("proxy-image", {"Dockerfile": "FROM nginx:1.27\nCOPY nginx.conf /etc/nginx/conf.d/\n",
                             "manage.py": MANAGE}),
     Example("editor-workspace-is-the-only-image", {**WORKSPACE, "manage.py": MANAGE}),

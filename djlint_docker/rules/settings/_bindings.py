@@ -133,21 +133,40 @@ def deployed_values(project: Project, name: str) -> Iterator[tuple[Settings, Ass
     for settings, binding in each_binding(project, name):
         if project.development_only(binding):
             continue
+        assert binding.node is not None
         try:
-            yield settings, binding, evaluated(settings, binding, {})
+            yield settings, binding, evaluate(deployed_expression(binding.node, settings.bindings), {},
+                                              settings.bindings)
         except Unknown:
             continue
+
+
+def deployed_expression(node: ast.expr, names: Mapping[str, Assignment]) -> ast.expr:
+    """The side of each conditional expression a deployed server takes, where the other side is only a CI run's, a
+    test run's or a debugging server's (``"dev-key" if DEBUG else os.environ["SECRET_KEY"]``)."""
+    for _ in range(MAX_WAYS):
+        if not isinstance(node, ast.IfExp):
+            break
+        throwaway = _throwaway_side(node.test, names)
+        if throwaway is None:
+            break
+        node = node.orelse if throwaway == 0 else node.body
+    return node
 
 
 def hardcoded_secret_keys(project: Project) -> list[tuple[Settings, Assignment, str]]:
     """Each ``SECRET_KEY`` assignment that is a literal or falls back to one, with its value (what DJC303 reports).
 
-    An assignment only development containers load, in a project deployed with other
-    settings, is left out.
+    Left out: an assignment only development containers load, in a project deployed with
+    other settings, and one on a way only a CI run, a test run or a debugging server takes
+    (``if DEBUG:``; a deployment with DEBUG on is DJC301's finding).
     """
     found = []
+    thrown_away: dict[Path, set[tuple[Path, int]]] = {}  # per settings module: the ways of its whole binding
     for settings, binding, value in deployed_values(project, "SECRET_KEY"):
-        if isinstance(value, str) and value:
+        if settings.path not in thrown_away:
+            thrown_away[settings.path] = throwaway_ways(settings.bindings["SECRET_KEY"], settings.bindings)
+        if isinstance(value, str) and value and (binding.path, binding.line) not in thrown_away[settings.path]:
             found.append((settings, binding, value))
     return found
 
@@ -174,23 +193,22 @@ def throwaway_ways(binding: Assignment, names: dict[str, Assignment]) -> set[tup
             if thrown_away:
                 found.add((current.path, current.line))
             continue
-        throwaway = _throwaway_way(branches, names)
+        throwaway = _throwaway_side(branches.test, names) if branches.kind == "if" else None
         for index, way in enumerate(branches.bindings):
             if way is not None and way is not UNBOUND:
                 pending.append((way, thrown_away or index == throwaway))
     return found
 
 
-def _throwaway_way(branches: Branches, names: Mapping[str, Assignment]) -> int | None:
-    """Which way of an ``if`` only a CI run, a test run or a debugging server takes: 0 its body, 1 its ``else``."""
-    if branches.kind != "if":
-        return None
-    if any(read.variable in CI_VARIABLES for read in env_reads(branches.test, names)):
-        negated = isinstance(branches.test, ast.UnaryOp) and isinstance(branches.test.op, ast.Not)
+def _throwaway_side(test: ast.expr, names: Mapping[str, Assignment]) -> int | None:
+    """Which side of an ``if`` (statement or expression) testing ``test`` only a CI run, a test run or a debugging
+    server takes: 0 its body, 1 its ``else``."""
+    if any(read.variable in CI_VARIABLES for read in env_reads(test, names)):
+        negated = isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not)
         return 1 if negated else 0
-    testing = taken_while_testing(branches.test, names)
+    testing = taken_while_testing(test, names)
     if testing is None:
-        testing = _debugging(branches.test)
+        testing = _debugging(test)
     return None if testing is None else 0 if testing else 1
 
 

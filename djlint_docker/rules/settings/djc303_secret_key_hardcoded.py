@@ -22,6 +22,17 @@ from djlint_docker.rules.snippets import SETTINGS_FROM_ENVIRONMENT, SETTINGS_SET
         expect=(("app/settings.py", 2),)),
     Example("development-settings-of-a-project-deployed-elsewhere", DEV_AND_PROD),
     Example("development-settings-are-all-it-has", DEV_ONLY, expect=(("app/settings/dev.py", 4),)),
+    Example("debugging-server-key", {**SETTINGS_SETUP, "app/settings.py":
+                                     "import os\nDEBUG = os.environ.get('DEBUG', 'on') == 'on'\n"
+                                     "SECRET_KEY = 'dev-key' if DEBUG else os.environ['SECRET_KEY']\n"}),
+    Example("debugging-server-branch", {**SETTINGS_SETUP, "app/settings.py":
+                                        "import os\nDEBUG = os.environ.get('DEBUG', 'on') == 'on'\nif DEBUG:\n"
+                                        "    SECRET_KEY = 'dev-key'\nelse:\n"
+                                        "    SECRET_KEY = os.environ['SECRET_KEY']\n"}),
+    Example("deployed-side-falls-back", {**SETTINGS_SETUP, "app/settings.py":
+                                         "import os\nDEBUG = os.environ.get('DEBUG', 'on') == 'on'\n"
+                                         "SECRET_KEY = 'dev-key' if DEBUG else os.environ.get('SECRET_KEY', 'x7')\n"},
+            expect=(("app/settings.py", 3),)),
     Example("from-environment", {**SETTINGS_SETUP, "app/settings.py": SETTINGS_FROM_ENVIRONMENT}),
     Example("environ-fallback", {**SETTINGS_SETUP, "app/settings.py":
                                  "import environ\nenv = environ.Env()\n"
@@ -38,8 +49,10 @@ def secret_key_hardcoded(project: Project) -> Iterator[Violation]:
     ## What it does
     Reports `SECRET_KEY` when it is a literal, or when it falls back to a literal while
     its environment variable is unset (`django-insecure-…` keys from `startproject`
-    included). A key in settings that only development containers load is not reported
-    when the project also has a deployed configuration that loads other settings.
+    included). A key only a debugging server uses (`"dev" if DEBUG else ...`, or under
+    `if DEBUG:`) is left to DJC301, which reports DEBUG on. A key in settings that only
+    development containers load is not reported when the project also has a deployed
+    configuration that loads other settings.
 
     ## Why is this bad?
     The key signs sessions, password-reset links and messages. Committed, it is known
