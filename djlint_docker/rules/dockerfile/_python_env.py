@@ -51,9 +51,15 @@ OWN_BASE = {
 
 
 def _set_by_compose(project: Project, build: ImageBuild, variable: str) -> bool:
-    """Whether every service running the image sets ``variable`` (``environment:`` or ``env_file:``)."""
-    services = [s for s in project.services if s.name in build.services]
-    return bool(services) and all(variable in project.service_environment(s) for s in services)
+    """Whether every service running the image sets ``variable`` (``environment:`` or ``env_file:``, its own or
+    one it ``extends``). An image no service of this setup builds (a Dockerfile beside a database-only compose
+    file) is run by the services of the project's other setups that build it."""
+    runners = [(project, service) for service in project.services if service.name in build.services]
+    if not runners:
+        runners = [(other, service) for other in project.variants if other is not project
+                   for other_build in other.builds if other_build.dockerfile_path == build.dockerfile_path
+                   for service in other.services if service.name in other_build.services]
+    return bool(runners) and all(variable in owner.service_environment(service) for owner, service in runners)
 
 
 def _lacking(project: Project, build: ImageBuild, dockerfile: Dockerfile, variable: str,

@@ -24,6 +24,15 @@ from djlint_docker.rules.snippets import MANAGE, WELL_BUILT_DOCKERFILE
         "Dockerfile": "FROM python:3.12-slim\nCMD [\"gunicorn\", \"app.wsgi\"]\n", "manage.py": MANAGE,
         "compose.yaml": "services:\n  web:\n    build: .\n    env_file: .env\n  worker:\n    build: .\n"
                         "    environment:\n      - PYTHONUNBUFFERED=1\n", ".env": "export PYTHONUNBUFFERED=true\n"}),
+    Example("set-by-the-stack-that-builds-it-beside-a-database-stack", {
+        "compose.db.yaml": "services:\n  db:\n    image: postgres:16\n",
+        "compose.yaml": "services:\n  web:\n    build: .\n    environment:\n      PYTHONUNBUFFERED: 1\n",
+        "Dockerfile": "FROM python:3.12-slim\nCMD [\"gunicorn\", \"app.wsgi\"]\n", "manage.py": MANAGE}),
+    Example("not-set-by-the-stack-that-builds-it-beside-a-database-stack", {
+        "compose.db.yaml": "services:\n  db:\n    image: postgres:16\n",
+        "compose.yaml": "services:\n  web:\n    build: .\n",
+        "Dockerfile": "FROM python:3.12-slim\nCMD [\"gunicorn\", \"app.wsgi\"]\n", "manage.py": MANAGE},
+        expect=(("Dockerfile", 1),)),
     Example("every-service-on-a-terminal", {
         "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nCMD [\"gunicorn\", \"app.wsgi\"]\n",
         "manage.py": MANAGE,
@@ -117,8 +126,10 @@ def python_unbuffered_missing(project: Project) -> Iterator[Violation]:
     ## What it does
     Checks the environment of the final stage (including the stages it is built from)
     of an image that runs Python for `PYTHONUNBUFFERED`. When every compose service
-    that runs the image sets it (`environment:` or `env_file:`), or gives it a terminal
-    (`tty: true`: Python line-buffers its output on a terminal), that is enough.
+    that runs the image sets it (`environment:` or `env_file:`, its own or one it
+    `extends`), or gives it a terminal (`tty: true`: Python line-buffers its output on a
+    terminal), that is enough; for a Dockerfile beside a compose file that does not build
+    it (a database-only stack), the services of the project's other compose files that do.
     A Dockerfile the project's compose files build to several targets derived from one
     another (`release`, then `development`, then `unittests`) is reported once, at the
     stage every target lacking the variable is made from: one `ENV` there covers them all.
