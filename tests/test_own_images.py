@@ -12,7 +12,8 @@ from djlint_docker.discover import Setup
 from djlint_docker.images import parse_image
 from djlint_docker.parse.compose import parse_compose
 from djlint_docker.project import Project
-from djlint_docker.rules.dockerfile._python_env import BASE_IMAGE_DOCKERFILE, OWN_BASE, own_image
+from djlint_docker.rules.dockerfile._final_image import own_image
+from djlint_docker.rules.dockerfile._python_env import BASE_IMAGE_DOCKERFILE, OWN_BASE
 
 
 def _service(text: str, *override: str, env: dict[str, str] | None = None):
@@ -62,7 +63,8 @@ def test_bytecode_env_inherited_from_own_base_image(tmp_path, base, expected):
 
 
 @pytest.mark.parametrize(("image", "own"), [
-    ("larder/base", True), ("ghcr.io/larder/larder", True), ("registry.example.com/larder-app/larder-web", False),
+    ("larder/base", True), ("ghcr.io/larder/larder", True), ("registry.example.com/larder-app/larder-web", True),
+    ("acme/larder-base", True), ("acme/larderx", False),  # a name starting with the project's, as a word
     ("larder", False),  # no namespace: a local or official image name
     ("python", False), ("acme/base", False), ("acme/larder", True),
 ])
