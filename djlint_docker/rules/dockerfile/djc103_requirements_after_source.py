@@ -131,6 +131,27 @@ from djlint_docker.rules.snippets import MANAGE, PYTHON_ENV_BASE, WELL_BUILT_DOC
         "deploy/web/start-web": "#!/bin/sh\nset -e\npython manage.py migrate --noinput\nexec gunicorn app.wsgi\n",
         "deploy/web/web.env": "DJANGO_DEBUG=0\n", "deploy/web/gunicorn.conf": "workers = 3\n",
         "manage.py": MANAGE, ".dockerignore": ".git\n"}),
+    # The server's own folder: its configuration module and the requirements of the server alone.
+    Example("server-config-folder-before-the-install", {
+        "Dockerfile": "FROM python:3.12-slim\nCOPY gunicorn/ /etc/gunicorn/\n"
+                      "RUN pip install --no-cache-dir -r /etc/gunicorn/requirements.txt\nWORKDIR /app\nCOPY . .\n"
+                      "CMD [\"gunicorn\", \"--config\", \"/etc/gunicorn/gunicorn_conf.py\", \"app.wsgi\"]\n",
+        "gunicorn/gunicorn_conf.py": "import multiprocessing\n\nbind = \"0.0.0.0:8000\"\n"
+                                     "workers = multiprocessing.cpu_count() * 2 + 1\n",
+        "gunicorn/requirements.txt": "gunicorn==23.0.0\n", "manage.py": MANAGE, ".dockerignore": ".git\n"}),
+    # A single-module Django application: its one module is the application's source.
+    Example("single-module-application-folder-before-the-install", {
+        "Dockerfile": "FROM python:3.12-slim\nCOPY site/ /srv/site/\n"
+                      "RUN pip install --no-cache-dir -r /srv/site/requirements.txt\nWORKDIR /srv/site\n"
+                      "CMD [\"gunicorn\", \"app:application\"]\n",
+        "site/app.py": "from django.conf import settings\nfrom django.core.wsgi import get_wsgi_application\n"
+                       "from django.http import HttpResponse\nfrom django.urls import path\n\n"
+                       "settings.configure(ROOT_URLCONF=__name__, ALLOWED_HOSTS=[\"*\"])\n"
+                       "urlpatterns = [path(\"\", lambda request: HttpResponse(\"ok\"))]\n"
+                       "application = get_wsgi_application()\n",
+        "site/requirements.txt": "Django==5.1.3\ngunicorn==23.0.0\n", ".dockerignore": ".git\n",
+        "compose.yaml": "services:\n  web:\n    build: .\n    ports:\n      - \"8000:8000\"\n"},
+        expect=(("Dockerfile", 2),)),
     Example("templates-folder-before-the-install", {
         "Dockerfile": PYTHON_ENV_BASE + "WORKDIR /app\nCOPY requirements.txt .\nCOPY templates/ templates/\n"
                                         "RUN pip install -r requirements.txt\nCOPY . .\n",
@@ -158,7 +179,10 @@ def requirements_after_source(project: Project) -> Iterator[Violation]:
     after the whole context is not; a folder copied before it is one it needs (a path
     dependency such as a plugin folder). A folder counts as source when it holds the
     application's code (Python modules, templates, front-end scripts); one of start
-    scripts, env files and configuration (`COPY docker/web /srv/docker`) does not. So
+    scripts, env files and configuration (`COPY docker/web /srv/docker`) does not, nor
+    one holding a server's configuration module or two beside its requirements (`COPY
+    gunicorn/ /etc/gunicorn/` of `config.py` and `requirements.txt`): modules that import
+    nothing of Django, none a Django project's (`manage.py`, `settings.py`, `__init__.py`). So
     does a whole context of requirements and a helper script or two (`ADD . /tmp/` of a
     `docker/back` context holding `requirements.txt` and `keygenerator.py`) when the
     Django project lies outside it: no code of the application is copied.
@@ -263,7 +287,7 @@ def _source_before_install(project: Project, build: ImageBuild, stage: Stage) ->
             return None  # the two-phase install uv and poetry recommend: what follows the copy is the project alone
         # A folder before a dependency-only install is one it needs (a path dependency), not the project's source.
         if _context_holds_source(project, build) if whole_context_copy(copy) else (
-                not _dependencies_only(run) and _copies_source_folder(build, copy)):
+                not _dependencies_only(run) and _copies_source_folder(project, build, copy)):
             return copy, run
     return None
 
@@ -285,16 +309,17 @@ def _dependencies_only(run: Instruction) -> bool:
     return any(DEPENDENCIES_ONLY & set(c.words) for c in run.commands)
 
 
-def _copies_source_folder(build: ImageBuild, copy: Instruction) -> bool:
+def _copies_source_folder(project: Project, build: ImageBuild, copy: Instruction) -> bool:
     """Whether the copy's one source is a folder of the context holding the application's code (a Python module,
-    a template, a script of the front end), not only requirements files or the image's start scripts and config."""
+    a template, a script of the front end), not only requirements files or the image's start scripts and config
+    (:func:`_holds_code`)."""
     parts = list(copy.exec_form) if copy.exec_form else copy.words()
     if len(parts) != 2 or "$" in parts[0] or any(c in parts[0] for c in "*?["):
         return False
     folder = build.context / parts[0].lstrip("/")
     if not folder.is_dir() or not folder.resolve().is_relative_to(build.context.resolve()):
         return False
-    return _holds_code(folder)
+    return _holds_code(project, folder)
 
 
 CODE = re.compile(r".*\.(py|pyx|pyi|html?|jinja2?|j2|js|mjs|cjs|jsx|ts|tsx|vue|svelte|css|scss|sass|less|po|"
@@ -304,12 +329,19 @@ MAX_FOLDER_ENTRIES = 2000
 """How many entries of a copied folder are looked at before it is taken to hold code."""
 
 
-def _holds_code(folder: Path) -> bool:
-    """Whether a folder holds code files (``CODE``), looking at most ``MAX_FOLDER_ENTRIES`` entries."""
+def _holds_code(project: Project, folder: Path) -> bool:
+    """Whether a folder holds the application's code (``CODE``), looking at most ``MAX_FOLDER_ENTRIES`` entries.
+
+    A few Python modules at its top that import nothing of Django, none of them ``manage.py``
+    or a module of a Django project (``gunicorn/`` holding the server's ``config.py`` beside
+    its ``requirements.txt``), are a program's configuration, not the application's source.
+    """
     pending, seen = [folder], 0
+    loose: list[Path] = []  # modules at the folder's top that may be configuration
     while pending:
+        current = pending.pop()
         try:
-            with os.scandir(pending.pop()) as entries:
+            with os.scandir(current) as entries:
                 for entry in entries:
                     seen += 1
                     if seen > MAX_FOLDER_ENTRIES:
@@ -317,10 +349,21 @@ def _holds_code(folder: Path) -> bool:
                     if entry.is_dir(follow_symlinks=False):
                         pending.append(Path(entry.path))
                     elif CODE.fullmatch(entry.name):
-                        return True
+                        if current != folder or not entry.name.endswith(".py") or entry.name in PROJECT_MODULES \
+                                or len(loose) >= MAX_CONFIG_MODULES:
+                            return True
+                        loose.append(Path(entry.path))
         except OSError:
             continue
-    return False
+    return any(DJANGO_IMPORT.search(project.text(path) or "") for path in loose)
+
+
+PROJECT_MODULES = {"manage.py", "__init__.py", "settings.py", "urls.py", "wsgi.py", "asgi.py", "models.py",
+                   "views.py", "apps.py"}
+"""The modules of a Django project or app: a folder holding one holds the application's source."""
+MAX_CONFIG_MODULES = 2
+"""How many loose modules a folder of configuration holds (``gunicorn/config.py``); more are source."""
+DJANGO_IMPORT = re.compile(r"^[ \t]*(?:from|import)[ \t]+django\b", re.M)
 
 
 MOVABLE = {"WORKDIR", "ENV", "ARG", "LABEL", "EXPOSE", "USER", "STOPSIGNAL"}

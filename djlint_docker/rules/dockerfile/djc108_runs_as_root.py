@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections.abc import Iterator
+from pathlib import Path
 
 from djlint_docker.findings import Severity, Violation
 from djlint_docker.parse.compose import Service
+from djlint_docker.parse.dockerfile import Dockerfile
 from djlint_docker.parse.shell import Command, option_values, program, script_lines
 from djlint_docker.project import ImageBuild, Project
 from djlint_docker.registry import Example, rule
@@ -25,6 +28,16 @@ SCRIPTED_START = ("FROM python:3.12-slim\nWORKDIR /srv\nCOPY requirements.txt .\
 SCRIPTED_START_SH = ("#!/bin/bash\nROOT=/srv\nchown -R www-data:www-data /data\npython manage.py migrate --noinput\n"
                      "exec bash ${ROOT}/docker/run-gunicorn.sh\n")
 """An image whose start script prepares the data volume as root and runs another script to start the server."""
+
+
+NAMED_ENTRYPOINT = ("FROM acme/python-base:3.12\nRUN groupadd --system app && useradd --system --gid app app\n"
+                    "COPY requirements.txt /tmp/\nRUN pip install --no-cache-dir -r /tmp/requirements.txt\n"
+                    "COPY docker/app-entrypoint.sh /scripts/\nCOPY . /app\nWORKDIR /app\n"
+                    "ENTRYPOINT [\"tini\", \"--\", \"app-entrypoint.sh\"]\nCMD [\"gunicorn\", \"app.wsgi\"]\n")
+NAMED_ENTRYPOINT_SH = ("#!/bin/sh\nset -e\nif [ \"$1\" = gunicorn ]; then\n  chown -R app:app /app/media\n"
+                       "  su-exec app python manage.py migrate --noinput\n"
+                       "  set -- su-exec app \"$@\" --config /etc/gunicorn.py\nfi\nexec \"$@\"\n")
+"""An image whose entrypoint, copied into a folder its base image puts on PATH, is run by its bare name."""
 
 
 OWN_BASE_AND_APP = {
@@ -178,6 +191,14 @@ OWN_BASE_AND_APP = {
     Example("entrypoint-drops-privileges", {
         "Dockerfile": "FROM python:3.12-slim\nCOPY entrypoint.sh /entrypoint.sh\nENTRYPOINT [\"/entrypoint.sh\"]\n",
         "entrypoint.sh": "#!/bin/sh\nchown -R app /data\nexec gosu app \"$@\"\n", "manage.py": MANAGE}),
+    # The organisation's base image puts /scripts on PATH; the entrypoint, run by its name, fixes the media volume's
+    # owner as root, then runs the server as the user the image creates.
+    Example("entrypoint-run-by-name-drops-privileges", {
+        "Dockerfile": NAMED_ENTRYPOINT, "manage.py": MANAGE, "docker/app-entrypoint.sh": NAMED_ENTRYPOINT_SH}),
+    Example("entrypoint-run-by-name-keeps-root", {
+        "Dockerfile": NAMED_ENTRYPOINT, "manage.py": MANAGE, "docker/app-entrypoint.sh": NAMED_ENTRYPOINT_SH.replace(
+            "su-exec app ", "")},
+        expect=(("Dockerfile", 1),)),
     Example("python-base-running-caddy", {**CADDY_ON_PYTHON, "manage.py": MANAGE}),
     Example("python-base-running-gunicorn-behind-tini", {**GUNICORN_BEHIND_TINI, "manage.py": MANAGE},
             expect=(("Dockerfile", 1),)),
@@ -188,7 +209,10 @@ def runs_as_root(project: Project) -> Iterator[Violation]:
     ## What it does
     Reports a final stage of an image that runs Python with no `USER` instruction (in
     it or the stages it is built from), or whose last `USER` is root. Entrypoints that
-    drop privileges themselves (`gosu`, `su-exec`, `setpriv`), servers told to switch
+    drop privileges themselves (`gosu`, `su-exec`, `setpriv`, also as `set -- su-exec app
+    "$@"` before `exec "$@"`; an entrypoint run by its bare name, `tini --
+    app-entrypoint.sh`, is read where a COPY put it, `COPY app-entrypoint.sh /scripts/`,
+    since the base image's `PATH` must hold that folder), servers told to switch
     user (gunicorn `--user`, uwsgi `--uid`, or `uid =` in the uWSGI configuration it is
     started with: `--ini`/`--yaml` or a file given alone, `UWSGI_INI`, a file copied into
     `/etc/uwsgi/`, read from the build context), NGINX Unit (`unitd`, whose applications
@@ -238,8 +262,9 @@ def runs_as_root(project: Project) -> Iterator[Violation]:
             continue  # a proxy or database image built here is not the Django image; a development-only image
         users = [u for stage in dockerfile.lineage(dockerfile.final) for u in stage.all("USER")]
         scripts = [script for script in project.scripts if script.build is build]
-        commands = [c for s in scripts for line in s.lines for c in line.commands] \
-            + [c for start in project.start_commands if start.build is build for c in start.commands]
+        starts = [c for start in project.start_commands if start.build is build for c in start.commands]
+        commands = [c for s in scripts for line in s.lines for c in line.commands] + starts \
+            + _scripts_run_by_name(project, build, dockerfile, starts, {s.path for s in scripts})
         drops = any(_drops_root(c) for c in commands) or _supervised_services_drop_root(project, build) \
             or _uwsgi_config_drops_root(project, build, commands)
         services = [s for s in project.services if s.name in build.services]
@@ -305,6 +330,9 @@ def _drops_root(command: Command) -> bool:
     name = program(command)
     if name in PRIVILEGE_DROPPERS:
         return True
+    if name == "set" and command.words[1:2] == ("--",) and len(command.words) > 2:
+        # `set -- su-exec app "$@"` then `exec "$@"`: the script's arguments become the dropper's command
+        return _drops_root(Command(command.words[2:]))
     if name in UNPRIVILEGED_BY_DEFAULT:
         user = next(reversed(option_values(command.words, "--user")), None)
         return user is None or user not in ROOT_USERS
@@ -313,6 +341,47 @@ def _drops_root(command: Command) -> bool:
     options = SERVER_USER_OPTIONS.get(name, ())
     return any(word in options or word.startswith(tuple(f"{option}=" for option in options if option.startswith("--")))
                for word in command.words)
+
+
+MAX_NAMED_COPIES = 100
+"""How many COPY destinations a script run by its bare name is looked for in."""
+
+
+def _scripts_run_by_name(project: Project, build: ImageBuild, dockerfile: Dockerfile, starts: list[Command],
+                         found: set[Path]) -> list[Command]:
+    """The commands of the scripts a start command runs by their bare name that a COPY put into a folder under that
+    name (``COPY django-entrypoint.sh /scripts/`` and ``ENTRYPOINT ["tini", "--", "django-entrypoint.sh"]``) and that
+    were not found on the ``PATH`` the Dockerfile shows: the base image's ``PATH`` holds that folder, or the
+    container would not start. Scripts already read (``found``) are not read again."""
+    words = list(dict.fromkeys(word for command in starts for word in command.words[:MAX_SCRIPT_WORDS]
+                               if word and "/" not in word and "$" not in word and not word.startswith("-")
+                               and not word.endswith(".py")))
+    if not words:
+        return []
+    final = dockerfile.final
+    copies = dockerfile.copies(final)[-MAX_NAMED_COPIES:]
+    commands: list[Command] = []
+    for word in words:
+        for copy in reversed(copies):  # the latest COPY wins
+            if copy.dest.endswith("/"):
+                image_path = copy.dest + word
+            elif posixpath.basename(copy.dest) == word:
+                image_path = copy.dest
+            else:
+                continue
+            path = project.context_file(build, final, image_path)
+            text = project.text(path) if path is not None and path not in found else None
+            if path is not None:
+                found.add(path)
+            if text is not None:
+                commands += [command for line in script_lines(text) for command in line.commands]
+            if path is not None:
+                break
+    return commands
+
+
+MAX_SCRIPT_WORDS = 16
+"""How many words of a start command may name the script it runs (``tini -- entrypoint.sh``)."""
 
 
 def _supervised_services_drop_root(project: Project, build: ImageBuild) -> bool:
