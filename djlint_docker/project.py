@@ -20,7 +20,7 @@ from pathlib import Path, PurePath
 from typing import Any, TypeVar
 
 from djlint_docker.discover import CONTEXT_WALKS, SKIP_DIRS, Setup, compose_template
-from djlint_docker.files import ProjectFiles
+from djlint_docker.files import TEMPLATE_NAME, ProjectFiles
 from djlint_docker.images import data_service, parse_image
 from djlint_docker.kinds import kind
 from djlint_docker.parse import ParseError
@@ -73,11 +73,11 @@ from djlint_docker.records import record, replaced
 
 T = TypeVar("T")
 
-DEVELOPMENT_SETTINGS = re.compile(r"(?:^|[_.-])(?:dev|devel|develop|development|local|test|tests|testing|ci"
+DEVELOPMENT_SETTINGS = re.compile(r"(?:^|[_.-])(?:dev|devel|develop|development|local|test|tests|testing|ci|debug"
                                   r"|example|sample|template|dist)(?:[_.-]|$)", re.I)
-"""Settings modules named for development or tests (``dev.py``, ``local_base.py``, ``test_settings.py``), or examples
-to copy (``local_example.py``, ``settings_sample.py``, ``custom.example.py``): not what a container runs when nothing
-names its module."""
+"""Settings modules named for development, debugging or tests (``dev.py``, ``local_base.py``, ``test_settings.py``,
+``debug_toolbar_settings.py``), or examples to copy (``local_example.py``, ``settings_sample.py``,
+``custom.example.py``): not what a container runs when nothing names its module."""
 
 
 @record
@@ -911,10 +911,11 @@ class Project(ProjectFiles):
 
     def module_file(self, dotted: str) -> Path | None:
         """The project's file of a dotted module name (``app.version``): from the setup's folder, a build context,
-        manage.py's folder, or the ``src`` folder of one of them (a src layout, put on the path by the image's
-        PYTHONPATH or manage.py); None when the project has none (an installed package)."""
+        manage.py's folder (not a test suite's), or the ``src`` folder of one of them (a src layout, put on the
+        path by the image's PYTHONPATH or manage.py); None when the project has none (an installed package)."""
         roots = [self.root] + [b.context for b in self.builds] + [
-            p.parent for p in self.setup.python_files if p.name == "manage.py"]
+            p.parent for p in self.setup.python_files
+            if p.name == "manage.py" and not _in_folder_for_tests(p, self.boundary)]
         roots += [root / "src" for root in roots]
         parts = dotted.strip().split(".")
         for root in dict.fromkeys(roots):
@@ -929,8 +930,9 @@ class Project(ProjectFiles):
 
         From ``DJANGO_SETTINGS_MODULE`` in compose or the image; else the configured
         ``settings-module``; else the default that ``manage.py``/``wsgi.py``/``asgi.py``
-        set; else every settings module whose name does not mark it as development or
-        test settings, or as an example to copy (``local_base.py``, ``settings_local_example.py``).
+        set (not those of a test suite's project); else every settings module whose name does not mark it as
+        development or test settings, or as an example to copy (``local_base.py``,
+        ``settings_local_example.py``), outside a test suite's folders.
         None when the stack's containers run no Django (a database and a cache for a site the
         developer runs on the host) and no image beside them starts a server by itself.
         """
@@ -941,7 +943,7 @@ class Project(ProjectFiles):
             dotted.append(self.settings_module)
         if not dotted:
             for path in self.setup.python_files:
-                if path.name in {"manage.py", "wsgi.py", "asgi.py"}:
+                if path.name in {"manage.py", "wsgi.py", "asgi.py"} and not _in_folder_for_tests(path, self.boundary):
                     text = self.text(path)
                     default = settings_module_from(text) if text else None
                     if default:
@@ -952,7 +954,12 @@ class Project(ProjectFiles):
         if not paths:
             paths = [p for p in self.setup.python_files
                      if (p.name == "settings.py" or p.parent.name == "settings")
-                     and not DEVELOPMENT_SETTINGS.search(p.stem) and not p.stem.startswith("test")]
+                     and not DEVELOPMENT_SETTINGS.search(p.stem) and not p.stem.startswith("test")
+                     and not _in_folder_for_tests(p, self.boundary)]
+            # A module named where djcheck does not find it (another layout, or a name that stops Django, DJC405):
+            # the modules of its name stand for it when there are some (`docker.py` for `app.preset.docker`).
+            named = [p for p in paths if p.stem in {d.rsplit(".", 1)[-1] for d in dotted}]
+            paths = named or paths
         result = {path: settings for path in dict.fromkeys(paths)
                   if (settings := self._settings_at(path)) and (settings.bindings or path.name != "__init__.py")}
         imported = {p for path, settings in result.items()
@@ -1619,7 +1626,8 @@ class Project(ProjectFiles):
     @cached_property
     def _production_settings(self) -> list[Path]:
         """The production-named settings modules: in a ``settings`` folder or named for settings, or beside the
-        module the containers load (``config/django/production.py`` beside ``config/django/base.py``)."""
+        module the containers load (``config/django/production.py`` beside ``config/django/base.py``); not a template
+        to copy (``staging_example.py``)."""
         candidates = list(self.setup.python_files)
         folders = dict.fromkeys(settings.path.parent for settings in self.settings)
         for folder in folders:
@@ -1629,7 +1637,8 @@ class Project(ProjectFiles):
                 continue
         return [path for path in dict.fromkeys(candidates)
                 if (path.parent.name == "settings" or "settings" in path.stem or path.parent in folders)
-                and _named(path.stem, PRODUCTION_WORDS) and not _named(path.stem, DEVELOPMENT_WORDS)]
+                and _named(path.stem, PRODUCTION_WORDS) and not _named(path.stem, DEVELOPMENT_WORDS)
+                and not TEMPLATE_NAME.search(path.stem)]  # production_example.py: a template to copy, not what runs
 
     @cached_property
     def _deployed_bindings(self) -> set[tuple[Path, int]] | None:
@@ -1892,6 +1901,17 @@ def _dockerfile_docker_reads(path: Path) -> Path:
     lowercase = path.with_name("dockerfile")
     return lowercase if path.name == "Dockerfile" and not path.exists() and lowercase.is_file() else path
 
+
+
+TESTS_FOLDERS = frozenset({"tests", "test", "testing", "testproject", "test_project"})
+"""Folders of a test suite, which may hold a Django project of its own (``tests/django2/mysite/settings.py``)."""
+
+
+def _in_folder_for_tests(path: Path, root: Path) -> bool:
+    """Whether a file lies in a test suite's folder under ``root``: its Django project is not the one a container of
+    the project runs, unless something names its settings."""
+    parts = path.relative_to(root).parts[:-1] if path.is_relative_to(root) else ()
+    return any(part.lower() in TESTS_FOLDERS for part in parts)
 
 
 def _named(name: str, words: re.Pattern[str]) -> bool:

@@ -210,3 +210,52 @@ def test_a_settings_example_to_copy_is_not_a_module_that_runs(tmp_path):
     setups = discover([tmp_path])
     found = Project(next(s for s in setups if s.dockerfiles), tmp_path, siblings=setups)
     assert "custom.example" not in {s.path.stem for s in found.settings}
+
+
+EXAMPLE_SETTINGS = {
+    "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'shop.settings.docker')\n",
+    "shop/__init__.py": "", "shop/settings/__init__.py": "",
+    "shop/settings/common.py": "import os\nSECRET_KEY = os.environ['SECRET_KEY']\nDEBUG = False\n",
+    "shop/settings/docker.py": "from shop.settings.common import *\nDEBUG = True\n",
+    "shop/settings/staging_example.py": "from shop.settings.common import *\nDEBUG = True\n",
+    "shop/settings/production_example.py": "from shop.settings.staging_example import *\nDEBUG = False\n",
+    "shop/settings/debug_toolbar_settings.py": "from shop.settings.common import *\nDEBUG = True\n",
+    "compose.yaml": "services:\n  api:\n    build:\n      context: .\n      dockerfile: docker/Dockerfile\n"
+                    "    command: python manage.py runserver 0.0.0.0:8000\n"
+                    "    environment:\n      DJANGO_SETTINGS_MODULE: shop.settings.docker\n",
+    "docker/Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN pip install --no-cache-dir django\n",
+    "docker/Dockerfile.alpine": "FROM python:3.12-alpine\nENV DJANGO_SETTINGS_MODULE=shop.preset.docker\n"
+                                "WORKDIR /app\nCOPY . .\nRUN pip install --no-cache-dir django uwsgi\n"
+                                "CMD [\"uwsgi\", \"--module\", \"shop.wsgi\"]\n",
+}
+"""Settings examples to copy (``staging_example.py``, ``production_example.py``) beside the module the development
+stack runs, and an image naming a module that does not exist (``shop.preset.docker``)."""
+
+
+def test_production_named_examples_are_no_deployment_and_a_missing_module_is_its_namesake(tmp_path):
+    write_files(tmp_path, EXAMPLE_SETTINGS)
+    setups = discover([tmp_path])
+    found = Project(next(s for s in setups if s.compose_files), tmp_path, siblings=setups)
+    assert not [name for name in found.deployments if "example" in name]  # templates to copy deploy nothing
+    image = Project(next(s for s in setups if not s.compose_files), tmp_path, siblings=setups)
+    assert [s.path.name for s in image.settings] == ["docker.py"]
+    assert sorted((f.path, f.line) for f in lint(tmp_path) if f.code == "DJC301") == [
+        ("shop/settings/docker.py", 2)]
+
+
+def test_the_django_project_of_a_test_suite_is_not_the_images(tmp_path):
+    """A base image for other projects, tested with a throwaway project under tests/: that project's settings are
+    not what the image runs, and a legacy `ENV K "v"` names the module without its quotes."""
+    image = ("FROM python:3.12-slim\nRUN pip install --no-cache-dir django gunicorn\nRUN useradd app\nUSER app\n"
+             "ENV PYTHONUNBUFFERED=1\nCMD [\"gunicorn\", \"mysite.wsgi\"]\n")
+    suite = {"tests/project/manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'mysite.settings')\n",
+             "tests/project/mysite/__init__.py": "",
+             "tests/project/mysite/settings.py": "SECRET_KEY = 'throwaway-test-key-123456789'\nDEBUG = True\n"}
+    write_files(tmp_path / "base", {"Dockerfile": image, **suite})
+    assert not [f for f in lint(tmp_path / "base") if f.code in {"DJC301", "DJC303"}]
+    # The same project as the image's own (beside the Dockerfile, named by a quoted legacy ENV) is reported.
+    own = {path.removeprefix("tests/project/"): text for path, text in suite.items()} | {"mysite/wsgi.py": ""}
+    write_files(tmp_path / "app", {"Dockerfile": image.replace("CMD", 'ENV DJANGO_SETTINGS_MODULE "mysite.settings"\nCMD'),
+                                   **own})
+    assert sorted(f.code for f in lint(tmp_path / "app") if f.code in {"DJC301", "DJC303", "DJC405"}) == [
+        "DJC301", "DJC303"]

@@ -119,6 +119,8 @@ def test_short_port_syntax(text, expected):
     ("A=1 B=\"two words\"", [("A", "1"), ("B", "two words")]),
     ("PYTHONUNBUFFERED 1", [("PYTHONUNBUFFERED", "1")]),
     ("LEGACY a value with spaces", [("LEGACY", "a value with spaces")]),
+    ('DJANGO_SETTINGS_MODULE "mysite.settings"', [("DJANGO_SETTINGS_MODULE", "mysite.settings")]),  # quotes removed
+    ("GREETING 'two words'", [("GREETING", "two words")]),
 ])
 def test_env_forms(args, expected):
     assert key_values(args) == expected

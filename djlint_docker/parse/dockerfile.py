@@ -237,8 +237,11 @@ def key_values(args: str) -> list[tuple[str, str]]:
     first = text.split(None, 1)
     if not first:
         return []
-    if "=" not in first[0]:
-        return [(first[0], first[1].strip() if len(first) > 1 else "")]
+    if "=" not in first[0]:  # BuildKit removes the quotes of the value as of any word: `ENV K "v"` sets v
+        value = first[1].strip() if len(first) > 1 else ""
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'" and value[0] not in value[1:-1]:
+            value = value[1:-1]
+        return [(first[0], value)]
     return [tuple(word.split("=", 1)) for word in words(text) if "=" in word]  # type: ignore[misc]
 
 
