@@ -7,15 +7,17 @@ from collections.abc import Iterator
 
 from djlint_docker.edits import line_end, line_start
 from djlint_docker.findings import Edit, Fix, Severity, Violation
-from djlint_docker.parse.dockerfile import Instruction
+from djlint_docker.images import known_environment, parse_image
+from djlint_docker.parse.dockerfile import Dockerfile, Instruction, expand
 from djlint_docker.parse.requirements import pip_install
 from djlint_docker.parse.shell import Command, program
 from djlint_docker.positions import Location
-from djlint_docker.project import Project
+from djlint_docker.project import ImageBuild, Project
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.dockerfile._cache_mounts import cache_mounted
 from djlint_docker.rules.dockerfile._copies import pip_installs
 from djlint_docker.rules.dockerfile._final_image import API_TESTS, shipped_images
+from djlint_docker.rules.dockerfile._python_env import inherited
 from djlint_docker.rules.settings._development import DEV_AND_PROD, DEV_ONLY, building_dockerfile_dev
 from djlint_docker.rules.snippets import MANAGE, WELL_BUILT_DOCKERFILE
 
@@ -50,6 +52,22 @@ from djlint_docker.rules.snippets import MANAGE, WELL_BUILT_DOCKERFILE
     Example("env-and-cache-mount", {
         "Dockerfile": "FROM python:3.12-slim\nENV PIP_NO_CACHE_DIR=1\nRUN pip install django\n"
                       "RUN --mount=type=cache,target=/root/.cache/pip pip install gunicorn\n", "manage.py": MANAGE}),
+    # The vendor's image, which the .env names and the compose build passes, disables pip's cache itself.
+    Example("vendor-image-passed-by-compose", {
+        "compose.yaml": "services:\n  web:\n    build:\n      context: ./app\n      args:\n        - APP_IMAGE\n",
+        ".env": "APP_IMAGE=ghcr.io/acme/helpdesk:24.1.0\n",
+        "app/Dockerfile": "ARG APP_IMAGE\nFROM ${APP_IMAGE}\nRUN pip install helpdesk-plugin-s3==1.2.0\n",
+        "app/manage.py": MANAGE}),
+    Example("official-image-passed-by-compose", {
+        "compose.yaml": "services:\n  web:\n    build:\n      context: ./app\n      args:\n        - APP_IMAGE\n",
+        ".env": "APP_IMAGE=python:3.12-slim\n",
+        "app/Dockerfile": "ARG APP_IMAGE\nFROM ${APP_IMAGE}\nCOPY requirements.txt .\n"
+                          "RUN pip install -r requirements.txt\n",
+        "app/manage.py": MANAGE}, expect=(("app/Dockerfile", 4),)),
+    # The organisation's Python base image may set PIP_NO_CACHE_DIR (or write no-cache-dir into /etc/pip.conf).
+    Example("organisation-base-image", {
+        "Dockerfile": "FROM acme/python-base:3.12\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n",
+        "manage.py": MANAGE}),
     Example("builder-stage-only", {
         "Dockerfile": "FROM python:3.12-slim AS build\nRUN pip wheel django -w /w && pip install build\n"
                       "FROM python:3.12-slim\nCOPY --from=build /w /w\nRUN pip install --no-cache-dir /w/*\n",
@@ -100,7 +118,15 @@ def pip_cache_kept(project: Project) -> Iterator[Violation]:
     ## What it does
     Reports `pip install` in the stages of the final image without `--no-cache-dir`,
     without `PIP_NO_CACHE_DIR` in the environment, without a cache mount, and without
-    removing pip's cache in the same `RUN` (`rm -rf /root/.cache`, `pip cache purge`).
+    removing pip's cache in the same `RUN` (`rm -rf /root/.cache`, `pip cache purge`),
+    in an image built from one known not to disable the cache: an official image
+    (`python`, `debian`), a distribution's or a well-known public Python image, or the
+    project's own base image when its Dockerfile does not set `PIP_NO_CACHE_DIR`. Another
+    vendor's or organisation's image (`getsentry/sentry`, `acme/python-base`) may set it
+    or write `no-cache-dir` into `/etc/pip.conf`, as DJC104 and DJC105 judge their
+    variables. `FROM ${IMAGE}` without a default is the image the `.env` names when a
+    compose build passes the argument (`args: [IMAGE]`); passed otherwise, it is taken
+    to be an official one.
     The installs of one stage are one finding, on the first (the first that downloads,
     when an install of built wheels, `pip install /wheels/*.whl`, comes before it),
     naming the others: its fix adds the option to every one of them.
@@ -135,9 +161,10 @@ def pip_cache_kept(project: Project) -> Iterator[Violation]:
       (lean production images)
     - [hadolint DL3042](https://github.com/hadolint/hadolint/wiki/DL3042)
     """
-    for _, dockerfile in shipped_images(project):
+    for build, dockerfile in shipped_images(project):
         lineage = dockerfile.lineage(dockerfile.final)
-        if "PIP_NO_CACHE_DIR" in dockerfile.env(dockerfile.final):
+        if "PIP_NO_CACHE_DIR" in dockerfile.env(dockerfile.final) \
+                or _base_may_disable_cache(project, build, dockerfile):
             continue
         for stage in lineage:
             installs: list[Instruction] = []
@@ -165,6 +192,34 @@ def pip_cache_kept(project: Project) -> Iterator[Violation]:
             yield Violation(dockerfile.at(installs[0]), "`pip install` without `--no-cache-dir`: pip's cache stays in "
                                                         "the image; add --no-cache-dir" + also,
                             fix=_no_cache_dir_fix(project, dockerfile.at(installs[0]), (*installs, *upgrades)))
+
+
+VARIABLE = re.compile(r"\$\{?(\w+)")
+
+
+def _base_may_disable_cache(project: Project, build: ImageBuild, dockerfile: Dockerfile) -> bool:
+    """Whether the image the final stage starts from may disable pip's cache for it (``ENV PIP_NO_CACHE_DIR=1``, or
+    ``no-cache-dir`` in ``/etc/pip.conf``), as DJC104 and DJC105 judge their variables (:func:`inherited`): an
+    official, distribution or well-known Python image does not; the project's own base image does when its
+    Dockerfile sets the variable; another vendor's or organisation's image (``getsentry/sentry``,
+    ``acme/python-base``) may.
+
+    ``FROM ${SENTRY_IMAGE}`` without a default is the image the compose build passing that argument
+    (``args: [SENTRY_IMAGE]``) takes from the ``.env`` beside it; an image passed some other way is
+    not known, and is taken to be an official one.
+    """
+    root = dockerfile.lineage(dockerfile.final)[0]
+    if root.image:
+        return inherited(project, dockerfile, "PIP_NO_CACHE_DIR")
+    words = root.from_.words()
+    if not words or not any(service.build is not None and "args" in service.build.written
+                            for service in project.services if service.name in build.services):
+        return False
+    known = {name: var.value for name, var in project.dotenv.items() if var.value}
+    passed = {name: known.get(name) for name in VARIABLE.findall(words[0])}
+    image = expand(words[0], {**dockerfile.global_args, **{k: v for k, v in passed.items() if v}})
+    return image is not None and image != "" and "$" not in image \
+        and not known_environment(parse_image(image).repository)
 
 
 def _wheels_only(run: Instruction) -> bool:
