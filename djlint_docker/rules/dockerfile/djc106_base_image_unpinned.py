@@ -9,6 +9,7 @@ from djlint_docker.findings import Severity, Violation
 from djlint_docker.images import fixes_a_version, major_only, parse_image, release_channel
 from djlint_docker.parse.dockerfile import Dockerfile, Stage, arg_pairs, expand
 from djlint_docker.project import Project
+from djlint_docker.records import record
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.compose._stack import built_images
 from djlint_docker.rules.dockerfile._final_image import WORKSPACE, own_image
@@ -19,6 +20,15 @@ from djlint_docker.rules.snippets import MANAGE, WELL_BUILT_DOCKERFILE
 FRONTEND_AND_PROXY = ("services:\n  web:\n    build: .\n  frontend:\n    build: ./frontend\n    ports:\n"
                       "      - \"80:80\"\n  proxy:\n    build: ./nginx\n")
 """A compose file building the Django image, a frontend served by nginx, and a proxy (examples)."""
+
+
+CHAIN_BUILD_SCRIPT = ("#!/usr/bin/env bash\nset -euo pipefail\n\nbuild_image() {\n"
+                      "  local cached=\"${1}:${CI_COMMIT:-dev}\"\n  local here=\"${1}:local\"\n  shift\n"
+                      "  docker build --cache-from \"$cached\" -t \"$cached\" -t \"$here\" \"$@\"\n}\n\n"
+                      "build_image acme/shop-base -f Dockerfile.base .\n"
+                      "build_image acme/shop-assets -f Dockerfile.assets .\n"
+                      "docker build -t \"registry.example.com/shop:${CI_COMMIT}\" .\n")
+"""A CI build script whose function tags each image ``<image>:local`` (examples)."""
 
 
 @rule("DJC106", "base-image-unpinned", Severity.WARNING, examples=[
@@ -92,6 +102,19 @@ FRONTEND_AND_PROXY = ("services:\n  web:\n    build: .\n  frontend:\n    build: 
     Example("base-image-no-script-tags", {
         "build.sh": "#!/bin/sh\nset -e\ndocker build -t shop-web .\n",
         "Dockerfile": "FROM shop-base\nCOPY . /app\n", "manage.py": MANAGE}, expect=(("Dockerfile", 1),)),
+    # CI's build script tags each image of the chain `:local` through a function, in the order they build on
+    # each other; the next Dockerfile starts from that tag.
+    Example("images-a-build-function-tags", {
+        "ci/build.sh": CHAIN_BUILD_SCRIPT, "Dockerfile.base": "FROM python:3.12-slim\n"
+                                                         "RUN pip install --no-cache-dir gunicorn==23.0.0\n",
+        "Dockerfile.assets": "FROM acme/shop-base:local\nRUN apt-get update\n",
+        "Dockerfile": "FROM acme/shop-base:local\nCOPY --from=acme/shop-assets:local /dist /static\nCOPY . /app\n",
+        "manage.py": MANAGE}),
+    Example("image-no-build-function-tags", {
+        "ci/build.sh": CHAIN_BUILD_SCRIPT, "Dockerfile.base": "FROM python:3.12-slim\n",
+        "Dockerfile.assets": "FROM acme/shop-base:local\nRUN apt-get update\n",
+        "Dockerfile": "FROM acme/search-base:local\nCOPY . /app\n", "manage.py": MANAGE},
+        expect=(("Dockerfile", 1),)),
     Example("pinned-minor", {"Dockerfile": WELL_BUILT_DOCKERFILE, "manage.py": MANAGE}),
     Example("arg-default-pinned", {"Dockerfile": "ARG PYTHON_VERSION=3.12\nFROM python:${PYTHON_VERSION}-slim AS base\n"
                                                  "FROM base\n", "manage.py": MANAGE}),
@@ -134,7 +157,11 @@ def base_image_unpinned(project: Project) -> Iterator[Violation]:
     myproject-web`, `FROM myproject_web` in a notebook stack beside the application's,
     or an `image:` a service with `build:` names) are fine, and so are images a committed
     build script tags (`docker build -t base-image -f base/Dockerfile base` in `build.sh`
-    or a Makefile beside the setup or at the repository's top): they have no tag to pin. So
+    or a Makefile beside the setup or at the repository's top, or in their `ci/`,
+    `scripts/`, `bin/`, `build/`, `docker/` or `tools/` folder), also through a variable:
+    a build function's `docker build -t "${1}:local"` gives the tag `local` to each image
+    the scripts name (`build_image acme/shop-base -f Dockerfile.base .`, then `FROM
+    acme/shop-base:local`). They have no tag to pin. So
     are the project's own published images (`FROM wger/base:latest` in wger, `FROM
     doccano/doccano:nightly` in doccano): an image with a namespace, part of whose
     repository path names the project (the repository's folder, or the compose file's
@@ -164,7 +191,7 @@ def base_image_unpinned(project: Project) -> Iterator[Violation]:
     - [Docker best practices: pin base image versions](https://docs.docker.com/build/building/best-practices/#pin-base-image-versions)
     """
     built = {image for variant in project.variants for image in built_images(variant)}  # the other stacks' too
-    built |= _tagged_by_scripts(project)
+    scripted = _tagged_by_scripts(project)
     for build, dockerfile in project.dockerfiles:
         if project.workspace_image(build):  # the editor's image: it follows its base on purpose
             continue
@@ -176,8 +203,8 @@ def base_image_unpinned(project: Project) -> Iterator[Violation]:
                     or written.lower() in {s.name for s in dockerfile.stages[:stage.index] if s.name}:
                 continue  # an earlier stage, or an ARG without a default: the builder chooses the image
             image = parse_image(written)
-            if image.digest or image.repository in built or own_image(project, image.repository) \
-                    or release_channel(image):
+            if image.digest or image.repository in built or scripted.tags_image(image.repository, image.tag) \
+                    or own_image(project, image.repository) or release_channel(image):
                 continue  # an image the project builds, or publishes itself and follows on purpose; nginx stable
             where = dockerfile.at(stage.from_)
             if image.tag is None or image.tag == "latest":
@@ -198,8 +225,8 @@ def base_image_unpinned(project: Project) -> Iterator[Violation]:
             if not source or source.lower() in stages or "$" in source:
                 continue
             copied = parse_image(source)
-            if copied.digest or copied.repository in built or own_image(project, copied.repository) \
-                    or fixes_a_version(copied) or release_channel(copied):
+            if copied.digest or copied.repository in built or scripted.tags_image(copied.repository, copied.tag) \
+                    or own_image(project, copied.repository) or fixes_a_version(copied) or release_channel(copied):
                 continue
             shown = ("no tag" if copied.tag is None else "`:latest`" if copied.tag == "latest"
                      else f"the tag `{copied.tag}`, which fixes no version")
@@ -208,18 +235,74 @@ def base_image_unpinned(project: Project) -> Iterator[Violation]:
 
 
 DOCKER_BUILD = re.compile(r"\b(?:docker|podman)\s+(?:buildx\s+)?build\b[^\n]*")
-TAG_OPTION = re.compile(r"(?:^|\s)(?:-t|--tag)(?:=|\s+)[\"']?([\w./:-]+)")
+TAG_OPTION = re.compile(r"(?:^|\s)(?:-t|--tag)(?:=|\s+)[\"']?([\w./:${}-]+)")
+ASSIGNMENT = re.compile(r"^[ \t]*(?:(?:local|export|readonly|declare)[ \t]+)?([A-Za-z_]\w*)="
+                        r"(\"[^\"\n]*\"|'[^'\n]*'|[^\s;&|]*)", re.M)
+"""A shell variable's assignment (``image_local="${1}:local"``, ``local image=$1:dev``)."""
+VARIABLE = re.compile(r"\$\{(\w+)\}|\$(\w+)")
+BUILD_SCRIPT_FOLDERS = ("ci", ".ci", "scripts", "bin", "build", "docker", "tools")
+"""Folders of the setup or the repository that hold its build scripts (``ci/build.sh``)."""
 
 
-def _tagged_by_scripts(project: Project) -> set[str]:
+@record
+class ScriptTags:
+    """What the committed build scripts tag: whole images, and the tags given to images a variable names (a build
+    function's ``docker build -t "${1}:local"``) with the scripts' text, which names those images."""
+
+    images: frozenset[str]
+    tags: frozenset[str]
+    text: str
+
+    def tags_image(self, repository: str, tag: str | None) -> bool:
+        if repository in self.images:
+            return True
+        return tag is not None and tag in self.tags and re.search(
+            rf"(?<![\w./:-]){re.escape(repository)}(?![\w./-])", self.text) is not None
+
+
+def _tagged_by_scripts(project: Project) -> ScriptTags:
     """The images a committed build script tags (``docker build -t base-image -f base/Dockerfile base``) in the
-    setup's folder or the repository's top: built on the machine in order, not pulled, so no tag to pin."""
-    found: set[str] = set()
-    for script in setup_scripts((project.root, project.boundary)):
+    setup's folder or the repository's top, or their build-script folders (``ci/``): built on the machine in order,
+    not pulled, so no tag to pin.
+
+    A tag through a variable is read with the script's assignments (``image_local="${1}:local"`` then
+    ``docker build -t "$image_local"``): when the image stays a variable (a build function's argument), the
+    tag it gives (``local``) tags each image the scripts name (``docker_build akvo/rsr-backend-base -f ...``).
+    """
+    images: set[str] = set()
+    tags: set[str] = set()
+    texts: list[str] = []
+    tops = (project.root, project.boundary)
+    folders = [top / name for top in dict.fromkeys(tops) for name in BUILD_SCRIPT_FOLDERS]
+    for script in dict.fromkeys(setup_scripts(tops) + setup_scripts(folders)):
         text = re.sub(r"\\\r?\n", " ", project.text(script) or "")  # continuation lines joined
+        values: dict[str, str] = {}
+        for name, value in ASSIGNMENT.findall(text):
+            values.setdefault(name, value.strip("\"'"))  # the first: a function's, before later reuse
+        found = False
         for command in DOCKER_BUILD.finditer(text):
-            found |= {parse_image(tag).repository for tag in TAG_OPTION.findall(command.group())}
-    return found
+            for tag in TAG_OPTION.findall(command.group()):
+                tag = _substituted(tag, values)
+                if "$" not in tag:
+                    images.add(parse_image(tag).repository)
+                    continue
+                literal = tag.rpartition(":")[2] if ":" in tag else ""
+                if literal and not re.search(r"[${}/]", literal):
+                    tags.add(literal)
+                    found = True
+        if found:
+            texts.append(text)
+    return ScriptTags(frozenset(images), frozenset(tags), "\n".join(texts))
+
+
+def _substituted(word: str, values: dict[str, str]) -> str:
+    """A word with the script's variables substituted, twice at most (``$image_local`` is ``${1}:local``); a
+    variable without a value stays."""
+    for _ in range(2):
+        if "$" not in word:
+            break
+        word = VARIABLE.sub(lambda m: values.get(m.group(1) or m.group(2), m.group()), word)
+    return word
 
 
 def _global_arguments(dockerfile: Dockerfile) -> dict[str, str | None]:
