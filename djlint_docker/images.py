@@ -316,6 +316,18 @@ def known_environment(repository: str) -> bool:
         or repository.startswith(PUBLIC_PYTHON_NAMESPACES)
 
 
+S6_OVERLAY_BASES = re.compile(r"(?:(?:ghcr\.io|lscr\.io|docker\.io)/)?"
+                              r"(?:linuxserver/baseimage-[\w.-]+|lsiobase/[\w.-]+)")
+"""LinuxServer.io's base images, whose ENTRYPOINT is s6-overlay's ``/init`` (``ghcr.io/linuxserver/baseimage-alpine``,
+``lsiobase/ubuntu``)."""
+
+
+def s6_overlay_base(repository: str) -> bool:
+    """Whether an image starts s6-overlay's ``/init`` by its own ENTRYPOINT: the images built from it run the
+    services of ``/etc/s6-overlay/s6-rc.d`` (LinuxServer.io's base images)."""
+    return S6_OVERLAY_BASES.fullmatch(repository.lower()) is not None
+
+
 def local_image(reference: str) -> bool:
     """Whether an image reference names an image built on the machine: a bare name (no registry, no namespace)
     that is no official image, which no pull could fetch."""

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from djlint_docker.findings import Severity, Violation
+from djlint_docker.images import parse_image, s6_overlay_base
 from djlint_docker.parse.compose import Service
 from djlint_docker.parse.dockerfile import Dockerfile
 from djlint_docker.parse.shell import Command, option_values, program, script_lines
@@ -38,6 +39,20 @@ NAMED_ENTRYPOINT_SH = ("#!/bin/sh\nset -e\nif [ \"$1\" = gunicorn ]; then\n  cho
                        "  su-exec app python manage.py migrate --noinput\n"
                        "  set -- su-exec app \"$@\" --config /etc/gunicorn.py\nfi\nexec \"$@\"\n")
 """An image whose entrypoint, copied into a folder its base image puts on PATH, is run by its bare name."""
+
+
+S6_BASE_IMAGE = {
+    "Dockerfile": "FROM lscr.io/linuxserver/baseimage-alpine:3.20\nCOPY root/requirements.txt /\n"
+                  "RUN apk add --no-cache python3 py3-pip uwsgi-python3 \\\n"
+                  "    && pip3 install --no-cache-dir --break-system-packages -r /requirements.txt\n"
+                  "COPY root/ /\nEXPOSE 8000\nVOLUME /config\n",
+    "root/requirements.txt": "Django==5.1.4\n", "root/app/manage.py": MANAGE,
+    "root/etc/s6-overlay/s6-rc.d/svc-app/type": "longrun\n",
+    "root/etc/s6-overlay/s6-rc.d/svc-app/run": "#!/usr/bin/with-contenv bash\ncd /app || exit 1\n"
+                                               "exec uwsgi --ini /etc/uwsgi/app.ini\n",
+    "root/etc/uwsgi/app.ini": "[uwsgi]\nchdir = /app\nmodule = app.wsgi:application\nhttp-socket = :8000\n"
+                              "master = true\nuid = abc\ngid = abc\n"}
+"""An image built from LinuxServer.io's base image, whose ``/init`` runs the services of ``/etc/s6-overlay``."""
 
 
 OWN_BASE_AND_APP = {
@@ -185,6 +200,11 @@ OWN_BASE_AND_APP = {
         "rootfs/etc/s6-overlay/s6-rc.d/web/run": "#!/command/with-contenv bash\ncd /app\n"
                                                  "exec gunicorn --bind 0.0.0.0:8000 app.wsgi\n",
         "s6-overlay-noarch.tar.xz": "", "manage.py": MANAGE}, expect=(("Dockerfile", 1),)),
+    # LinuxServer.io's base image starts s6-overlay's /init; its service starts uWSGI, which switches to the user.
+    Example("s6-base-image-service-starts-uwsgi-as-a-user", S6_BASE_IMAGE),
+    Example("s6-base-image-service-starts-uwsgi-as-root", {
+        **S6_BASE_IMAGE, "root/etc/uwsgi/app.ini": S6_BASE_IMAGE["root/etc/uwsgi/app.ini"].replace(
+            "uid = abc\ngid = abc\n", "")}, expect=(("Dockerfile", 1),)),
     Example("runit-chpst-drops-privileges", {
         "Dockerfile": "FROM python:3.12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends runit\n"
                       "CMD [\"chpst\", \"-u\", \"app\", \"gunicorn\", \"app.wsgi\"]\n", "manage.py": MANAGE}),
@@ -224,7 +244,10 @@ def runs_as_root(project: Project) -> Iterator[Violation]:
     `user:`. So is an s6-overlay image (`ENTRYPOINT ["/init"]`)
     whose service `run` scripts in the build context
     (`rootfs/etc/s6-overlay/s6-rc.d/<service>/run`) drop privileges (`s6-setuidgid`,
-    `s6-applyuidgid`), and runit's `chpst -u`. A compose `user: root` (`0`, `0:0`) on a service
+    `s6-applyuidgid`) or start uWSGI with a configuration setting an unprivileged `uid`,
+    also when the image starts nothing itself and is built from a base image whose
+    ENTRYPOINT is `/init` (LinuxServer.io's `linuxserver/baseimage-*`, `lsiobase/*`:
+    s6-overlay must start as root), and runit's `chpst -u`. A compose `user: root` (`0`, `0:0`) on a service
     whose image sets an unprivileged user is reported on that line. An image only
     development stacks run (or a service of a development stack) is not reported when
     the project also has a deployed configuration, nor is a test image (its Dockerfile
@@ -385,19 +408,34 @@ MAX_SCRIPT_WORDS = 16
 
 
 def _supervised_services_drop_root(project: Project, build: ImageBuild) -> bool:
-    """Whether an s6-overlay image drops root in its services: its ENTRYPOINT is s6-overlay's ``/init`` and a
-    service ``run`` script of the build context runs its program through a privilege dropper."""
+    """Whether an s6-overlay image drops root in its services: its ENTRYPOINT is s6-overlay's ``/init`` (its own, or
+    that of a base image that starts it, :func:`s6_overlay_base`, when the Dockerfile starts nothing else) and a
+    service ``run`` script of the build context runs its program through a privilege dropper, or starts uWSGI with a
+    configuration that sets an unprivileged ``uid``."""
     starts = [start for start in project.start_commands if start.build is build and start.service is None]
     if not any(command.words[:1] and command.words[0] in S6_ENTRYPOINTS for start in starts
-               for command in start.commands):
+               for command in start.commands) and not _s6_base_starts(build):
         return False
     scripts = [entry.path for entry in project.context_entries(build)
                if not entry.is_dir and SERVICE_SCRIPT.search(entry.relative)][:MAX_SERVICE_SCRIPTS]
+    commands: list[Command] = []
     for path in scripts:
         text = project.text(path)
-        if text is not None and any(_drops_root(command) for line in script_lines(text) for command in line.commands):
-            return True
-    return False
+        if text is not None:
+            commands += [command for line in script_lines(text) for command in line.commands]
+    return any(_drops_root(command) for command in commands) or _uwsgi_config_drops_root(project, build, commands)
+
+
+def _s6_base_starts(build: ImageBuild) -> bool:
+    """Whether the image starts what its s6-overlay base image starts (``/init``): it is built from one and sets
+    neither ENTRYPOINT nor CMD."""
+    dockerfile = build.dockerfile
+    if dockerfile is None:
+        return False
+    final = dockerfile.final
+    root = dockerfile.lineage(final)[0]
+    return bool(root.image) and s6_overlay_base(parse_image(root.image).repository) \
+        and dockerfile.effective(final, "ENTRYPOINT") is None and dockerfile.effective(final, "CMD") is None
 
 
 def _uwsgi_config_drops_root(project: Project, build: ImageBuild, commands: list[Command]) -> bool:
