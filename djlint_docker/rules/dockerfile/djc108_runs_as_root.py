@@ -386,12 +386,9 @@ def _scripts_run_by_name(project: Project, build: ImageBuild, dockerfile: Docker
     commands: list[Command] = []
     for word in words:
         for copy in reversed(copies):  # the latest COPY wins
-            if copy.dest.endswith("/"):
-                image_path = copy.dest + word
-            elif posixpath.basename(copy.dest) == word:
-                image_path = copy.dest
-            else:
-                continue
+            # into a folder; as the file itself; or out of a folder copied to a name (`COPY scripts /scripts`)
+            image_path = copy.dest + word if copy.dest.endswith("/") else \
+                copy.dest if posixpath.basename(copy.dest) == word else f"{copy.dest}/{word}"
             path = project.context_file(build, final, image_path)
             text = project.text(path) if path is not None and path not in found else None
             if path is not None:
