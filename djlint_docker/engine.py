@@ -32,8 +32,14 @@ def all_rules() -> list[Rule]:
     return registered()
 
 
+EXAMPLE_CHECKS = frozenset({"DJC001"})
+"""What is checked in an example for the reader (:attr:`Project.example`): that it parses. The files it names are
+the reader's copies (DJC002), and its values theirs to choose."""
+
+
 def run(project: Project, rules: Iterable[Rule]) -> list[Finding]:
-    """Run the rules over one setup, then report every file that could not be read or parsed.
+    """Run the rules over one setup, then report every file that could not be read or parsed; over an example
+    for the reader, only :data:`EXAMPLE_CHECKS`.
 
     A rule that raises becomes a finding naming the rule. Files are read as rules need
     them, so the DJC001/DJC002 problems are reported after every rule ran (with every
@@ -41,6 +47,8 @@ def run(project: Project, rules: Iterable[Rule]) -> list[Finding]:
     """
     findings: list[Finding] = []
     selected = {current.code: current for current in rules}
+    if project.example:  # an example for the reader to copy and adapt (docs/, `# An example ...`): whether it parses
+        selected = {code: current for code, current in selected.items() if code in EXAMPLE_CHECKS}
     for current in selected.values():
         try:
             for violation in current.check(project):
@@ -97,7 +105,8 @@ def check_texts(setups: Sequence[Setup], base: Path, rules: list[Rule], config: 
     for setup in setups:
         project = Project(setup, base, config.settings_module, overlay, siblings=setups)
         findings += run(project, rules)
-        texts.update(project.texts)
+        if not project.example:  # its suppression comments are for the rules an example is not checked by
+            texts.update(project.texts)
     return finish(findings, texts, base, rules, config), texts
 
 

@@ -1604,6 +1604,16 @@ class Project(ProjectFiles):
         return all((run.service is not None and run.service.location.path in declared)
                    or (run.build is not None and run.build.dockerfile_path in declared) for run in runs)
 
+    @cached_property
+    def example(self) -> bool:
+        """Whether the setup is an example for the reader, not a configuration of the project: its first compose file
+        (or Dockerfile) opens with a comment calling it one (``# An example docker-compose file for integrating the
+        API with DataDog``). The reader copies and adapts it: only whether it parses is checked. (A stack in a
+        documentation folder is checked: it may be the install recipe users deploy.)"""
+        files = self.setup.compose_files or self.setup.dockerfiles
+        return bool(files) and self.is_file(files[0]) and EXAMPLE_DECLARATION.search(
+            _opening_comment(self.text(files[0]))) is not None
+
     def development_service(self, service: Service) -> bool:
         """Whether a service serves development: its Django container does, or without one its stack."""
         run = next((run for run in self.django_runs if run.service is service), None)
@@ -1835,6 +1845,10 @@ DEVELOPMENT_DECLARATION = re.compile(
 """What a file's opening comment says when it is for development only (``only meant for local development``,
 ``for development purposes only``, ``do not use in production``; not "not intended for production use without
 first customizing it", which ships customised)."""
+EXAMPLE_DECLARATION = re.compile(r"^\s*(?:this\s+is\s+)?an?\s+(?:example|sample)\s+(?:[\w.-]+\s+){0,2}?"
+                                 r"(?:docker-compose|compose|dockerfile|file|configuration|config|setup|stack)\b", re.I)
+"""What a file's opening comment says when it is an example for the reader (``An example docker-compose file for
+integrating the API with DataDog``; not ``A sample Django app``, a project describing itself)."""
 MAX_DECLARATION_LINES = 12
 MAX_PROCFILE_LINES = 50
 MAX_APP_ENGINE_LINES = 200
@@ -1867,6 +1881,11 @@ def _serves_in_production(command_line: str) -> bool:
 
 def _declares_development(text: str | None) -> bool:
     """Whether a compose file's or Dockerfile's opening comment says it is for development only."""
+    return DEVELOPMENT_DECLARATION.search(_opening_comment(text)) is not None
+
+
+def _opening_comment(text: str | None) -> str:
+    """The comment lines a file opens with, joined."""
     comments = []
     for line in (text or "").splitlines()[:MAX_DECLARATION_LINES]:
         stripped = line.strip()
@@ -1874,7 +1893,7 @@ def _declares_development(text: str | None) -> bool:
             comments.append(stripped.lstrip("#"))
         elif stripped:
             break
-    return DEVELOPMENT_DECLARATION.search(" ".join(comments)) is not None
+    return " ".join(comments)
 
 
 def in_workspace_folder(path: Path) -> bool:
