@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast  # parse.settings imports it already
+import posixpath
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -95,9 +96,41 @@ IMAGE_NAMES = {"POSTGRES_NAME": "POSTGRES_DB", "POSTGRES_DATABASE": "POSTGRES_DB
                            "    SECRET_KEY = 'development'\n"}),
     Example("read-env-file", {
         "compose.yaml": "services:\n  web:\n    build: .\n", "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE,
-        ".env": "SECRET_KEY=from-dotenv\n",
+        "app/.env": "SECRET_KEY=from-dotenv\n",
         "app/settings.py": "import environ\nenv = environ.Env()\nenviron.Env.read_env()\n"
                            "SECRET_KEY = env('SECRET_KEY')\n"}),
+    # django-environ's read_env() reads the .env beside the module that calls it, not the one above.
+    Example("read-env-reads-beside-the-settings-only", {
+        "compose.yaml": "services:\n  web:\n    build: .\n", "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE,
+        ".env": "SECRET_KEY=from-dotenv\n",
+        "app/settings.py": "import environ\nenv = environ.Env()\nenviron.Env.read_env()\n"
+                           "SECRET_KEY = env('SECRET_KEY')\n"},
+        expect=(("app/settings.py", 4),)),
+    # Each clone writes its own .env (gitignored, no template); the Dockerfile copies it beside the settings.
+    Example("env-file-each-clone-makes-copied-into-the-image", {
+        "compose.yaml": "services:\n  web:\n    build: .\n    command: gunicorn app.wsgi --bind 0.0.0.0:8000\n",
+        ".gitignore": "__pycache__/\n.env\n", ".dockerignore": ".git\napp/.env\n",
+        "Dockerfile": APP_DOCKERFILE + "COPY .env ./app\n", "manage.py": MANAGE,
+        "app/settings.py": "import environ\n\nenv = environ.Env(DEBUG=(bool, False))\nenviron.Env.read_env()\n\n"
+                           "SECRET_KEY = env('SECRET_KEY')\nALLOWED_HOSTS = env('ALLOWED_HOSTS').split(' ')\n"}),
+    Example("env-file-copied-into-the-image-from-its-template", {
+        "compose.yaml": "services:\n  web:\n    build: .\n    command: gunicorn app.wsgi --bind 0.0.0.0:8000\n",
+        ".gitignore": ".env.prod\n", ".env.prod.example": "SECRET_KEY=\n",
+        "Dockerfile": APP_DOCKERFILE + "COPY .env.prod app/.env\n", "manage.py": MANAGE,
+        "app/settings.py": "import environ\n\nenv = environ.Env()\nenviron.Env.read_env()\n\n"
+                           "SECRET_KEY = env('SECRET_KEY')\nALLOWED_HOSTS = env.list('ALLOWED_HOSTS')\n"},
+        expect=(("app/settings.py", 7),)),
+    Example("env-file-each-clone-makes-in-the-copied-context", {
+        "compose.yaml": "services:\n  web:\n    build: .\n", ".gitignore": "*.pyc\n.env\n",
+        "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE,
+        "app/settings.py": "import os\n\nfrom dotenv import load_dotenv\n\nload_dotenv()\n\n"
+                           "SECRET_KEY = os.environ['SECRET_KEY']\n"}),
+    Example("env-file-each-clone-makes-left-out-of-the-build", {
+        "compose.yaml": "services:\n  web:\n    build: .\n", ".gitignore": "*.pyc\n.env\n",
+        ".dockerignore": ".git\n**/.env\n", "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE,
+        "app/settings.py": "import os\n\nfrom dotenv import load_dotenv\n\nload_dotenv()\n\n"
+                           "SECRET_KEY = os.environ['SECRET_KEY']\n"},
+        expect=(("app/settings.py", 7),)),
     # The settings read the env files a variable of the service lists: which they are is known at run time only.
     Example("env-files-the-settings-choose-at-run-time", {
         "compose.yaml": "services:\n  web:\n    build: .\n    environment:\n      - DJANGO_READ_DOT_ENV_FILE=true\n"
@@ -155,10 +188,15 @@ def env_var_not_provided(project: Project) -> Iterator[Violation]:
     `environment:`, its `env_file:`, the image's `ENV` nor the container's scripts
     (`export DATABASE_URL=...` in an entrypoint that then runs the command) provide. An
     env file the settings load themselves counts (`load_dotenv(BASE_DIR / ".env.prod")`,
-    its committed template when it is absent; `.env` upwards from the settings for
-    `read_env()` and python-decouple), unless the loading is in a branch the container
-    does not take; settings that load files djcheck cannot name (a list of files a
-    variable gives) are not judged: what they set is unknown. A read under an `if` counts only when the
+    its committed template when it is absent; the `.env` beside the settings for
+    django-environ's `read_env()`, the first one upwards for `load_dotenv()` and
+    python-decouple), unless the loading is in a branch the container does not take. The
+    file is the one the image holds there: a COPY of the Dockerfile may put another one
+    (`COPY .env ./server`). One each clone makes by hand (gitignored, no committed
+    template) that the image gets (copied by name, or with the context when
+    `.dockerignore` keeps it) sets what each user wrote: not judged; nor are settings that
+    load files djcheck cannot name (a list of files a variable gives): what they set is
+    unknown. A read under an `if` counts only when the
     container's environment takes that branch; one a `try` handles never stops Django.
     A service whose `env_file:` each clone makes by hand, with no committed template,
     is not judged: what it sets is unknown. When a similar name is provided
@@ -220,8 +258,60 @@ def _provided(project: Project, run: DjangoRun, settings: Settings, exported: se
         if loaded is None:
             return None
         for env_path in loaded:
-            names |= set(project.env_values(env_path) or {})
+            values = _image_env_values(project, run, env_path)
+            if values is None:
+                return None  # a file each clone makes, that the image gets: what it sets is unknown
+            names |= values
     return names
+
+
+def _image_env_values(project: Project, run: DjangoRun, path: Path) -> set[str] | None:
+    """The variables the env file the settings load at ``path`` sets in the container; None when unknown.
+
+    The file is the one a COPY of the Dockerfile puts there when one does (``COPY .env ./server``
+    for a ``read_env()`` in ``server/settings.py``), else the one of the build context. Present, it
+    gives its names; absent, its committed template's (``.env.example``). Absent without a
+    template, it is a file each clone makes by hand: what it sets is unknown when the image gets
+    it (the Dockerfile copies it by name, or git ignores it and ``.dockerignore`` does not), and
+    nothing when the build leaves it out.
+    """
+    copied = _copied_to(project, run, path)
+    source = copied if copied is not None else path
+    values = project.env_values(source)
+    if values is not None:
+        return set(values)
+    if copied is not None:
+        return None
+    build = run.build
+    if build is None or not path.is_relative_to(build.context) or not project.gitignored(path):
+        return set()
+    ignore = project.dockerignore(build)
+    excluded = ignore is not None and ignore.excludes(path.relative_to(build.context).as_posix())
+    return set() if excluded else None
+
+
+def _copied_to(project: Project, run: DjangoRun, path: Path) -> Path | None:
+    """The build context's file a COPY puts where the settings look for ``path`` when it is another one:
+    ``COPY .env ./server`` (into the folder ``server``), ``COPY .env.prod app/.env`` (renamed). The last such COPY
+    of the stages the image is made of; None when none does."""
+    build = run.build
+    if build is None or build.dockerfile is None or not path.is_relative_to(build.context):
+        return None
+    found: Path | None = None
+    for stage in project.feeding_stages(build.dockerfile):
+        for copy in build.dockerfile.copies(stage):
+            if len(copy.sources) != 1 or any(mark in copy.sources[0] for mark in "*?[$"):
+                continue
+            source = posixpath.normpath(copy.sources[0].lstrip("/"))
+            if source in {".", ""}:
+                continue
+            dest = copy.dest.rstrip("/")
+            folder, name = posixpath.basename(dest), posixpath.basename(source)
+            places = {(folder, name)} if copy.dest.endswith("/") else {
+                (posixpath.basename(posixpath.dirname(dest)), folder), (folder, name)}  # renamed, or into a folder
+            if (path.parent.name, path.name) in places and build.context / source != path:
+                found = build.context / source
+    return found
 
 
 EXPORTERS = {"export": (), "declare": ("-x",), "typeset": ("-x",)}
@@ -268,8 +358,8 @@ def _loaded_env_files(project: Project, run: DjangoRun, settings: Settings, path
              and node.id not in settings.bindings}  # loop variables, names bound inside functions...
     for call in _loader_calls(tree.body, run, settings, 0):
         argument = _env_file_argument(call)
-        if argument is None:
-            found += defaults
+        if argument is None:  # django-environ reads the .env beside the caller, python-dotenv the first one upwards
+            found += [path.parent / ".env"] if _called(call) == "read_env" else defaults
             continue
         if isinstance(argument, ast.Call) and _called(argument) == "find_dotenv":
             if argument.args or argument.keywords:
