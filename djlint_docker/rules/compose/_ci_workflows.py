@@ -7,21 +7,31 @@ variables it sets (``env:`` at any level, ``variables:`` of GitLab, names writte
 ``$GITHUB_ENV``) are set for that run, and the env file a step writes (``echo ... >> .env``)
 exists when the stack starts. A file the pipeline gives to ``docker stack deploy`` is a Swarm
 stack file, which the Docker CLI reads by its own rules (its ``version:`` picks a schema).
+
+A compose file only CI runs (named for CI or tests, ``docker-compose.ci.yaml``, or named by
+a pipeline or a CI script and by no other launch script) gets its variables from the runner.
+The committed launch scripts that run a compose file (``up.sh``, ``bin/develop.sh``, a
+Makefile) give it what they ``export`` and what the env file they pass (``--env-file``) or
+source (``set -a; . ./.env.prod``) sets; an env file outside the repository or absent, with
+no template, sets what each user wrote there: unknown.
 """
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar, cast
 from weakref import WeakKeyDictionary
 
+from djlint_docker.files import TEMPLATE_NAME
 from djlint_docker.project import Project
 
-PIPELINE_FOLDERS = (".github/workflows", ".circleci", ".gitea/workflows", ".forgejo/workflows")
+PIPELINE_FOLDERS = (".github/workflows", ".circleci", ".gitea/workflows", ".forgejo/workflows", ".semaphore",
+                    ".buildkite", ".woodpecker")
 PIPELINE_FILES = (".gitlab-ci.yml", "bitbucket-pipelines.yml", "azure-pipelines.yml", ".drone.yml",
-                  ".woodpecker.yml")
+                  ".woodpecker.yml", ".travis.yml", "Jenkinsfile", "cloudbuild.yaml", "cloudbuild.yml")
 MAX_PIPELINES = 30
 MAX_PIPELINE_BYTES = 1 << 18
 ENV_BLOCK = re.compile(r"^(\s*)(?:-\s+)?(?:env|variables|environment):\s*(?:#.*)?$")
@@ -49,7 +59,7 @@ def _pipelines(project: Project, compose_file: Path) -> list[str]:
     return _once(project, "texts", compose_file, lambda: _read_pipelines(project, compose_file))
 
 
-def _read_pipelines(project: Project, compose_file: Path) -> list[str]:
+def _pipeline_paths(project: Project) -> list[Path]:
     top = project.boundary
     paths = [top / name for name in PIPELINE_FILES]
     for folder in PIPELINE_FOLDERS:
@@ -57,9 +67,13 @@ def _read_pipelines(project: Project, compose_file: Path) -> list[str]:
             paths += sorted(entry for entry in (top / folder).iterdir() if entry.suffix in {".yml", ".yaml"})
         except OSError:
             continue
+    return paths[:MAX_PIPELINES]
+
+
+def _read_pipelines(project: Project, compose_file: Path) -> list[str]:
     named = _name_of(compose_file)
     texts = []
-    for path in paths[:MAX_PIPELINES]:
+    for path in _pipeline_paths(project):
         try:
             if not path.is_file() or path.stat().st_size > MAX_PIPELINE_BYTES:
                 continue
@@ -72,8 +86,9 @@ def _read_pipelines(project: Project, compose_file: Path) -> list[str]:
 
 
 def _name_of(compose_file: Path) -> re.Pattern[str]:
-    """The file's name as a word: compose.yaml is not in docker-compose.yaml."""
-    return re.compile(rf"(?<![\w.-]){re.escape(compose_file.name)}(?![\w-])")
+    """The file's name as a word: compose.yaml is not in docker-compose.yaml; a shell default names it
+    (``${DOCKER_CONFIG_DEV:-docker-compose.override.yml}``)."""
+    return re.compile(rf"(?<![\w.])(?<!\w-){re.escape(compose_file.name)}(?![\w-])")
 
 
 def set_by_pipeline(project: Project, compose_file: Path) -> frozenset[str]:
@@ -119,3 +134,166 @@ def deployed_as_swarm_stack(project: Project, compose_file: Path) -> bool:
     named = _name_of(compose_file)
     return any(STACK_DEPLOY.search(line) and named.search(line)
                for text in _pipelines(project, compose_file) for line in text.splitlines())
+
+
+CI_NAME = re.compile(r"(^|[._-])(ci|test|tests|testing|e2e|integration|github|gitlab|travis|circleci|jenkins)"
+                     r"([._-]|$)", re.I)
+"""A compose file named for CI or tests (``docker-compose.ci.yaml``, ``docker-compose-e2e-tests.yml``)."""
+DEFAULT_NAMES = frozenset(f"{stem}{override}.{ext}" for stem in ("compose", "docker-compose")
+                          for override in ("", ".override") for ext in ("yaml", "yml"))
+"""The files ``docker compose`` reads with no ``-f``: a developer runs them by hand too."""
+CI_FOLDERS = frozenset({"ci", ".ci", ".github", ".gitlab", ".circleci", ".semaphore", ".buildkite"})
+LAUNCH_FOLDERS = ("", "bin", "scripts", "script", "ci", ".ci", "tools", "docker", "deploy", "deployment")
+"""The folders, of the compose file's and of the repository's top, whose scripts may run the stack."""
+LAUNCH_SCRIPT = re.compile(r".*\.(?:sh|bash)|(?:GNU)?[Mm]akefile|[Jj]ustfile")
+MAX_LAUNCH_SCRIPTS = 40
+MAX_SCRIPT_BYTES = 1 << 18
+RUNS_COMPOSE = re.compile(r"\b(?:docker[- ]compose|podman[- ]compose|COMPOSE_FILE)\b")
+EXPORT = re.compile(r"^\s*(?:export|declare\s+-x|typeset\s+-x)\s+([A-Za-z_][A-Za-z0-9_]*)\b", re.M)
+INLINE = re.compile(r"(?:^|[;&|]\s*|\benv\s+)((?:[A-Za-z_][A-Za-z0-9_]*=\S*\s+)+)(?=(?:sudo\s+)?(?:docker[- ]compose|"
+                    r"podman[- ]compose)\b)", re.M)
+"""``DJANGO_PORT=8000 docker compose up``: variables set for that one command."""
+ENV_FILE_OPTION = re.compile(r"--env-file(?:=|\s+)[\"']?([^\s\"';|&]+)")
+SOURCED = re.compile(r"(?:^|[;&|({]\s*|\bthen\s+)(?:source|\.)\s+[\"']?([^\s\"';|&)]+)", re.M)
+ALL_EXPORTED = re.compile(r"\bset\s+(?:-[a-zA-Z]*a\b|-o\s+allexport)|^\.EXPORT_ALL_VARIABLES:|^export\s*$", re.M)
+EXPORTED_FILE = re.compile(r"export\s+\$\(\s*(?:cat|grep\b[^|)]*?)\s+[\"']?([^\s\"'|)]+)")
+"""``export $(cat .env.prod | xargs)``, ``export $(grep -v '^#' .env | xargs)``: a file's variables exported."""
+MAKE_INCLUDE = re.compile(r"^-?include\s+(\S+)", re.M)
+
+
+def _launch_scripts(project: Project) -> list[tuple[Path, str]]:
+    """The committed scripts beside the compose file or at the repository's top, and in their ``bin/``,
+    ``scripts/``, ``ci/`` folders (``*.sh``, Makefiles, justfiles), each with its text and the texts of the
+    scripts it sources (``source bin/env.sh``)."""
+    return _once(project, "launch scripts", project.root, lambda: _read_launch_scripts(project))
+
+
+def _read_launch_scripts(project: Project) -> list[tuple[Path, str]]:
+    paths: list[Path] = []
+    for top in dict.fromkeys((project.root, project.boundary)):
+        for name in LAUNCH_FOLDERS:
+            try:
+                entries = sorted((top / name).iterdir())
+            except OSError:
+                continue
+            paths += [entry for entry in entries if LAUNCH_SCRIPT.fullmatch(entry.name) and entry not in paths]
+    scripts: list[tuple[Path, str]] = []
+    for path in paths:
+        if len(scripts) >= MAX_LAUNCH_SCRIPTS:
+            break
+        text = _script_text(project, path)
+        if text is None:
+            continue
+        sourced = [_script_text(project, found) for found in _sourced_scripts(project, path, text)]
+        scripts.append((path, "\n".join([text, *(t for t in sourced if t)])))
+    return scripts
+
+
+def _script_text(project: Project, path: Path) -> str | None:
+    try:
+        if not path.is_file() or path.stat().st_size > MAX_SCRIPT_BYTES:
+            return None
+    except OSError:
+        return None
+    return project.text(path)
+
+
+def _resolve(project: Project, script: Path, written: str) -> Path | None:
+    """The file a path written in a script names: from the script's folder, the compose file's or the
+    repository's top (where it may be run from), the first that is there or has a template; None when it
+    names a file outside the repository or from a variable."""
+    if any(mark in written for mark in "$`~*?") or written.startswith("/"):
+        return None
+    candidates = [Path(os.path.normpath(folder / written))
+                  for folder in dict.fromkeys((script.parent, project.root, project.boundary))]
+    candidates = [c for c in candidates if c.is_relative_to(project.boundary)]
+    return next((c for c in candidates if project.is_file(c) or project.template_for(c) is not None),
+                candidates[0] if candidates else None)
+
+
+def _sourced_scripts(project: Project, script: Path, text: str) -> list[Path]:
+    found = [_resolve(project, script, written) for written in SOURCED.findall(text)]
+    return [path for path in found if path is not None and path != script and path.suffix in {".sh", ".bash", ""}
+            and not TEMPLATE_NAME.search(path.name) and not path.name.startswith(".env")]
+
+
+def _runs(text: str, compose_file: Path) -> bool:
+    """Whether a script runs the compose file: it runs Compose and names the file, or the file is one Compose
+    reads by default and the script names no compose file."""
+    if not RUNS_COMPOSE.search(text):
+        return False
+    if _name_of(compose_file).search(text):
+        return True
+    return compose_file.name in DEFAULT_NAMES and not re.search(r"\b(?:-f|--file)\b|compose[\w.-]*\.ya?ml", text)
+
+
+def given_by_launch_scripts(project: Project, compose_file: Path) -> frozenset[str] | None:
+    """The variables the committed scripts that run the compose file give it: those they ``export`` or set
+    for the command, those of the env files they pass (``--env-file .env.prod``) or source with ``set -a``.
+    None when one such env file is unknown (outside the repository, from a variable, each user's own):
+    any variable may come from it."""
+    return _once(project, "launch variables", compose_file, lambda: _given_by_launch_scripts(project, compose_file))
+
+
+def _given_by_launch_scripts(project: Project, compose_file: Path) -> frozenset[str] | None:
+    names: set[str] = set()
+    for script, text in _launch_scripts(project):
+        if not _runs(text, compose_file):
+            continue
+        names.update(EXPORT.findall(text))
+        for assigned in INLINE.findall(text):
+            names.update(word.partition("=")[0] for word in assigned.split())
+        files = ENV_FILE_OPTION.findall(text) + EXPORTED_FILE.findall(text)
+        if ALL_EXPORTED.search(text):
+            files += [written for written in SOURCED.findall(text) if ".env" in written or "env." in written]
+            files += MAKE_INCLUDE.findall(text) if "akefile" in script.name else []
+        for written in files:
+            path = _resolve(project, script, written)
+            values = project.env_values(path) if path is not None else None
+            if values is None:
+                return None  # outside the repository, or each user's own: what it sets is unknown
+            names.update(values)
+    return frozenset(names)
+
+
+def run_only_by_ci(project: Project, compose_file: Path) -> bool:
+    """Whether only CI runs the compose file, with the runner's variables: its name says so
+    (``docker-compose.ci.yaml``, ``docker-compose-e2e-tests.yml``), or a pipeline or a CI script (in ``ci/``)
+    names it, no other launch script does, and it is not a file Compose reads by default."""
+    return _once(project, "ci only", compose_file, lambda: _run_only_by_ci(project, compose_file))
+
+
+def _run_only_by_ci(project: Project, compose_file: Path) -> bool:
+    if CI_NAME.search(compose_file.name.rsplit(".", 1)[0]):
+        return True
+    if compose_file.name in DEFAULT_NAMES:
+        return False
+    named = _name_of(compose_file)
+    by_ci = bool(_pipelines(project, compose_file))
+    for script, text in _launch_scripts(project):
+        if not named.search(text):
+            continue
+        in_ci = bool(CI_FOLDERS & {part.lower() for part in script.relative_to(project.boundary).parts[:-1]}) \
+            if script.is_relative_to(project.boundary) else False
+        if not in_ci:
+            return False
+        by_ci = True
+    return by_ci
+
+
+def left_empty_by_templates(project: Project, env_files: list[Path]) -> frozenset[str]:
+    """The variables a committed env template leaves empty on purpose (``AWS_ACCESS_KEY_ID=""``): the template
+    of ``.env``, of the env files given (a service's ``env_file:``), and those beside the compose file and at
+    the repository's top (``.env.example``)."""
+    folders = dict.fromkeys([project.root, project.boundary, *(path.parent for path in env_files)])
+    templates = [project.template_for(path) for path in [project.root / ".env", *env_files]]
+    for folder in folders:
+        try:
+            templates += sorted(entry for entry in folder.iterdir() if "env" in entry.name.lower()
+                                and TEMPLATE_NAME.search(entry.name) and entry.is_file())
+        except OSError:
+            continue
+    names: set[str] = set()
+    for template in dict.fromkeys(path for path in templates if path is not None):
+        names.update(name for name, var in project.env_file(template).items() if var.value == "")
+    return frozenset(names)

@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 from djlint_docker.findings import Severity, Violation
 from djlint_docker.positions import Location
 from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
-from djlint_docker.rules.compose._ci_workflows import set_by_pipeline
+from djlint_docker.rules.compose._ci_workflows import (
+    given_by_launch_scripts,
+    left_empty_by_templates,
+    run_only_by_ci,
+    set_by_pipeline,
+)
 from djlint_docker.rules.project._env_files import provided_at_setup
 
 ALWAYS_SET = frozenset({"PWD", "COMPOSE_PROJECT_NAME", "HOME", "USER", "LOGNAME", "PATH", "SHELL"})
@@ -100,6 +106,50 @@ jobs:
     Example("bash-variable-not-exported", {
         "docker-compose.yml": "services:\n  web:\n    build: .\n    environment:\n      - LOCAL_USER_ID=${UID}\n"},
             expect=(("docker-compose.yml", 5),)),
+    # The launch script passes an env file each machine keeps outside the repository: its variables are unknown.
+    Example("env-file-passed-by-the-launch-script", {
+        "compose.prod.yaml": "services:\n  web:\n    build: .\n    ports:\n      - \"${WEB_PORT}:8000\"\n",
+        "up.sh": "#!/bin/sh\nset -eu\nCONFIG=\"$HOME/config/.env.prod\"\n"
+                 "docker compose --env-file \"$CONFIG\" -f compose.prod.yaml up --build -d\n"}),
+    Example("env-file-passed-by-the-launch-script-lacks-it", {
+        "compose.prod.yaml": "services:\n  web:\n    build: .\n    ports:\n      - \"${WEB_PORT}:8000\"\n",
+        "config/prod.env": "DJANGO_DEBUG=0\n",
+        "up.sh": "#!/bin/sh\nset -eu\ndocker compose --env-file config/prod.env -f compose.prod.yaml up -d\n"},
+        expect=(("compose.prod.yaml", 5),)),
+    Example("exported-by-the-wrapper-script", {
+        "docker-compose.yml": "services:\n  web:\n    build: .\n    environment:\n"
+                              "      DJANGO_SETTINGS_MODULE: ${DJANGO_SETTINGS}\n",
+        "bin/env.sh": "export DJANGO_SETTINGS=${DJANGO_SETTINGS:-shop.settings.dev}\n\n"
+                      "dc() {\n    docker compose -f docker-compose.yml \"$@\"\n}\n",
+        "bin/up.sh": "#!/bin/bash\nsource bin/env.sh\ndc up --build\n"}),
+    Example("wrapper-script-exports-another-variable", {
+        "docker-compose.yml": "services:\n  web:\n    build: .\n    environment:\n"
+                              "      DJANGO_SETTINGS_MODULE: ${DJANGO_SETTINGS}\n",
+        "bin/up.sh": "#!/bin/bash\nexport COMPOSE_BAKE=true\ndocker compose -f docker-compose.yml up --build\n"},
+        expect=(("docker-compose.yml", 5),)),
+    # CI runs the test file with the runner's variables; nobody runs it from a fresh clone.
+    Example("compose-file-for-ci", {
+        "docker-compose.ci.yml": "services:\n  tests:\n    build: .\n    command: pytest\n    environment:\n"
+                                 "      COVERALLS_REPO_TOKEN: ${COVERALLS_REPO_TOKEN}\n"
+                                 "      CI_BRANCH: ${CI_BRANCH}\n"}),
+    Example("compose-file-only-a-ci-script-runs", {
+        "compose.images.yaml": "services:\n  web:\n    image: registry.example.com/shop/web:${CI_COMMIT}\n",
+        "ci/build.sh": "#!/bin/bash\nset -e\ndocker compose -f compose.yaml -f compose.images.yaml up -d\n"}),
+    Example("compose-file-a-developer-runs-too", {
+        "compose.images.yaml": "services:\n  web:\n    image: registry.example.com/shop/web:${CI_COMMIT}\n",
+        "ci/build.sh": "#!/bin/bash\nset -e\ndocker compose -f compose.yaml -f compose.images.yaml up -d\n",
+        "Makefile": "up:\n\tdocker compose -f compose.yaml -f compose.images.yaml up\n"},
+        expect=(("compose.images.yaml", 3),)),
+    # The committed template leaves the credentials empty on purpose: each developer's shell may set them.
+    Example("left-empty-by-the-template", {
+        "docker/compose.yaml": "services:\n  web:\n    build: ..\n    env_file: ../.env\n    environment:\n"
+                               "      - AWS_ACCESS_KEY_ID=${AWS_ACCESS_KEY_ID}\n",
+        ".gitignore": "/.env\n", ".env.example": "DEBUG=on\nAWS_ACCESS_KEY_ID=\"\"\n"}),
+    Example("not-in-the-template", {
+        "docker/compose.yaml": "services:\n  web:\n    build: ..\n    env_file: ../.env\n    environment:\n"
+                               "      - AWS_ACCESS_KEY_ID=${AWS_ACCESS_KEY_ID}\n",
+        ".gitignore": "/.env\n", ".env.example": "DEBUG=on\nAWS_REGION=eu-west-1\n"},
+        expect=(("docker/compose.yaml", 6),)),
     Example("escaped", {"compose.yaml": "services:\n  web:\n    image: app:1.0\n    command: sh -c 'echo $$HOME'\n"}),
 ])
 def undefined_variable(project: Project) -> Iterator[Violation]:
@@ -121,7 +171,16 @@ def undefined_variable(project: Project) -> Iterator[Violation]:
     file) writes into `.env`, is each user's to provide: its value is unknown, not reported.
     Nor is a variable the CI pipeline that runs the compose file sets (a GitHub workflow
     naming `compose.prod.yaml` with `env: REGISTRY: ghcr.io`, or writing the name to
-    `$GITHUB_ENV`; GitLab's `variables:`): that file is run there, with it set.
+    `$GITHUB_ENV`; GitLab's `variables:`): that file is run there, with it set. A compose
+    file only CI runs (named for CI or tests, `docker-compose.ci.yml`, or named by a
+    pipeline or a script in `ci/` and by no other script) gets its variables from the
+    runner: not judged. The committed scripts that run the compose file (a `*.sh`, a
+    Makefile or a justfile beside it, at the top or in `bin/`, `scripts/`) give it the
+    variables they `export` or set for the command, and those of the env file they pass
+    (`--env-file config/prod.env`) or source (`set -a; . ./.env.prod`); an env file they
+    pass from outside the repository (`--env-file "$HOME/config/.env"`) or that each user
+    makes sets what each user wrote: not judged. A variable a committed env template sets
+    empty (`AWS_ACCESS_KEY_ID=""` in `.env.example`) is left empty on purpose.
 
     ## Why is this bad?
     Compose substitutes an empty string and only prints a warning that scrolls away:
@@ -158,11 +217,15 @@ def undefined_variable(project: Project) -> Iterator[Violation]:
             continue
         if located.location not in uses.setdefault(located.value, []):
             uses[located.value].append(located.location)
+    left_empty = left_empty_by_templates(project, [ref.path for service in stack.services.values()
+                                                   for ref in service.env_files])
     for name, locations in uses.items():
         if provided_at_setup(project, project.root / ".env", [name]):
             continue  # named in a comment of the template, or written by the setup script: each user's value
-        if all(name in set_by_pipeline(project, location.path) for location in locations):
-            continue  # the CI pipeline that runs the compose file sets it (`env: REGISTRY: ghcr.io`)
+        if name in left_empty:
+            continue  # a committed template sets it empty (AWS_ACCESS_KEY_ID=""): empty on purpose
+        if all(_given(project, location.path, name) for location in locations):
+            continue  # CI runs the compose file, or the scripts that run it set the variable
         where = (f"; {project.display(in_env_files[name])} sets it, but `env_file:` values reach the container, "
                  f"not the compose file") if name in in_env_files else ""
         if name in NOT_EXPORTED:
@@ -170,3 +233,13 @@ def undefined_variable(project: Project) -> Iterator[Violation]:
         yield Violation(locations[0], f"${{{name}}} is not set in .env and has no default: Compose substitutes "
                                       f"an empty string{where}; define it in .env or write ${{{name}:?message}}",
                         related=tuple(locations[1:]))
+
+
+def _given(project: Project, compose_file: Path, name: str) -> bool:
+    """Whether what runs the compose file gives it the variable: CI alone runs it (the runner's variables),
+    the CI pipeline that runs it sets it, or the committed scripts that run it do (``export``, ``--env-file``),
+    or pass an env file whose variables are unknown."""
+    if run_only_by_ci(project, compose_file) or name in set_by_pipeline(project, compose_file):
+        return True
+    given = given_by_launch_scripts(project, compose_file)
+    return given is None or name in given
