@@ -138,6 +138,14 @@ def test_image_argument_the_compose_file_does_not_pass_is_taken_for_an_official_
     assert _found(tmp_path, "DJC110") == [("app/Dockerfile", 3)]
 
 
+def test_organisation_base_image_may_disable_the_cache(tmp_path):
+    # (not an Example: the hadolint oracle, which sees the Dockerfile alone, reports it as DL3042)
+    write_files(tmp_path, {
+        "Dockerfile": "FROM acme/python-base:3.12\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n",
+        "manage.py": MANAGE})
+    assert _found(tmp_path, "DJC110") == []
+
+
 def test_own_base_image_that_keeps_the_cache_is_known(tmp_path):
     write_files(tmp_path, {
         "compose.yaml": "services:\n  base:\n    build: {context: ., dockerfile: Dockerfile.base}\n"

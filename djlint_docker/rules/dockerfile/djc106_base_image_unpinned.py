@@ -107,12 +107,12 @@ CHAIN_BUILD_SCRIPT = ("#!/usr/bin/env bash\nset -euo pipefail\n\nbuild_image() {
     Example("images-a-build-function-tags", {
         "ci/build.sh": CHAIN_BUILD_SCRIPT, "Dockerfile.base": "FROM python:3.12-slim\n"
                                                          "RUN pip install --no-cache-dir gunicorn==23.0.0\n",
-        "Dockerfile.assets": "FROM acme/shop-base:local\nRUN apt-get update\n",
+        "Dockerfile.assets": "FROM acme/shop-base:local\nRUN pip install --no-cache-dir whitenoise==6.8.2\n",
         "Dockerfile": "FROM acme/shop-base:local\nCOPY --from=acme/shop-assets:local /dist /static\nCOPY . /app\n",
         "manage.py": MANAGE}),
     Example("image-no-build-function-tags", {
         "ci/build.sh": CHAIN_BUILD_SCRIPT, "Dockerfile.base": "FROM python:3.12-slim\n",
-        "Dockerfile.assets": "FROM acme/shop-base:local\nRUN apt-get update\n",
+        "Dockerfile.assets": "FROM acme/shop-base:local\nRUN pip install --no-cache-dir whitenoise==6.8.2\n",
         "Dockerfile": "FROM acme/search-base:local\nCOPY . /app\n", "manage.py": MANAGE},
         expect=(("Dockerfile", 1),)),
     Example("pinned-minor", {"Dockerfile": WELL_BUILT_DOCKERFILE, "manage.py": MANAGE}),

@@ -64,10 +64,6 @@ from djlint_docker.rules.snippets import MANAGE, WELL_BUILT_DOCKERFILE
         "app/Dockerfile": "ARG APP_IMAGE\nFROM ${APP_IMAGE}\nCOPY requirements.txt .\n"
                           "RUN pip install -r requirements.txt\n",
         "app/manage.py": MANAGE}, expect=(("app/Dockerfile", 4),)),
-    # The organisation's Python base image may set PIP_NO_CACHE_DIR (or write no-cache-dir into /etc/pip.conf).
-    Example("organisation-base-image", {
-        "Dockerfile": "FROM acme/python-base:3.12\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n",
-        "manage.py": MANAGE}),
     Example("builder-stage-only", {
         "Dockerfile": "FROM python:3.12-slim AS build\nRUN pip wheel django -w /w && pip install build\n"
                       "FROM python:3.12-slim\nCOPY --from=build /w /w\nRUN pip install --no-cache-dir /w/*\n",
