@@ -1491,7 +1491,8 @@ class Project(ProjectFiles):
 
         This setup's deployed containers, those of the related setups, a production-named
         settings module (``settings/production.py``), a Procfile (:attr:`_procfiles`), an App
-        Engine configuration (:attr:`_app_engine_configs`), or a Dockerfile whose final stage,
+        Engine configuration (:attr:`_app_engine_configs`), a Kamal one (:attr:`_kamal_configs`), or a
+        Dockerfile whose final stage,
         or a stage named for production (``production``, ``release``), is not the development
         target a service builds.
         """
@@ -1501,6 +1502,7 @@ class Project(ProjectFiles):
         found += [self.display(path) for path in self._production_settings]
         found += [self.display(path) for path in self._procfiles]
         found += [self.display(path) for path in self._app_engine_configs]
+        found += [self.display(path) for path in self._kamal_configs]
         for build in self.builds:
             if build.target and build.dockerfile is not None:
                 stages = build.dockerfile.stages
@@ -1561,6 +1563,29 @@ class Project(ProjectFiles):
                 if any(APP_ENGINE_PYTHON_RUNTIME.match(line) for line in lines):
                     found.append(path)
         return found[:MAX_RELATED]
+
+    @cached_property
+    def _kamal_configs(self) -> dict[Path, Path]:
+        """The Kamal deployment configurations of the project (``config/deploy.yml``, ``config/deploy.staging.yml``
+        beside the setup or at the repository's top: a top-level ``service:``, ``image:`` and ``servers:``), each with
+        the Dockerfile whose image it builds and runs on the servers (``builder: dockerfile:``, else
+        ``Dockerfile`` of the folder holding ``config/``)."""
+        found: dict[Path, Path] = {}
+        for folder in dict.fromkeys((self.root, self.boundary)):
+            try:
+                names = sorted(os.listdir(folder / "config"))[:MAX_FOLDER_NAMES]
+            except OSError:
+                continue
+            for name in names:
+                path = folder / "config" / name
+                if not KAMAL_CONFIG.fullmatch(name) or not self.is_file(path):
+                    continue
+                lines = (self.text(path) or "").splitlines()[:MAX_APP_ENGINE_LINES]
+                keys = {line.split(":", 1)[0] for line in lines if KAMAL_TOP_KEY.match(line)}
+                if {"service", "image", "servers"} <= keys:
+                    named = next((m["file"] for line in lines if (m := KAMAL_DOCKERFILE.match(line))), "Dockerfile")
+                    found[path] = Path(os.path.normpath(folder / named.strip("'\"")))
+        return found
 
     @property
     def _platform_deployments(self) -> list[Path]:
@@ -1748,6 +1773,8 @@ class Project(ProjectFiles):
                            if run.build is not None}
         if (build.dockerfile_path, build.target or "") in deployed_images:
             return False
+        if not build.target and build.dockerfile_path in self._kamal_configs.values():
+            return False  # Kamal builds it and runs it on the servers
         services = [service for service in self.services if service.name in build.services]
         if any(_named(name, DEVELOPMENT_WORDS) for name in self._build_names(build)):
             servers = [found.program for found, _ in self.image_servers(build)]
@@ -1856,6 +1883,11 @@ SYSTEM_BIN = frozenset({"/bin", "/usr/bin", "/sbin", "/usr/sbin"})
 """The folders of a base image's system programs (``/bin/true``, ``/usr/bin/tail``)."""
 IDLE_PROGRAMS = frozenset({"true", "false", "sleep", "tail", "cat", "echo", "printf"})
 """System programs that start nothing: what parks a container (``/bin/true``, ``/usr/bin/sleep infinity``)."""
+KAMAL_CONFIG = re.compile(r"deploy(?:\.[\w-]{1,40})?\.ya?ml")
+KAMAL_TOP_KEY = re.compile(r"[a-z_]+:(?:\s|$)")
+KAMAL_DOCKERFILE = re.compile(r"\s+dockerfile:\s*(?P<file>\S+)")
+"""Kamal's configuration (``config/deploy.yml``, one per destination ``config/deploy.staging.yml``), its top-level
+keys, and the Dockerfile its ``builder:`` names."""
 APP_ENGINE_CONFIG = re.compile(r"app(?:[._-][\w-]{1,40})?\.ya?ml(?:\.(?:example|sample|template|tmpl|tpl|dist|in))?")
 """``app.yaml``, ``app-prod.yaml``, ``app.staging.yaml`` and their templates (``app.yaml.example``)."""
 APP_ENGINE_PYTHON_RUNTIME = re.compile(r"runtime\s*:\s*[\"']?python\d*[\"']?\s*(?:#.*)?$")
