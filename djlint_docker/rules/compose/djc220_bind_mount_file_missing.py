@@ -10,7 +10,6 @@ from djlint_docker.files import TEMPLATE_SUFFIXES
 from djlint_docker.findings import Severity, Violation
 from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
-from djlint_docker.rules.project._env_files import is_env_name
 from djlint_docker.rules.snippets import MANAGE, REQUIREMENTS_DOCKERFILE
 
 FILE_SUFFIXES = {".conf", ".cfg", ".ini", ".json", ".yml", ".yaml", ".toml", ".py", ".sh", ".sqlite3", ".sqlite",
@@ -57,8 +56,18 @@ WEB = "services:\n  web:\n    build: .\n    command: gunicorn -b 0.0.0.0:8000 ap
     Example("another-file-named-like-a-template", {
         "compose.yaml": WEB + "  db:\n    image: postgres:16\n    volumes:\n"
                         "      - ./postgres.conf:/etc/postgresql/postgresql.conf:ro\n",
-        ".gitignore": "postgres.conf\n", "pgbouncer_sample.conf": "[databases]\n",
+        "pgbouncer_sample.conf": "[databases]\n",
         "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE}, expect=(("compose.yaml", 9),)),
+    Example("gitignored-password-file-each-user-makes", {
+        "compose.yaml": WEB + "  nginx:\n    image: nginx:1.27\n    volumes:\n"
+                              "      - ./nginx/htpasswd:/etc/nginx/.htpasswd:ro\n",
+        ".gitignore": "nginx/htpasswd\n", "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE}),
+    Example("gitignored-build-output", {
+        "compose.yaml": WEB + "      - ./frontend/dist/manifest.json:/app/static/manifest.json:ro\n",
+        ".gitignore": "frontend/dist/\n", "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE}),
+    Example("gitignored-log-file-the-container-writes", {
+        "compose.yaml": WEB + "      - ./django.log:/app/django.log\n", ".gitignore": "*.log\n",
+        "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE}, expect=(("compose.yaml", 6),)),
 ])
 def bind_mount_file_missing(project: Project) -> Iterator[Violation]:
     """A bind-mounted file is not in a fresh clone, so Docker mounts a directory.
@@ -68,9 +77,11 @@ def bind_mount_file_missing(project: Project) -> Iterator[Violation]:
     extension such as `.conf`, `.json`, `.sqlite3`, or is a dotfile such as `.env`)
     that a fresh clone does not have: the file does not exist, or git ignores it. A file
     each clone makes from a committed template (`config.json.example`,
-    `postgres_sample.conf`) is not reported,
-    nor is an env file git ignores (`.env`, `.dev.env`: each user writes their own, as
-    for `env_file:`, DJC211);
+    `postgres_sample.conf`) is not reported, nor is one git ignores that someone makes
+    before the stack starts: the user (an env file, a password file, a local
+    configuration, as for `env_file:`, DJC211) or the build (`frontend/dist/`). A file git
+    ignores that the container's program writes itself (an SQLite database, a log) is
+    reported: nothing makes it first;
     folders (a name without an extension) are not either, since Docker creating them
     empty is usually what the project wants.
 
@@ -105,11 +116,12 @@ def bind_mount_file_missing(project: Project) -> Iterator[Violation]:
                 continue
             if source.is_dir() or project.template_for(source) is not None or _template_before_suffix(project, source):
                 continue
-            if is_env_name(source.name) and project.gitignored(source):
-                continue  # an env file each user writes by hand, as for env_file: (DJC211)
+            ignored = project.gitignored(source)
+            if ignored and not _written_by_the_container(source.name, mount.target):
+                continue  # each clone makes it: its user (an env file, a password file) or its build (assets)
             if not project.is_file(source) and not source.exists():
                 why = "does not exist"
-            elif project.gitignored(source):
+            elif ignored:
                 why = "is ignored by git, so a fresh clone does not have it"
             else:
                 continue
@@ -124,6 +136,15 @@ def _template_before_suffix(project: Project, source: Path) -> bool:
     ``settings.example.json`` for ``settings.json``), which :meth:`Project.template_for` does not look for."""
     return bool(source.suffix) and any(project.is_file(source.with_name(source.stem + marker + source.suffix))
                                        for marker in TEMPLATE_SUFFIXES)
+
+
+WRITTEN_AT_RUN = frozenset({".sqlite3", ".sqlite", ".db", ".log", ".pid", ".sock"})
+"""Files a program creates when they are missing (a database, a log): no one makes them before the stack starts."""
+
+
+def _written_by_the_container(name: str, target: str) -> bool:
+    """Whether a mounted file is one the container's program writes itself (``db.sqlite3``, ``django.log``)."""
+    return any(PurePosixPath(n).suffix.lower() in WRITTEN_AT_RUN for n in (name, PurePosixPath(target).name))
 
 
 def _file_like(name: str, target: str) -> bool:
