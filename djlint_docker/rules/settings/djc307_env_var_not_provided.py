@@ -18,7 +18,8 @@ from djlint_docker.registry import Example, rule
 from djlint_docker.rules.snippets import APP_DOCKERFILE, MANAGE
 
 DECOUPLE = re.compile(r"\bdecouple\b")
-"""python-decouple, whose ``config()`` reads the first ``.env`` from the settings' folder upwards."""
+"""python-decouple, whose ``config()`` reads the first ``settings.ini`` or ``.env`` from the settings' folder up."""
+DECOUPLE_FILES = ("settings.ini", ".env")
 LOADERS = {"read_env": "env_file", "load_dotenv": "dotenv_path", "read_dotenv": "dotenv",
            "RepositoryEnv": "source", "dotenv_values": "dotenv_path"}
 """Functions that read an env file into the environment (django-environ, python-dotenv, django-dotenv,
@@ -120,6 +121,17 @@ IMAGE_NAMES = {"POSTGRES_NAME": "POSTGRES_DB", "POSTGRES_DATABASE": "POSTGRES_DB
         "app/settings.py": "import environ\n\nenv = environ.Env()\nenviron.Env.read_env()\n\n"
                            "SECRET_KEY = env('SECRET_KEY')\nALLOWED_HOSTS = env.list('ALLOWED_HOSTS')\n"},
         expect=(("app/settings.py", 7),)),
+    Example("decouple-settings-ini", {
+        "compose.yaml": "services:\n  web:\n    build: .\n", "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE,
+        "settings.ini": "[settings]\nsecret_key = not-for-production\nDEBUG = True\n",
+        "app/settings.py": "from decouple import config\n\nSECRET_KEY = config('SECRET_KEY')\n"
+                           "DEBUG = config('DEBUG', cast=bool)\n"}),
+    Example("decouple-settings-ini-lacks-the-variable", {
+        "compose.yaml": "services:\n  web:\n    build: .\n", "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE,
+        "settings.ini": "[settings]\nDEBUG = True\n",
+        "app/settings.py": "from decouple import config\n\nSECRET_KEY = config('SECRET_KEY')\n"
+                           "DEBUG = config('DEBUG', cast=bool)\n"},
+        expect=(("app/settings.py", 3),)),
     Example("env-file-each-clone-makes-in-the-copied-context", {
         "compose.yaml": "services:\n  web:\n    build: .\n", ".gitignore": "*.pyc\n.env\n",
         "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE,
@@ -183,24 +195,24 @@ def env_var_not_provided(project: Project) -> Iterator[Violation]:
 
     ## What it does
     For each compose service that runs Django, lists the variables its settings read
-    without a default (`os.environ["X"]`, `env("X")` from django-environ,
-    `config("X")` from python-decouple) and reports those that neither the service's
-    `environment:`, its `env_file:`, the image's `ENV` nor the container's scripts
-    (`export DATABASE_URL=...` in an entrypoint that then runs the command) provide. An
-    env file the settings load themselves counts (`load_dotenv(BASE_DIR / ".env.prod")`,
-    its committed template when it is absent; the `.env` beside the settings for
-    django-environ's `read_env()`, the first one upwards for `load_dotenv()` and
-    python-decouple), unless the loading is in a branch the container does not take. The
-    file is the one the image holds there: a COPY of the Dockerfile may put another one
-    (`COPY .env ./server`). One each clone makes by hand (gitignored, no committed
-    template) that the image gets (copied by name, or with the context when
-    `.dockerignore` keeps it) sets what each user wrote: not judged; nor are settings that
-    load files djcheck cannot name (a list of files a variable gives): what they set is
-    unknown. A read under an `if` counts only when the
-    container's environment takes that branch; one a `try` handles never stops Django.
-    A service whose `env_file:` each clone makes by hand, with no committed template,
-    is not judged: what it sets is unknown. When a similar name is provided
-    (`POSTGRES_NAME` read, `POSTGRES_DB` set), the message names it.
+    without a default (`os.environ["X"]`, `env("X")` from django-environ, `config("X")`
+    from python-decouple) and reports those that neither the service's `environment:`, its
+    `env_file:`, the image's `ENV` nor the container's scripts (`export DATABASE_URL=...`
+    in an entrypoint that then runs the command) provide. An env file the settings load
+    themselves counts (`load_dotenv(BASE_DIR / ".env.prod")`, its committed template when
+    it is absent; the `.env` beside the settings for django-environ's `read_env()`, the
+    first one upwards for `load_dotenv()`, and `settings.ini` (its `[settings]` section)
+    or `.env` upwards for python-decouple), unless the loading is in a branch the
+    container does not take. The file is the one the image holds there: a COPY of the
+    Dockerfile may put another one (`COPY .env ./server`). One each clone makes by hand
+    (gitignored, no committed template) that the image gets (copied by name, or with the
+    context when `.dockerignore` keeps it) sets what each user wrote: not judged; nor are
+    settings that load files djcheck cannot name (a list of files a variable gives): what
+    they set is unknown. A read under an `if` counts only when the container's environment
+    takes that branch; one a `try` handles never stops Django. A service whose `env_file:`
+    each clone makes by hand, with no committed template, is not judged: what it sets is
+    unknown. When a similar name is provided (`POSTGRES_NAME` read, `POSTGRES_DB` set),
+    the message names it.
 
     ## Why is this bad?
     Django imports the settings at start-up: a missing variable raises `KeyError` or
@@ -217,6 +229,10 @@ def env_var_not_provided(project: Project) -> Iterator[Violation]:
     ## References
     - [Docker's Compose and Django quickstart](https://github.com/docker/awesome-compose/tree/master/official-documentation-samples/django)
       (the settings read `POSTGRES_NAME`, `POSTGRES_USER`... from the environment the compose file sets)
+    - [django-environ: `Env.read_env()`](https://django-environ.readthedocs.io/en/latest/api.html#environ.Env.read_env)
+      (without a path, the `.env` in the folder of the file that calls it)
+    - [python-decouple: where the settings data is stored](https://github.com/HBNetwork/python-decouple#where-is-the-settings-data-stored)
+      (`settings.ini` or `.env`, searched from the caller's folder upwards)
     """
     missing: dict[tuple[Location, str], tuple[list[str], set[str]]] = {}
     for run in project.django_runs:
@@ -277,7 +293,7 @@ def _image_env_values(project: Project, run: DjangoRun, path: Path) -> set[str] 
     """
     copied = _copied_to(project, run, path)
     source = copied if copied is not None else path
-    values = project.env_values(source)
+    values = _ini_values(project, source) if path.name == DECOUPLE_FILES[0] else project.env_values(source)
     if values is not None:
         return set(values)
     if copied is not None:
@@ -288,6 +304,27 @@ def _image_env_values(project: Project, run: DjangoRun, path: Path) -> set[str] 
     ignore = project.dockerignore(build)
     excluded = ignore is not None and ignore.excludes(path.relative_to(build.context).as_posix())
     return set() if excluded else None
+
+
+def _ini_values(project: Project, path: Path) -> set[str] | None:
+    """The variables of python-decouple's ``settings.ini`` (its ``[settings]`` section, names in any case), its
+    committed template's when it is absent; None when both are."""
+    source = path if project.is_file(path) else project.template_for(path)
+    if source is None:
+        return None
+    names = project.parsed("decouple settings.ini", source, _ini_names) or frozenset()
+    return set(names) | {name.upper() for name in names}
+
+
+def _ini_names(path: Path, text: str) -> frozenset[str]:
+    import configparser  # here: few projects configure decouple with an ini file
+
+    parser = configparser.ConfigParser(interpolation=None, strict=False)
+    try:
+        parser.read_string(text)
+    except configparser.Error:
+        return frozenset()
+    return frozenset(parser.options("settings")) if parser.has_section("settings") else frozenset()
 
 
 def _copied_to(project: Project, run: DjangoRun, path: Path) -> Path | None:
@@ -353,7 +390,8 @@ def _loaded_env_files(project: Project, run: DjangoRun, settings: Settings, path
     if tree is None:
         return []
     defaults = [folder / ".env" for folder in _folders_up(run, path)]  # python-dotenv's and decouple's own
-    found: list[Path] = list(defaults) if DECOUPLE.search(text) else []
+    found: list[Path] = [folder / name for folder in _folders_up(run, path) for name in DECOUPLE_FILES] \
+        if DECOUPLE.search(text) else []
     loops = {node.id for node in ast.walk(tree) if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store)
              and node.id not in settings.bindings}  # loop variables, names bound inside functions...
     for call in _loader_calls(tree.body, run, settings, 0):
