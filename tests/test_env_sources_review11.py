@@ -105,3 +105,12 @@ def test_settings_env_file_absent_and_not_ignored_gives_nothing(tmp_path):
     files = {"compose.yaml": "services:\n  web:\n    build: .\n", "manage.py": MANAGE,
              "Dockerfile": APP_DOCKERFILE, "app/settings.py": SETTINGS}
     assert _found(tmp_path, files, "DJC307") == [("app/settings.py", 6)]  # no .env anyone makes: unset
+
+
+def test_compose_file_in_a_ci_folder_and_package_json_scripts(tmp_path):
+    project = _project(tmp_path, {
+        "compose.yaml": PORTS, ".github/compose.yaml": PORTS, "manage.py": MANAGE, "Dockerfile": APP_DOCKERFILE,
+        "package.json": "{\n  \"scripts\": {\n    \"stack\": \"docker compose --env-file ../secrets/web.env up\"\n  }\n}\n"})
+    assert run_only_by_ci(project, tmp_path / ".github" / "compose.yaml")
+    assert not run_only_by_ci(project, tmp_path / "compose.yaml")
+    assert given_by_launch_scripts(project, tmp_path / "compose.yaml") is None  # outside the repository

@@ -145,7 +145,7 @@ DEFAULT_NAMES = frozenset(f"{stem}{override}.{ext}" for stem in ("compose", "doc
 CI_FOLDERS = frozenset({"ci", ".ci", ".github", ".gitlab", ".circleci", ".semaphore", ".buildkite"})
 LAUNCH_FOLDERS = ("", "bin", "scripts", "script", "ci", ".ci", "tools", "docker", "deploy", "deployment")
 """The folders, of the compose file's and of the repository's top, whose scripts may run the stack."""
-LAUNCH_SCRIPT = re.compile(r".*\.(?:sh|bash)|(?:GNU)?[Mm]akefile|[Jj]ustfile")
+LAUNCH_SCRIPT = re.compile(r".*\.(?:sh|bash)|(?:GNU)?[Mm]akefile|[Jj]ustfile|package\.json|Taskfile\.ya?ml")
 MAX_LAUNCH_SCRIPTS = 40
 MAX_SCRIPT_BYTES = 1 << 18
 RUNS_COMPOSE = re.compile(r"\b(?:docker[- ]compose|podman[- ]compose|COMPOSE_FILE)\b")
@@ -163,8 +163,8 @@ MAKE_INCLUDE = re.compile(r"^-?include\s+(\S+)", re.M)
 
 def _launch_scripts(project: Project) -> list[tuple[Path, str]]:
     """The committed scripts beside the compose file or at the repository's top, and in their ``bin/``,
-    ``scripts/``, ``ci/`` folders (``*.sh``, Makefiles, justfiles), each with its text and the texts of the
-    scripts it sources (``source bin/env.sh``)."""
+    ``scripts/``, ``ci/`` folders (``*.sh``, Makefiles, justfiles, ``package.json``, Taskfiles), each with its
+    text and the texts of the scripts it sources (``source bin/env.sh``)."""
     return _once(project, "launch scripts", project.root, lambda: _read_launch_scripts(project))
 
 
@@ -257,15 +257,18 @@ def _given_by_launch_scripts(project: Project, compose_file: Path) -> frozenset[
 
 
 def run_only_by_ci(project: Project, compose_file: Path) -> bool:
-    """Whether only CI runs the compose file, with the runner's variables: its name says so
-    (``docker-compose.ci.yaml``, ``docker-compose-e2e-tests.yml``), or a pipeline or a CI script (in ``ci/``)
-    names it, no other launch script does, and it is not a file Compose reads by default."""
+    """Whether only CI runs the compose file, with the runner's variables: its name or folder says so
+    (``docker-compose.ci.yaml``, ``docker-compose-e2e-tests.yml``, ``ci/compose.yaml``), or a pipeline or a CI
+    script (in ``ci/``) names it, no other launch script does, and it is not a file Compose reads by default."""
     return _once(project, "ci only", compose_file, lambda: _run_only_by_ci(project, compose_file))
 
 
 def _run_only_by_ci(project: Project, compose_file: Path) -> bool:
     if CI_NAME.search(compose_file.name.rsplit(".", 1)[0]):
         return True
+    if compose_file.is_relative_to(project.boundary) and CI_FOLDERS & {
+            part.lower() for part in compose_file.relative_to(project.boundary).parts[:-1]}:
+        return True  # .github/compose.yaml, ci/docker-compose.yml
     if compose_file.name in DEFAULT_NAMES:
         return False
     named = _name_of(compose_file)
