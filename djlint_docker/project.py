@@ -1293,7 +1293,8 @@ class Project(ProjectFiles):
         settings; a "prod-like" gunicorn container configured by the local env file). Else a
         production-named settings module makes it deployed; else it is development when it
         runs ``runserver``, bind-mounts the project's source over the image's code, or its
-        settings module is named for development; a container that serves nothing itself (a
+        settings module is named for development (runserver alone: an entrypoint that starts runserver on one
+        argument and gunicorn on another is deployed with the other); a container that serves nothing itself (a
         Celery worker, Flower) is when its stack serves the site with runserver alone.
         """
         files = self._stack_names() if run.service is not None else []
@@ -1310,8 +1311,9 @@ class Project(ProjectFiles):
         # Settings tell only when the container runs one module (not a guess among several).
         if len(settings) == 1 and _named(settings[0], PRODUCTION_WORDS):
             return None
-        if any(s.program == "runserver" for s in self.servers(run.service, run.build)):
-            return "it runs runserver"
+        programs = {found.program for found in self.servers(run.service, run.build)}
+        if "runserver" in programs and not programs & APPLICATION_SERVERS:
+            return "it runs runserver"  # not one whose script starts gunicorn on another of its arguments
         if run.service is not None and self.mounts_source(run.service, run.build, run.settings):
             return "it bind-mounts the source"
         named = next((name for name in settings if _named(name, DEVELOPMENT_WORDS)), None)
@@ -1970,6 +1972,9 @@ def _named(name: str, words: re.Pattern[str]) -> bool:
     return bool(words.search(name))
 
 
+APPLICATION_SERVERS = frozenset({"gunicorn", "uvicorn", "daphne", "hypercorn", "uwsgi", "granian"})
+"""Production servers of a WSGI/ASGI application: an image whose entrypoint starts one on some argument
+(``web-prod``) and runserver on another (``web-dev``) is deployed by whoever passes the first."""
 SERVING = {"gunicorn", "uvicorn", "daphne", "hypercorn", "uwsgi", "celery"}
 
 

@@ -228,3 +228,30 @@ def test_a_procfile_process_that_is_only_a_comment_is_read_without_a_fault(tmp_p
     write_files(tmp_path, files)
     assert not any("internal error" in finding.message for finding in lint(tmp_path))
     assert not projects(tmp_path / "again", files)["compose.yaml"].deployments
+
+
+def test_an_image_whose_entrypoint_serves_with_gunicorn_on_another_argument_is_a_deployment(tmp_path):
+    """An entrypoint dispatching on its argument (`web-dev` runs runserver, `web-prod` gunicorn): the development
+    stack passes `web-dev`, the cluster `web-prod`. The image is deployed; the stack's throwaway password is not
+    reported. With the runserver branch alone, the stack is what ships."""
+    entrypoint = ('#!/bin/sh\nset -e\ncase "$1" in\n"web-dev")\n    exec ./manage.py runserver 0.0.0.0:8000\n    ;;\n'
+                  '"web-prod")\n    exec gunicorn app.wsgi --bind 0.0.0.0:8000\n    ;;\nesac\n')
+    files = {
+        "manage.py": MANAGE, "app/__init__.py": "", "app/wsgi.py": "",
+        "app/settings.py": "import os\nSECRET_KEY = os.environ['SECRET_KEY']\nDEBUG = False\n",
+        "docker/django/Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\n"
+                                    "RUN pip install --no-cache-dir django gunicorn\n"
+                                    "ENTRYPOINT [\"/bin/sh\", \"/app/docker/django/entrypoint.sh\"]\n",
+        "docker/django/entrypoint.sh": entrypoint,
+        "docker/dev/compose.yaml": "services:\n  web:\n    build:\n      context: ../..\n"
+                                   "      dockerfile: docker/django/Dockerfile\n"
+                        "    command: web-dev\n    depends_on: [db]\n"
+                        "  db:\n    image: postgres:16\n    environment:\n      POSTGRES_PASSWORD: postgres\n",
+    }
+    found = projects(tmp_path / "both", files)
+    assert found["Dockerfile"].deployments == ["the image of docker/django/Dockerfile"]
+    assert ("DJC207", "docker/dev/compose.yaml") not in codes(tmp_path / "both")
+    alone = {**files, "docker/django/entrypoint.sh": entrypoint.replace("web-prod", "web-other").replace(
+        "exec gunicorn app.wsgi --bind 0.0.0.0:8000", "exec ./manage.py shell")}
+    write_files(tmp_path / "alone", alone)
+    assert ("DJC207", "docker/dev/compose.yaml") in codes(tmp_path / "alone")
