@@ -114,3 +114,15 @@ def test_compose_file_in_a_ci_folder_and_package_json_scripts(tmp_path):
     assert run_only_by_ci(project, tmp_path / ".github" / "compose.yaml")
     assert not run_only_by_ci(project, tmp_path / "compose.yaml")
     assert given_by_launch_scripts(project, tmp_path / "compose.yaml") is None  # outside the repository
+
+
+def test_makefile_recipes_and_includes(tmp_path):
+    project = _project(tmp_path, {
+        "compose.yaml": PORTS, "deploy/prod.env": "SECRET_KEY=x\n",
+        "Makefile": "include deploy/prod.env\nexport\n\nup:\n\t@WEB_PORT=8000 docker compose up -d\n"})
+    assert given_by_launch_scripts(project, tmp_path / "compose.yaml") == {"SECRET_KEY", "WEB_PORT"}
+
+
+def test_a_long_line_of_assignments_is_read_quickly(tmp_path):
+    project = _project(tmp_path, {"compose.yaml": PORTS, "up.sh": "A=b;" * 50_000 + "\ndocker compose up\n"})
+    assert given_by_launch_scripts(project, tmp_path / "compose.yaml") == set()

@@ -148,15 +148,19 @@ LAUNCH_FOLDERS = ("", "bin", "scripts", "script", "ci", ".ci", "tools", "docker"
 LAUNCH_SCRIPT = re.compile(r".*\.(?:sh|bash)|(?:GNU)?[Mm]akefile|[Jj]ustfile|package\.json|Taskfile\.ya?ml")
 MAX_LAUNCH_SCRIPTS = 40
 MAX_SCRIPT_BYTES = 1 << 18
+MAX_LINE = 4096
 RUNS_COMPOSE = re.compile(r"\b(?:docker[- ]compose|podman[- ]compose|COMPOSE_FILE)\b")
-EXPORT = re.compile(r"^\s*(?:export|declare\s+-x|typeset\s+-x)\s+([A-Za-z_][A-Za-z0-9_]*)\b", re.M)
-INLINE = re.compile(r"(?:^|[;&|]\s*|\benv\s+)((?:[A-Za-z_][A-Za-z0-9_]*=\S*\s+)+)(?=(?:sudo\s+)?(?:docker[- ]compose|"
-                    r"podman[- ]compose)\b)", re.M)
+EXPORT = re.compile(r"^[ \t]*(?:export|declare[ \t]+-x|typeset[ \t]+-x)[ \t]+([A-Za-z_][A-Za-z0-9_]*)\b", re.M)
+INLINE = re.compile(r"(?:^[ \t]*@?-?|[;&|][ \t]*|\benv[ \t]+)((?:[A-Za-z_][A-Za-z0-9_]*=\S{0,200}[ \t]+)+)"
+                    r"(?=(?:sudo[ \t]+)?(?:docker[- ]compose|podman[- ]compose)\b)")
 """``DJANGO_PORT=8000 docker compose up``: variables set for that one command."""
 ENV_FILE_OPTION = re.compile(r"--env-file(?:=|\s+)[\"']?([^\s\"';|&]+)")
 SOURCED = re.compile(r"(?:^|[;&|({]\s*|\bthen\s+)(?:source|\.)\s+[\"']?([^\s\"';|&)]+)", re.M)
-ALL_EXPORTED = re.compile(r"\bset\s+(?:-[a-zA-Z]*a\b|-o\s+allexport)|^\.EXPORT_ALL_VARIABLES:|^export\s*$", re.M)
-EXPORTED_FILE = re.compile(r"export\s+\$\(\s*(?:cat|grep\b[^|)]*?)\s+[\"']?([^\s\"'|)]+)")
+ALL_EXPORTED = re.compile(r"\bset[ \t]+(?:-[a-zA-Z]*a\b|-o[ \t]+allexport)|^\.EXPORT_ALL_VARIABLES:|^export[ \t]*$",
+                          re.M)
+"""``set -a`` in a script, ``.EXPORT_ALL_VARIABLES:`` or a bare ``export`` in a Makefile: what is sourced or
+included is exported."""
+EXPORTED_FILE = re.compile(r"export[ \t]+\$\([ \t]*(?:cat|grep\b[^|)\n]{0,200}?)[ \t]+[\"']?([^\s\"'|)]+)")
 """``export $(cat .env.prod | xargs)``, ``export $(grep -v '^#' .env | xargs)``: a file's variables exported."""
 MAKE_INCLUDE = re.compile(r"^-?include\s+(\S+)", re.M)
 
@@ -241,8 +245,10 @@ def _given_by_launch_scripts(project: Project, compose_file: Path) -> frozenset[
         if not _runs(text, compose_file):
             continue
         names.update(EXPORT.findall(text))
-        for assigned in INLINE.findall(text):
-            names.update(word.partition("=")[0] for word in assigned.split())
+        for line in text.splitlines():
+            if "compose" in line and len(line) <= MAX_LINE:  # a bounded line: the pattern backtracks on it
+                for assigned in INLINE.findall(line):
+                    names.update(word.partition("=")[0] for word in assigned.split())
         files = ENV_FILE_OPTION.findall(text) + EXPORTED_FILE.findall(text)
         if ALL_EXPORTED.search(text):
             files += [written for written in SOURCED.findall(text) if ".env" in written or "env." in written]
