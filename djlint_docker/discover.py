@@ -58,7 +58,7 @@ from typing import TYPE_CHECKING
 from djlint_docker.config import Config
 from djlint_docker.kinds import kind
 from djlint_docker.parse.compose import DEFAULT_FILES, OVERRIDES, TOP_LEVEL, Outline, outline
-from djlint_docker.records import record
+from djlint_docker.records import record, replaced
 
 if TYPE_CHECKING:
     from djlint_docker.parse.gitignore import GitIgnore
@@ -609,7 +609,60 @@ def discover(paths: Sequence[Path], config: Config | None = None) -> list[Setup]
                     contexts = tuple((d, _context_for(d, top, project)) for d in dockerfiles)
                 setups.append(Setup(folder, (), dockerfiles, python, contexts, top=top))
         setups[first:] = [setup for setup in setups[first:] if not _template(setup, walk)]
+        scripted = _makefile_contexts(top)
+        if scripted:
+            setups[first:] = [_with_contexts(setup, scripted) for setup in setups[first:]]
     return [setup for setup in setups if not _test_harness(setup, tops)]
+
+
+MAKEFILES = ("Makefile", "makefile", "GNUmakefile")
+MAX_MAKEFILE_BYTES = 1 << 18
+DOCKER_BUILD = re.compile(r"\bdocker[ \t]+(?:buildx[ \t]+)?build[ \t]+(?P<rest>[^;&|\n]*)")
+"""A ``docker build`` (or ``docker buildx build``) in a recipe, up to the end of its command."""
+BUILD_OPTIONS_WITH_VALUE = frozenset({"-t", "--tag", "--build-arg", "--target", "--platform", "--cache-from",
+                                      "--cache-to", "--label", "--network", "--secret", "--ssh", "--output", "-o",
+                                      "--progress", "--builder", "--iidfile", "--add-host", "--build-context"})
+
+
+def _makefile_contexts(top: Path) -> dict[Path, Path]:
+    """The build context a committed Makefile at the top gives each Dockerfile it builds
+    (``docker build -f docker/Dockerfile-deb -t ralph-deb .``: the top folder, not ``docker/``); a recipe runs in the
+    Makefile's folder."""
+    found: dict[Path, Path] = {}
+    for name in MAKEFILES:
+        data = _read(top / name, MAX_MAKEFILE_BYTES)
+        if data is None:
+            continue
+        text = data.decode("utf-8", "replace").replace("\\\n", " ")
+        for match in DOCKER_BUILD.finditer(text):
+            words = match["rest"].split()
+            dockerfile, positional, index = None, [], 0
+            while index < len(words):
+                word = words[index].strip("'\"")
+                if word in {"-f", "--file"} and index + 1 < len(words):
+                    dockerfile, index = words[index + 1].strip("'\""), index + 2
+                    continue
+                if word.startswith("--file="):
+                    dockerfile = word.split("=", 1)[1]
+                elif word in BUILD_OPTIONS_WITH_VALUE:
+                    index += 1
+                elif not word.startswith("-"):
+                    positional.append(word)
+                index += 1
+            if dockerfile is None or len(positional) != 1 or "$" in dockerfile + positional[0]:
+                continue
+            path, context = Path(os.path.normpath(top / dockerfile)), Path(os.path.normpath(top / positional[0]))
+            if path.is_relative_to(top) and context.is_relative_to(top) and context.is_dir():
+                found.setdefault(path, context)
+    return found
+
+
+def _with_contexts(setup: Setup, scripted: dict[Path, Path]) -> Setup:
+    """The setup with the contexts the Makefile gives its Dockerfiles, where discovery found none of its own."""
+    known = {path for path, _ in setup.contexts}
+    added = tuple((path, scripted[path]) for path in setup.dockerfiles
+                  if path in scripted and path not in known and scripted[path] != path.parent)
+    return replaced(setup, contexts=setup.contexts + added) if added else setup
 
 
 TEST_WORDS = re.compile(r"(?:^|[^a-z0-9])(?:test|tests|testing|ci|e2e|integration)(?:[^a-z0-9]|$)", re.I)

@@ -183,3 +183,19 @@ def test_a_compose_template_the_configuration_names_is_checked(tmp_path):
     root = tmp_path.resolve()
     setups = discover([root], Config(compose_files=((root / "stack-template.yml",),)))
     assert shape(root, setups) == [(".", ("stack-template.yml",))]
+
+
+def test_a_makefile_gives_the_context_of_a_dockerfile_it_builds(tmp_path):
+    """`docker build -f docker/Dockerfile-deb -t app-deb .` in the Makefile: the image is built from the top folder,
+    whose .dockerignore applies; a Dockerfile the Makefile does not build keeps its own folder."""
+    write_files(tmp_path, {
+        "Makefile": "package:\n\tdocker build --force-rm \\\n\t\t-f docker/Dockerfile-deb \\\n\t\t-t app-deb:latest .\n"
+                    "\tdocker run --rm app-deb:latest\nother:\n\tdocker build -f $(FILE) .\n",
+        "manage.py": MANAGE, "app/__init__.py": "", "app/settings.py": "DEBUG = False\n",
+        "docker/Dockerfile-deb": "FROM python:3.12-slim\nWORKDIR /src\nCOPY . /src\nRUN pip install django\n",
+        "docker/Dockerfile-static": "FROM python:3.12-slim\nCOPY . /srv\nRUN pip install django\n",
+        "docker/compose.yaml": "services:\n  web:\n    build:\n      context: ..\n"
+                               "      dockerfile: docker/Dockerfile-static\n",
+    })
+    setup = next(s for s in discover([tmp_path]) if s.compose_files)
+    assert setup.context_of(tmp_path / "docker/Dockerfile-deb") == tmp_path
