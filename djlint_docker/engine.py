@@ -32,9 +32,9 @@ def all_rules() -> list[Rule]:
     return registered()
 
 
-EXAMPLE_CHECKS = frozenset({"DJC001"})
-"""What is checked in an example for the reader (:attr:`Project.example`): that it parses. The files it names are
-the reader's copies (DJC002), and its values theirs to choose."""
+EXAMPLE_CHECKS = frozenset({"DJC001", "DJC002"})
+"""What is checked in an example for the reader (:attr:`Project.example`): that it parses, and that the files it
+names exist (a stale build context). Its values are the reader's to choose."""
 
 
 def run(project: Project, rules: Iterable[Rule]) -> list[Finding]:

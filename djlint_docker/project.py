@@ -1635,8 +1635,8 @@ class Project(ProjectFiles):
     def example(self) -> bool:
         """Whether the setup is an example for the reader, not a configuration of the project: its first compose file
         (or Dockerfile) opens with a comment calling it one (``# An example docker-compose file for integrating the
-        API with DataDog``). The reader copies and adapts it: only whether it parses is checked. (A stack in a
-        documentation folder is checked: it may be the install recipe users deploy.)"""
+        API with DataDog``). The reader copies and adapts it: only whether it parses and the files it names exist
+        is checked. (A stack in a documentation folder is checked: it may be the install recipe users deploy.)"""
         files = self.setup.compose_files or self.setup.dockerfiles
         return bool(files) and self.is_file(files[0]) and EXAMPLE_DECLARATION.search(
             _opening_comment(self.text(files[0]))) is not None

@@ -1,5 +1,6 @@
 """Examples for the reader: a compose file whose opening comment calls it an example is copied and adapted by its
-reader. Only whether it parses is checked (review 11: every finding on such files was judged noise or false)."""
+reader. Only whether it parses and the files it names exist is checked (review 11: every other finding on such
+files was judged noise or false)."""
 
 from __future__ import annotations
 
@@ -46,3 +47,10 @@ def test_a_suppression_in_an_example_is_not_unused(tmp_path):
     write_files(tmp_path, {**APPLICATION, "compose.yaml": "# A sample compose file: copy it and set your own.\n" +
                            STACK.replace("POSTGRES_PASSWORD: hunter22", "POSTGRES_PASSWORD: hunter22  # djcheck: ignore[DJC207]")})
     assert codes(tmp_path) == set()
+
+
+def test_a_file_an_example_names_that_does_not_exist_is_reported(tmp_path):
+    """`build: ../../api` whose Dockerfile moved away: the example is stale."""
+    write_files(tmp_path, {**APPLICATION, "docker/api/compose.yaml": "# An example compose file for the API\n"
+                           "services:\n  api:\n    build:\n      context: ../../api\n"})
+    assert codes(tmp_path) == {"DJC002"}
