@@ -56,6 +56,7 @@ from pathlib import Path, PurePath
 from typing import TYPE_CHECKING
 
 from djlint_docker.config import Config
+from djlint_docker.images import OFFICIAL_IMAGES
 from djlint_docker.kinds import kind
 from djlint_docker.parse.compose import DEFAULT_FILES, OVERRIDES, TOP_LEVEL, Outline, outline
 from djlint_docker.records import record, replaced
@@ -467,11 +468,23 @@ IMAGE_LINE = re.compile(rb"^[ \t]*image:[ \t]*[\"']?([^\s\"'#]+)", re.M)
 """An ``image:`` line of a compose file, read without YAML."""
 
 
+def _runs_services(stack: tuple[Path, ...], walk: _Walk) -> bool:
+    """Whether a stack's files define services (an empty compose file beside the Dockerfile runs none)."""
+    return any((outlined := walk.outline(path)) is not None and outlined.services for path in stack)
+
+
+def _default_stack(stack: tuple[Path, ...]) -> bool:
+    """Whether a stack is the one ``docker compose up`` starts in its folder (``compose.yaml``,
+    ``docker-compose.yml`` and its override)."""
+    return stack[0].name in DEFAULT_FILES
+
+
 def _another_tools(stack: tuple[Path, ...], walk: _Walk) -> bool:
     """Whether a compose stack is another tool's: it builds nothing, names no Django program or module, runs no
     image named for the repository, and no database, cache or broker Django connects to (a MongoDB and
-    mongo-express of ``extras/open-food-facts/`` helping an import, a Grafana). Called for a stack kept in a
-    folder apart from the Django files; an install recipe running the project's published image
+    mongo-express of ``extras/open-food-facts/`` helping an import, a Grafana, a Spark cluster). Called for a stack
+    kept in a folder apart from the Django files, or beside them under a name of its own; an install recipe
+    running the project's published image
     (``ghcr.io/paperless-ngx/paperless-ngx``) and the PostgreSQL a Makefile starts beside the app are the
     project's."""
     for path in stack:
@@ -484,6 +497,8 @@ def _another_tools(stack: tuple[Path, ...], walk: _Walk) -> bool:
             repository = re.sub(rb":[^/]*$", b"", image.lower().split(b"@")[0])  # without its tag and digest
             if b"$" in image or names & {_plain(part) for part in repository.split(b"/")}:
                 return False  # the runner's choice, or the project's published image
+            if b"/" not in repository and repository.decode("utf-8", "replace") not in OFFICIAL_IMAGES:
+                return False  # a bare unofficial name (`image: app:1.0`): built on the machine, the project's
             if DJANGO_BACKING_IMAGE.search(repository.rsplit(b"/", 1)[-1]):
                 return False  # a database, cache or broker the settings may connect to (storages.yaml beside app.yaml)
     return True
@@ -575,9 +590,11 @@ def discover(paths: Sequence[Path], config: Config | None = None) -> list[Setup]
                     seen.add(key)
                     dockerfiles = tuple(project / n for n in found.get(project, []) if _is(n, "dockerfile"))
                     python = _python_of_stack(found, below, project, top)
-                    if stack[0] not in named and python and not _python_below(found, below, project) and \
-                            not dockerfiles and _another_tools(stack, walk):
-                        continue  # kept apart from the Django files, and nothing in it is Django's
+                    if stack[0] not in named and python and _another_tools(stack, walk) and (
+                            not dockerfiles and not _python_below(found, below, project)
+                            or not _default_stack(stack) and _runs_services(stack, walk)):
+                        continue  # nothing in it is Django's: kept apart from the Django files, or one of its own
+                        # beside them (docker-compose-spark.yml, a monitoring stack) that is not the default one
                     if python or stack[0] in named or _may_run_django(stack, dockerfiles, walk, found, below):
                         setups.append(Setup(project, stack, dockerfiles, python, top=top))
         for folder, names in sorted(found.items()):

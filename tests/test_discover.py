@@ -133,6 +133,18 @@ def test_another_tools_stack_apart_from_the_django_files_is_no_setup(tmp_path):
     assert shape(root.resolve(), discover([root])) == [(".", ("compose.yaml",))]
 
 
+def test_another_tools_stack_beside_the_django_files_is_no_setup(tmp_path):
+    """docker-compose-spark.yml beside the project's docker-compose.yml: a Spark cluster, nothing of Django's. The
+    default stack of a folder and an empty compose file standing beside the Dockerfile stay setups."""
+    root = tmp_path / "gym"
+    spark = "services:\n  spark:\n    image: bitnami/spark\n  worker:\n    image: bitnami/spark\n"
+    write_files(root, {".git/HEAD": "ref: refs/heads/main\n", "manage.py": MANAGE, "gym/settings.py": "DEBUG = False\n",
+                       "docker-compose.yml": "services:\n  web:\n    build: .\n", "Dockerfile": "FROM python:3.12\n",
+                       "docker-compose-spark.yml": spark, "docker-compose-sqlite.yml": "# empty on purpose\n"})
+    assert shape(root.resolve(), discover([root])) == [
+        (".", ("docker-compose-sqlite.yml",)), (".", ("docker-compose.yml",))]
+
+
 def test_install_recipe_and_django_stacks_apart_from_the_django_files_are_setups(tmp_path):
     """In a subfolder: the project's published image, a Django command, a build: each is the project's."""
     root = tmp_path / "gym"
