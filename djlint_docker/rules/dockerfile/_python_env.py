@@ -4,12 +4,13 @@ leaves alone)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 
 from djlint_docker.edits import insert_lines
 from djlint_docker.findings import Fix, Violation
 from djlint_docker.images import known_environment, parse_image
-from djlint_docker.parse.dockerfile import Dockerfile, Stage
+from djlint_docker.parse.dockerfile import Dockerfile, Stage, expand
 from djlint_docker.project import ImageBuild, Project
 from djlint_docker.rules.dockerfile._final_image import (
     OTHER_PROGRAMS,
@@ -66,7 +67,33 @@ def _set_by_compose(project: Project, build: ImageBuild, variable: str) -> bool:
 def _lacking(project: Project, build: ImageBuild, dockerfile: Dockerfile, variable: str,
              applies: Callable[[Project, ImageBuild], bool]) -> bool:
     return (variable not in dockerfile.env(dockerfile.final) and applies(project, build)
-            and not _set_by_compose(project, build, variable) and not inherited(project, dockerfile, variable))
+            and not _set_by_compose(project, build, variable)
+            and not base_may_set(project, build, dockerfile, variable))
+
+
+ARGUMENT = re.compile(r"\$\{?(\w+)")
+
+
+def base_may_set(project: Project, build: ImageBuild, dockerfile: Dockerfile, variable: str) -> bool:
+    """Whether the image the final stage starts from sets ``variable`` for it, or may (:func:`inherited`).
+
+    ``FROM ${SENTRY_IMAGE}`` without a default is the image the compose build passing that argument
+    (``args: [SENTRY_IMAGE]``) takes from the ``.env`` beside it: a vendor's image there
+    (``ghcr.io/getsentry/sentry``) may set it. An image passed some other way is not known, and is
+    taken to be an official one (build scripts pass ``ubuntu:24.04``).
+    """
+    root = dockerfile.lineage(dockerfile.final)[0]
+    if root.image:
+        return inherited(project, dockerfile, variable)
+    words = root.from_.words()
+    if not words or not any(service.build is not None and "args" in service.build.written
+                            for service in project.services if service.name in build.services):
+        return False
+    known = {name: found.value for name, found in project.dotenv.items() if found.value}
+    passed = {name: known[name] for name in ARGUMENT.findall(words[0]) if name in known}
+    image = expand(words[0], {**dockerfile.global_args, **passed})
+    return image is not None and image != "" and "$" not in image \
+        and not known_environment(parse_image(image).repository)
 
 
 MAX_BASES = 4

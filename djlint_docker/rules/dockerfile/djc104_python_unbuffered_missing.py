@@ -81,6 +81,16 @@ from djlint_docker.rules.snippets import MANAGE, WELL_BUILT_DOCKERFILE
     Example("base-image-argument-defaulting-to-python", {
         "Dockerfile": "ARG BASE_IMAGE=python:3.12-slim\nFROM ${BASE_IMAGE}\nWORKDIR /app\nCOPY . .\n"
                       "CMD [\"gunicorn\", \"app.wsgi\"]\n", "manage.py": MANAGE}, expect=(("Dockerfile", 2),)),
+    Example("vendor-image-passed-by-compose", {
+        "compose.yaml": "services:\n  web:\n    build:\n      context: ./app\n      args:\n        - APP_IMAGE\n",
+        ".env": "APP_IMAGE=ghcr.io/acme/helpdesk:24.1.0\n",
+        "app/Dockerfile": "ARG APP_IMAGE\nFROM ${APP_IMAGE}\nRUN pip install --no-cache-dir helpdesk-plugin-s3==1.2.0\n",
+        "app/manage.py": MANAGE}),
+    Example("official-image-passed-by-compose", {
+        "compose.yaml": "services:\n  web:\n    build:\n      context: ./app\n      args:\n        - APP_IMAGE\n",
+        ".env": "APP_IMAGE=python:3.12-slim\n",
+        "app/Dockerfile": "ARG APP_IMAGE\nFROM ${APP_IMAGE}\nRUN pip install --no-cache-dir django\n",
+        "app/manage.py": MANAGE}, expect=(("app/Dockerfile", 2),)),
     Example("distribution-base-installing-python", {
         "Dockerfile": "FROM ubuntu:24.04\nRUN apt-get update && apt-get install -y --no-install-recommends \\\n"
                       "    python3 python3-venv && rm -rf /var/lib/apt/lists/*\nWORKDIR /app\nCOPY . .\n"
@@ -154,7 +164,8 @@ def python_unbuffered_missing(project: Project) -> Iterator[Violation]:
     (`quay.io/centos/centos`, `ubi9/ubi`), well-known public Python images
     (`ghcr.io/astral-sh/uv`, `bitnami/python`, `cimg/python`, `nikolaik/python-nodejs`,
     `tiangolo/*`) and an `ARG` without a default (`FROM ${FROM}`, which build scripts set
-    to such an image) are known not to set it.
+    to such an image) are known not to set it; but such an `ARG` that a compose build
+    passes (`args: [APP_IMAGE]`) is the image `.env` names, which may.
 
     ## Why is this bad?
     Without a terminal Python buffers stdout and stderr: `docker logs` shows output

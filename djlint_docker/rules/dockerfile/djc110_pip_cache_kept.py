@@ -7,17 +7,16 @@ from collections.abc import Iterator
 
 from djlint_docker.edits import line_end, line_start
 from djlint_docker.findings import Edit, Fix, Severity, Violation
-from djlint_docker.images import known_environment, parse_image
-from djlint_docker.parse.dockerfile import Dockerfile, Instruction, expand
+from djlint_docker.parse.dockerfile import Instruction
 from djlint_docker.parse.requirements import pip_install
 from djlint_docker.parse.shell import Command, program
 from djlint_docker.positions import Location
-from djlint_docker.project import ImageBuild, Project
+from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.dockerfile._cache_mounts import cache_mounted
 from djlint_docker.rules.dockerfile._copies import pip_installs
 from djlint_docker.rules.dockerfile._final_image import API_TESTS, shipped_images
-from djlint_docker.rules.dockerfile._python_env import inherited
+from djlint_docker.rules.dockerfile._python_env import base_may_set
 from djlint_docker.rules.settings._development import DEV_AND_PROD, DEV_ONLY, building_dockerfile_dev
 from djlint_docker.rules.snippets import MANAGE, WELL_BUILT_DOCKERFILE
 
@@ -160,7 +159,7 @@ def pip_cache_kept(project: Project) -> Iterator[Violation]:
     for build, dockerfile in shipped_images(project):
         lineage = dockerfile.lineage(dockerfile.final)
         if "PIP_NO_CACHE_DIR" in dockerfile.env(dockerfile.final) \
-                or _base_may_disable_cache(project, build, dockerfile):
+                or base_may_set(project, build, dockerfile, "PIP_NO_CACHE_DIR"):
             continue
         for stage in lineage:
             installs: list[Instruction] = []
@@ -188,34 +187,6 @@ def pip_cache_kept(project: Project) -> Iterator[Violation]:
             yield Violation(dockerfile.at(installs[0]), "`pip install` without `--no-cache-dir`: pip's cache stays in "
                                                         "the image; add --no-cache-dir" + also,
                             fix=_no_cache_dir_fix(project, dockerfile.at(installs[0]), (*installs, *upgrades)))
-
-
-VARIABLE = re.compile(r"\$\{?(\w+)")
-
-
-def _base_may_disable_cache(project: Project, build: ImageBuild, dockerfile: Dockerfile) -> bool:
-    """Whether the image the final stage starts from may disable pip's cache for it (``ENV PIP_NO_CACHE_DIR=1``, or
-    ``no-cache-dir`` in ``/etc/pip.conf``), as DJC104 and DJC105 judge their variables (:func:`inherited`): an
-    official, distribution or well-known Python image does not; the project's own base image does when its
-    Dockerfile sets the variable; another vendor's or organisation's image (``getsentry/sentry``,
-    ``acme/python-base``) may.
-
-    ``FROM ${SENTRY_IMAGE}`` without a default is the image the compose build passing that argument
-    (``args: [SENTRY_IMAGE]``) takes from the ``.env`` beside it; an image passed some other way is
-    not known, and is taken to be an official one.
-    """
-    root = dockerfile.lineage(dockerfile.final)[0]
-    if root.image:
-        return inherited(project, dockerfile, "PIP_NO_CACHE_DIR")
-    words = root.from_.words()
-    if not words or not any(service.build is not None and "args" in service.build.written
-                            for service in project.services if service.name in build.services):
-        return False
-    known = {name: var.value for name, var in project.dotenv.items() if var.value}
-    passed = {name: known.get(name) for name in VARIABLE.findall(words[0])}
-    image = expand(words[0], {**dockerfile.global_args, **{k: v for k, v in passed.items() if v}})
-    return image is not None and image != "" and "$" not in image \
-        and not known_environment(parse_image(image).repository)
 
 
 def _wheels_only(run: Instruction) -> bool:
