@@ -114,24 +114,24 @@ def test_setups_building_one_context_share_its_walk(tmp_path, monkeypatch):
     assert listed.count(str(root)) == 1
 
 
-def test_a_one_megabyte_dockerignore_line_is_checked_within_a_second():
+def test_a_one_megabyte_dockerignore_line_is_checked_within_seconds():
     gc.collect()  # the time is the line's: not a collection of what the tests before left
     start = time.process_time()
     with pytest.raises(ParseError, match="64 KiB") as error:
         parse_dockerignore(".git\n" + "*a" * 500_000 + "\n")
     assert error.value.line == 2
-    assert time.process_time() - start < 1.0
+    assert time.process_time() - start < 2.0  # a guard against blow-ups (minutes), not a measure: 0.6 s alone
 
 
 @pytest.mark.parametrize("pattern", ["*a" * 30_000 + "*b", "**/a*" * 8_000 + "b", "a/**/" * 10_000 + "*b*c",
                                      "*" + "?*" * 30_000, "**/x*/**/y*" * 3_000])
-def test_a_hostile_line_just_under_the_limit_is_checked_within_a_second(pattern):
+def test_a_hostile_line_just_under_the_limit_is_checked_within_seconds(pattern):
     gc.collect()  # the time is the line's: not a collection of what the tests before left
     start = time.process_time()
     ignore = parse_dockerignore(pattern + "\n!keep\n")
     for path in ("/".join(["a" * 60] * 12), "a" * 4000, "x/" * 100 + "y"):
         ignore.excludes(path)
-    assert time.process_time() - start < 1.0
+    assert time.process_time() - start < 2.0  # a guard against blow-ups (minutes), not a measure: 0.6 s alone
 
 
 NAMES = st.sampled_from(["a", "b", "ab", "a.b", ".a", "x", "node_modules"])
