@@ -716,11 +716,23 @@ class Project(ProjectFiles):
                 location = dockerfile.at(cmd)
                 result.append(StartCommand(tuple(split_words(words)), location, build, None, cmd))
         for service in self.services:
+            built = self.build_for(service)
             for located in (service.command, service.entrypoint):
                 if located is not None:
-                    result.append(StartCommand(tuple(split_words(located.value)), located.location,
-                                               self.build_for(service), service))
+                    words = tuple(located.value)
+                    if located is service.command and not service.entrypoint and len(words) == 1:
+                        # `command: ["celery -A app worker"]` given to `ENTRYPOINT ["/bin/bash", "-c"]`: the
+                        # shell runs it as a script
+                        words = self._shell_entrypoint(built) + words
+                    result.append(StartCommand(tuple(split_words(words)), located.location, built, service))
         return result
+
+    def _shell_entrypoint(self, build: ImageBuild | None) -> tuple[str, ...]:
+        """The image's exec-form ENTRYPOINT when it is a shell's ``-c`` (``["/bin/bash", "-c"]``), else nothing."""
+        dockerfile = build.dockerfile if build is not None else None
+        entrypoint = dockerfile.effective(dockerfile.final, "ENTRYPOINT") if dockerfile is not None else None
+        form = tuple(entrypoint.exec_form or ()) if entrypoint is not None else ()
+        return form if len(form) == 2 and form[0].rsplit("/", 1)[-1] in SHELLS and form[1] == "-c" else ()
 
     @cached_property
     def scripts(self) -> list[Script]:
@@ -1026,17 +1038,50 @@ class Project(ProjectFiles):
                 return path
         return None
 
-    def _starts_django(self, command: Command) -> bool:
+    def _starts_django(self, command: Command, service: Service | None = None) -> bool:
         """Whether a command runs Django: manage.py, django-admin, celery, or a server whose module is Django's
-        (``uvicorn main:app`` of a FastAPI module beside the project is not)."""
+        (``uvicorn main:app`` of a FastAPI module beside the project is not, nor ``celery -A compute_worker`` of a
+        worker that imports nothing of Django). The module is the project's, or one at the top of a folder the
+        service bind-mounts (``./compute_worker:/app``)."""
         if not DJANGO_PROGRAMS.search(" ".join(command.words)):
             return False
+        if program(command) == "celery":
+            return self._celery_app_is_djangos(command, service)
         found = server(command)
         if found is None or found.program == "runserver" or not found.module:
             return True
-        path = self.module_file(found.module)
+        path = self.module_file(found.module) or self._mounted_module(found.module, service)
         text = self.text(path) if path is not None else None
         return text is None or "django" in text.lower() or not OTHER_FRAMEWORKS.search(text)
+
+    def _celery_app_is_djangos(self, command: Command, service: Service | None) -> bool:
+        """Whether ``celery -A app`` runs a Django project's Celery app: the module ``-A`` names, or its ``celery``
+        submodule (where Celery looks next), mentions Django; unknown (taken as Django's) when neither is found."""
+        words = list(command.words)
+        app = next((word.split("=", 1)[1] for word in words if word.startswith(("--app=", "-A="))), None)
+        if app is None:
+            app = next((words[index + 1] for index, word in enumerate(words[:-1]) if word in {"-A", "--app"}), None)
+        module = (app or "").split(":", 1)[0]
+        if not module or "$" in module:
+            return True
+        paths = [path for dotted in (module, f"{module}.celery")
+                 if (path := self.module_file(dotted) or self._mounted_module(dotted, service)) is not None]
+        texts = [text for path in paths if (text := self.text(path)) is not None]
+        return not texts or any("django" in text.lower() for text in texts)
+
+    def _mounted_module(self, dotted: str, service: Service | None) -> Path | None:
+        """The file of a top-level module at the top of a folder the service bind-mounts, within the project."""
+        if service is None or "." in dotted:
+            return None
+        for mount in service.volumes:
+            if mount.type != "bind" or not mount.source:
+                continue
+            folder = Path(mount.source)
+            if folder.is_relative_to(self.boundary):
+                for candidate in (folder / f"{dotted}.py", folder / dotted / "__init__.py"):
+                    if self.is_file(candidate):
+                        return candidate
+        return None
 
     def runs_django(self, service: Service) -> bool:
         """Whether a service runs Django: what it starts names manage.py, django-admin, a WSGI/ASGI server or celery.
@@ -1053,11 +1098,11 @@ class Project(ProjectFiles):
         if not self._runs_project_image(service):
             return False
         commands = self.container_commands(service, build)
-        if any(self._starts_django(run.command) for run in commands if run.runs is not False):
+        if any(self._starts_django(run.command, service) for run in commands if run.runs is not False):
             return True
         called = {run.script.path for run in commands if run.script is not None}
         started = [run.command for run in commands if run.script is None]
-        programs = [words[1] if len(words) > 1 and words[0].rsplit("/", 1)[-1] in {"sh", "bash", "ash", "dash", "zsh"}
+        programs = [words[1] if len(words) > 1 and words[0].rsplit("/", 1)[-1] in SHELLS
                     else words[0] for words in (command.words for command in started) if words]
         # A script djcheck cannot read: a path or a .sh the image has; not a system program that starts nothing
         # (`command: /bin/true` of a test runner's parked service, `/usr/bin/tail -f /dev/null`).
@@ -1911,6 +1956,9 @@ def _serves_in_production(command_line: str) -> bool:
             if found is not None:
                 return found.program != "runserver"
     return False
+
+
+SHELLS = frozenset({"sh", "bash", "ash", "dash", "zsh"})
 
 
 def _declares_development(text: str | None) -> bool:

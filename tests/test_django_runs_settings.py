@@ -259,3 +259,24 @@ def test_the_django_project_of_a_test_suite_is_not_the_images(tmp_path):
                                    **own})
     assert sorted(f.code for f in lint(tmp_path / "app") if f.code in {"DJC301", "DJC303", "DJC405"}) == [
         "DJC301", "DJC303"]
+
+
+def test_a_celery_worker_of_another_app_runs_no_django(tmp_path):
+    """`celery -A compute_worker worker` of a standalone worker (its module imports nothing of Django), given by
+    compose as the script of the image's `ENTRYPOINT ["/bin/bash", "-c"]`: not a Django container. The project's
+    own Celery app (`-A app`, whose app/celery.py sets DJANGO_SETTINGS_MODULE) is."""
+    worker_image = ("FROM python:3.12-slim\nWORKDIR /app\nCOPY worker/ ./\nRUN pip install --no-cache-dir celery\n"
+                    "ENTRYPOINT [\"/bin/bash\", \"-c\"]\n")
+    found = project(tmp_path, {
+        "compose.yaml": "services:\n  web:\n    build: .\n    command: gunicorn app.wsgi\n"
+                        "  celery:\n    build: .\n    command: celery -A app worker -l info\n"
+                        "  compute:\n    build:\n      context: .\n      dockerfile: worker.Dockerfile\n"
+                        "    command: [\"celery -A compute_worker worker -l info -n worker@%n\"]\n"
+                        "    volumes:\n      - ./worker:/app\n",
+        "Dockerfile": IMAGE, "worker.Dockerfile": worker_image,
+        "worker/compute_worker.py": "from celery import Celery\napp = Celery('compute')\n",
+        "app/celery.py": CELERY + "from celery import Celery\napp = Celery('app')\n"})
+    assert sorted(run.service.name for run in found.django_runs if run.service) == ["celery", "web"]
+    compute = next(s for s in found.services if s.name == "compute")
+    assert [c.command.words[0] for c in found.container_commands(compute, found.build_for(compute))] == [
+        "/bin/bash", "celery"]
