@@ -55,3 +55,9 @@ def test_a_long_value_is_judged_by_its_start_alone() -> None:
     assert not placeholder(key)
     assert not placeholder(key + "-change-me" + "-" * 1_000_000)  # the placeholder words lie past the start
     assert placeholder("your-" + key + "x" * 1_000_000)
+
+
+@pytest.mark.parametrize("value", ["dummy", "dummy-secret-key", "build-time-only", "collectstatic-key"])
+def test_a_build_time_filler_is_a_placeholder(value):
+    """`ARG SECRET_KEY=dummy`: a value that lets collectstatic import the settings at build time."""
+    assert placeholder(value)

@@ -10,6 +10,7 @@ from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.dockerfile._final_image import final_lineage
 from djlint_docker.rules.dockerfile._secrets import secret_name
+from djlint_docker.rules.project._git import placeholder
 from djlint_docker.rules.snippets import MANAGE
 
 
@@ -18,6 +19,10 @@ from djlint_docker.rules.snippets import MANAGE
                                "manage.py": MANAGE}, expect=(("Dockerfile", 2),)),
     Example("arg-password-default", {"Dockerfile": "FROM python:3.12-slim\nARG DB_PASSWORD=hunter2\n",
                                      "manage.py": MANAGE}, expect=(("Dockerfile", 2),)),
+    Example("build-time-placeholder-argument", {
+        "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN pip install --no-cache-dir django\n"
+                      "ARG SECRET_KEY=dummy\nRUN python manage.py collectstatic --noinput\n",
+        "manage.py": MANAGE}),
     Example("arg-without-default-and-file", {
         "Dockerfile": "FROM python:3.12-slim\nARG SECRET_KEY\nENV POSTGRES_PASSWORD_FILE=/run/secrets/db\n"
                       "ENV API_TOKEN=${API_TOKEN}\n", "manage.py": MANAGE}),
@@ -28,7 +33,10 @@ def secret_in_image(project: Project) -> Iterator[Violation]:
     ## What it does
     Reports `ENV` and `ARG` in the final image's stages that give `SECRET_KEY` or a
     variable whose name ends in `PASSWORD`, `TOKEN`, `SECRET` or `API_KEY` a literal
-    value. References (`${VAR}`), `ARG` without default and `*_FILE` paths are fine.
+    value. References (`${VAR}`), `ARG` without default and `*_FILE` paths are fine, as is
+    an `ARG` default that says it is no secret (`ARG SECRET_KEY=dummy`, which lets
+    `collectstatic` import the settings at build time and ends with the build). An `ENV`
+    placeholder stays in the image: a container started without the real value runs with it.
 
     ## Why is this bad?
     `ENV` values and `ARG` defaults are stored in the image's metadata: anyone who can
@@ -58,7 +66,8 @@ def secret_in_image(project: Project) -> Iterator[Violation]:
                 else:
                     continue
                 for name, value in pairs:
-                    if secret_name(name) and value and "$" not in value:
+                    if secret_name(name) and value and "$" not in value \
+                            and not (instruction.keyword == "ARG" and placeholder(value)):
                         yield Violation(dockerfile.at(instruction),
                                         f"`{instruction.keyword} {name}` gives a secret a literal value that "
                                         f"stays in the image's layers; pass it at run time")

@@ -20,9 +20,11 @@ PLACEHOLDER = re.compile(r"(change|replace|set)[-_ ]?(me|this|it)\b.*|your[-_ ].
 
 SAYS_PLACEHOLDER = re.compile(r"changeme|changethis|changeit|replaceme|replacethis|dontuse|donotuse|notforprod|"
                               r"notinprod|neverinprod|example|placeholder|insecure|unsafe|fordev|devonly|"
-                              r"developmentonly|devpurpose|developmentpurpose|fortesting|testingonly|testonly")
+                              r"developmentonly|devpurpose|developmentpurpose|fortesting|testingonly|testonly|"
+                              r"dummy|buildonly|buildtime|collectstatic")
 """What a value says of itself, its words run together (``Dontusethisinproduction``,
-``ThisIsAnExampleKeyForDevPurposeOnly``, ``insecure-dev-key``): no random key spells these."""
+``ThisIsAnExampleKeyForDevPurposeOnly``, ``insecure-dev-key``, ``dummy``, the ``build-time-only`` key that lets
+``collectstatic`` import the settings): no random key spells these."""
 DJANGO_GENERATED = "django-insecure-"
 WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
 MAX_VALUE = 400
