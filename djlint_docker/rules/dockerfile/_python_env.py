@@ -68,7 +68,25 @@ def _lacking(project: Project, build: ImageBuild, dockerfile: Dockerfile, variab
              applies: Callable[[Project, ImageBuild], bool]) -> bool:
     return (variable not in dockerfile.env(dockerfile.final) and applies(project, build)
             and not _set_by_compose(project, build, variable)
-            and not base_may_set(project, build, dockerfile, variable))
+            and not base_may_set(project, build, dockerfile, variable)
+            and not _set_by_start_scripts(project, build, variable))
+
+
+def _set_by_start_scripts(project: Project, build: ImageBuild, variable: str) -> bool:
+    """Whether what the image starts sets ``variable`` itself: its entrypoint or CMD script exports it
+    (``export PYTHONUNBUFFERED=1``), or a command of the script or of a start command is given it
+    (``PYTHONUNBUFFERED=1 ./manage.py runserver``)."""
+    assignment = re.compile(rf"(?:^|[\s;&|(])(?:export\s+|declare\s+-x\s+)?{re.escape(variable)}=\S")
+    lines = [line.text for script in project.scripts if script.build is build
+             for line in script.lines[:MAX_SCRIPT_LINES]]
+    lines += [" ".join(command.words) for start in project.start_commands if start.build is build
+              for command in start.commands]
+    return any(assignment.search(line[:MAX_LINE]) for line in lines)
+
+
+MAX_SCRIPT_LINES = 2000
+MAX_LINE = 4096
+"""How much of a start script is read for an assignment: a script's lines, the start of each."""
 
 
 ARGUMENT = re.compile(r"\$\{?(\w+)")

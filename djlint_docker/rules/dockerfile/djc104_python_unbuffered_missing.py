@@ -33,6 +33,20 @@ from djlint_docker.rules.snippets import MANAGE, WELL_BUILT_DOCKERFILE
         "compose.yaml": "services:\n  web:\n    build: .\n",
         "Dockerfile": "FROM python:3.12-slim\nCMD [\"gunicorn\", \"app.wsgi\"]\n", "manage.py": MANAGE},
         expect=(("Dockerfile", 1),)),
+    Example("exported-by-the-entrypoint-script", {
+        "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN pip install --no-cache-dir django gunicorn\n"
+                      "ENTRYPOINT [\"/app/entrypoint.sh\"]\n",
+        "entrypoint.sh": "#!/bin/sh\nset -e\nexport PYTHONUNBUFFERED=1\npython manage.py migrate\n"
+                         "exec gunicorn app.wsgi --bind 0.0.0.0:8000\n", "manage.py": MANAGE}),
+    Example("given-to-the-server-by-the-start-script", {
+        "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN pip install --no-cache-dir django\n"
+                      "CMD [\"/app/run.sh\"]\n",
+        "run.sh": "#!/bin/sh\nPYTHONUNBUFFERED=1 exec ./manage.py runserver 0.0.0.0:8000\n", "manage.py": MANAGE}),
+    Example("entrypoint-script-that-sets-another-variable", {
+        "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN pip install --no-cache-dir django gunicorn\n"
+                      "ENTRYPOINT [\"/app/entrypoint.sh\"]\n",
+        "entrypoint.sh": "#!/bin/sh\nexport PYTHONPATH=/app\nexec gunicorn app.wsgi --bind 0.0.0.0:8000\n",
+        "manage.py": MANAGE}, expect=(("Dockerfile", 1),)),
     Example("every-service-on-a-terminal", {
         "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nCMD [\"gunicorn\", \"app.wsgi\"]\n",
         "manage.py": MANAGE,
@@ -137,7 +151,8 @@ def python_unbuffered_missing(project: Project) -> Iterator[Violation]:
     Checks the environment of the final stage (including the stages it is built from)
     of an image that runs Python for `PYTHONUNBUFFERED`. When every compose service
     that runs the image sets it (`environment:` or `env_file:`, its own or one it
-    `extends`), or gives it a terminal (`tty: true`: Python line-buffers its output on a
+    `extends`), or what the image starts sets it itself (`export PYTHONUNBUFFERED=1` in its
+    entrypoint script, `PYTHONUNBUFFERED=1 ./manage.py runserver`), or gives it a terminal (`tty: true`: Python line-buffers its output on a
     terminal), that is enough; for a Dockerfile beside a compose file that does not build
     it (a database-only stack), the services of the project's other compose files that do.
     A Dockerfile the project's compose files build to several targets derived from one
