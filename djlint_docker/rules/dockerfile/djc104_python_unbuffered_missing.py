@@ -98,7 +98,8 @@ from djlint_docker.rules.snippets import MANAGE, WELL_BUILT_DOCKERFILE
     Example("vendor-image-passed-by-compose", {
         "compose.yaml": "services:\n  web:\n    build:\n      context: ./app\n      args:\n        - APP_IMAGE\n",
         ".env": "APP_IMAGE=ghcr.io/acme/helpdesk:24.1.0\n",
-        "app/Dockerfile": "ARG APP_IMAGE\nFROM ${APP_IMAGE}\nRUN pip install --no-cache-dir helpdesk-plugin-s3==1.2.0\n",
+        "app/Dockerfile": "ARG APP_IMAGE\nFROM ${APP_IMAGE}\n"
+                          "RUN pip install --no-cache-dir helpdesk-plugin-s3==1.2.0\n",
         "app/manage.py": MANAGE}),
     Example("official-image-passed-by-compose", {
         "compose.yaml": "services:\n  web:\n    build:\n      context: ./app\n      args:\n        - APP_IMAGE\n",
@@ -151,10 +152,11 @@ def python_unbuffered_missing(project: Project) -> Iterator[Violation]:
     Checks the environment of the final stage (including the stages it is built from)
     of an image that runs Python for `PYTHONUNBUFFERED`. When every compose service
     that runs the image sets it (`environment:` or `env_file:`, its own or one it
-    `extends`), or what the image starts sets it itself (`export PYTHONUNBUFFERED=1` in its
-    entrypoint script, `PYTHONUNBUFFERED=1 ./manage.py runserver`), or gives it a terminal (`tty: true`: Python line-buffers its output on a
+    `extends`) or gives it a terminal (`tty: true`: Python line-buffers its output on a
     terminal), that is enough; for a Dockerfile beside a compose file that does not build
     it (a database-only stack), the services of the project's other compose files that do.
+    So is what the image starts setting it itself (`export PYTHONUNBUFFERED=1` in its
+    entrypoint script, `PYTHONUNBUFFERED=1 ./manage.py runserver`).
     A Dockerfile the project's compose files build to several targets derived from one
     another (`release`, then `development`, then `unittests`) is reported once, at the
     stage every target lacking the variable is made from: one `ENV` there covers them all.
