@@ -25,7 +25,8 @@ from djlint_docker.rules.snippets import APP_DOCKERFILE, GUNICORN_DOCKERFILE, MA
 
 WAITS = re.compile(r"pg_isready|wait[-_]?for|dockerize\b.*-wait|\bnc\b[^\n]*\s-z|\bnetcat\b|mysqladmin\b[^\n]*\bping|"
                    r"/dev/tcp/|\bcheck_db\b|\bwaitfordb\b|\b\w*_ready\b|healthcheck|psycopg2?\.connect|"
-                   r"\b(until|while)\b[^\n]*\b(psql|python|manage\.py)\b", re.I)
+                   r"\b(until|while)\b[^\n]*\b(psql|python3?|manage\.py)\b|\b(?:curl|wget)\b[^\n]*:(?:5432|3306)\b",
+                   re.I)
 
 
 WAIT_IF_POSTGRES = ("#!/bin/sh\nif [ \"$DATABASE\" = \"postgres\" ]\nthen\n    echo \"Waiting for postgres...\"\n"
@@ -82,6 +83,19 @@ PATH_SCRIPT_DOCKERFILE = (PYTHON_ENV_BASE + "COPY requirements.txt /tmp/requirem
         "entrypoint": "#!/bin/bash\npostgres_ready() {\npython << END\nimport sys, psycopg2\ntry:\n"
                       "    psycopg2.connect(host='db')\nexcept psycopg2.OperationalError:\n    sys.exit(-1)\nEND\n}\n"
                       "until postgres_ready; do\n  sleep 1\ndone\nexec \"$@\"\n"}),
+    Example("loop-on-a-check-script", {
+        "compose.yaml": f"services:\n{POSTGRES_SERVICE}  web:\n    build: .\n    depends_on:\n      - db\nvolumes:\n"
+                        "  pg:\n",
+        "Dockerfile": APP_DOCKERFILE + "ENTRYPOINT [\"/app/start.sh\"]\n", "manage.py": MANAGE,
+        "start.sh": "#!/bin/bash\nset -e\nuntil python3 /app/config/database-check.py; do\n  sleep 5\ndone\n"
+                    "python manage.py migrate\nexec gunicorn app.wsgi\n"}),
+    Example("loop-probing-the-database-port", {
+        "compose.yaml": f"services:\n{POSTGRES_SERVICE}  web:\n    build: .\n    depends_on:\n      - db\nvolumes:\n"
+                        "  pg:\n",
+        "Dockerfile": APP_DOCKERFILE + "ENTRYPOINT [\"/app/start.sh\"]\n", "manage.py": MANAGE,
+        "start.sh": "#!/bin/bash\nwhile true; do\n  curl -s http://db:5432\n"
+                    "  if [ \"$?\" = \"52\" ]; then\n    break\n  fi\n  sleep 5\ndone\n"
+                    "python manage.py migrate\nexec gunicorn app.wsgi\n"}),
     Example("command-waits", {
         "compose.yaml": f"services:\n{POSTGRES_SERVICE}  web:\n    build: .\n"
                         "    command: sh -c \"wait-for-it db:5432 -- "
@@ -276,10 +290,11 @@ def depends_on_not_healthy(project: Project) -> Iterator[Violation]:
     dotted host such as `app-db.abc123.eu-west-2.rds.amazonaws.com`) connect to no
     service of the stack. It waits when its command or entrypoint script waits for
     the server itself (`pg_isready`, `nc -z`, `wait-for-it`, `dockerize -wait`, a
-    `wait_for_db` command; a wait in a branch the container's environment never takes,
-    such as `if [ "$DATABASE" = "postgres" ]` with `DATABASE` never set, does not
-    count), or it starts after a service that waits for the database to be healthy (a
-    worker that depends on web, which waits for a healthy db). Scripts are found from
+    `wait_for_db` command, a loop on a check script or probing the database's port; a
+    wait in a branch the container's environment never takes, such as
+    `if [ "$DATABASE" = "postgres" ]` with `DATABASE` never set, does not count), or it
+    starts after a service that waits for the database to be healthy (a worker that
+    depends on web, which waits for a healthy db). Scripts are found from
     the WORKDIR and through the image's `PATH` (`ENV PATH=/scripts:$PATH` with
     `CMD ["run.sh"]`).
 
