@@ -353,12 +353,42 @@ def _base_of(path: Path, candidates: list[Path], walk: _Walk) -> Path | None:
             or _base_above(path, found.needs, walk))
 
 
+LAUNCH_SCRIPTS = re.compile(r"[\w.-]+\.(?:sh|bash)|Makefile|makefile|GNUmakefile|justfile|Justfile")
+MAX_LAUNCH_SCRIPTS = 20
+MAX_LAUNCH_SCRIPT_BYTES = 1 << 17
+COMPOSE_RUN = re.compile(r"docker[- ]compose\b[^\n]*")
+FILE_OPTION = re.compile(r"(?:^|\s)(?:-f|--file)(?:\s+|=)[\"']?([\w./-]+\.ya?ml)\b")
+
+
+def _scripted_stacks(folder: Path, names: list[str]) -> list[tuple[Path, ...]]:
+    """The stacks the folder's committed launch scripts run by naming several compose files (``docker-compose -f
+    docker-compose.yml -f docker-compose.build.yml -f docker-compose.development.yml`` in ``dc.sh`` or a
+    Makefile, directly or through a variable): an overlay is checked merged as the project runs it, not alone."""
+    try:
+        entries = sorted(entry.name for entry in os.scandir(folder) if LAUNCH_SCRIPTS.fullmatch(entry.name))
+    except OSError:
+        return []
+    found: list[tuple[Path, ...]] = []
+    for name in entries[:MAX_LAUNCH_SCRIPTS]:
+        data = _read(folder / name, MAX_LAUNCH_SCRIPT_BYTES)
+        text = _decoded(data).replace("\\\n", " ") if data is not None else ""
+        for run in COMPOSE_RUN.finditer(text):
+            files = [posixpath.normpath(match) for match in FILE_OPTION.findall(run.group()[:4096])]
+            if len(files) >= 2 and all(file in names for file in files):
+                stack = tuple(folder / file for file in dict.fromkeys(files))
+                if stack not in found:
+                    found.append(stack)
+    return found
+
+
 def _compose_stacks(folder: Path, names: list[str], walk: _Walk) -> list[tuple[Path, ...]]:
     """The stacks Compose runs in ``folder``: the default one, then each other file alone or on its base.
 
     An override's base is looked for in its folder, then in the folders above it (within
     the walk): ``docker/ci.yml`` run as ``-f docker-compose.yml -f docker/ci.yml``, a
-    ``.devcontainer/docker-compose.yml`` that only adds to the project's services.
+    ``.devcontainer/docker-compose.yml`` that only adds to the project's services. The
+    combinations the folder's launch scripts run (:func:`_scripted_stacks`) are stacks, and
+    their files are not also stacks alone.
     """
     default = next((n for n in DEFAULT_FILES if n in names), None)
     listed = tuple(path for path in _compose_file_variable(folder) if path.is_file())
@@ -370,6 +400,9 @@ def _compose_stacks(folder: Path, names: list[str], walk: _Walk) -> list[tuple[P
             (found := walk.outline(folder / default)) is not None and found.needs) else None
         stacks.append((*((base,) if base else ()), folder / default,
                        *(folder / o for o in OVERRIDES.get(default, ()) if o in names)))
+    for scripted in _scripted_stacks(folder, names):
+        if scripted not in stacks:
+            stacks.append(scripted)
     taken = {path for stack in stacks for path in stack}
     all_overrides = {o for group in OVERRIDES.values() for o in group}
     bases = [stack[0] for stack in stacks] + [folder / n for n in names if folder / n not in taken]

@@ -221,3 +221,20 @@ def test_a_file_another_one_includes_or_extends_from_is_no_stack_of_its_own(tmp_
                            "compose.prod.yaml": "services:\n  web:\n    image: acme/web:1.4\n"})
     assert stacks(tmp_path) == [(".", ("compose.prod.yaml",)), (".", ("compose.yaml",))]
 
+
+
+def test_the_combinations_a_launch_script_runs_are_the_stacks(tmp_path):
+    """dc.sh runs `docker-compose -f docker-compose.yml -f docker-compose.build.yml -f docker-compose.dev.yml`
+    (through a variable): the build overlay, which gives each service of the base only its `build:`, is checked
+    merged as the project runs it, not alone."""
+    base = "services:\n  web:\n    image: shop/web\n    depends_on: [db]\n  db:\n    image: postgres:16\n"
+    write_files(tmp_path, {
+        "docker-compose.yml": base,
+        "docker-compose.build.yml": "services:\n  web:\n    build: .\n  db:\n    build: ./deploy/db\n",
+        "docker-compose.dev.yml": "services:\n  web:\n    command: python manage.py runserver 0.0.0.0:8000\n",
+        "dc.sh": "#!/bin/bash\nDC=\"docker-compose -f docker-compose.yml -f docker-compose.build.yml \\\n"
+                 "    -f docker-compose.dev.yml\"\n${DC} build && ${DC} up\n",
+        "manage.py": MANAGE})
+    assert stacks(tmp_path) == [
+        (".", ("docker-compose.yml",)),
+        (".", ("docker-compose.yml", "docker-compose.build.yml", "docker-compose.dev.yml"))]
