@@ -1428,13 +1428,16 @@ class Project(ProjectFiles):
 
     def _build_names(self, build: ImageBuild) -> list[str]:
         """The Dockerfile's path from the folder djcheck was given (``docker/local/Dockerfile``), else from the
-        setup's folder or the repository's top (its name alone outside them), and the build target: what says what
-        an image is for."""
+        setup's folder or the repository's top (its name alone outside them), without the folders any Docker file
+        may live in (:data:`DOCKER_FOLDERS`), and the build target: what says what an image is for."""
         path = build.dockerfile_path
         top = next((folder for folder in (self.setup.top, self.root, self.boundary)
                     if folder is not None and path.is_relative_to(folder)), None)
         relative = path.relative_to(top) if top is not None else PurePath(path.name)
-        return [relative.as_posix()] + ([build.target] if build.target else [])
+        # `deploy/` is where many projects keep every Docker file, for development too (`deploy/django/Dockerfile`
+        # beside `docker-compose.development.yml`): a folder of that name says nothing of what the image is for.
+        parts = [part for part in relative.parts[:-1] if part.lower() not in DOCKER_FOLDERS] + [relative.name]
+        return ["/".join(parts)] + ([build.target] if build.target else [])
 
     @cached_property
     def development_stack(self) -> bool:
@@ -1959,6 +1962,8 @@ def _serves_in_production(command_line: str) -> bool:
 
 
 SHELLS = frozenset({"sh", "bash", "ash", "dash", "zsh"})
+DOCKER_FOLDERS = frozenset({"deploy", "deployment", "deployments"})
+"""Folders that hold a project's Docker files whatever they are for: their name does not make an image deployed."""
 
 
 def _declares_development(text: str | None) -> bool:

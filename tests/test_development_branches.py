@@ -114,3 +114,22 @@ def test_an_assignment_on_a_branch_that_may_not_run_is_unknown():
         == {None}
     assert {b.runs for b in branches(tuple(script_lines(text)), (), {}) if b.command.words == ("runserver-here",)} \
         == {False}
+
+
+NEGATED = """#!/bin/bash
+if ! [ -z "${DJANGO_DEBUG}" ]; then
+    python manage.py runserver
+else
+    exec gunicorn app.wsgi
+fi
+"""
+
+
+@pytest.mark.parametrize(("environment", "expected"), [
+    ({}, {("runserver", False), ("app.wsgi", True)}),
+    ({"DJANGO_DEBUG": "1"}, {("runserver", True), ("app.wsgi", False)}),
+    (None, {("runserver", None), ("app.wsgi", None)}),
+])
+def test_a_negated_test_takes_the_other_branch(environment, expected):
+    """`if ! [ -z "$X" ]`: the `!` turns the test around (it was read as `if [ -z "$X" ]`)."""
+    assert ran((), environment, NEGATED) == expected

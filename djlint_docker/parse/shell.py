@@ -463,8 +463,8 @@ class _Walker:
                 if token == ";;" and block is not None and block.kind == "case":
                     block.phase, block.patterns = "pattern", []
                 continue
-            if not current and self._keyword(token):
-                continue
+            if not current and token != "!" and self._keyword(token):
+                continue  # `!` stays with its command: the test it negates reads it (`if ! [ -z "$X" ]`)
             current.append(token)
         return found
 
