@@ -255,3 +255,20 @@ def test_an_image_whose_entrypoint_serves_with_gunicorn_on_another_argument_is_a
         "exec gunicorn app.wsgi --bind 0.0.0.0:8000", "exec ./manage.py shell")}
     write_files(tmp_path / "alone", alone)
     assert ("DJC207", "docker/dev/compose.yaml") in codes(tmp_path / "alone")
+
+
+def test_a_dockerfile_kept_in_deploy_is_not_named_for_production(tmp_path):
+    """deploy/django/Dockerfile built by docker-compose.development.yml: `deploy/` holds every Docker file of the
+    project, so the development stack stays a development one; deploy/production/Dockerfile is production's."""
+    files = {"manage.py": MANAGE, "app/__init__.py": "", "app/settings.py": "DEBUG = False\n",
+             "deploy/django/Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN pip install django\n",
+             "docker-compose.development.yml": "services:\n  web:\n    build:\n      context: .\n"
+                                               "      dockerfile: deploy/django/Dockerfile\n"
+                                               "    command: gunicorn app.wsgi\n"}
+    found = projects(tmp_path / "dev", files)["docker-compose.development.yml"]
+    run = next(iter(found.django_runs))
+    assert found.development(run) == "docker-compose.development.yml is named for development"
+    moved = {("deploy/production/Dockerfile" if path == "deploy/django/Dockerfile" else path):
+             text.replace("deploy/django/", "deploy/production/") for path, text in files.items()}
+    found = projects(tmp_path / "prod", moved)["docker-compose.development.yml"]
+    assert found.development(next(iter(found.django_runs))) is None
