@@ -136,6 +136,30 @@ def deployed_as_swarm_stack(project: Project, compose_file: Path) -> bool:
                for text in _pipelines(project, compose_file) for line in text.splitlines())
 
 
+COMPOSE_V1 = re.compile(r"docker/compose:1\.|docker-compose==1\.|compose/releases/download/v?1\.|"
+                        r"COMPOSE_VERSION[ \t]*[=:][ \t]*[\"']?v?1\.|pip3?[ \t]+install\b[^\n]{0,200}?"
+                        r"[ \t]docker-compose(?:[ \t]|$|[<>=]=?1)", re.M)
+"""What installs Compose v1 in a pipeline or script (``image: docker/compose:1.23.2``, ``pip install docker-compose``,
+its release 1.x downloaded): a tool that reads ``version:`` and needs it."""
+
+
+def pins_compose_v1(project: Project) -> bool:
+    """Whether the project's CI pipelines or launch scripts install Compose v1, which needs ``version:`` (without it
+    a file is read as the legacy format, whose top-level keys are services)."""
+    return _once(project, "compose v1", project.boundary, lambda: _pins_compose_v1(project))
+
+
+def _pins_compose_v1(project: Project) -> bool:
+    texts = [text for _, text in _launch_scripts(project)]
+    for path in _pipeline_paths(project):
+        try:
+            if path.is_file() and path.stat().st_size <= MAX_PIPELINE_BYTES and (text := project.text(path)):
+                texts.append(text)
+        except OSError:
+            continue
+    return any(COMPOSE_V1.search(text) for text in texts)
+
+
 CI_NAME = re.compile(r"(^|[._-])(ci|test|tests|testing|e2e|integration|github|gitlab|travis|circleci|jenkins)"
                      r"([._-]|$)", re.I)
 """A compose file named for CI or tests (``docker-compose.ci.yaml``, ``docker-compose-e2e-tests.yml``)."""

@@ -9,7 +9,7 @@ from djlint_docker.findings import Fix, Severity, Violation
 from djlint_docker.positions import Location
 from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
-from djlint_docker.rules.compose._ci_workflows import deployed_as_swarm_stack
+from djlint_docker.rules.compose._ci_workflows import deployed_as_swarm_stack, pins_compose_v1
 
 
 @rule("DJC204", "compose-version-obsolete", Severity.INFO, fix="safe", examples=[
@@ -28,6 +28,15 @@ from djlint_docker.rules.compose._ci_workflows import deployed_as_swarm_stack
                                        "      - run: docker compose -f compose.ci.yml build\n"
                                        "      - run: docker stack deploy -c stack.yml shop\n"},
         expect=(("compose.ci.yml", 1),)),
+    Example("compose-v1-the-pipeline-installs", {
+        "docker-compose.yml": "version: \"3.4\"\nservices:\n  web:\n    build: .\n",
+        ".gitlab-ci.yml": "test:\n  image: docker/compose:1.23.2\n  services:\n    - docker:dind\n"
+                          "  script:\n    - docker-compose -f docker-compose.yml run web pytest\n"}),
+    Example("compose-v2-the-pipeline-uses", {
+        "docker-compose.yml": "version: \"3.4\"\nservices:\n  web:\n    build: .\n",
+        ".gitlab-ci.yml": "test:\n  image: docker:27\n  services:\n    - docker:dind\n"
+                          "  script:\n    - docker compose -f docker-compose.yml run web pytest\n"},
+        expect=(("docker-compose.yml", 1),)),
     Example("version-line-only",
             {"docker-compose.yml": "# local stack\nversion: \"3.9\"   # old\n\nservices:\n  db:\n"
                                    "    image: postgres:16\n"},
@@ -46,7 +55,10 @@ def compose_version_obsolete(project: Project) -> Iterator[Violation]:
 
     A file a CI pipeline deploys with `docker stack deploy` is not reported: that is a
     Swarm stack file, which the Docker CLI reads with its own loader (before Docker 23 it
-    refused a stack file without `version:`).
+    refused a stack file without `version:`). Nor is any file of a project whose CI or
+    launch scripts install Compose v1 (`image: docker/compose:1.23.2`, `pip install
+    docker-compose`): v1 needs `version:`, and reads a file without it as the legacy format,
+    whose top-level keys are services.
 
     ## Why is this bad?
     The Compose Specification ignores it, and Compose prints a warning on every run
@@ -72,6 +84,8 @@ def compose_version_obsolete(project: Project) -> Iterator[Violation]:
         version = project.stack.version
         if deployed_as_swarm_stack(project, version.location.path):
             return  # `docker stack deploy -c prod.yml`: the Docker CLI reads `version:`, and older ones require it
+        if pins_compose_v1(project):
+            return  # CI installs Compose v1 (`docker/compose:1.23.2`): without `version:` it reads the legacy format
         text = project.text(version.location.path)
         fix = _remove_version_fix(version.location, text) if text is not None else None
         yield Violation(version.location, f"`version: {version.value}` is obsolete: Compose ignores it and warns; "
