@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -11,7 +12,7 @@ from djlint_docker.discover import TEST_WORDS
 from djlint_docker.images import parse_image
 from djlint_docker.parse import ParseError
 from djlint_docker.parse.dockerfile import Dockerfile, Stage, parse_dockerfile
-from djlint_docker.project import PRODUCTION_WORDS, ImageBuild, Project
+from djlint_docker.project import OTHER_FRAMEWORKS, PRODUCTION_WORDS, ImageBuild, Project
 from djlint_docker.rules.compose._stack import (
     names_project,
     plain_name,
@@ -71,11 +72,31 @@ def shipped_images(project: Project) -> Iterator[tuple[ImageBuild, Dockerfile]]:
 
 def application_images(project: Project) -> Iterator[tuple[ImageBuild, Dockerfile]]:
     """The images of the application that run Python: not an editor's workspace, not a proxy or database image, not
-    a base image another of the project's images is built from (:func:`base_images`)."""
+    a base image another of the project's images is built from (:func:`base_images`), not one that starts another
+    framework's application (a Flask mock of a remote API, ``python app.py``)."""
     bases = base_images(project)
     for build, dockerfile in project.dockerfiles:
-        if not project.workspace_image(build) and runs_python(dockerfile) and build.dockerfile_path not in bases:
-            yield build, dockerfile
+        if project.workspace_image(build) or not runs_python(dockerfile) or build.dockerfile_path in bases:
+            continue
+        if _runs_another_framework(project, build, dockerfile):
+            continue
+        yield build, dockerfile
+
+
+def _runs_another_framework(project: Project, build: ImageBuild, dockerfile: Dockerfile) -> bool:
+    """Whether the image starts a Python file of its build context that is another framework's application and
+    nothing of Django's (``CMD ["python", "app.py"]`` whose app.py imports Flask): a mock or helper service."""
+    words = started_words(dockerfile)
+    if len(words) < 2 or not PYTHON.fullmatch(words[0].rsplit("/", 1)[-1]) or not words[1].endswith(".py"):
+        return False
+    stage = dockerfile.final
+    path = project.context_file(build, stage, posixpath.normpath(posixpath.join(dockerfile.workdir_after(stage),
+                                                                                words[1])))
+    text = project.text(path) if path is not None else None
+    return text is not None and OTHER_FRAMEWORKS.search(text) is not None and "django" not in text.lower()
+
+
+PYTHON = re.compile(r"python(?:3(?:\.\d+)?)?")
 
 
 _BASES: WeakKeyDictionary[Project, frozenset[Path]] = WeakKeyDictionary()

@@ -47,6 +47,19 @@ from djlint_docker.rules.snippets import MANAGE, WELL_BUILT_DOCKERFILE
                       "ENTRYPOINT [\"/app/entrypoint.sh\"]\n",
         "entrypoint.sh": "#!/bin/sh\nexport PYTHONPATH=/app\nexec gunicorn app.wsgi --bind 0.0.0.0:8000\n",
         "manage.py": MANAGE}, expect=(("Dockerfile", 1),)),
+    Example("flask-mock-of-a-remote-api", {
+        "compose.yaml": "services:\n  web:\n    build: .\n    environment:\n      PYTHONUNBUFFERED: 1\n"
+                        "  payments-mock:\n    build: ./mocks/payments\n",
+        "Dockerfile": "FROM python:3.12-slim\nCMD [\"gunicorn\", \"app.wsgi\"]\n", "manage.py": MANAGE,
+        "mocks/payments/Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . /app\nRUN pip install Flask\n"
+                                     "CMD [\"python\", \"app.py\"]\n",
+        "mocks/payments/app.py": "from flask import Flask\napp = Flask(__name__)\n"}),
+    Example("script-of-the-project-started-with-python", {
+        "compose.yaml": "services:\n  web:\n    build: .\n",
+        "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . /app\nRUN pip install django\n"
+                      "CMD [\"python\", \"serve.py\"]\n",
+        "serve.py": "import django\nfrom django.core.management import call_command\n", "manage.py": MANAGE},
+        expect=(("Dockerfile", 1),)),
     Example("every-service-on-a-terminal", {
         "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nCMD [\"gunicorn\", \"app.wsgi\"]\n",
         "manage.py": MANAGE,
@@ -161,7 +174,8 @@ def python_unbuffered_missing(project: Project) -> Iterator[Violation]:
     another (`release`, then `development`, then `unittests`) is reported once, at the
     stage every target lacking the variable is made from: one `ENV` there covers them all.
 
-    An image whose ENTRYPOINT or CMD runs another program (`caddy run`, `nginx`, `node`),
+    An image whose ENTRYPOINT or CMD runs another program (`caddy run`, `nginx`, `node`, a
+    Python file of another framework's application: `python app.py` importing Flask),
     directly or as another user (`su-exec postgres postgres`, `gosu`), is a proxy's, a
     frontend's or a database's even on a `python` base or when its build runs Python (a
     development database migrated at build time), and an editor's workspace image

@@ -138,7 +138,8 @@ def python_bytecode_env_missing(project: Project) -> Iterator[Violation]:
     another (`release`, then `development`, then `unittests`) is reported once, at the
     stage every target lacking the variable is made from: one `ENV` there covers them all.
 
-    An image whose ENTRYPOINT or CMD runs another program (`caddy run`, `nginx`, `node`),
+    An image whose ENTRYPOINT or CMD runs another program (`caddy run`, `nginx`, `node`,
+    `python app.py` of a Flask mock),
     directly or as another user (`su-exec postgres postgres`, `gosu`), is a proxy's, a
     frontend's or a database's even on a `python` base or when its build runs Python (a
     development database migrated at build time), and an editor's workspace image

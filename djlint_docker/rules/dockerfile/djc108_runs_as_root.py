@@ -253,7 +253,8 @@ def runs_as_root(project: Project) -> Iterator[Violation]:
     the project also has a deployed configuration, nor is a test image (its Dockerfile
     or build target named for tests, or built by a test stack alone).
 
-    An image whose ENTRYPOINT or CMD runs another program (`caddy run`, `nginx`, `node`)
+    An image whose ENTRYPOINT or CMD runs another program (`caddy run`, `nginx`, `node`,
+    `python app.py` of a Flask mock)
     is a proxy's or a frontend's even on a `python` base, and an editor's workspace image
     (a Dockerfile in `.devcontainer/`, or one built on `mcr.microsoft.com/devcontainers/`)
     is not the application's: neither is checked.
