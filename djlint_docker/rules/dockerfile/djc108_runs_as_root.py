@@ -64,6 +64,16 @@ OWN_BASE_AND_APP = {
 ``acme/larder-base``) and the application image built from it (examples)."""
 
 
+SUPERVISED = {
+    "Dockerfile": "FROM python:3.12-slim\nWORKDIR /opt/app\nCOPY . .\nRUN pip install --no-cache-dir django daphne\n"
+                  "CMD [\"/usr/bin/supervisord\", \"-c\", \"/opt/app/supervisor.conf\"]\n",
+    "manage.py": MANAGE}
+SUPERVISOR_CONF = ("[supervisord]\nnodaemon=true\n\n[program:web]\n"
+                   "command=daphne -b 0.0.0.0 app.asgi:application\nuser=www-data\n\n"
+                   "[program:nginx]\ncommand=/usr/sbin/nginx -c /opt/app/nginx.conf\n")
+"""An image whose CMD starts supervisord, which runs daphne as www-data and nginx as root (examples)."""
+
+
 @rule("DJC108", "runs-as-root", Severity.WARNING, examples=[
     Example("no-user", {"Dockerfile": "FROM python:3.12-slim\nCMD [\"gunicorn\", \"app.wsgi\"]\n", "manage.py": MANAGE},
             expect=(("Dockerfile", 1),)),
@@ -205,6 +215,10 @@ OWN_BASE_AND_APP = {
     Example("s6-base-image-service-starts-uwsgi-as-root", {
         **S6_BASE_IMAGE, "root/etc/uwsgi/app.ini": S6_BASE_IMAGE["root/etc/uwsgi/app.ini"].replace(
             "uid = abc\ngid = abc\n", "")}, expect=(("Dockerfile", 1),)),
+    Example("supervisord-programs-run-as-a-user", {**SUPERVISED, "supervisor.conf": SUPERVISOR_CONF}),
+    Example("supervisord-program-runs-as-root", {
+        **SUPERVISED, "supervisor.conf": SUPERVISOR_CONF.replace("user=www-data\n", "")},
+        expect=(("Dockerfile", 1),)),
     Example("runit-chpst-drops-privileges", {
         "Dockerfile": "FROM python:3.12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends runit\n"
                       "CMD [\"chpst\", \"-u\", \"app\", \"gunicorn\", \"app.wsgi\"]\n", "manage.py": MANAGE}),
@@ -290,7 +304,8 @@ def runs_as_root(project: Project) -> Iterator[Violation]:
         commands = [c for s in scripts for line in s.lines for c in line.commands] + starts \
             + _scripts_run_by_name(project, build, dockerfile, starts, {s.path for s in scripts})
         drops = any(_drops_root(c) for c in commands) or _supervised_services_drop_root(project, build) \
-            or _uwsgi_config_drops_root(project, build, commands)
+            or _uwsgi_config_drops_root(project, build, commands) \
+            or _supervisord_programs_drop_root(project, build, dockerfile, commands)
         services = [s for s in project.services if s.name in build.services]
         compose_users = {s.name: project.service_user(s) for s in services if "user" in s.keys}
         if users and users[-1].args.strip() not in ROOT_USERS:
@@ -422,6 +437,51 @@ def _supervised_services_drop_root(project: Project, build: ImageBuild) -> bool:
         if text is not None:
             commands += [command for line in script_lines(text) for command in line.commands]
     return any(_drops_root(command) for command in commands) or _uwsgi_config_drops_root(project, build, commands)
+
+
+SUPERVISORD_CONFIGS = ("/etc/supervisor/supervisord.conf", "/etc/supervisord.conf")
+"""Where supervisord looks for its configuration when ``-c`` names none."""
+SUPERVISED_DJANGO = re.compile(r"\b(?:gunicorn|uvicorn|daphne|hypercorn|uwsgi|celery|manage\.py|django-admin"
+                               r"|python3?)\b")
+MAX_SUPERVISOR_LINES = 2000
+
+
+def _supervisord_programs_drop_root(project: Project, build: ImageBuild, dockerfile: Dockerfile,
+                                    commands: list[Command]) -> bool:
+    """Whether the container starts supervisord with a configuration of the image whose programs that run Python
+    each run as an unprivileged ``user=`` (``[program:web]`` with ``user=www-data``): supervisord and a proxy it
+    starts stay root, the Django processes do not."""
+    stage = dockerfile.final
+    workdir = dockerfile.workdir_after(stage)
+    for command in commands:
+        if not command.words or command.words[0].rsplit("/", 1)[-1] != "supervisord":
+            continue
+        named = option_values(command.words, "-c") + option_values(command.words, "--configuration")
+        for wanted in named or SUPERVISORD_CONFIGS:
+            path = project.context_file(build, stage, posixpath.normpath(posixpath.join(workdir, wanted)))
+            text = project.text(path) if path is not None else None
+            if text is not None:
+                return _programs_run_unprivileged(text)
+    return False
+
+
+def _programs_run_unprivileged(text: str) -> bool:
+    """Whether every ``[program:...]`` section of a supervisord configuration that runs Python sets a ``user=``
+    other than root, and there is one."""
+    programs: list[dict[str, str]] = []
+    current: dict[str, str] | None = None
+    for line in text.splitlines()[:MAX_SUPERVISOR_LINES]:
+        stripped = line.strip()
+        if stripped.startswith("["):
+            current = None
+            if stripped.strip("[]").split(":", 1)[0].strip() in {"program", "fcgi-program"}:
+                current = {}
+                programs.append(current)
+        elif current is not None and "=" in stripped and not stripped.startswith((";", "#")):
+            key, _, value = stripped.partition("=")
+            current[key.strip()] = value.strip()
+    running = [program for program in programs if SUPERVISED_DJANGO.search(program.get("command", ""))]
+    return bool(running) and all(program.get("user", "root") not in ROOT_USERS for program in running)
 
 
 def _s6_base_starts(build: ImageBuild) -> bool:
