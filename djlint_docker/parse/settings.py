@@ -760,7 +760,7 @@ def _apply(module: PythonModule, statements: tuple[Statement, ...], load: Callab
             target = _star_target(module, statement)
             if target is not None:
                 _collect(target, load, result, chain, budget)
-            elif statement.level:
+            else:  # a sibling made at run time, or an installed package's settings (`from framework.conf import *`)
                 _made_at_run_time(module, statement, result)
         elif isinstance(statement, Conditional):
             _apply_conditional(module, statement, load, result, chain, budget)
@@ -778,9 +778,10 @@ def _apply(module: PythonModule, statements: tuple[Statement, ...], load: Callab
 
 
 def _made_at_run_time(module: PythonModule, star: StarImport, result: MutableMapping[str, Assignment]) -> None:
-    """A sibling module star-imported with no ``try`` around it, which the repository lacks
-    (``from .local_settings import *``): without it Django would not start, so something makes it before (an
-    entrypoint writing a generated key there). What it sets is unknown: every setting bound so far may be
+    """A module star-imported with no ``try`` around it, which the repository lacks: a sibling
+    (``from .local_settings import *``: without it Django would not start, so something makes it before, an
+    entrypoint writing a generated key there), or an installed package's settings (``from
+    open_api_framework.conf.base import *``). What it sets is unknown: every setting bound so far may be
     replaced, and any other may be set."""
     for name, binding in list(result.items()):
         if binding is not UNBOUND and not binding.imported and name != INCOMPLETE:

@@ -33,6 +33,10 @@ from djlint_docker.rules.snippets import APP_DOCKERFILE, MANAGE
         "Dockerfile": APP_DOCKERFILE + "RUN python manage.py collectstatic --noinput\n", "manage.py": MANAGE,
         "app/settings.py": "from configurations import Configuration\n\n\nclass Base(Configuration):\n"
                            "    STATIC_URL = '/static/'\n    STATIC_ROOT = '/app/static'\n"}),
+    Example("package-settings-star-imported-by-a-base-module", {
+        "Dockerfile": APP_DOCKERFILE + "RUN python manage.py collectstatic --noinput\n", "manage.py": MANAGE,
+        "app/common.py": "from framework.conf.base import *\n",
+        "app/settings.py": "from app.common import *\nSTATIC_URL = 'static/'\n"}),
     Example("absolute-star-import", {
         "Dockerfile": APP_DOCKERFILE + "RUN python manage.py collectstatic --noinput\n", "manage.py": MANAGE,
         "app/settings.py": "from shared.settings import *\n"}),
