@@ -27,6 +27,11 @@ TOOLBOX = ("services:\n  db:\n    image: postgres:16\n    volumes:\n      - pg:/
     Example("database-the-settings-never-use", SQLITE_BESIDE_POSTGRES),
     Example("no-volume", {"compose.yaml": "services:\n  db:\n    image: postgres:16\n    environment:\n"
                                           "      POSTGRES_PASSWORD: ${PW}\n"}, expect=(("compose.yaml", 2),)),
+    Example("volumes-of-a-data-container", {
+        "compose.yaml": "services:\n  data:\n    image: busybox:1.36\n    volumes:\n"
+                        "      - ./data/postgresql:/var/lib/postgresql/data\n"
+                        "  db:\n    image: postgres:16\n    volumes_from:\n      - data\n"
+                        "    environment:\n      POSTGRES_PASSWORD: ${POSTGRES_PASSWORD:?}\n"}),
     Example("volume-elsewhere", {"compose.yaml": "services:\n  db:\n    image: mariadb:11\n    volumes:\n"
                                                  "      - ./init.sql:/docker-entrypoint-initdb.d/init.sql\n"},
             expect=(("compose.yaml", 2),)),
@@ -91,9 +96,10 @@ def db_without_volume(project: Project) -> Iterator[Violation]:
     ## What it does
     Reports a PostgreSQL, MySQL, MariaDB or MongoDB service none of whose `volumes:`
     holds its data directory, at it or above it (or `tmpfs:`, for a database meant to be
-    thrown away). The data directory is the one of the image and version the tag names:
-    `/var/lib/postgresql/<major>/docker` for the official `postgres` image from 18 on
-    (whose volume is `/var/lib/postgresql`), `/var/lib/postgresql/data` before,
+    thrown away; or `volumes_from:`, the volumes of a data container). The data directory
+    is the one of the image and version the tag names: `/var/lib/postgresql/<major>/docker`
+    for the official `postgres` image from 18 on (whose volume is `/var/lib/postgresql`),
+    `/var/lib/postgresql/data` before,
     `/var/lib/postgresql/<major>/main` for `kartoza/postgis`, `/bitnami/postgresql` for
     `bitnami/postgresql`, or the folder `PGDATA` names in the service's environment. A
     stack whose compose file is named for tests or CI (`docker-compose.test.yml`,
@@ -142,8 +148,9 @@ def db_without_volume(project: Project) -> Iterator[Violation]:
             continue  # an env file each reader makes may move the data directory (PGDATA) onto a volume
         if not data_folders(service):
             continue  # PGDATA taken from the shell or a variable: djcheck cannot tell where the data lives
-        if any(holds_data(service, mount.target) for mount in service.volumes) or "tmpfs" in service.keys:
-            continue
+        if any(holds_data(service, mount.target) for mount in service.volumes) or "tmpfs" in service.keys \
+                or "volumes_from" in service.keys:
+            continue  # `volumes_from: [data]`: a data container's volumes, which may hold the directory
         folder, volume = describe_data_folder(service)
         yield Violation(service.location, f"service {service.name}: no volume holds the {kind} data directory "
                                           f"{folder}: the data is lost with the container; mount a named volume "
