@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from djlint_docker.edits import delete_lines, line_start, line_text
@@ -37,6 +38,9 @@ from djlint_docker.rules.compose._ci_workflows import deployed_as_swarm_stack, p
         ".gitlab-ci.yml": "test:\n  image: docker:27\n  services:\n    - docker:dind\n"
                           "  script:\n    - docker compose -f docker-compose.yml run web pytest\n"},
         expect=(("docker-compose.yml", 1),)),
+    Example("placeholder-file-of-version-alone", {
+        "docker-compose.yml": "services:\n  web:\n    build: .\n",
+        "docker-compose.images.yml": "version: \"2\"\n#services:\n#  web:\n#    image: registry.example.com/web\n"}),
     Example("version-line-only",
             {"docker-compose.yml": "# local stack\nversion: \"3.9\"   # old\n\nservices:\n  db:\n"
                                    "    image: postgres:16\n"},
@@ -58,7 +62,9 @@ def compose_version_obsolete(project: Project) -> Iterator[Violation]:
     refused a stack file without `version:`). Nor is any file of a project whose CI or
     launch scripts install Compose v1 (`image: docker/compose:1.23.2`, `pip install
     docker-compose`): v1 needs `version:`, and reads a file without it as the legacy format,
-    whose top-level keys are services.
+    whose top-level keys are services. A file that holds `version:` alone (its services
+    written as comments, to fill in) is left as it is: without it the file is empty,
+    which Compose refuses.
 
     ## Why is this bad?
     The Compose Specification ignores it, and Compose prints a warning on every run
@@ -87,10 +93,16 @@ def compose_version_obsolete(project: Project) -> Iterator[Violation]:
         if pins_compose_v1(project):
             return  # CI installs Compose v1 (`docker/compose:1.23.2`): without `version:` it reads the legacy format
         text = project.text(version.location.path)
+        if text is not None and {match.group(1) for match in TOP_LEVEL_KEY.finditer(text)} == {"version"}:
+            return  # all it holds, beside services written as comments: without it the file is empty, which Compose
+            # refuses
         fix = _remove_version_fix(version.location, text) if text is not None else None
         yield Violation(version.location, f"`version: {version.value}` is obsolete: Compose ignores it and warns; "
                                           f"remove it", fix=fix)
 
+
+
+TOP_LEVEL_KEY = re.compile(r"^([A-Za-z_][\w.-]*)[ \t]*:", re.M)
 
 
 def _remove_version_fix(at: Location, text: str) -> Fix:
