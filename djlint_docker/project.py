@@ -750,8 +750,8 @@ class Project(ProjectFiles):
                 # A script is the program or the argument of a wrapper (sh, tini --, wait-for-it ... --): among
                 # the first words. Bounded, so that a command of a million words costs no million look-ups.
                 for word in command.words[:MAX_SCRIPT_WORD]:
-                    if word.endswith(".py") or word.startswith("-") or "$" in word or word in looked:
-                        continue
+                    if word.endswith(NOT_SCRIPTS) or word.startswith("-") or "$" in word or word in looked:
+                        continue  # Python's, or a file a command reads (`manage.py loaddata fixtures.json`)
                     looked.add(word)
                     if len(looked) > MAX_SCRIPT_LOOKUPS:
                         break
@@ -1962,6 +1962,10 @@ def _serves_in_production(command_line: str) -> bool:
 
 
 SHELLS = frozenset({"sh", "bash", "ash", "dash", "zsh"})
+NOT_SCRIPTS = (".py", ".json", ".yaml", ".yml", ".xml", ".csv", ".sql", ".txt", ".ini", ".cfg", ".conf", ".toml",
+               ".env", ".html", ".js", ".css", ".log")
+"""What the words of a start command name that is no shell script: Python files, and the data and configuration
+files commands read (a fixture ``loaddata`` loads, ``uwsgi.ini``)."""
 DOCKER_FOLDERS = frozenset({"deploy", "deployment", "deployments"})
 """Folders that hold a project's Docker files whatever they are for: their name does not make an image deployed."""
 

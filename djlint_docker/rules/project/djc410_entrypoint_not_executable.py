@@ -24,6 +24,10 @@ from djlint_docker.rules.snippets import APP_DOCKERFILE, MANAGE
                                    "ENTRYPOINT [\"/app/entrypoint.sh\"]\n",
                      "manage.py": MANAGE, "entrypoint.sh": b"#!/bin/sh\r\nexec \"$@\"\r\n"},
             expect=(("Dockerfile", 6),)),
+    Example("fixture-a-command-loads", {
+        "Dockerfile": APP_DOCKERFILE + "CMD [\"sh\", \"-c\", \"python manage.py loaddata alldata.json && "
+                                       "gunicorn app.wsgi\"]\n",
+        "manage.py": MANAGE, "alldata.json": b"[\r\n  {\"model\": \"auth.group\", \"pk\": 1}\r\n]\r\n"}),
     Example("no-shebang-shell-form", {
         "Dockerfile": APP_DOCKERFILE + "RUN chmod +x entrypoint.sh\nENTRYPOINT ./entrypoint.sh\n",
         "manage.py": MANAGE, "entrypoint.sh": "python manage.py migrate\nexec gunicorn app.wsgi\n"}),
