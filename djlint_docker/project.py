@@ -1055,8 +1055,9 @@ class Project(ProjectFiles):
         return text is None or "django" in text.lower() or not OTHER_FRAMEWORKS.search(text)
 
     def _celery_app_is_djangos(self, command: Command, service: Service | None) -> bool:
-        """Whether ``celery -A app`` runs a Django project's Celery app: the module ``-A`` names, or its ``celery``
-        submodule (where Celery looks next), mentions Django; unknown (taken as Django's) when neither is found."""
+        """Whether ``celery -A app`` runs a Django project's Celery app: the module ``-A`` names is the Django
+        project's package, or it or its ``celery`` submodule (where Celery looks next) mentions Django; unknown
+        (taken as Django's) when neither is found."""
         words = list(command.words)
         app = next((word.split("=", 1)[1] for word in words if word.startswith(("--app=", "-A="))), None)
         if app is None:
@@ -1066,6 +1067,9 @@ class Project(ProjectFiles):
             return True
         paths = [path for dotted in (module, f"{module}.celery")
                  if (path := self.module_file(dotted) or self._mounted_module(dotted, service)) is not None]
+        if any(path.name == "__init__.py" and any((path.parent / name).exists() for name in DJANGO_PACKAGE_FILES)
+               for path in paths):
+            return True  # the Django project's own package (`-A config` beside config/settings.py)
         texts = [text for path in paths if (text := self.text(path)) is not None]
         return not texts or any("django" in text.lower() for text in texts)
 
@@ -1962,6 +1966,8 @@ def _serves_in_production(command_line: str) -> bool:
 
 
 SHELLS = frozenset({"sh", "bash", "ash", "dash", "zsh"})
+DJANGO_PACKAGE_FILES = ("settings.py", "settings", "wsgi.py", "asgi.py", "urls.py")
+"""What the Django project's package holds beside its ``__init__.py``."""
 NOT_SCRIPTS = (".py", ".json", ".yaml", ".yml", ".xml", ".csv", ".sql", ".txt", ".ini", ".cfg", ".conf", ".toml",
                ".env", ".html", ".js", ".css", ".log")
 """What the words of a start command name that is no shell script: Python files, and the data and configuration
