@@ -115,6 +115,7 @@ class Service:
     links: Located[tuple[str, ...]] | None = None
     profiles: tuple[str, ...] = ()  # started only when one of them is enabled
     external_links: Located[tuple[str, ...]] | None = None  # containers outside the stack, by ``name[:alias]``
+    volumes_from: Located[tuple[str, ...]] | None = None  # ``service[:ro]`` or ``container:name[:ro]``
     image_chosen: bool = False  # ``image:`` is one variable as a whole (``${IMAGE-app:latest}``): the runner picks it
     image_variable: bool = False  # ``image:`` holds a variable anywhere (``app:${TAG:-stable}``): the runner picks it
     resets: frozenset[str] = frozenset()  # keys written ``!reset``: a merge removes what the base file set
@@ -127,7 +128,7 @@ class Stack:
 
     files: tuple[Path, ...]
     services: dict[str, Service]
-    version: Located[str] | None = None
+    versions: tuple[Located[str], ...] = ()  # the top-level ``version:`` of each file that writes one
     problems: tuple[ParseError, ...] = ()  # values of the wrong type, reported and skipped
     unset_variables: tuple[Located[str], ...] = ()  # ${VAR} unset and without a default
     required_variables: tuple[Located[str], ...] = ()  # ${VAR:?err} unset: the deploy shell must set it
@@ -507,6 +508,7 @@ class _Reader:
             "environment": self.environment, "env_file": self.env_files, "ports": self.ports,
             "volumes": self.volumes, "depends_on": self.depends_on, "healthcheck": self.healthcheck,
             "links": self.links, "profiles": self.profiles, "external_links": self.links,
+            "volumes_from": self.links,
         }
         for key, reader in readers.items():
             if key in node and key not in resets:
@@ -721,7 +723,7 @@ def merge(base: Service, override: Service) -> Service:
         if attribute in RESETTABLE:
             changes[attribute] = RESETTABLE[attribute]
     present = override.keys
-    replace = ("image", "build", "command", "entrypoint", "healthcheck", "links", "external_links")
+    replace = ("image", "build", "command", "entrypoint", "healthcheck", "links", "external_links", "volumes_from")
     if "image" in override.keys or "image" in override.resets:
         changes["image_chosen"] = override.image_chosen
         changes["image_variable"] = override.image_variable
@@ -768,7 +770,7 @@ ATTRIBUTES = {"env_file": "env_files"}
 RESETTABLE: dict[str, Any] = {
     "image": None, "build": None, "command": None, "entrypoint": None, "environment": NOTHING, "env_files": (),
     "ports": (), "volumes": (), "depends_on": NOTHING, "healthcheck": None, "links": None, "profiles": (),
-    "external_links": None,
+    "external_links": None, "volumes_from": None,
 }
 """Each attribute of :class:`Service` a key can set, and its value when the key is not written."""
 
@@ -822,7 +824,7 @@ def parse_compose(files: list[tuple[Path, str]], env: dict[str, str],
     Raises :class:`ParseError` (with ``path`` set) when a file is not valid YAML.
     """
     services: dict[str, Service] = {}
-    version = None
+    versions: list[Located[str]] = []
     problems: list[ParseError] = []
     unset: list[Located[str]] = []
     required: list[Located[str]] = []
@@ -830,7 +832,6 @@ def parse_compose(files: list[tuple[Path, str]], env: dict[str, str],
     names: list[str | None] = []
 
     def read(path: Path, text: str, depth: int) -> None:
-        nonlocal version
         # Compose resolves the relative paths of every -f file from the first one's folder; an included file's own.
         reader = _Reader(path, env, load, folder=files[0][0].parent if depth == 0 else None)
         try:
@@ -852,7 +853,8 @@ def parse_compose(files: list[tuple[Path, str]], env: dict[str, str],
             problems.extend(ParseError(p.message, p.line, p.column, each.path) for p in each.problems)
             unset.extend(each.unset)
             required.extend(each.required)
-        version = version or file_version
+        if file_version is not None:
+            versions.append(file_version)
         names.append(reader.name)
         for name in reader.removed:
             services.pop(name, None)
@@ -861,7 +863,8 @@ def parse_compose(files: list[tuple[Path, str]], env: dict[str, str],
 
     for path, text in files:
         read(path, text, 0)
-    return Stack(tuple(path for path, _ in files), services, version, tuple(problems), tuple(unset), tuple(required),
+    return Stack(tuple(path for path, _ in files), services, tuple(versions), tuple(problems), tuple(unset),
+                 tuple(required),
                  next((name for name in reversed(names) if name), None))
 
 

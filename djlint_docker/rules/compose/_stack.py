@@ -30,7 +30,8 @@ BROKER_SETTING = re.compile(r"(BROKER_URL|RESULT_BACKEND|REDIS_URL|CACHE_URL)$")
 
 
 def started_after(service: Service, by_name: dict[str, Service]) -> set[str]:
-    """Every service Compose starts before ``service``: its ``depends_on`` and ``links``, and theirs, transitively.
+    """Every service Compose starts before ``service``: its ``depends_on``, ``links`` and ``volumes_from``, and
+    theirs, transitively.
 
     A worker that depends on web, which depends on db, starts after db too. The aliases of
     ``external_links`` count as well: those containers are started outside the stack.
@@ -41,6 +42,8 @@ def started_after(service: Service, by_name: dict[str, Service]) -> set[str]:
         current = pending.pop()
         links = current.links.value if current.links else ()
         names = set(current.depends_on) | {link.split(":")[0] for link in links}
+        names |= {entry.split(":")[0] for entry in (current.volumes_from.value if current.volumes_from else ())
+                  if not entry.startswith("container:")}
         names |= {link.split(":")[-1] for link in (current.external_links.value if current.external_links else ())}
         for name in names - found:
             found.add(name)

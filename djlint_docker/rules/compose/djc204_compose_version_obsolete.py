@@ -40,7 +40,13 @@ from djlint_docker.rules.compose._ci_workflows import deployed_as_swarm_stack, p
         expect=(("docker-compose.yml", 1),)),
     Example("placeholder-file-of-version-alone", {
         "docker-compose.yml": "services:\n  web:\n    build: .\n",
+        "dc.sh": "#!/bin/bash\ndocker-compose -f docker-compose.yml -f docker-compose.images.yml \"$@\"\n",
         "docker-compose.images.yml": "version: \"2\"\n#services:\n#  web:\n#    image: registry.example.com/web\n"}),
+    Example("each-file-of-a-stack-a-launch-script-runs", {
+        "docker/start.sh": "#!/bin/bash\ndocker compose -f docker-compose.mock-a.yml -f docker-compose.mock-b.yml up\n",
+        "docker/docker-compose.mock-a.yml": "version: '3.8'\nservices:\n  mock-a:\n    image: wiremock/wiremock:3.9\n",
+        "docker/docker-compose.mock-b.yml": "version: '3.8'\nservices:\n  mock-b:\n    image: wiremock/wiremock:3.9\n"},
+        expect=(("docker/docker-compose.mock-a.yml", 1), ("docker/docker-compose.mock-b.yml", 1))),
     Example("version-line-only",
             {"docker-compose.yml": "# local stack\nversion: \"3.9\"   # old\n\nservices:\n  db:\n"
                                    "    image: postgres:16\n"},
@@ -64,7 +70,7 @@ def compose_version_obsolete(project: Project) -> Iterator[Violation]:
     docker-compose`): v1 needs `version:`, and reads a file without it as the legacy format,
     whose top-level keys are services. A file that holds `version:` alone (its services
     written as comments, to fill in) is left as it is: without it the file is empty,
-    which Compose refuses.
+    which Compose refuses ("empty compose file") where the launch script passes it.
 
     ## Why is this bad?
     The Compose Specification ignores it, and Compose prints a warning on every run
@@ -86,20 +92,18 @@ def compose_version_obsolete(project: Project) -> Iterator[Violation]:
     ## References
     - [Compose: version and name](https://docs.docker.com/reference/compose-file/version-and-name/)
     """
-    if project.stack and project.stack.version:
-        version = project.stack.version
+    if project.stack is None or pins_compose_v1(project):
+        return  # CI installs Compose v1 (`docker/compose:1.23.2`): without `version:` it reads the legacy format
+    for version in project.stack.versions:
         if deployed_as_swarm_stack(project, version.location.path):
-            return  # `docker stack deploy -c prod.yml`: the Docker CLI reads `version:`, and older ones require it
-        if pins_compose_v1(project):
-            return  # CI installs Compose v1 (`docker/compose:1.23.2`): without `version:` it reads the legacy format
+            continue  # `docker stack deploy -c prod.yml`: the Docker CLI reads `version:`, and older ones require it
         text = project.text(version.location.path)
         if text is not None and {match.group(1) for match in TOP_LEVEL_KEY.finditer(text)} == {"version"}:
-            return  # all it holds, beside services written as comments: without it the file is empty, which Compose
-            # refuses
+            continue  # all it holds, beside services written as comments: without it the file is empty, which
+            # Compose refuses
         fix = _remove_version_fix(version.location, text) if text is not None else None
         yield Violation(version.location, f"`version: {version.value}` is obsolete: Compose ignores it and warns; "
                                           f"remove it", fix=fix)
-
 
 
 TOP_LEVEL_KEY = re.compile(r"^([A-Za-z_][\w.-]*)[ \t]*:", re.M)
