@@ -26,11 +26,16 @@ TEMPLATE_MARKERS = ("example", "sample", "template", "dist", "tmpl", "tpl", "def
 TEMPLATE_SUFFIXES = tuple(separator + marker for marker in TEMPLATE_MARKERS for separator in ".-_")
 """What the template of a file adds to its name: ``.env.example``, ``.env.dev-sample``, ``nginx.conf_dist``."""
 _MARKERS = "|".join(TEMPLATE_MARKERS)
-TEMPLATE_NAME = re.compile(rf"[._-](?:{_MARKERS})$|^(?:example|sample|template)\.(?=.)|^\.?env\.(?:{_MARKERS})\.",
-                           re.I)
+MAX_LISTED = 4096
+"""Entries of a folder looked through for a template named otherwise than the usual candidates."""
+LANGUAGES = "en|de|fr|es|it|ja|jp|zh|cn|ru|pt|br|nl|pl|ko|kr|tr|ar|uk|sv|fi|da|cs|hu|ro|el|he|id|vi|th|fa"
+"""Language codes a template per language of the instructions ends with (``.env_example_jp``)."""
+TEMPLATE_NAME = re.compile(rf"[._-](?:{_MARKERS})(?:[._-](?:{LANGUAGES}))?$|^(?:example|sample|template)\.(?=.)|"
+                           rf"^\.?env\.(?:{_MARKERS})\.", re.I)
 """A template's name, the one definition every rule uses: the marker last (``.env.example``, ``env.example``,
-``.env.dev-sample``, ``prod.env.template``, ``.env.dist``), first (``TEMPLATE.env``, ``example.env``) or right after
-``.env`` (``.env.example.local``)."""
+``.env.dev-sample``, ``prod.env.template``, ``.env.dist``), or before a language's code (``.env_example_en``, one
+template per language of the instructions), first (``TEMPLATE.env``, ``example.env``) or right after ``.env``
+(``.env.example.local``)."""
 
 
 def template_base(name: str) -> str | None:
@@ -139,6 +144,13 @@ class ProjectFiles:
         candidates += [case(marker) + "." + wanted for marker in ("example", "sample", "template")
                        for case in (str.lower, str.upper, str.capitalize)]  # TEMPLATE.env, example.env
         name = template_name(path.name, [n for n in candidates if self.is_file(path.parent / n)])
+        if name is None:  # one template per language of the instructions (`.env_example_en`): from the folder
+            try:
+                listed = [entry for entry in os.listdir(path.parent)[:MAX_LISTED]
+                          if entry.startswith((path.name, wanted)) and entry != path.name]
+            except OSError:
+                listed = []
+            name = template_name(path.name, [n for n in listed if self.is_file(path.parent / n)])
         return path.parent / name if name is not None else None
 
     @property

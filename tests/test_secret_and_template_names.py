@@ -30,7 +30,8 @@ def test_secret_word_not_last(name: str) -> None:
 
 TEMPLATES = {".env.example": ".env", ".env.sample": ".env", ".env.template": ".env", ".env.dist": ".env",
              "env.example": "env", ".env.dev-sample": ".env.dev", "TEMPLATE.env": ".env", "example.env": ".env",
-             "prod.env.template": "prod.env", ".env.example.local": ".env.local", "nginx.conf.dist": "nginx.conf"}
+             "prod.env.template": "prod.env", ".env.example.local": ".env.local", "nginx.conf.dist": "nginx.conf",
+             ".env_example_en": ".env", ".env_example_jp": ".env"}  # one per language of the instructions
 
 
 @pytest.mark.parametrize(("name", "base"), TEMPLATES.items())
@@ -45,6 +46,11 @@ def test_env_names_no_template(name: str) -> None:
     assert is_env_name(name)
 
 
+@pytest.mark.parametrize("name", ["settings_example.py", "run_sample.sh", "app.example.js"])
+def test_a_two_letter_extension_is_no_language(name: str) -> None:
+    assert template_base(name) is None
+
+
 @pytest.mark.parametrize(("present", "wanted", "found"), [
     (["TEMPLATE.env"], ".env", "TEMPLATE.env"),
     (["env.example", ".env.example"], ".env", ".env.example"),
@@ -52,6 +58,7 @@ def test_env_names_no_template(name: str) -> None:
     ([".env.dev-sample"], ".env.dev", ".env.dev-sample"),
     (["prod.env.template"], "prod.env", "prod.env.template"),
     ([".env.example"], ".env.prod", None),
+    ([".env_example_zh", ".env_example_en"], ".env", ".env_example_en"),
 ])
 def test_template_for(tmp_path: Path, present: list[str], wanted: str, found: str | None) -> None:
     for name in present:
