@@ -6,8 +6,8 @@ import re
 from collections.abc import Iterator
 
 from djlint_docker.findings import Severity, Violation
-from djlint_docker.parse.settings import Assignment, Unknown, env_reads
-from djlint_docker.project import Project
+from djlint_docker.parse.settings import Assignment, Branches, Unknown, env_reads
+from djlint_docker.project import Project, Settings
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.settings._bindings import deployed_values, evaluated, location_of
 from djlint_docker.rules.settings._debug import debug_fix
@@ -66,7 +66,19 @@ SETTINGS_FROM_THE_SHELL = {
 """A project whose production stack takes DJANGO_SETTINGS_MODULE from the shell that starts it."""
 
 
+DEBUG_FROM_COMPOSE = {**SETTINGS_SETUP, "compose.yaml": "services:\n  web:\n    build: .\n    environment:\n"
+                                                        "      DEBUG: \"TRUE\"\n"}
+"""A service whose compose environment turns DEBUG on: the settings' default is what is judged, as for
+``DEBUG = os.environ.get("DEBUG") == "TRUE"`` (examples)."""
+
+
 @rule("DJC301", "debug-enabled", Severity.ERROR, fix="unsafe", examples=[
+    Example("turned-on-only-when-the-environment-asks", {
+        **DEBUG_FROM_COMPOSE, "app/settings.py": "import os\nDEBUG = False\nif os.environ.get('DEBUG') == 'TRUE':\n"
+                                               "    DEBUG = True\n"}),
+    Example("turned-off-only-when-the-environment-asks", {
+        **DEBUG_FROM_COMPOSE, "app/settings.py": "import os\nDEBUG = True\nif os.environ.get('ENV') == 'production':\n"
+                                               "    DEBUG = False\n"}, expect=(("app/settings.py", 2),)),
     Example("development-settings-left-out-of-the-image", {
         **LOCAL_FIRST, ".dockerignore": DOCKERIGNORE + "# development settings stay out of the image\n"
                                                       "app/settings/dev.py\n"}),
@@ -163,7 +175,9 @@ def debug_enabled(project: Project) -> Iterator[Violation]:
     Reads `DEBUG` in the settings module the containers run (`DJANGO_SETTINGS_MODULE`
     from compose or the image, else the default in `manage.py`/`wsgi.py`, star imports
     followed) and reports it when it is `True`, or when it is read from the
-    environment and comes out true while the variable is unset.
+    environment and comes out true while the variable is unset. `DEBUG = False` followed
+    by `if os.environ.get("DEBUG") == "TRUE": DEBUG = True` is off by default, as
+    `DEBUG = os.environ.get("DEBUG") == "TRUE"` is, whatever the environment sets.
 
     Settings that only development containers load (runserver, the source bind-mounted,
     a `dev`/`local` compose file or settings module) are not reported when the project
@@ -205,6 +219,8 @@ def debug_enabled(project: Project) -> Iterator[Violation]:
     """
     for settings, binding, value in deployed_values(project, "DEBUG"):
         if value is True or (value and not isinstance(value, bool)):
+            if _on_only_when_set(settings):
+                continue  # `DEBUG = False`, then `if os.environ.get("DEBUG") == "TRUE": DEBUG = True`: off by default
             variables = [read.variable for read in env_reads(binding.node, settings.bindings)]  # type: ignore[arg-type]
             if variables:
                 message = (f"DEBUG is {value!r} when {', '.join(variables)} is unset: a forgotten variable ships "
@@ -213,6 +229,18 @@ def debug_enabled(project: Project) -> Iterator[Violation]:
                 message = "`DEBUG = True` in the settings the container runs; read it from the environment, default off"
             fix = None if _needs_debug(project, binding) else debug_fix(project, settings, binding)
             yield Violation(location_of(binding), message, fix=fix)
+
+
+def _on_only_when_set(settings: Settings) -> bool:
+    """Whether the settings' DEBUG, assigned in branches, is off while the variables its tests read are unset: the
+    branch that turns it on is taken only when the environment asks for it."""
+    whole = settings.bindings.get("DEBUG")
+    if whole is None or whole.node is None or not isinstance(whole.node, Branches):
+        return False
+    try:
+        return not evaluated(settings, whole, {})
+    except Unknown:
+        return False
 
 
 def _needs_debug(project: Project, binding: Assignment) -> bool:
