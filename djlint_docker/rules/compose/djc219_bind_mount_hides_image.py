@@ -21,6 +21,12 @@ PROD = "services:\n  web:\n    build: .\n" + SERVE
 
 
 @rule("DJC219", "bind-mount-hides-image", Severity.WARNING, cross=True, examples=[
+    Example("override-repeats-the-source-at-another-path", {
+        "compose.yaml": "services:\n  web:\n    build: .\n    command: python manage.py runserver 0.0.0.0:8000\n"
+                        "    volumes:\n      - .:/app\n",
+        "compose.override.yaml": "services:\n  web:\n    volumes:\n      - .:/src\n",
+        "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . /app\nRUN pip install --no-cache-dir django\n",
+        "manage.py": MANAGE}),
     Example("source-over-the-code-in-production", {
         "docker-compose.prod.yml": PROD + "    volumes:\n      - .:/app\n",
         "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE},
@@ -58,7 +64,8 @@ def bind_mount_hides_image(project: Project) -> Iterator[Violation]:
       its compose file, Dockerfile or settings module is named for production (such as
       `docker-compose.prod.yml`), it starts an application server other than
       `runserver`, and its compose file is not named for development or tests;
-    - a mount at a path the image never uses: not the code's folder, nor inside or
+    - a mount at a path the image never uses (while no mount of the source reaches the
+      code's folder): not the code's folder, nor inside or
       above it, not named anywhere in the Dockerfile or the scripts it runs, nor by the
       service's `command:`, `entrypoint:`, `working_dir:` or environment.
 
@@ -97,6 +104,10 @@ def bind_mount_hides_image(project: Project) -> Iterator[Violation]:
         if code is None:
             continue
         run = next((run for run in project.django_runs if run.service is service), None)
+        # The source mounted at the code's folder too (the base file's `.:/app`, an override's extra `.:/src`):
+        # edits reach the container, and a mount elsewhere only repeats it.
+        at_code = any(mount.type == "bind" and mount.source and Path(mount.source) == build.context
+                      and posixpath.normpath(mount.target) == code for mount in service.volumes)
         for mount in service.volumes:
             if mount.type != "bind" or not mount.source or Path(mount.source) != build.context:
                 continue
@@ -108,7 +119,7 @@ def bind_mount_hides_image(project: Project) -> Iterator[Violation]:
                                     f"the project folder over {code}, where the image copies its code: the container "
                                     f"runs the server's files, not the image that was built, and hides what the build "
                                     f"wrote there; remove the mount from the deployed stack")
-            elif not _related(target, code) and not _used(project, service, build, dockerfile, target):
+            elif not at_code and not _related(target, code) and not _used(project, service, build, dockerfile, target):
                 compose = project.setup.compose_files[0].name if project.setup.compose_files else ""
                 deployed = PRODUCTION_WORDS.search(compose) or run is not None and _deployed(project, run)
                 advice = "remove it from the deployed stack" if deployed else f"mount it at {code}"
