@@ -13,21 +13,21 @@ from djlint_docker.parse.shell import Command, program, split_words
 from djlint_docker.project import Project
 
 
-def data_folders(service: Service) -> tuple[DataFolder, ...]:
+def data_folders(project: Project, service: Service) -> tuple[DataFolder, ...]:
     """Where the service's database keeps its data inside the container (:func:`djlint_docker.images.data_folders`:
-    its image's folder for the version its tag names, or ``PGDATA``), the likeliest first; empty when unknown."""
-    environment = {name: entry.value for name, entry in service.environment.items()}
-    return data_folders_of(service.image.value if service.image else None, environment)
+    its image's folder for the version its tag names, or ``PGDATA`` from its ``environment:`` or ``env_file:``), the
+    likeliest first; empty when unknown."""
+    return data_folders_of(service.image.value if service.image else None, project.service_environment(service))
 
 
-def holds_data(service: Service, mount_target: str) -> bool:
+def holds_data(project: Project, service: Service, mount_target: str) -> bool:
     """Whether a mount at ``mount_target`` holds the service's data folder (at it or above it)."""
-    return any(covers(mount_target, folder.path) for folder in data_folders(service))
+    return any(covers(mount_target, folder.path) for folder in data_folders(project, service))
 
 
-def describe_data_folder(service: Service) -> tuple[str, str]:
+def describe_data_folder(project: Project, service: Service) -> tuple[str, str]:
     """The service's data folder as a message names it, and where a volume for it goes."""
-    folders = data_folders(service)
+    folders = data_folders(project, service)
     if len(folders) > 1:
         return (" or ".join(folder.path.replace("*", "<major>") for folder in folders),
                 " or ".join(dict.fromkeys(folder.volume for folder in folders)))
@@ -109,7 +109,7 @@ def data_mounts(project: Project) -> Iterator[tuple[Service, str, Mount, Path]]:
     """Bind mounts of a database's data directory from inside the project: service, kind, mount, host folder."""
     for service, kind in persistent_databases(project):
         for mount in service.volumes:
-            if mount.type == "bind" and mount.source and holds_data(service, mount.target):
+            if mount.type == "bind" and mount.source and holds_data(project, service, mount.target):
                 source = Path(mount.source)
                 if source.is_relative_to(project.root):
                     yield service, kind, mount, source

@@ -32,6 +32,10 @@ TOOLBOX = ("services:\n  db:\n    image: postgres:16\n    volumes:\n      - pg:/
                         "      - ./data/postgresql:/var/lib/postgresql/data\n"
                         "  db:\n    image: postgres:16\n    volumes_from:\n      - data\n"
                         "    environment:\n      POSTGRES_PASSWORD: ${POSTGRES_PASSWORD:?}\n"}),
+    Example("pgdata-moved-by-the-env-file", {
+        "compose.yaml": "services:\n  db:\n    image: postgres:16\n    env_file: db/env\n    volumes:\n"
+                        "      - dbdata:/pgdata\nvolumes:\n  dbdata:\n",
+        "db/env": "PGDATA=/pgdata\nPOSTGRES_PASSWORD_FILE=/run/secrets/pg\n"}),
     Example("volume-elsewhere", {"compose.yaml": "services:\n  db:\n    image: mariadb:11\n    volumes:\n"
                                                  "      - ./init.sql:/docker-entrypoint-initdb.d/init.sql\n"},
             expect=(("compose.yaml", 2),)),
@@ -101,7 +105,8 @@ def db_without_volume(project: Project) -> Iterator[Violation]:
     for the official `postgres` image from 18 on (whose volume is `/var/lib/postgresql`),
     `/var/lib/postgresql/data` before,
     `/var/lib/postgresql/<major>/main` for `kartoza/postgis`, `/bitnami/postgresql` for
-    `bitnami/postgresql`, or the folder `PGDATA` names in the service's environment. A
+    `bitnami/postgresql`, or the folder `PGDATA` names in the service's environment
+    (`environment:` or `env_file:`). A
     stack whose compose file is named for tests or CI (`docker-compose.test.yml`,
     `compose.ci.yaml`) starts from an empty database on purpose and is not reported, nor
     is a service on a database image whose command only runs the image's clients against
@@ -146,12 +151,12 @@ def db_without_volume(project: Project) -> Iterator[Violation]:
             continue  # the settings connect elsewhere (SQLite): nothing keeps data there
         if not project.environment_known(service):
             continue  # an env file each reader makes may move the data directory (PGDATA) onto a volume
-        if not data_folders(service):
+        if not data_folders(project, service):
             continue  # PGDATA taken from the shell or a variable: djcheck cannot tell where the data lives
-        if any(holds_data(service, mount.target) for mount in service.volumes) or "tmpfs" in service.keys \
+        if any(holds_data(project, service, mount.target) for mount in service.volumes) or "tmpfs" in service.keys \
                 or "volumes_from" in service.keys:
             continue  # `volumes_from: [data]`: a data container's volumes, which may hold the directory
-        folder, volume = describe_data_folder(service)
+        folder, volume = describe_data_folder(project, service)
         yield Violation(service.location, f"service {service.name}: no volume holds the {kind} data directory "
                                           f"{folder}: the data is lost with the container; mount a named volume "
                                           f"{'there' if volume == folder else 'at ' + volume}")
