@@ -213,10 +213,17 @@ def runs_python(dockerfile: Dockerfile) -> bool:
         if "python" in stage.image.lower():
             return True
         for instruction in stage.instructions:
-            if instruction.keyword in {"RUN", "CMD", "ENTRYPOINT"} and re.search(
-                    r"\b(pip3?|python3?|manage\.py|gunicorn|uvicorn)\b", instruction.args):
+            # `apk add python make g++` installs Python for a Node build's tools (node-gyp): no sign of its own
+            args = SYSTEM_INSTALL.sub(" ", instruction.args) if instruction.keyword == "RUN" else instruction.args
+            if instruction.keyword in {"RUN", "CMD", "ENTRYPOINT"} and PYTHON_RUN.search(args):
                 return True
     return False
+
+
+PYTHON_RUN = re.compile(r"\b(pip3?|python3?|manage\.py|gunicorn|uvicorn)\b")
+SYSTEM_INSTALL = re.compile(r"\b(?:apk[ \t]+add|apt(?:-get)?[ \t]+(?:-\S+[ \t]+)*install|yum[ \t]+install|"
+                            r"dnf[ \t]+install)\b[^;&|\n]*")
+"""A system package manager's install up to the end of its command: the packages it names are not run."""
 
 
 WORKSPACE = {

@@ -60,6 +60,12 @@ from djlint_docker.rules.snippets import MANAGE, WELL_BUILT_DOCKERFILE
                       "CMD [\"python\", \"serve.py\"]\n",
         "serve.py": "import django\nfrom django.core.management import call_command\n", "manage.py": MANAGE},
         expect=(("Dockerfile", 1),)),
+    Example("node-image-installing-python-for-its-build-tools", {
+        "compose.yaml": "services:\n  web:\n    build: .\n    environment:\n      PYTHONUNBUFFERED: 1\n"
+                        "  assets:\n    build: ./frontend\n    command: gulp watch\n",
+        "Dockerfile": "FROM python:3.12-slim\nCMD [\"gunicorn\", \"app.wsgi\"]\n", "manage.py": MANAGE,
+        "frontend/Dockerfile": "FROM node:22-alpine\nWORKDIR /src\nCOPY . /src\n"
+                               "RUN apk add --no-cache python3 make g++\nRUN npm install -g gulp && npm install\n"}),
     Example("every-service-on-a-terminal", {
         "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nCMD [\"gunicorn\", \"app.wsgi\"]\n",
         "manage.py": MANAGE,
