@@ -209,12 +209,15 @@ def runs_python(dockerfile: Dockerfile) -> bool:
     another program (a caddy, nginx or node image built on a python base)."""
     if starts_other_program(dockerfile):
         return False
-    for stage in dockerfile.lineage(dockerfile.final):
+    lineage = dockerfile.lineage(dockerfile.final)
+    root = parse_image(lineage[0].image).repository.rsplit("/", 1)[-1] if lineage[0].image else ""
+    for stage in lineage:
         if "python" in stage.image.lower():
             return True
         for instruction in stage.instructions:
-            # `apk add python make g++` installs Python for a Node build's tools (node-gyp): no sign of its own
-            args = SYSTEM_INSTALL.sub(" ", instruction.args) if instruction.keyword == "RUN" else instruction.args
+            # `apk add python make g++` on a node image installs Python for the build's tools (node-gyp): no sign
+            args = SYSTEM_INSTALL.sub(" ", instruction.args) if instruction.keyword == "RUN" \
+                and root in OTHER_RUNTIMES else instruction.args
             if instruction.keyword in {"RUN", "CMD", "ENTRYPOINT"} and PYTHON_RUN.search(args):
                 return True
     return False
@@ -224,6 +227,10 @@ PYTHON_RUN = re.compile(r"\b(pip3?|python3?|manage\.py|gunicorn|uvicorn)\b")
 SYSTEM_INSTALL = re.compile(r"\b(?:apk[ \t]+add|apt(?:-get)?[ \t]+(?:-\S+[ \t]+)*install|yum[ \t]+install|"
                             r"dnf[ \t]+install)\b[^;&|\n]*")
 """A system package manager's install up to the end of its command: the packages it names are not run."""
+OTHER_RUNTIMES = frozenset({"node", "ruby", "golang", "php", "openjdk", "eclipse-temurin", "rust", "nginx", "httpd",
+                            "caddy", "bun", "deno"})
+"""Official images of another language or server: Python installed there serves the build's tools (on a ``debian``
+or ``ubuntu`` base, installing Python is how the image gets it)."""
 
 
 WORKSPACE = {
