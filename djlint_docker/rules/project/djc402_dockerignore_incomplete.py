@@ -83,6 +83,17 @@ GIT_IMAGE = (PYTHON_ENV_BASE + "RUN apt-get update && apt-get install -y --no-in
                       "&& rm -rf /var/lib/apt/lists/*\nWORKDIR /app\nCOPY . .\n"
                       "RUN git describe --tags --always > VERSION && rm -rf .git\n",
         "manage.py": MANAGE, ".dockerignore": ".env\n**/__pycache__\n", ".git/HEAD": "ref: refs/heads/main\n"}),
+    Example("build-runs-a-script-that-reads-git", {
+        "Dockerfile": PYTHON_ENV_BASE + "RUN apt-get update && apt-get install -y --no-install-recommends git "
+                      "&& rm -rf /var/lib/apt/lists/*\nWORKDIR /app\nCOPY . .\nRUN /app/scripts/version-file.sh\n",
+        "scripts/version-file.sh": "#!/bin/bash\nset -e\ncommit=\"$(git rev-parse --short HEAD)\"\n"
+                                   "echo \"$commit\" > version.txt\n",
+        "manage.py": MANAGE, ".dockerignore": ".env\n**/__pycache__\n", ".git/HEAD": "ref: refs/heads/main\n"}),
+    Example("build-runs-a-script-that-does-not-read-git", {
+        "Dockerfile": PYTHON_ENV_BASE + "WORKDIR /app\nCOPY . .\nRUN /app/scripts/collect.sh\n",
+        "scripts/collect.sh": "#!/bin/bash\nset -e\npython manage.py collectstatic --noinput\n",
+        "manage.py": MANAGE, ".dockerignore": ".env\n**/__pycache__\n", ".git/HEAD": "ref: refs/heads/main\n"},
+        expect=((".dockerignore", 1),)),
     Example("build-mounts-git", {
         "Dockerfile": PYTHON_ENV_BASE + "WORKDIR /app\nCOPY . .\n"
                       "RUN --mount=type=bind,source=.git,target=/app/.git python manage.py write_version\n",
@@ -287,7 +298,7 @@ def dockerignore_incomplete(project: Project) -> Iterator[Violation]:
             continue
         done.add(path)
         needed = exclusions(project, build, text, unwanted_env=functools.partial(_secret_or_local, project, build))
-        if reads_git(build) or runs_git(project, build) or versioned_by_git(project, build):
+        if reads_git(project, build) or runs_git(project, build) or versioned_by_git(project, build):
             # the build, the site or the package's version needs the repository's history
             needed = Exclusions(tuple(p for p in needed.sent if not _is_git(p)),
                                 tuple(p for p in needed.patterns if not _is_git(p)))
@@ -453,13 +464,25 @@ GIT_FOLDER = re.compile(r"(?:^|[\s,=/])\.git(?:$|[\s,/\"'])")
 """``.git`` as a path in an instruction's text: ``COPY .git``, ``--mount=...,source=.git``, ``-name .git``."""
 
 
-def reads_git(build: ImageBuild) -> bool:
+def reads_git(project: Project, build: ImageBuild) -> bool:
     """Whether the Dockerfile reads the repository's ``.git``: copies it (``COPY .git .git``), mounts it
     (``RUN --mount=type=bind,source=.git,...``), runs ``git`` after copying the whole context (``git describe``,
-    ``git rev-parse HEAD``), or removes the ``.git`` it copied once done (``find . -name .git | xargs rm -rf``)."""
+    ``git rev-parse HEAD``, itself or in a script of the context it runs: ``RUN ./scripts/version-file.sh``), or
+    removes the ``.git`` it copied once done (``find . -name .git | xargs rm -rf``)."""
     dockerfile = build.dockerfile
     if dockerfile is None:
         return False
+    copied = False
+    for stage in dockerfile.stages:
+        workdir = "/"
+        for instruction in stage.instructions:
+            if instruction.keyword == "WORKDIR":
+                workdir = posixpath.normpath(posixpath.join(workdir, instruction.args.strip()))
+            if copied and instruction.keyword == "RUN" and _script_runs_git(project, build, stage, workdir,
+                                                                             instruction.commands):
+                return True
+            copied = copied or (instruction.keyword in {"COPY", "ADD"} and instruction.flag("from") is None
+                                and whole_context_copy(instruction))
     copied = False
     for instruction in dockerfile.instructions:
         if instruction.keyword in {"COPY", "ADD"} and instruction.flag("from") is None:
@@ -475,6 +498,38 @@ def reads_git(build: ImageBuild) -> bool:
                               for command in instruction.commands):
                 return True
     return False
+
+
+SCRIPT_RUNS_GIT = re.compile(r"(?:^|[;&|(`]|\$\()[ \t]*git[ \t]+(?:rev-parse|describe|log|rev-list|show)\b", re.M)
+"""A shell script asking git for the commit or the version (``git rev-parse HEAD``, ``git describe --tags``)."""
+
+
+def _script_runs_git(project: Project, build: ImageBuild, stage: Stage, workdir: str,
+                     commands: tuple[Command, ...]) -> bool:
+    """Whether a RUN executes a script of the build context (by its path in the image) that runs git."""
+    for command in commands:
+        for word in command.words[:2]:
+            if word.endswith(".sh") or "/" in word:
+                where = posixpath.normpath(posixpath.join(workdir, word))
+                path = project.context_file(build, stage, where) or _in_context(project, build, where)
+                text = project.text(path) if path is not None else None
+                if text is not None and SCRIPT_RUNS_GIT.search(text):
+                    return True
+    return False
+
+
+def _in_context(project: Project, build: ImageBuild, where: str) -> Path | None:
+    """The file of the build context at the end of an image path the COPY mapping does not lead to (copied through
+    another stage: ``COPY --from=assets /src/ /django/`` then ``RUN /django/scripts/version.sh``)."""
+    parts = [part for part in where.split("/") if part]
+    for start in range(1, min(len(parts), MAX_PATH_PARTS)):
+        path = build.context.joinpath(*parts[start:])
+        if project.is_file(path):
+            return path
+    return None
+
+
+MAX_PATH_PARTS = 8
 
 
 RUNS_GIT = re.compile(r"""[(\[]\s*+['"]git['"]\s*+,"""
