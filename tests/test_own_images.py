@@ -72,3 +72,13 @@ def test_own_image(tmp_path, image, own):
     write_files(tmp_path, {"larder/.git/HEAD": "ref: refs/heads/main\n"})
     project = Project(Setup(tmp_path / "larder", (), (), ()), tmp_path)
     assert own_image(project, parse_image(image).repository) is own
+
+
+@pytest.mark.parametrize(("image", "own"), [
+    ("acme/django-bootstrap", True),  # docker-django-bootstrap publishes django-bootstrap
+    ("acme/django-bootstrap-extra", True), ("acme/django", False), ("acme/bootstrap", False),
+])
+def test_a_repository_named_for_docker_publishes_the_bare_name(tmp_path, image, own):
+    write_files(tmp_path, {"docker-django-bootstrap/.git/HEAD": "ref: refs/heads/main\n"})
+    project = Project(Setup(tmp_path / "docker-django-bootstrap", (), (), ()), tmp_path)
+    assert own_image(project, parse_image(image).repository) is own

@@ -263,9 +263,12 @@ def plain_name(name: str) -> str:
 
 
 def project_names(project: Project) -> set[str]:
-    """The names of the project: its repository's folder, and the compose file's top-level ``name:``."""
+    """The names of the project: its repository's folder (without a ``docker-`` or ``-docker`` it is named with:
+    ``docker-django-bootstrap`` publishes ``django-bootstrap``), and the compose file's top-level ``name:``."""
     stack = project.stack
-    names = {plain_name(project.boundary.name), plain_name(stack.name) if stack is not None and stack.name else ""}
+    folder = project.boundary.name.lower()
+    bare = re.sub(r"^docker[-_.]|[-_.]docker$", "", folder)
+    names = {plain_name(folder), plain_name(bare), plain_name(stack.name) if stack is not None and stack.name else ""}
     return names - {""}
 
 

@@ -97,6 +97,7 @@ def _runs_another_framework(project: Project, build: ImageBuild, dockerfile: Doc
 
 
 PYTHON = re.compile(r"python(?:3(?:\.\d+)?)?")
+MAX_NAME_PARTS = 8
 
 
 _BASES: WeakKeyDictionary[Project, frozenset[Path]] = WeakKeyDictionary()
@@ -133,8 +134,10 @@ def own_image(project: Project, repository: str) -> bool:
     if names_project(project, repository):
         return True
     *namespace, name = repository.split("/")
-    if plain_name(re.split(r"[-_.]", name, maxsplit=1)[0]) in project_names(project):
-        return True
+    parts = re.split(r"[-_.]", name)[:MAX_NAME_PARTS]
+    names = project_names(project)
+    if any(plain_name("".join(parts[:count])) in names for count in range(1, len(parts) + 1)):
+        return True  # the project's name as its first words: `etools-base` in etools, `django-bootstrap-extra`
     owner = repository_owner(project)
     return owner is not None and plain_name(owner) == plain_name(namespace[-1])
 
