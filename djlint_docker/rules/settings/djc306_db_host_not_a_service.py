@@ -18,6 +18,7 @@ from djlint_docker.rules.settings._bindings import (
     template_note,
 )
 from djlint_docker.rules.settings._databases import databases, sql_databases
+from djlint_docker.rules.settings._service_urls import reachable_names
 from djlint_docker.rules.snippets import APP_DOCKERFILE, MANAGE, POSTGRES_SERVICE, POSTGRES_SETTINGS
 
 LOOPBACK = {"localhost", "127.0.0.1", "::1", "0.0.0.0"}
@@ -47,6 +48,13 @@ LOCAL_DEFAULT_SETTINGS = ("import os\nDATABASES = {'default': {'ENGINE': 'django
         "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE,
         "app/settings.py": "import environ\nenv = environ.Env()\nDATABASES = {'default': env.db()}\n"},
         expect=(("app/settings.py", 3),)),
+    Example("network-alias-of-the-database", {
+        "compose.yaml": "services:\n  postgresql:\n    image: postgres:16\n    volumes:\n"
+                        "      - pg:/var/lib/postgresql/data\n    environment:\n"
+                        "      POSTGRES_PASSWORD: ${DB_PASSWORD:?}\n    networks:\n      app:\n"
+                        "        aliases:\n          - db\n  web:\n    build: .\n    networks:\n      - app\n"
+                        "networks:\n  app:\nvolumes:\n  pg:\n",
+        "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE, "app/settings.py": POSTGRES_SETTINGS}),
     Example("host-from-an-env-file-each-clone-makes", {
         "compose.yaml": f"services:\n{POSTGRES_SERVICE}  web:\n    build: .\n    env_file: .env\nvolumes:\n  pg:\n",
         ".gitignore": ".env\n", "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE,
@@ -129,7 +137,7 @@ def db_host_not_a_service(project: Project) -> Iterator[Violation]:
     dj-database-url) with the environment each Django service of a compose file gets,
     and reports a PostgreSQL or MySQL database whose `HOST` is `localhost`,
     `127.0.0.1`, empty (a local socket), or a single-word name that is no service of
-    the file. A host from a committed template (`.env.example`) read in place of the env
+    the file (nor a link, a `container_name`, a `hostname` or a network alias of one). A host from a committed template (`.env.example`) read in place of the env
     file each clone makes is said to be; with no template, the host is unknown and not
     judged. A template's host that is a service of another stack of the project (the
     development stack beside a `compose.external.yaml` for managed databases) is that
@@ -162,6 +170,7 @@ def db_host_not_a_service(project: Project) -> Iterator[Violation]:
     if project.stack is None:
         return
     names = {service.name for service in project.services}
+    reachable = reachable_names(project)  # services, links, container names, network aliases
     database = next((service.name for service, _ in sql_databases(project)), None)
     hint = f"use the service name {database!r}" if database else "use the database service's name"
     found: dict[tuple[Location, str, str], list[DjangoRun]] = {}
@@ -184,7 +193,7 @@ def db_host_not_a_service(project: Project) -> Iterator[Violation]:
             why = "the container itself" if host else "a local socket inside the container"
         elif template_host_of_a_sibling(project, notes[(at, alias, host)], host):
             continue  # the template's host, of a stack that runs it: this stack's env file names its own
-        elif "." not in host and ":" not in host and host not in names and host != "host.docker.internal":
+        elif "." not in host and ":" not in host and host not in reachable and host != "host.docker.internal":
             why = f"no service of the compose file (services: {', '.join(sorted(names))})"
         else:
             continue
