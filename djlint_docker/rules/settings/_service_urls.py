@@ -21,7 +21,8 @@ SERVER_SCHEMES = re.compile(r"^(?:redis|rediss|valkey|valkeys|amqp|amqps|pyamqp|
 SERVER_CACHES = re.compile(r"redis|valkey|\.memcached\.|pylibmc|pymemcache", re.I)
 MAX_HOSTS = 100
 MAX_LINES = 20_000
-NAME_KEY = re.compile(r"^\s*(?:container_name|hostname)\s*:\s*['\"]?([\w.-]+)['\"]?\s*(?:#.*)?$")
+NAME_KEY = re.compile(r"^\s*container_name\s*:\s*['\"]?([\w.-]+)['\"]?\s*(?:#.*)?$")
+"""A container's name, which other containers of its network resolve (its ``hostname:`` they do not)."""
 ALIAS_ITEM = re.compile(r"^\s*-\s*['\"]?([\w.-]+)['\"]?\s*(?:#.*)?$")
 ALIASES_KEY = re.compile(r"^(\s*)aliases\s*:\s*(?:\[([^\]]*)\])?\s*(?:#.*)?$")
 

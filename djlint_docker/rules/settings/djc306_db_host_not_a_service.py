@@ -55,6 +55,13 @@ LOCAL_DEFAULT_SETTINGS = ("import os\nDATABASES = {'default': {'ENGINE': 'django
                         "        aliases:\n          - db\n  web:\n    build: .\n    networks:\n      - app\n"
                         "networks:\n  app:\nvolumes:\n  pg:\n",
         "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE, "app/settings.py": POSTGRES_SETTINGS}),
+    Example("hostname-of-the-database-resolves-only-inside-it", {
+        "compose.yaml": "services:\n  db:\n    image: postgres:16\n    hostname: postgres\n    volumes:\n"
+                        "      - pg:/var/lib/postgresql/data\n    environment:\n"
+                        "      POSTGRES_PASSWORD: ${DB_PASSWORD:?}\n  web:\n    build: .\nvolumes:\n  pg:\n",
+        "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE,
+        "app/settings.py": POSTGRES_SETTINGS.replace("'DB_HOST', 'db'", "'DB_HOST', 'postgres'")},
+        expect=(("app/settings.py", 2),)),
     Example("host-from-an-env-file-each-clone-makes", {
         "compose.yaml": f"services:\n{POSTGRES_SERVICE}  web:\n    build: .\n    env_file: .env\nvolumes:\n  pg:\n",
         ".gitignore": ".env\n", "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE,
@@ -137,7 +144,8 @@ def db_host_not_a_service(project: Project) -> Iterator[Violation]:
     dj-database-url) with the environment each Django service of a compose file gets,
     and reports a PostgreSQL or MySQL database whose `HOST` is `localhost`,
     `127.0.0.1`, empty (a local socket), or a single-word name that is no service of
-    the file (nor a link, a `container_name`, a `hostname` or a network alias of one). A host from a committed template (`.env.example`) read in place of the env
+    the file (nor a link, a `container_name` or a network alias of one; a service's
+    `hostname:` names it to itself only). A host from a committed template (`.env.example`) read in place of the env
     file each clone makes is said to be; with no template, the host is unknown and not
     judged. A template's host that is a service of another stack of the project (the
     development stack beside a `compose.external.yaml` for managed databases) is that
@@ -170,7 +178,7 @@ def db_host_not_a_service(project: Project) -> Iterator[Violation]:
     if project.stack is None:
         return
     names = {service.name for service in project.services}
-    reachable = reachable_names(project)  # services, links, container names, network aliases
+    reachable = reachable_names(project)  # services, links, container names, network aliases (not hostnames)
     database = next((service.name for service, _ in sql_databases(project)), None)
     hint = f"use the service name {database!r}" if database else "use the database service's name"
     found: dict[tuple[Location, str, str], list[DjangoRun]] = {}
