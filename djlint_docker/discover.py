@@ -723,10 +723,16 @@ TEST_WORDS = re.compile(r"(?:^|[^a-z0-9])(?:test|tests|testing|ci|e2e|integratio
 
 def _test_harness(setup: Setup, tops: Iterable[Path]) -> bool:
     """Whether a setup lies in a folder of tests or CI below the folder given (``tests/bugzilla/``,
-    ``postgres-docker/tests/``, ``integration_tests/``): a harness the test suite starts, which nothing deploys.
+    ``postgres-docker/tests/``, ``integration_tests/``): a harness the test suite starts, which nothing deploys;
+    or in a folder of archived files (``archives/``, ``old/``, ``deprecated/``), kept as examples of the past.
     A folder given to djcheck itself is checked."""
     top = next((top for top in tops if setup.root.is_relative_to(top)), None)
-    return top is not None and any(TEST_FOLDER.search(part) for part in setup.root.relative_to(top).parts)
+    return top is not None and any(TEST_FOLDER.search(part) or ARCHIVE_FOLDER.fullmatch(part)
+                                   for part in setup.root.relative_to(top).parts)
+
+
+ARCHIVE_FOLDER = re.compile(r"archives?|archived|old|deprecated|obsolete|attic", re.I)
+"""A folder of files a project keeps but no longer uses (``archives/Dockerfile.prod``)."""
 
 
 TEST_FOLDER = re.compile(r"(?:^|[^a-z0-9])(?:tests?|testing|e2e|ci)$", re.I)

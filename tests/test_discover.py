@@ -211,3 +211,16 @@ def test_a_makefile_gives_the_context_of_a_dockerfile_it_builds(tmp_path):
     })
     setup = next(s for s in discover([tmp_path]) if s.compose_files)
     assert setup.context_of(tmp_path / "docker/Dockerfile-deb") == tmp_path
+
+
+def test_a_folder_of_archived_files_is_no_setup_unless_given(tmp_path):
+    """archives/docker-compose.prod.yml and archives/Dockerfile.prod, kept as examples of the past: nothing runs
+    them. Given to djcheck itself, the folder is checked."""
+    root = tmp_path / "shop"
+    write_files(root, {".git/HEAD": "ref: refs/heads/main\n", "manage.py": MANAGE, "shop/settings.py": "",
+                       "docker-compose.yml": "services:\n  web:\n    build: .\n", "Dockerfile": "FROM python:3.12\n",
+                       "archives/docker-compose.prod.yml": "services:\n  web:\n    build:\n      context: ..\n"
+                                                           "      dockerfile: archives/Dockerfile.prod\n",
+                       "archives/Dockerfile.prod": "FROM python:3.9\nRUN pip install django gunicorn\n"})
+    assert shape(root.resolve(), discover([root])) == [(".", ("docker-compose.yml",))]
+    assert discover([root / "archives"]) != []
