@@ -243,12 +243,18 @@ class Runserver:
 RUNSERVER_OPTIONS_WITH_VALUE = {"--settings", "--pythonpath", "--verbosity", "-v", "--cert-file", "--key-file"}
 
 
+DEVELOPMENT_SERVERS = frozenset({"runserver", "runserver_plus", "runsslserver"})
+"""Django's development server and its variants (django-extensions' ``runserver_plus``, django-sslserver's
+``runsslserver``): one process, reloading, serving static files with DEBUG."""
+
+
 def runserver(command: Command) -> Runserver | None:
-    """The ``runserver`` this command starts (``manage.py``, ``django-admin``, ``-m django``)."""
+    """The ``runserver`` this command starts (``manage.py``, ``django-admin``, ``-m django``), or one of its
+    variants (:data:`DEVELOPMENT_SERVERS`)."""
     words = list(command.words)
     launched = False  # whether a word so far runs Django: kept as it goes, not searched again per word
     for index, word in enumerate(words):
-        if word not in {"runserver", "runserver_plus"} or not launched:
+        if word not in DEVELOPMENT_SERVERS or not launched:
             launched = launched or word.endswith("manage.py") or word.rsplit("/", 1)[-1].startswith("django-admin") \
                 or word == "django"
             continue
