@@ -25,7 +25,8 @@ RESTARTED_RUNSERVER = {
 @rule("DJC102", "runserver-in-image", Severity.WARNING, examples=[
     Example("ssl-variant-of-the-development-server", {
         "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\n"
-                      "RUN pip install --no-cache-dir django django-sslserver\nCMD [\"python\", \"manage.py\", \"runsslserver\", \"0.0.0.0:8000\"]\n", "manage.py": MANAGE},
+                      "RUN pip install --no-cache-dir django django-sslserver\n"
+                      "CMD [\"python\", \"manage.py\", \"runsslserver\", \"0.0.0.0:8000\"]\n", "manage.py": MANAGE},
         expect=(("Dockerfile", 5),)),
     Example("cmd-runserver", {
         "Dockerfile": "FROM python:3.12-slim\nCMD [\"python\", \"manage.py\", \"runserver\", \"0.0.0.0:8000\"]\n",
