@@ -1346,6 +1346,8 @@ class Project(ProjectFiles):
         argument and gunicorn on another is deployed with the other); a container that serves nothing itself (a
         Celery worker, Flower) is when its stack serves the site with runserver alone.
         """
+        if run.service is None and self._buildpack_deployment:
+            return "the project deploys with buildpacks, which do not build its images"
         files = self._stack_names() if run.service is not None else []
         if run.build is not None:
             files += self._build_names(run.build)
@@ -1404,12 +1406,12 @@ class Project(ProjectFiles):
         production server by themselves: those its services run with another command (``CMD gunicorn ...`` in an
         image a development stack runs with ``runserver``), and a Dockerfile beside the compose file that no
         service builds (``Dockerfile.autobuild``, which CI builds and publishes). Such an image is built to be
-        deployed."""
+        deployed, unless the project deploys with buildpacks (:attr:`_buildpack_deployment`)."""
         runs = [run for run in self.django_runs if self.development(run) is None]
         for build, dockerfile in self.dockerfiles:
             if any(run.build is build for run in runs) or any(
-                    _named(name, DEVELOPMENT_WORDS) for name in self._build_names(build)):
-                continue
+                    _named(name, DEVELOPMENT_WORDS) for name in self._build_names(build)) or self._buildpack_deployment:
+                continue  # a platform that builds the source with buildpacks deploys no image of the project
             servers = self._image_run_servers(build) or [found for found, _ in self.image_servers(build)]
             if servers and all(found.program != "runserver" for found in servers):
                 environment: dict[str, str | None] = dict(self.image_environment(build))
@@ -1617,6 +1619,27 @@ class Project(ProjectFiles):
                 if any(APP_ENGINE_PYTHON_RUNTIME.match(line) for line in lines):
                     found.append(path)
         return found[:MAX_RELATED]
+
+    @cached_property
+    def _buildpack_deployment(self) -> bool:
+        """Whether the project deploys with buildpacks, which build the source without its Dockerfile: a Procfile
+        (:attr:`_procfiles`) beside what only buildpacks read (``runtime.txt``, ``Aptfile``, ``.buildpacks``,
+        ``project.toml``, or an ``app.json`` or Cloud Foundry ``manifest.yml`` naming buildpacks), and no Dockerfile
+        named for a deployment (``Dockerfile.cabotage``, ``Dockerfile.prod``: a platform that builds it). Heroku's
+        ``heroku.yml`` or Dokku would build the Dockerfile: a Procfile alone is no such sign."""
+        if not self._procfiles:
+            return False
+        for build in self.builds:  # `Dockerfile.cabotage`, `Dockerfile.prod`: an image named for a deployment
+            extra = build.dockerfile_path.name.lower().replace("dockerfile", "").strip("._-")
+            if extra and not _named(extra, DEVELOPMENT_WORDS):
+                return False
+        for folder in dict.fromkeys((self.root, self.boundary)):
+            if any(self.is_file(folder / name) for name in BUILDPACK_FILES):
+                return True
+            if any(self.is_file(folder / name) and "buildpack" in (self.text(folder / name) or "")
+                   for name in BUILDPACK_MANIFESTS):
+                return True
+        return False
 
     @cached_property
     def _kamal_configs(self) -> dict[Path, Path]:
@@ -1843,6 +1866,8 @@ class Project(ProjectFiles):
                       if other_build.dockerfile_path == build.dockerfile_path and other_build.services]
             if others and all(other.development_only(other_build) for other, other_build in others):
                 return True
+        if not services and self._buildpack_deployment:
+            return True  # buildpacks deploy the source: an image no stack runs is a developer's own
         return (bool(deployed_images) or bool(self._platform_deployments)) and bool(services) and all(
             self.development_only(s) for s in services)
 
@@ -1937,6 +1962,9 @@ SYSTEM_BIN = frozenset({"/bin", "/usr/bin", "/sbin", "/usr/sbin"})
 """The folders of a base image's system programs (``/bin/true``, ``/usr/bin/tail``)."""
 IDLE_PROGRAMS = frozenset({"true", "false", "sleep", "tail", "cat", "echo", "printf"})
 """System programs that start nothing: what parks a container (``/bin/true``, ``/usr/bin/sleep infinity``)."""
+BUILDPACK_FILES = ("runtime.txt", "Aptfile", ".buildpacks", "project.toml")
+BUILDPACK_MANIFESTS = ("app.json", "manifest.yml", "manifest.yaml")
+"""What only buildpack platforms read (Heroku, Cloud Foundry, Paketo): the source is built without the Dockerfile."""
 KAMAL_CONFIG = re.compile(r"deploy(?:\.[\w-]{1,40})?\.ya?ml")
 KAMAL_TOP_KEY = re.compile(r"[a-z_]+:(?:\s|$)")
 KAMAL_DOCKERFILE = re.compile(r"\s+dockerfile:\s*(?P<file>\S+)")

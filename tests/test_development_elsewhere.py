@@ -272,3 +272,20 @@ def test_a_dockerfile_kept_in_deploy_is_not_named_for_production(tmp_path):
              text.replace("deploy/django/", "deploy/production/") for path, text in files.items()}
     found = projects(tmp_path / "prod", moved)["docker-compose.development.yml"]
     assert found.development(next(iter(found.django_runs))) is None
+
+
+def test_a_buildpack_deployment_builds_no_image_of_the_project(tmp_path):
+    """Procfile beside runtime.txt (Heroku's Python buildpack): the platform builds the source, so the Dockerfile that
+    starts gunicorn by itself is a developer's; a Procfile alone (Dokku builds the Dockerfile) or a Dockerfile named
+    for the platform (Dockerfile.cabotage) is no such sign."""
+    image = ("FROM python:3.12-slim\nENV PYTHONUNBUFFERED=1\nWORKDIR /app\nCOPY . .\n"
+             "RUN pip install --no-cache-dir django gunicorn\nCMD [\"gunicorn\", \"app.wsgi\"]\n")
+    files = {"manage.py": MANAGE, "app/__init__.py": "", "app/wsgi.py": "",
+             "app/settings.py": "import os\nSECRET_KEY = os.environ['SECRET_KEY']\nDEBUG = False\n",
+             "Procfile": "web: gunicorn app.wsgi\n", "runtime.txt": "python-3.12.4\n", "Dockerfile": image}
+    write_files(tmp_path / "buildpack", files)
+    assert ("DJC108", "Dockerfile") not in codes(tmp_path / "buildpack")
+    write_files(tmp_path / "dokku", {path: text for path, text in files.items() if path != "runtime.txt"})
+    assert ("DJC108", "Dockerfile") in codes(tmp_path / "dokku")
+    write_files(tmp_path / "cabotage", {**files, "Dockerfile.cabotage": image})
+    assert ("DJC108", "Dockerfile.cabotage") in codes(tmp_path / "cabotage")
