@@ -1631,7 +1631,7 @@ class Project(ProjectFiles):
             return False
         for build in self.builds:  # `Dockerfile.cabotage`, `Dockerfile.prod`: an image named for a deployment
             extra = build.dockerfile_path.name.lower().replace("dockerfile", "").strip("._-")
-            if extra and not _named(extra, DEVELOPMENT_WORDS):
+            if _named(extra, PRODUCTION_WORDS) or extra in PLATFORMS:
                 return False
         for folder in dict.fromkeys((self.root, self.boundary)):
             if any(self.is_file(folder / name) for name in BUILDPACK_FILES):
@@ -1962,6 +1962,9 @@ SYSTEM_BIN = frozenset({"/bin", "/usr/bin", "/sbin", "/usr/sbin"})
 """The folders of a base image's system programs (``/bin/true``, ``/usr/bin/tail``)."""
 IDLE_PROGRAMS = frozenset({"true", "false", "sleep", "tail", "cat", "echo", "printf"})
 """System programs that start nothing: what parks a container (``/bin/true``, ``/usr/bin/sleep infinity``)."""
+PLATFORMS = frozenset({"cabotage", "heroku", "dokku", "fly", "render", "railway", "koyeb", "aptible", "caprover",
+                       "appengine", "cloudrun", "ecs", "k8s", "kubernetes"})
+"""Platforms a Dockerfile is named for (``Dockerfile.cabotage``): the platform builds that image."""
 BUILDPACK_FILES = ("runtime.txt", "Aptfile", ".buildpacks", "project.toml")
 BUILDPACK_MANIFESTS = ("app.json", "manifest.yml", "manifest.yaml")
 """What only buildpack platforms read (Heroku, Cloud Foundry, Paketo): the source is built without the Dockerfile."""
