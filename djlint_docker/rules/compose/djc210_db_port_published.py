@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from djlint_docker.findings import Severity, Violation
 from djlint_docker.images import data_service
 from djlint_docker.parse.compose import Service
+from djlint_docker.positions import Location
 from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.compose._stack import never_deployed, once_per_line
@@ -16,6 +17,10 @@ from djlint_docker.rules.snippets import MANAGE, PRODUCTION_COMPOSE, REQUIREMENT
 
 @rule("DJC210", "db-port-published", Severity.WARNING, examples=[
     # Nothing connects to it (the settings use SQLite), yet whoever reaches the host does.
+    Example("ports-the-shell-gives", {"compose.yaml": "services:\n  db:\n    image: mysql:8.4\n    ports:\n"
+                                                      "      - ${DB_PORT_OUT}:${DB_PORT_IN}\n"}),
+    Example("container-port-alone", {"compose.yaml": "services:\n  cache:\n    image: redis:7.4\n    ports:\n"
+                                                     "      - \"6379\"\n"}, expect=(("compose.yaml", 5),)),
     Example("published-database-the-settings-never-use", SQLITE_BESIDE_POSTGRES, expect=(("compose.yaml", 9),)),
     Example("all-interfaces", {"compose.yaml": "services:\n  db:\n    image: postgres:16\n    volumes:\n"
                                                "      - pg:/var/lib/postgresql/data\n    ports:\n"
@@ -57,6 +62,7 @@ def db_port_published(project: Project) -> Iterator[Violation]:
     that publish without a host address (or with `0.0.0.0`/`::`): a service that runs
     such an image, or builds a database that keeps data (PostgreSQL, MySQL, MariaDB,
     MongoDB) from one (`build: ./db` whose Dockerfile starts `FROM postgis/postgis:16-3.4`).
+    A container port alone (`- "5432"`) is published too, on a port Docker picks.
 
     A development stack (runserver, the source bind-mounted, a `dev`/`local` compose
     file) is not reported when the project also has a deployed configuration: the port
@@ -103,10 +109,20 @@ def _violations(project: Project) -> Iterator[tuple[str, Violation]]:
         for port in service.ports:
             if never_deployed(project, port.location.path):
                 continue  # published by a test or CI stack (a test runner on the host connects to it)
-            if port.published and port.host_ip in {None, "", "0.0.0.0", "::"}:
+            if not port.target or not port.published and _interpolated(project, port.location):
+                continue  # `${DB_PORT}:${DB_PORT_IN}` unset here: the runner's shell says where, if anywhere
+            if port.host_ip in {None, "", "0.0.0.0", "::"}:
+                where = f"as {port.published}" if port.published else "on a port Docker picks (`- \"" \
+                    f"{port.target}\"` publishes it)"
                 yield service.name, Violation(port.location, f"service {service.name}: {known.kind} port "
-                                                             f"{port.target} is published on all host interfaces as "
-                                                             f"{port.published}; bind 127.0.0.1 or drop it")
+                                                             f"{port.target} is published on all host interfaces "
+                                                             f"{where}; bind 127.0.0.1 or drop it")
+
+
+def _interpolated(project: Project, at: Location) -> bool:
+    """Whether the line a port is written on interpolates a variable (``${DB_PORT}:5432``)."""
+    lines = (project.text(at.path) or "").splitlines()
+    return 0 < at.line <= len(lines) and "$" in lines[at.line - 1]
 
 
 def _built_from(project: Project, service: Service) -> str | None:
