@@ -1547,7 +1547,8 @@ class Project(ProjectFiles):
 
         This setup's deployed containers, those of the related setups, a production-named
         settings module (``settings/production.py``), a Procfile (:attr:`_procfiles`), an App
-        Engine configuration (:attr:`_app_engine_configs`), a Kamal one (:attr:`_kamal_configs`), or a
+        Engine configuration (:attr:`_app_engine_configs`), a Kamal one (:attr:`_kamal_configs`), Heroku's
+        ``heroku.yml`` (:attr:`_heroku_containers`), or a
         Dockerfile whose final stage,
         or a stage named for production (``production``, ``release``), is not the development
         target a service builds.
@@ -1559,6 +1560,7 @@ class Project(ProjectFiles):
         found += [self.display(path) for path in self._procfiles]
         found += [self.display(path) for path in self._app_engine_configs]
         found += [self.display(path) for path in self._kamal_configs]
+        found += [self.display(path) for path in self._heroku_containers]
         for build in self.builds:
             if build.target and build.dockerfile is not None:
                 stages = build.dockerfile.stages
@@ -1640,6 +1642,26 @@ class Project(ProjectFiles):
                    for name in BUILDPACK_MANIFESTS):
                 return True
         return False
+
+    @cached_property
+    def _heroku_containers(self) -> dict[Path, Path]:
+        """Heroku's container manifests (``heroku.yml`` beside the setup or at the repository's top), each with the
+        Dockerfile its ``build: docker:`` builds for the ``web`` process (Heroku runs that image)."""
+        found: dict[Path, Path] = {}
+        for folder in dict.fromkeys((self.root, self.boundary)):
+            path = folder / "heroku.yml"
+            if not self.is_file(path):
+                continue
+            lines = (self.text(path) or "").splitlines()[:MAX_APP_ENGINE_LINES]
+            named = next((m["file"] for line in lines if (m := HEROKU_WEB_DOCKERFILE.match(line))), None)
+            if named and any(line.startswith("build:") for line in lines):
+                found[path] = Path(os.path.normpath(folder / named.strip("'\"")))
+        return found
+
+    def platform_runs_unprivileged(self, build: ImageBuild) -> bool:
+        """Whether a platform that runs the image never runs it as root: Heroku (``heroku.yml``) starts every
+        container as an unprivileged user of its own."""
+        return not build.target and build.dockerfile_path in self._heroku_containers.values()
 
     @cached_property
     def _kamal_configs(self) -> dict[Path, Path]:
@@ -1850,8 +1872,9 @@ class Project(ProjectFiles):
                            if run.build is not None}
         if (build.dockerfile_path, build.target or "") in deployed_images:
             return False
-        if not build.target and build.dockerfile_path in self._kamal_configs.values():
-            return False  # Kamal builds it and runs it on the servers
+        if not build.target and build.dockerfile_path in {*self._kamal_configs.values(),
+                                                          *self._heroku_containers.values()}:
+            return False  # Kamal or Heroku builds it and runs it on the servers
         services = [service for service in self.services if service.name in build.services]
         if any(_named(name, DEVELOPMENT_WORDS) for name in self._build_names(build)):
             servers = [found.program for found, _ in self.image_servers(build)]
@@ -1968,6 +1991,8 @@ PLATFORMS = frozenset({"cabotage", "heroku", "dokku", "fly", "render", "railway"
 BUILDPACK_FILES = ("runtime.txt", "Aptfile", ".buildpacks", "project.toml")
 BUILDPACK_MANIFESTS = ("app.json", "manifest.yml", "manifest.yaml")
 """What only buildpack platforms read (Heroku, Cloud Foundry, Paketo): the source is built without the Dockerfile."""
+HEROKU_WEB_DOCKERFILE = re.compile(r"\s+web:\s*(?P<file>\S+)\s*$")
+"""The Dockerfile ``heroku.yml``'s ``build: docker:`` names for the ``web`` process."""
 KAMAL_CONFIG = re.compile(r"deploy(?:\.[\w-]{1,40})?\.ya?ml")
 KAMAL_TOP_KEY = re.compile(r"[a-z_]+:(?:\s|$)")
 KAMAL_DOCKERFILE = re.compile(r"\s+dockerfile:\s*(?P<file>\S+)")

@@ -1,5 +1,6 @@
-"""A Kamal deployment (``config/deploy.yml``) builds the project's Dockerfile and runs it on servers: the project is
-deployed, its compose stack serves development, and the image Kamal ships is still judged."""
+"""A Kamal deployment (``config/deploy.yml``) or Heroku's ``heroku.yml`` builds the project's Dockerfile and runs it
+on servers: the project is deployed, its compose stack serves development, and the image Kamal ships is still
+judged."""
 
 from __future__ import annotations
 
@@ -41,3 +42,14 @@ def test_a_kamal_configuration_is_a_deployment_of_the_dockerfile(tmp_path):
 def test_without_it_the_development_stack_is_what_ships(tmp_path):
     write_files(tmp_path, {**FILES, "config/deploy.yml": "# not Kamal's\nlevel: info\n"})
     assert {"DJC207", "DJC210", "DJC108"} <= codes(tmp_path)
+
+
+def test_heroku_yml_deploys_the_dockerfile_it_builds(tmp_path):
+    """heroku.yml's `build: docker: web: Dockerfile`: Heroku builds and runs that image, as an unprivileged user;
+    the compose stack beside it serves development."""
+    write_files(tmp_path, {**FILES, "heroku.yml": "setup:\n  addons:\n  - plan: heroku-postgresql\nbuild:\n  docker:\n"
+                                                  "    web: Dockerfile\nrun:\n  web: gunicorn shop.wsgi\n"})
+    setups = discover([tmp_path])
+    project = Project(next(s for s in setups if s.compose_files), tmp_path, siblings=setups)
+    assert "heroku.yml" in project.deployments
+    assert not codes(tmp_path) & {"DJC207", "DJC210", "DJC108"}

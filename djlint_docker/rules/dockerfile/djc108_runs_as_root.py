@@ -189,6 +189,10 @@ SUPERVISOR_CONF = ("[supervisord]\nnodaemon=true\n\n[program:web]\n"
     Example("application-image-built-from-the-own-base-image-runs-as-root", {
         **OWN_BASE_AND_APP, "larder/Dockerfile": OWN_BASE_AND_APP["larder/Dockerfile"].replace("USER app\n", "")},
         expect=(("larder/Dockerfile", 1),)),
+    Example("image-heroku-runs", {
+        "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN pip install --no-cache-dir django gunicorn\n"
+                      "CMD gunicorn app.wsgi --bind 0.0.0.0:$PORT\n",
+        "heroku.yml": "build:\n  docker:\n    web: Dockerfile\nrun:\n  web: gunicorn app.wsgi\n", "manage.py": MANAGE}),
     Example("proxy-image", {"Dockerfile": "FROM nginx:1.27\nCOPY nginx.conf /etc/nginx/conf.d/\n",
                             "manage.py": MANAGE}),
     Example("editor-workspace-is-the-only-image", {**WORKSPACE, "manage.py": MANAGE}),
@@ -252,7 +256,8 @@ def runs_as_root(project: Project) -> Iterator[Violation]:
     `/etc/uwsgi/`, read from the build context), NGINX Unit (`unitd`, whose applications
     run as the `unit` user unless `--user root`), and services whose compose definition sets
     a non-root `user:` (`app`, `1000:1000`, `"${UID}:${GID}"`), when every service running the
-    image does, are accepted. A Dockerfile no service builds because the `build:` written for
+    image does, are accepted, as is an image Heroku runs (`heroku.yml`): it starts every
+    container as an unprivileged user of its own. A Dockerfile no service builds because the `build:` written for
     it names a file that does not exist (`dockerfile: docker/backend` beside
     `docker/Dockerfile.backend`, service `backend`; DJC002 reports it) takes those services'
     `user:`. So is an s6-overlay image (`ENTRYPOINT ["/init"]`)
@@ -296,8 +301,8 @@ def runs_as_root(project: Project) -> Iterator[Violation]:
     - [Docker best practices: USER](https://docs.docker.com/build/building/best-practices/#user)
     """
     for build, dockerfile in application_images(project):
-        if project.development_only(build) or test_image(project, build):
-            continue  # a proxy or database image built here is not the Django image; a development-only image
+        if project.development_only(build) or test_image(project, build) or project.platform_runs_unprivileged(build):
+            continue  # a development-only or test image; one Heroku runs (as a user of its own, never root)
         users = [u for stage in dockerfile.lineage(dockerfile.final) for u in stage.all("USER")]
         scripts = [script for script in project.scripts if script.build is build]
         starts = [c for start in project.start_commands if start.build is build for c in start.commands]
