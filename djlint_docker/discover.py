@@ -683,7 +683,7 @@ def _makefile_contexts(top: Path) -> dict[Path, Path]:
         data = _read(top / name, MAX_MAKEFILE_BYTES)
         if data is None:
             continue
-        text = data.decode("utf-8", "replace").replace("\\\n", " ")
+        text = _decoded(data).replace("\\\n", " ")
         for match in DOCKER_BUILD.finditer(text):
             words = match["rest"].split()
             dockerfile, positional, index = None, [], 0

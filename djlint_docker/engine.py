@@ -105,8 +105,7 @@ def check_texts(setups: Sequence[Setup], base: Path, rules: list[Rule], config: 
     for setup in setups:
         project = Project(setup, base, config.settings_module, overlay, siblings=setups)
         findings += run(project, rules)
-        if not project.example:  # its suppression comments are for the rules an example is not checked by
-            texts.update(project.texts)
+        texts.update(project.suppression_texts)
     return finish(findings, texts, base, rules, config), texts
 
 

@@ -59,6 +59,7 @@ from djlint_docker.parse.settings import (
     settings_module_from,
 )
 from djlint_docker.parse.shell import (
+    SHELLS,
     Command,
     ScriptLine,
     commands_run,
@@ -270,7 +271,8 @@ class Project(ProjectFiles):
         self.settings_module = settings_module  # the configuration's, for containers that do not set one
         # The other setups of the run (None: the other compose files of the setup's folder), see ``deployments``.
         self._siblings = siblings
-        self._commands: dict[tuple[Any, ...], Any] = {}  # container_commands and _script_at, computed once
+        self._commands: dict[tuple[Any, ...], Any] = {}  # container_commands, _script_at, module_file and
+        # runs_django, computed once
         self._per_build: dict[tuple[str, Path, Path, str | None], Any] = {}
 
     def _once(self, what: str, build: ImageBuild, compute: Callable[[], T]) -> T:
@@ -925,6 +927,12 @@ class Project(ProjectFiles):
         """The project's file of a dotted module name (``app.version``): from the setup's folder, a build context,
         manage.py's folder (not a test suite's), or the ``src`` folder of one of them (a src layout, put on the
         path by the image's PYTHONPATH or manage.py); None when the project has none (an installed package)."""
+        key = ("module-file", dotted)
+        if key not in self._commands:
+            self._commands[key] = self._module_file(dotted)
+        return self._commands[key]
+
+    def _module_file(self, dotted: str) -> Path | None:
         roots = [self.root] + [b.context for b in self.builds] + [
             p.parent for p in self.setup.python_files
             if p.name == "manage.py" and not _in_folder_for_tests(p, self.boundary)]
@@ -970,7 +978,8 @@ class Project(ProjectFiles):
                      and not _in_folder_for_tests(p, self.boundary)]
             # A module named where djcheck does not find it (another layout, or a name that stops Django, DJC405):
             # the modules of its name stand for it when there are some (`docker.py` for `app.preset.docker`).
-            named = [p for p in paths if p.stem in {d.rsplit(".", 1)[-1] for d in dotted}]
+            stems = {d.rsplit(".", 1)[-1] for d in dotted}
+            named = [p for p in paths if p.stem in stems]
             paths = named or paths
         result = {path: settings for path in dict.fromkeys(paths)
                   if (settings := self._settings_at(path)) and (settings.bindings or path.name != "__init__.py")}
@@ -1098,6 +1107,12 @@ class Project(ProjectFiles):
         nor one parked by a system program that starts nothing (``command: /bin/true``).
         A third-party image runs someone else's program (:meth:`_runs_project_image`).
         """
+        key = ("runs-django", service.name)
+        if key not in self._commands:
+            self._commands[key] = self._runs_django(service)
+        return self._commands[key]
+
+    def _runs_django(self, service: Service) -> bool:
         build = self.build_for(service)
         if not self._runs_project_image(service):
             return False
@@ -1408,10 +1423,12 @@ class Project(ProjectFiles):
         service builds (``Dockerfile.autobuild``, which CI builds and publishes). Such an image is built to be
         deployed, unless the project deploys with buildpacks (:attr:`_buildpack_deployment`)."""
         runs = [run for run in self.django_runs if self.development(run) is None]
+        if self._buildpack_deployment:
+            return runs  # a platform that builds the source with buildpacks deploys no image of the project
         for build, dockerfile in self.dockerfiles:
             if any(run.build is build for run in runs) or any(
-                    _named(name, DEVELOPMENT_WORDS) for name in self._build_names(build)) or self._buildpack_deployment:
-                continue  # a platform that builds the source with buildpacks deploys no image of the project
+                    _named(name, DEVELOPMENT_WORDS) for name in self._build_names(build)):
+                continue
             servers = self._image_run_servers(build) or [found for found, _ in self.image_servers(build)]
             if servers and all(found.program != "runserver" for found in servers):
                 environment: dict[str, str | None] = dict(self.image_environment(build))
@@ -1617,7 +1634,7 @@ class Project(ProjectFiles):
                 path = folder / name
                 if not APP_ENGINE_CONFIG.fullmatch(name) or not self.is_file(path):
                     continue
-                lines = (self.text(path) or "").splitlines()[:MAX_APP_ENGINE_LINES]
+                lines = (self.text(path) or "").splitlines()[:MAX_PLATFORM_CONFIG_LINES]
                 if any(APP_ENGINE_PYTHON_RUNTIME.match(line) for line in lines):
                     found.append(path)
         return found[:MAX_RELATED]
@@ -1652,7 +1669,7 @@ class Project(ProjectFiles):
             path = folder / "heroku.yml"
             if not self.is_file(path):
                 continue
-            lines = (self.text(path) or "").splitlines()[:MAX_APP_ENGINE_LINES]
+            lines = (self.text(path) or "").splitlines()[:MAX_PLATFORM_CONFIG_LINES]
             named = next((m["file"] for line in lines if (m := HEROKU_WEB_DOCKERFILE.match(line))), None)
             if named and any(line.startswith("build:") for line in lines):
                 found[path] = Path(os.path.normpath(folder / named.strip("'\"")))
@@ -1679,7 +1696,7 @@ class Project(ProjectFiles):
                 path = folder / "config" / name
                 if not KAMAL_CONFIG.fullmatch(name) or not self.is_file(path):
                     continue
-                lines = (self.text(path) or "").splitlines()[:MAX_APP_ENGINE_LINES]
+                lines = (self.text(path) or "").splitlines()[:MAX_PLATFORM_CONFIG_LINES]
                 keys = {line.split(":", 1)[0] for line in lines if KAMAL_TOP_KEY.match(line)}
                 if {"service", "image", "servers"} <= keys:
                     named = next((m["file"] for line in lines if (m := KAMAL_DOCKERFILE.match(line))), "Dockerfile")
@@ -1727,6 +1744,12 @@ class Project(ProjectFiles):
             return bool(self.setup.compose_files) and self.setup.compose_files[0] in declared
         return all((run.service is not None and run.service.location.path in declared)
                    or (run.build is not None and run.build.dockerfile_path in declared) for run in runs)
+
+    @property
+    def suppression_texts(self) -> dict[Path, str]:
+        """The texts whose suppression comments apply to the findings: none of an example's, whose comments are for
+        the rules an example is not checked by (:attr:`example`)."""
+        return {} if self.example else self.texts
 
     @cached_property
     def example(self) -> bool:
@@ -1980,7 +2003,7 @@ EXAMPLE_DECLARATION = re.compile(r"^\s*(?:this\s+is\s+)?an?\s+(?:example|sample)
 integrating the API with DataDog``; not ``A sample Django app``, a project describing itself)."""
 MAX_DECLARATION_LINES = 12
 MAX_PROCFILE_LINES = 50
-MAX_APP_ENGINE_LINES = 200
+MAX_PLATFORM_CONFIG_LINES = 200
 SYSTEM_BIN = frozenset({"/bin", "/usr/bin", "/sbin", "/usr/sbin"})
 """The folders of a base image's system programs (``/bin/true``, ``/usr/bin/tail``)."""
 IDLE_PROGRAMS = frozenset({"true", "false", "sleep", "tail", "cat", "echo", "printf"})
@@ -2021,7 +2044,6 @@ def _serves_in_production(command_line: str) -> bool:
     return False
 
 
-SHELLS = frozenset({"sh", "bash", "ash", "dash", "zsh"})
 DJANGO_PACKAGE_FILES = ("settings.py", "settings", "wsgi.py", "asgi.py", "urls.py")
 """What the Django project's package holds beside its ``__init__.py``."""
 NOT_SCRIPTS = (".py", ".json", ".yaml", ".yml", ".xml", ".csv", ".sql", ".txt", ".ini", ".cfg", ".conf", ".toml",

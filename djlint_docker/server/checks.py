@@ -193,7 +193,7 @@ class Checker:
 
         project = Project(setup, root, config.settings_module, overlay, siblings=setups)
         findings = run(project, rules)
-        texts = {} if project.example else project.texts  # an example's suppressions are for rules it skips
+        texts = project.suppression_texts
         files = set(project.texts) | project.related_paths
         files |= {Path(os.path.normpath(root / finding.path)) for finding in findings}
         return _SetupCheck(findings, texts, frozenset(files))

@@ -60,6 +60,11 @@ def _pipelines(project: Project, compose_file: Path) -> list[str]:
 
 
 def _pipeline_paths(project: Project) -> list[Path]:
+    """The CI pipeline files of the repository (listed once per project)."""
+    return _once(project, "pipeline paths", project.boundary, lambda: _list_pipelines(project))
+
+
+def _list_pipelines(project: Project) -> list[Path]:
     top = project.boundary
     paths = [top / name for name in PIPELINE_FILES]
     for folder in PIPELINE_FOLDERS:
@@ -296,8 +301,7 @@ def run_only_by_ci(project: Project, compose_file: Path) -> bool:
 def _run_only_by_ci(project: Project, compose_file: Path) -> bool:
     if CI_NAME.search(compose_file.name.rsplit(".", 1)[0]):
         return True
-    if compose_file.is_relative_to(project.boundary) and CI_FOLDERS & {
-            part.lower() for part in compose_file.relative_to(project.boundary).parts[:-1]}:
+    if _in_ci_folder(project, compose_file):
         return True  # .github/compose.yaml, ci/docker-compose.yml
     if compose_file.name in DEFAULT_NAMES:
         return False
@@ -306,12 +310,16 @@ def _run_only_by_ci(project: Project, compose_file: Path) -> bool:
     for script, text in _launch_scripts(project):
         if not named.search(text):
             continue
-        in_ci = bool(CI_FOLDERS & {part.lower() for part in script.relative_to(project.boundary).parts[:-1]}) \
-            if script.is_relative_to(project.boundary) else False
-        if not in_ci:
+        if not _in_ci_folder(project, script):
             return False
         by_ci = True
     return by_ci
+
+
+def _in_ci_folder(project: Project, path: Path) -> bool:
+    """Whether a file of the repository lies in a CI folder (``ci/``, ``.github/``)."""
+    return path.is_relative_to(project.boundary) and bool(
+        CI_FOLDERS & {part.lower() for part in path.relative_to(project.boundary).parts[:-1]})
 
 
 def left_empty_by_templates(project: Project, env_files: list[Path]) -> frozenset[str]:

@@ -20,14 +20,13 @@ def data_folders(project: Project, service: Service) -> tuple[DataFolder, ...]:
     return data_folders_of(service.image.value if service.image else None, project.service_environment(service))
 
 
-def holds_data(project: Project, service: Service, mount_target: str) -> bool:
-    """Whether a mount at ``mount_target`` holds the service's data folder (at it or above it)."""
-    return any(covers(mount_target, folder.path) for folder in data_folders(project, service))
+def holds_data(folders: tuple[DataFolder, ...], mount_target: str) -> bool:
+    """Whether a mount at ``mount_target`` holds a service's data folder, one of ``folders`` (at it or above it)."""
+    return any(covers(mount_target, folder.path) for folder in folders)
 
 
-def describe_data_folder(project: Project, service: Service) -> tuple[str, str]:
-    """The service's data folder as a message names it, and where a volume for it goes."""
-    folders = data_folders(project, service)
+def describe_data_folder(folders: tuple[DataFolder, ...]) -> tuple[str, str]:
+    """A service's data folder (``folders``, not empty) as a message names it, and where a volume for it goes."""
     if len(folders) > 1:
         return (" or ".join(folder.path.replace("*", "<major>") for folder in folders),
                 " or ".join(dict.fromkeys(folder.volume for folder in folders)))
@@ -108,8 +107,9 @@ def _other_host(command: Command) -> bool:
 def data_mounts(project: Project) -> Iterator[tuple[Service, str, Mount, Path]]:
     """Bind mounts of a database's data directory from inside the project: service, kind, mount, host folder."""
     for service, kind in persistent_databases(project):
+        folders = data_folders(project, service)
         for mount in service.volumes:
-            if mount.type == "bind" and mount.source and holds_data(project, service, mount.target):
+            if mount.type == "bind" and mount.source and holds_data(folders, mount.target):
                 source = Path(mount.source)
                 if source.is_relative_to(project.root):
                     yield service, kind, mount, source

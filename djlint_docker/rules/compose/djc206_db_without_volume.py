@@ -151,12 +151,13 @@ def db_without_volume(project: Project) -> Iterator[Violation]:
             continue  # the settings connect elsewhere (SQLite): nothing keeps data there
         if not project.environment_known(service):
             continue  # an env file each reader makes may move the data directory (PGDATA) onto a volume
-        if not data_folders(project, service):
+        folders = data_folders(project, service)
+        if not folders:
             continue  # PGDATA taken from the shell or a variable: djcheck cannot tell where the data lives
-        if any(holds_data(project, service, mount.target) for mount in service.volumes) or "tmpfs" in service.keys \
+        if any(holds_data(folders, mount.target) for mount in service.volumes) or "tmpfs" in service.keys \
                 or "volumes_from" in service.keys:
             continue  # `volumes_from: [data]`: a data container's volumes, which may hold the directory
-        folder, volume = describe_data_folder(project, service)
+        folder, volume = describe_data_folder(folders)
         yield Violation(service.location, f"service {service.name}: no volume holds the {kind} data directory "
                                           f"{folder}: the data is lost with the container; mount a named volume "
                                           f"{'there' if volume == folder else 'at ' + volume}")

@@ -142,6 +142,9 @@ def own_image(project: Project, repository: str) -> bool:
     return owner is not None and plain_name(owner) == plain_name(namespace[-1])
 
 
+_OWN: WeakKeyDictionary[Project, dict[tuple[Path, str], Dockerfile | None]] = WeakKeyDictionary()
+
+
 def own_dockerfile(project: Project, dockerfile: Dockerfile, repository: str) -> Dockerfile | None:
     """The Dockerfile the project builds ``repository`` from (the image ``dockerfile`` starts from), as its final
     stage or compose build target.
@@ -150,8 +153,17 @@ def own_dockerfile(project: Project, dockerfile: Dockerfile, repository: str) ->
     project's own images (:func:`own_image`), a Dockerfile where projects keep it: a folder named
     for it beside the Dockerfile or above it (``wger/base`` from ``extras/docker/base/Dockerfile``),
     ``Dockerfile.base``, ``Dockerfile-base`` or ``base.Dockerfile``, the name being the image's
-    or its last dash-separated part (``unicef/etools-base``).
+    or its last dash-separated part (``unicef/etools-base``). Found once per project (DJC104, DJC105, DJC110
+    and the base images ask it for each image).
     """
+    found = _OWN.setdefault(project, {})
+    key = (dockerfile.path, repository)
+    if key not in found:
+        found[key] = _own_dockerfile(project, dockerfile, repository)
+    return found[key]
+
+
+def _own_dockerfile(project: Project, dockerfile: Dockerfile, repository: str) -> Dockerfile | None:
     for other in project.variants:
         name = project_name(other)
         for service in other.services:

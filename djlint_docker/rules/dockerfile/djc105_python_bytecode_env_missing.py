@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,7 +11,13 @@ from djlint_docker.parse.compose import Service
 from djlint_docker.project import ImageBuild, Project
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.dockerfile._final_image import API_TESTS, WORKSPACE
-from djlint_docker.rules.dockerfile._python_env import BASE_IMAGE_DOCKERFILE, OWN_BASE, STAGED, python_env_missing
+from djlint_docker.rules.dockerfile._python_env import (
+    ARGUMENT,
+    BASE_IMAGE_DOCKERFILE,
+    OWN_BASE,
+    STAGED,
+    python_env_missing,
+)
 from djlint_docker.rules.snippets import MANAGE, WELL_BUILT_DOCKERFILE
 
 
@@ -187,7 +192,6 @@ def python_bytecode_env_missing(project: Project) -> Iterator[Violation]:
 _BYTECODE = ("__pycache__/module.cpython-312.pyc", "package/__pycache__/module.cpython-312.pyc")
 """Where Python writes bytecode in a mounted folder, from that folder."""
 
-_VARIABLE = re.compile(r"\$\{?(\w+)")
 
 
 def _developers_user(project: Project, build: ImageBuild, service: Service) -> bool:
@@ -203,7 +207,7 @@ def _developers_user(project: Project, build: ImageBuild, service: Service) -> b
     lineage = dockerfile.lineage(dockerfile.final)
     users = [u.args.strip() for stage in lineage for u in stage.all("USER")]
     arguments = {a.args.split("=", 1)[0].strip() for stage in lineage for a in stage.all("ARG")}
-    return bool(users) and any(name in arguments for name in _VARIABLE.findall(users[-1]))
+    return bool(users) and any(name in arguments for name in ARGUMENT.findall(users[-1]))
 
 
 def _bytecode_reaches_the_source(project: Project, build: ImageBuild) -> bool:

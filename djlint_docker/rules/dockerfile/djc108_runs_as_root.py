@@ -411,13 +411,13 @@ def _scripts_run_by_name(project: Project, build: ImageBuild, dockerfile: Docker
             image_path = copy.dest + word if copy.dest.endswith("/") else \
                 copy.dest if posixpath.basename(copy.dest) == word else f"{copy.dest}/{word}"
             path = project.context_file(build, final, image_path)
-            text = project.text(path) if path is not None and path not in found else None
-            if path is not None:
+            if path is None:
+                continue
+            if path not in found:
                 found.add(path)
-            if text is not None:
-                commands += [command for line in script_lines(text) for command in line.commands]
-            if path is not None:
-                break
+                text = project.text(path)
+                commands += [command for line in script_lines(text or "") for command in line.commands]
+            break
     return commands
 
 

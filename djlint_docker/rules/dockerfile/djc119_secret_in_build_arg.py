@@ -102,7 +102,7 @@ def secret_in_build_arg(project: Project) -> Iterator[Violation]:
         arguments: dict[str, str | None] = dict(dockerfile.global_args)
         declared: dict[str, int] = {}  # each build argument's ARG line
         args: list[tuple[Instruction, list[str]]] = []
-        stored: dict[str, int] = {}  # a secret build argument an ENV stores: the ENV's line
+        stored: set[str] = set()  # the secret build arguments an ENV stores
         envs: list[tuple[Instruction, str, list[str]]] = []
         for stage in lineage:
             for instruction in stage.instructions:
@@ -119,7 +119,7 @@ def secret_in_build_arg(project: Project) -> Iterator[Violation]:
                                 if ref in arguments and not _reported_by_djc112(ref, arguments[ref])]
                         if secret_name(name) and refs:
                             envs.append((instruction, name, refs))
-                            stored.update((ref, instruction.line) for ref in refs if ref not in stored)
+                            stored.update(refs)
         for instruction, secrets in args:
             if all(name in stored for name in secrets):
                 continue  # the ENV that stores them is the finding: one fix (set it at run time) removes both

@@ -556,17 +556,16 @@ def runs_git(project: Project, build: ImageBuild) -> bool:
     code = list(project.setup.python_files)
     code += [a.path for settings in project.settings for a in settings.bindings.values()]
     code = list(dict.fromkeys(code))[:MAX_RUNS_GIT_FILES]
-    for path in code:
-        text = project.text(path)
-        if text is not None and path.is_relative_to(build.context) and RUNS_GIT.search(text):
-            return True
+
+    def any_runs_git(paths: list[Path]) -> bool:
+        return any((text := project.text(path)) is not None and path.is_relative_to(build.context)
+                   and RUNS_GIT.search(text) is not None for path in paths)
+
+    if any_runs_git(code):
+        return True
     # One step further: the project's own modules these import (``from app.version import get_version``).
     imported = [module for path in code for module in _imported_modules(project, path) if module not in code]
-    for path in list(dict.fromkeys(imported))[:MAX_RUNS_GIT_FILES]:
-        text = project.text(path)
-        if text is not None and path.is_relative_to(build.context) and RUNS_GIT.search(text):
-            return True
-    return False
+    return any_runs_git(list(dict.fromkeys(imported))[:MAX_RUNS_GIT_FILES])
 
 
 IMPORTS = re.compile(r"^[ \t]*+(?:from[ \t]++(\.*+[\w.]*+)[ \t]++import\b|import[ \t]++([\w.]++))", re.MULTILINE)

@@ -145,6 +145,7 @@ def django_unpinned(project: Project) -> Iterator[Violation]:
       (`Django>=3.0,<4.0` in the requirements)
     """
     seen = set()
+    written_for = _written_for(project)
     for build, dockerfile in project.dockerfiles:
         django = django_requirement(requirements(project, build))
         if django is None or (django.path, django.line) in seen:
@@ -157,7 +158,6 @@ def django_unpinned(project: Project) -> Iterator[Violation]:
             last = last_installable(python[0]) if python else None
             if last and lower and numbers(lower.group(1))[0] >= numbers(last)[0]:
                 continue  # the image's Python installs no Django after `last`, of the major the requirement names
-            written_for = _written_for(project)
             floor = lower.group(1) if lower else None
             if written_for and (floor is None or numbers(written_for)[:2] > numbers(floor)[:2]):
                 floor = written_for  # `startproject` of Django 5.1.7 under `Django>=4.2`: no range moves it back

@@ -161,14 +161,19 @@ def hardcoded_secret_keys(project: Project) -> list[tuple[Settings, Assignment, 
     other settings, and one on a way only a CI run, a test run or a debugging server takes
     (``if DEBUG:``; a deployment with DEBUG on is DJC301's finding).
     """
-    found = []
+    return [(settings, binding, value) for settings, binding, value in kept_values(project, "SECRET_KEY")
+            if isinstance(value, str) and value]
+
+
+def kept_values(project: Project, name: str) -> Iterator[tuple[Settings, Assignment, Any]]:
+    """:func:`deployed_values` without the assignments on a way only a CI run, a test run or a debugging server
+    takes (:func:`throwaway_ways`: ``if DEBUG: ALLOWED_HOSTS = ["*"]``)."""
     thrown_away: dict[Path, set[tuple[Path, int]]] = {}  # per settings module: the ways of its whole binding
-    for settings, binding, value in deployed_values(project, "SECRET_KEY"):
+    for settings, binding, value in deployed_values(project, name):
         if settings.path not in thrown_away:
-            thrown_away[settings.path] = throwaway_ways(settings.bindings["SECRET_KEY"], settings.bindings)
-        if isinstance(value, str) and value and (binding.path, binding.line) not in thrown_away[settings.path]:
-            found.append((settings, binding, value))
-    return found
+            thrown_away[settings.path] = throwaway_ways(settings.bindings[name], settings.bindings)
+        if (binding.path, binding.line) not in thrown_away[settings.path]:
+            yield settings, binding, value
 
 
 CI_VARIABLES = frozenset({"CI", "GITHUB_ACTIONS", "GITHUB_WORKFLOW", "GITLAB_CI", "TRAVIS", "CIRCLECI", "JENKINS_URL",

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 from djlint_docker.findings import Severity, Violation
 from djlint_docker.parse.settings import env_reads
 from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
-from djlint_docker.rules.settings._bindings import deployed_values, location_of, throwaway_ways
+from djlint_docker.rules.settings._bindings import kept_values, location_of
 from djlint_docker.rules.settings._development import DEV_AND_PROD, DEV_ONLY
 from djlint_docker.rules.snippets import MANAGE, SETTINGS_FROM_ENVIRONMENT, SETTINGS_SETUP
 
@@ -69,12 +68,8 @@ def allowed_hosts_wildcard(project: Project) -> Iterator[Violation]:
       (`ALLOWED_HOSTS = ['*']` in the tutorial)
     - [Django: ALLOWED_HOSTS](https://docs.djangoproject.com/en/stable/ref/settings/#allowed-hosts)
     """
-    thrown_away: dict[Path, set[tuple[Path, int]]] = {}  # per settings module: the ways of its whole binding
-    for settings, binding, value in deployed_values(project, "ALLOWED_HOSTS"):
-        if settings.path not in thrown_away:
-            thrown_away[settings.path] = throwaway_ways(settings.bindings["ALLOWED_HOSTS"], settings.bindings)
-        if (binding.path, binding.line) in thrown_away[settings.path]:
-            continue  # `if DEBUG: ALLOWED_HOSTS = ["*"]`: a server with DEBUG on (DJC301) or a CI run
+    # Not on `if DEBUG: ALLOWED_HOSTS = ["*"]`: a server with DEBUG on (DJC301) or a CI run.
+    for settings, binding, value in kept_values(project, "ALLOWED_HOSTS"):
         if isinstance(value, (list, tuple, set)) and "*" in value:
             variables = [read.variable for read in env_reads(binding.node, settings.bindings)]  # type: ignore[arg-type]
             how = f"is {value!r} when {', '.join(variables)} is unset: a forgotten variable trusts" if variables \
