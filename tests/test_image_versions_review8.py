@@ -7,6 +7,7 @@ from conftest import lint, write_files
 
 from djlint_docker.images import fixes_a_version, known_environment, parse_image, release_channel
 from djlint_docker.rules.dockerfile._django_versions import last_installable
+from djlint_docker.rules.linter.djc001_parse_error import PYTHON_TAG
 
 
 @pytest.mark.parametrize(("reference", "fixed"), [
@@ -60,3 +61,13 @@ def test_the_suggested_range_moves_no_project_back(tmp_path, header, suggested):
         "app/settings.py": f'"""\nDjango settings for app project.\n\n{header}\n"""\nDEBUG = False\n'})
     [finding] = [f for f in lint(tmp_path) if f.code == "DJC409"]
     assert f"such as {suggested}" in finding.message
+
+
+@pytest.mark.parametrize(("tag", "python"), [
+    ("3.14-slim", "3.14"), ("3.14.0-slim", "3.14"), ("2.7.18", "2.7"), ("2.7", "2.7"), ("3", "3"),
+    ("slim", None),
+])
+def test_the_python_an_official_tag_names(tag, python):
+    """DJC001 reads the image's Python from its tag; a patch-level tag names the same Python as its minor."""
+    found = PYTHON_TAG.match(tag)
+    assert (found.group(1) if found else None) == python

@@ -101,8 +101,9 @@ def reported(project: Project, problem: Problem) -> Violation:
                      f"to check this file", severity=Severity.INFO)
 
 
-PYTHON_TAG = re.compile(r"([23](?:\.\d+)?)(?![\d.])")
-"""The Python version an official ``python`` tag starts with: ``3.14-slim``, ``2.7``, ``2``."""
+PYTHON_TAG = re.compile(r"([23](?:\.\d+)?)(?:\.\d+)?(?![\d.])")
+"""The Python version an official ``python`` tag starts with: ``3.14-slim``, ``3.14.0-slim`` (its patch left out),
+``2.7``, ``2``."""
 
 
 def _image_pythons(project: Project) -> set[str]:
