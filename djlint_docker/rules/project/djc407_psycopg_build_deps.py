@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from pathlib import Path
 
 from djlint_docker.findings import Severity, Violation
 from djlint_docker.images import parse_image
@@ -42,6 +43,13 @@ from djlint_docker.rules.snippets import MANAGE, REQUIREMENTS_DOCKERFILE
     Example("poetry-lock-on-slim", {
         "Dockerfile": POETRY_DOCKERFILE, "manage.py": MANAGE,
         **poetry_project({"django": "5.1.3", "psycopg2": "2.9.10"})}, expect=(("poetry.lock", 13),)),
+    Example("build-deps-from-package-list", {
+        "Dockerfile": REQUIREMENTS_DOCKERFILE.replace("COPY requirements", "COPY apt.txt /tmp/apt.txt\n"
+                                         "RUN apt-get update && apt-get install -y --no-install-recommends "
+                                         "$(grep -vE '^#' /tmp/apt.txt | tr '\\n' ' ') libpq-dev "
+                                         "&& rm -rf /var/lib/apt/lists/*\n"
+                                         "COPY requirements"),
+        "apt.txt": "# build\nbuild-essential\ncurl\n", "manage.py": MANAGE, "requirements.txt": "psycopg2==2.9.10\n"}),
     Example("full-image", {"Dockerfile": REQUIREMENTS_DOCKERFILE.replace("3.12-slim", "3.12"), "manage.py": MANAGE,
                            "requirements.txt": "psycopg2==2.9.10\n"}),
 ])
@@ -54,7 +62,8 @@ def psycopg_build_deps(project: Project) -> Iterator[Violation]:
     files, or a `pip install` in the Dockerfile) whose base is a `slim` or `alpine`
     Python image (old tags such as `python:3.6-slim-stretch` too), when no stage feeding
     the final image installs the PostgreSQL headers (`libpq-dev`, `postgresql-dev`) and
-    a C compiler. On alpine, `psycopg2-binary` pinned below 2.9.3 is compiled too: older
+    a C compiler (packages a RUN reads from a list file of the build context, as in
+    `apt-get install $(cat apt.txt)`, count). On alpine, `psycopg2-binary` pinned below 2.9.3 is compiled too: older
     releases have no wheels for musl.
 
     ## Why is this bad?
@@ -86,6 +95,7 @@ def psycopg_build_deps(project: Project) -> Iterator[Violation]:
         if not re.search(r"slim|alpine", tag):
             continue
         runs = " ".join(run.args for stage in project.feeding_stages(dockerfile) for run in stage.all("RUN"))
+        runs += " " + " ".join(_package_lists(project, build.context, runs))
         if SOURCE_BUILD.search(runs) and COMPILER.search(runs):
             continue
         for requirement in requirements(project, build):
@@ -105,6 +115,23 @@ def psycopg_build_deps(project: Project) -> Iterator[Violation]:
 
 SOURCE_BUILD = re.compile(r"\blibpq-dev\b|\bpostgresql-dev\b|\bpostgresql\d*-dev\b")
 COMPILER = re.compile(r"\bbuild-essential\b|\bgcc\b|\bbuild-base\b")
+
+PACKAGE_LIST_READ = re.compile(r"\$\(([^)]*)\)|`([^`]*)`|<\s*(\S+)")
+"""Where a RUN turns a file's lines into packages: ``$(grep -v '^#' apt.txt)``, ``xargs ... < packages.txt``."""
+
+
+def _package_lists(project: Project, context: Path, runs: str) -> Iterator[str]:
+    """The texts of the package-list files in the build context that the RUN instructions read packages from."""
+    for read in PACKAGE_LIST_READ.finditer(runs):
+        for word in "".join(part or "" for part in read.groups()).split():
+            if not word.endswith((".txt", ".list")):
+                continue
+            for candidate in (context / word.lstrip("/"), context / Path(word).name):
+                text = project.text(candidate)
+                if text is not None:
+                    yield text
+                    break
+
 
 MUSL_WHEELS = (2, 9, 3)
 """The first psycopg2-binary release with musllinux wheels (psycopg2's NEWS: 2.9.3, December 2021)."""
