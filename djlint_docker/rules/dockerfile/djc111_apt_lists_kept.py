@@ -83,6 +83,11 @@ DEVDB_APP = "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nCMD [\"gunicorn\", \
         "Dockerfile": "FROM python:3.12-slim\nRUN apt-get update \\\n  && apt-get install -y libpq-dev gettext \\\n"
                       "  && apt-get autoremove -y \\\n  && rm -rf /var/lib/apt/lists/*\n", "manage.py": MANAGE},
         expect=(("Dockerfile", 2),)),
+    # No `apt-get update`: no lists are downloaded, only the recommends are reported.
+    Example("install-without-update", {
+        "Dockerfile": "FROM python:3\nRUN apt-get install -y --no-install-recommends default-libmysqlclient-dev\n"
+                      "RUN apt-get install -y gettext\n", "manage.py": MANAGE},
+        expect=(("Dockerfile", 3),)),
     Example("clean", {"Dockerfile": "FROM python:3.12-slim\nRUN apt-get update \\\n && apt-get install -y "
                                     "--no-install-recommends postgresql-client \\\n && rm -rf /var/lib/apt/lists/*\n",
                       "manage.py": MANAGE}),
@@ -98,7 +103,8 @@ def apt_lists_kept(project: Project) -> Iterator[Violation]:
     the official images' idiom: apt marks the recommended packages it installs as
     automatically installed, and with that option a package that only recommends them no
     longer keeps them from being autoremoved); or without removing `/var/lib/apt/lists/*` (or
-    `apt-get distclean`, which removes them) in the same `RUN`. The installs of one stage
+    `apt-get distclean`, which removes them) in the same `RUN` that downloads them with
+    `apt-get update`. The installs of one stage
     are one finding, on the first, naming the others: one change of the stage's habit
     (or one merged `RUN`) fixes them all.
 
@@ -156,7 +162,9 @@ def _missing(run: Instruction) -> list[str]:
     # `apt-get distclean` (apt 2.7+, Debian trixie) removes the lists as `rm -rf` does.
     removes = any((program(c) == "rm" and any(w.startswith("/var/lib/apt/lists") for w in c.words))
                   or (program(c) in {"apt-get", "apt"} and "distclean" in c.words) for c in commands)
-    if not removes and not cache_mounted(run, "/var/lib/apt"):
+    # The lists are what `apt-get update` downloads: an install without it (the base image's lists) adds none.
+    updates = any(program(c) in {"apt-get", "apt"} and "update" in c.words for c in commands)
+    if updates and not removes and not cache_mounted(run, "/var/lib/apt"):
         missing.append("`rm -rf /var/lib/apt/lists/*` in the same RUN")
     return missing
 

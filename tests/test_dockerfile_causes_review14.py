@@ -1,0 +1,46 @@
+"""Causes left from the thirteenth and fourteenth reviews in the Dockerfile rules: packages an install reads from
+a list file (DJC407), an install with no `apt-get update` of its own (DJC111)."""
+
+from __future__ import annotations
+
+import time
+from types import SimpleNamespace
+
+from conftest import lint, write_files
+
+from djlint_docker.rules.project.djc407_psycopg_build_deps import _package_lists
+from djlint_docker.rules.snippets import MANAGE
+
+
+def _messages(root, code):
+    return [(f.path, f.line, f.message) for f in lint(root) if f.code == code]
+
+
+def test_install_without_update_is_told_only_about_recommends(tmp_path):
+    write_files(tmp_path, {"Dockerfile": "FROM python:3\nRUN apt-get install -y default-libmysqlclient-dev\n",
+                           "manage.py": MANAGE})
+    assert _messages(tmp_path, "DJC111") == [
+        ("Dockerfile", 2, "`apt-get install` without --no-install-recommends")]
+
+
+def test_update_without_removal_is_still_told_about_the_lists(tmp_path):
+    write_files(tmp_path, {"Dockerfile": "FROM python:3.12-slim\n"
+                                         "RUN apt-get update && apt-get install -y --no-install-recommends gcc\n",
+                           "manage.py": MANAGE})
+    assert _messages(tmp_path, "DJC111") == [
+        ("Dockerfile", 2, "`apt-get install` without `rm -rf /var/lib/apt/lists/*` in the same RUN")]
+
+
+def test_package_list_outside_the_context_leaves_psycopg2_reported(tmp_path):
+    write_files(tmp_path, {"Dockerfile": "FROM python:3.12-slim\n"
+                                         "RUN apt-get update && apt-get install -y $(cat /etc/apt-packages.txt)\n"
+                                         "COPY requirements.txt .\nRUN pip install -r requirements.txt\n",
+                           "requirements.txt": "psycopg2==2.9.10\n", "manage.py": MANAGE})
+    assert [(path, line) for path, line, _ in _messages(tmp_path, "DJC407")] == [("requirements.txt", 1)]
+
+
+def test_package_list_reading_stays_linear_on_long_lines(tmp_path):
+    hostile = "$(" + "a" * 200_000 + " `" + "b/" * 100_000 + " <" + " " * 100_000
+    started = time.perf_counter()
+    assert list(_package_lists(SimpleNamespace(text=lambda path: None), tmp_path, hostile)) == []
+    assert time.perf_counter() - started < 2
