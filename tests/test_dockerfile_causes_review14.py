@@ -1,13 +1,17 @@
 """Causes left from the thirteenth and fourteenth reviews in the Dockerfile rules: packages an install reads from
-a list file (DJC407), an install with no `apt-get update` of its own (DJC111)."""
+a list file (DJC407), an install with no `apt-get update` of its own (DJC111),
+an entrypoint reached through a link a RUN made (DJC108)."""
 
 from __future__ import annotations
 
 import time
+from pathlib import Path
 from types import SimpleNamespace
 
+import pytest
 from conftest import lint, write_files
 
+from djlint_docker.parse.dockerfile import parse_dockerfile
 from djlint_docker.rules.project.djc407_psycopg_build_deps import _package_lists
 from djlint_docker.rules.snippets import MANAGE
 
@@ -44,3 +48,34 @@ def test_package_list_reading_stays_linear_on_long_lines(tmp_path):
     started = time.perf_counter()
     assert list(_package_lists(SimpleNamespace(text=lambda path: None), tmp_path, hostile)) == []
     assert time.perf_counter() - started < 2
+
+
+def test_entrypoint_reached_through_a_link_drops_root_with_su(tmp_path):
+    write_files(tmp_path, {
+        "Dockerfile": "FROM python:3.12-slim\nRUN useradd -m django\nCOPY run.sh /home/django/run.sh\n"
+                      "RUN chmod +x /home/django/run.sh && ln -s /home/django/run.sh /run.sh\nENTRYPOINT /run.sh\n",
+        "run.sh": "#!/bin/bash\nservice nginx restart\n"
+                  "su -p django -c \"/home/django/env/bin/gunicorn -c /home/django/gunicorn.py wsgi\"\n",
+        "manage.py": MANAGE})
+    assert _messages(tmp_path, "DJC108") == []
+
+
+def test_entrypoint_link_to_a_script_that_stays_root_is_reported(tmp_path):
+    write_files(tmp_path, {
+        "Dockerfile": "FROM python:3.12-slim\nCOPY run.sh /home/django/run.sh\nWORKDIR /usr/local/bin\n"
+                      "RUN ln -sf /home/django/run.sh start\nENTRYPOINT [\"start\"]\n",
+        "run.sh": "#!/bin/bash\nexec gunicorn wsgi\n", "manage.py": MANAGE})
+    assert [(path, line) for path, line, _ in _messages(tmp_path, "DJC108")] == [("Dockerfile", 1)]
+
+
+@pytest.mark.parametrize(("run", "image_path", "sources"), [
+    ("ln -s /home/app/run.sh /run.sh", "/run.sh", ["run.sh"]),
+    ("ln -sf /home/app/run.sh /usr/local/bin/", "/usr/local/bin/run.sh", ["run.sh"]),
+    ("ln -s /home/app /srv", "/srv/run.sh", ["run.sh"]),
+    ("ln -s ../home/app/run.sh /usr/start", "/usr/start", ["run.sh"]),  # relative to the link's folder
+    ("ln /home/app/run.sh /run.sh", "/run.sh", []),  # a hard link is no symbolic link: not followed
+    ("ln -s /a /b && ln -s /b /a", "/a", []),  # a loop ends
+])
+def test_paths_reached_through_links(run, image_path, sources):
+    dockerfile = parse_dockerfile(Path("Dockerfile"), f"FROM python:3.12\nCOPY run.sh /home/app/run.sh\nRUN {run}\n")
+    assert dockerfile.context_sources(dockerfile.final, image_path) == sources

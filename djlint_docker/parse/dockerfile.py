@@ -207,8 +207,15 @@ class Dockerfile:
         """Build-context paths that may have put ``image_path`` into the image, the latest COPY first.
 
         Without looking at the context a source such as ``app`` may be a file (copied as
-        ``dest/app``) or a folder (its content copied into ``dest``): both are candidates.
+        ``dest/app``) or a folder (its content copied into ``dest``): both are candidates. A path no COPY filled
+        may be a link a RUN made to one (``ln -s /home/app/run.sh /run.sh``).
         """
+        found = self._copied_sources(stage, image_path, before)
+        if not found and (linked := self._link_target(stage, image_path, before)) is not None:
+            return self._copied_sources(stage, linked, before)  # a link to a link is not followed
+        return found
+
+    def _copied_sources(self, stage: Stage, image_path: str, before: Instruction | None) -> list[str]:
         found: list[str] = []
         for copy in self.copies(stage):
             if before is not None and copy.instruction.line >= before.line:
@@ -216,6 +223,32 @@ class Dockerfile:
             candidates = [c for source in copy.sources for c in _map_source(source, copy.dest, image_path)]
             found = [posixpath.normpath(c) for c in candidates] + found
         return found
+
+    def _link_target(self, stage: Stage, image_path: str, before: Instruction | None) -> str | None:
+        """Where ``image_path`` leads through a link a RUN made, the latest first: the link itself
+        (``ln -s /home/app/run.sh /run.sh``), a link into a folder (``ln -s /home/app/run.sh /usr/local/bin/``), or a
+        path under a linked folder (``ln -s /home/app/src /app``)."""
+        for instruction, workdir, _ in reversed(list(self._walk(stage))):
+            if instruction.keyword != "RUN" or (before is not None and instruction.line >= before.line):
+                continue
+            for command in reversed(instruction.commands):
+                options = [word for word in command.words[1:] if word.startswith("-")]
+                operands = [word for word in command.words[1:] if not word.startswith("-")]
+                if command.words[:1] != ("ln",) or len(operands) != 2 \
+                        or not any("s" in option.lstrip("-") for option in options if not option.startswith("--")):
+                    continue
+                target, link = operands
+                link = posixpath.normpath(posixpath.join(workdir, link))
+                target = posixpath.normpath(posixpath.join(posixpath.dirname(link), target))
+                if "$" in target:
+                    continue
+                if image_path == link:
+                    return target
+                if image_path == posixpath.join(link, posixpath.basename(target)):
+                    return target
+                if image_path.startswith(link + "/"):
+                    return target + image_path[len(link):]
+        return None
 
 
 def _map_source(source: str, dest: str, image_path: str) -> list[str]:
