@@ -426,10 +426,11 @@ class Project(ProjectFiles):
     def workspace_image(self, build: ImageBuild) -> bool:
         """Whether an image is an editor's workspace (a VS Code development container), not the application's.
 
-        Its Dockerfile lies in a ``.devcontainer`` folder, only the services a
+        Its Dockerfile lies in a ``.devcontainer`` folder or is Gitpod's ``.gitpod.Dockerfile``, only the services a
         ``devcontainer.json`` works in build it (:attr:`workspace_services`; its Dockerfile
         not named for production, and no deployed container runs it), or one of its stages
-        starts from a devcontainers image (``mcr.microsoft.com/devcontainers/python``): the
+        starts from a devcontainers or Gitpod image (``mcr.microsoft.com/devcontainers/python``,
+        ``gitpod/workspace-full``): the
         editor runs it to work in, nothing deploys it, and image hygiene is not its concern.
         """
         if in_workspace_folder(build.dockerfile_path):
@@ -1977,8 +1978,9 @@ def _json_with_comments(text: str) -> Any:
         return None
 
 
-WORKSPACE_BASES = re.compile(r"(?:docker\.io/)?mcr\.microsoft\.com/(?:vscode/)?devcontainers/", re.I)
-"""The images VS Code's development containers start from."""
+WORKSPACE_BASES = re.compile(r"(?:docker\.io/)?(?:mcr\.microsoft\.com/(?:vscode/)?devcontainers/|gitpod/workspace-)",
+                             re.I)
+"""The images VS Code's development containers and Gitpod's workspaces start from."""
 
 
 FILE_WRITERS = frozenset({"cp", "mv", "ln", "install"})
@@ -2072,8 +2074,9 @@ def _opening_comment(text: str | None) -> str:
 
 
 def in_workspace_folder(path: Path) -> bool:
-    """Whether a file lies in a ``.devcontainer`` folder (VS Code's development container definition)."""
-    return ".devcontainer" in path.parts[:-1]
+    """Whether a file lies in a ``.devcontainer`` folder (VS Code's development container definition), or is
+    Gitpod's workspace image (``.gitpod.Dockerfile``, which ``.gitpod.yml`` names)."""
+    return ".devcontainer" in path.parts[:-1] or path.name.lower() == ".gitpod.dockerfile"
 
 
 def _can_read(info: os.stat_result, uid: int, groups: set[int], is_dir: bool) -> bool:

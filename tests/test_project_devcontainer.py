@@ -1,4 +1,5 @@
-"""An editor's development container named by a devcontainer.json: Project.workspace_services and workspace_image."""
+"""An editor's development container named by a devcontainer.json, and Gitpod's workspace image: Project.workspace_services
+and workspace_image."""
 
 from __future__ import annotations
 
@@ -146,3 +147,14 @@ def test_json_with_comments():
     assert _json_with_comments('{"a": 1 /* never closed') is None
     assert _json_with_comments("") is None
     assert _json_with_comments('{"a": "' + "x" * 100_000) is None  # an unclosed string ends the text
+
+
+def test_gitpods_workspace_image_is_not_judged(tmp_path):
+    write_files(tmp_path, {
+        ".gitpod.yml": "image:\n  file: .gitpod.Dockerfile\ntasks:\n  - init: make setup\n",
+        ".gitpod.Dockerfile": "FROM gitpod/workspace-full\nRUN sudo apt-get update && sudo apt-get install -y libpq-dev\n",
+        "Dockerfile": "FROM python:3.12-slim\nENV PYTHONUNBUFFERED=1\nWORKDIR /app\nCOPY . .\n"
+                      "CMD [\"gunicorn\", \"app.wsgi\"]\n",
+        "manage.py": MANAGE})
+    assert not [f for f in lint(tmp_path) if f.path == ".gitpod.Dockerfile"]
+    assert [f.code for f in lint(tmp_path) if f.path == "Dockerfile" and f.code == "DJC108"] == ["DJC108"]
