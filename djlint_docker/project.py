@@ -1734,8 +1734,11 @@ class Project(ProjectFiles):
     @cached_property
     def declared_development(self) -> bool:
         """Whether every Django container of the setup, or its stack and images when none is known, comes from a file
-        that says it is for development only (``# This compose setup is only meant for local development``): such
-        a setup is not what ships, whether or not the project is deployed another way."""
+        that says it is for development only (``# This compose setup is only meant for local development``), or
+        whose compose files are an editor's development container (in ``.devcontainer``): such a setup is not what
+        ships, whether or not the project is deployed another way."""
+        if self.setup.compose_files and all(in_workspace_folder(path) for path in self.setup.compose_files):
+            return True  # an editor's development container stack (``.devcontainer/docker-compose.yml``)
         paths = list(self.setup.compose_files) + [build.dockerfile_path for build in self.builds]
         declared = {path for path in paths if _declares_development(self.text(path) if self.is_file(path) else None)}
         if not declared:

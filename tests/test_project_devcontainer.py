@@ -158,3 +158,30 @@ def test_gitpods_workspace_image_is_not_judged(tmp_path):
         "manage.py": MANAGE})
     assert not [f for f in lint(tmp_path) if f.path == ".gitpod.Dockerfile"]
     assert [f.code for f in lint(tmp_path) if f.path == "Dockerfile" and f.code == "DJC108"] == ["DJC108"]
+
+
+WORKSPACE_STACK = {
+    ".devcontainer/devcontainer.json": '{"dockerComposeFile": "docker-compose.yml", "service": "app"}\n',
+    ".devcontainer/docker-compose.yml": "services:\n  app:\n    build:\n      context: ..\n"
+                                        "      dockerfile: .devcontainer/Dockerfile\n    command: sleep infinity\n"
+                                        "    volumes:\n      - ..:/workspace\n  postgres:\n    image: postgres:16\n",
+    ".devcontainer/Dockerfile": "FROM mcr.microsoft.com/devcontainers/python:3.12\n",
+    "Dockerfile": "FROM python:3.12-slim\nENV PYTHONUNBUFFERED=1 APP_ENV=production\nWORKDIR /app\nCOPY . .\n"
+                  "USER nobody\nCMD [\"gunicorn\", \"app.wsgi\", \"-b\", \"0.0.0.0:8000\"]\n",
+    ".dockerignore": ".git\n", "manage.py": MANAGE,
+    "app/wsgi.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'app.settings')\n",
+}
+
+
+def test_settings_seen_from_an_editors_stack_are_development(tmp_path):
+    """The workspace stack sets no APP_ENV: its view of the settings (DEBUG on) is the editor's, not what ships."""
+    write_files(tmp_path, {**WORKSPACE_STACK, "app/settings.py": (
+        "import os\nAPP_ENV = os.environ.get('APP_ENV') or 'development'\nPRODUCTION = 'production' in APP_ENV\n"
+        "SECRET_KEY = os.environ['SECRET_KEY']\nDEBUG = False\nif not PRODUCTION:\n    DEBUG = True\n")})
+    assert [f for f in lint(tmp_path) if f.code == "DJC301"] == []
+
+
+def test_settings_the_deployed_image_runs_are_still_judged_beside_an_editors_stack(tmp_path):
+    write_files(tmp_path, {**WORKSPACE_STACK, "app/settings.py": (
+        "import os\nSECRET_KEY = os.environ['SECRET_KEY']\nDEBUG = True\n")})
+    assert [(f.path, f.line) for f in lint(tmp_path) if f.code == "DJC301"] == [("app/settings.py", 3)]
