@@ -1568,8 +1568,8 @@ class Project(ProjectFiles):
         Engine configuration (:attr:`_app_engine_configs`), a Kamal one (:attr:`_kamal_configs`), Heroku's
         ``heroku.yml`` (:attr:`_heroku_containers`), or a
         Dockerfile whose final stage,
-        or a stage named for production (``production``, ``release``), is not the development
-        target a service builds.
+        or a stage named for production (``production``, ``release``), or the stage a development target is a
+        variant of (``app`` beside ``app-dev``), is not the development target a service builds.
         """
         found = [self._run_name(self, run) for run in self.deployed_runs]
         for other in self.related:
@@ -1580,19 +1580,27 @@ class Project(ProjectFiles):
         found += [self.display(path) for path in self._kamal_configs]
         found += [self.display(path) for path in self._heroku_containers]
         for build in self.builds:
-            if build.target and build.dockerfile is not None:
-                stages = build.dockerfile.stages
+            if (shipped := self._shipped_stage(build)) is not None:
                 full = self.parsed("Dockerfile", build.dockerfile_path, parse_dockerfile)
-                last = full.stages[-1] if full is not None and full.stages else None
-                if last is not None and last.name != build.target and not _named(last.name or "", DEVELOPMENT_WORDS) \
-                        and _named(build.target, DEVELOPMENT_WORDS) and stages:
-                    found.append(f"the final stage of {self.display(build.dockerfile_path)}")
-                elif full is not None and _named(build.target, DEVELOPMENT_WORDS) and stages and (shipped := next(
-                        (stage.name for stage in full.stages if stage.name and stage.name != build.target
-                         and _named(stage.name, PRODUCTION_WORDS) and not _named(stage.name, DEVELOPMENT_WORDS)),
-                        None)):
-                    found.append(f"the {shipped} stage of {self.display(build.dockerfile_path)}")
+                label = "final" if full is not None and shipped is full.stages[-1] else shipped.name
+                found.append(f"the {label} stage of {self.display(build.dockerfile_path)}")
         return found
+
+    def _shipped_stage(self, build: ImageBuild) -> Stage | None:
+        """The stage that ships, of a Dockerfile a service builds to a development target: the final stage (when not
+        named for development itself), a stage named for production (``production``, ``release``), or the stage the
+        target is a variant of (``app`` beside ``app-dev``)."""
+        if not build.target or build.dockerfile is None or not _named(build.target, DEVELOPMENT_WORDS):
+            return None
+        full = self.parsed("Dockerfile", build.dockerfile_path, parse_dockerfile)
+        if full is None or not full.stages:
+            return None
+        last = full.stages[-1]
+        if last.name != build.target and not _named(last.name or "", DEVELOPMENT_WORDS):
+            return last
+        return next((stage for stage in full.stages if stage.name and stage.name != build.target
+                     and _named(stage.name, PRODUCTION_WORDS) and not _named(stage.name, DEVELOPMENT_WORDS)),
+                    None) or _development_sibling(build.target, full.stages)
 
     @cached_property
     def _procfiles(self) -> list[Path]:
@@ -2112,6 +2120,16 @@ def _in_folder_for_tests(path: Path, root: Path) -> bool:
     the project runs, unless something names its settings."""
     parts = path.relative_to(root).parts[:-1] if path.is_relative_to(root) else ()
     return any(part.lower() in TESTS_FOLDERS for part in parts)
+
+
+def _development_sibling(target: str, stages: Sequence[Stage]) -> Stage | None:
+    """The stage a development target is a variant of: ``app`` beside ``app-dev``, ``web`` beside ``local_web``. What
+    is left of the target's name without its development words names the stage that ships."""
+    base = DEVELOPMENT_WORDS.sub(lambda match: match.group(0)[0] if match.start() and match.end() < len(target) else "",
+                                 target).strip("-_.")
+    if base == target or not base:
+        return None
+    return next((stage for stage in stages if stage.name and stage.name.lower() == base.lower()), None)
 
 
 def _named(name: str, words: re.Pattern[str]) -> bool:

@@ -64,6 +64,23 @@ def test_a_deployed_stage_of_the_image_a_development_stack_builds(tmp_path):
     assert found.development_only(found.builds[0])
 
 
+def test_the_stage_a_development_target_is_a_variant_of_is_a_deployment(tmp_path):
+    """``app-dev`` beside ``app`` (a test stage last, a bake file or CI builds ``app``)."""
+    files = {**DEV_ONLY,
+             "compose.yaml": DEV_ONLY["compose.yaml"].replace("    build: .\n", "    build:\n      context: .\n"
+                                                              "      target: app-dev\n", 1),
+             "Dockerfile": "FROM python:3.12-slim AS base\nWORKDIR /app\nCOPY . .\n"
+                           "FROM base AS app\nUSER nobody\nCMD [\"gunicorn\", \"app.wsgi\"]\n"
+                           "FROM base AS app-dev\nRUN pip install django\n"
+                           "FROM base AS app-test\nCMD [\"pytest\"]\n"}
+    found = projects(tmp_path, files)["compose.yaml"]
+    assert found.deployments == ["the app stage of Dockerfile"]
+    assert found.development_only(found.builds[0])
+    alone = tmp_path / "alone"
+    files["Dockerfile"] = files["Dockerfile"].replace("AS app\n", "AS server\n")
+    assert projects(alone, files)["compose.yaml"].deployments == []
+
+
 def test_an_image_that_serves_by_itself_is_deployed_though_a_development_stack_runs_it(tmp_path):
     files = {**DEV_ONLY, "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\n"
                                        "CMD [\"gunicorn\", \"--bind\", \"0.0.0.0:8000\", \"app.wsgi\"]\n"}
