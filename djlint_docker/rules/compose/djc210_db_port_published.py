@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from djlint_docker.findings import Severity, Violation
@@ -39,6 +40,13 @@ from djlint_docker.rules.snippets import MANAGE, PRODUCTION_COMPOSE, REQUIREMENT
         "compose.yaml": "services:\n  rabbit:\n    build: ./rabbitmq\n    ports:\n      - \"5672:5672\"\n",
         "rabbitmq/Dockerfile": "FROM rabbitmq:3.13-management\nCOPY rabbitmq.conf /etc/rabbitmq/\n",
         "rabbitmq/rabbitmq.conf": "consumer_timeout = 3600000\n"}),
+    # PostgreSQL listens on 5432: a published 5436 reaches nothing (the settings' PORT 5436 is another problem).
+    Example("port-the-database-does-not-listen-on", {
+        "compose.yaml": "services:\n  db:\n    image: postgres:16\n    ports:\n      - \"5436:5436\"\n"
+                        "  other:\n    image: postgres:16\n    command: postgres -p 5436\n    ports:\n"
+                        "      - \"5436:5436\"\n  third:\n    image: postgres:16\n    environment:\n"
+                        "      PGPORT: \"5437\"\n    ports:\n      - \"5437:5437\"\n"},
+        expect=(("compose.yaml", 10), ("compose.yaml", 16))),
     Example("loopback-only", {"compose.yaml": "services:\n  db:\n    image: postgres:16\n    volumes:\n"
                                               "      - pg:/var/lib/postgresql/data\n    ports:\n"
                                               "      - \"127.0.0.1:5432:5432\"\nvolumes:\n  pg:\n"}),
@@ -62,7 +70,9 @@ def db_port_published(project: Project) -> Iterator[Violation]:
     that publish without a host address (or with `0.0.0.0`/`::`): a service that runs
     such an image, or builds a database that keeps data (PostgreSQL, MySQL, MariaDB,
     MongoDB) from one (`build: ./db` whose Dockerfile starts `FROM postgis/postgis:16-3.4`).
-    A container port alone (`- "5432"`) is published too, on a port Docker picks.
+    A container port alone (`- "5432"`) is published too, on a port Docker picks. A
+    container port the database does not listen on (`5436:5436` of a PostgreSQL on 5432,
+    with no `-p 5436` in its command nor a `PGPORT`) publishes nothing.
 
     A development stack (runserver, the source bind-mounted, a `dev`/`local` compose
     file) is not reported when the project also has a deployed configuration: the port
@@ -111,12 +121,27 @@ def _violations(project: Project) -> Iterator[tuple[str, Violation]]:
                 continue  # published by a test or CI stack (a test runner on the host connects to it)
             if not port.target or not port.published and _interpolated(project, port.location):
                 continue  # `${DB_PORT}:${DB_PORT_IN}` unset here: the runner's shell says where, if anywhere
+            if not _may_listen_on(project, service, known.port, port.target):
+                continue  # `5436:5436` of a PostgreSQL on 5432: nothing listens behind it
             if port.host_ip in {None, "", "0.0.0.0", "::"}:
                 where = f"as {port.published}" if port.published else "on a port Docker picks (`- \"" \
                     f"{port.target}\"` publishes it)"
                 yield service.name, Violation(port.location, f"service {service.name}: {known.kind} port "
                                                              f"{port.target} is published on all host interfaces "
                                                              f"{where}; bind 127.0.0.1 or drop it")
+
+
+def _may_listen_on(project: Project, service: Service, default: str, target: str) -> bool:
+    """Whether the data service may listen on the container port ``target``: its image's port, a port its command
+    names (``postgres -p 5436``, ``--port 6380``) or a ``*PORT`` variable of its environment sets (``PGPORT``); any
+    port when the command or such a variable is not known."""
+    if target == default:
+        return True
+    command = " ".join(service.command.value) if service.command is not None else ""
+    if "$" in command or re.search(rf"(?<![\w.]){re.escape(target)}(?![\w.])", command):
+        return True
+    environment = project.service_environment(service)
+    return any(value is None or value == target for name, value in environment.items() if name.upper().endswith("PORT"))
 
 
 def _interpolated(project: Project, at: Location) -> bool:
