@@ -39,6 +39,7 @@ from djlint_docker.parse.gitignore import (
     ignored_here,
     parse_gitignore,
 )
+from djlint_docker.parse.gitindex import tracked_paths
 from djlint_docker.parse.requirements import (
     Requirement,
     RequirementsFile,
@@ -689,8 +690,19 @@ class Project(ProjectFiles):
     def gitignored(self, path: Path, folder: bool = False) -> bool:
         """Whether git ignores ``path`` (a folder when ``folder``).
 
-        Every ``.gitignore`` from the repository root down is read.
+        Every ``.gitignore`` from the repository root down is read. A file git tracks is not ignored, whatever
+        the ``.gitignore`` says (a ``dev.env`` committed before the ``.gitignore`` listed it is in every clone).
         """
+        return self.gitignore_lists(path, folder) and not (folder or self.tracked(path))
+
+    def tracked(self, path: Path) -> bool:
+        """Whether git tracks the file (its index lists it); False outside git or when the index cannot be read."""
+        top = self.boundary
+        return self._tracked is not None and path.is_relative_to(top) and path.relative_to(top).as_posix() \
+            in self._tracked
+
+    def gitignore_lists(self, path: Path, folder: bool = False) -> bool:
+        """Whether the ``.gitignore`` files match ``path`` (a folder when ``folder``), tracked or not."""
         top = self.boundary
         if not path.is_relative_to(top) or path == top:
             return False
@@ -700,6 +712,22 @@ class Project(ProjectFiles):
             return self.parsed(".gitignore", found, parse_gitignore) if self.is_file(found) else None
 
         return ignored(path.relative_to(top).as_posix(), folder, gitignore)
+
+    @cached_property
+    def _tracked(self) -> frozenset[str] | None:
+        """The paths git tracks in the repository holding the project (its index), or None outside git or when the
+        index cannot be read."""
+        git = self.boundary / ".git"
+        try:
+            if git.is_file():  # a worktree or submodule: `gitdir: <folder>`
+                written = git.read_text(encoding="utf-8", errors="replace")[:MAX_GITDIR_LINE].strip()
+                git = git.parent / written.removeprefix("gitdir:").strip()
+            index = git / "index"
+            if index.stat().st_size > MAX_INDEX_BYTES:
+                return None
+            return tracked_paths(index.read_bytes())
+        except OSError:
+            return None
 
     # -- what containers run -------------------------------------------------------------
 
@@ -1989,6 +2017,9 @@ def _json_with_comments(text: str) -> Any:
         return None
 
 
+MAX_GITDIR_LINE = 4096
+MAX_INDEX_BYTES = 64 * 1024 * 1024
+"""A git index larger than this (a monorepo of a million files) is not read: what git tracks stays unknown."""
 WORKSPACE_BASES = re.compile(r"(?:docker\.io/)?(?:mcr\.microsoft\.com/(?:vscode/)?devcontainers/|gitpod/workspace-)",
                              re.I)
 """The images VS Code's development containers and Gitpod's workspaces start from."""

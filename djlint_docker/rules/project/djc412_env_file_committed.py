@@ -192,7 +192,14 @@ def env_file_committed(project: Project) -> Iterator[Violation]:
         secrets = env_secrets(project, path)
         if secrets and not project.gitignored(path) and not _development_values(project, path):
             name, line = secrets[0]
-            yield Violation(Location(path, line), f"{project.display(path)} holds {name} and git does not ignore it: "
+            shown = project.display(path)
+            if project.gitignore_lists(path):  # committed before the .gitignore listed it
+                yield Violation(Location(path, line), f"{shown} holds {name} and is committed though .gitignore "
+                                                      f"lists it (git ignores untracked files only): every clone has "
+                                                      f"the value; `git rm --cached {shown}` and keep a template with "
+                                                      f"placeholders (rotate the value if it is already pushed)")
+                continue
+            yield Violation(Location(path, line), f"{shown} holds {name} and git does not ignore it: "
                                                   f"committed, every clone has the value; keep a template with "
                                                   f"placeholders in git and ignore the file (rotate the value if it "
                                                   f"is already pushed)")
