@@ -153,7 +153,9 @@ def env_file_committed(project: Project) -> Iterator[Violation]:
     `.env.prod`, `prod.env`...) and those `env_file:` names, and reports the first
     secret (a name ending in `SECRET_KEY`, `PASSWORD`, `TOKEN`, `API_KEY`..., or Django's
     `SECRET_KEY_FALLBACKS`; not `API_KEY_RATE_LIMIT` or `PASSWORD_RESET_TIMEOUT`) with a
-    value in each file that `.gitignore` does not ignore. Templates meant to be copied
+    value in each file that `.gitignore` does not ignore, or that git tracks though the
+    `.gitignore` lists it (committed before it was listed: git ignores untracked files only,
+    read from git's index). Templates meant to be copied
     (`.env.example`, `env.example`, `.env.sample`, `.env.dev-sample`, `.env.template`,
     `prod.env.template`, `.env.dist`, `TEMPLATE.env`) and development files (`.env.dev`, `.env.local`,
     `.env.test`), which projects commit on purpose with throwaway values, are not
