@@ -80,6 +80,13 @@ SUPERVISOR_CONF = ("[supervisord]\nnodaemon=true\n\n[program:web]\n"
     Example("back-to-root", {"Dockerfile": "FROM python:3.12-slim\nUSER app\nRUN echo\nUSER root\n",
                              "manage.py": MANAGE}, expect=(("Dockerfile", 4),)),
     Example("user-in-final-stage", {"Dockerfile": WELL_BUILT_DOCKERFILE, "manage.py": MANAGE}),
+    # An organisation's base made the user the files are handed to, and runs as it.
+    Example("organisation-base-with-its-user", {
+        "Dockerfile": "ARG IMAGE=ghcr.io/acme/python-base\nFROM $IMAGE:3\nCOPY --chown=app . .\nRUN acme-build\n"
+                      "CMD [\"acme-wsgi\", \"config.wsgi:application\"]\n", "manage.py": MANAGE}),
+    Example("organisation-base-user-made-here", {
+        "Dockerfile": "FROM ghcr.io/acme/python-base:3\nRUN useradd --create-home app\nCOPY --chown=app . .\n"
+                      "CMD [\"gunicorn\", \"config.wsgi\"]\n", "manage.py": MANAGE}, expect=(("Dockerfile", 1),)),
     Example("lowercase-dockerfile-built-by-compose", {
         "compose.yaml": "services:\n  web:\n    build: .\n",
         "dockerfile": "FROM python:3.12-slim\nCMD [\"gunicorn\", \"app.wsgi\"]\n", "manage.py": MANAGE},
@@ -270,7 +277,10 @@ def runs_as_root(project: Project) -> Iterator[Violation]:
     whose image sets an unprivileged user is reported on that line. An image only
     development stacks run (or a service of a development stack) is not reported when
     the project also has a deployed configuration, nor is a test image (its Dockerfile
-    or build target named for tests, or built by a test stack alone).
+    or build target named for tests, or built by a test stack alone). Nor is an image on
+    an organisation's base (`ghcr.io/acme/python-base`, not Docker's official images) that
+    hands its files to a user no RUN creates (`COPY --chown=app . .`): the base made that
+    user for its applications and its USER, which djcheck cannot see, may well be it.
 
     An image whose ENTRYPOINT or CMD runs another program (`caddy run`, `nginx`, `node`,
     `python app.py` of a Flask mock)
@@ -327,12 +337,35 @@ def runs_as_root(project: Project) -> Iterator[Violation]:
         intended = [] if services else _intended_services(project, build)
         if intended and all("user" in s.keys and owner.service_user(s) not in ROOT_USERS for owner, s in intended):
             continue  # the services it was written for (their `build:` names it wrongly) run it as another user
+        if not users and _base_user(dockerfile) is not None:
+            continue  # the vendor's base made the user the stage hands its files to: it may well run as it
         if not users:
             yield Violation(dockerfile.at(dockerfile.final.from_), "the final stage sets no USER: the container "
                                                                     "runs as root; add a user and `USER` it")
         elif users[-1].args.strip() in ROOT_USERS:
             yield Violation(dockerfile.at(users[-1]), f"the last USER is `{users[-1].args.strip()}`: the container "
                                                        f"runs as root; switch to an unprivileged user")
+
+
+USER_CREATORS = {"useradd", "adduser", "addgroup", "groupadd"}
+
+
+def _base_user(dockerfile: Dockerfile) -> str | None:
+    """The user a base image that is not Docker's official one made, when the final image hands its files to it
+    (``COPY --chown=app . .``, ``chown -R app /app``) and no RUN creates it: an organisation's base
+    (``ghcr.io/nationalarchives/tna-python``) made for its applications, which USER it does not show."""
+    lineage = dockerfile.lineage(dockerfile.final)
+    base = parse_image(lineage[0].image or "")
+    if not lineage[0].image or "/" not in base.repository or "$" in base.repository:
+        return None
+    owners = [instruction.flag("chown") or "" for stage in lineage for instruction in stage.instructions
+              if instruction.keyword in {"COPY", "ADD"}]
+    runs = [command for stage in lineage for run in stage.all("RUN") for command in run.commands]
+    owners += [next((word for word in command.words[1:] if not word.startswith("-")), "") for command in runs
+               if program(command) == "chown"]
+    created = {word for command in runs if program(command) in USER_CREATORS for word in command.words[1:]}
+    return next((user for owner in owners if (user := owner.split(":")[0]) and not user.isdigit()
+                 and "$" not in user and user not in ROOT_USERS and user not in created), None)
 
 
 def _intended_services(project: Project, build: ImageBuild) -> list[tuple[Project, Service]]:
