@@ -36,6 +36,13 @@ WEB = "services:\n  web:\n    build: .\n    command: gunicorn -w 4 -b 0.0.0.0:80
         "compose.yaml": WEB + "    env_file: .env.prod\n", ".env.prod": "DEBUG=0\nSECRET_KEY=\n",
         "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE, "app/settings.py": SETTINGS_DEFAULT},
         expect=(("app/settings.py", 2),)),
+    Example("empty-in-the-environment", {
+        "compose.yaml": WEB + "    environment:\n      - SECRET_KEY=\n", "Dockerfile": APP_DOCKERFILE,
+        "manage.py": MANAGE, "app/settings.py": SETTINGS_DEFAULT}, expect=(("app/settings.py", 2),)),
+    # The key comes from the shell that runs compose (the docs say to export it): empty only where nothing does.
+    Example("from-the-shell-with-an-empty-default", {
+        "compose.yaml": WEB + "    environment:\n      - SECRET_KEY=${SECRET_KEY:-}\n", "Dockerfile": APP_DOCKERFILE,
+        "manage.py": MANAGE, "app/settings.py": "import os\nSECRET_KEY = os.environ.get('SECRET_KEY')\n"}),
     Example("random-only-while-debugging", {
         "compose.yaml": WEB, "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE,
         "app/settings.py": "import os\nfrom django.core.management.utils import get_random_secret_key\n\n"
@@ -100,7 +107,9 @@ def secret_key_unstable(project: Project) -> Iterator[Violation]:
     variable; and a `SECRET_KEY` that a container's env file or `environment:` sets to
     the empty string (over the settings' default). A container whose env file each
     clone makes, with no committed template, is not judged; an empty value in a
-    template (`.env.example`) is a blank to fill in, not reported; nor is a variable
+    template (`.env.example`) is a blank to fill in, not reported, nor is an `environment:`
+    entry that takes the value from the shell running compose (`SECRET_KEY=${SECRET_KEY:-}`:
+    empty only where nothing exports it); nor is a variable
     that a committed script beside the stack (a `*.sh`, `Makefile` or `justfile`) writes
     into that env file (`echo "SECRET_KEY=$(openssl rand -hex 32)" >> .env`). A random
     key assigned only in a branch taken while tests run (`if IS_TESTS:`, `if "test" in
@@ -152,9 +161,10 @@ def secret_key_unstable(project: Project) -> Iterator[Violation]:
             empty = _empty_from(project, run, settings, binding, variables)
             if empty is not None:
                 yield Violation(location_of(binding),
-                                f"{run.name}: {empty[1]} sets SECRET_KEY's variable empty, which the settings take "
-                                f"over their default: Django stops with \"The SECRET_KEY setting must not be "
-                                f"empty\"; give it a value or remove the line", related=(empty[0],))
+                                f"{run.name}: {empty[1]} sets SECRET_KEY's variable empty, and the settings read it "
+                                f"as it is (a default applies only to an unset variable): Django stops with \"The "
+                                f"SECRET_KEY setting must not be empty\"; give it a value or remove the line",
+                                related=(empty[0],))
     for binding, runs, generator in random.values():
         roles = {id(run): _role(project, run) for run in runs}
         web = [run for run in runs if roles[id(run)] == "web"]
@@ -249,8 +259,9 @@ def _empty_from(project: Project, run: DjangoRun, settings: Settings, binding: A
         if run.environment.get(name) != "":
             continue
         entry = service.environment.get(name)
-        if entry is not None:
-            return (entry.location, f"its environment: {name}") if entry.value == "" else None
+        if entry is not None:  # `${SECRET_KEY:-}` is the shell's value, empty only where nothing exports it
+            return (entry.location, f"its environment: {name}") if entry.value == "" and "$" not in (entry.raw or "") \
+                else None
         for ref in reversed(service.env_files):
             if project.is_file(ref.path):
                 found = project.env_file(ref.path).get(name)
