@@ -693,7 +693,7 @@ class Project(ProjectFiles):
         Every ``.gitignore`` from the repository root down is read. A file git tracks is not ignored, whatever
         the ``.gitignore`` says (a ``dev.env`` committed before the ``.gitignore`` listed it is in every clone).
         """
-        return self.gitignore_lists(path, folder) and not (folder or self.tracked(path))
+        return self.gitignore_lists(path, folder) and (folder or not self.tracked(path))
 
     def tracked(self, path: Path) -> bool:
         """Whether git tracks the file (its index lists it); False outside git or when the index cannot be read."""

@@ -79,3 +79,13 @@ def test_a_committed_empty_env_file_the_gitignore_lists_may_go_into_the_image(tm
     assert [f for f in lint(tmp_path) if f.code == "DJC402"] == []
     _git(tmp_path, "rm", "-q", "--cached", "docker/dev.env")  # a developer's own file: kept out of the image
     assert [(f.path, f.line) for f in lint(tmp_path) if f.code == "DJC402"] == [(".dockerignore", 1)]
+
+
+@needs_git
+def test_a_gitignored_folder_stays_ignored_though_a_file_in_it_is_tracked(tmp_path):
+    write_files(tmp_path, {"data/db/.gitkeep": "", ".gitignore": "data/\n", "manage.py": MANAGE,
+                           "compose.yaml": "services:\n  db:\n    image: postgres:16\n    volumes:\n"
+                                           "      - ./data/db:/var/lib/postgresql/data\n"})
+    _git(tmp_path, "init", "-q")
+    _git(tmp_path, "add", "-f", "data/db/.gitkeep", "manage.py", "compose.yaml", ".gitignore")
+    assert [f for f in lint(tmp_path) if f.code in {"DJC205", "DJC403"}] == []

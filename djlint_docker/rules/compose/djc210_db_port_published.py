@@ -121,7 +121,7 @@ def _violations(project: Project) -> Iterator[tuple[str, Violation]]:
                 continue  # published by a test or CI stack (a test runner on the host connects to it)
             if not port.target or not port.published and _interpolated(project, port.location):
                 continue  # `${DB_PORT}:${DB_PORT_IN}` unset here: the runner's shell says where, if anywhere
-            if not _may_listen_on(project, service, known.port, port.target):
+            if not _may_listen_on(project, service, known.kind, known.port, port.target):
                 continue  # `5436:5436` of a PostgreSQL on 5432: nothing listens behind it
             if port.host_ip in {None, "", "0.0.0.0", "::"}:
                 where = f"as {port.published}" if port.published else "on a port Docker picks (`- \"" \
@@ -131,11 +131,15 @@ def _violations(project: Project) -> Iterator[tuple[str, Violation]]:
                                                              f"{where}; bind 127.0.0.1 or drop it")
 
 
-def _may_listen_on(project: Project, service: Service, default: str, target: str) -> bool:
+ONE_PORT_SERVERS = {"PostgreSQL", "MySQL", "MariaDB", "MongoDB", "Redis", "Valkey", "Memcached"}
+"""Servers that listen on their one port (RabbitMQ also serves its management UI on 15672, Erlang's on 4369...)."""
+
+
+def _may_listen_on(project: Project, service: Service, kind: str, default: str, target: str) -> bool:
     """Whether the data service may listen on the container port ``target``: its image's port, a port its command
     names (``postgres -p 5436``, ``--port 6380``) or a ``*PORT`` variable of its environment sets (``PGPORT``); any
     port when the command or such a variable is not known."""
-    if target == default:
+    if target == default or kind not in ONE_PORT_SERVERS:
         return True
     command = " ".join(service.command.value) if service.command is not None else ""
     if "$" in command or re.search(rf"(?<![\w.]){re.escape(target)}(?![\w.])", command):
