@@ -811,9 +811,13 @@ class Project(ProjectFiles):
             assigned = {match[1]: value[0] for line in script.lines
                         if (match := SCRIPT_ASSIGNMENT.fullmatch(line.text)) and (value := words(match[2]))}
             for command in (command for line in script.lines for command in line.commands):
-                for word in command.words[:MAX_SCRIPT_WORD]:
+                for index, word in enumerate(command.words[:MAX_SCRIPT_WORD]):
                     word = _expanded(word, assigned)
-                    if word.startswith("-") or "$" in word or not word.endswith((".sh", ".bash")) and "/" not in word:
+                    # a script by its name, or a path the command runs (`./start`, `bash bin/run`): not a file a
+                    # program is given to read or write (`-o docs/img/schema.png`)
+                    runs = index == 0 or command.words[index - 1] in SHELLS | SCRIPT_RUNNERS
+                    if word.startswith("-") or "$" in word or not word.endswith((".sh", ".bash")) \
+                            and ("/" not in word or not runs):
                         continue
                     looked += 1
                     path = self._image_file(build, stage, workdir, word)
@@ -2017,6 +2021,8 @@ def _json_with_comments(text: str) -> Any:
         return None
 
 
+SCRIPT_RUNNERS = frozenset({"source", ".", "exec", "sudo", "gosu", "su-exec", "tini", "--"})
+"""Words after which a path is the script a command runs (``exec bin/start``, ``tini -- /app/run``)."""
 MAX_GITDIR_LINE = 4096
 MAX_INDEX_BYTES = 64 * 1024 * 1024
 """A git index larger than this (a monorepo of a million files) is not read: what git tracks stays unknown."""

@@ -204,7 +204,7 @@ def parse_python(path: Path, text: str) -> PythonModule:
     configuration = _configuration_class(tree) if CONFIGURATIONS in text else None
     if configuration is not None:  # the settings are a class's attributes, which djcheck does not read
         return PythonModule(path, (Assignment(INCOMPLETE, None, path, configuration.lineno, 1),))
-    return PythonModule(path, tuple(_statements(tree.body, path, 0, _split_settings(tree, text))))
+    return PythonModule(path, tuple(_statements(tree.body, path, 0, _module_names(tree, text))))
 
 
 CONFIGURATIONS = "configurations"
@@ -221,18 +221,20 @@ def _configuration_class(tree: ast.Module) -> ast.ClassDef | None:
 
 
 @record
-class _SplitSettings:
-    """The names a module imports django-split-settings' ``include``/``optional`` as, and its literal sequences."""
+class _ModuleNames:
+    """Names a module's statements are read with: those it imports django-split-settings' ``include``/``optional``
+    as, its literal sequences, and its functions that set names through ``globals()``."""
 
     include: frozenset[str]
     optional: frozenset[str]
     sequences: Mapping[str, ast.Tuple | ast.List]  # names bound to a literal tuple or list: ``include(*FILES)``
+    globals_setters: frozenset[str]  # `def set_from_env(name): _set(name, globals())`: a call may set any name
 
 
 SPLIT_SETTINGS = "split_settings.tools"
 
 
-def _split_settings(tree: ast.Module, text: str) -> _SplitSettings:
+def _module_names(tree: ast.Module, text: str) -> _ModuleNames:
     include: set[str] = set()
     optional: set[str] = set()
     if SPLIT_SETTINGS in text:
@@ -243,14 +245,17 @@ def _split_settings(tree: ast.Module, text: str) -> _SplitSettings:
     sequences = {node.targets[0].id: node.value for node in tree.body
                  if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name)
                  and isinstance(node.value, (ast.Tuple, ast.List))} if include else {}
-    return _SplitSettings(frozenset(include), frozenset(optional), sequences)
+    setters = frozenset(node.name for node in tree.body if isinstance(node, ast.FunctionDef) and any(
+        isinstance(inner, ast.Call) and isinstance(inner.func, ast.Name) and inner.func.id == "globals"
+        for inner in ast.walk(node)))
+    return _ModuleNames(frozenset(include), frozenset(optional), sequences, setters)
 
 
 MAX_INCLUDED = 50
 """Files one ``include()`` of django-split-settings brings in (its arguments and what their globs match)."""
 
 
-def _includes(node: ast.stmt, split: _SplitSettings) -> list[StarImport] | None:
+def _includes(node: ast.stmt, names: _ModuleNames) -> list[StarImport] | None:
     """The files a django-split-settings ``include(...)`` statement runs in the module's namespace, in order.
 
     ``include("components/base.py", "components/*.py", optional("local.py"))`` runs each
@@ -260,21 +265,21 @@ def _includes(node: ast.stmt, split: _SplitSettings) -> list[StarImport] | None:
     among the files it may name; any other argument is one djcheck cannot know.
     None when the statement is no ``include()``.
     """
-    if not (split.include and isinstance(node, ast.Expr) and isinstance(node.value, ast.Call)
-            and isinstance(node.value.func, ast.Name) and node.value.func.id in split.include):
+    if not (names.include and isinstance(node, ast.Expr) and isinstance(node.value, ast.Call)
+            and isinstance(node.value.func, ast.Name) and node.value.func.id in names.include):
         return None
     arguments: list[ast.expr] = []
     for argument in node.value.args:
         if isinstance(argument, ast.Starred) and isinstance(argument.value, ast.Name) \
-                and argument.value.id in split.sequences:
-            arguments.extend(split.sequences[argument.value.id].elts)
+                and argument.value.id in names.sequences:
+            arguments.extend(names.sequences[argument.value.id].elts)
         else:
             arguments.append(argument)
     found: list[StarImport] = []
     for argument in arguments[:MAX_INCLUDED]:
         optional = False
         if isinstance(argument, ast.Call) and isinstance(argument.func, ast.Name) \
-                and argument.func.id in split.optional and len(argument.args) == 1 and not argument.keywords:
+                and argument.func.id in names.optional and len(argument.args) == 1 and not argument.keywords:
             argument, optional = argument.args[0], True
         if isinstance(argument, ast.Constant) and isinstance(argument.value, str):
             found.append(StarImport("", 0, node.lineno, included=argument.value, optional=optional))
@@ -330,7 +335,7 @@ def _formatted(node: ast.expr) -> ast.JoinedStr | None:
     return ast.JoinedStr(values=values)
 
 
-def _statements(body: list[ast.stmt], path: Path, nesting: int, split: _SplitSettings,
+def _statements(body: list[ast.stmt], path: Path, nesting: int, names: _ModuleNames,
                 shared: dict[str, set[str]] | None = None) -> list[Statement]:
     """The statements of a block that bind names, star-import or branch, in order.
 
@@ -342,7 +347,7 @@ def _statements(body: list[ast.stmt], path: Path, nesting: int, split: _SplitSet
     shared = {} if shared is None else shared
     for node in body:
         start = len(statements)
-        _statement(node, statements, loaded, path, nesting, split, shared)
+        _statement(node, statements, loaded, path, nesting, names, shared)
         for statement in statements[start:]:
             if isinstance(statement, Assignment) and statement.changes:
                 statements.extend(Assignment(other, None, path, statement.line, statement.column, changes=True)
@@ -381,15 +386,21 @@ def _referenced(value: ast.expr) -> set[str]:
 
 
 def _statement(node: ast.stmt, statements: list[Statement], loaded: dict[str, ast.expr], path: Path, nesting: int,
-               split: _SplitSettings, shared: dict[str, set[str]]) -> None:
+               names: _ModuleNames, shared: dict[str, set[str]]) -> None:
     """The statements one statement of a block makes, appended to ``statements``."""
     chosen = _chosen_star_import(node, loaded)
     if chosen is not None:
         statements.append(chosen)
         return
-    included = _includes(node, split)
+    included = _includes(node, names)
     if included is not None:
         statements.extend(included)
+        return
+    if isinstance(node, ast.Expr) and isinstance(node.value, ast.Call) and isinstance(node.value.func, ast.Name) \
+            and node.value.func.id in names.globals_setters:  # `set_from_env("SECRET_KEY")`: set as it runs
+        first = node.value.args[0] if node.value.args else None
+        name = first.value if isinstance(first, ast.Constant) and isinstance(first.value, str) else INCOMPLETE
+        statements.append(Assignment(name, NotKnown(), path, node.lineno, node.col_offset + 1))
         return
     if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name) \
             and isinstance(node.value, ast.Call) and _is_import_module(node.value.func) and node.value.args:
@@ -428,14 +439,14 @@ def _statement(node: ast.stmt, statements: list[Statement], loaded: dict[str, as
     elif isinstance(node, ast.FunctionDef):
         statements.append(Assignment(node.name, _simple_function(node), path, node.lineno, node.col_offset + 1))
     elif isinstance(node, ast.If) and nesting < MAX_NESTING:
-        branches = (tuple(_statements(node.body, path, nesting + 1, split, shared)),
-                    tuple(_statements(node.orelse, path, nesting + 1, split, shared)))
+        branches = (tuple(_statements(node.body, path, nesting + 1, names, shared)),
+                    tuple(_statements(node.orelse, path, nesting + 1, names, shared)))
         statements.append(Conditional("if", node.test, branches, node.lineno))
     elif isinstance(node, ast.Try) and nesting < MAX_NESTING:
-        ways = [tuple(_statements(node.body + node.orelse, path, nesting + 1, split, shared))]
-        ways += [tuple(_statements(handler.body, path, nesting + 1, split, shared)) for handler in node.handlers]
+        ways = [tuple(_statements(node.body + node.orelse, path, nesting + 1, names, shared))]
+        ways += [tuple(_statements(handler.body, path, nesting + 1, names, shared)) for handler in node.handlers]
         statements.append(Conditional("try", None, tuple(ways), node.lineno))
-        statements.extend(_statements(node.finalbody, path, nesting + 1, split, shared))
+        statements.extend(_statements(node.finalbody, path, nesting + 1, names, shared))
     elif isinstance(node, (ast.ClassDef, ast.AsyncFunctionDef)):
         statements.append(Assignment(node.name, None, path, node.lineno, node.col_offset + 1))
     elif isinstance(node, (ast.If, ast.Try, ast.For, ast.While, ast.With, ast.AsyncFor, ast.AsyncWith, ast.Match,
