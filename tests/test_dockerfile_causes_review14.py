@@ -1,5 +1,5 @@
 """Causes left from the thirteenth and fourteenth reviews in the Dockerfile rules: packages an install reads from
-a list file (DJC407), an install with no `apt-get update` of its own (DJC111),
+a list file (DJC407), an install with no `apt-get update` of its own and an update in a RUN of its own (DJC111),
 an entrypoint reached through a link a RUN made (DJC108)."""
 
 from __future__ import annotations
@@ -79,3 +79,11 @@ def test_entrypoint_link_to_a_script_that_stays_root_is_reported(tmp_path):
 def test_paths_reached_through_links(run, image_path, sources):
     dockerfile = parse_dockerfile(Path("Dockerfile"), f"FROM python:3.12\nCOPY run.sh /home/app/run.sh\nRUN {run}\n")
     assert dockerfile.context_sources(dockerfile.final, image_path) == sources
+
+
+def test_an_update_in_a_run_of_its_own_is_told_on_that_run(tmp_path):
+    write_files(tmp_path, {"Dockerfile": "FROM python:3.12-slim\nRUN apt-get update\n"
+                                         "RUN apt-get install -y gettext\n", "manage.py": MANAGE})
+    assert _messages(tmp_path, "DJC111") == [
+        ("Dockerfile", 2, "`apt-get update` without `rm -rf /var/lib/apt/lists/*` in the same RUN, `apt-get install` "
+                          "without --no-install-recommends (on line 3 too)")]

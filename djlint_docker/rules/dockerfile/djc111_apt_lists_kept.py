@@ -83,6 +83,11 @@ DEVDB_APP = "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nCMD [\"gunicorn\", \
         "Dockerfile": "FROM python:3.12-slim\nRUN apt-get update \\\n  && apt-get install -y libpq-dev gettext \\\n"
                       "  && apt-get autoremove -y \\\n  && rm -rf /var/lib/apt/lists/*\n", "manage.py": MANAGE},
         expect=(("Dockerfile", 2),)),
+    # The update in a RUN of its own keeps the lists in its layer: that RUN is told (as hadolint's DL3009).
+    Example("update-in-a-run-of-its-own", {
+        "Dockerfile": "FROM python:3.12-slim\nRUN apt-get update\n"
+                      "RUN apt-get install -y --no-install-recommends libpq5\n", "manage.py": MANAGE},
+        expect=(("Dockerfile", 2),)),
     # No `apt-get update`: no lists are downloaded, only the recommends are reported.
     Example("install-without-update", {
         "Dockerfile": "FROM python:3\nRUN apt-get install -y --no-install-recommends default-libmysqlclient-dev\n"
@@ -103,8 +108,8 @@ def apt_lists_kept(project: Project) -> Iterator[Violation]:
     the official images' idiom: apt marks the recommended packages it installs as
     automatically installed, and with that option a package that only recommends them no
     longer keeps them from being autoremoved); or without removing `/var/lib/apt/lists/*` (or
-    `apt-get distclean`, which removes them) in the same `RUN` that downloads them with
-    `apt-get update`. The installs of one stage
+    `apt-get distclean`, which removes them) in the `RUN` that downloads them with
+    `apt-get update`, whether it installs or not. The installs of one stage
     are one finding, on the first, naming the others: one change of the stage's habit
     (or one merged `RUN`) fixes them all.
 
@@ -145,24 +150,29 @@ def apt_lists_kept(project: Project) -> Iterator[Violation]:
                      if any(kind in missing for _, missing in found)]
             others = [str(run.line) for run, _ in found[1:]]
             also = f" (on line{'s' * (len(others) > 1)} {', '.join(others)} too)" if others else ""
-            yield Violation(dockerfile.at(found[0][0]), f"`apt-get install` without {' and '.join(kinds)}{also}")
+            if any(program(c) in {"apt-get", "apt"} and "install" in c.words for c in found[0][0].commands):
+                told = f"`apt-get install` without {' and '.join(kinds)}"
+            else:  # an update in a RUN of its own first
+                told = "`apt-get update` without `rm -rf /var/lib/apt/lists/*` in the same RUN" + (
+                    ", `apt-get install` without --no-install-recommends" if len(kinds) > 1 else "")
+            yield Violation(dockerfile.at(found[0][0]), f"{told}{also}")
 
 
 def _missing(run: Instruction) -> list[str]:
-    """What an ``apt-get install`` RUN leaves out: ``--no-install-recommends``, the removal of the lists."""
+    """What an ``apt-get install`` RUN leaves out, ``--no-install-recommends``, and what one that downloads the
+    package lists (``apt-get update``, with or without an install) leaves out: their removal."""
     commands = run.commands
     installs = [c for c in commands if program(c) in {"apt-get", "apt"} and "install" in c.words]
-    if not installs:
-        return []
     missing = []
-    if any("--no-install-recommends" not in c.words
+    if installs and any("--no-install-recommends" not in c.words
            and "APT::Install-Recommends=false" not in " ".join(c.words) for c in installs) \
             and not _recommends_autoremoved(commands, installs[-1]):
         missing.append("--no-install-recommends")
     # `apt-get distclean` (apt 2.7+, Debian trixie) removes the lists as `rm -rf` does.
     removes = any((program(c) == "rm" and any(w.startswith("/var/lib/apt/lists") for w in c.words))
                   or (program(c) in {"apt-get", "apt"} and "distclean" in c.words) for c in commands)
-    # The lists are what `apt-get update` downloads: an install without it (the base image's lists) adds none.
+    # The lists are what `apt-get update` downloads, in its RUN's layer: an install without it adds none, and an
+    # update in a RUN of its own keeps them in its layer whatever a later RUN removes (hadolint's DL3009 alike).
     updates = any(program(c) in {"apt-get", "apt"} and "update" in c.words for c in commands)
     if updates and not removes and not cache_mounted(run, "/var/lib/apt"):
         missing.append("`rm -rf /var/lib/apt/lists/*` in the same RUN")
