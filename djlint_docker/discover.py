@@ -613,12 +613,19 @@ def discover(paths: Sequence[Path], config: Config | None = None) -> list[Setup]
 
         compose_set = set(compose_roots)
         built: set[Path] = set()
-        for root in sorted(compose_set):
+        stacks_of = {root: _compose_stacks(root, walk.composes.get(root, []), walk) for root in sorted(compose_set)}
+        # an override another folder's stack combines (COMPOSE_FILE=docker-compose.yml:docker/dev.yml, a launch
+        # script's -f): checked in that stack, not also alone in its own folder
+        combined = {path for stacks in stacks_of.values() for stack in stacks if len(stack) > 1
+                    for path in stack[1:] if path.parent != stack[0].parent}
+        for root, stacks in stacks_of.items():
             built |= _built(root, walk)
-            for stack in _compose_stacks(root, walk.composes.get(root, []), walk):
+            for stack in stacks:
                 project = stack[0].parent  # Compose's project folder: the first file's
                 key = (project, stack)
                 configured_alone = len(stack) == 1 and stack[0] in named and stack[0].name not in DEFAULT_FILES
+                if len(stack) == 1 and stack[0] in combined and stack[0].name not in DEFAULT_FILES:
+                    continue
                 if key not in seen and not configured_alone:
                     seen.add(key)
                     dockerfiles = tuple(project / n for n in found.get(project, []) if _is(n, "dockerfile"))

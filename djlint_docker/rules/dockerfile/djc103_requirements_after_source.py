@@ -97,6 +97,15 @@ from djlint_docker.rules.snippets import MANAGE, PYTHON_ENV_BASE, WELL_BUILT_DOC
         "Dockerfile": "FROM python:3.12-slim AS base\nCOPY --from=ghcr.io/astral-sh/uv:0.5 /uv /bin/uv\nWORKDIR /app\n"
                       "COPY pyproject.toml uv.lock ./\nRUN uv sync --frozen --no-install-project\n"
                       "FROM base AS dev\nCOPY . .\nRUN uv sync --frozen\n", "manage.py": MANAGE}),
+    # The builder fills the virtual environment; the final `uv sync` after the copy adds the project alone.
+    Example("uv-dependencies-copied-from-a-builder", {
+        "Dockerfile": "FROM python:3.12-slim AS builder\nCOPY --from=ghcr.io/astral-sh/uv:0.5 /uv /bin/uv\n"
+                      "WORKDIR /app\nRUN --mount=type=bind,source=uv.lock,target=uv.lock "
+                      "--mount=type=bind,source=pyproject.toml,target=pyproject.toml "
+                      "uv sync --frozen --no-install-project --no-dev\n"
+                      "FROM python:3.12-slim\nCOPY --from=ghcr.io/astral-sh/uv:0.5 /uv /bin/uv\nWORKDIR /app\n"
+                      "COPY . /app\nCOPY --from=builder /app/.venv /app/.venv\nRUN uv sync --frozen --no-dev\n",
+        "manage.py": MANAGE}),
     Example("dependencies-only-install-after-the-copy", {
         "Dockerfile": "FROM python:3.12-slim AS base\nCOPY --from=ghcr.io/astral-sh/uv:0.5 /uv /bin/uv\nWORKDIR /app\n"
                       "COPY pyproject.toml uv.lock ./\nRUN uv sync --frozen --no-install-project\n"
@@ -175,7 +184,8 @@ def requirements_after_source(project: Project) -> Iterator[Violation]:
     `poetry install`, `pipenv install`, `uv sync`), in the final image or a builder
     stage. The two-phase install uv and poetry recommend is fine: the dependencies first
     (`uv sync --no-install-project`, `poetry install --no-root`, also in a base stage
-    the stage is built on), then the copy, then the project. A dependency-only install
+    the stage is built on, or in a builder stage whose virtual environment a `COPY --from`
+    brings in before the install), then the copy, then the project. A dependency-only install
     after the whole context is not; a folder copied before it is one it needs (a path
     dependency such as a plugin folder). A folder counts as source when it holds the
     application's code (Python modules, templates, front-end scripts); one of start
@@ -283,13 +293,27 @@ def _source_before_install(project: Project, build: ImageBuild, stage: Stage) ->
         if run is None:
             break
         if not _dependencies_only(run) and any(
-                _dependencies_only(r) for r in inherited + [r for r in installs if r.line < copy.line]):
+                _dependencies_only(r) for r in inherited + [r for r in installs if r.line < copy.line]
+                + _copied_in_installs(build.dockerfile, stage, run)):
             return None  # the two-phase install uv and poetry recommend: what follows the copy is the project alone
         # A folder before a dependency-only install is one it needs (a path dependency), not the project's source.
         if _context_holds_source(project, build) if whole_context_copy(copy) else (
                 not _dependencies_only(run) and _copies_source_folder(project, build, copy)):
             return copy, run
     return None
+
+
+def _copied_in_installs(dockerfile: Dockerfile, stage: Stage, before: Instruction) -> list[Instruction]:
+    """The dependency installs of the stages whose files a ``COPY --from`` brings in before ``before`` (the virtual
+    environment a builder stage filled with ``uv sync --no-install-project``)."""
+    found = []
+    for copy in stage.instructions:
+        source = (copy.flag("from") or "").lower() if copy.keyword == "COPY" and copy.line < before.line else ""
+        origin = next((s for s in dockerfile.stages if source and (s.name == source or str(s.index) == source)), None)
+        if origin is not None and origin.index < stage.index:
+            found += [r for member in dockerfile.lineage(origin) for r in member.all("RUN")
+                      if any(_installs_dependencies(c) for c in r.commands)]
+    return found
 
 
 def _context_holds_source(project: Project, build: ImageBuild) -> bool:
