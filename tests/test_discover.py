@@ -224,3 +224,20 @@ def test_a_folder_of_archived_files_is_no_setup_unless_given(tmp_path):
                        "archives/Dockerfile.prod": "FROM python:3.9\nRUN pip install django gunicorn\n"})
     assert shape(root.resolve(), discover([root])) == [(".", ("docker-compose.yml",))]
     assert discover([root / "archives"]) != []
+
+
+def test_overrides_compose_file_combines_from_another_folder_are_not_stacks_alone(tmp_path):
+    """``COMPOSE_FILE=docker-compose.yml;docker/dev.yml;docker/ocr.yml`` in the committed .env: the overrides in
+    ``docker/`` are checked merged, where their paths start from the project folder, and a file no stack combines
+    (``docker/ci.yml``) is still a stack of its own."""
+    web = "services:\n  api:\n    build: .\n    command: gunicorn config.wsgi -b 0.0.0.0:8000\n"
+    write_files(tmp_path, {
+        ".env": "COMPOSE_PATH_SEPARATOR=;\nCOMPOSE_FILE=docker-compose.yml;docker/dev.yml;docker/ocr.yml\n",
+        "docker-compose.yml": web, "manage.py": MANAGE, "Dockerfile": "FROM python:3.12\n",
+        "docker/Dockerfile": "FROM python:3.12\n", "docker/dev.yml": "services:\n  api:\n    image: shop/api:dev\n    build:\n      context: .\n"
+                          "      target: runtime-dev\n    volumes:\n      - ./shop:/opt/app/shop\n",
+        "docker/ocr.yml": "services:\n  api:\n    environment:\n      OCR: '1'\n",
+        "docker/ci.yml": "services:\n  api:\n    image: shop/api:ci\n    build:\n      context: .\n"
+                         "    command: pytest\n"})
+    assert shape(tmp_path.resolve(), discover([tmp_path])) == [
+        (".", ("docker-compose.yml", "dev.yml", "ocr.yml")), ("docker", ("ci.yml",))]
