@@ -1080,7 +1080,8 @@ def env_reads(node: ast.AST, names: Mapping[str, Assignment] | None = None,
     """The environment reads of an expression, in order, one per variable.
 
     The reads of the helper functions it calls (with literal arguments) are included. A
-    read inside a ``try`` body whose handler runs when it fails, or in a branch that
+    read after a test that the environment has a variable (``"X" in os.environ and ...``,
+    ``... if os.getenv("X") else ...``), inside a ``try`` body whose handler runs when it fails, or in a branch that
     ``env`` does not choose (or that may not run when the test cannot be known), is
     given the default :data:`GUARDED`; without ``env`` every branch counts as written.
     """
@@ -1111,6 +1112,16 @@ def env_reads(node: ast.AST, names: Mapping[str, Assignment] | None = None,
                     pass
             queue.extend((way, way_guarded, calls) for way, way_guarded in ways if way is not None)
             continue
+        if isinstance(inner, ast.BoolOp) and isinstance(inner.op, ast.And):
+            # `"X" in os.environ and os.environ["X"] != ""`: what follows a test of the variable runs only if it is set
+            tested = guarded
+            for value in inner.values:
+                queue.append((value, tested, calls))
+                tested = tested or _tests_presence(value)
+            continue
+        if isinstance(inner, ast.IfExp) and _tests_presence(inner.test):  # `os.environ["X"] if "X" in os.environ`
+            queue.extend([(inner.test, guarded, calls), (inner.body, True, calls), (inner.orelse, guarded, calls)])
+            continue
         if isinstance(inner, ast.Call) and isinstance(inner.func, ast.Name) and calls < MAX_CALL_DEPTH:
             function = scope.names.get(inner.func.id)
             if function is not None and isinstance(function.node, ast.Lambda):
@@ -1124,6 +1135,18 @@ def env_reads(node: ast.AST, names: Mapping[str, Assignment] | None = None,
                     pass
         queue.extend((child, guarded, calls) for child in ast.iter_child_nodes(inner))
     return list(reads.values())
+
+
+ENVIRON = {"os.environ", "environ"}
+ENV_GETTERS = {"os.environ.get", "environ.get", "os.getenv", "getenv"}
+
+
+def _tests_presence(test: ast.expr) -> bool:
+    """Whether a test holds only when an environment variable is set: ``"X" in os.environ``,
+    ``os.environ.get("X")``, ``os.getenv("X")``."""
+    if isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], ast.In):
+        return ast.unparse(test.comparators[0]) in ENVIRON
+    return isinstance(test, ast.Call) and ast.unparse(test.func) in ENV_GETTERS
 
 
 def _arguments(parameters: ast.arguments, call: ast.Call) -> dict[str, ast.expr]:

@@ -209,7 +209,8 @@ def env_var_not_provided(project: Project) -> Iterator[Violation]:
     context when `.dockerignore` keeps it) sets what each user wrote: not judged; nor are
     settings that load files djcheck cannot name (a list of files a variable gives): what
     they set is unknown. A read under an `if` counts only when the container's environment
-    takes that branch; one a `try` handles never stops Django. A service whose `env_file:`
+    takes that branch; one a `try` handles never stops Django, nor does one after a test
+    that the variable is set (`"X" in os.environ and os.environ["X"] != ""`). A service whose `env_file:`
     each clone makes by hand, with no committed template, is not judged: what it sets is
     unknown. When a similar name is provided (`POSTGRES_NAME` read, `POSTGRES_DB` set),
     the message names it.
