@@ -293,13 +293,15 @@ def _shared_prefix(one: str, other: str) -> int:
 
 
 def _base_for(path: Path, needs: frozenset[str], candidates: list[Path], walk: _Walk) -> Path | None:
-    """The compose file of ``candidates`` that defines every service ``needs`` names, with its image.
+    """The compose file of ``candidates`` that defines every service ``needs`` names, with its image (a candidate
+    that itself needs other services, a database another file adds, still gives those).
 
     The one whose name shares the longest start with the override's is taken
     (``docker-compose.test.yml`` for ``docker-compose.test.override.yml``), then the first.
     """
     fitting = [candidate for candidate in candidates
-               if (found := walk.outline(candidate)) is not None and not found.needs and needs <= set(found.services)]
+               if (found := walk.outline(candidate)) is not None and needs <= set(found.services)
+               and (not found.needs or needs <= found.sourced - found.needs)]
     return max(fitting, key=lambda candidate: _shared_prefix(candidate.name, path.name), default=None)
 
 

@@ -908,6 +908,7 @@ class Outline:
     services_mapping: bool = True  # ``services:`` holds a block mapping (not a list, not flow style)
     builds: tuple[tuple[str, str], ...] = ()  # (context, dockerfile) of each ``build:``, as written (uninterpolated)
     uses: tuple[str, ...] = ()  # the files ``include:`` and ``extends: {file: ...}`` name, as written
+    retargeted: frozenset[str] = frozenset()  # services whose ``build:`` names neither context nor dockerfile
 
     @property
     def compose_keys(self) -> bool:
@@ -922,9 +923,10 @@ class Outline:
 
     @property
     def needs(self) -> frozenset[str]:
-        """Services this file does not make whole: modified without an image, or depended on but not defined."""
+        """Services this file does not make whole: modified without an image, or depended on but not defined, or
+        whose ``build:`` only changes a base's (``build: {target: final}``, its ``image:`` the tag to give it)."""
         defined = set(self.services) - self.removed
-        return frozenset((defined - self.sourced) | (self.references - defined))
+        return frozenset((defined - self.sourced) | (self.references - defined) | (self.retargeted & defined))
 
 
 def _flow_names(value: str) -> set[str]:
@@ -974,6 +976,7 @@ def outline(text: str) -> Outline | None:
     build_indent = None
     merged_indent: int | None = None  # the keys of a mapping a merge key defines in place (``<<: &app``)
     builds: list[list[str]] = []
+    retargeted: set[str] = set()  # services whose `build:` mapping gave neither context nor dockerfile
     for raw in text.splitlines():
         stripped = raw.lstrip(" ")
         if not stripped or stripped[0] == "#":
@@ -1044,6 +1047,8 @@ def outline(text: str) -> Outline | None:
                 builds.append(building)
                 if value:
                     building = None
+                else:
+                    retargeted.add(service)  # until its context or dockerfile is read
             elif key in {"depends_on", "links"}:
                 if value:
                     references |= _flow_names(value)
@@ -1059,6 +1064,7 @@ def outline(text: str) -> Outline | None:
             pair = _key_value(stripped) if indent == build_indent else None
             if pair is not None and pair[0] in {"context", "dockerfile"}:
                 building[pair[0] == "dockerfile"] = pair[1].strip("'\"") or building[pair[0] == "dockerfile"]
+                retargeted.discard(service)
             continue
         if listing and indent >= key_indent:
             if list_indent is None:
@@ -1072,4 +1078,4 @@ def outline(text: str) -> Outline | None:
                 references.add(pair[0])
     return Outline(tuple(top), tuple(services), frozenset(sourced), frozenset(references - {""}), frozenset(removed),
                    image_mappings, services_mapping, tuple((context, dockerfile) for context, dockerfile in builds),
-                   tuple(uses))
+                   tuple(uses), frozenset(retargeted))

@@ -174,7 +174,13 @@ DEFAULT_NAMES = frozenset(f"{stem}{override}.{ext}" for stem in ("compose", "doc
 CI_FOLDERS = frozenset({"ci", ".ci", ".github", ".gitlab", ".circleci", ".semaphore", ".buildkite"})
 LAUNCH_FOLDERS = ("", "bin", "scripts", "script", "ci", ".ci", "tools", "docker", "deploy", "deployment")
 """The folders, of the compose file's and of the repository's top, whose scripts may run the stack."""
-LAUNCH_SCRIPT = re.compile(r".*\.(?:sh|bash)|(?:GNU)?[Mm]akefile|[Jj]ustfile|package\.json|Taskfile\.ya?ml")
+LAUNCH_SCRIPT = re.compile(r".*\.(?:sh|bash)|(?:GNU)?[Mm]akefile|[Jj]ustfile|package\.json|Taskfile\.ya?ml"
+                           r"|tasks\.py|fabfile\.py|noxfile\.py")
+"""Shell scripts, Makefiles, justfiles, npm scripts, Taskfiles, and Python task runners (invoke, Fabric, nox)."""
+PYTHON_ENV_NAME = re.compile(r"""["']([A-Z][A-Z0-9_]*)["']\s*:|environ\[["']([A-Z][A-Z0-9_]*)["']\]\s*=(?!=)"""
+                             r"""|environ\.setdefault\(\s*["']([A-Z][A-Z0-9_]*)["']""")
+"""A variable a Python task runner gives the commands it runs: a key of the ``env`` it passes
+(``env.update({"NAUTOBOT_VER": ...})``), or one it sets in ``os.environ``."""
 MAX_LAUNCH_SCRIPTS = 40
 MAX_SCRIPT_BYTES = 1 << 18
 MAX_LINE = 4096
@@ -274,6 +280,8 @@ def _given_by_launch_scripts(project: Project, compose_file: Path) -> frozenset[
         if not _runs(text, compose_file):
             continue
         names.update(EXPORT.findall(text))
+        if script.suffix == ".py":
+            names.update(name for found in PYTHON_ENV_NAME.findall(text) for name in found if name)
         for line in text.splitlines():
             if "compose" in line and len(line) <= MAX_LINE:  # a bounded line: the pattern backtracks on it
                 for assigned in INLINE.findall(line):

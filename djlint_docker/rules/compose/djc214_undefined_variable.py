@@ -175,9 +175,12 @@ def undefined_variable(project: Project) -> Iterator[Violation]:
     file only CI runs (named for CI or tests, `docker-compose.ci.yml`, or named by a
     pipeline or a script in `ci/` and by no other script) gets its variables from the
     runner: not judged. The committed scripts that run the compose file (a `*.sh`, a
-    Makefile or a justfile beside it, at the top or in `bin/`, `scripts/`) give it the
-    variables they `export` or set for the command, and those of the env file they pass
-    (`--env-file config/prod.env`) or source (`set -a; . ./.env.prod`); an env file they
+    Makefile or a justfile beside it, at the top or in `bin/`, `scripts/`; a Python task
+    runner's `tasks.py`, `fabfile.py` or `noxfile.py`) give it the variables they `export`
+    or set for the command (the `env` an invoke task passes, `os.environ["X"] = ...`), and
+    those of the env file they pass (`--env-file config/prod.env`) or source (`set -a;
+    . ./.env.prod`); what they give the stack's first file they give the overrides run with
+    it. An env file they
     pass from outside the repository (`--env-file "$HOME/config/.env"`) or that each user
     makes sets what each user wrote: not judged. A variable a committed env template sets
     empty (`AWS_ACCESS_KEY_ID=""` in `.env.example`) is left empty on purpose.
@@ -224,8 +227,9 @@ def undefined_variable(project: Project) -> Iterator[Violation]:
             continue  # named in a comment of the template, or written by the setup script: each user's value
         if name in left_empty:
             continue  # a committed template sets it empty (AWS_ACCESS_KEY_ID=""): empty on purpose
-        if all(_given(project, location.path, name) for location in locations):
-            continue  # CI runs the compose file, or the scripts that run it set the variable
+        base = project.setup.compose_files[0]
+        if all(_given(project, location.path, name) for location in locations) or _given(project, base, name):
+            continue  # CI runs the compose file, or the scripts that run it (with the stack's first file) set it
         where = (f"; {project.display(in_env_files[name])} sets it, but `env_file:` values reach the container, "
                  f"not the compose file") if name in in_env_files else ""
         if name in NOT_EXPORTED:
