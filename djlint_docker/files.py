@@ -26,6 +26,13 @@ TEMPLATE_MARKERS = ("example", "sample", "template", "dist", "tmpl", "tpl", "def
 TEMPLATE_SUFFIXES = tuple(separator + marker for marker in TEMPLATE_MARKERS for separator in ".-_")
 """What the template of a file adds to its name: ``.env.example``, ``.env.dev-sample``, ``nginx.conf_dist``."""
 _MARKERS = "|".join(TEMPLATE_MARKERS)
+README_NAMES = ("README.md", "README.rst", "README", "README.txt")
+COPY_INSTRUCTION = (r"(?:\bcp\s+(?:-\w+\s+)?|\b(?:copy|rename|duplicate)\s+(?:the\s+)?(?:file\s+)?)[`'\"]?(?:\./)?"
+                    r"([\w.-]{{1,100}})[`'\"]?\s+(?:(?:to|as|into)\s+)?(?:(?:a|the)\s+)?(?:new\s+)?(?:file\s+)?"
+                    r"[`'\"]?(?:\./)?{target}(?![\w.-])")
+"""An instruction to make a file from another: ``cp .env.local .env``, "Copy file `.env.local` to `.env`"."""
+MAX_README_BYTES = 1 << 18
+MAX_README_LINE = 1000
 MAX_LISTED = 4096
 """Entries of a folder looked through for a template named otherwise than the usual candidates."""
 LANGUAGES = "en|de|fr|es|it|ja|jp|zh|cn|ru|pt|br|nl|pl|ko|kr|tr|ar|uk|sv|fi|da|cs|hu|ro|el|he|id|vi|th|fa"
@@ -132,11 +139,32 @@ class ProjectFiles:
 
         Projects commit ``.env.example`` (``.env.sample``, ``.env.dev-sample``, ``env.example``,
         ``TEMPLATE.env``: :data:`TEMPLATE_NAME`) and gitignore the ``.env`` made from it: in a
-        fresh clone the template is what the file will hold.
+        fresh clone the template is what the file will hold. The file the README beside it
+        says to copy (``cp .env.local .env``) comes first.
         """
         if path not in self._templates:
-            self._templates[path] = None if self.is_file(path) else self._template_beside(path)
+            self._templates[path] = None if self.is_file(path) else (
+                self._template_the_readme_names(path) or self._template_beside(path))
         return self._templates[path]
+
+    def _template_the_readme_names(self, path: Path) -> Path | None:
+        """The file the README beside ``path`` says to copy to it (``cp .env.local .env``, "Copy file `.env.local`
+        to `.env`"), when it is committed there: of several templates, the one the instructions use."""
+        wanted = re.compile(COPY_INSTRUCTION.format(target=re.escape(path.name)), re.I)
+        for name in README_NAMES:
+            readme = path.parent / name
+            if not readme.is_file():
+                continue
+            try:
+                with readme.open("rb") as file:
+                    text = file.read(MAX_README_BYTES).decode("utf-8", "replace")
+            except OSError:
+                continue
+            for line in text.splitlines():
+                found = wanted.search(line[:MAX_README_LINE])
+                if found and found.group(1) != path.name and self.is_file(path.parent / found.group(1)):
+                    return path.parent / found.group(1)
+        return None
 
     def _template_beside(self, path: Path) -> Path | None:
         wanted = path.name.lstrip(".")

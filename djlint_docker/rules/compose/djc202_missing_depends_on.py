@@ -205,7 +205,8 @@ def missing_depends_on(project: Project) -> Iterator[Violation]:
     Django's database commands (`manage.py migrate`, `collectstatic`, `check`, a
     `wait_for_db` of the project's) needs the database, not a cache or a broker named
     there; a command of the project's or Python code djcheck does not read may use
-    them, and counts. A PostgreSQL, MySQL or MariaDB
+    them, and counts. Celery's Flower (`celery -A app flower`) reads the broker and never
+    the database the settings name. A PostgreSQL, MySQL or MariaDB
     host the environment names is not one when the settings are known and their
     `DATABASES` do not use it (settings on SQLite beside `DB_HOST: db`). Reports each one that is a
     service of the file but missing from `depends_on:` (or `links:`), directly or through
@@ -259,6 +260,8 @@ def missing_depends_on(project: Project) -> Iterator[Violation]:
                 references += list(hosts_in_settings(run))
         if references and _database_job(project, service):
             references = [reference for reference in references if not _cache_or_broker(by_name.get(reference[0]))]
+        elif references and _flower(project, service):  # Celery's monitor reads the broker, never the database
+            references = [reference for reference in references if _cache_or_broker(by_name.get(reference[0]))]
         reported = set()
         for host, location, how in references:
             if host in by_name and host != service.name and host not in dependencies and host not in reported:
@@ -305,6 +308,13 @@ def _database_job(project: Project, service: Service) -> bool:
                 and name not in read:
             return False
     return jobs > 0
+
+
+def _flower(project: Project, service: Service) -> bool:
+    """Whether the container runs Celery's Flower (``celery -A app flower``): a monitor of the broker's queues."""
+    runs = project.container_commands(service, project.build_for(service))
+    return bool(runs) and all(program(run.command) == "celery" and "flower" in run.command.words
+                              or program(run.command) == "flower" for run in runs if run.command.words)
 
 
 def _cache_or_broker(service: Service | None) -> bool:
