@@ -71,13 +71,17 @@ def run(project: Project, rules: Iterable[Rule]) -> list[Finding]:
     return findings
 
 
-LONG_QUOTE = re.compile(r"`([^`\n]{60})[^`]{20,}`")
-"""A quoted snippet in a message (an instruction, a command line) too long to read: shown by its start."""
+QUOTE = re.compile(r"`([^`\n]*)`")
+"""A quoted snippet in a message (an instruction, a command line); matched from the left, so each pair of backticks
+is one quote."""
+MAX_QUOTE = 80
+SHOWN_OF_LONG_QUOTE = 60
 
 
 def _finding(project: Project, current: Rule, violation: Violation) -> Finding:
     location = violation.location
-    message = LONG_QUOTE.sub(lambda quoted: f"`{quoted.group(1)}…`", violation.message)
+    message = QUOTE.sub(lambda quoted: quoted.group(0) if len(quoted.group(1)) <= MAX_QUOTE
+                        else f"`{quoted.group(1)[:SHOWN_OF_LONG_QUOTE]}…`", violation.message)  # too long to read
     return Finding(
         current.code, current.name, violation.severity or current.severity,
         project.display(location.path), location.line, location.column, message,

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import ast
 from pathlib import Path
+from types import SimpleNamespace
 
 from conftest import write_files
 
 from djlint_docker.discover import discover
-from djlint_docker.engine import all_rules, run
-from djlint_docker.findings import Severity
+from djlint_docker.engine import SHOWN_OF_LONG_QUOTE, _finding, all_rules, run
+from djlint_docker.findings import Severity, Violation
+from djlint_docker.positions import Location
 from djlint_docker.project import Project
 from djlint_docker.registry import REGISTRY, Rule
 
@@ -118,3 +120,15 @@ def test_a_pyc_is_used_only_when_importlib_would_use_it(tmp_path):
     assert _cached_code(str(source), str(cached)) is None
     py_compile.compile(str(source), cfile=str(cached), invalidation_mode=py_compile.PycInvalidationMode.CHECKED_HASH)
     assert _cached_code(str(source), str(cached)) is None  # hash-based: importlib checks it
+
+
+def test_a_long_quote_is_shortened_and_text_between_quotes_is_not():
+    between = ("the migrations are made in each container as it starts, from models the image holds: "
+               "commit them and keep only")
+    message = f"`makemigrations` runs at start: {between} `migrate` here"
+    long_command = "python manage.py " + "x" * 100
+    project = SimpleNamespace(display=lambda path: str(path))
+    shown = _finding(project, REGISTRY["DJC414"], Violation(Location(Path("a.sh"), 1), message)).message
+    assert shown == message
+    shown = _finding(project, REGISTRY["DJC414"], Violation(Location(Path("a.sh"), 1), f"runs `{long_command}`")).message
+    assert shown == f"runs `{long_command[:SHOWN_OF_LONG_QUOTE]}…`"
