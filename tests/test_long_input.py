@@ -16,6 +16,8 @@ from conftest import write_files
 
 from djlint_docker import engine
 from djlint_docker.findings import Finding
+from djlint_docker.parse.shell import script_lines
+from djlint_docker.rules.compose.djc203_depends_on_not_healthy import _retries
 
 MANAGE = "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'app.settings')\n"
 DOCKERFILE = "FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\n"
@@ -147,3 +149,10 @@ def test_a_join_of_a_list_doubling_at_each_level(tmp_path):
 
 def test_a_join_of_a_repeated_list(tmp_path):
     assert "DJC303" not in secret_key_codes(tmp_path, "SECRET_KEY = ''.join(['ab'] * 10**9)\n")
+
+
+def test_retry_detection_in_scripts_is_linear():
+    lines = tuple(script_lines("for " * 50_000 + "\n" + "x\n" * 50_000))
+    started = time.perf_counter()
+    assert not _retries(lines)
+    assert time.perf_counter() - started < 2

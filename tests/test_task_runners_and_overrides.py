@@ -45,3 +45,4 @@ def test_variables_a_python_task_runner_gives_compose(tmp_path):
     bare = tmp_path / "without-tasks"
     write_files(bare, _files(bare, tasks=None))
     assert {(f.path, f.line) for f in lint(bare) if f.code == "DJC214"} == {("development/docker-compose.yml", 7)}
+

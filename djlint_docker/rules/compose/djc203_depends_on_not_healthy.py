@@ -11,6 +11,7 @@ from djlint_docker.findings import Edit, Fix, Severity, Violation
 from djlint_docker.images import data_service, healthcheck_test
 from djlint_docker.parse.compose import Service
 from djlint_docker.parse.settings import Unknown
+from djlint_docker.parse.shell import ScriptLine
 from djlint_docker.project import ContainerCommand, Project
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.compose._stack import (
@@ -89,6 +90,22 @@ PATH_SCRIPT_DOCKERFILE = (PYTHON_ENV_BASE + "COPY requirements.txt /tmp/requirem
         "Dockerfile": APP_DOCKERFILE + "ENTRYPOINT [\"/app/start.sh\"]\n", "manage.py": MANAGE,
         "start.sh": "#!/bin/bash\nset -e\nuntil python3 /app/config/database-check.py; do\n  sleep 5\ndone\n"
                     "python manage.py migrate\nexec gunicorn app.wsgi\n"}),
+    # The probe is a function; the script calls it again after each pause.
+    Example("client-probe-retried-after-a-pause", {
+        "compose.yaml": f"services:\n{POSTGRES_SERVICE}  web:\n    build: .\n    depends_on:\n      - db\nvolumes:\n"
+                        "  pg:\n",
+        "Dockerfile": APP_DOCKERFILE + "ENTRYPOINT [\"/app/entrypoint.sh\"]\n", "manage.py": MANAGE,
+        "entrypoint.sh": "#!/bin/bash\ntest_database() {\n    echo ';' | psql --host=db app 2> /dev/null\n}\n"
+                         "if ! test_database; then\n    for i in {0..9}; do\n        sleep 5\n"
+                         "        if test_database; then\n            break\n        fi\n    done\nfi\n"
+                         "python manage.py migrate\nexec gunicorn app.wsgi\n"}),
+    # The client runs once (an extension created before migrating): nothing retries it.
+    Example("client-run-once", {
+        "compose.yaml": f"services:\n{POSTGRES_SERVICE}  web:\n    build: .\n    depends_on:\n      - db\nvolumes:\n"
+                        "  pg:\n",
+        "Dockerfile": APP_DOCKERFILE + "ENTRYPOINT [\"/app/entrypoint.sh\"]\n", "manage.py": MANAGE,
+        "entrypoint.sh": "#!/bin/sh\npsql --host=db -c 'CREATE EXTENSION IF NOT EXISTS hstore' app\n"
+                         "python manage.py migrate\nexec gunicorn app.wsgi\n"}, expect=(("compose.yaml", 11),)),
     Example("loop-probing-the-database-port", {
         "compose.yaml": f"services:\n{POSTGRES_SERVICE}  web:\n    build: .\n    depends_on:\n      - db\nvolumes:\n"
                         "  pg:\n",
@@ -290,7 +307,8 @@ def depends_on_not_healthy(project: Project) -> Iterator[Violation]:
     dotted host such as `app-db.abc123.eu-west-2.rds.amazonaws.com`) connect to no
     service of the stack. It waits when its command or entrypoint script waits for
     the server itself (`pg_isready`, `nc -z`, `wait-for-it`, `dockerize -wait`, a
-    `wait_for_db` command, a loop on a check script or probing the database's port; a
+    `wait_for_db` command, a loop on a check script or probing the database's port, a
+    database client's probe the script retries after a pause; a
     wait in a branch the container's environment never takes, such as
     `if [ "$DATABASE" = "postgres" ]` with `DATABASE` never set, does not count), or it
     starts after a service that waits for the database to be healthy (a worker that
@@ -473,8 +491,30 @@ def _waits(service: Service, runs: list[ContainerCommand]) -> bool:
         if WAITS.search(" ".join(run.command.words)):
             return True
     # Lines without commands of their own (a here-document a function feeds to python) count when the script runs.
-    return any(WAITS.search(line.text) for path, script in scripts.items() for line in script.lines
-               if not line.commands or line.line in kept[path])
+    if any(WAITS.search(line.text) for path, script in scripts.items() for line in script.lines
+           if not line.commands or line.line in kept[path]):
+        return True
+    # A probe with the database's client that the script retries after a pause (`echo ';' | psql ...` in a function,
+    # called in a loop with `sleep 5`; `for ((i=0; i<30; i++)); do psql ... && break; sleep 1; done`)
+    return any(any(DATABASE_CLIENT.search(line.text) for line in script.lines) and _retries(script.lines)
+               for script in scripts.values())
+
+
+DATABASE_CLIENT = re.compile(r"\b(?:psql|mysql|mariadb|sqlite3)\b")
+LOOP = re.compile(r"\b(?:for|while|until)\b")
+SLEEP = re.compile(r"\bsleep\b")
+MAX_LOOP_LINES = 12
+
+
+def _retries(lines: tuple[ScriptLine, ...]) -> bool:
+    """Whether a script pauses in a loop, within a dozen lines of its start: it retries what it runs there."""
+    loop_at = None
+    for index, line in enumerate(lines):
+        if LOOP.search(line.text):
+            loop_at = index
+        if loop_at is not None and index - loop_at <= MAX_LOOP_LINES and SLEEP.search(line.text):
+            return True
+    return False
 
 
 
