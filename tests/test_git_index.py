@@ -89,3 +89,15 @@ def test_a_gitignored_folder_stays_ignored_though_a_file_in_it_is_tracked(tmp_pa
     _git(tmp_path, "init", "-q")
     _git(tmp_path, "add", "-f", "data/db/.gitkeep", "manage.py", "compose.yaml", ".gitignore")
     assert [f for f in lint(tmp_path) if f.code in {"DJC205", "DJC403"}] == []
+
+
+@needs_git
+def test_a_committed_env_file_without_secrets_is_committed_on_purpose(tmp_path):
+    write_files(tmp_path, {".env": "WEBSERVER_PORT=8600\n", "manage.py": MANAGE, ".gitignore": "*.pyc\n",
+                           "compose.yaml": "services:\n  web:\n    build: .\n    ports:\n"
+                                           "      - ${WEBSERVER_PORT:?err}:8000\n",
+                           "Dockerfile": "FROM python:3.12-slim\nCOPY . /app\n"})
+    _git(tmp_path, "init", "-q")
+    assert [(f.path, f.line) for f in lint(tmp_path) if f.code == "DJC403"] == [(".env", 1)]  # untracked: may be
+    _git(tmp_path, "add", ".env")
+    assert [f for f in lint(tmp_path) if f.code == "DJC403"] == []

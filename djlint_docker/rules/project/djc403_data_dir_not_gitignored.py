@@ -45,7 +45,8 @@ def data_dir_not_gitignored(project: Project) -> Iterator[Violation]:
     data directory bind-mounted from inside the project and the `.env` beside the
     compose file when `.gitignore` (every one from the repository root down, with
     git's own matching rules) does not ignore them. A `.env` holding secrets is
-    DJC412's; one that sets only Compose's own variables (`COMPOSE_PROJECT_NAME`) is
+    DJC412's; one that sets only Compose's own variables (`COMPOSE_PROJECT_NAME`), or one
+    without secrets that git already tracks (a port the compose file requires), is
     committed on purpose.
 
     An install recipe or an example of the documentation (`docs/`, `examples/`) is copied
@@ -86,7 +87,8 @@ def data_dir_not_gitignored(project: Project) -> Iterator[Violation]:
                             fix=_gitignore_fix(project, gitignore / ".gitignore", pattern))
     dotenv = project.root / ".env"
     if dotenv.is_file() and dotenv.is_relative_to(project.boundary) and not project.gitignored(dotenv) \
-            and not env_secrets(project, dotenv) and not _compose_settings_only(project, dotenv):
+            and not project.tracked(dotenv) and not env_secrets(project, dotenv) \
+            and not _compose_settings_only(project, dotenv):
         pattern = ".env" if gitignore == project.root else f"/{posix_relative(dotenv, gitignore)}"
         yield Violation(Location(dotenv, 1), f"{project.display(dotenv)} is not in .gitignore: local settings get "
                                              f"committed; add .env to .gitignore and commit a .env.example instead",
