@@ -18,6 +18,7 @@ from djlint_docker.rules.settings._bindings import (
     template_note,
 )
 from djlint_docker.rules.settings._databases import databases, sql_databases
+from djlint_docker.rules.settings._dotenv_files import exported_variables, provided_variables
 from djlint_docker.rules.settings._service_urls import reachable_names
 from djlint_docker.rules.snippets import APP_DOCKERFILE, MANAGE, POSTGRES_SERVICE, POSTGRES_SETTINGS
 
@@ -42,6 +43,21 @@ LOCAL_DEFAULT_SETTINGS = ("import os\nDATABASES = {'default': {'ENGINE': 'django
         "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE,
         "app/settings.py": "DATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql', 'HOST': 'localhost',"
                            " 'PORT': 5432}}\n"}, expect=(("app/settings.py", 1),)),
+    # load_dotenv() reads backend/.env, which each clone makes (gitignored, no template): the host is unknown.
+    Example("host-from-a-dotenv-the-settings-load", {
+        "compose.yaml": "services:\n  web:\n    build: .\n    command: gunicorn app.wsgi -b 0.0.0.0:8000\n",
+        "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE, ".gitignore": ".env\n",
+        "app/settings.py": "from os import getenv\nfrom dotenv import load_dotenv\n\nload_dotenv()\n"
+                           "DATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql', "
+                           "'HOST': getenv('PGHOST')}}\n"}),
+    # The template's words to replace are no host name (a managed database outside the stack).
+    Example("placeholder-host-of-the-template", {
+        "compose.yaml": "services:\n  web:\n    build: .\n    env_file: .env\n"
+                        "    command: gunicorn app.wsgi -b 0.0.0.0:8000\n",
+        ".env.example": "DB_HOST=DATABASE ENDPOINT FROM AMAZON RDS\n", ".gitignore": ".env\n",
+        "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE,
+        "app/settings.py": "import os\nDATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql', "
+                           "'HOST': os.environ['DB_HOST']}}\n"}),
     Example("url-names-other-host", {
         "compose.yaml": f"services:\n{POSTGRES_SERVICE}  web:\n    build: .\n    environment:\n"
                         "      DATABASE_URL: postgres://app:${DB_PASSWORD:?}@postgres:5432/app\nvolumes:\n  pg:\n",
@@ -147,8 +163,10 @@ def db_host_not_a_service(project: Project) -> Iterator[Violation]:
     the file (nor a link, a `container_name` or a network alias of one; a service's
     `hostname:` names it to itself only). A host from a committed template (`.env.example`) read in place of the env
     file each clone makes is said to be; with no template, the host is unknown and not
-    judged. A template's host that is a service of another stack of the project (the
-    development stack beside a `compose.external.yaml` for managed databases) is that
+    judged, as it is when the settings load such a file themselves (`load_dotenv()`), or
+    when the template holds words to replace (`DATABASE ENDPOINT FROM AMAZON RDS`). A
+    template's host that is a service of another stack of the project (the development
+    stack beside a `compose.external.yaml` for managed databases) is that
     stack's: whoever runs this one writes its own. The finding is where the database's
     entry is written: the item assignment of a module that builds on another
     (`DATABASES["default"] = dj_database_url.config(default=...)` after the base's
@@ -186,7 +204,10 @@ def db_host_not_a_service(project: Project) -> Iterator[Violation]:
     for run in project.django_runs:
         if run.service is not None and "network_mode" in run.service.keys or environment_unknown(project, run):
             continue  # host networking, or an env file each clone makes with no template: the host is unknown
+        exported = exported_variables(project, run)
         for settings in run.settings:
+            if provided_variables(project, run, settings, exported) is None:
+                continue  # the settings load an env file each clone makes (load_dotenv()): the host is unknown
             for alias, entry in databases(run, settings).items():
                 host = entry.get("HOST") or ""
                 if re.search(r"postgres|postgis|mysql", str(entry.get("ENGINE", ""))) and isinstance(host, str):
@@ -197,6 +218,8 @@ def db_host_not_a_service(project: Project) -> Iterator[Violation]:
                         runs.append(run)
                     notes[key] = notes.get(key) or template_note(project, run, binding, settings)
     for (at, alias, host), runs in found.items():
+        if any(character.isspace() for character in host):
+            continue  # `DATABASE ENDPOINT FROM AMAZON RDS`: a template's words to replace, no host name
         if host in LOOPBACK or not host:
             why = "the container itself" if host else "a local socket inside the container"
         elif template_host_of_a_sibling(project, notes[(at, alias, host)], host):

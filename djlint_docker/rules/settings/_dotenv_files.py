@@ -1,0 +1,338 @@
+"""The variables a container's settings find: its environment, what its scripts export, and the env files the
+settings load themselves (django-environ's ``read_env()``, python-dotenv's ``load_dotenv()``, python-decouple)."""
+
+from __future__ import annotations
+
+import ast
+import posixpath
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+from djlint_docker.parse.settings import Unknown, evaluate
+from djlint_docker.parse.shell import ASSIGNMENT
+from djlint_docker.project import DjangoRun, Project, Settings
+
+DECOUPLE = re.compile(r"\bdecouple\b")
+"""python-decouple, whose ``config()`` reads the first ``settings.ini`` or ``.env`` from the settings' folder up."""
+DECOUPLE_FILES = ("settings.ini", ".env")
+LOADERS = {"read_env": "env_file", "load_dotenv": "dotenv_path", "read_dotenv": "dotenv",
+           "RepositoryEnv": "source", "dotenv_values": "dotenv_path"}
+"""Functions that read an env file into the environment (django-environ, python-dotenv, django-dotenv,
+python-decouple), with the keyword of the file's path."""
+DOTENV_LOADERS = re.compile(r"\b(?:" + "|".join(LOADERS) + r")\s*\(|" + DECOUPLE.pattern)
+
+def provided_variables(project: Project, run: DjangoRun, settings: Settings, exported: set[str]) -> set[str] | None:
+    """The variables a container's settings find: its environment, the variables its scripts ``export`` before
+    starting Django (``exported``), and those of the env files the settings load themselves. None when the
+    settings load env files djcheck cannot name (a path from a variable, a loop over a list built at run time):
+    what they give is unknown."""
+    names = set(run.environment) | exported
+    files = dict.fromkeys([settings.path, *(binding.path for binding in settings.bindings.values())])
+    for path in files:
+        loaded = _loaded_env_files(project, run, settings, path)
+        if loaded is None:
+            return None
+        for env_path in loaded:
+            values = _image_env_values(project, run, env_path)
+            if values is None:
+                return None  # a file each clone makes, that the image gets: what it sets is unknown
+            names |= values
+    return names
+
+
+def _image_env_values(project: Project, run: DjangoRun, path: Path) -> set[str] | None:
+    """The variables the env file the settings load at ``path`` sets in the container; None when unknown.
+
+    The file is the one a COPY of the Dockerfile puts there when one does (``COPY .env ./server``
+    for a ``read_env()`` in ``server/settings.py``), else the one of the build context. Present, it
+    gives its names; absent, its committed template's (``.env.example``). Absent without a
+    template, it is a file each clone makes by hand: what it sets is unknown when the image gets
+    it (the Dockerfile copies it by name, or git ignores it and ``.dockerignore`` does not), and
+    nothing when the build leaves it out.
+    """
+    copied = _copied_to(project, run, path)
+    source = copied if copied is not None else path
+    values = _ini_values(project, source) if path.name == DECOUPLE_FILES[0] else project.env_values(source)
+    if values is not None:
+        return set(values)
+    if copied is not None:
+        return None
+    build = run.build
+    if build is None or not path.is_relative_to(build.context) or not project.gitignored(path):
+        return set()
+    ignore = project.dockerignore(build)
+    excluded = ignore is not None and ignore.excludes(path.relative_to(build.context).as_posix())
+    return set() if excluded else None
+
+
+def _ini_values(project: Project, path: Path) -> set[str] | None:
+    """The variables of python-decouple's ``settings.ini`` (its ``[settings]`` section, names in any case), its
+    committed template's when it is absent; None when both are."""
+    source = path if project.is_file(path) else project.template_for(path)
+    if source is None:
+        return None
+    names = project.parsed("decouple settings.ini", source, _ini_names) or frozenset()
+    return set(names) | {name.upper() for name in names}
+
+
+def _ini_names(path: Path, text: str) -> frozenset[str]:
+    import configparser  # here: few projects configure decouple with an ini file
+
+    parser = configparser.ConfigParser(interpolation=None, strict=False)
+    try:
+        parser.read_string(text)
+    except configparser.Error:
+        return frozenset()
+    return frozenset(parser.options("settings")) if parser.has_section("settings") else frozenset()
+
+
+def _copied_to(project: Project, run: DjangoRun, path: Path) -> Path | None:
+    """The build context's file a COPY puts where the settings look for ``path`` when it is another one:
+    ``COPY .env ./server`` (into the folder ``server``), ``COPY .env.prod app/.env`` (renamed). The last such COPY
+    of the stages the image is made of; None when none does."""
+    build = run.build
+    if build is None or build.dockerfile is None or not path.is_relative_to(build.context):
+        return None
+    found: Path | None = None
+    for stage in project.feeding_stages(build.dockerfile):
+        for copy in build.dockerfile.copies(stage):
+            if len(copy.sources) != 1 or any(mark in copy.sources[0] for mark in "*?[$"):
+                continue
+            source = posixpath.normpath(copy.sources[0].lstrip("/"))
+            if source in {".", ""}:
+                continue
+            dest = copy.dest.rstrip("/")
+            folder, name = posixpath.basename(dest), posixpath.basename(source)
+            places = {(folder, name)} if copy.dest.endswith("/") else {
+                (posixpath.basename(posixpath.dirname(dest)), folder), (folder, name)}  # renamed, or into a folder
+            if (path.parent.name, path.name) in places and build.context / source != path:
+                found = build.context / source
+    return found
+
+
+EXPORTERS = {"export": (), "declare": ("-x",), "typeset": ("-x",)}
+
+
+def exported_variables(project: Project, run: DjangoRun) -> set[str]:
+    """The variables the container's start commands and scripts ``export`` on the lines that run
+    (``export DATABASE_URL="postgres://${POSTGRES_USER}:..."`` in an entrypoint ending in ``exec "$@"``)."""
+    names: set[str] = set()
+    if run.service is None and run.build is None:
+        return names
+    for ran in project.container_commands(run.service, run.build):
+        words = ran.command.words
+        if not words or words[0] not in EXPORTERS:
+            continue
+        options = [word for word in words[1:] if word.startswith("-")]
+        if any(flag not in options for flag in EXPORTERS[words[0]]):
+            continue
+        names.update(word.partition("=")[0] for word in words[1:] if "=" in word and ASSIGNMENT.match(word))
+    return names
+
+
+def _syntax_tree(path: Path, text: str) -> ast.Module | None:
+    """A settings file's syntax tree, parsed once for all the containers that load it; None when Python cannot."""
+    try:
+        return ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+
+
+def _loaded_env_files(project: Project, run: DjangoRun, settings: Settings, path: Path) -> list[Path] | None:
+    """The env files a settings module loads as it is imported (``environ.Env.read_env()``, ``load_dotenv(BASE_DIR /
+    ".env.prod")``, python-decouple's ``.env``), in the branches the container may take; None when one of them
+    cannot be named."""
+    text = project.text(path) or ""
+    if not DOTENV_LOADERS.search(text):
+        return []
+    tree = project.parsed("settings syntax tree", path, _syntax_tree)
+    if tree is None:
+        return []
+    defaults = [folder / ".env" for folder in _folders_up(run, path)]  # python-dotenv's and decouple's own
+    found: list[Path] = [folder / name for folder in _folders_up(run, path) for name in DECOUPLE_FILES] \
+        if DECOUPLE.search(text) else []
+    loops = {node.id for node in ast.walk(tree) if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store)
+             and node.id not in settings.bindings}  # loop variables, names bound inside functions...
+    for call in _loader_calls(tree.body, run, settings, 0):
+        argument = _env_file_argument(call)
+        if argument is None:  # django-environ reads the .env beside the caller, python-dotenv the first one upwards
+            found += [path.parent / ".env"] if _called(call) == "read_env" else defaults
+            continue
+        if isinstance(argument, ast.Call) and _called(argument) == "find_dotenv":
+            if argument.args or argument.keywords:
+                name = _path_of(argument.args[0] if argument.args else argument.keywords[0].value,
+                                path, run, settings, loops, 0)
+                if name is None:
+                    return None
+                found += [folder / name.name for folder in _folders_up(run, path)]
+            else:
+                found += defaults
+            continue
+        resolved = _path_of(argument, path, run, settings, loops, 0)
+        if resolved is None:
+            return None
+        found.append(resolved)
+    return found
+
+
+MAX_PATH_DEPTH = 20
+MAX_LOADER_NESTING = 20
+
+
+def _called(call: ast.Call) -> str:
+    func = call.func
+    return func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+
+
+def _loader_calls(body: list[ast.stmt], run: DjangoRun, settings: Settings, nesting: int) -> Iterator[ast.Call]:
+    """The calls of env file loaders a module runs at import, in the branches the container may take (an ``if``
+    whose test is false in its environment is left out; function bodies are left out)."""
+    if nesting > MAX_LOADER_NESTING:
+        return
+    for statement in body:
+        if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            continue
+        if isinstance(statement, ast.If):
+            try:
+                taken: bool | None = bool(evaluate(statement.test, run.process_environment, settings.bindings))
+            except Unknown:
+                taken = None  # it may go either way
+            if taken is not False:
+                yield from _loader_calls(statement.body, run, settings, nesting + 1)
+            if taken is not True:
+                yield from _loader_calls(statement.orelse, run, settings, nesting + 1)
+            continue
+        blocks = [getattr(statement, name) for name in ("body", "orelse", "finalbody") if hasattr(statement, name)]
+        blocks += [handler.body for handler in getattr(statement, "handlers", [])]
+        if blocks:
+            for block in blocks:
+                yield from _loader_calls(block, run, settings, nesting + 1)
+            heads = [getattr(statement, name) for name in ("test", "iter") if hasattr(statement, name)]
+            heads += [item.context_expr for item in getattr(statement, "items", [])]
+        else:
+            heads = [statement]
+        for head in heads:
+            for node in ast.walk(head):
+                if isinstance(node, ast.Call) and _called(node) in LOADERS and not (
+                        _called(node) == "dotenv_values" and not _updates_environ(statement)):
+                    yield node
+
+
+def _updates_environ(statement: ast.stmt) -> bool:
+    """Whether a statement puts what ``dotenv_values()`` reads into the environment (``os.environ.update(...)``)."""
+    return any(isinstance(node, ast.Attribute) and node.attr == "environ" for node in ast.walk(statement))
+
+
+def _env_file_argument(call: ast.Call) -> ast.expr | None:
+    """The expression of the file a loader call reads; None when it reads its default (``.env`` found upwards)."""
+    keyword = LOADERS[_called(call)]
+    named = next((k.value for k in call.keywords if k.arg == keyword), None)
+    if named is not None:
+        return named
+    if call.args:
+        return call.args[0]
+    if any(k.arg is None or k.arg == "stream" for k in call.keywords):
+        return call  # ``**options`` or a stream: a file that cannot be named
+    return None
+
+
+def _path_of(node: ast.expr, path: Path, run: DjangoRun, settings: Settings, loops: set[str],
+             depth: int) -> Path | None:
+    """The file of the project an expression of a settings module names (``BASE_DIR / ".env.prod"``,
+    ``os.path.join(BASE_DIR, ".env")``, ``Path(__file__).resolve().parent.parent``), None when unknown."""
+    if depth > MAX_PATH_DEPTH:
+        return None
+
+    def again(inner: ast.expr) -> Path | None:
+        return _path_of(inner, path, run, settings, loops, depth + 1)
+
+    if isinstance(node, ast.Name):
+        if node.id == "__file__":
+            return path
+        binding = settings.bindings.get(node.id)
+        if node.id in loops or binding is None or binding.node is None or binding.changes:
+            return None
+        return _path_of(binding.node, binding.path, run, settings, loops, depth + 1)
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div):
+        left, right = again(node.left), _text_of(node.right, run, settings)
+        return left / right if left is not None and right is not None else None
+    if isinstance(node, ast.JoinedStr):
+        parts: list[str] = []
+        for value in node.values:
+            if isinstance(value, ast.Constant) and isinstance(value.value, str):
+                parts.append(value.value)
+            elif isinstance(value, ast.FormattedValue):
+                inner = again(value.value)
+                if inner is None:
+                    return None
+                parts.append(str(inner))
+        return _placed("".join(parts), run, path)
+    if isinstance(node, ast.Attribute) and node.attr == "parent":
+        inner = again(node.value)
+        return inner.parent if inner is not None else None
+    if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Attribute) and node.value.attr == "parents":
+        inner = again(node.value.value)
+        index = node.slice.value if isinstance(node.slice, ast.Constant) else None
+        if inner is None or not isinstance(index, int) or not 0 <= index < len(inner.parents):
+            return None
+        return inner.parents[index]
+    if isinstance(node, ast.Call):
+        name = _called(node)
+        if name in {"resolve", "absolute", "expanduser"} and isinstance(node.func, ast.Attribute):
+            return again(node.func.value)
+        if name == "joinpath" and isinstance(node.func, ast.Attribute):
+            inner = again(node.func.value)
+            texts = [_text_of(argument, run, settings) for argument in node.args]
+            if inner is None or any(text is None for text in texts):
+                return None
+            return inner.joinpath(*(text for text in texts if text is not None))
+        plain = isinstance(node.func, ast.Name) or (  # str(), Path(), os.path.join(): not env.str()
+            isinstance(node.func, ast.Attribute) and isinstance(node.func.value, (ast.Name, ast.Attribute))
+            and (node.func.value.id if isinstance(node.func.value, ast.Name) else node.func.value.attr)
+            in {"os", "path", "pathlib", "posixpath"})
+        if plain and name in {"Path", "PurePath", "str", "fspath", "abspath", "realpath", "normpath"} \
+                and len(node.args) == 1:
+            return again(node.args[0])
+        if plain and name == "dirname" and len(node.args) == 1:
+            inner = again(node.args[0])
+            return inner.parent if inner is not None else None
+        if plain and name == "join" and node.args:
+            first = again(node.args[0])
+            rest = [_text_of(argument, run, settings) for argument in node.args[1:]]
+            if first is None or any(text is None for text in rest):
+                return None
+            return first.joinpath(*(text for text in rest if text is not None))
+    text = _text_of(node, run, settings)
+    return _placed(text, run, path) if text is not None else None
+
+
+def _text_of(node: ast.expr, run: DjangoRun, settings: Settings) -> str | None:
+    """A string an expression has in the container (``".env.prod"``, ``env("ENV_FILE", default=".env")``)."""
+    try:
+        value = evaluate(node, run.process_environment, settings.bindings)
+    except Unknown:
+        return None
+    return value if isinstance(value, str) and "\x00" not in value else None
+
+
+def _placed(text: str, run: DjangoRun, path: Path) -> Path | None:
+    """The file of the project a path written in the settings names: relative to the process's working directory
+    (the build context, where ``manage.py`` is run from), or already a project path (``str(BASE_DIR) + ...``)."""
+    candidate = Path(text)
+    if candidate.is_absolute():
+        return candidate if run.build is not None and candidate.is_relative_to(run.build.context) else None
+    base = run.build.context if run.build is not None else path.parent
+    return base / candidate
+
+
+def _folders_up(run: DjangoRun, path: Path) -> list[Path]:
+    """The folders from a settings module's up to the build context: where a loader looks for its default ``.env``."""
+    folders = []
+    folder = path.parent
+    while run.build is not None and folder.is_relative_to(run.build.context):
+        folders.append(folder)
+        if folder == run.build.context:
+            break
+        folder = folder.parent
+    return folders
