@@ -10,7 +10,7 @@ from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.dockerfile._final_image import final_lineage
 from djlint_docker.rules.dockerfile._secrets import secret_name
-from djlint_docker.rules.project._git import placeholder
+from djlint_docker.rules.project._git import SWITCHES, placeholder
 from djlint_docker.rules.snippets import MANAGE
 
 
@@ -23,6 +23,9 @@ from djlint_docker.rules.snippets import MANAGE
         "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN pip install --no-cache-dir django\n"
                       "ARG SECRET_KEY=dummy\nRUN python manage.py collectstatic --noinput\n",
         "manage.py": MANAGE}),
+    # Chromium's switch that turns its Google services off: no key at all.
+    Example("switched-off", {"Dockerfile": "FROM python:3.12-slim\nENV GOOGLE_API_KEY=no \\\n"
+                                           "    GOOGLE_DEFAULT_CLIENT_SECRET=no\n", "manage.py": MANAGE}),
     Example("arg-without-default-and-file", {
         "Dockerfile": "FROM python:3.12-slim\nARG SECRET_KEY\nENV POSTGRES_PASSWORD_FILE=/run/secrets/db\n"
                       "ENV API_TOKEN=${API_TOKEN}\n", "manage.py": MANAGE}),
@@ -35,7 +38,8 @@ def secret_in_image(project: Project) -> Iterator[Violation]:
     variable whose name ends in `PASSWORD`, `TOKEN`, `SECRET` or `API_KEY` a literal
     value. References (`${VAR}`), `ARG` without default and `*_FILE` paths are fine, as is
     an `ARG` default that says it is no secret (`ARG SECRET_KEY=dummy`, which lets
-    `collectstatic` import the settings at build time and ends with the build). An `ENV`
+    `collectstatic` import the settings at build time and ends with the build), and a value
+    that turns the feature off (`ENV GOOGLE_API_KEY=no`, `false`, `none`). An `ENV`
     placeholder stays in the image: a container started without the real value runs with it.
 
     ## Why is this bad?
@@ -66,7 +70,7 @@ def secret_in_image(project: Project) -> Iterator[Violation]:
                 else:
                     continue
                 for name, value in pairs:
-                    if secret_name(name) and value and "$" not in value \
+                    if secret_name(name) and value and "$" not in value and value.strip("\"'").lower() not in SWITCHES \
                             and not (instruction.keyword == "ARG" and placeholder(value)):
                         yield Violation(dockerfile.at(instruction),
                                         f"`{instruction.keyword} {name}` gives a secret a literal value that "

@@ -7,8 +7,8 @@ import re
 from collections.abc import Iterator
 
 from djlint_docker.findings import Severity, Violation
-from djlint_docker.parse.dockerfile import Instruction, arg_pairs, key_values
-from djlint_docker.project import Project
+from djlint_docker.parse.dockerfile import Instruction, Stage, arg_pairs, key_values
+from djlint_docker.project import ImageBuild, Project
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.dockerfile._secrets import secret_name
 from djlint_docker.rules.project._env_files import is_env_name
@@ -23,6 +23,16 @@ COLLECTSTATIC_WITH_KEY = REQUIREMENTS_DOCKERFILE + (
 @rule("DJC119", "secret-in-build-arg", Severity.ERROR, examples=[
     Example("arg-for-collectstatic", {"Dockerfile": COLLECTSTATIC_WITH_KEY, "manage.py": MANAGE},
             expect=(("Dockerfile", 7),)),
+    # Declared but never given a value (compose passes no args) and never used: nothing reaches the history.
+    Example("argument-compose-never-passes", {
+        "compose.yaml": "services:\n  web:\n    build: .\n    env_file: .env\n",
+        "Dockerfile": "FROM python:3.12-slim\nARG SECRET_KEY ${SECRET_KEY}\nWORKDIR /app\nCOPY . .\n"
+                      "CMD [\"gunicorn\", \"app.wsgi\"]\n", "manage.py": MANAGE}),
+    Example("argument-compose-never-passes-used-by-a-run", {
+        "compose.yaml": "services:\n  web:\n    build: .\n    env_file: .env\n",
+        "Dockerfile": "FROM python:3.12-slim\nARG SECRET_KEY\nWORKDIR /app\nCOPY . .\n"
+                      "RUN SECRET_KEY=$SECRET_KEY python manage.py collectstatic --noinput\n", "manage.py": MANAGE},
+        expect=(("Dockerfile", 2),)),
     Example("env-from-arg", {
         "Dockerfile": "FROM python:3.12-slim\nARG DB_PASSWORD\nENV DB_PASSWORD=$DB_PASSWORD\nWORKDIR /app\nCOPY . .\n",
         "manage.py": MANAGE}, expect=(("Dockerfile", 3),)),
@@ -68,7 +78,8 @@ def secret_in_build_arg(project: Project) -> Iterator[Violation]:
     (`ARG django_secret_key` then `ENV DJANGO_SECRET_KEY $django_secret_key`) is one
     problem with one fix (set the variable at run time, drop the argument): it is
     reported once, at the `ENV`, which names the `ARG`. A committed env file is
-    DJC412's; an image only development runs is left alone.
+    DJC412's; an image only development runs is left alone, as is an `ARG` that gets no
+    value and that nothing uses (only compose builds the image, and passes no `args:`).
 
     ## Why is this bad?
     A build argument's value is recorded in the image's history for every `RUN` that
@@ -110,7 +121,8 @@ def secret_in_build_arg(project: Project) -> Iterator[Violation]:
                     pairs = arg_pairs(instruction.args)
                     arguments.update(pairs)
                     declared.update((name, instruction.line) for name, _ in pairs)
-                    secrets = [name for name, default in pairs if default is None and secret_name(name)]
+                    secrets = [name for name, default in pairs if default is None and secret_name(name)
+                               and "$" not in name and not _never_given(project, build, lineage, instruction, name)]
                     if secrets:
                         args.append((instruction, secrets))
                 elif instruction.keyword == "ENV":
@@ -158,3 +170,16 @@ def secret_in_build_arg(project: Project) -> Iterator[Violation]:
 def _reported_by_djc112(name: str, default: str | None) -> bool:
     """A secret's build argument with a literal default: DJC112 reports that ``ARG``, the root of the leak."""
     return secret_name(name) and bool(default) and "$" not in (default or "")
+
+
+def _never_given(project: Project, build: ImageBuild, lineage: list[Stage], declared: Instruction, name: str) -> bool:
+    """Whether a build argument gets no value and nothing uses it: only compose builds the image, with no ``args:``,
+    and no instruction after the ``ARG`` names it. Such an argument leaves nothing in the history; CI or a script
+    building a Dockerfile of its own may pass it."""
+    services = [service for service in project.services if service.name in build.services]
+    if not services or any(service.build is None or "args" in service.build.written for service in services):
+        return False
+    reference = re.compile(rf"\$\{{?{re.escape(name)}\b")
+    return not any(reference.search(instruction.args) for stage in lineage for instruction in stage.instructions
+                   if instruction.line > declared.line)
+

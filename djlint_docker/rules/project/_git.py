@@ -25,6 +25,8 @@ SAYS_PLACEHOLDER = re.compile(r"changeme|changethis|changeit|replaceme|replaceth
 """What a value says of itself, its words run together (``Dontusethisinproduction``,
 ``ThisIsAnExampleKeyForDevPurposeOnly``, ``insecure-dev-key``, ``dummy``, the ``build-time-only`` key that lets
 ``collectstatic`` import the settings): no random key spells these."""
+SWITCHES = frozenset({"no", "false", "none", "null", "off", "disabled", "0"})
+"""Values that turn a feature off (Chromium's ``GOOGLE_API_KEY=no``): no key at all."""
 DJANGO_GENERATED = "django-insecure-"
 WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
 MAX_VALUE = 400
@@ -34,12 +36,13 @@ def placeholder(value: str) -> bool:
     """Whether a secret's value says it is no real secret: a placeholder the user replaces (``change-me``,
     ``<your key>``, ``your-mysql-password``, ``YourTokenHere``) or a value that says it is for an example or for
     development and not for production (``ThisIsAnExampleKeyForDevPurposeOnly``, ``dont-use-in-production``,
-    ``insecure-dev-key``), or a filler of one character repeated (``1x000000000000000000000000000000AA``, a
+    ``insecure-dev-key``), a value that turns the feature off (``no``, ``false``, ``none``), or a filler of one
+    character repeated (``1x000000000000000000000000000000AA``, a
     vendor's test key). A random key spells none of these words and stays a secret, as does the random key
     ``django-admin startproject`` writes (``django-insecure-`` and fifty random characters).
     """
     value = value.strip().strip("\"'")[:MAX_VALUE]
-    if PLACEHOLDER.fullmatch(value) or _one_character(value):
+    if PLACEHOLDER.fullmatch(value) or _one_character(value) or value.lower() in SWITCHES:
         return True
     # `django-admin startproject` writes a random key and calls it insecure: random all the same, a secret
     value = value.removeprefix(DJANGO_GENERATED)
