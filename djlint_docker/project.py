@@ -1595,18 +1595,17 @@ class Project(ProjectFiles):
     def deployments(self) -> list[str]:
         """What shows the project is also deployed, each as a short description; empty when development is all it has.
 
-        This setup's deployed containers, those of the related setups, a production-named
-        settings module (``settings/production.py``), a Procfile (:attr:`_procfiles`), an App
-        Engine configuration (:attr:`_app_engine_configs`), a Kamal one (:attr:`_kamal_configs`), Heroku's
-        ``heroku.yml`` (:attr:`_heroku_containers`), or a
-        Dockerfile whose final stage,
-        or a stage named for production (``production``, ``release``), or the stage a development target is a
-        variant of (``app`` beside ``app-dev``), is not the development target a service builds.
+        This setup's deployed containers, those of the related setups, a production-named settings module
+        (``settings/production.py``) or its template (``production.example.py``), a Procfile
+        (:attr:`_procfiles`), an App Engine configuration (:attr:`_app_engine_configs`), a Kamal one
+        (:attr:`_kamal_configs`), Heroku's ``heroku.yml`` (:attr:`_heroku_containers`), or a Dockerfile whose final
+        stage, or a stage named for production (``production``, ``release``), or the stage a development target is
+        a variant of (``app`` beside ``app-dev``), is not the development target a service builds.
         """
         found = [self._run_name(self, run) for run in self.deployed_runs]
         for other in self.related:
             found += [self._run_name(other, run) for run in other.deployed_runs]
-        found += [self.display(path) for path in self._production_settings]
+        found += [self.display(path) for path in self._production_named_settings]
         found += [self.display(path) for path in self._procfiles]
         found += [self.display(path) for path in self._app_engine_configs]
         found += [self.display(path) for path in self._kamal_configs]
@@ -1826,9 +1825,15 @@ class Project(ProjectFiles):
 
     @cached_property
     def _production_settings(self) -> list[Path]:
-        """The production-named settings modules: in a ``settings`` folder or named for settings, or beside the
-        module the containers load (``config/django/production.py`` beside ``config/django/base.py``); not a template
-        to copy (``staging_example.py``)."""
+        """The production-named settings modules (:attr:`_production_named_settings`); not a template to copy
+        (``staging_example.py``), which is not what runs."""
+        return [path for path in self._production_named_settings if not TEMPLATE_NAME.search(path.stem)]
+
+    @cached_property
+    def _production_named_settings(self) -> list[Path]:
+        """The settings modules named for production: in a ``settings`` folder or named for settings, or beside the
+        module the containers load (``config/django/production.py`` beside ``config/django/base.py``); templates
+        (``production.example.py``) too, which show the project is deployed with settings made from them."""
         candidates = list(self.setup.python_files)
         folders = dict.fromkeys(settings.path.parent for settings in self.settings)
         for folder in folders:
@@ -1838,8 +1843,7 @@ class Project(ProjectFiles):
                 continue
         return [path for path in dict.fromkeys(candidates)
                 if (path.parent.name == "settings" or "settings" in path.stem or path.parent in folders)
-                and _named(path.stem, PRODUCTION_WORDS) and not _named(path.stem, DEVELOPMENT_WORDS)
-                and not TEMPLATE_NAME.search(path.stem)]  # production_example.py: a template to copy, not what runs
+                and _named(path.stem, PRODUCTION_WORDS) and not _named(path.stem, DEVELOPMENT_WORDS)]
 
     @cached_property
     def _deployed_bindings(self) -> set[tuple[Path, int]] | None:
@@ -1931,7 +1935,8 @@ class Project(ProjectFiles):
         containers alone run it while the project deploys another image. An image no service of this setup
         builds is what the project's other setups make of it: development-only when each that builds it
         builds it for development alone. An image no deployed container is seen to build may be the one deployed
-        (by CI, a PaaS): it is not development-only without such a sign."""
+        (by CI, a PaaS): it is not development-only without such a sign, such as starting the development server
+        by itself."""
         if any(run.service is None and run.build is build for run in self.deployed_runs):
             return False  # it starts a production server by itself
         deployed_images = {(run.build.dockerfile_path, run.build.target or "")
@@ -1958,6 +1963,9 @@ class Project(ProjectFiles):
                 return True
         if not services and self._buildpack_deployment:
             return True  # buildpacks deploy the source: an image no stack runs is a developer's own
+        if services and all(self.development_only(s) for s in services) and {
+                found.program for found, _ in self.image_servers(build)} == {"runserver"}:
+            return True  # it starts the development server by itself, and development stacks alone run it
         return (bool(deployed_images) or bool(self._platform_deployments)) and bool(services) and all(
             self.development_only(s) for s in services)
 

@@ -241,3 +241,20 @@ def test_files_that_say_they_are_for_development_only(tmp_path):
     assert not [f for f in lint(tmp_path) if f.code in {"DJC207", "DJC210", "DJC301", "DJC303", "DJC108"}]
     said = {**DEV_ONLY, "compose.yaml": "# Start the development server with docker compose up\n" + DEV_ONLY["compose.yaml"]}
     assert not projects(tmp_path / "said", said)["compose.yaml"].declared_development
+
+
+def test_a_production_settings_template_shows_a_deployment_elsewhere(tmp_path):
+    """patchwork: the Docker stack is for development; production runs settings made from production.example.py."""
+    files = {**DEV_ONLY, "app/settings/production.example.py": "from .base import *\nDEBUG = False\n"}
+    found = projects(tmp_path, files)["compose.yaml"]
+    assert found.deployments == ["app/settings/production.example.py"]
+    assert found.development_only(found.django_runs[0])
+
+
+def test_an_image_that_starts_runserver_only_development_stacks_run_is_development_only(tmp_path):
+    image = "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nCMD [\"python\", \"manage.py\", \"runserver\", \"0.0.0.0:8000\"]\n"
+    files = {**DEV_ONLY, "Dockerfile": image, "app/settings/production.example.py": "DEBUG = False\n"}
+    found = projects(tmp_path, files)["compose.yaml"]
+    assert found.development_only(found.builds[0])
+    alone = projects(tmp_path / "alone", {**DEV_ONLY, "Dockerfile": image})["compose.yaml"]
+    assert not alone.development_only(alone.builds[0])  # the project's only image ships
