@@ -11,6 +11,7 @@ from djlint_docker.parse.servers import SERVERS
 from djlint_docker.parse.shell import SHELLS, Command, program, runserver, script_lines, split_words
 from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
+from djlint_docker.rules.compose._stack import once_per_line
 from djlint_docker.rules.snippets import MANAGE, REQUIREMENTS_DOCKERFILE
 
 ONE_OFF = {"migrate", "collectstatic", "loaddata", "createcachetable", "compilemessages", "createsuperuser",
@@ -35,6 +36,12 @@ WEB = "  web:\n    build: .\n    command: gunicorn -b 0.0.0.0:8000 app.wsgi\n"
         fixed={"compose.yaml": f"services:\n{DB}{MIGRATE}{WEB}    depends_on:\n      db:\n"
                                "        condition: service_started\n      migrate:\n"
                                "        condition: service_completed_successfully\n"}),
+    # The anchor writes the dependency once for web and its debugging twin: one finding, on that line.
+    Example("dependency-shared-through-an-anchor", {
+        "compose.yaml": f"services:\n{DB}{MIGRATE}  web: &web\n    build: .\n    command: gunicorn app.wsgi\n"
+                        "    depends_on:\n      migrate:\n        condition: service_started\n"
+                        "  web_debug:\n    <<: *web\n    command: python -m debugpy manage.py runserver\n",
+        "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE}, expect=(("compose.yaml", 14),)),
     Example("short-syntax", {
         "compose.yaml": f"services:\n{DB}{MIGRATE}{WEB}    depends_on:\n      - db\n      - migrate\n",
         "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE},
@@ -133,15 +140,17 @@ def one_off_dependency_started(project: Project) -> Iterator[Violation]:
     jobs = {service.name: job for service in project.services if (job := _one_off(project, service))}
     if not jobs:
         return
+    found = []
     for service in project.services:
         for name, condition in service.depends_on.items():
             if name in jobs and name != service.name and condition.value == "service_started":
                 edits = wait_healthy(project, service, name)
                 fix = Fix(f"wait for {name} to complete", tuple(_completed(edit) for edit in edits)) if edits else None
-                yield Violation(condition.location,
-                                f"service {service.name} depends on {name}, a one-off job ({jobs[name]}), with "
-                                f"condition service_started: it starts while {name} still runs and even when it "
-                                f"fails; use condition: {COMPLETED}", fix=fix)
+                found.append((service.name, Violation(
+                    condition.location, f"service {service.name} depends on {name}, a one-off job ({jobs[name]}), "
+                                        f"with condition service_started: it starts while {name} still runs and even "
+                                        f"when it fails; use condition: {COMPLETED}", fix=fix)))
+    yield from once_per_line(found)  # an anchor (`<<: *web`) writes the dependency once for several services
 
 
 def _completed(edit: Edit) -> Edit:
