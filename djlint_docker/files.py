@@ -149,7 +149,8 @@ class ProjectFiles:
 
     def _template_the_readme_names(self, path: Path) -> Path | None:
         """The file the README beside ``path`` says to copy to it (``cp .env.local .env``, "Copy file `.env.local`
-        to `.env`"), when it is committed there: of several templates, the one the instructions use."""
+        to `.env`"), when it is committed there and a variant of its name: of several templates, the one the
+        instructions use."""
         wanted = re.compile(COPY_INSTRUCTION.format(target=re.escape(path.name)), re.I)
         for name in README_NAMES:
             readme = path.parent / name
@@ -162,7 +163,10 @@ class ProjectFiles:
                 continue
             for line in text.splitlines():
                 found = wanted.search(line[:MAX_README_LINE])
-                if found and found.group(1) != path.name and self.is_file(path.parent / found.group(1)):
+                # a variant of the file's own name (`.env.local` for `.env`): `dev.env`, named for a stack of its
+                # own, may be one of several the documentation copies there (`prod.env` for production)
+                if found and found.group(1) != path.name and found.group(1).startswith(path.name) \
+                        and self.is_file(path.parent / found.group(1)):
                     return path.parent / found.group(1)
         return None
 

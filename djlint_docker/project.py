@@ -181,8 +181,14 @@ class DjangoRun:
         platform's settings): a name its ``ENV`` does not set is unknown, not unset.
         """
         if self.service is None:
-            return _ProcessEnvironment(_OpenEnvironment(self.environment))
+            return self.open_environment
         return _ProcessEnvironment(self.environment)
+
+    @property
+    def open_environment(self) -> Mapping[str, str]:
+        """The environment with every name it does not set unknown, not unset: what the process sees when more
+        may be set than djcheck knows (an env file the settings load that each clone makes)."""
+        return _ProcessEnvironment(_OpenEnvironment(self.environment))
 
     @property
     def name(self) -> str:

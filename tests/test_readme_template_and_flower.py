@@ -41,3 +41,11 @@ def test_flower_depends_on_the_broker_not_the_database(tmp_path):
         "Dockerfile": "FROM python:3.12-slim\nCOPY . /app\n", "manage.py": MANAGE})
     assert [f.message.split(" (")[0] for f in lint(tmp_path) if f.code == "DJC202"] == [
         "service flower connects to broker"]
+
+
+def test_a_template_named_for_a_stack_of_its_own_is_not_taken_from_the_readme(tmp_path):
+    """``cp dev.env .env`` for development, while the deployment docs copy ``prod.env``: not a variant of .env."""
+    (tmp_path / "README.md").write_text("$ cp dev.env .env\n")
+    (tmp_path / "dev.env").write_text("DEBUG=1\n")
+    (tmp_path / "prod.env").write_text("DEBUG=0\n")
+    assert ProjectFiles(tmp_path, tmp_path).template_for(tmp_path / ".env") is None

@@ -20,13 +20,16 @@ from djlint_docker.rules.settings._databases import FILE_ENGINES
 
 HOST_VARIABLE = re.compile(r"(HOST|HOSTNAME|SERVER|ADDR|ADDRESS)$", re.I)
 
-DATA_VARIABLE = re.compile(r"DB|DATABASE|SQL|POSTGRES|PG|MYSQL|MARIA|MONGO|REDIS|CACHE|BROKER|CELERY|RABBIT|AMQP|"
-                           r"MEMCACHE|VALKEY", re.I)
+DATA_VARIABLE = re.compile(r"(?:^|_)(?:DB|DATABASE|SQL|POSTGRES|PG|MYSQL|MARIA|MONGO|REDIS|CACHE|BROKER|CELERY|RABBIT|"
+                           r"AMQP|MEMCACHE|VALKEY)", re.I)
+"""A variable named for a database, cache or broker, the name starting a word (not ``AUTHBROKER_URL``)."""
 
 DATA_SCHEMES = re.compile(r"^(postgres|postgresql|pgsql|psql|postgis|mysql|mysql2|mariadb|mongodb|redis|rediss|valkey|"
                           r"amqp|amqps|pymemcache|memcache|memcached)(\+\w+)?$", re.I)
 
-BROKER_SETTING = re.compile(r"(BROKER_URL|RESULT_BACKEND|REDIS_URL|CACHE_URL)$")
+WEB_SCHEMES = {"http", "https"}
+"""What no database, cache or broker is reached with: a web service's URL (an SSO mock's, an API's)."""
+BROKER_SETTING = re.compile(r"(?:^|_)(BROKER_URL|RESULT_BACKEND|REDIS_URL|CACHE_URL)$")
 
 
 def started_after(service: Service, by_name: dict[str, Service]) -> set[str]:
@@ -164,7 +167,8 @@ def hosts_in_environment(service: Service) -> Iterator[tuple[str, Location, str]
             continue
         scheme, host = host_of(value)
         if "://" in value:
-            if host and (DATA_SCHEMES.match(scheme) or DATA_VARIABLE.search(name)):
+            if host and (DATA_SCHEMES.match(scheme)
+                         or DATA_VARIABLE.search(name) and scheme.lower() not in WEB_SCHEMES):
                 yield host, entry.location, f"{name}={value}"
         elif HOST_VARIABLE.search(name) and DATA_VARIABLE.search(name):
             yield host, entry.location, f"{name}={value}"

@@ -77,6 +77,12 @@ TASK_RUNNER_IMAGES = ("FROM node:22-slim AS assets\nWORKDIR /app/assets\nCOPY . 
         "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE,
         "app/settings.py": "CACHES = {'default': {'BACKEND': 'django.core.cache.backends.memcached.PyMemcacheCache',"
                            " 'LOCATION': 'memcached:11211'}}\n"}, expect=(("compose.yaml", 2),)),
+    # An SSO mock reached over HTTP when a user logs in: no database, cache or broker (AUTHBROKER is no BROKER).
+    Example("web-service-url", {
+        "compose.yaml": "services:\n  web:\n    build: .\n    command: gunicorn app.wsgi -b 0.0.0.0:8000\n"
+                        "    environment:\n      AUTHBROKER_URL: http://mocksso:8080\n"
+                        "  mocksso:\n    image: ukti/mock-sso\n",
+        "Dockerfile": "FROM python:3.12-slim\nCOPY . /app\n", "manage.py": MANAGE}),
     Example("third-party-flower-image-runs-no-django", {
         "compose.yaml": "services:\n  web:\n    build: .\n    command: gunicorn app.wsgi -b 0.0.0.0:8000\n"
                         "    depends_on:\n      - db\n      - redis\n"

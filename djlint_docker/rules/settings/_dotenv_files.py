@@ -28,17 +28,27 @@ def provided_variables(project: Project, run: DjangoRun, settings: Settings, exp
     settings load env files djcheck cannot name (a path from a variable, a loop over a list built at run time):
     what they give is unknown."""
     names = set(run.environment) | exported
-    files = dict.fromkeys([settings.path, *(binding.path for binding in settings.bindings.values())])
-    for path in files:
+    loaded = env_files_loaded(project, run, settings)
+    if loaded is None:
+        return None
+    for env_path in loaded:
+        values = _image_env_values(project, run, env_path)
+        if values is None:
+            return None  # a file each clone makes, that the image gets: what it sets is unknown
+        names |= values
+    return names
+
+
+def env_files_loaded(project: Project, run: DjangoRun, settings: Settings) -> list[Path] | None:
+    """The env files the settings modules load as they are imported, the ones searched upwards included (python-dotenv
+    and python-decouple take the first that exists); None when one of them cannot be named."""
+    found: list[Path] = []
+    for path in dict.fromkeys([settings.path, *(binding.path for binding in settings.bindings.values())]):
         loaded = _loaded_env_files(project, run, settings, path)
         if loaded is None:
             return None
-        for env_path in loaded:
-            values = _image_env_values(project, run, env_path)
-            if values is None:
-                return None  # a file each clone makes, that the image gets: what it sets is unknown
-            names |= values
-    return names
+        found += loaded
+    return found
 
 
 def _image_env_values(project: Project, run: DjangoRun, path: Path) -> set[str] | None:

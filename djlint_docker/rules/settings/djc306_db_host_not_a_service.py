@@ -7,7 +7,16 @@ import re
 from collections.abc import Iterator
 
 from djlint_docker.findings import Severity, Violation
-from djlint_docker.parse.settings import MAX_MODULES, Assignment, Changed, Conditional, Statement, chosen
+from djlint_docker.parse.settings import (
+    MAX_MODULES,
+    Assignment,
+    Changed,
+    Conditional,
+    Statement,
+    Unknown,
+    chosen,
+    evaluate,
+)
 from djlint_docker.positions import Location
 from djlint_docker.project import DjangoRun, Project, Settings
 from djlint_docker.registry import Example, rule
@@ -18,7 +27,7 @@ from djlint_docker.rules.settings._bindings import (
     template_note,
 )
 from djlint_docker.rules.settings._databases import databases, sql_databases
-from djlint_docker.rules.settings._dotenv_files import exported_variables, provided_variables
+from djlint_docker.rules.settings._dotenv_files import env_files_loaded, exported_variables, provided_variables
 from djlint_docker.rules.settings._service_urls import reachable_names
 from djlint_docker.rules.snippets import APP_DOCKERFILE, MANAGE, POSTGRES_SERVICE, POSTGRES_SETTINGS
 
@@ -50,6 +59,15 @@ LOCAL_DEFAULT_SETTINGS = ("import os\nDATABASES = {'default': {'ENGINE': 'django
         "app/settings.py": "from os import getenv\nfrom dotenv import load_dotenv\n\nload_dotenv()\n"
                            "DATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql', "
                            "'HOST': getenv('PGHOST')}}\n"}),
+    # What the unknown file sets cannot change a host written in the settings.
+    Example("literal-host-beside-a-dotenv-the-settings-load", {
+        "compose.yaml": f"services:\n{POSTGRES_SERVICE}  web:\n    build: .\n    depends_on:\n      - db\nvolumes:\n"
+                        "  pg:\n",
+        "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE, ".gitignore": ".env\n",
+        "app/settings.py": "from dotenv import load_dotenv\n\nload_dotenv()\n"
+                           "DATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql',\n"
+                           "                         'HOST': 'localhost'}}\n"},
+        expect=(("app/settings.py", 4),)),
     # The template's words to replace are no host name (a managed database outside the stack).
     Example("placeholder-host-of-the-template", {
         "compose.yaml": "services:\n  web:\n    build: .\n    env_file: .env\n"
@@ -206,10 +224,11 @@ def db_host_not_a_service(project: Project) -> Iterator[Violation]:
             continue  # host networking, or an env file each clone makes with no template: the host is unknown
         exported = exported_variables(project, run)
         for settings in run.settings:
-            if provided_variables(project, run, settings, exported) is None:
-                continue  # the settings load an env file each clone makes (load_dotenv()): the host is unknown
+            open_ended = _loads_an_unknown_env_file(project, run, settings, exported)
             for alias, entry in databases(run, settings).items():
                 host = entry.get("HOST") or ""
+                if open_ended and not _known_without_the_environment(run, settings, alias, host):
+                    continue
                 if re.search(r"postgres|postgis|mysql", str(entry.get("ENGINE", ""))) and isinstance(host, str):
                     binding = chosen(settings.bindings["DATABASES"], run.process_environment, settings.bindings)
                     key = (_entry_written_at(project, settings, binding, alias), alias, host)
@@ -232,6 +251,27 @@ def db_host_not_a_service(project: Project) -> Iterator[Violation]:
         note = notes[(at, alias, host)]
         yield Violation(at, f"{who}{note}: DATABASES[{alias!r}] HOST is {host or 'empty'}, which is {why}; {hint}",
                         related=tuple(run.location for run in runs))
+
+
+def _loads_an_unknown_env_file(project: Project, run: DjangoRun, settings: Settings, exported: set[str]) -> bool:
+    """Whether the settings load an env file each clone makes with no template beside it (``load_dotenv()`` of a
+    gitignored ``backend/.env``): what it sets is unknown. One the settings search upwards for is taken to be the
+    one a template is committed for (``src/.env.example``), when there is one: that is the file users make."""
+    if provided_variables(project, run, settings, exported) is not None:
+        return False
+    loaded = env_files_loaded(project, run, settings)
+    return loaded is None or not any(project.is_file(path) or project.template_for(path) for path in loaded)
+
+
+def _known_without_the_environment(run: DjangoRun, settings: Settings, alias: str, host: object) -> bool:
+    """Whether the database's host comes out the same when every variable the container does not set is unknown."""
+    try:
+        node = settings.bindings["DATABASES"].node
+        value = evaluate(node, run.open_environment, settings.bindings) if node is not None else None
+    except (Unknown, KeyError):
+        return False
+    entry = value.get(alias) if isinstance(value, dict) else None
+    return isinstance(entry, dict) and entry.get("HOST") == host
 
 
 def _entry_written_at(project: Project, settings: Settings, binding: Assignment, alias: str) -> Location:
