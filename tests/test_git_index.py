@@ -101,3 +101,12 @@ def test_a_committed_env_file_without_secrets_is_committed_on_purpose(tmp_path):
     assert [(f.path, f.line) for f in lint(tmp_path) if f.code == "DJC403"] == [(".env", 1)]  # untracked: may be
     _git(tmp_path, "add", ".env")
     assert [f for f in lint(tmp_path) if f.code == "DJC403"] == []
+
+
+@needs_git
+def test_a_committed_env_file_whose_secrets_hold_placeholders_is_still_reported(tmp_path):
+    write_files(tmp_path, {".env": "MYSQL_ROOT_PASSWORD=changeme\nMYSQL_DATABASE=shop\n", "manage.py": MANAGE,
+                           ".gitignore": "*.pyc\n", "Dockerfile": "FROM python:3.12-slim\nCOPY . /app\n"})
+    _git(tmp_path, "init", "-q")
+    _git(tmp_path, "add", ".env")
+    assert [(f.path, f.line) for f in lint(tmp_path) if f.code == "DJC403"] == [(".env", 1)]

@@ -12,6 +12,7 @@ from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.compose._mounts import data_mounts
 from djlint_docker.rules.compose._stack import copied_elsewhere
+from djlint_docker.rules.dockerfile._secrets import secret_name
 from djlint_docker.rules.project._context import posix_relative
 from djlint_docker.rules.project._git import env_secrets, in_git
 from djlint_docker.rules.snippets import COPY_ALL, MANAGE, POSTGRES_DATA_BIND
@@ -46,8 +47,9 @@ def data_dir_not_gitignored(project: Project) -> Iterator[Violation]:
     compose file when `.gitignore` (every one from the repository root down, with
     git's own matching rules) does not ignore them. A `.env` holding secrets is
     DJC412's; one that sets only Compose's own variables (`COMPOSE_PROJECT_NAME`), or one
-    without secrets that git already tracks (a port the compose file requires), is
-    committed on purpose.
+    that git already tracks and that names no secret at all (a port the compose file
+    requires), is committed on purpose; one whose secrets hold placeholders is where users
+    will write the real ones.
 
     An install recipe or an example of the documentation (`docs/`, `examples/`) is copied
     to a folder of the reader's: its data folder is not the project's.
@@ -87,8 +89,8 @@ def data_dir_not_gitignored(project: Project) -> Iterator[Violation]:
                             fix=_gitignore_fix(project, gitignore / ".gitignore", pattern))
     dotenv = project.root / ".env"
     if dotenv.is_file() and dotenv.is_relative_to(project.boundary) and not project.gitignored(dotenv) \
-            and not project.tracked(dotenv) and not env_secrets(project, dotenv) \
-            and not _compose_settings_only(project, dotenv):
+            and not (project.tracked(dotenv) and not any(secret_name(name) for name in project.env_file(dotenv))) \
+            and not env_secrets(project, dotenv) and not _compose_settings_only(project, dotenv):
         pattern = ".env" if gitignore == project.root else f"/{posix_relative(dotenv, gitignore)}"
         yield Violation(Location(dotenv, 1), f"{project.display(dotenv)} is not in .gitignore: local settings get "
                                              f"committed; add .env to .gitignore and commit a .env.example instead",
