@@ -1942,7 +1942,7 @@ class Project(ProjectFiles):
         builds is what the project's other setups make of it: development-only when each that builds it
         builds it for development alone. An image no deployed container is seen to build may be the one deployed
         (by CI, a PaaS): it is not development-only without such a sign, such as starting the development server
-        by itself."""
+        by itself in a project with no production settings module it could be deployed with."""
         if any(run.service is None and run.build is build for run in self.deployed_runs):
             return False  # it starts a production server by itself
         deployed_images = {(run.build.dockerfile_path, run.build.target or "")
@@ -1969,9 +1969,10 @@ class Project(ProjectFiles):
                 return True
         if not services and self._buildpack_deployment:
             return True  # buildpacks deploy the source: an image no stack runs is a developer's own
-        if services and all(self.development_only(s) for s in services) and {
+        if services and not self._production_settings and all(self.development_only(s) for s in services) and {
                 found.program for found, _ in self.image_servers(build)} == {"runserver"}:
-            return True  # it starts the development server by itself, and development stacks alone run it
+            return True  # it starts the development server by itself, development stacks alone run it, and no
+            # production settings module it could be deployed with is there (the project deploys without it)
         return (bool(deployed_images) or bool(self._platform_deployments)) and bool(services) and all(
             self.development_only(s) for s in services)
 

@@ -258,3 +258,7 @@ def test_an_image_that_starts_runserver_only_development_stacks_run_is_developme
     assert found.development_only(found.builds[0])
     alone = projects(tmp_path / "alone", {**DEV_ONLY, "Dockerfile": image})["compose.yaml"]
     assert not alone.development_only(alone.builds[0])  # the project's only image ships
+    # A production settings module it could be deployed with (CI ships the image with it): not development-only.
+    shipped = projects(tmp_path / "shipped", {**DEV_ONLY, "Dockerfile": image,
+                                              "app/settings/production.py": "DEBUG = False\n"})["compose.yaml"]
+    assert not shipped.development_only(shipped.builds[0])
