@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from djlint_docker.findings import Severity, Violation
-from djlint_docker.images import fixes_a_version, major_only, parse_image, release_channel
+from djlint_docker.images import fixes_a_version, local_image, major_only, parse_image, release_channel
 from djlint_docker.parse.dockerfile import Dockerfile, Stage, arg_pairs, expand
 from djlint_docker.project import Project
 from djlint_docker.records import record
@@ -99,6 +99,12 @@ CHAIN_BUILD_SCRIPT = ("#!/usr/bin/env bash\nset -euo pipefail\n\nbuild_image() {
                     "docker build -t shop-web .\n",
         "base/Dockerfile": "FROM python:3.12-slim\nRUN pip install --no-cache-dir uwsgi==2.0.28\n",
         "Dockerfile": "FROM shop-base\nCOPY . /app\n", "manage.py": MANAGE}),
+    # The tag says which variant the Dockerfile beside it builds (`# Tag: celery-microservice:base`).
+    Example("variant-a-sibling-dockerfile-builds", {
+        "Dockerfile.base": "# Tag: celery-microservice:base\nFROM python:3.12-slim\n"
+                           "RUN pip install --no-cache-dir celery==5.4.0\n",
+        "Dockerfile.pdf": "# Tag: celery-microservice:pdf\nFROM celery-microservice:base\n"
+                          "RUN pip install --no-cache-dir weasyprint==63.1\nCOPY . /app\n", "manage.py": MANAGE}),
     Example("base-image-no-script-tags", {
         "build.sh": "#!/bin/sh\nset -e\ndocker build -t shop-web .\n",
         "Dockerfile": "FROM shop-base\nCOPY . /app\n", "manage.py": MANAGE}, expect=(("Dockerfile", 1),)),
@@ -204,7 +210,8 @@ def base_image_unpinned(project: Project) -> Iterator[Violation]:
                 continue  # an earlier stage, or an ARG without a default: the builder chooses the image
             image = parse_image(written)
             if image.digest or image.repository in built or scripted.tags_image(image.repository, image.tag) \
-                    or own_image(project, image.repository) or release_channel(image):
+                    or own_image(project, image.repository) or release_channel(image) \
+                    or _sibling_variant(project, dockerfile, written):
                 continue  # an image the project builds, or publishes itself and follows on purpose; nginx stable
             where = dockerfile.at(stage.from_)
             if image.tag is None or image.tag == "latest":
@@ -303,6 +310,18 @@ def _substituted(word: str, values: dict[str, str]) -> str:
             break
         word = VARIABLE.sub(lambda m: values.get(m.group(1) or m.group(2), m.group()), word)
     return word
+
+
+def _sibling_variant(project: Project, dockerfile: Dockerfile, written: str) -> bool:
+    """Whether the image is a variant the Dockerfiles beside this one build: a bare name no official image has,
+    whose tag names one of them (``FROM celery-microservice:base`` beside ``Dockerfile.base``): the tag is which
+    variant, not which version, and only that local build makes it."""
+    image = parse_image(written)
+    if not image.tag or not local_image(written):
+        return False
+    folder = dockerfile.path.parent
+    return any(project.is_file(folder / name) and folder / name != dockerfile.path
+               for name in (f"Dockerfile.{image.tag}", f"Dockerfile-{image.tag}", f"{image.tag}.Dockerfile"))
 
 
 def _global_arguments(dockerfile: Dockerfile) -> dict[str, str | None]:
