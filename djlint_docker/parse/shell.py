@@ -248,10 +248,16 @@ DEVELOPMENT_SERVERS = frozenset({"runserver", "runserver_plus", "runsslserver"})
 ``runsslserver``): one process, reloading, serving static files with DEBUG."""
 
 
+PRINTERS = frozenset({"echo", "printf"})
+"""Programs whose arguments are text to print."""
+
+
 def runserver(command: Command) -> Runserver | None:
     """The ``runserver`` this command starts (``manage.py``, ``django-admin``, ``-m django``), or one of its
     variants (:data:`DEVELOPMENT_SERVERS`)."""
     words = list(command.words)
+    if program(command) in PRINTERS:
+        return None  # `echo Starting using manage.py runserver`: words it prints, not a command it runs
     launched = False  # whether a word so far runs Django: kept as it goes, not searched again per word
     for index, word in enumerate(words):
         if word not in DEVELOPMENT_SERVERS or not launched:

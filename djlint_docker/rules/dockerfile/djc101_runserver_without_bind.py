@@ -17,6 +17,11 @@ from djlint_docker.rules.snippets import MANAGE, PYTHON_ENV_BASE, WELL_BUILT_DOC
     Example("bare-runserver", {
         "Dockerfile": "FROM python:3.12-slim\nCOPY . /app\nCMD [\"python\", \"manage.py\", \"runserver\"]\n",
         "manage.py": MANAGE}, expect=(("Dockerfile", 3),)),
+    # The entrypoint says what it starts, then starts it on every interface.
+    Example("runserver-named-in-an-echo", {
+        "Dockerfile": "FROM python:3.12-slim\nCOPY entrypoint.sh /entrypoint.sh\nENTRYPOINT [\"/entrypoint.sh\"]\n",
+        "entrypoint.sh": "#!/bin/sh\necho Starting using manage.py runserver\n"
+                         "exec python manage.py runserver 0.0.0.0:8000\n", "manage.py": MANAGE}),
     Example("port-only", {"Dockerfile": "FROM python:3.12-slim\nCMD python manage.py runserver 8000\n",
                           "manage.py": MANAGE}, expect=(("Dockerfile", 2),)),
     Example("localhost", {

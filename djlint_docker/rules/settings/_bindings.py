@@ -135,10 +135,11 @@ def deployed_values(project: Project, name: str) -> Iterator[tuple[Settings, Ass
             continue
         assert binding.node is not None
         try:
-            yield settings, binding, evaluate(deployed_expression(binding.node, settings.bindings), {},
-                                              settings.bindings)
+            value = evaluate(deployed_expression(binding.node, settings.bindings), {}, settings.bindings)
         except Unknown:
             continue
+        # of `if`/`else` assignments, the one the unset variables take is where the value is written
+        yield settings, chosen(binding, {}, settings.bindings), value
 
 
 def deployed_expression(node: ast.expr, names: Mapping[str, Assignment]) -> ast.expr:
