@@ -22,6 +22,14 @@ WSGI = "import os\nfrom django.core.wsgi import get_wsgi_application\napplicatio
 
 
 @rule("DJC405", "wsgi-module-missing", Severity.ERROR, cross=True, examples=[
+    # A platform of Celery workers: the user's Django project is mounted at start, none is in the repository.
+    Example("project-from-elsewhere", {
+        "compose.yaml": "services:\n  worker:\n    build: .\n    command: celery -A config worker\n"
+                        "    environment:\n"
+                        "      DJANGO_SETTINGS_MODULE: ${DJANGO_SETTINGS_MODULE:-config.settings.production}\n"
+                        "    volumes:\n      - ${PROJECT_PATH:-./project}:/app/project\n",
+        "Dockerfile": "FROM python:3.12-slim\nRUN pip install --no-cache-dir celery==5.4.0 django==5.1.4\n"
+                      "COPY runtime/ /app/runtime/\nWORKDIR /app\n", "runtime/start.sh": "#!/bin/sh\nexec \"$@\"\n"}),
     Example("wrong-project-name", {
         "Dockerfile": GUNICORN_DOCKERFILE.replace("app.wsgi", "myproject.wsgi"), "manage.py": MANAGE,
         "app/__init__.py": "", "app/settings.py": "", "app/wsgi.py": WSGI}, expect=(("Dockerfile", 5),)),
@@ -165,7 +173,9 @@ def wsgi_module_missing(project: Project) -> Iterator[Violation]:
     `local_settings.py.sample`: the install copies it to `settings.py`, which git ignores)
     exists in every install and is not reported. A default is looked up beside the file and
     in a `src/` folder there (a `manage.py` that puts `src/` on `sys.path`), and not judged
-    when the project's containers set the variable themselves, in this stack or another.
+    when the project's containers set the variable themselves, in this stack or another. A
+    repository with no Django project at all (a worker platform that runs the user's
+    project, mounted or installed at start) is not checked.
 
     ## Why is this bad?
     The container starts and exits at once with `ModuleNotFoundError: No module named
@@ -183,6 +193,8 @@ def wsgi_module_missing(project: Project) -> Iterator[Violation]:
       (`gunicorn <project>.wsgi` names the project's own package)
     - [Django: how to deploy with WSGI](https://docs.djangoproject.com/en/stable/howto/deployment/wsgi/)
     """
+    if not project.setup.python_files:
+        return  # no Django project in the repository: the containers get one from elsewhere (a mount, a package)
     reported = set()
     for start in project.start_commands:
         build = start.build
