@@ -56,6 +56,17 @@ def test_uv_sync_without_the_files_in_the_image_is_unknown(tmp_path: Path) -> No
     assert names is None
 
 
+def test_uv_sync_of_a_lock_each_user_makes_pins_what_djcheck_cannot_see(tmp_path: Path) -> None:
+    """A project template: `uv lock` runs when it is copied out, and the image installs `--frozen` from that lock."""
+    project = uv_project({"django": "6.0"})  # pyproject.toml asks for django>=6.0
+    files = {"Dockerfile": UV_DOCKERFILE, **{name: text for name, text in project.items() if name != "uv.lock"}}
+    names, pins = _installs(tmp_path, files)
+    assert names == {"django"} and pins == {}  # installed, at the version the user's lock pins
+    unlocked = tmp_path / "unlocked"
+    _, pins = _installs(unlocked, {**files, "Dockerfile": UV_DOCKERFILE.replace(" --frozen", "")})
+    assert pins["django"][:2] == (">=6.0", "pyproject.toml")
+
+
 def test_poetry_install_main_group(tmp_path: Path) -> None:
     names, pins = _installs(tmp_path, {"Dockerfile": POETRY_DOCKERFILE,
                                        **poetry_project({"django": "5.1.3"}, dev={"pytest": "8.3.3"})})

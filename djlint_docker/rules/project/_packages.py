@@ -403,6 +403,9 @@ class _Reader:
         declared = list(pyproject.dependencies) if not only else []
         declared += _optional(pyproject, extras)
         declared += [r for g in (only or groups) for r in pyproject.groups.get(g, ())]
+        if lock is None and {"--frozen", "--locked"} & set(words):
+            # the lock each user makes first (`uv lock` of a project template): installed as it pins, unknown here
+            return Installs(frozenset(r.name for r in declared), ())
         return _with_lock(declared, lock)
 
     def poetry(self, stage: Stage, run: Instruction, words: list[str], install: bool) -> Installs:

@@ -115,7 +115,8 @@ def django_unpinned(project: Project) -> Iterator[Violation]:
     prod`) pins a loose `Django>=4.2` in the dependencies; an extra it does not install
     does not count. A lock
     file the install reads (`uv.lock`, `poetry.lock`, `Pipfile.lock`) pins the version,
-    whatever range `pyproject.toml` allows. The range it suggests is one the image's
+    whatever range `pyproject.toml` allows, also one each user makes before building
+    (`uv sync --frozen` in a project template that commits no `uv.lock`). The range it suggests is one the image's
     Python can install (Django's support table, as DJC114 reads it), from the requirement's
     lower bound, or from the Django the settings were generated with when that is later
     (`startproject` of 5.1 under `Django>=4.2`): no suggestion moves a project back.
