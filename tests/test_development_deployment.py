@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from conftest import write_files
 
 from djlint_docker.discover import discover
@@ -51,34 +52,34 @@ def test_a_production_settings_module_is_a_deployment(tmp_path):
     assert found.development_only(found.django_runs[0])
 
 
-def test_a_deployed_stage_of_the_image_a_development_stack_builds(tmp_path):
-    files = {**DEV_ONLY,
-             "compose.yaml": DEV_ONLY["compose.yaml"].replace("    build: .\n", "    build:\n      context: .\n"
-                                                              "      target: development\n", 1),
-             "Dockerfile": "FROM python:3.12-slim AS base\nWORKDIR /app\nCOPY . .\n"
-                           "FROM base AS development\nRUN pip install django\n"
-                           "FROM base AS production\nRUN pip install django gunicorn\nUSER nobody\n"
-                           "CMD [\"gunicorn\", \"app.wsgi\"]\n"}
-    found = projects(tmp_path, files)["compose.yaml"]
-    assert found.deployments == ["the final stage of Dockerfile"]
+def _built_to(target: str, dockerfile: str) -> dict[str, str]:
+    """The development-only project, its stack building ``target`` of ``dockerfile``."""
+    return {**DEV_ONLY, "Dockerfile": dockerfile,
+            "compose.yaml": DEV_ONLY["compose.yaml"].replace("    build: .\n", "    build:\n      context: .\n"
+                                                             f"      target: {target}\n", 1)}
+
+
+STAGED = "FROM python:3.12-slim AS base\nWORKDIR /app\nCOPY . .\n"
+VARIANTS = STAGED + ("FROM base AS app\nUSER nobody\nCMD [\"gunicorn\", \"app.wsgi\"]\n"
+                     "FROM base AS app-dev\nRUN pip install django\nFROM base AS app-test\nCMD [\"pytest\"]\n")
+
+
+@pytest.mark.parametrize(("target", "dockerfile", "deployed"), [
+    ("development", STAGED + "FROM base AS development\nRUN pip install django\nFROM base AS production\n"
+                             "RUN pip install django gunicorn\nUSER nobody\nCMD [\"gunicorn\", \"app.wsgi\"]\n",
+     "the final stage of Dockerfile"),
+    # `app-dev` beside `app`, a test stage last: a bake file or CI builds `app`
+    ("app-dev", VARIANTS, "the app stage of Dockerfile"),
+])
+def test_the_stage_that_ships_beside_the_development_target(tmp_path, target, dockerfile, deployed):
+    found = projects(tmp_path, _built_to(target, dockerfile))["compose.yaml"]
+    assert found.deployments == [deployed]
     assert found.development_only(found.builds[0])
 
 
-def test_the_stage_a_development_target_is_a_variant_of_is_a_deployment(tmp_path):
-    """``app-dev`` beside ``app`` (a test stage last, a bake file or CI builds ``app``)."""
-    files = {**DEV_ONLY,
-             "compose.yaml": DEV_ONLY["compose.yaml"].replace("    build: .\n", "    build:\n      context: .\n"
-                                                              "      target: app-dev\n", 1),
-             "Dockerfile": "FROM python:3.12-slim AS base\nWORKDIR /app\nCOPY . .\n"
-                           "FROM base AS app\nUSER nobody\nCMD [\"gunicorn\", \"app.wsgi\"]\n"
-                           "FROM base AS app-dev\nRUN pip install django\n"
-                           "FROM base AS app-test\nCMD [\"pytest\"]\n"}
-    found = projects(tmp_path, files)["compose.yaml"]
-    assert found.deployments == ["the app stage of Dockerfile"]
-    assert found.development_only(found.builds[0])
-    alone = tmp_path / "alone"
-    files["Dockerfile"] = files["Dockerfile"].replace("AS app\n", "AS server\n")
-    assert projects(alone, files)["compose.yaml"].deployments == []
+def test_a_development_target_with_no_stage_of_its_name_shows_no_deployment(tmp_path):
+    files = _built_to("app-dev", VARIANTS.replace("AS app\n", "AS server\n"))
+    assert projects(tmp_path, files)["compose.yaml"].deployments == []
 
 
 def test_an_image_that_serves_by_itself_is_deployed_though_a_development_stack_runs_it(tmp_path):
