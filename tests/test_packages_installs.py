@@ -61,7 +61,10 @@ def test_uv_sync_of_a_lock_each_user_makes_pins_what_djcheck_cannot_see(tmp_path
     project = uv_project({"django": "6.0"})  # pyproject.toml asks for django>=6.0
     files = {"Dockerfile": UV_DOCKERFILE, **{name: text for name, text in project.items() if name != "uv.lock"}}
     names, pins = _installs(tmp_path, files)
-    assert names == {"django"} and pins == {}  # installed, at the version the user's lock pins
+    assert names == {"django"} and pins["django"][:2] == (">=6.0", "pyproject.toml")  # what the user's lock allows
+    (setup,) = discover([tmp_path])
+    project = Project(setup, tmp_path)
+    assert installs(project, project.builds[0]).locked_by_user == {"django"}  # pinned there: not DJC409's
     unlocked = tmp_path / "unlocked"
     _, pins = _installs(unlocked, {**files, "Dockerfile": UV_DOCKERFILE.replace(" --frozen", "")})
     assert pins["django"][:2] == (">=6.0", "pyproject.toml")

@@ -59,6 +59,7 @@ class Installs:
 
     names: frozenset[str] | None
     requirements: tuple[Requirement, ...]  # requirements files, pyproject.toml, lock files: with file and line
+    locked_by_user: frozenset[str] = frozenset()  # what a lock each user makes pins (`uv sync --frozen`, no uv.lock)
 
 
 def django_requirement(requirements: list[Requirement] | tuple[Requirement, ...]) -> Requirement | None:
@@ -134,7 +135,7 @@ def _installs(project: Project, build: ImageBuild) -> Installs:
             for command in run.commands:
                 reader.command(stage, run, command)
     return Installs(frozenset(reader.names) if reader.known and reader.names else None,
-                    tuple(dict.fromkeys(reader.requirements)))
+                    tuple(dict.fromkeys(reader.requirements)), frozenset(reader.locked_by_user))
 
 
 class _Reader:
@@ -147,6 +148,7 @@ class _Reader:
         self.known = True
         self.names: set[str] = set()
         self.requirements: list[Requirement] = []
+        self.locked_by_user: set[str] = set()
         self.exported: dict[str, Installs] = {}  # requirements files the build writes, by name
         self.exports: dict[int, list[str | None]] = {}  # the outputs of each RUN's exporting commands still to come
         self.lines: dict[tuple[int, frozenset[str]], list[int]] = {}
@@ -293,6 +295,7 @@ class _Reader:
         else:
             self.names.update(found.names)
         self.requirements.extend(found.requirements)
+        self.locked_by_user.update(found.locked_by_user)
 
     def pip(self, stage: Stage, run: Instruction, command: Command, words: list[str], tool: str) -> None:
         """``pip install``, ``uv pip install``/``sync``, ``pip-sync``: requirements files, names, paths, groups."""
@@ -404,8 +407,8 @@ class _Reader:
         declared += _optional(pyproject, extras)
         declared += [r for g in (only or groups) for r in pyproject.groups.get(g, ())]
         if lock is None and {"--frozen", "--locked"} & set(words):
-            # the lock each user makes first (`uv lock` of a project template): installed as it pins, unknown here
-            return Installs(frozenset(r.name for r in declared), ())
+            # the lock each user makes first (`uv lock` of a project template): the declared ranges, as it pins them
+            return Installs(frozenset(r.name for r in declared), tuple(declared), frozenset(r.name for r in declared))
         return _with_lock(declared, lock)
 
     def poetry(self, stage: Stage, run: Instruction, words: list[str], install: bool) -> Installs:

@@ -18,7 +18,7 @@ from djlint_docker.rules.project._lock_examples import (
     poetry_project,
     uv_project,
 )
-from djlint_docker.rules.project._packages import django_requirement, requirements
+from djlint_docker.rules.project._packages import django_requirement, installs
 from djlint_docker.rules.snippets import MANAGE, REQUIREMENTS_DOCKERFILE
 
 PYPROJECT_WITH_EXTRAS = """\
@@ -80,6 +80,10 @@ server = [
     Example("extra-the-image-leaves-out-pins-it", {
         "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN pip install --no-cache-dir .\n",
         "manage.py": MANAGE, "pyproject.toml": PYPROJECT_WITH_EXTRAS}, expect=(("pyproject.toml", 5),)),
+    # A project template: `uv lock` runs when it is copied out, and the image installs `--frozen` from that lock.
+    Example("uv-lock-each-user-makes", {"Dockerfile": UV_DOCKERFILE, "manage.py": MANAGE,
+                                        **{name: text for name, text in uv_project({"django": "5.1.3"}).items()
+                                           if name != "uv.lock"}}),
     Example("uv-lock-pins-it", {"Dockerfile": UV_DOCKERFILE, "manage.py": MANAGE,
                                 **uv_project({"django": "5.1.3"}, declared={"django": ">=4.2"})}),
     Example("poetry-lock-pins-a-caret-range", {"Dockerfile": POETRY_DOCKERFILE, "manage.py": MANAGE,
@@ -148,9 +152,10 @@ def django_unpinned(project: Project) -> Iterator[Violation]:
     seen = set()
     written_for = _written_for(project)
     for build, dockerfile in project.dockerfiles:
-        django = django_requirement(requirements(project, build))
-        if django is None or (django.path, django.line) in seen:
-            continue
+        found = installs(project, build)
+        django = django_requirement(found.requirements)
+        if django is None or (django.path, django.line) in seen or "django" in found.locked_by_user:
+            continue  # none, reported already, or the version a lock each user makes pins
         seen.add((django.path, django.line))
         if not django.operators & {"==", "===", "~=", "<", "<="}:
             shown = f"Django{django.specifier}" if django.specifier else "Django"
