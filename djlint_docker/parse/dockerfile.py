@@ -229,7 +229,8 @@ class Dockerfile:
         (``ln -s /home/app/run.sh /run.sh``), a link into a folder (``ln -s /home/app/run.sh /usr/local/bin/``), or a
         path under a linked folder (``ln -s /home/app/src /app``)."""
         for instruction, workdir, _ in reversed(list(self._walk(stage))):
-            if instruction.keyword != "RUN" or (before is not None and instruction.line >= before.line):
+            if instruction.keyword != "RUN" or (before is not None and instruction.line >= before.line) \
+                    or "ln" not in instruction.args:  # the text first: splitting a long RUN into commands costs
                 continue
             for command in reversed(instruction.commands):
                 options = [word for word in command.words[1:] if word.startswith("-")]
