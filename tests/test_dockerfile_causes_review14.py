@@ -1,6 +1,7 @@
 """Causes left from the thirteenth and fourteenth reviews in the Dockerfile rules: packages an install reads from
 a list file (DJC407), an install with no `apt-get update` of its own and an update in a RUN of its own (DJC111),
-an entrypoint reached through a link a RUN made (DJC108)."""
+an entrypoint reached through a link a RUN made (DJC108), a variable a legacy ENV swallows or a misspelt name
+(DJC104, DJC105)."""
 
 from __future__ import annotations
 
@@ -87,3 +88,19 @@ def test_an_update_in_a_run_of_its_own_is_told_on_that_run(tmp_path):
     assert _messages(tmp_path, "DJC111") == [
         ("Dockerfile", 2, "`apt-get update` without `rm -rf /var/lib/apt/lists/*` in the same RUN, `apt-get install` "
                           "without --no-install-recommends (on line 3 too)")]
+
+
+def test_a_variable_a_legacy_env_swallows_or_a_misspelt_name_is_named(tmp_path):
+    """The seventeenth review: `ENV PYTHONUNBUFFERED 1 \\ PYTHONDONTWRITEBYTECODE 1` sets one variable, and
+    `ENV PYTONUNBUFFERED=1` another name: each message says why the variable is still missing."""
+    compose = "services:\n  web:\n    build: .\n    command: python manage.py runserver 0.0.0.0:8000\n    volumes:\n" \
+              "      - .:/app\n"
+    write_files(tmp_path, {"compose.yaml": compose, "manage.py": MANAGE, "Dockerfile":
+                           "FROM python:3.12-slim\nENV PYTHONUNBUFFERED 1 \\\n    PYTHONDONTWRITEBYTECODE 1\nCOPY . /app\n"})
+    [(_, _, message)] = _messages(tmp_path, "DJC105")
+    assert "the legacy `ENV PYTHONUNBUFFERED ...` on line 2 sets PYTHONUNBUFFERED to the rest of its line" in message
+    write_files(tmp_path, {"Dockerfile": "FROM python:3.12-slim\nENV PYTONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1\n"
+                                         "COPY . /app\n"})
+    [(_, _, message)] = _messages(tmp_path, "DJC104")
+    assert "(`PYTONUNBUFFERED` on line 2 is another name)" in message
+    assert not _messages(tmp_path, "DJC105")

@@ -4,13 +4,14 @@ leaves alone)."""
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Callable, Iterator
 
 from djlint_docker.edits import insert_lines
 from djlint_docker.findings import Fix, Violation
 from djlint_docker.images import known_environment, parse_image
-from djlint_docker.parse.dockerfile import Dockerfile, Stage, expand
+from djlint_docker.parse.dockerfile import Dockerfile, Stage, expand, key_values
 from djlint_docker.project import ImageBuild, Project
 from djlint_docker.rules.dockerfile._final_image import (
     OTHER_PROGRAMS,
@@ -181,7 +182,25 @@ def python_env_missing(project: Project, variable: str, why: str,
         else:
             targets = ", ".join(sorted(others))
             where = f"stage {stage.name or stage.index}, which the built targets {targets} are made from, does not set"
-        yield Violation(dockerfile.at(stage.from_), f"{where} {variable}: {why}; add `ENV {variable}=1`", fix=fix)
+        yield Violation(dockerfile.at(stage.from_), f"{where} {variable}{_near_miss(dockerfile, stage, variable)}: "
+                                                    f"{why}; add `ENV {variable}=1`", fix=fix)
+
+
+def _near_miss(dockerfile: Dockerfile, stage: Stage, variable: str) -> str:
+    """What the Dockerfile wrote that looks like setting the variable but does not: a legacy ``ENV K V`` whose value
+    swallows it (``ENV PYTHONUNBUFFERED 1 PYTHONDONTWRITEBYTECODE 1`` sets one variable), or a misspelt name
+    (``PYTONUNBUFFERED``)."""
+    for member in dockerfile.lineage(stage):
+        for instruction in member.all("ENV"):
+            pairs = key_values(instruction.args)
+            if len(pairs) == 1 and "=" not in instruction.args.split(None, 1)[0] \
+                    and re.search(rf"(?<![\w]){variable}(?![\w])", pairs[0][1]):
+                return (f" (the legacy `ENV {pairs[0][0]} ...` on line {instruction.line} sets {pairs[0][0]} to the "
+                        f"rest of its line, {variable} included: `ENV K=V K2=V2` sets several)")
+            close = difflib.get_close_matches(variable, [name for name, _ in pairs if name != variable], 1, 0.9)
+            if close:
+                return f" (`{close[0]}` on line {instruction.line} is another name)"
+    return ""
 
 
 def _common_stage(project: Project, build: ImageBuild, dockerfile: Dockerfile, variable: str,
