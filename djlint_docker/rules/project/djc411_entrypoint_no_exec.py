@@ -11,6 +11,7 @@ from djlint_docker.parse.servers import server
 from djlint_docker.parse.shell import Command, ScriptLine, program
 from djlint_docker.positions import Location
 from djlint_docker.project import Project, Script
+from djlint_docker.records import replaced
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.dockerfile._argument_passing import SHELL_NAMES
 from djlint_docker.rules.settings._development import DEV_AND_PROD, DEV_ONLY
@@ -34,6 +35,19 @@ fi
         "Dockerfile": APP_DOCKERFILE + "ENTRYPOINT [\"sh\", \"/app/entrypoint.sh\"]\n", "manage.py": MANAGE,
         "entrypoint.sh": "#!/bin/sh\npython manage.py migrate\ngunicorn --bind 0.0.0.0:8000 app.wsgi\n"},
         expect=(("entrypoint.sh", 3),)),
+    # The script ends with a `case` on the environment: each arm's last command is where it ends.
+    Example("case-arms-without-exec", {
+        "Dockerfile": APP_DOCKERFILE + "ENTRYPOINT [\"sh\", \"/app/entrypoint.sh\"]\n", "manage.py": MANAGE,
+        "entrypoint.sh": "#!/bin/sh\ncase \"$ENV\" in\ndev)\n    python manage.py runserver 0.0.0.0:8000\n    ;;\n"
+                         "prod)\n    python manage.py migrate\n    gunicorn --bind 0.0.0.0:8000 app.wsgi\n    ;;\n"
+                         "*)\n    echo \"Unknown environment: $ENV\"\n    exit 1\n    ;;\nesac\n"},
+        expect=(("entrypoint.sh", 8),)),
+    # The compose command runs the script as the container's first process (the image has no ENTRYPOINT).
+    Example("script-a-compose-command-runs", {
+        "compose.yaml": "services:\n  web:\n    build: .\n    command: ./start.sh\n",
+        "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE,
+        "start.sh": "#!/bin/sh\npython manage.py migrate\ngunicorn --bind 0.0.0.0:8000 app.wsgi\n"},
+        expect=(("start.sh", 3),)),
     Example("command-without-exec", {
         "Dockerfile": APP_DOCKERFILE + "ENTRYPOINT [\"sh\", \"/app/entrypoint.sh\"]\n"
                                        "CMD [\"gunicorn\", \"app.wsgi\"]\n",
@@ -97,12 +111,14 @@ def entrypoint_no_exec(project: Project) -> Iterator[Violation]:
     """The entrypoint script starts the server without `exec`.
 
     ## What it does
-    Reads the scripts the image's `ENTRYPOINT`/`CMD` run and reports the last command
+    Reads the scripts the image's `ENTRYPOINT`/`CMD` run (and the script a compose
+    `entrypoint:`, or a `command:` on an image with no ENTRYPOINT, runs as the container's
+    first process) and reports the last command
     when it starts an application server (gunicorn, uvicorn, daphne, uwsgi,
     `runserver`; also named as `$(command -v uwsgi)`), the image's CMD (`"$@"`), or
     another script of the image that starts one, without `exec`, and an `ENTRYPOINT`
     script that never runs the CMD it is given. A script that ends with an
-    `if ... else ... fi` ends on the last command of each way through it: the first
+    `if ... else ... fi` or a `case ... esac` ends on the last command of each way through it: the first
     that starts a server without `exec` is reported (a production server's before
     `runserver`). An image that only development stacks
     run, of a project also deployed another way, is not checked: it is stopped by hand.
@@ -130,7 +146,7 @@ def entrypoint_no_exec(project: Project) -> Iterator[Violation]:
     - [Docker: ENTRYPOINT, exec form and signals](https://docs.docker.com/reference/dockerfile/#entrypoint)
     """
     scripts = project.scripts
-    for script in scripts:
+    for script in [*scripts, *_run_by_compose_commands(project, scripts)]:
         if not script.from_image or not script.lines or script.build.dockerfile is None:
             continue
         if project.development_only(script.build):
@@ -154,10 +170,30 @@ def entrypoint_no_exec(project: Project) -> Iterator[Violation]:
                                                               "end it with `exec \"$@\"`")
 
 
+def _run_by_compose_commands(project: Project, scripts: list[Script]) -> list[Script]:
+    """The scripts a service's compose ``entrypoint:``, or its ``command:`` on an image with no ENTRYPOINT, runs as
+    the container's first process (``command: ./docker-entrypoint.sh``), marked as the image's: the script is PID 1
+    there as an ENTRYPOINT script is. Not those of a service only development stacks run."""
+    found: list[Script] = []
+    for service in project.services:
+        build = project.build_for(service)
+        starter = service.entrypoint or service.command
+        if starter is None or not starter.value or build is None or build.dockerfile is None \
+                or service.entrypoint is None and build.dockerfile.effective(build.dockerfile.final, "ENTRYPOINT") \
+                or project.development_only(service):
+            continue
+        first = posixpath.basename(starter.value[0])
+        script = next((s for s in scripts if not s.from_image and s.build is build and s.path.name == first), None)
+        if script is not None and script not in found:
+            found.append(replaced(script, from_image=True))
+    return found
+
+
 def _no_exec_ending(script: Script, scripts: list[Script]) -> tuple[ScriptLine, str] | None:
     """The line the script ends on that starts a server (or ``"$@"``, or a script of the image that starts one)
     without ``exec``, and what it starts: the last line, or the last line of each way through an
-    ``if ... else ... fi`` the script ends with (the first such way, a production server's before runserver)."""
+    ``if ... else ... fi`` or each arm of a ``case ... esac`` the script ends with (the first such way, a production
+    server's before runserver)."""
     found: list[tuple[ScriptLine, str]] = []
     for line in _endings(list(script.lines), 0):
         commands = [c for c in line.commands if c.words]
@@ -186,6 +222,8 @@ def _endings(lines: list[ScriptLine], depth: int) -> list[ScriptLine]:
     if not lines:
         return []
     last = lines[-1]
+    if _keyword(last) == "esac" and depth < MAX_BRANCH_DEPTH:
+        return _case_endings(lines, depth)
     if _keyword(last) != "fi" or depth >= MAX_BRANCH_DEPTH:
         return [last]
     nesting = 0
@@ -206,6 +244,28 @@ def _endings(lines: list[ScriptLine], depth: int) -> list[ScriptLine]:
             continue
         arm.append(line)
     return [last]  # no if opens it: read as a line
+
+
+def _case_endings(lines: list[ScriptLine], depth: int) -> list[ScriptLine]:
+    """The lines each arm of the ``case ... esac`` a script ends with ends on (an arm closes with ``;;``)."""
+    nesting = 0
+    arms: list[list[ScriptLine]] = []  # read backwards
+    arm: list[ScriptLine] = []
+    for line in reversed(lines[:-1]):
+        word = _keyword(line)
+        if word in {"fi", "esac"}:
+            nesting += 1
+        elif word in {"if", "case"} and nesting:
+            nesting -= 1
+        elif word == "case":
+            arms.append(arm)
+            return [end for way in reversed(arms) for end in _endings(list(reversed(way)), depth + 1)]
+        if not nesting and line.text.rstrip().endswith(";;"):
+            arms.append(arm)  # the arm after this one, in the script's order
+            arm = [line] if line.text.strip() != ";;" else []
+            continue
+        arm.append(line)
+    return [lines[-1]]  # no case opens it: read as a line
 
 
 def _keyword(line: ScriptLine) -> str | None:
