@@ -27,6 +27,8 @@ TEMPLATE_SUFFIXES = tuple(separator + marker for marker in TEMPLATE_MARKERS for 
 """What the template of a file adds to its name: ``.env.example``, ``.env.dev-sample``, ``nginx.conf_dist``."""
 _MARKERS = "|".join(TEMPLATE_MARKERS)
 README_NAMES = ("README.md", "README.rst", "README", "README.txt")
+_READMES: dict[tuple[Path, int, int], tuple[str, ...]] = {}
+"""The lines of each README read, by path and modification (each run's setups share them)."""
 COPY_INSTRUCTION = (r"(?:\bcp\s+(?:-\w+\s+)?|\b(?:copy|rename|duplicate)\s+(?:the\s+)?(?:file\s+)?)[`'\"]?(?:\./)?"
                     r"([\w.-]{{1,100}})[`'\"]?\s+(?:(?:to|as|into)\s+)?(?:(?:a|the)\s+)?(?:new\s+)?(?:file\s+)?"
                     r"[`'\"]?(?:\./)?{target}(?![\w.-])")
@@ -150,23 +152,21 @@ class ProjectFiles:
     def _template_the_readme_names(self, path: Path) -> Path | None:
         """The file the README beside ``path`` says to copy to it (``cp .env.local .env``, "Copy file `.env.local`
         to `.env`"), when it is committed there and a variant of its name: of several templates, the one the
-        instructions use."""
+        instructions use. The README is read only when such a variant is there."""
+        try:
+            variants = [name for name in os.listdir(path.parent)[:MAX_LISTED]
+                        if name.startswith(path.name) and name != path.name]
+        except OSError:
+            return None
+        if not variants:
+            return None
         wanted = re.compile(COPY_INSTRUCTION.format(target=re.escape(path.name)), re.I)
         for name in README_NAMES:
-            readme = path.parent / name
-            if not readme.is_file():
-                continue
-            try:
-                with readme.open("rb") as file:
-                    text = file.read(MAX_README_BYTES).decode("utf-8", "replace")
-            except OSError:
-                continue
-            for line in text.splitlines():
+            for line in _readme_lines(path.parent / name, self.boundary):
                 found = wanted.search(line[:MAX_README_LINE])
                 # a variant of the file's own name (`.env.local` for `.env`): `dev.env`, named for a stack of its
                 # own, may be one of several the documentation copies there (`prod.env` for production)
-                if found and found.group(1) != path.name and found.group(1).startswith(path.name) \
-                        and self.is_file(path.parent / found.group(1)):
+                if found and found.group(1) in variants and self.is_file(path.parent / found.group(1)):
                     return path.parent / found.group(1)
         return None
 
@@ -226,3 +226,19 @@ class ProjectFiles:
         if self.root.is_absolute() and self.root.is_relative_to(given) and given != Path(given.anchor):
             return given
         return self.root
+
+
+def _readme_lines(path: Path, boundary: Path) -> tuple[str, ...]:
+    """The lines of a README, read once (its first :data:`MAX_README_BYTES`), never outside the project."""
+    try:
+        info = path.stat()
+    except OSError:
+        return ()
+    key = (path, info.st_mtime_ns, info.st_size)
+    if key not in _READMES:
+        try:
+            text = read_text(path, boundary)
+        except Unreadable:
+            text = ""
+        _READMES[key] = tuple(text[:MAX_README_BYTES].splitlines())
+    return _READMES[key]

@@ -729,9 +729,13 @@ class Project(ProjectFiles):
                 written = git.read_text(encoding="utf-8", errors="replace")[:MAX_GITDIR_LINE].strip()
                 git = git.parent / written.removeprefix("gitdir:").strip()
             index = git / "index"
-            if index.stat().st_size > MAX_INDEX_BYTES:
+            info = index.stat()
+            if info.st_size > MAX_INDEX_BYTES:
                 return None
-            return tracked_paths(index.read_bytes())
+            key = (index, info.st_mtime_ns, info.st_size)  # one read a run: every setup of the repository asks
+            if key not in _INDEXES:
+                _INDEXES[key] = tracked_paths(index.read_bytes())
+            return _INDEXES[key]
         except OSError:
             return None
 
@@ -821,9 +825,8 @@ class Project(ProjectFiles):
                     word = _expanded(word, assigned)
                     # a script by its name, or a path the command runs (`./start`, `bash bin/run`): not a file a
                     # program is given to read or write (`-o docs/img/schema.png`)
-                    runs = index == 0 or command.words[index - 1] in SHELLS | SCRIPT_RUNNERS
-                    if word.startswith("-") or "$" in word or not word.endswith((".sh", ".bash")) \
-                            and ("/" not in word or not runs):
+                    if word.startswith("-") or "$" in word or not word.endswith((".sh", ".bash")) and (
+                            "/" not in word or index and command.words[index - 1] not in SCRIPT_LAUNCHERS):
                         continue
                     looked += 1
                     path = self._image_file(build, stage, workdir, word)
@@ -1618,15 +1621,14 @@ class Project(ProjectFiles):
         found += [self.display(path) for path in self._heroku_containers]
         for build in self.builds:
             if (shipped := self._shipped_stage(build)) is not None:
-                full = self.parsed("Dockerfile", build.dockerfile_path, parse_dockerfile)
-                label = "final" if full is not None and shipped is full.stages[-1] else shipped.name
-                found.append(f"the {label} stage of {self.display(build.dockerfile_path)}")
+                stage, final = shipped
+                found.append(f"the {'final' if final else stage.name} stage of {self.display(build.dockerfile_path)}")
         return found
 
-    def _shipped_stage(self, build: ImageBuild) -> Stage | None:
-        """The stage that ships, of a Dockerfile a service builds to a development target: the final stage (when not
-        named for development itself), a stage named for production (``production``, ``release``), or the stage the
-        target is a variant of (``app`` beside ``app-dev``)."""
+    def _shipped_stage(self, build: ImageBuild) -> tuple[Stage, bool] | None:
+        """The stage that ships, of a Dockerfile a service builds to a development target, and whether it is the
+        final one: the final stage (when not named for development itself), a stage named for production
+        (``production``, ``release``), or the stage the target is a variant of (``app`` beside ``app-dev``)."""
         if not build.target or build.dockerfile is None or not _named(build.target, DEVELOPMENT_WORDS):
             return None
         full = self.parsed("Dockerfile", build.dockerfile_path, parse_dockerfile)
@@ -1634,10 +1636,11 @@ class Project(ProjectFiles):
             return None
         last = full.stages[-1]
         if last.name != build.target and not _named(last.name or "", DEVELOPMENT_WORDS):
-            return last
-        return next((stage for stage in full.stages if stage.name and stage.name != build.target
-                     and _named(stage.name, PRODUCTION_WORDS) and not _named(stage.name, DEVELOPMENT_WORDS)),
-                    None) or _development_sibling(build.target, full.stages)
+            return last, True
+        shipped = next((stage for stage in full.stages if stage.name and stage.name != build.target
+                        and _named(stage.name, PRODUCTION_WORDS) and not _named(stage.name, DEVELOPMENT_WORDS)),
+                       None) or _development_sibling(build.target, full.stages)
+        return (shipped, shipped is last) if shipped is not None else None
 
     @cached_property
     def _procfiles(self) -> list[Path]:
@@ -1969,12 +1972,12 @@ class Project(ProjectFiles):
                 return True
         if not services and self._buildpack_deployment:
             return True  # buildpacks deploy the source: an image no stack runs is a developer's own
-        if services and not self._production_settings and all(self.development_only(s) for s in services) and {
+        development_services = bool(services) and all(self.development_only(s) for s in services)
+        if development_services and not self._production_settings and {
                 found.program for found, _ in self.image_servers(build)} == {"runserver"}:
             return True  # it starts the development server by itself, development stacks alone run it, and no
             # production settings module it could be deployed with is there (the project deploys without it)
-        return (bool(deployed_images) or bool(self._platform_deployments)) and bool(services) and all(
-            self.development_only(s) for s in services)
+        return (bool(deployed_images) or bool(self._platform_deployments)) and development_services
 
     def written_value(self, service: Service, key: str) -> str | None:
         """A service's one-line ``key: value`` as its line writes it (quotes and comment removed); None when the
@@ -2036,9 +2039,12 @@ def _json_with_comments(text: str) -> Any:
         return None
 
 
-SCRIPT_RUNNERS = frozenset({"source", ".", "exec", "sudo", "gosu", "su-exec", "tini", "--"})
-"""Words after which a path is the script a command runs (``exec bin/start``, ``tini -- /app/run``)."""
+SCRIPT_LAUNCHERS = frozenset(SHELLS) | {"source", ".", "exec", "sudo", "gosu", "su-exec", "tini", "--"}
+"""Words after which a path is the script a command runs (``bash bin/run``, ``exec bin/start``,
+``tini -- /app/run``)."""
 MAX_GITDIR_LINE = 4096
+_INDEXES: dict[tuple[Path, int, int], frozenset[str] | None] = {}
+"""What each git index read lists, by path and modification."""
 MAX_INDEX_BYTES = 64 * 1024 * 1024
 """A git index larger than this (a monorepo of a million files) is not read: what git tracks stays unknown."""
 WORKSPACE_BASES = re.compile(r"(?:docker\.io/)?(?:mcr\.microsoft\.com/(?:vscode/)?devcontainers/|gitpod/workspace-)",

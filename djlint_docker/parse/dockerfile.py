@@ -233,10 +233,12 @@ class Dockerfile:
                     or "ln" not in instruction.args:  # the text first: splitting a long RUN into commands costs
                 continue
             for command in reversed(instruction.commands):
+                if command.words[:1] != ("ln",):
+                    continue
                 options = [word for word in command.words[1:] if word.startswith("-")]
                 operands = [word for word in command.words[1:] if not word.startswith("-")]
-                if command.words[:1] != ("ln",) or len(operands) != 2 \
-                        or not any("s" in option.lstrip("-") for option in options if not option.startswith("--")):
+                if len(operands) != 2 or not any("s" in option.lstrip("-") for option in options
+                                                 if not option.startswith("--")):
                     continue
                 target, link = operands
                 link = posixpath.normpath(posixpath.join(workdir, link))

@@ -27,6 +27,8 @@ from typing import Any, TypeVar
 
 from djlint_docker.parse import ParseError
 from djlint_docker.parse.env_reads import (
+    ENVIRON,
+    GETENV,
     NO_DEFAULT,
     OPAQUE,
     EnvRead,
@@ -247,7 +249,7 @@ def _module_names(tree: ast.Module, text: str) -> _ModuleNames:
                  and isinstance(node.value, (ast.Tuple, ast.List))} if include else {}
     setters = frozenset(node.name for node in tree.body if isinstance(node, ast.FunctionDef) and any(
         isinstance(inner, ast.Call) and isinstance(inner.func, ast.Name) and inner.func.id == "globals"
-        for inner in ast.walk(node)))
+        for inner in ast.walk(node))) if "globals" in text else frozenset()
     return _ModuleNames(frozenset(include), frozenset(optional), sequences, setters)
 
 
@@ -1137,16 +1139,13 @@ def env_reads(node: ast.AST, names: Mapping[str, Assignment] | None = None,
     return list(reads.values())
 
 
-ENVIRON = {"os.environ", "environ"}
-ENV_GETTERS = {"os.environ.get", "environ.get", "os.getenv", "getenv"}
-
 
 def _tests_presence(test: ast.expr) -> bool:
     """Whether a test holds only when an environment variable is set: ``"X" in os.environ``,
     ``os.environ.get("X")``, ``os.getenv("X")``."""
     if isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], ast.In):
         return ast.unparse(test.comparators[0]) in ENVIRON
-    return isinstance(test, ast.Call) and ast.unparse(test.func) in ENV_GETTERS
+    return isinstance(test, ast.Call) and ast.unparse(test.func) in GETENV
 
 
 def _arguments(parameters: ast.arguments, call: ast.Call) -> dict[str, ast.expr]:

@@ -507,7 +507,8 @@ MAX_LOOP_LINES = 12
 
 
 def _retries(lines: tuple[ScriptLine, ...]) -> bool:
-    """Whether a script pauses in a loop, within a dozen lines of its start: it retries what it runs there."""
+    """Whether a script pauses in a loop: a ``sleep`` at most a dozen lines after the last loop keyword before it.
+    The script retries what it runs there."""
     loop_at = None
     for index, line in enumerate(lines):
         if LOOP.search(line.text):

@@ -222,12 +222,12 @@ def undefined_variable(project: Project) -> Iterator[Violation]:
             uses[located.value].append(located.location)
     left_empty = left_empty_by_templates(project, [ref.path for service in stack.services.values()
                                                    for ref in service.env_files])
+    base = project.setup.compose_files[0]
     for name, locations in uses.items():
         if provided_at_setup(project, project.root / ".env", [name]):
             continue  # named in a comment of the template, or written by the setup script: each user's value
         if name in left_empty:
             continue  # a committed template sets it empty (AWS_ACCESS_KEY_ID=""): empty on purpose
-        base = project.setup.compose_files[0]
         if all(_given(project, location.path, name) for location in locations) or _given(project, base, name):
             continue  # CI runs the compose file, or the scripts that run it (with the stack's first file) set it
         where = (f"; {project.display(in_env_files[name])} sets it, but `env_file:` values reach the container, "

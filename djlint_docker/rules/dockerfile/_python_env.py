@@ -4,7 +4,6 @@ leaves alone)."""
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Callable, Iterator
 
@@ -190,11 +189,13 @@ def _near_miss(dockerfile: Dockerfile, stage: Stage, variable: str) -> str:
     """What the Dockerfile wrote that looks like setting the variable but does not: a legacy ``ENV K V`` whose value
     swallows it (``ENV PYTHONUNBUFFERED 1 PYTHONDONTWRITEBYTECODE 1`` sets one variable), or a misspelt name
     (``PYTONUNBUFFERED``)."""
+    import difflib  # only when an image lacks the variable: most runs never need it
+
     for member in dockerfile.lineage(stage):
         for instruction in member.all("ENV"):
             pairs = key_values(instruction.args)
             if len(pairs) == 1 and "=" not in instruction.args.split(None, 1)[0] \
-                    and re.search(rf"(?<![\w]){variable}(?![\w])", pairs[0][1]):
+                    and re.search(rf"(?<!\w){variable}(?!\w)", pairs[0][1]):
                 return (f" (the legacy `ENV {pairs[0][0]} ...` on line {instruction.line} sets {pairs[0][0]} to the "
                         f"rest of its line, {variable} included: `ENV K=V K2=V2` sets several)")
             close = difflib.get_close_matches(variable, [name for name, _ in pairs if name != variable], 1, 0.9)

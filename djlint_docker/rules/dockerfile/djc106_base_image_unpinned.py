@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from djlint_docker.findings import Severity, Violation
-from djlint_docker.images import fixes_a_version, local_image, major_only, parse_image, release_channel
+from djlint_docker.images import ImageRef, fixes_a_version, local_image, major_only, parse_image, release_channel
 from djlint_docker.parse.dockerfile import Dockerfile, Stage, arg_pairs, expand
 from djlint_docker.project import Project
 from djlint_docker.records import record
@@ -211,7 +211,7 @@ def base_image_unpinned(project: Project) -> Iterator[Violation]:
             image = parse_image(written)
             if image.digest or image.repository in built or scripted.tags_image(image.repository, image.tag) \
                     or own_image(project, image.repository) or release_channel(image) \
-                    or _sibling_variant(project, dockerfile, written):
+                    or _sibling_variant(project, dockerfile, written, image):
                 continue  # an image the project builds, or publishes itself and follows on purpose; nginx stable
             where = dockerfile.at(stage.from_)
             if image.tag is None or image.tag == "latest":
@@ -312,11 +312,10 @@ def _substituted(word: str, values: dict[str, str]) -> str:
     return word
 
 
-def _sibling_variant(project: Project, dockerfile: Dockerfile, written: str) -> bool:
+def _sibling_variant(project: Project, dockerfile: Dockerfile, written: str, image: ImageRef) -> bool:
     """Whether the image is a variant the Dockerfiles beside this one build: a bare name no official image has,
     whose tag names one of them (``FROM celery-microservice:base`` beside ``Dockerfile.base``): the tag is which
     variant, not which version, and only that local build makes it."""
-    image = parse_image(written)
     if not image.tag or not local_image(written):
         return False
     folder = dockerfile.path.parent

@@ -150,7 +150,7 @@ def apt_lists_kept(project: Project) -> Iterator[Violation]:
                      if any(kind in missing for _, missing in found)]
             others = [str(run.line) for run, _ in found[1:]]
             also = f" (on line{'s' * (len(others) > 1)} {', '.join(others)} too)" if others else ""
-            if any(program(c) in {"apt-get", "apt"} and "install" in c.words for c in found[0][0].commands):
+            if any(_apt(c, "install") for c in found[0][0].commands):
                 told = f"`apt-get install` without {' and '.join(kinds)}"
             else:  # an update in a RUN of its own first
                 told = "`apt-get update` without `rm -rf /var/lib/apt/lists/*` in the same RUN" + (
@@ -162,7 +162,7 @@ def _missing(run: Instruction) -> list[str]:
     """What an ``apt-get install`` RUN leaves out, ``--no-install-recommends``, and what one that downloads the
     package lists (``apt-get update``, with or without an install) leaves out: their removal."""
     commands = run.commands
-    installs = [c for c in commands if program(c) in {"apt-get", "apt"} and "install" in c.words]
+    installs = [c for c in commands if _apt(c, "install")]
     missing = []
     if installs and any("--no-install-recommends" not in c.words
            and "APT::Install-Recommends=false" not in " ".join(c.words) for c in installs) \
@@ -170,13 +170,18 @@ def _missing(run: Instruction) -> list[str]:
         missing.append("--no-install-recommends")
     # `apt-get distclean` (apt 2.7+, Debian trixie) removes the lists as `rm -rf` does.
     removes = any((program(c) == "rm" and any(w.startswith("/var/lib/apt/lists") for w in c.words))
-                  or (program(c) in {"apt-get", "apt"} and "distclean" in c.words) for c in commands)
+                  or _apt(c, "distclean") for c in commands)
     # The lists are what `apt-get update` downloads, in its RUN's layer: an install without it adds none, and an
     # update in a RUN of its own keeps them in its layer whatever a later RUN removes (hadolint's DL3009 alike).
-    updates = any(program(c) in {"apt-get", "apt"} and "update" in c.words for c in commands)
+    updates = any(_apt(c, "update") for c in commands)
     if updates and not removes and not cache_mounted(run, "/var/lib/apt"):
         missing.append("`rm -rf /var/lib/apt/lists/*` in the same RUN")
     return missing
+
+
+def _apt(command: Command, verb: str) -> bool:
+    """Whether the command is ``apt-get <verb>`` (or ``apt <verb>``)."""
+    return program(command) in {"apt-get", "apt"} and verb in command.words
 
 
 RECOMMENDS_NOT_IMPORTANT = re.compile(r"APT::AutoRemove::RecommendsImportant=[\"']?(?:false|0|no|off)\b", re.I)

@@ -10,7 +10,7 @@ from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.dockerfile._final_image import final_lineage
 from djlint_docker.rules.dockerfile._secrets import secret_name
-from djlint_docker.rules.project._git import SWITCHES, placeholder
+from djlint_docker.rules.project._git import placeholder, switched_off
 from djlint_docker.rules.snippets import MANAGE
 
 
@@ -70,7 +70,7 @@ def secret_in_image(project: Project) -> Iterator[Violation]:
                 else:
                     continue
                 for name, value in pairs:
-                    if secret_name(name) and value and "$" not in value and value.strip("\"'").lower() not in SWITCHES \
+                    if secret_name(name) and value and "$" not in value and not switched_off(value) \
                             and not (instruction.keyword == "ARG" and placeholder(value)):
                         yield Violation(dockerfile.at(instruction),
                                         f"`{instruction.keyword} {name}` gives a secret a literal value that "

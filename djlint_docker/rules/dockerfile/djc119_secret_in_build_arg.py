@@ -110,6 +110,7 @@ def secret_in_build_arg(project: Project) -> Iterator[Violation]:
         if project.development_only(build):
             continue
         lineage = dockerfile.lineage(dockerfile.final)
+        unpassed = _compose_passes_no_arguments(project, build)
         arguments: dict[str, str | None] = dict(dockerfile.global_args)
         declared: dict[str, int] = {}  # each build argument's ARG line
         args: list[tuple[Instruction, list[str]]] = []
@@ -122,7 +123,7 @@ def secret_in_build_arg(project: Project) -> Iterator[Violation]:
                     arguments.update(pairs)
                     declared.update((name, instruction.line) for name, _ in pairs)
                     secrets = [name for name, default in pairs if default is None and secret_name(name)
-                               and "$" not in name and not _never_given(project, build, lineage, instruction, name)]
+                               and "$" not in name and not (unpassed and _unused(lineage, instruction, name))]
                     if secrets:
                         args.append((instruction, secrets))
                 elif instruction.keyword == "ENV":
@@ -172,14 +173,16 @@ def _reported_by_djc112(name: str, default: str | None) -> bool:
     return secret_name(name) and bool(default) and "$" not in (default or "")
 
 
-def _never_given(project: Project, build: ImageBuild, lineage: list[Stage], declared: Instruction, name: str) -> bool:
-    """Whether a build argument gets no value and nothing uses it: only compose builds the image, with no ``args:``,
-    and no instruction after the ``ARG`` names it. Such an argument leaves nothing in the history; CI or a script
-    building a Dockerfile of its own may pass it."""
+def _compose_passes_no_arguments(project: Project, build: ImageBuild) -> bool:
+    """Whether only compose builds the image, with no ``args:``: a build argument gets no value (CI or a script
+    building a Dockerfile of its own may pass one)."""
     services = [service for service in project.services if service.name in build.services]
-    if not services or any(service.build is None or "args" in service.build.written for service in services):
-        return False
-    reference = re.compile(rf"\$\{{?{re.escape(name)}\b")
-    return not any(reference.search(instruction.args) for stage in lineage for instruction in stage.instructions
-                   if instruction.line > declared.line)
+    return bool(services) and all(service.build is not None and "args" not in service.build.written
+                                  for service in services)
 
+
+def _unused(lineage: list[Stage], declared: Instruction, name: str) -> bool:
+    """Whether no instruction after the ``ARG`` names the argument: with no value either, it leaves nothing in the
+    history."""
+    return not any(name in REFERENCE.findall(instruction.args)
+                   for stage in lineage for instruction in stage.instructions if instruction.line > declared.line)

@@ -42,12 +42,17 @@ def placeholder(value: str) -> bool:
     ``django-admin startproject`` writes (``django-insecure-`` and fifty random characters).
     """
     value = value.strip().strip("\"'")[:MAX_VALUE]
-    if PLACEHOLDER.fullmatch(value) or _one_character(value) or value.lower() in SWITCHES:
+    if PLACEHOLDER.fullmatch(value) or _one_character(value) or switched_off(value):
         return True
     # `django-admin startproject` writes a random key and calls it insecure: random all the same, a secret
     value = value.removeprefix(DJANGO_GENERATED)
     words = [word.lower() for word in WORD.findall(value)]
     return bool(words) and (words[0] == "your" or SAYS_PLACEHOLDER.search("".join(words)) is not None)
+
+
+def switched_off(value: str) -> bool:
+    """Whether a value turns the feature off (Chromium's ``GOOGLE_API_KEY=no``, ``false``, ``none``): no key at all."""
+    return value.strip().strip("\"'").lower() in SWITCHES
 
 
 def _one_character(value: str) -> bool:

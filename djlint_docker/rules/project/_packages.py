@@ -408,7 +408,8 @@ class _Reader:
         declared += [r for g in (only or groups) for r in pyproject.groups.get(g, ())]
         if lock is None and {"--frozen", "--locked"} & set(words):
             # the lock each user makes first (`uv lock` of a project template): the declared ranges, as it pins them
-            return Installs(frozenset(r.name for r in declared), tuple(declared), frozenset(r.name for r in declared))
+            names = frozenset(r.name for r in declared)
+            return Installs(names, tuple(declared), names)
         return _with_lock(declared, lock)
 
     def poetry(self, stage: Stage, run: Instruction, words: list[str], install: bool) -> Installs:

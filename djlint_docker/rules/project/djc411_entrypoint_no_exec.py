@@ -216,56 +216,38 @@ KEYWORD = re.compile(r"(if|fi|elif|else|then|case|esac)(?![\w-])")
 ONE_LINE_IF = re.compile(r"\bfi\s*;?\s*$")
 
 
+BLOCKS = {"fi": "if", "esac": "case"}
+"""The words that close a block, with the word that opens it."""
+
+
 def _endings(lines: list[ScriptLine], depth: int) -> list[ScriptLine]:
-    """The lines a script (or a way through an ``if``) ends on: its last line, or, when that closes an ``if``
-    (``fi``), the lines each of its ways through ends on."""
+    """The lines a script (or a way through a block) ends on: its last line, or, when that closes an ``if`` (``fi``)
+    or a ``case`` (``esac``), the lines each of its ways through ends on: the ``if``'s branches, the ``case``'s arms
+    (each closing with ``;;``)."""
     if not lines:
         return []
     last = lines[-1]
-    if _keyword(last) == "esac" and depth < MAX_BRANCH_DEPTH:
-        return _case_endings(lines, depth)
-    if _keyword(last) != "fi" or depth >= MAX_BRANCH_DEPTH:
+    opener = BLOCKS.get(_keyword(last) or "")
+    if opener is None or depth >= MAX_BRANCH_DEPTH:
         return [last]
     nesting = 0
-    arms: list[list[ScriptLine]] = []  # the ways through the if, read backwards
+    arms: list[list[ScriptLine]] = []  # the ways through the block, read backwards
     arm: list[ScriptLine] = []
     for line in reversed(lines[:-1]):
         word = _keyword(line)
-        if word in {"fi", "esac"}:
+        if word in BLOCKS:
             nesting += 1
-        elif word in {"if", "case"} and nesting:
+        elif word in BLOCKS.values() and nesting:
             nesting -= 1
-        elif word == "if":
+        elif word == opener:
             arms.append(arm)
             return [end for way in reversed(arms) for end in _endings(list(reversed(way)), depth + 1)]
-        elif word in {"else", "elif"} and not nesting:
-            arms.append(arm)
-            arm = []
+        elif not nesting and (word in {"else", "elif"} if opener == "if" else line.text.rstrip().endswith(";;")):
+            arms.append(arm)  # the way after this line, in the script's order
+            arm = [line] if opener == "case" and line.text.strip() != ";;" else []  # `exec gunicorn ... ;;`
             continue
         arm.append(line)
-    return [last]  # no if opens it: read as a line
-
-
-def _case_endings(lines: list[ScriptLine], depth: int) -> list[ScriptLine]:
-    """The lines each arm of the ``case ... esac`` a script ends with ends on (an arm closes with ``;;``)."""
-    nesting = 0
-    arms: list[list[ScriptLine]] = []  # read backwards
-    arm: list[ScriptLine] = []
-    for line in reversed(lines[:-1]):
-        word = _keyword(line)
-        if word in {"fi", "esac"}:
-            nesting += 1
-        elif word in {"if", "case"} and nesting:
-            nesting -= 1
-        elif word == "case":
-            arms.append(arm)
-            return [end for way in reversed(arms) for end in _endings(list(reversed(way)), depth + 1)]
-        if not nesting and line.text.rstrip().endswith(";;"):
-            arms.append(arm)  # the arm after this one, in the script's order
-            arm = [line] if line.text.strip() != ";;" else []
-            continue
-        arm.append(line)
-    return [lines[-1]]  # no case opens it: read as a line
+    return [last]  # no block opens it: read as a line
 
 
 def _keyword(line: ScriptLine) -> str | None:

@@ -39,6 +39,17 @@ def provided_variables(project: Project, run: DjangoRun, settings: Settings, exp
     return names
 
 
+def loads_unknown_env_file(project: Project, run: DjangoRun, settings: Settings) -> bool:
+    """Whether the settings load an env file each clone makes with no template beside it (``load_dotenv()`` of a
+    gitignored ``backend/.env``), or one djcheck cannot name: what it sets is unknown. Of the files searched
+    upwards, the one a template is committed for (``src/.env.example``) is taken to be the one users make."""
+    loaded = env_files_loaded(project, run, settings)
+    if loaded is None:
+        return True
+    return any(_image_env_values(project, run, path) is None for path in loaded) and not any(
+        project.is_file(path) or project.template_for(path) for path in loaded)
+
+
 def env_files_loaded(project: Project, run: DjangoRun, settings: Settings) -> list[Path] | None:
     """The env files the settings modules load as they are imported, the ones searched upwards included (python-dotenv
     and python-decouple take the first that exists); None when one of them cannot be named."""

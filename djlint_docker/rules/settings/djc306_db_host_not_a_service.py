@@ -27,7 +27,7 @@ from djlint_docker.rules.settings._bindings import (
     template_note,
 )
 from djlint_docker.rules.settings._databases import databases, sql_databases
-from djlint_docker.rules.settings._dotenv_files import env_files_loaded, exported_variables, provided_variables
+from djlint_docker.rules.settings._dotenv_files import loads_unknown_env_file
 from djlint_docker.rules.settings._service_urls import reachable_names
 from djlint_docker.rules.snippets import APP_DOCKERFILE, MANAGE, POSTGRES_SERVICE, POSTGRES_SETTINGS
 
@@ -222,9 +222,8 @@ def db_host_not_a_service(project: Project) -> Iterator[Violation]:
     for run in project.django_runs:
         if run.service is not None and "network_mode" in run.service.keys or environment_unknown(project, run):
             continue  # host networking, or an env file each clone makes with no template: the host is unknown
-        exported = exported_variables(project, run)
         for settings in run.settings:
-            open_ended = _loads_an_unknown_env_file(project, run, settings, exported)
+            open_ended = loads_unknown_env_file(project, run, settings)
             for alias, entry in databases(run, settings).items():
                 host = entry.get("HOST") or ""
                 if open_ended and not _known_without_the_environment(run, settings, alias, host):
@@ -251,16 +250,6 @@ def db_host_not_a_service(project: Project) -> Iterator[Violation]:
         note = notes[(at, alias, host)]
         yield Violation(at, f"{who}{note}: DATABASES[{alias!r}] HOST is {host or 'empty'}, which is {why}; {hint}",
                         related=tuple(run.location for run in runs))
-
-
-def _loads_an_unknown_env_file(project: Project, run: DjangoRun, settings: Settings, exported: set[str]) -> bool:
-    """Whether the settings load an env file each clone makes with no template beside it (``load_dotenv()`` of a
-    gitignored ``backend/.env``): what it sets is unknown. One the settings search upwards for is taken to be the
-    one a template is committed for (``src/.env.example``), when there is one: that is the file users make."""
-    if provided_variables(project, run, settings, exported) is not None:
-        return False
-    loaded = env_files_loaded(project, run, settings)
-    return loaded is None or not any(project.is_file(path) or project.template_for(path) for path in loaded)
 
 
 def _known_without_the_environment(run: DjangoRun, settings: Settings, alias: str, host: object) -> bool:
