@@ -73,6 +73,8 @@ FORMS = [
     ("os", "DATABASES", "{'default': dj_database_url.config(default='sqlite:///db.sqlite3')}"),
     ("os", "DATABASES", "{'default': dj_database_url.config(conn_max_age=600)}"),
     ("os", "DATABASES", "{'default': dj_database_url.parse(os.environ['DATABASE_URL'])}"),
+    ("os", "CHANNEL_LAYERS", "{'default': {'CONFIG': {'hosts': [('redis', 6379 / 1)]}}}"),
+    ("os", "SESSION_COOKIE_AGE", "60 * 60 * 24 * 7 // 2"),
 ]
 COUNTER = iter(range(10**9))
 

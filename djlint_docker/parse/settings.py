@@ -1544,10 +1544,15 @@ class _Evaluation:
                     raise Unknown("too large")
                 return total
             raise Unknown("add")
-        if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Mult, ast.Sub)):
+        if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Mult, ast.Sub, ast.Div, ast.FloorDiv)):
             left, right = ev(node.left), ev(node.right)
             if type(left) is int and type(right) is int and abs(left) < 10**12 and abs(right) < 10**12:
-                return left * right if isinstance(node.op, ast.Mult) else left - right
+                if isinstance(node.op, ast.Mult):
+                    return left * right
+                if isinstance(node.op, ast.Sub):
+                    return left - right
+                if right:  # ``("redis", 6379 / 1)``: Python's float, and ``//`` its integer
+                    return left / right if isinstance(node.op, ast.Div) else left // right
             raise Unknown("arithmetic")
         if isinstance(node, ast.JoinedStr):
             parts = []

@@ -15,7 +15,7 @@ from djlint_docker.parse.compose import Service
 from djlint_docker.parse.settings import Unknown
 from djlint_docker.positions import Location
 from djlint_docker.project import DjangoRun, Project, in_workspace_folder
-from djlint_docker.records import replaced
+from djlint_docker.records import record, replaced
 from djlint_docker.rules.settings._databases import FILE_ENGINES
 
 HOST_VARIABLE = re.compile(r"(HOST|HOSTNAME|SERVER|ADDR|ADDRESS)$", re.I)
@@ -159,8 +159,18 @@ def host_of(value: str) -> tuple[str, str]:
 
 
 
-def hosts_in_environment(service: Service) -> Iterator[tuple[str, Location, str]]:
-    """(host, location, how) for the database, cache and broker hosts in the service's environment."""
+@record
+class HostReference:
+    """A database, cache or broker host a service's environment or settings name."""
+
+    host: str
+    location: Location
+    how: str  # ``DATABASE_URL=postgres://...@db/app``, ``CELERY_BROKER_URL names redis``
+    name: str  # the variable or setting that names it
+
+
+def hosts_in_environment(service: Service) -> Iterator[HostReference]:
+    """The database, cache and broker hosts in the service's environment."""
     for name, entry in service.environment.items():
         value = (entry.value or "").strip()
         if not value:
@@ -169,20 +179,21 @@ def hosts_in_environment(service: Service) -> Iterator[tuple[str, Location, str]
         if "://" in value:
             if host and (DATA_SCHEMES.match(scheme)
                          or DATA_VARIABLE.search(name) and scheme.lower() not in WEB_SCHEMES):
-                yield host, entry.location, f"{name}={value}"
+                yield HostReference(host, entry.location, f"{name}={value}", name)
         elif HOST_VARIABLE.search(name) and DATA_VARIABLE.search(name):
-            yield host, entry.location, f"{name}={value}"
+            yield HostReference(host, entry.location, f"{name}={value}", name)
 
 
 
-def hosts_in_settings(run: DjangoRun) -> Iterator[tuple[str, Location, str]]:
-    """(host, location, how) for the database, cache and broker hosts the settings name, under the run's environment.
+def hosts_in_settings(run: DjangoRun) -> Iterator[HostReference]:
+    """The database, cache and broker hosts the settings name, under the run's environment.
 
-    Reads the ``HOST`` of ``DATABASES``, the ``LOCATION`` of ``CACHES`` and URL settings
-    such as ``CELERY_BROKER_URL`` and ``CELERY_RESULT_BACKEND``.
+    Reads the ``HOST`` of ``DATABASES``, the ``LOCATION`` of ``CACHES``, the ``hosts`` of
+    ``CHANNEL_LAYERS`` and URL settings such as ``CELERY_BROKER_URL`` and ``CELERY_RESULT_BACKEND``.
     """
     for settings in run.settings:
-        names = ["DATABASES", "CACHES"] + [name for name in settings.bindings if BROKER_SETTING.search(name)]
+        names = ["DATABASES", "CACHES"] + [name for name in settings.bindings if BROKER_SETTING.search(name)] + [
+            "CHANNEL_LAYERS"]
         for setting in names:
             binding = settings.bindings.get(setting)
             try:
@@ -193,6 +204,10 @@ def hosts_in_settings(run: DjangoRun) -> Iterator[tuple[str, Location, str]]:
             locations: list[object]  # the setting's values, of any type: only strings are read below
             if isinstance(value, str):
                 locations = [value]
+            elif isinstance(value, dict) and setting == "CHANNEL_LAYERS":
+                locations = [_channel_layer_host(host) for alias in value.values() if isinstance(alias, dict)
+                             and isinstance(alias.get("CONFIG"), dict)
+                             and isinstance(hosts := alias["CONFIG"].get("hosts"), (list, tuple)) for host in hosts]
             elif isinstance(value, dict):
                 key = "HOST" if setting == "DATABASES" else "LOCATION"
                 locations = [alias.get(key) for alias in value.values() if isinstance(alias, dict)]
@@ -202,7 +217,16 @@ def hosts_in_settings(run: DjangoRun) -> Iterator[tuple[str, Location, str]]:
                 if isinstance(location, str) and location:
                     _, host = host_of(location)
                     if host:
-                        yield host, Location(binding.path, binding.line, binding.column), f"{setting} names {host}"
+                        yield HostReference(host, Location(binding.path, binding.line, binding.column),
+                                            f"{setting} names {host}", setting)
+
+
+def _channel_layer_host(host: object) -> object:
+    """The address of a host of channels_redis: ``"redis://redis:6379/1"``, ``("redis", 6379)`` or
+    ``{"address": "redis://redis:6379"}``."""
+    if isinstance(host, (list, tuple)) and host:
+        return host[0]
+    return host.get("address") if isinstance(host, dict) else host
 
 
 def connects_to(project: Project, service: Service, database: str) -> bool:
@@ -212,14 +236,14 @@ def connects_to(project: Project, service: Service, database: str) -> bool:
     It does not when every ``DATABASES`` its settings compute is SQLite (or Django's dummy backend) or names
     another service of the stack, or a managed database outside it (:func:`outside_the_stack`).
     """
-    if any(host == database for host, _, _ in hosts_in_environment(service)):
+    if any(reference.host == database for reference in hosts_in_environment(service)):
         return True
     runs = [run for run in project.django_runs if run.service is service]
     if not runs or any(not run.settings for run in runs):
         return True
     services = {other.name for other in project.services}
     for run in runs:
-        if any(host == database for host, _, _ in hosts_in_settings(run)):
+        if any(reference.host == database for reference in hosts_in_settings(run)):
             return True
         for settings in run.settings:
             try:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
+from pathlib import Path
 
 from djlint_docker.compose_edits import add_depends_on
+from djlint_docker.discover import SKIP_DIRS
 from djlint_docker.findings import Fix, Severity, Violation
 from djlint_docker.images import data_service
 from djlint_docker.parse.compose import Service
@@ -13,7 +16,7 @@ from djlint_docker.parse.servers import server
 from djlint_docker.parse.shell import PYTHON, program
 from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
-from djlint_docker.rules.compose._stack import hosts_in_environment, hosts_in_settings, started_after
+from djlint_docker.rules.compose._stack import HostReference, hosts_in_environment, hosts_in_settings, started_after
 from djlint_docker.rules.settings._databases import database_hosts, sql_server
 from djlint_docker.rules.snippets import MANAGE, PRODUCTION_COMPOSE, PYTHON_ENV_BASE, REQUIREMENTS_DOCKERFILE
 
@@ -45,6 +48,15 @@ TASK_RUNNER_IMAGES = ("FROM node:22-slim AS assets\nWORKDIR /app/assets\nCOPY . 
                       "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nCMD [\"gunicorn\", \"app.wsgi\"]\n")
 
 
+BROKER_COMPOSE = ("services:\n  web:\n    build: .\n    environment:\n"
+                  "      - DATABASE_URL=postgres://u:${PW}@db:5432/app\n"
+                  "      - CELERY_BROKER_URL=redis://redis:6379/0\n    depends_on:\n      - db\n"
+                  "  db:\n    image: postgres:16\n  redis:\n    image: redis:7\n")
+SENDS_TASKS = {"shop/tasks.py": "from celery import shared_task\n\n\n@shared_task\ndef send_receipt(order_id):\n"
+                                "    ...\n\n\n@shared_task\ndef close_day():\n    send_receipt.delay(0)\n",
+               "shop/views.py": "from .tasks import send_receipt\n\n\ndef checkout(request, order_id):\n"
+                                "    send_receipt.delay(order_id)\n"}
+"""The tasks of a shop, sent by one another in the worker, and a view that sends one."""
 
 @rule("DJC202", "missing-depends-on", Severity.ERROR, cross=True, fix="safe", examples=[
     Example("tutorial-settings-host", {
@@ -53,12 +65,20 @@ TASK_RUNNER_IMAGES = ("FROM node:22-slim AS assets\nWORKDIR /app/assets\nCOPY . 
         "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE,
         "app/settings.py": "DATABASES = {\n    'default': {\n        'ENGINE': 'django.db.backends.postgresql',\n"
                            "        'HOST': 'db',\n        'PORT': 5432,\n    }\n}\n"}, expect=(("compose.yaml", 6),)),
-    Example("database-url", {
-        "compose.yaml": "services:\n  web:\n    build: .\n    environment:\n"
-                        "      - DATABASE_URL=postgres://u:${PW}@db:5432/app\n"
-                        "      - CELERY_BROKER_URL=redis://redis:6379/0\n    depends_on:\n      - db\n"
-                        "  db:\n    image: postgres:16\n  redis:\n    image: redis:7\n",
-        "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE}, expect=(("compose.yaml", 2),)),
+    Example("web-sends-tasks-to-the-broker", {
+        "compose.yaml": BROKER_COMPOSE, "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE,
+        **SENDS_TASKS}, expect=(("compose.yaml", 2),)),
+    Example("channel-layer-on-redis", {
+        "compose.yaml": "services:\n  web:\n    build: .\n    command: daphne -b 0.0.0.0 -p 8000 app.asgi:application\n"
+                        "  redis:\n    image: redis:7.4\n",
+        "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE,
+        "app/settings.py": "CHANNEL_LAYERS = {'default': {'BACKEND': 'channels_redis.core.RedisChannelLayer',\n"
+                           "                              'CONFIG': {'hosts': [('redis', 6379)]}}}\n"},
+        expect=(("compose.yaml", 2),)),
+    # Celery connects when a task is sent: a web server whose code sends none never talks to the broker.
+    Example("web-that-sends-no-task", {
+        "compose.yaml": BROKER_COMPOSE, "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE,
+        "shop/tasks.py": SENDS_TASKS["shop/tasks.py"], "shop/tests/test_tasks.py": SENDS_TASKS["shop/views.py"]}),
     Example("host-from-environment", {
         "compose.yaml": "services:\n  web:\n    build: .\n    environment:\n      DB_HOST: postgres\n"
                         "  postgres:\n    image: postgres:16\n",
@@ -125,7 +145,7 @@ TASK_RUNNER_IMAGES = ("FROM node:22-slim AS assets\nWORKDIR /app/assets\nCOPY . 
         "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE}, expect=(("compose.yaml", 13),)),
     Example("job-running-a-command-of-the-project-may-send-tasks", {
         "compose.yaml": JOB_COMPOSE.replace("python manage.py migrate --noinput", "python manage.py seed_demo_data"),
-        "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE}, expect=(("compose.yaml", 13),)),
+        "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE, **SENDS_TASKS}, expect=(("compose.yaml", 13),)),
     Example("mail-and-other-hosts", {
         "compose.yaml": "services:\n  web:\n    build: .\n    environment:\n      EMAIL_HOST: mailpit\n"
                         "      SENTRY_DSN: https://key@sentry:9000/1\n  mailpit:\n    image: axllent/mailpit:v1.20\n"
@@ -206,8 +226,11 @@ def missing_depends_on(project: Project) -> Iterator[Violation]:
     database, cache and broker services it talks to: host names in its
     `environment:` (URLs such as `DATABASE_URL` or `CELERY_BROKER_URL`, and variables
     such as `DB_HOST` or `REDIS_HOST`), the `HOST` of `DATABASES`, the `LOCATION` of
-    `CACHES` (Redis, Memcached) and broker URLs such as `CELERY_BROKER_URL` in the
-    settings, evaluated with the service's environment. A one-off job that runs only
+    `CACHES` (Redis, Memcached), broker URLs such as `CELERY_BROKER_URL` and the
+    `hosts` of `CHANNEL_LAYERS` in the settings, evaluated with the service's
+    environment. Celery connects to the broker when a task is sent: a container that runs no Celery
+    needs the broker only when the project's code outside its tasks and tests sends one
+    (`.delay()`, `.apply_async()`, `send_task()`). A one-off job that runs only
     Django's database commands (`manage.py migrate`, `collectstatic`, `check`, a
     `wait_for_db` of the project's) needs the database, not a cache or a broker named
     there; a command of the project's or Python code djcheck does not read may use
@@ -260,21 +283,24 @@ def missing_depends_on(project: Project) -> Iterator[Violation]:
             continue  # an asset, proxy or database image: its environment is not Django's
         dependencies = started_after(service, by_name)
         references = [reference for reference in hosts_in_environment(service)
-                      if not _settings_connect_elsewhere(project, service, by_name.get(reference[0]))]
+                      if not _settings_connect_elsewhere(project, service, by_name.get(reference.host))]
         for run in project.django_runs:
             if run.service is service:
                 references += list(hosts_in_settings(run))
         if references and _database_job(project, service):
-            references = [reference for reference in references if not _cache_or_broker(by_name.get(reference[0]))]
+            references = [reference for reference in references if not _cache_or_broker(by_name.get(reference.host))]
         elif references and _flower(project, service):  # Celery's monitor reads the broker, never the database
-            references = [reference for reference in references if _cache_or_broker(by_name.get(reference[0]))]
+            references = [reference for reference in references if _cache_or_broker(by_name.get(reference.host))]
+        elif references and not _runs_celery(project, service):
+            references = _without_unused_task_queue(project, references)
         reported = set()
-        for host, location, how in references:
+        for reference in references:
+            host = reference.host
             if host in by_name and host != service.name and host not in dependencies and host not in reported:
                 reported.add(host)
-                yield Violation(service.location, f"service {service.name} connects to {host} ({how}) but does not "
-                                                  f"depend on it; add `depends_on: [{host}]`", related=(location,),
-                                fix=_depends_on_fix(project, service, by_name[host]))
+                yield Violation(service.location, f"service {service.name} connects to {host} ({reference.how}) but "
+                                                  f"does not depend on it; add `depends_on: [{host}]`",
+                                related=(reference.location,), fix=_depends_on_fix(project, service, by_name[host]))
 
 
 
@@ -321,6 +347,54 @@ def _flower(project: Project, service: Service) -> bool:
     runs = project.container_commands(service, project.build_for(service))
     return bool(runs) and all(program(run.command) == "celery" and "flower" in run.command.words
                               or program(run.command) == "flower" for run in runs if run.command.words)
+
+
+def _runs_celery(project: Project, service: Service) -> bool:
+    """Whether the container runs Celery (a worker, beat, Flower): it connects to the broker as it starts."""
+    runs = project.container_commands(service, project.build_for(service))
+    return any(program(run.command) == "celery" for run in runs)
+
+
+TASK_QUEUE_NAME = re.compile(r"(?:^|_)(?:CELERY|BROKER|RESULT_BACKEND)", re.I)
+"""A variable or setting of Celery's (``CELERY_BROKER_URL``, ``BROKER_URL``, ``CELERY_RESULT_BACKEND``)."""
+
+SENDS_TASK = re.compile(rb"\.(?:delay|apply_async)\(|\bsend_task\(")
+"""Python code that sends a Celery task: ``notify.delay(...)``, ``app.send_task("...")``."""
+
+WORKER_OR_TEST_FILE = re.compile(r"(?:tasks|celery|conftest|tests|test_\w+|\w+_tests?)\.py")
+WORKER_OR_TEST_FOLDERS = frozenset({"tasks", "tests", "test"})
+MAX_PYTHON_FILES = 5000
+MAX_PYTHON_BYTES = 1 << 19
+
+
+def _without_unused_task_queue(project: Project, references: list[HostReference]) -> list[HostReference]:
+    """The references but Celery's, when the project's code outside its tasks and tests sends no task: a server
+    that sends none never connects to the broker (Celery connects when a task is sent, not as Django starts)."""
+    others = [reference for reference in references if not TASK_QUEUE_NAME.search(reference.name)]
+    if len(others) == len(references) or _sends_tasks(project.root):
+        return references
+    return others
+
+
+def _sends_tasks(root: Path) -> bool:
+    """Whether Python code below ``root`` that a web container runs sends a Celery task: not a tasks module, which
+    the worker runs (a task that sends the next one), nor a test. Bounded: the first files and bytes of each."""
+    read = 0
+    for folder, dirs, files in os.walk(root, onerror=lambda error: None):
+        dirs[:] = [d for d in dirs if d not in SKIP_DIRS and d not in WORKER_OR_TEST_FOLDERS]
+        for name in files:
+            if not name.endswith(".py") or WORKER_OR_TEST_FILE.fullmatch(name):
+                continue
+            read += 1
+            if read > MAX_PYTHON_FILES:
+                return True  # too many to read: taken to send some
+            try:
+                with open(os.path.join(folder, name), "rb") as file:
+                    if SENDS_TASK.search(file.read(MAX_PYTHON_BYTES)):
+                        return True
+            except OSError:
+                continue
+    return False
 
 
 def _cache_or_broker(service: Service | None) -> bool:

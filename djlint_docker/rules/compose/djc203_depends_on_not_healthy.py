@@ -425,9 +425,10 @@ def _connects(project: Project, service: Service, database: str) -> bool:
     if hosts is None:
         return connects_to(project, service, database)
     services = {other.name for other in project.services}
-    return any(host == database or (host not in services and not outside_the_stack(host)) for host in hosts) or any(
-        host == database for run in project.django_runs if run.service is service
-        for host, _, _ in hosts_in_settings(run))  # a result backend in the database: db+postgresql://...@db
+    if any(host == database or (host not in services and not outside_the_stack(host)) for host in hosts):
+        return True
+    return any(reference.host == database for run in project.django_runs if run.service is service
+               for reference in hosts_in_settings(run))  # a result backend in the database: db+postgresql://...@db
 
 
 def _restart_policy(project: Project, service: Service) -> str | None:
