@@ -724,10 +724,11 @@ def _with_contexts(setup: Setup, scripted: dict[Path, Path]) -> Setup:
     return replaced(setup, contexts=setup.contexts + added) if added else setup
 
 
-TEST_WORDS = re.compile(r"(?:^|[^a-z0-9])(?:test|tests|testing|ci|e2e|integration)(?:[^a-z0-9]|$)", re.I)
+TEST_WORDS = re.compile(r"(?:^|[^a-z0-9])(?:test|tests|testing|ci|circleci|gitlab-ci|travis|e2e|integration)"
+                        r"(?:[^a-z0-9]|$)", re.I)
 """What names an image, a target or a compose file for tests or CI (``tests/bugzilla/Dockerfile``,
 ``Dockerfile.integration-tests``, ``target: testing``, ``docker-compose.test.yml``,
-``docker-compose.integration.yml``)."""
+``docker-compose.integration.yml``, ``docker-compose-circleci.yml``)."""
 
 
 def _test_harness(setup: Setup, tops: Iterable[Path]) -> bool:

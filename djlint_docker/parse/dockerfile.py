@@ -173,7 +173,12 @@ class Dockerfile:
     def copies(self, stage: Stage) -> list[Copy]:
         """The ``COPY``/``ADD`` of files from the build context, in order, with absolute destinations."""
         result: list[Copy] = []
+        folders = {"/"}  # what WORKDIR made: ``COPY requirements.txt /app`` after ``WORKDIR /app`` copies into it
         for instruction, workdir, variables in self._walk(stage):
+            folder = workdir
+            while folder not in folders:  # and the folders above it
+                folders.add(folder)
+                folder = posixpath.dirname(folder)
             if instruction.keyword in {"COPY", "ADD"} and instruction.flag("from") is None:
                 parts = list(instruction.exec_form) if instruction.exec_form else instruction.words()
                 if len(parts) < 2 or instruction.heredocs:
@@ -183,6 +188,7 @@ class Dockerfile:
                 is_dir = (dest.endswith("/") or len(sources) > 1 or dest in {".", "./"}
                           or any(source in {".", "./"} or source.endswith("/") for source in sources))
                 absolute = posixpath.normpath(posixpath.join(workdir, dest))
+                is_dir = is_dir or absolute in folders
                 result.append(Copy(instruction, tuple(sources), absolute.rstrip("/") + ("/" if is_dir else "")))
         return result
 

@@ -26,7 +26,7 @@ from djlint_docker.rules.snippets import APP_DOCKERFILE, GUNICORN_DOCKERFILE, MA
 
 WAITS = re.compile(r"pg_isready|wait[-_]?for|dockerize\b.*-wait|\bnc\b[^\n]*\s-z|\bnetcat\b|mysqladmin\b[^\n]*\bping|"
                    r"/dev/tcp/|\bcheck_db\b|\bwaitfordb\b|\b\w*_ready\b|healthcheck|psycopg2?\.connect|"
-                   r"\b(until|while)\b[^\n]*\b(psql|python3?|manage\.py)\b|\b(?:curl|wget)\b[^\n]*:(?:5432|3306)\b",
+                   r"\b(until|while)\b[^\n]*\b(psql|python3?|manage\.py|nc)\b|\b(?:curl|wget)\b[^\n]*:(?:5432|3306)\b",
                    re.I)
 
 

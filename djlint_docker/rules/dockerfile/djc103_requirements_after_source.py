@@ -61,6 +61,12 @@ from djlint_docker.rules.snippets import MANAGE, PYTHON_ENV_BASE, WELL_BUILT_DOC
         "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nRUN pip install poetry==1.8.3\n"
                       "COPY pyproject.toml poetry.lock ./\nRUN poetry install --no-root\nCOPY . .\n"
                       "RUN poetry install\n", "manage.py": MANAGE}),
+    Example("lock-exported-to-pip-first", {
+        "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nRUN pip install poetry==1.8.3\n"
+                      "COPY pyproject.toml poetry.lock ./\nRUN poetry config virtualenvs.create false \\\n"
+                      "    && poetry export --without-hashes -f requirements.txt \\\n"
+                      "    | poetry run pip install -r /dev/stdin\n"
+                      "COPY . .\nRUN poetry install --no-interaction\n", "manage.py": MANAGE}),
     Example("uv-sync-after-the-copy", {
         "Dockerfile": "FROM python:3.12-slim\nCOPY --from=ghcr.io/astral-sh/uv:0.5 /uv /bin/uv\nWORKDIR /app\n"
                       "COPY . .\nRUN uv sync --frozen\n", "manage.py": MANAGE}, expect=(("Dockerfile", 4),)),
@@ -183,7 +189,8 @@ def requirements_after_source(project: Project) -> Iterator[Violation]:
     later in the same stage installs dependencies (`pip install -r`, `pip wheel -r`,
     `poetry install`, `pipenv install`, `uv sync`), in the final image or a builder
     stage. The two-phase install uv and poetry recommend is fine: the dependencies first
-    (`uv sync --no-install-project`, `poetry install --no-root`, also in a base stage
+    (`uv sync --no-install-project`, `poetry install --no-root`, pip given the lock's
+    export as in `poetry export | pip install -r /dev/stdin`, also in a base stage
     the stage is built on, or in a builder stage whose virtual environment a `COPY --from`
     brings in before the install), then the copy, then the project. A dependency-only install
     after the whole context is not; a folder copied before it is one it needs (a path
@@ -270,6 +277,7 @@ def _installs_dependencies(command: Command) -> bool:
 
 
 DEPENDENCIES_ONLY = {"--no-install-project", "--no-root", "--no-self"}
+MAX_RUNNER_WORDS = 4  # where pip stands in a command that runs it: `poetry run pip install`, `python -m pip install`
 """The dependency-only installs of uv sync, poetry install and pdm install: the project comes after its copy."""
 
 
@@ -329,8 +337,12 @@ def _context_holds_source(project: Project, build: ImageBuild) -> bool:
 
 
 def _dependencies_only(run: Instruction) -> bool:
-    """Whether a RUN installs the dependencies without the project (``uv sync --no-install-project``)."""
-    return any(DEPENDENCIES_ONLY & set(c.words) for c in run.commands)
+    """Whether a RUN installs the dependencies without the project: ``uv sync --no-install-project``, or pip given
+    the lock's export (``poetry export -f requirements.txt | pip install -r /dev/stdin``)."""
+    return any(DEPENDENCIES_ONLY & set(c.words) for c in run.commands) or (
+        any(program(c) in {"poetry", "uv", "pdm"} and "export" in c.words for c in run.commands)
+        and any("install" in c.words and any(re.fullmatch(r"pip[0-9.]*", word) for word in c.words[:MAX_RUNNER_WORDS])
+                for c in run.commands))  # `pip install`, `poetry run pip install`
 
 
 def _copies_source_folder(project: Project, build: ImageBuild, copy: Instruction) -> bool:

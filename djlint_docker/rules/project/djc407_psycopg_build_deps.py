@@ -8,7 +8,9 @@ from pathlib import Path
 
 from djlint_docker.findings import Severity, Violation
 from djlint_docker.images import parse_image
+from djlint_docker.parse.dockerfile import Stage
 from djlint_docker.parse.requirements import Requirement
+from djlint_docker.parse.shell import program
 from djlint_docker.positions import Location
 from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
@@ -30,6 +32,17 @@ from djlint_docker.rules.snippets import MANAGE, REQUIREMENTS_DOCKERFILE
                                          "--no-install-recommends gcc libpq-dev && rm -rf /var/lib/apt/lists/*\n"
                                          "COPY requirements"),
         "manage.py": MANAGE, "requirements.txt": "psycopg2==2.9.10\n"}),
+    # python3-pip recommends build-essential: without --no-install-recommends, gcc comes with it.
+    Example("compiler-recommended-by-pip", {
+        "Dockerfile": REQUIREMENTS_DOCKERFILE.replace("COPY requirements", "RUN apt-get update && apt-get install -y "
+                                         "libpq-dev python3-pip git && rm -rf /var/lib/apt/lists/*\n"
+                                         "COPY requirements"),
+        "manage.py": MANAGE, "requirements.txt": "psycopg2==2.9.10\n"}),
+    Example("headers-without-compiler", {
+        "Dockerfile": REQUIREMENTS_DOCKERFILE.replace("COPY requirements", "RUN apt-get update && apt-get install -y "
+                                         "--no-install-recommends libpq-dev python3-pip "
+                                         "&& rm -rf /var/lib/apt/lists/*\nCOPY requirements"),
+        "manage.py": MANAGE, "requirements.txt": "psycopg2==2.9.10\n"}, expect=(("requirements.txt", 1),)),
     Example("old-slim-tag-direct-install", {
         "Dockerfile": "FROM python:3.6-slim-stretch\nENV PYTHONUNBUFFERED 1\nRUN mkdir /code\nWORKDIR /code\n"
                       "RUN pip install psycopg2==2.7.3.2 Django==1.11.7\nADD . /code/\n", "manage.py": MANAGE},
@@ -63,7 +76,9 @@ def psycopg_build_deps(project: Project) -> Iterator[Violation]:
     Python image (old tags such as `python:3.6-slim-stretch` too), when no stage feeding
     the final image installs the PostgreSQL headers (`libpq-dev`, `postgresql-dev`) and
     a C compiler (packages a RUN reads from a list file of the build context, as in
-    `apt-get install $(cat apt.txt)`, count). On alpine, `psycopg2-binary` pinned below 2.9.3 is compiled too: older
+    `apt-get install $(cat apt.txt)`, count, and so does the `build-essential` that
+    `python3-pip` recommends when the install takes recommendations). The message says
+    which of the two is missing. On alpine, `psycopg2-binary` pinned below 2.9.3 is compiled too: older
     releases have no wheels for musl.
 
     ## Why is this bad?
@@ -94,27 +109,44 @@ def psycopg_build_deps(project: Project) -> Iterator[Violation]:
         tag = (parse_image(base).tag or "") if base else ""
         if not re.search(r"slim|alpine", tag):
             continue
-        runs = " ".join(run.args for stage in project.feeding_stages(dockerfile) for run in stage.all("RUN"))
+        stages = project.feeding_stages(dockerfile)
+        runs = " ".join(run.args for stage in stages for run in stage.all("RUN"))
         runs += " " + " ".join(_package_lists(project, build.context, runs))
-        if SOURCE_BUILD.search(runs) and COMPILER.search(runs):
+        headers = SOURCE_BUILD.search(runs) is not None
+        compiler = COMPILER.search(runs) is not None or _compiler_recommended(stages)
+        if headers and compiler:
             continue
+        lacks = "no C compiler" if headers else "no libpq headers" if compiler else "no libpq headers or compiler"
+        install = "gcc" if headers else "libpq-dev" if compiler else "gcc and libpq-dev"
         for requirement in requirements(project, build):
             if requirement.name == "psycopg2":
                 yield Violation(Location(requirement.path, requirement.line),
-                                f"psycopg2 is compiled from source, but {base} has no libpq headers or compiler: the "
-                                f"build fails; use psycopg[binary] (or psycopg2-binary), or install gcc and libpq-dev",
+                                f"psycopg2 is compiled from source, but {base} has {lacks}: the "
+                                f"build fails; use psycopg[binary] (or psycopg2-binary), or install {install}",
                                 related=(dockerfile.at(dockerfile.lineage(dockerfile.final)[0].from_),))
             elif requirement.name == "psycopg2-binary" and "alpine" in tag and _before_musl_wheels(requirement):
                 yield Violation(Location(requirement.path, requirement.line),
                                 f"psycopg2-binary{requirement.specifier} has no wheels for Alpine's musl (the first "
-                                f"are 2.9.3's): pip compiles it, but {base} has no libpq headers or compiler and the "
+                                f"are 2.9.3's): pip compiles it, but {base} has {lacks} and the "
                                 f"build fails; use psycopg2-binary>=2.9.3 or psycopg[binary], or install "
                                 f"gcc, musl-dev and postgresql-dev",
                                 related=(dockerfile.at(dockerfile.lineage(dockerfile.final)[0].from_),))
 
 
 SOURCE_BUILD = re.compile(r"\blibpq-dev\b|\bpostgresql-dev\b|\bpostgresql\d*-dev\b")
-COMPILER = re.compile(r"\bbuild-essential\b|\bgcc\b|\bbuild-base\b")
+COMPILER = re.compile(r"\bbuild-essential\b|\bgcc(?:-\d+)?\b|\bg\+\+|\bclang\b|\bbuild-base\b")
+RECOMMENDS_COMPILER = frozenset({"python3-pip", "python-pip", "dpkg-dev"})
+"""Debian packages that recommend build-essential: an install that takes recommendations brings gcc with them."""
+
+
+def _compiler_recommended(stages: list[Stage]) -> bool:
+    """Whether an ``apt-get install`` that takes recommendations installs a package recommending a compiler."""
+    for command in (command for stage in stages for run in stage.all("RUN") for command in run.commands):
+        words = command.words
+        if program(command) in {"apt-get", "apt"} and "install" in words and RECOMMENDS_COMPILER & set(words) \
+                and "--no-install-recommends" not in words and "APT::Install-Recommends=false" not in " ".join(words):
+            return True
+    return False
 
 PACKAGE_LIST_READ = re.compile(r"\$\(([^)]*)\)|`([^`]*)`|<\s*(\S+)")
 """Where a RUN turns a file's lines into packages: ``$(grep -v '^#' apt.txt)``, ``xargs ... < packages.txt``."""

@@ -2,15 +2,26 @@
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Iterator
 
 from djlint_docker.findings import Severity, Violation
 from djlint_docker.parse.settings import env_reads
-from djlint_docker.project import Project
+from djlint_docker.project import Project, Settings
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.settings._bindings import hardcoded_secret_keys, location_of
 from djlint_docker.rules.settings._development import DEV_AND_PROD, DEV_ONLY
 from djlint_docker.rules.snippets import SETTINGS_FROM_ENVIRONMENT, SETTINGS_SETUP, STARTPROJECT_SETTINGS
+
+GUARDED = ("import os\nimport sys\nSECRET_KEY = os.environ.get('SECRET_KEY', 'dev-only-key')\n"
+           "if os.environ.get('ENV') == 'production':\n    if SECRET_KEY == 'dev-only-key':\n        {stop}\n")
+"""Settings that test for the fallback when they run in production."""
+COLLECTED = ("import os\nfrom django.core.exceptions import ImproperlyConfigured\n\n\ndef check_production():\n"
+             "    missing = []\n    if not os.environ.get('SECRET_KEY'):\n        missing.append('SECRET_KEY')\n"
+             "    if missing:\n        raise ImproperlyConfigured(f'missing: {missing}')\n\n\n"
+             "SECRET_KEY = os.environ.get('SECRET_KEY', 'django-insecure-dev')\n"
+             "if os.environ.get('DJANGO_ENV') == 'production':\n    check_production()\n")
+"""Settings that collect what production lacks and refuse to start."""
 
 
 @rule("DJC303", "secret-key-hardcoded", Severity.ERROR, examples=[
@@ -33,6 +44,11 @@ from djlint_docker.rules.snippets import SETTINGS_FROM_ENVIRONMENT, SETTINGS_SET
                                          "import os\nDEBUG = os.environ.get('DEBUG', 'on') == 'on'\n"
                                          "SECRET_KEY = 'dev-key' if DEBUG else os.environ.get('SECRET_KEY', 'x7')\n"},
             expect=(("app/settings.py", 3),)),
+    Example("fallback-refused-in-production", {**SETTINGS_SETUP, "app/settings.py": GUARDED.format(
+        stop="sys.exit('SECRET_KEY is the development key')")}),
+    Example("missing-key-collected-and-refused", {**SETTINGS_SETUP, "app/settings.py": COLLECTED}),
+    Example("fallback-only-warned-about", {**SETTINGS_SETUP, "app/settings.py": GUARDED.format(
+        stop="print('CAUTION: SECRET_KEY is the development key')")}, expect=(("app/settings.py", 3),)),
     Example("from-environment", {**SETTINGS_SETUP, "app/settings.py": SETTINGS_FROM_ENVIRONMENT}),
     Example("environ-fallback", {**SETTINGS_SETUP, "app/settings.py":
                                  "import environ\nenv = environ.Env()\n"
@@ -49,10 +65,13 @@ def secret_key_hardcoded(project: Project) -> Iterator[Violation]:
     ## What it does
     Reports `SECRET_KEY` when it is a literal, or when it falls back to a literal while
     its environment variable is unset (`django-insecure-…` keys from `startproject`
-    included). A key only a debugging server uses (`"dev" if DEBUG else ...`, or under
-    `if DEBUG:`) is left to DJC301, which reports DEBUG on. A key in settings that only
-    development containers load is not reported when the project also has a deployed
-    configuration that loads other settings.
+    included). A fallback the settings refuse to start with (an `if` testing for it, or
+    for the unset variable, that raises or exits, or a check function that collects what
+    is missing and raises) serves no deployment and is not reported. A key only a
+    debugging server uses (`"dev" if DEBUG else ...`, or under `if DEBUG:`) is left to
+    DJC301, which reports DEBUG on. A key in settings that only development containers
+    load is not reported when the project also has a deployed configuration that loads
+    other settings.
 
     ## Why is this bad?
     The key signs sessions, password-reset links and messages. Committed, it is known
@@ -75,7 +94,55 @@ def secret_key_hardcoded(project: Project) -> Iterator[Violation]:
     """
     for settings, binding, value in hardcoded_secret_keys(project):
         variables = [read.variable for read in env_reads(binding.node, settings.bindings)]  # type: ignore[arg-type]
+        if variables and _refused(project, settings, value, variables[0]):
+            continue
         shown = value if len(value) <= 24 else value[:21] + "..."
         how = f"falls back to the literal {shown!r} when {variables[0]} is unset" if variables else \
             f"is the literal {shown!r}"
         yield Violation(location_of(binding), f"SECRET_KEY {how}; read it from the environment with no default")
+
+
+STOPS = frozenset({"exit", "quit", "ImproperlyConfigured"})
+"""What stops Django as the settings load: ``sys.exit()``, ``raise ImproperlyConfigured(...)``."""
+MIN_PREFIX = 8  # ``SECRET_KEY.startswith("django-insecure")`` tests for the fallback by its start
+
+
+def _refused(project: Project, settings: Settings, fallback: str, variable: str) -> bool:
+    """Whether the settings stop when the key is the fallback: a test on the fallback (``SECRET_KEY ==
+    "change-me"``, ``.startswith("django-insecure")``) or on the variable (``not os.environ.get("SECRET_KEY")``)
+    whose ``if`` raises or exits, or whose function does (a check that collects what is missing and raises once).
+    The fallback then serves no deployment: Django refuses to start with it (under the condition the test adds,
+    such as ``ENV == "production"``)."""
+    for path in dict.fromkeys([settings.path, *(binding.path for binding in settings.bindings.values())]):
+        text = project.text(path)
+        if text is None or fallback not in text and variable not in text:
+            continue
+        try:
+            tree = ast.parse(text)
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            continue
+        stopping = [node for node in ast.walk(tree) if isinstance(node, ast.FunctionDef) and _stops(node)]
+        inside = {id(inner) for function in stopping for inner in ast.walk(function)}
+        for node in ast.walk(tree):
+            if isinstance(node, ast.If) and _tests_fallback(node.test, fallback, variable) and (
+                    id(node) in inside or any(_stops(statement) for statement in node.body)):
+                return True
+    return False
+
+
+def _tests_fallback(test: ast.expr, fallback: str, variable: str) -> bool:
+    return any(isinstance(node, ast.Constant) and isinstance(node.value, str) and (
+        node.value in {fallback, variable} or len(node.value) >= MIN_PREFIX and fallback.startswith(node.value))
+        for node in ast.walk(test))
+
+
+def _stops(node: ast.AST) -> bool:
+    """Whether a statement raises or exits somewhere inside it."""
+    for inner in ast.walk(node):
+        if isinstance(inner, ast.Raise):
+            return True
+        if isinstance(inner, ast.Call):
+            name = inner.func.attr if isinstance(inner.func, ast.Attribute) else getattr(inner.func, "id", "")
+            if name in STOPS:
+                return True
+    return False

@@ -1,0 +1,75 @@
+"""Causes from the eighteenth review: a COPY into the folder a WORKDIR made (the file keeps its name), a loop
+probing the database port with netcat (DJC203), what an image lacks to compile psycopg2 (DJC407) and compose files
+named for a CI service."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import lint, write_files
+
+from djlint_docker.parse.dockerfile import parse_dockerfile
+from djlint_docker.rules.snippets import MANAGE
+
+
+def _messages(root, code):
+    return [(f.path, f.line, f.message) for f in lint(root) if f.code == code]
+
+
+@pytest.mark.parametrize(("instructions", "image_path", "sources"), [
+    ("WORKDIR /app\nCOPY requirements.txt /app", "/app/requirements.txt", ["requirements.txt"]),
+    ("WORKDIR /app\nCOPY requirements.txt /app", "/app", []),
+    ("WORKDIR /app/src\nCOPY requirements.txt /app", "/app/requirements.txt", ["requirements.txt"]),
+    ("COPY requirements.txt /app", "/app", ["requirements.txt"]),  # no folder there: a file named /app
+])
+def test_a_copy_to_a_folder_the_workdir_made_keeps_the_file_name(instructions, image_path, sources):
+    dockerfile = parse_dockerfile(Path("Dockerfile"), f"FROM python:3.12\n{instructions}\n")
+    assert dockerfile.context_sources(dockerfile.final, image_path)[:1] == sources  # first the file, then a folder's
+
+
+def test_a_folder_given_to_a_command_is_no_script_it_runs(tmp_path):
+    write_files(tmp_path, {
+        "Dockerfile": "FROM python:3.12-slim\nWORKDIR /shop\nCOPY requirements.txt /shop\n"
+                      "RUN pip install --no-cache-dir -r requirements.txt\nCOPY . /shop\n"
+                      "CMD [\"gunicorn\", \"--bind\", \"0.0.0.0:8000\", \"shop.wsgi\"]\n",
+        "compose.yaml": "services:\n  tests:\n    build: .\n    command: python manage.py test apps .\n",
+        "manage.py": MANAGE})
+    (tmp_path / "requirements.txt").write_bytes(b"Django>=5.0,<5.2\r\ngunicorn\r\n")
+    assert _messages(tmp_path, "DJC410") == []
+
+
+WAIT_LOOP_COMPOSE = ("services:\n  db:\n    image: postgres:16\n  web:\n    build: .\n    depends_on:\n      - db\n"
+                     "    command:\n      - /bin/sh\n      - -c\n      - |\n"
+                     "        {wait}\n        python manage.py migrate && gunicorn shop.wsgi -b 0.0.0.0:8000\n")
+
+
+@pytest.mark.parametrize(("wait", "reported"), [
+    ("while ! nc -q 1 db 5432 </dev/null; do sleep 5; done", False),
+    ("until nc -w 1 db 5432; do sleep 1; done", False),
+    ("sleep 5", True),
+])
+def test_a_loop_probing_the_database_port_with_netcat_waits(tmp_path, wait, reported):
+    write_files(tmp_path, {"compose.yaml": WAIT_LOOP_COMPOSE.format(wait=wait), "manage.py": MANAGE,
+                           "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\n"})
+    assert bool(_messages(tmp_path, "DJC203")) is reported
+
+
+def test_the_message_names_what_the_image_lacks_to_compile_psycopg2(tmp_path):
+    write_files(tmp_path, {"Dockerfile": "FROM python:3.12-slim\nRUN apt-get update && apt-get install -y "
+                                         "--no-install-recommends libpq-dev && rm -rf /var/lib/apt/lists/*\n"
+                                         "COPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\n",
+                           "manage.py": MANAGE, "requirements.txt": "psycopg2==2.9.10\n"})
+    assert [message.split(": the build")[0] for _, _, message in _messages(tmp_path, "DJC407")] == [
+        "psycopg2 is compiled from source, but python:3.12-slim has no C compiler"]
+
+
+@pytest.mark.parametrize(("name", "reported"), [
+    ("docker-compose-circleci.yml", False), ("compose.travis.yml", False), ("docker-compose.gitlab-ci.yml", False),
+    ("docker-compose.circle.yml", True),
+])
+def test_a_compose_file_named_for_a_ci_service_is_a_throwaway_stack(tmp_path, name, reported):
+    write_files(tmp_path, {name: "services:\n  db:\n    image: postgres:16\n  web:\n    build: .\n"
+                                 "    command: python manage.py test\n    depends_on: [db]\n",
+                           "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\n", "manage.py": MANAGE})
+    assert bool(_messages(tmp_path, "DJC206")) is reported
