@@ -1524,11 +1524,13 @@ class Project(ProjectFiles):
     @cached_property
     def _backing_services_only(self) -> bool:
         """Whether the stack runs only databases and caches, builds nothing, and the project has another stack that
-        runs it (``docker-compose-minimal.yml``: a PostgreSQL for the developer who runs Django on the machine)."""
+        runs it (``docker-compose-minimal.yml``: a PostgreSQL for the developer who runs Django on the machine), or
+        one djcheck cannot read (a ``docker-compose.prod.yml`` with a YAML error may)."""
         if not self.services or any(service.build is not None or data_service(
                 service.image.value if service.image else None) is None for service in self.services):
             return False
-        return any(other.stack is not None and other.django_runs for other in self.related)
+        return any(other.django_runs if other.stack is not None else bool(other.setup.compose_files)
+                   for other in self.related)
 
     def _stack_names(self) -> list[str]:
         """The names of the stack's compose files (``-f base -f dev``: both), and ``devcontainer`` for a stack of

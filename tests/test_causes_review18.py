@@ -1,6 +1,7 @@
 """Causes from the eighteenth review: a COPY into the folder a WORKDIR made (the file keeps its name), a loop
-probing the database port with netcat (DJC203), what an image lacks to compile psycopg2 (DJC407) and compose files
-named for a CI service."""
+probing the database port with netcat (DJC203), what an image lacks to compile psycopg2 (DJC407), compose files
+named for a CI service, a development image whose deployed containers each run a command of their own (DJC102),
+and a stack of backing services beside a production stack djcheck cannot read."""
 
 from __future__ import annotations
 
@@ -73,3 +74,44 @@ def test_a_compose_file_named_for_a_ci_service_is_a_throwaway_stack(tmp_path, na
                                  "    command: python manage.py test\n    depends_on: [db]\n",
                            "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\n", "manage.py": MANAGE})
     assert bool(_messages(tmp_path, "DJC206")) is reported
+
+
+DEV_STACK = ("services:\n  web:\n    build:\n      context: ..\n      dockerfile: Dockerfile.dev\n"
+             "  worker:\n    build:\n      context: ..\n      dockerfile: Dockerfile.dev\n"
+             "    command: celery -A app worker\n")
+"""A development stack kept in a folder of its own (``compose/``), beside the Dockerfiles at the top."""
+PRODUCTION = "    environment:\n      DJANGO_SETTINGS_MODULE: app.settings.prod\n"
+OWN_IMAGE = "    build:\n      context: ..\n      dockerfile: Dockerfile\n    command: gunicorn app.wsgi -b 0.0.0.0:8000\n"
+
+
+@pytest.mark.parametrize(("web", "reported"), [
+    (OWN_IMAGE, False),  # the deployed web runs an image of its own; the worker keeps its celery command
+    ("", True),  # the deployed web runs the development image's own CMD
+    ("    command: python manage.py runserver 0.0.0.0:8000\n", True),  # a command of its own, runserver all the same
+])
+def test_a_development_image_a_deployed_worker_runs_with_its_own_command(tmp_path, web, reported):
+    write_files(tmp_path, {
+        "compose/docker-compose.yml": DEV_STACK,
+        "compose/docker-compose.prod.yml": f"services:\n  web:\n{web}{PRODUCTION}  worker:\n{PRODUCTION}",
+        "Dockerfile.dev": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\n"
+                          "CMD [\"python\", \"manage.py\", \"runserver\", \"0.0.0.0:8000\"]\n",
+        "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nCMD [\"gunicorn\", \"app.wsgi\"]\n",
+        "manage.py": MANAGE, "app/__init__.py": "", "app/settings/__init__.py": "",
+        "app/settings/prod.py": "DEBUG = False\n", "app/wsgi.py": ""})
+    assert bool(_messages(tmp_path, "DJC102")) is reported
+
+
+@pytest.mark.parametrize(("production_stack", "reported"), [
+    ("services:\n  web:\n    build: .\n    environment: *app_environment\n", False),  # a YAML error
+    (None, True),
+])
+def test_backing_services_beside_a_production_stack_djcheck_cannot_read(tmp_path, production_stack, reported):
+    files = {"docker-compose.yml": "services:\n  db:\n    image: postgres:16\n    ports:\n      - 5432:5432\n",
+             "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nCMD [\"gunicorn\", \"app.wsgi\"]\n",
+             "manage.py": MANAGE, "app/__init__.py": "", "app/settings/__init__.py": "",
+             "app/settings/production.py": "DEBUG = False\n"}
+    if production_stack is not None:
+        files["docker-compose.prod.yml"] = production_stack
+    write_files(tmp_path, files)
+    assert [(path, line) for path, line, _ in _messages(tmp_path, "DJC210")] == (
+        [("docker-compose.yml", 5)] if reported else [])

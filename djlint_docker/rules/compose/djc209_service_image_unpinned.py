@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from pathlib import Path
 
 from djlint_docker.findings import Severity, Violation
 from djlint_docker.images import data_service, fixes_a_version, local_image, parse_image, release_channel
 from djlint_docker.project import Project
+from djlint_docker.records import replaced
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.compose._stack import (
     built_images,
@@ -113,6 +115,11 @@ from djlint_docker.rules.snippets import MANAGE, PRODUCTION_COMPOSE, REQUIREMENT
         expect=(("compose.yaml", 2),)),
     # A compose file named as a template is a fragment a user copies and fills in, not a stack anyone runs as it is;
     # an example stack is run as it is.
+    Example("one-image-three-services", {
+        "compose.yaml": "services:\n  web:\n    image: ghcr.io/acme/api:latest\n    command: gunicorn app.wsgi\n"
+                        "  worker:\n    image: ghcr.io/acme/api:latest\n    command: celery -A app worker\n"
+                        "  beat:\n    image: ghcr.io/acme/api:latest\n    command: celery -A app beat\n",
+        "manage.py": MANAGE}, expect=(("compose.yaml", 3),)),
     Example("stack-fragment-named-as-a-template", {
         "compose.yaml": "services:\n  web:\n    build: .\n  cache:\n    image: redis:7-alpine\n",
         "deploy/celery/prod-template.yml": "services:\n  worker:\n    build: .\n"
@@ -227,7 +234,8 @@ def service_image_unpinned(project: Project) -> Iterator[Violation]:
     whose only stack is a development one ships it, and is reported.
 
     A PostgreSQL, MySQL or MariaDB service the settings never connect to (every Django
-    service's settings use SQLite; DJC305 reports them) is left alone.
+    service's settings use SQLite; DJC305 reports them) is left alone. An image several
+    services of a file run is reported once, on the first, naming the others.
 
     ## Why is this bad?
     `docker compose pull` silently moves to a new release. For a database that is a
@@ -252,7 +260,7 @@ def service_image_unpinned(project: Project) -> Iterator[Violation]:
     from_shell = {v.location for v in stack.unset_variables + stack.required_variables} if stack else set()
     built = built_images(project)
     builds = any(service.build for service in project.services)
-    found = []
+    found: list[tuple[str, str, Violation]] = []
     for service in project.services:
         if service.image is None or service.build is not None or not service.image.value:
             continue
@@ -278,15 +286,31 @@ def service_image_unpinned(project: Project) -> Iterator[Violation]:
             why = (f"a new {known.kind} major version cannot read the old data directory"
                    if known and known.persistent else "a pull may bring another version")
             shown = "no tag" if image.tag is None else "`:latest`"
-            found.append((service.name, Violation(service.image.location, f"service {service.name}: image "
-                                                  f"{service.image.value} has {shown}: {why}; pin a version")))
+            found.append((service.name, service.image.value, Violation(
+                service.image.location, f"service {service.name}: image {service.image.value} has {shown}: {why}; "
+                                        f"pin a version")))
         elif not fixes_a_version(image) and not release_channel(image):
             why = (f"a new {known.kind} major cannot read the old data directory" if known and known.persistent
                    else "a pull may bring another version")
-            found.append((service.name, Violation(service.image.location, f"service {service.name}: image "
-                                                  f"{service.image.value}: the tag `{image.tag}` fixes no version; "
-                                                  f"{why}; pin one (a major at least)")))
-    yield from once_per_line(found)
+            found.append((service.name, service.image.value, Violation(
+                service.image.location, f"service {service.name}: image {service.image.value}: the tag `{image.tag}` "
+                                        f"fixes no version; {why}; pin one (a major at least)")))
+    yield from once_per_line(_once_per_image(found))
+
+
+def _once_per_image(found: list[tuple[str, str, Violation]]) -> Iterator[tuple[str, Violation]]:
+    """Each image of a compose file once, on the first service that runs it, naming the others that do (one pin
+    fixes them all); services that share the line through an anchor stay for :func:`once_per_line`."""
+    groups: dict[tuple[Path, str], list[tuple[str, Violation]]] = {}
+    for name, image, violation in found:
+        groups.setdefault((violation.location.path, image), []).append((name, violation))
+    for group in groups.values():
+        name, first = group[0]
+        others = [other for other, violation in group[1:] if violation.location != first.location]
+        if others:
+            first = replaced(first, message=f"{first.message} (services {', '.join(others)} run it too)")
+        yield from [(name, first)] + [(other, violation) for other, violation in group[1:]
+                                      if violation.location == first.location]
 
 
 ACME_CLIENT = re.compile(r"(?:^|/)(?:certbot|acme\.sh|lego|acme-companion|letsencrypt-nginx-proxy-companion)"

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from djlint_docker.findings import Severity, Violation
 from djlint_docker.parse.servers import server
 from djlint_docker.parse.shell import runserver
-from djlint_docker.project import Project
+from djlint_docker.project import ImageBuild, Project
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.settings._development import DEV_AND_PROD, DEV_ONLY, building_dockerfile_dev
 from djlint_docker.rules.snippets import MANAGE, WELL_BUILT_DOCKERFILE
@@ -104,7 +104,8 @@ def runserver_in_image(project: Project) -> Iterator[Violation]:
     Nor is an image only development stacks run (its Dockerfile is named for
     development, or every service that runs it is a development one) when the project
     also has a deployed configuration, nor one deployed by compose services that each
-    replace its `CMD` with a `command:` of their own.
+    replace its `CMD` with a `command:` of their own (a production override whose
+    worker runs the development image with `celery`).
 
     ## Why is this bad?
     `runserver` is for development: it is not audited for security, serves one
@@ -131,7 +132,8 @@ def runserver_in_image(project: Project) -> Iterator[Violation]:
         if project.development_only(build):
             continue  # run by development stacks only, and the project is deployed with another image
         dockerfile = build.dockerfile
-        if dockerfile is not None and project.replaced_by_every_service(build, "CMD") and not any(
+        if dockerfile is not None and (project.replaced_by_every_service(build, "CMD")
+                                       or _deployed_with_own_commands(project, build)) and not any(
                 stage.all("ENTRYPOINT") for stage in dockerfile.lineage(dockerfile.final)):
             continue  # deployed by services that each start their own command: the image's runserver never runs
         commands = project.container_commands(None, build, project.image_environment(build))
@@ -148,3 +150,17 @@ def runserver_in_image(project: Project) -> Iterator[Violation]:
             else:
                 yield Violation(run.location, "the image's entrypoint script starts the development server "
                                               "(`runserver`); start gunicorn or uvicorn")
+
+
+def _deployed_with_own_commands(project: Project, build: ImageBuild) -> bool:
+    """Whether every deployed container that runs the image, in this setup or a related one (the production
+    override of the development stack that builds it), is a compose service with a ``command:`` of its own: the
+    image's ``CMD`` runs in development alone (a worker of the production stack runs the development image). One
+    whose command starts runserver itself deploys the development server all the same."""
+    runs = [(other, run) for other in (project, *project.related) for run in other.deployed_runs
+            if run.build is not None
+            and (run.build.dockerfile_path, run.build.target) == (build.dockerfile_path, build.target)]
+    return bool(runs) and all(
+        run.service is not None and "command" in run.service.keys
+        and not any(runserver(started.command) for started in other.container_commands(run.service, run.build))
+        for other, run in runs)

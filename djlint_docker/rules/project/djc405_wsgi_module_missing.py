@@ -111,6 +111,12 @@ WSGI = "import os\nfrom django.core.wsgi import get_wsgi_application\napplicatio
                                                                     "CMD [\"gunicorn\", \"app.wsgi\"]\n",
         "manage.py": MANAGE, "app/__init__.py": "", "app/settings.py": "",
         "app/wsgi.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'settings.prod')\n"}),
+    # Each container reads the variable from the env file made from the committed template.
+    Example("stale-default-every-container-reads-from-its-env-file", {
+        "compose.yaml": "services:\n  web:\n    build: .\n    env_file: .env\n", ".gitignore": ".env\n",
+        ".env.example": "DJANGO_SETTINGS_MODULE=app.settings\nDEBUG=0\n", "Dockerfile": GUNICORN_DOCKERFILE,
+        "manage.py": MANAGE, "app/__init__.py": "", "app/settings.py": "", "app/wsgi.py": WSGI,
+        "app/celery.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'shop.settings.dev')\n"}),
     # A package copied from another project that nothing runs: gunicorn serves app.wsgi.
     Example("stray-package-nothing-runs", {
         "Dockerfile": GUNICORN_DOCKERFILE, "manage.py": MANAGE, "app/__init__.py": "", "app/settings.py": "",
@@ -173,7 +179,8 @@ def wsgi_module_missing(project: Project) -> Iterator[Violation]:
     `local_settings.py.sample`: the install copies it to `settings.py`, which git ignores)
     exists in every install and is not reported. A default is looked up beside the file and
     in a `src/` folder there (a `manage.py` that puts `src/` on `sys.path`), and not judged
-    when the project's containers set the variable themselves, in this stack or another. A
+    when the project's containers set the variable themselves, in this stack or another
+    (each container of the stack, its env files and their templates included). A
     repository with no Django project at all (a worker platform that runs the user's
     project, mounted or installed at start) is not checked.
 
@@ -353,7 +360,8 @@ def _default_settings_modules(project: Project) -> Iterator[Violation]:
         return  # a cookiecutter or startproject template: its files are rendered before they run
     # The containers set the variable themselves, here or in the project's other setups: the default never applies.
     set_by_containers = bool(project.settings_module_names) or any(
-        other.settings_module_names for other in project.related)
+        other.settings_module_names for other in project.related) or bool(project.django_runs) and all(
+        run.environment.get("DJANGO_SETTINGS_MODULE") for run in project.django_runs)  # from env files too
     for path in dict.fromkeys(files):
         text = project.text(path)
         if not text or "{%" in text:

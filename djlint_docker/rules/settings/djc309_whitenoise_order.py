@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Iterator
 
 from djlint_docker.findings import Severity, Violation
@@ -22,6 +23,8 @@ HEADERS_ONLY = {"django_permissions_policy.PermissionsPolicyMiddleware",
 """Middleware that only adds security headers to the response: before WhiteNoise it costs nothing and no cookie,
 and static files get the headers too."""
 ACCEPTED_BEFORE = PLACED_HIGH | HEADERS_ONLY
+RESPONSE_HOOKS = frozenset({"__init__", "__call__", "process_response"})
+"""What a middleware that only adds headers defines: it answers no request itself (no ``process_request``)."""
 
 
 STAGES = {
@@ -32,6 +35,14 @@ STAGES = {
     "app/settings/staging.py": f"MIDDLEWARE = ['{SECURITY}', 'debug_toolbar.middleware.DebugToolbarMiddleware', "
                                f"'{WHITENOISE}']\n"}
 """A settings package that star-imports the stage DJANGO_ENV names: staging's order is wrong."""
+
+OWN_MIDDLEWARE = (f"MIDDLEWARE = [\n    '{SECURITY}',\n    'app.middleware.SecurityHeadersMiddleware',\n"
+                  f"    '{WHITENOISE}',\n]\n")
+HEADERS_MIDDLEWARE = ("from django.http import HttpResponse\n\n\nclass SecurityHeadersMiddleware:\n"
+                      "    def __init__(self, get_response):\n        self.get_response = get_response\n\n"
+                      "    def __call__(self, request):\n        response = self.get_response(request)\n"
+                      "        response['Permissions-Policy'] = 'camera=()'\n        return response\n")
+"""A project's own middleware that adds a header to every response."""
 
 
 @rule("DJC309", "whitenoise-order", Severity.WARNING, examples=[
@@ -67,6 +78,15 @@ STAGES = {
         expect=(("app/settings/staging.py", 1),)),
     Example("stage-no-container-runs", {
         **STAGES, "compose.yaml": "services:\n  web:\n    build: .\n    environment:\n      DJANGO_ENV: production\n"}),
+    Example("own-middleware-that-adds-headers", {
+        **SETTINGS_SETUP, "app/middleware.py": HEADERS_MIDDLEWARE, "app/settings.py": OWN_MIDDLEWARE}),
+    Example("own-middleware-that-answers-requests", {
+        **SETTINGS_SETUP, "app/settings.py": OWN_MIDDLEWARE,
+        "app/middleware.py": HEADERS_MIDDLEWARE.replace("    def __call__(self, request):\n",
+                                                        "    def __call__(self, request):\n"
+                                                        "        if request.path == '/ping':\n"
+                                                        "            return HttpResponse('pong')\n")},
+        expect=(("app/settings.py", 1),)),
     Example("no-whitenoise", {**SETTINGS_SETUP, "app/settings.py": f"MIDDLEWARE = ['{SECURITY}']\n"}),
 ])
 def whitenoise_order(project: Project) -> Iterator[Violation]:
@@ -78,7 +98,9 @@ def whitenoise_order(project: Project) -> Iterator[Violation]:
     `CorsMiddleware` between them is accepted: its documentation places it as high as
     possible, before any middleware that can answer a request, WhiteNoise included. So
     is middleware that only adds security headers to responses (Permissions-Policy,
-    Referrer-Policy, django-csp's `CSPMiddleware`): it sets no cookie and costs nothing.
+    Referrer-Policy, django-csp's `CSPMiddleware`, or a class of the project's own that
+    defines only `process_response` or a `__call__` returning what the next middleware
+    answered, and touches no session, user or cookie): it sets no cookie and costs nothing.
 
     ## Why is this bad?
     Middleware before WhiteNoise runs on every static file request (sessions,
@@ -120,6 +142,41 @@ def whitenoise_order(project: Project) -> Iterator[Violation]:
         position = middleware.index(WHITENOISE)
         expected = middleware.index(SECURITY) + 1 if SECURITY in middleware else 0
         between = middleware[min(expected, position):position]
-        if position != expected and not all(item in ACCEPTED_BEFORE for item in between):
+        if position != expected and not all(item in ACCEPTED_BEFORE or isinstance(item, str)
+                                            and _sets_headers_only(project, item) for item in between):
             yield Violation(location_of(binding), f"WhiteNoiseMiddleware is at position {position + 1} of MIDDLEWARE; "
                                                   f"put it directly after SecurityMiddleware")
+
+
+def _sets_headers_only(project: Project, dotted: str) -> bool:
+    """Whether a middleware of the project's own (``apps.core.middleware.SecurityHeadersMiddleware``) only adds
+    headers to the response: a class with no hook but ``process_response`` and a ``__call__`` that returns what
+    the next middleware answered, touching no session, user or cookie."""
+    module, _, name = dotted.rpartition(".")
+    path = project.module_file(module) if module else None
+    text = project.text(path) if path is not None else None
+    if text is None or name not in text:
+        return False
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return False
+    found = next((node for node in tree.body if isinstance(node, ast.ClassDef) and node.name == name), None)
+    if found is None:
+        return False
+    methods = [node for node in found.body if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))]
+    if not methods or any(method.name not in RESPONSE_HOOKS for method in methods):
+        return False
+    for node in ast.walk(found):
+        if isinstance(node, ast.Attribute) and node.attr in {"session", "user", "set_cookie", "COOKIES"}:
+            return False
+    call = next((method for method in methods if method.name == "__call__"), None)
+    if call is not None:  # every return gives back the response of the next middleware
+        answered = {target.id for node in ast.walk(call) if isinstance(node, ast.Assign)
+                    and isinstance(node.value, ast.Call) and isinstance(node.value.func, ast.Attribute)
+                    and node.value.func.attr == "get_response"
+                    for target in node.targets if isinstance(target, ast.Name)}
+        returns = [node for node in ast.walk(call) if isinstance(node, ast.Return)]
+        if not returns or not all(isinstance(node.value, ast.Name) and node.value.id in answered for node in returns):
+            return False
+    return True
