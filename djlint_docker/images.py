@@ -333,3 +333,8 @@ def local_image(reference: str) -> bool:
     that is no official image, which no pull could fetch."""
     repository = parse_image(reference).repository
     return "/" not in repository and "$" not in repository and repository.lower() not in OFFICIAL_IMAGES
+
+
+def plain_name(name: str) -> str:
+    """A name without case and separators: ``Paperless_NGX`` is ``paperless-ngx``'s."""
+    return re.sub(r"[^a-z0-9]", "", name.lower())

@@ -21,7 +21,7 @@ from typing import Any, TypeVar
 
 from djlint_docker.discover import CONTEXT_WALKS, SKIP_DIRS, Setup, compose_template
 from djlint_docker.files import TEMPLATE_NAME, ProjectFiles
-from djlint_docker.images import data_service, parse_image
+from djlint_docker.images import data_service, parse_image, plain_name
 from djlint_docker.kinds import kind
 from djlint_docker.parse import ParseError
 from djlint_docker.parse.compose import Located, Service, Stack, parse_compose
@@ -423,11 +423,15 @@ class Project(ProjectFiles):
             result[key] = ImageBuild(build.context, build.dockerfile, dockerfile, (service.name,), build.location,
                                      build.target)
         built = {key[1] for key in result}
-        for path in self.setup.dockerfiles:
-            if path not in built:
-                dockerfile = self.parsed("Dockerfile", path, parse_dockerfile)
-                context = self.setup.context_of(path)  # its folder, or the folder above it is built from (discover)
-                result[(context, path, None)] = ImageBuild(context, path, dockerfile, (), None)
+        standalone = [path for path in self.setup.dockerfiles if path not in built]
+        # A service that runs the project's own image as published (`image: ghcr.io/acme/shop` in shop, no build)
+        # runs what the project's one Dockerfile builds: its ENV, ENTRYPOINT and CMD.
+        publishing = tuple(service.name for service in self.services if self.runs_own_published_image(service)) \
+            if len(standalone) == 1 and not result else ()
+        for path in standalone:
+            dockerfile = self.parsed("Dockerfile", path, parse_dockerfile)
+            context = self.setup.context_of(path)  # its folder, or the folder above it is built from (discover)
+            result[(context, path, None)] = ImageBuild(context, path, dockerfile, publishing, None)
         return list(result.values())
 
     def workspace_image(self, build: ImageBuild) -> bool:
@@ -1056,10 +1060,20 @@ class Project(ProjectFiles):
     # -- containers that run Django --------------------------------------------------------
 
     def image_environment(self, build: ImageBuild | None) -> dict[str, str]:
-        """The ``ENV`` of a build's final stage."""
+        """The ``ENV`` of a build's final stage, as written (``PATH=/venv/bin:$PATH``)."""
         if build is None or build.dockerfile is None:
             return {}
         return {name: value for name, (value, _) in build.dockerfile.env(build.dockerfile.final).items()}
+
+    def process_image_environment(self, build: ImageBuild | None) -> dict[str, str | None]:
+        """The ``ENV`` of a build's final stage as its processes see it: the build arguments and variables it names
+        substituted, None where one is unknown (a build argument without a default, or any when a service's
+        ``build: {args: ...}`` passes its own)."""
+        if build is None or build.dockerfile is None:
+            return {}
+        passes_arguments = any(service.build is not None and "args" in service.build.written
+                               for service in self.services if service.name in build.services)
+        return build.dockerfile.expanded_env(build.dockerfile.final, defaults=not passes_arguments)
 
     def _script_at(self, build: ImageBuild | None, word: str) -> Path | None:
         """The file of the build context that a word of a start command runs, as :attr:`scripts` finds it."""
@@ -1178,6 +1192,29 @@ class Project(ProjectFiles):
             or any(re.search(r"\b(pip3?|python3?)\b", run.args) for run in stage.all("RUN"))
             for stage in build.dockerfile.lineage(build.dockerfile.final))
 
+    @cached_property
+    def own_names(self) -> frozenset[str]:
+        """The names of the project: its repository's folder (without a ``docker-`` or ``-docker`` it is named
+        with: ``docker-django-bootstrap`` publishes ``django-bootstrap``), and the compose file's top-level
+        ``name:``."""
+        stack = self.stack
+        folder = self.boundary.name.lower()
+        bare = re.sub(r"^docker[-_.]|[-_.]docker$", "", folder)
+        names = {plain_name(folder), plain_name(bare), plain_name(stack.name) if stack is not None and stack.name
+                 else ""}
+        return frozenset(names - {""})
+
+    def names_project(self, repository: str) -> bool:
+        """Whether a part of an image's repository names the project (``ghcr.io/acme/shop`` in shop)."""
+        return bool(self.own_names & {plain_name(part) for part in repository.split("/")})
+
+    def runs_own_published_image(self, service: Service) -> bool:
+        """Whether a service runs the project's own image as published (``ghcr.io/paperless-ngx/paperless-ngx``
+        in paperless-ngx, ``vabene1111/recipes`` in recipes) rather than building it."""
+        if service.build is not None or service.image is None or not service.image.value:
+            return False
+        return self.names_project(parse_image(service.image.value).repository)
+
     def _runs_project_image(self, service: Service) -> bool:
         """Whether a service can run the project's code: it builds its image, runs the image another service
         builds (``image: app`` beside ``build: .`` and ``image: app:latest``, or Compose's own name for it,
@@ -1210,13 +1247,13 @@ class Project(ProjectFiles):
         for service in self.services:
             if self.runs_django(service):
                 build = self.build_for(service)
-                environment: dict[str, str | None] = {**self.image_environment(build),
+                environment: dict[str, str | None] = {**self.process_image_environment(build),
                                                       **self.service_environment(service)}
                 runs.append(DjangoRun(service, build, environment, service.location,
                                       self._settings_for(service, build, environment)))
         for build, dockerfile in self.dockerfiles:
             if not build.services and not self.services:
-                environment = dict(self.image_environment(build))
+                environment = self.process_image_environment(build)
                 runs.append(DjangoRun(None, build, environment, dockerfile.at(dockerfile.final.instructions[0]),
                                       self._settings_for(None, build, environment)))
         return runs
@@ -1473,7 +1510,7 @@ class Project(ProjectFiles):
                 continue
             servers = self._image_run_servers(build) or [found for found, _ in self.image_servers(build)]
             if servers and all(found.program != "runserver" for found in servers):
-                environment: dict[str, str | None] = dict(self.image_environment(build))
+                environment = self.process_image_environment(build)
                 runs.append(DjangoRun(None, build, environment, dockerfile.at(dockerfile.final.instructions[0]),
                                       self._settings_for(None, build, environment)))
         return runs

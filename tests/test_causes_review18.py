@@ -1,7 +1,8 @@
-"""Causes from the eighteenth review: a COPY into the folder a WORKDIR made (the file keeps its name), a loop
-probing the database port with netcat (DJC203), what an image lacks to compile psycopg2 (DJC407), compose files
-named for a CI service, a development image whose deployed containers each run a command of their own (DJC102),
-and a stack of backing services beside a production stack djcheck cannot read."""
+"""Causes from the eighteenth review and the changes they led to: a COPY into the folder a WORKDIR made (the file
+keeps its name), a loop probing the database with netcat or a Django command (DJC203), what an image lacks to compile
+psycopg2 (DJC407), compose files named for a CI service, a development image whose deployed containers each run a
+command of their own (DJC102), a stack of backing services beside a production stack djcheck cannot read, and the
+ENV of the project's own published image (a build argument unknown, the settings branch it chooses kept)."""
 
 from __future__ import annotations
 
@@ -115,3 +116,60 @@ def test_backing_services_beside_a_production_stack_djcheck_cannot_read(tmp_path
     write_files(tmp_path, files)
     assert [(path, line) for path, line, _ in _messages(tmp_path, "DJC210")] == (
         [("docker-compose.yml", 5)] if reported else [])
+
+
+MODE_SETTINGS = {
+    "manage.py": MANAGE, "shop/__init__.py": "",
+    "shop/settings/__init__.py": "", "shop/settings/dev.py": "DEBUG = True\n", "shop/settings/prod.py": "DEBUG = False\n",
+    "shop/settings/base.py": "import os\nALLOWED_HOSTS = ['*']\nif os.getenv('MODE') == 'production':\n"
+                             "    from .prod import *\n    HOSTS = os.environ.get('ALLOWED_HOSTS')\n"
+                             "    if HOSTS:\n        ALLOWED_HOSTS = HOSTS.split(' ')\nelse:\n    from .dev import *\n",
+    "shop/wsgi.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'shop.settings.base')\n"}
+PUBLISHED = ("services:\n  web:\n    image: ghcr.io/acme/shop:latest\n    command: gunicorn shop.wsgi -b 0.0.0.0:8000\n"
+             "    environment:\n      SECRET_KEY: ${SECRET_KEY:?}\n")
+MODE_IMAGE = ("FROM python:3.12-slim\nARG ALLOWED_HOSTS\nENV ALLOWED_HOSTS $ALLOWED_HOSTS\nENV MODE production\n"
+              "WORKDIR /app\nCOPY . .\nCMD [\"gunicorn\", \"shop.wsgi\"]\n")
+
+
+def test_a_service_running_the_projects_published_image_has_its_dockerfiles_environment(tmp_path):
+    """The image's ENV MODE chooses the production module; ALLOWED_HOSTS, a build argument, may be unset."""
+    shop = tmp_path / "shop"
+    write_files(shop, {**MODE_SETTINGS, "compose.yaml": PUBLISHED, "Dockerfile": MODE_IMAGE})
+    assert _messages(shop, "DJC301") == []
+    assert [(path, line) for path, line, _ in _messages(shop, "DJC304")] == [("shop/settings/base.py", 2)]
+
+
+def test_settings_no_container_of_the_setup_loads_take_the_ways_of_the_projects_other_containers(tmp_path):
+    """A stack of the database alone beside the published image's stack: the image's MODE still chooses."""
+    shop = tmp_path / "shop"
+    write_files(shop, {**MODE_SETTINGS, "compose.yaml": PUBLISHED, "Dockerfile": MODE_IMAGE,
+                       "compose.db.yaml": "services:\n  db:\n    image: postgres:16\n"})
+    assert _messages(shop, "DJC301") == []
+
+
+@pytest.mark.parametrize(("build", "reported"), [
+    ("    build: .\n", False),  # ARG MODE=production: the image sets it
+    ("    build:\n      context: .\n      args:\n        MODE: development\n", True),  # the build chooses
+])
+def test_an_image_variable_made_from_a_build_argument(tmp_path, build, reported):
+    write_files(tmp_path, {**MODE_SETTINGS, "Dockerfile": MODE_IMAGE.replace("ENV MODE production",
+                                                                             "ARG MODE=production\nENV MODE=$MODE"),
+                           "compose.yaml": "services:\n  web:\n" + build + "    command: gunicorn shop.wsgi\n"})
+    assert bool(_messages(tmp_path, "DJC301")) is reported
+
+
+RETRY_SCRIPT = ("#!/bin/bash\nTRIED=0\nwhile [ \"$TRIED\" -lt 30 ]; do\n  {probe}\n  echo \"Waiting for the database\"\n"
+                "  echo \"see the docs for more\"\n  sleep 3\n  TRIED=$((TRIED + 3))\ndone\n"
+                "./manage.py migrate --no-input\nexec gunicorn shop.wsgi\n")
+
+
+@pytest.mark.parametrize(("probe", "reported"), [
+    ("./manage.py showmigrations >/dev/null 2>&1 && break", False),
+    ("date", True),  # the loop retries nothing that needs the database
+])
+def test_an_entrypoint_retrying_a_django_command_until_the_database_answers_waits(tmp_path, probe, reported):
+    write_files(tmp_path, {
+        "compose.yaml": "services:\n  db:\n    image: postgres:16\n  web:\n    build: .\n    depends_on: [db]\n",
+        "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nENTRYPOINT [\"/app/entrypoint.sh\"]\n",
+        "entrypoint.sh": RETRY_SCRIPT.format(probe=probe), "manage.py": MANAGE})
+    assert bool(_messages(tmp_path, "DJC203")) is reported

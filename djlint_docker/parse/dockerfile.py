@@ -154,6 +154,24 @@ class Dockerfile:
                     result[key] = (value, instruction)
         return result
 
+    def expanded_env(self, stage: Stage, defaults: bool = True) -> dict[str, str | None]:
+        """The ``ENV`` a stage's containers get, each value with the ARGs and ENVs before it substituted: None when
+        it names a build argument without a default (``ARG ALLOWED_HOSTS`` then ``ENV ALLOWED_HOSTS
+        $ALLOWED_HOSTS``: whatever the build passes, unknown here) or a variable the base image sets. Without
+        ``defaults`` (the build passes arguments of its own), every build argument is unknown."""
+        variables: dict[str, str | None] = {}
+        names: dict[str, None] = {}
+        for member in self.lineage(stage):
+            for instruction in member.instructions:
+                if instruction.keyword == "ENV":
+                    pairs = key_values(instruction.args)
+                    variables = {**variables, **{k: expand(v, variables) for k, v in pairs}}
+                    names.update(dict.fromkeys(k for k, _ in pairs))
+                elif instruction.keyword == "ARG":
+                    variables = {**variables, **{k: v if defaults else None for k, v in arg_pairs(instruction.args)
+                                                 if v is not None or k not in variables}}
+        return {name: variables.get(name) for name in names}
+
     def _walk(self, stage: Stage) -> Iterator[tuple[Instruction, str, dict[str, str | None]]]:
         """Each instruction of the stage's lineage with the WORKDIR and variables in effect before it."""
         variables: dict[str, str | None] = {}

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 from djlint_docker.discover import TEST_WORDS
 from djlint_docker.findings import Violation
-from djlint_docker.images import data_service, parse_image
+from djlint_docker.images import data_service, parse_image, plain_name
 from djlint_docker.parse.compose import Service
 from djlint_docker.parse.settings import Unknown
 from djlint_docker.positions import Location
@@ -285,29 +285,6 @@ def never_deployed(project: Project, path: Path) -> bool:
     return written_for_tests(project, path) or in_workspace_folder(path)
 
 
-def plain_name(name: str) -> str:
-    """A name without case and separators: ``Paperless_NGX`` is ``paperless-ngx``'s."""
-    return re.sub(r"[^a-z0-9]", "", name.lower())
-
-
-def project_names(project: Project) -> set[str]:
-    """The names of the project: its repository's folder (without a ``docker-`` or ``-docker`` it is named with:
-    ``docker-django-bootstrap`` publishes ``django-bootstrap``), and the compose file's top-level ``name:``."""
-    stack = project.stack
-    folder = project.boundary.name.lower()
-    bare = re.sub(r"^docker[-_.]|[-_.]docker$", "", folder)
-    names = {plain_name(folder), plain_name(bare), plain_name(stack.name) if stack is not None and stack.name else ""}
-    return names - {""}
-
-
-def runs_own_published_image(project: Project, service: Service) -> bool:
-    """Whether a service runs the project's own image as published (``ghcr.io/paperless-ngx/paperless-ngx``
-    in paperless-ngx, ``vabene1111/recipes`` in recipes) rather than building it."""
-    if service.build is not None or service.image is None or not service.image.value:
-        return False
-    return names_project(project, parse_image(service.image.value).repository)
-
-
 REMOTE_URL = re.compile(r"[ \t]*url[ \t]*=[ \t]*(?P<url>\S+)")
 SCP_URL = re.compile(r"^[\w.-]+@[\w.-]+:(?P<path>[^/].*)$")
 
@@ -352,11 +329,6 @@ def runs_owners_image(project: Project, service: Service) -> bool:
     return owner is not None and plain_name(owner) == plain_name(parts[0])
 
 
-def names_project(project: Project, repository: str) -> bool:
-    """Whether a part of an image's repository names the project (``ghcr.io/acme/shop`` in shop)."""
-    return bool(project_names(project) & {plain_name(part) for part in repository.split("/")})
-
-
 def install_recipe(project: Project) -> bool:
     """Whether the stack is an install recipe: it builds nothing, mounts none of the project's source, and runs
     the project's own published image. The installer copies it to a folder of their own (paperless-ngx's
@@ -365,7 +337,7 @@ def install_recipe(project: Project) -> bool:
     services = project.services
     return (project.stack is not None and not any(service.build is not None for service in services)
             and not any(project.mounts_source(service) for service in services)
-            and any(runs_own_published_image(project, service) for service in services))
+            and any(project.runs_own_published_image(service) for service in services))
 
 
 EXAMPLE_FOLDER = re.compile(r"(?:docs?|documentation|examples?|samples?)", re.I)

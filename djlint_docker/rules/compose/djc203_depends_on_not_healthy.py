@@ -496,25 +496,30 @@ def _waits(service: Service, runs: list[ContainerCommand]) -> bool:
            if not line.commands or line.line in kept[path]):
         return True
     # A probe with the database's client that the script retries after a pause (`echo ';' | psql ...` in a function,
-    # called in a loop with `sleep 5`; `for ((i=0; i<30; i++)); do psql ... && break; sleep 1; done`)
+    # called in a loop with `sleep 5`; `for ((i=0; i<30; i++)); do psql ... && break; sleep 1; done`), or a
+    # command of Django's that needs the database, retried in the loop (`./manage.py showmigrations` until it works)
     return any(any(DATABASE_CLIENT.search(line.text) for line in script.lines) and _retries(script.lines)
-               for script in scripts.values())
+               or _retries(script.lines, DJANGO_PROBE) for script in scripts.values())
 
 
 DATABASE_CLIENT = re.compile(r"\b(?:psql|mysql|mariadb|sqlite3)\b")
+DJANGO_PROBE = re.compile(r"manage\.py[\s'\"]+(?:showmigrations|migrate|check|dbshell)\b")
 LOOP = re.compile(r"\b(?:for|while|until)\b")
 SLEEP = re.compile(r"\bsleep\b")
-MAX_LOOP_LINES = 12
+MAX_LOOP_LINES = 20
+MAX_LOOPS = 4  # the last loop keywords before a sleep that may start its loop
 
 
-def _retries(lines: tuple[ScriptLine, ...]) -> bool:
-    """Whether a script pauses in a loop: a ``sleep`` at most a dozen lines after the last loop keyword before it.
-    The script retries what it runs there."""
-    loop_at = None
+def _retries(lines: tuple[ScriptLine, ...], probe: re.Pattern[str] | None = None) -> bool:
+    """Whether a script pauses in a loop: a ``sleep`` at most twenty lines after the last loop keyword before it.
+    The script retries what it runs there; with ``probe``, only when a line of the loop runs it."""
+    loops: list[int] = []  # where loop keywords stand (a "for" in an echoed sentence too)
     for index, line in enumerate(lines):
         if LOOP.search(line.text):
-            loop_at = index
-        if loop_at is not None and index - loop_at <= MAX_LOOP_LINES and SLEEP.search(line.text):
+            loops.append(index)
+        if SLEEP.search(line.text) and any(
+                index - start <= MAX_LOOP_LINES and (probe is None or any(
+                    probe.search(inner.text) for inner in lines[start:index + 1])) for start in loops[-MAX_LOOPS:]):
             return True
     return False
 

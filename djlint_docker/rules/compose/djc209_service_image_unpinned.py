@@ -15,7 +15,6 @@ from djlint_docker.rules.compose._stack import (
     built_images,
     never_deployed,
     once_per_line,
-    runs_own_published_image,
     runs_owners_image,
 )
 from djlint_docker.rules.settings._databases import unused_database
@@ -280,7 +279,7 @@ def service_image_unpinned(project: Project) -> Iterator[Violation]:
             continue  # a certificate client follows the CA's protocol and roots: its newest release, on purpose
         if image.digest or image.repository in built:
             continue  # an image another service of the project builds
-        if not builds and (runs_own_published_image(project, service) or runs_owners_image(project, service)):
+        if not builds and (project.runs_own_published_image(service) or runs_owners_image(project, service)):
             continue  # the project's own published image (or its owner's), which its compose file follows on purpose
         if image.tag is None or image.tag == "latest":
             why = (f"a new {known.kind} major version cannot read the old data directory"

@@ -9,18 +9,11 @@ from pathlib import Path
 from weakref import WeakKeyDictionary
 
 from djlint_docker.discover import TEST_WORDS
-from djlint_docker.images import parse_image
+from djlint_docker.images import parse_image, plain_name
 from djlint_docker.parse import ParseError
 from djlint_docker.parse.dockerfile import Dockerfile, Stage, parse_dockerfile
 from djlint_docker.project import OTHER_FRAMEWORKS, PRODUCTION_WORDS, ImageBuild, Project
-from djlint_docker.rules.compose._stack import (
-    names_project,
-    plain_name,
-    project_name,
-    project_names,
-    repository_owner,
-    service_image_names,
-)
+from djlint_docker.rules.compose._stack import project_name, repository_owner, service_image_names
 
 
 def final_lineage(project: Project) -> Iterator[tuple[Dockerfile, list[Stage]]]:
@@ -131,11 +124,11 @@ def own_image(project: Project, repository: str) -> bool:
     github.com/acme/shop). An official image (``python``) never is."""
     if "/" not in repository:
         return False
-    if names_project(project, repository):
+    if project.names_project(repository):
         return True
     *namespace, name = repository.split("/")
     parts = re.split(r"[-_.]", name)[:MAX_NAME_PARTS]
-    names = project_names(project)
+    names = project.own_names
     if any(plain_name("".join(parts[:count])) in names for count in range(1, len(parts) + 1)):
         return True  # the project's name as its first words: `etools-base` in etools, `django-bootstrap-extra`
     owner = repository_owner(project)

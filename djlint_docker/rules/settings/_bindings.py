@@ -21,7 +21,9 @@ def each_binding(project: Project, name: str) -> Iterator[tuple[Settings, Assign
     ``production`` or ``development`` as ``DJANGO_ENV`` says); when the environment
     cannot decide, the branches as a whole, whose value is the one every way gives. An
     assignment in a file that no container loading the settings has (the image's
-    ``.dockerignore`` leaves it out of the build context) is left out.
+    ``.dockerignore`` leaves it out of the build context) is left out. Settings no container
+    of the setup loads (a stack of the database alone, beside the image) take the ways of the
+    containers of the project's other setups that load them (the image's ``ENV MODE=production``).
     """
     seen = set()
     runs = project.django_runs
@@ -29,7 +31,9 @@ def each_binding(project: Project, name: str) -> Iterator[tuple[Settings, Assign
         binding = settings.bindings.get(name)
         if binding is None or binding.node is None:
             continue
-        loading = [run for run in runs if any(loaded.path == settings.path for loaded in run.settings)]
+        loading = [run for run in runs if any(loaded.path == settings.path for loaded in run.settings)] or [
+            run for other in project.related for run in other.django_runs
+            if any(loaded.path == settings.path for loaded in run.settings)]
         environments = [run.process_environment for run in loading]
         for way in dict.fromkeys(chosen(binding, environment, settings.bindings) for environment in environments) \
                 if isinstance(binding.node, Branches) and environments else [binding]:
@@ -127,19 +131,34 @@ def template_host_of_a_sibling(project: Project, note: str, host: str) -> bool:
 def deployed_values(project: Project, name: str) -> Iterator[tuple[Settings, Assignment, Any]]:
     """Each assignment of ``name`` with its value when the variables it reads are unset.
 
-    Left out: an assignment only development containers load, in a project deployed
+    The variables the images of the containers that load the settings set themselves (``ENV
+    MODE=production``, which chooses the production module) keep their values: no deployment forgets
+    them. Left out: an assignment only development containers load, in a project deployed
     with other settings, and a value djcheck cannot know.
     """
     for settings, binding in each_binding(project, name):
         if project.development_only(binding):
             continue
         assert binding.node is not None
+        read = {found.variable for found in env_reads(binding.node, settings.bindings)}
+        environment = {variable: value for variable, value in _baked(project, settings).items() if variable not in read}
         try:
-            value = evaluate(deployed_expression(binding.node, settings.bindings), {}, settings.bindings)
+            value = evaluate(deployed_expression(binding.node, settings.bindings), environment, settings.bindings)
         except Unknown:
             continue
         # of `if`/`else` assignments, the one the unset variables take is where the value is written
-        yield settings, chosen(binding, {}, settings.bindings), value
+        yield settings, chosen(binding, environment, settings.bindings), value
+
+
+def _baked(project: Project, settings: Settings) -> dict[str, str]:
+    """The variables every image whose containers load the settings sets to a known value by itself."""
+    loading = [run for other in (project, *project.related) for run in other.django_runs
+               if run.build is not None and any(loaded.path == settings.path for loaded in run.settings)]
+    if not loading:
+        return {}
+    images = [project.process_image_environment(run.build) for run in loading]
+    return {variable: value for variable, value in images[0].items()
+            if value is not None and all(image.get(variable) == value for image in images[1:])}
 
 
 def deployed_expression(node: ast.expr, names: Mapping[str, Assignment]) -> ast.expr:
