@@ -1161,7 +1161,9 @@ class Project(ProjectFiles):
         that starts nothing named, or a script djcheck cannot read, is taken to run Django
         when it is a Python image: an asset, proxy or database image built beside Django's is not,
         nor one parked by a system program that starts nothing (``command: /bin/true``).
-        A third-party image runs someone else's program (:meth:`_runs_project_image`).
+        A third-party image runs someone else's program (:meth:`_runs_project_image`), unless the service sets
+        ``DJANGO_SETTINGS_MODULE`` to a module of the project: then it is the project's image as published under
+        another name.
         """
         key = ("runs-django", service.name)
         if key not in self._commands:
@@ -1170,6 +1172,9 @@ class Project(ProjectFiles):
 
     def _runs_django(self, service: Service) -> bool:
         build = self.build_for(service)
+        if build is None and (found := service.environment.get("DJANGO_SETTINGS_MODULE")) is not None \
+                and found.value and self.module_file(found.value) is not None:
+            return True  # it loads a settings module of the project's: its image as published (`ghcr.io/acme/api`)
         if not self._runs_project_image(service):
             return False
         commands = self.container_commands(service, build)
@@ -1428,7 +1433,8 @@ class Project(ProjectFiles):
     def development(self, run: DjangoRun) -> str | None:
         """Why a container is a development one (a short reason), or None when it is deployed as it is.
 
-        Its compose file, Dockerfile, build target or the env files it reads tell first:
+        A compose file whose opening comment says it is for development tells first (:attr:`declared_development`).
+        Then its compose file, Dockerfile, build target or the env files it reads tell:
         named for production (``prod``, ``deploy``...) it is deployed, named for development
         (``dev``, ``local``, ``test``...: ``.env.dev``, ``docker/config/local_dev.env``,
         ``.envs/.local/.django``) it is development, whatever settings module it loads (a
@@ -1442,6 +1448,8 @@ class Project(ProjectFiles):
         """
         if run.service is None and self._buildpack_deployment:
             return "the project deploys with buildpacks, which do not build its images"
+        if run.service is not None and self.declared_development:
+            return "its compose file says it is for development"
         files = self._stack_names() if run.service is not None else []
         if run.build is not None:
             files += self._build_names(run.build)
@@ -1646,7 +1654,8 @@ class Project(ProjectFiles):
         This setup's deployed containers, those of the related setups, a production-named settings module
         (``settings/production.py``) or its template (``production.example.py``), a Procfile
         (:attr:`_procfiles`), an App Engine configuration (:attr:`_app_engine_configs`), a Kamal one
-        (:attr:`_kamal_configs`), Heroku's ``heroku.yml`` (:attr:`_heroku_containers`), or a Dockerfile whose final
+        (:attr:`_kamal_configs`), Heroku's ``heroku.yml`` (:attr:`_heroku_containers`), a platform's or a cluster's
+        (:attr:`_deploy_manifests`: Render, Fly.io, Railway, Elastic Beanstalk, Kubernetes), or a Dockerfile whose final
         stage, or a stage named for production (``production``, ``release``), or the stage a development target is
         a variant of (``app`` beside ``app-dev``), is not the development target a service builds.
         """
@@ -1658,6 +1667,7 @@ class Project(ProjectFiles):
         found += [self.display(path) for path in self._app_engine_configs]
         found += [self.display(path) for path in self._kamal_configs]
         found += [self.display(path) for path in self._heroku_containers]
+        found += [self.display(path) for path in self._deploy_manifests]
         for build in self.builds:
             if (shipped := self._shipped_stage(build)) is not None:
                 stage, final = shipped
@@ -1794,8 +1804,22 @@ class Project(ProjectFiles):
     @property
     def _platform_deployments(self) -> list[Path]:
         """The configurations of platforms that build and run the project without its Docker images (a Procfile,
-        an App Engine ``app.yaml``)."""
-        return self._procfiles + self._app_engine_configs
+        an App Engine ``app.yaml``, Elastic Beanstalk's ``.ebextensions`` without a ``Dockerrun.aws.json``)."""
+        beanstalk = [path for path in self._deploy_manifests if path.name == ".ebextensions"
+                     and not (path.parent / "Dockerrun.aws.json").exists()]
+        return self._procfiles + self._app_engine_configs + beanstalk
+
+    @cached_property
+    def _deploy_manifests(self) -> list[Path]:
+        """What deploys the project on a platform or a cluster, at the top of the setup or the repository: Render's
+        ``render.yaml``, Fly.io's ``fly.toml``, Railway's ``railway.json``, Elastic Beanstalk's ``.ebextensions``,
+        Kubernetes manifests or Helm charts in a folder named for them (``k8s/``, ``devops/k8s/``)."""
+        found = []
+        for folder in dict.fromkeys((self.root, self.boundary)):
+            found += [folder / name for name in DEPLOY_FILES if (folder / name).exists()]
+            for parent in (folder, *(folder / name for name in OPERATIONS_FOLDERS)):
+                found += [parent / name for name in CLUSTER_FOLDERS if (parent / name).is_dir()]
+        return list(dict.fromkeys(found))
 
     def _starts_runserver(self, folder: Path, command_line: str) -> bool:
         """Whether a Procfile's command starts runserver, itself, in the script of the project it runs or in the
@@ -1828,8 +1852,9 @@ class Project(ProjectFiles):
             return True  # an editor's development container stack (``.devcontainer/docker-compose.yml``)
         paths = list(self.setup.compose_files) + [build.dockerfile_path for build in self.builds]
         declared = {path for path in paths if _declares_development(self.text(path) if self.is_file(path) else None)}
-        if not declared:
-            return False
+        if not declared or any(_named(path.name, PRODUCTION_WORDS) and path not in declared
+                               for path in self.setup.compose_files):
+            return False  # a production override merged onto a development base file: what it makes is deployed
         runs = self.django_runs
         if not runs:
             return bool(self.setup.compose_files) and self.setup.compose_files[0] in declared
@@ -2012,6 +2037,8 @@ class Project(ProjectFiles):
         if not services and self._buildpack_deployment:
             return True  # buildpacks deploy the source: an image no stack runs is a developer's own
         development_services = bool(services) and all(self.development_only(s) for s in services)
+        if development_services and _production_sibling(build.dockerfile_path):
+            return True  # beside the Dockerfile named for production (`Dockerfile.prod`): the development one
         if development_services and not self._production_settings and {
                 found.program for found, _ in self.image_servers(build)} == {"runserver"}:
             return True  # it starts the development server by itself, development stacks alone run it, and no
@@ -2098,12 +2125,18 @@ MAX_UWSGI_CONFIGS = 20
 """uWSGI configuration files read for one command."""
 
 
+MAX_SIBLING_DOCKERFILES = 64
+DEPLOY_FILES = ("render.yaml", "fly.toml", "railway.json", "railway.toml", ".ebextensions", "Dockerrun.aws.json")
+CLUSTER_FOLDERS = ("k8s", "kubernetes", "helm", "charts", "kustomize")
+OPERATIONS_FOLDERS = ("deploy", "deployment", "devops", "infra", "ops", "infrastructure")
 DEVELOPMENT_DECLARATION = re.compile(
     r"\b(?:only|solely|exclusively)\s+(?:meant\s+|intended\s+|used\s+|to\s+be\s+used\s+)?for\s+(?:the\s+)?"
     r"(?:local\s+)?development\b"
     r"|\b(?:meant|intended|used)\s+(?:only|solely|exclusively)\s+for\s+(?:the\s+)?(?:local\s+)?development\b"
     r"|\bfor\s+(?:local\s+)?development\s+(?:purposes\s+|use\s+)?only\b"
-    r"|\b(?:do\s+not|don't|never)\s+use\s+(?:this\s+|it\s+)?in\s+production\b", re.I)
+    r"|\b(?:do\s+not|don't|never)\s+use\s+(?:this\s+|it\s+)?in\s+production\b"
+    r"|^\W*(?:local\s+)?development\s+(?:docker[- ])?(?:compose|docker)\s+(?:file|setup|config(?:uration)?|stack)\b"
+    r"|\b(?:docker[- ])?compose\s+(?:file|setup|config(?:uration)?|stack)\s+for\s+(?:local\s+)?development\b", re.I)
 """What a file's opening comment says when it is for development only (``only meant for local development``,
 ``for development purposes only``, ``do not use in production``; not "not intended for production use without
 first customizing it", which ships customised)."""
@@ -2227,6 +2260,17 @@ def _development_sibling(target: str, stages: Sequence[Stage]) -> Stage | None:
     if base == target or not base:
         return None
     return next((stage for stage in stages if stage.name and stage.name.lower() == base.lower()), None)
+
+
+def _production_sibling(dockerfile: Path) -> bool:
+    """Whether a Dockerfile named for production stands in the same folder (``Dockerfile.prod`` beside
+    ``Dockerfile``, ``prod.Dockerfile``)."""
+    try:
+        names = [entry.name for entry in os.scandir(dockerfile.parent) if entry.name != dockerfile.name
+                 and kind(PurePath(entry.name)) == "dockerfile" and entry.is_file()][:MAX_SIBLING_DOCKERFILES]
+    except OSError:
+        return False
+    return any(_named(name, PRODUCTION_WORDS) for name in names)
 
 
 def _named(name: str, words: re.Pattern[str]) -> bool:

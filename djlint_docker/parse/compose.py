@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+import warnings
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from types import MappingProxyType
@@ -144,12 +145,14 @@ def load_yaml(text: str) -> Any:
     """
     # Imported here: a setup without a compose file never pays for it.
     from ruamel.yaml import YAML
-    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+    from ruamel.yaml.error import MarkedYAMLError, ReusedAnchorWarning, YAMLError
 
     _check_depth(text)
     yaml = YAML(typ="rt")
     try:
-        documents = list(yaml.load_all(text))
+        with warnings.catch_warnings():  # an anchor defined again names the new value from there on, as in Compose
+            warnings.simplefilter("ignore", ReusedAnchorWarning)
+            documents = list(yaml.load_all(text))
     except MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         words = " ".join(str(part) for part in (error.context, error.problem) if part)

@@ -19,7 +19,9 @@ import ast
 import copy
 import glob
 import os
+import re
 import string
+import sys
 from collections import ChainMap, deque
 from collections.abc import Callable, Iterator, Mapping, MutableMapping
 from pathlib import Path
@@ -107,6 +109,7 @@ MUTATORS = LIST_CHANGES | DICT_CHANGES | {"add", "discard", "popitem", "sort"}
 ITEM_READERS = {"get", "setdefault"}  # ``X.get("k", {})`` / ``X.setdefault("k", {})`` reach an item to change
 MAX_NESTING = 20  # if/try statements inside one another that are read; deeper ones make their names unknown
 MAX_MODULES = 100  # modules one settings module's bindings are collected from, star imports and branches included
+MAX_LINE_LOOKED = 10_000  # of a line that failed to parse, what is searched for an f-string
 MAX_CALL_DEPTH = 8  # helper functions of the settings calling one another
 
 
@@ -200,13 +203,28 @@ def parse_python(path: Path, text: str) -> PythonModule:
     try:
         tree = ast.parse(text, filename=str(path))
     except SyntaxError as error:
-        raise ParseError(f"{error.msg}", error.lineno or 1, error.offset or 1) from None
+        raise ParseError(f"{error.msg}{_newer_syntax(text, error)}", error.lineno or 1, error.offset or 1) from None
     except (ValueError, RecursionError, MemoryError) as error:
         raise ParseError(f"cannot parse: {type(error).__name__}") from None
     configuration = _configuration_class(tree) if CONFIGURATIONS in text else None
     if configuration is not None:  # the settings are a class's attributes, which djcheck does not read
         return PythonModule(path, (Assignment(INCOMPLETE, None, path, configuration.lineno, 1),))
     return PythonModule(path, tuple(_statements(tree.body, path, 0, _module_names(tree, text))))
+
+
+F_STRING = re.compile(r"(?<![\w'\"])[rRbBuU]?[fF][rR]?['\"]")
+
+
+def _newer_syntax(text: str, error: SyntaxError) -> str:
+    """What to add to the message when the line is an f-string and djcheck's Python is older than 3.12, which reads
+    quotes and line breaks inside an f-string's braces (PEP 701): the file may well be valid for the image."""
+    if sys.version_info >= (3, 12) or not error.lineno:
+        return ""
+    line = text.splitlines()[error.lineno - 1] if error.lineno <= text.count("\n") + 1 else ""
+    if not F_STRING.search(line[:MAX_LINE_LOOKED]):
+        return ""
+    return (f" (an f-string Python {sys.version_info[0]}.{sys.version_info[1]}, which runs djcheck, cannot read; "
+            f"Python 3.12 and later can: run djcheck with one of them)")
 
 
 CONFIGURATIONS = "configurations"

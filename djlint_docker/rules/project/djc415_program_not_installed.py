@@ -33,6 +33,12 @@ SERVED = "Django==5.1.3\ngunicorn==23.0.0\n"
     Example("nc-on-slim", {
         "Dockerfile": REQUIREMENTS_DOCKERFILE + ENTRYPOINT, "entrypoint.sh": WAIT_FOR_DB, "manage.py": MANAGE,
         "requirements.txt": SERVED}, expect=(("entrypoint.sh", 3),)),
+    # wait-for-it: `nc` only when `timeout` is BusyBox's, bash's /dev/tcp otherwise.
+    Example("nc-in-a-branch-the-container-may-not-take", {
+        "Dockerfile": REQUIREMENTS_DOCKERFILE + ENTRYPOINT, "manage.py": MANAGE, "requirements.txt": SERVED,
+        "entrypoint.sh": "#!/bin/bash\nif [[ $(realpath \"$(command -v timeout)\") == */busybox ]]; then\n"
+                         "  until nc -z db 5432; do sleep 1; done\nelse\n"
+                         "  until (echo > /dev/tcp/db/5432) 2>/dev/null; do sleep 1; done\nfi\nexec \"$@\"\n"}),
     Example("pg-isready-on-alpine", {
         "Dockerfile": REQUIREMENTS_DOCKERFILE.replace("3.12-slim", "3.12-alpine") + ENTRYPOINT,
         "entrypoint.sh": WAIT_FOR_DB.replace("nc -z \"$DB_HOST\" 5432", "pg_isready -h \"$DB_HOST\""),
@@ -88,8 +94,10 @@ def program_not_installed(project: Project) -> Iterator[Violation]:
       tornado, uvicorn, django-celery-beat, flower or celery.
 
     Other bases, package lists djcheck cannot read (a variable, a file), installs it
-    cannot read, and a program the script tests for first (`command -v nc`) are left
-    alone. Healthchecks are DJC216's; the servers themselves are DJC406's.
+    cannot read, a program the script tests for first (`command -v nc`), and one in a
+    branch the container may not take (wait-for-it's `nc` when `timeout` is BusyBox's,
+    `/dev/tcp` otherwise) are left alone. Healthchecks are DJC216's; the servers
+    themselves are DJC406's.
 
     ## Why is this bad?
     The image builds; the container fails when it starts. `nc: not found` in a
@@ -134,7 +142,7 @@ def program_not_installed(project: Project) -> Iterator[Violation]:
         copied = {name: copied_in(build.dockerfile, name) for name in TOOLS}
         for run in runs:
             name = program_of(run.command)
-            if system is not None and (run.location, name) not in seen:
+            if system is not None and run.runs and (run.location, name) not in seen:
                 tool = lacks(system, name)
                 if tool is not None and not copied[name] and name not in tested:
                     seen.add((run.location, name))

@@ -335,7 +335,9 @@ def deploy_checks(project: Project) -> Iterator[Violation]:
     environment and runs Django's security checks on them without importing
     anything: `security.W001` to `W025`, `E023`, `E024`. Each failing check is
     reported with Django's id, at the setting it is about. A check whose settings
-    cannot be known statically is skipped; `W018` (DEBUG) is DJC301's, and `W009` for
+    cannot be known statically is skipped; `W005` and `W021` (HSTS for every subdomain,
+    the browsers' preload list) are choices for the whole domain, not faults, and are
+    left alone; `W018` (DEBUG) is DJC301's, and `W009` for
     a key that is the literal DJC303 reports (the one the settings fall back to) is
     DJC303's; a check the settings list in `SILENCED_SYSTEM_CHECKS` is not reported,
     as Django does not.
@@ -408,7 +410,7 @@ def deploy_checks(project: Project) -> Iterator[Violation]:
             choices = _choices(run, settings)
             https: bool | None = None
             for check_id in dict.fromkeys(_failing_every_way(run, settings, choices)):
-                if check_id in COVERED or check_id in silenced:
+                if check_id in COVERED or check_id in POLICY or check_id in silenced:
                     continue
                 if check_id in {"security.W002", "security.W003"} and not _has_sessions(run, settings, choices):
                     continue  # an API without sessions (token auth): no cookie to forge with, no page to frame
@@ -575,6 +577,9 @@ ADVICE = {
 }
 #: Reported by a rule of its own, at a higher severity.
 COVERED = {"security.W018": "DJC301"}
+POLICY = frozenset({"security.W005", "security.W021"})
+"""HSTS for every subdomain and the browsers' preload list: commitments for the whole domain, which Django's docs
+ask to weigh before making (they cannot be taken back quickly), not faults of the settings."""
 
 
 def _strong_key(key: Any) -> bool:
