@@ -1550,6 +1550,14 @@ class Project(ProjectFiles):
         return ["/".join(parts)] + ([build.target] if build.target else [])
 
     @cached_property
+    def build_only(self) -> bool:
+        """Whether the stack only builds and names images (``docker compose build`` for a cluster that runs them):
+        each service builds one, and none says anything of the container it would run (no command, environment,
+        ports, volumes, dependencies). Where those containers run, and what they reach, is the cluster's."""
+        return bool(self.services) and all(
+            service.build is not None and not RUNTIME_KEYS & set(service.keys) for service in self.services)
+
+    @cached_property
     def development_stack(self) -> bool:
         """Whether the compose stack is a development one: named so, or every Django container in it is; without
         one, when it bind-mounts the source (an editor's workspace) or runs only the databases and caches of a
@@ -2126,6 +2134,9 @@ MAX_UWSGI_CONFIGS = 20
 
 
 MAX_SIBLING_DOCKERFILES = 64
+RUNTIME_KEYS = frozenset({"command", "entrypoint", "environment", "env_file", "ports", "expose", "volumes",
+                          "depends_on", "links", "networks", "healthcheck", "restart", "profiles", "extends"})
+"""What a service says of the container it runs, beside what it builds."""
 DEPLOY_FILES = ("render.yaml", "fly.toml", "railway.json", "railway.toml", ".ebextensions", "Dockerrun.aws.json")
 CLUSTER_FOLDERS = ("k8s", "kubernetes", "helm", "charts", "kustomize")
 OPERATIONS_FOLDERS = ("deploy", "deployment", "devops", "infra", "ops", "infrastructure")

@@ -1,8 +1,9 @@
-"""Causes from the nineteenth review: a development base file that says so in its opening comment, with a production
-override merged onto it; the Dockerfile beside one named for production; a service of the project's published image
-that names the project's settings; platforms' and clusters' deployment files; an f-string only Python 3.12 reads;
-a program in a branch the container may not take (DJC415); HSTS subdomains and preload as choices (DJC310); an
-anchor defined twice."""
+"""Causes from the nineteenth and twentieth reviews: a development base file that says so in its opening comment,
+with a production override merged onto it; the Dockerfile beside one named for production; a service of the
+project's published image that names the project's settings; platforms' and clusters' deployment files; an f-string
+only Python 3.12 reads; a program in a branch the container may not take (DJC415); HSTS subdomains and preload as
+choices (DJC310); an anchor defined twice; one database folder two stacks share (DJC403); DEBUG written as a
+string; an image parked for `docker exec` (DJC109)."""
 
 from __future__ import annotations
 
@@ -125,3 +126,29 @@ def test_hsts_for_every_subdomain_and_the_preload_list_are_choices_not_faults(tm
                             "MIDDLEWARE = ['django.middleware.security.SecurityMiddleware']\n"
                             "SECURE_HSTS_SECONDS = 3600\nSECURE_SSL_REDIRECT = True\n"})
     assert [f.message for f in lint(tmp_path) if f.code == "DJC310"] == []
+
+
+def test_a_database_folder_two_stacks_keep_their_data_in_is_reported_once(tmp_path):
+    stack = ("services:\n  db:\n    image: postgres:16\n    volumes:\n      - ./data/db:/var/lib/postgresql/data\n"
+             "    environment:\n      POSTGRES_PASSWORD: ${DB_PASSWORD:?}\n")
+    write_files(tmp_path, {"compose.prod.yml": stack, "compose.qa.yml": stack, ".gitignore": ".env\n",
+                           "manage.py": MANAGE, "Dockerfile": "FROM python:3.12-slim\n"})
+    (tmp_path / ".git").mkdir()
+    assert [(path, line) for code, path, line in _codes(tmp_path) if code == "DJC403"] == [("compose.prod.yml", 5)]
+
+
+def test_debug_written_as_the_string_false_is_on_and_the_message_says_why(tmp_path):
+    write_files(tmp_path, {"Dockerfile": "FROM python:3.12-slim\nCOPY . /app\nCMD [\"gunicorn\", \"app.wsgi\"]\n",
+                           "manage.py": MANAGE, "app/__init__.py": "", "app/wsgi.py": "",
+                           "app/settings.py": "DEBUG = \"False\"\n"})
+    assert [f.message for f in lint(tmp_path) if f.code == "DJC301"] == [
+        "DEBUG is the string 'False' in the settings the container runs, and any string but '' is true: DEBUG is on; "
+        "write a boolean, read from the environment, default off"]
+
+
+def test_an_image_parked_for_docker_exec_is_told_what_the_shell_form_costs_it(tmp_path):
+    write_files(tmp_path, {"Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nCMD tail -f /dev/null\n",
+                           "manage.py": MANAGE})
+    assert [f.message for f in lint(tmp_path) if f.code == "DJC109"] == [
+        "`CMD tail -f /dev/null` is in shell form: the shell is PID 1 and ignores SIGTERM: `docker stop` waits 10 s "
+        "before it kills the container; use the JSON (exec) form"]

@@ -17,7 +17,7 @@ from djlint_docker.parse.shell import PYTHON, program
 from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.compose._stack import HostReference, hosts_in_environment, hosts_in_settings, started_after
-from djlint_docker.rules.settings._databases import database_hosts, sql_server
+from djlint_docker.rules.settings._databases import database_hosts, never_opens_the_database, sql_server
 from djlint_docker.rules.snippets import MANAGE, PRODUCTION_COMPOSE, PYTHON_ENV_BASE, REQUIREMENTS_DOCKERFILE
 
 DB_AND_CACHE = "services:\n  db:\n    image: postgres:16\n  cache:\n    image: redis:7\n"
@@ -143,6 +143,11 @@ SENDS_TASKS = {"shop/tasks.py": "from celery import shared_task\n\n\n@shared_tas
     Example("migration-job-started-before-the-database", {
         "compose.yaml": JOB_COMPOSE.replace("    depends_on:\n      - db\n  db:", "  db:"),
         "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE}, expect=(("compose.yaml", 13),)),
+    Example("beat-on-its-schedule-file-needs-the-broker-alone", {
+        "compose.yaml": JOB_COMPOSE.replace("python manage.py wait_for_db && python manage.py migrate --noinput",
+                                            "celery -A app beat -l info").replace("    restart: \"no\"\n", "")
+                                   .replace("      - db\n  db:", "      - redis\n  db:"),
+        "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE}),
     Example("job-running-a-command-of-the-project-may-send-tasks", {
         "compose.yaml": JOB_COMPOSE.replace("python manage.py migrate --noinput", "python manage.py seed_demo_data"),
         "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE, **SENDS_TASKS}, expect=(("compose.yaml", 13),)),
@@ -234,8 +239,9 @@ def missing_depends_on(project: Project) -> Iterator[Violation]:
     Django's database commands (`manage.py migrate`, `collectstatic`, `check`, a
     `wait_for_db` of the project's) needs the database, not a cache or a broker named
     there; a command of the project's or Python code djcheck does not read may use
-    them, and counts. Celery's Flower (`celery -A app flower`) reads the broker and never
-    the database the settings name. A PostgreSQL, MySQL or MariaDB
+    them, and counts. Celery's Flower (`celery -A app flower`) and beat on its schedule
+    file (not django-celery-beat's database scheduler) read the broker and never the
+    database the settings name. A PostgreSQL, MySQL or MariaDB
     host the environment names is not one when the settings are known and their
     `DATABASES` do not use it (settings on SQLite beside `DB_HOST: db`). Reports each one that is a
     service of the file but missing from `depends_on:` (or `links:`), directly or through
@@ -289,7 +295,7 @@ def missing_depends_on(project: Project) -> Iterator[Violation]:
                 references += list(hosts_in_settings(run))
         if references and _database_job(project, service):
             references = [reference for reference in references if not _cache_or_broker(by_name.get(reference.host))]
-        elif references and _flower(project, service):  # Celery's monitor reads the broker, never the database
+        elif references and never_opens_the_database(project, service):  # Flower, beat on its schedule file
             references = [reference for reference in references if _cache_or_broker(by_name.get(reference.host))]
         elif references and not _runs_celery(project, service):
             references = _without_unused_task_queue(project, references)
@@ -340,13 +346,6 @@ def _database_job(project: Project, service: Service) -> bool:
                 and name not in read:
             return False
     return jobs > 0
-
-
-def _flower(project: Project, service: Service) -> bool:
-    """Whether the container runs Celery's Flower (``celery -A app flower``): a monitor of the broker's queues."""
-    runs = project.container_commands(service, project.build_for(service))
-    return bool(runs) and all(program(run.command) == "celery" and "flower" in run.command.words
-                              or program(run.command) == "flower" for run in runs if run.command.words)
 
 
 def _runs_celery(project: Project, service: Service) -> bool:

@@ -10,7 +10,6 @@ from djlint_docker.compose_edits import add_healthcheck, wait_healthy
 from djlint_docker.findings import Edit, Fix, Severity, Violation
 from djlint_docker.images import data_service, healthcheck_test
 from djlint_docker.parse.compose import Service
-from djlint_docker.parse.settings import Unknown
 from djlint_docker.parse.shell import ScriptLine
 from djlint_docker.project import ContainerCommand, Project
 from djlint_docker.registry import Example, rule
@@ -21,7 +20,7 @@ from djlint_docker.rules.compose._stack import (
     once_per_line,
     outside_the_stack,
 )
-from djlint_docker.rules.settings._databases import database_hosts
+from djlint_docker.rules.settings._databases import database_hosts, schedules_from_the_database
 from djlint_docker.rules.snippets import APP_DOCKERFILE, GUNICORN_DOCKERFILE, MANAGE, POSTGRES_SERVICE, PYTHON_ENV_BASE
 
 WAITS = re.compile(r"pg_isready|wait[-_]?for|dockerize\b.*-wait|\bnc\b[^\n]*\s-z|\bnetcat\b|mysqladmin\b[^\n]*\bping|"
@@ -451,29 +450,9 @@ def _touches_database_at_start(project: Project, service: Service, runs: list[Co
             if word in DATABASE_AT_START or word in CHECKS and index and words[index - 1].endswith(
                     ("manage.py", "django-admin")):
                 return f"runs `{word}`"
-        if "celery" in " ".join(words[:4]) and "beat" in words:
-            if any("DatabaseScheduler" in word or "django_celery_beat" in word for word in words) or \
-                    _database_scheduler(project, service):
-                return "schedules from the database (django-celery-beat)"
+        if "celery" in " ".join(words[:4]) and "beat" in words and schedules_from_the_database(project, service, words):
+            return "schedules from the database (django-celery-beat)"
     return None
-
-
-def _database_scheduler(project: Project, service: Service) -> bool:
-    """Whether the settings the service runs make celery beat read its schedule from the database."""
-    for run in project.django_runs:
-        if run.service is not service:
-            continue
-        for settings in run.settings:
-            for name in ("CELERY_BEAT_SCHEDULER", "CELERY_beat_scheduler", "beat_scheduler"):
-                if name not in settings.bindings:
-                    continue
-                try:
-                    value = run.setting(settings, name)
-                except Unknown:
-                    return True  # read from the environment: it may well be the database's
-                if isinstance(value, str) and "DatabaseScheduler" in value:
-                    return True
-    return False
 
 
 def _waits(service: Service, runs: list[ContainerCommand]) -> bool:

@@ -44,6 +44,10 @@ from djlint_docker.rules.snippets import APP_DOCKERFILE, GUNICORN_DOCKERFILE, MA
                         "    ports:\n      - 5555:5555\n  worker:\n    build: .\n    command: celery -A app worker\n"
                         "    ports:\n      - 5678:5678\n",
         "Dockerfile": GUNICORN_DOCKERFILE.replace("COPY . .\n", "COPY . .\nEXPOSE 8000\n"), "manage.py": MANAGE}),
+    Example("debugger-port-alone", {
+        "compose.yaml": "services:\n  web:\n    build: .\n    command: python manage.py runserver 0.0.0.0:8000\n"
+                        "    expose:\n      - 8000\n    ports:\n      - 5678:5678\n",
+        "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE}),
     Example("port-from-variable", {
         "compose.yaml": "services:\n  web:\n    build: .\n    command: gunicorn -b 0.0.0.0:$$PORT app.wsgi\n"
                         "    ports:\n      - 80:5000\n", "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE}),
@@ -61,7 +65,8 @@ def port_mismatch(project: Project) -> Iterator[Violation]:
     compared with `EXPOSE`; a service with its own command (a Celery worker, a task)
     is not. Celery's Flower listens on `--port` (5555 by default). A port from a
     variable or a config file is unknown and not compared. An image that starts a proxy
-    beside its server (nginx, Caddy, supervisord) exposes the proxy's port.
+    beside its server (nginx, Caddy, supervisord) exposes the proxy's port. Port 5678,
+    where debugpy listens for the editor, is a debugger's, not the server's.
 
     ## Why is this bad?
     Compose forwards the host port to a container port where nothing listens: the
@@ -95,7 +100,7 @@ def port_mismatch(project: Project) -> Iterator[Violation]:
                                                         f"expose the server's port")
     found: list[tuple[str, Violation]] = []
     for service in project.services:
-        targets = {p.target for p in service.ports if p.protocol == "tcp"}
+        targets = {p.target for p in service.ports if p.protocol == "tcp"} - DEBUGGER_PORTS
         if not targets or not project.runs_django(service):
             continue
         service_build = project.build_for(service)
@@ -125,6 +130,9 @@ def port_mismatch(project: Project) -> Iterator[Violation]:
                     f"port")))
     yield from once_per_line(found)
 
+
+DEBUGGER_PORTS = frozenset({"5678"})
+"""Where a debugger the code starts listens (debugpy's default, VS Code's attach configuration): not the server."""
 
 PROXIES = frozenset({"nginx", "caddy", "apache2", "apache2ctl", "httpd", "haproxy", "traefik", "supervisord"})
 """Programs that listen in front of the application server in the same container (or start those that do)."""

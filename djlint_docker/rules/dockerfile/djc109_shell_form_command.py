@@ -110,9 +110,19 @@ def shell_form_command(project: Project) -> Iterator[Violation]:
             continue
         if start.build is not None and project.replaced_by_every_service(start.build, instruction.keyword):
             continue  # the image is deployed by services that each start their own command: this one never runs
-        yield Violation(start.location, f"`{instruction.keyword} {instruction.args}` is in shell form: the server "
-                                        f"is not PID 1 and misses SIGTERM; use the JSON (exec) form",
-                        fix=_exec_form_fix(project, start))
+        what = ("the shell is PID 1 and ignores SIGTERM: `docker stop` waits 10 s before it kills the container"
+                if _parks(instruction.args) else "the server is not PID 1 and misses SIGTERM")
+        yield Violation(start.location, f"`{instruction.keyword} {instruction.args}` is in shell form: {what}; use "
+                                        f"the JSON (exec) form", fix=_exec_form_fix(project, start))
+
+
+def _parks(args: str) -> bool:
+    """Whether a command line only keeps the container alive (``tail -f /dev/null``, ``sleep infinity``) for the
+    commands ``docker exec`` runs in it: no server, only the wait when it is stopped."""
+    commands = split_line(args)
+    return len(commands) == 1 and (
+        program(commands[0]) == "sleep" and commands[0].words[1:] in (("infinity",), ("inf",))
+        or program(commands[0]) == "tail" and "/dev/null" in commands[0].words and "-f" in commands[0].words)
 
 
 def starts_nothing(args: str) -> bool:

@@ -81,7 +81,8 @@ def data_dir_not_gitignored(project: Project) -> Iterator[Violation]:
     if copied_elsewhere(project):
         return  # an install recipe or a documentation example: its data folder is in the reader's own folder
     for _, _, mount, source in data_mounts(project):
-        if source.is_relative_to(gitignore) and not _gitignored(project, source):
+        if source.is_relative_to(gitignore) and not _gitignored(project, source) \
+                and not _mounted_by_an_earlier_stack(project, source):
             pattern = f"/{posix_relative(source, gitignore)}/"
             yield Violation(mount.location, f"the database data directory {project.display(source)} is not in "
                                             f".gitignore: `git add .` commits the database; add "
@@ -95,6 +96,15 @@ def data_dir_not_gitignored(project: Project) -> Iterator[Violation]:
         yield Violation(Location(dotenv, 1), f"{project.display(dotenv)} is not in .gitignore: local settings get "
                                              f"committed; add .env to .gitignore and commit a .env.example instead",
                         fix=_gitignore_fix(project, gitignore / ".gitignore", pattern))
+
+
+def _mounted_by_an_earlier_stack(project: Project, source: Path) -> bool:
+    """Whether another stack of the project, of a compose file named before this one's, keeps its database in the same
+    folder: one line of .gitignore covers both, and the finding is that stack's."""
+    first = project.setup.compose_files[:1]
+    return bool(first) and any(
+        other.setup.compose_files[:1] < first and any(found == source for _, _, _, found in data_mounts(other))
+        for other in project.related if other.setup.compose_files)
 
 
 def _compose_settings_only(project: Project, path: Path) -> bool:

@@ -58,6 +58,10 @@ fi
                                        "CMD [\"gunicorn\", \"app.wsgi\"]\n",
         "manage.py": MANAGE, "entrypoint.sh": "#!/bin/sh\npython manage.py migrate\n"},
         expect=(("entrypoint.sh", 2),)),
+    Example("cmd-read-as-a-mode", {
+        "Dockerfile": APP_DOCKERFILE + "ENTRYPOINT [\"sh\", \"/app/entrypoint.sh\"]\nCMD [\"worker\"]\n",
+        "manage.py": MANAGE, "entrypoint.sh": "#!/bin/sh\nif [ \"$1\" = \"web\" ]; then\n  exec gunicorn app.wsgi\nfi\n"
+                                              "if [ \"$1\" = \"worker\" ]; then\n  exec celery -A app worker\nfi\n"}),
     Example("exec", {
         "Dockerfile": APP_DOCKERFILE + "ENTRYPOINT [\"sh\", \"/app/entrypoint.sh\"]\n"
                                        "CMD [\"gunicorn\", \"app.wsgi\"]\n",
@@ -117,7 +121,8 @@ def entrypoint_no_exec(project: Project) -> Iterator[Violation]:
     when it starts an application server (gunicorn, uvicorn, daphne, uwsgi,
     `runserver`; also named as `$(command -v uwsgi)`), the image's CMD (`"$@"`), or
     another script of the image that starts one, without `exec`, and an `ENTRYPOINT`
-    script that never runs the CMD it is given. A script that ends with an
+    script that never runs the CMD it is given (nor reads it as a mode: `if [ "$1" =
+    "prod" ]`). A script that ends with an
     `if ... else ... fi` or a `case ... esac` ends on the last command of each way through it: the first
     that starts a server without `exec` is reported (a production server's before
     `runserver`). An image that only development stacks
@@ -165,7 +170,8 @@ def entrypoint_no_exec(project: Project) -> Iterator[Violation]:
         cmd = dockerfile.effective(dockerfile.final, "CMD")
         is_entrypoint = entrypoint is not None and any(
             posixpath.basename(word) == script.path.name for word in (entrypoint.exec_form or entrypoint.words()))
-        if is_entrypoint and cmd is not None and not any(re.search(r"\$\{?[@*]", line.text) for line in script.lines):
+        # "$@", or the CMD's first word read as a mode (`if [ "$1" = "prod" ]`): either way the CMD is used
+        if is_entrypoint and cmd is not None and not any(CMD_READ.search(line.text) for line in script.lines):
             yield Violation(Location(script.path, last.line), "the ENTRYPOINT script never runs the CMD it is given: "
                                                               "end it with `exec \"$@\"`")
 
@@ -209,6 +215,9 @@ def _no_exec_ending(script: Script, scripts: list[Script]) -> tuple[ScriptLine, 
             found.append((line, called))
     return next((f for f in found if f[1] != "runserver"), found[0] if found else None)
 
+
+CMD_READ = re.compile(r"\$\{?[@*1-9]")
+"""What reads the arguments a script is given: ``"$@"``, ``$*``, ``$1``."""
 
 MAX_BRANCH_DEPTH = 8
 """Nested ``if`` blocks at the end of a script followed to the line each way through ends on."""

@@ -102,3 +102,44 @@ def unused_database(project: Project, service: Service) -> bool:
         if database_hosts(project, other) != set():
             return False
     return True
+
+
+def database_scheduler(project: Project, service: Service) -> bool:
+    """Whether the settings the service runs make celery beat read its schedule from the database."""
+    for run in project.django_runs:
+        if run.service is not service:
+            continue
+        for settings in run.settings:
+            for name in ("CELERY_BEAT_SCHEDULER", "CELERY_beat_scheduler", "beat_scheduler"):
+                if name not in settings.bindings:
+                    continue
+                try:
+                    value = run.setting(settings, name)
+                except Unknown:
+                    return True  # read from the environment: it may well be the database's
+                if isinstance(value, str) and "DatabaseScheduler" in value:
+                    return True
+    return False
+
+
+def schedules_from_the_database(project: Project, service: Service, words: tuple[str, ...]) -> bool:
+    """Whether a ``celery ... beat`` command reads its schedule from the database (django-celery-beat's
+    ``DatabaseScheduler``, ``-S django`` for short)."""
+    shorthand = any(word in {"-S", "--scheduler"} and following == "django"
+                    for word, following in zip(words, words[1:], strict=False)) or "--scheduler=django" in words
+    return shorthand or any("DatabaseScheduler" in word or "django_celery_beat" in word for word in words) \
+        or database_scheduler(project, service)
+
+
+def never_opens_the_database(project: Project, service: Service) -> bool:
+    """Whether every command the container runs is Celery beat on its own schedule file, or Flower: neither opens
+    the database the settings name."""
+    commands = [run.command.words for run in project.container_commands(service, project.build_for(service))
+                if run.command.words]
+    return bool(commands) and all(
+        words[0].rsplit("/", 1)[-1] == "flower" or "celery" in words[:MAX_CELERY_WORD] and (
+            "flower" in words or "beat" in words and not schedules_from_the_database(project, service, words))
+        for words in commands)
+
+
+MAX_CELERY_WORD = 4  # where `celery` stands in a command that runs it: `python -m celery`, `poetry run celery`

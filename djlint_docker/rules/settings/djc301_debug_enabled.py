@@ -225,6 +225,9 @@ def debug_enabled(project: Project) -> Iterator[Violation]:
             if variables:
                 message = (f"DEBUG is {value!r} when {', '.join(variables)} is unset: a forgotten variable ships "
                            f"DEBUG; make the default off")
+            elif isinstance(value, str):  # `DEBUG = "False"`: a string that is not empty is true
+                message = (f"DEBUG is the string {value!r} in the settings the container runs, and any string but "
+                           f"'' is true: DEBUG is on; write a boolean, read from the environment, default off")
             else:
                 message = "`DEBUG = True` in the settings the container runs; read it from the environment, default off"
             fix = None if _needs_debug(project, binding) else debug_fix(project, settings, binding)

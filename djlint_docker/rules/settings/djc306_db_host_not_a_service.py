@@ -20,13 +20,14 @@ from djlint_docker.parse.settings import (
 from djlint_docker.positions import Location
 from djlint_docker.project import DjangoRun, Project, Settings
 from djlint_docker.registry import Example, rule
+from djlint_docker.rules.project._git import placeholder
 from djlint_docker.rules.settings._bindings import (
     environment_unknown,
     location_of,
     template_host_of_a_sibling,
     template_note,
 )
-from djlint_docker.rules.settings._databases import databases, sql_databases
+from djlint_docker.rules.settings._databases import databases, never_opens_the_database, sql_databases
 from djlint_docker.rules.settings._dotenv_files import loads_unknown_env_file
 from djlint_docker.rules.settings._service_urls import reachable_names
 from djlint_docker.rules.snippets import APP_DOCKERFILE, MANAGE, POSTGRES_SERVICE, POSTGRES_SETTINGS
@@ -43,6 +44,10 @@ SPLIT_DATABASES = {
 LOCAL_DEFAULT_SETTINGS = ("import os\nDATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql',"
                           " 'HOST': os.environ.get('DB_HOST', 'localhost')}}\n")
 
+
+PLACEHOLDER_HOSTS = frozenset({"host", "hostname", "db_host", "db-host", "dbhost", "database_host", "database-host",
+                               "server", "your_host", "yourhost"})
+"""The words a template writes where each install puts its database's host (``postgres://user:password@host/db``)."""
 
 
 @rule("DJC306", "db-host-not-a-service", Severity.ERROR, cross=True, examples=[
@@ -76,6 +81,29 @@ LOCAL_DEFAULT_SETTINGS = ("import os\nDATABASES = {'default': {'ENGINE': 'django
         "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE,
         "app/settings.py": "import os\nDATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql', "
                            "'HOST': os.environ['DB_HOST']}}\n"}),
+    # `docker compose build` for Kubernetes: the cluster's Services answer `postgres`.
+    Example("stack-that-only-builds-images-for-a-cluster", {
+        "compose.yaml": "services:\n  backend:\n    image: backend:1\n    build:\n      context: .\n",
+        "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE,
+        "app/settings.py": "DATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql',\n"
+                           "                         'HOST': 'postgres'}}\n"}),
+    Example("beat-on-its-schedule-file", {
+        "compose.yaml": f"services:\n{POSTGRES_SERVICE}  beat:\n    build: .\n    command: celery -A app beat -l info\n"
+                        "volumes:\n  pg:\n",
+        "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE,
+        "app/settings.py": "DATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql', 'HOST': ''}}\n"}),
+    Example("beat-on-the-database-schedule", {
+        "compose.yaml": f"services:\n{POSTGRES_SERVICE}  beat:\n    build: .\n"
+                        "    command: celery -A app beat -l info -S django\nvolumes:\n  pg:\n",
+        "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE,
+        "app/settings.py": "DATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql', 'HOST': ''}}\n"},
+        expect=(("app/settings.py", 1),)),
+    Example("placeholder-words-of-a-template-url", {
+        "compose.yaml": f"services:\n{POSTGRES_SERVICE}  web:\n    build: .\n    env_file: .env\n"
+                        "    command: gunicorn app.wsgi -b 0.0.0.0:8000\nvolumes:\n  pg:\n",
+        ".env.sample": "DATABASE_URL=postgres://user:password@host:5432/dbname\n", ".gitignore": ".env\n",
+        "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE,
+        "app/settings.py": "import dj_database_url\nDATABASES = {'default': dj_database_url.config()}\n"}),
     Example("url-names-other-host", {
         "compose.yaml": f"services:\n{POSTGRES_SERVICE}  web:\n    build: .\n    environment:\n"
                         "      DATABASE_URL: postgres://app:${DB_PASSWORD:?}@postgres:5432/app\nvolumes:\n  pg:\n",
@@ -182,13 +210,17 @@ def db_host_not_a_service(project: Project) -> Iterator[Violation]:
     `hostname:` names it to itself only). A host from a committed template (`.env.example`) read in place of the env
     file each clone makes is said to be; with no template, the host is unknown and not
     judged, as it is when the settings load such a file themselves (`load_dotenv()`), or
-    when the template holds words to replace (`DATABASE ENDPOINT FROM AMAZON RDS`). A
+    when the template holds words to replace (`DATABASE ENDPOINT FROM AMAZON RDS`, `host`,
+    `your-db-host`). A
     template's host that is a service of another stack of the project (the development
     stack beside a `compose.external.yaml` for managed databases) is that
     stack's: whoever runs this one writes its own. The finding is where the database's
     entry is written: the item assignment of a module that builds on another
     (`DATABASES["default"] = dj_database_url.config(default=...)` after the base's
-    `DATABASES = {}`).
+    `DATABASES = {}`). A container that runs Celery beat on its schedule file or Flower
+    never opens the database and is not judged, nor is a stack that only builds images
+    (each service a `build:` and an `image:` and nothing of the container it runs: the
+    cluster that runs them names their hosts).
 
     ## Why is this bad?
     Inside a container `localhost` is the container itself, not the host machine and
@@ -211,8 +243,8 @@ def db_host_not_a_service(project: Project) -> Iterator[Violation]:
     - [LearnDjango: Django, Docker, and PostgreSQL tutorial](https://learndjango.com/tutorials/django-docker-and-postgresql-tutorial)
       (the `SQL_HOST` variable set to the service name)
     """
-    if project.stack is None:
-        return
+    if project.stack is None or project.build_only:
+        return  # no stack, or one that only builds images for a cluster that runs them
     names = {service.name for service in project.services}
     reachable = reachable_names(project)  # services, links, container names, network aliases (not hostnames)
     database = next((service.name for service, _ in sql_databases(project)), None)
@@ -222,6 +254,8 @@ def db_host_not_a_service(project: Project) -> Iterator[Violation]:
     for run in project.django_runs:
         if run.service is not None and "network_mode" in run.service.keys or environment_unknown(project, run):
             continue  # host networking, or an env file each clone makes with no template: the host is unknown
+        if run.service is not None and never_opens_the_database(project, run.service):
+            continue  # Celery beat on its schedule file, Flower: the database is never opened
         for settings in run.settings:
             open_ended = loads_unknown_env_file(project, run, settings)
             for alias, entry in databases(run, settings).items():
@@ -236,8 +270,9 @@ def db_host_not_a_service(project: Project) -> Iterator[Violation]:
                         runs.append(run)
                     notes[key] = notes.get(key) or template_note(project, run, binding, settings)
     for (at, alias, host), runs in found.items():
-        if any(character.isspace() for character in host):
-            continue  # `DATABASE ENDPOINT FROM AMAZON RDS`: a template's words to replace, no host name
+        if any(character.isspace() for character in host) or notes[(at, alias, host)] and (
+                host.lower() in PLACEHOLDER_HOSTS or placeholder(host)):
+            continue  # `DATABASE ENDPOINT FROM AMAZON RDS`, `host`, `your-db-host`: a template's words to replace
         if host in LOOPBACK or not host:
             why = "the container itself" if host else "a local socket inside the container"
         elif template_host_of_a_sibling(project, notes[(at, alias, host)], host):

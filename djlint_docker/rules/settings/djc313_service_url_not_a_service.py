@@ -125,7 +125,9 @@ def service_url_not_a_service(project: Project) -> Iterator[Violation]:
     Valkey...), as in a starter that pre-wires Celery's settings. Each setting is
     reported once, naming every alias and container that cannot reach its host, and a
     result backend that names the same host as the broker URL is reported with it.
-    DJC306 does the same for `DATABASES`.
+    DJC306 does the same for `DATABASES`. A stack that only builds images (each
+    service a `build:` and an `image:`, nothing of the container it runs) is not judged:
+    the cluster that runs them names their hosts.
 
     ## Why is this bad?
     Inside a container `localhost` is the container itself: Redis, RabbitMQ or
@@ -152,8 +154,8 @@ def service_url_not_a_service(project: Project) -> Iterator[Violation]:
       (services reach each other by service name)
     - [Django: Redis cache](https://docs.djangoproject.com/en/stable/topics/cache/#redis)
     """
-    if project.stack is None:
-        return
+    if project.stack is None or project.build_only:
+        return  # no stack, or one that only builds images for a cluster that runs them
     names = reachable_names(project)
     celery = celery_in_stack(project)
     found: dict[tuple[Location, str, str], list[DjangoRun]] = {}
