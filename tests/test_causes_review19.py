@@ -152,3 +152,31 @@ def test_an_image_parked_for_docker_exec_is_told_what_the_shell_form_costs_it(tm
     assert [f.message for f in lint(tmp_path) if f.code == "DJC109"] == [
         "`CMD tail -f /dev/null` is in shell form: the shell is PID 1 and ignores SIGTERM: `docker stop` waits 10 s "
         "before it kills the container; use the JSON (exec) form"]
+
+
+def test_a_duplicate_key_is_named_without_its_whole_value(tmp_path):
+    value = "".join(f"  s{number}:\n    image: postgres:16\n" for number in range(200))
+    write_files(tmp_path, {"compose.yaml": f"services:\n{value}services:\n{value}", "manage.py": MANAGE})
+    assert [(f.line, f.message) for f in lint(tmp_path) if f.code == "DJC001"] == [
+        (402, 'compose file: while constructing a mapping found duplicate key "services" (it started on line 1)')]
+
+
+def test_the_stage_compose_builds_is_named_as_the_target_not_the_final_stage(tmp_path):
+    write_files(tmp_path, {
+        "compose.yaml": "services:\n  web:\n    build:\n      context: .\n      target: builder\n"
+                        "    command: gunicorn app.wsgi -b 0.0.0.0:8000\n",
+        "Dockerfile": "FROM python:3.12-slim AS builder\nWORKDIR /app\nCOPY . .\n\n"
+                      "FROM python:3.12-slim\nENV PYTHONUNBUFFERED=1\nCOPY --from=builder /app /app\nUSER nobody\n",
+        "manage.py": MANAGE, ".dockerignore": ".git\n"})
+    messages = [f.message for f in lint(tmp_path) if f.code in {"DJC104", "DJC108"}]
+    assert sorted(message.split(":")[0] for message in messages) == [
+        "stage builder, the target compose builds, does not set PYTHONUNBUFFERED",
+        "stage builder, the target compose builds, sets no USER"]
+
+
+def test_a_wildcard_written_beside_a_variable_is_no_forgotten_variable(tmp_path):
+    write_files(tmp_path, {"Dockerfile": "FROM python:3.12-slim\nCOPY . /app\nCMD [\"gunicorn\", \"app.wsgi\"]\n",
+                           "manage.py": MANAGE, "app/__init__.py": "", "app/wsgi.py": "",
+                           "app/settings.py": "import os\nALLOWED_HOSTS = ['*', 'localhost', os.getenv('SITE_HOST')]\n"})
+    assert [f.message for f in lint(tmp_path) if f.code == "DJC304"] == [
+        "ALLOWED_HOSTS contains '*': Django trusts any Host header; list the host names the site is served under"]

@@ -155,7 +155,9 @@ def load_yaml(text: str) -> Any:
             documents = list(yaml.load_all(text))
     except MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        words = " ".join(str(part) for part in (error.context, error.problem) if part)
+        # ruamel names a duplicate key "with value" and the whole value (thousands of characters): the key says enough
+        problem = DUPLICATE_VALUE.sub("", str(error.problem)) if error.problem else ""
+        words = " ".join(str(part) for part in (error.context, problem) if part)[:MAX_MESSAGE]
         start = error.context_mark
         if start is not None and mark is not None and start.line != mark.line:
             words += f" (it started on line {start.line + 1})"
@@ -168,6 +170,10 @@ def load_yaml(text: str) -> Any:
     if _expanded_size(data) > MAX_VALUES:
         raise ParseError(f"the aliases expand to more than {MAX_VALUES} values (an alias bomb); not read", 1)
     return data
+
+
+DUPLICATE_VALUE = re.compile(r"\s+with value .*", re.S)
+MAX_MESSAGE = 300
 
 
 def _check_depth(text: str) -> None:

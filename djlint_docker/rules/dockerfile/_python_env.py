@@ -177,7 +177,8 @@ def python_env_missing(project: Project, variable: str, why: str,
         fix = Fix(f"add ENV {variable}=1", (insert_lines(dockerfile.path, text, stage.from_.end_line + 1,
                                                          [f"ENV {variable}=1"]),)) if text is not None else None
         if stage is dockerfile.final and not others:
-            where = "the final stage does not set"
+            where = (f"stage {stage.name}, the target compose builds, does not set" if build.target and stage.name
+                     else "the final stage does not set")
         else:
             targets = ", ".join(sorted(others))
             where = f"stage {stage.name or stage.index}, which the built targets {targets} are made from, does not set"

@@ -340,8 +340,10 @@ def runs_as_root(project: Project) -> Iterator[Violation]:
         if not users and _base_user(dockerfile) is not None:
             continue  # the vendor's base made the user the stage hands its files to: it may well run as it
         if not users:
-            yield Violation(dockerfile.at(dockerfile.final.from_), "the final stage sets no USER: the container "
-                                                                    "runs as root; add a user and `USER` it")
+            final = dockerfile.final.name
+            stage = f"stage {final}, the target compose builds," if build.target and final else "the final stage"
+            yield Violation(dockerfile.at(dockerfile.final.from_), f"{stage} sets no USER: the container runs as root; "
+                                                                    f"add a user and `USER` it")
         elif users[-1].args.strip() in ROOT_USERS:
             yield Violation(dockerfile.at(users[-1]), f"the last USER is `{users[-1].args.strip()}`: the container "
                                                        f"runs as root; switch to an unprivileged user")

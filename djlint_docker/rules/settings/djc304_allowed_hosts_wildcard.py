@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from djlint_docker.findings import Severity, Violation
-from djlint_docker.parse.settings import env_reads
-from djlint_docker.project import Project
+from djlint_docker.parse.settings import Assignment, Unknown, env_reads, evaluate
+from djlint_docker.project import Project, Settings
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.settings._bindings import kept_values, location_of
 from djlint_docker.rules.settings._development import DEV_AND_PROD, DEV_ONLY
@@ -72,7 +72,19 @@ def allowed_hosts_wildcard(project: Project) -> Iterator[Violation]:
     for settings, binding, value in kept_values(project, "ALLOWED_HOSTS"):
         if isinstance(value, (list, tuple, set)) and "*" in value:
             variables = [read.variable for read in env_reads(binding.node, settings.bindings)]  # type: ignore[arg-type]
+            if variables and _wildcard_written(binding, settings, variables):
+                variables = []  # `["*", "localhost", os.getenv("HOST")]`: the '*' is there whatever the variable says
             how = f"is {value!r} when {', '.join(variables)} is unset: a forgotten variable trusts" if variables \
                 else "contains '*': Django trusts"
             yield Violation(location_of(binding), f"ALLOWED_HOSTS {how} any Host header; "
                                                   f"list the host names the site is served under")
+
+
+def _wildcard_written(binding: Assignment, settings: Settings, variables: list[str]) -> bool:
+    """Whether the value holds '*' when each variable it reads is set to a host name: the '*' is written."""
+    assert binding.node is not None
+    try:
+        value = evaluate(binding.node, dict.fromkeys(variables, "site.example"), settings.bindings)
+    except Unknown:
+        return False
+    return isinstance(value, (list, tuple, set)) and "*" in value
