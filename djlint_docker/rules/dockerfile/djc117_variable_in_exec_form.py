@@ -17,6 +17,10 @@ VARIABLE = re.compile(r"\$(?:\{[A-Za-z_][A-Za-z0-9_]*+[^}$]*+\}|[A-Za-z_][A-Za-z
 
 
 @rule("DJC117", "variable-in-exec-form", Severity.ERROR, examples=[
+    Example("program-that-expands-its-own-arguments", {
+        "Dockerfile": "FROM python:3.12-slim\nENV PROJECT=shop\nCOPY . /app\n"
+                      "ENTRYPOINT [\"/sbin/ssm-parent\", \"run\", \"-e\", \"-p\", \"/$PROJECT/common/\", \"--\"]\n"
+                      "CMD [\"gunicorn\", \"app.wsgi\"]\n", "manage.py": MANAGE}),
     Example("workers-from-the-environment", {
         "Dockerfile": APP_DOCKERFILE + "ENV WEB_CONCURRENCY=3\n"
                       "CMD [\"gunicorn\", \"--workers\", \"${WEB_CONCURRENCY}\", \"--bind\", \"0.0.0.0:8000\", "
@@ -54,8 +58,9 @@ def variable_in_exec_form(project: Project) -> Iterator[Violation]:
     Reports a `CMD`, `ENTRYPOINT` or `RUN` written as a JSON array with `$VAR` or `${VAR}`
     in one of its words. Stays silent when the words run through a shell that expands
     them: `sh -c` (or `bash -lc`) with the script as a word, a CMD given as the script to an
-    `ENTRYPOINT ["sh", "-c"]`, or an entrypoint script that `eval`s its arguments; and for a
-    CMD whose ENTRYPOINT is a script djcheck cannot read.
+    `ENTRYPOINT ["sh", "-c"]`, or an entrypoint script that `eval`s its arguments; for a
+    CMD whose ENTRYPOINT is a script djcheck cannot read; and for a program that expands
+    its own arguments when told to (`ssm-parent run -e`).
 
     ## Why is this bad?
     The exec form starts the program directly; no shell runs, so nothing replaces the
@@ -91,7 +96,7 @@ def variable_in_exec_form(project: Project) -> Iterator[Violation]:
                         if entrypoint.exec_form is None or not passes_words_on(project, build, entrypoint.exec_form):
                             continue
                         argv = list(entrypoint.exec_form) + argv
-                found = _unexpanded(argv)
+                found = _unexpanded(argv) if not _expands_its_arguments(argv) else None
                 if found is not None:
                     word, variable = found
                     program = posixpath.basename(argv[0]) if argv else ""
@@ -99,6 +104,16 @@ def variable_in_exec_form(project: Project) -> Iterator[Violation]:
                                     f"`{variable}` in the exec-form {instruction.keyword} is not expanded: no shell "
                                     f"runs, so {program} gets the literal word `{word}`; use "
                                     f"[\"sh\", \"-c\", \"exec ...\"] or the shell form")
+
+
+EXPANDING_PROGRAMS = {"ssm-parent": frozenset({"-e", "--expand"})}
+"""Programs that expand the variables of their own arguments when given these options (ssm-parent's ``run -e``,
+which fills the environment from AWS SSM and then expands ``$PROJECT`` in what follows)."""
+
+
+def _expands_its_arguments(argv: list[str]) -> bool:
+    options = EXPANDING_PROGRAMS.get(posixpath.basename(argv[0])) if argv else None
+    return options is not None and bool(options & set(argv))
 
 
 def _unexpanded(argv: list[str]) -> tuple[str, str] | None:

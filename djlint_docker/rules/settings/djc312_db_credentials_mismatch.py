@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 from djlint_docker.findings import Severity, Violation
 from djlint_docker.parse.compose import Service
 from djlint_docker.positions import Location
 from djlint_docker.project import DjangoRun, Project
 from djlint_docker.registry import Example, rule
+from djlint_docker.rules.compose._mounts import data_folders, holds_data
 from djlint_docker.rules.settings._bindings import environment_unknown, location_of, template_note
 from djlint_docker.rules.settings._databases import databases, sql_databases
 from djlint_docker.rules.snippets import APP_DOCKERFILE, MANAGE
@@ -33,6 +35,13 @@ ENV_SETTINGS = ("import os\nDATABASES = {\n    'default': {\n        'ENGINE': '
                         "    environment:\n      POSTGRES_PASSWORD: ${POSTGRES_PASSWORD:?}\nvolumes:\n  pg:\n",
         "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE, "app/settings.py": ENV_SETTINGS},
         expect=(("app/settings.py", 2),)),
+    # A data directory filled outside the project (a copy of production's): the first start's user and database
+    # are not what it holds.
+    Example("data-directory-from-outside-the-project", {
+        "compose.yaml": f"services:\n{PG.replace('pg:/var', '/srv/shop/pgdata:/var')}      POSTGRES_DB: shop\n"
+                        f"      POSTGRES_USER: shop\n      POSTGRES_PASSWORD: ${{POSTGRES_PASSWORD:?}}\n{WEB}"
+                        "    environment:\n      POSTGRES_PASSWORD: ${POSTGRES_PASSWORD:?}\n",
+        "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE, "app/settings.py": ENV_SETTINGS}),
     Example("web-gets-no-password", {
         "compose.yaml": f"services:\n{PG}      POSTGRES_DB: app\n      POSTGRES_USER: app\n"
                         f"    env_file: .env.db\n{WEB}volumes:\n  pg:\n",
@@ -85,7 +94,9 @@ def db_credentials_mismatch(project: Project) -> Iterator[Violation]:
     while the database has one. Values that cannot be known (taken from the shell, an
     env file each clone makes) are not compared, nor anything when the database runs
     init scripts (`/docker-entrypoint-initdb.d`), which may create other users and
-    databases; trust authentication accepts any password.
+    databases, or keeps its data in a folder of the machine outside the project (filled
+    elsewhere: the first start never runs there); trust authentication accepts any
+    password.
 
     ## Why is this bad?
     The image creates its user and database once, from those variables; Django then
@@ -125,7 +136,8 @@ def db_credentials_mismatch(project: Project) -> Iterator[Violation]:
                 if not isinstance(host, str) or host not in servers:
                     continue
                 db, kind = servers[host]
-                if not project.environment_known(db) or any(m.target.rstrip("/") == INIT_SCRIPTS for m in db.volumes):
+                if not project.environment_known(db) or any(m.target.rstrip("/") == INIT_SCRIPTS for m in db.volumes) \
+                        or _data_from_outside(project, db):
                     continue
                 binding = settings.bindings["DATABASES"]
                 note = template_note(project, run, binding, settings)
@@ -135,6 +147,16 @@ def db_credentials_mismatch(project: Project) -> Iterator[Violation]:
                         reported.add(key)
                         yield Violation(location_of(binding), f"{run.name}{note}: DATABASES[{alias!r}] {message}",
                                         related=(related, run.location))
+
+
+def _data_from_outside(project: Project, db: Service) -> bool:
+    """Whether the database keeps its data in a folder of the machine outside the project (``/srv/pgdata``,
+    ``/Users/me/press-data/pgdata``): a data directory filled elsewhere (a copy of production's), where the image's
+    first start, and the user and database it creates, never run."""
+    folders = data_folders(project, db)
+    return any(mount.type == "bind" and mount.source and holds_data(folders, mount.target)
+               and Path(mount.source).is_absolute() and not Path(mount.source).is_relative_to(project.boundary)
+               for mount in db.volumes)
 
 
 def _mismatches(project: Project, run: DjangoRun, db: Service, kind: str,
