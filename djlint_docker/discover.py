@@ -67,6 +67,7 @@ if TYPE_CHECKING:
 SKIP_DIRS = {
     ".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", "venv", ".tox", ".nox",
     ".mypy_cache", ".pytest_cache", ".ruff_cache", "site-packages", ".idea", ".vscode", ".direnv",
+    ".history",  # the editors' local history (VS Code's Local History): timestamped copies of files, no setup
 }
 
 DJANGO_FILES = {"manage.py", "wsgi.py", "asgi.py", "settings.py"}

@@ -180,3 +180,11 @@ def test_a_wildcard_written_beside_a_variable_is_no_forgotten_variable(tmp_path)
                            "app/settings.py": "import os\nALLOWED_HOSTS = ['*', 'localhost', os.getenv('SITE_HOST')]\n"})
     assert [f.message for f in lint(tmp_path) if f.code == "DJC304"] == [
         "ALLOWED_HOSTS contains '*': Django trusts any Host header; list the host names the site is served under"]
+
+
+def test_an_editors_local_history_holds_no_setup(tmp_path):
+    write_files(tmp_path, {"compose.yaml": "services:\n  db:\n    image: postgres:16\n",
+                           ".history/compose_20250307173937.yaml": "version: '3.8'\nservices:\n  db:\n"
+                                                                   "    image: postgres\n",
+                           "manage.py": MANAGE})
+    assert not any(path.startswith(".history/") for _, path, _ in _codes(tmp_path))

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from djlint_docker.edits import line_end, line_start
 from djlint_docker.findings import Edit, Fix, Severity, Violation
 from djlint_docker.parse.dockerfile import Dockerfile
-from djlint_docker.parse.shell import program, split_line
+from djlint_docker.parse.shell import Command, program, split_line
 from djlint_docker.project import ImageBuild, Project, StartCommand
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.dockerfile._final_image import WORKSPACE
@@ -30,6 +30,14 @@ ONE_SHOT = frozenset({
                           "manage.py": MANAGE}, expect=(("Dockerfile", 2),)),
     Example("editor-workspace", {**WORKSPACE, "manage.py": MANAGE, ".devcontainer/Dockerfile":
                                  WORKSPACE[".devcontainer/Dockerfile"] + "CMD sleep infinity\n"}),
+    Example("django-command-that-exits", {"Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\n"
+                                                       "CMD python manage.py collectstatic --no-input\n",
+                                         "manage.py": MANAGE}),
+    Example("development-image-each-service-runs-with-its-own-command", {
+        "Dockerfile.dev": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nCMD python manage.py runserver\n",
+        "manage.py": MANAGE, "app/settings/__init__.py": "", "app/settings/production.py": "DEBUG = False\n",
+        "compose.yaml": "services:\n  web:\n    build:\n      context: .\n      dockerfile: Dockerfile.dev\n"
+                        "    command: python manage.py runserver 0.0.0.0:8000\n    volumes:\n      - .:/app\n"}),
     Example("earlier-cmd-overridden", {"Dockerfile": "FROM python:3.12-slim\nCMD gunicorn app.wsgi\n"
                                                     "CMD [\"gunicorn\", \"app.wsgi\"]\n", "manage.py": MANAGE}),
     Example("every-service-starts-its-own-command", {
@@ -75,7 +83,9 @@ def shell_form_command(project: Project) -> Iterator[Violation]:
     by compose services that each replace it (`command:`, `entrypoint:`): then no container
     runs it. A command that starts nothing long-running is left alone: one made only of
     one-shot file operations and shell builtins (`cp`, `mv`, `echo`, `true`, `.`), such as
-    a build image copying its output, or a placeholder the services replace. Any other
+    a build image copying its output, or a placeholder the services replace, or of
+    Django commands that exit by themselves (`manage.py collectstatic`, `migrate`). Nor is
+    a development image whose services each start their own command. Any other
     program (a server, a script, `python`, `celery`, `node`, `nginx`) is reported.
 
     ## Why is this bad?
@@ -108,12 +118,22 @@ def shell_form_command(project: Project) -> Iterator[Violation]:
             continue
         if instruction.args.lstrip().startswith("exec ") or starts_nothing(instruction.args):
             continue
-        if start.build is not None and project.replaced_by_every_service(start.build, instruction.keyword):
-            continue  # the image is deployed by services that each start their own command: this one never runs
+        if start.build is not None and (project.replaced_by_every_service(start.build, instruction.keyword) or (
+                _replaced_by_each_service(project, start.build, instruction.keyword)
+                and project.development_only(start.build))):
+            continue  # the services that run the image each start their own command: this one never runs
         what = ("the shell is PID 1 and ignores SIGTERM: `docker stop` waits 10 s before it kills the container"
                 if _parks(instruction.args) else "the server is not PID 1 and misses SIGTERM")
         yield Violation(start.location, f"`{instruction.keyword} {instruction.args}` is in shell form: {what}; use "
                                         f"the JSON (exec) form", fix=_exec_form_fix(project, start))
+
+
+def _replaced_by_each_service(project: Project, build: ImageBuild, keyword: str) -> bool:
+    """Whether compose services run the image and each replaces the instruction (``command:`` for CMD,
+    ``entrypoint:`` for ENTRYPOINT): of a development image, no container runs it."""
+    key = "command" if keyword == "CMD" else "entrypoint"
+    services = [service for service in project.services if service.name in build.services]
+    return bool(services) and all(key in service.keys for service in services)
 
 
 def _parks(args: str) -> bool:
@@ -126,9 +146,22 @@ def _parks(args: str) -> bool:
 
 
 def starts_nothing(args: str) -> bool:
-    """Whether a shell-form command line runs only one-shot file operations and shell builtins."""
+    """Whether a shell-form command line runs only one-shot file operations, shell builtins and Django commands
+    that finish by themselves (``manage.py collectstatic``)."""
     commands = split_line(args)
-    return bool(commands) and all(program(command) in ONE_SHOT for command in commands)
+    return bool(commands) and all(program(command) in ONE_SHOT or _one_shot_django(command) for command in commands)
+
+
+ONE_SHOT_DJANGO = frozenset({"collectstatic", "migrate", "check", "compilemessages", "createcachetable",
+                             "makemigrations", "showmigrations"})
+"""Django's commands that do their work and exit: no server to signal."""
+
+
+def _one_shot_django(command: Command) -> bool:
+    words = command.words
+    manage = next((index for index, word in enumerate(words[:3]) if word.endswith(("manage.py", "django-admin"))),
+                  None)
+    return manage is not None and manage + 1 < len(words) and words[manage + 1] in ONE_SHOT_DJANGO
 
 
 def _exec_form_fix(project: Project, start: StartCommand) -> Fix | None:

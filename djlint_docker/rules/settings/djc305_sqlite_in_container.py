@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from djlint_docker.findings import Severity, Violation
-from djlint_docker.parse.settings import chosen
+from djlint_docker.parse.settings import chosen, env_reads
 from djlint_docker.positions import Location
 from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.settings._bindings import environment_unknown, location_of, template_note
 from djlint_docker.rules.settings._databases import databases, sql_databases
+from djlint_docker.rules.settings._dotenv_files import env_files_loaded
 from djlint_docker.rules.snippets import APP_DOCKERFILE, MANAGE, POSTGRES_SERVICE, POSTGRES_SETTINGS
 
 SQLITE_SETTINGS = ("from pathlib import Path\nBASE_DIR = Path(__file__).resolve().parent.parent\n"
@@ -84,6 +85,15 @@ URL_COMPOSE = (f"services:\n{POSTGRES_SERVICE}  web:\n    build: .\n    environm
         "app/settings.py": "import os\nDATABASES = {'default': {'ENGINE': os.environ.get('SQL_ENGINE', "
                            "'django.db.backends.postgresql'), 'HOST': 'db'}}\n"},
         expect=(("app/settings.py", 2),)),
+    # The worker gets no env_file, but the settings load the project's .env themselves (its template names the engine).
+    Example("engine-from-the-env-file-the-settings-load", {
+        "compose.yaml": f"services:\n{POSTGRES_SERVICE}  worker:\n    build: .\n    command: celery -A app worker\n"
+                        "    volumes:\n      - .:/app\nvolumes:\n  pg:\n",
+        ".gitignore": ".env\n", ".env.example": "SQL_ENGINE=django.db.backends.postgresql\n",
+        "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE,
+        "app/settings.py": "import os\nfrom dotenv import load_dotenv\n\nload_dotenv()\n"
+                           "DATABASES = {'default': {'ENGINE': os.environ.get('SQL_ENGINE', "
+                           "'django.db.backends.sqlite3'), 'HOST': 'db'}}\n"}),
     Example("sqlite-without-server", {"compose.yaml": "services:\n  web:\n    build: .\n", "Dockerfile": APP_DOCKERFILE,
                                       "manage.py": MANAGE, "app/settings.py": SQLITE_SETTINGS}),
     Example("postgres", {"compose.yaml": f"services:\n{POSTGRES_SERVICE}  web:\n    build: .\nvolumes:\n  pg:\n",
@@ -102,6 +112,9 @@ def sqlite_in_container(project: Project) -> Iterator[Violation]:
     reported for it. When the engine comes from a committed template
     (`.env.example`) read in place of the env file each clone makes, the message says
     so; when that file has no template, its values are unknown and nothing is reported.
+    Settings that load an env file themselves (`load_dotenv()`, `environ.Env.read_env()`)
+    and read the engine from the environment are not judged by the service's
+    environment alone: the file may name another engine.
 
     ## Why is this bad?
     The database container runs but nothing uses it: data goes to a `db.sqlite3`
@@ -137,6 +150,10 @@ def sqlite_in_container(project: Project) -> Iterator[Violation]:
             default = databases(run, settings).get("default", {})
             if "sqlite" in str(default.get("ENGINE", "")):
                 binding = chosen(settings.bindings["DATABASES"], run.process_environment, settings.bindings)
+                whole = settings.bindings["DATABASES"].node
+                if whole is not None and env_reads(whole, settings.bindings) \
+                        and env_files_loaded(project, run, settings) != []:
+                    continue  # SQLite unless the environment says otherwise, and the settings load an env file
                 found.setdefault(location_of(binding), {}).setdefault(
                     run.name, template_note(project, run, binding, settings))
     for at, runs in found.items():
