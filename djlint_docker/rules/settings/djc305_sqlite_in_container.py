@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from djlint_docker.findings import Severity, Violation
-from djlint_docker.parse.settings import chosen, env_reads
+from djlint_docker.parse.settings import chosen
 from djlint_docker.positions import Location
-from djlint_docker.project import Project
+from djlint_docker.project import DjangoRun, Project, Settings
+from djlint_docker.records import replaced
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.settings._bindings import environment_unknown, location_of, template_note
 from djlint_docker.rules.settings._databases import databases, sql_databases
-from djlint_docker.rules.settings._dotenv_files import env_files_loaded
+from djlint_docker.rules.settings._dotenv_files import provided_variables
 from djlint_docker.rules.snippets import APP_DOCKERFILE, MANAGE, POSTGRES_SERVICE, POSTGRES_SETTINGS
 
 SQLITE_SETTINGS = ("from pathlib import Path\nBASE_DIR = Path(__file__).resolve().parent.parent\n"
@@ -113,8 +114,8 @@ def sqlite_in_container(project: Project) -> Iterator[Violation]:
     (`.env.example`) read in place of the env file each clone makes, the message says
     so; when that file has no template, its values are unknown and nothing is reported.
     Settings that load an env file themselves (`load_dotenv()`, `environ.Env.read_env()`)
-    and read the engine from the environment are not judged by the service's
-    environment alone: the file may name another engine.
+    that sets variables the service's environment does not are not judged by that
+    environment alone: the file may choose another engine.
 
     ## Why is this bad?
     The database container runs but nothing uses it: data goes to a `db.sqlite3`
@@ -150,10 +151,8 @@ def sqlite_in_container(project: Project) -> Iterator[Violation]:
             default = databases(run, settings).get("default", {})
             if "sqlite" in str(default.get("ENGINE", "")):
                 binding = chosen(settings.bindings["DATABASES"], run.process_environment, settings.bindings)
-                whole = settings.bindings["DATABASES"].node
-                if whole is not None and env_reads(whole, settings.bindings) \
-                        and env_files_loaded(project, run, settings) != []:
-                    continue  # SQLite unless the environment says otherwise, and the settings load an env file
+                if not _sqlite_whatever_the_env_file_sets(project, run, settings):
+                    continue  # the env file the settings load may choose another engine
                 found.setdefault(location_of(binding), {}).setdefault(
                     run.name, template_note(project, run, binding, settings))
     for at, runs in found.items():
@@ -161,3 +160,18 @@ def sqlite_in_container(project: Project) -> Iterator[Violation]:
         yield Violation(at, f"{names} use{'s' if len(runs) == 1 else ''} SQLite while compose runs {kind} "
                             f"in service {database.name}; point DATABASES at {database.name}",
                         related=(database.location,))
+
+
+def _sqlite_whatever_the_env_file_sets(project: Project, run: DjangoRun, settings: Settings) -> bool:
+    """Whether the default database stays SQLite with the variables the env file the settings load themselves sets
+    beyond the service's environment (``load_dotenv()`` of the project's ``.env``) taken as set to values unknown."""
+    if run.service is not None and run.service.env_files:
+        return True  # compose passes the service an env file: what the settings load again sets nothing new
+    provided = provided_variables(project, run, settings, set())
+    if provided is None:
+        return False
+    extra = provided - set(run.environment)
+    if not extra:
+        return True
+    widened = replaced(run, environment={**run.environment, **dict.fromkeys(extra)})
+    return "sqlite" in str(databases(widened, settings).get("default", {}).get("ENGINE", ""))
