@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from djlint_docker.findings import Severity, Violation
-from djlint_docker.parse.settings import chosen
+from djlint_docker.parse.settings import chosen, env_reads
 from djlint_docker.positions import Location
 from djlint_docker.project import DjangoRun, Project, Settings
 from djlint_docker.records import replaced
@@ -95,6 +95,13 @@ URL_COMPOSE = (f"services:\n{POSTGRES_SERVICE}  web:\n    build: .\n    environm
         "app/settings.py": "import os\nfrom dotenv import load_dotenv\n\nload_dotenv()\n"
                            "DATABASES = {'default': {'ENGINE': os.environ.get('SQL_ENGINE', "
                            "'django.db.backends.sqlite3'), 'HOST': 'db'}}\n"}),
+    Example("sqlite-written-in-settings-that-load-an-env-file", {
+        "compose.yaml": f"services:\n{POSTGRES_SERVICE}  worker:\n    build: .\n    command: celery -A app worker\n"
+                        "volumes:\n  pg:\n",
+        ".gitignore": ".env\n", "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE,
+        "app/settings.py": "from dotenv import load_dotenv\n\nload_dotenv()\n"
+                           "DATABASES = {'default': {'ENGINE': 'django.db.backends.sqlite3', 'NAME': 'db.sqlite3'}}\n"},
+        expect=(("app/settings.py", 4),)),
     Example("sqlite-without-server", {"compose.yaml": "services:\n  web:\n    build: .\n", "Dockerfile": APP_DOCKERFILE,
                                       "manage.py": MANAGE, "app/settings.py": SQLITE_SETTINGS}),
     Example("postgres", {"compose.yaml": f"services:\n{POSTGRES_SERVICE}  web:\n    build: .\nvolumes:\n  pg:\n",
@@ -168,8 +175,9 @@ def _sqlite_whatever_the_env_file_sets(project: Project, run: DjangoRun, setting
     if run.service is not None and run.service.env_files:
         return True  # compose passes the service an env file: what the settings load again sets nothing new
     provided = provided_variables(project, run, settings, set())
-    if provided is None:
-        return False
+    if provided is None:  # a file djcheck cannot name: the engine stays SQLite when no variable chooses it
+        whole = settings.bindings["DATABASES"].node
+        return whole is None or not env_reads(whole, settings.bindings)
     extra = provided - set(run.environment)
     if not extra:
         return True
