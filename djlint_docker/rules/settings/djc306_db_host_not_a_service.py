@@ -45,6 +45,14 @@ LOCAL_DEFAULT_SETTINGS = ("import os\nDATABASES = {'default': {'ENGINE': 'django
                           " 'HOST': os.environ.get('DB_HOST', 'localhost')}}\n")
 
 
+def _beat_stack(options: str) -> dict[str, str]:
+    """A Celery beat service beside PostgreSQL, settings whose database host is empty (a local socket)."""
+    return {"compose.yaml": f"services:\n{POSTGRES_SERVICE}  beat:\n    build: .\n"
+                            f"    command: celery -A app beat -l info{options}\nvolumes:\n  pg:\n",
+            "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE,
+            "app/settings.py": "DATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql', 'HOST': ''}}\n"}
+
+
 PLACEHOLDER_HOSTS = frozenset({"host", "hostname", "db_host", "db-host", "dbhost", "database_host", "database-host",
                                "server", "your_host", "yourhost"})
 """The words a template writes where each install puts its database's host (``postgres://user:password@host/db``)."""
@@ -87,17 +95,8 @@ PLACEHOLDER_HOSTS = frozenset({"host", "hostname", "db_host", "db-host", "dbhost
         "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE,
         "app/settings.py": "DATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql',\n"
                            "                         'HOST': 'postgres'}}\n"}),
-    Example("beat-on-its-schedule-file", {
-        "compose.yaml": f"services:\n{POSTGRES_SERVICE}  beat:\n    build: .\n    command: celery -A app beat -l info\n"
-                        "volumes:\n  pg:\n",
-        "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE,
-        "app/settings.py": "DATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql', 'HOST': ''}}\n"}),
-    Example("beat-on-the-database-schedule", {
-        "compose.yaml": f"services:\n{POSTGRES_SERVICE}  beat:\n    build: .\n"
-                        "    command: celery -A app beat -l info -S django\nvolumes:\n  pg:\n",
-        "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE,
-        "app/settings.py": "DATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql', 'HOST': ''}}\n"},
-        expect=(("app/settings.py", 1),)),
+    Example("beat-on-its-schedule-file", _beat_stack("")),
+    Example("beat-on-the-database-schedule", _beat_stack(" -S django"), expect=(("app/settings.py", 1),)),
     Example("placeholder-words-of-a-template-url", {
         "compose.yaml": f"services:\n{POSTGRES_SERVICE}  web:\n    build: .\n    env_file: .env\n"
                         "    command: gunicorn app.wsgi -b 0.0.0.0:8000\nvolumes:\n  pg:\n",
