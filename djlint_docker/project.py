@@ -1093,11 +1093,9 @@ class Project(ProjectFiles):
         path = self.context_file(build, stage, posixpath.normpath(posixpath.join(workdir, word)))
         if path is not None or "/" in word:
             return path
-        value = self.image_environment(build).get("PATH")
-        folders = [part for part in value.split(":") if part.startswith("/") and "$" not in part] if value else []
-        if value is None or "$PATH" in value or "${PATH}" in value:
-            folders += [folder for folder in DEFAULT_PATH if folder not in folders]
-        for folder in folders[:MAX_PATH_FOLDERS]:
+        assert build.dockerfile is not None
+        folders = build.dockerfile.path_folders(stage, DEFAULT_PATH)
+        for folder in list(dict.fromkeys(folders))[:MAX_PATH_FOLDERS]:
             path = self.context_file(build, stage, posixpath.normpath(posixpath.join(folder, word)))
             if path is not None:
                 return path

@@ -188,3 +188,13 @@ def test_an_editors_local_history_holds_no_setup(tmp_path):
                                                                    "    image: postgres\n",
                            "manage.py": MANAGE})
     assert not any(path.startswith(".history/") for _, path, _ in _codes(tmp_path))
+
+
+def test_a_script_on_a_path_folder_an_earlier_env_added_is_found(tmp_path):
+    write_files(tmp_path, {
+        "Dockerfile": "FROM python:3.12-slim\nENV PATH=\"/scripts:${PATH}\"\nENV PATH=\"/opt/tools/bin:${PATH}\"\n"
+                      "COPY ./app /app\nWORKDIR /app\nCOPY ./scripts /scripts\nRUN chmod +x /scripts/*\n"
+                      "CMD [\"entrypoint.sh\"]\n",
+        "scripts/entrypoint.sh": "#!/bin/sh\npython manage.py migrate\necho starting && uwsgi --module app.wsgi\n",
+        "app/manage.py": MANAGE})
+    assert [(path, line) for code, path, line in _codes(tmp_path) if code == "DJC411"] == [("scripts/entrypoint.sh", 3)]

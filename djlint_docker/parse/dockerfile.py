@@ -154,6 +154,22 @@ class Dockerfile:
                     result[key] = (value, instruction)
         return result
 
+    def path_folders(self, stage: Stage, base: tuple[str, ...]) -> list[str]:
+        """The folders of the ``PATH`` a stage's containers get, in order: each ``ENV PATH=...`` with its ``$PATH``
+        the folders before it (``base``, the base image's, at first), so that ``ENV PATH=/scripts:$PATH`` then
+        ``ENV PATH=/opt/bin:$PATH`` keeps ``/scripts``."""
+        folders = list(base)
+        for member in self.lineage(stage):
+            for instruction in member.all("ENV"):
+                for key, value in key_values(instruction.args):
+                    if key != "PATH":
+                        continue
+                    found: list[str] = []
+                    for part in value.split(":"):
+                        found += folders if part in {"$PATH", "${PATH}"} else [part]
+                    folders = found[:MAX_PATH_PARTS]
+        return [folder for folder in folders if folder.startswith("/") and "$" not in folder]
+
     def expanded_env(self, stage: Stage, defaults: bool = True) -> dict[str, str | None]:
         """The ``ENV`` a stage's containers get, each value with the ARGs and ENVs before it substituted: None when
         it names a build argument without a default (``ARG ALLOWED_HOSTS`` then ``ENV ALLOWED_HOSTS
@@ -317,6 +333,9 @@ def arg_pairs(args: str) -> list[tuple[str, str | None]]:
 VARIABLE = re.compile(r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-+])([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))")
 PLAIN_VARIABLE = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 """``$VAR`` alone: what :data:`VARIABLE` can match after the last ``}`` of a text."""
+
+
+MAX_PATH_PARTS = 256  # folders a PATH keeps: an ENV that prepends to itself in a loop of stages stays bounded
 
 
 def expand(text: str, variables: dict[str, str | None]) -> str | None:
