@@ -198,3 +198,11 @@ def test_a_script_on_a_path_folder_an_earlier_env_added_is_found(tmp_path):
         "scripts/entrypoint.sh": "#!/bin/sh\npython manage.py migrate\necho starting && uwsgi --module app.wsgi\n",
         "app/manage.py": MANAGE})
     assert [(path, line) for code, path, line in _codes(tmp_path) if code == "DJC411"] == [("scripts/entrypoint.sh", 3)]
+
+
+def test_the_python_range_of_a_pinned_django_is_the_pinned_releases_own(tmp_path):
+    write_files(tmp_path, {"Dockerfile": "FROM python:3.10.9-alpine3.17\nCOPY requirements.txt .\n"
+                                         "RUN pip install --no-cache-dir -r requirements.txt\n",
+                           "requirements.txt": "Django==3.2\n", "manage.py": MANAGE})
+    assert [f.message.split(" (")[0] for f in lint(tmp_path) if f.code == "DJC114"] == [
+        "Django==3.2 supports Python 3.6 to 3.9, but the image runs Python 3.10"]

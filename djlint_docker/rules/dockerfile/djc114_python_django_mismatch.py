@@ -113,6 +113,8 @@ def _supports(release: Release, python: str) -> bool:
 
 
 def _support_text(releases: tuple[Release, ...]) -> str:
-    features = sorted({f"{major}.{minor}" for major, minor, _ in releases}, key=numbers)
-    pythons = sorted({p for feature in features for p in DJANGO_PYTHON[feature]}, key=numbers)
+    """The Pythons the releases allowed support, as the releases themselves do (``==3.2`` is 3.2.0: not Python
+    3.10, which 3.2.9 added)."""
+    pythons = sorted({python for release in releases for python in DJANGO_PYTHON[f"{release[0]}.{release[1]}"]
+                      if _supports(release, python)}, key=numbers)
     return f"Python {pythons[0]} to {pythons[-1]}" if pythons else "no Python"

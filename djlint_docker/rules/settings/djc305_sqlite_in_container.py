@@ -79,6 +79,11 @@ URL_COMPOSE = (f"services:\n{POSTGRES_SERVICE}  web:\n    build: .\n    environm
         ".gitignore": ".env\n", "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE,
         "app/settings.py": "import os\nDATABASES = {'default': {'ENGINE': os.environ.get('SQL_ENGINE', "
                            "'django.db.backends.sqlite3'), 'HOST': 'db'}}\n"}),
+    Example("sqlite-written-beside-an-env-file-each-clone-makes", {
+        "compose.yaml": f"services:\n{POSTGRES_SERVICE}  web:\n    build: .\n    env_file: .env\nvolumes:\n  pg:\n",
+        ".gitignore": ".env\n", "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE,
+        "app/settings.py": "DATABASES = {'default': {'ENGINE': 'django.db.backends.sqlite3', 'NAME': 'db.sqlite3'}}\n"},
+        expect=(("app/settings.py", 1),)),
     Example("engine-from-the-template", {
         "compose.yaml": f"services:\n{POSTGRES_SERVICE}  web:\n    build: .\n    env_file: .env\nvolumes:\n  pg:\n",
         ".gitignore": ".env\n", ".env.example": "SQL_ENGINE=django.db.backends.sqlite3\n",
@@ -119,7 +124,8 @@ def sqlite_in_container(project: Project) -> Iterator[Violation]:
     `if`); one djcheck cannot evaluate leaves the entry unknown, and nothing is
     reported for it. When the engine comes from a committed template
     (`.env.example`) read in place of the env file each clone makes, the message says
-    so; when that file has no template, its values are unknown and nothing is reported.
+    so; when that file has no template, its values are unknown and nothing is reported,
+    unless the settings write SQLite with no variable choosing it.
     Settings that load an env file themselves (`load_dotenv()`, `environ.Env.read_env()`)
     that sets variables the service's environment does not are not judged by that
     environment alone: the file may choose another engine.
@@ -152,9 +158,11 @@ def sqlite_in_container(project: Project) -> Iterator[Violation]:
     database, kind = servers[0]
     found: dict[Location, dict[str, str]] = {}
     for run in project.django_runs:
-        if environment_unknown(project, run):
-            continue  # an env file each clone makes, with no template: the engine it selects is unknown
+        unknown = environment_unknown(project, run)  # an env file each clone makes, with no template
         for settings in run.settings:
+            whole = settings.bindings.get("DATABASES")
+            if unknown and (whole is None or whole.node is None or env_reads(whole.node, settings.bindings)):
+                continue  # the engine the unknown environment selects is unknown; written settings stay what they are
             default = databases(run, settings).get("default", {})
             if "sqlite" in str(default.get("ENGINE", "")):
                 binding = chosen(settings.bindings["DATABASES"], run.process_environment, settings.bindings)
