@@ -36,6 +36,12 @@ from djlint_docker.rules.snippets import (
         "compose.yaml": "services:\n  web:\n    image: app:1.0\n    environment:\n"
                         "      DATABASE_URL: postgres://app:s3cret@db:5432/app\n      SECRET_KEY: abc123\n"},
         expect=(("compose.yaml", 5), ("compose.yaml", 6))),
+    # The database's password and the URL that repeats it: one value to move out, one finding.
+    Example("password-and-the-url-that-repeats-it", {
+        "compose.yaml": "services:\n  db:\n    image: postgres:16\n    environment:\n"
+                        "      POSTGRES_PASSWORD: s3cret-pw\n  web:\n    image: app:1.0\n    environment:\n"
+                        "      DATABASE_URL: postgres://postgres:s3cret-pw@db:5432/postgres\n"},
+        expect=(("compose.yaml", 5),)),
     Example("interpolated", {"compose.yaml": PRODUCTION_COMPOSE, "Dockerfile": REQUIREMENTS_DOCKERFILE,
                              "manage.py": MANAGE}),
     Example("secret-key-literal", {
@@ -222,7 +228,8 @@ def hardcoded_credentials(project: Project) -> Iterator[Violation]:
     `1x0000000000000000000000000000000AA`); DJC402 and DJC412 read env files the same way. Nor is a value a
     comment beside or just above it says is for development and changed for production
     (`# CHANGE THESE VALUES for production, but fine for local dev`). A template every
-    service reads is reported once, at the first.
+    service reads is reported once, at the first; so is a value written on several lines
+    (the database's password and the `DATABASE_URL` that repeats it), naming the others.
 
     ## Why is this bad?
     The compose file is committed: every clone, fork and CI log has the credential,
@@ -250,6 +257,7 @@ def hardcoded_credentials(project: Project) -> Iterator[Violation]:
     recipe = install_recipe(project)
     internal = _internal_passwords(project) if recipe else set()
     templates: dict[Path, list[tuple[Service, Violation]]] = {}
+    found: list[tuple[str, Violation]] = []  # each literal with its finding: one finding for a value written twice
     for service in project.services:
         if recipe and internal_database(service):
             continue  # a database of an install recipe that publishes no port: only the stack's containers reach it
@@ -280,29 +288,48 @@ def hardcoded_credentials(project: Project) -> Iterator[Violation]:
             default = LITERAL_DEFAULT.fullmatch(raw.strip())
             if default and (secret_name(name) or secret_name(default.group(1))) and default.group(2) \
                     and not _locator(default.group(2)) and not _harmless(default.group(2), internal):
-                yield Violation(entry.location, f"service {service.name}: {name} falls back to a literal when "
-                                                f"{default.group(1)} is unset; use ${{{default.group(1)}:?}} so that "
-                                                f"a missing value stops the deploy")
+                found.append((default.group(2), Violation(
+                    entry.location, f"service {service.name}: {name} falls back to a literal when {default.group(1)} "
+                                    f"is unset; use ${{{default.group(1)}:?}} so that a missing value stops the "
+                                    f"deploy")))
                 continue
             if not raw or "$" in raw:
                 continue
             if secret_name(name) and not _locator(raw):
                 if _harmless(raw, internal):
                     continue  # a placeholder, or the password of the recipe's database only its containers reach
-                yield Violation(entry.location, f"service {service.name}: {name} is a literal in the compose file; "
-                                                f"use ${{{name}}} from an uncommitted .env, an env_file or a secret")
+                found.append((raw, Violation(entry.location, f"service {service.name}: {name} is a literal in the "
+                                                             f"compose file; use ${{{name}}} from an uncommitted .env, "
+                                                             f"an env_file or a secret")))
             elif "://" in raw:
                 try:
                     password = urlsplit(raw).password
                 except ValueError:
                     continue
                 if password and not _harmless(password, internal):
-                    yield Violation(entry.location, f"service {service.name}: {name} carries a literal password; "
-                                                    f"interpolate it from ${{VAR}}")
+                    found.append((password, Violation(
+                        entry.location, f"service {service.name}: {name} carries a literal password; interpolate it "
+                                        f"from ${{VAR}}")))
+    yield from _once_per_value(found)
     for readers in templates.values():  # one copy of the template fixes every service: reported once, at the first
         (_, first), others = readers[0], [service.name for service, _ in readers[1:]]
         yield replaced(first, message=first.message + (f" (so do {', '.join(others)})" if others else ""))
 
+
+
+def _once_per_value(found: list[tuple[str, Violation]]) -> Iterator[Violation]:
+    """Each literal of a compose file once, at the first line that writes it, naming the other lines (the
+    database's ``POSTGRES_PASSWORD`` and the ``DATABASE_URL`` that repeats it: one value to move out)."""
+    groups: dict[tuple[Path, str], list[Violation]] = {}
+    for value, violation in found:
+        groups.setdefault((violation.location.path, value), []).append(violation)
+    for violations in groups.values():
+        first, others = violations[0], violations[1:]
+        if others:
+            lines = ", ".join(str(other.location.line) for other in others)
+            first = replaced(first, message=f"{first.message} (the same value on line{'s' if len(others) > 1 else ''} "
+                                            f"{lines})")
+        yield first
 
 
 def _internal_passwords(project: Project) -> set[str]:
