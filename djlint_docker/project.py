@@ -1265,10 +1265,16 @@ class Project(ProjectFiles):
         """Whether the image is deployed with commands of its own: every compose service that runs it replaces its
         ``CMD`` (``command:``) or ``ENTRYPOINT`` (``entrypoint:``), and one of them is a deployed container. Its own
         is then a default nothing runs; a project whose only stack is a development one ships the image as it is."""
+        return self.replaced_by_its_services(build, keyword) and any(
+            run.service is not None and run.service.name in build.services and self.development(run) is None
+            for run in self.django_runs)
+
+    def replaced_by_its_services(self, build: ImageBuild, keyword: str) -> bool:
+        """Whether compose services run the image and each replaces its ``CMD`` (``command:``) or ``ENTRYPOINT``
+        (``entrypoint:``): no container of this setup runs the image's own."""
         key = "command" if keyword == "CMD" else "entrypoint"
         services = [service for service in self.services if service.name in build.services]
-        return bool(services) and all(key in service.keys for service in services) and any(
-            run.service in services and self.development(run) is None for run in self.django_runs)
+        return bool(services) and all(key in service.keys for service in services)
 
     def image_writes_module(self, build: ImageBuild, dotted: str) -> bool:
         """Whether a RUN of the image writes the module's file (``RUN cp docker/config.py settings/config.py``): the

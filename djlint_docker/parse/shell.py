@@ -193,6 +193,16 @@ def program(command: Command) -> str:
     return name
 
 
+def management_command(command: Command) -> str | None:
+    """The Django command a ``manage.py`` or ``django-admin`` among a command's first words runs (``migrate``; ""
+    when none follows), None when it runs neither."""
+    words = command.words
+    index = next((i for i, word in enumerate(words[:3]) if word.endswith(("manage.py", "django-admin"))), None)
+    if index is None:
+        return None
+    return words[index + 1] if index + 1 < len(words) else ""
+
+
 def option_values(words: Sequence[str], option: str) -> list[str]:
     """The values of ``option`` among ``words``: ``--opt value`` and ``--opt=value``, each time it is given."""
     found = []

@@ -13,7 +13,7 @@ from djlint_docker.findings import Fix, Severity, Violation
 from djlint_docker.images import data_service
 from djlint_docker.parse.compose import Service
 from djlint_docker.parse.servers import server
-from djlint_docker.parse.shell import PYTHON, program
+from djlint_docker.parse.shell import PYTHON, management_command, program
 from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.compose._stack import HostReference, hosts_in_environment, hosts_in_settings, started_after
@@ -334,10 +334,8 @@ def _database_job(project: Project, service: Service) -> bool:
         if not words:
             continue
         name = program(run.command)
-        manage = next((index for index, word in enumerate(words[:3]) if word.endswith(("manage.py", "django-admin"))),
-                      None)
-        if manage is not None:
-            command = words[manage + 1] if manage + 1 < len(words) else ""
+        command = management_command(run.command)
+        if command is not None:
             if command not in JOB_COMMANDS and not WAIT_FOR_DATABASE.fullmatch(command):
                 return False
             jobs += 1

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from djlint_docker.edits import line_end, line_start
 from djlint_docker.findings import Edit, Fix, Severity, Violation
 from djlint_docker.parse.dockerfile import Dockerfile
-from djlint_docker.parse.shell import Command, program, split_line
+from djlint_docker.parse.shell import Command, management_command, program, split_line
 from djlint_docker.project import ImageBuild, Project, StartCommand
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.dockerfile._final_image import WORKSPACE
@@ -119,21 +119,13 @@ def shell_form_command(project: Project) -> Iterator[Violation]:
         if instruction.args.lstrip().startswith("exec ") or starts_nothing(instruction.args):
             continue
         if start.build is not None and (project.replaced_by_every_service(start.build, instruction.keyword) or (
-                _replaced_by_each_service(project, start.build, instruction.keyword)
+                project.replaced_by_its_services(start.build, instruction.keyword)
                 and project.development_only(start.build))):
             continue  # the services that run the image each start their own command: this one never runs
         what = ("the shell is PID 1 and ignores SIGTERM: `docker stop` waits 10 s before it kills the container"
                 if _parks(instruction.args) else "the server is not PID 1 and misses SIGTERM")
         yield Violation(start.location, f"`{instruction.keyword} {instruction.args}` is in shell form: {what}; use "
                                         f"the JSON (exec) form", fix=_exec_form_fix(project, start))
-
-
-def _replaced_by_each_service(project: Project, build: ImageBuild, keyword: str) -> bool:
-    """Whether compose services run the image and each replaces the instruction (``command:`` for CMD,
-    ``entrypoint:`` for ENTRYPOINT): of a development image, no container runs it."""
-    key = "command" if keyword == "CMD" else "entrypoint"
-    services = [service for service in project.services if service.name in build.services]
-    return bool(services) and all(key in service.keys for service in services)
 
 
 def _parks(args: str) -> bool:
@@ -158,10 +150,7 @@ ONE_SHOT_DJANGO = frozenset({"collectstatic", "migrate", "check", "compilemessag
 
 
 def _one_shot_django(command: Command) -> bool:
-    words = command.words
-    manage = next((index for index, word in enumerate(words[:3]) if word.endswith(("manage.py", "django-admin"))),
-                  None)
-    return manage is not None and manage + 1 < len(words) and words[manage + 1] in ONE_SHOT_DJANGO
+    return management_command(command) in ONE_SHOT_DJANGO
 
 
 def _exec_form_fix(project: Project, start: StartCommand) -> Fix | None:
