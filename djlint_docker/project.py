@@ -1512,12 +1512,13 @@ class Project(ProjectFiles):
         production server by themselves: those its services run with another command (``CMD gunicorn ...`` in an
         image a development stack runs with ``runserver``), and a Dockerfile beside the compose file that no
         service builds (``Dockerfile.autobuild``, which CI builds and publishes). Such an image is built to be
-        deployed, unless the project deploys with buildpacks (:attr:`_buildpack_deployment`)."""
+        deployed, unless the project deploys with buildpacks (:attr:`_buildpack_deployment`) or a deployed service
+        of another stack runs it (:meth:`_deployed_by_a_variant`)."""
         runs = [run for run in self.django_runs if self.development(run) is None]
         if self._buildpack_deployment:
             return runs  # a platform that builds the source with buildpacks deploys no image of the project
         for build, dockerfile in self.dockerfiles:
-            if any(run.build is build for run in runs) or any(
+            if any(run.build is build for run in runs) or self._deployed_by_a_variant(build) or any(
                     _named(name, DEVELOPMENT_WORDS) for name in self._build_names(build)):
                 continue
             servers = self._image_run_servers(build) or [found for found, _ in self.image_servers(build)]
@@ -1526,6 +1527,16 @@ class Project(ProjectFiles):
                 runs.append(DjangoRun(None, build, environment, dockerfile.at(dockerfile.final.instructions[0]),
                                       self._settings_for(None, build, environment)))
         return runs
+
+    def _deployed_by_a_variant(self, build: ImageBuild) -> bool:
+        """Whether a deployed service of another stack of the project builds the image (``-f compose.yml -f
+        compose.prod.yml`` beside the development override): it is deployed as that service runs it, with that
+        service's settings, and its own ``CMD`` is only a default. Not when that service names a settings module
+        the project does not have: then what the image loads by itself may be what ships."""
+        return any(run.service is not None and run.build is not None and other.development(run) is None
+                   and (run.build.dockerfile_path, run.build.target) == (build.dockerfile_path, build.target)
+                   and (run.settings or other.settings_module_of(run.service, run.build, run.environment) is None)
+                   for other in self.variants if other is not self for run in other.django_runs)
 
     def _env_file_names(self, service: Service) -> list[str]:
         """The paths of the env files a service reads, from the setup's folder (``.envs/.local/.django``): a
