@@ -230,7 +230,9 @@ def wsgi_module_missing(project: Project) -> Iterator[Violation]:
     yield from _default_settings_modules(project)
 
 
-DOTTED = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*")
+IMPORTABLE = re.compile(r"[^\s./\\:]+(?:\.[^\s./\\:]+)*")
+"""What ``importlib.import_module``, which loads ``DJANGO_SETTINGS_MODULE``, can find: dotted parts that are file or
+folder names, identifiers or not (a ``django-blog/settings.py`` loads as ``django-blog.settings``)."""
 PLACEHOLDER = re.compile(r"\{\{|\{%|\$\{|\$[A-Za-z_]|<[a-z_ ]+>", re.I)
 
 
@@ -371,7 +373,7 @@ def _default_settings_modules(project: Project) -> Iterator[Violation]:
             at = Location(path, default.line, default.column)
             if PLACEHOLDER.search(dotted):
                 why = "an unsubstituted template placeholder"
-            elif not DOTTED.fullmatch(dotted):
+            elif not IMPORTABLE.fullmatch(dotted):
                 why = "no module name"
             elif set_by_containers or _module_exists(project, roots + [folder for parent in list(path.parents)[:4]
                                                                        for folder in (parent, parent / "src")], dotted):

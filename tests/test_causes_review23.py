@@ -1,0 +1,96 @@
+"""Causes from the twenty-second and twenty-third reviews: an image whose own command the production stack
+replaces, beside the development override that runs it with runserver."""
+
+from __future__ import annotations
+
+from conftest import lint, write_files
+
+from djlint_docker.rules.snippets import MANAGE
+
+
+def _codes(root):
+    return sorted((f.code, f.path, f.line) for f in lint(root))
+
+
+# The base file serves with gunicorn; `docker compose up` merges the development override (runserver, the source
+# mounted), and the README deploys with `-f docker-compose.yml -f docker-compose.prod.yml`, which names the
+# production settings. The image's own CMD runs the base settings, which only development loads.
+STACKS = {
+    "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir "
+                  "-r requirements.txt\nCOPY . .\nUSER nobody\nCMD [\"gunicorn\", \"blog.wsgi\", \"-b\", \"0:8000\"]\n",
+    ".dockerignore": ".git\n", "requirements.txt": "django==5.2.1\ngunicorn==23.0.0\npsycopg==3.2.9\n",
+    "docker-compose.yml": "services:\n  db:\n    image: postgres:17\n    environment:\n"
+                          "      POSTGRES_PASSWORD: ${POSTGRES_PASSWORD:?}\n    volumes:\n"
+                          "      - pg:/var/lib/postgresql/data\n"
+                          "  web:\n    build: .\n    image: blog-image\n"
+                          "    command: gunicorn blog.wsgi -b 0.0.0.0:8000\n    depends_on: [db]\n"
+                          "  worker:\n    image: blog-image\n    command: celery -A blog worker\n    depends_on: [db]\n"
+                          "volumes:\n  pg:\n",
+    "docker-compose.override.yml": "services:\n  web:\n    command: python manage.py runserver 0.0.0.0:8000\n"
+                                   "    ports:\n      - 8000:8000\n    volumes:\n      - .:/app\n",
+    "docker-compose.prod.yml": "services:\n  web:\n    environment:\n"
+                               "      DJANGO_SETTINGS_MODULE: blog.settings.production\n      SECRET_KEY:\n",
+    "manage.py": MANAGE, "blog/__init__.py": "",
+    "blog/wsgi.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'blog.settings')\n",
+    "blog/celery.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'blog.settings')\n",
+    "blog/settings/__init__.py": "from .settings import *\n",
+    "blog/settings/settings.py": "SECRET_KEY = 'k7#e2u!m9x@p4q$z8w&v1t^r6y*o3n(b'\nDEBUG = True\n"
+                                "DATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql', 'HOST': 'db',\n"
+                                "                         'NAME': 'blog', 'USER': 'blog', 'PASSWORD': 'blogpass'}}\n",
+    "blog/settings/production.py": "import os\nfrom .settings import *\n\nDEBUG = False\n"
+                                   "SECRET_KEY = os.environ['SECRET_KEY']\nALLOWED_HOSTS = ['blog.example.org']\n",
+}
+
+
+def test_an_image_the_production_stack_runs_with_its_own_settings_is_not_deployed_by_its_cmd(tmp_path):
+    """The development stack replaces the image's CMD with runserver and the production stack with its own command
+    and settings: the base settings' DEBUG and SECRET_KEY are development values."""
+    write_files(tmp_path, STACKS)
+    codes = _codes(tmp_path)
+    assert not [found for found in codes if found[0] in ("DJC301", "DJC303")]
+    # production.py keeps the base settings' DATABASES: its literal password ships
+    assert ("DJC311", "blog/settings/settings.py", 4) in codes
+
+
+def test_the_image_alone_is_deployed_when_no_production_stack_runs_it(tmp_path):
+    files = {path: text for path, text in STACKS.items() if path != "docker-compose.prod.yml"}
+    write_files(tmp_path, {**files, "blog/settings/production.py": STACKS["blog/settings/production.py"]})
+    codes = _codes(tmp_path)
+    assert ("DJC301", "blog/settings/settings.py", 2) in codes
+
+
+def test_the_image_alone_is_deployed_when_the_production_stack_names_a_module_the_project_lacks(tmp_path):
+    prod = STACKS["docker-compose.prod.yml"].replace("blog.settings.production", "project.settings.prod")
+    write_files(tmp_path, {**STACKS, "docker-compose.prod.yml": prod})
+    codes = _codes(tmp_path)
+    assert ("DJC301", "blog/settings/settings.py", 2) in codes and ("DJC405", "docker-compose.prod.yml", 4) in codes
+
+
+HYPHENATED = {
+    "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nUSER nobody\nCMD [\"gunicorn\", \"django-blog.wsgi\"]\n",
+    ".dockerignore": ".git\n", "django-blog/__init__.py": "", "django-blog/settings.py": "DEBUG = False\n",
+    "django-blog/wsgi.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', '{module}')\n",
+    "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', '{module}')\n",
+}
+
+
+def _hyphenated(tmp_path, module):
+    write_files(tmp_path, {path: text.replace("{module}", module) for path, text in HYPHENATED.items()})
+    return [(f.path, f.message) for f in lint(tmp_path) if f.code == "DJC405"]
+
+
+def test_a_settings_module_in_a_hyphenated_folder_is_importable(tmp_path):
+    """Django loads the module with importlib.import_module, which finds `django-blog/settings.py`."""
+    assert _hyphenated(tmp_path, "django-blog.settings") == []
+
+
+def test_a_hyphenated_module_the_project_lacks_is_reported_as_missing(tmp_path):
+    found = _hyphenated(tmp_path, "django-shop.settings")
+    assert [path for path, _ in found] == ["django-blog/wsgi.py", "manage.py"]
+    assert all("no module of the project" in message for _, message in found)
+
+
+def test_a_file_path_is_no_module_name(tmp_path):
+    found = _hyphenated(tmp_path, "django-blog/settings.py")
+    assert [path for path, _ in found] == ["django-blog/wsgi.py", "manage.py"]
+    assert all("which is no module name" in message for _, message in found)
