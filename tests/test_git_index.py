@@ -110,3 +110,17 @@ def test_a_committed_env_file_whose_secrets_hold_placeholders_is_still_reported(
     _git(tmp_path, "init", "-q")
     _git(tmp_path, "add", ".env")
     assert [(f.path, f.line) for f in lint(tmp_path) if f.code == "DJC403"] == [(".env", 1)]
+
+
+@needs_git
+def test_a_committed_env_template_the_gitignore_lists_is_not_called_unlisted(tmp_path):
+    """A .env of empty values for the user to fill in, force-added though .gitignore lists it: DJC403 would say it is
+    not in .gitignore, and its fix would add the line again."""
+    write_files(tmp_path, {".env": "SECRET_KEY=\nPOSTGRES_PASSWORD=\n", "manage.py": MANAGE, ".gitignore": ".env\n",
+                           "compose.yaml": "services:\n  web:\n    build: .\n    env_file: .env\n",
+                           "Dockerfile": "FROM python:3.12-slim\nCOPY . /app\n"})
+    _git(tmp_path, "init", "-q")
+    _git(tmp_path, "add", "-f", ".env", "manage.py", ".gitignore")
+    assert [f for f in lint(tmp_path) if f.code == "DJC403"] == []
+    (tmp_path / ".gitignore").write_text("*.pyc\n")  # not listed now: the user's values would be committed
+    assert [(f.path, f.line) for f in lint(tmp_path) if f.code == "DJC403"] == [(".env", 1)]

@@ -49,7 +49,9 @@ def data_dir_not_gitignored(project: Project) -> Iterator[Violation]:
     DJC412's; one that sets only Compose's own variables (`COMPOSE_PROJECT_NAME`), or one
     that git already tracks and that names no secret at all (a port the compose file
     requires), is committed on purpose; one whose secrets hold placeholders is where users
-    will write the real ones.
+    will write the real ones. A `.env` that `.gitignore` lists but git tracks (added before
+    the line, or forced) is not reported: `.gitignore` already says what this rule asks,
+    and a committed secret in it is DJC412's.
 
     An install recipe or an example of the documentation (`docs/`, `examples/`) is copied
     to a folder of the reader's: its data folder is not the project's.
@@ -89,7 +91,7 @@ def data_dir_not_gitignored(project: Project) -> Iterator[Violation]:
                                             f"{pattern} to {project.display(gitignore / '.gitignore')}",
                             fix=_gitignore_fix(project, gitignore / ".gitignore", pattern))
     dotenv = project.root / ".env"
-    if dotenv.is_file() and dotenv.is_relative_to(project.boundary) and not project.gitignored(dotenv) \
+    if dotenv.is_file() and dotenv.is_relative_to(project.boundary) and not project.gitignore_lists(dotenv) \
             and not (project.tracked(dotenv) and not any(secret_name(name) for name in project.env_file(dotenv))) \
             and not env_secrets(project, dotenv) and not _compose_settings_only(project, dotenv):
         pattern = ".env" if gitignore == project.root else f"/{posix_relative(dotenv, gitignore)}"
