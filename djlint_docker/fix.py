@@ -95,14 +95,15 @@ def _apply_parsing(fixes: list[tuple[Edit, ...]], texts: Mapping[Path, str]
     one by one, in order, each kept only if every file it edits still parses.
     """
     edited, applied = apply_fixes(fixes, texts)
-    broken = {path for path, text in edited.items() if not parses(path, text)}
+    broken = {path for path, text in edited.items() if not parses(path, text, texts.get(path))}
     if not broken:
         return edited, applied
     chosen = [edits for edits in fixes if not any(edit.path in broken for edit in edits)]
     for edits in fixes:
         if any(edit.path in broken for edit in edits):
             trial, _ = apply_fixes([*chosen, edits], texts)
-            if all(parses(path, trial[path]) for path in {edit.path for edit in edits} if path in trial):
+            edited_paths = {edit.path for edit in edits}
+            if all(parses(path, trial[path], texts.get(path)) for path in edited_paths if path in trial):
                 chosen.append(edits)
     return apply_fixes(chosen, texts)
 
@@ -146,8 +147,11 @@ def _known(path: Path, texts: Mapping[Path, str]) -> bool:
     return path in texts or not (path.exists() or path.is_symlink())
 
 
-def parses(path: Path, text: str) -> bool:
-    """Whether the text still reads as its kind of file (compose YAML, Dockerfile, Python, ...)."""
+def parses(path: Path, text: str, before: str | None = None) -> bool:
+    """Whether the text still reads as its kind of file (compose YAML, Dockerfile, Python, ...).
+
+    A YAML key written twice (which Compose refuses) counts only when the text ``before`` the fixes had none: a fix
+    elsewhere in a file that already has one keeps it as it was."""
     from djlint_docker.kinds import kind
     from djlint_docker.parse.compose import load_yaml
     from djlint_docker.parse.dockerfile import parse_dockerfile
@@ -157,7 +161,10 @@ def parses(path: Path, text: str) -> bool:
     found = kind(path)
     try:
         if found == "compose" or path.suffix in {".yml", ".yaml"}:
-            load_yaml(text)
+            duplicates: list[ParseError] = []
+            load_yaml(text, duplicates)
+            if duplicates and not _duplicated_key(before):
+                return False
         elif found == "python":
             compile(text, str(path), "exec", dont_inherit=True)
         elif found == "dockerfile":
@@ -169,6 +176,18 @@ def parses(path: Path, text: str) -> bool:
     except (ParseError, SyntaxError, ValueError, RecursionError):
         return False
     return True
+
+
+def _duplicated_key(text: str | None) -> bool:
+    """Whether a YAML text writes a key twice in one mapping (and is otherwise valid)."""
+    from djlint_docker.parse.compose import load_yaml
+
+    duplicates: list[ParseError] = []
+    try:
+        load_yaml(text or "", duplicates)
+    except ParseError:
+        return False
+    return bool(duplicates)
 
 
 def diff(change: Change, base: Path) -> str:

@@ -147,7 +147,7 @@ def test_a_fix_that_breaks_the_file_is_dropped(tmp_path, monkeypatch):
     from djlint_docker import fix
 
     write_files(tmp_path, _example("DJC201", "plain-string-crlf").files)
-    monkeypatch.setattr(fix, "parses", lambda path, text: False)
+    monkeypatch.setattr(fix, "parses", lambda path, text, before=None: False)
     before = _read_all(tmp_path)
     result = djcheck(["--fix"], tmp_path)
     assert _read_all(tmp_path) == before
@@ -325,7 +325,7 @@ def test_a_fix_across_files_is_dropped_whole_when_one_file_would_not_parse(tmp_p
     write_files(tmp_path, files)
     before = _read_all(tmp_path)
     real = fix.parses
-    monkeypatch.setattr(fix, "parses", lambda path, text: path.name != "compose.yaml" and real(path, text))
+    monkeypatch.setattr(fix, "parses", lambda path, text, before=None: path.name != "compose.yaml" and real(path, text))
     result = djcheck(["--fix", "--select", "DJC203"], tmp_path)
     assert _read_all(tmp_path) == before
     assert "DJC203 [*]" in result.output

@@ -136,40 +136,58 @@ class Stack:
     name: str | None = None  # the top-level ``name:``: the project's name, which images it builds are named after
 
 
-def load_yaml(text: str) -> Any:
+def load_yaml(text: str, duplicates: list[ParseError] | None = None) -> Any:
     """Load YAML keeping positions; raise :class:`ParseError` with the parser's own words.
 
     Nesting deeper than :data:`MAX_DEPTH` is refused before parsing (the parser recurses),
     and a document whose aliases expand to more than :data:`MAX_VALUES` values (an alias
     bomb: a few lines standing for billions of values) after it.
+
+    Given a ``duplicates`` list, a key written twice in one mapping (which Compose refuses)
+    is added to it instead of raised, and the file is read with the first value of each
+    such key: the rest of the file, and the settings and images it names, are still checked.
     """
     # Imported here: a setup without a compose file never pays for it.
     from ruamel.yaml import YAML
+    from ruamel.yaml.constructor import DuplicateKeyError
     from ruamel.yaml.error import MarkedYAMLError, ReusedAnchorWarning, YAMLError
 
     _check_depth(text)
     yaml = YAML(typ="rt")
-    try:
-        with warnings.catch_warnings():  # an anchor defined again names the new value from there on, as in Compose
-            warnings.simplefilter("ignore", ReusedAnchorWarning)
-            documents = list(yaml.load_all(text))
-    except MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        # ruamel names a duplicate key "with value" and the whole value (thousands of characters): the key says enough
-        problem = DUPLICATE_VALUE.sub("", str(error.problem)) if error.problem else ""
-        words = " ".join(str(part) for part in (error.context, problem) if part)[:MAX_MESSAGE]
-        start = error.context_mark
-        if start is not None and mark is not None and start.line != mark.line:
-            words += f" (it started on line {start.line + 1})"
-        raise ParseError(words or str(error), mark.line + 1 if mark else 1, mark.column + 1 if mark else 1) from None
-    except (YAMLError, RecursionError, ValueError) as error:
-        raise ParseError(str(error).splitlines()[0] if str(error) else type(error).__name__) from None
+    while True:
+        try:
+            with warnings.catch_warnings():  # an anchor defined again names the new value from there on
+                warnings.simplefilter("ignore", ReusedAnchorWarning)
+                documents = list(yaml.load_all(text))
+            break
+        except MarkedYAMLError as error:
+            problem = _marked_problem(error)
+            if duplicates is None or yaml.allow_duplicate_keys or not isinstance(error, DuplicateKeyError):
+                raise problem from None
+            duplicates.append(ParseError(f"{problem.message}; Compose refuses the file (djcheck reads the first "
+                                         f"value)", problem.line, problem.column))
+            yaml = YAML(typ="rt")  # a new reader: the old one's constructor keeps refusing duplicates
+            yaml.allow_duplicate_keys = True
+        except (YAMLError, RecursionError, ValueError) as error:
+            raise ParseError(str(error).splitlines()[0] if str(error) else type(error).__name__) from None
     if len(documents) > 1:
         raise ParseError("several YAML documents in one compose file", 1)
     data = documents[0] if documents else None
     if _expanded_size(data) > MAX_VALUES:
         raise ParseError(f"the aliases expand to more than {MAX_VALUES} values (an alias bomb); not read", 1)
     return data
+
+
+def _marked_problem(error: Any) -> ParseError:
+    """ruamel's error as a :class:`ParseError` at the place it marks, in its own words."""
+    mark = error.problem_mark or error.context_mark
+    # ruamel names a duplicate key "with value" and the whole value (thousands of characters): the key says enough
+    problem = DUPLICATE_VALUE.sub("", str(error.problem)) if error.problem else ""
+    words = " ".join(str(part) for part in (error.context, problem) if part)[:MAX_MESSAGE]
+    start = error.context_mark
+    if start is not None and mark is not None and start.line != mark.line:
+        words += f" (it started on line {start.line + 1})"
+    return ParseError(words or str(error), mark.line + 1 if mark else 1, mark.column + 1 if mark else 1)
 
 
 DUPLICATE_VALUE = re.compile(r"\s+with value .*", re.S)
@@ -843,11 +861,13 @@ def parse_compose(files: list[tuple[Path, str]], env: dict[str, str],
     def read(path: Path, text: str, depth: int) -> None:
         # Compose resolves the relative paths of every -f file from the first one's folder; an included file's own.
         reader = _Reader(path, env, load, folder=files[0][0].parent if depth == 0 else None)
+        duplicates: list[ParseError] = []
         try:
-            data = load_yaml(text)
+            data = load_yaml(text, duplicates)
         except ParseError as error:
             error.path = path
             raise
+        problems.extend(ParseError(p.message, p.line, p.column, path) for p in duplicates)
         if depth < MAX_EXTENDS:  # the files `include:` names come first, each a part of the stack
             for included, included_text in reader.included(data):
                 if included not in seen:
