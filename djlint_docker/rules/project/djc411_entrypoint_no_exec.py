@@ -81,6 +81,16 @@ fi
             "    build: .\n    command: python manage.py runserver 0.0.0.0:8000\n",
             "    build:\n      context: .\n      dockerfile: Dockerfile.dev\n", 1)},
         expect=(("start-dev.sh", 3),)),
+    # The server runs until it stops: the `exec "$@"` after it never runs.
+    Example("server-in-the-foreground-before-exec-of-the-cmd", {
+        "Dockerfile": APP_DOCKERFILE + "ENTRYPOINT [\"/app/entrypoint.sh\"]\n", "manage.py": MANAGE,
+        "entrypoint.sh": "#!/bin/sh\nset -e\npython manage.py migrate\n# start the server\n"
+                         "gunicorn app.wsgi --bind 0.0.0.0:8000\n\nexec \"$@\"\n"},
+        expect=(("entrypoint.sh", 5),)),
+    Example("server-in-the-background-before-exec-of-the-cmd", {
+        "Dockerfile": APP_DOCKERFILE + "ENTRYPOINT [\"/app/entrypoint.sh\"]\n", "manage.py": MANAGE,
+        "entrypoint.sh": "#!/bin/sh\nset -e\npython manage.py migrate\ngunicorn app.wsgi --bind 0.0.0.0:8000 &\n"
+                         "if [ \"$DEBUG\" = 1 ]; then\n  python manage.py runserver\nfi\nexec \"$@\"\n"}),
     Example("exec-server", {
         "Dockerfile": APP_DOCKERFILE + "CMD [\"sh\", \"/app/start.sh\"]\n", "manage.py": MANAGE,
         "start.sh": "#!/bin/sh\nexec gunicorn app.wsgi \\\n  --bind 0.0.0.0:8000\n"}),
@@ -125,8 +135,11 @@ def entrypoint_no_exec(project: Project) -> Iterator[Violation]:
     "prod" ]`). A script that ends with an
     `if ... else ... fi` or a `case ... esac` ends on the last command of each way through it: the first
     that starts a server without `exec` is reported (a production server's before
-    `runserver`). An image that only development stacks
-    run, of a project also deployed another way, is not checked: it is stopped by hand.
+    `runserver`). A script that ends with `exec "$@"` but first starts a server in the
+    foreground, outside any `if` or `case` (not sent to the background with `&`, nor told
+    to fork with `--daemon`), never reaches that `exec`: the server is reported. An image
+    that only development stacks run, of a project also deployed another way, is not
+    checked: it is stopped by hand.
 
     ## Why is this bad?
     Without `exec` the shell stays PID 1 and the server is its child: `docker stop`
@@ -162,6 +175,12 @@ def entrypoint_no_exec(project: Project) -> Iterator[Violation]:
             line, what = found
             yield Violation(Location(script.path, line.line), f"the script ends by running {what} without exec: the "
                                                               f"server is not PID 1 and misses SIGTERM; use `exec`")
+            continue
+        if (blocking := _blocked_exec(script)) is not None:
+            line, what = blocking
+            yield Violation(Location(script.path, line.line),
+                            f"{what} runs in the foreground without exec, so the `exec \"$@\"` on line {last.line} "
+                            f"never runs: the server is not PID 1 and misses SIGTERM; `exec` the server")
             continue
         if not any(c.words for c in last.commands):
             continue
@@ -214,6 +233,33 @@ def _no_exec_ending(script: Script, scripts: list[Script]) -> tuple[ScriptLine, 
         elif (called := _called_server(script, command, scripts)) is not None:
             found.append((line, called))
     return next((f for f in found if f[1] != "runserver"), found[0] if found else None)
+
+
+def _blocked_exec(script: Script) -> tuple[ScriptLine, str] | None:
+    """A server the script starts in the foreground, outside any block, before the ``exec "$@"`` it ends with: the
+    server runs until it stops, so the ``exec`` never runs and the server is the shell's child, not PID 1."""
+    last = [c for c in script.lines[-1].commands if c.words]
+    if not last or not last[-1].exec_ or last[-1].words[0] not in {"$@", "${@}"}:
+        return None
+    nesting = 0
+    for line in script.lines[:-1]:
+        word = _keyword(line)
+        if word in BLOCKS.values() and not ONE_LINE_IF.search(line.text):
+            nesting += 1  # `if`, `case`: what runs inside may not run at all
+        elif word in BLOCKS:
+            nesting = max(nesting - 1, 0)
+        text = line.text.rstrip()
+        if nesting or word or text.endswith("&") and not text.endswith("&&") or DAEMON.search(text):
+            continue
+        commands = [c for c in line.commands if c.words]
+        started = server(commands[-1]) if commands and not commands[-1].exec_ else None
+        if started is not None:
+            return line, started.program
+    return None
+
+
+DAEMON = re.compile(r"\s(?:--daemon|-D|--detach)\b|--daemonize|\bnohup\b")
+"""A server told to fork into the background (gunicorn ``--daemon``, uWSGI ``--daemonize``): the script goes on."""
 
 
 CMD_READ = re.compile(r"\$\{?[@*1-9]")
