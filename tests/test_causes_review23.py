@@ -3,6 +3,7 @@ replaces, beside the development override that runs it with runserver."""
 
 from __future__ import annotations
 
+import pytest
 from conftest import lint, write_files
 
 from djlint_docker.rules.snippets import MANAGE
@@ -94,3 +95,40 @@ def test_a_file_path_is_no_module_name(tmp_path):
     found = _hyphenated(tmp_path, "django-blog/settings.py")
     assert [path for path, _ in found] == ["django-blog/wsgi.py", "manage.py"]
     assert all("which is no module name" in message for _, message in found)
+
+
+def test_a_compose_file_with_a_key_written_twice_is_reported_and_the_rest_still_checked(tmp_path):
+    """Compose refuses a mapping with a key written twice; djcheck says so and reads the first value, so the services,
+    the image they build and the settings it runs are still checked."""
+    write_files(tmp_path, {
+        "compose.yaml": "services:\n  web:\n    build: .\n    command: gunicorn blog.wsgi -b 0.0.0.0:8000\n"
+                        "    depends_on: [db]\n    environment:\n      DJANGO_SETTINGS_MODULE: blog.settings\n"
+                        "    depends_on: [db]\n  db:\n    image: postgres\n",
+        "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nUSER nobody\n", ".dockerignore": ".git\n",
+        "manage.py": MANAGE, "blog/__init__.py": "", "blog/settings.py": "DEBUG = True\n"})
+    codes = _codes(tmp_path)
+    assert ("DJC001", "compose.yaml", 8) in codes
+    assert ("DJC209", "compose.yaml", 10) in codes and ("DJC301", "blog/settings.py", 1) in codes
+
+
+def test_a_fix_may_edit_a_compose_file_that_already_writes_a_key_twice_but_not_add_one(tmp_path):
+    from djlint_docker.fix import parses
+
+    path = tmp_path / "compose.yaml"
+    twice = "services:\n  web:\n    build: .\n    depends_on: [db]\n    depends_on: [db]\n"
+    once = "services:\n  web:\n    build: .\n    depends_on: [db]\n"
+    assert parses(path, twice, before=twice) and parses(path, once, before=twice)
+    assert not parses(path, twice, before=once) and not parses(path, twice)
+    assert not parses(path, twice + "  db: [", before=twice)  # a fix that breaks the file further
+
+
+@pytest.mark.parametrize(("tag", "release"), [
+    ("3.8.0", "buster"), ("3.8.5-slim", "buster"), ("3.6.9", "buster"), ("3.9.5-slim", "buster"),
+    ("3.6.8", "stretch"), ("3.7.2-slim", "stretch"),
+    ("3.7.3", None), ("3.9.6", None), ("2.7.18", None),  # replaced in the month of a move, or no date known
+    ("3.10.0", None), ("3.8.5-alpine", None), ("3.8.5-slim-bookworm", None), ("3.8", None)])
+def test_the_release_a_python_patch_tag_was_last_built_on(tag, release):
+    from djlint_docker.rules.dockerfile._debian_releases import python_patch_release
+
+    found = python_patch_release(tag)
+    assert (found.name if found else None) == release

@@ -58,4 +58,35 @@ def archived_release(image: str) -> DebianRelease | None:
         major = re.match(r"(\d+)(?:[.-]|$)", tag)
         if major is not None:
             return BY_VERSION.get(major.group(1))
+    if reference.name == "python":
+        return python_patch_release(tag)
+    return None
+
+
+PYTHON_PATCH_TAG = re.compile(r"(\d+)\.(\d+)\.(\d+)(?:-slim)?")
+"""A ``python`` tag of one patch release and the default Debian variant (``3.8.5``, ``3.8.5-slim``)."""
+PYTHON_PATCHES_LAST_BUILT_ON = {
+    "stretch": {(2, 7): (14, 15), (3, 5): (4, 6), (3, 6): (2, 8), (3, 7): (0, 2)},
+    "buster": {(2, 7): (16, 17), (3, 5): (7, 10), (3, 6): (9, 13), (3, 7): (4, 10), (3, 8): (0, 10), (3, 9): (0, 5)},
+}
+"""The patch releases whose default ``python`` images were last built on each archived release.
+
+The tag of a patch release is rebuilt on the default Debian release until the next patch
+release replaces it, then stays as it was. The default moved from jessie to stretch in
+2017-07, to buster in 2019-07 and to bullseye in 2021-08 (https://github.com/docker-library/python,
+the Debian releases above); the patch releases listed were replaced (https://www.python.org/downloads/)
+between two of those moves. A release replaced in the month of a move is left out, as is the last
+of a line whose images stopped without a date djcheck knows (2.7.18)."""
+
+
+def python_patch_release(tag: str) -> DebianRelease | None:
+    """The archived release a ``python`` image of one patch release was last built on (``3.8.5-slim``: buster)."""
+    found = PYTHON_PATCH_TAG.fullmatch(tag)
+    if found is None:
+        return None
+    major, minor, patch = (int(part) for part in found.groups())
+    for name, lines in PYTHON_PATCHES_LAST_BUILT_ON.items():
+        first, last = lines.get((major, minor), (1, 0))
+        if first <= patch <= last:
+            return ARCHIVED[name]
     return None

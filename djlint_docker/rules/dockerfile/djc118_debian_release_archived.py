@@ -6,11 +6,12 @@ import re
 from collections.abc import Iterator
 
 from djlint_docker.findings import Severity, Violation
+from djlint_docker.images import parse_image
 from djlint_docker.parse.dockerfile import Instruction
 from djlint_docker.parse.shell import program
 from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
-from djlint_docker.rules.dockerfile._debian_releases import archived_release
+from djlint_docker.rules.dockerfile._debian_releases import archived_release, python_patch_release
 from djlint_docker.rules.snippets import MANAGE, WELL_BUILT_DOCKERFILE
 
 ARCHIVE = re.compile(r"archive\.debian\.org|snapshot\.debian\.org")
@@ -36,6 +37,12 @@ COPY . .
                       "RUN pip wheel --wheel-dir /wheels psycopg2\n"
                       "FROM python:3.12-slim\nCOPY --from=build /wheels /wheels\n", "manage.py": MANAGE},
         expect=(("Dockerfile", 2),)),
+    # Python 3.8.5 was replaced by 3.8.6 in 2020-09, two years before the python images moved to bullseye.
+    Example("python-patch-release-last-built-on-buster", {
+        "Dockerfile": PSYCOPG_ON_BUSTER.replace("python:3.8-slim-buster", "python:3.8.5-slim"), "manage.py": MANAGE},
+        expect=(("Dockerfile", 1),)),
+    Example("python-patch-release-built-on-bookworm", {
+        "Dockerfile": PSYCOPG_ON_BUSTER.replace("python:3.8-slim-buster", "python:3.11.4-slim"), "manage.py": MANAGE}),
     Example("debian-version-number-without-apt", {
         "Dockerfile": "FROM debian:10-slim\nCOPY . /app\n", "manage.py": MANAGE}, expect=(("Dockerfile", 1),)),
     Example("bookworm", {"Dockerfile": PSYCOPG_ON_BUSTER.replace("buster", "bookworm"), "manage.py": MANAGE}),
@@ -50,7 +57,9 @@ def debian_release_archived(project: Project) -> Iterator[Violation]:
 
     ## What it does
     Reports a `FROM` whose tag names a Debian release that has been moved to
-    archive.debian.org (`-jessie`, `-stretch`, `-buster` tags of any image, `debian:10`):
+    archive.debian.org (`-jessie`, `-stretch`, `-buster` tags of any image, `debian:10`),
+    or a `python` tag of one patch release whose last image was built on one (`python:3.8.5`,
+    `python:3.6.9-slim`: the tag stopped being rebuilt when 3.8.6 came out, on buster):
     an error when the stage, or a stage built on it, runs `apt-get update`/`install`,
     a warning otherwise. A Dockerfile that points apt at archive.debian.org (or
     snapshot.debian.org) itself is left alone. The releases and their dates are kept in
@@ -88,7 +97,9 @@ def debian_release_archived(project: Project) -> Iterator[Violation]:
             built_on = [s for s in dockerfile.stages if dockerfile.lineage(s)[0] is stage]
             apt = next((i for s in built_on for i in s.instructions if i.keyword == "RUN" and _runs_apt(i)), None)
             when = f" since {release.left_mirrors}" if release.left_mirrors else ""
-            head = f"`{stage.image}` is Debian {release.version} ({release.name}), off the mirrors{when}"
+            implied = " (the last image of that Python release was built on it)" if python_patch_release(
+                (parse_image(stage.image).tag or "").lower()) else ""
+            head = f"`{stage.image}` is Debian {release.version} ({release.name}){implied}, off the mirrors{when}"
             if apt is not None:
                 yield Violation(dockerfile.at(stage.from_),
                                 f"{head}: the apt-get at line {apt.line} fails with 404 Not Found and the image no "
