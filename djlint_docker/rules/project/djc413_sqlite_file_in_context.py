@@ -9,10 +9,16 @@ from pathlib import Path
 from djlint_docker.findings import Severity, Violation
 from djlint_docker.parse.dockerignore import parse_dockerignore
 from djlint_docker.positions import Location
-from djlint_docker.project import Project
+from djlint_docker.project import ImageBuild, Project
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.project._context import copies_context
+from djlint_docker.rules.settings._databases import databases
 from djlint_docker.rules.snippets import COPY_ALL, MANAGE
+
+POSTGRES_PROJECT = {"Dockerfile": COPY_ALL + "CMD [\"gunicorn\", \"app.wsgi\"]\n", "manage.py": MANAGE,
+                    ".dockerignore": ".git\n", "db.sqlite3": b"SQLite format 3\x00", "app/__init__.py": "",
+                    "app/wsgi.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'app.settings')\n"}
+"""An image that serves ``app.wsgi``, with a ``db.sqlite3`` in its context: add ``app/settings.py``."""
 
 
 @rule("DJC413", "sqlite-file-in-context", Severity.WARNING, cross=True, examples=[
@@ -36,6 +42,13 @@ from djlint_docker.rules.snippets import COPY_ALL, MANAGE
         "manage.py": MANAGE, "db.sqlite3": b"SQLite format 3\x00",
         "compose.yaml": "services:\n  web:\n    build: .\n  worker:\n    build:\n      context: .\n"
                         "      dockerfile: Dockerfile.prod\n"}, expect=(("Dockerfile.prod", 5),)),
+    # runserver created db.sqlite3 before the project moved to PostgreSQL: no container opens it
+    Example("settings-on-postgresql", {
+        **POSTGRES_PROJECT, "app/settings.py": "DATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql',"
+                                               " 'HOST': 'db', 'NAME': 'app'}}\n"}),
+    Example("settings-on-sqlite", {
+        **POSTGRES_PROJECT, "app/settings.py": "DATABASES = {'default': {'ENGINE': 'django.db.backends.sqlite3',"
+                                               " 'NAME': 'db.sqlite3'}}\n"}, expect=(("Dockerfile", 5),)),
     Example("empty-file", {"Dockerfile": COPY_ALL, "manage.py": MANAGE, ".dockerignore": ".git\n", "db.sqlite3": b""}),
     Example("named-copies", {"Dockerfile": "FROM python:3.12-slim\nCOPY app /app\n", "manage.py": MANAGE,
                              "db.sqlite3": b"SQLite format 3\x00"}),
@@ -49,7 +62,10 @@ def sqlite_file_in_context(project: Project) -> Iterator[Violation]:
     as `*.sqlite3` matches at the context's root only, so a database in a subfolder needs
     `**/*.sqlite3`. Dockerfiles built from one context with one `.dockerignore` are reported
     once; a Dockerfile with an ignore file of its own (`Dockerfile.prod.dockerignore`) is
-    checked with it. An empty file holds nothing and is not reported.
+    checked with it. An empty file holds nothing and is not reported, nor is a file the
+    containers of the image never open: the settings each of them loads name databases of
+    another engine (PostgreSQL, the SQLite block commented out); it is then only weight in
+    the context, which DJC401 and DJC402 are about.
 
     ## Why is this bad?
     The developer's database, with its users and password hashes, ships in the image;
@@ -74,6 +90,8 @@ def sqlite_file_in_context(project: Project) -> Iterator[Violation]:
         if copy is None or sent in seen:
             continue  # Dockerfiles of one context and one .dockerignore: what they send is reported once
         seen.add(sent)
+        if _opens_another_database(project, build):
+            continue  # dead weight in the image (DJC401's concern), not data the site reads or writes
         entries = [e for e in project.context_entries(build) if not e.is_dir and SQLITE_FILE.match(e.name)
                    and _holds_data(e.path)]
         if entries:
@@ -91,6 +109,18 @@ def sqlite_file_in_context(project: Project) -> Iterator[Violation]:
 
 
 SQLITE_FILE = re.compile(r".*\.sqlite3?$")
+
+
+def _opens_another_database(project: Project, build: ImageBuild) -> bool:
+    """Whether every container of the image is known to run Django on databases of another engine (the settings
+    name PostgreSQL, the SQLite block commented out): the file is then no data of the site."""
+    runs = [run for run in project.django_runs if run.build is not None
+            and (run.build.dockerfile_path, run.build.context) == (build.dockerfile_path, build.context)]
+    if not runs or any(not run.settings for run in runs):
+        return False
+    engines = [str(entry.get("ENGINE", "")) for run in runs for settings in run.settings
+               for entry in (databases(run, settings) or {"?": {"ENGINE": "unknown"}}).values()]
+    return all(engine and engine != "unknown" and "sqlite" not in engine for engine in engines)
 
 
 def _holds_data(path: Path) -> bool:
