@@ -15,9 +15,10 @@ from djlint_docker.rules.project._context import copies_context
 from djlint_docker.rules.settings._databases import databases
 from djlint_docker.rules.snippets import COPY_ALL, MANAGE
 
-POSTGRES_PROJECT = {"Dockerfile": COPY_ALL + "CMD [\"gunicorn\", \"app.wsgi\"]\n", "manage.py": MANAGE,
-                    ".dockerignore": ".git\n", "db.sqlite3": b"SQLite format 3\x00", "app/__init__.py": "",
-                    "app/wsgi.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'app.settings')\n"}
+POSTGRES_PROJECT: dict[str, str | bytes] = {
+    "Dockerfile": COPY_ALL + "CMD [\"gunicorn\", \"app.wsgi\"]\n", "manage.py": MANAGE, ".dockerignore": ".git\n",
+    "db.sqlite3": b"SQLite format 3\x00", "app/__init__.py": "",
+    "app/wsgi.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'app.settings')\n"}
 """An image that serves ``app.wsgi``, with a ``db.sqlite3`` in its context: add ``app/settings.py``."""
 
 
