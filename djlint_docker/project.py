@@ -996,7 +996,8 @@ class Project(ProjectFiles):
 
         From ``DJANGO_SETTINGS_MODULE`` in compose or the image; else the configured
         ``settings-module``; else the default that ``manage.py``/``wsgi.py``/``asgi.py``
-        set (not those of a test suite's project); else every settings module whose name does not mark it as
+        set (the top ``manage.py`` and its package's, :meth:`_default_settings_modules`; not those of a test
+        suite's project); else every settings module whose name does not mark it as
         development or test settings, or as an example to copy (``local_base.py``,
         ``settings_local_example.py``), outside a test suite's folders.
         None when the stack's containers run no Django (a database and a cache for a site the
@@ -1008,12 +1009,7 @@ class Project(ProjectFiles):
         if not dotted and self.settings_module:
             dotted.append(self.settings_module)
         if not dotted:
-            for path in self.setup.python_files:
-                if path.name in {"manage.py", "wsgi.py", "asgi.py"} and not _in_folder_for_tests(path, self.boundary):
-                    text = self.text(path)
-                    default = settings_module_from(text) if text else None
-                    if default:
-                        dotted.append(default)
+            dotted = self._default_settings_modules()
         paths = [p for p in (self.module_file(d) for d in dict.fromkeys(dotted)) if p is not None]
         if not paths and any(self.image_writes_module(build, d) for build in self.builds for d in dotted):
             return []  # the image writes the module from a file of its own choosing: what it holds is unknown
@@ -1420,9 +1416,46 @@ class Project(ProjectFiles):
         chosen = self._settings_at(path) if path else None
         if chosen is not None:  # the default the served module sets; one djcheck cannot find: the settings below
             return (chosen,)
+        if (managed := self._manage_py_settings(build)) is not None:
+            return (managed,)
         if build is None:
             return tuple(self.settings)
         return tuple(s for s in self.settings if s.path.is_relative_to(build.context))
+
+    def _manage_py_settings(self, build: ImageBuild | None) -> Settings | None:
+        """For a container whose command djcheck cannot follow (an entrypoint given ``test``, a server module the
+        project lacks): the settings the top ``manage.py`` of its build context defaults to; None when that
+        ``manage.py`` names none djcheck finds, or several lie at the same depth."""
+        managers = self._top_managers(build.context if build is not None else self.root)
+        text = self.text(managers[0]) if len(managers) == 1 else None
+        dotted = settings_module_from(text) if text else None
+        path = self.module_file(dotted) if dotted else None
+        return self._settings_at(path) if path else None
+
+    def _top_managers(self, top: Path) -> list[Path]:
+        """The ``manage.py`` files under ``top`` nearest to it: the project's own, not a second ``startproject`` left
+        in a folder below it, nor a test suite's."""
+        managers = [path for path in self.setup.python_files if path.name == "manage.py" and path.is_relative_to(top)
+                    and not _in_folder_for_tests(path, self.boundary)]
+        depth = min((len(path.parts) for path in managers), default=0)
+        return [path for path in managers if len(path.parts) == depth]
+
+    def _default_settings_modules(self) -> list[str]:
+        """The settings modules the project's ``manage.py``, ``wsgi.py`` and ``asgi.py`` default to, when nothing
+        names one. With a ``manage.py``: the top one's, and those of the ``wsgi.py``/``asgi.py`` of the same
+        package (not the ``wsgi.py`` of an app that was a project of its own once, nor a stray ``startproject``'s)."""
+        defaults: dict[Path, str] = {}
+        for path in self.setup.python_files:
+            if path.name in {"manage.py", "wsgi.py", "asgi.py"} and not _in_folder_for_tests(path, self.boundary):
+                text = self.text(path)
+                if text and (default := settings_module_from(text)):
+                    defaults[path] = default
+        managers = [path for path in self._top_managers(self.boundary) if path in defaults]
+        if not managers:
+            return list(defaults.values())
+        packages = {defaults[path].split(".")[0] for path in managers}
+        return [default for path, default in defaults.items()
+                if path in managers or path.name != "manage.py" and default.split(".")[0] in packages]
 
     # -- development and deployment ------------------------------------------------------
     #
