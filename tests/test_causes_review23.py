@@ -132,3 +132,48 @@ def test_the_release_a_python_patch_tag_was_last_built_on(tag, release):
 
     found = python_patch_release(tag)
     assert (found.name if found else None) == release
+
+
+LEFTOVER_PROJECTS = {
+    "Dockerfile": "FROM python:3.12-slim\nWORKDIR /code\nCOPY requirements.txt .\nRUN pip install --no-cache-dir "
+                  "-r requirements.txt\nCOPY . .\nUSER nobody\nENTRYPOINT [\"/code/entrypoint.sh\"]\n",
+    ".dockerignore": ".git\n", "requirements.txt": "django==5.2.1\n",
+    "entrypoint.sh": "#!/bin/sh\nset -e\ncase \"$1\" in\n  test) exec python manage.py test ;;\n"
+                     "  *) exec \"$@\" ;;\nesac\n",
+    "compose.yaml": "services:\n  api:\n    build: .\n    command: test\n",
+    # the project's own settings: a top-level module, as manage.py names it
+    "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'settings')\n",
+    "settings.py": "import os\nSECRET_KEY = os.environ['SECRET_KEY']\nDEBUG = os.environ.get('DEBUG') == '1'\n",
+    # an app that began as a project of its own, and a second startproject left in a folder
+    "accounts/__init__.py": "", "accounts/settings.py": "SECRET_KEY = 'k7#e2u!m9x@p4q$z8w&v1t^r6y'\nDEBUG = True\n",
+    "accounts/wsgi.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'accounts.settings')\n",
+    "scratch/manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'scratch.settings')\n",
+    "scratch/scratch/__init__.py": "", "scratch/scratch/settings.py": "SECRET_KEY = 'q1w2e3r4t5y6u7i8o9p0'\nDEBUG = True\n",
+}
+
+
+def test_leftover_settings_of_an_app_or_a_stray_project_are_not_the_ones_the_container_runs(tmp_path):
+    """The container's command goes through an entrypoint djcheck follows no further than `test`: the settings are
+    the ones the top manage.py names, not every settings.py of the tree."""
+    write_files(tmp_path, LEFTOVER_PROJECTS)
+    assert [found for found in _codes(tmp_path) if found[0] in ("DJC301", "DJC303")] == []
+
+
+def test_the_settings_the_top_manage_py_names_are_still_checked(tmp_path):
+    write_files(tmp_path, {**LEFTOVER_PROJECTS, "settings.py": "SECRET_KEY = 'k7#e2u!m9x@p4q$z8w&v1t^r6y'\n"})
+    assert ("DJC303", "settings.py", 1) in _codes(tmp_path)
+
+
+def test_programs_a_script_of_the_image_may_install_are_unknown(tmp_path):
+    """`RUN /tmp/setup.sh` installs what it installs: pg_isready in the entrypoint is not called missing (DJC415)."""
+    files = {"Dockerfile": "FROM python:3.12-slim\nCOPY docker/setup.sh /tmp/setup.sh\nRUN /tmp/setup.sh\n"
+                           "WORKDIR /app\nCOPY . .\nUSER nobody\nENTRYPOINT [\"/app/entrypoint.sh\"]\n"
+                           "CMD [\"gunicorn\", \"app.wsgi\"]\n",
+             "docker/setup.sh": "#!/bin/sh\nset -e\napt-get update\napt-get install -y postgresql-client\n",
+             "entrypoint.sh": "#!/bin/sh\nuntil pg_isready -h db; do sleep 1; done\nexec \"$@\"\n",
+             "manage.py": MANAGE, ".dockerignore": ".git\n"}
+    write_files(tmp_path, files)
+    assert [found for found in _codes(tmp_path) if found[0] == "DJC415"] == []
+    write_files(tmp_path, {"Dockerfile": files["Dockerfile"].replace("COPY docker/setup.sh /tmp/setup.sh\n"
+                                                                     "RUN /tmp/setup.sh\n", "")})
+    assert ("DJC415", "entrypoint.sh", 2) in _codes(tmp_path)

@@ -3,10 +3,10 @@
 Only bases whose contents are known are judged: the official ``python`` images in
 their ``-slim`` (Debian with no curl, wget, netcat or database clients) and ``-alpine``
 (BusyBox gives ``nc`` and ``wget``, not ``curl`` or ``bash``) variants. For any other
-base, or a RUN whose package list djcheck cannot read (a variable, a file), the
-programs are unknown and nothing is said. Python packages a program or an option needs
-(gunicorn's gevent worker, Celery's database scheduler) are read with
-``_packages.installed_packages``.
+base, or a RUN whose package list djcheck cannot read (a variable, a file, a script of
+the image's own: ``RUN /tmp/setup.sh``), the programs are unknown and nothing is said.
+Python packages a program or an option needs (gunicorn's gevent worker, Celery's
+database scheduler) are read with ``_packages.installed_packages``.
 """
 
 from __future__ import annotations
@@ -90,6 +90,8 @@ def _package_change(command: Command) -> tuple[set[str], set[str]] | None:
     """The OS packages a command installs and removes ({} for other commands); None when they cannot be read."""
     words = command.words
     name = posixpath.basename(words[0]) if words else ""
+    if runs_a_script(command):
+        return None  # a script of the image (`RUN /tmp/setup.sh`): what it installs is not read
     if name in {"apt-get", "apt", "aptitude"}:
         verb = next((w for w in words[1:] if not w.startswith("-")), "")
         options = APT_OPTIONS_WITH_VALUE
@@ -107,6 +109,20 @@ def _package_change(command: Command) -> tuple[set[str], set[str]] | None:
         return None
     packages = {re.split(r"[=<>~]", word, maxsplit=1)[0].lower() for word in names}
     return (packages, set()) if installing else (set(), packages)
+
+
+SHELLS = frozenset({"sh", "bash", "dash", "ash", "zsh"})
+
+
+def runs_a_script(command: Command) -> bool:
+    """Whether a RUN command runs a script whose installs djcheck does not read: a ``.sh`` file or a path of the
+    image's own (``RUN /tmp/setup.sh``, ``RUN ./install-deps``), or a shell given a script or a command string
+    (``bash docker/setup.sh``, ``sh -c "$(cat install.txt)"``)."""
+    words = command.words
+    if not words:
+        return False
+    name = posixpath.basename(words[0])
+    return name.endswith(".sh") or words[0].startswith(("./", "../")) or name in SHELLS and len(words) > 1
 
 
 def _operands(words: tuple[str, ...], options: set[str]) -> Iterator[str]:

@@ -14,6 +14,7 @@ from djlint_docker.parse.shell import program
 from djlint_docker.positions import Location
 from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
+from djlint_docker.rules.project._installed_programs import runs_a_script
 from djlint_docker.rules.project._lock_examples import POETRY_DOCKERFILE, poetry_project
 from djlint_docker.rules.project._packages import requirements
 from djlint_docker.rules.snippets import MANAGE, REQUIREMENTS_DOCKERFILE
@@ -27,6 +28,13 @@ from djlint_docker.rules.snippets import MANAGE, REQUIREMENTS_DOCKERFILE
                        "requirements.txt": "psycopg2>=2.9\n"}, expect=(("requirements.txt", 1),)),
     Example("binary", {"Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE,
                        "requirements.txt": "psycopg2-binary==2.9.10\npsycopg[binary]==3.2.3\n"}),
+    # The image's own script installs the system packages: what it installs is not read, so nothing is said.
+    Example("build-deps-installed-by-a-script-of-the-image", {
+        "Dockerfile": REQUIREMENTS_DOCKERFILE.replace("COPY requirements", "COPY docker/setup.sh /tmp/setup.sh\n"
+                                                                           "RUN /tmp/setup.sh\nCOPY requirements"),
+        "docker/setup.sh": "#!/bin/sh\nset -e\napt-get update\n"
+                           "apt-get install -y --no-install-recommends $(cat /tmp/apt-packages.txt)\n",
+        "manage.py": MANAGE, "requirements.txt": "psycopg2==2.9.10\n"}),
     Example("build-deps-installed", {
         "Dockerfile": REQUIREMENTS_DOCKERFILE.replace("COPY requirements", "RUN apt-get update && apt-get install -y "
                                          "--no-install-recommends gcc libpq-dev && rm -rf /var/lib/apt/lists/*\n"
@@ -110,6 +118,8 @@ def psycopg_build_deps(project: Project) -> Iterator[Violation]:
         if not re.search(r"slim|alpine", tag):
             continue
         stages = project.feeding_stages(dockerfile)
+        if any(runs_a_script(command) for stage in stages for run in stage.all("RUN") for command in run.commands):
+            continue  # a script of the image (`RUN /tmp/setup.sh`) may install the compiler and headers
         runs = " ".join(run.args for stage in stages for run in stage.all("RUN"))
         runs += " " + " ".join(_package_lists(project, build.context, runs))
         headers = SOURCE_BUILD.search(runs) is not None
