@@ -2086,9 +2086,15 @@ class Project(ProjectFiles):
         if not services and build.dockerfile_path not in {path for path, _ in deployed_images}:
             # A Dockerfile beside this stack that its services do not build (`docker-compose-minimal.yml` beside the
             # `docker-compose.yml` that builds it): what the stacks that build it make of it.
+            # The project is deployed (asked only then): an image the others build for development containers alone,
+            # and do not name but for development (an `image:` beside `build:` is one a registry or another stack may
+            # run; `mono:dev` is not), is development-only (a sibling, made without siblings of its own, cannot tell).
             others = [(other, other_build) for other in self.related for other_build in other.builds
                       if other_build.dockerfile_path == build.dockerfile_path and other_build.services]
-            if others and all(other.development_only(other_build) for other, other_build in others):
+            if others and all(
+                    other.development_service(service) and (service.image is None or _named(
+                        service.image.value, DEVELOPMENT_WORDS)) for other, other_build in others
+                    for service in other.services if service.name in other_build.services):
                 return True
         if not services and self._buildpack_deployment:
             return True  # buildpacks deploy the source: an image no stack runs is a developer's own
