@@ -159,7 +159,7 @@ def test_a_duplicate_key_is_named_without_its_whole_value(tmp_path):
     write_files(tmp_path, {"compose.yaml": f"services:\n{value}services:\n{value}", "manage.py": MANAGE})
     assert [(f.line, f.message) for f in lint(tmp_path) if f.code == "DJC001"] == [
         (402, 'compose file: while constructing a mapping found duplicate key "services" (it started on line 1); '
-              'Compose refuses the file (djcheck reads the first value)')]
+              'Compose refuses the file (djcheck reads the last value)')]
 
 
 def test_the_stage_compose_builds_is_named_as_the_target_not_the_final_stage(tmp_path):

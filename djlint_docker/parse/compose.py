@@ -144,7 +144,7 @@ def load_yaml(text: str, duplicates: list[ParseError] | None = None) -> Any:
     bomb: a few lines standing for billions of values) after it.
 
     Given a ``duplicates`` list, a key written twice in one mapping (which Compose refuses)
-    is added to it instead of raised, and the file is read with the first value of each
+    is added to it instead of raised, and the file is read with the last value of each
     such key: the rest of the file, and the settings and images it names, are still checked.
     """
     # Imported here: a setup without a compose file never pays for it.
@@ -164,10 +164,10 @@ def load_yaml(text: str, duplicates: list[ParseError] | None = None) -> Any:
             problem = _marked_problem(error)
             if duplicates is None or yaml.allow_duplicate_keys or not isinstance(error, DuplicateKeyError):
                 raise problem from None
-            duplicates.append(ParseError(f"{problem.message}; Compose refuses the file (djcheck reads the first "
+            duplicates.append(ParseError(f"{problem.message}; Compose refuses the file (djcheck reads the last "
                                          f"value)", problem.line, problem.column))
             yaml = YAML(typ="rt")  # a new reader: the old one's constructor keeps refusing duplicates
-            yaml.allow_duplicate_keys = True
+            yaml.Constructor = _last_value_wins()
         except (YAMLError, RecursionError, ValueError) as error:
             raise ParseError(str(error).splitlines()[0] if str(error) else type(error).__name__) from None
     if len(documents) > 1:
@@ -176,6 +176,20 @@ def load_yaml(text: str, duplicates: list[ParseError] | None = None) -> Any:
     if _expanded_size(data) > MAX_VALUES:
         raise ParseError(f"the aliases expand to more than {MAX_VALUES} values (an alias bomb); not read", 1)
     return data
+
+
+def _last_value_wins() -> type:
+    """A round-trip constructor that keeps the last value of a key written twice (the one written to replace the
+    first, as PyYAML reads it), where ruamel's keeps the first."""
+    from ruamel.yaml.constructor import RoundTripConstructor
+
+    class LastValueWins(RoundTripConstructor):
+        def check_mapping_key(self, node: Any, key_node: Any, mapping: Any, key: Any, value: Any) -> bool:
+            if key in mapping:
+                del mapping[key]
+            return True
+
+    return LastValueWins
 
 
 def _marked_problem(error: Any) -> ParseError:
