@@ -33,6 +33,8 @@ COPY_INSTRUCTION = (r"(?:\bcp\s+(?:-\w+\s+)?|\b(?:copy|rename|duplicate)\s+(?:th
                     r"([\w.-]{{1,100}})[`'\"]?\s+(?:(?:to|as|into)\s+)?(?:(?:a|the)\s+)?(?:new\s+)?(?:file\s+)?"
                     r"[`'\"]?(?:\./)?{target}(?![\w.-])")
 """An instruction to make a file from another: ``cp .env.local .env``, "Copy file `.env.local` to `.env`"."""
+CREATES = re.compile(r"\b(?:create|make|add|write|fill|populate|touch|nano|vim?|edit|echo|cat|cp|copy)\b", re.I)
+"""Words of an instruction that makes a file: "Create a .env file", ``nano .env.prod``, ``echo X=1 > .env``."""
 MAX_README_BYTES = 1 << 18
 MAX_README_LINE = 1000
 MAX_LISTED = 4096
@@ -169,6 +171,20 @@ class ProjectFiles:
                 if found and found.group(1) in variants and self.is_file(path.parent / found.group(1)):
                     return path.parent / found.group(1)
         return None
+
+    def readme_creates(self, path: Path) -> bool:
+        """Whether the README beside ``path``, or the project's, tells the reader to create the file: a line that
+        names it (``sudo nano .env.prod``, "create a `.env` file with ...") beside a word that makes a file, on it
+        or on the line before."""
+        name = re.compile(rf"(?<![\w.-]){re.escape(path.name)}(?![\w-]|\.\w)")
+        for folder in dict.fromkeys((path.parent, self.root, self.boundary)):
+            for readme in README_NAMES:
+                lines = _readme_lines(folder / readme, self.boundary)
+                for number, line in enumerate(lines):
+                    if name.search(line[:MAX_README_LINE]) and any(
+                            CREATES.search(near[:MAX_README_LINE]) for near in lines[max(number - 1, 0):number + 1]):
+                        return True
+        return False
 
     def _template_beside(self, path: Path) -> Path | None:
         wanted = path.name.lstrip(".")

@@ -6,10 +6,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from djlint_docker.findings import Severity, Violation
+from djlint_docker.positions import Location
 from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.compose._ci_workflows import written_by_pipeline
-from djlint_docker.rules.compose._stack import documentation_example, once_per_line
+from djlint_docker.rules.compose._stack import documentation_example
 from djlint_docker.rules.snippets import MANAGE
 
 
@@ -75,7 +76,10 @@ def env_file_missing(project: Project) -> Iterator[Violation]:
     deployment writes it from its own.
 
     A compose file of the project's documentation or examples (`docs/`, `examples/`) is
-    not checked: its reader makes the env files it names beside their copy.
+    not checked: its reader makes the env files it names beside their copy; nor a file
+    the README tells its reader to create (a line naming it beside "create", `nano`,
+    `cp`...): the README is its template. A file several services read is reported once,
+    at the first of them.
 
     ## Why is this bad?
     `docker compose up` refuses to start the stack ("env file … not found"). In a fresh
@@ -97,22 +101,22 @@ def env_file_missing(project: Project) -> Iterator[Violation]:
       (`env_file: .env-local`)
     - [Compose: env_file](https://docs.docker.com/reference/compose-file/services/#env_file)
     """
-    yield from once_per_line(_violations(project))
-
-
-def _violations(project: Project) -> Iterator[tuple[str, Violation]]:
-    """What the rule reports, with the service each finding is about."""
     if documentation_example(project):
         return  # an example of the documentation: its reader makes its env files beside their copy
+    missing: dict[Path, list[tuple[str, Location]]] = {}
     for service in project.services:
         for ref in service.env_files:
-            if (ref.required and not ref.path.exists() and project.template_for(ref.path) is None
-                    and not project.gitignored(ref.path) and ref.path.name not in GENERATED
-                    and not per_deployment_variants(project, ref.path)
-                    and not written_by_pipeline(project, ref.location.path, ref.path)):
-                yield service.name, Violation(ref.location, f"service {service.name}: env_file "
-                                                            f"{project.display(ref.path)} does not exist: Compose "
-                                                            f"will refuse to start")
+            if ref.required and not ref.path.exists():
+                missing.setdefault(ref.path, []).append((service.name, ref.location))
+    for path, uses in missing.items():
+        if (project.template_for(path) is None and not project.gitignored(path) and path.name not in GENERATED
+                and not per_deployment_variants(project, path) and not project.readme_creates(path)
+                and not any(written_by_pipeline(project, location.path, path) for _, location in uses)):
+            names = list(dict.fromkeys(name for name, _ in uses))
+            others = [location for _, location in uses[1:] if location != uses[0][1]]
+            yield Violation(uses[0][1], f"{'services' if len(names) > 1 else 'service'} {', '.join(names)}: "
+                                        f"env_file {project.display(path)} does not exist: Compose will refuse to "
+                                        f"start", related=tuple(dict.fromkeys(others)))
 
 
 GENERATED = {"stack.env"}
