@@ -98,7 +98,7 @@ def test_a_file_path_is_no_module_name(tmp_path):
 
 
 def test_a_compose_file_with_a_key_written_twice_is_reported_and_the_rest_still_checked(tmp_path):
-    """Compose refuses a mapping with a key written twice; djcheck says so and reads the first value, so the services,
+    """Compose refuses a mapping with a key written twice; djcheck says so and reads the last value, so the services,
     the image they build and the settings it runs are still checked."""
     write_files(tmp_path, {
         "compose.yaml": "services:\n  web:\n    build: .\n    command: gunicorn blog.wsgi -b 0.0.0.0:8000\n"
@@ -177,3 +177,68 @@ def test_programs_a_script_of_the_image_may_install_are_unknown(tmp_path):
     write_files(tmp_path, {"Dockerfile": files["Dockerfile"].replace("COPY docker/setup.sh /tmp/setup.sh\n"
                                                                      "RUN /tmp/setup.sh\n", "")})
     assert ("DJC415", "entrypoint.sh", 2) in _codes(tmp_path)
+
+
+DEV_AND_PROD_DOCKERFILES = {
+    "Dockerfile": "FROM python:3.12-alpine\nWORKDIR /usr/src/app\nCOPY requirements.txt .\n"
+                  "RUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\n",
+    "Dockerfile.prod": "FROM python:3.12-alpine\nWORKDIR /home/app\nCOPY requirements.txt .\n"
+                       "RUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\nRUN adduser -D app\nUSER app\n",
+    ".dockerignore": ".git\n", "requirements.txt": "django==5.2.1\ngunicorn==23.0.0\n", "manage.py": MANAGE,
+    "docker-compose.yml": "services:\n  web-dev:\n    build: .\n    command: python manage.py runserver 0.0.0.0:8000\n"
+                          "    volumes:\n      - .:/usr/src/app/\n",
+    "docker-compose.prod.yml": "services:\n  web:\n    build:\n      context: .\n      dockerfile: Dockerfile.prod\n"
+                               "    command: gunicorn shop.wsgi --bind 0.0.0.0:8000\n",
+}
+
+
+def test_the_dockerfile_only_the_development_stack_builds_is_left_alone_beside_the_production_one(tmp_path):
+    """The production stack sees `Dockerfile` beside it unbuilt: the development stack builds it for runserver over
+    the mounted source, so root there is a development value (DJC108)."""
+    write_files(tmp_path, DEV_AND_PROD_DOCKERFILES)
+    assert [found for found in _codes(tmp_path) if found[0] == "DJC108"] == []
+
+
+def test_a_dockerfile_a_stack_builds_under_a_registry_name_may_be_the_one_deployed(tmp_path):
+    compose = DEV_AND_PROD_DOCKERFILES["docker-compose.yml"].replace(
+        "    build: .\n", "    build: .\n    image: ghcr.io/acme/shop:${TAG:-latest}\n")
+    write_files(tmp_path, {**DEV_AND_PROD_DOCKERFILES, "docker-compose.yml": compose})
+    assert ("DJC108", "Dockerfile", 1) in _codes(tmp_path)
+
+
+ENV_FILE_STACK = {
+    "compose.yaml": "services:\n  web:\n    build: .\n    env_file:\n      - .env.prod\n"
+                    "  worker:\n    build: .\n    command: celery -A shop worker\n    env_file:\n      - .env.prod\n",
+    "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nUSER nobody\n", "manage.py": MANAGE,
+}
+
+
+def test_an_env_file_two_services_read_is_reported_once(tmp_path):
+    write_files(tmp_path, ENV_FILE_STACK)
+    found = [f for f in lint(tmp_path) if f.code == "DJC211"]
+    assert [(f.path, f.line) for f in found] == [("compose.yaml", 5)]
+    assert found[0].message.startswith("services web, worker: env_file .env.prod does not exist")
+
+
+@pytest.mark.parametrize("readme", [
+    "## Production\n\nCreate the env file and fill in your values:\n\n    sudo nano .env.prod\n",
+    "Before `docker compose up`, create a `.env.prod` file with SECRET_KEY and DATABASE_URL.\n"])
+def test_an_env_file_the_readme_tells_the_reader_to_create_is_not_missing(tmp_path, readme):
+    write_files(tmp_path, {**ENV_FILE_STACK, "README.md": readme})
+    assert [f for f in lint(tmp_path) if f.code == "DJC211"] == []
+
+
+def test_a_readme_that_only_mentions_the_env_file_does_not_make_it(tmp_path):
+    write_files(tmp_path, {**ENV_FILE_STACK, "README.md": "The stack reads .env.prod.\n"})
+    assert [(f.path, f.line) for f in lint(tmp_path) if f.code == "DJC211"] == [("compose.yaml", 5)]
+
+
+def test_the_last_value_of_a_key_written_twice_is_the_one_read(tmp_path):
+    """An emptied `volumes:` left above the one written to replace it: only the duplicate is reported, not the empty
+    value as a list that is not one."""
+    write_files(tmp_path, {
+        "compose.yaml": "services:\n  web:\n    build: .\n    volumes:\n\n    command: gunicorn blog.wsgi\n"
+                        "    volumes:\n      - static:/app/static\nvolumes:\n  static: {}\n",
+        "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nUSER nobody\n", "manage.py": MANAGE})
+    assert [(f.line, 'duplicate key "volumes"' in f.message) for f in lint(tmp_path) if f.code == "DJC001"] == [
+        (7, True)]

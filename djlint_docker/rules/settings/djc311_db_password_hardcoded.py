@@ -21,6 +21,13 @@ POSTGRES_ENTRY = "'ENGINE': 'django.db.backends.postgresql', 'NAME': 'shop', 'US
                                  "DATABASES = {\n    'default': {\n        " + POSTGRES_ENTRY +
                                  "        'PASSWORD': 's3cr3t-shop',\n    }\n}\n"},
             expect=(("app/settings.py", 4),)),
+    # Two aliases of one server with one password: one finding, at the first.
+    Example("one-password-of-two-aliases", {**SETTINGS_SETUP, "app/settings.py":
+                                            "DATABASES = {\n    'default': {\n        " + POSTGRES_ENTRY +
+                                            "        'PASSWORD': 's3cr3t-shop',\n    },\n    'reports': {\n"
+                                            "        " + POSTGRES_ENTRY + "        'PASSWORD': 's3cr3t-shop',\n"
+                                            "    },\n}\n"},
+            expect=(("app/settings.py", 4),)),
     Example("literal-url", {**SETTINGS_SETUP, "app/settings.py":
                             "import dj_database_url\nDATABASES = {'default': dj_database_url.parse(\n"
                             "    'postgres://shop:hunter22@db:5432/shop')}\n"},
@@ -93,7 +100,8 @@ def db_password_hardcoded(project: Project) -> Iterator[Violation]:
     way through the branches that only a CI or test run, or a server with DEBUG on, takes
     (`if os.environ.get("GITHUB_WORKFLOW"):`, `if "test" in sys.argv:`, `if DEBUG:`): the
     database it reaches is the CI service's or the test run's, thrown away, or a
-    developer's own.
+    developer's own. One password that several aliases share (two connections to one
+    server) is reported once, at the first.
 
     ## Why is this bad?
     The password is in the repository, in every clone and fork and in every image built
@@ -137,6 +145,7 @@ def _literal_passwords(settings: Settings, binding: Assignment) -> Iterator[Viol
         value = evaluated(settings, binding, {})
     except Unknown:
         return
+    found: dict[str, tuple[list[object], list[Location]]] = {}  # by password: the aliases, where each is written
     for alias, entry in value.items() if isinstance(value, dict) else ():
         if not isinstance(entry, dict) or "sqlite" in str(entry.get("ENGINE", "")):
             continue
@@ -146,9 +155,14 @@ def _literal_passwords(settings: Settings, binding: Assignment) -> Iterator[Viol
         at, node = _password_entry(binding, alias)
         if env_reads(_named_value(node, settings.bindings), settings.bindings):
             continue  # a default for development: the deployed environment sets its own
-        yield Violation(at, f"DATABASES[{alias!r}] PASSWORD is a literal ({len(password)} characters): the "
-                            f"password is in the repository and every deployment uses it; read it from the "
-                            f"environment")
+        aliases, places = found.setdefault(password, ([], []))
+        aliases.append(alias)
+        places.append(at)
+    for password, (aliases, places) in found.items():  # one password of several aliases (one server): one finding
+        also = f" (also {', '.join(repr(alias) for alias in aliases[1:])})" if len(aliases) > 1 else ""
+        yield Violation(places[0], f"DATABASES[{aliases[0]!r}] PASSWORD is a literal ({len(password)} characters)"
+                                   f"{also}: the password is in the repository and every deployment uses it; read it "
+                                   f"from the environment", related=tuple(places[1:]))
 
 
 MAX_NAME_HOPS = 8
