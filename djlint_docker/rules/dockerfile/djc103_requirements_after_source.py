@@ -173,6 +173,14 @@ from djlint_docker.rules.snippets import MANAGE, PYTHON_ENV_BASE, WELL_BUILT_DOC
         "templates/base.html": "<!doctype html>\n", "templates/home.html": "{% extends 'base.html' %}\n",
         "requirements.txt": "Django==5.1.3\n", "manage.py": MANAGE, ".dockerignore": ".git\n"},
         expect=(("Dockerfile", 5),)),
+    # Yarn's own release, which `.yarnrc.yml` names and `yarn` needs, is copied before the install like a lock file.
+    Example("yarn-release-before-the-install", {
+        "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\n"
+                      "COPY package.json .yarnrc.yml yarn.lock requirements.txt ./\nCOPY .yarn/ ./.yarn/\n"
+                      "RUN yarn install --immutable && pip install --no-cache-dir -r requirements.txt\nCOPY . .\n",
+        ".yarn/releases/yarn-4.5.0.cjs": "module.exports = {};\n", "package.json": "{}\n", "yarn.lock": "",
+        ".yarnrc.yml": "yarnPath: .yarn/releases/yarn-4.5.0.cjs\n", "requirements.txt": "django==5.2.1\n",
+        "manage.py": MANAGE, "app/views.py": "", ".dockerignore": ".git\n"}),
     Example("source-folder", {
         "Dockerfile": PYTHON_ENV_BASE + "WORKDIR /srv\nCOPY ./app /app\nRUN pip install -r /app/requirements.txt\n",
         "app/manage.py": MANAGE, "app/requirements.txt": "Django==5.1.3\n", ".dockerignore": ".git\n"},
@@ -353,9 +361,15 @@ def _copies_source_folder(project: Project, build: ImageBuild, copy: Instruction
     if len(parts) != 2 or "$" in parts[0] or any(c in parts[0] for c in "*?["):
         return False
     folder = build.context / parts[0].lstrip("/")
-    if not folder.is_dir() or not folder.resolve().is_relative_to(build.context.resolve()):
+    if not folder.is_dir() or not folder.resolve().is_relative_to(build.context.resolve()) \
+            or folder.name in INSTALLER_FOLDERS:
         return False
     return _holds_code(project, folder)
+
+
+INSTALLER_FOLDERS = frozenset({".yarn"})
+"""Folders of a package manager's own files, which the install needs: Yarn's release and plugins (``yarnPath:
+.yarn/releases/yarn-3.6.0.cjs`` in ``.yarnrc.yml``), not the application's code."""
 
 
 CODE = re.compile(r".*\.(py|pyx|pyi|html?|jinja2?|j2|js|mjs|cjs|jsx|ts|tsx|vue|svelte|css|scss|sass|less|po|"
