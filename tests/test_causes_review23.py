@@ -242,3 +242,15 @@ def test_the_last_value_of_a_key_written_twice_is_the_one_read(tmp_path):
         "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nUSER nobody\n", "manage.py": MANAGE})
     assert [(f.line, 'duplicate key "volumes"' in f.message) for f in lint(tmp_path) if f.code == "DJC001"] == [
         (7, True)]
+
+
+@pytest.mark.parametrize(("files", "reported"), [
+    ({}, False),  # a template: the reader runs `startproject PROJECTNAME .` first, and copies these files in
+    ({"manage.py": MANAGE}, True)])
+def test_a_server_module_of_a_project_not_made_yet_is_not_missing(tmp_path, files, reported):
+    write_files(tmp_path, {
+        "compose.yaml": "services:\n  web:\n    build: .\n    command: gunicorn PROJECTNAME.wsgi:application\n",
+        "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nUSER nobody\n", ".dockerignore": ".git\n",
+        "requirements.txt": "django==5.2.1\ngunicorn==23.0.0\n", "TemplatedFiles/settings.py": "DEBUG = False\n",
+        "TemplatedFiles/views.py": "", **files})
+    assert (("DJC405", "compose.yaml", 4) in _codes(tmp_path)) is reported

@@ -181,8 +181,9 @@ def wsgi_module_missing(project: Project) -> Iterator[Violation]:
     in a `src/` folder there (a `manage.py` that puts `src/` on `sys.path`), and not judged
     when the project's containers set the variable themselves, in this stack or another
     (each container of the stack, its env files and their templates included). A
-    repository with no Django project at all (a worker platform that runs the user's
-    project, mounted or installed at start) is not checked.
+    repository with no Django project at all (no `manage.py`, `wsgi.py` or `asgi.py`: a
+    worker platform that runs the user's project, mounted or installed at start, or a
+    template whose reader runs `startproject` first) is not checked.
 
     ## Why is this bad?
     The container starts and exits at once with `ModuleNotFoundError: No module named
@@ -200,8 +201,10 @@ def wsgi_module_missing(project: Project) -> Iterator[Violation]:
       (`gunicorn <project>.wsgi` names the project's own package)
     - [Django: how to deploy with WSGI](https://docs.djangoproject.com/en/stable/howto/deployment/wsgi/)
     """
-    if not project.setup.python_files:
-        return  # no Django project in the repository: the containers get one from elsewhere (a mount, a package)
+    if not any(path.name in {"manage.py", "wsgi.py", "asgi.py"} for path in project.setup.python_files):
+        # no Django project in the repository: the containers get one from elsewhere (a mount, a package), or the
+        # user makes it (`startproject` in a template whose compose file names PROJECTNAME.wsgi)
+        return
     reported = set()
     for start in project.start_commands:
         build = start.build
