@@ -1055,6 +1055,11 @@ class Project(ProjectFiles):
 
     # -- containers that run Django --------------------------------------------------------
 
+    def runner_environment(self, build: ImageBuild | None) -> Mapping[str, str | None]:
+        """The environment of the image as someone else runs it (``docker run -e``, a platform's settings): what its
+        ``ENV`` sets, and every other name unknown rather than unset."""
+        return _OpenEnvironment(self.image_environment(build))
+
     def image_environment(self, build: ImageBuild | None) -> dict[str, str]:
         """The ``ENV`` of a build's final stage, as written (``PATH=/venv/bin:$PATH``)."""
         if build is None or build.dockerfile is None:

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from djlint_docker.findings import Severity, Violation
 from djlint_docker.parse.servers import server
 from djlint_docker.parse.shell import runserver
-from djlint_docker.project import ImageBuild, Project
+from djlint_docker.project import ContainerCommand, ImageBuild, Project
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.settings._development import DEV_AND_PROD, DEV_ONLY, building_dockerfile_dev
 from djlint_docker.rules.snippets import MANAGE, WELL_BUILT_DOCKERFILE
@@ -53,6 +53,19 @@ RESTARTED_RUNSERVER = {
         "start.sh": "#!/bin/sh\nif [ \"$DJANGO_ENV\" = \"development\" ]; then\n"
                     "  exec python manage.py runserver 0.0.0.0:8000\nelse\n  exec gunicorn app.wsgi\nfi\n",
         "manage.py": MANAGE}, expect=(("start.sh", 3),)),
+    # The deployment gives DJANGO_ENV (`docker run -e DJANGO_ENV=production`, a platform's settings): the image
+    # starts gunicorn there, and runserver where nobody set it.
+    Example("production-server-when-the-runner-says-so", {
+        "Dockerfile": "FROM python:3.12-slim\nCOPY start.sh /start.sh\nCMD [\"/start.sh\"]\n",
+        "start.sh": "#!/bin/sh\nif [ \"$DJANGO_ENV\" = \"production\" ]; then\n  exec gunicorn app.wsgi\nelse\n"
+                    "  exec python manage.py runserver 0.0.0.0:8000\nfi\n",
+        "manage.py": MANAGE}),
+    # Both ways start the development server: one finding, at the production one.
+    Example("development-server-on-every-branch", {
+        "Dockerfile": "FROM python:3.12-slim\nCOPY start.sh /start.sh\nCMD [\"/start.sh\"]\n",
+        "start.sh": "#!/bin/sh\ncase \"$ENV\" in\n  dev)\n    python manage.py runserver 0.0.0.0:8000\n    ;;\n"
+                    "  prod)\n    python manage.py runserver 0.0.0.0:8000\n    ;;\nesac\n",
+        "manage.py": MANAGE}, expect=(("start.sh", 7),)),
     Example("debugging-server-unless-a-variable-says-otherwise", {
         "Dockerfile": "FROM python:3.12-slim\nWORKDIR /srv\nCOPY . .\nRUN pip install --no-cache-dir django uwsgi\n"
                       "ENTRYPOINT [\"/srv/entrypoint.sh\"]\n",
@@ -99,8 +112,11 @@ def runserver_in_image(project: Project) -> Iterator[Violation]:
     Checks the final stage's `CMD`/`ENTRYPOINT`, and the scripts they run, for
     `manage.py runserver`. A compose `command:` that runs `runserver` for local
     development is not reported: the image stays fit for production. Script branches
-    are read with the image's own arguments and `ENV`: runserver behind a `--dev` flag,
-    or under a test that may hold while another path starts gunicorn, is not reported.
+    are read with the image's own arguments and `ENV`, and a variable its `ENV` does not
+    set is the runner's to give (`docker run -e`, a platform): runserver behind a `--dev`
+    flag, or under a test that may hold while another path starts gunicorn (`if [
+    "$DJANGO_ENV" = production ]; then exec gunicorn ...; else ... runserver`), is not
+    reported.
     Nor is an image only development stacks run (its Dockerfile is named for
     development, or every service that runs it is a development one) when the project
     also has a deployed configuration, nor one deployed by compose services that each
@@ -136,14 +152,15 @@ def runserver_in_image(project: Project) -> Iterator[Violation]:
                                        or _deployed_with_own_commands(project, build)) and not any(
                 stage.all("ENTRYPOINT") for stage in dockerfile.lineage(dockerfile.final)):
             continue  # deployed by services that each start their own command: the image's runserver never runs
-        commands = project.container_commands(None, build, project.image_environment(build))
+        commands = project.container_commands(None, build, project.runner_environment(build))
         other_server = any(run.runs is not False and (found := server(run.command)) is not None
                            and found.program != "runserver" for run in commands)
-        seen = set()
-        for run in commands:
-            if runserver(run.command) is None or (run.runs is None and other_server) or run.location in seen:
+        starting: dict[object, ContainerCommand] = {}  # one per script (its last, a production branch's after the
+        for run in commands:                             # development one's), and one for the start command itself
+            if runserver(run.command) is None or (run.runs is None and other_server):
                 continue  # behind a test that may not hold, while another path starts a production server
-            seen.add(run.location)
+            starting[run.script.path if run.script is not None else None] = run
+        for run in starting.values():
             if run.script is None:
                 yield Violation(run.location, "the image starts the development server (`runserver`); "
                                               "start gunicorn or uvicorn and keep runserver for a compose override")
