@@ -60,6 +60,12 @@ WSGI = "import os\nfrom django.core.wsgi import get_wsgi_application\napplicatio
         "Dockerfile": GUNICORN_DOCKERFILE, "manage.py": MANAGE, "app/__init__.py": "", "app/settings.py": "",
         "app/wsgi.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', '{{ project_name }}.settings')\n"
                        + WSGI}, expect=(("app/wsgi.py", 2),)),
+    # The repository is a `startproject --template` template: its manage.py holds the placeholder too.
+    Example("startproject-template-itself", {
+        "Dockerfile": GUNICORN_DOCKERFILE, "app/__init__.py": "", "app/settings.py": "",
+        "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', '{{ project_name }}.settings')\n",
+        "app/wsgi.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', '{{ project_name }}.settings')\n"
+                       + WSGI}),
     Example("celery-names-a-missing-module", {
         "Dockerfile": GUNICORN_DOCKERFILE, "manage.py": MANAGE, "app/__init__.py": "", "app/settings.py": "",
         "app/wsgi.py": WSGI, "app/celery.py": "import os\nfrom celery import Celery\n"
@@ -174,7 +180,8 @@ def wsgi_module_missing(project: Project) -> Iterator[Violation]:
     (every `manage.py`, the `wsgi.py` a server loads, all of them when no command shows
     which, a `celery.py` of the package a command or the settings name) when it names no
     module of the project, or is still a template placeholder (`{{ project_name }}.settings`)
-    in a project that is no template itself. A stray package nothing runs is not checked.
+    in a project that is no template itself (one whose `manage.py` holds the placeholder
+    too is a `startproject --template` template, rendered before it runs). A stray package nothing runs is not checked.
     A module made from a committed template beside it (`settings.py.example`,
     `local_settings.py.sample`: the install copies it to `settings.py`, which git ignores)
     exists in every install and is not reported. A default is looked up beside the file and
@@ -236,6 +243,8 @@ def wsgi_module_missing(project: Project) -> Iterator[Violation]:
 IMPORTABLE = re.compile(r"[^\s./\\:]+(?:\.[^\s./\\:]+)*")
 """What ``importlib.import_module``, which loads ``DJANGO_SETTINGS_MODULE``, can find: dotted parts that are file or
 folder names, identifiers or not (a ``django-blog/settings.py`` loads as ``django-blog.settings``)."""
+STARTPROJECT_PLACEHOLDER = re.compile(r"\{\{\s*project_name\s*\}\}")
+"""What ``django-admin startproject --template`` replaces: a ``manage.py`` holding it is the template's own."""
 PLACEHOLDER = re.compile(r"\{\{|\{%|\$\{|\$[A-Za-z_]|<[a-z_ ]+>", re.I)
 
 
@@ -361,8 +370,10 @@ def _default_settings_modules(project: Project) -> Iterator[Violation]:
         return  # the image installs the project: its modules are importable from anywhere
     roots = [root for b in project.builds for root in _search_roots(b.context)]
     files = _used_defaulting_files(project)
-    if any("{{" in str(path) for path in [project.root, *files]):
-        return  # a cookiecutter or startproject template: its files are rendered before they run
+    if any("{{" in str(path) for path in [project.root, *files]) or any(
+            STARTPROJECT_PLACEHOLDER.search(project.text(path) or "") for path in project.setup.python_files
+            if path.name == "manage.py"):
+        return  # a cookiecutter or startproject template (its manage.py too): its files are rendered before they run
     # The containers set the variable themselves, here or in the project's other setups: the default never applies.
     set_by_containers = bool(project.settings_module_names) or any(
         other.settings_module_names for other in project.related) or bool(project.django_runs) and all(
