@@ -75,6 +75,11 @@ WEB = "services:\n  web:\n    build: .\n    command: gunicorn -w 4 -b 0.0.0.0:80
         "compose.yaml": WEB + "    environment:\n      DJANGO_SECRET_KEY: ${DJANGO_SECRET_KEY:?}\n  beat:\n"
                         "    build: .\n    command: celery -A app beat -l info\n",
         "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE, "app/settings.py": RANDOM_FALLBACK}),
+    # Flower serves its own pages behind its own authentication: no Django session or CSRF token to break.
+    Example("monitor-without-the-key", {
+        "compose.yaml": WEB + "    environment:\n      DJANGO_SECRET_KEY: ${DJANGO_SECRET_KEY:?}\n  flower:\n"
+                        "    build: .\n    command: celery -A app flower --port=5555\n",
+        "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE, "app/settings.py": RANDOM_FALLBACK}),
     Example("env-file-each-clone-makes", {
         "compose.yaml": WEB + "    env_file: .env\n", ".gitignore": ".env\n", "Dockerfile": APP_DOCKERFILE,
         "manage.py": MANAGE, "app/settings.py": RANDOM_FALLBACK}),
@@ -118,7 +123,8 @@ def secret_key_unstable(project: Project) -> Iterator[Violation]:
     session or CSRF token to break: a task worker (`celery worker`, `manage.py
     rqworker`) is reported for what its tasks sign, which no other container can
     verify, and only when no web container is reported at the same line; a scheduler
-    alone (`celery beat`) signs nothing and is not reported.
+    alone (`celery beat`) signs nothing and is not reported, nor is Flower (`celery
+    flower`), which serves its own pages behind its own authentication.
 
     ## Why is this bad?
     A generated key differs in every process: each gunicorn worker signs sessions,
@@ -193,12 +199,14 @@ tasks, django-dramatiq)."""
 def _role(project: Project, run: DjangoRun) -> str:
     """What a container does: ``web`` when it serves HTTP (an application server or runserver, or nothing djcheck
     can tell), ``worker`` when it runs a task queue's worker (``celery worker``, ``manage.py rqworker``), ``beat``
-    when it only schedules (``celery beat``): it signs nothing."""
+    when it only schedules or monitors (``celery beat``, ``celery flower``): it signs nothing."""
     if project.servers(run.service, run.build):
         return "web"
     for found in project.container_commands(run.service, run.build):
         words = found.command.words
         name = program(found.command)
+        if name == "flower" or name == "celery" and "flower" in words:
+            return "beat"  # Flower's own pages, with its own authentication: no Django session or CSRF token
         if name == "celery":
             if "beat" in words and "worker" not in words and "-B" not in words and "--beat" not in words:
                 return "beat"
