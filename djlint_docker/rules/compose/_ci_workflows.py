@@ -134,11 +134,36 @@ STACK_DEPLOY = re.compile(r"\bstack\s+(?:deploy|up)\b")
 
 
 def deployed_as_swarm_stack(project: Project, compose_file: Path) -> bool:
-    """Whether a CI pipeline gives the compose file to ``docker stack deploy`` (the Docker CLI, not Compose): a
-    line of it deploys a stack and names the file."""
+    """Whether a CI pipeline, or the project's documentation (its README, ``docs/``), gives the compose file to
+    ``docker stack deploy`` (the Docker CLI, not Compose): a line of it deploys a stack and names the file."""
     named = _name_of(compose_file)
-    return any(STACK_DEPLOY.search(line) and named.search(line)
-               for text in _pipelines(project, compose_file) for line in text.splitlines())
+    texts = [*_pipelines(project, compose_file), *_once(project, "documentation", project.boundary,
+                                                         lambda: _documentation(project))]
+    return any(STACK_DEPLOY.search(line) and named.search(line) for text in texts for line in text.splitlines())
+
+
+DOCUMENTATION = re.compile(r"(?i)readme(?:\.(?:md|rst|txt))?|.*\.(?:md|rst)")
+MAX_DOCUMENTS = 30
+
+
+def _documentation(project: Project) -> list[str]:
+    """The texts of the README files at the top of the repository and of the project, and of ``docs/`` (its first
+    :data:`MAX_DOCUMENTS` pages)."""
+    paths: list[Path] = []
+    for folder in dict.fromkeys((project.boundary, project.root, project.boundary / "docs")):
+        try:
+            paths += sorted(entry for entry in folder.iterdir() if DOCUMENTATION.fullmatch(entry.name)
+                            and (folder.name == "docs" or entry.name.lower().startswith("readme")))
+        except OSError:
+            continue
+    texts = []
+    for path in paths[:MAX_DOCUMENTS]:
+        try:
+            if path.is_file() and path.stat().st_size <= MAX_PIPELINE_BYTES and (text := project.text(path)):
+                texts.append(text)
+        except OSError:
+            continue
+    return texts
 
 
 COMPOSE_V1 = re.compile(r"docker/compose:1\.|docker-compose==1\.|compose/releases/download/v?1\.|"

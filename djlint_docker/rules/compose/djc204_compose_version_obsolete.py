@@ -22,6 +22,11 @@ from djlint_docker.rules.compose._ci_workflows import deployed_as_swarm_stack, p
                      "      replicas: 2\n",
         ".github/workflows/deploy.yml": "on: push\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    steps:\n"
                                         "      - run: docker stack deploy --with-registry-auth -c stack.yml shop\n"}),
+    # The documentation deploys it as a Swarm stack, by hand.
+    Example("swarm-stack-file-the-docs-deploy", {
+        "compose/stack.yml": "version: \"3.8\"\nservices:\n  web:\n    image: ghcr.io/acme/shop:1.4\n"
+                             "    deploy:\n      replicas: 2\n",
+        "docs/swarm.rst": "Deploy\n======\n\n::\n\n    $ docker stack deploy -c compose/stack.yml shop\n"}),
     # The same workflow builds with Compose and deploys another file as a stack.
     Example("compose-file-the-pipeline-builds", {
         "compose.ci.yml": "version: \"3.8\"\nservices:\n  web:\n    build: .\n    image: ghcr.io/acme/shop:1.4\n",
@@ -63,10 +68,10 @@ def compose_version_obsolete(project: Project) -> Iterator[Violation]:
     ## What it does
     Reports the `version:` key of a compose file.
 
-    A file a CI pipeline deploys with `docker stack deploy` is not reported: that is a
-    Swarm stack file, which the Docker CLI reads with its own loader (before Docker 23 it
-    refused a stack file without `version:`). Nor is any file of a project whose CI or
-    launch scripts install Compose v1 (`image: docker/compose:1.23.2`, `pip install
+    A file a CI pipeline or the documentation (README, `docs/`) deploys with `docker stack
+    deploy` is not reported: that is a Swarm stack file, which the Docker CLI reads with
+    its own loader (before Docker 23 it refused a stack file without `version:`). Nor is
+    any file of a project whose CI or launch scripts install Compose v1 (`image: docker/compose:1.23.2`, `pip install
     docker-compose`): v1 needs `version:`, and reads a file without it as the legacy format,
     whose top-level keys are services. A file that holds `version:` alone (its services
     written as comments, to fill in) is left as it is: without it the file is empty,
