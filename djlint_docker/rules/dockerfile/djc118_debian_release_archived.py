@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from djlint_docker.findings import Severity, Violation
 from djlint_docker.images import parse_image
-from djlint_docker.parse.dockerfile import Instruction
+from djlint_docker.parse.dockerfile import Instruction, Stage
 from djlint_docker.parse.shell import program
 from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
@@ -43,6 +43,11 @@ COPY . .
         expect=(("Dockerfile", 1),)),
     Example("python-patch-release-built-on-bookworm", {
         "Dockerfile": PSYCOPG_ON_BUSTER.replace("python:3.8-slim-buster", "python:3.11.4-slim"), "manage.py": MANAGE}),
+    # A builder and a runtime stage from one archived image: one finding, at the first, naming the other.
+    Example("two-stages-of-one-archived-image", {
+        "Dockerfile": PSYCOPG_ON_BUSTER.replace("-buster\n", "-buster AS build\n", 1)
+                      + "FROM python:3.8-slim-buster\nCOPY --from=build /code /code\n", "manage.py": MANAGE},
+        expect=(("Dockerfile", 1),)),
     Example("debian-version-number-without-apt", {
         "Dockerfile": "FROM debian:10-slim\nCOPY . /app\n", "manage.py": MANAGE}, expect=(("Dockerfile", 1),)),
     Example("bookworm", {"Dockerfile": PSYCOPG_ON_BUSTER.replace("buster", "bookworm"), "manage.py": MANAGE}),
@@ -62,7 +67,8 @@ def debian_release_archived(project: Project) -> Iterator[Violation]:
     `python:3.6.9-slim`: the tag stopped being rebuilt when 3.8.6 came out, on buster):
     an error when the stage, or a stage built on it, runs `apt-get update`/`install`,
     a warning otherwise. A Dockerfile that points apt at archive.debian.org (or
-    snapshot.debian.org) itself is left alone. The releases and their dates are kept in
+    snapshot.debian.org) itself is left alone. Stages of one Dockerfile built from the
+    same archived image are one finding, at the first. The releases and their dates are kept in
     one table (`_debian_releases.py`) with its sources and the day it was checked.
 
     ## Why is this bad?
@@ -88,14 +94,17 @@ def debian_release_archived(project: Project) -> Iterator[Violation]:
     for _, dockerfile in project.dockerfiles:
         if any(ARCHIVE.search(i.args) for i in dockerfile.instructions if i.keyword == "RUN"):
             continue
+        by_image: dict[str, list[Stage]] = {}  # the stages built from each archived image: one finding for them all
         for stage in dockerfile.stages:
-            if stage.parent is not None or not stage.image:
-                continue
-            release = archived_release(stage.image)
-            if release is None:
-                continue
-            built_on = [s for s in dockerfile.stages if dockerfile.lineage(s)[0] is stage]
+            if stage.parent is None and stage.image and archived_release(stage.image) is not None:
+                by_image.setdefault(stage.image, []).append(stage)
+        for image, stages in by_image.items():
+            stage = stages[0]
+            release = archived_release(image)
+            assert release is not None
+            built_on = [s for s in dockerfile.stages if dockerfile.lineage(s)[0] in stages]
             apt = next((i for s in built_on for i in s.instructions if i.keyword == "RUN" and _runs_apt(i)), None)
+            others = tuple(dockerfile.at(other.from_) for other in stages[1:])
             when = f" since {release.left_mirrors}" if release.left_mirrors else ""
             implied = " (the last image of that Python release was built on it)" if python_patch_release(
                 (parse_image(stage.image).tag or "").lower()) else ""
@@ -104,12 +113,12 @@ def debian_release_archived(project: Project) -> Iterator[Violation]:
                 yield Violation(dockerfile.at(stage.from_),
                                 f"{head}: the apt-get at line {apt.line} fails with 404 Not Found and the image no "
                                 f"longer builds; move to a supported release such as bookworm",
-                                related=(dockerfile.at(apt),))
+                                related=(dockerfile.at(apt), *others))
             else:
                 yield Violation(dockerfile.at(stage.from_),
                                 f"{head} and without security fixes since {release.lts_end}: any apt-get "
                                 f"added later fails; move to a supported release such as bookworm",
-                                severity=Severity.WARNING)
+                                severity=Severity.WARNING, related=others)
 
 
 def _runs_apt(instruction: Instruction) -> bool:
