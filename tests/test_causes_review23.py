@@ -254,3 +254,19 @@ def test_a_server_module_of_a_project_not_made_yet_is_not_missing(tmp_path, file
         "requirements.txt": "django==5.2.1\ngunicorn==23.0.0\n", "TemplatedFiles/settings.py": "DEBUG = False\n",
         "TemplatedFiles/views.py": "", **files})
     assert (("DJC405", "compose.yaml", 4) in _codes(tmp_path)) is reported
+
+
+def test_a_deploy_check_two_servers_fail_alike_is_one_finding(tmp_path):
+    """The site and its admin, served by two gunicorn containers of one image and one env file."""
+    write_files(tmp_path, {
+        "compose.yaml": "services:\n  web:\n    build: .\n    command: gunicorn app.wsgi -b 0.0.0.0:8000\n"
+                        "    env_file: app.env\n  admin:\n    build: .\n    command: gunicorn app.wsgi -b 0.0.0.0:8001\n"
+                        "    env_file: app.env\n",
+        "app.env": "SECRET_KEY=django-insecure-k7q2x9w3m1z8p4r6t0y5u2i8o3e1a9s4d7f2g6h0j5qwe\n",
+        "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nUSER nobody\n", ".dockerignore": ".git\n",
+        "manage.py": MANAGE, "app/__init__.py": "",
+        "app/wsgi.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'app.settings')\n",
+        "app/settings.py": "import os\nSECRET_KEY = os.environ['SECRET_KEY']\nDEBUG = False\n"
+                           "ALLOWED_HOSTS = ['shop.example.org']\n"})
+    found = [f.message for f in lint(tmp_path) if f.code == "DJC310" and "W009" in f.message]
+    assert len(found) == 1 and "in services web, admin" in found[0]

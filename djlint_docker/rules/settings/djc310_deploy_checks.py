@@ -380,7 +380,9 @@ def deploy_checks(project: Project) -> Iterator[Violation]:
     read in its place are said to be, and a `SECRET_KEY` a template gives is its
     placeholder (`changeme`), not the key that ships (no W009). Nor is a development
     container (source mounted, a development-named stack or settings module) of a
-    project that is also deployed another way: its settings are not what ships.
+    project that is also deployed another way: its settings are not what ships. A check
+    that several containers fail alike on one line (the web server and its Celery worker
+    loading the same settings) is one finding, naming them.
 
     ## Why is this bad?
     These are the settings Django's own deployment checklist asks for: without HSTS,
@@ -402,6 +404,23 @@ def deploy_checks(project: Project) -> Iterator[Violation]:
     - [Django: deployment checklist](https://docs.djangoproject.com/en/stable/howto/deployment/checklist/)
     - [Django: system check framework, security checks](https://docs.djangoproject.com/en/stable/ref/checks/#security)
     """
+    found: dict[tuple[Location, str], list[str]] = {}  # one finding per line and state, naming each container
+    for where, message, name in _failures(project):
+        found.setdefault((where, message), []).append(name)
+    for (where, message), names in found.items():
+        names = list(dict.fromkeys(names))
+        shown = names[0] if len(names) == 1 else "services " + ", ".join(name.removeprefix("service ")
+                                                                           for name in names)
+        yield Violation(where, message.replace(RUN_NAME, shown))
+
+
+RUN_NAME = "\x00run\x00"
+"""Where a failure's message names the container, filled in once the containers failing alike are known."""
+
+
+def _failures(project: Project) -> Iterator[tuple[Location, str, str]]:
+    """Each failing check of each deployed container: where, the message (the container's name left as
+    :data:`RUN_NAME`) and the container's name."""
     for run in project.django_runs:
         if not _deployed(project, run) or project.development_only(run) or environment_unknown(project, run):
             continue  # runserver, or an env file each clone makes with no template: its values are unknown
@@ -435,17 +454,17 @@ def deploy_checks(project: Project) -> Iterator[Violation]:
                     state = f"{setting} is not set (Django's default: {DEFAULTS[setting]!r})"
                 elif setting in choices:
                     shown = "weak" if setting.startswith("SECRET_KEY") else " or ".join(map(repr, choices[setting]))
-                    state = f"{setting} is {shown} in {run.name}, whichever way the settings' branches go"
+                    state = f"{setting} is {shown} in {RUN_NAME}, whichever way the settings' branches go"
                 else:
                     shown = _shown(_getter(run, settings), setting)
-                    state = f"{setting} is {shown} in {run.name}" + template_note(project, run, binding, settings)
+                    state = f"{setting} is {shown} in {RUN_NAME}" + template_note(project, run, binding, settings)
                     if shown == "empty":
                         state += ": the container does not set the variable it is read from"
                 binding = binding or settings.bindings.get("MIDDLEWARE")
                 if binding is not None:
                     binding = chosen(binding, run.process_environment, settings.bindings)
                 where = Location(binding.path, binding.line, binding.column) if binding else Location(settings.path, 1)
-                yield Violation(where, f"check --deploy fails {check_id}: {state}; {advice}")
+                yield where, f"check --deploy fails {check_id}: {state}; {advice}", run.name
 
 
 FRAMING_ADMINS = {"wagtail.admin", "wagtail.wagtailadmin"}
