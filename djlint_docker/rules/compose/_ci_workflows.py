@@ -27,6 +27,7 @@ from weakref import WeakKeyDictionary
 
 from djlint_docker.files import TEMPLATE_NAME
 from djlint_docker.project import Project
+from djlint_docker.source import Unreadable, read_text
 
 PIPELINE_FOLDERS = (".github/workflows", ".circleci", ".gitea/workflows", ".forgejo/workflows", ".semaphore",
                     ".buildkite", ".woodpecker")
@@ -157,11 +158,11 @@ def _documentation(project: Project) -> list[str]:
         except OSError:
             continue
     texts = []
-    for path in paths[:MAX_DOCUMENTS]:
+    for path in paths[:MAX_DOCUMENTS]:  # read as prose, not as files of the setup (their examples suppress nothing)
         try:
-            if path.is_file() and path.stat().st_size <= MAX_PIPELINE_BYTES and (text := project.text(path)):
-                texts.append(text)
-        except OSError:
+            if path.is_file() and path.stat().st_size <= MAX_PIPELINE_BYTES:
+                texts.append(read_text(path, project.boundary))
+        except (OSError, Unreadable):
             continue
     return texts
 
