@@ -32,17 +32,25 @@ def server_hosts(run: DjangoRun, settings: Settings) -> Iterator[tuple[str, str,
 
     Reads broker and result-backend URLs (``CELERY_BROKER_URL``, ``CELERY_RESULT_BACKEND``), the
     ``LOCATION`` of Redis and Memcached ``CACHES`` and the ``hosts`` of a Redis
-    ``CHANNEL_LAYERS``, evaluated with the container's environment. Values that are not
+    ``CHANNEL_LAYERS``, evaluated with the container's environment; a ``CELERY_BROKER_URL`` or
+    ``CELERY_RESULT_BACKEND`` variable of the container stands for the setting, as Celery reads
+    it first. Values that are not
     known, sockets and back-ends with no server (``django-db``, local memory) are left out.
     """
     names = [name for name in settings.bindings if URL_SETTING.search(name)] + ["CACHES", "CHANNEL_LAYERS"]
     for name in names:
         if name not in settings.bindings:
             continue
-        try:
-            value = run.setting(settings, name)
-        except Unknown:
-            continue
+        overriding = next((variable for setting, variable in CELERY_ENVIRONMENT if setting.match(name)), None)
+        if overriding is not None and overriding in run.environment:
+            value = run.environment[overriding]  # Celery takes the container's variable over the setting
+            if value is None:
+                continue  # from the shell: unknown
+        else:
+            try:
+                value = run.setting(settings, name)
+            except Unknown:
+                continue
         found: list[tuple[str, str]] = []
         if name == "CACHES" and isinstance(value, dict):
             for alias, entry in value.items():
@@ -60,6 +68,12 @@ def server_hosts(run: DjangoRun, settings: Settings) -> Iterator[tuple[str, str,
             found += [(name, host)] if host is not None else []
         for what, host in found[:MAX_HOSTS]:
             yield name, what, host
+
+
+CELERY_ENVIRONMENT = ((re.compile(r"^(?:CELERY_)?BROKER_URL$"), "CELERY_BROKER_URL"),
+                      (re.compile(r"^(?:CELERY_)?RESULT_BACKEND$"), "CELERY_RESULT_BACKEND"))
+"""The variables Celery reads ahead of the settings (``Settings.broker_url``: ``os.environ.get("CELERY_BROKER_URL")
+or`` the setting; ``result_backend`` likewise): set in the container, they are the broker and backend it uses."""
 
 
 def _url_host(value: str) -> str | None:

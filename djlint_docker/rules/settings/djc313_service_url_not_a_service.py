@@ -34,6 +34,11 @@ WORKER = "  worker:\n    build: .\n    command: celery -A app worker -l info\n  
         "app/settings.py": "import os\n"
                            "CELERY_BROKER_URL = os.environ.get('CELERY_BROKER_URL', 'redis://localhost:6379/0')\n"},
         expect=(("app/settings.py", 2),)),
+    # Celery reads CELERY_BROKER_URL from the environment ahead of the setting: the worker's is the broker.
+    Example("broker-variable-of-the-container", {
+        "compose.yaml": f"services:\n{REDIS}{WORKER}    environment:\n      CELERY_BROKER_URL: redis://redis:6379/0\n",
+        "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE,
+        "app/settings.py": "import os\nBROKER_URL = os.environ.get('BROKER_URL', 'redis://localhost:6379/0')\n"}),
     Example("cache-names-another-host", {
         "compose.yaml": f"services:\n{REDIS}  web:\n    build: .\n    command: gunicorn -b 0.0.0.0:8000 app.wsgi\n",
         "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE,
