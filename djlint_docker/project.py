@@ -1159,7 +1159,9 @@ class Project(ProjectFiles):
         the container's arguments and environment rule out does not count). A built image
         that starts nothing named, or a script djcheck cannot read, is taken to run Django
         when it is a Python image: an asset, proxy or database image built beside Django's is not,
-        nor one parked by a system program that starts nothing (``command: /bin/true``).
+        nor one parked by a system program that starts nothing (``command: /bin/true``). One whose
+        Dockerfile djcheck cannot read (git-ignored, missing) is, unless the service or the
+        Dockerfile's path names another program (``nginx``, ``docker/nginx/Dockerfile``).
         A third-party image runs someone else's program (:meth:`_runs_project_image`), unless the service sets
         ``DJANGO_SETTINGS_MODULE`` to a module of the project: then it is the project's image as published under
         another name.
@@ -1191,7 +1193,9 @@ class Project(ProjectFiles):
         if build is None or (started and not unread):
             return False
         # Nothing named, or not read: the Python images of the setup are Django's (their default command is Python's).
-        return build.dockerfile is None or any(
+        if build.dockerfile is None:  # a Dockerfile djcheck cannot read (missing, git-ignored): unless named otherwise
+            return not any(OTHER_PROGRAM_NAME.search(name) for name in (service.name, *self._build_names(build)))
+        return any(
             "python" in stage.image.lower()
             or any(re.search(r"\b(pip3?|python3?)\b", run.args) for run in stage.all("RUN"))
             for stage in build.dockerfile.lineage(build.dockerfile.final))
@@ -2348,6 +2352,10 @@ def _named(name: str, words: re.Pattern[str]) -> bool:
     return bool(words.search(name))
 
 
+OTHER_PROGRAM_NAME = re.compile(r"(?:^|[/_.-])(?:nginx|traefik|caddy|haproxy|httpd|apache2?|proxy|frontend|node|"
+                                r"postgres|postgis|mysql|mariadb|redis|rabbitmq|memcached)(?:[/_.-]|$)", re.I)
+"""A service or Dockerfile named for another program (``nginx``, ``apps/docker/nginx/Dockerfile``): what a
+Dockerfile djcheck cannot read builds is that program, not Django."""
 APPLICATION_SERVERS = frozenset({"gunicorn", "uvicorn", "daphne", "hypercorn", "uwsgi", "granian"})
 """Production servers of a WSGI/ASGI application: an image whose entrypoint starts one on some argument
 (``web-prod``) and runserver on another (``web-dev``) is deployed by whoever passes the first."""

@@ -270,3 +270,18 @@ def test_a_deploy_check_two_servers_fail_alike_is_one_finding(tmp_path):
                            "ALLOWED_HOSTS = ['shop.example.org']\n"})
     found = [f.message for f in lint(tmp_path) if f.code == "DJC310" and "W009" in f.message]
     assert len(found) == 1 and "in services web, admin" in found[0]
+
+
+def test_a_service_built_from_a_dockerfile_not_in_the_clone_is_what_its_name_says(tmp_path):
+    """The Dockerfiles are git-ignored: the nginx service, which waits for the database only to start last, runs
+    nginx, not Django; the backend built beside it may touch the database as it starts."""
+    write_files(tmp_path, {
+        "compose.yaml": "services:\n  db:\n    image: postgres:17\n    environment:\n"
+                        "      POSTGRES_PASSWORD: ${POSTGRES_PASSWORD:?}\n    volumes:\n      - pg:/var/lib/postgresql/data\n"
+                        "  backend:\n    build:\n      context: .\n      dockerfile: docker/backend/Dockerfile\n"
+                        "    depends_on:\n      - db\n"
+                        "  nginx:\n    build:\n      context: .\n      dockerfile: docker/nginx/Dockerfile\n"
+                        "    ports:\n      - 80:80\n    depends_on:\n      - db\n      - backend\nvolumes:\n  pg:\n",
+        "manage.py": MANAGE, ".gitignore": "Dockerfile\n"})
+    found = [(f.path, f.line) for f in lint(tmp_path) if f.code == "DJC203"]
+    assert found == [("compose.yaml", 13)]
