@@ -85,6 +85,37 @@ def _module(name: str, options: dict[str, list[str]], positional: list[str]) -> 
     return module if re.fullmatch(r"[A-Za-z_][\w]*(\.[A-Za-z_]\w*)*", module) else None
 
 
+LOOPBACK_SERVERS = {"gunicorn": ("-b", "--bind"), "uvicorn": ("--host",), "daphne": ("-b", "--bind"),
+                    "hypercorn": ("-b", "--bind")}
+"""The servers that listen on 127.0.0.1 unless told otherwise, with the options that say where."""
+ELSEWHERE = {"gunicorn": ("-c", "--config"), "uvicorn": ("--uds", "--fd"),
+             "daphne": ("-u", "--unix-socket", "--fd", "-e", "--endpoint"), "hypercorn": ("-c", "--config")}
+"""The options after which the server listens where a file or a descriptor says: not judged."""
+LOOPBACK = re.compile(r"(?:127\.\d+\.\d+\.\d+|localhost|\[::1\]|::1)(?::\d+)?")
+
+
+def loopback_address(command: Command) -> str | None:
+    """Where an application server listens when that is the container's loopback: the address it is given
+    (``-b 127.0.0.1:8000``, ``--host localhost``) or its default (gunicorn, uvicorn, daphne and hypercorn listen on
+    127.0.0.1 unless told otherwise). None when it listens elsewhere too, on a socket, or where a config file, a
+    variable or a descriptor says."""
+    name = program(command)
+    if name not in LOOPBACK_SERVERS:
+        return None
+    words = list(command.words)
+    start = words.index(name) + 1 if name in words else 3 if len(words) > 2 and words[1] == "-m" else 1
+    options, _ = _options(words[start:], FLAGS[name])
+    if any(option in options for option in ELSEWHERE[name]):
+        return None
+    given = [value for option in LOOPBACK_SERVERS[name] for value in options.get(option, [])]
+    if not given:
+        port = (options.get("--port") or options.get("-p") or ["8000"])[-1] if name in {"uvicorn", "daphne"} else "8000"
+        return f"127.0.0.1:{port}" if port.isdigit() else "127.0.0.1"
+    if any(not LOOPBACK.fullmatch(value) for value in given):
+        return None  # all interfaces, another address, a variable, a socket: reachable, or not known
+    return given[0]
+
+
 def _port(name: str, options: dict[str, list[str]]) -> str | None:
     if "-c" in options or "--config" in options or "--ini" in options:
         return None
