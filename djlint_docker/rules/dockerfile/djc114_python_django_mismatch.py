@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from functools import cache
 
 from djlint_docker.findings import Severity, Violation
+from djlint_docker.images import parse_image
+from djlint_docker.parse.dockerfile import Dockerfile
 from djlint_docker.positions import Location
 from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
@@ -43,6 +46,13 @@ from djlint_docker.rules.snippets import MANAGE, REQUIREMENTS_DOCKERFILE
         **uv_project({"django": "4.0.10"}, declared={"django": ">=4.0,<4.1"})}, expect=(("uv.lock", 6),)),
     Example("poetry-lock-pins-a-supported-django", {
         "Dockerfile": POETRY_DOCKERFILE, "manage.py": MANAGE, **poetry_project({"django": "5.1.3"})}),
+    # `python:3` is the newest Python 3: no Django 3.2 release supports it.
+    Example("floating-tag-and-an-old-django", {
+        "Dockerfile": REQUIREMENTS_DOCKERFILE.replace("python:3.12-slim", "python:3"), "manage.py": MANAGE,
+        "requirements.txt": "Django==3.2.25\n"}, expect=(("requirements.txt", 1),)),
+    Example("floating-tag-and-a-current-django", {
+        "Dockerfile": REQUIREMENTS_DOCKERFILE.replace("python:3.12-slim", "python:3-slim"), "manage.py": MANAGE,
+        "requirements.txt": "Django>=5.2,<6.1\n"}),
     Example("not-an-official-python-image", {
         "Dockerfile": "FROM ubuntu:24.04\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n",
         "manage.py": MANAGE, "requirements.txt": "Django==3.2.25\n"}),
@@ -56,7 +66,9 @@ def python_django_mismatch(project: Project) -> Iterator[Violation]:
     `Pipfile.lock` pins, where the install reads one), and reports the requirement when no
     Django release it allows supports that Python, according to Django's official
     support table from 3.2 to 6.0 (including Python versions added in a patch release,
-    such as 3.12 in Django 4.2.8).
+    such as 3.12 in Django 4.2.8). A tag that names no minor version (`python:3`,
+    `python:3-slim`, `python:latest`) runs the newest Python, 3.14 or later: reported only
+    when the Django it installs supports none of those.
 
     ## Why is this bad?
     pip refuses a Django whose `Requires-Python` excludes the image's Python, failing
@@ -76,7 +88,7 @@ def python_django_mismatch(project: Project) -> Iterator[Violation]:
     - [Django FAQ: What Python version can I use with Django?](https://docs.djangoproject.com/en/stable/faq/install/#what-python-version-can-i-use-with-django)
     """
     for build, dockerfile in project.dockerfiles:
-        found = python_version(dockerfile)
+        found = python_version(dockerfile) or _floating_python(dockerfile)
         django = django_requirement(requirements(project, build))
         if found is None or django is None or not django.specifier:
             continue
@@ -87,12 +99,29 @@ def python_django_mismatch(project: Project) -> Iterator[Violation]:
                           for feature, pythons in DJANGO_PYTHON.items() if python in pythons]
             advice = f"Django {supporting[0]} to {supporting[-1]}.x support Python {python}" if supporting else \
                 "no Django release in the support table supports it"
+            runs = f"Python {python}" if python_version(dockerfile) else f"the newest Python, {python} or later"
             yield Violation(Location(django.path, django.line),
-                            f"Django{django.specifier} supports {_support_text(releases)}, but the image runs Python "
-                            f"{python} ({image}); {advice}",
+                            f"Django{django.specifier} supports {_support_text(releases)}, but the image runs {runs} "
+                            f"({image}); {advice}",
                             related=(dockerfile.at(dockerfile.lineage(dockerfile.final)[0].from_),))
 
 
+
+
+FLOATING_PYTHON = "3.14"
+"""What a ``python`` tag that names no minor version runs (``python:3``, ``python:3-slim``, ``python:latest``) at
+least: the newest Python 3, 3.14 since 2025-10 (3.15 once Docker's images move to it). Only a Django that supports
+none of 3.14 and later is reported with it."""
+FLOATING_TAG = re.compile(r"(?:3|latest)?(?:-?(?:slim|alpine|bookworm|trixie|slim-bookworm|slim-trixie))?")
+
+
+def _floating_python(dockerfile: Dockerfile) -> tuple[str, str] | None:
+    """The newest Python (its floor) and the image, when the final image's python base names no minor version."""
+    base = dockerfile.lineage(dockerfile.final)[0]
+    image = parse_image(base.image) if base.image else None
+    if image is None or image.name != "python" or "$" in (base.image or "") or image.digest:
+        return None
+    return (FLOATING_PYTHON, base.image) if FLOATING_TAG.fullmatch(image.tag or "") else None
 
 
 Release = tuple[int, int, int]
