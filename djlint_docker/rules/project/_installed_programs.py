@@ -111,6 +111,18 @@ def _package_change(command: Command) -> tuple[set[str], set[str]] | None:
     return (packages, set()) if installing else (set(), packages)
 
 
+def apt_installs(command: Command) -> list[str]:
+    """The packages an ``apt-get install``/``apt install`` command names, as written (a version pin removed)."""
+    words = command.words
+    if not words or posixpath.basename(words[0]) not in {"apt-get", "apt"}:
+        return []
+    verb = next((w for w in words[1:] if not w.startswith("-")), "")
+    if verb != "install":
+        return []
+    return [re.split(r"[=<>~]", word, maxsplit=1)[0] for word in
+            _operands(words[words.index(verb) + 1:], APT_OPTIONS_WITH_VALUE)]
+
+
 SHELLS = frozenset({"sh", "bash", "dash", "ash", "zsh"})
 
 
