@@ -49,10 +49,15 @@ def server(command: Command) -> Server | None:
     name = program(command)
     if name not in SERVERS:
         return None
+    options, positional = _server_options(command, name)
+    return Server(name, _module(name, options, positional), _port(name, options))
+
+
+def _server_options(command: Command, name: str) -> tuple[dict[str, list[str]], list[str]]:
+    """The options and positional words a server's command line gives it (after ``python -m name`` too)."""
     words = list(command.words)
     start = words.index(name) + 1 if name in words else 3 if len(words) > 2 and words[1] == "-m" else 1
-    options, positional = _options(words[start:], FLAGS[name])
-    return Server(name, _module(name, options, positional), _port(name, options))
+    return _options(words[start:], FLAGS[name])
 
 
 def _options(words: list[str], flags: set[str]) -> tuple[dict[str, list[str]], list[str]]:
@@ -102,9 +107,7 @@ def loopback_address(command: Command) -> str | None:
     name = program(command)
     if name not in LOOPBACK_SERVERS:
         return None
-    words = list(command.words)
-    start = words.index(name) + 1 if name in words else 3 if len(words) > 2 and words[1] == "-m" else 1
-    options, _ = _options(words[start:], FLAGS[name])
+    options, _ = _server_options(command, name)
     if any(option in options for option in ELSEWHERE[name]):
         return None
     given = [value for option in LOOPBACK_SERVERS[name] for value in options.get(option, [])]
