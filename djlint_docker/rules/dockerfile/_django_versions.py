@@ -13,6 +13,9 @@ from djlint_docker.parse.dockerfile import Dockerfile
 #: https://docs.djangoproject.com/en/stable/faq/install/): feature release -> {Python: first
 #: patch release that supports it}.
 DJANGO_PYTHON = {
+    "2.2": {"3.5": 0, "3.6": 0, "3.7": 0, "3.8": 8, "3.9": 17},
+    "3.0": {"3.6": 0, "3.7": 0, "3.8": 0, "3.9": 11},
+    "3.1": {"3.6": 0, "3.7": 0, "3.8": 0, "3.9": 3},
     "3.2": {"3.6": 0, "3.7": 0, "3.8": 0, "3.9": 0, "3.10": 9},
     "4.0": {"3.8": 0, "3.9": 0, "3.10": 0},
     "4.1": {"3.8": 0, "3.9": 0, "3.10": 0, "3.11": 3},

@@ -53,6 +53,12 @@ from djlint_docker.rules.snippets import MANAGE, REQUIREMENTS_DOCKERFILE
     Example("floating-tag-and-a-current-django", {
         "Dockerfile": REQUIREMENTS_DOCKERFILE.replace("python:3.12-slim", "python:3-slim"), "manage.py": MANAGE,
         "requirements.txt": "Django>=5.2,<6.1\n"}),
+    Example("django-3.1-on-python-3.11", {
+        "Dockerfile": REQUIREMENTS_DOCKERFILE.replace("python:3.12-slim", "python:3.11-alpine"), "manage.py": MANAGE,
+        "requirements.txt": "Django==3.1.8\n"}, expect=(("requirements.txt", 1),)),
+    Example("django-2.2-patch-that-supports-python-3.9", {
+        "Dockerfile": REQUIREMENTS_DOCKERFILE.replace("python:3.12-slim", "python:3.9-slim"), "manage.py": MANAGE,
+        "requirements.txt": "Django==2.2.28\n"}),
     Example("not-an-official-python-image", {
         "Dockerfile": "FROM ubuntu:24.04\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n",
         "manage.py": MANAGE, "requirements.txt": "Django==3.2.25\n"}),
@@ -65,7 +71,7 @@ def python_django_mismatch(project: Project) -> Iterator[Violation]:
     the Django requirement the image installs (the version a `uv.lock`, `poetry.lock` or
     `Pipfile.lock` pins, where the install reads one), and reports the requirement when no
     Django release it allows supports that Python, according to Django's official
-    support table from 3.2 to 6.0 (including Python versions added in a patch release,
+    support table from 2.2 to 6.0 (including Python versions added in a patch release,
     such as 3.12 in Django 4.2.8). A tag that names no minor version (`python:3`,
     `python:3-slim`, `python:latest`) runs the newest Python, 3.14 or later: reported only
     when the Django it installs supports none of those.

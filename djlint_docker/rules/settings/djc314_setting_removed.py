@@ -56,7 +56,7 @@ REMOVED: dict[str, tuple[str, str | None, str, Severity]] = {
                             "StaticFilesStorage (no manifest, compression or remote storage)", Severity.ERROR),
     "FORMS_URLFIELD_ASSUME_HTTPS": ("6.0", None, "it has no effect (https is assumed)", Severity.INFO),
 }
-FEATURES = ("1.8", "1.9", "1.10", "1.11", "2.0", "2.1", "2.2", "3.0", "3.1", *DJANGO_PYTHON)
+FEATURES = ("1.8", "1.9", "1.10", "1.11", "2.0", "2.1", *DJANGO_PYTHON)
 UNPINNED_UNKNOWN_PYTHON = "4.2"
 """What an unpinned Django is taken to be when the image's Python is unknown: the newest every Python 3.8+ gets."""
 
