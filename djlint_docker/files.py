@@ -164,7 +164,7 @@ class ProjectFiles:
             return None
         wanted = re.compile(COPY_INSTRUCTION.format(target=re.escape(path.name)), re.I)
         for name in README_NAMES:
-            for line in _readme_lines(path.parent / name, self.boundary):
+            for line in prose_lines(path.parent / name, self.boundary):
                 found = wanted.search(line[:MAX_README_LINE])
                 # a variant of the file's own name (`.env.local` for `.env`): `dev.env`, named for a stack of its
                 # own, may be one of several the documentation copies there (`prod.env` for production)
@@ -179,7 +179,7 @@ class ProjectFiles:
         name = re.compile(rf"(?<![\w.-]){re.escape(path.name)}(?![\w-]|\.\w)")
         for folder in dict.fromkeys((path.parent, self.root, self.boundary)):
             for readme in README_NAMES:
-                lines = _readme_lines(folder / readme, self.boundary)
+                lines = prose_lines(folder / readme, self.boundary)
                 for number, line in enumerate(lines):
                     if name.search(line[:MAX_README_LINE]) and any(
                             CREATES.search(near[:MAX_README_LINE]) for near in lines[max(number - 1, 0):number + 1]):
@@ -244,8 +244,9 @@ class ProjectFiles:
         return self.root
 
 
-def _readme_lines(path: Path, boundary: Path) -> tuple[str, ...]:
-    """The lines of a README, read once (its first :data:`MAX_README_BYTES`), never outside the project."""
+def prose_lines(path: Path, boundary: Path) -> tuple[str, ...]:
+    """The lines of a README or a documentation page, read once per run (its first :data:`MAX_README_BYTES`), never
+    outside the project; as prose, not as a file of the setup (its examples suppress nothing)."""
     try:
         info = path.stat()
     except OSError:

@@ -191,6 +191,17 @@ NODE_CODENAMES = frozenset({"argon", "boron", "carbon", "dubnium", "erbium", "fe
 ``node`` image tags each line by its name (``node:hydrogen-alpine``), and a name fixes its major as ``18`` does."""
 
 
+FLOATING_PYTHON_TAG = re.compile(r"(?:3|latest)?(?:-?(?:slim|alpine|bookworm|trixie|slim-bookworm|slim-trixie))?")
+"""A ``python`` tag that names no minor version (``3``, ``3-slim``, ``latest``, ``slim``, none): the newest Python 3,
+on the newest Debian release its images are built on."""
+
+
+def floating_python(image: ImageRef) -> bool:
+    """Whether an official ``python`` image reference follows the newest Python (its tag names no minor version and
+    no digest pins a build)."""
+    return image.name == "python" and not image.digest and FLOATING_PYTHON_TAG.fullmatch(image.tag or "") is not None
+
+
 def fixes_a_version(image: ImageRef) -> bool:
     """Whether the tag fixes a version of what the image holds (``16``, ``7.2-alpine``, ``v1.20``, ``pg16``).
 

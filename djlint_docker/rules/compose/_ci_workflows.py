@@ -25,9 +25,8 @@ from pathlib import Path
 from typing import TypeVar, cast
 from weakref import WeakKeyDictionary
 
-from djlint_docker.files import TEMPLATE_NAME
+from djlint_docker.files import TEMPLATE_NAME, prose_lines
 from djlint_docker.project import Project
-from djlint_docker.source import Unreadable, read_text
 
 PIPELINE_FOLDERS = (".github/workflows", ".circleci", ".gitea/workflows", ".forgejo/workflows", ".semaphore",
                     ".buildkite", ".woodpecker")
@@ -157,14 +156,7 @@ def _documentation(project: Project) -> list[str]:
                             and (folder.name == "docs" or entry.name.lower().startswith("readme")))
         except OSError:
             continue
-    texts = []
-    for path in paths[:MAX_DOCUMENTS]:  # read as prose, not as files of the setup (their examples suppress nothing)
-        try:
-            if path.is_file() and path.stat().st_size <= MAX_PIPELINE_BYTES:
-                texts.append(read_text(path, project.boundary))
-        except (OSError, Unreadable):
-            continue
-    return texts
+    return ["\n".join(prose_lines(path, project.boundary)) for path in paths[:MAX_DOCUMENTS]]
 
 
 COMPOSE_V1 = re.compile(r"docker/compose:1\.|docker-compose==1\.|compose/releases/download/v?1\.|"

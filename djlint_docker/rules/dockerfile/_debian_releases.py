@@ -1,4 +1,4 @@
-"""Debian releases whose packages left the mirrors, and the release an image tag is built on (DJC118).
+"""Debian releases whose packages left the mirrors, and the release an image tag is built on (DJC118, DJC121).
 
 Checked 2026-11-30 against Debian's release list (https://www.debian.org/releases/ and
 https://wiki.debian.org/DebianReleases: the end of each release's Long Term Support,
@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from djlint_docker.images import parse_image
+from djlint_docker.images import floating_python, parse_image
 from djlint_docker.records import record
 
 
@@ -89,4 +89,31 @@ def python_patch_release(tag: str) -> DebianRelease | None:
         first, last = lines.get((major, minor), (1, 0))
         if first <= patch <= last:
             return ARCHIVED[name]
+    return None
+
+
+RECENT = {"bookworm": "12 (bookworm)", "trixie": "13 (trixie)", "forky": "14 (forky)"}
+OLDER = {"bullseye", "buster", "stretch", "jessie", "focal", "jammy", "noble", "alpine"}
+DEBIAN_NUMBER = {"12": "12 (bookworm)", "13": "13 (trixie)"}
+
+
+def recent_release(image: str) -> str | None:
+    """The Debian release of bookworm or later an image reference names or implies (DJC121); None when older or
+    unknown. A ``python`` tag of a minor version, 3.8 and later, or one that names none follows the default release
+    (bookworm since 2023-06); a patch release's tag, or a digest, stays where its last build was: not judged."""
+    if "$" in image:
+        return None
+    reference = parse_image(image)
+    tag = (reference.tag or "latest").lower()
+    words = set(re.findall(r"[a-z]+|\d+(?:\.\d+)*", tag))
+    named = next((RECENT[word] for word in words if word in RECENT), None)
+    if named or words & OLDER:
+        return named
+    if reference.name == "debian":
+        return next((DEBIAN_NUMBER[word.split(".")[0]] for word in words if word.split(".")[0] in DEBIAN_NUMBER),
+                    "12 (bookworm) or later" if tag in {"latest", "stable", "stable-slim"} else None)
+    minor = re.fullmatch(r"3\.(\d+)(?:-slim)?", tag)
+    if floating_python(reference) or reference.name == "python" and not reference.digest and minor \
+            and int(minor.group(1)) >= 8:
+        return "12 (bookworm) or later"
     return None

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from functools import cache
 
 from djlint_docker.findings import Severity, Violation
-from djlint_docker.images import parse_image
+from djlint_docker.images import floating_python, parse_image
 from djlint_docker.parse.dockerfile import Dockerfile
 from djlint_docker.positions import Location
 from djlint_docker.project import Project
@@ -118,16 +117,14 @@ FLOATING_PYTHON = "3.14"
 """What a ``python`` tag that names no minor version runs (``python:3``, ``python:3-slim``, ``python:latest``) at
 least: the newest Python 3, 3.14 since 2025-10 (3.15 once Docker's images move to it). Only a Django that supports
 none of 3.14 and later is reported with it."""
-FLOATING_TAG = re.compile(r"(?:3|latest)?(?:-?(?:slim|alpine|bookworm|trixie|slim-bookworm|slim-trixie))?")
 
 
 def _floating_python(dockerfile: Dockerfile) -> tuple[str, str] | None:
     """The newest Python (its floor) and the image, when the final image's python base names no minor version."""
     base = dockerfile.lineage(dockerfile.final)[0]
-    image = parse_image(base.image) if base.image else None
-    if image is None or image.name != "python" or "$" in (base.image or "") or image.digest:
+    if not base.image or "$" in base.image or not floating_python(parse_image(base.image)):
         return None
-    return (FLOATING_PYTHON, base.image) if FLOATING_TAG.fullmatch(image.tag or "") else None
+    return FLOATING_PYTHON, base.image
 
 
 Release = tuple[int, int, int]

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from djlint_docker.findings import Severity, Violation
-from djlint_docker.images import parse_image
 from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
+from djlint_docker.rules.dockerfile._debian_releases import recent_release
 from djlint_docker.rules.project._installed_programs import apt_installs
 from djlint_docker.rules.snippets import MANAGE
 
@@ -71,7 +70,7 @@ def apt_package_unavailable(project: Project) -> Iterator[Violation]:
     """
     for _, dockerfile in project.dockerfiles:
         for stage in dockerfile.stages:
-            release = _release(dockerfile.lineage(stage)[0].image or "")
+            release = recent_release(dockerfile.lineage(stage)[0].image or "")
             if release is None:
                 continue
             for run in stage.all("RUN"):
@@ -89,27 +88,3 @@ def apt_package_unavailable(project: Project) -> Iterator[Violation]:
 GONE = {"netcat": "netcat-openbsd (or netcat-traditional)", "libgl1-mesa-glx": "libgl1",
         "python-dev": "python3-dev", "python-pip": "python3-pip"}
 """Packages Debian bookworm and later do not install, with what to install instead."""
-RECENT = {"bookworm": "12 (bookworm)", "trixie": "13 (trixie)", "forky": "14 (forky)"}
-OLDER = {"bullseye", "buster", "stretch", "jessie", "focal", "jammy", "noble", "alpine"}
-DEBIAN_NUMBER = {"12": "12 (bookworm)", "13": "13 (trixie)"}
-
-
-def _release(image: str) -> str | None:
-    """The Debian release of bookworm or later an image reference names or implies; None when older or unknown."""
-    if "$" in image:
-        return None
-    reference = parse_image(image)
-    tag = (reference.tag or "latest").lower()
-    words = set(re.findall(r"[a-z]+|\d+(?:\.\d+)*", tag))
-    named = next((RECENT[word] for word in words if word in RECENT), None)
-    if named or words & OLDER:
-        return named
-    if reference.name == "debian":
-        return next((DEBIAN_NUMBER[word.split(".")[0]] for word in words if word.split(".")[0] in DEBIAN_NUMBER),
-                    "12 (bookworm) or later" if tag in {"latest", "stable", "stable-slim"} else None)
-    if reference.name != "python" or reference.digest:
-        return None  # another image, or one pinned by digest: built when it was, on the release of that day
-    # A minor version's tag follows the default release; a patch release's stopped where its last build was.
-    minor = re.fullmatch(r"3\.(\d+)(?:-slim)?", tag)
-    floating = re.fullmatch(r"(?:3|latest|slim)(?:-slim)?", tag)
-    return "12 (bookworm) or later" if floating or minor and int(minor.group(1)) >= 8 else None
