@@ -39,6 +39,10 @@ EXTRA = {
         ".env": "TAG=2.1\nREGISTRY=\n",
         "docker/Dockerfile": "FROM python:3.12-slim\n",
     },
+    "version-1-services-at-the-top-level": {  # Compose refuses it: djcheck must say so
+        "docker-compose.yml": "db:\n  image: postgres:16\nweb:\n  build: .\n  links:\n    - db\n",
+        "Dockerfile": "FROM python:3.12-slim\n",
+    },
     "env-file-and-healthcheck": {
         "docker-compose.yml": "services:\n  db:\n    image: postgres:16\n    env_file: db.env\n"
                               "    healthcheck:\n      test: pg_isready\n  web:\n    image: app\n    depends_on:\n"

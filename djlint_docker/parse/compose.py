@@ -413,14 +413,17 @@ class _Reader:
             where = self.key_at(data, "version")
             version = Located(self.text(data["version"], where), where)
         services_node = data.get("services")
+        names = list(services_node) if isinstance(services_node, dict) else self.top_level_services(data)
+        if services_node is None and names:
+            services_node = data
         if services_node is None:
             return {}, version
         if not isinstance(services_node, dict):
             self.wrong("services", "a mapping", self.key_at(data, "services"))
             return {}, version
-        self.adopt(services_node)
+        self.adopt(services_node, names)
         services = {}
-        for name in services_node:
+        for name in names:
             if _tag(services_node[name]) == "!reset":  # `web: !reset` in an override removes the service
                 self.removed.add(str(name))
                 continue
@@ -428,6 +431,17 @@ class _Reader:
             if service is not None:
                 services[str(name)] = service
         return services, version
+
+    def top_level_services(self, data: dict) -> list:
+        """The services of a version 1 file, written at the top level; reported, since Compose refuses the file."""
+        names = [key for key, value in data.items() if str(key) not in TOP_LEVEL and not str(key).startswith("x-")
+                 and isinstance(value, dict) and SOURCES & set(map(str, value))]
+        if names:
+            where = self.key_at(data, names[0])
+            self.problems.append(ParseError(
+                "services written at the top level, in the version 1 format: Compose no longer reads it and refuses "
+                "the file; put them under `services:` (djcheck reads them so)", where.line, where.column))
+        return names
 
     def included(self, data: Any) -> list[tuple[Path, str]]:
         """The files ``include:`` names (paths resolved against this file's folder), in order."""
@@ -456,10 +470,11 @@ class _Reader:
                 found.append((path, text))
         return found
 
-    def adopt(self, services: dict) -> None:
-        """Take the ``services:`` mapping of this file, its names as strings."""
-        self.nodes = {str(name): node for name, node in services.items()}
-        self.locations = {str(name): self.key_at(services, name) for name in services}
+    def adopt(self, services: dict, names: list | None = None) -> None:
+        """Take the ``services:`` mapping of this file (or the ``names`` in it), its names as strings."""
+        names = list(services) if names is None else names
+        self.nodes = {str(name): services[name] for name in names}
+        self.locations = {str(name): self.key_at(services, name) for name in names}
 
     def named(self, name: str, chain: tuple[str, ...] = ()) -> Service | None:
         """The service ``name`` of this file with its ``extends`` resolved (None if it is no mapping)."""

@@ -1,0 +1,216 @@
+"""Causes found on real repositories in the seventh session's reviews."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+import pytest
+from conftest import lint, write_files
+
+from djlint_docker.rules.snippets import MANAGE
+
+
+def _codes(root):
+    return sorted((f.code, f.path, f.line) for f in lint(root))
+
+
+# A 2016 tutorial's compose file: the services at the top level, without `services:` (the version 1 format).
+VERSION_1 = {
+    "docker-compose.yml": "db:\n  image: postgres:9.6\nweb:\n  build: .\n"
+                          "  command: python manage.py runserver 0.0.0.0:8000\n  volumes:\n    - .:/code\n"
+                          "  ports:\n    - \"8000:8000\"\n  links:\n    - db\n",
+    "Dockerfile": "FROM python:3.12-slim\nWORKDIR /code\nCOPY requirements.txt .\n"
+                  "RUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\n",
+    ".dockerignore": ".git\n", "requirements.txt": "django>=5.2,<5.3\npsycopg2-binary==2.9.10\n", "manage.py": MANAGE,
+}
+
+
+def test_a_version_1_compose_file_is_reported_and_its_services_are_read(tmp_path):
+    write_files(tmp_path, VERSION_1)
+    findings = [f for f in lint(tmp_path) if f.path == "docker-compose.yml"]
+    refused = [f for f in findings if f.code == "DJC001"]
+    assert [(f.line, "version 1 format" in f.message) for f in refused] == [(1, True)]
+    # the services are read as Compose v1 ran them: the database keeps its data nowhere
+    assert ("DJC206", 1) in {(f.code, f.line) for f in findings}
+
+
+def test_a_compose_file_with_services_reports_no_version_1_format(tmp_path):
+    services = "services:\n" + "".join(f"  {line}\n" if line else "\n"
+                                       for line in VERSION_1["docker-compose.yml"].splitlines())
+    write_files(tmp_path, {**VERSION_1, "docker-compose.yml": services})
+    assert not [f for f in lint(tmp_path) if f.code == "DJC001"]
+
+
+def test_top_level_networks_and_volumes_are_no_services(tmp_path):
+    write_files(tmp_path, {**VERSION_1, "docker-compose.yml": "volumes:\n  pg:\n    driver: local\n"
+                                                              "networks:\n  back:\n    external: true\n"})
+    assert not [f for f in lint(tmp_path) if f.code == "DJC001"]
+
+
+# An entrypoint saved on Windows, each command closed by `;` before the CR, run as `sh entrypoint.sh`.
+SEMICOLONS = b"#!/bin/sh\r\necho migrating;\r\necho collecting;\r\nexec \"$@\";\r\n"
+ENTRYPOINT_BY_SH = {
+    "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nUSER nobody\n"
+                  "ENTRYPOINT [\"sh\", \"/app/entrypoint.sh\"]\nCMD [\"gunicorn\", \"blog.wsgi\"]\n",
+    ".dockerignore": ".git\n", "requirements.txt": "django>=5.2,<5.3\n", "manage.py": MANAGE,
+}
+
+
+def _entrypoint_findings(tmp_path, script):
+    write_files(tmp_path, {**ENTRYPOINT_BY_SH, "entrypoint.sh": script})
+    return [f.message for f in lint(tmp_path) if f.code == "DJC410"]
+
+
+def test_crlf_after_semicolons_run_by_sh_still_runs_its_commands(tmp_path):
+    assert _entrypoint_findings(tmp_path, SEMICOLONS) == []
+
+
+@pytest.mark.parametrize("script", [
+    SEMICOLONS.replace(b"\r\necho migrating", b"\r\nset -e;\r\necho migrating"),  # the first `\r` ends the script
+    SEMICOLONS.replace(b"echo collecting;", b"echo collecting"),  # `collecting\r` is printed, `\r` in the word
+    SEMICOLONS.replace(b"#!/bin/sh", b"#!/bin/sh -e"),
+])
+def test_crlf_is_reported_when_a_carriage_return_changes_a_command_or_stops_the_script(tmp_path, script):
+    assert [m for m in _entrypoint_findings(tmp_path, script) if "CRLF" in m]
+
+
+@pytest.mark.skipif(shutil.which("sh") is None, reason="no POSIX shell")
+def test_the_shell_runs_each_command_of_a_crlf_script_closed_by_semicolons(tmp_path):
+    """The oracle: sh runs each command and fails only on the lone carriage returns."""
+    script = tmp_path / "entrypoint.sh"
+    script.write_bytes(SEMICOLONS)
+    result = subprocess.run(["sh", str(script), "echo", "served"], capture_output=True)
+    assert result.stdout.split() == [b"migrating", b"collecting", b"served"]
+
+
+# Two stacks build one Dockerfile with no .dockerignore; only the development stack keeps the database in ./data/db.
+TWO_STACKS_ONE_IMAGE = {
+    "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\n"
+                  "RUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\nUSER nobody\n"
+                  "CMD [\"gunicorn\", \"blog.wsgi\", \"-b\", \"0.0.0.0:8000\"]\n",
+    "requirements.txt": "django>=5.2,<5.3\ngunicorn==23.0.0\npsycopg2-binary==2.9.10\n", "manage.py": MANAGE,
+    "docker-compose.yml": "services:\n  db:\n    image: postgres:17\n    environment:\n"
+                          "      POSTGRES_PASSWORD: ${POSTGRES_PASSWORD:?}\n    volumes:\n"
+                          "      - ./data/db:/var/lib/postgresql/data\n"
+                          "  web:\n    build: .\n    command: python manage.py runserver 0.0.0.0:8000\n"
+                          "    volumes:\n      - .:/app\n    depends_on: [db]\n",
+    "docker-compose-production.yml": "services:\n  web:\n    build: .\n    ports:\n      - 8000:8000\n",
+}
+
+
+def test_a_dockerfile_two_stacks_build_is_one_finding_per_rule_and_line(tmp_path):
+    write_files(tmp_path, TWO_STACKS_ONE_IMAGE)
+    missing = [f.message for f in lint(tmp_path) if f.code == "DJC401"]
+    assert len(missing) == 1 and "data/db" in missing[0]
+
+
+@pytest.mark.parametrize(("written", "named"), [("3.6.1-alpine", True), ("3.12", True), ("python", False),
+                                                 ("ubuntu", False)])
+def test_a_version_written_without_its_image_is_called_so(tmp_path, written, named):
+    write_files(tmp_path, {"Dockerfile": f"FROM {written}\nWORKDIR /app\nCOPY . .\n", "manage.py": MANAGE})
+    messages = [f.message for f in lint(tmp_path) if f.code == "DJC106"]
+    assert len(messages) == 1 and ("tag without its image" in messages[0]) is named
+
+
+ENVIRONMENT_SETTINGS = (
+    "import os\nimport dj_database_url\n\nSECRET_KEY = os.environ['SECRET_KEY']\n"
+    "DEBUG = os.environ.get('ENVIRONMENT') == 'development'\n\n"
+    "if {test}:\n    DATABASES = {{'default': {{'ENGINE': 'django.db.backends.postgresql', 'HOST': 'db',\n"
+    "                             'NAME': 'app', 'USER': 'postgres', 'PASSWORD': 'postgres'}}}}\n"
+    "else:\n    DATABASES = {{'default': dj_database_url.config()}}\n")
+SETTINGS_PROJECT = {
+    "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nUSER nobody\nCMD [\"gunicorn\", \"app.wsgi\"]\n",
+    ".dockerignore": ".git\n", "manage.py": MANAGE, "app/__init__.py": "",
+    "app/wsgi.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'app.settings')\n",
+}
+
+
+@pytest.mark.parametrize(("test", "reported"), [
+    ("os.environ.get('ENVIRONMENT') == 'development'", False),  # the very test DEBUG is set from
+    ("DEBUG", False),
+    ("os.environ.get('DJANGO_ENV') == 'local'", False),
+    ("os.environ.get('ENVIRONMENT') != 'development'", True),  # the way every deployment takes
+    ("os.environ.get('ENVIRONMENT') == 'production'", True),
+])
+def test_a_literal_password_on_the_way_only_development_takes_is_not_reported(tmp_path, test, reported):
+    write_files(tmp_path, {**SETTINGS_PROJECT, "app/settings.py": ENVIRONMENT_SETTINGS.format(test=test)})
+    assert bool([f for f in lint(tmp_path) if f.code == "DJC311"]) is reported
+
+
+def test_the_test_debug_is_set_from_is_the_debugging_way_whatever_it_names(tmp_path):
+    settings = ENVIRONMENT_SETTINGS.format(test="os.environ.get('STAGE') == 'qa'").replace(
+        "os.environ.get('ENVIRONMENT') == 'development'", "os.environ.get('STAGE') == 'qa'")
+    write_files(tmp_path, {**SETTINGS_PROJECT, "app/settings.py": settings})
+    assert not [f for f in lint(tmp_path) if f.code == "DJC311"]
+    write_files(tmp_path, {"app/settings.py": settings.replace("DEBUG = os.environ.get('STAGE') == 'qa'",
+                                                              "DEBUG = False")})
+    assert [f for f in lint(tmp_path) if f.code == "DJC311"]
+
+
+# Flower and a worker whose compose `entrypoint:` is `celery` and whose `command:` gives the rest.
+CELERY_SPLIT = {
+    "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nUSER nobody\nCMD [\"gunicorn\", \"app.wsgi\"]\n",
+    ".dockerignore": ".git\n", "manage.py": MANAGE, "app/__init__.py": "",
+    "app/wsgi.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'app.settings')\n",
+    "app/celery.py": "import os\nfrom celery import Celery\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', "
+                     "'app.settings')\napp = Celery('app')\n",
+    "app/settings.py": "import os\nSECRET_KEY = os.environ['SECRET_KEY']\nDEBUG = False\n"
+                       "DATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql', 'HOST': 'db',\n"
+                       "                         'PASSWORD': os.environ['DB_PASSWORD']}}\n"
+                       "CELERY_BROKER_URL = 'redis://redis:6379/0'\n",
+    "docker-compose.yml": "services:\n  db:\n    image: postgres:17\n    environment:\n"
+                          "      POSTGRES_PASSWORD: ${DB_PASSWORD:?}\n    volumes:\n      - pg:/var/lib/postgresql/data\n"
+                          "  redis:\n    image: redis:7.4\n"
+                          "  web:\n    build: .\n    environment:\n      SECRET_KEY: ${SECRET_KEY:?}\n"
+                          "      DB_PASSWORD: ${DB_PASSWORD:?}\n    depends_on: [db, redis]\n"
+                          "  flower:\n    build: .\n    entrypoint: celery\n    command: -A app flower\n"
+                          "    environment:\n      SECRET_KEY: ${SECRET_KEY:?}\n      DB_PASSWORD: ${DB_PASSWORD:?}\n"
+                          "    depends_on: [redis]\n"
+                          "  worker:\n    build: .\n    entrypoint: [celery]\n    command: [-A, app, worker]\n"
+                          "    environment:\n      SECRET_KEY: ${SECRET_KEY:?}\n      DB_PASSWORD: ${DB_PASSWORD:?}\n"
+                          "    depends_on: [redis]\n"
+                          "volumes:\n  pg:\n",
+}
+
+
+def test_a_services_entrypoint_and_command_run_as_one_command(tmp_path):
+    """Flower never opens the database; the worker does, and says so on its own line."""
+    write_files(tmp_path, CELERY_SPLIT)
+    missing = [f.message.split(" connects")[0] for f in lint(tmp_path) if f.code == "DJC202"]
+    assert missing == ["service worker"]
+
+
+HEROKU = {
+    "Dockerfile": "FROM python:3.12-slim\nWORKDIR /code\nCOPY requirements.txt .\n"
+                  "RUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\n"
+                  "CMD gunicorn shop.wsgi:application --bind 0.0.0.0:$PORT\n",
+    ".dockerignore": ".git\n", "requirements.txt": "django>=5.2,<5.3\ngunicorn==23.0.0\n", "manage.py": MANAGE,
+    "heroku.yml": "build:\n  docker:\n    web: Dockerfile\nrun:\n  web: gunicorn shop.wsgi:application --bind "
+                  "0.0.0.0:$PORT\n",
+    "docker-compose.yml": "services:\n  web:\n    build: .\n    command: python manage.py runserver 0.0.0.0:8000\n"
+                          "    volumes:\n      - .:/code\n    ports:\n      - 8000:8000\n",
+}
+
+
+def test_a_shell_form_cmd_heroku_and_the_development_stack_each_replace_is_not_reported(tmp_path):
+    write_files(tmp_path, HEROKU)
+    assert not [f for f in lint(tmp_path) if f.code == "DJC109"]
+
+
+def test_a_shell_form_cmd_heroku_runs_is_reported_and_keeps_its_shell_for_the_variable(tmp_path):
+    write_files(tmp_path, {**HEROKU, "heroku.yml": HEROKU["heroku.yml"].split("run:")[0]})
+    messages = [f.message for f in lint(tmp_path) if f.code == "DJC109"]
+    assert len(messages) == 1 and "start it with `exec`" in messages[0] and "$PORT" in messages[0]
+
+
+def test_a_source_mount_where_the_image_never_looks_leaves_no_bytecode_in_the_source(tmp_path):
+    files = {"Dockerfile": "FROM python:3.12-slim\nENV PYTHONUNBUFFERED=1\nWORKDIR /app\nCOPY . /app\n"
+                           "CMD [\"python\", \"manage.py\", \"runserver\", \"0.0.0.0:8000\"]\n",
+             ".dockerignore": ".git\n", "manage.py": MANAGE,
+             "docker-compose.yml": "services:\n  web:\n    build: .\n    volumes:\n      - .:/backend\n"}
+    write_files(tmp_path, files)
+    codes = {f.code for f in lint(tmp_path)}
+    assert "DJC219" in codes and "DJC105" not in codes
+    write_files(tmp_path, {"docker-compose.yml": files["docker-compose.yml"].replace("/backend", "/app")})
+    assert "DJC105" in {f.code for f in lint(tmp_path)}
