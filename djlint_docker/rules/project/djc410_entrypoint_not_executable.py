@@ -70,7 +70,8 @@ def entrypoint_not_executable(project: Project) -> Iterator[Violation]:
     holding it; `COPY --chmod=755`; a `chmod` that grants no execute bit does not
     count), when it has no `#!` line (unless a shell-form `CMD`/`ENTRYPOINT` runs it
     through `/bin/sh`, which reads it anyway), or when it has Windows (CRLF) line
-    endings, whichever way it is run.
+    endings (unless a shell given the script as an argument still runs every command:
+    each line closed by `;` before the CR, and no `set -e` to stop at the lone CR).
 
     ## Why is this bad?
     The container fails at once: "permission denied", "exec format error", or
@@ -107,7 +108,7 @@ def entrypoint_not_executable(project: Project) -> Iterator[Violation]:
             if text is None or path in reported:
                 continue
             problems = []
-            if "\r\n" in text:
+            if "\r\n" in text and not (not image_path and _carriage_returns_run_apart(text)):
                 problems.append("has Windows (CRLF) line endings: the shell reads `\\r` as part of each command")
             # A shell-form CMD/ENTRYPOINT runs the script through /bin/sh, which reads a file without `#!` itself.
             through_shell = start.instruction is not None and start.instruction.exec_form is None
@@ -124,6 +125,17 @@ def entrypoint_not_executable(project: Project) -> Iterator[Violation]:
                 reported.add(path)
                 yield Violation(start.location, f"{project.display(path)} {'; '.join(problems)}",
                                 related=(Location(path, 1),))
+
+
+ERREXIT = re.compile(r"^[ \t]*set[ \t]+(?:-[a-z]*e|-o[ \t]+errexit)|^#!.*[ \t]-[a-z]*e", re.M)
+
+
+def _carriage_returns_run_apart(text: str) -> bool:
+    """Whether a CRLF script that a shell is given as an argument still runs its commands: each line ends in ``;``
+    before the CR, so the CR is a command of its own that fails alone ("\\r: not found"), and nothing stops the
+    script at that failure (no ``set -e``)."""
+    ended = [line.strip() for line in text.split("\n") if line.endswith("\r")]
+    return not ERREXIT.search(text) and all(not line or line.startswith("#") or line.endswith(";") for line in ended)
 
 
 def _script_started(project: Project, start: StartCommand) -> tuple[Path, str] | None:
