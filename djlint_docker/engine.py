@@ -104,13 +104,29 @@ def check_texts(setups: Sequence[Setup], base: Path, rules: list[Rule], config: 
     """:func:`check_setups` reading ``overlay``'s texts instead of those files, and the texts the rules read."""
     from djlint_docker.project import Project
 
-    findings: list[Finding] = []
+    per_setup: list[list[Finding]] = []
     texts: dict[Path, str] = {}
     for setup in setups:
         project = Project(setup, base, config.settings_module, overlay, siblings=setups)
-        findings += run(project, rules)
+        per_setup.append(run(project, rules))
         texts.update(project.suppression_texts)
-    return finish(findings, texts, base, rules, config), texts
+    return finish(once_per_place(per_setup), texts, base, rules, config), texts
+
+
+def once_per_place(per_setup: Iterable[list[Finding]]) -> list[Finding]:
+    """The findings of each setup in turn, less those of a rule at a place an earlier setup reported: a file two
+    setups share (a Dockerfile both stacks build) is one finding per rule and place, even when each setup words it
+    from what it knows (the database folder only the development stack mounts)."""
+    findings: list[Finding] = []
+    spots: set[tuple] = set()
+    for found in per_setup:
+        findings += [finding for finding in found if _spot(finding) not in spots]
+        spots.update(_spot(finding) for finding in found)
+    return findings
+
+
+def _spot(finding: Finding) -> tuple:
+    return finding.code, finding.path, finding.line, finding.column
 
 
 def finish(findings: Iterable[Finding], texts: Mapping[Path, str], base: Path, rules: Sequence[Rule],

@@ -161,10 +161,10 @@ class Checker:
             texts.update(done.texts)
         by_path: dict[Path, list[Finding]] = {}
         notes = []
-        from djlint_docker.engine import finish
+        from djlint_docker.engine import finish, once_per_place
 
-        for finding in finish([f for done in state.checks.values() for f in done.findings], texts, root,
-                              state.rules, config):
+        for finding in finish(once_per_place(state.checks[s].findings for s in setups if s in state.checks), texts,
+                              root, state.rules, config):
             path = Path(os.path.normpath(root / finding.path))
             if path.is_dir():  # a rule that failed reports on the setup's folder: no document to show it in
                 notes.append(f"{finding.path}: {finding.code} {finding.message}")

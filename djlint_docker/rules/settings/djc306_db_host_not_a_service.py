@@ -150,7 +150,7 @@ PLACEHOLDER_HOSTS = frozenset({"host", "hostname", "db_host", "db-host", "dbhost
         ".gitignore": ".env\n", ".env.example": "DB_HOST=postgres\n", "Dockerfile": APP_DOCKERFILE,
         "manage.py": MANAGE,
         "app/settings.py": "import os\nDATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql',"
-                           " 'HOST': os.environ['DB_HOST']}}\n"}, expect=(("app/settings.py", 2),) * 2),
+                           " 'HOST': os.environ['DB_HOST']}}\n"}, expect=(("app/settings.py", 2),)),
     Example("host-chosen-by-an-if", {
         "compose.yaml": f"services:\n{POSTGRES_SERVICE}  web:\n    build: .\n    environment:\n"
                         "      DATABASE_URL: postgres://app:${DB_PASSWORD:?}@db:5432/app\nvolumes:\n  pg:\n",
