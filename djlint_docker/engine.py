@@ -126,7 +126,10 @@ def once_per_place(per_setup: Iterable[list[Finding]]) -> list[Finding]:
 
 
 def _spot(finding: Finding) -> tuple:
-    return finding.code, finding.path, finding.line, finding.column
+    """A rule's place, and the service a compose finding names: two services sharing a line are one finding that
+    names both (:func:`_once_per_line`)."""
+    named = SERVICE_PREFIX.match(finding.message)
+    return finding.code, finding.path, finding.line, finding.column, named.group(1) if named else None
 
 
 def finish(findings: Iterable[Finding], texts: Mapping[Path, str], base: Path, rules: Sequence[Rule],
