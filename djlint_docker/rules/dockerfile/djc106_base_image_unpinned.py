@@ -31,6 +31,10 @@ CHAIN_BUILD_SCRIPT = ("#!/usr/bin/env bash\nset -euo pipefail\n\nbuild_image() {
 """A CI build script whose function tags each image ``<image>:local`` (examples)."""
 
 
+TAG_WITHOUT_IMAGE = re.compile(r"\d+\.\d+[\w.-]*$")
+"""A version tag written where the image belongs (``FROM 3.6.1-alpine``): no image on Docker Hub is called so."""
+
+
 @rule("DJC106", "base-image-unpinned", Severity.WARNING, examples=[
     Example("major-only", {"Dockerfile": "FROM python:3\nCMD [\"gunicorn\", \"app.wsgi\"]\n", "manage.py": MANAGE},
             expect=(("Dockerfile", 1),)),
@@ -174,7 +178,9 @@ def base_image_unpinned(project: Project) -> Iterator[Violation]:
     top-level `name:`). The project builds and pushes that image itself, often on a
     schedule so that the images built from it get its refreshed system packages;
     following its moving tag is the design, and the maintainers choose when it changes.
-    An official image named like the project (`python`) is not one.
+    An official image named like the project (`python`) is not one. A version written
+    without its image (`FROM 3.6.1-alpine`) is reported as such: Docker looks for an
+    image of that name and the build fails.
 
     ## Why is this bad?
     The same Dockerfile builds with another Python when a new release is tagged: code
@@ -214,7 +220,12 @@ def base_image_unpinned(project: Project) -> Iterator[Violation]:
                     or _sibling_variant(project, dockerfile, written, image):
                 continue  # an image the project builds, or publishes itself and follows on purpose; nginx stable
             where = dockerfile.at(stage.from_)
-            if image.tag is None or image.tag == "latest":
+            if image.tag is None and TAG_WITHOUT_IMAGE.match(image.repository):
+                example = f"python:{written}" if written.startswith(("2.", "3.")) else f"<image>:{written}"
+                yield Violation(where, f"`FROM {written}` names a tag without its image: Docker looks for an image "
+                                       f"called `{written}` and the build fails; write the image before the tag, "
+                                       f"such as {example}")
+            elif image.tag is None or image.tag == "latest":
                 shown = "no tag" if image.tag is None else "`:latest`"
                 yield Violation(where, f"`FROM {written}` has {shown}: a rebuild may bring another version; "
                                        f"pin a version tag")
