@@ -233,18 +233,31 @@ def _throwaway_side(test: ast.expr, names: Mapping[str, Assignment]) -> int | No
         return 1 if negated else 0
     testing = taken_while_testing(test, names)
     if testing is None:
-        testing = _debugging(test)
+        testing = _debugging(test, names)
     return None if testing is None else 0 if testing else 1
 
 
-def _debugging(test: ast.expr) -> bool | None:
-    """Whether the test holds exactly when DEBUG is on (``if DEBUG:``, ``if settings.DEBUG:``), exactly when it is
-    off (``if not DEBUG:``), or neither (None)."""
+DEVELOPMENT_NAMES = frozenset({"development", "dev", "local"})
+"""The environment names only a developer's machine runs under (``if env("ENVIRONMENT") == "development":``)."""
+
+
+def _debugging(test: ast.expr, names: Mapping[str, Assignment]) -> bool | None:
+    """Whether the test holds exactly when DEBUG is on (``if DEBUG:``, ``if settings.DEBUG:``, or the very test DEBUG
+    is set from), or on a developer's machine (``if env("ENVIRONMENT") == "development":``), exactly when it is not
+    (``if not DEBUG:``, ``!=``), or neither (None)."""
     if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
-        inner = _debugging(test.operand)
+        inner = _debugging(test.operand, names)
         return None if inner is None else not inner
     named = test.id if isinstance(test, ast.Name) else test.attr if isinstance(test, ast.Attribute) else None
-    return True if named == "DEBUG" else None
+    debug = names.get("DEBUG")
+    if named == "DEBUG" or (debug is not None and isinstance(debug.node, ast.expr)
+                            and ast.dump(debug.node) == ast.dump(test)):
+        return True
+    if isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], (ast.Eq, ast.NotEq)):
+        sides = (test.left, test.comparators[0])
+        if any(isinstance(side, ast.Constant) and str(side.value).lower() in DEVELOPMENT_NAMES for side in sides):
+            return isinstance(test.ops[0], ast.Eq)
+    return None
 
 
 MAX_WAYS = 256
