@@ -105,6 +105,12 @@ class Stage:
         return found[-1] if found else None
 
 
+def _changed_workdir(instruction: Instruction, workdir: str, variables: Mapping[str, str | None]) -> str:
+    """The working directory after a ``WORKDIR`` instruction (relative to the one before, variables expanded)."""
+    path = instruction.args.strip().strip("\"'")
+    return posixpath.join(workdir, expand(path, dict(variables)) or path)
+
+
 @record
 class Dockerfile:
     """A parsed Dockerfile with its stages and global ``ARG`` defaults."""
@@ -196,8 +202,7 @@ class Dockerfile:
             for instruction in member.instructions:
                 yield instruction, workdir, variables
                 if instruction.keyword == "WORKDIR":
-                    path = instruction.args.strip().strip("\"'")
-                    workdir = posixpath.join(workdir, expand(path, variables) or path)
+                    workdir = _changed_workdir(instruction, workdir, variables)
                 elif instruction.keyword == "ENV":  # ``ENV VIRTUAL_ENV="$venv"`` holds the ARG's value
                     variables = {**variables, **{k: expand(v, variables) for k, v in key_values(instruction.args)}}
                 elif instruction.keyword == "ARG":
@@ -240,8 +245,12 @@ class Dockerfile:
         return next((variables for instruction, _, variables in self._walk(stage) if instruction is target), {})
 
     def workdir_after(self, stage: Stage) -> str:
-        """The working directory at the end of a stage: where its container starts."""
-        return self.workdir_at(stage, stage.instructions[-1])
+        """The working directory at the end of a stage: where its container starts (a last ``WORKDIR`` included)."""
+        last = stage.instructions[-1]
+        for instruction, workdir, variables in self._walk(stage):
+            if instruction is last:
+                return _changed_workdir(instruction, workdir, variables) if last.keyword == "WORKDIR" else workdir
+        return "/"
 
     def context_sources(self, stage: Stage, image_path: str, before: Instruction | None = None) -> list[str]:
         """Build-context paths that may have put ``image_path`` into the image, the latest COPY first.
