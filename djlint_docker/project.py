@@ -19,10 +19,10 @@ from functools import cached_property
 from pathlib import Path, PurePath
 from typing import Any, TypeVar
 
-from djlint_docker.discover import CONTEXT_WALKS, SKIP_DIRS, Setup, compose_template
+from djlint_docker.discover import CONTEXT_WALKS, Setup, compose_template
 from djlint_docker.files import TEMPLATE_NAME, ProjectFiles
 from djlint_docker.images import data_service, parse_image, plain_name
-from djlint_docker.kinds import kind
+from djlint_docker.kinds import SKIP_DIRS, kind
 from djlint_docker.parse import ParseError
 from djlint_docker.parse.compose import Located, Service, Stack, parse_compose
 from djlint_docker.parse.dockerfile import (
@@ -103,6 +103,7 @@ class StartCommand:
     build: ImageBuild | None
     service: Service | None
     instruction: Instruction | None = None
+    joined: bool = False  # a service's `entrypoint:` and `command:` as the container runs them, one after the other
 
 
 @record
@@ -770,6 +771,11 @@ class Project(ProjectFiles):
                         # shell runs it as a script
                         words = self._shell_entrypoint(built) + words
                     result.append(StartCommand(tuple(split_words(words)), located.location, built, service))
+            if service.command is not None and service.entrypoint is not None:
+                # `entrypoint: celery` and `command: -A app flower`: the container runs the two as one command
+                words = tuple(service.entrypoint.value) + tuple(service.command.value)
+                result.append(StartCommand(tuple(split_words(words)), service.command.location, built, service,
+                                           joined=True))
         return result
 
     def _shell_entrypoint(self, build: ImageBuild | None) -> tuple[str, ...]:
@@ -800,7 +806,7 @@ class Project(ProjectFiles):
                     looked.add(word)
                     if len(looked) > MAX_SCRIPT_LOOKUPS:
                         break
-                    path = self._image_file(build, stage, workdir, word)
+                    path = self._image_file(build, stage, workdir, word, start.service)
                     text = self.text(path) if path is not None else None
                     if path is None or text is None:
                         continue
@@ -866,8 +872,11 @@ class Project(ProjectFiles):
 
     def _starts(self, service: Service | None, build: ImageBuild | None) -> list[StartCommand]:
         """The start commands of a container: the service's ``command:``/``entrypoint:`` and what they leave of
-        its image's ENTRYPOINT and CMD (the image's alone for a container no service describes)."""
-        return [start for start in self.start_commands if (service is not None and start.service is service) or (
+        its image's ENTRYPOINT and CMD (the image's alone for a container no service describes); of a service
+        that gives both, its ``entrypoint:`` and ``command:`` joined, as the container runs them."""
+        joined = service is not None and service.entrypoint is not None and service.command is not None
+        return [start for start in self.start_commands if (
+            service is not None and start.service is service and start.joined == joined) or (
             start.service is None and build is not None and start.build is build
             and not (service is not None and service.entrypoint)
             and not (service is not None and service.command and start.instruction is not None
@@ -909,7 +918,7 @@ class Project(ProjectFiles):
                         and len(start.commands) == 1:
                     words += given
                 for index, word in enumerate(words[:MAX_SCRIPT_WORD]):
-                    path = self._script_at(build, word) if scripts else None
+                    path = self._script_at(build, word, service) if scripts else None
                     call = (path, words[index + 1:]) if path is not None else None
                     if path is None or call is None or path not in scripts or call in done:
                         continue
@@ -1076,29 +1085,46 @@ class Project(ProjectFiles):
                                for service in self.services if service.name in build.services)
         return build.dockerfile.expanded_env(build.dockerfile.final, defaults=not passes_arguments)
 
-    def _script_at(self, build: ImageBuild | None, word: str) -> Path | None:
-        """The file of the build context that a word of a start command runs, as :attr:`scripts` finds it."""
+    def _script_at(self, build: ImageBuild | None, word: str, service: Service | None = None) -> Path | None:
+        """The file of the build context (or of a folder the service bind-mounts) that a word of a start command
+        runs, as :attr:`scripts` finds it."""
         if build is None or build.dockerfile is None or word.endswith(".py") or word.startswith("-") or "$" in word:
             return None
-        key = ("script-at", word, (build.context, build.dockerfile_path, build.target))
+        key = ("script-at", word, (build.context, build.dockerfile_path, build.target),
+               service.name if service is not None else None)
         if key not in self._commands:
             stage = build.dockerfile.final
             workdir = build.dockerfile.workdir_after(stage)
-            self._commands[key] = self._image_file(build, stage, workdir, word)
+            self._commands[key] = self._image_file(build, stage, workdir, word, service)
         return self._commands[key]
 
-    def _image_file(self, build: ImageBuild, stage: Stage, workdir: str, word: str) -> Path | None:
+    def _image_file(self, build: ImageBuild, stage: Stage, workdir: str, word: str,
+                    service: Service | None = None) -> Path | None:
         """The file of the build context a word of a start command runs: from the WORKDIR, else (a bare name)
         from the folders of the image's ``PATH`` a COPY filled (``ENV PATH=/scripts:$PATH``, ``COPY ./scripts
-        /scripts``, ``CMD ["run.sh"]``; ``COPY entrypoint.sh /usr/local/bin/``)."""
+        /scripts``, ``CMD ["run.sh"]``; ``COPY entrypoint.sh /usr/local/bin/``); else, for a service, the file of
+        a folder it bind-mounts there (``.:/usr/src/app`` and ``command: bash config/start.sh``)."""
         path = self.context_file(build, stage, posixpath.normpath(posixpath.join(workdir, word)))
-        if path is not None or "/" in word:
-            return path
-        assert build.dockerfile is not None
-        folders = build.dockerfile.path_folders(stage, DEFAULT_PATH)
-        for folder in list(dict.fromkeys(folders))[:MAX_PATH_FOLDERS]:
-            path = self.context_file(build, stage, posixpath.normpath(posixpath.join(folder, word)))
-            if path is not None:
+        if path is None and "/" not in word:
+            assert build.dockerfile is not None
+            folders = build.dockerfile.path_folders(stage, DEFAULT_PATH)
+            for folder in list(dict.fromkeys(folders))[:MAX_PATH_FOLDERS]:
+                path = self.context_file(build, stage, posixpath.normpath(posixpath.join(folder, word)))
+                if path is not None:
+                    break
+        return path if path is not None or service is None else self._mounted_file(service, workdir, word)
+
+    def _mounted_file(self, service: Service, workdir: str, word: str) -> Path | None:
+        """The file of the project a service bind-mounts where a word of its command names a file, from its
+        ``working_dir:`` or the image's WORKDIR."""
+        image_path = posixpath.normpath(posixpath.join(self.written_value(service, "working_dir") or workdir, word))
+        for mount in service.volumes:
+            target = posixpath.normpath(mount.target)
+            if mount.type != "bind" or not mount.source or not (
+                    image_path == target or image_path.startswith(target.rstrip("/") + "/")):
+                continue
+            path = Path(os.path.normpath(Path(mount.source) / posixpath.relpath(image_path, target)))
+            if path.is_relative_to(self.boundary) and self.is_file(path):
                 return path
         return None
 
@@ -1188,7 +1214,7 @@ class Project(ProjectFiles):
         # A script djcheck cannot read: a path or a .sh the image has; not a system program that starts nothing
         # (`command: /bin/true` of a test runner's parked service, `/usr/bin/tail -f /dev/null`).
         unread = [word for word in programs
-                  if ("/" in word or word.endswith(".sh")) and self._script_at(build, word) not in called
+                  if ("/" in word or word.endswith(".sh")) and self._script_at(build, word, service) not in called
                   and not (posixpath.dirname(word) in SYSTEM_BIN and posixpath.basename(word) in IDLE_PROGRAMS)]
         if build is None or (started and not unread):
             return False
@@ -1827,16 +1853,32 @@ class Project(ProjectFiles):
     def _heroku_containers(self) -> dict[Path, Path]:
         """Heroku's container manifests (``heroku.yml`` beside the setup or at the repository's top), each with the
         Dockerfile its ``build: docker:`` builds for the ``web`` process (Heroku runs that image)."""
-        found: dict[Path, Path] = {}
+        return {path: dockerfile for path, (dockerfile, _) in self._heroku_manifests.items()}
+
+    @cached_property
+    def _heroku_manifests(self) -> dict[Path, tuple[Path, bool]]:
+        """Each ``heroku.yml``: the Dockerfile it builds for ``web``, and whether its ``run:`` gives ``web`` a command
+        of its own (which replaces the image's CMD)."""
+        found: dict[Path, tuple[Path, bool]] = {}
         for folder in dict.fromkeys((self.root, self.boundary)):
             path = folder / "heroku.yml"
             if not self.is_file(path):
                 continue
-            lines = (self.text(path) or "").splitlines()[:MAX_PLATFORM_CONFIG_LINES]
-            named = next((m["file"] for line in lines if (m := HEROKU_WEB_DOCKERFILE.match(line))), None)
-            if named and any(line.startswith("build:") for line in lines):
-                found[path] = Path(os.path.normpath(folder / named.strip("'\"")))
+            section, named, runs = "", None, False
+            for line in (self.text(path) or "").splitlines()[:MAX_PLATFORM_CONFIG_LINES]:
+                if line[:1].isalpha():
+                    section = line.split(":", 1)[0]
+                elif section == "build" and named is None and (web := HEROKU_WEB_DOCKERFILE.match(line)) is not None:
+                    named = web["file"]
+                elif section == "run":
+                    runs = runs or line.lstrip().startswith("web:")
+            if named:
+                found[path] = (Path(os.path.normpath(folder / named.strip("'\""))), runs)
         return found
+
+    def heroku_runs_its_own(self, build: ImageBuild) -> bool:
+        """Whether Heroku deploys the image with a command of its own (``run: web:`` in ``heroku.yml``)."""
+        return any(dockerfile == build.dockerfile_path and runs for dockerfile, runs in self._heroku_manifests.values())
 
     def platform_runs_unprivileged(self, build: ImageBuild) -> bool:
         """Whether a platform that runs the image never runs it as root: Heroku (``heroku.yml``) starts every

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import posixpath
+import re
 from collections.abc import Iterator
 
 from djlint_docker.edits import line_end, line_start
@@ -81,9 +82,12 @@ def shell_form_command(project: Project) -> Iterator[Violation]:
     Reports the effective `CMD`/`ENTRYPOINT` of the final stage when written in shell
     form (`CMD gunicorn …`) unless the shell `exec`s the server, or the image is deployed
     by compose services that each replace it (`command:`, `entrypoint:`): then no container
-    runs it. A command that starts nothing long-running is left alone: one made only of
-    one-shot file operations and shell builtins (`cp`, `mv`, `echo`, `true`, `.`), such as
-    a build image copying its output, or a placeholder the services replace, or of
+    runs it (nor when only development services replace it and Heroku's `heroku.yml`
+    gives the `web` process its own `run:` command). A command that reads a variable
+    (`--bind 0.0.0.0:$PORT`) needs its shell: the message says to start it with `exec`.
+    A command that starts nothing long-running is left alone: one made only of one-shot
+    file operations and shell builtins (`cp`, `mv`, `echo`, `true`, `.`), such as a
+    build image copying its output, or a placeholder the services replace, or of
     Django commands that exit by themselves (`manage.py collectstatic`, `migrate`). Nor is
     a development image whose services each start their own command. Any other
     program (a server, a script, `python`, `celery`, `node`, `nginx`) is reported.
@@ -120,12 +124,19 @@ def shell_form_command(project: Project) -> Iterator[Violation]:
             continue
         if start.build is not None and (project.replaced_by_every_service(start.build, instruction.keyword) or (
                 project.replaced_by_its_services(start.build, instruction.keyword)
-                and project.development_only(start.build))):
-            continue  # the services that run the image each start their own command: this one never runs
+                and (project.development_only(start.build) or project.heroku_runs_its_own(start.build)))):
+            continue  # the services that run the image, and Heroku, each start their own command: it never runs
         what = ("the shell is PID 1 and ignores SIGTERM: `docker stop` waits 10 s before it kills the container"
                 if _parks(instruction.args) else "the server is not PID 1 and misses SIGTERM")
-        yield Violation(start.location, f"`{instruction.keyword} {instruction.args}` is in shell form: {what}; use "
-                                        f"the JSON (exec) form", fix=_exec_form_fix(project, start))
+        variable = SHELL_VARIABLE.search(instruction.args)
+        instead = (f"start it with `exec` (`{instruction.keyword} exec …`): the JSON (exec) form would not expand "
+                   f"{variable.group(0)}" if variable else "use the JSON (exec) form")
+        yield Violation(start.location, f"`{instruction.keyword} {instruction.args}` is in shell form: {what}; "
+                                        f"{instead}", fix=_exec_form_fix(project, start))
+
+
+SHELL_VARIABLE = re.compile(r"\$\{?[A-Za-z_]\w*")
+"""A variable the shell expands (``--bind 0.0.0.0:$PORT``), which the exec form would pass as it is written."""
 
 
 def _parks(args: str) -> bool:
