@@ -416,10 +416,33 @@ def _drops_root(command: Command) -> bool:
         user = next(reversed(option_values(command.words, "--user")), None)
         return user is None or user not in ROOT_USERS
     if name in DROPPER_OPTIONS:
-        return any(word in DROPPER_OPTIONS[name] or word.startswith("--command=") for word in command.words[1:])
+        return any(word in DROPPER_OPTIONS[name] or word.startswith("--command=") for word in command.words[1:]) \
+            and _switched_user(command) not in ROOT_USERS
     options = SERVER_USER_OPTIONS.get(name, ())
     return any(word in options or word.startswith(tuple(f"{option}=" for option in options if option.startswith("--")))
                for word in command.words)
+
+
+SU_VALUE_OPTIONS = frozenset({"-c", "--command", "-s", "--shell", "-g", "--group", "-G", "--supp-group"})
+"""The options of ``su`` followed by a value: the word after one is no user name."""
+
+
+def _switched_user(command: Command) -> str:
+    """The user a dropper runs its command as: ``chpst -u app``'s, ``su app -c ...``'s (``su -c`` alone: root)."""
+    words = list(command.words[1:])
+    if program(command) == "chpst":
+        user = next(reversed(option_values(command.words, "-u") + option_values(command.words, "-U")), "root")
+        return user.split(":", 1)[0]
+    index = 0
+    while index < len(words):
+        word = words[index]
+        if word in SU_VALUE_OPTIONS:
+            index += 2
+        elif word.startswith("-"):
+            index += 1
+        else:
+            return word
+    return "root"
 
 
 MAX_NAMED_COPIES = 100
