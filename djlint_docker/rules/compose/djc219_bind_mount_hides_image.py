@@ -4,16 +4,13 @@ never looks."""
 from __future__ import annotations
 
 import posixpath
-import re
 from collections.abc import Iterator
 from pathlib import Path
 
 from djlint_docker.findings import Severity, Violation
-from djlint_docker.parse.compose import Service
-from djlint_docker.parse.dockerfile import Dockerfile
-from djlint_docker.project import DEVELOPMENT_WORDS, PRODUCTION_WORDS, DjangoRun, ImageBuild, Project
+from djlint_docker.project import DEVELOPMENT_WORDS, PRODUCTION_WORDS, DjangoRun, Project
 from djlint_docker.registry import Example, rule
-from djlint_docker.rules.dockerfile._copies import whole_context_copy
+from djlint_docker.rules.compose._source_mounts import code_folder, misses_the_code
 from djlint_docker.rules.snippets import MANAGE, REQUIREMENTS_DOCKERFILE
 
 SERVE = "    command: gunicorn -b 0.0.0.0:8000 app.wsgi\n"
@@ -100,14 +97,10 @@ def bind_mount_hides_image(project: Project) -> Iterator[Violation]:
         dockerfile = build.dockerfile if build is not None else None
         if build is None or dockerfile is None:
             continue
-        code = _code_folder(dockerfile)
+        code = code_folder(dockerfile)
         if code is None:
             continue
         run = next((run for run in project.django_runs if run.service is service), None)
-        # The source mounted at the code's folder too (the base file's `.:/app`, an override's extra `.:/src`):
-        # edits reach the container, and a mount elsewhere only repeats it.
-        at_code = any(mount.type == "bind" and mount.source and Path(mount.source) == build.context
-                      and posixpath.normpath(mount.target) == code for mount in service.volumes)
         for mount in service.volumes:
             if mount.type != "bind" or not mount.source or Path(mount.source) != build.context:
                 continue
@@ -119,7 +112,7 @@ def bind_mount_hides_image(project: Project) -> Iterator[Violation]:
                                     f"the project folder over {code}, where the image copies its code: the container "
                                     f"runs the server's files, not the image that was built, and hides what the build "
                                     f"wrote there; remove the mount from the deployed stack")
-            elif not at_code and not _related(target, code) and not _used(project, service, build, dockerfile, target):
+            elif misses_the_code(project, service, build, mount):
                 compose = project.setup.compose_files[0].name if project.setup.compose_files else ""
                 deployed = PRODUCTION_WORDS.search(compose) or run is not None and _deployed(project, run)
                 advice = "remove it from the deployed stack" if deployed else f"mount it at {code}"
@@ -127,36 +120,6 @@ def bind_mount_hides_image(project: Project) -> Iterator[Violation]:
                                 f"service {service.name} bind-mounts the project folder at {target}, but the image "
                                 f"copies its code to {code} and never uses {target}: the mount has no effect and "
                                 f"edits on the host do not reach the container; {advice}")
-
-
-def _code_folder(dockerfile: Dockerfile) -> str | None:
-    """Where the final image's last whole-context copy (``COPY . /app``) puts the code; None without one."""
-    copies = [copy for copy in dockerfile.copies(dockerfile.final) if whole_context_copy(copy.instruction)]
-    if not copies:
-        return None
-    folder = posixpath.normpath(copies[-1].dest.rstrip("/") or "/")
-    return folder if folder != "/" and "$" not in folder else None
-
-
-def _related(target: str, code: str) -> bool:
-    """Whether one path is the other or holds it."""
-    return target == code or code.startswith(target.rstrip("/") + "/") or target.startswith(code + "/")
-
-
-def _used(project: Project, service: Service, build: ImageBuild, dockerfile: Dockerfile, target: str) -> bool:
-    """Whether the Dockerfile or the service names the path (or a path inside it) anywhere."""
-    mentions = re.compile(r"(?<![\w.-])" + re.escape(target) + r"(?![\w.-])")
-    texts = [project.text(build.dockerfile_path) or ""]
-    texts += [project.text(script.path) or "" for script in project.scripts if script.build is build]
-    if any(mentions.search(text) for text in texts):
-        return True
-    words = [*(service.command.value if service.command else ()), *(service.entrypoint.value if service.entrypoint
-                                                                      else ())]
-    words += [entry.value or "" for entry in service.environment.values()]
-    if any(mentions.search(word) for word in words):
-        return True
-    working_dir = project.written_value(service, "working_dir")
-    return working_dir is not None and mentions.search(working_dir) is not None
 
 
 def _deployed(project: Project, run: DjangoRun) -> bool:

@@ -10,6 +10,7 @@ from djlint_docker.findings import Severity, Violation
 from djlint_docker.parse.compose import Service
 from djlint_docker.project import ImageBuild, Project
 from djlint_docker.registry import Example, rule
+from djlint_docker.rules.compose._source_mounts import misses_the_code
 from djlint_docker.rules.dockerfile._final_image import API_TESTS, WORKSPACE
 from djlint_docker.rules.dockerfile._python_env import (
     ARGUMENT,
@@ -137,7 +138,8 @@ def python_bytecode_env_missing(project: Project) -> Iterator[Violation]:
     runs as the developer's user (compose `user: "${UID}:${GID}"`, or an image's
     `USER ${DOCKER_USER}` naming a build argument) and writes `.pyc` files git ignores
     leaves nothing to clean up and nothing to commit: not reported. An image
-    nothing bind-mounts is not reported, in development as in deployment: there the
+    nothing bind-mounts is not reported (nor one whose mount lands where the image never
+    looks: `.:/backend` when it copies its code to `/app`, as DJC219 says), in development as in deployment: there the
     `.pyc` files stay in the container, where they only speed up the next start.
     A Dockerfile the project's compose files build to several targets derived from one
     another (`release`, then `development`, then `unittests`) is reported once, at the
@@ -223,8 +225,9 @@ def _bytecode_reaches_the_source(project: Project, build: ImageBuild) -> bool:
             if mount.type != "bind" or not mount.source:
                 continue
             source = Path(mount.source)
-            if not (any(path == source or path.is_relative_to(source) for path in code) and os.path.isdir(source)):
-                continue
+            if not (any(path == source or path.is_relative_to(source) for path in code) and os.path.isdir(source)) \
+                    or misses_the_code(project, service, build, mount):
+                continue  # not the source, or where the image never looks (its bytecode is written elsewhere)
             if developers is None:
                 developers = _developers_user(project, build, service)
             if not developers or not all(project.gitignored(source / pyc) for pyc in _BYTECODE):
