@@ -256,6 +256,12 @@ release its third number; from 10 on the series is the major and the release its
 POSTGRES_TAG_VERSION = re.compile(r"(\d+)(?:\.(\d+))?(?:\.(\d+))?(?=$|-)")
 
 
+POSTGRES_IMAGES = frozenset({"postgres", "postgis/postgis"})
+"""The official PostgreSQL image and one built on it, which initialises its database as the official one does."""
+POSTGRES_PASSWORDS: tuple[str, ...] = ("POSTGRES_PASSWORD", "POSTGRES_PASSWORD_FILE")
+"""The variables that give the official PostgreSQL image its superuser's password."""
+
+
 def postgres_requires_password(tag: str | None) -> bool:
     """Whether the official ``postgres`` image (or ``postgis/postgis``, built on it) a tag names refuses to initialise
     without a password: every tag that can resolve to a build since docker-library/postgres#658 (``latest``,

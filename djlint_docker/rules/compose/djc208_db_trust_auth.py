@@ -5,7 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from djlint_docker.findings import Severity, Violation
-from djlint_docker.images import EMPTY_PASSWORD_SWITCHES
+from djlint_docker.images import (
+    EMPTY_PASSWORD_SWITCHES,
+    POSTGRES_IMAGES,
+    POSTGRES_PASSWORDS,
+    parse_image,
+    postgres_requires_password,
+)
+from djlint_docker.parse.compose import Service
 from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.compose._stack import (
@@ -15,6 +22,7 @@ from djlint_docker.rules.compose._stack import (
     once_per_line,
     published_to_others,
 )
+from djlint_docker.rules.project._env_files import provided_at_setup
 from djlint_docker.rules.settings._development import DEV_AND_PROD, DEV_ONLY
 from djlint_docker.rules.snippets import INSTALL_RECIPE, MANAGE, PRODUCTION_COMPOSE, REQUIREMENTS_DOCKERFILE
 
@@ -28,6 +36,13 @@ RECIPE_TRUST = {**INSTALL_RECIPE, "docs/install/compose.yaml": INSTALL_RECIPE["d
                                                "      - pg:/var/lib/postgresql/data/\n    environment:\n"
                                                "      - \"POSTGRES_HOST_AUTH_METHOD=trust\"\nvolumes:\n  pg:\n"},
             expect=(("compose.yaml", 7),)),
+    # An image from before docker-library/postgres#658 started with no password trusts every connection.
+    Example("postgres-release-before-2020-without-a-password", {
+        "compose.yaml": "services:\n  db:\n    image: postgres:9.6.5-alpine\n    ports:\n      - 5432:5432\n"},
+        expect=(("compose.yaml", 3),)),
+    Example("postgres-release-before-2020-with-a-password", {
+        "compose.yaml": "services:\n  db:\n    image: postgres:9.6.5-alpine\n    environment:\n"
+                        "      POSTGRES_PASSWORD: ${POSTGRES_PASSWORD:?}\n"}),
     Example("mysql-empty", {"compose.yaml": "services:\n  db:\n    image: mysql:5.7\n    environment:\n"
                                             "      MYSQL_ALLOW_EMPTY_PASSWORD: \"yes\"\n"}, expect=(("compose.yaml",
                                                                                                      5),)),
@@ -81,7 +96,9 @@ def db_trust_auth(project: Project) -> Iterator[Violation]:
     ## What it does
     Reports `POSTGRES_HOST_AUTH_METHOD=trust`, and MySQL/MariaDB's
     `*_ALLOW_EMPTY_PASSWORD` switches, in a database service's environment (copied into
-    Django's own, they configure nothing). A development
+    Django's own, they configure nothing), and the official `postgres` image pinned to a
+    release built before February 2020 (`postgres:9.6.5`, `11.5`) given no password: it
+    then initialises the database with trust authentication. A development
     stack's database that publishes no port is not reported when the project is also
     deployed another way (only the stack's containers reach it), nor a test, CI or editor
     stack's; a project whose only stack is a development one ships it. Nor is the
@@ -134,4 +151,26 @@ def _violations(project: Project) -> Iterator[tuple[str, Violation]]:
                 yield service.name, Violation(entry.location, f"service {service.name}: {name}={entry.value} lets "
                                                               f"anyone connect without a password; set a password "
                                                               f"from ${{VAR}}")
+        if _trusts_without_a_password(project, service) and service.image is not None \
+                and not never_deployed(project, service.image.location.path):
+            yield service.name, Violation(service.image.location, f"service {service.name}: {service.image.value} "
+                                                                  f"is given no POSTGRES_PASSWORD: an image built "
+                                                                  f"before February 2020 then initialises the "
+                                                                  f"database with trust authentication, and anyone "
+                                                                  f"connects as any user without a password; set "
+                                                                  f"POSTGRES_PASSWORD from ${{VAR}}")
+
+
+def _trusts_without_a_password(project: Project, service: Service) -> bool:
+    """Whether the official PostgreSQL image, pinned to a release built before February 2020 (``postgres:9.6.5``),
+    starts with no password: it then trusts every connection (docker-library/postgres#658 made it refuse)."""
+    if service.image is None or service.build is not None or service.entrypoint is not None:
+        return False
+    image = parse_image(service.image.value)
+    if image.repository not in POSTGRES_IMAGES or postgres_requires_password(image.tag) \
+            or not project.environment_known(service):
+        return False
+    environment = project.service_environment(service)
+    return not any(name in environment for name in (*POSTGRES_PASSWORDS, "POSTGRES_HOST_AUTH_METHOD")) and not any(
+        provided_at_setup(project, ref.path, list(POSTGRES_PASSWORDS)) for ref in service.env_files)
 

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from djlint_docker.findings import Severity, Violation
-from djlint_docker.images import parse_image, postgres_requires_password
+from djlint_docker.images import POSTGRES_IMAGES, POSTGRES_PASSWORDS, parse_image, postgres_requires_password
 from djlint_docker.parse.compose import Service
 from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
@@ -14,9 +14,7 @@ from djlint_docker.rules.compose._mounts import database_toolbox
 from djlint_docker.rules.project._env_files import EXAMPLE_ENV, provided_at_setup
 from djlint_docker.rules.snippets import MANAGE, PRODUCTION_COMPOSE, REQUIREMENTS_DOCKERFILE
 
-POSTGRES = {"postgres", "postgis/postgis"}
 MYSQL = {"mysql", "mariadb"}
-POSTGRES_PASSWORDS: tuple[str, ...] = ("POSTGRES_PASSWORD", "POSTGRES_PASSWORD_FILE")
 MYSQL_PASSWORDS = tuple(f"{prefix}_{name}{suffix}" for prefix in ("MYSQL", "MARIADB")
                         for name in ("ROOT_PASSWORD", "ALLOW_EMPTY_PASSWORD", "ALLOW_EMPTY_ROOT_PASSWORD",
                                      "RANDOM_ROOT_PASSWORD", "ROOT_PASSWORD_HASH")
@@ -171,7 +169,7 @@ def db_init_password_missing(project: Project) -> Iterator[Violation]:
             continue
         image = parse_image(service.image.value)
         repository = image.repository
-        if repository in POSTGRES:
+        if repository in POSTGRES_IMAGES:
             if not postgres_requires_password(image.tag):
                 continue  # pinned to a release from before February 2020: it starts, with trust authentication
             kind, needed = "postgres", POSTGRES_PASSWORDS
