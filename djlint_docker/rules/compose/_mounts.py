@@ -13,11 +13,22 @@ from djlint_docker.parse.shell import Command, program, split_words
 from djlint_docker.project import Project
 
 
+def database_image(project: Project, service: Service) -> str | None:
+    """The image a service runs as a database judges it: its ``image:``, or the one its build starts FROM (``build:
+    ./db`` with ``FROM postgres:16`` and the project's init scripts is PostgreSQL all the same)."""
+    if service.build is None:
+        return service.image.value if service.image else None
+    build = project.build_for(service)
+    if build is None or build.dockerfile is None:
+        return None
+    return build.dockerfile.lineage(build.dockerfile.final)[0].image or None
+
+
 def data_folders(project: Project, service: Service) -> tuple[DataFolder, ...]:
     """Where the service's database keeps its data inside the container (:func:`djlint_docker.images.data_folders`:
     its image's folder for the version its tag names, or ``PGDATA`` from its ``environment:`` or ``env_file:``), the
     likeliest first; empty when unknown."""
-    return data_folders_of(service.image.value if service.image else None, project.service_environment(service))
+    return data_folders_of(database_image(project, service), project.service_environment(service))
 
 
 def holds_data(folders: tuple[DataFolder, ...], mount_target: str) -> bool:
@@ -48,14 +59,14 @@ URI_SCHEMES = ("postgres://", "postgresql://", "mysql://", "mongodb://", "mongod
 
 
 def persistent_databases(project: Project) -> Iterator[tuple[Service, str]]:
-    """The services that run a database image (not one they build) keeping data on disk, with its kind.
+    """The services that run a database image (also one they build from it) keeping data on disk, with its kind.
 
     Not a service on such an image whose command only runs its clients against another host
     (``mysql -h db -e 'CREATE DATABASE ...'``, ``pg_dump -h postgres``): a job, not a server.
     """
     for service in project.services:
-        known = data_service(service.image.value if service.image else None)
-        if known is not None and known.persistent and service.build is None and not client_job(service) \
+        known = data_service(database_image(project, service))
+        if known is not None and known.persistent and not client_job(service) \
                 and not database_toolbox(project, service):
             yield service, known.kind
 
@@ -66,13 +77,13 @@ TOOLBOX_NAMES = re.compile(r"client|backup|dump|restore|psql", re.I)
 
 def database_toolbox(project: Project, service: Service) -> bool:
     """Whether a service on a database image is another database's toolbox: named as a client or a backup
-    (``dbclient``, ``db-backup``) and depending on a service on a database image, it is started with
-    ``docker compose run --rm dbclient pg_dump -h db`` against that one, not as a second server."""
+    (``dbclient``, ``db-backup``) beside a service on a database image (which it depends on, or reaches by name),
+    it is started with ``docker compose run --rm dbclient pg_dump -h db`` against that one, or runs its backup
+    scripts by ``docker compose exec``, not as a second server."""
     if not TOOLBOX_NAMES.search(service.name):
         return False
-    others = {other.name: other for other in project.services}
-    return any((other := others.get(name)) is not None and other.image is not None
-               and data_service(other.image.value) is not None for name in service.depends_on)
+    return any(other is not service and data_service(database_image(project, other)) is not None
+               for other in project.services)
 
 
 def client_job(service: Service) -> bool:

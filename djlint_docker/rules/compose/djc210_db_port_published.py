@@ -11,6 +11,7 @@ from djlint_docker.parse.compose import Service
 from djlint_docker.positions import Location
 from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
+from djlint_docker.rules.compose._mounts import database_image
 from djlint_docker.rules.compose._stack import never_deployed, once_per_line
 from djlint_docker.rules.settings._development import DEV_AND_PROD, DEV_ONLY
 from djlint_docker.rules.snippets import MANAGE, PRODUCTION_COMPOSE, REQUIREMENTS_DOCKERFILE, SQLITE_BESIDE_POSTGRES
@@ -112,7 +113,7 @@ def _violations(project: Project) -> Iterator[tuple[str, Violation]]:
     for service in project.services:
         known = data_service(service.image.value if service.image else None)
         if known is None:  # a database built from its official image with the project's additions
-            known = data_service(_built_from(project, service))
+            known = data_service(database_image(project, service))
             known = known if known is not None and known.persistent else None
         if known is None or project.development_only(service):
             continue
@@ -152,12 +153,3 @@ def _interpolated(project: Project, at: Location) -> bool:
     """Whether the line a port is written on interpolates a variable (``${DB_PORT}:5432``)."""
     lines = (project.text(at.path) or "").splitlines()
     return 0 < at.line <= len(lines) and "$" in lines[at.line - 1]
-
-
-def _built_from(project: Project, service: Service) -> str | None:
-    """The image a service's build starts FROM (``build: ./db`` with ``FROM postgis/postgis:16`` and the project's
-    extensions is PostgreSQL all the same)."""
-    build = project.build_for(service)
-    if build is None or build.dockerfile is None:
-        return None
-    return build.dockerfile.lineage(build.dockerfile.final)[0].image or None
