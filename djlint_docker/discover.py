@@ -57,18 +57,13 @@ from typing import TYPE_CHECKING
 
 from djlint_docker.config import Config
 from djlint_docker.images import OFFICIAL_IMAGES
-from djlint_docker.kinds import kind
+from djlint_docker.kinds import SKIP_DIRS, kind
 from djlint_docker.parse.compose import DEFAULT_FILES, OVERRIDES, TOP_LEVEL, Outline, outline
 from djlint_docker.records import record, replaced
 
 if TYPE_CHECKING:
     from djlint_docker.parse.gitignore import GitIgnore
 
-SKIP_DIRS = {
-    ".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", "venv", ".tox", ".nox",
-    ".mypy_cache", ".pytest_cache", ".ruff_cache", "site-packages", ".idea", ".vscode", ".direnv",
-    ".history",  # the editors' local history (VS Code's Local History): timestamped copies of files, no setup
-}
 
 DJANGO_FILES = {"manage.py", "wsgi.py", "asgi.py", "settings.py"}
 MAX_ENTRIES = 200_000

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from functools import cached_property
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, TypeVar
 
+from djlint_docker.kinds import SKIP_DIRS
 from djlint_docker.parse import ParseError
 from djlint_docker.positions import Location
 from djlint_docker.records import record
@@ -35,6 +36,11 @@ COPY_INSTRUCTION = (r"(?:\bcp\s+(?:-\w+\s+)?|\b(?:copy|rename|duplicate)\s+(?:th
 """An instruction to make a file from another: ``cp .env.local .env``, "Copy file `.env.local` to `.env`"."""
 CREATES = re.compile(r"\b(?:create|make|add|write|fill|populate|touch|nano|vim?|edit|echo|cat|cp|copy)\b", re.I)
 """Words of an instruction that makes a file: "Create a .env file", ``nano .env.prod``, ``echo X=1 > .env``."""
+INSTRUCTION_FILE = re.compile(r"\.(?:md|rst|txt|adoc|sh|bash|mk)$|^(?:[Mm]akefile|GNUmakefile|[Jj]ustfile|"
+                              r"Taskfile\.ya?ml|tasks\.py|README)$")
+"""What tells a user how to set a project up: documentation, a Makefile, a task runner's file, a shell script."""
+MAX_INSTRUCTION_FILES = 300
+MAX_INSTRUCTION_DEPTH = 4
 MAX_README_BYTES = 1 << 18
 MAX_README_LINE = 1000
 MAX_LISTED = 4096
@@ -176,15 +182,37 @@ class ProjectFiles:
         """Whether the README beside ``path``, or the project's, tells the reader to create the file: a line that
         names it (``sudo nano .env.prod``, "create a `.env` file with ...") beside a word that makes a file, on it
         or on the line before."""
+        return any(any(CREATES.search(near[:MAX_README_LINE]) for near in lines[max(number - 1, 0):number + 1])
+                   for lines, number in self._readme_lines_naming(path))
+
+    def documented(self, path: Path) -> bool:
+        """Whether the project's instructions name the file: a README or documentation page, a Makefile or a
+        shell script (``make bootstrap`` that ``touch``es it, ``docs/local_setup.md`` that says what it holds)."""
+        name = re.compile(rf"(?<![\w.-]){re.escape(path.name)}(?![\w-]|\.\w)")
+        return any(name.search(text) for text in self._instructions)
+
+    @cached_property
+    def _instructions(self) -> list[str]:
+        """The texts of the project's instructions (:meth:`documented`), from its top down: a bounded walk, each
+        file's start."""
+        found: list[str] = []
+        for folder, dirs, files in os.walk(self.boundary):
+            depth = len(Path(folder).relative_to(self.boundary).parts)
+            dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and depth < MAX_INSTRUCTION_DEPTH)
+            for name in sorted(files):
+                if INSTRUCTION_FILE.search(name) and len(found) < MAX_INSTRUCTION_FILES:
+                    found.append("\n".join(prose_lines(Path(folder) / name, self.boundary)))
+        return found
+
+    def _readme_lines_naming(self, path: Path) -> Iterator[tuple[tuple[str, ...], int]]:
+        """The lines of each README beside ``path`` or the project's, and the number of each line naming the file."""
         name = re.compile(rf"(?<![\w.-]){re.escape(path.name)}(?![\w-]|\.\w)")
         for folder in dict.fromkeys((path.parent, self.root, self.boundary)):
             for readme in README_NAMES:
                 lines = prose_lines(folder / readme, self.boundary)
                 for number, line in enumerate(lines):
-                    if name.search(line[:MAX_README_LINE]) and any(
-                            CREATES.search(near[:MAX_README_LINE]) for near in lines[max(number - 1, 0):number + 1]):
-                        return True
-        return False
+                    if name.search(line[:MAX_README_LINE]):
+                        yield lines, number
 
     def _template_beside(self, path: Path) -> Path | None:
         wanted = path.name.lstrip(".")

@@ -22,6 +22,13 @@ from __future__ import annotations
 import re
 from pathlib import PurePath
 
+SKIP_DIRS = {
+    ".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", "venv", ".tox", ".nox",
+    ".mypy_cache", ".pytest_cache", ".ruff_cache", "site-packages", ".idea", ".vscode", ".direnv",
+    ".history",  # the editors' local history (VS Code's Local History): timestamped copies of files, no setup
+}
+"""Folders no setup lives in: version control, installed packages, caches, editors' state."""
+
 DOCKERFILE = (r"(?:Dockerfile|Containerfile)(?![\w.-]*\.(?:j2|jinja2?|tmpl|tpl|template|in|bak|orig|old|md|txt|rst|sh"
               r"|py|json|ya?ml|toml)$)(?:[._-][\w.-]+)?|[\w.-]+[.-](?:[Dd]ockerfile|[Cc]ontainerfile)|dockerfile"
               r"|containerfile")

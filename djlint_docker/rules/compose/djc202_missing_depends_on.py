@@ -8,9 +8,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from djlint_docker.compose_edits import add_depends_on
-from djlint_docker.discover import SKIP_DIRS
 from djlint_docker.findings import Fix, Severity, Violation
 from djlint_docker.images import data_service
+from djlint_docker.kinds import SKIP_DIRS
 from djlint_docker.parse.compose import Service
 from djlint_docker.parse.servers import server
 from djlint_docker.parse.shell import PYTHON, management_command, program

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from djlint_docker.findings import Severity, Violation
 from djlint_docker.positions import Location
-from djlint_docker.project import Project
+from djlint_docker.project import PRODUCTION_WORDS, Project
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.compose._ci_workflows import written_by_pipeline
 from djlint_docker.rules.compose._stack import documentation_example
@@ -42,6 +42,13 @@ from djlint_docker.rules.snippets import MANAGE
         "production.yml": "services:\n  django:\n    image: shop/django:1.4\n    env_file:\n"
                           "      - ./.envs/.production/.django\n",
         ".gitignore": ".envs/*\n!.envs/.local/\n", ".envs/.local/.django": "DEBUG=1\n"}),
+    # The development stack reads a .env that git ignores, and nothing says what it holds.
+    Example("git-ignored-and-undocumented", {
+        "docker-compose.yml": "services:\n  web:\n    build: .\n    env_file: .env\n", ".gitignore": ".env\n",
+        "README.md": "# Shop\n\nRun `docker compose up`.\n"}, expect=(("docker-compose.yml", 4),)),
+    Example("git-ignored-and-named-by-the-readme", {
+        "docker-compose.yml": "services:\n  web:\n    build: .\n    env_file: .env\n", ".gitignore": ".env\n",
+        "README.md": "# Shop\n\nPut SECRET_KEY and DB_PASSWORD in `.env`, then run `docker compose up`.\n"}),
     Example("portainer-stack", {
         "docker-compose.portainer.yml": "services:\n  web:\n    image: ghcr.io/shop/web:2.3\n    env_file:\n"
                                         "      - stack.env\n"}),
@@ -67,8 +74,12 @@ def env_file_missing(project: Project) -> Iterator[Violation]:
     ## What it does
     Reports each `env_file:` entry whose file is missing, unless the long syntax marks
     it `required: false`, a committed template makes it (`.env.example`), or git ignores
-    it: a file each clone or deployment makes by hand (`.envs/.production/*`), whose
-    absence from the repository is the point. Portainer's `stack.env`, which Portainer
+    it as a file each clone or deployment makes by hand, whose absence from the
+    repository is the point: it or the compose file reading it is named for a
+    deployment (`.envs/.production/*`, `production.yml`), or the project's instructions
+    name it (a README or documentation page, a Makefile or shell script that makes it).
+    A gitignored file of a development stack that nothing documents is reported: a
+    fresh clone cannot start the stack, and nothing says what the file holds. Portainer's `stack.env`, which Portainer
     writes from the variables entered in its UI, is not reported either, nor a file the
     CI pipeline that runs the compose file writes (`echo ... >> .env` in a GitHub
     workflow naming it) before it starts the stack, nor one committed beside variants
@@ -104,19 +115,37 @@ def env_file_missing(project: Project) -> Iterator[Violation]:
     if documentation_example(project):
         return  # an example of the documentation: its reader makes its env files beside their copy
     missing: dict[Path, list[tuple[str, Location]]] = {}
+    stack = project.stack
+    unset = {(v.location.path, v.location.line) for v in stack.unset_variables} if stack else set()
     for service in project.services:
         for ref in service.env_files:
+            if (ref.location.path, ref.location.line) in unset:
+                continue  # `./dev/.env.${DB}.dev`: the path is the variable's, which the user sets (DJC214's finding)
             if ref.required and not ref.path.exists():
                 missing.setdefault(ref.path, []).append((service.name, ref.location))
     for path, uses in missing.items():
-        if (project.template_for(path) is None and not project.gitignored(path) and path.name not in GENERATED
-                and not per_deployment_variants(project, path) and not project.readme_creates(path)
+        if (project.template_for(path) is None and not _made_by_each_deployment(project, path)
+                and path.name not in GENERATED and not per_deployment_variants(project, path)
+                and not project.readme_creates(path)
                 and not any(written_by_pipeline(project, location.path, path) for _, location in uses)):
             names = list(dict.fromkeys(name for name, _ in uses))
             others = [location for _, location in uses[1:] if location != uses[0][1]]
+            ignored = (", git ignores it and neither a template nor the project's instructions say how to make it"
+                       if project.gitignored(path) else "")
             yield Violation(uses[0][1], f"{'services' if len(names) > 1 else 'service'} {', '.join(names)}: "
-                                        f"env_file {project.display(path)} does not exist: Compose will refuse to "
-                                        f"start", related=tuple(dict.fromkeys(others)))
+                                        f"env_file {project.display(path)} does not exist{ignored}: Compose will "
+                                        f"refuse to start", related=tuple(dict.fromkeys(others)))
+
+
+def _made_by_each_deployment(project: Project, path: Path) -> bool:
+    """Whether git ignores the env file as one each deployment makes by hand: it or the compose file reading it is
+    named for a deployment (``.envs/.production/.django``, ``production.yml``), or the project's instructions name
+    it (a README, a documentation page, a Makefile that makes it). A development stack's file that nothing
+    documents is a fresh clone's first failure."""
+    if not project.gitignored(path):
+        return False
+    named = [project.display(path), *(compose.name for compose in project.setup.compose_files)]
+    return any(PRODUCTION_WORDS.search(name) for name in named) or project.documented(path)
 
 
 GENERATED = {"stack.env"}
