@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+from pathlib import Path
 
 import pytest
 from conftest import lint, write_files
@@ -214,3 +215,77 @@ def test_a_source_mount_where_the_image_never_looks_leaves_no_bytecode_in_the_so
     assert "DJC219" in codes and "DJC105" not in codes
     write_files(tmp_path, {"docker-compose.yml": files["docker-compose.yml"].replace("/backend", "/app")})
     assert "DJC105" in {f.code for f in lint(tmp_path)}
+
+
+def test_a_stage_ending_in_workdir_starts_its_container_there():
+    from djlint_docker.parse.dockerfile import parse_dockerfile
+
+    dockerfile = parse_dockerfile(Path("Dockerfile"), "FROM python:3.12\nWORKDIR /usr/src\nRUN true\nWORKDIR app/\n")
+    assert dockerfile.workdir_after(dockerfile.final) == "/usr/src/app/"
+
+
+# The image holds only the requirements; compose mounts the project and runs a script of it by its path.
+MOUNTED_START = {
+    "config/django/Dockerfile": "FROM python:3.12-slim\nCOPY requirements.txt requirements.txt\n"
+                                "RUN pip install --no-cache-dir -r requirements.txt\nWORKDIR /usr/src/app/\n",
+    "config/django/requirements.txt": "django>=5.2,<5.3\ngunicorn==23.0.0\n",
+    "config/startup.sh": "#!/bin/bash\ngunicorn shop.wsgi -b 0.0.0.0:8000\n",
+    "Procfile": "web: gunicorn shop.wsgi\n", "manage.py": MANAGE, "shop/__init__.py": "",
+    "shop/wsgi.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'shop.settings')\n",
+    "shop/settings.py": "import os\nSECRET_KEY = os.environ['SECRET_KEY']\nDEBUG = False\nALLOWED_HOSTS = ['*']\n",
+    "docker-compose.yml": "services:\n  web:\n    build: ./config/django\n    volumes:\n      - .:/usr/src/app/\n"
+                          "    command: bash -c \"source config/startup.sh\"\n    environment:\n"
+                          "      SECRET_KEY: ${SECRET_KEY:?}\n    ports:\n      - 8000:8000\n",
+}
+
+
+def test_a_script_the_container_runs_from_the_mounted_project_is_read(tmp_path):
+    """The Procfile deploys the settings the mounted script's gunicorn loads: their hosts are reported."""
+    write_files(tmp_path, MOUNTED_START)
+    assert ("DJC304", "shop/settings.py", 4) in _codes(tmp_path)
+
+
+# PostgreSQL built from the official image with the project's init scripts, its data in the project folder.
+BUILT_DATABASE = {
+    "postgres/Dockerfile": "FROM postgres:16.4\nCOPY init.sql /docker-entrypoint-initdb.d/\n",
+    "postgres/init.sql": "CREATE DATABASE shop;\n",
+    "docker-compose.yml": "services:\n  postgres:\n    build: ./postgres\n    environment:\n"
+                          "      POSTGRES_PASSWORD: ${POSTGRES_PASSWORD:?}\n    volumes:\n"
+                          "      - ./postgres/data:/var/lib/postgresql/data\n",
+}
+
+
+def test_a_database_the_project_builds_from_the_official_image_is_judged_as_that_image(tmp_path):
+    write_files(tmp_path, BUILT_DATABASE)
+    codes = {code for code, _, _ in _codes(tmp_path)}
+    assert "DJC205" in codes
+    write_files(tmp_path, {"postgres/Dockerfile": "FROM python:3.12-slim\nCOPY init.sql /srv/\n"})
+    assert "DJC205" not in {code for code, _, _ in _codes(tmp_path)}
+
+
+UNDOCUMENTED_ENV = {
+    "docker-compose.yml": "services:\n  web:\n    build: .\n    env_file: .env\n", ".gitignore": ".env\n",
+    "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\n", ".dockerignore": ".git\n", "manage.py": MANAGE,
+}
+
+
+@pytest.mark.parametrize(("instructions", "reported"), [
+    ({}, True),
+    ({"Makefile": "bootstrap:\n\ttouch .env\n\tdocker compose up -d\n"}, False),
+    ({"docs/development/setup.md": "# Setup\n\nPut `SECRET_KEY=...` in `.env` at the top.\n"}, False),
+    ({"docs/development/setup.md": "# Setup\n\nCopy `.env.example` when there is one.\n"}, True),
+    ({"docker-compose.yml": "services:\n  web:\n    build: .\n    env_file: .envs/.production/.django\n",
+      ".gitignore": ".envs/.production/\n"}, False),  # each deployment writes its own
+])
+def test_a_gitignored_env_file_nothing_documents_is_missing_in_a_fresh_clone(tmp_path, instructions, reported):
+    write_files(tmp_path, {**UNDOCUMENTED_ENV, **instructions})
+    missing = [f.message for f in lint(tmp_path) if f.code == "DJC211"]
+    assert bool(missing) is reported
+    assert all("git ignores it" in message for message in missing)
+
+
+def test_an_env_file_named_by_an_unset_variable_is_the_variables_finding(tmp_path):
+    compose = "services:\n  web:\n    build: .\n    env_file:\n      - ./dev/.env.${DB}.dev\n"
+    write_files(tmp_path, {**UNDOCUMENTED_ENV, "docker-compose.yml": compose, ".gitignore": "dev/.env*\n"})
+    codes = {f.code for f in lint(tmp_path)}
+    assert "DJC211" not in codes and "DJC214" in codes
