@@ -1755,6 +1755,7 @@ class Project(ProjectFiles):
             found += [self._run_name(other, run) for run in other.deployed_runs]
         found += [self.display(path) for path in self._production_named_settings]
         found += [self.display(path) for path in self._procfiles]
+        found += [self.display(path) for path in self._production_start_scripts]
         found += [self.display(path) for path in self._app_engine_configs]
         found += [self.display(path) for path in self._kamal_configs]
         found += [self.display(path) for path in self._heroku_containers]
@@ -1781,6 +1782,29 @@ class Project(ProjectFiles):
                         and _named(stage.name, PRODUCTION_WORDS) and not _named(stage.name, DEVELOPMENT_WORDS)),
                        None) or _development_sibling(build.target, full.stages)
         return (shipped, shipped is last) if shipped is not None else None
+
+    @cached_property
+    def _production_start_scripts(self) -> list[Path]:
+        """The shell scripts named for production (``production-start.sh``, ``scripts/start-prod.sh``) beside the
+        setup or at the repository's top, or in their ``scripts/``, ``bin/`` or ``deploy/`` folder, that start a
+        production server: a platform runs them as its start command (Railway, Render), where djcheck does not
+        see the container."""
+        found = []
+        for top in dict.fromkeys((self.root, self.boundary)):
+            for folder in (top, *(top / name for name in START_SCRIPT_FOLDERS)):
+                try:
+                    names = sorted(os.listdir(folder))[:MAX_FOLDER_NAMES]
+                except OSError:
+                    continue
+                for name in names:
+                    path = folder / name
+                    if not PRODUCTION_WORDS.search(name) or not name.endswith((".sh", ".bash")) \
+                            or not self.is_file(path):
+                        continue
+                    lines = script_lines(self.text(path) or "")[:MAX_PLATFORM_CONFIG_LINES]
+                    if any(_serves_in_production(line.text) for line in lines):
+                        found.append(path)
+        return found
 
     @cached_property
     def _procfiles(self) -> list[Path]:
@@ -2273,6 +2297,8 @@ PLATFORMS = frozenset({"cabotage", "heroku", "dokku", "fly", "render", "railway"
 BUILDPACK_FILES = ("runtime.txt", "Aptfile", ".buildpacks", "project.toml")
 BUILDPACK_MANIFESTS = ("app.json", "manifest.yml", "manifest.yaml")
 """What only buildpack platforms read (Heroku, Cloud Foundry, Paketo): the source is built without the Dockerfile."""
+START_SCRIPT_FOLDERS = ("scripts", "bin", "deploy")
+"""Where a project keeps its start scripts, beside its top."""
 HEROKU_WEB_DOCKERFILE = re.compile(r"\s+web:\s*(?P<file>\S+)\s*$")
 """The Dockerfile ``heroku.yml``'s ``build: docker:`` names for the ``web`` process."""
 KAMAL_CONFIG = re.compile(r"deploy(?:\.[\w-]{1,40})?\.ya?ml")

@@ -289,3 +289,27 @@ def test_an_env_file_named_by_an_unset_variable_is_the_variables_finding(tmp_pat
     write_files(tmp_path, {**UNDOCUMENTED_ENV, "docker-compose.yml": compose, ".gitignore": "dev/.env*\n"})
     codes = {f.code for f in lint(tmp_path)}
     assert "DJC211" not in codes and "DJC214" in codes
+
+
+# The development stack publishes its database; the image is deployed by a platform that runs production-start.sh.
+PLATFORM_START = {
+    "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\n"
+                  "RUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\nUSER nobody\n",
+    ".dockerignore": ".git\n", "requirements.txt": "django>=5.2,<5.3\ngunicorn==23.0.0\n", "manage.py": MANAGE,
+    "production-start.sh": "#!/bin/bash\nset -e\npython manage.py migrate --noinput\n"
+                           "exec gunicorn shop.wsgi --bind 0.0.0.0:$PORT\n",
+    "docker-compose.yml": "services:\n  db:\n    image: postgres:17\n    environment:\n"
+                          "      POSTGRES_PASSWORD: postgres\n    ports:\n      - 5432:5432\n    volumes:\n"
+                          "      - pg:/var/lib/postgresql/data\n  web:\n    build: .\n"
+                          "    command: python manage.py runserver 0.0.0.0:8000\n    volumes:\n      - .:/app\n"
+                          "    depends_on: [db]\nvolumes:\n  pg:\n",
+}
+
+
+def test_a_start_script_named_for_production_is_a_deployment_beside_the_development_stack(tmp_path):
+    write_files(tmp_path, PLATFORM_START)
+    codes = {code for code, _, _ in _codes(tmp_path)}
+    assert not {"DJC207", "DJC210"} & codes
+    write_files(tmp_path, {"production-start.sh": "#!/bin/bash\necho nothing to see\n"})
+    codes = {code for code, _, _ in _codes(tmp_path)}
+    assert {"DJC207", "DJC210"} <= codes
