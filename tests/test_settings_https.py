@@ -43,7 +43,9 @@ def test_signs_of_https(tmp_path, files):
         "      DJANGO_ALLOWED_HOSTS: shop.example.com\n",
         "      DJANGO_ALLOWED_HOSTS: shop.example.com\n      AWS_S3_ENDPOINT_URL: https://s3.example.com\n")},
     {"app/settings.py": PLAIN_HTTP_PROJECT["app/settings.py"] + "SESSION_COOKIE_SECURE = False\n"},
-], ids=["plain", "nginx-on-80", "outside-service-url", "cookie-insecure-on-purpose"])
+    # nginx serves plain HTTP on port 443 too: no `ssl`, no certificate
+    {"compose.yaml": NGINX_MOUNTED, "nginx/site.conf": "server {\n    listen 80;\n    listen 443;\n}\n"},
+], ids=["plain", "nginx-on-80", "outside-service-url", "cookie-insecure-on-purpose", "nginx-443-without-ssl"])
 def test_no_sign_of_https(tmp_path, files):
     assert _https_findings(tmp_path, files) == []
 

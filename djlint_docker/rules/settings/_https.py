@@ -41,11 +41,11 @@ TLS_IMAGE = re.compile(r"(?:^|[/_-])(?:traefik|caddy|certbot|letsencrypt|acme-co
 """Images that terminate TLS or fetch its certificates."""
 
 def _nginx_tls(text: str) -> bool:
-    """Whether an nginx configuration serves TLS: ``listen 443``, ``listen ... ssl`` or ``ssl_certificate``."""
+    """Whether an nginx configuration serves TLS: ``listen ... ssl`` or ``ssl_certificate`` (a bare ``listen 443;``
+    serves plain HTTP on that port)."""
     for line in text.splitlines():
         words = line.split("#", 1)[0].replace(";", " ").split()
-        if words[:1] == ["ssl_certificate"] or (words[:1] == ["listen"] and any(
-                word == "ssl" or word.rpartition(":")[2] == "443" for word in words[1:])):
+        if words[:1] == ["ssl_certificate"] or (words[:1] == ["listen"] and "ssl" in words[1:]):
             return True
     return False
 
@@ -69,7 +69,7 @@ def served_over_https(project: Project, run: DjangoRun, settings: Settings) -> b
     ``SECURE_HSTS_SECONDS`` above 0, an ``https://`` origin in ``CSRF_TRUSTED_ORIGINS``);
     an ``https://`` address of the site in the environment of a container of the stack;
     a published port 443; a TLS terminator in the stack (Traefik, Caddy, certbot, an
-    nginx whose configuration listens on 443 or with ``ssl``), or Traefik labels that
+    nginx whose configuration listens with ``ssl`` or names a certificate), or Traefik labels that
     route a service over TLS.
     """
     return _settings_say_so(run, settings) or _stack_says_so(project, run)

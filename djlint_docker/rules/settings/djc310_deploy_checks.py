@@ -357,7 +357,8 @@ def deploy_checks(project: Project) -> Iterator[Violation]:
     in a container whose `DJANGO_PRODUCTION` is false shows nothing), an `https://` address of
     the site in a container's environment, a published port 443, or a TLS terminator
     in the stack (Traefik, Caddy, certbot, nginx whose configuration in its build
-    context or mounts listens on 443 or with `ssl`; Traefik labels routing over TLS).
+    context or mounts listens with `ssl` or names an `ssl_certificate`: a bare `listen
+    443;` serves plain HTTP; Traefik labels routing over TLS).
     A site served over plain HTTP, or behind a TLS proxy djcheck does not see, would
     break with that advice (secure cookies never come back over HTTP), so nothing is
     said. `W008` is not reported either when the redirect is a TLS proxy's job: the
