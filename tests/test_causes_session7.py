@@ -32,8 +32,9 @@ def test_a_version_1_compose_file_is_reported_and_its_services_are_read(tmp_path
     findings = [f for f in lint(tmp_path) if f.path == "docker-compose.yml"]
     refused = [f for f in findings if f.code == "DJC001"]
     assert [(f.line, "version 1 format" in f.message) for f in refused] == [(1, True)]
-    # the services are read as Compose v1 ran them: the database keeps its data nowhere
-    assert ("DJC206", 1) in {(f.code, f.line) for f in findings}
+    # the services are read as Compose v1 ran them: the database keeps its data nowhere; links are how they meet
+    codes = {(f.code, f.line) for f in findings}
+    assert ("DJC206", 1) in codes and "DJC212" not in {code for code, _ in codes}
 
 
 def test_a_compose_file_with_services_reports_no_version_1_format(tmp_path):
@@ -313,3 +314,43 @@ def test_a_start_script_named_for_production_is_a_deployment_beside_the_developm
     write_files(tmp_path, {"production-start.sh": "#!/bin/bash\necho nothing to see\n"})
     codes = {code for code, _, _ in _codes(tmp_path)}
     assert {"DJC207", "DJC210"} <= codes
+
+
+def test_a_builder_stages_folder_is_not_where_the_final_image_looks(tmp_path):
+    files = {"Dockerfile": "FROM python:3.12 AS builder\nWORKDIR /app\nCOPY requirements.txt .\n"
+                           "RUN pip wheel --no-cache-dir --wheel-dir /app/wheels -r requirements.txt\n\n"
+                           "FROM python:3.12-slim\nENV PYTHONUNBUFFERED=1\nWORKDIR /home/app/web\n"
+                           "COPY --from=builder /app/wheels /wheels\nRUN pip install --no-cache-dir /wheels/*\n"
+                           "COPY . .\nUSER nobody\nCMD [\"gunicorn\", \"shop.wsgi\"]\n",
+             ".dockerignore": ".git\n", "requirements.txt": "django>=5.2,<5.3\ngunicorn==23.0.0\n", "manage.py": MANAGE,
+             "docker-compose.yml": "services:\n  web:\n    build: .\n    volumes:\n      - .:/app\n"}
+    write_files(tmp_path, files)
+    codes = {f.code for f in lint(tmp_path)}
+    assert "DJC219" in codes and "DJC105" not in codes
+
+
+# The only stack runs the image's own start script, through a shell, with the source mounted for live edits.
+STARTED_AS_BUILT = {
+    "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\n"
+                  "RUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\nCOPY entrypoint.sh /entrypoint.sh\n"
+                  "USER nobody\nCMD [\"/entrypoint.sh\"]\n",
+    "entrypoint.sh": "#!/bin/sh\npython manage.py migrate --noinput\nexec gunicorn shop.wsgi -b 0.0.0.0:8000\n",
+    ".dockerignore": ".git\n", "requirements.txt": "django>=5.2,<5.3\ngunicorn==23.0.0\n", "manage.py": MANAGE,
+    "docker-compose.yml": "services:\n  db:\n    image: postgres:17\n    environment:\n"
+                          "      POSTGRES_PASSWORD: ${POSTGRES_PASSWORD:?}\n      POSTGRES_HOST_AUTH_METHOD: trust\n"
+                          "    volumes:\n      - pg:/var/lib/postgresql/data\n"
+                          "    healthcheck:\n      test: pg_isready\n"
+                          "  web:\n    build: .\n    command: [\"/bin/sh\", \"/entrypoint.sh\"]\n"
+                          "    volumes:\n      - ./:/app\n    depends_on:\n      db:\n        condition: service_healthy\n"
+                          "volumes:\n  pg:\n",
+}
+
+
+def test_an_image_its_only_stack_starts_as_built_is_no_deployment_of_its_own(tmp_path):
+    """The stack is what ships: its database's trust authentication is reported."""
+    write_files(tmp_path, STARTED_AS_BUILT)
+    assert "DJC208" in {code for code, _, _ in _codes(tmp_path)}
+    compose = STARTED_AS_BUILT["docker-compose.yml"].replace('["/bin/sh", "/entrypoint.sh"]',
+                                                             "python manage.py runserver 0.0.0.0:8000")
+    write_files(tmp_path, {"docker-compose.yml": compose})  # development replaces the start the image ships with
+    assert "DJC208" not in {code for code, _, _ in _codes(tmp_path)}

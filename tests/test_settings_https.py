@@ -57,3 +57,12 @@ def test_a_key_read_from_a_variable_the_container_lacks_is_said_to_be_empty(tmp_
     messages = [f.message for f in lint(tmp_path) if f.code == "DJC310"]
     assert messages == ["check --deploy fails security.W009: SECRET_KEY is empty in service web: the container does "
                         "not set the variable it is read from; use 50 or more random characters"]
+
+
+def test_hsts_the_proxy_sends_itself_is_not_asked_of_django(tmp_path):
+    tls = "server {\n    listen 443 ssl;\n    ssl_certificate /certs/cert.pem;\n"
+    found = _https_findings(tmp_path, {"compose.yaml": NGINX_MOUNTED, "nginx/site.conf": tls + "}\n"})
+    assert "security.W004" in found
+    found = _https_findings(tmp_path, {"compose.yaml": NGINX_MOUNTED, "nginx/site.conf": tls + (
+        "    add_header Strict-Transport-Security \"max-age=31536000\" always;\n}\n")})
+    assert "security.W004" not in found and "security.W016" in found

@@ -134,6 +134,7 @@ class Stack:
     unset_variables: tuple[Located[str], ...] = ()  # ${VAR} unset and without a default
     required_variables: tuple[Located[str], ...] = ()  # ${VAR:?err} unset: the deploy shell must set it
     name: str | None = None  # the top-level ``name:``: the project's name, which images it builds are named after
+    version_1_files: tuple[Path, ...] = ()  # files in the version 1 format (services at the top level)
 
 
 def load_yaml(text: str, duplicates: list[ParseError] | None = None) -> Any:
@@ -359,6 +360,7 @@ class _Reader:
         self.built: dict[str, Service | None] = {}
         self.others: dict[Path, _Reader | None] = {}
         self.removed: set[str] = set()  # services this file resets (``web: !reset``)
+        self.version_1 = False  # services written at the top level
         self.name: str | None = None  # the top-level ``name:``
 
     def at(self, line_col: tuple[int, int]) -> Location:
@@ -437,6 +439,7 @@ class _Reader:
         names = [key for key, value in data.items() if str(key) not in TOP_LEVEL and not str(key).startswith("x-")
                  and isinstance(value, dict) and SOURCES & set(map(str, value))]
         if names:
+            self.version_1 = True
             where = self.key_at(data, names[0])
             self.problems.append(ParseError(
                 "services written at the top level, in the version 1 format: Compose no longer reads it and refuses "
@@ -886,6 +889,7 @@ def parse_compose(files: list[tuple[Path, str]], env: dict[str, str],
     required: list[Located[str]] = []
     seen = {path for path, _ in files}
     names: list[str | None] = []
+    version_1: list[Path] = []
 
     def read(path: Path, text: str, depth: int) -> None:
         # Compose resolves the relative paths of every -f file from the first one's folder; an included file's own.
@@ -914,6 +918,8 @@ def parse_compose(files: list[tuple[Path, str]], env: dict[str, str],
         if file_version is not None:
             versions.append(file_version)
         names.append(reader.name)
+        if reader.version_1:
+            version_1.append(path)
         for name in reader.removed:
             services.pop(name, None)
         for name, service in file_services.items():
@@ -923,7 +929,7 @@ def parse_compose(files: list[tuple[Path, str]], env: dict[str, str],
         read(path, text, 0)
     return Stack(tuple(path for path, _ in files), services, tuple(versions), tuple(problems), tuple(unset),
                  tuple(required),
-                 next((name for name in reversed(names) if name), None))
+                 next((name for name in reversed(names) if name), None), tuple(version_1))
 
 
 # -- what a YAML file holds, read line by line for discovery -------------------------------

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from djlint_docker.findings import Severity, Violation
 from djlint_docker.images import data_service, fixes_a_version, local_image, parse_image, release_channel
+from djlint_docker.parse.compose import Service
 from djlint_docker.project import Project
 from djlint_docker.records import replaced
 from djlint_docker.registry import Example, rule
@@ -31,6 +32,12 @@ from djlint_docker.rules.snippets import MANAGE, PRODUCTION_COMPOSE, REQUIREMENT
                         "    volumes:\n      - pg:/var/lib/postgresql/data\nvolumes:\n  pg:\n"},
         expect=(("compose.yaml", 3), ("compose.yaml", 5))),
     Example("pinned", {"compose.yaml": PRODUCTION_COMPOSE, "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE}),
+    # A data-volume container: it runs `true` and exits; other services take its volumes.
+    Example("data-volume-container", {
+        "compose.yaml": PRODUCTION_COMPOSE.replace("volumes:\n  pgdata:\n", "  data:\n    image: busybox\n"
+                                                   "    command: \"true\"\n    volumes:\n      - /srv/media\n"
+                                                   "volumes:\n  pgdata:\n"),
+        "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE}),
     Example("built-image-name", {"compose.yaml": "services:\n  web:\n    build: .\n    image: myorg/web\n",
                                  "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE}),
     Example("floating-tags", {
@@ -192,7 +199,8 @@ def service_image_unpinned(project: Project) -> Iterator[Violation]:
     """A service's `image:` is not pinned to a version.
 
     ## What it does
-    Reports `image:` without a tag, with `:latest`, or with a tag that fixes no version:
+    Reports `image:` without a tag, with `:latest`, or with a tag that fixes no version
+    (not the image of a data-volume container, whose command is `true`):
     channels and variants alone (`redis:alpine`, `nginx:alpine`, `node:lts-alpine`,
     `postgres:alpine`). A major is enough (`redis:7-alpine`, `nginx:1-alpine`,
     `postgres:16`, a Node codename such as `node:hydrogen`): within a major an image
@@ -272,6 +280,8 @@ def service_image_unpinned(project: Project) -> Iterator[Violation]:
             continue  # a database the settings never connect to (SQLite): its version is moot
         if project.development_only(service) and not (known and known.persistent):
             continue  # a development stack's mail catcher or cache, and the project is deployed with another stack
+        if _holds_volumes_only(service):
+            continue  # `image: busybox` with `command: "true"`: a data-volume container, which runs nothing
         image = parse_image(service.image.value)
         if local_image(service.image.value):
             continue  # `image: app`, built with `docker build -t app .`: no pull fetches a bare unofficial name
@@ -316,3 +326,13 @@ ACME_CLIENT = re.compile(r"(?:^|/)(?:certbot|acme\.sh|lego|acme-companion|letsen
                          r"(?:$|/|-dns)", re.I)
 """Certificate clients (certbot, acme.sh, lego, acme-companion): they must follow Let's Encrypt's protocol and root
 changes, and their own documentation runs the newest release."""
+
+
+NO_OPS = frozenset({"true", "/bin/true", "/usr/bin/true", ":"})
+
+
+def _holds_volumes_only(service: Service) -> bool:
+    """Whether the service's command does nothing and exits (``command: "true"``): the version 1 data-volume
+    container, whose image only lends its file system to the volumes other services take with ``volumes_from``."""
+    words = service.command.value if service.command is not None else ()
+    return bool(words) and words[0] in NO_OPS and service.entrypoint is None

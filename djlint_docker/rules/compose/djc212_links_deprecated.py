@@ -28,7 +28,9 @@ def links_deprecated(project: Project) -> Iterator[Violation]:
     """A service uses `links:`.
 
     ## What it does
-    Reports the `links:` key of a service.
+    Reports the `links:` key of a service; not in a file of the version 1 format (its
+    services at the top level, which DJC001 reports), where links are how services find
+    each other.
 
     ## Why is this bad?
     `links` is a legacy feature: on the default network every service already reaches
@@ -58,9 +60,10 @@ def links_deprecated(project: Project) -> Iterator[Violation]:
 
 def _violations(project: Project) -> Iterator[tuple[str, Violation]]:
     """What the rule reports, with the service each finding is about."""
+    stack = project.stack
     for service in project.services:
-        if service.links is None:
-            continue
+        if service.links is None or (stack is not None and service.links.location.path in stack.version_1_files):
+            continue  # no links, or a version 1 file, which has no default network: links are how services meet
         aliases = [(target, alias) for target, _, alias in (entry.partition(":") for entry in service.links.value)
                    if alias and alias != target]
         advice = "services reach each other by name, use depends_on for start-up order"

@@ -152,16 +152,38 @@ def _terminates_tls(project: Project, service: Service) -> bool:
         images.append(build.dockerfile.final.image)
     if any(TLS_IMAGE.search(image) for image in images) or TLS_IMAGE.fullmatch(service.name):
         return True
+    return any(_nginx_tls(text) for text in _nginx_configs(project, service, images))
+
+
+def _nginx_configs(project: Project, service: Service, images: list[str]) -> list[str]:
+    """The texts of an nginx service's configuration files: those it bind-mounts, and those of its build context."""
     if not any("nginx" in image.lower() for image in images):
-        return False
+        return []
+    build = project.build_for(service)
     configs = [Path(mount.source) for mount in service.volumes
                if mount.type == "bind" and mount.source and not mount.source.endswith("/")]
     if build is not None:
         configs += [entry.context / entry.relative for entry in project.context_entries(build)
                     if not entry.is_dir and ("conf" in entry.relative.rsplit("/", 1)[-1] or entry.relative.endswith(
-                        ".template"))][:MAX_CONFIG_FILES]
-    return any(_nginx_tls(project.text(path) or "") for path in configs[:MAX_CONFIG_FILES]
-               if path.is_relative_to(project.boundary) and project.is_file(path))
+                        ".template") or entry.relative.endswith(".tpl"))][:MAX_CONFIG_FILES]
+    return [project.text(path) or "" for path in configs[:MAX_CONFIG_FILES]
+            if path.is_relative_to(project.boundary) and project.is_file(path)]
+
+
+def hsts_at_proxy(project: Project) -> bool:
+    """Whether an nginx service of the stack sends the HSTS header itself (``add_header Strict-Transport-Security``):
+    every response through it carries the header, whatever ``SECURE_HSTS_SECONDS`` says."""
+    for service in project.services:
+        build = project.build_for(service)
+        images = [service.image.value] if service.image is not None else []
+        if build is not None and build.dockerfile is not None:
+            images.append(build.dockerfile.final.image)
+        if any(HSTS_HEADER.search(text) for text in _nginx_configs(project, service, images)):
+            return True
+    return False
+
+
+HSTS_HEADER = re.compile(r"^\s*add_header\s+[\"']?Strict-Transport-Security\b", re.I | re.M)
 
 
 def redirect_at_proxy(project: Project, run: DjangoRun, settings: Settings) -> bool:

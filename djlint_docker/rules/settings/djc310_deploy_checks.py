@@ -24,7 +24,7 @@ from djlint_docker.project import DjangoRun, Project, Settings
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.settings._bindings import environment_unknown, hardcoded_secret_keys, template_note
 from djlint_docker.rules.settings._development import DEV_AND_PROD
-from djlint_docker.rules.settings._https import HTTPS_CHECKS, redirect_at_proxy, served_over_https
+from djlint_docker.rules.settings._https import HTTPS_CHECKS, hsts_at_proxy, redirect_at_proxy, served_over_https
 from djlint_docker.rules.snippets import GUNICORN_DOCKERFILE, MANAGE
 
 PRODUCTION = """\
@@ -364,7 +364,8 @@ def deploy_checks(project: Project) -> Iterator[Violation]:
     said. `W008` is not reported either when the redirect is a TLS proxy's job: the
     stack terminates TLS in a proxy (Traefik, Caddy, nginx), or the settings set
     `SECURE_PROXY_SSL_HEADER` for one djcheck does not see; the proxy redirects plain
-    HTTP before the request reaches Django.
+    HTTP before the request reaches Django. Nor is `W004` when an nginx service of the
+    stack sends the header itself (`add_header Strict-Transport-Security ...`).
 
     `W019` (`X_FRAME_OPTIONS` other than `DENY`) is not reported for `'SAMEORIGIN'` in a
     Wagtail project (`wagtail.admin` in `INSTALLED_APPS`): its admin previews pages in a frame
@@ -445,6 +446,8 @@ def _failures(project: Project) -> Iterator[tuple[Location, str, str]]:
                         continue  # a site served over plain HTTP (or TLS at a proxy djcheck does not see)
                 if check_id == "security.W008" and redirect_at_proxy(project, run, settings):
                     continue  # the TLS proxy redirects plain HTTP
+                if check_id == "security.W004" and hsts_at_proxy(project):
+                    continue  # the proxy sends the HSTS header itself
                 if check_id == "security.W019" and _framed_by_its_admin(run, settings):
                     continue  # Wagtail's admin previews pages in a frame of the site: SAMEORIGIN is what it needs
                 setting, advice = ADVICE[check_id]
