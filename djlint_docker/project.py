@@ -1587,8 +1587,7 @@ class Project(ProjectFiles):
             return runs  # a platform that builds the source with buildpacks deploys no image of the project
         for build, dockerfile in self.dockerfiles:
             if any(run.build is build for run in runs) or self._deployed_by_a_variant(build) or any(
-                    _named(name, DEVELOPMENT_WORDS) for name in self._build_names(build)) \
-                    or self._started_as_built(build):
+                    _named(name, DEVELOPMENT_WORDS) for name in self._build_names(build)):
                 continue
             servers = self._image_run_servers(build) or [found for found, _ in self.image_servers(build)]
             if servers and all(found.program != "runserver" for found in servers):
@@ -1596,26 +1595,6 @@ class Project(ProjectFiles):
                 runs.append(DjangoRun(None, build, environment, dockerfile.at(dockerfile.final.instructions[0]),
                                       self._settings_for(None, build, environment)))
         return runs
-
-    def _started_as_built(self, build: ImageBuild) -> bool:
-        """Whether the services that run the image each start what the image starts: no ``command:`` or
-        ``entrypoint:`` of their own, or a shell given the image's own start script (``["/bin/sh",
-        "/entrypoint.sh"]`` for ``CMD ["/entrypoint.sh"]``). The image's start is then these containers', in the
-        stack they are in, and no deployment of its own."""
-        services = [service for service in self.services if service.name in build.services]
-        image = {tuple(command.words) for start in self.start_commands if start.service is None
-                 and start.build is build for command in start.commands}
-        for service in services:
-            if service.entrypoint is not None:
-                return False
-            if service.command is None:
-                continue
-            own = [tuple(command.words) for start in self.start_commands if start.service is service
-                   for command in start.commands]
-            if not any(words in image or (words[:1] and words[0].rsplit("/", 1)[-1] in SHELLS and words[1:] in image)
-                       for words in own):
-                return False
-        return bool(services) and bool(image)
 
     def _deployed_by_a_variant(self, build: ImageBuild) -> bool:
         """Whether a deployed service of another stack of the project builds the image (``-f compose.yml -f
