@@ -69,13 +69,18 @@ def template_base(name: str) -> str | None:
     return prefix + name[found.end() - 1:]  # the marker after .env: dropped
 
 
+MODULE_TEMPLATE = re.compile(rf"[._-](?:{_MARKERS})(?=\.py$)", re.I)
+"""A Python module's template, the marker before ``.py`` (``local_example.py``, ``local-dist.py``)."""
+
+
 def template_name(name: str, names: list[str]) -> str | None:
     """Of the file names ``names`` (a folder's), the template of a file named ``name``, best first: ``.env.example``
     before ``.env.sample`` and ``env.example``; None when there is none."""
     wanted = name.lstrip(".")
     found = []
     for candidate in names:
-        base = template_base(candidate)
+        module = MODULE_TEMPLATE.search(candidate) if name.endswith(".py") else None
+        base = candidate[:module.start()] + ".py" if module else template_base(candidate)
         if base is not None and base.lstrip(".") == wanted:
             marker = next((i for i, m in enumerate(TEMPLATE_MARKERS) if m in candidate.lower()), len(TEMPLATE_MARKERS))
             found.append((marker, base != name, candidate))  # .env.example before env.example
@@ -219,6 +224,8 @@ class ProjectFiles:
         candidates = [base + suffix for base in dict.fromkeys((path.name, wanted)) for suffix in TEMPLATE_SUFFIXES]
         candidates += [case(marker) + "." + wanted for marker in ("example", "sample", "template")
                        for case in (str.lower, str.upper, str.capitalize)]  # TEMPLATE.env, example.env
+        if path.suffix and path.stem.lstrip("."):  # local_example.py, local-dist.py for local.py
+            candidates += [path.stem + suffix + path.suffix for suffix in TEMPLATE_SUFFIXES]
         name = template_name(path.name, [n for n in candidates if self.is_file(path.parent / n)])
         if name is None:  # one template per language of the instructions (`.env_example_en`): from the folder
             try:
