@@ -329,28 +329,43 @@ def test_a_builder_stages_folder_is_not_where_the_final_image_looks(tmp_path):
     assert "DJC219" in codes and "DJC105" not in codes
 
 
-# The only stack runs the image's own start script, through a shell, with the source mounted for live edits.
-STARTED_AS_BUILT = {
-    "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\n"
-                  "RUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\nCOPY entrypoint.sh /entrypoint.sh\n"
-                  "USER nobody\nCMD [\"/entrypoint.sh\"]\n",
-    "entrypoint.sh": "#!/bin/sh\npython manage.py migrate --noinput\nexec gunicorn shop.wsgi -b 0.0.0.0:8000\n",
-    ".dockerignore": ".git\n", "requirements.txt": "django>=5.2,<5.3\ngunicorn==23.0.0\n", "manage.py": MANAGE,
+@pytest.mark.parametrize(("template", "reported"), [("local_example.py", False), ("local-dist.py", False),
+                                                    ("local_notes.py", True)])
+def test_a_settings_module_each_clone_makes_from_a_committed_template_exists(tmp_path, template, reported):
+    write_files(tmp_path, {
+        "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nUSER nobody\nCMD [\"gunicorn\", \"shop.wsgi\"]\n",
+        ".dockerignore": ".git\n", ".gitignore": "shop/settings/local.py\n", "shop/__init__.py": "",
+        "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'shop.settings.local')\n",
+        "shop/wsgi.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'shop.settings.local')\n",
+        "shop/settings/__init__.py": "", "shop/settings/main.py": "DEBUG = False\n",
+        f"shop/settings/{template}": "from .main import *\n"})
+    assert bool([f for f in lint(tmp_path) if f.code == "DJC405"]) is reported
+
+
+# The settings load .env themselves; the README says to copy .env.example, whose values each user fills in.
+LOADS_ITS_ENV = {
+    "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nUSER nobody\n"
+                  "CMD [\"gunicorn\", \"shop.wsgi\", \"-b\", \"0.0.0.0:8000\"]\n",
+    ".dockerignore": ".git\n.env\n", ".gitignore": ".env\n", "manage.py": MANAGE, "shop/__init__.py": "",
+    "shop/wsgi.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'shop.settings')\n",
+    "shop/settings.py": "import os\nfrom pathlib import Path\nfrom dotenv import load_dotenv\n\n"
+                        "load_dotenv(Path(__file__).resolve().parent.parent / '.env')\nDEBUG = False\n"
+                        "SECRET_KEY = os.getenv('SECRET_KEY')\nALLOWED_HOSTS = ['shop.example.com']\n"
+                        "DATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql',\n"
+                        "                         'HOST': os.getenv('POSTGRES_HOST'), 'NAME': 'shop'}}\n",
+    ".env.example": "SECRET_KEY=\nPOSTGRES_HOST=\n",
     "docker-compose.yml": "services:\n  db:\n    image: postgres:17\n    environment:\n"
-                          "      POSTGRES_PASSWORD: ${POSTGRES_PASSWORD:?}\n      POSTGRES_HOST_AUTH_METHOD: trust\n"
-                          "    volumes:\n      - pg:/var/lib/postgresql/data\n"
-                          "    healthcheck:\n      test: pg_isready\n"
-                          "  web:\n    build: .\n    command: [\"/bin/sh\", \"/entrypoint.sh\"]\n"
-                          "    volumes:\n      - ./:/app\n    depends_on:\n      db:\n        condition: service_healthy\n"
+                          "      POSTGRES_PASSWORD: ${POSTGRES_PASSWORD:?}\n    volumes:\n"
+                          "      - pg:/var/lib/postgresql/data\n  web:\n    build: .\n    depends_on: [db]\n"
                           "volumes:\n  pg:\n",
 }
 
 
-def test_an_image_its_only_stack_starts_as_built_is_no_deployment_of_its_own(tmp_path):
-    """The stack is what ships: its database's trust authentication is reported."""
-    write_files(tmp_path, STARTED_AS_BUILT)
-    assert "DJC208" in {code for code, _, _ in _codes(tmp_path)}
-    compose = STARTED_AS_BUILT["docker-compose.yml"].replace('["/bin/sh", "/entrypoint.sh"]',
-                                                             "python manage.py runserver 0.0.0.0:8000")
-    write_files(tmp_path, {"docker-compose.yml": compose})  # development replaces the start the image ships with
-    assert "DJC208" not in {code for code, _, _ in _codes(tmp_path)}
+def test_blank_values_of_the_template_the_settings_load_are_unknown_not_empty(tmp_path):
+    write_files(tmp_path, LOADS_ITS_ENV)
+    codes = {f.code: f.message for f in lint(tmp_path) if f.code in ("DJC306", "DJC310")}
+    assert "DJC306" not in codes and "empty" not in codes.get("DJC310", "")
+    compose = LOADS_ITS_ENV["docker-compose.yml"].replace("    depends_on: [db]\n", "    depends_on: [db]\n"
+                                                          "    environment:\n      POSTGRES_HOST: localhost\n")
+    write_files(tmp_path, {"docker-compose.yml": compose})  # a value the container is given is known
+    assert "DJC306" in {f.code for f in lint(tmp_path)}

@@ -41,13 +41,23 @@ def provided_variables(project: Project, run: DjangoRun, settings: Settings, exp
 
 def loads_unknown_env_file(project: Project, run: DjangoRun, settings: Settings) -> bool:
     """Whether the settings load an env file each clone makes with no template beside it (``load_dotenv()`` of a
-    gitignored ``backend/.env``), or one djcheck cannot name: what it sets is unknown. Of the files searched
-    upwards, the one a template is committed for (``src/.env.example``) is taken to be the one users make."""
+    gitignored ``backend/.env``), or whose template leaves values blank, or one djcheck cannot name: what it sets
+    is unknown. Of the files searched upwards, the one a template is committed for (``src/.env.example``) is taken
+    to be the one users make."""
     loaded = env_files_loaded(project, run, settings)
     if loaded is None:
         return True
+    if any(_blanks(project, path) - set(run.environment) for path in loaded):
+        return True  # the template leaves values for each user to fill in (`SECRET_KEY=`): unknown, not empty
     return any(_image_env_values(project, run, path) is None for path in loaded) and not any(
         project.is_file(path) or project.template_for(path) for path in loaded)
+
+
+def _blanks(project: Project, path: Path) -> set[str]:
+    """The variables an absent env file's template leaves blank, each user's to fill in."""
+    if project.is_file(path) or path.name == DECOUPLE_FILES[0]:
+        return set()
+    return {name for name, var in (project.env_values(path) or {}).items() if var.value is None}
 
 
 def env_files_loaded(project: Project, run: DjangoRun, settings: Settings) -> list[Path] | None:
