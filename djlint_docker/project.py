@@ -191,6 +191,13 @@ class DjangoRun:
         may be set than djcheck knows (an env file the settings load that each clone makes)."""
         return _ProcessEnvironment(_OpenEnvironment(self.environment))
 
+    def environment_with_unknown(self, names: set[str]) -> Mapping[str, str]:
+        """The process environment with ``names`` set to values djcheck cannot know (what an env file's blanks each
+        user fills in give)."""
+        if self.service is None:
+            return self.open_environment
+        return _ProcessEnvironment({**dict.fromkeys(names), **self.environment})
+
     @property
     def name(self) -> str:
         return f"service {self.service.name}" if self.service else "the image"

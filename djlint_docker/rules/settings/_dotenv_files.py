@@ -41,16 +41,20 @@ def provided_variables(project: Project, run: DjangoRun, settings: Settings, exp
 
 def loads_unknown_env_file(project: Project, run: DjangoRun, settings: Settings) -> bool:
     """Whether the settings load an env file each clone makes with no template beside it (``load_dotenv()`` of a
-    gitignored ``backend/.env``), or whose template leaves values blank, or one djcheck cannot name: what it sets
-    is unknown. Of the files searched upwards, the one a template is committed for (``src/.env.example``) is taken
-    to be the one users make."""
+    gitignored ``backend/.env``), or one djcheck cannot name: what it sets is unknown. Of the files searched
+    upwards, the one a template is committed for (``src/.env.example``) is taken to be the one users make."""
     loaded = env_files_loaded(project, run, settings)
     if loaded is None:
         return True
-    if any(_blanks(project, path) - set(run.environment) for path in loaded):
-        return True  # the template leaves values for each user to fill in (`SECRET_KEY=`): unknown, not empty
     return any(_image_env_values(project, run, path) is None for path in loaded) and not any(
         project.is_file(path) or project.template_for(path) for path in loaded)
+
+
+def blank_variables(project: Project, run: DjangoRun, settings: Settings) -> set[str]:
+    """The variables the container does not set that the template of an env file the settings load leaves blank
+    (``SECRET_KEY=`` in ``.env.example``): each user fills them in, so their values are unknown, not empty."""
+    loaded = env_files_loaded(project, run, settings) or []
+    return {name for path in loaded for name in _blanks(project, path)} - set(run.environment)
 
 
 def _blanks(project: Project, path: Path) -> set[str]:

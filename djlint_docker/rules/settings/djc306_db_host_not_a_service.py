@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
 from djlint_docker.findings import Severity, Violation
 from djlint_docker.parse.settings import (
@@ -28,7 +28,7 @@ from djlint_docker.rules.settings._bindings import (
     template_note,
 )
 from djlint_docker.rules.settings._databases import databases, never_opens_the_database, sql_databases
-from djlint_docker.rules.settings._dotenv_files import loads_unknown_env_file
+from djlint_docker.rules.settings._dotenv_files import blank_variables, loads_unknown_env_file
 from djlint_docker.rules.settings._service_urls import reachable_names
 from djlint_docker.rules.snippets import APP_DOCKERFILE, MANAGE, POSTGRES_SERVICE, POSTGRES_SETTINGS
 
@@ -257,10 +257,13 @@ def db_host_not_a_service(project: Project) -> Iterator[Violation]:
             continue  # Celery beat on its schedule file, Flower: the database is never opened
         for settings in run.settings:
             open_ended = loads_unknown_env_file(project, run, settings)
+            blanks = blank_variables(project, run, settings)
             for alias, entry in databases(run, settings).items():
                 host = entry.get("HOST") or ""
-                if open_ended and not _known_without_the_environment(run, settings, alias, host):
+                if open_ended and not _known_in(run.open_environment, settings, alias, host):
                     continue
+                if blanks and not _known_in(run.environment_with_unknown(blanks), settings, alias, host):
+                    continue  # read from a variable the template leaves for each user to fill in
                 if re.search(r"postgres|postgis|mysql", str(entry.get("ENGINE", ""))) and isinstance(host, str):
                     binding = chosen(settings.bindings["DATABASES"], run.process_environment, settings.bindings)
                     key = (_entry_written_at(project, settings, binding, alias), alias, host)
@@ -286,11 +289,12 @@ def db_host_not_a_service(project: Project) -> Iterator[Violation]:
                         related=tuple(run.location for run in runs))
 
 
-def _known_without_the_environment(run: DjangoRun, settings: Settings, alias: str, host: object) -> bool:
-    """Whether the database's host comes out the same when every variable the container does not set is unknown."""
+def _known_in(environment: Mapping[str, str], settings: Settings, alias: str, host: object) -> bool:
+    """Whether the database's host comes out the same in an environment where more variables are unknown (every one
+    the container does not set, or those a template leaves blank)."""
     try:
         node = settings.bindings["DATABASES"].node
-        value = evaluate(node, run.open_environment, settings.bindings) if node is not None else None
+        value = evaluate(node, environment, settings.bindings) if node is not None else None
     except (Unknown, KeyError):
         return False
     entry = value.get(alias) if isinstance(value, dict) else None

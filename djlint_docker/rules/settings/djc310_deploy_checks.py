@@ -14,6 +14,7 @@ from djlint_docker.parse.settings import (
     Opaque,
     Unknown,
     chosen,
+    env_reads,
     evaluate,
     every_way,
     incomplete,
@@ -24,7 +25,7 @@ from djlint_docker.project import DjangoRun, Project, Settings
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.settings._bindings import environment_unknown, hardcoded_secret_keys, template_note
 from djlint_docker.rules.settings._development import DEV_AND_PROD
-from djlint_docker.rules.settings._dotenv_files import loads_unknown_env_file
+from djlint_docker.rules.settings._dotenv_files import blank_variables
 from djlint_docker.rules.settings._https import HTTPS_CHECKS, hsts_at_proxy, redirect_at_proxy, served_over_https
 from djlint_docker.rules.snippets import GUNICORN_DOCKERFILE, MANAGE
 
@@ -462,8 +463,10 @@ def _failures(project: Project) -> Iterator[tuple[Location, str, str]]:
                     state = f"{setting} is {shown} in {RUN_NAME}, whichever way the settings' branches go"
                 else:
                     shown = _shown(_getter(run, settings), setting)
-                    if shown == "empty" and loads_unknown_env_file(project, run, settings):
-                        continue  # read from a variable the env file the settings load leaves to each user
+                    if shown == "empty" and binding is not None and binding.node is not None and {
+                            read.variable for read in env_reads(binding.node, settings.bindings)
+                    } & blank_variables(project, run, settings):
+                        continue  # read from a variable the template leaves for each user to fill in
                     state = f"{setting} is {shown} in {RUN_NAME}" + template_note(project, run, binding, settings)
                     if shown == "empty":
                         state += ": the container does not set the variable it is read from"
