@@ -1796,22 +1796,21 @@ class Project(ProjectFiles):
         setup or at the repository's top, or in their ``scripts/``, ``bin/`` or ``deploy/`` folder, that start a
         production server: a platform runs them as its start command (Railway, Render), where djcheck does not
         see the container."""
-        found = []
-        for top in dict.fromkeys((self.root, self.boundary)):
-            for folder in (top, *(top / name for name in START_SCRIPT_FOLDERS)):
-                try:
-                    names = sorted(os.listdir(folder))[:MAX_FOLDER_NAMES]
-                except OSError:
-                    continue
-                for name in names:
-                    path = folder / name
-                    if not PRODUCTION_WORDS.search(name) or not name.endswith((".sh", ".bash")) \
-                            or not self.is_file(path):
-                        continue
-                    lines = script_lines(self.text(path) or "")[:MAX_PLATFORM_CONFIG_LINES]
-                    if any(_serves_in_production(line.text) for line in lines):
-                        found.append(path)
-        return found
+        folders = [folder for top in dict.fromkeys((self.root, self.boundary))
+                   for folder in (top, *(top / name for name in START_SCRIPT_FOLDERS))]
+        return [path for path in self._files_named(folders, lambda name: PRODUCTION_WORDS.search(name) is not None
+                                                   and name.endswith((".sh", ".bash")))
+                if any(_serves_in_production(line.text)
+                       for line in script_lines(self.text(path) or "")[:MAX_PLATFORM_CONFIG_LINES])]
+
+    def _files_named(self, folders: list[Path], wanted: Callable[[str], bool]) -> Iterator[Path]:
+        """The files of the folders (their first :data:`MAX_FOLDER_NAMES` entries) whose name is ``wanted``."""
+        for folder in folders:
+            try:
+                names = sorted(os.listdir(folder))[:MAX_FOLDER_NAMES]
+            except OSError:
+                continue
+            yield from (folder / name for name in names if wanted(name) and self.is_file(folder / name))
 
     @cached_property
     def _procfiles(self) -> list[Path]:
@@ -1844,19 +1843,10 @@ class Project(ProjectFiles):
         one holds its secrets and is ignored by git) whose ``runtime:`` is a Python one (``runtime: python312``).
         App Engine builds and runs the project itself, with its own environment; ``runtime: custom`` builds the
         project's Dockerfile instead and deploys nothing of its own."""
-        found = []
-        for folder in dict.fromkeys((self.root, self.boundary)):
-            try:
-                names = sorted(os.listdir(folder))[:MAX_FOLDER_NAMES]
-            except OSError:
-                continue
-            for name in names:
-                path = folder / name
-                if not APP_ENGINE_CONFIG.fullmatch(name) or not self.is_file(path):
-                    continue
-                lines = (self.text(path) or "").splitlines()[:MAX_PLATFORM_CONFIG_LINES]
-                if any(APP_ENGINE_PYTHON_RUNTIME.match(line) for line in lines):
-                    found.append(path)
+        found = [path for path in self._files_named(list(dict.fromkeys((self.root, self.boundary))),
+                                                    lambda name: APP_ENGINE_CONFIG.fullmatch(name) is not None)
+                 if any(APP_ENGINE_PYTHON_RUNTIME.match(line)
+                        for line in (self.text(path) or "").splitlines()[:MAX_PLATFORM_CONFIG_LINES])]
         return found[:MAX_RELATED]
 
     @cached_property
