@@ -98,7 +98,8 @@ def db_password_hardcoded(project: Project) -> Iterator[Violation]:
     bound to it in a module the settings import) is a development convenience that the
     deployed environment overrides, and is not reported; nor is the
     way through the branches that only a CI or test run, or a server with DEBUG on, takes
-    (`if os.environ.get("GITHUB_WORKFLOW"):`, `if "test" in sys.argv:`, `if DEBUG:`): the
+    (`if os.environ.get("GITHUB_WORKFLOW"):`, `if "test" in sys.argv:`, `if DEBUG:` or the
+    test DEBUG is set from, `if env("ENVIRONMENT") == "development":`): the
     database it reaches is the CI service's or the test run's, thrown away, or a
     developer's own. One password that several aliases share (two connections to one
     server) is reported once, at the first.
