@@ -369,3 +369,15 @@ def test_blank_values_of_the_template_the_settings_load_are_unknown_not_empty(tm
                                                           "    environment:\n      POSTGRES_HOST: localhost\n")
     write_files(tmp_path, {"docker-compose.yml": compose})  # a value the container is given is known
     assert "DJC306" in {f.code for f in lint(tmp_path)}
+
+
+@pytest.mark.parametrize(("debug", "reported"), [
+    ("ast.literal_eval(os.getenv('DEBUG', 'True'))", True),
+    ("ast.literal_eval(os.getenv('DEBUG', 'False'))", False),
+    ("json.loads(os.getenv('DEBUG', 'true'))", True),
+    ("json.loads(os.getenv('DEBUG', 'false'))", False),
+])
+def test_a_variable_read_as_a_literal_is_evaluated(tmp_path, debug, reported):
+    settings = f"import ast\nimport json\nimport os\nSECRET_KEY = os.environ['SECRET_KEY']\nDEBUG = {debug}\n"
+    write_files(tmp_path, {**SETTINGS_PROJECT, "app/settings.py": settings})
+    assert bool([f for f in lint(tmp_path) if f.code == "DJC301"]) is reported

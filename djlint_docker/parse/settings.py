@@ -18,6 +18,7 @@ from __future__ import annotations
 import ast
 import copy
 import glob
+import json
 import os
 import re
 import string
@@ -1211,6 +1212,11 @@ CASTS: dict[str, Callable[[Any], Any]] = {"bool": bool, "int": int, "str": str, 
                                           "list": list, "tuple": tuple}
 
 
+LITERAL_PARSERS: dict[str, Callable[[str], Any]] = {"literal_eval": ast.literal_eval, "loads": json.loads}
+"""What reads a variable's text as a Python or JSON literal (``ast.literal_eval``, ``json.loads``)."""
+MAX_PARSED_LITERAL = 1000
+
+
 def evaluate(node: ast.expr, env: Mapping[str, str], names: Mapping[str, Assignment] | None = None) -> Any:
     """The value of ``node`` when the process environment is ``env``; :class:`Unknown` if not static."""
     evaluation = _Evaluation(env, Scope(names))
@@ -1637,6 +1643,15 @@ def _call(node: ast.Call, ev: Callable[[ast.expr], Any]) -> Any:
             return CASTS[func.id](*(ev(arg) for arg in node.args))
         except (TypeError, ValueError):
             raise Unknown(f"{func.id}() fails") from None
+    parsing = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else None
+    if parsing in LITERAL_PARSERS and len(node.args) == 1:  # ast.literal_eval(os.getenv("DEBUG", "True"))
+        text = ev(node.args[0])
+        if not isinstance(text, str) or len(text) > MAX_PARSED_LITERAL:
+            raise Unknown(f"{parsing}() of something that is not a short string")
+        try:
+            return LITERAL_PARSERS[parsing](text)
+        except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+            raise Unknown(f"{parsing}() fails") from None
     if isinstance(func, ast.Attribute) and func.attr == "get" and 1 <= len(node.args) <= 2:
         receiver = ev(func.value)  # DATABASES["default"].get("ENGINE")
         if not isinstance(receiver, dict):
