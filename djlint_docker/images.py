@@ -120,13 +120,15 @@ class DataFolder:
 
     path: str
     volume: str
+    declared: bool = False  # ``volume`` is the image's own ``VOLUME``: a mount above it leaves the data in an
+    # anonymous volume Docker creates there (a named volume at /var/lib/postgresql on postgres:16)
 
 
 POSTGRES_OWN_LAYOUT_SINCE = 18
 """The first major of the official ``postgres`` image that keeps its data in ``/var/lib/postgresql/<major>/docker``
 and declares ``/var/lib/postgresql`` as its volume (docker-library/postgres#1259); earlier ones keep it in, and
 declare, ``/var/lib/postgresql/data``."""
-POSTGRES_BEFORE_18 = DataFolder("/var/lib/postgresql/data", "/var/lib/postgresql/data")
+POSTGRES_BEFORE_18 = DataFolder("/var/lib/postgresql/data", "/var/lib/postgresql/data", declared=True)
 PG_MAJOR = re.compile(r"(9\.\d+|\d+)")
 
 
@@ -161,7 +163,7 @@ def data_folders(image: str | None, environment: Mapping[str, str | None]) -> tu
         pgdata = environment["PGDATA"]
         return (DataFolder(pgdata, pgdata),) if pgdata and "$" not in pgdata else ()  # None: the shell's
     major = _postgres_major(ref.tag)
-    own = DataFolder(f"/var/lib/postgresql/{major or '*'}/docker", "/var/lib/postgresql")
+    own = DataFolder(f"/var/lib/postgresql/{major or '*'}/docker", "/var/lib/postgresql", declared=True)
     if major is None:
         return own, POSTGRES_BEFORE_18  # latest is 18 and later; a digest or an old pull may be earlier
     return (own,) if float(major) >= POSTGRES_OWN_LAYOUT_SINCE else (POSTGRES_BEFORE_18,)

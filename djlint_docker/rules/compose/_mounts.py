@@ -33,7 +33,15 @@ def data_folders(project: Project, service: Service) -> tuple[DataFolder, ...]:
 
 def holds_data(folders: tuple[DataFolder, ...], mount_target: str) -> bool:
     """Whether a mount at ``mount_target`` holds a service's data folder, one of ``folders`` (at it or above it)."""
-    return any(covers(mount_target, folder.path) for folder in folders)
+    return any(covers(mount_target, folder.path) and not shadowed(folder, mount_target) for folder in folders)
+
+
+def shadowed(folder: DataFolder, mount_target: str) -> bool:
+    """Whether a mount above the image's own ``VOLUME`` (a named volume at ``/var/lib/postgresql`` on postgres:16,
+    whose ``VOLUME`` is ``/var/lib/postgresql/data``) misses the data: Docker mounts an anonymous volume at that
+    ``VOLUME``, which is no mount point of the container, and the data goes there."""
+    return folder.declared and covers(mount_target, folder.volume) \
+        and mount_target.rstrip("/") != folder.volume.rstrip("/")
 
 
 def describe_data_folder(folders: tuple[DataFolder, ...]) -> tuple[str, str]:

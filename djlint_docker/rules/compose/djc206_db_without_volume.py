@@ -7,7 +7,13 @@ from collections.abc import Iterator
 from djlint_docker.findings import Severity, Violation
 from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
-from djlint_docker.rules.compose._mounts import data_folders, describe_data_folder, holds_data, persistent_databases
+from djlint_docker.rules.compose._mounts import (
+    data_folders,
+    describe_data_folder,
+    holds_data,
+    persistent_databases,
+    shadowed,
+)
 from djlint_docker.rules.compose._stack import never_deployed
 from djlint_docker.rules.settings._databases import unused_database
 from djlint_docker.rules.snippets import MANAGE, PRODUCTION_COMPOSE, REQUIREMENTS_DOCKERFILE, SQLITE_BESIDE_POSTGRES
@@ -47,6 +53,11 @@ TOOLBOX = ("services:\n  db:\n    image: postgres:16\n    volumes:\n      - pg:/
     Example("test-environment-folder", {
         "scripts/test-environments/postgres/compose.yml": "services:\n  postgres:\n    image: postgres:16\n"
                                                           "    ports:\n      - 127.0.0.1:5432:5432\n"}),
+    # postgres:16 declares VOLUME /var/lib/postgresql/data: a volume at its parent leaves the data in an anonymous one.
+    Example("volume-above-the-image-volume", {
+        "compose.yaml": "services:\n  db:\n    image: postgres:16\n    environment:\n"
+                        "      POSTGRES_PASSWORD: ${DB_PASSWORD:?}\n    volumes:\n      - pg:/var/lib/postgresql\n"
+                        "volumes:\n  pg: {}\n"}, expect=(("compose.yaml", 7),)),
     Example("parent-folder-and-tmpfs", {
         "compose.yaml": "services:\n  db:\n    image: postgres:18\n    volumes:\n      - pg:/var/lib/postgresql\n"
                         "  testdb:\n    image: postgres:16\n    tmpfs:\n      - /var/lib/postgresql/data\n"
@@ -106,14 +117,17 @@ def db_without_volume(project: Project) -> Iterator[Violation]:
     `/var/lib/postgresql/data` before,
     `/var/lib/postgresql/<major>/main` for `kartoza/postgis`, `/bitnami/postgresql` for
     `bitnami/postgresql`, or the folder `PGDATA` names in the service's environment
-    (`environment:` or `env_file:`). A
+    (`environment:` or `env_file:`). A volume above the official `postgres` image's own
+    `VOLUME` (`/var/lib/postgresql` on postgres:16, whose `VOLUME` is
+    `/var/lib/postgresql/data`) holds nothing: Docker mounts an anonymous volume at the
+    image's `VOLUME`, and the data goes there; it is reported at that mount. A
     stack whose compose file is named for tests or CI (`docker-compose.test.yml`,
     `compose.ci.yaml`) starts from an empty database on purpose and is not reported, nor
     is a service on a database image whose command only runs the image's clients against
     another host (`mysql -h db -e 'CREATE DATABASE …'`, `pg_dump --host=db`,
     `pg_isready -h db`) and starts no server: a job, which keeps no data. Nor is another
     database's toolbox: a service named as a client or a backup (`dbclient`,
-    `db-backup`) that depends on a service on a database image, started with
+    `db-backup`) beside a service on a database image, started with
     `docker compose run --rm dbclient pg_dump -h db`.
 
     A PostgreSQL, MySQL or MariaDB service the settings never connect to (every Django
@@ -158,6 +172,14 @@ def db_without_volume(project: Project) -> Iterator[Violation]:
                 or "volumes_from" in service.keys:
             continue  # `volumes_from: [data]`: a data container's volumes, which may hold the directory
         folder, volume = describe_data_folder(folders)
+        above = next((mount for mount in service.volumes for each in folders if shadowed(each, mount.target)), None)
+        if above is not None:
+            yield Violation(above.location, f"service {service.name}: the volume at {above.target} is above the "
+                                            f"{kind} image's own VOLUME {volume}, where Docker mounts an anonymous "
+                                            f"volume that takes the data: after `docker compose down` the next "
+                                            f"container starts with an empty database; mount the volume at "
+                                            f"{volume}")
+            continue
         yield Violation(service.location, f"service {service.name}: no volume holds the {kind} data directory "
                                           f"{folder}: the data is lost with the container; mount a named volume "
                                           f"{'there' if volume == folder else 'at ' + volume}")
