@@ -41,6 +41,8 @@ INSTRUCTION_FILE = re.compile(r"\.(?:md|rst|txt|adoc|sh|bash|mk)$|^(?:[Mm]akefil
 """What tells a user how to set a project up: documentation, a Makefile, a task runner's file, a shell script."""
 MAX_INSTRUCTION_FILES = 300
 MAX_INSTRUCTION_DEPTH = 4
+MAX_INSTRUCTION_BYTES = 1 << 16
+"""The start of each instruction file that is searched: 300 of them hold at most about 20 MB."""
 MAX_README_BYTES = 1 << 18
 MAX_README_LINE = 1000
 MAX_LISTED = 4096
@@ -206,7 +208,10 @@ class ProjectFiles:
             dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and depth < MAX_INSTRUCTION_DEPTH)
             for name in sorted(files):
                 if INSTRUCTION_FILE.search(name) and len(found) < MAX_INSTRUCTION_FILES:
-                    found.append("\n".join(prose_lines(Path(folder) / name, self.boundary)))
+                    try:
+                        found.append(read_text(Path(folder) / name, self.boundary)[:MAX_INSTRUCTION_BYTES])
+                    except Unreadable:
+                        continue
         return found
 
     def _readme_lines_naming(self, path: Path) -> Iterator[tuple[tuple[str, ...], int]]:
