@@ -968,7 +968,38 @@ class Project(ProjectFiles):
     # -- settings ------------------------------------------------------------------------
 
     def python_module(self, path: Path) -> PythonModule | None:
-        return self.parsed("settings", path, parse_python)
+        """A Python module of the project: its file, or for a module an image's RUN makes by copying or moving
+        another file of its build (``RUN mv proj/settings/docker.py proj/settings/local.py``), that file's code."""
+        source = self._image_made_modules.get(path) if not path.is_file() else None
+        if source is not None:  # the findings point at the file the code is written in
+            return self.parsed("settings", source, parse_python)
+        return self.parsed("settings", path, parse_python) if path.is_file() else None
+
+    @cached_property
+    def _image_made_modules(self) -> dict[Path, Path]:
+        """The Python files of the build contexts an image's RUN writes with ``cp`` or ``mv`` from another file of
+        the context (``RUN mv proj/settings/docker.py proj/settings/local.py`` after ``COPY . .``), with that file."""
+        made: dict[Path, Path] = {}
+        for build, dockerfile in self.dockerfiles:
+            for stage in dockerfile.lineage(dockerfile.final):
+                for run in stage.all("RUN"):
+                    workdir = dockerfile.workdir_at(stage, run)
+                    for line in script_lines(run.args)[:MAX_RUN_LINES]:
+                        for command in line.commands:
+                            words = command.words
+                            if program(command) not in {"cp", "mv"} or len(words) != 3 or words[1].startswith("-") \
+                                    or not words[2].endswith(".py") or "$" in words[1] + words[2]:
+                                continue
+                            source_image = posixpath.normpath(posixpath.join(workdir, words[1]))
+                            target_image = posixpath.normpath(posixpath.join(workdir, words[2]))
+                            source = self.context_file(build, stage, source_image, run)
+                            if source is None:
+                                continue
+                            target = Path(os.path.normpath(source.parent / posixpath.relpath(
+                                target_image, posixpath.dirname(source_image))))
+                            if target.is_relative_to(build.context):
+                                made.setdefault(target, source)
+        return made
 
     @cached_property
     def settings_module_names(self) -> list[Located[str]]:

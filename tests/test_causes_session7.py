@@ -381,3 +381,27 @@ def test_a_variable_read_as_a_literal_is_evaluated(tmp_path, debug, reported):
     settings = f"import ast\nimport json\nimport os\nSECRET_KEY = os.environ['SECRET_KEY']\nDEBUG = {debug}\n"
     write_files(tmp_path, {**SETTINGS_PROJECT, "app/settings.py": settings})
     assert bool([f for f in lint(tmp_path) if f.code == "DJC301"]) is reported
+
+
+# The image renames the project's Docker settings into the module the settings package imports.
+RENAMED_AT_BUILD = {
+    "Dockerfile": "FROM python:3.12-slim\nWORKDIR /code\nCOPY . /code/\n"
+                  "RUN mv proj/settings/docker.py proj/settings/local.py\nUSER nobody\n"
+                  "CMD [\"gunicorn\", \"proj.wsgi\", \"-b\", \"0.0.0.0:8000\"]\n",
+    ".dockerignore": ".git\n", "manage.py": MANAGE, "proj/__init__.py": "",
+    "proj/wsgi.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'proj.settings')\n",
+    "proj/settings/__init__.py": "from .base import *\ntry:\n    from .local import *\nexcept ImportError as exc:\n"
+                                 "    raise exc\n",
+    "proj/settings/base.py": "import os\nDEBUG = False\nALLOWED_HOSTS = []\n",
+    "proj/settings/docker.py": "import os\nSECRET_KEY = os.environ['SECRET_KEY']\nALLOWED_HOSTS = ['*']\n",
+}
+
+
+def test_a_settings_module_the_image_makes_by_renaming_a_file_is_read_from_that_file(tmp_path):
+    write_files(tmp_path, RENAMED_AT_BUILD)
+    codes = _codes(tmp_path)
+    assert ("DJC304", "proj/settings/docker.py", 3) in codes
+    assert not [c for c in codes if c[0] == "DJC310" and c[1] == "proj/settings/base.py"]  # ALLOWED_HOSTS is set
+    write_files(tmp_path, {"Dockerfile": RENAMED_AT_BUILD["Dockerfile"].replace(
+        "RUN mv proj/settings/docker.py proj/settings/local.py\n", "")})
+    assert ("DJC304", "proj/settings/docker.py", 3) not in _codes(tmp_path)

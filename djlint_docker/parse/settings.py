@@ -653,15 +653,21 @@ def _collect(path: Path, load: Callable[[Path], PythonModule | None], result: Mu
         _apply(module, module.statements, load, result, (*chain, path), budget)
 
 
-def _star_target(module: PythonModule, star: StarImport) -> Path | None:
-    return next((candidate for candidate in star_import_path(module, star) if candidate.is_file()), None)
+def _star_target(module: PythonModule, star: StarImport, exists: Callable[[Path], bool] = Path.is_file) -> Path | None:
+    return next((candidate for candidate in star_import_path(module, star) if exists(candidate)), None)
 
 
-def _fails(module: PythonModule, star: StarImport) -> bool:
+def _fails(module: PythonModule, star: StarImport, exists: Callable[[Path], bool] = Path.is_file) -> bool:
     """Whether a star import (or a file ``include()`` runs) raises: its module or required file is not there."""
     if star.included is not None:
         return star.chosen is None and _included_files(module, star) is None
-    return _star_target(module, star) is None
+    return _star_target(module, star, exists) is None
+
+
+def _loads(load: Callable[[Path], PythonModule | None]) -> Callable[[Path], bool]:
+    """Whether a module file is there as ``load`` finds them: on disk, or made by the image (``RUN mv docker.py
+    local.py``)."""
+    return lambda path: path.is_file() or load(path) is not None
 
 
 INCOMPLETE = "*"
@@ -789,7 +795,7 @@ def _apply(module: PythonModule, statements: tuple[Statement, ...], load: Callab
         elif isinstance(statement, StarImport) and statement.chosen is not None:
             _apply_conditional(module, _choices(module, statement), load, result, chain, budget)
         elif isinstance(statement, StarImport):
-            target = _star_target(module, statement)
+            target = _star_target(module, statement, _loads(load))
             if target is not None:
                 _collect(target, load, result, chain, budget)
             else:  # a sibling made at run time, or an installed package's settings (`from framework.conf import *`)
@@ -840,7 +846,7 @@ def _apply_conditional(module: PythonModule, conditional: Conditional, load: Cal
     else:
         body = conditional.branches[0]
         stars = [statement for statement in body if isinstance(statement, StarImport)]
-        if any(_fails(module, star) for star in stars):
+        if any(_fails(module, star, _loads(load)) for star in stars):
             changes = changes[1:] or changes  # the import fails: a handler runs (none: the module fails)
         elif stars or len(changes) == 1:
             changes = changes[:1]  # what the body imports is there: the body runs
