@@ -66,3 +66,19 @@ def test_hsts_the_proxy_sends_itself_is_not_asked_of_django(tmp_path):
     found = _https_findings(tmp_path, {"compose.yaml": NGINX_MOUNTED, "nginx/site.conf": tls + (
         "    add_header Strict-Transport-Security \"max-age=31536000\" always;\n}\n")})
     assert "security.W004" not in found and "security.W016" in found
+
+
+@pytest.mark.parametrize(("origins", "https"), [(["https://shop.example.com"], True),
+                                               (["http://shop.local", "https://shop.local"], False)])
+def test_an_origin_trusted_over_both_schemes_says_nothing_of_https(tmp_path, origins, https):
+    settings = PLAIN_HTTP_PROJECT["app/settings.py"] + f"CSRF_TRUSTED_ORIGINS = {origins!r}\n"
+    assert bool(_https_findings(tmp_path, {"app/settings.py": settings})) is https
+
+
+def test_an_nginx_image_that_installs_certbot_redirects_to_https_itself(tmp_path):
+    compose = PLAIN_HTTP_PROJECT["compose.yaml"].replace("      - 80:80\n", "      - 80:80\n      - 443:443\n")
+    found = _https_findings(tmp_path, {"compose.yaml": compose})
+    assert "security.W008" in found
+    found = _https_findings(tmp_path, {"compose.yaml": compose, "nginx/Dockerfile": "FROM nginx:1.27-alpine\n"
+                                       "COPY default.conf /etc/nginx/conf.d/\nRUN apk add certbot certbot-nginx\n"})
+    assert "security.W008" not in found and "security.W016" in found

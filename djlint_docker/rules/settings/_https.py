@@ -27,10 +27,17 @@ SECURE_VALUES = {
     "CSRF_COOKIE_SECURE": lambda value: value is True,
     "SECURE_HSTS_SECONDS": lambda value: isinstance(value, int) and not isinstance(value, bool) and value > 0,
     "SECURE_PROXY_SSL_HEADER": lambda value: isinstance(value, (tuple, list)) and len(value) == 2,
-    "CSRF_TRUSTED_ORIGINS": lambda value: isinstance(value, (list, tuple)) and any(
-        isinstance(item, str) and item.lower().startswith("https://") for item in value),
+    "CSRF_TRUSTED_ORIGINS": lambda value: isinstance(value, (list, tuple)) and _https_only_origin(value),
 }
 """The settings whose value, when it is this, says the site is served over HTTPS."""
+
+
+def _https_only_origin(origins: list[Any] | tuple[Any, ...]) -> bool:
+    """Whether an origin is trusted over HTTPS and not over plain HTTP too (``["http://django.local",
+    "https://django.local"]`` lists both: the site answers on either)."""
+    written = [item.lower() for item in origins if isinstance(item, str)]
+    secure = {item.removeprefix("https://") for item in written if item.startswith("https://")}
+    return bool(secure - {item.removeprefix("http://") for item in written if item.startswith("http://")})
 
 SITE_URL_NAME = re.compile(r"ORIGIN|SITE|DOMAIN|HOST|BASE_URL|PUBLIC_URL|APP_URL|WEB_URL|FRONTEND_URL|ROOT_URL"
                            r"|REDIRECT_URI", re.I)
@@ -66,7 +73,7 @@ def served_over_https(project: Project, run: DjangoRun, settings: Settings) -> b
     Any of: a setting of the settings the container runs set to a secure value in a way
     through their branches the container's environment does not rule out
     (``SECURE_PROXY_SSL_HEADER``, ``SECURE_SSL_REDIRECT``, a ``*_COOKIE_SECURE`` True,
-    ``SECURE_HSTS_SECONDS`` above 0, an ``https://`` origin in ``CSRF_TRUSTED_ORIGINS``);
+    ``SECURE_HSTS_SECONDS`` above 0, an ``https://`` origin in ``CSRF_TRUSTED_ORIGINS`` not also over ``http://``);
     an ``https://`` address of the site in the environment of a container of the stack;
     a published port 443; a TLS terminator in the stack (Traefik, Caddy, certbot, an
     nginx whose configuration listens with ``ssl`` or names a certificate), or Traefik labels that
@@ -152,6 +159,10 @@ def _terminates_tls(project: Project, service: Service) -> bool:
         images.append(build.dockerfile.final.image)
     if any(TLS_IMAGE.search(image) for image in images) or TLS_IMAGE.fullmatch(service.name):
         return True
+    dockerfile = build.dockerfile if build is not None else None
+    if dockerfile is not None and any("certbot" in run.args for stage in dockerfile.lineage(dockerfile.final)
+                                      for run in stage.all("RUN")):
+        return True  # an nginx image that installs certbot, whose nginx plugin adds TLS and the redirect to it
     return any(_nginx_tls(text) for text in _nginx_configs(project, service, images))
 
 

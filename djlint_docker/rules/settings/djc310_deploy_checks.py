@@ -354,7 +354,7 @@ def deploy_checks(project: Project) -> Iterator[Violation]:
     `W016`) are checked only when the project shows that the site is served over
     HTTPS: a setting already set for it (`SECURE_PROXY_SSL_HEADER`,
     `SECURE_SSL_REDIRECT = True`, a `*_COOKIE_SECURE = True`, `SECURE_HSTS_SECONDS`
-    above 0, an `https://` origin in `CSRF_TRUSTED_ORIGINS`) in a way through the
+    above 0, an `https://` origin in `CSRF_TRUSTED_ORIGINS` not also trusted over `http://`) in a way through the
     settings' branches the container's environment does not rule out (`if PRODUCTION:`
     in a container whose `DJANGO_PRODUCTION` is false shows nothing), an `https://` address of
     the site in a container's environment, a published port 443, or a TLS terminator
@@ -364,7 +364,8 @@ def deploy_checks(project: Project) -> Iterator[Violation]:
     A site served over plain HTTP, or behind a TLS proxy djcheck does not see, would
     break with that advice (secure cookies never come back over HTTP), so nothing is
     said. `W008` is not reported either when the redirect is a TLS proxy's job: the
-    stack terminates TLS in a proxy (Traefik, Caddy, nginx), or the settings set
+    stack terminates TLS in a proxy (Traefik, Caddy, nginx, an nginx image that installs
+    certbot, whose nginx plugin adds TLS and the redirect), or the settings set
     `SECURE_PROXY_SSL_HEADER` for one djcheck does not see; the proxy redirects plain
     HTTP before the request reaches Django. Nor is `W004` when an nginx service of the
     stack sends the header itself (`add_header Strict-Transport-Security ...`).
