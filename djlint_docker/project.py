@@ -1625,7 +1625,8 @@ class Project(ProjectFiles):
             return runs  # a platform that builds the source with buildpacks deploys no image of the project
         for build, dockerfile in self.dockerfiles:
             if any(run.build is build for run in runs) or self._deployed_by_a_variant(build) or any(
-                    _named(name, DEVELOPMENT_WORDS) for name in self._build_names(build)):
+                    _named(name, DEVELOPMENT_WORDS) for name in self._build_names(build)) \
+                    or self._production_image_beside(build):
                 continue
             servers = self._image_run_servers(build) or [found for found, _ in self.image_servers(build)]
             if servers and all(found.program != "runserver" for found in servers):
@@ -1633,6 +1634,19 @@ class Project(ProjectFiles):
                 runs.append(DjangoRun(None, build, environment, dockerfile.at(dockerfile.final.instructions[0]),
                                       self._settings_for(None, build, environment)))
         return runs
+
+    def _production_image_beside(self, build: ImageBuild) -> bool:
+        """Whether development containers alone run the image, in every stack of the project, while a deployed
+        service runs an image of another Dockerfile named for production (``Dockerfile`` beside
+        ``Dockerfile.prod``, which ``docker-compose-prod.yml`` builds): the project ships that one, not this one by
+        its own CMD."""
+        runs = [(other, run) for other in self.variants for run in other.django_runs if run.service is not None
+                and run.build is not None and run.build.dockerfile_path == build.dockerfile_path]
+        return bool(runs) and all(other.development(run) is not None for other, run in runs) and any(
+            run.service is not None and run.build is not None and other.development(run) is None
+            and run.build.dockerfile_path != build.dockerfile_path
+            and _named(run.build.dockerfile_path.name.lower().replace("dockerfile", "").strip("._-"), PRODUCTION_WORDS)
+            for other in self.variants for run in other.django_runs)
 
     def _deployed_by_a_variant(self, build: ImageBuild) -> bool:
         """Whether a deployed service of another stack of the project builds the image (``-f compose.yml -f
@@ -2173,7 +2187,8 @@ class Project(ProjectFiles):
             return False  # it starts a production server by itself
         deployed_images = {(run.build.dockerfile_path, run.build.target or "")
                            for project in [self, *self.related] for run in project.deployed_runs
-                           if run.build is not None}
+                           if run.build is not None
+                           and (run.service is not None or not self._production_image_beside(run.build))}
         if (build.dockerfile_path, build.target or "") in deployed_images:
             return False
         if not build.target and build.dockerfile_path in {*self._kamal_configs.values(),
