@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from conftest import lint, write_files
+from test_causes_review23 import DEV_AND_PROD_DOCKERFILES
 
 from djlint_docker.rules.snippets import MANAGE
 
@@ -407,23 +408,9 @@ def test_a_settings_module_the_image_makes_by_renaming_a_file_is_read_from_that_
     assert ("DJC304", "proj/settings/docker.py", 3) not in _codes(tmp_path)
 
 
-# Dockerfile serves development (its own CMD starts gunicorn); the production stack builds Dockerfile.prod.
-DEV_AND_PROD_DOCKERFILES = {
-    "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\n"
-                  "CMD [\"gunicorn\", \"shop.wsgi\", \"-b\", \"0.0.0.0:8000\"]\n",
-    "Dockerfile.prod": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\n"
-                       "CMD [\"gunicorn\", \"shop.wsgi\", \"-b\", \"0.0.0.0:8000\"]\n",
-    ".dockerignore": ".git\n", "requirements.txt": "django>=5.2,<5.3\ngunicorn==23.0.0\n", "manage.py": MANAGE,
-    "shop/__init__.py": "", "shop/wsgi.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'shop.settings')\n",
-    "shop/settings.py": "import os\nSECRET_KEY = os.environ['SECRET_KEY']\nDEBUG = False\n",
-    "config/dev.env": "SECRET_KEY=dev\n", ".gitignore": "config/prod.env\n",
-    "docker-compose.yml": "services:\n  web:\n    build: .\n    env_file: config/dev.env\n    volumes:\n      - .:/app\n",
-    "docker-compose-prod.yml": "services:\n  web:\n    build:\n      context: .\n      dockerfile: Dockerfile.prod\n"
-                               "    environment:\n      SECRET_KEY: ${SECRET_KEY:?}\n",
-}
-
-
 def test_a_dockerfile_only_development_builds_beside_the_production_one_is_development_only(tmp_path):
-    write_files(tmp_path, DEV_AND_PROD_DOCKERFILES)
-    root = {path for code, path, _ in _codes(tmp_path) if code == "DJC108"}
-    assert root == {"Dockerfile.prod"}
+    """The development image's own CMD starts gunicorn, which the development stack replaces with runserver; the
+    production stack builds Dockerfile.prod: the project ships that one."""
+    dockerfile = DEV_AND_PROD_DOCKERFILES["Dockerfile"] + "CMD [\"gunicorn\", \"shop.wsgi\", \"-b\", \"0.0.0.0:8000\"]\n"
+    write_files(tmp_path, {**DEV_AND_PROD_DOCKERFILES, "Dockerfile": dockerfile})
+    assert not [path for code, path, _ in _codes(tmp_path) if code == "DJC108"]
