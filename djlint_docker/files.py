@@ -195,7 +195,7 @@ class ProjectFiles:
     def documented(self, path: Path) -> bool:
         """Whether the project's instructions name the file: a README or documentation page, a Makefile or a
         shell script (``make bootstrap`` that ``touch``es it, ``docs/local_setup.md`` that says what it holds)."""
-        name = re.compile(rf"(?<![\w.-]){re.escape(path.name)}(?![\w-]|\.\w)")
+        name = _naming(path)
         return any(name.search(text) for text in self._instructions)
 
     @cached_property
@@ -216,7 +216,7 @@ class ProjectFiles:
 
     def _readme_lines_naming(self, path: Path) -> Iterator[tuple[tuple[str, ...], int]]:
         """The lines of each README beside ``path`` or the project's, and the number of each line naming the file."""
-        name = re.compile(rf"(?<![\w.-]){re.escape(path.name)}(?![\w-]|\.\w)")
+        name = _naming(path)
         for folder in dict.fromkeys((path.parent, self.root, self.boundary)):
             for readme in README_NAMES:
                 lines = prose_lines(folder / readme, self.boundary)
@@ -282,6 +282,11 @@ class ProjectFiles:
         if self.root.is_absolute() and self.root.is_relative_to(given) and given != Path(given.anchor):
             return given
         return self.root
+
+
+def _naming(path: Path) -> re.Pattern[str]:
+    """A file's name as prose names it: ``.env`` in "put it in `.env`", not in ``.env.example`` or ``my.env``."""
+    return re.compile(rf"(?<![\w.-]){re.escape(path.name)}(?![\w-]|\.\w)")
 
 
 def prose_lines(path: Path, boundary: Path) -> tuple[str, ...]:

@@ -970,36 +970,45 @@ class Project(ProjectFiles):
     def python_module(self, path: Path) -> PythonModule | None:
         """A Python module of the project: its file, or for a module an image's RUN makes by copying or moving
         another file of its build (``RUN mv proj/settings/docker.py proj/settings/local.py``), that file's code."""
-        source = self._image_made_modules.get(path) if not path.is_file() else None
-        if source is not None:  # the findings point at the file the code is written in
-            return self.parsed("settings", source, parse_python)
-        return self.parsed("settings", path, parse_python) if path.is_file() else None
+        if not self.is_file(path):
+            source = self._image_made_modules.get(path)  # the findings point at the file the code is written in
+            return self.parsed("settings", source, parse_python) if source is not None else None
+        return self.parsed("settings", path, parse_python)
 
     @cached_property
     def _image_made_modules(self) -> dict[Path, Path]:
         """The Python files of the build contexts an image's RUN writes with ``cp`` or ``mv`` from another file of
         the context (``RUN mv proj/settings/docker.py proj/settings/local.py`` after ``COPY . .``), with that file."""
         made: dict[Path, Path] = {}
-        for build, dockerfile in self.dockerfiles:
-            for stage in dockerfile.lineage(dockerfile.final):
-                for run in stage.all("RUN"):
-                    workdir = dockerfile.workdir_at(stage, run)
-                    for line in script_lines(run.args)[:MAX_RUN_LINES]:
-                        for command in line.commands:
-                            words = command.words
-                            if program(command) not in {"cp", "mv"} or len(words) != 3 or words[1].startswith("-") \
-                                    or not words[2].endswith(".py") or "$" in words[1] + words[2]:
-                                continue
-                            source_image = posixpath.normpath(posixpath.join(workdir, words[1]))
-                            target_image = posixpath.normpath(posixpath.join(workdir, words[2]))
-                            source = self.context_file(build, stage, source_image, run)
-                            if source is None:
-                                continue
-                            target = Path(os.path.normpath(source.parent / posixpath.relpath(
-                                target_image, posixpath.dirname(source_image))))
-                            if target.is_relative_to(build.context):
-                                made.setdefault(target, source)
+        for build, _ in self.dockerfiles:
+            for stage, run, workdir, command in self._file_writes(build):
+                words = command.words
+                if program(command) not in {"cp", "mv"} or len(words) != 3 or words[1].startswith("-") \
+                        or not words[2].endswith(".py") or "$" in words[1] + words[2]:
+                    continue
+                source_image = posixpath.normpath(posixpath.join(workdir, words[1]))
+                source = self.context_file(build, stage, source_image, run)
+                if source is None:
+                    continue
+                target = Path(os.path.normpath(source.parent / posixpath.relpath(
+                    posixpath.normpath(posixpath.join(workdir, words[2])), posixpath.dirname(source_image))))
+                if target.is_relative_to(build.context):
+                    made.setdefault(target, source)
         return made
+
+    @staticmethod
+    def _file_writes(build: ImageBuild) -> Iterator[tuple[Stage, Instruction, str, Command]]:
+        """Each command of the final image's RUNs that writes a file (``cp``, ``mv``, ``ln``, ``install``), with its
+        stage, its RUN and the working directory it runs in."""
+        dockerfile = build.dockerfile
+        if dockerfile is None:
+            return
+        for stage in dockerfile.lineage(dockerfile.final):
+            for run in stage.all("RUN"):
+                workdir = dockerfile.workdir_at(stage, run)
+                for line in script_lines(run.args)[:MAX_RUN_LINES]:
+                    yield from ((stage, run, workdir, command) for command in line.commands
+                                if program(command) in FILE_WRITERS)
 
     @cached_property
     def settings_module_names(self) -> list[Located[str]]:
@@ -1348,20 +1357,10 @@ class Project(ProjectFiles):
     def image_writes_module(self, build: ImageBuild, dotted: str) -> bool:
         """Whether a RUN of the image writes the module's file (``RUN cp docker/config.py settings/config.py``): the
         module exists in the image, from a file djcheck does not place there."""
-        if build.dockerfile is None:
-            return False
         wanted = (dotted.replace(".", "/") + ".py", dotted.replace(".", "/") + "/__init__.py")
-        final = build.dockerfile.final
-        for stage in build.dockerfile.lineage(final):
-            for run in stage.all("RUN"):
-                workdir = build.dockerfile.workdir_at(stage, run)
-                for line in script_lines(run.args)[:MAX_RUN_LINES]:
-                    for command in line.commands:
-                        if program(command) in FILE_WRITERS and len(command.words) > 2 and any(
-                                posixpath.normpath(posixpath.join(workdir, command.words[-1])).endswith("/" + path)
-                                for path in wanted):
-                            return True
-        return False
+        return any(len(command.words) > 2 and any(
+            posixpath.normpath(posixpath.join(workdir, command.words[-1])).endswith("/" + path) for path in wanted)
+            for _, _, workdir, command in self._file_writes(build))
 
     def uwsgi_options(self, build: ImageBuild | None, command: Command, key: str) -> list[str]:
         """The values uWSGI's configuration files give ``key`` for a ``uwsgi`` command of the image.
@@ -1645,7 +1644,7 @@ class Project(ProjectFiles):
         return bool(runs) and all(other.development(run) is not None for other, run in runs) and any(
             run.service is not None and run.build is not None and other.development(run) is None
             and run.build.dockerfile_path != build.dockerfile_path
-            and _named(run.build.dockerfile_path.name.lower().replace("dockerfile", "").strip("._-"), PRODUCTION_WORDS)
+            and _named(_dockerfile_purpose(run.build.dockerfile_path), PRODUCTION_WORDS)
             for other in self.variants for run in other.django_runs)
 
     def _deployed_by_a_variant(self, build: ImageBuild) -> bool:
@@ -1904,7 +1903,7 @@ class Project(ProjectFiles):
         if not self._procfiles:
             return False
         for build in self.builds:  # `Dockerfile.cabotage`, `Dockerfile.prod`: an image named for a deployment
-            extra = build.dockerfile_path.name.lower().replace("dockerfile", "").strip("._-")
+            extra = _dockerfile_purpose(build.dockerfile_path)
             if _named(extra, PRODUCTION_WORDS) or extra in PLATFORMS:
                 return False
         for folder in dict.fromkeys((self.root, self.boundary)):
@@ -2456,6 +2455,11 @@ def _production_sibling(dockerfile: Path) -> bool:
     except OSError:
         return False
     return any(_named(name, PRODUCTION_WORDS) for name in names)
+
+
+def _dockerfile_purpose(path: Path) -> str:
+    """What a Dockerfile's name adds to ``Dockerfile`` (``prod`` of ``Dockerfile.prod``, ``cabotage``)."""
+    return path.name.lower().replace("dockerfile", "").strip("._-")
 
 
 def _named(name: str, words: re.Pattern[str]) -> bool:
