@@ -23,6 +23,12 @@ from djlint_docker.rules.project._packages import django_requirement, requiremen
 from djlint_docker.rules.snippets import MANAGE, REQUIREMENTS_DOCKERFILE
 
 
+def _on(image: str, requirement: str) -> dict[str, str]:
+    """A project whose image (the tag given) installs the one requirement (examples)."""
+    return {"Dockerfile": REQUIREMENTS_DOCKERFILE.replace("python:3.12-slim", image), "manage.py": MANAGE,
+            "requirements.txt": requirement + "\n"}
+
+
 @rule("DJC114", "python-django-mismatch", Severity.ERROR, cross=True, examples=[
     Example("old-django-new-python", {
         "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE,
@@ -46,18 +52,10 @@ from djlint_docker.rules.snippets import MANAGE, REQUIREMENTS_DOCKERFILE
     Example("poetry-lock-pins-a-supported-django", {
         "Dockerfile": POETRY_DOCKERFILE, "manage.py": MANAGE, **poetry_project({"django": "5.1.3"})}),
     # `python:3` is the newest Python 3: no Django 3.2 release supports it.
-    Example("floating-tag-and-an-old-django", {
-        "Dockerfile": REQUIREMENTS_DOCKERFILE.replace("python:3.12-slim", "python:3"), "manage.py": MANAGE,
-        "requirements.txt": "Django==3.2.25\n"}, expect=(("requirements.txt", 1),)),
-    Example("floating-tag-and-a-current-django", {
-        "Dockerfile": REQUIREMENTS_DOCKERFILE.replace("python:3.12-slim", "python:3-slim"), "manage.py": MANAGE,
-        "requirements.txt": "Django>=5.2,<6.1\n"}),
-    Example("django-3.1-on-python-3.11", {
-        "Dockerfile": REQUIREMENTS_DOCKERFILE.replace("python:3.12-slim", "python:3.11-alpine"), "manage.py": MANAGE,
-        "requirements.txt": "Django==3.1.8\n"}, expect=(("requirements.txt", 1),)),
-    Example("django-2.2-patch-that-supports-python-3.9", {
-        "Dockerfile": REQUIREMENTS_DOCKERFILE.replace("python:3.12-slim", "python:3.9-slim"), "manage.py": MANAGE,
-        "requirements.txt": "Django==2.2.28\n"}),
+    Example("floating-tag-and-an-old-django", _on("python:3", "Django==3.2.25"), expect=(("requirements.txt", 1),)),
+    Example("floating-tag-and-a-current-django", _on("python:3-slim", "Django>=5.2,<6.1")),
+    Example("django-3.1-on-python-3.11", _on("python:3.11-alpine", "Django==3.1.8"), expect=(("requirements.txt", 1),)),
+    Example("django-2.2-patch-that-supports-python-3.9", _on("python:3.9-slim", "Django==2.2.28")),
     Example("not-an-official-python-image", {
         "Dockerfile": "FROM ubuntu:24.04\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n",
         "manage.py": MANAGE, "requirements.txt": "Django==3.2.25\n"}),
