@@ -94,6 +94,15 @@ def database_toolbox(project: Project, service: Service) -> bool:
                for other in project.services)
 
 
+def starts_database_server(project: Project, service: Service) -> bool:
+    """Whether a container on a database image starts its server (the image's default command, or options to it),
+    not a client command (``psql -h db``) nor another database's toolbox (:func:`database_toolbox`)."""
+    command = service.command.value if service.command is not None else ()
+    if command and not command[0].startswith("-") and command[0] not in DB_SERVERS:
+        return False
+    return not database_toolbox(project, service)
+
+
 def client_job(service: Service) -> bool:
     """Whether the service's command runs a database client against another host and starts no database server."""
     words = ((service.entrypoint.value if service.entrypoint else ())

@@ -15,6 +15,7 @@ from djlint_docker.images import (
 from djlint_docker.parse.compose import Service
 from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
+from djlint_docker.rules.compose._mounts import starts_database_server
 from djlint_docker.rules.compose._stack import (
     install_recipe,
     internal_database,
@@ -31,6 +32,11 @@ RECIPE_TRUST = {**INSTALL_RECIPE, "docs/install/compose.yaml": INSTALL_RECIPE["d
 """An install recipe whose database, reached by the stack's containers alone, lets them in without a password."""
 
 
+OLD_DB_WITH_PASSWORD = ("services:\n  db:\n    image: postgres:9.6.5-alpine\n    environment:\n"
+                        "      POSTGRES_PASSWORD: ${POSTGRES_PASSWORD:?}\n")
+"""A database on a release of the postgres image from before February 2020, given a password."""
+
+
 @rule("DJC208", "db-trust-auth", Severity.WARNING, examples=[
     Example("postgres-trust", {"compose.yaml": "services:\n  db:\n    image: postgres:13\n    volumes:\n"
                                                "      - pg:/var/lib/postgresql/data/\n    environment:\n"
@@ -40,9 +46,13 @@ RECIPE_TRUST = {**INSTALL_RECIPE, "docs/install/compose.yaml": INSTALL_RECIPE["d
     Example("postgres-release-before-2020-without-a-password", {
         "compose.yaml": "services:\n  db:\n    image: postgres:9.6.5-alpine\n    ports:\n      - 5432:5432\n"},
         expect=(("compose.yaml", 3),)),
-    Example("postgres-release-before-2020-with-a-password", {
-        "compose.yaml": "services:\n  db:\n    image: postgres:9.6.5-alpine\n    environment:\n"
-                        "      POSTGRES_PASSWORD: ${POSTGRES_PASSWORD:?}\n"}),
+    Example("postgres-release-before-2020-with-a-password", {"compose.yaml": OLD_DB_WITH_PASSWORD}),
+    Example("postgres-release-before-2020-as-the-toolbox-of-a-database", {
+        "compose.yaml": OLD_DB_WITH_PASSWORD + "  db-backup:\n    image: postgres:9.6.5-alpine\n"
+                                               "    depends_on:\n      - db\n"}),
+    Example("postgres-release-before-2020-running-a-client", {
+        "compose.yaml": OLD_DB_WITH_PASSWORD + "  seed:\n    image: postgres:9.6.5-alpine\n"
+                                               "    command: psql -h db -U postgres -f /seed.sql\n"}),
     Example("mysql-empty", {"compose.yaml": "services:\n  db:\n    image: mysql:5.7\n    environment:\n"
                                             "      MYSQL_ALLOW_EMPTY_PASSWORD: \"yes\"\n"}, expect=(("compose.yaml",
                                                                                                      5),)),
@@ -98,7 +108,8 @@ def db_trust_auth(project: Project) -> Iterator[Violation]:
     `*_ALLOW_EMPTY_PASSWORD` switches, in a database service's environment (copied into
     Django's own, they configure nothing), and the official `postgres` image pinned to a
     release built before February 2020 (`postgres:9.6.5`, `11.5`) given no password: it
-    then initialises the database with trust authentication. A development
+    then initialises the database with trust authentication (not when it is another
+    database's client or backup toolbox, or its command runs a client). A development
     stack's database that publishes no port is not reported when the project is also
     deployed another way (only the stack's containers reach it), nor a test, CI or editor
     stack's; a project whose only stack is a development one ships it. Nor is the
@@ -168,8 +179,8 @@ def _trusts_without_a_password(project: Project, service: Service) -> bool:
         return False
     image = parse_image(service.image.value)
     if image.repository not in POSTGRES_IMAGES or postgres_requires_password(image.tag) \
-            or not project.environment_known(service):
-        return False
+            or not starts_database_server(project, service) or not project.environment_known(service):
+        return False  # a client's toolbox (``dbclient``) or a command such as ``psql -h db`` starts no server
     environment = project.service_environment(service)
     return not any(name in environment for name in (*POSTGRES_PASSWORDS, "POSTGRES_HOST_AUTH_METHOD")) and not any(
         provided_at_setup(project, ref.path, list(POSTGRES_PASSWORDS)) for ref in service.env_files)

@@ -7,10 +7,9 @@ from pathlib import Path
 
 from djlint_docker.findings import Severity, Violation
 from djlint_docker.images import POSTGRES_IMAGES, POSTGRES_PASSWORDS, parse_image, postgres_requires_password
-from djlint_docker.parse.compose import Service
 from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
-from djlint_docker.rules.compose._mounts import database_toolbox
+from djlint_docker.rules.compose._mounts import starts_database_server
 from djlint_docker.rules.project._env_files import EXAMPLE_ENV, provided_at_setup
 from djlint_docker.rules.snippets import MANAGE, PRODUCTION_COMPOSE, REQUIREMENTS_DOCKERFILE
 
@@ -20,7 +19,6 @@ MYSQL_PASSWORDS = tuple(f"{prefix}_{name}{suffix}" for prefix in ("MYSQL", "MARI
                                      "RANDOM_ROOT_PASSWORD", "ROOT_PASSWORD_HASH")
                         for suffix in ("", "_FILE"))
 MYSQL_NAMED = ("MYSQL_ROOT_PASSWORD", "MYSQL_ALLOW_EMPTY_PASSWORD", "MYSQL_RANDOM_ROOT_PASSWORD")
-SERVERS = {"postgres": "postgres", "mysql": "mysqld", "mariadb": "mariadbd"}
 
 WEB = "  web:\n    build: .\n    env_file: .env\n"
 
@@ -177,8 +175,7 @@ def db_init_password_missing(project: Project) -> Iterator[Violation]:
             kind, needed = repository, MYSQL_PASSWORDS
         else:
             continue
-        if not _runs_server(service, kind) or not project.environment_known(service) \
-                or database_toolbox(project, service):
+        if not starts_database_server(project, service) or not project.environment_known(service):
             continue  # no server it starts, an environment djcheck cannot know, or a client's toolbox
         env = project.service_environment(service)
         if any(name in env and env[name] != "" for name in needed):
@@ -205,14 +202,6 @@ def db_init_password_missing(project: Project) -> Iterator[Violation]:
                         f"clone) the image refuses to initialise it (\"{refusal}\") and the container exits; "
                         + (f"give {empty} a value" if empty else f"set {advice} from a variable (${{{advice}:?}})"),
                         related=(service.image.location,))
-
-
-def _runs_server(service: Service, kind: str) -> bool:
-    """Whether the container starts the database server (the image's default, or options to it), not a client."""
-    if service.command is None or not service.command.value:
-        return True
-    first = service.command.value[0]
-    return first.startswith("-") or first in (SERVERS[kind], "mysqld", "mariadbd", "postgres")
 
 
 def _template(path: Path) -> bool:
