@@ -45,6 +45,8 @@ MAX_INSTRUCTION_BYTES = 1 << 16
 """The start of each instruction file that is searched: 300 of them hold at most about 20 MB."""
 MAX_README_BYTES = 1 << 18
 MAX_README_LINE = 1000
+MAX_MIRROR_DEPTH = 3
+"""Folders above an absent file looked at for a folder of templates mirroring them (``envs_template``)."""
 MAX_LISTED = 4096
 """Entries of a folder looked through for a template named otherwise than the usual candidates."""
 LANGUAGES = "en|de|fr|es|it|ja|jp|zh|cn|ru|pt|br|nl|pl|ko|kr|tr|ar|uk|sv|fi|da|cs|hu|ro|el|he|id|vi|th|fa"
@@ -157,11 +159,14 @@ class ProjectFiles:
         Projects commit ``.env.example`` (``.env.sample``, ``.env.dev-sample``, ``env.example``,
         ``TEMPLATE.env``: :data:`TEMPLATE_NAME`) and gitignore the ``.env`` made from it: in a
         fresh clone the template is what the file will hold. The file the README beside it
-        says to copy (``cp .env.local .env``) comes first.
+        says to copy (``cp .env.local .env``) comes first. A folder of templates mirrors a
+        gitignored folder of env files (``config/envs_template/django/.env.local`` for
+        ``config/.envs/django/.env.local``): its file at the same place is the template.
         """
         if path not in self._templates:
             self._templates[path] = None if self.is_file(path) else (
-                self._template_the_readme_names(path) or self._template_beside(path))
+                self._template_the_readme_names(path) or self._template_beside(path)
+                or self._template_in_a_mirror_folder(path))
         return self._templates[path]
 
     def _template_the_readme_names(self, path: Path) -> Path | None:
@@ -240,6 +245,23 @@ class ProjectFiles:
                 listed = []
             name = template_name(path.name, [n for n in listed if self.is_file(path.parent / n)])
         return path.parent / name if name is not None else None
+
+    def _template_in_a_mirror_folder(self, path: Path) -> Path | None:
+        """The file at the same place in a folder of templates beside one of the file's folders (``envs_template``,
+        ``.envs.example`` for ``.envs``), up to :data:`MAX_MIRROR_DEPTH` folders above it, inside the project."""
+        for depth, folder in enumerate(path.parents):
+            if depth >= MAX_MIRROR_DEPTH or not folder.is_relative_to(self.boundary) or folder == self.boundary:
+                return None
+            try:
+                siblings = [entry for entry in os.listdir(folder.parent)[:MAX_LISTED]
+                            if (template_base(entry) or "").lstrip(".") == folder.name.lstrip(".")]
+            except OSError:
+                continue
+            for sibling in sorted(siblings):
+                candidate = folder.parent / sibling / path.relative_to(folder)
+                if self.is_file(candidate):
+                    return candidate
+        return None
 
     @property
     def texts(self) -> dict[Path, str]:

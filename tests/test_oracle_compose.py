@@ -207,6 +207,7 @@ def _agree(tmp_path: Path, files: dict, compose_path: str) -> None:
     for made in [root / ".env", *(r.path for s in (first.services.values() if first else ()) for r in s.env_files)]:
         template = project.template_for(made)
         if template is not None:  # the step the project asks a new user to take: cp .env.example .env
+            made.parent.mkdir(parents=True, exist_ok=True)
             made.write_text(template.read_text())
     result = subprocess.run(
         [COMPOSE, *[a for f in setup.compose_files for a in ("-f", str(f))], "--profile", "*", "config", "--format", "json"],

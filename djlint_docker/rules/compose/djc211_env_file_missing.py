@@ -38,6 +38,14 @@ from djlint_docker.rules.snippets import MANAGE
     Example("made-from-a-committed-template", {
         "compose.yaml": "services:\n  web:\n    image: app:1.0\n    env_file: .env\n", ".gitignore": ".env\n",
         ".env.example": "DEBUG=0\nSECRET_KEY=change-me\n"}),
+    # config/envs_template/ mirrors the gitignored config/.envs/: each file is the template of its twin.
+    Example("made-from-a-folder-of-templates", {
+        "docker-compose.yml": "services:\n  web:\n    build: .\n    env_file: config/.envs/django/.env.local\n",
+        ".gitignore": ".envs\n", "config/envs_template/django/.env.local": "DEBUG=1\nSECRET_KEY=\n"}),
+    Example("folder-of-templates-without-that-file", {
+        "docker-compose.yml": "services:\n  web:\n    build: .\n    env_file: config/.envs/django/.env.local\n",
+        ".gitignore": ".envs\n", "config/envs_template/postgres/.env.local": "POSTGRES_PASSWORD=\n"},
+        expect=(("docker-compose.yml", 4),)),
     Example("git-ignored-made-by-each-deployment", {
         "production.yml": "services:\n  django:\n    image: shop/django:1.4\n    env_file:\n"
                           "      - ./.envs/.production/.django\n",

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections.abc import Callable
 
+from djlint_docker.files import template_base
 from djlint_docker.parse.dockerignore import parse_dockerignore
 from djlint_docker.project import ImageBuild, Project
 from djlint_docker.records import record
@@ -32,7 +34,8 @@ def exclusions(project: Project, build: ImageBuild, text: str, baseline: tuple[s
     it out once appended (``.env*`` matches only at the context's root, ``**/.env*``
     anywhere), and never a pattern the file already has. ``baseline`` patterns are added
     anyway, for what is not there yet. An env example (``.env.example``) a new pattern
-    would hide is re-included, as a Dockerfile may copy it. With ``unwanted_env``, only the
+    would hide is re-included, as a Dockerfile may copy it, and so is a path a Dockerfile
+    copies by name (present or not yet made): the build would fail without it. With ``unwanted_env``, only the
     env files it says yes to are asked for (by their path in the context); the others are
     meant for the image, and re-included like the examples when a new pattern would hide them.
     """
@@ -65,13 +68,19 @@ def exclusions(project: Project, build: ImageBuild, text: str, baseline: tuple[s
                 break
     added.sort(key=lambda pattern: (PATTERN_ORDER.index(pattern) if pattern in PATTERN_ORDER else len(PATTERN_ORDER),
                                     pattern))
-    examples = [entry.relative for entry in project.context_entries(build)
-                if not entry.is_dir and ".env" in entry.name and EXAMPLE_ENV.search(entry.name)] + kept
+    entries = [entry for entry in project.context_entries(build) if not entry.is_dir and ".env" in entry.name]
+    # what a new pattern must not hide, each with the line that lets it in again: the env examples, the env files
+    # meant for the image, what a Dockerfile copies by name, and each folder of templates (by its files)
+    examples = {entry.relative: f"!{_literal(folder)}/**" for entry in entries
+                if (folder := template_folder(entry.relative)) is not None}
+    for relative in [entry.relative for entry in entries if EXAMPLE_ENV.search(entry.name)] + kept + list(
+            copied_by_name(project, build)):
+        examples.setdefault(relative, f"!{_literal(relative)}")
     hidden = [relative for relative in examples if not before.excludes(relative) and current.excludes(relative)]
     if hidden:
         # Right after the env patterns: the patterns after them keep out folders, not env files.
         at = max((index + 1 for index, pattern in enumerate(added) if pattern in ENV_PATTERNS), default=len(added))
-        kept = [*added[:at], *(f"!{_literal(relative)}" for relative in hidden), *added[at:]]
+        kept = [*added[:at], *dict.fromkeys(examples[relative] for relative in hidden), *added[at:]]
         final = parse_dockerignore(appended(text, kept))
         if not any(final.excludes(relative) for relative in hidden) and all(final.excludes(r) for r in sent):
             added = kept
@@ -81,24 +90,94 @@ def exclusions(project: Project, build: ImageBuild, text: str, baseline: tuple[s
 def _unwanted(project: Project, build: ImageBuild) -> list[tuple[str, tuple[str, ...]]]:
     """What the context holds (or will) that an image should not: each path, with the patterns that may keep it out.
 
-    ``.git``, env files, virtualenvs, ``__pycache__``, ``node_modules`` and the data
-    directories that database services bind-mount inside the context (present or to
-    come). The patterns come best first; the last is always the path itself.
+    ``.git``, env files (present, or made from a committed template), virtualenvs,
+    ``__pycache__``, ``node_modules`` and the data directories that database services
+    bind-mount inside the context (present or to come). The patterns come best first; the
+    last is always the path itself.
     """
     found: list[tuple[str, tuple[str, ...]]] = []
     for entry in project.context_entries(build):
         name, relative = entry.name, entry.relative
         if name == ".git":
             found.append((relative, (".git", "**/.git")))
-        elif not entry.is_dir and is_env_name(name):
+        elif not entry.is_dir and is_env_name(name) and template_folder(relative) is None:
             found.append((relative, ENV_PATTERNS))
         elif name == "pyvenv.cfg" and "/" in relative:
             folder = relative.rpartition("/")[0]
             found.append((folder, (folder,)))
         elif entry.is_dir and name in {"__pycache__", "node_modules"}:
             found.append((relative, (f"**/{name}",)))
+    found += [(relative, ENV_PATTERNS) for relative in env_files_to_come(project, build)]
     found += [(relative, (f"/{relative}",)) for relative in data_folders(project, build)]
     return [(relative, tuple(dict.fromkeys((*candidates, _literal(relative))))) for relative, candidates in found]
+
+
+def template_folder(relative: str) -> str | None:
+    """The folder of templates a path lies in (``config/envs_template`` for ``config/envs_template/django/.env``),
+    which mirrors a gitignored folder of env files (:meth:`ProjectFiles.template_for
+    <djlint_docker.files.ProjectFiles.template_for>`); None when it lies in none."""
+    parts = relative.split("/")
+    return next(("/".join(parts[:index + 1]) for index, part in enumerate(parts[:-1])
+                 if template_base(part) is not None), None)
+
+
+def copied_by_name(project: Project, build: ImageBuild) -> tuple[str, ...]:
+    """The paths, relative to the context, that a Dockerfile building from the same context copies by name
+    (``COPY .env.test ./.env.test``), in this setup or another of the project's (a production Dockerfile), whether
+    the file is there yet or not: a ``.dockerignore`` pattern that keeps one out breaks that build."""
+    found: list[str] = []
+    for other in [b for variant in project.variants for b in variant.builds]:
+        if other.context != build.context or other.dockerfile is None:
+            continue
+        for instruction in other.dockerfile.instructions:
+            if instruction.keyword not in {"COPY", "ADD"} or instruction.flag("from") is not None:
+                continue
+            sources = list(instruction.exec_form or instruction.words())[:-1]
+            found += [posixpath.normpath(source.lstrip("/")) for source in sources
+                      if not source.startswith("-") and not re.search(r"[*?\[$]", source)]
+    return tuple(dict.fromkeys(path for path in found if path != "."))
+
+
+def env_files_to_come(project: Project, build: ImageBuild) -> list[str]:
+    """The env files of a build's context that each clone makes from a committed template, and git ignores: ``.env``
+    from ``.env.example`` beside it, ``config/.envs/django/.env`` from ``config/envs_template/django/.env``. Absent
+    from a fresh clone, sent with the context once made. Relative to the context."""
+    entries = project.context_entries(build)
+    present = {entry.relative for entry in entries}
+    made = []
+    for entry in entries:
+        if entry.is_dir:
+            continue
+        for relative in _made_from(entry.relative):
+            target = build.context / relative
+            if relative not in present and is_env_name(target.name) and project.gitignored(target) \
+                    and project.template_for(target) == build.context / entry.relative:
+                made.append(relative)
+                break
+    return list(dict.fromkeys(made))
+
+
+def _made_from(template: str) -> list[str]:
+    """Where a clone may copy a template to, relative to the context: the file its name is a template of, or the
+    same place in the folder a folder of templates mirrors (``.envs`` or ``envs`` for ``envs_template``)."""
+    folder = template_folder(template)
+    if folder is not None:
+        parent, _, name = folder.rpartition("/")
+        base = (template_base(name) or "").lstrip(".")
+        rest = template[len(folder):]
+        return [f"{parent}/{mirror}{rest}" if parent else f"{mirror}{rest}" for mirror in (f".{base}", base)]
+    above, _, name = template.rpartition("/")
+    made = template_base(name)
+    return [] if made is None else [f"{above}/{made}" if above else made]
+
+
+def as_named(project: Project, build: ImageBuild, relative: str) -> str:
+    """A path the context lets in, as a message names it: with the template it is made from when it is to come."""
+    template = project.template_for(build.context / relative)
+    if template is None:
+        return relative
+    shown = posix_relative(template, build.context) if template.is_relative_to(build.context) else template.name
+    return f"{relative} (once made from {shown})"
 
 
 def _literal(relative: str) -> str:

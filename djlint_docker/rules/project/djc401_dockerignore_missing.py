@@ -13,7 +13,7 @@ from djlint_docker.project import DEVELOPMENT_WORDS, PRODUCTION_WORDS, ImageBuil
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.dockerfile._copies import whole_context_copy
 from djlint_docker.rules.project._context import copies_context, holds_django
-from djlint_docker.rules.project._dockerignore_patterns import exclusions
+from djlint_docker.rules.project._dockerignore_patterns import as_named, exclusions
 from djlint_docker.rules.snippets import COPY_ALL, MANAGE, PYTHON_ENV_BASE
 
 
@@ -115,7 +115,8 @@ def dockerignore_missing(project: Project) -> Iterator[Violation]:
             sent = exclusions(project, build, "").sent
             if not sent and not holds_django(project, build):
                 continue  # a side service's folder (nginx, a test runner, a Go app) with nothing to keep out
-            held = (f"{_listed(sent)} {'goes' if len(sent) == 1 else 'go'} into the image" if sent else
+            named = tuple(as_named(project, build, relative) for relative in sent)
+            held = (f"{_listed(named)} {'goes' if len(sent) == 1 else 'go'} into the image" if sent else
                     "everything that lands in the folder goes into the image (a .env, a virtualenv, a database "
                     "file)")
             outside = _ignore_outside(project, build.context)

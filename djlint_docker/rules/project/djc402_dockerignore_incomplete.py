@@ -22,6 +22,8 @@ from djlint_docker.rules.project._dockerignore_patterns import (
     ENV_PATTERNS,
     Exclusions,
     appended,
+    as_named,
+    copied_by_name,
     data_folders,
     exclusions,
 )
@@ -66,6 +68,30 @@ GIT_IMAGE = (PYTHON_ENV_BASE + "RUN apt-get update && apt-get install -y --no-in
         ".venv/pyvenv.cfg": "home = /usr/bin\n", "app/__pycache__/x.pyc": b"\x00"}),
     Example("copies-named-folders", {"Dockerfile": "FROM python:3.12-slim\nCOPY app /app\n", "manage.py": MANAGE,
                                      ".dockerignore": "*.md\n", ".git/HEAD": "ref\n"}),
+    # README: "cp .env.example .env" – the .env git ignores is in the context of every clone but a fresh one.
+    Example("env-file-made-from-a-template", {
+        "Dockerfile": COPY_ALL, "manage.py": MANAGE, ".dockerignore": ".git\n**/__pycache__\n", ".gitignore": ".env\n",
+        ".env.example": "DJANGO_SECRET_KEY=\nDEBUG=0\n"},
+        expect=((".dockerignore", 1),), fixed={".dockerignore": ".git\n**/__pycache__\n.env*\n!.env.example\n"}),
+    Example("env-file-made-from-a-template-kept-out", {
+        "Dockerfile": COPY_ALL, "manage.py": MANAGE, ".dockerignore": ".git\n**/__pycache__\n.env\n",
+        ".gitignore": ".env\n", ".env.example": "DJANGO_SECRET_KEY=\nDEBUG=0\n"}),
+    # Not ignored by git, the file made from the template would be committed: nothing says a clone makes it.
+    Example("env-template-of-a-file-git-does-not-ignore", {
+        "Dockerfile": COPY_ALL, "manage.py": MANAGE, ".dockerignore": ".git\n**/__pycache__\n", ".gitignore": "*.pyc\n",
+        ".env.example": "DJANGO_SECRET_KEY=\nDEBUG=0\n"}),
+    Example("env-files-made-from-a-folder-of-templates", {
+        "Dockerfile": COPY_ALL, "manage.py": MANAGE, ".dockerignore": ".git\n**/__pycache__\n", ".gitignore": ".envs\n",
+        "config/envs_template/django/.env.local": "DJANGO_SECRET_KEY=\n"},
+        expect=((".dockerignore", 1),),
+        fixed={".dockerignore": ".git\n**/__pycache__\n**/.env*\n!config/envs_template/**\n"}),
+    # The production Dockerfile copies the .env.prod each deployment makes: keeping it out would break that build.
+    Example("env-file-copied-by-name-before-it-is-made", {
+        "Dockerfile": COPY_ALL, "Dockerfile.prod": COPY_ALL + "COPY .env.prod .env\n", "manage.py": MANAGE,
+        ".dockerignore": ".git\n**/__pycache__\n", ".gitignore": ".env*\n!.env.example\n",
+        ".env.example": "DJANGO_SECRET_KEY=\n"},
+        expect=((".dockerignore", 1),),
+        fixed={".dockerignore": ".git\n**/__pycache__\n.env*\n!.env.example\n!.env.prod\n"}),
     Example("env-file-below-the-root", {
         "Dockerfile": COPY_ALL, "manage.py": MANAGE, ".dockerignore": ".git\n.env\n", ".gitignore": ".env\n",
         "app/.env": "DEBUG=1\n"},
@@ -230,7 +256,9 @@ def dockerignore_incomplete(project: Project) -> Iterator[Violation]:
 
     ## What it does
     For a Dockerfile that copies its whole context, lists what is in the context (or
-    will be: the data directory a database service bind-mounts there) and is not
+    will be: the data directory a database service bind-mounts there, the `.env` git
+    ignores that each clone makes from a committed `.env.example`, or from its twin in a
+    folder of templates, `config/envs_template/` for `config/.envs/`) and is not
     excluded by the `.dockerignore`: `.git`, `.env` files that give a secret a value or
     that git ignores (each developer's own; `.env.example`, a committed file of
     placeholders and public values, or one a Dockerfile copies by name, are fine, and so
@@ -278,8 +306,9 @@ def dockerignore_incomplete(project: Project) -> Iterator[Violation]:
     Safe: the fix appends the missing patterns to the `.dockerignore` the build reads,
     each checked with Docker's own matching to keep out the path it is for (`.env*`
     matches at the context's root only: an env file in a subfolder gets `**/.env*`),
-    never one the file already has. An env example (`.env.example`), or a committed env
-    file without secrets, that a new pattern would keep out is let in again with a `!`
+    never one the file already has. An env example (`.env.example`), a folder of
+    templates, a committed env file without secrets, or a file a Dockerfile copies by
+    name (there yet or not), that a new pattern would keep out is let in again with a `!`
     line, as Dockerfiles copy it.
 
     ## References
@@ -305,7 +334,7 @@ def dockerignore_incomplete(project: Project) -> Iterator[Violation]:
         sharing = [b for b in project.builds if copies_context(b) is not None and project.dockerignore_path(b) == path]
         needed = _without_left_behind(needed, sharing, text, _data_folders(project, sharing))
         if needed.sent:
-            shown = ", ".join(sorted(set(needed.sent)))
+            shown = ", ".join(as_named(project, build, relative) for relative in sorted(set(needed.sent)))
             added = ", ".join(needed.patterns)
             after_last_line = text.count("\n") + 2
             fix = Fix(f"add {added} to {path.name}",
@@ -319,34 +348,20 @@ def dockerignore_incomplete(project: Project) -> Iterator[Violation]:
 
 def _secret_or_local(project: Project, build: ImageBuild, relative: str) -> bool:
     """Whether an env file of the context is one to keep out of the image: it gives a secret a value, or git
-    ignores it (each developer makes it). A committed file of placeholders and public values is meant for it, as is
-    one a Dockerfile copies by name, and a committed development one a compose file reads (``env_file:
-    local_dev.env``): its throwaway values are in every clone already (DJC412 does not report it either). A
-    development-named file nothing reads may be a developer's own (``.env.local``)."""
+    ignores it (each developer makes it). One a Dockerfile copies by name is meant for it (DJC119 reports the
+    secrets it carries), as is a committed file of placeholders and public values, and a committed development one
+    a compose file reads (``env_file: local_dev.env``): its throwaway values are in every clone already (DJC412
+    does not report it either). A development-named file nothing reads may be a developer's own (``.env.local``)."""
     path = build.context / relative
+    if relative in copied_by_name(project, build):
+        return False  # meant for the image: DJC119 reports the secrets it carries; keeping it out breaks the build
     if project.gitignored(path):
         return True
     if development_env(path) and in_git(project) and any(
             ref.path == path for other in [project, *project.related] for service in other.services
             for ref in service.env_files):
         return False
-    return bool(env_secrets(project, path)) and not _copied_by_name(project, build, relative)
-
-
-def _copied_by_name(project: Project, build: ImageBuild, relative: str) -> bool:
-    """Whether a Dockerfile building from the same context copies the file by its name (``COPY .env.test
-    ./.env.test``), in this setup or another of the project's (a production Dockerfile): it is meant for the
-    image, its values with it."""
-    for other in [b for variant in project.variants for b in variant.builds]:
-        if other.context != build.context or other.dockerfile is None:
-            continue
-        for instruction in other.dockerfile.instructions:
-            if instruction.keyword not in {"COPY", "ADD"} or instruction.flag("from") is not None:
-                continue
-            sources = list(instruction.exec_form or instruction.words())[:-1]
-            if any(posixpath.normpath(source.lstrip("/")) == relative for source in sources):
-                return True
-    return False
+    return bool(env_secrets(project, path))
 
 
 def _without_left_behind(needed: Exclusions, builds: list[ImageBuild], text: str, data: set[str]) -> Exclusions:
