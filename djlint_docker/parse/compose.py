@@ -94,6 +94,7 @@ class Build:
     location: Location
     target: str | None = None  # the stage to build; None: the last one
     written: frozenset[str] = frozenset({"context", "dockerfile"})  # the keys a ``build:`` mapping sets
+    args: frozenset[str] = frozenset()  # the build arguments ``args:`` names (a value, or one from the shell)
 
 
 @record
@@ -121,6 +122,7 @@ class Service:
     image_variable: bool = False  # ``image:`` holds a variable anywhere (``app:${TAG:-stable}``): the runner picks it
     resets: frozenset[str] = frozenset()  # keys written ``!reset``: a merge removes what the base file set
     replaces: frozenset[str] = frozenset()  # keys written ``!override``: a merge replaces the base's value whole
+    merges: tuple[Located[str], ...] = ()  # the anchored mappings its merge keys bring (``<<: *app``): name, start
 
 
 @record
@@ -555,6 +557,11 @@ class _Reader:
 
     def service(self, name: str, node: dict, where: Location) -> Service:
         keys = {str(key): self.key_at(node, key) for key in node}
+        merges = tuple(Located(str(anchor), self.at((getattr(lc, "line", 0) or 0, getattr(lc, "col", 0) or 0)))
+                       for source in getattr(node, "merge", None) or ()
+                       if isinstance(merged := source[1] if isinstance(source, tuple) else source, dict)
+                       and (anchor := getattr(getattr(merged, "anchor", None), "value", None))
+                       and (lc := getattr(merged, "lc", None)) is not None)
         resets = frozenset(str(key) for key in node if _tag(node[key]) == "!reset")
         merged = {key: value for key in resets if (value := _merged_value(node, key)) is not _ABSENT}
         if merged:  # Compose keeps what a merge key (``<<: *app``) brings in place of a `!reset` beside it
@@ -583,6 +590,8 @@ class _Reader:
             fields["resets"] = resets
         if replaces:
             fields["replaces"] = replaces
+        if merges:
+            fields["merges"] = merges
         return Service(name, where, keys, **{k: v for k, v in fields.items() if v is not None})
 
     def image(self, value: Any, where: Location, what: str) -> Located[str] | None:
@@ -591,8 +600,14 @@ class _Reader:
     def build(self, value: Any, where: Location, what: str) -> Build | None:
         target = None
         written = frozenset({"context", "dockerfile"})
+        args: frozenset[str] = frozenset()
         if isinstance(value, dict):
             written = frozenset(str(key) for key in value)
+            named = value.get("args")
+            if isinstance(named, dict):
+                args = frozenset(str(key) for key in named)
+            elif isinstance(named, list):
+                args = frozenset(str(item).partition("=")[0].strip() for item in named)
             context = self.text(value.get("context", "."), where) or "."
             dockerfile = self.text(value.get("dockerfile", "Dockerfile"), where) or "Dockerfile"
             target = self.text(value["target"], where) if value.get("target") is not None else None
@@ -604,7 +619,7 @@ class _Reader:
         if re.match(r"^[a-z]+://|^git@", context):
             return None  # a remote context: nothing local to read
         context_path = self.folder / context
-        return Build(context_path, context_path / dockerfile, where, target, written)
+        return Build(context_path, context_path / dockerfile, where, target, written, args)
 
     def command(self, value: Any, where: Location, what: str) -> Located[tuple[str, ...]] | None:
         if value is None:
@@ -820,7 +835,8 @@ def _merged_build(base: Build, override: Build) -> Build:
     else:
         dockerfile = context / Path(posixpath.relpath(base.dockerfile, base.context))
     target = override.target if "target" in override.written else base.target
-    return Build(context, dockerfile, override.location, target, base.written | override.written)
+    return Build(context, dockerfile, override.location, target, base.written | override.written,
+                 base.args | override.args)
 
 
 ATTRIBUTES = {"env_file": "env_files"}

@@ -28,6 +28,20 @@ COLLECTSTATIC_WITH_KEY = REQUIREMENTS_DOCKERFILE + (
         "compose.yaml": "services:\n  web:\n    build: .\n    env_file: .env\n",
         "Dockerfile": "FROM python:3.12-slim\nARG SECRET_KEY ${SECRET_KEY}\nWORKDIR /app\nCOPY . .\n"
                       "CMD [\"gunicorn\", \"app.wsgi\"]\n", "manage.py": MANAGE}),
+    # Compose passes the hosts, not the key: the ENV that would store the key stores an empty value.
+    Example("stored-argument-compose-never-passes", {
+        "compose.yaml": "services:\n  web:\n    build:\n      context: .\n      args:\n"
+                        "        DJANGO_ALLOWED_HOSTS: api, backend\n",
+        "Dockerfile": "FROM python:3.12-slim\nARG DJANGO_ALLOWED_HOSTS\nARG DJANGO_SECRET_KEY\n"
+                      "ENV DJANGO_ALLOWED_HOSTS=$DJANGO_ALLOWED_HOSTS DJANGO_SECRET_KEY=$DJANGO_SECRET_KEY\n"
+                      "WORKDIR /app\nCOPY . .\nCMD [\"gunicorn\", \"app.wsgi\"]\n", "manage.py": MANAGE}),
+    Example("stored-argument-compose-passes", {
+        "compose.yaml": "services:\n  web:\n    build:\n      context: .\n      args:\n"
+                        "        - DJANGO_ALLOWED_HOSTS=api\n        - DJANGO_SECRET_KEY\n",
+        "Dockerfile": "FROM python:3.12-slim\nARG DJANGO_ALLOWED_HOSTS\nARG DJANGO_SECRET_KEY\n"
+                      "ENV DJANGO_ALLOWED_HOSTS=$DJANGO_ALLOWED_HOSTS DJANGO_SECRET_KEY=$DJANGO_SECRET_KEY\n"
+                      "WORKDIR /app\nCOPY . .\nCMD [\"gunicorn\", \"app.wsgi\"]\n", "manage.py": MANAGE},
+        expect=(("Dockerfile", 4),)),
     Example("argument-compose-never-passes-used-by-a-run", {
         "compose.yaml": "services:\n  web:\n    build: .\n    env_file: .env\n",
         "Dockerfile": "FROM python:3.12-slim\nARG SECRET_KEY\nWORKDIR /app\nCOPY . .\n"
@@ -79,7 +93,8 @@ def secret_in_build_arg(project: Project) -> Iterator[Violation]:
     problem with one fix (set the variable at run time, drop the argument): it is
     reported once, at the `ENV`, which names the `ARG`. A committed env file is
     DJC412's; an image only development runs is left alone, as is an `ARG` that gets no
-    value and that nothing uses (only compose builds the image, and passes no `args:`).
+    value (only compose builds the image, and its `args:` do not name it) and that nothing
+    uses, or that only an `ENV` stores: it stores an empty value.
 
     ## Why is this bad?
     A build argument's value is recorded in the image's history for every `RUN` that
@@ -110,7 +125,7 @@ def secret_in_build_arg(project: Project) -> Iterator[Violation]:
         if project.development_only(build):
             continue
         lineage = dockerfile.lineage(dockerfile.final)
-        unpassed = _compose_passes_no_arguments(project, build)
+        passed = _arguments_passed(project, build)
         arguments: dict[str, str | None] = dict(dockerfile.global_args)
         declared: dict[str, int] = {}  # each build argument's ARG line
         args: list[tuple[Instruction, list[str]]] = []
@@ -122,14 +137,16 @@ def secret_in_build_arg(project: Project) -> Iterator[Violation]:
                     pairs = arg_pairs(instruction.args)
                     arguments.update(pairs)
                     declared.update((name, instruction.line) for name, _ in pairs)
-                    secrets = [name for name, default in pairs if default is None and secret_name(name)
-                               and "$" not in name and not (unpassed and _unused(lineage, instruction, name))]
+                    secrets = [name for name, default in pairs if default is None and secret_name(name) and "$" not in
+                               name and not (passed is not None and name not in passed
+                                             and _unused(lineage, instruction, name))]
                     if secrets:
                         args.append((instruction, secrets))
                 elif instruction.keyword == "ENV":
                     for name, value in key_values(instruction.args):
                         refs = [ref for ref in REFERENCE.findall(value)
-                                if ref in arguments and not _reported_by_djc112(ref, arguments[ref])]
+                                if ref in arguments and not _reported_by_djc112(ref, arguments[ref])
+                                and not (passed is not None and ref not in passed and arguments[ref] is None)]
                         if secret_name(name) and refs:
                             envs.append((instruction, name, refs))
                             stored.update(refs)
@@ -173,16 +190,17 @@ def _reported_by_djc112(name: str, default: str | None) -> bool:
     return secret_name(name) and bool(default) and "$" not in (default or "")
 
 
-def _compose_passes_no_arguments(project: Project, build: ImageBuild) -> bool:
-    """Whether only compose builds the image, with no ``args:``: a build argument gets no value (CI or a script
-    building a Dockerfile of its own may pass one)."""
+def _arguments_passed(project: Project, build: ImageBuild) -> frozenset[str] | None:
+    """The build arguments the image gets a value for, when only compose builds it: those its ``args:`` name (CI or
+    a script building a Dockerfile of its own may pass any: None)."""
     services = [service for service in project.services if service.name in build.services]
-    return bool(services) and all(service.build is not None and "args" not in service.build.written
-                                  for service in services)
+    if not services or any(service.build is None for service in services):
+        return None
+    return frozenset(name for service in services if service.build is not None for name in service.build.args)
 
 
 def _unused(lineage: list[Stage], declared: Instruction, name: str) -> bool:
-    """Whether no instruction after the ``ARG`` names the argument: with no value either, it leaves nothing in the
-    history."""
-    return not any(name in REFERENCE.findall(instruction.args)
-                   for stage in lineage for instruction in stage.instructions if instruction.line > declared.line)
+    """Whether no instruction after the ``ARG`` but an ``ENV`` names the argument: with no value either, it leaves
+    nothing in the history, and the ``ENV`` stores an empty value."""
+    return not any(name in REFERENCE.findall(instruction.args) for stage in lineage for instruction in
+                   stage.instructions if instruction.line > declared.line and instruction.keyword != "ENV")
