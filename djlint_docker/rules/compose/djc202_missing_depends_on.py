@@ -11,9 +11,10 @@ from djlint_docker.compose_edits import add_depends_on
 from djlint_docker.findings import Fix, Severity, Violation
 from djlint_docker.images import data_service
 from djlint_docker.kinds import SKIP_DIRS
-from djlint_docker.parse.compose import Service
+from djlint_docker.parse.compose import Located, Service
 from djlint_docker.parse.servers import server
 from djlint_docker.parse.shell import PYTHON, management_command, program
+from djlint_docker.positions import Location
 from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.compose._stack import HostReference, hosts_in_environment, hosts_in_settings, started_after
@@ -40,6 +41,14 @@ JOB_COMPOSE = ("x-app: &app\n  build: .\n  environment:\n    DATABASE_URL: postg
                "    restart: \"no\"\n    depends_on:\n      - db\n"
                "  db:\n    image: postgres:16\n  redis:\n    image: redis:7.4\n")
 """A web service and a one-off migration job sharing one environment (database and broker URLs)."""
+
+WORKERS = ("x-app: &app\n  build: .\n  environment:\n    DATABASE_URL: postgres://app:${PW:?}@db:5432/app\n"
+           "  depends_on:\n    - db\n"
+           "x-worker: &worker\n  build: .\n  environment:\n    DATABASE_URL: postgres://app:${PW:?}@db:5432/app\n"
+           "services:\n  worker:\n    <<: *worker\n    command: celery -A app worker\n"
+           "  mailer:\n    <<: *worker\n    command: celery -A app worker -Q mail\n"
+           "  web:\n    <<: *app\n    command: gunicorn app.wsgi -b 0.0.0.0:8000\n  db:\n    image: postgres:16\n")
+"""Two Celery workers merging one anchor without ``depends_on``, beside a web service that has one."""
 
 TASK_RUNNER = ("#!/usr/bin/env bash\nbuild-js() { node build.js; }\nmanage() {\n  python3 manage.py \"$@\"\n}\n"
                "\"$@\"\n")
@@ -138,6 +147,15 @@ SENDS_TASKS = {"shop/tasks.py": "from celery import shared_task\n\n\n@shared_tas
         "app/settings.py": "from pathlib import Path\nBASE_DIR = Path(__file__).resolve().parent.parent\n"
                            "DATABASES = {'default': {'ENGINE': 'django.db.backends.sqlite3',"
                            " 'NAME': BASE_DIR / 'db.sqlite3'}}\n"}),
+    # Every worker takes its keys from &worker, which no other service merges: one line there fixes them all.
+    Example("workers-sharing-an-anchor-reported-once-on-it", {
+        "compose.yaml": WORKERS, "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE},
+        expect=(("compose.yaml", 7),)),
+    Example("anchor-also-merged-by-a-service-that-depends-on-the-database", {
+        "compose.yaml": WORKERS.replace("    command: celery -A app worker -Q mail\n",
+                                        "    command: celery -A app worker -Q mail\n    depends_on:\n      - db\n"),
+        "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE},
+        expect=(("compose.yaml", 12),)),
     Example("migration-job-needs-the-database-not-the-broker", {
         "compose.yaml": JOB_COMPOSE, "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE}),
     Example("migration-job-started-before-the-database", {
@@ -247,6 +265,9 @@ def missing_depends_on(project: Project) -> Iterator[Violation]:
     service of the file but missing from `depends_on:` (or `links:`), directly or through
     the services it depends on (a worker that depends on web, which depends on db, starts
     after db). A host an `external_links:` alias names is a container outside the stack.
+    Services that all take their keys from one anchored mapping (`<<: *worker`) that no
+    other service merges, none with a `depends_on` of its own, miss a dependency once: it
+    is reported on the anchor, where one line fixes them all.
 
     ## Why is this bad?
     Without `depends_on` Compose starts the services in any order: the web container
@@ -275,7 +296,7 @@ def missing_depends_on(project: Project) -> Iterator[Violation]:
     waited for with `condition: service_healthy`. A dependency that some profile of
     the service does not enable gets `required: false` (Compose refuses a project
     where an enabled service depends on one it does not enable); no fix when the
-    service lists its dependencies as a list, which cannot say so.
+    service lists its dependencies as a list, which cannot say so, and none for an anchor.
 
     ## References
     - [Docker's Compose and Django quickstart](https://github.com/docker/awesome-compose/tree/master/official-documentation-samples/django)
@@ -284,6 +305,7 @@ def missing_depends_on(project: Project) -> Iterator[Violation]:
     - [Compose: control startup order](https://docs.docker.com/compose/how-tos/startup-order/)
     """
     by_name = {s.name: s for s in project.services}
+    missing: dict[tuple[str, str], tuple[Service, HostReference]] = {}  # by dependency and service, in order
     for service in project.services:
         if not project.runs_django(service):
             continue  # an asset, proxy or database image: its environment is not Django's
@@ -299,14 +321,50 @@ def missing_depends_on(project: Project) -> Iterator[Violation]:
             references = [reference for reference in references if _cache_or_broker(by_name.get(reference.host))]
         elif references and not _runs_celery(project, service):
             references = _without_unused_task_queue(project, references)
-        reported = set()
         for reference in references:
             host = reference.host
-            if host in by_name and host != service.name and host not in dependencies and host not in reported:
-                reported.add(host)
-                yield Violation(service.location, f"service {service.name} connects to {host} ({reference.how}) but "
-                                                  f"does not depend on it; add `depends_on: [{host}]`",
-                                related=(reference.location,), fix=_depends_on_fix(project, service, by_name[host]))
+            if host in by_name and host != service.name and host not in dependencies:
+                missing.setdefault((host, service.name), (service, reference))
+    shared = _shared_anchors(project, missing)
+    for (host, _), (service, reference) in missing.items():
+        anchor = shared.get((host, service.name))
+        if anchor is None:
+            yield Violation(service.location, f"service {service.name} connects to {host} ({reference.how}) but "
+                                              f"does not depend on it; add `depends_on: [{host}]`",
+                            related=(reference.location,), fix=_depends_on_fix(project, service, by_name[host]))
+        elif anchor[1] == service.name:
+            names = ", ".join(anchor[2])
+            yield Violation(anchor[0].location, f"services {names} (each merging &{anchor[0].value}) connect to "
+                                                f"{host} ({reference.how}) but none depends on it; add "
+                                                f"`depends_on: [{host}]` to &{anchor[0].value}",
+                            related=(reference.location,))
+
+
+def _shared_anchors(project: Project, missing: dict[tuple[str, str], tuple[Service, HostReference]]
+                    ) -> dict[tuple[str, str], tuple[Located[str], str, list[str]]]:
+    """For each (host, service) that misses a dependency, the anchored mapping to report it on once, when several
+    services miss it and all take their keys from one mapping (``<<: *celery``) that no other service merges, and
+    none has a ``depends_on`` of its own: one line there fixes them all. With it, the service that reports it and
+    the names of all of them."""
+    merged_by: dict[Location, list[str]] = {}
+    for service in project.services:
+        for anchor in service.merges:
+            merged_by.setdefault(anchor.location, []).append(service.name)
+    shared: dict[tuple[str, str], tuple[Located[str], str, list[str]]] = {}
+    hosts = {host for host, _ in missing}
+    for host in sorted(hosts):
+        lacking = {name: service for (needed, name), (service, _) in missing.items()
+                   if needed == host and "depends_on" not in service.keys}
+        anchors = {anchor.location: anchor for service in lacking.values() for anchor in service.merges}
+        fitting = [anchor for location, anchor in anchors.items()
+                   if len(merged_by[location]) > 1 and set(merged_by[location]) <= lacking.keys()]
+        if not fitting:
+            continue
+        anchor = min(fitting, key=lambda candidate: len(merged_by[candidate.location]))
+        names = merged_by[anchor.location]
+        for name in names:
+            shared[(host, name)] = (anchor, names[0], names)
+    return shared
 
 
 
