@@ -23,3 +23,14 @@ def test_an_incomplete_dockerignore_names_the_template_in_a_folder_of_templates(
                            ".gitignore": ".envs\n", "config/envs_template/django/.env.local": "DJANGO_SECRET_KEY=\n"})
     [finding] = [f for f in lint(tmp_path) if f.code == "DJC402"]
     assert "config/.envs/django/.env.local (once made from config/envs_template/django/.env.local)" in finding.message
+
+
+def test_a_compose_file_named_for_a_ci_service_is_a_ci_stack(tmp_path):
+    # codefresh.yml runs it as the composition of its test step: a throwaway database nothing deploys
+    stack = ("services:\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_HOST_AUTH_METHOD: trust\n"
+             "  tests:\n    build: .\n    command: python manage.py test\n    depends_on:\n      - db\n")
+    for name in ("docker-compose.codefresh.yml", "docker-compose.prod.yml"):
+        root = tmp_path / name
+        write_files(root, {name: stack, "Dockerfile": COPY_ALL, "manage.py": MANAGE, ".dockerignore": ".git\n"})
+        found = {f.code for f in lint(root) if f.path == name}
+        assert ({"DJC206", "DJC208"} <= found) is (name == "docker-compose.prod.yml")

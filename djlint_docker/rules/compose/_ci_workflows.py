@@ -31,7 +31,8 @@ from djlint_docker.project import Project
 PIPELINE_FOLDERS = (".github/workflows", ".circleci", ".gitea/workflows", ".forgejo/workflows", ".semaphore",
                     ".buildkite", ".woodpecker")
 PIPELINE_FILES = (".gitlab-ci.yml", "bitbucket-pipelines.yml", "azure-pipelines.yml", ".drone.yml",
-                  ".woodpecker.yml", ".travis.yml", "Jenkinsfile", "cloudbuild.yaml", "cloudbuild.yml")
+                  ".woodpecker.yml", ".travis.yml", "Jenkinsfile", "cloudbuild.yaml", "cloudbuild.yml", "codefresh.yml",
+                  "codefresh.yaml")
 MAX_PIPELINES = 30
 MAX_PIPELINE_BYTES = 1 << 18
 ENV_BLOCK = re.compile(r"^(\s*)(?:-\s+)?(?:env|variables|environment):\s*(?:#.*)?$")
