@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,11 +12,14 @@ from djlint_docker.positions import Location
 from djlint_docker.project import DjangoRun, Project
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.compose._mounts import data_folders, holds_data
+from djlint_docker.rules.project._env_files import setup_scripts
 from djlint_docker.rules.settings._bindings import environment_unknown, location_of, template_note
 from djlint_docker.rules.settings._databases import databases, sql_databases
 from djlint_docker.rules.snippets import APP_DOCKERFILE, MANAGE
 
 INIT_SCRIPTS = "/docker-entrypoint-initdb.d"
+CREATES_ACCOUNTS = re.compile(r"\bCREATE\s+(?:USER|ROLE|DATABASE)\s+[\w$\"'`{]", re.I)
+"""A setup step that creates a database user or a database by hand (``psql -c "CREATE USER ..."``)."""
 POSTGRES_SYSTEM_DATABASES = {"postgres", "template1"}
 MYSQL_SYSTEM_DATABASES = {"mysql", "information_schema", "performance_schema", "sys"}
 
@@ -26,6 +30,11 @@ ENV_SETTINGS = ("import os\nDATABASES = {\n    'default': {\n        'ENGINE': '
                 "        'NAME': os.environ.get('POSTGRES_DB', 'app'),\n"
                 "        'USER': os.environ.get('POSTGRES_USER', 'app'),\n"
                 "        'PASSWORD': os.environ.get('POSTGRES_PASSWORD', ''),\n    }\n}\n")
+
+FIRST_RUN = ("#!/bin/sh\nfirst_run() {\n  docker compose up -d\n"
+             "  docker compose exec db psql -U postgres -c \"CREATE USER app WITH PASSWORD '$APP_DB_PASSWORD';\"\n"
+             "}\n\"$@\"\n")
+"""A first-run script that creates the app's database user by hand."""
 
 
 @rule("DJC312", "db-credentials-mismatch", Severity.ERROR, cross=True, examples=[
@@ -42,6 +51,16 @@ ENV_SETTINGS = ("import os\nDATABASES = {\n    'default': {\n        'ENGINE': '
                         f"      POSTGRES_USER: shop\n      POSTGRES_PASSWORD: ${{POSTGRES_PASSWORD:?}}\n{WEB}"
                         "    environment:\n      POSTGRES_PASSWORD: ${POSTGRES_PASSWORD:?}\n",
         "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE, "app/settings.py": ENV_SETTINGS}),
+    # `./app.sh first_run` creates the app's user and database in the database's container with psql.
+    Example("first-run-script-creates-the-user", {
+        "compose.yaml": f"services:\n{PG}      POSTGRES_PASSWORD: ${{POSTGRES_PASSWORD:?}}\n{WEB}"
+                        "    environment:\n      POSTGRES_PASSWORD: ${APP_DB_PASSWORD:?}\nvolumes:\n  pg:\n",
+        "app.sh": FIRST_RUN, "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE, "app/settings.py": ENV_SETTINGS}),
+    Example("script-that-creates-nothing", {
+        "compose.yaml": f"services:\n{PG}      POSTGRES_PASSWORD: ${{POSTGRES_PASSWORD:?}}\n{WEB}"
+                        "    environment:\n      POSTGRES_PASSWORD: ${APP_DB_PASSWORD:?}\nvolumes:\n  pg:\n",
+        "app.sh": FIRST_RUN.replace("CREATE USER", "ALTER USER"), "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE,
+        "app/settings.py": ENV_SETTINGS}, expect=(("app/settings.py", 2),)),
     Example("web-gets-no-password", {
         "compose.yaml": f"services:\n{PG}      POSTGRES_DB: app\n      POSTGRES_USER: app\n"
                         f"    env_file: .env.db\n{WEB}volumes:\n  pg:\n",
@@ -93,10 +112,11 @@ def db_credentials_mismatch(project: Project) -> Iterator[Violation]:
     password or database that differs, and a Django service that gets no password
     while the database has one. Values that cannot be known (taken from the shell, an
     env file each clone makes) are not compared, nor anything when the database runs
-    init scripts (`/docker-entrypoint-initdb.d`), which may create other users and
-    databases, or keeps its data in a folder of the machine outside the project (filled
-    elsewhere: the first start never runs there); trust authentication accepts any
-    password.
+    init scripts (`/docker-entrypoint-initdb.d`), or a setup script of the project's
+    (`app.sh`, a Makefile) creates users or databases by hand (`psql -c "CREATE USER
+    ..."`), which may make other users and databases, or keeps its data in a folder of
+    the machine outside the project (filled elsewhere: the first start never runs
+    there); trust authentication accepts any password.
 
     ## Why is this bad?
     The image creates its user and database once, from those variables; Django then
@@ -137,8 +157,8 @@ def db_credentials_mismatch(project: Project) -> Iterator[Violation]:
                     continue
                 db, kind = servers[host]
                 if not project.environment_known(db) or any(m.target.rstrip("/") == INIT_SCRIPTS for m in db.volumes) \
-                        or _data_from_outside(project, db):
-                    continue
+                        or _data_from_outside(project, db) or _accounts_made_by_script(project):
+                    continue  # other users and databases than the variables say may exist
                 binding = settings.bindings["DATABASES"]
                 note = template_note(project, run, binding, settings)
                 for what, message, related in _mismatches(project, run, db, kind, entry):
@@ -147,6 +167,13 @@ def db_credentials_mismatch(project: Project) -> Iterator[Violation]:
                         reported.add(key)
                         yield Violation(location_of(binding), f"{run.name}{note}: DATABASES[{alias!r}] {message}",
                                         related=(related, run.location))
+
+
+def _accounts_made_by_script(project: Project) -> bool:
+    """Whether a setup script beside the stack or at the project's root (``app.sh first_run``, a Makefile) creates
+    a database user or a database by hand, in the database's container (:data:`CREATES_ACCOUNTS`)."""
+    folders = [path.parent for path in project.setup.compose_files] + [project.root]
+    return any(CREATES_ACCOUNTS.search(project.text(script) or "") for script in setup_scripts(folders))
 
 
 def _data_from_outside(project: Project, db: Service) -> bool:
