@@ -18,7 +18,7 @@ LIST_SETTINGS = {
     # What a string does there, from Django's conf/__init__.py (its tuple_settings) and checks.
     "ALLOWED_HOSTS": ("example.com,www.example.com", "Django 4.0 and later refuse to start (ImproperlyConfigured: "
                       "\"The ALLOWED_HOSTS setting must be a list or a tuple.\"), older versions take each character "
-                      "for a host and answer 400 Bad Request"),
+                      "for a host: they answer 400 Bad Request, or accept every host when a `*` is among them"),
     "SECRET_KEY_FALLBACKS": ("old-key-1,old-key-2", STARTUP.format(name="SECRET_KEY_FALLBACKS")),
     "CSRF_TRUSTED_ORIGINS": ("https://example.com,https://www.example.com",
                              CHECKS.format(check="4_0.E001 (origins must start with a scheme)")),
@@ -75,9 +75,9 @@ def list_setting_from_string(project: Project) -> Iterator[Violation]:
     type when it loads the settings and stops with *ImproperlyConfigured: The
     ALLOWED_HOSTS setting must be a list or a tuple*: the container exits as soon as the
     variable is set, which is usually in production only (older versions take each
-    character for a host and reject every request). For the origin lists each character of the string is
-    an origin: the checks fail (`4_0.E001`, `corsheaders.E013`) and no real origin is
-    trusted.
+    character for a host and reject every request, or accept every host when the string
+    holds a `*`). For the origin lists each character of the string is an origin: the
+    checks fail (`4_0.E001`, `corsheaders.E013`) and no real origin is trusted.
 
     ## Example
     ```python
