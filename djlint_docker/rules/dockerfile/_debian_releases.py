@@ -66,17 +66,19 @@ def archived_release(image: str) -> DebianRelease | None:
 PYTHON_PATCH_TAG = re.compile(r"(\d+)\.(\d+)\.(\d+)(?:-slim)?")
 """A ``python`` tag of one patch release and the default Debian variant (``3.8.5``, ``3.8.5-slim``)."""
 PYTHON_PATCHES_LAST_BUILT_ON = {
+    "jessie": {(2, 7): (10, 12), (3, 4): (4, 5), (3, 5): (0, 2), (3, 6): (0, 0)},
     "stretch": {(2, 7): (14, 15), (3, 5): (4, 6), (3, 6): (2, 8), (3, 7): (0, 2)},
     "buster": {(2, 7): (16, 17), (3, 5): (7, 10), (3, 6): (9, 13), (3, 7): (4, 10), (3, 8): (0, 10), (3, 9): (0, 5)},
 }
 """The patch releases whose default ``python`` images were last built on each archived release.
 
 The tag of a patch release is rebuilt on the default Debian release until the next patch
-release replaces it, then stays as it was. The default moved from jessie to stretch in
-2017-07, to buster in 2019-07 and to bullseye in 2021-08 (https://github.com/docker-library/python,
+release replaces it, then stays as it was. The default moved from wheezy to jessie in
+2015, from jessie to stretch in 2017-07, to buster in 2019-07 and to bullseye in 2021-08 (https://github.com/docker-library/python,
 the Debian releases above); the patch releases listed were replaced (https://www.python.org/downloads/)
 between two of those moves. A release replaced in the month of a move is left out, as is the last
-of a line whose images stopped without a date djcheck knows (2.7.18)."""
+of a line whose images stopped without a date djcheck knows (2.7.18), and on jessie the releases
+replaced in 2015, when djcheck does not know the month of that move."""
 
 
 def python_patch_release(tag: str) -> DebianRelease | None:

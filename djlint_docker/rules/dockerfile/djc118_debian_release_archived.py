@@ -41,6 +41,10 @@ COPY . .
     Example("python-patch-release-last-built-on-buster", {
         "Dockerfile": PSYCOPG_ON_BUSTER.replace("python:3.8-slim-buster", "python:3.8.5-slim"), "manage.py": MANAGE},
         expect=(("Dockerfile", 1),)),
+    # Python 3.5.2 was replaced by 3.5.3 in 2017-01, half a year before the python images moved to stretch.
+    Example("python-patch-release-last-built-on-jessie", {
+        "Dockerfile": PSYCOPG_ON_BUSTER.replace("python:3.8-slim-buster", "python:3.5.2"), "manage.py": MANAGE},
+        expect=(("Dockerfile", 1),)),
     Example("python-patch-release-built-on-bookworm", {
         "Dockerfile": PSYCOPG_ON_BUSTER.replace("python:3.8-slim-buster", "python:3.11.4-slim"), "manage.py": MANAGE}),
     # A builder and a runtime stage from one archived image: one finding, at the first, naming the other.
