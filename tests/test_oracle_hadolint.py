@@ -24,7 +24,7 @@ from djlint_docker.parse.requirements import pip_install
 from djlint_docker.parse.shell import split_line
 from djlint_docker.project import WORKSPACE_BASES
 from djlint_docker.registry import REGISTRY
-from djlint_docker.rules.dockerfile.djc109_shell_form_command import starts_nothing
+from djlint_docker.rules.dockerfile.djc109_shell_form_command import starts_a_prompt, starts_nothing
 from djlint_docker.rules.dockerfile.djc110_pip_cache_kept import NO_CACHE_DIR, removes_pip_cache, self_upgrade
 from djlint_docker.rules.snippets import MANAGE
 
@@ -58,8 +58,10 @@ def _known_deviation(code: str, dockerfile, line: int) -> bool:
     """Where hadolint is stricter than the tools it checks for, and djcheck follows the tools."""
     instruction = next(i for i in dockerfile.instructions if i.line == line)
     if code == "DJC109":  # `CMD exec gunicorn ...`: the shell execs the server, which becomes PID 1; a command of
-        # one-shot file operations and builtins (`CMD cp -r build dist`, `CMD . .`) starts no server to signal
-        return instruction.args.startswith("exec ") or starts_nothing(instruction.args)
+        # one-shot file operations and builtins (`CMD cp -r build dist`, `CMD . .`), or a bare prompt (`CMD
+        # /bin/bash`, for `docker run -it`), starts no server to signal
+        return instruction.args.startswith("exec ") or starts_nothing(instruction.args) \
+            or starts_a_prompt(instruction.args)
     if code == "DJC110":  # pip takes `--no-cache` for `--no-cache-dir`; a RUN that removes the cache leaves none;
         # pip's own upgrade alone caches a couple of wheels (djcheck fixes it along with the dependency install)
         return any(NO_CACHE_DIR.match(word) for word in instruction.args.split()) or removes_pip_cache(instruction) \

@@ -57,6 +57,9 @@ ONE_SHOT = frozenset({
     Example("build-image-copies-its-output", {
         "Dockerfile": "FROM node:20-alpine\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci\nCOPY . .\n"
                       "RUN npm run build\nCMD cp -r build /srv/static\n", "manage.py": MANAGE}),
+    # A tool image whose users `docker run -it` it: the prompt is all it starts.
+    Example("shell-prompt", {"Dockerfile": PYTHON_ENV_BASE + "RUN pip install --no-cache-dir poetry\nCMD /bin/bash\n",
+                             "manage.py": MANAGE}),
     Example("placeholder-command", {"Dockerfile": PYTHON_ENV_BASE + "CMD . .\n", "manage.py": MANAGE}),
     Example("moves-into-the-app-then-starts-it", {
         "Dockerfile": PYTHON_ENV_BASE + "CMD cd /app && python manage.py migrate && gunicorn app.wsgi\n",
@@ -88,8 +91,9 @@ def shell_form_command(project: Project) -> Iterator[Violation]:
     A command that starts nothing long-running is left alone: one made only of one-shot
     file operations and shell builtins (`cp`, `mv`, `echo`, `true`, `.`), such as a
     build image copying its output, or a placeholder the services replace, or of
-    Django commands that exit by themselves (`manage.py collectstatic`, `migrate`). Nor is
-    a development image whose services each start their own command. Any other
+    Django commands that exit by themselves (`manage.py collectstatic`, `migrate`), or a
+    bare shell or Python prompt (`CMD /bin/bash`, a tool image run with `docker run -it`).
+    Nor is a development image whose services each start their own command. Any other
     program (a server, a script, `python`, `celery`, `node`, `nginx`) is reported.
 
     ## Why is this bad?
@@ -120,7 +124,8 @@ def shell_form_command(project: Project) -> Iterator[Violation]:
             continue
         if start.build is not None and project.workspace_image(start.build):  # the editor's image, stopped with it
             continue
-        if instruction.args.lstrip().startswith("exec ") or starts_nothing(instruction.args):
+        if instruction.args.lstrip().startswith("exec ") or starts_nothing(instruction.args) \
+                or starts_a_prompt(instruction.args):
             continue
         if start.build is not None and (project.replaced_by_every_service(start.build, instruction.keyword) or (
                 project.replaced_by_its_services(start.build, instruction.keyword)
@@ -146,6 +151,17 @@ def _parks(args: str) -> bool:
     return len(commands) == 1 and (
         program(commands[0]) == "sleep" and commands[0].words[1:] in (("infinity",), ("inf",))
         or program(commands[0]) == "tail" and "/dev/null" in commands[0].words and "-f" in commands[0].words)
+
+
+INTERACTIVE = frozenset({"bash", "sh", "zsh", "ash", "dash", "fish", "python", "python3", "ipython"})
+
+
+def starts_a_prompt(args: str) -> bool:
+    """Whether a command line is a bare shell or Python prompt (``CMD /bin/bash``): a tool image's, for ``docker run
+    -it``; no server to signal."""
+    commands = split_line(args)
+    return len(commands) == 1 and program(commands[0]) in INTERACTIVE and all(
+        word in {"-i", "-l", "--login"} for word in commands[0].words[1:])
 
 
 def starts_nothing(args: str) -> bool:
