@@ -66,14 +66,23 @@ def shipped_images(project: Project) -> Iterator[tuple[ImageBuild, Dockerfile]]:
 def application_images(project: Project) -> Iterator[tuple[ImageBuild, Dockerfile]]:
     """The images of the application that run Python: not an editor's workspace, not a proxy or database image, not
     a base image another of the project's images is built from (:func:`base_images`), not one that starts another
-    framework's application (a Flask mock of a remote API, ``python app.py``)."""
+    framework's application (a Flask mock of a remote API, ``python app.py``), not a stub that names its base and
+    nothing else."""
     bases = base_images(project)
     for build, dockerfile in project.dockerfiles:
-        if project.workspace_image(build) or not runs_python(dockerfile) or build.dockerfile_path in bases:
+        if project.workspace_image(build) or not runs_python(dockerfile) or build.dockerfile_path in bases \
+                or _stub(dockerfile):
             continue
         if _runs_another_framework(project, build, dockerfile):
             continue
         yield build, dockerfile
+
+
+def _stub(dockerfile: Dockerfile) -> bool:
+    """Whether the Dockerfile names its base and nothing else (``FROM python:3.11.7`` alone): no code of the
+    project's, nothing it starts or sets; an image begun and not written, or a base image renamed."""
+    return all(instruction.keyword in {"FROM", "ARG", "LABEL", "MAINTAINER"} for stage in dockerfile.stages
+               for instruction in stage.instructions)
 
 
 def _runs_another_framework(project: Project, build: ImageBuild, dockerfile: Dockerfile) -> bool:

@@ -19,6 +19,8 @@ from djlint_docker.rules.snippets import MANAGE, WELL_BUILT_DOCKERFILE
         "Dockerfile": "FROM python:3.12-slim AS base\nENV PYTHONUNBUFFERED 1\nFROM base\n"
                       "CMD [\"gunicorn\", \"app.wsgi\"]\n",
         "manage.py": MANAGE}),
+    # vsdebug.Dockerfile, begun and never written: nothing of the project's in it, nothing it starts.
+    Example("stub-that-names-its-base-alone", {"vsdebug.Dockerfile": "FROM python:3.11.7\n", "manage.py": MANAGE}),
     Example("set-among-others", {"Dockerfile": WELL_BUILT_DOCKERFILE, "manage.py": MANAGE}),
     Example("set-by-every-service", {
         "Dockerfile": "FROM python:3.12-slim\nCMD [\"gunicorn\", \"app.wsgi\"]\n", "manage.py": MANAGE,
