@@ -34,3 +34,12 @@ def test_a_compose_file_named_for_a_ci_service_is_a_ci_stack(tmp_path):
         write_files(root, {name: stack, "Dockerfile": COPY_ALL, "manage.py": MANAGE, ".dockerignore": ".git\n"})
         found = {f.code for f in lint(root) if f.path == name}
         assert ({"DJC206", "DJC208"} <= found) is (name == "docker-compose.prod.yml")
+
+
+def test_an_env_template_inside_a_project_template_is_rendered_elsewhere(tmp_path):
+    # cookiecutter renders {{cookiecutter.slug}}/ into a new folder: no clone makes its .env here
+    write_files(tmp_path, {"Dockerfile": COPY_ALL, "manage.py": MANAGE, ".dockerignore": ".git\n",
+                           ".gitignore": ".env\n", "{{cookiecutter.slug}}/.env.example": "DJANGO_SECRET_KEY=\n"})
+    assert [f for f in lint(tmp_path) if f.code == "DJC402"] == []
+    write_files(tmp_path, {"site/.env.example": "DJANGO_SECRET_KEY=\n"})
+    assert [f.line for f in lint(tmp_path) if f.code == "DJC402"] == [1]

@@ -146,8 +146,8 @@ def env_files_to_come(project: Project, build: ImageBuild) -> list[str]:
     present = {entry.relative for entry in entries}
     made = []
     for entry in entries:
-        if entry.is_dir:
-            continue
+        if entry.is_dir or "{{" in entry.relative:
+            continue  # a folder of a project template (cookiecutter's `{{cookiecutter.name}}/`) is rendered elsewhere
         for relative in _made_from(entry.relative):
             target = build.context / relative
             if relative not in present and is_env_name(target.name) and project.gitignored(target) \
