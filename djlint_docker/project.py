@@ -260,7 +260,7 @@ MAX_RELATED = 50
 """Other setups looked at to know whether the project is also deployed."""
 MAX_FOLDER_NAMES = 10_000
 DEVELOPMENT_WORDS = re.compile(r"(?:^|[^a-z0-9])(?:dev|devel|develop|development|devcontainer|local|test|tests|testing"
-                               r"|integration|ci)"
+                               r"|integration|ci|debug)"
                                r"(?:[^a-z0-9]|$)", re.I)
 PRODUCTION_WORDS = re.compile(r"(?:^|[^a-z0-9])(?:prod|production|deploy|deployment|staging|live|release)"
                               r"(?:[^a-z0-9]|$)", re.I)

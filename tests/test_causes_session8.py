@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from conftest import lint, write_files
 
 from djlint_docker.rules.snippets import COPY_ALL, MANAGE
@@ -43,3 +44,14 @@ def test_an_env_template_inside_a_project_template_is_rendered_elsewhere(tmp_pat
     assert [f for f in lint(tmp_path) if f.code == "DJC402"] == []
     write_files(tmp_path, {"site/.env.example": "DJANGO_SECRET_KEY=\n"})
     assert [f.line for f in lint(tmp_path) if f.code == "DJC402"] == [1]
+
+
+@pytest.mark.parametrize("name", ["docker-compose.debug.yml", "docker-compose.extra.yml"])
+def test_a_compose_file_named_for_debugging_is_a_development_one(tmp_path, name):
+    # VS Code's Docker extension writes docker-compose.debug.yml: the debugger's stack, beside the deployed one
+    deployed = ("services:\n  web:\n    build: .\n    command: gunicorn -b 0.0.0.0:8000 app.wsgi\n"
+                "  cache:\n    image: redis:7.4\n")
+    write_files(tmp_path, {"docker-compose.yml": deployed, name: deployed.replace("redis:7.4", "redis"),
+                           "Dockerfile": COPY_ALL, "manage.py": MANAGE, ".dockerignore": ".git\n"})
+    reported = [f.path for f in lint(tmp_path) if f.code == "DJC209"]
+    assert reported == ([] if "debug" in name else [name])
