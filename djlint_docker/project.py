@@ -1069,7 +1069,8 @@ class Project(ProjectFiles):
         paths = [p for p in (self.module_file(d) for d in dict.fromkeys(dotted)) if p is not None]
         if not paths and any(self.image_writes_module(build, d) for build in self.builds for d in dotted):
             return []  # the image writes the module from a file of its own choosing: what it holds is unknown
-        if not paths:
+        by_name = not paths  # modules found by their name alone: only those that set Django's settings count
+        if by_name:
             paths = [p for p in self.setup.python_files
                      if (p.name == "settings.py" or p.parent.name == "settings")
                      and not DEVELOPMENT_SETTINGS.search(p.stem) and not p.stem.startswith("test")
@@ -1080,7 +1081,8 @@ class Project(ProjectFiles):
             named = [p for p in paths if p.stem in stems]
             paths = named or paths
         result = {path: settings for path in dict.fromkeys(paths)
-                  if (settings := self._settings_at(path)) and (settings.bindings or path.name != "__init__.py")}
+                  if (settings := self._settings_at(path)) and (settings.bindings or path.name != "__init__.py")
+                  and not (by_name and DJANGO_CORE_SETTINGS.isdisjoint(settings.bindings))}
         imported = {p for path, settings in result.items()
                     for p in {a.path for a in settings.bindings.values()} - {path}}
         return [settings for path, settings in result.items() if path not in imported]
@@ -2371,6 +2373,10 @@ def _serves_in_production(command_line: str) -> bool:
     return False
 
 
+DJANGO_CORE_SETTINGS = frozenset({"INSTALLED_APPS", "DATABASES", "MIDDLEWARE", "ROOT_URLCONF", "SECRET_KEY", "DEBUG",
+                                  "ALLOWED_HOSTS", "TEMPLATES", "WSGI_APPLICATION", "ASGI_APPLICATION", "STATIC_URL"})
+"""Settings every Django project's settings set: a module found by its name alone that sets none of them is no
+Django settings module (a ``settings.py`` of pydantic classes, an adapter)."""
 DJANGO_PACKAGE_FILES = ("settings.py", "settings", "wsgi.py", "asgi.py", "urls.py")
 """What the Django project's package holds beside its ``__init__.py``."""
 NOT_SCRIPTS = (".py", ".json", ".yaml", ".yml", ".xml", ".csv", ".sql", ".txt", ".ini", ".cfg", ".conf", ".toml",

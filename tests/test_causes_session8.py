@@ -55,3 +55,17 @@ def test_a_compose_file_named_for_debugging_is_a_development_one(tmp_path, name)
                            "Dockerfile": COPY_ALL, "manage.py": MANAGE, ".dockerignore": ".git\n"})
     reported = [f.path for f in lint(tmp_path) if f.code == "DJC209"]
     assert reported == ([] if "debug" in name else [name])
+
+
+PYDANTIC_SETTINGS = ("from pydantic_settings import BaseSettings\n\n\nclass HTTPSettings(BaseSettings):\n"
+                     "    allowed_hosts: list[str] = [\"localhost\"]\n")
+
+
+def test_a_settings_py_of_pydantic_classes_is_no_django_settings_module(tmp_path):
+    # manage.py sets no DJANGO_SETTINGS_MODULE (a configurator does, from a parameter): djcheck looks by name
+    write_files(tmp_path, {"Dockerfile": COPY_ALL + "CMD [\"gunicorn\", \"-b\", \"0.0.0.0:8000\", \"app.wsgi\"]\n",
+                           "manage.py": "import sys\n", ".dockerignore": ".git\n",
+                           "src/delivery/http/settings.py": PYDANTIC_SETTINGS})
+    assert [f for f in lint(tmp_path) if f.code == "DJC310"] == []
+    write_files(tmp_path, {"src/app/settings.py": "DEBUG = False\nSECRET_KEY = 'x'\n"})
+    assert {f.path for f in lint(tmp_path) if f.code == "DJC310"} == {"src/app/settings.py"}
