@@ -116,6 +116,7 @@ class ProjectFiles:
         self.overlay = overlay or NO_OVERLAY
         self.problems: dict[tuple[str, Location], Problem] = {}
         self._texts: dict[Path, str | None] = {}
+        self._unread: dict[Path, Problem] = {}  # why a file read quietly could not be read, until a read needs it
         self._models: dict[tuple[str, Path], Any] = {}
         self._templates: dict[Path, Path | None] = {}
 
@@ -123,10 +124,13 @@ class ProjectFiles:
         """A path as the report shows it: relative to where djcheck runs."""
         return os.path.relpath(path, self.base) if path.is_absolute() else str(path)
 
-    def text(self, path: Path, needed_by: Location | None = None) -> str | None:
+    def text(self, path: Path, needed_by: Location | None = None, quiet: bool = False) -> str | None:
         """The text of a file, or None (recording why) when it is missing or unreadable.
 
-        A missing file is recorded only when ``needed_by`` says which line needs it.
+        A missing file is recorded only when ``needed_by`` says which line needs it. A file
+        read ``quiet``ly is one djcheck looks into for what it may hold, which nothing of the
+        setup names (an env file beside it, ``.env.prod.secret`` that git-secret encrypts):
+        why it cannot be read is recorded only if a later read needs it.
         """
         if path not in self._texts:
             content: str | None = self.overlay.get(path)
@@ -144,9 +148,12 @@ class ProjectFiles:
                 except RefusedByPython as error:  # djcheck could read it; Python would not run it
                     self._problem("DJC001", Location(path, error.line), f"Python source: {error.message}")
                 except Unreadable as error:
-                    self._problem("DJC002", Location(path, error.line),
-                                  f"cannot read {self.display(path)}: {error.message}")
+                    self._unread[path] = Problem("DJC002", Location(path, error.line),
+                                                 f"cannot read {self.display(path)}: {error.message}")
             self._texts[path] = content
+        if not quiet and path in self._unread:
+            problem = self._unread.pop(path)
+            self._problem(problem.code, problem.location, problem.message)
         return self._texts[path]
 
     def is_file(self, path: Path) -> bool:
@@ -272,11 +279,14 @@ class ProjectFiles:
         self.problems.setdefault((code, location), Problem(code, location, message))
 
     def parsed(self, kind: str, path: Path, parser: Callable[[Path, str], T],
-               needed_by: Location | None = None) -> T | None:
-        """Parse a file once with ``parser``; a :class:`ParseError` is recorded as DJC001."""
+               needed_by: Location | None = None, quiet: bool = False) -> T | None:
+        """Parse a file once with ``parser``; a :class:`ParseError` is recorded as DJC001 (``quiet``: see
+        :meth:`text`)."""
         key = (kind, path)
+        if not quiet and path in self._unread:
+            self.text(path, needed_by)  # records why it cannot be read: a quiet read found out first
         if key not in self._models:
-            text = self.text(path, needed_by)
+            text = self.text(path, needed_by, quiet)
             model = None
             if text is not None:
                 try:

@@ -371,8 +371,9 @@ class Project(ProjectFiles):
     def services(self) -> list[Service]:
         return list(self.stack.services.values()) if self.stack else []
 
-    def env_file(self, path: Path) -> dict[str, EnvVar]:
-        return self.parsed("env file", path, lambda _, text: parse_env_file(text)) or {}
+    def env_file(self, path: Path, quiet: bool = False) -> dict[str, EnvVar]:
+        """The variables an env file sets; ``quiet`` for one nothing of the setup names (:meth:`text`)."""
+        return self.parsed("env file", path, lambda _, text: parse_env_file(text), quiet=quiet) or {}
 
     def service_environment(self, service: Service) -> dict[str, str | None]:
         """The variables Compose gives a service's containers: its ``env_file:``s (or templates), then ``environment:``.

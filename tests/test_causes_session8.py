@@ -69,3 +69,14 @@ def test_a_settings_py_of_pydantic_classes_is_no_django_settings_module(tmp_path
     assert [f for f in lint(tmp_path) if f.code == "DJC310"] == []
     write_files(tmp_path, {"src/app/settings.py": "DEBUG = False\nSECRET_KEY = 'x'\n"})
     assert {f.path for f in lint(tmp_path) if f.code == "DJC310"} == {"src/app/settings.py"}
+
+
+def test_an_encrypted_env_file_nothing_names_is_no_unreadable_file(tmp_path):
+    # git-secret keeps .env.prod.secret encrypted in git; `git secret reveal` makes .env.prod on the server
+    files = {"Dockerfile": COPY_ALL, "manage.py": MANAGE, ".dockerignore": ".git\n.env*\n",
+             ".env.prod.secret": b"\x85\x02\x0c\x03\x00\x9a\xfe\x01"}
+    write_files(tmp_path, files)
+    assert [f for f in lint(tmp_path) if f.code == "DJC002"] == []
+    # named by the stack, it is read for what it sets: that it cannot be read is the stack's problem
+    write_files(tmp_path, {"compose.yaml": "services:\n  web:\n    build: .\n    env_file: .env.prod.secret\n"})
+    assert [(f.path, f.code) for f in lint(tmp_path) if f.code == "DJC002"] == [(".env.prod.secret", "DJC002")]

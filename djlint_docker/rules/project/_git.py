@@ -71,7 +71,8 @@ def env_secrets(project: Project, path: Path) -> list[tuple[str, int]]:
     """The secrets (``SECRET_KEY``, ``*PASSWORD*``...) an env file gives a value, with their lines.
 
     A placeholder (:func:`placeholder`: ``PAPERLESS_SECRET_KEY=change-me``,
-    ``SECRET_KEY=ThisIsAnExampleKeyForDevPurposeOnly``) is no secret.
+    ``SECRET_KEY=ThisIsAnExampleKeyForDevPurposeOnly``) is no secret. A file that cannot be read
+    (encrypted by git-secret, ``.env.prod.secret``) holds none djcheck can see, and is no problem here.
     """
-    return [(name, var.line) for name, var in project.env_file(path).items()
+    return [(name, var.line) for name, var in project.env_file(path, quiet=True).items()
             if secret_name(name) and var.value and not placeholder(var.value)]
