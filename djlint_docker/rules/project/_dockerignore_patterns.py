@@ -5,6 +5,7 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Callable
+from pathlib import Path
 
 from djlint_docker.files import template_base
 from djlint_docker.parse.dockerignore import parse_dockerignore
@@ -100,14 +101,16 @@ def _unwanted(project: Project, build: ImageBuild) -> list[tuple[str, tuple[str,
         name, relative = entry.name, entry.relative
         if name == ".git":
             found.append((relative, (".git", "**/.git")))
-        elif not entry.is_dir and is_env_name(name) and template_folder(relative) is None:
+        elif not entry.is_dir and is_env_name(name) and template_folder(relative) is None \
+                and not bundled_values(project, build.context / relative):
             found.append((relative, ENV_PATTERNS))
         elif name == "pyvenv.cfg" and "/" in relative:
             folder = relative.rpartition("/")[0]
             found.append((folder, (folder,)))
         elif entry.is_dir and name in {"__pycache__", "node_modules"}:
             found.append((relative, (f"**/{name}",)))
-    found += [(relative, ENV_PATTERNS) for relative in env_files_to_come(project, build)]
+    found += [(relative, ENV_PATTERNS) for relative in env_files_to_come(project, build)
+              if not bundled_values(project, build.context / relative)]
     found += [(relative, (f"/{relative}",)) for relative in data_folders(project, build)]
     return [(relative, tuple(dict.fromkeys((*candidates, _literal(relative))))) for relative, candidates in found]
 
@@ -136,6 +139,19 @@ def copied_by_name(project: Project, build: ImageBuild) -> tuple[str, ...]:
             found += [posixpath.normpath(source.lstrip("/")) for source in sources
                       if not source.startswith("-") and not re.search(r"[*?\[$]", source)]
     return tuple(dict.fromkeys(path for path in found if path != "."))
+
+
+PUBLIC_PREFIX = re.compile(r"(?:VITE|NEXT_PUBLIC|REACT_APP|VUE_APP|NUXT_PUBLIC|PUBLIC|EXPO_PUBLIC|GATSBY)_\w+")
+"""A variable a frontend bundler builds into the JavaScript it serves (``VITE_API_URL``, ``NEXT_PUBLIC_SITE``): public
+by design, and read from the ``.env`` in the build context."""
+
+
+def bundled_values(project: Project, path: Path) -> bool:
+    """Whether an env file (or the template it is made from) sets only variables a frontend bundler builds into its
+    JavaScript (:data:`PUBLIC_PREFIX`): the build reads it from the context, and it holds nothing secret."""
+    template = None if project.is_file(path) else project.template_for(path)
+    values = project.env_file(template or path, quiet=True) if template or project.is_file(path) else {}
+    return bool(values) and all(PUBLIC_PREFIX.fullmatch(name) for name in values)
 
 
 def env_files_to_come(project: Project, build: ImageBuild) -> list[str]:

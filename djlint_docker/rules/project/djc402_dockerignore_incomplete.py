@@ -80,6 +80,14 @@ GIT_IMAGE = (PYTHON_ENV_BASE + "RUN apt-get update && apt-get install -y --no-in
     Example("env-template-of-a-file-git-does-not-ignore", {
         "Dockerfile": COPY_ALL, "manage.py": MANAGE, ".dockerignore": ".git\n**/__pycache__\n", ".gitignore": "*.pyc\n",
         ".env.example": "DJANGO_SECRET_KEY=\nDEBUG=0\n"}),
+    # `vite build` reads frontend/.env in the builder stage: VITE_ values go into the public bundle anyway.
+    Example("frontend-env-of-public-build-values", {
+        "Dockerfile": COPY_ALL, "manage.py": MANAGE, ".dockerignore": ".git\n**/__pycache__\n", ".gitignore": ".env\n",
+        "frontend/.env.example": "VITE_API_URL=http://localhost:8000\nVITE_SENTRY_DSN=\n"}),
+    Example("frontend-env-with-a-secret-among-public-values", {
+        "Dockerfile": COPY_ALL, "manage.py": MANAGE, ".dockerignore": ".git\n**/__pycache__\n", ".gitignore": ".env\n",
+        "frontend/.env.example": "VITE_API_URL=http://localhost:8000\nSENTRY_AUTH_TOKEN=\n"},
+        expect=((".dockerignore", 1),)),
     Example("env-files-made-from-a-folder-of-templates", {
         "Dockerfile": COPY_ALL, "manage.py": MANAGE, ".dockerignore": ".git\n**/__pycache__\n", ".gitignore": ".envs\n",
         "config/envs_template/django/.env.local": "DJANGO_SECRET_KEY=\n"},
@@ -258,7 +266,9 @@ def dockerignore_incomplete(project: Project) -> Iterator[Violation]:
     For a Dockerfile that copies its whole context, lists what is in the context (or
     will be: the data directory a database service bind-mounts there, the `.env` git
     ignores that each clone makes from a committed `.env.example`, or from its twin in a
-    folder of templates, `config/envs_template/` for `config/.envs/`) and is not
+    folder of templates, `config/envs_template/` for `config/.envs/`; not one that sets
+    only what a frontend bundler builds into its public JavaScript, `VITE_*`,
+    `NEXT_PUBLIC_*`, which the build reads from the context) and is not
     excluded by the `.dockerignore`: `.git`, `.env` files that give a secret a value or
     that git ignores (each developer's own; `.env.example`, a committed file of
     placeholders and public values, or one a Dockerfile copies by name, are fine, and so
