@@ -123,6 +123,7 @@ class Service:
     resets: frozenset[str] = frozenset()  # keys written ``!reset``: a merge removes what the base file set
     replaces: frozenset[str] = frozenset()  # keys written ``!override``: a merge replaces the base's value whole
     merges: tuple[Located[str], ...] = ()  # the anchored mappings its merge keys bring (``<<: *app``): name, start
+    network_mode: Located[str] | None = None  # ``bridge`` (Docker's default bridge), ``host``, ``service:db`` ...
 
 
 @record
@@ -574,7 +575,7 @@ class _Reader:
             "environment": self.environment, "env_file": self.env_files, "ports": self.ports,
             "volumes": self.volumes, "depends_on": self.depends_on, "healthcheck": self.healthcheck,
             "links": self.links, "profiles": self.profiles, "external_links": self.links,
-            "volumes_from": self.links,
+            "volumes_from": self.links, "network_mode": self.image,
         }
         for key, reader in readers.items():
             if key in node and key not in resets:
@@ -797,7 +798,8 @@ def merge(base: Service, override: Service) -> Service:
         if attribute in RESETTABLE:
             changes[attribute] = RESETTABLE[attribute]
     present = override.keys
-    replace = ("image", "build", "command", "entrypoint", "healthcheck", "links", "external_links", "volumes_from")
+    replace = ("image", "build", "command", "entrypoint", "healthcheck", "links", "external_links", "volumes_from",
+               "network_mode")
     if "image" in override.keys or "image" in override.resets:
         changes["image_chosen"] = override.image_chosen
         changes["image_variable"] = override.image_variable

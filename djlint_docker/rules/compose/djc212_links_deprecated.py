@@ -21,6 +21,9 @@ from djlint_docker.rules.snippets import MANAGE, PRODUCTION_COMPOSE, REQUIREMENT
                                               "      - \"opensearch:search\"\n  opensearch:\n"
                                               "    image: opensearchproject/opensearch:2.15.0\n"},
             expect=(("compose.yaml", 4),)),
+    Example("default-bridge-network", {"compose.yaml": "services:\n  web:\n    build: .\n    network_mode: bridge\n"
+                                                    "    links:\n      - db\n  db:\n    image: postgres:16\n"
+                                                    "    network_mode: bridge\n"}),
     Example("no-links", {"compose.yaml": PRODUCTION_COMPOSE, "Dockerfile": REQUIREMENTS_DOCKERFILE,
                          "manage.py": MANAGE}),
 ])
@@ -29,8 +32,9 @@ def links_deprecated(project: Project) -> Iterator[Violation]:
 
     ## What it does
     Reports the `links:` key of a service; not in a file of the version 1 format (its
-    services at the top level, which DJC001 reports), where links are how services find
-    each other.
+    services at the top level, which DJC001 reports), nor on a service with a
+    `network_mode:` of its own (`bridge`, Docker's default bridge network, which has no
+    name resolution): there links are how services find each other.
 
     ## Why is this bad?
     `links` is a legacy feature: on the default network every service already reaches
@@ -62,8 +66,10 @@ def _violations(project: Project) -> Iterator[tuple[str, Violation]]:
     """What the rule reports, with the service each finding is about."""
     stack = project.stack
     for service in project.services:
-        if service.links is None or (stack is not None and service.links.location.path in stack.version_1_files):
-            continue  # no links, or a version 1 file, which has no default network: links are how services meet
+        if service.links is None or (stack is not None and service.links.location.path in stack.version_1_files) \
+                or (service.network_mode is not None and service.network_mode.value not in {"", "default"}):
+            continue  # no links, or a version 1 file or Docker's default bridge (`network_mode: bridge`), which have
+            # no network that resolves service names: links are how services meet
         aliases = [(target, alias) for target, _, alias in (entry.partition(":") for entry in service.links.value)
                    if alias and alias != target]
         advice = "services reach each other by name, use depends_on for start-up order"
