@@ -80,3 +80,13 @@ def test_an_encrypted_env_file_nothing_names_is_no_unreadable_file(tmp_path):
     # named by the stack, it is read for what it sets: that it cannot be read is the stack's problem
     write_files(tmp_path, {"compose.yaml": "services:\n  web:\n    build: .\n    env_file: .env.prod.secret\n"})
     assert [(f.path, f.code) for f in lint(tmp_path) if f.code == "DJC002"] == [(".env.prod.secret", "DJC002")]
+
+
+def test_an_env_file_named_by_an_unset_variable_is_no_folder(tmp_path):
+    # `env_file: ${ENV_FILE}`: the task runner sets ENV_FILE; unset, it names no file, not the compose file's folder
+    write_files(tmp_path, {"etc/compose/docker-compose.yml": "services:\n  web:\n    build: ../..\n"
+                                                              "    env_file: ${ENV_FILE}\n",
+                           "Dockerfile": COPY_ALL, "manage.py": MANAGE, ".dockerignore": ".git\n"})
+    found = [(f.code, f.path, f.line) for f in lint(tmp_path)]
+    assert ("DJC214", "etc/compose/docker-compose.yml", 4) in found
+    assert not [f for f in found if f[0] in {"DJC002", "DJC211"}]

@@ -661,7 +661,9 @@ class _Reader:
             if not isinstance(item, (str, int, float)) or isinstance(item, bool):
                 self.wrong(what, "a path, a list of paths or of {path, required}", at)
                 continue
-            result.append(EnvFileRef(self.folder / self.text(item, at), required, at))
+            # `env_file: ${ENV_FILE}` unset names no file (not the compose file's folder): the written path stands
+            text = self.text(item, at) or str(item)
+            result.append(EnvFileRef(self.folder / text, required, at))
         return tuple(result)
 
     def ports(self, value: Any, where: Location, what: str) -> tuple[Port, ...] | None:
