@@ -65,6 +65,13 @@ PLACEHOLDER_HOSTS = frozenset({"host", "hostname", "db_host", "db-host", "dbhost
         "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE,
         "app/settings.py": "DATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql', 'HOST': 'localhost',"
                            " 'PORT': 5432}}\n"}, expect=(("app/settings.py", 1),)),
+    # The database and the web service share the socket's folder through a volume.
+    Example("unix-socket-folder", {
+        "compose.yaml": "services:\n  db:\n    image: postgres:16\n    volumes:\n      - sock:/var/run/postgresql\n"
+                        "  web:\n    build: .\n    volumes:\n      - sock:/postgres_socket\nvolumes:\n  sock:\n",
+        "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE,
+        "app/settings.py": "DATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql', "
+                           "'HOST': '/postgres_socket'}}\n"}),
     # load_dotenv() reads backend/.env, which each clone makes (gitignored, no template): the host is unknown.
     Example("host-from-a-dotenv-the-settings-load", {
         "compose.yaml": "services:\n  web:\n    build: .\n    command: gunicorn app.wsgi -b 0.0.0.0:8000\n",
@@ -206,8 +213,10 @@ def db_host_not_a_service(project: Project) -> Iterator[Violation]:
     and reports a PostgreSQL or MySQL database whose `HOST` is `localhost`,
     `127.0.0.1`, empty (a local socket), or a single-word name that is no service of
     the file (nor a link, a `container_name` or a network alias of one; a service's
-    `hostname:` names it to itself only). A host from a committed template (`.env.example`) read in place of the env
-    file each clone makes is said to be; with no template, the host is unknown and not
+    `hostname:` names it to itself only). A path (`/postgres_socket`) is the folder of a
+    Unix socket that a volume shares with the database's container, and is left alone.
+    A host from a committed template (`.env.example`) read in place of the env file
+    each clone makes is said to be; with no template, the host is unknown and not
     judged, as it is when the settings load such a file themselves (`load_dotenv()`), or
     when the template holds words to replace (`DATABASE ENDPOINT FROM AMAZON RDS`, `host`,
     `your-db-host`). A
@@ -275,6 +284,8 @@ def db_host_not_a_service(project: Project) -> Iterator[Violation]:
         if any(character.isspace() for character in host) or notes[(at, alias, host)] and (
                 host.lower() in PLACEHOLDER_HOSTS or placeholder(host)):
             continue  # `DATABASE ENDPOINT FROM AMAZON RDS`, `host`, `your-db-host`: a template's words to replace
+        if host.startswith("/"):
+            continue  # a folder of the Unix socket (`/postgres_socket`), which a volume shares with the database
         if host in LOOPBACK or not host:
             why = "the container itself" if host else "a local socket inside the container"
         elif template_host_of_a_sibling(project, notes[(at, alias, host)], host):
