@@ -32,12 +32,16 @@ from djlint_docker.rules.snippets import MANAGE, PRODUCTION_COMPOSE, REQUIREMENT
                         "    volumes:\n      - pg:/var/lib/postgresql/data\nvolumes:\n  pg:\n"},
         expect=(("compose.yaml", 3), ("compose.yaml", 5))),
     Example("pinned", {"compose.yaml": PRODUCTION_COMPOSE, "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE}),
-    # A data-volume container: it runs `true` and exits; other services take its volumes.
+    # A data-volume container: it runs `true` (or echoes a line) and exits; other services take its volumes.
     Example("data-volume-container", {
         "compose.yaml": PRODUCTION_COMPOSE.replace("volumes:\n  pgdata:\n", "  data:\n    image: busybox\n"
                                                    "    command: \"true\"\n    volumes:\n      - /srv/media\n"
                                                    "volumes:\n  pgdata:\n"),
         "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE}),
+    Example("data-volume-container-that-echoes", {
+        "compose.yaml": "services:\n  db:\n    image: postgres:9.5\n    volumes_from:\n      - db_data\n"
+                        "  db_data:\n    image: postgres\n    command: echo \"DB data volume\"\n    volumes:\n"
+                        "      - /var/lib/postgresql/data\n"}),
     Example("built-image-name", {"compose.yaml": "services:\n  web:\n    build: .\n    image: myorg/web\n",
                                  "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE}),
     Example("floating-tags", {
@@ -200,7 +204,7 @@ def service_image_unpinned(project: Project) -> Iterator[Violation]:
 
     ## What it does
     Reports `image:` without a tag, with `:latest`, or with a tag that fixes no version
-    (not the image of a data-volume container, whose command is `true`):
+    (not the image of a data-volume container, whose command is `true` or an `echo`):
     channels and variants alone (`redis:alpine`, `nginx:alpine`, `node:lts-alpine`,
     `postgres:alpine`). A major is enough (`redis:7-alpine`, `nginx:1-alpine`,
     `postgres:16`, a Node codename such as `node:hydrogen`): within a major an image
@@ -328,11 +332,12 @@ ACME_CLIENT = re.compile(r"(?:^|/)(?:certbot|acme\.sh|lego|acme-companion|letsen
 changes, and their own documentation runs the newest release."""
 
 
-NO_OPS = frozenset({"true", "/bin/true", "/usr/bin/true", ":"})
+NO_OPS = frozenset({"true", "/bin/true", "/usr/bin/true", ":", "echo", "/bin/echo", "printf"})
+"""Commands that do nothing but, at most, print a line and exit (``command: echo "DB data volume"``)."""
 
 
 def _holds_volumes_only(service: Service) -> bool:
-    """Whether the service's command does nothing and exits (``command: "true"``): the version 1 data-volume
+    """Whether the service's command does nothing and exits (``command: "true"``, ``echo "data"``): the data-volume
     container, whose image only lends its file system to the volumes other services take with ``volumes_from``."""
     words = service.command.value if service.command is not None else ()
     return bool(words) and words[0] in NO_OPS and service.entrypoint is None
