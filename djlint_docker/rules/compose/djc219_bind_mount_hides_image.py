@@ -11,6 +11,7 @@ from djlint_docker.findings import Severity, Violation
 from djlint_docker.project import DEVELOPMENT_WORDS, PRODUCTION_WORDS, DjangoRun, Project
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.compose._source_mounts import code_folder, misses_the_code
+from djlint_docker.rules.compose._stack import once_per_line
 from djlint_docker.rules.snippets import MANAGE, REQUIREMENTS_DOCKERFILE
 
 SERVE = "    command: gunicorn -b 0.0.0.0:8000 app.wsgi\n"
@@ -33,6 +34,13 @@ PROD = "services:\n  web:\n    build: .\n" + SERVE
                         "    volumes:\n      - .:/code\n",
         "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE},
         expect=(("compose.yaml", 6),)),
+    # The web service and the worker take the mount from one anchor: one finding, on its line.
+    Example("mount-where-the-image-never-looks-shared-by-an-anchor", {
+        "compose.yaml": "x-app: &app\n  build: .\n  volumes:\n    - .:/code\nservices:\n  web:\n    <<: *app\n"
+                        "    command: python manage.py runserver 0.0.0.0:8000\n  worker:\n    <<: *app\n"
+                        "    command: celery -A app worker\n",
+        "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE},
+        expect=(("compose.yaml", 4),)),
     Example("development-stack", {
         "compose.yaml": "services:\n  web:\n    build: .\n    command: python manage.py runserver 0.0.0.0:8000\n"
                         "    volumes:\n      - .:/app\n",
@@ -92,6 +100,11 @@ def bind_mount_hides_image(project: Project) -> Iterator[Violation]:
     - [Compose in production](https://docs.docker.com/compose/how-tos/production/)
       ("removing any volume bindings for application code")
     """
+    yield from once_per_line(_violations(project))
+
+
+def _violations(project: Project) -> Iterator[tuple[str, Violation]]:
+    """What the rule reports, with the service each finding is about (an anchor writes a mount for several)."""
     for service in project.services:
         build = project.build_for(service)
         dockerfile = build.dockerfile if build is not None else None
@@ -107,7 +120,7 @@ def bind_mount_hides_image(project: Project) -> Iterator[Violation]:
             target = posixpath.normpath(mount.target)
             if target == code:
                 if run is not None and _deployed(project, run):
-                    yield Violation(mount.location,
+                    yield service.name, Violation(mount.location,
                                     f"service {service.name} is deployed ({_deployed_by(project)}) but bind-mounts "
                                     f"the project folder over {code}, where the image copies its code: the container "
                                     f"runs the server's files, not the image that was built, and hides what the build "
@@ -116,7 +129,7 @@ def bind_mount_hides_image(project: Project) -> Iterator[Violation]:
                 compose = project.setup.compose_files[0].name if project.setup.compose_files else ""
                 deployed = PRODUCTION_WORDS.search(compose) or run is not None and _deployed(project, run)
                 advice = "remove it from the deployed stack" if deployed else f"mount it at {code}"
-                yield Violation(mount.location,
+                yield service.name, Violation(mount.location,
                                 f"service {service.name} bind-mounts the project folder at {target}, but the image "
                                 f"copies its code to {code} and never uses {target}: the mount has no effect and "
                                 f"edits on the host do not reach the container; {advice}")
