@@ -1796,7 +1796,9 @@ class Project(ProjectFiles):
     def deployments(self) -> list[str]:
         """What shows the project is also deployed, each as a short description; empty when development is all it has.
 
-        This setup's deployed containers, those of the related setups, a production-named settings module
+        This setup's deployed containers, those of the related setups and of the stacks an override
+        makes of its base file (``-f docker-compose.yml -f docker-compose.prod.yml``, whose own
+        findings cover what it keeps of the base), a production-named settings module
         (``settings/production.py``) or its template (``production.example.py``), a Procfile
         (:attr:`_procfiles`), an App Engine configuration (:attr:`_app_engine_configs`), a Kamal one
         (:attr:`_kamal_configs`), Heroku's ``heroku.yml`` (:attr:`_heroku_containers`), a platform's or a cluster's
@@ -1805,8 +1807,9 @@ class Project(ProjectFiles):
         a variant of (``app`` beside ``app-dev``), is not the development target a service builds.
         """
         found = [self._run_name(self, run) for run in self.deployed_runs]
-        for other in self.related:
-            found += [self._run_name(other, run) for run in other.deployed_runs]
+        for other in self.variants:  # the related setups, and the stacks an override makes of this one's base file
+            if other is not self:
+                found += [self._run_name(other, run) for run in other.deployed_runs]
         found += [self.display(path) for path in self._production_named_settings]
         found += [self.display(path) for path in self._procfiles]
         found += [self.display(path) for path in self._production_start_scripts]
@@ -2053,7 +2056,10 @@ class Project(ProjectFiles):
             _opening_comment(self.text(files[0]))) is not None
 
     def development_service(self, service: Service) -> bool:
-        """Whether a service serves development: its Django container does, or without one its stack."""
+        """Whether a service serves development: it starts only with profiles named for it (``profiles:
+        [local-tools]``, ``[dev]``), or its Django container does, or without one its stack."""
+        if service.profiles and all(_named(profile, DEVELOPMENT_WORDS) for profile in service.profiles):
+            return True
         run = next((run for run in self.django_runs if run.service is service), None)
         return self.development(run) is not None if run is not None else self.development_stack
 

@@ -90,3 +90,38 @@ def test_an_env_file_named_by_an_unset_variable_is_no_folder(tmp_path):
     found = [(f.code, f.path, f.line) for f in lint(tmp_path)]
     assert ("DJC214", "etc/compose/docker-compose.yml", 4) in found
     assert not [f for f in found if f[0] in {"DJC002", "DJC211"}]
+
+
+# The base file is the development stack (Dockerfile.dev, the reloading server, a throwaway key); the production
+# overlay, run as `-f docker-compose.yml -f docker-compose.prod.yml`, builds the deployed image and takes the rest.
+BASE_AND_PROD_OVERLAY = {
+    "docker-compose.yml": "services:\n  db:\n    image: postgres:17\n    environment:\n"
+                          "      POSTGRES_PASSWORD: ${DB_PASSWORD:-postgres}\n    ports:\n      - \"5432:5432\"\n"
+                          "    volumes:\n      - pg:/var/lib/postgresql/data\n"
+                          "  app:\n    build:\n      context: .\n      dockerfile: docker/Dockerfile.dev\n"
+                          "    environment:\n      SECRET_KEY: local-dev-secret-key\n    depends_on:\n      - db\n"
+                          "  pgadmin:\n    image: dpage/pgadmin4\n    profiles:\n      - local-tools\n"
+                          "volumes:\n  pg:\n",
+    "docker-compose.prod.yml": "services:\n  db:\n    ports: !reset []\n  app:\n    build:\n      context: .\n"
+                               "      dockerfile: docker/Dockerfile\n    environment:\n"
+                               "      SECRET_KEY: ${SECRET_KEY:?}\n",
+    "docker/Dockerfile.dev": "FROM python:3.12-slim\nENV PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1\nWORKDIR /code\n"
+                             "COPY . .\nRUN pip install --no-cache-dir -r requirements.txt\n"
+                             "CMD [\"uvicorn\", \"app.asgi:application\", \"--reload\", \"--host\", \"0.0.0.0\"]\n",
+    "docker/Dockerfile": "FROM python:3.12-slim\nENV PYTHONUNBUFFERED=1\nWORKDIR /code\nCOPY requirements.txt .\n"
+                         "RUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\nUSER 1000\n"
+                         "CMD [\"gunicorn\", \"-b\", \"0.0.0.0:8000\", \"app.wsgi\"]\n",
+    "requirements.txt": "django>=5.2,<5.3\ngunicorn==23.0.0\nuvicorn==0.32.0\npsycopg[binary]==3.2.3\n",
+    ".dockerignore": ".git\n", "manage.py": MANAGE,
+}
+
+
+def test_a_base_file_a_production_overlay_deploys_is_judged_as_development(tmp_path):
+    write_files(tmp_path, BASE_AND_PROD_OVERLAY)
+    found = {(f.code, f.path, f.line) for f in lint(tmp_path)}
+    # what the overlay keeps of the base ships: the database password's literal fallback
+    assert ("DJC207", "docker-compose.yml", 5) in found
+    # what it replaces or resets serves development alone: the dev image's root user, the throwaway key, the
+    # published port; and the pgadmin that only the local-tools profile starts
+    assert not {f for f in found if f[1] == "docker/Dockerfile.dev" and f[0] == "DJC108"}
+    assert not {f for f in found if f[1] == "docker-compose.yml" and f[2] in {7, 15, 19}}
