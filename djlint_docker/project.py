@@ -1546,7 +1546,8 @@ class Project(ProjectFiles):
         """Why a container is a development one (a short reason), or None when it is deployed as it is.
 
         A compose file whose opening comment says it is for development tells first (:attr:`declared_development`).
-        Then its compose file, Dockerfile, build target or the env files it reads tell:
+        Then its compose file, Dockerfile or build target tell, and after them the env files it
+        reads (a development stack may read one shared with production, ``docker/prod/env/.data.env``):
         named for production (``prod``, ``deploy``...) it is deployed, named for development
         (``dev``, ``local``, ``test``...: ``.env.dev``, ``docker/config/local_dev.env``,
         ``.envs/.local/.django``) it is development, whatever settings module it loads (a
@@ -1565,14 +1566,15 @@ class Project(ProjectFiles):
         files = self._stack_names() if run.service is not None else []
         if run.build is not None:
             files += self._build_names(run.build)
-        if run.service is not None:
-            files += self._env_file_names(run.service)
+        # The compose file and the image tell first; then the env files (a development stack may read one env
+        # file shared with production, `docker/prod/env/.data.env`, beside its own development ones).
+        for names in (files, self._env_file_names(run.service) if run.service is not None else []):
+            if any(_named(name, PRODUCTION_WORDS) for name in names):
+                return None
+            named = next((name for name in names if _named(name, DEVELOPMENT_WORDS)), None)
+            if named:
+                return f"{named} is named for development"
         settings = [settings.path.stem for settings in run.settings]
-        if any(_named(name, PRODUCTION_WORDS) for name in files):
-            return None
-        named = next((name for name in files if _named(name, DEVELOPMENT_WORDS)), None)
-        if named:
-            return f"{named} is named for development"
         # Settings tell only when the container runs one module (not a guess among several).
         if len(settings) == 1 and _named(settings[0], PRODUCTION_WORDS):
             return None

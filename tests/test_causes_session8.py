@@ -125,3 +125,16 @@ def test_a_base_file_a_production_overlay_deploys_is_judged_as_development(tmp_p
     # published port; and the pgadmin that only the local-tools profile starts
     assert not {f for f in found if f[1] == "docker/Dockerfile.dev" and f[0] == "DJC108"}
     assert not {f for f in found if f[1] == "docker-compose.yml" and f[2] in {7, 15, 19}}
+
+
+def test_a_development_image_reading_one_env_file_shared_with_production_is_development(tmp_path):
+    write_files(tmp_path, {
+        "docker-compose.yml": "services:\n  web:\n    build:\n      context: .\n      dockerfile: docker/dev/Dockerfile\n"
+                              "    env_file:\n      - docker/dev/env/.env\n      - docker/prod/env/.data.env\n",
+        "prod.yml": "services:\n  web:\n    build:\n      context: .\n      dockerfile: docker/prod/Dockerfile\n"
+                    "    env_file:\n      - docker/prod/env/.env\n      - docker/prod/env/.data.env\n",
+        "docker/dev/Dockerfile": COPY_ALL + "USER 1000\nCMD [\"python\", \"manage.py\", \"runserver\", \"0.0.0.0:8000\"]\n",
+        "docker/prod/Dockerfile": COPY_ALL + "USER 1000\nCMD [\"gunicorn\", \"-b\", \"0.0.0.0:8000\", \"app.wsgi\"]\n",
+        "docker/dev/env/.env": "DEBUG=1\n", "docker/prod/env/.env": "DEBUG=0\n",
+        "docker/prod/env/.data.env": "SITE_NAME=shop\n", ".dockerignore": ".git\n", "manage.py": MANAGE})
+    assert [f for f in lint(tmp_path) if f.code == "DJC102"] == []
