@@ -82,7 +82,8 @@ def _stub(dockerfile: Dockerfile) -> bool:
     """Whether the Dockerfile names its base and nothing else (``FROM python:3.11.7`` alone): no code of the
     project's, nothing it starts or sets; an image begun and not written, or a base image renamed."""
     return all(instruction.keyword in {"FROM", "ARG", "LABEL", "MAINTAINER"} for stage in dockerfile.stages
-               for instruction in stage.instructions)
+               for instruction in stage.instructions) and not any(
+        "onbuild" in (stage.image or "").lower() for stage in dockerfile.stages)  # its base's ONBUILD copies the code
 
 
 def _runs_another_framework(project: Project, build: ImageBuild, dockerfile: Dockerfile) -> bool:

@@ -81,6 +81,9 @@ SUPERVISOR_CONF = ("[supervisord]\nnodaemon=true\n\n[program:web]\n"
                              "manage.py": MANAGE}, expect=(("Dockerfile", 4),)),
     # vsdebug.Dockerfile, begun and never written: nothing of the project's in it, nothing it starts.
     Example("stub-that-names-its-base-alone", {"vsdebug.Dockerfile": "FROM python:3.11.7\n", "manage.py": MANAGE}),
+    # The python:*-onbuild images copy the build context and install its requirements by their ONBUILD triggers.
+    Example("onbuild-base-alone", {"Dockerfile": "FROM python:3.5-onbuild\n", "manage.py": MANAGE},
+            expect=(("Dockerfile", 1),)),
     Example("user-in-final-stage", {"Dockerfile": WELL_BUILT_DOCKERFILE, "manage.py": MANAGE}),
     # An organisation's base made the user the files are handed to, and runs as it.
     Example("organisation-base-with-its-user", {
