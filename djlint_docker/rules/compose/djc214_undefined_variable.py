@@ -235,7 +235,8 @@ def undefined_variable(project: Project) -> Iterator[Violation]:
         if name in NOT_EXPORTED:
             where += f" (bash sets {name} but does not export it: Compose does not see it)"
         yield Violation(locations[0], f"${{{name}}} is not set in .env and has no default: Compose substitutes "
-                                      f"an empty string{where}; define it in .env or write ${{{name}:?message}}",
+                                      f"an empty string with a warning{where}; define it in .env, write "
+                                      f"${{{name}:?message}} if it must be set or ${{{name}:-}} if it may be empty",
                         related=tuple(locations[1:]))
 
 
