@@ -51,12 +51,12 @@ MAX_LISTED = 4096
 """Entries of a folder looked through for a template named otherwise than the usual candidates."""
 LANGUAGES = "en|de|fr|es|it|ja|jp|zh|cn|ru|pt|br|nl|pl|ko|kr|tr|ar|uk|sv|fi|da|cs|hu|ro|el|he|id|vi|th|fa"
 """Language codes a template per language of the instructions ends with (``.env_example_jp``)."""
-TEMPLATE_NAME = re.compile(rf"[._-](?:{_MARKERS})(?:[._-](?:{LANGUAGES}))?$|^(?:example|sample|template)\.(?=.)|"
+TEMPLATE_NAME = re.compile(rf"[._-](?:{_MARKERS})(?:[._-](?:{LANGUAGES}))?$|^\.?(?:example|sample|template)\.(?=.)|"
                            rf"^\.?env\.(?:{_MARKERS})\.", re.I)
 """A template's name, the one definition every rule uses: the marker last (``.env.example``, ``env.example``,
 ``.env.dev-sample``, ``prod.env.template``, ``.env.dist``), or before a language's code (``.env_example_en``, one
-template per language of the instructions), first (``TEMPLATE.env``, ``example.env``) or right after ``.env``
-(``.env.example.local``)."""
+template per language of the instructions), first (``TEMPLATE.env``, ``example.env``, ``.example.env``) or right
+after ``.env`` (``.env.example.local``)."""
 
 
 def template_base(name: str) -> str | None:
@@ -65,9 +65,10 @@ def template_base(name: str) -> str | None:
     found = TEMPLATE_NAME.search(name)
     if found is None:
         return None
-    if found.start() > 0:  # the marker last
-        return name[:found.start()]
-    if found.group().lower().startswith(("example", "sample", "template")):  # the marker first: keep its dot
+    first = found.group().lower().lstrip(".")
+    if found.start() > 0 or not found.group().endswith("."):  # the marker last
+        return name[:found.start()] or None
+    if first.startswith(("example", "sample", "template")):  # the marker first: keep its dot
         return name[found.end() - 1:]
     prefix = found.group()[:found.group().lower().index("env") + 3]
     return prefix + name[found.end() - 1:]  # the marker after .env: dropped
@@ -239,8 +240,9 @@ class ProjectFiles:
     def _template_beside(self, path: Path) -> Path | None:
         wanted = path.name.lstrip(".")
         candidates = [base + suffix for base in dict.fromkeys((path.name, wanted)) for suffix in TEMPLATE_SUFFIXES]
-        candidates += [case(marker) + "." + wanted for marker in ("example", "sample", "template")
-                       for case in (str.lower, str.upper, str.capitalize)]  # TEMPLATE.env, example.env
+        candidates += [dot + case(marker) + "." + wanted for marker in ("example", "sample", "template")
+                       for case in (str.lower, str.upper, str.capitalize)
+                       for dot in ("", ".")]  # TEMPLATE.env, example.env, .example.env
         if path.suffix and path.stem.lstrip("."):  # local_example.py, local-dist.py for local.py
             candidates += [path.stem + suffix + path.suffix for suffix in TEMPLATE_SUFFIXES]
         name = template_name(path.name, [n for n in candidates if self.is_file(path.parent / n)])

@@ -138,3 +138,14 @@ def test_a_development_image_reading_one_env_file_shared_with_production_is_deve
         "docker/dev/env/.env": "DEBUG=1\n", "docker/prod/env/.env": "DEBUG=0\n",
         "docker/prod/env/.data.env": "SITE_NAME=shop\n", ".dockerignore": ".git\n", "manage.py": MANAGE})
     assert [f for f in lint(tmp_path) if f.code == "DJC102"] == []
+
+
+def test_a_template_named_with_a_leading_dot_makes_the_env_file(tmp_path):
+    # README: `cp .example.env .env`; Compose reads BACKEND_PORT from that .env
+    write_files(tmp_path, {
+        "docker-compose.yml": "services:\n  web:\n    build: .\n    command: gunicorn -b 0.0.0.0:${BACKEND_PORT} app.wsgi\n"
+                              "    ports:\n      - \"${BACKEND_PORT}:${BACKEND_PORT}\"\n    env_file: .env\n",
+        ".example.env": "BACKEND_PORT=8000\nDJANGO_SECRET_KEY=a8f3kq0z7x1m2n4b5v6c\n", ".gitignore": ".env\n",
+        "Dockerfile": COPY_ALL, "manage.py": MANAGE, ".dockerignore": ".git\n.env\n"})
+    found = {f.code for f in lint(tmp_path)}
+    assert not found & {"DJC211", "DJC214", "DJC412"}
