@@ -2482,8 +2482,10 @@ def _named(name: str, words: re.Pattern[str]) -> bool:
     return bool(words.search(name))
 
 
-OTHER_PROGRAM_NAME = re.compile(r"(?:^|[/_.-])(?:nginx|traefik|caddy|haproxy|httpd|apache2?|proxy|frontend|node|"
-                                r"postgres|postgis|mysql|mariadb|redis|rabbitmq|memcached)(?:[/_.-]|$)", re.I)
+OTHER_PROGRAM_NAME = re.compile(r"(?:^|[/_.-])(?:nginx|traefik|caddy|haproxy|httpd|apache2?|varnish|proxy|certbot|"
+                                r"frontend|node|react|vue|angular|next|nuxt|vite|postgres|postgis|pgbouncer|pgpool|"
+                                r"mysql|mariadb|mongo|mongodb|redis|valkey|rabbitmq|memcached|elasticsearch|"
+                                r"opensearch|minio|mailhog|mailpit|prometheus|grafana|keycloak)(?:[/_.-]|$)", re.I)
 """A service or Dockerfile named for another program (``nginx``, ``apps/docker/nginx/Dockerfile``): what a
 Dockerfile djcheck cannot read builds is that program, not Django."""
 APPLICATION_SERVERS = frozenset({"gunicorn", "uvicorn", "daphne", "hypercorn", "uwsgi", "granian"})

@@ -149,3 +149,17 @@ def test_a_template_named_with_a_leading_dot_makes_the_env_file(tmp_path):
         "Dockerfile": COPY_ALL, "manage.py": MANAGE, ".dockerignore": ".git\n.env\n"})
     found = {f.code for f in lint(tmp_path)}
     assert not found & {"DJC211", "DJC214", "DJC412"}
+
+
+def test_a_service_named_for_a_connection_pooler_with_a_missing_dockerfile_is_no_django(tmp_path):
+    # the production file builds from `.` where `./backend` was meant: no Dockerfile is found for any service
+    write_files(tmp_path, {
+        "docker-compose.production.yml": "services:\n  django:\n    build:\n      context: .\n"
+                                         "      dockerfile: ./compose/production/django/Dockerfile\n"
+                                         "    command: /start\n    env_file: .envs/.django\n"
+                                         "  pgbouncer:\n    build:\n      context: .\n"
+                                         "      dockerfile: ./compose/production/pgbouncer/Dockerfile\n",
+        ".envs/.django": "DATABASE_URL=postgres://u:p@pgbouncer/app\n", "manage.py": MANAGE,
+        "app/settings.py": "import os\nSECRET_KEY = os.environ['DJANGO_SECRET_KEY']\n"})
+    about = {f.message.split(" does not set")[0].rsplit(" ", 1)[-1] for f in lint(tmp_path) if f.code == "DJC307"}
+    assert about == {"django"}
