@@ -35,6 +35,12 @@ POSTGRES_ENTRY = "'ENGINE': 'django.db.backends.postgresql', 'NAME': 'shop', 'US
     Example("development-fallback", {**SETTINGS_SETUP, "app/settings.py":
                                      "import os\nDATABASES = {'default': {" + POSTGRES_ENTRY +
                                      "    'PASSWORD': os.environ.get('POSTGRES_PASSWORD', 'postgres'),\n}}\n"}),
+    # The URL's default is for a developer's own database; every container sets DATABASE_URL.
+    Example("password-split-from-a-url-read-from-the-environment", {**SETTINGS_SETUP, "app/settings.py":
+        "import os\nDATABASE_URL = os.getenv('DATABASE_URL', 'postgresql://postgres:password@localhost:5432/app')\n"
+        "DATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql',\n"
+        "    'PASSWORD': DATABASE_URL.split(':')[2].split('@')[0],\n"
+        "    'HOST': DATABASE_URL.split('@')[1].split(':')[0]}}\n"}),
     Example("development-default-url", {**SETTINGS_SETUP, "app/settings.py":
                                         "import dj_database_url\nDATABASES = {'default': dj_database_url.config(\n"
                                         "    default='postgres://shop:shop@localhost:5432/shop')}\n"}),
@@ -95,7 +101,8 @@ def db_password_hardcoded(project: Project) -> Iterator[Violation]:
     the environment: a literal, or the password inside a literal database URL
     (`dj_database_url.parse("postgres://app:pw@db/app")`). The default of an
     environment read (`os.environ.get("DB_PASSWORD", "postgres")`, also through a name
-    bound to it in a module the settings import) is a development convenience that the
+    bound to it in a module the settings import, or a password cut out of such a read's
+    URL, `DATABASE_URL.split(":")[2]`) is a development convenience that the
     deployed environment overrides, and is not reported; nor is the
     way through the branches that only a CI or test run, or a server with DEBUG on, takes
     (`if os.environ.get("GITHUB_WORKFLOW"):`, `if "test" in sys.argv:`, `if DEBUG:` or the
@@ -154,7 +161,7 @@ def _literal_passwords(settings: Settings, binding: Assignment) -> Iterator[Viol
         if not isinstance(password, str) or not password:
             continue
         at, node = _password_entry(binding, alias)
-        if env_reads(_named_value(node, settings.bindings), settings.bindings):
+        if _reads_environment(node, settings.bindings):
             continue  # a default for development: the deployed environment sets its own
         aliases, places = found.setdefault(password, ([], []))
         aliases.append(alias)
@@ -167,6 +174,13 @@ def _literal_passwords(settings: Settings, binding: Assignment) -> Iterator[Viol
 
 
 MAX_NAME_HOPS = 8
+
+
+def _reads_environment(node: ast.expr, names: dict[str, Assignment]) -> bool:
+    """Whether an expression reads the environment: itself, or a name in it bound to such a read (``PASSWORD:
+    DATABASE_URL.split(":")[2]`` with ``DATABASE_URL = os.getenv("DATABASE_URL", "postgres://...")``)."""
+    return any(env_reads(_named_value(part, names), names) for part in ast.walk(node)
+               if part is node or isinstance(part, ast.Name))
 
 
 def _named_value(node: ast.expr, names: dict[str, Assignment]) -> ast.expr:
