@@ -1154,15 +1154,44 @@ class Project(ProjectFiles):
         from the folders of the image's ``PATH`` a COPY filled (``ENV PATH=/scripts:$PATH``, ``COPY ./scripts
         /scripts``, ``CMD ["run.sh"]``; ``COPY entrypoint.sh /usr/local/bin/``); else, for a service, the file of
         a folder it bind-mounts there (``.:/usr/src/app`` and ``command: bash config/start.sh``)."""
-        path = self.context_file(build, stage, posixpath.normpath(posixpath.join(workdir, word)))
-        if path is None and "/" not in word:
-            assert build.dockerfile is not None
+        assert build.dockerfile is not None
+        candidates = [posixpath.normpath(posixpath.join(workdir, word))]
+        if "/" not in word:
             folders = build.dockerfile.path_folders(stage, DEFAULT_PATH)
-            for folder in list(dict.fromkeys(folders))[:MAX_PATH_FOLDERS]:
-                path = self.context_file(build, stage, posixpath.normpath(posixpath.join(folder, word)))
-                if path is not None:
-                    break
+            candidates += [posixpath.normpath(posixpath.join(folder, word))
+                           for folder in list(dict.fromkeys(folders))[:MAX_PATH_FOLDERS]]
+        path = next((found for candidate in candidates
+                     if (found := self.context_file(build, stage, candidate)) is not None), None)
+        if path is None:  # written by a RUN from a file a COPY put there (`RUN dos2unix -n start.sh /usr/bin/start`)
+            path = next((found for candidate in candidates
+                         if (found := self._written_by_run(build, candidate)) is not None), None)
         return path if path is not None or service is None else self._mounted_file(service, workdir, word)
+
+    def _written_by_run(self, build: ImageBuild, image_path: str) -> Path | None:
+        """The file of the build context a RUN of the final image copies to ``image_path`` (``cp``, ``install``,
+        ``dos2unix --newfile src dest``), from where a COPY put it."""
+        key = ("run-writes", (build.context, build.dockerfile_path, build.target))
+        if key not in self._commands:
+            self._commands[key] = self._run_writes(build)
+        written = self._commands[key].get(image_path)
+        return self.context_file(build, *written) if written is not None else None
+
+    def _run_writes(self, build: ImageBuild) -> dict[str, tuple[Stage, str, Instruction]]:
+        """Each file a RUN of the final image writes from one other file (``cp a b``, ``install -m 755 a b``,
+        ``dos2unix --newfile a b``), by its path in the image: the stage, the source's path and the RUN."""
+        found: dict[str, tuple[Stage, str, Instruction]] = {}
+        for stage, run, workdir, command in self._file_writes(build):
+            words = command.words
+            if any("$" in word for word in words):
+                continue
+            files = [word for index, word in enumerate(words[1:], 1)
+                     if not word.startswith("-") and words[index - 1] not in OPTION_VALUES]
+            if len(files) != 2 or program(command) == "dos2unix" and not {"-n", "--newfile"} & set(words):
+                continue  # several sources, or converted where it lies
+            source, target = (posixpath.normpath(posixpath.join(workdir, word)) for word in files)
+            found.setdefault(target, (stage, source, run))
+            found.setdefault(posixpath.join(target, posixpath.basename(source)), (stage, source, run))  # into a folder
+        return found
 
     def _mounted_file(self, service: Service, workdir: str, word: str) -> Path | None:
         """The file of the project a service bind-mounts where a word of its command names a file, from its
@@ -2308,8 +2337,11 @@ WORKSPACE_BASES = re.compile(r"(?:docker\.io/)?(?:mcr\.microsoft\.com/(?:vscode/
 """The images VS Code's development containers and Gitpod's workspaces start from."""
 
 
-FILE_WRITERS = frozenset({"cp", "mv", "ln", "install"})
-"""Programs whose last argument is the file they write."""
+FILE_WRITERS = frozenset({"cp", "mv", "ln", "install", "dos2unix"})
+"""Programs whose last argument is the file they write (``dos2unix --newfile src dest``)."""
+OPTION_VALUES = frozenset({"-m", "--mode", "-o", "--owner", "-g", "--group", "-t", "--target-directory", "-S",
+                           "--suffix"})
+"""Options of ``cp``/``install`` that take the next word as their value, not as a file."""
 MAX_RUN_LINES = 200
 MAX_UWSGI_CONFIGS = 20
 """uWSGI configuration files read for one command."""

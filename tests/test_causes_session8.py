@@ -163,3 +163,16 @@ def test_a_service_named_for_a_connection_pooler_with_a_missing_dockerfile_is_no
         "app/settings.py": "import os\nSECRET_KEY = os.environ['DJANGO_SECRET_KEY']\n"})
     about = {f.message.split(" does not set")[0].rsplit(" ", 1)[-1] for f in lint(tmp_path) if f.code == "DJC307"}
     assert about == {"django"}
+
+
+def test_a_start_script_a_run_copies_into_place_is_read(tmp_path):
+    # `RUN dos2unix --newfile start.sh /usr/local/bin/start.sh` writes the script ENTRYPOINT runs
+    write_files(tmp_path, {
+        "Dockerfile": "FROM python:3.12-slim\nENV PYTHONUNBUFFERED=1\nWORKDIR /app\nCOPY requirements.txt .\n"
+                      "RUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\n"
+                      "RUN apt-get update && apt-get install -y --no-install-recommends dos2unix "
+                      "&& rm -rf /var/lib/apt/lists/* && dos2unix --newfile start.sh /usr/local/bin/start.sh "
+                      "&& chmod +x /usr/local/bin/start.sh\nUSER 1000\nENTRYPOINT [\"/usr/local/bin/start.sh\"]\n",
+        "start.sh": "#!/bin/sh\npython manage.py migrate --noinput\ngunicorn -b 0.0.0.0:8000 app.wsgi\n",
+        "requirements.txt": "django>=5.2,<5.3\ngunicorn==23.0.0\n", ".dockerignore": ".git\n", "manage.py": MANAGE})
+    assert [(f.path, f.line) for f in lint(tmp_path) if f.code == "DJC411"] == [("start.sh", 3)]
