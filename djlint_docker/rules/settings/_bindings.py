@@ -313,3 +313,24 @@ def _run_state(node: ast.expr) -> bool:
         node = node.value
     return isinstance(node, ast.Attribute) and node.attr in RUN_STATE and isinstance(node.value, ast.Name) \
         and node.value.id == "sys"
+
+
+MAX_NAME_HOPS = 8
+
+
+def reads_environment(node: ast.expr, names: dict[str, Assignment]) -> bool:
+    """Whether an expression reads the environment: itself, or a name in it bound to such a read (``PASSWORD:
+    DATABASE_URL.split(":")[2]`` with ``DATABASE_URL = os.getenv("DATABASE_URL", "postgres://...")``)."""
+    return any(env_reads(named_value(part, names), names) for part in ast.walk(node)
+               if part is node or isinstance(part, ast.Name))
+
+
+def named_value(node: ast.expr, names: dict[str, Assignment]) -> ast.expr:
+    """The expression a name stands for, followed through names bound to names (``"PASSWORD": DB_PASSWORD`` with
+    ``DB_PASSWORD = os.environ.get(...)`` in a module the settings star-import)."""
+    for _ in range(MAX_NAME_HOPS):
+        bound = names.get(node.id) if isinstance(node, ast.Name) else None
+        if bound is None or bound.node is None:
+            break
+        node = bound.node
+    return node

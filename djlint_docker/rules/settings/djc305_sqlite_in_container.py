@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from djlint_docker.findings import Severity, Violation
-from djlint_docker.parse.settings import chosen, env_reads
+from djlint_docker.parse.settings import chosen
 from djlint_docker.positions import Location
 from djlint_docker.project import DjangoRun, Project, Settings
 from djlint_docker.records import replaced
 from djlint_docker.registry import Example, rule
-from djlint_docker.rules.settings._bindings import environment_unknown, location_of, template_note
+from djlint_docker.rules.settings._bindings import environment_unknown, location_of, reads_environment, template_note
 from djlint_docker.rules.settings._databases import databases, sql_databases
 from djlint_docker.rules.settings._dotenv_files import provided_variables
 from djlint_docker.rules.snippets import APP_DOCKERFILE, MANAGE, POSTGRES_SERVICE, POSTGRES_SETTINGS
@@ -79,6 +79,11 @@ URL_COMPOSE = (f"services:\n{POSTGRES_SERVICE}  web:\n    build: .\n    environm
         ".gitignore": ".env\n", "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE,
         "app/settings.py": "import os\nDATABASES = {'default': {'ENGINE': os.environ.get('SQL_ENGINE', "
                            "'django.db.backends.sqlite3'), 'HOST': 'db'}}\n"}),
+    Example("engine-named-from-an-env-file-each-clone-makes", {
+        "compose.yaml": f"services:\n{POSTGRES_SERVICE}  web:\n    build: .\n    env_file: .env\nvolumes:\n  pg:\n",
+        ".gitignore": ".env\n", "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE,
+        "app/settings.py": "import os\nSQL_ENGINE = os.environ.get('SQL_ENGINE', 'django.db.backends.sqlite3')\n"
+                           "DATABASES = {'default': {'ENGINE': SQL_ENGINE, 'HOST': 'db'}}\n"}),
     Example("sqlite-written-beside-an-env-file-each-clone-makes", {
         "compose.yaml": f"services:\n{POSTGRES_SERVICE}  web:\n    build: .\n    env_file: .env\nvolumes:\n  pg:\n",
         ".gitignore": ".env\n", "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE,
@@ -161,7 +166,7 @@ def sqlite_in_container(project: Project) -> Iterator[Violation]:
         unknown = environment_unknown(project, run)  # an env file each clone makes, with no template
         for settings in run.settings:
             whole = settings.bindings.get("DATABASES")
-            if unknown and (whole is None or whole.node is None or env_reads(whole.node, settings.bindings)):
+            if unknown and (whole is None or whole.node is None or reads_environment(whole.node, settings.bindings)):
                 continue  # the engine the unknown environment selects is unknown; written settings stay what they are
             default = databases(run, settings).get("default", {})
             if "sqlite" in str(default.get("ENGINE", "")):
@@ -185,7 +190,7 @@ def _sqlite_whatever_the_env_file_sets(project: Project, run: DjangoRun, setting
     provided = provided_variables(project, run, settings, set())
     if provided is None:  # a file djcheck cannot name: the engine stays SQLite when no variable chooses it
         whole = settings.bindings["DATABASES"].node
-        return whole is None or not env_reads(whole, settings.bindings)
+        return whole is None or not reads_environment(whole, settings.bindings)
     extra = provided - set(run.environment)
     if not extra:
         return True

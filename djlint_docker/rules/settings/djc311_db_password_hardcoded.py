@@ -6,11 +6,11 @@ import ast
 from collections.abc import Iterator
 
 from djlint_docker.findings import Severity, Violation
-from djlint_docker.parse.settings import Assignment, Unknown, env_reads, every_way
+from djlint_docker.parse.settings import Assignment, Unknown, every_way
 from djlint_docker.positions import Location
 from djlint_docker.project import Project, Settings
 from djlint_docker.registry import Example, rule
-from djlint_docker.rules.settings._bindings import evaluated, location_of, throwaway_ways
+from djlint_docker.rules.settings._bindings import evaluated, location_of, reads_environment, throwaway_ways
 from djlint_docker.rules.snippets import SETTINGS_SETUP
 
 POSTGRES_ENTRY = "'ENGINE': 'django.db.backends.postgresql', 'NAME': 'shop', 'USER': 'shop', 'HOST': 'db',\n"
@@ -161,7 +161,7 @@ def _literal_passwords(settings: Settings, binding: Assignment) -> Iterator[Viol
         if not isinstance(password, str) or not password:
             continue
         at, node = _password_entry(binding, alias)
-        if _reads_environment(node, settings.bindings):
+        if reads_environment(node, settings.bindings):
             continue  # a default for development: the deployed environment sets its own
         aliases, places = found.setdefault(password, ([], []))
         aliases.append(alias)
@@ -171,27 +171,6 @@ def _literal_passwords(settings: Settings, binding: Assignment) -> Iterator[Viol
         yield Violation(places[0], f"DATABASES[{aliases[0]!r}] PASSWORD is a literal ({len(password)} characters)"
                                    f"{also}: the password is in the repository and every deployment uses it; read it "
                                    f"from the environment", related=tuple(places[1:]))
-
-
-MAX_NAME_HOPS = 8
-
-
-def _reads_environment(node: ast.expr, names: dict[str, Assignment]) -> bool:
-    """Whether an expression reads the environment: itself, or a name in it bound to such a read (``PASSWORD:
-    DATABASE_URL.split(":")[2]`` with ``DATABASE_URL = os.getenv("DATABASE_URL", "postgres://...")``)."""
-    return any(env_reads(_named_value(part, names), names) for part in ast.walk(node)
-               if part is node or isinstance(part, ast.Name))
-
-
-def _named_value(node: ast.expr, names: dict[str, Assignment]) -> ast.expr:
-    """The expression a name stands for, followed through names bound to names (``"PASSWORD": DB_PASSWORD`` with
-    ``DB_PASSWORD = os.environ.get(...)`` in a module the settings star-import)."""
-    for _ in range(MAX_NAME_HOPS):
-        bound = names.get(node.id) if isinstance(node, ast.Name) else None
-        if bound is None or bound.node is None:
-            break
-        node = bound.node
-    return node
 
 
 def _password_entry(binding: Assignment, alias: object) -> tuple[Location, ast.expr]:
