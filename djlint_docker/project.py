@@ -1007,9 +1007,8 @@ class Project(ProjectFiles):
         for stage in dockerfile.lineage(dockerfile.final):
             for run in stage.all("RUN"):
                 workdir = dockerfile.workdir_at(stage, run)
-                for line in script_lines(run.args)[:MAX_RUN_LINES]:
-                    yield from ((stage, run, workdir, command) for command in line.commands
-                                if program(command) in FILE_WRITERS)
+                yield from ((stage, run, workdir, command) for command in run.commands  # split once per RUN
+                            if program(command) in FILE_WRITERS)
 
     @cached_property
     def settings_module_names(self) -> list[Located[str]]:
