@@ -118,6 +118,7 @@ class ProjectFiles:
         self.problems: dict[tuple[str, Location], Problem] = {}
         self._texts: dict[Path, str | None] = {}
         self._unread: dict[Path, Problem] = {}  # why a file read quietly could not be read, until a read needs it
+        self._unparsed: dict[tuple[str, Path], Problem] = {}  # why it could not be parsed, until a parse needs it
         self._models: dict[tuple[str, Path], Any] = {}
         self._templates: dict[Path, Path | None] = {}
 
@@ -282,23 +283,28 @@ class ProjectFiles:
 
     def parsed(self, kind: str, path: Path, parser: Callable[[Path, str], T],
                needed_by: Location | None = None, quiet: bool = False) -> T | None:
-        """Parse a file once with ``parser``; a :class:`ParseError` is recorded as DJC001 (``quiet``: see
-        :meth:`text`)."""
+        """Parse a file once with ``parser``; a :class:`ParseError` is recorded as DJC001, for a ``quiet`` parse (see
+        :meth:`text`) only once a parse needs the file."""
         key = (kind, path)
         if not quiet and path in self._unread:
             self.text(path, needed_by)  # records why it cannot be read: a quiet read found out first
         if key not in self._models:
             text = self.text(path, needed_by, quiet)
             model = None
+            problem = None
             if text is not None:
                 try:
                     model = parser(path, text)
                 except ParseError as error:
-                    self._problem("DJC001", Location(path, error.line, error.column),
-                                  f"{kind}: {error.message}")
+                    problem = Problem("DJC001", Location(path, error.line, error.column), f"{kind}: {error.message}")
                 except RecursionError:
-                    self._problem("DJC001", Location(path), f"{kind}: nested too deeply to read")
+                    problem = Problem("DJC001", Location(path), f"{kind}: nested too deeply to read")
+            if problem is not None:
+                self._unparsed[key] = problem
             self._models[key] = model
+        if not quiet and key in self._unparsed:
+            problem = self._unparsed.pop(key)
+            self._problem(problem.code, problem.location, problem.message)
         return self._models[key]
 
     @cached_property

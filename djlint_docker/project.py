@@ -326,19 +326,20 @@ class Project(ProjectFiles):
         path = self.root / ".env"
         return self.is_file(path) or self.template_for(path) is not None or not self.gitignored(path)
 
-    def env_values(self, path: Path) -> dict[str, EnvVar] | None:
+    def env_values(self, path: Path, quiet: bool = False) -> dict[str, EnvVar] | None:
         """The variables an env file sets; its committed template's when it is absent; None when unknown.
 
         An empty value of a template (``DJANGO_SECRET_KEY=``) is one each user fills in: it
-        reads as None (unknown, as a value from the shell), not as empty.
+        reads as None (unknown, as a value from the shell), not as empty. ``quiet`` for a file
+        a shell sources rather than Compose reads (:meth:`text`): its syntax is the shell's.
         """
         if self.is_file(path):
-            return self.env_file(path)
+            return self.env_file(path, quiet)
         template = self.template_for(path)
         if template is None:
             return None
         return {name: replaced(var, value=None) if var.value == "" else var
-                for name, var in self.env_file(template).items()}
+                for name, var in self.env_file(template, quiet).items()}
 
     def environment_known(self, service: Service) -> bool:
         """Whether every ``env_file:`` of the service is there or made from a committed template."""

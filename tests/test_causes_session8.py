@@ -176,3 +176,13 @@ def test_a_start_script_a_run_copies_into_place_is_read(tmp_path):
         "start.sh": "#!/bin/sh\npython manage.py migrate --noinput\ngunicorn -b 0.0.0.0:8000 app.wsgi\n",
         "requirements.txt": "django>=5.2,<5.3\ngunicorn==23.0.0\n", ".dockerignore": ".git\n", "manage.py": MANAGE})
     assert [(f.path, f.line) for f in lint(tmp_path) if f.code == "DJC411"] == [("start.sh", 3)]
+
+
+def test_a_shell_template_beside_the_env_template_is_no_broken_env_file(tmp_path):
+    # README: `cp .example.env .env; cp .example.env.bash .env.bash`; just.bash sources .env.bash (`export A=1;`)
+    write_files(tmp_path, {
+        "docker-compose.yml": "services:\n  web:\n    build: .\n    env_file: .env\n",
+        ".example.env": "DJANGO_SECRET_KEY=\n", ".example.env.bash": "export JUST_PUBLIC_URL=\"http://127.0.0.1\";\n",
+        "just.bash": "set -a\n. ./.env.bash\nset +a\ndocker compose up\n", ".gitignore": ".env\n.env.bash\n",
+        "Dockerfile": COPY_ALL, "manage.py": MANAGE, ".dockerignore": ".git\n.env*\n"})
+    assert [f for f in lint(tmp_path) if f.code == "DJC001"] == []

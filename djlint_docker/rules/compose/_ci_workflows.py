@@ -305,13 +305,13 @@ def _given_by_launch_scripts(project: Project, compose_file: Path) -> frozenset[
             if "compose" in line and len(line) <= MAX_LINE:  # a bounded line: the pattern backtracks on it
                 for assigned in INLINE.findall(line):
                     names.update(word.partition("=")[0] for word in assigned.split())
-        files = ENV_FILE_OPTION.findall(text) + EXPORTED_FILE.findall(text)
+        files = [(written, False) for written in ENV_FILE_OPTION.findall(text) + EXPORTED_FILE.findall(text)]
         if ALL_EXPORTED.search(text):
-            files += [written for written in SOURCED.findall(text) if ".env" in written or "env." in written]
-            files += MAKE_INCLUDE.findall(text) if "akefile" in script.name else []
-        for written in files:
+            files += [(written, True) for written in SOURCED.findall(text) if ".env" in written or "env." in written]
+            files += [(written, True) for written in MAKE_INCLUDE.findall(text)] if "akefile" in script.name else []
+        for written, sourced in files:  # a sourced file is the shell's or make's (`export A=1;`), not Compose's
             path = _resolve(project, script, written)
-            values = project.env_values(path) if path is not None else None
+            values = project.env_values(path, quiet=sourced) if path is not None else None
             if values is None:
                 return None  # outside the repository, or each user's own: what it sets is unknown
             names.update(values)
@@ -363,5 +363,5 @@ def left_empty_by_templates(project: Project, env_files: list[Path]) -> frozense
             continue
     names: set[str] = set()
     for template in dict.fromkeys(path for path in templates if path is not None):
-        names.update(name for name, var in project.env_file(template).items() if var.value == "")
+        names.update(name for name, var in project.env_file(template, quiet=True).items() if var.value == "")
     return frozenset(names)
