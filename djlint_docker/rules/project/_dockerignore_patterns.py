@@ -162,8 +162,8 @@ def env_files_to_come(project: Project, build: ImageBuild) -> list[str]:
     present = {entry.relative for entry in entries}
     made = []
     for entry in entries:
-        if entry.is_dir or "{{" in entry.relative:
-            continue  # a folder of a project template (cookiecutter's `{{cookiecutter.name}}/`) is rendered elsewhere
+        if entry.is_dir or "env" not in entry.name.lower() or "{{" in entry.relative:
+            continue  # no env template, or one of a project template (`{{cookiecutter.name}}/`), rendered elsewhere
         for relative in _made_from(entry.relative):
             target = build.context / relative
             if relative not in present and is_env_name(target.name) and project.gitignored(target) \
