@@ -31,6 +31,9 @@ from djlint_docker.rules.project._env_files import development_env, is_env_name
 from djlint_docker.rules.project._git import env_secrets, in_git
 from djlint_docker.rules.snippets import COPY_ALL, MANAGE, POSTGRES_DATA_BIND, PYTHON_ENV_BASE
 
+KEEPS_GIT_OUT = {"Dockerfile": COPY_ALL, "manage.py": MANAGE, ".dockerignore": ".git\n**/__pycache__\n"}
+"""A project whose Dockerfile copies its whole context, with a .dockerignore that keeps out .git and bytecode alone."""
+
 APP_ENV_STACK = "services:\n  web:\n    build: .\n    command: gunicorn app.wsgi\n    env_file: config/app.env\n"
 """A stack whose Django service reads the committed ``config/app.env``."""
 BUILDER_STAGE = ("FROM python:3.12-slim AS builder\nWORKDIR /src\nCOPY . .\n"
@@ -70,27 +73,22 @@ GIT_IMAGE = (PYTHON_ENV_BASE + "RUN apt-get update && apt-get install -y --no-in
                                      ".dockerignore": "*.md\n", ".git/HEAD": "ref\n"}),
     # README: "cp .env.example .env" – the .env git ignores is in the context of every clone but a fresh one.
     Example("env-file-made-from-a-template", {
-        "Dockerfile": COPY_ALL, "manage.py": MANAGE, ".dockerignore": ".git\n**/__pycache__\n", ".gitignore": ".env\n",
-        ".env.example": "DJANGO_SECRET_KEY=\nDEBUG=0\n"},
+        **KEEPS_GIT_OUT, ".gitignore": ".env\n", ".env.example": "DJANGO_SECRET_KEY=\nDEBUG=0\n"},
         expect=((".dockerignore", 1),), fixed={".dockerignore": ".git\n**/__pycache__\n.env*\n!.env.example\n"}),
     Example("env-file-made-from-a-template-kept-out", {
         "Dockerfile": COPY_ALL, "manage.py": MANAGE, ".dockerignore": ".git\n**/__pycache__\n.env\n",
         ".gitignore": ".env\n", ".env.example": "DJANGO_SECRET_KEY=\nDEBUG=0\n"}),
     # Not ignored by git, the file made from the template would be committed: nothing says a clone makes it.
     Example("env-template-of-a-file-git-does-not-ignore", {
-        "Dockerfile": COPY_ALL, "manage.py": MANAGE, ".dockerignore": ".git\n**/__pycache__\n", ".gitignore": "*.pyc\n",
-        ".env.example": "DJANGO_SECRET_KEY=\nDEBUG=0\n"}),
+        **KEEPS_GIT_OUT, ".gitignore": "*.pyc\n", ".env.example": "DJANGO_SECRET_KEY=\nDEBUG=0\n"}),
     # `vite build` reads frontend/.env in the builder stage: VITE_ values go into the public bundle anyway.
     Example("frontend-env-of-public-build-values", {
-        "Dockerfile": COPY_ALL, "manage.py": MANAGE, ".dockerignore": ".git\n**/__pycache__\n", ".gitignore": ".env\n",
-        "frontend/.env.example": "VITE_API_URL=http://localhost:8000\nVITE_SENTRY_DSN=\n"}),
+        **KEEPS_GIT_OUT, ".gitignore": ".env\n", "frontend/.env.example": "VITE_API_URL=http://localhost:8000\nVITE_SENTRY_DSN=\n"}),
     Example("frontend-env-with-a-secret-among-public-values", {
-        "Dockerfile": COPY_ALL, "manage.py": MANAGE, ".dockerignore": ".git\n**/__pycache__\n", ".gitignore": ".env\n",
-        "frontend/.env.example": "VITE_API_URL=http://localhost:8000\nSENTRY_AUTH_TOKEN=\n"},
+        **KEEPS_GIT_OUT, ".gitignore": ".env\n", "frontend/.env.example": "VITE_API_URL=http://localhost:8000\nSENTRY_AUTH_TOKEN=\n"},
         expect=((".dockerignore", 1),)),
     Example("env-files-made-from-a-folder-of-templates", {
-        "Dockerfile": COPY_ALL, "manage.py": MANAGE, ".dockerignore": ".git\n**/__pycache__\n", ".gitignore": ".envs\n",
-        "config/envs_template/django/.env.local": "DJANGO_SECRET_KEY=\n"},
+        **KEEPS_GIT_OUT, ".gitignore": ".envs\n", "config/envs_template/django/.env.local": "DJANGO_SECRET_KEY=\n"},
         expect=((".dockerignore", 1),),
         fixed={".dockerignore": ".git\n**/__pycache__\n**/.env*\n!config/envs_template/**\n"}),
     # The production Dockerfile copies the .env.prod each deployment makes: keeping it out would break that build.
