@@ -203,3 +203,16 @@ def test_a_container_started_by_a_script_named_for_development_is_a_development_
         "Dockerfile": COPY_ALL, "manage.py": MANAGE, ".dockerignore": ".git\n"})
     # the settings module is named for production, yet the script it starts says the container is for development
     assert [f for f in lint(tmp_path) if f.code == "DJC207"] == []
+
+
+def test_a_secret_key_the_container_sets_empty_is_reported_once(tmp_path):
+    # compose reads the committed example itself: SECRET_KEY= is set, and empty; Django refuses to start (DJC315)
+    write_files(tmp_path, {
+        "docker-compose.yml": "services:\n  web:\n    build: .\n    env_file: app/.env_example\n",
+        "app/.env_example": "DEBUG=0\nSECRET_KEY=\n", "app/__init__.py": "",
+        "app/settings.py": "import os\nDEBUG = os.environ.get('DEBUG') == '1'\n"
+                           "SECRET_KEY = os.environ.get('SECRET_KEY', 'dev-key')\nALLOWED_HOSTS = ['example.org']\n",
+        "Dockerfile": COPY_ALL + "USER 1000\nCMD [\"gunicorn\", \"-b\", \"0.0.0.0:8000\", \"app.wsgi\"]\n",
+        "manage.py": MANAGE, ".dockerignore": ".git\n"})
+    found = [(f.code, f.line) for f in lint(tmp_path) if f.path == "app/settings.py"]
+    assert ("DJC315", 3) in found and not [f for f in found if f[0] == "DJC310" and f[1] == 3]

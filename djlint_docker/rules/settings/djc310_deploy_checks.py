@@ -341,8 +341,8 @@ def deploy_checks(project: Project) -> Iterator[Violation]:
     the browsers' preload list) are choices for the whole domain, not faults, and are
     left alone; `W018` (DEBUG) is DJC301's, and `W009` for
     a key that is the literal DJC303 reports (the one the settings fall back to) is
-    DJC303's; a check the settings list in `SILENCED_SYSTEM_CHECKS` is not reported,
-    as Django does not.
+    DJC303's, and one the container's env file sets empty is DJC315's; a check the
+    settings list in `SILENCED_SYSTEM_CHECKS` is not reported, as Django does not.
     Settings assigned in `if`/`try` branches are read in the way the container's
     environment takes; where it cannot decide, a check is reported only when it fails
     in every way. Settings written as django-configurations classes (`class
@@ -464,10 +464,12 @@ def _failures(project: Project) -> Iterator[tuple[Location, str, str]]:
                     state = f"{setting} is {shown} in {RUN_NAME}, whichever way the settings' branches go"
                 else:
                     shown = _shown(_getter(run, settings), setting)
-                    if shown == "empty" and binding is not None and binding.node is not None and {
-                            read.variable for read in env_reads(binding.node, settings.bindings)
-                    } & blank_variables(project, run, settings):
+                    read = {found.variable for found in env_reads(binding.node, settings.bindings)} \
+                        if shown == "empty" and binding is not None and binding.node is not None else set()
+                    if read & blank_variables(project, run, settings):
                         continue  # read from a variable the template leaves for each user to fill in
+                    if setting == "SECRET_KEY" and any(run.environment.get(name) == "" for name in read):
+                        continue  # the container sets the variable empty: Django refuses to start, DJC315 reports it
                     state = f"{setting} is {shown} in {RUN_NAME}" + template_note(project, run, binding, settings)
                     if shown == "empty":
                         state += ": the container does not set the variable it is read from"
