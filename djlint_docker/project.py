@@ -1575,9 +1575,8 @@ class Project(ProjectFiles):
         """Why a container is a development one (a short reason), or None when it is deployed as it is.
 
         A compose file whose opening comment says it is for development tells first (:attr:`declared_development`).
-        Then its compose file, Dockerfile, build target or the start scripts its command runs
-        (``command-dev.sh``) tell, and after them the env files it reads (a development stack may
-        read one shared with production, ``docker/prod/env/.data.env``):
+        Then its compose file, Dockerfile or build target tell, and after them the env files it
+        reads (a development stack may read one shared with production, ``docker/prod/env/.data.env``):
         named for production (``prod``, ``deploy``...) it is deployed, named for development
         (``dev``, ``local``, ``test``...: ``.env.dev``, ``docker/config/local_dev.env``,
         ``.envs/.local/.django``) it is development, whatever settings module it loads (a
@@ -1596,11 +1595,8 @@ class Project(ProjectFiles):
         files = self._stack_names() if run.service is not None else []
         if run.build is not None:
             files += self._build_names(run.build)
-        if run.service is not None:  # the scripts its command starts (`/scripts/command-dev.sh`)
-            files += [found.script.path.name for found in self.container_commands(run.service, run.build)
-                      if found.script is not None]
-        # The compose file, the image and its start scripts tell first; then the env files (a development stack may
-        # read one env file shared with production, `docker/prod/env/.data.env`, beside its own development ones).
+        # The compose file and the image tell first; then the env files (a development stack may read one env
+        # file shared with production, `docker/prod/env/.data.env`, beside its own development ones).
         for names in (files, self._env_file_names(run.service) if run.service is not None else []):
             if any(_named(name, PRODUCTION_WORDS) for name in names):
                 return None

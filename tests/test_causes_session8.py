@@ -188,23 +188,6 @@ def test_a_shell_template_beside_the_env_template_is_no_broken_env_file(tmp_path
     assert [f for f in lint(tmp_path) if f.code == "DJC001"] == []
 
 
-def test_a_container_started_by_a_script_named_for_development_is_a_development_one(tmp_path):
-    # Dokku deploys the Procfile's gunicorn; the compose stack starts /scripts/command-dev.sh from the mounted folder
-    write_files(tmp_path, {
-        "docker-compose.yml": "services:\n  web:\n    build: .\n    volumes:\n      - .:/src\n"
-                              "      - ./scripts:/scripts\n    command: [\"/scripts/command-dev.sh\"]\n"
-                              "    environment:\n      DJANGO_SETTINGS_MODULE: app.settings.production\n"
-                              "    depends_on:\n      - db\n  db:\n    image: postgres:16\n    environment:\n"
-                              "      POSTGRES_PASSWORD: postgres\n    volumes:\n      - pg:/var/lib/postgresql/data\n"
-                              "volumes:\n  pg:\n",
-        "scripts/command-dev.sh": "#!/bin/sh\npython manage.py migrate\nexec gunicorn -b 0.0.0.0:8000 --reload app.wsgi\n",
-        "Procfile": "web: gunicorn app.wsgi -b :$PORT\n", "app/settings/__init__.py": "",
-        "app/settings/production.py": "DEBUG = False\nSECRET_KEY = 'x'\n",
-        "Dockerfile": COPY_ALL, "manage.py": MANAGE, ".dockerignore": ".git\n"})
-    # the settings module is named for production, yet the script it starts says the container is for development
-    assert [f for f in lint(tmp_path) if f.code == "DJC207"] == []
-
-
 def test_a_secret_key_the_container_sets_empty_is_reported_once(tmp_path):
     # compose reads the committed example itself: SECRET_KEY= is set, and empty; Django refuses to start (DJC315)
     write_files(tmp_path, {
