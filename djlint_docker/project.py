@@ -983,20 +983,31 @@ class Project(ProjectFiles):
         the context (``RUN mv proj/settings/docker.py proj/settings/local.py`` after ``COPY . .``), with that file."""
         made: dict[Path, Path] = {}
         for build, _ in self.dockerfiles:
-            for stage, run, workdir, command in self._file_writes(build):
-                words = command.words
-                if program(command) not in {"cp", "mv"} or len(words) != 3 or words[1].startswith("-") \
-                        or not words[2].endswith(".py") or "$" in words[1] + words[2]:
+            for stage, run, command, source_image, target_image in self._file_copies(build):
+                if program(command) not in {"cp", "mv"} or len(command.words) != 3 or not target_image.endswith(".py"):
                     continue
-                source_image = posixpath.normpath(posixpath.join(workdir, words[1]))
                 source = self.context_file(build, stage, source_image, run)
                 if source is None:
                     continue
                 target = Path(os.path.normpath(source.parent / posixpath.relpath(
-                    posixpath.normpath(posixpath.join(workdir, words[2])), posixpath.dirname(source_image))))
+                    target_image, posixpath.dirname(source_image))))
                 if target.is_relative_to(build.context):
                     made.setdefault(target, source)
         return made
+
+    def _file_copies(self, build: ImageBuild) -> Iterator[tuple[Stage, Instruction, Command, str, str]]:
+        """Each command of the final image's RUNs that writes one file from one other (``cp a b``, ``install -m 755
+        a b``, ``dos2unix --newfile a b``), with its stage, its RUN, and both paths in the image; none with a
+        variable."""
+        for stage, run, workdir, command in self._file_writes(build):
+            words = command.words
+            if any("$" in word for word in words):
+                continue
+            files = [word for index, word in enumerate(words[1:], 1)
+                     if not word.startswith("-") and words[index - 1] not in OPTION_VALUES]
+            if len(files) == 2:
+                source, target = (posixpath.normpath(posixpath.join(workdir, word)) for word in files)
+                yield stage, run, command, source, target
 
     @staticmethod
     def _file_writes(build: ImageBuild) -> Iterator[tuple[Stage, Instruction, str, Command]]:
@@ -1177,18 +1188,12 @@ class Project(ProjectFiles):
         return self.context_file(build, *written) if written is not None else None
 
     def _run_writes(self, build: ImageBuild) -> dict[str, tuple[Stage, str, Instruction]]:
-        """Each file a RUN of the final image writes from one other file (``cp a b``, ``install -m 755 a b``,
-        ``dos2unix --newfile a b``), by its path in the image: the stage, the source's path and the RUN."""
+        """Each file a RUN of the final image writes from one other file (:meth:`_file_copies`; ``dos2unix`` only with
+        ``--newfile``), by its path in the image: the stage, the source's path and the RUN."""
         found: dict[str, tuple[Stage, str, Instruction]] = {}
-        for stage, run, workdir, command in self._file_writes(build):
-            words = command.words
-            if any("$" in word for word in words):
-                continue
-            files = [word for index, word in enumerate(words[1:], 1)
-                     if not word.startswith("-") and words[index - 1] not in OPTION_VALUES]
-            if len(files) != 2 or program(command) == "dos2unix" and not {"-n", "--newfile"} & set(words):
-                continue  # several sources, or converted where it lies
-            source, target = (posixpath.normpath(posixpath.join(workdir, word)) for word in files)
+        for stage, run, command, source, target in self._file_copies(build):
+            if program(command) == "dos2unix" and not {"-n", "--newfile"} & set(command.words):
+                continue  # converted where it lies
             found.setdefault(target, (stage, source, run))
             found.setdefault(posixpath.join(target, posixpath.basename(source)), (stage, source, run))  # into a folder
         return found

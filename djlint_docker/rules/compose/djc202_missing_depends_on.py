@@ -327,30 +327,29 @@ def missing_depends_on(project: Project) -> Iterator[Violation]:
                 missing.setdefault((host, service.name), (service, reference))
     shared = _shared_anchors(project, missing)
     for (host, _), (service, reference) in missing.items():
-        anchor = shared.get((host, service.name))
-        if anchor is None:
+        shared_by = shared.get((host, service.name))
+        if shared_by is None:
             yield Violation(service.location, f"service {service.name} connects to {host} ({reference.how}) but "
                                               f"does not depend on it; add `depends_on: [{host}]`",
                             related=(reference.location,), fix=_depends_on_fix(project, service, by_name[host]))
-        elif anchor[1] == service.name:
-            names = ", ".join(anchor[2])
-            yield Violation(anchor[0].location, f"services {names} (each merging &{anchor[0].value}) connect to "
-                                                f"{host} ({reference.how}) but none depends on it; add "
-                                                f"`depends_on: [{host}]` to &{anchor[0].value}",
+        elif shared_by[1][0] == service.name:  # reported once, by the first service that merges the anchor
+            anchor, names = shared_by
+            yield Violation(anchor.location, f"services {', '.join(names)} (each merging &{anchor.value}) connect to "
+                                             f"{host} ({reference.how}) but none depends on it; add "
+                                             f"`depends_on: [{host}]` to &{anchor.value}",
                             related=(reference.location,))
 
 
 def _shared_anchors(project: Project, missing: dict[tuple[str, str], tuple[Service, HostReference]]
-                    ) -> dict[tuple[str, str], tuple[Located[str], str, list[str]]]:
+                    ) -> dict[tuple[str, str], tuple[Located[str], list[str]]]:
     """For each (host, service) that misses a dependency, the anchored mapping to report it on once, when several
     services miss it and all take their keys from one mapping (``<<: *celery``) that no other service merges, and
-    none has a ``depends_on`` of its own: one line there fixes them all. With it, the service that reports it and
-    the names of all of them."""
+    none has a ``depends_on`` of its own: one line there fixes them all. With it, the names of all of them."""
     merged_by: dict[Location, list[str]] = {}
     for service in project.services:
         for anchor in service.merges:
             merged_by.setdefault(anchor.location, []).append(service.name)
-    shared: dict[tuple[str, str], tuple[Located[str], str, list[str]]] = {}
+    shared: dict[tuple[str, str], tuple[Located[str], list[str]]] = {}
     hosts = {host for host, _ in missing}
     for host in sorted(hosts):
         lacking = {name: service for (needed, name), (service, _) in missing.items()
@@ -363,7 +362,7 @@ def _shared_anchors(project: Project, missing: dict[tuple[str, str], tuple[Servi
         anchor = min(fitting, key=lambda candidate: len(merged_by[candidate.location]))
         names = merged_by[anchor.location]
         for name in names:
-            shared[(host, name)] = (anchor, names[0], names)
+            shared[(host, name)] = (anchor, names)
     return shared
 
 

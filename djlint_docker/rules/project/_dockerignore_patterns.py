@@ -149,8 +149,8 @@ by design, and read from the ``.env`` in the build context."""
 def bundled_values(project: Project, path: Path) -> bool:
     """Whether an env file (or the template it is made from) sets only variables a frontend bundler builds into its
     JavaScript (:data:`PUBLIC_PREFIX`): the build reads it from the context, and it holds nothing secret."""
-    template = None if project.is_file(path) else project.template_for(path)
-    values = project.env_file(template or path, quiet=True) if template or project.is_file(path) else {}
+    source = path if project.is_file(path) else project.template_for(path)
+    values = project.env_file(source, quiet=True) if source is not None else {}
     return bool(values) and all(PUBLIC_PREFIX.fullmatch(name) for name in values)
 
 

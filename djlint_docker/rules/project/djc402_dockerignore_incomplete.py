@@ -334,7 +334,8 @@ def dockerignore_incomplete(project: Project) -> Iterator[Violation]:
         if path is None or ignore is None or copy is None or text is None or path in done:
             continue
         done.add(path)
-        needed = exclusions(project, build, text, unwanted_env=functools.partial(_secret_or_local, project, build))
+        needed = exclusions(project, build, text, unwanted_env=functools.partial(
+            _secret_or_local, project, build, copied_by_name(project, build)))
         if reads_git(project, build) or runs_git(project, build) or versioned_by_git(project, build):
             # the build, the site or the package's version needs the repository's history
             needed = Exclusions(tuple(p for p in needed.sent if not _is_git(p)),
@@ -354,14 +355,15 @@ def dockerignore_incomplete(project: Project) -> Iterator[Violation]:
                                               f"{advice}", related=(copy,), fix=fix)
 
 
-def _secret_or_local(project: Project, build: ImageBuild, relative: str) -> bool:
+def _secret_or_local(project: Project, build: ImageBuild, copied: tuple[str, ...], relative: str) -> bool:
     """Whether an env file of the context is one to keep out of the image: it gives a secret a value, or git
     ignores it (each developer makes it). One a Dockerfile copies by name is meant for it (DJC119 reports the
     secrets it carries), as is a committed file of placeholders and public values, and a committed development one
     a compose file reads (``env_file: local_dev.env``): its throwaway values are in every clone already (DJC412
-    does not report it either). A development-named file nothing reads may be a developer's own (``.env.local``)."""
+    does not report it either). A development-named file nothing reads may be a developer's own (``.env.local``).
+    ``copied``: what the Dockerfiles building from the context copy by name (:func:`copied_by_name`)."""
     path = build.context / relative
-    if relative in copied_by_name(project, build):
+    if relative in copied:
         return False  # meant for the image: DJC119 reports the secrets it carries; keeping it out breaks the build
     if project.gitignored(path):
         return True

@@ -146,6 +146,7 @@ def db_credentials_mismatch(project: Project) -> Iterator[Violation]:
     if project.stack is None:
         return
     servers = {service.name: (service, kind) for service, kind in sql_databases(project)}
+    scripted = bool(servers) and _accounts_made_by_script(project)  # read once: the scripts are the project's
     reported: set[tuple[Location, str, str]] = set()
     for run in project.django_runs:
         if run.service is None or environment_unknown(project, run):
@@ -157,7 +158,7 @@ def db_credentials_mismatch(project: Project) -> Iterator[Violation]:
                     continue
                 db, kind = servers[host]
                 if not project.environment_known(db) or any(m.target.rstrip("/") == INIT_SCRIPTS for m in db.volumes) \
-                        or _data_from_outside(project, db) or _accounts_made_by_script(project):
+                        or _data_from_outside(project, db) or scripted:
                     continue  # other users and databases than the variables say may exist
                 binding = settings.bindings["DATABASES"]
                 note = template_note(project, run, binding, settings)
