@@ -1173,29 +1173,25 @@ class Project(ProjectFiles):
                            for folder in list(dict.fromkeys(folders))[:MAX_PATH_FOLDERS]]
         path = next((found for candidate in candidates
                      if (found := self.context_file(build, stage, candidate)) is not None), None)
-        if path is None:  # written by a RUN from a file a COPY put there (`RUN dos2unix -n start.sh /usr/bin/start`)
-            path = next((found for candidate in candidates
-                         if (found := self._written_by_run(build, candidate)) is not None), None)
+        if path is None and (writes := self._run_writes(build)):  # a RUN wrote it from a file a COPY put there
+            path = next((found for candidate in candidates if candidate in writes
+                         and (found := self.context_file(build, *writes[candidate])) is not None), None)
         return path if path is not None or service is None else self._mounted_file(service, workdir, word)
-
-    def _written_by_run(self, build: ImageBuild, image_path: str) -> Path | None:
-        """The file of the build context a RUN of the final image copies to ``image_path`` (``cp``, ``install``,
-        ``dos2unix --newfile src dest``), from where a COPY put it."""
-        key = ("run-writes", (build.context, build.dockerfile_path, build.target))
-        if key not in self._commands:
-            self._commands[key] = self._run_writes(build)
-        written = self._commands[key].get(image_path)
-        return self.context_file(build, *written) if written is not None else None
 
     def _run_writes(self, build: ImageBuild) -> dict[str, tuple[Stage, str, Instruction]]:
         """Each file a RUN of the final image writes from one other file (:meth:`_file_copies`; ``dos2unix`` only with
-        ``--newfile``), by its path in the image: the stage, the source's path and the RUN."""
+        ``--newfile``; ``RUN dos2unix -n start.sh /usr/bin/start``), by its path in the image: the stage, the source's
+        path and the RUN. Worked out once per image."""
+        key = ("run-writes", (build.context, build.dockerfile_path, build.target))
+        if key in self._commands:
+            return self._commands[key]
         found: dict[str, tuple[Stage, str, Instruction]] = {}
         for stage, run, command, source, target in self._file_copies(build):
             if program(command) == "dos2unix" and not {"-n", "--newfile"} & set(command.words):
                 continue  # converted where it lies
             found.setdefault(target, (stage, source, run))
             found.setdefault(posixpath.join(target, posixpath.basename(source)), (stage, source, run))  # into a folder
+        self._commands[key] = found
         return found
 
     def _mounted_file(self, service: Service, workdir: str, word: str) -> Path | None:

@@ -159,6 +159,8 @@ INTERACTIVE = frozenset({"bash", "sh", "zsh", "ash", "dash", "fish", "python", "
 def starts_a_prompt(args: str) -> bool:
     """Whether a command line is a bare shell or Python prompt (``CMD /bin/bash``): a tool image's, for ``docker run
     -it``; no server to signal."""
+    if len(args.split(None, 4)) > 4:
+        return False  # a prompt is one word and its flags (-i, -l, --login): no need to split a longer line
     commands = split_line(args)
     return len(commands) == 1 and program(commands[0]) in INTERACTIVE and all(
         word in {"-i", "-l", "--login"} for word in commands[0].words[1:])
