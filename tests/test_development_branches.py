@@ -133,3 +133,34 @@ fi
 def test_a_negated_test_takes_the_other_branch(environment, expected):
     """`if ! [ -z "$X" ]`: the `!` turns the test around (it was read as `if [ -z "$X" ]`)."""
     assert ran((), environment, NEGATED) == expected
+
+
+CHAINED = """#!/bin/sh
+if [ "$DJANGO_ENV" = "dev" ] && [ "$WORKERS" -gt 1 ]; then
+  python manage.py runserver
+elif [ "$DJANGO_ENV" = "dev" ] || [ "$FORCE_DEV" = "1" ]; then
+  python manage.py check
+else
+  exec gunicorn app.wsgi
+fi
+"""
+
+
+@pytest.mark.parametrize(("environment", "expected"), [
+    ({"DJANGO_ENV": "dev", "WORKERS": "4"}, {("runserver", True), ("check", False), ("app.wsgi", False)}),
+    ({"DJANGO_ENV": "dev", "WORKERS": "1"}, {("runserver", False), ("check", True), ("app.wsgi", False)}),
+    ({"FORCE_DEV": "1"}, {("runserver", False), ("check", True), ("app.wsgi", False)}),
+    ({}, {("runserver", False), ("check", False), ("app.wsgi", True)}),
+    ({"DJANGO_ENV": "dev", "WORKERS": None}, {("runserver", None), ("check", None), ("app.wsgi", False)}),
+    ({"DJANGO_ENV": None}, {("runserver", None), ("check", None), ("app.wsgi", None)}),
+])
+def test_a_condition_of_several_tests_is_read_left_to_right(environment, expected):
+    """`if A && B`, `elif A || B`: the lists of a condition combine as the shell combines them (it was undecided)."""
+    assert ran((), environment, CHAINED) == expected
+
+
+def test_a_bracket_test_without_its_closing_bracket_never_holds():
+    """`[ $A -eq 1 && ! -f x ]` splits at `&&`: the first `[` lacks its `]`, fails, and the branch never runs."""
+    text = ("#!/bin/sh\nif [ $INIT_DB -eq 1 && ! -f /initialised ]; then\n  python manage.py flush --no-input\nfi\n"
+            "if ! [ $INIT_DB -eq 1; then\n  python manage.py check\nfi\n")
+    assert ran((), None, text) == {("--no-input", False), ("check", True)}

@@ -13,7 +13,8 @@ from __future__ import annotations
 import fnmatch
 import functools
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from operator import eq, ge, gt, le, lt, ne
 
 from djlint_docker.records import record, replaced
 
@@ -419,6 +420,9 @@ MAX_NESTING = 64
 MAX_MATCHED = 1024
 """A ``case`` subject or pattern longer than this is not matched (undecided): a glob's cost grows with both."""
 TESTS = {"[": "]", "[[": "]]", "test": None}
+NUMERIC_TESTS: dict[str, Callable[[int, int], bool]] = {
+    "-eq": eq, "-ne": ne, "-lt": lt, "-le": le, "-gt": gt, "-ge": ge}
+INTEGER = re.compile(r"[+-]?[0-9]{1,18}")
 VARIABLE = re.compile(r"\$(?:\{(?P<braced>#?[A-Za-z_]\w*|[0-9]+|[@*#])(?P<op>:?[-=+?])?(?P<default>[^}]*)\}"
                       r"|(?P<plain>[A-Za-z_]\w*|[0-9@*#]))")
 
@@ -442,15 +446,25 @@ def branches(lines: list[ScriptLine] | tuple[ScriptLine, ...], arguments: tuple[
 
 
 class _Block:
-    __slots__ = ("kind", "arms", "phase", "condition", "subject", "patterns")
+    __slots__ = ("kind", "arms", "held", "phase", "condition", "subject", "patterns")
 
     def __init__(self, kind: str, subject: str | None = None) -> None:
         self.kind = kind  # "if", "case" or "other" (too deep: undecided)
         self.arms: list[bool | None] = []  # the status of each arm so far, the current one last
+        self.held = False  # whether the test of an arm so far holds: no later arm runs, whether that one ran or not
         self.phase = "condition" if kind == "if" else "pattern" if kind == "case" else "body"
-        self.condition: list[list[str]] = []
+        self.condition: list[tuple[list[str], str]] = []  # each command list of the test, with the operator after it
         self.subject = subject
         self.patterns: list[str] = []
+
+    def add_arm(self, condition: bool | None) -> None:
+        """The next arm, whose test is ``condition``: it runs when its test holds and every earlier one failed; not
+        when an earlier one ran or held (``elif`` after an arm that may run, whose test holds)."""
+        if self.held or True in self.arms or condition is False:
+            self.arms.append(False)
+        else:
+            self.arms.append(True if condition is True and None not in self.arms else None)
+        self.held = self.held or condition is True
 
 
 class _Walker:
@@ -503,7 +517,7 @@ class _Walker:
                 matched = None
             else:
                 matched = any(fnmatch.fnmatchcase(block.subject, value) for value in values if value is not None)
-            block.arms.append(_arm(block.arms, matched))
+            block.add_arm(matched)
             block.phase = "body"
         elif token not in {"(", "|", ";", ";;", "&"}:
             block.patterns.append(token)
@@ -516,12 +530,12 @@ class _Walker:
         elif token == "case":
             self.blocks.append(_Block("case-subject" if len(self.blocks) < MAX_NESTING else "other"))
         elif token == "then" and block is not None and block.kind == "if" and block.phase == "condition":
-            block.arms.append(_arm(block.arms, self._test(block.condition)))
+            block.add_arm(self._test(block.condition))
             block.phase, block.condition = "body", []
         elif token == "elif" and block is not None and block.kind == "if":
             block.phase = "condition"
         elif token == "else" and block is not None and block.kind == "if":
-            block.arms.append(_arm(block.arms, True))
+            block.add_arm(True)
             block.phase = "body"
         elif token in {"fi", "esac"} and block is not None and block.kind in {"if", "case", "other"}:
             self.blocks.pop()
@@ -541,10 +555,10 @@ class _Walker:
         runs = self._status()
         self._assign(words, runs)
         if block is not None and block.kind == "if" and block.phase == "condition":
-            block.condition.append(words)  # and its commands run, as the enclosing ones do
+            block.condition.append((words, operator))  # and its commands run, as the enclosing ones do
         commands = _simple(words)
         if operator in {"&&", "||"} and words[0] in TESTS:
-            decided = self._test([words])
+            decided = self._test([(words, operator)])
             decided = decided if operator == "&&" or decided is None else not decided
             self.guard = False if self.guard is False or decided is False else \
                 None if self.guard is None or decided is None else True
@@ -568,10 +582,23 @@ class _Walker:
                     for block in self.blocks if block.phase == "body"] + [self.guard]
         return False if False in statuses else None if None in statuses else True
 
-    def _test(self, condition: list[list[str]]) -> bool | None:
-        if len(condition) != 1:
-            return None
-        words = list(condition[0])
+    def _test(self, condition: list[tuple[list[str], str]]) -> bool | None:
+        """The status of a test's command lists read left to right as the shell does (``a && b || c``); a list
+        joined by another operator (``;``, a pipe) leaves the status to what follows it."""
+        status: bool | None = None
+        joiner = ";"
+        for words, operator in condition:
+            single = self._single_test(words)
+            if joiner == "&&":
+                status = False if status is False or single is False else None if None in (status, single) else True
+            elif joiner == "||":
+                status = True if status is True or single is True else None if None in (status, single) else False
+            else:
+                status = single
+            joiner = operator
+        return status
+
+    def _single_test(self, words: list[str]) -> bool | None:
         negate = False
         while words and words[0] == "!":
             negate, words = not negate, words[1:]
@@ -582,7 +609,8 @@ class _Walker:
         elif words and words[0] in TESTS:
             close = TESTS[words[0]]
             inner = words[1:-1] if close is not None and words[-1:] == [close] else words[1:] if close is None else None
-            result = self._compare(inner) if inner is not None else None
+            # `[` without its `]` fails ("missing `]'"): `[ $A -eq 1 && -f x ]` splits at `&&`, so its test never holds
+            result = self._compare(inner) if inner is not None else False if words[0] == "[" else None
         else:
             result = None
         return None if result is None else result != negate
@@ -597,6 +625,10 @@ class _Walker:
             left, right = values[0], values[2]
             if left is not None and right is not None:
                 result = (left == right) != (words[1] == "!=")
+        elif len(words) == 3 and words[1] in NUMERIC_TESTS:
+            left, right = values[0], values[2]
+            if left is not None and right is not None and INTEGER.fullmatch(left) and INTEGER.fullmatch(right):
+                result = NUMERIC_TESTS[words[1]](int(left), int(right))
         elif len(words) == 2 and words[0] in {"-n", "-z"} and values[1] is not None:
             result = bool(values[1]) == (words[0] == "-n")
         elif len(words) == 1 and values[0] is not None:
@@ -636,10 +668,3 @@ class _Walker:
         if self.environment is None:
             return None
         return self.environment.get(name, "")
-
-
-def _arm(previous: list[bool | None], condition: bool | None) -> bool | None:
-    """Whether an arm runs: not when an earlier arm ran; when its test holds and every earlier one failed."""
-    if True in previous or condition is False:
-        return False
-    return True if condition is True and None not in previous else None

@@ -49,6 +49,10 @@ MIGRATING_ENTRYPOINT = ("#!/bin/sh\nset -e\n\npython manage.py makemigrations --
         "Dockerfile": APP_DOCKERFILE + "ENTRYPOINT [\"/app/entrypoint.sh\"]\n", "Dockerfile.prod": APP_DOCKERFILE,
         "entrypoint.sh": "#!/bin/sh\npython manage.py flush --no-input\npython manage.py migrate\nexec \"$@\"\n",
         "manage.py": MANAGE}),
+    Example("flush-on-the-first-start-only", {
+        "Dockerfile": ENTRYPOINT_DOCKERFILE, "manage.py": MANAGE,
+        "entrypoint.sh": "#!/bin/sh\nif [ ! -f /data/.initialised ]; then\n  python manage.py flush --no-input\n"
+                         "  touch /data/.initialised\nfi\npython manage.py migrate\nexec \"$@\"\n"}),
     Example("test-service-flushes", {
         "compose.yaml": "services:\n  tests:\n    build: .\n    command: sh -c \"python manage.py flush --noinput "
                         "&& python manage.py test\"\n",
@@ -61,9 +65,11 @@ def migrations_made_at_start(project: Project) -> Iterator[Violation]:
     Reads what each container runs as it starts (the image's CMD/ENTRYPOINT, the
     service's `command:`, and the lines of the scripts they run that can run) and reports
     `manage.py makemigrations` (not `--check` or `--dry-run`) when the container does not
-    bind-mount the project's source, and `manage.py flush` unless the same container runs
-    the tests or serves development alone while the project is also deployed (a dev stack
-    that starts from an empty database on purpose).
+    bind-mount the project's source, and `manage.py flush` when it runs at every start:
+    not behind a test that may fail (a switch such as `if [ "$FLUSH_DB" = 1 ]`, a marker
+    file of the first start), and not when the same container runs the tests or serves
+    development alone while the project is also deployed (a dev stack that starts from an
+    empty database on purpose).
 
     ## Why is this bad?
     Migrations are code: they are made once, reviewed and committed. Made at start, they
@@ -101,8 +107,8 @@ def migrations_made_at_start(project: Project) -> Iterator[Violation]:
                 continue
             if found == "makemigrations" and _source_mounted(project, build, service):
                 continue
-            if found == "flush" and (testing or _development(project, build, service)):
-                continue
+            if found == "flush" and (run.runs is not True or testing or _development(project, build, service)):
+                continue  # behind a switch (`if [ "$FLUSH_DB" = 1 ]`) or a first-start marker, not at every start
             seen.add(run.location)
             if found == "makemigrations":
                 message = ("`manage.py makemigrations` runs when the container starts: the migrations are made in "
