@@ -404,13 +404,23 @@ def _compose_stacks(folder: Path, names: list[str], walk: _Walk) -> list[tuple[P
     taken = {path for stack in stacks for path in stack}
     all_overrides = {o for group in OVERRIDES.values() for o in group}
     bases = [stack[0] for stack in stacks] + [folder / n for n in names if folder / n not in taken]
-    for name in names:
-        path = folder / name
-        if path in taken or name in all_overrides or path in walk.used:
-            continue  # an override of a default file, or a file another compose file includes or extends from
-        base = _base_of(path, bases, walk)
+    guessed = {path: _base_of(path, bases, walk) for name in names
+               if not ((path := folder / name) in taken or name in all_overrides or path in walk.used)}
+    # (an override of a default file, or a file another compose file includes or extends from, is left out)
+    for path, base in guessed.items():
+        if base is not None and guessed.get(base) == path and _base_rank(base, guessed, walk) < _base_rank(
+                path, guessed, walk):
+            continue  # each adds to the other (`prod.yml` lacks the image of the nginx `prod.certbot.yml` adds):
+            # the one more files build on is the base, and this one is checked on it, not also as its override
         stacks.append((base, path) if base is not None else (path,))
     return stacks
+
+
+def _base_rank(path: Path, guessed: dict[Path, Path | None], walk: _Walk) -> tuple[int, int, int]:
+    """How much of a base ``path`` is: the files merged onto it, then the images it builds, then its services."""
+    found = walk.outline(path)
+    return (sum(base == path for base in guessed.values()), len(found.builds) if found is not None else 0,
+            len(found.services) if found is not None else 0)
 
 
 def _python_below(found: dict[Path, list[str]], below: dict[Path, list[Path]], root: Path) -> tuple[Path, ...]:

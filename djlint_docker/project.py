@@ -1596,14 +1596,16 @@ class Project(ProjectFiles):
         files = self._stack_names() if run.service is not None else []
         if run.build is not None:
             files += self._build_names(run.build)
-        # The compose file and the image tell first; then the env files (a development stack may read one env
-        # file shared with production, `docker/prod/env/.data.env`, beside its own development ones).
-        for names in (files, self._env_file_names(run.service) if run.service is not None else []):
+        # An overlay's own name tells first (`-f prod.yml -f prod.dev.yml` is a development variant of production);
+        # then the compose files and the image; then the env files (a development stack may read one env file
+        # shared with production, `docker/prod/env/.data.env`, beside its own development ones).
+        overlays = self._overlay_names() if run.service is not None else {}
+        for names in (list(overlays), files, self._env_file_names(run.service) if run.service is not None else []):
             if any(_named(name, PRODUCTION_WORDS) for name in names):
                 return None
             named = next((name for name in names if _named(name, DEVELOPMENT_WORDS)), None)
             if named:
-                return f"{named} is named for development"
+                return f"{overlays.get(named, named)} is named for development"
         settings = [settings.path.stem for settings in run.settings]
         # Settings tell only when the container runs one module (not a guess among several).
         if len(settings) == 1 and _named(settings[0], PRODUCTION_WORDS):
@@ -1753,6 +1755,13 @@ class Project(ProjectFiles):
             return False
         return any(other.django_runs if other.stack is not None else bool(other.setup.compose_files)
                    for other in self.related)
+
+    def _overlay_names(self) -> dict[str, str]:
+        """The names of the stack's overlays without the start they share with its base file's name (``.dev.yml`` for
+        ``prod.dev.yml`` on ``prod.yml``: what the overlay changes of the base), each with the whole name."""
+        files = self.setup.compose_files
+        stem = files[0].name.split(".", 1)[0] if files else ""
+        return {path.name.removeprefix(stem): path.name for path in files[1:]}
 
     def _stack_names(self) -> list[str]:
         """The names of the stack's compose files (``-f base -f dev``: both), and ``devcontainer`` for a stack of
@@ -2114,6 +2123,20 @@ class Project(ProjectFiles):
         """The production-named settings modules (:attr:`_production_named_settings`); not a template to copy
         (``staging_example.py``), which is not what runs."""
         return [path for path in self._production_named_settings if not TEMPLATE_NAME.search(path.stem)]
+
+    @cached_property
+    def production_settings_unloaded(self) -> list[Settings]:
+        """The production-named settings modules (:attr:`_production_settings`) no container of the setup loads, when
+        its containers load others: the project deploys them where djcheck does not see the container (a platform,
+        a cluster), and they are what ships (``production.py`` that star-imports a ``base.py`` with ``DEBUG = True``,
+        beside a development stack that loads ``dev.py``)."""
+        loaded = self.settings
+        if not loaded:
+            return []
+        paths = {settings.path for settings in loaded} | {binding.path for settings in loaded
+                                                          for binding in settings.bindings.values()}
+        return [settings for path in self._production_settings
+                if path not in paths and (settings := self._settings_at(path)) and settings.bindings]
 
     @cached_property
     def _production_named_settings(self) -> list[Path]:

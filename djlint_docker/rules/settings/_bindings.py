@@ -23,11 +23,12 @@ def each_binding(project: Project, name: str) -> Iterator[tuple[Settings, Assign
     assignment in a file that no container loading the settings has (the image's
     ``.dockerignore`` leaves it out of the build context) is left out. Settings no container
     of the setup loads (a stack of the database alone, beside the image) take the ways of the
-    containers of the project's other setups that load them (the image's ``ENV MODE=production``).
+    containers of the project's other setups that load them (the image's ``ENV MODE=production``). The
+    production-named modules no container loads are what the project deploys elsewhere, and count too.
     """
     seen = set()
     runs = project.django_runs
-    for settings in project.settings:
+    for settings in project.settings + project.production_settings_unloaded:
         binding = settings.bindings.get(name)
         if binding is None or binding.node is None:
             continue

@@ -120,6 +120,9 @@ DEBUG_FROM_COMPOSE = {**SETTINGS_SETUP, "compose.yaml": "services:\n  web:\n    
         path: text for path, text in SETTINGS_FROM_THE_SHELL.items() if path != "app/settings/prod.py"},
         expect=(("app/settings/dev.py", 3),)),
     Example("development-settings-are-all-it-has", DEV_ONLY, expect=(("app/settings/dev.py", 3),)),
+    Example("production-settings-deployed-elsewhere-inherit-it", {
+        **DEV_ONLY, "app/settings/base.py": "INSTALLED_APPS = []\nDEBUG = True\n",
+        "app/settings/production.py": "from .base import *\n"}, expect=(("app/settings/base.py", 2),)),
     Example("deployed-container-takes-the-development-branch", STAGE_PACKAGE,
             expect=(("app/settings/local.py", 3),)),
     Example("deployed-container-takes-the-production-branch", {
@@ -174,7 +177,8 @@ def debug_enabled(project: Project) -> Iterator[Violation]:
     ## What it does
     Reads `DEBUG` in the settings module the containers run (`DJANGO_SETTINGS_MODULE`
     from compose or the image, else the default in `manage.py`/`wsgi.py`, star imports
-    followed) and reports it when it is `True`, or when it is read from the
+    followed), and in the production-named modules no container loads (what the project
+    deploys elsewhere), and reports it when it is `True`, or when it is read from the
     environment and comes out true while the variable is unset. `DEBUG = False` followed
     by `if os.environ.get("DEBUG") == "TRUE": DEBUG = True` is off by default, as
     `DEBUG = os.environ.get("DEBUG") == "TRUE"` is, whatever the environment sets.
@@ -226,12 +230,19 @@ def debug_enabled(project: Project) -> Iterator[Violation]:
                 message = (f"DEBUG is {value!r} when {', '.join(variables)} is unset: a forgotten variable ships "
                            f"DEBUG; make the default off")
             elif isinstance(value, str):  # `DEBUG = "False"`: a string that is not empty is true
-                message = (f"DEBUG is the string {value!r} in the settings the container runs, and any string but "
+                message = (f"DEBUG is the string {value!r} in {_loaded_by(project, settings)}, and any string but "
                            f"'' is true: DEBUG is on; write a boolean, read from the environment, default off")
             else:
-                message = "`DEBUG = True` in the settings the container runs; read it from the environment, default off"
+                message = (f"`DEBUG = True` in {_loaded_by(project, settings)}; read it from the environment, "
+                           f"default off")
             fix = None if _needs_debug(project, binding) else debug_fix(project, settings, binding)
             yield Violation(location_of(binding), message, fix=fix)
+
+
+def _loaded_by(project: Project, settings: Settings) -> str:
+    if settings in project.production_settings_unloaded:
+        return f"the production settings {project.display(settings.path)}, which the project deploys elsewhere"
+    return "the settings the container runs"
 
 
 def _on_only_when_set(settings: Settings) -> bool:
