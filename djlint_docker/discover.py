@@ -57,7 +57,7 @@ from typing import TYPE_CHECKING
 
 from djlint_docker.config import Config
 from djlint_docker.images import OFFICIAL_IMAGES
-from djlint_docker.kinds import SKIP_DIRS, kind
+from djlint_docker.kinds import PRODUCTION_WORDS, SKIP_DIRS, kind
 from djlint_docker.parse.compose import DEFAULT_FILES, OVERRIDES, TOP_LEVEL, Outline, outline
 from djlint_docker.records import record, replaced
 
@@ -308,23 +308,27 @@ def _base_for_folder(folder: Path, walk: _Walk) -> Path | None:
 
 
 def _base_its_paths_start_from(path: Path, found: Outline, walk: _Walk) -> Path | None:
-    """The default compose file of a folder above ``path`` when the Dockerfiles ``path`` builds are found from that
-    folder and not from its own: a production file kept in ``docker/`` and run as ``-f docker-compose.yml -f
-    docker/docker-compose.prod.yml``, whose relative paths start from the first file's folder."""
-    builds = [(context, dockerfile) for context, dockerfile in found.builds
-              if "$" not in context + dockerfile and "://" not in context]
+    """The default compose file of a folder above ``path`` when the files ``path`` names (the Dockerfiles it builds,
+    else its env files) are found from that folder and not from its own: a production file kept in ``docker/``
+    and run as ``-f docker-compose.yml -f docker/docker-compose.prod.yml``, an add-on ``docker/modules/backup.yml``
+    reading ``docker/prod/env/.db.env``, whose relative paths start from the first file's folder."""
+    named = [posixpath.join(context, dockerfile) for context, dockerfile in found.builds
+             if "$" not in context + dockerfile and "://" not in context] or [
+        name for name in found.env_files if "$" not in name and not posixpath.isabs(name)]
 
-    def builds_from(folder: Path) -> bool:
-        return any(Path(posixpath.normpath(str(folder / context / dockerfile))).is_file()
-                   for context, dockerfile in builds)
+    def found_from(folder: Path) -> bool:
+        return any(Path(posixpath.normpath(str(folder / name))).is_file() for name in named)
 
-    if not builds or builds_from(path.parent):
+    if not named or found_from(path.parent):
         return None
+    production = any(PRODUCTION_WORDS.search(name) for name in named)
     for above in path.parent.parents:
         if not above.is_relative_to(walk.top):
             break
-        base = _base_for_folder(above, walk)
-        if base is not None and builds_from(above):
+        # what it reads is production's (`docker/prod/env/.db.env`): the production file there, else the default
+        base = next((above / name for name in walk.composes.get(above, []) if production
+                     and PRODUCTION_WORDS.search(name)), None) or _base_for_folder(above, walk)
+        if base is not None and found_from(above):
             return base
     return None
 

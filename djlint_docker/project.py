@@ -22,7 +22,7 @@ from typing import Any, TypeVar
 from djlint_docker.discover import CONTEXT_WALKS, Setup, compose_template
 from djlint_docker.files import TEMPLATE_NAME, ProjectFiles
 from djlint_docker.images import data_service, parse_image, plain_name
-from djlint_docker.kinds import SKIP_DIRS, kind
+from djlint_docker.kinds import DEVELOPMENT_WORDS, PRODUCTION_WORDS, SKIP_DIRS, kind
 from djlint_docker.parse import ParseError
 from djlint_docker.parse.compose import Located, Service, Stack, parse_compose
 from djlint_docker.parse.dockerfile import (
@@ -259,11 +259,6 @@ MAX_PATH_FOLDERS = 32
 MAX_RELATED = 50
 """Other setups looked at to know whether the project is also deployed."""
 MAX_FOLDER_NAMES = 10_000
-DEVELOPMENT_WORDS = re.compile(r"(?:^|[^a-z0-9])(?:dev|devel|develop|development|devcontainer|local|test|tests|testing"
-                               r"|integration|ci|debug)"
-                               r"(?:[^a-z0-9]|$)", re.I)
-PRODUCTION_WORDS = re.compile(r"(?:^|[^a-z0-9])(?:prod|production|deploy|deployment|staging|live|release)"
-                              r"(?:[^a-z0-9]|$)", re.I)
 EXPORTED_SETTINGS = re.compile(r"(?:^\s*|[;&|]\s*|\bexport\s+)DJANGO_SETTINGS_MODULE=(\S+)")
 SCRIPT_ASSIGNMENT = re.compile(r"\s*([A-Za-z_]\w*)=(\S*)\s*$")
 """A line of a script that only sets a variable (``PRODUCTION_SETTINGS="app.settings.production"``)."""
@@ -887,7 +882,7 @@ class Project(ProjectFiles):
         return [start for start in self.start_commands if (
             service is not None and start.service is service and start.joined == joined) or (
             start.service is None and build is not None and start.build is build
-            and not (service is not None and service.entrypoint)
+            and not (service is not None and service.entrypoint and not _keeps_image_command(service, start))
             and not (service is not None and service.command and start.instruction is not None
                      and start.instruction.keyword == "CMD"))]
 
@@ -1211,8 +1206,9 @@ class Project(ProjectFiles):
     def _starts_django(self, command: Command, service: Service | None = None) -> bool:
         """Whether a command runs Django: manage.py, django-admin, celery, or a server whose module is Django's
         (``uvicorn main:app`` of a FastAPI module beside the project is not, nor ``celery -A compute_worker`` of a
-        worker that imports nothing of Django). The module is the project's, or one at the top of a folder the
-        service bind-mounts (``./compute_worker:/app``)."""
+        worker that imports nothing of Django, nor ``celery flower`` with no app, as ``-A`` or ``CELERY_APP``, to
+        load). The module is the project's, or one at the top of a folder the service bind-mounts
+        (``./compute_worker:/app``)."""
         if not DJANGO_PROGRAMS.search(" ".join(command.words)):
             return False
         if program(command) == "celery":
@@ -1232,6 +1228,13 @@ class Project(ProjectFiles):
         app = next((word.split("=", 1)[1] for word in words if word.startswith(("--app=", "-A="))), None)
         if app is None:
             app = next((words[index + 1] for index, word in enumerate(words[:-1]) if word in {"-A", "--app"}), None)
+        if app is None and service is not None:
+            # Celery reads the app from CELERY_APP when -A is not given; without either it runs its default app,
+            # which loads nothing of Django (`celery flower` of an image that installs flower alone).
+            environment = {**self.image_environment(self.build_for(service)), **self.service_environment(service)}
+            if "CELERY_APP" not in environment and self.environment_known(service):
+                return False
+            app = environment.get("CELERY_APP")
         module = (app or "").split(":", 1)[0]
         if not module or "$" in module:
             return True
@@ -2531,6 +2534,13 @@ def _production_sibling(dockerfile: Path) -> bool:
 def _dockerfile_purpose(path: Path) -> str:
     """What a Dockerfile's name adds to ``Dockerfile`` (``prod`` of ``Dockerfile.prod``, ``cabotage``)."""
     return path.name.lower().replace("dockerfile", "").strip("._-")
+
+
+def _keeps_image_command(service: Service, start: StartCommand) -> bool:
+    """Whether the image's CMD still runs under the service's ``entrypoint:``: an empty one (``entrypoint: ""``) only
+    clears the image's ENTRYPOINT, and with no ``command:`` the engine runs the image's CMD as it is."""
+    return (service.entrypoint is not None and not service.entrypoint.value and service.command is None
+            and start.instruction is not None and start.instruction.keyword == "CMD")
 
 
 def _named(name: str, words: re.Pattern[str]) -> bool:

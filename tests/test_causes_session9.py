@@ -50,3 +50,43 @@ def test_the_production_settings_a_development_stack_does_not_load_are_checked(t
     [finding] = [f for f in lint(tmp_path) if f.code == "DJC301"]
     assert (finding.path, finding.line) == ("app/settings/base.py", 2)
     assert "the production settings app/settings/production.py" in finding.message
+
+
+# A Flower image that installs flower alone and keeps its CMD under an emptied ENTRYPOINT: no Django in it.
+FLOWER = {"compose.yaml": "services:\n  web:\n    build: .\n    command: gunicorn -b 0.0.0.0:8000 app.wsgi\n"
+                          "    depends_on:\n      - db\n  db:\n    image: postgres:16\n"
+                          "  flower:\n    build: ./flower\n    entrypoint: \"\"\n",
+          "flower/Dockerfile": "FROM python:3.12-alpine\nRUN pip install --no-cache-dir redis==5.2.0 flower==2.0.1\n"
+                               "CMD [\"celery\", \"flower\"]\n",
+          "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE, "app/__init__.py": "",
+          "app/settings.py": "DATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql', 'HOST': 'db'}}\n"}
+
+
+def test_celery_with_no_app_to_load_runs_no_django(tmp_path):
+    write_files(tmp_path, FLOWER)
+    [setup] = discover([tmp_path])
+    project = Project(setup, tmp_path)
+    flower = project.stack.services["flower"]
+    assert [run.command.words for run in project.container_commands(flower, project.build_for(flower))] == [
+        ("celery", "flower")]  # an empty entrypoint: the image's CMD still runs
+    assert not project.runs_django(flower)
+    assert project.runs_django(project.stack.services["web"])
+    write_files(tmp_path, {"compose.yaml": FLOWER["compose.yaml"] + "    environment:\n      CELERY_APP: app\n"})
+    [setup] = discover([tmp_path])
+    project = Project(setup, tmp_path)
+    assert project.runs_django(project.stack.services["flower"])  # CELERY_APP names the app
+
+
+def test_an_add_on_whose_env_files_are_found_from_the_top_is_merged_onto_the_production_file_there(tmp_path):
+    """`-f prod.yml -f docker/modules/backup.yml`: its paths start from the first file's folder, the top."""
+    write_files(tmp_path, {
+        "docker-compose.yml": "services:\n  web:\n    build: .\n    command: python manage.py runserver 0.0.0.0:8000\n",
+        "prod.yml": "services:\n  web:\n    build: .\n    command: gunicorn -b 0.0.0.0:8000 app.wsgi\n",
+        "docker/prod/env/.db.env": "POSTGRES_DB=blog\n",
+        "docker/modules/backup.yml": "services:\n  backup:\n    image: prodrigestivill/postgres-backup-local\n"
+                                     "    env_file:\n      - docker/prod/env/.db.env\n",
+        "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE})
+    stacks = {tuple(path.name for path in setup.compose_files) for setup in discover([tmp_path])}
+    assert ("prod.yml", "backup.yml") in stacks
+    found = {(f.code, f.path) for f in lint(tmp_path) if f.path == "docker/modules/backup.yml"}
+    assert found == {("DJC209", "docker/modules/backup.yml")}  # its image is unpinned; its env file is there

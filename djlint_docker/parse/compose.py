@@ -993,6 +993,7 @@ class Outline:
     builds: tuple[tuple[str, str], ...] = ()  # (context, dockerfile) of each ``build:``, as written (uninterpolated)
     uses: tuple[str, ...] = ()  # the files ``include:`` and ``extends: {file: ...}`` name, as written
     retargeted: frozenset[str] = frozenset()  # services whose ``build:`` names neither context nor dockerfile
+    env_files: tuple[str, ...] = ()  # the paths ``env_file:`` names, as written (uninterpolated)
 
     @property
     def compose_keys(self) -> bool:
@@ -1061,6 +1062,8 @@ def outline(text: str) -> Outline | None:
     merged_indent: int | None = None  # the keys of a mapping a merge key defines in place (``<<: &app``)
     builds: list[list[str]] = []
     retargeted: set[str] = set()  # services whose `build:` mapping gave neither context nor dockerfile
+    env_files: list[str] = []
+    env_listing = False  # inside a block list of `env_file:`
     for raw in text.splitlines():
         stripped = raw.lstrip(" ")
         if not stripped or stripped[0] == "#":
@@ -1114,6 +1117,14 @@ def outline(text: str) -> Outline | None:
             key_indent = indent
         if merged_indent == -1:
             merged_indent = indent if indent > key_indent else None
+        if env_listing and indent >= key_indent and (stripped.startswith("-") or indent > key_indent):
+            item = stripped[1:].strip() if stripped.startswith("-") else stripped
+            pair = _key_value(item)
+            name = pair[1] if pair is not None and pair[0] == "path" else None if pair is not None else item
+            if name:
+                env_files.append(name.split(" #", 1)[0].strip().strip("'\""))
+            continue
+        env_listing = False
         if (indent == key_indent or indent == merged_indent) and not (listing and stripped.startswith("-")):
             pair = _key_value(stripped)
             listing = False
@@ -1138,6 +1149,13 @@ def outline(text: str) -> Outline | None:
                     references |= _flow_names(value)
                 else:
                     listing, list_indent = True, None
+            elif key == "env_file":
+                if value.startswith("["):
+                    env_files += _flow_names(value)
+                elif value:
+                    env_files.append(value.split(" #", 1)[0].strip().strip("'\""))
+                else:
+                    env_listing = True
             extending = key == "extends" and not value
             continue
         if extending and (pair := _key_value(stripped)) is not None and pair[0] == "file":
@@ -1162,4 +1180,4 @@ def outline(text: str) -> Outline | None:
                 references.add(pair[0])
     return Outline(tuple(top), tuple(services), frozenset(sourced), frozenset(references - {""}), frozenset(removed),
                    image_mappings, services_mapping, tuple((context, dockerfile) for context, dockerfile in builds),
-                   tuple(uses), frozenset(retargeted))
+                   tuple(uses), frozenset(retargeted), tuple(env_files))

@@ -166,6 +166,12 @@ SENDS_TASKS = {"shop/tasks.py": "from celery import shared_task\n\n\n@shared_tas
                                             "celery -A app beat -l info").replace("    restart: \"no\"\n", "")
                                    .replace("      - db\n  db:", "      - redis\n  db:"),
         "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE}),
+    Example("beat-script-that-cleans-its-pid-file-first", {
+        "compose.yaml": JOB_COMPOSE.replace("python manage.py wait_for_db && python manage.py migrate --noinput",
+                                            "/app/beat.sh").replace("    restart: \"no\"\n", "")
+                                   .replace("      - db\n  db:", "      - redis\n  db:").replace("migrate:", "beat:"),
+        "beat.sh": "#!/bin/sh\nif [ -f celerybeat.pid ]; then\n  rm celerybeat.pid\nfi\ncelery -A app beat -l info\n",
+        "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE}),
     Example("job-running-a-command-of-the-project-may-send-tasks", {
         "compose.yaml": JOB_COMPOSE.replace("python manage.py migrate --noinput", "python manage.py seed_demo_data"),
         "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE, **SENDS_TASKS}, expect=(("compose.yaml", 13),)),

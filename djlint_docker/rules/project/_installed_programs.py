@@ -196,6 +196,8 @@ def probed(text: str, program: str) -> bool:
     return bool(re.search(rf"\b(?:command\s+-v|which|type|hash)\s+{re.escape(program)}\b", text))
 
 
+CELERY_DISTRIBUTIONS = frozenset({"celery", "flower", "django-celery-beat", "django-celery-results", "celery-redbeat"})
+"""Celery and the distributions that require it (``pip install redis flower`` installs the ``celery`` program)."""
 GUNICORN_WORKERS = {"gevent": "gevent", "eventlet": "eventlet", "tornado": "tornado"}
 """gunicorn's ``--worker-class`` names (a prefix: ``gevent_wsgi``) and the package each needs."""
 
@@ -216,7 +218,7 @@ def python_needs(command: Command) -> Iterator[tuple[str, frozenset[str]]]:
                 if package is not None:
                     yield f"gunicorn's {worker} worker", frozenset({package})
     elif name == "celery":
-        yield "celery", frozenset({"celery"})
+        yield "celery", CELERY_DISTRIBUTIONS
         scheduler = _option(words, {"-S", "--scheduler"})
         if scheduler and (scheduler.startswith("django_celery_beat") or scheduler == "django"):
             yield f"the beat scheduler {scheduler}", frozenset({"django-celery-beat"})

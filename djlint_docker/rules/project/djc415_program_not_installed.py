@@ -73,6 +73,10 @@ SERVED = "Django==5.1.3\ngunicorn==23.0.0\n"
         "Dockerfile": POETRY_DOCKERFILE + "CMD [\"gunicorn\", \"-k\", \"uvicorn.workers.UvicornWorker\", "
                       "\"app.asgi:application\"]\n", "manage.py": MANAGE,
         **poetry_project({"django": "5.1.3", "gunicorn": "23.0.0", "uvicorn": "0.32.0"})}),
+    Example("celery-installed-by-flower", {
+        "compose.yaml": "services:\n  flower:\n    build: ./flower\n",
+        "flower/Dockerfile": "FROM python:3.12-alpine\nRUN pip install --no-cache-dir redis==5.2.0 flower==2.0.1\n"
+                             "USER nobody\nCMD [\"celery\", \"flower\"]\n", "manage.py": MANAGE}),
     Example("probed-before-use", {
         "Dockerfile": REQUIREMENTS_DOCKERFILE + ENTRYPOINT,
         "entrypoint.sh": "#!/bin/sh\nif command -v nc >/dev/null; then\n  until nc -z db 5432; do sleep 1; done\nfi\n"

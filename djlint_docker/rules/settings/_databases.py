@@ -9,7 +9,7 @@ from weakref import WeakKeyDictionary
 from djlint_docker.images import data_service
 from djlint_docker.parse.compose import Service
 from djlint_docker.parse.settings import Unknown
-from djlint_docker.project import DjangoRun, Project, Settings
+from djlint_docker.project import DJANGO_PROGRAMS, DjangoRun, Project, Settings
 from djlint_docker.rules.settings._bindings import environment_unknown
 
 SQL_SERVERS = {"PostgreSQL", "MySQL", "MariaDB"}
@@ -132,10 +132,12 @@ def schedules_from_the_database(project: Project, service: Service, words: tuple
 
 
 def never_opens_the_database(project: Project, service: Service) -> bool:
-    """Whether every command the container runs is Celery beat on its own schedule file, or Flower: neither opens
-    the database the settings name."""
-    commands = [run.command.words for run in project.container_commands(service, project.build_for(service))
-                if run.command.words]
+    """Whether every command the container runs that loads Django is Celery beat on its own schedule file, or
+    Flower: neither opens the database the settings name (the script's other lines, `rm -f celerybeat.pid`, load
+    nothing)."""
+    runs = project.container_commands(service, project.build_for(service))
+    commands = [run.command.words for run in runs if any(
+        DJANGO_PROGRAMS.fullmatch(word.rsplit("/", 1)[-1]) for word in run.command.words[:MAX_CELERY_WORD])]
     return bool(commands) and all(
         words[0].rsplit("/", 1)[-1] == "flower" or "celery" in words[:MAX_CELERY_WORD] and (
             "flower" in words or "beat" in words and not schedules_from_the_database(project, service, words))
