@@ -57,7 +57,8 @@ from typing import TYPE_CHECKING
 
 from djlint_docker.config import Config
 from djlint_docker.images import OFFICIAL_IMAGES
-from djlint_docker.kinds import PRODUCTION_WORDS, SKIP_DIRS, kind
+from djlint_docker.kinds import SKIP_DIRS, kind
+from djlint_docker.names import PRODUCTION_WORDS
 from djlint_docker.parse.compose import DEFAULT_FILES, OVERRIDES, TOP_LEVEL, Outline, outline
 from djlint_docker.records import record, replaced
 

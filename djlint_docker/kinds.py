@@ -29,14 +29,6 @@ SKIP_DIRS = {
 }
 """Folders no setup lives in: version control, installed packages, caches, editors' state."""
 
-DEVELOPMENT_WORDS = re.compile(r"(?:^|[^a-z0-9])(?:dev|devel|develop|development|devcontainer|local|test|tests|testing"
-                               r"|integration|ci|debug)"
-                               r"(?:[^a-z0-9]|$)", re.I)
-PRODUCTION_WORDS = re.compile(r"(?:^|[^a-z0-9])(?:prod|production|deploy|deployment|staging|live|release)"
-                              r"(?:[^a-z0-9]|$)", re.I)
-"""The words that name a file, stage or module for development or for production (``docker-compose.dev.yml``,
-``settings/production.py``, ``Dockerfile.prod``), as a part of the name."""
-
 DOCKERFILE = (r"(?:Dockerfile|Containerfile)(?![\w.-]*\.(?:j2|jinja2?|tmpl|tpl|template|in|bak|orig|old|md|txt|rst|sh"
               r"|py|json|ya?ml|toml)$)(?:[._-][\w.-]+)?|[\w.-]+[.-](?:[Dd]ockerfile|[Cc]ontainerfile)|dockerfile"
               r"|containerfile")

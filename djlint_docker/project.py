@@ -22,7 +22,8 @@ from typing import Any, TypeVar
 from djlint_docker.discover import CONTEXT_WALKS, Setup, compose_template
 from djlint_docker.files import TEMPLATE_NAME, ProjectFiles
 from djlint_docker.images import data_service, parse_image, plain_name
-from djlint_docker.kinds import DEVELOPMENT_WORDS, PRODUCTION_WORDS, SKIP_DIRS, kind
+from djlint_docker.kinds import SKIP_DIRS, kind
+from djlint_docker.names import DEVELOPMENT_WORDS, PRODUCTION_WORDS
 from djlint_docker.parse import ParseError
 from djlint_docker.parse.compose import Located, Service, Stack, parse_compose
 from djlint_docker.parse.dockerfile import (
