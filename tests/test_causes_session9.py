@@ -90,3 +90,15 @@ def test_an_add_on_whose_env_files_are_found_from_the_top_is_merged_onto_the_pro
     assert ("prod.yml", "backup.yml") in stacks
     found = {(f.code, f.path) for f in lint(tmp_path) if f.path == "docker/modules/backup.yml"}
     assert found == {("DJC209", "docker/modules/backup.yml")}  # its image is unpinned; its env file is there
+
+
+def test_settings_that_dynaconf_completes_are_unknown_from_that_line_on(tmp_path):
+    """`DjangoDynaconf(__name__)` sets the module's names from settings.yaml and DJANGO_* variables as it runs."""
+    settings = "DEBUG = True\nALLOWED_HOSTS = ['*']\nSECRET_KEY = 'dev-key-0123456789'\n"
+    dynaconf = "\nimport dynaconf  # noqa\nsettings = dynaconf.DjangoDynaconf(__name__)  # noqa\n"
+    for tail, expected in (("", {"DJC301", "DJC303", "DJC304"}), (dynaconf, set())):
+        root = tmp_path / str(bool(tail))
+        write_files(root, {"Dockerfile": APP_DOCKERFILE + "CMD [\"gunicorn\", \"-b\", \"0.0.0.0:8000\", \"app.wsgi\"]\n",
+                           "manage.py": MANAGE, "app/__init__.py": "", "app/settings.py": settings + tail,
+                           ".dockerignore": ".git\n"})
+        assert {f.code for f in lint(root)} & {"DJC301", "DJC303", "DJC304"} == expected

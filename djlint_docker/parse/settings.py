@@ -417,6 +417,9 @@ def _statement(node: ast.stmt, statements: list[Statement], loaded: dict[str, as
     if included is not None:
         statements.extend(included)
         return
+    if _loads_dynaconf(node):  # what Dynaconf reads (settings.yaml, DJANGO_* variables) may replace any setting
+        statements.append(StarImport(DYNACONF, 0, node.lineno))
+        return
     if isinstance(node, ast.Expr) and isinstance(node.value, ast.Call) and isinstance(node.value.func, ast.Name) \
             and node.value.func.id in names.globals_setters:  # `set_from_env("SECRET_KEY")`: set as it runs
         first = node.value.args[0] if node.value.args else None
@@ -538,6 +541,20 @@ def _changed_inside(node: ast.stmt, path: Path) -> list[Assignment]:
 def _is_import_module(func: ast.expr) -> bool:
     return (isinstance(func, ast.Name) and func.id == "import_module") or (
         isinstance(func, ast.Attribute) and func.attr == "import_module")
+
+
+DYNACONF = "dynaconf"
+"""The package whose ``DjangoDynaconf(__name__)`` sets the settings module's names from its own files and the
+environment as the module runs: read as a star import of a module djcheck does not have."""
+
+
+def _loads_dynaconf(node: ast.stmt) -> bool:
+    """Whether a statement calls ``DjangoDynaconf`` (``settings = dynaconf.DjangoDynaconf(__name__)``)."""
+    if not isinstance(node, (ast.Expr, ast.Assign)) or not isinstance(node.value, ast.Call):
+        return False
+    func = node.value.func
+    return (func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else "") \
+        == "DjangoDynaconf"
 
 
 def _chosen_star_import(node: ast.stmt, loaded: Mapping[str, ast.expr]) -> StarImport | None:
