@@ -70,6 +70,19 @@ def data_service(image: str | None) -> DataService | None:
     return DATA_SERVICES.get(parse_image(image).name)
 
 
+DEVELOPMENT_TOOLS = frozenset({"adminer", "dpage/pgadmin4", "phpmyadmin", "phpmyadmin/phpmyadmin", "mailhog/mailhog",
+                               "axllent/mailpit", "maildev/maildev", "rediscommander/redis-commander",
+                               "mongo-express"})
+"""Images of the tools a developer runs beside the databases (a database browser, a mail catcher)."""
+
+
+def development_tool(image: str | None) -> bool:
+    """Whether ``image`` is a developer's tool of :data:`DEVELOPMENT_TOOLS` (``adminer``, ``dpage/pgadmin4:8``)."""
+    if not image:
+        return False
+    return parse_image(image).name in DEVELOPMENT_TOOLS
+
+
 PG_ISREADY = ("CMD-SHELL", "pg_isready -h 127.0.0.1 -U $${POSTGRES_USER:-postgres} -d postgres")
 MYSQLADMIN = ("CMD", "mysqladmin", "ping", "-h", "127.0.0.1", "--silent")
 

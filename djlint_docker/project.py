@@ -21,7 +21,7 @@ from typing import Any, TypeVar
 
 from djlint_docker.discover import CONTEXT_WALKS, Setup, compose_template
 from djlint_docker.files import TEMPLATE_NAME, ProjectFiles
-from djlint_docker.images import data_service, parse_image, plain_name
+from djlint_docker.images import data_service, development_tool, parse_image, plain_name
 from djlint_docker.kinds import SKIP_DIRS, kind
 from djlint_docker.names import DEVELOPMENT_WORDS, PRODUCTION_WORDS
 from djlint_docker.parse import ParseError
@@ -1751,14 +1751,19 @@ class Project(ProjectFiles):
 
     @cached_property
     def _backing_services_only(self) -> bool:
-        """Whether the stack runs only databases and caches, builds nothing, and the project has another stack that
-        runs it (``docker-compose-minimal.yml``: a PostgreSQL for the developer who runs Django on the machine), or
-        one djcheck cannot read (a ``docker-compose.prod.yml`` with a YAML error may)."""
-        if not self.services or any(service.build is not None or data_service(
-                service.image.value if service.image else None) is None for service in self.services):
+        """Whether the stack runs only databases and caches (and a developer's tools beside them: Adminer, a mail
+        catcher), builds nothing, and the project has another stack that runs it (``docker-compose-minimal.yml``: a
+        PostgreSQL for the developer who runs Django on the machine), or one djcheck cannot read (a
+        ``docker-compose.prod.yml`` with a YAML error may), or is deployed on a platform or a cluster (a Procfile,
+        Railway, Kubernetes manifests...), which gives the deployment databases of its own. (Beside an image of the
+        project's that no stack runs, the stack may be the databases that image is run with.)"""
+        if not self.services or any(service.build is not None or (
+                data_service(image := service.image.value if service.image else None) is None
+                and not development_tool(image)) for service in self.services):
             return False
         return any(other.django_runs if other.stack is not None else bool(other.setup.compose_files)
-                   for other in self.related)
+                   for other in self.related) or bool(
+            self._platform_deployments or self._deploy_manifests or self._kamal_configs or self._heroku_containers)
 
     def _overlay_names(self) -> dict[str, str]:
         """The names of the stack's overlays without the start they share with its base file's name (``.dev.yml`` for

@@ -102,3 +102,17 @@ def test_settings_that_dynaconf_completes_are_unknown_from_that_line_on(tmp_path
                            "manage.py": MANAGE, "app/__init__.py": "", "app/settings.py": settings + tail,
                            ".dockerignore": ".git\n"})
         assert {f.code for f in lint(root)} & {"DJC301", "DJC303", "DJC304"} == expected
+
+
+def test_the_databases_of_a_project_deployed_another_way_are_for_development(tmp_path):
+    """A PostgreSQL and an Adminer for the Django the developer runs on the machine; Railway deploys the project."""
+    stack = ("services:\n  postgres:\n    image: postgres:17\n    ports:\n      - 5432:5432\n    environment:\n"
+             "      POSTGRES_PASSWORD: postgres\n    volumes:\n      - pg:/var/lib/postgresql/data\n"
+             "  adminer:\n    image: adminer\n    ports:\n      - 8080:8080\nvolumes:\n  pg:\n")
+    files = {"docker-compose.yml": stack, "manage.py": MANAGE, "app/__init__.py": "",
+             "app/settings.py": "DEBUG = False\nALLOWED_HOSTS = ['example.com']\n"}
+    for deployed in (False, True):
+        root = tmp_path / str(deployed)
+        write_files(root, {**files, **({"Procfile": "web: gunicorn app.wsgi\n"} if deployed else {})})
+        found = {f.code for f in lint(root) if f.path == "docker-compose.yml"}
+        assert found == (set() if deployed else {"DJC207", "DJC209", "DJC210"})
