@@ -25,6 +25,9 @@ SAYS_PLACEHOLDER = re.compile(r"changeme|changethis|changeit|replaceme|replaceth
 """What a value says of itself, its words run together (``Dontusethisinproduction``,
 ``ThisIsAnExampleKeyForDevPurposeOnly``, ``insecure-dev-key``, ``dummy``, the ``build-time-only`` key that lets
 ``collectstatic`` import the settings): no random key spells these."""
+PLACEHOLDER_WORDS = frozenset({"fake", "sample"})
+"""Words a value says it is no real secret with, standing alone (``FAKE_SECRET_KEY``, ``fake_password``): run
+together with others they are too short to tell (a random key may spell ``fAKe``)."""
 SWITCHES = frozenset({"no", "false", "none", "null", "off", "disabled", "0"})
 """Values that turn a feature off (Chromium's ``GOOGLE_API_KEY=no``): no key at all."""
 DJANGO_GENERATED = "django-insecure-"
@@ -47,7 +50,8 @@ def placeholder(value: str) -> bool:
     # `django-admin startproject` writes a random key and calls it insecure: random all the same, a secret
     value = value.removeprefix(DJANGO_GENERATED)
     words = [word.lower() for word in WORD.findall(value)]
-    return bool(words) and (words[0] == "your" or SAYS_PLACEHOLDER.search("".join(words)) is not None)
+    return bool(words) and (words[0] == "your" or SAYS_PLACEHOLDER.search("".join(words)) is not None
+                            or not PLACEHOLDER_WORDS.isdisjoint(words))
 
 
 def switched_off(value: str) -> bool:
