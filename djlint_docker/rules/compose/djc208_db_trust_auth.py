@@ -9,13 +9,15 @@ from djlint_docker.images import (
     EMPTY_PASSWORD_SWITCHES,
     POSTGRES_IMAGES,
     POSTGRES_PASSWORDS,
+    data_service,
     parse_image,
     postgres_requires_password,
 )
 from djlint_docker.parse.compose import Service
+from djlint_docker.positions import Location
 from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
-from djlint_docker.rules.compose._mounts import starts_database_server
+from djlint_docker.rules.compose._mounts import database_image, starts_database_server
 from djlint_docker.rules.compose._stack import (
     install_recipe,
     internal_database,
@@ -42,6 +44,11 @@ OLD_DB_WITH_PASSWORD = ("services:\n  db:\n    image: postgres:9.6.5-alpine\n   
                                                "      - pg:/var/lib/postgresql/data/\n    environment:\n"
                                                "      - \"POSTGRES_HOST_AUTH_METHOD=trust\"\nvolumes:\n  pg:\n"},
             expect=(("compose.yaml", 7),)),
+    Example("postgres-trust-in-its-env-file", {
+        "compose.yaml": "services:\n  db:\n    image: postgres:16\n    env_file: db.env\n    ports:\n"
+                        "      - 5432:5432\n  backup:\n    image: prodrigestivill/postgres-backup-local:16\n"
+                        "    env_file: db.env\n",
+        "db.env": "POSTGRES_DB=blog\nPOSTGRES_HOST_AUTH_METHOD=trust\n"}, expect=(("db.env", 2),)),
     # An image from before docker-library/postgres#658 started with no password trusts every connection.
     Example("postgres-release-before-2020-without-a-password", {
         "compose.yaml": "services:\n  db:\n    image: postgres:9.6.5-alpine\n    ports:\n      - 5432:5432\n"},
@@ -105,10 +112,11 @@ def db_trust_auth(project: Project) -> Iterator[Violation]:
 
     ## What it does
     Reports `POSTGRES_HOST_AUTH_METHOD=trust`, and MySQL/MariaDB's
-    `*_ALLOW_EMPTY_PASSWORD` switches, in a database service's environment (copied into
-    Django's own, they configure nothing), and the official `postgres` image pinned to a
-    release built before February 2020 (`postgres:9.6.5`, `11.5`) given no password: it
-    then initialises the database with trust authentication (not when it is another
+    `*_ALLOW_EMPTY_PASSWORD` switches, in a database service's environment or its committed
+    env files (copied into Django's own, or a backup tool's, they configure nothing), and
+    the official `postgres` image pinned to a release built before February 2020
+    (`postgres:9.6.5`, `11.5`) given no password: it then initialises the database with
+    trust authentication (not when it is another
     database's client or backup toolbox, or its command runs a client). A development
     stack's database that publishes no port is not reported when the project is also
     deployed another way (only the stack's containers reach it), nor a test, CI or editor
@@ -153,15 +161,25 @@ def _violations(project: Project) -> Iterator[tuple[str, Violation]]:
             continue  # a development stack's database only its containers reach, and the project deploys another
         if recipe and internal_database(service):
             continue  # an install recipe's database: only the stack's containers reach it
-        for name, entry in service.environment.items():
-            if never_deployed(project, entry.location.path):
+        # what `environment:` sets, then what the committed env files of a database server set that `environment:`
+        # does not replace (a backup tool reading the database's env file configures no server), each with the
+        # compose file that gives it
+        settings = [(name, entry.value, entry.location, entry.location.path)
+                    for name, entry in service.environment.items()]
+        image = service.image.value if service.image is not None else None
+        if service.env_files and (data_service(image) is not None or data_service(database_image(project, service))
+                                  is not None) and starts_database_server(project, service):
+            settings += [(name, var.value, Location(ref.path, var.line, 1), ref.location.path)
+                         for ref in service.env_files if ref.path.is_file()
+                         for name, var in project.env_file(ref.path).items() if name not in service.environment]
+        for name, written, location, given_in in settings:
+            if never_deployed(project, given_in):
                 continue  # a test, CI or editor stack's database: nothing deploys it
-            value = (entry.value or "").strip().lower()
+            value = (written or "").strip().lower()
             if (name == "POSTGRES_HOST_AUTH_METHOD" and value == "trust") or (
                     name in EMPTY_PASSWORD_SWITCHES and value not in {"", "no", "false", "0"}):
-                yield service.name, Violation(entry.location, f"service {service.name}: {name}={entry.value} lets "
-                                                              f"anyone connect without a password; set a password "
-                                                              f"from ${{VAR}}")
+                yield service.name, Violation(location, f"service {service.name}: {name}={written} lets anyone "
+                                                        f"connect without a password; set a password from ${{VAR}}")
         if _trusts_without_a_password(project, service) and service.image is not None \
                 and not never_deployed(project, service.image.location.path):
             yield service.name, Violation(service.image.location, f"service {service.name}: {service.image.value} "
