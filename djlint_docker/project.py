@@ -1698,6 +1698,11 @@ class Project(ProjectFiles):
                    and (run.settings or other.settings_module_of(run.service, run.build, run.environment) is None)
                    for other in self.variants if other is not self for run in other.django_runs)
 
+    def named_for_production(self, service: Service) -> bool:
+        """Whether the service's compose files or the env files it reads are named for production
+        (``docker-compose.prod.yml``, ``docker/prod/env/.env``)."""
+        return any(_named(name, PRODUCTION_WORDS) for name in [*self._stack_names(), *self._env_file_names(service)])
+
     def _env_file_names(self, service: Service) -> list[str]:
         """The paths of the env files a service reads, from the setup's folder (``.envs/.local/.django``): a
         configuration named for development or production says which the container is."""

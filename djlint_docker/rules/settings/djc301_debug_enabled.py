@@ -6,11 +6,13 @@ import re
 from collections.abc import Iterator
 
 from djlint_docker.findings import Severity, Violation
-from djlint_docker.parse.settings import Assignment, Branches, Unknown, env_reads
+from djlint_docker.parse.compose import Service
+from djlint_docker.parse.settings import Assignment, Branches, Unknown, chosen, env_reads, evaluate
+from djlint_docker.positions import Location
 from djlint_docker.project import Project, Settings
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.settings._bindings import deployed_values, evaluated, location_of
-from djlint_docker.rules.settings._debug import debug_fix
+from djlint_docker.rules.settings._debug import TRUE_WORDS, debug_fix
 from djlint_docker.rules.settings._development import DEV_AND_PROD, DEV_ONLY, PROD_COMPOSE
 from djlint_docker.rules.snippets import MANAGE, SETTINGS_FROM_ENVIRONMENT, SETTINGS_SETUP, STARTPROJECT_SETTINGS
 
@@ -72,6 +74,14 @@ DEBUG_FROM_COMPOSE = {**SETTINGS_SETUP, "compose.yaml": "services:\n  web:\n    
 ``DEBUG = os.environ.get("DEBUG") == "TRUE"`` (examples)."""
 
 
+PRODUCTION_ENV_FILE = {
+    "docker-compose.prod.yml": "services:\n  web:\n    build: .\n    command: gunicorn -b 0.0.0.0:8000 app.wsgi\n"
+                               "    env_file: .env.prod\n",
+    ".env.prod": "SECRET_KEY=\nDEBUG=1\n", "Dockerfile": "FROM python:3.12-slim\n", "manage.py": MANAGE,
+    "app/__init__.py": "", "app/settings.py": "import os\nDEBUG = os.environ.get('DEBUG', '0') == '1'\n"}
+"""A production stack whose committed env file sets the variable DEBUG is read from."""
+
+
 @rule("DJC301", "debug-enabled", Severity.ERROR, fix="unsafe", examples=[
     Example("turned-on-only-when-the-environment-asks", {
         **DEBUG_FROM_COMPOSE, "app/settings.py": "import os\nDEBUG = False\nif os.environ.get('DEBUG') == 'TRUE':\n"
@@ -120,6 +130,8 @@ DEBUG_FROM_COMPOSE = {**SETTINGS_SETUP, "compose.yaml": "services:\n  web:\n    
         path: text for path, text in SETTINGS_FROM_THE_SHELL.items() if path != "app/settings/prod.py"},
         expect=(("app/settings/dev.py", 3),)),
     Example("development-settings-are-all-it-has", DEV_ONLY, expect=(("app/settings/dev.py", 3),)),
+    Example("production-env-file-turns-it-on", PRODUCTION_ENV_FILE, expect=((".env.prod", 2),)),
+    Example("production-env-file-turns-it-off", {**PRODUCTION_ENV_FILE, ".env.prod": "SECRET_KEY=\nDEBUG=0\n"}),
     Example("production-settings-deployed-elsewhere-inherit-it", {
         **DEV_ONLY, "app/settings/base.py": "INSTALLED_APPS = []\nDEBUG = True\n",
         "app/settings/production.py": "from .base import *\n"}, expect=(("app/settings/base.py", 2),)),
@@ -179,7 +191,9 @@ def debug_enabled(project: Project) -> Iterator[Violation]:
     from compose or the image, else the default in `manage.py`/`wsgi.py`, star imports
     followed), and in the production-named modules no container loads (what the project
     deploys elsewhere), and reports it when it is `True`, or when it is read from the
-    environment and comes out true while the variable is unset. `DEBUG = False` followed
+    environment and comes out true while the variable is unset; and the line of a
+    committed env file (or `environment:`) that turns it on (`DEBUG=1`) for a container whose
+    compose or env files are named for production. `DEBUG = False` followed
     by `if os.environ.get("DEBUG") == "TRUE": DEBUG = True` is off by default, as
     `DEBUG = os.environ.get("DEBUG") == "TRUE"` is, whatever the environment sets.
 
@@ -237,6 +251,55 @@ def debug_enabled(project: Project) -> Iterator[Violation]:
                            f"default off")
             fix = None if _needs_debug(project, binding) else debug_fix(project, settings, binding)
             yield Violation(location_of(binding), message, fix=fix)
+    yield from _turned_on_in_production(project)
+
+
+def _turned_on_in_production(project: Project) -> Iterator[Violation]:
+    """DEBUG that a container named for production turns on: its committed env file or its ``environment:`` sets
+    the variable the settings read (``docker/prod/env/.env``'s ``DEBUG=1``), whatever the settings' default."""
+    seen: set[Location] = set()
+    for run in project.django_runs:
+        service = run.service
+        if service is None or project.development(run) is not None or not project.named_for_production(service):
+            continue
+        for settings in run.settings:
+            binding = settings.bindings.get("DEBUG")
+            way = chosen(binding, run.process_environment, settings.bindings) if binding is not None else None
+            if way is None or way.node is None:
+                continue
+            try:
+                on = evaluate(way.node, run.process_environment, settings.bindings)
+            except Unknown:
+                continue
+            if not on:
+                continue
+            for read in env_reads(way.node, settings.bindings):
+                found = _set_at(project, service, read.variable)
+                if found is None or found[2].strip().strip("'\"").lower() not in TRUE_WORDS:
+                    continue  # `DEBUG=0` that a string read turns on all the same: DJC302's finding
+                if found[0] not in seen:
+                    where, by, value = found
+                    seen.add(where)
+                    yield Violation(where, f"DEBUG is on in service {service.name}, named for production: {by} sets "
+                                           f"{read.variable}={value}; turn it off where the site is deployed",
+                                    related=(location_of(way),))
+
+
+def _set_at(project: Project, service: Service, variable: str) -> tuple[Location, str, str] | None:
+    """Where the service's configuration sets ``variable`` to a value of its own (its ``environment:``, else the
+    last of its committed env files that sets it), with what sets it and the value; None when it comes from the
+    shell or from a template each user fills in."""
+    entry = service.environment.get(variable)
+    if entry is not None:
+        return None if entry.value is None or "$" in (entry.raw or "") else (
+            entry.location, "its environment:", entry.value)
+    for ref in reversed(service.env_files):
+        found = project.env_file(ref.path).get(variable) if ref.path.is_file() else None
+        if found is not None:
+            return None if found.value is None else (Location(ref.path, found.line, 1), project.display(ref.path),
+                                                     found.value)
+    return None
+
 
 
 def _loaded_by(project: Project, settings: Settings) -> str:
