@@ -9,7 +9,7 @@ from pathlib import Path
 from weakref import WeakKeyDictionary
 
 from djlint_docker.discover import TEST_WORDS
-from djlint_docker.images import parse_image, plain_name
+from djlint_docker.images import data_service, parse_image, plain_name
 from djlint_docker.parse import ParseError
 from djlint_docker.parse.dockerfile import Dockerfile, Stage, parse_dockerfile
 from djlint_docker.project import OTHER_FRAMEWORKS, PRODUCTION_WORDS, ImageBuild, Project
@@ -64,18 +64,25 @@ def shipped_images(project: Project) -> Iterator[tuple[ImageBuild, Dockerfile]]:
 
 
 def application_images(project: Project) -> Iterator[tuple[ImageBuild, Dockerfile]]:
-    """The images of the application that run Python: not an editor's workspace, not a proxy or database image, not
-    a base image another of the project's images is built from (:func:`base_images`), not one that starts another
+    """The images of the application that run Python: not an editor's workspace, not a proxy or database image (one
+    built on a database's, ``FROM postgres:15-alpine`` with a backup script and boto3, runs no Django), not a base
+    image another of the project's images is built from (:func:`base_images`), not one that starts another
     framework's application (a Flask mock of a remote API, ``python app.py``), not a stub that names its base and
     nothing else."""
     bases = base_images(project)
     for build, dockerfile in project.dockerfiles:
         if project.workspace_image(build) or not runs_python(dockerfile) or build.dockerfile_path in bases \
-                or _stub(dockerfile):
+                or _stub(dockerfile) or _on_a_database(dockerfile):
             continue
         if _runs_another_framework(project, build, dockerfile):
             continue
         yield build, dockerfile
+
+
+def _on_a_database(dockerfile: Dockerfile) -> bool:
+    """Whether the final image starts from a database's or a cache's image (``postgres``, ``redis``)."""
+    root = dockerfile.lineage(dockerfile.final)[0].image
+    return bool(root) and data_service(root) is not None
 
 
 def _stub(dockerfile: Dockerfile) -> bool:

@@ -21,6 +21,10 @@ from djlint_docker.rules.snippets import MANAGE, WELL_BUILT_DOCKERFILE
         "manage.py": MANAGE}),
     # vsdebug.Dockerfile, begun and never written: nothing of the project's in it, nothing it starts.
     Example("stub-that-names-its-base-alone", {"vsdebug.Dockerfile": "FROM python:3.11.7\n", "manage.py": MANAGE}),
+    Example("backup-image-built-on-the-database-image", {
+        "Dockerfile.backup": "FROM postgres:15-alpine\nRUN apk add --no-cache python3 py3-pip aws-cli\n"
+                             "RUN pip3 install --no-cache-dir boto3==1.35.0\nCOPY scripts/backup/ /scripts/\n"
+                             "CMD [\"/scripts/backup-cron.sh\"]\n", "manage.py": MANAGE}),
     Example("set-among-others", {"Dockerfile": WELL_BUILT_DOCKERFILE, "manage.py": MANAGE}),
     Example("set-by-every-service", {
         "Dockerfile": "FROM python:3.12-slim\nCMD [\"gunicorn\", \"app.wsgi\"]\n", "manage.py": MANAGE,
