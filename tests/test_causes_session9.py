@@ -116,3 +116,18 @@ def test_the_databases_of_a_project_deployed_another_way_are_for_development(tmp
         write_files(root, {**files, **({"Procfile": "web: gunicorn app.wsgi\n"} if deployed else {})})
         found = {f.code for f in lint(root) if f.path == "docker-compose.yml"}
         assert found == (set() if deployed else {"DJC207", "DJC209", "DJC210"})
+
+
+def test_requirements_that_cannot_be_parsed_leave_what_the_image_installs_unknown(tmp_path):
+    """Git's conflict markers left in a requirements file: DJC001 says so; no rule guesses the packages are missing."""
+    write_files(tmp_path, {
+        "compose.yaml": "services:\n  web:\n    build: .\n    command: gunicorn -b 0.0.0.0:8000 app.wsgi\n"
+                        "  worker:\n    build: .\n    command: celery -A app worker\n",
+        "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements requirements\n"
+                      "RUN pip install --no-cache-dir -r requirements/production.txt\nCOPY . .\n",
+        "requirements/production.txt": "-r base.txt\ngunicorn==23.0.0\n",
+        "requirements/base.txt": "Django==5.1.3\n<<<<<<< Updated upstream\ncelery==5.4.0\n=======\ncelery==5.3.0\n"
+                                 ">>>>>>> Stashed changes\n",
+        "manage.py": MANAGE, "app/__init__.py": ""})
+    codes = {f.code for f in lint(tmp_path)}
+    assert "DJC001" in codes and not codes & {"DJC406", "DJC415"}

@@ -203,7 +203,8 @@ GUNICORN_WORKERS = {"gevent": "gevent", "eventlet": "eventlet", "tornado": "torn
 
 
 def python_needs(command: Command) -> Iterator[tuple[str, frozenset[str]]]:
-    """What a command needs from the Python packages: (what, the distributions that provide it)."""
+    """What a command needs from the Python packages: (what, the distributions that provide it; the first of them by
+    name is the one to install, ``celery`` before the packages that bring it)."""
     words = command.words
     name = _python_program(command)
     if name == "gunicorn":

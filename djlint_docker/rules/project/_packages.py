@@ -159,11 +159,15 @@ class _Reader:
             for stage in dockerfile.stages for run in stage.all("RUN") for c in run.commands)
 
     def load_requirements(self, path: Path, included_from: tuple[Path, int] | None) -> RequirementsFile | None:
-        """A requirements file, a missing one recorded at the ``-r`` that includes it."""
+        """A requirements file, a missing one recorded at the ``-r`` that includes it; one that cannot be read or
+        parsed (git's conflict markers left in it) leaves what the image installs unknown."""
         from djlint_docker.parse.requirements import parse_requirements
 
-        return self.project.parsed("requirements", path, parse_requirements,
-                                   Location(*included_from) if included_from else None)
+        found = self.project.parsed("requirements", path, parse_requirements,
+                                    Location(*included_from) if included_from else None)
+        if found is None:
+            self.known = False
+        return found
 
     # -- the files an install reads ---------------------------------------------------------------------------
 

@@ -161,5 +161,5 @@ def program_not_installed(project: Project) -> Iterator[Violation]:
                     continue
                 seen.add((run.location, what))
                 yield Violation(run.location,
-                                f"{what} needs {' or '.join(sorted(needed))}, which the image's requirements do not "
+                                f"{what} needs {min(needed)}, which the image's requirements do not "
                                 f"install; add it to the requirements")
