@@ -61,6 +61,10 @@ from djlint_docker.rules.snippets import MANAGE, PYTHON_ENV_BASE, WELL_BUILT_DOC
         "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nRUN pip install poetry==1.8.3\n"
                       "COPY pyproject.toml poetry.lock ./\nRUN poetry install --no-root\nCOPY . .\n"
                       "RUN poetry install\n", "manage.py": MANAGE}),
+    Example("the-same-install-before-and-after-the-copy", {
+        "Dockerfile": "FROM python:3.12-alpine\nWORKDIR /app\nRUN pip install poetry==1.8.2\n"
+                      "COPY pyproject.toml poetry.lock ./\nRUN poetry install\nCOPY . /app/\nRUN poetry install\n",
+        "manage.py": MANAGE}),
     Example("lock-exported-to-pip-first", {
         "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nRUN pip install poetry==1.8.3\n"
                       "COPY pyproject.toml poetry.lock ./\nRUN poetry config virtualenvs.create false \\\n"
@@ -293,9 +297,10 @@ def _source_before_install(project: Project, build: ImageBuild, stage: Stage) ->
     """The first copy of source (the whole context, or a source folder) and the dependency install after it.
 
     A folder copy counts only when the folder holds more than requirements files. After a
-    dependency-only install (``uv sync --no-install-project``, ``poetry install --no-root``)
-    in this stage or a stage it is built on, a full install after the copy adds the
-    project alone; a dependency-only install after the copy reinstalls them all.
+    dependency-only install (``uv sync --no-install-project``, ``poetry install --no-root``),
+    or the same install run on the dependency files alone, in this stage or a stage it is
+    built on, a full install after the copy adds the project alone; a dependency-only
+    install after the copy reinstalls them all.
     """
     copies = [c for c in stage.instructions if c.keyword in {"COPY", "ADD"} and c.flag("from") is None]
     installs = [r for r in stage.all("RUN") if any(_installs_dependencies(c) for c in r.commands)]
@@ -308,10 +313,13 @@ def _source_before_install(project: Project, build: ImageBuild, stage: Stage) ->
         run = next((r for r in installs if r.line > copy.line), None)
         if run is None:
             break
+        earlier = inherited + [r for r in installs if r.line < copy.line]
         if not _dependencies_only(run) and any(
-                _dependencies_only(r) for r in inherited + [r for r in installs if r.line < copy.line]
-                + _copied_in_installs(build.dockerfile, stage, run)):
+                _dependencies_only(r) for r in earlier + _copied_in_installs(build.dockerfile, stage, run)):
             return None  # the two-phase install uv and poetry recommend: what follows the copy is the project alone
+        if not _dependencies_only(run) and _install_keys(run) & {key for r in earlier for key in _install_keys(r)}:
+            return None  # the same install ran before the copy, on the dependency files alone: this one adds the
+            # project to what that layer installed (`poetry install` after `COPY pyproject.toml poetry.lock ./`)
         # A folder before a dependency-only install is one it needs (a path dependency), not the project's source.
         if _context_holds_source(project, build) if whole_context_copy(copy) else (
                 not _dependencies_only(run) and _copies_source_folder(project, build, copy)):
@@ -342,6 +350,13 @@ def _context_holds_source(project: Project, build: ImageBuild) -> bool:
     return any(not entry.is_dir and CODE.fullmatch(entry.relative)
                and ("/" in entry.relative or not entry.relative.endswith(".py"))
                for entry in project.context_entries(build))
+
+
+def _install_keys(run: Instruction) -> set[tuple[str, ...]]:
+    """The dependency installs of a RUN, each as its program, its words that are not options, and the requirements
+    files it names: two installs alike read the same manifest (``poetry install``, ``pip install -r req.txt``)."""
+    return {(program(c), *(w for w in c.words[1:] if not w.startswith("-")), *requirement_files_named(c.words))
+            for c in run.commands if _installs_dependencies(c)}
 
 
 def _dependencies_only(run: Instruction) -> bool:
