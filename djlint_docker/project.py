@@ -1268,7 +1268,8 @@ class Project(ProjectFiles):
         ENTRYPOINT and CMD, and the lines of the scripts these run that can run (a branch
         the container's arguments and environment rule out does not count). A built image
         that starts nothing named, or a script djcheck cannot read, is taken to run Django
-        when it is a Python image: an asset, proxy or database image built beside Django's is not,
+        when it is a Python image: an asset, proxy or database image built beside Django's is not (nor one built
+        on another program's official image, an ``nginx`` that installs certbot's Python),
         nor one parked by a system program that starts nothing (``command: /bin/true``). One whose
         Dockerfile djcheck cannot read (git-ignored, missing) is, unless the service or the
         Dockerfile's path names another program (``nginx``, ``docker/nginx/Dockerfile``).
@@ -1305,10 +1306,14 @@ class Project(ProjectFiles):
         # Nothing named, or not read: the Python images of the setup are Django's (their default command is Python's).
         if build.dockerfile is None:  # a Dockerfile djcheck cannot read (missing, git-ignored): unless named otherwise
             return not any(OTHER_PROGRAM_NAME.search(name) for name in (service.name, *self._build_names(build)))
+        lineage = build.dockerfile.lineage(build.dockerfile.final)
+        root = parse_image(lineage[0].image).name if lineage[0].image else ""
+        if "/" not in root and OTHER_PROGRAM_NAME.search(root):
+            return False  # the official nginx image installing certbot's python-certbot-nginx serves no Django
         return any(
             "python" in stage.image.lower()
             or any(re.search(r"\b(pip3?|python3?)\b", run.args) for run in stage.all("RUN"))
-            for stage in build.dockerfile.lineage(build.dockerfile.final))
+            for stage in lineage)
 
     @cached_property
     def own_names(self) -> frozenset[str]:
@@ -1367,6 +1372,7 @@ class Project(ProjectFiles):
                 build = self.build_for(service)
                 environment: dict[str, str | None] = {**self.process_image_environment(build),
                                                       **self.service_environment(service)}
+                environment.update(self._script_exports(service, build, environment))
                 runs.append(DjangoRun(service, build, environment, service.location,
                                       self._settings_for(service, build, environment)))
         for build, dockerfile in self.dockerfiles:
@@ -1375,6 +1381,25 @@ class Project(ProjectFiles):
                 runs.append(DjangoRun(None, build, environment, dockerfile.at(dockerfile.final.instructions[0]),
                                       self._settings_for(None, build, environment)))
         return runs
+
+    def _script_exports(self, service: Service, build: ImageBuild | None,
+                        environment: Mapping[str, str | None]) -> dict[str, str | None]:
+        """The variables the container's start scripts export (``export CELERY_BROKER_URL="${REDIS_URL}"`` in
+        cookiecutter-django's entrypoint), their values expanded from the environment so far; None where a value
+        is unknown, or the export sits on a branch that may not run (``if [ -z "$POSTGRES_USER" ]; then export
+        ...``). ``DJANGO_SETTINGS_MODULE`` is :meth:`settings_module_of`'s to read."""
+        exported: dict[str, str | None] = {}
+        for run in self.container_commands(service, build):
+            if run.script is None or run.command.words[:1] != ("export",):
+                continue
+            for word in run.command.words[1:]:
+                assignment = SCRIPT_ASSIGNMENT.match(word)
+                if assignment is None or assignment[1] == "DJANGO_SETTINGS_MODULE":
+                    continue
+                known = {name: value for name, value in {**environment, **exported}.items() if value is not None}
+                expanded = _expanded(assignment[2], known)  # a name neither sets is left as `$`: unknown
+                exported[assignment[1]] = expanded if run.runs is True and "$" not in expanded else None
+        return exported
 
     def replaced_by_every_service(self, build: ImageBuild, keyword: str) -> bool:
         """Whether the image is deployed with commands of its own: every compose service that runs it replaces its

@@ -131,3 +131,32 @@ def test_requirements_that_cannot_be_parsed_leave_what_the_image_installs_unknow
         "manage.py": MANAGE, "app/__init__.py": ""})
     codes = {f.code for f in lint(tmp_path)}
     assert "DJC001" in codes and not codes & {"DJC406", "DJC415"}
+
+
+# cookiecutter-django's entrypoint: the broker URL is exported from REDIS_URL, which the env file sets.
+EXPORTING_ENTRYPOINT = {
+    "compose.yaml": "services:\n  django:\n    build: .\n    command: gunicorn -b 0.0.0.0:8000 app.wsgi\n"
+                    "    env_file: .envs/.django\n  redis:\n    image: redis:7.4\n"
+                    "  nginx:\n    build: ./nginx\n    depends_on:\n      - django\n",
+    ".envs/.django": "REDIS_URL=redis://redis:6379/0\n",
+    "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nCOPY entrypoint.sh /entrypoint.sh\n"
+                  "ENTRYPOINT [\"/entrypoint.sh\"]\n",
+    "entrypoint.sh": "#!/bin/bash\nexport CELERY_BROKER_URL=\"${REDIS_URL}\"\nexec \"$@\"\n",
+    "nginx/Dockerfile": "FROM nginx:1.27\nRUN apt-get update && apt-get install -y python3-certbot-nginx\n",
+    "manage.py": MANAGE, "app/__init__.py": "",
+    "app/settings.py": "import os\nCELERY_BROKER_URL = os.environ.get('CELERY_BROKER_URL', 'redis://localhost:6379/0')\n"}
+
+
+def test_a_variable_the_entrypoint_exports_reaches_the_settings(tmp_path):
+    write_files(tmp_path, EXPORTING_ENTRYPOINT)
+    assert not [f for f in lint(tmp_path) if f.code == "DJC313"]
+    write_files(tmp_path, {".envs/.django": "REDIS_URL=redis://localhost:6379/0\n"})
+    [finding] = [f for f in lint(tmp_path) if f.code == "DJC313"]
+    assert finding.message.startswith("service django: CELERY_BROKER_URL names the host localhost")
+
+
+def test_an_official_nginx_image_that_installs_python_tools_runs_no_django(tmp_path):
+    write_files(tmp_path, EXPORTING_ENTRYPOINT)
+    [setup] = discover([tmp_path])
+    project = Project(setup, tmp_path)
+    assert [run.service.name for run in project.django_runs if run.service] == ["django"]
