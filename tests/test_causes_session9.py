@@ -160,3 +160,20 @@ def test_an_official_nginx_image_that_installs_python_tools_runs_no_django(tmp_p
     [setup] = discover([tmp_path])
     project = Project(setup, tmp_path)
     assert [run.service.name for run in project.django_runs if run.service] == ["django"]
+
+
+def test_a_start_script_copied_by_a_pattern_is_read(tmp_path):
+    """`COPY docker/*.sh /usr/bin/` puts the entrypoint there; it waits for PostgreSQL before runserver."""
+    write_files(tmp_path, {
+        "compose.yaml": "services:\n  web:\n    build: .\n    command: python manage.py runserver 0.0.0.0:8000\n"
+                        "    depends_on:\n      - db\n  db:\n    image: postgres:16\n",
+        "Dockerfile": "FROM python:3.12-slim\nWORKDIR /code\nCOPY . /code/\nCOPY docker/*.sh /usr/bin/\n"
+                      "ENTRYPOINT [\"/usr/bin/entrypoint.sh\"]\n",
+        "docker/entrypoint.sh": "#!/bin/bash\nuntil pg_isready -h db; do\n  sleep 1\ndone\nexec \"$@\"\n",
+        "docker/other.sh": "#!/bin/sh\necho other\n", "manage.py": MANAGE})
+    [setup] = discover([tmp_path])
+    project = Project(setup, tmp_path)
+    web = project.stack.services["web"]
+    scripts = {run.script.path.name for run in project.container_commands(web, project.build_for(web)) if run.script}
+    assert scripts == {"entrypoint.sh"}
+    assert not [f for f in lint(tmp_path) if f.code == "DJC203"]

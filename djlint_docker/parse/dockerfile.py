@@ -9,6 +9,7 @@ The test suite checks every boundary against BuildKit's own parser.
 
 from __future__ import annotations
 
+import fnmatch
 import io
 import json
 import posixpath
@@ -303,10 +304,21 @@ class Dockerfile:
         return None
 
 
+MAX_GLOB = 256
+"""A COPY source pattern longer than this matches nothing djcheck reads (fnmatch's cost grows with it)."""
+
+
 def _map_source(source: str, dest: str, image_path: str) -> list[str]:
     source = "." if source in {".", "./"} else posixpath.normpath(source.lstrip("/"))
     folder = dest.rstrip("/")
     candidates = []
+    pattern = posixpath.basename(source)
+    if any(char in pattern for char in "*?["):  # `COPY docker/*.sh /usr/bin/`: each file it matches, by its name
+        name = image_path[len(folder) + 1:] if image_path.startswith(folder + "/") else ""
+        if name and "/" not in name and len(pattern) <= MAX_GLOB and fnmatch.fnmatchcase(name, pattern) \
+                and not any(char in posixpath.dirname(source) for char in "*?["):
+            candidates.append(posixpath.join(posixpath.dirname(source), name))
+        return candidates
     if dest.endswith("/") and image_path == folder + "/" + posixpath.basename(source):
         candidates.append(source)  # a file copied into a folder
     if not dest.endswith("/") and image_path == folder:

@@ -522,8 +522,8 @@ def _unread_step(runs: list[ContainerCommand]) -> bool:
         if not words:
             continue
         program = words[0].rsplit("/", 1)[-1]
-        script = ("/" in words[0] or program.endswith(".sh")) and "/bin/" not in words[0] \
-            and not PROGRAMS.fullmatch(program)
+        script = ("/" in words[0] or program.endswith(".sh")) and ("/bin/" not in words[0] or program.endswith(".sh")) \
+            and not PROGRAMS.fullmatch(program)  # a system program of /usr/bin, not a script copied there
         if program in TASK_RUNNERS or (script and program not in found):
             return True
     return False
