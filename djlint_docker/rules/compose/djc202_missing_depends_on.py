@@ -158,6 +158,10 @@ SENDS_TASKS = {"shop/tasks.py": "from celery import shared_task\n\n\n@shared_tas
         expect=(("compose.yaml", 12),)),
     Example("migration-job-needs-the-database-not-the-broker", {
         "compose.yaml": JOB_COMPOSE, "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE}),
+    Example("fixtures-job-needs-the-database-not-the-broker", {
+        "compose.yaml": JOB_COMPOSE.replace("python manage.py wait_for_db && python manage.py migrate --noinput",
+                                            "python manage.py migrate && python manage.py loaddata admin.json"),
+        "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE, **SENDS_TASKS}),
     Example("migration-job-started-before-the-database", {
         "compose.yaml": JOB_COMPOSE.replace("    depends_on:\n      - db\n  db:", "  db:"),
         "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE}, expect=(("compose.yaml", 13),)),
@@ -374,8 +378,9 @@ def _shared_anchors(project: Project, missing: dict[tuple[str, str], tuple[Servi
 
 
 JOB_COMMANDS = frozenset({"migrate", "makemigrations", "showmigrations", "sqlmigrate", "collectstatic",
-                          "compilemessages", "createcachetable", "check"})
-"""Django's management commands that use the database (or only files) and no cache or broker."""
+                          "compilemessages", "createcachetable", "check", "loaddata", "dumpdata"})
+"""Django's management commands that use the database (or only files) and no cache or broker (``loaddata`` saves
+its objects raw, as fixtures, not through the code that sends tasks)."""
 
 WAIT_FOR_DATABASE = re.compile(r"wait_?for_?(?:db|database|postgres(?:ql)?|mysql|migrations)", re.I)
 """A project's own command that waits for the database (``manage.py wait_for_db``)."""
