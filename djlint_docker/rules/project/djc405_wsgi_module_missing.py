@@ -33,6 +33,12 @@ WSGI = "import os\nfrom django.core.wsgi import get_wsgi_application\napplicatio
     Example("wrong-project-name", {
         "Dockerfile": GUNICORN_DOCKERFILE.replace("app.wsgi", "myproject.wsgi"), "manage.py": MANAGE,
         "app/__init__.py": "", "app/settings.py": "", "app/wsgi.py": WSGI}, expect=(("Dockerfile", 5),)),
+    Example("code-cloned-by-the-image", {
+        "docker/blog/Dockerfile": "FROM python:3.12-slim\nWORKDIR /var/www\n"
+                                  "RUN apt-get update && apt-get install -y git\n"
+                                  "RUN git clone https://github.com/example/blog.git\nWORKDIR /var/www/blog\n"
+                                  "CMD [\"gunicorn\", \"blog.wsgi\", \"--bind\", \"0.0.0.0:8000\"]\n",
+        "manage.py": MANAGE, "blog/__init__.py": "", "blog/settings.py": "", "blog/wsgi.py": WSGI}),
     Example("settings-module-typo", {
         "compose.yaml": "services:\n  web:\n    build: .\n    environment:\n"
                         "      DJANGO_SETTINGS_MODULE: app.setings\n",
@@ -399,12 +405,14 @@ def _default_settings_modules(project: Project) -> Iterator[Violation]:
 
 
 INSTALLS_PROJECT = re.compile(r"\bpip[0-9.]*\s+install\b[^&;|]*\s(-e\s+)?\.(\s|$|\[)|\bpoetry\s+install\b|"
-                              r"\bpipenv\s+(install|sync)\b|\buv\s+sync\b|\bpdm\s+install\b|\bsetup\.py\s+install\b")
-"""A RUN that installs the project as a package: its modules are then importable from anywhere."""
+                              r"\bpipenv\s+(install|sync)\b|\buv\s+sync\b|\bpdm\s+install\b|\bsetup\.py\s+install\b|"
+                              r"\bgit\s+clone\b")
+"""A RUN that installs the project as a package, whose modules are then importable from anywhere, or that clones
+a repository (``git clone https://github.com/...``): the image's code is not the build context's."""
 
 
 def _installs_project(dockerfile: Dockerfile) -> bool:
-    """Whether any RUN of the Dockerfile installs the project as a package."""
+    """Whether any RUN of the Dockerfile installs the project as a package, or clones its code."""
     return any(INSTALLS_PROJECT.search(run.args) for stage in dockerfile.stages for run in stage.all("RUN"))
 
 
