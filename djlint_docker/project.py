@@ -1548,13 +1548,25 @@ class Project(ProjectFiles):
         default = self.settings_module_of(service, build, environment)
         path = self.module_file(default) if default else None
         chosen = self._settings_at(path) if path else None
-        if chosen is not None:  # the default the served module sets; one djcheck cannot find: the settings below
+        if chosen is None:  # the default the served module sets; one djcheck cannot find: manage.py's, or the below
+            chosen = self._manage_py_settings(build)
+        if chosen is not None and service is not None and not self.environment_known(service) \
+                and not self._serves_an_application(service, build, environment) and _beside_production(chosen.path):
+            return ()  # the env file each clone makes may name the production module beside the default
+        if chosen is not None:
             return (chosen,)
-        if (managed := self._manage_py_settings(build)) is not None:
-            return (managed,)
         if build is None:
             return tuple(self.settings)
         return tuple(s for s in self.settings if s.path.is_relative_to(build.context))
+
+    def _serves_an_application(self, service: Service, build: ImageBuild | None,
+                               environment: Mapping[str, str | None]) -> bool:
+        """Whether the container's serving command is an application server (not runserver, Celery or a management
+        command): the default of the module it serves (``wsgi.py``) is the one its authors meant it to run."""
+        commands = [run for run in self.container_commands(service, build, environment) if run.runs is not False]
+        main = next((run for run in reversed(commands) if _serves(run.command)), None)
+        found = server(main.command) if main is not None else None
+        return found is not None and found.program != "runserver"
 
     def _manage_py_settings(self, build: ImageBuild | None) -> Settings | None:
         """For a container whose command djcheck cannot follow (an entrypoint given ``test``, a server module the
@@ -2570,6 +2582,18 @@ def _production_sibling(dockerfile: Path) -> bool:
 def _dockerfile_purpose(path: Path) -> str:
     """What a Dockerfile's name adds to ``Dockerfile`` (``prod`` of ``Dockerfile.prod``, ``cabotage``)."""
     return path.name.lower().replace("dockerfile", "").strip("._-")
+
+
+def _beside_production(path: Path) -> bool:
+    """Whether a settings module not named for production has one named so beside it (``local.py`` and
+    ``production.py``): what a default chooses is then one of several the environment picks from."""
+    if _named(path.stem, PRODUCTION_WORDS):
+        return False
+    try:
+        names = sorted(os.listdir(path.parent))[:MAX_FOLDER_NAMES]
+    except OSError:
+        return False
+    return any(name.endswith(".py") and _named(name[:-3], PRODUCTION_WORDS) for name in names)
 
 
 def _keeps_image_command(service: Service, start: StartCommand) -> bool:

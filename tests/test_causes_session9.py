@@ -177,3 +177,22 @@ def test_a_start_script_copied_by_a_pattern_is_read(tmp_path):
     scripts = {run.script.path.name for run in project.container_commands(web, project.build_for(web)) if run.script}
     assert scripts == {"entrypoint.sh"}
     assert not [f for f in lint(tmp_path) if f.code == "DJC203"]
+
+
+def test_a_worker_whose_env_file_each_clone_makes_loads_no_default_of_manage_py(tmp_path):
+    """cookiecutter-django's production stack: .envs/.production/ is git-ignored with no template, and names the
+    settings module; manage.py's default (local) is not what the worker runs there."""
+    files = {
+        "production.yml": "services:\n  django: &django\n    build: .\n    command: gunicorn config.wsgi -b 0.0.0.0:5000\n"
+                          "    env_file:\n      - .envs/.production/.django\n"
+                          "  celeryworker:\n    <<: *django\n    command: celery -A config worker -l INFO\n",
+        ".gitignore": ".envs/.production/\n", "Dockerfile": APP_DOCKERFILE,
+        "manage.py": MANAGE.replace("app.settings", "config.settings.local"),
+        "config/__init__.py": "", "config/settings/__init__.py": "",
+        "config/wsgi.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'config.settings.production')\n",
+        "config/settings/local.py": "DEBUG = True\n",
+        "config/settings/production.py": "DEBUG = False\nALLOWED_HOSTS = ['example.com']\n"}
+    write_files(tmp_path, files)
+    assert not [f for f in lint(tmp_path) if f.code == "DJC301"]
+    write_files(tmp_path, {".gitignore": "", ".envs/.production/.django": "REDIS_URL=redis://redis:6379/0\n"})
+    assert [(f.path, f.line) for f in lint(tmp_path) if f.code == "DJC301"] == [("config/settings/local.py", 1)]
