@@ -1804,8 +1804,7 @@ class Project(ProjectFiles):
                 and not development_tool(image)) for service in self.services):
             return False
         return any(other.django_runs if other.stack is not None else bool(other.setup.compose_files)
-                   for other in self.related) or bool(
-            self._platform_deployments or self._deploy_manifests or self._kamal_configs or self._heroku_containers)
+                   for other in self.related) or self.deployed_on_a_platform
 
     def _overlay_names(self) -> dict[str, str]:
         """The names of the stack's overlays without the start they share with its base file's name (``.dev.yml`` for
@@ -2070,6 +2069,13 @@ class Project(ProjectFiles):
                     named = next((m["file"] for line in lines if (m := KAMAL_DOCKERFILE.match(line))), "Dockerfile")
                     found[path] = Path(os.path.normpath(folder / named.strip("'\"")))
         return found
+
+    @property
+    def deployed_on_a_platform(self) -> bool:
+        """Whether the project is deployed by a platform or a cluster that runs it with an environment of its own
+        (a Procfile, App Engine, Render, Fly.io, Railway, Elastic Beanstalk, Kubernetes, Kamal, ``heroku.yml``)."""
+        return bool(self._platform_deployments or self._deploy_manifests or self._kamal_configs
+                    or self._heroku_containers)
 
     @property
     def _platform_deployments(self) -> list[Path]:
