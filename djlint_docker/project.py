@@ -2089,13 +2089,23 @@ class Project(ProjectFiles):
     def _deploy_manifests(self) -> list[Path]:
         """What deploys the project on a platform or a cluster, at the top of the setup or the repository: Render's
         ``render.yaml``, Fly.io's ``fly.toml``, Railway's ``railway.json``, Elastic Beanstalk's ``.ebextensions``,
-        Kubernetes manifests or Helm charts in a folder named for them (``k8s/``, ``devops/k8s/``)."""
+        Kubernetes manifests or Helm charts in a folder named for them (``k8s/``, ``devops/k8s/``), or a folder of the
+        top holding a Helm chart's ``Chart.yaml`` (``chart/``)."""
         found = []
         for folder in dict.fromkeys((self.root, self.boundary)):
             found += [folder / name for name in DEPLOY_FILES if (folder / name).exists()]
             for parent in (folder, *(folder / name for name in OPERATIONS_FOLDERS)):
                 found += [parent / name for name in CLUSTER_FOLDERS if (parent / name).is_dir()]
+            found += self._helm_charts(folder)
         return list(dict.fromkeys(found))
+
+    def _helm_charts(self, folder: Path) -> list[Path]:
+        """The folders of ``folder`` that hold a Helm chart (its ``Chart.yaml``), whatever their name (``chart/``)."""
+        try:
+            names = sorted(os.listdir(folder))[:MAX_FOLDER_NAMES]
+        except OSError:
+            return []
+        return [folder / name for name in names if name not in SKIP_DIRS and (folder / name / "Chart.yaml").is_file()]
 
     def _starts_runserver(self, folder: Path, command_line: str) -> bool:
         """Whether a Procfile's command starts runserver, itself, in the script of the project it runs or in the

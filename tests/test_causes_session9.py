@@ -111,11 +111,13 @@ def test_the_databases_of_a_project_deployed_another_way_are_for_development(tmp
              "  adminer:\n    image: adminer\n    ports:\n      - 8080:8080\nvolumes:\n  pg:\n")
     files = {"docker-compose.yml": stack, "manage.py": MANAGE, "app/__init__.py": "",
              "app/settings.py": "DEBUG = False\nALLOWED_HOSTS = ['example.com']\n"}
-    for deployed in (False, True):
-        root = tmp_path / str(deployed)
-        write_files(root, {**files, **({"Procfile": "web: gunicorn app.wsgi\n"} if deployed else {})})
+    deployments = {"none": {}, "procfile": {"Procfile": "web: gunicorn app.wsgi\n"},
+                   "helm-chart": {"chart/Chart.yaml": "apiVersion: v2\nname: site\nversion: 0.1.0\n"}}
+    for name, deployment in deployments.items():
+        root = tmp_path / name
+        write_files(root, {**files, **deployment})
         found = {f.code for f in lint(root) if f.path == "docker-compose.yml"}
-        assert found == (set() if deployed else {"DJC207", "DJC209", "DJC210"})
+        assert found == ({"DJC207", "DJC209", "DJC210"} if name == "none" else set()), name
 
 
 def test_requirements_that_cannot_be_parsed_leave_what_the_image_installs_unknown(tmp_path):
