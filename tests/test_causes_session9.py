@@ -198,3 +198,23 @@ def test_a_worker_whose_env_file_each_clone_makes_loads_no_default_of_manage_py(
     assert not [f for f in lint(tmp_path) if f.code == "DJC301"]
     write_files(tmp_path, {".gitignore": "", ".envs/.production/.django": "REDIS_URL=redis://redis:6379/0\n"})
     assert [(f.path, f.line) for f in lint(tmp_path) if f.code == "DJC301"] == [("config/settings/local.py", 1)]
+
+
+HTTPS_SETTINGS = ("import os\nUSE_HTTPS = os.environ.get('USE_HTTPS') == '1'\nDEBUG = False\n"
+                  "ALLOWED_HOSTS = ['example.com']\nSECRET_KEY = os.environ['SECRET_KEY']\n"
+                  "MIDDLEWARE = ['django.middleware.security.SecurityMiddleware']\n"
+                  "if USE_HTTPS:\n    SECURE_HSTS_SECONDS = 31536000\n")
+PROXY = ("services:\n  nginx:\n    image: nginxproxy/nginx-proxy:1.6\n    ports:\n      - 443:443\n"
+         "  web:\n    environment:\n      - VIRTUAL_HOST=example.com\n")
+
+
+def test_a_variant_that_leaves_https_off_beside_one_that_turns_it_on_is_a_choice(tmp_path):
+    """`-f prod.yml -f prod.certbot.yml` turns USE_HTTPS on; `-f prod.yml -f prod.proxy.yml` ends TLS elsewhere."""
+    files = {**OVERLAYS, "app/settings.py": HTTPS_SETTINGS, "prod.proxy.yml": PROXY, "app/wsgi.py": "",
+             "prod.yml": PROD.replace("      - USE_HTTPS=0\n", "      - USE_HTTPS=0\n      - SECRET_KEY=${SECRET_KEY:?}\n")}
+    del files["prod.dev.yml"]
+    for certbot in (True, False):
+        root = tmp_path / str(certbot)
+        write_files(root, {name: text for name, text in files.items() if certbot or name != "prod.certbot.yml"})
+        found = [f for f in lint(root) if f.code == "DJC310" and "W004" in f.message]
+        assert bool(found) is not certbot

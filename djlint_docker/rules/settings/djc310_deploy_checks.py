@@ -368,7 +368,10 @@ def deploy_checks(project: Project) -> Iterator[Violation]:
     certbot, whose nginx plugin adds TLS and the redirect), or the settings set
     `SECURE_PROXY_SSL_HEADER` for one djcheck does not see; the proxy redirects plain
     HTTP before the request reaches Django. Nor is `W004` when an nginx service of the
-    stack sends the header itself (`add_header Strict-Transport-Security ...`).
+    stack sends the header itself (`add_header Strict-Transport-Security ...`). Nor is one
+    of these when another deployed container loading the same settings passes it: the
+    settings turn HTTPS on where the environment asks (`-f prod.yml -f prod.certbot.yml`
+    sets `USE_HTTPS=1`), and a variant that leaves it off ends TLS elsewhere by choice.
 
     `W019` (`X_FRAME_OPTIONS` other than `DENY`) is not reported for `'SAMEORIGIN'` in a
     Wagtail project (`wagtail.admin` in `INSTALLED_APPS`): its admin previews pages in a frame
@@ -445,8 +448,9 @@ def _failures(project: Project) -> Iterator[tuple[Location, str, str]]:
                     continue  # the template's placeholder (SECRET_KEY=changeme): each deployment writes its own
                 if check_id in HTTPS_CHECKS:
                     https = served_over_https(project, run, settings) if https is None else https
-                    if not https:
-                        continue  # a site served over plain HTTP (or TLS at a proxy djcheck does not see)
+                    if not https or _passes_in_another_deployment(project, run, settings, check_id):
+                        continue  # a site served over plain HTTP (or TLS at a proxy djcheck does not see), or a
+                        # variant of a deployment whose other variant turns HTTPS on in the same settings
                 if check_id == "security.W008" and redirect_at_proxy(project, run, settings):
                     continue  # the TLS proxy redirects plain HTTP
                 if check_id == "security.W004" and hsts_at_proxy(project):
@@ -769,6 +773,20 @@ def _getter(run: DjangoRun, settings: Settings) -> Callable[[str], Any]:
             raise Unknown(name)
         return value
     return get
+
+
+def _passes_in_another_deployment(project: Project, run: DjangoRun, settings: Settings, check_id: str) -> bool:
+    """Whether another deployed container of the project loads the same settings and passes the check: the
+    settings turn HTTPS on where the environment asks (``if USE_HTTPS:`` and ``-f prod.yml -f prod.certbot.yml``
+    setting it), and the variant that does not is the project's choice (TLS ended elsewhere), not a gap."""
+    for other in (project, *project.variants):
+        for candidate in other.django_runs:
+            if candidate is run or not any(loaded.path == settings.path for loaded in candidate.settings) \
+                    or not _deployed(other, candidate) or other.development_only(candidate):
+                continue
+            if check_id not in _failing_every_way(candidate, settings, _choices(candidate, settings)):
+                return True
+    return False
 
 
 def _deployed(project: Project, run: DjangoRun) -> bool:
