@@ -26,6 +26,11 @@ from djlint_docker.rules.snippets import MANAGE, WELL_BUILT_DOCKERFILE
         "Dockerfile": "FROM python:3.12-slim\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n",
         "manage.py": MANAGE}, expect=(("Dockerfile", 3),)),
     Example("no-cache-dir", {"Dockerfile": WELL_BUILT_DOCKERFILE, "manage.py": MANAGE}),
+    Example("wheels-of-a-builder-stage-without-an-index", {
+        "Dockerfile": "FROM python:3.12-slim AS builder\nCOPY requirements.txt .\n"
+                      "RUN pip wheel --no-cache-dir --wheel-dir /wheels -r requirements.txt\n"
+                      "FROM python:3.12-slim\nCOPY --from=builder /wheels /wheels\nCOPY requirements.txt .\n"
+                      "RUN pip install --no-index --find-links=/wheels -r requirements.txt\n", "manage.py": MANAGE}),
     Example("development-image-of-a-project-deployed-elsewhere", {
         **DEV_AND_PROD, "Dockerfile.dev": "FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements-dev.txt .\n"
                                           "RUN pip install -r requirements-dev.txt\nCOPY . .\n",
@@ -126,6 +131,10 @@ def pip_cache_kept(project: Project) -> Iterator[Violation]:
     when an install of built wheels, `pip install /wheels/*.whl`, comes before it),
     naming the others: its fix adds the option to every one of them.
 
+    An install that reads no package index (`pip install --no-index --find-links=/wheels
+    -r requirements.txt`, the wheels a builder stage made) downloads nothing to cache, and
+    is not reported either.
+
     An install of pip's own tooling alone (`pip install --upgrade pip setuptools wheel`)
     is not reported by itself: what it caches is those few wheels, a couple of megabytes.
     When the image's dependency install is reported, its fix adds the option to the
@@ -167,7 +176,8 @@ def pip_cache_kept(project: Project) -> Iterator[Violation]:
             for run in stage.all("RUN"):
                 if cache_mounted(run, "pip") or cache_mounted(run, "/root/.cache") or removes_pip_cache(run):
                     continue
-                kept = [c for c in run.commands if pip_installs(c) and not any(NO_CACHE_DIR.match(w) for w in c.words)]
+                kept = [c for c in run.commands if pip_installs(c) and not any(NO_CACHE_DIR.match(w) for w in c.words)
+                        and "--no-index" not in c.words]  # built wheels of a folder alone: nothing downloaded
                 if any(not self_upgrade(c) for c in kept):
                     installs.append(run)
                 elif kept:
