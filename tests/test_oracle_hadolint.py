@@ -63,8 +63,10 @@ def _known_deviation(code: str, dockerfile, line: int) -> bool:
         return instruction.args.startswith("exec ") or starts_nothing(instruction.args) \
             or starts_a_prompt(instruction.args)
     if code == "DJC110":  # pip takes `--no-cache` for `--no-cache-dir`; a RUN that removes the cache leaves none;
-        # pip's own upgrade alone caches a couple of wheels (djcheck fixes it along with the dependency install)
-        return any(NO_CACHE_DIR.match(word) for word in instruction.args.split()) or removes_pip_cache(instruction) \
+        # pip's own upgrade alone caches a couple of wheels (djcheck fixes it along with the dependency install); an
+        # install that reads no index (`--no-index --find-links=/wheels`) downloads nothing to cache
+        return any(NO_CACHE_DIR.match(word) or word == "--no-index" for word in instruction.args.split()) \
+            or removes_pip_cache(instruction) \
             or all(self_upgrade(command) for command in split_line(instruction.args) if pip_install(command.words))
     if code == "DJC111":  # `apt-get distclean` removes the lists; hadolint predates it; an autoremove that drops
         # the recommended packages in the same RUN (cookiecutter-django's) does what --no-install-recommends does
