@@ -22,7 +22,9 @@ The stacks of a folder are the ones Compose runs:
 
 A compose stack with no Django files below its folder (nor in the nearest folder above
 that has some) is a setup only when it may run Django (see ``_may_run_django``): a
-JavaScript project's compose file with its database is not.
+JavaScript project's compose file with its database is not, nor another tool's stack kept
+beside the project that builds nothing from the repository (a sample whose build context
+is someone's ``../../Downloads``).
 
 A compose file named as a template (``prod-template.yml``, ``docker-compose.template.yml``,
 ``template.yml``, ``compose_tmpl.yaml``, ``docker-compose.tpl.yml``) is a fragment a user
@@ -536,7 +538,8 @@ def _another_tools(stack: tuple[Path, ...], walk: _Walk) -> bool:
     for path in stack:
         data = walk.data(path)
         outlined = walk.outline(path)
-        if data is None or outlined is None or outlined.builds or outlined.uses or DJANGO_STACK.search(data):
+        if data is None or outlined is None or _builds_here(path, outlined, walk) or outlined.uses \
+                or DJANGO_STACK.search(data):
             return False
         names = {_plain(walk.repository.name.encode())} | {_plain(name) for name in STACK_NAME.findall(data)}
         for image in IMAGE_LINE.findall(data):
@@ -548,6 +551,13 @@ def _another_tools(stack: tuple[Path, ...], walk: _Walk) -> bool:
             if DJANGO_BACKING_IMAGE.search(repository.rsplit(b"/", 1)[-1]):
                 return False  # a database, cache or broker the settings may connect to (storages.yaml beside app.yaml)
     return True
+
+
+def _builds_here(path: Path, found: Outline, walk: _Walk) -> bool:
+    """Whether a compose file builds an image from a folder of the repository: a build context outside it
+    (``context: ../../../../Downloads`` of a sample pasted from someone's machine) builds nothing of the project."""
+    return any("$" in context or Path(posixpath.normpath(str(path.parent / context))).is_relative_to(walk.repository)
+               for context, _ in found.builds)
 
 
 OTHER_LANGUAGES = ("package.json", "go.mod", "Cargo.toml", "pom.xml", "build.gradle", "build.gradle.kts", "Gemfile",

@@ -218,3 +218,15 @@ def test_a_variant_that_leaves_https_off_beside_one_that_turns_it_on_is_a_choice
         write_files(root, {name: text for name, text in files.items() if certbot or name != "prod.certbot.yml"})
         found = [f for f in lint(root) if f.code == "DJC310" and "W004" in f.message]
         assert bool(found) is not certbot
+
+
+def test_a_sample_stack_that_builds_outside_the_repository_is_another_tools(tmp_path):
+    """references/sample-docker-compose.yaml, pasted from someone's machine: Kafka, MinIO and images built from
+    ../../Downloads; nothing of the Django project beside it."""
+    sample = ("services:\n  kafka:\n    image: confluentinc/cp-kafka:7.1.9\n  minio:\n    image: minio/minio:RELEASE.2024\n"
+              "  actors:\n    build:\n      context: ../../../Downloads\n      dockerfile: actors.Dockerfile\n")
+    write_files(tmp_path, {"references/sample-docker-compose.yaml": sample, "Dockerfile": APP_DOCKERFILE,
+                           "docker-compose.yml": "services:\n  web:\n    build: .\n", "manage.py": MANAGE})
+    (tmp_path / ".git").mkdir()
+    stacks = {tuple(path.name for path in setup.compose_files) for setup in discover([tmp_path])}
+    assert stacks == {("docker-compose.yml",)}
