@@ -159,7 +159,8 @@ def data_folders(image: str | None, environment: Mapping[str, str | None]) -> tu
     ``PGDATA`` names the folder of the official ``postgres`` image and of those built on it (``postgis/postgis``);
     without it the image's own: ``/var/lib/postgresql/<major>/docker`` from PostgreSQL 18 on,
     ``/var/lib/postgresql/data`` before. ``kartoza/postgis`` keeps it in ``/var/lib/postgresql/<major>/main``
-    (``DATADIR``), ``bitnami/postgresql`` in ``/bitnami/postgresql``."""
+    (``DATADIR``), ``bitnami/postgresql`` in ``/bitnami/postgresql``; another vendor's ``postgresql`` image
+    (``sameersbn/postgresql``) where djcheck cannot tell."""
     known = data_service(image)
     if known is None or image is None:
         return ()
@@ -170,6 +171,8 @@ def data_folders(image: str | None, environment: Mapping[str, str | None]) -> tu
             return (DataFolder(datadir, datadir),) if datadir and "$" not in datadir else ()
         major = _postgres_major(ref.tag)
         return (DataFolder(f"/var/lib/postgresql/{major or '*'}/main", "/var/lib/postgresql"),)
+    if ref.name == "postgresql" and ref.repository != "bitnami/postgresql":
+        return ()  # another vendor's PostgreSQL image (`sameersbn/postgresql`): its own layout, unknown here
     if known.data_dirs[:1] != ("/var/lib/postgresql/data",):
         return tuple(DataFolder(path, path) for path in known.data_dirs)
     if "PGDATA" in environment:

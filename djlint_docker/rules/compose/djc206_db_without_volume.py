@@ -45,6 +45,9 @@ TOOLBOX = ("services:\n  db:\n    image: postgres:16\n    volumes:\n      - pg:/
     Example("volume-elsewhere", {"compose.yaml": "services:\n  db:\n    image: mariadb:11\n    volumes:\n"
                                                  "      - ./init.sql:/docker-entrypoint-initdb.d/init.sql\n"},
             expect=(("compose.yaml", 2),)),
+    Example("another-vendors-postgresql-image", {
+        "compose.yaml": "services:\n  postgresql:\n    image: sameersbn/postgresql:10-2\n    volumes:\n"
+                        "      - ./data/postgresql:/var/lib/postgresql\n"}),
     Example("named-volume", {"compose.yaml": PRODUCTION_COMPOSE, "Dockerfile": REQUIREMENTS_DOCKERFILE,
                              "manage.py": MANAGE}),
     Example("test-stack-starts-empty-on-purpose", {
