@@ -266,6 +266,8 @@ SCRIPT_ASSIGNMENT = re.compile(r"\s*([A-Za-z_]\w*)=(\S*)\s*$")
 OTHER_FRAMEWORKS = re.compile(r"^\s*(?:from|import)\s+(?:fastapi|flask|starlette|litestar|aiohttp|sanic|quart|falcon|"
                               r"bottle|tornado|pyramid|connexion)\b", re.M)
 """The imports of a module a server loads that make it another framework's application, not Django's."""
+ENV_FILE_NAME = re.compile(r"^\.env(?:\.[\w.-]+)?$|\.env$")
+"""An env file's name as a script sources it: ``.env``, ``.env.prod``, ``prod.env``."""
 DJANGO_PROGRAMS = re.compile(r"manage\.py|django-admin|gunicorn|uvicorn|daphne|hypercorn|celery|uwsgi")
 
 
@@ -338,8 +340,34 @@ class Project(ProjectFiles):
                 for name, var in self.env_file(template, quiet).items()}
 
     def environment_known(self, service: Service) -> bool:
-        """Whether every ``env_file:`` of the service is there or made from a committed template."""
-        return all(not ref.required or self.env_values(ref.path) is not None for ref in service.env_files)
+        """Whether every ``env_file:`` of the service is there or made from a committed template, and so is every
+        env file its start scripts source (``. ./.env`` in ``api.sh``, a file each clone decrypts or writes)."""
+        return all(not ref.required or self.env_values(ref.path) is not None for ref in service.env_files) \
+            and not self._sources_an_unknown_env_file(service)
+
+    def _sources_an_unknown_env_file(self, service: Service) -> bool:
+        """Whether a start script of the container sources an env file (``. ./.env``, ``source .env.prod``) that the
+        repository does not hold beside the script or at the top of the build context, nor a template of."""
+        key = ("sources-unknown-env", service.name)
+        if key in self._commands:
+            return self._commands[key]
+        build = self.build_for(service)
+        environment = {**self.image_environment(build), **{name: entry.value for name, entry
+                                                           in service.environment.items()}}
+        found = False
+        for run in self.container_commands(service, build, environment):
+            words = run.command.words
+            if run.script is None or len(words) < 2 or words[0] not in {".", "source"} or "$" in words[1] \
+                    or not ENV_FILE_NAME.search(posixpath.basename(words[1])):
+                continue
+            candidates = [run.script.path.parent / words[1]]
+            if build is not None:
+                candidates.append(build.context / posixpath.basename(words[1]))
+            if not any(self.is_file(path) or self.env_values(path) is not None for path in candidates):
+                found = True
+                break
+        self._commands[key] = found
+        return found
 
     @cached_property
     def stack(self) -> Stack | None:

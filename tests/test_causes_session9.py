@@ -230,3 +230,19 @@ def test_a_sample_stack_that_builds_outside_the_repository_is_another_tools(tmp_
     (tmp_path / ".git").mkdir()
     stacks = {tuple(path.name for path in setup.compose_files) for setup in discover([tmp_path])}
     assert stacks == {("docker-compose.yml",)}
+
+
+def test_a_start_script_that_sources_an_env_file_each_clone_makes_leaves_the_environment_unknown(tmp_path):
+    """`. ./.env` in api.sh, a file git ignores and a vault decrypts: the settings' variables may be set there."""
+    files = {"docker-compose.yml": "services:\n  db:\n    image: postgres:16\n    volumes:\n      - pg:/var/lib/postgresql/data\n"
+                                   "  api:\n    build: .\n    command: ./api.sh\n    depends_on:\n      - db\n"
+                                   "volumes:\n  pg:\n",
+             "Dockerfile": "FROM python:3.12-slim\nWORKDIR /code\nCOPY . .\n",
+             "api.sh": "#!/bin/sh\n. ./.env\nexec gunicorn -b 0.0.0.0:8000 app.wsgi\n", ".gitignore": ".env\n",
+             "manage.py": MANAGE, "app/__init__.py": "",
+             "app/settings.py": "import os\nDATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql', "
+                                "'HOST': os.getenv('DATABASE_HOST')}}\n"}
+    write_files(tmp_path, files)
+    assert not [f for f in lint(tmp_path) if f.code == "DJC306"]
+    write_files(tmp_path, {"api.sh": "#!/bin/sh\nexec gunicorn -b 0.0.0.0:8000 app.wsgi\n"})
+    assert [f.code for f in lint(tmp_path) if f.code == "DJC306"] == ["DJC306"]
