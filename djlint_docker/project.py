@@ -2117,23 +2117,13 @@ class Project(ProjectFiles):
     def _deploy_manifests(self) -> list[Path]:
         """What deploys the project on a platform or a cluster, at the top of the setup or the repository: Render's
         ``render.yaml``, Fly.io's ``fly.toml``, Railway's ``railway.json``, Elastic Beanstalk's ``.ebextensions``,
-        Kubernetes manifests or Helm charts in a folder named for them (``k8s/``, ``devops/k8s/``), or a folder of the
-        top holding a Helm chart's ``Chart.yaml`` (``chart/``)."""
+        Kubernetes manifests or Helm charts in a folder named for them (``k8s/``, ``devops/k8s/``, ``chart/``)."""
         found = []
         for folder in dict.fromkeys((self.root, self.boundary)):
             found += [folder / name for name in DEPLOY_FILES if (folder / name).exists()]
             for parent in (folder, *(folder / name for name in OPERATIONS_FOLDERS)):
                 found += [parent / name for name in CLUSTER_FOLDERS if (parent / name).is_dir()]
-            found += self._helm_charts(folder)
         return list(dict.fromkeys(found))
-
-    def _helm_charts(self, folder: Path) -> list[Path]:
-        """The folders of ``folder`` that hold a Helm chart (its ``Chart.yaml``), whatever their name (``chart/``)."""
-        try:
-            names = sorted(os.listdir(folder))[:MAX_FOLDER_NAMES]
-        except OSError:
-            return []
-        return [folder / name for name in names if name not in SKIP_DIRS and (folder / name / "Chart.yaml").is_file()]
 
     def _starts_runserver(self, folder: Path, command_line: str) -> bool:
         """Whether a Procfile's command starts runserver, itself, in the script of the project it runs or in the
@@ -2471,7 +2461,7 @@ RUNTIME_KEYS = frozenset({"command", "entrypoint", "environment", "env_file", "p
                           "depends_on", "links", "networks", "healthcheck", "restart", "profiles", "extends"})
 """What a service says of the container it runs, beside what it builds."""
 DEPLOY_FILES = ("render.yaml", "fly.toml", "railway.json", "railway.toml", ".ebextensions", "Dockerrun.aws.json")
-CLUSTER_FOLDERS = ("k8s", "kubernetes", "helm", "charts", "kustomize")
+CLUSTER_FOLDERS = ("k8s", "kubernetes", "helm", "charts", "chart", "kustomize")
 OPERATIONS_FOLDERS = ("deploy", "deployment", "devops", "infra", "ops", "infrastructure")
 DEVELOPMENT_DECLARATION = re.compile(
     r"\b(?:only|solely|exclusively)\s+(?:meant\s+|intended\s+|used\s+|to\s+be\s+used\s+)?for\s+(?:the\s+)?"
