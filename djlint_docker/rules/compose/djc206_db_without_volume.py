@@ -16,6 +16,7 @@ from djlint_docker.rules.compose._mounts import (
 )
 from djlint_docker.rules.compose._stack import never_deployed
 from djlint_docker.rules.settings._databases import unused_database
+from djlint_docker.rules.settings._development import DEV_AND_PROD, DEV_COMPOSE, PROD_COMPOSE
 from djlint_docker.rules.snippets import MANAGE, PRODUCTION_COMPOSE, REQUIREMENTS_DOCKERFILE, SQLITE_BESIDE_POSTGRES
 
 TOOLBOX = ("services:\n  db:\n    image: postgres:16\n    volumes:\n      - pg:/var/lib/postgresql/data\n"
@@ -48,6 +49,13 @@ TOOLBOX = ("services:\n  db:\n    image: postgres:16\n    volumes:\n      - pg:/
     Example("another-vendors-postgresql-image", {
         "compose.yaml": "services:\n  postgresql:\n    image: sameersbn/postgresql:10-2\n    volumes:\n"
                         "      - ./data/postgresql:/var/lib/postgresql\n"}),
+    Example("throwaway-development-database-of-a-project-deployed-elsewhere", {
+        **DEV_AND_PROD, "compose.prod.yaml": PROD_COMPOSE + "    volumes:\n      - pg:/var/lib/postgresql/data\n"
+                                                          "volumes:\n  pg:\n"}),
+    Example("development-database-whose-volume-misses-the-data", {
+        **DEV_AND_PROD, "compose.yaml": DEV_COMPOSE + "    volumes:\n      - ./database:/app/database\n",
+        "compose.prod.yaml": PROD_COMPOSE + "    volumes:\n      - pg:/var/lib/postgresql/data\n"
+                                            "volumes:\n  pg:\n"}, expect=(("compose.yaml", 13),)),
     Example("named-volume", {"compose.yaml": PRODUCTION_COMPOSE, "Dockerfile": REQUIREMENTS_DOCKERFILE,
                              "manage.py": MANAGE}),
     Example("test-stack-starts-empty-on-purpose", {
@@ -137,7 +145,9 @@ def db_without_volume(project: Project) -> Iterator[Violation]:
     service's settings use SQLite; DJC305 reports them) is left alone.
 
     A database whose env file each clone makes (git-ignored, no template) may have its data
-    directory moved there (`PGDATA`): it is not judged.
+    directory moved there (`PGDATA`): it is not judged. Nor is a development stack's database
+    with no volume at all while the project also deploys another way: its data is thrown
+    away on purpose (one with a volume that misses the data directory meant to keep it).
 
     ## Why is this bad?
     The data lives in the container's anonymous storage: `docker compose down`, a
@@ -174,6 +184,8 @@ def db_without_volume(project: Project) -> Iterator[Violation]:
         if any(holds_data(folders, mount.target) for mount in service.volumes) or "tmpfs" in service.keys \
                 or "volumes_from" in service.keys:
             continue  # `volumes_from: [data]`: a data container's volumes, which may hold the directory
+        if not service.volumes and project.development_only(service):
+            continue  # a development database without any volume, while the project deploys another: thrown away
         folder, volume = describe_data_folder(folders)
         above = next((mount for mount in service.volumes for each in folders if shadowed(each, mount.target)), None)
         if above is not None:
