@@ -12,6 +12,7 @@ from djlint_docker.parse.shell import program
 from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.dockerfile._debian_releases import archived_release, python_patch_release
+from djlint_docker.rules.dockerfile._final_image import test_image
 from djlint_docker.rules.snippets import MANAGE, WELL_BUILT_DOCKERFILE
 
 ARCHIVE = re.compile(r"archive\.debian\.org|snapshot\.debian\.org")
@@ -29,6 +30,10 @@ COPY . .
 
 
 @rule("DJC118", "debian-release-archived", Severity.ERROR, examples=[
+    Example("builder-stage-that-fetches-no-package", {
+        "Dockerfile": "FROM node:14-buster AS client\nWORKDIR /client\nCOPY frontend/ .\n"
+                      "RUN npm ci && npm run build\n\nFROM python:3.12-slim\nWORKDIR /app\n"
+                      "COPY --from=client /client/dist /app/static\nCOPY . .\n", "manage.py": MANAGE}),
     Example("slim-buster-with-apt", {"Dockerfile": PSYCOPG_ON_BUSTER, "manage.py": MANAGE},
             expect=(("Dockerfile", 1),)),
     Example("stretch-builder-stage", {
@@ -70,8 +75,10 @@ def debian_release_archived(project: Project) -> Iterator[Violation]:
     or a `python` tag of one patch release whose last image was built on one (`python:3.8.5`,
     `python:3.6.9-slim`: the tag stopped being rebuilt when 3.8.6 came out, on buster):
     an error when the stage, or a stage built on it, runs `apt-get update`/`install`,
-    a warning otherwise. A Dockerfile that points apt at archive.debian.org (or
-    snapshot.debian.org) itself is left alone. Stages of one Dockerfile built from the
+    a warning otherwise. A stage that runs no apt and that the final image is not built on
+    (a `node:14-buster` stage that builds the front end), or a test image that runs none,
+    fetches no package and ships nothing: it is left alone, as is a Dockerfile that points
+    apt at archive.debian.org (or snapshot.debian.org) itself. Stages of one Dockerfile built from the
     same archived image are one finding, at the first. The releases and their dates are kept in
     one table (`_debian_releases.py`) with its sources and the day it was checked.
 
@@ -95,9 +102,11 @@ def debian_release_archived(project: Project) -> Iterator[Violation]:
     - [archive.debian.org](https://archive.debian.org/debian/dists/) (where the removed releases are kept)
     - [Docker Official Image python: supported tags](https://hub.docker.com/_/python)
     """
-    for _, dockerfile in project.dockerfiles:
+    for build, dockerfile in project.dockerfiles:
         if any(ARCHIVE.search(i.args) for i in dockerfile.instructions if i.keyword == "RUN"):
             continue
+        final = {s.index for s in dockerfile.lineage(dockerfile.final)}
+        tests = test_image(project, build)
         by_image: dict[str, list[Stage]] = {}  # the stages built from each archived image: one finding for them all
         for stage in dockerfile.stages:
             if stage.parent is None and stage.image and archived_release(stage.image) is not None:
@@ -113,6 +122,9 @@ def debian_release_archived(project: Project) -> Iterator[Violation]:
             implied = " (the last image of that Python release was built on it)" if python_patch_release(
                 (parse_image(stage.image).tag or "").lower()) else ""
             head = f"`{stage.image}` is Debian {release.version} ({release.name}){implied}, off the mirrors{when}"
+            if apt is None and (tests or not final & {s.index for s in built_on}):
+                continue  # a builder stage that fetches no package (`node:14-buster AS client`), or a test image:
+                # it builds as it is, and nothing of it ships
             if apt is not None:
                 yield Violation(dockerfile.at(stage.from_),
                                 f"{head}: the apt-get at line {apt.line} fails with 404 Not Found and the image no "
