@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 
 from djlint_docker.findings import Severity, Violation
+from djlint_docker.parse.settings import chosen
 from djlint_docker.positions import Location
 from djlint_docker.project import DjangoRun, Project
 from djlint_docker.registry import Example, rule
@@ -34,6 +35,11 @@ WORKER = "  worker:\n    build: .\n    command: celery -A app worker -l info\n  
         "app/settings.py": "import os\n"
                            "CELERY_BROKER_URL = os.environ.get('CELERY_BROKER_URL', 'redis://localhost:6379/0')\n"},
         expect=(("app/settings.py", 2),)),
+    Example("broker-of-the-branch-a-constant-chooses", {
+        "compose.yaml": f"services:\n{REDIS}{WORKER}", "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE,
+        "app/settings.py": "USE_DOCKER = False\nif USE_DOCKER:\n    CELERY_BROKER_URL = 'redis://redis:6379'\n"
+                           "else:\n    CELERY_BROKER_URL = 'redis://localhost:6379'\n"},
+        expect=(("app/settings.py", 5),)),
     # Celery reads CELERY_BROKER_URL from the environment ahead of the setting: the worker's is the broker.
     Example("broker-variable-of-the-container", {
         "compose.yaml": f"services:\n{REDIS}{WORKER}    environment:\n      CELERY_BROKER_URL: redis://redis:6379/0\n",
@@ -172,8 +178,8 @@ def service_url_not_a_service(project: Project) -> Iterator[Violation]:
             for setting, what, host in server_hosts(run, settings):
                 if not celery and celery_setting(setting):
                     continue  # no worker, no beat, no broker in the stack: nothing connects to this URL
-                binding = settings.bindings[setting]
-                key = (location_of(binding), what, host)
+                binding = chosen(settings.bindings[setting], run.process_environment, settings.bindings)
+                key = (location_of(binding), what, host)  # the branch the container takes: where the URL is written
                 runs = found.setdefault(key, [])
                 if run not in runs:
                     runs.append(run)
