@@ -1820,6 +1820,22 @@ class Project(ProjectFiles):
         return all(self.development(run) is not None for run in self.django_runs)
 
     @cached_property
+    def backs_django_on_the_host(self) -> bool:
+        """Whether the stack only runs databases and caches (and a developer's tools) for a Django project that no
+        container of the project runs: the developer runs it on the machine (a README's venv and runserver) against
+        these services, and nothing of this stack ships."""
+        return self._no_container_runs_django and self._databases_and_tools_only \
+            and any(path.name == "manage.py" for path in self.setup.python_files) \
+            and not any(other.django_runs for other in self.related)
+
+    @property
+    def _databases_and_tools_only(self) -> bool:
+        """Whether the stack runs only databases and caches (and a developer's tools beside them) and builds nothing."""
+        return bool(self.services) and all(service.build is None and (
+            data_service(image := service.image.value if service.image else None) is not None
+            or development_tool(image)) for service in self.services)
+
+    @cached_property
     def _backing_services_only(self) -> bool:
         """Whether the stack runs only databases and caches (and a developer's tools beside them: Adminer, a mail
         catcher), builds nothing, and the project has another stack that runs it (``docker-compose-minimal.yml``: a
@@ -1827,9 +1843,7 @@ class Project(ProjectFiles):
         ``docker-compose.prod.yml`` with a YAML error may), or is deployed on a platform or a cluster (a Procfile,
         Railway, Kubernetes manifests...), which gives the deployment databases of its own. (Beside an image of the
         project's that no stack runs, the stack may be the databases that image is run with.)"""
-        if not self.services or any(service.build is not None or (
-                data_service(image := service.image.value if service.image else None) is None
-                and not development_tool(image)) for service in self.services):
+        if not self._databases_and_tools_only:
             return False
         return any(other.django_runs if other.stack is not None else bool(other.setup.compose_files)
                    for other in self.related) or self.deployed_on_a_platform

@@ -117,7 +117,9 @@ def test_the_databases_of_a_project_deployed_another_way_are_for_development(tmp
         root = tmp_path / name
         write_files(root, {**files, **deployment})
         found = {f.code for f in lint(root) if f.path == "docker-compose.yml"}
-        assert found == ({"DJC207", "DJC209", "DJC210"} if name == "none" else set()), name
+        # with no deployment the stack still serves the Django the developer runs on the machine: its throwaway
+        # password is no problem, a port open to the network and an unpinned image may be
+        assert found == ({"DJC209", "DJC210"} if name == "none" else set()), name
 
 
 def test_requirements_that_cannot_be_parsed_leave_what_the_image_installs_unknown(tmp_path):

@@ -52,6 +52,10 @@ from djlint_docker.rules.snippets import (
         "compose.yaml": "services:\n  db:\n    image: postgres:16\n    environment:\n"
                         "      POSTGRES_PASSWORD: ${POSTGRES_PASSWORD:-postgres}\n"
                         "      POSTGRES_USER: ${POSTGRES_USER:-app}\n"}, expect=(("compose.yaml", 5),)),
+    Example("databases-of-a-django-run-on-the-host", {
+        "compose.yaml": "services:\n  db:\n    image: postgres:16\n    environment:\n"
+                        "      POSTGRES_PASSWORD: postgres\n    ports:\n      - 127.0.0.1:5432:5432\n",
+        "manage.py": MANAGE}),
     Example("template-used-as-is", {
         "compose.yaml": "services:\n  web:\n    build: .\n    command: gunicorn app.wsgi\n"
                         "    env_file:\n      - .env.example\n",
@@ -207,8 +211,10 @@ def hardcoded_credentials(project: Project) -> Iterator[Violation]:
 
     The services of a development stack (runserver, the source bind-mounted, a
     `dev`/`local` compose file) are not reported when the project also has a deployed
-    configuration: their throwaway passwords never leave the developer's machine. A
-    project whose only stack is a development one ships it, and is reported. A test or
+    configuration: their throwaway passwords never leave the developer's machine; nor
+    are those of a stack of databases for a Django no container runs (the developer runs
+    it on the machine against them). A project whose only stack is a development one
+    ships it, and is reported. A test or
     CI stack (a compose file whose path is named for tests or CI:
     `docker-compose.test.yml`, `docker-compose.override.unit_tests.yml`,
     `ci/compose.yml`) is never deployed: what it sets is not reported. A secret's name
@@ -261,8 +267,9 @@ def hardcoded_credentials(project: Project) -> Iterator[Violation]:
     for service in project.services:
         if recipe and internal_database(service):
             continue  # a database of an install recipe that publishes no port: only the stack's containers reach it
-        if project.development_only(service):
-            continue  # a development stack's throwaway values, and the project is deployed with another stack
+        if project.development_only(service) or project.backs_django_on_the_host:
+            continue  # a development stack's throwaway values, and the project is deployed with another stack; or
+            # the databases of a Django the developer runs on the machine
         if never_deployed(project, service.location.path):
             continue  # a test, CI or editor stack's throwaway values: nothing deploys it
         for ref in service.env_files:
