@@ -24,7 +24,7 @@ from djlint_docker.parse.requirements import pip_install
 from djlint_docker.parse.shell import split_line
 from djlint_docker.project import WORKSPACE_BASES
 from djlint_docker.registry import REGISTRY
-from djlint_docker.rules.dockerfile.djc109_shell_form_command import starts_a_prompt, starts_nothing
+from djlint_docker.rules.dockerfile.djc109_shell_form_command import busybox_execs, starts_a_prompt, starts_nothing
 from djlint_docker.rules.dockerfile.djc110_pip_cache_kept import NO_CACHE_DIR, removes_pip_cache, self_upgrade
 from djlint_docker.rules.snippets import MANAGE
 
@@ -59,9 +59,10 @@ def _known_deviation(code: str, dockerfile, line: int) -> bool:
     instruction = next(i for i in dockerfile.instructions if i.line == line)
     if code == "DJC109":  # `CMD exec gunicorn ...`: the shell execs the server, which becomes PID 1; a command of
         # one-shot file operations and builtins (`CMD cp -r build dist`, `CMD . .`), or a bare prompt (`CMD
-        # /bin/bash`, for `docker run -it`), starts no server to signal
+        # /bin/bash`, for `docker run -it`), starts no server to signal; BusyBox's sh on Alpine runs one simple
+        # command in its own place
         return instruction.args.startswith("exec ") or starts_nothing(instruction.args) \
-            or starts_a_prompt(instruction.args)
+            or starts_a_prompt(instruction.args) or busybox_execs(dockerfile, instruction.args)
     if code == "DJC110":  # pip takes `--no-cache` for `--no-cache-dir`; a RUN that removes the cache leaves none;
         # pip's own upgrade alone caches a couple of wheels (djcheck fixes it along with the dependency install); an
         # install that reads no index (`--no-index --find-links=/wheels`) downloads nothing to cache

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 
 from djlint_docker.edits import line_end, line_start
 from djlint_docker.findings import Edit, Fix, Severity, Violation
+from djlint_docker.images import parse_image
 from djlint_docker.parse.dockerfile import Dockerfile
 from djlint_docker.parse.shell import Command, management_command, program, split_line
 from djlint_docker.project import ImageBuild, Project, StartCommand
@@ -27,6 +28,15 @@ ONE_SHOT = frozenset({
 
 
 @rule("DJC109", "shell-form-command", Severity.WARNING, fix="safe", examples=[
+    Example("one-command-on-alpine", {
+        "Dockerfile": "FROM python:3.12-alpine\nWORKDIR /app\nCOPY . .\n"
+                      "RUN pip install --no-cache-dir -r requirements.txt\n"
+                      "CMD gunicorn app.wsgi --bind 0.0.0.0:$PORT\n", "manage.py": MANAGE}),
+    Example("list-of-commands-on-alpine", {
+        "Dockerfile": "FROM python:3.12-alpine\nWORKDIR /app\nCOPY . .\n"
+                      "RUN pip install --no-cache-dir -r requirements.txt\n"
+                      "CMD python manage.py migrate && gunicorn app.wsgi --bind 0.0.0.0:8000\n", "manage.py": MANAGE},
+        expect=(("Dockerfile", 5),)),
     Example("shell-cmd", {"Dockerfile": "FROM python:3.12-slim\nCMD gunicorn --bind 0.0.0.0:8000 app.wsgi\n",
                           "manage.py": MANAGE}, expect=(("Dockerfile", 2),)),
     Example("editor-workspace", {**WORKSPACE, "manage.py": MANAGE, ".devcontainer/Dockerfile":
@@ -64,7 +74,7 @@ ONE_SHOT = frozenset({
     Example("moves-into-the-app-then-starts-it", {
         "Dockerfile": PYTHON_ENV_BASE + "CMD cd /app && python manage.py migrate && gunicorn app.wsgi\n",
         "manage.py": MANAGE}, expect=(("Dockerfile", 3),)),
-    Example("node-server", {"Dockerfile": "FROM node:20-alpine\nWORKDIR /app\nCOPY . .\nCMD npm start\n",
+    Example("node-server", {"Dockerfile": "FROM node:20-slim\nWORKDIR /app\nCOPY . .\nCMD npm start\n",
                             "manage.py": MANAGE}, expect=(("Dockerfile", 4),)),
     Example("exec-form-keeps-quoted-words", {
         "Dockerfile": PYTHON_ENV_BASE + "EXPOSE 8000\n"
@@ -93,8 +103,10 @@ def shell_form_command(project: Project) -> Iterator[Violation]:
     build image copying its output, or a placeholder the services replace, or of
     Django commands that exit by themselves (`manage.py collectstatic`, `migrate`), or a
     bare shell or Python prompt (`CMD /bin/bash`, a tool image run with `docker run -it`).
-    Nor is a development image whose services each start their own command. Any other
-    program (a server, a script, `python`, `celery`, `node`, `nginx`) is reported.
+    Nor is a development image whose services each start their own command, nor one simple
+    command on an Alpine image, whose BusyBox `sh -c` runs it in its own place (the server
+    is PID 1 there; Debian's dash keeps the shell). Any other program (a server, a script,
+    `python`, `celery`, `node`, `nginx`) is reported.
 
     ## Why is this bad?
     Shell form runs `/bin/sh -c "…"`: the shell is PID 1 and does not pass SIGTERM on,
@@ -125,7 +137,8 @@ def shell_form_command(project: Project) -> Iterator[Violation]:
         if start.build is not None and project.workspace_image(start.build):  # the editor's image, stopped with it
             continue
         if instruction.args.lstrip().startswith("exec ") or starts_nothing(instruction.args) \
-                or starts_a_prompt(instruction.args):
+                or starts_a_prompt(instruction.args) or (start.build is not None and start.build.dockerfile is not None
+                                                         and busybox_execs(start.build.dockerfile, instruction.args)):
             continue
         if start.build is not None and (project.replaced_by_every_service(start.build, instruction.keyword) or (
                 project.replaced_by_its_services(start.build, instruction.keyword)
@@ -164,6 +177,26 @@ def starts_a_prompt(args: str) -> bool:
     commands = split_line(args)
     return len(commands) == 1 and program(commands[0]) in INTERACTIVE and all(
         word in {"-i", "-l", "--login"} for word in commands[0].words[1:])
+
+
+def busybox_execs(dockerfile: Dockerfile, args: str) -> bool:
+    """Whether the final image's ``/bin/sh`` is BusyBox's (an Alpine image) and the command line is one simple
+    command: BusyBox's ``sh -c`` runs its last simple command in its own place, so the server is PID 1 and gets
+    SIGTERM (Debian's dash does not)."""
+    root = dockerfile.lineage(dockerfile.final)[0].image
+    if not root or len(args) > MAX_SIMPLE_COMMAND:
+        return False
+    image = parse_image(root)
+    if image.name != "alpine" and "alpine" not in (image.tag or ""):
+        return False
+    commands = split_line(args)
+    return len(commands) == 1 and not SHELL_SYNTAX.search(args) and program(commands[0]) not in SHELL_KEYWORDS
+
+
+MAX_SIMPLE_COMMAND = 4096
+SHELL_SYNTAX = re.compile(r"[;&|()`<>]")
+"""What makes a line more than one simple command: lists, pipes, groups, substitutions, redirections."""
+SHELL_KEYWORDS = frozenset({"if", "for", "while", "until", "case", "{", "!"})
 
 
 def starts_nothing(args: str) -> bool:
