@@ -352,8 +352,9 @@ class Project(ProjectFiles):
         if key in self._commands:
             return self._commands[key]
         build = self.build_for(service)
-        environment = {**self.image_environment(build), **{name: entry.value for name, entry
-                                                           in service.environment.items()}}
+        # the environment container_commands takes by default once the env files are known (as they are here):
+        # the commands are worked out once for both
+        environment = {**self.image_environment(build), **self.service_environment(service)}
         found = False
         for run in self.container_commands(service, build, environment):
             words = run.command.words
@@ -1492,8 +1493,7 @@ class Project(ProjectFiles):
         the served module sets with ``os.environ.setdefault``: ``wsgi.py``/``asgi.py`` for an
         application server, ``manage.py`` for ``runserver``, the app's ``celery.py`` for Celery.
         """
-        commands = [run for run in self.container_commands(service, build, environment) if run.runs is not False]
-        main = next((run for run in reversed(commands) if _serves(run.command)), None)
+        commands, main = self._serving(service, build, environment)
         if main is not None and (given := _settings_option(main.command)):
             return given
         if main is not None and (given := next((value.partition("=")[2] for value in reversed(
@@ -1591,10 +1591,15 @@ class Project(ProjectFiles):
                                environment: Mapping[str, str | None]) -> bool:
         """Whether the container's serving command is an application server (not runserver, Celery or a management
         command): the default of the module it serves (``wsgi.py``) is the one its authors meant it to run."""
-        commands = [run for run in self.container_commands(service, build, environment) if run.runs is not False]
-        main = next((run for run in reversed(commands) if _serves(run.command)), None)
+        main = self._serving(service, build, environment)[1]
         found = server(main.command) if main is not None else None
         return found is not None and found.program != "runserver"
+
+    def _serving(self, service: Service | None, build: ImageBuild | None, environment: Mapping[str, str | None]
+                 ) -> tuple[list[ContainerCommand], ContainerCommand | None]:
+        """The commands a container may run as it starts, and the last of them that serves (a server, Celery)."""
+        commands = [run for run in self.container_commands(service, build, environment) if run.runs is not False]
+        return commands, next((run for run in reversed(commands) if _serves(run.command)), None)
 
     def _manage_py_settings(self, build: ImageBuild | None) -> Settings | None:
         """For a container whose command djcheck cannot follow (an entrypoint given ``test``, a server module the

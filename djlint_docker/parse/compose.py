@@ -1038,6 +1038,20 @@ def _flow_names(value: str) -> set[str]:
     return {name.split(":")[0].strip().strip("'\"") for name in names} - {""}
 
 
+def _listed_path(line: str) -> str | None:
+    """The path an item of a block list of files gives (``- other.yaml``, ``- path: .env``), unquoted and without
+    its comment; None for another key or a value that is no path."""
+    item = line[1:].strip() if line.startswith("-") else line
+    pair = _key_value(item)
+    name = pair[1] if pair is not None and pair[0] == "path" else None if pair is not None else item
+    return _scalar(name) if name and not name.startswith(("[", "{", "#")) else None
+
+
+def _scalar(value: str) -> str:
+    """A plain scalar as written on its line, without its comment and its quotes."""
+    return value.split(" #", 1)[0].strip().strip("'\"")
+
+
 def outline(text: str) -> Outline | None:
     """The outline of a compose file read line by line (linear, no YAML parser); None when the text is no mapping.
 
@@ -1085,11 +1099,8 @@ def outline(text: str) -> Outline | None:
             service = None
             continue
         if current_top == "include":  # `- other.yaml`, `- path: other.yaml`: files this stack reads
-            item = stripped[1:].strip() if stripped.startswith("-") else stripped
-            pair = _key_value(item)
-            name = pair[1] if pair is not None and pair[0] == "path" else None if pair is not None else item
-            if name and not name.startswith(("[", "{", "#")):
-                uses.append(name.split(" #", 1)[0].strip().strip("'\""))
+            if (name := _listed_path(stripped)) is not None:
+                uses.append(name)
             continue
         if current_top != "services":
             continue
@@ -1118,11 +1129,8 @@ def outline(text: str) -> Outline | None:
         if merged_indent == -1:
             merged_indent = indent if indent > key_indent else None
         if env_listing and indent >= key_indent and (stripped.startswith("-") or indent > key_indent):
-            item = stripped[1:].strip() if stripped.startswith("-") else stripped
-            pair = _key_value(item)
-            name = pair[1] if pair is not None and pair[0] == "path" else None if pair is not None else item
-            if name:
-                env_files.append(name.split(" #", 1)[0].strip().strip("'\""))
+            if (name := _listed_path(stripped)) is not None:
+                env_files.append(name)
             continue
         env_listing = False
         if (indent == key_indent or indent == merged_indent) and not (listing and stripped.startswith("-")):
@@ -1153,7 +1161,7 @@ def outline(text: str) -> Outline | None:
                 if value.startswith("["):
                     env_files += _flow_names(value)
                 elif value:
-                    env_files.append(value.split(" #", 1)[0].strip().strip("'\""))
+                    env_files.append(_scalar(value))
                 else:
                     env_listing = True
             extending = key == "extends" and not value
@@ -1174,7 +1182,7 @@ def outline(text: str) -> Outline | None:
             if indent != list_indent:
                 continue
             if stripped.startswith("-"):
-                name = stripped[1:].split(" #", 1)[0].strip().strip("'\"")
+                name = _scalar(stripped[1:])
                 references.add(name.split(":")[0])
             elif (pair := _key_value(stripped)) is not None:
                 references.add(pair[0])

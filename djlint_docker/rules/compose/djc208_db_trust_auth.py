@@ -166,9 +166,8 @@ def _violations(project: Project) -> Iterator[tuple[str, Violation]]:
         # compose file that gives it
         settings = [(name, entry.value, entry.location, entry.location.path)
                     for name, entry in service.environment.items()]
-        image = service.image.value if service.image is not None else None
-        if service.env_files and (data_service(image) is not None or data_service(database_image(project, service))
-                                  is not None) and starts_database_server(project, service):
+        if service.env_files and data_service(database_image(project, service)) is not None \
+                and starts_database_server(project, service):
             settings += [(name, var.value, Location(ref.path, var.line, 1), ref.location.path)
                          for ref in service.env_files if ref.path.is_file()
                          for name, var in project.env_file(ref.path).items() if name not in service.environment]
