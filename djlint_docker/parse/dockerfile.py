@@ -129,6 +129,11 @@ class Dockerfile:
     def final(self) -> Stage:
         return self.stages[-1]
 
+    @property
+    def root(self) -> Stage:
+        """The first stage of the final stage's lineage: its ``FROM`` names the image the final image starts from."""
+        return self.lineage(self.final)[0]
+
     def built_to(self, target: str | None) -> Dockerfile:
         """The Dockerfile as ``docker build --target`` builds it: the stages up to the target, which is final.
 

@@ -21,7 +21,7 @@ def database_image(project: Project, service: Service) -> str | None:
     build = project.build_for(service)
     if build is None or build.dockerfile is None:
         return None
-    return build.dockerfile.lineage(build.dockerfile.final)[0].image or None
+    return build.dockerfile.root.image or None
 
 
 def data_folders(project: Project, service: Service) -> tuple[DataFolder, ...]:

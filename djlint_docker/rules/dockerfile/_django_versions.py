@@ -50,7 +50,7 @@ def last_installable(python: str) -> str | None:
 
 def python_version(dockerfile: Dockerfile) -> tuple[str, str] | None:
     """The Python minor version of the final image's official python base, and the image."""
-    base = dockerfile.lineage(dockerfile.final)[0]
+    base = dockerfile.root
     image = parse_image(base.image) if base.image else None
     if image is None or image.name != "python" or not image.tag:
         return None

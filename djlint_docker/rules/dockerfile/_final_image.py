@@ -81,7 +81,7 @@ def application_images(project: Project) -> Iterator[tuple[ImageBuild, Dockerfil
 
 def _on_a_database(dockerfile: Dockerfile) -> bool:
     """Whether the final image starts from a database's or a cache's image (``postgres``, ``redis``)."""
-    root = dockerfile.lineage(dockerfile.final)[0].image
+    root = dockerfile.root.image
     return bool(root) and data_service(root) is not None
 
 
@@ -121,7 +121,7 @@ def base_images(project: Project) -> frozenset[Path]:
     if project not in _BASES:
         found = set()
         for build, dockerfile in project.dockerfiles:
-            root = dockerfile.lineage(dockerfile.final)[0]
+            root = dockerfile.root
             made = own_dockerfile(project, dockerfile, parse_image(root.image).repository) if root.image else None
             if made is not None and made.path != build.dockerfile_path:
                 found.add(made.path)

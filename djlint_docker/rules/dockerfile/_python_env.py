@@ -100,7 +100,7 @@ def base_may_set(project: Project, build: ImageBuild, dockerfile: Dockerfile, va
     (``ghcr.io/getsentry/sentry``) may set it. An image passed some other way is not known, and is
     taken to be an official one (build scripts pass ``ubuntu:24.04``).
     """
-    root = dockerfile.lineage(dockerfile.final)[0]
+    root = dockerfile.root
     if root.image:
         return inherited(project, dockerfile, variable)
     words = root.from_.words()
@@ -133,7 +133,7 @@ def inherited(project: Project, dockerfile: Dockerfile, variable: str, depth: in
     (:func:`known_environment`): they set neither variable. So does an ``ARG`` without a
     default (``FROM ${FROM}``): build scripts pass such an image (``ubuntu:24.04``).
     """
-    root = dockerfile.lineage(dockerfile.final)[0]
+    root = dockerfile.root
     if not root.image or depth >= MAX_BASES:
         return False  # `FROM ${FROM}` without a default: a script passes an official or distribution image
     repository = parse_image(root.image).repository

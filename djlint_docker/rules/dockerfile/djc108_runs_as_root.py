@@ -558,10 +558,10 @@ def _s6_base_starts(build: ImageBuild) -> bool:
     dockerfile = build.dockerfile
     if dockerfile is None:
         return False
-    final = dockerfile.final
-    root = dockerfile.lineage(final)[0]
+    root = dockerfile.root
     return bool(root.image) and s6_overlay_base(parse_image(root.image).repository) \
-        and dockerfile.effective(final, "ENTRYPOINT") is None and dockerfile.effective(final, "CMD") is None
+        and dockerfile.effective(dockerfile.final, "ENTRYPOINT") is None \
+        and dockerfile.effective(dockerfile.final, "CMD") is None
 
 
 def _uwsgi_config_drops_root(project: Project, build: ImageBuild, commands: list[Command]) -> bool:

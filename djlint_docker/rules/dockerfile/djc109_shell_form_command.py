@@ -183,7 +183,7 @@ def busybox_execs(dockerfile: Dockerfile, args: str) -> bool:
     """Whether the final image's ``/bin/sh`` is BusyBox's (an Alpine image) and the command line is one simple
     command: BusyBox's ``sh -c`` runs its last simple command in its own place, so the server is PID 1 and gets
     SIGTERM (Debian's dash does not)."""
-    root = dockerfile.lineage(dockerfile.final)[0].image
+    root = dockerfile.root.image
     if not root or len(args) > MAX_SIMPLE_COMMAND:
         return False
     image = parse_image(root)

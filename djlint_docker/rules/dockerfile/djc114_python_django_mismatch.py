@@ -106,7 +106,7 @@ def python_django_mismatch(project: Project) -> Iterator[Violation]:
             yield Violation(Location(django.path, django.line),
                             f"Django{django.specifier} supports {_support_text(releases)}, but the image runs {runs} "
                             f"({image}); {advice}",
-                            related=(dockerfile.at(dockerfile.lineage(dockerfile.final)[0].from_),))
+                            related=(dockerfile.at(dockerfile.root.from_),))
 
 
 
@@ -119,7 +119,7 @@ none of 3.14 and later is reported with it."""
 
 def _floating_python(dockerfile: Dockerfile) -> tuple[str, str] | None:
     """The newest Python (its floor) and the image, when the final image's python base names no minor version."""
-    base = dockerfile.lineage(dockerfile.final)[0]
+    base = dockerfile.root
     if not base.image or "$" in base.image or not floating_python(parse_image(base.image)):
         return None
     return FLOATING_PYTHON, base.image

@@ -110,7 +110,7 @@ def _image_pythons(project: Project) -> set[str]:
     """The Python versions (``3.12``, ``2.7``) the project's images run, from their official ``python`` bases."""
     found = set()
     for _, dockerfile in project.dockerfiles:
-        base = dockerfile.lineage(dockerfile.final)[0]
+        base = dockerfile.root
         image = parse_image(base.image) if base.image else None
         version = PYTHON_TAG.match(image.tag) if image is not None and image.name == "python" and image.tag else None
         if version is not None:

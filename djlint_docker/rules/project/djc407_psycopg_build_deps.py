@@ -113,7 +113,7 @@ def psycopg_build_deps(project: Project) -> Iterator[Violation]:
     - [psycopg2: build prerequisites](https://www.psycopg.org/docs/install.html#build-prerequisites)
     """
     for build, dockerfile in project.dockerfiles:
-        base = dockerfile.lineage(dockerfile.final)[0].image
+        base = dockerfile.root.image
         tag = (parse_image(base).tag or "") if base else ""
         if not re.search(r"slim|alpine", tag):
             continue
@@ -133,14 +133,14 @@ def psycopg_build_deps(project: Project) -> Iterator[Violation]:
                 yield Violation(Location(requirement.path, requirement.line),
                                 f"psycopg2 is compiled from source, but {base} has {lacks}: the "
                                 f"build fails; use psycopg[binary] (or psycopg2-binary), or install {install}",
-                                related=(dockerfile.at(dockerfile.lineage(dockerfile.final)[0].from_),))
+                                related=(dockerfile.at(dockerfile.root.from_),))
             elif requirement.name == "psycopg2-binary" and "alpine" in tag and _before_musl_wheels(requirement):
                 yield Violation(Location(requirement.path, requirement.line),
                                 f"psycopg2-binary{requirement.specifier} has no wheels for Alpine's musl (the first "
                                 f"are 2.9.3's): pip compiles it, but {base} has {lacks} and the "
                                 f"build fails; use psycopg2-binary>=2.9.3 or psycopg[binary], or install "
                                 f"gcc, musl-dev and postgresql-dev",
-                                related=(dockerfile.at(dockerfile.lineage(dockerfile.final)[0].from_),))
+                                related=(dockerfile.at(dockerfile.root.from_),))
 
 
 SOURCE_BUILD = re.compile(r"\blibpq-dev\b|\bpostgresql-dev\b|\bpostgresql\d*-dev\b")
