@@ -1579,8 +1579,12 @@ class Project(ProjectFiles):
         if chosen is None:  # the default the served module sets; one djcheck cannot find: manage.py's, or the below
             chosen = self._manage_py_settings(build)
         if chosen is not None and service is not None and not self.environment_known(service) \
-                and not self._serves_an_application(service, build, environment) and _beside_production(chosen.path):
-            return ()  # the env file each clone makes may name the production module beside the default
+                and _beside_production(chosen.path) and (
+                    _named(chosen.path.stem, DEVELOPMENT_WORDS)
+                    or not self._serves_an_application(service, build, environment)):
+            # The env file each clone makes may name the production module beside the default: the default of a
+            # worker's module, or a development one an application server's module sets (cookiecutter's asgi.py)
+            return ()
         if chosen is not None:
             return (chosen,)
         if build is None:
