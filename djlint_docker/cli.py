@@ -254,8 +254,10 @@ def _rule_table(output_format: str) -> str:
         import json
 
         fixable = {r.code for r in all_rules() if r.fixable}
+        default = {r.code for r in all_rules() if r.default}
         return json.dumps([{"code": code, "name": name, "severity": severity, "fix": code in fixable,
-                            "summary": summary} for code, name, severity, summary in rows], indent=2) + "\n"
+                            "default": code in default, "summary": summary}
+                           for code, name, severity, summary in rows], indent=2) + "\n"
     width = max(len(name) for _, name, _, _ in rows)
     return "".join(f"{code}  {name:<{width}}  {severity:<7}  {summary}\n" for code, name, severity, summary in rows)
 

@@ -29,12 +29,15 @@ def rule_page(rule: Rule) -> str:
     summary, _, body = rule.doc.partition("\n")
     facts = [f"Severity: {rule.severity}", f"Fix: {fix_status(rule) or 'none'}",
              "Looks at: several files" if rule.cross else "Looks at: one file"]
+    if not rule.default:
+        facts.append(f"Runs: only when selected (`extend-select = [\"{rule.code}\"]`)")
     source = f"Its check, examples and fix: `{rule.module.replace('.', '/')}.py`"
     return f"# {rule.code} {rule.name}\n\n{summary}\n\n{' · '.join(facts)}\n\n{body.strip()}\n\n{source}\n"
 
 
 def index_rows(rules: list[Rule]) -> list[tuple[str, str, str, str]]:
-    return [(r.code, r.name, str(r.severity), r.summary) for r in rules]
+    return [(r.code, r.name, str(r.severity), r.summary + ("" if r.default else " (Opt-in: runs only when selected.)"))
+            for r in rules]
 
 
 def index_page(rules: list[Rule]) -> str:
@@ -45,8 +48,8 @@ def index_page(rules: list[Rule]) -> str:
              "fixes) live in `djlint_docker/rules/<family>/`, one module per rule; each page names its module.",
              "`djcheck --explain CODE` prints a page; `djcheck --list-rules` prints this table.", "",
              "| Code | Name | Severity | Fix | Summary |", "|---|---|---|---|---|"]
-    lines += [f"| [{r.code}]({r.code}.md) | {r.name} | {r.severity} | {fix_status(r)} | "
-              f"{_cell(r.summary)} |" for r in rules]
+    lines += [f"| [{code}]({code}.md) | {name} | {severity} | {fix_status(r)} | {_cell(summary)} |"
+              for r, (code, name, severity, summary) in zip(rules, index_rows(rules), strict=True)]
     return "\n".join(lines) + "\n"
 
 

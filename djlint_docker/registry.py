@@ -53,6 +53,7 @@ class Rule:
     cross: bool
     examples: tuple[Example, ...]
     module: str  # where the rule lives, for --explain
+    default: bool = True  # False: it runs only when a selection names it (opt-in)
 
     @property
     def fixable(self) -> bool:
@@ -71,10 +72,11 @@ REGISTRY: dict[str, Rule] = {}
 
 
 def rule(code: str, name: str, severity: Severity, *, fix: str | None = None, cross: bool = False,
-         examples: Sequence[Example] = ()) -> Callable[[Check], Check]:
+         examples: Sequence[Example] = (), default: bool = True) -> Callable[[Check], Check]:
     """Register the decorated function as rule ``code``/``name``.
 
-    ``fix`` is ``"safe"`` or ``"unsafe"`` when the rule repairs what it reports.
+    ``fix`` is ``"safe"`` or ``"unsafe"`` when the rule repairs what it reports. A rule with ``default=False`` is
+    opt-in: it runs only when ``select`` or ``extend-select`` names it (its code, a prefix of it, or its name).
     """
     if fix not in {None, "safe", "unsafe"}:
         raise ValueError(f"rule {code}: fix must be 'safe', 'unsafe' or None, not {fix!r}")
@@ -82,7 +84,7 @@ def rule(code: str, name: str, severity: Severity, *, fix: str | None = None, cr
     def register(check: Check) -> Check:
         if code in REGISTRY or any(r.name == name for r in REGISTRY.values()):
             raise ValueError(f"rule {code} {name} registered twice")
-        REGISTRY[code] = Rule(code, name, severity, check, fix, cross, tuple(examples), check.__module__)
+        REGISTRY[code] = Rule(code, name, severity, check, fix, cross, tuple(examples), check.__module__, default)
         return check
 
     return register
@@ -118,10 +120,10 @@ def best_match(rule: Rule, entries: Iterable[tuple[str, T]]) -> T | None:
 
 
 def select_rules(rules: list[Rule], layers: Sequence[Selection]) -> list[Rule]:
-    """The rules the layers leave on (every rule when no layer says otherwise)."""
+    """The rules the layers leave on (every rule but the opt-in ones when no layer says otherwise)."""
     chosen = []
     for candidate in rules:
-        on = True
+        on = candidate.default
         for layer in layers:
             wanted = max((match_length(candidate, t) for t in (*(layer.select or ()), *layer.extend_select)),
                          default=-1)

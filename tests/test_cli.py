@@ -102,6 +102,22 @@ def test_select_and_ignore_by_code_prefix_and_name():
     assert codes("--select", "DJC2", "--ignore", "compose-version-obsolete") == {"DJC201", "DJC202", "DJC205", "DJC207", "DJC209"}
 
 
+def test_an_opt_in_rule_runs_only_when_a_selection_names_it(tmp_path):
+    """DJC204 is opt-in: the default selection leaves it off; its code, a prefix of it or its name turns it on,
+    in the configuration as on the command line."""
+    def codes(*args, cwd=FIXTURES / "tutorial"):
+        return {f["code"] for f in json.loads(run(["--format", "json", *args], cwd).output)}
+
+    assert "DJC204" not in codes()
+    assert "DJC204" in codes("--extend-select", "DJC204")
+    assert "DJC204" in codes("--extend-select", "compose-version-obsolete")
+    assert "DJC204" in codes("--select", "DJC2")
+    assert "DJC204" not in codes("--extend-select", "DJC2", "--ignore", "DJC204")
+    fixture = outside_git("tutorial", tmp_path)
+    (fixture / ".djcheck.toml").write_text('extend-select = ["DJC204"]\n')
+    assert "DJC204" in codes(cwd=fixture)
+
+
 def test_unknown_rule_is_a_usage_error():
     result = run(["--select", "DJC999"], FIXTURES / "tutorial")
     assert result.exit_code == 2

@@ -49,4 +49,5 @@ def test_list_rules_text_and_json(tmp_path):
     assert lines[0].split()[:3] == ["DJC001", "parse-error", "error"]
     table = json.loads(djcheck(["--list-rules", "--format", "json"], tmp_path).output)
     assert {r["code"]: r["fix"] for r in table}["DJC101"] is True
-    assert set(table[0]) == {"code", "name", "severity", "fix", "summary"}
+    assert set(table[0]) == {"code", "name", "severity", "fix", "default", "summary"}
+    assert [r["code"] for r in table if not r["default"]] == ["DJC204"]

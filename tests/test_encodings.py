@@ -21,7 +21,8 @@ from djlint_docker import engine
 from djlint_docker.source import RefusedByPython, Unreadable, decode_python, read_text
 
 MANAGE = "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'app.settings')\n"
-SETUP = {  # one finding in compose.yaml (DJC204) and one in the settings (DJC301)
+SETUP = {  # one finding in compose.yaml (DJC204, selected) and one in the settings (DJC301)
+    ".djcheck.toml": 'extend-select = ["DJC204"]\n',
     "compose.yaml": "version: '3.9'\nservices:\n  web:\n    build: .\n    command: gunicorn -b 0.0.0.0:8000 app.wsgi\n",
     "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n"
                   "COPY . .\n",

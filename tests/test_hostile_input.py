@@ -30,7 +30,8 @@ from djlint_docker.parse.shell import script_lines
 from djlint_docker.source import Unreadable, decode
 
 MANAGE = "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'app.settings')\n"
-SETUP = {  # each file kind djcheck reads, with one deliberate finding in compose.yaml and the settings
+SETUP = {  # each file kind djcheck reads, with one deliberate finding in compose.yaml (DJC204) and the settings
+    ".djcheck.toml": 'extend-select = ["DJC204"]\n',
     "compose.yaml": "version: '3.9'\nservices:\n  web:\n    build: .\n    command: gunicorn -b 0.0.0.0:8000 app.wsgi\n"
                     "    env_file: .env\n    depends_on: [db]\n  db:\n    image: postgres:16\n",
     "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n"
@@ -45,7 +46,7 @@ SETUP = {  # each file kind djcheck reads, with one deliberate finding in compos
     "app/wsgi.py": "application = None\n",
 }
 SENTINELS = {"compose.yaml": "DJC204", "app/settings.py": "DJC301"}  # still reported when another file is broken
-KINDS = [name for name in SETUP if name != "app/wsgi.py"]
+KINDS = [name for name in SETUP if name not in {"app/wsgi.py", ".djcheck.toml"}]
 
 
 def alias_bomb() -> str:

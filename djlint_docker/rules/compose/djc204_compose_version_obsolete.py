@@ -13,7 +13,7 @@ from djlint_docker.registry import Example, rule
 from djlint_docker.rules.compose._ci_workflows import deployed_as_swarm_stack, pins_compose_v1
 
 
-@rule("DJC204", "compose-version-obsolete", Severity.INFO, fix="safe", examples=[
+@rule("DJC204", "compose-version-obsolete", Severity.INFO, fix="safe", default=False, examples=[
     Example("version-key", {"docker-compose.yml": "version: \"3.9\"\nservices:\n  web:\n    image: nginx:1.27\n"},
             expect=(("docker-compose.yml", 1),)),
     Example("no-version", {"compose.yaml": "services:\n  web:\n    image: nginx:1.27\n"}),
