@@ -47,3 +47,41 @@ def test_a_committed_env_file_leaves_the_default_in_force(tmp_path, env):
     write_files(tmp_path, {**COOKIECUTTER, ".gitignore": ".envs/.production/.postgres\n",
                            ".envs/.production/.django": env})
     assert _at(tmp_path, "DJC301") == [("config/settings/local.py", 3)]
+
+
+# A GitLab pipeline whose deploy job (a template of an included file) copies `docker-compose.$ENVIRONMENT.yml` to
+# the server and writes its `.env` from a secret variable; the job naming the environment sets the image name.
+PRODUCTION_COMPOSE = ("services:\n  api:\n    image: $REGISTRY_URL/$API_IMAGE_NAME:${API_IMAGE_TAG:-latest}\n"
+                      "    env_file: .env\n    command: gunicorn config.wsgi -b 0.0.0.0:8000\n")
+GITLAB = ("include: \".ci-templates.yml\"\n\nstages:\n  - deploy\n\ndeploy-production:\n  stage: deploy\n"
+          "  variables:\n    ENVIRONMENT: production\n    API_IMAGE_NAME: shop/api\n  extends:\n"
+          "    - .deploy-environment\n")
+TEMPLATES = (".deploy-environment:\n  image: ubuntu:24.04\n  script:\n{write}"
+             "    - scp docker-compose.$ENVIRONMENT.yml .env deploy@$SSH_HOST:/srv/shop\n"
+             "    - ssh deploy@$SSH_HOST \"cd /srv/shop && docker compose -f docker-compose.$ENVIRONMENT.yml up -d\"\n")
+DEPLOYED_BY_GITLAB = {"docker-compose.production.yml": PRODUCTION_COMPOSE, ".env.example": "API_IMAGE_TAG=latest\n",
+                      ".gitignore": ".env\n", ".gitlab-ci.yml": GITLAB, "manage.py": MANAGE}
+
+
+WRITE = "    - echo \"$ENV_FILE\" > .env\n"
+SCRIPT = {"deploy.sh": "#!/bin/sh\ndocker compose -f docker-compose.production.yml up -d\n"}
+"""A launch script that runs the file too: the file is not CI's alone, whose runner gives every variable."""
+
+
+@pytest.mark.parametrize("script", [{}, SCRIPT])
+def test_a_pipeline_that_writes_the_env_file_of_the_compose_file_it_names_through_a_variable(tmp_path, script):
+    write_files(tmp_path, {**DEPLOYED_BY_GITLAB, **script, ".ci-templates.yml": TEMPLATES.format(write=WRITE)})
+    assert _at(tmp_path, "DJC214") == []
+
+
+def test_a_pipeline_that_does_not_write_the_env_file_gives_only_its_variables(tmp_path):
+    """The job sets API_IMAGE_NAME; REGISTRY_URL is in no file the pipeline or the template gives."""
+    write_files(tmp_path, {**DEPLOYED_BY_GITLAB, **SCRIPT, ".ci-templates.yml": TEMPLATES.format(write="")})
+    assert [f.message.split("}")[0] for f in lint(tmp_path) if f.code == "DJC214"] == ["${REGISTRY_URL"]
+
+
+def test_a_pipeline_that_does_not_include_the_template_does_not_run_the_file(tmp_path):
+    write_files(tmp_path, {**DEPLOYED_BY_GITLAB, **SCRIPT,
+                           ".gitlab-ci.yml": GITLAB.replace("include: \".ci-templates.yml\"\n", ""),
+                           ".ci-templates.yml": TEMPLATES.format(write=WRITE)})
+    assert len(_at(tmp_path, "DJC214")) == 2

@@ -80,21 +80,78 @@ def _read_pipelines(project: Project, compose_file: Path) -> list[str]:
     named = _name_of(compose_file)
     texts = []
     for path in _pipeline_paths(project):
-        try:
-            if not path.is_file() or path.stat().st_size > MAX_PIPELINE_BYTES:
-                continue
-        except OSError:
-            continue
-        text = project.text(path)
-        if text is not None and named.search(text):
+        text = _pipeline_text(project, path)
+        if text is not None and (named.search(text) or _names_by_template(text, compose_file.name)):
             texts.append(text)
     return texts
+
+
+def _pipeline_text(project: Project, path: Path) -> str | None:
+    """A pipeline file's text, with the texts of the local files a GitLab pipeline includes (``include:
+    .ci-templates.yml``, ``- local: /ci/deploy.yml``) after it: a job of one file extends a template of another."""
+    text = _small_text(project, path)
+    if text is None or path.name != ".gitlab-ci.yml":
+        return text
+    included = [_small_text(project, project.boundary / name.lstrip("/")) for name in _local_includes(text)]
+    return "\n".join([text, *(part for part in included if part is not None)])
+
+
+def _small_text(project: Project, path: Path) -> str | None:
+    try:
+        if not path.is_file() or path.stat().st_size > MAX_PIPELINE_BYTES or not path.resolve().is_relative_to(
+                project.boundary.resolve()):
+            return None
+    except OSError:
+        return None
+    return project.text(path)
+
+
+INCLUDE = re.compile(r"^include:[ \t]*(?P<one>\S.*)?$")
+INCLUDED = re.compile(r"^[ \t]+-?[ \t]*(?:local:[ \t]*)?(?P<name>\S+)[ \t]*$")
+MAX_INCLUDES = 10
+
+
+def _local_includes(text: str) -> list[str]:
+    """The local files a GitLab pipeline includes: ``include:`` with one file, or its list of files (plain or
+    ``local:``); not a ``project:``, ``remote:`` or ``template:`` include, which lies outside the repository."""
+    names: list[str] = []
+    inside = False
+    for line in text.splitlines():
+        opened = INCLUDE.match(line)
+        if opened:
+            inside = opened["one"] is None
+            names += [opened["one"]] if opened["one"] else []
+            continue
+        if inside and line.strip() and not line[0].isspace():
+            inside = False
+        item = INCLUDED.match(line) if inside else None
+        if item:
+            names.append(item["name"])
+    return [name.strip("\"'") for name in names
+            if name.strip("\"'").endswith((".yml", ".yaml")) and "://" not in name][:MAX_INCLUDES]
 
 
 def _name_of(compose_file: Path) -> re.Pattern[str]:
     """The file's name as a word: compose.yaml is not in docker-compose.yaml; a shell default names it
     (``${DOCKER_CONFIG_DEV:-docker-compose.override.yml}``)."""
     return re.compile(rf"(?<![\w.])(?<!\w-){re.escape(compose_file.name)}(?![\w-])")
+
+
+TEMPLATED_NAME = re.compile(r"(?<![\w.${}-])((?:[\w.-]|\$\{?\w+\}?)*\$\{?\w+\}?(?:[\w.-]|\$\{?\w+\}?)*\.ya?ml)\b")
+VARIABLE = re.compile(r"\$\{?\w+\}?")
+
+
+def _names_by_template(text: str, name: str) -> bool:
+    """Whether the text names the file through a variable: ``docker-compose.$ENVIRONMENT.yml`` names
+    ``docker-compose.production.yml`` (a variable stands for a word of letters, digits, ``-`` and ``_``; a name
+    that is all variable, ``$FILE.yml``, names no file in particular)."""
+    for found in TEMPLATED_NAME.findall(text):
+        parts = VARIABLE.split(found)
+        stem = "".join(parts).rsplit(".", 1)[0]  # the literal words besides the extension: `$FILE.yml` names nothing
+        pattern = "[\\w-]+".join(re.escape(part) for part in parts)
+        if len(parts) > 1 and re.search(r"[A-Za-z]{2}", stem) and re.fullmatch(pattern, name):
+            return True
+    return False
 
 
 def set_by_pipeline(project: Project, compose_file: Path) -> frozenset[str]:

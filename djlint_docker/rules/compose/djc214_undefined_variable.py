@@ -14,6 +14,7 @@ from djlint_docker.rules.compose._ci_workflows import (
     left_empty_by_templates,
     run_only_by_ci,
     set_by_pipeline,
+    written_by_pipeline,
 )
 from djlint_docker.rules.project._env_files import provided_at_setup
 
@@ -171,7 +172,10 @@ def undefined_variable(project: Project) -> Iterator[Violation]:
     file) writes into `.env`, is each user's to provide: its value is unknown, not reported.
     Nor is a variable the CI pipeline that runs the compose file sets (a GitHub workflow
     naming `compose.prod.yaml` with `env: REGISTRY: ghcr.io`, or writing the name to
-    `$GITHUB_ENV`; GitLab's `variables:`): that file is run there, with it set. A compose
+    `$GITHUB_ENV`; GitLab's `variables:`, in the pipeline or a local file it includes; a
+    pipeline names the file as it is or through a variable, `docker-compose.$ENVIRONMENT.yml`):
+    that file is run there, with it set; and none when that pipeline writes the `.env`
+    (`echo "$ENV_FILE" > .env`, from its secrets), whose values are unknown. A compose
     file only CI runs (named for CI or tests, `docker-compose.ci.yml`, or named by a
     pipeline or a script in `ci/` and by no other script) gets its variables from the
     runner: not judged. The committed scripts that run the compose file (a `*.sh`, a
@@ -243,8 +247,10 @@ def undefined_variable(project: Project) -> Iterator[Violation]:
 def _given(project: Project, compose_file: Path, name: str) -> bool:
     """Whether what runs the compose file gives it the variable: CI alone runs it (the runner's variables),
     the CI pipeline that runs it sets it, or the committed scripts that run it do (``export``, ``--env-file``),
-    or pass an env file whose variables are unknown."""
-    if run_only_by_ci(project, compose_file) or name in set_by_pipeline(project, compose_file):
+    or pass an env file whose variables are unknown; a pipeline that runs it and writes its ``.env`` (``echo
+    "$ENV_FILE" > .env``, from the pipeline's secrets) gives it what that file holds: unknown."""
+    if run_only_by_ci(project, compose_file) or name in set_by_pipeline(project, compose_file) \
+            or written_by_pipeline(project, compose_file, compose_file.parent / ".env"):
         return True
     given = given_by_launch_scripts(project, compose_file)
     return given is None or name in given
