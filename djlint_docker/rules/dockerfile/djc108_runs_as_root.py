@@ -235,6 +235,18 @@ SUPERVISOR_CONF = ("[supervisord]\nnodaemon=true\n\n[program:web]\n"
     Example("supervisord-program-runs-as-root", {
         **SUPERVISED, "supervisor.conf": SUPERVISOR_CONF.replace("user=www-data\n", "")},
         expect=(("Dockerfile", 1),)),
+    # The application writes its own supervisord programs as the image is built: what users they run as is unknown.
+    Example("supervisord-programs-written-by-a-run", {
+        "Dockerfile": "FROM python:3.12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends "
+                      "supervisor && rm -rf /var/lib/apt/lists/*\nWORKDIR /opt/app\nCOPY . .\n"
+                      "RUN python manage.py supervisor_config > /etc/supervisor/conf.d/app.conf\n"
+                      "CMD [\"/usr/bin/supervisord\", \"-n\"]\n", "manage.py": MANAGE}),
+    Example("supervisord-programs-written-elsewhere", {
+        "Dockerfile": "FROM python:3.12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends "
+                      "supervisor && rm -rf /var/lib/apt/lists/*\nWORKDIR /opt/app\nCOPY . .\n"
+                      "RUN python manage.py supervisor_config > /opt/app/supervisor.example.conf\n"
+                      "CMD [\"/usr/bin/supervisord\", \"-n\"]\n", "manage.py": MANAGE},
+        expect=(("Dockerfile", 1),)),
     Example("runit-chpst-drops-privileges", {
         "Dockerfile": "FROM python:3.12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends runit\n"
                       "CMD [\"chpst\", \"-u\", \"app\", \"gunicorn\", \"app.wsgi\"]\n", "manage.py": MANAGE}),
@@ -518,18 +530,37 @@ def _supervisord_programs_drop_root(project: Project, build: ImageBuild, dockerf
                                     commands: list[Command]) -> bool:
     """Whether the container starts supervisord with a configuration of the image whose programs that run Python
     each run as an unprivileged ``user=`` (``[program:web]`` with ``user=www-data``): supervisord and a proxy it
-    starts stay root, the Django processes do not."""
+    starts stay root, the Django processes do not. A configuration a RUN writes (``mayan-edms.py
+    platformtemplate supervisord_docker > /etc/supervisor/conf.d/mayan.conf``) says what djcheck cannot read:
+    its programs' users are unknown, and taken to be dropped."""
     stage = dockerfile.final
     workdir = dockerfile.workdir_after(stage)
     for command in commands:
         if not command.words or command.words[0].rsplit("/", 1)[-1] != "supervisord":
             continue
         named = option_values(command.words, "-c") + option_values(command.words, "--configuration")
+        if _run_writes_configuration(dockerfile, named or SUPERVISORD_CONFIGS):
+            return True
         for wanted in named or SUPERVISORD_CONFIGS:
             path = project.context_file(build, stage, posixpath.normpath(posixpath.join(workdir, wanted)))
             text = project.text(path) if path is not None else None
             if text is not None:
                 return _programs_run_unprivileged(text)
+    return False
+
+
+REDIRECTED = re.compile(r"(?:>>?|\btee(?:[ \t]+-a)?)[ \t]*[\"']?(/[^\s\"';&|]+)")
+
+
+def _run_writes_configuration(dockerfile: Dockerfile, configurations: tuple[str, ...] | list[str]) -> bool:
+    """Whether a RUN of the final image writes (``>``, ``tee``) a supervisord configuration it reads: one of
+    ``configurations``, or a file of the folder beside it whose files the default one includes (``conf.d/``)."""
+    folders = {posixpath.dirname(path) for path in configurations if path.startswith("/")}
+    for stage in dockerfile.lineage(dockerfile.final):
+        for run in stage.all("RUN"):
+            for target in REDIRECTED.findall(run.args):
+                if target in configurations or any(target.startswith(f"{folder}/") for folder in folders):
+                    return True
     return False
 
 
