@@ -266,6 +266,8 @@ SCRIPT_ASSIGNMENT = re.compile(r"\s*([A-Za-z_]\w*)=(\S*)\s*$")
 OTHER_FRAMEWORKS = re.compile(r"^\s*(?:from|import)\s+(?:fastapi|flask|starlette|litestar|aiohttp|sanic|quart|falcon|"
                               r"bottle|tornado|pyramid|connexion)\b", re.M)
 """The imports of a module a server loads that make it another framework's application, not Django's."""
+DJANGO_APPLICATION = re.compile(r"\bget_(?:wsgi|asgi)_application\b|\bdjango\.core\.(?:wsgi|asgi|handlers)\b")
+"""What a module that makes Django's own WSGI or ASGI application holds."""
 ENV_FILE_NAME = re.compile(r"^\.env(?:\.[\w.-]+)?$|\.env$")
 """An env file's name as a script sources it: ``.env``, ``.env.prod``, ``prod.env``."""
 DJANGO_PROGRAMS = re.compile(r"manage\.py|django-admin|gunicorn|uvicorn|daphne|hypercorn|celery|uwsgi")
@@ -1249,6 +1251,16 @@ class Project(ProjectFiles):
         path = self.module_file(found.module) or self._mounted_module(found.module, service)
         text = self.text(path) if path is not None else None
         return text is None or "django" in text.lower() or not OTHER_FRAMEWORKS.search(text)
+
+    def serves_another_framework(self, found: Server, service: Service | None = None) -> bool:
+        """Whether a server's module is another framework's application, one that may set Django up for its ORM
+        (``uvicorn redirect.app:app``, a FastAPI app that calls ``django.setup()``): Django serves no request
+        there."""
+        if not found.module:
+            return False
+        path = self.module_file(found.module) or self._mounted_module(found.module, service)
+        text = self.text(path) if path is not None else None
+        return text is not None and bool(OTHER_FRAMEWORKS.search(text)) and not DJANGO_APPLICATION.search(text)
 
     def _celery_app_is_djangos(self, command: Command, service: Service | None) -> bool:
         """Whether ``celery -A app`` runs a Django project's Celery app: the module ``-A`` names is the Django

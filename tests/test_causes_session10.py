@@ -85,3 +85,26 @@ def test_a_pipeline_that_does_not_include_the_template_does_not_run_the_file(tmp
                            ".gitlab-ci.yml": GITLAB.replace("include: \".ci-templates.yml\"\n", ""),
                            ".ci-templates.yml": TEMPLATES.format(write=WRITE)})
     assert len(_at(tmp_path, "DJC214")) == 2
+
+
+SHORTENER = {
+    "compose.yaml": "services:\n  web:\n    build: .\n    command: uvicorn shortener.app:app --host 0.0.0.0 --port 8000\n"
+                    "    environment:\n      DJANGO_SECRET_KEY: ${DJANGO_SECRET_KEY:?}\n",
+    "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN pip install --no-cache-dir django fastapi uvicorn\n"
+                  "USER nobody\n",
+    ".dockerignore": ".git\n", "manage.py": MANAGE, "app/__init__.py": "", "shortener/__init__.py": "",
+    "app/settings.py": "import os\nSECRET_KEY = os.environ['DJANGO_SECRET_KEY']\nDEBUG = False\n"
+                       "ALLOWED_HOSTS = ['example.com']\nINSTALLED_APPS = ['django.contrib.sessions']\n"
+                       "MIDDLEWARE = ['django.contrib.sessions.middleware.SessionMiddleware']\n"}
+FASTAPI_APP = ("import os\n\nimport django\nfrom fastapi import FastAPI\n\n"
+               "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'app.settings')\ndjango.setup()\napp = FastAPI()\n")
+
+
+@pytest.mark.parametrize(("module", "failing"), [
+    (FASTAPI_APP, []),
+    (FASTAPI_APP.replace("from fastapi import FastAPI", "from django.core.asgi import get_asgi_application")
+     .replace("app = FastAPI()", "app = get_asgi_application()"), ["security.W001", "security.W002", "security.W003"])])
+def test_deploy_checks_are_for_a_server_whose_application_is_djangos(tmp_path, module, failing):
+    """A FastAPI app that sets Django up for its ORM serves no Django view: no middleware of Django's is in its way."""
+    write_files(tmp_path, {**SHORTENER, "shortener/app.py": module})
+    assert [f.message.split()[3].rstrip(":") for f in lint(tmp_path) if f.code == "DJC310"] == failing

@@ -333,7 +333,8 @@ def deploy_checks(project: Project) -> Iterator[Violation]:
 
     ## What it does
     For each container that runs a production server (gunicorn, uvicorn, daphne,
-    hypercorn, uwsgi; not `runserver`), evaluates the settings with the container's
+    hypercorn, uwsgi; not `runserver`) on Django's application (not a FastAPI or Flask
+    app that sets Django up for its ORM), evaluates the settings with the container's
     environment and runs Django's security checks on them without importing
     anything: `security.W001` to `W025`, `E023`, `E024`. Each failing check is
     reported with Django's id, at the setting it is about. A check whose settings
@@ -790,6 +791,8 @@ def _passes_in_another_deployment(project: Project, run: DjangoRun, settings: Se
 
 
 def _deployed(project: Project, run: DjangoRun) -> bool:
-    """Whether a container runs a production server (not ``runserver``)."""
+    """Whether a container serves Django with a production server (not ``runserver``, nor a FastAPI app that only
+    uses Django's ORM)."""
     servers = project.servers(run.service, run.build)
-    return bool(servers) and all(found.program != "runserver" for found in servers)
+    return bool(servers) and all(found.program != "runserver" for found in servers) \
+        and not all(project.serves_another_framework(found, run.service) for found in servers)
