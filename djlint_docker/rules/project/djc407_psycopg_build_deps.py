@@ -58,6 +58,11 @@ from djlint_docker.rules.snippets import MANAGE, REQUIREMENTS_DOCKERFILE
     Example("binary-before-musl-wheels-on-alpine", {
         "Dockerfile": REQUIREMENTS_DOCKERFILE.replace("3.12-slim", "3.9-alpine"), "manage.py": MANAGE,
         "requirements.txt": "Django==3.2.9\npsycopg2-binary==2.8.6\n"}, expect=(("requirements.txt", 2),)),
+    # Alpine's alpine-sdk meta-package brings build-base (gcc, musl-dev, make).
+    Example("alpine-sdk-before-binary-without-musl-wheels", {
+        "Dockerfile": REQUIREMENTS_DOCKERFILE.replace("3.12-slim", "3.9-alpine").replace(
+            "COPY requirements", "RUN apk add --no-cache alpine-sdk postgresql-dev\nCOPY requirements"),
+        "manage.py": MANAGE, "requirements.txt": "Django==3.2.9\npsycopg2-binary==2.8.6\n"}),
     Example("binary-with-musl-wheels-on-alpine", {
         "Dockerfile": REQUIREMENTS_DOCKERFILE.replace("3.12-slim", "3.12-alpine"), "manage.py": MANAGE,
         "requirements.txt": "Django==5.1.3\npsycopg2-binary==2.9.10\n"}),
@@ -144,7 +149,7 @@ def psycopg_build_deps(project: Project) -> Iterator[Violation]:
 
 
 SOURCE_BUILD = re.compile(r"\blibpq-dev\b|\bpostgresql-dev\b|\bpostgresql\d*-dev\b")
-COMPILER = re.compile(r"\bbuild-essential\b|\bgcc(?:-\d+)?\b|\bg\+\+|\bclang\b|\bbuild-base\b")
+COMPILER = re.compile(r"\bbuild-essential\b|\bgcc(?:-\d+)?\b|\bg\+\+|\bclang\b|\bbuild-base\b|\balpine-sdk\b")
 RECOMMENDS_COMPILER = frozenset({"python3-pip", "python-pip", "dpkg-dev"})
 """Debian packages that recommend build-essential: an install that takes recommendations brings gcc with them."""
 
