@@ -108,3 +108,42 @@ def test_deploy_checks_are_for_a_server_whose_application_is_djangos(tmp_path, m
     """A FastAPI app that sets Django up for its ORM serves no Django view: no middleware of Django's is in its way."""
     write_files(tmp_path, {**SHORTENER, "shortener/app.py": module})
     assert [f.message.split()[3].rstrip(":") for f in lint(tmp_path) if f.code == "DJC310"] == failing
+
+
+PROXIED = {
+    "compose.yaml": "services:\n  web:\n    build: .\n    command: gunicorn app.wsgi -b 0.0.0.0:8000\n"
+                    "    environment:\n      DJANGO_SECRET_KEY: ${DJANGO_SECRET_KEY:?}\n"
+                    "  nginx:\n    build: ./nginx\n    ports:\n      - 80:80\n      - 443:443\n    depends_on:\n      - web\n",
+    "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN pip install --no-cache-dir django gunicorn\n"
+                  "USER nobody\n",
+    ".dockerignore": ".git\n", "manage.py": MANAGE, "app/__init__.py": "", "app/wsgi.py": "",
+    "app/settings.py": "import os\nSECRET_KEY = os.environ['DJANGO_SECRET_KEY']\nDEBUG = False\n"
+                       "ALLOWED_HOSTS = ['example.com']\nINSTALLED_APPS = ['django.contrib.sessions']\n"
+                       "MIDDLEWARE = ['django.middleware.security.SecurityMiddleware',\n"
+                       "              'django.contrib.sessions.middleware.SessionMiddleware',\n"
+                       "              'django.middleware.csrf.CsrfViewMiddleware',\n"
+                       "              'django.middleware.clickjacking.XFrameOptionsMiddleware']\n",
+    "nginx/Dockerfile": "FROM nginx:1.27\nCOPY nginx.conf /etc/nginx/conf.d/default.conf\n",
+    "nginx/nginx.conf": "server {\n    listen 80;\n    location / {\n        proxy_pass http://web:8000;\n    }\n}\n"}
+CERTBOT = "  certbot:\n    image: certbot/certbot:v2.11.0\n    volumes:\n      - ./certbot:/etc/letsencrypt\n"
+TLS_SERVER = ("server {\n    listen 443 ssl;\n    ssl_certificate /etc/letsencrypt/live/example.com/fullchain.pem;\n"
+              "    location / {\n        proxy_pass http://web:8000;\n    }\n}\n")
+
+
+def _https_checks(root):
+    return sorted(f.message.split()[3].rstrip(":") for f in lint(root) if f.code == "DJC310"
+                  and f.message.split()[3].rstrip(":") in {"security.W004", "security.W008", "security.W012",
+                                                            "security.W016"})
+
+
+@pytest.mark.parametrize("extra", [{}, {"compose.yaml": PROXIED["compose.yaml"] + CERTBOT}])
+def test_a_published_443_or_certbot_in_front_of_an_nginx_that_serves_plain_http(tmp_path, extra):
+    """Nothing listens with TLS behind port 443, and certbot's certificates are served by nobody: the site is
+    plain HTTP, and the HTTPS settings would break its logins."""
+    write_files(tmp_path, {**PROXIED, **extra})
+    assert _https_checks(tmp_path) == []
+
+
+def test_an_nginx_that_serves_tls_makes_the_https_checks_apply(tmp_path):
+    write_files(tmp_path, {**PROXIED, "nginx/nginx.conf": PROXIED["nginx/nginx.conf"] + TLS_SERVER})
+    assert _https_checks(tmp_path) == ["security.W004", "security.W012", "security.W016"]  # nginx redirects itself

@@ -77,7 +77,8 @@ def served_over_https(project: Project, run: DjangoRun, settings: Settings) -> b
     an ``https://`` address of the site in the environment of a container of the stack;
     a published port 443; a TLS terminator in the stack (Traefik, Caddy, certbot, an
     nginx whose configuration listens with ``ssl`` or names a certificate), or Traefik labels that
-    route a service over TLS.
+    route a service over TLS. A published 443 and a certbot container do not count in front of an nginx whose
+    configuration djcheck reads and which serves plain HTTP alone (``listen 80;``): nothing serves TLS there.
     """
     return _settings_say_so(run, settings) or _stack_says_so(project, run)
 
@@ -133,31 +134,55 @@ def _stack_says_so(project: Project, run: DjangoRun) -> bool:
                                                             for service in project.services]
     if any(_site_address(name, value) for environment in environments for name, value in environment.items()):
         return True
-    if any(port.target.split("-")[0] == "443" or (port.published or "").split("-")[0] == "443"
-           for service in project.services for port in service.ports):
+    plain = _plain_nginx_front(project)
+    if not plain and any(port.target.split("-")[0] == "443" or (port.published or "").split("-")[0] == "443"
+                         for service in project.services for port in service.ports):
         return True
-    return _tls_proxy(project)
+    return _tls_proxy(project, plain)
 
 
-def _tls_proxy(project: Project) -> bool:
-    """Whether a service of the stack terminates TLS, or Traefik labels route one over TLS."""
-    if any(_terminates_tls(project, service) for service in project.services):
+def _tls_proxy(project: Project, plain_nginx_front: bool = False) -> bool:
+    """Whether a service of the stack terminates TLS, or Traefik labels route one over TLS. Behind an nginx whose
+    configuration serves plain HTTP alone (:func:`_plain_nginx_front`), a certbot container fetches certificates
+    nothing serves."""
+    if any(_terminates_tls(project, service, plain_nginx_front) for service in project.services):
         return True
     stack = project.stack
     return stack is not None and any(_traefik_tls(project.text(path) or "") for path in stack.files)
+
+
+CERTIFICATE_FETCHERS = re.compile(r"(?:^|[/_-])(?:certbot|letsencrypt)(?:$|[:@/_-])", re.I)
+
+
+def _plain_nginx_front(project: Project) -> bool:
+    """Whether the stack's nginx, whose configuration djcheck reads, serves plain HTTP alone (no ``listen ... ssl``,
+    no certificate): its port 443, if published, has nothing listening with TLS behind it."""
+    found = False
+    for service in project.services:
+        build = project.build_for(service)
+        images = [service.image.value] if service.image is not None else []
+        if build is not None and build.dockerfile is not None:
+            images.append(build.dockerfile.final.image)
+        configs = [text for text in _nginx_configs(project, service, images) if "listen" in text]
+        if any(_nginx_tls(text) for text in configs):
+            return False
+        found = found or bool(configs)
+    return found
 
 
 def _site_address(name: str, value: str | None) -> bool:
     return value is not None and "https://" in value.lower() and SITE_URL_NAME.search(name) is not None
 
 
-def _terminates_tls(project: Project, service: Service) -> bool:
+def _terminates_tls(project: Project, service: Service, plain_nginx_front: bool = False) -> bool:
     """Whether a service terminates TLS: a TLS image, or nginx with a TLS configuration in its context or mounts."""
     build = project.build_for(service)
     images = [service.image.value] if service.image is not None else []
     if build is not None and build.dockerfile is not None:
         images.append(build.dockerfile.final.image)
-    if any(TLS_IMAGE.search(image) for image in images) or TLS_IMAGE.fullmatch(service.name):
+    tls = [image for image in images if TLS_IMAGE.search(image)] + (
+        [service.name] if TLS_IMAGE.fullmatch(service.name) else [])
+    if tls and not (plain_nginx_front and all(CERTIFICATE_FETCHERS.search(name) for name in tls)):
         return True
     dockerfile = build.dockerfile if build is not None else None
     if dockerfile is not None and any("certbot" in run.args for stage in dockerfile.lineage(dockerfile.final)

@@ -361,7 +361,9 @@ def deploy_checks(project: Project) -> Iterator[Violation]:
     the site in a container's environment, a published port 443, or a TLS terminator
     in the stack (Traefik, Caddy, certbot, nginx whose configuration in its build
     context or mounts listens with `ssl` or names an `ssl_certificate`: a bare `listen
-    443;` serves plain HTTP; Traefik labels routing over TLS).
+    443;` serves plain HTTP; Traefik labels routing over TLS). A published 443 and a
+    certbot container show nothing in front of an nginx whose configuration djcheck reads
+    and which serves plain HTTP alone: nothing serves TLS there.
     A site served over plain HTTP, or behind a TLS proxy djcheck does not see, would
     break with that advice (secure cookies never come back over HTTP), so nothing is
     said. `W008` is not reported either when the redirect is a TLS proxy's job: the
