@@ -147,3 +147,12 @@ def test_a_published_443_or_certbot_in_front_of_an_nginx_that_serves_plain_http(
 def test_an_nginx_that_serves_tls_makes_the_https_checks_apply(tmp_path):
     write_files(tmp_path, {**PROXIED, "nginx/nginx.conf": PROXIED["nginx/nginx.conf"] + TLS_SERVER})
     assert _https_checks(tmp_path) == ["security.W004", "security.W012", "security.W016"]  # nginx redirects itself
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("django-insecure-xxxxxxxxxxxx", True), ("django-insecure-change-me", True), ("xxxxxxxxxxxx", True),
+    ("django-insecure-7&x!q2m#v0s9@l^k3w$e8r5t1y4u6i0o=p+a-s_d*f(g)h", False)])
+def test_the_startproject_prefix_before_a_filler_is_a_placeholder(value, expected):
+    from djlint_docker.rules.project._git import placeholder
+
+    assert placeholder(value) is expected

@@ -45,10 +45,13 @@ def placeholder(value: str) -> bool:
     ``django-admin startproject`` writes (``django-insecure-`` and fifty random characters).
     """
     value = value.strip().strip("\"'")[:MAX_VALUE]
-    if PLACEHOLDER.fullmatch(value) or _one_character(value) or switched_off(value):
+    if switched_off(value):
         return True
-    # `django-admin startproject` writes a random key and calls it insecure: random all the same, a secret
+    # `django-admin startproject` writes a random key and calls it insecure: random all the same, a secret; what
+    # follows the prefix tells (`django-insecure-xxxxxxxxxxxx` is a filler)
     value = value.removeprefix(DJANGO_GENERATED)
+    if PLACEHOLDER.fullmatch(value) or _one_character(value):
+        return True
     words = [word.lower() for word in WORD.findall(value)]
     return bool(words) and (words[0] == "your" or SAYS_PLACEHOLDER.search("".join(words)) is not None
                             or not PLACEHOLDER_WORDS.isdisjoint(words))
