@@ -200,6 +200,19 @@ def deployed_as_swarm_stack(project: Project, compose_file: Path) -> bool:
     return any(STACK_DEPLOY.search(line) and named.search(line) for text in texts for line in text.splitlines())
 
 
+ECS_CLI_COMPOSE = re.compile(r"\becs-cli\b[^\n]*\bcompose\b")
+
+
+def deployed_with_ecs_cli(project: Project, compose_file: Path) -> bool:
+    """Whether a pipeline, a launch script or the documentation deploys the compose file with ``ecs-cli compose``
+    (Amazon ECS on EC2, whose default bridge network gives containers no name resolution: links are how they meet):
+    a text that runs ``ecs-cli compose`` and names the file."""
+    named = _name_of(compose_file)
+    texts = [*_pipelines(project, compose_file), *(text for _, text in _launch_scripts(project)),
+             *_once(project, "documentation", project.boundary, lambda: _documentation(project))]
+    return any(ECS_CLI_COMPOSE.search(text) and named.search(text) for text in texts)
+
+
 DOCUMENTATION = re.compile(r"(?i)readme(?:\.(?:md|rst|txt))?|.*\.(?:md|rst)")
 MAX_DOCUMENTS = 30
 

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from djlint_docker.findings import Severity, Violation
 from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
+from djlint_docker.rules.compose._ci_workflows import deployed_with_ecs_cli
 from djlint_docker.rules.compose._stack import once_per_line
 from djlint_docker.rules.snippets import MANAGE, PRODUCTION_COMPOSE, REQUIREMENTS_DOCKERFILE
 
@@ -24,6 +25,10 @@ from djlint_docker.rules.snippets import MANAGE, PRODUCTION_COMPOSE, REQUIREMENT
     Example("default-bridge-network", {"compose.yaml": "services:\n  web:\n    build: .\n    network_mode: bridge\n"
                                                     "    links:\n      - db\n  db:\n    image: postgres:16\n"
                                                     "    network_mode: bridge\n"}),
+    Example("deployed-with-ecs-cli", {
+        "staging.yml": "services:\n  web:\n    image: 1234.dkr.ecr.eu-west-1.amazonaws.com/shop:1.4\n    links:\n"
+                       "      - redis\n  redis:\n    image: redis:7.2\n",
+        "README.md": "# Deploy\n\n```\necs-cli compose --file staging.yml service up --cluster-config shop\n```\n"}),
     Example("no-links", {"compose.yaml": PRODUCTION_COMPOSE, "Dockerfile": REQUIREMENTS_DOCKERFILE,
                          "manage.py": MANAGE}),
 ])
@@ -34,7 +39,9 @@ def links_deprecated(project: Project) -> Iterator[Violation]:
     Reports the `links:` key of a service; not in a file of the version 1 format (its
     services at the top level, which DJC001 reports), nor on a service with a
     `network_mode:` of its own (`bridge`, Docker's default bridge network, which has no
-    name resolution): there links are how services find each other.
+    name resolution), nor in a file that the documentation, a launch script or a CI
+    pipeline deploys with `ecs-cli compose` (Amazon ECS on EC2, whose bridge network has
+    none either): there links are how services find each other.
 
     ## Why is this bad?
     `links` is a legacy feature: on the default network every service already reaches
@@ -67,9 +74,10 @@ def _violations(project: Project) -> Iterator[tuple[str, Violation]]:
     stack = project.stack
     for service in project.services:
         if service.links is None or (stack is not None and service.links.location.path in stack.version_1_files) \
-                or (service.network_mode is not None and service.network_mode.value not in {"", "default"}):
-            continue  # no links, or a version 1 file or Docker's default bridge (`network_mode: bridge`), which have
-            # no network that resolves service names: links are how services meet
+                or (service.network_mode is not None and service.network_mode.value not in {"", "default"}) \
+                or deployed_with_ecs_cli(project, service.links.location.path):
+            continue  # no links, or a version 1 file or Docker's default bridge (`network_mode: bridge`, ECS on EC2),
+            # which have no network that resolves service names: links are how services meet
         aliases = [(target, alias) for target, _, alias in (entry.partition(":") for entry in service.links.value)
                    if alias and alias != target]
         advice = "services reach each other by name, use depends_on for start-up order"
