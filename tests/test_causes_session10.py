@@ -156,3 +156,14 @@ def test_the_startproject_prefix_before_a_filler_is_a_placeholder(value, expecte
     from djlint_docker.rules.project._git import placeholder
 
     assert placeholder(value) is expected
+
+
+def test_a_merge_key_written_twice_is_a_parse_error_not_a_hang(tmp_path):
+    """ruamel refuses a second `<<:` in one mapping whatever its constructor allows, as Compose does ("mapping key
+    "<<" already defined"): the file is reported and the rest is checked (djcheck once retried it for ever)."""
+    write_files(tmp_path, {
+        "compose.yaml": "x-base: &base\n  replicas: 1\nx-more: &more\n  labels: [a]\nservices:\n  web:\n"
+                        "    build: .\n    deploy:\n      <<: *base\n      <<: *more\n",
+        "Dockerfile": "FROM python:3.12-slim\n", "manage.py": MANAGE, "app/settings.py": "DEBUG = True\n"})
+    found = {(f.code, f.path, f.line) for f in lint(tmp_path)}
+    assert ("DJC001", "compose.yaml", 10) in found and ("DJC301", "app/settings.py", 1) in found

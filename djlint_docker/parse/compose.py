@@ -153,7 +153,7 @@ def load_yaml(text: str, duplicates: list[ParseError] | None = None) -> Any:
     """
     # Imported here: a setup without a compose file never pays for it.
     from ruamel.yaml import YAML
-    from ruamel.yaml.constructor import DuplicateKeyError
+    from ruamel.yaml.constructor import DuplicateKeyError, RoundTripConstructor
     from ruamel.yaml.error import MarkedYAMLError, ReusedAnchorWarning, YAMLError
 
     _check_depth(text)
@@ -166,7 +166,9 @@ def load_yaml(text: str, duplicates: list[ParseError] | None = None) -> Any:
             break
         except MarkedYAMLError as error:
             problem = _marked_problem(error)
-            if duplicates is None or yaml.allow_duplicate_keys or not isinstance(error, DuplicateKeyError):
+            if duplicates is None or yaml.allow_duplicate_keys or not isinstance(error, DuplicateKeyError) \
+                    or yaml.Constructor is not RoundTripConstructor:
+                # a duplicate merge key (`<<:` twice) no constructor reads: the file is not read, as Compose refuses it
                 raise problem from None
             duplicates.append(ParseError(f"{problem.message}; Compose refuses the file (djcheck reads the last "
                                          f"value)", problem.line, problem.column))
