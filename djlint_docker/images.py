@@ -57,6 +57,8 @@ DATA_SERVICES = {
     "mariadb": DataService("MariaDB", ("/var/lib/mysql",), "3306", True),
     "mongo": DataService("MongoDB", ("/data/db",), "27017", True),
     "redis": DataService("Redis", ("/data",), "6379", False),
+    "redis-stack": DataService("Redis", ("/data",), "6379", False),  # redis/redis-stack, with RedisInsight
+    "redis-stack-server": DataService("Redis", ("/data",), "6379", False),
     "valkey": DataService("Valkey", ("/data",), "6379", False),
     "rabbitmq": DataService("RabbitMQ", ("/var/lib/rabbitmq",), "5672", False),
     "memcached": DataService("Memcached", (), "11211", False),
