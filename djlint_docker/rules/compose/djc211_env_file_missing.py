@@ -50,6 +50,14 @@ from djlint_docker.rules.snippets import MANAGE
         "production.yml": "services:\n  django:\n    image: shop/django:1.4\n    env_file:\n"
                           "      - ./.envs/.production/.django\n",
         ".gitignore": ".envs/*\n!.envs/.local/\n", ".envs/.local/.django": "DEBUG=1\n"}),
+    # The production env folder is kept out of the repository altogether (and out of .gitignore).
+    Example("named-for-production-and-kept-out-of-the-repository", {
+        "docker-compose.yml": "services:\n  django:\n    build: .\n    env_file:\n"
+                              "      - ./.envs/.production/.django\n", ".gitignore": ".venv/\n"}),
+    Example("named-for-development-and-kept-out-of-the-repository", {
+        "docker-compose.yml": "services:\n  django:\n    build: .\n    env_file:\n"
+                              "      - ./.envs/.local/.django\n", ".gitignore": ".venv/\n"},
+        expect=(("docker-compose.yml", 5),)),
     # The development stack reads a .env that git ignores, and nothing says what it holds.
     Example("git-ignored-and-undocumented", {
         "docker-compose.yml": "services:\n  web:\n    build: .\n    env_file: .env\n", ".gitignore": ".env\n",
@@ -84,7 +92,8 @@ def env_file_missing(project: Project) -> Iterator[Violation]:
     it `required: false`, a committed template makes it (`.env.example`), or git ignores
     it as a file each clone or deployment makes by hand, whose absence from the
     repository is the point: it or the compose file reading it is named for a
-    deployment (`.envs/.production/*`, `production.yml`), or the project's instructions
+    deployment (`.envs/.production/*`, `production.yml`; a file named so is a deployment's
+    own even when git does not ignore it), or the project's instructions
     name it (a README or documentation page, a Makefile or shell script that makes it).
     A gitignored file of a development stack that nothing documents is reported: a
     fresh clone cannot start the stack, and nothing says what the file holds. Portainer's `stack.env`, which Portainer
@@ -149,7 +158,11 @@ def _made_by_each_deployment(project: Project, path: Path) -> bool:
     """Whether git ignores the env file as one each deployment makes by hand: it or the compose file reading it is
     named for a deployment (``.envs/.production/.django``, ``production.yml``), or the project's instructions name
     it (a README, a documentation page, a Makefile that makes it). A development stack's file that nothing
-    documents is a fresh clone's first failure."""
+    documents is a fresh clone's first failure. A file named for production is a deployment's own, whether or
+    not git ignores it: no clone of the repository has it (``.envs/.production/.db`` of a project that keeps the
+    folder out of the repository)."""
+    if PRODUCTION_WORDS.search(project.display(path)):
+        return True
     if not project.gitignored(path):
         return False
     named = [project.display(path), *(compose.name for compose in project.setup.compose_files)]
