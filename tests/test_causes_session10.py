@@ -190,3 +190,30 @@ def test_the_same_databases_beside_the_container_that_runs_django_are_what_ships
     write_files(tmp_path, {**HOST_DATABASES, "docker-compose.yml": compose, "app/wsgi.py": "",
                            "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\n"})
     assert sorted(f.code for f in lint(tmp_path) if f.code in {"DJC209", "DJC210"}) == ["DJC209", "DJC210", "DJC210"]
+
+
+PRE_WIRED = {
+    "local.yml": "services:\n  django:\n    build: .\n    command: /start\n    volumes:\n      - .:/app\n"
+                 "    environment:\n      REDIS_URL: redis://redis:6379/0\n",
+    "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY entrypoint /entrypoint\nCOPY start /start\n"
+                  "ENTRYPOINT [\"/entrypoint\"]\n",
+    "entrypoint": "#!/bin/bash\nset -o errexit\n{export}exec \"$@\"\n",
+    "start": "#!/bin/bash\npython manage.py migrate\npython manage.py runserver 0.0.0.0:8000\n",
+    "manage.py": MANAGE, "app/__init__.py": "",
+    "app/settings.py": "import os\nDEBUG = True\nCELERY_BROKER_URL = os.environ.get('CELERY_BROKER_URL', 'redis://redis:6379/0')\n"}
+
+
+@pytest.mark.parametrize("export", ["", "export CELERY_BROKER_URL=\"${REDIS_URL}\"\n"])
+def test_an_entrypoint_that_sets_the_broker_variable_runs_no_celery(tmp_path, export):
+    """cookiecutter-django's entrypoint exports CELERY_BROKER_URL in every container: no worker runs for it, and a
+    stack with neither worker nor broker leaves the pre-wired URL unused."""
+    write_files(tmp_path, {**PRE_WIRED, "entrypoint": PRE_WIRED["entrypoint"].format(export=export)})
+    assert _at(tmp_path, "DJC313") == []
+
+
+def test_a_worker_beside_the_pre_wired_settings_uses_the_broker(tmp_path):
+    compose = PRE_WIRED["local.yml"] + "  worker:\n    build: .\n    command: celery -A app worker\n"
+    compose += "    environment:\n      REDIS_URL: redis://redis:6379/0\n"
+    write_files(tmp_path, {**PRE_WIRED, "local.yml": compose, "entrypoint": PRE_WIRED["entrypoint"].format(
+        export="export CELERY_BROKER_URL=\"${REDIS_URL}\"\n"), "app/celery.py": "import django\n"})
+    assert _at(tmp_path, "DJC313") == [("app/settings.py", 3)]

@@ -141,11 +141,17 @@ def _broker(service: Service) -> bool:
 
 
 def _runs_celery(project: Project, service: Service) -> bool:
-    """Whether a service's name, or a word of what it starts, names Celery."""
+    """Whether a service's name, or a word of what it starts, names Celery; not a variable a script sets
+    (``export CELERY_BROKER_URL=${REDIS_URL}`` in cookiecutter-django's entrypoint, which every container runs)."""
     if "celery" in service.name.lower():
         return True
     return any("celery" in word.lower() for run in project.container_commands(service, project.build_for(service))
-               for word in run.command.words[:MAX_WORDS])
+               if run.command.words[:1] not in SETTERS
+               for word in run.command.words[:MAX_WORDS] if not ASSIGNMENT.match(word))
+
+
+SETTERS = {("export",), ("declare",), ("readonly",), ("local",), ("typeset",)}
+ASSIGNMENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*=")
 
 
 def celery_setting(name: str) -> bool:
