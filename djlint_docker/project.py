@@ -2340,10 +2340,9 @@ class Project(ProjectFiles):
           production-named settings module) loads it.
 
         Always False when the project has no deployed configuration: what it has ships;
-        always True in a setup whose files say they are for development only, and for the services of a stack that
-        only backs a Django the developer runs on the machine (:attr:`backs_django_on_the_host`): nothing of it ships.
+        always True in a setup whose files say they are for development only.
         """
-        if self.declared_development or (isinstance(thing, Service) and self.backs_django_on_the_host):
+        if self.declared_development:
             return True
         if not self.deployed_elsewhere:
             return False

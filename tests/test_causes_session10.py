@@ -169,29 +169,6 @@ def test_a_merge_key_written_twice_is_a_parse_error_not_a_hang(tmp_path):
     assert ("DJC001", "compose.yaml", 10) in found and ("DJC301", "app/settings.py", 1) in found
 
 
-HOST_DATABASES = {
-    "docker-compose.yml": "services:\n  db:\n    image: postgres:17-alpine\n    environment:\n"
-                          "      POSTGRES_PASSWORD: ${POSTGRES_PASSWORD:?}\n    ports:\n      - 5432:5432\n"
-                          "    volumes:\n      - pg:/var/lib/postgresql/data\n  redis:\n"
-                          "    image: redis/redis-stack:latest\n    ports:\n      - 6379:6379\nvolumes:\n  pg:\n",
-    "manage.py": MANAGE, "app/__init__.py": "", "app/settings.py": "DEBUG = False\n"}
-
-
-def test_a_stack_of_databases_for_a_django_run_on_the_host_ships_nothing(tmp_path):
-    """The developer runs Django on the machine against these: publishing the ports is how it reaches them."""
-    write_files(tmp_path, HOST_DATABASES)
-    assert [f.code for f in lint(tmp_path) if f.code in {"DJC209", "DJC210"}] == []
-
-
-def test_the_same_databases_beside_the_container_that_runs_django_are_what_ships(tmp_path):
-    compose = HOST_DATABASES["docker-compose.yml"].replace(
-        "services:\n", "services:\n  web:\n    build: .\n    command: gunicorn app.wsgi -b 0.0.0.0:8000\n"
-                       "    depends_on:\n      - db\n      - redis\n")
-    write_files(tmp_path, {**HOST_DATABASES, "docker-compose.yml": compose, "app/wsgi.py": "",
-                           "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\n"})
-    assert sorted(f.code for f in lint(tmp_path) if f.code in {"DJC209", "DJC210"}) == ["DJC209", "DJC210", "DJC210"]
-
-
 PRE_WIRED = {
     "local.yml": "services:\n  django:\n    build: .\n    command: /start\n    volumes:\n      - .:/app\n"
                  "    environment:\n      REDIS_URL: redis://redis:6379/0\n",
