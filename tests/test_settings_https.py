@@ -9,6 +9,7 @@ from djlint_docker.rules.settings.djc310_deploy_checks import PLAIN_HTTP_PROJECT
 
 HTTPS_IDS = ("security.W004", "security.W008", "security.W012", "security.W016")
 
+CERTBOT = "  certbot:\n    image: certbot/certbot:v2.11.0\n"
 NGINX_MOUNTED = PLAIN_HTTP_PROJECT["compose.yaml"].replace(
     "    build: ./nginx\n", "    image: nginx:1.27-alpine\n    volumes:\n"
                             "      - ./nginx/site.conf:/etc/nginx/conf.d/default.conf:ro\n")
@@ -23,7 +24,9 @@ def _https_findings(tmp_path, files) -> list[str]:
 @pytest.mark.parametrize("files", [
     {"compose.yaml": PLAIN_HTTP_PROJECT["compose.yaml"] + "    labels:\n"
                      "      - traefik.http.routers.shop.tls.certresolver=letsencrypt\n"},
-    {"compose.yaml": PLAIN_HTTP_PROJECT["compose.yaml"] + "  certbot:\n    image: certbot/certbot:v2.11.0\n"},
+    # certbot beside an nginx whose configuration is not in the repository (the server's own)
+    {"compose.yaml": PLAIN_HTTP_PROJECT["compose.yaml"].replace("    build: ./nginx\n", "    image: nginx:1.27-alpine\n")
+     + CERTBOT},
     {"compose.yaml": NGINX_MOUNTED,
      "nginx/site.conf": "server {\n    listen 443 ssl http2;\n    ssl_certificate /certs/cert.pem;\n}\n"},
     {"compose.yaml": PLAIN_HTTP_PROJECT["compose.yaml"].replace(
@@ -45,7 +48,12 @@ def test_signs_of_https(tmp_path, files):
     {"app/settings.py": PLAIN_HTTP_PROJECT["app/settings.py"] + "SESSION_COOKIE_SECURE = False\n"},
     # nginx serves plain HTTP on port 443 too: no `ssl`, no certificate
     {"compose.yaml": NGINX_MOUNTED, "nginx/site.conf": "server {\n    listen 80;\n    listen 443;\n}\n"},
-], ids=["plain", "nginx-on-80", "outside-service-url", "cookie-insecure-on-purpose", "nginx-443-without-ssl"])
+    # certbot fetches certificates the project's nginx, which listens on port 80 alone, never serves
+    {"compose.yaml": PLAIN_HTTP_PROJECT["compose.yaml"] + CERTBOT},
+    # port 443 is published, but nothing behind it serves TLS
+    {"compose.yaml": PLAIN_HTTP_PROJECT["compose.yaml"].replace("      - 80:80\n", "      - 80:80\n      - 443:443\n")},
+], ids=["plain", "nginx-on-80", "outside-service-url", "cookie-insecure-on-purpose", "nginx-443-without-ssl",
+        "certbot-beside-a-plain-nginx", "443-published-to-a-plain-nginx"])
 def test_no_sign_of_https(tmp_path, files):
     assert _https_findings(tmp_path, files) == []
 
@@ -77,8 +85,7 @@ def test_an_origin_trusted_over_both_schemes_says_nothing_of_https(tmp_path, ori
 
 def test_an_nginx_image_that_installs_certbot_redirects_to_https_itself(tmp_path):
     compose = PLAIN_HTTP_PROJECT["compose.yaml"].replace("      - 80:80\n", "      - 80:80\n      - 443:443\n")
-    found = _https_findings(tmp_path, {"compose.yaml": compose})
-    assert "security.W008" in found
+    assert _https_findings(tmp_path, {"compose.yaml": compose}) == []  # the configuration serves plain HTTP alone
     found = _https_findings(tmp_path, {"compose.yaml": compose, "nginx/Dockerfile": "FROM nginx:1.27-alpine\n"
                                        "COPY default.conf /etc/nginx/conf.d/\nRUN apk add certbot certbot-nginx\n"})
     assert "security.W008" not in found and "security.W016" in found

@@ -15,7 +15,7 @@ from typing import Any
 
 from djlint_docker.parse.compose import Service
 from djlint_docker.parse.settings import UNBOUND, Assignment, Branches, Unknown, evaluate, every_way
-from djlint_docker.project import DjangoRun, Project, Settings
+from djlint_docker.project import DjangoRun, ImageBuild, Project, Settings
 
 HTTPS_CHECKS = frozenset({"security.W004", "security.W008", "security.W010", "security.W011", "security.W012",
                           "security.W016"})
@@ -164,8 +164,8 @@ def _plain_nginx_front(project: Project) -> bool:
         if build is not None and build.dockerfile is not None:
             images.append(build.dockerfile.final.image)
         configs = [text for text in _nginx_configs(project, service, images) if "listen" in text]
-        if any(_nginx_tls(text) for text in configs):
-            return False
+        if any(_nginx_tls(text) for text in configs) or (configs and _installs_certbot(build)):
+            return False  # TLS, or certbot's nginx plugin, which adds it to the configuration as the container runs
         found = found or bool(configs)
     return found
 
@@ -184,11 +184,16 @@ def _terminates_tls(project: Project, service: Service, plain_nginx_front: bool 
         [service.name] if TLS_IMAGE.fullmatch(service.name) else [])
     if tls and not (plain_nginx_front and all(CERTIFICATE_FETCHERS.search(name) for name in tls)):
         return True
-    dockerfile = build.dockerfile if build is not None else None
-    if dockerfile is not None and any("certbot" in run.args for stage in dockerfile.lineage(dockerfile.final)
-                                      for run in stage.all("RUN")):
+    if _installs_certbot(build):
         return True  # an nginx image that installs certbot, whose nginx plugin adds TLS and the redirect to it
     return any(_nginx_tls(text) for text in _nginx_configs(project, service, images))
+
+
+def _installs_certbot(build: ImageBuild | None) -> bool:
+    """Whether an image a service builds installs certbot (``apk add certbot certbot-nginx``)."""
+    dockerfile = build.dockerfile if build is not None else None
+    return dockerfile is not None and any("certbot" in run.args for stage in dockerfile.lineage(dockerfile.final)
+                                          for run in stage.all("RUN"))
 
 
 def _nginx_configs(project: Project, service: Service, images: list[str]) -> list[str]:
