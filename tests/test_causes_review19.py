@@ -168,7 +168,7 @@ def test_the_stage_compose_builds_is_named_as_the_target_not_the_final_stage(tmp
                         "    command: gunicorn app.wsgi -b 0.0.0.0:8000\n",
         "Dockerfile": "FROM python:3.12-slim AS builder\nWORKDIR /app\nCOPY . .\n\n"
                       "FROM python:3.12-slim\nENV PYTHONUNBUFFERED=1\nCOPY --from=builder /app /app\nUSER nobody\n",
-        "manage.py": MANAGE, ".dockerignore": ".git\n"})
+        "manage.py": MANAGE, ".dockerignore": ".git\n", "app/report.py": "print('sent')\n"})
     messages = [f.message for f in lint(tmp_path) if f.code in {"DJC104", "DJC108"}]
     assert sorted(message.split(":")[0] for message in messages) == [
         "stage builder, the target compose builds, does not set PYTHONUNBUFFERED",

@@ -153,7 +153,7 @@ def test_decoding_any_bytes_as_python_gives_text_or_unreadable(data):
 
 def test_fix_writes_each_file_back_in_its_own_encoding(tmp_path):
     dockerfile = "\ufeffFROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n"
-    write_files(tmp_path, {**SETUP, "Dockerfile": dockerfile.encode("utf-16-le"),
+    write_files(tmp_path, {**SETUP, "Dockerfile": dockerfile.encode("utf-16-le"), "app/report.py": "print('sent')\n",
                            "app/settings.py": codecs.BOM_UTF8 + b"# caf\xc3\xa9\nDEBUG = True\nALLOWED_HOSTS = ['x']\n"})
     djcheck(["--fix", "--unsafe-fixes", "."], tmp_path)
     fixed_dockerfile = (tmp_path / "Dockerfile").read_bytes()

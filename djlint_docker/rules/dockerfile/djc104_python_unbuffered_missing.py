@@ -2,19 +2,30 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from djlint_docker.findings import Severity, Violation
-from djlint_docker.project import ImageBuild, Project
+from djlint_docker.parse.compose import Service
+from djlint_docker.parse.shell import program
+from djlint_docker.project import APPLICATION_SERVERS, ImageBuild, Project
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.dockerfile._final_image import API_TESTS, CADDY_ON_PYTHON, GUNICORN_BEHIND_TINI, WORKSPACE
 from djlint_docker.rules.dockerfile._python_env import BASE_IMAGE_DOCKERFILE, OWN_BASE, STAGED, python_env_missing
 from djlint_docker.rules.snippets import MANAGE, WELL_BUILT_DOCKERFILE
 
+PRINTS_A_REPORT = {"app/report.py": "def report(done):\n    print(f'{done} orders sent')\n"}
+"""A module of the project that prints: its output waits in stdout's buffer (examples)."""
+
 
 @rule("DJC104", "python-unbuffered-missing", Severity.WARNING, fix="safe", examples=[
-    Example("no-env", {"Dockerfile": "FROM python:3.12-slim\nCMD [\"gunicorn\", \"app.wsgi\"]\n", "manage.py": MANAGE},
-            expect=(("Dockerfile", 1),)),
+    Example("no-env", {**PRINTS_A_REPORT, "Dockerfile": "FROM python:3.12-slim\nCMD [\"gunicorn\", \"app.wsgi\"]\n",
+                       "manage.py": MANAGE}, expect=(("Dockerfile", 1),)),
+    # gunicorn and Django write through logging's handlers, which flush each record; the code prints nothing.
+    Example("application-server-and-no-print", {
+        "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nCMD [\"gunicorn\", \"app.wsgi\"]\n",
+        "manage.py": MANAGE, "app/views.py": "import logging\n\nlogging.getLogger(__name__).info('ready')\n",
+        "tests/test_views.py": "def test_views():\n    print('debugging')\n"}),
     Example("set-in-base-stage", {
         "Dockerfile": "FROM python:3.12-slim AS base\nENV PYTHONUNBUFFERED 1\nFROM base\n"
                       "CMD [\"gunicorn\", \"app.wsgi\"]\n",
@@ -34,7 +45,7 @@ from djlint_docker.rules.snippets import MANAGE, WELL_BUILT_DOCKERFILE
         "compose.db.yaml": "services:\n  db:\n    image: postgres:16\n",
         "compose.yaml": "services:\n  web:\n    build: .\n    environment:\n      PYTHONUNBUFFERED: 1\n",
         "Dockerfile": "FROM python:3.12-slim\nCMD [\"gunicorn\", \"app.wsgi\"]\n", "manage.py": MANAGE}),
-    Example("not-set-by-the-stack-that-builds-it-beside-a-database-stack", {
+    Example("not-set-by-the-stack-that-builds-it-beside-a-database-stack", {**PRINTS_A_REPORT,
         "compose.db.yaml": "services:\n  db:\n    image: postgres:16\n",
         "compose.yaml": "services:\n  web:\n    build: .\n",
         "Dockerfile": "FROM python:3.12-slim\nCMD [\"gunicorn\", \"app.wsgi\"]\n", "manage.py": MANAGE},
@@ -48,7 +59,7 @@ from djlint_docker.rules.snippets import MANAGE, WELL_BUILT_DOCKERFILE
         "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN pip install --no-cache-dir django\n"
                       "CMD [\"/app/run.sh\"]\n",
         "run.sh": "#!/bin/sh\nPYTHONUNBUFFERED=1 exec ./manage.py runserver 0.0.0.0:8000\n", "manage.py": MANAGE}),
-    Example("entrypoint-script-that-sets-another-variable", {
+    Example("entrypoint-script-that-sets-another-variable", {**PRINTS_A_REPORT,
         "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN pip install --no-cache-dir django gunicorn\n"
                       "ENTRYPOINT [\"/app/entrypoint.sh\"]\n",
         "entrypoint.sh": "#!/bin/sh\nexport PYTHONPATH=/app\nexec gunicorn app.wsgi --bind 0.0.0.0:8000\n",
@@ -77,7 +88,7 @@ from djlint_docker.rules.snippets import MANAGE, WELL_BUILT_DOCKERFILE
         "manage.py": MANAGE,
         "compose.yaml": "services:\n  web:\n    build: .\n    tty: true\n    ports:\n      - \"8000:8000\"\n"
                         "  worker:\n    build: .\n    tty: true\n    command: celery -A app worker -l info\n"}),
-    Example("one-service-without-a-terminal", {
+    Example("one-service-without-a-terminal", {**PRINTS_A_REPORT,
         "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nCMD [\"gunicorn\", \"app.wsgi\"]\n",
         "manage.py": MANAGE,
         "compose.yaml": "services:\n  web:\n    build: .\n    tty: true\n    ports:\n      - \"8000:8000\"\n"
@@ -85,7 +96,7 @@ from djlint_docker.rules.snippets import MANAGE, WELL_BUILT_DOCKERFILE
         expect=(("Dockerfile", 1),)),
     Example("not-python", {"Dockerfile": "FROM nginx:1.27\nCOPY nginx.conf /etc/nginx/conf.d/default.conf\n",
                            "manage.py": MANAGE}),
-    Example("in-the-stage-compose-builds", {
+    Example("in-the-stage-compose-builds", {**PRINTS_A_REPORT,
         "Dockerfile": "FROM python:3.12-slim AS app\nENV PYTHONDONTWRITEBYTECODE=1\nCMD [\"gunicorn\", \"app.wsgi\"]\n"
                       "FROM app AS dev\nENV PYTHONUNBUFFERED=1\n",
         "compose.yaml": "services:\n  web:\n    build:\n      context: .\n      target: app\n", "manage.py": MANAGE},
@@ -94,16 +105,17 @@ from djlint_docker.rules.snippets import MANAGE, WELL_BUILT_DOCKERFILE
                              "CMD [\"gunicorn\", \"app.wsgi\"]\nFROM app AS dev\nENV PYTHONUNBUFFERED=1\n"}),
     Example("editor-workspace-beside-the-application-image", {
         **WORKSPACE, "Dockerfile": WELL_BUILT_DOCKERFILE, "manage.py": MANAGE}),
-    Example("application-image-beside-an-editor-workspace", {
+    Example("application-image-beside-an-editor-workspace", {**PRINTS_A_REPORT,
         **WORKSPACE, "Dockerfile": "FROM python:3.12-slim\nCOPY . /app\nCMD [\"gunicorn\", \"app.wsgi\"]\n",
         "manage.py": MANAGE}, expect=(("Dockerfile", 1),)),
-    Example("targets-derived-from-one-stage-reported-once", STAGED, expect=(("Dockerfile", 1),)),
+    Example("targets-derived-from-one-stage-reported-once", {**STAGED, **PRINTS_A_REPORT}, expect=(("Dockerfile", 1),)),
     Example("set-in-the-stage-every-target-derives-from", {
         **STAGED,
         "Dockerfile": STAGED["Dockerfile"].replace("WORKDIR /app\n", "ENV PYTHONUNBUFFERED=1\nWORKDIR /app\n")}),
     Example("set-by-the-projects-own-base-image", OWN_BASE),
     Example("the-projects-own-base-image-does-not-set-it", {
-        **OWN_BASE, "larder/docker/base/Dockerfile": BASE_IMAGE_DOCKERFILE.replace(" PYTHONUNBUFFERED=1", "")},
+        **OWN_BASE, "larder/docker/production/report.py": PRINTS_A_REPORT["app/report.py"],
+        "larder/docker/base/Dockerfile": BASE_IMAGE_DOCKERFILE.replace(" PYTHONUNBUFFERED=1", "")},
         expect=(("larder/docker/production/Dockerfile", 1),)),
     Example("own-base-image-built-from-a-dockerfile-named-otherwise", {
         key: text for key, text in OWN_BASE.items() if key != "larder/docker/base/Dockerfile"}),
@@ -117,7 +129,7 @@ from djlint_docker.rules.snippets import MANAGE, WELL_BUILT_DOCKERFILE
     Example("an-organisations-base-image", {
         **OWN_BASE, "larder/docker/production/Dockerfile": OWN_BASE["larder/docker/production/Dockerfile"].replace(
             "larder/base:latest", "ghcr.io/acme/python-base:3.12")}),
-    Example("base-image-argument-defaulting-to-python", {
+    Example("base-image-argument-defaulting-to-python", {**PRINTS_A_REPORT,
         "Dockerfile": "ARG BASE_IMAGE=python:3.12-slim\nFROM ${BASE_IMAGE}\nWORKDIR /app\nCOPY . .\n"
                       "CMD [\"gunicorn\", \"app.wsgi\"]\n", "manage.py": MANAGE}, expect=(("Dockerfile", 2),)),
     Example("vendor-image-passed-by-compose", {
@@ -131,13 +143,13 @@ from djlint_docker.rules.snippets import MANAGE, WELL_BUILT_DOCKERFILE
         ".env": "APP_IMAGE=python:3.12-slim\n",
         "app/Dockerfile": "ARG APP_IMAGE\nFROM ${APP_IMAGE}\nRUN pip install --no-cache-dir django\n",
         "app/manage.py": MANAGE}, expect=(("app/Dockerfile", 2),)),
-    Example("distribution-base-installing-python", {
+    Example("distribution-base-installing-python", {**PRINTS_A_REPORT,
         "Dockerfile": "FROM ubuntu:24.04\nRUN apt-get update && apt-get install -y --no-install-recommends \\\n"
                       "    python3 python3-venv && rm -rf /var/lib/apt/lists/*\nWORKDIR /app\nCOPY . .\n"
                       "RUN python3 -m venv /venv && /venv/bin/pip install --no-cache-dir -r requirements.txt\n"
                       "CMD [\"/venv/bin/gunicorn\", \"app.wsgi\"]\n", "manage.py": MANAGE},
         expect=(("Dockerfile", 1),)),
-    Example("distribution-image-outside-docker-hub", {
+    Example("distribution-image-outside-docker-hub", {**PRINTS_A_REPORT,
         "Dockerfile": "ARG BASE=quay.io/centos/centos:stream9\nFROM ${BASE}\n"
                       "RUN dnf install -y python3.12 python3.12-pip && dnf clean all\nWORKDIR /srv\nCOPY . .\n"
                       "RUN python3.12 -m pip install --no-cache-dir -r requirements.txt\n"
@@ -162,9 +174,10 @@ from djlint_docker.rules.snippets import MANAGE, WELL_BUILT_DOCKERFILE
                       "COPY . .\nRUN pip install --no-cache-dir -r requirements.txt\n"
                       "CMD [\"su-exec\", \"app\", \"gunicorn\", \"app.wsgi\"]\n", "manage.py": MANAGE},
         expect=(("Dockerfile", 1),)),
-    Example("python-base-running-gunicorn-behind-tini", {**GUNICORN_BEHIND_TINI, "manage.py": MANAGE},
+    Example("python-base-running-gunicorn-behind-tini", {
+        **PRINTS_A_REPORT, **GUNICORN_BEHIND_TINI, "manage.py": MANAGE},
             expect=(("Dockerfile", 1),)),
-    Example("test-image-beside-the-application", {
+    Example("test-image-beside-the-application", {**PRINTS_A_REPORT,
         **API_TESTS, "Dockerfile": "FROM python:3.12-slim\nENV PYTHONDONTWRITEBYTECODE=1\nWORKDIR /app\nCOPY . .\n"
                                    "RUN pip install --no-cache-dir -r requirements.txt\n"
                                    "CMD [\"gunicorn\", \"app.wsgi\"]\n", "manage.py": MANAGE},
@@ -181,7 +194,12 @@ def python_unbuffered_missing(project: Project) -> Iterator[Violation]:
     terminal), that is enough; for a Dockerfile beside a compose file that does not build
     it (a database-only stack), the services of the project's other compose files that do.
     So is what the image starts setting it itself (`export PYTHONUNBUFFERED=1` in its
-    entrypoint script, `PYTHONUNBUFFERED=1 ./manage.py runserver`).
+    entrypoint script, `PYTHONUNBUFFERED=1 ./manage.py runserver`). An image whose every
+    container runs an application server (gunicorn, uvicorn, daphne, hypercorn, uWSGI)
+    or Celery is not reported when the project's code it holds prints nothing (no
+    `print(` nor `sys.stdout.write(` outside tests and migrations): what those servers and
+    Django write goes through logging's handlers, which flush each record. runserver
+    writes its banner to stdout, and a script may print anything: they are checked.
     A Dockerfile the project's compose files build to several targets derived from one
     another (`release`, then `development`, then `unittests`) is reported once, at the
     stage every target lacking the variable is made from: one `ENV` there covers them all.
@@ -211,8 +229,9 @@ def python_unbuffered_missing(project: Project) -> Iterator[Violation]:
     passes (`args: [APP_IMAGE]`) is the image `.env` names, which may.
 
     ## Why is this bad?
-    Without a terminal Python buffers stdout and stderr: `docker logs` shows output
-    late, and what is still in the buffer is lost when the process crashes.
+    Without a terminal Python buffers stdout (and, before Python 3.9, stderr): `docker
+    logs` shows what is printed late, and what is still in the buffer is lost when the
+    process crashes.
 
     ## Example
     ```dockerfile
@@ -232,7 +251,8 @@ def python_unbuffered_missing(project: Project) -> Iterator[Violation]:
     - [Docker's Compose and Django quickstart](https://github.com/docker/awesome-compose/tree/master/official-documentation-samples/django)
     """
     return python_env_missing(project, "PYTHONUNBUFFERED", "logs arrive late and are lost on a crash",
-                              lambda project, build: not _run_on_a_terminal(project, build))
+                              lambda project, build: not _run_on_a_terminal(project, build)
+                              and not (_output_through_logging(project, build) and not _prints(project, build)))
 
 
 def _run_on_a_terminal(project: Project, build: ImageBuild) -> bool:
@@ -240,3 +260,38 @@ def _run_on_a_terminal(project: Project, build: ImageBuild) -> bool:
     line-buffered, as it is on any terminal, and each line reaches ``docker logs`` when it is written."""
     services = [s for s in project.services if s.name in build.services]
     return bool(services) and all((project.written_value(s, "tty") or "").lower() == "true" for s in services)
+
+
+def _output_through_logging(project: Project, build: ImageBuild) -> bool:
+    """Whether every container of the image runs an application server (gunicorn, uvicorn, daphne...) or Celery:
+    what they and Django write goes through logging's handlers, which flush each record, to stderr. (runserver
+    writes its banner and requests to stdout, a script may print anything.)"""
+    services: list[Service | None] = [service for service in project.services if service.name in build.services]
+    for service in services or [None]:
+        servers = project.servers(service, build)
+        if servers and all(found.program in APPLICATION_SERVERS for found in servers):
+            continue
+        if not servers and any(program(run.command) == "celery" for run in project.container_commands(service, build)):
+            continue
+        return False
+    return True
+
+
+PRINTS = re.compile(r"^[ \t]*(?:print\(|sys\.stdout\.write\()", re.M)
+MAX_SCANNED = 400
+
+
+def _prints(project: Project, build: ImageBuild) -> bool:
+    """Whether the project's code the image holds writes to stdout itself (``print(``, ``sys.stdout.write(``), tests
+    and migrations aside: that output waits in the buffer. (The first :data:`MAX_SCANNED` modules are read; past
+    them it may.)"""
+    modules = [entry for entry in project.context_entries(build) if not entry.is_dir
+               and entry.relative.endswith(".py") and not TESTS.search(entry.relative)]
+    for entry in modules[:MAX_SCANNED]:
+        text = project.text(entry.context / entry.relative)
+        if text is not None and PRINTS.search(text):
+            return True
+    return len(modules) > MAX_SCANNED
+
+
+TESTS = re.compile(r"(?:^|/)(?:tests?|migrations)/|(?:^|/)(?:test_[^/]*|[^/]*_tests?|conftest)\.py$")
