@@ -24,6 +24,11 @@ from djlint_docker.rules.snippets import APP_DOCKERFILE, MANAGE
                                    "ENTRYPOINT [\"/app/entrypoint.sh\"]\n",
                      "manage.py": MANAGE, "entrypoint.sh": b"#!/bin/sh\r\nexec \"$@\"\r\n"},
             expect=(("Dockerfile", 6),)),
+    # The script was saved on Windows; the Dockerfile strips its CRs as it copies it (cookiecutter-django's way).
+    Example("crlf-stripped-in-the-image", {
+        "Dockerfile": APP_DOCKERFILE + "RUN sed -i 's/\\r$//g' /app/entrypoint.sh && chmod +x /app/entrypoint.sh\n"
+                                       "ENTRYPOINT [\"/app/entrypoint.sh\"]\n",
+        "manage.py": MANAGE, "entrypoint.sh": b"#!/bin/sh\r\nexec \"$@\"\r\n"}),
     Example("fixture-a-command-loads", {
         "Dockerfile": APP_DOCKERFILE + "CMD [\"sh\", \"-c\", \"python manage.py loaddata alldata.json && "
                                        "gunicorn app.wsgi\"]\n",
@@ -71,7 +76,8 @@ def entrypoint_not_executable(project: Project) -> Iterator[Violation]:
     count), when it has no `#!` line (unless a shell-form `CMD`/`ENTRYPOINT` runs it
     through `/bin/sh`, which reads it anyway), or when it has Windows (CRLF) line
     endings (unless a shell given the script as an argument still runs every command:
-    each line closed by `;` before the CR, and no `set -e` to stop at the lone CR).
+    each line closed by `;` before the CR, and no `set -e` to stop at the lone CR; or a
+    `RUN` of the image strips them: `sed -i 's/\r$//g' /entrypoint`, `dos2unix`).
 
     ## Why is this bad?
     The container fails at once: "permission denied", "exec format error", or
@@ -108,7 +114,8 @@ def entrypoint_not_executable(project: Project) -> Iterator[Violation]:
             if text is None or path in reported:
                 continue
             problems = []
-            if "\r\n" in text and not (not image_path and _carriage_returns_run_apart(text)):
+            if "\r\n" in text and not (not image_path and _carriage_returns_run_apart(text)) \
+                    and not _carriage_returns_stripped(start.build.dockerfile, image_path or path.name):
                 problems.append("has Windows (CRLF) line endings: the shell reads `\\r` as part of each command")
             # A shell-form CMD/ENTRYPOINT runs the script through /bin/sh, which reads a file without `#!` itself.
             through_shell = start.instruction is not None and start.instruction.exec_form is None
@@ -125,6 +132,20 @@ def entrypoint_not_executable(project: Project) -> Iterator[Violation]:
                 reported.add(path)
                 yield Violation(start.location, f"{project.display(path)} {'; '.join(problems)}",
                                 related=(Location(path, 1),))
+
+
+STRIPS_CARRIAGE_RETURNS = re.compile(r"\bsed\b[^\n]*?s/\\r\$?//|\bdos2unix\b|\btr[ \t]+-d[ \t]+[\"']?\\r")
+"""A command that removes the CRs of a file's line endings: ``sed -i 's/\\r$//g'``, ``dos2unix``, ``tr -d '\\r'``."""
+
+
+def _carriage_returns_stripped(dockerfile: Dockerfile, script: str) -> bool:
+    """Whether a RUN of the image removes the CRs of the script (``RUN sed -i 's/\\r$//g' /entrypoint``, as
+    cookiecutter-django's Dockerfiles do for every start script): the image holds it with LF endings. The script is
+    its path in the image, or its file name when that is not known."""
+    name = posixpath.basename(script)
+    return any(STRIPS_CARRIAGE_RETURNS.search(run.args) and re.search(rf"(?<![\w.-]){re.escape(name)}(?![\w.-])",
+                                                                       run.args)
+               for stage in dockerfile.lineage(dockerfile.final) for run in stage.all("RUN"))
 
 
 ERREXIT = re.compile(r"^[ \t]*set[ \t]+(?:-[a-z]*e|-o[ \t]+errexit)|^#!.*[ \t]-[a-z]*e", re.M)
