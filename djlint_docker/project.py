@@ -459,6 +459,19 @@ class Project(ProjectFiles):
                 dockerfile = dockerfile.built_to(build.target)  # the rules judge the stage compose builds
             result[key] = ImageBuild(build.context, build.dockerfile, dockerfile, (service.name,), build.location,
                                      build.target)
+        # A service with no build that runs the image another service builds and tags (`image: shop_django` beside
+        # `build:` and `image: shop_django`) runs that build's image: its ENTRYPOINT, ENV and scripts.
+        tagged = {service.image.value: (os.path.normpath(service.build.context), service.build.target)
+                  for service in self.services if service.build is not None and service.image is not None
+                  and service.image.value and "$" not in service.image.value}
+        for service in self.services:
+            if service.build is not None or service.image is None or service.image.value not in tagged:
+                continue
+            tagged_context, tagged_target = tagged[service.image.value]
+            builder = next((found for found in result if str(found[0]) == tagged_context
+                            and found[2] == tagged_target), None)
+            if builder is not None and service.name not in result[builder].services:
+                result[builder] = replaced(result[builder], services=result[builder].services + (service.name,))
         built = {key[1] for key in result}
         standalone = [path for path in self.setup.dockerfiles if path not in built]
         # A service that runs the project's own image as published (`image: ghcr.io/acme/shop` in shop, no build)

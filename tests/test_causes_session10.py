@@ -194,3 +194,27 @@ def test_a_worker_beside_the_pre_wired_settings_uses_the_broker(tmp_path):
     write_files(tmp_path, {**PRE_WIRED, "local.yml": compose, "entrypoint": PRE_WIRED["entrypoint"].format(
         export="export CELERY_BROKER_URL=\"${REDIS_URL}\"\n"), "app/celery.py": "import django\n"})
     assert _at(tmp_path, "DJC313") == [("app/settings.py", 3)]
+
+
+TAGGED_IMAGE = {
+    "docker-compose.production.yml": "x-django: &django\n  image: shop_production_django\n  env_file:\n"
+                                     "    - ./.env.production\n  command: /start\n\nservices:\n  django:\n"
+                                     "    <<: *django\n    build:\n      context: .\n  migrate:\n    <<: *django\n"
+                                     "    command: python /app/manage.py migrate --noinput\n",
+    ".env.production": "POSTGRES_HOST=postgres\nPOSTGRES_DB=shop\n",
+    "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN pip install --no-cache-dir django gunicorn\n"
+                  "COPY entrypoint /entrypoint\nCOPY start /start\nUSER nobody\nENTRYPOINT [\"/entrypoint\"]\n",
+    "entrypoint": "#!/bin/bash\nset -o errexit\n{export}exec \"$@\"\n",
+    "start": "#!/bin/bash\nexec gunicorn app.wsgi --bind 0.0.0.0:5000\n",
+    ".dockerignore": ".git\n", "manage.py": MANAGE, "app/__init__.py": "", "app/wsgi.py": "",
+    "app/settings.py": "import os\nDEBUG = False\nDATABASE_URL = os.environ['DATABASE_URL']\n"}
+
+
+@pytest.mark.parametrize(("export", "reported"), [
+    ("export DATABASE_URL=\"postgres://${POSTGRES_HOST}/${POSTGRES_DB}\"\n", []),
+    ("", ["services django, migrate"])])
+def test_a_service_that_runs_the_image_another_builds_gets_its_entrypoint(tmp_path, export, reported):
+    """`migrate` has no build of its own: it runs the image `django` builds and tags, whose entrypoint exports the
+    variable the settings read."""
+    write_files(tmp_path, {**TAGGED_IMAGE, "entrypoint": TAGGED_IMAGE["entrypoint"].format(export=export)})
+    assert [f.message.split(" do not")[0].split("but ")[-1] for f in lint(tmp_path) if f.code == "DJC307"] == reported
