@@ -77,7 +77,7 @@ def entrypoint_not_executable(project: Project) -> Iterator[Violation]:
     through `/bin/sh`, which reads it anyway), or when it has Windows (CRLF) line
     endings (unless a shell given the script as an argument still runs every command:
     each line closed by `;` before the CR, and no `set -e` to stop at the lone CR; or a
-    `RUN` of the image strips them: `sed -i 's/\r$//g' /entrypoint`, `dos2unix`).
+    `RUN` of the image strips them: `sed -i 's/\\r$//g' /entrypoint`, `dos2unix`).
 
     ## Why is this bad?
     The container fails at once: "permission denied", "exec format error", or
