@@ -207,8 +207,8 @@ def test_a_dockerfile_a_stack_builds_under_a_registry_name_may_be_the_one_deploy
 
 
 ENV_FILE_STACK = {
-    "compose.yaml": "services:\n  web:\n    build: .\n    env_file:\n      - .env.prod\n"
-                    "  worker:\n    build: .\n    command: celery -A shop worker\n    env_file:\n      - .env.prod\n",
+    "compose.yaml": "services:\n  web:\n    build: .\n    env_file:\n      - .env.docker\n"
+                    "  worker:\n    build: .\n    command: celery -A shop worker\n    env_file:\n      - .env.docker\n",
     "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nUSER nobody\n", "manage.py": MANAGE,
 }
 
@@ -217,19 +217,19 @@ def test_an_env_file_two_services_read_is_reported_once(tmp_path):
     write_files(tmp_path, ENV_FILE_STACK)
     found = [f for f in lint(tmp_path) if f.code == "DJC211"]
     assert [(f.path, f.line) for f in found] == [("compose.yaml", 5)]
-    assert found[0].message.startswith("services web, worker: env_file .env.prod does not exist")
+    assert found[0].message.startswith("services web, worker: env_file .env.docker does not exist")
 
 
 @pytest.mark.parametrize("readme", [
-    "## Production\n\nCreate the env file and fill in your values:\n\n    sudo nano .env.prod\n",
-    "Before `docker compose up`, create a `.env.prod` file with SECRET_KEY and DATABASE_URL.\n"])
+    "## Production\n\nCreate the env file and fill in your values:\n\n    sudo nano .env.docker\n",
+    "Before `docker compose up`, create a `.env.docker` file with SECRET_KEY and DATABASE_URL.\n"])
 def test_an_env_file_the_readme_tells_the_reader_to_create_is_not_missing(tmp_path, readme):
     write_files(tmp_path, {**ENV_FILE_STACK, "README.md": readme})
     assert [f for f in lint(tmp_path) if f.code == "DJC211"] == []
 
 
 def test_a_readme_that_only_mentions_the_env_file_does_not_make_it(tmp_path):
-    write_files(tmp_path, {**ENV_FILE_STACK, "README.md": "The stack reads .env.prod.\n"})
+    write_files(tmp_path, {**ENV_FILE_STACK, "README.md": "The stack reads .env.docker.\n"})
     assert [(f.path, f.line) for f in lint(tmp_path) if f.code == "DJC211"] == [("compose.yaml", 5)]
 
 

@@ -218,3 +218,13 @@ def test_a_service_that_runs_the_image_another_builds_gets_its_entrypoint(tmp_pa
     variable the settings read."""
     write_files(tmp_path, {**TAGGED_IMAGE, "entrypoint": TAGGED_IMAGE["entrypoint"].format(export=export)})
     assert [f.message.split(" do not")[0].split("but ")[-1] for f in lint(tmp_path) if f.code == "DJC307"] == reported
+
+
+@pytest.mark.parametrize(("env_file", "reported"), [(".env.prod", False), ("envs/production/.env", False),
+                                                     (".env.dev", True)])
+def test_a_missing_env_file_named_for_production_is_the_deployments_own(tmp_path, env_file, reported):
+    """Each deployment writes its secrets into the production env file: a clone has none, by design. A development
+    one that nothing documents is a fresh clone's first failure."""
+    write_files(tmp_path, {"docker-compose.yml": f"services:\n  web:\n    build: .\n    env_file:\n      - {env_file}\n",
+                           "Dockerfile": "FROM python:3.12-slim\n", "manage.py": MANAGE})
+    assert bool(_at(tmp_path, "DJC211")) is reported

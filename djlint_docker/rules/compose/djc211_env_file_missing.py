@@ -92,8 +92,8 @@ def env_file_missing(project: Project) -> Iterator[Violation]:
     it `required: false`, a committed template makes it (`.env.example`), or git ignores
     it as a file each clone or deployment makes by hand, whose absence from the
     repository is the point: it or the compose file reading it is named for a
-    deployment (`.envs/.production/*`, `production.yml`; a folder named so that the
-    repository does not hold is a deployment's own even when git does not ignore it), or
+    deployment (`.envs/.production/*`, `.env.prod`, `production.yml`; a file named so, or
+    in a folder named so, is a deployment's own even when git does not ignore it), or
     the project's instructions
     name it (a README or documentation page, a Makefile or shell script that makes it).
     A gitignored file of a development stack that nothing documents is reported: a
@@ -159,10 +159,10 @@ def _made_by_each_deployment(project: Project, path: Path) -> bool:
     """Whether git ignores the env file as one each deployment makes by hand: it or the compose file reading it is
     named for a deployment (``.envs/.production/.django``, ``production.yml``), or the project's instructions name
     it (a README, a documentation page, a Makefile that makes it). A development stack's file that nothing
-    documents is a fresh clone's first failure. A file of a folder named for production that the repository does
-    not hold is a deployment's own, whether or not git ignores it (``.envs/.production/.db`` of a project that
-    keeps the folder out of the repository); a missing ``.env.prod`` beside the compose file is not."""
-    if not path.parent.exists() and PRODUCTION_WORDS.search(path.parent.name):
+    documents is a fresh clone's first failure. A file named for production, or in a folder named so, is a
+    deployment's own whether or not git ignores it (``.env.prod``, ``.envs/.production/.db``): each deployment
+    writes its secrets there."""
+    if PRODUCTION_WORDS.search(path.name) or PRODUCTION_WORDS.search(path.parent.name):
         return True
     if not project.gitignored(path):
         return False
