@@ -84,6 +84,24 @@ SENDS_TASKS = {"shop/tasks.py": "from celery import shared_task\n\n\n@shared_tas
         "app/settings.py": "CHANNEL_LAYERS = {'default': {'BACKEND': 'channels_redis.core.RedisChannelLayer',\n"
                            "                              'CONFIG': {'hosts': [('redis', 6379)]}}}\n"},
         expect=(("compose.yaml", 2),)),
+    # Channels' consumers run under daphne; gunicorn serves the WSGI application, which sends nothing to the layer.
+    Example("wsgi-server-beside-the-channels-one", {
+        "compose.yaml": "services:\n  web:\n    build: .\n    command: gunicorn app.wsgi -b 0.0.0.0:8000\n"
+                        "  ws:\n    build: .\n    command: daphne -b 0.0.0.0 -p 8001 app.asgi:application\n"
+                        "    depends_on:\n      - redis\n  redis:\n    image: redis:7.4\n",
+        "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE,
+        "app/consumers.py": "from channels.layers import get_channel_layer\n",
+        "app/settings.py": "CHANNEL_LAYERS = {'default': {'BACKEND': 'channels_redis.core.RedisChannelLayer',\n"
+                           "                              'CONFIG': {'hosts': [('redis', 6379)]}}}\n"}),
+    Example("wsgi-view-that-sends-to-the-channel-layer", {
+        "compose.yaml": "services:\n  web:\n    build: .\n    command: gunicorn app.wsgi -b 0.0.0.0:8000\n"
+                        "  redis:\n    image: redis:7.4\n",
+        "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE,
+        "app/views.py": "from asgiref.sync import async_to_sync\nfrom channels.layers import get_channel_layer\n\n\n"
+                        "def notify(request):\n    async_to_sync(get_channel_layer().group_send)('room', {})\n",
+        "app/settings.py": "CHANNEL_LAYERS = {'default': {'BACKEND': 'channels_redis.core.RedisChannelLayer',\n"
+                           "                              'CONFIG': {'hosts': [('redis', 6379)]}}}\n"},
+        expect=(("compose.yaml", 2),)),
     # Celery connects when a task is sent: a web server whose code sends none never talks to the broker.
     Example("web-that-sends-no-task", {
         "compose.yaml": BROKER_COMPOSE, "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE,
@@ -263,8 +281,9 @@ def missing_depends_on(project: Project) -> Iterator[Violation]:
     `hosts` of `CHANNEL_LAYERS` in the settings, evaluated with the service's
     environment. Celery connects to the broker when a task is sent: a container that runs no Celery
     needs the broker only when the project's code outside its tasks and tests sends one
-    (`.delay()`, `.apply_async()`, `send_task()`). A one-off job that runs only
-    Django's database commands (`manage.py migrate`, `collectstatic`, `check`, a
+    (`.delay()`, `.apply_async()`, `send_task()`); a WSGI server (`gunicorn app.wsgi`) needs
+    the Channels layer only when code outside the consumers sends to it (`get_channel_layer()`).
+    A one-off job that runs only Django's database commands (`manage.py migrate`, `collectstatic`, `check`, a
     `wait_for_db` of the project's) needs the database, not a cache or a broker named
     there; a command of the project's or Python code djcheck does not read may use
     them, and counts. Celery's Flower (`celery -A app flower`) and beat on its schedule
@@ -331,6 +350,8 @@ def missing_depends_on(project: Project) -> Iterator[Violation]:
             references = [reference for reference in references if _cache_or_broker(by_name.get(reference.host))]
         elif references and not _runs_celery(project, service):
             references = _without_unused_task_queue(project, references)
+            if _serves_wsgi_only(project, service):
+                references = _without_unused_channel_layer(project, references)
         for reference in references:
             host = reference.host
             if host in by_name and host != service.name and host not in dependencies:
@@ -441,21 +462,51 @@ def _without_unused_task_queue(project: Project, references: list[HostReference]
     return others
 
 
+def _serves_wsgi_only(project: Project, service: Service) -> bool:
+    """Whether the container serves the project's WSGI application alone (``gunicorn config.wsgi``): Channels'
+    consumers run under ASGI, so it meets the channel layer only through code that sends to it."""
+    servers = project.servers(service, project.build_for(service))
+    return bool(servers) and all(found.program in {"gunicorn", "uwsgi"} and found.module is not None
+                                 and found.module.split(":")[0].rsplit(".", 1)[-1] == "wsgi" for found in servers)
+
+
+USES_CHANNEL_LAYER = re.compile(rb"\bget_channel_layer\(|\bgroup_send\(")
+"""Python code that sends to Channels' layer: ``async_to_sync(get_channel_layer().group_send)(...)``."""
+
+
+def _without_unused_channel_layer(project: Project, references: list[HostReference]) -> list[HostReference]:
+    """The references but the channel layer's hosts, when no code of the project outside its consumers and tests
+    sends to the layer: a WSGI server never opens it."""
+    others = [reference for reference in references if not reference.name.startswith("CHANNEL_LAYERS")]
+    if len(others) == len(references) or _python_matches(project.root, USES_CHANNEL_LAYER, CONSUMER_OR_TEST_FILE):
+        return references
+    return others
+
+
+CONSUMER_OR_TEST_FILE = re.compile(r"(?:consumers|routing|conftest|tests|test_\w+|\w+_tests?)\.py")
+
+
 def _sends_tasks(root: Path) -> bool:
     """Whether Python code below ``root`` that a web container runs sends a Celery task: not a tasks module, which
-    the worker runs (a task that sends the next one), nor a test. Bounded: the first files and bytes of each."""
+    the worker runs (a task that sends the next one), nor a test."""
+    return _python_matches(root, SENDS_TASK, WORKER_OR_TEST_FILE)
+
+
+def _python_matches(root: Path, pattern: re.Pattern[bytes], skipped: re.Pattern[str]) -> bool:
+    """Whether a Python file below ``root``, but those ``skipped`` names and those of test and task folders, holds
+    ``pattern``. Bounded: the first files and bytes of each."""
     read = 0
     for folder, dirs, files in os.walk(root, onerror=lambda error: None):
         dirs[:] = [d for d in dirs if d not in SKIP_DIRS and d not in WORKER_OR_TEST_FOLDERS]
         for name in files:
-            if not name.endswith(".py") or WORKER_OR_TEST_FILE.fullmatch(name):
+            if not name.endswith(".py") or skipped.fullmatch(name):
                 continue
             read += 1
             if read > MAX_PYTHON_FILES:
-                return True  # too many to read: taken to send some
+                return True  # too many to read: taken to
             try:
                 with open(os.path.join(folder, name), "rb") as file:
-                    if SENDS_TASK.search(file.read(MAX_PYTHON_BYTES)):
+                    if pattern.search(file.read(MAX_PYTHON_BYTES)):
                         return True
             except OSError:
                 continue
