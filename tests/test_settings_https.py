@@ -89,3 +89,17 @@ def test_an_nginx_image_that_installs_certbot_redirects_to_https_itself(tmp_path
     found = _https_findings(tmp_path, {"compose.yaml": compose, "nginx/Dockerfile": "FROM nginx:1.27-alpine\n"
                                        "COPY default.conf /etc/nginx/conf.d/\nRUN apk add certbot certbot-nginx\n"})
     assert "security.W008" not in found and "security.W016" in found
+
+
+COOKIES_FROM_ENVIRONMENT = PLAIN_HTTP_PROJECT["app/settings.py"] + (
+    'SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")  # from the template\n'
+    'SESSION_COOKIE_SECURE = os.environ.get("DJANGO_SESSION_COOKIE_SECURE", "True") == "True"\n')
+
+
+@pytest.mark.parametrize(("variable", "https"), [("      DJANGO_SESSION_COOKIE_SECURE: \"False\"\n", False),
+                                                  ("", True)])
+def test_secure_cookies_the_deployment_turns_off_say_it_serves_plain_http(tmp_path, variable, https):
+    """The template's proxy header is a leftover when the deployment's environment turns the secure cookie off."""
+    compose = PLAIN_HTTP_PROJECT["compose.yaml"].replace("      DJANGO_ALLOWED_HOSTS", variable + "      DJANGO_ALLOWED_HOSTS")
+    found = _https_findings(tmp_path, {"compose.yaml": compose, "app/settings.py": COOKIES_FROM_ENVIRONMENT})
+    assert ("security.W004" in found) is https

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from djlint_docker.parse.compose import Service
-from djlint_docker.parse.settings import UNBOUND, Assignment, Branches, Unknown, evaluate, every_way
+from djlint_docker.parse.settings import UNBOUND, Assignment, Branches, Unknown, env_reads, evaluate, every_way
 from djlint_docker.project import DjangoRun, ImageBuild, Project, Settings
 
 HTTPS_CHECKS = frozenset({"security.W004", "security.W008", "security.W010", "security.W011", "security.W012",
@@ -80,7 +80,26 @@ def served_over_https(project: Project, run: DjangoRun, settings: Settings) -> b
     route a service over TLS. A published 443 and a certbot container do not count in front of an nginx whose
     configuration djcheck reads and which serves plain HTTP alone (``listen 80;``): nothing serves TLS there.
     """
+    if _turned_off_by_the_environment(run, settings):
+        return False
     return _settings_say_so(run, settings) or _stack_says_so(project, run)
+
+
+TURNED_OFF = ("SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE")
+
+
+def _turned_off_by_the_environment(run: DjangoRun, settings: Settings) -> bool:
+    """Whether the container's environment turns secure cookies off on purpose: a variable it sets
+    (``DJANGO_SESSION_COOKIE_SECURE=False`` in the deployment's env file) makes a cookie setting False. The
+    deployment serves plain HTTP, whatever leftovers of a template say (cookiecutter-django's
+    ``SECURE_PROXY_SSL_HEADER``). (The redirect turned off says nothing: a TLS proxy often does it instead.)"""
+    for name in TURNED_OFF:
+        binding = settings.bindings.get(name)
+        if binding is None or binding.node is None or _value(binding.node, run, settings) is not False:
+            continue
+        if any(run.environment.get(read.variable) for read in env_reads(binding.node, settings.bindings)):
+            return True
+    return False
 
 
 def _settings_say_so(run: DjangoRun, settings: Settings) -> bool:

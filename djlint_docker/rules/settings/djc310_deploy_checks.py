@@ -364,6 +364,8 @@ def deploy_checks(project: Project) -> Iterator[Violation]:
     443;` serves plain HTTP; Traefik labels routing over TLS). A published 443 and a
     certbot container show nothing in front of an nginx whose configuration djcheck reads
     and which serves plain HTTP alone: nothing serves TLS there.
+    Secure cookies that the container's environment turns off (`DJANGO_SESSION_COOKIE_SECURE=False`
+    in the deployment's env file) say the site is served over plain HTTP, whatever else does.
     A site served over plain HTTP, or behind a TLS proxy djcheck does not see, would
     break with that advice (secure cookies never come back over HTTP), so nothing is
     said. `W008` is not reported either when the redirect is a TLS proxy's job: the
