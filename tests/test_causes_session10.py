@@ -228,3 +228,12 @@ def test_a_missing_env_file_named_for_production_is_the_deployments_own(tmp_path
     write_files(tmp_path, {"docker-compose.yml": f"services:\n  web:\n    build: .\n    env_file:\n      - {env_file}\n",
                            "Dockerfile": "FROM python:3.12-slim\n", "manage.py": MANAGE})
     assert bool(_at(tmp_path, "DJC211")) is reported
+
+
+def test_the_repositorys_own_folder_named_for_production_names_no_env_file(tmp_path):
+    """`Django-Production-Ready-Template/.env`: the word is the repository's name, not the env file's."""
+    root = tmp_path / "Django-Production-Ready-Template"
+    write_files(root, {".git/HEAD": "ref: refs/heads/main\n", ".gitignore": ".env\n",
+                       "docker-compose.yml": "services:\n  web:\n    build: .\n    env_file: .env\n",
+                       "Dockerfile": "FROM python:3.12-slim\n", "manage.py": MANAGE})
+    assert _at(root, "DJC211") == [("docker-compose.yml", 4)]

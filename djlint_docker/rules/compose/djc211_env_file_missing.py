@@ -162,8 +162,9 @@ def _made_by_each_deployment(project: Project, path: Path) -> bool:
     documents is a fresh clone's first failure. A file named for production, or in a folder named so, is a
     deployment's own whether or not git ignores it (``.env.prod``, ``.envs/.production/.db``): each deployment
     writes its secrets there."""
-    if PRODUCTION_WORDS.search(path.name) or PRODUCTION_WORDS.search(path.parent.name):
-        return True
+    if PRODUCTION_WORDS.search(path.name) or (path.parent != project.boundary
+                                              and PRODUCTION_WORDS.search(path.parent.name)):
+        return True  # not the repository's own folder (`Django-Production-Ready-Template`)
     if not project.gitignored(path):
         return False
     named = [project.display(path), *(compose.name for compose in project.setup.compose_files)]

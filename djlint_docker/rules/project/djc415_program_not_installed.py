@@ -53,6 +53,13 @@ SERVED = "Django==5.1.3\ngunicorn==23.0.0\n"
                         "django_celery_beat.schedulers:DatabaseScheduler\n",
         "Dockerfile": REQUIREMENTS_DOCKERFILE + "CMD [\"gunicorn\", \"--bind\", \"0.0.0.0:8000\", \"app.wsgi\"]\n",
         "manage.py": MANAGE, "requirements.txt": SERVED + "celery[redis]==5.4.0\n"}, expect=(("compose.yaml", 6),)),
+    # A boilerplate whose requirements file is left for the user to fill in: it installs not even Django.
+    Example("requirements-left-to-fill-in", {
+        "compose.yaml": "services:\n  web:\n    build: .\n  beat:\n    build: .\n"
+                        "    command: celery -A app beat -l info --scheduler "
+                        "django_celery_beat.schedulers:DatabaseScheduler\n",
+        "Dockerfile": REQUIREMENTS_DOCKERFILE + "CMD [\"gunicorn\", \"--bind\", \"0.0.0.0:8000\", \"app.wsgi\"]\n",
+        "manage.py": MANAGE, "requirements.txt": "# Put your Python requirements here\n"}),
     Example("nc-installed", {
         "Dockerfile": REQUIREMENTS_DOCKERFILE.replace(
             "COPY requirements.txt", "RUN apt-get update && apt-get install -y --no-install-recommends netcat-openbsd "
@@ -95,7 +102,8 @@ def program_not_installed(project: Project) -> Iterator[Violation]:
     - gunicorn's `-k gevent`/`eventlet`/`tornado`/`uvicorn.workers.UvicornWorker`, Celery's
       `--scheduler django_celery_beat...` (or `-S django`), `celery flower`/`flower` and
       `celery` itself when the image's Python packages do not include gevent, eventlet,
-      tornado, uvicorn, django-celery-beat, flower or celery.
+      tornado, uvicorn, django-celery-beat, flower or celery (not when they leave out
+      Django itself: a boilerplate's requirements file left for the user to fill in).
 
     Other bases, package lists djcheck cannot read (a variable, a file), installs it
     cannot read, a program the script tests for first (`command -v nc`), and one in a
@@ -154,8 +162,8 @@ def program_not_installed(project: Project) -> Iterator[Violation]:
                                     f"`{name}` runs here, but {system.image} does not have it and the Dockerfile "
                                     f"installs no package that provides it: `{name}: not found`; add "
                                     f"`{suggestion(system, tool)}`")
-            if packages is None:
-                continue
+            if packages is None or "django" not in packages:
+                continue  # unknown, or installs that leave out Django itself: a template to fill in, not the image's
             for what, needed in python_needs(run.command):
                 if needed & packages or (run.location, what) in seen:
                     continue
