@@ -23,8 +23,10 @@ from djlint_docker.parse.settings import (
 from djlint_docker.positions import Location
 from djlint_docker.project import DjangoRun, Project, Settings
 from djlint_docker.registry import Example, rule
+from djlint_docker.rules.dockerfile._django_versions import numbers
 from djlint_docker.rules.settings._bindings import environment_unknown, hardcoded_secret_keys, template_note
 from djlint_docker.rules.settings._development import DEV_AND_PROD
+from djlint_docker.rules.settings._django_release import installed_features
 from djlint_docker.rules.settings._dotenv_files import blank_variables
 from djlint_docker.rules.settings._https import HTTPS_CHECKS, hsts_at_proxy, redirect_at_proxy, served_over_https
 from djlint_docker.rules.snippets import GUNICORN_DOCKERFILE, MANAGE
@@ -188,6 +190,13 @@ SERVICE = ("services:\n  web:\n    build: .\n    environment:\n      SECRET_KEY:
     Example("startproject-key", {
         "compose.yaml": SERVICE.replace("${SECRET_KEY:?}", "django-insecure-" + "k3y" * 20), "Dockerfile":
             GUNICORN_DOCKERFILE, "manage.py": MANAGE, "app/settings.py": PRODUCTION}, expect=(("app/settings.py", 2),)),
+    # Django 3.1 checks a key's length and variety only: the prefix check came with 3.2.
+    Example("startproject-prefix-on-a-django-before-3-2", {
+        "compose.yaml": SERVICE.replace("${SECRET_KEY:?}", "django-insecure-" + "k3y" * 20),
+        "Dockerfile": "FROM python:3.9-slim\nWORKDIR /app\nCOPY requirements.txt .\n"
+                      "RUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\nUSER nobody\n"
+                      "CMD [\"gunicorn\", \"-b\", \"0.0.0.0:8000\", \"app.wsgi\"]\n",
+        "requirements.txt": "Django==3.1.14\ngunicorn==20.1.0\n", "manage.py": MANAGE, "app/settings.py": PRODUCTION}),
     Example("secret-from-an-env-file-each-clone-makes", {
         "compose.yaml": ENV_FILE_SERVICE,
         ".gitignore": ".env\n", "Dockerfile": GUNICORN_DOCKERFILE, "manage.py": MANAGE,
@@ -340,7 +349,9 @@ def deploy_checks(project: Project) -> Iterator[Violation]:
     reported with Django's id, at the setting it is about. A check whose settings
     cannot be known statically is skipped; `W005` and `W021` (HSTS for every subdomain,
     the browsers' preload list) are choices for the whole domain, not faults, and are
-    left alone; `W018` (DEBUG) is DJC301's, and `W009` for
+    left alone (so is `W009` for a long random key whose only fault is startproject's
+    `django-insecure-` prefix, on a Django before 3.2, which checks no prefix); `W018`
+    (DEBUG) is DJC301's, and `W009` for
     a key that is the literal DJC303 reports (the one the settings fall back to) is
     DJC303's, and one the container's env file sets empty is DJC315's; a check the
     settings list in `SILENCED_SYSTEM_CHECKS` is not reported, as Django does not.
@@ -446,6 +457,8 @@ def _failures(project: Project) -> Iterator[tuple[Location, str, str]]:
                     continue
                 if check_id in {"security.W002", "security.W003"} and not _has_sessions(run, settings, choices):
                     continue  # an API without sessions (token auth): no cookie to forge with, no page to frame
+                if check_id == "security.W009" and _prefix_unchecked(project, run, settings):
+                    continue  # a long random key with startproject's prefix, on a Django before 3.2, which passes it
                 if check_id == "security.W009" and _literal_key(project, run, settings):
                     continue  # the literal key the settings fall back to: DJC303 reports it
                 key = settings.bindings.get("SECRET_KEY")
@@ -621,6 +634,16 @@ COVERED = {"security.W018": "DJC301"}
 POLICY = frozenset({"security.W005", "security.W021"})
 """HSTS for every subdomain and the browsers' preload list: commitments for the whole domain, which Django's docs
 ask to weigh before making (they cannot be taken back quickly), not faults of the settings."""
+
+
+def _prefix_unchecked(project: Project, run: DjangoRun, settings: Settings) -> bool:
+    """Whether the key fails W009 by its ``django-insecure-`` prefix alone, on a Django the image installs that is
+    older than 3.2, whose W009 checks length and variety only (the prefix check came with 3.2)."""
+    key = _getter(run, settings)("SECRET_KEY")
+    if not isinstance(key, str) or not key.startswith(INSECURE_PREFIX) or len(set(key)) < 5 or len(key) < 50:
+        return False
+    installed = installed_features(project, run)
+    return installed is not None and bool(installed[0]) and all(numbers(release) < (3, 2) for release in installed[0])
 
 
 def _strong_key(key: Any) -> bool:

@@ -3,21 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from functools import cache
 
 from djlint_docker.findings import Severity, Violation
 from djlint_docker.parse.settings import Unknown
 from djlint_docker.project import DjangoRun, Project, Settings
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.dockerfile._django_versions import (
-    DJANGO_PYTHON,
-    LAST_PATCH,
-    allowed_releases,
     numbers,
-    python_version,
 )
-from djlint_docker.rules.project._packages import django_requirement, requirements
 from djlint_docker.rules.settings._bindings import location_of
+from djlint_docker.rules.settings._django_release import oldest_installed
 from djlint_docker.rules.snippets import MANAGE, REQUIREMENTS_DOCKERFILE
 
 #: Settings Django removed, from the "Features removed in X" sections of Django's release
@@ -56,9 +51,6 @@ REMOVED: dict[str, tuple[str, str | None, str, Severity]] = {
                             "StaticFilesStorage (no manifest, compression or remote storage)", Severity.ERROR),
     "FORMS_URLFIELD_ASSUME_HTTPS": ("6.0", None, "it has no effect (https is assumed)", Severity.INFO),
 }
-FEATURES = ("1.8", "1.9", "1.10", "1.11", "2.0", "2.1", *DJANGO_PYTHON)
-UNPINNED_UNKNOWN_PYTHON = "4.2"
-"""What an unpinned Django is taken to be when the image's Python is unknown: the newest every Python 3.8+ gets."""
 
 SETTINGS = "app/settings.py"
 MIDDLEWARE_CLASSES = ("MIDDLEWARE_CLASSES = [\n    'django.middleware.security.SecurityMiddleware',\n"
@@ -135,7 +127,7 @@ def setting_removed(project: Project) -> Iterator[Violation]:
     """
     reported = set()
     for run in project.django_runs:
-        oldest = _oldest_installed(project, run)
+        oldest = oldest_installed(project, run)
         if oldest is None:
             continue
         installed, requirement = oldest
@@ -174,28 +166,3 @@ def _set_to_the_default(run: DjangoRun, settings: Settings, name: str) -> bool:
         return bool(run.setting(settings, name) == OLD_DEFAULTS[name])
     except Unknown:
         return False
-
-
-def _oldest_installed(project: Project, run: DjangoRun) -> tuple[str, str] | None:
-    """The oldest Django feature release the image may install, and the requirement as written; None if unknown."""
-    if run.build is None:
-        return None
-    found = django_requirement(requirements(project, run.build))
-    if found is None:
-        return None
-    if not found.specifier:
-        dockerfile = run.build.dockerfile
-        python = python_version(dockerfile) if dockerfile is not None else None
-        newest = [feature for feature, pythons in DJANGO_PYTHON.items() if python and python[0] in pythons]
-        release = newest[-1] if newest else UNPINNED_UNKNOWN_PYTHON
-        return release, f"{release} (unpinned: the newest the image's Python installs)"
-    allowed = _allowed(found.specifier)
-    return (allowed[0], f"{found.specifier} ({found.path.name}:{found.line})") if allowed else None
-
-
-@cache
-def _allowed(specifier: str) -> tuple[str, ...]:
-    """The feature releases of :data:`FEATURES` (all "major.minor") that a specifier allows some patch release of,
-    oldest first."""
-    candidates = [numbers(feature) + (patch,) for feature in FEATURES for patch in range(LAST_PATCH + 1)]
-    return tuple(dict.fromkeys(f"{major}.{minor}" for major, minor, _ in allowed_releases(specifier, candidates)))
