@@ -237,3 +237,20 @@ def test_the_repositorys_own_folder_named_for_production_names_no_env_file(tmp_p
                        "docker-compose.yml": "services:\n  web:\n    build: .\n    env_file: .env\n",
                        "Dockerfile": "FROM python:3.12-slim\n", "manage.py": MANAGE})
     assert _at(root, "DJC211") == [("docker-compose.yml", 4)]
+
+
+def test_a_leftover_dockerfile_that_installs_no_django_is_no_application_image(tmp_path):
+    """A template's production Dockerfile that nothing builds and whose requirements leave Django out: the stack's
+    own image is the application's."""
+    write_files(tmp_path, {
+        "docker-compose.yml": "services:\n  web:\n    build: .\n    command: gunicorn app.wsgi -b 0.0.0.0:8000\n",
+        "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\n"
+                      "RUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\nUSER nobody\n",
+        "requirements.txt": "Django==5.1.4\ngunicorn==23.0.0\n", ".dockerignore": ".git\n",
+        "compose/production/django/Dockerfile": "FROM python:3.12-slim\nCOPY requirements/production.txt /r.txt\n"
+                                                "RUN pip install --no-cache-dir -r /r.txt\n"
+                                                "CMD [\"gunicorn\", \"app.wsgi\"]\n",
+        "requirements/production.txt": "gunicorn==23.0.0\n", "manage.py": MANAGE})
+    assert _at(tmp_path, "DJC108") == []
+    write_files(tmp_path, {"requirements/production.txt": "Django==5.1.4\ngunicorn==23.0.0\n"})
+    assert _at(tmp_path, "DJC108") == [("compose/production/django/Dockerfile", 1)]

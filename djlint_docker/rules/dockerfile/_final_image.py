@@ -74,9 +74,21 @@ def application_images(project: Project) -> Iterator[tuple[ImageBuild, Dockerfil
         if project.workspace_image(build) or not runs_python(dockerfile) or build.dockerfile_path in bases \
                 or _stub(dockerfile) or _on_a_database(dockerfile):
             continue
-        if _runs_another_framework(project, build, dockerfile):
+        if _runs_another_framework(project, build, dockerfile) or _left_without_django(project, build, dockerfile):
             continue
         yield build, dockerfile
+
+
+def _left_without_django(project: Project, build: ImageBuild, dockerfile: Dockerfile) -> bool:
+    """Whether no service builds the image and it cannot run Django: on the official Python image, its installs,
+    which djcheck reads, leave Django out (a template's leftover Dockerfile installing gunicorn and nothing of the
+    project's)."""
+    from djlint_docker.rules.project._packages import installed_packages  # the package rules build on this module
+
+    if build.services or parse_image(dockerfile.root.image or "").repository != "python":
+        return False
+    packages = installed_packages(project, build)
+    return packages is not None and "django" not in packages
 
 
 def _on_a_database(dockerfile: Dockerfile) -> bool:
@@ -296,7 +308,7 @@ CADDY_ON_PYTHON = {
 """A proxy's image on a python base: not the application's (examples)."""
 
 GUNICORN_BEHIND_TINI = {
-    "Dockerfile": "FROM python:3.12-bookworm\nRUN pip install --no-cache-dir gunicorn\n"
+    "Dockerfile": "FROM python:3.12-bookworm\nRUN pip install --no-cache-dir django gunicorn\n"
                   "ENTRYPOINT [\"tini\", \"--\"]\nCMD [\"gunicorn\", \"app.wsgi\"]\n",
 }
 """The application's image, its server started by an init wrapper (examples)."""
