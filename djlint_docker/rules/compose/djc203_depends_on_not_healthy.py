@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from djlint_docker.compose_edits import add_healthcheck, wait_healthy
@@ -184,6 +184,18 @@ PATH_SCRIPT_DOCKERFILE = (PYTHON_ENV_BASE + "COPY requirements.txt /tmp/requirem
                         "    environment:\n      SQL_HOST: db\n      DATABASE: postgres\nvolumes:\n  pg:\n",
         "Dockerfile": GUNICORN_DOCKERFILE + "ENTRYPOINT [\"/app/entrypoint.sh\"]\n", "manage.py": MANAGE,
         "entrypoint.sh": WAIT_IF_POSTGRES}),
+    # The maintainers give the database a minute before migrating; a pause after the first command waits for nothing.
+    Example("a-long-pause-before-migrating", {
+        "compose.yaml": f"services:\n{POSTGRES_SERVICE}  web:\n    build: .\n    depends_on:\n      - db\n"
+                        "    environment:\n      SQL_HOST: db\nvolumes:\n  pg:\n",
+        "Dockerfile": GUNICORN_DOCKERFILE + "ENTRYPOINT [\"/app/entrypoint.sh\"]\n", "manage.py": MANAGE,
+        "entrypoint.sh": "#!/bin/sh\nsleep 1m\npython manage.py migrate --noinput\nexec \"$@\"\n"}),
+    Example("a-pause-after-migrating", {
+        "compose.yaml": f"services:\n{POSTGRES_SERVICE}  web:\n    build: .\n    depends_on:\n      - db\n"
+                        "    environment:\n      SQL_HOST: db\nvolumes:\n  pg:\n",
+        "Dockerfile": GUNICORN_DOCKERFILE + "ENTRYPOINT [\"/app/entrypoint.sh\"]\n", "manage.py": MANAGE,
+        "entrypoint.sh": "#!/bin/sh\npython manage.py migrate --noinput\nsleep 30\nexec \"$@\"\n"},
+        expect=(("compose.yaml", 11),)),
     Example("migrate-as-it-starts-restarted-until-the-database-is-up", {
         "compose.yaml": f"services:\n{POSTGRES_SERVICE}  web:\n    build: .\n    restart: unless-stopped\n"
                         "    depends_on:\n      - db\nvolumes:\n  pg:\n",
@@ -307,7 +319,8 @@ def depends_on_not_healthy(project: Project) -> Iterator[Violation]:
     service of the stack. It waits when its command or entrypoint script waits for
     the server itself (`pg_isready`, `nc -z`, `wait-for-it`, `dockerize -wait`, a
     `wait_for_db` command, a loop on a check script or probing the database's port, a
-    database client's probe the script retries after a pause; a
+    database client's probe the script retries after a pause, a pause of ten seconds or
+    more before the script's first command of Django's, `sleep 1m` before `migrate`; a
     wait in a branch the container's environment never takes, such as
     `if [ "$DATABASE" = "postgres" ]` with `DATABASE` never set, does not count), or it
     starts after a service that waits for the database to be healthy (a worker that
@@ -455,6 +468,24 @@ def _touches_database_at_start(project: Project, service: Service, runs: list[Co
     return None
 
 
+LONG_SLEEP = re.compile(r"^\s*sleep\s+(?:[1-9]\d+(?:\.\d+)?s?|\d+(?:\.\d+)?[mh])\s*(?:[;#]|$)")
+"""A pause of ten seconds or more (``sleep 30``, ``sleep 1m``): a start script's deliberate wait for the database."""
+DATABASE_COMMAND = re.compile(r"\bmanage\.py\b|\bdjango-admin\b|\bgunicorn\b|\buvicorn\b|\bdaphne\b|\bcelery\b")
+
+
+def _sleeps_first(lines: Sequence[ScriptLine], kept: set[int]) -> bool:
+    """Whether a script pauses ten seconds or more, on a line that runs, before its first command of Django's: the
+    maintainers' wait for the database to come up (``sleep 1m`` before ``migrate``)."""
+    for line in lines:
+        if line.line not in kept and line.commands:
+            continue
+        if DATABASE_COMMAND.search(line.text):
+            return False
+        if LONG_SLEEP.search(line.text):
+            return True
+    return False
+
+
 def _waits(service: Service, runs: list[ContainerCommand]) -> bool:
     """Whether the container waits for a server to accept connections as it starts: its command, or a line of a
     script it runs that can run (a wait under ``if [ "$DATABASE" = "postgres" ]`` with DATABASE never set
@@ -473,6 +504,8 @@ def _waits(service: Service, runs: list[ContainerCommand]) -> bool:
     # Lines without commands of their own (a here-document a function feeds to python) count when the script runs.
     if any(WAITS.search(line.text) for path, script in scripts.items() for line in script.lines
            if not line.commands or line.line in kept[path]):
+        return True
+    if any(_sleeps_first(script.lines, kept[path]) for path, script in scripts.items()):
         return True
     # A probe with the database's client that the script retries after a pause (`echo ';' | psql ...` in a function,
     # called in a loop with `sleep 5`; `for ((i=0; i<30; i++)); do psql ... && break; sleep 1; done`), or a
