@@ -254,3 +254,15 @@ def test_a_leftover_dockerfile_that_installs_no_django_is_no_application_image(t
     assert _at(tmp_path, "DJC108") == []
     write_files(tmp_path, {"requirements/production.txt": "Django==5.1.4\ngunicorn==23.0.0\n"})
     assert _at(tmp_path, "DJC108") == [("compose/production/django/Dockerfile", 1)]
+
+
+@pytest.mark.parametrize(("env_file", "reported"), [("/etc/env/shop.env", False), ("config/web.env", True)])
+def test_an_env_file_each_deployment_makes_may_set_the_python_variables(tmp_path, env_file, reported):
+    """`/etc/env/shop.env`, made on the server from a sample: it may set PYTHONUNBUFFERED, as a committed one that
+    does not set it does not."""
+    write_files(tmp_path, {
+        "docker-compose.yml": f"services:\n  web:\n    build: .\n    command: python manage.py runserver 0.0.0.0:8000\n"
+                              f"    env_file: {env_file}\n",
+        "config/web.env": "DEBUG=0\n", "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nUSER nobody\n",
+        ".dockerignore": ".git\n", "manage.py": MANAGE})
+    assert bool(_at(tmp_path, "DJC104")) is reported

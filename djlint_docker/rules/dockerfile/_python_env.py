@@ -53,15 +53,19 @@ OWN_BASE = {
 
 def _set_by_compose(project: Project, build: ImageBuild, variable: str) -> bool:
     """Whether every service running the image sets ``variable`` (``environment:`` or ``env_file:``, its own or
-    one it ``extends``). An image no service of this setup builds (a Dockerfile beside a database-only compose
-    file) is run by the services of the project's other setups that build it to the same target."""
+    one it ``extends``), or reads an env file djcheck cannot know (absent, with no template: each deployment writes
+    it, ``/etc/env/ticker.env``), which may. An image no service of this setup builds (a Dockerfile beside a
+    database-only compose file) is run by the services of the project's other setups that build it to the same
+    target."""
     runners = [(project, service) for service in project.services if service.name in build.services]
     if not runners:
         runners = [(other, service) for other in project.variants if other is not project
                    for other_build in other.builds if other_build.dockerfile_path == build.dockerfile_path
                    and (other_build.target or None) == (build.target or None)
                    for service in other.services if service.name in other_build.services]
-    return bool(runners) and all(variable in owner.service_environment(service) for owner, service in runners)
+    # an env file each deployment makes (absent, no template) may set it
+    return bool(runners) and all(variable in owner.service_environment(service)
+                                 or not owner.environment_known(service) for owner, service in runners)
 
 
 def _lacking(project: Project, build: ImageBuild, dockerfile: Dockerfile, variable: str,

@@ -190,7 +190,8 @@ def python_unbuffered_missing(project: Project) -> Iterator[Violation]:
     Checks the environment of the final stage (including the stages it is built from)
     of an image that runs Python for `PYTHONUNBUFFERED`. When every compose service
     that runs the image sets it (`environment:` or `env_file:`, its own or one it
-    `extends`) or gives it a terminal (`tty: true`: Python line-buffers its output on a
+    `extends`; an env file djcheck cannot know, absent with no template, such as the
+    server's `/etc/env/shop.env`, may) or gives it a terminal (`tty: true`: Python line-buffers its output on a
     terminal), that is enough; for a Dockerfile beside a compose file that does not build
     it (a database-only stack), the services of the project's other compose files that do.
     So is what the image starts setting it itself (`export PYTHONUNBUFFERED=1` in its

@@ -130,7 +130,8 @@ def python_bytecode_env_missing(project: Project) -> Iterator[Violation]:
 
     ## What it does
     Checks the environment of the final stage of an image that runs Python for
-    `PYTHONDONTWRITEBYTECODE`, or of every compose service that runs the image, when a
+    `PYTHONDONTWRITEBYTECODE`, or of every compose service that runs the image (an env
+    file djcheck cannot know, absent with no template, may set it), when a
     compose service runs the image with the project's source bind-mounted over its code
     (its build context, or a folder holding `manage.py` or its settings) as root or
     another user than the developer's, or from a folder where git does not ignore the
