@@ -266,3 +266,19 @@ def test_an_env_file_each_deployment_makes_may_set_the_python_variables(tmp_path
         "config/web.env": "DEBUG=0\n", "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nUSER nobody\n",
         ".dockerignore": ".git\n", "manage.py": MANAGE})
     assert bool(_at(tmp_path, "DJC104")) is reported
+
+
+@pytest.mark.parametrize(("web", "reported"), [
+    ("    image: acme/conf2viz:latest\n", False),  # pulled: its entrypoint may export the variable
+    ("    build:\n      context: .\n      dockerfile: compose/production/django/Dockerfile\n", True)])
+def test_an_image_from_a_registry_may_set_what_the_settings_read(tmp_path, web, reported):
+    write_files(tmp_path, {
+        "docker-compose.prod.yml": f"services:\n  django:\n{web}    command: /start\n    env_file: .envs/.django\n"
+                                   "    volumes:\n      - .:/app\n    environment:\n"
+                                   "      DJANGO_SETTINGS_MODULE: app.settings\n",
+        ".envs/.django": "POSTGRES_HOST=postgres\n",
+        "compose/production/django/Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\n"
+                                                "RUN pip install --no-cache-dir django gunicorn\nUSER nobody\n",
+        "manage.py": MANAGE, "app/__init__.py": "", "app/wsgi.py": "", ".dockerignore": ".git\n",
+        "app/settings.py": "import os\nDEBUG = False\nDATABASE_URL = os.environ['DATABASE_URL']\n"})
+    assert bool(_at(tmp_path, "DJC307")) is reported

@@ -185,7 +185,9 @@ def env_var_not_provided(project: Project) -> Iterator[Violation]:
     without a default (`os.environ["X"]`, `env("X")` from django-environ, `config("X")`
     from python-decouple) and reports those that neither the service's `environment:`, its
     `env_file:`, the image's `ENV` nor the container's scripts (`export DATABASE_URL=...`
-    in an entrypoint that then runs the command) provide. An env file the settings load
+    in an entrypoint that then runs the command) provide; not for a service that runs an
+    image pulled from a registry that no Dockerfile of the setup builds, whose `ENV` and
+    entrypoint are unknown. An env file the settings load
     themselves counts (`load_dotenv(BASE_DIR / ".env.prod")`, its committed template when
     it is absent; the `.env` beside the settings for django-environ's `read_env()`, the
     first one upwards for `load_dotenv()`, and `settings.ini` (its `[settings]` section)
@@ -226,6 +228,9 @@ def env_var_not_provided(project: Project) -> Iterator[Violation]:
     for run in project.django_runs:
         if run.service is None or not project.environment_known(run.service):
             continue  # an env_file each clone makes by hand, with no template: what it sets is unknown
+        if run.build is None and run.service.build is None:
+            continue  # an image pulled from a registry that no Dockerfile of the setup builds: its ENV and entrypoint
+            # (which may export the variable) are unknown
         exported = exported_variables(project, run)
         for settings in run.settings:
             provided = provided_variables(project, run, settings, exported)
