@@ -29,6 +29,10 @@ WAITS = re.compile(r"pg_isready|wait[-_]?for|dockerize\b.*-wait|\bnc\b[^\n]*\s-z
                    re.I)
 
 
+PAUSED = {"compose.yaml": f"services:\n{POSTGRES_SERVICE}  web:\n    build: .\n    depends_on:\n      - db\n"
+                          "    environment:\n      SQL_HOST: db\nvolumes:\n  pg:\n",
+          "Dockerfile": GUNICORN_DOCKERFILE + "ENTRYPOINT [\"/app/entrypoint.sh\"]\n", "manage.py": MANAGE}
+"""A web service whose entrypoint script migrates as it starts; add the script (examples)."""
 WAIT_IF_POSTGRES = ("#!/bin/sh\nif [ \"$DATABASE\" = \"postgres\" ]\nthen\n    echo \"Waiting for postgres...\"\n"
                     "    while ! nc -z $SQL_HOST 5432; do\n      sleep 0.1\n    done\nfi\n"
                     "python manage.py migrate\nexec \"$@\"\n")
@@ -186,15 +190,9 @@ PATH_SCRIPT_DOCKERFILE = (PYTHON_ENV_BASE + "COPY requirements.txt /tmp/requirem
         "entrypoint.sh": WAIT_IF_POSTGRES}),
     # The maintainers give the database a minute before migrating; a pause after the first command waits for nothing.
     Example("a-long-pause-before-migrating", {
-        "compose.yaml": f"services:\n{POSTGRES_SERVICE}  web:\n    build: .\n    depends_on:\n      - db\n"
-                        "    environment:\n      SQL_HOST: db\nvolumes:\n  pg:\n",
-        "Dockerfile": GUNICORN_DOCKERFILE + "ENTRYPOINT [\"/app/entrypoint.sh\"]\n", "manage.py": MANAGE,
-        "entrypoint.sh": "#!/bin/sh\nsleep 1m\npython manage.py migrate --noinput\nexec \"$@\"\n"}),
+        **PAUSED, "entrypoint.sh": "#!/bin/sh\nsleep 1m\npython manage.py migrate --noinput\nexec \"$@\"\n"}),
     Example("a-pause-after-migrating", {
-        "compose.yaml": f"services:\n{POSTGRES_SERVICE}  web:\n    build: .\n    depends_on:\n      - db\n"
-                        "    environment:\n      SQL_HOST: db\nvolumes:\n  pg:\n",
-        "Dockerfile": GUNICORN_DOCKERFILE + "ENTRYPOINT [\"/app/entrypoint.sh\"]\n", "manage.py": MANAGE,
-        "entrypoint.sh": "#!/bin/sh\npython manage.py migrate --noinput\nsleep 30\nexec \"$@\"\n"},
+        **PAUSED, "entrypoint.sh": "#!/bin/sh\npython manage.py migrate --noinput\nsleep 30\nexec \"$@\"\n"},
         expect=(("compose.yaml", 11),)),
     Example("migrate-as-it-starts-restarted-until-the-database-is-up", {
         "compose.yaml": f"services:\n{POSTGRES_SERVICE}  web:\n    build: .\n    restart: unless-stopped\n"
