@@ -437,6 +437,7 @@ class Project(ProjectFiles):
     def builds(self) -> list[ImageBuild]:
         """Every image the setup builds: from compose ``build:`` and standalone Dockerfiles."""
         result: dict[tuple[Path, Path, str | None], ImageBuild] = {}
+        tagged: dict[str, tuple[Path, Path, str | None]] = {}
         for service in self.services:
             build = service.build
             if build is None:
@@ -446,6 +447,8 @@ class Project(ProjectFiles):
             build = replaced(build, context=Path(os.path.normpath(build.context)),
                                    dockerfile=_dockerfile_docker_reads(Path(os.path.normpath(build.dockerfile))))
             key = (build.context, build.dockerfile, build.target)
+            if service.image is not None and service.image.value and "$" not in service.image.value:
+                tagged.setdefault(service.image.value, key)  # the name the built image is tagged with
             if key in result:
                 previous = result[key]
                 result[key] = ImageBuild(previous.context, previous.dockerfile_path, previous.dockerfile,
@@ -461,16 +464,9 @@ class Project(ProjectFiles):
                                      build.target)
         # A service with no build that runs the image another service builds and tags (`image: shop_django` beside
         # `build:` and `image: shop_django`) runs that build's image: its ENTRYPOINT, ENV and scripts.
-        tagged = {service.image.value: (os.path.normpath(service.build.context), service.build.target)
-                  for service in self.services if service.build is not None and service.image is not None
-                  and service.image.value and "$" not in service.image.value}
         for service in self.services:
-            if service.build is not None or service.image is None or service.image.value not in tagged:
-                continue
-            tagged_context, tagged_target = tagged[service.image.value]
-            builder = next((found for found in result if str(found[0]) == tagged_context
-                            and found[2] == tagged_target), None)
-            if builder is not None and service.name not in result[builder].services:
+            builder = tagged.get(service.image.value) if service.build is None and service.image is not None else None
+            if builder in result and service.name not in result[builder].services:
                 result[builder] = replaced(result[builder], services=result[builder].services + (service.name,))
         built = {key[1] for key in result}
         standalone = [path for path in self.setup.dockerfiles if path not in built]
@@ -1261,19 +1257,21 @@ class Project(ProjectFiles):
         found = server(command)
         if found is None or found.program == "runserver" or not found.module:
             return True
-        path = self.module_file(found.module) or self._mounted_module(found.module, service)
-        text = self.text(path) if path is not None else None
+        text = self._server_module_text(found.module, service)
         return text is None or "django" in text.lower() or not OTHER_FRAMEWORKS.search(text)
 
     def serves_another_framework(self, found: Server, service: Service | None = None) -> bool:
         """Whether a server's module is another framework's application, one that may set Django up for its ORM
         (``uvicorn redirect.app:app``, a FastAPI app that calls ``django.setup()``): Django serves no request
         there."""
-        if not found.module:
-            return False
-        path = self.module_file(found.module) or self._mounted_module(found.module, service)
-        text = self.text(path) if path is not None else None
+        text = self._server_module_text(found.module, service) if found.module else None
         return text is not None and bool(OTHER_FRAMEWORKS.search(text)) and not DJANGO_APPLICATION.search(text)
+
+    def _server_module_text(self, dotted: str, service: Service | None) -> str | None:
+        """The text of the module a server loads: the project's, or one at the top of a folder the service
+        bind-mounts; None when djcheck cannot find it."""
+        path = self.module_file(dotted) or self._mounted_module(dotted, service)
+        return self.text(path) if path is not None else None
 
     def _celery_app_is_djangos(self, command: Command, service: Service | None) -> bool:
         """Whether ``celery -A app`` runs a Django project's Celery app: the module ``-A`` names is the Django

@@ -503,7 +503,7 @@ def _python_matches(root: Path, pattern: re.Pattern[bytes], skipped: re.Pattern[
                 continue
             read += 1
             if read > MAX_PYTHON_FILES:
-                return True  # too many to read: taken to
+                return True  # too many to read: taken to hold it
             try:
                 with open(os.path.join(folder, name), "rb") as file:
                     if pattern.search(file.read(MAX_PYTHON_BYTES)):

@@ -179,9 +179,7 @@ def _plain_nginx_front(project: Project) -> bool:
     found = False
     for service in project.services:
         build = project.build_for(service)
-        images = [service.image.value] if service.image is not None else []
-        if build is not None and build.dockerfile is not None:
-            images.append(build.dockerfile.final.image)
+        images = _images(service, build)
         configs = [text for text in _nginx_configs(project, service, images) if "listen" in text]
         if any(_nginx_tls(text) for text in configs) or (configs and _installs_certbot(build)):
             return False  # TLS, or certbot's nginx plugin, which adds it to the configuration as the container runs
@@ -196,9 +194,7 @@ def _site_address(name: str, value: str | None) -> bool:
 def _terminates_tls(project: Project, service: Service, plain_nginx_front: bool = False) -> bool:
     """Whether a service terminates TLS: a TLS image, or nginx with a TLS configuration in its context or mounts."""
     build = project.build_for(service)
-    images = [service.image.value] if service.image is not None else []
-    if build is not None and build.dockerfile is not None:
-        images.append(build.dockerfile.final.image)
+    images = _images(service, build)
     tls = [image for image in images if TLS_IMAGE.search(image)] + (
         [service.name] if TLS_IMAGE.fullmatch(service.name) else [])
     if tls and not (plain_nginx_front and all(CERTIFICATE_FETCHERS.search(name) for name in tls)):
@@ -206,6 +202,14 @@ def _terminates_tls(project: Project, service: Service, plain_nginx_front: bool 
     if _installs_certbot(build):
         return True  # an nginx image that installs certbot, whose nginx plugin adds TLS and the redirect to it
     return any(_nginx_tls(text) for text in _nginx_configs(project, service, images))
+
+
+def _images(service: Service, build: ImageBuild | None) -> list[str]:
+    """The images a service runs: its ``image:``, and the base of the final stage of the image it builds."""
+    images = [service.image.value] if service.image is not None else []
+    if build is not None and build.dockerfile is not None:
+        images.append(build.dockerfile.final.image)
+    return images
 
 
 def _installs_certbot(build: ImageBuild | None) -> bool:
@@ -235,10 +239,7 @@ def hsts_at_proxy(project: Project) -> bool:
     every response through it carries the header, whatever ``SECURE_HSTS_SECONDS`` says."""
     for service in project.services:
         build = project.build_for(service)
-        images = [service.image.value] if service.image is not None else []
-        if build is not None and build.dockerfile is not None:
-            images.append(build.dockerfile.final.image)
-        if any(HSTS_HEADER.search(text) for text in _nginx_configs(project, service, images)):
+        if any(HSTS_HEADER.search(text) for text in _nginx_configs(project, service, _images(service, build))):
             return True
     return False
 
