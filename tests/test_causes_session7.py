@@ -29,7 +29,7 @@ VERSION_1 = {
 
 
 def test_a_version_1_compose_file_is_reported_and_its_services_are_read(tmp_path):
-    write_files(tmp_path, VERSION_1)
+    write_files(tmp_path, {**VERSION_1, ".djcheck.toml": 'extend-select = ["DJC212"]\n'})  # links: opt-in
     findings = [f for f in lint(tmp_path) if f.path == "docker-compose.yml"]
     refused = [f for f in findings if f.code == "DJC001"]
     assert [(f.line, "version 1 format" in f.message) for f in refused] == [(1, True)]

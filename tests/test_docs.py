@@ -50,4 +50,4 @@ def test_list_rules_text_and_json(tmp_path):
     table = json.loads(djcheck(["--list-rules", "--format", "json"], tmp_path).output)
     assert {r["code"]: r["fix"] for r in table}["DJC101"] is True
     assert set(table[0]) == {"code", "name", "severity", "fix", "default", "summary"}
-    assert [r["code"] for r in table if not r["default"]] == ["DJC204"]
+    assert [r["code"] for r in table if not r["default"]] == ["DJC204", "DJC212"]

@@ -12,7 +12,7 @@ from djlint_docker.rules.compose._stack import once_per_line
 from djlint_docker.rules.snippets import MANAGE, PRODUCTION_COMPOSE, REQUIREMENTS_DOCKERFILE
 
 
-@rule("DJC212", "links-deprecated", Severity.INFO, examples=[
+@rule("DJC212", "links-deprecated", Severity.INFO, default=False, examples=[
     Example("links", {"compose.yaml": "services:\n  web:\n    image: app:1.0\n    links:\n      - db\n"
                                       "    depends_on:\n      - db\n  db:\n    image: postgres:16\n"
                                       "    volumes:\n      - pg:/var/lib/postgresql/data\nvolumes:\n  pg:\n"},
@@ -42,6 +42,10 @@ def links_deprecated(project: Project) -> Iterator[Violation]:
     name resolution), nor in a file that the documentation, a launch script or a CI
     pipeline deploys with `ecs-cli compose` (Amazon ECS on EC2, whose bridge network has
     none either): there links are how services find each other.
+
+    The rule is opt-in (select `DJC212`): Compose still runs `links:` on every network,
+    where it only repeats the name resolution the default network gives, and reviewers
+    of real projects judged every finding of it noise or false.
 
     ## Why is this bad?
     `links` is a legacy feature: on the default network every service already reaches
