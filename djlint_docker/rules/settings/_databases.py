@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 from weakref import WeakKeyDictionary
 
@@ -13,6 +15,13 @@ from djlint_docker.project import DJANGO_PROGRAMS, DjangoRun, Project, Settings
 from djlint_docker.rules.settings._bindings import environment_unknown
 
 SQL_SERVERS = {"PostgreSQL", "MySQL", "MariaDB"}
+PASSWORD_VARIABLES = ("POSTGRES_PASSWORD", "MYSQL_PASSWORD", "MYSQL_ROOT_PASSWORD", "MARIADB_PASSWORD",
+                      "MARIADB_ROOT_PASSWORD")
+"""The variables an official database image creates its accounts' passwords from."""
+INIT_SCRIPTS = "/docker-entrypoint-initdb.d"
+SCRIPT_PASSWORD = re.compile(r"\b(?:PASSWORD|IDENTIFIED\s+BY)\s+'([^'\n]{1,200})'", re.I)
+"""A password an init script gives an account: ``CREATE USER app WITH PASSWORD 'pw'``, MySQL's ``IDENTIFIED BY``."""
+MAX_INIT_SCRIPTS = 20
 
 
 def sql_databases(project: Project) -> Iterator[tuple[Service, str]]:
@@ -27,6 +36,42 @@ def sql_server(service: Service) -> str | None:
     """The kind of SQL database server a service runs from a published image (``PostgreSQL``), else None."""
     known = data_service(service.image.value if service.image else None)
     return known.kind if known is not None and known.kind in SQL_SERVERS and service.build is None else None
+
+
+def mounts_init_scripts(db: Service) -> bool:
+    """Whether the database runs init scripts on its first start: the folder ``/docker-entrypoint-initdb.d`` or a
+    single script in it is mounted (``./init-user-db.sh:/docker-entrypoint-initdb.d/init-user-db.sh``)."""
+    return any(_init_script_mount(mount.target) for mount in db.volumes)
+
+
+def _init_script_mount(target: str) -> bool:
+    return target.rstrip("/") == INIT_SCRIPTS or target.startswith(INIT_SCRIPTS + "/")
+
+
+def container_passwords(project: Project) -> set[str]:
+    """The passwords the setup's own database containers create their accounts with: the
+    ``POSTGRES_PASSWORD``-like variables of the compose file's services (an official image's or one built from
+    it), and the passwords of the init scripts they mount; those of the other setups of the project too (a
+    Dockerfile's setup shares the settings the compose file's runs)."""
+    found: set[str] = set()
+    for db in (service for each in (project, *project.related) for service in each.services):
+        env = project.service_environment(db)
+        found.update(value for name in PASSWORD_VARIABLES if (value := env.get(name)))
+        for mount in db.volumes:
+            if mount.type == "bind" and mount.source and _init_script_mount(mount.target):
+                for script in _scripts(Path(mount.source)):
+                    found.update(SCRIPT_PASSWORD.findall(project.text(script, quiet=True) or ""))
+    return found
+
+
+def _scripts(source: Path) -> list[Path]:
+    """The file a mount names, or the first files of the folder it names."""
+    if source.is_file():
+        return [source]
+    try:
+        return sorted(entry for entry in source.iterdir() if entry.is_file())[:MAX_INIT_SCRIPTS]
+    except OSError:
+        return []
 
 
 FILE_ENGINES = ("sqlite3", ".dummy", "spatialite")

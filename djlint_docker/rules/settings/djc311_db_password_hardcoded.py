@@ -11,8 +11,13 @@ from djlint_docker.positions import Location
 from djlint_docker.project import Project, Settings
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.settings._bindings import evaluated, location_of, reads_environment, throwaway_ways
-from djlint_docker.rules.snippets import SETTINGS_SETUP
+from djlint_docker.rules.settings._databases import container_passwords
+from djlint_docker.rules.snippets import MANAGE, SETTINGS_SETUP
 
+WITH_DB = {**SETTINGS_SETUP, "compose.yaml": "services:\n  web:\n    build: .\n    depends_on: [db]\n  db:\n"
+                                             "    image: postgres:16\n    environment:\n"
+                                             "      POSTGRES_PASSWORD: shop-local\n"}
+"""A web service and the PostgreSQL container it uses, created with the password ``shop-local``."""
 POSTGRES_ENTRY = "'ENGINE': 'django.db.backends.postgresql', 'NAME': 'shop', 'USER': 'shop', 'HOST': 'db',\n"
 
 
@@ -51,6 +56,31 @@ POSTGRES_ENTRY = "'ENGINE': 'django.db.backends.postgresql', 'NAME': 'shop', 'US
                                                  "    DATABASES = {'default': {'ENGINE': 'django.db.backends.sqlite3',"
                                                  " 'NAME': 'db.sqlite3'}}\n"},
             expect=(("app/settings.py", 4),)),
+    # The password the compose file creates the project's own database container with: written there too, where
+    # DJC207 judges it (a throwaway one of a development stack, or a finding of its own).
+    Example("password-of-the-database-container", {**WITH_DB, "app/settings.py":
+                                                   "DATABASES = {'default': {" + POSTGRES_ENTRY +
+                                                   "        'PASSWORD': 'shop-local'}}\n"}),
+    Example("password-an-init-script-gives", {
+        **WITH_DB, "compose.yaml": WITH_DB["compose.yaml"] + "    volumes:\n"
+                                   "      - ./docker/init-user.sql:/docker-entrypoint-initdb.d/init-user.sql\n",
+        "docker/init-user.sql": "CREATE USER shop WITH PASSWORD 'shop-dev' CREATEDB;\nCREATE DATABASE shop;\n",
+        "app/settings.py": "DATABASES = {'default': {" + POSTGRES_ENTRY + "        'PASSWORD': 'shop-dev'}}\n"}),
+    # The image's folder is a setup of its own (a version 1 compose file builds it): it shares the settings, and the
+    # password is still the container's.
+    Example("password-of-the-database-container-seen-from-the-image-folder", {
+        "docker-compose.yml": "web:\n  build: ./docker/django\n  command: ./manage.py runserver 0.0.0.0:8000\n"
+                              "  volumes:\n    - .:/django\n  links:\n    - db\ndb:\n  image: postgres:9.6\n"
+                              "  environment:\n    POSTGRES_PASSWORD: shop-local\n",
+        "docker/django/Dockerfile": "FROM python:3.12-slim\nCOPY requirements.txt /install/\n"
+                                    "RUN pip install --no-cache-dir -r /install/requirements.txt\nWORKDIR /django\n",
+        "docker/django/requirements.txt": "Django==4.2.16\npsycopg2-binary==2.9.10\n", "manage.py": MANAGE,
+        "app/settings.py": "DATABASES = {'default': {" + POSTGRES_ENTRY + "        'PASSWORD': 'shop-local'}}\n"}),
+    # Another server's password (production's), not the container's.
+    Example("password-of-another-server", {**WITH_DB, "app/settings.py":
+                                           "DATABASES = {'default': {" + POSTGRES_ENTRY +
+                                           "        'PASSWORD': 'Pr0duction!'}}\n"},
+            expect=(("app/settings.py", 2),)),
     Example("ci-branch", {**SETTINGS_SETUP, "app/settings.py":
                           "import os\nimport dj_database_url\nDATABASES = {'default': dj_database_url.config()}\n"
                           "if os.environ.get('GITHUB_WORKFLOW'):\n"
@@ -108,8 +138,12 @@ def db_password_hardcoded(project: Project) -> Iterator[Violation]:
     (`if os.environ.get("GITHUB_WORKFLOW"):`, `if "test" in sys.argv:`, `if DEBUG:` or the
     test DEBUG is set from, `if env("ENVIRONMENT") == "development":`): the
     database it reaches is the CI service's or the test run's, thrown away, or a
-    developer's own. One password that several aliases share (two connections to one
-    server) is reported once, at the first.
+    developer's own. Nor is the password the setup's own database container is created
+    with (its `POSTGRES_PASSWORD`, `MYSQL_PASSWORD` or the like, or a `CREATE USER ...
+    PASSWORD '...'` of an init script it mounts): the compose file holds it too, and
+    DJC207 judges it there, as a development stack's throwaway or a secret of its own.
+    One password that several aliases share (two connections to one server) is reported
+    once, at the first.
 
     ## Why is this bad?
     The password is in the repository, in every clone and fork and in every image built
@@ -133,6 +167,7 @@ def db_password_hardcoded(project: Project) -> Iterator[Violation]:
       (credentials are config, kept in the environment, never in the code)
     """
     seen = set()
+    containers = container_passwords(project)
     for settings in project.settings:
         found = settings.bindings.get("DATABASES")
         if found is None:
@@ -144,11 +179,11 @@ def db_password_hardcoded(project: Project) -> Iterator[Violation]:
             seen.add((binding.path, binding.line))
             if (binding.path, binding.line) in throwaway:
                 continue  # the database a CI run starts (`if os.environ.get("GITHUB_ACTIONS"):`), thrown away
-            yield from _literal_passwords(settings, binding)
+            yield from _literal_passwords(settings, binding, containers)
 
 
-def _literal_passwords(settings: Settings, binding: Assignment) -> Iterator[Violation]:
-    """The literal passwords of one assignment of ``DATABASES``."""
+def _literal_passwords(settings: Settings, binding: Assignment, containers: set[str]) -> Iterator[Violation]:
+    """The literal passwords of one assignment of ``DATABASES``, but those of the setup's database ``containers``."""
     try:
         value = evaluated(settings, binding, {})
     except Unknown:
@@ -158,7 +193,7 @@ def _literal_passwords(settings: Settings, binding: Assignment) -> Iterator[Viol
         if not isinstance(entry, dict) or "sqlite" in str(entry.get("ENGINE", "")):
             continue
         password = entry.get("PASSWORD")
-        if not isinstance(password, str) or not password:
+        if not isinstance(password, str) or not password or password in containers:
             continue
         at, node = _password_entry(binding, alias)
         if reads_environment(node, settings.bindings):

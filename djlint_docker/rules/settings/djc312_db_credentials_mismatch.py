@@ -14,10 +14,9 @@ from djlint_docker.registry import Example, rule
 from djlint_docker.rules.compose._mounts import data_folders, holds_data
 from djlint_docker.rules.project._env_files import setup_scripts
 from djlint_docker.rules.settings._bindings import environment_unknown, location_of, template_note
-from djlint_docker.rules.settings._databases import databases, sql_databases
+from djlint_docker.rules.settings._databases import databases, mounts_init_scripts, sql_databases
 from djlint_docker.rules.snippets import APP_DOCKERFILE, MANAGE
 
-INIT_SCRIPTS = "/docker-entrypoint-initdb.d"
 CREATES_ACCOUNTS = re.compile(r"\bCREATE\s+(?:USER|ROLE|DATABASE)\s+[\w$\"'`{]", re.I)
 """A setup step that creates a database user or a database by hand (``psql -c "CREATE USER ..."``)."""
 POSTGRES_SYSTEM_DATABASES = {"postgres", "template1"}
@@ -50,6 +49,14 @@ FIRST_RUN = ("#!/bin/sh\nfirst_run() {\n  docker compose up -d\n"
         "compose.yaml": f"services:\n{PG.replace('pg:/var', '/srv/shop/pgdata:/var')}      POSTGRES_DB: shop\n"
                         f"      POSTGRES_USER: shop\n      POSTGRES_PASSWORD: ${{POSTGRES_PASSWORD:?}}\n{WEB}"
                         "    environment:\n      POSTGRES_PASSWORD: ${POSTGRES_PASSWORD:?}\n",
+        "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE, "app/settings.py": ENV_SETTINGS}),
+    # One script mounted in the init folder (not the folder): it creates the app's user.
+    Example("init-script-file-mounted", {
+        "compose.yaml": "services:\n" + PG.replace("data\n", "data\n      - ./docker/init-user-db.sh:"
+                                                    "/docker-entrypoint-initdb.d/init-user-db.sh\n")
+                        + "      POSTGRES_PASSWORD: ${POSTGRES_PASSWORD:?}\n"
+                        f"{WEB}    environment:\n      POSTGRES_PASSWORD: ${{POSTGRES_PASSWORD:?}}\nvolumes:\n  pg:\n",
+        "docker/init-user-db.sh": "#!/bin/sh\npsql -U postgres -c \"CREATE USER app WITH PASSWORD 'app';\"\n",
         "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE, "app/settings.py": ENV_SETTINGS}),
     # `./app.sh first_run` creates the app's user and database in the database's container with psql.
     Example("first-run-script-creates-the-user", {
@@ -112,7 +119,7 @@ def db_credentials_mismatch(project: Project) -> Iterator[Violation]:
     password or database that differs, and a Django service that gets no password
     while the database has one. Values that cannot be known (taken from the shell, an
     env file each clone makes) are not compared, nor anything when the database runs
-    init scripts (`/docker-entrypoint-initdb.d`), or a setup script of the project's
+    init scripts (`/docker-entrypoint-initdb.d`, or a script mounted in it), or a setup script of the project's
     (`app.sh`, a Makefile) creates users or databases by hand (`psql -c "CREATE USER
     ..."`), which may make other users and databases, or keeps its data in a folder of
     the machine outside the project (filled elsewhere: the first start never runs
@@ -157,7 +164,7 @@ def db_credentials_mismatch(project: Project) -> Iterator[Violation]:
                 if not isinstance(host, str) or host not in servers:
                     continue
                 db, kind = servers[host]
-                if not project.environment_known(db) or any(m.target.rstrip("/") == INIT_SCRIPTS for m in db.volumes) \
+                if not project.environment_known(db) or mounts_init_scripts(db) \
                         or _data_from_outside(project, db) or scripted:
                     continue  # other users and databases than the variables say may exist
                 binding = settings.bindings["DATABASES"]
