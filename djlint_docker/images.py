@@ -193,14 +193,18 @@ def major_only(tag: str) -> bool:
 
 
 VARIANTS = frozenset({
-    "alpine", "slim", "bookworm", "bullseye", "buster", "stretch", "jessie", "trixie", "sid", "jammy", "focal",
-    "noble", "bionic", "xenial", "ubuntu", "debian", "windowsservercore", "nanoserver", "ltsc", "stable", "mainline",
+    "alpine", "slim", "bookworm", "bullseye", "buster", "stretch", "jessie", "wheezy", "trixie", "sid", "jammy",
+    "focal", "noble", "bionic", "xenial", "trusty", "ubuntu", "debian", "windowsservercore", "nanoserver", "ltsc",
+    "stable", "mainline",
     "lts", "latest", "edge", "current", "main", "master", "dev", "develop", "nightly", "beta", "rc", "perl", "otel",
 })
 """Words a tag holds beside a version: a distribution, a variant or a channel; none fixes the image's version."""
 
-RELEASES = frozenset({"bookworm", "bullseye", "buster", "stretch", "jessie", "trixie", "jammy", "focal", "noble",
-                      "bionic", "xenial"})
+RELEASES = frozenset({"forky", "trixie", "bookworm", "bullseye", "buster", "stretch", "jessie", "wheezy", "squeeze",
+                      "lenny", "plucky", "oracular", "noble", "mantic", "lunar", "kinetic", "jammy", "impish",
+                      "hirsute", "groovy", "focal", "eoan", "disco", "cosmic", "bionic", "artful", "zesty",
+                      "yakkety", "xenial", "wily", "vivid", "utopic", "trusty", "saucy", "raring", "quantal",
+                      "precise"})
 """Debian and Ubuntu release names: on an image of the distribution itself they fix its release, as a major does."""
 
 DISTRIBUTIONS = frozenset({"debian", "ubuntu", "buildpack-deps"})
@@ -245,16 +249,29 @@ def fixes_a_version(image: ImageRef) -> bool:
 
 
 NGINX_IMAGES = frozenset({"nginx", "nginxinc/nginx-unprivileged"})
-NGINX_CHANNELS = frozenset({"stable", "mainline"})
+NGINX_CHANNEL_TAG = re.compile(r"(?:(?:stable|mainline|latest)(?:-|$))?(?:alpine|slim|perl|otel|-)*", re.I)
+"""A tag of an nginx image that names no version: a channel (``stable``, ``mainline``, whose default tags are
+``latest`` and the variants alone), then variants (``alpine-slim``)."""
 
 
 def release_channel(image: ImageRef) -> bool:
-    """Whether the tag names one of nginx's release channels (``nginx:stable-alpine``, ``nginx:mainline``, and the
+    """Whether the tag follows one of nginx's release channels (``nginx:stable-alpine``, ``nginx:mainline``, and the
     same tags of ``nginxinc/nginx-unprivileged``): nginx publishes both branches within its major 1, the stable
     one keeping its configuration compatible, and following a channel is a choice, not a missing version.
-    ``nginx:alpine`` and ``latest`` name no channel: they are whatever is newest."""
-    return image.repository in NGINX_IMAGES and image.tag is not None \
-        and any(part.lower() in NGINX_CHANNELS for part in image.tag.split("-"))
+    ``nginx``, ``nginx:latest`` and ``nginx:alpine`` are the mainline channel's own tags (the same images as
+    ``nginx:mainline`` and ``nginx:mainline-alpine``)."""
+    return image.repository in NGINX_IMAGES and not image.digest \
+        and NGINX_CHANNEL_TAG.fullmatch(image.tag or "") is not None
+
+
+VERSIONED_NAME = re.compile(r"[a-z][a-z0-9]*(?:-[a-z][a-z0-9]*)*-\d+(?:-[a-z][\w.]*)*")
+"""An image name that holds its version (Red Hat's ``ubi9/python-312``, ``rhel8/postgresql-13``, a team's
+``python-312-gdal`` built on them): each release is an image of its own, and its tags only follow patches."""
+
+
+def versioned_name(image: ImageRef) -> bool:
+    """Whether the last part of an image's repository names the version it holds (``ubi9/python-312``)."""
+    return VERSIONED_NAME.fullmatch(image.name.lower()) is not None
 
 
 EMPTY_PASSWORD_SWITCHES = frozenset({"MYSQL_ALLOW_EMPTY_PASSWORD", "MARIADB_ALLOW_EMPTY_ROOT_PASSWORD",

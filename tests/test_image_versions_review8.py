@@ -21,8 +21,10 @@ def test_node_codenames_name_a_major(reference, fixed):
 
 @pytest.mark.parametrize(("reference", "channel"), [
     ("nginx:stable-alpine", True), ("nginx:mainline", True), ("nginx:stable-perl", True),
-    ("nginxinc/nginx-unprivileged:stable-alpine", True), ("nginx:alpine", False), ("nginx:latest", False),
-    ("nginx", False), ("acme/web:stable", False), ("node:stable", False),
+    ("nginxinc/nginx-unprivileged:stable-alpine", True), ("acme/web:stable", False), ("node:stable", False),
+    # mainline's own tags (session 11): `latest` and the variants alone are the mainline images
+    ("nginx:alpine", True), ("nginx:latest", True), ("nginx", True), ("nginx:alpine-slim", True),
+    ("nginx:1.27-alpine", False), ("nginx:alpine3.20", False), ("nginx@sha256:" + "0" * 64, False),
 ])
 def test_nginx_release_channels(reference, channel):
     assert release_channel(parse_image(reference)) is channel

@@ -17,7 +17,7 @@ import pytest
 from conftest import lint, tool, write_files
 from corpus import dockerfiles
 
-from djlint_docker.images import fixes_a_version, major_only, parse_image
+from djlint_docker.images import fixes_a_version, major_only, parse_image, release_channel, versioned_name
 from djlint_docker.parse import ParseError
 from djlint_docker.parse.dockerfile import parse_dockerfile
 from djlint_docker.parse.requirements import pip_install
@@ -72,6 +72,10 @@ def _known_deviation(code: str, dockerfile, line: int) -> bool:
     if code == "DJC111":  # `apt-get distclean` removes the lists; hadolint predates it; an autoremove that drops
         # the recommended packages in the same RUN (cookiecutter-django's) does what --no-install-recommends does
         return "distclean" in instruction.args or "RecommendsImportant" in instruction.args
+    if code == "DJC106":  # nginx's own tags of its mainline channel (`nginx:latest`, `nginx:alpine`); an image whose
+        # name holds its version (`ubi9/python-312`): hadolint asks for a tag on each
+        image = parse_image(next(word for word in instruction.args.split() if not word.startswith("--")))
+        return release_channel(image) or versioned_name(image)
     return False
 
 

@@ -7,7 +7,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from djlint_docker.findings import Severity, Violation
-from djlint_docker.images import data_service, fixes_a_version, local_image, parse_image, release_channel
+from djlint_docker.images import (
+    data_service,
+    fixes_a_version,
+    local_image,
+    parse_image,
+    release_channel,
+    versioned_name,
+)
 from djlint_docker.parse.compose import Service
 from djlint_docker.project import Project
 from djlint_docker.records import replaced
@@ -48,11 +55,13 @@ from djlint_docker.rules.snippets import MANAGE, PRODUCTION_COMPOSE, REQUIREMENT
         "compose.yaml": "services:\n  cache:\n    image: redis:alpine\n  proxy:\n    image: nginx:alpine\n"
                         "  assets:\n    image: node:lts-alpine\n  mail:\n    image: axllent/mailpit:v1.20\n"
                         "  queue:\n    image: rabbitmq:3-management-alpine\n  web:\n    image: nginx:1-alpine\n"},
-        expect=(("compose.yaml", 3), ("compose.yaml", 5), ("compose.yaml", 7))),
-    # nginx's stable channel is a choice within nginx 1; Node's codename tags name one major (hydrogen is Node 18).
+        expect=(("compose.yaml", 3), ("compose.yaml", 7))),
+    # nginx's stable channel is a choice within nginx 1 (`nginx:alpine`, above, is mainline's own tag); Node's
+    # codename tags name one major (hydrogen is Node 18); Red Hat's image names hold the version.
     Example("release-channel-and-codename", {
         "compose.yaml": "services:\n  proxy:\n    image: nginx:stable-alpine\n  assets:\n"
-                        "    image: node:hydrogen-alpine\n"}),
+                        "    image: node:hydrogen-alpine\n  db:\n    image: registry.redhat.io/rhel9/postgresql-16\n"
+                        "    volumes:\n      - pg:/var/lib/pgsql/data\nvolumes:\n  pg:\n"}),
     Example("image-another-service-builds", {
         "compose.yaml": "name: shop\nservices:\n  web:\n    build: .\n    image: shop/web\n"
                         "  worker:\n    image: shop/web\n    command: celery -A shop worker\n"
@@ -112,7 +121,7 @@ from djlint_docker.rules.snippets import MANAGE, PRODUCTION_COMPOSE, REQUIREMENT
         "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE}, expect=(("compose.yaml", 9),)),
     Example("certificate-client", {
         "compose.yaml": "services:\n  web:\n    build: .\n  certbot:\n    image: certbot/certbot\n"
-                        "  nginx:\n    image: nginx:latest\n",
+                        "  cache:\n    image: redis:latest\n",
         "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE}, expect=(("compose.yaml", 7),)),
     Example("test-environment-folder", {
         "scripts/test-environments/oidc/compose.yml": "services:\n  idp:\n    image: authelia/authelia:latest\n"}),
@@ -205,11 +214,13 @@ def service_image_unpinned(project: Project) -> Iterator[Violation]:
     ## What it does
     Reports `image:` without a tag, with `:latest`, or with a tag that fixes no version
     (not the image of a data-volume container, whose command is `true` or an `echo`):
-    channels and variants alone (`redis:alpine`, `nginx:alpine`, `node:lts-alpine`,
+    channels and variants alone (`redis:alpine`, `memcached:alpine`, `node:lts-alpine`,
     `postgres:alpine`). A major is enough (`redis:7-alpine`, `nginx:1-alpine`,
     `postgres:16`, a Node codename such as `node:hydrogen`): within a major an image
     stays compatible, and the major is what a database's data directory needs; so is
-    nginx's stable or mainline channel (`nginx:stable-alpine`), a choice within nginx 1.
+    nginx's stable or mainline channel (`nginx:stable-alpine`; `nginx`, `nginx:latest`
+    and `nginx:alpine` are mainline's own tags), a choice within nginx 1, and an image
+    whose name holds its version (Red Hat's `rhel9/postgresql-16`), whose tags follow patches.
     Services that `build:` their image
     (the `image:` then names the result), an image another service of the project
     builds (its `image:`, or the `<project>-<service>` name Compose gives it), digests,
@@ -293,6 +304,8 @@ def service_image_unpinned(project: Project) -> Iterator[Violation]:
             continue  # a certificate client follows the CA's protocol and roots: its newest release, on purpose
         if image.digest or image.repository in built:
             continue  # an image another service of the project builds
+        if release_channel(image) or versioned_name(image):
+            continue  # an nginx channel (`nginx:alpine` is mainline's), a name that holds the version (`python-312`)
         if not builds and (project.runs_own_published_image(service) or runs_owners_image(project, service)):
             continue  # the project's own published image (or its owner's), which its compose file follows on purpose
         if image.tag is None or image.tag == "latest":
@@ -302,7 +315,7 @@ def service_image_unpinned(project: Project) -> Iterator[Violation]:
             found.append((service.name, service.image.value, Violation(
                 service.image.location, f"service {service.name}: image {service.image.value} has {shown}: {why}; "
                                         f"pin a version")))
-        elif not fixes_a_version(image) and not release_channel(image):
+        elif not fixes_a_version(image):
             why = (f"a new {known.kind} major cannot read the old data directory" if known and known.persistent
                    else "a pull may bring another version")
             found.append((service.name, service.image.value, Violation(

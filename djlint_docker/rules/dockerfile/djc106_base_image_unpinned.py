@@ -6,7 +6,15 @@ import re
 from collections.abc import Iterator
 
 from djlint_docker.findings import Severity, Violation
-from djlint_docker.images import ImageRef, fixes_a_version, local_image, major_only, parse_image, release_channel
+from djlint_docker.images import (
+    ImageRef,
+    fixes_a_version,
+    local_image,
+    major_only,
+    parse_image,
+    release_channel,
+    versioned_name,
+)
 from djlint_docker.parse.dockerfile import Dockerfile, Stage, arg_pairs, expand
 from djlint_docker.project import Project
 from djlint_docker.records import record
@@ -90,13 +98,21 @@ TAG_WITHOUT_IMAGE = re.compile(r"\d+\.\d+[\w.-]*$")
                                "COPY --from=build /src/dist /usr/share/nginx/html\n",
         "nginx/Dockerfile": "FROM nginxinc/nginx-unprivileged:mainline-alpine\nCOPY default.conf /etc/nginx/conf.d/\n",
         "compose.yaml": FRONTEND_AND_PROXY, "Dockerfile": WELL_BUILT_DOCKERFILE, "manage.py": MANAGE}),
-    Example("nginx-without-a-channel-and-node-current", {
+    # node:current follows each new major; nginx:alpine is the mainline channel's own tag (mainline-alpine).
+    Example("node-current-beside-nginx-mainline", {
         "frontend/Dockerfile": "FROM node:current-alpine AS build\nWORKDIR /src\nCOPY . .\n"
                                "RUN npm ci && npm run build\n\nFROM nginx:alpine\n"
                                "COPY --from=build /src/dist /usr/share/nginx/html\n",
         "compose.yaml": FRONTEND_AND_PROXY.replace("  proxy:\n    build: ./nginx\n", ""),
         "Dockerfile": WELL_BUILT_DOCKERFILE, "manage.py": MANAGE},
-        expect=(("frontend/Dockerfile", 1), ("frontend/Dockerfile", 6))),
+        expect=(("frontend/Dockerfile", 1),)),
+    # The name holds the version (Red Hat's Python 3.12 on UBI 9), the tag a Debian release.
+    Example("version-in-the-image-name-and-release-name", {
+        "Dockerfile": "FROM registry.access.redhat.com/ubi9/python-312\nCOPY requirements.txt .\n"
+                      "RUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\n",
+        "tools/Dockerfile": "FROM debian:wheezy\nRUN apt-get update && apt-get install -y --no-install-recommends "
+                            "gdal-bin && rm -rf /var/lib/apt/lists/*\n",
+        "manage.py": MANAGE}),
     # build.sh builds the base image on the machine, then the application's image FROM it.
     Example("base-image-a-build-script-tags", {
         "build.sh": "#!/bin/sh\nset -e\ndocker build \\\n  -t shop-base \\\n  -f base/Dockerfile base\n"
@@ -150,7 +166,7 @@ def base_image_unpinned(project: Project) -> Iterator[Violation]:
 
     ## What it does
     Reports `FROM` without a tag, with `:latest`, with a tag that fixes no version
-    (`node:lts-alpine`, `nginx:alpine`, `python:alpine3.14`, whose Alpine release
+    (`node:lts-alpine`, `redis:alpine`, `python:alpine3.14`, whose Alpine release
     is fixed but not its Python), or (for Python images) with a tag that pins only the
     major version (`python:3`, `python:3-slim`); a major is enough for other images
     (`node:22-slim`, `nginx:1-alpine`), and so is a Node LTS line's codename, which
@@ -158,7 +174,10 @@ def base_image_unpinned(project: Project) -> Iterator[Violation]:
     channels are accepted (`nginx:stable-alpine`, `nginx:mainline`, the same tags of
     `nginxinc/nginx-unprivileged`): both branches stay within nginx 1, and following the
     stable one, whose configuration stays compatible, is a deliberate choice a major tag
-    would not improve (`nginx:1` follows mainline). Reports `COPY --from=` an image the same way
+    would not improve (`nginx:1` follows mainline); `nginx`, `nginx:latest` and
+    `nginx:alpine` are the mainline channel's own tags. So is an image whose name holds
+    its version (Red Hat's `ubi9/python-312`, `rhel8/postgresql-13`): each release is an
+    image of its own, and its tags follow patches. Reports `COPY --from=` an image the same way
     (`COPY --from=ghcr.io/astral-sh/uv:latest`). Tags set through an `ARG` are read with
     the ARG's default, itself expanded with the ARGs declared before it as Docker does
     (`ARG IMAGE=apache/airflow:slim-${VERSION}` after `ARG VERSION=2.10.4`); an ARG
@@ -216,9 +235,10 @@ def base_image_unpinned(project: Project) -> Iterator[Violation]:
                 continue  # an earlier stage, or an ARG without a default: the builder chooses the image
             image = parse_image(written)
             if image.digest or image.repository in built or scripted.tags_image(image.repository, image.tag) \
-                    or own_image(project, image.repository) or release_channel(image) \
+                    or own_image(project, image.repository) or release_channel(image) or versioned_name(image) \
                     or _sibling_variant(project, dockerfile, written, image):
-                continue  # an image the project builds, or publishes itself and follows on purpose; nginx stable
+                continue  # an image the project builds, or publishes itself and follows on purpose; an nginx
+                # channel; a name that holds the version (`ubi9/python-312`)
             where = dockerfile.at(stage.from_)
             if image.tag is None and TAG_WITHOUT_IMAGE.match(image.repository):
                 example = f"python:{written}" if written.startswith(("2.", "3.")) else f"<image>:{written}"
@@ -244,7 +264,8 @@ def base_image_unpinned(project: Project) -> Iterator[Violation]:
                 continue
             copied = parse_image(source)
             if copied.digest or copied.repository in built or scripted.tags_image(copied.repository, copied.tag) \
-                    or own_image(project, copied.repository) or fixes_a_version(copied) or release_channel(copied):
+                    or own_image(project, copied.repository) or fixes_a_version(copied) or release_channel(copied) \
+                    or versioned_name(copied):
                 continue
             shown = ("no tag" if copied.tag is None else "`:latest`" if copied.tag == "latest"
                      else f"the tag `{copied.tag}`, which fixes no version")
