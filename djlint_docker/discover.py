@@ -312,15 +312,17 @@ def _base_for_folder(folder: Path, walk: _Walk) -> Path | None:
 
 def _base_its_paths_start_from(path: Path, found: Outline, walk: _Walk) -> Path | None:
     """The default compose file of a folder above ``path`` when the files ``path`` names (the Dockerfiles it builds,
-    else its env files) are found from that folder and not from its own: a production file kept in ``docker/``
-    and run as ``-f docker-compose.yml -f docker/docker-compose.prod.yml``, an add-on ``docker/modules/backup.yml``
-    reading ``docker/prod/env/.db.env``, whose relative paths start from the first file's folder."""
+    else its env files; and what it bind-mounts) are found from that folder and not from its own: a production
+    file kept in ``docker/`` and run as ``-f docker-compose.yml -f docker/docker-compose.prod.yml``, an add-on
+    ``docker/modules/backup.yml`` reading ``docker/prod/env/.db.env`` or mounting ``./docker/conf``, whose
+    relative paths start from the first file's folder."""
     named = [posixpath.join(context, dockerfile) for context, dockerfile in found.builds
              if "$" not in context + dockerfile and "://" not in context] or [
         name for name in found.env_files if "$" not in name and not posixpath.isabs(name)]
+    named += [source for source in found.mounted if source.rstrip("/") not in {".", ".."}]
 
     def found_from(folder: Path) -> bool:
-        return any(Path(posixpath.normpath(str(folder / name))).is_file() for name in named)
+        return any(os.path.exists(posixpath.normpath(str(folder / name))) for name in named)
 
     if not named or found_from(path.parent):
         return None

@@ -996,6 +996,7 @@ class Outline:
     uses: tuple[str, ...] = ()  # the files ``include:`` and ``extends: {file: ...}`` name, as written
     retargeted: frozenset[str] = frozenset()  # services whose ``build:`` names neither context nor dockerfile
     env_files: tuple[str, ...] = ()  # the paths ``env_file:`` names, as written (uninterpolated)
+    mounted: tuple[str, ...] = ()  # the relative sources of bind mounts (``./conf:/etc/app``), as written
 
     @property
     def compose_keys(self) -> bool:
@@ -1080,6 +1081,8 @@ def outline(text: str) -> Outline | None:
     retargeted: set[str] = set()  # services whose `build:` mapping gave neither context nor dockerfile
     env_files: list[str] = []
     env_listing = False  # inside a block list of `env_file:`
+    mounted: list[str] = []
+    volume_listing = False  # inside a block list of `volumes:`
     for raw in text.splitlines():
         stripped = raw.lstrip(" ")
         if not stripped or stripped[0] == "#":
@@ -1135,6 +1138,11 @@ def outline(text: str) -> Outline | None:
                 env_files.append(name)
             continue
         env_listing = False
+        if volume_listing and indent >= key_indent and (stripped.startswith("-") or indent > key_indent):
+            if stripped.startswith("-") and (source := _mount_source(_scalar(stripped[1:]))) is not None:
+                mounted.append(source)
+            continue
+        volume_listing = False
         if (indent == key_indent or indent == merged_indent) and not (listing and stripped.startswith("-")):
             pair = _key_value(stripped)
             listing = False
@@ -1166,6 +1174,7 @@ def outline(text: str) -> Outline | None:
                     env_files.append(_scalar(value))
                 else:
                     env_listing = True
+            volume_listing = key == "volumes" and not value
             extending = key == "extends" and not value
             continue
         if extending and (pair := _key_value(stripped)) is not None and pair[0] == "file":
@@ -1190,4 +1199,10 @@ def outline(text: str) -> Outline | None:
                 references.add(pair[0])
     return Outline(tuple(top), tuple(services), frozenset(sourced), frozenset(references - {""}), frozenset(removed),
                    image_mappings, services_mapping, tuple((context, dockerfile) for context, dockerfile in builds),
-                   tuple(uses), frozenset(retargeted), tuple(env_files))
+                   tuple(uses), frozenset(retargeted), tuple(env_files), tuple(mounted))
+
+
+def _mount_source(entry: str) -> str | None:
+    """The relative source of a short-syntax bind mount (``./conf:/etc/app:ro`` -> ``./conf``); None otherwise."""
+    source = entry.split(":", 1)[0] if ":" in entry else ""
+    return source if source.startswith(("./", "../")) and "$" not in source else None
