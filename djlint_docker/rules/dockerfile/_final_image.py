@@ -72,7 +72,7 @@ def application_images(project: Project) -> Iterator[tuple[ImageBuild, Dockerfil
     bases = base_images(project)
     for build, dockerfile in project.dockerfiles:
         if project.workspace_image(build) or not runs_python(dockerfile) or build.dockerfile_path in bases \
-                or _stub(dockerfile) or _on_a_database(dockerfile):
+                or _stub(dockerfile) or _on_a_database(dockerfile) or _frontend_on_node(dockerfile):
             continue
         if _runs_another_framework(project, build, dockerfile) or _left_without_django(project, build, dockerfile):
             continue
@@ -89,6 +89,19 @@ def _left_without_django(project: Project, build: ImageBuild, dockerfile: Docker
         return False
     packages = installed_packages(project, build)
     return packages is not None and "django" not in packages
+
+
+PYTHON_INSTALLS = re.compile(r"\b(?:pip3?|uv\s+pip|pipx)\s+install\b|\b(?:uv\s+sync|poetry\s+install|pipenv\s+"
+                             r"(?:install|sync))\b")
+"""A RUN that installs Python packages (not ``apt-get install python3-pip``, which only adds pip itself)."""
+
+
+def _frontend_on_node(dockerfile: Dockerfile) -> bool:
+    """Whether the final image starts from Node.js's official image and installs no Python packages: a frontend's
+    image, whose ``python3`` (from apt, for node-gyp's native builds) runs no application."""
+    lineage = dockerfile.lineage(dockerfile.final)
+    return parse_image(dockerfile.root.image or "").repository == "node" and not any(
+        PYTHON_INSTALLS.search(run.args) for stage in lineage for run in stage.all("RUN"))
 
 
 def _on_a_database(dockerfile: Dockerfile) -> bool:

@@ -116,6 +116,32 @@ from djlint_docker.rules.snippets import MANAGE, WELL_BUILT_DOCKERFILE
         "Dockerfile": "FROM python:3.12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends nginx "
                       "&& rm -rf /var/lib/apt/lists/*\nCMD nginx -g 'daemon off;'\n",
         "manage.py": MANAGE}),
+    # The webpack dev server's image: Node's, with python3 from apt for node-gyp; the entrypoint it shares with the
+    # Django image picks the dev server by its argument.
+    Example("frontend-on-node-with-python-for-native-builds", {
+        "compose.yaml": "services:\n  web:\n    build: .\n    volumes: &code\n      - ./app:/opt/app/app\n"
+                        "      - ./manage.py:/opt/app/manage.py\n    command: start_django\n"
+                        "  webpack:\n    build:\n      context: .\n      dockerfile: docker/webpack/Dockerfile\n"
+                        "    volumes: *code\n    command: start_webpack\n",
+        "Dockerfile": "FROM python:3.12-slim\nENV PYTHONDONTWRITEBYTECODE=1\nWORKDIR /opt/app\nCOPY . .\n"
+                      "ENTRYPOINT [\"./entrypoint.sh\"]\n",
+        "docker/webpack/Dockerfile": "FROM node:22.18.0-bookworm-slim\nWORKDIR /opt/app\n"
+                                     "RUN apt-get update && apt-get install -y --no-install-recommends python3 "
+                                     "python3-pip build-essential && rm -rf /var/lib/apt/lists/*\n"
+                                     "RUN ln -s /usr/bin/python3 /usr/bin/python\n"
+                                     "COPY package.json package-lock.json ./\nRUN npm ci\n"
+                                     "ENTRYPOINT [\"./entrypoint.sh\"]\n",
+        "entrypoint.sh": "#!/bin/sh\ncase \"$1\" in\n  start_django) exec python manage.py runserver 0.0.0.0:8000 ;;\n"
+                         "  start_webpack) exec npm run webpack-server ;;\nesac\n",
+        "app/settings.py": "DEBUG = True\n", "manage.py": MANAGE}),
+    # Node's image with the application's Python packages installed: it runs Python.
+    Example("python-application-on-node", {
+        "compose.yaml": "services:\n  web:\n    build: .\n    volumes:\n      - .:/app\n",
+        "Dockerfile": "FROM node:22.18.0-bookworm-slim\nRUN apt-get update && apt-get install -y "
+                      "--no-install-recommends python3-pip && rm -rf /var/lib/apt/lists/*\nWORKDIR /app\nCOPY . .\n"
+                      "RUN pip install --no-cache-dir --break-system-packages -r requirements.txt\n"
+                      "CMD [\"python3\", \"manage.py\", \"runserver\", \"0.0.0.0:8000\"]\n",
+        "requirements.txt": "Django==5.2.1\n", "manage.py": MANAGE}, expect=(("Dockerfile", 1),)),
     # The test stack mounts the tests into their image: that image is thrown away with its run.
     Example("test-image-beside-the-application", {
         **API_TESTS, "compose.yaml": "services:\n  web:\n    build: .\n    volumes:\n      - .:/app\n",
