@@ -57,6 +57,15 @@ def blank_variables(project: Project, run: DjangoRun, settings: Settings) -> set
     return {name for path in loaded for name in _blanks(project, path)} - set(run.environment)
 
 
+def loaded_variables(project: Project, run: DjangoRun, settings: Settings) -> set[str]:
+    """The variables the container does not set that an env file the settings load sets (the file the image gets
+    there: ``COPY ./docker/postgres/db.env ./dotenvs/db.env`` for a ``read_env()`` of ``dotenvs/db.env``):
+    django-environ and python-dotenv then take the file's value, which the container's defaults do not give."""
+    loaded = env_files_loaded(project, run, settings) or []
+    names = {name for path in loaded for name in _image_env_values(project, run, path) or ()}
+    return names - set(run.environment)
+
+
 def _blanks(project: Project, path: Path) -> set[str]:
     """The variables an absent env file's template leaves blank, each user's to fill in."""
     if project.is_file(path) or path.name == DECOUPLE_FILES[0]:

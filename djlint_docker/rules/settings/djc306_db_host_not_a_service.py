@@ -28,7 +28,7 @@ from djlint_docker.rules.settings._bindings import (
     template_note,
 )
 from djlint_docker.rules.settings._databases import databases, never_opens_the_database, sql_databases
-from djlint_docker.rules.settings._dotenv_files import blank_variables, loads_unknown_env_file
+from djlint_docker.rules.settings._dotenv_files import blank_variables, loaded_variables, loads_unknown_env_file
 from djlint_docker.rules.settings._service_urls import reachable_names
 from djlint_docker.rules.snippets import APP_DOCKERFILE, MANAGE, POSTGRES_SERVICE, POSTGRES_SETTINGS
 
@@ -79,6 +79,22 @@ PLACEHOLDER_HOSTS = frozenset({"host", "hostname", "db_host", "db-host", "dbhost
         "app/settings.py": "from os import getenv\nfrom dotenv import load_dotenv\n\nload_dotenv()\n"
                            "DATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql', "
                            "'HOST': getenv('PGHOST')}}\n"}),
+    # read_env() loads dotenvs/db.env, which the Dockerfile copies there from the database's env file: its
+    # POSTGRES_HOST, not the settings' localhost default, is the host.
+    Example("host-from-an-env-file-the-image-gets-where-the-settings-load-it", {
+        "compose.yaml": f"services:\n{POSTGRES_SERVICE}  web:\n    build: .\n    depends_on:\n      - db\nvolumes:\n"
+                        "  pg:\n",
+        "Dockerfile": "FROM python:3.12-slim\nWORKDIR /srv/app\nCOPY requirements.txt .\n"
+                      "RUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\n"
+                      "COPY docker/db/db.env ./dotenvs/db.env\n"
+                      "CMD [\"gunicorn\", \"app.wsgi\", \"-b\", \"0.0.0.0:8000\"]\n",
+        "docker/db/db.env": "POSTGRES_HOST=db\nPOSTGRES_DB=app\n", "requirements.txt": "Django==5.2.1\n",
+        "manage.py": MANAGE,
+        "app/settings.py": "from pathlib import Path\nimport environ\n\n"
+                           "BASE_DIR = Path(__file__).resolve().parent.parent\nenv = environ.Env()\n"
+                           "environ.Env.read_env(BASE_DIR.joinpath('dotenvs', 'db.env'))\n"
+                           "DATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql',\n"
+                           "                         'HOST': env('POSTGRES_HOST', default='localhost')}}\n"}),
     # What the unknown file sets cannot change a host written in the settings.
     Example("literal-host-beside-a-dotenv-the-settings-load", {
         "compose.yaml": f"services:\n{POSTGRES_SERVICE}  web:\n    build: .\n    depends_on:\n      - db\nvolumes:\n"
@@ -218,6 +234,8 @@ def db_host_not_a_service(project: Project) -> Iterator[Violation]:
     A host from a committed template (`.env.example`) read in place of the env file
     each clone makes is said to be; with no template, the host is unknown and not
     judged, as it is when the settings load such a file themselves (`load_dotenv()`), or
+    load one the image gets (`read_env()` of a file the Dockerfile copies there), whose
+    value wins over the settings' default, or
     when the template holds words to replace (`DATABASE ENDPOINT FROM AMAZON RDS`, `host`,
     `your-db-host`). A
     template's host that is a service of another stack of the project (the development
@@ -266,13 +284,13 @@ def db_host_not_a_service(project: Project) -> Iterator[Violation]:
             continue  # Celery beat on its schedule file, Flower: the database is never opened
         for settings in run.settings:
             open_ended = loads_unknown_env_file(project, run, settings)
-            blanks = blank_variables(project, run, settings)
+            blanks = blank_variables(project, run, settings) | loaded_variables(project, run, settings)
             for alias, entry in databases(run, settings).items():
                 host = entry.get("HOST") or ""
                 if open_ended and not _known_in(run.open_environment, settings, alias, host):
                     continue
                 if blanks and not _known_in(run.environment_with_unknown(blanks), settings, alias, host):
-                    continue  # read from a variable the template leaves for each user to fill in
+                    continue  # read from a variable a loaded env file sets, or its template leaves to each user
                 if re.search(r"postgres|postgis|mysql", str(entry.get("ENGINE", ""))) and isinstance(host, str):
                     binding = chosen(settings.bindings["DATABASES"], run.process_environment, settings.bindings)
                     key = (_entry_written_at(project, settings, binding, alias), alias, host)
