@@ -60,7 +60,9 @@ def parse_error(project: Project) -> Iterator[Violation]:
     A Python file that the Python djcheck runs on rejects, in a project whose images run
     a newer Python, may use that Python's newer grammar (`except A, B:` of 3.14). Unless
     the error is a broken structure no Python accepts (a bracket never closed, an
-    unterminated string, a bad indent), it is reported as info: the file went unchecked,
+    unterminated string, a bad indent; not the words Python 3.11 says of quotes inside an
+    f-string's braces, `f-string: unmatched '['`, which 3.12 reads), it is reported as
+    info: the file went unchecked,
     and running djcheck on the images' Python checks it. So is a Python file of a project
     whose images run Python 2 (`print x`), which no Python 3 reads.
 
@@ -94,8 +96,13 @@ def reported(project: Project, problem: Problem) -> Violation:
         return Violation(problem.location, f"{problem.message}; the project's images run Python {oldest}, whose "
                          f"grammar Python 3 does not read: djcheck cannot check this file", severity=Severity.INFO)
     newest = max(versions, key=numbers, default=None)
-    if newest is None or numbers(newest) <= sys.version_info[:2] or NO_PYTHON_ACCEPTS.search(problem.message):
+    # An f-string's own words (`f-string: unmatched '['`) are what Python before 3.12 says of quotes it does not read
+    # inside the braces (PEP 701), not a broken structure
+    structure = NO_PYTHON_ACCEPTS.search(problem.message) and "f-string:" not in problem.message
+    if newest is None or numbers(newest) <= sys.version_info[:2] or structure:
         return Violation(problem.location, problem.message)
+    if "f-string:" in problem.message:  # its message already says which Python reads it
+        return Violation(problem.location, problem.message, severity=Severity.INFO)
     return Violation(problem.location, f"{problem.message}; djcheck runs on Python {running}, and the project's "
                      f"images run Python {newest}, whose grammar may be newer: run djcheck on Python {newest} "
                      f"to check this file", severity=Severity.INFO)

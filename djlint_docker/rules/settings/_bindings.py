@@ -245,10 +245,14 @@ DEVELOPMENT_NAMES = frozenset({"development", "dev", "local"})
 def _debugging(test: ast.expr, names: Mapping[str, Assignment]) -> bool | None:
     """Whether the test holds exactly when DEBUG is on (``if DEBUG:``, ``if settings.DEBUG:``, or the very test DEBUG
     is set from), or on a developer's machine (``if env("ENVIRONMENT") == "development":``), exactly when it is not
-    (``if not DEBUG:``, ``!=``), or neither (None)."""
+    (``if not DEBUG:``, ``!=``), or neither (None). An ``and`` one of whose parts holds only when DEBUG is on holds
+    only then too (``if DEBUG and not SECRET_KEY:``)."""
     if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
         inner = _debugging(test.operand, names)
         return None if inner is None else not inner
+    if isinstance(test, ast.BoolOp):
+        return True if isinstance(test.op, ast.And) and any(
+            _debugging(value, names) is True for value in test.values) else None
     named = test.id if isinstance(test, ast.Name) else test.attr if isinstance(test, ast.Attribute) else None
     debug = names.get("DEBUG")
     if named == "DEBUG" or (debug is not None and isinstance(debug.node, ast.expr)

@@ -40,6 +40,12 @@ COLLECTED = ("import os\nfrom django.core.exceptions import ImproperlyConfigured
                                         "import os\nDEBUG = os.environ.get('DEBUG', 'on') == 'on'\nif DEBUG:\n"
                                         "    SECRET_KEY = 'dev-key'\nelse:\n"
                                         "    SECRET_KEY = os.environ['SECRET_KEY']\n"}),
+    # The key of a debugging server started without one; with DEBUG off an empty key stops Django.
+    Example("debugging-server-without-a-key", {**SETTINGS_SETUP, "app/settings.py":
+                                               "import environ\nenv = environ.Env(DEBUG=(bool, True), "
+                                               "SECRET_KEY=(str, ''))\nDEBUG = env.bool('DEBUG')\n"
+                                               "SECRET_KEY = env.str('SECRET_KEY')\n"
+                                               "if DEBUG and not SECRET_KEY:\n    SECRET_KEY = 'xxx'\n"}),
     Example("deployed-side-falls-back", {**SETTINGS_SETUP, "app/settings.py":
                                          "import os\nDEBUG = os.environ.get('DEBUG', 'on') == 'on'\n"
                                          "SECRET_KEY = 'dev-key' if DEBUG else os.environ.get('SECRET_KEY', 'x7')\n"},
@@ -68,10 +74,10 @@ def secret_key_hardcoded(project: Project) -> Iterator[Violation]:
     included). A fallback the settings refuse to start with (an `if` testing for it, or
     for the unset variable, that raises or exits, or a check function that collects what
     is missing and raises) serves no deployment and is not reported. A key only a
-    debugging server uses (`"dev" if DEBUG else ...`, or under `if DEBUG:`) is left to
-    DJC301, which reports DEBUG on. A key in settings that only development containers
-    load is not reported when the project also has a deployed configuration that loads
-    other settings.
+    debugging server uses (`"dev" if DEBUG else ...`, or under `if DEBUG:` or
+    `if DEBUG and not SECRET_KEY:`) is left to DJC301, which reports DEBUG on. A key in
+    settings that only development containers load is not reported when the project
+    also has a deployed configuration that loads other settings.
 
     ## Why is this bad?
     The key signs sessions, password-reset links and messages. Committed, it is known
