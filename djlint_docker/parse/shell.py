@@ -183,9 +183,28 @@ def _drop_redirects(words: list[str]) -> list[str]:
     return kept
 
 
+ENVIRONMENT_RUNNERS = frozenset({"uv", "poetry", "pipenv", "pdm", "hatch", "rye"})
+"""Tools that run a program in the project's environment: ``uv run gunicorn ...``, ``poetry run celery ...``."""
+RUNNER_OPTIONS_WITH_VALUES = frozenset({"--with", "--with-requirements", "--python", "-p", "--env-file", "--project",
+                                        "--directory", "--group", "--extra", "--package", "--index", "--index-url",
+                                        "-e", "--env"})
+MAX_RUNNER_WORDS = 8
+
+
+def runner_skipped(words: Sequence[str]) -> Sequence[str]:
+    """The words of the program an environment runner starts (``uv run --frozen gunicorn app.wsgi`` -> ``gunicorn
+    app.wsgi``); the words as given when they start no runner."""
+    if len(words) < 3 or words[0].rsplit("/", 1)[-1] not in ENVIRONMENT_RUNNERS or words[1] != "run":
+        return words
+    index = 2
+    while index < min(len(words), MAX_RUNNER_WORDS) and words[index].startswith("-"):
+        index += 2 if words[index] in RUNNER_OPTIONS_WITH_VALUES else 1
+    return words[index:] if index < len(words) else words
+
+
 def program(command: Command) -> str:
-    """The program a simple command runs: ``gunicorn`` for ``python -m gunicorn`` too."""
-    words = command.words
+    """The program a simple command runs: ``gunicorn`` for ``python -m gunicorn`` and ``uv run gunicorn`` too."""
+    words = runner_skipped(command.words)
     if not words:
         return ""
     name = words[0].rsplit("/", 1)[-1]
@@ -221,6 +240,7 @@ class Runserver:
 
     addrport: str | None
     ipv6: bool
+    foreign: tuple[str, ...] = ()  # options of other servers runserver refuses (`--host`, `--port`)
 
     @property
     def host_and_port(self) -> tuple[str, str]:
@@ -237,7 +257,10 @@ class Runserver:
 
     @property
     def loopback_only(self) -> bool:
-        """True when the server certainly listens on the container's loopback only."""
+        """True when the server certainly listens on the container's loopback only (not when it refuses its
+        options and listens nowhere)."""
+        if self.foreign:
+            return False
         host, _ = self.host_and_port
         return host in {"localhost", "::1"} or host.startswith("127.")
 
@@ -252,6 +275,9 @@ class Runserver:
 
 
 RUNSERVER_OPTIONS_WITH_VALUE = {"--settings", "--pythonpath", "--verbosity", "-v", "--cert-file", "--key-file"}
+FOREIGN_OPTIONS = frozenset({"--host", "--port", "--bind"})
+"""Options of other servers (Flask's, uvicorn's) that Django's runserver does not have: it stops with *unrecognized
+arguments* (its address is one positional ``0.0.0.0:8000``)."""
 
 
 DEVELOPMENT_SERVERS = frozenset({"runserver", "runserver_plus", "runsslserver"})
@@ -277,17 +303,22 @@ def runserver(command: Command) -> Runserver | None:
             continue
         addrport: str | None = None
         ipv6 = False
+        foreign: list[str] = []
         rest = iter(words[index + 1:])
         for arg in rest:
             if arg in {"-6", "--ipv6"}:
                 ipv6 = True
+            elif word == "runserver" and arg.split("=", 1)[0] in FOREIGN_OPTIONS:
+                foreign.append(arg.split("=", 1)[0])
+                if "=" not in arg:
+                    next(rest, None)
             elif arg in RUNSERVER_OPTIONS_WITH_VALUE:
                 next(rest, None)
             elif arg.startswith("-"):
                 continue
             elif addrport is None:
                 addrport = arg
-        return Runserver(addrport, ipv6)
+        return Runserver(addrport, ipv6, tuple(foreign))
     return None
 
 

@@ -32,6 +32,12 @@ from djlint_docker.rules.snippets import MANAGE, PYTHON_ENV_BASE, WELL_BUILT_DOC
         "start.sh": "#!/bin/sh\nset -e\npython manage.py migrate\nexec python manage.py runserver\n",
         "manage.py": MANAGE},
         expect=(("start.sh", 4),)),
+    # Flask's and uvicorn's options: runserver refuses them (its address is one positional argument).
+    Example("options-of-another-server", {
+        "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nCMD [\"/app/start\"]\n",
+        "start": "#!/bin/sh\nset -e\npython manage.py migrate\n"
+                 "exec python manage.py runserver --host 0.0.0.0 --port=8000\n",
+        "manage.py": MANAGE}, expect=(("start", 4),)),
     Example("all-interfaces", {
         "Dockerfile": "FROM python:3.12-slim\nCMD [\"python\", \"manage.py\", \"runserver\", \"0.0.0.0:8000\"]\n",
         "manage.py": MANAGE}),
@@ -66,7 +72,9 @@ def runserver_without_bind(project: Project) -> Iterator[Violation]:
     ## What it does
     Checks the `CMD`/`ENTRYPOINT` of the final stage, and the scripts they run, for
     `manage.py runserver` without an address that binds every interface
-    (`0.0.0.0:PORT`, `0:PORT` or `[::]:PORT`).
+    (`0.0.0.0:PORT`, `0:PORT` or `[::]:PORT`), and for the options of other servers
+    that runserver does not have (`--host 0.0.0.0 --port 8000`, Flask's and uvicorn's):
+    Django refuses them and the container exits.
 
     ## Why is this bad?
     Without an address Django listens on 127.0.0.1:8000. Inside a container that is
@@ -106,7 +114,12 @@ def _loopback(project: Project, commands: tuple[Command, ...], location: Locatio
               fixable: bool = True) -> Iterator[Violation]:
     for command in commands:
         server = runserver(command)
-        if server is not None and server.loopback_only:
+        if server is not None and server.foreign:
+            options = " or ".join(dict.fromkeys(server.foreign))
+            yield Violation(location, f"`runserver` has no {options} option: Django stops with \"unrecognized "
+                                      f"arguments\" and nothing listens; give the address as one argument, "
+                                      f"`runserver 0.0.0.0:8000`")
+        elif server is not None and server.loopback_only:
             yield Violation(location, f"`runserver` binds {server.shown()}, the container's loopback only; "
                                       f"bind {server.suggested()}",
                             fix=bind_all_fix(project, location, server) if fixable else None)

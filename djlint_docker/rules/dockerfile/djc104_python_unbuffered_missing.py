@@ -26,6 +26,13 @@ PRINTS_A_REPORT = {"app/report.py": "def report(done):\n    print(f'{done} order
         "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nCMD [\"gunicorn\", \"app.wsgi\"]\n",
         "manage.py": MANAGE, "app/views.py": "import logging\n\nlogging.getLogger(__name__).info('ready')\n",
         "tests/test_views.py": "def test_views():\n    print('debugging')\n"}),
+    # The same server started in uv's environment by the image's start script.
+    Example("application-server-uv-runs-and-no-print", {
+        "Dockerfile": "FROM ghcr.io/astral-sh/uv:python3.12-bookworm-slim\nWORKDIR /app\nCOPY . .\n"
+                      "RUN uv sync --frozen\nCMD [\"/app/start.sh\"]\n",
+        "start.sh": "#!/bin/sh\nset -e\nuv run python manage.py migrate --noinput\n"
+                    "exec uv run --frozen gunicorn app.wsgi:application --bind 0.0.0.0:8000\n",
+        "manage.py": MANAGE, "app/views.py": "import logging\n\nlogging.getLogger(__name__).info('ready')\n"}),
     Example("set-in-base-stage", {
         "Dockerfile": "FROM python:3.12-slim AS base\nENV PYTHONUNBUFFERED 1\nFROM base\n"
                       "CMD [\"gunicorn\", \"app.wsgi\"]\n",
@@ -155,6 +162,7 @@ PRINTS_A_REPORT = {"app/report.py": "def report(done):\n    print(f'{done} order
                       "RUN python3.12 -m pip install --no-cache-dir -r requirements.txt\n"
                       "CMD [\"gunicorn\", \"app.wsgi\"]\n", "manage.py": MANAGE}, expect=(("Dockerfile", 2),)),
     Example("public-uv-image", {
+        **PRINTS_A_REPORT,
         "Dockerfile": "FROM ghcr.io/astral-sh/uv:python3.12-bookworm-slim\nWORKDIR /app\nCOPY . .\n"
                       "RUN uv sync --frozen --no-dev\nCMD [\"uv\", \"run\", \"gunicorn\", \"app.wsgi\"]\n",
         "manage.py": MANAGE}, expect=(("Dockerfile", 1),)),
@@ -197,7 +205,8 @@ def python_unbuffered_missing(project: Project) -> Iterator[Violation]:
     So is what the image starts setting it itself (`export PYTHONUNBUFFERED=1` in its
     entrypoint script, `PYTHONUNBUFFERED=1 ./manage.py runserver`). An image whose every
     container runs an application server (gunicorn, uvicorn, daphne, hypercorn, uWSGI)
-    or Celery is not reported when the project's code it holds prints nothing (no
+    or Celery, directly or in the project's environment (`uv run gunicorn`, `poetry run
+    celery`), is not reported when the project's code it holds prints nothing (no
     `print(` nor `sys.stdout.write(` outside tests and migrations): what those servers and
     Django write goes through logging's handlers, which flush each record. runserver
     writes its banner to stdout, and a script may print anything: they are checked.
