@@ -8,6 +8,7 @@ from pathlib import Path
 
 from djlint_docker.findings import Severity, Violation
 from djlint_docker.parse.compose import Service
+from djlint_docker.parse.shell import option_values, split_line
 from djlint_docker.project import ImageBuild, Project
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.compose._source_mounts import misses_the_code
@@ -63,9 +64,17 @@ from djlint_docker.rules.snippets import MANAGE, WELL_BUILT_DOCKERFILE
         ".gitignore": "__pycache__/\n.env\n",
         "compose.yaml": "services:\n  web:\n    build: .\n    command: python manage.py runserver 0.0.0.0:8000\n"
                         "    volumes:\n      - .:/app\n",
-        "Dockerfile": "FROM python:3.12-slim\nENV PYTHONUNBUFFERED=1\nRUN useradd --create-home app\nWORKDIR /app\n"
-                      "COPY --chown=app . .\nUSER app\n",
+        "Dockerfile": "FROM python:3.12-slim\nENV PYTHONUNBUFFERED=1\nRUN useradd --create-home --uid 1001 app\n"
+                      "WORKDIR /app\nCOPY --chown=app . .\nUSER app\n",
         "manage.py": MANAGE}, expect=(("Dockerfile", 1),)),
+    # The image's only user, made without a uid, gets 1000: the first user of a Linux machine, the developer's.
+    Example("bytecode-gitignored-written-by-uid-1000", {
+        ".gitignore": "__pycache__/\n.env\n",
+        "compose.yaml": "services:\n  web:\n    build: .\n    command: python manage.py runserver 0.0.0.0:8000\n"
+                        "    volumes:\n      - .:/app\n",
+        "Dockerfile": "FROM python:3.12-slim\nENV PYTHONUNBUFFERED=1\n"
+                      "RUN adduser --disabled-password --gecos '' app\nWORKDIR /app\nCOPY --chown=app . .\nUSER app\n",
+        "manage.py": MANAGE}),
     Example("developer-user-with-the-bytecode-tracked", {
         ".gitignore": ".env\n/media/\n/staticfiles/\n.venv/\n",
         "compose.yaml": "services:\n  web:\n    build: .\n    user: \"${UID}:${GID}\"\n"
@@ -162,8 +171,10 @@ def python_bytecode_env_missing(project: Project) -> Iterator[Violation]:
     (its build context, or a folder holding `manage.py` or its settings) as root or
     another user than the developer's, or from a folder where git does not ignore the
     bytecode (`__pycache__/`, `*.pyc`, `*.py[cod]` in a `.gitignore`). A container that
-    runs as the developer's user (compose `user: "${UID}:${GID}"`, or an image's
-    `USER ${DOCKER_USER}` naming a build argument) and writes `.pyc` files git ignores
+    runs as the developer's user (compose `user: "${UID}:${GID}"`, an image's
+    `USER ${DOCKER_USER}` naming a build argument, or uid 1000, the first user of a Linux
+    machine: `USER 1000`, or the image's only user made by `adduser`/`useradd` without
+    another uid) and writes `.pyc` files git ignores
     leaves nothing to clean up and nothing to commit: not reported. An image
     nothing bind-mounts is not reported (nor one whose mount lands where the image never
     looks: `.:/backend` when it copies its code to `/app`, as DJC219 says), in development as in deployment: there the
@@ -218,6 +229,12 @@ def python_bytecode_env_missing(project: Project) -> Iterator[Violation]:
                               _bytecode_reaches_the_source)
 
 
+FIRST_UID = "1000"
+"""The uid Linux gives its first user (Debian's and Alpine's ``adduser``, ``useradd``): the developer's, usually."""
+USER_MAKERS = frozenset({"adduser", "useradd"})
+SYSTEM_USER = frozenset({"-r", "--system", "-S"})
+"""Options that make a system user, whose uid is below the first user's."""
+
 _BYTECODE = ("__pycache__/module.cpython-312.pyc", "package/__pycache__/module.cpython-312.pyc")
 """Where Python writes bytecode in a mounted folder, from that folder."""
 
@@ -226,8 +243,10 @@ _BYTECODE = ("__pycache__/module.cpython-312.pyc", "package/__pycache__/module.c
 def _developers_user(project: Project, build: ImageBuild, service: Service) -> bool:
     """Whether the container runs as the developer's own user: compose ``user: "${UID}:${GID}"``, or no ``user:``
     and an image whose last ``USER`` names a build argument (``ARG DOCKER_USER`` then ``USER ${DOCKER_USER}``),
-    which the developer's compose or Makefile passes. A user the image makes with a fixed name or uid
-    (``USER app``) is not: the files it writes are not the developer's."""
+    which the developer's compose or Makefile passes; or uid 1000, the first user of a Linux machine, as the
+    developer's usually is: ``USER 1000``, or the image's only user made without a uid (``adduser app``, which
+    gives it 1000) or with 1000. A user made with another uid, or a system user, is not: the files it writes
+    are not the developer's."""
     if "user" in service.keys:
         return "$" in (project.written_value(service, "user") or "")
     dockerfile = build.dockerfile
@@ -236,7 +255,15 @@ def _developers_user(project: Project, build: ImageBuild, service: Service) -> b
     lineage = dockerfile.lineage(dockerfile.final)
     users = [u.args.strip() for stage in lineage for u in stage.all("USER")]
     arguments = {a.args.split("=", 1)[0].strip() for stage in lineage for a in stage.all("ARG")}
-    return bool(users) and any(name in arguments for name in ARGUMENT.findall(users[-1]))
+    if not users:
+        return False
+    user = users[-1].split(":", 1)[0]
+    if any(name in arguments for name in ARGUMENT.findall(users[-1])) or user == FIRST_UID:
+        return True
+    made = [command.words for stage in lineage for run in stage.all("RUN") for command in split_line(run.args)
+            if command.words and command.words[0].rsplit("/", 1)[-1] in USER_MAKERS]
+    return len(made) == 1 and made[0][-1] == user and not SYSTEM_USER.intersection(made[0]) \
+        and set(option_values(made[0], "-u") + option_values(made[0], "--uid")) <= {FIRST_UID}
 
 
 def _bytecode_reaches_the_source(project: Project, build: ImageBuild) -> bool:
