@@ -46,6 +46,13 @@ COLLECTED = ("import os\nfrom django.core.exceptions import ImproperlyConfigured
                                                "SECRET_KEY=(str, ''))\nDEBUG = env.bool('DEBUG')\n"
                                                "SECRET_KEY = env.str('SECRET_KEY')\n"
                                                "if DEBUG and not SECRET_KEY:\n    SECRET_KEY = 'xxx'\n"}),
+    # The placeholder is tested through the name bound to it: with DEBUG off Django refuses to start with it.
+    Example("placeholder-refused-through-its-name", {**SETTINGS_SETUP, "app/settings.py":
+                                                     "import json\nimport os\nPLACEHOLDER = 'kick me'\n"
+                                                     "SECRET_KEY = os.getenv('DJANGO_SECRET_KEY', PLACEHOLDER)\n"
+                                                     "DEBUG = json.loads(os.getenv('DJANGO_DEBUG', 'false'))\n"
+                                                     "if not DEBUG and SECRET_KEY == PLACEHOLDER:\n"
+                                                     "    raise ValueError('set DJANGO_SECRET_KEY')\n"}),
     Example("deployed-side-falls-back", {**SETTINGS_SETUP, "app/settings.py":
                                          "import os\nDEBUG = os.environ.get('DEBUG', 'on') == 'on'\n"
                                          "SECRET_KEY = 'dev-key' if DEBUG else os.environ.get('SECRET_KEY', 'x7')\n"},
@@ -130,15 +137,22 @@ def _refused(project: Project, settings: Settings, fallback: str, variable: str)
         stopping = [node for node in ast.walk(tree) if isinstance(node, ast.FunctionDef) and _stops(node)]
         inside = {id(inner) for function in stopping for inner in ast.walk(function)}
         for node in ast.walk(tree):
-            if isinstance(node, ast.If) and _tests_fallback(node.test, fallback, variable) and (
+            if isinstance(node, ast.If) and _tests_fallback(node.test, fallback, variable, settings) and (
                     id(node) in inside or any(_stops(statement) for statement in node.body)):
                 return True
     return False
 
 
-def _tests_fallback(test: ast.expr, fallback: str, variable: str) -> bool:
-    return any(isinstance(node, ast.Constant) and isinstance(node.value, str) and (
-        node.value in {fallback, variable} or len(node.value) >= MIN_PREFIX and fallback.startswith(node.value))
+def _tests_fallback(test: ast.expr, fallback: str, variable: str, settings: Settings) -> bool:
+    """Whether a test compares with the fallback, its start or the variable's name, written there or through a name
+    bound to it (``SECRET_KEY == placeholder_secret_key`` after ``placeholder_secret_key = "kick me"``)."""
+    def text(node: ast.AST) -> object:
+        if isinstance(node, ast.Name) and (bound := settings.bindings.get(node.id)) is not None:
+            return bound.node.value if isinstance(bound.node, ast.Constant) else None
+        return node.value if isinstance(node, ast.Constant) else None
+
+    return any(isinstance(value := text(node), str) and (
+        value in {fallback, variable} or len(value) >= MIN_PREFIX and fallback.startswith(value))
         for node in ast.walk(test))
 
 

@@ -63,6 +63,14 @@ FIRST_RUN = ("#!/bin/sh\nfirst_run() {\n  docker compose up -d\n"
         "compose.yaml": f"services:\n{PG}      POSTGRES_PASSWORD: ${{POSTGRES_PASSWORD:?}}\n{WEB}"
                         "    environment:\n      POSTGRES_PASSWORD: ${APP_DB_PASSWORD:?}\nvolumes:\n  pg:\n",
         "app.sh": FIRST_RUN, "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE, "app/settings.py": ENV_SETTINGS}),
+    # The web container's start script creates the database it then migrates.
+    Example("start-script-creates-the-database", {
+        "compose.yaml": f"services:\n{PG}      POSTGRES_PASSWORD: ${{POSTGRES_PASSWORD:?}}\n"
+                        + WEB.replace("gunicorn -b 0.0.0.0:8000 app.wsgi", "/app/docker/start.sh")
+                        + "    environment:\n      POSTGRES_PASSWORD: ${POSTGRES_PASSWORD:?}\nvolumes:\n  pg:\n",
+        "docker/start.sh": "#!/bin/sh\npsql -h db -U postgres -c \"CREATE DATABASE $POSTGRES_DB\" || true\n"
+                    "python manage.py migrate\nexec gunicorn -b 0.0.0.0:8000 app.wsgi\n",
+        "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE, "app/settings.py": ENV_SETTINGS}),
     Example("script-that-creates-nothing", {
         "compose.yaml": f"services:\n{PG}      POSTGRES_PASSWORD: ${{POSTGRES_PASSWORD:?}}\n{WEB}"
                         "    environment:\n      POSTGRES_PASSWORD: ${APP_DB_PASSWORD:?}\nvolumes:\n  pg:\n",
@@ -119,11 +127,12 @@ def db_credentials_mismatch(project: Project) -> Iterator[Violation]:
     password or database that differs, and a Django service that gets no password
     while the database has one. Values that cannot be known (taken from the shell, an
     env file each clone makes) are not compared, nor anything when the database runs
-    init scripts (`/docker-entrypoint-initdb.d`, or a script mounted in it), or a setup script of the project's
-    (`app.sh`, a Makefile) creates users or databases by hand (`psql -c "CREATE USER
-    ..."`), which may make other users and databases, or keeps its data in a folder of
-    the machine outside the project (filled elsewhere: the first start never runs
-    there); trust authentication accepts any password.
+    init scripts (`/docker-entrypoint-initdb.d`, or a script mounted in it), when a setup
+    script of the project's (`app.sh`, a Makefile) or the Django container's start script
+    creates users or databases by hand (`psql -c "CREATE USER ..."`), which may make
+    other users and databases, or when the database keeps its data in a folder of the
+    machine outside the project (filled elsewhere: the first start never runs there);
+    trust authentication accepts any password.
 
     ## Why is this bad?
     The image creates its user and database once, from those variables; Django then
@@ -156,7 +165,7 @@ def db_credentials_mismatch(project: Project) -> Iterator[Violation]:
     scripted = bool(servers) and _accounts_made_by_script(project)  # read once: the scripts are the project's
     reported: set[tuple[Location, str, str]] = set()
     for run in project.django_runs:
-        if run.service is None or environment_unknown(project, run):
+        if run.service is None or environment_unknown(project, run) or _creates_accounts_as_it_starts(project, run):
             continue
         for settings in run.settings:
             for alias, entry in databases(run, settings).items():
@@ -175,6 +184,13 @@ def db_credentials_mismatch(project: Project) -> Iterator[Violation]:
                         reported.add(key)
                         yield Violation(location_of(binding), f"{run.name}{note}: DATABASES[{alias!r}] {message}",
                                         related=(related, run.location))
+
+
+def _creates_accounts_as_it_starts(project: Project, run: DjangoRun) -> bool:
+    """Whether the Django container creates a database user or a database as it starts (``psql -h "$DB_HOST" -c
+    "CREATE DATABASE $DB_NAME"`` in its start script): then the names are not only the database image's."""
+    return any(CREATES_ACCOUNTS.search(" ".join(ran.command.words))
+               for ran in project.container_commands(run.service, run.build))
 
 
 def _accounts_made_by_script(project: Project) -> bool:
