@@ -332,14 +332,21 @@ class Project(ProjectFiles):
         An empty value of a template (``DJANGO_SECRET_KEY=``) is one each user fills in: it
         reads as None (unknown, as a value from the shell), not as empty. ``quiet`` for a file
         a shell sources rather than Compose reads (:meth:`text`): its syntax is the shell's.
+        A file its parser refuses is unknown too (DJC001 says why); of a template, the lines
+        Compose reads are read (the user who copies it mends the line it refuses, ``set -a``).
         """
-        if self.is_file(path):
-            return self.env_file(path, quiet)
-        template = self.template_for(path)
-        if template is None:
+        source = path if self.is_file(path) else self.template_for(path)
+        if source is None:
             return None
-        return {name: replaced(var, value=None) if var.value == "" else var
-                for name, var in self.env_file(template, quiet).items()}
+        found = self.parsed("env file", source, lambda _, text: parse_env_file(text), quiet=quiet)
+        if source == path:
+            return found
+        if found is None:
+            found = self.parsed("env template, leniently", source, lambda _, text: parse_env_file(text, True),
+                                quiet=True)
+        if found is None:
+            return None
+        return {name: replaced(var, value=None) if var.value == "" else var for name, var in found.items()}
 
     def environment_known(self, service: Service) -> bool:
         """Whether every ``env_file:`` of the service is there or made from a committed template, and so is every
@@ -1070,7 +1077,9 @@ class Project(ProjectFiles):
             env = dockerfile.env(dockerfile.final)
             if "DJANGO_SETTINGS_MODULE" in env:
                 module, instruction = env["DJANGO_SETTINGS_MODULE"]
-                names.append(Located(module, dockerfile.at(instruction)))
+                # with the ARGs and ENVs before it (`ENV BUILD_ENV local` then `comroom.settings.${BUILD_ENV}`)
+                expanded = dockerfile.expanded_env(dockerfile.final).get("DJANGO_SETTINGS_MODULE")
+                names.append(Located(expanded or module, dockerfile.at(instruction)))
         return names
 
     def module_file(self, dotted: str) -> Path | None:
@@ -1632,13 +1641,13 @@ class Project(ProjectFiles):
         """For a container whose command djcheck cannot follow (an entrypoint given ``test``, a server module the
         project lacks): the settings the top ``manage.py`` of its build context defaults to; None when that
         ``manage.py`` names none djcheck finds, or several lie at the same depth."""
-        managers = self._top_managers(build.context if build is not None else self.root)
+        managers = self.top_managers(build.context if build is not None else self.root)
         text = self.text(managers[0]) if len(managers) == 1 else None
         dotted = settings_module_from(text) if text else None
         path = self.module_file(dotted) if dotted else None
         return self._settings_at(path) if path else None
 
-    def _top_managers(self, top: Path) -> list[Path]:
+    def top_managers(self, top: Path) -> list[Path]:
         """The ``manage.py`` files under ``top`` nearest to it: the project's own, not a second ``startproject`` left
         in a folder below it, nor a test suite's."""
         managers = [path for path in self.setup.python_files if path.name == "manage.py" and path.is_relative_to(top)
@@ -1656,7 +1665,7 @@ class Project(ProjectFiles):
                 text = self.text(path)
                 if text and (default := settings_module_from(text)):
                     defaults[path] = default
-        managers = [path for path in self._top_managers(self.boundary) if path in defaults]
+        managers = [path for path in self.top_managers(self.boundary) if path in defaults]
         if not managers:
             return list(defaults.values())
         packages = {defaults[path].split(".")[0] for path in managers}

@@ -9,6 +9,8 @@ from conftest import lint, write_files
 
 from djlint_docker.discover import discover
 from djlint_docker.findings import Severity
+from djlint_docker.parse.shell import Command, program
+from djlint_docker.project import Project
 from djlint_docker.rules.snippets import MANAGE
 
 # An add-on stack kept in docker/ and run as `docker compose -f docker-compose.yml -f docker/docker-compose-map.yml`:
@@ -50,3 +52,63 @@ def test_an_f_string_python_3_11_cannot_read_on_a_newer_image_is_info(tmp_path):
     assert found == [(2, Severity.INFO)]
     write_files(tmp_path, {"app/settings.py": "ROW = {'name': 'x'\nTITLE = 'x'\n"})  # a bracket never closed
     assert [f.severity for f in lint(tmp_path) if f.code == "DJC001"] == [Severity.ERROR]
+
+
+@pytest.mark.parametrize(("line", "started"), [
+    ("uv run gunicorn app.wsgi", "gunicorn"), ("uv run --frozen --env-file .env celery -A app worker", "celery"),
+    ("poetry run python -m uvicorn app.asgi:application", "uvicorn"), ("pipenv run daphne app.asgi:application", "daphne"),
+    ("uv sync --frozen", "uv"), ("uv run", "uv"), ("make run", "make"),
+])
+def test_the_program_an_environment_runner_starts(line, started):
+    assert program(Command(tuple(line.split()))) == started
+
+
+def test_runserver_given_another_servers_options_is_told_so(tmp_path):
+    """`runserver --host 0.0.0.0 --port 8000` is refused by Django: not a loopback bind, as it read before."""
+    write_files(tmp_path, {"Dockerfile": "FROM python:3.12-slim\nCMD python manage.py runserver --host 0.0.0.0 "
+                                         "--port 8000\n", "manage.py": MANAGE})
+    found = [f.message for f in lint(tmp_path) if f.code == "DJC101"]
+    assert len(found) == 1 and "has no --host or --port option" in found[0] and "loopback" not in found[0]
+
+
+# The env file's template starts with `set -a` (a line for a shell, which Compose refuses): the user who copies it
+# mends that line, and the template's other lines say what the env file sets.
+TEMPLATE_WITH_A_SHELL_LINE = {
+    "docker-compose.yml": "services:\n  web:\n    build: .\n    env_file:\n      - ./app.env\n"
+                          "    command: gunicorn app.wsgi -b 0.0.0.0:8000\n",
+    "app.env.sample": "set -a\nDB_HOST=<HOST>\nDB_NAME=<NAME>\n", ".gitignore": "app.env\n",
+    "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\n", "manage.py": MANAGE,
+    "app/settings.py": "import os\nDATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql',\n"
+                       "    'HOST': os.environ['DB_HOST'], 'NAME': os.environ['DB_NAME']}}\n",
+}
+
+
+def _env_findings(root):
+    return sorted((f.code, f.path, f.message.split(" without")[0] if f.code == "DJC307" else "")
+                  for f in lint(root) if f.code in {"DJC001", "DJC307"})
+
+
+def test_a_template_with_a_line_compose_refuses_gives_its_other_lines(tmp_path):
+    write_files(tmp_path, TEMPLATE_WITH_A_SHELL_LINE)
+    assert _env_findings(tmp_path) == [("DJC001", "app.env.sample", "")]
+    write_files(tmp_path, {"app.env.sample": "set -a\nDB_HOST=<HOST>\n"})  # DB_NAME is set nowhere
+    assert _env_findings(tmp_path) == [("DJC001", "app.env.sample", ""),
+                                       ("DJC307", "app/settings.py", "the settings read DB_NAME")]
+
+
+def test_an_env_file_compose_refuses_sets_what_is_unknown(tmp_path):
+    write_files(tmp_path, {**TEMPLATE_WITH_A_SHELL_LINE, ".gitignore": "", "app.env": "set -a\nDB_HOST=db\n"})
+    assert _env_findings(tmp_path) == [("DJC001", "app.env", "")]  # Compose refuses it: DB_NAME is not guessed
+
+
+def test_a_settings_module_named_through_an_env_set_before_it(tmp_path):
+    """`ENV BUILD_ENV local` then `ENV DJANGO_SETTINGS_MODULE shop.settings.${BUILD_ENV}`: the image runs local.py."""
+    write_files(tmp_path, {
+        "Dockerfile": "FROM python:3.12-slim\nENV BUILD_ENV local\nENV DJANGO_SETTINGS_MODULE shop.settings.${BUILD_ENV}\n"
+                      "WORKDIR /app\nCOPY . .\nCMD [\"gunicorn\", \"shop.wsgi\"]\n",
+        "manage.py": MANAGE.replace("app.settings", "shop.settings.local"), "shop/__init__.py": "",
+        "shop/wsgi.py": "", "shop/settings/__init__.py": "", "shop/settings/local.py": "DEBUG = True\n",
+        "shop/settings/production.py": "DEBUG = False\nALLOWED_HOSTS = ['shop.example']\n"})
+    setups = discover([tmp_path])
+    project = Project(setups[0], tmp_path, None, {}, siblings=setups)
+    assert [settings.path.name for settings in project.settings] == ["local.py"]

@@ -34,14 +34,22 @@ class EnvVar:
     line: int
 
 
-def parse_env_file(text: str) -> dict[str, EnvVar]:
-    """The variables of an env file, last one wins; what Compose refuses raises :class:`ParseError`."""
+def parse_env_file(text: str, lenient: bool = False) -> dict[str, EnvVar]:
+    """The variables of an env file, last one wins; what Compose refuses raises :class:`ParseError`, or, ``lenient``,
+    a line whose name Compose refuses is left out (``set -a`` atop a template, for the shell) and the rest read."""
     text = text.removeprefix("\ufeff")
     variables: dict[str, EnvVar] = {}
     position, line, counted = 0, 1, 0  # the line of ``counted``
     while (start := _statement(text, position)) is not None:
         line, counted = line + text.count("\n", counted, start), start
-        name, position, bare = _name(text, start, line)
+        try:
+            name, position, bare = _name(text, start, line)
+        except ParseError:
+            if not lenient:
+                raise
+            end = text.find("\n", start)
+            position = len(text) if end < 0 else end
+            continue
         if bare:  # from the shell when it has one; it does not hide a value set above
             if name:  # no shell has a variable without a name (``export`` alone on a line)
                 variables.setdefault(name, EnvVar(name, None, line))

@@ -134,6 +134,16 @@ WSGI = "import os\nfrom django.core.wsgi import get_wsgi_application\napplicatio
         "Dockerfile": GUNICORN_DOCKERFILE, "manage.py": MANAGE, "app/__init__.py": "", "app/settings.py": "",
         "app/wsgi.py": WSGI, "blog/__init__.py": "", "blog/settings.py": "",
         "blog/wsgi.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'Blog.settings')\n" + WSGI}),
+    # An app that was a project of its own once keeps its manage.py: the containers run the top one.
+    Example("second-manage-py-in-an-app-folder", {
+        "Dockerfile": GUNICORN_DOCKERFILE, "manage.py": MANAGE, "app/__init__.py": "", "app/settings.py": "",
+        "app/wsgi.py": WSGI, "apps/blog/manage.py": MANAGE.replace("app.settings", "blog.settings")}),
+    Example("second-manage-py-a-command-runs", {
+        "compose.yaml": "services:\n  web:\n    build: .\n  blog:\n    build: .\n"
+                        "    command: python apps/blog/manage.py runserver 0.0.0.0:8001\n",
+        "Dockerfile": GUNICORN_DOCKERFILE, "manage.py": MANAGE, "app/__init__.py": "", "app/settings.py": "",
+        "app/wsgi.py": WSGI, "apps/blog/manage.py": MANAGE.replace("app.settings", "blog.settings")},
+        expect=(("apps/blog/manage.py", 2),)),
     Example("served-package-defaults-to-another-name", {
         "Dockerfile": GUNICORN_DOCKERFILE.replace("app.wsgi", "blog.wsgi"), "manage.py": MANAGE,
         "app/__init__.py": "", "app/settings.py": "", "blog/__init__.py": "", "blog/settings.py": "",
@@ -310,7 +320,8 @@ def _context_known(build: ImageBuild) -> bool:
 def _used_defaulting_files(project: Project) -> list[Path]:
     """The manage.py, wsgi.py, asgi.py and celery.py whose default a container can meet.
 
-    Every ``manage.py`` (migrations run through it); the ``wsgi.py``/``asgi.py`` a server
+    The project's ``manage.py`` (migrations run through it): the top one, not a second ``startproject``'s left
+    in an app's folder, unless a command names it by its path; the ``wsgi.py``/``asgi.py`` a server
     loads (``gunicorn shop.wsgi``), and all of them when no command shows which one (a
     config file names it, or no server is found); a ``celery.py`` beside such a module or
     in the package of one a command or the settings use (``celery -A shop``,
@@ -332,7 +343,9 @@ def _used_defaulting_files(project: Project) -> list[Path]:
         app = _celery_app(command)
         if app:
             modules.add(app.partition(":")[0])
-    used = [p for p in python if p.name == "manage.py"]
+    named = {word for command in commands for word in command.words if word.endswith("/manage.py")}
+    used = [p for p in python if p.name == "manage.py" and (p in project.top_managers(project.boundary) or any(
+        word.endswith(f"{p.parent.name}/manage.py") for word in named))]
     used += [p for p in python if p.name in {"wsgi.py", "asgi.py"}
              and (unknown or not servers or any(_names(p, module) for module in modules))]
     packages = {m.split(".")[0] for m in modules} | {n.value.strip().split(".")[0]

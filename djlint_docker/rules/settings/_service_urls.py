@@ -188,8 +188,14 @@ def reachable_names(project: Project) -> set[str]:
     return names
 
 
+HOST_NAME = re.compile(r"[\w.:\[\]%-]+")
+"""What a host name or address may hold: not a template's words to replace (``<REDIS HOST>``, ``your redis host``)."""
+
+
 def why_unreachable(host: str, names: set[str]) -> str | None:
-    """Why a container cannot reach ``host`` on the compose network, or None when it may."""
+    """Why a container cannot reach ``host`` on the compose network, or None when it may (or it names no host)."""
+    if not HOST_NAME.fullmatch(host):
+        return None
     if host in LOOPBACK or host.startswith("127."):
         return "the container itself"
     if "." not in host and ":" not in host and host not in names and host != "host.docker.internal" \

@@ -112,6 +112,15 @@ WORKER = "  worker:\n    build: .\n    command: celery -A app worker -l info\n  
         "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE,
         "app/settings.py": "CACHES = {'default': {'BACKEND': 'django_redis.cache.RedisCache',\n"
                            "                      'LOCATION': 'redis://cache:6379/1'}}\n"}),
+    # The template's words to replace are no host: whoever copies it writes the service's name there.
+    Example("placeholder-of-the-template", {
+        "compose.yaml": f"services:\n{REDIS}  web:\n    build: .\n    env_file: ./app.env\n"
+                        "    command: daphne -b 0.0.0.0 app.asgi:application\n",
+        "app.env.sample": "REDIS_HOST=<REDIS HOST>\n", ".gitignore": "app.env\n",
+        "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE,
+        "app/settings.py": "import os\nCHANNEL_LAYERS = {'default': {\n"
+                           "    'BACKEND': 'channels_redis.core.RedisChannelLayer',\n"
+                           "    'CONFIG': {'hosts': [(os.environ['REDIS_HOST'], 6379)]}}}\n"}),
     Example("env-file-each-clone-makes", {
         "compose.yaml": f"services:\n{REDIS}{WORKER}    env_file: .env\n", ".gitignore": ".env\n",
         "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE,
@@ -128,9 +137,10 @@ def service_url_not_a_service(project: Project) -> Iterator[Violation]:
     a Redis `CHANNEL_LAYERS`, and reports a host that is `localhost`, `127.0.0.1`, or a
     single-word name that is no service (nor link, container name or network alias)
     of the file. A value from a committed template (`.env.example`) read in place of
-    the env file each clone makes is said to be; with no template it is unknown and not
-    judged. A `REDIS_URL` of the project's own is judged where the settings use it (in
-    `CACHES` or the broker URL): alone, nothing says that anything connects to it. The
+    the env file each clone makes is said to be (its words to replace, `<REDIS HOST>`,
+    name no host); with no template it is unknown and not judged. A `REDIS_URL` of the
+    project's own is judged where the settings use it (in `CACHES` or the broker URL):
+    alone, nothing says that anything connects to it. The
     broker and result-backend URLs are not judged when nothing in the stack uses them: no
     service runs Celery (a worker, beat or Flower) and none is a broker (Redis, RabbitMQ,
     Valkey...), as in a starter that pre-wires Celery's settings. Each setting is
