@@ -106,6 +106,11 @@ SENDS_TASKS = {"shop/tasks.py": "from celery import shared_task\n\n\n@shared_tas
     Example("web-that-sends-no-task", {
         "compose.yaml": BROKER_COMPOSE, "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE,
         "shop/tasks.py": SENDS_TASKS["shop/tasks.py"], "shop/tests/test_tasks.py": SENDS_TASKS["shop/views.py"]}),
+    # The view's one send is commented out: nothing sends a task.
+    Example("web-whose-only-send-is-commented-out", {
+        "compose.yaml": BROKER_COMPOSE, "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE,
+        "shop/tasks.py": SENDS_TASKS["shop/tasks.py"],
+        "shop/views.py": SENDS_TASKS["shop/views.py"].replace("    send_receipt.delay", "    # send_receipt.delay")}),
     Example("host-from-environment", {
         "compose.yaml": "services:\n  web:\n    build: .\n    environment:\n      DB_HOST: postgres\n"
                         "  postgres:\n    image: postgres:16\n",
@@ -281,7 +286,7 @@ def missing_depends_on(project: Project) -> Iterator[Violation]:
     `hosts` of `CHANNEL_LAYERS` in the settings, evaluated with the service's
     environment. Celery connects to the broker when a task is sent: a container that runs no Celery
     needs the broker only when the project's code outside its tasks and tests sends one
-    (`.delay()`, `.apply_async()`, `send_task()`); a WSGI server (`gunicorn app.wsgi`) needs
+    (`.delay()`, `.apply_async()`, `send_task()`, not in a comment); a WSGI server (`gunicorn app.wsgi`) needs
     the Channels layer only when code outside the consumers sends to it (`get_channel_layer()`).
     A one-off job that runs only Django's database commands (`manage.py migrate`, `collectstatic`, `check`, a
     `wait_for_db` of the project's) needs the database, not a cache or a broker named
@@ -444,8 +449,8 @@ def _runs_celery(project: Project, service: Service) -> bool:
 TASK_QUEUE_NAME = re.compile(r"(?:^|_)(?:CELERY|BROKER|RESULT_BACKEND)", re.I)
 """A variable or setting of Celery's (``CELERY_BROKER_URL``, ``BROKER_URL``, ``CELERY_RESULT_BACKEND``)."""
 
-SENDS_TASK = re.compile(rb"\.(?:delay|apply_async)\(|\bsend_task\(")
-"""Python code that sends a Celery task: ``notify.delay(...)``, ``app.send_task("...")``."""
+SENDS_TASK = re.compile(rb"(?m)^[^#\n]*(?:\.(?:delay|apply_async)\(|\bsend_task\()")
+"""Python code that sends a Celery task: ``notify.delay(...)``, ``app.send_task("...")``; not in a comment."""
 
 WORKER_OR_TEST_FILE = re.compile(r"(?:tasks|celery|conftest|tests|test_\w+|\w+_tests?)\.py")
 WORKER_OR_TEST_FOLDERS = frozenset({"tasks", "tests", "test"})
@@ -470,8 +475,9 @@ def _serves_wsgi_only(project: Project, service: Service) -> bool:
                                  and found.module.split(":")[0].rsplit(".", 1)[-1] == "wsgi" for found in servers)
 
 
-USES_CHANNEL_LAYER = re.compile(rb"\bget_channel_layer\(|\bgroup_send\(")
-"""Python code that sends to Channels' layer: ``async_to_sync(get_channel_layer().group_send)(...)``."""
+USES_CHANNEL_LAYER = re.compile(rb"(?m)^[^#\n]*(?:\bget_channel_layer\(|\bgroup_send\()")
+"""Python code that sends to Channels' layer: ``async_to_sync(get_channel_layer().group_send)(...)``; not in a
+comment."""
 
 
 def _without_unused_channel_layer(project: Project, references: list[HostReference]) -> list[HostReference]:
