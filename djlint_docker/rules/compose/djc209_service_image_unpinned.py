@@ -121,7 +121,7 @@ from djlint_docker.rules.snippets import MANAGE, PRODUCTION_COMPOSE, REQUIREMENT
         "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE}, expect=(("compose.yaml", 9),)),
     Example("certificate-client", {
         "compose.yaml": "services:\n  web:\n    build: .\n  certbot:\n    image: certbot/certbot\n"
-                        "  cache:\n    image: redis:latest\n",
+                        "  cache:\n    image: redis:latest\n  proxy:\n    image: jonasal/nginx-certbot\n",
         "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE}, expect=(("compose.yaml", 7),)),
     Example("test-environment-folder", {
         "scripts/test-environments/oidc/compose.yml": "services:\n  idp:\n    image: authelia/authelia:latest\n"}),
@@ -245,7 +245,8 @@ def service_image_unpinned(project: Project) -> Iterator[Violation]:
     A bare name that is no official image (`image: app`) is built on the machine
     (`docker build -t app .`): no pull fetches it, and it is not reported.
 
-    A certificate client (certbot, acme.sh, lego, acme-companion) is left to follow the
+    A certificate client (certbot, acme.sh, lego, acme-companion, an nginx bundled with
+    certbot such as `jonasal/nginx-certbot`) is left to follow the
     newest release, as its documentation runs it: it must keep up with the CA's protocol.
 
     A development stack's services (runserver, the source bind-mounted, a `dev`/`local`
@@ -339,10 +340,10 @@ def _once_per_image(found: list[tuple[str, str, Violation]]) -> Iterator[tuple[s
                                       if violation.location == first.location]
 
 
-ACME_CLIENT = re.compile(r"(?:^|/)(?:certbot|acme\.sh|lego|acme-companion|letsencrypt-nginx-proxy-companion)"
-                         r"(?:$|/|-dns)", re.I)
-"""Certificate clients (certbot, acme.sh, lego, acme-companion): they must follow Let's Encrypt's protocol and root
-changes, and their own documentation runs the newest release."""
+ACME_CLIENT = re.compile(r"(?:^|/)(?:certbot|acme\.sh|lego|acme-companion|letsencrypt-nginx-proxy-companion|"
+                         r"nginx-certbot)(?:$|/|-dns)", re.I)
+"""Certificate clients (certbot, acme.sh, lego, acme-companion, and nginx bundled with certbot): they must follow Let's
+Encrypt's protocol and root changes, and their own documentation runs the newest release."""
 
 
 NO_OPS = frozenset({"true", "/bin/true", "/usr/bin/true", ":", "echo", "/bin/echo", "printf"})

@@ -71,7 +71,9 @@ def _files(requirement: str, settings: str) -> dict[str, str]:
             expect=((SETTINGS, 1),)),
     Example("staticfiles-storage-on-django-5-1", _files("django==5.1.4\nwhitenoise==6.8.2\n", WHITENOISE),
             expect=((SETTINGS, 1),)),
-    Example("unpinned-django", _files("django\ngunicorn\n", "USE_L10N = True\n"), expect=((SETTINGS, 1),)),
+    Example("unpinned-django", _files("django\ngunicorn\n", "USE_L10N = False\n"), expect=((SETTINGS, 1),)),
+    # Localized formatting is what Django 5 always does: the dead line loses nothing.
+    Example("set-to-what-django-now-always-does", _files("django\ngunicorn\n", "USE_L10N = True\n")),
     Example("django-4-2-still-reads-it", _files("Django~=4.2.16\n", WHITENOISE)),
     Example("range-that-allows-an-older-release", _files("Django>=1.11,<3\n", MIDDLEWARE_CLASSES)),
     Example("storages-set-too", _files("Django>=5.1,<5.2\n", WHITENOISE + "STORAGES = {\n    'staticfiles': "
@@ -94,7 +96,8 @@ def setting_removed(project: Project) -> Iterator[Violation]:
     cannot find leaves the version unknown and nothing is reported. A removed setting
     set beside its replacement (`STORAGES`, `MIDDLEWARE`, `TEMPLATES`), as projects
     supporting two Django versions do, is not reported, nor a storage setting set to the
-    storage Django used anyway (`StaticFilesStorage`): ignoring it loses nothing.
+    storage Django used anyway (`StaticFilesStorage`), nor a setting set to what Django now
+    always does (`USE_L10N = True`, `CSRF_COOKIE_MASKED = True`): ignoring it loses nothing.
 
     ## Why is this bad?
     Django ignores a setting it no longer knows, silently: `MIDDLEWARE_CLASSES` leaves
@@ -150,19 +153,22 @@ def setting_removed(project: Project) -> Iterator[Violation]:
                                 f"{requirement}: {what}", severity=severity)
 
 
-OLD_DEFAULTS = {
+AS_IF_IGNORED: dict[str, object] = {
     "STATICFILES_STORAGE": "django.contrib.staticfiles.storage.StaticFilesStorage",
     "DEFAULT_FILE_STORAGE": "django.core.files.storage.FileSystemStorage",
+    "USE_L10N": True, "CSRF_COOKIE_MASKED": True, "DEFAULT_HASHING_ALGORITHM": "sha256",
+    "FORMS_URLFIELD_ASSUME_HTTPS": True,
 }
-"""The storages Django 4.2 used when these were not set (``global_settings``): a storage setting set to it loses
-nothing when it is ignored (``USE_L10N = True`` is still reported: its message says it is dead, which is true)."""
+"""The value of each removed setting that its absence gives: the storages Django 4.2 used when these were not set
+(``global_settings``), and what the releases that removed the others always do (localized formatting, a masked
+CSRF cookie, sha256, https URLs). A setting set to it loses nothing when it is ignored."""
 
 
 def _set_to_the_default(run: DjangoRun, settings: Settings, name: str) -> bool:
     """Whether a removed setting is set, in the container, to the value its absence gives."""
-    if name not in OLD_DEFAULTS:
+    if name not in AS_IF_IGNORED:
         return False
     try:
-        return bool(run.setting(settings, name) == OLD_DEFAULTS[name])
+        return bool(run.setting(settings, name) == AS_IF_IGNORED[name])
     except Unknown:
         return False
