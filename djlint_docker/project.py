@@ -485,7 +485,43 @@ class Project(ProjectFiles):
             dockerfile = self.parsed("Dockerfile", path, parse_dockerfile)
             context = self.setup.context_of(path)  # its folder, or the folder above it is built from (discover)
             result[(context, path, None)] = ImageBuild(context, path, dockerfile, publishing, None)
+        if not result:
+            for pulled in self._published_builds():
+                result[(pulled.context, pulled.dockerfile_path, pulled.target)] = pulled
         return list(result.values())
+
+    def _published_builds(self) -> list[ImageBuild]:
+        """The builds of the project's other stacks whose image this one runs as published: a production stack that
+        pulls ``acme/shop`` while the development stack builds it and tags it ``shop`` (``image:`` beside
+        ``build:``). Its ENTRYPOINT, ENV and scripts are what the pulled image runs."""
+        published: dict[str, list[str]] = {}
+        for service in self.services:
+            if service.image is not None and self.runs_own_published_image(service):
+                published.setdefault(plain_name(parse_image(service.image.value).name), []).append(service.name)
+        if not published or self.setup in _PUBLISHED_LOOKUPS:
+            return []  # (a stack that pulls what another such stack pulls: looked up once)
+        mine = set(self.setup.python_files)
+        found: dict[tuple[Path, Path, str | None], ImageBuild] = {}
+        _PUBLISHED_LOOKUPS.add(self.setup)
+        try:
+            # the run's other setups, or (for a setup made as another's sibling) the compose files of its folder
+            others = [self._sibling(setup) for setup in self._siblings or ()
+                      if setup != self.setup and setup.compose_files and not mine.isdisjoint(setup.python_files)] \
+                if self._siblings else [
+                    Project(Setup(self.root, (path,), (), self.setup.python_files, top=self.setup.top), self.base,
+                            self.settings_module, self.overlay, siblings=()) for path in self._folder_compose_files()]
+            for other in others:
+                for build in other.builds:
+                    tags = {plain_name(parse_image(service.image.value).name) for service in other.services
+                            if service.name in build.services and service.build is not None
+                            and service.image is not None and service.image.value and "$" not in service.image.value}
+                    services = tuple(name for tag, names in published.items() if tag in tags for name in names)
+                    key = (build.context, build.dockerfile_path, build.target)
+                    if services and key not in found:
+                        found[key] = replaced(build, services=services, location=None)
+        finally:
+            _PUBLISHED_LOOKUPS.discard(self.setup)
+        return list(found.values())
 
     def workspace_image(self, build: ImageBuild) -> bool:
         """Whether an image is an editor's workspace (a VS Code development container), not the application's.
@@ -1422,7 +1458,10 @@ class Project(ProjectFiles):
                 built |= {f"{project}-{other.name}".lower(), f"{project}_{other.name}".lower()}
         if parse_image(service.image.value).repository in built:
             return True
-        return not any(s.build is not None for s in self.services) and bool(self.setup.dockerfiles)
+        if not any(s.build is not None for s in self.services) and bool(self.setup.dockerfiles):
+            return True
+        return any(service.name in build.services and build.location is None for build in self.builds)
+        # (the image another stack of the project builds, pulled as published: :meth:`_published_builds`)
 
     @cached_property
     def django_runs(self) -> list[DjangoRun]:
@@ -2780,5 +2819,8 @@ def _django_entry_files(setup: Setup) -> tuple[str, ...]:
     return tuple(str(p) for p in setup.python_files if p.name in {"manage.py", "wsgi.py", "asgi.py"})
 
 
+_PUBLISHED_LOOKUPS: set[Setup] = set()
+"""The setups whose pulled images are being looked up in their siblings' builds (:meth:`Project._published_builds`):
+a stack that pulls what another such stack pulls is not looked up again from within that lookup."""
 _SIBLINGS: dict[Any, Any] = {}
 """The projects of the other setups of the current run, by setup (see ``Project._sibling``); a new run replaces them."""

@@ -112,3 +112,29 @@ def test_a_settings_module_named_through_an_env_set_before_it(tmp_path):
     setups = discover([tmp_path])
     project = Project(setups[0], tmp_path, None, {}, siblings=setups)
     assert [settings.path.name for settings in project.settings] == ["local.py"]
+
+
+# The development stack builds the image and tags it `shop`; the production stack pulls it as `acme/shop`, as the
+# project publishes it, and starts gunicorn with its script: that stack is the project's deployment.
+PULLED = {
+    "docker-compose.yml": "services:\n  web:\n    image: shop\n    build: ./app\n    command: sh entrypoint.sh\n"
+                          "    volumes:\n      - ./app:/app\n  redis:\n    image: redis:alpine\n",
+    "docker-compose.prod.yml": "services:\n  web:\n    image: acme/shop\n    command: sh entrypoint.prod.sh\n"
+                               "    ports:\n      - \"8000:8000\"\n",
+    "app/Dockerfile": "FROM python:3.12-slim\nENV PYTHONUNBUFFERED=1\nWORKDIR /app\nCOPY . .\nUSER nobody\n",
+    "app/entrypoint.sh": "#!/bin/sh\nexec python manage.py runserver 0.0.0.0:8000\n",
+    "app/entrypoint.prod.sh": "#!/bin/sh\nexec gunicorn shop.wsgi -b 0.0.0.0:8000\n",
+    "app/manage.py": MANAGE.replace("app.settings", "shop.settings"), "app/shop/__init__.py": "",
+    "app/shop/wsgi.py": "", "app/shop/settings.py": "DEBUG = False\nALLOWED_HOSTS = ['shop.example']\n",
+}
+
+
+def test_a_stack_that_pulls_the_image_another_builds_runs_that_build(tmp_path):
+    root = tmp_path / "shop"
+    write_files(root, PULLED)
+    setups = discover([root])
+    production = next(s for s in setups if s.compose_files[0].name == "docker-compose.prod.yml")
+    project = Project(production, root, None, {}, siblings=setups)
+    assert [run.name for run in project.django_runs] == ["service web"]
+    # the development stack's cache is development's now that the project is seen deployed
+    assert not [f for f in lint(root) if f.code == "DJC209"]
