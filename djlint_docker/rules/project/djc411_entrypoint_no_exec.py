@@ -7,10 +7,11 @@ import re
 from collections.abc import Iterator
 
 from djlint_docker.findings import Severity, Violation
+from djlint_docker.parse.dockerfile import Dockerfile
 from djlint_docker.parse.servers import server
 from djlint_docker.parse.shell import Command, ScriptLine, program
 from djlint_docker.positions import Location
-from djlint_docker.project import Project, Script
+from djlint_docker.project import ImageBuild, Project, Script
 from djlint_docker.records import replaced
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.dockerfile._argument_passing import SHELL_NAMES
@@ -48,6 +49,16 @@ fi
         "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE,
         "start.sh": "#!/bin/sh\npython manage.py migrate\ngunicorn --bind 0.0.0.0:8000 app.wsgi\n"},
         expect=(("start.sh", 3),)),
+    # cookiecutter-django's layout: /entrypoint ends with `exec "$@"`, and compose's `command: /start` takes over.
+    Example("start-script-the-entrypoint-hands-over-to", {
+        "compose.yaml": "services:\n  django:\n    build: .\n    command: /start\n",
+        "Dockerfile": APP_DOCKERFILE + "COPY entrypoint /entrypoint\nCOPY start /start\n"
+                                       "ENTRYPOINT [\"/entrypoint\"]\n",
+        "manage.py": MANAGE, "entrypoint": "#!/bin/bash\nset -o errexit\nexport DATABASE_URL=postgres://db/app\n"
+                                           "exec \"$@\"\n",
+        "start": "#!/bin/bash\nset -o errexit\npython /app/manage.py collectstatic --noinput\n"
+                 "/usr/local/bin/gunicorn config.wsgi --bind 0.0.0.0:5000 --chdir=/app\n"},
+        expect=(("start", 4),)),
     Example("command-without-exec", {
         "Dockerfile": APP_DOCKERFILE + "ENTRYPOINT [\"sh\", \"/app/entrypoint.sh\"]\n"
                                        "CMD [\"gunicorn\", \"app.wsgi\"]\n",
@@ -126,8 +137,9 @@ def entrypoint_no_exec(project: Project) -> Iterator[Violation]:
 
     ## What it does
     Reads the scripts the image's `ENTRYPOINT`/`CMD` run (and the script a compose
-    `entrypoint:`, or a `command:` on an image with no ENTRYPOINT, runs as the container's
-    first process) and reports the last command
+    `entrypoint:`, or a `command:` on an image with no ENTRYPOINT or whose ENTRYPOINT
+    script ends with `exec "$@"`, runs as the container's first process) and reports the
+    last command
     when it starts an application server (gunicorn, uvicorn, daphne, uwsgi,
     `runserver`; also named as `$(command -v uwsgi)`), the image's CMD (`"$@"`), or
     another script of the image that starts one, without `exec`, and an `ENTRYPOINT`
@@ -196,15 +208,17 @@ def entrypoint_no_exec(project: Project) -> Iterator[Violation]:
 
 
 def _run_by_compose_commands(project: Project, scripts: list[Script]) -> list[Script]:
-    """The scripts a service's compose ``entrypoint:``, or its ``command:`` on an image with no ENTRYPOINT, runs as
-    the container's first process (``command: ./docker-entrypoint.sh``), marked as the image's: the script is PID 1
-    there as an ENTRYPOINT script is. Not those of a service only development stacks run."""
+    """The scripts a service's compose ``entrypoint:``, or its ``command:`` on an image with no ENTRYPOINT or one
+    whose ENTRYPOINT script ends with ``exec "$@"``, runs as the container's first process (``command:
+    ./docker-entrypoint.sh``, cookiecutter-django's ``command: /start`` after ``/entrypoint``), marked as the
+    image's: the script is PID 1 there as an ENTRYPOINT script is. Not those of a service only development stacks
+    run."""
     found: list[Script] = []
     for service in project.services:
         build = project.build_for(service)
         starter = service.entrypoint or service.command
         if starter is None or not starter.value or build is None or build.dockerfile is None \
-                or service.entrypoint is None and build.dockerfile.effective(build.dockerfile.final, "ENTRYPOINT") \
+                or service.entrypoint is None and not _hands_over(build.dockerfile, scripts, build) \
                 or project.development_only(service):
             continue
         first = posixpath.basename(starter.value[0])
@@ -212,6 +226,20 @@ def _run_by_compose_commands(project: Project, scripts: list[Script]) -> list[Sc
         if script is not None and script not in found:
             found.append(replaced(script, from_image=True))
     return found
+
+
+def _hands_over(dockerfile: Dockerfile, scripts: list[Script], build: ImageBuild) -> bool:
+    """Whether the image has no ENTRYPOINT, or its ENTRYPOINT script ends with ``exec "$@"``: the command it is
+    given then replaces it as the container's first process."""
+    entrypoint = dockerfile.effective(dockerfile.final, "ENTRYPOINT")
+    if entrypoint is None:
+        return True
+    names = {posixpath.basename(word) for word in (entrypoint.exec_form or entrypoint.words())}
+    script = next((s for s in scripts if s.from_image and s.build is build and s.path.name in names), None)
+    if script is None or not script.lines:
+        return False
+    commands = [c for c in script.lines[-1].commands if c.words]
+    return bool(commands) and commands[-1].exec_ and commands[-1].words[0] in {"$@", "${@}"}
 
 
 def _no_exec_ending(script: Script, scripts: list[Script]) -> tuple[ScriptLine, str] | None:
