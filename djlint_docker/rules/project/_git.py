@@ -15,8 +15,9 @@ def in_git(project: Project) -> bool:
 
 
 PLACEHOLDER = re.compile(r"(change|replace|set)[-_ ]?(me|this|it)\b.*|your[-_ ].*|<[^>]*>|x{3,}|\.{3}|todo|fixme|"
-                         r"placeholder|secret[-_ ]?here", re.I)
-"""Values a distributed env file gives a secret for the user to replace (``change-me``, ``<your key>``)."""
+                         r"placeholder|secret[-_ ]?here|!+\s*set\b.*", re.I)
+"""Values a distributed env file gives a secret for the user to replace (``change-me``, ``<your key>``,
+cookiecutter-django's ``!!!SET DJANGO_SECRET_KEY!!!``)."""
 
 SAYS_PLACEHOLDER = re.compile(r"changeme|changethis|changeit|replaceme|replacethis|dontuse|donotuse|notforprod|"
                               r"notinprod|neverinprod|example|placeholder|insecure|unsafe|fordev|devonly|"

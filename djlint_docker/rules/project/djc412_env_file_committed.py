@@ -84,6 +84,12 @@ ENV_FOLDERS = {"Dockerfile": COPY_ALL, "manage.py": MANAGE, "local.yml": LOCAL_S
     Example("placeholder-to-change", {"compose.yaml": "services:\n  web:\n    build: .\n    env_file: web.env\n",
                                       "Dockerfile": COPY_ALL, "manage.py": MANAGE, ".gitignore": "*.pyc\n",
                                       "web.env": "# Required: generate one and put it here\nSECRET_KEY=change-me\n"}),
+    # cookiecutter-django's committed production env file, its values marks for the deployer to replace.
+    Example("cookiecutter-marks-to-set", {
+        "production.yml": "services:\n  django:\n    build: .\n    env_file:\n      - ./.envs/.production/.django\n",
+        "Dockerfile": COPY_ALL, "manage.py": MANAGE, ".gitignore": "*.pyc\n",
+        ".envs/.production/.django": "DJANGO_SECRET_KEY=!!!SET DJANGO_SECRET_KEY!!!\n"
+                                     "DJANGO_ADMIN_URL=!!!SET DJANGO_ADMIN_URL!!!\n"}),
     Example("values-that-say-they-are-examples-for-development", {
         "compose.yaml": "services:\n  web:\n    build: .\n    env_file: config/common\n", "Dockerfile": COPY_ALL,
         "manage.py": MANAGE, ".gitignore": "*.local\n",
