@@ -95,6 +95,13 @@ PLACEHOLDER_HOSTS = frozenset({"host", "hostname", "db_host", "db-host", "dbhost
                            "environ.Env.read_env(BASE_DIR.joinpath('dotenvs', 'db.env'))\n"
                            "DATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql',\n"
                            "                         'HOST': env('POSTGRES_HOST', default='localhost')}}\n"}),
+    # The database runs on the host: `extra_hosts` gives its name the host's address.
+    Example("host-named-by-extra-hosts", {
+        "compose.yaml": "services:\n  web:\n    build: .\n    command: gunicorn app.wsgi -b 0.0.0.0:8000\n"
+                        "    extra_hosts:\n      - \"postgres:host-gateway\"\n",
+        "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE,
+        "app/settings.py": "DATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql',\n"
+                           "                         'HOST': 'postgres'}}\n"}),
     # What the unknown file sets cannot change a host written in the settings.
     Example("literal-host-beside-a-dotenv-the-settings-load", {
         "compose.yaml": f"services:\n{POSTGRES_SERVICE}  web:\n    build: .\n    depends_on:\n      - db\nvolumes:\n"
@@ -228,7 +235,8 @@ def db_host_not_a_service(project: Project) -> Iterator[Violation]:
     dj-database-url) with the environment each Django service of a compose file gets,
     and reports a PostgreSQL or MySQL database whose `HOST` is `localhost`,
     `127.0.0.1`, empty (a local socket), or a single-word name that is no service of
-    the file (nor a link, a `container_name` or a network alias of one; a service's
+    the file (nor a link, a `container_name`, a network alias of one or a name its
+    `extra_hosts:` maps, `postgres:host-gateway`; a service's
     `hostname:` names it to itself only). A path (`/postgres_socket`) is the folder of a
     Unix socket that a volume shares with the database's container, and is left alone.
     A host from a committed template (`.env.example`) read in place of the env file

@@ -135,7 +135,8 @@ def service_url_not_a_service(project: Project) -> Iterator[Violation]:
     broker and result-backend URLs Celery reads (`CELERY_BROKER_URL`,
     `CELERY_RESULT_BACKEND`, `BROKER_URL`), the `LOCATION` of Redis and Memcached `CACHES` and the `hosts` of
     a Redis `CHANNEL_LAYERS`, and reports a host that is `localhost`, `127.0.0.1`, or a
-    single-word name that is no service (nor link, container name or network alias)
+    single-word name that is no service (nor link, container name, network alias or
+    `extra_hosts:` name)
     of the file. A value from a committed template (`.env.example`) read in place of
     the env file each clone makes is said to be (its words to replace, `<REDIS HOST>`,
     name no host); with no template it is unknown and not judged. A `REDIS_URL` of the
