@@ -10,6 +10,7 @@ from djlint_docker.files import TEMPLATE_SUFFIXES
 from djlint_docker.findings import Severity, Violation
 from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
+from djlint_docker.rules.compose._stack import once_per_line
 from djlint_docker.rules.snippets import MANAGE, REQUIREMENTS_DOCKERFILE
 
 FILE_SUFFIXES = {".conf", ".cfg", ".ini", ".json", ".yml", ".yaml", ".toml", ".py", ".sh", ".sqlite3", ".sqlite",
@@ -30,6 +31,12 @@ WEB = "services:\n  web:\n    build: .\n    command: gunicorn -b 0.0.0.0:8000 ap
                               "      - ./nginx/default.conf:/etc/nginx/conf.d/default.conf:ro\n",
         "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE},
         expect=(("compose.yaml", 9),)),
+    # One anchored mount of three services: one finding, on the line that writes it.
+    Example("mount-an-anchor-shares", {
+        "compose.yaml": "x-app: &app\n  build: .\n  volumes:\n      - ./certs/root.crt:/root/.postgresql/root.crt\n"
+                        "services:\n  web:\n    <<: *app\n  worker:\n    <<: *app\n    command: celery -A app worker\n"
+                        "  beat:\n    <<: *app\n    command: celery -A app beat\n",
+        "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE}, expect=(("compose.yaml", 4),)),
     Example("committed-file", {
         "compose.yaml": WEB + "  nginx:\n    image: nginx:1.27\n    volumes:\n"
                               "      - ./nginx/default.conf:/etc/nginx/conf.d/default.conf:ro\n",
@@ -106,6 +113,11 @@ def bind_mount_file_missing(project: Project) -> Iterator[Violation]:
     - [Compose file reference: volumes, long syntax](https://docs.docker.com/reference/compose-file/services/#long-syntax-5)
       (`create_host_path`)
     """
+    yield from once_per_line(_violations(project))
+
+
+def _violations(project: Project) -> Iterator[tuple[str, Violation]]:
+    """What the rule reports, with the service each finding is about (a mount an anchor shares: once, below)."""
     root = project.boundary
     for service in project.services:
         for mount in service.volumes:
@@ -125,10 +137,10 @@ def bind_mount_file_missing(project: Project) -> Iterator[Violation]:
                 why = "is ignored by git, so a fresh clone does not have it"
             else:
                 continue
-            yield Violation(mount.location,
-                            f"service {service.name} bind-mounts {project.display(source)}, which {why}: Docker "
-                            f"creates an empty directory in its place and the container finds a directory at "
-                            f"{mount.target}; commit the file (or a template to copy), or mount its folder")
+            message = (f"service {service.name} bind-mounts {project.display(source)}, which {why}: Docker creates "
+                       f"an empty directory in its place and the container finds a directory at {mount.target}; "
+                       f"commit the file (or a template to copy), or mount its folder")
+            yield service.name, Violation(mount.location, message)
 
 
 def _template_before_suffix(project: Project, source: Path) -> bool:
