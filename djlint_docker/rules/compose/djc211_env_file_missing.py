@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -23,6 +25,21 @@ from djlint_docker.rules.snippets import MANAGE
         "manage.py": MANAGE}),
     Example("missing", {"compose.yaml": "services:\n  web:\n    image: app:1.0\n    env_file: .env-local\n"},
             expect=(("compose.yaml", 4),)),
+    # cookiecutter-django's script merges .envs/.production into the .env the deployment stack reads.
+    Example("written-by-the-projects-env-script", {
+        "next-run.yml": "services:\n  django:\n    image: ghcr.io/acme/comics:next\n    env_file: .env\n",
+        "merge_production_dotenvs_in_dotenv.py": "from pathlib import Path\n\nROOT = Path(__file__).parent\n"
+                                                 "PRODUCTION = ROOT / '.envs' / '.production'\n"
+                                                 "OUTPUT = ROOT / '.env'\n",
+        ".gitignore": ".env\n", "manage.py": MANAGE}),
+    # The same script makes no local env file: nothing says how to make .envs/.local/.django.
+    Example("local-env-file-the-script-does-not-make", {
+        "local.yml": "services:\n  django:\n    build: .\n    env_file: ./.envs/.local/.django\n",
+        "merge_production_dotenvs_in_dotenv.py": "from pathlib import Path\n\nROOT = Path(__file__).parent\n"
+                                                 "PRODUCTION = ROOT / '.envs' / '.production'\n"
+                                                 "FILES = ['.django', '.postgres']\nOUTPUT = ROOT / '.env'\n",
+        ".gitignore": ".envs/\n", "Dockerfile": "FROM python:3.12-slim\n", "manage.py": MANAGE},
+        expect=(("local.yml", 4),)),
     # The deploy job writes .env from the repository's secrets, then deploys the stack.
     Example("written-by-the-pipeline-that-runs-it", {
         "deploy/compose.prod.yaml": "services:\n  web:\n    image: ghcr.io/acme/shop:1.4\n    env_file: .env\n",
@@ -98,7 +115,9 @@ def env_file_missing(project: Project) -> Iterator[Violation]:
     name it (a README or documentation page, a Makefile or shell script that makes it).
     A gitignored file of a development stack that nothing documents is reported: a
     fresh clone cannot start the stack, and nothing says what the file holds. Portainer's `stack.env`, which Portainer
-    writes from the variables entered in its UI, is not reported either, nor a file the
+    writes from the variables entered in its UI, is not reported either, nor a file a
+    committed script named for making env files names (cookiecutter-django's
+    `merge_production_dotenvs_in_dotenv.py` for `.env`, `scripts/setup_envs.py`), nor a file the
     CI pipeline that runs the compose file writes (`echo ... >> .env` in a GitHub
     workflow naming it) before it starts the stack, nor one committed beside variants
     named for deployments (`web.env.dev`, `web.env.prod` beside `web.env`): each
@@ -144,7 +163,7 @@ def env_file_missing(project: Project) -> Iterator[Violation]:
     for path, uses in missing.items():
         if (project.template_for(path) is None and not _made_by_each_deployment(project, path)
                 and path.name not in GENERATED and not per_deployment_variants(project, path)
-                and not project.readme_creates(path)
+                and not project.readme_creates(path) and not _made_by_an_env_script(project, path)
                 and not any(written_by_pipeline(project, location.path, path) for _, location in uses)):
             names = list(dict.fromkeys(name for name, _ in uses))
             others = [location for _, location in uses[1:] if location != uses[0][1]]
@@ -153,6 +172,33 @@ def env_file_missing(project: Project) -> Iterator[Violation]:
             yield Violation(uses[0][1], f"{'services' if len(names) > 1 else 'service'} {', '.join(names)}: "
                                         f"env_file {project.display(path)} does not exist{ignored}: Compose will "
                                         f"refuse to start", related=tuple(dict.fromkeys(others)))
+
+
+ENV_SCRIPT = re.compile(r"(?:\w+_)?(?:merge|init|initialize|setup|create|generate|make|write)_\w*(?:dotenv|env)s?\w*"
+                        r"\.py|\w*(?:dotenv|env)s?_(?:setup|init|generate|create)\w*\.py", re.I)
+"""A committed Python script named for writing env files: cookiecutter-django's
+``merge_production_dotenvs_in_dotenv.py`` (the ``.env`` of ``.envs/.production``), ``initialize_dotenvs.py``,
+``scripts/setup_envs.py``."""
+ENV_SCRIPT_FOLDERS = ("", "scripts", "bin", "utility", "tools")
+MAX_ENV_SCRIPTS = 10
+MAX_ENV_SCRIPT_BYTES = 1 << 16
+
+
+def _made_by_an_env_script(project: Project, path: Path) -> bool:
+    """Whether a committed script named for writing env files, at the repository's top or in its ``scripts/``
+    folder, names the file and, below the top, its folder (``".env"``; ``.envs/.local/`` and ``".postgres"``):
+    running it makes the file."""
+    wanted = [path.name] + ([path.parent.name] if path.parent != project.boundary else [])
+    for folder in (project.boundary / name for name in ENV_SCRIPT_FOLDERS):
+        try:
+            names = sorted(entry.name for entry in os.scandir(folder) if ENV_SCRIPT.fullmatch(entry.name))
+        except OSError:
+            continue
+        for name in names[:MAX_ENV_SCRIPTS]:
+            text = (project.text(folder / name, quiet=True) or "")[:MAX_ENV_SCRIPT_BYTES]
+            if all(re.search(rf"[\"'/]{re.escape(item)}[\"'/]", text) for item in wanted):
+                return True
+    return False
 
 
 def _made_by_each_deployment(project: Project, path: Path) -> bool:
