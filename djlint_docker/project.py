@@ -338,12 +338,11 @@ class Project(ProjectFiles):
         source = path if self.is_file(path) else self.template_for(path)
         if source is None:
             return None
-        found = self.parsed("env file", source, lambda _, text: parse_env_file(text), quiet=quiet)
+        found = self.parsed("env file", source, _env_variables, quiet=quiet)
         if source == path:
             return found
         if found is None:
-            found = self.parsed("env template, leniently", source, lambda _, text: parse_env_file(text, True),
-                                quiet=True)
+            found = self.parsed("env template, leniently", source, _template_variables, quiet=True)
         if found is None:
             return None
         return {name: replaced(var, value=None) if var.value == "" else var for name, var in found.items()}
@@ -408,7 +407,7 @@ class Project(ProjectFiles):
 
     def env_file(self, path: Path, quiet: bool = False) -> dict[str, EnvVar]:
         """The variables an env file sets; ``quiet`` for one nothing of the setup names (:meth:`text`)."""
-        return self.parsed("env file", path, lambda _, text: parse_env_file(text), quiet=quiet) or {}
+        return self.parsed("env file", path, _env_variables, quiet=quiet) or {}
 
     def service_environment(self, service: Service) -> dict[str, str | None]:
         """The variables Compose gives a service's containers: its ``env_file:``s (or templates), then ``environment:``.
@@ -507,9 +506,8 @@ class Project(ProjectFiles):
             # the run's other setups, or (for a setup made as another's sibling) the compose files of its folder
             others = [self._sibling(setup) for setup in self._siblings or ()
                       if setup != self.setup and setup.compose_files and not mine.isdisjoint(setup.python_files)] \
-                if self._siblings else [
-                    Project(Setup(self.root, (path,), (), self.setup.python_files, top=self.setup.top), self.base,
-                            self.settings_module, self.overlay, siblings=()) for path in self._folder_compose_files()]
+                if self._siblings else [Project(setup, self.base, self.settings_module, self.overlay, siblings=())
+                                        for setup in self._folder_setups()]
             for other in others:
                 for build in other.builds:
                     tags = {plain_name(parse_image(service.image.value).name) for service in other.services
@@ -1949,8 +1947,7 @@ class Project(ProjectFiles):
         files of this setup's folder.
         """
         if self._siblings is None:
-            siblings = [Setup(self.root, (path,), (), self.setup.python_files, top=self.setup.top)
-                        for path in self._folder_compose_files()]
+            siblings = self._folder_setups()
         else:
             siblings = list(self._siblings)
         siblings = [setup for setup in siblings
@@ -1995,6 +1992,11 @@ class Project(ProjectFiles):
         if key not in _SIBLINGS:
             _SIBLINGS[key] = (self.overlay, Project(setup, self.base, self.settings_module, self.overlay, siblings=()))
         return _SIBLINGS[key][1]
+
+    def _folder_setups(self) -> list[Setup]:
+        """A setup for each other compose file of this setup's folder, with its Django files."""
+        return [Setup(self.root, (path,), (), self.setup.python_files, top=self.setup.top)
+                for path in self._folder_compose_files()]
 
     def _folder_compose_files(self) -> list[Path]:
         try:
@@ -2817,6 +2819,15 @@ def _django_entry_files(setup: Setup) -> tuple[str, ...]:
     """A setup's ``manage.py``/``wsgi.py``/``asgi.py`` as text: a run asks :func:`_builds_from` of every pair of
     its setups, and pathlib's ``is_relative_to`` costs 10 µs a call."""
     return tuple(str(p) for p in setup.python_files if p.name in {"manage.py", "wsgi.py", "asgi.py"})
+
+
+def _env_variables(_: Path, text: str) -> dict[str, EnvVar]:
+    return parse_env_file(text)
+
+
+def _template_variables(_: Path, text: str) -> dict[str, EnvVar]:
+    """A template's variables, leaving out a line Compose refuses (``set -a``): the user who copies it mends it."""
+    return parse_env_file(text, lenient=True)
 
 
 _PUBLISHED_LOOKUPS: set[Setup] = set()

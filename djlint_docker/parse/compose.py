@@ -124,6 +124,7 @@ class Service:
     replaces: frozenset[str] = frozenset()  # keys written ``!override``: a merge replaces the base's value whole
     merges: tuple[Located[str], ...] = ()  # the anchored mappings its merge keys bring (``<<: *app``): name, start
     network_mode: Located[str] | None = None  # ``bridge`` (Docker's default bridge), ``host``, ``service:db`` ...
+    extra_hosts: tuple[str, ...] = ()  # the names ``extra_hosts:`` maps to an address (``postgres:host-gateway``)
 
 
 @record
@@ -577,7 +578,7 @@ class _Reader:
             "environment": self.environment, "env_file": self.env_files, "ports": self.ports,
             "volumes": self.volumes, "depends_on": self.depends_on, "healthcheck": self.healthcheck,
             "links": self.links, "profiles": self.profiles, "external_links": self.links,
-            "volumes_from": self.links, "network_mode": self.image,
+            "volumes_from": self.links, "network_mode": self.image, "extra_hosts": self.extra_hosts,
         }
         for key, reader in readers.items():
             if key in node and key not in resets:
@@ -753,6 +754,15 @@ class _Reader:
         """The items of a list as text, each interpolated at its own line."""
         return tuple(self.text(item, self.item_at(value, index, where)) for index, item in enumerate(value))
 
+    def extra_hosts(self, value: Any, where: Location, what: str) -> tuple[str, ...] | None:
+        """The host names of ``extra_hosts:``: a list of ``name:address`` (or ``name=address``), or a mapping."""
+        if isinstance(value, dict):
+            return tuple(str(name) for name in value)
+        if not isinstance(value, list):
+            self.wrong(what, "a list or a mapping", where)
+            return None
+        return tuple(re.split(r"[:=]", item, maxsplit=1)[0].strip() for item in self.items(value, where))
+
     def links(self, value: Any, where: Location, what: str) -> Located[tuple[str, ...]] | None:
         if not isinstance(value, list):
             self.wrong(what, "a list", where)
@@ -820,6 +830,8 @@ def merge(base: Service, override: Service) -> Service:
         changes["depends_on"] = {**base.depends_on, **override.depends_on}
     if "profiles" in present:
         changes["profiles"] = tuple(dict.fromkeys(base.profiles + override.profiles))
+    if "extra_hosts" in present:
+        changes["extra_hosts"] = tuple(dict.fromkeys(base.extra_hosts + override.extra_hosts))
     if "env_file" in present:
         changes["env_files"] = base.env_files + override.env_files
     if "ports" in present:
@@ -851,7 +863,7 @@ ATTRIBUTES = {"env_file": "env_files"}
 RESETTABLE: dict[str, Any] = {
     "image": None, "build": None, "command": None, "entrypoint": None, "environment": NOTHING, "env_files": (),
     "ports": (), "volumes": (), "depends_on": NOTHING, "healthcheck": None, "links": None, "profiles": (),
-    "external_links": None, "volumes_from": None,
+    "external_links": None, "volumes_from": None, "extra_hosts": (),
 }
 """Each attribute of :class:`Service` a key can set, and its value when the key is not written."""
 

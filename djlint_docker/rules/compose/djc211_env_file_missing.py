@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,6 +12,7 @@ from djlint_docker.project import PRODUCTION_WORDS, Project
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.compose._ci_workflows import written_by_pipeline
 from djlint_docker.rules.compose._stack import documentation_example
+from djlint_docker.rules.project._env_files import setup_scripts
 from djlint_docker.rules.snippets import MANAGE
 
 
@@ -180,8 +180,6 @@ ENV_SCRIPT = re.compile(r"(?:\w+_)?(?:merge|init|initialize|setup|create|generat
 ``merge_production_dotenvs_in_dotenv.py`` (the ``.env`` of ``.envs/.production``), ``initialize_dotenvs.py``,
 ``scripts/setup_envs.py``."""
 ENV_SCRIPT_FOLDERS = ("", "scripts", "bin", "utility", "tools")
-MAX_ENV_SCRIPTS = 10
-MAX_ENV_SCRIPT_BYTES = 1 << 16
 
 
 def _made_by_an_env_script(project: Project, path: Path) -> bool:
@@ -189,16 +187,9 @@ def _made_by_an_env_script(project: Project, path: Path) -> bool:
     folder, names the file and, below the top, its folder (``".env"``; ``.envs/.local/`` and ``".postgres"``):
     running it makes the file."""
     wanted = [path.name] + ([path.parent.name] if path.parent != project.boundary else [])
-    for folder in (project.boundary / name for name in ENV_SCRIPT_FOLDERS):
-        try:
-            names = sorted(entry.name for entry in os.scandir(folder) if ENV_SCRIPT.fullmatch(entry.name))
-        except OSError:
-            continue
-        for name in names[:MAX_ENV_SCRIPTS]:
-            text = (project.text(folder / name, quiet=True) or "")[:MAX_ENV_SCRIPT_BYTES]
-            if all(re.search(rf"[\"'/]{re.escape(item)}[\"'/]", text) for item in wanted):
-                return True
-    return False
+    return any(all(re.search(rf"[\"'/]{re.escape(item)}[\"'/]", text) for item in wanted)
+               for script in setup_scripts((project.boundary / name for name in ENV_SCRIPT_FOLDERS), ENV_SCRIPT)
+               if (text := project.text(script, quiet=True)))
 
 
 def _made_by_each_deployment(project: Project, path: Path) -> bool:

@@ -97,11 +97,12 @@ def reported(project: Project, problem: Problem) -> Violation:
                          f"grammar Python 3 does not read: djcheck cannot check this file", severity=Severity.INFO)
     newest = max(versions, key=numbers, default=None)
     # An f-string's own words (`f-string: unmatched '['`) are what Python before 3.12 says of quotes it does not read
-    # inside the braces (PEP 701), not a broken structure
-    structure = NO_PYTHON_ACCEPTS.search(problem.message) and "f-string:" not in problem.message
-    if newest is None or numbers(newest) <= sys.version_info[:2] or structure:
+    # inside the braces (PEP 701), not a broken structure; the message already says which Python reads it
+    f_string = "f-string:" in problem.message
+    if newest is None or numbers(newest) <= sys.version_info[:2] or (
+            NO_PYTHON_ACCEPTS.search(problem.message) and not f_string):
         return Violation(problem.location, problem.message)
-    if "f-string:" in problem.message:  # its message already says which Python reads it
+    if f_string:
         return Violation(problem.location, problem.message, severity=Severity.INFO)
     return Violation(problem.location, f"{problem.message}; djcheck runs on Python {running}, and the project's "
                      f"images run Python {newest}, whose grammar may be newer: run djcheck on Python {newest} "

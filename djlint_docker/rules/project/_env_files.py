@@ -42,13 +42,13 @@ MAX_SCRIPT_BYTES = 1 << 18
 WRITES = re.compile(r"(?:>>?|\btee\s+(?:-a\s+)?)\s*[\"']?([\w./-]+)")
 
 
-def setup_scripts(folders: Iterable[Path]) -> list[Path]:
-    """The committed setup scripts (``*.sh``, a Makefile, a justfile) of the folders, each folder once, in name
-    order, the first :data:`MAX_SCRIPTS` of them, none larger than :data:`MAX_SCRIPT_BYTES`."""
+def setup_scripts(folders: Iterable[Path], named: re.Pattern[str] = SETUP_SCRIPTS) -> list[Path]:
+    """The committed setup scripts (``*.sh``, a Makefile, a justfile; or those ``named`` so) of the folders, each
+    folder once, in name order, the first :data:`MAX_SCRIPTS` of them, none larger than :data:`MAX_SCRIPT_BYTES`."""
     scripts: list[Path] = []
     for folder in dict.fromkeys(folders):
         try:
-            scripts += sorted(entry for entry in folder.iterdir() if SETUP_SCRIPTS.fullmatch(entry.name)
+            scripts += sorted(entry for entry in folder.iterdir() if named.fullmatch(entry.name)
                               and entry.is_file() and entry.stat().st_size <= MAX_SCRIPT_BYTES)
         except OSError:
             continue

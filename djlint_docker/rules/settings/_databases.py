@@ -54,8 +54,8 @@ def container_passwords(project: Project) -> set[str]:
     it), and the passwords of the init scripts they mount; those of the other setups of the project too (a
     Dockerfile's setup shares the settings the compose file's runs)."""
     found: set[str] = set()
-    for db in (service for each in (project, *project.related) for service in each.services):
-        env = project.service_environment(db)
+    for owner, db in ((each, service) for each in (project, *project.related) for service in each.services):
+        env = owner.service_environment(db)  # with the .env of the stack that runs it
         found.update(value for name in PASSWORD_VARIABLES if (value := env.get(name)))
         for mount in db.volumes:
             if mount.type == "bind" and mount.source and _init_script_mount(mount.target):

@@ -25,10 +25,7 @@ NAME_KEY = re.compile(r"^\s*container_name\s*:\s*['\"]?([\w.-]+)['\"]?\s*(?:#.*)
 """A container's name, which other containers of its network resolve (its ``hostname:`` they do not)."""
 ALIAS_ITEM = re.compile(r"^\s*-\s*['\"]?([\w.-]+)['\"]?\s*(?:#.*)?$")
 ALIASES_KEY = re.compile(r"^(\s*)aliases\s*:\s*(?:\[([^\]]*)\])?\s*(?:#.*)?$")
-EXTRA_HOSTS_KEY = re.compile(r"^(\s*)extra_hosts\s*:\s*(?:\[([^\]]*)\])?\s*(?:#.*)?$")
-EXTRA_HOST = re.compile(r"^\s*(?:-\s*)?['\"]?([\w.-]+)['\"]?\s*[:=]")
-"""An entry of ``extra_hosts:`` (``- "postgres:host-gateway"``, ``- db=10.0.0.5``, ``postgres: host-gateway``): a
-name the container resolves to an address of the host's choosing."""
+
 
 
 def server_hosts(run: DjangoRun, settings: Settings) -> Iterator[tuple[str, str, str]]:
@@ -168,28 +165,14 @@ def reachable_names(project: Project) -> set[str]:
     and the names ``extra_hosts:`` maps to an address (``postgres:host-gateway``, a database on the host)."""
     names = {service.name for service in project.services}
     for service in project.services:
+        names.update(service.extra_hosts)
         for link in (service.links.value if service.links else ()) + (
                 service.external_links.value if service.external_links else ()):
             names |= set(link.split(":"))
     for path in project.stack.files if project.stack is not None else ():
         text = project.text(path) or ""
         aliases_indent: int | None = None
-        hosts_indent: int | None = None
         for line in text.splitlines()[:MAX_LINES]:
-            if hosts_indent is not None:
-                if line.strip() and len(line) - len(line.lstrip()) > hosts_indent:
-                    if (entry := EXTRA_HOST.match(line)) is not None:
-                        names.add(entry.group(1))
-                    continue
-                hosts_indent = None
-            if (hosts := EXTRA_HOSTS_KEY.match(line)) is not None:
-                if hosts.group(2) is not None:
-                    for word in hosts.group(2).split(","):
-                        if (entry := EXTRA_HOST.match(word.strip())) is not None:
-                            names.add(entry.group(1))
-                else:
-                    hosts_indent = len(hosts.group(1))
-                continue
             if aliases_indent is not None:
                 item = ALIAS_ITEM.match(line)
                 if item and len(line) - len(line.lstrip()) >= aliases_indent:
