@@ -48,7 +48,7 @@ from djlint_docker.parse.requirements import (
     parse_requirements,
     requirement_files_named,
 )
-from djlint_docker.parse.servers import Server, server
+from djlint_docker.parse.servers import SERVERS, Server, server
 from djlint_docker.parse.settings import (
     Assignment,
     PythonModule,
@@ -266,6 +266,9 @@ SCRIPT_ASSIGNMENT = re.compile(r"\s*([A-Za-z_]\w*)=(\S*)\s*$")
 OTHER_FRAMEWORKS = re.compile(r"^\s*(?:from|import)\s+(?:fastapi|flask|starlette|litestar|aiohttp|sanic|quart|falcon|"
                               r"bottle|tornado|pyramid|connexion)\b", re.M)
 """The imports of a module a server loads that make it another framework's application, not Django's."""
+FROM_IMPORT = re.compile(r"^from[ \t]+(\.*)([\w.]*)[ \t]+import\b", re.M)
+MAX_REEXPORTS = 3
+"""Modules followed from a server's module that only re-exports another's application."""
 DJANGO_APPLICATION = re.compile(r"\bget_(?:wsgi|asgi)_application\b|\bdjango\.core\.(?:wsgi|asgi|handlers)\b")
 """What a module that makes Django's own WSGI or ASGI application holds."""
 ENV_FILE_NAME = re.compile(r"^\.env(?:\.[\w.-]+)?$|\.env$")
@@ -517,9 +520,30 @@ class Project(ProjectFiles):
                     key = (build.context, build.dockerfile_path, build.target)
                     if services and key not in found:
                         found[key] = replaced(build, services=services, location=None)
+            if not found:
+                found = self._published_dockerfiles(published, mine)
         finally:
             _PUBLISHED_LOOKUPS.discard(self.setup)
         return list(found.values())
+
+    def _published_dockerfiles(self, published: Mapping[str, list[str]],
+                               mine: set[Path]) -> dict[tuple[Path, Path, str | None], ImageBuild]:
+        """The builds of the project's Dockerfiles no stack builds, pushed by CI and pulled here by the folder they
+        sit in: ``registry.gitlab.com/acme/shop/django`` runs ``docker/production/django/Dockerfile`` (of several
+        such folders, the one not named for development)."""
+        found: dict[tuple[Path, Path, str | None], ImageBuild] = {}
+        standalone = [self._run_project(setup) for setup in self._run_setups
+                      if not setup.compose_files and setup.dockerfiles and not mine.isdisjoint(setup.python_files)]
+        for component, services in published.items():
+            matching = [build for other in standalone for build in other.builds
+                        if component in {plain_name(part) for part in build.dockerfile_path.parent.parts[-3:]}
+                        and not any(_named(name, DEVELOPMENT_WORDS) for name in other._build_names(build))]
+            if len(matching) == 1:
+                build = matching[0]
+                key = (build.context, build.dockerfile_path, build.target)
+                found[key] = replaced(build, services=(*found[key].services, *services) if key in found
+                                      else tuple(services), location=None)
+        return found
 
     def workspace_image(self, build: ImageBuild) -> bool:
         """Whether an image is an editor's workspace (a VS Code development container), not the application's.
@@ -1298,6 +1322,12 @@ class Project(ProjectFiles):
         if program(command) == "celery":
             return self._celery_app_is_djangos(command, service)
         found = server(command)
+        if found is None:
+            # A script given the server to start (`/entrypoint.sh gunicorn app:app`, an ENTRYPOINT before its CMD):
+            # the server it hands over to says what runs.
+            handed = next((index for index, word in enumerate(command.words[1:MAX_SCRIPT_WORD], 1)
+                           if word in SERVERS), None)
+            found = server(Command(command.words[handed:])) if handed is not None else None
         if found is None or found.program == "runserver" or not found.module:
             return True
         text = self._server_module_text(found.module, service)
@@ -1312,9 +1342,30 @@ class Project(ProjectFiles):
 
     def _server_module_text(self, dotted: str, service: Service | None) -> str | None:
         """The text of the module a server loads: the project's, or one at the top of a folder the service
-        bind-mounts; None when djcheck cannot find it."""
+        bind-mounts; None when djcheck cannot find it. A module that names no framework but imports from another
+        of the project's (a shim that re-exports ``from .gui.web_gui import app``) stands for the first such
+        module that does, a few imports deep."""
         path = self.module_file(dotted) or self._mounted_module(dotted, service)
-        return self.text(path) if path is not None else None
+        text = self.text(path) if path is not None else None
+        for _ in range(MAX_REEXPORTS):
+            if path is None or text is None or "django" in text.lower() or OTHER_FRAMEWORKS.search(text):
+                break
+            package = dotted if path.name == "__init__.py" else dotted.rpartition(".")[0]
+            imported = (self._imported_module(package, found) for found in FROM_IMPORT.finditer(text))
+            path, dotted = next(((file, name) for file, name in imported if file is not None), (None, dotted))
+            text = self.text(path) if path is not None else text
+        return text
+
+    def _imported_module(self, package: str, found: re.Match[str]) -> tuple[Path | None, str]:
+        """The project's file of the module a ``from ... import`` names, relative ones read from ``package``."""
+        dots, name = found.group(1), found.group(2)
+        if dots:
+            parts = package.split(".") if package else []
+            base = parts[:len(parts) - (len(dots) - 1)] if len(dots) - 1 <= len(parts) else None
+            if base is None:
+                return None, name
+            name = ".".join([*base, name] if name else base)
+        return (self.module_file(name) if name else None), name
 
     def _celery_app_is_djangos(self, command: Command, service: Service | None) -> bool:
         """Whether ``celery -A app`` runs a Django project's Celery app: the module ``-A`` names is the Django
@@ -1474,11 +1525,38 @@ class Project(ProjectFiles):
                 runs.append(DjangoRun(service, build, environment, service.location,
                                       self._settings_for(service, build, environment)))
         for build, dockerfile in self.dockerfiles:
-            if not build.services and not self.services:
+            if not build.services and not self.services and not self._waits_for_another_stack(build, dockerfile):
                 environment = self.process_image_environment(build)
                 runs.append(DjangoRun(None, build, environment, dockerfile.at(dockerfile.final.instructions[0]),
                                       self._settings_for(None, build, environment)))
         return runs
+
+    def hands_over(self, build: ImageBuild) -> bool:
+        """Whether the image has no ENTRYPOINT, or its ENTRYPOINT script ends with ``exec "$@"``: the command it is
+        given then replaces it as the container's first process."""
+        dockerfile = build.dockerfile
+        entrypoint = dockerfile.effective(dockerfile.final, "ENTRYPOINT") if dockerfile is not None else None
+        if entrypoint is None:
+            return True
+        names = {posixpath.basename(word) for word in (entrypoint.exec_form or entrypoint.words())}
+        script = next((s for s in self.scripts if s.from_image and s.build is build and s.path.name in names), None)
+        if script is None or not script.lines:
+            return False
+        commands = [c for c in script.lines[-1].commands if c.words]
+        return bool(commands) and commands[-1].exec_ and commands[-1].words[0] in {"$@", "${@}"}
+
+    def _waits_for_another_stack(self, build: ImageBuild, dockerfile: Dockerfile) -> bool:
+        """Whether an image starts nothing by itself and another stack of the project runs it: its ENTRYPOINT script
+        ends with ``exec "$@"`` and it has no CMD (the stack's ``command:`` is what runs), and a related stack's
+        services run it (pulled as CI pushes it: :meth:`_published_dockerfiles`). Its containers are that stack's."""
+        if dockerfile.effective(dockerfile.final, "CMD") is not None \
+                or dockerfile.effective(dockerfile.final, "ENTRYPOINT") is None or not self.hands_over(build):
+            return False
+        mine = set(self.setup.python_files)
+        stacks = [setup for setup in self._run_setups
+                  if setup.compose_files and not mine.isdisjoint(setup.python_files)]
+        return any(other.services and other.dockerfile_path == build.dockerfile_path
+                   for setup in stacks[:MAX_RELATED] for other in self._run_project(setup).builds)
 
     def _script_exports(self, service: Service, build: ImageBuild | None,
                         environment: Mapping[str, str | None]) -> dict[str, str | None]:
@@ -1992,6 +2070,20 @@ class Project(ProjectFiles):
         if key not in _SIBLINGS:
             _SIBLINGS[key] = (self.overlay, Project(setup, self.base, self.settings_module, self.overlay, siblings=()))
         return _SIBLINGS[key][1]
+
+    @property
+    def _run_setups(self) -> Sequence[Setup]:
+        """The setups of the run, also for a sibling's project (made without them)."""
+        return self._siblings or _SIBLINGS.get("run") or ()
+
+    def _run_project(self, setup: Setup) -> Project:
+        """The project of another setup of the run (:meth:`_sibling`), also from a sibling's project: the one the
+        run made when there is one."""
+        if self._siblings:
+            return self._sibling(setup)
+        made = _SIBLINGS.get((setup, self.base, self.settings_module, id(self.overlay)))
+        return made[1] if made is not None else Project(setup, self.base, self.settings_module, self.overlay,
+                                                        siblings=())
 
     def _folder_setups(self) -> list[Setup]:
         """A setup for each other compose file of this setup's folder, with its Django files."""

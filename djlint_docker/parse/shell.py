@@ -166,7 +166,65 @@ def _simple(words: list[str]) -> list[Command]:
         if exec_ and len(inner) == 1:
             inner = [Command(inner[0].words, True)]
         return inner
+    watched = _watched(words)
+    if watched is not None:
+        return [Command(command.words, exec_ and len(watched) == 1) for command in watched]
     return [Command(tuple(words), exec_)] if words else []
+
+
+WATCHERS = frozenset({"watchfiles", "watchgod", "watchmedo"})
+"""File watchers that restart a program when the source changes, in development stacks:
+``watchfiles --filter python celery.__main__.main --args "-A app worker"``,
+``watchmedo auto-restart -- celery ...``."""
+WATCHER_OPTIONS_WITH_VALUES = frozenset({
+    "--filter", "--ignore-paths", "--target-type", "--verbosity", "--sigint-timeout", "--grace-period",
+    "--sigkill-timeout", "-d", "--directory", "-p", "--pattern", "--patterns", "-i", "--ignore-pattern",
+    "--ignore-patterns", "--signal", "--kill-after", "--debounce-interval", "--interval"})
+WATCHED_FUNCTION = re.compile(r"[A-Za-z_]\w*+(?:\.\w++)++")
+"""A target watchfiles runs as a Python function (``celery.__main__.main``), not as a command."""
+
+
+def _watched(given: list[str]) -> list[Command] | None:
+    """The commands a file watcher runs, as if run directly; None when the words start no watcher.
+
+    ``watchfiles`` runs its target either as a command line or, for a dotted name, as the
+    function of a module (its arguments in ``--args``, one string that watchfiles splits;
+    watchgod takes the rest of the line); ``watchmedo auto-restart`` runs what follows ``--``
+    or its options. A dotted function runs as its package's program: ``celery.__main__.main``
+    is ``celery``."""
+    if not given or given[0].rsplit("/", 1)[-1] not in WATCHERS:
+        return None
+    index = 2 if len(given) > 1 and given[1] == "auto-restart" else 1
+    target: str | None = None
+    arguments: list[str] = []
+    while index < len(given):
+        word = given[index]
+        if word == "--":
+            return _simple(given[index + 1:])
+        if word in ("--args", "-a"):
+            rest = given[index + 1:]
+            arguments = (words(rest[0]) if given[0].endswith("watchfiles") else rest) if rest else []
+            if given[0].endswith("watchgod"):
+                break
+            index += 2
+        elif word.startswith("--args="):
+            arguments = words(word.split("=", 1)[1])
+            index += 1
+        elif word.startswith("-"):
+            index += 2 if word in WATCHER_OPTIONS_WITH_VALUES else 1
+        elif target is None:
+            target = word
+            if given[0].endswith("watchmedo"):
+                return _simple(given[index:])
+            index += 1
+        else:
+            index += 1  # a path to watch
+    if target is None:
+        return []
+    if WATCHED_FUNCTION.fullmatch(target) and not target.endswith((".py", ".sh")):
+        package = target.split(".", 1)[0]
+        return _simple(["django-admin" if package == "django" else package, *arguments])
+    return split_line(target)
 
 
 def _drop_redirects(words: list[str]) -> list[str]:

@@ -44,6 +44,20 @@ from djlint_docker.rules.snippets import APP_DOCKERFILE, GUNICORN_DOCKERFILE, MA
                         "    ports:\n      - 5555:5555\n  worker:\n    build: .\n    command: celery -A app worker\n"
                         "    ports:\n      - 5678:5678\n",
         "Dockerfile": GUNICORN_DOCKERFILE.replace("COPY . .\n", "COPY . .\nEXPOSE 8000\n"), "manage.py": MANAGE}),
+    Example("flower-start-script-under-a-file-watcher", {
+        "compose.yaml": "services:\n  flower:\n    build: .\n    command: /start-flower\n"
+                        "    ports:\n      - 5556:5556\n",
+        "Dockerfile": GUNICORN_DOCKERFILE.replace("COPY . .\n", "COPY . .\nCOPY start-flower /start-flower\n"),
+        "start-flower": "#!/bin/bash\nexec watchfiles --filter python celery.__main__.main \\\n"
+                        "    --args \"-A app flower --port=5556\"\n",
+        "manage.py": MANAGE}),
+    Example("flower-start-script-under-a-file-watcher-published-wrong", {
+        "compose.yaml": "services:\n  flower:\n    build: .\n    command: /start-flower\n"
+                        "    ports:\n      - 5555:5555\n",
+        "Dockerfile": GUNICORN_DOCKERFILE.replace("COPY . .\n", "COPY . .\nCOPY start-flower /start-flower\n"),
+        "start-flower": "#!/bin/bash\nexec watchfiles --filter python celery.__main__.main \\\n"
+                        "    --args \"-A app flower --port=5556\"\n",
+        "manage.py": MANAGE}, expect=(("compose.yaml", 6),)),
     Example("debugger-port-alone", {
         "compose.yaml": "services:\n  web:\n    build: .\n    command: python manage.py runserver 0.0.0.0:8000\n"
                         "    expose:\n      - 8000\n    ports:\n      - 5678:5678\n",
@@ -171,7 +185,7 @@ def _flower_port(project: Project, service: Service, build: ImageBuild | None) -
     the service runs no Flower, "" when the port comes from a variable."""
     for run in project.container_commands(service, build):
         words = run.command.words
-        if "flower" not in words[:8] and not (words and words[0].endswith("flower")):
+        if "flower" not in words[:8] and not (words and words[0].rsplit("/", 1)[-1] == "flower"):  # not /start-flower
             continue
         for index, word in enumerate(words):
             if word.startswith("--port="):

@@ -7,11 +7,10 @@ import re
 from collections.abc import Iterator
 
 from djlint_docker.findings import Severity, Violation
-from djlint_docker.parse.dockerfile import Dockerfile
 from djlint_docker.parse.servers import server
 from djlint_docker.parse.shell import Command, ScriptLine, program
 from djlint_docker.positions import Location
-from djlint_docker.project import ImageBuild, Project, Script
+from djlint_docker.project import Project, Script
 from djlint_docker.records import replaced
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.dockerfile._argument_passing import SHELL_NAMES
@@ -218,7 +217,7 @@ def _run_by_compose_commands(project: Project, scripts: list[Script]) -> list[Sc
         build = project.build_for(service)
         starter = service.entrypoint or service.command
         if starter is None or not starter.value or build is None or build.dockerfile is None \
-                or service.entrypoint is None and not _hands_over(build.dockerfile, scripts, build) \
+                or service.entrypoint is None and not project.hands_over(build) \
                 or project.development_only(service):
             continue
         first = posixpath.basename(starter.value[0])
@@ -226,20 +225,6 @@ def _run_by_compose_commands(project: Project, scripts: list[Script]) -> list[Sc
         if script is not None and script not in found:
             found.append(replaced(script, from_image=True))
     return found
-
-
-def _hands_over(dockerfile: Dockerfile, scripts: list[Script], build: ImageBuild) -> bool:
-    """Whether the image has no ENTRYPOINT, or its ENTRYPOINT script ends with ``exec "$@"``: the command it is
-    given then replaces it as the container's first process."""
-    entrypoint = dockerfile.effective(dockerfile.final, "ENTRYPOINT")
-    if entrypoint is None:
-        return True
-    names = {posixpath.basename(word) for word in (entrypoint.exec_form or entrypoint.words())}
-    script = next((s for s in scripts if s.from_image and s.build is build and s.path.name in names), None)
-    if script is None or not script.lines:
-        return False
-    commands = [c for c in script.lines[-1].commands if c.words]
-    return bool(commands) and commands[-1].exec_ and commands[-1].words[0] in {"$@", "${@}"}
 
 
 def _no_exec_ending(script: Script, scripts: list[Script]) -> tuple[ScriptLine, str] | None:

@@ -1,0 +1,126 @@
+"""Causes found on real repositories in the twelfth session's reviews (the forty-eighth's leftovers, the forty-ninth)."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import lint, write_files
+
+from djlint_docker.discover import discover
+from djlint_docker.parse.shell import split_line
+from djlint_docker.project import Project
+from djlint_docker.rules.snippets import MANAGE
+
+
+@pytest.mark.parametrize(("line", "runs"), [
+    # cookiecutter-django's local start scripts: the watched function is celery's, its arguments one string
+    ('exec watchfiles --filter python celery.__main__.main --args "-A config.celery_app worker -l INFO"',
+     ("celery", "-A", "config.celery_app", "worker", "-l", "INFO")),
+    ("watchgod celery.__main__.main --args -A config.celery_app beat -l INFO",
+     ("celery", "-A", "config.celery_app", "beat", "-l", "INFO")),
+    ("watchmedo auto-restart --directory=./ --pattern=*.py --recursive -- celery -A app worker",
+     ("celery", "-A", "app", "worker")),
+    ("watchmedo auto-restart -d . -p '*.py' celery -A app worker", ("celery", "-A", "app", "worker")),
+    ('watchfiles "python manage.py runserver 0.0.0.0:8000" src', ("python", "manage.py", "runserver", "0.0.0.0:8000")),
+    ("watchfiles --args 'check --deploy' django.core.management.execute_from_command_line",
+     ("django-admin", "check", "--deploy")),
+])
+def test_a_file_watcher_runs_its_target_as_if_run_directly(line, runs):
+    assert [command.words for command in split_line(line)] == [runs]
+
+
+def test_a_file_watcher_with_no_target_runs_nothing():
+    assert split_line("watchfiles --filter python") == []
+
+
+FLOWER_STACK = {
+    "compose.yaml": "services:\n  db:\n    image: postgres:16\n  redis:\n    image: redis:7\n"
+                    "  web:\n    build: .\n    command: gunicorn app.wsgi -b 0.0.0.0:8000\n    depends_on: [db, redis]\n"
+                    "  flower:\n    build: .\n    command: /start-flower\n    depends_on: [redis]\n",
+    "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nCOPY start-flower /start-flower\n",
+    "start-flower": "#!/bin/bash\nexec watchfiles --filter python celery.__main__.main \\\n"
+                    "    --args \"-A app -b redis://redis:6379/0 flower --port=5556\"\n",
+    "manage.py": MANAGE, "app/__init__.py": "", "app/wsgi.py": "",
+    "app/settings.py": "DATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql', 'HOST': 'db'}}\n",
+}
+
+
+def test_flower_under_a_file_watcher_reads_the_broker_not_the_database(tmp_path):
+    write_files(tmp_path, FLOWER_STACK)
+    assert [f.message for f in lint(tmp_path) if f.code == "DJC202"] == []
+    # a celery worker under the same watcher does touch the database
+    write_files(tmp_path, {"start-flower": "#!/bin/bash\nexec watchfiles --filter python celery.__main__.main "
+                                           "--args \"-A app worker -l INFO\"\n"})
+    assert [f.line for f in lint(tmp_path) if f.code == "DJC202"] == [10]
+
+
+# A FastAPI service beside the Django project: its image's ENTRYPOINT script hands over to the CMD's gunicorn, which
+# loads a shim in a src layout that re-exports the FastAPI app from another module.
+FASTAPI_BESIDE = {
+    "compose.yaml": "services:\n  api:\n    build: .\n  web:\n    build: .\n"
+                    "    command: gunicorn config.wsgi -b 0.0.0.0:8000\n",
+    "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nCOPY entrypoint.sh /entrypoint.sh\n"
+                  "ENTRYPOINT [\"/entrypoint.sh\"]\n"
+                  "CMD [\"gunicorn\", \"-k\", \"uvicorn.workers.UvicornWorker\", \"-b\", \"0.0.0.0:8000\", \"shop.web:app\"]\n",
+    "entrypoint.sh": "#!/bin/sh\nset -e\nalembic upgrade head\nexec \"$@\"\n",
+    "src/shop/__init__.py": "", "src/shop/web.py": "\"\"\"Kept for old imports.\"\"\"\nfrom .api.web import app\n",
+    "src/shop/api/__init__.py": "", "src/shop/api/web.py": "from fastapi import FastAPI\n\napp = FastAPI()\n",
+    "manage.py": MANAGE.replace("app.settings", "config.settings"), "config/__init__.py": "",
+    "config/wsgi.py": "from django.core.wsgi import get_wsgi_application\napplication = get_wsgi_application()\n",
+    "config/settings.py": "import os\n\nUSE_DOCKER = os.environ['USE_DOCKER']\n",
+}
+
+
+def test_a_server_an_entrypoint_script_hands_a_re_exported_fastapi_app_runs_no_django(tmp_path):
+    write_files(tmp_path, FASTAPI_BESIDE)
+    setups = discover([tmp_path])
+    project = Project(setups[0], tmp_path, None, {}, siblings=setups)
+    assert {service.name: project.runs_django(service) for service in project.services} == {"api": False, "web": True}
+    found = [f.message for f in lint(tmp_path) if f.code == "DJC307"]
+    assert len(found) == 1 and "service web does not set it" in found[0]
+
+
+# CI builds docker/production/django/Dockerfile and pushes it; the production stack pulls it by the name of its
+# folder, and its start script loads the production settings. The image has an ENTRYPOINT and no CMD: alone it
+# starts nothing, so the manage.py default (local settings) is no deployed container's.
+PUSHED_BY_CI = {
+    "docker-compose.yml": "services:\n  django:\n    build:\n      context: .\n"
+                          "      dockerfile: docker/local/django/Dockerfile\n    command: /start\n"
+                          "    volumes:\n      - ./project:/app\n",
+    "docker-compose.production.yml": "services:\n  django:\n    image: registry.gitlab.com/acme/shop/django:${CI_COMMIT_SHA}\n"
+                                     "    command: /start\n",
+    "docker/local/django/Dockerfile": "FROM python:3.12-slim\nENV PYTHONDONTWRITEBYTECODE=1\n"
+                                      "COPY docker/local/django/start /start\nWORKDIR /app\n",
+    "docker/local/django/start": "#!/bin/sh\nexec python manage.py runserver 0.0.0.0:8000\n",
+    "docker/production/django/Dockerfile": "FROM python:3.12-slim\nCOPY docker/production/django/entrypoint /entrypoint\n"
+                                           "COPY docker/production/django/start /start\nCOPY ./project /app\n"
+                                           "WORKDIR /app\nUSER nobody\nENTRYPOINT [\"/entrypoint\"]\n",
+    "docker/production/django/entrypoint": "#!/bin/sh\nset -e\nexec \"$@\"\n",
+    "docker/production/django/start": "#!/bin/sh\nexport DJANGO_SETTINGS_MODULE=shop.settings.production\n"
+                                      "gunicorn shop.wsgi -b 0.0.0.0:5000\n",
+    "project/manage.py": MANAGE.replace("app.settings", "shop.settings.local"), "project/shop/__init__.py": "",
+    "project/shop/wsgi.py": "", "project/shop/settings/__init__.py": "",
+    "project/shop/settings/local.py": "DEBUG = True\nSECRET_KEY = 'local-only'\nALLOWED_HOSTS = ['*']\n",
+    "project/shop/settings/production.py": "import os\n\nDEBUG = False\nSECRET_KEY = os.environ['SECRET_KEY']\n"
+                                           "ALLOWED_HOSTS = ['shop.example']\n",
+}
+
+
+def test_a_stack_that_pulls_the_image_ci_pushes_runs_the_dockerfile_of_that_name(tmp_path):
+    root = tmp_path / "shop"
+    write_files(root, PUSHED_BY_CI)
+    setups = discover([root])
+    production = next(s for s in setups if s.compose_files and s.compose_files[0].name.endswith("production.yml"))
+    project = Project(production, root, None, {}, siblings=setups)
+    assert [(run.name, [s.path.name for s in run.settings]) for run in project.django_runs] == [
+        ("service django", ["production.py"])]
+    found = {(f.code, str(f.path)) for f in lint(root)}
+    assert ("DJC301", "project/shop/settings/local.py") not in found  # development's, the project deploys elsewhere
+    assert ("DJC411", "docker/production/django/start") in found  # the deployed start script, now read
+
+
+def test_an_image_with_an_entrypoint_and_no_cmd_that_no_stack_runs_is_still_checked_alone(tmp_path):
+    root = tmp_path / "shop"
+    write_files(root, {path: text for path, text in PUSHED_BY_CI.items() if path != "docker-compose.production.yml"})
+    setups = discover([root])
+    alone = next(s for s in setups if not s.compose_files)
+    assert [run.name for run in Project(alone, root, None, {}, siblings=setups).django_runs] == ["the image"]
