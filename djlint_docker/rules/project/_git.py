@@ -15,9 +15,10 @@ def in_git(project: Project) -> bool:
 
 
 PLACEHOLDER = re.compile(r"(change|replace|set)[-_ ]?(me|this|it)\b.*|your[-_ ].*|<[^>]*>|x{3,}|\.{3}|todo|fixme|"
-                         r"placeholder|secret[-_ ]?here|!+\s*set\b.*", re.I)
+                         r"placeholder|secret[-_ ]?here|!+\s*set\b.*|!{2,}[^!]*!{2,}|\[[A-Za-z][\w -]*\]", re.I)
 """Values a distributed env file gives a secret for the user to replace (``change-me``, ``<your key>``,
-cookiecutter-django's ``!!!SET DJANGO_SECRET_KEY!!!``)."""
+cookiecutter-django's ``!!!SET DJANGO_SECRET_KEY!!!``, any value between ``!!`` marks: ``!!SECRETKEYHERE!!``), or
+a name in brackets where a host or a key goes (``[DJANGO_PRODUCTION_DB_HOST]``)."""
 
 SAYS_PLACEHOLDER = re.compile(r"changeme|changethis|changeit|replaceme|replacethis|dontuse|donotuse|notforprod|"
                               r"notinprod|neverinprod|example|placeholder|insecure|unsafe|fordev|devonly|"

@@ -90,6 +90,11 @@ ENV_FOLDERS = {"Dockerfile": COPY_ALL, "manage.py": MANAGE, "local.yml": LOCAL_S
         "Dockerfile": COPY_ALL, "manage.py": MANAGE, ".gitignore": "*.pyc\n",
         ".envs/.production/.django": "DJANGO_SECRET_KEY=!!!SET DJANGO_SECRET_KEY!!!\n"
                                      "DJANGO_ADMIN_URL=!!!SET DJANGO_ADMIN_URL!!!\n"}),
+    # A template repository's own marks between `!!`, for each project made from it to replace.
+    Example("marks-between-exclamation-marks", {
+        "production.yml": "services:\n  django:\n    build: .\n    env_file:\n      - ./.envs/.production/.django\n",
+        "Dockerfile": COPY_ALL, "manage.py": MANAGE, ".gitignore": "*.pyc\n",
+        ".envs/.production/.django": "DJANGO_SECRET_KEY=!!SECRETKEYHERE!!\nMAILGUN_API_KEY=!!MAILGUNKEY!!\n"}),
     Example("values-that-say-they-are-examples-for-development", {
         "compose.yaml": "services:\n  web:\n    build: .\n    env_file: config/common\n", "Dockerfile": COPY_ALL,
         "manage.py": MANAGE, ".gitignore": "*.local\n",

@@ -119,6 +119,14 @@ PLACEHOLDER_HOSTS = frozenset({"host", "hostname", "db_host", "db-host", "dbhost
         "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE,
         "app/settings.py": "import os\nDATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql', "
                            "'HOST': os.environ['DB_HOST']}}\n"}),
+    # The production env file's template names the host in brackets, for the deployer to fill in.
+    Example("bracketed-host-of-a-production-template", {
+        "compose.yaml": "services:\n  web:\n    build: .\n    env_file: .envs/production/.env\n"
+                        "    command: gunicorn app.wsgi -b 0.0.0.0:8000\n",
+        ".envs/production/.env.example": "POSTGRES_HOST=[DJANGO_PRODUCTION_DB_HOST]\n", ".gitignore": ".env\n",
+        "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE,
+        "app/settings.py": "import os\nDATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql', "
+                           "'HOST': os.environ['POSTGRES_HOST']}}\n"}),
     # `docker compose build` for Kubernetes: the cluster's Services answer `postgres`.
     Example("stack-that-only-builds-images-for-a-cluster", {
         "compose.yaml": "services:\n  backend:\n    image: backend:1\n    build:\n      context: .\n",
@@ -307,9 +315,10 @@ def db_host_not_a_service(project: Project) -> Iterator[Violation]:
                         runs.append(run)
                     notes[key] = notes.get(key) or template_note(project, run, binding, settings)
     for (at, alias, host), runs in found.items():
-        if any(character.isspace() for character in host) or notes[(at, alias, host)] and (
-                host.lower() in PLACEHOLDER_HOSTS or placeholder(host)):
-            continue  # `DATABASE ENDPOINT FROM AMAZON RDS`, `host`, `your-db-host`: a template's words to replace
+        if any(character.isspace() for character in host) or placeholder(host) or notes[(at, alias, host)] and (
+                host.lower() in PLACEHOLDER_HOSTS):
+            # `DATABASE ENDPOINT FROM AMAZON RDS`, `your-db-host`, `[DB_HOST]`: words to replace; `host` in a template
+            continue
         if host.startswith("/"):
             continue  # a folder of the Unix socket (`/postgres_socket`), which a volume shares with the database
         if host in LOOPBACK or not host:
