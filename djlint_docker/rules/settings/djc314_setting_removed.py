@@ -74,6 +74,7 @@ def _files(requirement: str, settings: str) -> dict[str, str]:
     Example("unpinned-django", _files("django\ngunicorn\n", "USE_L10N = False\n"), expect=((SETTINGS, 1),)),
     # Localized formatting is what Django 5 always does: the dead line loses nothing.
     Example("set-to-what-django-now-always-does", _files("django\ngunicorn\n", "USE_L10N = True\n")),
+    Example("header-browsers-no-longer-read", _files("Django>=4.2,<5.0\n", "SECURE_BROWSER_XSS_FILTER = True\n")),
     Example("django-4-2-still-reads-it", _files("Django~=4.2.16\n", WHITENOISE)),
     Example("range-that-allows-an-older-release", _files("Django>=1.11,<3\n", MIDDLEWARE_CLASSES)),
     Example("storages-set-too", _files("Django>=5.1,<5.2\n", WHITENOISE + "STORAGES = {\n    'staticfiles': "
@@ -97,7 +98,8 @@ def setting_removed(project: Project) -> Iterator[Violation]:
     set beside its replacement (`STORAGES`, `MIDDLEWARE`, `TEMPLATES`), as projects
     supporting two Django versions do, is not reported, nor a storage setting set to the
     storage Django used anyway (`StaticFilesStorage`), nor a setting set to what Django now
-    always does (`USE_L10N = True`, `CSRF_COOKIE_MASKED = True`): ignoring it loses nothing.
+    always does (`USE_L10N = True`, `CSRF_COOKIE_MASKED = True`), nor `SECURE_BROWSER_XSS_FILTER`, whose
+    header browsers no longer read: ignoring it loses nothing.
 
     ## Why is this bad?
     Django ignores a setting it no longer knows, silently: `MIDDLEWARE_CLASSES` leaves
@@ -162,10 +164,16 @@ AS_IF_IGNORED: dict[str, object] = {
 """The value of each removed setting that its absence gives: the storages Django 4.2 used when these were not set
 (``global_settings``), and what the releases that removed the others always do (localized formatting, a masked
 CSRF cookie, sha256, https URLs). A setting set to it loses nothing when it is ignored."""
+LOSES_NOTHING = frozenset({"SECURE_BROWSER_XSS_FILTER"})
+"""Removed settings whose every value is lost for nothing: browsers dropped the X-XSS-Protection filter that
+``SECURE_BROWSER_XSS_FILTER`` turned on, so the header it sent did nothing."""
 
 
 def _set_to_the_default(run: DjangoRun, settings: Settings, name: str) -> bool:
-    """Whether a removed setting is set, in the container, to the value its absence gives."""
+    """Whether a removed setting is set, in the container, to the value its absence gives (any value of one that
+    loses nothing)."""
+    if name in LOSES_NOTHING:
+        return True
     if name not in AS_IF_IGNORED:
         return False
     try:
