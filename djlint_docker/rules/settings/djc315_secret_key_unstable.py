@@ -6,11 +6,13 @@ import ast
 from collections.abc import Iterator, Mapping
 
 from djlint_docker.findings import Severity, Violation
+from djlint_docker.parse.envfile import EnvVar
 from djlint_docker.parse.settings import Assignment, Branches, Unknown, env_reads
 from djlint_docker.parse.shell import program
 from djlint_docker.positions import Location
 from djlint_docker.project import DjangoRun, Project, Settings
 from djlint_docker.registry import Example, rule
+from djlint_docker.rules.dockerfile._secrets import secret_name
 from djlint_docker.rules.project._env_files import written_by_script
 from djlint_docker.rules.settings._bindings import environment_unknown, location_of, taken_while_testing
 from djlint_docker.rules.snippets import APP_DOCKERFILE, MANAGE
@@ -36,6 +38,18 @@ WEB = "services:\n  web:\n    build: .\n    command: gunicorn -w 4 -b 0.0.0.0:80
         "compose.yaml": WEB + "    env_file: .env.prod\n", ".env.prod": "DEBUG=0\nSECRET_KEY=\n",
         "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE, "app/settings.py": SETTINGS_DEFAULT},
         expect=(("app/settings.py", 2),)),
+    Example("empty-beside-secrets-that-are-set", {
+        "compose.yaml": WEB + "    env_file: .envs/.production/.django\n",
+        ".envs/.production/.django": "SECRET_KEY=\nMAILGUN_API_KEY=key-3f9c2a7e51d84b06\nSENTRY_TOKEN=\n"
+                                     "DB_PASSWORD=\n",
+        "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE, "app/settings.py": SETTINGS_DEFAULT},
+        expect=(("app/settings.py", 2),)),
+    # The production env file is committed with every secret blank, for the deployer to fill in on the server.
+    Example("skeleton-env-file-with-every-secret-blank", {
+        "compose.yaml": WEB + "    env_file: .envs/.production/.django\n",
+        ".envs/.production/.django": "SECRET_KEY=\nALLOWED_HOSTS=\nMAILGUN_API_KEY=\nSENTRY_TOKEN=\nDB_PASSWORD=\n"
+                                     "WEB_CONCURRENCY=4\n",
+        "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE, "app/settings.py": SETTINGS_DEFAULT}),
     Example("empty-in-the-environment", {
         "compose.yaml": WEB + "    environment:\n      - SECRET_KEY=\n", "Dockerfile": APP_DOCKERFILE,
         "manage.py": MANAGE, "app/settings.py": SETTINGS_DEFAULT}, expect=(("app/settings.py", 2),)),
@@ -112,7 +126,8 @@ def secret_key_unstable(project: Project) -> Iterator[Violation]:
     variable; and a `SECRET_KEY` that a container's env file or `environment:` sets to
     the empty string (over the settings' default). A container whose env file each
     clone makes, with no committed template, is not judged; an empty value in a
-    template (`.env.example`) is a blank to fill in, not reported, nor is an `environment:`
+    template (`.env.example`) is a blank to fill in, not reported, nor is one in a committed env file that leaves
+    every secret blank (three or more: a skeleton the deployer fills in on the server), nor an `environment:`
     entry that takes the value from the shell running compose (`SECRET_KEY=${SECRET_KEY:-}`:
     empty only where nothing exports it); nor is a variable
     that a committed script beside the stack (a `*.sh`, `Makefile` or `justfile`) writes
@@ -272,10 +287,22 @@ def _empty_from(project: Project, run: DjangoRun, settings: Settings, binding: A
                 else None
         for ref in reversed(service.env_files):
             if project.is_file(ref.path):
-                found = project.env_file(ref.path).get(name)
+                values = project.env_file(ref.path)
+                found = values.get(name)
                 if found is not None:
                     return (Location(ref.path, found.line), f"{project.display(ref.path)} ({name}=)") \
-                        if found.value == "" else None
+                        if found.value == "" and not _skeleton(values) else None
             elif project.template_for(ref.path) is not None and name in (project.env_values(ref.path) or {}):
                 return None  # a blank of the template, to fill in
     return None
+
+
+MIN_BLANK_SECRETS = 3
+"""The secrets a committed env file leaves blank, all of them, that make it a skeleton the deployer fills in."""
+
+
+def _skeleton(values: Mapping[str, EnvVar]) -> bool:
+    """Whether an env file leaves every secret blank (``DJANGO_SECRET_KEY=``, ``MAILGUN_API_KEY=``, ``DB_PASSWORD=``):
+    a skeleton committed for the deployer to fill in on the server, not the values a container gets."""
+    secrets = [found.value for name, found in values.items() if secret_name(name)]
+    return len(secrets) >= MIN_BLANK_SECRETS and not any(secrets)
