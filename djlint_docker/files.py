@@ -47,6 +47,8 @@ MAX_README_BYTES = 1 << 18
 MAX_README_LINE = 1000
 MAX_MIRROR_DEPTH = 3
 """Folders above an absent file looked at for a folder of templates mirroring them (``envs_template``)."""
+TEMPLATE_FOLDERS = frozenset({"example", "examples", "sample", "samples", "template", "templates"})
+"""Folders of templates named for what they hold alone: ``.envs/example/`` beside ``.envs/development/``."""
 MAX_LISTED = 4096
 """Entries of a folder looked through for a template named otherwise than the usual candidates."""
 LANGUAGES = "en|de|fr|es|it|ja|jp|zh|cn|ru|pt|br|nl|pl|ko|kr|tr|ar|uk|sv|fi|da|cs|hu|ro|el|he|id|vi|th|fa"
@@ -258,13 +260,15 @@ class ProjectFiles:
 
     def _template_in_a_mirror_folder(self, path: Path) -> Path | None:
         """The file at the same place in a folder of templates beside one of the file's folders (``envs_template``,
-        ``.envs.example`` for ``.envs``), up to :data:`MAX_MIRROR_DEPTH` folders above it, inside the project."""
+        ``.envs.example`` for ``.envs``; ``.envs/example/.django`` for ``.envs/development/.django``), up to
+        :data:`MAX_MIRROR_DEPTH` folders above it, inside the project."""
         for depth, folder in enumerate(path.parents):
             if depth >= MAX_MIRROR_DEPTH or not folder.is_relative_to(self.boundary) or folder == self.boundary:
                 return None
             try:
                 siblings = [entry for entry in os.listdir(folder.parent)[:MAX_LISTED]
-                            if (template_base(entry) or "").lstrip(".") == folder.name.lstrip(".")]
+                            if (template_base(entry) or "").lstrip(".") == folder.name.lstrip(".")
+                            or entry.lower() in TEMPLATE_FOLDERS and entry != folder.name]
             except OSError:
                 continue
             for sibling in sorted(siblings):

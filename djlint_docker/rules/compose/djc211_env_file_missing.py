@@ -63,6 +63,17 @@ from djlint_docker.rules.snippets import MANAGE
         "docker-compose.yml": "services:\n  web:\n    build: .\n    env_file: config/.envs/django/.env.local\n",
         ".gitignore": ".envs\n", "config/envs_template/postgres/.env.local": "POSTGRES_PASSWORD=\n"},
         expect=(("docker-compose.yml", 4),)),
+    # `.envs/example/` holds the templates of every deployment's folder (`!.envs/example/` in .gitignore).
+    Example("folder-of-templates-named-example", {
+        "docker-compose.yml": "services:\n  web:\n    build: .\n    env_file:\n      - .envs/development/.django\n",
+        ".gitignore": ".envs/*\n!.envs/example/\n", ".envs/example/.django": "DEBUG=1\nSECRET_KEY=\n"}),
+    Example("template-of-the-base-name-beside-a-deployment-variant", {
+        "local.yml": "services:\n  web:\n    build: .\n    env_file:\n      - ./.envs/.env.local\n",
+        ".gitignore": ".envs/*\n!.envs/.env.example\n", ".envs/.env.example": "DEBUG=1\nSECRET_KEY=\n"}),
+    Example("template-of-another-name-beside-it", {
+        "local.yml": "services:\n  web:\n    build: .\n    env_file:\n      - ./.envs/.env.local\n",
+        ".gitignore": ".envs/*\n!.envs/.db.example\n", ".envs/.db.example": "POSTGRES_PASSWORD=\n"},
+        expect=(("local.yml", 5),)),
     Example("git-ignored-made-by-each-deployment", {
         "production.yml": "services:\n  django:\n    image: shop/django:1.4\n    env_file:\n"
                           "      - ./.envs/.production/.django\n",
@@ -106,7 +117,9 @@ def env_file_missing(project: Project) -> Iterator[Violation]:
 
     ## What it does
     Reports each `env_file:` entry whose file is missing, unless the long syntax marks
-    it `required: false`, a committed template makes it (`.env.example`), or git ignores
+    it `required: false`, a committed template makes it (`.env.example`; a folder of
+    templates beside its own, `.envs/example/` for `.envs/development/`; the template of
+    its name without a deployment's suffix, `.env.example` for `.env.local`), or git ignores
     it as a file each clone or deployment makes by hand, whose absence from the
     repository is the point: it or the compose file reading it is named for a
     deployment (`.envs/.production/*`, `.env.prod`, `production.yml`; a file named so, or
@@ -163,6 +176,7 @@ def env_file_missing(project: Project) -> Iterator[Violation]:
     for path, uses in missing.items():
         if (project.template_for(path) is None and not _made_by_each_deployment(project, path)
                 and path.name not in GENERATED and not per_deployment_variants(project, path)
+                and not _variant_of_a_template(project, path)
                 and not project.readme_creates(path) and not _made_by_an_env_script(project, path)
                 and not any(written_by_pipeline(project, location.path, path) for _, location in uses)):
             names = list(dict.fromkeys(name for name, _ in uses))
@@ -221,3 +235,12 @@ def per_deployment_variants(project: Project, path: Path) -> bool:
     """Whether variants of the env file named for a deployment lie beside it (``web.env.dev`` beside the missing
     ``web.env``, ``.env.local`` or ``.env.prod`` beside ``.env``): each deployment writes the file from its own."""
     return any(project.is_file(path.parent / f"{path.name}.{deployment}") for deployment in DEPLOYMENTS)
+
+
+def _variant_of_a_template(project: Project, path: Path) -> bool:
+    """Whether the file is a deployment's variant of a file whose template lies beside it (``.envs/.env.local``
+    beside ``.envs/.env.example``): each deployment copies the template to its own name. Its values stay unknown,
+    not the template's."""
+    base, _, deployment = path.name.rpartition(".")
+    return bool(base.strip(".")) and deployment.lower() in DEPLOYMENTS \
+        and project.template_for(path.parent / base) is not None
