@@ -172,6 +172,17 @@ def test_requirements_with_options_extras_markers_and_includes(tmp_path):
     assert set(loaded.values()) == {1}  # the -r loop is followed once
 
 
+@pytest.mark.parametrize(("line", "name"), [
+    ("-e git+https://github.com/celery/django-celery-beat.git#egg=django-celery-beat", "django-celery-beat"),
+    ("--editable git+https://github.com/mobolic/facebook-sdk.git@v3#egg=facebook_sdk", "facebook-sdk"),
+    ("git+https://github.com/acme/lib.git#subdirectory=py&egg=acme-lib", "acme-lib"),
+    ("-e .", None), ("https://example.com/pkg.tar.gz", None), ("-e git+https://github.com/acme/lib.git", None),
+])
+def test_a_url_or_vcs_requirement_installs_the_project_its_egg_names(tmp_path, line, name):
+    found = parse_requirements(tmp_path / "requirements.txt", line + "\n").requirements
+    assert [(r.name, r.specifier) for r in found] == ([(name, "")] if name else [])
+
+
 @pytest.mark.parametrize(("words", "named"), [
     ("pip install -r requirements.txt", ["requirements.txt"]),
     ("pip install -rrequirements/prod.txt", ["requirements/prod.txt"]),

@@ -52,6 +52,8 @@ class RequirementsFile:
 
 
 _NAME = r"[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?"
+EGG = re.compile(r"#(?:.*&)?egg=([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)")
+"""The project a URL or VCS requirement installs: ``git+https://...#egg=django-celery-beat``."""
 _CLAUSE = r"(?:(?:==|!=)\s*\d+(?:\.\d+)*(?:\.\*)?|(?:<=|>=|<|>)\s*\d+(?:\.\d+)*|~=\s*\d+(?:\.\d+)+)"
 #: A requirement with a PEP 508 name, optional extras and comparisons against numeric versions only.
 PLAIN = re.compile(rf"({_NAME})\s*(?:\[\s*({_NAME}(?:\s*,\s*{_NAME})*)?\s*\])?\s*({_CLAUSE}(?:\s*,\s*{_CLAUSE})*)?")
@@ -121,6 +123,12 @@ def parse_requirements(path: Path, text: str) -> RequirementsFile:
     for number, line in _logical_lines(text):
         line = re.sub(r"(^|\s)#.*$", "", line).strip()
         if not line:
+            continue
+        egg = EGG.search(line)
+        if egg is not None and (line.startswith(("-e", "--editable")) or re.match(r"^[a-z+]+://", line)):
+            # `-e git+https://github.com/celery/django-celery-beat.git#egg=django-celery-beat`: that project, from
+            # its repository, at a version djcheck does not know
+            requirements.append(Requirement(canonical_name(egg.group(1)), "", frozenset(), path, number))
             continue
         if line.startswith("-"):  # options: -r includes a file; -c, --index-url, -e and the rest install none
             includes.extend((named, number) for named in requirement_files_named(line.split()))
@@ -205,6 +213,7 @@ PIP_OPTIONS_WITH_VALUE = {"-r", "--requirement", "-c", "--constraint", "-i", "--
                           "--python", "--platform", "--python-version", "--only-binary", "--no-binary", "--src",
                           "--cache-dir", "--upgrade-strategy", "--progress-bar", "--root-user-action", "--timeout",
                           "--retries", "--proxy", "--log", "--implementation", "--abi", "--report",
+                          "-w", "--wheel-dir",  # pip wheel's
                           # uv pip's own
                           "--requirements", "--constraints", "--overrides", "--index", "--default-index",
                           "--index-strategy", "--python-preference", "--keyring-provider", "--resolution",

@@ -322,7 +322,9 @@ class _Reader:
                 found = all_requirements(path, self.load_requirements)
                 self.requirements.extend(found)
                 self.names.update(r.name for r in found)
-        install = pip_install(words)
+        # `pip wheel uwsgi` in a build stage: the final stage installs the wheels it builds (`pip install /wheels/*`)
+        install = pip_install(words) or (pip_install(["install", *words[words.index("wheel") + 1:]])
+                                         if "wheel" in words else None)
         if install is None:
             return
         self.names.update(install.packages)

@@ -41,6 +41,14 @@ from djlint_docker.rules.snippets import MANAGE, REQUIREMENTS_DOCKERFILE
         "Dockerfile": REQUIREMENTS_DOCKERFILE + "RUN pip install --no-cache-dir 'uvicorn[standard]==0.32.0'\n"
                                    "CMD [\"uvicorn\", \"app.asgi:application\"]\n",
         "manage.py": MANAGE, "requirements.txt": "Django==5.1.3\n"}),
+    # The build stage builds a wheel of the server by name; the final stage installs every wheel built.
+    Example("wheel-built-by-name-in-a-build-stage", {
+        "Dockerfile": "FROM python:3.12-alpine AS build\nRUN pip wheel --wheel-dir /wheels uwsgi\n"
+                      "COPY requirements.txt .\nRUN pip wheel --wheel-dir /wheels -r requirements.txt\n"
+                      "FROM python:3.12-alpine\nCOPY --from=build /wheels /wheels\n"
+                      "RUN pip install --no-cache-dir --no-index /wheels/*\nWORKDIR /app\nCOPY . .\n"
+                      "CMD [\"uwsgi\", \"--http\", \":8000\", \"--module\", \"app.wsgi\"]\n",
+        "manage.py": MANAGE, "requirements.txt": "Django==5.1.3\n"}),
     Example("poetry-lock-installs-it", {
         "Dockerfile": POETRY_DOCKERFILE + "CMD [\"gunicorn\", \"app.wsgi\"]\n", "manage.py": MANAGE,
         **poetry_project({"django": "5.1.3", "gunicorn": "23.0.0"})}),

@@ -53,6 +53,15 @@ SERVED = "Django==5.1.3\ngunicorn==23.0.0\n"
                         "django_celery_beat.schedulers:DatabaseScheduler\n",
         "Dockerfile": REQUIREMENTS_DOCKERFILE + "CMD [\"gunicorn\", \"--bind\", \"0.0.0.0:8000\", \"app.wsgi\"]\n",
         "manage.py": MANAGE, "requirements.txt": SERVED + "celery[redis]==5.4.0\n"}, expect=(("compose.yaml", 6),)),
+    # The scheduler installed from its repository, by the name after `#egg=`.
+    Example("celery-beat-installed-from-its-repository", {
+        "compose.yaml": "services:\n  web:\n    build: .\n  beat:\n    build: .\n"
+                        "    command: celery -A app beat -l info --scheduler "
+                        "django_celery_beat.schedulers:DatabaseScheduler\n",
+        "Dockerfile": REQUIREMENTS_DOCKERFILE + "CMD [\"gunicorn\", \"--bind\", \"0.0.0.0:8000\", \"app.wsgi\"]\n",
+        "manage.py": MANAGE, "requirements.txt": SERVED + "celery[redis]==5.4.0\n"
+                                                 "-e git+https://github.com/celery/django-celery-beat.git"
+                                                 "#egg=django-celery-beat\n"}),
     # A boilerplate whose requirements file is left for the user to fill in: it installs not even Django.
     Example("requirements-left-to-fill-in", {
         "compose.yaml": "services:\n  web:\n    build: .\n  beat:\n    build: .\n"
