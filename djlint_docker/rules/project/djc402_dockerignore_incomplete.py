@@ -188,6 +188,13 @@ GIT_IMAGE = (PYTHON_ENV_BASE + "RUN apt-get update && apt-get install -y --no-in
                       "RUN pip install -r requirements.txt\nCOPY . .\n",
         "manage.py": MANAGE, "app/settings.py": GIT_VERSION_SETTINGS, ".dockerignore": ".env\n**/__pycache__\n",
         ".git/HEAD": "ref: refs/heads/main\n"}),
+    # Sentry's release is the commit raven reads from .git's own files: no git needed in the image.
+    Example("settings-read-the-commit-from-git-files", {
+        "Dockerfile": PYTHON_ENV_BASE + "WORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n"
+                      "COPY . .\n",
+        "manage.py": MANAGE, ".dockerignore": ".env\n**/__pycache__\n", ".git/HEAD": "ref: refs/heads/main\n",
+        "app/settings.py": "import os\n\nimport raven\n\nRAVEN_CONFIG = {\n"
+                           "    'release': raven.fetch_git_sha(os.path.dirname(os.pardir)),\n}\n"}),
     Example("settings-run-git-the-image-lacks", {
         "Dockerfile": PYTHON_ENV_BASE + "WORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n"
                       "COPY . .\n",
@@ -285,7 +292,8 @@ def dockerignore_incomplete(project: Project) -> Iterator[Violation]:
     `git describe`), or removes it once done; nor when the site reads it: the final
     image installs git and the settings (or `manage.py`, `wsgi.py`, or a module of the
     project they import) run it (`git rev-parse HEAD` for the version a page shows,
-    setuptools-scm's `get_version()`); nor when the package's build
+    setuptools-scm's `get_version()`), or the settings read the commit from `.git`'s files,
+    which needs no git (raven's `fetch_git_sha()`); nor when the package's build
     backend takes its version from git (setuptools-scm, hatch-vcs, uv-dynamic-versioning,
     poetry-dynamic-versioning, versioneer in `pyproject.toml`, `setup.cfg` or `setup.py`)
     and the image installs the project (`pip install .`, `uv sync`, `poetry install`):
@@ -570,22 +578,31 @@ MAX_RUNS_GIT_FILES = 500
 """How many of the project's Python files are searched for a git command (settings, manage.py, wsgi.py...)."""
 
 
+READS_GIT_FILES = re.compile(r"^[^#\n]*\bfetch_git_sha\(", re.MULTILINE)
+"""Python code reading the commit from the files of ``.git`` (raven's ``fetch_git_sha(path)``), which needs no git."""
+
+
 def runs_git(project: Project, build: ImageBuild) -> bool:
     """Whether the site reads its own history at run time: the final image installs git and the project's
-    settings (or manage.py, wsgi.py) run it (``git rev-parse HEAD`` for the version a page shows)."""
+    settings (or manage.py, wsgi.py) run it (``git rev-parse HEAD`` for the version a page shows), or they read
+    the commit from ``.git`` itself, with no git (raven's ``fetch_git_sha``)."""
     dockerfile = build.dockerfile
-    if dockerfile is None or not any(
-            PACKAGE_INSTALLS.get(program(command)) in command.words and "git" in command.words
-            for stage in dockerfile.lineage(dockerfile.final) for run in stage.all("RUN") for command in run.commands):
+    if dockerfile is None:
         return False
     code = list(project.setup.python_files)
     code += [a.path for settings in project.settings for a in settings.bindings.values()]
     code = list(dict.fromkeys(code))[:MAX_RUNS_GIT_FILES]
 
-    def any_runs_git(paths: list[Path]) -> bool:
+    def any_runs_git(paths: list[Path], pattern: re.Pattern[str] = RUNS_GIT) -> bool:
         return any((text := project.text(path)) is not None and path.is_relative_to(build.context)
-                   and RUNS_GIT.search(text) is not None for path in paths)
+                   and pattern.search(text) is not None for path in paths)
 
+    if any_runs_git(code, READS_GIT_FILES):
+        return True
+    if not any(PACKAGE_INSTALLS.get(program(command)) in command.words and "git" in command.words
+               for stage in dockerfile.lineage(dockerfile.final) for run in stage.all("RUN")
+               for command in run.commands):
+        return False
     if any_runs_git(code):
         return True
     # One step further: the project's own modules these import (``from app.version import get_version``).
