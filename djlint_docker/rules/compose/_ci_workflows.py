@@ -200,6 +200,20 @@ def deployed_as_swarm_stack(project: Project, compose_file: Path) -> bool:
     return any(STACK_DEPLOY.search(line) and named.search(line) for text in texts for line in text.splitlines())
 
 
+SWARM_ONLY_KEYS = re.compile(r"^[ \t]+(?:update_config|rollback_config|placement)[ \t]*:"
+                             r"|^[ \t]+mode[ \t]*:[ \t]*global\b|^[ \t]+driver[ \t]*:[ \t]*overlay\b", re.MULTILINE)
+"""What only Docker Swarm reads in a compose file: a service's ``deploy`` of ``update_config``, ``rollback_config``,
+``placement`` or ``mode: global``, and an ``overlay`` network; Compose ignores them."""
+
+
+def written_for_swarm(project: Project, compose_file: Path) -> bool:
+    """Whether the compose file is a Swarm stack's: a pipeline or the documentation gives it to ``docker stack
+    deploy`` (:func:`deployed_as_swarm_stack`), or it sets what only Swarm reads (:data:`SWARM_ONLY_KEYS`)."""
+    text = project.text(compose_file)
+    return (text is not None and SWARM_ONLY_KEYS.search(text) is not None) \
+        or deployed_as_swarm_stack(project, compose_file)
+
+
 ECS_CLI_COMPOSE = re.compile(r"\becs-cli\b[^\n]*\bcompose\b")
 
 

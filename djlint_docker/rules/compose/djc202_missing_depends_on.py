@@ -17,6 +17,7 @@ from djlint_docker.parse.shell import PYTHON, management_command, program
 from djlint_docker.positions import Location
 from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
+from djlint_docker.rules.compose._ci_workflows import written_for_swarm
 from djlint_docker.rules.compose._stack import HostReference, hosts_in_environment, hosts_in_settings, started_after
 from djlint_docker.rules.settings._databases import database_hosts, never_opens_the_database, sql_server
 from djlint_docker.rules.snippets import MANAGE, PRODUCTION_COMPOSE, PYTHON_ENV_BASE, REQUIREMENTS_DOCKERFILE
@@ -80,6 +81,22 @@ SENDS_TASKS = {"shop/tasks.py": "from celery import shared_task\n\n\n@shared_tas
     Example("channel-layer-on-redis", {
         "compose.yaml": "services:\n  web:\n    build: .\n    command: daphne -b 0.0.0.0 -p 8000 app.asgi:application\n"
                         "  redis:\n    image: redis:7.4\n",
+        "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE,
+        "app/settings.py": "CHANNEL_LAYERS = {'default': {'BACKEND': 'channels_redis.core.RedisChannelLayer',\n"
+                           "                              'CONFIG': {'hosts': [('redis', 6379)]}}}\n"},
+        expect=(("compose.yaml", 2),)),
+    # A Swarm stack's file (rolling updates): `docker stack deploy` ignores depends_on.
+    Example("swarm-stack-file", {
+        "compose.yaml": "services:\n  web:\n    image: registry.example.com/shop/web:1.4\n"
+                        "    command: daphne -b 0.0.0.0 -p 8000 app.asgi:application\n"
+                        "    deploy:\n      replicas: 4\n      update_config:\n        parallelism: 1\n"
+                        "  redis:\n    image: redis:7.4\n",
+        "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE,
+        "app/settings.py": "CHANNEL_LAYERS = {'default': {'BACKEND': 'channels_redis.core.RedisChannelLayer',\n"
+                           "                              'CONFIG': {'hosts': [('redis', 6379)]}}}\n"}),
+    Example("replicas-alone-are-compose-s-too", {
+        "compose.yaml": "services:\n  web:\n    build: .\n    command: daphne -b 0.0.0.0 -p 8000 app.asgi:application\n"
+                        "    deploy:\n      replicas: 2\n  redis:\n    image: redis:7.4\n",
         "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE,
         "app/settings.py": "CHANNEL_LAYERS = {'default': {'BACKEND': 'channels_redis.core.RedisChannelLayer',\n"
                            "                              'CONFIG': {'hosts': [('redis', 6379)]}}}\n"},
@@ -303,6 +320,12 @@ def missing_depends_on(project: Project) -> Iterator[Violation]:
     other service merges, none with a `depends_on` of its own, miss a dependency once: it
     is reported on the anchor, where one line fixes them all.
 
+    A Swarm stack's file is not checked: `docker stack deploy` ignores `depends_on`, and
+    Swarm restarts a task that fails until its dependency answers. The file is a stack's
+    when a pipeline or the documentation deploys it so, or it sets what only Swarm reads
+    (`deploy.update_config`, `rollback_config`, `placement`, `mode: global`, an `overlay`
+    network).
+
     ## Why is this bad?
     Without `depends_on` Compose starts the services in any order: the web container
     may start, fail to connect to the database and exit before the database exists.
@@ -341,8 +364,8 @@ def missing_depends_on(project: Project) -> Iterator[Violation]:
     by_name = {s.name: s for s in project.services}
     missing: dict[tuple[str, str], tuple[Service, HostReference]] = {}  # by dependency and service, in order
     for service in project.services:
-        if not project.runs_django(service):
-            continue  # an asset, proxy or database image: its environment is not Django's
+        if not project.runs_django(service) or written_for_swarm(project, service.location.path):
+            continue  # an asset, proxy or database image: its environment is not Django's; a Swarm stack's service
         dependencies = started_after(service, by_name)
         references = [reference for reference in hosts_in_environment(service)
                       if not _settings_connect_elsewhere(project, service, by_name.get(reference.host))]
