@@ -1418,7 +1418,7 @@ class Project(ProjectFiles):
         on another program's official image, an ``nginx`` that installs certbot's Python),
         nor one parked by a system program that starts nothing (``command: /bin/true``). One whose
         Dockerfile djcheck cannot read (git-ignored, missing) is, unless the service or the
-        Dockerfile's path names another program (``nginx``, ``docker/nginx/Dockerfile``).
+        Dockerfile's path names another program (``nginx``, ``docker/nginx/Dockerfile``, ``nodejs``).
         A third-party image runs someone else's program (:meth:`_runs_project_image`), unless the service sets
         ``DJANGO_SETTINGS_MODULE`` to a module of the project: then it is the project's image as published under
         another name.
@@ -1546,17 +1546,19 @@ class Project(ProjectFiles):
         return bool(commands) and commands[-1].exec_ and commands[-1].words[0] in {"$@", "${@}"}
 
     def _waits_for_another_stack(self, build: ImageBuild, dockerfile: Dockerfile) -> bool:
-        """Whether an image starts nothing by itself and another stack of the project runs it: its ENTRYPOINT script
+        """Whether an image starts nothing by itself and another stack of the project pulls it: its ENTRYPOINT script
         ends with ``exec "$@"`` and it has no CMD (the stack's ``command:`` is what runs), and a related stack's
-        services run it (pulled as CI pushes it: :meth:`_published_dockerfiles`). Its containers are that stack's."""
+        services run it as published (pulled as CI pushes it: :meth:`_published_dockerfiles`). Its containers are
+        that stack's. A stack that builds it (for development, often) does not tell how it is deployed."""
         if dockerfile.effective(dockerfile.final, "CMD") is not None \
                 or dockerfile.effective(dockerfile.final, "ENTRYPOINT") is None or not self.hands_over(build):
             return False
         mine = set(self.setup.python_files)
-        stacks = [setup for setup in self._run_setups
-                  if setup.compose_files and not mine.isdisjoint(setup.python_files)]
-        return any(other.services and other.dockerfile_path == build.dockerfile_path
-                   for setup in stacks[:MAX_RELATED] for other in self._run_project(setup).builds)
+        stacks = [self._run_project(setup) for setup in self._run_setups
+                  if setup.compose_files and not mine.isdisjoint(setup.python_files)][:MAX_RELATED]
+        return any(other.dockerfile_path == build.dockerfile_path
+                   and any(service.name in other.services and service.build is None for service in stack.services)
+                   for stack in stacks for other in stack.builds)
 
     def _script_exports(self, service: Service, build: ImageBuild | None,
                         environment: Mapping[str, str | None]) -> dict[str, str | None]:
@@ -2831,7 +2833,7 @@ def _named(name: str, words: re.Pattern[str]) -> bool:
 
 
 OTHER_PROGRAM_NAME = re.compile(r"(?:^|[/_.-])(?:nginx|traefik|caddy|haproxy|httpd|apache2?|varnish|proxy|certbot|"
-                                r"frontend|node|react|vue|angular|next|nuxt|vite|postgres|postgis|pgbouncer|pgpool|"
+                                r"frontend|node|nodejs|react|vue|angular|next|nuxt|vite|postgres|postgis|pgbouncer|pgpool|"
                                 r"mysql|mariadb|mongo|mongodb|redis|valkey|rabbitmq|memcached|elasticsearch|"
                                 r"opensearch|minio|mailhog|mailpit|prometheus|grafana|keycloak)(?:[/_.-]|$)", re.I)
 """A service or Dockerfile named for another program (``nginx``, ``apps/docker/nginx/Dockerfile``): what a

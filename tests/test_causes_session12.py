@@ -124,3 +124,24 @@ def test_an_image_with_an_entrypoint_and_no_cmd_that_no_stack_runs_is_still_chec
     setups = discover([root])
     alone = next(s for s in setups if not s.compose_files)
     assert [run.name for run in Project(alone, root, None, {}, siblings=setups).django_runs] == ["the image"]
+
+
+# A compose file names Dockerfiles that were moved (docker/prod/ became docker/production/): a service named for
+# Node's runtime builds no Django, the other may.
+STALE_STACK = {
+    "docker-compose.yml": "services:\n  db:\n    image: postgres:16\n  django:\n    build:\n      context: .\n"
+                          "      dockerfile: docker/prod/django/Dockerfile\n    command: /code/start.sh\n"
+                          "    depends_on: [db]\n  nodejs:\n    build:\n      context: .\n"
+                          "      dockerfile: docker/prod/nodejs/Dockerfile\n    depends_on: [django]\n",
+    "docker/production/django/Dockerfile": "FROM python:3.12-slim\nWORKDIR /code\nCOPY . .\n",
+    "manage.py": MANAGE, "app/__init__.py": "", "app/settings.py": "DEBUG = False\n",
+}
+
+
+def test_a_service_named_for_node_with_a_dockerfile_djcheck_cannot_read_runs_no_django(tmp_path):
+    write_files(tmp_path, STALE_STACK)
+    setups = discover([tmp_path])
+    stack = next(s for s in setups if s.compose_files)
+    project = Project(stack, tmp_path, None, {}, siblings=setups)
+    assert {service.name: project.runs_django(service) for service in project.services} == {
+        "db": False, "django": True, "nodejs": False}
