@@ -1067,6 +1067,10 @@ def _scalar(value: str) -> str:
     return value.split(" #", 1)[0].strip().strip("'\"")
 
 
+ANCHOR_ONLY = re.compile(r"^&\S+\s*$")
+"""A value that only anchors the mapping below it (``build: &django``)."""
+
+
 def outline(text: str) -> Outline | None:
     """The outline of a compose file read line by line (linear, no YAML parser); None when the text is no mapping.
 
@@ -1161,6 +1165,7 @@ def outline(text: str) -> Outline | None:
             if pair is None:
                 continue
             key, value = pair
+            value = ANCHOR_ONLY.sub("", value)  # `build: &django` names the mapping that follows
             building = None
             if indent == key_indent:  # `<<: &app` followed by the mapping it names: the service's keys too
                 merged_indent = -1 if key == "<<" and (not value or value.startswith("&")) else None
