@@ -49,6 +49,9 @@ MAX_MIRROR_DEPTH = 3
 """Folders above an absent file looked at for a folder of templates mirroring them (``envs_template``)."""
 TEMPLATE_FOLDERS = frozenset({"example", "examples", "sample", "samples", "template", "templates"})
 """Folders of templates named for what they hold alone: ``.envs/example/`` beside ``.envs/development/``."""
+SAMPLES_FOLDER = re.compile(rf"(?:^|[._-])(?:{_MARKERS}|samples|examples)(?:[._-]|$)", re.I)
+"""A folder of samples named with a template's word (``sample_env_files``, ``env-examples``)."""
+MAX_SAMPLE_DEPTH = 3
 MAX_LISTED = 4096
 """Entries of a folder looked through for a template named otherwise than the usual candidates."""
 LANGUAGES = "en|de|fr|es|it|ja|jp|zh|cn|ru|pt|br|nl|pl|ko|kr|tr|ar|uk|sv|fi|da|cs|hu|ro|el|he|id|vi|th|fa"
@@ -177,7 +180,7 @@ class ProjectFiles:
         if path not in self._templates:
             self._templates[path] = None if self.is_file(path) else (
                 self._template_the_readme_names(path) or self._template_beside(path)
-                or self._template_in_a_mirror_folder(path))
+                or self._template_in_a_mirror_folder(path) or self._template_in_a_samples_folder(path))
         return self._templates[path]
 
     def _template_the_readme_names(self, path: Path) -> Path | None:
@@ -276,6 +279,34 @@ class ProjectFiles:
                 if self.is_file(candidate):
                     return candidate
         return None
+
+    def _template_in_a_samples_folder(self, path: Path) -> Path | None:
+        """The file of the same name in a folder of samples at the project's top or in ``docs/``, in a folder named
+        as the file's own (``docs/sample_env_files/backend/local/.gremlinengine`` for ``.envs/.local/.gremlinengine``):
+        the documentation's copies of every env file. Bounded: :data:`MAX_SAMPLE_DEPTH` folders down each."""
+        if path.name.lstrip(".") == "" or not path.is_relative_to(self.boundary):
+            return None
+        wanted = path.parent.name.lstrip(".").lower()
+        for samples in self._samples_folders:
+            for folder, dirs, files in os.walk(samples):
+                depth = len(Path(folder).relative_to(samples).parts)
+                dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS)[:MAX_LISTED] if depth < MAX_SAMPLE_DEPTH else []
+                if path.name in files and Path(folder).name.lstrip(".").lower() == wanted:
+                    return Path(folder) / path.name
+        return None
+
+    @cached_property
+    def _samples_folders(self) -> list[Path]:
+        """The folders of samples at the project's top and in its ``docs/`` (``docs/sample_env_files``,
+        ``env_examples``): named with a template's word."""
+        found = []
+        for top in (self.boundary, self.boundary / "docs"):
+            try:
+                names = sorted(os.listdir(top))[:MAX_LISTED]
+            except OSError:
+                continue
+            found += [top / name for name in names if SAMPLES_FOLDER.search(name) and (top / name).is_dir()]
+        return found
 
     @property
     def texts(self) -> dict[Path, str]:

@@ -7,7 +7,8 @@ import re
 DEVELOPMENT_WORDS = re.compile(r"(?:^|[^a-z0-9])(?:dev|devel|develop|development|devcontainer|local|test|tests|testing"
                                r"|integration|ci|debug)"
                                r"(?:[^a-z0-9]|$)", re.I)
-PRODUCTION_WORDS = re.compile(r"(?:^|[^a-z0-9])(?:prod|production|deploy|deployment|staging|live|release)"
-                              r"(?:[^a-z0-9]|$)", re.I)
+PRODUCTION_WORDS = re.compile(r"(?:^|[^a-z0-9])(?:prod|production|(?<!local.)(?<!dev.)deploy(?:ment)?|staging|live"
+                              r"|release)(?:[^a-z0-9]|$)", re.I)
 """The words that name a file, stage or module for development or for production (``docker-compose.dev.yml``,
-``settings/production.py``, ``Dockerfile.prod``), as a part of the name."""
+``settings/production.py``, ``Dockerfile.prod``), as a part of the name; a deployment on the developer's machine is
+not production's (``local_deploy.yml``, ``dev-deployment``)."""

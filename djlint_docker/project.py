@@ -335,8 +335,8 @@ class Project(ProjectFiles):
         An empty value of a template (``DJANGO_SECRET_KEY=``) is one each user fills in: it
         reads as None (unknown, as a value from the shell), not as empty. ``quiet`` for a file
         a shell sources rather than Compose reads (:meth:`text`): its syntax is the shell's.
-        A file its parser refuses is unknown too (DJC001 says why); of a template, the lines
-        Compose reads are read (the user who copies it mends the line it refuses, ``set -a``).
+        A file its parser refuses is unknown too (DJC001 says why), and so is an empty template; of a template, the
+        lines Compose reads are read (the user who copies it mends the line it refuses, ``set -a``).
         """
         source = path if self.is_file(path) else self.template_for(path)
         if source is None:
@@ -346,8 +346,8 @@ class Project(ProjectFiles):
             return found
         if found is None:
             found = self.parsed("env template, leniently", source, _template_variables, quiet=True)
-        if found is None:
-            return None
+        if not found:
+            return None  # an empty template (a placeholder file kept for its name) says nothing of the values
         return {name: replaced(var, value=None) if var.value == "" else var for name, var in found.items()}
 
     def environment_known(self, service: Service) -> bool:
