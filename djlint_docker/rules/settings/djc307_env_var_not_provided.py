@@ -245,12 +245,15 @@ def env_var_not_provided(project: Project) -> Iterator[Violation]:
                         services, names = missing.setdefault((at, read.variable), ([], set()))
                         services.append(run.service.name)
                         names |= provided
+    # the settings are the project's, the services this stack's: say which stack when the project has others
+    stack = f" of {project.display(project.setup.compose_files[0])}" if missing and any(
+        other.setup.compose_files for other in project.related) else ""
     for (at, variable), (services, provided) in missing.items():
         similar = _similar(variable, provided)
         hint = f" ({similar} is set: a different name)" if similar else ""
         service_names = list(dict.fromkeys(services))
-        who = (f"service {service_names[0]} does" if len(service_names) == 1
-               else f"services {', '.join(service_names)} do")
+        who = (f"service {service_names[0]}{stack} does" if len(service_names) == 1
+               else f"services {', '.join(service_names)}{stack} do")
         yield Violation(at, f"the settings read {variable} without a default, but {who} not set it{hint}; Django "
                             f"stops at start-up; pass {variable} in `environment:` or `env_file:`")
 
