@@ -39,6 +39,18 @@ from djlint_docker.rules.snippets import APP_DOCKERFILE, MANAGE
     Example("no-shebang", {"Dockerfile": APP_DOCKERFILE + "RUN chmod +x entrypoint.sh\nCMD [\"./entrypoint.sh\"]\n",
                            "manage.py": MANAGE, "entrypoint.sh": "python manage.py migrate\nexec gunicorn app.wsgi\n"},
             expect=(("Dockerfile", 6),)),
+    # cookiecutter's layout: compose's `command: /start` is what the ENTRYPOINT script's `exec "$@"` runs.
+    Example("no-shebang-handed-to-the-entrypoint-script", {
+        "compose.yaml": "services:\n  web:\n    build: .\n    command: /start\n",
+        "Dockerfile": APP_DOCKERFILE + "COPY entrypoint /entrypoint\nCOPY start /start\n"
+                                       "RUN chmod +x /entrypoint /start\nENTRYPOINT [\"/entrypoint\"]\n",
+        "manage.py": MANAGE, "entrypoint": "#!/bin/bash\nset -e\nexec \"$@\"\n",
+        "start": "python manage.py migrate\nexec gunicorn app.wsgi\n"}),
+    Example("no-shebang-run-by-docker-itself", {
+        "compose.yaml": "services:\n  web:\n    build: .\n    command: /start\n",
+        "Dockerfile": APP_DOCKERFILE + "COPY start /start\nRUN chmod +x /start\n",
+        "manage.py": MANAGE, "start": "python manage.py migrate\nexec gunicorn app.wsgi\n"},
+        expect=(("compose.yaml", 4),)),
     Example("chmod-in-dockerfile", {
         "Dockerfile": APP_DOCKERFILE + "RUN chmod +x /app/entrypoint.sh\nENTRYPOINT [\"/app/entrypoint.sh\"]\n",
         "manage.py": MANAGE, "entrypoint.sh": "#!/bin/sh\nexec \"$@\"\n"}),
@@ -74,7 +86,8 @@ def entrypoint_not_executable(project: Project) -> Iterator[Violation]:
     so (`RUN chmod +x` or `chmod 755`, in shell or exec form; `chmod -R` on a folder
     holding it; `COPY --chmod=755`; a `chmod` that grants no execute bit does not
     count), when it has no `#!` line (unless a shell-form `CMD`/`ENTRYPOINT` runs it
-    through `/bin/sh`, which reads it anyway), or when it has Windows (CRLF) line
+    through `/bin/sh`, which reads it anyway, or an ENTRYPOINT script that ends with
+    `exec "$@"` is given it: that shell runs it as a script), or when it has Windows (CRLF) line
     endings (unless a shell given the script as an argument still runs every command:
     each line closed by `;` before the CR, and no `set -e` to stop at the lone CR; or a
     `RUN` of the image strips them: `sed -i 's/\\r$//g' /entrypoint`, `dos2unix`).
@@ -117,8 +130,10 @@ def entrypoint_not_executable(project: Project) -> Iterator[Violation]:
             if "\r\n" in text and not (not image_path and _carriage_returns_run_apart(text)) \
                     and not _carriage_returns_stripped(start.build.dockerfile, image_path or path.name):
                 problems.append("has Windows (CRLF) line endings: the shell reads `\\r` as part of each command")
-            # A shell-form CMD/ENTRYPOINT runs the script through /bin/sh, which reads a file without `#!` itself.
-            through_shell = start.instruction is not None and start.instruction.exec_form is None
+            # A shell-form CMD/ENTRYPOINT runs the script through /bin/sh, which reads a file without `#!` itself; so
+            # does an ENTRYPOINT script that ends with `exec "$@"` the CMD or `command:` it is given.
+            through_shell = start.instruction is not None and start.instruction.exec_form is None \
+                or _handed_to_a_shell(project, start)
             if image_path:
                 if not text.startswith("#!") and not through_shell:
                     problems.append("has no `#!` line: exec fails with 'exec format error'")
@@ -157,6 +172,18 @@ def _carriage_returns_run_apart(text: str) -> bool:
     script at that failure (no ``set -e``)."""
     ended = [line.strip() for line in text.split("\n") if line.endswith("\r")]
     return not ERREXIT.search(text) and all(not line or line.startswith("#") or line.endswith(";") for line in ended)
+
+
+def _handed_to_a_shell(project: Project, start: StartCommand) -> bool:
+    """Whether a CMD or a service's ``command:`` is what the image's ENTRYPOINT script runs with ``exec "$@"``:
+    the shell runs a file without ``#!`` as a script of its own (POSIX, for ENOEXEC), no exec format error."""
+    build = start.build
+    if build is None or build.dockerfile is None:
+        return False
+    given = start.instruction.keyword == "CMD" if start.instruction is not None \
+        else start.service is not None and start.service.entrypoint is None and not start.joined
+    return given and build.dockerfile.effective(build.dockerfile.final, "ENTRYPOINT") is not None \
+        and project.hands_over(build)
 
 
 def _script_started(project: Project, start: StartCommand) -> tuple[Path, str] | None:
