@@ -145,9 +145,12 @@ def base_images(project: Project) -> frozenset[Path]:
     one that runs: its user and environment are what the container has."""
     if project not in _BASES:
         found = set()
-        for build, dockerfile in project.dockerfiles:
+        # the images built from it may be other setups' (a Dockerfile CI builds alone, FROM the base it pushed)
+        for build, dockerfile in [pair for other in (project, *project.related) for pair in other.dockerfiles]:
             root = dockerfile.root
-            made = own_dockerfile(project, dockerfile, parse_image(root.image).repository) if root.image else None
+            # as written when an ARG without a default names the registry (`FROM ${ECR_REGISTRY}/shop-base`)
+            image = root.image or (root.from_.args.split()[0] if root.from_.args.strip() else "")
+            made = own_dockerfile(project, dockerfile, parse_image(image).repository) if image else None
             if made is not None and made.path != build.dockerfile_path:
                 found.add(made.path)
         _BASES[project] = frozenset(
@@ -163,11 +166,12 @@ def own_image(project: Project, repository: str) -> bool:
     """Whether an image is one the project publishes itself: its repository has a namespace, and a part of it names
     the project (``wger/base`` in wger, ``ghcr.io/acme/shop`` in shop), or its name starts with the project's
     (``unicef/etools-base`` in etools), or its namespace is the repository's owner (``acme/base`` in
-    github.com/acme/shop). An official image (``python``) never is."""
+    github.com/acme/shop), or its registry is a variable alone (``${ECR_REGISTRY}/kcprofiles-base``). An official
+    image (``python``) never is."""
     if "/" not in repository:
         return False
-    if project.names_project(repository):
-        return True
+    if project.names_project(repository) or REGISTRY_VARIABLE.fullmatch(repository.split("/", 1)[0]):
+        return True  # (`${ECR_REGISTRY}/shop-base`: the registry the deployment pushes the project's images to)
     *namespace, name = repository.split("/")
     parts = re.split(r"[-_.]", name)[:MAX_NAME_PARTS]
     names = project.own_names
@@ -175,6 +179,10 @@ def own_image(project: Project, repository: str) -> bool:
         return True  # the project's name as its first words: `etools-base` in etools, `django-bootstrap-extra`
     owner = repository_owner(project)
     return owner is not None and plain_name(owner) == plain_name(namespace[-1])
+
+
+REGISTRY_VARIABLE = re.compile(r"\$\{?\w+\}?")
+"""A registry given by a variable alone (``${ECR_REGISTRY}``, ``$CI_REGISTRY_IMAGE``): the project's own."""
 
 
 _OWN: WeakKeyDictionary[Project, dict[tuple[Path, str], Dockerfile | None]] = WeakKeyDictionary()
