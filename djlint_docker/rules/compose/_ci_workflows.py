@@ -201,9 +201,10 @@ def deployed_as_swarm_stack(project: Project, compose_file: Path) -> bool:
 
 
 SWARM_ONLY_KEYS = re.compile(r"^[ \t]+(?:update_config|rollback_config|placement)[ \t]*:"
-                             r"|^[ \t]+mode[ \t]*:[ \t]*global\b|^[ \t]+driver[ \t]*:[ \t]*overlay\b", re.MULTILINE)
+                             r"|^[ \t]+mode[ \t]*:[ \t]*global\b", re.MULTILINE)
 """What only Docker Swarm reads in a compose file: a service's ``deploy`` of ``update_config``, ``rollback_config``,
-``placement`` or ``mode: global``, and an ``overlay`` network; Compose ignores them."""
+``placement`` or ``mode: global``; Compose ignores them. (An ``overlay`` network is no sign: Compose attaches to one
+on a Swarm node, and projects run such files with ``docker-compose up``.)"""
 
 
 def written_for_swarm(project: Project, compose_file: Path) -> bool:

@@ -13,6 +13,7 @@ from djlint_docker.images import data_service
 from djlint_docker.kinds import SKIP_DIRS
 from djlint_docker.parse.compose import Located, Service
 from djlint_docker.parse.servers import server
+from djlint_docker.parse.settings import Unknown
 from djlint_docker.parse.shell import PYTHON, management_command, program
 from djlint_docker.positions import Location
 from djlint_docker.project import Project
@@ -94,6 +95,15 @@ SENDS_TASKS = {"shop/tasks.py": "from celery import shared_task\n\n\n@shared_tas
         "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE,
         "app/settings.py": "CHANNEL_LAYERS = {'default': {'BACKEND': 'channels_redis.core.RedisChannelLayer',\n"
                            "                              'CONFIG': {'hosts': [('redis', 6379)]}}}\n"}),
+    # An overlay network, run with `docker-compose -f docker-compose.prod.yml up`: Compose's stack still.
+    Example("overlay-network-under-compose", {
+        "compose.yaml": "services:\n  web:\n    build: .\n    command: daphne -b 0.0.0.0 -p 8000 app.asgi:application\n"
+                        "    networks: [back]\n  redis:\n    image: redis:7.4\n    networks: [back]\n"
+                        "networks:\n  back:\n    driver: overlay\n    attachable: true\n",
+        "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE,
+        "app/settings.py": "CHANNEL_LAYERS = {'default': {'BACKEND': 'channels_redis.core.RedisChannelLayer',\n"
+                           "                              'CONFIG': {'hosts': [('redis', 6379)]}}}\n"},
+        expect=(("compose.yaml", 2),)),
     Example("replicas-alone-are-compose-s-too", {
         "compose.yaml": "services:\n  web:\n    build: .\n    command: daphne -b 0.0.0.0 -p 8000 app.asgi:application\n"
                         "    deploy:\n      replicas: 2\n  redis:\n    image: redis:7.4\n",
@@ -123,6 +133,10 @@ SENDS_TASKS = {"shop/tasks.py": "from celery import shared_task\n\n\n@shared_tas
     Example("web-that-sends-no-task", {
         "compose.yaml": BROKER_COMPOSE, "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE,
         "shop/tasks.py": SENDS_TASKS["shop/tasks.py"], "shop/tests/test_tasks.py": SENDS_TASKS["shop/views.py"]}),
+    # The development settings run each task in the view's own process: `.delay()` never reaches the broker.
+    Example("web-whose-settings-run-tasks-in-place", {
+        "compose.yaml": BROKER_COMPOSE, "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE, **SENDS_TASKS,
+        "app/settings.py": "CELERY_TASK_ALWAYS_EAGER = True\n"}),
     # The view's one send is commented out: nothing sends a task.
     Example("web-whose-only-send-is-commented-out", {
         "compose.yaml": BROKER_COMPOSE, "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE,
@@ -303,7 +317,8 @@ def missing_depends_on(project: Project) -> Iterator[Violation]:
     `hosts` of `CHANNEL_LAYERS` in the settings, evaluated with the service's
     environment. Celery connects to the broker when a task is sent: a container that runs no Celery
     needs the broker only when the project's code outside its tasks and tests sends one
-    (`.delay()`, `.apply_async()`, `send_task()`, not in a comment); a WSGI server (`gunicorn app.wsgi`) needs
+    (`.delay()`, `.apply_async()`, `send_task()`, not in a comment) and its settings do not run
+    every task in place (`CELERY_TASK_ALWAYS_EAGER = True`); a WSGI server (`gunicorn app.wsgi`) needs
     the Channels layer only when code outside the consumers sends to it (`get_channel_layer()`).
     A one-off job that runs only Django's database commands (`manage.py migrate`, `collectstatic`, `check`, a
     `wait_for_db` of the project's) needs the database, not a cache or a broker named
@@ -323,8 +338,7 @@ def missing_depends_on(project: Project) -> Iterator[Violation]:
     A Swarm stack's file is not checked: `docker stack deploy` ignores `depends_on`, and
     Swarm restarts a task that fails until its dependency answers. The file is a stack's
     when a pipeline or the documentation deploys it so, or it sets what only Swarm reads
-    (`deploy.update_config`, `rollback_config`, `placement`, `mode: global`, an `overlay`
-    network).
+    (`deploy.update_config`, `rollback_config`, `placement`, `mode: global`).
 
     ## Why is this bad?
     Without `depends_on` Compose starts the services in any order: the web container
@@ -377,7 +391,7 @@ def missing_depends_on(project: Project) -> Iterator[Violation]:
         elif references and never_opens_the_database(project, service):  # Flower, beat on its schedule file
             references = [reference for reference in references if _cache_or_broker(by_name.get(reference.host))]
         elif references and not _runs_celery(project, service):
-            references = _without_unused_task_queue(project, references)
+            references = _without_unused_task_queue(project, references, _eager(project, service))
             if _serves_wsgi_only(project, service):
                 references = _without_unused_channel_layer(project, references)
         for reference in references:
@@ -481,13 +495,37 @@ MAX_PYTHON_FILES = 5000
 MAX_PYTHON_BYTES = 1 << 19
 
 
-def _without_unused_task_queue(project: Project, references: list[HostReference]) -> list[HostReference]:
-    """The references but Celery's, when the project's code outside its tasks and tests sends no task: a server
-    that sends none never connects to the broker (Celery connects when a task is sent, not as Django starts)."""
+def _without_unused_task_queue(project: Project, references: list[HostReference],
+                               eager: bool = False) -> list[HostReference]:
+    """The references but Celery's, when the project's code outside its tasks and tests sends no task, or the
+    container's settings run every task in place (``eager``): a server that sends none never connects to the
+    broker (Celery connects when a task is sent, not as Django starts)."""
     others = [reference for reference in references if not TASK_QUEUE_NAME.search(reference.name)]
-    if len(others) == len(references) or _sends_tasks(project.root):
+    if len(others) == len(references) or not eager and _sends_tasks(project.root):
         return references
     return others
+
+
+EAGER_SETTINGS = ("CELERY_TASK_ALWAYS_EAGER", "CELERY_ALWAYS_EAGER")
+"""The settings that make ``.delay()`` run the task in the calling process, with no broker (development's)."""
+
+
+def _eager(project: Project, service: Service) -> bool:
+    """Whether every settings module the container loads makes Celery run tasks in place
+    (``CELERY_TASK_ALWAYS_EAGER = True``): its ``.delay()`` never reaches the broker."""
+    runs = [run for run in project.django_runs if run.service is service]
+    found = False
+    for run in runs:
+        for settings in run.settings:
+            try:
+                eager = any(run.setting(settings, name) is True for name in EAGER_SETTINGS
+                            if name in settings.bindings)
+            except Unknown:
+                return False
+            if not eager:
+                return False
+            found = True
+    return found
 
 
 def _serves_wsgi_only(project: Project, service: Service) -> bool:
