@@ -145,3 +145,84 @@ def test_a_service_named_for_node_with_a_dockerfile_djcheck_cannot_read_runs_no_
     project = Project(stack, tmp_path, None, {}, siblings=setups)
     assert {service.name: project.runs_django(service) for service in project.services} == {
         "db": False, "django": True, "nodejs": False}
+
+
+# CI builds compose/base/Dockerfile and pushes it to the project's registry (a variable); the production image
+# starts from it and sets the user. The base starts nothing and no container runs it: its user is the child's to set.
+BASE_IN_THE_REGISTRY = {
+    "docker-compose.production.yml": "services:\n  django:\n    build:\n      context: .\n"
+                                     "      dockerfile: compose/production/django/Dockerfile\n"
+                                     "      args:\n        ECR_REGISTRY: ${ECR_REGISTRY:?}\n",
+    "compose/base/Dockerfile": "FROM python:3.12-slim\nRUN pip install --no-cache-dir django==5.1.4 gunicorn==23.0.0\n",
+    "compose/production/django/Dockerfile": "ARG ECR_REGISTRY\nFROM ${ECR_REGISTRY}/shop-base:latest\nWORKDIR /app\n"
+                                            "COPY . .\nUSER nobody\nCMD [\"gunicorn\", \"-b\", \"0.0.0.0:8000\", "
+                                            "\"app.wsgi\"]\n",
+    "manage.py": MANAGE, "app/__init__.py": "", "app/wsgi.py": "", "app/settings.py": "DEBUG = False\n",
+}
+
+
+def test_the_base_image_ci_pushes_to_the_project_s_registry_leaves_its_user_to_the_image_built_on_it(tmp_path):
+    write_files(tmp_path, BASE_IN_THE_REGISTRY)
+    assert [str(f.path) for f in lint(tmp_path) if f.code == "DJC108"] == []
+    write_files(tmp_path, {"compose/production/django/Dockerfile":
+                           BASE_IN_THE_REGISTRY["compose/production/django/Dockerfile"].replace("USER nobody\n", "")})
+    assert [str(f.path) for f in lint(tmp_path) if f.code == "DJC108"] == ["compose/production/django/Dockerfile"]
+
+
+def test_a_build_written_under_an_anchor_is_the_stack_s_build(tmp_path):
+    """`build: &django` anchors the mapping below it (cookiecutter-django's production.yml shares it): the Dockerfile
+    it names is the stack's, not an image of its own whose manage.py default (local settings) ships."""
+    root = tmp_path / "shop"
+    files = {path: text for path, text in PUSHED_BY_CI.items() if path != "docker-compose.production.yml"}
+    write_files(root, {**files, "production.yml": "services:\n  django:\n    build: &django\n      context: .\n"
+                                                  "      dockerfile: docker/production/django/Dockerfile\n"
+                                                  "    command: /start\n  worker:\n    build: *django\n"
+                                                  "    command: /start\n"})
+    assert [setup.compose_files[0].name for setup in discover([root])] == ["docker-compose.yml", "production.yml"]
+    assert ("DJC301", "project/shop/settings/local.py") not in {(f.code, str(f.path)) for f in lint(root)}
+
+
+READS_ADMIN_URL = {
+    "production.yml": "services:\n  django:\n    build: .\n    command: gunicorn app.wsgi -b 0.0.0.0:8000\n"
+                      "    env_file:\n      - ./.envs/.production/.django\n",
+    ".gitignore": ".envs/*\n", "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\n", "manage.py": MANAGE,
+    "app/__init__.py": "", "app/wsgi.py": "", "app/settings.py": "import os\nADMIN_URL = os.environ['DJANGO_ADMIN_URL']\n",
+}
+
+
+def test_an_empty_template_says_nothing_of_the_values(tmp_path):
+    write_files(tmp_path, {**READS_ADMIN_URL, "envs_example/.production/.django": ""})
+    assert [f for f in lint(tmp_path) if f.code == "DJC307"] == []
+    write_files(tmp_path, {"envs_example/.production/.django": "DJANGO_DEBUG=False\n"})
+    assert [f.line for f in lint(tmp_path) if f.code == "DJC307"] == [2]
+
+
+def test_djc307_names_the_stack_when_the_project_has_several(tmp_path):
+    write_files(tmp_path, {**READS_ADMIN_URL, ".envs/.production/.django": "DJANGO_DEBUG=False\n",
+                           "local.yml": "services:\n  django:\n    build: .\n"
+                                        "    command: python manage.py runserver 0.0.0.0:8000\n"})
+    messages = sorted(f.message for f in lint(tmp_path) if f.code == "DJC307")
+    assert len(messages) == 1 and "services django of local.yml, django of production.yml" not in messages[0]
+    assert " of " in messages[0].split(" does not set")[0]
+
+
+@pytest.mark.parametrize(("name", "production", "development"), [
+    ("local_deploy_with_gremlin.yml", False, True), ("dev-deployment.yml", False, True),
+    ("production_deploy_with_gremlin.yml", True, False), ("deploy.yml", True, False),
+    ("docker-compose.deploy.yml", True, False),
+])
+def test_a_deployment_on_the_developer_s_machine_is_named_for_development(name, production, development):
+    from djlint_docker.names import DEVELOPMENT_WORDS, PRODUCTION_WORDS
+
+    assert (bool(PRODUCTION_WORDS.search(name)), bool(DEVELOPMENT_WORDS.search(name))) == (production, development)
+
+
+def test_the_documentation_s_samples_folder_holds_the_template_of_an_env_file(tmp_path):
+    write_files(tmp_path, {
+        "local.yml": "services:\n  django:\n    build: .\n    env_file:\n      - .envs/.local/.gremlin\n",
+        ".gitignore": ".envs/.local\n", "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\n",
+        "manage.py": MANAGE, "docs/sample_env_files/backend/local/.gremlin": "GREMLIN_URL=http://gremlin:5000\n",
+        "docs/sample_env_files/backend/production/.gremlin": "GREMLIN_URL=\n"})
+    assert [f for f in lint(tmp_path) if f.code == "DJC211"] == []
+    (tmp_path / "docs/sample_env_files/backend/local/.gremlin").unlink()
+    assert [f.line for f in lint(tmp_path) if f.code == "DJC211"] == [5]
