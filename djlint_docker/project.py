@@ -2212,9 +2212,10 @@ class Project(ProjectFiles):
     def _buildpack_deployment(self) -> bool:
         """Whether the project deploys with buildpacks, which build the source without its Dockerfile: a Procfile
         (:attr:`_procfiles`) beside what only buildpacks read (``runtime.txt``, ``Aptfile``, ``.buildpacks``,
-        ``project.toml``, or an ``app.json`` or Cloud Foundry ``manifest.yml`` naming buildpacks), and no Dockerfile
-        named for a deployment (``Dockerfile.cabotage``, ``Dockerfile.prod``: a platform that builds it). Heroku's
-        ``heroku.yml`` or Dokku would build the Dockerfile: a Procfile alone is no such sign."""
+        ``project.toml``, or an ``app.json`` or Cloud Foundry ``manifest.yml`` naming buildpacks) or a CI pipeline
+        that pushes the source to Heroku's git, and no Dockerfile named for a deployment (``Dockerfile.cabotage``,
+        ``Dockerfile.prod``: a platform that builds it). Heroku's ``heroku.yml`` or Dokku would build the
+        Dockerfile: a Procfile alone is no such sign."""
         if not self._procfiles:
             return False
         for build in self.builds:  # `Dockerfile.cabotage`, `Dockerfile.prod`: an image named for a deployment
@@ -2227,7 +2228,23 @@ class Project(ProjectFiles):
             if any(self.is_file(folder / name) and "buildpack" in (self.text(folder / name) or "")
                    for name in BUILDPACK_MANIFESTS):
                 return True
-        return False
+        # a pipeline that pushes the source to Heroku's git, with no heroku.yml (Heroku's container build)
+        return not self._heroku_manifests and any(
+            HEROKU_GIT_PUSH.search(self.text(path, quiet=True) or "") for path in self.pipeline_paths
+            if self.is_file(path) and "usedocker: true" not in (self.text(path, quiet=True) or ""))
+
+    @cached_property
+    def pipeline_paths(self) -> list[Path]:
+        """The CI pipeline files the repository may have (GitHub Actions, GitLab, CircleCI...), the folders' listed,
+        :data:`MAX_PIPELINES` at most."""
+        top = self.boundary
+        paths = [top / name for name in PIPELINE_FILES]
+        for folder in PIPELINE_FOLDERS:
+            try:
+                paths += sorted(entry for entry in (top / folder).iterdir() if entry.suffix in {".yml", ".yaml"})
+            except OSError:
+                continue
+        return paths[:MAX_PIPELINES]
 
     @cached_property
     def _heroku_containers(self) -> dict[Path, Path]:
@@ -2678,6 +2695,15 @@ IDLE_PROGRAMS = frozenset({"true", "false", "sleep", "tail", "cat", "echo", "pri
 PLATFORMS = frozenset({"cabotage", "heroku", "dokku", "fly", "render", "railway", "koyeb", "aptible", "caprover",
                        "appengine", "cloudrun", "ecs", "k8s", "kubernetes"})
 """Platforms a Dockerfile is named for (``Dockerfile.cabotage``): the platform builds that image."""
+PIPELINE_FOLDERS = (".github/workflows", ".circleci", ".gitea/workflows", ".forgejo/workflows", ".semaphore",
+                    ".buildkite", ".woodpecker")
+PIPELINE_FILES = (".gitlab-ci.yml", "bitbucket-pipelines.yml", "azure-pipelines.yml", ".drone.yml",
+                  ".woodpecker.yml", ".travis.yml", "Jenkinsfile", "cloudbuild.yaml", "cloudbuild.yml", "codefresh.yml",
+                  "codefresh.yaml")
+MAX_PIPELINES = 30
+HEROKU_GIT_PUSH = re.compile(r"git\.heroku\.com|\bgit\s+push\s+(?:-\S+\s+)*heroku\b|akhileshns/heroku-deploy")
+"""A pipeline step that pushes the source to Heroku's git (or the action that does): without ``heroku.yml``
+Heroku builds it with buildpacks."""
 BUILDPACK_FILES = ("runtime.txt", "Aptfile", ".buildpacks", "project.toml")
 BUILDPACK_MANIFESTS = ("app.json", "manifest.yml", "manifest.yaml")
 """What only buildpack platforms read (Heroku, Cloud Foundry, Paketo): the source is built without the Dockerfile."""

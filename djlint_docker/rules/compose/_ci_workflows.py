@@ -28,12 +28,6 @@ from weakref import WeakKeyDictionary
 from djlint_docker.files import TEMPLATE_NAME, prose_lines
 from djlint_docker.project import Project
 
-PIPELINE_FOLDERS = (".github/workflows", ".circleci", ".gitea/workflows", ".forgejo/workflows", ".semaphore",
-                    ".buildkite", ".woodpecker")
-PIPELINE_FILES = (".gitlab-ci.yml", "bitbucket-pipelines.yml", "azure-pipelines.yml", ".drone.yml",
-                  ".woodpecker.yml", ".travis.yml", "Jenkinsfile", "cloudbuild.yaml", "cloudbuild.yml", "codefresh.yml",
-                  "codefresh.yaml")
-MAX_PIPELINES = 30
 MAX_PIPELINE_BYTES = 1 << 18
 ENV_BLOCK = re.compile(r"^(\s*)(?:-\s+)?(?:env|variables|environment):\s*(?:#.*)?$")
 KEY = re.compile(r"^(\s*)([A-Za-z_][A-Za-z0-9_]*)\s*:")
@@ -60,26 +54,10 @@ def _pipelines(project: Project, compose_file: Path) -> list[str]:
     return _once(project, "texts", compose_file, lambda: _read_pipelines(project, compose_file))
 
 
-def _pipeline_paths(project: Project) -> list[Path]:
-    """The CI pipeline files of the repository (listed once per project)."""
-    return _once(project, "pipeline paths", project.boundary, lambda: _list_pipelines(project))
-
-
-def _list_pipelines(project: Project) -> list[Path]:
-    top = project.boundary
-    paths = [top / name for name in PIPELINE_FILES]
-    for folder in PIPELINE_FOLDERS:
-        try:
-            paths += sorted(entry for entry in (top / folder).iterdir() if entry.suffix in {".yml", ".yaml"})
-        except OSError:
-            continue
-    return paths[:MAX_PIPELINES]
-
-
 def _read_pipelines(project: Project, compose_file: Path) -> list[str]:
     named = _name_of(compose_file)
     texts = []
-    for path in _pipeline_paths(project):
+    for path in project.pipeline_paths:
         text = _pipeline_text(project, path)
         if text is not None and (named.search(text) or _names_by_template(text, compose_file.name)):
             texts.append(text)
@@ -260,7 +238,7 @@ def pins_compose_v1(project: Project) -> bool:
 
 def _pins_compose_v1(project: Project) -> bool:
     texts = [text for _, text in _launch_scripts(project)]
-    for path in _pipeline_paths(project):
+    for path in project.pipeline_paths:
         try:
             if path.is_file() and path.stat().st_size <= MAX_PIPELINE_BYTES and (text := project.text(path)):
                 texts.append(text)
