@@ -125,6 +125,7 @@ class Service:
     merges: tuple[Located[str], ...] = ()  # the anchored mappings its merge keys bring (``<<: *app``): name, start
     network_mode: Located[str] | None = None  # ``bridge`` (Docker's default bridge), ``host``, ``service:db`` ...
     extra_hosts: tuple[str, ...] = ()  # the names ``extra_hosts:`` maps to an address (``postgres:host-gateway``)
+    labels: Mapping[str, str] = NOTHING  # ``labels:``, as written (a list's ``key=value`` items, or a mapping)
 
 
 @record
@@ -579,6 +580,7 @@ class _Reader:
             "volumes": self.volumes, "depends_on": self.depends_on, "healthcheck": self.healthcheck,
             "links": self.links, "profiles": self.profiles, "external_links": self.links,
             "volumes_from": self.links, "network_mode": self.image, "extra_hosts": self.extra_hosts,
+            "labels": self.labels,
         }
         for key, reader in readers.items():
             if key in node and key not in resets:
@@ -763,6 +765,15 @@ class _Reader:
             return None
         return tuple(re.split(r"[:=]", item, maxsplit=1)[0].strip() for item in self.items(value, where))
 
+    def labels(self, value: Any, where: Location, what: str) -> dict[str, str] | None:
+        """A service's labels: a mapping, or a list of ``key=value`` (a key alone is an empty label)."""
+        if isinstance(value, dict):
+            return {str(key): "" if item is None else str(item) for key, item in value.items()}
+        if not isinstance(value, list):
+            self.wrong(what, "a list or a mapping", where)
+            return None
+        return dict(item.partition("=")[::2] for item in self.items(value, where))
+
     def links(self, value: Any, where: Location, what: str) -> Located[tuple[str, ...]] | None:
         if not isinstance(value, list):
             self.wrong(what, "a list", where)
@@ -832,6 +843,8 @@ def merge(base: Service, override: Service) -> Service:
         changes["profiles"] = tuple(dict.fromkeys(base.profiles + override.profiles))
     if "extra_hosts" in present:
         changes["extra_hosts"] = tuple(dict.fromkeys(base.extra_hosts + override.extra_hosts))
+    if "labels" in present:
+        changes["labels"] = {**base.labels, **override.labels}
     if "env_file" in present:
         changes["env_files"] = base.env_files + override.env_files
     if "ports" in present:
@@ -863,7 +876,7 @@ ATTRIBUTES = {"env_file": "env_files"}
 RESETTABLE: dict[str, Any] = {
     "image": None, "build": None, "command": None, "entrypoint": None, "environment": NOTHING, "env_files": (),
     "ports": (), "volumes": (), "depends_on": NOTHING, "healthcheck": None, "links": None, "profiles": (),
-    "external_links": None, "volumes_from": None, "extra_hosts": (),
+    "external_links": None, "volumes_from": None, "extra_hosts": (), "labels": NOTHING,
 }
 """Each attribute of :class:`Service` a key can set, and its value when the key is not written."""
 

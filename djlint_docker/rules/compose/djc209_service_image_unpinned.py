@@ -34,6 +34,13 @@ from djlint_docker.rules.snippets import MANAGE, PRODUCTION_COMPOSE, REQUIREMENT
     Example("tutorial-postgres", {"compose.yaml": TUTORIAL_COMPOSE, "Dockerfile": REQUIREMENTS_DOCKERFILE,
                                   "manage.py": MANAGE},
             expect=(("compose.yaml", 3),)),
+    # A stack that Watchtower keeps up to date: the labelled services follow their tags on purpose.
+    Example("followed-by-watchtower", {
+        "compose.yaml": "services:\n  browser:\n    image: ghcr.io/acme/playwright-api:main\n    labels:\n"
+                        "      - com.centurylinklabs.watchtower.enable=true\n  watchtower:\n"
+                        "    image: containrrr/watchtower\n    command: --label-enable --interval 86400\n"
+                        "  cache:\n    image: redis:latest\n    labels:\n      com.example.role: cache\n"},
+        expect=(("compose.yaml", 10),)),
     Example("latest-and-variant-only", {
         "compose.yaml": "services:\n  cache:\n    image: redis:latest\n  db:\n    image: postgres:alpine\n"
                         "    volumes:\n      - pg:/var/lib/postgresql/data\nvolumes:\n  pg:\n"},
@@ -237,7 +244,9 @@ def service_image_unpinned(project: Project) -> Iterator[Violation]:
     `github.com/lena-k/notes`, as git's remote `origin` names it). Its
     maintainers publish it and mean users to follow its latest release, whose
     migrations upgrade the data; a finding would ask them to pin their own release in
-    every install file and bump it at each release, which they chose not to do. And so are the services of an editor's
+    every install file and bump it at each release, which they chose not to do. So is a service Watchtower keeps
+    on its tag's newest image (labelled `com.centurylinklabs.watchtower.enable=true`, or Watchtower itself): the
+    stack is built to follow it. And so are the services of an editor's
     development container (a compose file in `.devcontainer/`): they serve the editor's
     workspace, nothing deploys them. A line several services share through an anchor is
     reported once.
@@ -303,6 +312,8 @@ def service_image_unpinned(project: Project) -> Iterator[Violation]:
             continue  # `image: app`, built with `docker build -t app .`: no pull fetches a bare unofficial name
         if ACME_CLIENT.search(image.repository):
             continue  # a certificate client follows the CA's protocol and roots: its newest release, on purpose
+        if _followed_by_watchtower(service, image.repository):
+            continue  # Watchtower pulls the tag's newest image on purpose: the stack is built to follow it
         if image.digest or image.repository in built:
             continue  # an image another service of the project builds
         if release_channel(image) or versioned_name(image):
@@ -355,3 +366,14 @@ def _holds_volumes_only(service: Service) -> bool:
     container, whose image only lends its file system to the volumes other services take with ``volumes_from``."""
     words = service.command.value if service.command is not None else ()
     return bool(words) and words[0] in NO_OPS and service.entrypoint is None
+
+
+WATCHTOWER_LABEL = "com.centurylinklabs.watchtower.enable"
+WATCHTOWER = re.compile(r"(?:^|/)watchtower$")
+
+
+def _followed_by_watchtower(service: Service, repository: str) -> bool:
+    """Whether Watchtower keeps the service on its tag's newest image: the service is labelled for it
+    (``com.centurylinklabs.watchtower.enable=true``), or is Watchtower itself (``containrrr/watchtower``)."""
+    return service.labels.get(WATCHTOWER_LABEL, "").strip("\"'").lower() == "true" \
+        or WATCHTOWER.search(repository) is not None
