@@ -226,3 +226,34 @@ def test_the_documentation_s_samples_folder_holds_the_template_of_an_env_file(tm
     assert [f for f in lint(tmp_path) if f.code == "DJC211"] == []
     (tmp_path / "docs/sample_env_files/backend/local/.gremlin").unlink()
     assert [f.line for f in lint(tmp_path) if f.code == "DJC211"] == [5]
+
+
+HEROKU_GIT = {
+    "manage.py": MANAGE, "app/__init__.py": "", "app/wsgi.py": "",
+    "app/settings.py": "import os\nSECRET_KEY = os.environ['SECRET_KEY']\nDEBUG = False\n",
+    "Procfile": "web: gunicorn app.wsgi\n",
+    "Dockerfile": "FROM python:3.12-slim\nENV PYTHONUNBUFFERED=1\nWORKDIR /app\nCOPY . .\n"
+                  "RUN pip install --no-cache-dir django gunicorn\nCMD [\"gunicorn\", \"app.wsgi\"]\n",
+    ".circleci/config.yml": "version: 2.1\njobs:\n  deploy:\n    docker:\n      - image: cimg/base:stable\n    steps:\n"
+                           "      - checkout\n      - run: git push https://heroku:$HEROKU_API_KEY@git.heroku.com/"
+                           "$HEROKU_APP_NAME.git main\n",
+}
+
+
+def test_a_pipeline_that_pushes_the_source_to_heroku_s_git_deploys_with_buildpacks(tmp_path):
+    write_files(tmp_path / "git", HEROKU_GIT)
+    assert [f for f in lint(tmp_path / "git") if f.code == "DJC108"] == []
+    # a Procfile alone: Dokku builds the Dockerfile
+    write_files(tmp_path / "dokku", {path: text for path, text in HEROKU_GIT.items() if not path.startswith(".")})
+    assert [str(f.path) for f in lint(tmp_path / "dokku") if f.code == "DJC108"] == ["Dockerfile"]
+
+
+def test_labels_are_read_in_either_form_and_merged_as_compose_merges_them(tmp_path):
+    write_files(tmp_path, {
+        "compose.yaml": "services:\n  web:\n    image: acme/web:main\n    labels:\n      - traefik.enable=true\n"
+                        "      - com.centurylinklabs.watchtower.enable=true\n",
+        "compose.override.yaml": "services:\n  web:\n    labels:\n      traefik.enable: 'false'\n      role: web\n"})
+    setups = discover([tmp_path])
+    project = Project(setups[0], tmp_path, None, {}, siblings=setups)
+    assert dict(project.services[0].labels) == {"traefik.enable": "false", "role": "web",
+                                                "com.centurylinklabs.watchtower.enable": "true"}
