@@ -52,6 +52,8 @@ TEMPLATE_FOLDERS = frozenset({"example", "examples", "sample", "samples", "templ
 SAMPLES_FOLDER = re.compile(rf"(?:^|[._-])(?:{_MARKERS}|samples|examples)(?:[._-]|$)", re.I)
 """A folder of samples named with a template's word (``sample_env_files``, ``env-examples``)."""
 MAX_SAMPLE_DEPTH = 3
+ENV_LIKE = re.compile(r"(?:^|/)\.?envs?(?:[/._-]|$)|\.env$", re.I)
+"""A path an env file has: in an ``.envs``/``envs`` folder, or named ``.env``, ``.env.local``, ``web.env``."""
 MAX_LISTED = 4096
 """Entries of a folder looked through for a template named otherwise than the usual candidates."""
 LANGUAGES = "en|de|fr|es|it|ja|jp|zh|cn|ru|pt|br|nl|pl|ko|kr|tr|ar|uk|sv|fi|da|cs|hu|ro|el|he|id|vi|th|fa"
@@ -281,11 +283,13 @@ class ProjectFiles:
         return None
 
     def _template_in_a_samples_folder(self, path: Path) -> Path | None:
-        """The file of the same name in a folder of samples at the project's top or in ``docs/``, in a folder named
-        as the file's own (``docs/sample_env_files/backend/local/.gremlinengine`` for ``.envs/.local/.gremlinengine``):
-        the documentation's copies of every env file. Bounded: :data:`MAX_SAMPLE_DEPTH` folders down each."""
-        if path.name.lstrip(".") == "" or not path.is_relative_to(self.boundary):
-            return None
+        """An env file's template: the file of the same name in a folder of samples at the project's top or in
+        ``docs/``, in a folder named as the file's own (``docs/sample_env_files/backend/local/.gremlin`` for
+        ``.envs/.local/.gremlin``): the documentation's copies of every env file. Bounded: :data:`MAX_SAMPLE_DEPTH`
+        folders down each."""
+        if path.name.lstrip(".") == "" or not path.is_relative_to(self.boundary) or not ENV_LIKE.search(
+                path.relative_to(self.boundary).as_posix()):
+            return None  # an env file's (`.envs/.local/.django`, `config/.env`), not a module of the project
         wanted = path.parent.name.lstrip(".").lower()
         for samples in self._samples_folders:
             for folder, dirs, files in os.walk(samples):

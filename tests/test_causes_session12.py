@@ -257,3 +257,14 @@ def test_labels_are_read_in_either_form_and_merged_as_compose_merges_them(tmp_pa
     project = Project(setups[0], tmp_path, None, {}, siblings=setups)
     assert dict(project.services[0].labels) == {"traefik.enable": "false", "role": "web",
                                                 "com.centurylinklabs.watchtower.enable": "true"}
+
+
+def test_a_samples_folder_holds_env_templates_not_modules(tmp_path):
+    """A generator's `dd_auxfiles/manage.py` names `shop_example.ddsettings`; `shop_example/` at the top is the
+    example project it generates, whose own package holds that module: no template of the module manage.py names."""
+    write_files(tmp_path, {
+        "dd_auxfiles/compose.yml": "services:\n  web:\n    build: .\n    command: python manage.py runserver\n",
+        "dd_auxfiles/Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\n",
+        "dd_auxfiles/manage.py": MANAGE.replace("app.settings", "shop_example.ddsettings"),
+        "shop_example/manage.py": MANAGE, "shop_example/shop_example/ddsettings.py": "DEBUG = False\n"})
+    assert [str(f.path) for f in lint(tmp_path) if f.code == "DJC405"] == ["dd_auxfiles/manage.py"]
