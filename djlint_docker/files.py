@@ -19,7 +19,7 @@ from djlint_docker.kinds import SKIP_DIRS
 from djlint_docker.parse import ParseError
 from djlint_docker.positions import Location
 from djlint_docker.records import record
-from djlint_docker.source import RefusedByPython, Unreadable, read_text
+from djlint_docker.source import Encrypted, RefusedByPython, Unreadable, read_text
 
 T = TypeVar("T")
 TEMPLATE_MARKERS = ("example", "sample", "template", "dist", "tmpl", "tpl", "default", "defaults")
@@ -156,6 +156,8 @@ class ProjectFiles:
                     content = read_text(path, self.boundary)
                 except RefusedByPython as error:  # djcheck could read it; Python would not run it
                     self._problem("DJC001", Location(path, error.line), f"Python source: {error.message}")
+                except Encrypted:
+                    pass  # its content is the key holders': unknown, as the repository means it to be
                 except Unreadable as error:
                     self._unread[path] = Problem("DJC002", Location(path, error.line),
                                                  f"cannot read {self.display(path)}: {error.message}")

@@ -30,6 +30,14 @@ class Unreadable(Exception):
         self.line = line
 
 
+class Encrypted(Unreadable):
+    """A file its repository keeps encrypted (git-crypt's ``\\0GITCRYPT\\0`` header): the deployers who hold the key
+    read it; to anyone else its content is unknown, which is by design, not a fault."""
+
+
+GIT_CRYPT_HEADER = b"\x00GITCRYPT\x00"
+
+
 class RefusedByPython(Unreadable):
     """Python source that Python refuses to decode as a whole: reported as a parse error (DJC001)."""
 
@@ -80,6 +88,8 @@ def _out_of_project(path: Path, resolved: Path) -> str:
 
 def decode(data: bytes) -> str:
     """Decode file content: UTF-8 (BOM optional) or UTF-16 with a BOM; else :class:`Unreadable`."""
+    if data.startswith(GIT_CRYPT_HEADER):
+        raise Encrypted("encrypted with git-crypt")
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
             return data.decode("utf-16")
@@ -103,6 +113,8 @@ def decode_python(data: bytes) -> str:
     encoding, and a BOM with a declaration other than UTF-8. Every byte must decode,
     comments too, as PEP 3120 says: CPython left comments unchecked until gh-63161 (2025).
     """
+    if data.startswith(GIT_CRYPT_HEADER):
+        raise Encrypted("encrypted with git-crypt")
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or _utf16_without_bom(data):
         raise RefusedByPython("UTF-16 text: Python reads source as UTF-8 (PEP 3120) and refuses this file; "
                               "save it as UTF-8")

@@ -268,3 +268,11 @@ def test_a_samples_folder_holds_env_templates_not_modules(tmp_path):
         "dd_auxfiles/manage.py": MANAGE.replace("app.settings", "shop_example.ddsettings"),
         "shop_example/manage.py": MANAGE, "shop_example/shop_example/ddsettings.py": "DEBUG = False\n"})
     assert [str(f.path) for f in lint(tmp_path) if f.code == "DJC405"] == ["dd_auxfiles/manage.py"]
+
+
+def test_an_env_file_git_crypt_encrypts_is_unknown_not_unreadable(tmp_path):
+    write_files(tmp_path, {**READS_ADMIN_URL, ".gitattributes": ".envs/.production/* filter=git-crypt diff=git-crypt\n",
+                           ".envs/.production/.django": b"\x00GITCRYPT\x00\xd4`\x91\x8f\x02\x10\x00\x1f"})
+    assert {f.code for f in lint(tmp_path)} & {"DJC002", "DJC307"} == set()
+    write_files(tmp_path, {".envs/.production/.django": b"DJANGO_DEBUG=0\x00\n"})  # a NUL in plain text
+    assert [f.code for f in lint(tmp_path) if f.code == "DJC002"] == ["DJC002"]
