@@ -129,6 +129,12 @@ WSGI = "import os\nfrom django.core.wsgi import get_wsgi_application\napplicatio
         ".env.example": "DJANGO_SETTINGS_MODULE=app.settings\nDEBUG=0\n", "Dockerfile": GUNICORN_DOCKERFILE,
         "manage.py": MANAGE, "app/__init__.py": "", "app/settings.py": "", "app/wsgi.py": WSGI,
         "app/celery.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'shop.settings.dev')\n"}),
+    # Each container's start script exports the variable before it serves.
+    Example("stale-default-every-start-script-exports-it", {
+        "compose.yaml": "services:\n  web:\n    build: .\n    command: sh /app/start.sh\n",
+        "start.sh": "#!/bin/sh\nexport DJANGO_SETTINGS_MODULE=app.settings\nexec gunicorn app.wsgi -b 0.0.0.0:8000\n",
+        "Dockerfile": GUNICORN_DOCKERFILE, "manage.py": MANAGE, "app/__init__.py": "", "app/settings.py": "",
+        "app/wsgi.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'settings.prod')\n"}),
     # A package copied from another project that nothing runs: gunicorn serves app.wsgi.
     Example("stray-package-nothing-runs", {
         "Dockerfile": GUNICORN_DOCKERFILE, "manage.py": MANAGE, "app/__init__.py": "", "app/settings.py": "",
@@ -203,7 +209,8 @@ def wsgi_module_missing(project: Project) -> Iterator[Violation]:
     exists in every install and is not reported. A default is looked up beside the file and
     in a `src/` folder there (a `manage.py` that puts `src/` on `sys.path`), and not judged
     when the project's containers set the variable themselves, in this stack or another
-    (each container of the stack, its env files and their templates included). A
+    (each container of the stack, its env files and their templates, a start script's
+    `export` or `--settings` included). A
     repository with no Django project at all (no `manage.py`, `wsgi.py` or `asgi.py`: a
     worker platform that runs the user's project, mounted or installed at start, or a
     template whose reader runs `startproject` first) is not checked.
@@ -396,7 +403,9 @@ def _default_settings_modules(project: Project) -> Iterator[Violation]:
     # The containers set the variable themselves, here or in the project's other setups: the default never applies.
     set_by_containers = bool(project.settings_module_names) or any(
         other.settings_module_names for other in project.related) or bool(project.django_runs) and all(
-        run.environment.get("DJANGO_SETTINGS_MODULE") for run in project.django_runs)  # from env files too
+        # from env files too, from the start script's export, or `--settings`
+        project.settings_module_of(run.service, run.build, run.environment, defaults=False)
+        for run in project.django_runs)
     for path in dict.fromkeys(files):
         text = project.text(path)
         if not text or "{%" in text:
