@@ -42,7 +42,7 @@ def placeholder(value: str) -> bool:
     ``<your key>``, ``your-mysql-password``, ``YourTokenHere``) or a value that says it is for an example or for
     development and not for production (``ThisIsAnExampleKeyForDevPurposeOnly``, ``dont-use-in-production``,
     ``insecure-dev-key``), a value that turns the feature off (``no``, ``false``, ``none``), or a filler of one
-    character repeated (``1x000000000000000000000000000000AA``, a
+    character or one short word repeated (``hellohellohello``, ``1x000000000000000000000000000000AA``, a
     vendor's test key). A random key spells none of these words and stays a secret, as does the random key
     ``django-admin startproject`` writes (``django-insecure-`` and fifty random characters).
     """
@@ -52,7 +52,7 @@ def placeholder(value: str) -> bool:
     # `django-admin startproject` writes a random key and calls it insecure: random all the same, a secret; what
     # follows the prefix tells (`django-insecure-xxxxxxxxxxxx` is a filler)
     value = value.removeprefix(DJANGO_GENERATED)
-    if PLACEHOLDER.fullmatch(value) or _one_character(value):
+    if PLACEHOLDER.fullmatch(value) or _one_character(value) or REPEATED.fullmatch(value):
         return True
     words = [word.lower() for word in WORD.findall(value)]
     return bool(words) and (words[0] == "your" or SAYS_PLACEHOLDER.search("".join(words)) is not None
@@ -74,6 +74,8 @@ def _one_character(value: str) -> bool:
 
 
 MIN_FILLER = 8
+REPEATED = re.compile(r"(.{2,8}?)\1{2,}", re.DOTALL)
+"""A filler of one short word said three times or more (``hellohellohello``, ``abcabcabc``): no random key."""
 
 
 def env_secrets(project: Project, path: Path) -> list[tuple[str, int]]:

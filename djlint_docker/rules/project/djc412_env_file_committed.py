@@ -95,6 +95,10 @@ ENV_FOLDERS = {"Dockerfile": COPY_ALL, "manage.py": MANAGE, "local.yml": LOCAL_S
         "production.yml": "services:\n  django:\n    build: .\n    env_file:\n      - ./.envs/.production/.django\n",
         "Dockerfile": COPY_ALL, "manage.py": MANAGE, ".gitignore": "*.pyc\n",
         ".envs/.production/.django": "DJANGO_SECRET_KEY=!!SECRETKEYHERE!!\nMAILGUN_API_KEY=!!MAILGUNKEY!!\n"}),
+    # A dummy committed so that the settings load: one word said three times.
+    Example("filler-of-one-word-repeated", {
+        "compose.yaml": "services:\n  web:\n    build: .\n    env_file: .env\n", "Dockerfile": COPY_ALL,
+        "manage.py": MANAGE, ".gitignore": "*.pyc\n", ".env": "SENDGRID_API_KEY=hellohellohello\n"}),
     Example("values-that-say-they-are-examples-for-development", {
         "compose.yaml": "services:\n  web:\n    build: .\n    env_file: config/common\n", "Dockerfile": COPY_ALL,
         "manage.py": MANAGE, ".gitignore": "*.local\n",
