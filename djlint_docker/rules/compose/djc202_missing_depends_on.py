@@ -69,6 +69,12 @@ SENDS_TASKS = {"shop/tasks.py": "from celery import shared_task\n\n\n@shared_tas
                                 "    send_receipt.delay(order_id)\n"}
 """The tasks of a shop, sent by one another in the worker, and a view that sends one."""
 
+CHANNEL_LAYER_PROJECT = {
+    "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE,
+    "app/settings.py": "CHANNEL_LAYERS = {'default': {'BACKEND': 'channels_redis.core.RedisChannelLayer',\n"
+                       "                              'CONFIG': {'hosts': [('redis', 6379)]}}}\n"}
+"""A project whose settings put Channels' layer on the `redis` service."""
+
 @rule("DJC202", "missing-depends-on", Severity.ERROR, cross=True, fix="safe", examples=[
     Example("tutorial-settings-host", {
         "compose.yaml": "services:\n  db:\n    image: postgres:16\n    volumes:\n      - pg:/var/lib/postgresql/data\n"
@@ -82,9 +88,7 @@ SENDS_TASKS = {"shop/tasks.py": "from celery import shared_task\n\n\n@shared_tas
     Example("channel-layer-on-redis", {
         "compose.yaml": "services:\n  web:\n    build: .\n    command: daphne -b 0.0.0.0 -p 8000 app.asgi:application\n"
                         "  redis:\n    image: redis:7.4\n",
-        "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE,
-        "app/settings.py": "CHANNEL_LAYERS = {'default': {'BACKEND': 'channels_redis.core.RedisChannelLayer',\n"
-                           "                              'CONFIG': {'hosts': [('redis', 6379)]}}}\n"},
+        **CHANNEL_LAYER_PROJECT},
         expect=(("compose.yaml", 2),)),
     # A Swarm stack's file (rolling updates): `docker stack deploy` ignores depends_on.
     Example("swarm-stack-file", {
@@ -92,42 +96,31 @@ SENDS_TASKS = {"shop/tasks.py": "from celery import shared_task\n\n\n@shared_tas
                         "    command: daphne -b 0.0.0.0 -p 8000 app.asgi:application\n"
                         "    deploy:\n      replicas: 4\n      update_config:\n        parallelism: 1\n"
                         "  redis:\n    image: redis:7.4\n",
-        "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE,
-        "app/settings.py": "CHANNEL_LAYERS = {'default': {'BACKEND': 'channels_redis.core.RedisChannelLayer',\n"
-                           "                              'CONFIG': {'hosts': [('redis', 6379)]}}}\n"}),
+        **CHANNEL_LAYER_PROJECT}),
     # An overlay network, run with `docker-compose -f docker-compose.prod.yml up`: Compose's stack still.
     Example("overlay-network-under-compose", {
         "compose.yaml": "services:\n  web:\n    build: .\n    command: daphne -b 0.0.0.0 -p 8000 app.asgi:application\n"
                         "    networks: [back]\n  redis:\n    image: redis:7.4\n    networks: [back]\n"
                         "networks:\n  back:\n    driver: overlay\n    attachable: true\n",
-        "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE,
-        "app/settings.py": "CHANNEL_LAYERS = {'default': {'BACKEND': 'channels_redis.core.RedisChannelLayer',\n"
-                           "                              'CONFIG': {'hosts': [('redis', 6379)]}}}\n"},
+        **CHANNEL_LAYER_PROJECT},
         expect=(("compose.yaml", 2),)),
     Example("replicas-alone-are-compose-s-too", {
         "compose.yaml": "services:\n  web:\n    build: .\n    command: daphne -b 0.0.0.0 -p 8000 app.asgi:application\n"
                         "    deploy:\n      replicas: 2\n  redis:\n    image: redis:7.4\n",
-        "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE,
-        "app/settings.py": "CHANNEL_LAYERS = {'default': {'BACKEND': 'channels_redis.core.RedisChannelLayer',\n"
-                           "                              'CONFIG': {'hosts': [('redis', 6379)]}}}\n"},
+        **CHANNEL_LAYER_PROJECT},
         expect=(("compose.yaml", 2),)),
     # Channels' consumers run under daphne; gunicorn serves the WSGI application, which sends nothing to the layer.
     Example("wsgi-server-beside-the-channels-one", {
         "compose.yaml": "services:\n  web:\n    build: .\n    command: gunicorn app.wsgi -b 0.0.0.0:8000\n"
                         "  ws:\n    build: .\n    command: daphne -b 0.0.0.0 -p 8001 app.asgi:application\n"
                         "    depends_on:\n      - redis\n  redis:\n    image: redis:7.4\n",
-        "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE,
-        "app/consumers.py": "from channels.layers import get_channel_layer\n",
-        "app/settings.py": "CHANNEL_LAYERS = {'default': {'BACKEND': 'channels_redis.core.RedisChannelLayer',\n"
-                           "                              'CONFIG': {'hosts': [('redis', 6379)]}}}\n"}),
+        **CHANNEL_LAYER_PROJECT, "app/consumers.py": "from channels.layers import get_channel_layer\n"}),
     Example("wsgi-view-that-sends-to-the-channel-layer", {
         "compose.yaml": "services:\n  web:\n    build: .\n    command: gunicorn app.wsgi -b 0.0.0.0:8000\n"
                         "  redis:\n    image: redis:7.4\n",
-        "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE,
+        **CHANNEL_LAYER_PROJECT,
         "app/views.py": "from asgiref.sync import async_to_sync\nfrom channels.layers import get_channel_layer\n\n\n"
-                        "def notify(request):\n    async_to_sync(get_channel_layer().group_send)('room', {})\n",
-        "app/settings.py": "CHANNEL_LAYERS = {'default': {'BACKEND': 'channels_redis.core.RedisChannelLayer',\n"
-                           "                              'CONFIG': {'hosts': [('redis', 6379)]}}}\n"},
+                        "def notify(request):\n    async_to_sync(get_channel_layer().group_send)('room', {})\n"},
         expect=(("compose.yaml", 2),)),
     # Celery connects when a task is sent: a web server whose code sends none never talks to the broker.
     Example("web-that-sends-no-task", {
