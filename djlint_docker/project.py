@@ -917,6 +917,11 @@ class Project(ProjectFiles):
                     if len(looked) > MAX_SCRIPT_LOOKUPS:
                         break
                     path = self._image_file(build, stage, workdir, word, start.service)
+                    if path is None and start.service is None:
+                        # the image's ENTRYPOINT, which a service's bind mount provides (`.:/app` and ENTRYPOINT
+                        # ["docker/entrypoint.sh"] from WORKDIR /app)
+                        path = next((found for service in self.services if service.name in build.services
+                                     and (found := self._mounted_file(service, workdir, word)) is not None), None)
                     text = self.text(path) if path is not None else None
                     if path is None or text is None:
                         continue

@@ -276,3 +276,25 @@ def test_an_env_file_git_crypt_encrypts_is_unknown_not_unreadable(tmp_path):
     assert {f.code for f in lint(tmp_path)} & {"DJC002", "DJC307"} == set()
     write_files(tmp_path, {".envs/.production/.django": b"DJANGO_DEBUG=0\x00\n"})  # a NUL in plain text
     assert [f.code for f in lint(tmp_path) if f.code == "DJC002"] == ["DJC002"]
+
+
+# The image's ENTRYPOINT is a script of the source the service bind-mounts; it exports the database's URL.
+MOUNTED_ENTRYPOINT = {
+    "docker-compose.yml": "services:\n  db:\n    image: postgres:16\n  web:\n    build:\n      context: .\n"
+                          "      dockerfile: docker/local/Dockerfile\n    command: python manage.py runserver 0.0.0.0:8000\n"
+                          "    depends_on: [db]\n    volumes:\n      - .:/app\n",
+    "docker/local/Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nRUN pip install django dj-database-url\n"
+                               "ENTRYPOINT [\"docker/entrypoint.sh\"]\n",
+    "docker/entrypoint.sh": "#!/bin/sh\nexport DATABASE_URL=postgres://$POSTGRES_USER:$POSTGRES_PASSWORD@db:5432/app\n"
+                            "exec \"$@\"\n",
+    "manage.py": MANAGE, "app/__init__.py": "",
+    "app/settings.py": "import dj_database_url\n\nDATABASES = {'default': dj_database_url.config("
+                       "default='postgres://app:app@localhost/app')}\n",
+}
+
+
+def test_an_entrypoint_the_bind_mount_provides_is_read(tmp_path):
+    write_files(tmp_path, MOUNTED_ENTRYPOINT)
+    assert [f for f in lint(tmp_path) if f.code == "DJC306"] == []
+    write_files(tmp_path, {"docker/entrypoint.sh": "#!/bin/sh\nexec \"$@\"\n"})
+    assert [f.line for f in lint(tmp_path) if f.code == "DJC306"] == [3]
