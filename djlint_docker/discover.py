@@ -73,6 +73,7 @@ MAX_ENTRIES = 200_000
 HEAD_BYTES = 4096  # how much of a YAML file of another name is read to tell whether it can be a compose file
 MAX_COMPOSE_BYTES = 1 << 20  # a compose file read for its outline; real ones are a few KB
 DJANGO_IMAGE = re.compile(rb"django|manage\.py|gunicorn|uwsgi|daphne|uvicorn|wsgi", re.I)
+COMMENT_LINE = re.compile(rb"^[ \t]*#[^\n]*", re.M)
 """What a Dockerfile no compose file builds says when it is a Django image (checked as an image of its own)."""
 
 # The build contexts walked in this run (``Project.context_entries``), shared by every setup
@@ -582,7 +583,8 @@ def _other_language(folder: Path, top: Path) -> bool:
 
 def _django_image(path: Path) -> bool:
     data = _read(path, 1 << 16)
-    return data is not None and b"{%" not in data and DJANGO_IMAGE.search(data) is not None  # no Jinja template
+    # what its instructions say, not its comments (a Caddy image "serving the static files from django")
+    return data is not None and b"{%" not in data and DJANGO_IMAGE.search(COMMENT_LINE.sub(b"", data)) is not None
 
 
 COPY_SOURCES = re.compile(rb"^[ \t]*(?:COPY|ADD)[ \t]+((?:--[\w-]+=\S+[ \t]+)*)([^\n\[]+?)[ \t]*$", re.I | re.M)
