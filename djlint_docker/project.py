@@ -65,6 +65,7 @@ from djlint_docker.parse.shell import (
     Command,
     ScriptLine,
     commands_run,
+    management_command,
     program,
     script_lines,
     split_words,
@@ -1532,8 +1533,15 @@ class Project(ProjectFiles):
         for build, dockerfile in self.dockerfiles:
             if not build.services and not self.services and not self._waits_for_another_stack(build, dockerfile):
                 environment = self.process_image_environment(build)
+                # An image that waits for its command loads what that command names, which no file here says: not
+                # manage.py's default (a cookiecutter production image given `/start` by a stack or a platform),
+                # unless its ENTRYPOINT runs manage.py itself.
+                settings = self._start_script_settings(build) if self._waits_for_a_command(build, dockerfile) \
+                    and not environment.get("DJANGO_SETTINGS_MODULE") and not any(
+                        management_command(run.command) is not None for run in self.container_commands(None, build)) \
+                    else self._settings_for(None, build, environment)
                 runs.append(DjangoRun(None, build, environment, dockerfile.at(dockerfile.final.instructions[0]),
-                                      self._settings_for(None, build, environment)))
+                                      settings))
         return runs
 
     def hands_over(self, build: ImageBuild) -> bool:
@@ -1543,20 +1551,46 @@ class Project(ProjectFiles):
         entrypoint = dockerfile.effective(dockerfile.final, "ENTRYPOINT") if dockerfile is not None else None
         if entrypoint is None:
             return True
-        names = {posixpath.basename(word) for word in (entrypoint.exec_form or entrypoint.words())}
-        script = next((s for s in self.scripts if s.from_image and s.build is build and s.path.name in names), None)
+        # the script the ENTRYPOINT's words run, by its path in the image (`COPY entrypoint.sh /entrypoint`)
+        paths = {path for word in (entrypoint.exec_form or entrypoint.words())[:MAX_SCRIPT_WORD]
+                 if (path := self._script_at(build, word)) is not None}
+        script = next((s for s in self.scripts if s.from_image and s.build is build and s.path in paths), None)
         if script is None or not script.lines:
             return False
         commands = [c for c in script.lines[-1].commands if c.words]
         return bool(commands) and commands[-1].exec_ and commands[-1].words[0] in {"$@", "${@}"}
+
+    def _start_script_settings(self, build: ImageBuild) -> tuple[Settings, ...]:
+        """The settings an image that waits for its command loads when given the ``/start`` script it holds
+        (cookiecutter-django's way: ``command: /start``): the module the script exports, else the default of the
+        module its server loads (``gunicorn config.wsgi``); none known without such a script."""
+        assert build.dockerfile is not None
+        for image_path in START_SCRIPTS:
+            path = self.context_file(build, build.dockerfile.final, image_path)
+            text = self.text(path) if path is not None else None
+            if text is None:
+                continue
+            lines = script_lines(text)
+            exported = next((found[1] for line in lines if (found := EXPORTED_SETTINGS.search(line.text))
+                             and "$" not in found[1]), None)
+            main = next((command for line in lines for command in line.commands if server(command) is not None), None)
+            dotted = exported or (self._default_settings_of(main) if main is not None else None)
+            chosen = self._settings_at(module) if dotted and (module := self.module_file(dotted)) else None
+            return (chosen,) if chosen is not None else ()
+        return ()
+
+    def _waits_for_a_command(self, build: ImageBuild, dockerfile: Dockerfile) -> bool:
+        """Whether an image starts nothing by itself: its ENTRYPOINT script ends with ``exec "$@"`` and it has no CMD
+        (an ENTRYPOINT resets the base image's): whoever runs it gives the command."""
+        return dockerfile.effective(dockerfile.final, "CMD") is None \
+            and dockerfile.effective(dockerfile.final, "ENTRYPOINT") is not None and self.hands_over(build)
 
     def _waits_for_another_stack(self, build: ImageBuild, dockerfile: Dockerfile) -> bool:
         """Whether an image starts nothing by itself and another stack of the project pulls it: its ENTRYPOINT script
         ends with ``exec "$@"`` and it has no CMD (the stack's ``command:`` is what runs), and a related stack's
         services run it as published (pulled as CI pushes it: :meth:`_published_dockerfiles`). Its containers are
         that stack's. A stack that builds it (for development, often) does not tell how it is deployed."""
-        if dockerfile.effective(dockerfile.final, "CMD") is not None \
-                or dockerfile.effective(dockerfile.final, "ENTRYPOINT") is None or not self.hands_over(build):
+        if not self._waits_for_a_command(build, dockerfile):
             return False
         mine = set(self.setup.python_files)
         stacks = [self._run_project(setup) for setup in self._run_setups
@@ -2712,6 +2746,8 @@ Heroku builds it with buildpacks."""
 BUILDPACK_FILES = ("runtime.txt", "Aptfile", ".buildpacks", "project.toml")
 BUILDPACK_MANIFESTS = ("app.json", "manifest.yml", "manifest.yaml")
 """What only buildpack platforms read (Heroku, Cloud Foundry, Paketo): the source is built without the Dockerfile."""
+START_SCRIPTS = ("/start", "/start.sh")
+"""Where an image that waits for its command keeps the script its stack gives it (cookiecutter-django's ``/start``)."""
 START_SCRIPT_FOLDERS = ("scripts", "bin", "deploy")
 """Where a project keeps its start scripts, beside its top."""
 HEROKU_WEB_DOCKERFILE = re.compile(r"\s+web:\s*(?P<file>\S+)\s*$")

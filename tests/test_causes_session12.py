@@ -298,3 +298,49 @@ def test_an_entrypoint_the_bind_mount_provides_is_read(tmp_path):
     assert [f for f in lint(tmp_path) if f.code == "DJC306"] == []
     write_files(tmp_path, {"docker/entrypoint.sh": "#!/bin/sh\nexec \"$@\"\n"})
     assert [f.line for f in lint(tmp_path) if f.code == "DJC306"] == [3]
+
+
+# cookiecutter's production image alone (its stack cannot build it): an ENTRYPOINT, copied under another name, that
+# hands over to a command the image does not have. What it loads is what that command names, not manage.py's local
+# default; and a Caddy image whose comment speaks of Django's static files is no Django image.
+WAITING_IMAGE = {
+    "local.yml": "services:\n  django:\n    build:\n      context: .\n      dockerfile: docker/local/django/Dockerfile\n"
+                 "    command: python manage.py runserver 0.0.0.0:8000\n    volumes:\n      - .:/app\n",
+    "docker/local/django/Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\n",
+    "docker/production/django/Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\n"
+                                           "COPY docker/production/django/entrypoint.sh /entrypoint\n"
+                                           "RUN chmod +x /entrypoint\nUSER nobody\nENTRYPOINT [\"/entrypoint\"]\n",
+    "docker/production/django/entrypoint.sh": "#!/bin/sh\nset -e\nexec \"$@\"",
+    "docker/production/caddy/Dockerfile": "# Caddy serves the React build and the static files from django\n"
+                                          "FROM caddy:2.8\nCOPY docker/production/caddy/Caddyfile /etc/caddy/Caddyfile\n",
+    "docker/production/caddy/Caddyfile": ":80 {\n  reverse_proxy django:8000\n}\n",
+    "manage.py": MANAGE.replace("app.settings", "shop.settings.local"), "shop/__init__.py": "", "shop/wsgi.py": "",
+    "shop/settings/__init__.py": "", "shop/settings/local.py": "DEBUG = True\nALLOWED_HOSTS = ['*']\n",
+    "shop/settings/production.py": "import os\n\nDEBUG = False\nSECRET_KEY = os.environ['DJANGO_SECRET_KEY']\n"
+                                   "ALLOWED_HOSTS = ['shop.example']\n",
+}
+
+
+def test_an_image_that_waits_for_its_command_loads_no_default_it_cannot_know(tmp_path):
+    write_files(tmp_path, WAITING_IMAGE)
+    setups = discover([tmp_path])
+    assert sorted(str(path.relative_to(tmp_path)) for setup in setups for path in setup.dockerfiles
+                  if not setup.compose_files) == ["docker/production/django/Dockerfile"]
+    image = next(setup for setup in setups if not setup.compose_files)
+    project = Project(image, tmp_path, None, {}, siblings=setups)
+    assert [(run.name, run.settings) for run in project.django_runs] == [("the image", ())]
+    assert not {(f.code, str(f.path)) for f in lint(tmp_path)} & {("DJC301", "shop/settings/local.py"),
+                                                                    ("DJC304", "shop/settings/local.py")}
+
+
+@pytest.mark.parametrize(("default", "reported"), [("shop.settings.production", False), ("shop.settings.local", True)])
+def test_an_image_that_waits_for_its_command_loads_what_its_start_script_serves(tmp_path, default, reported):
+    """It holds `/start` (gunicorn shop.wsgi), the command its stack gives it: wsgi.py's default is what it loads."""
+    write_files(tmp_path, {
+        **WAITING_IMAGE,
+        "docker/production/django/Dockerfile": WAITING_IMAGE["docker/production/django/Dockerfile"].replace(
+            "RUN chmod", "COPY docker/production/django/start /start\nRUN chmod"),
+        "docker/production/django/start": "#!/bin/sh\nexec gunicorn shop.wsgi -b 0.0.0.0:5000\n",
+        "shop/wsgi.py": f"import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', '{default}')\n"})
+    found = {(f.code, str(f.path)) for f in lint(tmp_path)}
+    assert (("DJC301", "shop/settings/local.py") in found) is reported
