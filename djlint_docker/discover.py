@@ -73,8 +73,11 @@ MAX_ENTRIES = 200_000
 HEAD_BYTES = 4096  # how much of a YAML file of another name is read to tell whether it can be a compose file
 MAX_COMPOSE_BYTES = 1 << 20  # a compose file read for its outline; real ones are a few KB
 DJANGO_IMAGE = re.compile(rb"django|manage\.py|gunicorn|uwsgi|daphne|uvicorn|wsgi", re.I)
-COMMENT_LINE = re.compile(rb"^[ \t]*#[^\n]*", re.M)
 """What a Dockerfile no compose file builds says when it is a Django image (checked as an image of its own)."""
+FROM_IMAGE = re.compile(rb"^[ \t]*FROM[ \t]+(?:--\S+[ \t]+)*([^\s:@]+)", re.I | re.M)
+OTHER_PROGRAM_IMAGES = frozenset({b"caddy", b"nginx", b"httpd", b"traefik", b"haproxy", b"node", b"postgres",
+                                  b"postgis", b"redis", b"mysql", b"mariadb", b"memcached", b"rabbitmq"})
+"""Official images of programs that are not Django: a final stage built on one serves something else."""
 
 # The build contexts walked in this run (``Project.context_entries``), shared by every setup
 # that builds from one. Each discover() starts a run: a file system changed since is walked again.
@@ -583,8 +586,11 @@ def _other_language(folder: Path, top: Path) -> bool:
 
 def _django_image(path: Path) -> bool:
     data = _read(path, 1 << 16)
-    # what its instructions say, not its comments (a Caddy image "serving the static files from django")
-    return data is not None and b"{%" not in data and DJANGO_IMAGE.search(COMMENT_LINE.sub(b"", data)) is not None
+    if data is None or b"{%" in data or DJANGO_IMAGE.search(data) is None:  # (a Jinja template is no Dockerfile)
+        return False
+    # its final stage on another program's official image: a Caddy image "serving the static files from django"
+    final = FROM_IMAGE.findall(data)[-1:]
+    return not final or final[0].lower().rsplit(b"/", 1)[-1] not in OTHER_PROGRAM_IMAGES
 
 
 COPY_SOURCES = re.compile(rb"^[ \t]*(?:COPY|ADD)[ \t]+((?:--[\w-]+=\S+[ \t]+)*)([^\n\[]+?)[ \t]*$", re.I | re.M)
