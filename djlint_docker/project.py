@@ -1531,17 +1531,20 @@ class Project(ProjectFiles):
                 runs.append(DjangoRun(service, build, environment, service.location,
                                       self._settings_for(service, build, environment)))
         for build, dockerfile in self.dockerfiles:
-            if not build.services and not self.services and not self._waits_for_another_stack(build, dockerfile):
-                environment = self.process_image_environment(build)
-                # An image that waits for its command loads what that command names, which no file here says: not
-                # manage.py's default (a cookiecutter production image given `/start` by a stack or a platform),
-                # unless its ENTRYPOINT runs manage.py itself.
-                settings = self._start_script_settings(build) if self._waits_for_a_command(build, dockerfile) \
-                    and not environment.get("DJANGO_SETTINGS_MODULE") and not any(
-                        management_command(run.command) is not None for run in self.container_commands(None, build)) \
-                    else self._settings_for(None, build, environment)
-                runs.append(DjangoRun(None, build, environment, dockerfile.at(dockerfile.final.instructions[0]),
-                                      settings))
+            if build.services or self.services:
+                continue
+            waits = self._waits_for_a_command(build, dockerfile)
+            if waits and self._pulled_by_another_stack(build):
+                continue  # its containers are that stack's
+            environment = self.process_image_environment(build)
+            # An image that waits for its command loads what that command names, which no file here says: not
+            # manage.py's default (a cookiecutter production image given `/start` by a stack or a platform),
+            # unless its ENTRYPOINT runs manage.py itself.
+            settings = self._start_script_settings(build) if waits \
+                and not environment.get("DJANGO_SETTINGS_MODULE") and not any(
+                    management_command(run.command) is not None for run in self.container_commands(None, build)) \
+                else self._settings_for(None, build, environment)
+            runs.append(DjangoRun(None, build, environment, dockerfile.at(dockerfile.final.instructions[0]), settings))
         return runs
 
     def hands_over(self, build: ImageBuild) -> bool:
@@ -1585,13 +1588,10 @@ class Project(ProjectFiles):
         return dockerfile.effective(dockerfile.final, "CMD") is None \
             and dockerfile.effective(dockerfile.final, "ENTRYPOINT") is not None and self.hands_over(build)
 
-    def _waits_for_another_stack(self, build: ImageBuild, dockerfile: Dockerfile) -> bool:
-        """Whether an image starts nothing by itself and another stack of the project pulls it: its ENTRYPOINT script
-        ends with ``exec "$@"`` and it has no CMD (the stack's ``command:`` is what runs), and a related stack's
-        services run it as published (pulled as CI pushes it: :meth:`_published_dockerfiles`). Its containers are
-        that stack's. A stack that builds it (for development, often) does not tell how it is deployed."""
-        if not self._waits_for_a_command(build, dockerfile):
-            return False
+    def _pulled_by_another_stack(self, build: ImageBuild) -> bool:
+        """Whether a related stack's services run the image as published (pulled as CI pushes it:
+        :meth:`_published_dockerfiles`). A stack that builds it (for development, often) does not tell how it is
+        deployed."""
         mine = set(self.setup.python_files)
         stacks = [self._run_project(setup) for setup in self._run_setups
                   if setup.compose_files and not mine.isdisjoint(setup.python_files)][:MAX_RELATED]
@@ -2269,8 +2269,8 @@ class Project(ProjectFiles):
                 return True
         # a pipeline that pushes the source to Heroku's git, with no heroku.yml (Heroku's container build)
         return not self._heroku_manifests and any(
-            HEROKU_GIT_PUSH.search(self.text(path, quiet=True) or "") for path in self.pipeline_paths
-            if self.is_file(path) and "usedocker: true" not in (self.text(path, quiet=True) or ""))
+            HEROKU_GIT_PUSH.search(text) and "usedocker: true" not in text for path in self.pipeline_paths
+            if self.is_file(path) and (text := self.text(path, quiet=True)))
 
     @cached_property
     def pipeline_paths(self) -> list[Path]:

@@ -72,6 +72,14 @@ def read_text(path: Path, root: Path) -> str:
             data = handle.read(MAX_BYTES + 1)
     except OSError as error:
         raise Unreadable(_os_reason(error)) from None
+    return decoded(path, data)
+
+
+def decoded(path: Path, data: bytes) -> str:
+    """A file's content as djcheck reads it: Python source as Python decodes it, anything else by :func:`decode`;
+    :class:`Encrypted` for a file git-crypt encrypts."""
+    if data.startswith(GIT_CRYPT_HEADER):
+        raise Encrypted("encrypted with git-crypt")
     return decode_python(data) if path.suffix == ".py" else decode(data)
 
 
@@ -88,8 +96,6 @@ def _out_of_project(path: Path, resolved: Path) -> str:
 
 def decode(data: bytes) -> str:
     """Decode file content: UTF-8 (BOM optional) or UTF-16 with a BOM; else :class:`Unreadable`."""
-    if data.startswith(GIT_CRYPT_HEADER):
-        raise Encrypted("encrypted with git-crypt")
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
             return data.decode("utf-16")
@@ -113,8 +119,6 @@ def decode_python(data: bytes) -> str:
     encoding, and a BOM with a declaration other than UTF-8. Every byte must decode,
     comments too, as PEP 3120 says: CPython left comments unchecked until gh-63161 (2025).
     """
-    if data.startswith(GIT_CRYPT_HEADER):
-        raise Encrypted("encrypted with git-crypt")
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or _utf16_without_bom(data):
         raise RefusedByPython("UTF-16 text: Python reads source as UTF-8 (PEP 3120) and refuses this file; "
                               "save it as UTF-8")

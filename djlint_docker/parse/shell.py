@@ -192,7 +192,8 @@ def _watched(given: list[str]) -> list[Command] | None:
     watchgod takes the rest of the line); ``watchmedo auto-restart`` runs what follows ``--``
     or its options. A dotted function runs as its package's program: ``celery.__main__.main``
     is ``celery``."""
-    if not given or given[0].rsplit("/", 1)[-1] not in WATCHERS:
+    watcher = given[0].rsplit("/", 1)[-1] if given else ""
+    if watcher not in WATCHERS:
         return None
     index = 2 if len(given) > 1 and given[1] == "auto-restart" else 1
     target: str | None = None
@@ -203,8 +204,8 @@ def _watched(given: list[str]) -> list[Command] | None:
             return _simple(given[index + 1:])
         if word in ("--args", "-a"):
             rest = given[index + 1:]
-            arguments = (words(rest[0]) if given[0].endswith("watchfiles") else rest) if rest else []
-            if given[0].endswith("watchgod"):
+            arguments = (words(rest[0]) if watcher == "watchfiles" else rest) if rest else []
+            if watcher == "watchgod":
                 break
             index += 2
         elif word.startswith("--args="):
@@ -214,7 +215,7 @@ def _watched(given: list[str]) -> list[Command] | None:
             index += 2 if word in WATCHER_OPTIONS_WITH_VALUES else 1
         elif target is None:
             target = word
-            if given[0].endswith("watchmedo"):
+            if watcher == "watchmedo":
                 return _simple(given[index:])
             index += 1
         else:

@@ -35,13 +35,13 @@ def _uri(path: str) -> dict:
 
 def _text(path: Path) -> str:
     """The text the fix's offsets count in: the file as djcheck decodes it ("" for a file the fix creates)."""
-    from djlint_docker.source import decode, decode_python
+    from djlint_docker.source import decoded
 
     try:
         data = path.read_bytes()
     except OSError:
         return ""
-    return decode_python(data) if path.suffix == ".py" else decode(data)
+    return decoded(path, data)
 
 
 def _region(text: str, edit: Edit) -> dict:
