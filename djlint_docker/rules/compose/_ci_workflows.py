@@ -364,7 +364,7 @@ def _given_by_launch_scripts(project: Project, compose_file: Path) -> frozenset[
         names.update(EXPORT.findall(text))
         if script.suffix == ".py":
             names.update(name for found in PYTHON_ENV_NAME.findall(text) for name in found if name)
-        for line in text.splitlines():
+        for line in text.replace("\\\n", " ").splitlines():  # a command continued with `\` is one line
             if "compose" in line and len(line) <= MAX_LINE:  # a bounded line: the pattern backtracks on it
                 for assigned in INLINE.findall(line):
                     names.update(word.partition("=")[0] for word in assigned.split())
@@ -378,7 +378,22 @@ def _given_by_launch_scripts(project: Project, compose_file: Path) -> frozenset[
             if values is None:
                 return None  # outside the repository, or each user's own: what it sets is unknown
             names.update(values)
+    for written in _documented_env_files(project, compose_file):
+        path = _resolve(project, project.boundary / "README.md", written)
+        values = project.env_values(path) if path is not None else None
+        if values is None:
+            return None
+        names.update(values)
     return frozenset(names)
+
+
+def _documented_env_files(project: Project, compose_file: Path) -> list[str]:
+    """The env files the documentation's commands that run the compose file pass (the README's
+    ``docker-compose --env-file .env.dev up --build``): each command on its own line, as a reader copies it."""
+    texts = _once(project, "documentation", project.boundary, lambda: _documentation(project))
+    return [written for text in texts for line in text.splitlines()
+            if len(line) <= MAX_LINE and "--env-file" in line and _runs(line, compose_file)
+            for written in ENV_FILE_OPTION.findall(line)]
 
 
 def run_only_by_ci(project: Project, compose_file: Path) -> bool:

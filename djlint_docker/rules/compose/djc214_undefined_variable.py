@@ -117,12 +117,37 @@ jobs:
         "config/prod.env": "DJANGO_DEBUG=0\n",
         "up.sh": "#!/bin/sh\nset -eu\ndocker compose --env-file config/prod.env -f compose.prod.yaml up -d\n"},
         expect=(("compose.prod.yaml", 5),)),
+    # The README's command to start the stack passes the committed env file: Compose reads its values.
+    Example("env-file-the-readme-passes", {
+        "docker-compose.yml": "services:\n  db:\n    image: mysql:8.4\n    env_file:\n      - ./.env.dev\n"
+                              "    environment:\n      - MYSQL_PASSWORD=${SQL_PASSWORD}\n",
+        ".env.dev": "SQL_PASSWORD=devpass\n",
+        "README.md": "# Payments\n\n```\ndocker-compose --env-file .env.dev up --build\n```\n"}),
+    Example("env-file-the-readme-passes-lacks-it", {
+        "docker-compose.yml": "services:\n  db:\n    image: mysql:8.4\n    env_file:\n      - ./.env.dev\n"
+                              "    environment:\n      - MYSQL_PASSWORD=${SQL_PASSWORD}\n",
+        ".env.dev": "SQL_USER=dev\n",
+        "README.md": "# Payments\n\n```\ndocker-compose --env-file .env.dev up --build\n```\n"},
+        expect=(("docker-compose.yml", 7),)),
+    Example("readme-passes-an-env-file-to-another-stack", {
+        "docker-compose.yml": "services:\n  db:\n    image: mysql:8.4\n    env_file:\n      - ./.env.dev\n"
+                              "    environment:\n      - MYSQL_PASSWORD=${SQL_PASSWORD}\n",
+        ".env.dev": "SQL_PASSWORD=devpass\n",
+        "README.md": "```\ndocker compose -f compose.prod.yaml --env-file .env.dev up\n```\n"},
+        expect=(("docker-compose.yml", 7),)),
     Example("exported-by-the-wrapper-script", {
         "docker-compose.yml": "services:\n  web:\n    build: .\n    environment:\n"
                               "      DJANGO_SETTINGS_MODULE: ${DJANGO_SETTINGS}\n",
         "bin/env.sh": "export DJANGO_SETTINGS=${DJANGO_SETTINGS:-shop.settings.dev}\n\n"
                       "dc() {\n    docker compose -f docker-compose.yml \"$@\"\n}\n",
         "bin/up.sh": "#!/bin/bash\nsource bin/env.sh\ndc up --build\n"}),
+    # Set for the one command, over lines continued with `\`.
+    Example("set-for-the-command-over-continued-lines", {
+        "compose/deploy.yml": "services:\n  proxy:\n    image: traefik:v3.1\n    command: >\n"
+                              "      --certificatesresolvers.le.acme.email=${EMAIL}\n",
+        "scripts/generate-stack.sh": "#!/usr/bin/env bash\nset -e\n\nTAG=${TAG:=prod} \\\n"
+                                     "EMAIL=${EMAIL:=ops@example.com} \\\ndocker-compose \\\n"
+                                     "-f compose/deploy.yml \\\nconfig > docker-stack-${TAG}.yml\n"}),
     Example("wrapper-script-exports-another-variable", {
         "docker-compose.yml": "services:\n  web:\n    build: .\n    environment:\n"
                               "      DJANGO_SETTINGS_MODULE: ${DJANGO_SETTINGS}\n",
@@ -184,7 +209,8 @@ def undefined_variable(project: Project) -> Iterator[Violation]:
     or set for the command (the `env` an invoke task passes, `os.environ["X"] = ...`), and
     those of the env file they pass (`--env-file config/prod.env`) or source (`set -a;
     . ./.env.prod`); what they give the stack's first file they give the overrides run with
-    it. An env file they
+    it. So do the commands of the README and `docs/` that run it (`docker-compose --env-file
+    .env.dev up --build` on a line of its own). An env file they
     pass from outside the repository (`--env-file "$HOME/config/.env"`) or that each user
     makes sets what each user wrote: not judged. A variable a committed env template sets
     empty (`AWS_ACCESS_KEY_ID=""` in `.env.example`) is left empty on purpose.
