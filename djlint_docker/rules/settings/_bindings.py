@@ -8,6 +8,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+from djlint_docker.parse.env_reads import ENVIRON
 from djlint_docker.parse.settings import UNBOUND, Assignment, Branches, Changed, Unknown, chosen, env_reads, evaluate
 from djlint_docker.positions import Location
 from djlint_docker.project import DjangoRun, ImageBuild, Project, Settings
@@ -232,6 +233,10 @@ def _throwaway_side(test: ast.expr, names: Mapping[str, Assignment]) -> int | No
     if any(read.variable in CI_VARIABLES for read in env_reads(test, names)):
         negated = isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not)
         return 1 if negated else 0
+    if isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], (ast.In, ast.NotIn)) \
+            and isinstance(test.left, ast.Constant) and test.left.value in CI_VARIABLES \
+            and ast.unparse(test.comparators[0]) in ENVIRON:  # `if "GITHUB_ACTIONS" in os.environ:`
+        return 0 if isinstance(test.ops[0], ast.In) else 1
     testing = taken_while_testing(test, names)
     if testing is None:
         testing = _debugging(test, names)

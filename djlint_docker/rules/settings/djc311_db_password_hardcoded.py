@@ -86,6 +86,17 @@ POSTGRES_ENTRY = "'ENGINE': 'django.db.backends.postgresql', 'NAME': 'shop', 'US
                           "if os.environ.get('GITHUB_WORKFLOW'):\n"
                           "    DATABASES = {'default': {" + POSTGRES_ENTRY + "        'PASSWORD': 'postgres'}}\n"
                           "DATABASES['default']['ATOMIC_REQUESTS'] = True\n"}),
+    Example("ci-branch-testing-the-variable-is-there", {**SETTINGS_SETUP, "app/settings.py":
+                                                         "import os\nimport dj_database_url\n"
+                                                         "DATABASES = {'default': dj_database_url.config()}\n"
+                                                         "if 'GITHUB_ACTIONS' in os.environ:\n"
+                                                         "    DATABASES = {'default': {" + POSTGRES_ENTRY +
+                                                         "        'PASSWORD': 'postgres'}}\n"}),
+    Example("branch-every-run-but-ci-takes-testing-the-variable-is-not-there", {
+        **SETTINGS_SETUP, "app/settings.py": "import os\nif 'CI' not in os.environ:\n"
+                                             "    DATABASES = {'default': {" + POSTGRES_ENTRY +
+                                             "        'PASSWORD': 'Pr0duction!'}}\n"},
+        expect=(("app/settings.py", 4),)),
     Example("test-run-branch", {
         **SETTINGS_SETUP, "app/settings.py": "import sys\nimport dj_database_url\n"
                                              "DATABASES = {'default': dj_database_url.config()}\n"
