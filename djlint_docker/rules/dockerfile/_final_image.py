@@ -9,7 +9,7 @@ from pathlib import Path
 from weakref import WeakKeyDictionary
 
 from djlint_docker.discover import TEST_WORDS
-from djlint_docker.images import data_service, parse_image, plain_name
+from djlint_docker.images import data_service, local_image, parse_image, plain_name
 from djlint_docker.parse import ParseError
 from djlint_docker.parse.dockerfile import Dockerfile, Stage, parse_dockerfile
 from djlint_docker.project import OTHER_FRAMEWORKS, PRODUCTION_WORDS, ImageBuild, Project
@@ -150,7 +150,7 @@ def base_images(project: Project) -> frozenset[Path]:
             root = dockerfile.root
             # as written when an ARG without a default names the registry (`FROM ${ECR_REGISTRY}/shop-base`)
             image = root.image or (root.from_.args.split()[0] if root.from_.args.strip() else "")
-            made = own_dockerfile(project, dockerfile, parse_image(image).repository) if image else None
+            made = own_dockerfile(project, dockerfile, image) if image else None
             if made is not None and made.path != build.dockerfile_path:
                 found.add(made.path)
         _BASES[project] = frozenset(
@@ -188,25 +188,29 @@ REGISTRY_VARIABLE = re.compile(r"\$\{?\w+\}?")
 _OWN: WeakKeyDictionary[Project, dict[tuple[Path, str], Dockerfile | None]] = WeakKeyDictionary()
 
 
-def own_dockerfile(project: Project, dockerfile: Dockerfile, repository: str) -> Dockerfile | None:
-    """The Dockerfile the project builds ``repository`` from (the image ``dockerfile`` starts from), as its final
-    stage or compose build target.
+def own_dockerfile(project: Project, dockerfile: Dockerfile, reference: str) -> Dockerfile | None:
+    """The Dockerfile the project builds the image ``reference`` from (the one ``dockerfile`` starts from), as its
+    final stage or compose build target.
 
     One a compose service builds (``build:`` beside ``image: shop/base``), or for one of the
     project's own images (:func:`own_image`), a Dockerfile where projects keep it: a folder named
     for it beside the Dockerfile or above it (``wger/base`` from ``extras/docker/base/Dockerfile``),
     ``Dockerfile.base``, ``Dockerfile-base`` or ``base.Dockerfile``, the name being the image's
-    or its last dash-separated part (``unicef/etools-base``). Found once per project (DJC104, DJC105, DJC110
-    and the base images ask it for each image).
+    or its last dash-separated part (``unicef/etools-base``). Whoever the image's namespace names, and for a bare
+    name no official image has, a Dockerfile beside ``dockerfile`` named for the image's tag (``FROM acme/alyx:base``
+    or ``FROM celery-microservice:base`` beside ``Dockerfile.base``) is the one: the tag says which variant.
+    Found once per project (DJC104, DJC105, DJC110 and the base images ask it for each image).
     """
     found = _OWN.setdefault(project, {})
-    key = (dockerfile.path, repository)
+    key = (dockerfile.path, reference)
     if key not in found:
-        found[key] = _own_dockerfile(project, dockerfile, repository)
+        found[key] = _own_dockerfile(project, dockerfile, reference)
     return found[key]
 
 
-def _own_dockerfile(project: Project, dockerfile: Dockerfile, repository: str) -> Dockerfile | None:
+def _own_dockerfile(project: Project, dockerfile: Dockerfile, reference: str) -> Dockerfile | None:
+    image = parse_image(reference)
+    repository = image.repository
     for other in project.variants:
         name = project_name(other)
         for service in other.services:
@@ -215,21 +219,39 @@ def _own_dockerfile(project: Project, dockerfile: Dockerfile, repository: str) -
             build = other.build_for(service) if repository in service_image_names(name, service) else None
             if build is not None and build.dockerfile is not None and build.dockerfile.path != dockerfile.path:
                 return build.dockerfile
+    if image.tag and PURPOSE_TAG.fullmatch(image.tag) and ("/" in repository or local_image(reference)):
+        folder = dockerfile.path.parent
+        beside = _parsed(project, dockerfile, (folder / f"Dockerfile.{image.tag}", folder / f"Dockerfile-{image.tag}",
+                                               folder / f"{image.tag}.Dockerfile"))
+        if beside is not None:
+            return beside
     if not own_image(project, repository):
         return None  # a namespaced image of someone else, or an official one: a folder of the same name is no sign
-    image = repository.rsplit("/", 1)[-1]
-    names = dict.fromkeys((image, image.rsplit("-", 1)[-1]))
+    name = repository.rsplit("/", 1)[-1]
+    names = dict.fromkeys((name, name.rsplit("-", 1)[-1]))
     for folder in (dockerfile.path.parent, *dockerfile.path.parent.parents):
         if not folder.is_relative_to(project.boundary):
             break
         for wanted in names:
-            for path in (folder / wanted / "Dockerfile", folder / f"Dockerfile.{wanted}",
-                         folder / f"Dockerfile-{wanted}", folder / f"{wanted}.Dockerfile"):
-                if path != dockerfile.path and project.is_file(path) and (text := project.text(path)) is not None:
-                    try:
-                        return parse_dockerfile(path, text)
-                    except (ParseError, RecursionError):
-                        return None
+            found = _parsed(project, dockerfile, (folder / wanted / "Dockerfile", folder / f"Dockerfile.{wanted}",
+                                                  folder / f"Dockerfile-{wanted}", folder / f"{wanted}.Dockerfile"))
+            if found is not None:
+                return found
+    return None
+
+
+PURPOSE_TAG = re.compile(r"[a-z]+(?:[-_][a-z]+)*")
+"""A tag that names what an image is for (``base``, ``build-base``), not a version (``3.12``, ``v2``)."""
+
+
+def _parsed(project: Project, dockerfile: Dockerfile, paths: tuple[Path, ...]) -> Dockerfile | None:
+    """The first of ``paths`` that is another Dockerfile of the project, parsed (None when it cannot be)."""
+    for path in paths:
+        if path != dockerfile.path and project.is_file(path) and (text := project.text(path)) is not None:
+            try:
+                return parse_dockerfile(path, text)
+            except (ParseError, RecursionError):
+                return None
     return None
 
 

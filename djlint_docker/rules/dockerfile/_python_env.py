@@ -140,10 +140,9 @@ def inherited(project: Project, dockerfile: Dockerfile, variable: str, depth: in
     root = dockerfile.root
     if not root.image or depth >= MAX_BASES:
         return False  # `FROM ${FROM}` without a default: a script passes an official or distribution image
-    repository = parse_image(root.image).repository
-    producer = own_dockerfile(project, dockerfile, repository)
+    producer = own_dockerfile(project, dockerfile, root.image)
     if producer is None:
-        return not known_environment(repository)
+        return not known_environment(parse_image(root.image).repository)
     return variable in producer.env(producer.final) or inherited(project, producer, variable, depth + 1)
 
 

@@ -7,9 +7,7 @@ from collections.abc import Iterator
 
 from djlint_docker.findings import Severity, Violation
 from djlint_docker.images import (
-    ImageRef,
     fixes_a_version,
-    local_image,
     major_only,
     parse_image,
     release_channel,
@@ -20,7 +18,7 @@ from djlint_docker.project import Project
 from djlint_docker.records import record
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.compose._stack import built_images
-from djlint_docker.rules.dockerfile._final_image import WORKSPACE, own_image
+from djlint_docker.rules.dockerfile._final_image import WORKSPACE, own_dockerfile, own_image
 from djlint_docker.rules.dockerfile._python_env import BASE_IMAGE_DOCKERFILE
 from djlint_docker.rules.project._env_files import setup_scripts
 from djlint_docker.rules.snippets import MANAGE, WELL_BUILT_DOCKERFILE
@@ -236,7 +234,7 @@ def base_image_unpinned(project: Project) -> Iterator[Violation]:
             image = parse_image(written)
             if image.digest or image.repository in built or scripted.tags_image(image.repository, image.tag) \
                     or own_image(project, image.repository) or release_channel(image) or versioned_name(image) \
-                    or _sibling_variant(project, dockerfile, written, image):
+                    or own_dockerfile(project, dockerfile, written) is not None:
                 continue  # an image the project builds, or publishes itself and follows on purpose; an nginx
                 # channel; a name that holds the version (`ubi9/python-312`)
             where = dockerfile.at(stage.from_)
@@ -342,17 +340,6 @@ def _substituted(word: str, values: dict[str, str]) -> str:
             break
         word = VARIABLE.sub(lambda m: values.get(m.group(1) or m.group(2), m.group()), word)
     return word
-
-
-def _sibling_variant(project: Project, dockerfile: Dockerfile, written: str, image: ImageRef) -> bool:
-    """Whether the image is a variant the Dockerfiles beside this one build: a bare name no official image has,
-    whose tag names one of them (``FROM celery-microservice:base`` beside ``Dockerfile.base``): the tag is which
-    variant, not which version, and only that local build makes it."""
-    if not image.tag or not local_image(written):
-        return False
-    folder = dockerfile.path.parent
-    return any(project.is_file(folder / name) and folder / name != dockerfile.path
-               for name in (f"Dockerfile.{image.tag}", f"Dockerfile-{image.tag}", f"{image.tag}.Dockerfile"))
 
 
 def _global_arguments(dockerfile: Dockerfile) -> dict[str, str | None]:

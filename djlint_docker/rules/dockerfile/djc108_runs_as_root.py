@@ -64,6 +64,15 @@ OWN_BASE_AND_APP = {
 ``acme/larder-base``) and the application image built from it (examples)."""
 
 
+APACHE_ON_OWN_BASE = {
+    "manage.py": MANAGE,
+    "deploy/Dockerfile.base": "FROM python:3.12-slim\nENV PYTHONUNBUFFERED=1\nRUN pip install --no-cache-dir django\n",
+    "deploy/Dockerfile.site": "FROM labs/alyx:base\nENV APACHE_RUN_USER=www-data\n"
+                              "RUN apt-get update && apt-get install -y --no-install-recommends apache2 "
+                              "libapache2-mod-wsgi-py3 && rm -rf /var/lib/apt/lists/*\n"}
+"""A project's base image (``Dockerfile.base``, published as ``labs/alyx:base``) and the Apache image built from it."""
+
+
 SUPERVISED = {
     "Dockerfile": "FROM python:3.12-slim\nWORKDIR /opt/app\nCOPY . .\nRUN pip install --no-cache-dir django daphne\n"
                   "CMD [\"/usr/bin/supervisord\", \"-c\", \"/opt/app/supervisor.conf\"]\n",
@@ -201,6 +210,12 @@ SUPERVISOR_CONF = ("[supervisord]\nnodaemon=true\n\n[program:web]\n"
     Example("application-image-built-from-the-own-base-image-runs-as-root", {
         **OWN_BASE_AND_APP, "larder/Dockerfile": OWN_BASE_AND_APP["larder/Dockerfile"].replace("USER app\n", "")},
         expect=(("larder/Dockerfile", 1),)),
+    # `FROM labs/alyx:base` beside `Dockerfile.base`: the tag names the Dockerfile, whoever the namespace is. The
+    # image built from it runs Apache, which serves the site as www-data.
+    Example("base-image-the-tag-names-beside-the-image-built-from-it", APACHE_ON_OWN_BASE),
+    Example("version-tag-names-no-dockerfile", {
+        **APACHE_ON_OWN_BASE, "deploy/Dockerfile.site": APACHE_ON_OWN_BASE["deploy/Dockerfile.site"].replace(
+            ":base", ":2")}, expect=(("deploy/Dockerfile.base", 1),)),
     Example("image-heroku-runs", {
         "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN pip install --no-cache-dir django gunicorn\n"
                       "CMD gunicorn app.wsgi --bind 0.0.0.0:$PORT\n",
