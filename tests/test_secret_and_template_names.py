@@ -31,7 +31,8 @@ def test_secret_word_not_last(name: str) -> None:
 TEMPLATES = {".env.example": ".env", ".env.sample": ".env", ".env.template": ".env", ".env.dist": ".env",
              "env.example": "env", ".env.dev-sample": ".env.dev", "TEMPLATE.env": ".env", "example.env": ".env",
              "prod.env.template": "prod.env", ".env.example.local": ".env.local", "nginx.conf.dist": "nginx.conf",
-             ".env_example_en": ".env", ".env_example_jp": ".env"}  # one per language of the instructions
+             ".env_example_en": ".env", ".env_example_jp": ".env",  # one per language of the instructions
+             ".env.production TEMPLATE": ".env.production"}
 
 
 @pytest.mark.parametrize(("name", "base"), TEMPLATES.items())

@@ -15,10 +15,12 @@ def in_git(project: Project) -> bool:
 
 
 PLACEHOLDER = re.compile(r"(change|replace|set)[-_ ]?(me|this|it)\b.*|your[-_ ].*|<[^>]*>|x{3,}|\.{3}|todo|fixme|"
-                         r"placeholder|secret[-_ ]?here|!+\s*set\b.*|!{2,}[^!]*!{2,}|\[[A-Za-z][\w -]*\]", re.I)
+                         r"placeholder|secret[-_ ]?here|!+\s*set\b.*|!{2,}[^!]*!{2,}|\[[A-Za-z][\w -]*\]|"
+                         r"%[A-Za-z][\w-]*%|@[A-Za-z][\w-]*@|__[A-Z][A-Z0-9_]*__", re.I)
 """Values a distributed env file gives a secret for the user to replace (``change-me``, ``<your key>``,
-cookiecutter-django's ``!!!SET DJANGO_SECRET_KEY!!!``, any value between ``!!`` marks: ``!!SECRETKEYHERE!!``), or
-a name in brackets where a host or a key goes (``[DJANGO_PRODUCTION_DB_HOST]``)."""
+cookiecutter-django's ``!!!SET DJANGO_SECRET_KEY!!!``, any value between ``!!`` marks: ``!!SECRETKEYHERE!!``), a
+name in brackets where a host or a key goes (``[DJANGO_PRODUCTION_DB_HOST]``), or a token a script substitutes
+(``%SECRET_KEY%`` for ``sed``, ``@DB_PASSWORD@``, ``__SECRET_KEY__``)."""
 
 SAYS_PLACEHOLDER = re.compile(r"changeme|changethis|changeit|replaceme|replacethis|dontuse|donotuse|notforprod|"
                               r"notinprod|neverinprod|example|placeholder|insecure|unsafe|fordev|devonly|"
