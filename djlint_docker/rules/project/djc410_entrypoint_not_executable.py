@@ -29,6 +29,15 @@ from djlint_docker.rules.snippets import APP_DOCKERFILE, MANAGE
         "Dockerfile": APP_DOCKERFILE + "RUN sed -i 's/\\r$//g' /app/entrypoint.sh && chmod +x /app/entrypoint.sh\n"
                                        "ENTRYPOINT [\"/app/entrypoint.sh\"]\n",
         "manage.py": MANAGE, "entrypoint.sh": b"#!/bin/sh\r\nexec \"$@\"\r\n"}),
+    Example("crlf-stripped-from-every-script-the-image-holds", {
+        "Dockerfile": APP_DOCKERFILE + "RUN apt-get update && apt-get install -y --no-install-recommends dos2unix "
+                                       "&& find . -type f -name \"*.sh\" -exec dos2unix {} \\;\n"
+                                       "RUN chmod +x /app/entrypoint.sh\nENTRYPOINT [\"/app/entrypoint.sh\"]\n",
+        "manage.py": MANAGE, "entrypoint.sh": b"#!/bin/sh\r\nexec \"$@\"\r\n"}),
+    Example("crlf-stripped-from-other-files", {
+        "Dockerfile": APP_DOCKERFILE + "RUN dos2unix /app/config/*.conf\nRUN chmod +x /app/entrypoint.sh\n"
+                                       "ENTRYPOINT [\"/app/entrypoint.sh\"]\n",
+        "manage.py": MANAGE, "entrypoint.sh": b"#!/bin/sh\r\nexec \"$@\"\r\n"}, expect=(("Dockerfile", 7),)),
     Example("fixture-a-command-loads", {
         "Dockerfile": APP_DOCKERFILE + "CMD [\"sh\", \"-c\", \"python manage.py loaddata alldata.json && "
                                        "gunicorn app.wsgi\"]\n",
@@ -156,11 +165,17 @@ STRIPS_CARRIAGE_RETURNS = re.compile(r"\bsed\b[^\n]*?s/\\r\$?//|\bdos2unix\b|\bt
 def _carriage_returns_stripped(dockerfile: Dockerfile, script: str) -> bool:
     """Whether a RUN of the image removes the CRs of the script (``RUN sed -i 's/\\r$//g' /entrypoint``, as
     cookiecutter-django's Dockerfiles do for every start script): the image holds it with LF endings. The script is
-    its path in the image, or its file name when that is not known."""
+    its path in the image, or its file name when that is not known; a pattern the RUN converts may name it
+    (``find . -name "*.sh" -exec dos2unix {} \\;``)."""
     name = posixpath.basename(script)
-    return any(STRIPS_CARRIAGE_RETURNS.search(run.args) and re.search(rf"(?<![\w.-]){re.escape(name)}(?![\w.-])",
-                                                                       run.args)
-               for stage in dockerfile.lineage(dockerfile.final) for run in stage.all("RUN"))
+    return any(STRIPS_CARRIAGE_RETURNS.search(run.args) and (
+        re.search(rf"(?<![\w.-]){re.escape(name)}(?![\w.-])", run.args)
+        or any(fnmatch.fnmatchcase(name, posixpath.basename(pattern)) for pattern in GLOB.findall(run.args)))
+        for stage in dockerfile.lineage(dockerfile.final) for run in stage.all("RUN"))
+
+
+GLOB = re.compile(r"[\w./-]*\*[\w.*-]*")
+"""A file pattern a command converts (``find . -name "*.sh" -exec dos2unix {} \\;``, ``dos2unix docker/*.sh``)."""
 
 
 ERREXIT = re.compile(r"^[ \t]*set[ \t]+(?:-[a-z]*e|-o[ \t]+errexit)|^#!.*[ \t]-[a-z]*e", re.M)
