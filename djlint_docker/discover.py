@@ -60,7 +60,7 @@ from typing import TYPE_CHECKING
 from djlint_docker.config import Config
 from djlint_docker.images import OFFICIAL_IMAGES
 from djlint_docker.kinds import SKIP_DIRS, kind
-from djlint_docker.names import PRODUCTION_WORDS
+from djlint_docker.names import DEVELOPMENT_WORDS, PRODUCTION_WORDS
 from djlint_docker.parse.compose import DEFAULT_FILES, OVERRIDES, TOP_LEVEL, Outline, outline
 from djlint_docker.records import record, replaced
 
@@ -426,7 +426,18 @@ def _compose_stacks(folder: Path, names: list[str], walk: _Walk) -> list[tuple[P
             continue  # each adds to the other (`prod.yml` lacks the image of the nginx `prod.certbot.yml` adds):
             # the one more files build on is the base, and this one is checked on it, not also as its override
         stacks.append((base, path) if base is not None else (path,))
+    if default and not listed and stacks[0] == (folder / default,) and _shared_skeleton(folder / default, stacks):
+        del stacks[0]
     return stacks
+
+
+def _shared_skeleton(path: Path, stacks: list[tuple[Path, ...]]) -> bool:
+    """Whether a default compose file is the part a development and a production overlay share
+    (``docker-compose.yml`` run as ``-f docker-compose.yml -f docker-compose.local.yml`` or ``... -f
+    docker-compose.prod.yml``): the project runs it with one of them, not alone, and it is checked merged with each."""
+    overlays = [stack[-1].name for stack in stacks if len(stack) == 2 and stack[0] == path]
+    return any(PRODUCTION_WORDS.search(name) for name in overlays) and any(
+        DEVELOPMENT_WORDS.search(name) and not TEST_WORDS.search(name) for name in overlays)
 
 
 def _base_rank(path: Path, guessed: dict[Path, Path | None], walk: _Walk) -> tuple[int, int, int]:
@@ -596,9 +607,8 @@ def _django_image(path: Path) -> bool:
 COPY_SOURCES = re.compile(rb"^[ \t]*(?:COPY|ADD)[ \t]+((?:--[\w-]+=\S+[ \t]+)*)([^\n\[]+?)[ \t]*$", re.I | re.M)
 
 
-def _context_for(path: Path, top: Path, project: Path) -> Path:
-    """The folder a Dockerfile kept in a subfolder is built from: the nearest one (from its own up to ``project``)
-    that holds what its ``COPY``/``ADD`` instructions name; ``project`` when they name only ``.``."""
+def _copy_sources(path: Path) -> set[str]:
+    """What a Dockerfile's ``COPY``/``ADD`` instructions take from its build context (not from a stage), by name."""
     data = _read(path, 1 << 16) or b""
     sources: set[str] = set()
     for match in COPY_SOURCES.finditer(data):
@@ -606,7 +616,23 @@ def _context_for(path: Path, top: Path, project: Path) -> Path:
             continue
         words = match.group(2).decode("utf-8", "replace").split()
         sources |= {w.strip("'\"").rstrip("/") for w in words[:-1] if not any(c in w for c in "*?[$")}
-    sources = {s.lstrip("./") for s in sources} - {""}
+    return {s.lstrip("./") for s in sources} - {""}
+
+
+def _context_above(path: Path, top: Path) -> Path | None:
+    """The folder above its own a Dockerfile is built from, when what it copies is not in its folder but is in one
+    above (``app/Dockerfile.deploy`` copying ``app/entrypoint.sh``: built from the repository's top)."""
+    sources = _copy_sources(path)
+    if not sources or all((path.parent / source).exists() for source in sources):
+        return None
+    found = _context_for(path, top, top)
+    return found if found != path.parent else None
+
+
+def _context_for(path: Path, top: Path, project: Path) -> Path:
+    """The folder a Dockerfile kept in a subfolder is built from: the nearest one (from its own up to ``project``)
+    that holds what its ``COPY``/``ADD`` instructions name; ``project`` when they name only ``.``."""
+    sources = _copy_sources(path)
     for folder in (path.parent, *path.parent.parents):
         if sources and all((folder / source).exists() for source in sources):
             return folder
@@ -676,8 +702,13 @@ def discover(paths: Sequence[Path], config: Config | None = None) -> list[Setup]
                 continue
             python = _python_below(found, below, folder)
             if any(above in compose_set for above in folder.parents):
-                # Below a compose setup: an image of its own when no compose file builds it and it is Django's.
-                dockerfiles = tuple(d for d in dockerfiles if d not in built and _django_image(d))
+                # Below a compose setup: an image of its own when no compose file builds it and it is Django's, or
+                # the production variant of one a compose file builds beside the Django project (`Dockerfile.prod`
+                # beside the development `Dockerfile` and `manage.py`, deployed by another tool).
+                beside_project = any(p.name == "manage.py" and p.parent == folder for p in python) and any(
+                    other.parent == folder for other in built)
+                dockerfiles = tuple(d for d in dockerfiles if d not in built and (
+                    _django_image(d) or beside_project and PRODUCTION_WORDS.search(d.name)))
                 if not dockerfiles:
                     continue
                 python = python or _python_of_stack(found, below, folder, top)
@@ -697,6 +728,8 @@ def discover(paths: Sequence[Path], config: Config | None = None) -> list[Setup]
                     while not all(p.is_relative_to(project) for p in python):
                         project = project.parent
                     contexts = tuple((d, _context_for(d, top, project)) for d in dockerfiles)
+                else:  # beside the project, built from above it all the same (`COPY app/entrypoint.sh /`)
+                    contexts = tuple((d, above) for d in dockerfiles if (above := _context_above(d, top)) is not None)
                 setups.append(Setup(folder, (), dockerfiles, python, contexts, top=top))
         setups[first:] = [setup for setup in setups[first:] if not _template(setup, walk)]
         scripted = _makefile_contexts(top)

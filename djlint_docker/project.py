@@ -59,6 +59,7 @@ from djlint_docker.parse.settings import (
     every_way,
     parse_python,
     settings_module_from,
+    settings_module_read,
 )
 from djlint_docker.parse.shell import (
     SHELLS,
@@ -1733,7 +1734,10 @@ class Project(ProjectFiles):
         if found is not None and found.module:
             module = found.module
         elif found is not None and found.program != "runserver":  # a config file names it: the project's one wsgi.py
-            served = [p for p in self.setup.python_files if p.name in {"wsgi.py", "asgi.py"}]
+            # (its asgi.py for an ASGI server), the other of the same folder when there is none
+            wanted = "asgi.py" if found.program in ASGI_SERVERS else "wsgi.py"
+            served = sorted((p for p in self.setup.python_files if p.name in {"wsgi.py", "asgi.py"}),
+                            key=lambda p: p.name != wanted)
             text = self.text(served[0]) if len({p.parent for p in served}) == 1 else None
             return settings_module_from(text) if text else None
         elif found is not None or any(word.endswith("manage.py") for word in command.words):
@@ -1766,6 +1770,8 @@ class Project(ProjectFiles):
         chosen = self._settings_at(path) if path else None
         if chosen is None:  # the default the served module sets; one djcheck cannot find: manage.py's, or the below
             chosen = self._manage_py_settings(build)
+            if chosen is None and self._default_read_elsewhere(build):
+                return ()  # `setdefault("DJANGO_SETTINGS_MODULE", config("DJANGO_SETTINGS_MODULE"))`: unknown here
         if chosen is not None and service is not None and not self.environment_known(service) \
                 and _beside_production(chosen.path) and (
                     _named(chosen.path.stem, DEVELOPMENT_WORDS)
@@ -1802,6 +1808,15 @@ class Project(ProjectFiles):
         dotted = settings_module_from(text) if text else None
         path = self.module_file(dotted) if dotted else None
         return self._settings_at(path) if path else None
+
+    def _default_read_elsewhere(self, build: ImageBuild | None) -> bool:
+        """Whether the image's ``manage.py``, ``wsgi.py`` or ``asgi.py`` takes the settings module's default from the
+        environment or a file each clone writes (python-decouple's ``config("DJANGO_SETTINGS_MODULE")``)."""
+        top = build.context if build is not None else self.root
+        served = [path for path in self.setup.python_files if path.name in {"wsgi.py", "asgi.py"}
+                  and path.is_relative_to(top)]
+        return any((text := self.text(path)) is not None and settings_module_read(text)
+                   for path in [*self.top_managers(top), *served])
 
     def top_managers(self, top: Path) -> list[Path]:
         """The ``manage.py`` files under ``top`` nearest to it: the project's own, not a second ``startproject`` left
@@ -1940,12 +1955,13 @@ class Project(ProjectFiles):
     def _production_image_beside(self, build: ImageBuild) -> bool:
         """Whether development containers alone run the image, in every stack of the project, while a deployed
         service runs an image of another Dockerfile named for production (``Dockerfile`` beside
-        ``Dockerfile.prod``, which ``docker-compose-prod.yml`` builds): the project ships that one, not this one by
+        ``Dockerfile.prod``, which ``docker-compose-prod.yml`` builds), or that image is deployed by itself (by a
+        tool djcheck does not read: ``Dockerfile.deploy`` for Azure): the project ships that one, not this one by
         its own CMD."""
         runs = [(other, run) for other in self.variants for run in other.django_runs if run.service is not None
                 and run.build is not None and run.build.dockerfile_path == build.dockerfile_path]
         return bool(runs) and all(other.development(run) is not None for other, run in runs) and any(
-            run.service is not None and run.build is not None and other.development(run) is None
+            run.build is not None and other.development(run) is None
             and run.build.dockerfile_path != build.dockerfile_path
             and _named(_dockerfile_purpose(run.build.dockerfile_path), PRODUCTION_WORDS)
             for other in self.variants for run in other.django_runs)
@@ -2908,6 +2924,8 @@ Dockerfile djcheck cannot read builds is that program, not Django."""
 APPLICATION_SERVERS = frozenset({"gunicorn", "uvicorn", "daphne", "hypercorn", "uwsgi", "granian"})
 """Production servers of a WSGI/ASGI application: an image whose entrypoint starts one on some argument
 (``web-prod``) and runserver on another (``web-dev``) is deployed by whoever passes the first."""
+ASGI_SERVERS = frozenset({"uvicorn", "daphne", "hypercorn"})
+"""The servers that serve ``asgi.py``'s application; the others serve ``wsgi.py``'s by default."""
 SERVING = {"gunicorn", "uvicorn", "daphne", "hypercorn", "uwsgi", "celery"}
 
 

@@ -1740,6 +1740,8 @@ def settings_module_from(text: str) -> str | None:
         tree = ast.parse(text)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None
+    testing = _test_run_nodes(tree)
+    found = None
     for node in ast.walk(tree):
         if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "setdefault"
                 and len(node.args) == 2):
@@ -1747,8 +1749,38 @@ def settings_module_from(text: str) -> str | None:
         name, default = node.args
         if (isinstance(name, ast.Constant) and name.value == "DJANGO_SETTINGS_MODULE"
                 and isinstance(default, ast.Constant) and isinstance(default.value, str)):
-            return default.value
-    return None
+            if id(node) not in testing:
+                return default.value
+            found = found or default.value
+    return found
+
+
+def settings_module_read(text: str) -> bool:
+    """Whether a manage.py/wsgi.py/asgi.py takes its ``DJANGO_SETTINGS_MODULE`` default from elsewhere
+    (``os.environ.setdefault("DJANGO_SETTINGS_MODULE", config("DJANGO_SETTINGS_MODULE"))``, python-decouple's
+    ``.env``): which module it names is that file's, not the code's."""
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return False
+    return any(isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "setdefault"
+               and len(node.args) == 2 and isinstance(node.args[0], ast.Constant)
+               and node.args[0].value == "DJANGO_SETTINGS_MODULE" and not isinstance(node.args[1], ast.Constant)
+               for node in ast.walk(tree))
+
+
+def _test_run_nodes(tree: ast.AST) -> set[int]:
+    """The nodes under the side of an ``if`` only a test run takes (``if "test" in sys.argv:``, ``else`` of ``not
+    in``): a manage.py that defaults to its test settings for ``manage.py test`` alone."""
+    found: set[int] = set()
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.If) and isinstance(node.test, ast.Compare) and len(node.test.ops) == 1
+                and isinstance(node.test.ops[0], ast.In | ast.NotIn) and isinstance(node.test.left, ast.Constant)
+                and node.test.left.value == "test" and ast.unparse(node.test.comparators[0]).startswith("sys.argv")):
+            continue
+        side = node.body if isinstance(node.test.ops[0], ast.In) else node.orelse
+        found.update(id(inner) for statement in side for inner in ast.walk(statement))
+    return found
 
 
 @record

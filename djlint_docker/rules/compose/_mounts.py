@@ -15,12 +15,13 @@ from djlint_docker.project import Project
 
 def database_image(project: Project, service: Service) -> str | None:
     """The image a service runs as a database judges it: its ``image:``, or the one its build starts FROM (``build:
-    ./db`` with ``FROM postgres:16`` and the project's init scripts is PostgreSQL all the same)."""
+    ./db`` with ``FROM postgres:16`` and the project's init scripts is PostgreSQL all the same); none for a container
+    that runs Django on a database image, built on it for the clients (``psql``, ``createdb``)."""
     if service.build is None:
         return service.image.value if service.image else None
     build = project.build_for(service)
-    if build is None or build.dockerfile is None:
-        return None
+    if build is None or build.dockerfile is None or project.runs_django(service):
+        return None  # Django's container on a database image, for its clients (`FROM postgres:13` with psql)
     return build.dockerfile.root.image or None
 
 

@@ -109,6 +109,17 @@ TOOLBOX = ("services:\n  db:\n    image: postgres:16\n    volumes:\n      - pg:/
     Example("toolbox-of-the-database", {"compose.yaml": TOOLBOX}),
     Example("second-database-beside-the-first", {"compose.yaml": TOOLBOX.replace("dbclient", "warehouse")},
             expect=(("compose.yaml", 6),)),
+    # The application's image starts from postgres for psql and createdb; its entrypoint loads a dump and runs Django.
+    Example("django-on-a-database-image-for-its-clients", {
+        "compose.yaml": "services:\n  db:\n    image: postgres:16\n    volumes:\n"
+                        "      - pgdata:/var/lib/postgresql/data\n  web:\n    build: .\n    depends_on: [db]\n"
+                        "    ports:\n      - \"8000:8000\"\nvolumes:\n  pgdata: {}\n",
+        "Dockerfile": "FROM postgres:16\nRUN apt-get update && apt-get install -y --no-install-recommends "
+                      "python3-django && rm -rf /var/lib/apt/lists/*\nWORKDIR /app\nCOPY . .\n"
+                      "ENTRYPOINT [\"/app/entrypoint.sh\"]\n",
+        "entrypoint.sh": "#!/bin/sh\nset -e\npsql -h db -U postgres -f /app/dump.sql\n"
+                         "exec python3 manage.py runserver 0.0.0.0:8000\n",
+        "manage.py": MANAGE}),
     Example("server-started-beside-its-client", {
         "compose.yaml": "services:\n  db:\n    image: postgres:16\n    command: >-\n"
                         "      bash -c \"docker-entrypoint.sh postgres &\n"

@@ -1,0 +1,177 @@
+"""Causes found on real repositories in the thirteenth session's reviews (the fifty-third's)."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import lint, write_files
+
+from djlint_docker.discover import discover
+from djlint_docker.parse.settings import settings_module_from
+from djlint_docker.rules.snippets import MANAGE
+
+TEST_SWITCHING_MANAGE = (
+    "import os\nimport sys\n\n\ndef main():\n"
+    "    if {test}:\n        os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'shop.settings_test')\n"
+    "    else:\n        os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'shop.settings')\n"
+    "    from django.core.management import execute_from_command_line\n"
+    "    execute_from_command_line(sys.argv)\n")
+"""A manage.py that loads its test settings for ``manage.py test`` alone."""
+
+
+@pytest.mark.parametrize(("test", "default"), [
+    ("'test' in sys.argv", "shop.settings"),
+    ("'test' not in sys.argv", "shop.settings_test"),  # its body is every other command's
+    ("'test' in sys.argv[1:2]", "shop.settings"),
+    ("os.environ.get('FAST')", "shop.settings_test"),  # another test: the first default, as written
+])
+def test_manage_py_default_is_the_one_every_command_but_test_loads(test, default):
+    assert settings_module_from(TEST_SWITCHING_MANAGE.format(test=test)) == default
+
+
+def test_a_manage_py_with_test_settings_for_test_runs_loads_the_main_settings_in_the_container(tmp_path):
+    files = {
+        "compose.yaml": "services:\n  db:\n    image: postgres:16\n    environment:\n"
+                        "      POSTGRES_PASSWORD: ${POSTGRES_PASSWORD:?}\n"
+                        "  web:\n    build: .\n    command: python manage.py runserver 0.0.0.0:8000\n"
+                        "    depends_on: [db]\n",
+        "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\n",
+        "manage.py": TEST_SWITCHING_MANAGE.format(test="'test' in sys.argv"),
+        "shop/__init__.py": "",
+        "shop/settings.py": "import os\nDATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql', "
+                            "'HOST': 'db', 'PASSWORD': os.environ['POSTGRES_PASSWORD']}}\n",
+        "shop/settings_test.py": "from .settings import *\nDATABASES = {'default': {'ENGINE': "
+                                 "'django.db.backends.sqlite3', 'NAME': ':memory:'}}\n",
+    }
+    found = {finding.code for finding in lint(write_files(tmp_path, files))}
+    assert "DJC305" not in found
+
+
+DECOUPLED_DEFAULT = ("import os\nimport sys\nfrom decouple import config\n\n"
+                     "os.environ.setdefault('DJANGO_SETTINGS_MODULE', config('DJANGO_SETTINGS_MODULE'))\n"
+                     "from django.core.management import execute_from_command_line\n"
+                     "execute_from_command_line(sys.argv)\n")
+"""A manage.py whose default settings module python-decouple reads from the ``.env`` each clone writes."""
+
+
+@pytest.mark.parametrize(("env_file", "reported"), [
+    ({}, False),  # the .env names the module: unknown, no rule guesses base.py
+    ({".env.example": "DJANGO_SETTINGS_MODULE=config.settings.base\n"}, True),  # the template names it
+])
+def test_settings_module_read_from_the_env_file_is_unknown_without_it(tmp_path, env_file, reported):
+    files = {
+        ".gitignore": ".env\n",
+        "compose.yaml": "services:\n  app:\n    build: .\n    command: /app/start.sh\n    env_file:\n      - ./.env\n",
+        "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\n",
+        "start.sh": "#!/bin/sh\npython manage.py collectstatic --noinput\nexec gunicorn config.wsgi -b 0.0.0.0:8000\n",
+        "manage.py": DECOUPLED_DEFAULT,
+        "config/__init__.py": "", "config/wsgi.py": DECOUPLED_DEFAULT.split("from django")[0],
+        "config/settings/__init__.py": "", "config/settings/base.py": "DEBUG = False\n",
+        "config/settings/development.py": "from .base import *\nSTATIC_ROOT = '/vol/staticfiles'\n",
+        **env_file,
+    }
+    found = {finding.code for finding in lint(write_files(tmp_path, files))}
+    assert ("DJC308" in found) == reported
+
+
+SKELETON = {
+    "docker-compose.yml": "services:\n  app:\n    build: ./backend\n  database:\n    image: mysql:8.4\n"
+                          "    volumes:\n      - mysql:/var/lib/mysql\nvolumes:\n  mysql: {}\n",
+    "docker-compose.local.yml": "services:\n  app:\n    command: python manage.py runserver 0.0.0.0:8000\n"
+                                "  database:\n    environment:\n      MYSQL_ROOT_PASSWORD: \"1234\"\n",
+    "docker-compose.prod.yml": "services:\n  app:\n    command: gunicorn -c config/gunicorn.conf.py\n"
+                               "  database:\n    environment:\n      MYSQL_ROOT_PASSWORD: ${MYSQL_ROOT_PASSWORD:?}\n",
+    "backend/Dockerfile": "FROM python:3.12-slim\nWORKDIR /srv/app\nCOPY . .\n",
+    "backend/manage.py": MANAGE.replace("app.settings", "config.settings.local"),
+    "backend/config/__init__.py": "",
+    "backend/config/gunicorn.conf.py": "bind = ':8000'\nwsgi_app = 'config.wsgi'\n",
+    "backend/config/wsgi.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'config.settings.production')\n",
+    "backend/config/asgi.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'config.settings')\n",
+    "backend/config/settings/__init__.py": "",
+    "backend/config/settings/local.py": "DEBUG = True\nALLOWED_HOSTS = ['*']\n",
+    "backend/config/settings/production.py": "DEBUG = False\n",
+}
+"""A compose file the development and the production overlays share, run with one of them, never alone."""
+
+
+def test_a_skeleton_two_overlays_share_is_checked_merged_with_each_not_alone(tmp_path):
+    root = write_files(tmp_path, SKELETON)
+    stacks = [tuple(path.name for path in setup.compose_files) for setup in discover([root])]
+    assert stacks == [("docker-compose.yml", "docker-compose.local.yml"),
+                      ("docker-compose.yml", "docker-compose.prod.yml")]
+    assert "DJC217" not in {finding.code for finding in lint(root)}  # each overlay gives the password
+
+
+@pytest.mark.parametrize("overlays", [("docker-compose.prod.yml",), ("docker-compose.local.yml",),
+                                      ("docker-compose.test.yml", "docker-compose.prod.yml")])
+def test_a_base_with_one_kind_of_overlay_is_run_alone_too(tmp_path, overlays):
+    files = {path: text for path, text in SKELETON.items() if not path.startswith("docker-compose.")
+             or path == "docker-compose.yml"}
+    files.update({name: SKELETON["docker-compose.prod.yml"] for name in overlays})
+    stacks = [tuple(path.name for path in setup.compose_files) for setup in discover([write_files(tmp_path, files)])]
+    assert ("docker-compose.yml",) in stacks
+
+
+def test_a_server_started_from_its_config_file_loads_the_wsgi_modules_default(tmp_path):
+    # gunicorn serves wsgi.py's production settings: not local.py, nor the package asgi.py names
+    found = {finding.path for finding in lint(write_files(tmp_path, SKELETON))}
+    assert not found & {"backend/config/settings/local.py", "backend/config/settings/__init__.py"}
+    assert "backend/config/settings/production.py" in found  # its check --deploy findings
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("%SECRET_KEY%", True), ("@DB_PASSWORD@", True), ("__SECRET_KEY__", True),  # tokens a script substitutes
+    ("%x9Gq2!kP%", False), ("k%7fQ@2mZ", False),  # random keys with the marks inside
+])
+def test_a_token_a_script_substitutes_is_a_placeholder(value, expected):
+    from djlint_docker.rules.project._git import placeholder
+    assert placeholder(value) is expected
+
+
+DEV_COMPOSE_AND_DEPLOYED_DOCKERFILE = {
+    "docker-compose.yml": "services:\n  backend:\n    build: ./backend\n    command: /backend/entrypoint.dev.sh\n"
+                          "    volumes:\n      - ./backend:/backend\n",
+    "backend/Dockerfile": "FROM python:3.12-slim\nWORKDIR /backend\nCOPY . /backend/\n",
+    "backend/entrypoint.dev.sh": "#!/bin/sh\npython manage.py runserver 0.0.0.0:8000\n",
+    "backend/Dockerfile.prod": "FROM python:3.12-slim\nENV PYTHONUNBUFFERED=1\nWORKDIR /backend\n"
+                               "COPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\n"
+                               "COPY . /backend/\nENTRYPOINT [\"/backend/entrypoint.prod.sh\"]\n",
+    "backend/entrypoint.prod.sh": "#!/bin/sh\nset -e\npython manage.py migrate --noinput\n"
+                                  "gunicorn core.wsgi --bind 0.0.0.0:8000\n",
+    "backend/requirements.txt": "Django==5.2.1\ngunicorn==23.0.0\n",
+    "backend/manage.py": MANAGE.replace("app.settings", "core.settings"),
+    "backend/core/__init__.py": "", "backend/core/settings.py": "DEBUG = False\n",
+    "backend/core/wsgi.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'core.settings')\n",
+}
+"""A development stack beside the production Dockerfile another tool deploys (AWS Copilot), whose text names no
+server: its entrypoint script does."""
+
+
+def test_the_production_dockerfile_beside_the_one_compose_builds_is_checked_and_deployed(tmp_path):
+    found = {(finding.code, finding.path) for finding in lint(write_files(tmp_path, DEV_COMPOSE_AND_DEPLOYED_DOCKERFILE))}
+    assert ("DJC411", "backend/entrypoint.prod.sh") in found  # the deployed server without exec
+    assert ("DJC108", "backend/Dockerfile.prod") in found
+    assert ("DJC411", "backend/entrypoint.dev.sh") not in found  # development's, while the project deploys
+
+
+def test_a_dockerfile_beside_the_project_that_copies_from_above_is_built_from_above(tmp_path):
+    files = {"compose.yaml": "services:\n  web:\n    build: ./app\n    command: python manage.py runserver 0.0.0.0:80\n",
+             "app/Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\n",
+             "app/Dockerfile.deploy": "FROM python:3.12-slim\nWORKDIR /app\nCOPY app/ /app/\n"
+                                      "COPY app/entrypoint.sh /entrypoint.sh\nRUN chmod +x /entrypoint.sh\n"
+                                      "ENTRYPOINT [\"/entrypoint.sh\"]\n",
+             "app/entrypoint.sh": "#!/bin/sh\ngunicorn config.wsgi --bind 0.0.0.0:8000\n",
+             "app/manage.py": MANAGE.replace("app.settings", "config.settings"),
+             "app/config/__init__.py": "", "app/config/settings.py": "DEBUG = False\n"}
+    setups = discover([write_files(tmp_path, files)])
+    deploy = next(setup for setup in setups if not setup.compose_files)
+    assert dict(deploy.contexts) == {tmp_path / "app" / "Dockerfile.deploy": tmp_path}
+    assert ("DJC411", "app/entrypoint.sh") in {(f.code, f.path) for f in lint(tmp_path)}
+
+
+def test_a_development_image_whose_cmd_serves_is_not_deployed_beside_the_production_dockerfile(tmp_path):
+    files = {**DEV_COMPOSE_AND_DEPLOYED_DOCKERFILE,
+             "backend/Dockerfile": "FROM python:3.12-slim\nWORKDIR /backend\nCOPY . /backend/\n"
+                                   "CMD [\"gunicorn\", \"core.wsgi\", \"--bind\", \"0.0.0.0:8000\"]\n"}
+    found = {(finding.code, finding.path) for finding in lint(write_files(tmp_path, files))}
+    assert ("DJC108", "backend/Dockerfile.prod") in found
+    assert ("DJC108", "backend/Dockerfile") not in found  # the stack runs it with runserver; CI ships the other
