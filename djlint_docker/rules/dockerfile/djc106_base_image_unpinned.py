@@ -44,6 +44,10 @@ TAG_WITHOUT_IMAGE = re.compile(r"\d+\.\d+[\w.-]*$")
 @rule("DJC106", "base-image-unpinned", Severity.WARNING, examples=[
     Example("major-only", {"Dockerfile": "FROM python:3\nCMD [\"gunicorn\", \"app.wsgi\"]\n", "manage.py": MANAGE},
             expect=(("Dockerfile", 1),)),
+    # Azure Functions' Python image: its tag's major is the Functions host's, then Python's minor.
+    Example("host-major-then-python-minor", {
+        "Dockerfile": "FROM mcr.microsoft.com/azure-functions/python:4-python3.11\nCOPY . /home/site/wwwroot\n",
+        "manage.py": MANAGE}),
     Example("editor-workspace", {**WORKSPACE, "manage.py": MANAGE, ".devcontainer/Dockerfile": WORKSPACE[
         ".devcontainer/Dockerfile"].replace("mcr.microsoft.com/devcontainers/python:1-3.12-bookworm", "python:3")}),
     Example("no-tag-and-latest", {
@@ -165,7 +169,7 @@ def base_image_unpinned(project: Project) -> Iterator[Violation]:
     ## What it does
     Reports `FROM` without a tag, with `:latest`, with a tag that fixes no version
     (`node:lts-alpine`, `redis:alpine`, `python:alpine3.14`, whose Alpine release
-    is fixed but not its Python), or (for Python images) with a tag that pins only the
+    is fixed but not its Python), or (for the official Python image) with a tag that pins only the
     major version (`python:3`, `python:3-slim`); a major is enough for other images
     (`node:22-slim`, `nginx:1-alpine`), and so is a Node LTS line's codename, which
     names its major (`node:boron-alpine` is Node 6, `node:jod` Node 22). nginx's release
@@ -247,7 +251,7 @@ def base_image_unpinned(project: Project) -> Iterator[Violation]:
                 shown = "no tag" if image.tag is None else "`:latest`"
                 yield Violation(where, f"`FROM {written}` has {shown}: a rebuild may bring another version; "
                                        f"pin a version tag")
-            elif image.name == "python" and major_only(image.tag):
+            elif image.repository == "python" and major_only(image.tag):  # the official image's tags: Python's
                 yield Violation(where, f"`FROM {written}` pins only Python's major version; "
                                        f"pin a minor version such as python:3.12-slim")
             elif image.name == "python" and not fixes_a_version(image):
