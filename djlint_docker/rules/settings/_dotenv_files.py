@@ -92,8 +92,8 @@ def _image_env_values(project: Project, run: DjangoRun, path: Path) -> set[str] 
     for a ``read_env()`` in ``server/settings.py``), else the one of the build context. Present, it
     gives its names; absent, its committed template's (``.env.example``). Absent without a
     template, it is a file each clone makes by hand: what it sets is unknown when the image gets
-    it (the Dockerfile copies it by name, or git ignores it and ``.dockerignore`` does not), and
-    nothing when the build leaves it out.
+    it (the Dockerfile copies it by name, or git ignores it and ``.dockerignore`` does not, or a bind mount of
+    the service brings the folder it lies in), and nothing when the build leaves it out.
     """
     copied = _copied_to(project, run, path)
     source = copied if copied is not None else path
@@ -102,6 +102,10 @@ def _image_env_values(project: Project, run: DjangoRun, path: Path) -> set[str] 
         return set(values)
     if copied is not None:
         return None
+    if run.service is not None and project.gitignored(path) and any(
+            mount.type == "bind" and mount.source and path.is_relative_to(mount.source)
+            for mount in run.service.volumes):
+        return None  # the developer's own file, which the source mount brings (`./django:/django`)
     build = run.build
     if build is None or not path.is_relative_to(build.context) or not project.gitignored(path):
         return set()
