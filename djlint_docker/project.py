@@ -8,6 +8,7 @@ still checked.
 
 from __future__ import annotations
 
+import ast
 import functools
 import itertools
 import os
@@ -58,8 +59,9 @@ from djlint_docker.parse.settings import (
     evaluate,
     every_way,
     parse_python,
+    settings_module_chosen,
+    settings_module_expression,
     settings_module_from,
-    settings_module_read,
 )
 from djlint_docker.parse.shell import (
     SHELLS,
@@ -1703,7 +1705,8 @@ class Project(ProjectFiles):
             return value
         if value is None and "DJANGO_SETTINGS_MODULE" in environment:
             return None  # from the shell: unknown
-        return self._default_settings_of(main.command) if main is not None and defaults else None
+        return self._default_settings_of(main.command, _ProcessEnvironment(environment)) \
+            if main is not None and defaults else None
 
     def _exported_settings(self, commands: list[ContainerCommand], main: ContainerCommand | None) -> str | None:
         """The last ``export DJANGO_SETTINGS_MODULE=...`` of the scripts, before the serving command."""
@@ -1727,10 +1730,12 @@ class Project(ProjectFiles):
                         found = expanded if "$" not in expanded else found
         return found
 
-    def _default_settings_of(self, command: Command) -> str | None:
-        """The ``os.environ.setdefault`` default of the module a serving command loads."""
+    def _default_settings_of(self, command: Command, environment: Mapping[str, str] | None = None) -> str | None:
+        """The ``os.environ.setdefault`` default of the module a serving command loads (in ``environment``, the
+        container's, when its ``if`` depends on it: ``if env("DJANGO_DEBUG", cast=bool):``)."""
         found = server(command)
         name = program(command)
+        path: Path | None
         if found is not None and found.module:
             module = found.module
         elif found is not None and found.program != "runserver":  # a config file names it: the project's one wsgi.py
@@ -1738,12 +1743,10 @@ class Project(ProjectFiles):
             wanted = "asgi.py" if found.program in ASGI_SERVERS else "wsgi.py"
             served = sorted((p for p in self.setup.python_files if p.name in {"wsgi.py", "asgi.py"}),
                             key=lambda p: p.name != wanted)
-            text = self.text(served[0]) if len({p.parent for p in served}) == 1 else None
-            return settings_module_from(text) if text else None
+            return self._module_default(served[0], environment) if len({p.parent for p in served}) == 1 else None
         elif found is not None or any(word.endswith("manage.py") for word in command.words):
-            manage = next((p for p in self.setup.python_files if p.name == "manage.py"), None)
-            text = self.text(manage) if manage is not None else None
-            return settings_module_from(text) if text else None
+            path = next((p for p in self.setup.python_files if p.name == "manage.py"), None)
+            return self._module_default(path, environment) if path is not None else None
         elif name == "celery":
             app = next((w.split("=", 1)[1] if "=" in w else next(iter(command.words[i + 1:i + 2]), "")
                         for i, w in enumerate(command.words) if w in {"-A", "--app"} or w.startswith("--app=")), "")
@@ -1752,8 +1755,13 @@ class Project(ProjectFiles):
         else:
             return None
         path = self.module_file(module) if module else None
-        text = self.text(path) if path is not None else None
-        return settings_module_from(text) if text else None
+        return self._module_default(path, environment) if path is not None else None
+
+    def _module_default(self, path: Path, environment: Mapping[str, str] | None) -> str | None:
+        text = self.text(path)
+        if not text:
+            return None
+        return settings_module_from(text) if environment is None else settings_module_chosen(path, text, environment)
 
     def _settings_for(self, service: Service | None, build: ImageBuild | None,
                       environment: dict[str, str | None]) -> tuple[Settings, ...]:
@@ -1770,8 +1778,16 @@ class Project(ProjectFiles):
         chosen = self._settings_at(path) if path else None
         if chosen is None:  # the default the served module sets; one djcheck cannot find: manage.py's, or the below
             chosen = self._manage_py_settings(build)
-            if chosen is None and self._default_read_elsewhere(build):
-                return ()  # `setdefault("DJANGO_SETTINGS_MODULE", config("DJANGO_SETTINGS_MODULE"))`: unknown here
+            if chosen is None and (expressions := self._defaults_from_elsewhere(build)):
+                # `setdefault("DJANGO_SETTINGS_MODULE", config("DJANGO_SETTINGS_MODULE"))`: unknown here, unless the
+                # container's environment decides it (`"prod" if os.environ.get("DJANGO_ENV") == "production" ...`)
+                process = _ProcessEnvironment(environment if service is not None and self.environment_known(service)
+                                              else _OpenEnvironment(environment))
+                path = next((found for expression in expressions if isinstance(named := _evaluated(
+                    expression, process), str) and (found := self.module_file(named)) is not None), None)
+                chosen = self._settings_at(path) if path is not None else None
+                if chosen is None:
+                    return ()
         if chosen is not None and service is not None and not self.environment_known(service) \
                 and _beside_production(chosen.path) and (
                     _named(chosen.path.stem, DEVELOPMENT_WORDS)
@@ -1809,14 +1825,14 @@ class Project(ProjectFiles):
         path = self.module_file(dotted) if dotted else None
         return self._settings_at(path) if path else None
 
-    def _default_read_elsewhere(self, build: ImageBuild | None) -> bool:
-        """Whether the image's ``manage.py``, ``wsgi.py`` or ``asgi.py`` takes the settings module's default from the
-        environment or a file each clone writes (python-decouple's ``config("DJANGO_SETTINGS_MODULE")``)."""
+    def _defaults_from_elsewhere(self, build: ImageBuild | None) -> list[ast.expr]:
+        """The expressions the image's ``manage.py``, ``wsgi.py`` and ``asgi.py`` take the settings module's default
+        from when it is no literal: the environment, or a file each clone writes (python-decouple's ``config()``)."""
         top = build.context if build is not None else self.root
         served = [path for path in self.setup.python_files if path.name in {"wsgi.py", "asgi.py"}
                   and path.is_relative_to(top)]
-        return any((text := self.text(path)) is not None and settings_module_read(text)
-                   for path in [*self.top_managers(top), *served])
+        return [expression for path in [*self.top_managers(top), *served] if (text := self.text(path)) is not None
+                and (expression := settings_module_expression(text)) is not None]
 
     def top_managers(self, top: Path) -> list[Path]:
         """The ``manage.py`` files under ``top`` nearest to it: the project's own, not a second ``startproject`` left
@@ -2927,6 +2943,14 @@ APPLICATION_SERVERS = frozenset({"gunicorn", "uvicorn", "daphne", "hypercorn", "
 ASGI_SERVERS = frozenset({"uvicorn", "daphne", "hypercorn"})
 """The servers that serve ``asgi.py``'s application; the others serve ``wsgi.py``'s by default."""
 SERVING = {"gunicorn", "uvicorn", "daphne", "hypercorn", "uwsgi", "celery"}
+
+
+def _evaluated(expression: ast.expr, environment: Mapping[str, str]) -> object:
+    """The value of an expression of a manage.py or wsgi.py in the container's environment; None when unknown."""
+    try:
+        return evaluate(expression, environment)
+    except (Unknown, RecursionError):
+        return None
 
 
 def _serves(command: Command) -> bool:

@@ -175,3 +175,78 @@ def test_a_development_image_whose_cmd_serves_is_not_deployed_beside_the_product
     found = {(finding.code, finding.path) for finding in lint(write_files(tmp_path, files))}
     assert ("DJC108", "backend/Dockerfile.prod") in found
     assert ("DJC108", "backend/Dockerfile") not in found  # the stack runs it with runserver; CI ships the other
+
+
+def test_an_env_file_the_settings_read_that_the_source_mount_brings_is_each_developers(tmp_path):
+    files = {
+        ".gitignore": ".env\n",
+        "docker-compose.yml": "services:\n  django:\n    build: ./build/django\n    volumes:\n"
+                              "      - ./django:/django\n",
+        "build/django/Dockerfile": "FROM python:3.12-slim\nWORKDIR /django\n"
+                                   "CMD [\"uwsgi\", \"--ini\", \"/django/uwsgi.ini\"]\n",
+        "django/uwsgi.ini": "[uwsgi]\nwsgi-file = /django/config/wsgi.py\n",
+        "django/manage.py": MANAGE.replace("app.settings", "config.settings"),
+        "django/config/__init__.py": "",
+        "django/config/wsgi.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'config.settings')\n",
+        "django/config/settings.py": "import os\nimport environ\nBASE_DIR = os.path.dirname(os.path.dirname("
+                                     "os.path.abspath(__file__)))\nenv = environ.Env()\n"
+                                     "env.read_env(os.path.join(BASE_DIR, '.env'))\nSECRET_KEY = env('SECRET_KEY')\n",
+    }
+    assert "DJC307" not in {finding.code for finding in lint(write_files(tmp_path, files))}
+
+
+@pytest.mark.parametrize("default", [
+    "'shop.settings.server' if os.environ.get('DJANGO_ENV', 'development') == 'production' else 'shop.settings.laptop'",
+    "os.environ.get('CONFIG_SETTINGS', 'shop.settings.server')",
+])
+def test_a_manage_py_default_the_containers_environment_decides(tmp_path, default):
+    files = {
+        "compose.yaml": "services:\n  app:\n    build: .\n    command: gunicorn --bind 0.0.0.0:8000 manage:app\n"
+                        "    environment:\n      - DJANGO_ENV=production\n",
+        "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\n",
+        "manage.py": f"import os\nimport sys\n\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', {default})\n",
+        "shop/__init__.py": "", "shop/settings/__init__.py": "",
+        "shop/settings/server.py": "DEBUG = False\n", "shop/settings/laptop.py": "DEBUG = True\n",
+    }
+    found = {(finding.code, finding.path) for finding in lint(write_files(tmp_path, files))}
+    assert ("DJC301", "shop/settings/laptop.py") not in found  # server.py runs, DEBUG off
+
+
+ENVIRONMENT_SWITCHED_WSGI = (
+    "import os\nimport environ\nfrom django.core.wsgi import get_wsgi_application\n\nenv = environ.Env()\n\n"
+    "if env('DJANGO_DEBUG', cast=bool):\n    os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'shop.settings.local')\n"
+    "else:\n    os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'shop.settings.production')\n"
+    "application = get_wsgi_application()\n")
+
+
+@pytest.mark.parametrize(("environment", "default"), [
+    ({"DJANGO_DEBUG": "False"}, "shop.settings.production"),
+    ({"DJANGO_DEBUG": "True"}, "shop.settings.local"),
+    ({}, "shop.settings.local"),  # the environment cannot tell: the first, as written
+])
+def test_the_wsgi_default_the_environment_chooses(tmp_path, environment, default):
+    from djlint_docker.parse.settings import settings_module_chosen
+    assert settings_module_chosen(tmp_path / "wsgi.py", ENVIRONMENT_SWITCHED_WSGI, environment) == default
+
+
+def test_an_image_chosen_by_a_build_argument_the_makefile_passes_is_not_judged_by_its_default(tmp_path):
+    files = {"Dockerfile": "ARG PYTHON_VERSION=3.9\nFROM $PYTHON_VERSION\nWORKDIR /app\nCOPY . .\n"
+                           "CMD [\"gunicorn\", \"app.wsgi\"]\n",
+             "manage.py": MANAGE,
+             "Makefile": "build:\n\tdocker build --build-arg PYTHON_VERSION=python:3.9-bookworm -t pod .\n"}
+    root = write_files(tmp_path, files)
+    assert "DJC106" not in {finding.code for finding in lint(root)}
+    (root / "Makefile").write_text("build:\n\tdocker build -t pod .\n")
+    assert "DJC106" in {finding.code for finding in lint(root)}  # the default is the image: a tag without one
+
+
+def test_a_container_loads_the_wsgi_default_its_environment_chooses(tmp_path):
+    files = {"docker-compose.prod.yml": "services:\n  api:\n    build: .\n"
+                                        "    command: gunicorn shop.wsgi --bind 0.0.0.0:8000\n"
+                                        "    environment:\n      DJANGO_DEBUG: \"False\"\n",
+             "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\n",
+             "manage.py": MANAGE.replace("app.settings", "shop.settings.local"),
+             "shop/__init__.py": "", "shop/wsgi.py": ENVIRONMENT_SWITCHED_WSGI, "shop/settings/__init__.py": "",
+             "shop/settings/local.py": "DEBUG = True\n", "shop/settings/production.py": "DEBUG = False\n"}
+    found = {(finding.code, finding.path) for finding in lint(write_files(tmp_path, files))}
+    assert ("DJC301", "shop/settings/local.py") not in found

@@ -1755,18 +1755,53 @@ def settings_module_from(text: str) -> str | None:
     return found
 
 
-def settings_module_read(text: str) -> bool:
-    """Whether a manage.py/wsgi.py/asgi.py takes its ``DJANGO_SETTINGS_MODULE`` default from elsewhere
-    (``os.environ.setdefault("DJANGO_SETTINGS_MODULE", config("DJANGO_SETTINGS_MODULE"))``, python-decouple's
-    ``.env``): which module it names is that file's, not the code's."""
+def settings_module_chosen(path: Path, text: str, environment: Mapping[str, str]) -> str | None:
+    """The ``DJANGO_SETTINGS_MODULE`` default a manage.py/wsgi.py/asgi.py sets in ``environment``: of its literal
+    ``setdefault`` calls, the first on the side of each ``if`` the environment takes (``if env("DJANGO_DEBUG",
+    cast=bool):`` with ``DJANGO_DEBUG=False`` takes the ``else``), both sides when it cannot tell, the side only
+    ``manage.py test`` takes last; None when it sets none."""
+    try:
+        tree = ast.parse(text)
+        module = parse_python(path, text)
+    except (ParseError, SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+    names = bindings(path, lambda other: module if other == path else None)
+    testing = _test_run_nodes(tree)
+    found: list[tuple[bool, str]] = []
+    pending: list[ast.AST] = [tree]
+    steps = 0
+    while pending and steps < MAX_STEPS:
+        steps += 1
+        node = pending.pop()
+        if isinstance(node, ast.If):
+            try:
+                taken = [node.body if evaluate(node.test, environment, names) else node.orelse]
+            except (Unknown, RecursionError):
+                taken = [node.body, node.orelse]
+            pending.extend(reversed([statement for side in taken for statement in side]))
+            continue
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "setdefault" \
+                and len(node.args) == 2 and isinstance(node.args[0], ast.Constant) \
+                and node.args[0].value == "DJANGO_SETTINGS_MODULE" and isinstance(node.args[1], ast.Constant) \
+                and isinstance(node.args[1].value, str):
+            found.append((id(node) in testing, node.args[1].value))
+        pending.extend(reversed(list(ast.iter_child_nodes(node))))
+    return min(found, key=lambda each: each[0])[1] if found else None
+
+
+def settings_module_expression(text: str) -> ast.expr | None:
+    """The expression a manage.py/wsgi.py/asgi.py takes its ``DJANGO_SETTINGS_MODULE`` default from when it is no
+    literal: the environment (``os.environ.get("CONFIG_SETTINGS", "config.settings.dev")``, ``"prod" if
+    os.environ.get("DJANGO_ENV") == "production" else "dev"``) or the env file each clone writes (python-decouple's
+    ``config("DJANGO_SETTINGS_MODULE")``); None for a literal or no default."""
     try:
         tree = ast.parse(text)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return False
-    return any(isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "setdefault"
-               and len(node.args) == 2 and isinstance(node.args[0], ast.Constant)
-               and node.args[0].value == "DJANGO_SETTINGS_MODULE" and not isinstance(node.args[1], ast.Constant)
-               for node in ast.walk(tree))
+        return None
+    return next((node.args[1] for node in ast.walk(tree) if isinstance(node, ast.Call)
+                 and isinstance(node.func, ast.Attribute) and node.func.attr == "setdefault" and len(node.args) == 2
+                 and isinstance(node.args[0], ast.Constant) and node.args[0].value == "DJANGO_SETTINGS_MODULE"
+                 and not isinstance(node.args[1], ast.Constant)), None)
 
 
 def _test_run_nodes(tree: ast.AST) -> set[int]:

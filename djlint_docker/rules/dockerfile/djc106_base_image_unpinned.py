@@ -183,7 +183,9 @@ def base_image_unpinned(project: Project) -> Iterator[Violation]:
     (`COPY --from=ghcr.io/astral-sh/uv:latest`). Tags set through an `ARG` are read with
     the ARG's default, itself expanded with the ARGs declared before it as Docker does
     (`ARG IMAGE=apache/airflow:slim-${VERSION}` after `ARG VERSION=2.10.4`); an ARG
-    without a default is the builder's choice and is not judged. Digests, `scratch`,
+    without a default is the builder's choice and is not judged, nor is one a committed
+    build script, Makefile or CI pipeline passes (`--build-arg PYTHON_VERSION=...`): its
+    default is a placeholder. Digests, `scratch`,
     earlier stages and images the project's compose files build themselves (`FROM
     myproject-web`, `FROM myproject_web` in a notebook stack beside the application's,
     or an `image:` a service with `build:` names) are fine, and so are images a committed
@@ -229,7 +231,9 @@ def base_image_unpinned(project: Project) -> Iterator[Violation]:
         if project.workspace_image(build):  # the editor's image: it follows its base on purpose
             continue
         stages = {stage.name for stage in dockerfile.stages if stage.name} | {str(s.index) for s in dockerfile.stages}
-        arguments = _global_arguments(dockerfile)
+        # an ARG the build scripts pass (`--build-arg PYTHON_VERSION=python:3.12-slim`): their image, not the default
+        arguments = {name: None if name in scripted.arguments else value
+                     for name, value in _global_arguments(dockerfile).items()}
         for stage in dockerfile.stages:
             written = _base_image(stage, arguments)
             if stage.parent is not None or not written or written.lower() == "scratch" or "$" in written \
@@ -277,6 +281,8 @@ def base_image_unpinned(project: Project) -> Iterator[Violation]:
 
 DOCKER_BUILD = re.compile(r"\b(?:docker|podman)\s+(?:buildx\s+)?build\b[^\n]*")
 TAG_OPTION = re.compile(r"(?:^|\s)(?:-t|--tag)(?:=|\s+)[\"']?([\w./:${}-]+)")
+BUILD_ARGUMENT = re.compile(r"--build-arg(?:=|\s+)[\"']?([A-Za-z_]\w*)")
+"""A build argument a script or pipeline passes: the Dockerfile's default for it is a placeholder there."""
 ASSIGNMENT = re.compile(r"^[ \t]*(?:(?:local|export|readonly|declare)[ \t]+)?([A-Za-z_]\w*)="
                         r"(\"[^\"\n]*\"|'[^'\n]*'|[^\s;&|]*)", re.M)
 """A shell variable's assignment (``image_local="${1}:local"``, ``local image=$1:dev``)."""
@@ -293,6 +299,7 @@ class ScriptTags:
     images: frozenset[str]
     tags: frozenset[str]
     text: str
+    arguments: frozenset[str]  # the build arguments they pass (``--build-arg PYTHON_VERSION=$(PYTHON_TAG)``)
 
     def tags_image(self, repository: str, tag: str | None) -> bool:
         if repository in self.images:
@@ -313,10 +320,12 @@ def _tagged_by_scripts(project: Project) -> ScriptTags:
     images: set[str] = set()
     tags: set[str] = set()
     texts: list[str] = []
+    arguments: set[str] = set()
     tops = (project.root, project.boundary)
     folders = [top / name for top in dict.fromkeys(tops) for name in BUILD_SCRIPT_FOLDERS]
-    for script in dict.fromkeys(setup_scripts(tops) + setup_scripts(folders)):
+    for script in dict.fromkeys(setup_scripts(tops) + setup_scripts(folders) + list(project.pipeline_paths)):
         text = re.sub(r"\\\r?\n", " ", project.text(script) or "")  # continuation lines joined
+        arguments.update(BUILD_ARGUMENT.findall(text))
         values: dict[str, str] = {}
         for name, value in ASSIGNMENT.findall(text):
             values.setdefault(name, value.strip("\"'"))  # the first: a function's, before later reuse
@@ -333,7 +342,7 @@ def _tagged_by_scripts(project: Project) -> ScriptTags:
                     found = True
         if found:
             texts.append(text)
-    return ScriptTags(frozenset(images), frozenset(tags), "\n".join(texts))
+    return ScriptTags(frozenset(images), frozenset(tags), "\n".join(texts), frozenset(arguments))
 
 
 def _substituted(word: str, values: dict[str, str]) -> str:
