@@ -155,6 +155,13 @@ WSGI = "import os\nfrom django.core.wsgi import get_wsgi_application\napplicatio
         "app/__init__.py": "", "app/settings.py": "", "blog/__init__.py": "", "blog/settings.py": "",
         "blog/wsgi.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'Blog.settings')\n" + WSGI},
         expect=(("blog/wsgi.py", 2),)),
+    # Importing blog.wsgi runs blog/__init__.py first, whose Celery app sets the variable: wsgi.py's default is dead.
+    Example("served-package-whose-celery-app-sets-it-first", {
+        "Dockerfile": GUNICORN_DOCKERFILE.replace("app.wsgi", "blog.wsgi"), "manage.py": MANAGE,
+        "app/__init__.py": "", "app/settings.py": "", "blog/__init__.py": "from .celery import app as celery_app\n",
+        "blog/celery.py": "import os\nfrom celery import Celery\n"
+                          "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'app.settings')\napp = Celery('blog')\n",
+        "blog/wsgi.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'Blog.settings')\n" + WSGI}),
     # The production stack pulls the image CI pushed; its code is not this folder's.
     Example("pulled-image", {
         "compose.yaml": "services:\n  web:\n    build: .\n  api:\n    image: ghcr.io/acme/shop-api:2.1\n"
@@ -210,7 +217,9 @@ def wsgi_module_missing(project: Project) -> Iterator[Violation]:
     in a `src/` folder there (a `manage.py` that puts `src/` on `sys.path`), and not judged
     when the project's containers set the variable themselves, in this stack or another
     (each container of the stack, its env files and their templates, a start script's
-    `export` or `--settings` included). A
+    `export` or `--settings` included), nor when the file's package sets it first: a
+    `wsgi.py` whose package's `__init__.py` imports a Celery app that calls
+    `os.environ.setdefault` (`from .celery import app as celery_app`) never applies its own. A
     repository with no Django project at all (no `manage.py`, `wsgi.py` or `asgi.py`: a
     worker platform that runs the user's project, mounted or installed at start, or a
     template whose reader runs `startproject` first) is not checked.
@@ -420,6 +429,8 @@ def _default_settings_modules(project: Project) -> Iterator[Violation]:
             elif set_by_containers or _module_exists(project, roots + [folder for parent in list(path.parents)[:4]
                                                                        for folder in (parent, parent / "src")], dotted):
                 continue  # the containers set the variable themselves (checked above), or the module is there
+            elif path.name != "manage.py" and project.package_default(path) is not None:
+                continue  # its package's __init__.py sets the variable first (`from .celery import app`)
             else:
                 why = "no module of the project"
             yield Violation(at, f"{path.name} defaults DJANGO_SETTINGS_MODULE to {dotted!r}, which is {why}; Django "
