@@ -420,6 +420,10 @@ def _statement(node: ast.stmt, statements: list[Statement], loaded: dict[str, as
     if _loads_dynaconf(node):  # what Dynaconf reads (settings.yaml, DJANGO_* variables) may replace any setting
         statements.append(StarImport(DYNACONF, 0, node.lineno))
         return
+    if isinstance(node, (ast.For, ast.While, ast.Expr, ast.Assign, ast.AugAssign)) and _writes_module_names(node):
+        # `locals()[variable] = getattr(app.settings, variable)` in a loop over the apps: any name, unknown
+        statements.append(Assignment(INCOMPLETE, NotKnown(), path, node.lineno, node.col_offset + 1))
+        return
     if isinstance(node, ast.Expr) and isinstance(node.value, ast.Call) and isinstance(node.value.func, ast.Name) \
             and node.value.func.id in names.globals_setters:  # `set_from_env("SECRET_KEY")`: set as it runs
         first = node.value.args[0] if node.value.args else None
@@ -580,6 +584,36 @@ def _chosen_star_import(node: ast.stmt, loaded: Mapping[str, ast.expr]) -> StarI
         return None
     module = next((n.id for n in inner if isinstance(n, ast.Name) and n.id in loaded), None)
     return _chosen(loaded[module], node.lineno) if module is not None else None
+
+
+NAMESPACES = frozenset({"globals", "locals", "vars"})
+"""What a module-level statement reaches the module's names through (at module level ``locals()`` is ``globals()``)."""
+
+
+def _writes_module_names(node: ast.stmt) -> bool:
+    """Whether a module-level statement binds names it computes as it runs: ``globals()[name] = ...`` with a key that
+    is no literal, or ``globals().update(...)`` (each app's settings merged in a loop); not in a function it
+    defines (a call to it binds what it is given: :attr:`_ModuleNames.globals_setters`)."""
+    pending: list[ast.AST] = [node]
+    while pending:
+        inner = pending.pop()
+        if isinstance(inner, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+            continue
+        pending.extend(ast.iter_child_nodes(inner))
+        if isinstance(inner, (ast.Assign, ast.AugAssign)):
+            targets = inner.targets if isinstance(inner, ast.Assign) else [inner.target]
+            if any(isinstance(target, ast.Subscript) and _namespace(target.value)
+                   and not isinstance(target.slice, ast.Constant) for target in targets):
+                return True
+        if isinstance(inner, ast.Call) and isinstance(inner.func, ast.Attribute) and inner.func.attr == "update" \
+                and _namespace(inner.func.value):
+            return True
+    return False
+
+
+def _namespace(node: ast.expr) -> bool:
+    return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in NAMESPACES \
+        and not node.args
 
 
 def _chosen(name: ast.expr, line: int) -> StarImport | None:
