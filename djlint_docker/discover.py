@@ -474,15 +474,49 @@ def _below(found: dict[Path, list[str]]) -> dict[Path, list[Path]]:
     return below
 
 
-def _built(folder: Path, walk: _Walk) -> set[Path]:
-    """The Dockerfiles the compose files of ``folder`` build (as written, without variables)."""
+def _built(folder: Path, walk: _Walk, linked: dict[Path, Path]) -> set[Path]:
+    """The Dockerfiles the compose files of ``folder`` build (as written, without variables), from the folder each
+    is run from (:func:`_linked_compose_files`)."""
     built = set()
     for name in walk.composes.get(folder, ()):
         found = walk.outline(folder / name)
         for context, dockerfile in found.builds if found is not None else ():
-            base = Path(posixpath.normpath(str(folder / context)))
+            base = Path(posixpath.normpath(str(linked.get(folder / name, folder) / context)))
             built.add(Path(posixpath.normpath(str(base / dockerfile))))
     return built
+
+
+SYMLINK = re.compile(r"\bln[ \t]+(?:-[A-Za-z]+[ \t]+)*[\"']?(?:\./)?([\w./-]+\.ya?ml)[\"']?"
+                     r"(?:[ \t]+[\"']?([\w./-]+)[\"']?)?")
+"""``ln -s docker/local/compose.yml ./docker-compose.yml``: a compose file run through a link elsewhere."""
+LINK_DOCUMENTS = re.compile(r"(?i)readme(?:\.(?:md|rst|txt))?|makefile|[\w.-]+\.sh")
+MAX_LINK_DOCUMENTS = 40
+MAX_LINK_BYTES = 1 << 17
+
+
+def _linked_compose_files(top: Path, walk: _Walk) -> dict[Path, Path]:
+    """The compose files the README, a launch script or a CI pipeline links into another folder (``ln -s
+    docker/docker-compose.dev.yml docker-compose.yml``, run from the repository's top): Compose reads their relative
+    paths from the link's folder, which is their project folder. Each with that folder."""
+    documents: list[Path] = []
+    for folder in (top, top / "scripts", top / "bin", top / ".github" / "workflows"):
+        try:
+            names = sorted(os.listdir(folder))
+        except OSError:
+            continue
+        documents += [folder / name for name in names if LINK_DOCUMENTS.fullmatch(name)
+                      or folder.name == "workflows" and name.endswith((".yml", ".yaml"))]
+    documents.append(top / ".gitlab-ci.yml")
+    linked: dict[Path, Path] = {}
+    for document in documents[:MAX_LINK_DOCUMENTS]:
+        data = _read(document, MAX_LINK_BYTES)
+        for source, target in SYMLINK.findall(_decoded(data)) if data and b"ln " in data else ():
+            path = Path(posixpath.normpath(str(top / source)))
+            place = top if not target or target in {".", "./"} else Path(posixpath.normpath(str(top / target)))
+            folder = place if not place.name.endswith((".yml", ".yaml")) else place.parent
+            if path.name in walk.composes.get(path.parent, ()) and folder != path.parent and folder.is_relative_to(top):
+                linked[path] = folder
+    return linked
 
 
 DJANGO_STACK = re.compile(rb"django|manage\.py|gunicorn|uwsgi|daphne|uvicorn|hypercorn|wsgi|asgi|celery", re.I)
@@ -669,8 +703,9 @@ def discover(paths: Sequence[Path], config: Config | None = None) -> list[Setup]
                                     _python_of_stack(found, below, root, top), top=top))
         compose_roots = list(walk.composes)
         compose_roots += [stack[0].parent for stack in configured if stack[0].parent.is_relative_to(top)]
+        linked = _linked_compose_files(top, walk)
 
-        compose_set = set(compose_roots)
+        compose_set = set(compose_roots) | set(linked.values())
         built: set[Path] = set()
         stacks_of = {root: _compose_stacks(root, walk.composes.get(root, []), walk) for root in sorted(compose_set)}
         # an override another folder's stack combines (COMPOSE_FILE=docker-compose.yml:docker/dev.yml, a launch
@@ -678,9 +713,10 @@ def discover(paths: Sequence[Path], config: Config | None = None) -> list[Setup]
         combined = {path for stacks in stacks_of.values() for stack in stacks if len(stack) > 1
                     for path in stack[1:] if path.parent != stack[0].parent}
         for root, stacks in stacks_of.items():
-            built |= _built(root, walk)
+            built |= _built(root, walk, linked)
             for stack in stacks:
-                project = stack[0].parent  # Compose's project folder: the first file's
+                # Compose's project folder: the first file's, or the folder a link to it is made in
+                project = linked.get(stack[0], stack[0].parent)
                 key = (project, stack)
                 configured_alone = len(stack) == 1 and stack[0] in named and stack[0].name not in DEFAULT_FILES
                 if len(stack) == 1 and stack[0] in combined and stack[0].name not in DEFAULT_FILES:

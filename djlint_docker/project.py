@@ -398,7 +398,7 @@ class Project(ProjectFiles):
                 return None
             files.append((path, text))
         try:
-            stack = parse_compose(files, env, lambda path: self.text(path))
+            stack = parse_compose(files, env, lambda path: self.text(path), folder=self.setup.root)
         except ParseError as error:
             self._problem("DJC001", Location(error.path or files[0][0], error.line, error.column),
                           f"compose file: {error.message}")
@@ -1830,6 +1830,15 @@ class Project(ProjectFiles):
         """The commands a container may run as it starts, and the last of them that serves (a server, Celery)."""
         commands = [run for run in self.container_commands(service, build, environment) if run.runs is not False]
         return commands, next((run for run in reversed(commands) if _serves(run.command)), None)
+
+    def management_settings(self, run: DjangoRun) -> tuple[Settings, ...]:
+        """The settings a ``manage.py`` command of the container loads (``collectstatic`` in its start script): what
+        the container sets or its script exports (the server's too), else ``manage.py``'s own default, which is not
+        the served ``wsgi.py``'s."""
+        if self.settings_module_of(run.service, run.build, run.environment, defaults=False):
+            return run.settings
+        chosen = self._manage_py_settings(run.build)
+        return (chosen,) if chosen is not None else run.settings
 
     def _manage_py_settings(self, build: ImageBuild | None) -> Settings | None:
         """For a container whose command djcheck cannot follow (an entrypoint given ``test``, a server module the

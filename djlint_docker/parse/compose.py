@@ -919,12 +919,12 @@ def _key_position(mapping: Any, key: Any, depth: int) -> tuple[int, int] | None:
 
 
 def parse_compose(files: list[tuple[Path, str]], env: dict[str, str],
-                  load: Callable[[Path], str | None] = lambda path: None) -> Stack:
+                  load: Callable[[Path], str | None] = lambda path: None, folder: Path | None = None) -> Stack:
     """Parse a compose file and its overrides (in order) into one :class:`Stack`.
 
-    Relative paths in every file are read from the first file's folder, as Compose does
-    with several ``-f`` files (``-f docker-compose.yml -f docker/ci.yml``); the files
-    ``include:`` names each keep their own folder.
+    Relative paths in every file are read from the project folder: the first file's, as Compose does
+    with several ``-f`` files (``-f docker-compose.yml -f docker/ci.yml``), or ``folder`` (that of a link the
+    project runs the first file through); the files ``include:`` names each keep their own folder.
 
     ``load`` reads the other files that ``extends: {file: ...}`` names (None: unreadable).
     Raises :class:`ParseError` (with ``path`` set) when a file is not valid YAML.
@@ -940,7 +940,7 @@ def parse_compose(files: list[tuple[Path, str]], env: dict[str, str],
 
     def read(path: Path, text: str, depth: int) -> None:
         # Compose resolves the relative paths of every -f file from the first one's folder; an included file's own.
-        reader = _Reader(path, env, load, folder=files[0][0].parent if depth == 0 else None)
+        reader = _Reader(path, env, load, folder=(folder or files[0][0].parent) if depth == 0 else None)
         duplicates: list[ParseError] = []
         try:
             data = load_yaml(text, duplicates)
