@@ -189,11 +189,12 @@ class ProjectFiles:
 
     def _template_the_readme_names(self, path: Path) -> Path | None:
         """The file the README beside ``path`` says to copy to it (``cp .env.local .env``, "Copy file `.env.local`
-        to `.env`"), when it is committed there and a variant of its name: of several templates, the one the
-        instructions use. The README is read only when such a variant is there."""
+        to `.env`"), when it is committed there and a variant of its name or a template (``cp .env.example
+        .env.prod``): of several templates, the one the instructions use. The README is read only when such a file
+        is there."""
         try:
             variants = [name for name in os.listdir(path.parent)[:MAX_LISTED]
-                        if name.startswith(path.name) and name != path.name]
+                        if name != path.name and (name.startswith(path.name) or template_base(name) is not None)]
         except OSError:
             return None
         if not variants:

@@ -12,6 +12,7 @@ from djlint_docker.parse.shell import program
 from djlint_docker.positions import Location
 from djlint_docker.project import DjangoRun, Project, Settings
 from djlint_docker.registry import Example, rule
+from djlint_docker.rules.compose._stack import never_deployed
 from djlint_docker.rules.dockerfile._secrets import secret_name
 from djlint_docker.rules.project._env_files import written_by_script
 from djlint_docker.rules.settings._bindings import environment_unknown, location_of, taken_while_testing
@@ -134,7 +135,8 @@ def secret_key_unstable(project: Project) -> Iterator[Violation]:
     into that env file (`echo "SECRET_KEY=$(openssl rand -hex 32)" >> .env`). A random
     key assigned only in a branch taken while tests run (`if IS_TESTS:`, `if "test" in
     sys.argv:`, `... if TESTING else ...`, `"pytest" in sys.modules`) is not what a
-    deployed container runs, and is not reported. A container that serves no HTTP has no
+    deployed container runs, and is not reported, nor is a stack named for tests or CI
+    (`docker-compose.test.yml`): its runs sign nothing anyone keeps. A container that serves no HTTP has no
     session or CSRF token to break: a task worker (`celery worker`, `manage.py
     rqworker`) is reported for what its tasks sign, which no other container can
     verify, and only when no web container is reported at the same line; a scheduler
@@ -164,6 +166,8 @@ def secret_key_unstable(project: Project) -> Iterator[Violation]:
     - [Django: cryptographic signing](https://docs.djangoproject.com/en/stable/topics/signing/)
     """
     random: dict[tuple[object, int], tuple[Assignment, list[DjangoRun], str]] = {}
+    if project.stack is not None and any(never_deployed(project, path) for path in project.stack.files):
+        return  # a test or CI stack's run signs nothing anyone keeps
     for run in project.django_runs:
         if environment_unknown(project, run):
             continue
