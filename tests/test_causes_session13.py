@@ -281,3 +281,47 @@ def test_settings_that_bind_names_they_compute_may_set_any_setting(tmp_path, loo
     text = "APPS = ['shop']\nextra = {}\n" + loop + "DEBUG = False\n"
     module = parse_python(path, text)
     assert incomplete(bindings(path, lambda other: module if other == path else None)) is unknown
+
+
+@pytest.mark.parametrize("link", [
+    "```\nln -s docker/local/compose.yml ./docker-compose.yml\ndocker compose up\n```\n",
+    "```\nln -sf docker/local/compose.yml docker-compose.yml\n```\n",
+])
+def test_a_compose_file_the_readme_links_to_the_top_reads_its_paths_from_there(tmp_path, link):
+    files = {"README.md": "# Wedding\n\n" + link, ".gitignore": "docker-compose.yml\n",
+             "docker/local/compose.yml": "services:\n  django:\n    build:\n      context: .\n"
+                                         "      dockerfile: ./docker/local/django/Dockerfile\n"
+                                         "    env_file:\n      - ./.envs/.local/.django\n",
+             "docker/local/django/Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\n",
+             ".envs/.local/.django": "DJANGO_DEBUG=1\n", "manage.py": MANAGE}
+    root = write_files(tmp_path, files)
+    assert [setup.root for setup in discover([root]) if setup.compose_files] == [root]
+    assert not {"DJC002", "DJC211"} & {finding.code for finding in lint(root)}
+
+
+def test_a_compose_file_linked_nowhere_reads_its_paths_from_its_folder(tmp_path):
+    files = {"docker/local/compose.yml": "services:\n  django:\n    build:\n      context: .\n"
+                                         "      dockerfile: ./docker/local/django/Dockerfile\n",
+             "docker/local/django/Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\n", "manage.py": MANAGE}
+    assert "DJC002" in {finding.code for finding in lint(write_files(tmp_path, files))}
+
+
+def test_a_test_stack_s_random_key_signs_nothing_anyone_keeps(tmp_path):
+    files = {"docker-compose.test.yml": "services:\n  web:\n    build: .\n"
+                                        "    command: gunicorn app.wsgi --bind 0.0.0.0:8000\n",
+             "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\n", "manage.py": MANAGE,
+             "app/__init__.py": "", "app/settings.py": "import os\nfrom django.core.management.utils import "
+                                                        "get_random_secret_key\n"
+                                                        "SECRET_KEY = os.getenv('SECRET_KEY') or get_random_secret_key()\n"}
+    root = write_files(tmp_path, files)
+    assert "DJC315" not in {finding.code for finding in lint(root)}
+    (root / "docker-compose.test.yml").rename(root / "docker-compose.yml")
+    assert "DJC315" in {finding.code for finding in lint(root)}
+
+
+def test_the_readme_copies_a_template_to_an_env_file_of_another_name(tmp_path):
+    from djlint_docker.files import ProjectFiles
+    files = {"README.md": "```\ncp .env.example .env.prod\n```\n", ".env.example": "SECRET_KEY='YOUR_KEY'\n",
+             ".gitignore": ".env*\n!.env.example\n"}
+    root = write_files(tmp_path, files)
+    assert ProjectFiles(root, root).template_for(root / ".env.prod") == root / ".env.example"

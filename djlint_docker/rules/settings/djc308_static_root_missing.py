@@ -37,6 +37,26 @@ from djlint_docker.rules.snippets import APP_DOCKERFILE, MANAGE
         "Dockerfile": APP_DOCKERFILE + "RUN python manage.py collectstatic --noinput\n", "manage.py": MANAGE,
         "app/common.py": "from framework.conf.base import *\n",
         "app/settings.py": "from app.common import *\nSTATIC_URL = 'static/'\n"}),
+    # The start script's collectstatic loads manage.py's default; gunicorn loads wsgi.py's.
+    Example("collectstatic-with-manage-pys-settings", {
+        "Dockerfile": APP_DOCKERFILE + "CMD [\"/app/start.sh\"]\n",
+        "start.sh": "#!/bin/sh\nset -e\npython manage.py collectstatic --no-input\n"
+                    "exec gunicorn app.wsgi --bind 0.0.0.0:8000\n",
+        "manage.py": MANAGE.replace("app.settings", "app.settings.base"),
+        "app/__init__.py": "",
+        "app/wsgi.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'app.settings')\n",
+        "app/settings/__init__.py": "",
+        "app/settings/base.py": "STATIC_URL = 'static/'\nSTATIC_ROOT = '/app/static'\n"}),
+    Example("collectstatic-with-manage-pys-settings-lacking-it", {
+        "Dockerfile": APP_DOCKERFILE + "CMD [\"/app/start.sh\"]\n",
+        "start.sh": "#!/bin/sh\nset -e\npython manage.py collectstatic --no-input\n"
+                    "exec gunicorn app.wsgi --bind 0.0.0.0:8000\n",
+        "manage.py": MANAGE.replace("app.settings", "app.settings.base"),
+        "app/__init__.py": "", "app/wsgi.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', "
+                                             "'app.settings.prod')\n",
+        "app/settings/__init__.py": "", "app/settings/base.py": "STATIC_URL = 'static/'\n",
+        "app/settings/prod.py": "from .base import *\nSTATIC_ROOT = '/app/static'\n"},
+        expect=(("start.sh", 3),)),
     Example("absolute-star-import", {
         "Dockerfile": APP_DOCKERFILE + "RUN python manage.py collectstatic --noinput\n", "manage.py": MANAGE,
         "app/settings.py": "from shared.settings import *\n"}),
@@ -46,7 +66,10 @@ def static_root_missing(project: Project) -> Iterator[Violation]:
 
     ## What it does
     Reports a `collectstatic` in the image (a `RUN`, the entrypoint script or a
-    service's command) when the settings that image runs never set `STATIC_ROOT`.
+    service's command) when the settings that image runs never set `STATIC_ROOT`: those
+    the container names (its `DJANGO_SETTINGS_MODULE`, a script's `export`), else
+    `manage.py`'s default, which `manage.py collectstatic` loads (not the served
+    `wsgi.py`'s).
     Stays silent when static files go to remote storage (django-storages) or when the
     settings star-import a module djcheck does not read, or are django-configurations
     classes (which djcheck does not read either).
@@ -78,7 +101,7 @@ def static_root_missing(project: Project) -> Iterator[Violation]:
         where = _collectstatic(project, run.build)
         if where is None:
             continue
-        for settings in run.settings:
+        for settings in project.management_settings(run):  # collectstatic loads manage.py's default
             if "STATIC_ROOT" in settings.bindings or incomplete(settings.bindings) \
                     or _reads_other_settings(project, settings.path):
                 continue  # set, or maybe set by what djcheck cannot read (a django-configurations class)

@@ -13,6 +13,7 @@ from djlint_docker.project import DjangoRun, Project
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.compose._mounts import data_folders, holds_data
 from djlint_docker.rules.project._env_files import setup_scripts
+from djlint_docker.rules.project._git import placeholder
 from djlint_docker.rules.settings._bindings import environment_unknown, location_of, template_note
 from djlint_docker.rules.settings._databases import databases, mounts_init_scripts, sql_databases
 from djlint_docker.rules.snippets import APP_DOCKERFILE, MANAGE
@@ -99,6 +100,22 @@ FIRST_RUN = ("#!/bin/sh\nfirst_run() {\n  docker compose up -d\n"
         "compose.yaml": f"services:\n{PG}      POSTGRES_DB: app\n    env_file: .env\n{WEB}    env_file: .env\n"
                         "volumes:\n  pg:\n",
         ".gitignore": ".env\n", "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE, "app/settings.py": ENV_SETTINGS}),
+    # The template's two blanks, each user's to fill in with the same password.
+    Example("template-blanks-of-different-lengths", {
+        "compose.yaml": f"services:\n{PG}      POSTGRES_DB: app\n      POSTGRES_USER: app\n    env_file: .env\n"
+                        f"{WEB}    env_file: .env\nvolumes:\n  pg:\n",
+        ".gitignore": ".env\n", ".env.example": "POSTGRES_PASSWORD=##########\nDB_PASSWORD=############\n",
+        "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE,
+        "app/settings.py": ENV_SETTINGS.replace("'PASSWORD': os.environ.get('POSTGRES_PASSWORD', '')",
+                                                "'PASSWORD': os.environ.get('DB_PASSWORD', '')")}),
+    Example("template-passwords-that-differ", {
+        "compose.yaml": f"services:\n{PG}      POSTGRES_DB: app\n      POSTGRES_USER: app\n    env_file: .env\n"
+                        f"{WEB}    env_file: .env\nvolumes:\n  pg:\n",
+        ".gitignore": ".env\n", ".env.example": "POSTGRES_PASSWORD=devpass\nDB_PASSWORD=devpassword\n",
+        "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE,
+        "app/settings.py": ENV_SETTINGS.replace("'PASSWORD': os.environ.get('POSTGRES_PASSWORD', '')",
+                                                "'PASSWORD': os.environ.get('DB_PASSWORD', '')")},
+        expect=(("app/settings.py", 2),)),
     Example("init-scripts-create-the-user", {
         "compose.yaml": "services:\n  db:\n    image: postgres:16\n    volumes:\n      - pg:/var/lib/postgresql/data\n"
                         "      - ./initdb:/docker-entrypoint-initdb.d:ro\n    environment:\n"
@@ -126,7 +143,8 @@ def db_credentials_mismatch(project: Project) -> Iterator[Violation]:
     `MYSQL_ROOT_PASSWORD`, and `MYSQL_DATABASE` (`MARIADB_*` too). Reports a user,
     password or database that differs, and a Django service that gets no password
     while the database has one. Values that cannot be known (taken from the shell, an
-    env file each clone makes) are not compared, nor anything when the database runs
+    env file each clone makes) are not compared, nor two placeholders a template leaves
+    for each user to fill in (`##########` and `############`), nor anything when the database runs
     init scripts (`/docker-entrypoint-initdb.d`, or a script mounted in it), when a setup
     script of the project's (`app.sh`, a Makefile) or the Django container's start script
     creates users or databases by hand (`psql -c "CREATE USER ..."`), which may make
@@ -267,7 +285,8 @@ def _mismatches(project: Project, run: DjangoRun, db: Service, kind: str,
         yield "PASSWORD", (f"gets no password, but service {db.name} sets {password_name}: give {run.name} the same "
                            f"variable"), where(password_name)
     elif not trust and password_known and isinstance(password, str) and password and expected_password \
-            and password != expected_password:
+            and password != expected_password and not (placeholder(password) and placeholder(expected_password)):
+        # (two blanks of a template each user fills in, `############` and `##########`, differ by nothing)
         yield "PASSWORD", (f"PASSWORD differs from the {password_name} service {db.name} is initialised with: "
                            f"password authentication fails"), where(password_name)
     if isinstance(database, str) and database and db_known and expected_db and database != expected_db \
