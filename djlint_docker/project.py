@@ -1761,23 +1761,7 @@ class Project(ProjectFiles):
         text = self.text(path)
         if not text:
             return None
-        if path.name != "manage.py" and (first := self.package_default(path)) is not None:
-            return first
         return settings_module_from(text) if environment is None else settings_module_chosen(path, text, environment)
-
-    def package_default(self, path: Path) -> str | None:
-        """The ``DJANGO_SETTINGS_MODULE`` default a module's package sets before the module runs: its
-        ``__init__.py`` imports a sibling that sets one (``from .celery import app as celery_app``, whose
-        ``celery.py`` calls ``os.environ.setdefault``), and importing ``config.asgi`` runs ``config/__init__.py``
-        first. None when it sets none."""
-        init = path.parent / "__init__.py"
-        text = self.text(init) if self.is_file(init) else None
-        for names in PACKAGE_IMPORT.findall(text or ""):
-            sibling = path.parent / f"{names[0] or names[1]}.py"
-            found = self.text(sibling) if sibling != path and self.is_file(sibling) else None
-            if found and (default := settings_module_from(found)):
-                return default
-        return None
 
     def _settings_for(self, service: Service | None, build: ImageBuild | None,
                       environment: dict[str, str | None]) -> tuple[Settings, ...]:
@@ -2965,8 +2949,6 @@ Dockerfile djcheck cannot read builds is that program, not Django."""
 APPLICATION_SERVERS = frozenset({"gunicorn", "uvicorn", "daphne", "hypercorn", "uwsgi", "granian"})
 """Production servers of a WSGI/ASGI application: an image whose entrypoint starts one on some argument
 (``web-prod``) and runserver on another (``web-dev``) is deployed by whoever passes the first."""
-PACKAGE_IMPORT = re.compile(r"^[ \t]*from[ \t]+\.(\w+)[ \t]+import\b|^[ \t]*from[ \t]+\.[ \t]+import[ \t]+(\w+)", re.M)
-"""A sibling module a package's ``__init__.py`` imports (``from .celery import app as celery_app``)."""
 ASGI_SERVERS = frozenset({"uvicorn", "daphne", "hypercorn"})
 """The servers that serve ``asgi.py``'s application; the others serve ``wsgi.py``'s by default."""
 SERVING = {"gunicorn", "uvicorn", "daphne", "hypercorn", "uwsgi", "celery"}

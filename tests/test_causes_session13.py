@@ -252,22 +252,6 @@ def test_a_container_loads_the_wsgi_default_its_environment_chooses(tmp_path):
     assert ("DJC301", "shop/settings/local.py") not in found
 
 
-def test_the_settings_a_package_s_celery_app_sets_before_wsgi_py_runs(tmp_path):
-    files = {"docker-compose.prod.yml": "services:\n  web:\n    build: .\n"
-                                        "    command: gunicorn config.wsgi --bind 0.0.0.0:8000\n",
-             "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\n",
-             "manage.py": MANAGE.replace("app.settings", "config.settings.server"),
-             "config/__init__.py": "from .celery import app as celery_app\n\n__all__ = ('celery_app',)\n",
-             "config/celery.py": "import os\nfrom celery import Celery\n\n"
-                                 "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'config.settings.server')\n"
-                                 "app = Celery('config')\n",
-             "config/wsgi.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'config.settings.laptop')\n",
-             "config/settings/__init__.py": "",
-             "config/settings/server.py": "DEBUG = False\n", "config/settings/laptop.py": "DEBUG = True\n"}
-    found = {(finding.code, finding.path) for finding in lint(write_files(tmp_path, files))}
-    assert ("DJC301", "config/settings/laptop.py") not in found
-
-
 @pytest.mark.parametrize(("loop", "unknown"), [
     ("for app in APPS:\n    module = __import__(app, globals(), locals(), ['settings'])\n"
      "    for name in dir(module.settings):\n        locals()[name] = getattr(module.settings, name)\n", True),

@@ -11,7 +11,7 @@ from djlint_docker.findings import Severity, Violation
 from djlint_docker.images import parse_image
 from djlint_docker.parse.dockerfile import Dockerfile
 from djlint_docker.parse.servers import Server, server
-from djlint_docker.parse.settings import settings_module_defaults
+from djlint_docker.parse.settings import settings_module_defaults, settings_module_from
 from djlint_docker.parse.shell import Command, program
 from djlint_docker.positions import Location
 from djlint_docker.project import ImageBuild, Project, StartCommand
@@ -429,12 +429,31 @@ def _default_settings_modules(project: Project) -> Iterator[Violation]:
             elif set_by_containers or _module_exists(project, roots + [folder for parent in list(path.parents)[:4]
                                                                        for folder in (parent, parent / "src")], dotted):
                 continue  # the containers set the variable themselves (checked above), or the module is there
-            elif path.name != "manage.py" and project.package_default(path) is not None:
+            elif path.name != "manage.py" and _package_default(project, path) is not None:
                 continue  # its package's __init__.py sets the variable first (`from .celery import app`)
             else:
                 why = "no module of the project"
             yield Violation(at, f"{path.name} defaults DJANGO_SETTINGS_MODULE to {dotted!r}, which is {why}; Django "
                                 f"stops at start-up unless the variable is set; name the project's settings module")
+
+
+def _package_default(project: Project, path: Path) -> str | None:
+    """The ``DJANGO_SETTINGS_MODULE`` default a module's package sets before the module runs: its
+    ``__init__.py`` imports a sibling that sets one (``from .celery import app as celery_app``, whose
+    ``celery.py`` calls ``os.environ.setdefault``), and importing ``config.asgi`` runs ``config/__init__.py``
+    first. None when it sets none."""
+    init = path.parent / "__init__.py"
+    text = project.text(init) if project.is_file(init) else None
+    for names in PACKAGE_IMPORT.findall(text or ""):
+        sibling = path.parent / f"{names[0] or names[1]}.py"
+        found = project.text(sibling) if sibling != path and project.is_file(sibling) else None
+        if found and (default := settings_module_from(found)):
+            return default
+    return None
+
+
+PACKAGE_IMPORT = re.compile(r"^[ \t]*from[ \t]+\.(\w+)[ \t]+import\b|^[ \t]*from[ \t]+\.[ \t]+import[ \t]+(\w+)", re.M)
+"""A sibling module a package's ``__init__.py`` imports (``from .celery import app as celery_app``)."""
 
 
 INSTALLS_PROJECT = re.compile(r"\bpip[0-9.]*\s+install\b[^&;|]*\s(-e\s+)?\.(\s|$|\[)|\bpoetry\s+install\b|"
