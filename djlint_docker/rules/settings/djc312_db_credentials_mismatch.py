@@ -37,6 +37,16 @@ FIRST_RUN = ("#!/bin/sh\nfirst_run() {\n  docker compose up -d\n"
 """A first-run script that creates the app's database user by hand."""
 
 
+FROM_THE_TEMPLATE = {
+    "compose.yaml": f"services:\n{PG}      POSTGRES_DB: app\n      POSTGRES_USER: app\n    env_file: .env\n"
+                    f"{WEB}    env_file: .env\nvolumes:\n  pg:\n",
+    ".gitignore": ".env\n", "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE,
+    "app/settings.py": ENV_SETTINGS.replace("'PASSWORD': os.environ.get('POSTGRES_PASSWORD', '')",
+                                            "'PASSWORD': os.environ.get('DB_PASSWORD', '')")}
+"""A stack whose database and Django read their passwords from the env file each clone makes from ``.env.example``
+(the examples add the template)."""
+
+
 @rule("DJC312", "db-credentials-mismatch", Severity.ERROR, cross=True, examples=[
     Example("settings-defaults-differ-from-the-db", {
         "compose.yaml": f"services:\n{PG}      POSTGRES_DB: shop\n      POSTGRES_USER: shop\n"
@@ -102,19 +112,9 @@ FIRST_RUN = ("#!/bin/sh\nfirst_run() {\n  docker compose up -d\n"
         ".gitignore": ".env\n", "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE, "app/settings.py": ENV_SETTINGS}),
     # The template's two blanks, each user's to fill in with the same password.
     Example("template-blanks-of-different-lengths", {
-        "compose.yaml": f"services:\n{PG}      POSTGRES_DB: app\n      POSTGRES_USER: app\n    env_file: .env\n"
-                        f"{WEB}    env_file: .env\nvolumes:\n  pg:\n",
-        ".gitignore": ".env\n", ".env.example": "POSTGRES_PASSWORD=##########\nDB_PASSWORD=############\n",
-        "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE,
-        "app/settings.py": ENV_SETTINGS.replace("'PASSWORD': os.environ.get('POSTGRES_PASSWORD', '')",
-                                                "'PASSWORD': os.environ.get('DB_PASSWORD', '')")}),
+        **FROM_THE_TEMPLATE, ".env.example": "POSTGRES_PASSWORD=##########\nDB_PASSWORD=############\n"}),
     Example("template-passwords-that-differ", {
-        "compose.yaml": f"services:\n{PG}      POSTGRES_DB: app\n      POSTGRES_USER: app\n    env_file: .env\n"
-                        f"{WEB}    env_file: .env\nvolumes:\n  pg:\n",
-        ".gitignore": ".env\n", ".env.example": "POSTGRES_PASSWORD=devpass\nDB_PASSWORD=devpassword\n",
-        "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE,
-        "app/settings.py": ENV_SETTINGS.replace("'PASSWORD': os.environ.get('POSTGRES_PASSWORD', '')",
-                                                "'PASSWORD': os.environ.get('DB_PASSWORD', '')")},
+        **FROM_THE_TEMPLATE, ".env.example": "POSTGRES_PASSWORD=devpass\nDB_PASSWORD=devpassword\n"},
         expect=(("app/settings.py", 2),)),
     Example("init-scripts-create-the-user", {
         "compose.yaml": "services:\n  db:\n    image: postgres:16\n    volumes:\n      - pg:/var/lib/postgresql/data\n"
