@@ -1816,13 +1816,17 @@ class Project(ProjectFiles):
         return commands, next((run for run in reversed(commands) if _serves(run.command)), None)
 
     def management_settings(self, run: DjangoRun) -> tuple[Settings, ...]:
-        """The settings a ``manage.py`` command of the container loads (``collectstatic`` in its start script): what
-        the container sets or its script exports (the server's too), else ``manage.py``'s own default, which is not
-        the served ``wsgi.py``'s."""
+        """The settings a ``manage.py`` command of the container may load (``collectstatic`` in its start script):
+        what the container sets or its script exports (the server's too), else ``manage.py``'s own default, which
+        is not the served ``wsgi.py``'s; both when an env file each clone writes may name the module."""
         if self.settings_module_of(run.service, run.build, run.environment, defaults=False):
             return run.settings
         chosen = self._manage_py_settings(run.build)
-        return (chosen,) if chosen is not None else run.settings
+        if chosen is None:
+            return run.settings
+        if run.service is not None and not self.environment_known(run.service):
+            return (*run.settings, *(() if any(s.path == chosen.path for s in run.settings) else (chosen,)))
+        return (chosen,)
 
     def _manage_py_settings(self, build: ImageBuild | None) -> Settings | None:
         """For a container whose command djcheck cannot follow (an entrypoint given ``test``, a server module the

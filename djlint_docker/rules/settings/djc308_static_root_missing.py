@@ -9,7 +9,7 @@ from pathlib import Path
 from djlint_docker.findings import Severity, Violation
 from djlint_docker.parse.settings import incomplete, unfollowed_star_imports
 from djlint_docker.positions import Location
-from djlint_docker.project import ImageBuild, Project
+from djlint_docker.project import ImageBuild, Project, Settings
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.snippets import APP_DOCKERFILE, MANAGE
 
@@ -57,6 +57,16 @@ from djlint_docker.rules.snippets import APP_DOCKERFILE, MANAGE
         "app/settings/__init__.py": "", "app/settings/base.py": "STATIC_URL = 'static/'\n",
         "app/settings/prod.py": "from .base import *\nSTATIC_ROOT = '/app/static'\n"},
         expect=(("start.sh", 3),)),
+    # The env file each clone writes may name the module: collectstatic may load wsgi.py's, which sets it.
+    Example("collectstatic-whose-settings-an-env-file-each-clone-writes-names", {
+        ".gitignore": ".env.prod\n", "compose.yaml": "services:\n  web:\n    build: .\n    env_file: .env.prod\n",
+        "Dockerfile": APP_DOCKERFILE + "CMD [\"/app/start.sh\"]\n",
+        "start.sh": "#!/bin/sh\nset -e\npython manage.py collectstatic --no-input\n"
+                    "exec gunicorn app.wsgi --bind 0.0.0.0:8000\n",
+        "manage.py": MANAGE, "app/__init__.py": "",
+        "app/wsgi.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'app.settings.prod')\n",
+        "app/settings/__init__.py": "",
+        "app/settings/prod.py": "STATIC_URL = 'static/'\nSTATIC_ROOT = '/app/static'\n"}),
     Example("absolute-star-import", {
         "Dockerfile": APP_DOCKERFILE + "RUN python manage.py collectstatic --noinput\n", "manage.py": MANAGE,
         "app/settings.py": "from shared.settings import *\n"}),
@@ -69,7 +79,8 @@ def static_root_missing(project: Project) -> Iterator[Violation]:
     service's command) when the settings that image runs never set `STATIC_ROOT`: those
     the container names (its `DJANGO_SETTINGS_MODULE`, a script's `export`), else
     `manage.py`'s default, which `manage.py collectstatic` loads (not the served
-    `wsgi.py`'s).
+    `wsgi.py`'s); when an env file each clone writes may name the module, only when none
+    of the modules it may load sets it.
     Stays silent when static files go to remote storage (django-storages) or when the
     settings star-import a module djcheck does not read, or are django-configurations
     classes (which djcheck does not read either).
@@ -101,20 +112,25 @@ def static_root_missing(project: Project) -> Iterator[Violation]:
         where = _collectstatic(project, run.build)
         if where is None:
             continue
-        for settings in project.management_settings(run):  # collectstatic loads manage.py's default
-            if "STATIC_ROOT" in settings.bindings or incomplete(settings.bindings) \
-                    or _reads_other_settings(project, settings.path):
-                continue  # set, or maybe set by what djcheck cannot read (a django-configurations class)
-            storage = next((settings.bindings[n] for n in ("STORAGES", "STATICFILES_STORAGE")
-                            if n in settings.bindings), None)
-            text = (project.text(storage.path) or "") if storage else ""
-            if storage is not None and REMOTE_STORAGE.search(text):
-                continue
+        candidates = project.management_settings(run)  # what collectstatic loads: manage.py's default, or ...
+        lacking = [settings for settings in candidates if not _sets_static_root(project, settings)]
+        if len(lacking) < len(candidates):
+            continue  # a module it may load sets it (which one an env file each clone writes decides)
+        for settings in lacking:
             yield Violation(where, f"collectstatic runs, but {project.display(settings.path)} does not set "
                                    f"STATIC_ROOT: it stops with ImproperlyConfigured; "
                                    f"set STATIC_ROOT = BASE_DIR / 'staticfiles'",
                             related=(Location(settings.path, 1),))
 
+
+def _sets_static_root(project: Project, settings: Settings) -> bool:
+    """Whether the settings set ``STATIC_ROOT``, may set it through what djcheck cannot read (a star import of a
+    module it does not find, a django-configurations class), or send static files to remote storage."""
+    if "STATIC_ROOT" in settings.bindings or incomplete(settings.bindings) or _reads_other_settings(project,
+                                                                                                 settings.path):
+        return True
+    storage = next((settings.bindings[n] for n in ("STORAGES", "STATICFILES_STORAGE") if n in settings.bindings), None)
+    return storage is not None and REMOTE_STORAGE.search(project.text(storage.path) or "") is not None
 
 REMOTE_STORAGE = re.compile(r"storages\.|S3|GoogleCloud|Azure|Dropbox|cloudinary", re.I)
 """A storage backend that sends static files elsewhere: then collectstatic needs no STATIC_ROOT."""
