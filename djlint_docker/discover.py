@@ -59,7 +59,7 @@ from typing import TYPE_CHECKING
 
 from djlint_docker.config import Config
 from djlint_docker.images import OFFICIAL_IMAGES
-from djlint_docker.kinds import SKIP_DIRS, kind
+from djlint_docker.kinds import SKIP_DIRS, kind, pipeline_paths
 from djlint_docker.names import DEVELOPMENT_WORDS, PRODUCTION_WORDS
 from djlint_docker.parse.compose import DEFAULT_FILES, OVERRIDES, TOP_LEVEL, Outline, outline
 from djlint_docker.records import record, replaced
@@ -489,7 +489,7 @@ def _built(folder: Path, walk: _Walk, linked: dict[Path, Path]) -> set[Path]:
 SYMLINK = re.compile(r"\bln[ \t]+(?:-[A-Za-z]+[ \t]+)*[\"']?(?:\./)?([\w./-]+\.ya?ml)[\"']?"
                      r"(?:[ \t]+[\"']?([\w./-]+)[\"']?)?")
 """``ln -s docker/local/compose.yml ./docker-compose.yml``: a compose file run through a link elsewhere."""
-LINK_DOCUMENTS = re.compile(r"(?i)readme(?:\.(?:md|rst|txt))?|makefile|[\w.-]+\.sh")
+README = re.compile(r"(?i)readme(?:\.(?:md|rst|txt))?")
 MAX_LINK_DOCUMENTS = 40
 MAX_LINK_BYTES = 1 << 17
 
@@ -499,16 +499,14 @@ def _linked_compose_files(top: Path, walk: _Walk) -> dict[Path, Path]:
     docker/docker-compose.dev.yml docker-compose.yml``, run from the repository's top): Compose reads their relative
     paths from the link's folder, which is their project folder. Each with that folder."""
     documents: list[Path] = []
-    for folder in (top, top / "scripts", top / "bin", top / ".github" / "workflows"):
+    for folder in (top, top / "scripts", top / "bin"):
         try:
             names = sorted(os.listdir(folder))
         except OSError:
             continue
-        documents += [folder / name for name in names if LINK_DOCUMENTS.fullmatch(name)
-                      or folder.name == "workflows" and name.endswith((".yml", ".yaml"))]
-    documents.append(top / ".gitlab-ci.yml")
+        documents += [folder / name for name in names if LAUNCH_SCRIPTS.fullmatch(name) or README.fullmatch(name)]
     linked: dict[Path, Path] = {}
-    for document in documents[:MAX_LINK_DOCUMENTS]:
+    for document in [*documents, *pipeline_paths(top)][:MAX_LINK_DOCUMENTS]:
         data = _read(document, MAX_LINK_BYTES)
         for source, target in SYMLINK.findall(_decoded(data)) if data and b"ln " in data else ():
             path = Path(posixpath.normpath(str(top / source)))

@@ -20,7 +20,7 @@ time is measured: one compile, not one per kind).
 from __future__ import annotations
 
 import re
-from pathlib import PurePath
+from pathlib import Path, PurePath
 
 SKIP_DIRS = {
     ".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", "venv", ".tox", ".nox",
@@ -57,3 +57,23 @@ def kind(path: PurePath) -> str | None:
     named = f"{path.parent.name}/{path.name}" if path.parent.name else path.name
     found = _KINDS.fullmatch(named)
     return found.lastgroup if found is not None else None
+
+
+PIPELINE_FOLDERS = (".github/workflows", ".circleci", ".gitea/workflows", ".forgejo/workflows", ".semaphore",
+                    ".buildkite", ".woodpecker")
+PIPELINE_FILES = (".gitlab-ci.yml", "bitbucket-pipelines.yml", "azure-pipelines.yml", ".drone.yml",
+                  ".woodpecker.yml", ".travis.yml", "Jenkinsfile", "cloudbuild.yaml", "cloudbuild.yml", "codefresh.yml",
+                  "codefresh.yaml")
+MAX_PIPELINES = 30
+
+
+def pipeline_paths(top: Path) -> list[Path]:
+    """The CI pipeline files a repository whose top is ``top`` may have (GitHub Actions, GitLab, CircleCI...), the
+    folders' listed, :data:`MAX_PIPELINES` at most: the project model and discovery read the same ones."""
+    paths = [top / name for name in PIPELINE_FILES]
+    for folder in PIPELINE_FOLDERS:
+        try:
+            paths += sorted(entry for entry in (top / folder).iterdir() if entry.suffix in {".yml", ".yaml"})
+        except OSError:
+            continue
+    return paths[:MAX_PIPELINES]

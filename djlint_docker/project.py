@@ -23,7 +23,7 @@ from typing import Any, TypeVar
 from djlint_docker.discover import CONTEXT_WALKS, Setup, compose_template
 from djlint_docker.files import TEMPLATE_NAME, ProjectFiles
 from djlint_docker.images import data_service, development_tool, parse_image, plain_name
-from djlint_docker.kinds import SKIP_DIRS, kind
+from djlint_docker.kinds import SKIP_DIRS, kind, pipeline_paths
 from djlint_docker.names import DEVELOPMENT_WORDS, PRODUCTION_WORDS
 from djlint_docker.parse import ParseError
 from djlint_docker.parse.compose import Located, Service, Stack, parse_compose
@@ -52,10 +52,12 @@ from djlint_docker.parse.requirements import (
 from djlint_docker.parse.servers import SERVERS, Server, server
 from djlint_docker.parse.settings import (
     Assignment,
+    DefaultingModule,
     PythonModule,
     Unknown,
     bindings,
     chosen,
+    defaulting_module,
     evaluate,
     every_way,
     parse_python,
@@ -1761,7 +1763,14 @@ class Project(ProjectFiles):
         text = self.text(path)
         if not text:
             return None
-        return settings_module_from(text) if environment is None else settings_module_chosen(path, text, environment)
+        if environment is None:
+            return settings_module_from(text)
+        module = self._defaulting_module(path)
+        return settings_module_chosen(module, environment) if module is not None else None
+
+    def _defaulting_module(self, path: Path) -> DefaultingModule | None:
+        """A manage.py/wsgi.py/asgi.py read once for the settings module it defaults to."""
+        return self.parsed("settings module default", path, defaulting_module, quiet=True)
 
     def _settings_for(self, service: Service | None, build: ImageBuild | None,
                       environment: dict[str, str | None]) -> tuple[Settings, ...]:
@@ -1844,8 +1853,9 @@ class Project(ProjectFiles):
         top = build.context if build is not None else self.root
         served = [path for path in self.setup.python_files if path.name in {"wsgi.py", "asgi.py"}
                   and path.is_relative_to(top)]
-        return [expression for path in [*self.top_managers(top), *served] if (text := self.text(path)) is not None
-                and (expression := settings_module_expression(text)) is not None]
+        return [expression for path in [*self.top_managers(top), *served]
+                if (module := self._defaulting_module(path)) is not None
+                and (expression := settings_module_expression(module)) is not None]
 
     def top_managers(self, top: Path) -> list[Path]:
         """The ``manage.py`` files under ``top`` nearest to it: the project's own, not a second ``startproject`` left
@@ -2319,16 +2329,8 @@ class Project(ProjectFiles):
 
     @cached_property
     def pipeline_paths(self) -> list[Path]:
-        """The CI pipeline files the repository may have (GitHub Actions, GitLab, CircleCI...), the folders' listed,
-        :data:`MAX_PIPELINES` at most."""
-        top = self.boundary
-        paths = [top / name for name in PIPELINE_FILES]
-        for folder in PIPELINE_FOLDERS:
-            try:
-                paths += sorted(entry for entry in (top / folder).iterdir() if entry.suffix in {".yml", ".yaml"})
-            except OSError:
-                continue
-        return paths[:MAX_PIPELINES]
+        """The CI pipeline files the repository may have (:func:`djlint_docker.kinds.pipeline_paths`)."""
+        return pipeline_paths(self.boundary)
 
     @cached_property
     def _heroku_containers(self) -> dict[Path, Path]:
@@ -2779,12 +2781,6 @@ IDLE_PROGRAMS = frozenset({"true", "false", "sleep", "tail", "cat", "echo", "pri
 PLATFORMS = frozenset({"cabotage", "heroku", "dokku", "fly", "render", "railway", "koyeb", "aptible", "caprover",
                        "appengine", "cloudrun", "ecs", "k8s", "kubernetes"})
 """Platforms a Dockerfile is named for (``Dockerfile.cabotage``): the platform builds that image."""
-PIPELINE_FOLDERS = (".github/workflows", ".circleci", ".gitea/workflows", ".forgejo/workflows", ".semaphore",
-                    ".buildkite", ".woodpecker")
-PIPELINE_FILES = (".gitlab-ci.yml", "bitbucket-pipelines.yml", "azure-pipelines.yml", ".drone.yml",
-                  ".woodpecker.yml", ".travis.yml", "Jenkinsfile", "cloudbuild.yaml", "cloudbuild.yml", "codefresh.yml",
-                  "codefresh.yaml")
-MAX_PIPELINES = 30
 HEROKU_GIT_PUSH = re.compile(r"git\.heroku\.com|\bgit\s+push\s+(?:-\S+\s+)*heroku\b|akhileshns/heroku-deploy")
 """A pipeline step that pushes the source to Heroku's git (or the action that does): without ``heroku.yml``
 Heroku builds it with buildpacks."""

@@ -225,8 +225,9 @@ ENVIRONMENT_SWITCHED_WSGI = (
     ({}, "shop.settings.local"),  # the environment cannot tell: the first, as written
 ])
 def test_the_wsgi_default_the_environment_chooses(tmp_path, environment, default):
-    from djlint_docker.parse.settings import settings_module_chosen
-    assert settings_module_chosen(tmp_path / "wsgi.py", ENVIRONMENT_SWITCHED_WSGI, environment) == default
+    from djlint_docker.parse.settings import defaulting_module, settings_module_chosen
+    module = defaulting_module(tmp_path / "wsgi.py", ENVIRONMENT_SWITCHED_WSGI)
+    assert settings_module_chosen(module, environment) == default
 
 
 def test_an_image_chosen_by_a_build_argument_the_makefile_passes_is_not_judged_by_its_default(tmp_path):

@@ -1769,7 +1769,8 @@ def _compare(operator: ast.cmpop, left: Any, right: Any) -> bool:
 
 
 def settings_module_from(text: str) -> str | None:
-    """The ``DJANGO_SETTINGS_MODULE`` default a manage.py/wsgi.py/asgi.py sets with ``setdefault``."""
+    """The ``DJANGO_SETTINGS_MODULE`` default a manage.py/wsgi.py/asgi.py sets with ``setdefault``, the side of an
+    ``if`` only ``manage.py test`` takes last."""
     try:
         tree = ast.parse(text)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
@@ -1777,65 +1778,75 @@ def settings_module_from(text: str) -> str | None:
     testing = _test_run_nodes(tree)
     found = None
     for node in ast.walk(tree):
-        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "setdefault"
-                and len(node.args) == 2):
-            continue
-        name, default = node.args
-        if (isinstance(name, ast.Constant) and name.value == "DJANGO_SETTINGS_MODULE"
-                and isinstance(default, ast.Constant) and isinstance(default.value, str)):
+        default = _default_argument(node)
+        if isinstance(default, ast.Constant) and isinstance(default.value, str):
             if id(node) not in testing:
                 return default.value
             found = found or default.value
     return found
 
 
-def settings_module_chosen(path: Path, text: str, environment: Mapping[str, str]) -> str | None:
+def _default_argument(node: ast.AST) -> ast.expr | None:
+    """What ``os.environ.setdefault("DJANGO_SETTINGS_MODULE", ...)`` gives as the default, when ``node`` is that
+    call; None for any other node."""
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "setdefault" \
+            and len(node.args) == 2 and isinstance(node.args[0], ast.Constant) \
+            and node.args[0].value == "DJANGO_SETTINGS_MODULE":
+        return node.args[1]
+    return None
+
+
+@record
+class DefaultingModule:
+    """A manage.py, wsgi.py or asgi.py, read for the ``DJANGO_SETTINGS_MODULE`` default it sets: its syntax tree,
+    its names (``env = environ.Env()`` for a test on ``env("DJANGO_DEBUG")``), and the nodes on the side of an ``if``
+    only ``manage.py test`` takes."""
+
+    tree: ast.Module
+    names: Mapping[str, Assignment]
+    testing: frozenset[int]
+
+
+def defaulting_module(path: Path, text: str) -> DefaultingModule:
+    """Read a manage.py/wsgi.py/asgi.py for its default; raises :class:`ParseError` as :func:`parse_python` does."""
+    module = parse_python(path, text)
+    tree = ast.parse(text)
+    return DefaultingModule(tree, bindings(path, lambda other: module if other == path else None),
+                            frozenset(_test_run_nodes(tree)))
+
+
+def settings_module_chosen(module: DefaultingModule, environment: Mapping[str, str]) -> str | None:
     """The ``DJANGO_SETTINGS_MODULE`` default a manage.py/wsgi.py/asgi.py sets in ``environment``: of its literal
     ``setdefault`` calls, the first on the side of each ``if`` the environment takes (``if env("DJANGO_DEBUG",
     cast=bool):`` with ``DJANGO_DEBUG=False`` takes the ``else``), both sides when it cannot tell, the side only
     ``manage.py test`` takes last; None when it sets none."""
-    try:
-        tree = ast.parse(text)
-        module = parse_python(path, text)
-    except (ParseError, SyntaxError, ValueError, RecursionError, MemoryError):
-        return None
-    names = bindings(path, lambda other: module if other == path else None)
-    testing = _test_run_nodes(tree)
     found: list[tuple[bool, str]] = []
-    pending: list[ast.AST] = [tree]
+    pending: list[ast.AST] = [module.tree]
     steps = 0
     while pending and steps < MAX_STEPS:
         steps += 1
         node = pending.pop()
         if isinstance(node, ast.If):
             try:
-                taken = [node.body if evaluate(node.test, environment, names) else node.orelse]
+                taken = [node.body if evaluate(node.test, environment, module.names) else node.orelse]
             except (Unknown, RecursionError):
                 taken = [node.body, node.orelse]
             pending.extend(reversed([statement for side in taken for statement in side]))
             continue
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "setdefault" \
-                and len(node.args) == 2 and isinstance(node.args[0], ast.Constant) \
-                and node.args[0].value == "DJANGO_SETTINGS_MODULE" and isinstance(node.args[1], ast.Constant) \
-                and isinstance(node.args[1].value, str):
-            found.append((id(node) in testing, node.args[1].value))
+        default = _default_argument(node)
+        if isinstance(default, ast.Constant) and isinstance(default.value, str):
+            found.append((id(node) in module.testing, default.value))
         pending.extend(reversed(list(ast.iter_child_nodes(node))))
     return min(found, key=lambda each: each[0])[1] if found else None
 
 
-def settings_module_expression(text: str) -> ast.expr | None:
+def settings_module_expression(module: DefaultingModule) -> ast.expr | None:
     """The expression a manage.py/wsgi.py/asgi.py takes its ``DJANGO_SETTINGS_MODULE`` default from when it is no
     literal: the environment (``os.environ.get("CONFIG_SETTINGS", "config.settings.dev")``, ``"prod" if
     os.environ.get("DJANGO_ENV") == "production" else "dev"``) or the env file each clone writes (python-decouple's
     ``config("DJANGO_SETTINGS_MODULE")``); None for a literal or no default."""
-    try:
-        tree = ast.parse(text)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return None
-    return next((node.args[1] for node in ast.walk(tree) if isinstance(node, ast.Call)
-                 and isinstance(node.func, ast.Attribute) and node.func.attr == "setdefault" and len(node.args) == 2
-                 and isinstance(node.args[0], ast.Constant) and node.args[0].value == "DJANGO_SETTINGS_MODULE"
-                 and not isinstance(node.args[1], ast.Constant)), None)
+    return next((default for node in ast.walk(module.tree)
+                 if (default := _default_argument(node)) is not None and not isinstance(default, ast.Constant)), None)
 
 
 def _test_run_nodes(tree: ast.AST) -> set[int]:
@@ -1869,13 +1880,9 @@ def settings_module_defaults(text: str) -> list[ModuleDefault]:
         return []
     found = []
     for node in ast.walk(tree):
-        value: ast.expr | None = None
-        if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "setdefault"
-                and len(node.args) == 2 and isinstance(node.args[0], ast.Constant)
-                and node.args[0].value == "DJANGO_SETTINGS_MODULE"):
-            value = node.args[1]
-        elif isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Subscript) \
-                and isinstance(node.targets[0].slice, ast.Constant) \
+        value = _default_argument(node)
+        if value is None and isinstance(node, ast.Assign) and len(node.targets) == 1 \
+                and isinstance(node.targets[0], ast.Subscript) and isinstance(node.targets[0].slice, ast.Constant) \
                 and node.targets[0].slice.value == "DJANGO_SETTINGS_MODULE":
             value = node.value
         if isinstance(value, ast.Constant) and isinstance(value.value, str):

@@ -15,6 +15,11 @@ from djlint_docker.rules.compose._stack import documentation_example
 from djlint_docker.rules.project._env_files import setup_scripts
 from djlint_docker.rules.snippets import MANAGE
 
+MIRRORED_ENV_FILE_STACK = "services:\n  web:\n    build: .\n    env_file: config/.envs/django/.env.local\n"
+"""A stack reading an env file of a gitignored folder (``config/.envs/``) that a folder of templates may mirror."""
+LOCAL_ENV_FILE_STACK = "services:\n  web:\n    build: .\n    env_file:\n      - ./.envs/.env.local\n"
+"""A local stack reading ``.envs/.env.local``, whose template may be the base name's or another file's."""
+
 
 @rule("DJC211", "env-file-missing", Severity.ERROR, examples=[
     # The documentation's example: its reader makes env.d/ beside their copy, from the templates the docs name.
@@ -57,10 +62,10 @@ from djlint_docker.rules.snippets import MANAGE
         ".env.example": "DEBUG=0\nSECRET_KEY=change-me\n"}),
     # config/envs_template/ mirrors the gitignored config/.envs/: each file is the template of its twin.
     Example("made-from-a-folder-of-templates", {
-        "docker-compose.yml": "services:\n  web:\n    build: .\n    env_file: config/.envs/django/.env.local\n",
+        "docker-compose.yml": MIRRORED_ENV_FILE_STACK,
         ".gitignore": ".envs\n", "config/envs_template/django/.env.local": "DEBUG=1\nSECRET_KEY=\n"}),
     Example("folder-of-templates-without-that-file", {
-        "docker-compose.yml": "services:\n  web:\n    build: .\n    env_file: config/.envs/django/.env.local\n",
+        "docker-compose.yml": MIRRORED_ENV_FILE_STACK,
         ".gitignore": ".envs\n", "config/envs_template/postgres/.env.local": "POSTGRES_PASSWORD=\n"},
         expect=(("docker-compose.yml", 4),)),
     # `.envs/example/` holds the templates of every deployment's folder (`!.envs/example/` in .gitignore).
@@ -68,10 +73,10 @@ from djlint_docker.rules.snippets import MANAGE
         "docker-compose.yml": "services:\n  web:\n    build: .\n    env_file:\n      - .envs/development/.django\n",
         ".gitignore": ".envs/*\n!.envs/example/\n", ".envs/example/.django": "DEBUG=1\nSECRET_KEY=\n"}),
     Example("template-of-the-base-name-beside-a-deployment-variant", {
-        "local.yml": "services:\n  web:\n    build: .\n    env_file:\n      - ./.envs/.env.local\n",
+        "local.yml": LOCAL_ENV_FILE_STACK,
         ".gitignore": ".envs/*\n!.envs/.env.example\n", ".envs/.env.example": "DEBUG=1\nSECRET_KEY=\n"}),
     Example("template-of-another-name-beside-it", {
-        "local.yml": "services:\n  web:\n    build: .\n    env_file:\n      - ./.envs/.env.local\n",
+        "local.yml": LOCAL_ENV_FILE_STACK,
         ".gitignore": ".envs/*\n!.envs/.db.example\n", ".envs/.db.example": "POSTGRES_PASSWORD=\n"},
         expect=(("local.yml", 5),)),
     Example("git-ignored-made-by-each-deployment", {

@@ -58,6 +58,16 @@ PLACEHOLDER_HOSTS = frozenset({"host", "hostname", "db_host", "db-host", "dbhost
 """The words a template writes where each install puts its database's host (``postgres://user:password@host/db``)."""
 
 
+def _host_from_template(env_file: str, template: str, line: str, variable: str) -> dict[str, str]:
+    """A gunicorn service whose settings read the database host from ``variable``, which only the committed
+    template (``template`` holding ``line``) of its gitignored env file sets (examples)."""
+    return {"compose.yaml": f"services:\n  web:\n    build: .\n    env_file: {env_file}\n"
+                            "    command: gunicorn app.wsgi -b 0.0.0.0:8000\n",
+            template: line, ".gitignore": ".env\n", "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE,
+            "app/settings.py": "import os\nDATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql', "
+                               f"'HOST': os.environ['{variable}']}}}}\n"}
+
+
 @rule("DJC306", "db-host-not-a-service", Severity.ERROR, cross=True, examples=[
     Example("localhost", {
         "compose.yaml": f"services:\n{POSTGRES_SERVICE}  web:\n    build: .\n    depends_on:\n      - db\nvolumes:\n"
@@ -112,21 +122,12 @@ PLACEHOLDER_HOSTS = frozenset({"host", "hostname", "db_host", "db-host", "dbhost
                            "                         'HOST': 'localhost'}}\n"},
         expect=(("app/settings.py", 4),)),
     # The template's words to replace are no host name (a managed database outside the stack).
-    Example("placeholder-host-of-the-template", {
-        "compose.yaml": "services:\n  web:\n    build: .\n    env_file: .env\n"
-                        "    command: gunicorn app.wsgi -b 0.0.0.0:8000\n",
-        ".env.example": "DB_HOST=DATABASE ENDPOINT FROM AMAZON RDS\n", ".gitignore": ".env\n",
-        "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE,
-        "app/settings.py": "import os\nDATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql', "
-                           "'HOST': os.environ['DB_HOST']}}\n"}),
+    Example("placeholder-host-of-the-template",
+            _host_from_template(".env", ".env.example", "DB_HOST=DATABASE ENDPOINT FROM AMAZON RDS\n", "DB_HOST")),
     # The production env file's template names the host in brackets, for the deployer to fill in.
-    Example("bracketed-host-of-a-production-template", {
-        "compose.yaml": "services:\n  web:\n    build: .\n    env_file: .envs/production/.env\n"
-                        "    command: gunicorn app.wsgi -b 0.0.0.0:8000\n",
-        ".envs/production/.env.example": "POSTGRES_HOST=[DJANGO_PRODUCTION_DB_HOST]\n", ".gitignore": ".env\n",
-        "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE,
-        "app/settings.py": "import os\nDATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql', "
-                           "'HOST': os.environ['POSTGRES_HOST']}}\n"}),
+    Example("bracketed-host-of-a-production-template",
+            _host_from_template(".envs/production/.env", ".envs/production/.env.example",
+                                "POSTGRES_HOST=[DJANGO_PRODUCTION_DB_HOST]\n", "POSTGRES_HOST")),
     # `docker compose build` for Kubernetes: the cluster's Services answer `postgres`.
     Example("stack-that-only-builds-images-for-a-cluster", {
         "compose.yaml": "services:\n  backend:\n    image: backend:1\n    build:\n      context: .\n",

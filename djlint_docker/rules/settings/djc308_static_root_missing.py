@@ -13,6 +13,12 @@ from djlint_docker.project import ImageBuild, Project, Settings
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.snippets import APP_DOCKERFILE, MANAGE
 
+COLLECTSTATIC_THEN_GUNICORN = {
+    "Dockerfile": APP_DOCKERFILE + "CMD [\"/app/start.sh\"]\n",
+    "start.sh": "#!/bin/sh\nset -e\npython manage.py collectstatic --no-input\n"
+                "exec gunicorn app.wsgi --bind 0.0.0.0:8000\n"}
+"""An image whose start script collects the static files (``manage.py``'s settings), then serves ``app.wsgi``."""
+
 
 @rule("DJC308", "static-root-missing", Severity.ERROR, cross=True, examples=[
     Example("dockerfile-collectstatic", {
@@ -39,18 +45,14 @@ from djlint_docker.rules.snippets import APP_DOCKERFILE, MANAGE
         "app/settings.py": "from app.common import *\nSTATIC_URL = 'static/'\n"}),
     # The start script's collectstatic loads manage.py's default; gunicorn loads wsgi.py's.
     Example("collectstatic-with-manage-pys-settings", {
-        "Dockerfile": APP_DOCKERFILE + "CMD [\"/app/start.sh\"]\n",
-        "start.sh": "#!/bin/sh\nset -e\npython manage.py collectstatic --no-input\n"
-                    "exec gunicorn app.wsgi --bind 0.0.0.0:8000\n",
+        **COLLECTSTATIC_THEN_GUNICORN,
         "manage.py": MANAGE.replace("app.settings", "app.settings.base"),
         "app/__init__.py": "",
         "app/wsgi.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'app.settings')\n",
         "app/settings/__init__.py": "",
         "app/settings/base.py": "STATIC_URL = 'static/'\nSTATIC_ROOT = '/app/static'\n"}),
     Example("collectstatic-with-manage-pys-settings-lacking-it", {
-        "Dockerfile": APP_DOCKERFILE + "CMD [\"/app/start.sh\"]\n",
-        "start.sh": "#!/bin/sh\nset -e\npython manage.py collectstatic --no-input\n"
-                    "exec gunicorn app.wsgi --bind 0.0.0.0:8000\n",
+        **COLLECTSTATIC_THEN_GUNICORN,
         "manage.py": MANAGE.replace("app.settings", "app.settings.base"),
         "app/__init__.py": "", "app/wsgi.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', "
                                              "'app.settings.prod')\n",
@@ -60,9 +62,7 @@ from djlint_docker.rules.snippets import APP_DOCKERFILE, MANAGE
     # The env file each clone writes may name the module: collectstatic may load wsgi.py's, which sets it.
     Example("collectstatic-whose-settings-an-env-file-each-clone-writes-names", {
         ".gitignore": ".env.prod\n", "compose.yaml": "services:\n  web:\n    build: .\n    env_file: .env.prod\n",
-        "Dockerfile": APP_DOCKERFILE + "CMD [\"/app/start.sh\"]\n",
-        "start.sh": "#!/bin/sh\nset -e\npython manage.py collectstatic --no-input\n"
-                    "exec gunicorn app.wsgi --bind 0.0.0.0:8000\n",
+        **COLLECTSTATIC_THEN_GUNICORN,
         "manage.py": MANAGE, "app/__init__.py": "",
         "app/wsgi.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'app.settings.prod')\n",
         "app/settings/__init__.py": "",
@@ -112,7 +112,7 @@ def static_root_missing(project: Project) -> Iterator[Violation]:
         where = _collectstatic(project, run.build)
         if where is None:
             continue
-        candidates = project.management_settings(run)  # what collectstatic loads: manage.py's default, or ...
+        candidates = project.management_settings(run)  # what `manage.py collectstatic` may load
         lacking = [settings for settings in candidates if not _sets_static_root(project, settings)]
         if len(lacking) < len(candidates):
             continue  # a module it may load sets it (which one an env file each clone writes decides)

@@ -27,6 +27,19 @@ SETTINGS_DEFAULT = "import os\nSECRET_KEY = os.environ.get('SECRET_KEY', 'django
 WEB = "services:\n  web:\n    build: .\n    command: gunicorn -w 4 -b 0.0.0.0:8000 app.wsgi\n"
 
 
+PRODUCTION_ENV_FILE_STACK = {"compose.yaml": WEB + "    env_file: .envs/.production/.django\n",
+                             "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE, "app/settings.py": SETTINGS_DEFAULT}
+"""A web service reading the committed production env file (the examples add it)."""
+
+
+def _key_written_by_the_setup_script(target: str) -> dict[str, str]:
+    """A project whose setup script makes ``.env`` from its template and writes a random key into ``target``."""
+    return {"compose.yaml": WEB + "    env_file: .env\n", ".gitignore": ".env\n", ".env.example": "DEBUG=0\n",
+            "setup.sh": "#!/bin/sh\nset -e\ncp .env.example .env\n"
+                        f"echo \"DJANGO_SECRET_KEY=$(openssl rand -hex 32)\" >> {target}\n",
+            "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE, "app/settings.py": RANDOM_FALLBACK}
+
+
 @rule("DJC315", "secret-key-unstable", Severity.ERROR, cross=True, examples=[
     Example("random-fallback", {"compose.yaml": WEB, "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE,
                                 "app/settings.py": RANDOM_FALLBACK}, expect=(("app/settings.py", 4),)),
@@ -40,17 +53,15 @@ WEB = "services:\n  web:\n    build: .\n    command: gunicorn -w 4 -b 0.0.0.0:80
         "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE, "app/settings.py": SETTINGS_DEFAULT},
         expect=(("app/settings.py", 2),)),
     Example("empty-beside-secrets-that-are-set", {
-        "compose.yaml": WEB + "    env_file: .envs/.production/.django\n",
+        **PRODUCTION_ENV_FILE_STACK,
         ".envs/.production/.django": "SECRET_KEY=\nMAILGUN_API_KEY=key-3f9c2a7e51d84b06\nSENTRY_TOKEN=\n"
-                                     "DB_PASSWORD=\n",
-        "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE, "app/settings.py": SETTINGS_DEFAULT},
+                                     "DB_PASSWORD=\n"},
         expect=(("app/settings.py", 2),)),
     # The production env file is committed with every secret blank, for the deployer to fill in on the server.
     Example("skeleton-env-file-with-every-secret-blank", {
-        "compose.yaml": WEB + "    env_file: .envs/.production/.django\n",
+        **PRODUCTION_ENV_FILE_STACK,
         ".envs/.production/.django": "SECRET_KEY=\nALLOWED_HOSTS=\nMAILGUN_API_KEY=\nSENTRY_TOKEN=\nDB_PASSWORD=\n"
-                                     "WEB_CONCURRENCY=4\n",
-        "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE, "app/settings.py": SETTINGS_DEFAULT}),
+                                     "WEB_CONCURRENCY=4\n"}),
     Example("empty-in-the-environment", {
         "compose.yaml": WEB + "    environment:\n      - SECRET_KEY=\n", "Dockerfile": APP_DOCKERFILE,
         "manage.py": MANAGE, "app/settings.py": SETTINGS_DEFAULT}, expect=(("app/settings.py", 2),)),
@@ -101,16 +112,8 @@ WEB = "services:\n  web:\n    build: .\n    command: gunicorn -w 4 -b 0.0.0.0:80
     Example("empty-in-the-template", {
         "compose.yaml": WEB + "    env_file: .env\n", ".gitignore": ".env\n", ".env.example": "SECRET_KEY=\n",
         "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE, "app/settings.py": SETTINGS_DEFAULT}),
-    Example("key-generated-by-the-setup-script", {
-        "compose.yaml": WEB + "    env_file: .env\n", ".gitignore": ".env\n", ".env.example": "DEBUG=0\n",
-        "setup.sh": "#!/bin/sh\nset -e\ncp .env.example .env\n"
-                    "echo \"DJANGO_SECRET_KEY=$(openssl rand -hex 32)\" >> .env\n",
-        "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE, "app/settings.py": RANDOM_FALLBACK}),
-    Example("setup-script-writes-another-file", {
-        "compose.yaml": WEB + "    env_file: .env\n", ".gitignore": ".env\n", ".env.example": "DEBUG=0\n",
-        "setup.sh": "#!/bin/sh\nset -e\ncp .env.example .env\n"
-                    "echo \"DJANGO_SECRET_KEY=$(openssl rand -hex 32)\" >> frontend/.env\n",
-        "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE, "app/settings.py": RANDOM_FALLBACK},
+    Example("key-generated-by-the-setup-script", _key_written_by_the_setup_script(".env")),
+    Example("setup-script-writes-another-file", _key_written_by_the_setup_script("frontend/.env"),
         expect=(("app/settings.py", 4),)),
     Example("key-set-in-the-env-file", {
         "compose.yaml": WEB + "    env_file: .env.prod\n",
