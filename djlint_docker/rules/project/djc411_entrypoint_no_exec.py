@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from djlint_docker.findings import Severity, Violation
 from djlint_docker.parse.servers import server
@@ -13,7 +13,7 @@ from djlint_docker.positions import Location
 from djlint_docker.project import Project, Script
 from djlint_docker.records import replaced
 from djlint_docker.registry import Example, rule
-from djlint_docker.rules.dockerfile._argument_passing import SHELL_NAMES
+from djlint_docker.rules.dockerfile._argument_passing import SHELL_NAMES, SHELL_SCRIPT_OPTION
 from djlint_docker.rules.settings._development import DEV_AND_PROD, DEV_ONLY
 from djlint_docker.rules.snippets import APP_DOCKERFILE, MANAGE
 
@@ -48,6 +48,16 @@ fi
         "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE,
         "start.sh": "#!/bin/sh\npython manage.py migrate\ngunicorn --bind 0.0.0.0:8000 app.wsgi\n"},
         expect=(("start.sh", 3),)),
+    # A shell given the script is the first process, and runs the script's commands as its children.
+    Example("script-a-shell-of-the-compose-command-runs", {
+        "compose.yaml": "services:\n  web:\n    build: .\n    command: [\"sh\", \"run_server.sh\"]\n",
+        "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE,
+        "run_server.sh": "#!/bin/sh\npython manage.py migrate\ngunicorn --bind 0.0.0.0:8000 app.wsgi\n"},
+        expect=(("run_server.sh", 3),)),
+    Example("script-a-shell-of-the-compose-command-runs-execs-the-server", {
+        "compose.yaml": "services:\n  web:\n    build: .\n    command: sh run_server.sh\n",
+        "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE,
+        "run_server.sh": "#!/bin/sh\npython manage.py migrate\nexec gunicorn --bind 0.0.0.0:8000 app.wsgi\n"}),
     # cookiecutter-django's layout: /entrypoint ends with `exec "$@"`, and compose's `command: /start` takes over.
     Example("start-script-the-entrypoint-hands-over-to", {
         "compose.yaml": "services:\n  django:\n    build: .\n    command: /start\n",
@@ -220,11 +230,23 @@ def _run_by_compose_commands(project: Project, scripts: list[Script]) -> list[Sc
                 or service.entrypoint is None and not project.hands_over(build) \
                 or project.development_only(service):
             continue
-        first = posixpath.basename(starter.value[0])
+        first = _script_word(starter.value)
         script = next((s for s in scripts if not s.from_image and s.build is build and s.path.name == first), None)
         if script is not None and script not in found:
             found.append(replaced(script, from_image=True))
     return found
+
+
+def _script_word(words: Sequence[str]) -> str | None:
+    """The name of the script a command runs as the container's first process: its program (``./start.sh``), or the
+    script a shell is given (``sh run_server.sh``, ``bash -c ./start.sh``): the shell is PID 1 and runs it."""
+    if posixpath.basename(words[0]) not in SHELL_NAMES:
+        return posixpath.basename(words[0])
+    given = words[1] if len(words) > 1 else ""
+    rest = list(words[1:3] if SHELL_SCRIPT_OPTION.fullmatch(given) else words[1:2])
+    script = rest[-1].strip() if rest else ""
+    return posixpath.basename(script) if script and not script.startswith("-") and not any(
+        c.isspace() or c in ";&|" for c in script) else None
 
 
 def _no_exec_ending(script: Script, scripts: list[Script]) -> tuple[ScriptLine, str] | None:
