@@ -28,6 +28,8 @@ TEMPLATE_SUFFIXES = tuple(separator + marker for marker in TEMPLATE_MARKERS for 
 """What the template of a file adds to its name: ``.env.example``, ``.env.dev-sample``, ``nginx.conf_dist``."""
 _MARKERS = "|".join(TEMPLATE_MARKERS)
 README_NAMES = ("README.md", "README.rst", "README", "README.txt")
+COMPOSE_NAME = re.compile(r"(?:docker-)?compose[\w.-]*\.ya?ml", re.I)
+"""A compose file's name, as its comments are read for the instructions that run it."""
 _READMES: dict[tuple[Path, int, int], tuple[str, ...]] = {}
 """The lines of each README read, by path and modification (each run's setups share them)."""
 COPY_INSTRUCTION = (r"(?:\bcp\s+(?:-\w+\s+)?|\b(?:copy|rename|duplicate)\s+(?:the\s+)?(?:file\s+)?)[`'\"]?(?:\./)?"
@@ -188,19 +190,21 @@ class ProjectFiles:
         return self._templates[path]
 
     def _template_the_readme_names(self, path: Path) -> Path | None:
-        """The file the README beside ``path`` says to copy to it (``cp .env.local .env``, "Copy file `.env.local`
-        to `.env`"), when it is committed there and a variant of its name or a template (``cp .env.example
-        .env.prod``): of several templates, the one the instructions use. The README is read only when such a file
-        is there."""
+        """The file the README beside ``path``, or a compose file's comment there, says to copy to it (``cp
+        .env.local .env``, "Copy file `.env.local` to `.env`"), when it is committed there and a variant of its name
+        or a template (``cp .env.example .env.prod``): of several templates, the one the instructions use. They are
+        read only when such a file is there."""
         try:
-            variants = [name for name in os.listdir(path.parent)[:MAX_LISTED]
-                        if name != path.name and (name.startswith(path.name) or template_base(name) is not None)]
+            listed = os.listdir(path.parent)[:MAX_LISTED]
         except OSError:
             return None
+        variants = [name for name in listed
+                    if name != path.name and (name.startswith(path.name) or template_base(name) is not None)]
         if not variants:
             return None
         wanted = re.compile(COPY_INSTRUCTION.format(target=re.escape(path.name)), re.I)
-        for name in README_NAMES:
+        # the README, then the compose files beside it, whose header may say how (`#   cp .env.vm.example .env`)
+        for name in [*README_NAMES, *sorted(name for name in listed if COMPOSE_NAME.fullmatch(name))]:
             for line in prose_lines(path.parent / name, self.boundary):
                 found = wanted.search(line[:MAX_README_LINE])
                 # a variant of the file's own name (`.env.local` for `.env`): `dev.env`, named for a stack of its

@@ -46,3 +46,27 @@ def test_undefined_link_is_reported_once_per_name(tmp_path: Path) -> None:
                                                   "      - cache:redis\n  db:\n    image: postgres:16\n"})
     findings = [f for f in lint(root, [REGISTRY["DJC221"]]) if f.code == "DJC221"]
     assert [f.message.split(",")[0] for f in findings] == ["service web needs service cache"]
+
+
+def test_template_the_compose_files_header_copies(tmp_path: Path) -> None:
+    """Of two templates for ``.env``, the one the compose file's own instructions copy is what ``.env`` will hold."""
+    compose = ("# Run on the VM from this folder:\n#   cp .env.vm.example .env\n#   docker compose up -d\n"
+               "services:\n  web:\n    image: app:1.0\n    env_file: .env\n    environment:\n"
+               "      API_DOMAIN: ${API_DOMAIN}\n")
+    files = {"compose.yaml": compose, ".gitignore": ".env\n", ".env.example": "DEBUG=1\n",
+             ".env.vm.example": "API_DOMAIN=api.example.com\n"}
+    root = write_files(tmp_path, files)
+    assert not [f for f in lint(root, [REGISTRY["DJC214"]]) if f.code == "DJC214"]
+    root = write_files(tmp_path / "plain", {**files, "compose.yaml": compose.split("services:", 1)[1].join(
+        ["services:", ""])})
+    assert [f.line for f in lint(root, [REGISTRY["DJC214"]]) if f.code == "DJC214"] == [6]
+
+
+def test_variable_the_template_describes_in_a_comment_is_each_users(tmp_path: Path) -> None:
+    """``# LLM_REMOTE_URL — the remote endpoint`` in ``.env.example`` tells the user to add it when wanted."""
+    compose = ("services:\n  web:\n    image: app:1.0\n    environment:\n      - LLM_REMOTE_URL=${LLM_REMOTE_URL}\n"
+               "      - LLM_MODEL=${LLM_MODEL}\n")
+    root = write_files(tmp_path, {"compose.yaml": compose, ".gitignore": ".env\n",
+                                  ".env.example": "# Remote provider only:\n# LLM_REMOTE_URL \u2014 the remote API "
+                                                  "endpoint\n# Note: LLM_MODEL is read too\n"})
+    assert [f.line for f in lint(root, [REGISTRY["DJC214"]]) if f.code == "DJC214"] == [6]

@@ -19,8 +19,10 @@ WHITESPACE = (BLANKS + "\n\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007
               "\u2028\u2029\u202f\u205f\u3000")
 EXPORT = re.compile(r"export[\t\n\f\r ]")  # compose-go's test, ``^export\s+`` (Go's \s), which the word must pass
 ESCAPE = re.compile(r"\\(?:[abcfnrtv$\"\\]|0\d{0,3})")
-COMMENTED = re.compile(r"[ \t]*#[ \t]*(?:export[ \t]+)?([A-Za-z_][A-Za-z0-9_]*)[ \t]*=")
-"""A variable written in a comment, to uncomment (``# SECRET_KEY=``, ``#POSTGRES_PASSWORD=change-me``)."""
+COMMENTED = re.compile(r"[ \t]*#[ \t]*(?:export[ \t]+)?(?:([A-Za-z_][A-Za-z0-9_]*)[ \t]*="
+                       r"|([A-Z][A-Z0-9]*_[A-Z0-9_]+)[ \t]*(?::|[ \t](?:-|\u2013|\u2014)[ \t]))")
+"""A variable written in a comment, to uncomment (``# SECRET_KEY=``, ``#POSTGRES_PASSWORD=change-me``), or described
+there for the user to add (``# LLM_REMOTE_URL \u2014 the remote API endpoint``, ``# SENTRY_DSN: optional``)."""
 SIMPLE_ESCAPES = {"a": "\a", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v": "\v", "$": "$", '"': '"',
                   "\\": "\\"}
 
@@ -71,7 +73,7 @@ def commented_variables(text: str) -> dict[str, int]:
     for number, line in enumerate(text.removeprefix("\ufeff").splitlines(), 1):
         match = COMMENTED.match(line)
         if match:
-            found.setdefault(match.group(1), number)
+            found.setdefault(match.group(1) or match.group(2), number)
     return found
 
 
