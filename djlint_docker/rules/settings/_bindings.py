@@ -344,3 +344,18 @@ def named_value(node: ast.expr, names: dict[str, Assignment]) -> ast.expr:
             break
         node = bound.node
     return node
+
+
+def set_by_every_container(project: Project, settings: Settings, variable: str, empty: bool = False) -> bool:
+    """Whether every container that loads the settings is a compose service whose ``environment:`` sets the
+    variable to a value (with ``empty``, an empty one counts: ``SECRET_KEY=${SECRET_KEY}``): a default the settings
+    give the unset variable reaches none of them. An image no service runs is run with whatever its runner sets."""
+    runs = containers_loading(project, settings)
+    return bool(runs) and all(
+        run.service is not None and (entry := run.service.environment.get(variable)) is not None
+        and entry.value is not None and (empty or entry.value != "") for run in runs)
+
+
+def containers_loading(project: Project, settings: Settings) -> list[DjangoRun]:
+    """The containers of the setup that load the settings."""
+    return [run for run in project.django_runs if any(loaded.path == settings.path for loaded in run.settings)]

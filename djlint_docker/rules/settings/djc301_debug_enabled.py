@@ -11,7 +11,13 @@ from djlint_docker.parse.settings import Assignment, Branches, Unknown, chosen, 
 from djlint_docker.positions import Location
 from djlint_docker.project import Project, Settings
 from djlint_docker.registry import Example, rule
-from djlint_docker.rules.settings._bindings import deployed_values, evaluated, location_of
+from djlint_docker.rules.settings._bindings import (
+    containers_loading,
+    deployed_values,
+    evaluated,
+    location_of,
+    set_by_every_container,
+)
 from djlint_docker.rules.settings._debug import TRUE_WORDS, debug_fix
 from djlint_docker.rules.settings._development import DEV_AND_PROD, DEV_ONLY, PROD_COMPOSE
 from djlint_docker.rules.snippets import MANAGE, SETTINGS_FROM_ENVIRONMENT, SETTINGS_SETUP, STARTPROJECT_SETTINGS
@@ -191,7 +197,10 @@ def debug_enabled(project: Project) -> Iterator[Violation]:
     from compose or the image, else the default in `manage.py`/`wsgi.py`, star imports
     followed), and in the production-named modules no container loads (what the project
     deploys elsewhere), and reports it when it is `True`, or when it is read from the
-    environment and comes out true while the variable is unset; and the line of a
+    environment and comes out true while the variable is unset (unless every container
+    that loads the settings is a compose service whose `environment:` sets it to a
+    value that turns DEBUG off, but for development containers: the default then reaches
+    none); and the line of a
     committed env file (or `environment:`) that turns it on (`DEBUG=1`) for a container whose
     compose or env files are named for production. `DEBUG = False` followed
     by `if os.environ.get("DEBUG") == "TRUE": DEBUG = True` is off by default, as
@@ -240,6 +249,8 @@ def debug_enabled(project: Project) -> Iterator[Violation]:
             if _on_only_when_set(settings):
                 continue  # `DEBUG = False`, then `if os.environ.get("DEBUG") == "TRUE": DEBUG = True`: off by default
             variables = [read.variable for read in env_reads(binding.node, settings.bindings)]  # type: ignore[arg-type]
+            if variables and _off_in_every_container(project, settings, binding, variables):
+                continue  # every container sets the variable (`DEBUG: "0"`), and DEBUG is off with it
             if variables:
                 message = (f"DEBUG is {value!r} when {', '.join(variables)} is unset: a forgotten variable ships "
                            f"DEBUG; make the default off")
@@ -252,6 +263,26 @@ def debug_enabled(project: Project) -> Iterator[Violation]:
             fix = None if _needs_debug(project, binding) else debug_fix(project, settings, binding)
             yield Violation(location_of(binding), message, fix=fix)
     yield from _turned_on_in_production(project)
+
+
+def _off_in_every_container(project: Project, settings: Settings, binding: Assignment, variables: list[str]) -> bool:
+    """Whether every container that loads the settings sets the variables DEBUG reads (``DEBUG: "0"`` in its
+    ``environment:``), and DEBUG computed with their values is off in each that is not a development one: the default
+    for the unset variables reaches none.
+    (``config("DEBUG", default=True)`` without a cast, given ``DEBUG: False``, is the string "False": on.)"""
+    if not all(set_by_every_container(project, settings, name) for name in variables):
+        return False
+    for run in containers_loading(project, settings):
+        assert run.service is not None
+        if project.development(run) is not None:
+            continue  # a development container turns DEBUG on on purpose (`DEBUG=1` beside runserver)
+        environment = {name: run.service.environment[name].value or "" for name in variables}
+        try:
+            if evaluated(settings, binding, environment):
+                return False
+        except Unknown:
+            return False
+    return True
 
 
 def _turned_on_in_production(project: Project) -> Iterator[Violation]:

@@ -9,7 +9,7 @@ from djlint_docker.findings import Severity, Violation
 from djlint_docker.parse.settings import env_reads
 from djlint_docker.project import Project, Settings
 from djlint_docker.registry import Example, rule
-from djlint_docker.rules.settings._bindings import hardcoded_secret_keys, location_of
+from djlint_docker.rules.settings._bindings import hardcoded_secret_keys, location_of, set_by_every_container
 from djlint_docker.rules.settings._development import DEV_AND_PROD, DEV_ONLY
 from djlint_docker.rules.snippets import SETTINGS_FROM_ENVIRONMENT, SETTINGS_SETUP, STARTPROJECT_SETTINGS
 
@@ -22,6 +22,9 @@ COLLECTED = ("import os\nfrom django.core.exceptions import ImproperlyConfigured
              "SECRET_KEY = os.environ.get('SECRET_KEY', 'django-insecure-dev')\n"
              "if os.environ.get('DJANGO_ENV') == 'production':\n    check_production()\n")
 """Settings that collect what production lacks and refuse to start."""
+
+SET_BY_COMPOSE = "services:\n  web:\n    build: .\n    environment:\n      - SECRET_KEY=${SECRET_KEY}\n"
+"""A service that passes the deploy's ``SECRET_KEY`` on: empty when it is unset."""
 
 
 @rule("DJC303", "secret-key-hardcoded", Severity.ERROR, examples=[
@@ -67,6 +70,14 @@ COLLECTED = ("import os\nfrom django.core.exceptions import ImproperlyConfigured
                                  "import environ\nenv = environ.Env()\n"
                                  "SECRET_KEY = env.str('SECRET_KEY', default='dev-only-key')\n"},
             expect=(("app/settings.py", 3),)),
+    # Compose sets the variable in the only container, empty when the deploy's .env lacks it: Django stops.
+    Example("default-no-container-takes", {
+        **SETTINGS_SETUP, "compose.yaml": SET_BY_COMPOSE,
+        "app/settings.py": "from decouple import config\nSECRET_KEY = config('SECRET_KEY', default='dev-key')\n"}),
+    Example("fallback-an-empty-value-takes", {
+        **SETTINGS_SETUP, "compose.yaml": SET_BY_COMPOSE,
+        "app/settings.py": "import os\nSECRET_KEY = os.environ.get('SECRET_KEY') or 'dev-key'\n"},
+        expect=(("app/settings.py", 2),)),
     Example("getenv-without-default", {**SETTINGS_SETUP, "app/settings.py":
                                        "import os\nSECRET_KEY = os.getenv('SECRET_KEY')\n"}),
     Example("decouple-required", {**SETTINGS_SETUP, "app/settings.py":
@@ -80,7 +91,11 @@ def secret_key_hardcoded(project: Project) -> Iterator[Violation]:
     its environment variable is unset (`django-insecure-…` keys from `startproject`
     included). A fallback the settings refuse to start with (an `if` testing for it, or
     for the unset variable, that raises or exits, or a check function that collects what
-    is missing and raises) serves no deployment and is not reported. A key only a
+    is missing and raises) serves no deployment and is not reported; nor is a default
+    argument (`config("SECRET_KEY", default="dev")`) when every container that loads the
+    settings is a compose service whose `environment:` sets the variable, even to an
+    empty `${SECRET_KEY}`: the default reaches no container (an empty key stops Django).
+    A key only a
     debugging server uses (`"dev" if DEBUG else ...`, or under `if DEBUG:` or
     `if DEBUG and not SECRET_KEY:`) is left to DJC301, which reports DEBUG on. A key in
     settings that only development containers load is not reported when the project
@@ -107,7 +122,9 @@ def secret_key_hardcoded(project: Project) -> Iterator[Violation]:
     """
     for settings, binding, value in hardcoded_secret_keys(project):
         variables = [read.variable for read in env_reads(binding.node, settings.bindings)]  # type: ignore[arg-type]
-        if variables and _refused(project, settings, value, variables[0]):
+        if variables and (_refused(project, settings, value, variables[0])
+                          or isinstance(binding.node, ast.Call)
+                          and set_by_every_container(project, settings, variables[0], empty=True)):
             continue
         shown = value if len(value) <= 24 else value[:21] + "..."
         how = f"falls back to the literal {shown!r} when {variables[0]} is unset" if variables else \
