@@ -129,6 +129,7 @@ from djlint_docker.rules.snippets import MANAGE, PRODUCTION_COMPOSE, REQUIREMENT
     Example("certificate-client", {
         "compose.yaml": "services:\n  web:\n    build: .\n  certbot:\n    image: certbot/certbot\n"
                         "  cache:\n    image: redis:latest\n  proxy:\n    image: jonasal/nginx-certbot\n"
+                        "  tunnel:\n    image: cloudflare/cloudflared:latest\n"
                         "  manager:\n    image: jc21/nginx-proxy-manager:latest\n",
         "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE}, expect=(("compose.yaml", 7),)),
     Example("test-environment-folder", {
@@ -256,8 +257,9 @@ def service_image_unpinned(project: Project) -> Iterator[Violation]:
     (`docker build -t app .`): no pull fetches it, and it is not reported.
 
     A certificate client (certbot, acme.sh, lego, acme-companion, an nginx bundled with
-    certbot such as `jonasal/nginx-certbot` or Nginx Proxy Manager) is left to follow the
-    newest release, as its documentation runs it: it must keep up with the CA's protocol.
+    certbot such as `jonasal/nginx-certbot` or Nginx Proxy Manager) and Cloudflare's tunnel
+    client (`cloudflare/cloudflared`) are left to follow the newest release, as their
+    documentation runs them: they must keep up with the CA's or Cloudflare's protocol.
 
     A development stack's services (runserver, the source bind-mounted, a `dev`/`local`
     compose file) are not reported when the project also has a deployed configuration:
@@ -353,10 +355,10 @@ def _once_per_image(found: list[tuple[str, str, Violation]]) -> Iterator[tuple[s
 
 
 ACME_CLIENT = re.compile(r"(?:^|/)(?:certbot|acme\.sh|lego|acme-companion|letsencrypt-nginx-proxy-companion|"
-                         r"nginx-certbot|nginx-proxy-manager)(?:$|/|-dns)", re.I)
+                         r"nginx-certbot|nginx-proxy-manager|cloudflared)(?:$|/|-dns)", re.I)
 """Certificate clients (certbot, acme.sh, lego, acme-companion, and nginx bundled with certbot, as in Nginx Proxy
-Manager): they must follow Let's Encrypt's protocol and root changes, and their own documentation runs the newest
-release."""
+Manager) and Cloudflare's tunnel client: they must follow the CA's or Cloudflare's protocol changes (Cloudflare
+supports a ``cloudflared`` release for a year), and their own documentation runs the newest release."""
 
 
 NO_OPS = frozenset({"true", "/bin/true", "/usr/bin/true", ":", "echo", "/bin/echo", "printf"})
