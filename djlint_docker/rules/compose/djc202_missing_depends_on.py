@@ -97,6 +97,14 @@ CHANNEL_LAYER_PROJECT = {
                         "    deploy:\n      replicas: 4\n      update_config:\n        parallelism: 1\n"
                         "  redis:\n    image: redis:7.4\n",
         **CHANNEL_LAYER_PROJECT}),
+    # The base file of an override that only Swarm reads (run as `docker stack deploy -c base -c override`).
+    Example("base-file-of-a-swarm-override", {
+        "docker-compose.yml": "services:\n  web:\n    image: registry.example.com/shop/web:1.4\n"
+                              "    command: daphne -b 0.0.0.0 -p 8000 app.asgi:application\n"
+                              "  redis:\n    image: redis:7.4\n",
+        "docker-compose.override.yml": "services:\n  web:\n    deploy:\n      placement:\n"
+                                       "        constraints: [node.role == manager]\n",
+        **CHANNEL_LAYER_PROJECT}),
     # An overlay network, run with `docker-compose -f docker-compose.prod.yml up`: Compose's stack still.
     Example("overlay-network-under-compose", {
         "compose.yaml": "services:\n  web:\n    build: .\n    command: daphne -b 0.0.0.0 -p 8000 app.asgi:application\n"
@@ -331,7 +339,8 @@ def missing_depends_on(project: Project) -> Iterator[Violation]:
     A Swarm stack's file is not checked: `docker stack deploy` ignores `depends_on`, and
     Swarm restarts a task that fails until its dependency answers. The file is a stack's
     when a pipeline or the documentation deploys it so, or it sets what only Swarm reads
-    (`deploy.update_config`, `rollback_config`, `placement`, `mode: global`).
+    (`deploy.update_config`, `rollback_config`, `placement`, `mode: global`); so is a
+    base file whose overrides, run with it, are a stack's.
 
     ## Why is this bad?
     Without `depends_on` Compose starts the services in any order: the web container
@@ -369,9 +378,10 @@ def missing_depends_on(project: Project) -> Iterator[Violation]:
     - [Compose: control startup order](https://docs.docker.com/compose/how-tos/startup-order/)
     """
     by_name = {s.name: s for s in project.services}
+    stack_files = project.setup.compose_files  # a Swarm override makes its base file a stack's
     missing: dict[tuple[str, str], tuple[Service, HostReference]] = {}  # by dependency and service, in order
     for service in project.services:
-        if not project.runs_django(service) or written_for_swarm(project, service.location.path):
+        if not project.runs_django(service) or any(written_for_swarm(project, path) for path in stack_files):
             continue  # an asset, proxy or database image: its environment is not Django's; a Swarm stack's service
         dependencies = started_after(service, by_name)
         references = [reference for reference in hosts_in_environment(service)
