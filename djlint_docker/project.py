@@ -270,8 +270,9 @@ EXPORTED_SETTINGS = re.compile(r"(?:^\s*|[;&|]\s*|\bexport\s+)DJANGO_SETTINGS_MO
 SCRIPT_ASSIGNMENT = re.compile(r"\s*([A-Za-z_]\w*)=(\S*)\s*$")
 """A line of a script that only sets a variable (``PRODUCTION_SETTINGS="app.settings.production"``)."""
 OTHER_FRAMEWORKS = re.compile(r"^\s*(?:from|import)\s+(?:fastapi|flask|starlette|litestar|aiohttp|sanic|quart|falcon|"
-                              r"bottle|tornado|pyramid|connexion)\b", re.M)
-"""The imports of a module a server loads that make it another framework's application, not Django's."""
+                              r"bottle|tornado|pyramid|connexion|aiogram|telegram|telebot|pyrogram|discord)\b", re.M)
+"""The imports of a module a server loads, or a script an image starts, that make it another framework's application
+(a web framework's, a chat bot's), not Django's."""
 FROM_IMPORT = re.compile(r"^from[ \t]+(\.*)([\w.]*)[ \t]+import\b", re.M)
 MAX_REEXPORTS = 3
 """Modules followed from a server's module that only re-exports another's application."""

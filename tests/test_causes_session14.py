@@ -97,6 +97,27 @@ def test_secret_key_default_every_container_overrides(tmp_path: Path, written: s
     assert any(f.code == "DJC303" for f in lint(root, [REGISTRY["DJC303"]])) == reported
 
 
+BOT_DOCKERFILE = ("FROM python:3.11-slim\nWORKDIR /bot\nCOPY pyproject.toml poetry.lock ./\n"
+                  "RUN pip install --no-cache-dir poetry && poetry install --no-root\nCOPY . .\n"
+                  "CMD [\"poetry\", \"run\", \"python\", \"runbot.py\"]\n")
+
+
+@pytest.mark.parametrize(("script", "checked"), [
+    ("from aiogram import executor\nfrom loader import dp\n\nexecutor.start_polling(dp)\n", False),
+    ("import django\nfrom aiogram import executor\n\ndjango.setup()\nfrom loader import dp\n"
+     "executor.start_polling(dp)\n", True)])
+def test_chat_bot_image_beside_the_django_project(tmp_path: Path, script: str, checked: bool) -> None:
+    """A Telegram bot's image the stack builds beside Django's is another program's: not checked as Django's image,
+    unless the bot sets Django up for its ORM."""
+    root = write_files(tmp_path, {
+        "compose.yaml": "services:\n  web:\n    build: ./backend\n    command: gunicorn app.wsgi -b 0.0.0.0:8000\n"
+                        "  bot:\n    build: ./bot\n",
+        "backend/Dockerfile": REQUIREMENTS_DOCKERFILE, "backend/manage.py": MANAGE,
+        "bot/Dockerfile": BOT_DOCKERFILE, "bot/runbot.py": script, "bot/pyproject.toml": "", "bot/poetry.lock": ""})
+    found = {f.code for f in lint(root, [REGISTRY["DJC104"], REGISTRY["DJC108"]]) if f.path.startswith("bot/")}
+    assert found == ({"DJC104", "DJC108"} if checked else set())
+
+
 @pytest.mark.parametrize(("prod_environment", "reported"), [("      DEBUG: \"0\"\n", False), ("      TZ: UTC\n", True),
                                                              ("      DEBUG: ${DEBUG}\n", True)])
 def test_debug_default_every_container_overrides(tmp_path: Path, prod_environment: str, reported: bool) -> None:

@@ -215,7 +215,8 @@ def python_unbuffered_missing(project: Project) -> Iterator[Violation]:
     stage every target lacking the variable is made from: one `ENV` there covers them all.
 
     An image whose ENTRYPOINT or CMD runs another program (`caddy run`, `nginx`, `node`, a
-    Python file of another framework's application: `python app.py` importing Flask),
+    Python file of another framework's application: `python app.py` importing Flask, a
+    chat bot's `runbot.py` importing aiogram),
     directly or as another user (`su-exec postgres postgres`, `gosu`), is a proxy's, a
     frontend's or a database's even on a `python` base or when its build runs Python (a
     development database migrated at build time), and an editor's workspace image

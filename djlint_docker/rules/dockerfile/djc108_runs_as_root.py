@@ -315,7 +315,7 @@ def runs_as_root(project: Project) -> Iterator[Violation]:
     user for its applications and its USER, which djcheck cannot see, may well be it.
 
     An image whose ENTRYPOINT or CMD runs another program (`caddy run`, `nginx`, `node`,
-    `python app.py` of a Flask mock)
+    `python app.py` of a Flask mock, a chat bot's `poetry run python runbot.py` importing aiogram)
     is a proxy's or a frontend's even on a `python` base, and an editor's workspace image
     (a Dockerfile in `.devcontainer/`, or one built on `mcr.microsoft.com/devcontainers/`)
     is not the application's: neither is checked.
