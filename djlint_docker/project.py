@@ -2005,11 +2005,27 @@ class Project(ProjectFiles):
         its own CMD."""
         runs = [(other, run) for other in self.variants for run in other.django_runs if run.service is not None
                 and run.build is not None and run.build.dockerfile_path == build.dockerfile_path]
-        return bool(runs) and all(other.development(run) is not None for other, run in runs) and any(
+        if not runs or any(other.development(run) is None for other, run in runs):
+            return False
+        if any(path != build.dockerfile_path and path.parent == build.dockerfile_path.parent
+               for path in self._platform_dockerfiles):
+            return True  # a platform builds its sibling (render.yaml's `dockerfilePath: ./backend/Dockerfile.prod`)
+        return any(
             run.build is not None and other.development(run) is None
             and run.build.dockerfile_path != build.dockerfile_path
             and _named(_dockerfile_purpose(run.build.dockerfile_path), PRODUCTION_WORDS)
             for other in self.variants for run in other.django_runs)
+
+    @cached_property
+    def _platform_dockerfiles(self) -> frozenset[Path]:
+        """The Dockerfiles a platform's manifest builds: Render's and Railway's ``dockerfilePath``, Fly.io's
+        ``dockerfile``, read from the manifest's folder (the repository's top, where they stand)."""
+        found: set[Path] = set()
+        for manifest in self._deploy_manifests:
+            text = self.text(manifest) if manifest.suffix and self.is_file(manifest) else None
+            for written in PLATFORM_DOCKERFILE.findall(text or ""):
+                found.add(Path(os.path.normpath(manifest.parent / written.strip("'\""))))
+        return frozenset(found)
 
     def _deployed_by_a_variant(self, build: ImageBuild) -> bool:
         """Whether a deployed service of another stack of the project builds the image (``-f compose.yml -f
@@ -2759,6 +2775,9 @@ MAX_SIBLING_DOCKERFILES = 64
 RUNTIME_KEYS = frozenset({"command", "entrypoint", "environment", "env_file", "ports", "expose", "volumes",
                           "depends_on", "links", "networks", "healthcheck", "restart", "profiles", "extends"})
 """What a service says of the container it runs, beside what it builds."""
+PLATFORM_DOCKERFILE = re.compile(r"""["']?(?:dockerfilePath|dockerfile)["']?[ \t]*[:=][ \t]*(["']?[\w./-]+["']?)""")
+"""The Dockerfile a platform's manifest builds: ``dockerfilePath: ./backend/Dockerfile.prod`` (Render),
+``"dockerfilePath": "backend/Dockerfile.prod"`` (Railway), ``dockerfile = "Dockerfile.fly"`` (Fly.io)."""
 DEPLOY_FILES = ("render.yaml", "fly.toml", "railway.json", "railway.toml", ".ebextensions", "Dockerrun.aws.json")
 CLUSTER_FOLDERS = ("k8s", "kubernetes", "helm", "charts", "chart", "kustomize")
 OPERATIONS_FOLDERS = ("deploy", "deployment", "devops", "infra", "ops", "infrastructure")

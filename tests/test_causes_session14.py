@@ -133,6 +133,28 @@ def test_debug_default_every_container_overrides(tmp_path: Path, prod_environmen
     assert any(f.code == "DJC301" for f in lint(root, [REGISTRY["DJC301"]])) == reported
 
 
+@pytest.mark.parametrize(("manifest", "development_image_checked"), [
+    ({"render.yaml": "services:\n  - type: web\n    name: api\n    runtime: docker\n"
+                     "    dockerfilePath: ./backend/Dockerfile.prod\n"}, False),
+    ({"railway.json": "{\n  \"build\": {\n    \"builder\": \"DOCKERFILE\",\n"
+                      "    \"dockerfilePath\": \"backend/Dockerfile.prod\"\n  }\n}\n"}, False),
+    ({}, True)])
+def test_development_image_beside_the_one_a_platform_builds(tmp_path: Path, manifest: dict[str, str],
+                                                            development_image_checked: bool) -> None:
+    """The compose stack beside them runs ``backend/Dockerfile`` with the source mounted; Render (Railway) builds
+    ``backend/Dockerfile.prod``, whose supervisord starts the server: that one ships, the development image not."""
+    root = write_files(tmp_path, {
+        **manifest,
+        "backend/docker-compose.yml": "services:\n  web:\n    build: .\n    volumes:\n      - .:/app\n",
+        "backend/Dockerfile": "FROM python:3.12-slim\nENV PYTHONUNBUFFERED=1\nWORKDIR /app\nCOPY . .\n"
+                              "CMD [\"gunicorn\", \"app.wsgi\", \"-b\", \"0.0.0.0:8000\"]\n",
+        "backend/Dockerfile.prod": "FROM python:3.12-slim\nENV PYTHONUNBUFFERED=1\nWORKDIR /app\nCOPY . .\n"
+                                   "CMD [\"supervisord\", \"-c\", \"/app/supervisord.conf\"]\n",
+        "backend/manage.py": MANAGE})
+    checked = {f.path for f in lint(root, [REGISTRY["DJC108"]]) if f.code == "DJC108"}
+    assert ("backend/Dockerfile" in checked) == development_image_checked
+
+
 def test_debug_default_kept_when_the_value_every_container_sets_is_on(tmp_path: Path) -> None:
     """``config("DEBUG", default=True)`` without a cast, given ``DEBUG: False``: the string "False", true. The
     default is still what the rule reports (DJC302 the cast)."""
