@@ -17,6 +17,10 @@ FILE_SUFFIXES = {".conf", ".cfg", ".ini", ".json", ".yml", ".yaml", ".toml", ".p
                  ".db", ".pem", ".crt", ".key", ".txt", ".env", ".js", ".html", ".xml", ".lua", ".htpasswd",
                  ".properties", ".cnf", ".sql", ".log", ".pid", ".sock", ".csv"}
 DOTFILES = re.compile(r"^\.(?:env(?:\..+)?|htpasswd|netrc|pgpass|npmrc|pypirc)$")
+SUPPLIED_SECRET = re.compile(r"\.(?:pem|crt|cer|key|p12|pfx|jks)$|(?:^|[-_.])(?:auth|credentials?|secrets?|tokens?|"
+                             r"keys?|service[-_]?account|sa)(?:[-_.]|$)", re.I)
+"""A certificate, private key or credentials file (``root.crt``, ``cloudsql-auth.json``, ``gcp-key.json``): each
+deployment supplies its own, and none is committed."""
 
 WEB = "services:\n  web:\n    build: .\n    command: gunicorn -b 0.0.0.0:8000 app.wsgi\n    volumes:\n"
 
@@ -33,7 +37,7 @@ WEB = "services:\n  web:\n    build: .\n    command: gunicorn -b 0.0.0.0:8000 ap
         expect=(("compose.yaml", 9),)),
     # One anchored mount of three services: one finding, on the line that writes it.
     Example("mount-an-anchor-shares", {
-        "compose.yaml": "x-app: &app\n  build: .\n  volumes:\n      - ./certs/root.crt:/root/.postgresql/root.crt\n"
+        "compose.yaml": "x-app: &app\n  build: .\n  volumes:\n      - ./config/uwsgi.ini:/etc/uwsgi/uwsgi.ini\n"
                         "services:\n  web:\n    <<: *app\n  worker:\n    <<: *app\n    command: celery -A app worker\n"
                         "  beat:\n    <<: *app\n    command: celery -A app beat\n",
         "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE}, expect=(("compose.yaml", 4),)),
@@ -69,6 +73,11 @@ WEB = "services:\n  web:\n    build: .\n    command: gunicorn -b 0.0.0.0:8000 ap
         "compose.yaml": WEB + "  nginx:\n    image: nginx:1.27\n    volumes:\n"
                               "      - ./nginx/htpasswd:/etc/nginx/.htpasswd:ro\n",
         ".gitignore": "nginx/htpasswd\n", "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE}),
+    # A cloud service account's key: each deployment downloads its own, never committed.
+    Example("credentials-file-each-deployment-supplies", {
+        "compose.yaml": WEB + "      - ./cloudsql-auth.json:/secrets/cloudsql-auth.json:ro\n"
+                              "      - ./certs/root.crt:/root/.postgresql/root.crt:ro\n",
+        "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE}),
     Example("gitignored-build-output", {
         "compose.yaml": WEB + "      - ./frontend/dist/manifest.json:/app/static/manifest.json:ro\n",
         ".gitignore": "frontend/dist/\n", "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE}),
@@ -86,7 +95,9 @@ def bind_mount_file_missing(project: Project) -> Iterator[Violation]:
     each clone makes from a committed template (`config.json.example`,
     `postgres_sample.conf`) is not reported, nor is one git ignores that someone makes
     before the stack starts: the user (an env file, a password file, a local
-    configuration, as for `env_file:`, DJC211) or the build (`frontend/dist/`). A file git
+    configuration, as for `env_file:`, DJC211) or the build (`frontend/dist/`). Nor is a
+    certificate, a private key or a credentials file (`root.crt`, `cloudsql-auth.json`,
+    `gcp-key.json`), committed or not: each deployment supplies its own. A file git
     ignores that the container's program writes itself (an SQLite database, a log) is
     reported: nothing makes it first;
     folders (a name without an extension) are not either, since Docker creating them
@@ -126,8 +137,9 @@ def _violations(project: Project) -> Iterator[tuple[str, Violation]]:
             source = Path(mount.source)
             if not source.is_relative_to(root) or source == root or not _file_like(source.name, mount.target):
                 continue
-            if source.is_dir() or project.template_for(source) is not None or _template_before_suffix(project, source):
-                continue
+            if source.is_dir() or project.template_for(source) is not None or _template_before_suffix(project, source) \
+                    or SUPPLIED_SECRET.search(source.name):
+                continue  # made from a template, or a certificate or credentials file each deployment supplies
             ignored = project.gitignored(source)
             if ignored and not _written_by_the_container(source.name, mount.target):
                 continue  # each clone makes it: its user (an env file, a password file) or its build (assets)
