@@ -133,6 +133,24 @@ def test_debug_default_every_container_overrides(tmp_path: Path, prod_environmen
     assert any(f.code == "DJC301" for f in lint(root, [REGISTRY["DJC301"]])) == reported
 
 
+@pytest.mark.parametrize(("production_start", "reported"), [("exec gunicorn app.wsgi -b 0.0.0.0:8000", False),
+                                                            ("exec python manage.py runserver 0.0.0.0:8000", True)])
+def test_development_entrypoint_the_production_stack_replaces(tmp_path: Path, production_start: str,
+                                                              reported: bool) -> None:
+    """The image's ENTRYPOINT starts runserver for the development stack; the production stack gives each service an
+    ``entrypoint:`` of its own: runserver ships only if that one starts it too."""
+    root = write_files(tmp_path, {
+        "docker-compose.yml": "services:\n  backend:\n    build: ./backend\n    volumes:\n      - ./backend:/app\n",
+        "docker-compose.prod.yml": "services:\n  backend:\n    build: ./backend\n"
+                                   "    entrypoint: [\"./entrypoint.prod.sh\"]\n  worker:\n    build: ./backend\n"
+                                   "    entrypoint: []\n    command: celery -A app worker\n",
+        "backend/Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nENTRYPOINT [\"./entrypoint.sh\"]\n",
+        "backend/entrypoint.sh": "#!/bin/sh\npython manage.py migrate\nexec python manage.py runserver 0.0.0.0:8000\n",
+        "backend/entrypoint.prod.sh": f"#!/bin/sh\npython manage.py migrate\n{production_start}\n",
+        "backend/manage.py": MANAGE})
+    assert any(f.code == "DJC102" for f in lint(root, [REGISTRY["DJC102"]])) == reported
+
+
 @pytest.mark.parametrize(("manifest", "development_image_checked"), [
     ({"render.yaml": "services:\n  - type: web\n    name: api\n    runtime: docker\n"
                      "    dockerfilePath: ./backend/Dockerfile.prod\n"}, False),

@@ -121,7 +121,8 @@ def runserver_in_image(project: Project) -> Iterator[Violation]:
     development, or every service that runs it is a development one) when the project
     also has a deployed configuration, nor one deployed by compose services that each
     replace its `CMD` with a `command:` of their own (a production override whose
-    worker runs the development image with `celery`).
+    worker runs the development image with `celery`), or its `ENTRYPOINT` with an
+    `entrypoint:` that starts no runserver (`entrypoint: ["./entrypoint.prod.sh"]`).
 
     ## Why is this bad?
     `runserver` is for development: it is not audited for security, serves one
@@ -148,9 +149,10 @@ def runserver_in_image(project: Project) -> Iterator[Violation]:
         if project.development_only(build):
             continue  # run by development stacks only, and the project is deployed with another image
         dockerfile = build.dockerfile
-        if dockerfile is not None and (project.replaced_by_every_service(build, "CMD")
-                                       or _deployed_with_own_commands(project, build)) and not any(
-                stage.all("ENTRYPOINT") for stage in dockerfile.lineage(dockerfile.final)):
+        if dockerfile is not None and ((project.replaced_by_every_service(build, "CMD")
+                                        or _deployed_with_own_commands(project, build, "command")) and not any(
+                stage.all("ENTRYPOINT") for stage in dockerfile.lineage(dockerfile.final))
+                                       or _deployed_with_own_commands(project, build, "entrypoint")):
             continue  # deployed by services that each start their own command: the image's runserver never runs
         commands = project.container_commands(None, build, project.runner_environment(build))
         other_server = any(run.runs is not False and (found := server(run.command)) is not None
@@ -169,15 +171,16 @@ def runserver_in_image(project: Project) -> Iterator[Violation]:
                                               "(`runserver`); start gunicorn or uvicorn")
 
 
-def _deployed_with_own_commands(project: Project, build: ImageBuild) -> bool:
+def _deployed_with_own_commands(project: Project, build: ImageBuild, key: str) -> bool:
     """Whether every deployed container that runs the image, in this setup or a related one (the production
-    override of the development stack that builds it), is a compose service with a ``command:`` of its own: the
-    image's ``CMD`` runs in development alone (a worker of the production stack runs the development image). One
-    whose command starts runserver itself deploys the development server all the same."""
+    override of the development stack that builds it), is a compose service with a ``command:`` (or, for ``key``
+    ``entrypoint``, an ``entrypoint:``) of its own: the image's ``CMD`` (``ENTRYPOINT``) runs in development alone (a
+    worker of the production stack runs the development image; the production stack's ``entrypoint:
+    ["./entrypoint.prod.sh"]``). One whose own start runs runserver deploys the development server all the same."""
     runs = [(other, run) for other in (project, *project.related) for run in other.deployed_runs
             if run.build is not None
             and (run.build.dockerfile_path, run.build.target) == (build.dockerfile_path, build.target)]
     return bool(runs) and all(
-        run.service is not None and "command" in run.service.keys
+        run.service is not None and key in run.service.keys
         and not any(runserver(started.command) for started in other.container_commands(run.service, run.build))
         for other, run in runs)
