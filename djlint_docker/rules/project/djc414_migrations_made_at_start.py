@@ -53,6 +53,10 @@ MIGRATING_ENTRYPOINT = ("#!/bin/sh\nset -e\n\npython manage.py makemigrations --
         "Dockerfile": ENTRYPOINT_DOCKERFILE, "manage.py": MANAGE,
         "entrypoint.sh": "#!/bin/sh\nif [ ! -f /data/.initialised ]; then\n  python manage.py flush --no-input\n"
                          "  touch /data/.initialised\nfi\npython manage.py migrate\nexec \"$@\"\n"}),
+    Example("test-service-makes-migrations", {
+        "compose.yaml": "services:\n  api-tests:\n    build: .\n    command: >\n      sh -c \"python manage.py "
+                        "makemigrations && python manage.py migrate && python manage.py test api.tests\"\n",
+        "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE}),
     Example("test-service-flushes", {
         "compose.yaml": "services:\n  tests:\n    build: .\n    command: sh -c \"python manage.py flush --noinput "
                         "&& python manage.py test\"\n",
@@ -65,7 +69,8 @@ def migrations_made_at_start(project: Project) -> Iterator[Violation]:
     Reads what each container runs as it starts (the image's CMD/ENTRYPOINT, the
     service's `command:`, and the lines of the scripts they run that can run) and reports
     `manage.py makemigrations` (not `--check` or `--dry-run`) when the container does not
-    bind-mount the project's source, and `manage.py flush` when it runs at every start:
+    bind-mount the project's source nor run the tests (a test run's database is thrown
+    away with what was made for it), and `manage.py flush` when it runs at every start:
     not behind a test that may fail (a switch such as `if [ "$FLUSH_DB" = 1 ]`, a marker
     file of the first start), and not when the same container runs the tests or serves
     development alone while the project is also deployed (a dev stack that starts from an
@@ -105,8 +110,8 @@ def migrations_made_at_start(project: Project) -> Iterator[Violation]:
             found = _subcommand(run.command)
             if found is None or run.location in seen:
                 continue
-            if found == "makemigrations" and _source_mounted(project, build, service):
-                continue
+            if found == "makemigrations" and (testing or _source_mounted(project, build, service)):
+                continue  # a test run's migrations, for its throwaway database; or the developer's source
             if found == "flush" and (run.runs is not True or testing or _development(project, build, service)):
                 continue  # behind a switch (`if [ "$FLUSH_DB" = 1 ]`) or a first-start marker, not at every start
             seen.add(run.location)
