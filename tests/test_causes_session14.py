@@ -182,4 +182,3 @@ def test_debug_default_kept_when_the_value_every_container_sets_is_on(tmp_path: 
         "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE,
         "app/settings.py": "from decouple import config\nDEBUG = config('DEBUG', default=True)\n"})
     assert [f.line for f in lint(root, [REGISTRY["DJC301"]]) if f.code == "DJC301"] == [2]
-

@@ -74,6 +74,11 @@ ENV_FOLDERS = {"Dockerfile": COPY_ALL, "manage.py": MANAGE, "local.yml": LOCAL_S
     Example("dotenv-with-password", {"compose.yaml": "services:\n  web:\n    build: .\n    env_file: .env.prod\n",
                                      "Dockerfile": COPY_ALL, "manage.py": MANAGE, ".gitignore": ".env\n",
                                      ".env.prod": "DEBUG=0\nSECRET_KEY=9f8a7b6c5d\n"}, expect=((".env.prod", 2),)),
+    # The frontend's build compiles REACT_APP_* into the JavaScript every visitor downloads: public by design.
+    Example("browser-bundle-token", {"compose.yaml": "services:\n  web:\n    build: .\n    env_file: .env.prod\n",
+                                     "Dockerfile": COPY_ALL, "manage.py": MANAGE, ".gitignore": ".env\n",
+                                     ".env.prod": "REACT_APP_MAPBOX_ACCESS_TOKEN=pk.eyJ1IjoiZXhhbXBsZSJ9.x1y2z3\n"
+                                                  "NEXT_PUBLIC_ANALYTICS_KEY=a8f3k2\n"}),
     Example("ignored", {"compose.yaml": "services:\n  web:\n    build: .\n    env_file: .env.prod\n",
                         "Dockerfile": COPY_ALL, "manage.py": MANAGE, ".gitignore": ".env*\n!.env.example\n",
                         ".env.prod": "SECRET_KEY=9f8a7b6c5d\n", ".env.example": "SECRET_KEY=\n"}),
@@ -167,7 +172,9 @@ def env_file_committed(project: Project) -> Iterator[Violation]:
     In a project under git, reads the env files beside the compose file (`.env`,
     `.env.prod`, `prod.env`...) and those `env_file:` names, and reports the first
     secret (a name ending in `SECRET_KEY`, `PASSWORD`, `TOKEN`, `API_KEY`..., or Django's
-    `SECRET_KEY_FALLBACKS`; not `API_KEY_RATE_LIMIT` or `PASSWORD_RESET_TIMEOUT`) with a
+    `SECRET_KEY_FALLBACKS`; not `API_KEY_RATE_LIMIT` or `PASSWORD_RESET_TIMEOUT`, nor a
+    name a frontend build compiles into the browser's JavaScript, public by design:
+    `REACT_APP_*`, `NEXT_PUBLIC_*`, `VITE_*`...) with a
     value in each file that `.gitignore` does not ignore, or that git tracks though the
     `.gitignore` lists it (committed before it was listed: git ignores untracked files only,
     read from git's index). Templates meant to be copied
