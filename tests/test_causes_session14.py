@@ -182,3 +182,21 @@ def test_debug_default_kept_when_the_value_every_container_sets_is_on(tmp_path: 
         "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE,
         "app/settings.py": "from decouple import config\nDEBUG = config('DEBUG', default=True)\n"})
     assert [f.line for f in lint(root, [REGISTRY["DJC301"]]) if f.code == "DJC301"] == [2]
+
+
+@pytest.mark.parametrize("elsewhere", [
+    {".github/workflows/publish.yml": "on: push\njobs:\n  publish:\n    runs-on: ubuntu-latest\n    steps:\n"
+                                      "      - uses: docker/build-push-action@v5\n        with:\n          push: true\n"},
+    {"passenger_wsgi.py": "from app.wsgi import application\n"},
+    {"docker-compose.prod.yml": "services:\n  web:\n    build: .\n    command: gunicorn app.wsgi -b 0.0.0.0:8000\n"
+                                "    environment:\n      - SECRET_KEY=change-me-for-a-real-deployment\n"}])
+def test_secret_key_default_a_deployment_may_take(tmp_path: Path, elsewhere: dict[str, str]) -> None:
+    """The default stays reported when the settings also run where no compose file sets the variable (an image CI
+    publishes, Passenger), or the deployed compose file writes a placeholder in place of the deployment's value."""
+    files = {"docker-compose.prod.yml": "services:\n  web:\n    build: .\n    command: gunicorn app.wsgi -b 0.0.0.0:8000\n"
+                                        "    environment:\n      - SECRET_KEY=${SECRET_KEY}\n",
+             "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE,
+             "app/settings.py": "from decouple import config\nSECRET_KEY = config('SECRET_KEY', default='dev-key')\n",
+             **elsewhere}
+    root = write_files(tmp_path, files)
+    assert [f.line for f in lint(root, [REGISTRY["DJC303"]]) if f.code == "DJC303"] == [2]

@@ -346,16 +346,35 @@ def named_value(node: ast.expr, names: dict[str, Assignment]) -> ast.expr:
     return node
 
 
-def set_by_every_container(project: Project, settings: Settings, variable: str, empty: bool = False) -> bool:
+def set_by_every_container(project: Project, settings: Settings, variable: str, passed_on: bool = False) -> bool:
     """Whether every container that loads the settings is a compose service whose ``environment:`` sets the
-    variable to a value (with ``empty``, an empty one counts: ``SECRET_KEY=${SECRET_KEY}``): a default the settings
-    give the unset variable reaches none of them. An image no service runs is run with whatever its runner sets."""
+    variable to a value (with ``passed_on``, a deployed container's is one the deployment's own environment gives,
+    even empty: ``SECRET_KEY=${SECRET_KEY}``, not a literal written in the compose file): a default the settings
+    give the unset variable reaches none of them. An image no service runs is run with whatever its runner sets, and
+    so is one CI publishes (``docker push``), or settings a platform or Passenger loads: then not."""
     runs = containers_loading(project, settings)
-    return bool(runs) and all(
+    return bool(runs) and not _deployed_beyond_compose(project) and all(
         run.service is not None and (entry := run.service.environment.get(variable)) is not None
-        and entry.value is not None and (empty or entry.value != "") for run in runs)
+        and entry.value is not None and (
+            ("$" in (entry.raw or "") or project.development(run) is not None) if passed_on else entry.value != "")
+        for run in runs)
 
 
 def containers_loading(project: Project, settings: Settings) -> list[DjangoRun]:
     """The containers of the setup that load the settings."""
     return [run for run in project.django_runs if any(loaded.path == settings.path for loaded in run.settings)]
+
+
+IMAGE_PUSH = re.compile(r"\bdocker(?:/build-push-action\b|[ \t]+(?:image[ \t]+)?push\b)|^[ \t]*push:[ \t]*true\b", re.M)
+"""A CI step that publishes an image (``docker push``, ``docker/build-push-action`` with ``push: true``)."""
+
+
+def _deployed_beyond_compose(project: Project) -> bool:
+    """Whether the project's settings also run outside its compose stacks: an image CI publishes for others to run, a
+    platform's deployment (a Procfile, Render, Fly.io, Kubernetes...), or Passenger's ``passenger_wsgi.py``."""
+    if project.deployed_on_a_platform or any(
+            (folder / "passenger_wsgi.py").is_file() for folder in dict.fromkeys((project.root, project.boundary))):
+        return True
+    return any(IMAGE_PUSH.search(project.text(path, quiet=True) or "") for path in project.pipeline_paths
+               if project.is_file(path))
+

@@ -199,8 +199,9 @@ def debug_enabled(project: Project) -> Iterator[Violation]:
     deploys elsewhere), and reports it when it is `True`, or when it is read from the
     environment and comes out true while the variable is unset (unless every container
     that loads the settings is a compose service whose `environment:` sets it to a
-    value that turns DEBUG off, but for development containers: the default then reaches
-    none); and the line of a
+    value that turns DEBUG off, but for development containers, and the settings run
+    nowhere else, no image CI publishes nor a platform deployment: the default then
+    reaches none); and the line of a
     committed env file (or `environment:`) that turns it on (`DEBUG=1`) for a container whose
     compose or env files are named for production. `DEBUG = False` followed
     by `if os.environ.get("DEBUG") == "TRUE": DEBUG = True` is off by default, as

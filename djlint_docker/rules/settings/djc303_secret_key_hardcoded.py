@@ -93,8 +93,10 @@ def secret_key_hardcoded(project: Project) -> Iterator[Violation]:
     for the unset variable, that raises or exits, or a check function that collects what
     is missing and raises) serves no deployment and is not reported; nor is a default
     argument (`config("SECRET_KEY", default="dev")`) when every container that loads the
-    settings is a compose service whose `environment:` sets the variable, even to an
-    empty `${SECRET_KEY}`: the default reaches no container (an empty key stops Django).
+    settings is a compose service whose `environment:` passes the deployment's value on,
+    even an empty `${SECRET_KEY}` (an empty key stops Django), and the settings run
+    nowhere else (no image CI publishes, no platform or Passenger deployment): the
+    default reaches no container.
     A key only a
     debugging server uses (`"dev" if DEBUG else ...`, or under `if DEBUG:` or
     `if DEBUG and not SECRET_KEY:`) is left to DJC301, which reports DEBUG on. A key in
@@ -124,7 +126,7 @@ def secret_key_hardcoded(project: Project) -> Iterator[Violation]:
         variables = [read.variable for read in env_reads(binding.node, settings.bindings)]  # type: ignore[arg-type]
         if variables and (_refused(project, settings, value, variables[0])
                           or isinstance(binding.node, ast.Call)
-                          and set_by_every_container(project, settings, variables[0], empty=True)):
+                          and set_by_every_container(project, settings, variables[0], passed_on=True)):
             continue
         shown = value if len(value) <= 24 else value[:21] + "..."
         how = f"falls back to the literal {shown!r} when {variables[0]} is unset" if variables else \
