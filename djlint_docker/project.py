@@ -1486,13 +1486,8 @@ class Project(ProjectFiles):
         return frozenset(names - {""})
 
     def names_project(self, repository: str) -> bool:
-        """Whether a part of an image's repository names the project (``ghcr.io/acme/shop`` in shop), or starts
-        with its name as words of its own (``sensh1/realty-app`` in Realty, pushed to another account's name)."""
-        names = set()
-        for part in repository.split("/"):
-            words = re.split(r"[-_.]", part)
-            names |= {plain_name("".join(words[:count])) for count in range(1, len(words) + 1)}
-        return bool(self.own_names & names)
+        """Whether a part of an image's repository names the project (``ghcr.io/acme/shop`` in shop)."""
+        return bool(self.own_names & {plain_name(part) for part in repository.split("/")})
 
     def runs_own_published_image(self, service: Service) -> bool:
         """Whether a service runs the project's own image as published (``ghcr.io/paperless-ngx/paperless-ngx``

@@ -73,15 +73,6 @@ def test_variable_the_template_describes_in_a_comment_is_each_users(tmp_path: Pa
     assert [f.line for f in lint(root, [REGISTRY["DJC214"]]) if f.code == "DJC214"] == [6]
 
 
-def test_own_image_pushed_under_another_accounts_name(tmp_path: Path) -> None:
-    """``sensh1/realty-app`` in the Realty project is its own image, released by tag; ``sensh1/tools`` is not."""
-    compose = ("services:\n  backend:\n    image: sensh1/realty-app:backend-latest\n"
-               "  tools:\n    image: sensh1/tools:latest\n")
-    root = write_files(tmp_path / "Realty", {"compose.yaml": compose, "manage.py": MANAGE,
-                                             "backend/Dockerfile": REQUIREMENTS_DOCKERFILE})
-    assert [f.line for f in lint(root, [REGISTRY["DJC209"]]) if f.code == "DJC209"] == [5]
-
-
 @pytest.mark.parametrize(("written", "reported"), [("config('SECRET_KEY', default='dev-key')", False),
                                                    ("os.environ.get('SECRET_KEY') or 'dev-key'", True)])
 def test_secret_key_default_every_container_overrides(tmp_path: Path, written: str, reported: bool) -> None:
