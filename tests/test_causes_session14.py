@@ -191,3 +191,20 @@ def test_secret_key_default_a_deployment_may_take(tmp_path: Path, elsewhere: dic
              **elsewhere}
     root = write_files(tmp_path, files)
     assert [f.line for f in lint(root, [REGISTRY["DJC303"]]) if f.code == "DJC303"] == [2]
+
+
+@pytest.mark.parametrize(("wait", "reported"), [("while ! nc -z db 5432; do sleep 0.1; done\n", False), ("", True)])
+def test_entrypoint_copied_into_a_folder_the_image_has(tmp_path: Path, wait: str, reported: bool) -> None:
+    """``COPY docker/entrypoint.sh /home`` puts the script at /home/entrypoint.sh (/home is a folder of every base
+    image): its wait for the database is read."""
+    root = write_files(tmp_path, {
+        "compose.yaml": "services:\n  web:\n    build: .\n    command: python manage.py runserver 0.0.0.0:8000\n"
+                        "    depends_on:\n      - db\n  db:\n    image: postgres:16\n    environment:\n"
+                        "      POSTGRES_PASSWORD: ${POSTGRES_PASSWORD:?}\n    volumes:\n"
+                        "      - pg:/var/lib/postgresql/data\nvolumes:\n  pg:\n",
+        "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nCOPY ./docker/entrypoint.sh /home\n"
+                      "ENTRYPOINT [\"/bin/bash\", \"/home/entrypoint.sh\"]\n",
+        "docker/entrypoint.sh": f"#!/bin/sh\n{wait}python manage.py migrate\nexec \"$@\"\n",
+        "manage.py": MANAGE,
+        "app/settings.py": "DATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql', 'HOST': 'db'}}\n"})
+    assert any(f.code == "DJC203" for f in lint(root, [REGISTRY["DJC203"]])) == reported

@@ -330,6 +330,8 @@ def _map_source(source: str, dest: str, image_path: str) -> list[str]:
         candidates.append(source)  # a file copied to a file name
     if image_path.startswith(folder + "/"):
         candidates.append(posixpath.join(source, image_path[len(folder) + 1:]))  # a folder's content
+    if not dest.endswith("/") and image_path == folder + "/" + posixpath.basename(source):
+        candidates.append(source)  # a file copied into a folder the image already has (`COPY entrypoint.sh /home`)
     return candidates
 
 
