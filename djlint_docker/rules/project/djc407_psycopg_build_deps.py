@@ -14,6 +14,7 @@ from djlint_docker.parse.shell import program
 from djlint_docker.positions import Location
 from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
+from djlint_docker.rules.dockerfile._django_versions import python_version
 from djlint_docker.rules.project._installed_programs import runs_a_script
 from djlint_docker.rules.project._lock_examples import POETRY_DOCKERFILE, poetry_project
 from djlint_docker.rules.project._packages import requirements
@@ -26,6 +27,13 @@ from djlint_docker.rules.snippets import MANAGE, REQUIREMENTS_DOCKERFILE
             expect=(("requirements.txt", 2),)),
     Example("alpine", {"Dockerfile": REQUIREMENTS_DOCKERFILE.replace("3.12-slim", "3.12-alpine"), "manage.py": MANAGE,
                        "requirements.txt": "psycopg2>=2.9\n"}, expect=(("requirements.txt", 1),)),
+    # psycopg2 2.7 shipped manylinux wheels itself (2.8 moved them to psycopg2-binary): nothing compiles on 3.6.
+    Example("psycopg2-2.7-wheel-on-python-3.6", {
+        "Dockerfile": REQUIREMENTS_DOCKERFILE.replace("3.12-slim", "3.6-slim"), "manage.py": MANAGE,
+        "requirements.txt": "Django==2.2.28\npsycopg2==2.7.6.1\n"}),
+    Example("psycopg2-2.7-on-a-python-it-has-no-wheel-for", {
+        "Dockerfile": REQUIREMENTS_DOCKERFILE.replace("3.12-slim", "3.8-slim"), "manage.py": MANAGE,
+        "requirements.txt": "Django==2.2.28\npsycopg2==2.7.6.1\n"}, expect=(("requirements.txt", 2),)),
     Example("binary", {"Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE,
                        "requirements.txt": "psycopg2-binary==2.9.10\npsycopg[binary]==3.2.3\n"}),
     # The image's own script installs the system packages: what it installs is not read, so nothing is said.
@@ -53,7 +61,7 @@ from djlint_docker.rules.snippets import MANAGE, REQUIREMENTS_DOCKERFILE
         "manage.py": MANAGE, "requirements.txt": "psycopg2==2.9.10\n"}, expect=(("requirements.txt", 1),)),
     Example("old-slim-tag-direct-install", {
         "Dockerfile": "FROM python:3.6-slim-stretch\nENV PYTHONUNBUFFERED 1\nRUN mkdir /code\nWORKDIR /code\n"
-                      "RUN pip install psycopg2==2.7.3.2 Django==1.11.7\nADD . /code/\n", "manage.py": MANAGE},
+                      "RUN pip install psycopg2==2.8.6 Django==2.2.28\nADD . /code/\n", "manage.py": MANAGE},
         expect=(("Dockerfile", 5),)),
     Example("binary-before-musl-wheels-on-alpine", {
         "Dockerfile": REQUIREMENTS_DOCKERFILE.replace("3.12-slim", "3.9-alpine"), "manage.py": MANAGE,
@@ -92,7 +100,9 @@ def psycopg_build_deps(project: Project) -> Iterator[Violation]:
     `apt-get install $(cat apt.txt)`, count, and so does the `build-essential` that
     `python3-pip` recommends when the install takes recommendations). The message says
     which of the two is missing. On alpine, `psycopg2-binary` pinned below 2.9.3 is compiled too: older
-    releases have no wheels for musl.
+    releases have no wheels for musl. `psycopg2` pinned to a 2.7 release on a Debian-based
+    image of Python 3.4 to 3.7 is not: before 2.8 moved them to `psycopg2-binary`, psycopg2
+    itself shipped manylinux wheels (for 3.7 from 2.7.5).
 
     ## Why is this bad?
     `psycopg2` has no wheels: pip compiles it, which needs `pg_config`, the libpq
@@ -133,8 +143,9 @@ def psycopg_build_deps(project: Project) -> Iterator[Violation]:
             continue
         lacks = "no C compiler" if headers else "no libpq headers" if compiler else "no libpq headers or compiler"
         install = "gcc" if headers else "libpq-dev" if compiler else "gcc and libpq-dev"
+        python = python_version(dockerfile)
         for requirement in requirements(project, build):
-            if requirement.name == "psycopg2":
+            if requirement.name == "psycopg2" and not ("alpine" not in tag and _glibc_wheel(requirement, python)):
                 yield Violation(Location(requirement.path, requirement.line),
                                 f"psycopg2 is compiled from source, but {base} has {lacks}: the "
                                 f"build fails; use psycopg[binary] (or psycopg2-binary), or install {install}",
@@ -184,10 +195,30 @@ MUSL_WHEELS = (2, 9, 3)
 """The first psycopg2-binary release with musllinux wheels (psycopg2's NEWS: 2.9.3, December 2021)."""
 
 
-def _before_musl_wheels(requirement: Requirement) -> bool:
-    """Whether the requirement pins psycopg2-binary (``==``) to a release older than the first musl wheels."""
+GLIBC_WHEELS = {(3, 4): (2, 7, 0), (3, 5): (2, 7, 0), (3, 6): (2, 7, 0), (3, 7): (2, 7, 5)}
+"""The first psycopg2 2.7 release with manylinux wheels for each Python: psycopg2 itself shipped them from 2.7 until
+2.8 moved them to psycopg2-binary (cp37 from 2.7.5)."""
+
+
+def _glibc_wheel(requirement: Requirement, python: tuple[str, str] | None) -> bool:
+    """Whether pip installs the pinned psycopg2 from a manylinux wheel on the image's Python (2.7.x on 3.6), no
+    compiler needed."""
+    version = _pinned(requirement)
+    major, _, minor = python[0].partition(".") if python else ("", "", "")
+    first = GLIBC_WHEELS.get((int(major), int(minor))) if python else None
+    return version is not None and first is not None and first <= version < (2, 8, 0)
+
+
+def _pinned(requirement: Requirement) -> tuple[int, ...] | None:
+    """The release ``==`` pins, padded to three numbers (``2.7.6.1`` keeps its fourth)."""
     pinned = re.fullmatch(r"===?(\d+(?:\.\d+)*)", requirement.specifier)
     if pinned is None:
-        return False
+        return None
     version = tuple(int(part) for part in pinned.group(1).split("."))
-    return version + (0,) * (3 - len(version)) < MUSL_WHEELS
+    return version + (0,) * (3 - len(version))
+
+
+def _before_musl_wheels(requirement: Requirement) -> bool:
+    """Whether the requirement pins psycopg2-binary (``==``) to a release older than the first musl wheels."""
+    version = _pinned(requirement)
+    return version is not None and version < MUSL_WHEELS
