@@ -32,8 +32,11 @@ def parse_image(reference: str) -> ImageRef:
     if ":" in last:
         reference, tag = reference.rsplit(":", 1)
     parts = reference.split("/")
+    host = ""
     if len(parts) > 1 and ("." in parts[0] or ":" in parts[0] or parts[0] == "localhost"):
-        parts = parts[1:]  # a registry host
+        host, parts = parts[0].lower(), parts[1:]  # a registry host
+    if host == "public.ecr.aws" and [part.lower() for part in parts[:2]] in (["docker", "library"], ["nginx", "nginx"]):
+        parts = parts[2:] if parts[0].lower() == "docker" else parts[1:]  # Amazon's mirror of the official images
     if parts and parts[0] == "library":
         parts = parts[1:]
     return ImageRef("/".join(parts).lower(), tag, digest)

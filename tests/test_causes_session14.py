@@ -9,6 +9,7 @@ import pytest
 from conftest import lint, tool, write_files
 
 from djlint_docker.engine import all_rules  # noqa: F401 (imports the rules, which registers them)
+from djlint_docker.images import parse_image
 from djlint_docker.registry import REGISTRY
 from djlint_docker.rules.snippets import MANAGE, REQUIREMENTS_DOCKERFILE
 
@@ -208,3 +209,11 @@ def test_entrypoint_copied_into_a_folder_the_image_has(tmp_path: Path, wait: str
         "manage.py": MANAGE,
         "app/settings.py": "DATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql', 'HOST': 'db'}}\n"})
     assert any(f.code == "DJC203" for f in lint(root, [REGISTRY["DJC203"]])) == reported
+
+
+@pytest.mark.parametrize(("reference", "repository"), [
+    ("public.ecr.aws/nginx/nginx:stable-alpine", "nginx"), ("public.ecr.aws/docker/library/postgres:15", "postgres"),
+    ("public.ecr.aws/acme/web:1", "acme/web"), ("ghcr.io/nginx/nginx:1", "nginx/nginx")])
+def test_amazons_mirror_of_the_official_images(reference: str, repository: str) -> None:
+    """Amazon's public registry mirrors Docker's official images (``docker/library/``) and NGINX's own."""
+    assert parse_image(reference).repository == repository
