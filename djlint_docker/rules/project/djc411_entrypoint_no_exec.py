@@ -101,6 +101,18 @@ fi
             "    build: .\n    command: python manage.py runserver 0.0.0.0:8000\n",
             "    build:\n      context: .\n      dockerfile: Dockerfile.dev\n", 1)},
         expect=(("start-dev.sh", 3),)),
+    Example("process-manager-without-exec", {
+        "Dockerfile": APP_DOCKERFILE + "CMD [\"bash\", \"/app/entrypoint.sh\"]\n", "manage.py": MANAGE,
+        "entrypoint.sh": "#!/bin/bash\npython manage.py migrate\nsupervisord -c /etc/supervisor.conf\n"},
+        expect=(("entrypoint.sh", 3),)),
+    Example("process-manager-execed", {
+        "Dockerfile": APP_DOCKERFILE + "CMD [\"bash\", \"/app/entrypoint.sh\"]\n", "manage.py": MANAGE,
+        "entrypoint.sh": "#!/bin/bash\npython manage.py migrate\nexec supervisord -n -c /etc/supervisor.conf\n"}),
+    # A closing `exit 0` runs only after the server has stopped: the server is what the script ends with.
+    Example("server-before-a-closing-exit", {
+        "Dockerfile": APP_DOCKERFILE + "CMD [\"sh\", \"/app/prod.sh\"]\n", "manage.py": MANAGE,
+        "prod.sh": "#!/bin/sh\nset -o errexit\npython manage.py migrate\ngunicorn --bind :8000 app.wsgi\n\nexit 0\n"},
+        expect=(("prod.sh", 4),)),
     # The server runs until it stops: the `exec "$@"` after it never runs.
     Example("server-in-the-foreground-before-exec-of-the-cmd", {
         "Dockerfile": APP_DOCKERFILE + "ENTRYPOINT [\"/app/entrypoint.sh\"]\n", "manage.py": MANAGE,
@@ -148,9 +160,10 @@ def entrypoint_no_exec(project: Project) -> Iterator[Violation]:
     Reads the scripts the image's `ENTRYPOINT`/`CMD` run (and the script a compose
     `entrypoint:`, or a `command:` on an image with no ENTRYPOINT or whose ENTRYPOINT
     script ends with `exec "$@"`, runs as the container's first process) and reports the
-    last command
+    last command (before a closing `exit 0`)
     when it starts an application server (gunicorn, uvicorn, daphne, uwsgi,
-    `runserver`; also named as `$(command -v uwsgi)`), the image's CMD (`"$@"`), or
+    `runserver`; also named as `$(command -v uwsgi)`), a process manager that runs
+    them (supervisord, honcho, circusd), the image's CMD (`"$@"`), or
     another script of the image that starts one, without `exec`, and an `ENTRYPOINT`
     script that never runs the CMD it is given (nor reads it as a mode: `if [ "$1" =
     "prod" ]`). A script that ends with an
@@ -255,7 +268,10 @@ def _no_exec_ending(script: Script, scripts: list[Script]) -> tuple[ScriptLine, 
     ``if ... else ... fi`` or each arm of a ``case ... esac`` the script ends with (the first such way, a production
     server's before runserver)."""
     found: list[tuple[ScriptLine, str]] = []
-    for line in _endings(list(script.lines), 0):
+    lines = list(script.lines)
+    while len(lines) > 1 and TRAILING_EXIT.fullmatch(lines[-1].text.strip()):
+        lines.pop()  # `exit 0` after the server runs only once the server has stopped: the server ends the script
+    for line in _endings(lines, 0):
         commands = [c for c in line.commands if c.words]
         if not commands or commands[-1].exec_:
             continue
@@ -265,6 +281,8 @@ def _no_exec_ending(script: Script, scripts: list[Script]) -> tuple[ScriptLine, 
             found.append((line, started.program))
         elif command.words[0] in {"$@", "${@}", "$*"}:
             found.append((line, "the image's CMD (\"$@\")"))
+        elif program(command) in PROCESS_MANAGERS and not DAEMON.search(line.text):
+            found.append((line, f"{program(command)}, which runs the servers,"))
         elif (called := _called_server(script, command, scripts)) is not None:
             found.append((line, called))
     return next((f for f in found if f[1] != "runserver"), found[0] if found else None)
@@ -293,6 +311,10 @@ def _blocked_exec(script: Script) -> tuple[ScriptLine, str] | None:
     return None
 
 
+PROCESS_MANAGERS = frozenset({"supervisord", "honcho", "circusd"})
+"""Programs that start and watch the servers in the container: PID 1 must be them to pass the stop signal on."""
+TRAILING_EXIT = re.compile(r"exit(?:\s+(?:\d+|\$\?|\"\$\?\"))?\s*;?")
+"""A script's closing ``exit``, ``exit 0`` or ``exit $?``."""
 DAEMON = re.compile(r"\s(?:--daemon|-D|--detach)\b|--daemonize|\bnohup\b")
 """A server told to fork into the background (gunicorn ``--daemon``, uWSGI ``--daemonize``): the script goes on."""
 
