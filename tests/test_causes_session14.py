@@ -217,3 +217,15 @@ def test_entrypoint_copied_into_a_folder_the_image_has(tmp_path: Path, wait: str
 def test_amazons_mirror_of_the_official_images(reference: str, repository: str) -> None:
     """Amazon's public registry mirrors Docker's official images (``docker/library/``) and NGINX's own."""
     assert parse_image(reference).repository == repository
+
+
+@pytest.mark.parametrize("made", [{"README.md": "# Club\n\n- créer un fichier `.env` et définir les variables.\n"},
+                                  {"compose.yaml": "services:\n  web:\n    build: .\n    env_file: .env\n"}])
+def test_env_file_each_clone_makes_by_hand_goes_into_the_context(tmp_path: Path, made: dict[str, str]) -> None:
+    """A gitignored ``.env`` the README (in French here) says to create, or a service's ``env_file:`` reads, lands in
+    the context of every checkout that runs the stack: an allowlist ``.dockerignore`` that lets it in again leaks it."""
+    root = write_files(tmp_path, {**made, "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE,
+                                  "requirements.txt": "Django==5.1.3\n", ".gitignore": ".env*\n",
+                                  ".dockerignore": "*\n!requirements.txt\n!manage.py\n!app\n!.env\n"})
+    (finding,) = [f for f in lint(root, [REGISTRY["DJC402"]]) if f.code == "DJC402"]
+    assert "`!.env` on line 5" in finding.message

@@ -155,9 +155,10 @@ def bundled_values(project: Project, path: Path) -> bool:
 
 
 def env_files_to_come(project: Project, build: ImageBuild) -> list[str]:
-    """The env files of a build's context that each clone makes from a committed template, and git ignores: ``.env``
-    from ``.env.example`` beside it, ``config/.envs/django/.env`` from ``config/envs_template/django/.env``. Absent
-    from a fresh clone, sent with the context once made. Relative to the context."""
+    """The env files of a build's context that each clone makes, and git ignores: from a committed template (``.env``
+    from ``.env.example`` beside it, ``config/.envs/django/.env`` from ``config/envs_template/django/.env``), or by
+    hand (the ``.env`` the README says to create, one a service's ``env_file:`` reads). Absent from a fresh clone,
+    sent with the context once made. Relative to the context."""
     entries = project.context_entries(build)
     present = {entry.relative for entry in entries}
     made = []
@@ -170,6 +171,13 @@ def env_files_to_come(project: Project, build: ImageBuild) -> list[str]:
                     and project.template_for(target) == build.context / entry.relative:
                 made.append(relative)
                 break
+    # made by hand: the `.env` the README says to create, or an env file a service of the stack reads
+    named = [ref.path for service in project.services for ref in service.env_files]
+    for target in dict.fromkeys([build.context / ".env", *named]):
+        if target.is_relative_to(build.context) and target != build.context and is_env_name(target.name) \
+                and not project.is_file(target) and project.gitignored(target) \
+                and (target in named or project.readme_creates(target)):
+            made.append(posix_relative(target, build.context))
     return list(dict.fromkeys(made))
 
 

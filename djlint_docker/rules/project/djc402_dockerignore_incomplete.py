@@ -271,7 +271,8 @@ def dockerignore_incomplete(project: Project) -> Iterator[Violation]:
     For a Dockerfile that copies its whole context, lists what is in the context (or
     will be: the data directory a database service bind-mounts there, the `.env` git
     ignores that each clone makes from a committed `.env.example`, or from its twin in a
-    folder of templates, `config/envs_template/` for `config/.envs/`; not one that sets
+    folder of templates, `config/envs_template/` for `config/.envs/`, or by hand, as the
+    README says or a service's `env_file:` reads it; not one that sets
     only what a frontend bundler builds into its public JavaScript, `VITE_*`,
     `NEXT_PUBLIC_*`, which the build reads from the context) and is not
     excluded by the `.dockerignore`: `.git`, `.env` files that give a secret a value or
