@@ -48,6 +48,11 @@ from djlint_docker.rules.snippets import MANAGE, PRODUCTION_COMPOSE, REQUIREMENT
                         "      - \"5436:5436\"\n  third:\n    image: postgres:16\n    environment:\n"
                         "      PGPORT: \"5437\"\n    ports:\n      - \"5437:5437\"\n"},
         expect=(("compose.yaml", 10), ("compose.yaml", 16))),
+    # The port the entrypoint gives redis-server is the one it listens on.
+    Example("cache-port-its-entrypoint-sets", {
+        "compose.yaml": "services:\n  redis_db:\n    image: redis:7.4\n"
+                        "    entrypoint: redis-server --appendonly yes --port 6381\n    ports:\n      - '6381:6381'\n"},
+        expect=(("compose.yaml", 6),)),
     Example("loopback-only", {"compose.yaml": "services:\n  db:\n    image: postgres:16\n    volumes:\n"
                                               "      - pg:/var/lib/postgresql/data\n    ports:\n"
                                               "      - \"127.0.0.1:5432:5432\"\nvolumes:\n  pg:\n"}),
@@ -73,7 +78,7 @@ def db_port_published(project: Project) -> Iterator[Violation]:
     MongoDB) from one (`build: ./db` whose Dockerfile starts `FROM postgis/postgis:16-3.4`).
     A container port alone (`- "5432"`) is published too, on a port Docker picks. A
     container port the database does not listen on (`5436:5436` of a PostgreSQL on 5432,
-    with no `-p 5436` in its command nor a `PGPORT`) publishes nothing.
+    with no `-p 5436` in its command or entrypoint nor a `PGPORT`) publishes nothing.
 
     A development stack (runserver, the source bind-mounted, a `dev`/`local` compose
     file) is not reported when the project also has a deployed configuration: the port
@@ -138,11 +143,12 @@ ONE_PORT_SERVERS = {"PostgreSQL", "MySQL", "MariaDB", "MongoDB", "Redis", "Valke
 
 def _may_listen_on(project: Project, service: Service, kind: str, default: str, target: str) -> bool:
     """Whether the data service may listen on the container port ``target``: its image's port, a port its command
-    names (``postgres -p 5436``, ``--port 6380``) or a ``*PORT`` variable of its environment sets (``PGPORT``); any
-    port when the command or such a variable is not known."""
+    or entrypoint names (``postgres -p 5436``, ``redis-server --port 6380``) or a ``*PORT`` variable of its
+    environment sets (``PGPORT``); any port when the command or such a variable is not known."""
     if target == default or kind not in ONE_PORT_SERVERS:
         return True
-    command = " ".join(service.command.value) if service.command is not None else ""
+    command = " ".join(word for started in (service.entrypoint, service.command) if started is not None
+                       for word in started.value)
     if "$" in command or re.search(rf"(?<![\w.]){re.escape(target)}(?![\w.])", command):
         return True
     environment = project.service_environment(service)
