@@ -1345,19 +1345,21 @@ class Project(ProjectFiles):
         text = self._server_module_text(found.module, service)
         return text is None or "django" in text.lower() or not OTHER_FRAMEWORKS.search(text)
 
-    def serves_another_framework(self, found: Server, service: Service | None = None) -> bool:
+    def serves_another_framework(self, found: Server, service: Service | None = None,
+                                 build: ImageBuild | None = None) -> bool:
         """Whether a server's module is another framework's application, one that may set Django up for its ORM
         (``uvicorn redirect.app:app``, a FastAPI app that calls ``django.setup()``): Django serves no request
-        there."""
-        text = self._server_module_text(found.module, service) if found.module else None
+        there. ``build`` is the image that runs it when no service does."""
+        text = self._server_module_text(found.module, service, build) if found.module else None
         return text is not None and bool(OTHER_FRAMEWORKS.search(text)) and not DJANGO_APPLICATION.search(text)
 
-    def _server_module_text(self, dotted: str, service: Service | None) -> str | None:
-        """The text of the module a server loads: the project's, or one at the top of a folder the service
-        bind-mounts; None when djcheck cannot find it. A module that names no framework but imports from another
-        of the project's (a shim that re-exports ``from .gui.web_gui import app``) stands for the first such
-        module that does, a few imports deep."""
-        path = self.module_file(dotted) or self._mounted_module(dotted, service)
+    def _server_module_text(self, dotted: str, service: Service | None, build: ImageBuild | None = None) -> str | None:
+        """The text of the module a server loads: one at the top of the image's build context, the project's, or
+        one at the top of a folder the service bind-mounts; None when djcheck cannot find it. A module that names
+        no framework but imports from another of the project's (a shim that re-exports ``from .gui.web_gui import
+        app``) stands for the first such module that does, a few imports deep."""
+        build = build if build is not None or service is None else self.build_for(service)
+        path = self._context_module(dotted, build) or self.module_file(dotted) or self._mounted_module(dotted, service)
         text = self.text(path) if path is not None else None
         for _ in range(MAX_REEXPORTS):
             if path is None or text is None or "django" in text.lower() or OTHER_FRAMEWORKS.search(text):
@@ -1367,6 +1369,16 @@ class Project(ProjectFiles):
             path, dotted = next(((file, name) for file, name in imported if file is not None), (None, dotted))
             text = self.text(path) if path is not None else text
         return text
+
+    def _context_module(self, dotted: str, build: ImageBuild | None) -> Path | None:
+        """The module at the top of an image's build context (``main`` is ``api/main.py`` for an image built from
+        ``./api``): what its server imports before a module of that name elsewhere in the project (the Django app
+        ``web/main/``)."""
+        if build is None or not build.context.is_relative_to(self.boundary):
+            return None
+        base = build.context.joinpath(*dotted.split("."))
+        return next((path for path in (base.with_name(base.name + ".py"), base / "__init__.py") if self.is_file(path)),
+                    None)
 
     def _imported_module(self, package: str, found: re.Match[str]) -> tuple[Path | None, str]:
         """The project's file of the module a ``from ... import`` names, relative ones read from ``package``."""
@@ -1542,6 +1554,9 @@ class Project(ProjectFiles):
             waits = self._waits_for_a_command(build, dockerfile)
             if waits and self._pulled_by_another_stack(build):
                 continue  # its containers are that stack's
+            servers = [found for found, _ in self.image_servers(build)]
+            if servers and all(self.serves_another_framework(found, None, build) for found in servers):
+                continue  # it serves a FastAPI or Flask application of its build context, not Django
             environment = self.process_image_environment(build)
             # An image that waits for its command loads what that command names, which no file here says: not
             # manage.py's default (a cookiecutter production image given `/start` by a stack or a platform),
@@ -1986,7 +2001,8 @@ class Project(ProjectFiles):
                     or self._production_image_beside(build):
                 continue
             servers = self._image_run_servers(build) or [found for found, _ in self.image_servers(build)]
-            if servers and all(found.program != "runserver" for found in servers):
+            if servers and all(found.program != "runserver" for found in servers) \
+                    and not all(self.serves_another_framework(found, None, build) for found in servers):
                 environment = self.process_image_environment(build)
                 runs.append(DjangoRun(None, build, environment, dockerfile.at(dockerfile.final.instructions[0]),
                                       self._settings_for(None, build, environment)))

@@ -8,8 +8,10 @@ from pathlib import Path
 import pytest
 from conftest import lint, tool, write_files
 
+from djlint_docker.discover import discover
 from djlint_docker.engine import all_rules  # noqa: F401 (imports the rules, which registers them)
 from djlint_docker.images import parse_image
+from djlint_docker.project import Project
 from djlint_docker.registry import REGISTRY
 from djlint_docker.rules.snippets import MANAGE, REQUIREMENTS_DOCKERFILE
 
@@ -229,3 +231,21 @@ def test_env_file_each_clone_makes_by_hand_goes_into_the_context(tmp_path: Path,
                                   ".dockerignore": "*\n!requirements.txt\n!manage.py\n!app\n!.env\n"})
     (finding,) = [f for f in lint(root, [REGISTRY["DJC402"]]) if f.code == "DJC402"]
     assert "`!.env` on line 5" in finding.message
+
+
+def test_fastapi_service_beside_a_django_app_of_the_same_module_name(tmp_path: Path) -> None:
+    """``uvicorn main:app`` of the image built from ``./api`` loads ``api/main.py`` (FastAPI), not the Django app
+    ``web/main/``: that container runs no Django, and the development stack is all the project has."""
+    root = write_files(tmp_path, {
+        "docker-compose.yml": "services:\n  web:\n    build: ./web\n    command: python manage.py runserver 0.0.0.0:8000\n"
+                              "    volumes:\n      - ./web:/app\n  api:\n    build: ./api\n    volumes:\n"
+                              "      - ./api:/api\n  db:\n    image: mysql:8.4\n    ports:\n      - 3306:3306\n",
+        "web/Dockerfile": REQUIREMENTS_DOCKERFILE, "web/manage.py": MANAGE, "web/main/__init__.py": "",
+        "web/main/models.py": "from django.db import models\n",
+        "api/Dockerfile": "FROM python:3.12-slim\nWORKDIR /api\nCOPY . /api/\n"
+                          "CMD [\"uvicorn\", \"main:app\", \"--host\", \"0.0.0.0\", \"--port\", \"7000\"]\n",
+        "api/main.py": "from fastapi import FastAPI\n\napp = FastAPI()\n"})
+    setup = next(s for s in discover([root]) if s.compose_files)
+    project = Project(setup, root)
+    assert [service.name for service in project.services if project.runs_django(service)] == ["web"]
+    assert [f.line for f in lint(root, [REGISTRY["DJC210"]]) if f.code == "DJC210"] == [14]
