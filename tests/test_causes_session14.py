@@ -249,3 +249,17 @@ def test_fastapi_service_beside_a_django_app_of_the_same_module_name(tmp_path: P
     project = Project(setup, root)
     assert [service.name for service in project.services if project.runs_django(service)] == ["web"]
     assert [f.line for f in lint(root, [REGISTRY["DJC210"]]) if f.code == "DJC210"] == [14]
+
+
+@pytest.mark.parametrize(("requirements", "checked"), [("djangorestframework==3.14.0\ngunicorn==22.0\n", True),
+                                                       ("gunicorn==22.0\n", False)])
+def test_image_that_installs_django_as_a_dependency(tmp_path: Path, requirements: str, checked: bool) -> None:
+    """An image nothing builds that installs Django through ``djangorestframework`` (no ``Django`` line) is the
+    project's; one that installs gunicorn alone is a leftover that cannot run Django."""
+    root = write_files(tmp_path, {
+        "Dockerfile": "FROM public.ecr.aws/docker/library/python:3.11.9\nWORKDIR /app\nCOPY requirements.txt .\n"
+                      "RUN pip install --no-cache-dir -r requirements.txt\nCOPY src .\n"
+                      "CMD [\"gunicorn\", \"config.wsgi\", \"-b\", \"0.0.0.0:8000\"]\n",
+        "requirements.txt": requirements, "src/manage.py": MANAGE, "src/config/wsgi.py": "",
+        "src/config/settings.py": "DEBUG = False\n"})
+    assert any(f.code == "DJC108" for f in lint(root, [REGISTRY["DJC108"]])) == checked

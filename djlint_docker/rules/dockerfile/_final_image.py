@@ -81,14 +81,18 @@ def application_images(project: Project) -> Iterator[tuple[ImageBuild, Dockerfil
 
 def _left_without_django(project: Project, build: ImageBuild, dockerfile: Dockerfile) -> bool:
     """Whether no service builds the image and it cannot run Django: on the official Python image, its installs,
-    which djcheck reads, leave Django out (a template's leftover Dockerfile installing gunicorn and nothing of the
-    project's)."""
+    which djcheck reads, leave Django out, also as the dependency of a ``django-*`` package or
+    ``djangorestframework`` (a template's leftover Dockerfile installing gunicorn and nothing of the project's)."""
     from djlint_docker.rules.project._packages import installed_packages  # the package rules build on this module
 
     if build.services or parse_image(dockerfile.root.image or "").repository != "python":
         return False
     packages = installed_packages(project, build)
-    return packages is not None and "django" not in packages
+    return packages is not None and not any(name.startswith("django") or name in DJANGO_DEPENDENTS for name in packages)
+
+
+DJANGO_DEPENDENTS = frozenset({"wagtail", "channels", "mezzanine", "saleor", "netbox"})
+"""Packages that install Django as their dependency (as every ``django-*`` and ``djangorestframework`` does)."""
 
 
 PYTHON_INSTALLS = re.compile(r"\b(?:pip3?|uv\s+pip|pipx)\s+install\b|\b(?:uv\s+sync|poetry\s+install|pipenv\s+"
