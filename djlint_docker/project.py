@@ -1153,8 +1153,8 @@ class Project(ProjectFiles):
         return names
 
     def module_file(self, dotted: str) -> Path | None:
-        """The project's file of a dotted module name (``app.version``): from the setup's folder, a build context,
-        manage.py's folder (not a test suite's), or the ``src`` folder of one of them (a src layout, put on the
+        """The project's file of a dotted module name (``app.version``): from manage.py's folder (not a test
+        suite's), a build context, the setup's folder, or the ``src`` folder of one of them (a src layout, put on the
         path by the image's PYTHONPATH or manage.py); None when the project has none (an installed package)."""
         key = ("module-file", dotted)
         if key not in self._commands:
@@ -1162,9 +1162,11 @@ class Project(ProjectFiles):
         return self._commands[key]
 
     def _module_file(self, dotted: str) -> Path | None:
-        roots = [self.root] + [b.context for b in self.builds] + [
-            p.parent for p in self.setup.python_files
-            if p.name == "manage.py" and not _in_folder_for_tests(p, self.boundary)]
+        # the folders Python runs the project from first (manage.py's, which it puts on the path, and the images'
+        # build contexts), then the setup's: a stray `portfolio/settings.py` at the top is not `django/portfolio/`
+        roots = [p.parent for p in self.setup.python_files
+                 if p.name == "manage.py" and not _in_folder_for_tests(p, self.boundary)] + [
+            b.context for b in self.builds] + [self.root]
         roots += [root / "src" for root in roots]
         parts = dotted.strip().split(".")
         for root in dict.fromkeys(roots):
@@ -1374,9 +1376,13 @@ class Project(ProjectFiles):
         """The module at the top of an image's build context (``main`` is ``api/main.py`` for an image built from
         ``./api``): what its server imports before a module of that name elsewhere in the project (the Django app
         ``web/main/``)."""
-        if build is None or not build.context.is_relative_to(self.boundary):
+        return self._module_at(dotted, build.context) if build is not None else None
+
+    def _module_at(self, dotted: str, folder: Path) -> Path | None:
+        """The file of a dotted module name from ``folder`` on Python's path (``a.b``: ``folder/a/b.py``)."""
+        if not folder.is_relative_to(self.boundary):
             return None
-        base = build.context.joinpath(*dotted.split("."))
+        base = folder.joinpath(*dotted.split("."))
         return next((path for path in (base.with_name(base.name + ".py"), base / "__init__.py") if self.is_file(path)),
                     None)
 
@@ -1795,11 +1801,13 @@ class Project(ProjectFiles):
             return ()  # `environment: [DJANGO_SETTINGS_MODULE]`: the shell that starts the stack names it, unknown here
         if dotted:
             # A module that does not exist stops Django at start-up (DJC405): no settings run.
-            path = self.module_file(dotted)
+            path = self._context_module(dotted, build) or self.module_file(dotted)
             chosen = self._settings_at(path) if path else None
             return (chosen,) if chosen else ()
         default = self.settings_module_of(service, build, environment)
-        path = self.module_file(default) if default else None
+        # the container's own code first: `portfolio.settings` of the image built from ./django is
+        # django/portfolio/settings.py, not a stray portfolio/settings.py at the repository's top
+        path = (self._context_module(default, build) or self.module_file(default)) if default else None
         chosen = self._settings_at(path) if path else None
         if chosen is None:  # the default the served module sets; one djcheck cannot find: manage.py's, or the below
             chosen = self._manage_py_settings(build)
@@ -1860,7 +1868,8 @@ class Project(ProjectFiles):
         managers = self.top_managers(build.context if build is not None else self.root)
         text = self.text(managers[0]) if len(managers) == 1 else None
         dotted = settings_module_from(text) if text else None
-        path = self.module_file(dotted) if dotted else None
+        # from manage.py's own folder first, which Python puts on the path when it runs it
+        path = (self._module_at(dotted, managers[0].parent) or self.module_file(dotted)) if dotted else None
         return self._settings_at(path) if path else None
 
     def _defaults_from_elsewhere(self, build: ImageBuild | None) -> list[ast.expr]:

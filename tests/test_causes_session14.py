@@ -263,3 +263,17 @@ def test_image_that_installs_django_as_a_dependency(tmp_path: Path, requirements
         "requirements.txt": requirements, "src/manage.py": MANAGE, "src/config/wsgi.py": "",
         "src/config/settings.py": "DEBUG = False\n"})
     assert any(f.code == "DJC108" for f in lint(root, [REGISTRY["DJC108"]])) == checked
+
+
+def test_settings_module_from_the_containers_own_code(tmp_path: Path) -> None:
+    """``portfolio.settings`` of the image built from ./django (and of its manage.py) is
+    ``django/portfolio/settings.py``; a stray empty ``portfolio/settings.py`` at the top is not what runs."""
+    root = write_files(tmp_path, {
+        "docker-compose.yml": "services:\n  web:\n    build: ./django\n    command: gunicorn portfolio.wsgi -b 0.0.0.0:8000\n",
+        "django/Dockerfile": REQUIREMENTS_DOCKERFILE, "django/manage.py": MANAGE.replace("app.settings",
+                                                                                        "portfolio.settings"),
+        "django/portfolio/__init__.py": "", "django/portfolio/wsgi.py": "",
+        "django/portfolio/settings.py": "DEBUG = True\nSTATIC_ROOT = '/app/static'\n",
+        "portfolio/settings.py": "", "portfolio/urls.py": ""})
+    assert [(f.path, f.line) for f in lint(root, [REGISTRY["DJC301"]]) if f.code == "DJC301"] == [
+        ("django/portfolio/settings.py", 1)]
