@@ -26,6 +26,7 @@ from typing import TypeVar, cast
 from weakref import WeakKeyDictionary
 
 from djlint_docker.files import TEMPLATE_NAME, prose_lines
+from djlint_docker.images import parse_image
 from djlint_docker.project import Project
 
 MAX_PIPELINE_BYTES = 1 << 18
@@ -228,6 +229,18 @@ COMPOSE_V1 = re.compile(r"docker/compose:1\.|docker-compose==1\.|compose/release
                         r"[ \t]docker-compose(?:[ \t]|$|[<>=]=?1)", re.M)
 """What installs Compose v1 in a pipeline or script (``image: docker/compose:1.23.2``, ``pip install docker-compose``,
 its release 1.x downloaded): a tool that reads ``version:`` and needs it."""
+
+
+LOCAL_BUILD = re.compile(r"\bdocker[ \t]+(?:buildx[ \t]+)?build\b[^\n;&|`]*?(?:-t|--tag)(?:[ \t]+|=)[\"']?([^\s\"'`]+)")
+"""A ``docker build`` with the name it gives the image (``docker build -t quay.io/acme/app:dev .``)."""
+
+
+def built_by_instructions(project: Project) -> frozenset[str]:
+    """The image repositories the README, the ``docs/`` or a launch script builds on the machine (``docker build
+    -t quay.io/acme/app:dev .``): a service that runs one runs what the user built, not a pull."""
+    return _once(project, "built by instructions", project.root, lambda: frozenset(
+        parse_image(name).repository for text in [*_documentation(project), *(t for _, t in _launch_scripts(project))]
+        for name in LOCAL_BUILD.findall(text) if "$" not in name))
 
 
 def pins_compose_v1(project: Project) -> bool:

@@ -19,6 +19,7 @@ from djlint_docker.parse.compose import Service
 from djlint_docker.project import Project
 from djlint_docker.records import replaced
 from djlint_docker.registry import Example, rule
+from djlint_docker.rules.compose._ci_workflows import built_by_instructions
 from djlint_docker.rules.compose._stack import (
     built_images,
     never_deployed,
@@ -126,6 +127,11 @@ from djlint_docker.rules.snippets import MANAGE, PRODUCTION_COMPOSE, REQUIREMENT
         "compose.yaml": "services:\n  web:\n    image: app\n    command: gunicorn shop.wsgi\n  worker:\n"
                         "    image: app\n    command: celery -A shop worker\n  cache:\n    image: redis\n",
         "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE}, expect=(("compose.yaml", 9),)),
+    # The README builds the image under the name the compose file runs: no pull fetches it.
+    Example("image-the-readme-builds", {
+        "compose.yaml": "services:\n  web:\n    image: quay.io/acme/shop:dev\n    command: gunicorn shop.wsgi\n",
+        "README.md": "# Shop\n\n1. Build the image: `docker build -t quay.io/acme/shop:dev .`\n2. `docker compose up`\n",
+        "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE}),
     Example("certificate-client", {
         "compose.yaml": "services:\n  web:\n    build: .\n  certbot:\n    image: certbot/certbot\n"
                         "  cache:\n    image: redis:latest\n  proxy:\n    image: jonasal/nginx-certbot\n"
@@ -254,7 +260,9 @@ def service_image_unpinned(project: Project) -> Iterator[Violation]:
     reported once.
 
     A bare name that is no official image (`image: app`) is built on the machine
-    (`docker build -t app .`): no pull fetches it, and it is not reported.
+    (`docker build -t app .`): no pull fetches it, and it is not reported; nor is an
+    image the README, the `docs/` or a launch script builds under the name the compose
+    file runs (`docker build -t quay.io/acme/shop:dev .`).
 
     A certificate client (certbot, acme.sh, lego, acme-companion, an nginx bundled with
     certbot such as `jonasal/nginx-certbot` or Nginx Proxy Manager) and Cloudflare's tunnel
@@ -293,7 +301,7 @@ def service_image_unpinned(project: Project) -> Iterator[Violation]:
     """
     stack = project.stack
     from_shell = {v.location for v in stack.unset_variables + stack.required_variables} if stack else set()
-    built = built_images(project)
+    built = built_images(project) | built_by_instructions(project)
     builds = any(service.build for service in project.services)
     found: list[tuple[str, str, Violation]] = []
     for service in project.services:
