@@ -130,7 +130,8 @@ from djlint_docker.rules.snippets import MANAGE, PRODUCTION_COMPOSE, REQUIREMENT
     # The README builds the image under the name the compose file runs: no pull fetches it.
     Example("image-the-readme-builds", {
         "compose.yaml": "services:\n  web:\n    image: quay.io/acme/shop:dev\n    command: gunicorn shop.wsgi\n",
-        "README.md": "# Shop\n\n1. Build the image: `docker build -t quay.io/acme/shop:dev .`\n2. `docker compose up`\n",
+        "README.md": "# Shop\n\n1. Build the image: `docker build -t quay.io/acme/shop:dev .`\n"
+                     "2. `docker compose up`\n",
         "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE}),
     Example("certificate-client", {
         "compose.yaml": "services:\n  web:\n    build: .\n  certbot:\n    image: certbot/certbot\n"
