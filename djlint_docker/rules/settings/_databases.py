@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 from weakref import WeakKeyDictionary
 
-from djlint_docker.images import data_service
+from djlint_docker.images import data_service, parse_image
 from djlint_docker.parse.compose import Service
 from djlint_docker.parse.settings import Unknown
 from djlint_docker.project import DJANGO_PROGRAMS, DjangoRun, Project, Settings
@@ -136,17 +136,28 @@ def databases(run: DjangoRun, settings: Settings) -> dict[str, dict[str, Any]]:
 def unused_database(project: Project, service: Service) -> bool:
     """Whether a SQL database service serves nothing: the settings of every Django service are known and use SQLite
     alone (no server at all: one naming ``localhost`` for the database is DJC306's mistake, not a choice), and no
-    other service depends on it. Its volume, tag and port are moot; the SQLite settings are DJC305's."""
+    other service depends on it but an admin UI that shows it (pgAdmin, Adminer). Its volume, tag and port are moot;
+    the SQLite settings are DJC305's."""
     known = data_service(service.image.value if service.image else None)
     if known is None or known.kind not in SQL_SERVERS:
         return False
     django = [other for other in project.services if project.runs_django(other)]
-    if not django or any(service.name in other.depends_on for other in project.services if other not in django):
+    if not django or any(service.name in other.depends_on for other in project.services
+                         if other not in django and not _admin_tool(other)):
         return False
     for other in django:
         if database_hosts(project, other) != set():
             return False
     return True
+
+
+ADMIN_TOOLS = re.compile(r"(?:^|/)(?:pgadmin4?|adminer|phpmyadmin|mongo-express|redis-commander|redisinsight)$")
+"""Database admin UIs: one that depends on the database shows it, and keeps no data of the project's there."""
+
+
+def _admin_tool(service: Service) -> bool:
+    """Whether the service runs a database admin UI (``dpage/pgadmin4``, ``adminer``)."""
+    return service.image is not None and ADMIN_TOOLS.search(parse_image(service.image.value).repository) is not None
 
 
 def database_scheduler(project: Project, service: Service) -> bool:
