@@ -13,6 +13,7 @@ from djlint_docker.engine import all_rules  # noqa: F401 (imports the rules, whi
 from djlint_docker.images import parse_image
 from djlint_docker.project import Project
 from djlint_docker.registry import REGISTRY
+from djlint_docker.rules.project._git import placeholder
 from djlint_docker.rules.snippets import MANAGE, REQUIREMENTS_DOCKERFILE, SQLITE_BESIDE_POSTGRES
 
 COMPOSE = tool("docker-compose")
@@ -288,3 +289,10 @@ def test_unused_database_an_admin_ui_shows(tmp_path: Path, dependent: str, repor
         f"  admin:\n    image: {dependent}\n    depends_on: [db]\n")
     root = write_files(tmp_path, files)
     assert any(f.code == "DJC209" and f.line == 7 for f in lint(root, [REGISTRY["DJC209"]])) == reported
+
+
+@pytest.mark.parametrize(("value", "placeholder_value"), [("yourdbpass", True), ("YOURPASSWORD", True),
+                                                          ("youngster123", False), ("Ahmed2000-", False)])
+def test_value_for_the_user_to_replace_run_together(value: str, placeholder_value: bool) -> None:
+    """``POSTGRES_PASSWORD=yourdbpass`` asks the user for theirs, as ``your-db-pass`` does."""
+    assert placeholder(value) == placeholder_value

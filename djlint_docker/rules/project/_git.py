@@ -57,7 +57,8 @@ def placeholder(value: str) -> bool:
     if PLACEHOLDER.fullmatch(value) or _one_character(value) or REPEATED.fullmatch(value):
         return True
     words = [word.lower() for word in WORD.findall(value)]
-    return bool(words) and (words[0] == "your" or SAYS_PLACEHOLDER.search("".join(words)) is not None
+    # `your-key`, `YourTokenHere`, `yourdbpass`: the user's own to give
+    return bool(words) and (words[0].startswith("your") or SAYS_PLACEHOLDER.search("".join(words)) is not None
                             or not PLACEHOLDER_WORDS.isdisjoint(words))
 
 
