@@ -108,6 +108,12 @@ fi
     Example("process-manager-execed", {
         "Dockerfile": APP_DOCKERFILE + "CMD [\"bash\", \"/app/entrypoint.sh\"]\n", "manage.py": MANAGE,
         "entrypoint.sh": "#!/bin/bash\npython manage.py migrate\nexec supervisord -n -c /etc/supervisor.conf\n"}),
+    # A script that supervises its processes itself: it catches SIGTERM and passes it on, and runs no CMD on purpose.
+    Example("script-that-forwards-the-stop-signal", {
+        "Dockerfile": APP_DOCKERFILE + "ENTRYPOINT [\"bash\", \"/app/consumers.sh\"]\n"
+                                       "CMD [\"daphne\", \"app.asgi:application\"]\n", "manage.py": MANAGE,
+        "consumers.sh": "#!/bin/bash\npython manage.py consume orders &\nfirst=$!\npython manage.py consume mails &\n"
+                        "second=$!\ntrap 'kill -TERM $first $second' TERM INT\nwait\n"}),
     # A closing `exit 0` runs only after the server has stopped: the server is what the script ends with.
     Example("server-before-a-closing-exit", {
         "Dockerfile": APP_DOCKERFILE + "CMD [\"sh\", \"/app/prod.sh\"]\n", "manage.py": MANAGE,
@@ -171,9 +177,10 @@ def entrypoint_no_exec(project: Project) -> Iterator[Violation]:
     that starts a server without `exec` is reported (a production server's before
     `runserver`). A script that ends with `exec "$@"` but first starts a server in the
     foreground, outside any `if` or `case` (not sent to the background with `&`, nor told
-    to fork with `--daemon`), never reaches that `exec`: the server is reported. An image
-    that only development stacks run, of a project also deployed another way, is not
-    checked: it is stopped by hand.
+    to fork with `--daemon`), never reaches that `exec`: the server is reported. A script
+    that traps SIGTERM (`trap 'kill -TERM $pid' TERM`) passes the signal on itself, and is
+    not checked. An image that only development stacks run, of a project also deployed
+    another way, is not checked: it is stopped by hand.
 
     ## Why is this bad?
     Without `exec` the shell stays PID 1 and the server is its child: `docker stop`
@@ -203,6 +210,8 @@ def entrypoint_no_exec(project: Project) -> Iterator[Violation]:
             continue
         if project.development_only(script.build):
             continue  # an image only development stacks run, of a project deployed another way: stopped by hand
+        if any(TRAPS_TERM.search(line.text) for line in script.lines):
+            continue  # the script catches SIGTERM itself and passes it on (`trap 'kill -TERM $pid' TERM`)
         last = script.lines[-1]
         found = _no_exec_ending(script, scripts)
         if found is not None:
@@ -311,6 +320,8 @@ def _blocked_exec(script: Script) -> tuple[ScriptLine, str] | None:
     return None
 
 
+TRAPS_TERM = re.compile(r"^\s*trap\b.*(?<![\w-])(?:SIG)?(?:TERM|15)\b")
+"""A ``trap`` of SIGTERM: a script that handles the stop signal and forwards it to what it started."""
 PROCESS_MANAGERS = frozenset({"supervisord", "honcho", "circusd"})
 """Programs that start and watch the servers in the container: PID 1 must be them to pass the stop signal on."""
 TRAILING_EXIT = re.compile(r"exit(?:\s+(?:\d+|\$\?|\"\$\?\"))?\s*;?")
