@@ -243,6 +243,15 @@ def built_by_instructions(project: Project) -> frozenset[str]:
         for name in LOCAL_BUILD.findall(text) if "$" not in name))
 
 
+def written_by_scripts(project: Project, name: str) -> bool:
+    """Whether a launch script, a Makefile or a CI pipeline names a file (``wheels``, ``dist``): a step that may make
+    it before the image is built."""
+    pattern = re.compile(rf"(?<![\w.-]){re.escape(name)}(?![\w-])")
+    texts = [*(text for _, text in _launch_scripts(project)), *(_pipeline_text(project, path) or ""
+                                                                   for path in project.pipeline_paths)]
+    return any(pattern.search(text) for text in texts)
+
+
 def pins_compose_v1(project: Project) -> bool:
     """Whether the project's CI pipelines or launch scripts install Compose v1, which needs ``version:`` (without it
     a file is read as the legacy format, whose top-level keys are services)."""

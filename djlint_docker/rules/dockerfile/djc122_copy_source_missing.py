@@ -1,0 +1,129 @@
+"""DJC122 copy-source-missing: a `COPY` or `ADD` names a file the build context of a fresh clone lacks."""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Iterator
+
+from djlint_docker.findings import Severity, Violation
+from djlint_docker.parse.dockerfile import Copy, Dockerfile
+from djlint_docker.project import ImageBuild, Project
+from djlint_docker.registry import Example, rule
+from djlint_docker.rules.compose._ci_workflows import written_by_scripts
+from djlint_docker.rules.snippets import MANAGE
+
+APP = ("FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\n"
+       "RUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\n"
+       "CMD [\"gunicorn\", \"app.wsgi\", \"--bind\", \"0.0.0.0:8000\"]\n")
+"""An image that copies its requirements first, then the whole context."""
+WEB = "services:\n  web:\n    build: ./backend\n"
+
+
+@rule("DJC122", "copy-source-missing", Severity.ERROR, cross=True, examples=[
+    # The requirements live at the repository's top; compose builds from ./backend, which lacks them.
+    Example("requirements-outside-the-context", {
+        "compose.yaml": WEB, "backend/Dockerfile": APP, "backend/manage.py": MANAGE,
+        "requirements.txt": "Django==5.1.3\n"}, expect=(("backend/Dockerfile", 3),)),
+    Example("requirements-in-the-context", {
+        "compose.yaml": WEB, "backend/Dockerfile": APP, "backend/manage.py": MANAGE,
+        "backend/requirements.txt": "Django==5.1.3\n"}),
+    Example("left-out-by-the-dockerignore", {
+        "compose.yaml": WEB, "backend/Dockerfile": APP, "backend/manage.py": MANAGE,
+        "backend/requirements.txt": "Django==5.1.3\n", "backend/.dockerignore": ".git\n*.txt\n"},
+        expect=(("backend/Dockerfile", 3),)),
+    # Each clone makes the certificates (git ignores them), or CI builds the wheels before the image.
+    Example("file-each-clone-or-pipeline-makes", {
+        "compose.yaml": WEB, "backend/manage.py": MANAGE, "backend/requirements.txt": "Django==5.1.3\n",
+        "backend/Dockerfile": APP.replace("COPY . .\n", "COPY certs/site.key /etc/ssl/\nCOPY wheels/ /wheels/\n"
+                                                     "COPY . .\n"),
+        ".gitignore": "certs/\n", "Makefile": "wheels:\n\tpip wheel -r backend/requirements.txt -w backend/wheels\n"}),
+    Example("stage-the-image-leaves-behind", {
+        "compose.yaml": WEB, "backend/manage.py": MANAGE, "backend/requirements.txt": "Django==5.1.3\n",
+        "backend/Dockerfile": "FROM node:22 AS assets\nCOPY package.json .\nRUN npm install\n\n" + APP}),
+    # A Dockerfile no compose file builds may be built from a folder djcheck cannot know.
+    Example("dockerfile-no-compose-file-builds", {
+        "docker/Dockerfile": APP, "manage.py": MANAGE, "requirements.txt": "Django==5.1.3\n"}),
+])
+def copy_source_missing(project: Project) -> Iterator[Violation]:
+    """A `COPY` or `ADD` names a file the build context of a fresh clone lacks.
+
+    ## What it does
+    For each image a compose file builds, reads the `COPY`/`ADD` instructions of the stages
+    the final image is made of (not those of a stage it leaves behind, which BuildKit skips)
+    and reports a source, written without a variable or a wildcard, that is not in the build
+    context: the file is not in the repository, lies outside the context (`../requirements.txt`,
+    or a file of the top folder when compose builds from `./backend`), or the context's
+    `.dockerignore` leaves it out. A file git tracks, one git ignores (each clone or the
+    build makes it: certificates, built assets), one a committed template or the README's
+    instructions make, or one a launch script, a Makefile or a CI pipeline names (a step
+    that writes it before the build) is not reported;
+    nor is a Dockerfile no compose file builds, whose context djcheck cannot know.
+
+    ## Why is this bad?
+    The build stops: `COPY failed: file not found in build context` (BuildKit: `failed to
+    compute cache key: "/requirements.txt": not found`). Docker sends only the context,
+    minus what `.dockerignore` excludes; nothing above it can be copied. Every fresh clone, CI
+    run and server fails the same way.
+
+    ## Example
+    ```yaml
+    services:
+      web:
+        build: ./backend
+    ```
+    with `COPY requirements.txt .` while `requirements.txt` is at the repository's top.
+    Use instead: build from the folder that holds it (`build: {context: ., dockerfile:
+    backend/Dockerfile}`) or move the file into the context.
+
+    ## References
+    - [Docker: build context](https://docs.docker.com/build/concepts/context/)
+      (only files in the context can be copied)
+    - [Dockerfile reference: COPY](https://docs.docker.com/reference/dockerfile/#copy)
+    """
+    for build, dockerfile in project.dockerfiles:
+        if build.location is None or not build.context.is_dir() or not build.context.is_relative_to(project.boundary):
+            continue  # a Dockerfile no compose file builds: its context is a guess
+        reported: set[str] = set()
+        for copy in _copies(project, dockerfile):
+            for source in copy.sources:
+                if source in reported:
+                    continue
+                why = _missing(project, build, source)
+                if why is not None:
+                    reported.add(source)
+                    yield Violation(dockerfile.at(copy.instruction),
+                                    f"`{copy.instruction.keyword} {source}`: {why}, so the build stops "
+                                    f"(\"not found\"); build from the folder that holds it or move it into the "
+                                    f"context {project.display(build.context)}")
+
+
+def _copies(project: Project, dockerfile: Dockerfile) -> Iterator[Copy]:
+    """The ``COPY``/``ADD`` of the build context in the stages the final image is made of, each once."""
+    for stage in project.feeding_stages(dockerfile):
+        own = {id(instruction) for instruction in stage.instructions}
+        yield from (copy for copy in dockerfile.copies(stage) if id(copy.instruction) in own)
+
+
+def _missing(project: Project, build: ImageBuild, source: str) -> str | None:
+    """Why the context of a fresh clone lacks ``source``, or None when it holds it (or may: a variable, a wildcard,
+    a URL, a file something makes before the build)."""
+    if any(char in source for char in "$*?[") or "://" in source or source.startswith("git@"):
+        return None
+    relative = posixpath.normpath(source.lstrip("/"))
+    if relative in {".", ""}:
+        return None
+    if relative == ".." or relative.startswith("../"):
+        return f"{source} lies outside the context"
+    path = build.context / relative
+    if path.exists() or path.is_symlink():
+        ignore = project.dockerignore(build)
+        if ignore is not None and ignore.excludes(relative) and not (path.is_dir()
+                                                                     and ignore.may_reinclude_below(relative)):
+            return f"the .dockerignore of {project.display(build.context)} leaves {relative} out of the context"
+        return None
+    if project.tracked(path):
+        return None  # in git: every clone has it (a large file a snapshot left out, a Git LFS object)
+    if project.gitignored(path) or project.gitignored(path, folder=True) or project.template_for(path) is not None \
+            or project.readme_creates(path) or written_by_scripts(project, posixpath.basename(relative)):
+        return None  # each clone, the build or a step before it makes it
+    return f"{relative} is not in the context {project.display(build.context)}"
