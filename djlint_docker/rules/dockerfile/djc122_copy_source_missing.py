@@ -94,7 +94,7 @@ def copy_source_missing(project: Project) -> Iterator[Violation]:
                     yield Violation(dockerfile.at(copy.instruction),
                                     f"`{copy.instruction.keyword} {source}`: {why}, so the build stops "
                                     f"(\"not found\"); build from the folder that holds it or move it into the "
-                                    f"context {project.display(build.context)}")
+                                    f"context `{project.display(build.context)}`")
 
 
 def _copies(project: Project, dockerfile: Dockerfile) -> Iterator[Copy]:
@@ -113,17 +113,17 @@ def _missing(project: Project, build: ImageBuild, source: str) -> str | None:
     if relative in {".", ""}:
         return None
     if relative == ".." or relative.startswith("../"):
-        return f"{source} lies outside the context"
+        return f"{source} lies outside the build context"
     path = build.context / relative
     if path.exists() or path.is_symlink():
         ignore = project.dockerignore(build)
         if ignore is not None and ignore.excludes(relative) and not (path.is_dir()
                                                                      and ignore.may_reinclude_below(relative)):
-            return f"the .dockerignore of {project.display(build.context)} leaves {relative} out of the context"
+            return f"the context's .dockerignore leaves {relative} out"
         return None
     if project.tracked(path):
         return None  # in git: every clone has it (a large file a snapshot left out, a Git LFS object)
     if project.gitignored(path) or project.gitignored(path, folder=True) or project.template_for(path) is not None \
             or project.readme_creates(path) or written_by_scripts(project, posixpath.basename(relative)):
         return None  # each clone, the build or a step before it makes it
-    return f"{relative} is not in the context {project.display(build.context)}"
+    return f"{relative} is not in the build context"
