@@ -216,12 +216,13 @@ class ProjectFiles:
                     return path.parent / found.group(1)
         return None
 
-    def readme_creates(self, path: Path) -> bool:
-        """Whether the README beside ``path``, or the project's, tells the reader to create the file: a line that
+    def readme_creates(self, path: Path, beside: bool = False) -> bool:
+        """Whether the README beside ``path``, or the project's (not with ``beside``: a `.env` the top README says
+        to create is the top folder's, not also the frontend's), tells the reader to create the file: a line that
         names it (``sudo nano .env.prod``, "create a `.env` file with ...") beside a word that makes a file, on it
         or on the line before."""
         return any(any(CREATES.search(near[:MAX_README_LINE]) for near in lines[max(number - 1, 0):number + 1])
-                   for lines, number in self._readme_lines_naming(path))
+                   for lines, number in self._readme_lines_naming(path, beside))
 
     def documented(self, path: Path) -> bool:
         """Whether the project's instructions name the file: a README or documentation page, a Makefile or a
@@ -245,10 +246,11 @@ class ProjectFiles:
                         continue
         return found
 
-    def _readme_lines_naming(self, path: Path) -> Iterator[tuple[tuple[str, ...], int]]:
-        """The lines of each README beside ``path`` or the project's, and the number of each line naming the file."""
+    def _readme_lines_naming(self, path: Path, beside: bool = False) -> Iterator[tuple[tuple[str, ...], int]]:
+        """The lines of each README beside ``path`` or (unless ``beside``) the project's, and the number of each
+        line naming the file."""
         name = _naming(path)
-        for folder in dict.fromkeys((path.parent, self.root, self.boundary)):
+        for folder in dict.fromkeys((path.parent,) if beside else (path.parent, self.root, self.boundary)):
             for readme in README_NAMES:
                 lines = prose_lines(folder / readme, self.boundary)
                 for number, line in enumerate(lines):

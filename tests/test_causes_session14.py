@@ -296,3 +296,16 @@ def test_unused_database_an_admin_ui_shows(tmp_path: Path, dependent: str, repor
 def test_value_for_the_user_to_replace_run_together(value: str, placeholder_value: bool) -> None:
     """``POSTGRES_PASSWORD=yourdbpass`` asks the user for theirs, as ``your-db-pass`` does."""
     assert placeholder(value) == placeholder_value
+
+
+def test_env_file_the_top_readme_creates_is_the_top_folders(tmp_path: Path) -> None:
+    """"Create a `.env` file" in the top README is about the top folder's `.env`: the frontend's build context, with
+    a .dockerignore that does not list it, gets none."""
+    root = write_files(tmp_path, {
+        "README.md": "# Shop\n\nCreate a `.env` file from the values below.\n", ".gitignore": ".env\n",
+        "compose.yaml": "services:\n  web:\n    build: .\n  frontend:\n    build: ./frontend\n",
+        "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE, "requirements.txt": "Django==5.1.3\n",
+        ".dockerignore": ".git\n", "frontend/Dockerfile": "FROM node:22-alpine\nWORKDIR /app\nCOPY . .\n"
+                                                         "RUN npm ci && npm run build\n",
+        "frontend/package.json": "{}\n", "frontend/.dockerignore": "node_modules\n"})
+    assert [f.path for f in lint(root, [REGISTRY["DJC402"]]) if f.code == "DJC402"] == [".dockerignore"]

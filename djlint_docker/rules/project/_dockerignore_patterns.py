@@ -176,7 +176,7 @@ def env_files_to_come(project: Project, build: ImageBuild) -> list[str]:
     for target in dict.fromkeys([build.context / ".env", *named]):
         if target.is_relative_to(build.context) and target != build.context and is_env_name(target.name) \
                 and not project.is_file(target) and project.gitignored(target) \
-                and (target in named or project.readme_creates(target)):
+                and (target in named or project.readme_creates(target, beside=True)):
             made.append(posix_relative(target, build.context))
     return list(dict.fromkeys(made))
 
