@@ -192,6 +192,12 @@ class ProjectFiles:
                 or self._template_in_a_mirror_folder(path) or self._template_in_a_samples_folder(path))
         return self._templates[path]
 
+    def template_before_suffix(self, path: Path) -> bool:
+        """Whether a committed template names the file with its marker before the extension (``postgres_sample.conf``,
+        ``dhparams.example.pem`` for ``dhparams.pem``), which :meth:`template_for` does not look for."""
+        return bool(path.suffix) and any(self.is_file(path.with_name(path.stem + marker + path.suffix))
+                                         for marker in TEMPLATE_SUFFIXES)
+
     def _template_the_readme_names(self, path: Path) -> Path | None:
         """The file the README beside ``path``, or a compose file's comment there, says to copy to it (``cp
         .env.local .env``, "Copy file `.env.local` to `.env`"), when it is committed there and a variant of its name

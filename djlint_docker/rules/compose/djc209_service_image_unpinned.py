@@ -137,6 +137,7 @@ from djlint_docker.rules.snippets import MANAGE, PRODUCTION_COMPOSE, REQUIREMENT
         "compose.yaml": "services:\n  web:\n    build: .\n  certbot:\n    image: certbot/certbot\n"
                         "  cache:\n    image: redis:latest\n  proxy:\n    image: jonasal/nginx-certbot\n"
                         "  tunnel:\n    image: cloudflare/cloudflared:latest\n"
+                        "  le:\n    image: quay.io/letsencrypt/letsencrypt\n"
                         "  manager:\n    image: jc21/nginx-proxy-manager:latest\n",
         "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE}, expect=(("compose.yaml", 7),)),
     Example("test-environment-folder", {
@@ -265,10 +266,11 @@ def service_image_unpinned(project: Project) -> Iterator[Violation]:
     image the README, the `docs/` or a launch script builds under the name the compose
     file runs (`docker build -t quay.io/acme/shop:dev .`).
 
-    A certificate client (certbot, acme.sh, lego, acme-companion, an nginx bundled with
-    certbot such as `jonasal/nginx-certbot` or Nginx Proxy Manager) and Cloudflare's tunnel
-    client (`cloudflare/cloudflared`) are left to follow the newest release, as their
-    documentation runs them: they must keep up with the CA's or Cloudflare's protocol.
+    A certificate client (certbot, its former `letsencrypt` image, acme.sh, lego,
+    acme-companion, an nginx bundled with certbot such as `jonasal/nginx-certbot` or Nginx
+    Proxy Manager) and Cloudflare's tunnel client (`cloudflare/cloudflared`) are left to
+    follow the newest release, as their documentation runs them: they must keep up with
+    the CA's or Cloudflare's protocol.
 
     A development stack's services (runserver, the source bind-mounted, a `dev`/`local`
     compose file) are not reported when the project also has a deployed configuration:
@@ -363,8 +365,9 @@ def _once_per_image(found: list[tuple[str, str, Violation]]) -> Iterator[tuple[s
                                       if violation.location == first.location]
 
 
-ACME_CLIENT = re.compile(r"(?:^|/)(?:certbot|acme\.sh|lego|acme-companion|letsencrypt-nginx-proxy-companion|"
-                         r"nginx-certbot|nginx-proxy-manager|cloudflared)(?:$|/|-dns)", re.I)
+ACME_CLIENT = re.compile(r"(?:^|/)(?:certbot|letsencrypt|acme\.sh|lego|acme-companion|"
+                         r"letsencrypt-nginx-proxy-companion|nginx-certbot|nginx-proxy-manager|cloudflared)(?:$|/|-dns)",
+                         re.I)
 """Certificate clients (certbot, acme.sh, lego, acme-companion, and nginx bundled with certbot, as in Nginx Proxy
 Manager) and Cloudflare's tunnel client: they must follow the CA's or Cloudflare's protocol changes (Cloudflare
 supports a ``cloudflared`` release for a year), and their own documentation runs the newest release."""

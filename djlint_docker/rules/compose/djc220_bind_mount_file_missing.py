@@ -6,7 +6,6 @@ import re
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 
-from djlint_docker.files import TEMPLATE_SUFFIXES
 from djlint_docker.findings import Severity, Violation
 from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
@@ -137,7 +136,7 @@ def _violations(project: Project) -> Iterator[tuple[str, Violation]]:
             source = Path(mount.source)
             if not source.is_relative_to(root) or source == root or not _file_like(source.name, mount.target):
                 continue
-            if source.is_dir() or project.template_for(source) is not None or _template_before_suffix(project, source) \
+            if source.is_dir() or project.template_for(source) is not None or project.template_before_suffix(source) \
                     or SUPPLIED_SECRET.search(source.name):
                 continue  # made from a template, or a certificate or credentials file each deployment supplies
             ignored = project.gitignored(source)
@@ -153,13 +152,6 @@ def _violations(project: Project) -> Iterator[tuple[str, Violation]]:
                        f"an empty directory in its place and the container finds a directory at {mount.target}; "
                        f"commit the file (or a template to copy), or mount its folder")
             yield service.name, Violation(mount.location, message)
-
-
-def _template_before_suffix(project: Project, source: Path) -> bool:
-    """Whether a committed template names the file with its marker before the extension (``postgres_sample.conf``,
-    ``settings.example.json`` for ``settings.json``), which :meth:`Project.template_for` does not look for."""
-    return bool(source.suffix) and any(project.is_file(source.with_name(source.stem + marker + source.suffix))
-                                       for marker in TEMPLATE_SUFFIXES)
 
 
 WRITTEN_AT_RUN = frozenset({".sqlite3", ".sqlite", ".db", ".log", ".pid", ".sock"})

@@ -31,11 +31,12 @@ WEB = "services:\n  web:\n    build: ./backend\n"
         "compose.yaml": WEB, "backend/Dockerfile": APP, "backend/manage.py": MANAGE,
         "backend/requirements.txt": "Django==5.1.3\n", "backend/.dockerignore": ".git\n*.txt\n"},
         expect=(("backend/Dockerfile", 3),)),
-    # Each clone makes the certificates (git ignores them), or CI builds the wheels before the image.
+    # Each clone makes the certificates (git ignores them) and dhparams.pem (from its template), a Makefile the wheels.
     Example("file-each-clone-or-pipeline-makes", {
         "compose.yaml": WEB, "backend/manage.py": MANAGE, "backend/requirements.txt": "Django==5.1.3\n",
         "backend/Dockerfile": APP.replace("COPY . .\n", "COPY certs/site.key /etc/ssl/\nCOPY wheels/ /wheels/\n"
-                                                     "COPY . .\n"),
+                                                     "COPY dhparams.pem /etc/nginx/\nCOPY . .\n"),
+        "backend/dhparams.example.pem": "-----BEGIN DH PARAMETERS-----\n",
         ".gitignore": "certs/\n", "Makefile": "wheels:\n\tpip wheel -r backend/requirements.txt -w backend/wheels\n"}),
     Example("stage-the-image-leaves-behind", {
         "compose.yaml": WEB, "backend/manage.py": MANAGE, "backend/requirements.txt": "Django==5.1.3\n",
@@ -54,7 +55,8 @@ def copy_source_missing(project: Project) -> Iterator[Violation]:
     context: the file is not in the repository, lies outside the context (`../requirements.txt`,
     or a file of the top folder when compose builds from `./backend`), or the context's
     `.dockerignore` leaves it out. A file git tracks, one git ignores (each clone or the
-    build makes it: certificates, built assets), one a committed template or the README's
+    build makes it: certificates, built assets), one a committed template
+    (`dhparams.example.pem` for `dhparams.pem`) or the README's
     instructions make, or one a launch script, a Makefile or a CI pipeline names (a step
     that writes it before the build) is not reported;
     nor is a Dockerfile no compose file builds, whose context djcheck cannot know.
@@ -124,6 +126,7 @@ def _missing(project: Project, build: ImageBuild, source: str) -> str | None:
     if project.tracked(path):
         return None  # in git: every clone has it (a large file a snapshot left out, a Git LFS object)
     if project.gitignored(path) or project.gitignored(path, folder=True) or project.template_for(path) is not None \
-            or project.readme_creates(path) or written_by_scripts(project, posixpath.basename(relative)):
+            or project.template_before_suffix(path) or project.readme_creates(path) \
+            or written_by_scripts(project, posixpath.basename(relative)):
         return None  # each clone, the build or a step before it makes it
     return f"{relative} is not in the build context"
