@@ -309,3 +309,17 @@ def test_env_file_the_top_readme_creates_is_the_top_folders(tmp_path: Path) -> N
                                                          "RUN npm ci && npm run build\n",
         "frontend/package.json": "{}\n", "frontend/.dockerignore": "node_modules\n"})
     assert [f.path for f in lint(root, [REGISTRY["DJC402"]]) if f.code == "DJC402"] == [".dockerignore"]
+
+
+@pytest.mark.parametrize(("script", "advice"), [("nginx -g 'daemon off;'\n", "give start.sh a `#!/bin/sh` line"),
+                                                ("#!/bin/sh\nexec nginx -g 'daemon off;'\n",
+                                                 "use the JSON (exec) form")])
+def test_shell_form_start_of_a_script_without_shebang(tmp_path: Path, script: str, advice: str) -> None:
+    """``CMD /start.sh`` of a script with no ``#!`` line: the exec form alone fails ("exec format error"), so the
+    advice starts with the line, and no fix is offered."""
+    root = write_files(tmp_path, {"compose.yaml": "services:\n  web:\n    build: .\n", "manage.py": MANAGE,
+                                  "Dockerfile": "FROM nginx:1.27\nCOPY start.sh /start.sh\nCMD /start.sh\n",
+                                  "start.sh": script})
+    (finding,) = [f for f in lint(root, [REGISTRY["DJC109"]]) if f.code == "DJC109"]
+    assert finding.message.endswith(advice) or advice in finding.message
+    assert (finding.fix is None) == script.startswith("nginx")

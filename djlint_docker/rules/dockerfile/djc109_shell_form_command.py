@@ -6,6 +6,7 @@ import json
 import posixpath
 import re
 from collections.abc import Iterator
+from pathlib import Path
 
 from djlint_docker.edits import line_end, line_start
 from djlint_docker.findings import Edit, Fix, Severity, Violation
@@ -147,8 +148,11 @@ def shell_form_command(project: Project) -> Iterator[Violation]:
         what = ("the shell is PID 1 and ignores SIGTERM: `docker stop` waits 10 s before it kills the container"
                 if _parks(instruction.args) else "the server is not PID 1 and misses SIGTERM")
         variable = SHELL_VARIABLE.search(instruction.args)
+        bare = _script_without_shebang(project, start)
         instead = (f"start it with `exec` (`{instruction.keyword} exec …`): the JSON (exec) form would not expand "
-                   f"{variable.group(0)}" if variable else "use the JSON (exec) form")
+                   f"{variable.group(0)}" if variable else
+                   f"give {bare.name} a `#!/bin/sh` line, then use the JSON (exec) form (without it, exec form "
+                   f"fails with \"exec format error\")" if bare is not None else "use the JSON (exec) form")
         yield Violation(start.location, f"`{instruction.keyword} {instruction.args}` is in shell form: {what}; "
                                         f"{instead}", fix=_exec_form_fix(project, start))
 
@@ -252,20 +256,36 @@ def _exec_form_fix(project: Project, start: StartCommand) -> Fix | None:
 PATH_FOLDERS = ("/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin")
 
 
+def _script_without_shebang(project: Project, start: StartCommand) -> Path | None:
+    """The script of the build context a shell-form start command runs, when it has no ``#!`` line."""
+    build = start.build
+    words = literal_words(start.instruction.args) if start.instruction is not None else []
+    if build is None or build.dockerfile is None or not words:
+        return None
+    path = _context_script(project, build, build.dockerfile, words[0])
+    text = project.text(path) if path is not None else None
+    return path if text is not None and not text.startswith("#!") else None
+
+
+def _context_script(project: Project, build: ImageBuild, dockerfile: Dockerfile, program_word: str) -> Path | None:
+    """The file of the build context a start command's first word runs: from the WORKDIR, or the ``PATH``."""
+    stage = dockerfile.final
+    if "/" in program_word:
+        candidates = [posixpath.normpath(posixpath.join(dockerfile.workdir_after(stage), program_word))]
+    else:
+        candidates = [f"{folder}/{program_word}" for folder in PATH_FOLDERS]
+    return next((path for image_path in candidates
+                 if (path := project.context_file(build, stage, image_path)) is not None), None)
+
+
 def _runs_without_shell(project: Project, build: ImageBuild, dockerfile: Dockerfile, program_word: str) -> bool:
     """Whether exec form can start ``program_word``: a program, or a script of the context with a ``#!`` line.
 
     A script that cannot be found is given the benefit of the doubt only when its name
     does not end in ``.sh``.
     """
-    stage = dockerfile.final
-    if "/" in program_word:
-        candidates = [posixpath.normpath(posixpath.join(dockerfile.workdir_after(stage), program_word))]
-    else:
-        candidates = [f"{folder}/{program_word}" for folder in PATH_FOLDERS]
-    for image_path in candidates:
-        path = project.context_file(build, stage, image_path)
-        if path is not None:
-            script = project.text(path)
-            return script is not None and script.startswith("#!")
+    path = _context_script(project, build, dockerfile, program_word)
+    if path is not None:
+        script = project.text(path)
+        return script is not None and script.startswith("#!")
     return not program_word.endswith(".sh")
