@@ -323,3 +323,18 @@ def test_shell_form_start_of_a_script_without_shebang(tmp_path: Path, script: st
     (finding,) = [f for f in lint(root, [REGISTRY["DJC109"]]) if f.code == "DJC109"]
     assert finding.message.endswith(advice) or advice in finding.message
     assert (finding.fix is None) == script.startswith("nginx")
+
+
+@pytest.mark.parametrize(("dockerfile", "reported"), [("compose/django/Dockerfile", False), ("Dockerfile", True)])
+def test_environment_of_an_image_compose_cannot_find(tmp_path: Path, dockerfile: str, reported: bool) -> None:
+    """The compose file names a Dockerfile that is not where it looks (DJC002): what the image's ENV and entrypoint
+    export is unknown, so the database host the settings read from it is not judged empty."""
+    root = write_files(tmp_path, {
+        "compose.yaml": f"services:\n  web:\n    build:\n      context: .\n      dockerfile: {dockerfile}\n"
+                        "    depends_on: [db]\n  db:\n    image: postgres:16\n    environment:\n"
+                        "      POSTGRES_PASSWORD: ${PG:?}\n    volumes:\n      - pg:/var/lib/postgresql/data\n"
+                        "volumes:\n  pg:\n",
+        "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE, "requirements.txt": "Django==5.1.3\n",
+        "app/settings.py": "import os\nDATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql',\n"
+                           "    'HOST': os.environ.get('DB_HOST', ''), 'NAME': 'app'}}\n"})
+    assert any(f.code == "DJC306" for f in lint(root, [REGISTRY["DJC306"]])) == reported
