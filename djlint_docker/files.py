@@ -223,8 +223,9 @@ class ProjectFiles:
         return None
 
     def readme_creates(self, path: Path, beside: bool = False) -> bool:
-        """Whether the README beside ``path``, or the project's (not with ``beside``: a `.env` the top README says
-        to create is the top folder's, not also the frontend's), tells the reader to create the file: a line that
+        """Whether the README beside ``path``, or the project's (with ``beside``, only by its path from there: a
+        `.env` the top README says to create is the top folder's, not also the frontend's), tells the reader to
+        create the file: a line that
         names it (``sudo nano .env.prod``, "create a `.env` file with ...") beside a word that makes a file, on it
         or on the line before."""
         return any(any(CREATES.search(near[:MAX_README_LINE]) for near in lines[max(number - 1, 0):number + 1])
@@ -253,10 +254,16 @@ class ProjectFiles:
         return found
 
     def _readme_lines_naming(self, path: Path, beside: bool = False) -> Iterator[tuple[tuple[str, ...], int]]:
-        """The lines of each README beside ``path`` or (unless ``beside``) the project's, and the number of each
-        line naming the file."""
-        name = _naming(path)
-        for folder in dict.fromkeys((path.parent,) if beside else (path.parent, self.root, self.boundary)):
+        """The lines of each README beside ``path`` or the project's, and the number of each line naming the file
+        (with ``beside``, a README of another folder names it by its path from there: ``backend/.env``)."""
+        for folder in dict.fromkeys((path.parent, self.root, self.boundary)):
+            if not beside or folder == path.parent:
+                name = _naming(path)
+            elif path.is_relative_to(folder):
+                relative = path.relative_to(folder).as_posix()
+                name = re.compile(rf"(?<![\w.-]){re.escape(relative)}(?![\w-]|\.\w)")
+            else:
+                continue
             for readme in README_NAMES:
                 lines = prose_lines(folder / readme, self.boundary)
                 for number, line in enumerate(lines):

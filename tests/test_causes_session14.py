@@ -338,3 +338,12 @@ def test_environment_of_an_image_compose_cannot_find(tmp_path: Path, dockerfile:
         "app/settings.py": "import os\nDATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql',\n"
                            "    'HOST': os.environ.get('DB_HOST', ''), 'NAME': 'app'}}\n"})
     assert any(f.code == "DJC306" for f in lint(root, [REGISTRY["DJC306"]])) == reported
+
+
+def test_env_file_the_top_readme_names_by_its_path(tmp_path: Path) -> None:
+    """"nano backend/.env" in the top README makes the backend's `.env`, which its build context then sends."""
+    root = write_files(tmp_path, {
+        "README.md": "# Shop\n\n```\nnano backend/.env\n```\n", ".gitignore": ".env\n",
+        "compose.yaml": "services:\n  web:\n    build: ./backend\n", "backend/Dockerfile": REQUIREMENTS_DOCKERFILE,
+        "backend/manage.py": MANAGE, "backend/requirements.txt": "Django==5.1.3\n", "backend/.dockerignore": ".git\n"})
+    assert [f.path for f in lint(root, [REGISTRY["DJC402"]]) if f.code == "DJC402"] == ["backend/.dockerignore"]
