@@ -359,12 +359,7 @@ class Project(ProjectFiles):
 
     def environment_known(self, service: Service) -> bool:
         """Whether every ``env_file:`` of the service is there or made from a committed template, and so is every
-        env file its start scripts source (``. ./.env`` in ``api.sh``, a file each clone decrypts or writes); and
-        the image it builds can be read (a Dockerfile that is not where compose looks sets ``ENV`` and exports
-        djcheck cannot see)."""
-        build = self.build_for(service) if service.build is not None else None
-        if service.build is not None and (build is None or build.dockerfile is None):
-            return False
+        env file its start scripts source (``. ./.env`` in ``api.sh``, a file each clone decrypts or writes)."""
         return all(not ref.required or self.env_values(ref.path) is not None for ref in service.env_files) \
             and not self._sources_an_unknown_env_file(service)
 

@@ -248,6 +248,9 @@ def db_host_not_a_service(project: Project) -> Iterator[Violation]:
     `extra_hosts:` maps, `postgres:host-gateway`; a service's
     `hostname:` names it to itself only). A path (`/postgres_socket`) is the folder of a
     Unix socket that a volume shares with the database's container, and is left alone.
+    A service whose Dockerfile compose cannot find (DJC002) runs an image whose
+    entrypoint may compose the address (cookiecutter-django's exports `DATABASE_URL`):
+    not judged.
     A host from a committed template (`.env.example`) read in place of the env file
     each clone makes is said to be; with no template, the host is unknown and not
     judged, as it is when the settings load such a file themselves (`load_dotenv()`), or
@@ -295,8 +298,10 @@ def db_host_not_a_service(project: Project) -> Iterator[Violation]:
     found: dict[tuple[Location, str, str], list[DjangoRun]] = {}
     notes: dict[tuple[Location, str, str], str] = {}
     for run in project.django_runs:
-        if run.service is not None and "network_mode" in run.service.keys or environment_unknown(project, run):
-            continue  # host networking, or an env file each clone makes with no template: the host is unknown
+        if run.service is not None and "network_mode" in run.service.keys or environment_unknown(project, run) \
+                or run.build is not None and run.build.dockerfile is None:
+            continue  # host networking, an env file each clone makes with no template, or an image djcheck cannot
+            # read (its entrypoint may compose the address, as cookiecutter-django's exports DATABASE_URL): unknown
         if run.service is not None and never_opens_the_database(project, run.service):
             continue  # Celery beat on its schedule file, Flower: the database is never opened
         for settings in run.settings:
