@@ -347,3 +347,16 @@ def test_env_file_the_top_readme_names_by_its_path(tmp_path: Path) -> None:
         "compose.yaml": "services:\n  web:\n    build: ./backend\n", "backend/Dockerfile": REQUIREMENTS_DOCKERFILE,
         "backend/manage.py": MANAGE, "backend/requirements.txt": "Django==5.1.3\n", "backend/.dockerignore": ".git\n"})
     assert [f.path for f in lint(root, [REGISTRY["DJC402"]]) if f.code == "DJC402"] == ["backend/.dockerignore"]
+
+
+@pytest.mark.parametrize(("dockerfile", "reported"), [("compose/django/Dockerfile", False), ("Dockerfile", True)])
+def test_broker_of_an_image_compose_cannot_find(tmp_path: Path, dockerfile: str, reported: bool) -> None:
+    """As for the database (DJC306), the broker URL of a service whose Dockerfile compose cannot find may come from
+    its entrypoint: not judged (DJC313)."""
+    root = write_files(tmp_path, {
+        "compose.yaml": f"services:\n  web:\n    build:\n      context: .\n      dockerfile: {dockerfile}\n"
+                        "  worker:\n    build:\n      context: .\n      dockerfile: Dockerfile\n"
+                        "    command: celery -A app worker\n  redis:\n    image: redis:7.4\n",
+        "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE, "requirements.txt": "Django==5.1.3\n",
+        "app/settings.py": "import os\nCELERY_BROKER_URL = os.environ.get('BROKER', 'redis://localhost:6379/0')\n"})
+    assert any(f.code == "DJC313" and "web" in f.message for f in lint(root, [REGISTRY["DJC313"]])) == reported

@@ -139,7 +139,8 @@ def service_url_not_a_service(project: Project) -> Iterator[Violation]:
     `extra_hosts:` name)
     of the file. A value from a committed template (`.env.example`) read in place of
     the env file each clone makes is said to be (its words to replace, `<REDIS HOST>`,
-    name no host); with no template it is unknown and not judged. A `REDIS_URL` of the
+    name no host); with no template it is unknown and not judged, as it is for a service
+    whose Dockerfile compose cannot find (its entrypoint may compose the URL). A `REDIS_URL` of the
     project's own is judged where the settings use it (in `CACHES` or the broker URL):
     alone, nothing says that anything connects to it. The
     broker and result-backend URLs are not judged when nothing in the stack uses them: no
@@ -183,7 +184,8 @@ def service_url_not_a_service(project: Project) -> Iterator[Violation]:
     found: dict[tuple[Location, str, str], list[DjangoRun]] = {}
     notes: dict[tuple[Location, str, str], str] = {}
     for run in project.django_runs:
-        if run.service is None or "network_mode" in run.service.keys or environment_unknown(project, run):
+        if run.service is None or "network_mode" in run.service.keys or environment_unknown(project, run) \
+                or run.build is not None and run.build.dockerfile is None:  # an image djcheck cannot read
             continue
         for settings in run.settings:
             for setting, what, host in server_hosts(run, settings):
