@@ -40,6 +40,18 @@ def test_undefined_service_is_what_compose_refuses(tmp_path: Path, name: str) ->
     assert fired == refused
 
 
+@needs_compose
+@pytest.mark.parametrize("name", [example.name for example in REGISTRY["DJC222"].examples])
+def test_undefined_volume_is_what_compose_refuses(tmp_path: Path, name: str) -> None:
+    """DJC222 fires exactly where the Compose binary refuses the stack (a base file and its override run as one)."""
+    root = write_files(tmp_path, _example_files("DJC222", name))
+    stack = sorted((p.name for p in root.glob("*.y*ml")), key=lambda found: "override" in found)
+    arguments = [argument for path in stack for argument in ("-f", path)]
+    refused = subprocess.run([COMPOSE, *arguments, "config", "--format", "json"], cwd=root, capture_output=True,
+                             text=True).returncode != 0
+    assert any(f.code == "DJC222" for f in lint(root, [REGISTRY["DJC222"]])) == refused
+
+
 def test_undefined_service_names_the_near_one(tmp_path: Path) -> None:
     root = write_files(tmp_path, _example_files("DJC221", "depends-on-a-misspelt-service"))
     (finding,) = [f for f in lint(root, [REGISTRY["DJC221"]]) if f.code == "DJC221"]

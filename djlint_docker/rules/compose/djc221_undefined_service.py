@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
-from pathlib import Path
 
 from djlint_docker.findings import Severity, Violation
 from djlint_docker.parse.compose import Service
 from djlint_docker.positions import Location
 from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
+from djlint_docker.rules.compose._stack import keys_in_the_folders, near_name
 from djlint_docker.rules.snippets import MANAGE, REQUIREMENTS_DOCKERFILE
 
 DEPENDS_ON_PG_DB = """\
@@ -24,10 +23,6 @@ services:
     image: postgres:16
 """
 """A web service waiting for ``pg-db`` in a stack whose database is ``pg_db``."""
-
-MAX_SIBLING_BYTES = 1 << 18
-"""The most of each other compose file of the folder read for the names it defines."""
-
 
 @rule("DJC221", "undefined-service", Severity.ERROR, examples=[
     Example("depends-on-a-misspelt-service", {"compose.yaml": DEPENDS_ON_PG_DB, "Dockerfile": REQUIREMENTS_DOCKERFILE,
@@ -61,7 +56,8 @@ def undefined_service(project: Project) -> Iterator[Violation]:
     ## What it does
     Reports a name in a service's `depends_on:`, `links:` or `volumes_from:` that no
     service of the stack has (its files merged, `include:` and `extends` followed), nor
-    any other compose file in the same folder (which may be run beside it with `-f`).
+    any other compose file of its folder or the folders above it (run beside it with
+    `-f`, or including it).
     Not a name written with a variable, nor `volumes_from: container:<name>` (a container
     outside the stack).
 
@@ -105,12 +101,12 @@ def undefined_service(project: Project) -> Iterator[Violation]:
             if name in defined or "$" in name:
                 continue
             if elsewhere is None:
-                elsewhere = _defined_in_the_folders(stack.files)
+                elsewhere = keys_in_the_folders(stack.files, project.boundary)
             if name in elsewhere:
                 continue
             yield Violation(location, f"service {service.name} needs service {name}, which no compose file defines: "
                                       f"Compose refuses to start the project (\"depends on undefined service\")"
-                                      + _closest(name, defined))
+                                      + near_name(name, defined))
 
 
 def _named_services(service: Service) -> Iterator[tuple[str, Location]]:
@@ -124,34 +120,3 @@ def _named_services(service: Service) -> Iterator[tuple[str, Location]]:
             named = entry.split(":", 1)[0]
             if named != "container":
                 yield named, found.location
-
-
-def _closest(name: str, defined: set[str]) -> str:
-    """``; did you mean pg_db?`` when a service's name differs from ``name`` only in case and separators."""
-    plain = re.sub(r"[^a-z0-9]", "", name.lower())
-    near = sorted(other for other in defined if re.sub(r"[^a-z0-9]", "", other.lower()) == plain)
-    return f"; did you mean {near[0]}?" if near else ""
-
-
-def _defined_in_the_folders(files: tuple[Path, ...]) -> set[str]:
-    """Every key written in a YAML file of the stack's folders: what another compose file there may define."""
-    keys: set[str] = set()
-    for folder in dict.fromkeys(path.parent for path in files):
-        try:
-            paths = sorted(folder.iterdir())
-        except OSError:
-            continue
-        for path in paths:
-            if path.suffix not in {".yml", ".yaml"} or path in files:
-                continue
-            try:
-                with path.open("rb") as handle:
-                    text = handle.read(MAX_SIBLING_BYTES).decode("utf-8", "replace")
-            except OSError:
-                continue
-            keys |= set(KEY.findall(text))
-    return keys
-
-
-KEY = re.compile(r"^[ \t]+[\"']?([\w.-]+)[\"']?[ \t]*:", re.M)
-"""A key of a YAML mapping, indented (a service's name under ``services:``)."""
