@@ -372,3 +372,19 @@ def test_broker_of_an_image_compose_cannot_find(tmp_path: Path, dockerfile: str,
         "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE, "requirements.txt": "Django==5.1.3\n",
         "app/settings.py": "import os\nCELERY_BROKER_URL = os.environ.get('BROKER', 'redis://localhost:6379/0')\n"})
     assert any(f.code == "DJC313" and "web" in f.message for f in lint(root, [REGISTRY["DJC313"]])) == reported
+
+
+@pytest.mark.parametrize(("script", "advice"), [
+    ("#!/bin/sh\npython manage.py migrate\npython manage.py runserver 0.0.0.0:8000\n",
+     "use `exec`; and as the ENTRYPOINT it never runs the `command:` of web it is given"),
+    ("#!/bin/sh\npython manage.py migrate\n", "the ENTRYPOINT script never runs the `command:` of web it is given"),
+    ("#!/bin/sh\npython manage.py migrate\nexec \"$@\"\n", None)])
+def test_entrypoint_that_ignores_the_services_command(tmp_path: Path, script: str, advice: str | None) -> None:
+    """An ENTRYPOINT script that never runs `"$@"` drops the service's `command:` (and any `docker compose run web
+    ...`); the finding says so, beside the missing `exec` when there is one."""
+    root = write_files(tmp_path, {
+        "compose.yaml": "services:\n  web:\n    build: .\n    command: python manage.py runserver 0.0.0.0:8000\n",
+        "Dockerfile": REQUIREMENTS_DOCKERFILE + "COPY entrypoint.sh /entrypoint.sh\nENTRYPOINT [\"sh\", \"/entrypoint.sh\"]\n",
+        "entrypoint.sh": script, "manage.py": MANAGE, "requirements.txt": "Django==5.1.3\n"})
+    messages = [f.message for f in lint(root, [REGISTRY["DJC411"]]) if f.code == "DJC411"]
+    assert [advice in message for message in messages] == ([True] if advice else [])

@@ -171,8 +171,8 @@ def entrypoint_no_exec(project: Project) -> Iterator[Violation]:
     `runserver`; also named as `$(command -v uwsgi)`), a process manager that runs
     them (supervisord, honcho, circusd), the image's CMD (`"$@"`), or
     another script of the image that starts one, without `exec`, and an `ENTRYPOINT`
-    script that never runs the CMD it is given (nor reads it as a mode: `if [ "$1" =
-    "prod" ]`). A script that ends with an
+    script that never runs the CMD, or a service's `command:`, it is given (nor reads it
+    as a mode: `if [ "$1" = "prod" ]`); a script that does both is told both. A script that ends with an
     `if ... else ... fi` or a `case ... esac` ends on the last command of each way through it: the first
     that starts a server without `exec` is reported (a production server's before
     `runserver`). A script that ends with `exec "$@"` but first starts a server in the
@@ -213,11 +213,15 @@ def entrypoint_no_exec(project: Project) -> Iterator[Violation]:
         if any(TRAPS_TERM.search(line.text) for line in script.lines):
             continue  # the script catches SIGTERM itself and passes it on (`trap 'kill -TERM $pid' TERM`)
         last = script.lines[-1]
+        ignored = _ignored_command(project, script)
         found = _no_exec_ending(script, scripts)
         if found is not None:
             line, what = found
-            yield Violation(Location(script.path, line.line), f"the script ends by running {what} without exec: the "
-                                                              f"server is not PID 1 and misses SIGTERM; use `exec`")
+            also = (f"; and as the ENTRYPOINT it never runs {ignored} it is given: end it with `exec \"$@\"`"
+                    if ignored else "")
+            yield Violation(Location(script.path, line.line),
+                            f"the script ends by running {what} without exec: the server is not PID 1 and misses "
+                            f"SIGTERM; use `exec`{also}")
             continue
         if (blocking := _blocked_exec(script)) is not None:
             line, what = blocking
@@ -227,15 +231,28 @@ def entrypoint_no_exec(project: Project) -> Iterator[Violation]:
             continue
         if not any(c.words for c in last.commands):
             continue
-        dockerfile = script.build.dockerfile
-        entrypoint = dockerfile.effective(dockerfile.final, "ENTRYPOINT")
-        cmd = dockerfile.effective(dockerfile.final, "CMD")
-        is_entrypoint = entrypoint is not None and any(
-            posixpath.basename(word) == script.path.name for word in (entrypoint.exec_form or entrypoint.words()))
-        # "$@", or the CMD's first word read as a mode (`if [ "$1" = "prod" ]`): either way the CMD is used
-        if is_entrypoint and cmd is not None and not any(CMD_READ.search(line.text) for line in script.lines):
-            yield Violation(Location(script.path, last.line), "the ENTRYPOINT script never runs the CMD it is given: "
-                                                              "end it with `exec \"$@\"`")
+        if ignored:
+            yield Violation(Location(script.path, last.line), f"the ENTRYPOINT script never runs {ignored} it is "
+                                                              f"given: end it with `exec \"$@\"`")
+
+
+def _ignored_command(project: Project, script: Script) -> str | None:
+    """What an ENTRYPOINT script is given and never runs (nor reads as a mode, ``if [ "$1" = "prod" ]``): the image's
+    CMD, or the ``command:`` of a service that runs the image; None when it uses its arguments or is given none."""
+    dockerfile = script.build.dockerfile
+    if dockerfile is None:
+        return None
+    entrypoint = dockerfile.effective(dockerfile.final, "ENTRYPOINT")
+    if entrypoint is None or not any(posixpath.basename(word) == script.path.name
+                                     for word in (entrypoint.exec_form or entrypoint.words())):
+        return None
+    if any(CMD_READ.search(line.text) for line in script.lines):
+        return None  # "$@", or the CMD's first word read as a mode: either way the command is used
+    if dockerfile.effective(dockerfile.final, "CMD") is not None:
+        return "the CMD"
+    commanded = [service.name for service in project.services if service.name in script.build.services
+                 and "command" in service.keys and "entrypoint" not in service.keys]
+    return f"the `command:` of {', '.join(commanded)}" if commanded else None
 
 
 def _run_by_compose_commands(project: Project, scripts: list[Script]) -> list[Script]:
