@@ -1168,12 +1168,7 @@ class Project(ProjectFiles):
                  if p.name == "manage.py" and not _in_folder_for_tests(p, self.boundary)] + [
             b.context for b in self.builds] + [self.root]
         roots += [root / "src" for root in roots]
-        parts = dotted.strip().split(".")
-        for root in dict.fromkeys(roots):
-            for candidate in (root.joinpath(*parts).with_suffix(".py"), root.joinpath(*parts, "__init__.py")):
-                if candidate.is_file():
-                    return candidate
-        return None
+        return next((found for root in dict.fromkeys(roots) if (found := self._module_at(dotted.strip(), root))), None)
 
     @cached_property
     def settings(self) -> list[Settings]:
@@ -1355,6 +1350,11 @@ class Project(ProjectFiles):
         text = self._server_module_text(found.module, service, build) if found.module else None
         return text is not None and bool(OTHER_FRAMEWORKS.search(text)) and not DJANGO_APPLICATION.search(text)
 
+    def _serves_another_framework(self, servers: list[Server], build: ImageBuild) -> bool:
+        """Whether an image no service runs starts servers, each of another framework's application (FastAPI's
+        ``uvicorn main:app`` of its build context): no Django."""
+        return bool(servers) and all(self.serves_another_framework(found, None, build) for found in servers)
+
     def _server_module_text(self, dotted: str, service: Service | None, build: ImageBuild | None = None) -> str | None:
         """The text of the module a server loads: one at the top of the image's build context, the project's, or
         one at the top of a folder the service bind-mounts; None when djcheck cannot find it. A module that names
@@ -1376,12 +1376,12 @@ class Project(ProjectFiles):
         """The module at the top of an image's build context (``main`` is ``api/main.py`` for an image built from
         ``./api``): what its server imports before a module of that name elsewhere in the project (the Django app
         ``web/main/``)."""
-        return self._module_at(dotted, build.context) if build is not None else None
+        if build is None or not build.context.is_relative_to(self.boundary):
+            return None
+        return self._module_at(dotted, build.context)
 
     def _module_at(self, dotted: str, folder: Path) -> Path | None:
         """The file of a dotted module name from ``folder`` on Python's path (``a.b``: ``folder/a/b.py``)."""
-        if not folder.is_relative_to(self.boundary):
-            return None
         base = folder.joinpath(*dotted.split("."))
         return next((path for path in (base.with_name(base.name + ".py"), base / "__init__.py") if self.is_file(path)),
                     None)
@@ -1560,8 +1560,7 @@ class Project(ProjectFiles):
             waits = self._waits_for_a_command(build, dockerfile)
             if waits and self._pulled_by_another_stack(build):
                 continue  # its containers are that stack's
-            servers = [found for found, _ in self.image_servers(build)]
-            if servers and all(self.serves_another_framework(found, None, build) for found in servers):
+            if self._serves_another_framework([found for found, _ in self.image_servers(build)], build):
                 continue  # it serves a FastAPI or Flask application of its build context, not Django
             environment = self.process_image_environment(build)
             # An image that waits for its command loads what that command names, which no file here says: not
@@ -2011,7 +2010,7 @@ class Project(ProjectFiles):
                 continue
             servers = self._image_run_servers(build) or [found for found, _ in self.image_servers(build)]
             if servers and all(found.program != "runserver" for found in servers) \
-                    and not all(self.serves_another_framework(found, None, build) for found in servers):
+                    and not self._serves_another_framework(servers, build):
                 environment = self.process_image_environment(build)
                 runs.append(DjangoRun(None, build, environment, dockerfile.at(dockerfile.final.instructions[0]),
                                       self._settings_for(None, build, environment)))

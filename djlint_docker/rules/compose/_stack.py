@@ -362,8 +362,7 @@ MAX_SIBLING_BYTES = 1 << 18
 
 def near_name(name: str, names: Iterable[str]) -> str:
     """``; did you mean pg_db?`` when one of ``names`` differs from ``name`` only in case and separators."""
-    plain = re.sub(r"[^a-z0-9]", "", name.lower())
-    near = sorted(other for other in names if re.sub(r"[^a-z0-9]", "", other.lower()) == plain)
+    near = sorted(other for other in names if plain_name(other) == plain_name(name))
     return f"; did you mean {near[0]}?" if near else ""
 
 

@@ -94,6 +94,15 @@ def environment_unknown(project: Project, run: DjangoRun) -> bool:
     return run.service is not None and not project.environment_known(run.service)
 
 
+def address_unknown(project: Project, run: DjangoRun) -> bool:
+    """Whether the addresses a container's settings compute are unknown: it uses the host's network
+    (``network_mode``), its environment is unknown (:func:`environment_unknown`), or its image cannot be read (a
+    Dockerfile compose cannot find, whose entrypoint may compose the address, as cookiecutter-django's exports
+    ``DATABASE_URL``)."""
+    return run.service is not None and "network_mode" in run.service.keys or environment_unknown(project, run) \
+        or run.build is not None and run.build.dockerfile is None
+
+
 def from_templates(project: Project, run: DjangoRun) -> dict[str, Path]:
     """The variables the container gets from a committed template read in place of an absent env file."""
     found: dict[str, Path] = {}
@@ -372,8 +381,8 @@ IMAGE_PUSH = re.compile(r"\bdocker(?:/build-push-action\b|[ \t]+(?:image[ \t]+)?
 def _deployed_beyond_compose(project: Project) -> bool:
     """Whether the project's settings also run outside its compose stacks: an image CI publishes for others to run, a
     platform's deployment (a Procfile, Render, Fly.io, Kubernetes...), or Passenger's ``passenger_wsgi.py``."""
-    if project.deployed_on_a_platform or any(
-            (folder / "passenger_wsgi.py").is_file() for folder in dict.fromkeys((project.root, project.boundary))):
+    folders = dict.fromkeys((project.root, project.boundary))
+    if project.deployed_on_a_platform or any(project.is_file(folder / "passenger_wsgi.py") for folder in folders):
         return True
     return any(IMAGE_PUSH.search(project.text(path, quiet=True) or "") for path in project.pipeline_paths
                if project.is_file(path))

@@ -22,7 +22,7 @@ from djlint_docker.project import DjangoRun, Project, Settings
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.project._git import placeholder
 from djlint_docker.rules.settings._bindings import (
-    environment_unknown,
+    address_unknown,
     location_of,
     template_host_of_a_sibling,
     template_note,
@@ -298,10 +298,8 @@ def db_host_not_a_service(project: Project) -> Iterator[Violation]:
     found: dict[tuple[Location, str, str], list[DjangoRun]] = {}
     notes: dict[tuple[Location, str, str], str] = {}
     for run in project.django_runs:
-        if run.service is not None and "network_mode" in run.service.keys or environment_unknown(project, run) \
-                or run.build is not None and run.build.dockerfile is None:
-            continue  # host networking, an env file each clone makes with no template, or an image djcheck cannot
-            # read (its entrypoint may compose the address, as cookiecutter-django's exports DATABASE_URL): unknown
+        if address_unknown(project, run):
+            continue  # host networking, an env file each clone makes with no template, an image djcheck cannot read
         if run.service is not None and never_opens_the_database(project, run.service):
             continue  # Celery beat on its schedule file, Flower: the database is never opened
         for settings in run.settings:

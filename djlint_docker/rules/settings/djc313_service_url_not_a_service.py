@@ -11,7 +11,7 @@ from djlint_docker.positions import Location
 from djlint_docker.project import DjangoRun, Project
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.settings._bindings import (
-    environment_unknown,
+    address_unknown,
     location_of,
     template_host_of_a_sibling,
     template_note,
@@ -184,8 +184,7 @@ def service_url_not_a_service(project: Project) -> Iterator[Violation]:
     found: dict[tuple[Location, str, str], list[DjangoRun]] = {}
     notes: dict[tuple[Location, str, str], str] = {}
     for run in project.django_runs:
-        if run.service is None or "network_mode" in run.service.keys or environment_unknown(project, run) \
-                or run.build is not None and run.build.dockerfile is None:  # an image djcheck cannot read
+        if run.service is None or address_unknown(project, run):
             continue
         for settings in run.settings:
             for setting, what, host in server_hosts(run, settings):
