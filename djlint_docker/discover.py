@@ -640,14 +640,16 @@ COPY_SOURCES = re.compile(rb"^[ \t]*(?:COPY|ADD)[ \t]+((?:--[\w-]+=\S+[ \t]+)*)(
 
 
 def _copy_sources(path: Path) -> set[str]:
-    """What a Dockerfile's ``COPY``/``ADD`` instructions take from its build context (not from a stage), by name."""
+    """What a Dockerfile's ``COPY``/``ADD`` instructions take from its build context (not from a stage, nor a URL or
+    a git repository that ``ADD`` downloads), by name."""
     data = _read(path, 1 << 16) or b""
     sources: set[str] = set()
     for match in COPY_SOURCES.finditer(data):
         if b"--from" in match.group(1):
             continue
         words = match.group(2).decode("utf-8", "replace").split()
-        sources |= {w.strip("'\"").rstrip("/") for w in words[:-1] if not any(c in w for c in "*?[$")}
+        sources |= {w.strip("'\"").rstrip("/") for w in words[:-1]
+                    if not any(c in w for c in "*?[$") and "://" not in w and not w.startswith("git@")}
     return {s.lstrip("./") for s in sources} - {""}
 
 
