@@ -1931,7 +1931,7 @@ class Project(ProjectFiles):
         runs ``runserver``, bind-mounts the project's source over the image's code, or its
         settings module is named for development (runserver alone: an entrypoint that starts runserver on one
         argument and gunicorn on another is deployed with the other); a container that serves nothing itself (a
-        Celery worker, Flower) is when its stack serves the site with runserver alone.
+        Celery worker, Flower) is when development containers alone serve its stack's site.
         """
         if run.service is None and self._buildpack_deployment:
             return "the project deploys with buildpacks, which do not build its images"
@@ -1962,17 +1962,17 @@ class Project(ProjectFiles):
         named = next((name for name in settings if _named(name, DEVELOPMENT_WORDS)), None)
         if named:
             return f"{named} is named for development"
-        if run.service is not None and self._serves_with_runserver and not self.servers(run.service, run.build):
-            return "its stack serves the site with runserver"  # a worker or Flower beside the development server
+        if run.service is not None and not self.servers(run.service, run.build) and self._served_in_development:
+            return "its stack serves the site from development containers"  # a worker or beat beside them
         return None
 
     @cached_property
-    def _serves_with_runserver(self) -> bool:
-        """Whether the stack's site is served by runserver alone: a container starts it, none starts a
-        production server. Its workers, beat and Flower serve that development site too."""
-        found = [s.program for run in self.django_runs if run.service is not None
-                 for s in self.servers(run.service, run.build)]
-        return "runserver" in found and all(program == "runserver" for program in found)
+    def _served_in_development(self) -> bool:
+        """Whether the stack's site is served by development containers alone: each container that serves it runs
+        runserver or bind-mounts the source (:meth:`development`). Its workers, beat and Flower serve that
+        development site too."""
+        serving = [run for run in self.django_runs if run.service is not None and self.servers(run.service, run.build)]
+        return bool(serving) and all(self.development(run) is not None for run in serving)
 
     def mounts_source(self, service: Service, build: ImageBuild | None = None,
                       settings: tuple[Settings, ...] = ()) -> bool:
