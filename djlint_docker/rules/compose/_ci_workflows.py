@@ -243,6 +243,53 @@ def built_by_instructions(project: Project) -> frozenset[str]:
         for name in LOCAL_BUILD.findall(text) if "$" not in name))
 
 
+PUSHED = re.compile(r"\bdocker[ \t]+(?:image[ \t]+)?(?:push(?:[ \t]+-[-\w]+)*|tag(?:[ \t]+-[-\w]+)*[ \t]+\S+)"
+                    r"[ \t]+[\"']?([^\s\"'`;|&)]+)|\bdocker\.build\(?[ \t]*[\"']([^\"'\s]+)")
+"""An image a pipeline or script pushes, tags, or builds with Jenkins' ``docker.build("acme/shop")``."""
+ACTION_TAGS = re.compile(r"^([ \t]*)(?:-[ \t]+)?tags:[ \t]*(?:([|>][-+]?)|([^#\n]*))")
+"""The ``tags:`` of ``docker/build-push-action`` (one line, comma-separated, or a block of lines)."""
+EXPRESSION = re.compile(r"\$\{\{[^}]*\}\}")
+"""A GitHub Actions expression (``${{ github.sha }}``), spaces and all."""
+
+
+def published_by_pipelines(project: Project) -> frozenset[str]:
+    """The image repositories the project's CI pipelines or launch scripts build and publish: pushed, tagged, or
+    given as ``tags:`` to ``docker/build-push-action`` (``acme/shop-backend:latest``). A stack that runs one runs the
+    project's own release, which the pipeline replaces on each deploy."""
+    return _once(project, "published by pipelines", project.boundary, lambda: _published_by_pipelines(project))
+
+
+def _published_by_pipelines(project: Project) -> frozenset[str]:
+    texts = [*(_pipeline_text(project, path) or "" for path in project.pipeline_paths),
+             *(text for _, text in _launch_scripts(project))]
+    names: list[str] = []
+    for text in texts:
+        text = EXPRESSION.sub("X", text)
+        names += [pushed or built for pushed, built in PUSHED.findall(text)] + LOCAL_BUILD.findall(text)
+        names += _action_tags(text)
+    return frozenset(image.repository for image in map(parse_image, names) if image.repository
+                     and "$" not in image.repository and "{" not in image.repository)
+
+
+def _action_tags(text: str) -> list[str]:
+    """The image names of the ``tags:`` keys of a pipeline: on the key's line, or in the block below it."""
+    names: list[str] = []
+    block: int | None = None  # the indent of the `tags:` key whose block is being read
+    for line in text.splitlines():
+        if block is not None:
+            if line.strip() and len(line) - len(line.lstrip()) <= block:
+                block = None
+            else:
+                names += re.split(r"[\s,]+", line.strip().lstrip("-").strip())
+                continue
+        found = ACTION_TAGS.match(line)
+        if found and (found[2] or not (found[3] or "").strip()):
+            block = len(found[1])
+        elif found:
+            names += re.split(r"[\s,]+", (found[3] or "").strip().strip("[]"))
+    return [name.strip("\"'") for name in names if "/" in name or ":" in name]
+
+
 def written_by_scripts(project: Project, name: str) -> bool:
     """Whether a launch script, a Makefile or a CI pipeline names a file (``wheels``, ``dist``): a step that may make
     it before the image is built."""

@@ -19,7 +19,7 @@ from djlint_docker.parse.compose import Service
 from djlint_docker.project import Project
 from djlint_docker.records import replaced
 from djlint_docker.registry import Example, rule
-from djlint_docker.rules.compose._ci_workflows import built_by_instructions
+from djlint_docker.rules.compose._ci_workflows import built_by_instructions, published_by_pipelines
 from djlint_docker.rules.compose._stack import (
     built_images,
     never_deployed,
@@ -132,6 +132,27 @@ from djlint_docker.rules.snippets import MANAGE, PRODUCTION_COMPOSE, REQUIREMENT
         "compose.yaml": "services:\n  web:\n    image: quay.io/acme/shop:dev\n    command: gunicorn shop.wsgi\n",
         "README.md": "# Shop\n\n1. Build the image: `docker build -t quay.io/acme/shop:dev .`\n"
                      "2. `docker compose up`\n",
+        "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE}),
+    # CD builds and pushes the backend and frontend images the production stack pulls; nginx is in the same account.
+    Example("images-the-pipeline-publishes", {
+        "docker-compose.prod.yml": "services:\n  web:\n    image: kim-dev/shop-backend:latest\n"
+                                   "    command: gunicorn shop.wsgi\n  ui:\n    image: kim-dev/shop-frontend:latest\n"
+                                   "  proxy:\n    image: kim-dev/shop-nginx\n  cache:\n    image: redis:latest\n",
+        ".github/workflows/cd.yml": "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n"
+                                    "      - uses: docker/build-push-action@v5\n        with:\n"
+                                    "          context: ./backend\n          push: true\n"
+                                    "          tags: kim-dev/shop-backend:latest\n"
+                                    "      - uses: docker/build-push-action@v5\n        with:\n"
+                                    "          context: ./frontend\n          push: true\n          tags: |\n"
+                                    "            kim-dev/shop-frontend:latest\n"
+                                    "            kim-dev/shop-frontend:${{ github.sha }}\n",
+        "backend/Dockerfile": REQUIREMENTS_DOCKERFILE, "backend/manage.py": MANAGE},
+        expect=(("docker-compose.prod.yml", 10),)),
+    # Jenkins pushes the images under the branch's name: the stack follows that channel on purpose.
+    Example("images-a-jenkinsfile-pushes", {
+        "docker-compose.yml": "services:\n  web:\n    image: acme/kp:web-develop\n    command: gunicorn kp.wsgi\n",
+        "Jenkinsfile": "node {\n  stage('push') {\n    sh 'docker build -f Dockerfile -t web .'\n"
+                       "    sh 'docker tag web acme/kp:web-develop && docker push acme/kp:web-develop'\n  }\n}\n",
         "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE}),
     Example("certificate-client", {
         "compose.yaml": "services:\n  web:\n    build: .\n  certbot:\n    image: certbot/certbot\n"
@@ -254,7 +275,10 @@ def service_image_unpinned(project: Project) -> Iterator[Violation]:
     `github.com/lena-k/notes`, as git's remote `origin` names it). Its
     maintainers publish it and mean users to follow its latest release, whose
     migrations upgrade the data; a finding would ask them to pin their own release in
-    every install file and bump it at each release, which they chose not to do. So is a service Watchtower keeps
+    every install file and bump it at each release, which they chose not to do. So is an image the project's CI
+    pipeline or a launch script publishes (`docker push`, `docker tag`, the `tags:` of
+    `docker/build-push-action`, Jenkins' `docker.build`), or another image of the account it
+    publishes to: the pipeline replaces that tag at each deploy. So is a service Watchtower keeps
     on its tag's newest image (labelled `com.centurylinklabs.watchtower.enable=true`, or Watchtower itself): the
     stack is built to follow it. And so are the services of an editor's
     development container (a compose file in `.devcontainer/`): they serve the editor's
@@ -305,6 +329,8 @@ def service_image_unpinned(project: Project) -> Iterator[Violation]:
     stack = project.stack
     from_shell = {v.location for v in stack.unset_variables + stack.required_variables} if stack else set()
     built = built_images(project) | built_by_instructions(project)
+    published = published_by_pipelines(project)
+    namespaces = {_namespace(repository) for repository in published} - {""}
     builds = any(service.build for service in project.services)
     found: list[tuple[str, str, Violation]] = []
     for service in project.services:
@@ -330,6 +356,8 @@ def service_image_unpinned(project: Project) -> Iterator[Violation]:
             continue  # Watchtower pulls the tag's newest image on purpose: the stack is built to follow it
         if image.digest or image.repository in built:
             continue  # an image another service of the project builds
+        if image.repository in published or _namespace(image.repository) in namespaces:
+            continue  # the project's own release, which its pipeline pushes under that tag (or to that account)
         if release_channel(image) or versioned_name(image):
             continue  # an nginx channel (`nginx:alpine` is mainline's), a name that holds the version (`python-312`)
         if not builds and (project.runs_own_published_image(service) or runs_owners_image(project, service)):
@@ -348,6 +376,12 @@ def service_image_unpinned(project: Project) -> Iterator[Violation]:
                 service.image.location, f"service {service.name}: image {service.image.value}: the tag `{image.tag}` "
                                         f"fixes no version; {why}; pin one (a major at least)")))
     yield from once_per_line(_once_per_image(found))
+
+
+def _namespace(repository: str) -> str:
+    """The account an image is published under (``kim-dev`` of ``kim-dev/shop``, ``ghcr.io/acme`` of
+    ``ghcr.io/acme/shop``); empty for an official image (``redis``)."""
+    return repository.rsplit("/", 1)[0] if "/" in repository else ""
 
 
 def _once_per_image(found: list[tuple[str, str, Violation]]) -> Iterator[tuple[str, Violation]]:
