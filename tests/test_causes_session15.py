@@ -10,8 +10,10 @@ from unittest import mock
 import pytest
 from conftest import lint, write_files
 
+from djlint_docker.discover import discover
 from djlint_docker.engine import all_rules  # noqa: F401 (imports the rules, which registers them)
 from djlint_docker.registry import REGISTRY, Example
+from djlint_docker.rules.snippets import MANAGE
 
 SEPARATOR_EXAMPLES = [example for example in REGISTRY["DJC317"].examples if "${" not in example.files["web.env"]]
 
@@ -31,3 +33,43 @@ def test_list_separator_mismatch_is_what_django_refuses(tmp_path: Path, example:
     root = write_files(tmp_path, example.files)
     fired = any(finding.code == "DJC317" for finding in lint(root, [REGISTRY["DJC317"]]))
     assert fired == refused
+
+
+PIPENV_IMAGE = ("FROM python:3.11-bookworm\nENV PYTHONUNBUFFERED=1\n"
+                "ADD https://github.com/ufoscout/docker-compose-wait/releases/download/2.9.0/wait /wait\n"
+                "WORKDIR /backend\nCOPY Pipfile ./\nRUN pip install --no-cache-dir pipenv && pipenv install --deploy\n"
+                "COPY . .\n")
+"""An image of ``backend/`` that downloads a helper with ``ADD <url>``, then copies its folder."""
+CD_STACK = {
+    # The development stack: the web container bind-mounts the source; beat runs the same image beside it.
+    "docker-compose.yml": "services:\n  web:\n    build: ./backend\n    command: gunicorn config.wsgi -b 0.0.0.0:8000\n"
+                          "    volumes:\n      - ./backend:/backend\n  beat:\n    build: ./backend\n"
+                          "    command: celery -A config beat\n",
+    "backend/Dockerfile": PIPENV_IMAGE,
+    # What CD builds from ./backend and pushes.
+    "backend/Dockerfile.prod": PIPENV_IMAGE + "CMD [\"gunicorn\", \"config.wsgi\", \"-b\", \"0.0.0.0:8000\"]\n",
+    "backend/.dockerignore": ".git\n.env\n__pycache__\n", "backend/Pipfile": "[packages]\ndjango = \"==5.2.1\"\n",
+    "backend/manage.py": MANAGE, "backend/config/__init__.py": "", "backend/config/wsgi.py": "",
+    "backend/config/settings.py": "DEBUG = False\n",
+    ".dockerignore": "static\n", ".gitignore": ".env\n",
+}
+
+
+def test_downloaded_source_does_not_move_the_build_context(tmp_path: Path) -> None:
+    """``ADD https://...`` downloads: it names nothing of the context, so Dockerfile.prod copies its own folder (and
+    that folder's .dockerignore holds), not the repository's top (whose .dockerignore no build reads)."""
+    root = write_files(tmp_path, CD_STACK)
+    contexts = {path.name: context for setup in discover([root]) for path, context in setup.contexts}
+    assert "Dockerfile.prod" not in contexts
+    found = {(f.code, f.path) for f in lint(root)}
+    assert ("DJC402", ".dockerignore") not in found
+    assert ("DJC108", "backend/Dockerfile.prod") in found  # the image CD ships runs as root
+
+
+def test_worker_beside_development_containers_is_development(tmp_path: Path) -> None:
+    """Beat serves nothing; the container that serves the site bind-mounts the source: the stack is for development,
+    and its image, beside the Dockerfile.prod that ships, is not reported for running as root."""
+    root = write_files(tmp_path, CD_STACK)
+    found = {(f.code, f.path) for f in lint(root)}
+    assert ("DJC108", "backend/Dockerfile") not in found
+    assert ("DJC108", "backend/Dockerfile.prod") in found
