@@ -68,9 +68,11 @@ def switched_off(value: str) -> bool:
 
 
 def _one_character(value: str) -> bool:
-    """Whether a value is mostly one character repeated: a filler, not a key (``00000000``, a vendor's published
-    test key such as ``1x0000000000000000000000000000000AA``). Three quarters of eight or more characters; a
-    random key of that length repeats no character so often."""
+    """Whether a value is mostly one character repeated: a filler, not a key (``x``, ``00000000``, a vendor's
+    published test key such as ``1x0000000000000000000000000000000AA``). One character alone, or three quarters of
+    eight or more characters; a random key of that length repeats no character so often."""
+    if len(set(value)) == 1:
+        return True  # `AUTH_TOKEN=x`, `xxx`: what a template writes for every value the deployer fills in
     if len(value) < MIN_FILLER:
         return False
     return 4 * max(value.count(char) for char in set(value)) >= 3 * len(value)

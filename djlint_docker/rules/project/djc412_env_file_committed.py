@@ -104,6 +104,11 @@ ENV_FOLDERS = {"Dockerfile": COPY_ALL, "manage.py": MANAGE, "local.yml": LOCAL_S
     Example("filler-of-one-word-repeated", {
         "compose.yaml": "services:\n  web:\n    build: .\n    env_file: .env\n", "Dockerfile": COPY_ALL,
         "manage.py": MANAGE, ".gitignore": "*.pyc\n", ".env": "SENDGRID_API_KEY=hellohellohello\n"}),
+    # The worker's env file is committed with `x` for the token the deploy script passes in its place.
+    Example("one-letter-fillers", {
+        "compose.yaml": "services:\n  worker:\n    build: .\n    env_file: docker/prod/worker.env\n",
+        "Dockerfile": COPY_ALL, "manage.py": MANAGE, ".gitignore": "*.pyc\n",
+        "docker/prod/worker.env": "AUTH_TOKEN=x\nAPI_SERVER=django\nAWS_SECRET_ACCESS_KEY=xxx\n"}),
     Example("values-that-say-they-are-examples-for-development", {
         "compose.yaml": "services:\n  web:\n    build: .\n    env_file: config/common\n", "Dockerfile": COPY_ALL,
         "manage.py": MANAGE, ".gitignore": "*.local\n",

@@ -10,6 +10,7 @@ from djlint_docker.parse.settings import chosen
 from djlint_docker.positions import Location
 from djlint_docker.project import DjangoRun, Project
 from djlint_docker.registry import Example, rule
+from djlint_docker.rules.project._git import placeholder
 from djlint_docker.rules.settings._bindings import (
     address_unknown,
     location_of,
@@ -121,6 +122,15 @@ WORKER = "  worker:\n    build: .\n    command: celery -A app worker -l info\n  
         "app/settings.py": "import os\nCHANNEL_LAYERS = {'default': {\n"
                            "    'BACKEND': 'channels_redis.core.RedisChannelLayer',\n"
                            "    'CONFIG': {'hosts': [(os.environ['REDIS_HOST'], 6379)]}}}\n"}),
+    # Every value of the production template is a filler: `None` for the cache's host, which the deployer sets.
+    Example("filler-host-of-the-template", {
+        "compose.yaml": f"services:\n{REDIS}  web:\n    build: .\n    env_file: prod.env\n"
+                        "    command: gunicorn -b 0.0.0.0:8000 app.wsgi\n",
+        "prod.env.example": "MEMCACHED_LOCATION=None\nSECRET_KEY=x\n", ".gitignore": "prod.env\n",
+        "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE,
+        "app/settings.py": "import os\nCACHES = {'default': {\n"
+                           "    'BACKEND': 'django.core.cache.backends.memcached.PyMemcacheCache',\n"
+                           "    'LOCATION': os.environ['MEMCACHED_LOCATION']}}\n"}),
     Example("env-file-each-clone-makes", {
         "compose.yaml": f"services:\n{REDIS}{WORKER}    env_file: .env\n", ".gitignore": ".env\n",
         "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE,
@@ -139,7 +149,7 @@ def service_url_not_a_service(project: Project) -> Iterator[Violation]:
     `extra_hosts:` name)
     of the file. A value from a committed template (`.env.example`) read in place of
     the env file each clone makes is said to be (its words to replace, `<REDIS HOST>`,
-    name no host); with no template it is unknown and not judged, as it is for a service
+    and its fillers, `None` or `x`, name no host); with no template it is unknown and not judged, as it is for a service
     whose Dockerfile compose cannot find (its entrypoint may compose the URL). A `REDIS_URL` of the
     project's own is judged where the settings use it (in `CACHES` or the broker URL):
     alone, nothing says that anything connects to it. The
@@ -199,8 +209,8 @@ def service_url_not_a_service(project: Project) -> Iterator[Violation]:
     reported: dict[Location, list[Reach]] = {}
     for (at, what, host), runs in found.items():
         why = why_unreachable(host, names)
-        if why is None or template_host_of_a_sibling(project, notes[(at, what, host)], host):
-            continue
+        if why is None or placeholder(host) or template_host_of_a_sibling(project, notes[(at, what, host)], host):
+            continue  # `None`, `x`, `your-redis-host`: a template's word for the host each deployer writes
         reported.setdefault(at, []).append((at, what, host, why, runs))
     for at, hosts in _with_result_backends_folded(reported).items():
         # one finding a setting (its aliases and containers named together), the result backend's with the broker's
