@@ -57,12 +57,20 @@ def _pipelines(project: Project, compose_file: Path) -> list[str]:
 
 def _read_pipelines(project: Project, compose_file: Path) -> list[str]:
     named = _name_of(compose_file)
+    default = compose_file.name in DEFAULT_NAMES and compose_file.parent == project.boundary
     texts = []
     for path in project.pipeline_paths:
         text = _pipeline_text(project, path)
-        if text is not None and (named.search(text) or _names_by_template(text, compose_file.name)):
+        if text is not None and (named.search(text) or _names_by_template(text, compose_file.name)
+                                 or default and RUNS_DEFAULT_FILE.search(text)):
             texts.append(text)
     return texts
+
+
+RUNS_DEFAULT_FILE = re.compile(r"\b(?:docker[- ]compose|podman[- ]compose)[ \t]+(?:up|pull|run|build|create|start"
+                               r"|restart|exec|down|config)\b")
+"""A compose command with no ``-f``: it runs the repository's default file (``docker compose pull`` in a Jenkins
+deploy step that has cloned the repository)."""
 
 
 def _pipeline_text(project: Project, path: Path) -> str | None:
@@ -157,6 +165,8 @@ def _set_by_pipelines(project: Project, compose_file: Path) -> frozenset[str]:
             if key:
                 names.add(key.group(2))
             names.update(EXPORTED.findall(line))
+            for assigned in INLINE.findall(line):  # `&& TAG=$BRANCH docker compose up -d`: set for that command
+                names.update(word.partition("=")[0] for word in assigned.split())
     return frozenset(names)
 
 

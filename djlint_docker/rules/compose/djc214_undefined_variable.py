@@ -57,6 +57,13 @@ jobs:
     Example("set-by-a-pipeline-that-runs-another-file", {
         "compose.yaml": PUBLISHED_IMAGE, ".github/workflows/deploy.yml": DEPLOY_WORKFLOW},
         expect=(("compose.yaml", 3),) * 2),
+    # Jenkins deploys over ssh: it pulls the repository and runs its default file with the branch's tag.
+    Example("set-for-the-command-by-a-jenkins-deploy", {
+        "docker-compose.yml": "services:\n  web:\n    image: acme/parts:${TAG}\n    ports:\n"
+                              "      - \"${API_PORT}:8000\"\n",
+        "Jenkinsfile": "node {\n  sh 'ssh deploy@host \"cd parts && git pull && TAG=$BRANCH docker compose pull "
+                       "&& TAG=$BRANCH docker compose up -d\"'\n}\n"},
+        expect=(("docker-compose.yml", 5),)),
     Example("defined-in-dotenv", {"compose.yaml": "services:\n  db:\n    image: postgres:16\n    environment:\n"
                                                   "      POSTGRES_PASSWORD: ${DB_PASSWORD}\n",
                                   ".env": "DB_PASSWORD=s3cret\n"}),
