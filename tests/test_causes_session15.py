@@ -73,3 +73,24 @@ def test_worker_beside_development_containers_is_development(tmp_path: Path) -> 
     found = {(f.code, f.path) for f in lint(root)}
     assert ("DJC108", "backend/Dockerfile") not in found
     assert ("DJC108", "backend/Dockerfile.prod") in found
+
+
+def test_template_named_when_the_setting_reads_it_through_a_name(tmp_path: Path) -> None:
+    """``ENGINE: db_engine`` where ``db_engine = os.getenv("DB_ENGINE", ...)``: the engine comes from the
+    template compose interpolates in place of the absent .env, and DJC305's message says so."""
+    root = write_files(tmp_path, {
+        "docker-compose.yml": "services:\n  mysql:\n    image: mysql:8.4\n    environment:\n"
+                              "      MYSQL_ROOT_PASSWORD: ${MYSQL_ROOT_PASSWORD}\n    volumes:\n"
+                              "      - db:/var/lib/mysql\n  web:\n    build: .\n"
+                              "    command: gunicorn app.wsgi -b 0.0.0.0:8000\n    environment:\n"
+                              "      DB_ENGINE: ${DB_ENGINE:-django.db.backends.mysql}\n      DB_HOST: mysql\n"
+                              "volumes:\n  db:\n",
+        ".env.example": "MYSQL_ROOT_PASSWORD=change-me\nDB_ENGINE=django.db.backends.sqlite3\n",
+        ".gitignore": ".env\n", "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\n",
+        "manage.py": MANAGE, "app/__init__.py": "", "app/wsgi.py": "",
+        "app/settings.py": "import os\n\ndb_engine = os.getenv('DB_ENGINE', 'django.db.backends.sqlite3')\n"
+                           "DATABASES = {'default': {'ENGINE': db_engine, 'NAME': 'app',\n"
+                           "                         'HOST': os.getenv('DB_HOST', '')}}\n",
+    })
+    messages = [f.message for f in lint(root, [REGISTRY["DJC305"]])]
+    assert len(messages) == 1 and "with the values of .env.example" in messages[0]

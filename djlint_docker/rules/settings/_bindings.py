@@ -127,8 +127,11 @@ def template_note(project: Project, run: DjangoRun, binding: Assignment, setting
     templates = from_templates(project, run)
     if not templates or binding.node is None:
         return ""
-    used = [templates[read.variable] for read in env_reads(binding.node, settings.bindings)
-            if read.variable in templates]
+    # what it reads itself, then what the names it uses read (`db_engine = os.getenv("DB_ENGINE")` in `ENGINE`)
+    named = [settings.bindings[node.id].node for node in ast.walk(binding.node)
+             if isinstance(node, ast.Name) and node.id in settings.bindings and node.id != binding.name]
+    used = [templates[read.variable] for node in (binding.node, *named) if node is not None
+            for read in env_reads(node, settings.bindings) if read.variable in templates]
     return f" with the values of {project.display(used[0])}" if used else ""
 
 
