@@ -51,12 +51,12 @@ OWN_BASE = {
 ``docker/base/Dockerfile`` and pushed as ``larder/base`` by CI (examples)."""
 
 
-def _set_by_compose(project: Project, build: ImageBuild, variable: str) -> bool:
+def _set_by_compose(project: Project, build: ImageBuild, variable: str, unknown_may_set: bool = True) -> bool:
     """Whether every service running the image sets ``variable`` (``environment:`` or ``env_file:``, its own or
     one it ``extends``), or reads an env file djcheck cannot know (absent, with no template: each deployment writes
-    it, ``/etc/env/ticker.env``), which may. An image no service of this setup builds (a Dockerfile beside a
-    database-only compose file) is run by the services of the project's other setups that build it to the same
-    target."""
+    it, ``/etc/env/ticker.env``), which may (unless ``unknown_may_set`` is False: the image meant to set it itself).
+    An image no service of this setup builds (a Dockerfile beside a database-only compose file) is run by the
+    services of the project's other setups that build it to the same target."""
     runners = [(project, service) for service in project.services if service.name in build.services]
     if not runners:
         runners = [(other, service) for other in project.variants if other is not project
@@ -65,13 +65,17 @@ def _set_by_compose(project: Project, build: ImageBuild, variable: str) -> bool:
                    for service in other.services if service.name in other_build.services]
     # an env file each deployment makes (absent, no template) may set it
     return bool(runners) and all(variable in owner.service_environment(service)
-                                 or not owner.environment_known(service) for owner, service in runners)
+                                 or unknown_may_set and not owner.environment_known(service)
+                                 for owner, service in runners)
 
 
 def _lacking(project: Project, build: ImageBuild, dockerfile: Dockerfile, variable: str,
              applies: Callable[[Project, ImageBuild], bool]) -> bool:
+    # An image that misspells the variable (`ENV PYTHONNUNBUFFERED 1`) meant to set it itself: an env file each
+    # clone makes is not where it is set.
     return (variable not in dockerfile.env(dockerfile.final) and applies(project, build)
-            and not _set_by_compose(project, build, variable)
+            and not _set_by_compose(project, build, variable,
+                                    unknown_may_set=not _near_miss(dockerfile, dockerfile.final, variable))
             and not base_may_set(project, build, dockerfile, variable)
             and not _set_by_start_scripts(project, build, variable))
 

@@ -48,6 +48,12 @@ PRINTS_A_REPORT = {"app/report.py": "def report(done):\n    print(f'{done} order
         "Dockerfile": "FROM python:3.12-slim\nCMD [\"gunicorn\", \"app.wsgi\"]\n", "manage.py": MANAGE,
         "compose.yaml": "services:\n  web:\n    build: .\n    env_file: .env\n  worker:\n    build: .\n"
                         "    environment:\n      - PYTHONUNBUFFERED=1\n", ".env": "export PYTHONUNBUFFERED=true\n"}),
+    # The .env each clone makes may set anything, but the image meant to set the variable itself and misspelt it.
+    Example("misspelt-beside-an-env-file-each-clone-makes", {
+        **PRINTS_A_REPORT, "Dockerfile": "FROM python:3.9\nENV PYTHONNUNBUFFERED 1\nWORKDIR /app\nCOPY . .\n",
+        "manage.py": MANAGE, ".gitignore": ".env\n",
+        "compose.yaml": "services:\n  web:\n    build: .\n    command: python manage.py runserver 0.0.0.0:8000\n"
+                        "    env_file: .env\n"}, expect=(("Dockerfile", 1),)),
     Example("set-by-the-stack-that-builds-it-beside-a-database-stack", {
         "compose.db.yaml": "services:\n  db:\n    image: postgres:16\n",
         "compose.yaml": "services:\n  web:\n    build: .\n    environment:\n      PYTHONUNBUFFERED: 1\n",
@@ -199,7 +205,8 @@ def python_unbuffered_missing(project: Project) -> Iterator[Violation]:
     of an image that runs Python for `PYTHONUNBUFFERED`. When every compose service
     that runs the image sets it (`environment:` or `env_file:`, its own or one it
     `extends`; an env file djcheck cannot know, absent with no template, such as the
-    server's `/etc/env/shop.env`, may) or gives it a terminal (`tty: true`: Python line-buffers its output on a
+    server's `/etc/env/shop.env`, may, unless the Dockerfile misspells the variable, `ENV PYTHONNUNBUFFERED 1`,
+    and so meant to set it itself) or gives it a terminal (`tty: true`: Python line-buffers its output on a
     terminal), that is enough; for a Dockerfile beside a compose file that does not build
     it (a database-only stack), the services of the project's other compose files that do.
     So is what the image starts setting it itself (`export PYTHONUNBUFFERED=1` in its
