@@ -295,6 +295,10 @@ SERVICE = ("services:\n  web:\n    build: .\n    environment:\n      SECRET_KEY:
                                         '              "app.middleware.jwt_refresh_token"]\n'
                                         'if os.environ.get("LOG_WRITES"):\n'
                                         '    MIDDLEWARE = ["app.middleware.log_writes"] + MIDDLEWARE\n'}),
+    # Settings written for Django 1.9: the middleware list is MIDDLEWARE_CLASSES, which that Django checks.
+    Example("middleware-classes-of-django-before-1-10", {
+        "compose.yaml": SERVICE, "Dockerfile": GUNICORN_DOCKERFILE, "manage.py": MANAGE,
+        "app/settings.py": PRODUCTION.replace("MIDDLEWARE = [", "MIDDLEWARE_CLASSES = [")}),
     Example("site-with-sessions-without-csrf", {
         "compose.yaml": SERVICE, "Dockerfile": GUNICORN_DOCKERFILE, "manage.py": MANAGE,
         "app/settings.py": PRODUCTION + 'MIDDLEWARE = ["django.middleware.security.SecurityMiddleware",\n'
@@ -789,6 +793,8 @@ def _has_sessions(run: DjangoRun, settings: Settings, choices: dict[str, list[An
 def _getter(run: DjangoRun, settings: Settings) -> Callable[[str], Any]:
     """A setting's value as the container computes it, Django's default when unset; ``Unknown`` when opaque."""
     def get(name: str) -> Any:
+        if name == "MIDDLEWARE" and name not in settings.bindings and "MIDDLEWARE_CLASSES" in settings.bindings:
+            name = "MIDDLEWARE_CLASSES"  # settings written for Django before 1.10, which reads that list instead
         if name not in settings.bindings:
             if incomplete(settings.bindings):  # a file the settings run may set it
                 raise Unknown(name)
