@@ -124,6 +124,18 @@ def _is_django_file(folder: Path, name: str) -> bool:
     return name in DJANGO_FILES or (folder.name == "settings" and name.endswith(".py"))
 
 
+OTHER_FRAMEWORK_IMPORT = re.compile(rb"^[ \t]*(?:from|import)[ \t]+(?:flask\w*|fastapi|sanic|quart|tornado|aiohttp"
+                                    rb"|starlette|litestar|falcon|bottle|pyramid)\b", re.M)
+"""An import of another web framework's package (``from flask_script import Manager``)."""
+
+
+def _another_frameworks_manage(path: Path) -> bool:
+    """Whether a ``manage.py`` is another framework's command script: it imports that framework (Flask-Script,
+    Flask-Migrate...) and never names Django."""
+    data = _read(path, 1 << 14) or b""
+    return OTHER_FRAMEWORK_IMPORT.search(data) is not None and b"django" not in data.lower()
+
+
 def _read(path: Path, limit: int) -> bytes | None:
     """The first ``limit`` bytes of a regular file; None for anything else (a FIFO would block an open)."""
     try:
@@ -216,6 +228,8 @@ class _Walk:
                     if not self.excluded(here / name) and self._compose_by_content(here / name, ignores):
                         names.append(name)
                         composes.append(name)
+                elif name == "manage.py" and _another_frameworks_manage(here / name):
+                    continue  # Flask-Script's `manage.py` (a Flask application's commands), not Django's
                 elif (found in SETUP_KINDS or _is_django_file(here, name)) and not self.excluded(here / name):
                     names.append(name)
                     if found == "compose":
