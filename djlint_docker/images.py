@@ -226,7 +226,8 @@ on the newest Debian release its images are built on."""
 def floating_python(image: ImageRef) -> bool:
     """Whether an official ``python`` image reference follows the newest Python (its tag names no minor version and
     no digest pins a build)."""
-    return image.name == "python" and not image.digest and FLOATING_PYTHON_TAG.fullmatch(image.tag or "") is not None
+    return image.repository == "python" and not image.digest \
+        and FLOATING_PYTHON_TAG.fullmatch(image.tag or "") is not None  # not `amsterdam/python`: its Python is its own
 
 
 def fixes_a_version(image: ImageRef) -> bool:

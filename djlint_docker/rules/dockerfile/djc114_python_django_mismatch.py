@@ -56,6 +56,8 @@ def _on(image: str, requirement: str) -> dict[str, str]:
     Example("floating-tag-and-a-current-django", _on("python:3-slim", "Django>=5.2,<6.1")),
     Example("django-3.1-on-python-3.11", _on("python:3.11-alpine", "Django==3.1.8"), expect=(("requirements.txt", 1),)),
     Example("django-2.2-patch-that-supports-python-3.9", _on("python:3.9-slim", "Django==2.2.28")),
+    # An organisation's own Python image: its Python is whatever the organisation built, not the newest.
+    Example("organisations-python-image-without-a-tag", _on("amsterdam/python", "Django==3.2.25")),
     Example("not-an-official-python-image", {
         "Dockerfile": "FROM ubuntu:24.04\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n",
         "manage.py": MANAGE, "requirements.txt": "Django==3.2.25\n"}),

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from djlint_docker.findings import Severity, Violation
+from djlint_docker.images import DISTRIBUTION_IMAGES, official_image, parse_image
+from djlint_docker.parse.dockerfile import Dockerfile
 from djlint_docker.parse.servers import server
 from djlint_docker.positions import Location
 from djlint_docker.project import ImageBuild, Project
@@ -34,6 +36,17 @@ from djlint_docker.rules.snippets import MANAGE, REQUIREMENTS_DOCKERFILE
         "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE,
         "requirements.txt": "Django==5.1.3\ngunicorn==23.0.0\n"},
         expect=(("compose.yaml", 4),)),
+    # The organisation's base image installs uWSGI: what it holds is unknown.
+    Example("organisations-base-image", {
+        "Dockerfile": "FROM amsterdam/python\nWORKDIR /app\nCOPY requirements.txt .\n"
+                      "RUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\nCMD uwsgi\n",
+        "manage.py": MANAGE, "requirements.txt": "Django==5.1.3\n"}),
+    # The container installs the project's poetry dependencies as it starts, uWSGI among them.
+    Example("installed-as-the-container-starts", {
+        "compose.yaml": "services:\n  web:\n    build: .\n    command: bash -c \"poetry install --no-root && "
+                        "uwsgi --ini uwsgi.ini\"\n",
+        "Dockerfile": "FROM python:3.12\nWORKDIR /srv\nCOPY . .\nRUN pip install --no-cache-dir poetry\n",
+        "manage.py": MANAGE, "pyproject.toml": "[tool.poetry.dependencies]\npython = \"^3.12\"\nuwsgi = \"^2.0\"\n"}),
     Example("installed", {
         "Dockerfile": REQUIREMENTS_DOCKERFILE + "CMD [\"gunicorn\", \"app.wsgi\"]\n", "manage.py": MANAGE,
         "requirements.txt": "Django==5.1.3\n-r server.txt\n", "server.txt": "gunicorn==23.0.0\n"}),
@@ -94,7 +107,10 @@ def server_not_in_requirements(project: Project) -> Iterator[Violation]:
     (with `poetry.lock`) nor `pipenv install` (with `Pipfile.lock`) provide, each with
     the extras and groups the command chooses. Stays silent when the image installs
     through something djcheck cannot read (a file it does not find, dependencies a
-    build backend computes, pdm, conda).
+    build backend computes, pdm, conda), when it is built on an image that is not an
+    official or a distribution's one (an organisation's `amsterdam/python` installs
+    uWSGI itself), or when the container installs packages as it starts
+    (`poetry update && uwsgi --ini uwsgi.ini`).
 
     ## Why is this bad?
     The container exits at once with `gunicorn: not found` (or `No module named
@@ -113,7 +129,9 @@ def server_not_in_requirements(project: Project) -> Iterator[Violation]:
     - [Gunicorn: installation](https://docs.gunicorn.org/en/stable/install.html)
       (the production server is installed with the other requirements)
     """
-    for build, _ in project.dockerfiles:
+    for build, dockerfile in project.dockerfiles:
+        if _base_may_install(dockerfile) or _installs_at_start(project, build):
+            continue  # an organisation's base image, or a `poetry install` as the container starts: unknown
         reported = set()
         for name, location in _server_programs(project, build):
             if name in reported:
@@ -128,6 +146,35 @@ def server_not_in_requirements(project: Project) -> Iterator[Violation]:
 
 SERVER_PACKAGES = {"gunicorn": {"gunicorn"}, "uvicorn": {"uvicorn"}, "daphne": {"daphne", "channels"},
                    "hypercorn": {"hypercorn"}, "uwsgi": {"uwsgi", "pyuwsgi"}}
+
+
+def _base_may_install(dockerfile: Dockerfile) -> bool:
+    """Whether the image the final stage is built on may install the server itself: one that is not an official or a
+    distribution's image (``amsterdam/python`` installs uWSGI, ``tiangolo/uvicorn-gunicorn`` both servers). ``FROM
+    ${BASE}`` without a default is what build scripts pass, an official image."""
+    image = dockerfile.root.image
+    if not image:
+        return False
+    repository = parse_image(image).repository.lower()
+    return not (official_image(repository) or repository in DISTRIBUTION_IMAGES)
+
+
+INSTALLERS = {"pip": {"install"}, "pip3": {"install"}, "poetry": {"install", "update", "add"},
+              "pipenv": {"install", "sync"}, "uv": {"sync", "pip", "add"}}
+"""The commands that install Python packages (``poetry update`` in a compose ``command:``)."""
+
+
+def _installs_at_start(project: Project, build: ImageBuild) -> bool:
+    """Whether a command the container starts with installs packages (``poetry update && uwsgi --ini uwsgi.ini``):
+    what it installs is read from the project's files at run time, which djcheck does not follow."""
+    for start in project.start_commands:
+        if start.build is build:
+            for command in start.commands:
+                words = list(command.words[2:] if command.words[1:2] == ("-m",) and command.words[:1] in (
+                    ("python",), ("python3",)) else command.words)
+                if len(words) > 1 and words[1] in INSTALLERS.get(words[0], ()):
+                    return True
+    return False
 
 
 def _server_programs(project: Project, build: ImageBuild) -> Iterator[tuple[str, Location]]:
