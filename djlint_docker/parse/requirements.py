@@ -136,6 +136,8 @@ def parse_requirements(path: Path, text: str) -> RequirementsFile:
         if re.match(r"^[a-z+]+://", line) or line.startswith((".", "/")):
             continue  # URLs and local paths name no index package
         spec = line.split(" --", 1)[0].strip()  # per-requirement options such as --hash
+        if ";" in spec and not spec.split(";", 1)[1].strip():
+            spec = spec.split(";", 1)[0].strip()  # `aioredis==1.3.1; `: pip drops an empty marker
         requirements.append(Requirement(*_read(spec, number), path, number))
     return RequirementsFile(path, tuple(requirements), tuple(includes))
 
