@@ -332,7 +332,8 @@ CI_NAME = re.compile(r"(^|[._-])(ci|test|tests|testing|e2e|integration|github|gi
 DEFAULT_NAMES = frozenset(f"{stem}{override}.{ext}" for stem in ("compose", "docker-compose")
                           for override in ("", ".override") for ext in ("yaml", "yml"))
 """The files ``docker compose`` reads with no ``-f``: a developer runs them by hand too."""
-CI_FOLDERS = frozenset({"ci", ".ci", ".github", ".gitlab", ".circleci", ".semaphore", ".buildkite"})
+CI_FOLDERS = frozenset({"ci", ".ci", ".github", ".gitlab", ".circleci", ".semaphore", ".buildkite", ".jenkins",
+                        "jenkins"})
 LAUNCH_FOLDERS = ("", "bin", "scripts", "script", "ci", ".ci", "tools", "docker", "deploy", "deployment")
 """The folders, of the compose file's and of the repository's top, whose scripts may run the stack."""
 LAUNCH_SCRIPT = re.compile(r".*\.(?:sh|bash)|(?:GNU)?[Mm]akefile|[Jj]ustfile|package\.json|Taskfile\.ya?ml"

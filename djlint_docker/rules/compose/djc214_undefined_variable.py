@@ -168,6 +168,10 @@ jobs:
     Example("compose-file-only-a-ci-script-runs", {
         "compose.images.yaml": "services:\n  web:\n    image: registry.example.com/shop/web:${CI_COMMIT}\n",
         "ci/build.sh": "#!/bin/bash\nset -e\ndocker compose -f compose.yaml -f compose.images.yaml up -d\n"}),
+    # A Jenkins job's import stack, kept in the folder of Jenkins' files: the job's environment gives the variable.
+    Example("compose-file-in-the-jenkins-folder", {
+        "web/.jenkins/import/docker-compose.yml": "services:\n  importer:\n    image: acme/importer\n"
+                                                  "    environment:\n      ENVIRONMENT: ${ENVIRONMENT}\n"}),
     Example("compose-file-a-developer-runs-too", {
         "compose.images.yaml": "services:\n  web:\n    image: registry.example.com/shop/web:${CI_COMMIT}\n",
         "ci/build.sh": "#!/bin/bash\nset -e\ndocker compose -f compose.yaml -f compose.images.yaml up -d\n",
