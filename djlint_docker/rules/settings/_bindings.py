@@ -8,7 +8,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from djlint_docker.parse.env_reads import ENVIRON
+from djlint_docker.parse.env_reads import ENVIRON, EnvRead
 from djlint_docker.parse.settings import UNBOUND, Assignment, Branches, Changed, Unknown, chosen, env_reads, evaluate
 from djlint_docker.positions import Location
 from djlint_docker.project import DjangoRun, ImageBuild, Project, Settings
@@ -127,12 +127,24 @@ def template_note(project: Project, run: DjangoRun, binding: Assignment, setting
     templates = from_templates(project, run)
     if not templates or binding.node is None:
         return ""
-    # what it reads itself, then what the names it uses read (`db_engine = os.getenv("DB_ENGINE")` in `ENGINE`)
-    named = [settings.bindings[node.id].node for node in ast.walk(binding.node)
-             if isinstance(node, ast.Name) and node.id in settings.bindings and node.id != binding.name]
-    used = [templates[read.variable] for node in (binding.node, *named) if node is not None
-            for read in env_reads(node, settings.bindings) if read.variable in templates]
+    used = [templates[read.variable] for read in reads_through_names(binding, settings.bindings)
+            if read.variable in templates]
     return f" with the values of {project.display(used[0])}" if used else ""
+
+
+def reads_through_names(binding: Assignment, names: Mapping[str, Assignment]) -> list[EnvRead]:
+    """The environment reads of an assignment, then those of the module-level names it uses, one per variable:
+    ``ENGINE: db_engine`` reads ``DB_ENGINE`` through ``db_engine = os.getenv("DB_ENGINE")``, ``DEBUG = SECRET_KEY
+    == insecure_secret`` reads ``SECRET_KEY``."""
+    if binding.node is None:
+        return []
+    reads = {read.variable: read for read in env_reads(binding.node, names)}
+    for node in ast.walk(binding.node):
+        used = names.get(node.id) if isinstance(node, ast.Name) and node.id != binding.name else None
+        if used is not None and used.node is not None:
+            for read in env_reads(used.node, names):
+                reads.setdefault(read.variable, read)
+    return list(reads.values())
 
 
 def template_host_of_a_sibling(project: Project, note: str, host: str) -> bool:

@@ -16,6 +16,7 @@ from djlint_docker.rules.settings._bindings import (
     deployed_values,
     evaluated,
     location_of,
+    reads_through_names,
     set_by_every_container,
 )
 from djlint_docker.rules.settings._debug import TRUE_WORDS, debug_fix
@@ -249,7 +250,7 @@ def debug_enabled(project: Project) -> Iterator[Violation]:
         if value is True or (value and not isinstance(value, bool)):
             if _on_only_when_set(settings):
                 continue  # `DEBUG = False`, then `if os.environ.get("DEBUG") == "TRUE": DEBUG = True`: off by default
-            variables = [read.variable for read in env_reads(binding.node, settings.bindings)]  # type: ignore[arg-type]
+            variables = [read.variable for read in reads_through_names(binding, settings.bindings)]
             if variables and _off_in_every_container(project, settings, binding, variables):
                 continue  # every container sets the variable (`DEBUG: "0"`), and DEBUG is off with it
             if variables:
