@@ -112,3 +112,56 @@ def test_django_range_from_the_release_a_settings_package_was_made_with(tmp_path
     messages = [f.message for f in lint(root, [REGISTRY["DJC409"]])]
     assert len(messages) == 1
     assert "the 2.2.1 its settings were generated with" in messages[0] and "Django>=2.2,<2.3" in messages[0]
+
+
+@pytest.mark.parametrize("line", ["aioredis==1.3.1; ", "asgiref==3.6.0;", "attrs==22.2.0 ;  ",
+                                  "redis==5.0.1; python_version >= '3.8'", "x==1; nonsense here"])
+def test_requirement_lines_read_as_pip_reads_them(line: str) -> None:
+    """pip (the installer the image runs) drops an empty marker after `;`: such a line installs, and only a marker
+    pip cannot parse makes the file unreadable."""
+    from pip._internal.req.constructors import install_req_from_line
+
+    from djlint_docker.parse import ParseError
+    from djlint_docker.parse.requirements import parse_requirements
+
+    try:
+        expected = install_req_from_line(line).req
+    except Exception:  # pip raises its own errors and packaging's
+        with pytest.raises(ParseError):
+            parse_requirements(Path("requirements.txt"), line + "\n")
+        return
+    assert expected is not None
+    (found,) = parse_requirements(Path("requirements.txt"), line + "\n").requirements
+    assert (found.name, found.specifier) == (expected.name.lower(), str(expected.specifier))
+
+
+def test_debug_tied_to_a_variable_through_a_name(tmp_path: Path) -> None:
+    """``DEBUG = SECRET_KEY == insecure_secret``: DEBUG is on only while SECRET_KEY is unset, and DJC301 says so
+    rather than quoting a ``DEBUG = True`` the file does not hold."""
+    root = write_files(tmp_path, {
+        "docker-compose.yml": "services:\n  web:\n    build: .\n    command: uwsgi --http :8000 --module app.wsgi\n",
+        "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\n", "manage.py": MANAGE,
+        "app/__init__.py": "", "app/wsgi.py": "",
+        "app/settings.py": "import os\n\ninsecure_secret = 'insecure'\n"
+                           "SECRET_KEY = os.getenv('SECRET_KEY', insecure_secret)\n"
+                           "DEBUG = SECRET_KEY == insecure_secret\n",
+    })
+    messages = [f.message for f in lint(root, [REGISTRY["DJC301"]])]
+    assert messages == ["DEBUG is True when SECRET_KEY is unset: a forgotten variable ships DEBUG; make the default "
+                        "off"]
+
+
+def test_flask_scripts_manage_py_is_not_djangos(tmp_path: Path) -> None:
+    """A Flask application's ``manage.py`` (Flask-Script's commands) makes no Django project: a Dockerfile beside
+    it is no Django image, while Django's own ``manage.py`` still is."""
+    flask = write_files(tmp_path / "flask", {
+        "web/Dockerfile": "FROM python:3.7\nCOPY . /srv/www\nCMD [\"uwsgi\", \"--ini\", \"uwsgi.ini\"]\n",
+        "web/manage.py": "import os\nfrom flask_script import Manager\nfrom flask_migrate import Migrate\n\n"
+                         "from citizens.app import create_app\n\nmanager = Manager(create_app())\n",
+    })
+    django = write_files(tmp_path / "django", {
+        "web/Dockerfile": "FROM python:3.12\nCOPY . /srv/www\nCMD [\"gunicorn\", \"app.wsgi\"]\n",
+        "web/manage.py": MANAGE,
+    })
+    assert discover([flask]) == []
+    assert [path.name for setup in discover([django]) for path in setup.python_files] == ["manage.py"]
