@@ -492,12 +492,28 @@ class Project(ProjectFiles):
             if len(standalone) == 1 and not result else ()
         for path in standalone:
             dockerfile = self.parsed("Dockerfile", path, parse_dockerfile)
-            context = self.setup.context_of(path)  # its folder, or the folder above it is built from (discover)
+            # the context the folder's other stack builds it from, else its folder or the one above it (discover)
+            context = self._sibling_contexts.get(path) or self.setup.context_of(path)
             result[(context, path, None)] = ImageBuild(context, path, dockerfile, publishing, None)
         if not result:
             for pulled in self._published_builds():
                 result[(pulled.context, pulled.dockerfile_path, pulled.target)] = pulled
         return list(result.values())
+
+    @cached_property
+    def _sibling_contexts(self) -> dict[Path, Path]:
+        """The build context another compose file of this setup's folder gives each Dockerfile it builds to its final
+        stage, in this run (``context: ..`` for ``docker/Dockerfile.prod``): what that Dockerfile copies comes from
+        there, not from its own folder."""
+        found: dict[Path, Path] = {}
+        for setup in self._siblings or ():
+            if setup == self.setup or not setup.compose_files or setup.root != self.setup.root:
+                continue
+            for service in self._sibling(setup).services:
+                if service.build is not None and not service.build.target:
+                    found.setdefault(_dockerfile_docker_reads(Path(os.path.normpath(service.build.dockerfile))),
+                                     Path(os.path.normpath(service.build.context)))
+        return found
 
     def _published_builds(self) -> list[ImageBuild]:
         """The builds of the project's other stacks whose image this one runs as published: a production stack that
