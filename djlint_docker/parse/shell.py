@@ -274,8 +274,9 @@ def program(command: Command) -> str:
 
 def management_command(command: Command) -> str | None:
     """The Django command a ``manage.py`` or ``django-admin`` among a command's first words runs (``migrate``; ""
-    when none follows), None when it runs neither."""
-    words = command.words
+    when none follows), None when it runs neither; in an environment runner too (``poetry run python manage.py
+    migrate``)."""
+    words = runner_skipped(command.words)
     index = next((i for i, word in enumerate(words[:3]) if word.endswith(("manage.py", "django-admin"))), None)
     if index is None:
         return None

@@ -213,6 +213,16 @@ CHANNEL_LAYER_PROJECT = {
         expect=(("compose.yaml", 12),)),
     Example("migration-job-needs-the-database-not-the-broker", {
         "compose.yaml": JOB_COMPOSE, "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE}),
+    # The settings put the cache on redis; migrate, run in poetry's environment, never opens the cache.
+    Example("migration-job-in-poetrys-environment", {
+        "compose.yaml": "services:\n  web:\n    build: .\n    command: poetry run gunicorn app.wsgi\n"
+                        "    depends_on:\n      - db\n      - redis\n  migration:\n    build: .\n"
+                        "    command: poetry run python3 manage.py migrate\n    depends_on:\n      - db\n"
+                        "  db:\n    image: postgres:16\n  redis:\n    image: redis:7.4\n",
+        "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE,
+        "app/settings.py": "DATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql', 'HOST': 'db'}}\n"
+                           "CACHES = {'default': {'BACKEND': 'django.core.cache.backends.redis.RedisCache',\n"
+                           "                      'LOCATION': 'redis://redis:6379/1'}}\n"}),
     Example("fixtures-job-needs-the-database-not-the-broker", {
         "compose.yaml": JOB_COMPOSE.replace("python manage.py wait_for_db && python manage.py migrate --noinput",
                                             "python manage.py migrate && python manage.py loaddata admin.json"),
