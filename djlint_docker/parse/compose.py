@@ -141,6 +141,7 @@ class Stack:
     name: str | None = None  # the top-level ``name:``: the project's name, which images it builds are named after
     version_1_files: tuple[Path, ...] = ()  # files in the version 1 format (services at the top level)
     volumes: frozenset[str] = frozenset()  # the named volumes the files declare under the top-level ``volumes:``
+    external_networks: frozenset[str] = frozenset()  # top-level ``networks:`` made outside the stack (``external``)
 
 
 def load_yaml(text: str, duplicates: list[ParseError] | None = None) -> Any:
@@ -369,6 +370,7 @@ class _Reader:
         self.others: dict[Path, _Reader | None] = {}
         self.removed: set[str] = set()  # services this file resets (``web: !reset``)
         self.declared_volumes: set[str] = set()  # the named volumes its top-level ``volumes:`` declares
+        self.external_networks: set[str] = set()  # the networks its top-level ``networks:`` says another made
         self.version_1 = False  # services written at the top level
         self.name: str | None = None  # the top-level ``name:``
 
@@ -425,6 +427,9 @@ class _Reader:
             version = Located(self.text(data["version"], where), where)
         if isinstance(data.get("volumes"), dict):
             self.declared_volumes = {str(name) for name in data["volumes"]}
+        if isinstance(data.get("networks"), dict):
+            self.external_networks = {str(name) for name, network in data["networks"].items()
+                                      if isinstance(network, dict) and network.get("external") not in (None, False)}
         services_node = data.get("services")
         names = list(services_node) if isinstance(services_node, dict) else self.top_level_services(data)
         if services_node is None and names:
@@ -942,6 +947,7 @@ def parse_compose(files: list[tuple[Path, str]], env: dict[str, str],
     names: list[str | None] = []
     version_1: list[Path] = []
     volumes: set[str] = set()
+    external: set[str] = set()
 
     def read(path: Path, text: str, depth: int) -> None:
         # Compose resolves the relative paths of every -f file from the first one's folder; an included file's own.
@@ -971,6 +977,7 @@ def parse_compose(files: list[tuple[Path, str]], env: dict[str, str],
             versions.append(file_version)
         names.append(reader.name)
         volumes.update(reader.declared_volumes)
+        external.update(reader.external_networks)
         if reader.version_1:
             version_1.append(path)
         for name in reader.removed:
@@ -982,7 +989,8 @@ def parse_compose(files: list[tuple[Path, str]], env: dict[str, str],
         read(path, text, 0)
     return Stack(tuple(path for path, _ in files), services, tuple(versions), tuple(problems), tuple(unset),
                  tuple(required),
-                 next((name for name in reversed(names) if name), None), tuple(version_1), frozenset(volumes))
+                 next((name for name in reversed(names) if name), None), tuple(version_1), frozenset(volumes),
+                 frozenset(external))
 
 
 # -- what a YAML file holds, read line by line for discovery -------------------------------

@@ -160,6 +160,12 @@ def celery_setting(name: str) -> bool:
     return URL_SETTING.search(name) is not None
 
 
+def on_external_network(project: Project) -> bool:
+    """Whether the stack joins a network made outside it (``external: true``), where the containers of another
+    stack (a shared ``postgres`` and ``redis``) answer to their names."""
+    return project.stack is not None and bool(project.stack.external_networks)
+
+
 def reachable_names(project: Project) -> set[str]:
     """The names a container of the stack can reach others by: services, links, container names, network aliases,
     and the names ``extra_hosts:`` maps to an address (``postgres:host-gateway``, a database on the host)."""
@@ -195,13 +201,14 @@ HOST_NAME = re.compile(r"[\w.:\[\]%-]+")
 """What a host name or address may hold: not a template's words to replace (``<REDIS HOST>``, ``your redis host``)."""
 
 
-def why_unreachable(host: str, names: set[str]) -> str | None:
-    """Why a container cannot reach ``host`` on the compose network, or None when it may (or it names no host)."""
+def why_unreachable(host: str, names: set[str], external: bool = False) -> str | None:
+    """Why a container cannot reach ``host`` on the compose network, or None when it may (or it names no host).
+    On a network made outside the stack (``external``), another stack's containers are reachable by their names."""
     if not HOST_NAME.fullmatch(host):
         return None
     if host in LOOPBACK or host.startswith("127."):
         return "the container itself"
     if "." not in host and ":" not in host and host not in names and host != "host.docker.internal" \
-            and not host.startswith("$"):
+            and not host.startswith("$") and not external:
         return f"no service of the compose file (services: {', '.join(sorted(names)[:12])})"
     return None

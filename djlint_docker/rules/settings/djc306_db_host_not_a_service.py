@@ -29,7 +29,7 @@ from djlint_docker.rules.settings._bindings import (
 )
 from djlint_docker.rules.settings._databases import databases, never_opens_the_database, sql_databases
 from djlint_docker.rules.settings._dotenv_files import blank_variables, loaded_variables, loads_unknown_env_file
-from djlint_docker.rules.settings._service_urls import reachable_names
+from djlint_docker.rules.settings._service_urls import on_external_network, reachable_names
 from djlint_docker.rules.snippets import APP_DOCKERFILE, MANAGE, POSTGRES_SERVICE, POSTGRES_SETTINGS
 
 LOOPBACK = {"localhost", "127.0.0.1", "::1", "0.0.0.0"}
@@ -106,6 +106,13 @@ def _host_from_template(env_file: str, template: str, line: str, variable: str) 
                            "DATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql',\n"
                            "                         'HOST': env('POSTGRES_HOST', default='localhost')}}\n"}),
     # The database runs on the host: `extra_hosts` gives its name the host's address.
+    # The lab's shared PostgreSQL runs in another stack on the network both join.
+    Example("host-of-another-stack-on-an-external-network", {
+        "compose.yaml": "services:\n  web:\n    build: .\n    command: gunicorn app.wsgi -b 0.0.0.0:8000\n"
+                        "    networks:\n      - infra\nnetworks:\n  infra:\n    external: true\n",
+        "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE,
+        "app/settings.py": "DATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql',\n"
+                           "                         'HOST': 'postgres'}}\n"}),
     Example("host-named-by-extra-hosts", {
         "compose.yaml": "services:\n  web:\n    build: .\n    command: gunicorn app.wsgi -b 0.0.0.0:8000\n"
                         "    extra_hosts:\n      - \"postgres:host-gateway\"\n",
@@ -246,7 +253,9 @@ def db_host_not_a_service(project: Project) -> Iterator[Violation]:
     `127.0.0.1`, empty (a local socket), or a single-word name that is no service of
     the file (nor a link, a `container_name`, a network alias of one or a name its
     `extra_hosts:` maps, `postgres:host-gateway`; a service's
-    `hostname:` names it to itself only). A path (`/postgres_socket`) is the folder of a
+    `hostname:` names it to itself only). On a network made outside the stack
+    (`external: true`) another stack's containers answer to their names: such a name is
+    not judged. A path (`/postgres_socket`) is the folder of a
     Unix socket that a volume shares with the database's container, and is left alone.
     A service whose Dockerfile compose cannot find (DJC002) runs an image whose
     entrypoint may compose the address (cookiecutter-django's exports `DATABASE_URL`):
@@ -329,7 +338,8 @@ def db_host_not_a_service(project: Project) -> Iterator[Violation]:
             why = "the container itself" if host else "a local socket inside the container"
         elif template_host_of_a_sibling(project, notes[(at, alias, host)], host):
             continue  # the template's host, of a stack that runs it: this stack's env file names its own
-        elif "." not in host and ":" not in host and host not in reachable and host != "host.docker.internal":
+        elif "." not in host and ":" not in host and host not in reachable and host != "host.docker.internal" \
+                and not on_external_network(project):  # another stack's container on a network it made
             why = f"no service of the compose file (services: {', '.join(sorted(names))})"
         else:
             continue

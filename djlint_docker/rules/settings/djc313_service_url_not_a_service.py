@@ -20,6 +20,7 @@ from djlint_docker.rules.settings._bindings import (
 from djlint_docker.rules.settings._service_urls import (
     celery_in_stack,
     celery_setting,
+    on_external_network,
     reachable_names,
     server_hosts,
     why_unreachable,
@@ -107,6 +108,12 @@ WORKER = "  worker:\n    build: .\n    command: celery -A app worker -l info\n  
                            "    'sessions': {'BACKEND': 'django_redis.cache.RedisCache',\n"
                            "                 'LOCATION': f'redis://{REDIS}:6379/1'},\n}\n"},
         expect=(("app/settings.py", 3),)),
+    Example("cache-of-another-stack-on-an-external-network", {
+        "compose.yaml": "services:\n  web:\n    build: .\n    command: gunicorn -b 0.0.0.0:8000 app.wsgi\n"
+                        "networks:\n  default:\n    name: infra-network\n    external: true\n",
+        "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE,
+        "app/settings.py": "CACHES = {'default': {'BACKEND': 'django_redis.cache.RedisCache',\n"
+                           "                      'LOCATION': 'redis://redis:6379/1'}}\n"}),
     Example("network-alias", {
         "compose.yaml": "services:\n  valkey:\n    image: valkey/valkey:8\n    networks:\n      default:\n"
                         "        aliases:\n          - cache\n  web:\n    build: .\n    command: gunicorn app.wsgi\n",
@@ -147,8 +154,9 @@ def service_url_not_a_service(project: Project) -> Iterator[Violation]:
     a Redis `CHANNEL_LAYERS`, and reports a host that is `localhost`, `127.0.0.1`, or a
     single-word name that is no service (nor link, container name, network alias or
     `extra_hosts:` name)
-    of the file. A value from a committed template (`.env.example`) read in place of
-    the env file each clone makes is said to be (its words to replace, `<REDIS HOST>`,
+    of the file, unless the stack joins a network made outside it (`external: true`), where
+    another stack's containers answer to their names. A value from a committed template
+    (`.env.example`) read in place of the env file each clone makes is said to be (its words to replace, `<REDIS HOST>`,
     and its fillers, `None` or `x`, name no host); with no template it is unknown and not judged, as it is for a service
     whose Dockerfile compose cannot find (its entrypoint may compose the URL). A `REDIS_URL` of the
     project's own is judged where the settings use it (in `CACHES` or the broker URL):
@@ -190,6 +198,7 @@ def service_url_not_a_service(project: Project) -> Iterator[Violation]:
     if project.stack is None or project.build_only:
         return  # no stack, or one that only builds images for a cluster that runs them
     names = reachable_names(project)
+    external = on_external_network(project)
     celery = celery_in_stack(project)
     found: dict[tuple[Location, str, str], list[DjangoRun]] = {}
     notes: dict[tuple[Location, str, str], str] = {}
@@ -208,7 +217,7 @@ def service_url_not_a_service(project: Project) -> Iterator[Violation]:
                 notes[key] = notes.get(key) or template_note(project, run, binding, settings)
     reported: dict[Location, list[Reach]] = {}
     for (at, what, host), runs in found.items():
-        why = why_unreachable(host, names)
+        why = why_unreachable(host, names, external)
         if why is None or placeholder(host) or template_host_of_a_sibling(project, notes[(at, what, host)], host):
             continue  # `None`, `x`, `your-redis-host`: a template's word for the host each deployer writes
         reported.setdefault(at, []).append((at, what, host, why, runs))
