@@ -165,3 +165,23 @@ def test_flask_scripts_manage_py_is_not_djangos(tmp_path: Path) -> None:
     })
     assert discover([flask]) == []
     assert [path.name for setup in discover([django]) for path in setup.python_files] == ["manage.py"]
+
+
+def test_dockerfile_another_stack_of_the_folder_builds_is_judged_with_its_context(tmp_path: Path) -> None:
+    """docker/docker-compose.yml builds docker/Dockerfile; docker-compose.prod.yml beside it builds Dockerfile.prod
+    from the repository's top, whose .dockerignore holds. The development stack does not judge Dockerfile.prod as
+    built from docker/ (a context with no .dockerignore)."""
+    image = ("FROM python:3.12-slim\nENV PYTHONUNBUFFERED=1\nWORKDIR /app\nCOPY requirements.txt .\n"
+             "RUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\n")
+    root = write_files(tmp_path, {
+        "docker/docker-compose.yml": "services:\n  web:\n    build:\n      context: ..\n"
+                                     "      dockerfile: docker/Dockerfile\n"
+                                     "    command: python manage.py runserver 0.0.0.0:8000\n",
+        "docker/docker-compose.prod.yml": "services:\n  web:\n    build:\n      context: ..\n"
+                                          "      dockerfile: docker/Dockerfile.prod\n",
+        "docker/Dockerfile": image, "docker/Dockerfile.prod": image + "CMD [\"gunicorn\", \"app.wsgi\"]\n",
+        "docker/.env.example": "SECRET_KEY=change-me\n", ".gitignore": ".env\n",
+        ".dockerignore": ".git\n.env\n__pycache__\ndocker/\n", "requirements.txt": "Django==5.2.1\ngunicorn==23.0.0\n",
+        "manage.py": MANAGE, "app/__init__.py": "", "app/wsgi.py": "", "app/settings.py": "DEBUG = False\n",
+    })
+    assert not [f for f in lint(root) if f.code in {"DJC401", "DJC402"}]
