@@ -213,6 +213,15 @@ CHANNEL_LAYER_PROJECT = {
         expect=(("compose.yaml", 12),)),
     Example("migration-job-needs-the-database-not-the-broker", {
         "compose.yaml": JOB_COMPOSE, "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE}),
+    # The worker waits for its broker; the cache on redis is opened only by a task that uses it.
+    Example("worker-beside-a-cache-it-opens-on-first-use", {
+        "compose.yaml": "services:\n  worker:\n    build: .\n    command: celery -A app worker -l info\n"
+                        "    depends_on:\n      - rabbit\n  rabbit:\n    image: rabbitmq:3.13\n"
+                        "  redis:\n    image: redis:7.4\n",
+        "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE,
+        "app/settings.py": "CELERY_BROKER_URL = 'amqp://guest:guest@rabbit:5672//'\n"
+                           "CACHES = {'default': {'BACKEND': 'django.core.cache.backends.redis.RedisCache',\n"
+                           "                      'LOCATION': 'redis://redis:6379/1'}}\n"}),
     # The settings put the cache on redis; migrate, run in poetry's environment, never opens the cache.
     Example("migration-job-in-poetrys-environment", {
         "compose.yaml": "services:\n  web:\n    build: .\n    command: poetry run gunicorn app.wsgi\n"
@@ -326,7 +335,9 @@ def missing_depends_on(project: Project) -> Iterator[Violation]:
     such as `DB_HOST` or `REDIS_HOST`), the `HOST` of `DATABASES`, the `LOCATION` of
     `CACHES` (Redis, Memcached), broker URLs such as `CELERY_BROKER_URL` and the
     `hosts` of `CHANNEL_LAYERS` in the settings, evaluated with the service's
-    environment. Celery connects to the broker when a task is sent: a container that runs no Celery
+    environment. A Celery worker connects to its broker and result backend as it starts,
+    to the cache only in a task that uses it (Django opens a cache on first use): its
+    `CACHES` alone is not reported. Celery connects to the broker when a task is sent: a container that runs no Celery
     needs the broker only when the project's code outside its tasks and tests sends one
     (`.delay()`, `.apply_async()`, `send_task()`, not in a comment) and its settings do not run
     every task in place (`CELERY_TASK_ALWAYS_EAGER = True`); a WSGI server (`gunicorn app.wsgi`) needs
@@ -407,6 +418,9 @@ def missing_depends_on(project: Project) -> Iterator[Violation]:
             references = _without_unused_task_queue(project, references, _eager(project, service))
             if _serves_wsgi_only(project, service):
                 references = _without_unused_channel_layer(project, references)
+        elif references:  # a worker connects to its broker and result backend as it starts; to the cache only in
+            # a task that uses it, and Django's cache connects on first use
+            references = [reference for reference in references if reference.name != "CACHES"]
         for reference in references:
             host = reference.host
             if host in by_name and host != service.name and host not in dependencies:
