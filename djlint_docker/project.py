@@ -66,12 +66,14 @@ from djlint_docker.parse.settings import (
     settings_module_from,
 )
 from djlint_docker.parse.shell import (
+    PYTHON,
     SHELLS,
     Command,
     ScriptLine,
     commands_run,
     management_command,
     program,
+    runner_skipped,
     script_lines,
     split_words,
     words,
@@ -1493,6 +1495,8 @@ class Project(ProjectFiles):
         unread = [word for word in programs
                   if ("/" in word or word.endswith(".sh")) and self._script_at(build, word, service) not in called
                   and not (posixpath.dirname(word) in SYSTEM_BIN and posixpath.basename(word) in IDLE_PROGRAMS)]
+        if build is not None and any(self._launcher_starts_django(build, command) for command in started):
+            return True  # `python start.py`, whose start.py runs manage.py and execs daphne on the project's module
         if build is None or (started and not unread):
             return False
         # Nothing named, or not read: the Python images of the setup are Django's (their default command is Python's).
@@ -1506,6 +1510,22 @@ class Project(ProjectFiles):
             "python" in stage.image.lower()
             or any(re.search(r"\b(pip3?|python3?)\b", run.args) for run in stage.all("RUN"))
             for stage in lineage)
+
+    def _launcher_starts_django(self, build: ImageBuild, command: Command) -> bool:
+        """Whether a command runs a Python file of the image that starts Django: it runs ``manage.py`` or Django's
+        command line, or a server on a WSGI/ASGI module (``subprocess.check_call([sys.executable, "manage.py",
+        "migrate"])``, then ``os.execvp("daphne", [..., "config.asgi:application"])``)."""
+        words = list(runner_skipped(command.words))
+        dockerfile = build.dockerfile
+        if dockerfile is None or len(words) < 2 or not PYTHON.fullmatch(posixpath.basename(words[0])) \
+                or not words[1].endswith(".py"):
+            return False
+        stage = dockerfile.final
+        path = self.context_file(build, stage, posixpath.normpath(posixpath.join(dockerfile.workdir_after(stage),
+                                                                                   words[1])))
+        text = self.text(path) if path is not None else None
+        return text is not None and (LAUNCHES_DJANGO.search(text) is not None or (
+            QUOTED_SERVER.search(text) is not None and WSGI_MODULE.search(text) is not None))
 
     @cached_property
     def own_names(self) -> frozenset[str]:
@@ -3077,6 +3097,13 @@ def _positional(words: Sequence[str], arguments: tuple[str, ...]) -> tuple[str, 
 def _expanded(text: str, assigned: Mapping[str, str]) -> str:
     """``$NAME``/``${NAME}`` replaced by the script's own assignment; one it does not make is left as ``$``."""
     return re.sub(r"\$\{?(\w+)\}?", lambda match: assigned.get(match[1], "$"), text)
+
+
+LAUNCHES_DJANGO = re.compile(r"""["'](?:\./)?manage\.py["']|\bexecute_from_command_line\b""")
+"""What a Python launcher names to run Django's command line (``[sys.executable, "manage.py", "migrate"]``)."""
+QUOTED_SERVER = re.compile(r"""["'](?:gunicorn|daphne|uvicorn|hypercorn|uwsgi)["']""")
+WSGI_MODULE = re.compile(r"""["'][\w.]+\.(?:wsgi|asgi)(?::\w+)?["']""")
+"""A server and the WSGI/ASGI module a Python launcher gives it (``"daphne"``, ``"config.asgi:application"``)."""
 
 
 def _builds_from(project: Project, other: Setup) -> bool:
