@@ -2701,8 +2701,12 @@ class Project(ProjectFiles):
         builds it for development alone. An image no deployed container is seen to build may be the one deployed
         (by CI, a PaaS): it is not development-only without such a sign, such as starting the development server
         by itself in a project with no production settings module it could be deployed with."""
+        services = [service for service in self.services if service.name in build.services]
+        if services and all(self.development_only(service) for service in services) \
+                and self._deployed_by_a_stack_from_another_dockerfile(build):
+            return True  # development stacks alone build it, and a deployed stack builds Django from another one
         if any(run.service is None and run.build is build for run in self.deployed_runs):
-            return False  # it starts a production server by itself
+            return False  # it starts a production server by itself, and may be what CI or a platform deploys
         deployed_images = {(run.build.dockerfile_path, run.build.target or "")
                            for project in [self, *self.related] for run in project.deployed_runs
                            if run.build is not None
@@ -2712,7 +2716,6 @@ class Project(ProjectFiles):
         if not build.target and build.dockerfile_path in {*self._kamal_configs.values(),
                                                           *self._heroku_containers.values()}:
             return False  # Kamal or Heroku builds it and runs it on the servers
-        services = [service for service in self.services if service.name in build.services]
         if any(_named(name, DEVELOPMENT_WORDS) for name in self._build_names(build)):
             servers = [found.program for found, _ in self.image_servers(build)]
             # One that starts a production server by itself is a development environment's deployed image, unless
@@ -2742,6 +2745,15 @@ class Project(ProjectFiles):
             return True  # it starts the development server by itself, development stacks alone run it, and no
             # production settings module it could be deployed with is there (the project deploys without it)
         return (bool(deployed_images) or bool(self._platform_deployments)) and development_services
+
+    def _deployed_by_a_stack_from_another_dockerfile(self, build: ImageBuild) -> bool:
+        """Whether a deployed compose service of another stack of the project runs Django from another Dockerfile:
+        the project deploys that one (``docker-compose.prod.yml`` building the top ``Dockerfile``), and an image
+        development stacks alone build beside it (``backend/Dockerfile`` for runserver) is theirs, whatever its CMD
+        starts. A worker beside the development containers in their own stack is no such deployment."""
+        return any(run.service is not None and run.build is not None
+                   and run.build.dockerfile_path != build.dockerfile_path
+                   for project in self.related for run in project.deployed_runs)
 
     def written_value(self, service: Service, key: str) -> str | None:
         """A service's one-line ``key: value`` as its line writes it (quotes and comment removed); None when the

@@ -185,3 +185,29 @@ def test_dockerfile_another_stack_of_the_folder_builds_is_judged_with_its_contex
         "manage.py": MANAGE, "app/__init__.py": "", "app/wsgi.py": "", "app/settings.py": "DEBUG = False\n",
     })
     assert not [f for f in lint(root) if f.code in {"DJC401", "DJC402"}]
+
+
+LAUNCHER = ("import os\nimport subprocess\nimport sys\n\n\ndef main():\n"
+            "    subprocess.check_call([sys.executable, 'manage.py', 'migrate', '--noinput'])\n"
+            "    os.execvp('daphne', ['daphne', '-b', '0.0.0.0', '-p', '8000', 'config.asgi:application'])\n\n\n"
+            "main()\n")
+"""A Python launcher that migrates, then execs daphne on the project's ASGI module."""
+
+
+def test_production_stack_started_by_a_python_launcher_makes_the_local_image_development(tmp_path: Path) -> None:
+    """docker-compose.prod.yml builds the top Dockerfile, whose `python start.py` migrates and execs daphne: a
+    deployed Django container. The local stacks build backend/Dockerfile (daphne by itself, but run over the
+    mounted source): theirs alone, so its root user is a development value, and the deployed image's is reported."""
+    image = ("FROM python:3.12-slim\nENV PYTHONUNBUFFERED=1\nWORKDIR /app\nCOPY {src}requirements.txt .\n"
+             "RUN pip install --no-cache-dir -r requirements.txt\nCOPY {src}. /app/\n")
+    root = write_files(tmp_path, {
+        "docker-compose.yml": "services:\n  api:\n    build: ./backend\n    volumes:\n      - ./backend:/app\n",
+        "docker-compose.prod.yml": "services:\n  api:\n    build: .\n    environment:\n      DEBUG: 'False'\n",
+        "Dockerfile": image.format(src="backend/") + "CMD [\"python\", \"start.py\"]\n",
+        "backend/Dockerfile": image.format(src="") + "CMD [\"daphne\", \"-b\", \"0.0.0.0\", \"config.asgi:application\"]\n",
+        "backend/.dockerignore": ".env\n", ".dockerignore": ".git\n", "backend/start.py": LAUNCHER,
+        "backend/requirements.txt": "Django==5.2.1\ndaphne==4.1.2\n", "backend/manage.py": MANAGE.replace("app.", "config."),
+        "backend/config/__init__.py": "", "backend/config/asgi.py": "", "backend/config/settings.py": "DEBUG = False\n",
+    })
+    found = {(f.code, f.path) for f in lint(root) if f.code == "DJC108"}
+    assert found == {("DJC108", "Dockerfile")}
