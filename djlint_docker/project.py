@@ -1460,7 +1460,8 @@ class Project(ProjectFiles):
 
         What it starts: its ``command:`` and ``entrypoint:``, what they leave of its image's
         ENTRYPOINT and CMD, and the lines of the scripts these run that can run (a branch
-        the container's arguments and environment rule out does not count). A built image
+        the container's arguments and environment rule out does not count), and a Python launcher of the image
+        that runs them (``python start.py`` running ``manage.py``, then daphne on the project's module). A built image
         that starts nothing named, or a script djcheck cannot read, is taken to run Django
         when it is a Python image: an asset, proxy or database image built beside Django's is not (nor one built
         on another program's official image, an ``nginx`` that installs certbot's Python),
