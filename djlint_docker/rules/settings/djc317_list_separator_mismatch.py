@@ -111,8 +111,9 @@ def list_separator_mismatch(project: Project) -> Iterator[Violation]:
                 notes[key] = notes.get(key) or template_note(project, run, binding, settings)
     for (at, name, item), runs in found.items():
         who = ", ".join(run.name for run in runs)
-        yield Violation(at, f"{who}{notes[(at, name, item)]}: {name} gets the item {item!r}, which {_why(item)} "
-                            f"and matches no {MATCHED[name]}; {_fix(item)}",
+        why, fix = _why_and_fix(item)
+        yield Violation(at, f"{who}{notes[(at, name, item)]}: {name} gets the item {item!r}, which {why} "
+                            f"and matches no {MATCHED[name]}; {fix}",
                         related=tuple(run.location for run in runs))
 
 
@@ -121,17 +122,10 @@ def _unmatchable(item: str) -> bool:
     return "," in item or any(character.isspace() for character in item)
 
 
-def _why(item: str) -> str:
+def _why_and_fix(item: str) -> tuple[str, str]:
+    """What is wrong with an item that matches nothing, and how to split its value instead."""
     if "," in item:
-        return "holds commas"
+        return "holds commas", "split the value on commas (.split(\",\")), the separator it uses"
     if item.strip() and not any(character.isspace() for character in item.strip()):
-        return "starts or ends with a space"
-    return "holds spaces"
-
-
-def _fix(item: str) -> str:
-    if "," in item:
-        return "split the value on commas (.split(\",\")), the separator it uses"
-    if item.strip() and not any(character.isspace() for character in item.strip()):
-        return "drop the spaces after the commas, or strip each item"
-    return "split the value on whitespace (.split()), or separate its items with commas"
+        return "starts or ends with a space", "drop the spaces after the commas, or strip each item"
+    return "holds spaces", "split the value on whitespace (.split()), or separate its items with commas"
