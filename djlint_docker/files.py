@@ -7,6 +7,7 @@ give files new texts held in memory (``overlay``), read instead of the disk.
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 from collections.abc import Callable, Iterator, Mapping
@@ -98,10 +99,17 @@ def template_name(name: str, names: list[str]) -> str | None:
     for candidate in names:
         module = MODULE_TEMPLATE.search(candidate) if name.endswith(".py") else None
         base = candidate[:module.start()] + ".py" if module else template_base(candidate)
-        if base is not None and base.lstrip(".") == wanted:
+        if base is not None and _same_words(base.lstrip("."), wanted):
             marker = next((i for i, m in enumerate(TEMPLATE_MARKERS) if m in candidate.lower()), len(TEMPLATE_MARKERS))
-            found.append((marker, base != name, candidate))  # .env.example before env.example
-    return min(found)[2] if found else None
+            # .env.example before env.example, and both before a template of the words in another order
+            found.append((marker, base.lstrip(".") != wanted, base != name, candidate))
+    return min(found)[-1] if found else None
+
+
+def _same_words(base: str, wanted: str) -> bool:
+    """Whether a template's base names the file: the same name, or an env file's same words in another order
+    (``sample.prod.env`` for ``.env.prod``)."""
+    return base == wanted or "env" in wanted.split(".") and sorted(base.split(".")) == sorted(wanted.split("."))
 
 
 @record
@@ -272,10 +280,14 @@ class ProjectFiles:
 
     def _template_beside(self, path: Path) -> Path | None:
         wanted = path.name.lstrip(".")
-        candidates = [base + suffix for base in dict.fromkeys((path.name, wanted)) for suffix in TEMPLATE_SUFFIXES]
-        candidates += [dot + case(marker) + "." + wanted for marker in ("example", "sample", "template")
+        words = wanted.split(".")
+        # an env file's words in another order too (`sample.prod.env`, `prod.env.example` for `.env.prod`)
+        orders = [wanted, *(".".join(order) for order in itertools.permutations(words) if list(order) != words)] \
+            if "env" in words and len(words) <= 3 else [wanted]
+        candidates = [base + suffix for base in dict.fromkeys((path.name, *orders)) for suffix in TEMPLATE_SUFFIXES]
+        candidates += [dot + case(marker) + "." + order for marker in ("example", "sample", "template")
                        for case in (str.lower, str.upper, str.capitalize)
-                       for dot in ("", ".")]  # TEMPLATE.env, example.env, .example.env
+                       for dot in ("", ".") for order in orders]  # TEMPLATE.env, example.env, .example.env
         if path.suffix and path.stem.lstrip("."):  # local_example.py, local-dist.py for local.py
             candidates += [path.stem + suffix + path.suffix for suffix in TEMPLATE_SUFFIXES]
         name = template_name(path.name, [n for n in candidates if self.is_file(path.parent / n)])
