@@ -1246,6 +1246,18 @@ class Project(ProjectFiles):
         image = service.image.value if service.image else None
         return data_service(image) is None and self._runs_project_image(service)
 
+    @cached_property
+    def loaded_settings(self) -> list[Settings]:
+        """:attr:`settings` and the modules a container's environment names besides: the one an env file sets
+        (``DJANGO_SETTINGS_MODULE=config.settings.prod`` in the template of ``.env.prod``), once each. A default
+        another container falls back to beside them (a worker's ``blog.settings``) is not added."""
+        found = {settings.path: settings for settings in self.settings}
+        for run in self.django_runs:
+            if run.environment.get("DJANGO_SETTINGS_MODULE"):
+                for settings in run.settings:
+                    found.setdefault(settings.path, settings)
+        return list(found.values())
+
     def _settings_at(self, path: Path) -> Settings | None:
         key = ("settings-bindings", path)
         if key not in self._models:

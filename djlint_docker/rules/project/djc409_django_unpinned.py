@@ -210,7 +210,7 @@ def _written_for(project: Project) -> str | None:
     """The Django version the project's settings were generated with (their ``startproject`` header), if one says:
     the settings module's, a module its names come from, or another module of its settings package (``base.py``
     beside an ``__init__.py`` that imports a ``local.py`` each developer writes)."""
-    for settings in project.settings:
+    for settings in project.loaded_settings:
         package = [path for path in project.setup.python_files if path.parent == settings.path.parent] \
             if settings.path.name == "__init__.py" or settings.path.parent.name == "settings" else []
         paths = dict.fromkeys([settings.path, *(binding.path for binding in settings.bindings.values()), *package])

@@ -29,7 +29,7 @@ def each_binding(project: Project, name: str) -> Iterator[tuple[Settings, Assign
     """
     seen = set()
     runs = project.django_runs
-    for settings in project.settings + project.production_settings_unloaded:
+    for settings in project.loaded_settings + project.production_settings_unloaded:
         binding = settings.bindings.get(name)
         if binding is None or binding.node is None:
             continue

@@ -179,7 +179,7 @@ def db_password_hardcoded(project: Project) -> Iterator[Violation]:
     """
     seen = set()
     containers = container_passwords(project)
-    for settings in project.settings:
+    for settings in project.loaded_settings:
         found = settings.bindings.get("DATABASES")
         if found is None:
             continue
