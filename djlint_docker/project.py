@@ -1990,15 +1990,17 @@ class Project(ProjectFiles):
         if run.build is not None:
             files += self._build_names(run.build)
         # An overlay's own name tells first (`-f prod.yml -f prod.dev.yml` is a development variant of production);
-        # then the compose files and the image; then the env files (a development stack may read one env file
-        # shared with production, `docker/prod/env/.data.env`, beside its own development ones).
+        # then the compose files and the image; then the env files, where most say which (a development stack may
+        # read one env file shared with production, `.envs/prod/cloud`, beside its own `.envs/local/` ones).
         overlays = self._overlay_names() if run.service is not None else {}
-        for names in (list(overlays), files, self._env_file_names(run.service) if run.service is not None else []):
-            if any(_named(name, PRODUCTION_WORDS) for name in names):
+        env_files = self._env_file_names(run.service) if run.service is not None else []
+        for names in (list(overlays), files, env_files):
+            production = [name for name in names if _named(name, PRODUCTION_WORDS)]
+            development = [name for name in names if _named(name, DEVELOPMENT_WORDS)]
+            if production and not (names is env_files and len(development) > len(production)):
                 return None
-            named = next((name for name in names if _named(name, DEVELOPMENT_WORDS)), None)
-            if named:
-                return f"{overlays.get(named, named)} is named for development"
+            if development:
+                return f"{overlays.get(development[0], development[0])} is named for development"
         settings = [settings.path.stem for settings in run.settings]
         # Settings tell only when the container runs one module (not a guess among several).
         if len(settings) == 1 and _named(settings[0], PRODUCTION_WORDS):
