@@ -6,12 +6,12 @@ import ast
 from collections.abc import Iterator
 
 from djlint_docker.findings import Severity, Violation
-from djlint_docker.parse.settings import env_reads
+from djlint_docker.parse.settings import Assignment, env_reads
 from djlint_docker.project import Project, Settings
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.settings._bindings import hardcoded_secret_keys, location_of, set_by_every_container
 from djlint_docker.rules.settings._development import DEV_AND_PROD, DEV_ONLY
-from djlint_docker.rules.snippets import SETTINGS_FROM_ENVIRONMENT, SETTINGS_SETUP, STARTPROJECT_SETTINGS
+from djlint_docker.rules.snippets import MANAGE, SETTINGS_FROM_ENVIRONMENT, SETTINGS_SETUP, STARTPROJECT_SETTINGS
 
 GUARDED = ("import os\nimport sys\nSECRET_KEY = os.environ.get('SECRET_KEY', 'dev-only-key')\n"
            "if os.environ.get('ENV') == 'production':\n    if SECRET_KEY == 'dev-only-key':\n        {stop}\n")
@@ -63,6 +63,20 @@ SET_BY_COMPOSE = "services:\n  web:\n    build: .\n    environment:\n      - SEC
     Example("fallback-refused-in-production", {**SETTINGS_SETUP, "app/settings.py": GUARDED.format(
         stop="sys.exit('SECRET_KEY is the development key')")}),
     Example("missing-key-collected-and-refused", {**SETTINGS_SETUP, "app/settings.py": COLLECTED}),
+    # The production module refuses the common fallback (one of a set of known keys); the development one keeps it.
+    Example("fallback-refused-by-the-production-module", {
+        "compose.yaml": "services:\n  web:\n    build: .\n    command: python manage.py runserver 0.0.0.0:8000\n"
+                        "    environment:\n      DJANGO_SETTINGS_MODULE: app.settings.dev\n",
+        "compose.prod.yaml": "services:\n  web:\n    build: .\n    command: gunicorn app.wsgi -b 0.0.0.0:8000\n"
+                             "    environment:\n      DJANGO_SETTINGS_MODULE: app.settings.prod\n",
+        "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\n", "manage.py": MANAGE,
+        "app/settings/__init__.py": "",
+        "app/settings/common.py": "import os\nSECRET_KEY = os.environ.get('SECRET_KEY', 'random_secret_key')\n",
+        "app/settings/dev.py": "from .common import *  # noqa\nDEBUG = True\n",
+        "app/settings/prod.py": "from django.core.exceptions import ImproperlyConfigured\n\n"
+                                "from .common import *  # noqa\n\nINSECURE = {'', 'random_secret_key'}\n"
+                                "if SECRET_KEY in INSECURE:\n"
+                                "    raise ImproperlyConfigured('set SECRET_KEY')\nDEBUG = False\n"}),
     Example("fallback-only-warned-about", {**SETTINGS_SETUP, "app/settings.py": GUARDED.format(
         stop="print('CAUTION: SECRET_KEY is the development key')")}, expect=(("app/settings.py", 3),)),
     Example("from-environment", {**SETTINGS_SETUP, "app/settings.py": SETTINGS_FROM_ENVIRONMENT}),
@@ -89,9 +103,11 @@ def secret_key_hardcoded(project: Project) -> Iterator[Violation]:
     ## What it does
     Reports `SECRET_KEY` when it is a literal, or when it falls back to a literal while
     its environment variable is unset (`django-insecure-…` keys from `startproject`
-    included). A fallback the settings refuse to start with (an `if` testing for it, or
-    for the unset variable, that raises or exits, or a check function that collects what
-    is missing and raises) serves no deployment and is not reported; nor is a default
+    included). A fallback the settings refuse to start with (an `if` testing for it, one
+    of a set of known keys, or the unset variable, that raises or exits, or a check
+    function that collects what is missing and raises) serves no deployment and is not
+    reported, when every module deployed containers load it with refuses it (`prod.py`
+    star-importing `common.py`); nor is a default
     argument (`config("SECRET_KEY", default="dev")`) when every container that loads the
     settings is a compose service whose `environment:` passes the deployment's value on,
     even an empty `${SECRET_KEY}` (an empty key stops Django), and the settings run
@@ -124,7 +140,7 @@ def secret_key_hardcoded(project: Project) -> Iterator[Violation]:
     """
     for settings, binding, value in hardcoded_secret_keys(project):
         variables = [read.variable for read in env_reads(binding.node, settings.bindings)]  # type: ignore[arg-type]
-        if variables and (_refused(project, settings, value, variables[0])
+        if variables and (_refused_where_deployed(project, settings, binding, value, variables[0])
                           or isinstance(binding.node, ast.Call)
                           and set_by_every_container(project, settings, variables[0], passed_on=True)):
             continue
@@ -137,6 +153,17 @@ def secret_key_hardcoded(project: Project) -> Iterator[Violation]:
 STOPS = frozenset({"exit", "quit", "ImproperlyConfigured"})
 """What stops Django as the settings load: ``sys.exit()``, ``raise ImproperlyConfigured(...)``."""
 MIN_PREFIX = 8  # ``SECRET_KEY.startswith("django-insecure")`` tests for the fallback by its start
+
+
+def _refused_where_deployed(project: Project, settings: Settings, binding: Assignment, fallback: str,
+                            variable: str) -> bool:
+    """Whether the settings refuse the fallback (:func:`_refused`) in every module the project's deployed containers
+    load it with (``prod.py`` star-importing ``common.py`` and refusing its ``random_secret_key``), else in the
+    settings at hand: the fallback then serves no deployment."""
+    deployed = {loaded.path: loaded for other in (project, *project.related) for run in other.deployed_runs
+                for loaded in run.settings
+                if any(assigned.path == binding.path for assigned in loaded.bindings.values())}
+    return all(_refused(project, loaded, fallback, variable) for loaded in (deployed.values() or [settings]))
 
 
 def _refused(project: Project, settings: Settings, fallback: str, variable: str) -> bool:
@@ -165,14 +192,16 @@ def _refused(project: Project, settings: Settings, fallback: str, variable: str)
 def _tests_fallback(test: ast.expr, fallback: str, variable: str, settings: Settings) -> bool:
     """Whether a test compares with the fallback, its start or the variable's name, written there or through a name
     bound to it (``SECRET_KEY == placeholder_secret_key`` after ``placeholder_secret_key = "kick me"``)."""
-    def text(node: ast.AST) -> object:
+    def texts(node: ast.AST) -> list[object]:
         if isinstance(node, ast.Name) and (bound := settings.bindings.get(node.id)) is not None:
-            return bound.node.value if isinstance(bound.node, ast.Constant) else None
-        return node.value if isinstance(node, ast.Constant) else None
+            node = bound.node  # type: ignore[assignment]
+        if isinstance(node, (ast.Set, ast.List, ast.Tuple)):  # `SECRET_KEY in _INSECURE_SECRET_KEYS`, a set of them
+            return [item.value for item in node.elts if isinstance(item, ast.Constant)]
+        return [node.value] if isinstance(node, ast.Constant) else []
 
-    return any(isinstance(value := text(node), str) and (
+    return any(isinstance(value, str) and (
         value in {fallback, variable} or len(value) >= MIN_PREFIX and fallback.startswith(value))
-        for node in ast.walk(test))
+        for node in ast.walk(test) for value in texts(node))
 
 
 def _stops(node: ast.AST) -> bool:
