@@ -211,3 +211,27 @@ def test_production_stack_started_by_a_python_launcher_makes_the_local_image_dev
     })
     found = {(f.code, f.path) for f in lint(root) if f.code == "DJC108"}
     assert found == {("DJC108", "Dockerfile")}
+
+
+def test_settings_module_named_by_a_template_with_its_words_in_another_order(tmp_path: Path) -> None:
+    """`sample.prod.env` is the template of `.env.prod` (its words in another order): the production container
+    loads the module it names, whose `DEBUG = True` is reported, and whose base sets STATIC_ROOT (no DJC308 on the
+    empty package the default names)."""
+    root = write_files(tmp_path, {
+        "docker-compose.prod.yml": "services:\n  web:\n    build:\n      context: .\n      dockerfile: Dockerfile.prod\n"
+                                   "    command: gunicorn config.wsgi:application --bind 0.0.0.0:8000\n"
+                                   "    env_file: .env.prod\n",
+        "Dockerfile.prod": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nENTRYPOINT [\"/app/entrypoint.prod.sh\"]\n",
+        "entrypoint.prod.sh": "#!/bin/sh\npython3 manage.py migrate\npython3 manage.py collectstatic --noinput\n"
+                              "exec \"$@\"\n",
+        ".gitignore": ".env*\n", ".dockerignore": ".git\n.env*\n",
+        "sample.prod.env": "DEBUG=False\nSECRET_KEY=change_me\nDJANGO_SETTINGS_MODULE=config.settings.prod\n",
+        "manage.py": MANAGE.replace("app.settings", "config.settings"), "config/__init__.py": "",
+        "config/wsgi.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'config.settings')\n",
+        "config/settings/__init__.py": "",
+        "config/settings/base.py": "import os\nSECRET_KEY = os.environ['SECRET_KEY']\nSTATIC_ROOT = 'staticfiles'\n",
+        "config/settings/prod.py": "from .base import *  # noqa\n\nDEBUG = True\n",
+    })
+    (root / "entrypoint.prod.sh").chmod(0o755)
+    found = {(f.code, f.path, f.line) for f in lint(root) if f.code in {"DJC301", "DJC308"}}
+    assert found == {("DJC301", "config/settings/prod.py", 3)}
