@@ -235,3 +235,18 @@ def test_settings_module_named_by_a_template_with_its_words_in_another_order(tmp
     (root / "entrypoint.prod.sh").chmod(0o755)
     found = {(f.code, f.path, f.line) for f in lint(root) if f.code in {"DJC301", "DJC308"}}
     assert found == {("DJC301", "config/settings/prod.py", 3)}
+
+
+def test_stack_reading_mostly_local_env_files_is_development(tmp_path: Path) -> None:
+    """Three `.envs/local/` files beside one `.envs/prod/` file shared with production: a local stack, whose mount
+    of the project over the image's code is how development works (no DJC219)."""
+    envs = {f".envs/local/{name}": "X=1\n" for name in ("db", "django", "server")}
+    root = write_files(tmp_path, {
+        "docker-compose.yml": "services:\n  web:\n    build: .\n    command: gunicorn config.wsgi -b 0.0.0.0:8000\n"
+                              "    volumes:\n      - .:/app\n    env_file:\n      - .envs/local/db\n"
+                              "      - .envs/local/django\n      - .envs/local/server\n      - .envs/prod/cloud\n",
+        "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . /app\n", **envs, ".envs/prod/cloud": "BUCKET=x\n",
+        "manage.py": MANAGE.replace("app.settings", "config.settings"), "config/__init__.py": "",
+        "config/wsgi.py": "", "config/settings.py": "DEBUG = False\n",
+    })
+    assert not [f for f in lint(root) if f.code == "DJC219"]
