@@ -253,6 +253,11 @@ class _Reader:
             self.add(self.uv_sync(stage, run, words))
         elif tool == "uv" and "export" in words and output:
             self.exported[posixpath.basename(output)] = self.uv_sync(stage, run, words)
+        elif tool in {"poetry", "uv"} and "add" in words and "pip" not in words:
+            # `poetry add gunicorn`, `uv add "uvicorn[standard]"`: the packages named, into the project's environment
+            added = words[words.index("add") + 1:]
+            self.names.update(canonical_name(re.split(r"[\[<>=!~@; ]", word.strip("'\""), maxsplit=1)[0])
+                              for word in added if word and not word.startswith("-"))
         elif tool == "poetry" and "install" in words:
             self.add(self.poetry(stage, run, words, install=True))
         elif tool == "poetry" and "export" in words and output:
