@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from djlint_docker.findings import Severity, Violation
 from djlint_docker.images import DISTRIBUTION_IMAGES, official_image, parse_image
+from djlint_docker.parse.compose import Service
 from djlint_docker.parse.dockerfile import Dockerfile
 from djlint_docker.parse.servers import server
 from djlint_docker.positions import Location
@@ -36,6 +37,18 @@ from djlint_docker.rules.snippets import MANAGE, REQUIREMENTS_DOCKERFILE
         "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE,
         "requirements.txt": "Django==5.1.3\ngunicorn==23.0.0\n"},
         expect=(("compose.yaml", 4),)),
+    # The entrypoint script migrates, then execs gunicorn, which the requirements lack.
+    Example("started-by-the-entrypoint-script", {
+        "Dockerfile": REQUIREMENTS_DOCKERFILE + "COPY entrypoint.sh /entrypoint.sh\nCMD [\"/entrypoint.sh\"]\n",
+        "entrypoint.sh": "#!/bin/sh\nset -e\npython manage.py migrate --noinput\n"
+                         "exec gunicorn app.wsgi:application --bind 0.0.0.0:8000\n",
+        "manage.py": MANAGE, "requirements.txt": "Django==5.1.3\n"}, expect=(("entrypoint.sh", 4),)),
+    # `poetry add gunicorn` in the build puts the server in the image beside the locked dependencies.
+    Example("added-by-poetry-in-the-build", {
+        "Dockerfile": "FROM python:3.13\nWORKDIR /app\nCOPY pyproject.toml poetry.lock ./\nRUN pip3 install poetry\n"
+                      "RUN poetry config virtualenvs.create false && poetry install --no-root\n"
+                      "RUN poetry add gunicorn\nCOPY . .\nCMD [\"gunicorn\", \"app.wsgi\"]\n",
+        "manage.py": MANAGE, **poetry_project({"django": "5.1.3"})}),
     # The organisation's base image installs uWSGI: what it holds is unknown.
     Example("organisations-base-image", {
         "Dockerfile": "FROM amsterdam/python\nWORKDIR /app\nCOPY requirements.txt .\n"
@@ -99,7 +112,7 @@ def server_not_in_requirements(project: Project) -> Iterator[Violation]:
     """The image runs an application server that its requirements do not install.
 
     ## What it does
-    Finds the servers the image's CMD/ENTRYPOINT and the services' `command:` start
+    Finds the servers the image's CMD/ENTRYPOINT, the services' `command:` and the scripts they run start
     (gunicorn, uvicorn, daphne, hypercorn, uwsgi) and reports each one that neither
     the requirements files installed in the image (`-r` followed, wheels built in an
     earlier stage included), a direct `pip install`, the project's `pyproject.toml`
@@ -178,6 +191,8 @@ def _installs_at_start(project: Project, build: ImageBuild) -> bool:
 
 
 def _server_programs(project: Project, build: ImageBuild) -> Iterator[tuple[str, Location]]:
+    """The servers the image's containers start, and where: a start command, or a line of the script it runs
+    (``exec gunicorn ...`` at the end of ``entrypoint.prod.sh``)."""
     for start in project.start_commands:
         if start.build is not build:
             continue
@@ -185,3 +200,9 @@ def _server_programs(project: Project, build: ImageBuild) -> Iterator[tuple[str,
             found = server(command)
             if found is not None and found.program in SERVER_PACKAGES:
                 yield found.program, start.location
+    services: list[Service | None] = [service for service in project.services if service.name in build.services]
+    for service in services or [None]:
+        for run in project.container_commands(service, build):
+            found = server(run.command) if run.script is not None else None
+            if found is not None and found.program in SERVER_PACKAGES:
+                yield found.program, run.location
