@@ -99,7 +99,10 @@ def setting_removed(project: Project) -> Iterator[Violation]:
     supporting two Django versions do, is not reported, nor a storage setting set to the
     storage Django used anyway (`StaticFilesStorage`), nor a setting set to what Django now
     always does (`USE_L10N = True`, `CSRF_COOKIE_MASKED = True`), nor `SECURE_BROWSER_XSS_FILTER`, whose
-    header browsers no longer read: ignoring it loses nothing.
+    header browsers no longer read: ignoring it loses nothing. Each finding carries the
+    severity of what ignoring the setting does: an error where a feature silently stops
+    (`TEMPLATE_DIRS`, the storage settings), info where the setting had no effect left
+    (`TRANSACTIONS_MANAGED`), else the rule's warning.
 
     ## Why is this bad?
     Django ignores a setting it no longer knows, silently: `MIDDLEWARE_CLASSES` leaves
