@@ -1528,17 +1528,22 @@ class Project(ProjectFiles):
         """Whether a command runs a Python file of the image that starts Django: it runs ``manage.py`` or Django's
         command line, or a server on a WSGI/ASGI module (``subprocess.check_call([sys.executable, "manage.py",
         "migrate"])``, then ``os.execvp("daphne", [..., "config.asgi:application"])``)."""
-        words = list(runner_skipped(command.words))
-        dockerfile = build.dockerfile
-        if dockerfile is None or len(words) < 2 or not PYTHON.fullmatch(posixpath.basename(words[0])) \
-                or not words[1].endswith(".py"):
-            return False
-        stage = dockerfile.final
-        path = self.context_file(build, stage, posixpath.normpath(posixpath.join(dockerfile.workdir_after(stage),
-                                                                                   words[1])))
+        path = self.started_python_file(build, command.words)
         text = self.text(path) if path is not None else None
         return text is not None and (LAUNCHES_DJANGO.search(text) is not None or (
             QUOTED_SERVER.search(text) is not None and WSGI_MODULE.search(text) is not None))
+
+    def started_python_file(self, build: ImageBuild, started: Sequence[str]) -> Path | None:
+        """The Python file of the image's build context that the words start (``python start.py``, ``poetry run
+        python runbot.py``: in an environment runner too), found from the final stage's working directory."""
+        words = runner_skipped(started)
+        dockerfile = build.dockerfile
+        if dockerfile is None or len(words) < 2 or not PYTHON.fullmatch(posixpath.basename(words[0])) \
+                or not words[1].endswith(".py"):
+            return None
+        stage = dockerfile.final
+        return self.context_file(build, stage, posixpath.normpath(posixpath.join(dockerfile.workdir_after(stage),
+                                                                                   words[1])))
 
     @cached_property
     def own_names(self) -> frozenset[str]:
@@ -1994,10 +1999,10 @@ class Project(ProjectFiles):
         # read one env file shared with production, `.envs/prod/cloud`, beside its own `.envs/local/` ones).
         overlays = self._overlay_names() if run.service is not None else {}
         env_files = self._env_file_names(run.service) if run.service is not None else []
-        for names in (list(overlays), files, env_files):
+        for names, by_majority in ((list(overlays), False), (files, False), (env_files, True)):
             production = [name for name in names if _named(name, PRODUCTION_WORDS)]
             development = [name for name in names if _named(name, DEVELOPMENT_WORDS)]
-            if production and not (names is env_files and len(development) > len(production)):
+            if production and not (by_majority and len(development) > len(production)):
                 return None
             if development:
                 return f"{overlays.get(development[0], development[0])} is named for development"

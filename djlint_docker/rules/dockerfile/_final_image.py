@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import posixpath
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -126,21 +125,11 @@ def _runs_another_framework(project: Project, build: ImageBuild, dockerfile: Doc
     """Whether the image starts a Python file of its build context that is another framework's application and
     nothing of Django's (``CMD ["python", "app.py"]`` whose app.py imports Flask; ``poetry run python runbot.py``
     whose runbot.py imports aiogram): a mock, a helper service or a chat bot."""
-    words = started_words(dockerfile)
-    while len(words) > 2 and words[0] in LAUNCHERS and words[1] == "run":
-        words = words[2:]  # `poetry run python runbot.py`: the environment's python
-    if len(words) < 2 or not PYTHON.fullmatch(words[0].rsplit("/", 1)[-1]) or not words[1].endswith(".py"):
-        return False
-    stage = dockerfile.final
-    path = project.context_file(build, stage, posixpath.normpath(posixpath.join(dockerfile.workdir_after(stage),
-                                                                                words[1])))
+    path = project.started_python_file(build, started_words(dockerfile))
     text = project.text(path) if path is not None else None
     return text is not None and OTHER_FRAMEWORKS.search(text) is not None and "django" not in text.lower()
 
 
-PYTHON = re.compile(r"python(?:3(?:\.\d+)?)?")
-LAUNCHERS = frozenset({"poetry", "uv", "pipenv", "pdm", "hatch"})
-"""Tools whose ``run`` starts a program in the project's environment."""
 MAX_NAME_PARTS = 8
 
 
