@@ -75,17 +75,17 @@ def data_service(image: str | None) -> DataService | None:
     return DATA_SERVICES.get(parse_image(image).name)
 
 
-DEVELOPMENT_TOOLS = frozenset({"adminer", "dpage/pgadmin4", "phpmyadmin", "phpmyadmin/phpmyadmin", "mailhog/mailhog",
-                               "axllent/mailpit", "maildev/maildev", "rediscommander/redis-commander",
-                               "mongo-express"})
-"""Images of the tools a developer runs beside the databases (a database browser, a mail catcher)."""
+DEVELOPMENT_TOOLS = frozenset({"adminer", "pgadmin4", "phpmyadmin", "mongo-express", "redis-commander", "redisinsight",
+                               "mailhog", "mailpit", "maildev", "smtp4dev", "mailcatcher", "swagger-ui", "redoc"})
+"""Names of the images of the tools a developer runs beside the databases and the API (a database browser, a mail
+catcher, a viewer of the API's schema), in whichever namespace (``dpage/pgadmin4``, ``bitnami/phpmyadmin``)."""
 
 
 def development_tool(image: str | None) -> bool:
     """Whether ``image`` is a developer's tool of :data:`DEVELOPMENT_TOOLS` (``adminer``, ``dpage/pgadmin4:8``)."""
     if not image:
         return False
-    return parse_image(image).name in DEVELOPMENT_TOOLS
+    return parse_image(image).name.lower() in DEVELOPMENT_TOOLS
 
 
 PG_ISREADY = ("CMD-SHELL", "pg_isready -h 127.0.0.1 -U $${POSTGRES_USER:-postgres} -d postgres")

@@ -9,6 +9,7 @@ from pathlib import Path
 from djlint_docker.findings import Severity, Violation
 from djlint_docker.images import (
     data_service,
+    development_tool,
     fixes_a_version,
     local_image,
     parse_image,
@@ -66,6 +67,15 @@ from djlint_docker.rules.snippets import MANAGE, PRODUCTION_COMPOSE, REQUIREMENT
         expect=(("compose.yaml", 3), ("compose.yaml", 7))),
     # nginx's stable channel is a choice within nginx 1 (`nginx:alpine`, above, is mainline's own tag); Node's
     # codename tags name one major (hydrogen is Node 18); Red Hat's image names hold the version.
+    # Tools a developer opens beside the application, and Memcached, follow their releases; the broker does not.
+    Example("developer-tools-beside-a-deployed-stack", {
+        "docker-compose.prod.yml": "services:\n  web:\n    build: .\n    command: gunicorn shop.wsgi -b 0.0.0.0:8000\n"
+                                   "  memcached:\n    image: memcached:alpine\n"
+                                   "  mail:\n    image: axllent/mailpit\n    profiles: [mail]\n"
+                                   "  pgadmin:\n    image: dpage/pgadmin4:latest\n    volumes:\n"
+                                   "      - pgadmin:/var/lib/pgadmin\n  docs:\n    image: swaggerapi/swagger-ui\n"
+                                   "  broker:\n    image: rabbitmq:management\nvolumes:\n  pgadmin:\n",
+        "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE}, expect=(("docker-compose.prod.yml", 17),)),
     Example("release-channel-and-codename", {
         "compose.yaml": "services:\n  proxy:\n    image: nginx:stable-alpine\n  assets:\n"
                         "    image: node:hydrogen-alpine\n  db:\n    image: registry.redhat.io/rhel9/postgresql-16\n"
@@ -114,14 +124,14 @@ from djlint_docker.rules.snippets import MANAGE, PRODUCTION_COMPOSE, REQUIREMENT
         "docker-compose.yml": "services:\n  api:\n    image: lena-k/notes-api\n    volumes:\n      - ./api:/app\n",
         ".git/config": "[remote \"origin\"]\n\turl = git@github.com:notes-team/notes.git\n", "api/manage.py": MANAGE},
         expect=(("docker-compose.yml", 3),)),
-    # The mail catcher drifts harmlessly; a new PostgreSQL major cannot read the developer's data volume.
+    # The cache drifts harmlessly; a new PostgreSQL major cannot read the developer's data volume.
     Example("development-stack-of-a-project-deployed-elsewhere", {
         **DEV_AND_PROD, "compose.yaml": DEV_COMPOSE.replace("postgres:16", "postgres:latest")
-        + "  mail:\n    image: axllent/mailpit\n    ports:\n      - \"8025:8025\"\n"},
+        + "  cache:\n    image: redis\n    ports:\n      - \"6379:6379\"\n"},
         expect=(("compose.yaml", 14),)),
     Example("development-stack-is-all-it-has", {
         **DEV_ONLY, "compose.yaml": DEV_COMPOSE.replace("postgres:16", "postgres:latest")
-        + "  mail:\n    image: axllent/mailpit\n    ports:\n      - \"8025:8025\"\n"},
+        + "  cache:\n    image: redis\n    ports:\n      - \"6379:6379\"\n"},
         expect=(("compose.yaml", 14), ("compose.yaml", 20))),
     Example("image-built-on-the-machine", {
         "compose.yaml": "services:\n  web:\n    image: app\n    command: gunicorn shop.wsgi\n  worker:\n"
@@ -189,12 +199,12 @@ from djlint_docker.rules.snippets import MANAGE, PRODUCTION_COMPOSE, REQUIREMENT
         "docker-compose.example.yml": "services:\n  web:\n    build: .\n  cache:\n    image: redis:alpine\n",
         "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE}, expect=(("docker-compose.example.yml", 5),)),
     # The image the development stack builds to its `development` target has a `production` stage: that stage is
-    # what the project deploys, and the stack's mail catcher is the developers'. Without such a stage the stack
+    # what the project deploys, and the stack's cache is the developers'. Without such a stage the stack
     # is what ships.
     Example("development-target-of-an-image-with-a-production-stage", {
         "compose.yaml": "services:\n  web:\n    build:\n      context: .\n      target: development\n"
                         "    command: python manage.py runserver 0.0.0.0:8000\n    volumes:\n      - .:/app\n"
-                        "  mail:\n    image: axllent/mailpit\n",
+                        "  cache:\n    image: redis\n",
         "Dockerfile": "FROM python:3.12-slim AS base\nWORKDIR /app\nCOPY . .\n"
                       "RUN pip install --no-cache-dir django gunicorn\n\nFROM base AS production\n"
                       "CMD [\"gunicorn\", \"shop.wsgi\", \"-b\", \"0.0.0.0:8000\"]\n\nFROM base AS development\n"
@@ -203,7 +213,7 @@ from djlint_docker.rules.snippets import MANAGE, PRODUCTION_COMPOSE, REQUIREMENT
     Example("development-target-of-an-image-without-a-production-stage", {
         "compose.yaml": "services:\n  web:\n    build:\n      context: .\n      target: development\n"
                         "    command: python manage.py runserver 0.0.0.0:8000\n    volumes:\n      - .:/app\n"
-                        "  mail:\n    image: axllent/mailpit\n",
+                        "  cache:\n    image: redis\n",
         "Dockerfile": "FROM python:3.12-slim AS base\nWORKDIR /app\nCOPY . .\n"
                       "RUN pip install --no-cache-dir django gunicorn\n\nFROM base AS server\n"
                       "CMD [\"gunicorn\", \"shop.wsgi\", \"-b\", \"0.0.0.0:8000\"]\n\nFROM base AS development\n"
@@ -214,19 +224,19 @@ from djlint_docker.rules.snippets import MANAGE, PRODUCTION_COMPOSE, REQUIREMENT
         **DEV_AND_PROD, "compose.yaml": "services:\n  web:\n    build: .\n"
                                         "    command: gunicorn app.wsgi -b 0.0.0.0:8000\n"
                                         "    env_file:\n      - docker/config/local_dev.env\n"
-                                        "  mail:\n    image: axllent/mailpit\n",
+                                        "  cache:\n    image: redis\n",
         "docker/config/local_dev.env": "DEBUG=1\nSTATSD_HOST=statsd\n"}),
     Example("container-of-an-unnamed-env-file", {
         **DEV_AND_PROD, "compose.yaml": "services:\n  web:\n    build: .\n"
                                         "    command: gunicorn app.wsgi -b 0.0.0.0:8000\n"
                                         "    env_file:\n      - docker/config/web.env\n"
-                                        "  mail:\n    image: axllent/mailpit\n",
+                                        "  cache:\n    image: redis\n",
         "docker/config/web.env": "DEBUG=1\nSTATSD_HOST=statsd\n"}, expect=(("compose.yaml", 8),)),
     # The image serves with gunicorn by itself: its entrypoint dispatches `web` to a script that starts runserver
     # only behind `--dev`, which the development stack passes. That image is what ships.
     Example("development-stack-of-an-image-that-serves-by-itself", {
         "compose.yaml": "services:\n  web:\n    build: .\n    command: [\"web\", \"--dev\"]\n    volumes:\n"
-                        "      - .:/app\n  mail:\n    image: axllent/mailpit\n",
+                        "      - .:/app\n  cache:\n    image: redis\n",
         "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . /app\n"
                       "RUN pip install --no-cache-dir django gunicorn\n"
                       "ENTRYPOINT [\"/bin/bash\", \"/app/bin/entrypoint.sh\"]\nCMD [\"web\"]\n",
@@ -237,7 +247,7 @@ from djlint_docker.rules.snippets import MANAGE, PRODUCTION_COMPOSE, REQUIREMENT
         "manage.py": MANAGE}),
     Example("development-stack-of-an-image-that-serves-with-runserver", {
         "compose.yaml": "services:\n  web:\n    build: .\n    command: [\"web\", \"--dev\"]\n    volumes:\n"
-                        "      - .:/app\n  mail:\n    image: axllent/mailpit\n",
+                        "      - .:/app\n  cache:\n    image: redis\n",
         "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . /app\nRUN pip install --no-cache-dir django\n"
                       "ENTRYPOINT [\"/bin/bash\", \"/app/bin/entrypoint.sh\"]\nCMD [\"web\"]\n",
         "bin/entrypoint.sh": "#!/usr/bin/env bash\nset -eo pipefail\nSERVICE=$1\nshift\ncase ${SERVICE} in\n"
@@ -252,7 +262,7 @@ def service_image_unpinned(project: Project) -> Iterator[Violation]:
     ## What it does
     Reports `image:` without a tag, with `:latest`, or with a tag that fixes no version
     (not the image of a data-volume container, whose command is `true` or an `echo`):
-    channels and variants alone (`redis:alpine`, `memcached:alpine`, `node:lts-alpine`,
+    channels and variants alone (`redis:alpine`, `rabbitmq:management`, `node:lts-alpine`,
     `postgres:alpine`). A major is enough (`redis:7-alpine`, `nginx:1-alpine`,
     `postgres:16`, a Node codename such as `node:hydrogen`): within a major an image
     stays compatible, and the major is what a database's data directory needs; so is
@@ -298,10 +308,18 @@ def service_image_unpinned(project: Project) -> Iterator[Violation]:
 
     A development stack's services (runserver, the source bind-mounted, a `dev`/`local`
     compose file) are not reported when the project also has a deployed configuration:
-    the mail catcher and the cache a developer starts on their machine are not what a
+    the cache a developer starts on their machine is not what a
     server runs, and the deployed stack is reported. Its database still is: a new major
     version cannot read the data directory a developer keeps between runs. A project
     whose only stack is a development one ships it, and is reported.
+
+    Memcached keeps nothing on disk and its releases all speak one protocol: a pull of
+    another release changes nothing the application sees, and it is not reported.
+
+    A developer's tool beside the application (a mail catcher such as Mailpit or MailHog, a
+    database browser such as pgAdmin or Adminer, a viewer of the API's schema such as
+    Swagger UI) is left to follow its releases wherever it runs: the application depends
+    on none of its features, and what it keeps (pgAdmin's own settings) it migrates itself.
 
     A PostgreSQL, MySQL or MariaDB service the settings never connect to (every Django
     service's settings use SQLite; DJC305 reports them) is left alone. An image several
@@ -344,7 +362,11 @@ def service_image_unpinned(project: Project) -> Iterator[Violation]:
         if known is not None and unused_database(project, service):
             continue  # a database the settings never connect to (SQLite): its version is moot
         if project.development_only(service) and not (known and known.persistent):
-            continue  # a development stack's mail catcher or cache, and the project is deployed with another stack
+            continue  # a development stack's cache, and the project is deployed with another stack
+        if known is not None and not known.data_dirs:
+            continue  # Memcached keeps nothing on disk, and every release speaks the same protocol
+        if development_tool(service.image.value):
+            continue  # a mail catcher, a database browser: nothing depends on its version, and it migrates its own
         if _holds_volumes_only(service):
             continue  # `image: busybox` with `command: "true"`: a data-volume container, which runs nothing
         image = parse_image(service.image.value)

@@ -1,0 +1,36 @@
+"""The causes the sixteenth session found on real repositories, each with the true finding beside it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import lint, write_files
+
+from djlint_docker.engine import all_rules  # noqa: F401 (imports the rules, which registers them)
+from djlint_docker.registry import REGISTRY
+from djlint_docker.rules.snippets import MANAGE
+
+HOST_SERVICES = ("services:\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_PASSWORD: devpass\n"
+                 "    volumes:\n      - pg:/var/lib/postgresql/data\n"
+                 "  pgadmin:\n    image: dpage/pgadmin4:8\n    environment:\n"
+                 "      PGADMIN_DEFAULT_EMAIL: admin@example.com\n      PGADMIN_DEFAULT_PASSWORD: admin\n"
+                 "volumes:\n  pg:\n")
+"""A stack of a database and its browser for a Django project the developer runs on the machine."""
+
+
+def test_database_browser_in_its_namespace_is_a_developers_tool(tmp_path: Path) -> None:
+    """``dpage/pgadmin4`` is pgAdmin as Docker Hub names it: a stack of PostgreSQL and pgAdmin, for Django run on
+    the host, ships nothing, and its throwaway passwords are not reported."""
+    root = write_files(tmp_path, {"docker-compose.yml": HOST_SERVICES, "manage.py": MANAGE,
+                                  "README.md": "Run `docker compose up -d`, then `python manage.py runserver`.\n"})
+    assert not [finding for finding in lint(root, [REGISTRY["DJC207"]]) if finding.code == "DJC207"]
+
+
+def test_database_beside_a_web_container_keeps_its_password_finding(tmp_path: Path) -> None:
+    """The same database beside a container that runs Django is what ships: its literal password is reported."""
+    compose = HOST_SERVICES.replace("services:\n", "services:\n  web:\n    build: .\n"
+                                    "    command: gunicorn shop.wsgi -b 0.0.0.0:8000\n    depends_on: [db]\n")
+    root = write_files(tmp_path, {"docker-compose.yml": compose, "manage.py": MANAGE,
+                                  "Dockerfile": "FROM python:3.12-slim\nCOPY . .\n"})
+    assert [finding.line for finding in lint(root, [REGISTRY["DJC207"]]) if finding.code == "DJC207"]
+
