@@ -45,7 +45,8 @@ def placeholder(value: str) -> bool:
     development and not for production (``ThisIsAnExampleKeyForDevPurposeOnly``, ``dont-use-in-production``,
     ``insecure-dev-key``), a value that turns the feature off (``no``, ``false``, ``none``), or a filler of one
     character or one short word repeated (``hellohellohello``, ``1x000000000000000000000000000000AA``, a
-    vendor's test key). A random key spells none of these words and stays a secret, as does the random key
+    vendor's test key), or an instruction written as words (``REPLACE_WITH_A_LONG_RANDOM_SECRET_KEY``). A random
+    key spells none of these words and stays a secret, as does the random key
     ``django-admin startproject`` writes (``django-insecure-`` and fifty random characters).
     """
     value = value.strip().strip("\"'")[:MAX_VALUE]
@@ -54,12 +55,28 @@ def placeholder(value: str) -> bool:
     # `django-admin startproject` writes a random key and calls it insecure: random all the same, a secret; what
     # follows the prefix tells (`django-insecure-xxxxxxxxxxxx` is a filler)
     value = value.removeprefix(DJANGO_GENERATED)
-    if PLACEHOLDER.fullmatch(value) or _one_character(value) or REPEATED.fullmatch(value):
+    if PLACEHOLDER.fullmatch(value) or _one_character(value) or REPEATED.fullmatch(value) or _instruction(value):
         return True
     words = [word.lower() for word in WORD.findall(value)]
     # `your-key`, `YourTokenHere`, `yourdbpass`: the user's own to give
     return bool(words) and (words[0].startswith("your") or SAYS_PLACEHOLDER.search("".join(words)) is not None
                             or not PLACEHOLDER_WORDS.isdisjoint(words))
+
+
+def _instruction(value: str) -> bool:
+    """Whether a value is an instruction to the user, written as words (``change_with_50+_long_random_string``,
+    ``REPLACE_WITH_A_LONG_RANDOM_SECRET_KEY``, ``generate-one-with-openssl``): three words or more between
+    separators, the first a verb that asks for a value. A random key is no run of words."""
+    words = INSTRUCTION_SEPARATOR.split(value)
+    return len(words) >= MIN_INSTRUCTION_WORDS and words[0].lower() in ASKING_VERBS \
+        and all(INSTRUCTION_WORD.fullmatch(word) for word in words)
+
+
+ASKING_VERBS = frozenset({"change", "replace", "set", "put", "insert", "enter", "generate", "fill", "paste", "add",
+                          "update", "provide", "define", "use", "create", "type", "write"})
+INSTRUCTION_SEPARATOR = re.compile(r"[-_ .]+")
+INSTRUCTION_WORD = re.compile(r"[A-Za-z]+|\d+\+?")
+MIN_INSTRUCTION_WORDS = 3
 
 
 def switched_off(value: str) -> bool:

@@ -104,6 +104,12 @@ ENV_FOLDERS = {"Dockerfile": COPY_ALL, "manage.py": MANAGE, "local.yml": LOCAL_S
     Example("filler-of-one-word-repeated", {
         "compose.yaml": "services:\n  web:\n    build: .\n    env_file: .env\n", "Dockerfile": COPY_ALL,
         "manage.py": MANAGE, ".gitignore": "*.pyc\n", ".env": "SENDGRID_API_KEY=hellohellohello\n"}),
+    # Instructions written as the value: the deployer replaces them.
+    Example("instructions-in-place-of-values", {
+        "compose.yaml": "services:\n  web:\n    build: .\n    env_file: .env.production\n", "Dockerfile": COPY_ALL,
+        "manage.py": MANAGE, ".gitignore": "*.pyc\n",
+        ".env.production": "DJANGO_SECRET_KEY='change_with_50+_long_random_string'\n"
+                           "DB_PASSWORD=REPLACE_WITH_A_STRONG_PASSWORD\n"}),
     # The worker's env file is committed with `x` for the token the deploy script passes in its place.
     Example("one-letter-fillers", {
         "compose.yaml": "services:\n  worker:\n    build: .\n    env_file: docker/prod/worker.env\n",

@@ -9,6 +9,7 @@ HTTP, the redirect loops without ``SECURE_PROXY_SSL_HEADER``).
 
 from __future__ import annotations
 
+import ast
 import re
 from pathlib import Path
 from typing import Any
@@ -78,11 +79,16 @@ def served_over_https(project: Project, run: DjangoRun, settings: Settings) -> b
     a published port 443; a TLS terminator in the stack (Traefik, Caddy, certbot, an
     nginx whose configuration listens with ``ssl`` or names a certificate), or Traefik labels that
     route a service over TLS. A published 443 and a certbot container do not count in front of an nginx whose
-    configuration djcheck reads and which serves plain HTTP alone (``listen 80;``): nothing serves TLS there.
+    configuration djcheck reads and which serves plain HTTP alone (``listen 80;``): nothing serves TLS there;
+    behind such an nginx, settings that write both cookies insecure (``SESSION_COOKIE_SECURE = False``) serve
+    plain HTTP on purpose, whatever HSTS a template left.
     """
     if _turned_off_by_the_environment(run, settings):
         return False
-    return _settings_say_so(run, settings) or _stack_says_so(project, run)
+    if _stack_says_so(project, run):
+        return True
+    # an nginx serving plain HTTP alone in front, and both cookies written insecure: the template's HSTS is a leftover
+    return _settings_say_so(run, settings) and not (_plain_nginx_front(project) and _cookies_written_insecure(settings))
 
 
 TURNED_OFF = ("SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE")
@@ -100,6 +106,13 @@ def _turned_off_by_the_environment(run: DjangoRun, settings: Settings) -> bool:
         if any(run.environment.get(read.variable) for read in env_reads(binding.node, settings.bindings)):
             return True
     return False
+
+
+def _cookies_written_insecure(settings: Settings) -> bool:
+    """Whether the settings write both cookies insecure as literals (``SESSION_COOKIE_SECURE = False  # True with
+    HTTPS``): a site served over plain HTTP on purpose."""
+    return all((binding := settings.bindings.get(name)) is not None and isinstance(binding.node, ast.Constant)
+               and binding.node.value is False for name in TURNED_OFF)
 
 
 def _settings_say_so(run: DjangoRun, settings: Settings) -> bool:

@@ -24,6 +24,7 @@ from djlint_docker.positions import Location
 from djlint_docker.project import DjangoRun, Project, Settings
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.dockerfile._django_versions import numbers
+from djlint_docker.rules.project._git import placeholder
 from djlint_docker.rules.settings._bindings import environment_unknown, hardcoded_secret_keys, template_note
 from djlint_docker.rules.settings._development import DEV_AND_PROD
 from djlint_docker.rules.settings._django_release import installed_features
@@ -210,8 +211,13 @@ SERVICE = ("services:\n  web:\n    build: .\n    environment:\n      SECRET_KEY:
         ".env.sample": "SECRET_KEY=changeme\n", "Dockerfile": GUNICORN_DOCKERFILE, "manage.py": MANAGE,
         "app/settings.py": PRODUCTION}),
     Example("weak-secret-of-a-committed-env-file", {
-        "compose.yaml": ENV_FILE_SERVICE, ".env": "SECRET_KEY=change-me\n", "Dockerfile": GUNICORN_DOCKERFILE,
+        "compose.yaml": ENV_FILE_SERVICE, ".env": "SECRET_KEY=s3cret-k3y\n", "Dockerfile": GUNICORN_DOCKERFILE,
         "manage.py": MANAGE, "app/settings.py": PRODUCTION}, expect=(("app/settings.py", 2),)),
+    # The committed file the stack reads gives a placeholder: every clone runs with that public key.
+    Example("placeholder-secret-of-a-committed-env-file", {
+        "compose.yaml": ENV_FILE_SERVICE, ".env": "SECRET_KEY=REPLACE_WITH_A_LONG_RANDOM_SECRET_KEY\n",
+        "Dockerfile": GUNICORN_DOCKERFILE, "manage.py": MANAGE, "app/settings.py": PRODUCTION},
+        expect=(("app/settings.py", 2),)),
     Example("stage-chosen-by-the-package", {
         "compose.yaml": SERVICE.replace("    ports:", "      DJANGO_ENV: staging\n    ports:"),
         "Dockerfile": GUNICORN_DOCKERFILE,
@@ -246,6 +252,15 @@ SERVICE = ("services:\n  web:\n    build: .\n    environment:\n      SECRET_KEY:
                                     "from app.settings.files import settings_files\n\n"
                                     "include(*settings_files(os.environ.get('DJANGO_ENV', 'production')))\n"}),
     Example("served-over-plain-http", PLAIN_HTTP_PROJECT),
+    # HSTS a template left, cookies written insecure behind an nginx that serves plain HTTP alone: HTTP on purpose.
+    Example("served-over-plain-http-with-a-leftover-hsts", {
+        **PLAIN_HTTP_PROJECT, "app/settings.py": PLAIN_HTTP + "SECURE_HSTS_SECONDS = 31536000\n"
+        "SESSION_COOKIE_SECURE = False  # True once served over HTTPS\nCSRF_COOKIE_SECURE = False\n"}),
+    Example("secure-cookies-off-with-hsts-behind-an-unseen-proxy", {
+        "compose.yaml": SERVICE, "Dockerfile": GUNICORN_DOCKERFILE, "manage.py": MANAGE,
+        "app/settings.py": PLAIN_HTTP + "SECURE_HSTS_SECONDS = 31536000\n"
+        "SESSION_COOKIE_SECURE = False\nCSRF_COOKIE_SECURE = False\n"},
+        expect=(("app/settings.py", 8), ("app/settings.py", 15), ("app/settings.py", 16))),
     Example("nginx-terminates-tls", {
         **PLAIN_HTTP_PROJECT, "nginx/nginx.conf": NGINX_TLS,
         "compose.yaml": BEHIND_NGINX.replace("      - 80:80\n", "      - 80:80\n      - 443:443\n")},
@@ -380,7 +395,9 @@ def deploy_checks(project: Project) -> Iterator[Violation]:
     certbot container show nothing in front of an nginx whose configuration djcheck reads
     and which serves plain HTTP alone: nothing serves TLS there.
     Secure cookies that the container's environment turns off (`DJANGO_SESSION_COOKIE_SECURE=False`
-    in the deployment's env file) say the site is served over plain HTTP, whatever else does.
+    in the deployment's env file) say the site is served over plain HTTP, whatever else does;
+    so do both cookies written `False` behind such a plain-HTTP nginx (an HSTS setting a
+    template left beside them says nothing).
     A site served over plain HTTP, or behind a TLS proxy djcheck does not see, would
     break with that advice (secure cookies never come back over HTTP), so nothing is
     said. `W008` is not reported either when the redirect is a TLS proxy's job: the
@@ -406,7 +423,8 @@ def deploy_checks(project: Project) -> Iterator[Violation]:
     or whose `DJANGO_SETTINGS_MODULE` the shell that starts the stack gives
     (`environment: [DJANGO_SETTINGS_MODULE]`), is not judged; values from a template
     read in its place are said to be, and a `SECRET_KEY` a template gives is its
-    placeholder (`changeme`), not the key that ships (no W009). Nor is a development
+    placeholder (`changeme`), not the key that ships (no W009); a committed env file's
+    placeholder is what the stack runs with, and W009 says so. Nor is a development
     container (source mounted, a development-named stack or settings module) of a
     project that is also deployed another way: its settings are not what ships. A check
     that several containers fail alike on one line (the web server and its Celery worker
@@ -557,6 +575,8 @@ def _shown(get: Callable[[str], Any], setting: str) -> str:
         return f"prefixed {INSECURE_PREFIX!r} (startproject's mark: Django refuses such a key at any length)"
     if setting == "SECRET_KEY" and not value:
         return "empty" if value in (None, "") else "weak"
+    if setting.startswith("SECRET_KEY") and isinstance(value, str) and placeholder(value):
+        return f"the placeholder {value!r} (every clone has it)"
     if setting.startswith("SECRET_KEY"):
         return f"{len(value)} characters long" if isinstance(value, str) else "weak"
     return repr(value)
