@@ -34,3 +34,27 @@ def test_database_beside_a_web_container_keeps_its_password_finding(tmp_path: Pa
                                   "Dockerfile": "FROM python:3.12-slim\nCOPY . .\n"})
     assert [finding.line for finding in lint(root, [REGISTRY["DJC207"]]) if finding.code == "DJC207"]
 
+
+HOST_DATA = ("services:\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_PASSWORD: ${DB_PASSWORD:?}\n"
+             "    volumes:\n      - type: bind\n        source: ${HOST_PGDATA}\n"
+             "        target: /var/lib/postgresql/data\n"
+             "  replica:\n    image: postgres:16\n    environment:\n      POSTGRES_PASSWORD: ${DB_PASSWORD:?}\n"
+             "    volumes:\n      - ${HOST_PGDATA}:/var/lib/postgresql/data\n")
+"""A database whose data folder is a host path the operator's shell gives (unset in a fresh clone)."""
+
+
+def test_data_folder_from_an_unset_variable_is_no_folder_of_the_project(tmp_path: Path) -> None:
+    """``${HOST_PGDATA}`` unset is empty: a host path the operator gives, not the compose file's folder. No
+    data folder inside the project to move (DJC205) or to gitignore (DJC403)."""
+    root = write_files(tmp_path, {"docker/compose.yaml": HOST_DATA, "manage.py": MANAGE, ".gitignore": "*.pyc\n",
+                                  ".git/HEAD": "ref: refs/heads/main\n"})
+    rules = [REGISTRY["DJC205"], REGISTRY["DJC403"]]
+    assert not [finding for finding in lint(root, rules) if finding.code in {"DJC205", "DJC403"}]
+
+
+def test_data_folder_inside_the_project_is_reported(tmp_path: Path) -> None:
+    """The same database with its data in a folder of the project is reported by both rules."""
+    root = write_files(tmp_path, {"docker/compose.yaml": HOST_DATA.replace("${HOST_PGDATA}", "./pgdata"),
+                                  "manage.py": MANAGE, ".gitignore": "*.pyc\n", ".git/HEAD": "ref: refs/heads/main\n"})
+    rules = [REGISTRY["DJC205"], REGISTRY["DJC403"]]
+    assert {finding.code for finding in lint(root, rules)} >= {"DJC205", "DJC403"}

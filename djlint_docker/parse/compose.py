@@ -712,7 +712,8 @@ class _Reader:
                 source = item.get("source")
                 source_text = None if source is None else self.text(source, at)
                 if kind == "bind" and source_text is not None:
-                    source_text = str(self._host_path(source_text))
+                    # `source: ${HOST_PGDATA}` with the variable unset: a host path the shell gives, not this folder
+                    source_text = str(self._host_path(source_text)) if source_text.strip() else None
                 result.append(Mount(kind, source_text, _clean(self.text(item.get("target"), at)), at))
             elif isinstance(item, str):
                 result.append(self._short_volume(self.text(item, at), at))
@@ -725,6 +726,8 @@ class _Reader:
         if len(parts) == 1:
             return Mount("volume", None, _clean(parts[0]), at)
         source, target = parts[0], _clean(parts[1])
+        if not source.strip():
+            return Mount("bind", None, target, at)  # `${HOST_PGDATA}:/data`, unset: a host path the shell gives
         if source.startswith((".", "/", "~")) or re.match(r"^[A-Za-z]:", source):
             return Mount("bind", str(self._host_path(source)), target, at)
         return Mount("volume", source, target, at)
