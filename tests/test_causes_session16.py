@@ -35,6 +35,23 @@ def test_database_beside_a_web_container_keeps_its_password_finding(tmp_path: Pa
     assert [finding.line for finding in lint(root, [REGISTRY["DJC207"]]) if finding.code == "DJC207"]
 
 
+EXTENDED_TEMPLATE = ("services:\n  base:\n    build: .\n    environment:\n"
+                     "      CELERY_BROKER_URL: amqp://admin:Tr0ub4dor@rabbitmq:5672\n"
+                     "  web:\n    extends: base\n    command: gunicorn app.wsgi -b 0.0.0.0:8000\n"
+                     "  worker:\n    extends: base\n    command: celery -A app worker\n"
+                     "  rabbitmq:\n    image: rabbitmq:3.13\n")
+"""A template web and worker ``extends``, whose broker URL carries a literal password."""
+
+
+def test_literal_in_a_template_is_reported_once_on_its_line(tmp_path: Path) -> None:
+    """The services built on a template share its line: one finding there, which names no "other" line (the
+    template's own line once for each service that extends it)."""
+    root = write_files(tmp_path, {"compose.yaml": EXTENDED_TEMPLATE, "manage.py": MANAGE,
+                                  "Dockerfile": "FROM python:3.12-slim\nCOPY . .\n"})
+    found = [finding for finding in lint(root, [REGISTRY["DJC207"]]) if finding.code == "DJC207"]
+    assert [(finding.line, "same value" in finding.message) for finding in found] == [(5, False)]
+
+
 HOST_DATA = ("services:\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_PASSWORD: ${DB_PASSWORD:?}\n"
              "    volumes:\n      - type: bind\n        source: ${HOST_PGDATA}\n"
              "        target: /var/lib/postgresql/data\n"

@@ -126,6 +126,7 @@ class Service:
     network_mode: Located[str] | None = None  # ``bridge`` (Docker's default bridge), ``host``, ``service:db`` ...
     extra_hosts: tuple[str, ...] = ()  # the names ``extra_hosts:`` maps to an address (``postgres:host-gateway``)
     labels: Mapping[str, str] = NOTHING  # ``labels:``, as written (a list's ``key=value`` items, or a mapping)
+    extends: str | None = None  # the service of the same file ``extends:`` builds it on (a template it fills in)
 
 
 @record
@@ -513,6 +514,8 @@ class _Reader:
             base = self.extended(name, node["extends"], service.keys["extends"], chain + (f"{self.path}:{name}",))
             if base is not None:
                 service = merge(replaced(base, name=name, location=where), service)
+                if isinstance(node["extends"], str) or node["extends"].get("file") is None:
+                    service = replaced(service, extends=base.name)
         self.built[name] = service
         return service
 

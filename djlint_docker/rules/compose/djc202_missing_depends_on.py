@@ -76,6 +76,17 @@ CHANNEL_LAYER_PROJECT = {
 """A project whose settings put Channels' layer on the `redis` service."""
 
 @rule("DJC202", "missing-depends-on", Severity.ERROR, cross=True, fix="safe", examples=[
+    # `base` is the template web and worker extend: each of them is checked, the worker lacks its broker.
+    Example("template-that-services-extend", {
+        "compose.yaml": "services:\n  base:\n    build: .\n    environment:\n      MEMCACHED_HOST: memcached\n"
+                        "      CELERY_BROKER_URL: amqp://rabbitmq:5672\n"
+                        "  web:\n    extends: base\n    command: gunicorn app.wsgi -b 0.0.0.0:8000\n"
+                        "    depends_on: [memcached, rabbitmq]\n"
+                        "  worker:\n    extends: base\n    command: celery -A app worker\n    depends_on: [memcached]\n"
+                        "  memcached:\n    image: memcached:1.6\n  rabbitmq:\n    image: rabbitmq:3.13\n",
+        "Dockerfile": "FROM python:3.12-slim\nCOPY . .\nRUN pip install --no-cache-dir django gunicorn celery\n"
+                      "CMD [\"gunicorn\", \"app.wsgi\"]\n", "manage.py": MANAGE},
+        expect=(("compose.yaml", 11),)),
     Example("tutorial-settings-host", {
         "compose.yaml": "services:\n  db:\n    image: postgres:16\n    volumes:\n      - pg:/var/lib/postgresql/data\n"
                         "  web:\n    build: .\n    ports:\n      - \"8000:8000\"\nvolumes:\n  pg:\n",
@@ -355,7 +366,10 @@ def missing_depends_on(project: Project) -> Iterator[Violation]:
     after db). A host an `external_links:` alias names is a container outside the stack.
     Services that all take their keys from one anchored mapping (`<<: *worker`) that no
     other service merges, none with a `depends_on` of its own, miss a dependency once: it
-    is reported on the anchor, where one line fixes them all.
+    is reported on the anchor, where one line fixes them all. A service that others
+    `extends` (a `base` holding the build and the environment they share) is their
+    template: each service built on it is checked with its own `depends_on`, and the
+    template is not.
 
     A Swarm stack's file is not checked: `docker stack deploy` ignores `depends_on`, and
     Swarm restarts a task that fails until its dependency answers. The file is a stack's
@@ -401,9 +415,12 @@ def missing_depends_on(project: Project) -> Iterator[Violation]:
     by_name = {s.name: s for s in project.services}
     stack_files = project.setup.compose_files  # a Swarm override makes its base file a stack's
     missing: dict[tuple[str, str], tuple[Service, HostReference]] = {}  # by dependency and service, in order
+    templates = {service.extends for service in project.services if service.extends}
     for service in project.services:
         if not project.runs_django(service) or any(written_for_swarm(project, path) for path in stack_files):
             continue  # an asset, proxy or database image: its environment is not Django's; a Swarm stack's service
+        if service.name in templates:
+            continue  # the template the web and worker services `extends`: each of them is checked with its own
         dependencies = started_after(service, by_name)
         references = [reference for reference in hosts_in_environment(service)
                       if not _settings_connect_elsewhere(project, service, by_name.get(reference.host))]

@@ -331,7 +331,9 @@ def _once_per_value(found: list[tuple[str, Violation]]) -> Iterator[Violation]:
     for value, violation in found:
         groups.setdefault((violation.location.path, value), []).append(violation)
     for violations in groups.values():
-        first, others = violations[0], violations[1:]
+        first = violations[0]
+        # the services that `extends` one template share its line: the value is written once there
+        others = list({other.location: other for other in violations[1:] if other.location != first.location}.values())
         if others:
             lines = ", ".join(str(other.location.line) for other in others)
             first = replaced(first, message=f"{first.message} (the same value on line{'s' if len(others) > 1 else ''} "
