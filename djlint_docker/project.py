@@ -1904,15 +1904,22 @@ class Project(ProjectFiles):
     def management_settings(self, run: DjangoRun) -> tuple[Settings, ...]:
         """The settings a ``manage.py`` command of the container may load (``collectstatic`` in its start script):
         what the container sets or its script exports (the server's too), else ``manage.py``'s own default, which
-        is not the served ``wsgi.py``'s; both when an env file each clone writes may name the module."""
+        is not the served ``wsgi.py``'s; both when an env file each clone writes may name the module, and the other
+        modules of their settings packages, any of which it may name (``settings.prod`` beside an empty
+        ``settings/__init__.py``)."""
         if self.settings_module_of(run.service, run.build, run.environment, defaults=False):
             return run.settings
         chosen = self._manage_py_settings(run.build)
         if chosen is None:
             return run.settings
-        if run.service is not None and not self.environment_known(run.service):
-            return (*run.settings, *(() if any(s.path == chosen.path for s in run.settings) else (chosen,)))
-        return (chosen,)
+        if run.service is None or self.environment_known(run.service):
+            return (chosen,)
+        may = {settings.path: settings for settings in (*run.settings, chosen)}
+        packages = {path.parent for path in may if path.parent.name == "settings" or path.name == "__init__.py"}
+        for path in self.setup.python_files:
+            if path.parent in packages and path not in may and (settings := self._settings_at(path)) is not None:
+                may[path] = settings
+        return tuple(may.values())
 
     def _manage_py_settings(self, build: ImageBuild | None) -> Settings | None:
         """For a container whose command djcheck cannot follow (an entrypoint given ``test``, a server module the

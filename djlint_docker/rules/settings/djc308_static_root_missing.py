@@ -67,6 +67,21 @@ COLLECTSTATIC_THEN_GUNICORN = {
         "app/wsgi.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'app.settings.prod')\n",
         "app/settings/__init__.py": "",
         "app/settings/prod.py": "STATIC_URL = 'static/'\nSTATIC_ROOT = '/app/static'\n"}),
+    # Portainer writes stack.env: it may name any module of the settings package, and the shared one sets it.
+    Example("collectstatic-of-a-settings-package-an-env-file-each-deployment-chooses-from", {
+        "compose.yaml": "services:\n  web:\n    build: .\n    env_file: stack.env\n",
+        **COLLECTSTATIC_THEN_GUNICORN, "manage.py": MANAGE.replace("app.settings", "settings"),
+        "app/__init__.py": "",
+        "app/wsgi.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'settings')\n",
+        "settings/__init__.py": "", "settings/common.py": "STATIC_URL = 'static/'\nSTATIC_ROOT = '/app/static'\n",
+        "settings/prod.py": "from .common import *\nDEBUG = False\n"}),
+    Example("collectstatic-of-a-settings-package-none-of-whose-modules-sets-it", {
+        "compose.yaml": "services:\n  web:\n    build: .\n    env_file: stack.env\n",
+        **COLLECTSTATIC_THEN_GUNICORN, "manage.py": MANAGE.replace("app.settings", "settings"),
+        "app/__init__.py": "",
+        "app/wsgi.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'settings')\n",
+        "settings/__init__.py": "", "settings/common.py": "STATIC_URL = 'static/'\n",
+        "settings/prod.py": "from .common import *\nDEBUG = False\n"}, expect=(("start.sh", 3),)),
     Example("absolute-star-import", {
         "Dockerfile": APP_DOCKERFILE + "RUN python manage.py collectstatic --noinput\n", "manage.py": MANAGE,
         "app/settings.py": "from shared.settings import *\n"}),
@@ -80,7 +95,8 @@ def static_root_missing(project: Project) -> Iterator[Violation]:
     the container names (its `DJANGO_SETTINGS_MODULE`, a script's `export`), else
     `manage.py`'s default, which `manage.py collectstatic` loads (not the served
     `wsgi.py`'s); when an env file each clone writes may name the module, only when none
-    of the modules it may load sets it.
+    of the modules it may load sets it: those, and the other modules of their settings
+    package (`settings.prod` beside an empty `settings/__init__.py`).
     Stays silent when static files go to remote storage (django-storages) or when the
     settings star-import a module djcheck does not read, or are django-configurations
     classes (which djcheck does not read either).
@@ -116,11 +132,11 @@ def static_root_missing(project: Project) -> Iterator[Violation]:
         lacking = [settings for settings in candidates if not _sets_static_root(project, settings)]
         if len(lacking) < len(candidates):
             continue  # a module it may load sets it (which one an env file each clone writes decides)
-        for settings in lacking:
-            yield Violation(where, f"collectstatic runs, but {project.display(settings.path)} does not set "
-                                   f"STATIC_ROOT: it stops with ImproperlyConfigured; "
-                                   f"set STATIC_ROOT = BASE_DIR / 'staticfiles'",
-                            related=(Location(settings.path, 1),))
+        names = ", ".join(project.display(settings.path) for settings in lacking)
+        which = names + " does not" if len(lacking) == 1 else f"none of the settings it may load ({names})"
+        yield Violation(where, f"collectstatic runs, but {which} set STATIC_ROOT: it stops with "
+                               f"ImproperlyConfigured; set STATIC_ROOT = BASE_DIR / 'staticfiles'",
+                        related=tuple(Location(settings.path, 1) for settings in lacking))
 
 
 def _sets_static_root(project: Project, settings: Settings) -> bool:
