@@ -48,6 +48,13 @@ from djlint_docker.rules.snippets import (
         "compose.yaml": "services:\n  web:\n    build: .\n    command: gunicorn app.wsgi\n    environment:\n"
                         "      - DJANGO_SECRET_KEY=k3y-wr1tten-h3re\n",
         "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE}, expect=(("compose.yaml", 6),)),
+    # The generated key holds `$r` and `$1`: it is still the key, written in the file; `$DB_PASSWORD` is the shell's.
+    Example("secret-key-literal-with-dollar-signs", {
+        "compose.yaml": "services:\n  web:\n    build: .\n    command: gunicorn app.wsgi\n    environment:\n"
+                        "      - SECRET_KEY=x9!&1-%o7u$r$@s$1doy16^n8hjjazdsn2h)#!vw*ufkn1c&0e\n"
+                        "      - DATABASE_URL=postgresql://app:$DB_PASSWORD@db:5432/app\n"
+                        "      - DB_PASSWORD=$DB_PASSWORD\n",
+        "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE}, expect=(("compose.yaml", 6),)),
     Example("literal-default-of-a-secret", {
         "compose.yaml": "services:\n  db:\n    image: postgres:16\n    environment:\n"
                         "      POSTGRES_PASSWORD: ${POSTGRES_PASSWORD:-postgres}\n"
@@ -300,8 +307,8 @@ def hardcoded_credentials(project: Project) -> Iterator[Violation]:
                                     f"is unset; use ${{{default.group(1)}:?}} so that a missing value stops the "
                                     f"deploy")))
                 continue
-            if not raw or "$" in raw:
-                continue
+            if not raw or "$" in raw and ("${" in raw or len(_without_references(raw)) < MIN_LITERAL):
+                continue  # `${SECRET_KEY}`, `$DB_PASSWORD`: the shell's value (a `$r` inside a random key is not)
             if secret_name(name) and not _locator(raw):
                 if _harmless(raw, internal):
                     continue  # a placeholder, or the password of the recipe's database only its containers reach
@@ -313,7 +320,7 @@ def hardcoded_credentials(project: Project) -> Iterator[Violation]:
                     password = urlsplit(raw).password
                 except ValueError:
                     continue
-                if password and not _harmless(password, internal):
+                if password and not REFERENCE.search(password.replace("$$", "")) and not _harmless(password, internal):
                     found.append((password, Violation(
                         entry.location, f"service {service.name}: {name} carries a literal password; interpolate it "
                                         f"from ${{VAR}}")))
@@ -389,6 +396,17 @@ def _said_to_be_for_development(project: Project, location: Location) -> bool:
 def _lines(project: Project, path: Path) -> list[str]:
     """The lines of a compose file, split once for all its values."""
     return project.parsed("lines", path, lambda _, text: text.splitlines()) or []
+
+
+def _without_references(value: str) -> str:
+    """The literal part of a value, once Compose's ``$NAME`` references are taken out (``$$`` is a literal ``$``)."""
+    return REFERENCE.sub("", value.replace("$$", "\x00"))
+
+
+REFERENCE = re.compile(r"\$[A-Za-z_]\w*")
+MIN_LITERAL = 8
+"""How long the literal part of a value with ``$`` in it must be to be a secret written in the file: a random key
+that happens to hold ``$r`` (``django-insecure-...o7u$r$@s$1...``), not ``$DB_PASSWORD`` or ``pg_$ENV``."""
 
 
 def _locator(value: str) -> bool:
