@@ -139,6 +139,18 @@ PRODUCTION_ENV_FILE = {
     Example("development-settings-are-all-it-has", DEV_ONLY, expect=(("app/settings/dev.py", 3),)),
     Example("production-env-file-turns-it-on", PRODUCTION_ENV_FILE, expect=((".env.prod", 2),)),
     Example("production-env-file-turns-it-off", {**PRODUCTION_ENV_FILE, ".env.prod": "SECRET_KEY=\nDEBUG=0\n"}),
+    # The project's one stack serves with gunicorn from the committed .env: what it sets ships.
+    Example("committed-env-file-of-the-only-stack-turns-it-on", {
+        "docker-compose.yml": "services:\n  web:\n    build: .\n    command: gunicorn -b 0.0.0.0:8000 app.wsgi\n"
+                              "    env_file: .env\n    restart: always\n",
+        ".env": "DEBUG=True\n", "Dockerfile": "FROM python:3.12-slim\n", "manage.py": MANAGE, "app/__init__.py": "",
+        "app/settings.py": "import environ\nenv = environ.Env(DEBUG=(bool, False))\nDEBUG = env('DEBUG')\n"},
+        expect=((".env", 1),)),
+    Example("committed-env-file-of-the-development-stack-turns-it-on", {
+        "docker-compose.yml": "services:\n  web:\n    build: .\n    command: python manage.py runserver 0.0.0.0:8000\n"
+                              "    env_file: .env\n    volumes:\n      - .:/app\n",
+        ".env": "DEBUG=True\n", "Dockerfile": "FROM python:3.12-slim\n", "manage.py": MANAGE, "app/__init__.py": "",
+        "app/settings.py": "import environ\nenv = environ.Env(DEBUG=(bool, False))\nDEBUG = env('DEBUG')\n"}),
     Example("production-settings-deployed-elsewhere-inherit-it", {
         **DEV_ONLY, "app/settings/base.py": "INSTALLED_APPS = []\nDEBUG = True\n",
         "app/settings/production.py": "from .base import *\n"}, expect=(("app/settings/base.py", 2),)),
@@ -203,8 +215,10 @@ def debug_enabled(project: Project) -> Iterator[Violation]:
     value that turns DEBUG off, but for development containers, and the settings run
     nowhere else, no image CI publishes nor a platform deployment: the default then
     reaches none); and the line of a
-    committed env file (or `environment:`) that turns it on (`DEBUG=1`) for a container whose
-    compose or env files are named for production. `DEBUG = False` followed
+    committed env file (or `environment:`) that turns it on (`DEBUG=1`) for a deployed
+    container (a compose stack's container that is not a development one: the project's
+    only stack of gunicorn and nginx reading a committed `.env`, or one whose compose or
+    env files are named for production). `DEBUG = False` followed
     by `if os.environ.get("DEBUG") == "TRUE": DEBUG = True` is off by default, as
     `DEBUG = os.environ.get("DEBUG") == "TRUE"` is, whatever the environment sets.
 
@@ -293,7 +307,7 @@ def _turned_on_in_production(project: Project) -> Iterator[Violation]:
     seen: set[Location] = set()
     for run in project.django_runs:
         service = run.service
-        if service is None or project.development(run) is not None or not project.named_for_production(service):
+        if service is None or project.development(run) is not None:
             continue
         for settings in run.settings:
             binding = settings.bindings.get("DEBUG")
@@ -313,7 +327,8 @@ def _turned_on_in_production(project: Project) -> Iterator[Violation]:
                 if found[0] not in seen:
                     where, by, value = found
                     seen.add(where)
-                    yield Violation(where, f"DEBUG is on in service {service.name}, named for production: {by} sets "
+                    named = ", named for production" if project.named_for_production(service) else ""
+                    yield Violation(where, f"DEBUG is on in service {service.name}{named}: {by} sets "
                                            f"{read.variable}={value}; turn it off where the site is deployed",
                                     related=(location_of(way),))
 
