@@ -21,6 +21,10 @@ from djlint_docker.rules.snippets import MANAGE, PRODUCTION_COMPOSE, REQUIREMENT
     # Nothing connects to it (the settings use SQLite), yet whoever reaches the host does.
     Example("ports-the-shell-gives", {"compose.yaml": "services:\n  db:\n    image: mysql:8.4\n    ports:\n"
                                                       "      - ${DB_PORT_OUT}:${DB_PORT_IN}\n"}),
+    # The shell picks the host port, and the address stays every interface.
+    Example("host-port-the-shell-gives", {"compose.yaml": "services:\n  cache:\n    image: redis:7.4\n    ports:\n"
+                                                          "      - \"${REDIS_PORT}:6379\"\n"},
+            expect=(("compose.yaml", 5),)),
     Example("container-port-alone", {"compose.yaml": "services:\n  cache:\n    image: redis:7.4\n    ports:\n"
                                                      "      - \"6379\"\n"}, expect=(("compose.yaml", 5),)),
     Example("published-database-the-settings-never-use", SQLITE_BESIDE_POSTGRES, expect=(("compose.yaml", 9),)),
@@ -76,7 +80,9 @@ def db_port_published(project: Project) -> Iterator[Violation]:
     that publish without a host address (or with `0.0.0.0`/`::`): a service that runs
     such an image, or builds a database that keeps data (PostgreSQL, MySQL, MariaDB,
     MongoDB) from one (`build: ./db` whose Dockerfile starts `FROM postgis/postgis:16-3.4`).
-    A container port alone (`- "5432"`) is published too, on a port Docker picks. A
+    A container port alone (`- "5432"`) is published too, on a port Docker picks, and so is
+    one whose host port a variable gives (`- "${REDIS_PORT}:6379"`): the shell picks the
+    port, the address stays every interface. A
     container port the database does not listen on (`5436:5436` of a PostgreSQL on 5432,
     with no `-p 5436` in its command or entrypoint nor a `PGPORT`) publishes nothing.
 
@@ -125,13 +131,14 @@ def _violations(project: Project) -> Iterator[tuple[str, Violation]]:
         for port in service.ports:
             if never_deployed(project, port.location.path):
                 continue  # published by a test or CI stack (a test runner on the host connects to it)
-            if not port.target or not port.published and _interpolated(project, port.location):
+            chosen = _host_port_variable(project, port.location, port.target) if not port.published else None
+            if not port.target or not port.published and chosen is None and _interpolated(project, port.location):
                 continue  # `${DB_PORT}:${DB_PORT_IN}` unset here: the runner's shell says where, if anywhere
             if not _may_listen_on(project, service, known.kind, known.port, port.target):
                 continue  # `5436:5436` of a PostgreSQL on 5432: nothing listens behind it
             if port.host_ip in {None, "", "0.0.0.0", "::"}:
-                where = f"as {port.published}" if port.published else "on a port Docker picks (`- \"" \
-                    f"{port.target}\"` publishes it)"
+                where = f"as {port.published}" if port.published else f"on the port ${{{chosen}}} gives" if chosen \
+                    else f"on a port Docker picks (`- \"{port.target}\"` publishes it)"
                 yield service.name, Violation(port.location, f"service {service.name}: {known.kind} port "
                                                              f"{port.target} is published on all host interfaces "
                                                              f"{where}; bind 127.0.0.1 or drop it")
@@ -153,6 +160,19 @@ def _may_listen_on(project: Project, service: Service, kind: str, default: str, 
         return True
     environment = project.service_environment(service)
     return any(value is None or value == target for name, value in environment.items() if name.upper().endswith("PORT"))
+
+
+def _host_port_variable(project: Project, at: Location, target: str) -> str | None:
+    """The variable that gives the host port alone in front of a literal container port (``${REDIS_PORT}:6379``,
+    ``"${PG_PORT:-5432}:5432"`` with the variable unset): whichever port the shell picks, on every interface."""
+    lines = (project.text(at.path) or "").splitlines()
+    line = lines[at.line - 1] if 0 < at.line <= len(lines) else ""
+    match = HOST_PORT_VARIABLE.search(line)
+    return match.group(1) if match and match.group(2) == target else None
+
+
+HOST_PORT_VARIABLE = re.compile(r"[-:]\s*[\"']?\$\{?(\w*PORT\w*)(?::?-[^}]*)?\}?:(\d+)(?:/\w+)?[\"']?\s*$", re.I)
+"""A port item whose host part is one variable named for a port (``- "${REDIS_PORT}:6379"``)."""
 
 
 def _interpolated(project: Project, at: Location) -> bool:
