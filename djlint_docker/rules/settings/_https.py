@@ -79,16 +79,16 @@ def served_over_https(project: Project, run: DjangoRun, settings: Settings) -> b
     a published port 443; a TLS terminator in the stack (Traefik, Caddy, certbot, an
     nginx whose configuration listens with ``ssl`` or names a certificate), or Traefik labels that
     route a service over TLS. A published 443 and a certbot container do not count in front of an nginx whose
-    configuration djcheck reads and which serves plain HTTP alone (``listen 80;``): nothing serves TLS there;
-    behind such an nginx, settings that write both cookies insecure (``SESSION_COOKIE_SECURE = False``) serve
-    plain HTTP on purpose, whatever HSTS a template left.
+    configuration djcheck reads and which serves plain HTTP alone (``listen 80;``): nothing serves TLS there.
+    Settings that write both cookies insecure (``SESSION_COOKIE_SECURE = False  # for HTTP access``) in a stack
+    that shows no TLS serve plain HTTP on purpose, whatever HSTS or proxy header a template left.
     """
     if _turned_off_by_the_environment(run, settings):
         return False
     if _stack_says_so(project, run):
         return True
-    # an nginx serving plain HTTP alone in front, and both cookies written insecure: the template's HSTS is a leftover
-    return _settings_say_so(run, settings) and not (_plain_nginx_front(project) and _cookies_written_insecure(settings))
+    # both cookies written insecure, and nothing in the stack serves TLS: HSTS or a proxy header a template left
+    return _settings_say_so(run, settings) and not _cookies_written_insecure(settings)
 
 
 TURNED_OFF = ("SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE")

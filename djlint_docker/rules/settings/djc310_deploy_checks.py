@@ -15,8 +15,6 @@ from djlint_docker.parse.settings import (
     Unknown,
     chosen,
     env_reads,
-    evaluate,
-    every_way,
     incomplete,
     possible_values,
 )
@@ -256,11 +254,16 @@ SERVICE = ("services:\n  web:\n    build: .\n    environment:\n      SECRET_KEY:
     Example("served-over-plain-http-with-a-leftover-hsts", {
         **PLAIN_HTTP_PROJECT, "app/settings.py": PLAIN_HTTP + "SECURE_HSTS_SECONDS = 31536000\n"
         "SESSION_COOKIE_SECURE = False  # True once served over HTTPS\nCSRF_COOKIE_SECURE = False\n"}),
-    Example("secure-cookies-off-with-hsts-behind-an-unseen-proxy", {
+    Example("proxy-header-left-beside-cookies-written-insecure", {
         "compose.yaml": SERVICE, "Dockerfile": GUNICORN_DOCKERFILE, "manage.py": MANAGE,
-        "app/settings.py": PLAIN_HTTP + "SECURE_HSTS_SECONDS = 31536000\n"
-        "SESSION_COOKIE_SECURE = False\nCSRF_COOKIE_SECURE = False\n"},
-        expect=(("app/settings.py", 8), ("app/settings.py", 15), ("app/settings.py", 16))),
+        "app/settings.py": PLAIN_HTTP + "SECURE_PROXY_SSL_HEADER = ('HTTP_X_FORWARDED_PROTO', 'https')\n"
+        "SESSION_COOKIE_SECURE = False  # for HTTP access\nCSRF_COOKIE_SECURE = False\n"}),
+    Example("cookies-written-insecure-behind-caddy", {
+        **PLAIN_HTTP_PROJECT, "compose.yaml": BEHIND_NGINX.replace(
+            "  nginx:\n    build: ./nginx\n    ports:\n      - 80:80\n",
+            "  caddy:\n    image: caddy:2.8\n    ports:\n      - 80:80\n      - 443:443\n"),
+        "app/settings.py": PLAIN_HTTP + "SESSION_COOKIE_SECURE = False\nCSRF_COOKIE_SECURE = False\n"},
+        expect=(("app/settings.py", 8), ("app/settings.py", 14), ("app/settings.py", 15))),
     Example("nginx-terminates-tls", {
         **PLAIN_HTTP_PROJECT, "nginx/nginx.conf": NGINX_TLS,
         "compose.yaml": BEHIND_NGINX.replace("      - 80:80\n", "      - 80:80\n      - 443:443\n")},
@@ -339,7 +342,7 @@ SERVICE = ("services:\n  web:\n    build: .\n    environment:\n      SECRET_KEY:
         "compose.yaml": SERVICE.replace("    environment:\n", "    environment:\n      DJANGO_SETTINGS_MODULE:\n"),
         "Dockerfile": GUNICORN_DOCKERFILE, "manage.py": MANAGE, "app/wsgi.py": "",
         "app/settings.py": PRODUCTION.replace("CSRF_COOKIE_SECURE = True\n", "CSRF_COOKIE_SECURE = False\n")}),
-    # Wagtail's admin previews pages in a frame of the site: its documentation asks for SAMEORIGIN.
+    # SAMEORIGIN lets no other site frame the pages; Wagtail's admin previews them in a frame of the site.
     Example("wagtail-preview-frames-the-site", {
         "compose.yaml": SERVICE, "Dockerfile": GUNICORN_DOCKERFILE, "manage.py": MANAGE,
         "app/settings.py": WAGTAIL_SETTINGS}),
@@ -347,8 +350,12 @@ SERVICE = ("services:\n  web:\n    build: .\n    environment:\n      SECRET_KEY:
         "compose.yaml": SERVICE, "Dockerfile": GUNICORN_DOCKERFILE, "manage.py": MANAGE,
         "app/settings.py": WAGTAIL_SETTINGS.replace('    "wagtail.contrib.forms",\n    "wagtail.images",\n'
                                                     '    "wagtail.admin",\n    "wagtail",\n', "")
-        .replace('["wagtail.contrib.frontend_cache"]', '["django_prometheus"]')},
-        expect=(("app/settings.py", 23),)),
+        .replace('["wagtail.contrib.frontend_cache"]', '["django_prometheus"]')}),
+    # ALLOWALL is no value browsers know: they let any site frame the pages.
+    Example("framing-allowed-to-every-site", {
+        "compose.yaml": SERVICE, "Dockerfile": GUNICORN_DOCKERFILE, "manage.py": MANAGE,
+        "app/settings.py": WAGTAIL_SETTINGS.replace('X_FRAME_OPTIONS = "SAMEORIGIN"', 'X_FRAME_OPTIONS = "ALLOWALL"')},
+        expect=(("app/settings.py", 27),)),
     Example("passes", {"compose.yaml": SERVICE, "Dockerfile": GUNICORN_DOCKERFILE, "manage.py": MANAGE,
                        "app/settings.py": PRODUCTION}),
     Example("development-server", {
@@ -396,8 +403,8 @@ def deploy_checks(project: Project) -> Iterator[Violation]:
     and which serves plain HTTP alone: nothing serves TLS there.
     Secure cookies that the container's environment turns off (`DJANGO_SESSION_COOKIE_SECURE=False`
     in the deployment's env file) say the site is served over plain HTTP, whatever else does;
-    so do both cookies written `False` behind such a plain-HTTP nginx (an HSTS setting a
-    template left beside them says nothing).
+    so do both cookies written `False` in settings whose stack shows no TLS (an HSTS or
+    `SECURE_PROXY_SSL_HEADER` a template left beside them says nothing).
     A site served over plain HTTP, or behind a TLS proxy djcheck does not see, would
     break with that advice (secure cookies never come back over HTTP), so nothing is
     said. `W008` is not reported either when the redirect is a TLS proxy's job: the
@@ -410,9 +417,9 @@ def deploy_checks(project: Project) -> Iterator[Violation]:
     settings turn HTTPS on where the environment asks (`-f prod.yml -f prod.certbot.yml`
     sets `USE_HTTPS=1`), and a variant that leaves it off ends TLS elsewhere by choice.
 
-    `W019` (`X_FRAME_OPTIONS` other than `DENY`) is not reported for `'SAMEORIGIN'` in a
-    Wagtail project (`wagtail.admin` in `INSTALLED_APPS`): its admin previews pages in a frame
-    of the site, which `DENY` breaks.
+    `W019` (`X_FRAME_OPTIONS` other than `DENY`) is not reported for `'SAMEORIGIN'`: no
+    other site can frame the pages, which is what clickjacking needs, and the site's own
+    frames keep working (Wagtail's admin previews pages in one, which `DENY` breaks).
 
     The clickjacking (`W002`) and CSRF (`W003`) middleware checks are left out for a
     site that keeps no sessions (no `SessionMiddleware`, which the admin needs): an API
@@ -495,8 +502,8 @@ def _failures(project: Project) -> Iterator[tuple[Location, str, str]]:
                     continue  # the TLS proxy redirects plain HTTP
                 if check_id == "security.W004" and hsts_at_proxy(project):
                     continue  # the proxy sends the HSTS header itself
-                if check_id == "security.W019" and _framed_by_its_admin(run, settings):
-                    continue  # Wagtail's admin previews pages in a frame of the site: SAMEORIGIN is what it needs
+                if check_id == "security.W019" and _same_origin_only(run, settings):
+                    continue  # SAMEORIGIN: no other site frames the pages; Wagtail's preview frames its own
                 setting, advice = ADVICE[check_id]
                 binding = settings.bindings.get(setting) if _is_set(run, settings, setting) else None
                 if setting == "MIDDLEWARE":
@@ -524,34 +531,13 @@ def _failures(project: Project) -> Iterator[tuple[Location, str, str]]:
                 yield where, f"check --deploy fails {check_id}: {state}; {advice}", run.name
 
 
-FRAMING_ADMINS = {"wagtail.admin", "wagtail.wagtailadmin"}
-"""The apps whose admin shows the site's own pages in a frame (Wagtail's live preview) and asks for
-``X_FRAME_OPTIONS = 'SAMEORIGIN'``: ``DENY`` breaks it."""
-
-
-def _framed_by_its_admin(run: DjangoRun, settings: Settings) -> bool:
-    """Whether ``X_FRAME_OPTIONS`` is ``'SAMEORIGIN'`` for an installed app whose admin frames the site's pages
-    (``wagtail.admin``; ``wagtail.wagtailadmin`` before Wagtail 2)."""
+def _same_origin_only(run: DjangoRun, settings: Settings) -> bool:
+    """Whether ``X_FRAME_OPTIONS`` is ``'SAMEORIGIN'``: no other site may frame the pages (what clickjacking needs),
+    and the site's own pages may (Wagtail's preview, an admin's pop-ups)."""
     try:
-        if _getter(run, settings)("X_FRAME_OPTIONS") != "SAMEORIGIN":
-            return False
+        return _getter(run, settings)("X_FRAME_OPTIONS") == "SAMEORIGIN"
     except (Unknown, TypeError):
         return False
-    binding = settings.bindings.get("INSTALLED_APPS")
-    if binding is None:
-        return False
-    # Every way through the settings' branches whose apps are known installs it (a branch adding an app of its
-    # own, `if env("CLOUDFLARE_TOKEN"): INSTALLED_APPS += (...)`, leaves the rest as they are).
-    known = []
-    for way in every_way(chosen(binding, run.process_environment, settings.bindings))[:MAX_COMBINATIONS]:
-        try:
-            apps = evaluate(way.node, run.process_environment, settings.bindings) if way.node is not None else None
-        except (Unknown, NotSet, TypeError):
-            continue
-        if not isinstance(apps, (list, tuple)):
-            return False
-        known.append(any(isinstance(app, str) and app in FRAMING_ADMINS for app in apps))
-    return bool(known) and all(known)
 
 
 def _literal_key(project: Project, run: DjangoRun, settings: Settings) -> bool:
