@@ -73,7 +73,8 @@ def application_images(project: Project) -> Iterator[tuple[ImageBuild, Dockerfil
         if project.workspace_image(build) or not runs_python(dockerfile) or build.dockerfile_path in bases \
                 or _stub(dockerfile) or _on_a_database(dockerfile) or _frontend_on_node(dockerfile):
             continue
-        if _runs_another_framework(project, build, dockerfile) or _left_without_django(project, build, dockerfile):
+        if _runs_another_framework(project, build, dockerfile) or _left_without_django(project, build, dockerfile) \
+                or _proxy_without_django(project, build, dockerfile):
             continue
         yield build, dockerfile
 
@@ -105,6 +106,22 @@ def _frontend_on_node(dockerfile: Dockerfile) -> bool:
     lineage = dockerfile.lineage(dockerfile.final)
     return parse_image(dockerfile.root.image or "").repository == "node" and not any(
         PYTHON_INSTALLS.search(run.args) for stage in lineage for run in stage.all("RUN"))
+
+
+def _proxy_without_django(project: Project, build: ImageBuild, dockerfile: Dockerfile) -> bool:
+    """Whether the final image starts from a web server's or proxy's official image (``nginx``, ``caddy``,
+    ``httpd``) and installs no Django: the Python it adds runs a tool (certbot renewing the proxy's certificates)."""
+    from djlint_docker.rules.project._packages import installed_packages  # the package rules build on this module
+
+    if parse_image(dockerfile.root.image or "").repository not in PROXY_IMAGES:
+        return False
+    packages = installed_packages(project, build)
+    return packages is not None and not any(name.startswith("django") or name in DJANGO_DEPENDENTS for name in packages)
+
+
+PROXY_IMAGES = frozenset({"nginx", "nginxinc/nginx-unprivileged", "openresty/openresty", "caddy", "httpd", "haproxy",
+                          "traefik"})
+"""Official images of web servers and proxies: an image built on one serves or forwards, whatever tool it adds."""
 
 
 def _on_a_database(dockerfile: Dockerfile) -> bool:

@@ -109,6 +109,15 @@ PRINTS_A_REPORT = {"app/report.py": "def report(done):\n    print(f'{done} order
         expect=(("Dockerfile", 1),)),
     Example("not-python", {"Dockerfile": "FROM nginx:1.27\nCOPY nginx.conf /etc/nginx/conf.d/default.conf\n",
                            "manage.py": MANAGE}),
+    # The proxy's image installs certbot with pip: Python renews certificates, nginx serves.
+    Example("proxy-image-that-installs-certbot", {
+        "compose/nginx/Dockerfile": "FROM nginx\nRUN apt-get update && apt-get install -y --no-install-recommends "
+                                    "python3-pip && pip3 install --no-cache-dir certbot \\\n"
+                                    "    && rm -rf /var/lib/apt/lists/*\n"
+                                    "CMD [\"/bin/bash\", \"-c\", \"/scripts/entrypoint.sh\"]\n",
+        "docker-compose.yml": "services:\n  nginx:\n    build:\n      context: .\n"
+                              "      dockerfile: compose/nginx/Dockerfile\n    ports:\n      - 80:80\n",
+        "manage.py": MANAGE}),
     Example("in-the-stage-compose-builds", {**PRINTS_A_REPORT,
         "Dockerfile": "FROM python:3.12-slim AS app\nENV PYTHONDONTWRITEBYTECODE=1\nCMD [\"gunicorn\", \"app.wsgi\"]\n"
                       "FROM app AS dev\nENV PYTHONUNBUFFERED=1\n",
@@ -227,7 +236,9 @@ def python_unbuffered_missing(project: Project) -> Iterator[Violation]:
     directly or as another user (`su-exec postgres postgres`, `gosu`), is a proxy's, a
     frontend's or a database's even on a `python` base or when its build runs Python (a
     development database migrated at build time), and an editor's workspace image
-    (`.devcontainer/`) is not the application's: neither is checked.
+    (`.devcontainer/`) is not the application's: neither is checked. Nor is an image built
+    on a web server's official image (`nginx`, `caddy`, `httpd`) that installs no Django:
+    the certbot it adds with pip renews the proxy's certificates.
 
     A test image (its Dockerfile or build target named for tests, or built by a test
     stack alone) is not reported: nothing ships it.
