@@ -466,7 +466,7 @@ class Project(ProjectFiles):
                                    dockerfile=_dockerfile_docker_reads(Path(os.path.normpath(build.dockerfile))))
             key = (build.context, build.dockerfile, build.target)
             if service.image is not None and service.image.value and "$" not in service.image.value:
-                tagged.setdefault(service.image.value, key)  # the name the built image is tagged with
+                tagged.setdefault(_image_name(service.image.value), key)  # the name the built image is tagged with
             if key in result:
                 previous = result[key]
                 result[key] = ImageBuild(previous.context, previous.dockerfile_path, previous.dockerfile,
@@ -483,7 +483,7 @@ class Project(ProjectFiles):
         # A service with no build that runs the image another service builds and tags (`image: shop_django` beside
         # `build:` and `image: shop_django`) runs that build's image: its ENTRYPOINT, ENV and scripts.
         for service in self.services:
-            builder = tagged.get(service.image.value) if service.build is None and service.image is not None else None
+            builder = tagged.get(_image_name(service.image.value)) if service.build is None and service.image else None
             if builder in result and service.name not in result[builder].services:
                 result[builder] = replaced(result[builder], services=result[builder].services + (service.name,))
         built = {key[1] for key in result}
@@ -3173,3 +3173,9 @@ _PUBLISHED_LOOKUPS: set[Setup] = set()
 a stack that pulls what another such stack pulls is not looked up again from within that lookup."""
 _SIBLINGS: dict[Any, Any] = {}
 """The projects of the other setups of the current run, by setup (see ``Project._sibling``); a new run replaces them."""
+
+
+def _image_name(reference: str) -> str:
+    """An image reference as Docker resolves it for a tag: ``shop_django`` and ``shop_django:latest`` are one."""
+    reference = reference.strip()
+    return reference[:-len(":latest")] if reference.endswith(":latest") else reference

@@ -75,3 +75,29 @@ def test_data_folder_inside_the_project_is_reported(tmp_path: Path) -> None:
                                   "manage.py": MANAGE, ".gitignore": "*.pyc\n", ".git/HEAD": "ref: refs/heads/main\n"})
     rules = [REGISTRY["DJC205"], REGISTRY["DJC403"]]
     assert {finding.code for finding in lint(root, rules)} >= {"DJC205", "DJC403"}
+
+
+TAGGED_WORKER = {
+    "docker-compose.yml": "services:\n  django:\n    build:\n      context: .\n      dockerfile: compose/django/Dockerfile\n"
+                          "    image: shop_django\n    command: gunicorn config.wsgi -b 0.0.0.0:8000\n"
+                          "    depends_on: [postgres, memcached]\n"
+                          "  celery:\n    image: shop_django:latest\n    command: ./compose/celery/start.sh\n"
+                          "  flower:\n    image: shop_django:latest\n    command: ./compose/flower/start.sh\n"
+                          "  postgres:\n    image: postgres:16\n  memcached:\n    image: memcached:1.6\n",
+    "compose/django/Dockerfile": "FROM python:3.12-slim\nWORKDIR /srv\nCOPY . .\n"
+                                 "RUN pip install --no-cache-dir django gunicorn celery flower pymemcache\n",
+    "compose/celery/start.sh": "#!/bin/sh\nset -o errexit\ncelery -A config.celery_app worker -l info\n",
+    "compose/flower/start.sh": "#!/bin/sh\nset -o errexit\ncelery -A config.celery_app flower\n",
+    "manage.py": MANAGE.replace("app.settings", "config.settings"), "config/__init__.py": "",
+    "config/settings.py": "DATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql', 'HOST': 'postgres'}}\n"
+                          "CACHES = {'default': {'BACKEND': 'django.core.cache.backends.memcached.PyMemcacheCache',\n"
+                          "                      'LOCATION': 'memcached:11211'}}\n"}
+"""A worker and Flower that run the image the django service builds, named without its `:latest` there."""
+
+
+def test_services_running_the_image_another_builds_under_latest_run_its_scripts(tmp_path: Path) -> None:
+    """``shop_django:latest`` is the ``shop_django`` the django service builds: the worker's script starts Celery, which
+    opens the database as it starts and the cache only in a task; Flower opens neither."""
+    root = write_files(tmp_path, TAGGED_WORKER)
+    found = [finding.message.split(" (")[0] for finding in lint(root, [REGISTRY["DJC202"]]) if finding.code == "DJC202"]
+    assert found == ["service celery connects to postgres"]

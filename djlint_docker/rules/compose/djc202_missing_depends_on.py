@@ -358,7 +358,9 @@ def missing_depends_on(project: Project) -> Iterator[Violation]:
     there; a command of the project's or Python code djcheck does not read may use
     them, and counts. Celery's Flower (`celery -A app flower`) and beat on its schedule
     file (not django-celery-beat's database scheduler) read the broker and never the
-    database the settings name. A PostgreSQL, MySQL or MariaDB
+    database or the cache the settings name. A service with no `build:` that runs the
+    image another service builds and tags (`image: shop_django:latest` beside
+    `image: shop_django`) runs its scripts. A PostgreSQL, MySQL or MariaDB
     host the environment names is not one when the settings are known and their
     `DATABASES` do not use it (settings on SQLite beside `DB_HOST: db`). Reports each one that is a
     service of the file but missing from `depends_on:` (or `links:`), directly or through
@@ -430,7 +432,9 @@ def missing_depends_on(project: Project) -> Iterator[Violation]:
         if references and _database_job(project, service):
             references = [reference for reference in references if not _cache_or_broker(by_name.get(reference.host))]
         elif references and never_opens_the_database(project, service):  # Flower, beat on its schedule file
-            references = [reference for reference in references if _cache_or_broker(by_name.get(reference.host))]
+            # they talk to the broker; Django's cache is opened by the code they never run (a view, a task)
+            references = [reference for reference in references if _cache_or_broker(by_name.get(reference.host))
+                          and reference.name != "CACHES"]
         elif references and not _runs_celery(project, service):
             references = _without_unused_task_queue(project, references, _eager(project, service))
             if _serves_wsgi_only(project, service):
