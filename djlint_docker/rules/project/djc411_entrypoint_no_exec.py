@@ -114,6 +114,12 @@ fi
                                        "CMD [\"daphne\", \"app.asgi:application\"]\n", "manage.py": MANAGE,
         "consumers.sh": "#!/bin/bash\npython manage.py consume orders &\nfirst=$!\npython manage.py consume mails &\n"
                         "second=$!\ntrap 'kill -TERM $first $second' TERM INT\nwait\n"}),
+    # `|| exit 1` runs only once the server has failed: the server is still what the script ends with.
+    Example("server-or-exit", {
+        "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN pip install --no-cache-dir django gunicorn\n"
+                      "CMD [\"/app/start.sh\"]\n", "manage.py": MANAGE,
+        "start.sh": "#!/bin/bash\npython manage.py migrate\ngunicorn --bind 0.0.0.0:8000 app.wsgi || exit 1\n"},
+        expect=(("start.sh", 3),)),
     # A closing `exit 0` runs only after the server has stopped: the server is what the script ends with.
     Example("server-before-a-closing-exit", {
         "Dockerfile": APP_DOCKERFILE + "CMD [\"sh\", \"/app/prod.sh\"]\n", "manage.py": MANAGE,
@@ -166,7 +172,7 @@ def entrypoint_no_exec(project: Project) -> Iterator[Violation]:
     Reads the scripts the image's `ENTRYPOINT`/`CMD` run (and the script a compose
     `entrypoint:`, or a `command:` on an image with no ENTRYPOINT or whose ENTRYPOINT
     script ends with `exec "$@"`, runs as the container's first process) and reports the
-    last command (before a closing `exit 0`)
+    last command (before a closing `exit 0`; `gunicorn ... || exit 1` ends on gunicorn)
     when it starts an application server (gunicorn, uvicorn, daphne, uwsgi,
     `runserver`; also named as `$(command -v uwsgi)`), a process manager that runs
     them (supervisord, honcho, circusd), the image's CMD (`"$@"`), or
@@ -299,6 +305,8 @@ def _no_exec_ending(script: Script, scripts: list[Script]) -> tuple[ScriptLine, 
         lines.pop()  # `exit 0` after the server runs only once the server has stopped: the server ends the script
     for line in _endings(lines, 0):
         commands = [c for c in line.commands if c.words]
+        if len(commands) > 1 and commands[-1].words[0] == "exit" and FAILURE_EXIT.search(line.text):
+            commands.pop()  # `gunicorn ... || exit 1`: the exit runs only once the server has failed
         if not commands or commands[-1].exec_:
             continue
         command = commands[-1]
@@ -343,6 +351,8 @@ PROCESS_MANAGERS = frozenset({"supervisord", "honcho", "circusd"})
 """Programs that start and watch the servers in the container: PID 1 must be them to pass the stop signal on."""
 TRAILING_EXIT = re.compile(r"exit(?:\s+(?:\d+|\$\?|\"\$\?\"))?\s*;?")
 """A script's closing ``exit``, ``exit 0`` or ``exit $?``."""
+FAILURE_EXIT = re.compile(r"\|\|\s*exit\b[^|&;]*;?\s*$")
+"""``|| exit 1`` at the end of a line: what runs when the command before it fails."""
 DAEMON = re.compile(r"\s(?:--daemon|-D|--detach)\b|--daemonize|\bnohup\b")
 """A server told to fork into the background (gunicorn ``--daemon``, uWSGI ``--daemonize``): the script goes on."""
 
