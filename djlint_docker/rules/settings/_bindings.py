@@ -8,6 +8,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+from djlint_docker.parse.compose import Service
 from djlint_docker.parse.env_reads import ENVIRON, EnvRead
 from djlint_docker.parse.settings import UNBOUND, Assignment, Branches, Changed, Unknown, chosen, env_reads, evaluate
 from djlint_docker.positions import Location
@@ -402,3 +403,18 @@ def _deployed_beyond_compose(project: Project) -> bool:
     return any(IMAGE_PUSH.search(project.text(path, quiet=True) or "") for path in project.pipeline_paths
                if project.is_file(path))
 
+
+def set_by_service(project: Project, service: Service, variable: str) -> tuple[Location, str, str] | None:
+    """Where the service's configuration sets ``variable`` to a value of its own (its ``environment:``, else the
+    last of its committed env files that sets it), with what sets it and the value; None when it comes from the
+    shell or from a template each user fills in."""
+    entry = service.environment.get(variable)
+    if entry is not None:
+        return None if entry.value is None or "$" in (entry.raw or "") else (
+            entry.location, "its environment:", entry.value)
+    for ref in reversed(service.env_files):
+        found = project.env_file(ref.path).get(variable) if ref.path.is_file() else None
+        if found is not None:
+            return None if found.value is None else (Location(ref.path, found.line, 1), project.display(ref.path),
+                                                     found.value)
+    return None

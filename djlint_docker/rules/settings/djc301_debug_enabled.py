@@ -6,7 +6,6 @@ import re
 from collections.abc import Iterator
 
 from djlint_docker.findings import Severity, Violation
-from djlint_docker.parse.compose import Service
 from djlint_docker.parse.settings import Assignment, Branches, Unknown, chosen, env_reads, evaluate
 from djlint_docker.positions import Location
 from djlint_docker.project import Project, Settings
@@ -18,6 +17,7 @@ from djlint_docker.rules.settings._bindings import (
     location_of,
     reads_through_names,
     set_by_every_container,
+    set_by_service,
 )
 from djlint_docker.rules.settings._debug import TRUE_WORDS, debug_fix
 from djlint_docker.rules.settings._development import DEV_AND_PROD, DEV_ONLY, PROD_COMPOSE
@@ -321,7 +321,7 @@ def _turned_on_in_production(project: Project) -> Iterator[Violation]:
             if not on:
                 continue
             for read in env_reads(way.node, settings.bindings):
-                found = _set_at(project, service, read.variable)
+                found = set_by_service(project, service, read.variable)
                 if found is None or found[2].strip().strip("'\"").lower() not in TRUE_WORDS:
                     continue  # `DEBUG=0` that a string read turns on all the same: DJC302's finding
                 if found[0] not in seen:
@@ -331,23 +331,6 @@ def _turned_on_in_production(project: Project) -> Iterator[Violation]:
                     yield Violation(where, f"DEBUG is on in service {service.name}{named}: {by} sets "
                                            f"{read.variable}={value}; turn it off where the site is deployed",
                                     related=(location_of(way),))
-
-
-def _set_at(project: Project, service: Service, variable: str) -> tuple[Location, str, str] | None:
-    """Where the service's configuration sets ``variable`` to a value of its own (its ``environment:``, else the
-    last of its committed env files that sets it), with what sets it and the value; None when it comes from the
-    shell or from a template each user fills in."""
-    entry = service.environment.get(variable)
-    if entry is not None:
-        return None if entry.value is None or "$" in (entry.raw or "") else (
-            entry.location, "its environment:", entry.value)
-    for ref in reversed(service.env_files):
-        found = project.env_file(ref.path).get(variable) if ref.path.is_file() else None
-        if found is not None:
-            return None if found.value is None else (Location(ref.path, found.line, 1), project.display(ref.path),
-                                                     found.value)
-    return None
-
 
 
 def _loaded_by(project: Project, settings: Settings) -> str:

@@ -5,15 +5,30 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from djlint_docker.findings import Severity, Violation
-from djlint_docker.parse.settings import Assignment, Unknown, env_reads, evaluate
+from djlint_docker.parse.settings import Assignment, Unknown, chosen, env_reads, evaluate
+from djlint_docker.positions import Location
 from djlint_docker.project import Project, Settings
 from djlint_docker.registry import Example, rule
-from djlint_docker.rules.settings._bindings import kept_values, location_of
+from djlint_docker.rules.settings._bindings import kept_values, location_of, set_by_service
 from djlint_docker.rules.settings._development import DEV_AND_PROD, DEV_ONLY
 from djlint_docker.rules.snippets import MANAGE, SETTINGS_FROM_ENVIRONMENT, SETTINGS_SETUP
 
 
 @rule("DJC304", "allowed-hosts-wildcard", Severity.WARNING, examples=[
+    # The production stack reads a committed env file that opens the site to every Host header.
+    Example("committed-env-file-of-a-deployed-stack-gives-a-wildcard", {
+        "docker-compose.prod.yml": "services:\n  web:\n    build: .\n    command: gunicorn -b 0.0.0.0:8000 app.wsgi\n"
+                                   "    env_file: .env.prod\n",
+        ".env.prod": "DEBUG=0\nDJANGO_ALLOWED_HOSTS=*\n", "Dockerfile": "FROM python:3.12-slim\n", "manage.py": MANAGE,
+        "app/__init__.py": "",
+        "app/settings.py": "import os\nALLOWED_HOSTS = os.environ.get('DJANGO_ALLOWED_HOSTS', '').split(' ')\n"},
+        expect=((".env.prod", 2),)),
+    Example("committed-env-file-of-a-deployed-stack-names-the-host", {
+        "docker-compose.prod.yml": "services:\n  web:\n    build: .\n    command: gunicorn -b 0.0.0.0:8000 app.wsgi\n"
+                                   "    env_file: .env.prod\n",
+        ".env.prod": "DEBUG=0\nDJANGO_ALLOWED_HOSTS=shop.example.com\n", "Dockerfile": "FROM python:3.12-slim\n",
+        "manage.py": MANAGE, "app/__init__.py": "", "app/settings.py": "import os\n"
+        "ALLOWED_HOSTS = os.environ.get('DJANGO_ALLOWED_HOSTS', '').split(' ')\n"}),
     Example("star", {**SETTINGS_SETUP, "app/settings.py": "ALLOWED_HOSTS = ['*']\n"}, expect=(("app/settings.py", 1),)),
     Example("star-default", {**SETTINGS_SETUP, "app/settings.py":
                              "import os\nALLOWED_HOSTS = os.environ.get('DJANGO_ALLOWED_HOSTS', '*').split(' ')\n"},
@@ -44,7 +59,9 @@ def allowed_hosts_wildcard(project: Project) -> Iterator[Violation]:
 
     ## What it does
     Reports `"*"` in `ALLOWED_HOSTS`, written or as the default when its environment
-    variable is unset (the message then says so). Settings that only development
+    variable is unset (the message then says so), and the line of a committed env file
+    (or `environment:`) of a deployed container that gives the variable a `*`
+    (`DJANGO_ALLOWED_HOSTS=*` in a committed `.env.prod`). Settings that only development
     containers load are not reported when the project also has a deployed configuration,
     nor the way through `if DEBUG:` (a deployment with DEBUG on is DJC301's finding) or
     through a branch only a CI or test run takes.
@@ -78,6 +95,37 @@ def allowed_hosts_wildcard(project: Project) -> Iterator[Violation]:
                 else "contains '*': Django trusts"
             yield Violation(location_of(binding), f"ALLOWED_HOSTS {how} any Host header; "
                                                   f"list the host names the site is served under")
+    yield from _wildcard_from_env_files(project)
+
+
+def _wildcard_from_env_files(project: Project) -> Iterator[Violation]:
+    """The line of a deployed container's committed env file (or ``environment:``) that gives the variable
+    ``ALLOWED_HOSTS`` is read from a ``*`` (``DJANGO_ALLOWED_HOSTS=*`` in a committed ``.env.prod``)."""
+    seen: set[Location] = set()
+    for run in project.django_runs:
+        service = run.service
+        if service is None or project.development(run) is not None:
+            continue
+        for settings in run.settings:
+            binding = settings.bindings.get("ALLOWED_HOSTS")
+            way = chosen(binding, run.process_environment, settings.bindings) if binding is not None else None
+            if way is None or way.node is None:
+                continue
+            try:
+                value = evaluate(way.node, run.process_environment, settings.bindings)
+            except Unknown:
+                continue
+            if not isinstance(value, (list, tuple, set)) or "*" not in value:
+                continue
+            for read in env_reads(way.node, settings.bindings):
+                found = set_by_service(project, service, read.variable)
+                if found is None or "*" not in found[2] or found[0] in seen:
+                    continue
+                where, by, text = found
+                seen.add(where)
+                yield Violation(where, f"ALLOWED_HOSTS contains '*' in service {service.name}: {by} sets "
+                                       f"{read.variable}={text}; Django trusts any Host header; list the host names "
+                                       f"the site is served under", related=(location_of(way),))
 
 
 def _wildcard_written(binding: Assignment, settings: Settings, variables: list[str]) -> bool:
