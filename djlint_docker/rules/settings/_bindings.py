@@ -418,3 +418,27 @@ def set_by_service(project: Project, service: Service, variable: str) -> tuple[L
             return None if found.value is None else (Location(ref.path, found.line, 1), project.display(ref.path),
                                                      found.value)
     return None
+
+
+def values_services_give(project: Project, setting: str) -> Iterator[tuple[Service, Assignment, Any, str,
+                                                                          tuple[Location, str, str]]]:
+    """For each deployed compose container (not a development one), the value ``setting`` takes with its
+    environment, and each variable that value reads which the service sets itself (:func:`set_by_service`): the
+    service, the assignment taken, the value, the variable and where and what sets it."""
+    for run in project.django_runs:
+        service = run.service
+        if service is None or project.development(run) is not None:
+            continue
+        for settings in run.settings:
+            binding = settings.bindings.get(setting)
+            way = chosen(binding, run.process_environment, settings.bindings) if binding is not None else None
+            if way is None or way.node is None:
+                continue
+            try:
+                value = evaluate(way.node, run.process_environment, settings.bindings)
+            except Unknown:
+                continue
+            for read in env_reads(way.node, settings.bindings):
+                found = set_by_service(project, service, read.variable)
+                if found is not None:
+                    yield service, way, value, read.variable, found

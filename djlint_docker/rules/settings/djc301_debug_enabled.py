@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from djlint_docker.findings import Severity, Violation
-from djlint_docker.parse.settings import Assignment, Branches, Unknown, chosen, env_reads, evaluate
+from djlint_docker.parse.settings import Assignment, Branches, Unknown
 from djlint_docker.positions import Location
 from djlint_docker.project import Project, Settings
 from djlint_docker.registry import Example, rule
@@ -17,7 +17,7 @@ from djlint_docker.rules.settings._bindings import (
     location_of,
     reads_through_names,
     set_by_every_container,
-    set_by_service,
+    values_services_give,
 )
 from djlint_docker.rules.settings._debug import TRUE_WORDS, debug_fix
 from djlint_docker.rules.settings._development import DEV_AND_PROD, DEV_ONLY, PROD_COMPOSE
@@ -302,35 +302,16 @@ def _off_in_every_container(project: Project, settings: Settings, binding: Assig
 
 
 def _turned_on_in_production(project: Project) -> Iterator[Violation]:
-    """DEBUG that a container named for production turns on: its committed env file or its ``environment:`` sets
-    the variable the settings read (``docker/prod/env/.env``'s ``DEBUG=1``), whatever the settings' default."""
+    """DEBUG that a deployed container turns on: its committed env file or its ``environment:`` sets the variable
+    the settings read (``docker/prod/env/.env``'s ``DEBUG=1``), whatever the settings' default."""
     seen: set[Location] = set()
-    for run in project.django_runs:
-        service = run.service
-        if service is None or project.development(run) is not None:
-            continue
-        for settings in run.settings:
-            binding = settings.bindings.get("DEBUG")
-            way = chosen(binding, run.process_environment, settings.bindings) if binding is not None else None
-            if way is None or way.node is None:
-                continue
-            try:
-                on = evaluate(way.node, run.process_environment, settings.bindings)
-            except Unknown:
-                continue
-            if not on:
-                continue
-            for read in env_reads(way.node, settings.bindings):
-                found = set_by_service(project, service, read.variable)
-                if found is None or found[2].strip().strip("'\"").lower() not in TRUE_WORDS:
-                    continue  # `DEBUG=0` that a string read turns on all the same: DJC302's finding
-                if found[0] not in seen:
-                    where, by, value = found
-                    seen.add(where)
-                    named = ", named for production" if project.named_for_production(service) else ""
-                    yield Violation(where, f"DEBUG is on in service {service.name}{named}: {by} sets "
-                                           f"{read.variable}={value}; turn it off where the site is deployed",
-                                    related=(location_of(way),))
+    for service, way, on, variable, (where, by, value) in values_services_give(project, "DEBUG"):
+        if not on or value.strip().strip("'\"").lower() not in TRUE_WORDS or where in seen:
+            continue  # `DEBUG=0` that a string read turns on all the same: DJC302's finding
+        seen.add(where)
+        named = ", named for production" if project.named_for_production(service) else ""
+        yield Violation(where, f"DEBUG is on in service {service.name}{named}: {by} sets {variable}={value}; "
+                               f"turn it off where the site is deployed", related=(location_of(way),))
 
 
 def _loaded_by(project: Project, settings: Settings) -> str:

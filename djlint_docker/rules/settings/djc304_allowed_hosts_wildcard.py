@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from djlint_docker.findings import Severity, Violation
-from djlint_docker.parse.settings import Assignment, Unknown, chosen, env_reads, evaluate
+from djlint_docker.parse.settings import Assignment, Unknown, env_reads, evaluate
 from djlint_docker.positions import Location
 from djlint_docker.project import Project, Settings
 from djlint_docker.registry import Example, rule
-from djlint_docker.rules.settings._bindings import kept_values, location_of, set_by_service
+from djlint_docker.rules.settings._bindings import kept_values, location_of, values_services_give
 from djlint_docker.rules.settings._development import DEV_AND_PROD, DEV_ONLY
 from djlint_docker.rules.snippets import MANAGE, SETTINGS_FROM_ENVIRONMENT, SETTINGS_SETUP
 
@@ -102,30 +102,13 @@ def _wildcard_from_env_files(project: Project) -> Iterator[Violation]:
     """The line of a deployed container's committed env file (or ``environment:``) that gives the variable
     ``ALLOWED_HOSTS`` is read from a ``*`` (``DJANGO_ALLOWED_HOSTS=*`` in a committed ``.env.prod``)."""
     seen: set[Location] = set()
-    for run in project.django_runs:
-        service = run.service
-        if service is None or project.development(run) is not None:
+    for service, way, hosts, variable, (where, by, value) in values_services_give(project, "ALLOWED_HOSTS"):
+        if not isinstance(hosts, (list, tuple, set)) or "*" not in hosts or "*" not in value or where in seen:
             continue
-        for settings in run.settings:
-            binding = settings.bindings.get("ALLOWED_HOSTS")
-            way = chosen(binding, run.process_environment, settings.bindings) if binding is not None else None
-            if way is None or way.node is None:
-                continue
-            try:
-                value = evaluate(way.node, run.process_environment, settings.bindings)
-            except Unknown:
-                continue
-            if not isinstance(value, (list, tuple, set)) or "*" not in value:
-                continue
-            for read in env_reads(way.node, settings.bindings):
-                found = set_by_service(project, service, read.variable)
-                if found is None or "*" not in found[2] or found[0] in seen:
-                    continue
-                where, by, text = found
-                seen.add(where)
-                yield Violation(where, f"ALLOWED_HOSTS contains '*' in service {service.name}: {by} sets "
-                                       f"{read.variable}={text}; Django trusts any Host header; list the host names "
-                                       f"the site is served under", related=(location_of(way),))
+        seen.add(where)
+        yield Violation(where, f"ALLOWED_HOSTS contains '*' in service {service.name}: {by} sets {variable}={value}; "
+                               f"Django trusts any Host header; list the host names the site is served under",
+                        related=(location_of(way),))
 
 
 def _wildcard_written(binding: Assignment, settings: Settings, variables: list[str]) -> bool:
