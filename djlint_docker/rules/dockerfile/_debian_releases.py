@@ -81,8 +81,19 @@ of a line whose images stopped without a date djcheck knows (2.7.18), and on jes
 replaced in 2015, when djcheck does not know the month of that move."""
 
 
+PYTHON_MINOR_TAG = re.compile(r"(\d+)\.(\d+)(?:-slim)?")
+"""A ``python`` tag of a release line and the default Debian variant (``3.5``, ``3.5-slim``)."""
+PYTHON_LINES_ENDED = {(3, 5): 10}
+"""The last patch release of a line whose images stopped while the default Debian release was one archived since:
+``python:3.5`` is 3.5.10, last built on buster (https://github.com/docker-library/python, 3.5 removed in 2020-09)."""
+
+
 def python_patch_release(tag: str) -> DebianRelease | None:
-    """The archived release a ``python`` image of one patch release was last built on (``3.8.5-slim``: buster)."""
+    """The archived release a ``python`` image of one patch release was last built on (``3.8.5-slim``: buster), or
+    of a line that ended on one (``python:3.5``, whose last image is 3.5.10's)."""
+    line = PYTHON_MINOR_TAG.fullmatch(tag)
+    if line is not None and (ended := PYTHON_LINES_ENDED.get((int(line.group(1)), int(line.group(2))))) is not None:
+        tag = f"{line.group(1)}.{line.group(2)}.{ended}"
     found = PYTHON_PATCH_TAG.fullmatch(tag)
     if found is None:
         return None

@@ -50,6 +50,12 @@ COPY . .
     Example("python-patch-release-last-built-on-jessie", {
         "Dockerfile": PSYCOPG_ON_BUSTER.replace("python:3.8-slim-buster", "python:3.5.2"), "manage.py": MANAGE},
         expect=(("Dockerfile", 1),)),
+    # The 3.5 line ended with 3.5.10, whose images were last built on buster: `python:3.5` is that image.
+    Example("python-line-that-ended-on-buster", {
+        "Dockerfile": PSYCOPG_ON_BUSTER.replace("python:3.8-slim-buster", "python:3.5"), "manage.py": MANAGE},
+        expect=(("Dockerfile", 1),)),
+    Example("python-line-still-built", {
+        "Dockerfile": PSYCOPG_ON_BUSTER.replace("python:3.8-slim-buster", "python:3.12-slim"), "manage.py": MANAGE}),
     Example("python-patch-release-built-on-bookworm", {
         "Dockerfile": PSYCOPG_ON_BUSTER.replace("python:3.8-slim-buster", "python:3.11.4-slim"), "manage.py": MANAGE}),
     # A builder and a runtime stage from one archived image: one finding, at the first, naming the other.
@@ -73,7 +79,8 @@ def debian_release_archived(project: Project) -> Iterator[Violation]:
     Reports a `FROM` whose tag names a Debian release that has been moved to
     archive.debian.org (`-jessie`, `-stretch`, `-buster` tags of any image, `debian:10`),
     or a `python` tag of one patch release whose last image was built on one (`python:3.8.5`,
-    `python:3.6.9-slim`: the tag stopped being rebuilt when 3.8.6 came out, on buster):
+    `python:3.6.9-slim`: the tag stopped being rebuilt when 3.8.6 came out, on buster), or of
+    a line that ended on one (`python:3.5`, last built as 3.5.10 on buster):
     an error when the stage, or a stage built on it, runs `apt-get update`/`install`,
     a warning otherwise. A stage that runs no apt and that the final image is not built on
     (a `node:14-buster` stage that builds the front end), or a test image that runs none,
