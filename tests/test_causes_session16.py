@@ -101,3 +101,17 @@ def test_services_running_the_image_another_builds_under_latest_run_its_scripts(
     root = write_files(tmp_path, TAGGED_WORKER)
     found = [finding.message.split(" (")[0] for finding in lint(root, [REGISTRY["DJC202"]]) if finding.code == "DJC202"]
     assert found == ["service celery connects to postgres"]
+
+
+def test_literal_before_or_is_the_value_whatever_the_environment_says(tmp_path: Path) -> None:
+    """``"key" or os.getenv("SECRET_KEY")`` and ``1 or os.getenv("DEBUG")`` never read the variable: the literal is
+    the value, said as such (no "when unset"), and DJC302 has no string read to report."""
+    settings = ("import os\nSECRET_KEY = 'k3y-0f-the-tutorial-r4nd0m-ch4rs' or os.getenv('SECRET_KEY')\n"
+                "DEBUG = 1 or os.getenv('DEBUG')\n")
+    root = write_files(tmp_path, {"Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\n"
+                                                "CMD [\"gunicorn\", \"-b\", \"0.0.0.0:8000\", \"app.wsgi\"]\n",
+                                  "manage.py": MANAGE, "app/__init__.py": "", "app/settings.py": settings})
+    found = {finding.code: finding.message for finding in lint(root, [REGISTRY[code] for code in
+                                                                        ("DJC301", "DJC302", "DJC303")])}
+    assert set(found) == {"DJC301", "DJC303"}
+    assert "unset" not in found["DJC301"] and "unset" not in found["DJC303"]

@@ -82,6 +82,24 @@ def evaluated(settings: Settings, binding: Assignment, env: dict[str, str]) -> A
     return evaluate(binding.node, env, settings.bindings)
 
 
+def depends_on_environment(settings: Settings, binding: Assignment, variables: list[str]) -> bool:
+    """Whether the value the assignment computes depends on the variables it names: ``1 or os.getenv("DEBUG")`` and
+    ``"key" or os.getenv("SECRET_KEY")`` never reach the read, and are the literal whatever the environment says."""
+    outcomes = set()
+    for text in ENVIRONMENT_PROBES:
+        try:
+            outcomes.add(repr(evaluated(settings, binding, {} if text is None else dict.fromkeys(variables, text))))
+        except Unknown:
+            return True
+        if len(outcomes) > 1:
+            return True
+    return False
+
+
+ENVIRONMENT_PROBES = (None, "", "0", "1", "False", "True", "on", "site.example")
+"""Values given to the variables an expression reads to tell whether it reads them at all (None: unset)."""
+
+
 def location_of(binding: Assignment) -> Location:
     """Where the assignment is written."""
     return Location(binding.path, binding.line, binding.column)

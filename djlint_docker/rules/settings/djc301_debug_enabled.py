@@ -12,6 +12,7 @@ from djlint_docker.project import Project, Settings
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.settings._bindings import (
     containers_loading,
+    depends_on_environment,
     deployed_values,
     evaluated,
     location_of,
@@ -265,6 +266,8 @@ def debug_enabled(project: Project) -> Iterator[Violation]:
             if _on_only_when_set(settings):
                 continue  # `DEBUG = False`, then `if os.environ.get("DEBUG") == "TRUE": DEBUG = True`: off by default
             variables = [read.variable for read in reads_through_names(binding, settings.bindings)]
+            if variables and not depends_on_environment(settings, binding, variables):
+                variables = []  # `DEBUG = 1 or os.getenv("DEBUG")`: on whatever the variable says
             if variables and _off_in_every_container(project, settings, binding, variables):
                 continue  # every container sets the variable (`DEBUG: "0"`), and DEBUG is off with it
             if variables:

@@ -10,7 +10,7 @@ from djlint_docker.parse.env_reads import DECOUPLE_BOOLEANS
 from djlint_docker.parse.settings import Assignment, Unknown, env_reads
 from djlint_docker.project import Project, Settings
 from djlint_docker.registry import Example, rule
-from djlint_docker.rules.settings._bindings import each_binding, evaluated, location_of
+from djlint_docker.rules.settings._bindings import depends_on_environment, each_binding, evaluated, location_of
 from djlint_docker.rules.settings._debug import debug_fix
 from djlint_docker.rules.settings._development import DEV_AND_PROD
 from djlint_docker.rules.snippets import SETTINGS_SETUP
@@ -25,6 +25,9 @@ from djlint_docker.rules.snippets import SETTINGS_SETUP
     Example("development-settings-of-a-project-deployed-elsewhere", {
         **DEV_AND_PROD,
         "app/settings/dev.py": "import os\nfrom .base import *\nDEBUG = bool(os.getenv('DEBUG', 1))\n"}),
+    # `1 or ...` never reads the variable: DEBUG is on whatever it says, which DJC301 reports.
+    Example("variable-never-reached", {**SETTINGS_SETUP, "app/settings.py":
+            "import os\n\nDEBUG = 1 or os.getenv('DEBUG')\n"}),
     Example("compared", {**SETTINGS_SETUP, "app/settings.py":
                          "import os\nDEBUG = os.environ.get('DJANGO_DEBUG') == 'True'\n"}),
     Example("environment-name", {**SETTINGS_SETUP, "app/settings.py":
@@ -98,6 +101,9 @@ def debug_env_truthy(project: Project) -> Iterator[Violation]:
         for read in env_reads(binding.node, settings.bindings):  # type: ignore[arg-type]
             variable = read.variable
             turn_on = [text for text in OFF_SPELLINGS if _on(settings, binding, variable, text)]
+            if turn_on and len(turn_on) == len(OFF_SPELLINGS) and _on(settings, binding, variable, "") \
+                    and not depends_on_environment(settings, binding, [variable]):
+                continue  # `DEBUG = 1 or os.getenv("DEBUG")`: on whatever the variable says, DJC301's finding
             if turn_on:
                 spelled = " and ".join(f"{variable}={text}" for text in turn_on)
                 verb = "turns" if len(turn_on) == 1 else "turn"

@@ -9,7 +9,12 @@ from djlint_docker.findings import Severity, Violation
 from djlint_docker.parse.settings import Assignment, env_reads
 from djlint_docker.project import Project, Settings
 from djlint_docker.registry import Example, rule
-from djlint_docker.rules.settings._bindings import hardcoded_secret_keys, location_of, set_by_every_container
+from djlint_docker.rules.settings._bindings import (
+    depends_on_environment,
+    hardcoded_secret_keys,
+    location_of,
+    set_by_every_container,
+)
 from djlint_docker.rules.settings._development import DEV_AND_PROD, DEV_ONLY
 from djlint_docker.rules.snippets import MANAGE, SETTINGS_FROM_ENVIRONMENT, SETTINGS_SETUP, STARTPROJECT_SETTINGS
 
@@ -140,6 +145,8 @@ def secret_key_hardcoded(project: Project) -> Iterator[Violation]:
     """
     for settings, binding, value in hardcoded_secret_keys(project):
         variables = [read.variable for read in env_reads(binding.node, settings.bindings)]  # type: ignore[arg-type]
+        if variables and not depends_on_environment(settings, binding, variables):
+            variables = []  # `"django-insecure-..." or os.getenv("SECRET_KEY")`: the literal, whatever is set
         if variables and (_refused_where_deployed(project, settings, binding, value, variables[0])
                           or isinstance(binding.node, ast.Call)
                           and set_by_every_container(project, settings, variables[0], passed_on=True)):
