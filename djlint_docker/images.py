@@ -59,6 +59,7 @@ DATA_SERVICES = {
     "mysql": DataService("MySQL", ("/var/lib/mysql",), "3306", True),
     "mariadb": DataService("MariaDB", ("/var/lib/mysql",), "3306", True),
     "mongo": DataService("MongoDB", ("/data/db",), "27017", True),
+    "neo4j": DataService("Neo4j", ("/data",), "7687", True),
     "redis": DataService("Redis", ("/data",), "6379", False),
     "redis-stack": DataService("Redis", ("/data",), "6379", False),  # redis/redis-stack, with RedisInsight
     "redis-stack-server": DataService("Redis", ("/data",), "6379", False),

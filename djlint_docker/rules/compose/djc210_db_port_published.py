@@ -25,6 +25,11 @@ from djlint_docker.rules.snippets import MANAGE, PRODUCTION_COMPOSE, REQUIREMENT
     Example("host-port-the-shell-gives", {"compose.yaml": "services:\n  cache:\n    image: redis:7.4\n    ports:\n"
                                                           "      - \"${REDIS_PORT}:6379\"\n"},
             expect=(("compose.yaml", 5),)),
+    # Neo4j's browser (7474) and Bolt (7687) ports open the graph to whoever reaches the host.
+    Example("graph-database-published", {"compose.yaml": "services:\n  graph:\n    image: neo4j:5.26\n    ports:\n"
+                                                         "      - \"7474:7474\"\n      - \"7687:7687\"\n"
+                                                         "    volumes:\n      - graph:/data\nvolumes:\n  graph:\n"},
+            expect=(("compose.yaml", 5), ("compose.yaml", 6))),
     Example("container-port-alone", {"compose.yaml": "services:\n  cache:\n    image: redis:7.4\n    ports:\n"
                                                      "      - \"6379\"\n"}, expect=(("compose.yaml", 5),)),
     Example("published-database-the-settings-never-use", SQLITE_BESIDE_POSTGRES, expect=(("compose.yaml", 9),)),
@@ -76,7 +81,7 @@ def db_port_published(project: Project) -> Iterator[Violation]:
     """A database or cache port is published on every host interface.
 
     ## What it does
-    Reports `ports:` of PostgreSQL, MySQL, MariaDB, MongoDB, Redis and similar services
+    Reports `ports:` of PostgreSQL, MySQL, MariaDB, MongoDB, Neo4j, Redis and similar services
     that publish without a host address (or with `0.0.0.0`/`::`): a service that runs
     such an image, or builds a database that keeps data (PostgreSQL, MySQL, MariaDB,
     MongoDB) from one (`build: ./db` whose Dockerfile starts `FROM postgis/postgis:16-3.4`).
