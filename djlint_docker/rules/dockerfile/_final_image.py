@@ -80,13 +80,19 @@ def application_images(project: Project) -> Iterator[tuple[ImageBuild, Dockerfil
 
 
 def _left_without_django(project: Project, build: ImageBuild, dockerfile: Dockerfile) -> bool:
-    """Whether no service builds the image and it cannot run Django: on the official Python image, its installs,
-    which djcheck reads, leave Django out, also as the dependency of a ``django-*`` package or
-    ``djangorestframework`` (a template's leftover Dockerfile installing gunicorn and nothing of the project's)."""
-    from djlint_docker.rules.project._packages import installed_packages  # the package rules build on this module
-
+    """Whether no service builds the image and it cannot run Django: on the official Python image, its installs leave
+    Django out (:func:`_installs_no_django`; a template's leftover Dockerfile installing gunicorn and nothing of the
+    project's)."""
     if build.services or parse_image(dockerfile.root.image or "").repository != "python":
         return False
+    return _installs_no_django(project, build)
+
+
+def _installs_no_django(project: Project, build: ImageBuild) -> bool:
+    """Whether the image's installs, which djcheck reads, leave Django out, also as the dependency of a ``django-*``
+    package or ``djangorestframework``."""
+    from djlint_docker.rules.project._packages import installed_packages  # the package rules build on this module
+
     packages = installed_packages(project, build)
     return packages is not None and not any(name.startswith("django") or name in DJANGO_DEPENDENTS for name in packages)
 
@@ -111,12 +117,7 @@ def _frontend_on_node(dockerfile: Dockerfile) -> bool:
 def _proxy_without_django(project: Project, build: ImageBuild, dockerfile: Dockerfile) -> bool:
     """Whether the final image starts from a web server's or proxy's official image (``nginx``, ``caddy``,
     ``httpd``) and installs no Django: the Python it adds runs a tool (certbot renewing the proxy's certificates)."""
-    from djlint_docker.rules.project._packages import installed_packages  # the package rules build on this module
-
-    if parse_image(dockerfile.root.image or "").repository not in PROXY_IMAGES:
-        return False
-    packages = installed_packages(project, build)
-    return packages is not None and not any(name.startswith("django") or name in DJANGO_DEPENDENTS for name in packages)
+    return parse_image(dockerfile.root.image or "").repository in PROXY_IMAGES and _installs_no_django(project, build)
 
 
 PROXY_IMAGES = frozenset({"nginx", "nginxinc/nginx-unprivileged", "openresty/openresty", "caddy", "httpd", "haproxy",

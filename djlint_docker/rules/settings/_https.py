@@ -85,10 +85,10 @@ def served_over_https(project: Project, run: DjangoRun, settings: Settings) -> b
     """
     if _turned_off_by_the_environment(run, settings):
         return False
-    if _stack_says_so(project, run):
-        return True
-    # both cookies written insecure, and nothing in the stack serves TLS: HSTS or a proxy header a template left
-    return _settings_say_so(run, settings) and not _cookies_written_insecure(settings)
+    # both cookies written insecure: HSTS or a proxy header beside them is a template's leftover, unless the stack
+    # itself shows TLS
+    return _settings_say_so(run, settings) and not _cookies_written_insecure(settings) \
+        or _stack_says_so(project, run)
 
 
 TURNED_OFF = ("SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE")

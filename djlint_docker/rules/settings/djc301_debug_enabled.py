@@ -281,7 +281,7 @@ def debug_enabled(project: Project) -> Iterator[Violation]:
                            f"default off")
             fix = None if _needs_debug(project, binding) else debug_fix(project, settings, binding)
             yield Violation(location_of(binding), message, fix=fix)
-    yield from _turned_on_in_production(project)
+    yield from _turned_on_where_deployed(project)
 
 
 def _off_in_every_container(project: Project, settings: Settings, binding: Assignment, variables: list[str]) -> bool:
@@ -304,7 +304,7 @@ def _off_in_every_container(project: Project, settings: Settings, binding: Assig
     return True
 
 
-def _turned_on_in_production(project: Project) -> Iterator[Violation]:
+def _turned_on_where_deployed(project: Project) -> Iterator[Violation]:
     """DEBUG that a deployed container turns on: its committed env file or its ``environment:`` sets the variable
     the settings read (``docker/prod/env/.env``'s ``DEBUG=1``), whatever the settings' default."""
     seen: set[Location] = set()

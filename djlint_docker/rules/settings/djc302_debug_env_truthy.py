@@ -101,8 +101,7 @@ def debug_env_truthy(project: Project) -> Iterator[Violation]:
         for read in env_reads(binding.node, settings.bindings):  # type: ignore[arg-type]
             variable = read.variable
             turn_on = [text for text in OFF_SPELLINGS if _on(settings, binding, variable, text)]
-            if turn_on and len(turn_on) == len(OFF_SPELLINGS) and _on(settings, binding, variable, "") \
-                    and not depends_on_environment(settings, binding, [variable]):
+            if turn_on and not depends_on_environment(settings, binding, [variable]):
                 continue  # `DEBUG = 1 or os.getenv("DEBUG")`: on whatever the variable says, DJC301's finding
             if turn_on:
                 spelled = " and ".join(f"{variable}={text}" for text in turn_on)
