@@ -347,6 +347,8 @@ class Project(ProjectFiles):
         A file its parser refuses is unknown too (DJC001 says why), and so is an empty template; of a template, the
         lines Compose reads are read (the user who copies it mends the line it refuses, ``set -a``).
         """
+        if not self.is_file(path) and path in self._written_by_pipelines:
+            return self._pipeline_env_values(path)
         source = path if self.is_file(path) else self.template_for(path)
         if source is None:
             return None
@@ -358,6 +360,49 @@ class Project(ProjectFiles):
         if not found:
             return None  # an empty template (a placeholder file kept for its name) says nothing of the values
         return {name: replaced(var, value=None) if var.value == "" else var for name, var in found.items()}
+
+    @cached_property
+    def _written_by_pipelines(self) -> dict[Path, tuple[dict[str, EnvVar], bool]]:
+        """The env files a CI pipeline that names one of the setup's compose files writes before it deploys
+        (``{ echo "REDIS_URL=redis://redis:6379/1"; ... } > deployment/docker/.env``), each with the variables its
+        ``echo`` lines give and whether a step writes it whole (``>``) rather than only appends to it (``>>``, to a
+        copy of the template). A value made of a secret or a
+        variable (``${{ secrets.SECRET_KEY }}``) is unknown; so is one two branches write differently. A file of
+        literals alone is a test job's (``echo "SECRET_KEY=test-key" >> .env``), not what a deployment reads."""
+        found: dict[Path, tuple[dict[str, EnvVar], bool]] = {}
+        names = [re.compile(rf"(?<![\w.-]){re.escape(path.name)}(?![\w.-])") for path in self.setup.compose_files]
+        for pipeline in self.pipeline_paths:
+            text = self.text(pipeline, quiet=True) if self.is_file(pipeline) else None
+            if text is None or len(text) > MAX_PIPELINE_CHARS or not any(name.search(text) for name in names):
+                continue  # a pipeline that runs none of this setup's compose files writes another stack's env file
+            for redirect, target in PIPELINE_WRITE.findall(text):
+                if "$" in target or target.startswith("/"):
+                    continue
+                path = Path(os.path.normpath(self.boundary / target))
+                written, whole = found.get(path, ({}, False))
+                for match in map(PIPELINE_ECHO.match, text.splitlines()):
+                    if not match or match["target"] is not None and \
+                            Path(os.path.normpath(self.boundary / match["target"])) != path:
+                        continue
+                    value: str | None = match["value"]
+                    known = written.get(match["name"])
+                    if value is not None and "$" in value or known is not None and known.value != value:
+                        value = None
+                    written[match["name"]] = EnvVar(match["name"], value, 1)
+                found[path] = (written, whole or redirect == ">")
+        # a file written from the pipeline's secrets is a deployment's; one of literals alone is a test run's
+        return {path: (written, whole) for path, (written, whole) in found.items()
+                if any(var.value is None for var in written.values())}
+
+    def _pipeline_env_values(self, path: Path) -> dict[str, EnvVar] | None:
+        """What an absent env file that a pipeline writes sets (:meth:`_written_by_pipelines`): the pipeline's lines,
+        over the template's when the pipeline only appends to its copy; None when nothing says the rest."""
+        written, whole = self._written_by_pipelines[path]
+        if whole:
+            return written
+        template = self.template_for(path)
+        base = self.parsed("env template, leniently", template, _template_variables, quiet=True) if template else None
+        return {**base, **written} if base else None
 
     def environment_known(self, service: Service) -> bool:
         """Whether every ``env_file:`` of the service is there or made from a committed template, and so is every
@@ -3166,6 +3211,16 @@ def _env_variables(_: Path, text: str) -> dict[str, EnvVar]:
 def _template_variables(_: Path, text: str) -> dict[str, EnvVar]:
     """A template's variables, leaving out a line Compose refuses (``set -a``): the user who copies it mends it."""
     return parse_env_file(text, lenient=True)
+
+
+PIPELINE_WRITE = re.compile(r"(?<![>&\d])(>>?)[ \t]*[\"']?([\w./-]*\.env[\w.-]*|[\w./-]*\.envs?/[\w./-]+)[\"']?")
+"""A pipeline step writing an env file: ``} > deployment/docker/.env``, ``>> .envs/.production/.django``."""
+PIPELINE_ECHO = re.compile(
+    r"""^\s*echo\s+(?P<quote>["']?)(?P<name>[A-Za-z_]\w*)=(?P<value>[^"'\n]*?)(?P=quote)\s*;?\s*"""
+    r"""(?:>>?\s*["']?(?P<target>[\w./$-]+)["']?\s*;?)?\s*$""")
+"""A line a pipeline prints into an env file: ``echo "DEBUG=False";`` in a ``{ ... } > .env`` group, or with its
+own ``>> .env``; a line printed to another file (``>> $GITHUB_ENV``) is matched with that target, and left out."""
+MAX_PIPELINE_CHARS = 1 << 18
 
 
 _PUBLISHED_LOOKUPS: set[Setup] = set()
