@@ -1686,7 +1686,11 @@ class Project(ProjectFiles):
         if script is None or not script.lines:
             return False
         commands = [c for c in script.lines[-1].commands if c.words]
-        return bool(commands) and commands[-1].exec_ and commands[-1].words[0] in {"$@", "${@}"}
+        # `cmd="$@"` earlier, `exec $cmd` at the end (cookiecutter-django's old entrypoint): the same hand-over
+        held = {f"${name}" for line in script.lines for name in ARGUMENTS_HELD.findall(line.text)}
+        return bool(commands) and commands[-1].exec_ and (
+            commands[-1].words[0] in {"$@", "${@}"}
+            or len(commands[-1].words) == 1 and commands[-1].words[0].replace("{", "").replace("}", "") in held)
 
     def _start_script_settings(self, build: ImageBuild) -> tuple[Settings, ...]:
         """The settings an image that waits for its command loads when given the ``/start`` script it holds
@@ -3221,6 +3225,10 @@ PIPELINE_ECHO = re.compile(
 """A line a pipeline prints into an env file: ``echo "DEBUG=False";`` in a ``{ ... } > .env`` group, or with its
 own ``>> .env``; a line printed to another file (``>> $GITHUB_ENV``) is matched with that target, and left out."""
 MAX_PIPELINE_CHARS = 1 << 18
+
+
+ARGUMENTS_HELD = re.compile(r"""^\s*(\w+)=["']?\$(?:@|\{@\}|\*)["']?\s*$""")
+"""A script line that keeps its arguments in a variable (``cmd="$@"``), which it runs later (``exec $cmd``)."""
 
 
 _PUBLISHED_LOOKUPS: set[Setup] = set()

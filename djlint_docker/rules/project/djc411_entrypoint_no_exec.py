@@ -68,6 +68,16 @@ fi
         "start": "#!/bin/bash\nset -o errexit\npython /app/manage.py collectstatic --noinput\n"
                  "/usr/local/bin/gunicorn config.wsgi --bind 0.0.0.0:5000 --chdir=/app\n"},
         expect=(("start", 4),)),
+    # The older layout keeps the arguments first (`cmd="$@"`) and ends with `exec $cmd`: the same hand-over.
+    Example("start-script-the-entrypoint-hands-over-to-through-a-variable", {
+        "compose.yaml": "services:\n  django:\n    build: .\n    command: /gunicorn.sh\n",
+        "Dockerfile": APP_DOCKERFILE + "COPY entrypoint.sh /entrypoint.sh\nCOPY gunicorn.sh /gunicorn.sh\n"
+                                       "ENTRYPOINT [\"/entrypoint.sh\"]\n",
+        "manage.py": MANAGE, "entrypoint.sh": "#!/bin/sh\nset -o errexit\ncmd=\"$@\"\n"
+                                              "export DATABASE_URL=postgres://db/app\nexec $cmd\n",
+        "gunicorn.sh": "#!/bin/sh\npython /app/manage.py collectstatic --noinput\n"
+                       "/usr/local/bin/gunicorn config.wsgi -b 0.0.0.0:5000 --chdir=/app\n"},
+        expect=(("gunicorn.sh", 3),)),
     Example("command-without-exec", {
         "Dockerfile": APP_DOCKERFILE + "ENTRYPOINT [\"sh\", \"/app/entrypoint.sh\"]\n"
                                        "CMD [\"gunicorn\", \"app.wsgi\"]\n",
