@@ -547,6 +547,22 @@ class Project(ProjectFiles):
                 result[(pulled.context, pulled.dockerfile_path, pulled.target)] = pulled
         return list(result.values())
 
+    def tags(self, build: ImageBuild) -> set[str]:
+        """The names the build's image is tagged with: the ``image:`` written beside its ``build:``."""
+        return {_image_name(service.image.value) for service in self.services if service.name in build.services
+                and service.build is not None and service.image is not None and service.image.value
+                and "$" not in service.image.value}
+
+    def built_elsewhere(self, build: ImageBuild) -> bool:
+        """Whether another setup of the project builds the same Dockerfile from another context and tags it with a
+        name this build tags too: a stack file a CI job runs (``docker stack deploy -c cicd/local.yml``) after
+        ``docker compose -f local.yml build`` made its image, which Compose runs rather than builds again."""
+        names = self.tags(build)
+        return bool(names) and any(
+            other.dockerfile_path == build.dockerfile_path and other.context != build.context
+            and not names.isdisjoint(project.tags(other))
+            for project in self.related for other in project.builds)
+
     @cached_property
     def _sibling_contexts(self) -> dict[Path, Path]:
         """The build context another compose file of this setup's folder gives each Dockerfile it builds to its final

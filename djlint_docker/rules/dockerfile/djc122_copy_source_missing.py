@@ -41,6 +41,20 @@ WEB = "services:\n  web:\n    build: ./backend\n"
     Example("stage-the-image-leaves-behind", {
         "compose.yaml": WEB, "backend/manage.py": MANAGE, "backend/requirements.txt": "Django==5.1.3\n",
         "backend/Dockerfile": "FROM node:22 AS assets\nCOPY package.json .\nRUN npm install\n\n" + APP}),
+    # The CI job builds with local.yml, then runs cicd/local.yml, which tags the same image: Compose runs it as built.
+    Example("stack-file-running-the-image-another-builds", {
+        "local.yml": "services:\n  web:\n    build:\n      context: .\n      dockerfile: ./docker/Dockerfile\n"
+                     "    image: shop_local_web\n",
+        "cicd/local.yml": "services:\n  web:\n    build:\n      context: .\n"
+                          "      dockerfile: ../docker/Dockerfile\n    image: shop_local_web\n",
+        "docker/Dockerfile": APP, "manage.py": MANAGE, "requirements.txt": "Django==5.1.3\n"}),
+    Example("stack-file-building-its-own-image-from-the-wrong-folder", {
+        "local.yml": "services:\n  web:\n    build:\n      context: .\n      dockerfile: ./docker/Dockerfile\n"
+                     "    image: shop_local_web\n",
+        "cicd/local.yml": "services:\n  web:\n    build:\n      context: .\n"
+                          "      dockerfile: ../docker/Dockerfile\n    image: shop_ci_web\n",
+        "docker/Dockerfile": APP, "manage.py": MANAGE, "requirements.txt": "Django==5.1.3\n"},
+        expect=(("docker/Dockerfile", 3),)),
     # A Dockerfile no compose file builds may be built from a folder djcheck cannot know.
     Example("dockerfile-no-compose-file-builds", {
         "docker/Dockerfile": APP, "manage.py": MANAGE, "requirements.txt": "Django==5.1.3\n"}),
@@ -59,7 +73,10 @@ def copy_source_missing(project: Project) -> Iterator[Violation]:
     (`dhparams.example.pem` for `dhparams.pem`) or the README's
     instructions make, or one a launch script, a Makefile or a CI pipeline names (a step
     that writes it before the build) is not reported;
-    nor is a Dockerfile no compose file builds, whose context djcheck cannot know.
+    nor is a Dockerfile no compose file builds, whose context djcheck cannot know, nor one a
+    stack tags (`image: shop_local_django`) with the name another compose file of the project
+    gives it when it builds it from another context: Compose runs that image rather than
+    build it again (a CI stack file `cicd/local.yml` after `docker compose -f local.yml build`).
 
     ## Why is this bad?
     The build stops: `COPY failed: file not found in build context` (BuildKit: `failed to
@@ -85,6 +102,8 @@ def copy_source_missing(project: Project) -> Iterator[Violation]:
     for build, dockerfile in project.dockerfiles:
         if build.location is None or not build.context.is_dir() or not build.context.is_relative_to(project.boundary):
             continue  # a Dockerfile no compose file builds: its context is a guess
+        if project.built_elsewhere(build):
+            continue  # the image is built from the other setup's context; this stack runs it
         reported: set[str] = set()
         for copy in _copies(project, dockerfile):
             for source in copy.sources:
