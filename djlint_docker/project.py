@@ -518,7 +518,9 @@ class Project(ProjectFiles):
                                          previous.services + (service.name,), previous.location, build.target)
                 continue
             if not build.context.is_dir():
-                self._problem("DJC002", build.location, f"build context {self.display(build.context)} does not exist")
+                if build.context.is_relative_to(self.boundary):  # not a repository cloned beside this one
+                    self._problem("DJC002", build.location,
+                                  f"build context {self.display(build.context)} does not exist")
                 continue
             dockerfile = self.parsed("Dockerfile", build.dockerfile, parse_dockerfile, build.location)
             if dockerfile is not None:
