@@ -782,7 +782,7 @@ def discover(paths: Sequence[Path], config: Config | None = None) -> list[Setup]
                     contexts = tuple((d, above) for d in dockerfiles if (above := _context_above(d, top)) is not None)
                 setups.append(Setup(folder, (), dockerfiles, python, contexts, top=top))
         setups[first:] = [setup for setup in setups[first:] if not _template(setup, walk)]
-        scripted = _makefile_contexts(top)
+        scripted = _scripted_contexts(top)
         if scripted:
             setups[first:] = [_with_contexts(setup, scripted) for setup in setups[first:]]
     return [setup for setup in setups if not _test_harness(setup, tops)]
@@ -797,41 +797,97 @@ BUILD_OPTIONS_WITH_VALUE = frozenset({"-t", "--tag", "--build-arg", "--target", 
                                       "--progress", "--builder", "--iidfile", "--add-host", "--build-context"})
 
 
-def _makefile_contexts(top: Path) -> dict[Path, Path]:
-    """The build context a committed Makefile at the top gives each Dockerfile it builds
-    (``docker build -f docker/Dockerfile-deb -t ralph-deb .``: the top folder, not ``docker/``); a recipe runs in the
-    Makefile's folder."""
+def _scripted_contexts(top: Path) -> dict[Path, Path]:
+    """The build context a committed Makefile at the top, or a CI pipeline, gives each Dockerfile it builds
+    (``docker build -f docker/Dockerfile-deb -t ralph-deb .``, or ``docker/build-push-action`` with ``context: .`` and
+    ``file: deploy/Dockerfile``: the top folder, not the Dockerfile's); a recipe or a step runs at the top."""
     found: dict[Path, Path] = {}
-    for name in MAKEFILES:
-        data = _read(top / name, MAX_MAKEFILE_BYTES)
-        if data is None:
-            continue
-        text = _decoded(data).replace("\\\n", " ")
-        for match in DOCKER_BUILD.finditer(text):
-            words = match["rest"].split()
-            dockerfile, positional, index = None, [], 0
-            while index < len(words):
-                word = words[index].strip("'\"")
-                if word in {"-f", "--file"} and index + 1 < len(words):
-                    dockerfile, index = words[index + 1].strip("'\""), index + 2
-                    continue
-                if word.startswith("--file="):
-                    dockerfile = word.split("=", 1)[1]
-                elif word in BUILD_OPTIONS_WITH_VALUE:
-                    index += 1
-                elif not word.startswith("-"):
-                    positional.append(word)
-                index += 1
-            if dockerfile is None or len(positional) != 1 or "$" in dockerfile + positional[0]:
-                continue
-            path, context = Path(os.path.normpath(top / dockerfile)), Path(os.path.normpath(top / positional[0]))
-            if path.is_relative_to(top) and context.is_relative_to(top) and context.is_dir():
-                found.setdefault(path, context)
+    for path in [top / name for name in MAKEFILES] + pipeline_paths(top):
+        for dockerfile, context in _builds_in(path, top, pushed=False).items():
+            found.setdefault(dockerfile, context)
     return found
 
 
+def pipeline_builds(top: Path) -> dict[Path, Path]:
+    """The Dockerfiles a CI pipeline of the repository builds and publishes (it pushes an image too), each with its
+    build context: images the project deploys."""
+    found: dict[Path, Path] = {}
+    for path in pipeline_paths(top):
+        for dockerfile, context in _builds_in(path, top, pushed=True).items():
+            found.setdefault(dockerfile, context)
+    return found
+
+
+IMAGE_PUSH = re.compile(r"\bdocker(?:/build-push-action\b|[ \t]+(?:image[ \t]+)?push\b)|^[ \t]*push:[ \t]*true\b", re.M)
+"""A CI step that publishes an image (``docker push``, ``docker/build-push-action`` with ``push: true``)."""
+
+
+def _builds_in(path: Path, top: Path, pushed: bool) -> dict[Path, Path]:
+    """The Dockerfiles a Makefile or pipeline builds, with their contexts; ``pushed``: only of a pipeline that
+    publishes an image."""
+    data = _read(path, MAX_MAKEFILE_BYTES)
+    if data is None:
+        return {}
+    text = _decoded(data).replace("\\\n", " ")
+    if pushed and not IMAGE_PUSH.search(text):
+        return {}
+    pairs = [_build_command(match["rest"].split()) for match in DOCKER_BUILD.finditer(text)]
+    if path.name not in MAKEFILES:
+        pairs += _action_builds(text)
+    found: dict[Path, Path] = {}
+    for dockerfile, context in pairs:
+        if dockerfile is None or context is None or "$" in dockerfile + context:
+            continue
+        built, folder = Path(os.path.normpath(top / dockerfile)), Path(os.path.normpath(top / context))
+        if built.is_relative_to(top) and folder.is_relative_to(top) and folder.is_dir():
+            found.setdefault(built, folder)
+    return found
+
+
+def _build_command(words: list[str]) -> tuple[str | None, str | None]:
+    """The Dockerfile (``-f``) and the context of a ``docker build``'s words; None for what it does not say."""
+    dockerfile, positional, index = None, [], 0
+    while index < len(words):
+        word = words[index].strip("'\"")
+        if word in {"-f", "--file"} and index + 1 < len(words):
+            dockerfile, index = words[index + 1].strip("'\""), index + 2
+            continue
+        if word.startswith("--file="):
+            dockerfile = word.split("=", 1)[1]
+        elif word in BUILD_OPTIONS_WITH_VALUE:
+            index += 1
+        elif not word.startswith("-"):
+            positional.append(word)
+        index += 1
+    return dockerfile, positional[0] if len(positional) == 1 else None
+
+
+ACTION_KEY = re.compile(r"^([ \t]*)(?:-[ \t]+)?(with|context|file):[ \t]*[\"']?([^\s\"'#]*)")
+
+
+def _action_builds(text: str) -> list[tuple[str | None, str | None]]:
+    """The ``file:`` and ``context:`` of each ``with:`` block of a pipeline (``docker/build-push-action``)."""
+    found: list[tuple[str | None, str | None]] = []
+    block: dict[str, str] | None = None
+    indent = 0
+    for line in text.splitlines():
+        match = ACTION_KEY.match(line)
+        depth = len(line) - len(line.lstrip())
+        if block is not None and line.strip() and depth <= indent:
+            found.append((block.get("file"), block.get("context")))
+            block = None
+        if match and match[2] == "with":
+            block, indent = {}, len(match[1])
+        elif match and block is not None and match[3]:
+            block[match[2]] = match[3]
+    if block is not None:
+        found.append((block.get("file"), block.get("context")))
+    return [(dockerfile, context) for dockerfile, context in found if dockerfile]
+
+
 def _with_contexts(setup: Setup, scripted: dict[Path, Path]) -> Setup:
-    """The setup with the contexts the Makefile gives its Dockerfiles, where discovery found none of its own."""
+    """The setup with the contexts a Makefile or a pipeline gives its Dockerfiles, where discovery found none of its
+    own."""
     known = {path for path, _ in setup.contexts}
     added = tuple((path, scripted[path]) for path in setup.dockerfiles
                   if path in scripted and path not in known and scripted[path] != path.parent)

@@ -20,7 +20,7 @@ from functools import cached_property
 from pathlib import Path, PurePath
 from typing import Any, TypeVar
 
-from djlint_docker.discover import CONTEXT_WALKS, Setup, compose_template
+from djlint_docker.discover import CONTEXT_WALKS, TEST_WORDS, Setup, compose_template, pipeline_builds
 from djlint_docker.files import TEMPLATE_NAME, ProjectFiles
 from djlint_docker.images import data_service, development_tool, parse_image, plain_name
 from djlint_docker.kinds import SKIP_DIRS, kind, pipeline_paths
@@ -2376,7 +2376,8 @@ class Project(ProjectFiles):
         (``settings/production.py``) or its template (``production.example.py``), a Procfile
         (:attr:`_procfiles`), an App Engine configuration (:attr:`_app_engine_configs`), a Kamal one
         (:attr:`_kamal_configs`), Heroku's ``heroku.yml`` (:attr:`_heroku_containers`), a platform's or a cluster's
-        (:attr:`_deploy_manifests`: Render, Fly.io, Railway, Elastic Beanstalk, Kubernetes), or a Dockerfile whose final
+        (:attr:`_deploy_manifests`: Render, Fly.io, Railway, Elastic Beanstalk, Kubernetes), a Dockerfile a CI pipeline
+        builds and publishes (:attr:`_pipeline_published`), or a Dockerfile whose final
         stage, or a stage named for production (``production``, ``release``), or the stage a development target is
         a variant of (``app`` beside ``app-dev``), is not the development target a service builds.
         """
@@ -2391,11 +2392,22 @@ class Project(ProjectFiles):
         found += [self.display(path) for path in self._kamal_configs]
         found += [self.display(path) for path in self._heroku_containers]
         found += [self.display(path) for path in self._deploy_manifests]
+        found += [self.display(path) for path in self._pipeline_published]
         for build in self.builds:
             if (shipped := self._shipped_stage(build)) is not None:
                 stage, final = shipped
                 found.append(f"the {'final' if final else stage.name} stage of {self.display(build.dockerfile_path)}")
         return found
+
+    @cached_property
+    def _pipeline_published(self) -> list[Path]:
+        """The Dockerfiles a CI pipeline builds and publishes (:func:`pipeline_builds`) that no service of this setup
+        builds and whose names are not for development or tests: the images the project deploys
+        (``docker build -f compose/production/Dockerfile --target django .`` and ``docker push`` in GitLab CI)."""
+        built = {build.dockerfile_path for build in self.builds if build.services}
+        return [path for path in pipeline_builds(self.boundary) if path not in built
+                and not any(_named(part, DEVELOPMENT_WORDS) or TEST_WORDS.search(part)
+                            for part in path.relative_to(self.boundary).parts)]
 
     def _shipped_stage(self, build: ImageBuild) -> tuple[Stage, bool] | None:
         """The stage that ships, of a Dockerfile a service builds to a development target, and whether it is the

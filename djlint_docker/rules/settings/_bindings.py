@@ -8,6 +8,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+from djlint_docker.discover import IMAGE_PUSH
 from djlint_docker.parse.compose import Service
 from djlint_docker.parse.env_reads import ENVIRON, EnvRead
 from djlint_docker.parse.settings import UNBOUND, Assignment, Branches, Changed, Unknown, chosen, env_reads, evaluate
@@ -406,10 +407,6 @@ def set_by_every_container(project: Project, settings: Settings, variable: str, 
 def containers_loading(project: Project, settings: Settings) -> list[DjangoRun]:
     """The containers of the setup that load the settings."""
     return [run for run in project.django_runs if any(loaded.path == settings.path for loaded in run.settings)]
-
-
-IMAGE_PUSH = re.compile(r"\bdocker(?:/build-push-action\b|[ \t]+(?:image[ \t]+)?push\b)|^[ \t]*push:[ \t]*true\b", re.M)
-"""A CI step that publishes an image (``docker push``, ``docker/build-push-action`` with ``push: true``)."""
 
 
 def _deployed_beyond_compose(project: Project) -> bool:
