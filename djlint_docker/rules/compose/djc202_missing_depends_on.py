@@ -13,7 +13,7 @@ from djlint_docker.images import data_service
 from djlint_docker.kinds import SKIP_DIRS
 from djlint_docker.parse.compose import Located, Service
 from djlint_docker.parse.servers import server
-from djlint_docker.parse.settings import Unknown
+from djlint_docker.parse.settings import Unknown, env_reads
 from djlint_docker.parse.shell import PYTHON, management_command, program
 from djlint_docker.positions import Location
 from djlint_docker.project import Project
@@ -189,6 +189,36 @@ CHANNEL_LAYER_PROJECT = {
         "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE,
         "app/settings.py": "import os\nCELERY_BROKER_URL = os.environ.get('CELERY_BROKER_URL', 'redis://redis:6379/0')\n"
                            "DATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql', 'HOST': 'db'}}\n"}),
+    # Flower talks to the broker it waits for; the result backend on redis is read only for a task's result page.
+    Example("flower-beside-a-result-backend-it-opens-on-request", {
+        "compose.yaml": "services:\n  flower:\n    build: .\n    command: celery -A app flower --port=5555\n"
+                        "    depends_on:\n      - rabbit\n  rabbit:\n    image: rabbitmq:3.13\n"
+                        "  redis:\n    image: redis:7.4\n",
+        "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE,
+        "app/settings.py": "CELERY_BROKER_URL = 'amqp://guest:guest@rabbit:5672//'\n"
+                           "CELERY_RESULT_BACKEND = 'redis://redis:6379/0'\n"}),
+    # The shared environment gives REDIS_URL, which the settings read for the cache alone: Flower never opens it.
+    Example("flower-given-the-cache-url-it-never-opens", {
+        "compose.yaml": "services:\n  flower:\n    build: .\n    command: celery -A app flower --port=5555\n"
+                        "    environment:\n      REDIS_URL: redis://redis:6379/1\n"
+                        "    depends_on:\n      - rabbit\n  rabbit:\n    image: rabbitmq:3.13\n"
+                        "  redis:\n    image: redis:7.4\n",
+        "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE,
+        "app/settings.py": "import os\nCELERY_BROKER_URL = 'amqp://guest:guest@rabbit:5672//'\n"
+                           "CACHES = {'default': {'BACKEND': 'django.core.cache.backends.redis.RedisCache',\n"
+                           "                      'LOCATION': os.environ.get('REDIS_URL')}}\n"}),
+    Example("flower-given-the-broker-url-through-redis-url", {
+        "compose.yaml": "services:\n  flower:\n    build: .\n    command: celery -A app flower --port=5555\n"
+                        "    environment:\n      REDIS_URL: redis://redis:6379/1\n  redis:\n    image: redis:7.4\n",
+        "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE,
+        "app/settings.py": "import os\nCELERY_BROKER_URL = os.environ.get('REDIS_URL')\n"},
+        expect=(("compose.yaml", 2),)),
+    Example("flower-started-before-its-broker", {
+        "compose.yaml": "services:\n  flower:\n    build: .\n    command: celery -A app flower --port=5555\n"
+                        "  rabbit:\n    image: rabbitmq:3.13\n",
+        "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE,
+        "app/settings.py": "CELERY_BROKER_URL = 'amqp://guest:guest@rabbit:5672//'\n"},
+        expect=(("compose.yaml", 2),)),
     Example("worker-runs-the-image-web-builds", {
         "compose.yaml": "services:\n  web:\n    build: .\n    image: registry.example.com/shop:latest\n"
                         "    command: gunicorn app.wsgi -b 0.0.0.0:8000\n    depends_on:\n      - db\n"
@@ -432,9 +462,11 @@ def missing_depends_on(project: Project) -> Iterator[Violation]:
         if references and _database_job(project, service):
             references = [reference for reference in references if not _cache_or_broker(by_name.get(reference.host))]
         elif references and never_opens_the_database(project, service):  # Flower, beat on its schedule file
-            # they talk to the broker; Django's cache is opened by the code they never run (a view, a task)
+            # they talk to the broker; Django's cache and Celery's result backend are opened by the code they never
+            # run (a view, a task, Flower's page of a task's result)
             references = [reference for reference in references if _cache_or_broker(by_name.get(reference.host))
-                          and reference.name != "CACHES"]
+                          and reference.name != "CACHES" and "RESULT_BACKEND" not in reference.name.upper()
+                          and not _read_for_the_cache_alone(project, service, reference.name)]
         elif references and not _runs_celery(project, service):
             references = _without_unused_task_queue(project, references, _eager(project, service))
             if _serves_wsgi_only(project, service):
@@ -523,6 +555,19 @@ def _database_job(project: Project, service: Service) -> bool:
                 and name not in read:
             return False
     return jobs > 0
+
+
+def _read_for_the_cache_alone(project: Project, service: Service, variable: str) -> bool:
+    """Whether the settings the service loads read the variable (``REDIS_URL`` of its ``environment:``) only into
+    settings that are not Celery's broker (``CACHES``, a channel layer), or not at all while they name the broker
+    with a setting of its own (``CELERY_BROKER_URL``)."""
+    loaded = [settings for run in project.django_runs if run.service is service for settings in run.settings]
+    readers = {name for settings in loaded for name, binding in settings.bindings.items() if binding.node is not None
+               and any(read.variable == variable for read in env_reads(binding.node, settings.bindings))}
+    if readers:
+        return not any("BROKER" in name.upper() for name in readers)
+    return "BROKER" not in variable.upper() and any(
+        "BROKER" in name.upper() for settings in loaded for name in settings.bindings)
 
 
 def _runs_celery(project: Project, service: Service) -> bool:
