@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import os
+import posixpath
 from collections.abc import Iterator
 from pathlib import Path
 
 from djlint_docker.edits import insert_lines
 from djlint_docker.findings import Fix, Severity, Violation
+from djlint_docker.parse.dockerfile import Dockerfile, Instruction
 from djlint_docker.positions import Location
 from djlint_docker.project import DEVELOPMENT_WORDS, PRODUCTION_WORDS, ImageBuild, Project
 from djlint_docker.registry import Example, rule
@@ -49,6 +51,21 @@ from djlint_docker.rules.snippets import COPY_ALL, MANAGE, PYTHON_ENV_BASE
                         "      dockerfile: Dockerfile.worker\n",
         "Dockerfile": COPY_ALL, "Dockerfile.worker": COPY_ALL, "manage.py": MANAGE,
         "Dockerfile.dockerignore": ".git\n.env\n"}, expect=(("Dockerfile.worker", 5),)),
+    # The builder stage gets the whole folder; the nginx image takes only its build output (dist).
+    Example("builder-stage-whose-output-alone-is-kept", {
+        "compose.yaml": "services:\n  web:\n    build: .\n  front:\n    build: ./frontend\n",
+        "Dockerfile": COPY_ALL, "manage.py": MANAGE, ".dockerignore": ".git\n.env\n",
+        "frontend/Dockerfile": "FROM node:22-alpine AS build\nWORKDIR /src/app\nCOPY . .\nRUN npm ci && npm run build\n"
+                               "FROM nginx:1.27-alpine\nCOPY --from=build /src/app/dist /usr/share/nginx/html\n",
+        "frontend/package.json": "{}\n", "frontend/.env": "API_TOKEN=abc123\n"}),
+    Example("builder-stage-whose-folder-the-image-takes", {
+        "compose.yaml": "services:\n  web:\n    build: .\n  front:\n    build: ./frontend\n",
+        "Dockerfile": COPY_ALL, "manage.py": MANAGE, ".dockerignore": ".git\n.env\n",
+        "frontend/Dockerfile": "FROM node:22-alpine AS build\nWORKDIR /src/app\nCOPY . .\nRUN npm ci && npm run build\n"
+                               "FROM node:22-alpine\nCOPY --from=build /src /src\n"
+                               "CMD [\"node\", \"/src/app/server.js\"]\n",
+        "frontend/package.json": "{}\n", "frontend/.env": "API_TOKEN=abc123\n"},
+        expect=(("frontend/Dockerfile", 3),)),
     Example("has-dockerignore", {"Dockerfile": COPY_ALL, "manage.py": MANAGE, ".dockerignore": ".git\n.venv\n.env\n"}),
     Example("dockerfile-specific-ignore", {"Dockerfile.prod": COPY_ALL, "manage.py": MANAGE,
                                            "Dockerfile.prod.dockerignore": ".git\n"}),
@@ -75,7 +92,9 @@ def dockerignore_missing(project: Project) -> Iterator[Violation]:
     reads only the context's own. A context that holds neither
     the Django project (its `manage.py`, settings or wsgi module) nor anything an image
     should not hold (a side service's folder: an nginx configuration, a test runner) is
-    not reported.
+    not reported, nor a Dockerfile whose whole-context copies none reach the final image
+    (a builder stage whose build output alone the image takes: `COPY --from=build
+    /src/app/dist /www`).
 
     ## Why is this bad?
     Everything in the folder goes into the image: `.git` with its history, virtualenvs
@@ -109,7 +128,9 @@ def dockerignore_missing(project: Project) -> Iterator[Violation]:
     for build, dockerfile in project.dockerfiles:
         if project.dockerignore_path(build) is not None:
             continue
-        copy = next((i for i in dockerfile.instructions if whole_context_copy(i)), None)
+        copies = [i for i in dockerfile.instructions if whole_context_copy(i)]
+        # reported at the first, when one of them reaches the final image: one .dockerignore serves them all
+        copy = copies[0] if any(_reaches_the_image(dockerfile, i) for i in copies) else None
         others = _sharing_context(project, build)
         if copy is not None and others is not None:
             sent = exclusions(project, build, "").sent
@@ -132,6 +153,30 @@ def dockerignore_missing(project: Project) -> Iterator[Violation]:
                             f"{project.display(build.context)} and it has no .dockerignore{unread}: {held}; "
                             f"add a .dockerignore{shared}",
                             related=tuple(others), fix=_new_dockerignore(project, build))
+
+
+def _reaches_the_image(dockerfile: Dockerfile, instruction: Instruction) -> bool:
+    """Whether what the copy brings can end up in the final image: it is in a stage the final one is built on, or
+    the final image copies (``COPY --from``) the folder it fills, or a folder above it. A builder stage whose build
+    output alone is copied (``COPY --from=build /src/app/dist /www``) leaves the context behind."""
+    stage = next((s for s in dockerfile.stages if any(i is instruction for i in s.instructions)), None)
+    final = dockerfile.lineage(dockerfile.final)
+    if stage is None or any(member.index == stage.index for member in final):
+        return True
+    filled = next((copy.dest for copy in dockerfile.copies(stage) if copy.instruction is instruction), "/")
+    for member in final:
+        for taken in member.all("COPY"):
+            source = (taken.flag("from") or "").lower()
+            origin = next((s for s in dockerfile.stages if s.name == source or str(s.index) == source), None)
+            if origin is None or all(ancestor.index != stage.index for ancestor in dockerfile.lineage(origin)):
+                continue
+            parts = list(taken.exec_form) if taken.exec_form else taken.words()
+            for path in parts[:-1]:
+                folder = posixpath.normpath(posixpath.join("/", path))
+                if any(char in path for char in "*?[$") or filled.rstrip("/").startswith(folder.rstrip("/") + "/") \
+                        or posixpath.normpath(filled) == folder or folder == "/":
+                    return True
+    return False
 
 
 def _sharing_context(project: Project, build: ImageBuild) -> list[Location] | None:
