@@ -101,6 +101,13 @@ from djlint_docker.rules.snippets import MANAGE, REQUIREMENTS_DOCKERFILE
                       "CMD [\"gunicorn\", \"app.wsgi\"]\n", "manage.py": MANAGE,
         "pyproject.toml": '[project]\nname = "app"\nversion = "1.0"\ndependencies = ["Django>=5.1,<5.2"]\n\n'
                           '[project.optional-dependencies]\nprod = ["gunicorn>=23"]\n'}),
+    # The MCP server's image installs FastMCP, which installs the uvicorn it runs.
+    Example("server-a-requirement-depends-on", {
+        "Dockerfile": "FROM python:3.13-slim\nWORKDIR /app\nCOPY pyproject.toml .\nCOPY src/ src/\n"
+                      "RUN pip install --no-cache-dir .\n"
+                      "CMD [\"uvicorn\", \"shop_mcp.server:app\", \"--host\", \"0.0.0.0\"]\n",
+        "manage.py": MANAGE,
+        "pyproject.toml": '[project]\nname = "shop-mcp"\nversion = "1.0"\ndependencies = ["fastmcp==2.12.4"]\n'}),
     Example("pip-install-group-without-it", {
         "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY pyproject.toml .\n"
                       "RUN pip install --no-cache-dir --group web\nCOPY . .\nCMD [\"gunicorn\", \"app.wsgi\"]\n",
@@ -118,7 +125,8 @@ def server_not_in_requirements(project: Project) -> Iterator[Violation]:
     earlier stage included), a direct `pip install`, the project's `pyproject.toml`
     (`pip install .`, `pip install --group`), `uv sync` (with `uv.lock`), `poetry install`
     (with `poetry.lock`) nor `pipenv install` (with `Pipfile.lock`) provide, each with
-    the extras and groups the command chooses. Stays silent when the image installs
+    the extras and groups the command chooses; a package that depends on the server
+    installs it too (FastMCP and the MCP SDK install uvicorn). Stays silent when the image installs
     through something djcheck cannot read (a file it does not find, dependencies a
     build backend computes, pdm, conda), when it is built on an image that is not an
     official or a distribution's one (an organisation's `amsterdam/python` installs
@@ -157,8 +165,10 @@ def server_not_in_requirements(project: Project) -> Iterator[Violation]:
                                       f"add {name} to {where_to_add(project, build)}")
 
 
-SERVER_PACKAGES = {"gunicorn": {"gunicorn"}, "uvicorn": {"uvicorn"}, "daphne": {"daphne", "channels"},
-                   "hypercorn": {"hypercorn"}, "uwsgi": {"uwsgi", "pyuwsgi"}}
+SERVER_PACKAGES = {"gunicorn": {"gunicorn", "uvicorn-worker"}, "uvicorn": {"uvicorn", "mcp", "fastmcp", "gradio"},
+                   "daphne": {"daphne", "channels"}, "hypercorn": {"hypercorn"}, "uwsgi": {"uwsgi", "pyuwsgi"}}
+"""The distributions that install each server: its own, and those that depend on it (the MCP SDK and FastMCP
+install uvicorn; channels 2 and 3 installed daphne)."""
 
 
 def _base_may_install(dockerfile: Dockerfile) -> bool:
