@@ -97,6 +97,16 @@ PRODUCTION_ENV_FILE = {
     Example("turned-off-only-when-the-environment-asks", {
         **DEBUG_FROM_COMPOSE, "app/settings.py": "import os\nDEBUG = True\nif os.environ.get('ENV') == 'production':\n"
                                                "    DEBUG = False\n"}, expect=(("app/settings.py", 2),)),
+    # The image's ENV sets the switch that turns DEBUG off: every container of it, wherever it runs, has it.
+    Example("turned-off-by-the-images-env", {
+        **HOST_SERVICES, "Dockerfile": "FROM python:3.12-slim AS common\nENV DEBUG_DISABLE=True\nWORKDIR /app\n"
+                                       "COPY . .\nFROM common AS runtime\nCMD [\"gunicorn\", \"app.wsgi\"]\n",
+        "app/__init__.py": "", "app/settings.py": "import os\nDEBUG = os.environ.get('DEBUG_DISABLE') is None\n"}),
+    Example("left-on-by-the-images-env", {
+        **HOST_SERVICES, "Dockerfile": "FROM python:3.12-slim\nENV DJANGO_DEBUG=1\nWORKDIR /app\nCOPY . .\n"
+                                       "CMD [\"gunicorn\", \"app.wsgi\"]\n",
+        "app/__init__.py": "", "app/settings.py": "import os\nDEBUG = os.environ.get('DJANGO_DEBUG', '1') == '1'\n"},
+        expect=(("app/settings.py", 2),)),
     Example("development-settings-left-out-of-the-image", {
         **LOCAL_FIRST, ".dockerignore": DOCKERIGNORE + "# development settings stay out of the image\n"
                                                       "app/settings/dev.py\n"}),
@@ -215,7 +225,8 @@ def debug_enabled(project: Project) -> Iterator[Violation]:
     that loads the settings is a compose service whose `environment:` sets it to a
     value that turns DEBUG off, but for development containers, and the settings run
     nowhere else, no image CI publishes nor a platform deployment: the default then
-    reaches none); and the line of a
+    reaches none; or every container runs an image whose `ENV` sets it so, which the image
+    carries wherever it runs); and the line of a
     committed env file (or `environment:`) that turns it on (`DEBUG=1`) for a deployed
     container (a compose stack's container that is not a development one: the project's
     only stack of gunicorn and nginx reading a committed `.env`, or one whose compose or
@@ -268,8 +279,9 @@ def debug_enabled(project: Project) -> Iterator[Violation]:
             variables = [read.variable for read in reads_through_names(binding, settings.bindings)]
             if variables and not depends_on_environment(settings, binding, variables):
                 variables = []  # `DEBUG = 1 or os.getenv("DEBUG")`: on whatever the variable says
-            if variables and _off_in_every_container(project, settings, binding, variables):
-                continue  # every container sets the variable (`DEBUG: "0"`), and DEBUG is off with it
+            if variables and (_off_in_every_container(project, settings, binding, variables)
+                              or _off_in_every_image(project, settings, binding, variables)):
+                continue  # every container sets the variable (`DEBUG: "0"`, `ENV DEBUG_DISABLE=True`): DEBUG is off
             if variables:
                 message = (f"DEBUG is {value!r} when {', '.join(variables)} is unset: a forgotten variable ships "
                            f"DEBUG; make the default off")
@@ -298,6 +310,33 @@ def _off_in_every_container(project: Project, settings: Settings, binding: Assig
         environment = {name: run.service.environment[name].value or "" for name in variables}
         try:
             if evaluated(settings, binding, environment):
+                return False
+        except Unknown:
+            return False
+    return True
+
+
+def _off_in_every_image(project: Project, settings: Settings, binding: Assignment, variables: list[str]) -> bool:
+    """Whether every container that loads the settings (else, when none does, every image of the setup that no
+    service runs) runs an image whose ``ENV`` sets the variables DEBUG reads (``ENV DEBUG_DISABLE=True``), and DEBUG
+    computed with what each container gets is off in each that is not a development one: the image carries the
+    values wherever it runs (a compose stack, Kubernetes, a platform)."""
+    runs = containers_loading(project, settings)
+    # no container of the setup loads them (its stack is the database and cache of a Django run on the host): the
+    # project's own image beside the stack, which nothing here runs, is what deploys them
+    given = [(project.development(run) is not None, run.build, run.environment) for run in runs] or [
+        (False, build, project.process_image_environment(build)) for build, _ in project.dockerfiles
+        if not build.services and build.location is None]
+    if not given:
+        return False
+    for development, build, environment in given:
+        image = project.process_image_environment(build)
+        if any(image.get(name) is None for name in variables):
+            return False
+        if development:
+            continue
+        try:
+            if evaluated(settings, binding, {name: environment.get(name) or "" for name in variables}):
                 return False
         except Unknown:
             return False
