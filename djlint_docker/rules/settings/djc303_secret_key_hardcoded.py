@@ -82,6 +82,17 @@ SET_BY_COMPOSE = "services:\n  web:\n    build: .\n    environment:\n      - SEC
                                 "from .common import *  # noqa\n\nINSECURE = {'', 'random_secret_key'}\n"
                                 "if SECRET_KEY in INSECURE:\n"
                                 "    raise ImproperlyConfigured('set SECRET_KEY')\nDEBUG = False\n"}),
+    # prod.py, which names neither the whole fallback nor the variable, exits on the fallback's first words.
+    Example("fallback-refused-by-its-start-in-the-production-module", {
+        "compose.yaml": "services:\n  web:\n    build: .\n    command: gunicorn app.wsgi -b 0.0.0.0:8000\n",
+        "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\n", "manage.py": MANAGE,
+        "app/__init__.py": "", "app/wsgi.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', "
+                                               "'app.settings.prod')\n",
+        "app/settings/__init__.py": "",
+        "app/settings/base.py": "import os\nSECRET_KEY = os.environ.get('DJANGO_SECRET_KEY', "
+                                "'dev-only-insecure-key-DO-NOT-USE')\n",
+        "app/settings/prod.py": "import sys\n\nfrom .base import *  # noqa\n\n"
+                                "if 'dev-only' in SECRET_KEY:\n    sys.exit('set the key')\nDEBUG = False\n"}),
     Example("fallback-only-warned-about", {**SETTINGS_SETUP, "app/settings.py": GUARDED.format(
         stop="print('CAUTION: SECRET_KEY is the development key')")}, expect=(("app/settings.py", 3),)),
     Example("from-environment", {**SETTINGS_SETUP, "app/settings.py": SETTINGS_FROM_ENVIRONMENT}),
@@ -181,8 +192,8 @@ def _refused(project: Project, settings: Settings, fallback: str, variable: str)
     such as ``ENV == "production"``)."""
     for path in dict.fromkeys([settings.path, *(binding.path for binding in settings.bindings.values())]):
         text = project.text(path)
-        if text is None or fallback not in text and variable not in text:
-            continue
+        if text is None or fallback[:MIN_PREFIX] not in text and variable not in text:
+            continue  # no test on the fallback, its start or the variable can be there
         try:
             tree = ast.parse(text)
         except (SyntaxError, ValueError, RecursionError, MemoryError):
