@@ -143,8 +143,12 @@ class ProjectFiles:
         self._templates: dict[Path, Path | None] = {}
 
     def display(self, path: Path) -> str:
-        """A path as the report shows it: relative to where djcheck runs."""
-        return os.path.relpath(path, self.base) if path.is_absolute() else str(path)
+        """A path as the report shows it: relative to where djcheck runs, or as written when the two share no
+        folder but the root (`dockerfile: /docker/Dockerfile` is no `../../../docker/Dockerfile`)."""
+        if not path.is_absolute():
+            return str(path)
+        return str(path) if os.path.commonpath([path, self.base.absolute()]) == path.anchor else \
+            os.path.relpath(path, self.base)
 
     def text(self, path: Path, needed_by: Location | None = None, quiet: bool = False) -> str | None:
         """The text of a file, or None (recording why) when it is missing or unreadable.
