@@ -597,6 +597,12 @@ class _Reader:
         for key, reader in readers.items():
             if key in node and key not in resets:
                 fields[ATTRIBUTES.get(key, key)] = reader(node[key], keys[key], f"services.{name}.{key}")
+        built = fields.get("build")
+        if isinstance(built, Build) and not isinstance(node.get("build"), dict) and isinstance(
+                node.get("dockerfile"), str) and node["dockerfile"]:  # the version 1 format's `dockerfile:` beside
+            # `build: <context>`, from the context as in a `build:` mapping
+            dockerfile = built.context / self.text(node["dockerfile"], keys["dockerfile"])
+            fields["build"] = replaced(built, dockerfile=dockerfile, written=built.written | {"dockerfile"})
         for key in resets:
             keys.pop(key)
         image = node.get("image") if "image" not in resets else None
