@@ -725,7 +725,14 @@ class _Reader:
                     source_text = str(self._host_path(source_text)) if source_text.strip() else None
                 result.append(Mount(kind, source_text, _clean(self.text(item.get("target"), at)), at))
             elif isinstance(item, str):
-                result.append(self._short_volume(self.text(item, at), at))
+                before = len(self.unset)
+                mount = self._short_volume(self.text(item, at), at)
+                unset = {found.value for found in self.unset[before:]}
+                if mount.type == "bind" and unset and any(
+                        re.search(rf"\$\{{?{re.escape(name)}\b", re.split(r":(?!\\)", item)[0]) for name in unset):
+                    mount = replaced(mount, source=None)  # `./${DATA_DIR}:/recordings`, unset: the folder each user
+                    # names, not the compose file's own
+                result.append(mount)
             else:
                 self.wrong(f"{what}[{index}]", "a string or a mapping", at)
         return tuple(result)
