@@ -528,7 +528,35 @@ def _linked_compose_files(top: Path, walk: _Walk) -> dict[Path, Path]:
             folder = place if not place.name.endswith((".yml", ".yaml")) else place.parent
             if path.name in walk.composes.get(path.parent, ()) and folder != path.parent and folder.is_relative_to(top):
                 linked[path] = folder
+    for folder, names in walk.composes.items():
+        if folder == top or not folder.parent.is_relative_to(top):
+            continue
+        for name in names:
+            if folder / name not in linked and _written_from_above(folder / name, walk):
+                linked[folder / name] = folder.parent
     return linked
+
+
+def _written_from_above(path: Path, walk: _Walk) -> bool:
+    """Whether a compose file's paths start from the folder above its own (``docker/docker-compose.prod.yml``
+    mounting ``./docker/caddy/Caddyfile``, which is there and not below ``docker/``): it is run from there, with
+    ``-f docker/docker-compose.prod.yml``, as its header often says."""
+    data = walk.data(path)
+    if not data:
+        return False
+    folder = path.parent
+    name = re.escape(folder.name.encode())
+    # the paths on the host: a mount's source (`- ./docker/caddy/Caddyfile:/etc/caddy/Caddyfile`), a `context:`, an
+    # `env_file:`; not a `dockerfile:`, which starts from the build context, nor a command's path in the container
+    found = [_decoded(match[0] or match[1]) for match in re.findall(
+        rb"(?m)(?:^\s*-\s*[\"']?\./" + name + rb"/([\w./-]+):|^\s*(?:-\s*)?(?:context|env_file|source)\s*:\s*[\"']?\./"
+        + name + rb"/([\w./-]+))", data)[:MAX_FROM_ABOVE]]
+    # `./docker/caddy/ci.sh` from `docker/`'s parent is `docker/caddy/ci.sh`; from `docker/` it would be below it
+    return any((folder / rest).exists() for rest in found) and not any(
+        (folder / folder.name / rest).exists() for rest in found)
+
+
+MAX_FROM_ABOVE = 50
 
 
 DJANGO_STACK = re.compile(rb"django|manage\.py|gunicorn|uwsgi|daphne|uvicorn|hypercorn|wsgi|asgi|celery", re.I)
@@ -730,7 +758,8 @@ def discover(paths: Sequence[Path], config: Config | None = None) -> list[Setup]
             built |= _built(root, walk, linked)
             for stack in stacks:
                 # Compose's project folder: the first file's, or the folder a link to it is made in
-                project = linked.get(stack[0], stack[0].parent)
+                project = linked.get(stack[0]) or next((linked[path] for path in stack[1:] if path in linked),
+                                                       stack[0].parent)
                 key = (project, stack)
                 configured_alone = len(stack) == 1 and stack[0] in named and stack[0].name not in DEFAULT_FILES
                 if len(stack) == 1 and stack[0] in combined and stack[0].name not in DEFAULT_FILES:
