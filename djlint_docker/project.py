@@ -518,7 +518,7 @@ class Project(ProjectFiles):
                                          previous.services + (service.name,), previous.location, build.target)
                 continue
             if not build.context.is_dir():
-                if build.context.is_relative_to(self.boundary):  # not a repository cloned beside this one
+                if not self._sibling_checkout(build.context):
                     self._problem("DJC002", build.location,
                                   f"build context {self.display(build.context)} does not exist")
                 continue
@@ -548,6 +548,13 @@ class Project(ProjectFiles):
             for pulled in self._published_builds():
                 result[(pulled.context, pulled.dockerfile_path, pulled.target)] = pulled
         return list(result.values())
+
+    def _sibling_checkout(self, folder: Path) -> bool:
+        """Whether a folder beside the repository (``../shop-frontend``) is another repository the project's
+        instructions have the user clone there: they name it (``git clone .../shop-frontend``)."""
+        if folder.is_relative_to(self.boundary) or not folder.is_relative_to(self.boundary.parent):
+            return False
+        return self.documented(self.boundary.parent / folder.relative_to(self.boundary.parent).parts[0])
 
     def tags(self, build: ImageBuild) -> set[str]:
         """The names the build's image is tagged with: the ``image:`` written beside its ``build:``."""

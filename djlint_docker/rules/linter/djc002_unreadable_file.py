@@ -37,8 +37,9 @@ def unreadable_file(project: Project) -> Iterator[Violation]:
     whose Dockerfile does not exist, a `-r` include of a requirements file), that cannot
     be opened, that is binary or not
     UTF-8/UTF-16 text, that is too large, or that is a symbolic link out of the project
-    (never followed). A build context outside the repository (`context: ../shop-frontend`,
-    a repository the README has the user clone beside it) is not reported when absent.
+    (never followed). A build context beside the repository that its instructions have
+    the user clone there (`context: ../shop-frontend`, named in the README or a setup
+    script) is not reported when absent.
 
     ## Why is this bad?
     The build or the start-up that needs the file fails, and djcheck cannot check it.
