@@ -847,6 +847,28 @@ def pipeline_builds(top: Path) -> dict[Path, Path]:
     return found
 
 
+PUSHED = re.compile(r"\bdocker[ \t]+(?:image[ \t]+)?push[ \t]+(?:-[-\w]+[ \t]+)*[\"']?([\w./:${}-]+)")
+"""The image a ``docker push`` publishes."""
+
+
+def pipeline_pushed(top: Path) -> set[str]:
+    """The repositories (``mirsoftdevel/kp``, tags left out) the CI pipelines push by name."""
+    found: set[str] = set()
+    for path in pipeline_paths(top):
+        data = _read(path, MAX_MAKEFILE_BYTES)
+        for image in PUSHED.findall(_decoded(data)) if data is not None else ():
+            if "$" not in (name := image_repository(image)):
+                found.add(name)
+    return found
+
+
+def image_repository(reference: str) -> str:
+    """An image reference without its tag, lowercased: ``mirsoftdevel/kp:web-develop`` is ``mirsoftdevel/kp``
+    (a registry's port, ``registry:5000/kp``, is no tag)."""
+    reference = reference.strip().lower()
+    return reference.rsplit(":", 1)[0] if ":" in reference.rsplit("/", 1)[-1] else reference
+
+
 IMAGE_PUSH = re.compile(r"\bdocker(?:/build-push-action\b|[ \t]+(?:image[ \t]+)?push\b)|^[ \t]*push:[ \t]*true\b", re.M)
 """A CI step that publishes an image (``docker push``, ``docker/build-push-action`` with ``push: true``)."""
 

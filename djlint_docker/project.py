@@ -20,7 +20,15 @@ from functools import cached_property
 from pathlib import Path, PurePath
 from typing import Any, TypeVar
 
-from djlint_docker.discover import CONTEXT_WALKS, TEST_WORDS, Setup, compose_template, pipeline_builds
+from djlint_docker.discover import (
+    CONTEXT_WALKS,
+    TEST_WORDS,
+    Setup,
+    compose_template,
+    image_repository,
+    pipeline_builds,
+    pipeline_pushed,
+)
 from djlint_docker.files import TEMPLATE_NAME, ProjectFiles
 from djlint_docker.images import data_service, development_tool, parse_image, plain_name
 from djlint_docker.kinds import SKIP_DIRS, kind, pipeline_paths
@@ -2410,7 +2418,13 @@ class Project(ProjectFiles):
     def _pipeline_published(self) -> list[Path]:
         """The Dockerfiles a CI pipeline builds and publishes (:func:`pipeline_builds`) that no service of this setup
         builds and whose names are not for development or tests: the images the project deploys
-        (``docker build -f compose/production/Dockerfile --target django .`` and ``docker push`` in GitLab CI)."""
+        (``docker build -f compose/production/Dockerfile --target django .`` and ``docker push`` in GitLab CI). None
+        for a stack that pulls a published image of the project: it may be the one deploying them."""
+        pushed = pipeline_pushed(self.boundary)
+        if any(service.image is not None and (self.runs_own_published_image(service)
+                                              or image_repository(service.image.value) in pushed)
+               for service in self.services):
+            return []  # the stack runs a published image of the project: it may be what the pipeline deploys
         built = {build.dockerfile_path for build in self.builds if build.services}
         return [path for path in pipeline_builds(self.boundary) if path not in built
                 and not any(_named(part, DEVELOPMENT_WORDS) or TEST_WORDS.search(part)
