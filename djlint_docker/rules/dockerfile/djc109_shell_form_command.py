@@ -104,7 +104,8 @@ def shell_form_command(project: Project) -> Iterator[Violation]:
     build image copying its output, or a placeholder the services replace, or of
     Django commands that exit by themselves (`manage.py collectstatic`, `migrate`), or a
     bare shell or Python prompt (`CMD /bin/bash`, a tool image run with `docker run -it`).
-    Nor is a development image whose services each start their own command, nor one simple
+    Nor is an image for development alone in a project deployed otherwise (a slow
+    `docker stop` on a developer's machine), nor one simple
     command on an Alpine image, whose BusyBox `sh -c` runs it in its own place (the server
     is PID 1 there; Debian's dash keeps the shell). Any other program (a server, a script,
     `python`, `celery`, `node`, `nginx`) is reported.
@@ -135,8 +136,8 @@ def shell_form_command(project: Project) -> Iterator[Violation]:
         instruction = start.instruction
         if instruction is None or instruction.exec_form is not None or start.service is not None:
             continue
-        if start.build is not None and project.workspace_image(start.build):  # the editor's image, stopped with it
-            continue
+        if start.build is not None and (project.workspace_image(start.build) or project.development_only(start.build)):
+            continue  # the editor's image, stopped with it; an image for development alone (a slow `docker stop`)
         if instruction.args.lstrip().startswith("exec ") or starts_nothing(instruction.args) \
                 or starts_a_prompt(instruction.args) or (start.build is not None and start.build.dockerfile is not None
                                                          and busybox_execs(start.build.dockerfile, instruction.args)):

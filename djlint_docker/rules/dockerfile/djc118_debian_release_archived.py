@@ -83,8 +83,9 @@ def debian_release_archived(project: Project) -> Iterator[Violation]:
     a line that ended on one (`python:3.5`, last built as 3.5.10 on buster):
     an error when the stage, or a stage built on it, runs `apt-get update`/`install`,
     a warning otherwise. A stage that runs no apt and that the final image is not built on
-    (a `node:14-buster` stage that builds the front end), or a test image that runs none,
-    fetches no package and ships nothing: it is left alone, as is a Dockerfile that points
+    (a `node:14-buster` stage that builds the front end), or a test image or an image for
+    development alone in a project deployed otherwise that runs none, fetches no package
+    and ships nothing: it is left alone, as is a Dockerfile that points
     apt at archive.debian.org (or snapshot.debian.org) itself. Stages of one Dockerfile built from the
     same archived image are one finding, at the first. The releases and their dates are kept in
     one table (`_debian_releases.py`) with its sources and the day it was checked.
@@ -129,9 +130,9 @@ def debian_release_archived(project: Project) -> Iterator[Violation]:
             implied = " (the last image of that Python release was built on it)" if python_patch_release(
                 (parse_image(stage.image).tag or "").lower()) else ""
             head = f"`{stage.image}` is Debian {release.version} ({release.name}){implied}, off the mirrors{when}"
-            if apt is None and (tests or not final & {s.index for s in built_on}):
-                continue  # a builder stage that fetches no package (`node:14-buster AS client`), or a test image:
-                # it builds as it is, and nothing of it ships
+            if apt is None and (tests or not final & {s.index for s in built_on} or project.development_only(build)):
+                continue  # a builder stage that fetches no package (`node:14-buster AS client`), a test image or one
+                # for development alone in a project deployed otherwise: it builds as it is, and nothing of it ships
             if apt is not None:
                 yield Violation(dockerfile.at(stage.from_),
                                 f"{head}: the apt-get at line {apt.line} fails with 404 Not Found and the image no "
