@@ -468,12 +468,18 @@ class _Reader:
                  words[words.index("install") + 1:] if not w.startswith("-")] if "install" in words else []
         lock = self.parsed("Pipfile.lock", stage, run, posixpath.join(workdir, "Pipfile.lock"), parse_pipfile_lock)
         pipfile: Pipfile | None = lock
+        declared = self.parsed("Pipfile", stage, run, posixpath.join(workdir, "Pipfile"), parse_pipfile)
         if lock is None or "--skip-lock" in words:
-            pipfile = self.parsed("Pipfile", stage, run, posixpath.join(workdir, "Pipfile"), parse_pipfile)
+            pipfile = declared
         if pipfile is None:
             return Installs(frozenset(named) if named else None, ())
         found = pipfile.default + (pipfile.develop if dev else ())
-        return Installs(frozenset(r.name for r in found) | set(named), found)
+        # a package of the Pipfile a stale lock misses: `pipenv install` locks again and installs it (`sync`,
+        # `--deploy` and `--ignore-pipfile` keep to the lock)
+        stale: set[str] = set()
+        if declared is not None and "install" in words and not {"--deploy", "--ignore-pipfile"} & set(words):
+            stale = {r.name for r in declared.default + (declared.develop if dev else ())}
+        return Installs(frozenset(r.name for r in found) | set(named) | stale, found)
 
 
 def _optional(pyproject: PyProject, extras: list[str]) -> tuple[Requirement, ...]:

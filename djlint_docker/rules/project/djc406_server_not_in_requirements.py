@@ -87,6 +87,16 @@ from djlint_docker.rules.snippets import MANAGE, REQUIREMENTS_DOCKERFILE
     Example("uv-sync-installs-it", {
         "Dockerfile": UV_DOCKERFILE + "CMD [\"gunicorn\", \"app.wsgi\"]\n", "manage.py": MANAGE,
         **uv_project({"django": "5.1.3", "gunicorn": "23.0.0"})}),
+    # The lock predates gunicorn in the Pipfile: `pipenv install` locks again and installs it; `--deploy` refuses.
+    Example("pipfile-newer-than-its-lock", {
+        "Dockerfile": PIPENV_DOCKERFILE.replace(" --deploy", "") + "CMD [\"gunicorn\", \"app.wsgi\"]\n",
+        "manage.py": MANAGE, **pipenv_project({"django": "5.1.3"}),
+        "Pipfile": pipenv_project({"django": "5.1.3", "gunicorn": "23.0.0"})["Pipfile"]}),
+    Example("pipfile-newer-than-its-lock-deployed-as-locked", {
+        "Dockerfile": PIPENV_DOCKERFILE.replace(" --deploy", " --ignore-pipfile")
+        + "CMD [\"gunicorn\", \"app.wsgi\"]\n",
+        "manage.py": MANAGE, **pipenv_project({"django": "5.1.3"}),
+        "Pipfile": pipenv_project({"django": "5.1.3", "gunicorn": "23.0.0"})["Pipfile"]}, expect=(("Dockerfile", 7),)),
     Example("pipenv-lock-installs-it", {
         "Dockerfile": PIPENV_DOCKERFILE + "CMD [\"gunicorn\", \"app.wsgi\"]\n", "manage.py": MANAGE,
         **pipenv_project({"django": "5.1.3", "gunicorn": "23.0.0"})}),
@@ -124,7 +134,8 @@ def server_not_in_requirements(project: Project) -> Iterator[Violation]:
     the requirements files installed in the image (`-r` followed, wheels built in an
     earlier stage included), a direct `pip install`, the project's `pyproject.toml`
     (`pip install .`, `pip install --group`), `uv sync` (with `uv.lock`), `poetry install`
-    (with `poetry.lock`) nor `pipenv install` (with `Pipfile.lock`) provide, each with
+    (with `poetry.lock`) nor `pipenv install` (with `Pipfile.lock`, and the Pipfile's
+    packages a stale lock misses, which it locks again unless `--deploy`) provide, each with
     the extras and groups the command chooses; a package that depends on the server
     installs it too (FastMCP and the MCP SDK install uvicorn). Stays silent when the image installs
     through something djcheck cannot read (a file it does not find, dependencies a
