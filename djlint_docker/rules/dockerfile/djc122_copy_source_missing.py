@@ -10,6 +10,7 @@ from djlint_docker.parse.dockerfile import Copy, Dockerfile
 from djlint_docker.project import ImageBuild, Project
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.compose._ci_workflows import written_by_scripts
+from djlint_docker.rules.dockerfile._copies import context_path
 from djlint_docker.rules.snippets import MANAGE
 
 APP = ("FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\n"
@@ -24,6 +25,13 @@ WEB = "services:\n  web:\n    build: ./backend\n"
     Example("requirements-outside-the-context", {
         "compose.yaml": WEB, "backend/Dockerfile": APP, "backend/manage.py": MANAGE,
         "requirements.txt": "Django==5.1.3\n"}, expect=(("backend/Dockerfile", 3),)),
+    # BuildKit joins `../requirements.txt` to the context's root: it copies backend/requirements.txt.
+    Example("parent-path-read-from-the-context-root", {
+        "compose.yaml": WEB, "backend/Dockerfile": APP.replace("COPY requirements.txt", "COPY ../requirements.txt"),
+        "backend/manage.py": MANAGE, "backend/requirements.txt": "Django==5.1.3\n"}),
+    Example("parent-path-the-context-lacks", {
+        "compose.yaml": WEB, "backend/Dockerfile": APP.replace("COPY requirements.txt", "COPY ../requirements.txt"),
+        "backend/manage.py": MANAGE, "requirements.txt": "Django==5.1.3\n"}, expect=(("backend/Dockerfile", 3),)),
     Example("requirements-in-the-context", {
         "compose.yaml": WEB, "backend/Dockerfile": APP, "backend/manage.py": MANAGE,
         "backend/requirements.txt": "Django==5.1.3\n"}),
@@ -66,8 +74,9 @@ def copy_source_missing(project: Project) -> Iterator[Violation]:
     For each image a compose file builds, reads the `COPY`/`ADD` instructions of the stages
     the final image is made of (not those of a stage it leaves behind, which BuildKit skips)
     and reports a source, written without a variable or a wildcard, that is not in the build
-    context: the file is not in the repository, lies outside the context (`../requirements.txt`,
-    or a file of the top folder when compose builds from `./backend`), or the context's
+    context: the file is not in the repository, lies outside the context (a file of the top
+    folder when compose builds from `./backend`; BuildKit reads `../requirements.txt` as the
+    context's own `requirements.txt`, since nothing above the context is sent), or the context's
     `.dockerignore` leaves it out. A file git tracks, one git ignores (each clone or the
     build makes it: certificates, built assets), one a committed template
     (`dhparams.example.pem` for `dhparams.pem`) or the README's
@@ -130,11 +139,9 @@ def _missing(project: Project, build: ImageBuild, source: str) -> str | None:
     a URL, a file something makes before the build)."""
     if any(char in source for char in "$*?[") or "://" in source or source.startswith("git@"):
         return None
-    relative = posixpath.normpath(source.lstrip("/"))
-    if relative in {".", ""}:
+    relative = context_path(source)  # `../requirements.txt` is the context's own: BuildKit cannot climb above it
+    if not relative:
         return None
-    if relative == ".." or relative.startswith("../"):
-        return f"{source} lies outside the build context"
     path = build.context / relative
     if path.exists() or path.is_symlink():
         ignore = project.dockerignore(build)

@@ -66,6 +66,11 @@ from djlint_docker.rules.snippets import COPY_ALL, MANAGE, PYTHON_ENV_BASE
                                "CMD [\"node\", \"/src/app/server.js\"]\n",
         "frontend/package.json": "{}\n", "frontend/.env": "API_TOKEN=abc123\n"},
         expect=(("frontend/Dockerfile", 3),)),
+    # BuildKit reads `..` as the context's root: the whole context, as `.` is.
+    Example("parent-of-the-context-is-its-root", {
+        "compose.yaml": "services:\n  web:\n    build: ./app\n",
+        "app/Dockerfile": "FROM python:3.12-slim\nWORKDIR /app/src\nCOPY .. .\n", "app/manage.py": MANAGE,
+        "app/.env": "SECRET_KEY=abc\n"}, expect=(("app/Dockerfile", 3),)),
     Example("has-dockerignore", {"Dockerfile": COPY_ALL, "manage.py": MANAGE, ".dockerignore": ".git\n.venv\n.env\n"}),
     Example("dockerfile-specific-ignore", {"Dockerfile.prod": COPY_ALL, "manage.py": MANAGE,
                                            "Dockerfile.prod.dockerignore": ".git\n"}),
