@@ -27,7 +27,7 @@ def provided_variables(project: Project, run: DjangoRun, settings: Settings, exp
     starting Django (``exported``), and those of the env files the settings load themselves. None when the
     settings load env files djcheck cannot name (a path from a variable, a loop over a list built at run time):
     what they give is unknown."""
-    names = set(run.environment) | exported
+    names = set(run.environment) | exported | _set_by_the_settings(project, settings)
     loaded = env_files_loaded(project, run, settings)
     if loaded is None:
         return None
@@ -37,6 +37,18 @@ def provided_variables(project: Project, run: DjangoRun, settings: Settings, exp
             return None  # a file each clone makes, that the image gets: what it sets is unknown
         names |= values
     return names
+
+
+SETS_ENVIRONMENT = re.compile(
+    r"""\benviron\s*(?:\.\s*setdefault\s*\(\s*|\[\s*)["']([A-Za-z_]\w*)["']\s*(?:,|\]\s*=(?!=))""")
+"""``os.environ.setdefault("DJANGO_ENV", "development")``, ``environ["MODE"] = "prod"``: a variable the settings give
+a value themselves."""
+
+
+def _set_by_the_settings(project: Project, settings: Settings) -> set[str]:
+    """The variables the settings' own files set in the environment (:data:`SETS_ENVIRONMENT`) as they load."""
+    paths = dict.fromkeys([settings.path, *(binding.path for binding in settings.bindings.values())])
+    return {name for path in paths for name in SETS_ENVIRONMENT.findall(project.text(path, quiet=True) or "")}
 
 
 def loads_unknown_env_file(project: Project, run: DjangoRun, settings: Settings) -> bool:

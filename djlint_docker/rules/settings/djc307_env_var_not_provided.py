@@ -37,6 +37,12 @@ IMAGE_NAMES = {"POSTGRES_NAME": "POSTGRES_DB", "POSTGRES_DATABASE": "POSTGRES_DB
         "compose.yaml": "services:\n  web:\n    build: .\n", "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE,
         "app/settings.py": "import environ\nenv = environ.Env()\nSECRET_KEY = env('DJANGO_SECRET_KEY')\n"},
         expect=(("app/settings.py", 3),)),
+    # The settings give DJANGO_ENV a default themselves before they read it; SECRET_KEY they do not.
+    Example("default-set-in-the-environment-by-the-settings", {
+        "compose.yaml": "services:\n  web:\n    build: .\n", "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE,
+        "app/settings.py": "from os import environ\n\nenviron.setdefault('DJANGO_ENV', 'development')\n"
+                           "_ENV = environ['DJANGO_ENV']\nSECRET_KEY = environ['SECRET_KEY']\n"},
+        expect=(("app/settings.py", 5),)),
     Example("provided-by-compose-env-file-and-image", {
         "compose.yaml": "services:\n  web:\n    build: .\n    env_file: web.env\n    environment:\n"
                         "      - ALLOWED_HOSTS\n", "web.env": "SECRET_KEY=x\n",
@@ -185,7 +191,8 @@ def env_var_not_provided(project: Project) -> Iterator[Violation]:
     without a default (`os.environ["X"]`, `env("X")` from django-environ, `config("X")`
     from python-decouple) and reports those that neither the service's `environment:`, its
     `env_file:`, the image's `ENV` nor the container's scripts (`export DATABASE_URL=...`
-    in an entrypoint that then runs the command) provide; not for a service that runs an
+    in an entrypoint that then runs the command) nor the settings themselves
+    (`os.environ.setdefault("DJANGO_ENV", "development")`) provide; not for a service that runs an
     image pulled from a registry that no Dockerfile of the setup builds, whose `ENV` and
     entrypoint are unknown. An env file the settings load
     themselves counts (`load_dotenv(BASE_DIR / ".env.prod")`, its committed template when
