@@ -8,6 +8,7 @@ from conftest import lint, write_files
 
 from djlint_docker.discover import discover
 from djlint_docker.engine import all_rules  # noqa: F401 (imports the rules, which registers them)
+from djlint_docker.parse.compose import parse_compose
 from djlint_docker.registry import REGISTRY
 from djlint_docker.rules.snippets import MANAGE
 
@@ -94,10 +95,62 @@ def test_absolute_dockerfile_path_is_shown_as_written(tmp_path: Path) -> None:
 
 def test_build_context_in_a_repository_cloned_beside_is_not_missing(tmp_path: Path) -> None:
     """``context: ../shop-frontend`` is another repository the README has the user clone beside this one: absent
-    here, it is no missing folder of the project; a folder of the project that is absent is."""
+    here, it is no missing folder of the project; a folder of the project that is absent is, and so is a folder
+    beside it that no instruction names (a path left from the author's machine)."""
     compose = ("services:\n  web:\n    build: .\n  frontend:\n    build: ../shop-frontend\n"
-               "  docs:\n    build: ./docs\n")
+               "  docs:\n    build: ./docs\n  admin:\n    build: ../Downloads/admin\n")
     root = write_files(tmp_path / "shop", {"compose.yaml": compose, "manage.py": MANAGE,
-                                           "Dockerfile": "FROM python:3.12-slim\nCOPY . /app\n"})
+                                           "Dockerfile": "FROM python:3.12-slim\nCOPY . /app\n",
+                                           "README.md": "Clone the front end beside this repository:\n\n"
+                                                        "    git clone https://example.com/acme/shop-frontend\n"})
     messages = [finding.message for finding in lint(root) if finding.code == "DJC002"]
-    assert messages == ["build context docs does not exist"]
+    assert messages == ["build context docs does not exist", "build context ../Downloads/admin does not exist"]
+
+
+def test_version_1_dockerfile_beside_build_is_read_from_the_context(tmp_path: Path) -> None:
+    """The version 1 format writes ``dockerfile:`` beside ``build: ../..``; the path starts from the context, as in a
+    ``build:`` mapping: the Dockerfile is there, and the image is built from the top folder, whose .dockerignore
+    applies."""
+    root = write_files(tmp_path, {
+        "docker/dev/docker-compose.yml": "django:\n  build: ../..\n  dockerfile: docker/dev/Dockerfile\n",
+        "docker/dev/Dockerfile": "FROM python:3.12-slim\nENV PYTHONUNBUFFERED=1\nADD . /app\n",
+        ".dockerignore": ".git\n.env\n", "manage.py": MANAGE})
+    codes = {finding.code for finding in lint(root)}
+    assert "DJC002" not in codes and "DJC401" not in codes
+    assert "DJC001" in codes  # the version 1 format itself, which Compose refuses
+
+
+def test_bind_source_made_of_an_unset_variable_is_the_users_folder() -> None:
+    """``./${DATA_DIR}:/recordings`` with DATA_DIR unset (a fresh clone, no .env) is the folder each user names, not
+    the compose file's own folder; a source with the variable set, or written plainly, is that path."""
+    text = ("services:\n  web:\n    image: shop\n    volumes:\n      - ./${DATA_DIR}:/recordings\n"
+            "      - ./${LOGS:-logs}:/logs\n      - .:/app\n")
+    stack = parse_compose([(Path("/p/compose.yaml"), text)], {}, lambda path: None)
+    sources = [mount.source for mount in stack.services["web"].volumes]
+    assert sources == [None, "/p/logs", "/p"]
+    given = parse_compose([(Path("/p/compose.yaml"), text)], {"DATA_DIR": "data"}, lambda path: None)
+    assert given.services["web"].volumes[0].source == "/p/data"
+
+
+def test_compose_file_whose_paths_start_from_the_folder_above(tmp_path: Path) -> None:
+    """``docker/docker-compose.prod.yml`` mounts ``./docker/caddy/Caddyfile``, which is there from the top folder and
+    not below ``docker/``: the file is run from the top (``-f docker/docker-compose.prod.yml``), its mount's source
+    exists and its ``build: .`` is the top folder. A ``dockerfile:`` that names its folder (``./tests/Dockerfile``
+    beside ``context: ..``) starts from the build context, and a command's path is the container's: neither says
+    where the file is run."""
+    web = ("  web:\n    build:\n      context: {context}\n      dockerfile: {dockerfile}\n"
+           "    command: gunicorn app.wsgi -b 0.0.0.0:8000\n")
+    root = write_files(tmp_path, {
+        "docker/docker-compose.prod.yml": "services:\n  caddy:\n    image: caddy:2.8\n    volumes:\n"
+                                          "      - ./docker/caddy/Caddyfile:/etc/caddy/Caddyfile\n"
+                                          + web.format(context=".", dockerfile="docker/Dockerfile"),
+        "docker/caddy/Caddyfile": ":80 {\n  reverse_proxy web:8000\n}\n",
+        "docker/Dockerfile": "FROM python:3.12-slim\nCOPY . /app\n", "manage.py": MANAGE,
+        "app/__init__.py": "", "app/wsgi.py": "", ".dockerignore": ".git\n.env\n",
+        "tests/docker-compose.yaml": "services:\n" + web.format(context="..", dockerfile="./tests/Dockerfile"),
+        "tests/Dockerfile": "FROM python:3.12-slim\nCOPY . /app\n",
+        # a command's path is the container's, whatever folder it names
+        "deploy/compose.yml": "services:\n" + web.format(context="..", dockerfile="deploy/Dockerfile").replace(
+            "gunicorn app.wsgi -b 0.0.0.0:8000", "sh ./deploy/start.sh"),
+        "deploy/Dockerfile": "FROM python:3.12-slim\nCOPY . /app\n", "deploy/start.sh": "exec gunicorn app.wsgi\n"})
+    assert not {"DJC002", "DJC220"} & {finding.code for finding in lint(root)}

@@ -37,9 +37,14 @@ def _https_only_origin(origins: list[Any] | tuple[Any, ...]) -> bool:
     """Whether an origin is trusted over HTTPS and not over plain HTTP too (``["http://django.local",
     "https://django.local"]`` lists both: the site answers on either)."""
     written = [item.lower() for item in origins if isinstance(item, str)]
-    secure = {item.removeprefix("https://") for item in written if item.startswith("https://")}
+    secure = {item.removeprefix("https://") for item in written if item.startswith("https://")
+              and not PLACEHOLDER_HOST.search(item)}
     return bool(secure - {item.removeprefix("http://") for item in written if item.startswith("http://")})
 
+PLACEHOLDER_HOST = re.compile(r"^https://(?:[\w-]+\.)*(?:your-?(?:domain|site|host|app)|my-?(?:domain|site)|domain)"
+                              r"\.(?:com|org|net|tld)(?::\d+)?(?:/|$)")
+"""An address a template leaves for the user to fill in (``https://yourdomain.com``): it says nothing of how the
+site is served."""
 SITE_URL_NAME = re.compile(r"ORIGIN|SITE|DOMAIN|HOST|BASE_URL|PUBLIC_URL|APP_URL|WEB_URL|FRONTEND_URL|ROOT_URL"
                            r"|REDIRECT_URI", re.I)
 """Variables that name the site's own address (not an outside service's, as a Sentry DSN or an S3 endpoint)."""
@@ -75,7 +80,8 @@ def served_over_https(project: Project, run: DjangoRun, settings: Settings) -> b
     through their branches the container's environment does not rule out
     (``SECURE_PROXY_SSL_HEADER``, ``SECURE_SSL_REDIRECT``, a ``*_COOKIE_SECURE`` True,
     ``SECURE_HSTS_SECONDS`` above 0, an ``https://`` origin in ``CSRF_TRUSTED_ORIGINS`` not also over ``http://``);
-    an ``https://`` address of the site in the environment of a container of the stack;
+    an ``https://`` address of the site in the environment of a container of the stack (not a template's
+    placeholder, ``https://yourdomain.com``, which an origin of the settings is not either);
     a published port 443; a TLS terminator in the stack (Traefik, Caddy, certbot, an
     nginx whose configuration listens with ``ssl`` or names a certificate), or Traefik labels that
     route a service over TLS. A published 443 and a certbot container do not count in front of an nginx whose
@@ -201,7 +207,8 @@ def _plain_nginx_front(project: Project) -> bool:
 
 
 def _site_address(name: str, value: str | None) -> bool:
-    return value is not None and "https://" in value.lower() and SITE_URL_NAME.search(name) is not None
+    return value is not None and "https://" in value.lower() and SITE_URL_NAME.search(name) is not None \
+        and not all(PLACEHOLDER_HOST.search(address) for address in re.findall(r"https://[^\s,;'\"]+", value.lower()))
 
 
 def _terminates_tls(project: Project, service: Service, plain_nginx_front: bool = False) -> bool:

@@ -300,6 +300,11 @@ SERVICE = ("services:\n  web:\n    build: .\n    environment:\n      SECRET_KEY:
             "      DJANGO_ALLOWED_HOSTS: shop.example.com\n",
             "      DJANGO_ALLOWED_HOSTS: shop.example.com\n      CSRF_TRUSTED_ORIGINS: https://shop.example.com\n")},
         expect=(("app/settings.py", 8),) * 4),
+    # The origin is the template's placeholder for the user's domain: nothing there says the site is served over TLS.
+    Example("placeholder-https-origin-in-the-environment", {
+        **PLAIN_HTTP_PROJECT, "compose.yaml": BEHIND_NGINX.replace(
+            "      DJANGO_ALLOWED_HOSTS: shop.example.com\n",
+            "      DJANGO_ALLOWED_HOSTS: shop.example.com\n      CSRF_TRUSTED_ORIGINS: https://yourdomain.com\n")}),
     Example("proxy-header-without-secure-cookies", {
         **PLAIN_HTTP_PROJECT, "app/settings.py": PLAIN_HTTP
         + 'SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")\n'
@@ -395,7 +400,8 @@ def deploy_checks(project: Project) -> Iterator[Violation]:
     above 0, an `https://` origin in `CSRF_TRUSTED_ORIGINS` not also trusted over `http://`) in a way through the
     settings' branches the container's environment does not rule out (`if PRODUCTION:`
     in a container whose `DJANGO_PRODUCTION` is false shows nothing), an `https://` address of
-    the site in a container's environment, a published port 443, or a TLS terminator
+    the site in a container's environment (a template's placeholder, `https://yourdomain.com`,
+    shows nothing), a published port 443, or a TLS terminator
     in the stack (Traefik, Caddy, certbot, nginx whose configuration in its build
     context or mounts listens with `ssl` or names an `ssl_certificate`: a bare `listen
     443;` serves plain HTTP; Traefik labels routing over TLS). A published 443 and a
