@@ -130,3 +130,9 @@ SQLITE_BESIDE_POSTGRES = {
     "app/__init__.py": "", "app/settings.py": "DATABASES = {'default': {'ENGINE': 'django.db.backends.sqlite3', "
                                              "'NAME': 'db.sqlite3'}}\n"}
 """A tutorial's stack whose settings use SQLite while its compose file still starts (and publishes) PostgreSQL."""
+
+HEROKU_AND_DEV_STACK = {
+    "Procfile": "web: gunicorn app.wsgi\n", "manage.py": MANAGE, "requirements.txt": "Django==5.1.3\n",
+    "compose.yaml": "services:\n  web:\n    build:\n      context: .\n      dockerfile: docker/Dockerfile\n"
+                    "    command: python manage.py runserver 0.0.0.0:8000\n    volumes:\n      - .:/app\n"}
+"""A project Heroku deploys from its Procfile, with a compose stack its developers run (runserver, source mounted)."""

@@ -9,6 +9,7 @@ from weakref import WeakKeyDictionary
 
 from djlint_docker.discover import TEST_WORDS
 from djlint_docker.images import data_service, local_image, parse_image, plain_name
+from djlint_docker.names import DEVELOPMENT_WORDS
 from djlint_docker.parse import ParseError
 from djlint_docker.parse.dockerfile import Dockerfile, Stage, parse_dockerfile
 from djlint_docker.project import OTHER_FRAMEWORKS, PRODUCTION_WORDS, ImageBuild, Project
@@ -60,6 +61,20 @@ def shipped_images(project: Project) -> Iterator[tuple[ImageBuild, Dockerfile]]:
         if not project.workspace_image(build) and not project.development_only(build) \
                 and not test_image(project, build) and not _built_for_development_elsewhere(project, build):
             yield build, dockerfile
+
+
+def developers_image(project: Project, build: ImageBuild) -> bool:
+    """Whether an image serves the developers alone, in a project deployed otherwise: development-only
+    (:meth:`Project.development_only`), and named for development (``Dockerfile-dev``) or run only by Django
+    containers that are development ones themselves (runserver, the source mounted); not an image no service
+    builds, which a stack's broken path may mean to build, nor a side program's beside the development stack."""
+    if not project.development_only(build):
+        return False
+    if DEVELOPMENT_WORDS.search(build.dockerfile_path.name):
+        return True
+    runs = [run for run in project.django_runs if run.build is build and run.service is not None]
+    return bool(build.services) and {run.service.name for run in runs if run.service} == set(build.services) \
+        and all(project.development(run) is not None for run in runs)
 
 
 def application_images(project: Project) -> Iterator[tuple[ImageBuild, Dockerfile]]:

@@ -15,9 +15,9 @@ from djlint_docker.parse.dockerfile import Dockerfile
 from djlint_docker.parse.shell import Command, management_command, program, split_line
 from djlint_docker.project import ImageBuild, Project, StartCommand
 from djlint_docker.registry import Example, rule
-from djlint_docker.rules.dockerfile._final_image import WORKSPACE
+from djlint_docker.rules.dockerfile._final_image import WORKSPACE, developers_image
 from djlint_docker.rules.dockerfile._shell_words import literal_words
-from djlint_docker.rules.snippets import MANAGE, PYTHON_ENV_BASE, WELL_BUILT_DOCKERFILE
+from djlint_docker.rules.snippets import HEROKU_AND_DEV_STACK, MANAGE, PYTHON_ENV_BASE, WELL_BUILT_DOCKERFILE
 
 # Programs and shell builtins that do one thing to files or the shell and return: a command made
 # only of them starts nothing that runs on (`CMD cp -r build dist` in a build image, `CMD . .`).
@@ -29,6 +29,14 @@ ONE_SHOT = frozenset({
 
 
 @rule("DJC109", "shell-form-command", Severity.WARNING, fix="safe", examples=[
+    # Heroku deploys the project from its Procfile; the image only its developers run stops slowly, no more.
+    Example("image-for-development-alone", {
+        **HEROKU_AND_DEV_STACK, "docker/Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\n"
+                                                      "ENTRYPOINT /app/entrypoint.sh\n"}),
+    Example("image-the-project-ships", {
+        **{name: text for name, text in HEROKU_AND_DEV_STACK.items() if name != "Procfile"},
+        "docker/Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nENTRYPOINT /app/entrypoint.sh\n"},
+        expect=(("docker/Dockerfile", 4),)),
     Example("one-command-on-alpine", {
         "Dockerfile": "FROM python:3.12-alpine\nWORKDIR /app\nCOPY . .\n"
                       "RUN pip install --no-cache-dir -r requirements.txt\n"
@@ -136,7 +144,7 @@ def shell_form_command(project: Project) -> Iterator[Violation]:
         instruction = start.instruction
         if instruction is None or instruction.exec_form is not None or start.service is not None:
             continue
-        if start.build is not None and (project.workspace_image(start.build) or project.development_only(start.build)):
+        if start.build is not None and (project.workspace_image(start.build) or developers_image(project, start.build)):
             continue  # the editor's image, stopped with it; an image for development alone (a slow `docker stop`)
         if instruction.args.lstrip().startswith("exec ") or starts_nothing(instruction.args) \
                 or starts_a_prompt(instruction.args) or (start.build is not None and start.build.dockerfile is not None

@@ -12,8 +12,8 @@ from djlint_docker.parse.shell import program
 from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.dockerfile._debian_releases import archived_release, python_patch_release
-from djlint_docker.rules.dockerfile._final_image import test_image
-from djlint_docker.rules.snippets import MANAGE, WELL_BUILT_DOCKERFILE
+from djlint_docker.rules.dockerfile._final_image import developers_image, test_image
+from djlint_docker.rules.snippets import HEROKU_AND_DEV_STACK, MANAGE, WELL_BUILT_DOCKERFILE
 
 ARCHIVE = re.compile(r"archive\.debian\.org|snapshot\.debian\.org")
 
@@ -34,6 +34,12 @@ COPY . .
         "Dockerfile": "FROM node:14-buster AS client\nWORKDIR /client\nCOPY frontend/ .\n"
                       "RUN npm ci && npm run build\n\nFROM python:3.12-slim\nWORKDIR /app\n"
                       "COPY --from=client /client/dist /app/static\nCOPY . .\n", "manage.py": MANAGE}),
+    # Heroku deploys the project; the developers' image runs no apt-get: it builds, and ships nowhere.
+    Example("image-for-development-alone-without-apt", {
+        **HEROKU_AND_DEV_STACK, "docker/Dockerfile": "FROM python:3.7-stretch\nWORKDIR /app\nCOPY . .\n"}),
+    Example("image-the-project-ships-without-apt", {
+        **{name: text for name, text in HEROKU_AND_DEV_STACK.items() if name != "Procfile"},
+        "docker/Dockerfile": "FROM python:3.7-stretch\nWORKDIR /app\nCOPY . .\n"}, expect=(("docker/Dockerfile", 1),)),
     Example("slim-buster-with-apt", {"Dockerfile": PSYCOPG_ON_BUSTER, "manage.py": MANAGE},
             expect=(("Dockerfile", 1),)),
     Example("stretch-builder-stage", {
@@ -130,7 +136,7 @@ def debian_release_archived(project: Project) -> Iterator[Violation]:
             implied = " (the last image of that Python release was built on it)" if python_patch_release(
                 (parse_image(stage.image).tag or "").lower()) else ""
             head = f"`{stage.image}` is Debian {release.version} ({release.name}){implied}, off the mirrors{when}"
-            if apt is None and (tests or not final & {s.index for s in built_on} or project.development_only(build)):
+            if apt is None and (tests or not final & {s.index for s in built_on} or developers_image(project, build)):
                 continue  # a builder stage that fetches no package (`node:14-buster AS client`), a test image or one
                 # for development alone in a project deployed otherwise: it builds as it is, and nothing of it ships
             if apt is not None:
