@@ -51,13 +51,23 @@ from djlint_docker.rules.snippets import COPY_ALL, MANAGE, PYTHON_ENV_BASE
                         "      dockerfile: Dockerfile.worker\n",
         "Dockerfile": COPY_ALL, "Dockerfile.worker": COPY_ALL, "manage.py": MANAGE,
         "Dockerfile.dockerignore": ".git\n.env\n"}, expect=(("Dockerfile.worker", 5),)),
-    # The builder stage gets the whole folder; the nginx image takes only its build output (dist).
+    # The builder stage gets the whole folder; the nginx image takes only what it builds.
     Example("builder-stage-whose-output-alone-is-kept", {
+        "compose.yaml": "services:\n  web:\n    build: .\n  docs:\n    build: ./docs\n",
+        "Dockerfile": COPY_ALL, "manage.py": MANAGE, ".dockerignore": ".git\n.env\n",
+        "docs/Dockerfile": "FROM python:3.12-slim AS build\nWORKDIR /src\nCOPY . .\n"
+                           "RUN pip install --no-cache-dir mkdocs==1.6.1 && mkdocs build -d /site\n"
+                           "FROM nginx:1.27-alpine\nCOPY --from=build /site /usr/share/nginx/html\n",
+        "docs/mkdocs.yml": "site_name: Shop\n", "docs/.env": "API_TOKEN=abc123\n"}),
+    # A Node project: the node_modules made on the host goes over the one `npm ci` made in the build stage.
+    Example("node-build-stage-whose-output-alone-is-kept", {
         "compose.yaml": "services:\n  web:\n    build: .\n  front:\n    build: ./frontend\n",
         "Dockerfile": COPY_ALL, "manage.py": MANAGE, ".dockerignore": ".git\n.env\n",
-        "frontend/Dockerfile": "FROM node:22-alpine AS build\nWORKDIR /src/app\nCOPY . .\nRUN npm ci && npm run build\n"
+        "frontend/Dockerfile": "FROM node:22-alpine AS build\nWORKDIR /src/app\nCOPY package.json .\nRUN npm ci\n"
+                               "COPY . .\nRUN npm run build\n"
                                "FROM nginx:1.27-alpine\nCOPY --from=build /src/app/dist /usr/share/nginx/html\n",
-        "frontend/package.json": "{}\n", "frontend/.env": "API_TOKEN=abc123\n"}),
+        "frontend/package.json": "{}\n"}, expect=(("frontend/Dockerfile", 5),),
+        fixed={"frontend/.dockerignore": ".git\n.env*\n**/__pycache__\n**/node_modules\n"}),
     Example("builder-stage-whose-folder-the-image-takes", {
         "compose.yaml": "services:\n  web:\n    build: .\n  front:\n    build: ./frontend\n",
         "Dockerfile": COPY_ALL, "manage.py": MANAGE, ".dockerignore": ".git\n.env\n",
@@ -99,7 +109,9 @@ def dockerignore_missing(project: Project) -> Iterator[Violation]:
     should not hold (a side service's folder: an nginx configuration, a test runner) is
     not reported, nor a Dockerfile whose whole-context copies none reach the final image
     (a builder stage whose build output alone the image takes: `COPY --from=build
-    /src/app/dist /www`).
+    /src/app/dist /www`), unless its context is a Node project's (a `package.json`): the
+    `node_modules` installed on the host then goes into the build stage over the one it
+    installs.
 
     ## Why is this bad?
     Everything in the folder goes into the image: `.git` with its history, virtualenvs
@@ -122,8 +134,8 @@ def dockerignore_missing(project: Project) -> Iterator[Violation]:
     ## Fix safety
     Safe: the fix writes a `.dockerignore` in the build context (where every builder
     reads it, also when compose builds from `..`) with `.git`, `.env*` and
-    `__pycache__`, and patterns for what the context holds that an image should not,
-    as DJC402 chooses them.
+    `__pycache__` (and `node_modules` in a Node project's context), and patterns for what
+    the context holds that an image should not, as DJC402 chooses them.
 
     ## References
     - [LearnDjango: Django, Docker, and PostgreSQL tutorial](https://learndjango.com/tutorials/django-docker-and-postgresql-tutorial)
@@ -134,17 +146,24 @@ def dockerignore_missing(project: Project) -> Iterator[Violation]:
         if project.dockerignore_path(build) is not None:
             continue
         copies = [i for i in dockerfile.instructions if whole_context_copy(i)]
-        # reported at the first, when one of them reaches the final image: one .dockerignore serves them all
-        copy = copies[0] if any(_reaches_the_image(dockerfile, i) for i in copies) else None
+        # reported at the first, when one of them reaches the final image: one .dockerignore serves them all; when
+        # none does (a build stage whose output alone the image takes), only for the node_modules a Node project
+        # installs on the host, which the copy puts over the one the stage installs
+        in_image = any(_reaches_the_image(dockerfile, i) for i in copies)
+        node = not in_image and project.is_file(build.context / "package.json")
+        copy = copies[0] if copies and (in_image or node) else None
         others = _sharing_context(project, build)
         if copy is not None and others is not None:
             sent = exclusions(project, build, "").sent
-            if not sent and not holds_django(project, build):
+            if not sent and not holds_django(project, build) and not node:
                 continue  # a side service's folder (nginx, a test runner, a Go app) with nothing to keep out
             named = tuple(as_named(project, build, relative) for relative in sent)
             held = (f"{_listed(named)} {'goes' if len(sent) == 1 else 'go'} into the image" if sent else
                     "everything that lands in the folder goes into the image (a .env, a virtualenv, a database "
                     "file)")
+            if node:
+                held = ("the node_modules installed on the host goes into the build stage over the one it installs "
+                        "(binaries built for another system), with everything else in the folder")
             outside = _ignore_outside(project, build.context)
             unread = (f" ({project.display(outside)} lies outside the context: Docker does not read it)"
                       if outside else "")
@@ -240,5 +259,7 @@ def _new_dockerignore(project: Project, build: ImageBuild) -> Fix:
     In the context, where every builder reads it (``<Dockerfile>.dockerignore`` is BuildKit's only).
     """
     patterns = list(exclusions(project, build, "", BASELINE).patterns)
+    if project.is_file(build.context / "package.json") and not any("node_modules" in p for p in patterns):
+        patterns.append("**/node_modules")  # what `npm install` makes on the host, built for its system
     path = build.context / ".dockerignore"
     return Fix(f"create {project.display(path)}", (insert_lines(path, "", 1, patterns),))
