@@ -75,6 +75,13 @@ CHANNEL_LAYER_PROJECT = {
                        "                              'CONFIG': {'hosts': [('redis', 6379)]}}}\n"}
 """A project whose settings put Channels' layer on the `redis` service."""
 
+def _flower(rest: str, settings: str) -> dict[str, str]:
+    """A project whose Flower service is followed by ``rest`` of the compose file, with these settings."""
+    compose = "services:\n  flower:\n    build: .\n    command: celery -A app flower --port=5555\n" + rest
+    return {"compose.yaml": compose, "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE,
+            "app/settings.py": settings}
+
+
 @rule("DJC202", "missing-depends-on", Severity.ERROR, cross=True, fix="safe", examples=[
     # `base` is the template web and worker extend: each of them is checked, the worker lacks its broker.
     Example("template-that-services-extend", {
@@ -190,34 +197,21 @@ CHANNEL_LAYER_PROJECT = {
         "app/settings.py": "import os\nCELERY_BROKER_URL = os.environ.get('CELERY_BROKER_URL', 'redis://redis:6379/0')\n"
                            "DATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql', 'HOST': 'db'}}\n"}),
     # Flower talks to the broker it waits for; the result backend on redis is read only for a task's result page.
-    Example("flower-beside-a-result-backend-it-opens-on-request", {
-        "compose.yaml": "services:\n  flower:\n    build: .\n    command: celery -A app flower --port=5555\n"
-                        "    depends_on:\n      - rabbit\n  rabbit:\n    image: rabbitmq:3.13\n"
-                        "  redis:\n    image: redis:7.4\n",
-        "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE,
-        "app/settings.py": "CELERY_BROKER_URL = 'amqp://guest:guest@rabbit:5672//'\n"
-                           "CELERY_RESULT_BACKEND = 'redis://redis:6379/0'\n"}),
+    Example("flower-beside-a-result-backend-it-opens-on-request", _flower(
+        "    depends_on:\n      - rabbit\n  rabbit:\n    image: rabbitmq:3.13\n  redis:\n    image: redis:7.4\n",
+        "CELERY_BROKER_URL = 'amqp://guest:guest@rabbit:5672//'\nCELERY_RESULT_BACKEND = 'redis://redis:6379/0'\n")),
     # The shared environment gives REDIS_URL, which the settings read for the cache alone: Flower never opens it.
-    Example("flower-given-the-cache-url-it-never-opens", {
-        "compose.yaml": "services:\n  flower:\n    build: .\n    command: celery -A app flower --port=5555\n"
-                        "    environment:\n      REDIS_URL: redis://redis:6379/1\n"
-                        "    depends_on:\n      - rabbit\n  rabbit:\n    image: rabbitmq:3.13\n"
-                        "  redis:\n    image: redis:7.4\n",
-        "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE,
-        "app/settings.py": "import os\nCELERY_BROKER_URL = 'amqp://guest:guest@rabbit:5672//'\n"
-                           "CACHES = {'default': {'BACKEND': 'django.core.cache.backends.redis.RedisCache',\n"
-                           "                      'LOCATION': os.environ.get('REDIS_URL')}}\n"}),
-    Example("flower-given-the-broker-url-through-redis-url", {
-        "compose.yaml": "services:\n  flower:\n    build: .\n    command: celery -A app flower --port=5555\n"
-                        "    environment:\n      REDIS_URL: redis://redis:6379/1\n  redis:\n    image: redis:7.4\n",
-        "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE,
-        "app/settings.py": "import os\nCELERY_BROKER_URL = os.environ.get('REDIS_URL')\n"},
-        expect=(("compose.yaml", 2),)),
-    Example("flower-started-before-its-broker", {
-        "compose.yaml": "services:\n  flower:\n    build: .\n    command: celery -A app flower --port=5555\n"
-                        "  rabbit:\n    image: rabbitmq:3.13\n",
-        "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE,
-        "app/settings.py": "CELERY_BROKER_URL = 'amqp://guest:guest@rabbit:5672//'\n"},
+    Example("flower-given-the-cache-url-it-never-opens", _flower(
+        "    environment:\n      REDIS_URL: redis://redis:6379/1\n    depends_on:\n      - rabbit\n"
+        "  rabbit:\n    image: rabbitmq:3.13\n  redis:\n    image: redis:7.4\n",
+        "import os\nCELERY_BROKER_URL = 'amqp://guest:guest@rabbit:5672//'\n"
+        "CACHES = {'default': {'BACKEND': 'django.core.cache.backends.redis.RedisCache',\n"
+        "                      'LOCATION': os.environ.get('REDIS_URL')}}\n")),
+    Example("flower-given-the-broker-url-through-redis-url", _flower(
+        "    environment:\n      REDIS_URL: redis://redis:6379/1\n  redis:\n    image: redis:7.4\n",
+        "import os\nCELERY_BROKER_URL = os.environ.get('REDIS_URL')\n"), expect=(("compose.yaml", 2),)),
+    Example("flower-started-before-its-broker", _flower(
+        "  rabbit:\n    image: rabbitmq:3.13\n", "CELERY_BROKER_URL = 'amqp://guest:guest@rabbit:5672//'\n"),
         expect=(("compose.yaml", 2),)),
     Example("worker-runs-the-image-web-builds", {
         "compose.yaml": "services:\n  web:\n    build: .\n    image: registry.example.com/shop:latest\n"
