@@ -419,11 +419,12 @@ def _sourced_scripts(project: Project, script: Path, text: str) -> list[Path]:
 
 
 def _runs(text: str, compose_file: Path) -> bool:
-    """Whether a script runs the compose file: it runs Compose and names the file, or the file is one Compose
-    reads by default and the script names no compose file."""
+    """Whether a script runs the compose file: it runs Compose and names the file (``docker-compose.${ENV}.yml``
+    names each file of that pattern), or the file is one Compose reads by default and the script names no compose
+    file."""
     if not RUNS_COMPOSE.search(text):
         return False
-    if _name_of(compose_file).search(text):
+    if _name_of(compose_file).search(text) or _names_by_template(text, compose_file.name):
         return True
     return compose_file.name in DEFAULT_NAMES and not re.search(r"\b(?:-f|--file)\b|compose[\w.-]*\.ya?ml", text)
 

@@ -155,6 +155,12 @@ jobs:
         "scripts/generate-stack.sh": "#!/usr/bin/env bash\nset -e\n\nTAG=${TAG:=prod} \\\n"
                                      "EMAIL=${EMAIL:=ops@example.com} \\\ndocker-compose \\\n"
                                      "-f compose/deploy.yml \\\nconfig > docker-stack-${TAG}.yml\n"}),
+    # The script picks the file by the environment it exports (docker-compose.${ENV}.swarm.yml): prod's too.
+    Example("exported-by-the-script-that-names-the-file-by-a-variable", {
+        "docker-compose.prod.swarm.yml": "services:\n  web:\n    image: shop:${BUILD_NUMBER}\n",
+        "run.sh": "#!/usr/bin/env bash\nexport ENV=loc\nexport BUILD_NUMBER=latest\n"
+                  "export COMPOSE_FILE_DEPLOY=\"docker-compose.${ENV}.swarm.yml\"\n"
+                  "docker-compose -f ${COMPOSE_FILE_DEPLOY} up -d\n"}),
     Example("wrapper-script-exports-another-variable", {
         "docker-compose.yml": "services:\n  web:\n    build: .\n    environment:\n"
                               "      DJANGO_SETTINGS_MODULE: ${DJANGO_SETTINGS}\n",
@@ -214,7 +220,8 @@ def undefined_variable(project: Project) -> Iterator[Violation]:
     (`echo "$ENV_FILE" > .env`, from its secrets), whose values are unknown. A compose
     file only CI runs (named for CI or tests, `docker-compose.ci.yml`, or named by a
     pipeline or a script in `ci/` and by no other script) gets its variables from the
-    runner: not judged. The committed scripts that run the compose file (a `*.sh`, a
+    runner: not judged. The committed scripts that run the compose file, by its name or a
+    pattern of it (`docker-compose.${ENV}.swarm.yml`), (a `*.sh`, a
     Makefile or a justfile beside it, at the top or in `bin/`, `scripts/`; a Python task
     runner's `tasks.py`, `fabfile.py` or `noxfile.py`) give it the variables they `export`
     or set for the command (the `env` an invoke task passes, `os.environ["X"] = ...`), and
