@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,7 +13,7 @@ from djlint_docker.project import PRODUCTION_WORDS, Project
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.compose._ci_workflows import written_by_pipeline
 from djlint_docker.rules.compose._stack import documentation_example
-from djlint_docker.rules.project._env_files import setup_scripts
+from djlint_docker.rules.project._env_files import WRITES, setup_scripts
 from djlint_docker.rules.snippets import MANAGE
 
 MIRRORED_ENV_FILE_STACK = "services:\n  web:\n    build: .\n    env_file: config/.envs/django/.env.local\n"
@@ -37,6 +38,13 @@ LOCAL_ENV_FILE_STACK = "services:\n  web:\n    build: .\n    env_file:\n      - 
                                                  "PRODUCTION = ROOT / '.envs' / '.production'\n"
                                                  "OUTPUT = ROOT / '.env'\n",
         ".gitignore": ".env\n", "manage.py": MANAGE}),
+    # The project's setup script writes both env files the stack reads (`printf "..." > .database.env`).
+    Example("written-by-the-setup-script", {
+        "docker-compose.yml": "services:\n  web:\n    build: .\n    env_file: .env\n  db:\n    image: postgres:16\n"
+                              "    env_file: .database.env\n",
+        "setup_project.sh": "#!/bin/bash\nprintf \"SECRET_KEY=%s\\n\" \"$(openssl rand -hex 32)\" > .env\n"
+                            "printf \"POSTGRES_PASSWORD=%s\\n\" \"$(openssl rand -hex 16)\" > .database.env\n",
+        "Dockerfile": "FROM python:3.12-slim\n", "manage.py": MANAGE}),
     # The same script makes no local env file: nothing says how to make .envs/.local/.django.
     Example("local-env-file-the-script-does-not-make", {
         "local.yml": "services:\n  django:\n    build: .\n    env_file: ./.envs/.local/.django\n",
@@ -137,7 +145,8 @@ def env_file_missing(project: Project) -> Iterator[Violation]:
     committed script named for making env files names (cookiecutter-django's
     `merge_production_dotenvs_in_dotenv.py` for `.env`, `scripts/setup_envs.py`), nor a file the
     CI pipeline that runs the compose file writes (`echo ... >> .env` in a GitHub
-    workflow naming it) before it starts the stack, nor one committed beside variants
+    workflow naming it) before it starts the stack, nor one a committed setup script beside
+    the stack writes (`printf "..." > .database.env` in `setup_project.sh`), nor one committed beside variants
     named for deployments (`web.env.dev`, `web.env.prod` beside `web.env`): each
     deployment writes it from its own.
 
@@ -183,6 +192,7 @@ def env_file_missing(project: Project) -> Iterator[Violation]:
                 and path.name not in GENERATED and not per_deployment_variants(project, path)
                 and not _variant_of_a_template(project, path)
                 and not project.readme_creates(path) and not _made_by_an_env_script(project, path)
+                and not _written_by_a_setup_script(project, path)
                 and not any(written_by_pipeline(project, location.path, path) for _, location in uses)):
             names = list(dict.fromkeys(name for name, _ in uses))
             others = [location for _, location in uses[1:] if location != uses[0][1]]
@@ -209,6 +219,15 @@ def _made_by_an_env_script(project: Project, path: Path) -> bool:
     return any(all(re.search(rf"[\"'/]{re.escape(item)}[\"'/]", text) for item in wanted)
                for script in setup_scripts((project.boundary / name for name in ENV_SCRIPT_FOLDERS), ENV_SCRIPT)
                if (text := project.text(script, quiet=True)))
+
+
+def _written_by_a_setup_script(project: Project, path: Path) -> bool:
+    """Whether a committed setup script beside the stack or the file (``setup_project.sh``, a Makefile) writes the
+    file (``printf "..." > .database.env``): running it, as the project's setup, makes the file."""
+    wanted = os.path.normpath(path)
+    return any(os.path.normpath(script.parent / target) == wanted
+               for script in setup_scripts([project.root, path.parent])
+               for target in WRITES.findall(project.text(script, quiet=True) or ""))
 
 
 def _made_by_each_deployment(project: Project, path: Path) -> bool:
