@@ -129,6 +129,15 @@ WSGI = "import os\nfrom django.core.wsgi import get_wsgi_application\napplicatio
         ".env.example": "DJANGO_SETTINGS_MODULE=app.settings\nDEBUG=0\n", "Dockerfile": GUNICORN_DOCKERFILE,
         "manage.py": MANAGE, "app/__init__.py": "", "app/settings.py": "", "app/wsgi.py": WSGI,
         "app/celery.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'shop.settings.dev')\n"}),
+    # The production stack reads the env file each deployment writes, with no template: it may set the variable.
+    Example("stale-default-beside-an-env-file-each-deployment-writes", {
+        "compose.yaml": "services:\n  web:\n    build: .\n    env_file: .env.prod\n", ".gitignore": ".env.prod\n",
+        "Dockerfile": GUNICORN_DOCKERFILE, "manage.py": MANAGE.replace("app.settings", "config.settings"),
+        "app/__init__.py": "", "app/settings.py": "", "app/wsgi.py": WSGI}),
+    Example("stale-default-beside-a-known-env-file", {
+        "compose.yaml": "services:\n  web:\n    build: .\n    env_file: .env.prod\n", ".env.prod": "DEBUG=0\n",
+        "Dockerfile": GUNICORN_DOCKERFILE, "manage.py": MANAGE.replace("app.settings", "config.settings"),
+        "app/__init__.py": "", "app/settings.py": "", "app/wsgi.py": WSGI}, expect=(("manage.py", 2),)),
     # Each container's start script exports the variable before it serves.
     Example("stale-default-every-start-script-exports-it", {
         "compose.yaml": "services:\n  web:\n    build: .\n    command: sh /app/start.sh\n",
@@ -217,7 +226,8 @@ def wsgi_module_missing(project: Project) -> Iterator[Violation]:
     in a `src/` folder there (a `manage.py` that puts `src/` on `sys.path`), and not judged
     when the project's containers set the variable themselves, in this stack or another
     (each container of the stack, its env files and their templates, a start script's
-    `export` or `--settings` included), nor when the file's package sets it first: a
+    `export` or `--settings` included; an env file each deployment writes with no template
+    may set it), nor when the file's package sets it first: a
     `wsgi.py` whose package's `__init__.py` imports a Celery app that calls
     `os.environ.setdefault` (`from .celery import app as celery_app`) never applies its own. A
     repository with no Django project at all (no `manage.py`, `wsgi.py` or `asgi.py`: a
@@ -412,8 +422,10 @@ def _default_settings_modules(project: Project) -> Iterator[Violation]:
     # The containers set the variable themselves, here or in the project's other setups: the default never applies.
     set_by_containers = bool(project.settings_module_names) or any(
         other.settings_module_names for other in project.related) or bool(project.django_runs) and all(
-        # from env files too, from the start script's export, or `--settings`
+        # from env files too, from the start script's export, or `--settings`; or from an env file each deployment
+        # writes with no template (`.env.prod`), which may set it: unknown, not unset
         project.settings_module_of(run.service, run.build, run.environment, defaults=False)
+        or run.service is not None and not project.environment_known(run.service)
         for run in project.django_runs)
     for path in dict.fromkeys(files):
         text = project.text(path)
