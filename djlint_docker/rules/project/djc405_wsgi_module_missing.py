@@ -129,11 +129,19 @@ WSGI = "import os\nfrom django.core.wsgi import get_wsgi_application\napplicatio
         ".env.example": "DJANGO_SETTINGS_MODULE=app.settings\nDEBUG=0\n", "Dockerfile": GUNICORN_DOCKERFILE,
         "manage.py": MANAGE, "app/__init__.py": "", "app/settings.py": "", "app/wsgi.py": WSGI,
         "app/celery.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'shop.settings.dev')\n"}),
-    # The production stack reads the env file each deployment writes, with no template: it may set the variable.
+    # The development stack takes the variable from its env file; the production stack reads the one each deployment
+    # writes, with no template: it sets it there too.
     Example("stale-default-beside-an-env-file-each-deployment-writes", {
-        "compose.yaml": "services:\n  web:\n    build: .\n    env_file: .env.prod\n", ".gitignore": ".env.prod\n",
+        "compose-dev.yml": "services:\n  web:\n    build: .\n    env_file: .env\n",
+        ".env": "DJANGO_SETTINGS_MODULE=app.settings\n",
+        "compose-prod.yml": "services:\n  web:\n    build: .\n    env_file: .env.prod\n", ".gitignore": ".env.prod\n",
         "Dockerfile": GUNICORN_DOCKERFILE, "manage.py": MANAGE.replace("app.settings", "config.settings"),
         "app/__init__.py": "", "app/settings.py": "", "app/wsgi.py": WSGI}),
+    # Nothing shows the project setting the variable from its env files: the default applies.
+    Example("stale-default-beside-only-an-env-file-each-deployment-writes", {
+        "compose.yaml": "services:\n  web:\n    build: .\n    env_file: .env\n", ".gitignore": ".env\n",
+        "Dockerfile": GUNICORN_DOCKERFILE, "manage.py": MANAGE.replace("app.settings", "config.settings"),
+        "app/__init__.py": "", "app/settings.py": "", "app/wsgi.py": WSGI}, expect=(("manage.py", 2),)),
     Example("stale-default-beside-a-known-env-file", {
         "compose.yaml": "services:\n  web:\n    build: .\n    env_file: .env.prod\n", ".env.prod": "DEBUG=0\n",
         "Dockerfile": GUNICORN_DOCKERFILE, "manage.py": MANAGE.replace("app.settings", "config.settings"),
@@ -227,7 +235,8 @@ def wsgi_module_missing(project: Project) -> Iterator[Violation]:
     when the project's containers set the variable themselves, in this stack or another
     (each container of the stack, its env files and their templates, a start script's
     `export` or `--settings` included; an env file each deployment writes with no template
-    may set it), nor when the file's package sets it first: a
+    may set it when the project's other containers take it from theirs), nor when the file's
+    package sets it first: a
     `wsgi.py` whose package's `__init__.py` imports a Celery app that calls
     `os.environ.setdefault` (`from .celery import app as celery_app`) never applies its own. A
     repository with no Django project at all (no `manage.py`, `wsgi.py` or `asgi.py`: a
@@ -420,13 +429,17 @@ def _default_settings_modules(project: Project) -> Iterator[Violation]:
             if path.name == "manage.py"):
         return  # a cookiecutter or startproject template (its manage.py too): its files are rendered before they run
     # The containers set the variable themselves, here or in the project's other setups: the default never applies.
+    # from env files too, from the start script's export, or `--settings`; or from an env file each deployment
+    # writes with no template (`.env.prod`), when the project's other containers take the variable from theirs
+    setting = [bool(project.settings_module_of(run.service, run.build, run.environment, defaults=False))
+               for run in project.django_runs]
+    by_env_files = any(setting) or any(other.settings_module_of(run.service, run.build, run.environment,
+                                                                 defaults=False)
+                                       for other in project.related for run in other.django_runs)
     set_by_containers = bool(project.settings_module_names) or any(
         other.settings_module_names for other in project.related) or bool(project.django_runs) and all(
-        # from env files too, from the start script's export, or `--settings`; or from an env file each deployment
-        # writes with no template (`.env.prod`), which may set it: unknown, not unset
-        project.settings_module_of(run.service, run.build, run.environment, defaults=False)
-        or run.service is not None and not project.environment_known(run.service)
-        for run in project.django_runs)
+        sets or (by_env_files and run.service is not None and not project.environment_known(run.service))
+        for sets, run in zip(setting, project.django_runs, strict=True))
     for path in dict.fromkeys(files):
         text = project.text(path)
         if not text or "{%" in text:
