@@ -383,14 +383,16 @@ class Project(ProjectFiles):
             text = self.text(pipeline, quiet=True) if self.is_file(pipeline) else None
             if text is None or len(text) > MAX_PIPELINE_CHARS or not any(name.search(text) for name in names):
                 continue  # a pipeline that runs none of this setup's compose files writes another stack's env file
+            # each line printed, with the file it goes to (None: the file a `{ ... } >` group writes)
+            echoes = [(match, None if match["target"] is None else Path(os.path.normpath(
+                self.boundary / match["target"]))) for match in map(PIPELINE_ECHO.match, text.splitlines()) if match]
             for redirect, target in PIPELINE_WRITE.findall(text):
                 if "$" in target or target.startswith("/"):
                     continue
                 path = Path(os.path.normpath(self.boundary / target))
                 written, whole = found.get(path, ({}, False))
-                for match in map(PIPELINE_ECHO.match, text.splitlines()):
-                    if not match or match["target"] is not None and \
-                            Path(os.path.normpath(self.boundary / match["target"])) != path:
+                for match, into in echoes:
+                    if into is not None and into != path:
                         continue
                     value: str | None = match["value"]
                     known = written.get(match["name"])
@@ -518,8 +520,8 @@ class Project(ProjectFiles):
             build = replaced(build, context=Path(os.path.normpath(build.context)),
                                    dockerfile=_dockerfile_docker_reads(Path(os.path.normpath(build.dockerfile))))
             key = (build.context, build.dockerfile, build.target)
-            if service.image is not None and service.image.value and "$" not in service.image.value:
-                tagged.setdefault(_image_name(service.image.value), key)  # the name the built image is tagged with
+            if (tag := _tag(service)) is not None:
+                tagged.setdefault(tag, key)  # the name the built image is tagged with
             if key in result:
                 previous = result[key]
                 result[key] = ImageBuild(previous.context, previous.dockerfile_path, previous.dockerfile,
@@ -566,9 +568,8 @@ class Project(ProjectFiles):
 
     def tags(self, build: ImageBuild) -> set[str]:
         """The names the build's image is tagged with: the ``image:`` written beside its ``build:``."""
-        return {_image_name(service.image.value) for service in self.services if service.name in build.services
-                and service.build is not None and service.image is not None and service.image.value
-                and "$" not in service.image.value}
+        return {tag for service in self.services if service.name in build.services and service.build is not None
+                and (tag := _tag(service)) is not None}
 
     def built_elsewhere(self, build: ImageBuild) -> bool:
         """Whether another setup of the project builds the same Dockerfile from another context and tags it with a
@@ -2420,15 +2421,16 @@ class Project(ProjectFiles):
         builds and whose names are not for development or tests: the images the project deploys
         (``docker build -f compose/production/Dockerfile --target django .`` and ``docker push`` in GitLab CI). None
         for a stack that pulls a published image of the project: it may be the one deploying them."""
-        pushed = pipeline_pushed(self.boundary)
+        built = {build.dockerfile_path for build in self.builds if build.services}
+        published = [path for path in pipeline_builds(self.boundary) if path not in built
+                     and not any(_named(part, DEVELOPMENT_WORDS) or TEST_WORDS.search(part)
+                                 for part in path.relative_to(self.boundary).parts)]
+        pushed = pipeline_pushed(self.boundary) if published else set()
         if any(service.image is not None and (self.runs_own_published_image(service)
                                               or image_repository(service.image.value) in pushed)
                for service in self.services):
             return []  # the stack runs a published image of the project: it may be what the pipeline deploys
-        built = {build.dockerfile_path for build in self.builds if build.services}
-        return [path for path in pipeline_builds(self.boundary) if path not in built
-                and not any(_named(part, DEVELOPMENT_WORDS) or TEST_WORDS.search(part)
-                            for part in path.relative_to(self.boundary).parts)]
+        return published
 
     def _shipped_stage(self, build: ImageBuild) -> tuple[Stage, bool] | None:
         """The stage that ships, of a Dockerfile a service builds to a development target, and whether it is the
@@ -3287,6 +3289,13 @@ _PUBLISHED_LOOKUPS: set[Setup] = set()
 a stack that pulls what another such stack pulls is not looked up again from within that lookup."""
 _SIBLINGS: dict[Any, Any] = {}
 """The projects of the other setups of the current run, by setup (see ``Project._sibling``); a new run replaces them."""
+
+
+def _tag(service: Service) -> str | None:
+    """The name a service's ``image:`` gives the image (beside its ``build:``, the name the build is tagged with);
+    None without one, or with a variable in it."""
+    value = service.image.value if service.image is not None else None
+    return _image_name(value) if value and "$" not in value else None
 
 
 def _image_name(reference: str) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,7 +12,7 @@ from djlint_docker.project import PRODUCTION_WORDS, Project
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.compose._ci_workflows import written_by_pipeline
 from djlint_docker.rules.compose._stack import documentation_example
-from djlint_docker.rules.project._env_files import WRITES, setup_scripts
+from djlint_docker.rules.project._env_files import setup_scripts, written_by_setup_script
 from djlint_docker.rules.snippets import MANAGE
 
 MIRRORED_ENV_FILE_STACK = "services:\n  web:\n    build: .\n    env_file: config/.envs/django/.env.local\n"
@@ -192,7 +191,7 @@ def env_file_missing(project: Project) -> Iterator[Violation]:
                 and path.name not in GENERATED and not per_deployment_variants(project, path)
                 and not _variant_of_a_template(project, path)
                 and not project.readme_creates(path) and not _made_by_an_env_script(project, path)
-                and not _written_by_a_setup_script(project, path)
+                and not written_by_setup_script(project, path)
                 and not any(written_by_pipeline(project, location.path, path) for _, location in uses)):
             names = list(dict.fromkeys(name for name, _ in uses))
             others = [location for _, location in uses[1:] if location != uses[0][1]]
@@ -219,15 +218,6 @@ def _made_by_an_env_script(project: Project, path: Path) -> bool:
     return any(all(re.search(rf"[\"'/]{re.escape(item)}[\"'/]", text) for item in wanted)
                for script in setup_scripts((project.boundary / name for name in ENV_SCRIPT_FOLDERS), ENV_SCRIPT)
                if (text := project.text(script, quiet=True)))
-
-
-def _written_by_a_setup_script(project: Project, path: Path) -> bool:
-    """Whether a committed setup script beside the stack or the file (``setup_project.sh``, a Makefile) writes the
-    file (``printf "..." > .database.env``): running it, as the project's setup, makes the file."""
-    wanted = os.path.normpath(path)
-    return any(os.path.normpath(script.parent / target) == wanted
-               for script in setup_scripts([project.root, path.parent])
-               for target in WRITES.findall(project.text(script, quiet=True) or ""))
 
 
 def _made_by_each_deployment(project: Project, path: Path) -> bool:

@@ -74,6 +74,15 @@ def provided_at_setup(project: Project, path: Path, names: Iterable[str]) -> str
     return written_by_script(project, [path], names)
 
 
+def written_by_setup_script(project: Project, path: Path) -> bool:
+    """Whether a committed setup script beside the stack or the file (``setup_project.sh``, a Makefile) writes the
+    file (``printf "..." > .database.env``): running it, as the project's setup, makes the file."""
+    wanted = os.path.normpath(path)
+    return any(os.path.normpath(script.parent / target) == wanted
+               for script in setup_scripts([project.root, path.parent])
+               for target in WRITES.findall(project.text(script, quiet=True) or ""))
+
+
 def written_by_script(project: Project, made: Iterable[Path], variables: Iterable[str]) -> str | None:
     """Which of the variables a committed script beside the stack writes into one of the env files ``made``
     (each clone makes them): ``echo "SECRET_KEY=$(openssl rand -hex 32)" >> ./apps/api/.env`` in ``setup.sh``,

@@ -431,15 +431,8 @@ def _default_settings_modules(project: Project) -> Iterator[Violation]:
     # The containers set the variable themselves, here or in the project's other setups: the default never applies.
     # from env files too, from the start script's export, or `--settings`; or from an env file each deployment
     # writes with no template (`.env.prod`), when the project's other containers take the variable from theirs
-    setting = [bool(project.settings_module_of(run.service, run.build, run.environment, defaults=False))
-               for run in project.django_runs]
-    by_env_files = any(setting) or any(other.settings_module_of(run.service, run.build, run.environment,
-                                                                 defaults=False)
-                                       for other in project.related for run in other.django_runs)
     set_by_containers = bool(project.settings_module_names) or any(
-        other.settings_module_names for other in project.related) or bool(project.django_runs) and all(
-        sets or (by_env_files and run.service is not None and not project.environment_known(run.service))
-        for sets, run in zip(setting, project.django_runs, strict=True))
+        other.settings_module_names for other in project.related) or _set_by_each_container(project)
     for path in dict.fromkeys(files):
         text = project.text(path)
         if not text or "{%" in text:
@@ -460,6 +453,20 @@ def _default_settings_modules(project: Project) -> Iterator[Violation]:
                 why = "no module of the project"
             yield Violation(at, f"{path.name} defaults DJANGO_SETTINGS_MODULE to {dotted!r}, which is {why}; Django "
                                 f"stops at start-up unless the variable is set; name the project's settings module")
+
+
+def _set_by_each_container(project: Project) -> bool:
+    """Whether each container that runs Django sets ``DJANGO_SETTINGS_MODULE`` (from its env files too, its start
+    script's export, or ``--settings``), or reads an env file each deployment writes with no template
+    (``.env.prod``) while the project's other containers take the variable from theirs: it sets it there too."""
+    runs = project.django_runs
+    unset = [run for run in runs if not project.settings_module_of(run.service, run.build, run.environment,
+                                                                     defaults=False)]
+    if not runs or len(unset) == len(runs) and not any(
+            other.settings_module_of(run.service, run.build, run.environment, defaults=False)
+            for other in project.related for run in other.django_runs):
+        return False  # no container, or none shows the project taking the variable from its env files
+    return all(run.service is not None and not project.environment_known(run.service) for run in unset)
 
 
 def _package_default(project: Project, path: Path) -> str | None:
