@@ -127,13 +127,22 @@ def _is_django_file(folder: Path, name: str) -> bool:
 OTHER_FRAMEWORK_IMPORT = re.compile(rb"^[ \t]*(?:from|import)[ \t]+(?:flask\w*|fastapi|sanic|quart|tornado|aiohttp"
                                     rb"|starlette|litestar|falcon|bottle|pyramid)\b", re.M)
 """An import of another web framework's package (``from flask_script import Manager``)."""
+PYTHON_IMPORT = re.compile(rb"^[ \t]*(?:from|import)[ \t]+\w", re.M)
+OWN_PROGRAM_LINES = 5
+"""A ``manage.py`` of this many lines or more that imports modules and never names Django is a program of its own
+(a click tool that builds a site and runs compose); a shorter one is a placeholder."""
 
 
 def _another_frameworks_manage(path: Path) -> bool:
-    """Whether a ``manage.py`` is another framework's command script: it imports that framework (Flask-Script,
-    Flask-Migrate...) and never names Django."""
-    data = _read(path, 1 << 14) or b""
-    return OTHER_FRAMEWORK_IMPORT.search(data) is not None and b"django" not in data.lower()
+    """Whether a ``manage.py`` is another program's command script: it never names Django (Django's imports
+    ``django.core.management``, a wrapper sets ``DJANGO_SETTINGS_MODULE``) and imports another framework
+    (Flask-Script, Flask-Migrate...) or is a program of its own (:data:`OWN_PROGRAM_LINES`)."""
+    data = _read(path, 1 << 16) or b""
+    if b"django" in data.lower():
+        return False
+    lines = sum(1 for line in data.splitlines() if line.strip())
+    return OTHER_FRAMEWORK_IMPORT.search(data) is not None or (
+        lines >= OWN_PROGRAM_LINES and PYTHON_IMPORT.search(data) is not None)
 
 
 def _read(path: Path, limit: int) -> bytes | None:
@@ -174,6 +183,7 @@ class _Walk:
         self.repository = _repository(top)
         self.excluded = excluded
         self.found: dict[Path, list[str]] = {}
+        self.another_programs_manage = False  # a `manage.py` that never names Django (Flask-Script's, a click tool's)
         self.outlines: dict[Path, Outline | None] = {}
         self._data: dict[Path, bytes | None] = {}
         self.composes: dict[Path, list[str]] = {}  # the compose files of each folder, by name or by content
@@ -229,7 +239,8 @@ class _Walk:
                         names.append(name)
                         composes.append(name)
                 elif name == "manage.py" and _another_frameworks_manage(here / name):
-                    continue  # Flask-Script's `manage.py` (a Flask application's commands), not Django's
+                    self.another_programs_manage = True
+                    continue  # Flask-Script's `manage.py`, a click tool's: not Django's
                 elif (found in SETUP_KINDS or _is_django_file(here, name)) and not self.excluded(here / name):
                     names.append(name)
                     if found == "compose":
@@ -573,20 +584,27 @@ def _may_run_django(stack: tuple[Path, ...], dockerfiles: tuple[Path, ...], walk
     or a Dockerfile of its folder is a Django image. A stack that does none of these in
     another language's project (a ``package.json``, ``go.mod``... in its folder or above,
     and no Python project file) is no Django setup: a JavaScript project's
-    ``postgres:latest``. A compose file alone in a folder is still checked: it was given.
+    ``postgres:latest``; nor is one that builds images of its own, none Django's, in a repository
+    with no Django file whose ``manage.py`` is another program's (a static site's engine). A compose file alone in
+    a folder is still checked: it was given.
     """
+    builds = False
     for path in stack:
         data = walk.data(path)
         outlined = walk.outline(path)
         if data is None or outlined is None or DJANGO_STACK.search(data):
             return True
         for context, dockerfile in outlined.builds:
+            builds = True
             if "$" in context + dockerfile or "://" in context:
                 return True  # a context djcheck cannot place
             folder = Path(posixpath.normpath(str(path.parent / context)))
             built = Path(posixpath.normpath(str(folder / dockerfile)))
             if _python_below(found, below, folder) or (built.is_file() and _django_image(built)):
                 return True
+    if builds and walk.another_programs_manage and not any(
+            name in DJANGO_FILES or name.endswith(".py") for names in found.values() for name in names):
+        return False  # it builds images of its own, none Django's, beside another program's manage.py
     return any(_django_image(path) for path in dockerfiles) or not _other_language(stack[0].parent, walk.top)
 
 
