@@ -715,12 +715,14 @@ def _copy_sources(path: Path) -> set[str]:
 
 def _context_above(path: Path, top: Path) -> Path | None:
     """The folder above its own a Dockerfile is built from, when what it copies is not in its folder but is in one
-    above (``app/Dockerfile.deploy`` copying ``app/entrypoint.sh``: built from the repository's top)."""
+    above (``app/Dockerfile.deploy`` copying ``app/entrypoint.sh``: built from the repository's top). When no folder
+    above holds more of it than its own (a ``requirements.txt`` that moved away), it is built from its own."""
     sources = _copy_sources(path)
     if not sources or all((path.parent / source).exists() for source in sources):
         return None
     found = _context_for(path, top, top)
-    return found if found != path.parent else None
+    held = sum((found / source).exists() for source in sources)
+    return found if found != path.parent and held > sum((path.parent / source).exists() for source in sources) else None
 
 
 def _context_for(path: Path, top: Path, project: Path) -> Path:
