@@ -44,6 +44,17 @@ LOCAL_ENV_FILE_STACK = "services:\n  web:\n    build: .\n    env_file:\n      - 
         "setup_project.sh": "#!/bin/bash\nprintf \"SECRET_KEY=%s\\n\" \"$(openssl rand -hex 32)\" > .env\n"
                             "printf \"POSTGRES_PASSWORD=%s\\n\" \"$(openssl rand -hex 16)\" > .database.env\n",
         "Dockerfile": "FROM python:3.12-slim\n", "manage.py": MANAGE}),
+    # `./init`, a shell script without an extension, writes the env file from the folder it runs in.
+    Example("written-by-an-init-script-without-extension", {
+        "docker-compose.yaml": "services:\n  logic:\n    build: .\n    env_file: envs/logic/development.env\n",
+        "init": "#!/bin/sh\nprintf \"enter password of database: \"\nread db_password\n"
+                "echo \"DB_PASSWORD=${db_password}\" >> $(pwd)/envs/logic/development.env\n",
+        ".gitignore": "*.env\n", "Dockerfile": "FROM python:3.12-slim\n", "manage.py": MANAGE}),
+    Example("a-text-file-named-init-writes-nothing", {
+        "docker-compose.yaml": "services:\n  logic:\n    build: .\n    env_file: envs/logic/development.env\n",
+        "init": "echo \"DB_PASSWORD=secret\" >> $(pwd)/envs/logic/development.env\n",
+        ".gitignore": "*.env\n", "Dockerfile": "FROM python:3.12-slim\n", "manage.py": MANAGE},
+        expect=(("docker-compose.yaml", 4),)),
     # The same script makes no local env file: nothing says how to make .envs/.local/.django.
     Example("local-env-file-the-script-does-not-make", {
         "local.yml": "services:\n  django:\n    build: .\n    env_file: ./.envs/.local/.django\n",
@@ -67,6 +78,9 @@ LOCAL_ENV_FILE_STACK = "services:\n  web:\n    build: .\n    env_file:\n      - 
     Example("made-from-a-committed-template", {
         "compose.yaml": "services:\n  web:\n    image: app:1.0\n    env_file: .env\n", ".gitignore": ".env\n",
         ".env.example": "DEBUG=0\nSECRET_KEY=change-me\n"}),
+    Example("made-from-a-template-kept-as-a-text-file", {
+        "compose.yaml": "services:\n  web:\n    image: app:1.0\n    env_file: .env\n", ".gitignore": ".env\n",
+        ".env-template.txt": "DEBUG=0\nSECRET_KEY=change-me\n"}),
     # config/envs_template/ mirrors the gitignored config/.envs/: each file is the template of its twin.
     Example("made-from-a-folder-of-templates", {
         "docker-compose.yml": MIRRORED_ENV_FILE_STACK,

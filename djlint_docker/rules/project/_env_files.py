@@ -39,20 +39,34 @@ def development_env(path: Path) -> bool:
 SETUP_SCRIPTS = re.compile(r".*\.(sh|bash)$|(GNU)?[Mm]akefile$|[Jj]ustfile$")
 MAX_SCRIPTS = 20
 MAX_SCRIPT_BYTES = 1 << 18
-WRITES = re.compile(r"(?:>>?|\btee\s+(?:-a\s+)?)\s*[\"']?([\w./-]+)")
+WRITES = re.compile(r"(?:>>?|\btee\s+(?:-a\s+)?)\s*[\"']?(?:\$\(pwd\)/|\$\{?PWD\}?/)?([\w./-]+)")
+"""A redirection or ``tee`` into a file, from the folder the script runs in (``>> $(pwd)/envs/web.env``)."""
+SHELL_SHEBANG = re.compile(rb"#![ \t]*/\S*/(?:env[ \t]+)?(?:ba|da|z|k)?sh\b")
 
 
 def setup_scripts(folders: Iterable[Path], named: re.Pattern[str] = SETUP_SCRIPTS) -> list[Path]:
-    """The committed setup scripts (``*.sh``, a Makefile, a justfile; or those ``named`` so) of the folders, each
-    folder once, in name order, the first :data:`MAX_SCRIPTS` of them, none larger than :data:`MAX_SCRIPT_BYTES`."""
+    """The committed setup scripts (``*.sh``, a Makefile, a justfile, a shell script without an extension such as
+    ``./init``; or those ``named`` so) of the folders, each folder once, in name order, the first
+    :data:`MAX_SCRIPTS` of them, none larger than :data:`MAX_SCRIPT_BYTES`."""
     scripts: list[Path] = []
     for folder in dict.fromkeys(folders):
         try:
-            scripts += sorted(entry for entry in folder.iterdir() if named.fullmatch(entry.name)
-                              and entry.is_file() and entry.stat().st_size <= MAX_SCRIPT_BYTES)
+            scripts += sorted(entry for entry in folder.iterdir()
+                              if (named.fullmatch(entry.name) or named is SETUP_SCRIPTS and "." not in entry.name)
+                              and entry.is_file() and entry.stat().st_size <= MAX_SCRIPT_BYTES
+                              and (named.fullmatch(entry.name) or _shell_script(entry)))
         except OSError:
             continue
     return scripts[:MAX_SCRIPTS]
+
+
+def _shell_script(path: Path) -> bool:
+    """Whether a file without an extension is a shell script: its first line is a shell's shebang."""
+    try:
+        with path.open("rb") as file:
+            return SHELL_SHEBANG.match(file.read(64)) is not None
+    except OSError:
+        return False
 
 
 def provided_at_setup(project: Project, path: Path, names: Iterable[str]) -> str | None:
