@@ -29,10 +29,11 @@ SKIP_DIRS = {
 }
 """Folders no setup lives in: version control, installed packages, caches, editors' state."""
 
-DOCKERFILE = (r"(?:Dockerfile|Containerfile)(?![\w.-]*\.(?:j2|jinja2?|tmpl|tpl|template|in|bak|orig|old|md|txt|rst|sh"
-              r"|py|json|ya?ml|toml)$)(?:[._-][\w.-]+)?|[\w.-]+[.-](?:[Dd]ockerfile|[Cc]ontainerfile)|dockerfile"
+DOCKERFILE = (r"(?:Dockerfile|Containerfile)(?![\w.-]*\.(?:j2|jinja2?|tmpl|tpl|template|in|bak|orig|old|save|swp|md|txt"
+              r"|rst|sh|py|json|ya?ml|toml)$)(?:[._-][\w.-]+)?|[\w.-]+[.-](?:[Dd]ockerfile|[Cc]ontainerfile)|dockerfile"
               r"|containerfile")
-"""Dockerfile names; not a template or a copy of one (``Dockerfile.j2``, ``Dockerfile.bak``), nor another kind."""
+"""Dockerfile names; not a template or a copy of one (``Dockerfile.j2``, ``Dockerfile.bak``, an editor's
+``Dockerfile.save``), nor another kind."""
 
 #: (kind, the names it covers, the names that trigger the pre-commit hook), first match wins.
 TABLE: tuple[tuple[str, str, str], ...] = (

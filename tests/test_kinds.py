@@ -22,7 +22,7 @@ NAMES = {
     "pyproject.toml": "configuration", ".djcheck.toml": "configuration", "README.md": None, "package.json": None,
     "dockerfile": "dockerfile", "app/views.py": "python",
     "Containerfile": "dockerfile", "Containerfile.prod": "dockerfile", "docker/app.containerfile": "dockerfile",
-    "Dockerfile_prod": "dockerfile", "Dockerfile.j2": None, "Dockerfile.bak": None, "local.yml": "yaml", "production.yml": "yaml", "docker_compose/app.yaml": "yaml",
+    "Dockerfile_prod": "dockerfile", "Dockerfile.j2": None, "Dockerfile.bak": None, "Dockerfile.save": None, "local.yml": "yaml", "production.yml": "yaml", "docker_compose/app.yaml": "yaml",
     ".gitlab-ci.yml": "yaml", ".github/workflows/ci.yml": "yaml", "compose/local.yml": "yaml",
     "docker-local.yml": "yaml", ".envs/.local/.django": None,
 }
