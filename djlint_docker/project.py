@@ -1964,6 +1964,12 @@ class Project(ProjectFiles):
             # The env file each clone makes may name the production module beside the default: the default of a
             # worker's module, or a development one an application server's module sets (cookiecutter's asgi.py)
             return ()
+        if chosen is not None and service is None and build is not None and _beside_production(chosen.path) \
+                and _named(chosen.path.stem, DEVELOPMENT_WORDS) and build.dockerfile_path in {
+                    *self._heroku_containers.values(), *self._kamal_configs.values(), *self._pipeline_published}:
+            # the platform that runs the image, or whoever runs the image a pipeline publishes, sets its environment:
+            # the production module beside the development default
+            return ()
         if chosen is not None:
             return (chosen,)
         if build is None:
@@ -2071,7 +2077,8 @@ class Project(ProjectFiles):
         ``.envs/.local/.django``) it is development, whatever settings module it loads (a
         worker of ``docker-compose-local.yml`` reading a shared env file's production
         settings; a "prod-like" gunicorn container configured by the local env file). Else a
-        production-named settings module makes it deployed; else it is development when it
+        production-named settings module makes it deployed, unless it runs ``runserver`` on the bind-mounted
+        source; else it is development when it
         runs ``runserver``, bind-mounts the project's source over the image's code, or its
         settings module is named for development (runserver alone: an entrypoint that starts runserver on one
         argument and gunicorn on another is deployed with the other); a container that serves nothing itself (a
@@ -2097,10 +2104,13 @@ class Project(ProjectFiles):
             if development:
                 return f"{overlays.get(development[0], development[0])} is named for development"
         settings = [settings.path.stem for settings in run.settings]
+        programs = {found.program for found in self.servers(run.service, run.build)}
+        if programs == {"runserver"} and run.service is not None \
+                and self.mounts_source(run.service, run.build, run.settings):
+            return "it runs runserver"  # on the bind-mounted source, whatever settings module it loads
         # Settings tell only when the container runs one module (not a guess among several).
         if len(settings) == 1 and _named(settings[0], PRODUCTION_WORDS):
             return None
-        programs = {found.program for found in self.servers(run.service, run.build)}
         if "runserver" in programs and not programs & APPLICATION_SERVERS:
             return "it runs runserver"  # not one whose script starts gunicorn on another of its arguments
         if run.service is not None and self.mounts_source(run.service, run.build, run.settings):
@@ -2152,7 +2162,7 @@ class Project(ProjectFiles):
         for build, dockerfile in self.dockerfiles:
             if any(run.build is build for run in runs) or self._deployed_by_a_variant(build) or any(
                     _named(name, DEVELOPMENT_WORDS) for name in self._build_names(build)) \
-                    or self._production_image_beside(build):
+                    or self._production_image_beside(build) or self._starts_for_development(build):
                 continue
             servers = self._image_run_servers(build) or [found for found, _ in self.image_servers(build)]
             if servers and all(found.program != "runserver" for found in servers) \
@@ -2161,6 +2171,12 @@ class Project(ProjectFiles):
                 runs.append(DjangoRun(None, build, environment, dockerfile.at(dockerfile.final.instructions[0]),
                                       self._settings_for(None, build, environment)))
         return runs
+
+    def _starts_for_development(self, build: ImageBuild) -> bool:
+        """Whether the script the image's CMD/ENTRYPOINT runs is named for development (``scripts/entrypoint-dev.sh``):
+        the image starts a development environment, whatever server it runs."""
+        return any(script.build is build and script.from_image and _named(script.path.name, DEVELOPMENT_WORDS)
+                   for script in self.scripts)
 
     def _production_image_beside(self, build: ImageBuild) -> bool:
         """Whether development containers alone run the image, in every stack of the project, while a deployed
@@ -2545,34 +2561,51 @@ class Project(ProjectFiles):
         return {path: dockerfile for path, (dockerfile, _) in self._heroku_manifests.items()}
 
     @cached_property
-    def _heroku_manifests(self) -> dict[Path, tuple[Path, bool]]:
-        """Each ``heroku.yml``: the Dockerfile it builds for ``web``, and whether its ``run:`` gives ``web`` a command
-        of its own (which replaces the image's CMD)."""
-        found: dict[Path, tuple[Path, bool]] = {}
+    def _heroku_manifests(self) -> dict[Path, tuple[Path, Located[str] | None]]:
+        """Each ``heroku.yml``: the Dockerfile it builds for ``web``, and the command its ``run:`` gives ``web`` (which
+        replaces the image's CMD), where it is written; None when it gives none."""
+        found: dict[Path, tuple[Path, Located[str] | None]] = {}
         for folder in dict.fromkeys((self.root, self.boundary)):
             path = folder / "heroku.yml"
             if not self.is_file(path):
                 continue
-            section, named, runs = "", None, False
-            for line in (self.text(path) or "").splitlines()[:MAX_PLATFORM_CONFIG_LINES]:
+            section, named, runs = "", None, None
+            for number, line in enumerate((self.text(path) or "").splitlines()[:MAX_PLATFORM_CONFIG_LINES], 1):
                 if line[:1].isalpha():
                     section = line.split(":", 1)[0]
                 elif section == "build" and named is None and (web := HEROKU_WEB_DOCKERFILE.match(line)) is not None:
                     named = web["file"]
-                elif section == "run":
-                    runs = runs or line.lstrip().startswith("web:")
+                elif section == "run" and runs is None and line.lstrip().startswith("web:"):
+                    runs = Located(line.split(":", 1)[1].strip(), Location(path, number, line.index("web:") + 1))
             if named:
                 found[path] = (Path(os.path.normpath(folder / named.strip("'\""))), runs)
+        # a pipeline that pushes an image to Heroku's registry (`heroku container:push web`, or the deploy action's
+        # `usedocker: true`): Heroku's CLI builds `Dockerfile.web` or `Dockerfile` of the repository's top
+        pushed = next((folder / name for name in ("Dockerfile.web", "Dockerfile")
+                       for folder in dict.fromkeys((self.boundary, self.root)) if self.is_file(folder / name)), None)
+        for path in self.pipeline_paths if pushed is not None else ():
+            text = self.text(path, quiet=True) if self.is_file(path) else None
+            if pushed is not None and text and (HEROKU_CONTAINER_PUSH.search(text) or (
+                    "akhileshns/heroku-deploy" in text and "usedocker: true" in text)):
+                found[path] = (pushed, None)
         return found
 
     def heroku_runs_its_own(self, build: ImageBuild) -> bool:
         """Whether Heroku deploys the image with a command of its own (``run: web:`` in ``heroku.yml``)."""
-        return any(dockerfile == build.dockerfile_path and runs for dockerfile, runs in self._heroku_manifests.values())
+        return any(dockerfile == build.dockerfile_path and runs is not None
+                   for dockerfile, runs in self._heroku_manifests.values())
 
-    def platform_runs_unprivileged(self, build: ImageBuild) -> bool:
-        """Whether a platform that runs the image never runs it as root: Heroku (``heroku.yml``) starts every
-        container as an unprivileged user of its own."""
-        return not build.target and build.dockerfile_path in self._heroku_containers.values()
+    def heroku_web_commands(self, build: ImageBuild) -> list[Located[str]]:
+        """The commands ``heroku.yml`` runs the image with as the ``web`` process, where each is written."""
+        return [runs for dockerfile, runs in self._heroku_manifests.values()
+                if dockerfile == build.dockerfile_path and runs is not None]
+
+    def heroku_runs(self, build: ImageBuild) -> bool:
+        """Whether Heroku runs the image (``heroku.yml``, ``heroku container:push``), and no other platform or cluster
+        of the project (:attr:`_deploy_manifests`, Kamal) may: Heroku starts every container as an unprivileged user
+        of its own, and stops a dyno by sending SIGTERM to each of its processes."""
+        return not build.target and build.dockerfile_path in self._heroku_containers.values() \
+            and not self._deploy_manifests and not self._kamal_configs
 
     @cached_property
     def _kamal_configs(self) -> dict[Path, Path]:
@@ -3012,6 +3045,8 @@ START_SCRIPTS = ("/start", "/start.sh")
 """Where an image that waits for its command keeps the script its stack gives it (cookiecutter-django's ``/start``)."""
 START_SCRIPT_FOLDERS = ("scripts", "bin", "deploy")
 """Where a project keeps its start scripts, beside its top."""
+HEROKU_CONTAINER_PUSH = re.compile(r"\bheroku\s+container:push\b")
+"""A pipeline step that builds the Dockerfile and pushes its image to Heroku's registry."""
 HEROKU_WEB_DOCKERFILE = re.compile(r"\s+web:\s*(?P<file>\S+)\s*$")
 """The Dockerfile ``heroku.yml``'s ``build: docker:`` names for the ``web`` process."""
 KAMAL_CONFIG = re.compile(r"deploy(?:\.[\w-]{1,40})?\.ya?ml")

@@ -66,3 +66,138 @@ def test_a_dockerfile_copying_files_above_its_folder_is_built_from_there(tmp_pat
                                  "CMD [\"gunicorn\", \"app.wsgi\"]\n"})
     messages = [f.message for f in lint(tmp_path, [REGISTRY["DJC401"]])]
     assert messages and all(".git" in message for message in messages)
+
+
+WSGI = "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'core.settings.dev')\napplication = None\n"
+
+
+HEROKU_PUSH = ("version: 2.1\njobs:\n  deploy:\n    docker:\n      - image: cimg/base:stable\n    steps:\n"
+               "      - checkout\n      - setup_remote_docker\n      - run: |\n"
+               "          heroku container:login\n          heroku container:push web --app=$APP_NAME\n"
+               "          heroku container:release web --app=$APP_NAME\n")
+"""A CircleCI job that builds the top Dockerfile and releases it on Heroku."""
+
+
+DEPLOYED_DOCKERFILE = ("FROM python:3.12-slim\nWORKDIR /app\nCOPY backend/requirements.txt .\n"
+                       "RUN pip install --no-cache-dir -r requirements.txt\nCOPY backend /app\n"
+                       "ENTRYPOINT [\"/app/scripts/entrypoint-prod.sh\"]\n")
+
+
+DEV_COMPOSE = ("services:\n  backend:\n    build: ./backend\n    volumes:\n      - ./backend:/backend\n"
+               "    environment:\n      - DJANGO_SETTINGS_MODULE=core.settings.dev\n    depends_on: [db]\n"
+               "  db:\n    image: postgres:16\n    volumes:\n      - pgdata:/var/lib/postgresql/data\n"
+               "    environment:\n      - POSTGRES_PASSWORD=${POSTGRES_PASSWORD:?}\nvolumes:\n  pgdata:\n")
+
+
+def _heroku_project(tmp_path: Path, pipeline: str | None, dev_entrypoint: str = "entrypoint-dev.sh") -> Path:
+    """A project that pushes its top Dockerfile to Heroku, and develops with a compose stack of backend/."""
+    files = {
+        "Dockerfile": DEPLOYED_DOCKERFILE, "docker-compose.yml": DEV_COMPOSE,
+        "backend/Dockerfile": ("FROM python:3.12-slim\nWORKDIR /backend\nCOPY requirements.txt .\n"
+                               "RUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\n"
+                               f"ENTRYPOINT [\"/backend/scripts/{dev_entrypoint}\"]\n"),
+        "backend/.dockerignore": ".env\n__pycache__/\n", ".dockerignore": ".git\n.env\n",
+        "backend/requirements.txt": "django==5.1.4\ngunicorn==23.0.0\npsycopg==3.2.3\n",
+        "backend/manage.py": DJANGO_MANAGE, "backend/core/__init__.py": "", "backend/core/wsgi.py": WSGI,
+        "backend/core/settings/__init__.py": "",
+        "backend/core/settings/base.py": "import os\nSECRET_KEY = os.environ['SECRET_KEY']\nALLOWED_HOSTS = ['*']\n",
+        "backend/core/settings/dev.py": "from .base import *\nDEBUG = True\n",
+        "backend/core/settings/prod.py": "from .base import *\nDEBUG = False\nALLOWED_HOSTS = ['chess.example.org']\n",
+        f"backend/scripts/{dev_entrypoint}": ("#!/bin/sh\npython manage.py migrate\n"
+                                              "exec gunicorn core.wsgi --bind 0.0.0.0:8000 --reload\n"),
+        "backend/scripts/entrypoint-prod.sh": ("#!/bin/sh\npython manage.py migrate --no-input\n"
+                                               "gunicorn core.wsgi:application -b 0.0.0.0:$PORT\n"),
+    }
+    if pipeline is not None:
+        files[".circleci/config.yml"] = pipeline
+    return write_files(tmp_path, files)
+
+
+def test_heroku_container_push_runs_the_top_image_unprivileged(tmp_path: Path) -> None:
+    """`heroku container:push web` releases the top Dockerfile on Heroku, which runs it as a user of its own and
+    signals every process of the dyno: neither root nor the missing `exec` is a problem there."""
+    root = _heroku_project(tmp_path, HEROKU_PUSH)
+    assert "Dockerfile" not in {finding.path for finding in lint(root, [REGISTRY["DJC108"]])}
+    assert _codes(root, "DJC411") == []
+
+
+def test_an_image_no_platform_runs_is_still_root_and_without_exec(tmp_path: Path) -> None:
+    """Without the pipeline, nothing says who runs the top image: it runs as root, and its script keeps the shell
+    as PID 1."""
+    root = _heroku_project(tmp_path, None)
+    assert "Dockerfile" in {finding.path for finding in lint(root, [REGISTRY["DJC108"]])}
+    assert _codes(root, "DJC411") == [("entrypoint-prod.sh", 3)]
+
+
+def test_heroku_sets_the_settings_module_of_the_image_it_runs(tmp_path: Path) -> None:
+    """wsgi.py's default is the development module, beside a production one: Heroku's config vars name the module
+    the released image loads, so the development module's DEBUG is not what ships."""
+    root = _heroku_project(tmp_path, HEROKU_PUSH)
+    assert _codes(root, "DJC301") == []
+
+
+def test_the_default_development_module_of_an_image_nothing_deploys_is_reported(tmp_path: Path) -> None:
+    """With no platform named, the top image serves gunicorn with wsgi.py's default: the development module's DEBUG
+    ships."""
+    root = _heroku_project(tmp_path, None)
+    assert _codes(root, "DJC301") == [("dev.py", 2)]
+
+
+def test_an_image_heroku_and_fly_both_run_is_checked_for_exec(tmp_path: Path) -> None:
+    """Fly.io runs the same image too, and signals only its first process: the missing `exec` is reported."""
+    root = _heroku_project(tmp_path, HEROKU_PUSH)
+    write_files(root, {"fly.toml": "app = \"chess\"\n\n[build]\n  dockerfile = \"Dockerfile\"\n"})
+    assert _codes(root, "DJC411") == [("entrypoint-prod.sh", 3)]
+
+
+def test_an_image_starting_a_development_script_is_not_a_deployment(tmp_path: Path) -> None:
+    """backend/Dockerfile starts `scripts/entrypoint-dev.sh` and only the development stack runs it: it is
+    development's image, whatever server the script starts, and its root user is not reported in a project Heroku
+    deploys."""
+    root = _heroku_project(tmp_path, HEROKU_PUSH)
+    assert "backend/Dockerfile" not in {finding.path for finding in lint(root, [REGISTRY["DJC108"]])}
+
+
+def test_an_image_starting_a_production_server_by_itself_is_a_deployment(tmp_path: Path) -> None:
+    """Named `entrypoint.sh`, the same image starts gunicorn by itself (with `--reload`, which some projects deploy):
+    it may be deployed as it is, and its root user is reported."""
+    root = _heroku_project(tmp_path, HEROKU_PUSH, dev_entrypoint="entrypoint.sh")
+    assert [(f.path, f.line) for f in lint(root, [REGISTRY["DJC108"]])] == [("backend/Dockerfile", 1)]
+
+
+GOMOKU_COMPOSE = ("services:\n  app:\n    build: .\n    ports:\n      - \"8000:8000\"\n    volumes:\n"
+                  "      - ./app:/app\n    command: sh -c \"python manage.py migrate && "
+                  "python manage.py runserver 0.0.0.0:8000\"\n    depends_on: [db]\n"
+                  "  db:\n    image: postgres:16-alpine\n    environment:\n      - POSTGRES_PASSWORD=samplepassword\n")
+
+
+HEROKU_YML = ("setup:\n  addons:\n    - plan: heroku-postgresql\nbuild:\n  docker:\n    web: Dockerfile\n"
+              "run:\n  web: gunicorn app.wsgi --bind 0.0.0.0:$PORT\n")
+
+
+def _runserver_on_production_settings(tmp_path: Path, heroku: bool, mounted: bool = True) -> Path:
+    compose = GOMOKU_COMPOSE if mounted else GOMOKU_COMPOSE.replace("    volumes:\n      - ./app:/app\n", "")
+    files = {"docker-compose.yml": compose,
+             "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY ./app /app\nUSER nobody\n",
+             "app/manage.py": MANAGE.replace("app.settings", "app.settings.production"),
+             "app/app/__init__.py": "", "app/app/settings/__init__.py": "",
+             "app/app/settings/production.py": "import os\nSECRET_KEY = os.environ['SECRET_KEY']\nDEBUG = False\n"}
+    if heroku:
+        files["heroku.yml"] = HEROKU_YML
+    return write_files(tmp_path, files)
+
+
+def test_runserver_on_the_bind_mounted_source_is_development_whatever_its_settings(tmp_path: Path) -> None:
+    """The compose stack runs runserver on the bind-mounted source, with the production module manage.py names:
+    a developer's stack. Heroku deploys the project, so the stack's throwaway database is not reported."""
+    root = _runserver_on_production_settings(tmp_path, heroku=True)
+    assert _codes(root, "DJC206") == []
+    assert _codes(root, "DJC207") == []
+
+
+def test_runserver_on_the_image_with_production_settings_is_deployed(tmp_path: Path) -> None:
+    """Without the bind mount the container serves the image's code with the production module: it is deployed as
+    it is, and its database's data and literal password are reported."""
+    root = _runserver_on_production_settings(tmp_path, heroku=True, mounted=False)
+    assert _codes(root, "DJC206") == [("docker-compose.yml", 8)]
+    assert _codes(root, "DJC207") == [("docker-compose.yml", 11)]

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from djlint_docker.findings import Severity, Violation
 from djlint_docker.parse.servers import server
-from djlint_docker.parse.shell import runserver
+from djlint_docker.parse.shell import runserver, script_lines
 from djlint_docker.project import ContainerCommand, ImageBuild, Project
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.settings._development import DEV_AND_PROD, DEV_ONLY, building_dockerfile_dev
@@ -97,6 +97,16 @@ RESTARTED_RUNSERVER = {
     Example("procfile-that-runs-the-development-server", {
         **RESTARTED_RUNSERVER,
         "Procfile": "web: ./start-dev.sh\n"}, expect=(("start-dev.sh", 4),)),
+    # heroku.yml's `run:` replaces the image's CMD on Heroku: its web process is what the site serves with.
+    Example("heroku-runs-the-development-server", {
+        "Dockerfile": WELL_BUILT_DOCKERFILE, "manage.py": MANAGE,
+        "heroku.yml": "build:\n  docker:\n    web: Dockerfile\nrun:\n"
+                      "  web: python manage.py runserver 0.0.0.0:$PORT\n"},
+        expect=(("heroku.yml", 5),)),
+    Example("heroku-runs-gunicorn", {
+        "Dockerfile": WELL_BUILT_DOCKERFILE, "manage.py": MANAGE,
+        "heroku.yml": "build:\n  docker:\n    web: Dockerfile\nrun:\n"
+                      "  web: gunicorn app.wsgi --bind 0.0.0.0:$PORT\n"}),
     # The root Dockerfile stands in the setup of a database-only helper stack too: what the development stack
     # that builds it makes of it counts there.
     Example("development-image-beside-a-database-helper-stack", {
@@ -123,6 +133,8 @@ def runserver_in_image(project: Project) -> Iterator[Violation]:
     replace its `CMD` with a `command:` of their own (a production override whose
     worker runs the development image with `celery`), or its `ENTRYPOINT` with an
     `entrypoint:` that starts no runserver (`entrypoint: ["./entrypoint.prod.sh"]`).
+    The `web` command `heroku.yml`'s `run:` gives the image, which replaces its `CMD` on
+    Heroku, is checked too.
 
     ## Why is this bad?
     `runserver` is for development: it is not audited for security, serves one
@@ -146,6 +158,10 @@ def runserver_in_image(project: Project) -> Iterator[Violation]:
     - [Django: how to deploy with WSGI](https://docs.djangoproject.com/en/stable/howto/deployment/wsgi/)
     """
     for build, _ in project.dockerfiles:
+        for command in project.heroku_web_commands(build):
+            if any(runserver(found) for line in script_lines(command.value) for found in line.commands):
+                yield Violation(command.location, "Heroku runs the development server (`runserver`) as the web "
+                                                  "process; run gunicorn or uvicorn on $PORT")
         if project.development_only(build):
             continue  # run by development stacks only, and the project is deployed with another image
         dockerfile = build.dockerfile

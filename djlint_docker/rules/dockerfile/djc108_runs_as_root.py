@@ -295,9 +295,10 @@ def runs_as_root(project: Project) -> Iterator[Violation]:
     `/etc/uwsgi/`, read from the build context), NGINX Unit (`unitd`, whose applications
     run as the `unit` user unless `--user root`), and services whose compose definition sets
     a non-root `user:` (`app`, `1000:1000`, `"${UID}:${GID}"`), when every service running the
-    image does, are accepted, as is an image Heroku runs (`heroku.yml`): it starts every
-    container as an unprivileged user of its own. A Dockerfile no service builds because the `build:` written for
-    it names a file that does not exist (`dockerfile: docker/backend` beside
+    image does, are accepted, as is an image Heroku runs (`heroku.yml`, or a pipeline's
+    `heroku container:push`): it starts every container as an unprivileged user of its own.
+    A Dockerfile no service builds because the `build:` written for it names a file that
+    does not exist (`dockerfile: docker/backend` beside
     `docker/Dockerfile.backend`, service `backend`; DJC002 reports it) takes those services'
     `user:`. So is an s6-overlay image (`ENTRYPOINT ["/init"]`)
     whose service `run` scripts in the build context
@@ -343,7 +344,7 @@ def runs_as_root(project: Project) -> Iterator[Violation]:
     - [Docker best practices: USER](https://docs.docker.com/build/building/best-practices/#user)
     """
     for build, dockerfile in application_images(project):
-        if project.development_only(build) or test_image(project, build) or project.platform_runs_unprivileged(build):
+        if project.development_only(build) or test_image(project, build) or project.heroku_runs(build):
             continue  # a development-only or test image; one Heroku runs (as a user of its own, never root)
         users = [u for stage in dockerfile.lineage(dockerfile.final) for u in stage.all("USER")]
         scripts = [script for script in project.scripts if script.build is build]

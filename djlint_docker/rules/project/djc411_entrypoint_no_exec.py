@@ -196,7 +196,8 @@ def entrypoint_no_exec(project: Project) -> Iterator[Violation]:
     to fork with `--daemon`), never reaches that `exec`: the server is reported. A script
     that traps SIGTERM (`trap 'kill -TERM $pid' TERM`) passes the signal on itself, and is
     not checked. An image that only development stacks run, of a project also deployed
-    another way, is not checked: it is stopped by hand.
+    another way, is not checked: it is stopped by hand. Nor is the `exec` of an image Heroku
+    runs (`heroku.yml`, `heroku container:push`): it sends SIGTERM to every process of the dyno.
 
     ## Why is this bad?
     Without `exec` the shell stays PID 1 and the server is its child: `docker stop`
@@ -230,7 +231,9 @@ def entrypoint_no_exec(project: Project) -> Iterator[Violation]:
             continue  # the script catches SIGTERM itself and passes it on (`trap 'kill -TERM $pid' TERM`)
         last = script.lines[-1]
         ignored = _ignored_command(project, script)
-        found = _no_exec_ending(script, scripts)
+        # Heroku stops a dyno by sending SIGTERM to each of its processes: the server gets it without `exec`
+        signalled = project.heroku_runs(script.build)
+        found = None if signalled else _no_exec_ending(script, scripts)
         if found is not None:
             line, what = found
             also = (f"; and as the ENTRYPOINT it never runs {ignored} it is given: end it with `exec \"$@\"`"
@@ -239,7 +242,7 @@ def entrypoint_no_exec(project: Project) -> Iterator[Violation]:
                             f"the script ends by running {what} without exec: the server is not PID 1 and misses "
                             f"SIGTERM; use `exec`{also}")
             continue
-        if (blocking := _blocked_exec(script)) is not None:
+        if not signalled and (blocking := _blocked_exec(script)) is not None:
             line, what = blocking
             yield Violation(Location(script.path, line.line),
                             f"{what} runs in the foreground without exec, so the `exec \"$@\"` on line {last.line} "
