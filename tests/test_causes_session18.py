@@ -201,3 +201,29 @@ def test_runserver_on_the_image_with_production_settings_is_deployed(tmp_path: P
     root = _runserver_on_production_settings(tmp_path, heroku=True, mounted=False)
     assert _codes(root, "DJC206") == [("docker-compose.yml", 8)]
     assert _codes(root, "DJC207") == [("docker-compose.yml", 11)]
+
+
+WORKER_DEBUG_ON = ("services:\n  web:\n    build: .\n    command: gunicorn core.wsgi -b 0.0.0.0:8000\n"
+                   "    environment:\n      - DEBUG=0\n  worker:\n    build: .\n    command: celery -A core worker\n"
+                   "    environment:\n      - DEBUG=1\n")
+
+
+def _debug_read_with_default_on(tmp_path: Path, compose: str) -> Path:
+    return write_files(tmp_path, {
+        "docker-compose.yml": compose, "manage.py": MANAGE.replace("app.settings", "core.settings"),
+        "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nUSER nobody\n",
+        "core/__init__.py": "", "core/settings.py": "import os\nSECRET_KEY = os.environ['SECRET_KEY']\n"
+                                                    "DEBUG = bool(int(os.environ.get('DEBUG', 1)))\n"})
+
+
+def test_debug_every_container_sets_is_reported_where_it_is_turned_on(tmp_path: Path) -> None:
+    """Both containers set DEBUG: the worker's `DEBUG=1` is reported on its line, and the default of the settings,
+    which no container gets, is not."""
+    root = _debug_read_with_default_on(tmp_path, WORKER_DEBUG_ON)
+    assert _codes(root, "DJC301") == [("docker-compose.yml", 11)]
+
+
+def test_debug_default_a_container_gets_is_reported_in_the_settings(tmp_path: Path) -> None:
+    """A worker that does not set DEBUG gets the settings' default: the default is reported."""
+    root = _debug_read_with_default_on(tmp_path, WORKER_DEBUG_ON.replace("    environment:\n      - DEBUG=1\n", ""))
+    assert _codes(root, "DJC301") == [("settings.py", 3)]

@@ -298,8 +298,8 @@ def debug_enabled(project: Project) -> Iterator[Violation]:
 
 def _off_in_every_container(project: Project, settings: Settings, binding: Assignment, variables: list[str]) -> bool:
     """Whether every container that loads the settings sets the variables DEBUG reads (``DEBUG: "0"`` in its
-    ``environment:``), and DEBUG computed with their values is off in each that is not a development one: the default
-    for the unset variables reaches none.
+    ``environment:``), and DEBUG computed with their values is off in each that is not a development one, or on with
+    a word for on the compose file writes (``DEBUG=1``, reported on that line): the default reaches none.
     (``config("DEBUG", default=True)`` without a cast, given ``DEBUG: False``, is the string "False": on.)"""
     if not all(set_by_every_container(project, settings, name) for name in variables):
         return False
@@ -309,10 +309,14 @@ def _off_in_every_container(project: Project, settings: Settings, binding: Assig
             continue  # a development container turns DEBUG on on purpose (`DEBUG=1` beside runserver)
         environment = {name: run.service.environment[name].value or "" for name in variables}
         try:
-            if evaluated(settings, binding, environment):
+            if evaluated(settings, binding, environment) and any(
+                    "$" in (entry.raw or "") or (entry.value or "").strip().strip("'\"").lower() not in TRUE_WORDS
+                    for name in variables if (entry := run.service.environment[name])):
                 return False
         except Unknown:
             return False
+        # on with a word for on the compose file writes (`DEBUG=1` in a worker's `environment:`): that line is
+        # reported, not the default no container gets
     return True
 
 
