@@ -227,3 +227,38 @@ def test_debug_default_a_container_gets_is_reported_in_the_settings(tmp_path: Pa
     """A worker that does not set DEBUG gets the settings' default: the default is reported."""
     root = _debug_read_with_default_on(tmp_path, WORKER_DEBUG_ON.replace("    environment:\n      - DEBUG=1\n", ""))
     assert _codes(root, "DJC301") == [("settings.py", 3)]
+
+
+BASE_PACKAGE = ("from importlib import import_module as _import_module\n\n_SUBMODULES = ('django', 'paths')\n\n"
+                "for _name in _SUBMODULES:\n    _mod = _import_module(f'{__name__}.{_name}')\n"
+                "    for _k, _v in _mod.__dict__.items():\n        if _k.isupper():\n            globals()[_k] = _v\n")
+"""A settings package whose ``__init__.py`` copies its submodules' settings into itself at run time."""
+
+
+def _settings_copied_from_a_package(tmp_path: Path, copied: str) -> Path:
+    return write_files(tmp_path, {
+        "compose.yaml": "services:\n  web:\n    build: .\n    environment:\n"
+                        "      - DJANGO_SETTINGS_MODULE=config.settings.dev\n",
+        "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nUSER nobody\n"
+                      "CMD [\"sh\", \"-c\", \"python manage.py collectstatic --noinput && gunicorn config.wsgi\"]\n",
+        "manage.py": MANAGE.replace("app.settings", "config.settings.dev"), "config/__init__.py": "",
+        "config/settings/__init__.py": "", "config/settings/base/__init__.py": BASE_PACKAGE,
+        "config/settings/base/django.py": "STATIC_URL = '/static/'\nSTATIC_ROOT = '/app/staticfiles'\n",
+        "config/settings/dev.py": "import importlib as _importlib\n\n"
+                                  f"_base = _importlib.import_module('{copied}')\n"
+                                  "for _k, _v in _base.__dict__.items():\n    if _k.isupper():\n"
+                                  "        globals()[_k] = _v\n\nDEBUG = False\n"})
+
+
+def test_settings_copied_from_a_package_at_run_time_may_set_anything(tmp_path: Path) -> None:
+    """dev.py copies every setting of the package config.settings.base, which copies its submodules' at run time:
+    STATIC_ROOT may be set there, and collectstatic is not reported."""
+    root = _settings_copied_from_a_package(tmp_path, "config.settings.base")
+    assert _codes(root, "DJC308") == []
+
+
+def test_settings_copied_from_a_module_that_lacks_static_root(tmp_path: Path) -> None:
+    """Copied from a plain module that sets no STATIC_ROOT, the settings have none: collectstatic fails."""
+    root = _settings_copied_from_a_package(tmp_path, "config.settings.plain")
+    write_files(root, {"config/settings/plain.py": "STATIC_URL = '/static/'\n"})
+    assert _codes(root, "DJC308") == [("Dockerfile", 5)]

@@ -772,7 +772,7 @@ MAX_CHOICES = 30  # modules of a package a star import chosen at run time may be
 def _choices(module: PythonModule, star: StarImport) -> Conditional:
     """A star import chosen at run time as ``if name == "app.settings.prod": from app.settings.prod import *`` ...
 
-    One branch for each module of the package the literal start of the name points to;
+    One branch for each module (or subpackage) of the package the literal start of the name points to;
     the name is evaluated with the container's environment, so the module it names is
     the one read.
     """
@@ -787,8 +787,9 @@ def _choices(module: PythonModule, star: StarImport) -> Conditional:
         for _ in range(star.level - 1):
             folder = folder.parent
         folder = folder.joinpath(*package.split(".")) if package else folder
-    try:
-        files = sorted(path for path in folder.glob("*.py") if path.stem.startswith(stem)) if folder else []
+    try:  # the package's modules and its subpackages (`config/settings/base/__init__.py`)
+        files = sorted(path for path in folder.iterdir() if path.name.startswith(stem) and (
+            path.suffix == ".py" or path.is_dir() and (path / "__init__.py").is_file())) if folder else []
     except OSError:
         files = []
     prefix = "." * star.level + (package + "." if package else "")
