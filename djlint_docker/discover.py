@@ -907,7 +907,10 @@ def _builds_in(path: Path, top: Path, pushed: bool) -> dict[Path, Path]:
         pairs += _action_builds(text)
     found: dict[Path, Path] = {}
     for dockerfile, context in pairs:
-        if dockerfile is None or context is None or "$" in dockerfile + context:
+        if context is None:
+            continue
+        dockerfile = dockerfile or posixpath.join(context, "Dockerfile")  # Docker's default: the context's own
+        if "$" in dockerfile + context:
             continue
         built, folder = Path(os.path.normpath(top / dockerfile)), Path(os.path.normpath(top / context))
         if built.is_relative_to(top) and folder.is_relative_to(top) and folder.is_dir():

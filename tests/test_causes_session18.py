@@ -262,3 +262,37 @@ def test_settings_copied_from_a_module_that_lacks_static_root(tmp_path: Path) ->
     root = _settings_copied_from_a_package(tmp_path, "config.settings.plain")
     write_files(root, {"config/settings/plain.py": "STATIC_URL = '/static/'\n"})
     assert _codes(root, "DJC308") == [("Dockerfile", 5)]
+
+
+CIRCLE_PUSH = ("version: 2\njobs:\n  build:\n    docker:\n      - image: docker:27-git\n    steps:\n      - checkout\n"
+               "      - setup_remote_docker\n      - run: docker build -t app .\n      - run: |\n"
+               "          docker tag app \"${DOCKERHUB_USER}/ladder:develop\"\n"
+               "          docker push \"${DOCKERHUB_USER}/ladder:develop\"\n")
+"""A CircleCI job that builds the top Dockerfile (no -f: the context's own) and pushes it for others to run."""
+
+
+def _published_image_with_development_default(tmp_path: Path, pipeline: bool) -> Path:
+    files = {
+        "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nUSER nobody\n"
+                      "CMD [\"gunicorn\", \"project.wsgi\", \"-b\", \"0.0.0.0:80\"]\n",
+        "manage.py": MANAGE.replace("app.settings", "project.settings.development"), "project/__init__.py": "",
+        "project/wsgi.py": MANAGE.replace("app.settings", "project.settings.development"),
+        "project/settings/__init__.py": "",
+        "project/settings/development.py": "SECRET_KEY = 'dev'\nDEBUG = True\n",
+        "project/settings/production.py": "import os\nSECRET_KEY = os.environ['SECRET_KEY']\nDEBUG = False\n"}
+    if pipeline:
+        files[".circleci/config.yml"] = CIRCLE_PUSH
+    return write_files(tmp_path, files)
+
+
+def test_whoever_runs_a_published_image_chooses_its_settings(tmp_path: Path) -> None:
+    """CI publishes the image for others to run: they set DJANGO_SETTINGS_MODULE, and wsgi.py's development default
+    beside the production module is not what ships."""
+    root = _published_image_with_development_default(tmp_path, pipeline=True)
+    assert _codes(root, "DJC301") == []
+
+
+def test_an_image_nothing_publishes_ships_its_default_settings(tmp_path: Path) -> None:
+    """Without the pipeline, nothing says who runs the image: its server loads wsgi.py's default, DEBUG on."""
+    root = _published_image_with_development_default(tmp_path, pipeline=False)
+    assert _codes(root, "DJC301") == [("development.py", 2)]
