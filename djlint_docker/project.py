@@ -29,7 +29,7 @@ from djlint_docker.discover import (
     pipeline_builds,
     pipeline_pushed,
 )
-from djlint_docker.files import TEMPLATE_NAME, ProjectFiles
+from djlint_docker.files import TEMPLATE_NAME, ProjectFiles, template_base
 from djlint_docker.images import data_service, development_tool, parse_image, plain_name
 from djlint_docker.kinds import SKIP_DIRS, kind, pipeline_paths
 from djlint_docker.names import DEVELOPMENT_WORDS, PRODUCTION_WORDS
@@ -345,6 +345,32 @@ class Project(ProjectFiles):
         """
         path = self.root / ".env"
         return self.is_file(path) or self.template_for(path) is not None or not self.gitignored(path)
+
+    def template_for(self, path: Path) -> Path | None:
+        """The committed template a user copies to make the absent ``path`` (:meth:`ProjectFiles.template_for`); for a
+        stack named for production, the template named for production beside the plain one (``.env.prod.example``
+        beside ``.env.example``, both for the ``.env`` that ``docker-compose.prod.yml`` reads): its deployer copies
+        that one."""
+        found = super().template_for(path)
+        if found is None or not any(_named(compose.name, PRODUCTION_WORDS) for compose in self.setup.compose_files):
+            return found
+        return self._production_template(path) or found
+
+    def _production_template(self, path: Path) -> Path | None:
+        """The template beside ``path`` of its name with a word for production added (``.env.prod.example``)."""
+        wanted = [word for word in re.split(r"[._-]", path.name.lower()) if word]
+        try:
+            names = sorted(os.listdir(path.parent))[:MAX_FOLDER_NAMES]
+        except OSError:
+            return None
+        for name in names:
+            base = template_base(name)
+            if base is None or not _named(base, PRODUCTION_WORDS) or not self.is_file(path.parent / name):
+                continue
+            words = [word for word in re.split(r"[._-]", base.lower()) if word and not PRODUCTION_WORDS.fullmatch(word)]
+            if words == wanted:
+                return path.parent / name
+        return None
 
     def env_values(self, path: Path, quiet: bool = False) -> dict[str, EnvVar] | None:
         """The variables an env file sets; its committed template's when it is absent; None when unknown.

@@ -296,3 +296,32 @@ def test_an_image_nothing_publishes_ships_its_default_settings(tmp_path: Path) -
     """Without the pipeline, nothing says who runs the image: its server loads wsgi.py's default, DEBUG on."""
     root = _published_image_with_development_default(tmp_path, pipeline=False)
     assert _codes(root, "DJC301") == [("development.py", 2)]
+
+
+def _two_templates_for_one_env_file(tmp_path: Path, production_template: bool) -> Path:
+    files = {
+        "docker-compose.prod.yml": "services:\n  web:\n    build: .\n    env_file: .env\n"
+                                   "    command: gunicorn config.wsgi -b 0.0.0.0:8000\n",
+        ".gitignore": ".env\n", ".env.example": "DJANGO_SETTINGS_MODULE=config.settings.dev\n",
+        "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nUSER nobody\n",
+        "manage.py": MANAGE.replace("app.settings", "config.settings.prod"), "config/__init__.py": "",
+        "config/settings/__init__.py": "",
+        "config/settings/dev.py": "SECRET_KEY = 'dev'\nDEBUG = True\n",
+        "config/settings/prod.py": "import os\nSECRET_KEY = os.environ['SECRET_KEY']\nDEBUG = False\n"}
+    if production_template:
+        files[".env.prod.example"] = "DJANGO_SETTINGS_MODULE=config.settings.prod\n"
+    return write_files(tmp_path, files)
+
+
+def test_a_production_stack_reads_the_template_named_for_production(tmp_path: Path) -> None:
+    """docker-compose.prod.yml reads .env, made from .env.prod.example on the server (.env.example is the
+    developers'): its container loads the production module, and the development module's DEBUG does not ship."""
+    root = _two_templates_for_one_env_file(tmp_path, production_template=True)
+    assert _codes(root, "DJC301") == []
+
+
+def test_a_production_stack_with_one_template_reads_it(tmp_path: Path) -> None:
+    """With .env.example alone, the production stack's .env is made from it: the development module it names
+    ships, DEBUG on."""
+    root = _two_templates_for_one_env_file(tmp_path, production_template=False)
+    assert _codes(root, "DJC301") == [("dev.py", 2)]
