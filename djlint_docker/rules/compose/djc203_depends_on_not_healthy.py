@@ -11,7 +11,7 @@ from djlint_docker.findings import Edit, Fix, Severity, Violation
 from djlint_docker.images import data_service, healthcheck_test
 from djlint_docker.parse.compose import Service
 from djlint_docker.parse.shell import ScriptLine
-from djlint_docker.project import ContainerCommand, Project
+from djlint_docker.project import ContainerCommand, ImageBuild, Project
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.compose._stack import (
     connects_to,
@@ -167,6 +167,12 @@ PATH_SCRIPT_DOCKERFILE = (PYTHON_ENV_BASE + "COPY requirements.txt /tmp/requirem
         "Dockerfile": PATH_SCRIPT_DOCKERFILE, "app/manage.py": MANAGE, "requirements.txt": "Django>=5.1,<5.2\n",
         "scripts/run.sh": "#!/bin/sh\nset -e\npython manage.py migrate\nexec gunicorn --bind :9000 app.wsgi\n"},
         expect=(("compose.yaml", 11),)),
+    # DJC002 reports the missing web/Dockerfile; the start script of its context waits for the database.
+    Example("image-of-a-missing-dockerfile-whose-start-script-waits", {
+        "compose.yaml": f"services:\n{POSTGRES_SERVICE}  web:\n    build:\n      context: ./web\n"
+                        "    depends_on:\n      - db\nvolumes:\n  pg:\n",
+        "web/entrypoint.sh": "#!/bin/sh\nwhile ! nc -z db 5432; do sleep 1; done\nexec gunicorn app.wsgi\n",
+        "manage.py": MANAGE}),
     Example("make-target-djcheck-cannot-read", {
         "compose.yaml": f"services:\n{POSTGRES_SERVICE}  web:\n    build: .\n"
                         "    command: sh -c \"make prepare && python manage.py migrate && gunicorn app.wsgi\"\n"
@@ -451,10 +457,13 @@ def _touches_database_at_start(project: Project, service: Service, runs: list[Co
     """What the container runs that connects to the database as it starts (``runs migrate``), None when it only
     serves requests or tasks (an application server or a Celery worker), or when what it runs cannot be read
     (a ``make`` target, a script djcheck cannot find): that may wait for the database. A container that starts
-    nothing at all (a Python image without ``CMD`` or ``command:``) is taken to connect as it starts.
+    nothing at all (a Python image without ``CMD`` or ``command:``) is taken to connect as it starts, and so is one
+    whose Dockerfile is not in the clone, unless a start script of its build context waits for the database.
     """
     if not runs:
-        return "may connect"
+        build = project.build_for(service)
+        return None if build is not None and build.dockerfile is None and _context_script_waits(project, build) \
+            else "may connect"
     for run in runs:
         words = run.command.words
         for index, word in enumerate(words):
@@ -466,6 +475,17 @@ def _touches_database_at_start(project: Project, service: Service, runs: list[Co
     return None
 
 
+def _context_script_waits(project: Project, build: ImageBuild) -> bool:
+    """Whether a shell script at the top of the build context waits for a server (``nc -z db 5432``): the image of
+    the Dockerfile missing from the clone most likely starts with it."""
+    try:
+        scripts = sorted(path for path in build.context.iterdir() if path.suffix == ".sh")[:MAX_CONTEXT_SCRIPTS]
+    except OSError:
+        return False
+    return any(WAITS.search(project.text(path, quiet=True) or "") for path in scripts if project.is_file(path))
+
+
+MAX_CONTEXT_SCRIPTS = 10
 LONG_SLEEP = re.compile(r"^\s*sleep\s+(?:[1-9]\d+(?:\.\d+)?s?|\d+(?:\.\d+)?[mh])\s*(?:[;#]|$)")
 """A pause of ten seconds or more (``sleep 30``, ``sleep 1m``): a start script's deliberate wait for the database."""
 DATABASE_COMMAND = re.compile(r"\bmanage\.py\b|\bdjango-admin\b|\bgunicorn\b|\buvicorn\b|\bdaphne\b|\bcelery\b")
