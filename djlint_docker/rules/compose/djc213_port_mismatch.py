@@ -27,6 +27,11 @@ from djlint_docker.rules.snippets import APP_DOCKERFILE, GUNICORN_DOCKERFILE, MA
         "Dockerfile": GUNICORN_DOCKERFILE.replace("COPY . .\n", "COPY . .\nEXPOSE 80\n").replace(
             "CMD [\"gunicorn\", \"--bind\", \"0.0.0.0:8000\", \"app.wsgi\"]", "CMD [\"/app/start.sh\"]"),
         "start.sh": "#!/bin/sh\n/usr/sbin/nginx\nexec gunicorn app.wsgi -b 127.0.0.1:8000\n", "manage.py": MANAGE}),
+    Example("service-publishes-the-port-of-the-nginx-its-image-starts", {
+        "compose.yaml": "services:\n  web:\n    build: .\n    ports:\n      - \"8080:80\"\n",
+        "Dockerfile": GUNICORN_DOCKERFILE.replace(
+            "CMD [\"gunicorn\", \"--bind\", \"0.0.0.0:8000\", \"app.wsgi\"]", "CMD [\"/app/start.sh\"]"),
+        "start.sh": "#!/bin/sh\nnginx\nexec gunicorn app.wsgi -b 127.0.0.1:8000\n", "manage.py": MANAGE}),
     Example("expose-disagrees", {"Dockerfile": GUNICORN_DOCKERFILE.replace("COPY . .\n", "COPY . .\nEXPOSE 5000\n"),
                                  "manage.py": MANAGE}, expect=(("Dockerfile", 5),)),
     Example("matching", {
@@ -79,7 +84,8 @@ def port_mismatch(project: Project) -> Iterator[Violation]:
     compared with `EXPOSE`; a service with its own command (a Celery worker, a task)
     is not. Celery's Flower listens on `--port` (5555 by default). A port from a
     variable or a config file is unknown and not compared. An image that starts a proxy
-    beside its server (nginx, Caddy, supervisord) exposes the proxy's port. Port 5678,
+    beside its server (nginx, Caddy, supervisord) exposes the proxy's port, and a service
+    that runs its start publishes it. Port 5678,
     where debugpy listens for the editor, is a debugger's, not the server's.
 
     ## Why is this bad?
@@ -124,7 +130,8 @@ def port_mismatch(project: Project) -> Iterator[Violation]:
             servers = [*servers, Server("flower", None, flower or None)]
         own_command = service.command is not None or service.entrypoint is not None
         listening = {s.port for s in servers if s.port}
-        if servers and len(listening) == len(servers) and not targets & listening:
+        proxied = not own_command and service_build is not None and _serves_through_a_proxy(project, service_build)
+        if servers and len(listening) == len(servers) and not targets & listening and not proxied:
             names = ", ".join(sorted({s.program for s in servers}))
             lowest = min(listening, key=_number)
             found.append((service.name, Violation(
