@@ -2627,11 +2627,22 @@ class Project(ProjectFiles):
                 if dockerfile == build.dockerfile_path and runs is not None]
 
     def heroku_runs(self, build: ImageBuild) -> bool:
-        """Whether Heroku runs the image (``heroku.yml``, ``heroku container:push``), and no other platform or cluster
-        of the project (:attr:`_deploy_manifests`, Kamal) may: Heroku starts every container as an unprivileged user
-        of its own, and stops a dyno by sending SIGTERM to each of its processes."""
+        """Whether Heroku runs the image (``heroku.yml``, ``heroku container:push``), and no other platform builds it
+        (Fly.io's ``fly.toml`` beside it, Kamal): Heroku starts every container as an unprivileged user of its own,
+        and stops a dyno by sending SIGTERM to each of its processes."""
         return not build.target and build.dockerfile_path in self._heroku_containers.values() \
-            and not self._deploy_manifests and not self._kamal_configs
+            and build.dockerfile_path not in self._kamal_configs.values() and not any(
+                self._platform_builds(manifest, build.dockerfile_path) for manifest in self._deploy_manifests)
+
+    def _platform_builds(self, manifest: Path, dockerfile: Path) -> bool:
+        """Whether a platform's manifest (``fly.toml``, ``render.yaml``) builds the Dockerfile: the one it names
+        (``dockerfile = "backend/Dockerfile"``), else the ``Dockerfile`` of its folder. A cluster's folder of manifests
+        runs images by their names, whose Dockerfiles it does not say."""
+        if not self.is_file(manifest):
+            return False
+        named = MANIFEST_DOCKERFILE.findall(self.text(manifest, quiet=True) or "")
+        built = [Path(os.path.normpath(manifest.parent / name)) for name in named] or [manifest.parent / "Dockerfile"]
+        return dockerfile in built
 
     @cached_property
     def _kamal_configs(self) -> dict[Path, Path]:
@@ -3071,6 +3082,8 @@ START_SCRIPTS = ("/start", "/start.sh")
 """Where an image that waits for its command keeps the script its stack gives it (cookiecutter-django's ``/start``)."""
 START_SCRIPT_FOLDERS = ("scripts", "bin", "deploy")
 """Where a project keeps its start scripts, beside its top."""
+MANIFEST_DOCKERFILE = re.compile(r"(?im)^[ \t-]*[\"']?dockerfile(?:_?path)?[\"']?[ \t]*[:=][ \t]*[\"']?([^\s\"'#,]+)")
+"""The Dockerfile a platform's manifest builds (fly.toml's ``dockerfile = "..."``, render.yaml's ``dockerfilePath:``)."""
 HEROKU_CONTAINER_PUSH = re.compile(r"\bheroku\s+container:push\b")
 """A pipeline step that builds the Dockerfile and pushes its image to Heroku's registry."""
 HEROKU_WEB_DOCKERFILE = re.compile(r"\s+web:\s*(?P<file>\S+)\s*$")

@@ -325,3 +325,13 @@ def test_a_production_stack_with_one_template_reads_it(tmp_path: Path) -> None:
     ships, DEBUG on."""
     root = _two_templates_for_one_env_file(tmp_path, production_template=False)
     assert _codes(root, "DJC301") == [("dev.py", 2)]
+
+
+def test_fly_building_another_dockerfile_leaves_herokus_alone(tmp_path: Path) -> None:
+    """fly.toml builds a Dockerfile of its own (deployment/fly/Dockerfile): the image Heroku alone runs is still
+    signalled in every process and unprivileged."""
+    root = _heroku_project(tmp_path, HEROKU_PUSH)
+    write_files(root, {"fly.toml": "app = \"chess\"\n\n[build]\n  dockerfile = \"deployment/fly/Dockerfile\"\n",
+                       "deployment/fly/Dockerfile": "FROM python:3.12-slim\nUSER nobody\n"})
+    assert _codes(root, "DJC411") == []
+    assert "Dockerfile" not in {finding.path for finding in lint(root, [REGISTRY["DJC108"]])}
