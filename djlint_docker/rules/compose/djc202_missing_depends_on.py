@@ -210,6 +210,21 @@ def _flower(rest: str, settings: str) -> dict[str, str]:
     Example("flower-given-the-broker-url-through-redis-url", _flower(
         "    environment:\n      REDIS_URL: redis://redis:6379/1\n  redis:\n    image: redis:7.4\n",
         "import os\nCELERY_BROKER_URL = os.environ.get('REDIS_URL')\n"), expect=(("compose.yaml", 2),)),
+    # The worker's settings name the cache's URL as a setting of its own: a task opens it, if one uses the cache.
+    Example("worker-beside-a-cache-url-setting", {
+        "compose.yaml": "services:\n  worker:\n    build: .\n    command: celery -A app worker\n"
+                        "    depends_on:\n      - rabbit\n  rabbit:\n    image: rabbitmq:3.13\n"
+                        "  cache:\n    image: redis:7.4\n",
+        "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE,
+        "app/settings.py": "REDIS_URL = 'redis://cache:6379'\nCELERY_BROKER_URL = 'amqp://rabbit:5672'\n"
+                           "CACHES = {'default': {'BACKEND': 'django.core.cache.backends.redis.RedisCache',\n"
+                           "                      'LOCATION': REDIS_URL}}\n"}),
+    Example("worker-whose-broker-is-the-redis-url", {
+        "compose.yaml": "services:\n  worker:\n    build: .\n    command: celery -A app worker\n"
+                        "  cache:\n    image: redis:7.4\n",
+        "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE,
+        "app/settings.py": "REDIS_URL = 'redis://cache:6379'\nCELERY_BROKER_URL = REDIS_URL\n"},
+        expect=(("compose.yaml", 2),)),
     Example("flower-started-before-its-broker", _flower(
         "  rabbit:\n    image: rabbitmq:3.13\n", "CELERY_BROKER_URL = 'amqp://guest:guest@rabbit:5672//'\n"),
         expect=(("compose.yaml", 2),)),
@@ -372,7 +387,8 @@ def missing_depends_on(project: Project) -> Iterator[Violation]:
     `hosts` of `CHANNEL_LAYERS` in the settings, evaluated with the service's
     environment. A Celery worker connects to its broker and result backend as it starts,
     to the cache only in a task that uses it (Django opens a cache on first use): its
-    `CACHES` alone is not reported. Celery connects to the broker when a task is sent: a container that runs no Celery
+    `CACHES` alone is not reported, nor a URL its settings read only for the cache
+    (`REDIS_URL` beside a `CELERY_BROKER_URL` of its own). Celery connects to the broker when a task is sent: a container that runs no Celery
     needs the broker only when the project's code outside its tasks and tests sends one
     (`.delay()`, `.apply_async()`, `send_task()`, not in a comment) and its settings do not run
     every task in place (`CELERY_TASK_ALWAYS_EAGER = True`); a WSGI server (`gunicorn app.wsgi`) needs
@@ -466,8 +482,11 @@ def missing_depends_on(project: Project) -> Iterator[Violation]:
             if _serves_wsgi_only(project, service):
                 references = _without_unused_channel_layer(project, references)
         elif references:  # a worker connects to its broker and result backend as it starts; to the cache only in
-            # a task that uses it, and Django's cache connects on first use
-            references = [reference for reference in references if reference.name != "CACHES"]
+            # a task that uses it, and Django's cache connects on first use: nor is a URL the settings read only for
+            # the cache (`REDIS_URL` beside `CELERY_BROKER_URL`) its broker
+            references = [reference for reference in references if reference.name != "CACHES" and not (
+                _cache_or_broker(by_name.get(reference.host)) and not TASK_QUEUE_NAME.search(reference.name)
+                and _read_for_the_cache_alone(project, service, reference.name))]
         for reference in references:
             host = reference.host
             if host in by_name and host != service.name and host not in dependencies:
