@@ -76,6 +76,9 @@ ONE_SHOT = frozenset({
     Example("build-image-copies-its-output", {
         "Dockerfile": "FROM node:20-alpine\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci\nCOPY . .\n"
                       "RUN npm run build\nCMD cp -r build /srv/static\n", "manage.py": MANAGE}),
+    # The image waits for a developer's `docker run -it` with Django's prompt: the services give the server.
+    Example("django-shell-prompt", {
+        "Dockerfile": PYTHON_ENV_BASE + "COPY . .\nCMD python manage.py shell_plus --ipython\n", "manage.py": MANAGE}),
     # A tool image whose users `docker run -it` it: the prompt is all it starts.
     Example("shell-prompt", {"Dockerfile": PYTHON_ENV_BASE + "RUN pip install --no-cache-dir poetry\nCMD /bin/bash\n",
                              "manage.py": MANAGE}),
@@ -111,7 +114,8 @@ def shell_form_command(project: Project) -> Iterator[Violation]:
     file operations and shell builtins (`cp`, `mv`, `echo`, `true`, `.`), such as a
     build image copying its output, or a placeholder the services replace, or of
     Django commands that exit by themselves (`manage.py collectstatic`, `migrate`), or a
-    bare shell or Python prompt (`CMD /bin/bash`, a tool image run with `docker run -it`).
+    bare shell or Python prompt (`CMD /bin/bash`, a tool image run with `docker run -it`,
+    or Django's: `manage.py shell_plus --ipython`).
     Nor is an image for development alone in a project deployed otherwise (a slow
     `docker stop` on a developer's machine), nor one simple
     command on an Alpine image, whose BusyBox `sh -c` runs it in its own place (the server
@@ -183,13 +187,19 @@ INTERACTIVE = frozenset({"bash", "sh", "zsh", "ash", "dash", "fish", "python", "
 
 
 def starts_a_prompt(args: str) -> bool:
-    """Whether a command line is a bare shell or Python prompt (``CMD /bin/bash``): a tool image's, for ``docker run
-    -it``; no server to signal."""
-    if len(args.split(None, 4)) > 4:
-        return False  # a prompt is one word and its flags (-i, -l, --login): no need to split a longer line
+    """Whether a command line is a bare shell or Python prompt (``CMD /bin/bash``), or Django's
+    (``manage.py shell_plus --ipython``): a tool image's, for ``docker run -it``; no server to signal."""
+    if len(args.split(None, 6)) > 6:
+        return False  # a prompt is a few words and their flags: no need to split a longer line
     commands = split_line(args)
+    if len(commands) == 1 and management_command(commands[0]) in DJANGO_PROMPTS:
+        return True
     return len(commands) == 1 and program(commands[0]) in INTERACTIVE and all(
         word in {"-i", "-l", "--login"} for word in commands[0].words[1:])
+
+
+DJANGO_PROMPTS = frozenset({"shell", "shell_plus", "dbshell"})
+"""Django's (and django-extensions') interactive prompts."""
 
 
 def busybox_execs(dockerfile: Dockerfile, args: str) -> bool:
