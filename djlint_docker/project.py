@@ -3083,7 +3083,8 @@ START_SCRIPTS = ("/start", "/start.sh")
 START_SCRIPT_FOLDERS = ("scripts", "bin", "deploy")
 """Where a project keeps its start scripts, beside its top."""
 MANIFEST_DOCKERFILE = re.compile(r"(?im)^[ \t-]*[\"']?dockerfile(?:_?path)?[\"']?[ \t]*[:=][ \t]*[\"']?([^\s\"'#,]+)")
-"""The Dockerfile a platform's manifest builds (fly.toml's ``dockerfile = "..."``, render.yaml's ``dockerfilePath:``)."""
+"""The Dockerfile a platform's manifest builds (fly.toml's ``dockerfile = "..."``, render.yaml's
+``dockerfilePath:``)."""
 HEROKU_CONTAINER_PUSH = re.compile(r"\bheroku\s+container:push\b")
 """A pipeline step that builds the Dockerfile and pushes its image to Heroku's registry."""
 HEROKU_WEB_DOCKERFILE = re.compile(r"\s+web:\s*(?P<file>\S+)\s*$")

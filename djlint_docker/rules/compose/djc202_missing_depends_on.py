@@ -388,8 +388,9 @@ def missing_depends_on(project: Project) -> Iterator[Violation]:
     environment. A Celery worker connects to its broker and result backend as it starts,
     to the cache only in a task that uses it (Django opens a cache on first use): its
     `CACHES` alone is not reported, nor a URL its settings read only for the cache
-    (`REDIS_URL` beside a `CELERY_BROKER_URL` of its own). Celery connects to the broker when a task is sent: a container that runs no Celery
-    needs the broker only when the project's code outside its tasks and tests sends one
+    (`REDIS_URL` beside a `CELERY_BROKER_URL` of its own). Celery connects to the broker
+    when a task is sent: a container that runs no Celery needs the broker only when the
+    project's code outside its tasks and tests sends one
     (`.delay()`, `.apply_async()`, `send_task()`, not in a comment) and its settings do not run
     every task in place (`CELERY_TASK_ALWAYS_EAGER = True`); a WSGI server (`gunicorn app.wsgi`) needs
     the Channels layer only when code outside the consumers sends to it (`get_channel_layer()`).
