@@ -335,3 +335,37 @@ def test_fly_building_another_dockerfile_leaves_herokus_alone(tmp_path: Path) ->
                        "deployment/fly/Dockerfile": "FROM python:3.12-slim\nUSER nobody\n"})
     assert _codes(root, "DJC411") == []
     assert "Dockerfile" not in {finding.path for finding in lint(root, [REGISTRY["DJC108"]])}
+
+
+def _settings_chosen_by_the_image(tmp_path: Path, baked: str) -> Path:
+    stack = ("services:\n  web:\n    build:\n      context: .\n      dockerfile: Dockerfile.{}\n"
+             "    command: ./run-django\n    env_file:\n      - .env.{}\n")
+    return write_files(tmp_path, {
+        "compose.prod.yaml": stack.format("prod", "prod"),
+        "compose.dev.yaml": stack.format("dev", "dev") + "    volumes:\n      - ./app:/app\n",
+        ".gitignore": ".env.prod\n.env.dev\n",
+        "Dockerfile.dev": "FROM python:3.12-slim\nWORKDIR /app\nENV DJANGO_ENVIRONMENT=development\nCOPY app/ /app\n",
+        "Dockerfile.prod": f"FROM python:3.12-slim\nWORKDIR /app\n{baked}COPY app/ /app\nUSER nobody\n",
+        "app/run-django": "#!/bin/sh\npython manage.py migrate\nexec python manage.py runserver 0.0.0.0:8000\n",
+        "app/manage.py": MANAGE.replace("app.settings", "config.settings"), "app/config/__init__.py": "",
+        "app/config/settings/__init__.py": "import os\n\nenvironment = os.environ.get('DJANGO_ENVIRONMENT', 'development')"
+                                           "\n\nif environment == 'production':\n    from .production import *\n"
+                                           "else:\n    from .development import *\n",
+        "app/config/settings/base.py": "ALLOWED_HOSTS = []\n",
+        "app/config/settings/development.py": "from .base import *\nSECRET_KEY = 'dev'\nDEBUG = True\n",
+        "app/config/settings/production.py": "import os\nfrom .base import *\nSECRET_KEY = os.environ['SECRET_KEY']\n"
+                                             "DEBUG = False\n"})
+
+
+def test_the_image_env_chooses_the_module_a_settings_package_imports(tmp_path: Path) -> None:
+    """The env file each deployment writes may name any module; the production image's `ENV
+    DJANGO_ENVIRONMENT=production` makes the package import the production module: its DEBUG is off."""
+    root = _settings_chosen_by_the_image(tmp_path, "ENV DJANGO_ENVIRONMENT=production\n")
+    assert _codes(root, "DJC301") == []
+
+
+def test_without_the_image_env_the_package_imports_its_default(tmp_path: Path) -> None:
+    """Without the image's ENV, the package's default (development) is what a deployment that sets nothing gets."""
+    root = _settings_chosen_by_the_image(tmp_path, "")
+    assert _codes(root, "DJC301") == [("development.py", 3)]
+

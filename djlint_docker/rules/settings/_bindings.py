@@ -197,9 +197,13 @@ def deployed_values(project: Project, name: str) -> Iterator[tuple[Settings, Ass
 
 
 def _baked(project: Project, settings: Settings) -> dict[str, str]:
-    """The variables every image whose containers load the settings sets to a known value by itself."""
+    """The variables every image whose containers load the settings sets to a known value by itself; when none is
+    known to, every image of the deployed containers whose settings module is unknown (an env file each deployment
+    writes names it): ``ENV DJANGO_ENVIRONMENT=production`` chooses the module a settings package star-imports."""
     loading = [run for other in (project, *project.related) for run in other.django_runs
-               if run.build is not None and any(loaded.path == settings.path for loaded in run.settings)]
+               if run.build is not None and any(loaded.path == settings.path for loaded in run.settings)] or [
+        run for other in (project, *project.related) for run in other.deployed_runs
+        if run.build is not None and not run.settings]
     if not loading:
         return {}
     images = [project.process_image_environment(run.build) for run in loading]
