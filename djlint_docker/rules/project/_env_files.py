@@ -51,10 +51,11 @@ def setup_scripts(folders: Iterable[Path], named: re.Pattern[str] = SETUP_SCRIPT
     scripts: list[Path] = []
     for folder in dict.fromkeys(folders):
         try:
-            scripts += sorted(entry for entry in folder.iterdir()
-                              if (named.fullmatch(entry.name) or named is SETUP_SCRIPTS and "." not in entry.name)
-                              and entry.is_file() and entry.stat().st_size <= MAX_SCRIPT_BYTES
-                              and (named.fullmatch(entry.name) or _shell_script(entry)))
+            with os.scandir(folder) as entries:  # a DirEntry knows a file from a folder without a stat of its own
+                scripts += sorted(Path(entry.path) for entry in entries
+                                  if (named.fullmatch(entry.name) or named is SETUP_SCRIPTS and "." not in entry.name)
+                                  and entry.is_file() and entry.stat().st_size <= MAX_SCRIPT_BYTES
+                                  and (named.fullmatch(entry.name) or _shell_script(Path(entry.path))))
         except OSError:
             continue
     return scripts[:MAX_SCRIPTS]
