@@ -2609,9 +2609,11 @@ class Project(ProjectFiles):
         # `usedocker: true`): Heroku's CLI builds `Dockerfile.web` or `Dockerfile` of the repository's top
         pushed = next((folder / name for name in ("Dockerfile.web", "Dockerfile")
                        for folder in dict.fromkeys((self.boundary, self.root)) if self.is_file(folder / name)), None)
-        for path in self.pipeline_paths if pushed is not None else ():
+        if pushed is None:
+            return found
+        for path in self.pipeline_paths:
             text = self.text(path, quiet=True) if self.is_file(path) else None
-            if pushed is not None and text and (HEROKU_CONTAINER_PUSH.search(text) or (
+            if text and (HEROKU_CONTAINER_PUSH.search(text) or (
                     "akhileshns/heroku-deploy" in text and "usedocker: true" in text)):
                 found[path] = (pushed, None)
         return found
