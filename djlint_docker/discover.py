@@ -133,7 +133,7 @@ OWN_PROGRAM_LINES = 5
 (a click tool that builds a site and runs compose); a shorter one is a placeholder."""
 
 
-def _another_frameworks_manage(path: Path) -> bool:
+def _another_programs_manage(path: Path) -> bool:
     """Whether a ``manage.py`` is another program's command script: it never names Django (Django's imports
     ``django.core.management``, a wrapper sets ``DJANGO_SETTINGS_MODULE``) and imports another framework
     (Flask-Script, Flask-Migrate...) or is a program of its own (:data:`OWN_PROGRAM_LINES`)."""
@@ -238,7 +238,7 @@ class _Walk:
                     if not self.excluded(here / name) and self._compose_by_content(here / name, ignores):
                         names.append(name)
                         composes.append(name)
-                elif name == "manage.py" and _another_frameworks_manage(here / name):
+                elif name == "manage.py" and _another_programs_manage(here / name):
                     self.another_programs_manage = True
                     continue  # Flask-Script's `manage.py`, a click tool's: not Django's
                 elif (found in SETUP_KINDS or _is_django_file(here, name)) and not self.excluded(here / name):

@@ -354,7 +354,14 @@ class Project(ProjectFiles):
         found = super().template_for(path)
         if found is None or not any(_named(compose.name, PRODUCTION_WORDS) for compose in self.setup.compose_files):
             return found
-        return self._production_template(path) or found
+        if path not in self._production_templates:  # each env file's folder listed once
+            self._production_templates[path] = self._production_template(path)
+        return self._production_templates[path] or found
+
+    @cached_property
+    def _production_templates(self) -> dict[Path, Path | None]:
+        """The production templates found so far (:meth:`_production_template`), by the file they make."""
+        return {}
 
     def _production_template(self, path: Path) -> Path | None:
         """The template beside ``path`` of its name with a word for production added (``.env.prod.example``)."""
@@ -2227,12 +2234,13 @@ class Project(ProjectFiles):
     def _platform_dockerfiles(self) -> frozenset[Path]:
         """The Dockerfiles a platform's manifest builds: Render's and Railway's ``dockerfilePath``, Fly.io's
         ``dockerfile``, read from the manifest's folder (the repository's top, where they stand)."""
-        found: set[Path] = set()
-        for manifest in self._deploy_manifests:
-            text = self.text(manifest) if manifest.suffix and self.is_file(manifest) else None
-            for written in PLATFORM_DOCKERFILE.findall(text or ""):
-                found.add(Path(os.path.normpath(manifest.parent / written.strip("'\""))))
-        return frozenset(found)
+        return frozenset(path for manifest in self._deploy_manifests for path in self._manifest_dockerfiles(manifest))
+
+    def _manifest_dockerfiles(self, manifest: Path) -> list[Path]:
+        """The Dockerfiles one platform manifest names (:data:`PLATFORM_DOCKERFILE`), from its folder."""
+        text = self.text(manifest) if manifest.suffix and self.is_file(manifest) else None
+        return [Path(os.path.normpath(manifest.parent / written.strip("'\"")))
+                for written in PLATFORM_DOCKERFILE.findall(text or "")]
 
     def _deployed_by_a_variant(self, build: ImageBuild) -> bool:
         """Whether a deployed service of another stack of the project builds the image (``-f compose.yml -f
@@ -2630,21 +2638,13 @@ class Project(ProjectFiles):
 
     def heroku_runs(self, build: ImageBuild) -> bool:
         """Whether Heroku runs the image (``heroku.yml``, ``heroku container:push``), and no other platform builds it
-        (Fly.io's ``fly.toml`` beside it, Kamal): Heroku starts every container as an unprivileged user of its own,
+        (Kamal, or a manifest that names it or, naming none, stands beside it: Fly.io's ``fly.toml``; a cluster's
+        folder of manifests runs images by name): Heroku starts every container as an unprivileged user of its own,
         and stops a dyno by sending SIGTERM to each of its processes."""
         return not build.target and build.dockerfile_path in self._heroku_containers.values() \
             and build.dockerfile_path not in self._kamal_configs.values() and not any(
-                self._platform_builds(manifest, build.dockerfile_path) for manifest in self._deploy_manifests)
-
-    def _platform_builds(self, manifest: Path, dockerfile: Path) -> bool:
-        """Whether a platform's manifest (``fly.toml``, ``render.yaml``) builds the Dockerfile: the one it names
-        (``dockerfile = "backend/Dockerfile"``), else the ``Dockerfile`` of its folder. A cluster's folder of manifests
-        runs images by their names, whose Dockerfiles it does not say."""
-        if not self.is_file(manifest):
-            return False
-        named = MANIFEST_DOCKERFILE.findall(self.text(manifest, quiet=True) or "")
-        built = [Path(os.path.normpath(manifest.parent / name)) for name in named] or [manifest.parent / "Dockerfile"]
-        return dockerfile in built
+                build.dockerfile_path in (self._manifest_dockerfiles(manifest) or [manifest.parent / "Dockerfile"])
+                for manifest in self._deploy_manifests if self.is_file(manifest))
 
     @cached_property
     def _kamal_configs(self) -> dict[Path, Path]:
@@ -3084,9 +3084,6 @@ START_SCRIPTS = ("/start", "/start.sh")
 """Where an image that waits for its command keeps the script its stack gives it (cookiecutter-django's ``/start``)."""
 START_SCRIPT_FOLDERS = ("scripts", "bin", "deploy")
 """Where a project keeps its start scripts, beside its top."""
-MANIFEST_DOCKERFILE = re.compile(r"(?im)^[ \t-]*[\"']?dockerfile(?:_?path)?[\"']?[ \t]*[:=][ \t]*[\"']?([^\s\"'#,]+)")
-"""The Dockerfile a platform's manifest builds (fly.toml's ``dockerfile = "..."``, render.yaml's
-``dockerfilePath:``)."""
 HEROKU_CONTAINER_PUSH = re.compile(r"\bheroku\s+container:push\b")
 """A pipeline step that builds the Dockerfile and pushes its image to Heroku's registry."""
 HEROKU_WEB_DOCKERFILE = re.compile(r"\s+web:\s*(?P<file>\S+)\s*$")

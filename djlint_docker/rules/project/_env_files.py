@@ -52,13 +52,19 @@ def setup_scripts(folders: Iterable[Path], named: re.Pattern[str] = SETUP_SCRIPT
     for folder in dict.fromkeys(folders):
         try:
             with os.scandir(folder) as entries:  # a DirEntry knows a file from a folder without a stat of its own
-                scripts += sorted(Path(entry.path) for entry in entries
-                                  if (named.fullmatch(entry.name) or named is SETUP_SCRIPTS and "." not in entry.name)
-                                  and entry.is_file() and entry.stat().st_size <= MAX_SCRIPT_BYTES
-                                  and (named.fullmatch(entry.name) or _shell_script(Path(entry.path))))
+                scripts += sorted(Path(entry.path) for entry in entries if _setup_script(entry, named))
         except OSError:
             continue
     return scripts[:MAX_SCRIPTS]
+
+
+def _setup_script(entry: os.DirEntry[str], named: re.Pattern[str]) -> bool:
+    """Whether a folder's entry is a setup script: a file of a name ``named`` matches, or (for the default names) a
+    shell script without an extension; none larger than :data:`MAX_SCRIPT_BYTES`."""
+    listed = named.fullmatch(entry.name) is not None
+    if not listed and (named is not SETUP_SCRIPTS or "." in entry.name):
+        return False
+    return entry.is_file() and entry.stat().st_size <= MAX_SCRIPT_BYTES and (listed or _shell_script(Path(entry.path)))
 
 
 def _shell_script(path: Path) -> bool:
