@@ -98,7 +98,7 @@ class Config:
         relative = self._relative(path) if self.exclude else None
         if not relative or relative == ".":
             return False
-        return _patterns(self.exclude).ignores(relative, folder=path.is_dir())
+        return _patterns(self.exclude).ignores(relative, folder=os.path.isdir(path))
 
     def ignored_in(self, path: Path) -> tuple[str, ...]:
         """The codes, prefixes and names ``per-file-ignores`` turns off for ``path``."""
@@ -116,13 +116,13 @@ def _patterns(patterns: tuple[str, ...]) -> GitIgnore:
 
 def find_config(start: Path) -> Path | None:
     """The configuration file that applies to ``start``: the nearest one upwards, within the repository."""
-    folder = (start if start.is_dir() else start.parent).resolve()
+    folder = (start if os.path.isdir(start) else start.parent).resolve()
     for candidate in (folder, *folder.parents):
         for name in NAMES:
             path = candidate / name
-            if path.is_file() and (name != "pyproject.toml" or _has_table(path)):
+            if os.path.isfile(path) and (name != "pyproject.toml" or _has_table(path)):
                 return path
-        if (candidate / ".git").exists():
+        if os.path.exists(candidate / ".git"):
             return None
     return None
 
@@ -253,7 +253,7 @@ class _Reader:
                 raise ConfigError(f"{self.where}: compose-files must be {what}, not {stack!r}")
             paths = tuple(Path(os.path.normpath(root / name)) for name in names)
             for path in paths:
-                if not path.is_file():
+                if not os.path.isfile(path):
                     raise ConfigError(f"{self.where}: compose-files names {path}, which is not a file")
             result.append(paths)
         return tuple(result)

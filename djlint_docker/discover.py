@@ -253,7 +253,7 @@ class _Walk:
 
 def _repository(folder: Path) -> Path:
     """The git repository holding ``folder`` (its top folder), else ``folder``."""
-    return next((above for above in (folder, *folder.parents) if (above / ".git").exists()), folder)
+    return next((above for above in (folder, *folder.parents) if os.path.exists(above / ".git")), folder)
 
 
 class _IgnoreFiles:
@@ -270,7 +270,7 @@ class _IgnoreFiles:
     def _file(self, folder: Path) -> GitIgnore | None:
         if folder not in self.files:
             path = folder / ".gitignore"
-            data = _read(path, MAX_COMPOSE_BYTES) if path.is_file() else None
+            data = _read(path, MAX_COMPOSE_BYTES) if os.path.isfile(path) else None
             parsed = None
             if data is not None:
                 from djlint_docker.parse.gitignore import parse_gitignore  # only where a .gitignore is read
@@ -294,7 +294,7 @@ def _compose_file_variable(folder: Path) -> tuple[Path, ...]:
     from djlint_docker.files import TEMPLATE_SUFFIXES
 
     for name in (".env", *(".env" + suffix for suffix in TEMPLATE_SUFFIXES)):
-        data = _read(folder / name, 1 << 16) if (folder / name).is_file() else None
+        data = _read(folder / name, 1 << 16) if os.path.isfile(folder / name) else None
         if data is None:
             continue
         text = _decoded(data)
@@ -427,7 +427,7 @@ def _compose_stacks(folder: Path, names: list[str], walk: _Walk) -> list[tuple[P
     their files are not also stacks alone.
     """
     default = next((n for n in DEFAULT_FILES if n in names), None)
-    listed = tuple(path for path in _compose_file_variable(folder) if path.is_file())
+    listed = tuple(path for path in _compose_file_variable(folder) if os.path.isfile(path))
     stacks: list[tuple[Path, ...]] = []
     if listed:
         stacks.append(listed)
@@ -563,8 +563,8 @@ def _written_from_above(path: Path, walk: _Walk) -> bool:
         rb"(?m)(?:^\s*-\s*[\"']?\./" + name + rb"/([\w./-]+):|^\s*(?:-\s*)?(?:context|env_file|source)\s*:\s*[\"']?\./"
         + name + rb"/([\w./-]+))", data)[:MAX_FROM_ABOVE]]
     # `./docker/caddy/ci.sh` from `docker/`'s parent is `docker/caddy/ci.sh`; from `docker/` it would be below it
-    return any((folder / rest).exists() for rest in found) and not any(
-        (folder / folder.name / rest).exists() for rest in found)
+    return any(os.path.exists(folder / rest) for rest in found) and not any(
+        os.path.exists(folder / folder.name / rest) for rest in found)
 
 
 MAX_FROM_ABOVE = 50
@@ -600,7 +600,7 @@ def _may_run_django(stack: tuple[Path, ...], dockerfiles: tuple[Path, ...], walk
                 return True  # a context djcheck cannot place
             folder = Path(posixpath.normpath(str(path.parent / context)))
             built = Path(posixpath.normpath(str(folder / dockerfile)))
-            if _python_below(found, below, folder) or (built.is_file() and _django_image(built)):
+            if _python_below(found, below, folder) or (os.path.isfile(built) and _django_image(built)):
                 return True
     if builds and walk.another_programs_manage and not any(
             name in DJANGO_FILES or name.endswith(".py") for names in found.values() for name in names):
@@ -679,9 +679,9 @@ def _other_language(folder: Path, top: Path) -> bool:
     """Whether ``folder`` or a folder above it (within the walk) is another language's project and none is Python's."""
     other = False
     for above in (folder, *folder.parents):
-        if any((above / name).is_file() for name in PYTHON_PROJECT):
+        if any(os.path.isfile(above / name) for name in PYTHON_PROJECT):
             return False
-        other = other or any((above / name).is_file() for name in OTHER_LANGUAGES)
+        other = other or any(os.path.isfile(above / name) for name in OTHER_LANGUAGES)
         if above == top or not above.is_relative_to(top):
             break
     return other
@@ -718,11 +718,12 @@ def _context_above(path: Path, top: Path) -> Path | None:
     above (``app/Dockerfile.deploy`` copying ``app/entrypoint.sh``: built from the repository's top). When no folder
     above holds more of it than its own (a ``requirements.txt`` that moved away), it is built from its own."""
     sources = _copy_sources(path)
-    if not sources or all((path.parent / source).exists() for source in sources):
+    if not sources or all(os.path.exists(path.parent / source) for source in sources):
         return None
     found = _context_for(path, top, top)
-    held = sum((found / source).exists() for source in sources)
-    return found if found != path.parent and held > sum((path.parent / source).exists() for source in sources) else None
+    held = sum(os.path.exists(found / source) for source in sources)
+    held_beside = sum(os.path.exists(path.parent / source) for source in sources)
+    return found if found != path.parent and held > held_beside else None
 
 
 def _context_for(path: Path, top: Path, project: Path) -> Path:
@@ -730,7 +731,7 @@ def _context_for(path: Path, top: Path, project: Path) -> Path:
     that holds what its ``COPY``/``ADD`` instructions name; ``project`` when they name only ``.``."""
     sources = _copy_sources(path)
     for folder in (path.parent, *path.parent.parents):
-        if sources and all((folder / source).exists() for source in sources):
+        if sources and all(os.path.exists(folder / source) for source in sources):
             return folder
         if folder == project or folder == top or not folder.is_relative_to(top):
             break
@@ -750,7 +751,7 @@ def discover(paths: Sequence[Path], config: Config | None = None) -> list[Setup]
     named = {path for stack in configured for path in stack}
     setups: list[Setup] = []
     seen: set[tuple] = set()
-    tops = dict.fromkeys((given if given.is_dir() else given.parent).resolve() for given in paths)
+    tops = dict.fromkeys((given if os.path.isdir(given) else given.parent).resolve() for given in paths)
     for top in tops:  # `djcheck a/Dockerfile a/compose.yml` walks `a` once
         walk = _Walk(top, excluded)
         first = len(setups)
@@ -913,7 +914,7 @@ def _builds_in(path: Path, top: Path, pushed: bool) -> dict[Path, Path]:
         if "$" in dockerfile + context:
             continue
         built, folder = Path(os.path.normpath(top / dockerfile)), Path(os.path.normpath(top / context))
-        if built.is_relative_to(top) and folder.is_relative_to(top) and folder.is_dir():
+        if built.is_relative_to(top) and folder.is_relative_to(top) and os.path.isdir(folder):
             found.setdefault(built, folder)
     return found
 

@@ -54,21 +54,28 @@ def run(project: Project, rules: Iterable[Rule]) -> list[Finding]:
             for violation in current.check(project):
                 findings.append(_finding(project, current, violation))
         except Exception as error:  # the run goes on; the user sees which rule failed
-            import traceback  # only here: a run without a failing rule never pays for it
-
-            where = traceback.extract_tb(error.__traceback__)[-1]
-            message = (f"internal error in rule {current.code} ({current.name}): {type(error).__name__}: {error} "
-                       f"at {Path(where.filename).name}:{where.lineno}; please report it")
-            findings.append(_finding(project, current, Violation(Location(project.root), message,
-                                                                  severity=Severity.ERROR)))
+            findings.append(_internal_error(project, current, error))
     if {"DJC001", "DJC002"} & selected.keys():
         from djlint_docker.rules.linter.djc001_parse_error import reported
 
-        project.parse_all()
+        try:
+            project.parse_all()
+        except Exception as error:  # what was read before it is still reported
+            findings.append(_internal_error(project, selected.get("DJC001") or selected["DJC002"], error))
         for problem in project.problems.values():
             if problem.code in selected:
                 findings.append(_finding(project, selected[problem.code], reported(project, problem)))
     return findings
+
+
+def _internal_error(project: Project, current: Rule, error: Exception) -> Finding:
+    """A finding on the setup's folder naming the rule that failed and where: the other rules and setups still run."""
+    import traceback  # only here: a run without a failing rule never pays for it
+
+    where = traceback.extract_tb(error.__traceback__)[-1]
+    message = (f"internal error in rule {current.code} ({current.name}): {type(error).__name__}: {error} "
+               f"at {Path(where.filename).name}:{where.lineno}; please report it")
+    return _finding(project, current, Violation(Location(project.root), message, severity=Severity.ERROR))
 
 
 QUOTE = re.compile(r"`([^`\n]*)`")

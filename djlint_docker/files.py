@@ -161,7 +161,7 @@ class ProjectFiles:
         """
         if path not in self._texts:
             content: str | None = self.overlay.get(path)
-            if content is None and not path.exists() and not path.is_symlink():
+            if content is None and not os.path.exists(path) and not os.path.islink(path):
                 if needed_by is not None:
                     self._problem("DJC002", needed_by, f"{self.display(path)} does not exist")
             elif content is None and path.is_absolute() and \
@@ -187,7 +187,7 @@ class ProjectFiles:
 
     def is_file(self, path: Path) -> bool:
         """Whether ``path`` is a file, counting the ones a fix creates."""
-        return path in self.overlay or path.is_file()
+        return path in self.overlay or os.path.isfile(path)
 
     def template_for(self, path: Path) -> Path | None:
         """The committed template a user copies to make ``path`` when ``path`` is absent (``.env.example``).
@@ -351,7 +351,7 @@ class ProjectFiles:
                 names = sorted(os.listdir(top))[:MAX_LISTED]
             except OSError:
                 continue
-            found += [top / name for name in names if SAMPLES_FOLDER.search(name) and (top / name).is_dir()]
+            found += [top / name for name in names if SAMPLES_FOLDER.search(name) and os.path.isdir(top / name)]
         return found
 
     @property
@@ -397,7 +397,7 @@ class ProjectFiles:
         djcheck runs in when the setup lies below it, else the setup's own folder.
         """
         for folder in (self.root, *self.root.parents):
-            if (folder / ".git").exists():
+            if os.path.exists(folder / ".git"):
                 return folder
         given = Path(os.path.abspath(self.top if self.top is not None else self.base))
         if self.root.is_absolute() and self.root.is_relative_to(given) and given != Path(given.anchor):

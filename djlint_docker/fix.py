@@ -144,7 +144,7 @@ def _clashes(edit: Edit, taken: Iterable[Edit]) -> bool:
 
 
 def _known(path: Path, texts: Mapping[Path, str]) -> bool:
-    return path in texts or not (path.exists() or path.is_symlink())
+    return path in texts or not (os.path.exists(path) or os.path.islink(path))
 
 
 def parses(path: Path, text: str, before: str | None = None) -> bool:
@@ -207,7 +207,7 @@ def write(changes: Collection[Change]) -> list[tuple[Change, str]]:
     """
     from djlint_docker.source import Unreadable, decode, decode_python
 
-    targets = {change.path: change.path.resolve() if change.path.is_symlink() else change.path for change in changes}
+    targets = {change.path: change.path.resolve() if os.path.islink(change.path) else change.path for change in changes}
     originals: dict[Path, bytes | None] = {}
     stale = []
     for change in changes:
@@ -219,7 +219,7 @@ def write(changes: Collection[Change]) -> list[tuple[Change, str]]:
         except (OSError, Unreadable) as error:
             stale.append((change, f"cannot read it again: {error}"))
             continue
-        if current != change.before or (change.before is None and target.exists()):
+        if current != change.before or (change.before is None and os.path.exists(target)):
             stale.append((change, "it changed on disk while djcheck ran"))
     if stale:
         named = {change.path for change, _ in stale}
@@ -254,7 +254,7 @@ def _encode(text: str, original: bytes | None, python: bool = False) -> bytes:
 
 def _replace(target: Path, data: bytes) -> None:
     """Write through a temporary file in the same folder, renamed over the target, mode kept."""
-    if target.exists():
+    if os.path.exists(target):
         mode = stat.S_IMODE(target.stat().st_mode)
     else:
         umask = os.umask(0)

@@ -326,7 +326,7 @@ class Project(ProjectFiles):
         self.scripts  # noqa: B018
         for service in self.stack.services.values() if self.stack else ():
             for ref in service.env_files:
-                if ref.path.exists():
+                if os.path.exists(ref.path):
                     self.env_file(ref.path)
 
     # -- compose -----------------------------------------------------------------------
@@ -560,7 +560,7 @@ class Project(ProjectFiles):
                 result[key] = ImageBuild(previous.context, previous.dockerfile_path, previous.dockerfile,
                                          previous.services + (service.name,), previous.location, build.target)
                 continue
-            if not build.context.is_dir():
+            if not os.path.isdir(build.context):
                 if not self._sibling_checkout(build.context):
                     self._problem("DJC002", build.location,
                                   f"build context {self.display(build.context)} does not exist")
@@ -795,7 +795,7 @@ class Project(ProjectFiles):
         for source in build.dockerfile.context_sources(stage, image_path, before):
             path = build.context / source
             try:
-                if path.is_file() or path.is_symlink():
+                if os.path.isfile(path) or os.path.islink(path):
                     return path
             except OSError:  # a name too long for the file system, say: no such file
                 continue
@@ -977,7 +977,7 @@ class Project(ProjectFiles):
         index cannot be read."""
         git = self.boundary / ".git"
         try:
-            if git.is_file():  # a worktree or submodule: `gitdir: <folder>`
+            if os.path.isfile(git):  # a worktree or submodule: `gitdir: <folder>`
                 written = git.read_text(encoding="utf-8", errors="replace")[:MAX_GITDIR_LINE].strip()
                 git = git.parent / written.removeprefix("gitdir:").strip()
             index = git / "index"
@@ -1559,7 +1559,7 @@ class Project(ProjectFiles):
             return True
         paths = [path for dotted in (module, f"{module}.celery")
                  if (path := self.module_file(dotted) or self._mounted_module(dotted, service)) is not None]
-        if any(path.name == "__init__.py" and any((path.parent / name).exists() for name in DJANGO_PACKAGE_FILES)
+        if any(path.name == "__init__.py" and any(os.path.exists(path.parent / name) for name in DJANGO_PACKAGE_FILES)
                for path in paths):
             return True  # the Django project's own package (`-A config` beside config/settings.py)
         texts = [text for path in paths if (text := self.text(path)) is not None]
@@ -2430,7 +2430,7 @@ class Project(ProjectFiles):
             return []
         return [self.root / name for name in names[:MAX_FOLDER_NAMES]
                 if kind(PurePath(name)) == "compose" and not compose_template(name)
-                and self.root / name not in self.setup.compose_files and (self.root / name).is_file()][:MAX_RELATED]
+                and self.root / name not in self.setup.compose_files and os.path.isfile(self.root / name)][:MAX_RELATED]
 
     @cached_property
     def deployments(self) -> list[str]:
@@ -2681,7 +2681,7 @@ class Project(ProjectFiles):
         """The configurations of platforms that build and run the project without its Docker images (a Procfile,
         an App Engine ``app.yaml``, Elastic Beanstalk's ``.ebextensions`` without a ``Dockerrun.aws.json``)."""
         beanstalk = [path for path in self._deploy_manifests if path.name == ".ebextensions"
-                     and not (path.parent / "Dockerrun.aws.json").exists()]
+                     and not os.path.exists(path.parent / "Dockerrun.aws.json")]
         return self._procfiles + self._app_engine_configs + beanstalk
 
     @cached_property
@@ -2691,9 +2691,9 @@ class Project(ProjectFiles):
         Kubernetes manifests or Helm charts in a folder named for them (``k8s/``, ``devops/k8s/``, ``chart/``)."""
         found = []
         for folder in dict.fromkeys((self.root, self.boundary)):
-            found += [folder / name for name in DEPLOY_FILES if (folder / name).exists()]
+            found += [folder / name for name in DEPLOY_FILES if os.path.exists(folder / name)]
             for parent in (folder, *(folder / name for name in OPERATIONS_FOLDERS)):
-                found += [parent / name for name in CLUSTER_FOLDERS if (parent / name).is_dir()]
+                found += [parent / name for name in CLUSTER_FOLDERS if os.path.isdir(parent / name)]
         return list(dict.fromkeys(found))
 
     def _starts_runserver(self, folder: Path, command_line: str) -> bool:
@@ -3170,7 +3170,7 @@ def _can_read(info: os.stat_result, uid: int, groups: set[int], is_dir: bool) ->
 def _dockerfile_docker_reads(path: Path) -> Path:
     """The file a build reads for ``path``: a lowercase ``dockerfile`` when ``Dockerfile`` is absent, as Docker does."""
     lowercase = path.with_name("dockerfile")
-    return lowercase if path.name == "Dockerfile" and not path.exists() and lowercase.is_file() else path
+    return lowercase if path.name == "Dockerfile" and not os.path.exists(path) and os.path.isfile(lowercase) else path
 
 
 

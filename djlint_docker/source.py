@@ -85,9 +85,9 @@ def decoded(path: Path, data: bytes) -> str:
 
 def _out_of_project(path: Path, resolved: Path) -> str:
     """Why a file inside the project by its name lies outside it: the link that leads out, named truly."""
-    if path.is_symlink():
+    if os.path.islink(path):
         return f"symbolic link out of the project (to {resolved}); not followed"
-    folder = next((parent for parent in path.parents if parent.is_symlink()), None)
+    folder = next((parent for parent in path.parents if os.path.islink(parent)), None)
     if folder is not None:
         return (f"reached through {folder.name}, a symbolic link to a folder out of the project ({resolved}); "
                 "not followed")

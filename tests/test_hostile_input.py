@@ -9,6 +9,7 @@ Each parser, given anything, returns its model or raises its own error.
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -332,3 +333,48 @@ def test_a_word_too_long_for_a_file_name_is_no_script_and_no_internal_error(tmp_
     findings = engine.lint([tmp_path], tmp_path).findings
     assert findings and not [f for f in findings if "internal error" in f.message]
     assert all(len(f.message) < 400 for f in findings)  # the long word is shown by its start
+
+
+LONG = "x" * 300  # over NAME_MAX: the file system refuses to look it up (ENAMETOOLONG, not "no such file")
+LONG_NAMES_IN_COMPOSE = {  # the web service's lines
+    "command word on a bind mount": "build: .\nvolumes: ['.:/app']\ncommand: sh -c \"python manage.py shell -c '{long}'\"",
+    "env file": "build: .\nenv_file: ./{long}.env",
+    "bind-mounted file": "build: .\nvolumes: ['./{long}.conf:/etc/app.conf']",
+    "build file": "build: {{context: ., dockerfile: {long}.Dockerfile}}",
+    "build context": "build: ./{long}",
+}
+
+
+@pytest.mark.parametrize("service", LONG_NAMES_IN_COMPOSE.values(), ids=LONG_NAMES_IN_COMPOSE.keys())
+def test_a_name_too_long_for_the_file_system_is_no_internal_error(tmp_path, service):
+    lines = "".join(f"    {line}\n" for line in service.format(long=LONG).splitlines())
+    write_files(tmp_path, {
+        "compose.yaml": "services:\n  web:\n" + lines,
+        "Dockerfile": f"FROM python:3.12-slim\nWORKDIR /app\nCOPY {LONG}.txt ./\nCOPY . .\nCMD gunicorn app.wsgi\n",
+        "manage.py": MANAGE, "app/settings.py": "DEBUG = True\n", "app/wsgi.py": "application = None\n"})
+    findings = engine.lint([tmp_path], tmp_path).findings
+    assert not [f for f in findings if "internal error" in f.message]
+    assert "DJC301" in {f.code for f in findings}  # the settings are still checked
+
+
+def test_a_failure_while_reading_the_setup_is_a_finding_and_the_rules_findings_stay(tmp_path, monkeypatch):
+    from djlint_docker.project import Project
+
+    def fails(self):
+        raise OSError(36, "File name too long")
+
+    write_files(tmp_path, SETUP)
+    monkeypatch.setattr(Project, "parse_all", fails)
+    findings = engine.lint([tmp_path], tmp_path).findings
+    assert [f.code for f in findings if "internal error" in f.message] == ["DJC001"]
+    assert "DJC204" in {f.code for f in findings}
+
+
+def test_the_package_asks_the_file_system_only_in_ways_that_answer_a_long_name():
+    """Path.is_file() and its kin raise on a name over NAME_MAX (Python 3.11); os.path's answer False. A directory
+    entry's own methods are kept: their names come from the file system."""
+    package = Path(engine.__file__).parent
+    asked = re.compile(r"(?<!entry)\.(?:is_file|is_dir|exists|is_symlink)\(\)")
+    found = [f"{path.relative_to(package)}:{number}" for path in sorted(package.rglob("*.py"))
+             for number, line in enumerate(path.read_text().splitlines(), 1) if asked.search(line)]
+    assert found == []

@@ -718,7 +718,7 @@ def _fails(module: PythonModule, star: StarImport, exists: Callable[[Path], bool
 def _loads(load: Callable[[Path], PythonModule | None]) -> Callable[[Path], bool]:
     """Whether a module file is there as ``load`` finds them: on disk, or made by the image (``RUN mv docker.py
     local.py``)."""
-    return lambda path: path.is_file() or load(path) is not None
+    return lambda path: os.path.isfile(path) or load(path) is not None
 
 
 INCOMPLETE = "*"
@@ -739,9 +739,9 @@ def _included_files(module: PythonModule, star: StarImport) -> list[Path] | None
     try:
         if glob.has_magic(star.included):
             found = sorted(Path(match) for match in glob.glob(os.path.join(glob.escape(str(folder)), star.included)))
-            files = [path for path in found if path.is_file()][:MAX_INCLUDED]
+            files = [path for path in found if os.path.isfile(path)][:MAX_INCLUDED]
         else:
-            files = [path] if (path := folder / star.included).is_file() else []
+            files = [path] if os.path.isfile(path := folder / star.included) else []
     except (OSError, ValueError):
         files = []
     return files if files or star.optional else None
@@ -754,7 +754,7 @@ def _included_choices(module: PythonModule, star: StarImport) -> Conditional:
     folder = module.path.parent / start.rpartition("/")[0] if "/" in start else module.path.parent
     try:
         relatives = [relative for path in sorted(folder.iterdir())
-                     if path.suffix == ".py" and path.is_file() and path != module.path
+                     if path.suffix == ".py" and os.path.isfile(path) and path != module.path
                      and (relative := _relative(path, module.path.parent)).startswith(start)]
     except (OSError, ValueError):
         relatives = []
@@ -781,7 +781,7 @@ def _choices(module: PythonModule, star: StarImport) -> Conditional:
     folder = None
     if star.level == 0 and package:
         folder = next((c.parent for c in star_import_path(module, StarImport(package + ".__init__", 0, star.line))
-                       if c.is_file()), None)
+                       if os.path.isfile(c)), None)
     elif star.level:
         folder = module.path.parent
         for _ in range(star.level - 1):
@@ -789,7 +789,7 @@ def _choices(module: PythonModule, star: StarImport) -> Conditional:
         folder = folder.joinpath(*package.split(".")) if package else folder
     try:  # the package's modules and its subpackages (`config/settings/base/__init__.py`)
         files = sorted(path for path in folder.iterdir() if path.name.startswith(stem) and (
-            path.suffix == ".py" or path.is_dir() and (path / "__init__.py").is_file())) if folder else []
+            path.suffix == ".py" or os.path.isdir(path) and os.path.isfile(path / "__init__.py"))) if folder else []
     except OSError:
         files = []
     prefix = "." * star.level + (package + "." if package else "")

@@ -98,7 +98,7 @@ class Checker:
             if path.is_relative_to(folder):
                 return folder
         for folder in path.parents:
-            if (folder / ".git").exists():
+            if os.path.exists(folder / ".git"):
                 return folder.resolve()
         return path.parent.resolve()
 
@@ -166,13 +166,13 @@ class Checker:
         for finding in finish(once_per_place(state.checks[s].findings for s in setups if s in state.checks), texts,
                               root, state.rules, config):
             path = Path(os.path.normpath(root / finding.path))
-            if path.is_dir():  # a rule that failed reports on the setup's folder: no document to show it in
+            if os.path.isdir(path):  # a rule that failed reports on the setup's folder: no document to show it in
                 notes.append(f"{finding.path}: {finding.code} {finding.message}")
                 continue
             by_path.setdefault(path, []).append(finding)
         reports = []
         for path in sorted(touched | by_path.keys() | state.shown.keys()):
-            if path not in by_path and path not in state.shown and path.is_dir():
+            if path not in by_path and path not in state.shown and os.path.isdir(path):
                 continue  # a setup's folder, where a failing rule reported: no document
             found = tuple(by_path.get(path, ()))
             if path in touched or state.shown.get(path) != found:

@@ -323,7 +323,7 @@ class Session:
         for shown, line, column in finding.related:
             path = Path(os.path.normpath(root / shown))
             text = texts.get(path)
-            if text is None and path.is_file():
+            if text is None and os.path.isfile(path):
                 text = _disk_text(path)
             related.append(types.DiagnosticRelatedInformation(
                 types.Location(self.documents.get(path) or from_fs_path(str(path)) or path.as_uri(),
@@ -337,7 +337,7 @@ class Session:
             severity=SEVERITIES[finding.severity],
             code=finding.code,
             code_description=types.CodeDescription(href=page.as_uri())
-            if support.code_description and page.is_file() else None,
+            if support.code_description and os.path.isfile(page) else None,
             source="djcheck",
             related_information=(related or None) if support.related else None,
             tags=[types.DiagnosticTag.Unnecessary] if support.unnecessary and finding.code in UNUSED else None,
@@ -415,7 +415,7 @@ class Session:
             if path in texts:
                 if current != texts[path]:
                     return None
-            elif current is not None or path.exists():
+            elif current is not None or os.path.exists(path):
                 return None
             else:
                 created.append(path)
@@ -446,7 +446,7 @@ class Session:
         document = self.server.workspace.text_documents.get(uri) if uri else None
         if document is not None:
             return document.source
-        return _disk_text(path) if path.is_file() else None
+        return _disk_text(path) if os.path.isfile(path) else None
 
     # -- the end -----------------------------------------------------------------------------------------------
 

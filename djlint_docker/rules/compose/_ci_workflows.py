@@ -85,7 +85,7 @@ def _pipeline_text(project: Project, path: Path) -> str | None:
 
 def _small_text(project: Project, path: Path) -> str | None:
     try:
-        if not path.is_file() or path.stat().st_size > MAX_PIPELINE_BYTES or not path.resolve().is_relative_to(
+        if not os.path.isfile(path) or path.stat().st_size > MAX_PIPELINE_BYTES or not path.resolve().is_relative_to(
                 project.boundary.resolve()):
             return None
     except OSError:
@@ -319,7 +319,7 @@ def _pins_compose_v1(project: Project) -> bool:
     texts = [text for _, text in _launch_scripts(project)]
     for path in project.pipeline_paths:
         try:
-            if path.is_file() and path.stat().st_size <= MAX_PIPELINE_BYTES and (text := project.text(path)):
+            if os.path.isfile(path) and path.stat().st_size <= MAX_PIPELINE_BYTES and (text := project.text(path)):
                 texts.append(text)
         except OSError:
             continue
@@ -392,7 +392,7 @@ def _read_launch_scripts(project: Project) -> list[tuple[Path, str]]:
 
 def _script_text(project: Project, path: Path) -> str | None:
     try:
-        if not path.is_file() or path.stat().st_size > MAX_SCRIPT_BYTES:
+        if not os.path.isfile(path) or path.stat().st_size > MAX_SCRIPT_BYTES:
             return None
     except OSError:
         return None

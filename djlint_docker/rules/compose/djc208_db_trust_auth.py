@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 
 from djlint_docker.findings import Severity, Violation
@@ -169,7 +170,7 @@ def _violations(project: Project) -> Iterator[tuple[str, Violation]]:
         if service.env_files and data_service(database_image(project, service)) is not None \
                 and starts_database_server(project, service):
             settings += [(name, var.value, Location(ref.path, var.line, 1), ref.location.path)
-                         for ref in service.env_files if ref.path.is_file()
+                         for ref in service.env_files if os.path.isfile(ref.path)
                          for name, var in project.env_file(ref.path).items() if name not in service.environment]
         for name, written, location, given_in in settings:
             if never_deployed(project, given_in):

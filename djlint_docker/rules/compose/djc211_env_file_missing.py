@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -198,7 +199,7 @@ def env_file_missing(project: Project) -> Iterator[Violation]:
         for ref in service.env_files:
             if (ref.location.path, ref.location.line) in unset:
                 continue  # `./dev/.env.${DB}.dev`: the path is the variable's, which the user sets (DJC214's finding)
-            if ref.required and not ref.path.exists():
+            if ref.required and not os.path.exists(ref.path):
                 missing.setdefault(ref.path, []).append((service.name, ref.location))
     for path, uses in missing.items():
         if (project.template_for(path) is None and not _made_by_each_deployment(project, path)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -261,7 +262,7 @@ def undefined_variable(project: Project) -> Iterator[Violation]:
     if stack is None or not project.dotenv_known:
         return  # a gitignored .env each clone makes by hand: what it sets is unknown
     in_env_files = {name: ref.path for service in stack.services.values() for ref in service.env_files
-                    if ref.path.is_file() for name in project.env_file(ref.path)}
+                    if os.path.isfile(ref.path) for name in project.env_file(ref.path)}
     uses: dict[str, list[Location]] = {}
     for located in stack.unset_variables:
         if located.value in ALWAYS_SET:

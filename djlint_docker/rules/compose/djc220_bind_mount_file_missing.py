@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
@@ -136,13 +137,14 @@ def _violations(project: Project) -> Iterator[tuple[str, Violation]]:
             source = Path(mount.source)
             if not source.is_relative_to(root) or source == root or not _file_like(source.name, mount.target):
                 continue
-            if source.is_dir() or project.template_for(source) is not None or project.template_before_suffix(source) \
+            if os.path.isdir(source) or project.template_for(source) is not None \
+                    or project.template_before_suffix(source) \
                     or SUPPLIED_SECRET.search(source.name):
                 continue  # made from a template, or a certificate or credentials file each deployment supplies
             ignored = project.gitignored(source)
             if ignored and not _written_by_the_container(source.name, mount.target):
                 continue  # each clone makes it: its user (an env file, a password file) or its build (assets)
-            if not project.is_file(source) and not source.exists():
+            if not project.is_file(source) and not os.path.exists(source):
                 why = "does not exist"
             elif ignored:
                 why = "is ignored by git, so a fresh clone does not have it"

@@ -376,7 +376,7 @@ def _copies_source_folder(project: Project, build: ImageBuild, copy: Instruction
     if len(parts) != 2 or "$" in parts[0] or any(c in parts[0] for c in "*?["):
         return False
     folder = build.context / parts[0].lstrip("/")
-    if not folder.is_dir() or not folder.resolve().is_relative_to(build.context.resolve()) \
+    if not os.path.isdir(folder) or not folder.resolve().is_relative_to(build.context.resolve()) \
             or folder.name in INSTALLER_FOLDERS:
         return False
     return _holds_code(project, folder)

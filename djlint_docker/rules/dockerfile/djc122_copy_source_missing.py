@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import posixpath
 from collections.abc import Iterator
 
@@ -109,7 +110,8 @@ def copy_source_missing(project: Project) -> Iterator[Violation]:
     - [Dockerfile reference: COPY](https://docs.docker.com/reference/dockerfile/#copy)
     """
     for build, dockerfile in project.dockerfiles:
-        if build.location is None or not build.context.is_dir() or not build.context.is_relative_to(project.boundary):
+        if build.location is None or not os.path.isdir(build.context) \
+                or not build.context.is_relative_to(project.boundary):
             continue  # a Dockerfile no compose file builds: its context is a guess
         if project.built_elsewhere(build):
             continue  # the image is built from the other setup's context; this stack runs it
@@ -143,9 +145,9 @@ def _missing(project: Project, build: ImageBuild, source: str) -> str | None:
     if not relative:
         return None
     path = build.context / relative
-    if path.exists() or path.is_symlink():
+    if os.path.exists(path) or os.path.islink(path):
         ignore = project.dockerignore(build)
-        if ignore is not None and ignore.excludes(relative) and not (path.is_dir()
+        if ignore is not None and ignore.excludes(relative) and not (os.path.isdir(path)
                                                                      and ignore.may_reinclude_below(relative)):
             return f"the context's .dockerignore leaves {relative} out"
         return None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -11,7 +12,7 @@ from djlint_docker.rules.dockerfile._secrets import secret_name
 
 def in_git(project: Project) -> bool:
     """Whether the project is under git: a ``.git`` at its boundary or a ``.gitignore`` beside the compose file."""
-    return (project.boundary / ".git").exists() or (project.root / ".gitignore").is_file()
+    return os.path.exists(project.boundary / ".git") or os.path.isfile(project.root / ".gitignore")
 
 
 PLACEHOLDER = re.compile(r"(change|replace|set)[-_ ]?(me|this|it)\b.*|your[-_ ].*|<[^>]*>|x{3,}|\.{3}|todo|fixme|"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -91,7 +92,7 @@ def data_dir_not_gitignored(project: Project) -> Iterator[Violation]:
                                             f"{pattern} to {project.display(gitignore / '.gitignore')}",
                             fix=_gitignore_fix(project, gitignore / ".gitignore", pattern))
     dotenv = project.root / ".env"
-    if dotenv.is_file() and dotenv.is_relative_to(project.boundary) and not project.gitignore_lists(dotenv) \
+    if os.path.isfile(dotenv) and dotenv.is_relative_to(project.boundary) and not project.gitignore_lists(dotenv) \
             and not (project.tracked(dotenv) and not any(secret_name(name) for name in project.env_file(dotenv))) \
             and not env_secrets(project, dotenv) and not _compose_settings_only(project, dotenv):
         pattern = ".env" if gitignore == project.root else f"/{posix_relative(dotenv, gitignore)}"

@@ -514,9 +514,9 @@ def _module_exists(project: Project, roots: list[Path], dotted: str) -> bool:
     parts = dotted.split(".")
     for root in roots:
         module = root.joinpath(*parts).with_suffix(".py")
-        if module.is_file() or root.joinpath(*parts, "__init__.py").is_file():
+        if os.path.isfile(module) or os.path.isfile(root.joinpath(*parts, "__init__.py")):
             return True
-        if module.parent.is_dir() and project.template_for(module) is not None:
+        if os.path.isdir(module.parent) and project.template_for(module) is not None:
             return True
     return False
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -242,9 +243,10 @@ def env_file_committed(project: Project) -> Iterator[Violation]:
 
 def _env_files(project: Project) -> list[Path]:
     """The env files of the setup that may hold real secrets: not examples, not development files."""
-    found = {p for p in project.root.iterdir() if p.is_file() and is_env_file(p)} if project.root.is_dir() else set()
+    found = {p for p in project.root.iterdir() if os.path.isfile(p) and is_env_file(p)} \
+        if os.path.isdir(project.root) else set()
     found |= {ref.path for service in project.services for ref in service.env_files
-              if ref.path.is_file() and not EXAMPLE_ENV.search(ref.path.name)}
+              if os.path.isfile(ref.path) and not EXAMPLE_ENV.search(ref.path.name)}
     return sorted(p for p in found if p.is_relative_to(project.boundary) and not development_env(p))
 
 

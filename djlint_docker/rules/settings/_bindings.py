@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import os
 import re
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -432,7 +433,7 @@ def set_by_service(project: Project, service: Service, variable: str) -> tuple[L
         return None if entry.value is None or "$" in (entry.raw or "") else (
             entry.location, "its environment:", entry.value)
     for ref in reversed(service.env_files):
-        found = project.env_file(ref.path).get(variable) if ref.path.is_file() else None
+        found = project.env_file(ref.path).get(variable) if os.path.isfile(ref.path) else None
         if found is not None:
             return None if found.value is None else (Location(ref.path, found.line, 1), project.display(ref.path),
                                                      found.value)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -66,7 +67,7 @@ def container_passwords(project: Project) -> set[str]:
 
 def _scripts(source: Path) -> list[Path]:
     """The file a mount names, or the first files of the folder it names."""
-    if source.is_file():
+    if os.path.isfile(source):
         return [source]
     try:
         return sorted(entry for entry in source.iterdir() if entry.is_file())[:MAX_INIT_SCRIPTS]
