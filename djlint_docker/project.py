@@ -1111,16 +1111,17 @@ class Project(ProjectFiles):
 
     def servers(self, service: Service | None, build: ImageBuild | None) -> list[Server]:
         """The application servers a container starts: those of the service's own command (which replaces
-        the image's CMD) and the scripts it runs, else the image's."""
+        the image's CMD), else the image's, and the lines of the scripts they run that its arguments and
+        environment may run; for an image no service describes, every server its scripts name."""
         own = [start for start in self.start_commands if service is not None and start.service is service]
-        if own:
-            found = [s for start in own for command in start.commands if (s := server(command)) is not None]
-            environment = {**self.image_environment(build),
-                           **(self.service_environment(service) if service is not None else {})}
-            return found + [s for run in self.container_commands(service, build)
-                            if run.script is not None and run.runs is not False
-                            and (s := _served(run.command, environment)) is not None]
-        return [s for s, _ in self.image_servers(build)] if build is not None else []
+        if service is None:
+            return [s for s, _ in self.image_servers(build)] if build is not None else []
+        found = [s for start in own for command in start.commands if (s := server(command)) is not None]
+        environment = {**self.image_environment(build), **self.service_environment(service)}
+        # the scripts' lines its arguments run (an entrypoint's `case "$1" in runserver)` given CMD ["runserver"])
+        return found + [s for run in self.container_commands(service, build)
+                        if (run.script is not None or not own) and run.runs is not False
+                        and (s := _served(run.command, environment)) is not None]
 
     def _starts(self, service: Service | None, build: ImageBuild | None) -> list[StartCommand]:
         """The start commands of a container: the service's ``command:``/``entrypoint:`` and what they leave of

@@ -461,7 +461,8 @@ def _lines_run(lines: tuple[ScriptLine, ...], arguments: tuple[str, ...],
             current = None
     if not bodies:
         return _taken(list(lines), arguments, environment)
-    top = [line for line, _ in _taken(top, arguments, environment)]
+    top_taken = _taken(top, arguments, environment)
+    top = [line for line, _ in top_taken]
     wanted = set(arguments) if any(DISPATCH.search(" ".join(c.words)) for line in top for c in line.commands) else set()
     run, pending = list(top), list(top)
     called: set[str] = set()
@@ -476,7 +477,10 @@ def _lines_run(lines: tuple[ScriptLine, ...], arguments: tuple[str, ...],
             body = [line for line, _ in _taken(bodies.get(name, []), None, environment)]
             run += body
             pending += body
-    return _taken(run, None, environment)  # statuses of the lines kept (none is dropped again)
+    taken = _taken(run, None, environment)  # statuses of the lines kept (none is dropped again)
+    if [line for line, _ in taken[:len(top)]] == top:
+        return top_taken + taken[len(top):]  # the top level's as the script's arguments decide them
+    return taken
 
 
 def _taken(lines: list[ScriptLine], arguments: tuple[str, ...] | None,
