@@ -67,6 +67,17 @@ HOST_OPTIONS = ("-h", "--host")
 URI_SCHEMES = ("postgres://", "postgresql://", "mysql://", "mongodb://", "mongodb+srv://")
 
 
+NO_OPS = frozenset({"true", "/bin/true", "/usr/bin/true", ":", "echo", "/bin/echo", "printf"})
+"""Commands that do nothing but, at most, print a line and exit (``command: echo "DB data volume"``)."""
+
+
+def holds_volumes_only(service: Service) -> bool:
+    """Whether the service's command does nothing and exits (``command: "true"``, ``echo "data"``): the data-volume
+    container, whose image only lends its file system to the volumes other services take with ``volumes_from``."""
+    words = service.command.value if service.command is not None else ()
+    return bool(words) and words[0] in NO_OPS and service.entrypoint is None
+
+
 def persistent_databases(project: Project) -> Iterator[tuple[Service, str]]:
     """The services that run a database image (also one they build from it) keeping data on disk, with its kind.
 

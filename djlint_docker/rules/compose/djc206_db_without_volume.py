@@ -11,6 +11,7 @@ from djlint_docker.rules.compose._mounts import (
     data_folders,
     describe_data_folder,
     holds_data,
+    holds_volumes_only,
     persistent_databases,
     shadowed,
 )
@@ -39,6 +40,11 @@ TOOLBOX = ("services:\n  db:\n    image: postgres:16\n    volumes:\n      - pg:/
                         "      - ./data/postgresql:/var/lib/postgresql/data\n"
                         "  db:\n    image: postgres:16\n    volumes_from:\n      - data\n"
                         "    environment:\n      POSTGRES_PASSWORD: ${POSTGRES_PASSWORD:?}\n"}),
+    # The data container of old compose files: it runs `true` on the server's image and lends its volumes.
+    Example("data-container-on-the-database-image", {
+        "docker-compose.yml": "postgres:\n  image: postgres:9.6\n  volumes_from:\n    - pgdata\n"
+                              "pgdata:\n  image: postgres:9.6\n  volumes:\n    - /var/lib/postgresql\n"
+                              "  command: \"true\"\n"}),
     Example("pgdata-moved-by-the-env-file", {
         "compose.yaml": "services:\n  db:\n    image: postgres:16\n    env_file: db/env\n    volumes:\n"
                         "      - dbdata:/pgdata\nvolumes:\n  dbdata:\n",
@@ -133,7 +139,9 @@ def db_without_volume(project: Project) -> Iterator[Violation]:
     ## What it does
     Reports a PostgreSQL, MySQL, MariaDB or MongoDB service none of whose `volumes:`
     holds its data directory, at it or above it (or `tmpfs:`, for a database meant to be
-    thrown away; or `volumes_from:`, the volumes of a data container). The data directory
+    thrown away; or `volumes_from:`, the volumes of a data container). Nor is the data
+    container itself: a service on the database's image whose command does nothing
+    (`command: "true"`), which only lends its volumes. The data directory
     is the one of the image and version the tag names: `/var/lib/postgresql/<major>/docker`
     for the official `postgres` image from 18 on (whose volume is `/var/lib/postgresql`),
     `/var/lib/postgresql/data` before,
@@ -193,7 +201,7 @@ def db_without_volume(project: Project) -> Iterator[Violation]:
         if not folders:
             continue  # PGDATA taken from the shell or a variable: djcheck cannot tell where the data lives
         if any(holds_data(folders, mount.target) for mount in service.volumes) or "tmpfs" in service.keys \
-                or "volumes_from" in service.keys:
+                or "volumes_from" in service.keys or holds_volumes_only(service):
             continue  # `volumes_from: [data]`: a data container's volumes, which may hold the directory
         if not service.volumes and project.development_only(service):
             continue  # a development database without any volume, while the project deploys another: thrown away

@@ -21,6 +21,7 @@ from djlint_docker.project import Project
 from djlint_docker.records import replaced
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.compose._ci_workflows import built_by_instructions, published_by_pipelines
+from djlint_docker.rules.compose._mounts import holds_volumes_only
 from djlint_docker.rules.compose._stack import (
     built_images,
     never_deployed,
@@ -37,6 +38,8 @@ from djlint_docker.rules.snippets import MANAGE, PRODUCTION_COMPOSE, REQUIREMENT
                                   "manage.py": MANAGE},
             expect=(("compose.yaml", 3),)),
     # A stack that Watchtower keeps up to date: the labelled services follow their tags on purpose.
+    Example("placeholder-of-a-template", {
+        "compose.yaml": "services:\n  backend:\n    image: acme/backend:<slug>\n    command: /start\n"}),
     Example("followed-by-watchtower", {
         "compose.yaml": "services:\n  browser:\n    image: ghcr.io/acme/playwright-api:main\n    labels:\n"
                         "      - com.centurylinklabs.watchtower.enable=true\n  watchtower:\n"
@@ -261,7 +264,8 @@ def service_image_unpinned(project: Project) -> Iterator[Violation]:
 
     ## What it does
     Reports `image:` without a tag, with `:latest`, or with a tag that fixes no version
-    (not the image of a data-volume container, whose command is `true` or an `echo`):
+    (not the image of a data-volume container, whose command is `true` or an `echo`, nor a
+    template's placeholder, `app:<slug>`, which its installer fills in):
     channels and variants alone (`redis:alpine`, `rabbitmq:management`, `node:lts-alpine`,
     `postgres:alpine`). A major is enough (`redis:7-alpine`, `nginx:1-alpine`,
     `postgres:16`, a Node codename such as `node:hydrogen`): within a major an image
@@ -367,7 +371,9 @@ def service_image_unpinned(project: Project) -> Iterator[Violation]:
             continue  # Memcached keeps nothing on disk, and every release speaks the same protocol
         if development_tool(service.image.value):
             continue  # a mail catcher, a database browser: nothing depends on its version, and it migrates its own
-        if _holds_volumes_only(service):
+        if PLACEHOLDER.search(service.image.value):
+            continue  # `app:<slug>`: a template's placeholder, which its installer fills in with a release
+        if holds_volumes_only(service):
             continue  # `image: busybox` with `command: "true"`: a data-volume container, which runs nothing
         image = parse_image(service.image.value)
         if local_image(service.image.value):
@@ -429,15 +435,8 @@ Manager) and Cloudflare's tunnel client: they must follow the CA's or Cloudflare
 supports a ``cloudflared`` release for a year), and their own documentation runs the newest release."""
 
 
-NO_OPS = frozenset({"true", "/bin/true", "/usr/bin/true", ":", "echo", "/bin/echo", "printf"})
-"""Commands that do nothing but, at most, print a line and exit (``command: echo "DB data volume"``)."""
-
-
-def _holds_volumes_only(service: Service) -> bool:
-    """Whether the service's command does nothing and exits (``command: "true"``, ``echo "data"``): the data-volume
-    container, whose image only lends its file system to the volumes other services take with ``volumes_from``."""
-    words = service.command.value if service.command is not None else ()
-    return bool(words) and words[0] in NO_OPS and service.entrypoint is None
+PLACEHOLDER = re.compile(r"<[^<>]*>")
+"""A template's placeholder in an image (``bitswan/backend:<slug>``), which no reference may hold."""
 
 
 WATCHTOWER_LABEL = "com.centurylinklabs.watchtower.enable"
