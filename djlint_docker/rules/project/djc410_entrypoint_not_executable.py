@@ -10,6 +10,7 @@ from pathlib import Path
 
 from djlint_docker.findings import Severity, Violation
 from djlint_docker.parse.dockerfile import Dockerfile
+from djlint_docker.parse.shell import SHELLS
 from djlint_docker.positions import Location
 from djlint_docker.project import Project, StartCommand
 from djlint_docker.registry import Example, rule
@@ -60,6 +61,11 @@ from djlint_docker.rules.snippets import APP_DOCKERFILE, MANAGE
         "Dockerfile": APP_DOCKERFILE + "COPY start /start\nRUN chmod +x /start\n",
         "manage.py": MANAGE, "start": "python manage.py migrate\nexec gunicorn app.wsgi\n"},
         expect=(("compose.yaml", 4),)),
+    Example("no-shebang-run-by-a-shell-command-string", {
+        "compose.yaml": "services:\n  web:\n    build: .\n"
+                        "    command: bash -c \"/start && gunicorn -b 0.0.0.0:8000 app.wsgi\"\n",
+        "Dockerfile": APP_DOCKERFILE + "COPY start /start\nRUN chmod +x /start\n",
+        "manage.py": MANAGE, "start": "python manage.py migrate\n"}),
     Example("chmod-in-dockerfile", {
         "Dockerfile": APP_DOCKERFILE + "RUN chmod +x /app/entrypoint.sh\nENTRYPOINT [\"/app/entrypoint.sh\"]\n",
         "manage.py": MANAGE, "entrypoint.sh": "#!/bin/sh\nexec \"$@\"\n"}),
@@ -96,7 +102,8 @@ def entrypoint_not_executable(project: Project) -> Iterator[Violation]:
     holding it; `COPY --chmod=755`; a `chmod` that grants no execute bit does not
     count), when it has no `#!` line (unless a shell-form `CMD`/`ENTRYPOINT` runs it
     through `/bin/sh`, which reads it anyway, or an ENTRYPOINT script that ends with
-    `exec "$@"` is given it: that shell runs it as a script), or when it has Windows (CRLF) line
+    `exec "$@"` is given it, or a shell runs it from a command string, `bash -c "./start.sh && …"`:
+    that shell runs it as a script), or when it has Windows (CRLF) line
     endings (unless a shell given the script as an argument still runs every command:
     each line closed by `;` before the CR, and no `set -e` to stop at the lone CR; or a
     `RUN` of the image strips them: `sed -i 's/\\r$//g' /entrypoint`, `dos2unix`).
@@ -140,9 +147,10 @@ def entrypoint_not_executable(project: Project) -> Iterator[Violation]:
                     and not _carriage_returns_stripped(start.build.dockerfile, image_path or path.name):
                 problems.append("has Windows (CRLF) line endings: the shell reads `\\r` as part of each command")
             # A shell-form CMD/ENTRYPOINT runs the script through /bin/sh, which reads a file without `#!` itself; so
-            # does an ENTRYPOINT script that ends with `exec "$@"` the CMD or `command:` it is given.
+            # does a shell given a command string, and an ENTRYPOINT script that ends with `exec "$@"` the CMD or
+            # `command:` it is given.
             through_shell = start.instruction is not None and start.instruction.exec_form is None \
-                or _handed_to_a_shell(project, start)
+                or _a_shell_string(start) or _handed_to_a_shell(project, start)
             if image_path:
                 if not text.startswith("#!") and not through_shell:
                     problems.append("has no `#!` line: exec fails with 'exec format error'")
@@ -187,6 +195,19 @@ def _carriage_returns_run_apart(text: str) -> bool:
     script at that failure (no ``set -e``)."""
     ended = [line.strip() for line in text.split("\n") if line.endswith("\r")]
     return not ERREXIT.search(text) and all(not line or line.startswith("#") or line.endswith(";") for line in ended)
+
+
+def _a_shell_string(start: StartCommand) -> bool:
+    """Whether the container starts a shell with a command string (``bash -c "/app/entrypoint.sh && daphne …"``,
+    ``["sh", "-c", "./start.sh"]``): the shell runs the script, and a file without ``#!`` as a script of its own."""
+    if start.instruction is not None:
+        words = tuple(start.instruction.exec_form or ())
+    elif start.service is not None:
+        words = tuple(word for located in (start.service.entrypoint, start.service.command) if located is not None
+                      and (start.joined or located.location == start.location) for word in located.value)
+    else:
+        words = ()
+    return len(words) >= 3 and words[0] in SHELLS and "-c" in words[1:3]
 
 
 def _handed_to_a_shell(project: Project, start: StartCommand) -> bool:
