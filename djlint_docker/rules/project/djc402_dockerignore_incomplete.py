@@ -69,6 +69,15 @@ GIT_IMAGE = (PYTHON_ENV_BASE + "RUN apt-get update && apt-get install -y --no-in
         ".dockerignore": "**/.git\n.env*\n!.env.example\n.venv\n/data\n**/__pycache__\n",
         ".git/HEAD": "ref: refs/heads/main\n", ".env": "DEBUG=1\n", ".env.example": "DEBUG=\n",
         ".venv/pyvenv.cfg": "home = /usr/bin\n", "app/__pycache__/x.pyc": b"\x00"}),
+    # The editor's development container copies the whole folder; the image that ships copies two subfolders.
+    Example("workspace-image-of-the-editor", {
+        "Dockerfile": "FROM python:3.12-alpine\nWORKDIR /app\nCOPY backend/ .\n"
+                      "RUN pip install --no-cache-dir -r requirements.txt\nCMD [\"gunicorn\", \"app.wsgi\"]\n",
+        ".devcontainer/Dockerfile": "FROM python:3.12\nWORKDIR /app\nCOPY . .\n",
+        ".devcontainer/docker-compose.yml": "services:\n  app:\n    build:\n      context: ..\n"
+                                            "      dockerfile: .devcontainer/Dockerfile\n    command: sleep infinity\n",
+        ".dockerignore": "**__pycache__**\n", ".gitignore": ".env.prod\n", ".env.prod.example": "SECRET_KEY=\n",
+        "backend/manage.py": MANAGE, "backend/requirements.txt": "django==5.1.3\n", ".git/HEAD": "ref\n"}),
     Example("copies-named-folders", {"Dockerfile": "FROM python:3.12-slim\nCOPY app /app\n", "manage.py": MANAGE,
                                      ".dockerignore": "*.md\n", ".git/HEAD": "ref\n"}),
     # README: "cp .env.example .env" – the .env git ignores is in the context of every clone but a fresh one.
@@ -268,7 +277,8 @@ def dockerignore_incomplete(project: Project) -> Iterator[Violation]:
     """`.dockerignore` lets through something that should not be in the image.
 
     ## What it does
-    For a Dockerfile that copies its whole context, lists what is in the context (or
+    For a Dockerfile that copies its whole context (not an editor's workspace image, a
+    `.devcontainer/Dockerfile`, which stays on the developer's disk), lists what is in the context (or
     will be: the data directory a database service bind-mounts there, the `.env` git
     ignores that each clone makes from a committed `.env.example`, or from its twin in a
     folder of templates, `config/envs_template/` for `config/.envs/`, or by hand, as the
@@ -340,8 +350,9 @@ def dockerignore_incomplete(project: Project) -> Iterator[Violation]:
         ignore = project.dockerignore(build)
         copy = copies_context(build)
         text = project.text(path) if path is not None else None
-        if path is None or ignore is None or copy is None or text is None or path in done:
-            continue
+        if path is None or ignore is None or copy is None or text is None or path in done \
+                or project.workspace_image(build):
+            continue  # an editor's workspace image stays on the developer's disk
         done.add(path)
         needed = exclusions(project, build, text, unwanted_env=functools.partial(
             _secret_or_local, project, build, copied_by_name(project, build)))
@@ -349,7 +360,8 @@ def dockerignore_incomplete(project: Project) -> Iterator[Violation]:
             # the build, the site or the package's version needs the repository's history
             needed = Exclusions(tuple(p for p in needed.sent if not _is_git(p)),
                                 tuple(p for p in needed.patterns if not _is_git(p)))
-        sharing = [b for b in project.builds if copies_context(b) is not None and project.dockerignore_path(b) == path]
+        sharing = [b for b in project.builds if copies_context(b) is not None and project.dockerignore_path(b) == path
+                   and not project.workspace_image(b)]
         needed = _without_left_behind(needed, sharing, text, _data_folders(project, sharing))
         if needed.sent:
             shown = ", ".join(as_named(project, build, relative) for relative in sorted(set(needed.sent)))
