@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -145,11 +146,15 @@ def _other_host(command: Command) -> bool:
 
 
 def data_mounts(project: Project) -> Iterator[tuple[Service, str, Mount, Path]]:
-    """Bind mounts of a database's data directory from inside the project: service, kind, mount, host folder."""
+    """Bind mounts of a database's data directory from inside the project: service, kind, mount, and the host folder
+    the data goes to: the mounted folder, or its subfolder where the data directory lies below the mount
+    (``./database:/var/lib/postgresql/data`` with ``PGDATA=/var/lib/postgresql/data/pgdata``: ``database/pgdata``)."""
     for service, kind in persistent_databases(project):
         folders = data_folders(project, service)
         for mount in service.volumes:
             if mount.type == "bind" and mount.source and holds_data(folders, mount.target):
                 source = Path(mount.source)
                 if source.is_relative_to(project.root):
-                    yield service, kind, mount, source
+                    below = {posixpath.relpath(folder.path, mount.target) for folder in folders
+                             if "*" not in folder.path and covers(mount.target, folder.path)}
+                    yield service, kind, mount, source / below.pop() if len(below) == 1 else source

@@ -110,8 +110,9 @@ def _violations(project: Project) -> Iterator[tuple[str, Violation]]:
             continue  # a test, CI or editor stack's database
         if project.gitignored(source, folder=True) and _kept_out(project, source):
             continue  # a folder the developer chose: kept out of git and of images
+        mounted = project.display(Path(mount.source) if mount.source else source)
         yield service.name, Violation(mount.location, f"service {service.name}: the {kind} data directory "
-                                                      f"{mount.target} is bind-mounted from {project.display(source)} "
+                                                      f"{mount.target} is bind-mounted from {mounted} "
                                                       f"inside the project; use a named volume")
 
 

@@ -30,6 +30,13 @@ from djlint_docker.rules.snippets import COPY_ALL, MANAGE, POSTGRES_DATA_BIND
     Example("dotenv-with-compose-settings-only", {"compose.yaml": "services:\n  web:\n    build: .\n",
                                                   "Dockerfile": COPY_ALL, "manage.py": MANAGE, ".gitignore": "*.pyc\n",
                                                   ".env": "COMPOSE_PROJECT_NAME=shop\n"}),
+    # PGDATA puts the data in a subfolder of the mounted folder, which is ignored; the init script beside it is not.
+    Example("data-in-an-ignored-subfolder-of-the-mount", {
+        "compose.yaml": "services:\n  db:\n    image: postgres:17-alpine\n    env_file: .env.db\n    volumes:\n"
+                        "      - ./database/init.sql:/docker-entrypoint-initdb.d/init.sql\n"
+                        "      - ./database:/var/lib/postgresql/data\n",
+        ".env.db": "PGDATA=/var/lib/postgresql/data/pgdata\n", ".gitignore": "**/database/pgdata/\n",
+        "database/init.sql": "CREATE EXTENSION IF NOT EXISTS pg_trgm;\n", ".git/HEAD": "ref\n"}),
     Example("not-a-git-project", {"compose.yaml": POSTGRES_DATA_BIND, "Dockerfile": COPY_ALL, "manage.py": MANAGE}),
     Example("data-dir-and-env-appended-to-the-gitignore", {
         "compose.yaml": "services:\n  db:\n    image: postgres:16\n    volumes:\n"
