@@ -65,12 +65,14 @@ MAX_LISTED = 4096
 LANGUAGES = "en|de|fr|es|it|ja|jp|zh|cn|ru|pt|br|nl|pl|ko|kr|tr|ar|uk|sv|fi|da|cs|hu|ro|el|he|id|vi|th|fa"
 """Language codes a template per language of the instructions ends with (``.env_example_jp``)."""
 TEMPLATE_NAME = re.compile(rf"[._ -](?:{_MARKERS})(?:[._-](?:{LANGUAGES}))?(?:\.txt)?$"
-                           rf"|^\.?(?:example|sample|template)\.(?=.)|^\.?env\.(?:{_MARKERS})\.", re.I)
+                           rf"|^\.?(?:example|sample|template)\.(?=.)|^\.?env\.(?:{_MARKERS})\."
+                           rf"|\.(?:{_MARKERS})(?=\.env$)", re.I)
 """A template's name, the one definition every rule uses: the marker last (``.env.example``, ``env.example``,
 ``.env.dev-sample``, ``prod.env.template``, ``.env.dist``, ``.env.production TEMPLATE``, ``.env-template.txt``
 kept as a text file), or before a language's
 code (``.env_example_en``, one template per language of the instructions), first (``TEMPLATE.env``,
-``example.env``, ``.example.env``) or right after ``.env`` (``.env.example.local``)."""
+``example.env``, ``.example.env``), right after ``.env`` (``.env.example.local``) or right before it
+(``rabbitmq.example.env`` for ``rabbitmq.env``)."""
 
 
 def template_base(name: str) -> str | None:
@@ -80,8 +82,8 @@ def template_base(name: str) -> str | None:
     if found is None:
         return None
     first = found.group().lower().lstrip(".")
-    if found.start() > 0 or not found.group().endswith("."):  # the marker last
-        return name[:found.start()] or None
+    if found.start() > 0 or not found.group().endswith("."):  # the marker last, or before `.env`
+        return name[:found.start()] + name[found.end():] or None
     if first.startswith(("example", "sample", "template")):  # the marker first: keep its dot
         return name[found.end() - 1:]
     prefix = found.group()[:found.group().lower().index("env") + 3]

@@ -32,7 +32,7 @@ TEMPLATES = {".env.example": ".env", ".env.sample": ".env", ".env.template": ".e
              "env.example": "env", ".env.dev-sample": ".env.dev", "TEMPLATE.env": ".env", "example.env": ".env",
              "prod.env.template": "prod.env", ".env.example.local": ".env.local", "nginx.conf.dist": "nginx.conf",
              ".env_example_en": ".env", ".env_example_jp": ".env",  # one per language of the instructions
-             ".env.production TEMPLATE": ".env.production"}
+             ".env.production TEMPLATE": ".env.production", "rabbitmq.example.env": "rabbitmq.env"}
 
 
 @pytest.mark.parametrize(("name", "base"), TEMPLATES.items())

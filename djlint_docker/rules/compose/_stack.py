@@ -340,13 +340,15 @@ def install_recipe(project: Project) -> bool:
             and any(project.runs_own_published_image(service) for service in services))
 
 
-EXAMPLE_FOLDER = re.compile(r"(?:docs?|documentation|examples?|samples?)", re.I)
-"""A folder of documentation or examples: what lies there is for the reader to copy and adapt."""
+EXAMPLE_FOLDER = re.compile(r"(?:docs?|documentation|examples?|samples?|templates?)", re.I)
+"""A folder of documentation, examples or templates: what lies there is for the reader, or an installer, to copy
+and adapt."""
 
 
 def documentation_example(project: Project) -> bool:
     """Whether the stack is an example of the project's documentation (``documentation/examples/compose/``,
-    ``docs/install/``): its reader copies it to a folder of their own and makes the files it names there."""
+    ``docs/install/``) or a template its installer copies (``cli/templates/docker-compose/``): its reader, or the
+    installer, copies it to a folder of their own and makes the files it names there."""
     return any(EXAMPLE_FOLDER.fullmatch(part) for path in project.setup.compose_files[:1]
                if path.is_relative_to(project.boundary) for part in path.relative_to(project.boundary).parts[:-1])
 

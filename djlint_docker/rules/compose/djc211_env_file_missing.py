@@ -7,7 +7,9 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
+from djlint_docker.files import MAX_LISTED
 from djlint_docker.findings import Severity, Violation
+from djlint_docker.names import DEVELOPMENT_WORDS
 from djlint_docker.positions import Location
 from djlint_docker.project import PRODUCTION_WORDS, Project
 from djlint_docker.registry import Example, rule
@@ -82,6 +84,16 @@ LOCAL_ENV_FILE_STACK = "services:\n  web:\n    build: .\n    env_file:\n      - 
     Example("made-from-a-template-kept-as-a-text-file", {
         "compose.yaml": "services:\n  web:\n    image: app:1.0\n    env_file: .env\n", ".gitignore": ".env\n",
         ".env-template.txt": "DEBUG=0\nSECRET_KEY=change-me\n"}),
+    # The installer copies the template into a folder of its own and writes envs/ there.
+    Example("template-an-installer-copies", {
+        "cli/templates/compose/docker-compose.yml": "services:\n  backend:\n    image: acme/backend:1.4\n"
+                                                    "    command: gunicorn -b 0.0.0.0:8000 app.wsgi\n"
+                                                    "    env_file: envs/backend.env\n",
+        "django/Dockerfile": "FROM python:3.12-slim\nCOPY . .\n", "django/manage.py": MANAGE}),
+    Example("made-from-a-template-marked-before-the-extension", {
+        "compose.yaml": "services:\n  queue:\n    image: rabbitmq:3.13\n    env_file: .envs/.local/rabbitmq.env\n",
+        ".gitignore": ".envs/.local/*.env\n!.envs/.local/*.example.env\n",
+        ".envs/.local/rabbitmq.example.env": "RABBITMQ_DEFAULT_USER=app\n"}),
     # config/envs_template/ mirrors the gitignored config/.envs/: each file is the template of its twin.
     Example("made-from-a-folder-of-templates", {
         "docker-compose.yml": MIRRORED_ENV_FILE_STACK,
@@ -105,6 +117,14 @@ LOCAL_ENV_FILE_STACK = "services:\n  web:\n    build: .\n    env_file:\n      - 
         "production.yml": "services:\n  django:\n    image: shop/django:1.4\n    env_file:\n"
                           "      - ./.envs/.production/.django\n",
         ".gitignore": ".envs/*\n!.envs/.local/\n", ".envs/.local/.django": "DEBUG=1\n"}),
+    # One folder of env files per deployment; the repository keeps the local one, each server writes its own.
+    Example("folder-of-a-deployment-beside-the-committed-local-one", {
+        "server_eu.yml": "services:\n  django:\n    build: .\n    env_file:\n      - ./.envs/.eu/.django\n",
+        ".gitignore": ".envs/*\n!.envs/.local/\n", ".envs/.local/.django": "DEBUG=1\n"}),
+    Example("local-folder-missing-beside-the-committed-production-one", {
+        "local.yml": "services:\n  django:\n    build: .\n    env_file:\n      - ./.envs/.local/.django\n",
+        ".gitignore": ".envs/*\n!.envs/.production/\n", ".envs/.production/.django": "DEBUG=0\n"},
+        expect=(("local.yml", 5),)),
     # The production env folder is kept out of the repository altogether (and out of .gitignore).
     Example("named-for-production-and-kept-out-of-the-repository", {
         "docker-compose.yml": "services:\n  django:\n    build: .\n    env_file:\n"
@@ -152,7 +172,10 @@ def env_file_missing(project: Project) -> Iterator[Violation]:
     deployment (`.envs/.production/*`, `.env.prod`, `production.yml`; a file named so, or
     in a folder named so, is a deployment's own even when git does not ignore it), or
     the project's instructions
-    name it (a README or documentation page, a Makefile or shell script that makes it).
+    name it (a README or documentation page, a Makefile or shell script that makes it),
+    or a folder named for development beside its own holds a committed file of its name
+    (`.envs/.local/.django` beside the ignored `.envs/.eu/.django`: one folder per
+    deployment, the local one kept).
     A gitignored file of a development stack that nothing documents is reported: a
     fresh clone cannot start the stack, and nothing says what the file holds. Portainer's `stack.env`, which Portainer
     writes from the variables entered in its UI, is not reported either, nor a file a
@@ -164,8 +187,9 @@ def env_file_missing(project: Project) -> Iterator[Violation]:
     named for deployments (`web.env.dev`, `web.env.prod` beside `web.env`): each
     deployment writes it from its own.
 
-    A compose file of the project's documentation or examples (`docs/`, `examples/`) is
-    not checked: its reader makes the env files it names beside their copy; nor a file
+    A compose file of the project's documentation, examples or templates (`docs/`,
+    `examples/`, an installer's `templates/`) is not checked: its reader, or the installer,
+    makes the env files it names beside their copy; nor a file
     the README tells its reader to create (a line naming it beside "create", `nano`,
     `cp`...): the README is its template. A file several services read is reported once,
     at the first of them.
@@ -248,7 +272,27 @@ def _made_by_each_deployment(project: Project, path: Path) -> bool:
     if not project.gitignored(path):
         return False
     named = [project.display(path), *(compose.name for compose in project.setup.compose_files)]
-    return any(PRODUCTION_WORDS.search(name) for name in named) or project.documented(path)
+    return any(PRODUCTION_WORDS.search(name) for name in named) or project.documented(path) \
+        or _beside_a_committed_twin(project, path)
+
+
+def _beside_a_committed_twin(project: Project, path: Path) -> bool:
+    """Whether a folder named for development beside the file's own holds a committed file of its name
+    (``.envs/.local/.django`` for the git-ignored ``.envs/.staging-eu/.django``, with ``.envs/*`` and
+    ``!.envs/.local/`` in ``.gitignore``): one folder of env files per deployment, of which the repository keeps the
+    local one; each deployment writes its own. (A missing development file beside a committed production one is a
+    fresh clone's first failure.)"""
+    folder = path.parent
+    if folder == project.boundary or not folder.is_relative_to(project.boundary) \
+            or DEVELOPMENT_WORDS.search(folder.name):
+        return False
+    try:
+        siblings = [entry for entry in os.listdir(folder.parent)[:MAX_LISTED]
+                    if entry != folder.name and DEVELOPMENT_WORDS.search(entry)]
+    except OSError:
+        return False
+    return any(project.is_file(twin := folder.parent / sibling / path.name) and not project.gitignored(twin)
+               for sibling in siblings)
 
 
 GENERATED = {"stack.env"}

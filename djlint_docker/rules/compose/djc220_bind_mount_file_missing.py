@@ -10,7 +10,7 @@ from pathlib import Path, PurePosixPath
 from djlint_docker.findings import Severity, Violation
 from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
-from djlint_docker.rules.compose._stack import once_per_line
+from djlint_docker.rules.compose._stack import copied_elsewhere, once_per_line
 from djlint_docker.rules.snippets import MANAGE, REQUIREMENTS_DOCKERFILE
 
 FILE_SUFFIXES = {".conf", ".cfg", ".ini", ".json", ".yml", ".yaml", ".toml", ".py", ".sh", ".sqlite3", ".sqlite",
@@ -26,6 +26,13 @@ WEB = "services:\n  web:\n    build: .\n    command: gunicorn -b 0.0.0.0:8000 ap
 
 
 @rule("DJC220", "bind-mount-file-missing", Severity.ERROR, examples=[
+    Example("template-an-installer-copies", {
+        "cli/templates/compose/docker-compose.yml": "services:\n  broker:\n    image: emqx:5.8\n    volumes:\n"
+                                                    "      - ./emqx/emqx.conf:/opt/emqx/etc/emqx.conf\n"
+                                                    "  backend:\n    image: acme/backend:1.4\n"
+                                                    "    command: gunicorn -b 0.0.0.0:8000 app.wsgi\n",
+        "cli/templates/emqx/emqx.conf": "node.name = emqx@127.0.0.1\n",
+        "django/Dockerfile": REQUIREMENTS_DOCKERFILE, "django/manage.py": MANAGE}),
     Example("gitignored-sqlite-database", {
         "compose.yaml": WEB + "      - ./db.sqlite3:/app/db.sqlite3\n", ".gitignore": "db.sqlite3\n",
         "db.sqlite3": "", "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE},
@@ -101,7 +108,9 @@ def bind_mount_file_missing(project: Project) -> Iterator[Violation]:
     ignores that the container's program writes itself (an SQLite database, a log) is
     reported: nothing makes it first;
     folders (a name without an extension) are not either, since Docker creating them
-    empty is usually what the project wants.
+    empty is usually what the project wants. Nor is a stack its reader or installer copies
+    to a folder of their own (a documentation example, `docs/install/compose.yaml`; a
+    template, `cli/templates/docker-compose/`; an install recipe), which holds the files.
 
     ## Why is this bad?
     When the source of a bind mount does not exist, Docker creates an empty directory
@@ -130,6 +139,8 @@ def bind_mount_file_missing(project: Project) -> Iterator[Violation]:
 def _violations(project: Project) -> Iterator[tuple[str, Violation]]:
     """What the rule reports, with the service each finding is about (a mount an anchor shares: once, below)."""
     root = project.boundary
+    if copied_elsewhere(project):
+        return  # an example or a template: the folder it is copied to holds the files it mounts
     for service in project.services:
         for mount in service.volumes:
             if mount.type != "bind" or not mount.source or "$" in mount.source:
