@@ -144,6 +144,11 @@ def split_words(words: list[str] | tuple[str, ...]) -> list[Command]:
     return _simple(list(words))
 
 
+def command_string(words: list[str] | tuple[str, ...]) -> bool:
+    """Whether the words start a shell with a command string (``sh -c "..."``, ``bash -c "./start.sh && ..."``)."""
+    return len(words) >= 3 and words[0] in SHELLS and "-c" in words[1:3]
+
+
 def _simple(words: list[str]) -> list[Command]:
     words = _drop_redirects(words)
     exec_ = False
@@ -160,7 +165,7 @@ def _simple(words: list[str]) -> list[Command]:
         else:
             break
     words = words[first:]
-    if len(words) >= 3 and words[0] in SHELLS and "-c" in words[1:3]:
+    if command_string(words):
         script = words[words.index("-c", 1) + 1] if words.index("-c", 1) + 1 < len(words) else ""
         inner = split_line(script)
         if exec_ and len(inner) == 1:

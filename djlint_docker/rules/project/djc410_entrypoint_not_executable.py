@@ -10,7 +10,7 @@ from pathlib import Path
 
 from djlint_docker.findings import Severity, Violation
 from djlint_docker.parse.dockerfile import Dockerfile
-from djlint_docker.parse.shell import SHELLS
+from djlint_docker.parse.shell import command_string
 from djlint_docker.positions import Location
 from djlint_docker.project import Project, StartCommand
 from djlint_docker.registry import Example, rule
@@ -207,7 +207,7 @@ def _a_shell_string(start: StartCommand) -> bool:
                       and (start.joined or located.location == start.location) for word in located.value)
     else:
         words = ()
-    return len(words) >= 3 and words[0] in SHELLS and "-c" in words[1:3]
+    return command_string(words)
 
 
 def _handed_to_a_shell(project: Project, start: StartCommand) -> bool:
