@@ -7,8 +7,10 @@ from collections.abc import Iterator
 
 from djlint_docker.findings import Severity, Violation
 from djlint_docker.images import (
+    ImageRef,
     fixes_a_version,
     major_only,
+    official_image,
     parse_image,
     release_channel,
     versioned_name,
@@ -143,6 +145,12 @@ TAG_WITHOUT_IMAGE = re.compile(r"\d+\.\d+[\w.-]*$")
         "Dockerfile.assets": "FROM acme/shop-base:local\nRUN pip install --no-cache-dir whitenoise==6.8.2\n",
         "Dockerfile": "FROM acme/search-base:local\nCOPY . /app\n", "manage.py": MANAGE},
         expect=(("Dockerfile", 1),)),
+    # The stage is `backend-base` and the copy's stage `builder`: Docker pulls `python-base` and `build`.
+    Example("misspelt-stage-names", {
+        "Dockerfile": "FROM python:3.12-slim AS backend-base\nFROM python-base AS builder\n"
+                      "RUN pip install --no-cache-dir gunicorn==23.0.0\nFROM backend-base\n"
+                      "COPY --from=build /usr/local /usr/local\nCMD [\"gunicorn\", \"app.wsgi\"]\n",
+        "manage.py": MANAGE}, expect=(("Dockerfile", 2), ("Dockerfile", 5))),
     Example("pinned-minor", {"Dockerfile": WELL_BUILT_DOCKERFILE, "manage.py": MANAGE}),
     Example("arg-default-pinned", {"Dockerfile": "ARG PYTHON_VERSION=3.12\nFROM python:${PYTHON_VERSION}-slim AS base\n"
                                                  "FROM base\n", "manage.py": MANAGE}),
@@ -203,7 +211,10 @@ def base_image_unpinned(project: Project) -> Iterator[Violation]:
     following its moving tag is the design, and the maintainers choose when it changes.
     An official image named like the project (`python`) is not one. A version written
     without its image (`FROM 3.6.1-alpine`) is reported as such: Docker looks for an
-    image of that name and the build fails.
+    image of that name and the build fails. So is a bare name that no official image has
+    but that resembles a stage of the Dockerfile (`FROM python-base` beside a stage
+    `backend-base`, `COPY --from=build` beside `builder`): a misspelt stage, which Docker
+    looks for on Docker Hub.
 
     ## Why is this bad?
     The same Dockerfile builds with another Python when a new release is tagged: code
@@ -246,7 +257,12 @@ def base_image_unpinned(project: Project) -> Iterator[Violation]:
                 continue  # an image the project builds, or publishes itself and follows on purpose; an nginx
                 # channel; a name that holds the version (`ubi9/python-312`)
             where = dockerfile.at(stage.from_)
-            if image.tag is None and TAG_WITHOUT_IMAGE.match(image.repository):
+            meant = _stage_meant(dockerfile, image)
+            if meant:
+                yield Violation(where, f"`FROM {written}` names no stage of this Dockerfile (did you mean `{meant}`?) "
+                                       f"and no official image: Docker looks for an image called `{written}` and "
+                                       f"the build fails; name the stage as it is written")
+            elif image.tag is None and TAG_WITHOUT_IMAGE.match(image.repository):
                 example = f"python:{written}" if written.startswith(("2.", "3.")) else f"<image>:{written}"
                 yield Violation(where, f"`FROM {written}` names a tag without its image: Docker looks for an image "
                                        f"called `{written}` and the build fails; write the image before the tag, "
@@ -273,10 +289,33 @@ def base_image_unpinned(project: Project) -> Iterator[Violation]:
                     or own_image(project, copied.repository) or fixes_a_version(copied) or release_channel(copied) \
                     or versioned_name(copied):
                 continue
+            meant = _stage_meant(dockerfile, copied)
+            if meant:
+                yield Violation(dockerfile.at(instruction), f"`COPY --from={source}` names no stage of this "
+                                                            f"Dockerfile (did you mean `{meant}`?) and no official "
+                                                            f"image: Docker looks for an image called `{source}` "
+                                                            f"and the build fails; name the stage as it is written")
+                continue
             shown = ("no tag" if copied.tag is None else "`:latest`" if copied.tag == "latest"
                      else f"the tag `{copied.tag}`, which fixes no version")
             yield Violation(dockerfile.at(instruction), f"`COPY --from={source}` copies from an image with "
                                                         f"{shown}: a rebuild may copy another version; pin one")
+
+
+def _stage_meant(dockerfile: Dockerfile, image: ImageRef) -> str | None:
+    """The stage a bare, untagged name that is no official image most likely misspells (``FROM python-base``
+    beside a stage ``backend-base``, ``COPY --from=build`` beside ``builder``): one name extends the other, or
+    they share a word. Docker pulls such a name from Docker Hub's ``library/``, where no image has it."""
+    if image.tag is not None or image.digest or "/" in image.repository or official_image(image.repository):
+        return None
+    name = image.repository.lower()
+    words = set(re.split(r"[-_.]", name)) - {""}
+    for stage in dockerfile.stages:
+        other = (stage.name or "").lower()
+        if other and other != name and (other.startswith(name) or name.startswith(other)
+                                         or words & set(re.split(r"[-_.]", other))):
+            return stage.name
+    return None
 
 
 DOCKER_BUILD = re.compile(r"\b(?:docker|podman)\s+(?:buildx\s+)?build\b[^\n]*")
