@@ -62,6 +62,11 @@ from djlint_docker.rules.snippets import MANAGE, PRODUCTION_COMPOSE, REQUIREMENT
         "compose.yaml": "services:\n  redis_db:\n    image: redis:7.4\n"
                         "    entrypoint: redis-server --appendonly yes --port 6381\n    ports:\n      - '6381:6381'\n"},
         expect=(("compose.yaml", 6),)),
+    # The RabbitMQ service publishes PostgreSQL's port, where it does not listen; its management UI is published.
+    Example("broker-publishes-a-port-it-does-not-listen-on", {
+        "compose.yaml": "services:\n  rabbit:\n    image: rabbitmq:3.13-management\n    ports:\n"
+                        "      - \"5432\"\n      - \"15672:15672\"\n"},
+        expect=(("compose.yaml", 6),)),
     Example("loopback-only", {"compose.yaml": "services:\n  db:\n    image: postgres:16\n    volumes:\n"
                                               "      - pg:/var/lib/postgresql/data\n    ports:\n"
                                               "      - \"127.0.0.1:5432:5432\"\nvolumes:\n  pg:\n"}),
@@ -89,7 +94,8 @@ def db_port_published(project: Project) -> Iterator[Violation]:
     one whose host port a variable gives (`- "${REDIS_PORT}:6379"`): the shell picks the
     port, the address stays every interface. A
     container port the database does not listen on (`5436:5436` of a PostgreSQL on 5432,
-    with no `-p 5436` in its command or entrypoint nor a `PGPORT`) publishes nothing.
+    with no `-p 5436` in its command or entrypoint nor a `PGPORT`; `5432` of a RabbitMQ, whose
+    ports are AMQP's 5672, its management UI's 15672 and their like) publishes nothing.
 
     A development stack (runserver, the source bind-mounted, a `dev`/`local` compose
     file) is not reported when the project also has a deployed configuration: the port
@@ -150,14 +156,18 @@ def _violations(project: Project) -> Iterator[tuple[str, Violation]]:
 
 
 ONE_PORT_SERVERS = {"PostgreSQL", "MySQL", "MariaDB", "MongoDB", "Redis", "Valkey", "Memcached"}
-"""Servers that listen on their one port (RabbitMQ also serves its management UI on 15672, Erlang's on 4369...)."""
+"""Servers that listen on their one port."""
+OTHER_PORTS = {"RabbitMQ": {"5671", "15672", "15671", "15692", "4369", "25672", "1883", "8883", "61613", "61614",
+                            "15674", "15675"}}
+"""The ports such servers listen on beside their own: RabbitMQ's AMQP over TLS, management UI, Prometheus metrics,
+Erlang's port mapper and distribution, and the MQTT, STOMP and Web-STOMP plugins'."""
 
 
 def _may_listen_on(project: Project, service: Service, kind: str, default: str, target: str) -> bool:
     """Whether the data service may listen on the container port ``target``: its image's port, a port its command
     or entrypoint names (``postgres -p 5436``, ``redis-server --port 6380``) or a ``*PORT`` variable of its
     environment sets (``PGPORT``); any port when the command or such a variable is not known."""
-    if target == default or kind not in ONE_PORT_SERVERS:
+    if target == default or target in OTHER_PORTS.get(kind, ()) or kind not in ONE_PORT_SERVERS | OTHER_PORTS.keys():
         return True
     command = " ".join(word for started in (service.entrypoint, service.command) if started is not None
                        for word in started.value)
