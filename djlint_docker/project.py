@@ -1274,13 +1274,17 @@ class Project(ProjectFiles):
             value = service.environment.get("DJANGO_SETTINGS_MODULE")
             if value is not None and value.value:
                 names.append(Located(value.value, value.location))
-        for _, dockerfile in self.dockerfiles:
+        for build, dockerfile in self.dockerfiles:
             env = dockerfile.env(dockerfile.final)
             if "DJANGO_SETTINGS_MODULE" in env:
                 module, instruction = env["DJANGO_SETTINGS_MODULE"]
                 # with the ARGs and ENVs before it (`ENV BUILD_ENV local` then `comroom.settings.${BUILD_ENV}`)
                 expanded = dockerfile.expanded_env(dockerfile.final).get("DJANGO_SETTINGS_MODULE")
                 names.append(Located(expanded or module, dockerfile.at(instruction)))
+            elif not self.services and (template := self._selecting_template(build)) is not None:
+                # an image no compose service runs: the environment the template beside it tells its runner to give
+                entry = template[1]["DJANGO_SETTINGS_MODULE"]
+                names.append(Located(entry.value or "", Location(template[0], entry.line, 1)))
         return names
 
     def module_file(self, dotted: str) -> Path | None:
@@ -1729,7 +1733,7 @@ class Project(ProjectFiles):
                 continue  # its containers are that stack's
             if self._serves_another_framework([found for found, _ in self.image_servers(build)], build):
                 continue  # it serves a FastAPI or Flask application of its build context, not Django
-            environment = self.process_image_environment(build)
+            environment = {**self._template_selectors(build), **self.process_image_environment(build)}
             # An image that waits for its command loads what that command names, which no file here says: not
             # manage.py's default (a cookiecutter production image given `/start` by a stack or a platform),
             # unless its ENTRYPOINT runs manage.py itself.
@@ -1999,8 +2003,8 @@ class Project(ProjectFiles):
             # worker's module, or a development one an application server's module sets (cookiecutter's asgi.py)
             return ()
         if chosen is not None and service is None and build is not None and _beside_production(chosen.path) \
-                and _named(chosen.path.stem, DEVELOPMENT_WORDS) and build.dockerfile_path in {
-                    *self._heroku_containers.values(), *self._kamal_configs.values(), *self._pipeline_published}:
+                and _named(chosen.path.stem, DEVELOPMENT_WORDS) and (build.dockerfile_path in {
+                    *self._heroku_containers.values(), *self._kamal_configs.values(), *self._pipeline_published}):
             # the platform that runs the image, or whoever runs the image a pipeline publishes, sets its environment:
             # the production module beside the development default
             return ()
@@ -2009,6 +2013,30 @@ class Project(ProjectFiles):
         if build is None:
             return tuple(self.settings)
         return tuple(s for s in self.settings if s.path.is_relative_to(build.context))
+
+    def _template_selectors(self, build: ImageBuild) -> dict[str, str | None]:
+        """What a committed env template in the image's build context (else the setup's folder) gives the variables
+        that choose the settings module (``DJANGO_SETTINGS_MODULE=core.settings.production``, ``DJANGO_ENV``): for
+        an image no compose service runs, the environment its runner is told to give it."""
+        found = self._selecting_template(build)
+        return {} if found is None else {name: entry.value for name, entry in found[1].items() if entry.value and (
+            name == "DJANGO_SETTINGS_MODULE" or STAGE_VARIABLE.search(name))}
+
+    def _selecting_template(self, build: ImageBuild) -> tuple[Path, dict[str, EnvVar]] | None:
+        """The first committed env template of the build context, else of the setup's folder, that sets
+        ``DJANGO_SETTINGS_MODULE`` (``.env.example``), with its variables."""
+        for folder in dict.fromkeys((build.context, self.root)):
+            try:
+                names = sorted(os.listdir(folder))[:MAX_FOLDER_NAMES]
+            except OSError:
+                continue
+            for name in names:
+                if template_base(name) is None or "env" not in name.lower() or not self.is_file(folder / name):
+                    continue
+                found = self.parsed("env template, leniently", folder / name, _template_variables, quiet=True) or {}
+                if (module := found.get("DJANGO_SETTINGS_MODULE")) is not None and module.value:
+                    return folder / name, found
+        return None
 
     def _serves_an_application(self, service: Service, build: ImageBuild | None,
                                environment: Mapping[str, str | None]) -> bool:
@@ -2130,7 +2158,8 @@ class Project(ProjectFiles):
         # read one env file shared with production, `.envs/prod/cloud`, beside its own `.envs/local/` ones).
         overlays = self._overlay_names() if run.service is not None else {}
         env_files = self._env_file_names(run.service) if run.service is not None else []
-        for names, by_majority in ((list(overlays), False), (files, False), (env_files, True)):
+        stages = self._environment_names(run.service) if run.service is not None else []
+        for names, by_majority in ((list(overlays), False), (files, False), (stages, False), (env_files, True)):
             production = [name for name in names if _named(name, PRODUCTION_WORDS)]
             development = [name for name in names if _named(name, DEVELOPMENT_WORDS)]
             if production and not (by_majority and len(development) > len(production)):
@@ -2155,6 +2184,12 @@ class Project(ProjectFiles):
         if run.service is not None and not self.servers(run.service, run.build) and self._served_in_development:
             return "its stack serves the site from development containers"  # a worker or beat beside them
         return None
+
+    def _environment_names(self, service: Service) -> list[str]:
+        """The values the service's own ``environment:`` gives the variables that name where it runs
+        (``DJANGO_ENV: local``, ``ENVIRONMENT: production``): the compose file says which it is."""
+        return [f"{name}={entry.raw}" for name, entry in service.environment.items()
+                if entry.raw and STAGE_VARIABLE.search(name) and "$" not in entry.raw]
 
     @cached_property
     def _served_in_development(self) -> bool:
@@ -2346,10 +2381,15 @@ class Project(ProjectFiles):
         return {path.name.removeprefix(stem): path.name for path in files[1:]}
 
     def _stack_names(self) -> list[str]:
-        """The names of the stack's compose files (``-f base -f dev``: both), and ``devcontainer`` for a stack of
-        a ``.devcontainer`` folder (VS Code's development containers)."""
+        """The names of the stack's compose files (``-f base -f dev``: both), and of the folders that hold them
+        below the repository's top (``deployments/development/docker-compose.yml`` is the development stack,
+        ``deployments/`` says nothing), and ``devcontainer`` for a stack of a ``.devcontainer`` folder (VS Code's
+        development containers)."""
         names = [path.name for path in self.setup.compose_files]
-        return names + ["devcontainer"] * any(path.parent.name == ".devcontainer" for path in self.setup.compose_files)
+        folders = [part for path in self.setup.compose_files if path.is_relative_to(self.boundary)
+                   for part in path.parent.relative_to(self.boundary).parts if part.lower() not in DOCKER_FOLDERS]
+        return names + list(dict.fromkeys(folders)) + ["devcontainer"] * any(
+            path.parent.name == ".devcontainer" for path in self.setup.compose_files)
 
     @cached_property
     def related(self) -> list[Project]:
@@ -3127,6 +3167,8 @@ NOT_SCRIPTS = (".py", ".json", ".yaml", ".yml", ".xml", ".csv", ".sql", ".txt", 
                ".env", ".html", ".js", ".css", ".log")
 """What the words of a start command name that is no shell script: Python files, and the data and configuration
 files commands read (a fixture ``loaddata`` loads, ``uwsgi.ini``)."""
+STAGE_VARIABLE = re.compile(r"(?:^|_)(?:ENV|ENVIRONMENT|STAGE)$", re.I)
+"""A variable that names where the container runs (``DJANGO_ENV``, ``APP_ENVIRONMENT``, ``STAGE``)."""
 DOCKER_FOLDERS = frozenset({"deploy", "deployment", "deployments"})
 """Folders that hold a project's Docker files whatever they are for: their name does not make an image deployed."""
 
