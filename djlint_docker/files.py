@@ -48,6 +48,9 @@ INSTRUCTION_FILE = re.compile(r"\.(?:md|rst|txt|adoc|sh|bash|mk)$|^(?:[Mm]akefil
 MAX_INSTRUCTION_FILES = 300
 MAX_INSTRUCTION_DEPTH = 4
 MAX_INSTRUCTION_BYTES = 1 << 16
+DOCUMENTED_FILE_LINES = 60
+"""How far after an instruction that creates a file its listed contents are read (:meth:`documented_variables`)."""
+DOCUMENTED_ASSIGNMENT = re.compile(r"\s*(?:export\s+)?([A-Z][A-Z0-9_]*)=")
 """The start of each instruction file that is searched: 300 of them hold at most about 20 MB."""
 MAX_README_BYTES = 1 << 18
 MAX_README_LINE = 1000
@@ -251,6 +254,23 @@ class ProjectFiles:
         shell script (``make bootstrap`` that ``touch``es it, ``docs/local_setup.md`` that says what it holds)."""
         name = _naming(path)
         return any(name.search(text) for text in self._instructions)
+
+    def documented_variables(self, path: Path) -> frozenset[str]:
+        """The variables the project's instructions write into the file they tell the reader to create: the
+        ``NAME=value`` lines that follow "Create production `.env`" (or ``nano .env``) within a few lines, as a
+        deployment guide lists what the file must hold."""
+        name = _naming(path)
+        found: set[str] = set()
+        for text in self._instructions:
+            if not name.search(text):
+                continue
+            lines = text.splitlines()
+            for number, line in enumerate(lines):
+                if name.search(line[:MAX_README_LINE]) and CREATES.search(line[:MAX_README_LINE]):
+                    for after in lines[number + 1:number + 1 + DOCUMENTED_FILE_LINES]:
+                        if (assigned := DOCUMENTED_ASSIGNMENT.match(after[:MAX_README_LINE])) is not None:
+                            found.add(assigned.group(1))
+        return frozenset(found)
 
     @cached_property
     def _instructions(self) -> list[str]:

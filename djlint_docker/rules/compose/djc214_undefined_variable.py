@@ -194,6 +194,13 @@ jobs:
                                "      - AWS_ACCESS_KEY_ID=${AWS_ACCESS_KEY_ID}\n",
         ".gitignore": "/.env\n", ".env.example": "DEBUG=on\nAWS_REGION=eu-west-1\n"},
         expect=(("docker/compose.yaml", 6),)),
+    # The deployment guide lists what the server's `.env` holds: the development template does not have it.
+    Example("listed-by-the-deployment-guide", {
+        "docker-compose.prod.yml": "services:\n  db:\n    image: postgres:16\n    environment:\n"
+                                   "      POSTGRES_PASSWORD: ${POSTGRES_PASSWORD}\n",
+        ".gitignore": "/.env\n", ".env.example": "DEBUG=on\n",
+        "docs/DEPLOY.md": "## Deploy\n\n### Create the production `.env`\n\n```env\nDEBUG=off\n"
+                          "POSTGRES_PASSWORD=<a long random password>\n```\n"}),
     Example("escaped", {"compose.yaml": "services:\n  web:\n    image: app:1.0\n    command: sh -c 'echo $$HOME'\n"}),
 ])
 def undefined_variable(project: Project) -> Iterator[Violation]:
@@ -212,7 +219,9 @@ def undefined_variable(project: Project) -> Iterator[Violation]:
     When `.env` is made in each clone, a variable its committed template (`.env.example`)
     names only in a comment (`# POSTGRES_PASSWORD=`, for the user to uncomment and fill in),
     or that a committed setup script (a `*.sh`, `Makefile` or `justfile` beside the compose
-    file) writes into `.env`, is each user's to provide: its value is unknown, not reported.
+    file) writes into `.env`, or that the project's instructions list after telling the reader
+    to create `.env` (a deployment guide's "Create the production `.env`" and its
+    `POSTGRES_PASSWORD=...` lines), is each user's to provide: its value is unknown, not reported.
     Nor is a variable the CI pipeline that runs the compose file sets (a GitHub workflow
     naming `compose.prod.yaml` with `env: REGISTRY: ghcr.io`, or writing the name to
     `$GITHUB_ENV`; GitLab's `variables:`, in the pipeline or a local file it includes; a

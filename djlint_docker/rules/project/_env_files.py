@@ -81,7 +81,9 @@ def provided_at_setup(project: Project, path: Path, names: Iterable[str]) -> str
 
     A variable its committed template names only in a comment (``# POSTGRES_PASSWORD=``,
     ``#SECRET_KEY=change-me``: the user uncomments and fills it in), or one a committed setup
-    script writes into it (:func:`written_by_script`): its value is unknown, neither unset nor empty.
+    script writes into it (:func:`written_by_script`), or one the project's instructions list in it after telling
+    the reader to create it ("Create production `.env`", then ``POSTGRES_PASSWORD=...``): its value is unknown,
+    neither unset nor empty.
     """
     if project.is_file(path):
         return None
@@ -92,7 +94,8 @@ def provided_at_setup(project: Project, path: Path, names: Iterable[str]) -> str
         found = next((name for name in names if name in commented), None)
         if found is not None:
             return found
-    return written_by_script(project, [path], names)
+    documented = project.documented_variables(path)
+    return next((name for name in names if name in documented), None) or written_by_script(project, [path], names)
 
 
 def written_by_setup_script(project: Project, path: Path) -> bool:
