@@ -96,6 +96,11 @@ PRINTS_A_REPORT = {"app/report.py": "def report(done):\n    print(f'{done} order
         "Dockerfile": "FROM python:3.12-slim\nCMD [\"gunicorn\", \"app.wsgi\"]\n", "manage.py": MANAGE,
         "frontend/Dockerfile": "FROM node:22-alpine\nWORKDIR /src\nCOPY . /src\n"
                                "RUN apk add --no-cache python3 make g++\nRUN npm install -g gulp && npm install\n"}),
+    # The compose file in docker/ builds the Dockerfile at the top, on a terminal.
+    Example("terminal-given-by-a-compose-file-in-another-folder", {
+        "docker/docker-compose.dev.yml": "services:\n  web:\n    build: ..\n    tty: true\n"
+                                         "    command: python manage.py runserver 0.0.0.0:8000\n",
+        "Dockerfile": "FROM python:3.12-slim\nENV PYTHONDONTWRITEBYTECODE=1\nCOPY . /app\n", "manage.py": MANAGE}),
     Example("every-service-on-a-terminal", {
         "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nCMD [\"gunicorn\", \"app.wsgi\"]\n",
         "manage.py": MANAGE,
@@ -286,9 +291,15 @@ def python_unbuffered_missing(project: Project) -> Iterator[Violation]:
 
 def _run_on_a_terminal(project: Project, build: ImageBuild) -> bool:
     """Whether every compose service running the image gives it a terminal (``tty: true``): Python's stdout is then
-    line-buffered, as it is on any terminal, and each line reaches ``docker logs`` when it is written."""
-    services = [s for s in project.services if s.name in build.services]
-    return bool(services) and all((project.written_value(s, "tty") or "").lower() == "true" for s in services)
+    line-buffered, as it is on any terminal, and each line reaches ``docker logs`` when it is written. For an image
+    no service of this setup builds (a Dockerfile at the top, the compose file in ``docker/``), the services of the
+    project's other setups that build it."""
+    running = [(project, s) for s in project.services if s.name in build.services]
+    if not build.services:
+        running = [(other, s) for other in project.related for other_build in other.builds
+                   if other_build.dockerfile_path == build.dockerfile_path
+                   for s in other.services if s.name in other_build.services]
+    return bool(running) and all((other.written_value(s, "tty") or "").lower() == "true" for other, s in running)
 
 
 def _output_through_logging(project: Project, build: ImageBuild) -> bool:
