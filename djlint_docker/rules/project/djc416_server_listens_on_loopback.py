@@ -10,6 +10,7 @@ from djlint_docker.parse.shell import program
 from djlint_docker.positions import Location
 from djlint_docker.project import DjangoRun, Project
 from djlint_docker.registry import Example, rule
+from djlint_docker.rules.dockerfile._python_env import inherited
 from djlint_docker.rules.snippets import APP_DOCKERFILE, MANAGE
 
 GUNICORN_IMAGE = APP_DOCKERFILE + "RUN pip install --no-cache-dir django gunicorn\nUSER nobody\n"
@@ -32,6 +33,10 @@ GUNICORN_IMAGE = APP_DOCKERFILE + "RUN pip install --no-cache-dir django gunicor
         "gunicorn.conf.py": "bind = '0.0.0.0:8000'\nworkers = 3\n"}),
     Example("port-from-the-platform", {
         "Dockerfile": GUNICORN_IMAGE + "ENV PORT=8000\nCMD [\"gunicorn\", \"app.wsgi\"]\n", "manage.py": MANAGE}),
+    # The organisation's base image may set PORT or GUNICORN_CMD_ARGS for every project built on it.
+    Example("organisation-base-image", {
+        "Dockerfile": "FROM registry.example.com/acme/django-base:3.12\nCOPY . /app\n"
+                      "CMD [\"gunicorn\", \"app.wsgi\"]\n", "manage.py": MANAGE}),
     # nginx in the same container proxies to the loopback: that is where the server should listen.
     Example("proxy-in-the-same-container", {
         "Dockerfile": GUNICORN_IMAGE + "COPY start.sh /start.sh\nCMD [\"/start.sh\"]\n", "manage.py": MANAGE,
@@ -50,7 +55,9 @@ def server_listens_on_loopback(project: Project) -> Iterator[Violation]:
     `gunicorn.conf.py` in the build context, which it reads by itself), a socket or a file
     descriptor, a variable (`-b $HOST:8000`), `GUNICORN_CMD_ARGS` or `PORT` for gunicorn
     (it then binds `0.0.0.0:$PORT`) and `UVICORN_HOST` for uvicorn in the container's
-    environment. Nor when the container also starts nginx, Caddy or another proxy, which
+    environment, or in that of a base image whose environment djcheck does not know (an
+    organisation's `FROM registry.example.com/acme/django-base:3.12`, which may set `PORT`).
+    Nor when the container also starts nginx, Caddy or another proxy, which
     reaches the server over the loopback on purpose.
 
     ## Why is this bad?
@@ -109,4 +116,7 @@ def _told_elsewhere(project: Project, run: DjangoRun) -> bool:
         return True
     if run.build is None:
         return True  # an image from elsewhere: its own configuration is not known
+    dockerfile = next((found for build, found in project.dockerfiles if build is run.build), None)
+    if dockerfile is not None and any(inherited(project, dockerfile, name) for name in ENVIRONMENT_BINDS):
+        return True  # built on an organisation's base image, whose environment may say where (`PORT`)
     return any(entry.name == "gunicorn.conf.py" for entry in project.context_entries(run.build))
