@@ -29,6 +29,7 @@ from djlint_docker.rules.project._dockerignore_patterns import (
 )
 from djlint_docker.rules.project._env_files import development_env, is_env_name
 from djlint_docker.rules.project._git import env_secrets, in_git
+from djlint_docker.rules.settings._dotenv_files import env_files_loaded
 from djlint_docker.rules.snippets import COPY_ALL, MANAGE, POSTGRES_DATA_BIND, PYTHON_ENV_BASE
 
 KEEPS_GIT_OUT = {"Dockerfile": COPY_ALL, "manage.py": MANAGE, ".dockerignore": ".git\n**/__pycache__\n"}
@@ -58,6 +59,21 @@ GIT_IMAGE = (PYTHON_ENV_BASE + "RUN apt-get update && apt-get install -y --no-in
 
 
 @rule("DJC402", "dockerignore-incomplete", Severity.WARNING, cross=True, fix="safe", examples=[
+    # The settings load the .env the image carries, and compose gives the container nothing else.
+    Example("env-file-the-container-loads", {
+        "Dockerfile": COPY_ALL, "manage.py": MANAGE, ".dockerignore": ".git\n**/__pycache__\n",
+        ".gitignore": ".env\n", ".env.example": "SECRET_KEY=\n",
+        "compose.yaml": "services:\n  web:\n    build: .\n    command: gunicorn app.wsgi -b 0.0.0.0:8000\n",
+        "app/settings.py": "import os\nfrom dotenv import load_dotenv\n\nload_dotenv()\n"
+                           "SECRET_KEY = os.environ['SECRET_KEY']\nDEBUG = False\n"}),
+    Example("env-file-the-service-passes-too", {
+        "Dockerfile": COPY_ALL, "manage.py": MANAGE, ".dockerignore": ".git\n**/__pycache__\n",
+        ".gitignore": ".env\n", ".env.example": "SECRET_KEY=\n",
+        "compose.yaml": "services:\n  web:\n    build: .\n    env_file: .env\n"
+                        "    command: gunicorn app.wsgi -b 0.0.0.0:8000\n",
+        "app/settings.py": "import os\nfrom dotenv import load_dotenv\n\nload_dotenv()\n"
+                           "SECRET_KEY = os.environ['SECRET_KEY']\nDEBUG = False\n"},
+        expect=((".dockerignore", 1),)),
     Example("git-env-and-venv", {
         "Dockerfile": COPY_ALL, "manage.py": MANAGE, ".dockerignore": "__pycache__\n",
         ".git/HEAD": "ref: refs/heads/main\n", ".env": "DEBUG=1\n", ".venv/pyvenv.cfg": "home = /usr/bin\n"},
@@ -289,7 +305,9 @@ def dockerignore_incomplete(project: Project) -> Iterator[Violation]:
     that git ignores (each developer's own; `.env.example`, a committed file of
     placeholders and public values, or one a Dockerfile copies by name, are fine, and so
     is a committed development one a compose file reads, `env_file: local_dev.env`, whose
-    throwaway values every clone has; a value that says it is no real secret, `change-me`,
+    throwaway values every clone has, and one the settings load in the container
+    (`load_dotenv()`) when no service that runs the image passes it another way, by `env_file:`
+    or a bind mount: kept out, Django finds no configuration; a value that says it is no real secret, `change-me`,
     `ThisIsAnExampleKeyForDevPurposeOnly`, is judged as DJC207 and DJC412 do),
     virtualenv folders,
     the database data directory, `__pycache__` and `node_modules`. An env file is not
@@ -386,6 +404,8 @@ def _secret_or_local(project: Project, build: ImageBuild, copied: tuple[str, ...
     path = build.context / relative
     if relative in copied:
         return False  # meant for the image: DJC119 reports the secrets it carries; keeping it out breaks the build
+    if _configures_the_container(project, build, path):
+        return False  # the container's only configuration: kept out, Django stops at start-up
     if project.gitignored(path):
         return True
     if development_env(path) and in_git(project) and any(
@@ -393,6 +413,25 @@ def _secret_or_local(project: Project, build: ImageBuild, copied: tuple[str, ...
             for ref in service.env_files):
         return False
     return bool(env_secrets(project, path))
+
+
+def _configures_the_container(project: Project, build: ImageBuild, path: Path) -> bool:
+    """Whether the env file is how the image's containers get their configuration: the settings load it
+    (``load_dotenv()``) from where the build puts it, and every compose service that runs Django from the image
+    passes it no other way (no ``env_file:``, no bind mount of its folder). Kept out of the image, the settings
+    find no file."""
+    runs = [run for run in project.django_runs if run.build is build]
+    if not runs or any(run.service is None for run in runs):
+        return False  # an image run elsewhere: its runner may give the environment
+    for run in runs:
+        assert run.service is not None
+        if any(ref.path == path for ref in run.service.env_files) or any(
+                mount.type == "bind" and mount.source and path.is_relative_to(mount.source)
+                for mount in run.service.volumes):
+            return False
+        if not any(path in (env_files_loaded(project, run, settings) or ()) for settings in run.settings):
+            return False
+    return True
 
 
 def _without_left_behind(needed: Exclusions, builds: list[ImageBuild], text: str, data: set[str]) -> Exclusions:
