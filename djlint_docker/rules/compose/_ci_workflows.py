@@ -274,11 +274,26 @@ def _published_by_pipelines(project: Project) -> frozenset[str]:
              *(text for _, text in _launch_scripts(project))]
     names: list[str] = []
     for text in texts:
-        text = EXPRESSION.sub("X", text)
+        text = EXPRESSION.sub(PLACEHOLDER, text)
         names += [pushed or built for pushed, built in PUSHED.findall(text)] + LOCAL_BUILD.findall(text)
         names += _action_tags(text)
     return frozenset(image.repository for image in map(parse_image, names) if image.repository
                      and "$" not in image.repository and "{" not in image.repository)
+
+
+def tags_published_by_pipelines(project: Project) -> frozenset[str]:
+    """The tags the project's CI pipelines push an image under when the repository is the pipeline's secret or
+    variable (``docker push ${{ secrets.DOCKER_REPO }}:backend-latest``): an image a stack pulls with that tag is the
+    project's own release. ``latest`` says nothing of whose image it is."""
+    return _once(project, "tags published by pipelines", project.boundary, lambda: frozenset(
+        image.tag for text in (_pipeline_text(project, path) or "" for path in project.pipeline_paths)
+        for pushed, built in PUSHED.findall(EXPRESSION.sub(PLACEHOLDER, text))
+        if (image := parse_image(pushed or built)).repository == PLACEHOLDER.lower()
+        and image.tag and image.tag != "latest" and "$" not in image.tag))
+
+
+PLACEHOLDER = "X"
+"""What a pipeline's expression (``${{ secrets.DOCKER_REPO }}``) reads as."""
 
 
 def _action_tags(text: str) -> list[str]:

@@ -12,6 +12,7 @@ from djlint_docker.images import (
     development_tool,
     fixes_a_version,
     local_image,
+    official_image,
     parse_image,
     release_channel,
     versioned_name,
@@ -20,7 +21,11 @@ from djlint_docker.parse.compose import Service
 from djlint_docker.project import Project
 from djlint_docker.records import replaced
 from djlint_docker.registry import Example, rule
-from djlint_docker.rules.compose._ci_workflows import built_by_instructions, published_by_pipelines
+from djlint_docker.rules.compose._ci_workflows import (
+    built_by_instructions,
+    published_by_pipelines,
+    tags_published_by_pipelines,
+)
 from djlint_docker.rules.compose._mounts import holds_volumes_only
 from djlint_docker.rules.compose._stack import (
     built_images,
@@ -118,6 +123,15 @@ from djlint_docker.rules.snippets import MANAGE, PRODUCTION_COMPOSE, REQUIREMENT
                         "  converter:\n    image: gotenberg/gotenberg:latest\n",
         "manage.py": MANAGE}, expect=(("compose.yaml", 6),)),
     # The repository is github.com/lena-k/notes: lena-k publishes the images the stack runs.
+    # The workflow pushes to the repository its secret names, under the tags the stack pulls; redis is not its own.
+    Example("tags-the-pipeline-pushes-to-a-secret-repository", {
+        "docker-compose.yml": "services:\n  backend:\n    image: someone/notes:backend-latest\n"
+                              "    command: gunicorn app.wsgi -b 0.0.0.0:8000\n  redis:\n    image: redis:latest\n",
+        ".github/workflows/deploy.yml": "on: push\njobs:\n  push:\n    runs-on: ubuntu-latest\n    steps:\n"
+                                        "      - uses: actions/checkout@v4\n      - run: |\n"
+                                        "          docker build -t ${{ secrets.DOCKER_REPO }}:backend-latest backend\n"
+                                        "          docker push ${{ secrets.DOCKER_REPO }}:backend-latest\n",
+        "manage.py": MANAGE}, expect=(("docker-compose.yml", 6),)),
     Example("images-of-the-repository-owner", {
         "docker-compose.yml": "services:\n  api:\n    image: lena-k/notes-api\n    volumes:\n      - ./api:/app\n"
                               "  ui:\n    image: lena-k/node-dev\n    volumes:\n      - ./ui:/app\n",
@@ -280,7 +294,9 @@ def service_image_unpinned(project: Project) -> Iterator[Violation]:
     without a default (`postgres:${PG_VERSION}`, DJC214's business when nothing sets it;
     `acme/app:${APP_RELEASE:-stable}`, which an installer or the `.env` sets to a release),
     or an image that is a variable as a whole (`${IMAGE-acme/app:latest}`): whoever runs
-    the stack chooses it. So is the project's own published image
+    the stack chooses it. So is an image pulled under a tag the project's CI pipeline pushes to the
+    repository its secret names (`docker push ${{ secrets.DOCKER_REPO }}:backend-latest`, then
+    `image: acme/notes:backend-latest`), other than `latest`. So is the project's own published image
     in a compose file that builds nothing, the one the project gives its users to
     install it (`ghcr.io/paperless-ngx/paperless-ngx:latest` in paperless-ngx,
     `mathesar/mathesar:latest` in mathesar): an image whose repository path names the
@@ -353,6 +369,7 @@ def service_image_unpinned(project: Project) -> Iterator[Violation]:
     built = built_images(project) | built_by_instructions(project)
     published = published_by_pipelines(project)
     namespaces = {_namespace(repository) for repository in published} - {""}
+    pushed_tags = tags_published_by_pipelines(project)
     builds = any(service.build for service in project.services)
     found: list[tuple[str, str, Violation]] = []
     for service in project.services:
@@ -384,8 +401,10 @@ def service_image_unpinned(project: Project) -> Iterator[Violation]:
             continue  # Watchtower pulls the tag's newest image on purpose: the stack is built to follow it
         if image.digest or image.repository in built:
             continue  # an image another service of the project builds
-        if image.repository in published or _namespace(image.repository) in namespaces:
-            continue  # the project's own release, which its pipeline pushes under that tag (or to that account)
+        if image.repository in published or _namespace(image.repository) in namespaces or (
+                image.tag in pushed_tags and not official_image(image.repository)):
+            continue  # the project's own release, which its pipeline pushes under that tag (or to that account, or
+            # to the repository its secret names, `${{ secrets.DOCKER_REPO }}:backend-latest`)
         if release_channel(image) or versioned_name(image):
             continue  # an nginx channel (`nginx:alpine` is mainline's), a name that holds the version (`python-312`)
         if not builds and (project.runs_own_published_image(service) or runs_owners_image(project, service)):
