@@ -58,22 +58,20 @@ GIT_IMAGE = (PYTHON_ENV_BASE + "RUN apt-get update && apt-get install -y --no-in
 """An image that installs git, then the project."""
 
 
+LOADS_ITS_ENV_FILE = {
+    "Dockerfile": COPY_ALL, "manage.py": MANAGE, ".dockerignore": ".git\n**/__pycache__\n",
+    ".gitignore": ".env\n", ".env.example": "SECRET_KEY=\n",
+    "compose.yaml": "services:\n  web:\n    build: .\n    command: gunicorn app.wsgi -b 0.0.0.0:8000\n",
+    "app/settings.py": "import os\nfrom dotenv import load_dotenv\n\nload_dotenv()\n"
+                       "SECRET_KEY = os.environ['SECRET_KEY']\nDEBUG = False\n"}
+"""A project whose settings load the .env its image carries (examples)."""
+
+
 @rule("DJC402", "dockerignore-incomplete", Severity.WARNING, cross=True, fix="safe", examples=[
     # The settings load the .env the image carries, and compose gives the container nothing else.
-    Example("env-file-the-container-loads", {
-        "Dockerfile": COPY_ALL, "manage.py": MANAGE, ".dockerignore": ".git\n**/__pycache__\n",
-        ".gitignore": ".env\n", ".env.example": "SECRET_KEY=\n",
-        "compose.yaml": "services:\n  web:\n    build: .\n    command: gunicorn app.wsgi -b 0.0.0.0:8000\n",
-        "app/settings.py": "import os\nfrom dotenv import load_dotenv\n\nload_dotenv()\n"
-                           "SECRET_KEY = os.environ['SECRET_KEY']\nDEBUG = False\n"}),
-    Example("env-file-the-service-passes-too", {
-        "Dockerfile": COPY_ALL, "manage.py": MANAGE, ".dockerignore": ".git\n**/__pycache__\n",
-        ".gitignore": ".env\n", ".env.example": "SECRET_KEY=\n",
-        "compose.yaml": "services:\n  web:\n    build: .\n    env_file: .env\n"
-                        "    command: gunicorn app.wsgi -b 0.0.0.0:8000\n",
-        "app/settings.py": "import os\nfrom dotenv import load_dotenv\n\nload_dotenv()\n"
-                           "SECRET_KEY = os.environ['SECRET_KEY']\nDEBUG = False\n"},
-        expect=((".dockerignore", 1),)),
+    Example("env-file-the-container-loads", LOADS_ITS_ENV_FILE),
+    Example("env-file-the-service-passes-too", {**LOADS_ITS_ENV_FILE, "compose.yaml": LOADS_ITS_ENV_FILE[
+        "compose.yaml"].replace("build: .\n", "build: .\n    env_file: .env\n")}, expect=((".dockerignore", 1),)),
     Example("git-env-and-venv", {
         "Dockerfile": COPY_ALL, "manage.py": MANAGE, ".dockerignore": "__pycache__\n",
         ".git/HEAD": "ref: refs/heads/main\n", ".env": "DEBUG=1\n", ".venv/pyvenv.cfg": "home = /usr/bin\n"},
