@@ -48,10 +48,10 @@ INSTRUCTION_FILE = re.compile(r"\.(?:md|rst|txt|adoc|sh|bash|mk)$|^(?:[Mm]akefil
 MAX_INSTRUCTION_FILES = 300
 MAX_INSTRUCTION_DEPTH = 4
 MAX_INSTRUCTION_BYTES = 1 << 16
+"""The start of each instruction file that is searched: 300 of them hold at most about 20 MB."""
 DOCUMENTED_FILE_LINES = 60
 """How far after an instruction that creates a file its listed contents are read (:meth:`documented_variables`)."""
 DOCUMENTED_ASSIGNMENT = re.compile(r"\s*(?:export\s+)?([A-Z][A-Z0-9_]*)=")
-"""The start of each instruction file that is searched: 300 of them hold at most about 20 MB."""
 MAX_README_BYTES = 1 << 18
 MAX_README_LINE = 1000
 MAX_MIRROR_DEPTH = 3
@@ -147,6 +147,7 @@ class ProjectFiles:
         self._unparsed: dict[tuple[str, Path], Problem] = {}  # why it could not be parsed, until a parse needs it
         self._models: dict[tuple[str, Path], Any] = {}
         self._templates: dict[Path, Path | None] = {}
+        self._documented: dict[Path, frozenset[str]] = {}
 
     def display(self, path: Path) -> str:
         """A path as the report shows it: relative to where djcheck runs, or as written when the two share no
@@ -258,7 +259,12 @@ class ProjectFiles:
     def documented_variables(self, path: Path) -> frozenset[str]:
         """The variables the project's instructions write into the file they tell the reader to create: the
         ``NAME=value`` lines that follow "Create production `.env`" (or ``nano .env``) within a few lines, as a
-        deployment guide lists what the file must hold."""
+        deployment guide lists what the file must hold. Read once per file."""
+        if path not in self._documented:
+            self._documented[path] = self._variables_listed(path)
+        return self._documented[path]
+
+    def _variables_listed(self, path: Path) -> frozenset[str]:
         name = _naming(path)
         found: set[str] = set()
         for text in self._instructions:

@@ -2003,8 +2003,8 @@ class Project(ProjectFiles):
             # worker's module, or a development one an application server's module sets (cookiecutter's asgi.py)
             return ()
         if chosen is not None and service is None and build is not None and _beside_production(chosen.path) \
-                and _named(chosen.path.stem, DEVELOPMENT_WORDS) and (build.dockerfile_path in {
-                    *self._heroku_containers.values(), *self._kamal_configs.values(), *self._pipeline_published}):
+                and _named(chosen.path.stem, DEVELOPMENT_WORDS) and build.dockerfile_path in {
+                    *self._heroku_containers.values(), *self._kamal_configs.values(), *self._pipeline_published}:
             # the platform that runs the image, or whoever runs the image a pipeline publishes, sets its environment:
             # the production module beside the development default
             return ()
@@ -2024,7 +2024,10 @@ class Project(ProjectFiles):
 
     def _selecting_template(self, build: ImageBuild) -> tuple[Path, dict[str, EnvVar]] | None:
         """The first committed env template of the build context, else of the setup's folder, that sets
-        ``DJANGO_SETTINGS_MODULE`` (``.env.example``), with its variables."""
+        ``DJANGO_SETTINGS_MODULE`` (``.env.example``), with its variables; looked for once per build."""
+        return self._once("selecting template", build, lambda: self._find_selecting_template(build))
+
+    def _find_selecting_template(self, build: ImageBuild) -> tuple[Path, dict[str, EnvVar]] | None:
         for folder in dict.fromkeys((build.context, self.root)):
             try:
                 names = sorted(os.listdir(folder))[:MAX_FOLDER_NAMES]

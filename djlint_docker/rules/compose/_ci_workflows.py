@@ -266,30 +266,36 @@ def published_by_pipelines(project: Project) -> frozenset[str]:
     """The image repositories the project's CI pipelines or launch scripts build and publish: pushed, tagged, or
     given as ``tags:`` to ``docker/build-push-action`` (``acme/shop-backend:latest``). A stack that runs one runs the
     project's own release, which the pipeline replaces on each deploy."""
-    return _once(project, "published by pipelines", project.boundary, lambda: _published_by_pipelines(project))
-
-
-def _published_by_pipelines(project: Project) -> frozenset[str]:
-    texts = [*(_pipeline_text(project, path) or "" for path in project.pipeline_paths),
-             *(text for _, text in _launch_scripts(project))]
-    names: list[str] = []
-    for text in texts:
-        text = EXPRESSION.sub(PLACEHOLDER, text)
-        names += [pushed or built for pushed, built in PUSHED.findall(text)] + LOCAL_BUILD.findall(text)
-        names += _action_tags(text)
-    return frozenset(image.repository for image in map(parse_image, names) if image.repository
-                     and "$" not in image.repository and "{" not in image.repository)
+    return _published(project)[0]
 
 
 def tags_published_by_pipelines(project: Project) -> frozenset[str]:
     """The tags the project's CI pipelines push an image under when the repository is the pipeline's secret or
     variable (``docker push ${{ secrets.DOCKER_REPO }}:backend-latest``): an image a stack pulls with that tag is the
     project's own release. ``latest`` says nothing of whose image it is."""
-    return _once(project, "tags published by pipelines", project.boundary, lambda: frozenset(
-        image.tag for text in (_pipeline_text(project, path) or "" for path in project.pipeline_paths)
-        for pushed, built in PUSHED.findall(EXPRESSION.sub(PLACEHOLDER, text))
-        if (image := parse_image(pushed or built)).repository == PLACEHOLDER.lower()
-        and image.tag and image.tag != "latest" and "$" not in image.tag))
+    return _published(project)[1]
+
+
+def _published(project: Project) -> tuple[frozenset[str], frozenset[str]]:
+    """What the pipelines and launch scripts publish (:func:`published_by_pipelines`) and the tags the pipelines push
+    to a secret's repository (:func:`tags_published_by_pipelines`), read in one pass once per run."""
+    return _once(project, "published by pipelines", project.boundary, lambda: _published_by_pipelines(project))
+
+
+def _published_by_pipelines(project: Project) -> tuple[frozenset[str], frozenset[str]]:
+    pipelines = [_pipeline_text(project, path) or "" for path in project.pipeline_paths]
+    texts = [*pipelines, *(text for _, text in _launch_scripts(project))]
+    names: list[str] = []
+    tags: set[str] = set()
+    for index, text in enumerate(texts):
+        text = EXPRESSION.sub(PLACEHOLDER, text)
+        pushed = [pushed or built for pushed, built in PUSHED.findall(text)]
+        names += pushed + LOCAL_BUILD.findall(text) + _action_tags(text)
+        if index < len(pipelines):
+            tags |= {image.tag for image in map(parse_image, pushed) if image.repository == PLACEHOLDER.lower()
+                     and image.tag and image.tag != "latest" and "$" not in image.tag}
+    return frozenset(image.repository for image in map(parse_image, names) if image.repository
+                     and "$" not in image.repository and "{" not in image.repository), frozenset(tags)
 
 
 PLACEHOLDER = "X"

@@ -122,7 +122,6 @@ from djlint_docker.rules.snippets import MANAGE, PRODUCTION_COMPOSE, REQUIREMENT
         "compose.yaml": "name: bookshelf\nservices:\n  webserver:\n    image: ghcr.io/bookshelf-app/bookshelf:latest\n"
                         "  converter:\n    image: gotenberg/gotenberg:latest\n",
         "manage.py": MANAGE}, expect=(("compose.yaml", 6),)),
-    # The repository is github.com/lena-k/notes: lena-k publishes the images the stack runs.
     # The workflow pushes to the repository its secret names, under the tags the stack pulls; redis is not its own.
     Example("tags-the-pipeline-pushes-to-a-secret-repository", {
         "docker-compose.yml": "services:\n  backend:\n    image: someone/notes:backend-latest\n"
@@ -132,6 +131,7 @@ from djlint_docker.rules.snippets import MANAGE, PRODUCTION_COMPOSE, REQUIREMENT
                                         "          docker build -t ${{ secrets.DOCKER_REPO }}:backend-latest backend\n"
                                         "          docker push ${{ secrets.DOCKER_REPO }}:backend-latest\n",
         "manage.py": MANAGE}, expect=(("docker-compose.yml", 6),)),
+    # The repository is github.com/lena-k/notes: lena-k publishes the images the stack runs.
     Example("images-of-the-repository-owner", {
         "docker-compose.yml": "services:\n  api:\n    image: lena-k/notes-api\n    volumes:\n      - ./api:/app\n"
                               "  ui:\n    image: lena-k/node-dev\n    volumes:\n      - ./ui:/app\n",

@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator
 from djlint_docker.edits import insert_lines
 from djlint_docker.findings import Fix, Violation
 from djlint_docker.images import known_environment, parse_image
+from djlint_docker.parse.compose import Service
 from djlint_docker.parse.dockerfile import Dockerfile, Stage, expand, key_values
 from djlint_docker.project import ImageBuild, Project
 from djlint_docker.rules.dockerfile._final_image import (
@@ -51,18 +52,26 @@ OWN_BASE = {
 ``docker/base/Dockerfile`` and pushed as ``larder/base`` by CI (examples)."""
 
 
-def _set_by_compose(project: Project, build: ImageBuild, variable: str, unknown_may_set: bool = True) -> bool:
-    """Whether every service running the image sets ``variable`` (``environment:`` or ``env_file:``, its own or
-    one it ``extends``), or reads an env file djcheck cannot know (absent, with no template: each deployment writes
-    it, ``/etc/env/ticker.env``), which may (unless ``unknown_may_set`` is False: the image meant to set it itself).
-    An image no service of this setup builds (a Dockerfile beside a database-only compose file) is run by the
-    services of the project's other setups that build it to the same target."""
+def image_runners(project: Project, build: ImageBuild) -> list[tuple[Project, Service]]:
+    """The compose services that run the image, with their setup: this setup's, else, for an image none of them
+    builds (a Dockerfile beside a database-only compose file, or at the top while the compose file is in
+    ``docker/``), those of the project's other setups that build it to the same target."""
     runners = [(project, service) for service in project.services if service.name in build.services]
     if not runners:
         runners = [(other, service) for other in project.variants if other is not project
                    for other_build in other.builds if other_build.dockerfile_path == build.dockerfile_path
                    and (other_build.target or None) == (build.target or None)
                    for service in other.services if service.name in other_build.services]
+    return runners
+
+
+def _set_by_compose(project: Project, build: ImageBuild, variable: str, unknown_may_set: bool = True) -> bool:
+    """Whether every service running the image sets ``variable`` (``environment:`` or ``env_file:``, its own or
+    one it ``extends``), or reads an env file djcheck cannot know (absent, with no template: each deployment writes
+    it, ``/etc/env/ticker.env``), which may (unless ``unknown_may_set`` is False: the image meant to set it itself).
+    An image no service of this setup builds is run by the services of the project's other setups
+    (:func:`image_runners`)."""
+    runners = image_runners(project, build)
     # an env file each deployment makes (absent, no template) may set it
     return bool(runners) and all(variable in owner.service_environment(service)
                                  or unknown_may_set and not owner.environment_known(service)

@@ -11,7 +11,13 @@ from djlint_docker.parse.shell import program
 from djlint_docker.project import APPLICATION_SERVERS, ImageBuild, Project
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.dockerfile._final_image import API_TESTS, CADDY_ON_PYTHON, GUNICORN_BEHIND_TINI, WORKSPACE
-from djlint_docker.rules.dockerfile._python_env import BASE_IMAGE_DOCKERFILE, OWN_BASE, STAGED, python_env_missing
+from djlint_docker.rules.dockerfile._python_env import (
+    BASE_IMAGE_DOCKERFILE,
+    OWN_BASE,
+    STAGED,
+    image_runners,
+    python_env_missing,
+)
 from djlint_docker.rules.snippets import MANAGE, WELL_BUILT_DOCKERFILE
 
 PRINTS_A_REPORT = {"app/report.py": "def report(done):\n    print(f'{done} orders sent')\n"}
@@ -291,15 +297,10 @@ def python_unbuffered_missing(project: Project) -> Iterator[Violation]:
 
 def _run_on_a_terminal(project: Project, build: ImageBuild) -> bool:
     """Whether every compose service running the image gives it a terminal (``tty: true``): Python's stdout is then
-    line-buffered, as it is on any terminal, and each line reaches ``docker logs`` when it is written. For an image
-    no service of this setup builds (a Dockerfile at the top, the compose file in ``docker/``), the services of the
-    project's other setups that build it."""
-    running = [(project, s) for s in project.services if s.name in build.services]
-    if not build.services:
-        running = [(other, s) for other in project.related for other_build in other.builds
-                   if other_build.dockerfile_path == build.dockerfile_path
-                   for s in other.services if s.name in other_build.services]
-    return bool(running) and all((other.written_value(s, "tty") or "").lower() == "true" for other, s in running)
+    line-buffered, as it is on any terminal, and each line reaches ``docker logs`` when it is written (the services
+    of the project's other setups for an image none of this setup's builds, :func:`image_runners`)."""
+    running = image_runners(project, build)
+    return bool(running) and all((owner.written_value(s, "tty") or "").lower() == "true" for owner, s in running)
 
 
 def _output_through_logging(project: Project, build: ImageBuild) -> bool:

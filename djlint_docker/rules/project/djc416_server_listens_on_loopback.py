@@ -116,7 +116,7 @@ def _told_elsewhere(project: Project, run: DjangoRun) -> bool:
         return True
     if run.build is None:
         return True  # an image from elsewhere: its own configuration is not known
-    dockerfile = next((found for build, found in project.dockerfiles if build is run.build), None)
+    dockerfile = run.build.dockerfile
     if dockerfile is not None and any(inherited(project, dockerfile, name) for name in ENVIRONMENT_BINDS):
         return True  # built on an organisation's base image, whose environment may say where (`PORT`)
     return any(entry.name == "gunicorn.conf.py" for entry in project.context_entries(run.build))
