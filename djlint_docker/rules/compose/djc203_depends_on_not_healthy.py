@@ -132,6 +132,17 @@ PATH_SCRIPT_DOCKERFILE = (PYTHON_ENV_BASE + "COPY requirements.txt /tmp/requirem
                         "  worker:\n    build: .\n    command: celery -A app worker -l info\n    depends_on:\n"
                         "      - db\nvolumes:\n  pg:\n",
         "Dockerfile": GUNICORN_DOCKERFILE, "manage.py": MANAGE}),
+    # `check` runs the system checks without a connection; only `--database` adds the database's own.
+    Example("system-checks-before-the-server", {
+        "compose.yaml": f"services:\n{POSTGRES_SERVICE}  web:\n    build: .\n"
+                        "    command: sh -c \"python manage.py check --deploy && gunicorn app.wsgi\"\n"
+                        "    depends_on:\n      - db\nvolumes:\n  pg:\n",
+        "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE}),
+    Example("database-checks-before-the-server", {
+        "compose.yaml": f"services:\n{POSTGRES_SERVICE}  web:\n    build: .\n"
+                        "    command: sh -c \"python manage.py check --database default && gunicorn app.wsgi\"\n"
+                        "    depends_on:\n      - db\nvolumes:\n  pg:\n",
+        "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE}, expect=(("compose.yaml", 12),)),
     Example("settings-use-sqlite", {
         "compose.yaml": f"services:\n{POSTGRES_SERVICE}  web:\n    build: .\n"
                         "    command: sh -c \"python manage.py migrate && python manage.py runserver 0.0.0.0:8000\"\n"
@@ -310,7 +321,7 @@ def depends_on_not_healthy(project: Project) -> Iterator[Violation]:
     MariaDB, MongoDB) and lists it in `depends_on`, reports the entry when it asks
     for `condition: service_healthy` but the database has no `healthcheck` (Compose
     refuses to start), or when the container touches the database as it starts
-    (`migrate`, `runserver`, `manage.py check` or `test`, celery beat with
+    (`migrate`, `runserver`, `manage.py test` or `check --database`, celery beat with
     django-celery-beat's database scheduler, or a Python image that names no command)
     and nothing makes it wait for the database to accept connections.
 
@@ -422,8 +433,9 @@ DATABASE_AT_START = frozenset({"migrate", "createsuperuser", "loaddata", "flush"
                                "createcachetable", "migrate_schemas", "pytest", "py.test", "tox"})
 """Commands that connect to the database as they start (``runserver`` checks the migrations before it serves)."""
 
-CHECKS = frozenset({"test", "check", "showmigrations", "shell", "dbshell", "sqlflush"})
-"""``manage.py`` commands that connect as they start: only after ``manage.py`` (``test`` alone is the shell's)."""
+CHECKS = frozenset({"test", "showmigrations", "shell", "dbshell", "sqlflush"})
+"""``manage.py`` commands that connect as they start: only after ``manage.py`` (``test`` alone is the shell's).
+``check`` connects only with ``--database`` (Django 3.1 on), so it is not here."""
 
 
 RETRYING = re.compile(r"always|unless-stopped|on-failure(?::\d+)?")
@@ -467,8 +479,9 @@ def _touches_database_at_start(project: Project, service: Service, runs: list[Co
     for run in runs:
         words = run.command.words
         for index, word in enumerate(words):
-            if word in DATABASE_AT_START or word in CHECKS and index and words[index - 1].endswith(
-                    ("manage.py", "django-admin")):
+            after_manage = index and words[index - 1].endswith(("manage.py", "django-admin"))
+            if word in DATABASE_AT_START or after_manage and (
+                    word in CHECKS or word == "check" and any(w.startswith("--database") for w in words[index:])):
                 return f"runs `{word}`"
         if "celery" in " ".join(words[:4]) and "beat" in words and schedules_from_the_database(project, service, words):
             return "schedules from the database (django-celery-beat)"
