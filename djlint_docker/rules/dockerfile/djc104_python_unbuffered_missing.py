@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import re
 from collections.abc import Iterator
 
@@ -22,6 +23,19 @@ from djlint_docker.rules.snippets import MANAGE, WELL_BUILT_DOCKERFILE
 
 PRINTS_A_REPORT = {"app/report.py": "def report(done):\n    print(f'{done} orders sent')\n"}
 """A module of the project that prints: its output waits in stdout's buffer (examples)."""
+
+SERVER_AND_WORKER = {
+    "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nCMD [\"gunicorn\", \"app.wsgi\"]\n",
+    "manage.py": MANAGE,
+    "compose.yaml": "services:\n  web:\n    build: .\n    ports:\n      - \"8000:8000\"\n"
+                    "  worker:\n    build: .\n    command: celery -A app worker -l info\n"}
+"""An image that gunicorn and a Celery worker run (examples)."""
+DEBUG_TASK = ("import os\n\nfrom celery import Celery\n\n"
+              "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'app.settings')\napp = Celery('app')\n"
+              "app.config_from_object('django.conf:settings', namespace='CELERY')\n"
+              "app.autodiscover_tasks()\n\n\n@app.task(bind=True, ignore_result=True)\ndef debug_task(self):\n"
+              "    print(f'Request: {self.request!r}')\n")
+"""A Celery app module whose only print is in a task."""
 
 
 @rule("DJC104", "python-unbuffered-missing", Severity.WARNING, fix="safe", examples=[
@@ -117,6 +131,11 @@ PRINTS_A_REPORT = {"app/report.py": "def report(done):\n    print(f'{done} order
         "manage.py": MANAGE,
         "compose.yaml": "services:\n  web:\n    build: .\n    tty: true\n    ports:\n      - \"8000:8000\"\n"
                         "  worker:\n    build: .\n    command: celery -A app worker -l info\n"},
+        expect=(("Dockerfile", 1),)),
+    # Celery's Django template prints in a task: the worker hands a task's stdout to its logger.
+    Example("server-and-worker-whose-only-print-is-in-a-task", {**SERVER_AND_WORKER, "app/celery.py": DEBUG_TASK}),
+    Example("server-and-worker-printing-outside-a-task", {
+        **SERVER_AND_WORKER, "app/celery.py": DEBUG_TASK + "\nprint('celery configured')\n"},
         expect=(("Dockerfile", 1),)),
     Example("not-python", {"Dockerfile": "FROM nginx:1.27\nCOPY nginx.conf /etc/nginx/conf.d/default.conf\n",
                            "manage.py": MANAGE}),
@@ -234,7 +253,8 @@ def python_unbuffered_missing(project: Project) -> Iterator[Violation]:
     container runs an application server (gunicorn, uvicorn, daphne, hypercorn, uWSGI)
     or Celery, directly or in the project's environment (`uv run gunicorn`, `poetry run
     celery`), is not reported when the project's code it holds prints nothing (no
-    `print(` nor `sys.stdout.write(` outside tests and migrations): what those servers and
+    `print(` nor `sys.stdout.write(` outside tests, migrations and Celery tasks, whose
+    stdout a worker hands to its logger): what those servers and
     Django write goes through logging's handlers, which flush each record. runserver
     writes its banner to stdout, and a script may print anything: they are checked.
     A Dockerfile the project's compose files build to several targets derived from one
@@ -330,9 +350,36 @@ def _prints(project: Project, build: ImageBuild) -> bool:
                and entry.relative.endswith(".py") and not TESTS.search(entry.relative)]
     for entry in modules[:MAX_SCANNED]:
         text = project.text(entry.context / entry.relative)
-        if text is not None and PRINTS.search(text):
+        if text is not None and PRINTS.search(text) and _prints_outside_tasks(text):
             return True
     return len(modules) > MAX_SCANNED
+
+
+TASK_DECORATOR = re.compile(r"(?:^|\.)(?:shared_)?task$")
+"""``@shared_task``, ``@app.task``, ``@celery_app.task(bind=True)``: the decorators that make a Celery task."""
+
+
+def _prints_outside_tasks(text: str) -> bool:
+    """Whether a module prints other than in the body of a Celery task (the ``debug_task`` of Celery's Django
+    template): a worker hands a task's stdout to its logger (``worker_redirect_stdouts``, on by default), which
+    flushes each record. A module Python cannot read counts as printing."""
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError):
+        return True
+    in_tasks: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and any(
+                TASK_DECORATOR.search(ast.unparse(d.func if isinstance(d, ast.Call) else d))
+                for d in node.decorator_list):
+            in_tasks.update(range(node.lineno, (node.end_lineno or node.lineno) + 1))
+    line, counted = 1, 0
+    for match in PRINTS.finditer(text):
+        line += text.count("\n", counted, match.start())
+        counted = match.start()
+        if line not in in_tasks:
+            return True
+    return False
 
 
 TESTS = re.compile(r"(?:^|/)(?:tests?|migrations)/|(?:^|/)(?:test_[^/]*|[^/]*_tests?|conftest)\.py$")
