@@ -62,11 +62,12 @@ def test_cmd_shell_reading_matches_the_shell(items):
 
 
 def test_cmd_shell_fix_drops_the_redundant_dash_c(tmp_path):
-    write_files(tmp_path, {"compose.yaml": "services:\n  db:\n    image: postgres:16\n    healthcheck:\n"
-                                          "      test: [\"CMD-SHELL\", \"-c\", \"pg_isready\", \"-U\", \"app\"]\n"})
+    write_files(tmp_path, {"compose.yaml": "services:\n  db:\n    image: postgres:16\n    command: -p 6432\n"
+                                          "    healthcheck:\n      test: [\"CMD-SHELL\", \"-c\", \"pg_isready\", \"-p\", "
+                                          "\"6432\"]\n"})
     [(_, _, message)] = _messages(tmp_path, "DJC216")
-    assert message.endswith('["CMD-SHELL", "pg_isready -U app"]')
-    assert "runs `pg_isready` and takes \"-U\" as its $0" in message
+    assert message.endswith('["CMD-SHELL", "pg_isready -p 6432"]')
+    assert "runs `pg_isready` and takes \"-p\" as its $0" in message
 
 
 def test_base_image_reported_with_the_args_expanded(tmp_path):

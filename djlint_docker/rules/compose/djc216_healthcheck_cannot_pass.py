@@ -35,10 +35,14 @@ def _web(healthcheck: str) -> dict[str, str]:
 
 
 @rule("DJC216", "healthcheck-cannot-pass", Severity.ERROR, cross=True, examples=[
-    Example("cmd-shell-split-into-items", {
+    # The shell runs `curl` alone, which exits 2 without a URL: the service is never healthy.
+    Example("cmd-shell-split-into-items", _web("[\"CMD-SHELL\", \"curl\", \"-f\", \"http://localhost:8000/health/\"]"),
+            expect=(("compose.yaml", 4),)),
+    # Bare pg_isready asks the same server: the user and database it drops never change the answer.
+    Example("cmd-shell-split-where-the-dropped-options-change-nothing", {
         "compose.yaml": "services:\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_PASSWORD: "
                         "${POSTGRES_PASSWORD:?}\n    healthcheck:\n      test: [\"CMD-SHELL\", \"pg_isready\", \"-U\", "
-                        "\"postgres\"]\n"}, expect=(("compose.yaml", 6),)),
+                        "\"postgres\", \"-d\", \"${POSTGRES_DB}\"]\n"}),
     Example("cmd-with-a-shell-string", {
         "compose.yaml": "services:\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_PASSWORD: "
                         "${POSTGRES_PASSWORD:?}\n    healthcheck:\n"
@@ -66,7 +70,8 @@ def _web(healthcheck: str) -> dict[str, str]:
     Example("cmd-shell-options-then-split-items", {
         "compose.yaml": "services:\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_USER: app\n"
                         "      POSTGRES_PASSWORD: ${POSTGRES_PASSWORD:?}\n    healthcheck:\n      test: "
-                        "[\"CMD-SHELL\", \"-c\", \"pg_isready\", \"-U\", \"app\"]\n"}, expect=(("compose.yaml", 7),)),
+                        "[\"CMD-SHELL\", \"-c\", \"pg_isready\", \"-p\", \"6432\"]\n    command: -p 6432\n"},
+            expect=(("compose.yaml", 7),)),
     Example("postgres-healthcheck", {
         "compose.yaml": "services:\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_USER: app\n"
                         "      POSTGRES_PASSWORD: ${POSTGRES_PASSWORD:?}\n    healthcheck:\n      test: "
@@ -89,7 +94,9 @@ def healthcheck_cannot_pass(project: Project) -> Iterator[Violation]:
     Reads each compose `healthcheck: test:` and each Dockerfile `HEALTHCHECK` and reports:
     - `["CMD-SHELL", "pg_isready", "-U", "postgres"]`: Docker runs `/bin/sh -c` followed
       by every item after `CMD-SHELL`, without joining them, so only the first item is the
-      command (the others become the shell's `$0`, `$1`). Leading items the shell reads as
+      command (the others become the shell's `$0`, `$1`), unless the command alone answers
+      as the whole would (`pg_isready` dropping only `-U`, `-d`: the server says whether it
+      accepts connections without a login). Leading items the shell reads as
       its options are skipped as the shell skips them: `["CMD-SHELL", "-c", "pg_isready"]`
       runs `/bin/sh -c -c "pg_isready"`, where the repeated `-c` is one more option and the
       string is still the command (dash, bash and BusyBox ash all run it);
@@ -154,7 +161,7 @@ def _compose_test(project: Project, service: Service, build: ImageBuild | None, 
         kind, items = test[0], test[1:]
         if kind == "CMD-SHELL":
             options, operands = _shell_operands(items)
-            if len(operands) > 1:
+            if len(operands) > 1 and not _same_probe(operands):
                 kept = [json.dumps(option) for option in options if option != "-c"]  # Docker gives -c already
                 fix = ", ".join(["\"CMD-SHELL\"", *kept, json.dumps(" ".join(operands))])
                 yield (f"only the first item after CMD-SHELL{' and the shell options' if options else ''} is the "
@@ -194,6 +201,24 @@ def _shell_operands(items: list[str]) -> tuple[list[str], list[str]]:
 
 
 SHELL_OPTION = re.compile(r"[-+][A-Za-z]+")
+
+PROBE_OPTIONS_WITHOUT_EFFECT = re.compile(r"-[Udtq]|--(?:username|dbname|timeout|quiet)(?:=.*)?|-[Udt].+")
+"""pg_isready's options that do not change its answer: it asks the server whether it accepts connections, and the
+server answers whatever the user or database (it never logs in), unless it is not up at all."""
+
+
+def _same_probe(operands: list[str]) -> bool:
+    """Whether the command the shell runs alone, ``pg_isready`` without the items it drops (``-U``, ``-d`` and
+    their values), answers as the whole would: the healthcheck works though it is written wrong."""
+    if operands[0].rsplit("/", 1)[-1] != "pg_isready":
+        return False
+    dropped = iter(operands[1:])
+    for item in dropped:
+        if not PROBE_OPTIONS_WITHOUT_EFFECT.fullmatch(item):
+            return False
+        if item in {"-U", "-d", "-t"}:
+            next(dropped, None)  # the option's value
+    return True
 
 
 def _exec_problems(build: ImageBuild | None, system: SystemPackages | None, argv: list[str],
