@@ -455,6 +455,12 @@ def _statement(node: ast.stmt, statements: list[Statement], loaded: dict[str, as
     elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
         statements.extend(Assignment(alias.asname or alias.name, None, path, node.lineno, node.col_offset + 1,
                                      f"{node.module}.{alias.name}") for alias in node.names)
+    elif isinstance(node, ast.ImportFrom) and node.level:
+        # a class of a sibling (`from .prod import Prod`), which may hold django-configurations settings; the
+        # dotted name keeps its dots. Settings imported by name (`from .base import DEBUG`) keep their values.
+        statements.extend(Assignment(alias.asname or alias.name, None, path, node.lineno, node.col_offset + 1,
+                                     f"{'.' * node.level}{node.module or ''}.{alias.name}") for alias in node.names
+                          if alias.name[:1].isupper() and not alias.name.isupper())
     elif isinstance(node, ast.Import):
         statements.extend(Assignment(alias.asname or alias.name.split(".")[0], None, path, node.lineno,
                                      node.col_offset + 1, alias.name if alias.asname else alias.name.split(".")[0])
@@ -854,6 +860,9 @@ def _apply(module: PythonModule, statements: tuple[Statement, ...], load: Callab
                 _made_at_run_time(module, statement, result)
         elif isinstance(statement, Conditional):
             _apply_conditional(module, statement, load, result, chain, budget)
+        elif statement.imported and statement.imported.startswith(".") and _configuration_module(
+                module, statement, load):
+            result[INCOMPLETE] = Assignment(INCOMPLETE, None, module.path, statement.line, 1)
         elif statement.changes and (imported := result.get(statement.name)) is not None and imported.imported:
             continue  # a method of a module or a function imported changes no setting: the import stays known
         elif isinstance(statement.node, Changed):
@@ -865,6 +874,20 @@ def _apply(module: PythonModule, statements: tuple[Statement, ...], load: Callab
                 result[statement.name] = replaced(before, node=_changed(statement.node.change, before.node))
         else:
             result[statement.name] = statement
+
+
+def _configuration_module(module: PythonModule, imported: Assignment,
+                          load: Callable[[Path], PythonModule | None]) -> bool:
+    """Whether a name a relative import binds comes from a sibling module of django-configurations classes
+    (``from .prod import Prod`` in a settings package's ``__init__``): the settings are that class's attributes."""
+    assert imported.imported is not None
+    dotted = imported.imported.rsplit(".", 1)[0]
+    level = len(dotted) - len(dotted.lstrip("."))
+    star = StarImport(dotted[level:], level, imported.line)
+    target = next((candidate for candidate in star_import_path(module, star) if os.path.isfile(candidate)), None)
+    sibling = load(target) if target is not None else None
+    return sibling is not None and len(sibling.statements) == 1 and isinstance(sibling.statements[0], Assignment) \
+        and sibling.statements[0].name == INCOMPLETE
 
 
 def _made_at_run_time(module: PythonModule, star: StarImport, result: MutableMapping[str, Assignment]) -> None:

@@ -39,6 +39,17 @@ COLLECTSTATIC_THEN_GUNICORN = {
         "Dockerfile": APP_DOCKERFILE + "RUN python manage.py collectstatic --noinput\n", "manage.py": MANAGE,
         "app/settings.py": "from configurations import Configuration\n\n\nclass Base(Configuration):\n"
                            "    STATIC_URL = '/static/'\n    STATIC_ROOT = '/app/static'\n"}),
+    # The settings package's __init__ imports the classes of its modules; DJANGO_CONFIGURATION picks one.
+    Example("settings-package-that-imports-django-configurations-classes", {
+        "Dockerfile": APP_DOCKERFILE + "RUN python manage.py collectstatic --noinput\n", "manage.py": MANAGE,
+        "app/settings/__init__.py": "from .common import Common\nfrom .prod import Prod\n",
+        "app/settings/common.py": "from configurations import Configuration\n\n\nclass Common(Configuration):\n"
+                                  "    STATIC_URL = '/static/'\n    STATIC_ROOT = '/app/static'\n",
+        "app/settings/prod.py": "from .common import Common\n\n\nclass Prod(Common):\n    DEBUG = False\n"}),
+    Example("settings-package-that-imports-a-class-of-its-own", {
+        "Dockerfile": APP_DOCKERFILE + "RUN python manage.py collectstatic --noinput\n", "manage.py": MANAGE,
+        "app/settings/__init__.py": "from .paths import Paths\n\nSTATIC_URL = 'static/'\n",
+        "app/settings/paths.py": "class Paths:\n    media = 'media'\n"}, expect=(("Dockerfile", 5),)),
     Example("package-settings-star-imported-by-a-base-module", {
         "Dockerfile": APP_DOCKERFILE + "RUN python manage.py collectstatic --noinput\n", "manage.py": MANAGE,
         "app/common.py": "from framework.conf.base import *\n",
