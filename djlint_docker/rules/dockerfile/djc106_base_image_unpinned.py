@@ -151,6 +151,14 @@ TAG_WITHOUT_IMAGE = re.compile(r"\d+\.\d+[\w.-]*$")
                       "RUN pip install --no-cache-dir gunicorn==23.0.0\nFROM backend-base\n"
                       "COPY --from=build /usr/local /usr/local\nCMD [\"gunicorn\", \"app.wsgi\"]\n",
         "manage.py": MANAGE}, expect=(("Dockerfile", 2), ("Dockerfile", 5))),
+    # Dockerfile.prod was split from the Dockerfile and still names its stages.
+    Example("stages-of-another-dockerfile", {
+        "Dockerfile": "FROM python:3.12-slim AS python-base\nFROM python-base AS builder-base\n"
+                      "RUN pip install --no-cache-dir gunicorn==23.0.0\nFROM python-base\n"
+                      "COPY --from=builder-base /usr/local /usr/local\nCMD [\"gunicorn\", \"app.wsgi\"]\n",
+        "Dockerfile.prod": "FROM python-base\nCOPY --from=builder-base /usr/local /usr/local\n"
+                           "CMD [\"gunicorn\", \"app.wsgi\"]\n",
+        "manage.py": MANAGE}, expect=(("Dockerfile.prod", 1), ("Dockerfile.prod", 2))),
     Example("pinned-minor", {"Dockerfile": WELL_BUILT_DOCKERFILE, "manage.py": MANAGE}),
     Example("arg-default-pinned", {"Dockerfile": "ARG PYTHON_VERSION=3.12\nFROM python:${PYTHON_VERSION}-slim AS base\n"
                                                  "FROM base\n", "manage.py": MANAGE}),
@@ -214,7 +222,8 @@ def base_image_unpinned(project: Project) -> Iterator[Violation]:
     image of that name and the build fails. So is a bare name that no official image has
     but that resembles a stage of the Dockerfile (`FROM python-base` beside a stage
     `backend-base`, `COPY --from=build` beside `builder`): a misspelt stage, which Docker
-    looks for on Docker Hub.
+    looks for on Docker Hub; and one that is a stage of another Dockerfile of the project
+    (`Dockerfile.prod` split from the Dockerfile whose stage `python-base` it names).
 
     ## Why is this bad?
     The same Dockerfile builds with another Python when a new release is tagged: code
@@ -258,7 +267,12 @@ def base_image_unpinned(project: Project) -> Iterator[Violation]:
                 # channel; a name that holds the version (`ubi9/python-312`)
             where = dockerfile.at(stage.from_)
             meant = _stage_meant(dockerfile, image)
-            if meant:
+            elsewhere = _stage_elsewhere(project, dockerfile, image)
+            if elsewhere:
+                yield Violation(where, f"`FROM {written}` names a stage of {elsewhere}, not an image: built on its "
+                                       f"own, this Dockerfile makes Docker look for an image called `{written}` and "
+                                       f"the build fails; build it as a stage of that Dockerfile or name an image")
+            elif meant:
                 yield Violation(where, f"`FROM {written}` names no stage of this Dockerfile (did you mean `{meant}`?) "
                                        f"and no official image: Docker looks for an image called `{written}` and "
                                        f"the build fails; name the stage as it is written")
@@ -290,6 +304,13 @@ def base_image_unpinned(project: Project) -> Iterator[Violation]:
                     or versioned_name(copied):
                 continue
             meant = _stage_meant(dockerfile, copied)
+            elsewhere = _stage_elsewhere(project, dockerfile, copied)
+            if elsewhere:
+                yield Violation(dockerfile.at(instruction), f"`COPY --from={source}` names a stage of {elsewhere}, "
+                                                            f"not an image: built on its own, this Dockerfile makes "
+                                                            f"Docker look for an image called `{source}` and the "
+                                                            f"build fails; copy from a stage of this Dockerfile")
+                continue
             if meant:
                 yield Violation(dockerfile.at(instruction), f"`COPY --from={source}` names no stage of this "
                                                             f"Dockerfile (did you mean `{meant}`?) and no official "
@@ -300,6 +321,21 @@ def base_image_unpinned(project: Project) -> Iterator[Violation]:
                      else f"the tag `{copied.tag}`, which fixes no version")
             yield Violation(dockerfile.at(instruction), f"`COPY --from={source}` copies from an image with "
                                                         f"{shown}: a rebuild may copy another version; pin one")
+
+
+def _stage_elsewhere(project: Project, dockerfile: Dockerfile, image: ImageRef) -> str | None:
+    """The other Dockerfile of the project (``.docker/django/Dockerfile``) that has a stage of the bare, untagged
+    name, which is no official image: this file was split from it (``Dockerfile.prod`` starting ``FROM
+    python-base``) and names that stage."""
+    if image.tag is not None or image.digest or "/" in image.repository or official_image(image.repository):
+        return None
+    name = image.repository.lower()
+    for build, other in project.dockerfiles:
+        if other is not dockerfile and any((stage.name or "").lower() == name for stage in other.stages):
+            path = build.dockerfile_path
+            return f"`{path.relative_to(project.boundary).as_posix()}`" if path.is_relative_to(project.boundary) \
+                else f"`{path}`"
+    return None
 
 
 def _stage_meant(dockerfile: Dockerfile, image: ImageRef) -> str | None:
