@@ -155,6 +155,11 @@ LOCAL_ENV_FILE_STACK = "services:\n  web:\n    build: .\n    env_file:\n      - 
     Example("a-backup-is-no-deployment", {
         "compose.yaml": "services:\n  web:\n    image: ghcr.io/acme/jobs:2.0\n    env_file: web.env\n",
         "web.env.bak": "DEBUG=1\n"}, expect=(("compose.yaml", 4),)),
+    # The production host keeps the file; the stack runs images the pipeline pushed.
+    Example("file-of-the-host-outside-the-repository", {
+        "compose.yaml": "services:\n  web:\n    image: ghcr.io/acme/jobs:2.0\n    env_file:\n"
+                        "      - /var/www/jobs/.env\n      - ../secrets/jobs.env\n      - web.env\n"},
+        expect=(("compose.yaml", 7),)),
     Example("list-with-optional", {
         "compose.yaml": "services:\n  web:\n    image: app:1.0\n    env_file:\n      - .env\n"
                         "      - path: .env.local\n        required: false\n", ".env": "DEBUG=0\n"}),
@@ -191,7 +196,9 @@ def env_file_missing(project: Project) -> Iterator[Violation]:
     `examples/`, an installer's `templates/`) is not checked: its reader, or the installer,
     makes the env files it names beside their copy; nor a file
     the README tells its reader to create (a line naming it beside "create", `nano`,
-    `cp`...): the README is its template. A file several services read is reported once,
+    `cp`...): the README is its template; nor one outside the repository
+    (`/var/www/app/.env`, `../secrets/web.env`), which the host that runs the stack keeps
+    and a clone cannot have. A file several services read is reported once,
     at the first of them.
 
     ## Why is this bad?
@@ -223,6 +230,8 @@ def env_file_missing(project: Project) -> Iterator[Violation]:
         for ref in service.env_files:
             if (ref.location.path, ref.location.line) in unset:
                 continue  # `./dev/.env.${DB}.dev`: the path is the variable's, which the user sets (DJC214's finding)
+            if not Path(os.path.normpath(ref.path)).is_relative_to(project.boundary):
+                continue  # `/var/www/app/.env`, `../secrets/web.env`: a file of the host, kept out of the repository
             if ref.required and not os.path.exists(ref.path):
                 missing.setdefault(ref.path, []).append((service.name, ref.location))
     for path, uses in missing.items():
