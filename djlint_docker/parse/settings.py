@@ -883,8 +883,7 @@ def _configuration_module(module: PythonModule, imported: Assignment,
     assert imported.imported is not None
     dotted = imported.imported.rsplit(".", 1)[0]
     level = len(dotted) - len(dotted.lstrip("."))
-    star = StarImport(dotted[level:], level, imported.line)
-    target = next((candidate for candidate in star_import_path(module, star) if os.path.isfile(candidate)), None)
+    target = _star_target(module, StarImport(dotted[level:], level, imported.line), _loads(load))
     sibling = load(target) if target is not None else None
     return sibling is not None and len(sibling.statements) == 1 and isinstance(sibling.statements[0], Assignment) \
         and sibling.statements[0].name == INCOMPLETE
