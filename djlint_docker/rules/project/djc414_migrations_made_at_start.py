@@ -36,6 +36,16 @@ MIGRATING_ENTRYPOINT = ("#!/bin/sh\nset -e\n\npython manage.py makemigrations --
                         "    command: sh -c \"python manage.py makemigrations && python manage.py migrate && "
                         "python manage.py runserver 0.0.0.0:8000\"\n",
         "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE}),
+    # The helper service runs the development image the stack does not build, with the app's folder mounted.
+    Example("source-bind-mounted-into-an-image-built-elsewhere", {
+        "compose.yaml": "services:\n  makemigrations:\n    image: shop-dev:latest\n    volumes:\n"
+                        "      - ./shop:/app/shop\n    command: ./manage.py makemigrations\n",
+        "manage.py": MANAGE.replace("app.settings", "shop.settings"), "shop/settings.py": "DEBUG = True\n"}),
+    Example("image-built-elsewhere-without-the-source", {
+        "compose.yaml": "services:\n  makemigrations:\n    image: shop-dev:latest\n"
+                        "    command: ./manage.py makemigrations\n",
+        "manage.py": MANAGE.replace("app.settings", "shop.settings"), "shop/settings.py": "DEBUG = True\n"},
+        expect=(("compose.yaml", 4),)),
     Example("migrate-only", {
         "Dockerfile": ENTRYPOINT_DOCKERFILE,
         "entrypoint.sh": MIGRATING_ENTRYPOINT.replace("python manage.py makemigrations --noinput\n", ""),
@@ -150,5 +160,8 @@ def _development(project: Project, build: ImageBuild | None, service: Service | 
 
 
 def _source_mounted(project: Project, build: ImageBuild | None, service: Service | None) -> bool:
-    """Whether the container writes the migrations into the project's own folder (a bind mount of the source)."""
-    return service is not None and build is not None and project.source_mounted(build)
+    """Whether the container writes the migrations into the project's own folder (a bind mount of the source; a
+    service that runs an image it does not build, ``image: shop-dev``, with ``./shop:/app/shop`` mounted)."""
+    if service is None:
+        return False
+    return project.source_mounted(build) if build is not None else project.mounts_source(service)
