@@ -157,6 +157,10 @@ class ProjectFiles:
         return str(path) if os.path.commonpath([path, self.base.absolute()]) == path.anchor else \
             os.path.relpath(path, self.base)
 
+    def outside(self, path: Path) -> bool:
+        """Whether a path leads out of the folder djcheck checks (``/var/www/app/.env``, ``../secrets/web.env``)."""
+        return not Path(os.path.normpath(path)).is_relative_to(self.boundary)
+
     def text(self, path: Path, needed_by: Location | None = None, quiet: bool = False) -> str | None:
         """The text of a file, or None (recording why) when it is missing or unreadable.
 
@@ -170,8 +174,7 @@ class ProjectFiles:
             if content is None and not os.path.exists(path) and not os.path.islink(path):
                 if needed_by is not None:
                     self._problem("DJC002", needed_by, f"{self.display(path)} does not exist")
-            elif content is None and path.is_absolute() and \
-                    not Path(os.path.normpath(path)).is_relative_to(self.boundary):
+            elif content is None and path.is_absolute() and self.outside(path):
                 self._problem("DJC002", needed_by or Location(path),
                               f"{self.display(path)} is outside the folder djcheck checks "
                               f"({self.display(self.boundary) if self.boundary != self.base else '.'}); not read")

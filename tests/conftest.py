@@ -15,7 +15,7 @@ from hypothesis import settings
 from djlint_docker import engine
 from djlint_docker.engine import check_paths
 from djlint_docker.findings import Finding
-from djlint_docker.registry import Example, Rule
+from djlint_docker.registry import REGISTRY, Example, Rule
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
@@ -59,6 +59,12 @@ def write_files(root: Path, files: Mapping[str, str | bytes]) -> Path:
 def lint(root: Path, rules: list[Rule] | None = None) -> list[Finding]:
     """The findings under ``root``: of ``rules``, or as ``djcheck`` reports them (configuration included)."""
     return check_paths([root], root, rules) if rules is not None else engine.lint([root], root).findings
+
+
+def rule_findings(root: Path, code: str) -> list[tuple[str, int, str]]:
+    """What one rule reports on the project at ``root``: (path, line, message) of each finding."""
+    return [(Path(finding.path).as_posix(), finding.line, finding.message)
+            for finding in lint(root, [REGISTRY[code]]) if finding.code == code]
 
 
 def djcheck(args: list[str], cwd: Path):

@@ -4,16 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import lint, write_files
+from conftest import rule_findings as _found
+from conftest import write_files
 
-from djlint_docker.engine import all_rules  # noqa: F401 (imports the rules, which registers them)
-from djlint_docker.registry import REGISTRY
 from djlint_docker.rules.snippets import MANAGE
-
-
-def _found(root: Path, code: str) -> list[tuple[str, int, str]]:
-    return [(Path(finding.path).as_posix(), finding.line, finding.message)
-            for finding in lint(root, [REGISTRY[code]]) if finding.code == code]
 
 
 def test_a_misspelt_stage_is_named_as_such(tmp_path: Path) -> None:

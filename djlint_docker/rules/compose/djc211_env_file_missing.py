@@ -230,7 +230,7 @@ def env_file_missing(project: Project) -> Iterator[Violation]:
         for ref in service.env_files:
             if (ref.location.path, ref.location.line) in unset:
                 continue  # `./dev/.env.${DB}.dev`: the path is the variable's, which the user sets (DJC214's finding)
-            if not Path(os.path.normpath(ref.path)).is_relative_to(project.boundary):
+            if project.outside(ref.path):
                 continue  # `/var/www/app/.env`, `../secrets/web.env`: a file of the host, kept out of the repository
             if ref.required and not os.path.exists(ref.path):
                 missing.setdefault(ref.path, []).append((service.name, ref.location))

@@ -112,9 +112,8 @@ def healthcheck_cannot_pass(project: Project) -> Iterator[Violation]:
     ## Why is this bad?
     A healthcheck that always fails marks the container unhealthy for ever: every
     service that waits on it with `condition: service_healthy` never starts, and
-    orchestrators restart it. One that runs something else than it seems (`pg_isready`
-    without its options, a user name that is empty) reports healthy or unhealthy for the
-    wrong reason.
+    orchestrators restart it. One that runs something else than it seems (`curl` without
+    its URL, a user name that is empty) reports healthy or unhealthy for the wrong reason.
 
     ## Example
     ```yaml

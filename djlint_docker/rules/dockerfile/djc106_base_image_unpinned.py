@@ -266,8 +266,7 @@ def base_image_unpinned(project: Project) -> Iterator[Violation]:
                 continue  # an image the project builds, or publishes itself and follows on purpose; an nginx
                 # channel; a name that holds the version (`ubi9/python-312`)
             where = dockerfile.at(stage.from_)
-            meant = _stage_meant(dockerfile, image)
-            elsewhere = _stage_elsewhere(project, dockerfile, image)
+            elsewhere, meant = _stage_named(project, dockerfile, image)
             if elsewhere:
                 yield Violation(where, f"`FROM {written}` names a stage of {elsewhere}, not an image: built on its "
                                        f"own, this Dockerfile makes Docker look for an image called `{written}` and "
@@ -303,8 +302,7 @@ def base_image_unpinned(project: Project) -> Iterator[Violation]:
                     or own_image(project, copied.repository) or fixes_a_version(copied) or release_channel(copied) \
                     or versioned_name(copied):
                 continue
-            meant = _stage_meant(dockerfile, copied)
-            elsewhere = _stage_elsewhere(project, dockerfile, copied)
+            elsewhere, meant = _stage_named(project, dockerfile, copied)
             if elsewhere:
                 yield Violation(dockerfile.at(instruction), f"`COPY --from={source}` names a stage of {elsewhere}, "
                                                             f"not an image: built on its own, this Dockerfile makes "
@@ -323,28 +321,23 @@ def base_image_unpinned(project: Project) -> Iterator[Violation]:
                                                         f"{shown}: a rebuild may copy another version; pin one")
 
 
-def _stage_elsewhere(project: Project, dockerfile: Dockerfile, image: ImageRef) -> str | None:
-    """The other Dockerfile of the project (``.docker/django/Dockerfile``) that has a stage of the bare, untagged
-    name, which is no official image: this file was split from it (``Dockerfile.prod`` starting ``FROM
-    python-base``) and names that stage."""
+def _stage_named(project: Project, dockerfile: Dockerfile, image: ImageRef) -> tuple[str | None, str | None]:
+    """For a bare, untagged name that is no official image (Docker pulls it from Docker Hub's ``library/``, where
+    no image has it): the other Dockerfile of the project that has a stage of that name, shown as a path (this file
+    was split from it: ``Dockerfile.prod`` starting ``FROM python-base``), else the stage of this Dockerfile it most
+    likely misspells."""
     if image.tag is not None or image.digest or "/" in image.repository or official_image(image.repository):
-        return None
+        return None, None
     name = image.repository.lower()
     for build, other in project.dockerfiles:
         if other is not dockerfile and any((stage.name or "").lower() == name for stage in other.stages):
-            path = build.dockerfile_path
-            return f"`{path.relative_to(project.boundary).as_posix()}`" if path.is_relative_to(project.boundary) \
-                else f"`{path}`"
-    return None
+            return f"`{project.display(build.dockerfile_path)}`", None
+    return None, _stage_meant(dockerfile, name)
 
 
-def _stage_meant(dockerfile: Dockerfile, image: ImageRef) -> str | None:
-    """The stage a bare, untagged name that is no official image most likely misspells (``FROM python-base``
-    beside a stage ``backend-base``, ``COPY --from=build`` beside ``builder``): one name extends the other, or
-    they share a word. Docker pulls such a name from Docker Hub's ``library/``, where no image has it."""
-    if image.tag is not None or image.digest or "/" in image.repository or official_image(image.repository):
-        return None
-    name = image.repository.lower()
+def _stage_meant(dockerfile: Dockerfile, name: str) -> str | None:
+    """The stage a name most likely misspells (``FROM python-base`` beside a stage ``backend-base``, ``COPY
+    --from=build`` beside ``builder``): one name extends the other, or they share a word."""
     words = set(re.split(r"[-_.]", name)) - {""}
     for stage in dockerfile.stages:
         other = (stage.name or "").lower()
