@@ -112,6 +112,9 @@ def _installs_no_django(project: Project, build: ImageBuild) -> bool:
     return packages is not None and not any(name.startswith("django") or name in DJANGO_DEPENDENTS for name in packages)
 
 
+ROOT_USERS = frozenset({"root", "0", "root:root", "0:0"})
+"""How a ``USER`` or a compose ``user:`` names root."""
+
 DJANGO_DEPENDENTS = frozenset({"wagtail", "channels", "mezzanine", "saleor", "netbox"})
 """Packages that install Django as their dependency (as every ``django-*`` and ``djangorestframework`` does)."""
 

@@ -8,13 +8,11 @@ from pathlib import Path
 
 from djlint_docker.findings import Severity, Violation
 from djlint_docker.parse.compose import Service
-from djlint_docker.parse.shell import option_values, split_line
 from djlint_docker.project import ImageBuild, Project
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.compose._source_mounts import misses_the_code
-from djlint_docker.rules.dockerfile._final_image import API_TESTS, WORKSPACE
+from djlint_docker.rules.dockerfile._final_image import API_TESTS, ROOT_USERS, WORKSPACE
 from djlint_docker.rules.dockerfile._python_env import (
-    ARGUMENT,
     BASE_IMAGE_DOCKERFILE,
     OWN_BASE,
     STAGED,
@@ -60,11 +58,27 @@ from djlint_docker.rules.snippets import MANAGE, WELL_BUILT_DOCKERFILE
                         "    volumes:\n      - .:/app\n",
         "Dockerfile": "FROM python:3.12-slim\nENV PYTHONUNBUFFERED=1\nWORKDIR /app\nCOPY . .\n",
         "manage.py": MANAGE}, expect=(("Dockerfile", 1),)),
-    Example("bytecode-gitignored-written-by-the-images-own-user", {
+    # A user that is not root cannot write into the developer's checkout on Linux, and on Docker Desktop what it
+    # writes there is the developer's: git ignoring the bytecode is all that counts.
+    Example("bytecode-gitignored-written-by-a-user-other-than-root", {
         ".gitignore": "__pycache__/\n.env\n",
         "compose.yaml": "services:\n  web:\n    build: .\n    command: python manage.py runserver 0.0.0.0:8000\n"
                         "    volumes:\n      - .:/app\n",
         "Dockerfile": "FROM python:3.12-slim\nENV PYTHONUNBUFFERED=1\nRUN useradd --create-home --uid 1001 app\n"
+                      "WORKDIR /app\nCOPY --chown=app . .\nUSER app\n",
+        "manage.py": MANAGE}),
+    Example("system-user-with-the-bytecode-tracked", {
+        ".gitignore": ".env\n/media/\n",
+        "compose.yaml": "services:\n  scheduler:\n    build: .\n    command: python manage.py runapscheduler\n"
+                        "    volumes:\n      - .:/app\n",
+        "Dockerfile": "FROM python:3.12-slim\nENV PYTHONUNBUFFERED=1\nRUN adduser --system --group django\n"
+                      "WORKDIR /app\nCOPY --chown=django . .\nUSER django\nCMD [\"gunicorn\", \"app.wsgi\"]\n",
+        "manage.py": MANAGE}, expect=(("Dockerfile", 1),)),
+    Example("bytecode-gitignored-written-by-root-as-the-compose-user", {
+        ".gitignore": "__pycache__/\n.env\n",
+        "compose.yaml": "services:\n  web:\n    build: .\n    user: \"0:0\"\n"
+                        "    command: python manage.py runserver 0.0.0.0:8000\n    volumes:\n      - .:/app\n",
+        "Dockerfile": "FROM python:3.12-slim\nENV PYTHONUNBUFFERED=1\nRUN useradd --create-home app\n"
                       "WORKDIR /app\nCOPY --chown=app . .\nUSER app\n",
         "manage.py": MANAGE}, expect=(("Dockerfile", 1),)),
     # The image's only user, made without a uid, gets 1000: the first user of a Linux machine, the developer's.
@@ -168,14 +182,14 @@ def python_bytecode_env_missing(project: Project) -> Iterator[Violation]:
     `PYTHONDONTWRITEBYTECODE`, or of every compose service that runs the image (an env
     file djcheck cannot know, absent with no template, may set it), when a
     compose service runs the image with the project's source bind-mounted over its code
-    (its build context, or a folder holding `manage.py` or its settings) as root or
-    another user than the developer's, or from a folder where git does not ignore the
+    (its build context, or a folder holding `manage.py` or its settings) as root (no
+    `USER`, or compose `user: "0:0"`), or from a folder where git does not ignore the
     bytecode (`__pycache__/`, `*.pyc`, `*.py[cod]` in a `.gitignore`). A container that
-    runs as the developer's user (compose `user: "${UID}:${GID}"`, an image's
-    `USER ${DOCKER_USER}` naming a build argument, or uid 1000, the first user of a Linux
-    machine: `USER 1000`, or the image's only user made by `adduser`/`useradd` without
-    another uid) and writes `.pyc` files git ignores
-    leaves nothing to clean up and nothing to commit: not reported. An image
+    runs as another user (compose `user: "${UID}:${GID}"`, the image's `USER app`, a
+    system user) and writes `.pyc` files git ignores leaves nothing to clean up and
+    nothing to commit: on Linux a user other than the developer's cannot write into
+    the checkout at all, and the developer's own (or, on Docker Desktop, any user)
+    writes files that are the developer's. Not reported. An image
     nothing bind-mounts is not reported (nor one whose mount lands where the image never
     looks: `.:/backend` when it copies its code to `/app`, as DJC219 says), in development as in deployment: there the
     `.pyc` files stay in the container, where they only speed up the next start.
@@ -204,9 +218,9 @@ def python_bytecode_env_missing(project: Project) -> Iterator[Violation]:
 
     ## Why is this bad?
     Python writes `.pyc` files next to the sources; with the source bind-mounted in
-    development they clutter the project on the host: owned by root or the image's own
-    user when the container runs as one (the developer cannot delete them), and committed
-    by a `git add .` when git does not ignore them.
+    development they clutter the project on the host: owned by root when the container
+    runs as root (the developer cannot delete them), and committed by a `git add .` when
+    git does not ignore them.
 
     ## Example
     ```dockerfile
@@ -229,52 +243,32 @@ def python_bytecode_env_missing(project: Project) -> Iterator[Violation]:
                               _bytecode_reaches_the_source)
 
 
-FIRST_UID = "1000"
-"""The uid Linux gives its first user (Debian's and Alpine's ``adduser``, ``useradd``): the developer's, usually."""
-USER_MAKERS = frozenset({"adduser", "useradd"})
-SYSTEM_USER = frozenset({"-r", "--system", "-S"})
-"""Options that make a system user, whose uid is below the first user's."""
-
 _BYTECODE = ("__pycache__/module.cpython-312.pyc", "package/__pycache__/module.cpython-312.pyc")
 """Where Python writes bytecode in a mounted folder, from that folder."""
 
 
 
-def _developers_user(project: Project, build: ImageBuild, service: Service) -> bool:
-    """Whether the container runs as the developer's own user: compose ``user: "${UID}:${GID}"``, or no ``user:``
-    and an image whose last ``USER`` names a build argument (``ARG DOCKER_USER`` then ``USER ${DOCKER_USER}``),
-    which the developer's compose or Makefile passes; or uid 1000, the first user of a Linux machine, as the
-    developer's usually is: ``USER 1000``, or the image's only user made without a uid (``adduser app``, which
-    gives it 1000) or with 1000. A user made with another uid, or a system user, is not: the files it writes
-    are not the developer's."""
+def _runs_as_root(project: Project, build: ImageBuild, service: Service) -> bool:
+    """Whether the container runs as root: its compose ``user:`` is root (``0``, ``root:root``), or it sets none and
+    the image's last ``USER`` is root or there is none. A variable (``"${UID}:${GID}"``) is the developer's."""
     if "user" in service.keys:
-        return "$" in (project.written_value(service, "user") or "")
+        return (project.written_value(service, "user") or "").strip() in ROOT_USERS
     dockerfile = build.dockerfile
     if dockerfile is None:
-        return False
-    lineage = dockerfile.lineage(dockerfile.final)
-    users = [u.args.strip() for stage in lineage for u in stage.all("USER")]
-    arguments = {a.args.split("=", 1)[0].strip() for stage in lineage for a in stage.all("ARG")}
-    if not users:
-        return False
-    user = users[-1].split(":", 1)[0]
-    if any(name in arguments for name in ARGUMENT.findall(users[-1])) or user == FIRST_UID:
         return True
-    made = [command.words for stage in lineage for run in stage.all("RUN") for command in split_line(run.args)
-            if command.words and command.words[0].rsplit("/", 1)[-1] in USER_MAKERS]
-    return len(made) == 1 and made[0][-1] == user and not SYSTEM_USER.intersection(made[0]) \
-        and set(option_values(made[0], "-u") + option_values(made[0], "--uid")) <= {FIRST_UID}
+    users = [u.args.strip() for stage in dockerfile.lineage(dockerfile.final) for u in stage.all("USER")]
+    return not users or users[-1] in ROOT_USERS
 
 
 def _bytecode_reaches_the_source(project: Project, build: ImageBuild) -> bool:
     """Whether a service runs the image with the project's source bind-mounted over its code (its build context,
-    or a folder holding ``manage.py`` or settings), as another user than the developer's or from a folder where
-    git does not ignore ``.pyc`` files."""
+    or a folder holding ``manage.py`` or settings), as root or from a folder where git does not ignore ``.pyc``
+    files."""
     code = [build.context, *project.setup.python_files]
     for service in project.services:
         if service.name not in build.services:
             continue
-        developers: bool | None = None  # worked out once a service mounts the source: it reads no mount
+        root: bool | None = None  # worked out once a service mounts the source: it reads no mount
         for mount in service.volumes:
             if mount.type != "bind" or not mount.source:
                 continue
@@ -282,8 +276,8 @@ def _bytecode_reaches_the_source(project: Project, build: ImageBuild) -> bool:
             if not (any(path == source or path.is_relative_to(source) for path in code) and os.path.isdir(source)) \
                     or misses_the_code(project, service, build, mount):
                 continue  # not the source, or where the image never looks (its bytecode is written elsewhere)
-            if developers is None:
-                developers = _developers_user(project, build, service)
-            if not developers or not all(project.gitignored(source / pyc) for pyc in _BYTECODE):
+            if root is None:
+                root = _runs_as_root(project, build, service)
+            if root or not all(project.gitignored(source / pyc) for pyc in _BYTECODE):
                 return True
     return False

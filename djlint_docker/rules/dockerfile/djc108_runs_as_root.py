@@ -17,6 +17,7 @@ from djlint_docker.registry import Example, rule
 from djlint_docker.rules.dockerfile._final_image import (
     CADDY_ON_PYTHON,
     GUNICORN_BEHIND_TINI,
+    ROOT_USERS,
     WORKSPACE,
     application_images,
     test_image,
@@ -421,7 +422,6 @@ def _intended_services(project: Project, build: ImageBuild) -> list[tuple[Projec
     return found
 
 
-ROOT_USERS = {"root", "0", "root:root", "0:0"}
 PRIVILEGE_DROPPERS = {"gosu", "su-exec", "setpriv", "runuser", "chroot", "s6-setuidgid", "s6-applyuidgid"}
 DROPPER_OPTIONS = {"chpst": ("-u", "-U"), "su": ("-c", "--command")}
 """Programs that run another as a user given with an option (runit's ``chpst -u app``, ``su app -c``)."""
