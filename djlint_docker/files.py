@@ -128,6 +128,9 @@ class Problem:
 
 
 NO_OVERLAY: Mapping[Path, str] = MappingProxyType({})
+SUBMODULE_PATH = re.compile(r"^[ \t]*path[ \t]*=[ \t]*(\S[^\n]*)$", re.M)
+"""A submodule's folder in ``.gitmodules`` (``path = backend``)."""
+MAX_GITMODULES_BYTES = 1 << 16
 
 
 class ProjectFiles:
@@ -161,6 +164,20 @@ class ProjectFiles:
         """Whether a path leads out of the folder djcheck checks (``/var/www/app/.env``, ``../secrets/web.env``)."""
         return not Path(os.path.normpath(path)).is_relative_to(self.boundary)
 
+    def in_submodule(self, path: Path) -> bool:
+        """Whether ``path`` lies in a git submodule of the repository (a ``path =`` of its ``.gitmodules``): a clone
+        made without ``--recurse-submodules`` holds its folder empty, so what is absent there is unknown."""
+        return any(path.is_relative_to(self.boundary / folder) for folder in self._submodule_folders)
+
+    @cached_property
+    def _submodule_folders(self) -> tuple[str, ...]:
+        try:
+            text = read_text(self.boundary / ".gitmodules", self.boundary)
+        except Unreadable:
+            return ()
+        return tuple(folder for found in SUBMODULE_PATH.finditer(text[:MAX_GITMODULES_BYTES])
+                     if (folder := found.group(1).strip().strip('"').strip("/")) and ".." not in folder.split("/"))
+
     def text(self, path: Path, needed_by: Location | None = None, quiet: bool = False) -> str | None:
         """The text of a file, or None (recording why) when it is missing or unreadable.
 
@@ -172,7 +189,7 @@ class ProjectFiles:
         if path not in self._texts:
             content: str | None = self.overlay.get(path)
             if content is None and not os.path.exists(path) and not os.path.islink(path):
-                if needed_by is not None:
+                if needed_by is not None and not self.in_submodule(path):
                     self._problem("DJC002", needed_by, f"{self.display(path)} does not exist")
             elif content is None and path.is_absolute() and self.outside(path):
                 self._problem("DJC002", needed_by or Location(path),

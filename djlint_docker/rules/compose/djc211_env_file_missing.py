@@ -160,6 +160,11 @@ LOCAL_ENV_FILE_STACK = "services:\n  web:\n    build: .\n    env_file:\n      - 
         "compose.yaml": "services:\n  web:\n    image: ghcr.io/acme/jobs:2.0\n    env_file:\n"
                         "      - /var/www/jobs/.env\n      - ../secrets/jobs.env\n      - web.env\n"},
         expect=(("compose.yaml", 7),)),
+    Example("file-of-a-submodule", {
+        ".gitmodules": "[submodule \"client\"]\n\tpath = client\n\turl = ../shop-client.git\n",
+        "compose.yaml": "services:\n  client:\n    image: ghcr.io/acme/shop-client:2.0\n    env_file:\n"
+                        "      - client/app.env\n      - web.env\n"},
+        expect=(("compose.yaml", 6),)),
     Example("list-with-optional", {
         "compose.yaml": "services:\n  web:\n    image: app:1.0\n    env_file:\n      - .env\n"
                         "      - path: .env.local\n        required: false\n", ".env": "DEBUG=0\n"}),
@@ -198,7 +203,9 @@ def env_file_missing(project: Project) -> Iterator[Violation]:
     the README tells its reader to create (a line naming it beside "create", `nano`,
     `cp`...): the README is its template; nor one outside the repository
     (`/var/www/app/.env`, `../secrets/web.env`), which the host that runs the stack keeps
-    and a clone cannot have. A file several services read is reported once,
+    and a clone cannot have, nor one in a git submodule (`client/app.env` of a `path =
+    client` in `.gitmodules`), whose folder a clone made without `--recurse-submodules`
+    holds empty. A file several services read is reported once,
     at the first of them.
 
     ## Why is this bad?
@@ -230,8 +237,9 @@ def env_file_missing(project: Project) -> Iterator[Violation]:
         for ref in service.env_files:
             if (ref.location.path, ref.location.line) in unset:
                 continue  # `./dev/.env.${DB}.dev`: the path is the variable's, which the user sets (DJC214's finding)
-            if project.outside(ref.path):
-                continue  # `/var/www/app/.env`, `../secrets/web.env`: a file of the host, kept out of the repository
+            if project.outside(ref.path) or project.in_submodule(ref.path):
+                continue  # `/var/www/app/.env`, `../secrets/web.env`: a file of the host, kept out of the repository;
+                # `client/app.env` of a submodule, which a clone without `--recurse-submodules` leaves empty
             if ref.required and not os.path.exists(ref.path):
                 missing.setdefault(ref.path, []).append((service.name, ref.location))
     for path, uses in missing.items():

@@ -64,6 +64,17 @@ WEB = "services:\n  web:\n    build: ./backend\n"
                           "      dockerfile: ../docker/Dockerfile\n    image: shop_ci_web\n",
         "docker/Dockerfile": APP, "manage.py": MANAGE, "requirements.txt": "Django==5.1.3\n"},
         expect=(("docker/Dockerfile", 3),)),
+    # The backend is a git submodule: a clone without --recurse-submodules holds its folder empty.
+    Example("file-of-a-submodule", {
+        ".gitmodules": "[submodule \"backend\"]\n\tpath = backend\n\turl = https://github.com/acme/shop-api.git\n",
+        "compose.yaml": "services:\n  web:\n    build:\n      context: .\n      dockerfile: docker/Dockerfile\n",
+        "docker/Dockerfile": APP.replace("COPY requirements.txt", "COPY backend/requirements.txt"),
+        "manage.py": MANAGE}),
+    Example("file-beside-a-submodule", {
+        ".gitmodules": "[submodule \"frontend\"]\n\tpath = frontend\n\turl = https://github.com/acme/shop-ui.git\n",
+        "compose.yaml": "services:\n  web:\n    build:\n      context: .\n      dockerfile: docker/Dockerfile\n",
+        "docker/Dockerfile": APP.replace("COPY requirements.txt", "COPY backend/requirements.txt"),
+        "manage.py": MANAGE}, expect=(("docker/Dockerfile", 3),)),
     # A Dockerfile no compose file builds may be built from a folder djcheck cannot know.
     Example("dockerfile-no-compose-file-builds", {
         "docker/Dockerfile": APP, "manage.py": MANAGE, "requirements.txt": "Django==5.1.3\n"}),
@@ -78,7 +89,9 @@ def copy_source_missing(project: Project) -> Iterator[Violation]:
     context: the file is not in the repository, lies outside the context (a file of the top
     folder when compose builds from `./backend`; BuildKit reads `../requirements.txt` as the
     context's own `requirements.txt`, since nothing above the context is sent), or the context's
-    `.dockerignore` leaves it out. A file git tracks, one git ignores (each clone or the
+    `.dockerignore` leaves it out. A file git tracks, one in a git submodule (a
+    `path =` of `.gitmodules`: a clone made without `--recurse-submodules` holds the
+    folder empty), one git ignores (each clone or the
     build makes it: certificates, built assets), one a committed template
     (`dhparams.example.pem` for `dhparams.pem`) or the README's
     instructions make, or one a launch script, a Makefile or a CI pipeline names (a step
@@ -151,8 +164,8 @@ def _missing(project: Project, build: ImageBuild, source: str) -> str | None:
                                                                      and ignore.may_reinclude_below(relative)):
             return f"the context's .dockerignore leaves {relative} out"
         return None
-    if project.tracked(path):
-        return None  # in git: every clone has it (a large file a snapshot left out, a Git LFS object)
+    if project.tracked(path) or project.in_submodule(path):
+        return None  # in git: every clone has it (a large file a snapshot left out, a Git LFS object, a submodule)
     if project.gitignored(path) or project.gitignored(path, folder=True) or project.template_for(path) is not None \
             or project.template_before_suffix(path) or project.readme_creates(path) \
             or written_by_scripts(project, posixpath.basename(relative)):
