@@ -89,6 +89,16 @@ def development_tool(image: str | None) -> bool:
     return parse_image(image).name.lower() in DEVELOPMENT_TOOLS
 
 
+TOOL_IMAGE = re.compile(r"(?:^|[/_.-])(?:mkdocs|sphinx|sphinxdoc|jupyter|jupyterhub|jupyterlab|notebook)(?:[/_.-]|$)")
+"""Names of the images of documentation and notebook tools (``squidfunk/mkdocs-material``,
+``jupyter/tensorflow-notebook``, ``quay.io/jupyter/scipy-notebook``): their own program is what they run."""
+
+
+def tool_image(image: str | None) -> bool:
+    """Whether ``image`` is a documentation or notebook tool's (:data:`TOOL_IMAGE`)."""
+    return bool(image) and TOOL_IMAGE.search(parse_image(image or "").repository) is not None
+
+
 PG_ISREADY = ("CMD-SHELL", "pg_isready -h 127.0.0.1 -U $${POSTGRES_USER:-postgres} -d postgres")
 MYSQLADMIN = ("CMD", "mysqladmin", "ping", "-h", "127.0.0.1", "--silent")
 

@@ -30,7 +30,7 @@ from djlint_docker.discover import (
     pipeline_pushed,
 )
 from djlint_docker.files import TEMPLATE_NAME, ProjectFiles, template_base
-from djlint_docker.images import data_service, development_tool, parse_image, plain_name
+from djlint_docker.images import data_service, development_tool, parse_image, plain_name, tool_image
 from djlint_docker.kinds import SKIP_DIRS, kind, pipeline_paths
 from djlint_docker.names import DEVELOPMENT_WORDS, PRODUCTION_WORDS
 from djlint_docker.parse import ParseError
@@ -280,7 +280,8 @@ EXPORTED_SETTINGS = re.compile(r"(?:^\s*|[;&|]\s*|\bexport\s+)DJANGO_SETTINGS_MO
 SCRIPT_ASSIGNMENT = re.compile(r"\s*([A-Za-z_]\w*)=(\S*)\s*$")
 """A line of a script that only sets a variable (``PRODUCTION_SETTINGS="app.settings.production"``)."""
 OTHER_FRAMEWORKS = re.compile(r"^\s*(?:from|import)\s+(?:fastapi|flask|starlette|litestar|aiohttp|sanic|quart|falcon|"
-                              r"bottle|tornado|pyramid|connexion|aiogram|telegram|telebot|pyrogram|discord)\b", re.M)
+                              r"bottle|tornado|pyramid|connexion|dash|streamlit|gradio|aiogram|telegram|telebot|"
+                              r"pyrogram|discord)\b", re.M)
 """The imports of a module a server loads, or a script an image starts, that make it another framework's application
 (a web framework's, a chat bot's), not Django's."""
 FROM_IMPORT = re.compile(r"^from[ \t]+(\.*)([\w.]*)[ \t]+import\b", re.M)
@@ -1636,6 +1637,8 @@ class Project(ProjectFiles):
         root = parse_image(lineage[0].image).name if lineage[0].image else ""
         if "/" not in root and OTHER_PROGRAM_NAME.search(root):
             return False  # the official nginx image installing certbot's python-certbot-nginx serves no Django
+        if runs_a_tools_program(build.dockerfile):
+            return False  # mkdocs serving the documentation, a Jupyter notebook: the base image's program
         return any(
             "python" in stage.image.lower()
             or any(re.search(r"\b(pip3?|python3?)\b", run.args) for run in stage.all("RUN"))
@@ -3174,6 +3177,15 @@ STAGE_VARIABLE = re.compile(r"(?:^|_)(?:ENV|ENVIRONMENT|STAGE)$", re.I)
 """A variable that names where the container runs (``DJANGO_ENV``, ``APP_ENVIRONMENT``, ``STAGE``)."""
 DOCKER_FOLDERS = frozenset({"deploy", "deployment", "deployments"})
 """Folders that hold a project's Docker files whatever they are for: their name does not make an image deployed."""
+
+
+def runs_a_tools_program(dockerfile: Dockerfile) -> bool:
+    """Whether the image runs a documentation or notebook tool: it is built on the tool's image
+    (``squidfunk/mkdocs-material``, ``jupyter/tensorflow-notebook``) and starts nothing of its own, so the
+    base image's program runs (``mkdocs serve``, the notebook server), whatever Python packages it adds."""
+    final = dockerfile.final
+    return tool_image(dockerfile.lineage(final)[0].image) and dockerfile.effective(final, "ENTRYPOINT") is None \
+        and dockerfile.effective(final, "CMD") is None
 
 
 def _declares_development(text: str | None) -> bool:

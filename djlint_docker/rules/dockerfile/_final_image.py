@@ -12,7 +12,7 @@ from djlint_docker.images import data_service, local_image, parse_image, plain_n
 from djlint_docker.names import DEVELOPMENT_WORDS
 from djlint_docker.parse import ParseError
 from djlint_docker.parse.dockerfile import Dockerfile, Stage, parse_dockerfile
-from djlint_docker.project import OTHER_FRAMEWORKS, PRODUCTION_WORDS, ImageBuild, Project
+from djlint_docker.project import OTHER_FRAMEWORKS, PRODUCTION_WORDS, ImageBuild, Project, runs_a_tools_program
 from djlint_docker.rules.compose._stack import project_name, repository_owner, service_image_names
 
 
@@ -81,12 +81,13 @@ def application_images(project: Project) -> Iterator[tuple[ImageBuild, Dockerfil
     """The images of the application that run Python: not an editor's workspace, not a proxy or database image (one
     built on a database's, ``FROM postgres:15-alpine`` with a backup script and boto3, runs no Django), not a base
     image another of the project's images is built from (:func:`base_images`), not one that starts another
-    framework's application (a Flask mock of a remote API, ``python app.py``), not a stub that names its base and
-    nothing else."""
+    framework's application (a Flask mock of a remote API, ``python app.py``), not a documentation or notebook tool
+    (:func:`runs_a_tools_program`), not a stub that names its base and nothing else."""
     bases = base_images(project)
     for build, dockerfile in project.dockerfiles:
         if project.workspace_image(build) or not runs_python(dockerfile) or build.dockerfile_path in bases \
-                or _stub(dockerfile) or _on_a_database(dockerfile) or _frontend_on_node(dockerfile):
+                or _stub(dockerfile) or _on_a_database(dockerfile) or _frontend_on_node(dockerfile) \
+                or runs_a_tools_program(dockerfile):
             continue
         if _runs_another_framework(project, build, dockerfile) or _left_without_django(project, build, dockerfile) \
                 or _proxy_without_django(project, build, dockerfile):

@@ -224,6 +224,24 @@ SUPERVISOR_CONF = ("[supervisord]\nnodaemon=true\n\n[program:web]\n"
     Example("proxy-image", {"Dockerfile": "FROM nginx:1.27\nCOPY nginx.conf /etc/nginx/conf.d/\n",
                             "manage.py": MANAGE}),
     Example("editor-workspace-is-the-only-image", {**WORKSPACE, "manage.py": MANAGE}),
+    # The notebook's image starts as root to grant sudo, then its start script runs the server as jovyan.
+    Example("notebook-tool-beside-the-application", {
+        "compose.yaml": "services:\n  jupyter:\n    build: ./docker/jupyter\n    user: root\n    environment:\n"
+                        "      - GRANT_SUDO=yes\n  web:\n    build: .\n",
+        "docker/jupyter/Dockerfile": "FROM jupyter/scipy-notebook:2023-10-20\nUSER root\n"
+                                     "RUN apt-get update && apt-get install -y --no-install-recommends gdal-bin "
+                                     "&& rm -rf /var/lib/apt/lists/*\nUSER jovyan\n"
+                                     "RUN pip install --no-cache-dir plotly dash\n",
+        "Dockerfile": "FROM python:3.12-slim\nRUN useradd --create-home app\nWORKDIR /app\nCOPY . .\nUSER app\n"
+                      "CMD [\"gunicorn\", \"app.wsgi\"]\n", "manage.py": MANAGE}),
+    Example("dash-dashboard-beside-the-application", {
+        "compose.yaml": "services:\n  dashboard:\n    build: ./docker/dashboard\n    ports:\n      - '8050:8050'\n",
+        "docker/dashboard/Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . /app\n"
+                                       "RUN pip install --no-cache-dir -r requirements.txt\n"
+                                       "CMD [\"python\", \"dashboard.py\"]\n",
+        "docker/dashboard/dashboard.py": "import dash\nfrom dash import html\n\napp = dash.Dash(__name__)\n"
+                                         "app.layout = html.Div('Levels')\napp.run(host='0.0.0.0')\n",
+        "docker/dashboard/requirements.txt": "dash==2.18.2\n", "manage.py": MANAGE}),
     Example("application-image-beside-an-editor-workspace", {
         **WORKSPACE, "Dockerfile": "FROM python:3.12-slim\nCOPY . /app\nCMD [\"gunicorn\", \"app.wsgi\"]\n",
         "manage.py": MANAGE},
@@ -317,7 +335,9 @@ def runs_as_root(project: Project) -> Iterator[Violation]:
     user for its applications and its USER, which djcheck cannot see, may well be it.
 
     An image whose ENTRYPOINT or CMD runs another program (`caddy run`, `nginx`, `node`,
-    `python app.py` of a Flask mock, a chat bot's `poetry run python runbot.py` importing aiogram)
+    `python app.py` of a Flask mock or a Dash dashboard, a chat bot's `poetry run python runbot.py` importing
+    aiogram, a documentation or notebook tool's image that starts nothing of its own: `FROM
+    squidfunk/mkdocs-material`, `FROM jupyter/scipy-notebook`)
     is a proxy's or a frontend's even on a `python` base, and an editor's workspace image
     (a Dockerfile in `.devcontainer/`, or one built on `mcr.microsoft.com/devcontainers/`)
     is not the application's: neither is checked.

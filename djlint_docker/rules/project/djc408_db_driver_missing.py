@@ -35,6 +35,15 @@ PIP_SYNC_DOCKERFILE = ("FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.t
         "requirements.txt": "Django==5.1.3\n",
         "app/settings.py": "DATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql', 'HOST': 'db'}}\n"},
         expect=(("app/settings.py", 1),)),
+    # The documentation's service builds mkdocs' image from the project's folder: mkdocs runs there, not Django.
+    Example("documentation-image-beside-the-application", {
+        "compose.yaml": "services:\n  web:\n    build: .\n  docs:\n    build:\n      context: .\n"
+                        "      dockerfile: ./compose/docs/Dockerfile\n    ports:\n      - '8001:8000'\n",
+        "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE,
+        "compose/docs/Dockerfile": "FROM squidfunk/mkdocs-material:9.5\n"
+                                   "RUN pip install --no-cache-dir mkdocs-glightbox==0.5.2\n",
+        "requirements.txt": "Django==5.1.3\npsycopg[binary]==3.2.3\n",
+        "app/settings.py": "DATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql', 'HOST': 'db'}}\n"}),
     Example("driver-from-a-build-argument", {
         "compose.yaml": "services:\n  web:\n    build:\n      context: .\n      args:\n"
                         "        DBMODULE: pip install --no-cache-dir psycopg[binary]\n",
