@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from djlint_docker.files import template_base
-from djlint_docker.parse.dockerignore import parse_dockerignore
+from djlint_docker.parse.dockerignore import DockerIgnore, parse_dockerignore
 from djlint_docker.project import ImageBuild, Project
 from djlint_docker.records import record
 from djlint_docker.rules.compose._mounts import data_mounts
@@ -52,11 +52,12 @@ def exclusions(project: Project, build: ImageBuild, text: str, baseline: tuple[s
         if unwanted_env is not None and candidates[0] in ENV_PATTERNS and not unwanted_env(relative):
             kept.append(relative)
             continue
-        if before.excludes(relative):
+        is_folder = candidates[0] not in ENV_PATTERNS
+        if _keeps_out(before, relative, is_folder):
             continue
         sent.append(relative)
         shown.setdefault(candidates[0], relative)
-        if current.excludes(relative):
+        if _keeps_out(current, relative, is_folder):
             continue
         for pattern in candidates:
             if _normal(pattern) in present:
@@ -86,6 +87,18 @@ def exclusions(project: Project, build: ImageBuild, text: str, baseline: tuple[s
         if not any(final.excludes(relative) for relative in hidden) and all(final.excludes(r) for r in sent):
             added = kept
     return Exclusions(tuple(shown.values()), tuple(added))
+
+
+def _keeps_out(ignore: DockerIgnore, relative: str, folder: bool) -> bool:
+    """Whether the ``.dockerignore`` keeps ``relative`` out, or, for a folder, everything in it (``.git/*``: Docker
+    sends the empty folder alone)."""
+    return ignore.excludes(relative) or folder and ignore.excludes(f"{relative}/{FOLDER_CONTENT}") \
+        and not ignore.may_reinclude_below(relative)
+
+
+FOLDER_CONTENT = "djcheck-probe"
+"""A name no project gives a file, standing for any file of a folder: what ``folder/*`` keeps out and ``folder/HEAD``
+does not."""
 
 
 def _unwanted(project: Project, build: ImageBuild) -> list[tuple[str, tuple[str, ...]]]:

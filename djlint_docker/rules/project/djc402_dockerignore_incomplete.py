@@ -83,6 +83,14 @@ LOADS_ITS_ENV_FILE = {
         ".dockerignore": "**/.git\n.env*\n!.env.example\n.venv\n/data\n**/__pycache__\n",
         ".git/HEAD": "ref: refs/heads/main\n", ".env": "DEBUG=1\n", ".env.example": "DEBUG=\n",
         ".venv/pyvenv.cfg": "home = /usr/bin\n", "app/__pycache__/x.pyc": b"\x00"}),
+    # `.git/*` keeps out all that .git holds: Docker sends the empty folder alone. `.git/objects` keeps out a part.
+    Example("everything-in-the-git-folder", {
+        "Dockerfile": COPY_ALL, "manage.py": MANAGE, ".dockerignore": ".git/*\n**/__pycache__\nnode_modules/\n",
+        ".git/HEAD": "ref: refs/heads/main\n", ".git/config": "[core]\n"}),
+    Example("part-of-the-git-folder", {
+        "Dockerfile": COPY_ALL, "manage.py": MANAGE, ".dockerignore": ".git/objects\n**/__pycache__\n",
+        ".git/HEAD": "ref: refs/heads/main\n", ".git/config": "[core]\n"}, expect=((".dockerignore", 1),),
+        fixed={".dockerignore": ".git/objects\n**/__pycache__\n.git\n"}),
     # The editor's development container copies the whole folder; the image that ships copies two subfolders.
     Example("workspace-image-of-the-editor", {
         "Dockerfile": "FROM python:3.12-alpine\nWORKDIR /app\nCOPY backend/ .\n"
@@ -308,7 +316,8 @@ def dockerignore_incomplete(project: Project) -> Iterator[Violation]:
     or a bind mount: kept out, Django finds no configuration; a value that says it is no real secret, `change-me`,
     `ThisIsAnExampleKeyForDevPurposeOnly`, is judged as DJC207 and DJC412 do),
     virtualenv folders,
-    the database data directory, `__pycache__` and `node_modules`. An env file is not
+    the database data directory, `__pycache__` and `node_modules` (a folder whose every
+    file a pattern keeps out, `.git/*`, is kept out: Docker sends the empty folder alone). An env file is not
     asked for when every stage that copies the whole context is left behind by the
     final image (a builder stage whose final stage takes only the wheels or the built
     files): it is in no layer anyone pulls. The same goes
