@@ -16,7 +16,8 @@ SAID_SO = ["change-me", "CHANGE_ME", "<your key>", "your-mysql-password", "YourA
            "do-not-use-in-production", "not-for-production", "dev-only-secret", "secret_for_dev",
            "insecure-dev-key", "django-insecure-change-me", "very_secret_dev_key_change_me_later", "placeholder",
            "example-password", "\"change-me\"", "1x0000000000000000000000000000000AA", "00000000",
-           "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx42", "FAKE_SECRET_KEY", "fake_password", "sample-secret-key"]
+           "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx42", "FAKE_SECRET_KEY", "fake_password", "sample-secret-key",
+           "a_very_strong_database_password", "the-mailbox-password"]
 SECRETS = ["9f8a7b6c5d", "s3cr3t-2024", "Zx81-prod-Qw", "k3Yq0local9Zr", "miniostorage", "postgres", "devpass",
            "not-a-secret-at-all", "some-long-and-unrandom-key", "Hq7vYex2mPle9", "7dYk2!pq9zExamp1e_w8r",
            "django-insecure-k7q2x9w3m1z8p4r6t0y5u2i8o3e1a9s4d7f2g6h0j5",

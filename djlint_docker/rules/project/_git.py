@@ -46,7 +46,8 @@ def placeholder(value: str) -> bool:
     development and not for production (``ThisIsAnExampleKeyForDevPurposeOnly``, ``dont-use-in-production``,
     ``insecure-dev-key``), a value that turns the feature off (``no``, ``false``, ``none``), or a filler of one
     character or one short word repeated (``hellohellohello``, ``1x000000000000000000000000000000AA``, a
-    vendor's test key), or an instruction written as words (``REPLACE_WITH_A_LONG_RANDOM_SECRET_KEY``). A random
+    vendor's test key), or an instruction written as words (``REPLACE_WITH_A_LONG_RANDOM_SECRET_KEY``) or a
+    description of the value (``a_very_strong_database_password``). A random
     key spells none of these words and stays a secret, as does the random key
     ``django-admin startproject`` writes (``django-insecure-`` and fifty random characters).
     """
@@ -56,7 +57,8 @@ def placeholder(value: str) -> bool:
     # `django-admin startproject` writes a random key and calls it insecure: random all the same, a secret; what
     # follows the prefix tells (`django-insecure-xxxxxxxxxxxx` is a filler)
     value = value.removeprefix(DJANGO_GENERATED)
-    if PLACEHOLDER.fullmatch(value) or _one_character(value) or REPEATED.fullmatch(value) or _instruction(value):
+    if PLACEHOLDER.fullmatch(value) or _one_character(value) or REPEATED.fullmatch(value) or _instruction(value) \
+            or _description(value):
         return True
     words = [word.lower() for word in WORD.findall(value)]
     # `your-key`, `YourTokenHere`, `yourdbpass`: the user's own to give
@@ -73,6 +75,15 @@ def _instruction(value: str) -> bool:
         and all(INSTRUCTION_WORD.fullmatch(word) for word in words)
 
 
+def _description(value: str) -> bool:
+    """Whether a value describes what goes there, in words that start with an article (``a_very_strong_password``,
+    ``the-secret-key``): a random key is no run of words."""
+    words = INSTRUCTION_SEPARATOR.split(value)
+    return len(words) >= MIN_INSTRUCTION_WORDS and words[0].lower() in ARTICLES \
+        and all(word.isalpha() for word in words)
+
+
+ARTICLES = frozenset({"a", "an", "the"})
 ASKING_VERBS = frozenset({"change", "replace", "set", "put", "insert", "enter", "generate", "fill", "paste", "add",
                           "update", "provide", "define", "use", "create", "type", "write"})
 INSTRUCTION_SEPARATOR = re.compile(r"[-_ .]+")

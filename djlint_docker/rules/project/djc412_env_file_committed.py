@@ -111,6 +111,12 @@ ENV_FOLDERS = {"Dockerfile": COPY_ALL, "manage.py": MANAGE, "local.yml": LOCAL_S
         "manage.py": MANAGE, ".gitignore": "*.pyc\n",
         ".env.production": "DJANGO_SECRET_KEY='change_with_50+_long_random_string'\n"
                            "DB_PASSWORD=REPLACE_WITH_A_STRONG_PASSWORD\n"}),
+    # The values describe what the deployer puts there.
+    Example("descriptions-in-place-of-values", {
+        "compose.yaml": "services:\n  web:\n    build: .\n    env_file: .env.prod\n", "Dockerfile": COPY_ALL,
+        "manage.py": MANAGE, ".gitignore": "*.pyc\n",
+        ".env.prod": "POSTGRES_USER=shop\nPOSTGRES_PASSWORD=a_very_strong_database_password\n"
+                     "EMAIL_HOST_PASSWORD=the-mailbox-password\n"}),
     # The worker's env file is committed with `x` for the token the deploy script passes in its place.
     Example("one-letter-fillers", {
         "compose.yaml": "services:\n  worker:\n    build: .\n    env_file: docker/prod/worker.env\n",
