@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from djlint_docker.findings import Severity, Violation
+from djlint_docker.parse.compose import Service
 from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.compose._mounts import (
@@ -33,6 +34,16 @@ TOOLBOX = ("services:\n  db:\n    image: postgres:16\n    volumes:\n      - pg:/
                         "      - pg:/data\nvolumes:\n  pg:\n", ".gitignore": ".env.db\n", "manage.py": MANAGE}),
     # The settings use SQLite: nothing connects to the PostgreSQL the tutorial's compose file still starts.
     Example("database-the-settings-never-use", SQLITE_BESIDE_POSTGRES),
+    # The stack builds its database image in a service of its own; the service that runs it keeps the data.
+    Example("service-that-builds-the-database-image", {
+        "compose.yaml": "services:\n  postgis-build:\n    build: ./compose/postgres\n    image: acme/postgis\n"
+                        "  db:\n    image: acme/postgis\n    depends_on:\n      - postgis-build\n    volumes:\n"
+                        "      - pgdata:/var/lib/postgresql/data\nvolumes:\n  pgdata:\n",
+        "compose/postgres/Dockerfile": "FROM postgis/postgis:16-3.4\n"}),
+    Example("database-run-from-the-image-a-service-builds", {
+        "compose.yaml": "services:\n  postgis-build:\n    build: ./compose/postgres\n    image: acme/postgis\n"
+                        "  db:\n    image: acme/postgis\n    depends_on:\n      - postgis-build\n",
+        "compose/postgres/Dockerfile": "FROM postgis/postgis:16-3.4\n"}, expect=(("compose.yaml", 5),)),
     Example("no-volume", {"compose.yaml": "services:\n  db:\n    image: postgres:16\n    environment:\n"
                                           "      POSTGRES_PASSWORD: ${PW}\n"}, expect=(("compose.yaml", 2),)),
     Example("volumes-of-a-data-container", {
@@ -166,7 +177,10 @@ def db_without_volume(project: Project) -> Iterator[Violation]:
     A database whose env file each clone makes (git-ignored, no template) may have its data
     directory moved there (`PGDATA`): it is not judged. Nor is a development stack's database
     with no volume at all while the project also deploys another way: its data is thrown
-    away on purpose (one with a volume that misses the data directory meant to keep it).
+    away on purpose (one with a volume that misses the data directory meant to keep it). A
+    service that only builds the image another service runs (`build:` and `image:
+    acme/postgis`, run by `db` with `image: acme/postgis`) is a builder: the service that
+    runs the image is judged.
 
     ## Why is this bad?
     The data lives in the container's anonymous storage: `docker compose down`, a
@@ -197,6 +211,8 @@ def db_without_volume(project: Project) -> Iterator[Violation]:
             continue  # the settings connect elsewhere (SQLite): nothing keeps data there
         if not project.environment_known(service):
             continue  # an env file each reader makes may move the data directory (PGDATA) onto a volume
+        if _builds_for_another(project, service):
+            continue  # it builds the image that service runs, with the data (`image: acme/postgis` in both)
         folders = data_folders(project, service)
         if not folders:
             continue  # PGDATA taken from the shell or a variable: djcheck cannot tell where the data lives
@@ -217,3 +233,12 @@ def db_without_volume(project: Project) -> Iterator[Violation]:
         yield Violation(service.location, f"service {service.name}: no volume holds the {kind} data directory "
                                           f"{folder}: the data is lost with the container; mount a named volume "
                                           f"{'there' if volume == folder else 'at ' + volume}")
+
+
+def _builds_for_another(project: Project, service: Service) -> bool:
+    """Whether the service builds the image another service of the stack runs without building it (``build:`` and
+    ``image: acme/postgis`` here, ``image: acme/postgis`` there): a builder, whose container holds nothing."""
+    image = service.image.value if service.image is not None else None
+    return service.build is not None and bool(image) and any(
+        other is not service and other.build is None and other.image is not None and other.image.value == image
+        for other in project.services)
