@@ -37,10 +37,12 @@ COPY_INSTRUCTION = (r"(?:\bcp\s+(?:-\w+\s+)?|\b(?:copy|rename|duplicate)\s+(?:th
                     r"([\w.-]{{1,100}})[`'\"]?\s+(?:(?:to|as|into)\s+)?(?:(?:a|the)\s+)?(?:new\s+)?(?:file\s+)?"
                     r"[`'\"]?(?:\./)?{target}(?![\w.-])")
 """An instruction to make a file from another: ``cp .env.local .env``, "Copy file `.env.local` to `.env`"."""
-CREATES = re.compile(r"\b(?:create|make|add|write|fill|populate|touch|nano|vim?|edit|echo|cat|cp|copy"
+CREATES = re.compile(r"\b(?:create|make|add|write|fill|populate|touch|nano|vim?|edit|echo|cat|cp|copy|place|put|"
+                     r"save|download|generate|dump|ensure|provide"
                      r"|cr[ée]er|crée[rz]?|crear|cree|criar|crie|copier|copiez|copiar|erstellen?|anlegen|kopieren"
                      r"|создайте|создать|скопируйте)(?!\w)", re.I)
-"""Words of an instruction that makes a file: "Create a .env file", ``nano .env.prod``, ``echo X=1 > .env``; in the
+"""Words of an instruction that makes a file: "Create a .env file", ``nano .env.prod``, ``echo X=1 > .env``, "Ensure
+you have a database dump called `data.backup` in ..."; in the
 other languages READMEs are written in ("créer un fichier `.env`", "crear el archivo .env", "создайте файл .env")."""
 INSTRUCTION_FILE = re.compile(r"\.(?:md|rst|txt|adoc|sh|bash|mk)$|^(?:[Mm]akefile|GNUmakefile|[Jj]ustfile|"
                               r"Taskfile\.ya?ml|tasks\.py|README)$")

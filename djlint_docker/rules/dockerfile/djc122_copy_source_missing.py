@@ -64,6 +64,13 @@ WEB = "services:\n  web:\n    build: ./backend\n"
                           "      dockerfile: ../docker/Dockerfile\n    image: shop_ci_web\n",
         "docker/Dockerfile": APP, "manage.py": MANAGE, "requirements.txt": "Django==5.1.3\n"},
         expect=(("docker/Dockerfile", 3),)),
+    # The README's first step: put the database dump in the database image's folder.
+    Example("file-the-readme-says-to-put-there", {
+        "README.md": "# Shop\n\n## Setup\n\n1. Ensure you have a recent database dump called `data.backup` in the "
+                     "`services/db` folder.\n2. Run `docker compose up`.\n",
+        "compose.yaml": "services:\n  db:\n    build: ./services/db\n  web:\n    build: .\n",
+        "services/db/Dockerfile": "FROM postgres:16\nCOPY data.backup /docker-entrypoint-initdb.d/\n",
+        "Dockerfile": APP, "requirements.txt": "Django==5.1.3\n", "manage.py": MANAGE}),
     # The backend is a git submodule: a clone without --recurse-submodules holds its folder empty.
     Example("file-of-a-submodule", {
         ".gitmodules": "[submodule \"backend\"]\n\tpath = backend\n\turl = https://github.com/acme/shop-api.git\n",
