@@ -88,7 +88,7 @@ def depends_on_environment(settings: Settings, binding: Assignment, variables: l
     """Whether the value the assignment computes depends on the variables it names: ``1 or os.getenv("DEBUG")`` and
     ``"key" or os.getenv("SECRET_KEY")`` never reach the read, and are the literal whatever the environment says."""
     outcomes = set()
-    for text in ENVIRONMENT_PROBES:
+    for text in (*ENVIRONMENT_PROBES, *_compared_strings(binding, settings.bindings)):
         try:
             outcomes.add(repr(evaluated(settings, binding, {} if text is None else dict.fromkeys(variables, text))))
         except Unknown:
@@ -100,6 +100,22 @@ def depends_on_environment(settings: Settings, binding: Assignment, variables: l
 
 ENVIRONMENT_PROBES = (None, "", "0", "1", "False", "True", "on", "site.example")
 """Values given to the variables an expression reads to tell whether it reads them at all (None: unset)."""
+MAX_COMPARED = 8
+
+
+def _compared_strings(binding: Assignment, names: Mapping[str, Assignment]) -> list[str]:
+    """The strings the assignment, or a module-level name it uses, compares a value with (``ENV != "production"``
+    after ``ENV = os.environ.get("ENV", "development")``): values of the variables that change what it computes."""
+    if binding.node is None:
+        return []
+    found: dict[str, None] = {}
+    used = [names[node.id].node for node in ast.walk(binding.node) if isinstance(node, ast.Name) and node.id in names]
+    for top in (binding.node, *used):
+        for node in ast.walk(top) if top is not None else ():
+            if isinstance(node, ast.Compare):
+                found.update(dict.fromkeys(part.value for part in (node.left, *node.comparators)
+                                           if isinstance(part, ast.Constant) and isinstance(part.value, str)))
+    return list(found)[:MAX_COMPARED]
 
 
 def location_of(binding: Assignment) -> Location:
