@@ -1610,6 +1610,16 @@ class _Evaluation:
             if scope.qualified(node.func) == "dj_database_url.parse" and node.args:
                 return database_url(ev(node.args[0]))
             return self.built(_call(node, ev))
+        if isinstance(node, ast.Compare) and len(node.ops) == 1 and isinstance(node.ops[0], ast.In | ast.NotIn) \
+                and scope.qualified(node.comparators[0]) in ENVIRON:
+            name = ev(node.left)  # `"DATABASE_URL" in os.environ`: whether the process has the variable
+            if not isinstance(name, str):
+                raise Unknown("membership")
+            try:
+                self.env[name]
+            except KeyError:
+                return isinstance(node.ops[0], ast.NotIn)
+            return isinstance(node.ops[0], ast.In)
         if isinstance(node, ast.Compare):
             left = ev(node.left)
             for operator, comparator in zip(node.ops, node.comparators, strict=True):

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterator
+from pathlib import Path
 
 from djlint_docker.findings import Severity, Violation
-from djlint_docker.parse.settings import Assignment, Unknown, every_way
+from djlint_docker.parse.settings import Assignment, Branches, Changed, Unknown, chosen, every_way
 from djlint_docker.positions import Location
 from djlint_docker.project import Project, Settings
 from djlint_docker.registry import Example, rule
@@ -19,6 +20,13 @@ WITH_DB = {**SETTINGS_SETUP, "compose.yaml": "services:\n  web:\n    build: .\n 
                                              "      POSTGRES_PASSWORD: shop-local\n"}
 """A web service and the PostgreSQL container it uses, created with the password ``shop-local``."""
 POSTGRES_ENTRY = "'ENGINE': 'django.db.backends.postgresql', 'NAME': 'shop', 'USER': 'shop', 'HOST': 'db',\n"
+HOST_DATABASE_BRANCH = ("import os\nimport dj_database_url\n\nif 'DATABASE_URL' in os.environ:\n"
+                        "    DATABASES = {'default': dj_database_url.parse(os.environ['DATABASE_URL'])}\nelse:\n"
+                        "    DATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql', 'NAME': 'shop',\n"
+                        "                             'PASSWORD': 'x7Gq-local-2019', 'HOST': '127.0.0.1'}}\n")
+"""Settings that use the database the environment names, else the one on the machine Django runs on."""
+URL_FROM_COMPOSE = ("services:\n  web:\n    build: .\n    environment:\n"
+                    "      DATABASE_URL: postgres://shop:${DB_PASSWORD}@db:5432/shop\n")
 
 
 @rule("DJC311", "db-password-hardcoded", Severity.WARNING, examples=[
@@ -81,6 +89,16 @@ POSTGRES_ENTRY = "'ENGINE': 'django.db.backends.postgresql', 'NAME': 'shop', 'US
                                            "DATABASES = {'default': {" + POSTGRES_ENTRY +
                                            "        'PASSWORD': 'Pr0duction!'}}\n"},
             expect=(("app/settings.py", 2),)),
+    # The containers get DATABASE_URL; Django run on the developer's machine uses the database there.
+    Example("branch-of-the-database-on-the-developers-machine", {
+        **SETTINGS_SETUP, "compose.yaml": URL_FROM_COMPOSE, "app/settings.py": HOST_DATABASE_BRANCH}),
+    Example("branch-of-the-database-on-the-containers-loopback", {**SETTINGS_SETUP, "app/settings.py":
+                                                                   HOST_DATABASE_BRANCH},
+            expect=(("app/settings.py", 8),)),
+    Example("branch-no-container-takes-of-another-server", {
+        **SETTINGS_SETUP, "compose.yaml": URL_FROM_COMPOSE,
+        "app/settings.py": HOST_DATABASE_BRANCH.replace("'127.0.0.1'", "'db.internal'")},
+        expect=(("app/settings.py", 8),)),
     Example("ci-branch", {**SETTINGS_SETUP, "app/settings.py":
                           "import os\nimport dj_database_url\nDATABASES = {'default': dj_database_url.config()}\n"
                           "if os.environ.get('GITHUB_WORKFLOW'):\n"
@@ -154,7 +172,10 @@ def db_password_hardcoded(project: Project) -> Iterator[Violation]:
     PASSWORD '...'` of an init script it mounts): the compose file holds it too, and
     DJC207 judges it there, as a development stack's throwaway or a secret of its own.
     One password that several aliases share (two connections to one server) is reported
-    once, at the first.
+    once, at the first. A branch for a database on the loopback (`HOST: "127.0.0.1"`) that
+    no container takes (each sets `DATABASE_URL`, which an earlier `if "DATABASE_URL" in
+    os.environ:` reads) is for Django run on the developer's machine, beside its own
+    database: not reported.
 
     ## Why is this bad?
     The password is in the repository, in every clone and fork and in every image built
@@ -184,13 +205,40 @@ def db_password_hardcoded(project: Project) -> Iterator[Violation]:
         if found is None:
             continue
         throwaway = throwaway_ways(found, settings.bindings)
+        taken = _ways_containers_take(project, settings, found)
         for binding in every_way(found):
             if binding.node is None or (binding.path, binding.line) in seen:
                 continue
             seen.add((binding.path, binding.line))
             if (binding.path, binding.line) in throwaway:
                 continue  # the database a CI run starts (`if os.environ.get("GITHUB_ACTIONS"):`), thrown away
+            if taken is not None and (binding.path, binding.line) not in taken and _on_the_loopback(settings, binding):
+                continue  # a database on the machine that runs Django itself, which no container's way leads to
             yield from _literal_passwords(settings, binding, containers)
+
+
+def _ways_containers_take(project: Project, settings: Settings, found: Assignment) -> set[tuple[Path, int]] | None:
+    """Where the ways through the ``if`` branches of ``DATABASES`` that the containers loading the settings take are
+    assigned; None when no container loads them or the environment of one cannot decide its way."""
+    loading = [run for run in project.django_runs if any(loaded.path == settings.path for loaded in run.settings)]
+    ways = [chosen(found, run.process_environment, settings.bindings) for run in loading]
+    if not ways or any(isinstance(way.node, Branches | Changed) for way in ways):
+        return None
+    return {(way.path, way.line) for way in ways}
+
+
+def _on_the_loopback(settings: Settings, binding: Assignment) -> bool:
+    """Whether every database of the assignment is on the loopback (``HOST: "127.0.0.1"``): the developer's own,
+    on the machine that runs Django outside the containers."""
+    try:
+        value = evaluated(settings, binding, {})
+    except Unknown:
+        return False
+    entries = [entry for entry in value.values() if isinstance(entry, dict)] if isinstance(value, dict) else []
+    return bool(entries) and all(str(entry.get("HOST", "")) in LOOPBACK for entry in entries)
+
+
+LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
 
 
 def _literal_passwords(settings: Settings, binding: Assignment, containers: set[str]) -> Iterator[Violation]:
