@@ -117,26 +117,28 @@ def check_texts(setups: Sequence[Setup], base: Path, rules: list[Rule], config: 
         project = Project(setup, base, config.settings_module, overlay, siblings=setups)
         per_setup.append(run(project, rules))
         texts.update(project.suppression_texts)
-    return finish(once_per_place(per_setup), texts, base, rules, config), texts
+    return finish(once_per_place(per_setup, base), texts, base, rules, config), texts
 
 
-def once_per_place(per_setup: Iterable[list[Finding]]) -> list[Finding]:
+def once_per_place(per_setup: Iterable[list[Finding]], base: Path) -> list[Finding]:
     """The findings of each setup in turn, less those of a rule at a place an earlier setup reported: a file two
     setups share (a Dockerfile both stacks build) is one finding per rule and place, even when each setup words it
-    from what it knows (the database folder only the development stack mounts)."""
+    from what it knows (the database folder only the development stack mounts). A file and a symbolic link to it
+    (``docker-compose.yml`` linking ``docker/docker-compose.prod.yml``) are one place."""
     findings: list[Finding] = []
     spots: set[tuple] = set()
+    real = functools.lru_cache(maxsize=None)(lambda path: os.path.realpath(base / path))
     for found in per_setup:
-        findings += [finding for finding in found if _spot(finding) not in spots]
-        spots.update(_spot(finding) for finding in found)
+        findings += [finding for finding in found if _spot(finding, real) not in spots]
+        spots.update(_spot(finding, real) for finding in found)
     return findings
 
 
-def _spot(finding: Finding) -> tuple:
-    """A rule's place, and the service a compose finding names: two services sharing a line are one finding that
-    names both (:func:`_once_per_line`)."""
+def _spot(finding: Finding, real: Callable[[str], str]) -> tuple:
+    """A rule's place (the file a link leads to), and the service a compose finding names: two services sharing a
+    line are one finding that names both (:func:`_once_per_line`)."""
     named = SERVICE_PREFIX.match(finding.message)
-    return finding.code, finding.path, finding.line, finding.column, named.group(1) if named else None
+    return finding.code, real(finding.path), finding.line, finding.column, named.group(1) if named else None
 
 
 def finish(findings: Iterable[Finding], texts: Mapping[Path, str], base: Path, rules: Sequence[Rule],

@@ -163,8 +163,8 @@ class Checker:
         notes = []
         from djlint_docker.engine import finish, once_per_place
 
-        for finding in finish(once_per_place(state.checks[s].findings for s in setups if s in state.checks), texts,
-                              root, state.rules, config):
+        for finding in finish(once_per_place((state.checks[s].findings for s in setups if s in state.checks), root),
+                              texts, root, state.rules, config):
             path = Path(os.path.normpath(root / finding.path))
             if os.path.isdir(path):  # a rule that failed reports on the setup's folder: no document to show it in
                 notes.append(f"{finding.path}: {finding.code} {finding.message}")
