@@ -2157,23 +2157,28 @@ class Project(ProjectFiles):
         if run.service is not None and self.declared_development:
             return "its compose file says it is for development"
         files = self._stack_names() if run.service is not None else []
-        if run.build is not None:
-            files += self._build_names(run.build)
+        images = self._build_names(run.build) if run.build is not None else []
+        programs = {found.program for found in self.servers(run.service, run.build)}
         # An overlay's own name tells first (`-f prod.yml -f prod.dev.yml` is a development variant of production);
-        # then the compose files and the image; then the env files, where most say which (a development stack may
-        # read one env file shared with production, `.envs/prod/cloud`, beside its own `.envs/local/` ones).
+        # then the compose files and the image (a development stack that runs the production Dockerfile's image
+        # runs it as deployed, unless it starts runserver: `local.yml` of a cookiecutter project); then the env
+        # files, where most say which (a development stack may read one env file shared with production,
+        # `.envs/prod/cloud`, beside its own `.envs/local/` ones).
         overlays = self._overlay_names() if run.service is not None else {}
         env_files = self._env_file_names(run.service) if run.service is not None else []
         stages = self._environment_names(run.service) if run.service is not None else []
-        for names, by_majority in ((list(overlays), False), (files, False), (stages, False), (env_files, True)):
+        for names, by_majority in ((list(overlays), False), (files + images, False), (stages, False),
+                                   (env_files, True)):
             production = [name for name in names if _named(name, PRODUCTION_WORDS)]
             development = [name for name in names if _named(name, DEVELOPMENT_WORDS)]
+            if production and development and programs == {"runserver"} and set(production) <= set(images) \
+                    and set(development) <= set(files):
+                production = []  # the development stack's runserver on the production Dockerfile's image
             if production and not (by_majority and len(development) > len(production)):
                 return None
             if development:
                 return f"{overlays.get(development[0], development[0])} is named for development"
         settings = [settings.path.stem for settings in run.settings]
-        programs = {found.program for found in self.servers(run.service, run.build)}
         if programs == {"runserver"} and run.service is not None \
                 and self.mounts_source(run.service, run.build, run.settings):
             return "it runs runserver"  # on the bind-mounted source, whatever settings module it loads

@@ -259,7 +259,8 @@ def test_an_image_whose_entrypoint_serves_with_gunicorn_on_another_argument_is_a
 
 def test_a_dockerfile_kept_in_deploy_is_not_named_for_production(tmp_path):
     """deploy/django/Dockerfile built by docker-compose.development.yml: `deploy/` holds every Docker file of the
-    project, so the development stack stays a development one; deploy/production/Dockerfile is production's."""
+    project, so the development stack stays a development one; deploy/production/Dockerfile is production's, unless
+    the development stack runs runserver on it."""
     files = {"manage.py": MANAGE, "app/__init__.py": "", "app/settings.py": "DEBUG = False\n",
              "deploy/django/Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN pip install django\n",
              "docker-compose.development.yml": "services:\n  web:\n    build:\n      context: .\n"
@@ -272,6 +273,12 @@ def test_a_dockerfile_kept_in_deploy_is_not_named_for_production(tmp_path):
              text.replace("deploy/django/", "deploy/production/") for path, text in files.items()}
     found = projects(tmp_path / "prod", moved)["docker-compose.development.yml"]
     assert found.development(next(iter(found.django_runs))) is None
+    # runserver on the production Dockerfile's image: the development stack's (cookiecutter's `local.yml`)
+    served = {**moved, "docker-compose.development.yml": moved["docker-compose.development.yml"].replace(
+        "gunicorn app.wsgi", "python manage.py runserver 0.0.0.0:8000")}
+    found = projects(tmp_path / "served", served)["docker-compose.development.yml"]
+    assert found.development(next(iter(found.django_runs))) == \
+        "docker-compose.development.yml is named for development"
 
 
 def test_a_buildpack_deployment_builds_no_image_of_the_project(tmp_path):
