@@ -76,6 +76,18 @@ def test_hsts_the_proxy_sends_itself_is_not_asked_of_django(tmp_path):
     assert "security.W004" not in found and "security.W016" in found
 
 
+def test_hsts_caddy_sends_itself_is_not_asked_of_django(tmp_path):
+    compose = ("services:\n  web:\n    build: .\n    environment:\n      SECRET_KEY: ${SECRET_KEY:?}\n"
+               "  caddy:\n    image: caddy:2.8\n    ports:\n      - 80:80\n      - 443:443\n    volumes:\n"
+               "      - ./Caddyfile:/etc/caddy/Caddyfile:ro\n")
+    site = "shop.example.com {\n\treverse_proxy web:8000\n"
+    found = _https_findings(tmp_path, {"compose.yaml": compose, "Caddyfile": site + "}\n"})
+    assert "security.W004" in found
+    found = _https_findings(tmp_path, {"compose.yaml": compose, "Caddyfile": site + (
+        "\theader Strict-Transport-Security max-age=31536000;\n}\n")})
+    assert "security.W004" not in found and "security.W016" in found
+
+
 @pytest.mark.parametrize(("origins", "https"), [(["https://shop.example.com"], True),
                                                (["http://shop.local", "https://shop.local"], False)])
 def test_an_origin_trusted_over_both_schemes_says_nothing_of_https(tmp_path, origins, https):

@@ -239,32 +239,40 @@ def _installs_certbot(build: ImageBuild | None) -> bool:
                                           for run in stage.all("RUN"))
 
 
-def _nginx_configs(project: Project, service: Service, images: list[str]) -> list[str]:
-    """The texts of an nginx service's configuration files: those it bind-mounts, and those of its build context."""
-    if not any("nginx" in image.lower() for image in images):
+def _nginx_configs(project: Project, service: Service, images: list[str], proxies: tuple[str, ...] = ("nginx",)
+                   ) -> list[str]:
+    """The texts of an nginx service's configuration files (or of another of the ``proxies``: Caddy's
+    ``Caddyfile``): those it bind-mounts, and those of its build context."""
+    if not any(proxy in image.lower() for image in images for proxy in proxies):
         return []
     build = project.build_for(service)
     configs = [Path(mount.source) for mount in service.volumes
                if mount.type == "bind" and mount.source and not mount.source.endswith("/")]
     if build is not None:
         configs += [entry.context / entry.relative for entry in project.context_entries(build)
-                    if not entry.is_dir and ("conf" in entry.relative.rsplit("/", 1)[-1] or entry.relative.endswith(
-                        ".template") or entry.relative.endswith(".tpl"))][:MAX_CONFIG_FILES]
+                    if not entry.is_dir and (CONFIG_NAME.search(entry.relative.rsplit("/", 1)[-1])
+                                             or entry.relative.endswith((".template", ".tpl")))][:MAX_CONFIG_FILES]
     return [project.text(path) or "" for path in configs[:MAX_CONFIG_FILES]
             if path.is_relative_to(project.boundary) and project.is_file(path)]
 
 
 def hsts_at_proxy(project: Project) -> bool:
-    """Whether an nginx service of the stack sends the HSTS header itself (``add_header Strict-Transport-Security``):
-    every response through it carries the header, whatever ``SECURE_HSTS_SECONDS`` says."""
+    """Whether an nginx or Caddy service of the stack sends the HSTS header itself (nginx's ``add_header
+    Strict-Transport-Security``, Caddy's ``header Strict-Transport-Security``): every response through it carries
+    the header, whatever ``SECURE_HSTS_SECONDS`` says."""
     for service in project.services:
         build = project.build_for(service)
-        if any(HSTS_HEADER.search(text) for text in _nginx_configs(project, service, _images(service, build))):
+        if any(HSTS_HEADER.search(text) for text in _nginx_configs(project, service, _images(service, build),
+                                                                   ("nginx", "caddy"))):
             return True
     return False
 
 
-HSTS_HEADER = re.compile(r"^\s*add_header\s+[\"']?Strict-Transport-Security\b", re.I | re.M)
+HSTS_HEADER = re.compile(r"^[ \t]*(?:(?:add_header|header)[ \t]+)?[\"']?Strict-Transport-Security\b[\"']?[ \t:]+"
+                         r"[\"']?max-age", re.I | re.M)
+"""The HSTS header a proxy sends: nginx's ``add_header Strict-Transport-Security "max-age=..."``, Caddy's
+``header Strict-Transport-Security max-age=...`` or a line of its ``header { ... }`` block."""
+CONFIG_NAME = re.compile(r"conf|caddyfile", re.I)
 
 
 def redirect_at_proxy(project: Project, run: DjangoRun, settings: Settings) -> bool:

@@ -417,8 +417,9 @@ def deploy_checks(project: Project) -> Iterator[Violation]:
     stack terminates TLS in a proxy (Traefik, Caddy, nginx, an nginx image that installs
     certbot, whose nginx plugin adds TLS and the redirect), or the settings set
     `SECURE_PROXY_SSL_HEADER` for one djcheck does not see; the proxy redirects plain
-    HTTP before the request reaches Django. Nor is `W004` when an nginx service of the
-    stack sends the header itself (`add_header Strict-Transport-Security ...`). Nor is one
+    HTTP before the request reaches Django. Nor is `W004` when an nginx or Caddy service of
+    the stack sends the header itself (`add_header Strict-Transport-Security ...`,
+    `header Strict-Transport-Security ...`). Nor is one
     of these when another deployed container loading the same settings passes it: the
     settings turn HTTPS on where the environment asks (`-f prod.yml -f prod.certbot.yml`
     sets `USE_HTTPS=1`), and a variant that leaves it off ends TLS elsewhere by choice.
