@@ -93,6 +93,14 @@ FROM_THE_TEMPLATE = {
         ".env.db": "POSTGRES_PASSWORD=local-only-password\n",
         "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE, "app/settings.py": ENV_SETTINGS},
         expect=(("app/settings.py", 2),)),
+    # The launch script runs `docker compose --env-file .env.local ...`: the URL's credentials come from the shell.
+    Example("url-whose-credentials-the-shell-gives", {
+        "compose.yaml": "services:\n  db:\n    image: postgres:16\n    env_file: .env.local\n" + WEB +
+                        "    environment:\n      DATABASE_URL: postgresql://${POSTGRES_USER}:${POSTGRES_PASSWORD}"
+                        "@db:5432/${POSTGRES_DB}\n",
+        ".env.local": "POSTGRES_USER=live\nPOSTGRES_PASSWORD=local-only-password\nPOSTGRES_DB=live\n",
+        "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE,
+        "app/settings.py": "import dj_database_url\nDATABASES = {'default': dj_database_url.config()}\n"}),
     Example("url-with-other-user", {
         "compose.yaml": "services:\n  db:\n    image: mysql:8.4\n    environment:\n      MYSQL_DATABASE: app\n"
                         "      MYSQL_USER: app\n      MYSQL_PASSWORD: ${MYSQL_PASSWORD:?}\n"
@@ -142,7 +150,8 @@ def db_credentials_mismatch(project: Project) -> Iterator[Violation]:
     `POSTGRES_DB` (default: the user); `MYSQL_USER`/`MYSQL_PASSWORD` or `root` with
     `MYSQL_ROOT_PASSWORD`, and `MYSQL_DATABASE` (`MARIADB_*` too). Reports a user,
     password or database that differs, and a Django service that gets no password
-    while the database has one. Values that cannot be known (taken from the shell, an
+    while the database has one (and a user: a URL with neither, `postgresql://:@db/`, is
+    one whose credentials the shell was to give). Values that cannot be known (taken from the shell, an
     env file each clone makes) are not compared, nor two placeholders a template leaves
     for each user to fill in (`##########` and `############`), nor anything when the database runs
     init scripts (`/docker-entrypoint-initdb.d`, or a script mounted in it), when a setup
@@ -281,7 +290,8 @@ def _mismatches(project: Project, run: DjangoRun, db: Service, kind: str,
             where(user_name)
         return  # the password and database follow from the user: one finding says it
     if not trust and password_name and password_known and expected_password and (
-            password is None or password == "") and isinstance(user, str):
+            password is None or password == "") and isinstance(user, str) and user:
+        # (no user either, `postgresql://:@db/`: a URL whose credentials the shell was to give, unknown here)
         yield "PASSWORD", (f"gets no password, but service {db.name} sets {password_name}: give {run.name} the same "
                            f"variable"), where(password_name)
     elif not trust and password_known and isinstance(password, str) and password and expected_password \
