@@ -2158,7 +2158,6 @@ class Project(ProjectFiles):
             return "its compose file says it is for development"
         files = self._stack_names() if run.service is not None else []
         images = self._build_names(run.build) if run.build is not None else []
-        programs = {found.program for found in self.servers(run.service, run.build)}
         # An overlay's own name tells first (`-f prod.yml -f prod.dev.yml` is a development variant of production);
         # then the compose files and the image (a development stack that runs the production Dockerfile's image
         # runs it as deployed, unless it starts runserver: `local.yml` of a cookiecutter project); then the env
@@ -2171,14 +2170,15 @@ class Project(ProjectFiles):
                                    (env_files, True)):
             production = [name for name in names if _named(name, PRODUCTION_WORDS)]
             development = [name for name in names if _named(name, DEVELOPMENT_WORDS)]
-            if production and development and programs == {"runserver"} and set(production) <= set(images) \
-                    and set(development) <= set(files):
+            if production and development and set(production) <= set(images) and set(development) <= set(files) \
+                    and self._programs(run) == {"runserver"}:
                 production = []  # the development stack's runserver on the production Dockerfile's image
             if production and not (by_majority and len(development) > len(production)):
                 return None
             if development:
                 return f"{overlays.get(development[0], development[0])} is named for development"
         settings = [settings.path.stem for settings in run.settings]
+        programs = self._programs(run)
         if programs == {"runserver"} and run.service is not None \
                 and self.mounts_source(run.service, run.build, run.settings):
             return "it runs runserver"  # on the bind-mounted source, whatever settings module it loads
@@ -2195,6 +2195,10 @@ class Project(ProjectFiles):
         if run.service is not None and not self.servers(run.service, run.build) and self._served_in_development:
             return "its stack serves the site from development containers"  # a worker or beat beside them
         return None
+
+    def _programs(self, run: DjangoRun) -> set[str]:
+        """The servers the container starts (``runserver``, ``gunicorn``...)."""
+        return {found.program for found in self.servers(run.service, run.build)}
 
     def _environment_names(self, service: Service) -> list[str]:
         """The values the service's own ``environment:`` gives the variables that name where it runs
