@@ -67,24 +67,21 @@ def test_a_key_read_from_a_variable_the_container_lacks_is_said_to_be_empty(tmp_
                         "not set the variable it is read from; use 50 or more random characters"]
 
 
-def test_hsts_the_proxy_sends_itself_is_not_asked_of_django(tmp_path):
-    tls = "server {\n    listen 443 ssl;\n    ssl_certificate /certs/cert.pem;\n"
-    found = _https_findings(tmp_path, {"compose.yaml": NGINX_MOUNTED, "nginx/site.conf": tls + "}\n"})
-    assert "security.W004" in found
-    found = _https_findings(tmp_path, {"compose.yaml": NGINX_MOUNTED, "nginx/site.conf": tls + (
-        "    add_header Strict-Transport-Security \"max-age=31536000\" always;\n}\n")})
-    assert "security.W004" not in found and "security.W016" in found
+CADDY_MOUNTED = ("services:\n  web:\n    build: .\n    environment:\n      SECRET_KEY: ${SECRET_KEY:?}\n"
+                 "  caddy:\n    image: caddy:2.8\n    ports:\n      - 80:80\n      - 443:443\n    volumes:\n"
+                 "      - ./Caddyfile:/etc/caddy/Caddyfile:ro\n")
 
 
-def test_hsts_caddy_sends_itself_is_not_asked_of_django(tmp_path):
-    compose = ("services:\n  web:\n    build: .\n    environment:\n      SECRET_KEY: ${SECRET_KEY:?}\n"
-               "  caddy:\n    image: caddy:2.8\n    ports:\n      - 80:80\n      - 443:443\n    volumes:\n"
-               "      - ./Caddyfile:/etc/caddy/Caddyfile:ro\n")
-    site = "shop.example.com {\n\treverse_proxy web:8000\n"
-    found = _https_findings(tmp_path, {"compose.yaml": compose, "Caddyfile": site + "}\n"})
+@pytest.mark.parametrize(("compose", "config", "site", "header"), [
+    (NGINX_MOUNTED, "nginx/site.conf", "server {\n    listen 443 ssl;\n    ssl_certificate /certs/cert.pem;\n",
+     "    add_header Strict-Transport-Security \"max-age=31536000\" always;\n"),
+    (CADDY_MOUNTED, "Caddyfile", "shop.example.com {\n\treverse_proxy web:8000\n",
+     "\theader Strict-Transport-Security max-age=31536000;\n"),
+], ids=["nginx", "caddy"])
+def test_hsts_the_proxy_sends_itself_is_not_asked_of_django(tmp_path, compose, config, site, header):
+    found = _https_findings(tmp_path, {"compose.yaml": compose, config: site + "}\n"})
     assert "security.W004" in found
-    found = _https_findings(tmp_path, {"compose.yaml": compose, "Caddyfile": site + (
-        "\theader Strict-Transport-Security max-age=31536000;\n}\n")})
+    found = _https_findings(tmp_path, {"compose.yaml": compose, config: site + header + "}\n"})
     assert "security.W004" not in found and "security.W016" in found
 
 
