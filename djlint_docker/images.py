@@ -96,7 +96,7 @@ TOOL_IMAGE = re.compile(r"(?:^|[/_.-])(?:mkdocs|sphinx|sphinxdoc|jupyter|jupyter
 
 def tool_image(image: str | None) -> bool:
     """Whether ``image`` is a documentation or notebook tool's (:data:`TOOL_IMAGE`)."""
-    return bool(image) and TOOL_IMAGE.search(parse_image(image or "").repository) is not None
+    return image is not None and TOOL_IMAGE.search(parse_image(image).repository) is not None
 
 
 PG_ISREADY = ("CMD-SHELL", "pg_isready -h 127.0.0.1 -U $${POSTGRES_USER:-postgres} -d postgres")

@@ -31,12 +31,11 @@ def each_binding(project: Project, name: str) -> Iterator[tuple[Settings, Assign
     production-named modules no container loads are what the project deploys elsewhere, and count too.
     """
     seen = set()
-    runs = project.django_runs
     for settings in project.loaded_settings + project.production_settings_unloaded:
         binding = settings.bindings.get(name)
         if binding is None or binding.node is None:
             continue
-        loading = [run for run in runs if any(loaded.path == settings.path for loaded in run.settings)] or [
+        loading = containers_loading(project, settings) or [
             run for other in project.related for run in other.django_runs
             if any(loaded.path == settings.path for loaded in run.settings)]
         environments = [run.process_environment for run in loading]

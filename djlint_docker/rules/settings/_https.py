@@ -199,7 +199,7 @@ def _plain_nginx_front(project: Project) -> bool:
     for service in project.services:
         build = project.build_for(service)
         images = _images(service, build)
-        configs = [text for text in _nginx_configs(project, service, images) if "listen" in text]
+        configs = [text for text in _proxy_configs(project, service, images) if "listen" in text]
         if any(_nginx_tls(text) for text in configs) or (configs and _installs_certbot(build)):
             return False  # TLS, or certbot's nginx plugin, which adds it to the configuration as the container runs
         found = found or bool(configs)
@@ -221,7 +221,7 @@ def _terminates_tls(project: Project, service: Service, plain_nginx_front: bool 
         return True
     if _installs_certbot(build):
         return True  # an nginx image that installs certbot, whose nginx plugin adds TLS and the redirect to it
-    return any(_nginx_tls(text) for text in _nginx_configs(project, service, images))
+    return any(_nginx_tls(text) for text in _proxy_configs(project, service, images))
 
 
 def _images(service: Service, build: ImageBuild | None) -> list[str]:
@@ -239,10 +239,10 @@ def _installs_certbot(build: ImageBuild | None) -> bool:
                                           for run in stage.all("RUN"))
 
 
-def _nginx_configs(project: Project, service: Service, images: list[str], proxies: tuple[str, ...] = ("nginx",)
+def _proxy_configs(project: Project, service: Service, images: list[str], proxies: tuple[str, ...] = ("nginx",)
                    ) -> list[str]:
-    """The texts of an nginx service's configuration files (or of another of the ``proxies``: Caddy's
-    ``Caddyfile``): those it bind-mounts, and those of its build context."""
+    """The texts of the configuration files of a service running one of the ``proxies`` (nginx's ``*.conf``,
+    Caddy's ``Caddyfile``): those it bind-mounts, and those of its build context."""
     if not any(proxy in image.lower() for image in images for proxy in proxies):
         return []
     build = project.build_for(service)
@@ -262,7 +262,7 @@ def hsts_at_proxy(project: Project) -> bool:
     the header, whatever ``SECURE_HSTS_SECONDS`` says."""
     for service in project.services:
         build = project.build_for(service)
-        if any(HSTS_HEADER.search(text) for text in _nginx_configs(project, service, _images(service, build),
+        if any(HSTS_HEADER.search(text) for text in _proxy_configs(project, service, _images(service, build),
                                                                    ("nginx", "caddy"))):
             return True
     return False

@@ -11,8 +11,15 @@ from djlint_docker.parse.settings import Assignment, Branches, Changed, Unknown,
 from djlint_docker.positions import Location
 from djlint_docker.project import Project, Settings
 from djlint_docker.registry import Example, rule
-from djlint_docker.rules.settings._bindings import evaluated, location_of, reads_environment, throwaway_ways
+from djlint_docker.rules.settings._bindings import (
+    containers_loading,
+    evaluated,
+    location_of,
+    reads_environment,
+    throwaway_ways,
+)
 from djlint_docker.rules.settings._databases import container_passwords
+from djlint_docker.rules.settings._service_urls import LOOPBACK
 from djlint_docker.rules.snippets import MANAGE, SETTINGS_SETUP
 
 WITH_DB = {**SETTINGS_SETUP, "compose.yaml": "services:\n  web:\n    build: .\n    depends_on: [db]\n  db:\n"
@@ -220,8 +227,7 @@ def db_password_hardcoded(project: Project) -> Iterator[Violation]:
 def _ways_containers_take(project: Project, settings: Settings, found: Assignment) -> set[tuple[Path, int]] | None:
     """Where the ways through the ``if`` branches of ``DATABASES`` that the containers loading the settings take are
     assigned; None when no container loads them or the environment of one cannot decide its way."""
-    loading = [run for run in project.django_runs if any(loaded.path == settings.path for loaded in run.settings)]
-    ways = [chosen(found, run.process_environment, settings.bindings) for run in loading]
+    ways = [chosen(found, run.process_environment, settings.bindings) for run in containers_loading(project, settings)]
     if not ways or any(isinstance(way.node, Branches | Changed) for way in ways):
         return None
     return {(way.path, way.line) for way in ways}
@@ -236,9 +242,6 @@ def _on_the_loopback(settings: Settings, binding: Assignment) -> bool:
         return False
     entries = [entry for entry in value.values() if isinstance(entry, dict)] if isinstance(value, dict) else []
     return bool(entries) and all(str(entry.get("HOST", "")) in LOOPBACK for entry in entries)
-
-
-LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
 
 
 def _literal_passwords(settings: Settings, binding: Assignment, containers: set[str]) -> Iterator[Violation]:
