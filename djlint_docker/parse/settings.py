@@ -250,6 +250,7 @@ class _ModuleNames:
     optional: frozenset[str]
     sequences: Mapping[str, ast.Tuple | ast.List]  # names bound to a literal tuple or list: ``include(*FILES)``
     globals_setters: frozenset[str]  # `def set_from_env(name): _set(name, globals())`: a call may set any name
+    settings_classes: frozenset[str]  # pydantic `BaseSettings` classes: `to_django(Settings())` may set any name
 
 
 SPLIT_SETTINGS = "split_settings.tools"
@@ -269,7 +270,31 @@ def _module_names(tree: ast.Module, text: str) -> _ModuleNames:
     setters = frozenset(node.name for node in tree.body if isinstance(node, ast.FunctionDef) and any(
         isinstance(inner, ast.Call) and isinstance(inner.func, ast.Name) and inner.func.id == "globals"
         for inner in ast.walk(node))) if "globals" in text else frozenset()
-    return _ModuleNames(frozenset(include), frozenset(optional), sequences, setters)
+    return _ModuleNames(frozenset(include), frozenset(optional), sequences, setters, _settings_classes(tree, text))
+
+
+SETTINGS_BASE = "BaseSettings"
+
+
+def _settings_classes(tree: ast.Module, text: str) -> frozenset[str]:
+    """The module's classes that derive from pydantic's ``BaseSettings``, directly or through another of them."""
+    if SETTINGS_BASE not in text:
+        return frozenset()
+    found = {SETTINGS_BASE}
+    for node in tree.body:
+        if isinstance(node, ast.ClassDef) and any(
+                (base.attr if isinstance(base, ast.Attribute) else base.id if isinstance(base, ast.Name) else "")
+                in found for base in node.bases):
+            found.add(node.name)
+    return frozenset(found - {SETTINGS_BASE})
+
+
+def _exports_settings_object(node: ast.stmt, names: _ModuleNames) -> bool:
+    """Whether a module-level expression makes one of the module's pydantic settings objects for what its making
+    does (pydjantic's ``to_django(Settings())`` writes each field into the module's namespace)."""
+    return bool(names.settings_classes) and isinstance(node, ast.Expr) and any(
+        isinstance(inner, ast.Call) and isinstance(inner.func, ast.Name) and inner.func.id in names.settings_classes
+        for inner in ast.walk(node))
 
 
 MAX_INCLUDED = 50
@@ -420,7 +445,8 @@ def _statement(node: ast.stmt, statements: list[Statement], loaded: dict[str, as
     if _loads_dynaconf(node):  # what Dynaconf reads (settings.yaml, DJANGO_* variables) may replace any setting
         statements.append(StarImport(DYNACONF, 0, node.lineno))
         return
-    if isinstance(node, (ast.For, ast.While, ast.Expr, ast.Assign, ast.AugAssign)) and _writes_module_names(node):
+    if isinstance(node, (ast.For, ast.While, ast.Expr, ast.Assign, ast.AugAssign)) and _writes_module_names(node) \
+            or _exports_settings_object(node, names):
         # `locals()[variable] = getattr(app.settings, variable)` in a loop over the apps: any name, unknown
         statements.append(Assignment(INCOMPLETE, NotKnown(), path, node.lineno, node.col_offset + 1))
         return
@@ -598,8 +624,9 @@ NAMESPACES = frozenset({"globals", "locals", "vars"})
 
 def _writes_module_names(node: ast.stmt) -> bool:
     """Whether a module-level statement binds names it computes as it runs: ``globals()[name] = ...`` with a key that
-    is no literal, or ``globals().update(...)`` (each app's settings merged in a loop); not in a function it
-    defines (a call to it binds what it is given: :attr:`_ModuleNames.globals_setters`)."""
+    is no literal, ``globals().update(...)`` (each app's settings merged in a loop), or a call given the namespace
+    (``django_heroku.settings(locals())``); not in a function it defines (a call to it binds what it is given:
+    :attr:`_ModuleNames.globals_setters`)."""
     pending: list[ast.AST] = [node]
     while pending:
         inner = pending.pop()
@@ -611,9 +638,10 @@ def _writes_module_names(node: ast.stmt) -> bool:
             if any(isinstance(target, ast.Subscript) and _namespace(target.value)
                    and not isinstance(target.slice, ast.Constant) for target in targets):
                 return True
-        if isinstance(inner, ast.Call) and isinstance(inner.func, ast.Attribute) and inner.func.attr == "update" \
-                and _namespace(inner.func.value):
-            return True
+        if isinstance(inner, ast.Call) and (isinstance(inner.func, ast.Attribute) and inner.func.attr == "update"
+                                            and _namespace(inner.func.value)
+                                            or any(_namespace(argument) for argument in inner.args)):
+            return True  # `globals().update(...)`, `django_heroku.settings(locals())`
     return False
 
 
