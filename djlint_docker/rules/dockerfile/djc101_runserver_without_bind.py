@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from djlint_docker.findings import Severity, Violation
 from djlint_docker.parse.shell import Command, runserver
 from djlint_docker.positions import Location
-from djlint_docker.project import Project
+from djlint_docker.project import ImageBuild, Project
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.dockerfile._runserver import bind_all_fix
 from djlint_docker.rules.snippets import MANAGE, PYTHON_ENV_BASE, WELL_BUILT_DOCKERFILE
@@ -38,6 +38,19 @@ from djlint_docker.rules.snippets import MANAGE, PYTHON_ENV_BASE, WELL_BUILT_DOC
         "start": "#!/bin/sh\nset -e\npython manage.py migrate\n"
                  "exec python manage.py runserver --host 0.0.0.0 --port=8000\n",
         "manage.py": MANAGE}, expect=(("start", 4),)),
+    # Every container of the image shares the host's network: its loopback is the host's.
+    Example("host-network", {
+        "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nCOPY start.sh /start.sh\n",
+        "start.sh": "#!/bin/sh\npython manage.py migrate\nexec python manage.py runserver 127.0.0.1:8000\n",
+        "docker-compose.yml": "services:\n  web:\n    build: .\n    command: /start.sh\n    network_mode: host\n"
+                              "  worker:\n    build: .\n    command: python manage.py rundramatiq\n"
+                              "    network_mode: host\n", "manage.py": MANAGE}),
+    Example("host-network-for-one-service-only", {
+        "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nCOPY start.sh /start.sh\n",
+        "start.sh": "#!/bin/sh\npython manage.py migrate\nexec python manage.py runserver 127.0.0.1:8000\n",
+        "docker-compose.yml": "services:\n  web:\n    build: .\n    command: /start.sh\n    ports: [\"8000:8000\"]\n"
+                              "  worker:\n    build: .\n    command: python manage.py rundramatiq\n"
+                              "    network_mode: host\n", "manage.py": MANAGE}, expect=(("start.sh", 3),)),
     Example("all-interfaces", {
         "Dockerfile": "FROM python:3.12-slim\nCMD [\"python\", \"manage.py\", \"runserver\", \"0.0.0.0:8000\"]\n",
         "manage.py": MANAGE}),
@@ -101,13 +114,22 @@ def runserver_without_bind(project: Project) -> Iterator[Violation]:
     - [django-admin runserver](https://docs.djangoproject.com/en/stable/ref/django-admin/#runserver)
     """
     for start in project.start_commands:
-        if start.service is None:
+        if start.service is None and not _host_network(project, start.build):
             # Words after the array (DJC115) may be the address: moving them in comes first.
             fixable = start.instruction is None or not start.instruction.ignored
             yield from _loopback(project, start.commands, start.location, fixable)
     for script in project.scripts:
-        for line in script.lines:
-            yield from _loopback(project, line.commands, Location(script.path, line.line))
+        if not _host_network(project, script.build):
+            for line in script.lines:
+                yield from _loopback(project, line.commands, Location(script.path, line.line))
+
+
+def _host_network(project: Project, build: ImageBuild | None) -> bool:
+    """Whether every service that runs the image shares the host's network (``network_mode: host``): the
+    container's loopback is then the host's, where the browser reaches the server."""
+    services = [service for service in project.services if build is not None and service.name in build.services]
+    return bool(services) and all(service.network_mode is not None and service.network_mode.value == "host"
+                                  for service in services)
 
 
 def _loopback(project: Project, commands: tuple[Command, ...], location: Location,
