@@ -8,7 +8,7 @@ from pathlib import Path
 
 from djlint_docker.findings import Severity, Violation
 from djlint_docker.images import parse_image
-from djlint_docker.parse.dockerfile import Stage
+from djlint_docker.parse.dockerfile import Dockerfile, Stage
 from djlint_docker.parse.requirements import Requirement
 from djlint_docker.parse.shell import program
 from djlint_docker.positions import Location
@@ -43,6 +43,18 @@ from djlint_docker.rules.snippets import MANAGE, REQUIREMENTS_DOCKERFILE
         "docker/setup.sh": "#!/bin/sh\nset -e\napt-get update\n"
                            "apt-get install -y --no-install-recommends $(cat /tmp/apt-packages.txt)\n",
         "manage.py": MANAGE, "requirements.txt": "psycopg2==2.9.10\n"}),
+    # The packages are built in a stage on the full Python image (gcc and libpq-dev are there); the slim final
+    # stage copies the virtualenv.
+    Example("built-in-a-full-image-stage", {
+        "Dockerfile": "FROM python:3.12 AS build\nRUN python -m venv /venv\nCOPY requirements.txt .\n"
+                      "RUN /venv/bin/pip install -r requirements.txt\n\nFROM python:3.12-slim\n"
+                      "COPY --from=build /venv /venv\nCOPY . /app\nCMD [\"/venv/bin/gunicorn\", \"app.wsgi\"]\n",
+        "manage.py": MANAGE, "requirements.txt": "psycopg2==2.9.10\n"}),
+    Example("built-in-a-slim-stage-too", {
+        "Dockerfile": "FROM python:3.12 AS build\nRUN pip wheel -w /wheels psycopg2==2.9.10\n\n"
+                      "FROM python:3.12-slim\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n"
+                      "COPY . /app\nCMD [\"gunicorn\", \"app.wsgi\"]\n",
+        "manage.py": MANAGE, "requirements.txt": "psycopg2==2.9.10\n"}, expect=(("requirements.txt", 1),)),
     Example("build-deps-installed", {
         "Dockerfile": REQUIREMENTS_DOCKERFILE.replace("COPY requirements", "RUN apt-get update && apt-get install -y "
                                          "--no-install-recommends gcc libpq-dev && rm -rf /var/lib/apt/lists/*\n"
@@ -133,6 +145,8 @@ def psycopg_build_deps(project: Project) -> Iterator[Violation]:
         if not re.search(r"slim|alpine", tag):
             continue
         stages = project.feeding_stages(dockerfile)
+        if _compiled_on_full_images(dockerfile, stages):
+            continue
         if any(runs_a_script(command) for stage in stages for run in stage.all("RUN") for command in run.commands):
             continue  # a script of the image (`RUN /tmp/setup.sh`) may install the compiler and headers
         runs = " ".join(run.args for stage in stages for run in stage.all("RUN"))
@@ -157,6 +171,23 @@ def psycopg_build_deps(project: Project) -> Iterator[Violation]:
                                 f"build fails; use psycopg2-binary>=2.9.3 or psycopg[binary], or install "
                                 f"gcc, musl-dev and postgresql-dev",
                                 related=(dockerfile.at(dockerfile.root.from_),))
+
+
+INSTALLERS = {"poetry": {"install"}, "pipenv": {"install", "sync"}, "uv": {"sync", "install"}}
+FULL_IMAGES = frozenset({"python", "buildpack-deps"})
+"""Images on buildpack-deps, whose full tags hold gcc and libpq-dev: a stage built on one compiles psycopg2."""
+
+
+def _compiled_on_full_images(dockerfile: Dockerfile, stages: list[Stage]) -> bool:
+    """Whether every stage that installs packages is built on a full Python image (the builder stage of
+    ``FROM python:3.12 AS build`` that installs into a virtualenv the slim final stage copies)."""
+    installing = [stage for stage in stages if any(
+        re.fullmatch(r"pip[0-9.]*", name := program(command)) and "install" in command.words
+        or INSTALLERS.get(name, set()) & set(command.words)
+        for run in stage.all("RUN") for command in run.commands)]
+    roots = [parse_image(dockerfile.lineage(stage)[0].image) for stage in installing]
+    return bool(roots) and all(root.repository in FULL_IMAGES and root.tag
+                               and not re.search(r"slim|alpine", root.tag) for root in roots)
 
 
 SOURCE_BUILD = re.compile(r"\blibpq-dev\b|\bpostgresql-dev\b|\bpostgresql\d*-dev\b")
