@@ -954,6 +954,10 @@ class Project(ProjectFiles):
         """
         return self.gitignore_lists(path, folder) and (folder or not self.tracked(path))
 
+    def gitignores_folder(self, folder: Path) -> bool:
+        """Whether git ignores a folder or all it holds (``database/**`` keeps the folder, ignoring each file)."""
+        return self.gitignored(folder, folder=True) or self.gitignored(folder / CONTENT_PROBE)
+
     def tracked(self, path: Path) -> bool:
         """Whether git tracks the file (its index lists it); False outside git or when the index cannot be read."""
         top = self.boundary
@@ -3260,6 +3264,10 @@ def _development_sibling(target: str, stages: Sequence[Stage]) -> Stage | None:
     if base == target or not base:
         return None
     return next((stage for stage in stages if stage.name and stage.name.lower() == base.lower()), None)
+
+
+CONTENT_PROBE = "djcheck-probe"
+"""A name no project gives a file, standing for any file of a folder (what ``folder/**`` ignores)."""
 
 
 def _production_sibling(dockerfile: Path) -> bool:

@@ -52,6 +52,12 @@ DEV_DATA_MOUNT = "    volumes:\n      - ./data/db:/var/lib/postgresql/data\n"
         "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\n"
                       "RUN pip install -r requirements.txt\nCOPY shop/ shop/\nCOPY manage.py .\n",
         ".gitignore": "__pycache__/\n/pgdata\n", "manage.py": MANAGE}),
+    # `pgdata/**` ignores every file of the folder, though not the folder itself.
+    Example("database-folder-whose-files-git-ignores", {
+        "compose.yaml": "services:\n  db:\n    image: postgres:17\n    volumes:\n"
+                        "      - ./pgdata:/var/lib/postgresql/data\n"
+                        "  web:\n    build: ./web\n    command: python manage.py runserver 0.0.0.0:8000\n",
+        "web/Dockerfile": REQUIREMENTS_DOCKERFILE, ".gitignore": "__pycache__/\npgdata/**\n", "web/manage.py": MANAGE}),
     Example("database-folder-git-ignores-but-the-image-copies", {
         "compose.yaml": "services:\n  db:\n    image: kartoza/postgis:16-3.4\n    volumes:\n"
                         "      - ./pgdata:/var/lib/postgresql/16/main\n"
@@ -108,7 +114,7 @@ def _violations(project: Project) -> Iterator[tuple[str, Violation]]:
     for service, kind, mount, source in data_mounts(project):
         if never_deployed(project, mount.location.path):
             continue  # a test, CI or editor stack's database
-        if project.gitignored(source, folder=True) and _kept_out(project, source):
+        if project.gitignores_folder(source) and _kept_out(project, source):
             continue  # a folder the developer chose: kept out of git and of images
         mounted = project.display(Path(mount.source) if mount.source else source)
         yield service.name, Violation(mount.location, f"service {service.name}: the {kind} data directory "

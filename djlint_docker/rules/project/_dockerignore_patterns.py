@@ -9,7 +9,7 @@ from pathlib import Path
 
 from djlint_docker.files import template_base
 from djlint_docker.parse.dockerignore import DockerIgnore, parse_dockerignore
-from djlint_docker.project import ImageBuild, Project
+from djlint_docker.project import CONTENT_PROBE, ImageBuild, Project
 from djlint_docker.records import record
 from djlint_docker.rules.compose._mounts import data_mounts
 from djlint_docker.rules.project._context import posix_relative
@@ -92,13 +92,8 @@ def exclusions(project: Project, build: ImageBuild, text: str, baseline: tuple[s
 def _keeps_out(ignore: DockerIgnore, relative: str, folder: bool) -> bool:
     """Whether the ``.dockerignore`` keeps ``relative`` out, or, for a folder, everything in it (``.git/*``: Docker
     sends the empty folder alone)."""
-    return ignore.excludes(relative) or folder and ignore.excludes(f"{relative}/{FOLDER_CONTENT}") \
+    return ignore.excludes(relative) or folder and ignore.excludes(f"{relative}/{CONTENT_PROBE}") \
         and not ignore.may_reinclude_below(relative)
-
-
-FOLDER_CONTENT = "djcheck-probe"
-"""A name no project gives a file, standing for any file of a folder: what ``folder/*`` keeps out and ``folder/HEAD``
-does not."""
 
 
 def _unwanted(project: Project, build: ImageBuild) -> list[tuple[str, tuple[str, ...]]]:

@@ -91,7 +91,7 @@ def data_dir_not_gitignored(project: Project) -> Iterator[Violation]:
     if copied_elsewhere(project):
         return  # an install recipe or a documentation example: its data folder is in the reader's own folder
     for _, _, mount, source in data_mounts(project):
-        if source.is_relative_to(gitignore) and not _gitignored(project, source) \
+        if source.is_relative_to(gitignore) and not project.gitignores_folder(source) \
                 and not _mounted_by_an_earlier_stack(project, source):
             pattern = f"/{posix_relative(source, gitignore)}/"
             yield Violation(mount.location, f"the database data directory {project.display(source)} is not in "
@@ -121,11 +121,6 @@ def _compose_settings_only(project: Project, path: Path) -> bool:
     """Whether an ``.env`` sets Compose's own variables only (``COMPOSE_PROJECT_NAME``): committed on purpose."""
     names = list(project.env_file(path))
     return bool(names) and all(name.startswith("COMPOSE_") for name in names)
-
-
-def _gitignored(project: Project, path: Path) -> bool:
-    """Whether git ignores a path, or everything in it when it is (or will be) a folder."""
-    return project.gitignored(path, folder=True) or project.gitignored(path / "placeholder")
 
 
 def _gitignore_fix(project: Project, path: Path, pattern: str) -> Fix:
