@@ -3142,7 +3142,7 @@ BUILDPACK_MANIFESTS = ("app.json", "manifest.yml", "manifest.yaml")
 """What only buildpack platforms read (Heroku, Cloud Foundry, Paketo): the source is built without the Dockerfile."""
 START_SCRIPTS = ("/start", "/start.sh")
 """Where an image that waits for its command keeps the script its stack gives it (cookiecutter-django's ``/start``)."""
-START_SCRIPT_FOLDERS = ("scripts", "bin", "deploy")
+START_SCRIPT_FOLDERS = ("scripts", "bin", "deploy", "docker")
 """Where a project keeps its start scripts, beside its top."""
 HEROKU_CONTAINER_PUSH = re.compile(r"\bheroku\s+container:push\b")
 """A pipeline step that builds the Dockerfile and pushes its image to Heroku's registry."""
