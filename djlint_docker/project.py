@@ -2966,6 +2966,9 @@ class Project(ProjectFiles):
         if services and all(self.development_only(service) for service in services) \
                 and self._deployed_by_a_stack_from_another_dockerfile(build):
             return True  # development stacks alone build it, and a deployed stack builds Django from another one
+        if not services and build.dockerfile_path.name.lower() == "dockerfile" \
+                and _production_sibling(build.dockerfile_path):
+            return True  # no stack runs it, and the Dockerfile beside it is named for production (`Dockerfile.prod`)
         if any(run.service is None and run.build is build for run in self.deployed_runs):
             return False  # it starts a production server by itself, and may be what CI or a platform deploys
         deployed_images = {(run.build.dockerfile_path, run.build.target or "")
