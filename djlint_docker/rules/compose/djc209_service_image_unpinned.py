@@ -137,6 +137,12 @@ from djlint_docker.rules.snippets import MANAGE, PRODUCTION_COMPOSE, REQUIREMENT
                               "  ui:\n    image: lena-k/node-dev\n    volumes:\n      - ./ui:/app\n",
         ".git/config": "[core]\n\tbare = false\n[remote \"origin\"]\n\turl = https://github.com/lena-k/notes.git\n"
                        "\tfetch = +refs/heads/*:refs/remotes/origin/*\n", "api/manage.py": MANAGE}),
+    # The stack builds its proxy and pulls the owner's application image, which the owner's pipeline publishes.
+    Example("image-of-the-repository-owner-beside-a-build", {
+        "docker-compose.prod.yml": "services:\n  web:\n    image: ghcr.io/lena-k/notes/web:latest\n  nginx:\n"
+                                   "    build: ./nginx\n  cache:\n    image: redis:latest\n",
+        ".git/config": "[remote \"origin\"]\n\turl = https://github.com/Lena-K/notes.git\n", "api/manage.py": MANAGE},
+        expect=(("docker-compose.prod.yml", 7),)),
     Example("images-of-another-owner", {
         "docker-compose.yml": "services:\n  api:\n    image: lena-k/notes-api\n    volumes:\n      - ./api:/app\n",
         ".git/config": "[remote \"origin\"]\n\turl = git@github.com:notes-team/notes.git\n", "api/manage.py": MANAGE},
@@ -407,7 +413,7 @@ def service_image_unpinned(project: Project) -> Iterator[Violation]:
             # to the repository its secret names, `${{ secrets.DOCKER_REPO }}:backend-latest`)
         if release_channel(image) or versioned_name(image):
             continue  # an nginx channel (`nginx:alpine` is mainline's), a name that holds the version (`python-312`)
-        if not builds and (project.runs_own_published_image(service) or runs_owners_image(project, service)):
+        if (not builds and project.runs_own_published_image(service)) or runs_owners_image(project, service):
             continue  # the project's own published image (or its owner's), which its compose file follows on purpose
         if image.tag is None or image.tag == "latest":
             why = (f"a new {known.kind} major version cannot read the old data directory"
