@@ -59,6 +59,13 @@ from djlint_docker.rules.snippets import (
         "compose.yaml": "services:\n  db:\n    image: postgres:16\n    environment:\n"
                         "      POSTGRES_PASSWORD: ${POSTGRES_PASSWORD:-postgres}\n"
                         "      POSTGRES_USER: ${POSTGRES_USER:-app}\n"}, expect=(("compose.yaml", 5),)),
+    # An optional key falls back to a pair of quotes: no credential is written.
+    Example("quotes-as-the-default-of-a-secret", {
+        "compose.yaml": "services:\n  web:\n    build: .\n    environment:\n"
+                        "      MAILJET_API_KEY: ${MAILJET_API_KEY:-\"\"}\n"
+                        "      MAILJET_SECRET_KEY: ${MAILJET_SECRET_KEY:-''}\n"
+                        "      STRIPE_SECRET_KEY: ${STRIPE_SECRET_KEY:-\"sk_live_51Hx9fQ2eZvKYlo2Cq8w3mT7p\"}\n",
+        "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE}, expect=(("compose.yaml", 7),)),
     Example("databases-of-a-django-run-on-the-host", {
         "compose.yaml": "services:\n  db:\n    image: postgres:16\n    environment:\n"
                         "      POSTGRES_PASSWORD: postgres\n    ports:\n      - 127.0.0.1:5432:5432\n",
@@ -300,7 +307,7 @@ def hardcoded_credentials(project: Project) -> Iterator[Violation]:
                 continue  # `# CHANGE THESE VALUES for production, but fine for local dev` above the values
             raw = entry.raw or ""
             default = LITERAL_DEFAULT.fullmatch(raw.strip())
-            if default and (secret_name(name) or secret_name(default.group(1))) and default.group(2) \
+            if default and (secret_name(name) or secret_name(default.group(1))) and default.group(2).strip("\"'") \
                     and not _locator(default.group(2)) and not _harmless(default.group(2), internal):
                 found.append((default.group(2), Violation(
                     entry.location, f"service {service.name}: {name} falls back to a literal when {default.group(1)} "
