@@ -15,11 +15,18 @@ from djlint_docker.rules.snippets import APP_DOCKERFILE, MANAGE
 
 ENTRYPOINT_DOCKERFILE = APP_DOCKERFILE + "RUN chmod +x /app/entrypoint.sh\nENTRYPOINT [\"/app/entrypoint.sh\"]\n" \
     "CMD [\"gunicorn\", \"--bind\", \"0.0.0.0:8000\", \"app.wsgi\"]\n"
+MAKES_NONE = frozenset({"--check", "--dry-run", "--merge"})
+"""makemigrations options under which it writes no migration for a model change."""
 MIGRATING_ENTRYPOINT = ("#!/bin/sh\nset -e\n\npython manage.py makemigrations --noinput\n"
                         "python manage.py migrate --noinput\nexec \"$@\"\n")
 
 
 @rule("DJC414", "migrations-made-at-start", Severity.ERROR, cross=True, examples=[
+    # `--merge` writes only a merge of committed migrations that conflict; none for model changes.
+    Example("makemigrations-merge", {
+        "Dockerfile": ENTRYPOINT_DOCKERFILE, "entrypoint.sh": MIGRATING_ENTRYPOINT.replace("makemigrations --noinput",
+                                                                           "makemigrations --merge --no-input"),
+        "manage.py": MANAGE}),
     Example("entrypoint-makemigrations", {
         "Dockerfile": ENTRYPOINT_DOCKERFILE, "entrypoint.sh": MIGRATING_ENTRYPOINT, "manage.py": MANAGE},
         expect=(("entrypoint.sh", 4),)),
@@ -78,7 +85,8 @@ def migrations_made_at_start(project: Project) -> Iterator[Violation]:
     ## What it does
     Reads what each container runs as it starts (the image's CMD/ENTRYPOINT, the
     service's `command:`, and the lines of the scripts they run that can run) and reports
-    `manage.py makemigrations` (not `--check` or `--dry-run`) when the container does not
+    `manage.py makemigrations` (not `--check`, `--dry-run`, or `--merge`, which only joins
+    conflicting committed migrations) when the container does not
     bind-mount the project's source nor run the tests (a test run's database is thrown
     away with what was made for it), and `manage.py flush` when it runs at every start:
     not behind a test that may fail (a switch such as `if [ "$FLUSH_DB" = 1 ]`, a marker
@@ -140,7 +148,7 @@ def _subcommand(command: Command) -> str | None:
     if not any(posixpath.basename(word) in {"manage.py", "django-admin"} for word in words[:3]):
         return None
     for word in words[1:5]:
-        if word == "makemigrations" and not {"--check", "--dry-run"} & set(words):
+        if word == "makemigrations" and not MAKES_NONE & set(words):
             return word
         if word == "flush":
             return word
