@@ -8,7 +8,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from djlint_docker.images import parse_image
-from djlint_docker.parse.compose import Service
+from djlint_docker.parse import ParseError
+from djlint_docker.parse.compose import Service, interpolate
 from djlint_docker.parse.settings import Unknown
 from djlint_docker.project import DjangoRun, Project, Settings
 
@@ -21,7 +22,7 @@ SERVER_SCHEMES = re.compile(r"^(?:redis|rediss|valkey|valkeys|amqp|amqps|pyamqp|
 SERVER_CACHES = re.compile(r"redis|valkey|\.memcached\.|pylibmc|pymemcache", re.I)
 MAX_HOSTS = 100
 MAX_LINES = 20_000
-NAME_KEY = re.compile(r"^\s*container_name\s*:\s*['\"]?([\w.-]+)['\"]?\s*(?:#.*)?$")
+NAME_KEY = re.compile(r"^\s*container_name\s*:\s*['\"]?([\w.${}:-]+)['\"]?\s*(?:#.*)?$")
 """A container's name, which other containers of its network resolve (its ``hostname:`` they do not)."""
 ALIAS_ITEM = re.compile(r"^\s*-\s*['\"]?([\w.-]+)['\"]?\s*(?:#.*)?$")
 ALIASES_KEY = re.compile(r"^(\s*)aliases\s*:\s*(?:\[([^\]]*)\])?\s*(?:#.*)?$")
@@ -187,7 +188,7 @@ def reachable_names(project: Project) -> set[str]:
                 aliases_indent = None
             found = NAME_KEY.match(line)
             if found:
-                names.add(found.group(1))
+                names.add(_interpolated(project, found.group(1)))
             aliases = ALIASES_KEY.match(line)
             if aliases:
                 if aliases.group(2) is not None:
@@ -195,6 +196,17 @@ def reachable_names(project: Project) -> set[str]:
                 else:
                     aliases_indent = len(aliases.group(1))
     return names
+
+
+def _interpolated(project: Project, name: str) -> str:
+    """A container name as Compose makes it (``${PREFIX:-shop}_db`` is ``shop_db`` unless ``.env`` sets PREFIX)."""
+    if "$" not in name:
+        return name
+    try:
+        return interpolate(name, {key: var.value for key, var in project.dotenv.items()
+                                  if var.value is not None})
+    except ParseError:
+        return name
 
 
 HOST_NAME = re.compile(r"[\w.:\[\]%-]+")

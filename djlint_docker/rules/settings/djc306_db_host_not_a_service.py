@@ -162,6 +162,20 @@ def _host_from_template(env_file: str, template: str, line: str, variable: str) 
                         "        aliases:\n          - db\n  web:\n    build: .\n    networks:\n      - app\n"
                         "networks:\n  app:\nvolumes:\n  pg:\n",
         "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE, "app/settings.py": POSTGRES_SETTINGS}),
+    # Compose names the container from the default of its prefix variable: shop_postgres.
+    Example("container-name-from-a-variable", {
+        "compose.yaml": "services:\n  db:\n    image: postgres:16\n    container_name: ${PREFIX:-shop}_postgres\n"
+                        "    volumes:\n      - pg:/var/lib/postgresql/data\n    environment:\n"
+                        "      POSTGRES_PASSWORD: ${DB_PASSWORD:?}\n  web:\n    build: .\nvolumes:\n  pg:\n",
+        "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE,
+        "app/settings.py": POSTGRES_SETTINGS.replace("'DB_HOST', 'db'", "'DB_HOST', 'shop_postgres'")}),
+    Example("container-name-from-a-variable-the-dotenv-sets", {
+        "compose.yaml": "services:\n  db:\n    image: postgres:16\n    container_name: ${PREFIX:-shop}_postgres\n"
+                        "    volumes:\n      - pg:/var/lib/postgresql/data\n    environment:\n"
+                        "      POSTGRES_PASSWORD: ${DB_PASSWORD:?}\n  web:\n    build: .\nvolumes:\n  pg:\n",
+        ".env": "PREFIX=blog\nDB_PASSWORD=x\n", "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE,
+        "app/settings.py": POSTGRES_SETTINGS.replace("'DB_HOST', 'db'", "'DB_HOST', 'shop_postgres'")},
+        expect=(("app/settings.py", 2),)),
     Example("hostname-of-the-database-resolves-only-inside-it", {
         "compose.yaml": "services:\n  db:\n    image: postgres:16\n    hostname: postgres\n    volumes:\n"
                         "      - pg:/var/lib/postgresql/data\n    environment:\n"
