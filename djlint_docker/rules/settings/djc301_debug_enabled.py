@@ -150,6 +150,14 @@ PRODUCTION_ENV_FILE = {
     Example("development-settings-are-all-it-has", DEV_ONLY, expect=(("app/settings/dev.py", 3),)),
     Example("production-env-file-turns-it-on", PRODUCTION_ENV_FILE, expect=((".env.prod", 2),)),
     Example("production-env-file-turns-it-off", {**PRODUCTION_ENV_FILE, ".env.prod": "SECRET_KEY=\nDEBUG=0\n"}),
+    # On by default, but the production stack's committed env file sets DEBUG=0: the default reaches no container.
+    Example("default-on-but-the-production-env-file-sets-it", {
+        **PRODUCTION_ENV_FILE, ".env.prod": "SECRET_KEY=\nDEBUG=0\n",
+        "app/settings.py": "import os\nDEBUG = int(os.environ.get('DEBUG', default=1))\n"}),
+    Example("default-on-and-the-production-env-file-leaves-it", {
+        **PRODUCTION_ENV_FILE, ".env.prod": "SECRET_KEY=\n",
+        "app/settings.py": "import os\nDEBUG = int(os.environ.get('DEBUG', default=1))\n"},
+        expect=(("app/settings.py", 2),)),
     # The project's one stack serves with gunicorn from the committed .env: what it sets ships.
     Example("committed-env-file-of-the-only-stack-turns-it-on", {
         "docker-compose.yml": "services:\n  web:\n    build: .\n    command: gunicorn -b 0.0.0.0:8000 app.wsgi\n"
@@ -222,7 +230,7 @@ def debug_enabled(project: Project) -> Iterator[Violation]:
     followed), and in the production-named modules no container loads (what the project
     deploys elsewhere), and reports it when it is `True`, or when it is read from the
     environment and comes out true while the variable is unset (unless every container
-    that loads the settings is a compose service whose `environment:` sets it to a
+    that loads the settings is a compose service whose `environment:` or env file sets it to a
     value that turns DEBUG off, but for development containers, and the settings run
     nowhere else, no image CI publishes nor a platform deployment: the default then
     reaches none; or every container runs an image whose `ENV` sets it so, which the image
@@ -307,11 +315,12 @@ def _off_in_every_container(project: Project, settings: Settings, binding: Assig
         assert run.service is not None
         if project.development(run) is not None:
             continue  # a development container turns DEBUG on on purpose (`DEBUG=1` beside runserver)
-        environment = {name: run.service.environment[name].value or "" for name in variables}
+        given = project.service_environment(run.service)
+        environment = {name: given.get(name) or "" for name in variables}
         try:
             if evaluated(settings, binding, environment) and any(
-                    "$" in (entry.raw or "") or (entry.value or "").strip().strip("'\"").lower() not in TRUE_WORDS
-                    for name in variables if (entry := run.service.environment[name])):
+                    "$" in ((entry := run.service.environment.get(name)) and entry.raw or "")
+                    or environment[name].strip().strip("'\"").lower() not in TRUE_WORDS for name in variables):
                 return False
         except Unknown:
             return False
