@@ -396,18 +396,44 @@ COMPOSE_RUN = re.compile(r"docker[- ]compose\b[^\n]*")
 FILE_OPTION = re.compile(r"(?:^|\s)(?:-f|--file)(?:\s+|=)[\"']?([\w./-]+\.ya?ml)\b")
 
 
+PIPELINE_FILES = (".gitlab-ci.yml", ".github/workflows")
+"""CI pipelines beside the compose files, which may deploy several of them merged (``-f prod.yml -f stack.yml``)."""
+FILE_VARIABLE = re.compile(
+    r"^[ \t]*(?:export[ \t]+)?([A-Za-z_]\w*)[ \t]*[:=][ \t]*[\"']?([\w./-]+\.ya?ml)[\"']?[ \t]*$", re.M)
+"""A variable a script or pipeline names a compose file with (``PROD_COMPOSE: docker-compose.prod.yml``)."""
+VARIABLE_USE = re.compile(r"\$\{\{\s*env\.(\w+)\s*\}\}|\$\{(\w+)\}|\$(\w+)")
+
+
+def _variables_expanded(text: str, values: dict[str, str]) -> str:
+    """``text`` with the uses of the variables it names compose files by (``-f ${{ env.PROD_COMPOSE }}``) replaced."""
+    if not values:
+        return text
+    return VARIABLE_USE.sub(lambda use: values.get(next(filter(None, use.groups())), use.group()), text)
+
+
+def _launch_files(folder: Path) -> list[Path]:
+    """The folder's launch scripts and CI pipelines, bounded."""
+    files: list[Path] = []
+    for where in (folder, *(folder / name for name in PIPELINE_FILES)):
+        try:
+            files += sorted(Path(entry.path) for entry in os.scandir(where) if (
+                LAUNCH_SCRIPTS.fullmatch(entry.name) if where == folder else entry.name.endswith((".yml", ".yaml"))))
+        except OSError:
+            if where.name == ".gitlab-ci.yml" and os.path.isfile(where):
+                files.append(where)
+    return files[:MAX_LAUNCH_SCRIPTS]
+
+
 def _scripted_stacks(folder: Path, names: list[str]) -> list[tuple[Path, ...]]:
-    """The stacks the folder's committed launch scripts run by naming several compose files (``docker-compose -f
-    docker-compose.yml -f docker-compose.build.yml -f docker-compose.development.yml`` in ``dc.sh`` or a
-    Makefile, directly or through a variable): an overlay is checked merged as the project runs it, not alone."""
-    try:
-        entries = sorted(entry.name for entry in os.scandir(folder) if LAUNCH_SCRIPTS.fullmatch(entry.name))
-    except OSError:
-        return []
+    """The stacks the folder's committed launch scripts and CI pipelines run by naming several compose files
+    (``docker-compose -f docker-compose.yml -f docker-compose.build.yml -f docker-compose.development.yml`` in
+    ``dc.sh``, a Makefile or a deploy job, directly or through a variable set in the file): an overlay is checked
+    merged as the project runs it, not alone."""
     found: list[tuple[Path, ...]] = []
-    for name in entries[:MAX_LAUNCH_SCRIPTS]:
-        data = _read(folder / name, MAX_LAUNCH_SCRIPT_BYTES)
+    for path in _launch_files(folder):
+        data = _read(path, MAX_LAUNCH_SCRIPT_BYTES)
         text = _decoded(data).replace("\\\n", " ") if data is not None else ""
+        text = _variables_expanded(text, dict(FILE_VARIABLE.findall(text)))
         for run in COMPOSE_RUN.finditer(text):
             files = [posixpath.normpath(match) for match in FILE_OPTION.findall(run.group()[:4096])]
             if len(files) >= 2 and all(file in names for file in files):

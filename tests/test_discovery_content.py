@@ -238,3 +238,19 @@ def test_the_combinations_a_launch_script_runs_are_the_stacks(tmp_path):
     assert stacks(tmp_path) == [
         (".", ("docker-compose.yml",)),
         (".", ("docker-compose.yml", "docker-compose.build.yml", "docker-compose.dev.yml"))]
+
+
+def test_the_combination_a_pipeline_deploys_is_a_stack(tmp_path):
+    """The deploy job merges the production file with the swarm overlay through the workflow's variables
+    (`-f ${{ env.PROD_COMPOSE }} -f ${{ env.STACK_FILE }}`): the overlay is checked merged, not alone."""
+    write_files(tmp_path, {
+        "docker-compose.yml": "services:\n  web:\n    build: .\n",
+        "docker-compose.prod.yml": "services:\n  web:\n    build: .\n    command: gunicorn app.wsgi\n",
+        "docker-stack.yml": "services:\n  web:\n    image: ${CONTAINER_IMAGE}\n    deploy:\n      replicas: 2\n",
+        ".github/workflows/deploy.yml": "on: push\nenv:\n  PROD_COMPOSE: docker-compose.prod.yml\n"
+                                        "  STACK_FILE: docker-stack.yml\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n"
+                                        "    steps:\n      - run: docker-compose -f ${{ env.PROD_COMPOSE }} -f "
+                                        "${{ env.STACK_FILE }} config > stack.yml\n",
+        "manage.py": MANAGE})
+    assert (".", ("docker-compose.prod.yml", "docker-stack.yml")) in stacks(tmp_path)
+    assert (".", ("docker-stack.yml",)) not in stacks(tmp_path)
