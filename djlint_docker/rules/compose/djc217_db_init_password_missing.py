@@ -48,6 +48,16 @@ TOOLBOX_BESIDE_DB = ("services:\n  db:\n    image: postgres:16\n    environment:
                         "      POSTGRES_PASSWORD: ''\n" + WEB,
         ".env": "DJANGO_DEBUG=0\n", "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE},
         expect=(("compose.yaml", 2),)),
+    # The committed .env leaves the password blank, and the README says to fill it in before the first start.
+    Example("blank-of-a-committed-env-file-the-readme-fills", {
+        "compose.yaml": "services:\n  db:\n    image: postgres:16\n    env_file: .env\n",
+        ".env": "# fill these in\nSECRET_KEY=\nPOSTGRES_USER=\nPOSTGRES_PASSWORD=\n",
+        "README.md": "# Exchange\n\n1. Fill out the missing variables in `.env`\n2. `docker compose up`\n",
+        "manage.py": MANAGE}),
+    Example("blank-of-a-committed-env-file", {
+        "compose.yaml": "services:\n  db:\n    image: postgres:16\n    env_file: .env\n",
+        ".env": "SECRET_KEY=\nPOSTGRES_USER=\nPOSTGRES_PASSWORD=\n",
+        "README.md": "# Exchange\n\n`docker compose up`\n", "manage.py": MANAGE}, expect=(("compose.yaml", 2),)),
     # A compose template the README tells users to copy and fill in: its blanks are placeholders.
     Example("blank-in-a-compose-template", {
         "docker-compose.example.yml": "services:\n  db:\n    image: postgres:16-alpine\n"
@@ -112,8 +122,10 @@ def db_init_password_missing(project: Project) -> Iterator[Violation]:
     Values from the service's `env_file:` count, as do variables Compose takes from the
     shell; a service whose env file each clone makes (no committed template) is not
     judged, nor a container that runs a client command instead of the server. A blank
-    password in a compose template users copy and fill in (`docker-compose.example.yml`)
-    is a placeholder, not reported; a template that names no password at all is. Nor is
+    password in a compose template users copy and fill in (`docker-compose.example.yml`),
+    or in a committed env file the README says to fill in ("fill out the missing
+    variables in `.env`"), is a placeholder, not reported; a template that names no
+    password at all is. Nor is
     a password each clone provides in the env file it makes reported: one the committed
     template (`.env.example`) names only in a comment (`# POSTGRES_PASSWORD=`, to
     uncomment and fill in), or one a committed setup script (a `*.sh`, `Makefile` or
@@ -188,6 +200,10 @@ def db_init_password_missing(project: Project) -> Iterator[Violation]:
         empty = next((name for name in needed if env.get(name) == ""), None)
         if empty and _template(service.location.path):
             continue  # a blank the user fills in when copying the template (docker-compose.example.yml)
+        if empty and empty not in service.environment and any(
+                (var := (project.env_values(ref.path) or {}).get(empty)) is not None and not var.value
+                and project.readme_creates(ref.path) for ref in service.env_files):
+            continue  # a blank of the committed .env that the README says to fill in ("fill out the variables in .env")
         named = needed[:2] if kind == "postgres" else MYSQL_NAMED
         read = [project.display(ref.path if project.is_file(ref.path) else project.template_for(ref.path) or ref.path)
                 for ref in service.env_files if project.env_values(ref.path) is not None]
