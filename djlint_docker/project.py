@@ -2967,7 +2967,9 @@ class Project(ProjectFiles):
                 and self._deployed_by_a_stack_from_another_dockerfile(build):
             return True  # development stacks alone build it, and a deployed stack builds Django from another one
         if not services and build.dockerfile_path.name.lower() == "dockerfile" \
-                and _production_sibling(build.dockerfile_path):
+                and _production_sibling(build.dockerfile_path) and not any(
+                    other_build.dockerfile_path == build.dockerfile_path and other_build.services
+                    for other in self.related for other_build in other.builds):
             return True  # no stack runs it, and the Dockerfile beside it is named for production (`Dockerfile.prod`)
         if any(run.service is None and run.build is build for run in self.deployed_runs):
             return False  # it starts a production server by itself, and may be what CI or a platform deploys
