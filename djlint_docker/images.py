@@ -264,9 +264,9 @@ def fixes_a_version(image: ImageRef) -> bool:
 
 
 NGINX_IMAGES = frozenset({"nginx", "nginxinc/nginx-unprivileged"})
-NGINX_CHANNEL_TAG = re.compile(r"(?:(?:stable|mainline|latest)(?:-|$))?(?:alpine(?:\d+\.\d+)?|slim|perl|otel|-)*", re.I)
+NGINX_CHANNEL_TAG = re.compile(r"(?:(?:stable|mainline|latest)(?:-|$))?(?:alpine|slim|perl|otel|-)*", re.I)
 """A tag of an nginx image that names no version: a channel (``stable``, ``mainline``, whose default tags are
-``latest`` and the variants alone), then variants (``alpine-slim``, ``alpine3.19-slim`` on a fixed Alpine)."""
+``latest`` and the variants alone), then variants (``alpine-slim``)."""
 
 
 def release_channel(image: ImageRef) -> bool:

@@ -100,7 +100,7 @@ TAG_WITHOUT_IMAGE = re.compile(r"\d+\.\d+[\w.-]*$")
         "frontend/Dockerfile": "FROM node:hydrogen-alpine AS build\nWORKDIR /src\nCOPY package*.json ./\nRUN npm ci\n"
                                "COPY . .\nRUN npm run build\n\nFROM nginx:stable-alpine\n"
                                "COPY --from=build /src/dist /usr/share/nginx/html\n",
-        "nginx/Dockerfile": "FROM nginxinc/nginx-unprivileged:alpine3.19-slim\nCOPY default.conf /etc/nginx/conf.d/\n",
+        "nginx/Dockerfile": "FROM nginxinc/nginx-unprivileged:mainline-alpine\nCOPY default.conf /etc/nginx/conf.d/\n",
         "compose.yaml": FRONTEND_AND_PROXY, "Dockerfile": WELL_BUILT_DOCKERFILE, "manage.py": MANAGE}),
     # node:current follows each new major; nginx:alpine is the mainline channel's own tag (mainline-alpine).
     Example("node-current-beside-nginx-mainline", {
