@@ -308,7 +308,8 @@ def service_image_unpinned(project: Project) -> Iterator[Violation]:
     `mathesar/mathesar:latest` in mathesar): an image whose repository path names the
     project (the repository's folder, or the compose file's top-level `name:`), or
     whose namespace is the repository's owner (`lena-k/notes-api` in a clone of
-    `github.com/lena-k/notes`, as git's remote `origin` names it). Its
+    `github.com/lena-k/notes`, as git's remote `origin` names it; such an image in a
+    compose file that builds another service too). Its
     maintainers publish it and mean users to follow its latest release, whose
     migrations upgrade the data; a finding would ask them to pin their own release in
     every install file and bump it at each release, which they chose not to do. So is an image the project's CI

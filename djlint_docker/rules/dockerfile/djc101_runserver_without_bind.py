@@ -87,7 +87,8 @@ def runserver_without_bind(project: Project) -> Iterator[Violation]:
     `manage.py runserver` without an address that binds every interface
     (`0.0.0.0:PORT`, `0:PORT` or `[::]:PORT`), and for the options of other servers
     that runserver does not have (`--host 0.0.0.0 --port 8000`, Flask's and uvicorn's):
-    Django refuses them and the container exits.
+    Django refuses them and the container exits. An image every compose service runs with
+    `network_mode: host` is not reported for the loopback: its loopback is the host's.
 
     ## Why is this bad?
     Without an address Django listens on 127.0.0.1:8000. Inside a container that is

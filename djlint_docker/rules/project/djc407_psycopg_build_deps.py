@@ -111,7 +111,9 @@ def psycopg_build_deps(project: Project) -> Iterator[Violation]:
     a C compiler (packages a RUN reads from a list file of the build context, as in
     `apt-get install $(cat apt.txt)`, count, and so does the `build-essential` that
     `python3-pip` recommends when the install takes recommendations). The message says
-    which of the two is missing. On alpine, `psycopg2-binary` pinned below 2.9.3 is compiled too: older
+    which of the two is missing. Packages installed only in stages built on the full
+    Python image, which has both (a builder stage whose virtualenv the final stage
+    copies), are compiled there and not reported. On alpine, `psycopg2-binary` pinned below 2.9.3 is compiled too: older
     releases have no wheels for musl. `psycopg2` pinned to a 2.7 release on a Debian-based
     image of Python 3.4 to 3.7 is not: before 2.8 moved them to `psycopg2-binary`, psycopg2
     itself shipped manylinux wheels (for 3.7 from 2.7.5).
@@ -186,8 +188,8 @@ def _compiled_on_full_images(dockerfile: Dockerfile, stages: list[Stage]) -> boo
         or INSTALLERS.get(name, set()) & set(command.words)
         for run in stage.all("RUN") for command in run.commands)]
     roots = [parse_image(dockerfile.lineage(stage)[0].image) for stage in installing]
-    return bool(roots) and all(root.repository in FULL_IMAGES and root.tag
-                               and not re.search(r"slim|alpine", root.tag) for root in roots)
+    return bool(roots) and all(root.repository in FULL_IMAGES and not re.search(r"slim|alpine", root.tag or "")
+                               for root in roots)
 
 
 SOURCE_BUILD = re.compile(r"\blibpq-dev\b|\bpostgresql-dev\b|\bpostgresql\d*-dev\b")
