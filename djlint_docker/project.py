@@ -2967,6 +2967,8 @@ class Project(ProjectFiles):
                 and self._deployed_by_a_stack_from_another_dockerfile(build):
             return True  # development stacks alone build it, and a deployed stack builds Django from another one
         if not services and build.dockerfile_path.name.lower() == "dockerfile" \
+                and not any(_named(stage.name or "", PRODUCTION_WORDS)
+                            for stage in (build.dockerfile.stages if build.dockerfile else ())) \
                 and _production_sibling(build.dockerfile_path) and not any(
                     other_build.dockerfile_path == build.dockerfile_path and other_build.services
                     for other in self.related for other_build in other.builds):

@@ -57,6 +57,10 @@ def test_the_plain_dockerfile_beside_the_production_one_is_for_development(tmp_p
                            "entrypoint.sh": "#!/bin/sh\npython manage.py migrate\nexec gunicorn app.wsgi\n",
                            "Procfile": "web: gunicorn app.wsgi\n"})
     assert [path for path, _, _ in _found(tmp_path, "DJC108")] == ["Dockerfile.prod"]
+    # A stage named for production in the plain Dockerfile is one a build tool may push (dobi's `target: production`).
+    write_files(tmp_path, {"Dockerfile": "FROM python:3.12-slim AS base\nWORKDIR /app\n\nFROM base AS production\n"
+                                         "COPY . .\nCMD [\"gunicorn\", \"app.wsgi\"]\n"})
+    assert [path for path, _, _ in _found(tmp_path, "DJC108")] == ["Dockerfile", "Dockerfile.prod"]
     (tmp_path / "Dockerfile.prod").unlink()
     assert [path for path, _, _ in _found(tmp_path, "DJC108")] == ["Dockerfile"]
 
