@@ -396,8 +396,6 @@ COMPOSE_RUN = re.compile(r"docker[- ]compose\b[^\n]*")
 FILE_OPTION = re.compile(r"(?:^|\s)(?:-f|--file)(?:\s+|=)[\"']?([\w./-]+\.ya?ml)\b")
 
 
-PIPELINE_FILES = (".gitlab-ci.yml", ".github/workflows")
-"""CI pipelines beside the compose files, which may deploy several of them merged (``-f prod.yml -f stack.yml``)."""
 FILE_VARIABLE = re.compile(
     r"^[ \t]*(?:export[ \t]+)?([A-Za-z_]\w*)[ \t]*[:=][ \t]*[\"']?([\w./-]+\.ya?ml)[\"']?[ \t]*$", re.M)
 """A variable a script or pipeline names a compose file with (``PROD_COMPOSE: docker-compose.prod.yml``)."""
@@ -412,16 +410,12 @@ def _variables_expanded(text: str, values: dict[str, str]) -> str:
 
 
 def _launch_files(folder: Path) -> list[Path]:
-    """The folder's launch scripts and CI pipelines, bounded."""
-    files: list[Path] = []
-    for where in (folder, *(folder / name for name in PIPELINE_FILES)):
-        try:
-            files += sorted(Path(entry.path) for entry in os.scandir(where) if (
-                LAUNCH_SCRIPTS.fullmatch(entry.name) if where == folder else entry.name.endswith((".yml", ".yaml"))))
-        except OSError:
-            if where.name == ".gitlab-ci.yml" and os.path.isfile(where):
-                files.append(where)
-    return files[:MAX_LAUNCH_SCRIPTS]
+    """The folder's launch scripts and CI pipelines (:func:`pipeline_paths`), each bounded."""
+    try:
+        scripts = sorted(Path(entry.path) for entry in os.scandir(folder) if LAUNCH_SCRIPTS.fullmatch(entry.name))
+    except OSError:
+        scripts = []
+    return scripts[:MAX_LAUNCH_SCRIPTS] + [path for path in pipeline_paths(folder) if os.path.isfile(path)]
 
 
 def _scripted_stacks(folder: Path, names: list[str]) -> list[tuple[Path, ...]]:

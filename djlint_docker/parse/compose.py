@@ -124,6 +124,7 @@ class Service:
     replaces: frozenset[str] = frozenset()  # keys written ``!override``: a merge replaces the base's value whole
     merges: tuple[Located[str], ...] = ()  # the anchored mappings its merge keys bring (``<<: *app``): name, start
     network_mode: Located[str] | None = None  # ``bridge`` (Docker's default bridge), ``host``, ``service:db`` ...
+    container_name: Located[str] | None = None  # the name other containers of its network resolve, interpolated
     extra_hosts: tuple[str, ...] = ()  # the names ``extra_hosts:`` maps to an address (``postgres:host-gateway``)
     labels: Mapping[str, str] = NOTHING  # ``labels:``, as written (a list's ``key=value`` items, or a mapping)
     extends: str | None = None  # the service of the same file ``extends:`` builds it on (a template it fills in)
@@ -592,7 +593,7 @@ class _Reader:
             "volumes": self.volumes, "depends_on": self.depends_on, "healthcheck": self.healthcheck,
             "links": self.links, "profiles": self.profiles, "external_links": self.links,
             "volumes_from": self.links, "network_mode": self.image, "extra_hosts": self.extra_hosts,
-            "labels": self.labels,
+            "labels": self.labels, "container_name": self.image,
         }
         for key, reader in readers.items():
             if key in node and key not in resets:
@@ -852,7 +853,7 @@ def merge(base: Service, override: Service) -> Service:
             changes[attribute] = RESETTABLE[attribute]
     present = override.keys
     replace = ("image", "build", "command", "entrypoint", "healthcheck", "links", "external_links", "volumes_from",
-               "network_mode")
+               "network_mode", "container_name")
     if "image" in override.keys or "image" in override.resets:
         changes["image_chosen"] = override.image_chosen
         changes["image_variable"] = override.image_variable

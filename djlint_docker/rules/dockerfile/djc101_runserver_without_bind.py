@@ -128,7 +128,7 @@ def runserver_without_bind(project: Project) -> Iterator[Violation]:
 def _host_network(project: Project, build: ImageBuild | None) -> bool:
     """Whether every service that runs the image shares the host's network (``network_mode: host``): the
     container's loopback is then the host's, where the browser reaches the server."""
-    services = [service for service in project.services if build is not None and service.name in build.services]
+    services = [service for service in project.services if service.name in build.services] if build else []
     return bool(services) and all(service.network_mode is not None and service.network_mode.value == "host"
                                   for service in services)
 

@@ -60,6 +60,7 @@ class Installs:
     names: frozenset[str] | None
     requirements: tuple[Requirement, ...]  # requirements files, pyproject.toml, lock files: with file and line
     locked_by_user: frozenset[str] = frozenset()  # what a lock each user makes pins (`uv sync --frozen`, no uv.lock)
+    stages: frozenset[int] = frozenset()  # the stages whose RUN commands install them (by index)
 
 
 def django_requirement(requirements: list[Requirement] | tuple[Requirement, ...]) -> Requirement | None:
@@ -130,12 +131,17 @@ def _installs(project: Project, build: ImageBuild) -> Installs:
         return Installs(None, ())
     project.requirements(build)  # pip's requirements files as the project reads them: their problems recorded
     reader = _Reader(project, build, dockerfile)
+    installing: set[int] = set()
     for stage in project.feeding_stages(dockerfile):
         for run in stage.all("RUN"):
             for command in run.commands:
+                before = (len(reader.names), len(reader.requirements))
                 reader.command(stage, run, command)
+                if (len(reader.names), len(reader.requirements)) != before:
+                    installing.add(stage.index)
     return Installs(frozenset(reader.names) if reader.known and reader.names else None,
-                    tuple(dict.fromkeys(reader.requirements)), frozenset(reader.locked_by_user))
+                    tuple(dict.fromkeys(reader.requirements)), frozenset(reader.locked_by_user),
+                    frozenset(installing))
 
 
 class _Reader:

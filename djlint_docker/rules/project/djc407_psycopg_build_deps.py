@@ -12,12 +12,12 @@ from djlint_docker.parse.dockerfile import Dockerfile, Stage
 from djlint_docker.parse.requirements import Requirement
 from djlint_docker.parse.shell import program
 from djlint_docker.positions import Location
-from djlint_docker.project import Project
+from djlint_docker.project import ImageBuild, Project
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.dockerfile._django_versions import python_version
 from djlint_docker.rules.project._installed_programs import runs_a_script
 from djlint_docker.rules.project._lock_examples import POETRY_DOCKERFILE, poetry_project
-from djlint_docker.rules.project._packages import requirements
+from djlint_docker.rules.project._packages import installs, requirements
 from djlint_docker.rules.snippets import MANAGE, REQUIREMENTS_DOCKERFILE
 
 
@@ -147,7 +147,7 @@ def psycopg_build_deps(project: Project) -> Iterator[Violation]:
         if not re.search(r"slim|alpine", tag):
             continue
         stages = project.feeding_stages(dockerfile)
-        if _compiled_on_full_images(dockerfile, stages):
+        if _compiled_on_full_images(project, build, dockerfile):
             continue
         if any(runs_a_script(command) for stage in stages for run in stage.all("RUN") for command in run.commands):
             continue  # a script of the image (`RUN /tmp/setup.sh`) may install the compiler and headers
@@ -175,19 +175,15 @@ def psycopg_build_deps(project: Project) -> Iterator[Violation]:
                                 related=(dockerfile.at(dockerfile.root.from_),))
 
 
-INSTALLERS = {"poetry": {"install"}, "pipenv": {"install", "sync"}, "uv": {"sync", "install"}}
 FULL_IMAGES = frozenset({"python", "buildpack-deps"})
 """Images on buildpack-deps, whose full tags hold gcc and libpq-dev: a stage built on one compiles psycopg2."""
 
 
-def _compiled_on_full_images(dockerfile: Dockerfile, stages: list[Stage]) -> bool:
-    """Whether every stage that installs packages is built on a full Python image (the builder stage of
+def _compiled_on_full_images(project: Project, build: ImageBuild, dockerfile: Dockerfile) -> bool:
+    """Whether every stage that installs the image's packages is built on a full Python image (the builder stage of
     ``FROM python:3.12 AS build`` that installs into a virtualenv the slim final stage copies)."""
-    installing = [stage for stage in stages if any(
-        re.fullmatch(r"pip[0-9.]*", name := program(command)) and "install" in command.words
-        or INSTALLERS.get(name, set()) & set(command.words)
-        for run in stage.all("RUN") for command in run.commands)]
-    roots = [parse_image(dockerfile.lineage(stage)[0].image) for stage in installing]
+    roots = [parse_image(dockerfile.lineage(dockerfile.stages[index])[0].image)
+             for index in sorted(installs(project, build).stages)]
     return bool(roots) and all(root.repository in FULL_IMAGES and not re.search(r"slim|alpine", root.tag or "")
                                for root in roots)
 

@@ -8,8 +8,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from djlint_docker.images import parse_image
-from djlint_docker.parse import ParseError
-from djlint_docker.parse.compose import Service, interpolate
+from djlint_docker.parse.compose import Service
 from djlint_docker.parse.settings import Unknown
 from djlint_docker.project import DjangoRun, Project, Settings
 
@@ -22,8 +21,6 @@ SERVER_SCHEMES = re.compile(r"^(?:redis|rediss|valkey|valkeys|amqp|amqps|pyamqp|
 SERVER_CACHES = re.compile(r"redis|valkey|\.memcached\.|pylibmc|pymemcache", re.I)
 MAX_HOSTS = 100
 MAX_LINES = 20_000
-NAME_KEY = re.compile(r"^\s*container_name\s*:\s*['\"]?([\w.${}:-]+)['\"]?\s*(?:#.*)?$")
-"""A container's name, which other containers of its network resolve (its ``hostname:`` they do not)."""
 ALIAS_ITEM = re.compile(r"^\s*-\s*['\"]?([\w.-]+)['\"]?\s*(?:#.*)?$")
 ALIASES_KEY = re.compile(r"^(\s*)aliases\s*:\s*(?:\[([^\]]*)\])?\s*(?:#.*)?$")
 
@@ -173,6 +170,8 @@ def reachable_names(project: Project) -> set[str]:
     names = {service.name for service in project.services}
     for service in project.services:
         names.update(service.extra_hosts)
+        if service.container_name is not None:  # which other containers resolve (its ``hostname:`` they do not)
+            names.add(service.container_name.value)
         for link in (service.links.value if service.links else ()) + (
                 service.external_links.value if service.external_links else ()):
             names |= set(link.split(":"))
@@ -186,9 +185,6 @@ def reachable_names(project: Project) -> set[str]:
                     names.add(item.group(1))
                     continue
                 aliases_indent = None
-            found = NAME_KEY.match(line)
-            if found:
-                names.add(_interpolated(project, found.group(1)))
             aliases = ALIASES_KEY.match(line)
             if aliases:
                 if aliases.group(2) is not None:
@@ -196,17 +192,6 @@ def reachable_names(project: Project) -> set[str]:
                 else:
                     aliases_indent = len(aliases.group(1))
     return names
-
-
-def _interpolated(project: Project, name: str) -> str:
-    """A container name as Compose makes it (``${PREFIX:-shop}_db`` is ``shop_db`` unless ``.env`` sets PREFIX)."""
-    if "$" not in name:
-        return name
-    try:
-        return interpolate(name, {key: var.value for key, var in project.dotenv.items()
-                                  if var.value is not None})
-    except ParseError:
-        return name
 
 
 HOST_NAME = re.compile(r"[\w.:\[\]%-]+")
