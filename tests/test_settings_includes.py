@@ -172,6 +172,26 @@ def test_a_file_named_from_the_environment_is_chosen_among_the_files_it_may_name
         assert evaluate(names["ALLOWED_HOSTS"].node, env, names) == _python(settings, env)["ALLOWED_HOSTS"]
 
 
+@pytest.mark.parametrize(("env", "missing"), [
+    ({"DJANGO_ENV": "local"}, True),  # environments/local.py is no file: the settings do not load as committed
+    ({"DJANGO_ENV": "production"}, False),
+    ({}, False),  # the default, development.py, is there
+])
+def test_a_file_named_from_the_environment_that_is_missing_leaves_the_settings_incomplete(tmp_path, env, missing):
+    write_files(tmp_path, {**FILES, "app/settings/__init__.py": INIT.replace('"environments/{}.py".format(ENV)',
+                                                                            'f"environments/{ENV}.py"'),
+                           "app/settings/environments/local.py.template": "ALLOWED_HOSTS = ['localhost']\n"})
+    settings = tmp_path / "app/settings/__init__.py"
+    names = bindings(settings, _load)
+    assert incomplete(names, env) is missing
+    assert not incomplete(names)  # which file the container names is its environment's business
+    if not missing:
+        assert evaluate(names["ALLOWED_HOSTS"].node, env, names) == _python(settings, env)["ALLOWED_HOSTS"]
+    else:
+        with pytest.raises(OSError):
+            _python(settings, env)  # split-settings' include raises: there is no value Python computes
+
+
 @pytest.mark.parametrize(("star", "known"), [
     ("from .local_settings import *\n", False),  # made at run time (an entrypoint writes it): what it sets is unknown
     ("try:\n    from .local_settings import *\nexcept ImportError:\n    pass\n", True),  # optional: absent, skipped

@@ -760,9 +760,32 @@ INCOMPLETE = "*"
 any setting may be set there, so none is known to be unset."""
 
 
-def incomplete(names: Mapping[str, Assignment]) -> bool:
-    """Whether settings run a file djcheck cannot know: a setting they do not bind may still be set."""
-    return INCOMPLETE in names
+CHOSEN_MISSING = "*missing"
+"""The name a module's bindings hold in the way through a module chosen at run time that names no file
+(``include(f"environments/{ENV}.py")`` with ``ENV=local`` and only ``local.py.template``): the settings
+there do not load as committed, so what they set is not known."""
+
+
+def incomplete(names: Mapping[str, Assignment], env: Mapping[str, str] | None = None) -> bool:
+    """Whether settings run a file djcheck cannot know: a setting they do not bind may still be set.
+
+    With the container's ``env``, also when it chooses a settings module that is no file.
+    """
+    return INCOMPLETE in names or env is not None and _chooses_missing(names, env)
+
+
+def _chooses_missing(names: Mapping[str, Assignment], env: Mapping[str, str]) -> bool:
+    binding = names.get(CHOSEN_MISSING)
+    node = binding.node if binding is not None else None
+    while isinstance(node, Branches):
+        try:
+            way = node.ways[0 if evaluate(node.test, env, names) else 1]
+        except Unknown:
+            return False  # the name the environment gives is not known: each committed module may be the one
+        if way is None:
+            return True
+        node = way
+    return False
 
 
 def _included_files(module: PythonModule, star: StarImport) -> list[Path] | None:
@@ -792,8 +815,9 @@ def _included_choices(module: PythonModule, star: StarImport) -> Conditional:
                      and (relative := _relative(path, module.path.parent)).startswith(start)]
     except (OSError, ValueError):
         relatives = []
-    return _chain(star.chosen, star.line, [(relative, StarImport("", 0, star.line, included=glob.escape(relative)))
-                                           for relative in relatives[:MAX_CHOICES]])
+    branches = [(relative, StarImport("", 0, star.line, included=glob.escape(relative)))
+                for relative in relatives[:MAX_CHOICES]]
+    return _chain(module, star.chosen, star.line, branches)
 
 
 def _relative(path: Path, folder: Path) -> str:
@@ -827,18 +851,22 @@ def _choices(module: PythonModule, star: StarImport) -> Conditional:
     except OSError:
         files = []
     prefix = "." * star.level + (package + "." if package else "")
-    return _chain(star.chosen, star.line, [
+    return _chain(module, star.chosen, star.line, [
         (prefix + path.stem, StarImport(f"{package}.{path.stem}" if package else path.stem, star.level, star.line))
         for path in [p for p in files if p != module.path and p.stem != "__init__"][:MAX_CHOICES]])
 
 
-def _chain(chosen: ast.expr, line: int, branches: list[tuple[str, StarImport]]) -> Conditional:
-    """``if chosen == value: <import>`` for each branch in turn; when none is taken, what runs is unknown."""
-    otherwise: Conditional = Conditional("if", NotKnown(), ((), ()), line)
+def _chain(module: PythonModule, chosen: ast.expr, line: int,
+           branches: list[tuple[str, StarImport]]) -> Conditional:
+    """``if chosen == value: <import>`` for each branch in turn; when none is taken, the module named is no
+    file, and the bindings record it as :data:`CHOSEN_MISSING`."""
+    missing = Assignment(CHOSEN_MISSING, None, module.path, line, 1)
+    chain = Conditional("if", NotKnown(), ((missing,), ()), line)
+    otherwise: Statement = missing
     for value, imported in reversed(branches):
         test = ast.Compare(left=chosen, ops=[ast.Eq()], comparators=[ast.Constant(value=value)])
-        otherwise = Conditional("if", test, ((imported,), (otherwise,)), line)
-    return otherwise
+        otherwise = chain = Conditional("if", test, ((imported,), (otherwise,)), line)
+    return chain
 
 
 def unfollowed_star_imports(module: PythonModule) -> list[StarImport]:

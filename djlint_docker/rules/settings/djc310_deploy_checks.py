@@ -591,7 +591,8 @@ def _is_set(run: DjangoRun, settings: Settings, setting: str) -> bool:
 def _silenced(run: DjangoRun, settings: Settings) -> set[str]:
     """The check ids ``SILENCED_SYSTEM_CHECKS`` names: Django does not report them."""
     if "SILENCED_SYSTEM_CHECKS" not in settings.bindings:
-        return set(ADVICE) if incomplete(settings.bindings) else set()  # a file djcheck cannot know may silence any
+        # a file djcheck cannot know may silence any
+        return set(ADVICE) if incomplete(settings.bindings, run.process_environment) else set()
     try:
         value = run.setting(settings, "SILENCED_SYSTEM_CHECKS")
     except NotSet:
@@ -808,13 +809,13 @@ def _getter(run: DjangoRun, settings: Settings) -> Callable[[str], Any]:
     def get(name: str) -> Any:
         if name == "MIDDLEWARE" and name not in settings.bindings and "MIDDLEWARE_CLASSES" in settings.bindings:
             name = "MIDDLEWARE_CLASSES"  # settings written for Django before 1.10, which reads that list instead
-        if name not in settings.bindings:
-            if incomplete(settings.bindings):  # a file the settings run may set it
-                raise Unknown(name)
-            return DEFAULTS[name]
         try:
+            if name not in settings.bindings:
+                raise NotSet(name)
             value = run.setting(settings, name)
-        except NotSet:  # the branch the container takes leaves it unset
+        except NotSet:  # unset, or the branch the container takes leaves it unset
+            if incomplete(settings.bindings, run.process_environment):  # a file the settings run may set it
+                raise Unknown(name) from None
             return DEFAULTS[name]
         if _opaque(value):
             raise Unknown(name)
