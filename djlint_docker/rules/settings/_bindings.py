@@ -426,6 +426,18 @@ def set_by_every_container(project: Project, settings: Settings, variable: str, 
         for run in runs)
 
 
+def passed_on_where_deployed(project: Project, settings: Settings, variable: str) -> bool:
+    """Whether every deployed container of the project's stacks that loads the settings takes the variable from the
+    deployment's environment (``SECRET_KEY=${SECRET_KEY}`` in ``docker-compose.deploy.yml``) and the settings run
+    nowhere else: a default the settings give the unset variable reaches only development containers (runserver on
+    the bind-mounted source, beside it)."""
+    deployed = [run for other in (project, *project.related) for run in other.django_runs
+                if any(loaded.path == settings.path for loaded in run.settings) and other.development(run) is None]
+    return bool(deployed) and not _deployed_beyond_compose(project) and all(
+        run.service is not None and (entry := run.service.environment.get(variable)) is not None
+        and entry.value is not None and "$" in (entry.raw or "") for run in deployed)
+
+
 def containers_loading(project: Project, settings: Settings) -> list[DjangoRun]:
     """The containers of the setup that load the settings."""
     return [run for run in project.django_runs if any(loaded.path == settings.path for loaded in run.settings)]

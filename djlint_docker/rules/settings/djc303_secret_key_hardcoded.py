@@ -13,6 +13,7 @@ from djlint_docker.rules.settings._bindings import (
     depends_on_environment,
     hardcoded_secret_keys,
     location_of,
+    passed_on_where_deployed,
     set_by_every_container,
 )
 from djlint_docker.rules.settings._development import DEV_AND_PROD, DEV_ONLY
@@ -31,6 +32,10 @@ COLLECTED = ("import os\nfrom django.core.exceptions import ImproperlyConfigured
 SET_BY_COMPOSE = "services:\n  web:\n    build: .\n    environment:\n      - SECRET_KEY=${SECRET_KEY}\n"
 """A service that passes the deploy's ``SECRET_KEY`` on: empty when it is unset."""
 
+DEVELOPMENT_STACK = ("services:\n  web:\n    build: .\n    command: python manage.py runserver 0.0.0.0:8000\n"
+                     "    volumes:\n      - .:/app\n    environment:\n      - DEBUG=1\n")
+"""runserver on the bind-mounted source, beside a deploy stack."""
+FALLBACK_SETTINGS = "import os\nSECRET_KEY = os.environ.get('SECRET_KEY', 'setmeinprod')\n"
 
 @rule("DJC303", "secret-key-hardcoded", Severity.ERROR, examples=[
     Example("startproject", {**SETTINGS_SETUP, "app/settings.py": STARTPROJECT_SETTINGS},
@@ -108,6 +113,15 @@ SET_BY_COMPOSE = "services:\n  web:\n    build: .\n    environment:\n      - SEC
         **SETTINGS_SETUP, "compose.yaml": SET_BY_COMPOSE,
         "app/settings.py": "import os\nSECRET_KEY = os.environ.get('SECRET_KEY') or 'dev-key'\n"},
         expect=(("app/settings.py", 2),)),
+    # The deploy stack passes the deployment's key on; the fallback serves only runserver on the mounted source.
+    Example("fallback-only-the-development-stack-takes", {
+        "Dockerfile": "FROM python:3.12-slim\n", "manage.py": MANAGE, "app/settings.py": FALLBACK_SETTINGS,
+        "docker-compose.yml": DEVELOPMENT_STACK, "docker-compose.deploy.yml": SET_BY_COMPOSE}),
+    Example("fallback-the-deploy-stack-takes", {
+        "Dockerfile": "FROM python:3.12-slim\n", "manage.py": MANAGE, "app/settings.py": FALLBACK_SETTINGS,
+        "docker-compose.yml": DEVELOPMENT_STACK,
+        "docker-compose.deploy.yml": "services:\n  web:\n    build: .\n    restart: always\n"},
+        expect=(("app/settings.py", 2),)),
     Example("getenv-without-default", {**SETTINGS_SETUP, "app/settings.py":
                                        "import os\nSECRET_KEY = os.getenv('SECRET_KEY')\n"}),
     Example("decouple-required", {**SETTINGS_SETUP, "app/settings.py":
@@ -128,7 +142,9 @@ def secret_key_hardcoded(project: Project) -> Iterator[Violation]:
     settings is a compose service whose `environment:` passes the deployment's value on,
     even an empty `${SECRET_KEY}` (an empty key stops Django), and the settings run
     nowhere else (no image CI publishes, no platform or Passenger deployment): the
-    default reaches no container.
+    default reaches no container. The same holds when every deployed container of the
+    project's stacks passes it on and the others are development ones (runserver on the
+    mounted source): the default reaches only them.
     A key only a
     debugging server uses (`"dev" if DEBUG else ...`, or under `if DEBUG:` or
     `if DEBUG and not SECRET_KEY:`) is left to DJC301, which reports DEBUG on. A key in
@@ -160,7 +176,8 @@ def secret_key_hardcoded(project: Project) -> Iterator[Violation]:
             variables = []  # `"django-insecure-..." or os.getenv("SECRET_KEY")`: the literal, whatever is set
         if variables and (_refused_where_deployed(project, settings, binding, value, variables[0])
                           or isinstance(binding.node, ast.Call)
-                          and set_by_every_container(project, settings, variables[0], passed_on=True)):
+                          and (set_by_every_container(project, settings, variables[0], passed_on=True)
+                               or passed_on_where_deployed(project, settings, variables[0]))):
             continue
         shown = value if len(value) <= 24 else value[:21] + "..."
         how = f"falls back to the literal {shown!r} when {variables[0]} is unset" if variables else \
