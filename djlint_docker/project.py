@@ -276,6 +276,8 @@ MAX_PATH_FOLDERS = 32
 MAX_RELATED = 50
 """Other setups looked at to know whether the project is also deployed."""
 MAX_FOLDER_NAMES = 10_000
+TEMPLATE_PLACEHOLDER = re.compile(r"\{\{\s*[A-Za-z_][\w.]*\s*\}\}")
+"""A Jinja or Django template placeholder (``{{ project_name }}``, ``{{ secret_key }}``) a renderer fills in."""
 EXPORTED_SETTINGS = re.compile(r"(?:^\s*|[;&|]\s*|\bexport\s+)DJANGO_SETTINGS_MODULE=(\S+)")
 SCRIPT_ASSIGNMENT = re.compile(r"\s*([A-Za-z_]\w*)=(\S*)\s*$")
 """A line of a script that only sets a variable (``PRODUCTION_SETTINGS="app.settings.production"``)."""
@@ -2728,6 +2730,14 @@ class Project(ProjectFiles):
                     named = next((m["file"] for line in lines if (m := KAMAL_DOCKERFILE.match(line))), "Dockerfile")
                     found[path] = Path(os.path.normpath(folder / named.strip("'\"")))
         return found
+
+    @cached_property
+    def rendered_before_it_runs(self) -> bool:
+        """Whether the project's files are a template something renders before they run: its ``manage.py`` holds a
+        placeholder (``{{ project_name }}`` of a ``startproject --template`` template, ``plana.settings.{{ goal }}``
+        that a deploy tool such as pydiploy or Ansible fills in)."""
+        return any(TEMPLATE_PLACEHOLDER.search(self.text(path) or "") for path in self.setup.python_files
+                   if path.name == "manage.py")
 
     @property
     def deployed_on_a_platform(self) -> bool:

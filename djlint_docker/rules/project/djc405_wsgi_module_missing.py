@@ -72,6 +72,12 @@ WSGI = "import os\nfrom django.core.wsgi import get_wsgi_application\napplicatio
         "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', '{{ project_name }}.settings')\n",
         "app/wsgi.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', '{{ project_name }}.settings')\n"
                        + WSGI}),
+    # A deploy tool (pydiploy, Ansible) renders manage.py and wsgi.py with the goal it deploys.
+    Example("rendered-by-the-deploy-tool", {
+        "Dockerfile": GUNICORN_DOCKERFILE, "app/__init__.py": "", "app/settings/__init__.py": "",
+        "app/settings/prod.py": "", "manage.py": MANAGE.replace("'app.settings'", "'app.settings.{{ goal }}'"),
+        "app/wsgi.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'app.settings.{{ goal }}')\n"
+                       + WSGI}),
     Example("celery-names-a-missing-module", {
         "Dockerfile": GUNICORN_DOCKERFILE, "manage.py": MANAGE, "app/__init__.py": "", "app/settings.py": "",
         "app/wsgi.py": WSGI, "app/celery.py": "import os\nfrom celery import Celery\n"
@@ -226,8 +232,10 @@ def wsgi_module_missing(project: Project) -> Iterator[Violation]:
     (every `manage.py`, the `wsgi.py` a server loads, all of them when no command shows
     which, a `celery.py` of the package a command or the settings name) when it names no
     module of the project, or is still a template placeholder (`{{ project_name }}.settings`)
-    in a project that is no template itself (one whose `manage.py` holds the placeholder
-    too is a `startproject --template` template, rendered before it runs). A stray package nothing runs is not checked.
+    in a project that is no template itself (one whose `manage.py` holds a placeholder
+    too is a template rendered before it runs: a `startproject --template` template, or
+    `plana.settings.{{ goal }}` that a deploy tool fills in). A stray package nothing runs
+    is not checked.
     A module made from a committed template beside it (`settings.py.example`,
     `local_settings.py.sample`: the install copies it to `settings.py`, which git ignores)
     exists in every install and is not reported. A default is looked up beside the file and
@@ -294,8 +302,6 @@ def wsgi_module_missing(project: Project) -> Iterator[Violation]:
 IMPORTABLE = re.compile(r"[^\s./\\:]+(?:\.[^\s./\\:]+)*")
 """What ``importlib.import_module``, which loads ``DJANGO_SETTINGS_MODULE``, can find: dotted parts that are file or
 folder names, identifiers or not (a ``django-blog/settings.py`` loads as ``django-blog.settings``)."""
-STARTPROJECT_PLACEHOLDER = re.compile(r"\{\{\s*project_name\s*\}\}")
-"""What ``django-admin startproject --template`` replaces: a ``manage.py`` holding it is the template's own."""
 PLACEHOLDER = re.compile(r"\{\{|\{%|\$\{|\$[A-Za-z_]|<[a-z_ ]+>", re.I)
 
 
@@ -424,9 +430,7 @@ def _default_settings_modules(project: Project) -> Iterator[Violation]:
         return  # the image installs the project: its modules are importable from anywhere
     roots = [root for b in project.builds for root in _search_roots(b.context)]
     files = _used_defaulting_files(project)
-    if any("{{" in str(path) for path in [project.root, *files]) or any(
-            STARTPROJECT_PLACEHOLDER.search(project.text(path) or "") for path in project.setup.python_files
-            if path.name == "manage.py"):
+    if any("{{" in str(path) for path in [project.root, *files]) or project.rendered_before_it_runs:
         return  # a cookiecutter or startproject template (its manage.py too): its files are rendered before they run
     # The containers set the variable themselves, here or in the project's other setups: the default never applies.
     # from env files too, from the start script's export, or `--settings`; or from an env file each deployment

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from djlint_docker.findings import Severity, Violation
 from djlint_docker.parse.settings import Assignment, env_reads
-from djlint_docker.project import Project, Settings
+from djlint_docker.project import TEMPLATE_PLACEHOLDER, Project, Settings
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.settings._bindings import (
     depends_on_environment,
@@ -122,6 +122,12 @@ FALLBACK_SETTINGS = "import os\nSECRET_KEY = os.environ.get('SECRET_KEY', 'setme
         "docker-compose.yml": DEVELOPMENT_STACK,
         "docker-compose.deploy.yml": "services:\n  web:\n    build: .\n    restart: always\n"},
         expect=(("app/settings.py", 2),)),
+    # The settings are a template a deploy tool renders (manage.py too): the key is filled in at deploy.
+    Example("placeholder-a-deploy-tool-fills-in", {
+        **SETTINGS_SETUP, "manage.py": MANAGE.replace("'app.settings'", "'app.settings.{{ goal }}'"),
+        "app/settings.py": "SECRET_KEY = '{{ secret_key }}'\n"}),
+    Example("placeholder-left-in-a-rendered-project", {
+        **SETTINGS_SETUP, "app/settings.py": "SECRET_KEY = '{{ secret_key }}'\n"}, expect=(("app/settings.py", 1),)),
     Example("getenv-without-default", {**SETTINGS_SETUP, "app/settings.py":
                                        "import os\nSECRET_KEY = os.getenv('SECRET_KEY')\n"}),
     Example("decouple-required", {**SETTINGS_SETUP, "app/settings.py":
@@ -145,6 +151,8 @@ def secret_key_hardcoded(project: Project) -> Iterator[Violation]:
     default reaches no container. The same holds when every deployed container of the
     project's stacks passes it on and the others are development ones (runserver on the
     mounted source): the default reaches only them.
+    A placeholder (`"{{ secret_key }}"`) in a project whose `manage.py` holds one too is
+    a template a deploy tool renders with the deployment's key, and is not reported.
     A key only a
     debugging server uses (`"dev" if DEBUG else ...`, or under `if DEBUG:` or
     `if DEBUG and not SECRET_KEY:`) is left to DJC301, which reports DEBUG on. A key in
@@ -171,6 +179,8 @@ def secret_key_hardcoded(project: Project) -> Iterator[Violation]:
     - [Django deployment checklist: SECRET_KEY](https://docs.djangoproject.com/en/stable/howto/deployment/checklist/#secret-key)
     """
     for settings, binding, value in hardcoded_secret_keys(project):
+        if project.rendered_before_it_runs and TEMPLATE_PLACEHOLDER.search(value):
+            continue  # `"{{ secret_key }}"` in a template a deploy tool renders with the deployment's key
         variables = [read.variable for read in env_reads(binding.node, settings.bindings)]  # type: ignore[arg-type]
         if variables and not depends_on_environment(settings, binding, variables):
             variables = []  # `"django-insecure-..." or os.getenv("SECRET_KEY")`: the literal, whatever is set
