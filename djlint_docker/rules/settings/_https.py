@@ -17,6 +17,7 @@ from typing import Any
 from djlint_docker.parse.compose import Service
 from djlint_docker.parse.settings import UNBOUND, Assignment, Branches, Unknown, env_reads, evaluate, every_way
 from djlint_docker.project import DjangoRun, ImageBuild, Project, Settings
+from djlint_docker.rules.compose._stack import published_to_others
 
 HTTPS_CHECKS = frozenset({"security.W004", "security.W008", "security.W010", "security.W011", "security.W012",
                           "security.W016"})
@@ -278,5 +279,13 @@ CONFIG_NAME = re.compile(r"conf|caddyfile", re.I)
 def redirect_at_proxy(project: Project, run: DjangoRun, settings: Settings) -> bool:
     """Whether the HTTPS redirect is a TLS proxy's job: the stack terminates TLS in a proxy (Traefik, Caddy,
     nginx with TLS), or the settings say the site sits behind one (``SECURE_PROXY_SSL_HEADER``). The proxy
-    redirects plain HTTP itself (Caddy does by default), before a request reaches Django."""
-    return _secure(run, settings, "SECURE_PROXY_SSL_HEADER") or _tls_proxy(project)
+    redirects plain HTTP itself (Caddy does by default), before a request reaches Django. So does a proxy on the
+    host that is all that reaches the container (:func:`_behind_a_host_proxy`)."""
+    return _secure(run, settings, "SECURE_PROXY_SSL_HEADER") or _tls_proxy(project) or _behind_a_host_proxy(run)
+
+
+def _behind_a_host_proxy(run: DjangoRun) -> bool:
+    """Whether the container publishes its ports on the host's loopback alone (``127.0.0.1:8000:8000`` in a stack
+    deployed with ``restart:``): only a proxy on the host reaches it, and the site is served through that."""
+    service = run.service
+    return service is not None and bool(service.ports) and not published_to_others(service)

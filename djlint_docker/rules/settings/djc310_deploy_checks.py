@@ -285,6 +285,13 @@ SERVICE = ("services:\n  web:\n    build: .\n    environment:\n      SECRET_KEY:
         "compose.yaml": TRAEFIK_STACK.split("  traefik:")[0], "Dockerfile": GUNICORN_DOCKERFILE, "manage.py": MANAGE,
         "app/settings.py": REDIRECT_FROM_ENVIRONMENT.replace(
             'SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")\n', "")}, expect=(("app/settings.py", 14),)),
+    # A proxy on the host is all that reaches the server: the redirect is its; HSTS and the cookies stay Django's.
+    Example("server-published-on-the-loopback-alone", {
+        "compose.yaml": "services:\n  web:\n    build: .\n    restart: unless-stopped\n    ports:\n"
+                        "      - '127.0.0.1:8000:8000'\n    environment:\n"
+                        "      SECRET_KEY: ${SECRET_KEY:?}\n      CSRF_TRUSTED_ORIGINS: https://shop.example.org\n",
+        "Dockerfile": GUNICORN_DOCKERFILE, "manage.py": MANAGE, "app/settings.py": PLAIN_HTTP},
+        expect=(("app/settings.py", 8),) * 3),
     # The proxy header is set only for production, and this stack runs the settings' development way.
     Example("https-settings-of-a-way-the-container-does-not-take", {
         **PLAIN_HTTP_PROJECT, "app/settings.py": PRODUCTION_BRANCH,
@@ -419,7 +426,11 @@ def deploy_checks(project: Project) -> Iterator[Violation]:
     `SECURE_PROXY_SSL_HEADER` for one djcheck does not see; the proxy redirects plain
     HTTP before the request reaches Django. Nor is `W004` when an nginx or Caddy service of
     the stack sends the header itself (`add_header Strict-Transport-Security ...`,
-    `header Strict-Transport-Security ...`). Nor is one
+    `header Strict-Transport-Security ...`). `W008` is not reported for a container that
+    publishes its ports on the host's loopback alone (`127.0.0.1:8000:8000`) either: a
+    proxy on the host, which djcheck does not see, is all that reaches it, and the
+    redirect is that proxy's, as the TLS it ends (Django sees no HTTPS request there
+    without `SECURE_PROXY_SSL_HEADER`, and would loop on the redirect). Nor is one
     of these when another deployed container loading the same settings passes it: the
     settings turn HTTPS on where the environment asks (`-f prod.yml -f prod.certbot.yml`
     sets `USE_HTTPS=1`), and a variant that leaves it off ends TLS elsewhere by choice.
