@@ -311,6 +311,14 @@ DEVELOPMENT_NAMES = frozenset({"development", "dev", "local"})
 """The environment names only a developer's machine runs under (``if env("ENVIRONMENT") == "development":``)."""
 
 
+def follows_debug(node: ast.expr, names: Mapping[str, Assignment]) -> bool:
+    """Whether a setting's value is chosen by DEBUG: ``SESSION_COOKIE_SECURE = not DEBUG``, ``X if DEBUG else Y``,
+    or an ``if not DEBUG:`` that assigns it. With DEBUG on, its value is a debugging server's, and DEBUG on is
+    DJC301's finding (or the template's development value each deployment turns off)."""
+    test = node.test if isinstance(node, (Branches, ast.IfExp)) else node
+    return _debugging(test, names) is not None
+
+
 def _debugging(test: ast.expr, names: Mapping[str, Assignment]) -> bool | None:
     """Whether the test holds exactly when DEBUG is on (``if DEBUG:``, ``if settings.DEBUG:``, or the very test DEBUG
     is set from), or on a developer's machine (``if env("ENVIRONMENT") == "development":``), exactly when it is not

@@ -9,6 +9,7 @@ from typing import Any
 
 from djlint_docker.findings import Severity, Violation
 from djlint_docker.parse.settings import (
+    Assignment,
     MissingVariable,
     NotSet,
     Opaque,
@@ -23,7 +24,12 @@ from djlint_docker.project import DjangoRun, Project, Settings
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.dockerfile._django_versions import numbers
 from djlint_docker.rules.project._git import placeholder
-from djlint_docker.rules.settings._bindings import environment_unknown, hardcoded_secret_keys, template_note
+from djlint_docker.rules.settings._bindings import (
+    environment_unknown,
+    follows_debug,
+    hardcoded_secret_keys,
+    template_note,
+)
 from djlint_docker.rules.settings._development import DEV_AND_PROD
 from djlint_docker.rules.settings._django_release import installed_features
 from djlint_docker.rules.settings._dotenv_files import blank_variables
@@ -158,6 +164,13 @@ ENV_FILE_SERVICE = "services:\n  web:\n    build: .\n    env_file: .env\n    por
 SERVICE = ("services:\n  web:\n    build: .\n    environment:\n      SECRET_KEY: ${SECRET_KEY:?}\n"
            "    ports:\n      - 8000:8000\n")
 
+DEBUG_CHOOSES_COOKIES = PRODUCTION.replace(
+    "import os\n", "import os\nDEBUG = os.environ.get('DEBUG') == 'True'\n").replace(
+    "SESSION_COOKIE_SECURE = True", "SESSION_COOKIE_SECURE = not DEBUG").replace(
+    "CSRF_COOKIE_SECURE = True", "CSRF_COOKIE_SECURE = not DEBUG")
+"""Secure cookies whenever DEBUG is off."""
+DEBUG_ON_TEMPLATE = "SECRET_KEY=\nDEBUG=True\n"
+"""An env template with the development DEBUG each deployment turns off."""
 
 @rule("DJC310", "deploy-checks", Severity.INFO, cross=True, examples=[
     Example("cookies-and-hsts", {
@@ -165,6 +178,16 @@ SERVICE = ("services:\n  web:\n    build: .\n    environment:\n      SECRET_KEY:
         "app/settings.py": PRODUCTION.replace("SECURE_HSTS_SECONDS = 31536000\n", "")
         .replace("CSRF_COOKIE_SECURE = True\n", "CSRF_COOKIE_SECURE = False\n")},
         expect=(("app/settings.py", 5), ("app/settings.py", 15))),
+    # DEBUG chooses the cookies, and the template each deployment copies turns it on: a debugging server's values.
+    Example("cookies-debug-chooses-on-with-the-templates-debug", {
+        "compose.yaml": ENV_FILE_SERVICE, ".gitignore": ".env\n", ".env.example": DEBUG_ON_TEMPLATE,
+        "Dockerfile": GUNICORN_DOCKERFILE, "manage.py": MANAGE, "app/settings.py": DEBUG_CHOOSES_COOKIES}),
+    Example("cookie-written-insecure-beside-one-debug-chooses", {
+        "compose.yaml": ENV_FILE_SERVICE, ".gitignore": ".env\n", ".env.example": DEBUG_ON_TEMPLATE,
+        "Dockerfile": GUNICORN_DOCKERFILE, "manage.py": MANAGE,
+        "app/settings.py": DEBUG_CHOOSES_COOKIES.replace("CSRF_COOKIE_SECURE = not DEBUG",
+                                                         "CSRF_COOKIE_SECURE = False")},
+        expect=(("app/settings.py", 17),)),
     Example("weak-secret-from-compose", {
         "compose.yaml": SERVICE.replace("${SECRET_KEY:?}", "change-me"), "Dockerfile": GUNICORN_DOCKERFILE,
         "manage.py": MANAGE, "app/settings.py": PRODUCTION}, expect=(("app/settings.py", 2),)),
@@ -524,6 +547,8 @@ def _failures(project: Project) -> Iterator[tuple[Location, str, str]]:
                     continue  # SAMEORIGIN: no other site frames the pages; Wagtail's preview frames its own
                 setting, advice = ADVICE[check_id]
                 binding = settings.bindings.get(setting) if _is_set(run, settings, setting) else None
+                if binding is not None and binding.node is not None and _debugging_server(run, settings, binding):
+                    continue  # `SESSION_COOKIE_SECURE = not DEBUG` with DEBUG on: DJC301's, or the template's value
                 if setting == "MIDDLEWARE":
                     state = "MIDDLEWARE lacks it"
                 elif binding is None:
@@ -813,6 +838,17 @@ def _has_sessions(run: DjangoRun, settings: Settings, choices: dict[str, list[An
         return any(SESSIONS in way for way in ways)
     except (Unknown, TypeError):
         return True
+
+
+def _debugging_server(run: DjangoRun, settings: Settings, binding: Assignment) -> bool:
+    """Whether DEBUG chooses the setting's value (:func:`follows_debug`) and is on in the container."""
+    assert binding.node is not None
+    if not follows_debug(binding.node, settings.bindings):
+        return False
+    try:
+        return bool(_getter(run, settings)("DEBUG"))
+    except (Unknown, TypeError):
+        return False
 
 
 def _getter(run: DjangoRun, settings: Settings) -> Callable[[str], Any]:
