@@ -151,9 +151,16 @@ def _read(path: Path, limit: int) -> bytes | None:
         handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except OSError:
         return None
+    try:
+        regular = stat.S_ISREG(os.fstat(handle).st_mode)
+    except OSError:
+        regular = False
+    if not regular:  # a folder (a `readme/` beside the code) or a FIFO
+        os.close(handle)
+        return None
     with os.fdopen(handle, "rb") as file:
         try:
-            return file.read(limit) if stat.S_ISREG(os.fstat(handle).st_mode) else None
+            return file.read(limit)
         except OSError:
             return None
 

@@ -378,3 +378,12 @@ def test_the_package_asks_the_file_system_only_in_ways_that_answer_a_long_name()
     found = [f"{path.relative_to(package)}:{number}" for path in sorted(package.rglob("*.py"))
              for number, line in enumerate(path.read_text().splitlines(), 1) if asked.search(line)]
     assert found == []
+
+
+@pytest.mark.parametrize("folder", ["readme", "README.md", ".gitlab-ci.yml", "run.sh"])
+def test_a_folder_where_discovery_reads_a_document_is_no_internal_error(tmp_path, folder):
+    """A `readme/` folder of images beside the code, where discovery looks for the README's `ln -s` commands."""
+    write_files(tmp_path, {**SETUP, f"{folder}/screenshot.txt": "x\n"})
+    findings = engine.lint([tmp_path], tmp_path).findings
+    assert not [f for f in findings if "internal error" in f.message]
+    assert "DJC204" in {f.code for f in findings}
