@@ -612,10 +612,11 @@ def _may_run_django(stack: tuple[Path, ...], dockerfiles: tuple[Path, ...], walk
     another language's project (a ``package.json``, ``go.mod``... in its folder or above,
     and no Python project file) is no Django setup: a JavaScript project's
     ``postgres:latest``; nor is one that builds images of its own, none Django's, in a repository
-    with no Django file whose ``manage.py`` is another program's (a static site's engine). A compose file alone in
-    a folder is still checked: it was given.
+    with no Django file whose ``manage.py`` is another program's (a static site's engine), nor one that builds the
+    image of another framework's app (``uvicorn api.main:app`` serving a module that imports FastAPI). A compose
+    file alone in a folder is still checked: it was given.
     """
-    builds = False
+    builds = another_framework = False
     for path in stack:
         data = walk.data(path)
         outlined = walk.outline(path)
@@ -629,6 +630,9 @@ def _may_run_django(stack: tuple[Path, ...], dockerfiles: tuple[Path, ...], walk
             built = Path(posixpath.normpath(str(folder / dockerfile)))
             if _python_below(found, below, folder) or (os.path.isfile(built) and _django_image(built)):
                 return True
+            another_framework = another_framework or _serves_another_framework(built, _read(built, 1 << 16) or b"")
+    if another_framework:
+        return False  # it builds the image of a FastAPI or Flask app (`uvicorn api.main:app`), and none of Django's
     if builds and walk.another_programs_manage and not any(
             name in DJANGO_FILES or name.endswith(".py") for names in found.values() for name in names):
         return False  # it builds images of its own, none Django's, beside another program's manage.py
@@ -703,24 +707,92 @@ PYTHON_PROJECT = ("pyproject.toml", "requirements.txt", "setup.py", "setup.cfg",
 
 
 def _other_language(folder: Path, top: Path) -> bool:
-    """Whether ``folder`` or a folder above it (within the walk) is another language's project and none is Python's."""
+    """Whether ``folder`` or a folder above it (within the walk) is another language's project and none is Python's;
+    or, when none is either, a folder just below one of them is and none is Python's (a Node server's
+    ``src/package.json``, a Go one's ``server/go.mod`` beside a ``frontend/package.json``)."""
     other = False
+    folders: list[Path] = []
     for above in (folder, *folder.parents):
         if any(os.path.isfile(above / name) for name in PYTHON_PROJECT):
             return False
         other = other or any(os.path.isfile(above / name) for name in OTHER_LANGUAGES)
+        folders.append(above)
         if above == top or not above.is_relative_to(top):
             break
-    return other
+    if other:
+        return True
+    subfolders = [entry.path for above in folders for entry in _subfolders(above)]
+    return _holding(subfolders, OTHER_LANGUAGES) and not _holding(subfolders, PYTHON_PROJECT)
+
+
+def _subfolders(folder: Path) -> list[os.DirEntry[str]]:
+    try:
+        entries = sorted(os.scandir(folder), key=lambda entry: entry.name)[:MAX_SUBFOLDERS]
+    except OSError:
+        return []
+    return [entry for entry in entries if entry.is_dir(follow_symlinks=False) and not entry.name.startswith(".")]
+
+
+def _holding(folders: list[str], names: tuple[str, ...]) -> bool:
+    return any(os.path.isfile(os.path.join(folder, name)) for folder in folders for name in names)
+
+
+def _another_languages_builds(stack: tuple[Path, ...], walk: _Walk, project: Path) -> bool:
+    """Whether the stack builds images, each from a Dockerfile of the repository that names no Python, in another
+    language's project (:func:`_other_language`) or on another language's runtime image (a Go server's ``FROM
+    golang``, an Elixir one's ``FROM .../elixir-ubuntu-22-04`` beside a ``hello-world`` placeholder)."""
+    built = [Path(posixpath.normpath(str(path.parent / context / dockerfile)))
+             for path in stack if (outlined := walk.outline(path)) is not None
+             for context, dockerfile in outlined.builds]
+    texts = [COMMENT_LINE.sub(b"", data) if "$" not in str(path) and (data := _read(path, 1 << 16)) else b""
+             for path in built]
+    if not texts or not all(texts) or any(PYTHON_WORDS.search(text) for text in texts):
+        return False
+    return _other_language(project, walk.top) or any(
+        OTHER_RUNTIME.match(base.rsplit(b"/", 1)[-1]) for text in texts for base in FROM_IMAGE.findall(text)[:1])
+
+
+PYTHON_WORDS = re.compile(rb"python|pip|django|manage\.py|gunicorn|uwsgi|uvicorn|celery|poetry|\buv\b", re.I)
+"""What a Dockerfile that builds a Python image names (outside its comments: ``# API in Go, replacing Django``)."""
+COMMENT_LINE = re.compile(rb"^[ \t]*#.*$", re.M)
+OTHER_RUNTIME = re.compile(rb"(?:node|golang|ruby|elixir|erlang|php|openjdk|eclipse-temurin|amazoncorretto|maven"
+                           rb"|gradle|rust|deno|bun|dotnet)(?:$|[-_.])", re.I)
+"""The runtime images of other languages, by the last part of their name."""
+
+
+MAX_SUBFOLDERS = 200  # folders below one looked into for another language's project
 
 
 def _django_image(path: Path) -> bool:
     data = _read(path, 1 << 16)
     if data is None or b"{%" in data or DJANGO_IMAGE.search(data) is None:  # (a Jinja template is no Dockerfile)
         return False
+    if b"django" not in data.lower() and b"manage.py" not in data and _serves_another_framework(path, data):
+        return False  # `uvicorn bookscraper.api:app`, a module that imports FastAPI
     # its final stage on another program's official image: a Caddy image "serving the static files from django"
     final = FROM_IMAGE.findall(data)[-1:]
     return not final or final[0].lower().rsplit(b"/", 1)[-1] not in OTHER_PROGRAM_IMAGES
+
+
+SERVED_MODULE = re.compile(rb"\b(?:uvicorn|gunicorn|hypercorn|daphne)\b[^\n:]*?\s([A-Za-z_][\w.]*):[A-Za-z_]\w*")
+"""The module an ASGI/WSGI server serves an application of (``uvicorn api.main:app``)."""
+
+
+def _serves_another_framework(path: Path, data: bytes) -> bool:
+    """Whether the server a Dockerfile starts serves a module (found beside it or in a folder above it) that imports
+    another web framework (FastAPI, Flask...)."""
+    for module in dict.fromkeys(SERVED_MODULE.findall(data)):
+        relative = module.decode("ascii", "replace").replace(".", "/") + ".py"
+        for folder in list(path.parents)[:MAX_MODULE_DEPTH]:
+            text = _read(folder / relative, 1 << 16)
+            if text is not None:
+                if OTHER_FRAMEWORK_IMPORT.search(text) is not None:
+                    return True
+                break
+    return False
+
+
+MAX_MODULE_DEPTH = 4  # folders above a Dockerfile looked in for the module its server serves
 
 
 COPY_SOURCES = re.compile(rb"^[ \t]*(?:COPY|ADD)[ \t]+((?:--[\w-]+=\S+[ \t]+)*)([^\n\[]+?)[ \t]*$", re.I | re.M)
@@ -821,6 +893,8 @@ def discover(paths: Sequence[Path], config: Config | None = None) -> list[Setup]
                             or not _default_stack(stack) and _runs_services(stack, walk)):
                         continue  # nothing in it is Django's: kept apart from the Django files, or one of its own
                         # beside them (docker-compose-spark.yml, a monitoring stack) that is not the default one
+                    if not python and _another_languages_builds(stack, walk, project):
+                        continue  # a Go or Node server's stack, even one naming a DJANGO_SECRET_KEY a template left
                     if python or stack[0] in named or _may_run_django(stack, dockerfiles, walk, found, below):
                         setups.append(Setup(project, stack, dockerfiles, python, top=top))
         for folder, names in sorted(found.items()):

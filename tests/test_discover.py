@@ -72,6 +72,46 @@ def test_a_stack_of_another_language_project_is_no_django_setup(tmp_path):
     assert discover([tmp_path]) == []
 
 
+def test_a_stack_of_another_language_project_kept_in_a_subfolder_is_no_django_setup(tmp_path):
+    """A Node server's `src/package.json`; a Go server's `server/go.mod` whose compose file still names a
+    DJANGO_SECRET_KEY and whose Dockerfile says in a comment what it replaced; an Elixir image beside a `hello-world`
+    placeholder, in a repository whose only Python file is its Ansible deploy's requirements.txt."""
+    write_files(tmp_path, {
+        "node/src/package.json": "{}\n", "node/docker-compose.yml": "services:\n  api:\n    build: .\n" + DATABASES_ONLY[9:],
+        "node/Dockerfile": "FROM node:20\nCOPY src/package.json .\nRUN npm install\nCOPY . .\nCMD npm start\n",
+        "go/server/go.mod": "module api\n", "go/frontend/package.json": "{}\n",
+        "go/docker-compose.yml": "services:\n  backend:\n    build:\n      context: .\n      dockerfile: docker/Dockerfile\n"
+                                 "    environment:\n      DJANGO_SECRET_KEY: ${DJANGO_SECRET_KEY:-dev}\n",
+        "go/docker/Dockerfile": "# the API in Go (it replaced Django)\nFROM golang:1.22-alpine AS build\nCOPY server .\n"
+                                "RUN go build -o /api\nFROM alpine:3.20\nCOPY --from=build /api /api\nCMD [\"/api\"]\n",
+        "elixir/deploy/requirements.txt": "ansible==9.1\n",
+        "elixir/docker-compose.yml": "services:\n  web:\n    build: src\n  db:\n    image: postgres:16\n",
+        "elixir/docker-compose.override.yml": "services:\n  web:\n    build:\n      context: src\n"
+                                              "      dockerfile: Dockerfile_noop\n",
+        "elixir/src/Dockerfile": "FROM ghcr.io/example/elixir-ubuntu-22-04:1.16\nCOPY . .\nCMD mix phx.server\n",
+        "elixir/src/Dockerfile_noop": "FROM hello-world\n"})
+    assert discover([tmp_path]) == []
+    # The same Go stack building a Python image beside it is checked.
+    write_files(tmp_path, {"go/docker/Dockerfile": "FROM python:3.12-slim\nCOPY . .\nCMD gunicorn api.wsgi\n"})
+    assert shape(tmp_path.resolve(), discover([tmp_path])) == [("go", ("docker-compose.yml",))]
+
+
+def test_a_stack_building_another_frameworks_app_is_no_django_setup(tmp_path):
+    """uvicorn serving `bookscraper.api:app`, a module that imports FastAPI, is no Django server; one serving a
+    module with Django's ASGI application is."""
+    compose = ("services:\n  api:\n    build:\n      context: .\n      dockerfile: docker/api/Dockerfile\n"
+               "  db:\n    image: postgres:16\n")
+    dockerfile = ("FROM python:3.12-slim\nCOPY . .\nRUN pip install --no-cache-dir .\n"
+                  "CMD uvicorn bookscraper.api:app --host 0.0.0.0 --port 8000\n")
+    write_files(tmp_path, {"pyproject.toml": "[project]\nname = 'bookscraper'\n", "docker-compose.yml": compose,
+                           "docker/api/Dockerfile": dockerfile, "bookscraper/__init__.py": "",
+                           "bookscraper/api.py": "from fastapi import FastAPI\n\napp = FastAPI()\n"})
+    assert discover([tmp_path]) == []
+    write_files(tmp_path, {"bookscraper/api.py": "from django.core.asgi import get_asgi_application\n\n"
+                                                 "app = get_asgi_application()\n"})
+    assert shape(tmp_path.resolve(), discover([tmp_path])) == [(".", ("docker-compose.yml",))]
+
+
 def test_a_database_stack_beside_a_django_project_run_on_the_host_is_a_setup(tmp_path):
     write_files(tmp_path, {"package.json": '{"name": "assets"}\n', "docker-compose.yml": DATABASES_ONLY,
                            "manage.py": MANAGE, "shop/settings.py": "DEBUG = False\n"})
