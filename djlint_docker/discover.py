@@ -55,7 +55,7 @@ import re
 import stat
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path, PurePath
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from djlint_docker.config import Config
 from djlint_docker.images import OFFICIAL_IMAGES
@@ -193,6 +193,9 @@ class _Walk:
         self.another_programs_manage = False  # a `manage.py` that never names Django (Flask-Script's, a click tool's)
         self.outlines: dict[Path, Outline | None] = {}
         self._data: dict[Path, bytes | None] = {}
+        self._heads: dict[Path, bytes | None] = {}
+        self._images: dict[Path, _Image] = {}
+        self._other_languages: dict[Path, bool] = {}
         self.composes: dict[Path, list[str]] = {}  # the compose files of each folder, by name or by content
         self._walk()
         self.used = {Path(posixpath.normpath(str(folder / used))) for folder, names in self.composes.items()
@@ -204,6 +207,24 @@ class _Walk:
         if path not in self._data:
             self._data[path] = _read(path, MAX_COMPOSE_BYTES)
         return self._data[path]
+
+    def head(self, path: Path) -> bytes | None:
+        """The first 64 KB of a Dockerfile (or of a module its server serves); read once."""
+        if path not in self._heads:
+            self._heads[path] = _read(path, 1 << 16)
+        return self._heads[path]
+
+    def image(self, path: Path) -> _Image:
+        """What a Dockerfile builds (:func:`_image`); worked out once."""
+        if path not in self._images:
+            self._images[path] = _image(path, self)
+        return self._images[path]
+
+    def other_language(self, folder: Path) -> bool:
+        """:func:`_other_language` of a folder below the top; worked out once."""
+        if folder not in self._other_languages:
+            self._other_languages[folder] = _other_language(folder, self.top)
+        return self._other_languages[folder]
 
     def outline(self, path: Path) -> Outline | None:
         """The outline of a compose file (None when it is unreadable or no mapping); read once."""
@@ -422,7 +443,7 @@ def _launch_files(folder: Path) -> list[Path]:
         scripts = sorted(Path(entry.path) for entry in os.scandir(folder) if LAUNCH_SCRIPTS.fullmatch(entry.name))
     except OSError:
         scripts = []
-    return scripts[:MAX_LAUNCH_SCRIPTS] + [path for path in pipeline_paths(folder) if os.path.isfile(path)]
+    return scripts[:MAX_LAUNCH_SCRIPTS] + pipeline_paths(folder)
 
 
 def _scripted_stacks(folder: Path, names: list[str]) -> list[tuple[Path, ...]]:
@@ -628,15 +649,16 @@ def _may_run_django(stack: tuple[Path, ...], dockerfiles: tuple[Path, ...], walk
                 return True  # a context djcheck cannot place
             folder = Path(posixpath.normpath(str(path.parent / context)))
             built = Path(posixpath.normpath(str(folder / dockerfile)))
-            if _python_below(found, below, folder) or (os.path.isfile(built) and _django_image(built)):
+            image = walk.image(built)
+            if _python_below(found, below, folder) or image.django:
                 return True
-            another_framework = another_framework or _serves_another_framework(built, _read(built, 1 << 16) or b"")
+            another_framework = another_framework or image.serves_another_framework
     if another_framework:
         return False  # it builds the image of a FastAPI or Flask app (`uvicorn api.main:app`), and none of Django's
     if builds and walk.another_programs_manage and not any(
             name in DJANGO_FILES or name.endswith(".py") for names in found.values() for name in names):
         return False  # it builds images of its own, none Django's, beside another program's manage.py
-    return any(_django_image(path) for path in dockerfiles) or not _other_language(stack[0].parent, walk.top)
+    return any(walk.image(path).django for path in dockerfiles) or not walk.other_language(stack[0].parent)
 
 
 STACK_NAME = re.compile(rb"^name:[ \t]*[\"']?([^\s\"'#]+)", re.M)
@@ -744,11 +766,11 @@ def _another_languages_builds(stack: tuple[Path, ...], walk: _Walk, project: Pat
     built = [Path(posixpath.normpath(str(path.parent / context / dockerfile)))
              for path in stack if (outlined := walk.outline(path)) is not None
              for context, dockerfile in outlined.builds]
-    texts = [COMMENT_LINE.sub(b"", data) if "$" not in str(path) and (data := _read(path, 1 << 16)) else b""
+    texts = [COMMENT_LINE.sub(b"", data) if "$" not in str(path) and (data := walk.head(path)) else b""
              for path in built]
     if not texts or not all(texts) or any(PYTHON_WORDS.search(text) for text in texts):
         return False
-    return _other_language(project, walk.top) or any(
+    return walk.other_language(project) or any(
         OTHER_RUNTIME.match(base.rsplit(b"/", 1)[-1]) for text in texts for base in FROM_IMAGE.findall(text)[:1])
 
 
@@ -763,28 +785,38 @@ OTHER_RUNTIME = re.compile(rb"(?:node|golang|ruby|elixir|erlang|php|openjdk|ecli
 MAX_SUBFOLDERS = 200  # folders below one looked into for another language's project
 
 
-def _django_image(path: Path) -> bool:
-    data = _read(path, 1 << 16)
-    if data is None or b"{%" in data or DJANGO_IMAGE.search(data) is None:  # (a Jinja template is no Dockerfile)
-        return False
-    if b"django" not in data.lower() and b"manage.py" not in data and _serves_another_framework(path, data):
-        return False  # `uvicorn bookscraper.api:app`, a module that imports FastAPI
+class _Image(NamedTuple):
+    django: bool  # a Django image
+    serves_another_framework: bool  # its server serves a module that imports FastAPI, Flask...
+
+
+def _image(path: Path, walk: _Walk) -> _Image:
+    """What a Dockerfile builds: a Django image (it runs manage.py, a WSGI/ASGI server..., not on another program's
+    official image), and whether its server serves another framework's app (:func:`_serves_another_framework`)."""
+    data = walk.head(path)
+    if data is None:
+        return _Image(False, False)
+    another = _serves_another_framework(path, data, walk)
+    if b"{%" in data or DJANGO_IMAGE.search(data) is None:  # (a Jinja template is no Dockerfile)
+        return _Image(False, another)
+    if another and b"django" not in data.lower() and b"manage.py" not in data:
+        return _Image(False, another)  # `uvicorn bookscraper.api:app`, a module that imports FastAPI
     # its final stage on another program's official image: a Caddy image "serving the static files from django"
     final = FROM_IMAGE.findall(data)[-1:]
-    return not final or final[0].lower().rsplit(b"/", 1)[-1] not in OTHER_PROGRAM_IMAGES
+    return _Image(not final or final[0].lower().rsplit(b"/", 1)[-1] not in OTHER_PROGRAM_IMAGES, another)
 
 
 SERVED_MODULE = re.compile(rb"\b(?:uvicorn|gunicorn|hypercorn|daphne)\b[^\n:]*?\s([A-Za-z_][\w.]*):[A-Za-z_]\w*")
 """The module an ASGI/WSGI server serves an application of (``uvicorn api.main:app``)."""
 
 
-def _serves_another_framework(path: Path, data: bytes) -> bool:
+def _serves_another_framework(path: Path, data: bytes, walk: _Walk) -> bool:
     """Whether the server a Dockerfile starts serves a module (found beside it or in a folder above it) that imports
     another web framework (FastAPI, Flask...)."""
     for module in dict.fromkeys(SERVED_MODULE.findall(data)):
         relative = module.decode("ascii", "replace").replace(".", "/") + ".py"
         for folder in list(path.parents)[:MAX_MODULE_DEPTH]:
-            text = _read(folder / relative, 1 << 16)
+            text = walk.head(folder / relative)
             if text is not None:
                 if OTHER_FRAMEWORK_IMPORT.search(text) is not None:
                     return True
@@ -909,14 +941,14 @@ def discover(paths: Sequence[Path], config: Config | None = None) -> list[Setup]
                 beside_project = any(p.name == "manage.py" and p.parent == folder for p in python) and any(
                     other.parent == folder for other in built)
                 dockerfiles = tuple(d for d in dockerfiles if d not in built and (
-                    _django_image(d) or beside_project and PRODUCTION_WORDS.search(d.name)))
+                    walk.image(d).django or beside_project and PRODUCTION_WORDS.search(d.name)))
                 if not dockerfiles:
                     continue
                 python = python or _python_of_stack(found, below, folder, top)
             elif not (any(p.name == "manage.py" for p in python) or any(p.name in {"settings.py", "wsgi.py"}
                                                                          for p in python)):
                 # A Django image kept in its own folder (docker/Dockerfile) for a project above it.
-                dockerfiles = tuple(d for d in dockerfiles if _django_image(d))
+                dockerfiles = tuple(d for d in dockerfiles if walk.image(d).django)
                 python = _python_of_stack(found, below, folder, top) if dockerfiles else ()
                 if not any(p.name in {"manage.py", "settings.py", "wsgi.py"} for p in python):
                     continue

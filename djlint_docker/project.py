@@ -2739,6 +2739,11 @@ class Project(ProjectFiles):
         return any(TEMPLATE_PLACEHOLDER.search(self.text(path) or "") for path in self.setup.python_files
                    if path.name == "manage.py")
 
+    def _built_by_other_stacks(self, build: ImageBuild) -> list[tuple[Project, ImageBuild]]:
+        """The builds of the same Dockerfile the project's other setups' stacks make, each with its setup."""
+        return [(other, other_build) for other in self.related for other_build in other.builds
+                if other_build.dockerfile_path == build.dockerfile_path and other_build.services]
+
     @property
     def deployed_on_a_platform(self) -> bool:
         """Whether the project is deployed by a platform or a cluster that runs it with an environment of its own
@@ -2979,9 +2984,7 @@ class Project(ProjectFiles):
         if not services and build.dockerfile_path.name.lower() == "dockerfile" \
                 and not any(_named(stage.name or "", PRODUCTION_WORDS)
                             for stage in (build.dockerfile.stages if build.dockerfile else ())) \
-                and _production_sibling(build.dockerfile_path) and not any(
-                    other_build.dockerfile_path == build.dockerfile_path and other_build.services
-                    for other in self.related for other_build in other.builds):
+                and _production_sibling(build.dockerfile_path) and not self._built_by_other_stacks(build):
             return True  # no stack runs it, and the Dockerfile beside it is named for production (`Dockerfile.prod`)
         if any(run.service is None and run.build is build for run in self.deployed_runs):
             return False  # it starts a production server by itself, and may be what CI or a platform deploys
@@ -3006,8 +3009,7 @@ class Project(ProjectFiles):
             # The project is deployed (asked only then): an image the others build for development containers alone,
             # and do not name but for development (an `image:` beside `build:` is one a registry or another stack may
             # run; `mono:dev` is not), is development-only (a sibling, made without siblings of its own, cannot tell).
-            others = [(other, other_build) for other in self.related for other_build in other.builds
-                      if other_build.dockerfile_path == build.dockerfile_path and other_build.services]
+            others = self._built_by_other_stacks(build)
             if others and all(
                     other.development_service(service) and (service.image is None or _named(
                         service.image.value, DEVELOPMENT_WORDS)) for other, other_build in others

@@ -861,12 +861,12 @@ def _chain(module: PythonModule, chosen: ast.expr, line: int,
     """``if chosen == value: <import>`` for each branch in turn; when none is taken, the module named is no
     file, and the bindings record it as :data:`CHOSEN_MISSING`."""
     missing = Assignment(CHOSEN_MISSING, None, module.path, line, 1)
-    chain = Conditional("if", NotKnown(), ((missing,), ()), line)
+    chain = Conditional("if", NotKnown(), ((missing,), ()), line)  # no file it may name
     otherwise: Statement = missing
     for value, imported in reversed(branches):
         test = ast.Compare(left=chosen, ops=[ast.Eq()], comparators=[ast.Constant(value=value)])
-        otherwise = chain = Conditional("if", test, ((imported,), (otherwise,)), line)
-    return chain
+        otherwise = Conditional("if", test, ((imported,), (otherwise,)), line)
+    return otherwise if isinstance(otherwise, Conditional) else chain
 
 
 def unfollowed_star_imports(module: PythonModule) -> list[StarImport]:

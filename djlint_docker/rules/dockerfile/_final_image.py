@@ -81,13 +81,12 @@ def application_images(project: Project) -> Iterator[tuple[ImageBuild, Dockerfil
     """The images of the application that run Python: not an editor's workspace, not a proxy or database image (one
     built on a database's, ``FROM postgres:15-alpine`` with a backup script and boto3, runs no Django), not a base
     image another of the project's images is built from (:func:`base_images`), not one that starts another
-    framework's application (a Flask mock of a remote API, ``python app.py``), not a documentation or notebook tool
-    (:func:`runs_a_tools_program`), not a stub that names its base and nothing else."""
+    framework's application (a Flask mock of a remote API, ``python app.py``), not a stub that names its base and
+    nothing else."""
     bases = base_images(project)
     for build, dockerfile in project.dockerfiles:
         if project.workspace_image(build) or not runs_python(dockerfile) or build.dockerfile_path in bases \
-                or _stub(dockerfile) or _on_a_database(dockerfile) or _frontend_on_node(dockerfile) \
-                or runs_a_tools_program(dockerfile):
+                or _stub(dockerfile) or _on_a_database(dockerfile) or _frontend_on_node(dockerfile):
             continue
         if _runs_another_framework(project, build, dockerfile) or _left_without_django(project, build, dockerfile) \
                 or _proxy_without_django(project, build, dockerfile):
@@ -321,8 +320,9 @@ def started_words(dockerfile: Dockerfile) -> list[str]:
 
 def runs_python(dockerfile: Dockerfile) -> bool:
     """Whether the final image runs Python (a python base, or pip/python/manage.py in it), unless what it starts is
-    another program (a caddy, nginx or node image built on a python base)."""
-    if starts_other_program(dockerfile):
+    another program (a caddy, nginx or node image built on a python base) or a documentation or notebook tool
+    (:func:`runs_a_tools_program`)."""
+    if starts_other_program(dockerfile) or runs_a_tools_program(dockerfile):
         return False
     lineage = dockerfile.lineage(dockerfile.final)
     root = parse_image(lineage[0].image).repository.rsplit("/", 1)[-1] if lineage[0].image else ""

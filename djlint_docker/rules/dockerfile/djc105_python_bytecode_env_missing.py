@@ -81,8 +81,8 @@ from djlint_docker.rules.snippets import MANAGE, WELL_BUILT_DOCKERFILE
         "Dockerfile": "FROM python:3.12-slim\nENV PYTHONUNBUFFERED=1\nRUN useradd --create-home app\n"
                       "WORKDIR /app\nCOPY --chown=app . .\nUSER app\n",
         "manage.py": MANAGE}, expect=(("Dockerfile", 1),)),
-    # The image's only user, made without a uid, gets 1000: the first user of a Linux machine, the developer's.
-    Example("bytecode-gitignored-written-by-uid-1000", {
+    # The image's own user, not root, writes the bytecode, and git ignores it: nothing clutters the checkout.
+    Example("bytecode-gitignored-written-by-the-images-user", {
         ".gitignore": "__pycache__/\n.env\n",
         "compose.yaml": "services:\n  web:\n    build: .\n    command: python manage.py runserver 0.0.0.0:8000\n"
                         "    volumes:\n      - .:/app\n",
@@ -252,7 +252,7 @@ def _runs_as_root(project: Project, build: ImageBuild, service: Service) -> bool
     """Whether the container runs as root: its compose ``user:`` is root (``0``, ``root:root``), or it sets none and
     the image's last ``USER`` is root or there is none. A variable (``"${UID}:${GID}"``) is the developer's."""
     if "user" in service.keys:
-        return (project.written_value(service, "user") or "").strip() in ROOT_USERS
+        return project.service_user(service) in ROOT_USERS
     dockerfile = build.dockerfile
     if dockerfile is None:
         return True
@@ -268,7 +268,6 @@ def _bytecode_reaches_the_source(project: Project, build: ImageBuild) -> bool:
     for service in project.services:
         if service.name not in build.services:
             continue
-        root: bool | None = None  # worked out once a service mounts the source: it reads no mount
         for mount in service.volumes:
             if mount.type != "bind" or not mount.source:
                 continue
@@ -276,8 +275,7 @@ def _bytecode_reaches_the_source(project: Project, build: ImageBuild) -> bool:
             if not (any(path == source or path.is_relative_to(source) for path in code) and os.path.isdir(source)) \
                     or misses_the_code(project, service, build, mount):
                 continue  # not the source, or where the image never looks (its bytecode is written elsewhere)
-            if root is None:
-                root = _runs_as_root(project, build, service)
-            if root or not all(project.gitignored(source / pyc) for pyc in _BYTECODE):
+            if _runs_as_root(project, build, service) or not all(project.gitignored(source / pyc)
+                                                                 for pyc in _BYTECODE):
                 return True
     return False

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from djlint_docker.project import Project
@@ -70,17 +71,21 @@ def _instruction(value: str) -> bool:
     """Whether a value is an instruction to the user, written as words (``change_with_50+_long_random_string``,
     ``REPLACE_WITH_A_LONG_RANDOM_SECRET_KEY``, ``generate-one-with-openssl``): three words or more between
     separators, the first a verb that asks for a value. A random key is no run of words."""
-    words = INSTRUCTION_SEPARATOR.split(value)
-    return len(words) >= MIN_INSTRUCTION_WORDS and words[0].lower() in ASKING_VERBS \
-        and all(INSTRUCTION_WORD.fullmatch(word) for word in words)
+    return _words_starting_with(value, ASKING_VERBS, INSTRUCTION_WORD.fullmatch)
 
 
 def _description(value: str) -> bool:
     """Whether a value describes what goes there, in words that start with an article (``a_very_strong_password``,
     ``the-secret-key``): a random key is no run of words."""
+    return _words_starting_with(value, ARTICLES, str.isalpha)
+
+
+def _words_starting_with(value: str, first_words: frozenset[str], is_word: Callable[[str], object]) -> bool:
+    """Whether a value is three words or more between separators, each one ``is_word`` accepts, the first one of
+    ``first_words``."""
     words = INSTRUCTION_SEPARATOR.split(value)
-    return len(words) >= MIN_INSTRUCTION_WORDS and words[0].lower() in ARTICLES \
-        and all(word.isalpha() for word in words)
+    return len(words) >= MIN_INSTRUCTION_WORDS and words[0].lower() in first_words \
+        and all(is_word(word) for word in words)
 
 
 ARTICLES = frozenset({"a", "an", "the"})

@@ -36,8 +36,7 @@ def each_binding(project: Project, name: str) -> Iterator[tuple[Settings, Assign
         if binding is None or binding.node is None:
             continue
         loading = containers_loading(project, settings) or [
-            run for other in project.related for run in other.django_runs
-            if any(loaded.path == settings.path for loaded in run.settings)]
+            run for other in project.related for run in containers_loading(other, settings)]
         environments = [run.process_environment for run in loading]
         for way in dict.fromkeys(chosen(binding, environment, settings.bindings) for environment in environments) \
                 if isinstance(binding.node, Branches) and environments else [binding]:
@@ -439,8 +438,8 @@ def passed_on_where_deployed(project: Project, settings: Settings, variable: str
     deployment's environment (``SECRET_KEY=${SECRET_KEY}`` in ``docker-compose.deploy.yml``) and the settings run
     nowhere else: a default the settings give the unset variable reaches only development containers (runserver on
     the bind-mounted source, beside it)."""
-    deployed = [run for other in (project, *project.related) for run in other.django_runs
-                if any(loaded.path == settings.path for loaded in run.settings) and other.development(run) is None]
+    deployed = [run for other in (project, *project.related) for run in containers_loading(other, settings)
+                if other.development(run) is None]
     return bool(deployed) and not _deployed_beyond_compose(project) and all(
         run.service is not None and (entry := run.service.environment.get(variable)) is not None
         and entry.value is not None and "$" in (entry.raw or "") for run in deployed)

@@ -5,11 +5,11 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Callable, Iterator
+from functools import cache
 from typing import Any
 
 from djlint_docker.findings import Severity, Violation
 from djlint_docker.parse.settings import (
-    Assignment,
     MissingVariable,
     NotSet,
     Opaque,
@@ -522,6 +522,7 @@ def _failures(project: Project) -> Iterator[tuple[Location, str, str]]:
             silenced = _silenced(run, settings)
             choices = _choices(run, settings)
             https: bool | None = None
+            debug_on: bool | None = None
             for check_id in dict.fromkeys(_failing_every_way(run, settings, choices)):
                 if check_id in COVERED or check_id in POLICY or check_id in silenced:
                     continue
@@ -547,8 +548,10 @@ def _failures(project: Project) -> Iterator[tuple[Location, str, str]]:
                     continue  # SAMEORIGIN: no other site frames the pages; Wagtail's preview frames its own
                 setting, advice = ADVICE[check_id]
                 binding = settings.bindings.get(setting) if _is_set(run, settings, setting) else None
-                if binding is not None and binding.node is not None and _debugging_server(run, settings, binding):
-                    continue  # `SESSION_COOKIE_SECURE = not DEBUG` with DEBUG on: DJC301's, or the template's value
+                if binding is not None and binding.node is not None and follows_debug(binding.node, settings.bindings):
+                    debug_on = _debug_on(run, settings) if debug_on is None else debug_on
+                    if debug_on:
+                        continue  # `SESSION_COOKIE_SECURE = not DEBUG` with DEBUG on: DJC301's, or the template's value
                 if setting == "MIDDLEWARE":
                     state = "MIDDLEWARE lacks it"
                 elif binding is None:
@@ -840,11 +843,8 @@ def _has_sessions(run: DjangoRun, settings: Settings, choices: dict[str, list[An
         return True
 
 
-def _debugging_server(run: DjangoRun, settings: Settings, binding: Assignment) -> bool:
-    """Whether DEBUG chooses the setting's value (:func:`follows_debug`) and is on in the container."""
-    assert binding.node is not None
-    if not follows_debug(binding.node, settings.bindings):
-        return False
+def _debug_on(run: DjangoRun, settings: Settings) -> bool:
+    """Whether DEBUG is known to be on in the container."""
     try:
         return bool(_getter(run, settings)("DEBUG"))
     except (Unknown, TypeError):
@@ -853,17 +853,24 @@ def _debugging_server(run: DjangoRun, settings: Settings, binding: Assignment) -
 
 def _getter(run: DjangoRun, settings: Settings) -> Callable[[str], Any]:
     """A setting's value as the container computes it, Django's default when unset; ``Unknown`` when opaque."""
+    @cache
+    def runs_unknown_files() -> bool:
+        return incomplete(settings.bindings, run.process_environment)
+
+    def unset(name: str) -> Any:
+        if runs_unknown_files():  # a file the settings run may set it
+            raise Unknown(name)
+        return DEFAULTS[name]
+
     def get(name: str) -> Any:
         if name == "MIDDLEWARE" and name not in settings.bindings and "MIDDLEWARE_CLASSES" in settings.bindings:
             name = "MIDDLEWARE_CLASSES"  # settings written for Django before 1.10, which reads that list instead
+        if name not in settings.bindings:
+            return unset(name)
         try:
-            if name not in settings.bindings:
-                raise NotSet(name)
             value = run.setting(settings, name)
-        except NotSet:  # unset, or the branch the container takes leaves it unset
-            if incomplete(settings.bindings, run.process_environment):  # a file the settings run may set it
-                raise Unknown(name) from None
-            return DEFAULTS[name]
+        except NotSet:  # the branch the container takes leaves it unset
+            return unset(name)
         if _opaque(value):
             raise Unknown(name)
         return value
