@@ -208,23 +208,25 @@ class DjangoRun:
         may be set than djcheck knows (an env file the settings load that each clone makes)."""
         return _ProcessEnvironment(_OpenEnvironment(self.environment))
 
-    def environment_with_unknown(self, names: set[str]) -> Mapping[str, str]:
-        """The process environment with ``names`` set to values djcheck cannot know (what an env file's blanks each
-        user fills in give)."""
+    def environment_with(self, values: Mapping[str, str | None]) -> Mapping[str, str]:
+        """The process environment with ``values`` for the names it does not set (what the env files the settings
+        load give; None: a value djcheck cannot know, such as a template's blank each user fills in)."""
         if self.service is None:
             return self.open_environment
-        return _ProcessEnvironment({**dict.fromkeys(names), **self.environment})
+        return _ProcessEnvironment({**values, **self.environment})
 
     @property
     def name(self) -> str:
         return f"service {self.service.name}" if self.service else "the image"
 
-    def setting(self, settings: Settings, name: str) -> Any:
-        """The value of a setting in this container; :class:`Unknown` when it cannot be known."""
+    def setting(self, settings: Settings, name: str, environment: Mapping[str, str] | None = None) -> Any:
+        """The value of a setting in this container (or in ``environment``, one where more is unknown);
+        :class:`Unknown` when it cannot be known."""
         binding = settings.bindings.get(name)
         if binding is None or binding.node is None:
             raise Unknown(name)
-        return evaluate(binding.node, self.process_environment, settings.bindings)
+        return evaluate(binding.node, self.process_environment if environment is None else environment,
+                        settings.bindings)
 
 
 class _ProcessEnvironment(Mapping[str, str]):

@@ -6,10 +6,10 @@ from __future__ import annotations
 import ast
 import posixpath
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
-from djlint_docker.parse.settings import Unknown, evaluate
+from djlint_docker.parse.settings import Branches, Unknown, Unset, evaluate
 from djlint_docker.parse.shell import ASSIGNMENT
 from djlint_docker.project import DjangoRun, Project, Settings
 
@@ -60,6 +60,27 @@ def loads_unknown_env_file(project: Project, run: DjangoRun, settings: Settings)
         return True
     return any(_image_env_values(project, run, path) is None for path in loaded) and not any(
         project.is_file(path) or project.template_for(path) for path in loaded)
+
+
+def environment_after_env_files(project: Project, run: DjangoRun, settings: Settings) -> Mapping[str, str] | None:
+    """The environment the container's settings see once they have loaded their env files: every variable the
+    container does not set unknown when one is a file each clone makes (:func:`loads_unknown_env_file`); else, for
+    the names it does not set, the values of the files the image gets, their templates' in place of absent ones
+    (python-dotenv and django-environ leave a variable already set alone, and the first file loaded wins), a
+    template's blank unknown. None when the settings load no env file that sets anything."""
+    if loads_unknown_env_file(project, run, settings):
+        return run.open_environment
+    values: dict[str, str | None] = {}
+    for path in env_files_loaded(project, run, settings) or []:
+        copied = _copied_to(project, run, path)
+        source = copied if copied is not None else path
+        if path.name == DECOUPLE_FILES[0]:
+            values.update((name, None) for name in _ini_values(project, source) or () if name not in values)
+            continue
+        present = project.is_file(source)
+        for name, variable in (project.env_values(source) or {}).items():
+            values.setdefault(name, variable.value if variable.value is not None or not present else "")
+    return run.environment_with(values) if values else None
 
 
 def blank_variables(project: Project, run: DjangoRun, settings: Settings) -> set[str]:
@@ -314,6 +335,11 @@ def _path_of(node: ast.expr, path: Path, run: DjangoRun, settings: Settings, loo
         if node.id in loops or binding is None or binding.node is None or binding.changes:
             return None
         return _path_of(binding.node, binding.path, run, settings, loops, depth + 1)
+    if isinstance(node, Branches):
+        # bound in one way alone (`try: env_path = BASE_DIR / ".env"` ... `except ImportError: pass`): a loader in
+        # that way is called with it
+        named = {again(way) for way in node.ways if way is not None and not isinstance(way, Unset)}
+        return named.pop() if len(named) == 1 else None
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div):
         left, right = again(node.left), _text_of(node.right, run, settings)
         return left / right if left is not None and right is not None else None
@@ -354,6 +380,9 @@ def _path_of(node: ast.expr, path: Path, run: DjangoRun, settings: Settings, loo
         if plain and name in {"Path", "PurePath", "str", "fspath", "abspath", "realpath", "normpath"} \
                 and len(node.args) == 1:
             return again(node.args[0])
+        if name in {"get", "getenv"} and len(node.args) == 2 and isinstance(node.args[0], ast.Constant) \
+                and str(node.args[0].value) not in run.process_environment and ast.unparse(node.func) in ENV_GETTERS:
+            return again(node.args[1])  # `os.environ.get("ENV_FILE", os.path.join(BASE_DIR, ".env"))`, unset
         if plain and name == "dirname" and len(node.args) == 1:
             inner = again(node.args[0])
             return inner.parent if inner is not None else None
@@ -365,6 +394,9 @@ def _path_of(node: ast.expr, path: Path, run: DjangoRun, settings: Settings, loo
             return first.joinpath(*(text for text in rest if text is not None))
     text = _text_of(node, run, settings)
     return _placed(text, run, path) if text is not None else None
+
+
+ENV_GETTERS = frozenset({"os.environ.get", "os.getenv", "environ.get", "getenv"})
 
 
 def _text_of(node: ast.expr, run: DjangoRun, settings: Settings) -> str | None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -26,15 +26,16 @@ ALIASES_KEY = re.compile(r"^(\s*)aliases\s*:\s*(?:\[([^\]]*)\])?\s*(?:#.*)?$")
 
 
 
-def server_hosts(run: DjangoRun, settings: Settings) -> Iterator[tuple[str, str, str]]:
+def server_hosts(run: DjangoRun, settings: Settings, environment: Mapping[str, str] | None = None
+                 ) -> Iterator[tuple[str, str, str]]:
     """(setting, what, host) for each server a container's settings connect to by host name.
 
     Reads broker and result-backend URLs (``CELERY_BROKER_URL``, ``CELERY_RESULT_BACKEND``), the
     ``LOCATION`` of Redis and Memcached ``CACHES`` and the ``hosts`` of a Redis
     ``CHANNEL_LAYERS``, evaluated with the container's environment; a ``CELERY_BROKER_URL`` or
     ``CELERY_RESULT_BACKEND`` variable of the container stands for the setting, as Celery reads
-    it first. Values that are not
-    known, sockets and back-ends with no server (``django-db``, local memory) are left out.
+    it first. ``environment`` replaces the container's process environment (one where more is unknown). Values that are
+    not known, sockets and back-ends with no server (``django-db``, local memory) are left out.
     """
     names = [name for name in settings.bindings if URL_SETTING.search(name)] + ["CACHES", "CHANNEL_LAYERS"]
     for name in names:
@@ -47,7 +48,7 @@ def server_hosts(run: DjangoRun, settings: Settings) -> Iterator[tuple[str, str,
                 continue  # from the shell: unknown
         else:
             try:
-                value = run.setting(settings, name)
+                value = run.setting(settings, name, environment)
             except Unknown:
                 continue
         found: list[tuple[str, str]] = []

@@ -28,7 +28,7 @@ from djlint_docker.rules.settings._bindings import (
     template_note,
 )
 from djlint_docker.rules.settings._databases import databases, never_opens_the_database, sql_databases
-from djlint_docker.rules.settings._dotenv_files import blank_variables, loaded_variables, loads_unknown_env_file
+from djlint_docker.rules.settings._dotenv_files import environment_after_env_files
 from djlint_docker.rules.settings._service_urls import on_external_network, reachable_names
 from djlint_docker.rules.snippets import APP_DOCKERFILE, MANAGE, POSTGRES_SERVICE, POSTGRES_SETTINGS
 
@@ -326,13 +326,10 @@ def db_host_not_a_service(project: Project) -> Iterator[Violation]:
         if run.service is not None and never_opens_the_database(project, run.service):
             continue  # Celery beat on its schedule file, Flower: the database is never opened
         for settings in run.settings:
-            open_ended = loads_unknown_env_file(project, run, settings)
-            blanks = blank_variables(project, run, settings) | loaded_variables(project, run, settings)
+            left_open = environment_after_env_files(project, run, settings)
             for alias, entry in databases(run, settings).items():
                 host = entry.get("HOST") or ""
-                if open_ended and not _known_in(run.open_environment, settings, alias, host):
-                    continue
-                if blanks and not _known_in(run.environment_with_unknown(blanks), settings, alias, host):
+                if left_open is not None and not _known_in(left_open, settings, alias, host):
                     continue  # read from a variable a loaded env file sets, or its template leaves to each user
                 if re.search(r"postgres|postgis|mysql", str(entry.get("ENGINE", ""))) and isinstance(host, str):
                     binding = chosen(settings.bindings["DATABASES"], run.process_environment, settings.bindings)
