@@ -311,7 +311,7 @@ class Project(ProjectFiles):
         self.settings_module = settings_module  # the configuration's, for containers that do not set one
         # The other setups of the run (None: the other compose files of the setup's folder), see ``deployments``.
         self._siblings = siblings
-        self._commands: dict[tuple[Any, ...], Any] = {}  # container_commands, _script_at, module_file and
+        self._commands: dict[tuple[Any, ...], Any] = {}  # container_commands, script_at, module_file and
         # runs_django, computed once
         self._per_build: dict[tuple[str, Path, Path, str | None], Any] = {}
 
@@ -1180,7 +1180,7 @@ class Project(ProjectFiles):
                         and len(start.commands) == 1:
                     words += given
                 for index, word in enumerate(words[:MAX_SCRIPT_WORD]):
-                    path = self._script_at(build, word, service) if scripts else None
+                    path = self.script_at(build, word, service) if scripts else None
                     call = (path, words[index + 1:]) if path is not None else None
                     if path is None or call is None or path not in scripts or call in done:
                         continue
@@ -1209,7 +1209,7 @@ class Project(ProjectFiles):
             if not inner.exec_:
                 continue  # a helper it waits for (wait-for-it.sh db:5432 -- ...) is not what the container becomes
             for index, word in enumerate(inner.words[:MAX_SCRIPT_WORD]):
-                path = self._script_at(build, word)
+                path = self.script_at(build, word)
                 if path is None or path not in scripts or path == script.path:
                     continue
                 call = (path, _positional(inner.words[index + 1:], given))
@@ -1414,7 +1414,7 @@ class Project(ProjectFiles):
                                for service in self.services if service.name in build.services)
         return build.dockerfile.expanded_env(build.dockerfile.final, defaults=not passes_arguments)
 
-    def _script_at(self, build: ImageBuild | None, word: str, service: Service | None = None) -> Path | None:
+    def script_at(self, build: ImageBuild | None, word: str, service: Service | None = None) -> Path | None:
         """The file of the build context (or of a folder the service bind-mounts) that a word of a start command
         runs, as :attr:`scripts` finds it."""
         if build is None or build.dockerfile is None or word.endswith(".py") or word.startswith("-") or "$" in word:
@@ -1632,7 +1632,7 @@ class Project(ProjectFiles):
         # A script djcheck cannot read: a path or a .sh the image has; not a system program that starts nothing
         # (`command: /bin/true` of a test runner's parked service, `/usr/bin/tail -f /dev/null`).
         unread = [word for word in programs
-                  if ("/" in word or word.endswith(".sh")) and self._script_at(build, word, service) not in called
+                  if ("/" in word or word.endswith(".sh")) and self.script_at(build, word, service) not in called
                   and not (posixpath.dirname(word) in SYSTEM_BIN and posixpath.basename(word) in IDLE_PROGRAMS)]
         if build is not None and any(self._launcher_starts_django(build, command) for command in started):
             return True  # `python start.py`, whose start.py runs manage.py and execs daphne on the project's module
@@ -1764,7 +1764,7 @@ class Project(ProjectFiles):
             return True
         # the script the ENTRYPOINT's words run, by its path in the image (`COPY entrypoint.sh /entrypoint`)
         paths = {path for word in (entrypoint.exec_form or entrypoint.words())[:MAX_SCRIPT_WORD]
-                 if (path := self._script_at(build, word)) is not None}
+                 if (path := self.script_at(build, word)) is not None}
         script = next((s for s in self.scripts if s.from_image and s.build is build and s.path in paths), None)
         if script is None or not script.lines:
             return False

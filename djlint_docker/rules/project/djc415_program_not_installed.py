@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import posixpath
+import re
 from collections.abc import Iterator
+from pathlib import Path
 
 from djlint_docker.findings import Severity, Violation
 from djlint_docker.parse.compose import Service
-from djlint_docker.project import ImageBuild, Project
+from djlint_docker.positions import Location
+from djlint_docker.project import ContainerCommand, ImageBuild, Project
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.project._installed_programs import (
     TOOLS,
@@ -43,6 +47,20 @@ SERVED = "Django==5.1.3\ngunicorn==23.0.0\n"
         "Dockerfile": REQUIREMENTS_DOCKERFILE.replace("3.12-slim", "3.12-alpine") + ENTRYPOINT,
         "entrypoint.sh": WAIT_FOR_DB.replace("nc -z \"$DB_HOST\" 5432", "pg_isready -h \"$DB_HOST\""),
         "manage.py": MANAGE, "requirements.txt": SERVED}, expect=(("entrypoint.sh", 3),)),
+    Example("bash-script-on-alpine", {
+        "Dockerfile": REQUIREMENTS_DOCKERFILE.replace("3.12-slim", "3.12-alpine") + ENTRYPOINT,
+        "entrypoint.sh": "#!/usr/bin/env bash\nset -euo pipefail\nexec \"$@\"\n", "manage.py": MANAGE,
+        "requirements.txt": SERVED}, expect=(("entrypoint.sh", 1),)),
+    # Run by `sh`, which reads the script itself: its `#!` line is a comment.
+    Example("bash-script-run-by-sh-on-alpine", {
+        "Dockerfile": REQUIREMENTS_DOCKERFILE.replace("3.12-slim", "3.12-alpine")
+                      + "CMD [\"sh\", \"/app/entrypoint.sh\"]\n",
+        "entrypoint.sh": "#!/bin/bash\nexec gunicorn --bind 0.0.0.0:8000 app.wsgi\n", "manage.py": MANAGE,
+        "requirements.txt": SERVED}),
+    Example("bash-installed-on-alpine", {
+        "Dockerfile": REQUIREMENTS_DOCKERFILE.replace("3.12-slim", "3.12-alpine").replace(
+            "COPY requirements.txt", "RUN apk add --no-cache bash\nCOPY requirements.txt") + ENTRYPOINT,
+        "entrypoint.sh": "#!/usr/bin/env bash\nexec \"$@\"\n", "manage.py": MANAGE, "requirements.txt": SERVED}),
     Example("gevent-worker-missing", {
         "Dockerfile": REQUIREMENTS_DOCKERFILE + "CMD [\"gunicorn\", \"-k\", \"gevent\", \"--bind\", \"0.0.0.0:8000\", "
                       "\"app.wsgi\"]\n", "manage.py": MANAGE, "requirements.txt": SERVED},
@@ -107,7 +125,9 @@ def program_not_installed(project: Project) -> Iterator[Violation]:
     - `nc`, `curl`, `wget`, `pg_isready`, `psql`, `mysqladmin`, `redis-cli` or `bash` on an
       official `python:*-slim` or `python:*-alpine` image that neither ships it (Alpine's
       BusyBox has `nc` and `wget`) nor installs a package that provides it
-      (`apt-get install`, `apk add`), nor copies it in;
+      (`apt-get install`, `apk add`), nor copies it in; that includes the program the `#!`
+      line of a script names when the container executes the script itself
+      (`#!/usr/bin/env bash` on Alpine; not `sh entrypoint.sh`, where `sh` reads the script);
     - gunicorn's `-k gevent`/`eventlet`/`tornado`/`uvicorn.workers.UvicornWorker`, Celery's
       `--scheduler django_celery_beat...` (or `-S django`), `celery flower`/`flower` and
       `celery` itself when the image's Python packages do not include gevent, eventlet,
@@ -162,6 +182,18 @@ def program_not_installed(project: Project) -> Iterator[Violation]:
         tested = {name for name in TOOLS if any(probed(text, name) for text in texts)}  # once per build: linear
         copied = {name: copied_in(build.dockerfile, name) for name in TOOLS}
         for run in runs:
+            interpreted = _interpreter(project, build, service, run) if system is not None and run.runs else None
+            if system is not None and interpreted is not None:
+                script, line, shell = interpreted
+                tool = lacks(system, shell)
+                at = Location(script, 1)
+                if tool is not None and not copied_in(build.dockerfile, shell) and (at, shell) not in seen:
+                    seen.add((at, shell))
+                    yield Violation(at, f"`{line}` runs the script with `{shell}`, but {system.image} does not have "
+                                        f"it and the Dockerfile installs no package that provides it: the container "
+                                        f"stops with `exec {run.command.words[0]}: no such file or directory`; add "
+                                        f"`{suggestion(system, tool)}` or start the script with `#!/bin/sh`",
+                                    related=(run.location,))
             name = program_of(run.command)
             if system is not None and run.runs and (run.location, name) not in seen:
                 tool = lacks(system, name)
@@ -180,3 +212,19 @@ def program_not_installed(project: Project) -> Iterator[Violation]:
                 yield Violation(run.location,
                                 f"{what} needs {min(needed)}, which the image's requirements do not "
                                 f"install; add it to the requirements")
+
+
+SHEBANG = re.compile(r"#!\s*(?:/usr/bin/env\s+(?:-S\s+)?)?(\S+)")
+"""A script's ``#!`` line, with the program it names (``#!/usr/bin/env bash``: ``bash``)."""
+
+
+def _interpreter(project: Project, build: ImageBuild, service: Service | None,
+                 run: ContainerCommand) -> tuple[Path, str, str] | None:
+    """The script of the image a command executes itself (``./entrypoint.sh``, not ``sh entrypoint.sh``, whose shell
+    ignores the ``#!`` line), with that line and the program it names."""
+    if not run.command.words:
+        return None
+    script = project.script_at(build, run.command.words[0], service if run.script is None else None)
+    first = (project.text(script, quiet=True) or "").partition("\n")[0].strip() if script is not None else ""
+    match = SHEBANG.match(first)
+    return (script, first, posixpath.basename(match.group(1))) if script is not None and match else None
