@@ -62,6 +62,11 @@ class Instruction:
         """The simple commands this RUN/CMD/ENTRYPOINT runs (heredoc bodies included); split once."""
         return _commands(self.args, self.exec_form, self.heredocs)
 
+    @property
+    def script(self) -> str:
+        """What a RUN runs, as text: its arguments and the bodies of its heredocs (``RUN <<eof`` ... ``eof``)."""
+        return "\n".join((self.args, *self.heredocs)) if self.heredocs else self.args
+
     def words(self) -> list[str]:
         """The arguments split like a shell would (quotes removed)."""
         return words(self.args)

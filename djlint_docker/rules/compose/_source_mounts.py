@@ -30,7 +30,7 @@ def used(project: Project, service: Service, build: ImageBuild, dockerfile: Dock
     """Whether the final image's stages, its scripts or the service name the path (or a path inside it) anywhere: a
     builder stage's ``WORKDIR /app``, and ``COPY --from=builder /app/wheels``, name the builder's."""
     mentions = re.compile(r"(?<![\w.-])" + re.escape(target) + r"(?![\w.-])")
-    texts = [instruction.args for stage in dockerfile.lineage(dockerfile.final) for instruction in stage.instructions
+    texts = [instruction.script for stage in dockerfile.lineage(dockerfile.final) for instruction in stage.instructions
              if instruction.flag("from") is None]
     texts += [project.text(script.path) or "" for script in project.scripts if script.build is build]
     if any(mentions.search(text) for text in texts):

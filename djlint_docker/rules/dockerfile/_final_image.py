@@ -129,7 +129,7 @@ def _frontend_on_node(dockerfile: Dockerfile) -> bool:
     image, whose ``python3`` (from apt, for node-gyp's native builds) runs no application."""
     lineage = dockerfile.lineage(dockerfile.final)
     return parse_image(dockerfile.root.image or "").repository == "node" and not any(
-        PYTHON_INSTALLS.search(run.args) for stage in lineage for run in stage.all("RUN"))
+        PYTHON_INSTALLS.search(run.script) for stage in lineage for run in stage.all("RUN"))
 
 
 def _proxy_without_django(project: Project, build: ImageBuild, dockerfile: Dockerfile) -> bool:

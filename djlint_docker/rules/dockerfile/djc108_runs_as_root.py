@@ -594,7 +594,7 @@ def _run_writes_configuration(dockerfile: Dockerfile, configurations: tuple[str,
     folders = {posixpath.dirname(path) for path in configurations if path.startswith("/")}
     for stage in dockerfile.lineage(dockerfile.final):
         for run in stage.all("RUN"):
-            for target in REDIRECTED.findall(run.args):
+            for target in REDIRECTED.findall(run.script):
                 if target in configurations or any(target.startswith(f"{folder}/") for folder in folders):
                     return True
     return False

@@ -118,7 +118,7 @@ def exported_files(run: Instruction) -> list[str | None]:
     simple commands at ``;``, ``&``, ``|`` and line ends first, each part scanned once.
     """
     found = []
-    for part in re.split(r"[;&|\n]", run.args):
+    for part in re.split(r"[;&|\n]", run.script):
         if EXPORTER.search(part):
             output = OUTPUT.search(part)
             found.append((output.group(1) or output.group(2)) if output else None)

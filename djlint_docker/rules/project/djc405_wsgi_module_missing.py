@@ -501,7 +501,7 @@ a repository (``git clone https://github.com/...``): the image's code is not the
 
 def _installs_project(dockerfile: Dockerfile) -> bool:
     """Whether any RUN of the Dockerfile installs the project as a package, or clones its code."""
-    return any(INSTALLS_PROJECT.search(run.args) for stage in dockerfile.stages for run in stage.all("RUN"))
+    return any(INSTALLS_PROJECT.search(run.script) for stage in dockerfile.stages for run in stage.all("RUN"))
 
 
 def _servers(start: StartCommand) -> Iterator[Server]:

@@ -55,6 +55,14 @@ from djlint_docker.rules.snippets import MANAGE, REQUIREMENTS_DOCKERFILE
                       "FROM python:3.12-slim\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n"
                       "COPY . /app\nCMD [\"gunicorn\", \"app.wsgi\"]\n",
         "manage.py": MANAGE, "requirements.txt": "psycopg2==2.9.10\n"}, expect=(("requirements.txt", 1),)),
+    # Installed in a heredoc RUN (BuildKit), after cache mounts on continuation lines.
+    Example("build-deps-installed-in-a-heredoc", {
+        "Dockerfile": "# syntax=docker/dockerfile:1\nFROM python:3.12-alpine\nCOPY requirements.txt .\nRUN \\\n"
+                      "    --mount=type=cache,target=/root/.cache/pip \\\n<<eof\n"
+                      "    apk add --virtual .build-deps gcc musl-dev postgresql-dev &&\n"
+                      "    pip install -r requirements.txt &&\n    apk del .build-deps && apk add libpq\neof\n"
+                      "COPY . /app\nCMD [\"gunicorn\", \"app.wsgi\"]\n",
+        "manage.py": MANAGE, "requirements.txt": "psycopg2==2.9.10\n"}),
     Example("build-deps-installed", {
         "Dockerfile": REQUIREMENTS_DOCKERFILE.replace("COPY requirements", "RUN apt-get update && apt-get install -y "
                                          "--no-install-recommends gcc libpq-dev && rm -rf /var/lib/apt/lists/*\n"
@@ -151,7 +159,7 @@ def psycopg_build_deps(project: Project) -> Iterator[Violation]:
             continue
         if any(runs_a_script(command) for stage in stages for run in stage.all("RUN") for command in run.commands):
             continue  # a script of the image (`RUN /tmp/setup.sh`) may install the compiler and headers
-        runs = " ".join(run.args for stage in stages for run in stage.all("RUN"))
+        runs = " ".join(run.script for stage in stages for run in stage.all("RUN"))
         runs += " " + " ".join(_package_lists(project, build.context, runs))
         headers = SOURCE_BUILD.search(runs) is not None
         compiler = COMPILER.search(runs) is not None or _compiler_recommended(stages)

@@ -176,9 +176,9 @@ def _carriage_returns_stripped(dockerfile: Dockerfile, script: str) -> bool:
     its path in the image, or its file name when that is not known; a pattern the RUN converts may name it
     (``find . -name "*.sh" -exec dos2unix {} \\;``)."""
     name = posixpath.basename(script)
-    return any(STRIPS_CARRIAGE_RETURNS.search(run.args) and (
-        re.search(rf"(?<![\w.-]){re.escape(name)}(?![\w.-])", run.args)
-        or any(fnmatch.fnmatchcase(name, posixpath.basename(pattern)) for pattern in GLOB.findall(run.args)))
+    return any(STRIPS_CARRIAGE_RETURNS.search(run.script) and (
+        re.search(rf"(?<![\w.-]){re.escape(name)}(?![\w.-])", run.script)
+        or any(fnmatch.fnmatchcase(name, posixpath.basename(pattern)) for pattern in GLOB.findall(run.script)))
         for stage in dockerfile.lineage(dockerfile.final) for run in stage.all("RUN"))
 
 

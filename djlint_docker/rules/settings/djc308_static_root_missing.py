@@ -169,7 +169,7 @@ def _collectstatic(project: Project, build: ImageBuild) -> Location | None:
     assert dockerfile is not None
     for stage in dockerfile.lineage(dockerfile.final):
         for run in stage.all("RUN"):
-            if "collectstatic" in run.args:
+            if "collectstatic" in run.script:
                 return dockerfile.at(run)
     for script in project.scripts:
         if script.build is build:
