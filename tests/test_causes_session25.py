@@ -37,3 +37,46 @@ def test_a_broker_host_from_an_env_file_the_settings_load_that_each_clone_makes_
                                                                 "      IN_DOCKER: '0'\n    depends_on:")})
     assert [m for _, _, m in _found(tmp_path, "DJC313") if "127.0.0.1" in m]
 
+
+DEPLOY_SETTINGS = ("import os\nDEBUG = False\nSECRET_KEY = os.environ['SECRET_KEY']\nALLOWED_HOSTS = ['example.com']\n"
+                   "MIDDLEWARE = ['django.middleware.security.SecurityMiddleware']\n")
+GUNICORN_IMAGE = ("FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\n"
+                  "RUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\n"
+                  "CMD [\"gunicorn\", \"--bind\", \"0.0.0.0:8000\", \"app.wsgi\"]\n")
+
+
+def _https_checks(tmp_path: Path) -> list[str]:
+    return sorted(code for _, _, message in _found(tmp_path, "DJC310")
+                  for code in ("W004", "W008", "W012", "W016") if code in message)
+
+
+def test_an_nginx_folder_mounted_whole_that_listens_on_plain_http_alone_serves_no_https(tmp_path: Path) -> None:
+    """nginx gets its configuration from a folder mounted over conf.d (`./docker/nginx:/etc/nginx/conf.d`) that
+    listens on port 80 alone: a published 443 has nothing behind it, and the site is plain HTTP. With `listen 443
+    ssl` in that folder HSTS is reported (the redirect is the TLS proxy's)."""
+    compose = ("services:\n  nginx:\n    image: nginx:1.27\n    ports:\n      - 80:80\n      - 443:443\n"
+               "    volumes:\n      - ./docker/nginx:/etc/nginx/conf.d\n  web:\n    build: .\n"
+               "    environment:\n      SECRET_KEY: ${SECRET_KEY:?}\n")
+    server = "server {\n    listen 80;\n    server_name 203.0.113.7;\n    location / { proxy_pass http://web:8000; }\n}\n"
+    write_files(tmp_path, {"manage.py": MANAGE, "Dockerfile": GUNICORN_IMAGE, "compose.yaml": compose,
+                           "requirements.txt": "django==5.1.3\ngunicorn==23.0.0\n", "app/__init__.py": "",
+                           "app/settings.py": DEPLOY_SETTINGS, "docker/nginx/203.0.113.7.conf": server})
+    assert _https_checks(tmp_path) == []
+    write_files(tmp_path, {"docker/nginx/203.0.113.7.conf": server.replace("listen 80;", "listen 443 ssl;")})
+    assert _https_checks(tmp_path) == ["W004"]
+
+
+def test_a_caddy_site_on_an_ip_address_and_port_serves_plain_http(tmp_path: Path) -> None:
+    """Caddy turns on HTTPS for a host name; a site address that is an IP address with a port (`0.0.0.0:8080`) is
+    served over plain HTTP. A Caddyfile naming the domain is a TLS proxy: HSTS is reported."""
+    compose = ("services:\n  caddy:\n    image: abiosoft/caddy:1.0.3-no-stats\n    ports:\n      - 8083:8080\n"
+               "    volumes:\n      - ./Caddyfile:/etc/Caddyfile\n  web:\n    build: .\n"
+               "    environment:\n      SECRET_KEY: ${SECRET_KEY:?}\n")
+    caddyfile = "0.0.0.0:8080 {\n    proxy / http://web:8000\n    log stdout\n}\n"
+    write_files(tmp_path, {"manage.py": MANAGE, "Dockerfile": GUNICORN_IMAGE, "compose.yaml": compose,
+                           "requirements.txt": "django==5.1.3\ngunicorn==23.0.0\n", "app/__init__.py": "",
+                           "app/settings.py": DEPLOY_SETTINGS, "Caddyfile": caddyfile})
+    assert _https_checks(tmp_path) == []
+    write_files(tmp_path, {"Caddyfile": caddyfile.replace("0.0.0.0:8080", "example.com")})
+    assert _https_checks(tmp_path) == ["W004"]
+

@@ -10,6 +10,7 @@ HTTP, the redirect loops without ``SECURE_PROXY_SSL_HEADER``).
 from __future__ import annotations
 
 import ast
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -218,6 +219,9 @@ def _terminates_tls(project: Project, service: Service, plain_nginx_front: bool 
     images = _images(service, build)
     tls = [image for image in images if TLS_IMAGE.search(image)] + (
         [service.name] if TLS_IMAGE.fullmatch(service.name) else [])
+    if tls and all("caddy" in name.lower() for name in tls) \
+            and _caddy_plain(_proxy_configs(project, service, images, ("caddy",))):
+        return False  # Caddy on `0.0.0.0:8080`, `http://...`: no automatic HTTPS
     if tls and not (plain_nginx_front and all(CERTIFICATE_FETCHERS.search(name) for name in tls)):
         return True
     if _installs_certbot(build):
@@ -236,7 +240,7 @@ def _images(service: Service, build: ImageBuild | None) -> list[str]:
 def _installs_certbot(build: ImageBuild | None) -> bool:
     """Whether an image a service builds installs certbot (``apk add certbot certbot-nginx``)."""
     dockerfile = build.dockerfile if build is not None else None
-    return dockerfile is not None and any("certbot" in run.args for stage in dockerfile.lineage(dockerfile.final)
+    return dockerfile is not None and any("certbot" in run.script for stage in dockerfile.lineage(dockerfile.final)
                                           for run in stage.all("RUN"))
 
 
@@ -247,14 +251,67 @@ def _proxy_configs(project: Project, service: Service, images: list[str], proxie
     if not any(proxy in image.lower() for image in images for proxy in proxies):
         return []
     build = project.build_for(service)
-    configs = [Path(mount.source) for mount in service.volumes
-               if mount.type == "bind" and mount.source and not mount.source.endswith("/")]
+    configs: list[Path] = []
+    for mount in service.volumes:
+        if mount.type == "bind" and mount.source:
+            source = Path(mount.source)
+            # a file (`./nginx.conf:/etc/nginx/conf.d/default.conf`), or each configuration file of a folder
+            # mounted whole (`./docker/nginx:/etc/nginx/conf.d`)
+            configs += [source] if project.is_file(source) else _folder_configs(project, source)
     if build is not None:
         configs += [entry.context / entry.relative for entry in project.context_entries(build)
                     if not entry.is_dir and (CONFIG_NAME.search(entry.relative.rsplit("/", 1)[-1])
                                              or entry.relative.endswith((".template", ".tpl")))][:MAX_CONFIG_FILES]
     return [project.text(path) or "" for path in configs[:MAX_CONFIG_FILES]
             if path.is_relative_to(project.boundary) and project.is_file(path)]
+
+
+def _folder_configs(project: Project, folder: Path) -> list[Path]:
+    """The configuration files at the top of a folder of the project (``*.conf``, a ``Caddyfile``), a bounded few."""
+    if not folder.is_relative_to(project.boundary):
+        return []
+    try:
+        with os.scandir(folder) as entries:
+            names = sorted(entry.name for entry, _ in zip(entries, range(MAX_CONFIG_FILES * 4), strict=False)
+                           if entry.is_file() and CONFIG_NAME.search(entry.name))
+    except OSError:
+        return []
+    return [folder / name for name in names[:MAX_CONFIG_FILES]]
+
+
+def _caddy_plain(texts: list[str]) -> bool:
+    """Whether Caddyfiles serve plain HTTP alone: no ``tls`` directive, and every site address is one Caddy turns
+    no automatic HTTPS on for (``http://...``, a bare ``:8080``, an IP address or localhost with a port other
+    than 443). False when there is none to read, or an address comes from a variable (``{$DOMAIN}``)."""
+    addresses = [address for text in texts for address in _caddy_site_addresses(text)]
+    if not addresses or any(re.search(r"^\s*tls\b", text, re.M) for text in texts):
+        return False
+    for address in addresses:
+        lowered = address.lower()
+        if lowered.startswith("http://"):
+            continue
+        host, _, port = lowered.removeprefix("https://").partition("/")[0].rpartition(":") \
+            if ":" in lowered.removeprefix("https://") else (lowered, "", "")
+        if lowered.startswith("https://") or port in {"", "443"} or not (
+                host == "" or host == "localhost" or re.fullmatch(r"[\d.]+", host)):
+            return False
+    return True
+
+
+def _caddy_site_addresses(text: str) -> list[str]:
+    """The site addresses of a Caddyfile: the words before each top-level ``{`` (not the global options block)."""
+    addresses: list[str] = []
+    depth = 0
+    for line in text.splitlines()[:MAX_CADDY_LINES]:
+        words = line.split("#", 1)[0].split()
+        if depth == 0 and words and words[-1] == "{" and len(words) > 1:
+            addresses += [word.strip(",") for word in words[:-1] if word.strip(",")]
+        depth = max(0, depth + sum(word.count("{") - word.count("}") for word in words
+                                   if not word.startswith("{$") and not word.startswith("{env.")))
+    return addresses
+
+
+MAX_CADDY_LINES = 5_000
 
 
 def hsts_at_proxy(project: Project) -> bool:
