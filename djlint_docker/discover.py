@@ -796,7 +796,7 @@ def _image(path: Path, walk: _Walk) -> _Image:
     data = walk.head(path)
     if data is None:
         return _Image(False, False)
-    another = _serves_another_framework(path, data, walk)
+    another = _serves_another_framework(path, data, walk) or OTHER_FRAMEWORK_INSTALL.search(data) is not None
     if b"{%" in data or DJANGO_IMAGE.search(data) is None:  # (a Jinja template is no Dockerfile)
         return _Image(False, another)
     if another and b"django" not in data.lower() and b"manage.py" not in data:
@@ -806,6 +806,10 @@ def _image(path: Path, walk: _Walk) -> _Image:
     return _Image(not final or final[0].lower().rsplit(b"/", 1)[-1] not in OTHER_PROGRAM_IMAGES, another)
 
 
+OTHER_FRAMEWORK_INSTALL = re.compile(rb"\bpip3?[ \t]+install\b[^\n]*?[ \t'\"](?:flask|fastapi|sanic|quart|streamlit"
+                                     rb"|litestar|falcon|bottle|pyramid|dash|gradio)(?=[ \t=<>~!\[;'\"]|$)",
+                                     re.I | re.M)
+"""A ``pip install`` in a Dockerfile that names another web framework's package (``pip3 install flask gunicorn``)."""
 SERVED_MODULE = re.compile(rb"\b(?:uvicorn|gunicorn|hypercorn|daphne)\b[^\n:]*?\s([A-Za-z_][\w.]*):[A-Za-z_]\w*")
 """The module an ASGI/WSGI server serves an application of (``uvicorn api.main:app``)."""
 

@@ -288,6 +288,8 @@ OTHER_FRAMEWORKS = re.compile(r"^\s*(?:from|import)\s+(?:fastapi|flask|starlette
                               r"pyrogram|discord)\b", re.M)
 """The imports of a module a server loads, or a script an image starts, that make it another framework's application
 (a web framework's, a chat bot's), not Django's."""
+SCRIPT_SERVERS = frozenset({"streamlit"})
+"""Programs that serve a Python file they are given (``streamlit run app.py``)."""
 FROM_IMPORT = re.compile(r"^from[ \t]+(\.*)([\w.]*)[ \t]+import\b", re.M)
 MAX_REEXPORTS = 3
 """Modules followed from a server's module that only re-exports another's application."""
@@ -1530,10 +1532,18 @@ class Project(ProjectFiles):
 
     def _context_module(self, dotted: str, build: ImageBuild | None) -> Path | None:
         """The module at the top of an image's build context (``main`` is ``api/main.py`` for an image built from
-        ``./api``): what its server imports before a module of that name elsewhere in the project (the Django app
-        ``web/main/``)."""
+        ``./api``), or at the final WORKDIR the image copies a folder of the context to (``COPY api/ ./api/`` and
+        ``WORKDIR /app/api``): what its server imports before a module of that name elsewhere in the project (the
+        Django app ``web/main/``)."""
         if build is None or not build.context.is_relative_to(self.boundary):
             return None
+        dockerfile = build.dockerfile
+        if dockerfile is not None:  # from the WORKDIR the server starts in (`WORKDIR /app/api`, `uvicorn main:app`)
+            stage = dockerfile.final
+            image_path = posixpath.join(dockerfile.workdir_after(stage), *dotted.split("."))
+            found = self.context_file(build, stage, image_path + ".py")
+            if found is not None:
+                return found
         return self._module_at(dotted, build.context)
 
     def _module_at(self, dotted: str, folder: Path) -> Path | None:
@@ -1663,8 +1673,11 @@ class Project(ProjectFiles):
 
     def started_python_file(self, build: ImageBuild, started: Sequence[str]) -> Path | None:
         """The Python file of the image's build context that the words start (``python start.py``, ``poetry run
-        python runbot.py``: in an environment runner too), found from the final stage's working directory."""
+        python runbot.py``: in an environment runner too; ``streamlit run app.py``), found from the final stage's
+        working directory."""
         words = runner_skipped(started)
+        if len(words) > 2 and posixpath.basename(words[0]) in SCRIPT_SERVERS and words[1] == "run":
+            words = ["python", *words[2:]]  # `streamlit run frontend/main.py` runs the file in its own server
         dockerfile = build.dockerfile
         if dockerfile is None or len(words) < 2 or not PYTHON.fullmatch(posixpath.basename(words[0])) \
                 or not words[1].endswith(".py"):

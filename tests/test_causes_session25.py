@@ -80,3 +80,61 @@ def test_a_caddy_site_on_an_ip_address_and_port_serves_plain_http(tmp_path: Path
     write_files(tmp_path, {"Caddyfile": caddyfile.replace("0.0.0.0:8080", "example.com")})
     assert _https_checks(tmp_path) == ["W004"]
 
+
+def test_a_stack_whose_image_installs_another_framework_and_runs_its_app_by_script_is_no_django_setup(
+        tmp_path: Path) -> None:
+    """A Flask app: the Dockerfile `pip3 install`s flask and gunicorn, its entrypoint script serves `app:app`, and
+    the compose file names a SECRET_KEY. No Django file anywhere: djcheck finds no Django setup. The same image
+    installing Django is one."""
+    dockerfile = ("FROM ubuntu:22.04\nWORKDIR /app\nRUN apt-get update && apt-get install -y python3-pip\n"
+                  "RUN pip3 install flask gunicorn PyMySQL\nCOPY ./src /app\nENTRYPOINT [\"/app/entrypoint.sh\"]\n")
+    write_files(tmp_path, {
+        "Dockerfile": dockerfile, "src/app.py": "from flask import Flask\napp = Flask(__name__)\n",
+        "src/entrypoint.sh": "#!/bin/sh\nexec gunicorn -b 0.0.0.0:8000 'app:app'\n",
+        "compose.yaml": "services:\n  web:\n    build: .\n    environment:\n      SECRET_KEY: secret_key\n"})
+    assert _found(tmp_path, "DJC207") == []
+    write_files(tmp_path, {"Dockerfile": dockerfile.replace("flask gunicorn", "django gunicorn")})
+    assert _found(tmp_path, "DJC207")
+
+
+def test_an_image_that_serves_a_streamlit_app_is_not_djangos(tmp_path: Path) -> None:
+    """Beside the Django image, `uv run streamlit run frontend/main.py` serves a Streamlit frontend: the Python image
+    rules for Django's containers (PYTHONUNBUFFERED, root) leave it alone; its Dockerfile hygiene stays reported."""
+    streamlit = ("FROM python:3.12-slim\nWORKDIR /app\nCOPY --from=ghcr.io/astral-sh/uv:latest /uv /bin/\n"
+                 "COPY pyproject.toml uv.lock ./\nRUN uv sync --frozen\nCOPY . .\n"
+                 "CMD [\"uv\", \"run\", \"streamlit\", \"run\", \"frontend/main.py\"]\n")
+    write_files(tmp_path, {
+        "manage.py": MANAGE, "Dockerfile": GUNICORN_IMAGE.replace("FROM python:3.12-slim",
+                                                                 "FROM python:3.12-slim\nENV PYTHONUNBUFFERED=1"),
+        "Dockerfile.streamlit": streamlit, "requirements.txt": "django==5.1.3\ngunicorn==23.0.0\n",
+        "pyproject.toml": "[project]\nname = 'tracker'\nversion = '1'\ndependencies = ['django', 'streamlit']\n",
+        "uv.lock": "version = 1\n", "app/__init__.py": "", "app/settings.py": DEPLOY_SETTINGS,
+        "frontend/main.py": "import streamlit as st\n\nst.title('Time tracker')\n",
+        "compose.yaml": "services:\n  web:\n    build: .\n  frontend:\n    build:\n      context: .\n"
+                        "      dockerfile: Dockerfile.streamlit\n    ports:\n      - 8501:8501\n"})
+    assert _found(tmp_path, "DJC104") == []
+    assert [path for path, _, _ in _found(tmp_path, "DJC106")] == ["Dockerfile.streamlit"]
+    write_files(tmp_path, {"frontend/main.py": "import os\n\nos.system('gunicorn app.wsgi')\n"})
+    assert [path for path, _, _ in _found(tmp_path, "DJC104")] == ["Dockerfile.streamlit"]
+
+
+def test_a_fastapi_module_found_from_the_images_workdir_is_another_frameworks(tmp_path: Path) -> None:
+    """`COPY api/ ./api/`, `WORKDIR /app/api`, `uvicorn main:app`: the module is `api/main.py`, a FastAPI app, so the
+    service loads no Django settings and DJC313 does not judge its broker URL. The Celery worker beside it, whose
+    broker is localhost, is reported."""
+    api = ("FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r "
+           "requirements.txt\nCOPY api/ ./api/\nWORKDIR /app/api\nCMD [\"uvicorn\", \"main:app\", \"--host\", "
+           "\"0.0.0.0\"]\n")
+    compose = ("services:\n  redis:\n    image: redis:7\n  api:\n    build:\n      context: .\n"
+               "      dockerfile: Dockerfile.api\n  worker:\n    build: .\n    command: celery -A app worker\n"
+               "    environment:\n      CELERY_BROKER_URL: redis://redis:6379/0\n")
+    write_files(tmp_path, {
+        "manage.py": MANAGE, "Dockerfile": CELERY_IMAGE, "Dockerfile.api": api, "compose.yaml": compose,
+        "requirements.txt": "django==5.1.3\ncelery==5.4.0\nfastapi\nuvicorn\n", "app/__init__.py": "",
+        "app/celery.py": "from celery import Celery\napp = Celery('app')\n",
+        "app/settings.py": "CELERY_BROKER_URL = 'redis://localhost:6379/0'\n",
+        "api/main.py": "from fastapi import FastAPI\n\napp = FastAPI()\n"})
+    assert _found(tmp_path, "DJC313") == []
+    write_files(tmp_path, {"compose.yaml": compose.replace("      CELERY_BROKER_URL: redis://redis:6379/0\n",
+                                                           "      C_FORCE_ROOT: '1'\n")})
+    assert [m for _, _, m in _found(tmp_path, "DJC313") if "service worker" in m and "api" not in m]
