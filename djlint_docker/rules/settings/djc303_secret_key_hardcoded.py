@@ -17,6 +17,7 @@ from djlint_docker.rules.settings._bindings import (
     set_by_every_container,
 )
 from djlint_docker.rules.settings._development import DEV_AND_PROD, DEV_ONLY
+from djlint_docker.rules.settings._refusals import stops_when
 from djlint_docker.rules.snippets import MANAGE, SETTINGS_FROM_ENVIRONMENT, SETTINGS_SETUP, STARTPROJECT_SETTINGS
 
 GUARDED = ("import os\nimport sys\nSECRET_KEY = os.environ.get('SECRET_KEY', 'dev-only-key')\n"
@@ -195,8 +196,6 @@ def secret_key_hardcoded(project: Project) -> Iterator[Violation]:
         yield Violation(location_of(binding), f"SECRET_KEY {how}; read it from the environment with no default")
 
 
-STOPS = frozenset({"exit", "quit", "ImproperlyConfigured"})
-"""What stops Django as the settings load: ``sys.exit()``, ``raise ImproperlyConfigured(...)``."""
 MIN_PREFIX = 8  # ``SECRET_KEY.startswith("django-insecure")`` tests for the fallback by its start
 
 
@@ -217,21 +216,8 @@ def _refused(project: Project, settings: Settings, fallback: str, variable: str)
     whose ``if`` raises or exits, or whose function does (a check that collects what is missing and raises once).
     The fallback then serves no deployment: Django refuses to start with it (under the condition the test adds,
     such as ``ENV == "production"``)."""
-    for path in dict.fromkeys([settings.path, *(binding.path for binding in settings.bindings.values())]):
-        text = project.text(path)
-        if text is None or fallback[:MIN_PREFIX] not in text and variable not in text:
-            continue  # no test on the fallback, its start or the variable can be there
-        try:
-            tree = ast.parse(text)
-        except (SyntaxError, ValueError, RecursionError, MemoryError):
-            continue
-        stopping = [node for node in ast.walk(tree) if isinstance(node, ast.FunctionDef) and _stops(node)]
-        inside = {id(inner) for function in stopping for inner in ast.walk(function)}
-        for node in ast.walk(tree):
-            if isinstance(node, ast.If) and _tests_fallback(node.test, fallback, variable, settings) and (
-                    id(node) in inside or any(_stops(statement) for statement in node.body)):
-                return True
-    return False
+    return stops_when(project, settings, lambda test: _tests_fallback(test, fallback, variable, settings),
+                      (fallback[:MIN_PREFIX], variable))
 
 
 def _tests_fallback(test: ast.expr, fallback: str, variable: str, settings: Settings) -> bool:
@@ -247,15 +233,3 @@ def _tests_fallback(test: ast.expr, fallback: str, variable: str, settings: Sett
     return any(isinstance(value, str) and (
         value in {fallback, variable} or len(value) >= MIN_PREFIX and fallback.startswith(value))
         for node in ast.walk(test) for value in texts(node))
-
-
-def _stops(node: ast.AST) -> bool:
-    """Whether a statement raises or exits somewhere inside it."""
-    for inner in ast.walk(node):
-        if isinstance(inner, ast.Raise):
-            return True
-        if isinstance(inner, ast.Call):
-            name = inner.func.attr if isinstance(inner.func, ast.Attribute) else getattr(inner.func, "id", "")
-            if name in STOPS:
-                return True
-    return False

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Iterator
 
 from djlint_docker.findings import Severity, Violation
@@ -11,6 +12,7 @@ from djlint_docker.project import Project, Settings
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.settings._bindings import kept_values, location_of, values_services_give
 from djlint_docker.rules.settings._development import DEV_AND_PROD, DEV_ONLY
+from djlint_docker.rules.settings._refusals import stops_when
 from djlint_docker.rules.snippets import MANAGE, SETTINGS_FROM_ENVIRONMENT, SETTINGS_SETUP
 
 
@@ -49,6 +51,13 @@ from djlint_docker.rules.snippets import MANAGE, SETTINGS_FROM_ENVIRONMENT, SETT
     Example("any-host-unless-debugging", {**SETTINGS_SETUP, "app/settings.py": SETTINGS_FROM_ENVIRONMENT
                                           + "if DEBUG:\n    ALLOWED_HOSTS = ['localhost']\nelse:\n"
                                           "    ALLOWED_HOSTS = ['*']\n"}, expect=(("app/settings.py", 9),)),
+    # The default '*' serves development alone: with DEBUG off the settings refuse to load with it.
+    Example("star-default-refused-unless-debugging", {**SETTINGS_SETUP, "app/settings.py":
+        "import json\nimport os\n\nfrom django.core.exceptions import ImproperlyConfigured\n\n"
+        "DEBUG = json.loads(os.environ.get('DJANGO_DEBUG', 'false'))\n"
+        "ALLOWED_HOSTS = json.loads(os.environ.get('DJANGO_ALLOWED_HOSTS', '[\"*\"]'))\n\n"
+        "if not DEBUG and '*' in ALLOWED_HOSTS:\n"
+        "    raise ImproperlyConfigured('set DJANGO_ALLOWED_HOSTS outside debug environments')\n"}),
     Example("named-hosts", {**SETTINGS_SETUP, "app/settings.py": SETTINGS_FROM_ENVIRONMENT}),
     Example("environ-list", {**SETTINGS_SETUP, "app/settings.py":
                              "import environ\nenv = environ.Env()\n"
@@ -64,7 +73,8 @@ def allowed_hosts_wildcard(project: Project) -> Iterator[Violation]:
     (`DJANGO_ALLOWED_HOSTS=*` in a committed `.env.prod`). Settings that only development
     containers load are not reported when the project also has a deployed configuration,
     nor the way through `if DEBUG:` (a deployment with DEBUG on is DJC301's finding) or
-    through a branch only a CI or test run takes.
+    through a branch only a CI or test run takes, nor settings that refuse to load with
+    `'*'` (`if "*" in ALLOWED_HOSTS: raise ImproperlyConfigured(...)`).
 
     ## Why is this bad?
     Django then trusts whatever `Host` header a request sends: password-reset emails
@@ -87,7 +97,7 @@ def allowed_hosts_wildcard(project: Project) -> Iterator[Violation]:
     """
     # Not on `if DEBUG: ALLOWED_HOSTS = ["*"]`: a server with DEBUG on (DJC301) or a CI run.
     for settings, binding, value in kept_values(project, "ALLOWED_HOSTS"):
-        if isinstance(value, (list, tuple, set)) and "*" in value:
+        if isinstance(value, (list, tuple, set)) and "*" in value and not _refused(project, settings):
             variables = [read.variable for read in env_reads(binding.node, settings.bindings)]  # type: ignore[arg-type]
             if variables and _wildcard_written(binding, settings, variables):
                 variables = []  # `["*", "localhost", os.getenv("HOST")]`: the '*' is there whatever the variable says
@@ -96,6 +106,17 @@ def allowed_hosts_wildcard(project: Project) -> Iterator[Violation]:
             yield Violation(location_of(binding), f"ALLOWED_HOSTS {how} any Host header; "
                                                   f"list the host names the site is served under")
     yield from _wildcard_from_env_files(project)
+
+
+def _refused(project: Project, settings: Settings) -> bool:
+    """Whether the settings stop when ALLOWED_HOSTS holds '*' (``if "*" in ALLOWED_HOSTS: raise
+    ImproperlyConfigured(...)``, under ``if not DEBUG:`` often): no deployment serves it."""
+    def tests_wildcard(test: ast.expr) -> bool:
+        nodes = list(ast.walk(test))
+        return any(isinstance(node, ast.Constant) and node.value == "*" for node in nodes) and any(
+            isinstance(node, ast.Name) and node.id == "ALLOWED_HOSTS" for node in nodes)
+
+    return stops_when(project, settings, tests_wildcard, ("'*'", '"*"'))
 
 
 def _wildcard_from_env_files(project: Project) -> Iterator[Violation]:
