@@ -45,7 +45,13 @@ GUNICORN_IMAGE = ("FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\
                   "CMD [\"gunicorn\", \"--bind\", \"0.0.0.0:8000\", \"app.wsgi\"]\n")
 
 
-def _https_checks(tmp_path: Path) -> list[str]:
+def _https_checks(tmp_path: Path, proxy: str, config_path: str, config: str) -> list[str]:
+    """The HTTPS checks DJC310 reports on a Django image behind ``proxy`` (a compose service), configured by the
+    file ``config_path``."""
+    compose = f"services:\n{proxy}  web:\n    build: .\n    environment:\n      SECRET_KEY: ${{SECRET_KEY:?}}\n"
+    write_files(tmp_path, {"manage.py": MANAGE, "Dockerfile": GUNICORN_IMAGE, "compose.yaml": compose,
+                           "requirements.txt": "django==5.1.3\ngunicorn==23.0.0\n", "app/__init__.py": "",
+                           "app/settings.py": DEPLOY_SETTINGS, config_path: config})
     return sorted(code for _, _, message in _found(tmp_path, "DJC310")
                   for code in ("W004", "W008", "W012", "W016") if code in message)
 
@@ -54,31 +60,22 @@ def test_an_nginx_folder_mounted_whole_that_listens_on_plain_http_alone_serves_n
     """nginx gets its configuration from a folder mounted over conf.d (`./docker/nginx:/etc/nginx/conf.d`) that
     listens on port 80 alone: a published 443 has nothing behind it, and the site is plain HTTP. With `listen 443
     ssl` in that folder HSTS is reported (the redirect is the TLS proxy's)."""
-    compose = ("services:\n  nginx:\n    image: nginx:1.27\n    ports:\n      - 80:80\n      - 443:443\n"
-               "    volumes:\n      - ./docker/nginx:/etc/nginx/conf.d\n  web:\n    build: .\n"
-               "    environment:\n      SECRET_KEY: ${SECRET_KEY:?}\n")
+    nginx = ("  nginx:\n    image: nginx:1.27\n    ports:\n      - 80:80\n      - 443:443\n"
+             "    volumes:\n      - ./docker/nginx:/etc/nginx/conf.d\n")
     server = "server {\n    listen 80;\n    server_name 203.0.113.7;\n    location / { proxy_pass http://web:8000; }\n}\n"
-    write_files(tmp_path, {"manage.py": MANAGE, "Dockerfile": GUNICORN_IMAGE, "compose.yaml": compose,
-                           "requirements.txt": "django==5.1.3\ngunicorn==23.0.0\n", "app/__init__.py": "",
-                           "app/settings.py": DEPLOY_SETTINGS, "docker/nginx/203.0.113.7.conf": server})
-    assert _https_checks(tmp_path) == []
-    write_files(tmp_path, {"docker/nginx/203.0.113.7.conf": server.replace("listen 80;", "listen 443 ssl;")})
-    assert _https_checks(tmp_path) == ["W004"]
+    assert _https_checks(tmp_path, nginx, "docker/nginx/203.0.113.7.conf", server) == []
+    assert _https_checks(tmp_path, nginx, "docker/nginx/203.0.113.7.conf",
+                         server.replace("listen 80;", "listen 443 ssl;")) == ["W004"]
 
 
 def test_a_caddy_site_on_an_ip_address_and_port_serves_plain_http(tmp_path: Path) -> None:
     """Caddy turns on HTTPS for a host name; a site address that is an IP address with a port (`0.0.0.0:8080`) is
     served over plain HTTP. A Caddyfile naming the domain is a TLS proxy: HSTS is reported."""
-    compose = ("services:\n  caddy:\n    image: abiosoft/caddy:1.0.3-no-stats\n    ports:\n      - 8083:8080\n"
-               "    volumes:\n      - ./Caddyfile:/etc/Caddyfile\n  web:\n    build: .\n"
-               "    environment:\n      SECRET_KEY: ${SECRET_KEY:?}\n")
+    caddy = ("  caddy:\n    image: abiosoft/caddy:1.0.3-no-stats\n    ports:\n      - 8083:8080\n"
+             "    volumes:\n      - ./Caddyfile:/etc/Caddyfile\n")
     caddyfile = "0.0.0.0:8080 {\n    proxy / http://web:8000\n    log stdout\n}\n"
-    write_files(tmp_path, {"manage.py": MANAGE, "Dockerfile": GUNICORN_IMAGE, "compose.yaml": compose,
-                           "requirements.txt": "django==5.1.3\ngunicorn==23.0.0\n", "app/__init__.py": "",
-                           "app/settings.py": DEPLOY_SETTINGS, "Caddyfile": caddyfile})
-    assert _https_checks(tmp_path) == []
-    write_files(tmp_path, {"Caddyfile": caddyfile.replace("0.0.0.0:8080", "example.com")})
-    assert _https_checks(tmp_path) == ["W004"]
+    assert _https_checks(tmp_path, caddy, "Caddyfile", caddyfile) == []
+    assert _https_checks(tmp_path, caddy, "Caddyfile", caddyfile.replace("0.0.0.0:8080", "example.com")) == ["W004"]
 
 
 def test_a_stack_whose_image_installs_another_framework_and_runs_its_app_by_script_is_no_django_setup(
