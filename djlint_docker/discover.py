@@ -806,9 +806,9 @@ def _image(path: Path, walk: _Walk) -> _Image:
     return _Image(not final or final[0].lower().rsplit(b"/", 1)[-1] not in OTHER_PROGRAM_IMAGES, another)
 
 
-OTHER_FRAMEWORK_INSTALL = re.compile(rb"\bpip3?[ \t]+install\b[^\n]*?[ \t'\"](?:flask|fastapi|sanic|quart|streamlit"
-                                     rb"|litestar|falcon|bottle|pyramid|dash|gradio)(?=[ \t=<>~!\[;'\"]|$)",
-                                     re.I | re.M)
+OTHER_FRAMEWORK_INSTALL = re.compile(rb"\bpip3?[ \t]+install\b[^\n#]{0,300}?[ \t'\"]"
+                                     rb"(?:flask|fastapi|sanic|quart|streamlit|litestar|falcon|bottle|pyramid|dash|gradio)"
+                                     rb"(?=[ \t=<>~!\[;'\"]|$)", re.I | re.M)
 """A ``pip install`` in a Dockerfile that names another web framework's package (``pip3 install flask gunicorn``)."""
 SERVED_MODULE = re.compile(rb"\b(?:uvicorn|gunicorn|hypercorn|daphne)\b[^\n:]*?\s([A-Za-z_][\w.]*):[A-Za-z_]\w*")
 """The module an ASGI/WSGI server serves an application of (``uvicorn api.main:app``)."""

@@ -1659,7 +1659,7 @@ class Project(ProjectFiles):
             return False  # mkdocs serving the documentation, a Jupyter notebook: the base image's program
         return any(
             "python" in stage.image.lower()
-            or any(re.search(r"\b(pip3?|python3?)\b", run.args) for run in stage.all("RUN"))
+            or any(re.search(r"\b(pip3?|python3?)\b", run.script) for run in stage.all("RUN"))
             for stage in lineage)
 
     def _launcher_starts_django(self, build: ImageBuild, command: Command) -> bool:

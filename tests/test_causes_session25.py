@@ -135,3 +135,18 @@ def test_a_fastapi_module_found_from_the_images_workdir_is_another_frameworks(tm
     write_files(tmp_path, {"compose.yaml": compose.replace("      CELERY_BROKER_URL: redis://redis:6379/0\n",
                                                            "      C_FORCE_ROOT: '1'\n")})
     assert [m for _, _, m in _found(tmp_path, "DJC313") if "service worker" in m and "api" not in m]
+
+
+def test_a_broker_host_only_the_env_file_the_settings_load_gives_is_judged(tmp_path: Path) -> None:
+    """The settings `load_dotenv()` a committed `.env` the image copies: its `REDIS_HOST=localhost` is the worker's
+    broker host, reported though the settings' default names the service. A bare `REDIS_HOST` line sets nothing
+    (python-dotenv skips it), so the default `redis` holds and nothing is reported."""
+    settings = ("import os\n\nfrom dotenv import load_dotenv\n\nload_dotenv()\n\n"
+                "CELERY_BROKER_URL = f\"redis://{os.environ.get('REDIS_HOST', 'redis')}:6379/0\"\n")
+    write_files(tmp_path, {
+        "manage.py": MANAGE, "Dockerfile": CELERY_IMAGE, "compose.yaml": WORKER_STACK, ".env": "REDIS_HOST\n",
+        "requirements.txt": "django\ncelery\nredis\npython-dotenv\n", "app/__init__.py": "",
+        "app/celery.py": "from celery import Celery\napp = Celery('app')\n", "app/settings.py": settings})
+    assert _found(tmp_path, "DJC313") == []
+    write_files(tmp_path, {".env": "REDIS_HOST=localhost\n"})
+    assert [m for _, _, m in _found(tmp_path, "DJC313") if "localhost" in m]

@@ -64,7 +64,8 @@ class Instruction:
 
     @property
     def script(self) -> str:
-        """What a RUN runs, as text: its arguments and the bodies of its heredocs (``RUN <<eof`` ... ``eof``)."""
+        """The instruction's text: its arguments and the bodies of its heredocs (``RUN <<eof`` ... ``eof``, a
+        ``COPY <<EOF /app/conf`` file)."""
         return "\n".join((self.args, *self.heredocs)) if self.heredocs else self.args
 
     def words(self) -> list[str]:

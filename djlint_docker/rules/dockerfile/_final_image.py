@@ -331,8 +331,8 @@ def runs_python(dockerfile: Dockerfile) -> bool:
             return True
         for instruction in stage.instructions:
             # `apk add python make g++` on a node image installs Python for the build's tools (node-gyp): no sign
-            args = SYSTEM_INSTALL.sub(" ", instruction.args) if instruction.keyword == "RUN" \
-                and root in OTHER_RUNTIMES else instruction.args
+            args = SYSTEM_INSTALL.sub(" ", instruction.script) if instruction.keyword == "RUN" \
+                and root in OTHER_RUNTIMES else instruction.script
             if instruction.keyword in {"RUN", "CMD", "ENTRYPOINT"} and PYTHON_RUN.search(args):
                 return True
     return False

@@ -117,7 +117,7 @@ def debian_release_archived(project: Project) -> Iterator[Violation]:
     - [Docker Official Image python: supported tags](https://hub.docker.com/_/python)
     """
     for build, dockerfile in project.dockerfiles:
-        if any(ARCHIVE.search(i.args) for i in dockerfile.instructions if i.keyword == "RUN"):
+        if any(ARCHIVE.search(i.script) for i in dockerfile.instructions if i.keyword == "RUN"):
             continue
         final = {s.index for s in dockerfile.lineage(dockerfile.final)}
         tests = test_image(project, build)

@@ -202,5 +202,5 @@ def _arguments_passed(project: Project, build: ImageBuild) -> frozenset[str] | N
 def _unused(lineage: list[Stage], declared: Instruction, name: str) -> bool:
     """Whether no instruction after the ``ARG`` but an ``ENV`` names the argument: with no value either, it leaves
     nothing in the history, and the ``ENV`` stores an empty value."""
-    return not any(name in REFERENCE.findall(instruction.args) for stage in lineage for instruction in
+    return not any(name in REFERENCE.findall(instruction.script) for stage in lineage for instruction in
                    stage.instructions if instruction.line > declared.line and instruction.keyword != "ENV")

@@ -79,7 +79,8 @@ def environment_after_env_files(project: Project, run: DjangoRun, settings: Sett
             continue
         present = project.is_file(source)
         for name, variable in (project.env_values(source) or {}).items():
-            values.setdefault(name, variable.value if variable.value is not None or not present else "")
+            if variable.value is not None or not present:  # a bare `KEY` line of a file sets nothing
+                values.setdefault(name, variable.value)
     return run.environment_with(values) if values else None
 
 
@@ -88,15 +89,6 @@ def blank_variables(project: Project, run: DjangoRun, settings: Settings) -> set
     (``SECRET_KEY=`` in ``.env.example``): each user fills them in, so their values are unknown, not empty."""
     loaded = env_files_loaded(project, run, settings) or []
     return {name for path in loaded for name in _blanks(project, path)} - set(run.environment)
-
-
-def loaded_variables(project: Project, run: DjangoRun, settings: Settings) -> set[str]:
-    """The variables the container does not set that an env file the settings load sets (the file the image gets
-    there: ``COPY ./docker/postgres/db.env ./dotenvs/db.env`` for a ``read_env()`` of ``dotenvs/db.env``):
-    django-environ and python-dotenv then take the file's value, which the container's defaults do not give."""
-    loaded = env_files_loaded(project, run, settings) or []
-    names = {name for path in loaded for name in _image_env_values(project, run, path) or ()}
-    return names - set(run.environment)
 
 
 def _blanks(project: Project, path: Path) -> set[str]:
@@ -338,6 +330,8 @@ def _path_of(node: ast.expr, path: Path, run: DjangoRun, settings: Settings, loo
     if isinstance(node, Branches):
         # bound in one way alone (`try: env_path = BASE_DIR / ".env"` ... `except ImportError: pass`): a loader in
         # that way is called with it
+        if any(way is None for way in node.ways):
+            return None  # a way djcheck cannot know
         named = {again(way) for way in node.ways if way is not None and not isinstance(way, Unset)}
         return named.pop() if len(named) == 1 else None
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div):

@@ -257,7 +257,10 @@ def _proxy_configs(project: Project, service: Service, images: list[str], proxie
             source = Path(mount.source)
             # a file (`./nginx.conf:/etc/nginx/conf.d/default.conf`), or each configuration file of a folder
             # mounted whole (`./docker/nginx:/etc/nginx/conf.d`)
-            configs += [source] if project.is_file(source) else _folder_configs(project, source)
+            if project.is_file(source):
+                configs.append(source)
+            elif mount.target.startswith("/etc/"):
+                configs += _folder_configs(project, source)
     if build is not None:
         configs += [entry.context / entry.relative for entry in project.context_entries(build)
                     if not entry.is_dir and (CONFIG_NAME.search(entry.relative.rsplit("/", 1)[-1])
@@ -273,7 +276,7 @@ def _folder_configs(project: Project, folder: Path) -> list[Path]:
     try:
         with os.scandir(folder) as entries:
             names = sorted(entry.name for entry, _ in zip(entries, range(MAX_CONFIG_FILES * 4), strict=False)
-                           if entry.is_file() and CONFIG_NAME.search(entry.name))
+                           if entry.is_file() and CONFIG_FILE.search(entry.name))
     except OSError:
         return []
     return [folder / name for name in names[:MAX_CONFIG_FILES]]
@@ -290,8 +293,8 @@ def _caddy_plain(texts: list[str]) -> bool:
         lowered = address.lower()
         if lowered.startswith("http://"):
             continue
-        host, _, port = lowered.removeprefix("https://").partition("/")[0].rpartition(":") \
-            if ":" in lowered.removeprefix("https://") else (lowered, "", "")
+        host_port = lowered.removeprefix("https://").partition("/")[0]
+        host, _, port = host_port.rpartition(":") if ":" in host_port else (host_port, "", "")
         if lowered.startswith("https://") or port in {"", "443"} or not (
                 host == "" or host == "localhost" or re.fullmatch(r"[\d.]+", host)):
             return False
@@ -331,6 +334,8 @@ HSTS_HEADER = re.compile(r"^[ \t]*(?:(?:add_header|header)[ \t]+)?[\"']?Strict-T
 """The HSTS header a proxy sends: nginx's ``add_header Strict-Transport-Security "max-age=..."``, Caddy's
 ``header Strict-Transport-Security max-age=...`` or a line of its ``header { ... }`` block."""
 CONFIG_NAME = re.compile(r"conf|caddyfile", re.I)
+CONFIG_FILE = re.compile(r"\.conf(?:\.template)?$|^caddyfile", re.I)
+"""A configuration file of a folder mounted into ``/etc`` (``default.conf``, ``Caddyfile``)."""
 
 
 def redirect_at_proxy(project: Project, run: DjangoRun, settings: Settings) -> bool:

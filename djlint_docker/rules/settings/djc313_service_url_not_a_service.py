@@ -207,11 +207,8 @@ def service_url_not_a_service(project: Project) -> Iterator[Violation]:
         if run.service is None or address_unknown(project, run):
             continue
         for settings in run.settings:
-            left_open = environment_after_env_files(project, run, settings)
-            known = None if left_open is None else set(server_hosts(run, settings, left_open))
-            for setting, what, host in server_hosts(run, settings):
-                if known is not None and (setting, what, host) not in known:
-                    continue  # from a variable an env file the settings load sets, or each user fills in
+            # in the environment the env files the settings load give (a value each user fills in unknown)
+            for setting, what, host in server_hosts(run, settings, environment_after_env_files(project, run, settings)):
                 if not celery and celery_setting(setting):
                     continue  # no worker, no beat, no broker in the stack: nothing connects to this URL
                 binding = chosen(settings.bindings[setting], run.process_environment, settings.bindings)
