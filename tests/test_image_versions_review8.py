@@ -55,9 +55,11 @@ def test_last_django_a_python_installs(python, last):
     ("", "Django>=4.2"),  # no header: from the requirement's lower bound, as before
 ])
 def test_the_suggested_range_moves_no_project_back(tmp_path, header, suggested):
-    """`Django>=4.2` in a project `startproject` of Django 5.1.7 made: the range suggested starts at 5.1."""
+    """`Django>=4.2` in a project `startproject` of Django 5.1.7 made, on Python 3.12 (which later majors install
+    on): the range suggested starts at 5.1. (On 3.11 pip stops at 5.2, the major the project was made with: no
+    finding.)"""
     write_files(tmp_path, {
-        "Dockerfile": "FROM python:3.11-slim\nWORKDIR /app\nCOPY requirements.txt .\n"
+        "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\n"
                       "RUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\n",
         "requirements.txt": "Django>=4.2\n", "manage.py": "",
         "app/settings.py": f'"""\nDjango settings for app project.\n\n{header}\n"""\nDEBUG = False\n'})
