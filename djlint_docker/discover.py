@@ -634,7 +634,8 @@ def _may_run_django(stack: tuple[Path, ...], dockerfiles: tuple[Path, ...], walk
     and no Python project file) is no Django setup: a JavaScript project's
     ``postgres:latest``; nor is one that builds images of its own, none Django's, in a repository
     with no Django file whose ``manage.py`` is another program's (a static site's engine), nor one that builds the
-    image of another framework's app (``uvicorn api.main:app`` serving a module that imports FastAPI). A compose
+    image of another framework's app (``uvicorn api.main:app`` serving a module that imports FastAPI, a
+    ``pip3 install flask gunicorn``). A compose
     file alone in a folder is still checked: it was given.
     """
     builds = another_framework = False
@@ -787,12 +788,13 @@ MAX_SUBFOLDERS = 200  # folders below one looked into for another language's pro
 
 class _Image(NamedTuple):
     django: bool  # a Django image
-    serves_another_framework: bool  # its server serves a module that imports FastAPI, Flask...
+    serves_another_framework: bool  # its server serves a module that imports FastAPI, Flask..., or it pip-installs one
 
 
 def _image(path: Path, walk: _Walk) -> _Image:
     """What a Dockerfile builds: a Django image (it runs manage.py, a WSGI/ASGI server..., not on another program's
-    official image), and whether its server serves another framework's app (:func:`_serves_another_framework`)."""
+    official image), and whether it is another framework's: its server serves a module that imports one
+    (:func:`_serves_another_framework`), or it pip-installs one (:data:`OTHER_FRAMEWORK_INSTALL`)."""
     data = walk.head(path)
     if data is None:
         return _Image(False, False)

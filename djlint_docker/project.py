@@ -210,7 +210,8 @@ class DjangoRun:
 
     def environment_with(self, values: Mapping[str, str | None]) -> Mapping[str, str]:
         """The process environment with ``values`` for the names it does not set (what the env files the settings
-        load give; None: a value djcheck cannot know, such as a template's blank each user fills in)."""
+        load give; None: a value djcheck cannot know, such as a template's blank each user fills in). An image no
+        service runs has an open environment (:attr:`process_environment`), which ``values`` do not narrow."""
         if self.service is None:
             return self.open_environment
         return _ProcessEnvironment({**values, **self.environment})
@@ -1224,6 +1225,11 @@ class Project(ProjectFiles):
 
     # -- settings ------------------------------------------------------------------------
 
+    def syntax_tree(self, path: Path) -> ast.Module | None:
+        """A Python file's whole syntax tree, parsed once for every rule and container that reads it; None when
+        Python cannot parse it."""
+        return self.parsed("settings syntax tree", path, _syntax_tree)
+
     def python_module(self, path: Path) -> PythonModule | None:
         """A Python module of the project: its file, or for a module an image's RUN makes by copying or moving
         another file of its build (``RUN mv proj/settings/docker.py proj/settings/local.py``), that file's code."""
@@ -1537,14 +1543,18 @@ class Project(ProjectFiles):
         Django app ``web/main/``)."""
         if build is None or not build.context.is_relative_to(self.boundary):
             return None
+        # from the WORKDIR the server starts in (`WORKDIR /app/api`, `uvicorn main:app`)
+        found = self.workdir_file(build, posixpath.join(*dotted.split(".")) + ".py")
+        return found if found is not None else self._module_at(dotted, build.context)
+
+    def workdir_file(self, build: ImageBuild, relative: str) -> Path | None:
+        """The file of the build context a COPY put at ``relative`` from the final stage's WORKDIR, if it exists."""
         dockerfile = build.dockerfile
-        if dockerfile is not None:  # from the WORKDIR the server starts in (`WORKDIR /app/api`, `uvicorn main:app`)
-            stage = dockerfile.final
-            image_path = posixpath.join(dockerfile.workdir_after(stage), *dotted.split("."))
-            found = self.context_file(build, stage, image_path + ".py")
-            if found is not None:
-                return found
-        return self._module_at(dotted, build.context)
+        if dockerfile is None:
+            return None
+        stage = dockerfile.final
+        return self.context_file(build, stage, posixpath.normpath(posixpath.join(dockerfile.workdir_after(stage),
+                                                                                   relative)))
 
     def _module_at(self, dotted: str, folder: Path) -> Path | None:
         """The file of a dotted module name from ``folder`` on Python's path (``a.b``: ``folder/a/b.py``)."""
@@ -1678,13 +1688,9 @@ class Project(ProjectFiles):
         words = runner_skipped(started)
         if len(words) > 2 and posixpath.basename(words[0]) in SCRIPT_SERVERS and words[1] == "run":
             words = ["python", *words[2:]]  # `streamlit run frontend/main.py` runs the file in its own server
-        dockerfile = build.dockerfile
-        if dockerfile is None or len(words) < 2 or not PYTHON.fullmatch(posixpath.basename(words[0])) \
-                or not words[1].endswith(".py"):
+        if len(words) < 2 or not PYTHON.fullmatch(posixpath.basename(words[0])) or not words[1].endswith(".py"):
             return None
-        stage = dockerfile.final
-        return self.context_file(build, stage, posixpath.normpath(posixpath.join(dockerfile.workdir_after(stage),
-                                                                                   words[1])))
+        return self.workdir_file(build, words[1])
 
     @cached_property
     def own_names(self) -> frozenset[str]:
@@ -3485,3 +3491,10 @@ def _image_name(reference: str) -> str:
     """An image reference as Docker resolves it for a tag: ``shop_django`` and ``shop_django:latest`` are one."""
     reference = reference.strip()
     return reference[:-len(":latest")] if reference.endswith(":latest") else reference
+
+
+def _syntax_tree(path: Path, text: str) -> ast.Module | None:
+    try:
+        return ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None

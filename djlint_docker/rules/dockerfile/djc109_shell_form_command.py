@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import posixpath
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -288,13 +287,11 @@ def _script_without_shebang(project: Project, start: StartCommand) -> Path | Non
 
 def _context_script(project: Project, build: ImageBuild, dockerfile: Dockerfile, program_word: str) -> Path | None:
     """The file of the build context a start command's first word runs: from the WORKDIR, or the ``PATH``."""
-    stage = dockerfile.final
     if "/" in program_word:
-        candidates = [posixpath.normpath(posixpath.join(dockerfile.workdir_after(stage), program_word))]
-    else:
-        candidates = [f"{folder}/{program_word}" for folder in PATH_FOLDERS]
-    return next((path for image_path in candidates
-                 if (path := project.context_file(build, stage, image_path)) is not None), None)
+        return project.workdir_file(build, program_word)
+    return next((path for folder in PATH_FOLDERS
+                 if (path := project.context_file(build, dockerfile.final, f"{folder}/{program_word}")) is not None),
+                None)
 
 
 def _runs_without_shell(project: Project, build: ImageBuild, dockerfile: Dockerfile, program_word: str) -> bool:

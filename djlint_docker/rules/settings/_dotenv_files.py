@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
-from djlint_docker.parse.settings import Branches, Unknown, Unset, evaluate
+from djlint_docker.parse.settings import Branches, Scope, Unknown, Unset, evaluate
 from djlint_docker.parse.shell import ASSIGNMENT
 from djlint_docker.project import DjangoRun, Project, Settings
 
@@ -72,8 +72,7 @@ def environment_after_env_files(project: Project, run: DjangoRun, settings: Sett
         return run.open_environment
     values: dict[str, str | None] = {}
     for path in env_files_loaded(project, run, settings) or []:
-        copied = _copied_to(project, run, path)
-        source = copied if copied is not None else path
+        source = _image_source(project, run, path)
         if path.name == DECOUPLE_FILES[0]:
             values.update((name, None) for name in _ini_values(project, source) or () if name not in values)
             continue
@@ -121,7 +120,7 @@ def _image_env_values(project: Project, run: DjangoRun, path: Path) -> set[str] 
     the service brings the folder it lies in), and nothing when the build leaves it out.
     """
     copied = _copied_to(project, run, path)
-    source = copied if copied is not None else path
+    source = _image_source(project, run, path)
     values = _ini_values(project, source) if path.name == DECOUPLE_FILES[0] else project.env_values(source)
     if values is not None:
         return set(values)
@@ -158,6 +157,13 @@ def _ini_names(path: Path, text: str) -> frozenset[str]:
     except configparser.Error:
         return frozenset()
     return frozenset(parser.options("settings")) if parser.has_section("settings") else frozenset()
+
+
+def _image_source(project: Project, run: DjangoRun, path: Path) -> Path:
+    """The file of the build context the image has where the settings load ``path``: a COPY's source
+    (:func:`_copied_to`), else ``path`` itself."""
+    copied = _copied_to(project, run, path)
+    return copied if copied is not None else path
 
 
 def _copied_to(project: Project, run: DjangoRun, path: Path) -> Path | None:
@@ -204,14 +210,6 @@ def exported_variables(project: Project, run: DjangoRun) -> set[str]:
     return names
 
 
-def _syntax_tree(path: Path, text: str) -> ast.Module | None:
-    """A settings file's syntax tree, parsed once for all the containers that load it; None when Python cannot."""
-    try:
-        return ast.parse(text)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return None
-
-
 def _loaded_env_files(project: Project, run: DjangoRun, settings: Settings, path: Path) -> list[Path] | None:
     """The env files a settings module loads as it is imported (``environ.Env.read_env()``, ``load_dotenv(BASE_DIR /
     ".env.prod")``, python-decouple's ``.env``), in the branches the container may take; None when one of them
@@ -219,7 +217,7 @@ def _loaded_env_files(project: Project, run: DjangoRun, settings: Settings, path
     text = project.text(path) or ""
     if not DOTENV_LOADERS.search(text):
         return []
-    tree = project.parsed("settings syntax tree", path, _syntax_tree)
+    tree = project.syntax_tree(path)
     if tree is None:
         return []
     defaults = [folder / ".env" for folder in _folders_up(run, path)]  # python-dotenv's and decouple's own
@@ -374,9 +372,10 @@ def _path_of(node: ast.expr, path: Path, run: DjangoRun, settings: Settings, loo
         if plain and name in {"Path", "PurePath", "str", "fspath", "abspath", "realpath", "normpath"} \
                 and len(node.args) == 1:
             return again(node.args[0])
-        if name in {"get", "getenv"} and len(node.args) == 2 and isinstance(node.args[0], ast.Constant) \
-                and str(node.args[0].value) not in run.process_environment and ast.unparse(node.func) in ENV_GETTERS:
-            return again(node.args[1])  # `os.environ.get("ENV_FILE", os.path.join(BASE_DIR, ".env"))`, unset
+        read = Scope(settings.bindings).read(node)
+        if read is not None and read.library == "os" and isinstance(read.default, ast.expr) \
+                and read.variable not in run.process_environment:
+            return again(read.default)  # `os.environ.get("ENV_FILE", os.path.join(BASE_DIR, ".env"))`, unset
         if plain and name == "dirname" and len(node.args) == 1:
             inner = again(node.args[0])
             return inner.parent if inner is not None else None
@@ -388,9 +387,6 @@ def _path_of(node: ast.expr, path: Path, run: DjangoRun, settings: Settings, loo
             return first.joinpath(*(text for text in rest if text is not None))
     text = _text_of(node, run, settings)
     return _placed(text, run, path) if text is not None else None
-
-
-ENV_GETTERS = frozenset({"os.environ.get", "os.getenv", "environ.get", "getenv"})
 
 
 def _text_of(node: ast.expr, run: DjangoRun, settings: Settings) -> str | None:

@@ -19,11 +19,8 @@ def stops_when(project: Project, settings: Settings, tests: Callable[[ast.expr],
     wanted = tuple(clues)
     for path in dict.fromkeys([settings.path, *(binding.path for binding in settings.bindings.values())]):
         text = project.text(path)
-        if text is None or not any(clue in text for clue in wanted):
-            continue
-        try:
-            tree = ast.parse(text)
-        except (SyntaxError, ValueError, RecursionError, MemoryError):
+        tree = project.syntax_tree(path) if text is not None and any(clue in text for clue in wanted) else None
+        if tree is None:
             continue
         stopping = [node for node in ast.walk(tree) if isinstance(node, ast.FunctionDef) and stops(node)]
         inside = {id(inner) for function in stopping for inner in ast.walk(function)}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterator
+from pathlib import Path
 
 from djlint_docker.findings import Severity, Violation
 from djlint_docker.parse.settings import Assignment, Unknown, env_reads, evaluate
@@ -96,8 +97,10 @@ def allowed_hosts_wildcard(project: Project) -> Iterator[Violation]:
     - [Django: ALLOWED_HOSTS](https://docs.djangoproject.com/en/stable/ref/settings/#allowed-hosts)
     """
     # Not on `if DEBUG: ALLOWED_HOSTS = ["*"]`: a server with DEBUG on (DJC301) or a CI run.
+    refused: dict[Path, bool] = {}  # by settings module: worked out once for all its values
     for settings, binding, value in kept_values(project, "ALLOWED_HOSTS"):
-        if isinstance(value, (list, tuple, set)) and "*" in value and not _refused(project, settings):
+        if isinstance(value, (list, tuple, set)) and "*" in value and not refused.setdefault(
+                settings.path, _refused(project, settings)):
             variables = [read.variable for read in env_reads(binding.node, settings.bindings)]  # type: ignore[arg-type]
             if variables and _wildcard_written(binding, settings, variables):
                 variables = []  # `["*", "localhost", os.getenv("HOST")]`: the '*' is there whatever the variable says
