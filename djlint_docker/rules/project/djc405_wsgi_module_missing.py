@@ -9,12 +9,13 @@ from pathlib import Path
 
 from djlint_docker.findings import Severity, Violation
 from djlint_docker.images import parse_image
+from djlint_docker.parse.compose import Service
 from djlint_docker.parse.dockerfile import Dockerfile
 from djlint_docker.parse.servers import Server, server
 from djlint_docker.parse.settings import settings_module_defaults, settings_module_from
 from djlint_docker.parse.shell import Command, program
 from djlint_docker.positions import Location
-from djlint_docker.project import ImageBuild, Project, StartCommand
+from djlint_docker.project import ImageBuild, Project
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.snippets import APP_DOCKERFILE, GUNICORN_DOCKERFILE, MANAGE
 
@@ -39,6 +40,18 @@ WSGI = "import os\nfrom django.core.wsgi import get_wsgi_application\napplicatio
                                   "RUN git clone https://github.com/example/blog.git\nWORKDIR /var/www/blog\n"
                                   "CMD [\"gunicorn\", \"blog.wsgi\", \"--bind\", \"0.0.0.0:8000\"]\n",
         "manage.py": MANAGE, "blog/__init__.py": "", "blog/settings.py": "", "blog/wsgi.py": WSGI}),
+    # The start script a compose command runs serves the tutorial's module, not the project's.
+    Example("start-script-serves-a-missing-module", {
+        "compose.yaml": "services:\n  web:\n    build: .\n    command: /start.sh\n",
+        "Dockerfile": APP_DOCKERFILE + "COPY start.sh /start.sh\n", "manage.py": MANAGE, "app/__init__.py": "",
+        "app/settings.py": "", "app/wsgi.py": WSGI,
+        "start.sh": "#!/bin/sh\npython manage.py migrate\nexec gunicorn blog.wsgi:application -b 0.0.0.0:8000\n"},
+        expect=(("start.sh", 3),)),
+    Example("start-script-serves-the-project-module", {
+        "compose.yaml": "services:\n  web:\n    build: .\n    command: /start.sh\n",
+        "Dockerfile": APP_DOCKERFILE + "COPY start.sh /start.sh\n", "manage.py": MANAGE, "app/__init__.py": "",
+        "app/settings.py": "", "app/wsgi.py": WSGI,
+        "start.sh": "#!/bin/sh\npython manage.py migrate\nexec gunicorn app.wsgi:application -b 0.0.0.0:8000\n"}),
     Example("settings-module-typo", {
         "compose.yaml": "services:\n  web:\n    build: .\n    environment:\n"
                         "      DJANGO_SETTINGS_MODULE: app.setings\n",
@@ -218,7 +231,8 @@ def wsgi_module_missing(project: Project) -> Iterator[Violation]:
 
     ## What it does
     Takes the module the server loads (`gunicorn myapp.wsgi`, `uvicorn
-    myapp.asgi:application`, `daphne`, `hypercorn`, `uwsgi --module=…`) and each
+    myapp.asgi:application`, `daphne`, `hypercorn`, `uwsgi --module=…`), in the
+    container's command or in a script it runs (`exec gunicorn shop.wsgi` in `start.sh`), and each
     `DJANGO_SETTINGS_MODULE` that compose or the image sets, and looks for it in the
     build context (at its top and two folder levels down, for `src/` layouts and
     `--chdir`). Reports the ones that do not exist. A service that runs a pulled image
@@ -272,18 +286,13 @@ def wsgi_module_missing(project: Project) -> Iterator[Violation]:
         # user makes it (`startproject` in a template whose compose file names PROJECTNAME.wsgi)
         return
     reported = set()
-    for start in project.start_commands:
-        build = start.build
-        if build is None or build.dockerfile is None or _installs_project(build.dockerfile) \
-                or not _context_known(build):
-            continue
-        for found in _servers(start):
-            if found.module and (found.module, start.location) not in reported \
-                    and not _module_exists(project, _search_roots(build.context), found.module):
-                reported.add((found.module, start.location))
-                yield Violation(start.location, f"{found.program} loads {found.module}, which is no module of the "
-                                                f"build context {project.display(build.context)}; name the project's "
-                                                f"own wsgi/asgi module")
+    for found, location, build in _served_modules(project):
+        if (found.module, location) not in reported \
+                and not _module_exists(project, _search_roots(build.context), found.module):
+            reported.add((found.module, location))
+            yield Violation(location, f"{found.program} loads {found.module}, which is no module of the build "
+                                      f"context {project.display(build.context)}; name the project's own wsgi/asgi "
+                                      f"module")
     for value, location, builds in _settings_module_names(project):
         dotted = value.strip()
         if "$" in dotted or not builds or (dotted, location) in reported \
@@ -504,12 +513,25 @@ def _installs_project(dockerfile: Dockerfile) -> bool:
     return any(INSTALLS_PROJECT.search(run.script) for stage in dockerfile.stages for run in stage.all("RUN"))
 
 
-def _servers(start: StartCommand) -> Iterator[Server]:
-    """The application servers the start command runs."""
-    for command in start.commands:
-        found = server(command)
-        if found is not None:
-            yield found
+def _served_modules(project: Project) -> Iterator[tuple[Server, Location, ImageBuild]]:
+    """Each application server that names its module, where it is written and the build whose code it loads: in a
+    start command, or in a script a container runs (``gunicorn shop.wsgi`` in ``start.sh``). Builds that install the
+    project as a package, or whose context is not the one the image is built from, are left out."""
+    builds = [b for b in project.builds
+              if b.dockerfile is not None and not _installs_project(b.dockerfile) and _context_known(b)]
+    for start in project.start_commands:
+        if start.build is not None and start.build in builds:
+            for command in start.commands:
+                found = server(command)
+                if found is not None and found.module:
+                    yield found, start.location, start.build
+    for build in builds:
+        services: list[Service | None] = [s for s in project.services if s.name in build.services]
+        for service in services or [None]:
+            for run in project.container_commands(service, build):
+                found = server(run.command) if run.script is not None else None
+                if found is not None and found.module:
+                    yield found, run.location, build
 
 
 def _module_exists(project: Project, roots: list[Path], dotted: str) -> bool:
