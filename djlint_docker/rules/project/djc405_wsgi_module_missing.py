@@ -11,7 +11,7 @@ from djlint_docker.findings import Severity, Violation
 from djlint_docker.images import parse_image
 from djlint_docker.parse.compose import Service
 from djlint_docker.parse.dockerfile import Dockerfile
-from djlint_docker.parse.servers import Server, server
+from djlint_docker.parse.servers import server
 from djlint_docker.parse.settings import settings_module_defaults, settings_module_from
 from djlint_docker.parse.shell import Command, program
 from djlint_docker.positions import Location
@@ -286,11 +286,10 @@ def wsgi_module_missing(project: Project) -> Iterator[Violation]:
         # user makes it (`startproject` in a template whose compose file names PROJECTNAME.wsgi)
         return
     reported = set()
-    for found, location, build in _served_modules(project):
-        if (found.module, location) not in reported \
-                and not _module_exists(project, _search_roots(build.context), found.module):
-            reported.add((found.module, location))
-            yield Violation(location, f"{found.program} loads {found.module}, which is no module of the build "
+    for program_name, module, location, build in _served_modules(project):
+        if (module, location) not in reported and not _module_exists(project, _search_roots(build.context), module):
+            reported.add((module, location))
+            yield Violation(location, f"{program_name} loads {module}, which is no module of the build "
                                       f"context {project.display(build.context)}; name the project's own wsgi/asgi "
                                       f"module")
     for value, location, builds in _settings_module_names(project):
@@ -513,10 +512,11 @@ def _installs_project(dockerfile: Dockerfile) -> bool:
     return any(INSTALLS_PROJECT.search(run.script) for stage in dockerfile.stages for run in stage.all("RUN"))
 
 
-def _served_modules(project: Project) -> Iterator[tuple[Server, Location, ImageBuild]]:
-    """Each application server that names its module, where it is written and the build whose code it loads: in a
-    start command, or in a script a container runs (``gunicorn shop.wsgi`` in ``start.sh``). Builds that install the
-    project as a package, or whose context is not the one the image is built from, are left out."""
+def _served_modules(project: Project) -> Iterator[tuple[str, str, Location, ImageBuild]]:
+    """Each application server that names its module: the program, the module, where it is written and the
+    build whose code it loads. In a start command, or in a script a container runs (``gunicorn shop.wsgi`` in
+    ``start.sh``); builds that install the project as a package, or whose context is not the one the image is
+    built from, are left out."""
     builds = [b for b in project.builds
               if b.dockerfile is not None and not _installs_project(b.dockerfile) and _context_known(b)]
     for start in project.start_commands:
@@ -524,14 +524,14 @@ def _served_modules(project: Project) -> Iterator[tuple[Server, Location, ImageB
             for command in start.commands:
                 found = server(command)
                 if found is not None and found.module:
-                    yield found, start.location, start.build
+                    yield found.program, found.module, start.location, start.build
     for build in builds:
         services: list[Service | None] = [s for s in project.services if s.name in build.services]
         for service in services or [None]:
             for run in project.container_commands(service, build):
                 found = server(run.command) if run.script is not None else None
                 if found is not None and found.module:
-                    yield found, run.location, build
+                    yield found.program, found.module, run.location, build
 
 
 def _module_exists(project: Project, roots: list[Path], dotted: str) -> bool:
