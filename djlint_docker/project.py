@@ -1314,13 +1314,29 @@ class Project(ProjectFiles):
         return self._commands[key]
 
     def _module_file(self, dotted: str) -> Path | None:
-        # the folders Python runs the project from first (manage.py's, which it puts on the path, and the images'
-        # build contexts), then the setup's: a stray `portfolio/settings.py` at the top is not `django/portfolio/`
+        return next((found for root in self._module_roots if (found := self._module_at(dotted.strip(), root))), None)
+
+    @cached_property
+    def _module_roots(self) -> list[Path]:
+        """The folders Python runs the project from first (manage.py's, which it puts on the path, and the images'
+        build contexts), then the setup's, and the ``src`` folder of each: a stray ``portfolio/settings.py`` at the
+        top is not ``django/portfolio/``."""
         roots = [p.parent for p in self.setup.python_files
                  if p.name == "manage.py" and not _in_folder_for_tests(p, self.boundary)] + [
             b.context for b in self.builds] + [self.root]
-        roots += [root / "src" for root in roots]
-        return next((found for root in dict.fromkeys(roots) if (found := self._module_at(dotted.strip(), root))), None)
+        return list(dict.fromkeys(roots + [root / "src" for root in roots]))
+
+    def module_each_install_makes(self, dotted: str) -> Path | None:
+        """The file of a dotted module that git ignores, absent from a clone while its package is there
+        (``acnl/settings/prod.py``, which the README asks each deployment to write): what it holds is unknown.
+        None when the name is no such module's."""
+        parts = dotted.strip().split(".")
+        for root in self._module_roots:
+            module = root.joinpath(*parts).with_suffix(".py")
+            if os.path.isdir(module.parent) and module.parent != root and not self.is_file(module) \
+                    and self.gitignored(module):
+                return module
+        return None
 
     @cached_property
     def settings(self) -> list[Settings]:
@@ -1343,8 +1359,9 @@ class Project(ProjectFiles):
         if not dotted:
             dotted = self._default_settings_modules()
         paths = [p for p in (self.module_file(d) for d in dict.fromkeys(dotted)) if p is not None]
-        if not paths and any(self.image_writes_module(build, d) for build in self.builds for d in dotted):
-            return []  # the image writes the module from a file of its own choosing: what it holds is unknown
+        if not paths and (any(self.image_writes_module(build, d) for build in self.builds for d in dotted)
+                          or any(self.module_each_install_makes(d) for d in dotted)):
+            return []  # the image or each install writes the module (git ignores it): what it holds is unknown
         by_name = not paths  # modules found by their name alone: only those that set Django's settings count
         if by_name:
             paths = [p for p in self.setup.python_files

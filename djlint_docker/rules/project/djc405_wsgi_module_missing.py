@@ -116,6 +116,11 @@ WSGI = "import os\nfrom django.core.wsgi import get_wsgi_application\napplicatio
         "app/conf/__init__.py": "", "app/conf/base.py": "DEBUG = False\n",
         "app/conf/settings.py.example": "from .base import *  # noqa\nSECRET_KEY = 'change-me'\n",
         ".gitignore": "app/conf/settings.py\n"}),
+    # The install copies settings.py.dev or settings.py.prod to the settings.py git ignores.
+    Example("settings-module-git-ignores", {
+        "Dockerfile": GUNICORN_DOCKERFILE, "manage.py": MANAGE, "app/__init__.py": "", "app/wsgi.py": WSGI,
+        "app/settings.py.dev": "DEBUG = True\n", "app/settings.py.prod": "DEBUG = False\n",
+        ".gitignore": "settings.py\n"}),
     Example("settings-template-of-another-name", {
         "Dockerfile": GUNICORN_DOCKERFILE, "manage.py": MANAGE.replace("app.settings", "app.conf.settings"),
         "app/__init__.py": "", "app/wsgi.py": WSGI, "app/conf/__init__.py": "",
@@ -536,7 +541,8 @@ def _served_modules(project: Project) -> Iterator[tuple[str, str, Location, Imag
 
 def _module_exists(project: Project, roots: list[Path], dotted: str) -> bool:
     """Whether the dotted module is a ``.py`` file or a package under one of the roots, or a ``.py`` file made from a
-    committed template beside it (``settings.py.example``, copied by the install and git-ignored)."""
+    committed template beside it (``settings.py.example``, copied by the install and git-ignored), or one git ignores
+    in a package that is there (each install writes it: ``cp settings.py.prod settings.py``)."""
     parts = dotted.split(".")
     for root in roots:
         module = root.joinpath(*parts).with_suffix(".py")
@@ -544,7 +550,7 @@ def _module_exists(project: Project, roots: list[Path], dotted: str) -> bool:
             return True
         if os.path.isdir(module.parent) and project.template_for(module) is not None:
             return True
-    return False
+    return project.module_each_install_makes(dotted) is not None
 
 
 def _search_roots(context: Path) -> list[Path]:

@@ -198,6 +198,15 @@ PRODUCTION_ENV_FILE = {
         "app/settings.py": "import environ\nenv = environ.Env()\nDEBUG = env.bool('DEBUG', default=False)\n"}),
     Example("decouple-no-default", {**SETTINGS_SETUP, "app/settings.py":
                                     "from decouple import config\nDEBUG = config('DEBUG', cast=bool)\n"}),
+    # The production settings are the module git ignores that each deployment writes (the README says what it holds):
+    # the development settings for running without Docker are not what the container loads.
+    Example("settings-each-deployment-writes", {
+        **PROD_SETTINGS, ".gitignore": "app/settings/prod.py\n", "app/settings/base.py": "DEBUG = False\n",
+        "app/settings/dockerless.py": "from .base import *\nDEBUG = True\n"}),
+    Example("settings-module-nobody-writes", {
+        **PROD_SETTINGS, "app/settings/base.py": "DEBUG = False\n",
+        "app/settings/dockerless.py": "from .base import *\nDEBUG = True\n"},
+        expect=(("app/settings/dockerless.py", 2),)),
     Example("prod-overrides-base", {
         **PROD_SETTINGS, "app/settings/base.py": "DEBUG = True\n",
         "app/settings/prod.py": "from .base import *\nDEBUG = False\n"}),
