@@ -1943,13 +1943,33 @@ def _test_run_nodes(tree: ast.AST) -> set[int]:
     in``): a manage.py that defaults to its test settings for ``manage.py test`` alone."""
     found: set[int] = set()
     for node in ast.walk(tree):
-        if not (isinstance(node, ast.If) and isinstance(node.test, ast.Compare) and len(node.test.ops) == 1
-                and isinstance(node.test.ops[0], ast.In | ast.NotIn) and isinstance(node.test.left, ast.Constant)
-                and node.test.left.value == "test" and ast.unparse(node.test.comparators[0]).startswith("sys.argv")):
+        if not isinstance(node, ast.If) or (taken := _test_run_check(node.test)) is None:
             continue
-        side = node.body if isinstance(node.test.ops[0], ast.In) else node.orelse
+        side = node.body if taken else node.orelse
         found.update(id(inner) for statement in side for inner in ast.walk(statement))
     return found
+
+
+def _test_run_check(test: ast.expr) -> bool | None:
+    """Whether an ``if`` test asks for a test run: True for ``"test" in sys.argv`` or ``sys.argv[1] == "test"``
+    (or either among the alternatives of an ``or``: ``sys.argv[1] == "test" or DJANGO_ENV == "test"``), False for
+    its negation (``not in``, ``!=``), None when it asks nothing of the kind."""
+    if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.Or):
+        return True if any(_test_run_check(value) for value in test.values) else None
+    if not (isinstance(test, ast.Compare) and len(test.ops) == 1):
+        return None
+    left, right, op = test.left, test.comparators[0], test.ops[0]
+    if isinstance(op, ast.In | ast.NotIn) and isinstance(left, ast.Constant) and left.value == "test" \
+            and ast.unparse(right).startswith("sys.argv"):
+        return isinstance(op, ast.In)
+    if isinstance(op, ast.Eq | ast.NotEq) and {ast.unparse(left), ast.unparse(right)} & ARGV_COMMAND \
+            and any(isinstance(side, ast.Constant) and side.value == "test" for side in (left, right)):
+        return isinstance(op, ast.Eq)
+    return None
+
+
+ARGV_COMMAND = frozenset({"sys.argv[1]", "argv[1]"})
+"""The management command manage.py runs, as a test compares it (``sys.argv[1] == "test"``)."""
 
 
 @record

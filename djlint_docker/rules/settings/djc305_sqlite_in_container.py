@@ -52,6 +52,19 @@ URL_COMPOSE = (f"services:\n{POSTGRES_SERVICE}  web:\n    build: .\n    environm
                         "  pg:\n",
         "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE, "app/settings.py": SQLITE_SETTINGS},
         expect=(("app/settings.py", 3),)),
+    # manage.py loads the test settings for `manage.py test` or DJANGO_ENV=test; the container runs the server.
+    Example("test-settings-only-for-test-runs", {
+        "compose.yaml": f"services:\n{POSTGRES_SERVICE}  web:\n    build: .\n    depends_on:\n      - db\n"
+                        "    command: python manage.py runserver 0.0.0.0:8000\n    environment:\n"
+                        "      DJANGO_ENV: develop\nvolumes:\n  pg:\n",
+        "Dockerfile": APP_DOCKERFILE, "app/settings/__init__.py": "", "app/settings/test.py": SQLITE_SETTINGS,
+        "app/settings/develop.py": "DATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql', "
+                                   "'HOST': 'db'}}\n",
+        "manage.py": "import os\nimport sys\nenv = os.environ.get('DJANGO_ENV')\n"
+                     "if sys.argv[1] == 'test' or env == 'test':\n"
+                     "    os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'app.settings.test')\n"
+                     "elif env == 'develop':\n"
+                     "    os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'app.settings.develop')\n"}),
     Example("postgres-item-set-when-the-environment-says-so", {
         "compose.yaml": SWITCHED_COMPOSE, "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE,
         "app/settings.py": SWITCHED_BY_ENVIRONMENT}),
