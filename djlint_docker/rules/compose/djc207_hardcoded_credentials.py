@@ -32,6 +32,14 @@ from djlint_docker.rules.snippets import (
 @rule("DJC207", "hardcoded-credentials", Severity.WARNING, examples=[
     Example("tutorial", {"compose.yaml": TUTORIAL_COMPOSE, "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE},
             expect=(("compose.yaml", 9),)),
+    # The deploy workflow replaces each token with the CI secret of its name.
+    Example("tokens-the-deploy-step-replaces", {
+        "compose.yaml": "services:\n  web:\n    image: app:1.0\n    environment:\n"
+                        "      - DB_PASSWORD=POSTGRES_PASSWORD_SECRET\n      - SECRET_KEY=SECRET_KEY_SECRET\n"
+                        "      - EMAIL_HOST_PASSWORD=%EMAIL_PASSWORD%\n"}),
+    Example("password-of-words-in-capitals", {
+        "compose.yaml": "services:\n  web:\n    image: app:1.0\n    environment:\n"
+                        "      - DB_PASSWORD=BLUE_HORSE_42\n"}, expect=(("compose.yaml", 5),)),
     Example("password-in-url", {
         "compose.yaml": "services:\n  web:\n    image: app:1.0\n    environment:\n"
                         "      DATABASE_URL: postgres://app:s3cret@db:5432/app\n      SECRET_KEY: abc123\n"},

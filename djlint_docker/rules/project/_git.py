@@ -17,12 +17,11 @@ def in_git(project: Project) -> bool:
 
 
 PLACEHOLDER = re.compile(r"(change|replace|set)[-_ ]?(me|this|it)\b.*|your[-_ ].*|<[^>]*>|x{3,}|\.{3}|todo|fixme|"
-                         r"placeholder|secret[-_ ]?here|!+\s*set\b.*|!{2,}[^!]*!{2,}|\[[A-Za-z][\w -]*\]|"
-                         r"%[A-Za-z][\w-]*%|@[A-Za-z][\w-]*@|__[A-Z][A-Z0-9_]*__", re.I)
+                         r"placeholder|secret[-_ ]?here|!+\s*set\b.*|!{2,}[^!]*!{2,}|\[[A-Za-z][\w -]*\]", re.I)
 """Values a distributed env file gives a secret for the user to replace (``change-me``, ``<your key>``,
-cookiecutter-django's ``!!!SET DJANGO_SECRET_KEY!!!``, any value between ``!!`` marks: ``!!SECRETKEYHERE!!``), a
-name in brackets where a host or a key goes (``[DJANGO_PRODUCTION_DB_HOST]``), or a token a script substitutes
-(``%SECRET_KEY%`` for ``sed``, ``@DB_PASSWORD@``, ``__SECRET_KEY__``)."""
+cookiecutter-django's ``!!!SET DJANGO_SECRET_KEY!!!``, any value between ``!!`` marks: ``!!SECRETKEYHERE!!``), or a
+name in brackets where a host or a key goes (``[DJANGO_PRODUCTION_DB_HOST]``); the tokens a script substitutes are
+:func:`substitution_token`'s."""
 
 SAYS_PLACEHOLDER = re.compile(r"changeme|changethis|changeit|replaceme|replacethis|dontuse|donotuse|notforprod|"
                               r"notinprod|neverinprod|example|placeholder|insecure|unsafe|fordev|devonly|"
@@ -59,12 +58,27 @@ def placeholder(value: str) -> bool:
     # follows the prefix tells (`django-insecure-xxxxxxxxxxxx` is a filler)
     value = value.removeprefix(DJANGO_GENERATED)
     if PLACEHOLDER.fullmatch(value) or _one_character(value) or REPEATED.fullmatch(value) or _instruction(value) \
-            or _description(value):
+            or _description(value) or substitution_token(value):
         return True
     words = [word.lower() for word in WORD.findall(value)]
     # `your-key`, `YourTokenHere`, `yourdbpass`: the user's own to give
     return bool(words) and (words[0].startswith("your") or SAYS_PLACEHOLDER.search("".join(words)) is not None
                             or not PLACEHOLDER_WORDS.isdisjoint(words))
+
+
+def substitution_token(value: str) -> bool:
+    """Whether a value is a token a deploy step replaces: the name of a secret in capitals
+    (``POSTGRES_PASSWORD_SECRET``, ``SECRET_KEY_SECRET``: named after the CI secret ``sed`` puts in its place), or
+    one between marks (``%SECRET_KEY%``, ``@DB_PASSWORD@``, ``__SECRET_KEY__``). A random key is neither."""
+    value = value.strip().strip("\"'")
+    if MARKED_TOKEN.fullmatch(value):
+        return True
+    return bool(SECRET_NAME_TOKEN.fullmatch(value)) and secret_name(value) and not _instruction(value) \
+        and not _description(value)  # REPLACE_WITH_A_LONG_RANDOM_SECRET_KEY asks the user, who may not
+
+
+SECRET_NAME_TOKEN = re.compile(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+")
+MARKED_TOKEN = re.compile(r"%[A-Za-z][\w-]*%|@[A-Za-z][\w-]*@|__[A-Z][A-Z0-9_]*__", re.I)
 
 
 def _instruction(value: str) -> bool:

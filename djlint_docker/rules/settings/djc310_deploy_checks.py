@@ -23,7 +23,7 @@ from djlint_docker.positions import Location
 from djlint_docker.project import DjangoRun, Project, Settings
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.dockerfile._django_versions import numbers
-from djlint_docker.rules.project._git import placeholder
+from djlint_docker.rules.project._git import placeholder, substitution_token
 from djlint_docker.rules.settings._bindings import (
     environment_unknown,
     follows_debug,
@@ -239,6 +239,10 @@ DEBUG_ON_TEMPLATE = "SECRET_KEY=\nDEBUG=True\n"
         "compose.yaml": ENV_FILE_SERVICE, ".env": "SECRET_KEY=REPLACE_WITH_A_LONG_RANDOM_SECRET_KEY\n",
         "Dockerfile": GUNICORN_DOCKERFILE, "manage.py": MANAGE, "app/settings.py": PRODUCTION},
         expect=(("app/settings.py", 2),)),
+    # The deploy step replaces the token with the CI secret of its name: the key that ships is not this one.
+    Example("secret-key-token-the-deploy-step-replaces", {
+        "compose.yaml": ENV_FILE_SERVICE, ".env": "SECRET_KEY=SECRET_KEY_SECRET\n",
+        "Dockerfile": GUNICORN_DOCKERFILE, "manage.py": MANAGE, "app/settings.py": PRODUCTION}),
     Example("stage-chosen-by-the-package", {
         "compose.yaml": SERVICE.replace("    ports:", "      DJANGO_ENV: staging\n    ports:"),
         "Dockerfile": GUNICORN_DOCKERFILE,
@@ -532,6 +536,8 @@ def _failures(project: Project) -> Iterator[tuple[Location, str, str]]:
                     continue  # a long random key with startproject's prefix, on a Django before 3.2, which passes it
                 if check_id == "security.W009" and _literal_key(project, run, settings):
                     continue  # the literal key the settings fall back to: DJC303 reports it
+                if check_id == "security.W009" and _substituted_key(run, settings):
+                    continue  # SECRET_KEY=SECRET_KEY_SECRET: a token the deploy step replaces with the real key
                 key = settings.bindings.get("SECRET_KEY")
                 if check_id == "security.W009" and key is not None and template_note(project, run, key, settings):
                     continue  # the template's placeholder (SECRET_KEY=changeme): each deployment writes its own
@@ -598,6 +604,15 @@ def _literal_key(project: Project, run: DjangoRun, settings: Settings) -> bool:
         return False
     return any(reported.path == way.path and reported.line == way.line and literal == value
                for _, reported, literal in hardcoded_secret_keys(project))
+
+
+def _substituted_key(run: DjangoRun, settings: Settings) -> bool:
+    """Whether the container's ``SECRET_KEY`` is a token a deploy step replaces (:func:`substitution_token`)."""
+    try:
+        value = run.setting(settings, "SECRET_KEY")
+    except Unknown:
+        return False
+    return isinstance(value, str) and substitution_token(value)
 
 
 def _shown(get: Callable[[str], Any], setting: str) -> str:
