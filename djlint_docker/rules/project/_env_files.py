@@ -22,8 +22,14 @@ def is_env_file(path: Path) -> bool:
 
 
 def is_env_name(name: str) -> bool:
-    """Whether a file of this name is an env file that is not a template to copy."""
-    return (name == ".env" or name.startswith(".env.") or name.endswith(".env")) and not EXAMPLE_ENV.search(name)
+    """Whether a file of this name is an env file that is not a template to copy, nor one a tool renders
+    (``.env.j2``: Ansible writes the env file from it on the server)."""
+    return (name == ".env" or name.startswith(".env.") or name.endswith(".env")) and not EXAMPLE_ENV.search(name) \
+        and not RENDERED_TEMPLATE.search(name)
+
+
+RENDERED_TEMPLATE = re.compile(r"\.(?:j2|jinja2?|tmpl|tpl|mustache|hbs|erb)$", re.I)
+"""The extension of a file a template engine renders (Jinja for Ansible or Salt, Go templates, ERB for Chef)."""
 
 
 DEVELOPMENT_ENV = re.compile(r"(^|[._-])(dev|development|local|test|tests|testing|ci)([._-]|$)", re.I)

@@ -106,6 +106,9 @@ LOADS_ITS_ENV_FILE = {
     Example("env-file-made-from-a-template", {
         **KEEPS_GIT_OUT, ".gitignore": ".env\n", ".env.example": "DJANGO_SECRET_KEY=\nDEBUG=0\n"},
         expect=((".dockerignore", 1),), fixed={".dockerignore": ".git\n**/__pycache__\n.env*\n!.env.example\n"}),
+    # Ansible renders the server's .env from a Jinja template of placeholders: no env file of anyone's.
+    Example("env-file-template-ansible-renders", {
+        **KEEPS_GIT_OUT, "ansible/templates/.env.j2": "SECRET_KEY={{ django_secret_key }}\nDEBUG=0\n"}),
     Example("env-file-made-from-a-template-kept-out", {
         "Dockerfile": COPY_ALL, "manage.py": MANAGE, ".dockerignore": ".git\n**/__pycache__\n.env\n",
         ".gitignore": ".env\n", ".env.example": "DJANGO_SECRET_KEY=\nDEBUG=0\n"}),
