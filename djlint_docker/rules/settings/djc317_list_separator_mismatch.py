@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from djlint_docker.findings import Severity, Violation
@@ -46,6 +47,9 @@ def _hosts_stack(value: str, split: str, where: str = "environment") -> dict[str
                            "ALLOWED_HOSTS = config('DJANGO_ALLOWED_HOSTS', cast=Csv())\n"}),
     # The value comes from the shell that runs Compose: djcheck cannot know it.
     Example("value-from-the-shell", _hosts_stack("${DJANGO_ALLOWED_HOSTS}", ".split(',')")),
+    # The template's fill-in for the deployer's host name, in brackets: replaced before anything runs.
+    Example("fill-in-of-the-template", _hosts_stack("localhost,[ADD YOUR HOSTNAME HERE: e.g. example.com]",
+                                                    ".split(',')", "env_file")),
 ])
 def list_separator_mismatch(project: Project) -> Iterator[Violation]:
     """A host or origin list is split on a separator its value does not use.
@@ -118,8 +122,12 @@ def list_separator_mismatch(project: Project) -> Iterator[Violation]:
 
 
 def _unmatchable(item: str) -> bool:
-    """Whether a host or origin item can match nothing: a space or a comma in it, or around it."""
-    return "," in item or any(character.isspace() for character in item)
+    """Whether a host or origin item can match nothing: a space or a comma in it, or around it. A template's
+    fill-in between brackets (``[ADD YOUR HOSTNAME HERE: e.g. example.com]``, ``<your domain>``) is replaced first."""
+    return ("," in item or any(character.isspace() for character in item)) and not FILL_IN.fullmatch(item.strip())
+
+
+FILL_IN = re.compile(r"\[[^\]]*\]|<[^<>]*>|\{[^{}]*\}")
 
 
 def _why_and_fix(item: str) -> tuple[str, str]:
