@@ -67,6 +67,16 @@ from djlint_docker.rules.snippets import MANAGE, PRODUCTION_COMPOSE, REQUIREMENT
         "compose.yaml": "services:\n  rabbit:\n    image: rabbitmq:3.13-management\n    ports:\n"
                         "      - \"5432\"\n      - \"15672:15672\"\n"},
         expect=(("compose.yaml", 6),)),
+    # The plain image runs no management plugin: nothing listens behind 15672 (its AMQP port is still reported).
+    Example("management-port-of-a-broker-without-the-plugin", {
+        "compose.yaml": "services:\n  rabbit:\n    image: rabbitmq:3.13\n    ports:\n"
+                        "      - \"5672:5672\"\n      - \"15672:15672\"\n"},
+        expect=(("compose.yaml", 5),)),
+    # The compose file says how to turn the plugin on by hand: then the published port reaches it.
+    Example("management-port-of-a-broker-the-plugin-is-enabled-by-hand", {
+        "compose.yaml": "services:\n  rabbit:\n    image: rabbitmq:3.13\n    ports:\n"
+                        "      - \"15673:15672\"  # docker exec rabbit rabbitmq-plugins enable rabbitmq_management\n"},
+        expect=(("compose.yaml", 5),)),
     Example("loopback-only", {"compose.yaml": "services:\n  db:\n    image: postgres:16\n    volumes:\n"
                                               "      - pg:/var/lib/postgresql/data\n    ports:\n"
                                               "      - \"127.0.0.1:5432:5432\"\nvolumes:\n  pg:\n"}),
@@ -95,7 +105,9 @@ def db_port_published(project: Project) -> Iterator[Violation]:
     port, the address stays every interface. A
     container port the database does not listen on (`5436:5436` of a PostgreSQL on 5432,
     with no `-p 5436` in its command or entrypoint nor a `PGPORT`; `5432` of a RabbitMQ, whose
-    ports are AMQP's 5672, its management UI's 15672 and their like) publishes nothing.
+    ports are AMQP's 5672, its management UI's 15672 and their like) publishes nothing, nor
+    does a plugin's port on an image that does not turn the plugin on (15672 of a plain
+    `rabbitmq:3.13`, whose `-management` tag would).
 
     A development stack (runserver, the source bind-mounted, a `dev`/`local` compose
     file) is not reported when the project also has a deployed configuration: the port
@@ -167,6 +179,8 @@ def _may_listen_on(project: Project, service: Service, kind: str, default: str, 
     """Whether the data service may listen on the container port ``target``: its image's port, a port its command
     or entrypoint names (``postgres -p 5436``, ``redis-server --port 6380``) or a ``*PORT`` variable of its
     environment sets (``PGPORT``); any port when the command or such a variable is not known."""
+    if target in PLUGIN_PORTS.get(kind, {}) and not _plugin_may_run(project, service, PLUGIN_PORTS[kind][target]):
+        return False  # the management UI's 15672 of a plain `rabbitmq:3.13`: no plugin listens there
     if target == default or target in OTHER_PORTS.get(kind, ()) or kind not in ONE_PORT_SERVERS | OTHER_PORTS.keys():
         return True
     command = " ".join(word for started in (service.entrypoint, service.command) if started is not None
@@ -175,6 +189,28 @@ def _may_listen_on(project: Project, service: Service, kind: str, default: str, 
         return True
     environment = project.service_environment(service)
     return any(value is None or value == target for name, value in environment.items() if name.upper().endswith("PORT"))
+
+
+PLUGIN_PORTS = {"RabbitMQ": {"15672": "management", "15671": "management", "1883": "mqtt", "8883": "mqtt",
+                             "61613": "stomp", "61614": "stomp", "15674": "web-stomp", "15675": "web-mqtt"}}
+"""The ports a server's plugins listen on, each with its plugin, off in the official image unless its tag says so
+(``rabbitmq:3.13-management``)."""
+
+
+def _plugin_may_run(project: Project, service: Service, plugin: str) -> bool:
+    """Whether a plugin of the service's server may be on: its image's tag names it, or the plugins are set where
+    djcheck does not look (an image the service builds, a mounted ``enabled_plugins`` or configuration, a command
+    that enables them, or the compose file telling how to: ``# docker exec ... rabbitmq-plugins enable
+    rabbitmq_management``; an image a variable picks). Its data volume (``/var/lib/rabbitmq``) turns none on."""
+    if service.build is not None or service.image is None or "$" in service.image.value:
+        return True
+    if plugin in service.image.value.rpartition(":")[2]:
+        return True
+    command = " ".join(word for started in (service.entrypoint, service.command) if started is not None
+                       for word in started.value)
+    return "plugins" in command or any(mount.target.startswith("/etc/") or "plugins" in mount.target
+                                       for mount in service.volumes) \
+        or "rabbitmq-plugins" in (project.text(service.location.path) or "")
 
 
 def _host_port_variable(project: Project, at: Location, target: str) -> str | None:
