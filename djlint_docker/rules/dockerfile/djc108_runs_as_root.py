@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import fnmatch
+import os
 import posixpath
 import re
 from collections.abc import Iterator
@@ -11,8 +13,9 @@ from djlint_docker.findings import Severity, Violation
 from djlint_docker.images import parse_image, s6_overlay_base
 from djlint_docker.parse.compose import Service
 from djlint_docker.parse.dockerfile import Dockerfile
-from djlint_docker.parse.shell import Command, option_values, program, script_lines
+from djlint_docker.parse.shell import Command, option_values, program, script_lines, split_line
 from djlint_docker.project import ImageBuild, Project
+from djlint_docker.records import record
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.dockerfile._final_image import (
     CADDY_ON_PYTHON,
@@ -82,6 +85,20 @@ SUPERVISOR_CONF = ("[supervisord]\nnodaemon=true\n\n[program:web]\n"
                    "command=daphne -b 0.0.0.0 app.asgi:application\nuser=www-data\n\n"
                    "[program:nginx]\ncommand=/usr/sbin/nginx -c /opt/app/nginx.conf\n")
 """An image whose CMD starts supervisord, which runs daphne as www-data and nginx as root (examples)."""
+
+
+SUPERVISOR_INCLUDES = {
+    "Dockerfile": "FROM python:3.12-slim\nWORKDIR /srv/app\nCOPY . .\n"
+                  "RUN pip install --no-cache-dir -r requirements.txt\n"
+                  "COPY deploy/supervisord.conf /etc/supervisor/supervisord.conf\n"
+                  "COPY deploy/conf.d/ /etc/supervisor/conf.d/\n"
+                  "CMD [\"supervisord\", \"-c\", \"/etc/supervisor/supervisord.conf\"]\n",
+    "deploy/supervisord.conf": "[supervisord]\nnodaemon=true\nuser=root ; supervisord itself\n\n"
+                               "[include]\nfiles = /etc/supervisor/conf.d/*.conf\n",
+    "deploy/conf.d/web.conf": "[program:web]\ncommand=gunicorn -c %(ENV_APP_HOME)s/gunicorn.py app.wsgi\nuser=app\n",
+    "deploy/conf.d/worker.conf": "[program:worker]\ncommand=celery worker\n  --app=app --uid=1000\n",
+    "requirements.txt": "django==5.1.4\ngunicorn==23.0.0\ncelery==5.4.0\n", "manage.py": MANAGE}
+"""An image whose supervisord includes the programs' files it copies into ``/etc/supervisor/conf.d/`` (examples)."""
 
 
 @rule("DJC108", "runs-as-root", Severity.WARNING, examples=[
@@ -270,6 +287,13 @@ SUPERVISOR_CONF = ("[supervisord]\nnodaemon=true\n\n[program:web]\n"
         **SUPERVISED, "supervisor.conf": SUPERVISOR_CONF.replace("user=www-data\n", "")},
         expect=(("Dockerfile", 1),)),
     # The application writes its own supervisord programs as the image is built: what users they run as is unknown.
+    # The main configuration includes the programs' files the image copies into conf.d/: gunicorn runs as a user,
+    # the Celery worker switches to one itself (`--uid`, on a continued line).
+    Example("supervisord-included-programs-drop-root", SUPERVISOR_INCLUDES),
+    Example("supervisord-included-program-runs-as-root", {
+        **SUPERVISOR_INCLUDES, "deploy/conf.d/worker.conf": "[program:worker]\ncommand=celery worker\n"
+                                                           "  --app=app --loglevel=%(ENV_LOGLEVEL)s\n"},
+        expect=(("Dockerfile", 1),)),
     Example("supervisord-programs-written-by-a-run", {
         "Dockerfile": "FROM python:3.12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends "
                       "supervisor && rm -rf /var/lib/apt/lists/*\nWORKDIR /opt/app\nCOPY . .\n"
@@ -309,10 +333,12 @@ def runs_as_root(project: Project) -> Iterator[Violation]:
     "$@"` before `exec "$@"`; an entrypoint run by its bare name, `tini --
     app-entrypoint.sh`, is read where a COPY put it, `COPY app-entrypoint.sh /scripts/`,
     since the base image's `PATH` must hold that folder), servers told to switch
-    user (gunicorn `--user`, uwsgi `--uid`, or `uid =` in the uWSGI configuration it is
+    user (gunicorn `--user`, uwsgi `--uid`, Celery's `--uid`, or `uid =` in the uWSGI configuration it is
     started with: `--ini`/`--yaml` or a file given alone, `UWSGI_INI`, a file copied into
     `/etc/uwsgi/`, read from the build context), NGINX Unit (`unitd`, whose applications
-    run as the `unit` user unless `--user root`), and services whose compose definition sets
+    run as the `unit` user unless `--user root`), supervisord whose programs that run Django
+    each set an unprivileged `user=` or switch user themselves (in its configuration or the
+    files its `[include]` names that the image copies, `conf.d/*.conf`), and services whose compose definition sets
     a non-root `user:` (`app`, `1000:1000`, `"${UID}:${GID}"`), when every service running the
     image does, are accepted, as is an image Heroku runs (`heroku.yml`, or a pipeline's
     `heroku container:push`): it starts every container as an unprivileged user of its own.
@@ -581,8 +607,48 @@ def _supervisord_programs_drop_root(project: Project, build: ImageBuild, dockerf
             path = project.context_file(build, stage, posixpath.normpath(posixpath.join(workdir, wanted)))
             text = project.text(path) if path is not None else None
             if text is not None:
-                return _programs_run_unprivileged(text)
+                sections = _ini_sections(text)
+                for pattern in (p for s in sections if s.name == "include" for p in s.values.get("files", "").split()):
+                    for included in _copied_files(project, build, posixpath.join(posixpath.dirname(wanted), pattern)):
+                        sections += _ini_sections(project.text(included) or "")
+                return _programs_run_unprivileged(sections)
     return False
+
+
+def _copied_files(project: Project, build: ImageBuild, pattern: str) -> list[Path]:
+    """The files of the build context the final image holds at the paths an image-path glob matches
+    (``/etc/supervisor/conf.d/*.conf``, which ``[include]`` names): each a COPY or ADD puts there, by name or in
+    a folder it copies whole."""
+    dockerfile = build.dockerfile
+    if dockerfile is None:
+        return []
+    folder = posixpath.dirname(pattern)
+    found: list[Path] = []
+    for stage in dockerfile.lineage(dockerfile.final):
+        for copy in dockerfile.copies(stage):
+            target = posixpath.normpath(copy.dest)
+            if fnmatch.fnmatchcase(target, pattern):
+                names = [target]
+            elif target.rstrip("/") == folder:
+                names = [posixpath.join(folder, entry) for source in copy.sources
+                         for entry in _folder_names(build.context / source.strip("\"'").lstrip("/"))]
+            else:
+                continue
+            found += [path for name in names[:MAX_INCLUDED] if fnmatch.fnmatchcase(name, pattern)
+                      and (path := project.context_file(build, stage, name)) is not None]
+    return list(dict.fromkeys(found))[:MAX_INCLUDED]
+
+
+def _folder_names(folder: Path) -> list[str]:
+    """The names of a context folder's files; none when it is no folder."""
+    try:
+        return sorted(entry.name for entry in os.scandir(folder) if entry.is_file())[:MAX_INCLUDED]
+    except OSError:
+        return []
+
+
+MAX_INCLUDED = 50
+"""Files an ``[include]`` of supervisord's configuration is followed to."""
 
 
 REDIRECTED = re.compile(r"(?:>>?|\btee(?:[ \t]+-a)?)[ \t]*[\"']?(/[^\s\"';&|]+)")
@@ -600,23 +666,57 @@ def _run_writes_configuration(dockerfile: Dockerfile, configurations: tuple[str,
     return False
 
 
-def _programs_run_unprivileged(text: str) -> bool:
-    """Whether every ``[program:...]`` section of a supervisord configuration that runs Python sets a ``user=``
-    other than root, and there is one."""
-    programs: list[dict[str, str]] = []
-    current: dict[str, str] | None = None
+@record
+class IniSection:
+    """A section of an INI file (supervisord's configuration): its name before a colon, and its values."""
+
+    name: str
+    values: dict[str, str]
+
+
+def _ini_sections(text: str) -> list[IniSection]:
+    """The sections of an INI file, a value continued on the indented lines after it (``command=celery beat`` then
+    ``  --uid=1000``; a shell's ``\\`` before the line break stays in the value), comments left out."""
+    sections: list[IniSection] = []
+    key = ""
     for line in text.splitlines()[:MAX_SUPERVISOR_LINES]:
         stripped = line.strip()
+        if not stripped or stripped.startswith((";", "#")):
+            continue
         if stripped.startswith("["):
-            current = None
-            if stripped.strip("[]").split(":", 1)[0].strip() in {"program", "fcgi-program"}:
-                current = {}
-                programs.append(current)
-        elif current is not None and "=" in stripped and not stripped.startswith((";", "#")):
+            sections.append(IniSection(stripped.strip("[]").split(":", 1)[0].strip(), {}))
+            key = ""
+        elif not sections:
+            continue
+        elif line[:1].isspace() and key:
+            sections[-1].values[key] += " " + stripped
+        elif "=" in stripped:
             key, _, value = stripped.partition("=")
-            current[key.strip()] = value.strip()
-    running = [program for program in programs if SUPERVISED_DJANGO.search(program.get("command", ""))]
-    return bool(running) and all(program.get("user", "root") not in ROOT_USERS for program in running)
+            key = key.strip()
+            sections[-1].values[key] = value.split(" ;", 1)[0].strip()
+    return sections
+
+
+def _programs_run_unprivileged(sections: list[IniSection]) -> bool:
+    """Whether every ``[program:...]`` section of a supervisord configuration that runs Python sets a ``user=``
+    other than root, or runs a command that drops root itself (gunicorn ``--user``; Celery's ``--uid``, which a
+    program runs alone), and there is one."""
+    running = [section.values for section in sections if section.name in {"program", "fcgi-program"}
+               and SUPERVISED_DJANGO.search(section.values.get("command", ""))]
+    return bool(running) and all(
+        values.get("user", "root") not in ROOT_USERS
+        or any(_drops_root(command) or program(command) == "celery" and option_values(command.words, "--uid")
+               for command in split_line(_shell_text(values.get("command", ""))))
+        for values in running)
+
+
+def _shell_text(command: str) -> str:
+    """A supervisord program's command as the shell reads it: its expansions (``%(ENV_APPHOME)s``) as words, its
+    continued lines' ``\\`` dropped."""
+    return SUPERVISOR_EXPANSION.sub(r"\1", command).replace("\\ ", " ")
+
+
+SUPERVISOR_EXPANSION = re.compile(r"%\((\w+)\)s")
 
 
 def _s6_base_starts(build: ImageBuild) -> bool:
