@@ -3050,7 +3050,8 @@ class Project(ProjectFiles):
             others = self._built_by_other_stacks(build)
             if others and all(
                     other.development_service(service) and (service.image is None or _named(
-                        service.image.value, DEVELOPMENT_WORDS)) for other, other_build in others
+                        service.image.value, DEVELOPMENT_WORDS) or self._deployed_from_another_dockerfile(
+                        service.image.value, build)) for other, other_build in others
                     for service in other.services if service.name in other_build.services):
                 return True
         if not services and self._buildpack_deployment:
@@ -3063,6 +3064,15 @@ class Project(ProjectFiles):
             return True  # it starts the development server by itself, development stacks alone run it, and no
             # production settings module it could be deployed with is there (the project deploys without it)
         return (bool(deployed_images) or bool(self._platform_deployments)) and development_services
+
+    def _deployed_from_another_dockerfile(self, image: str, build: ImageBuild) -> bool:
+        """Whether the image name a development stack gives its build (``renter:latest``) is one the project's
+        deployed stacks build themselves, from another Dockerfile (``docker/Dockerfile.prod`` tagged
+        ``renter:latest`` too): the name is theirs, and no sign this image is deployed."""
+        return any(service.image is not None and service.image.value == image and other_build.dockerfile_path
+                   != build.dockerfile_path and any(run.service is service for run in project.deployed_runs)
+                   for project in [self, *self.related] for other_build in project.builds
+                   for service in project.services if service.name in other_build.services)
 
     def _deployed_by_a_stack_from_another_dockerfile(self, build: ImageBuild) -> bool:
         """Whether a deployed compose service of another stack of the project runs Django from another Dockerfile:

@@ -289,6 +289,18 @@ SUPERVISOR_INCLUDES = {
     # The application writes its own supervisord programs as the image is built: what users they run as is unknown.
     # The main configuration includes the programs' files the image copies into conf.d/: gunicorn runs as a user,
     # the Celery worker switches to one itself (`--uid`, on a continued line).
+    # Both stacks tag their image shop:latest; the production one builds it from its own Dockerfile, which sets USER:
+    # the name is no sign that the development image is deployed.
+    Example("development-image-sharing-the-deployed-image-name", {
+        "docker-compose.yml": "services:\n  web:\n    build: .\n    image: shop:latest\n"
+                              "    command: python manage.py runserver 0.0.0.0:8000\n    volumes:\n      - .:/app\n",
+        "docker-compose.prod.yml": "services:\n  web:\n    build:\n      context: .\n"
+                                   "      dockerfile: docker/Dockerfile.prod\n    image: shop:latest\n"
+                                   "    command: gunicorn app.wsgi -b 0.0.0.0:8000\n",
+        "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN pip install --no-cache-dir django\n",
+        "docker/Dockerfile.prod": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\n"
+                                  "RUN pip install --no-cache-dir django gunicorn && useradd app\nUSER app\n",
+        "manage.py": MANAGE}),
     Example("supervisord-included-programs-drop-root", SUPERVISOR_INCLUDES),
     Example("supervisord-included-program-runs-as-root", {
         **SUPERVISOR_INCLUDES, "deploy/conf.d/worker.conf": "[program:worker]\ncommand=celery worker\n"
