@@ -17,6 +17,12 @@ from djlint_docker.rules.settings._development import DEV_AND_PROD, DEV_ONLY
 from djlint_docker.rules.snippets import MANAGE, PRODUCTION_COMPOSE, REQUIREMENTS_DOCKERFILE, SQLITE_BESIDE_POSTGRES
 
 
+def _broker(image: str, *ports: str) -> dict[str, str]:
+    """A RabbitMQ service of ``image`` publishing ``ports`` (examples)."""
+    return {"compose.yaml": f"services:\n  rabbit:\n    image: {image}\n    ports:\n"
+                            + "".join(f"      - {port}\n" for port in ports)}
+
+
 @rule("DJC210", "db-port-published", Severity.WARNING, examples=[
     # Nothing connects to it (the settings use SQLite), yet whoever reaches the host does.
     Example("ports-the-shell-gives", {"compose.yaml": "services:\n  db:\n    image: mysql:8.4\n    ports:\n"
@@ -63,20 +69,16 @@ from djlint_docker.rules.snippets import MANAGE, PRODUCTION_COMPOSE, REQUIREMENT
                         "    entrypoint: redis-server --appendonly yes --port 6381\n    ports:\n      - '6381:6381'\n"},
         expect=(("compose.yaml", 6),)),
     # The RabbitMQ service publishes PostgreSQL's port, where it does not listen; its management UI is published.
-    Example("broker-publishes-a-port-it-does-not-listen-on", {
-        "compose.yaml": "services:\n  rabbit:\n    image: rabbitmq:3.13-management\n    ports:\n"
-                        "      - \"5432\"\n      - \"15672:15672\"\n"},
-        expect=(("compose.yaml", 6),)),
+    Example("broker-publishes-a-port-it-does-not-listen-on",
+            _broker("rabbitmq:3.13-management", "\"5432\"", "\"15672:15672\""), expect=(("compose.yaml", 6),)),
     # The plain image runs no management plugin: nothing listens behind 15672 (its AMQP port is still reported).
-    Example("management-port-of-a-broker-without-the-plugin", {
-        "compose.yaml": "services:\n  rabbit:\n    image: rabbitmq:3.13\n    ports:\n"
-                        "      - \"5672:5672\"\n      - \"15672:15672\"\n"},
-        expect=(("compose.yaml", 5),)),
+    Example("management-port-of-a-broker-without-the-plugin",
+            _broker("rabbitmq:3.13", "\"5672:5672\"", "\"15672:15672\""), expect=(("compose.yaml", 5),)),
     # The compose file says how to turn the plugin on by hand: then the published port reaches it.
-    Example("management-port-of-a-broker-the-plugin-is-enabled-by-hand", {
-        "compose.yaml": "services:\n  rabbit:\n    image: rabbitmq:3.13\n    ports:\n"
-                        "      - \"15673:15672\"  # docker exec rabbit rabbitmq-plugins enable rabbitmq_management\n"},
-        expect=(("compose.yaml", 5),)),
+    Example("management-port-of-a-broker-the-plugin-is-enabled-by-hand",
+            _broker("rabbitmq:3.13", "\"15673:15672\"  # docker exec rabbit rabbitmq-plugins enable "
+                                     "rabbitmq_management"),
+            expect=(("compose.yaml", 5),)),
     Example("loopback-only", {"compose.yaml": "services:\n  db:\n    image: postgres:16\n    volumes:\n"
                                               "      - pg:/var/lib/postgresql/data\n    ports:\n"
                                               "      - \"127.0.0.1:5432:5432\"\nvolumes:\n  pg:\n"}),
