@@ -1327,16 +1327,26 @@ class Project(ProjectFiles):
         return list(dict.fromkeys(roots + [root / "src" for root in roots]))
 
     def module_each_install_makes(self, dotted: str) -> Path | None:
-        """The file of a dotted module that git ignores, absent from a clone while its package is there
-        (``acnl/settings/prod.py``, which the README asks each deployment to write): what it holds is unknown.
-        None when the name is no such module's."""
+        """The file of a dotted module that git ignores, absent from a clone while its package is there, and that
+        the project says how to make: its instructions name it (``acnl/settings/prod.py``, which the README asks
+        each deployment to write), or variants of it lie beside it (``settings.py.dev`` and ``settings.py.prod``,
+        one of which the entrypoint copies to ``settings.py``). What it holds is unknown. None when the name is no
+        such module's."""
         parts = dotted.strip().split(".")
         for root in self._module_roots:
             module = root.joinpath(*parts).with_suffix(".py")
             if os.path.isdir(module.parent) and module.parent != root and not self.is_file(module) \
-                    and self.gitignored(module):
+                    and self.gitignored(module) and (self.documented(module) or self._variants_beside(module)):
                 return module
         return None
+
+    def _variants_beside(self, module: Path) -> bool:
+        """Whether files named for variants of a module lie beside it (``settings.py.dev`` for ``settings.py``)."""
+        try:
+            return any(entry.name.startswith(f"{module.name}.") for entry in itertools.islice(
+                os.scandir(module.parent), MAX_FOLDER_NAMES))
+        except OSError:
+            return False
 
     @cached_property
     def settings(self) -> list[Settings]:

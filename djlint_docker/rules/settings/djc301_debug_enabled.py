@@ -202,6 +202,7 @@ PRODUCTION_ENV_FILE = {
     # the development settings for running without Docker are not what the container loads.
     Example("settings-each-deployment-writes", {
         **PROD_SETTINGS, ".gitignore": "app/settings/prod.py\n", "app/settings/base.py": "DEBUG = False\n",
+        "README.md": "## Deploy\n\nWrite `app/settings/prod.py`: import the base settings, set the hosts.\n",
         "app/settings/dockerless.py": "from .base import *\nDEBUG = True\n"}),
     Example("settings-module-nobody-writes", {
         **PROD_SETTINGS, "app/settings/base.py": "DEBUG = False\n",
