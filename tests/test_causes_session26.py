@@ -33,6 +33,12 @@ def test_manage_py_test_side_is_the_test_runs() -> None:
     module = defaulting_module(Path("manage.py"), text)
     assert settings_module_chosen(module, {"DJANGO_ENV": "develop"}) == "app.settings.develop"
     assert settings_module_chosen(module, {}) == "app.settings.docker"
+    assert settings_module_chosen(module, {"DJANGO_ENV": "test"}) == "app.settings.test"
+    negated = defaulting_module(Path("manage.py"), "import os, sys\nif sys.argv[1] == 'test' or not os.environ.get("
+                                "'PROD'):\n    os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'app.dev')\nelse:\n"
+                                "    os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'app.prod')\n")
+    assert settings_module_chosen(negated, {}) == "app.dev"
+    assert settings_module_chosen(negated, {"PROD": "1"}) == "app.prod"
 
 
 def test_supervisord_program_continued_on_indented_lines() -> None:

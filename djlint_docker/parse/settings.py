@@ -1919,7 +1919,10 @@ def settings_module_chosen(module: DefaultingModule, environment: Mapping[str, s
             try:
                 taken = [node.body if evaluate(node.test, environment, module.names) else node.orelse]
             except (Unknown, RecursionError):
-                taken = [node.body, node.orelse]
+                try:  # a container that serves runs no `manage.py test`: its argv asks for none
+                    taken = [node.body if evaluate(_serving(node.test), environment, module.names) else node.orelse]
+                except (Unknown, RecursionError):
+                    taken = [node.body, node.orelse]
             pending.extend(reversed([statement for side in taken for statement in side]))
             continue
         default = _default_argument(node)
@@ -1939,8 +1942,8 @@ def settings_module_expression(module: DefaultingModule) -> ast.expr | None:
 
 
 def _test_run_nodes(tree: ast.AST) -> set[int]:
-    """The nodes under the side of an ``if`` only a test run takes (``if "test" in sys.argv:``, ``else`` of ``not
-    in``): a manage.py that defaults to its test settings for ``manage.py test`` alone."""
+    """The nodes under the side of an ``if`` a test run takes (``if "test" in sys.argv:``, ``else`` of ``not in``,
+    ``sys.argv[1] == "test" or ...``): a manage.py that defaults to its test settings for ``manage.py test``."""
     found: set[int] = set()
     for node in ast.walk(tree):
         if not isinstance(node, ast.If) or (taken := _test_run_check(node.test)) is None:
@@ -1960,12 +1963,24 @@ def _test_run_check(test: ast.expr) -> bool | None:
         return None
     left, right, op = test.left, test.comparators[0], test.ops[0]
     if isinstance(op, ast.In | ast.NotIn) and isinstance(left, ast.Constant) and left.value == "test" \
-            and ast.unparse(right).startswith("sys.argv"):
+            and ast.unparse(right).startswith(("sys.argv", "argv")):
         return isinstance(op, ast.In)
     if isinstance(op, ast.Eq | ast.NotEq) and {ast.unparse(left), ast.unparse(right)} & ARGV_COMMAND \
             and any(isinstance(side, ast.Constant) and side.value == "test" for side in (left, right)):
         return isinstance(op, ast.Eq)
     return None
+
+
+def _serving(test: ast.expr) -> ast.expr:
+    """An ``if`` test as a serving container evaluates it: each comparison asking for a test run
+    (:func:`_test_run_check`) answered no (``sys.argv[1] == "test" or env == "test"`` is ``env == "test"``)."""
+
+    class Answered(ast.NodeTransformer):
+        def visit_Compare(self, node: ast.Compare) -> ast.AST:
+            asked = _test_run_check(node)
+            return ast.Constant(not asked) if asked is not None else node
+
+    return Answered().visit(copy.deepcopy(test))
 
 
 ARGV_COMMAND = frozenset({"sys.argv[1]", "argv[1]"})

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from djlint_docker.findings import Severity, Violation
-from djlint_docker.images import data_service
+from djlint_docker.images import data_service, parse_image
 from djlint_docker.parse.compose import Service
 from djlint_docker.positions import Location
 from djlint_docker.project import Project
@@ -200,13 +200,18 @@ PLUGIN_PORTS = {"RabbitMQ": {"15672": "management", "15671": "management", "1883
 
 
 def _plugin_may_run(project: Project, service: Service, plugin: str) -> bool:
-    """Whether a plugin of the service's server may be on: its image's tag names it, or the plugins are set where
+    """Whether a plugin of the service's server may be on: it is no official image (Bitnami's turns the management
+    plugin on), its tag names the plugin, or the plugins are set where
     djcheck does not look (an image the service builds, a mounted ``enabled_plugins`` or configuration, a command
     that enables them, or the compose file telling how to: ``# docker exec ... rabbitmq-plugins enable
     rabbitmq_management``; an image a variable picks). Its data volume (``/var/lib/rabbitmq``) turns none on."""
     if service.build is not None or service.image is None or "$" in service.image.value:
         return True
-    if plugin in service.image.value.rpartition(":")[2]:
+    image = parse_image(service.image.value)
+    if image.repository.removeprefix("docker.io/").removeprefix("library/") != "rabbitmq" \
+            or plugin in (image.tag or ""):
+        return True  # Bitnami's and others' images turn plugins on by their own defaults
+    if any("PLUGINS" in name.upper() for name in service.environment):
         return True
     command = " ".join(word for started in (service.entrypoint, service.command) if started is not None
                        for word in started.value)

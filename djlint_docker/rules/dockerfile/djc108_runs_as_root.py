@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fnmatch
+import itertools
 import os
 import posixpath
 import re
@@ -302,6 +303,11 @@ SUPERVISOR_INCLUDES = {
                                   "RUN pip install --no-cache-dir django gunicorn && useradd app\nUSER app\n",
         "manage.py": MANAGE}),
     Example("supervisord-included-programs-drop-root", SUPERVISOR_INCLUDES),
+    # Keys indented alike are keys, not a continued value; an included file's own [include] is not followed.
+    Example("supervisord-indented-keys", {
+        **SUPERVISOR_INCLUDES, "deploy/conf.d/web.conf": "[include]\nfiles = /etc/supervisor/conf.d/*.conf\n"
+                                                        "[program:web]\n    command=gunicorn app.wsgi\n"
+                                                        "    user=app\n"}),
     Example("supervisord-included-program-runs-as-root", {
         **SUPERVISOR_INCLUDES, "deploy/conf.d/worker.conf": "[program:worker]\ncommand=celery worker\n"
                                                            "  --app=app --loglevel=%(ENV_LOGLEVEL)s\n"},
@@ -620,9 +626,12 @@ def _supervisord_programs_drop_root(project: Project, build: ImageBuild, dockerf
             text = project.text(path) if path is not None else None
             if text is not None:
                 sections = _ini_sections(text)
-                for pattern in (p for s in sections if s.name == "include" for p in s.values.get("files", "").split()):
-                    for included in _copied_files(project, build, posixpath.join(posixpath.dirname(wanted), pattern)):
-                        sections += _ini_sections(project.text(included) or "")
+                patterns = [p for s in sections if s.name == "include" for p in s.values.get("files", "").split()]
+                included = [path for pattern in patterns[:MAX_INCLUDED] for path in _copied_files(
+                    project, build, posixpath.join(posixpath.dirname(wanted), pattern))]
+                # supervisord reads the [include] of its main configuration alone
+                for path in list(dict.fromkeys(included))[:MAX_INCLUDED]:
+                    sections += _ini_sections(project.text(path) or "")
                 return _programs_run_unprivileged(sections)
     return False
 
@@ -654,13 +663,15 @@ def _copied_files(project: Project, build: ImageBuild, pattern: str) -> list[Pat
 def _folder_names(folder: Path) -> list[str]:
     """The names of a context folder's files; none when it is no folder."""
     try:
-        return sorted(entry.name for entry in os.scandir(folder) if entry.is_file())[:MAX_INCLUDED]
+        return sorted(entry.name for entry in itertools.islice(os.scandir(folder), MAX_FOLDER_ENTRIES)
+                      if entry.is_file())[:MAX_INCLUDED]
     except OSError:
         return []
 
 
 MAX_INCLUDED = 50
 """Files an ``[include]`` of supervisord's configuration is followed to."""
+MAX_FOLDER_ENTRIES = 1000
 
 
 REDIRECTED = re.compile(r"(?:>>?|\btee(?:[ \t]+-a)?)[ \t]*[\"']?(/[^\s\"';&|]+)")
@@ -687,25 +698,27 @@ class IniSection:
 
 
 def _ini_sections(text: str) -> list[IniSection]:
-    """The sections of an INI file, a value continued on the indented lines after it (``command=celery beat`` then
-    ``  --uid=1000``; a shell's ``\\`` before the line break stays in the value), comments left out."""
+    """The sections of an INI file, a value continued on the lines after it indented deeper than its key
+    (``command=celery beat`` then ``  --uid=1000``; a shell's ``\\`` before the line break stays in the value), as
+    ``configparser`` reads them; comments left out."""
     sections: list[IniSection] = []
-    key = ""
+    key, indent = "", 0
     for line in text.splitlines()[:MAX_SUPERVISOR_LINES]:
-        stripped = line.strip()
+        stripped = line.split(" ;", 1)[0].strip()
+        depth = len(line) - len(line.lstrip())
         if not stripped or stripped.startswith((";", "#")):
             continue
         if stripped.startswith("["):
-            sections.append(IniSection(stripped.strip("[]").split(":", 1)[0].strip(), {}))
+            sections.append(IniSection(stripped[1:].partition("]")[0].split(":", 1)[0].strip(), {}))
             key = ""
         elif not sections:
             continue
-        elif line[:1].isspace() and key:
+        elif key and depth > indent:
             sections[-1].values[key] += " " + stripped
         elif "=" in stripped:
             key, _, value = stripped.partition("=")
-            key = key.strip()
-            sections[-1].values[key] = value.split(" ;", 1)[0].strip()
+            key, indent = key.strip(), depth
+            sections[-1].values[key] = value.strip()
     return sections
 
 
@@ -717,7 +730,8 @@ def _programs_run_unprivileged(sections: list[IniSection]) -> bool:
                and SUPERVISED_DJANGO.search(section.values.get("command", ""))]
     return bool(running) and all(
         values.get("user", "root") not in ROOT_USERS
-        or any(_drops_root(command) or program(command) == "celery" and option_values(command.words, "--uid")
+        or any(_drops_root(command) or program(command) == "celery"
+               and next(reversed(option_values(command.words, "--uid")), "0") not in ROOT_USERS
                for command in split_line(_shell_text(values.get("command", ""))))
         for values in running)
 

@@ -67,17 +67,17 @@ def placeholder(value: str) -> bool:
 
 
 def substitution_token(value: str) -> bool:
-    """Whether a value is a token a deploy step replaces: the name of a secret in capitals
-    (``POSTGRES_PASSWORD_SECRET``, ``SECRET_KEY_SECRET``: named after the CI secret ``sed`` puts in its place), or
+    """Whether a value is a token a deploy step replaces: a secret's name in capitals with ``_SECRET`` after it
+    (``POSTGRES_PASSWORD_SECRET``, ``SECRET_KEY_SECRET``: the CI secret ``sed`` puts in its place; a password in
+    capitals, ``ADMIN_PASSWORD``, is none), or
     one between marks (``%SECRET_KEY%``, ``@DB_PASSWORD@``, ``__SECRET_KEY__``). A random key is neither."""
     value = value.strip().strip("\"'")
     if MARKED_TOKEN.fullmatch(value):
         return True
-    return bool(SECRET_NAME_TOKEN.fullmatch(value)) and secret_name(value) and not _instruction(value) \
-        and not _description(value)  # REPLACE_WITH_A_LONG_RANDOM_SECRET_KEY asks the user, who may not
+    return bool(SECRET_NAME_TOKEN.fullmatch(value)) and secret_name(value.removesuffix("_SECRET"))
 
 
-SECRET_NAME_TOKEN = re.compile(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+")
+SECRET_NAME_TOKEN = re.compile(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*_SECRET")
 MARKED_TOKEN = re.compile(r"%[A-Za-z][\w-]*%|@[A-Za-z][\w-]*@|__[A-Z][A-Z0-9_]*__", re.I)
 
 

@@ -15,7 +15,7 @@ from djlint_docker.parse.servers import server
 from djlint_docker.parse.settings import settings_module_defaults, settings_module_from
 from djlint_docker.parse.shell import Command, program
 from djlint_docker.positions import Location
-from djlint_docker.project import ImageBuild, Project
+from djlint_docker.project import ImageBuild, Project, Script
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.snippets import APP_DOCKERFILE, GUNICORN_DOCKERFILE, MANAGE
 
@@ -47,6 +47,12 @@ WSGI = "import os\nfrom django.core.wsgi import get_wsgi_application\napplicatio
         "app/settings.py": "", "app/wsgi.py": WSGI,
         "start.sh": "#!/bin/sh\npython manage.py migrate\nexec gunicorn blog.wsgi:application -b 0.0.0.0:8000\n"},
         expect=(("start.sh", 3),)),
+    Example("start-script-clones-the-code-it-serves", {
+        "compose.yaml": "services:\n  web:\n    build: .\n    command: /start.sh\n",
+        "Dockerfile": APP_DOCKERFILE + "COPY start.sh /start.sh\n", "manage.py": MANAGE, "app/__init__.py": "",
+        "app/settings.py": "", "app/wsgi.py": WSGI,
+        "start.sh": "#!/bin/sh\ngit clone https://github.com/example/blog.git /srv/blog\ncd /srv/blog\n"
+                    "exec gunicorn blog.wsgi:application -b 0.0.0.0:8000\n"}),
     Example("start-script-serves-the-project-module", {
         "compose.yaml": "services:\n  web:\n    build: .\n    command: /start.sh\n",
         "Dockerfile": APP_DOCKERFILE + "COPY start.sh /start.sh\n", "manage.py": MANAGE, "app/__init__.py": "",
@@ -535,8 +541,15 @@ def _served_modules(project: Project) -> Iterator[tuple[str, str, Location, Imag
         for service in services or [None]:
             for run in project.container_commands(service, build):
                 found = server(run.command) if run.script is not None else None
-                if found is not None and found.module:
+                if found is not None and found.module and not _fetches_code(project, run.script):
                     yield found.program, found.module, run.location, build
+
+
+def _fetches_code(project: Project, script: Script | None) -> bool:
+    """Whether a script gets the project's code as it runs (``git clone``, ``pip install .``, ``django-admin
+    startproject``): what its server loads need not be in the build context."""
+    text = (project.text(script.path) if script is not None else None) or ""
+    return INSTALLS_PROJECT.search(text) is not None or "startproject" in text
 
 
 def _module_exists(project: Project, roots: list[Path], dotted: str) -> bool:

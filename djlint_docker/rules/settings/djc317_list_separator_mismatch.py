@@ -47,6 +47,9 @@ def _hosts_stack(value: str, split: str, where: str = "environment") -> dict[str
                            "ALLOWED_HOSTS = config('DJANGO_ALLOWED_HOSTS', cast=Csv())\n"}),
     # The value comes from the shell that runs Compose: djcheck cannot know it.
     Example("value-from-the-shell", _hosts_stack("${DJANGO_ALLOWED_HOSTS}", ".split(',')")),
+    # A list written as JSON is no fill-in: `.split()` keeps its commas and quotes.
+    Example("json-list-split-on-whitespace", _hosts_stack('["localhost","127.0.0.1"]', ".split()", "env_file"),
+            expect=(("app/settings.py", 3),)),
     # The template's fill-in for the deployer's host name, in brackets: replaced before anything runs.
     Example("fill-in-of-the-template", _hosts_stack("localhost,[ADD YOUR HOSTNAME HERE: e.g. example.com]",
                                                     ".split(',')", "env_file")),
@@ -123,11 +126,13 @@ def list_separator_mismatch(project: Project) -> Iterator[Violation]:
 
 def _unmatchable(item: str) -> bool:
     """Whether a host or origin item can match nothing: a space or a comma in it, or around it. A template's
-    fill-in between brackets (``[ADD YOUR HOSTNAME HERE: e.g. example.com]``, ``<your domain>``) is replaced first."""
+    fill-in between brackets (:data:`FILL_IN`) is replaced first."""
     return ("," in item or any(character.isspace() for character in item)) and not FILL_IN.fullmatch(item.strip())
 
 
-FILL_IN = re.compile(r"\[[^\]]*\]|<[^<>]*>|\{[^{}]*\}")
+FILL_IN = re.compile(r"\[[^\],\"']*\s[^\],\"']*\]|<[^<>,\"']*>")
+"""A template's fill-in: words in brackets (``[ADD YOUR HOSTNAME HERE: e.g. example.com]``, ``<your domain>``), no
+list (``["localhost","127.0.0.1"]`` is a value written as JSON)."""
 
 
 def _why_and_fix(item: str) -> tuple[str, str]:
