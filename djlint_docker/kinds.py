@@ -29,8 +29,12 @@ SKIP_DIRS = {
 }
 """Folders no setup lives in: version control, installed packages, caches, editors' state."""
 
-DOCKERFILE = (r"(?:Dockerfile|Containerfile)(?![\w.-]*\.(?:j2|jinja2?|tmpl|tpl|template|in|bak|orig|old|save|swp|md|txt"
-              r"|rst|sh|py|json|ya?ml|toml)$)(?:[._-][\w.-]+)?|[\w.-]+[.-](?:[Dd]ockerfile|[Cc]ontainerfile)|dockerfile"
+TEMPLATE_ENGINE_SUFFIX = r"j2|jinja2?|tmpl|tpl"
+"""The extensions of a file a template engine renders (Jinja for Ansible or Salt, Go templates): no file of the
+setup itself, whatever its name (``Dockerfile.j2``, ``.env.j2``)."""
+
+DOCKERFILE = (rf"(?:Dockerfile|Containerfile)(?![\w.-]*\.(?:{TEMPLATE_ENGINE_SUFFIX}|template|in|bak|orig|old|save|swp"
+              r"|md|txt|rst|sh|py|json|ya?ml|toml)$)(?:[._-][\w.-]+)?|[\w.-]+[.-](?:[Dd]ockerfile|[Cc]ontainerfile)|dockerfile"
               r"|containerfile")
 """Dockerfile names; not a template or a copy of one (``Dockerfile.j2``, ``Dockerfile.bak``, an editor's
 ``Dockerfile.save``), nor another kind."""

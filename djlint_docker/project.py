@@ -1121,6 +1121,21 @@ class Project(ProjectFiles):
                           if (s := server(command)) is not None]
         return found
 
+    def started_servers(self, build: ImageBuild) -> Iterator[tuple[Server, Location, Script | None]]:
+        """Each application server the image's containers start, where it is written, and the script it is a line
+        of: a start command of the image or of a service that builds it (no script), or a line of a script one of
+        them runs (``exec gunicorn ...`` at the end of ``entrypoint.prod.sh``)."""
+        for start in self.start_commands:
+            if start.build is build:
+                for command in start.commands:
+                    if (found := server(command)) is not None:
+                        yield found, start.location, None
+        services: list[Service | None] = [service for service in self.services if service.name in build.services]
+        for service in services or [None]:
+            for run in self.container_commands(service, build):
+                if run.script is not None and (found := server(run.command)) is not None:
+                    yield found, run.location, run.script
+
     def servers(self, service: Service | None, build: ImageBuild | None) -> list[Server]:
         """The application servers a container starts: those of the service's own command (which replaces
         the image's CMD), else the image's, and the lines of the scripts they run that its arguments and
@@ -3079,10 +3094,9 @@ class Project(ProjectFiles):
         """Whether the image name a development stack gives its build (``renter:latest``) is one the project's
         deployed stacks build themselves, from another Dockerfile (``docker/Dockerfile.prod`` tagged
         ``renter:latest`` too): the name is theirs, and no sign this image is deployed."""
-        return any(service.image is not None and service.image.value == image and other_build.dockerfile_path
-                   != build.dockerfile_path and any(run.service is service for run in project.deployed_runs)
-                   for project in [self, *self.related] for other_build in project.builds
-                   for service in project.services if service.name in other_build.services)
+        return any(run.service is not None and run.service.image is not None and run.service.image.value == image
+                   and run.build is not None and run.build.dockerfile_path != build.dockerfile_path
+                   for project in [self, *self.related] for run in project.deployed_runs)
 
     def _deployed_by_a_stack_from_another_dockerfile(self, build: ImageBuild) -> bool:
         """Whether a deployed compose service of another stack of the project runs Django from another Dockerfile:

@@ -861,12 +861,14 @@ def _chain(module: PythonModule, chosen: ast.expr, line: int,
     """``if chosen == value: <import>`` for each branch in turn; when none is taken, the module named is no
     file, and the bindings record it as :data:`CHOSEN_MISSING`."""
     missing = Assignment(CHOSEN_MISSING, None, module.path, line, 1)
-    chain = Conditional("if", NotKnown(), ((missing,), ()), line)  # no file it may name
+    if not branches:
+        return Conditional("if", NotKnown(), ((missing,), ()), line)  # no file it may name
     otherwise: Statement = missing
     for value, imported in reversed(branches):
         test = ast.Compare(left=chosen, ops=[ast.Eq()], comparators=[ast.Constant(value=value)])
         otherwise = Conditional("if", test, ((imported,), (otherwise,)), line)
-    return otherwise if isinstance(otherwise, Conditional) else chain
+    assert isinstance(otherwise, Conditional)
+    return otherwise
 
 
 def unfollowed_star_imports(module: PythonModule) -> list[StarImport]:
@@ -1974,13 +1976,15 @@ def _test_run_check(test: ast.expr) -> bool | None:
 def _serving(test: ast.expr) -> ast.expr:
     """An ``if`` test as a serving container evaluates it: each comparison asking for a test run
     (:func:`_test_run_check`) answered no (``sys.argv[1] == "test" or env == "test"`` is ``env == "test"``)."""
+    return _NoTestRun().visit(copy.deepcopy(test))
 
-    class Answered(ast.NodeTransformer):
-        def visit_Compare(self, node: ast.Compare) -> ast.AST:
-            asked = _test_run_check(node)
-            return ast.Constant(not asked) if asked is not None else node
 
-    return Answered().visit(copy.deepcopy(test))
+class _NoTestRun(ast.NodeTransformer):
+    """Answers each comparison that asks for a test run (:func:`_test_run_check`) with no."""
+
+    def visit_Compare(self, node: ast.Compare) -> ast.AST:
+        asked = _test_run_check(node)
+        return ast.Constant(not asked) if asked is not None else node
 
 
 ARGV_COMMAND = frozenset({"sys.argv[1]", "argv[1]"})

@@ -171,10 +171,13 @@ def _violations(project: Project) -> Iterator[tuple[str, Violation]]:
 
 ONE_PORT_SERVERS = {"PostgreSQL", "MySQL", "MariaDB", "MongoDB", "Redis", "Valkey", "Memcached"}
 """Servers that listen on their one port."""
-OTHER_PORTS = {"RabbitMQ": {"5671", "15672", "15671", "15692", "4369", "25672", "1883", "8883", "61613", "61614",
-                            "15674", "15675"}}
-"""The ports such servers listen on beside their own: RabbitMQ's AMQP over TLS, management UI, Prometheus metrics,
-Erlang's port mapper and distribution, and the MQTT, STOMP and Web-STOMP plugins'."""
+PLUGIN_PORTS = {"RabbitMQ": {"15672": "management", "15671": "management", "1883": "mqtt", "8883": "mqtt",
+                             "61613": "stomp", "61614": "stomp", "15674": "web-stomp", "15675": "web-mqtt"}}
+"""The ports a server's plugins listen on, each with its plugin, off in the official image unless its tag says so
+(``rabbitmq:3.13-management``)."""
+OTHER_PORTS = {"RabbitMQ": {"5671", "15692", "4369", "25672", *PLUGIN_PORTS["RabbitMQ"]}}
+"""The ports such servers listen on beside their own: RabbitMQ's AMQP over TLS, Prometheus metrics, Erlang's port
+mapper and distribution, and its plugins' (:data:`PLUGIN_PORTS`: the management UI, MQTT, STOMP, Web-STOMP)."""
 
 
 def _may_listen_on(project: Project, service: Service, kind: str, default: str, target: str) -> bool:
@@ -185,18 +188,17 @@ def _may_listen_on(project: Project, service: Service, kind: str, default: str, 
         return False  # the management UI's 15672 of a plain `rabbitmq:3.13`: no plugin listens there
     if target == default or target in OTHER_PORTS.get(kind, ()) or kind not in ONE_PORT_SERVERS | OTHER_PORTS.keys():
         return True
-    command = " ".join(word for started in (service.entrypoint, service.command) if started is not None
-                       for word in started.value)
+    command = _started(service)
     if "$" in command or re.search(rf"(?<![\w.]){re.escape(target)}(?![\w.])", command):
         return True
     environment = project.service_environment(service)
     return any(value is None or value == target for name, value in environment.items() if name.upper().endswith("PORT"))
 
 
-PLUGIN_PORTS = {"RabbitMQ": {"15672": "management", "15671": "management", "1883": "mqtt", "8883": "mqtt",
-                             "61613": "stomp", "61614": "stomp", "15674": "web-stomp", "15675": "web-mqtt"}}
-"""The ports a server's plugins listen on, each with its plugin, off in the official image unless its tag says so
-(``rabbitmq:3.13-management``)."""
+def _started(service: Service) -> str:
+    """What the service's ``entrypoint:`` and ``command:`` start, as one line of words."""
+    return " ".join(word for started in (service.entrypoint, service.command) if started is not None
+                    for word in started.value)
 
 
 def _plugin_may_run(project: Project, service: Service, plugin: str) -> bool:
@@ -208,14 +210,11 @@ def _plugin_may_run(project: Project, service: Service, plugin: str) -> bool:
     if service.build is not None or service.image is None or "$" in service.image.value:
         return True
     image = parse_image(service.image.value)
-    if image.repository.removeprefix("docker.io/").removeprefix("library/") != "rabbitmq" \
-            or plugin in (image.tag or ""):
+    if image.repository != "rabbitmq" or plugin in (image.tag or ""):
         return True  # Bitnami's and others' images turn plugins on by their own defaults
     if any("PLUGINS" in name.upper() for name in service.environment):
         return True
-    command = " ".join(word for started in (service.entrypoint, service.command) if started is not None
-                       for word in started.value)
-    return "plugins" in command or any(mount.target.startswith("/etc/") or "plugins" in mount.target
+    return "plugins" in _started(service) or any(mount.target.startswith("/etc/") or "plugins" in mount.target
                                        for mount in service.volumes) \
         or "rabbitmq-plugins" in (project.text(service.location.path) or "")
 

@@ -287,9 +287,6 @@ SUPERVISOR_INCLUDES = {
     Example("supervisord-program-runs-as-root", {
         **SUPERVISED, "supervisor.conf": SUPERVISOR_CONF.replace("user=www-data\n", "")},
         expect=(("Dockerfile", 1),)),
-    # The application writes its own supervisord programs as the image is built: what users they run as is unknown.
-    # The main configuration includes the programs' files the image copies into conf.d/: gunicorn runs as a user,
-    # the Celery worker switches to one itself (`--uid`, on a continued line).
     # Both stacks tag their image shop:latest; the production one builds it from its own Dockerfile, which sets USER:
     # the name is no sign that the development image is deployed.
     Example("development-image-sharing-the-deployed-image-name", {
@@ -302,6 +299,8 @@ SUPERVISOR_INCLUDES = {
         "docker/Dockerfile.prod": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\n"
                                   "RUN pip install --no-cache-dir django gunicorn && useradd app\nUSER app\n",
         "manage.py": MANAGE}),
+    # The main configuration includes the programs' files the image copies into conf.d/: gunicorn runs as a user,
+    # the Celery worker switches to one itself (`--uid`, on a continued line).
     Example("supervisord-included-programs-drop-root", SUPERVISOR_INCLUDES),
     # Keys indented alike are keys, not a continued value; an included file's own [include] is not followed.
     Example("supervisord-indented-keys", {
@@ -312,6 +311,7 @@ SUPERVISOR_INCLUDES = {
         **SUPERVISOR_INCLUDES, "deploy/conf.d/worker.conf": "[program:worker]\ncommand=celery worker\n"
                                                            "  --app=app --loglevel=%(ENV_LOGLEVEL)s\n"},
         expect=(("Dockerfile", 1),)),
+    # The application writes its own supervisord programs as the image is built: what users they run as is unknown.
     Example("supervisord-programs-written-by-a-run", {
         "Dockerfile": "FROM python:3.12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends "
                       "supervisor && rm -rf /var/lib/apt/lists/*\nWORKDIR /opt/app\nCOPY . .\n"

@@ -12,7 +12,7 @@ from djlint_docker.findings import Edit, Fix, Severity, Violation
 from djlint_docker.images import parse_image
 from djlint_docker.parse.dockerfile import Dockerfile
 from djlint_docker.parse.shell import Command, management_command, program, split_line
-from djlint_docker.project import ImageBuild, Project, StartCommand
+from djlint_docker.project import DEFAULT_PATH, ImageBuild, Project, StartCommand
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.dockerfile._final_image import WORKSPACE, developers_image
 from djlint_docker.rules.dockerfile._shell_words import literal_words
@@ -271,9 +271,6 @@ def _exec_form_fix(project: Project, start: StartCommand) -> Fix | None:
                                                              exec_form),))
 
 
-PATH_FOLDERS = ("/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin")
-
-
 def _script_without_shebang(project: Project, start: StartCommand) -> Path | None:
     """The script of the build context a shell-form start command runs, when it has no ``#!`` line."""
     build = start.build
@@ -289,7 +286,7 @@ def _context_script(project: Project, build: ImageBuild, dockerfile: Dockerfile,
     """The file of the build context a start command's first word runs: from the WORKDIR, or the ``PATH``."""
     if "/" in program_word:
         return project.workdir_file(build, program_word)
-    return next((path for folder in PATH_FOLDERS
+    return next((path for folder in DEFAULT_PATH
                  if (path := project.context_file(build, dockerfile.final, f"{folder}/{program_word}")) is not None),
                 None)
 

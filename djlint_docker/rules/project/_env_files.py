@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from djlint_docker.files import TEMPLATE_NAME
+from djlint_docker.kinds import TEMPLATE_ENGINE_SUFFIX
 from djlint_docker.parse.envfile import commented_variables
 from djlint_docker.project import Project
 
@@ -28,8 +29,9 @@ def is_env_name(name: str) -> bool:
         and not RENDERED_TEMPLATE.search(name)
 
 
-RENDERED_TEMPLATE = re.compile(r"\.(?:j2|jinja2?|tmpl|tpl|mustache|hbs|erb)$", re.I)
-"""The extension of a file a template engine renders (Jinja for Ansible or Salt, Go templates, ERB for Chef)."""
+RENDERED_TEMPLATE = re.compile(rf"\.(?:{TEMPLATE_ENGINE_SUFFIX}|mustache|hbs|erb)$", re.I)
+"""The extension of a file a template engine renders (:data:`~djlint_docker.kinds.TEMPLATE_ENGINE_SUFFIX`, and
+Mustache's, Handlebars' and Chef's ERB)."""
 
 
 DEVELOPMENT_ENV = re.compile(r"(^|[._-])(dev|development|local|test|tests|testing|ci)([._-]|$)", re.I)

@@ -9,7 +9,6 @@ from pathlib import Path
 
 from djlint_docker.findings import Severity, Violation
 from djlint_docker.images import parse_image
-from djlint_docker.parse.compose import Service
 from djlint_docker.parse.dockerfile import Dockerfile
 from djlint_docker.parse.servers import server
 from djlint_docker.parse.settings import settings_module_defaults, settings_module_from
@@ -297,7 +296,8 @@ def wsgi_module_missing(project: Project) -> Iterator[Violation]:
         # user makes it (`startproject` in a template whose compose file names PROJECTNAME.wsgi)
         return
     reported = set()
-    for program_name, module, location, build in _served_modules(project):
+    of_the_context = _builds_of_the_context(project)
+    for program_name, module, location, build in _served_modules(project, of_the_context):
         if (module, location) not in reported and not _module_exists(project, _search_roots(build.context), module):
             reported.add((module, location))
             yield Violation(location, f"{program_name} loads {module}, which is no module of the build "
@@ -306,8 +306,7 @@ def wsgi_module_missing(project: Project) -> Iterator[Violation]:
     for value, location, builds in _settings_module_names(project):
         dotted = value.strip()
         if "$" in dotted or not builds or (dotted, location) in reported \
-                or any(b.dockerfile is None or _installs_project(b.dockerfile) or not _context_known(b)
-                       for b in builds):
+                or any(b not in of_the_context for b in builds):
             continue  # where the image's code comes from is unknown, or it installs the project as a package
         roots = [root for b in builds for root in _search_roots(b.context)]
         if not _module_exists(project, roots, dotted) \
@@ -523,26 +522,21 @@ def _installs_project(dockerfile: Dockerfile) -> bool:
     return any(INSTALLS_PROJECT.search(run.script) for stage in dockerfile.stages for run in stage.all("RUN"))
 
 
-def _served_modules(project: Project) -> Iterator[tuple[str, str, Location, ImageBuild]]:
+def _served_modules(project: Project, builds: list[ImageBuild]) -> Iterator[tuple[str, str, Location, ImageBuild]]:
     """Each application server that names its module: the program, the module, where it is written and the
     build whose code it loads. In a start command, or in a script a container runs (``gunicorn shop.wsgi`` in
-    ``start.sh``); builds that install the project as a package, or whose context is not the one the image is
-    built from, are left out."""
-    builds = [b for b in project.builds
-              if b.dockerfile is not None and not _installs_project(b.dockerfile) and _context_known(b)]
-    for start in project.start_commands:
-        if start.build is not None and start.build in builds:
-            for command in start.commands:
-                found = server(command)
-                if found is not None and found.module:
-                    yield found.program, found.module, start.location, start.build
+    ``start.sh``) that does not fetch its code itself, of ``builds`` (:func:`_builds_of_the_context`)."""
     for build in builds:
-        services: list[Service | None] = [s for s in project.services if s.name in build.services]
-        for service in services or [None]:
-            for run in project.container_commands(service, build):
-                found = server(run.command) if run.script is not None else None
-                if found is not None and found.module and not _fetches_code(project, run.script):
-                    yield found.program, found.module, run.location, build
+        for found, location, script in project.started_servers(build):
+            if found.module and not _fetches_code(project, script):
+                yield found.program, found.module, location, build
+
+
+def _builds_of_the_context(project: Project) -> list[ImageBuild]:
+    """The builds whose image holds its context's code: not installed as a package or cloned
+    (:func:`_installs_project`), from the context djcheck took (:func:`_context_known`)."""
+    return [b for b in project.builds
+            if b.dockerfile is not None and not _installs_project(b.dockerfile) and _context_known(b)]
 
 
 def _fetches_code(project: Project, script: Script | None) -> bool:

@@ -6,9 +6,7 @@ from collections.abc import Iterator
 
 from djlint_docker.findings import Severity, Violation
 from djlint_docker.images import DISTRIBUTION_IMAGES, official_image, parse_image
-from djlint_docker.parse.compose import Service
 from djlint_docker.parse.dockerfile import Dockerfile
-from djlint_docker.parse.servers import server
 from djlint_docker.positions import Location
 from djlint_docker.project import ImageBuild, Project
 from djlint_docker.registry import Example, rule
@@ -212,18 +210,8 @@ def _installs_at_start(project: Project, build: ImageBuild) -> bool:
 
 
 def _server_programs(project: Project, build: ImageBuild) -> Iterator[tuple[str, Location]]:
-    """The servers the image's containers start, and where: a start command, or a line of the script it runs
-    (``exec gunicorn ...`` at the end of ``entrypoint.prod.sh``)."""
-    for start in project.start_commands:
-        if start.build is not build:
-            continue
-        for command in start.commands:
-            found = server(command)
-            if found is not None and found.program in SERVER_PACKAGES:
-                yield found.program, start.location
-    services: list[Service | None] = [service for service in project.services if service.name in build.services]
-    for service in services or [None]:
-        for run in project.container_commands(service, build):
-            found = server(run.command) if run.script is not None else None
-            if found is not None and found.program in SERVER_PACKAGES:
-                yield found.program, run.location
+    """The servers the image's containers start that a package installs, and where (:meth:`Project.started_servers
+    <djlint_docker.project.Project.started_servers>`)."""
+    for found, location, _ in project.started_servers(build):
+        if found.program in SERVER_PACKAGES:
+            yield found.program, location

@@ -187,7 +187,7 @@ def program_not_installed(project: Project) -> Iterator[Violation]:
                 script, line, shell = interpreted
                 tool = lacks(system, shell)
                 at = Location(script, 1)
-                if tool is not None and not copied.get(shell, False) and (at, shell) not in seen:
+                if tool is not None and not copied[shell] and (at, shell) not in seen:
                     seen.add((at, shell))
                     yield Violation(at, f"`{line}` runs the script with `{shell}`, but {system.image} does not have "
                                         f"it and the Dockerfile installs no package that provides it: the container "

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from djlint_docker.discover import IMAGE_PUSH
-from djlint_docker.parse.compose import Service
+from djlint_docker.parse.compose import EnvEntry, Service
 from djlint_docker.parse.env_reads import ENVIRON, EnvRead
 from djlint_docker.parse.settings import UNBOUND, Assignment, Branches, Changed, Unknown, chosen, env_reads, evaluate
 from djlint_docker.positions import Location
@@ -427,9 +427,8 @@ def set_by_every_container(project: Project, settings: Settings, variable: str, 
     runs = containers_loading(project, settings)
     return bool(runs) and not _deployed_beyond_compose(project) and all(
         run.service is not None and (
-            (entry := run.service.environment.get(variable)) is not None and entry.value is not None
-            and ("$" in (entry.raw or "") or project.development(run) is not None) if passed_on
-            else bool(project.service_environment(run.service).get(variable)))
+            _passes_on(run, variable) or _given(run, variable) is not None and project.development(run) is not None
+            if passed_on else bool(project.service_environment(run.service).get(variable)))
         for run in runs)
 
 
@@ -440,9 +439,21 @@ def passed_on_where_deployed(project: Project, settings: Settings, variable: str
     the bind-mounted source, beside it)."""
     deployed = [run for other in (project, *project.related) for run in containers_loading(other, settings)
                 if other.development(run) is None]
-    return bool(deployed) and not _deployed_beyond_compose(project) and all(
-        run.service is not None and (entry := run.service.environment.get(variable)) is not None
-        and entry.value is not None and "$" in (entry.raw or "") for run in deployed)
+    return bool(deployed) and not _deployed_beyond_compose(project) and all(_passes_on(run, variable)
+                                                                            for run in deployed)
+
+
+def _given(run: DjangoRun, variable: str) -> EnvEntry | None:
+    """The entry of the container's compose ``environment:`` that gives the variable a value; None when none does."""
+    entry = run.service.environment.get(variable) if run.service is not None else None
+    return entry if entry is not None and entry.value is not None else None
+
+
+def _passes_on(run: DjangoRun, variable: str) -> bool:
+    """Whether the container's compose ``environment:`` takes the variable from the deployment's environment
+    (``SECRET_KEY=${SECRET_KEY}``)."""
+    entry = _given(run, variable)
+    return entry is not None and "$" in (entry.raw or "")
 
 
 def containers_loading(project: Project, settings: Settings) -> list[DjangoRun]:

@@ -55,7 +55,12 @@ def loads_unknown_env_file(project: Project, run: DjangoRun, settings: Settings)
     """Whether the settings load an env file each clone makes with no template beside it (``load_dotenv()`` of a
     gitignored ``backend/.env``), or one djcheck cannot name: what it sets is unknown. Of the files searched
     upwards, the one a template is committed for (``src/.env.example``) is taken to be the one users make."""
-    loaded = env_files_loaded(project, run, settings)
+    return _unknown(project, run, env_files_loaded(project, run, settings))
+
+
+def _unknown(project: Project, run: DjangoRun, loaded: list[Path] | None) -> bool:
+    """Whether what the env files ``loaded`` (:func:`env_files_loaded`) set is unknown: see
+    :func:`loads_unknown_env_file`."""
     if loaded is None:
         return True
     return any(_image_env_values(project, run, path) is None for path in loaded) and not any(
@@ -68,10 +73,11 @@ def environment_after_env_files(project: Project, run: DjangoRun, settings: Sett
     the names it does not set, the values of the files the image gets, their templates' in place of absent ones
     (python-dotenv and django-environ leave a variable already set alone, and the first file loaded wins), a
     template's blank unknown. None when the settings load no env file that sets anything."""
-    if loads_unknown_env_file(project, run, settings):
+    loaded = env_files_loaded(project, run, settings)
+    if _unknown(project, run, loaded):
         return run.open_environment
     values: dict[str, str | None] = {}
-    for path in env_files_loaded(project, run, settings) or []:
+    for path in loaded or []:
         source = _image_source(project, run, path)
         if path.name == DECOUPLE_FILES[0]:
             values.update((name, None) for name in _ini_values(project, source) or () if name not in values)
@@ -120,7 +126,7 @@ def _image_env_values(project: Project, run: DjangoRun, path: Path) -> set[str] 
     the service brings the folder it lies in), and nothing when the build leaves it out.
     """
     copied = _copied_to(project, run, path)
-    source = _image_source(project, run, path)
+    source = copied if copied is not None else path
     values = _ini_values(project, source) if path.name == DECOUPLE_FILES[0] else project.env_values(source)
     if values is not None:
         return set(values)

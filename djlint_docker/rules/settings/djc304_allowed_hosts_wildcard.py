@@ -99,8 +99,11 @@ def allowed_hosts_wildcard(project: Project) -> Iterator[Violation]:
     # Not on `if DEBUG: ALLOWED_HOSTS = ["*"]`: a server with DEBUG on (DJC301) or a CI run.
     refused: dict[Path, bool] = {}  # by settings module: worked out once for all its values
     for settings, binding, value in kept_values(project, "ALLOWED_HOSTS"):
-        if isinstance(value, (list, tuple, set)) and "*" in value and not refused.setdefault(
-                settings.path, _refused(project, settings)):
+        if not isinstance(value, (list, tuple, set)) or "*" not in value:
+            continue
+        if settings.path not in refused:
+            refused[settings.path] = _refused(project, settings)
+        if not refused[settings.path]:
             variables = [read.variable for read in env_reads(binding.node, settings.bindings)]  # type: ignore[arg-type]
             if variables and _wildcard_written(binding, settings, variables):
                 variables = []  # `["*", "localhost", os.getenv("HOST")]`: the '*' is there whatever the variable says

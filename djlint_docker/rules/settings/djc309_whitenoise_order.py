@@ -155,11 +155,8 @@ def _sets_headers_only(project: Project, dotted: str) -> bool:
     module, _, name = dotted.rpartition(".")
     path = project.module_file(module) if module else None
     text = project.text(path) if path is not None else None
-    if text is None or name not in text:
-        return False
-    try:
-        tree = ast.parse(text)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
+    tree = project.syntax_tree(path) if path is not None and text is not None and name in text else None
+    if tree is None:
         return False
     found = next((node for node in tree.body if isinstance(node, ast.ClassDef) and node.name == name), None)
     if found is None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Callable, Iterator
-from functools import cache
 from typing import Any
 
 from djlint_docker.findings import Severity, Violation
@@ -598,21 +597,24 @@ def _literal_key(project: Project, run: DjangoRun, settings: Settings) -> bool:
     if binding is None:
         return False
     way = chosen(binding, run.process_environment, settings.bindings)
-    try:
-        value = run.setting(settings, "SECRET_KEY")
-    except Unknown:
-        return False
-    return any(reported.path == way.path and reported.line == way.line and literal == value
-               for _, reported, literal in hardcoded_secret_keys(project))
+    value = _key(run, settings)
+    return value is not None and any(reported.path == way.path and reported.line == way.line and literal == value
+                                     for _, reported, literal in hardcoded_secret_keys(project))
 
 
 def _substituted_key(run: DjangoRun, settings: Settings) -> bool:
     """Whether the container's ``SECRET_KEY`` is a token a deploy step replaces (:func:`substitution_token`)."""
+    value = _key(run, settings)
+    return value is not None and substitution_token(value)
+
+
+def _key(run: DjangoRun, settings: Settings) -> str | None:
+    """The container's ``SECRET_KEY`` when it is a known string; None otherwise."""
     try:
         value = run.setting(settings, "SECRET_KEY")
     except Unknown:
-        return False
-    return isinstance(value, str) and substitution_token(value)
+        return None
+    return value if isinstance(value, str) else None
 
 
 def _shown(get: Callable[[str], Any], setting: str) -> str:
@@ -868,12 +870,8 @@ def _debug_on(run: DjangoRun, settings: Settings) -> bool:
 
 def _getter(run: DjangoRun, settings: Settings) -> Callable[[str], Any]:
     """A setting's value as the container computes it, Django's default when unset; ``Unknown`` when opaque."""
-    @cache
-    def runs_unknown_files() -> bool:
-        return incomplete(settings.bindings, run.process_environment)
-
     def unset(name: str) -> Any:
-        if runs_unknown_files():  # a file the settings run may set it
+        if incomplete(settings.bindings, run.process_environment):  # a file the settings run may set it
             raise Unknown(name)
         return DEFAULTS[name]
 
