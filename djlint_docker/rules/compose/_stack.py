@@ -11,7 +11,8 @@ from urllib.parse import urlsplit
 from djlint_docker.discover import TEST_WORDS
 from djlint_docker.findings import Violation
 from djlint_docker.images import data_service, parse_image, plain_name
-from djlint_docker.parse.compose import Service
+from djlint_docker.parse import ParseError
+from djlint_docker.parse.compose import Service, Stack, load_yaml
 from djlint_docker.parse.settings import Unknown
 from djlint_docker.positions import Location
 from djlint_docker.project import DjangoRun, Project, in_workspace_folder
@@ -368,11 +369,14 @@ def near_name(name: str, names: Iterable[str]) -> str:
     return f"; did you mean {near[0]}?" if near else ""
 
 
-def keys_in_the_folders(files: tuple[Path, ...], top: Path) -> set[str]:
+def keys_in_the_folders(stack: Stack, top: Path) -> set[str]:
     """Every key written in a YAML file of the stack's folders, or of a folder above them up to ``top``, but its
     own: what another compose file there, run beside it with ``-f`` or including it (``include: [stack/redis.yml]``),
-    may define (a service, a volume)."""
+    may define (a service, a volume). Not a file that builds one of the stack's built services itself: another setup
+    of the same app (``docker-compose.local.yml`` beside ``docker-compose.yml``, each building ``web``), run instead."""
     keys: set[str] = set()
+    files = stack.files
+    built = {name for name, service in stack.services.items() if service.build}
     folders = [above for path in files for above in (path.parent, *path.parent.parents)
                if above.is_relative_to(top)]
     for folder in dict.fromkeys(folders):
@@ -388,8 +392,23 @@ def keys_in_the_folders(files: tuple[Path, ...], top: Path) -> set[str]:
                     text = handle.read(MAX_SIBLING_BYTES).decode("utf-8", "replace")
             except OSError:
                 continue
-            keys |= set(YAML_KEY.findall(text))
+            if not (built & _services_it_builds(text)):
+                keys |= set(YAML_KEY.findall(text))
     return keys
+
+
+def _services_it_builds(text: str) -> set[str]:
+    """The services a compose file's text gives a ``build:`` of their own (none when it is no compose file)."""
+    if "build" not in text:
+        return set()
+    try:
+        data = load_yaml(text)
+    except ParseError:
+        return set()
+    services = data.get("services") if isinstance(data, dict) else None
+    if not isinstance(services, dict):
+        return set()
+    return {str(name) for name, service in services.items() if isinstance(service, dict) and "build" in service}
 
 
 YAML_KEY = re.compile(r"^[ \t]+[\"']?([\w.-]+)[\"']?[ \t]*:", re.M)

@@ -46,6 +46,12 @@ services:
     Example("dependency-another-file-of-the-folder-defines", {
         "compose.yaml": DEPENDS_ON_PG_DB, "compose.db.yaml": "services:\n  pg-db:\n    image: postgres:16\n",
         "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE}),
+    # A compose file beside it that builds the same web service is another setup of the app, run instead of this
+    # one: its database serves the development stack, not this one.
+    Example("dependency-only-another-setup-defines", {
+        "docker-compose.yml": DEPENDS_ON_PG_DB.replace("pg_db:", "cache:").replace("postgres:16", "redis:7"),
+        "docker-compose.local.yml": DEPENDS_ON_PG_DB.replace("pg_db", "pg-db"),
+        "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE}, expect=(("docker-compose.yml", 6),)),
     Example("container-volumes", {
         "compose.yaml": "services:\n  web:\n    build: .\n    volumes_from:\n      - container:legacy-data:ro\n",
         "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE}),
@@ -57,7 +63,9 @@ def undefined_service(project: Project) -> Iterator[Violation]:
     Reports a name in a service's `depends_on:`, `links:` or `volumes_from:` that no
     service of the stack has (its files merged, `include:` and `extends` followed), nor
     any other compose file of its folder or the folders above it (run beside it with
-    `-f`, or including it).
+    `-f`, or including it) but one that builds a service of this stack itself: that is
+    another setup of the app (`docker-compose.local.yml` beside `docker-compose.yml`),
+    run instead of it.
     Not a name written with a variable, nor `volumes_from: container:<name>` (a container
     outside the stack).
 
@@ -101,11 +109,12 @@ def undefined_service(project: Project) -> Iterator[Violation]:
             if name in defined or "$" in name:
                 continue
             if elsewhere is None:
-                elsewhere = keys_in_the_folders(stack.files, project.boundary)
+                elsewhere = keys_in_the_folders(stack, project.boundary)
             if name in elsewhere:
                 continue
-            yield Violation(location, f"service {service.name} needs service {name}, which no compose file defines: "
-                                      f"Compose refuses to start the project (\"depends on undefined service\")"
+            yield Violation(location, f"service {service.name} needs service {name}, which no compose file run with it "
+                                      f"defines: Compose refuses to start the project "
+                                      f"(\"depends on undefined service\")"
                                       + near_name(name, defined))
 
 
