@@ -251,8 +251,8 @@ def env_file_missing(project: Project) -> Iterator[Violation]:
                 and not any(written_by_pipeline(project, location.path, path) for _, location in uses)):
             names = list(dict.fromkeys(name for name, _ in uses))
             others = [location for _, location in uses[1:] if location != uses[0][1]]
-            ignored = (", git ignores it and neither a template nor the project's instructions say how to make it"
-                       if project.gitignored(path) else "")
+            ignored = (", git ignores it and neither a template beside it nor the project's instructions say how to "
+                       "make it" if project.gitignored(path) else "")
             yield Violation(uses[0][1], f"{'services' if len(names) > 1 else 'service'} {', '.join(names)}: "
                                         f"env_file {project.display(path)} does not exist{ignored}: Compose will "
                                         f"refuse to start", related=tuple(dict.fromkeys(others)))
