@@ -9,6 +9,7 @@ import re
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
+from djlint_docker.parse.envfile import commented_variables
 from djlint_docker.parse.settings import Branches, Scope, Unknown, Unset, evaluate
 from djlint_docker.parse.shell import ASSIGNMENT
 from djlint_docker.project import DjangoRun, Project, Settings
@@ -90,17 +91,22 @@ def environment_after_env_files(project: Project, run: DjangoRun, settings: Sett
 
 
 def blank_variables(project: Project, run: DjangoRun, settings: Settings) -> set[str]:
-    """The variables the container does not set that the template of an env file the settings load leaves blank
-    (``SECRET_KEY=`` in ``.env.example``): each user fills them in, so their values are unknown, not empty."""
-    loaded = env_files_loaded(project, run, settings) or []
-    return {name for path in loaded for name in _blanks(project, path)} - set(run.environment)
+    """The variables the container does not set that the template of an env file the settings load, or of one its
+    service's ``env_file:`` names, leaves for each user to fill in (``SECRET_KEY=`` in ``.env.example``, or
+    ``#SECRET_KEY=change-me`` under "generate a random string for this value"): their values are unknown, not
+    empty."""
+    loaded = [*(env_files_loaded(project, run, settings) or []),
+              *(ref.path for ref in (run.service.env_files if run.service is not None else ()))]
+    return {name for path in dict.fromkeys(loaded) for name in _blanks(project, path)} - set(run.environment)
 
 
 def _blanks(project: Project, path: Path) -> set[str]:
-    """The variables an absent env file's template leaves blank, each user's to fill in."""
+    """The variables an absent env file's template leaves blank or names only in a comment, each user's to fill in."""
     if project.is_file(path) or path.name == DECOUPLE_FILES[0]:
         return set()
-    return {name for name, var in (project.env_values(path) or {}).items() if var.value is None}
+    template = project.template_for(path)
+    commented = set(commented_variables(project.text(template) or "")) if template is not None else set()
+    return commented | {name for name, var in (project.env_values(path) or {}).items() if var.value is None}
 
 
 def env_files_loaded(project: Project, run: DjangoRun, settings: Settings) -> list[Path] | None:

@@ -342,8 +342,16 @@ def redirect_at_proxy(project: Project, run: DjangoRun, settings: Settings) -> b
     """Whether the HTTPS redirect is a TLS proxy's job: the stack terminates TLS in a proxy (Traefik, Caddy,
     nginx with TLS), or the settings say the site sits behind one (``SECURE_PROXY_SSL_HEADER``). The proxy
     redirects plain HTTP itself (Caddy does by default), before a request reaches Django. So does a proxy on the
-    host that is all that reaches the container (:func:`_behind_a_host_proxy`)."""
-    return _secure(run, settings, "SECURE_PROXY_SSL_HEADER") or _tls_proxy(project) or _behind_a_host_proxy(run)
+    host that is all that reaches the container (:func:`_behind_a_host_proxy`), and an nginx of the stack whose
+    configuration sends plain HTTP to ``https://`` (:data:`HTTPS_REDIRECT`)."""
+    return _secure(run, settings, "SECURE_PROXY_SSL_HEADER") or _tls_proxy(project) or _behind_a_host_proxy(run) \
+        or any(HTTPS_REDIRECT.search(text) for service in project.services
+               for text in _proxy_configs(project, service, _images(service, project.build_for(service))))
+
+
+HTTPS_REDIRECT = re.compile(r"^[ \t]*(?:return[ \t]+30[178]|rewrite[ \t]+\S+)[ \t]+[\"']?https://", re.M)
+"""An nginx directive sending plain HTTP to HTTPS (``return 301 https://$host$request_uri;``, also under ``if
+($http_x_forwarded_proto = 'http')`` behind a load balancer that terminates TLS): the proxy redirects, not Django."""
 
 
 def _behind_a_host_proxy(run: DjangoRun) -> bool:

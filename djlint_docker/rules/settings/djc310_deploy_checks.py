@@ -222,6 +222,18 @@ DEBUG_ON_TEMPLATE = "SECRET_KEY=\nDEBUG=True\n"
         "compose.yaml": ENV_FILE_SERVICE,
         ".gitignore": ".env\n", "Dockerfile": GUNICORN_DOCKERFILE, "manage.py": MANAGE,
         "app/settings.py": PRODUCTION.replace("SECURE_SSL_REDIRECT = True\n", "")}),
+    # The template leaves the key commented out for each deployment to fill in: its value is unknown, not empty.
+    Example("secret-the-template-leaves-commented-out", {
+        "compose.yaml": ENV_FILE_SERVICE, ".gitignore": ".env\n",
+        ".env.sample": "# Generate 50 or more random characters for production.\n#SECRET_KEY=insecure-dev-key\n"
+                       "DEBUG=False\n",
+        "Dockerfile": GUNICORN_DOCKERFILE, "manage.py": MANAGE,
+        "app/settings.py": PRODUCTION.replace('os.environ["SECRET_KEY"]', 'os.getenv("SECRET_KEY", None)')}),
+    Example("secret-the-template-does-not-name", {
+        "compose.yaml": ENV_FILE_SERVICE, ".gitignore": ".env\n", ".env.sample": "DEBUG=False\n",
+        "Dockerfile": GUNICORN_DOCKERFILE, "manage.py": MANAGE,
+        "app/settings.py": PRODUCTION.replace('os.environ["SECRET_KEY"]', 'os.getenv("SECRET_KEY", None)')},
+        expect=(("app/settings.py", 2),)),
     Example("placeholder-secret-of-the-template", {
         "compose.yaml": ENV_FILE_SERVICE,
         ".gitignore": ".env\n", ".env.example": "SECRET_KEY=change-me\n", "Dockerfile": GUNICORN_DOCKERFILE,
@@ -333,6 +345,15 @@ DEBUG_ON_TEMPLATE = "SECRET_KEY=\nDEBUG=True\n"
             "      DJANGO_ALLOWED_HOSTS: shop.example.com\n",
             "      DJANGO_ALLOWED_HOSTS: shop.example.com\n      CSRF_TRUSTED_ORIGINS: https://shop.example.com\n")},
         expect=(("app/settings.py", 8),) * 4),
+    # A load balancer terminates TLS; the stack's nginx sends what arrived over plain HTTP to HTTPS.
+    Example("redirect-by-an-nginx-behind-a-tls-load-balancer", {
+        **PLAIN_HTTP_PROJECT, "compose.yaml": BEHIND_NGINX.replace(
+            "      DJANGO_ALLOWED_HOSTS: shop.example.com\n",
+            "      DJANGO_ALLOWED_HOSTS: shop.example.com\n      CSRF_TRUSTED_ORIGINS: https://shop.example.com\n"),
+        "nginx/nginx.conf": NGINX_HTTP.replace("    location /", "    if ($http_x_forwarded_proto = 'http') {\n"
+                                                                 "        return 301 https://$host$request_uri;\n"
+                                                                 "    }\n    location /")},
+        expect=(("app/settings.py", 8),) * 3),
     # The origin is the template's placeholder for the user's domain: nothing there says the site is served over TLS.
     Example("placeholder-https-origin-in-the-environment", {
         **PLAIN_HTTP_PROJECT, "compose.yaml": BEHIND_NGINX.replace(
