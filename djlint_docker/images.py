@@ -50,16 +50,21 @@ class DataService:
     data_dirs: tuple[str, ...]
     port: str
     persistent: bool  # losing the data directory loses user data
+    new_major: str = ""  # what a new major version does with the data directory an old one wrote
 
 
+POSTGRES_MAJOR = "cannot read the old data directory"
+MYSQL_MAJOR = "converts the old data directory as it starts, with no way back (and refuses one it skips a major of)"
 DATA_SERVICES = {
-    "postgres": DataService("PostgreSQL", ("/var/lib/postgresql/data",), "5432", True),
-    "postgis": DataService("PostgreSQL", ("/var/lib/postgresql/data",), "5432", True),
-    "postgresql": DataService("PostgreSQL", ("/bitnami/postgresql",), "5432", True),
-    "mysql": DataService("MySQL", ("/var/lib/mysql",), "3306", True),
-    "mariadb": DataService("MariaDB", ("/var/lib/mysql",), "3306", True),
-    "mongo": DataService("MongoDB", ("/data/db",), "27017", True),
-    "neo4j": DataService("Neo4j", ("/data",), "7687", True),
+    "postgres": DataService("PostgreSQL", ("/var/lib/postgresql/data",), "5432", True, POSTGRES_MAJOR),
+    "postgis": DataService("PostgreSQL", ("/var/lib/postgresql/data",), "5432", True, POSTGRES_MAJOR),
+    "postgresql": DataService("PostgreSQL", ("/bitnami/postgresql",), "5432", True, POSTGRES_MAJOR),
+    "mysql": DataService("MySQL", ("/var/lib/mysql",), "3306", True, MYSQL_MAJOR),
+    "mariadb": DataService("MariaDB", ("/var/lib/mysql",), "3306", True,
+                           "upgrades the old data directory in place, with no way back"),
+    "mongo": DataService("MongoDB", ("/data/db",), "27017", True,
+                         "refuses data files more than one major behind (featureCompatibilityVersion)"),
+    "neo4j": DataService("Neo4j", ("/data",), "7687", True, "refuses the old store until it is migrated"),
     "redis": DataService("Redis", ("/data",), "6379", False),
     "redis-stack": DataService("Redis", ("/data",), "6379", False),  # redis/redis-stack, with RedisInsight
     "redis-stack-server": DataService("Redis", ("/data",), "6379", False),

@@ -337,7 +337,7 @@ def service_image_unpinned(project: Project) -> Iterator[Violation]:
     compose file) are not reported when the project also has a deployed configuration:
     the cache a developer starts on their machine is not what a
     server runs, and the deployed stack is reported. Its database still is: a new major
-    version cannot read the data directory a developer keeps between runs. A project
+    version may not read the data directory a developer keeps between runs. A project
     whose only stack is a development one ships it, and is reported.
 
     Memcached keeps nothing on disk and its releases all speak one protocol: a pull of
@@ -354,8 +354,10 @@ def service_image_unpinned(project: Project) -> Iterator[Violation]:
 
     ## Why is this bad?
     `docker compose pull` silently moves to a new release. For a database that is a
-    data-safety problem: a new major version cannot read the old data directory and
-    the database does not start.
+    data-safety problem: a new PostgreSQL major version cannot read the old data
+    directory and the database does not start; MySQL and MariaDB convert it in place as
+    they start, one way (the old version cannot go back to it), MongoDB refuses data files
+    more than one major behind.
 
     ## Example
     ```yaml
@@ -417,14 +419,14 @@ def service_image_unpinned(project: Project) -> Iterator[Violation]:
         if (not builds and project.runs_own_published_image(service)) or runs_owners_image(project, service):
             continue  # the project's own published image (or its owner's), which its compose file follows on purpose
         if image.tag is None or image.tag == "latest":
-            why = (f"a new {known.kind} major version cannot read the old data directory"
+            why = (f"a new {known.kind} major version {known.new_major}"
                    if known and known.persistent else "a pull may bring another version")
             shown = "no tag" if image.tag is None else "`:latest`"
             found.append((service.name, service.image.value, Violation(
                 service.image.location, f"service {service.name}: image {service.image.value} has {shown}: {why}; "
                                         f"pin a version")))
         elif not fixes_a_version(image):
-            why = (f"a new {known.kind} major cannot read the old data directory" if known and known.persistent
+            why = (f"a new {known.kind} major {known.new_major}" if known and known.persistent
                    else "a pull may bring another version")
             found.append((service.name, service.image.value, Violation(
                 service.image.location, f"service {service.name}: image {service.image.value}: the tag `{image.tag}` "
