@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from djlint_docker.findings import Severity, Violation
 from djlint_docker.images import DISTRIBUTION_IMAGES, official_image, parse_image
+from djlint_docker.parse.compose import Service
 from djlint_docker.parse.dockerfile import Dockerfile
 from djlint_docker.positions import Location
 from djlint_docker.project import ImageBuild, Project
@@ -41,6 +42,14 @@ from djlint_docker.rules.snippets import MANAGE, REQUIREMENTS_DOCKERFILE
         "entrypoint.sh": "#!/bin/sh\nset -e\npython manage.py migrate --noinput\n"
                          "exec gunicorn app.wsgi:application --bind 0.0.0.0:8000\n",
         "manage.py": MANAGE, "requirements.txt": "Django==5.1.3\n"}, expect=(("entrypoint.sh", 4),)),
+    # The start script installs gunicorn on the production branch, right before it runs it.
+    Example("installed-by-the-start-script", {
+        "compose.yaml": "services:\n  web:\n    build: .\n    environment:\n      - MODE=prod\n    command: /start\n",
+        "Dockerfile": REQUIREMENTS_DOCKERFILE + "COPY start /start\n",
+        "start": "#!/bin/bash\nset -o errexit\npython manage.py migrate\nif [ \"${MODE}\" == \"prod\" ]; then\n"
+                 "  pip install gunicorn\n  /usr/local/bin/gunicorn app.wsgi --bind 0.0.0.0:8000\nelse\n"
+                 "  python manage.py runserver 0.0.0.0:8000\nfi\n",
+        "manage.py": MANAGE, "requirements.txt": "Django==5.1.3\n"}),
     # `poetry add gunicorn` in the build puts the server in the image beside the locked dependencies.
     Example("added-by-poetry-in-the-build", {
         "Dockerfile": "FROM python:3.13\nWORKDIR /app\nCOPY pyproject.toml poetry.lock ./\nRUN pip3 install poetry\n"
@@ -140,7 +149,7 @@ def server_not_in_requirements(project: Project) -> Iterator[Violation]:
     build backend computes, pdm, conda), when it is built on an image that is not an
     official or a distribution's one (an organisation's `amsterdam/python` installs
     uWSGI itself), or when the container installs packages as it starts
-    (`poetry update && uwsgi --ini uwsgi.ini`).
+    (`poetry update && uwsgi --ini uwsgi.ini`, `pip install gunicorn` in its start script).
 
     ## Why is this bad?
     The container exits at once with `gunicorn: not found` (or `No module named
@@ -197,15 +206,18 @@ INSTALLERS = {"pip": {"install"}, "pip3": {"install"}, "poetry": {"install", "up
 
 
 def _installs_at_start(project: Project, build: ImageBuild) -> bool:
-    """Whether a command the container starts with installs packages (``poetry update && uwsgi --ini uwsgi.ini``):
-    what it installs is read from the project's files at run time, which djcheck does not follow."""
-    for start in project.start_commands:
-        if start.build is build:
-            for command in start.commands:
-                words = list(command.words[2:] if command.words[1:2] == ("-m",) and command.words[:1] in (
-                    ("python",), ("python3",)) else command.words)
-                if len(words) > 1 and words[1] in INSTALLERS.get(words[0], ()):
-                    return True
+    """Whether a command the container starts with, or a line of a script it runs, installs packages (``poetry
+    update && uwsgi --ini uwsgi.ini``, ``pip install gunicorn`` in ``start`` before it runs gunicorn): what it installs
+    is read from the project's files at run time, or is one the line names, which djcheck does not follow."""
+    commands = [command for start in project.start_commands if start.build is build for command in start.commands]
+    services: list[Service | None] = [service for service in project.services if service.name in build.services]
+    commands += [run.command for service in services or [None] for run in project.container_commands(service, build)
+                 if run.script is not None]
+    for command in commands:
+        words = list(command.words[2:] if command.words[1:2] == ("-m",) and command.words[:1] in (
+            ("python",), ("python3",)) else command.words)
+        if len(words) > 1 and words[1] in INSTALLERS.get(words[0], ()):
+            return True
     return False
 
 
