@@ -177,6 +177,10 @@ class Settings:
     bindings: dict[str, Assignment]
 
 
+FILLED_IN_HOST = re.compile(r"(?:@|://(?![^/@\s]*@))\$\{?(\w+)")
+"""A variable standing for a URL's host (``@${POSTGRES_HOST}:5432``, ``redis://${REDIS_HOST}``), not for its user
+(``postgres://${DB_USER}:${DB_PASSWORD}@db``)."""
+
 @record
 class DjangoRun:
     """A container that runs Django: a compose service, or an image no service uses.
@@ -526,7 +530,8 @@ class Project(ProjectFiles):
         a value the user fills in: an empty value of a committed template read in place
         of an absent env file (``.env.example``'s ``POSTGRES_PASSWORD=``), or a variable
         such a template of ``.env`` leaves empty. A longer value keeps its known parts
-        (the host of ``postgres://u:${PW}@db/app``).
+        (the host of ``postgres://u:${PW}@db/app``), unless its address is such a variable
+        (``postgres://u:${PW}@${POSTGRES_HOST}/app``: the address is unknown).
         """
         env: dict[str, str | None] = {}
         for ref in service.env_files:
@@ -541,6 +546,8 @@ class Project(ProjectFiles):
             if reference and (entry.location in from_shell or (reference.group(1) in filled_in and not re.fullmatch(
                     r"\$\{\w+:?[-+][^}]*\}", (entry.raw or "").strip()))):
                 env[name] = None
+            elif any(host in filled_in for host in FILLED_IN_HOST.findall(entry.raw or "")):
+                env[name] = None  # `postgres://${USER}:${PASSWORD}@${POSTGRES_HOST}:5432/app`: the host is the user's
             elif entry.value is not None or name not in env:
                 env[name] = entry.value
         return env
