@@ -71,6 +71,7 @@ from djlint_docker.parse.settings import (
     parse_python,
     settings_module_chosen,
     settings_module_expression,
+    settings_module_forced,
     settings_module_from,
 )
 from djlint_docker.parse.shell import (
@@ -1962,6 +1963,8 @@ class Project(ProjectFiles):
         application server, ``manage.py`` for ``runserver``, the app's ``celery.py`` for Celery.
         """
         commands, main = self._serving(service, build, environment)
+        if main is not None and (forced := self._forced_by_the_served_module(main.command)):
+            return forced
         if main is not None and (given := _settings_option(main.command)):
             return given
         if main is not None and (given := next((value.partition("=")[2] for value in reversed(
@@ -1984,6 +1987,16 @@ class Project(ProjectFiles):
             return None  # from the shell: unknown
         return self._default_settings_of(main.command, _ProcessEnvironment(environment)) \
             if main is not None and defaults else None
+
+    def _forced_by_the_served_module(self, command: Command) -> str | None:
+        """The settings module the wsgi.py/asgi.py an application server loads assigns outright as it is imported
+        (``os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.production"``), over the environment's."""
+        found = server(command)
+        if found is None or found.program == "runserver" or not found.module:
+            return None
+        path = self.module_file(found.module)
+        module = self._defaulting_module(path) if path is not None else None
+        return settings_module_forced(module) if module is not None else None
 
     def _exported_settings(self, commands: list[ContainerCommand], main: ContainerCommand | None) -> str | None:
         """The last ``export DJANGO_SETTINGS_MODULE=...`` of the scripts, before the serving command."""

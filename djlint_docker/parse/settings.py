@@ -1934,6 +1934,52 @@ def settings_module_chosen(module: DefaultingModule, environment: Mapping[str, s
     return min(found, key=lambda each: each[0])[1] if found else None
 
 
+def settings_module_forced(module: DefaultingModule) -> str | None:
+    """The ``DJANGO_SETTINGS_MODULE`` a wsgi.py/asgi.py assigns outright as an application server imports it
+    (``os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.production"``): whatever the environment gave, it is
+    the one loaded. Read at the module's top and under an ``if`` on a word of ``sys.argv``, which a server's argv
+    holds none of (``if "runserver_plus" not in sys.argv:``); None when it assigns none, or under a test djcheck
+    cannot answer."""
+    found = None
+    pending = list(module.tree.body)
+    while pending:
+        node = pending.pop(0)
+        if isinstance(node, ast.If):
+            word_in_argv = _argv_word_check(node.test)
+            if word_in_argv is None:
+                if any(_forced_value(inner) is not None for inner in ast.walk(node)):
+                    return None  # assigned under a test djcheck cannot answer: unknown
+                continue
+            pending[:0] = node.orelse if word_in_argv else node.body
+            continue
+        value = _forced_value(node)
+        if value is not None:
+            found = value
+    return found
+
+
+def _forced_value(node: ast.AST) -> str | None:
+    """The module ``os.environ["DJANGO_SETTINGS_MODULE"] = "..."`` assigns, when ``node`` is that statement."""
+    if not (isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.value, ast.Constant)
+            and isinstance(node.value.value, str)):
+        return None
+    target = node.targets[0]
+    if isinstance(target, ast.Subscript) and ast.unparse(target.value) in {"os.environ", "environ"} \
+            and isinstance(target.slice, ast.Constant) and target.slice.value == "DJANGO_SETTINGS_MODULE":
+        return node.value.value
+    return None
+
+
+def _argv_word_check(test: ast.expr) -> bool | None:
+    """Whether an ``if`` on a word of ``sys.argv`` asks ``in`` (True) or ``not in`` (False); None for any other
+    test. A server's argv holds no such word: ``in`` is false for it, ``not in`` true."""
+    if isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], ast.In | ast.NotIn) \
+            and isinstance(test.left, ast.Constant) and isinstance(test.left.value, str) \
+            and ast.unparse(test.comparators[0]) in {"sys.argv", "argv"}:
+        return isinstance(test.ops[0], ast.In)
+    return None
+
+
 def settings_module_expression(module: DefaultingModule) -> ast.expr | None:
     """The expression a manage.py/wsgi.py/asgi.py takes its ``DJANGO_SETTINGS_MODULE`` default from when it is no
     literal: the environment (``os.environ.get("CONFIG_SETTINGS", "config.settings.dev")``, ``"prod" if

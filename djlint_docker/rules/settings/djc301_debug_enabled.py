@@ -82,6 +82,21 @@ DEBUG_FROM_COMPOSE = {**SETTINGS_SETUP, "compose.yaml": "services:\n  web:\n    
 ``DEBUG = os.environ.get("DEBUG") == "TRUE"`` (examples)."""
 
 
+FORCED_BY_WSGI = {
+    "compose.yaml": "services:\n  web:\n    build: .\n    command: gunicorn --bind 0.0.0.0:8000 app.wsgi\n"
+                    "    env_file: .env\n",
+    ".env.example": "DJANGO_SETTINGS_MODULE=app.settings.docker\n", ".gitignore": ".env\n",
+    "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN pip install django gunicorn\n",
+    "manage.py": MANAGE, "app/__init__.py": "", "app/settings/__init__.py": "",
+    "app/settings/docker.py": "import os\n\nDEBUG = os.environ.get('DJANGO_DEBUG', 'True') == 'True'\n",
+    "app/settings/production.py": "INSTALLED_APPS = []\n\nDEBUG = False\n",
+    "app/wsgi.py": "import os\nimport sys\n\nfrom django.core.wsgi import get_wsgi_application\n\n"
+                   "if 'runserver_plus' not in sys.argv:\n"
+                   "    os.environ['DJANGO_SETTINGS_MODULE'] = 'app.settings.production'\n\n"
+                   "application = get_wsgi_application()\n"}
+"""A wsgi.py that loads the production settings for every server but the development one, whatever the
+environment names (the template of ``.env`` names another module)."""
+
 PRODUCTION_ENV_FILE = {
     "docker-compose.prod.yml": "services:\n  web:\n    build: .\n    command: gunicorn -b 0.0.0.0:8000 app.wsgi\n"
                                "    env_file: .env.prod\n",
@@ -148,6 +163,10 @@ PRODUCTION_ENV_FILE = {
         path: text for path, text in SETTINGS_FROM_THE_SHELL.items() if path != "app/settings/prod.py"},
         expect=(("app/settings/dev.py", 3),)),
     Example("development-settings-are-all-it-has", DEV_ONLY, expect=(("app/settings/dev.py", 3),)),
+    Example("production-settings-the-wsgi-module-forces", FORCED_BY_WSGI),
+    Example("settings-the-wsgi-module-forces-only-for-the-development-server", {
+        **FORCED_BY_WSGI, "app/wsgi.py": FORCED_BY_WSGI["app/wsgi.py"].replace(" not in ", " in ")},
+        expect=(("app/settings/docker.py", 3),)),
     Example("production-env-file-turns-it-on", PRODUCTION_ENV_FILE, expect=((".env.prod", 2),)),
     Example("production-env-file-turns-it-off", {**PRODUCTION_ENV_FILE, ".env.prod": "SECRET_KEY=\nDEBUG=0\n"}),
     # On by default, but the production stack's committed env file sets DEBUG=0: the default reaches no container.
