@@ -65,6 +65,19 @@ from djlint_docker.rules.snippets import MANAGE, PYTHON_ENV_BASE, WELL_BUILT_DOC
         "Dockerfile": "FROM python:3.12-alpine\nWORKDIR /app\nRUN pip install poetry==1.8.2\n"
                       "COPY pyproject.toml poetry.lock ./\nRUN poetry install\nCOPY . /app/\nRUN poetry install\n",
         "manage.py": MANAGE}),
+    # The requirements went in and were installed first; the install after the copy names the same file from the
+    # WORKDIR the source went to: it finds everything installed.
+    Example("the-same-requirements-installed-before-the-copy", {
+        "Dockerfile": "FROM python:3.12-slim\nCOPY ./requirements /requirements\n"
+                      "RUN pip install --no-cache-dir -r /requirements/production.txt\nCOPY . /app\nWORKDIR /app\n"
+                      "RUN pip install --no-cache-dir -r requirements/production.txt\n",
+        "requirements/production.txt": "django==5.1.3\n", "manage.py": MANAGE}),
+    Example("other-requirements-installed-before-the-copy", {
+        "Dockerfile": "FROM python:3.12-slim\nCOPY ./requirements /requirements\n"
+                      "RUN pip install --no-cache-dir -r /requirements/base.txt\nCOPY . /app\nWORKDIR /app\n"
+                      "RUN pip install --no-cache-dir -r requirements/production.txt\n",
+        "requirements/base.txt": "django==5.1.3\n", "requirements/production.txt": "-r base.txt\ngunicorn\n",
+        "manage.py": MANAGE}, expect=(("Dockerfile", 4),)),
     Example("lock-exported-to-pip-first", {
         "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nRUN pip install poetry==1.8.3\n"
                       "COPY pyproject.toml poetry.lock ./\nRUN poetry config virtualenvs.create false \\\n"
@@ -317,7 +330,8 @@ def _source_before_install(project: Project, build: ImageBuild, stage: Stage) ->
         if not _dependencies_only(run) and any(
                 _dependencies_only(r) for r in earlier + _copied_in_installs(build.dockerfile, stage, run)):
             return None  # the two-phase install uv and poetry recommend: what follows the copy is the project alone
-        if not _dependencies_only(run) and _install_keys(run) & {key for r in earlier for key in _install_keys(r)}:
+        if not _dependencies_only(run) and any(_same_install(key, other) for key in _install_keys(run)
+                                               for r in earlier for other in _install_keys(r)):
             return None  # the same install ran before the copy, on the dependency files alone: this one adds the
             # project to what that layer installed (`poetry install` after `COPY pyproject.toml poetry.lock ./`)
         # A folder before a dependency-only install is one it needs (a path dependency), not the project's source.
@@ -352,11 +366,27 @@ def _context_holds_source(project: Project, build: ImageBuild) -> bool:
                for entry in project.context_entries(build))
 
 
-def _install_keys(run: Instruction) -> set[tuple[str, ...]]:
-    """The dependency installs of a RUN, each as its program, its words that are not options, and the requirements
-    files it names: two installs alike read the same manifest (``poetry install``, ``pip install -r req.txt``)."""
-    return {(program(c), *(w for w in c.words[1:] if not w.startswith("-")), *requirement_files_named(c.words))
-            for c in run.commands if _installs_dependencies(c)}
+InstallKey = tuple[str, tuple[str, ...], tuple[str, ...]]
+
+
+def _install_keys(run: Instruction) -> set[InstallKey]:
+    """The dependency installs of a RUN, each as its program, its other words that are not options, and the
+    requirements files it names (:func:`_same_install` compares them)."""
+    keys = set()
+    for command in run.commands:
+        if _installs_dependencies(command):
+            files = requirement_files_named(command.words)
+            keys.add((program(command), tuple(w for w in command.words[1:] if not w.startswith("-") and w not in files),
+                      tuple(posixpath.normpath(name).lstrip("/") for name in files)))
+    return keys
+
+
+def _same_install(one: InstallKey, other: InstallKey) -> bool:
+    """Whether two installs read the same manifest (``poetry install`` twice, ``pip install -r
+    /requirements/production.txt`` and, from the WORKDIR the source went to, ``-r requirements/production.txt``):
+    the same program and words, each requirements file the same path or one ending the other's."""
+    return one[:2] == other[:2] and len(one[2]) == len(other[2]) and all(
+        a == b or a.endswith("/" + b) or b.endswith("/" + a) for a, b in zip(one[2], other[2], strict=True))
 
 
 def _dependencies_only(run: Instruction) -> bool:
