@@ -219,7 +219,8 @@ def test_fixed_dockerfiles_run_what_was_meant(tmp_path_factory, flags, dockerfil
     for was, now in zip(old, new, strict=True):  # same length: asserted just above
         was_argv, now_argv = _argv(was), _argv(now)
         if was.json and now.json and was.original != now.original and "DJC115" in fixed_codes:
-            was_argv = was_argv + shlex.split(was.original.split("]", 1)[1])  # the words moved into the array
+            was_argv = was_argv + shlex.split(was.original.split("]", 1)[1], comments=True)  # the words moved into
+            # the array (a comment after it removed)
         if not was.json and now.json:
             assert _without_address(now_argv) == _without_address(_sh_words(was.value[0])), \
                 f"exec form runs other words than sh did: {now.original}"

@@ -48,7 +48,7 @@ class Instruction:
     flags: tuple[tuple[str, str | None], ...] = ()
     exec_form: tuple[str, ...] | None = None
     heredocs: tuple[str, ...] = ()
-    ignored: str = ""  # text after an exec-form array, which BuildKit drops
+    ignored: str = ""  # text after an exec-form array: shell form for BuildKit 1.9+, dropped by older builders
 
     def flag(self, name: str) -> str | None:
         """The value of ``--name=value`` (``""`` for a bare ``--name``), else None."""
