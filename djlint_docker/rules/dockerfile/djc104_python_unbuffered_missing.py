@@ -21,6 +21,14 @@ from djlint_docker.rules.dockerfile._python_env import (
 )
 from djlint_docker.rules.snippets import MANAGE, WELL_BUILT_DOCKERFILE
 
+J2_PROXY = {
+    "webserver/Dockerfile": "FROM debian:bookworm\nRUN apt-get update && apt-get install -y "
+                            "--no-install-recommends nginx python3-pip \\\n"
+                            "    && pip install --no-cache-dir j2cli && rm -rf /var/lib/apt/lists/*\n"
+                            "COPY start /start\nCOPY nginx.tmpl /nginx.tmpl\nCMD [\"/start\"]\n",
+    "webserver/nginx.tmpl": "events {}\n",
+    "docker-compose.yml": "services:\n  webserver:\n    build: webserver\n    ports:\n      - 80:80\n"}
+"""An image on Debian whose start script renders nginx's configuration with j2cli; add ``webserver/start``."""
 PRINTS_A_REPORT = {"app/report.py": "def report(done):\n    print(f'{done} orders sent')\n"}
 """A module of the project that prints: its output waits in stdout's buffer (examples)."""
 
@@ -148,6 +156,16 @@ DEBUG_TASK = ("import os\n\nfrom celery import Celery\n\n"
         "docker-compose.yml": "services:\n  nginx:\n    build:\n      context: .\n"
                               "      dockerfile: compose/nginx/Dockerfile\n    ports:\n      - 80:80\n",
         "manage.py": MANAGE}),
+    # A proxy built on Debian: Python installs j2cli, whose template the start script renders before nginx runs.
+    Example("proxy-started-by-a-script-on-a-distribution-base", {
+        **J2_PROXY,
+        "webserver/start": "#!/bin/bash\nj2 /nginx.tmpl > /etc/nginx/nginx.conf\nexec nginx -g 'daemon off;'\n",
+        "manage.py": MANAGE}),
+    Example("application-started-by-a-script-on-a-distribution-base", {
+        **J2_PROXY,
+        "webserver/start": "#!/bin/bash\nj2 /nginx.tmpl > /etc/nginx/nginx.conf\nnginx\n"
+                           "exec python3 -m http.server 8000\n",
+        "manage.py": MANAGE}, expect=(("webserver/Dockerfile", 1),)),
     Example("in-the-stage-compose-builds", {**PRINTS_A_REPORT,
         "Dockerfile": "FROM python:3.12-slim AS app\nENV PYTHONDONTWRITEBYTECODE=1\nCMD [\"gunicorn\", \"app.wsgi\"]\n"
                       "FROM app AS dev\nENV PYTHONUNBUFFERED=1\n",
@@ -263,7 +281,8 @@ def python_unbuffered_missing(project: Project) -> Iterator[Violation]:
 
     An image whose ENTRYPOINT or CMD runs another program (`caddy run`, `nginx`, `node`, a
     Python file of another framework's application: `python app.py` importing Flask, a
-    chat bot's `runbot.py` importing aiogram),
+    chat bot's `runbot.py` importing aiogram; a start script that runs `nginx` and nothing
+    of Python's),
     directly or as another user (`su-exec postgres postgres`, `gosu`), is a proxy's, a
     frontend's or a database's even on a `python` base or when its build runs Python (a
     development database migrated at build time), and an editor's workspace image
