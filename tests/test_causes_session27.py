@@ -8,7 +8,7 @@ import pytest
 
 from djlint_docker.images import data_service
 from djlint_docker.parse.envfile import commented_variables
-from djlint_docker.parse.settings import defaulting_module, settings_module_forced
+from djlint_docker.parse.settings import bindings, defaulting_module, evaluate, parse_python, settings_module_forced
 from djlint_docker.project import FILLED_IN_HOST
 from djlint_docker.rules.dockerfile.djc103_requirements_after_source import _same_install
 from djlint_docker.rules.settings._https import HTTPS_REDIRECT
@@ -76,3 +76,17 @@ def test_each_database_says_what_a_new_major_does_to_its_data() -> None:
 ])
 def test_two_installs_of_the_same_manifest(one, other, same: bool) -> None:
     assert _same_install(one, other) is same
+
+
+@pytest.mark.parametrize("files", [
+    {"settings.py": "MIDDLEWARE = ['a']\nMIDDLEWARE = ['cors'] + MIDDLEWARE\n"},
+    {"base.py": "MIDDLEWARE = ['a']\n", "settings.py": "from .base import *\n\nMIDDLEWARE = ['cors'] + MIDDLEWARE\n"},
+])
+def test_a_setting_assigned_from_itself_reads_its_value_before(tmp_path: Path, files: dict[str, str]) -> None:
+    for name, text in files.items():
+        (tmp_path / name).write_text(text)
+    (tmp_path / "__init__.py").write_text("")
+    found = bindings(tmp_path / "settings.py", lambda path: parse_python(path, path.read_text())
+                     if path.is_file() else None)
+    node = found["MIDDLEWARE"].node
+    assert node is not None and evaluate(node, {}, found) == ["cors", "a"]

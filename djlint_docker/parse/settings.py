@@ -930,6 +930,11 @@ def _apply(module: PythonModule, statements: tuple[Statement, ...], load: Callab
                 result[statement.name] = replaced(statement, node=_changed(statement.node.change))
             else:
                 result[statement.name] = replaced(before, node=_changed(statement.node.change, before.node))
+        elif statement.node is not None and not isinstance(statement.node, SYNTHETIC) \
+                and _reads(statement.node, statement.name):
+            # `MIDDLEWARE = ["corsheaders..."] + MIDDLEWARE`: the name read is what it was bound to before
+            result[statement.name] = replaced(statement, node=_before(statement.node, statement.name,
+                                                                     result.get(statement.name)))
         else:
             result[statement.name] = statement
 
