@@ -6,7 +6,7 @@ import ast
 from collections.abc import Iterator
 
 from djlint_docker.findings import Severity, Violation
-from djlint_docker.parse.settings import Assignment, env_reads
+from djlint_docker.parse.settings import Assignment, Previous, env_reads
 from djlint_docker.project import TEMPLATE_PLACEHOLDER, Project, Settings
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.settings._bindings import (
@@ -37,6 +37,11 @@ DEVELOPMENT_STACK = ("services:\n  web:\n    build: .\n    command: python manag
                      "    volumes:\n      - .:/app\n    environment:\n      - DEBUG=1\n")
 """runserver on the bind-mounted source, beside a deploy stack."""
 FALLBACK_SETTINGS = "import os\nSECRET_KEY = os.environ.get('SECRET_KEY', 'setmeinprod')\n"
+
+REASSIGNED = ("import os\nENV = os.environ.get('ENV', 'development')\nSECRET_KEY = os.environ.get('SECRET_KEY')\n"
+              "{guard}SECRET_KEY = SECRET_KEY or 'django-insecure-dev-only-key'\n")
+"""Settings that give the key read from the environment a fallback by assigning the name again."""
+
 
 @rule("DJC303", "secret-key-hardcoded", Severity.ERROR, examples=[
     Example("startproject", {**SETTINGS_SETUP, "app/settings.py": STARTPROJECT_SETTINGS},
@@ -74,6 +79,11 @@ FALLBACK_SETTINGS = "import os\nSECRET_KEY = os.environ.get('SECRET_KEY', 'setme
     Example("fallback-refused-in-production", {**SETTINGS_SETUP, "app/settings.py": GUARDED.format(
         stop="sys.exit('SECRET_KEY is the development key')")}),
     Example("missing-key-collected-and-refused", {**SETTINGS_SETUP, "app/settings.py": COLLECTED}),
+    # The key is read, refused when absent outside development, and only then given the development fallback.
+    Example("fallback-after-the-missing-key-is-refused", {**SETTINGS_SETUP, "app/settings.py": REASSIGNED.format(
+        guard="if not SECRET_KEY and ENV != 'development':\n    raise ValueError('set SECRET_KEY')\n")}),
+    Example("fallback-the-name-is-reassigned-to", {**SETTINGS_SETUP, "app/settings.py": REASSIGNED.format(guard="")},
+            expect=(("app/settings.py", 4),)),
     # The production module refuses the common fallback (one of a set of known keys); the development one keeps it.
     Example("fallback-refused-by-the-production-module", {
         "compose.yaml": "services:\n  web:\n    build: .\n    command: python manage.py runserver 0.0.0.0:8000\n"
@@ -226,6 +236,14 @@ def _tests_fallback(test: ast.expr, fallback: str, variable: str, settings: Sett
     def texts(node: ast.AST) -> list[object]:
         if isinstance(node, ast.Name) and (bound := settings.bindings.get(node.id)) is not None:
             node = bound.node  # type: ignore[assignment]
+            # `SECRET_KEY = os.environ.get("SECRET_KEY")`, tested, then `SECRET_KEY = SECRET_KEY or "dev-key"`: the
+            # test read the variable, which the later binding keeps as what the name was before it
+            # (a read with no default, whose absence the test asks about)
+            read = next((each.value for each in (ast.walk(node) if node is not None else ())
+                         if isinstance(each, Previous) and isinstance(each.value, ast.Call)
+                         and len(each.value.args) == 1 and not each.value.keywords), None)
+            if read is not None:
+                return [argument.value for argument in read.args if isinstance(argument, ast.Constant)]
         if isinstance(node, (ast.Set, ast.List, ast.Tuple)):  # `SECRET_KEY in _INSECURE_SECRET_KEYS`, a set of them
             return [item.value for item in node.elts if isinstance(item, ast.Constant)]
         return [node.value] if isinstance(node, ast.Constant) else []
