@@ -69,8 +69,8 @@ def text_after_exec_form(project: Project) -> Iterator[Violation]:
     ## Fix safety
     Unsafe: the fix moves the words into the array, so the container runs what the line
     says rather than what an older builder ran. Offered only when the text is plain words
-    (no variables, operators or quotes that need a shell). Safe for a comment: the fix
-    removes it, and every builder runs the array, as its writer meant.
+    (no variables, operators or quotes that need a shell). For a comment the fix removes
+    it: every builder then runs the array, as its writer meant.
 
     ## References
     - [Dockerfile reference: shell and exec form](https://docs.docker.com/reference/dockerfile/#shell-and-exec-form)
@@ -113,7 +113,7 @@ def _comment_removed(project: Project, dockerfile: Dockerfile, instruction: Inst
     start = end - len(instruction.ignored)
     while start > 0 and text[start - 1] in " \t":
         start -= 1
-    return Fix("remove the comment", (Edit(dockerfile.path, start, end, ""),), safe=True)
+    return Fix("remove the comment", (Edit(dockerfile.path, start, end, ""),), safe=False)
 
 
 def _into_array_fix(project: Project, dockerfile: Dockerfile, instruction: Instruction) -> Fix | None:
