@@ -68,6 +68,15 @@ def _host_from_template(env_file: str, template: str, line: str, variable: str) 
                                f"'HOST': os.environ['{variable}']}}}}\n"}
 
 
+URL_OF_VARIABLES = {
+    "compose.yaml": f"services:\n{POSTGRES_SERVICE}  web:\n    build: .\n    env_file: .env\n    environment:\n"
+                    "      DATABASE_URL: postgres://${DB_USER}:${DB_PASSWORD}@${DB_HOST}:${DB_PORT}/${DB_NAME}\n"
+                    "volumes:\n  pg:\n",
+    ".gitignore": ".env\n", "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE,
+    "app/settings.py": "import environ\nenv = environ.Env()\nDATABASES = {'default': env.db()}\n"}
+"""A web service whose database URL compose builds from variables of ``.env``; add its template ``.env.sample``."""
+
+
 @rule("DJC306", "db-host-not-a-service", Severity.ERROR, cross=True, examples=[
     Example("localhost", {
         "compose.yaml": f"services:\n{POSTGRES_SERVICE}  web:\n    build: .\n    depends_on:\n      - db\nvolumes:\n"
@@ -157,19 +166,9 @@ def _host_from_template(env_file: str, template: str, line: str, variable: str) 
         expect=(("app/settings.py", 3),)),
     # The URL's host is a variable the template of `.env` leaves for each user to fill in: unknown, not empty.
     Example("url-host-the-template-leaves-blank", {
-        "compose.yaml": f"services:\n{POSTGRES_SERVICE}  web:\n    build: .\n    env_file: .env\n    environment:\n"
-                        "      DATABASE_URL: postgres://${DB_USER}:${DB_PASSWORD}@${DB_HOST}:${DB_PORT}/${DB_NAME}\n"
-                        "volumes:\n  pg:\n",
-        ".env.sample": "DB_USER=\nDB_PASSWORD=\nDB_HOST=\nDB_PORT=\nDB_NAME=\n", ".gitignore": ".env\n",
-        "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE,
-        "app/settings.py": "import environ\nenv = environ.Env()\nDATABASES = {'default': env.db()}\n"}),
+        **URL_OF_VARIABLES, ".env.sample": "DB_USER=\nDB_PASSWORD=\nDB_HOST=\nDB_PORT=\nDB_NAME=\n"}),
     Example("url-host-the-template-gives", {
-        "compose.yaml": f"services:\n{POSTGRES_SERVICE}  web:\n    build: .\n    env_file: .env\n    environment:\n"
-                        "      DATABASE_URL: postgres://${DB_USER}:${DB_PASSWORD}@${DB_HOST}:${DB_PORT}/${DB_NAME}\n"
-                        "volumes:\n  pg:\n",
-        ".env.sample": "DB_USER=\nDB_PASSWORD=\nDB_HOST=localhost\nDB_PORT=5432\nDB_NAME=app\n", ".gitignore": ".env\n",
-        "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE,
-        "app/settings.py": "import environ\nenv = environ.Env()\nDATABASES = {'default': env.db()}\n"},
+        **URL_OF_VARIABLES, ".env.sample": "DB_USER=\nDB_PASSWORD=\nDB_HOST=localhost\nDB_PORT=5432\nDB_NAME=app\n"},
         expect=(("app/settings.py", 3),)),
     Example("network-alias-of-the-database", {
         "compose.yaml": "services:\n  postgresql:\n    image: postgres:16\n    volumes:\n"
