@@ -67,8 +67,9 @@ def test_each_database_says_what_a_new_major_does_to_its_data() -> None:
 @pytest.mark.parametrize(("one", "other", "same"), [
     (("pip", ("install",), ("requirements/production.txt",)), ("pip", ("install",), ("requirements/production.txt",)),
      True),
-    (("pip", ("install",), ("requirements/production.txt",)),
-     ("pip", ("install",), ("app/requirements/production.txt",)), True),
+    (("pip", ("install",), ("/requirements/production.txt",)),
+     ("pip", ("install",), ("requirements/production.txt",)), True),
+    (("pip", ("install",), ("requirements.txt",)), ("pip", ("install",), ("docs/requirements.txt",)), False),
     (("pip", ("install",), ("requirements/base.txt",)), ("pip", ("install",), ("requirements/production.txt",)),
      False),
     (("pip", ("install",), ("production.txt",)), ("pip", ("install",), ("preproduction.txt",)), False),

@@ -490,9 +490,11 @@ JSON_DECODER = json.JSONDecoder(parse_constant=_refuse_constant)
 def json_array(rest: str, line: int) -> tuple[tuple[str, ...] | None, str]:
     """The exec-form words of arguments as BuildKit reads them, and the text it ignores after them.
 
-    BuildKit decodes the first JSON value (Go's ``json.Decoder``) and drops whatever
-    follows it; arguments that do not start with a valid JSON array are shell form
-    (None). An array holding anything but strings is an error BuildKit refuses.
+    Builders before BuildKit's Dockerfile frontend 1.9 decoded the first JSON value (Go's
+    ``json.Decoder``) and dropped whatever follows it; 1.9 and later read such a line as
+    shell form (DJC115 reports it; the other rules read the array). Arguments that do not
+    start with a valid JSON array are shell form (None). An array holding anything but
+    strings is an error BuildKit refuses.
     """
     if not rest.startswith("["):
         return None, ""

@@ -89,7 +89,8 @@ def application_images(project: Project) -> Iterator[tuple[ImageBuild, Dockerfil
                 or _stub(dockerfile) or _on_a_database(dockerfile) or _frontend_on_node(dockerfile):
             continue
         if _runs_another_framework(project, build, dockerfile) or _left_without_django(project, build, dockerfile) \
-                or _proxy_without_django(project, build, dockerfile) or _script_starts_other_program(project, build):
+                or _proxy_without_django(project, build, dockerfile) \
+                or _script_starts_other_program(project, build, dockerfile):
             continue
         yield build, dockerfile
 
@@ -143,14 +144,21 @@ PROXY_IMAGES = frozenset({"nginx", "nginxinc/nginx-unprivileged", "openresty/ope
 """Official images of web servers and proxies: an image built on one serves or forwards, whatever tool it adds."""
 
 
-def _script_starts_other_program(project: Project, build: ImageBuild) -> bool:
-    """Whether the image's start script (``CMD ["/start"]``) runs another program (:data:`OTHER_PROGRAMS`: ``nginx``
-    after a ``j2`` template rendered its configuration) and nothing of Python's (:data:`PYTHON_RUN`): a proxy's image
-    built on a distribution's base, which installed Python for its tools."""
-    scripted = [run.command.words for run in project.container_commands(None, build) if run.script is not None]
-    programs = [words[0].rsplit("/", 1)[-1] for words in scripted if words]
-    return any(name in OTHER_PROGRAMS for name in programs) and not any(
-        PYTHON_RUN.search(" ".join(words)) for words in scripted)
+def _script_starts_other_program(project: Project, build: ImageBuild, dockerfile: Dockerfile) -> bool:
+    """Whether the image, on no Python base, starts a script (``CMD ["/start"]``) that runs another program
+    (:data:`OTHER_PROGRAMS`: ``nginx`` after a ``j2`` template rendered its configuration) and nothing of Python's
+    (:data:`PYTHON_RUN`, :data:`PYTHON_SERVERS`), nor the command it is given (``exec "$@"``): a proxy's image built on
+    a distribution's base, which installed Python for its tools."""
+    if any("python" in (stage.image or "").lower() for stage in dockerfile.lineage(dockerfile.final)):
+        return False
+    scripted = [" ".join(run.command.words) for run in project.container_commands(None, build)
+                if run.script is not None and run.command.words]
+    return any(line.split(" ", 1)[0].rsplit("/", 1)[-1] in OTHER_PROGRAMS for line in scripted) and not any(
+        PYTHON_RUN.search(line) or PYTHON_SERVERS.search(line) or "$@" in line or "$*" in line for line in scripted)
+
+
+PYTHON_SERVERS = re.compile(r"\b(?:uwsgi|daphne|hypercorn|celery)\b")
+"""Python's servers a start script may run besides those :data:`PYTHON_RUN` names."""
 
 
 def _on_a_database(dockerfile: Dockerfile) -> bool:

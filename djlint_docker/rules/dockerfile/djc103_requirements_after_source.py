@@ -377,16 +377,17 @@ def _install_keys(run: Instruction) -> set[InstallKey]:
         if _installs_dependencies(command):
             files = requirement_files_named(command.words)
             keys.add((program(command), tuple(w for w in command.words[1:] if not w.startswith("-") and w not in files),
-                      tuple(posixpath.normpath(name).lstrip("/") for name in files)))
+                      tuple(posixpath.normpath(name) for name in files)))
     return keys
 
 
 def _same_install(one: InstallKey, other: InstallKey) -> bool:
     """Whether two installs read the same manifest (``poetry install`` twice, ``pip install -r
     /requirements/production.txt`` and, from the WORKDIR the source went to, ``-r requirements/production.txt``):
-    the same program and words, each requirements file the same path or one ending the other's."""
+    the same program and words, each requirements file the same path, or an absolute one ending the relative one."""
     return one[:2] == other[:2] and len(one[2]) == len(other[2]) and all(
-        a == b or a.endswith("/" + b) or b.endswith("/" + a) for a, b in zip(one[2], other[2], strict=True))
+        a == b or (a.startswith("/") != b.startswith("/") and (a.endswith("/" + b) or b.endswith("/" + a)))
+        for a, b in zip(one[2], other[2], strict=True))
 
 
 def _dependencies_only(run: Instruction) -> bool:

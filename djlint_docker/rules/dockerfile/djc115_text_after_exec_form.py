@@ -83,7 +83,8 @@ def text_after_exec_form(project: Project) -> Iterator[Violation]:
                 continue
             assert instruction.exec_form is not None  # the parser sets ``ignored`` only after an exec-form array
             keyword = instruction.keyword
-            effect = (f"runs `/bin/sh -c '{instruction.args.strip()}'`, which fails" if keyword in RUN_FORMS
+            effect = ("stops the build (SHELL requires the arguments to be in JSON form)" if keyword == "SHELL"
+                      else f"runs `/bin/sh -c '{instruction.args.strip()}'`, which fails" if keyword in RUN_FORMS
                       else "takes the brackets and quotes as parts of the paths")
             where = dockerfile.at(instruction)
             if instruction.ignored.startswith("#"):
@@ -97,7 +98,7 @@ def text_after_exec_form(project: Project) -> Iterator[Violation]:
                                    f"array, or delete them", fix=_into_array_fix(project, dockerfile, instruction))
 
 
-RUN_FORMS = frozenset({"CMD", "ENTRYPOINT", "RUN", "SHELL"})
+RUN_FORMS = frozenset({"CMD", "ENTRYPOINT", "RUN"})
 """The instructions whose shell form is a command the shell runs (the others take paths)."""
 
 

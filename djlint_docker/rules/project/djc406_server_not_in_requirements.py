@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from djlint_docker.findings import Severity, Violation
@@ -213,10 +214,17 @@ def _installs_at_start(project: Project, build: ImageBuild) -> bool:
     services: list[Service | None] = [service for service in project.services if service.name in build.services]
     commands += [run.command for service in services or [None] for run in project.container_commands(service, build)
                  if run.script is not None]
+    servers = set().union(*SERVER_PACKAGES.values())
     for command in commands:
         words = list(command.words[2:] if command.words[1:2] == ("-m",) and command.words[:1] in (
             ("python",), ("python3",)) else command.words)
         if len(words) > 1 and words[1] in INSTALLERS.get(words[0], ()):
+            named = [re.split(r"[\[=<>~!;@ ]", word, maxsplit=1)[0].lower() for word in words[2:]]
+            if words[0] in {"pip", "pip3"} and named and all(name and not name.startswith((".", "/", "-"))
+                                                               for name in named):
+                if servers & set(named):
+                    return True  # `pip install gunicorn` before it runs gunicorn
+                continue  # `pip install debugpy`: the packages it names, none a server
             return True
     return False
 

@@ -242,7 +242,7 @@ def _tests_fallback(test: ast.expr, fallback: str, variable: str, settings: Sett
             read = next((each.value for each in (ast.walk(node) if node is not None else ())
                          if isinstance(each, Previous) and isinstance(each.value, ast.Call)
                          and len(each.value.args) == 1 and not each.value.keywords), None)
-            if read is not None:
+            if read is not None and getattr(test, "lineno", bound.line) < bound.line and env_reads(read):
                 return [argument.value for argument in read.args if isinstance(argument, ast.Constant)]
         if isinstance(node, (ast.Set, ast.List, ast.Tuple)):  # `SECRET_KEY in _INSECURE_SECRET_KEYS`, a set of them
             return [item.value for item in node.elts if isinstance(item, ast.Constant)]
