@@ -798,7 +798,7 @@ def _image(path: Path, walk: _Walk) -> _Image:
     data = walk.head(path)
     if data is None:
         return _Image(False, False)
-    another = _serves_another_framework(path, data, walk) or OTHER_FRAMEWORK_INSTALL.search(data) is not None
+    another = OTHER_FRAMEWORK_INSTALL.search(data) is not None or _serves_another_framework(path, data, walk)
     if b"{%" in data or DJANGO_IMAGE.search(data) is None:  # (a Jinja template is no Dockerfile)
         return _Image(False, another)
     if another and b"django" not in data.lower() and b"manage.py" not in data:

@@ -1129,20 +1129,26 @@ class Project(ProjectFiles):
                           if (s := server(command)) is not None]
         return found
 
-    def started_servers(self, build: ImageBuild) -> Iterator[tuple[Server, Location, Script | None]]:
-        """Each application server the image's containers start, where it is written, and the script it is a line
-        of: a start command of the image or of a service that builds it (no script), or a line of a script one of
+    def started_commands(self, build: ImageBuild) -> Iterator[tuple[Command, Location, Script | None]]:
+        """Each command the image's containers start with, where it is written, and the script it is a line of: a
+        start command of the image or of a service that builds it (no script), then the lines of the scripts one of
         them runs (``exec gunicorn ...`` at the end of ``entrypoint.prod.sh``)."""
         for start in self.start_commands:
             if start.build is build:
                 for command in start.commands:
-                    if (found := server(command)) is not None:
-                        yield found, start.location, None
+                    yield command, start.location, None
         services: list[Service | None] = [service for service in self.services if service.name in build.services]
         for service in services or [None]:
             for run in self.container_commands(service, build):
-                if run.script is not None and (found := server(run.command)) is not None:
-                    yield found, run.location, run.script
+                if run.script is not None:
+                    yield run.command, run.location, run.script
+
+    def started_servers(self, build: ImageBuild) -> Iterator[tuple[Server, Location, Script | None]]:
+        """Each application server the image's containers start (:meth:`started_commands`), where it is written,
+        and the script it is a line of."""
+        for command, location, script in self.started_commands(build):
+            if (found := server(command)) is not None:
+                yield found, location, script
 
     def servers(self, service: Service | None, build: ImageBuild | None) -> list[Server]:
         """The application servers a container starts: those of the service's own command (which replaces
@@ -1366,8 +1372,9 @@ class Project(ProjectFiles):
     def _variants_beside(self, module: Path) -> bool:
         """Whether files named for variants of a module lie beside it (``settings.py.dev`` for ``settings.py``)."""
         try:
-            return any(entry.name.startswith(f"{module.name}.") for entry in itertools.islice(
-                os.scandir(module.parent), MAX_FOLDER_NAMES))
+            with os.scandir(module.parent) as entries:
+                return any(entry.name.startswith(f"{module.name}.")
+                           for entry in itertools.islice(entries, MAX_FOLDER_NAMES))
         except OSError:
             return False
 
@@ -3093,11 +3100,12 @@ class Project(ProjectFiles):
             # and do not name but for development (an `image:` beside `build:` is one a registry or another stack may
             # run; `mono:dev` is not), is development-only (a sibling, made without siblings of its own, cannot tell).
             others = self._built_by_other_stacks(build)
+            theirs = self._names_deployed_from_another_dockerfile(build) if others else set()
             if others and all(
                     other.development_service(service) and (service.image is None or _named(
-                        service.image.value, DEVELOPMENT_WORDS) or self._deployed_from_another_dockerfile(
-                        service.image.value, build)) for other, other_build in others
-                    for service in other.services if service.name in other_build.services):
+                        service.image.value, DEVELOPMENT_WORDS) or service.image.value in theirs)
+                    for other, other_build in others for service in other.services
+                    if service.name in other_build.services):
                 return True
         if not services and self._buildpack_deployment:
             return True  # buildpacks deploy the source: an image no stack runs is a developer's own
@@ -3110,13 +3118,13 @@ class Project(ProjectFiles):
             # production settings module it could be deployed with is there (the project deploys without it)
         return (bool(deployed_images) or bool(self._platform_deployments)) and development_services
 
-    def _deployed_from_another_dockerfile(self, image: str, build: ImageBuild) -> bool:
-        """Whether the image name a development stack gives its build (``renter:latest``) is one the project's
-        deployed stacks build themselves, from another Dockerfile (``docker/Dockerfile.prod`` tagged
-        ``renter:latest`` too): the name is theirs, and no sign this image is deployed."""
-        return any(run.service is not None and run.service.image is not None and run.service.image.value == image
-                   and run.build is not None and run.build.dockerfile_path != build.dockerfile_path
-                   for project in [self, *self.related] for run in project.deployed_runs)
+    def _names_deployed_from_another_dockerfile(self, build: ImageBuild) -> set[str]:
+        """The image names the project's deployed stacks give the builds of Dockerfiles other than ``build``'s
+        (``docker/Dockerfile.prod`` tagged ``renter:latest``): a development stack's build of the same name
+        (``renter:latest``) takes theirs, and is no sign its image is deployed."""
+        return {run.service.image.value for project in [self, *self.related] for run in project.deployed_runs
+                if run.service is not None and run.service.image is not None and run.build is not None
+                and run.build.dockerfile_path != build.dockerfile_path}
 
     def _deployed_by_a_stack_from_another_dockerfile(self, build: ImageBuild) -> bool:
         """Whether a deployed compose service of another stack of the project runs Django from another Dockerfile:

@@ -91,6 +91,12 @@ def requirement_from(spec: str, path: Path, line: int) -> Requirement:
     return Requirement(*_read(spec.strip(), line), path, line)
 
 
+def requirement_name(word: str) -> str:
+    """The distribution a requirement word names, before its extras, version, marker or URL (``gunicorn`` of
+    ``gunicorn[gevent]==23.0.0``)."""
+    return re.split(r"[\[<>=!~;@ ]", word, maxsplit=1)[0]
+
+
 def requirement_files_named(words: Sequence[str]) -> list[str]:
     """The files the ``-r`` options among ``words`` name, in each form pip reads.
 
@@ -252,7 +258,7 @@ def pip_install(words: tuple[str, ...] | list[str]) -> PipInstall | None:
         elif word.startswith(("/", ".", "$")) or "/" in word or word.endswith(".whl"):
             paths.append(word)
         else:
-            name = re.split(r"[\[<>=!~;@ ]", word, maxsplit=1)[0]
+            name = requirement_name(word)
             if name and name not in {"pip", "setuptools", "wheel"}:
                 packages.append(canonical_name(name))
                 specs.append(word)

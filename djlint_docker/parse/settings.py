@@ -930,11 +930,9 @@ def _apply(module: PythonModule, statements: tuple[Statement, ...], load: Callab
                 result[statement.name] = replaced(statement, node=_changed(statement.node.change))
             else:
                 result[statement.name] = replaced(before, node=_changed(statement.node.change, before.node))
-        elif statement.node is not None and not isinstance(statement.node, SYNTHETIC) \
-                and _reads(statement.node, statement.name):
+        elif (node := _before(statement.node, statement.name, result.get(statement.name))) is not statement.node:
             # `MIDDLEWARE = ["corsheaders..."] + MIDDLEWARE`: the name read is what it was bound to before
-            result[statement.name] = replaced(statement, node=_before(statement.node, statement.name,
-                                                                     result.get(statement.name)))
+            result[statement.name] = replaced(statement, node=node)
         else:
             result[statement.name] = statement
 
@@ -1118,7 +1116,8 @@ def chosen(binding: Assignment, env: Mapping[str, str], names: Mapping[str, Assi
 
 
 class Previous(ast.expr):
-    """What a name was bound to before an ``if``/``try`` that reads it (``if ENV not in ...: ENV = 'dev'``)."""
+    """What a name was bound to before an ``if``/``try`` that reads it (``if ENV not in ...: ENV = 'dev'``), or
+    before an assignment that reads it (``MIDDLEWARE = ["cors"] + MIDDLEWARE``)."""
 
     _fields = ("value",)
     value: ast.expr | None
@@ -1129,7 +1128,8 @@ SYNTHETIC = (Branches, Changed, Previous, EnvSet, NotKnown, Unset)
 
 
 def _before(node: T, name: str, before: Assignment | None) -> T:
-    """``node`` with ``name`` read as what it was bound to before the branches (their own binding is the new one).
+    """``node`` with ``name`` read as what it was bound to before the branches or the assignment (their own binding is
+    the new one).
 
     The nodes djcheck built are kept as they are (not walked, not copied): each settled
     its own names when it was built, and a chain of them is as long as the branches.

@@ -7,12 +7,13 @@ import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
+from weakref import WeakKeyDictionary
 
 from djlint_docker.discover import TEST_WORDS
 from djlint_docker.findings import Violation
 from djlint_docker.images import data_service, parse_image, plain_name
 from djlint_docker.parse import ParseError
-from djlint_docker.parse.compose import Service, Stack, load_yaml
+from djlint_docker.parse.compose import Service, load_yaml
 from djlint_docker.parse.settings import Unknown
 from djlint_docker.positions import Location
 from djlint_docker.project import DjangoRun, Project, in_workspace_folder
@@ -369,12 +370,19 @@ def near_name(name: str, names: Iterable[str]) -> str:
     return f"; did you mean {near[0]}?" if near else ""
 
 
-def keys_in_the_folders(stack: Stack, top: Path) -> set[str]:
-    """Every key written in a YAML file of the stack's folders, or of a folder above them up to ``top``, but its
+def keys_in_the_folders(project: Project) -> set[str]:
+    """Every key written in a YAML file of the stack's folders, or of a folder above them in the project, but its
     own: what another compose file there, run beside it with ``-f`` or including it (``include: [stack/redis.yml]``),
     may define (a service, a volume). Not a file that builds one of the stack's built services itself: another setup
-    of the same app (``docker-compose.local.yml`` beside ``docker-compose.yml``, each building ``web``), run instead."""
+    of the same app (``docker-compose.local.yml`` beside ``docker-compose.yml``, each building ``web``), run instead.
+    Worked out once per project (DJC221 and DJC222 ask)."""
+    if project in _KEYS_IN_THE_FOLDERS:
+        return _KEYS_IN_THE_FOLDERS[project]
+    stack, top = project.stack, project.boundary
     keys: set[str] = set()
+    _KEYS_IN_THE_FOLDERS[project] = keys
+    if stack is None:
+        return keys
     files = stack.files
     built = {name for name, service in stack.services.items() if service.build}
     folders = [above for path in files for above in (path.parent, *path.parent.parents)
@@ -411,5 +419,6 @@ def _services_it_builds(text: str) -> set[str]:
     return {str(name) for name, service in services.items() if isinstance(service, dict) and "build" in service}
 
 
+_KEYS_IN_THE_FOLDERS: WeakKeyDictionary[Project, set[str]] = WeakKeyDictionary()
 YAML_KEY = re.compile(r"^[ \t]+[\"']?([\w.-]+)[\"']?[ \t]*:", re.M)
 """A key of a YAML mapping, indented (a service's name under ``services:``, a volume's under ``volumes:``)."""

@@ -109,7 +109,7 @@ def undefined_service(project: Project) -> Iterator[Violation]:
             if name in defined or "$" in name:
                 continue
             if elsewhere is None:
-                elsewhere = keys_in_the_folders(stack, project.boundary)
+                elsewhere = keys_in_the_folders(project)
             if name in elsewhere:
                 continue
             yield Violation(location, f"service {service.name} needs service {name}, which no compose file run with it "

@@ -94,7 +94,7 @@ def _violations(project: Project) -> Iterator[tuple[str, Violation]]:
             if mount.type != "volume" or not name or not VOLUME_NAME.fullmatch(name) or name in stack.volumes:
                 continue  # a bind mount, a variable, a placeholder (`<repo/path>`), or declared
             if elsewhere is None:
-                elsewhere = keys_in_the_folders(stack, project.boundary)
+                elsewhere = keys_in_the_folders(project)
             if name in elsewhere:
                 continue
             yield service.name, Violation(mount.location, f"service {service.name} mounts the named volume {name}, "

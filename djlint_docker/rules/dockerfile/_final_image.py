@@ -12,7 +12,7 @@ from djlint_docker.images import data_service, local_image, parse_image, plain_n
 from djlint_docker.names import DEVELOPMENT_WORDS
 from djlint_docker.parse import ParseError
 from djlint_docker.parse.dockerfile import Dockerfile, Stage, parse_dockerfile
-from djlint_docker.project import OTHER_FRAMEWORKS, PRODUCTION_WORDS, ImageBuild, Project, runs_a_tools_program
+from djlint_docker.project import OTHER_FRAMEWORKS, PRODUCTION_WORDS, SERVING, ImageBuild, Project, runs_a_tools_program
 from djlint_docker.rules.compose._stack import project_name, repository_owner, service_image_names
 
 
@@ -151,14 +151,16 @@ def _script_starts_other_program(project: Project, build: ImageBuild, dockerfile
     a distribution's base, which installed Python for its tools."""
     if any("python" in (stage.image or "").lower() for stage in dockerfile.lineage(dockerfile.final)):
         return False
-    scripted = [" ".join(run.command.words) for run in project.container_commands(None, build)
+    scripted = [run.command.words for run in project.container_commands(None, build)
                 if run.script is not None and run.command.words]
-    return any(line.split(" ", 1)[0].rsplit("/", 1)[-1] in OTHER_PROGRAMS for line in scripted) and not any(
-        PYTHON_RUN.search(line) or PYTHON_SERVERS.search(line) or "$@" in line or "$*" in line for line in scripted)
+    return any(words[0].rsplit("/", 1)[-1] in OTHER_PROGRAMS for words in scripted) and not any(
+        PYTHON_RUN.search(line) or PYTHON_SERVERS.search(line) or "$@" in line or "$*" in line
+        for line in map(" ".join, scripted))
 
 
-PYTHON_SERVERS = re.compile(r"\b(?:uwsgi|daphne|hypercorn|celery)\b")
-"""Python's servers a start script may run besides those :data:`PYTHON_RUN` names."""
+PYTHON_SERVERS = re.compile(rf"\b(?:{'|'.join(sorted(SERVING))})\b")
+"""Python's servers a start script may run (gunicorn, uWSGI, Celery...), besides the programs :data:`PYTHON_RUN`
+names."""
 
 
 def _on_a_database(dockerfile: Dockerfile) -> bool:

@@ -327,16 +327,17 @@ def _source_before_install(project: Project, build: ImageBuild, stage: Stage) ->
         if run is None:
             break
         earlier = inherited + [r for r in installs if r.line < copy.line]
-        if not _dependencies_only(run) and any(
+        with_project = not _dependencies_only(run)
+        if with_project and any(
                 _dependencies_only(r) for r in earlier + _copied_in_installs(build.dockerfile, stage, run)):
             return None  # the two-phase install uv and poetry recommend: what follows the copy is the project alone
-        if not _dependencies_only(run) and any(_same_install(key, other) for key in _install_keys(run)
-                                               for r in earlier for other in _install_keys(r)):
+        installed_before = [key for r in earlier for key in _install_keys(r)]
+        if with_project and any(_same_install(key, other) for key in _install_keys(run) for other in installed_before):
             return None  # the same install ran before the copy, on the dependency files alone: this one adds the
             # project to what that layer installed (`poetry install` after `COPY pyproject.toml poetry.lock ./`)
         # A folder before a dependency-only install is one it needs (a path dependency), not the project's source.
         if _context_holds_source(project, build) if whole_context_copy(copy) else (
-                not _dependencies_only(run) and _copies_source_folder(project, build, copy)):
+                with_project and _copies_source_folder(project, build, copy)):
             return copy, run
     return None
 

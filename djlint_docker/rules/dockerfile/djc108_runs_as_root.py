@@ -627,11 +627,11 @@ def _supervisord_programs_drop_root(project: Project, build: ImageBuild, dockerf
             if text is not None:
                 sections = _ini_sections(text)
                 patterns = [p for s in sections if s.name == "include" for p in s.values.get("files", "").split()]
-                included = [path for pattern in patterns[:MAX_INCLUDED] for path in _copied_files(
+                included = [found for pattern in patterns[:MAX_INCLUDED] for found in _copied_files(
                     project, build, posixpath.join(posixpath.dirname(wanted), pattern))]
                 # supervisord reads the [include] of its main configuration alone
-                for path in list(dict.fromkeys(included))[:MAX_INCLUDED]:
-                    sections += _ini_sections(project.text(path) or "")
+                for found in list(dict.fromkeys(included))[:MAX_INCLUDED]:
+                    sections += _ini_sections(project.text(found) or "")
                 return _programs_run_unprivileged(sections)
     return False
 
@@ -657,14 +657,15 @@ def _copied_files(project: Project, build: ImageBuild, pattern: str) -> list[Pat
                 continue
             found += [path for name in names[:MAX_INCLUDED] if fnmatch.fnmatchcase(name, pattern)
                       and (path := project.context_file(build, stage, name)) is not None]
-    return list(dict.fromkeys(found))[:MAX_INCLUDED]
+    return found
 
 
 def _folder_names(folder: Path) -> list[str]:
     """The names of a context folder's files; none when it is no folder."""
     try:
-        return sorted(entry.name for entry in itertools.islice(os.scandir(folder), MAX_FOLDER_ENTRIES)
-                      if entry.is_file())[:MAX_INCLUDED]
+        with os.scandir(folder) as entries:
+            return sorted(entry.name for entry in itertools.islice(entries, MAX_FOLDER_ENTRIES)
+                          if entry.is_file())[:MAX_INCLUDED]
     except OSError:
         return []
 

@@ -96,14 +96,22 @@ def provided_at_setup(project: Project, path: Path, names: Iterable[str]) -> str
     if project.is_file(path):
         return None
     names = list(names)
-    template = project.template_for(path)
-    if template is not None:
-        commented = commented_variables(project.text(template) or "")
-        found = next((name for name in names if name in commented), None)
-        if found is not None:
-            return found
+    commented = template_commented_variables(project, path)
+    found = next((name for name in names if name in commented), None)
+    if found is not None:
+        return found
     documented = project.documented_variables(path)
     return next((name for name in names if name in documented), None) or written_by_script(project, [path], names)
+
+
+def template_commented_variables(project: Project, path: Path) -> frozenset[str]:
+    """The variables the committed template of the env file ``path`` names only in a comment (``#SECRET_KEY=``), for
+    each user to uncomment and fill in; read once per template."""
+    template = project.template_for(path)
+    if template is None:
+        return frozenset()
+    return project.parsed("commented variables", template,
+                          lambda _, text: frozenset(commented_variables(text))) or frozenset()
 
 
 def written_by_setup_script(project: Project, path: Path) -> bool:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from djlint_docker.findings import Severity, Violation
 from djlint_docker.images import DISTRIBUTION_IMAGES, official_image, parse_image
-from djlint_docker.parse.compose import Service
 from djlint_docker.parse.dockerfile import Dockerfile
+from djlint_docker.parse.requirements import requirement_name
 from djlint_docker.positions import Location
 from djlint_docker.project import ImageBuild, Project
 from djlint_docker.registry import Example, rule
@@ -189,6 +188,8 @@ SERVER_PACKAGES = {"gunicorn": {"gunicorn", "uvicorn-worker"}, "uvicorn": {"uvic
 """The distributions that install each server: its own, and those that depend on it (the MCP SDK and FastMCP
 install uvicorn; channels 2 and 3 installed daphne)."""
 
+ANY_SERVER_PACKAGE = frozenset().union(*SERVER_PACKAGES.values())
+
 
 def _base_may_install(dockerfile: Dockerfile) -> bool:
     """Whether the image the final stage is built on may install the server itself: one that is not an official or a
@@ -208,21 +209,16 @@ INSTALLERS = {"pip": {"install"}, "pip3": {"install"}, "poetry": {"install", "up
 
 def _installs_at_start(project: Project, build: ImageBuild) -> bool:
     """Whether a command the container starts with, or a line of a script it runs, installs packages (``poetry
-    update && uwsgi --ini uwsgi.ini``, ``pip install gunicorn`` in ``start`` before it runs gunicorn): what it installs
-    is read from the project's files at run time, or is one the line names, which djcheck does not follow."""
-    commands = [command for start in project.start_commands if start.build is build for command in start.commands]
-    services: list[Service | None] = [service for service in project.services if service.name in build.services]
-    commands += [run.command for service in services or [None] for run in project.container_commands(service, build)
-                 if run.script is not None]
-    servers = set().union(*SERVER_PACKAGES.values())
-    for command in commands:
+    update && uwsgi --ini uwsgi.ini``: what it installs is read from the project's files at run time, which djcheck
+    does not follow), or a server by name (``pip install gunicorn`` in ``start`` before it runs gunicorn)."""
+    for command, _, _ in project.started_commands(build):
         words = list(command.words[2:] if command.words[1:2] == ("-m",) and command.words[:1] in (
             ("python",), ("python3",)) else command.words)
         if len(words) > 1 and words[1] in INSTALLERS.get(words[0], ()):
-            named = [re.split(r"[\[=<>~!;@ ]", word, maxsplit=1)[0].lower() for word in words[2:]]
+            named = [requirement_name(word).lower() for word in words[2:]]
             if words[0] in {"pip", "pip3"} and named and all(name and not name.startswith((".", "/", "-"))
                                                                for name in named):
-                if servers & set(named):
+                if ANY_SERVER_PACKAGE & set(named):
                     return True  # `pip install gunicorn` before it runs gunicorn
                 continue  # `pip install debugpy`: the packages it names, none a server
             return True

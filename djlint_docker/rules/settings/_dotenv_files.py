@@ -9,10 +9,10 @@ import re
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
-from djlint_docker.parse.envfile import commented_variables
 from djlint_docker.parse.settings import Branches, Scope, Unknown, Unset, evaluate
 from djlint_docker.parse.shell import ASSIGNMENT
 from djlint_docker.project import DjangoRun, Project, Settings
+from djlint_docker.rules.project._env_files import template_commented_variables
 
 DECOUPLE = re.compile(r"\bdecouple\b")
 """python-decouple, whose ``config()`` reads the first ``settings.ini`` or ``.env`` from the settings' folder up."""
@@ -52,16 +52,11 @@ def _set_by_the_settings(project: Project, settings: Settings) -> set[str]:
     return {name for path in paths for name in SETS_ENVIRONMENT.findall(project.text(path, quiet=True) or "")}
 
 
-def loads_unknown_env_file(project: Project, run: DjangoRun, settings: Settings) -> bool:
-    """Whether the settings load an env file each clone makes with no template beside it (``load_dotenv()`` of a
-    gitignored ``backend/.env``), or one djcheck cannot name: what it sets is unknown. Of the files searched
-    upwards, the one a template is committed for (``src/.env.example``) is taken to be the one users make."""
-    return _unknown(project, run, env_files_loaded(project, run, settings))
-
-
 def _unknown(project: Project, run: DjangoRun, loaded: list[Path] | None) -> bool:
-    """Whether what the env files ``loaded`` (:func:`env_files_loaded`) set is unknown: see
-    :func:`loads_unknown_env_file`."""
+    """Whether what the env files ``loaded`` (:func:`env_files_loaded`) set is unknown: the settings load an env file
+    each clone makes with no template beside it (``load_dotenv()`` of a gitignored ``backend/.env``), or one djcheck
+    cannot name. Of the files searched upwards, the one a template is committed for (``src/.env.example``) is taken
+    to be the one users make."""
     if loaded is None:
         return True
     return any(_image_env_values(project, run, path) is None for path in loaded) and not any(
@@ -70,7 +65,7 @@ def _unknown(project: Project, run: DjangoRun, loaded: list[Path] | None) -> boo
 
 def environment_after_env_files(project: Project, run: DjangoRun, settings: Settings) -> Mapping[str, str] | None:
     """The environment the container's settings see once they have loaded their env files: every variable the
-    container does not set unknown when one is a file each clone makes (:func:`loads_unknown_env_file`); else, for
+    container does not set unknown when one is a file each clone makes (:func:`_unknown`); else, for
     the names it does not set, the values of the files the image gets, their templates' in place of absent ones
     (python-dotenv and django-environ leave a variable already set alone, and the first file loaded wins), a
     template's blank unknown. None when the settings load no env file that sets anything."""
@@ -104,9 +99,8 @@ def _blanks(project: Project, path: Path) -> set[str]:
     """The variables an absent env file's template leaves blank or names only in a comment, each user's to fill in."""
     if project.is_file(path) or path.name == DECOUPLE_FILES[0]:
         return set()
-    template = project.template_for(path)
-    commented = set(commented_variables(project.text(template) or "")) if template is not None else set()
-    return commented | {name for name, var in (project.env_values(path) or {}).items() if var.value is None}
+    return set(template_commented_variables(project, path)) | {
+        name for name, var in (project.env_values(path) or {}).items() if var.value is None}
 
 
 def env_files_loaded(project: Project, run: DjangoRun, settings: Settings) -> list[Path] | None:

@@ -321,12 +321,13 @@ def hsts_at_proxy(project: Project) -> bool:
     """Whether an nginx or Caddy service of the stack sends the HSTS header itself (nginx's ``add_header
     Strict-Transport-Security``, Caddy's ``header Strict-Transport-Security``): every response through it carries
     the header, whatever ``SECURE_HSTS_SECONDS`` says."""
-    for service in project.services:
-        build = project.build_for(service)
-        if any(HSTS_HEADER.search(text) for text in _proxy_configs(project, service, _images(service, build),
-                                                                   ("nginx", "caddy"))):
-            return True
-    return False
+    return _proxy_config_says(project, HSTS_HEADER, ("nginx", "caddy"))
+
+
+def _proxy_config_says(project: Project, pattern: re.Pattern[str], proxies: tuple[str, ...] = ("nginx",)) -> bool:
+    """Whether the configuration of a service of the stack running one of ``proxies`` matches ``pattern``."""
+    return any(pattern.search(text) for service in project.services
+               for text in _proxy_configs(project, service, _images(service, project.build_for(service)), proxies))
 
 
 HSTS_HEADER = re.compile(r"^[ \t]*(?:(?:add_header|header)[ \t]+)?[\"']?Strict-Transport-Security\b[\"']?[ \t:]+"
@@ -345,8 +346,7 @@ def redirect_at_proxy(project: Project, run: DjangoRun, settings: Settings) -> b
     host that is all that reaches the container (:func:`_behind_a_host_proxy`), and an nginx of the stack whose
     configuration sends plain HTTP to ``https://`` (:data:`HTTPS_REDIRECT`)."""
     return _secure(run, settings, "SECURE_PROXY_SSL_HEADER") or _tls_proxy(project) or _behind_a_host_proxy(run) \
-        or any(HTTPS_REDIRECT.search(text) for service in project.services
-               for text in _proxy_configs(project, service, _images(service, project.build_for(service))))
+        or _proxy_config_says(project, HTTPS_REDIRECT)
 
 
 HTTPS_REDIRECT = re.compile(r"^[ \t]*(?:return[ \t]+30[178]|rewrite[ \t]+\S+)[ \t]+[\"']?https://", re.M)
