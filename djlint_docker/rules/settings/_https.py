@@ -345,8 +345,13 @@ def redirect_at_proxy(project: Project, run: DjangoRun, settings: Settings) -> b
     redirects plain HTTP itself (Caddy does by default), before a request reaches Django. So does a proxy on the
     host that is all that reaches the container (:func:`_behind_a_host_proxy`), and an nginx of the stack whose
     configuration sends plain HTTP to ``https://`` (:data:`HTTPS_REDIRECT`)."""
-    return _secure(run, settings, "SECURE_PROXY_SSL_HEADER") or _tls_proxy(project) or _behind_a_host_proxy(run) \
-        or _proxy_config_says(project, HTTPS_REDIRECT)
+    return _secure(run, settings, "SECURE_PROXY_SSL_HEADER") or _behind_a_host_proxy(run) or stack_redirects(project)
+
+
+def stack_redirects(project: Project) -> bool:
+    """Whether a proxy of the stack sends plain HTTP to HTTPS: it terminates TLS (Traefik, Caddy, nginx with TLS), or
+    its nginx configuration redirects (:data:`HTTPS_REDIRECT`)."""
+    return _tls_proxy(project) or _proxy_config_says(project, HTTPS_REDIRECT)
 
 
 HTTPS_REDIRECT = re.compile(r"^[ \t]*(?:return[ \t]+30[178]|rewrite[ \t]+\S+)[ \t]+[\"']?https://", re.M)

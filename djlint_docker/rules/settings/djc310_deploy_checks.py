@@ -32,7 +32,13 @@ from djlint_docker.rules.settings._bindings import (
 from djlint_docker.rules.settings._development import DEV_AND_PROD
 from djlint_docker.rules.settings._django_release import installed_features
 from djlint_docker.rules.settings._dotenv_files import blank_variables
-from djlint_docker.rules.settings._https import HTTPS_CHECKS, hsts_at_proxy, redirect_at_proxy, served_over_https
+from djlint_docker.rules.settings._https import (
+    HTTPS_CHECKS,
+    hsts_at_proxy,
+    redirect_at_proxy,
+    served_over_https,
+    stack_redirects,
+)
 from djlint_docker.rules.snippets import GUNICORN_DOCKERFILE, MANAGE
 
 PRODUCTION = """\
@@ -146,6 +152,22 @@ services:
       - 80:80
       - 443:443
 """
+IMAGE_FROM_THE_REGISTRY = """\
+services:
+  web:
+    image: ${CONTAINER_IMAGE:?}
+    environment:
+      SECRET_KEY: ${SECRET_KEY:?}
+  traefik:
+    image: traefik:v3.1
+    ports:
+      - 80:80
+      - 443:443
+"""
+"""A deployed stack that runs the image CI pushes, behind Traefik (examples)."""
+HTTPS_ORIGIN = PLAIN_HTTP.replace('os.environ.get("CSRF_TRUSTED_ORIGINS", "http://localhost").split(" ")',
+                                  '["https://shop.example.com"]')
+"""Settings of a site served over HTTPS (its trusted origin) that leave the HTTPS checks to their defaults."""
 WAGTAIL_SETTINGS = PRODUCTION.replace('INSTALLED_APPS = ["django.contrib.sessions"]\n', """\
 INSTALLED_APPS = [
     "wagtail.contrib.forms",
@@ -319,6 +341,13 @@ DEBUG_ON_TEMPLATE = "SECRET_KEY=\nDEBUG=True\n"
     Example("redirect-left-to-the-proxy-the-header-names", {
         "compose.yaml": TRAEFIK_STACK.split("  traefik:")[0], "Dockerfile": GUNICORN_DOCKERFILE, "manage.py": MANAGE,
         "app/settings.py": REDIRECT_FROM_ENVIRONMENT}),
+    # CI pushes the image; the deployed stack runs it from the registry behind Traefik, which ends TLS and redirects.
+    Example("image-deployed-alone-behind-the-stacks-proxy", {
+        "deploy/compose.yaml": IMAGE_FROM_THE_REGISTRY, "Dockerfile": GUNICORN_DOCKERFILE, "manage.py": MANAGE,
+        "app/settings.py": HTTPS_ORIGIN}, expect=(("app/settings.py", 8),) * 3),
+    Example("image-deployed-alone-beside-a-stack-without-a-proxy", {
+        "deploy/compose.yaml": IMAGE_FROM_THE_REGISTRY.split("  traefik:")[0], "Dockerfile": GUNICORN_DOCKERFILE,
+        "manage.py": MANAGE, "app/settings.py": HTTPS_ORIGIN}, expect=(("app/settings.py", 8),) * 4),
     Example("redirect-turned-off-with-no-proxy", {
         "compose.yaml": TRAEFIK_STACK.split("  traefik:")[0], "Dockerfile": GUNICORN_DOCKERFILE, "manage.py": MANAGE,
         "app/settings.py": REDIRECT_FROM_ENVIRONMENT.replace(
@@ -566,9 +595,11 @@ def _failures(project: Project) -> Iterator[tuple[Location, str, str]]:
                     if not https or _passes_in_another_deployment(project, run, settings, check_id):
                         continue  # a site served over plain HTTP (or TLS at a proxy djcheck does not see), or a
                         # variant of a deployment whose other variant turns HTTPS on in the same settings
-                if check_id == "security.W008" and redirect_at_proxy(project, run, settings):
+                if check_id == "security.W008" and (redirect_at_proxy(project, run, settings)
+                                                    or _image_behind_a_stack_proxy(project, run, stack_redirects)):
                     continue  # the TLS proxy redirects plain HTTP
-                if check_id == "security.W004" and hsts_at_proxy(project):
+                if check_id == "security.W004" and (hsts_at_proxy(project)
+                                                    or _image_behind_a_stack_proxy(project, run, hsts_at_proxy)):
                     continue  # the proxy sends the HSTS header itself
                 if check_id == "security.W019" and _same_origin_only(run, settings):
                     continue  # SAMEORIGIN: no other site frames the pages; Wagtail's preview frames its own
@@ -923,6 +954,15 @@ def _passes_in_another_deployment(project: Project, run: DjangoRun, settings: Se
             if check_id not in _failing_every_way(candidate, settings, _choices(candidate, settings)):
                 return True
     return False
+
+
+def _image_behind_a_stack_proxy(project: Project, run: DjangoRun, proxy_does_it: Callable[[Project], bool]) -> bool:
+    """Whether the container is an image deployed alone (no service of this setup runs it: CI pushes it) and a
+    deployed stack of the project puts a proxy in front of Django that does the check's job (``image:
+    ${CONTAINER_IMAGE}`` behind Traefik's TLS and redirect; the registry's image behind an nginx with TLS)."""
+    return run.service is None and any(proxy_does_it(other) for other in project.variants
+                                       if other is not project and other.stack is not None
+                                       and not other.development_stack)
 
 
 def _deployed(project: Project, run: DjangoRun) -> bool:
