@@ -17,7 +17,7 @@ from conftest import write_files
 from djlint_docker import engine
 from djlint_docker.findings import Finding
 from djlint_docker.parse.shell import script_lines
-from djlint_docker.rules.compose.djc203_depends_on_not_healthy import _retries
+from djlint_docker.rules.compose._waits import _retries
 
 MANAGE = "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'app.settings')\n"
 DOCKERFILE = "FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\n"

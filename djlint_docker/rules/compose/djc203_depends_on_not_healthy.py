@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
-from pathlib import Path
+from collections.abc import Iterator
 
 from djlint_docker.compose_edits import add_healthcheck, wait_healthy
 from djlint_docker.findings import Edit, Fix, Severity, Violation
 from djlint_docker.images import data_service, healthcheck_test
 from djlint_docker.parse.compose import Service
-from djlint_docker.parse.shell import ScriptLine
 from djlint_docker.project import ContainerCommand, ImageBuild, Project
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.compose._stack import (
@@ -20,14 +18,9 @@ from djlint_docker.rules.compose._stack import (
     once_per_line,
     outside_the_stack,
 )
+from djlint_docker.rules.compose._waits import WAITS, waits_as_it_starts
 from djlint_docker.rules.settings._databases import database_hosts, schedules_from_the_database
 from djlint_docker.rules.snippets import APP_DOCKERFILE, GUNICORN_DOCKERFILE, MANAGE, POSTGRES_SERVICE, PYTHON_ENV_BASE
-
-WAITS = re.compile(r"pg_isready|wait[-_]?for|dockerize\b.*-wait|\bnc\b[^\n]*\s-z|\bnetcat\b|mysqladmin\b[^\n]*\bping|"
-                   r"/dev/tcp/|\bcheck_db\b|\bwaitfordb\b|\b\w*_ready\b|healthcheck|psycopg2?\.connect|"
-                   r"\b(until|while)\b[^\n]*\b(psql|python3?|manage\.py|nc)\b|\b(?:curl|wget)\b[^\n]*:(?:5432|3306)\b",
-                   re.I)
-
 
 PAUSED = {"compose.yaml": f"services:\n{POSTGRES_SERVICE}  web:\n    build: .\n    depends_on:\n      - db\n"
                           "    environment:\n      SQL_HOST: db\nvolumes:\n  pg:\n",
@@ -409,7 +402,7 @@ def depends_on_not_healthy(project: Project) -> Iterator[Violation]:
                 continue
             if name in ready and condition.value != "service_healthy":
                 continue  # it starts after a service that waits for the database to be healthy
-            if _waits(service, runs) or _unread_step(runs):
+            if waits_as_it_starts(service, runs) or _unread_step(runs):
                 continue
             if condition.value == "service_healthy":
                 message = (f"service {service.name} waits for {name} to be healthy, but {name} has no healthcheck: "
@@ -499,75 +492,6 @@ def _context_script_waits(project: Project, build: ImageBuild) -> bool:
 
 
 MAX_CONTEXT_SCRIPTS = 10
-LONG_SLEEP = re.compile(r"^\s*sleep\s+(?:[1-9]\d+(?:\.\d+)?s?|\d+(?:\.\d+)?[mh])\s*(?:[;#]|$)")
-"""A pause of ten seconds or more (``sleep 30``, ``sleep 1m``): a start script's deliberate wait for the database."""
-DATABASE_COMMAND = re.compile(r"\bmanage\.py\b|\bdjango-admin\b|\bgunicorn\b|\buvicorn\b|\bdaphne\b|\bcelery\b")
-
-
-def _sleeps_first(lines: Sequence[ScriptLine], kept: set[int]) -> bool:
-    """Whether a script pauses ten seconds or more, on a line that runs, before its first command of Django's: the
-    maintainers' wait for the database to come up (``sleep 1m`` before ``migrate``)."""
-    for line in lines:
-        if line.line not in kept and line.commands:
-            continue
-        if DATABASE_COMMAND.search(line.text):
-            return False
-        if LONG_SLEEP.search(line.text):
-            return True
-    return False
-
-
-def _waits(service: Service, runs: list[ContainerCommand]) -> bool:
-    """Whether the container waits for a server to accept connections as it starts: its command, or a line of a
-    script it runs that can run (a wait under ``if [ "$DATABASE" = "postgres" ]`` with DATABASE never set
-    does not)."""
-    words = " ".join(w for located in (service.command, service.entrypoint) if located for w in located.value)
-    if WAITS.search(words):
-        return True
-    kept: dict[Path, set[int]] = {}
-    scripts = {}
-    for run in runs:
-        if run.script is not None:
-            kept.setdefault(run.script.path, set()).add(run.location.line)
-            scripts[run.script.path] = run.script
-        if WAITS.search(" ".join(run.command.words)):
-            return True
-    # Lines without commands of their own (a here-document a function feeds to python) count when the script runs.
-    if any(WAITS.search(line.text) for path, script in scripts.items() for line in script.lines
-           if not line.commands or line.line in kept[path]):
-        return True
-    if any(_sleeps_first(script.lines, kept[path]) for path, script in scripts.items()):
-        return True
-    # A probe with the database's client that the script retries after a pause (`echo ';' | psql ...` in a function,
-    # called in a loop with `sleep 5`; `for ((i=0; i<30; i++)); do psql ... && break; sleep 1; done`), or a
-    # command of Django's that needs the database, retried in the loop (`./manage.py showmigrations` until it works)
-    return any(any(DATABASE_CLIENT.search(line.text) for line in script.lines) and _retries(script.lines)
-               or _retries(script.lines, DJANGO_PROBE) for script in scripts.values())
-
-
-DATABASE_CLIENT = re.compile(r"\b(?:psql|mysql|mariadb|sqlite3)\b")
-DJANGO_PROBE = re.compile(r"manage\.py[\s'\"]+(?:showmigrations|migrate|check|dbshell)\b")
-LOOP = re.compile(r"\b(?:for|while|until)\b")
-SLEEP = re.compile(r"\bsleep\b")
-MAX_LOOP_LINES = 20
-MAX_LOOPS = 4  # the last loop keywords before a sleep that may start its loop
-
-
-def _retries(lines: tuple[ScriptLine, ...], probe: re.Pattern[str] | None = None) -> bool:
-    """Whether a script pauses in a loop: a ``sleep`` at most twenty lines after the last loop keyword before it.
-    The script retries what it runs there; with ``probe``, only when a line of the loop runs it."""
-    loops: list[int] = []  # where loop keywords stand (a "for" in an echoed sentence too)
-    for index, line in enumerate(lines):
-        if LOOP.search(line.text):
-            loops.append(index)
-        if SLEEP.search(line.text) and any(
-                index - start <= MAX_LOOP_LINES and (probe is None or any(
-                    probe.search(inner.text) for inner in lines[start:index + 1])) for start in loops[-MAX_LOOPS:]):
-            return True
-    return False
-
-
-
 TASK_RUNNERS = frozenset({"make", "gmake", "just", "task", "invoke", "inv", "doit"})
 """Programs that run targets written elsewhere (a Makefile, a justfile), which djcheck does not read."""
 
