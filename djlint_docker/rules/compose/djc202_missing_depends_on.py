@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import os
 import re
 from collections.abc import Iterator
@@ -19,9 +20,22 @@ from djlint_docker.positions import Location
 from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.compose._ci_workflows import written_for_swarm
-from djlint_docker.rules.compose._stack import HostReference, hosts_in_environment, hosts_in_settings, started_after
+from djlint_docker.rules.compose._stack import (
+    BROKER_SETTING,
+    HostReference,
+    hosts_in_environment,
+    hosts_in_settings,
+    started_after,
+)
+from djlint_docker.rules.compose._waits import started_without, waits_as_it_starts
 from djlint_docker.rules.settings._databases import database_hosts, never_opens_the_database, sql_server
-from djlint_docker.rules.snippets import MANAGE, PRODUCTION_COMPOSE, PYTHON_ENV_BASE, REQUIREMENTS_DOCKERFILE
+from djlint_docker.rules.snippets import (
+    MANAGE,
+    POSTGRES_SERVICE,
+    PRODUCTION_COMPOSE,
+    PYTHON_ENV_BASE,
+    REQUIREMENTS_DOCKERFILE,
+)
 
 DB_AND_CACHE = "services:\n  db:\n    image: postgres:16\n  cache:\n    image: redis:7\n"
 WITH_ASSETS = ("FROM node:20-slim AS assets\nWORKDIR /app\nCOPY package.json .\nRUN npm install\nCOPY . .\n"
@@ -80,6 +94,27 @@ def _flower(rest: str, settings: str) -> dict[str, str]:
     compose = "services:\n  flower:\n    build: .\n    command: celery -A app flower --port=5555\n" + rest
     return {"compose.yaml": compose, "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE,
             "app/settings.py": settings}
+
+
+WAITS_FOR_THE_DATABASE = {
+    "compose.yaml": f"services:\n{POSTGRES_SERVICE}  web:\n    build: .\n    environment:\n      SQL_HOST: db\n"
+                    "volumes:\n  pg:\n",
+    "Dockerfile": REQUIREMENTS_DOCKERFILE + "ENTRYPOINT [\"/app/entrypoint.sh\"]\nCMD [\"gunicorn\", \"app.wsgi\"]\n",
+    "manage.py": MANAGE,
+    "entrypoint.sh": "#!/bin/sh\nwhile ! nc -z \"$SQL_HOST\" 5432; do\n  sleep 0.5\ndone\n"
+                     "python manage.py migrate --noinput\nexec \"$@\"\n"}
+"""A web service whose entrypoint waits for the database with ``nc -z`` and has no ``depends_on`` (examples)."""
+WEB_AND_CELERY_ON_REDIS_URL = {
+    "compose.yaml": "services:\n  django:\n    build: .\n    command: gunicorn app.wsgi -b 0.0.0.0:8000\n"
+                    "    env_file: .envs/.django\n  celeryworker:\n    build: .\n    command: celery -A app worker\n"
+                    "    env_file: .envs/.django\n    depends_on:\n      - redis\n  redis:\n    image: redis:7.4\n",
+    ".envs/.django": "REDIS_URL=redis://redis:6379/0\n",
+    "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE,
+    "app/settings.py": "import os\n\nREDIS_URL = os.environ.get('REDIS_URL', 'redis://redis:6379/0')\n"
+                       "REDIS_SSL = REDIS_URL.startswith('rediss://')\nCELERY_BROKER_URL = REDIS_URL\n"
+                       "CELERY_RESULT_BACKEND = REDIS_URL\n",
+    "shop/tests/test_tasks.py": "from shop.tasks import notify\n\n\ndef test_notify():\n    notify.delay(1)\n"}
+"""A web server and a Celery worker whose settings give the project's ``REDIS_URL`` to Celery alone (examples)."""
 
 
 @rule("DJC202", "missing-depends-on", Severity.ERROR, cross=True, fix="safe", examples=[
@@ -224,6 +259,35 @@ def _flower(rest: str, settings: str) -> dict[str, str]:
                         "  cache:\n    image: redis:7.4\n",
         "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE,
         "app/settings.py": "REDIS_URL = 'redis://cache:6379'\nCELERY_BROKER_URL = REDIS_URL\n"},
+        expect=(("compose.yaml", 2),)),
+    # The entrypoint waits until the database answers; `docker compose up` starts it, and the wait orders them.
+    Example("entrypoint-waits-for-the-database-the-stack-starts", WAITS_FOR_THE_DATABASE),
+    # The project's script runs the service alone: Compose starts nothing it does not depend on, and the wait never
+    # ends.
+    Example("entrypoint-waits-but-a-script-runs-the-service-alone", {
+        **WAITS_FOR_THE_DATABASE, "manage": "docker compose run --rm web python manage.py \"$@\"\n"},
+        expect=(("compose.yaml", 8),)),
+    Example("entrypoint-waits-for-the-database-not-the-cache", {
+        **WAITS_FOR_THE_DATABASE, "compose.yaml": WAITS_FOR_THE_DATABASE["compose.yaml"].replace(
+            "      SQL_HOST: db\n", "      SQL_HOST: db\n      REDIS_URL: redis://redis:6379/0\n"
+                                  "  redis:\n    image: redis:7.4\n"),
+        "app/settings.py": "import os\nCACHES = {'default': {'BACKEND': 'django.core.cache.backends.redis.RedisCache',"
+                           " 'LOCATION': os.environ['REDIS_URL']}}\n"},
+        expect=(("compose.yaml", 8),)),
+    # cookiecutter-django's settings: the broker and the result backend take the project's REDIS_URL setting, and
+    # the web server sends no task (a test does): it never connects to redis.
+    Example("web-server-whose-redis-url-setting-only-celery-takes", WEB_AND_CELERY_ON_REDIS_URL),
+    Example("web-server-that-sends-tasks-through-the-redis-url-setting", {
+        **WEB_AND_CELERY_ON_REDIS_URL, "shop/views.py": "from .tasks import notify\n\n\ndef order(request):\n"
+                                                        "    notify.delay(request.user.pk)\n"},
+        expect=(("compose.yaml", 2),)),
+    Example("web-server-whose-code-reads-the-redis-url-setting", {
+        **WEB_AND_CELERY_ON_REDIS_URL, "shop/limits.py": "import redis\nfrom django.conf import settings\n\n"
+                                                         "client = redis.from_url(settings.REDIS_URL)\n"},
+        expect=(("compose.yaml", 2),)),
+    Example("web-server-whose-cache-takes-the-redis-url-setting", {
+        **WEB_AND_CELERY_ON_REDIS_URL, "app/settings.py": WEB_AND_CELERY_ON_REDIS_URL["app/settings.py"]
+        + "CACHES = {'default': {'BACKEND': 'django.core.cache.backends.redis.RedisCache', 'LOCATION': REDIS_URL}}\n"},
         expect=(("compose.yaml", 2),)),
     Example("flower-started-before-its-broker", _flower(
         "  rabbit:\n    image: rabbitmq:3.13\n", "CELERY_BROKER_URL = 'amqp://guest:guest@rabbit:5672//'\n"),
@@ -406,7 +470,12 @@ def missing_depends_on(project: Project) -> Iterator[Violation]:
     `DATABASES` do not use it (settings on SQLite beside `DB_HOST: db`). Reports each one that is a
     service of the file but missing from `depends_on:` (or `links:`), directly or through
     the services it depends on (a worker that depends on web, which depends on db, starts
-    after db). A host an `external_links:` alias names is a container outside the stack.
+    after db). A host an `external_links:` alias names is a container outside the stack. A
+    container that waits for its database as it starts (an entrypoint's `nc -z` loop,
+    `wait-for-it db:5432`, a `wait_for_db` command) is in order when the whole stack starts
+    (`docker compose up`): reported only when the project's scripts or README start it alone
+    (`docker compose run --rm web ...`, `up web`), where nothing starts the database it waits for,
+    and a one-off job (`migrate`) always, as it is run alone.
     Services that all take their keys from one anchored mapping (`<<: *worker`) that no
     other service merges, none with a `depends_on` of its own, miss a dependency once: it
     is reported on the anchor, where one line fixes them all. A service that others
@@ -479,7 +548,7 @@ def missing_depends_on(project: Project) -> Iterator[Violation]:
                           and reference.name != "CACHES" and "RESULT_BACKEND" not in reference.name.upper()
                           and not _read_for_the_cache_alone(project, service, reference.name)]
         elif references and not _runs_celery(project, service):
-            references = _without_unused_task_queue(project, references, _eager(project, service))
+            references = _without_unused_task_queue(project, service, references, _eager(project, service))
             if _serves_wsgi_only(project, service):
                 references = _without_unused_channel_layer(project, references)
         elif references:  # a worker connects to its broker and result backend as it starts; to the cache only in
@@ -490,7 +559,8 @@ def missing_depends_on(project: Project) -> Iterator[Violation]:
                 and _read_for_the_cache_alone(project, service, reference.name))]
         for reference in references:
             host = reference.host
-            if host in by_name and host != service.name and host not in dependencies:
+            if host in by_name and host != service.name and host not in dependencies \
+                    and not _waited_for(project, service, by_name[host]):
                 missing.setdefault((host, service.name), (service, reference))
     shared = _shared_anchors(project, missing)
     for (host, _), (service, reference) in missing.items():
@@ -505,6 +575,16 @@ def missing_depends_on(project: Project) -> Iterator[Violation]:
                                              f"{host} ({reference.how}) but none depends on it; add "
                                              f"`depends_on: [{host}]` to &{anchor.value}",
                             related=(reference.location,))
+
+
+def _waited_for(project: Project, service: Service, dependency: Service) -> bool:
+    """Whether the service waits for the database as it starts (its entrypoint's ``nc -z`` loop, ``wait-for-it
+    db:5432``) and the project starts it only with the whole stack (``docker compose up`` starts the database too):
+    the wait puts them in order. Not a one-off job (``migrate``), which is run alone."""
+    known = data_service(dependency.image.value if dependency.image else None)
+    return known is not None and known.persistent and not _database_job(project, service) \
+        and waits_as_it_starts(service, project.container_commands(service, project.build_for(service))) \
+        and not started_without(project, service.name, dependency.name)
 
 
 def _shared_anchors(project: Project, missing: dict[tuple[str, str], tuple[Service, HostReference]]
@@ -575,13 +655,47 @@ def _read_for_the_cache_alone(project: Project, service: Service, variable: str)
     """Whether the settings the service loads read the variable (``REDIS_URL`` of its ``environment:``) only into
     settings that are not Celery's broker (``CACHES``, a channel layer), or not at all while they name the broker
     with a setting of its own (``CELERY_BROKER_URL``)."""
-    loaded = [settings for run in project.django_runs if run.service is service for settings in run.settings]
-    readers = {name for settings in loaded for name, binding in settings.bindings.items() if binding.node is not None
-               and any(read.variable == variable for read in env_reads(binding.node, settings.bindings))}
+    readers = _readers(project, service, variable)
     if readers:
         return not any("BROKER" in name.upper() for name in readers)
     return "BROKER" not in variable.upper() and any(
-        "BROKER" in name.upper() for settings in loaded for name in settings.bindings)
+        "BROKER" in name.upper() for run in project.django_runs if run.service is service
+        for settings in run.settings for name in settings.bindings)
+
+
+def _for_celery_alone(project: Project, service: Service, name: str) -> bool:
+    """Whether a variable of the service's environment, or a setting of the project's own, reaches Celery's settings
+    alone among those that connect: ``CELERY_BROKER_URL = env("REDIS_URL")``, or ``REDIS_URL = env("REDIS_URL")``
+    then ``CELERY_BROKER_URL = REDIS_URL`` with the cache elsewhere, and no code of the project reads that setting
+    (``settings.REDIS_URL``). It is the task queue's."""
+    loaded = [settings for run in project.django_runs if run.service is service for settings in run.settings]
+    readers = _readers(project, service, name) or ({name} if any(name in s.bindings for s in loaded) else set())
+    for reader in readers:
+        if TASK_QUEUE_NAME.search(reader):
+            continue
+        if reader in CONNECTIONS:
+            return False
+        takers = {taker for settings in loaded for taker, binding in settings.bindings.items()
+                  if taker != reader and binding.node is not None
+                  and any(isinstance(node, ast.Name) and node.id == reader for node in ast.walk(binding.node))}
+        connecting = {taker for taker in takers if taker in CONNECTIONS or BROKER_SETTING.search(taker)
+                      or TASK_QUEUE_NAME.search(taker)}
+        if not connecting or not all(TASK_QUEUE_NAME.search(taker) for taker in connecting) \
+                or _python_matches(project.root, re.compile(rb"\bsettings\." + re.escape(reader).encode() + rb"\b"),
+                                   WORKER_OR_TEST_FILE):
+            return False
+    return bool(readers)
+
+
+CONNECTIONS = frozenset({"DATABASES", "CACHES", "CHANNEL_LAYERS"})
+"""Django's settings that open connections (and Channels')."""
+
+
+def _readers(project: Project, service: Service, variable: str) -> set[str]:
+    """The settings, of the modules the service loads, whose value reads the environment variable."""
+    return {name for run in project.django_runs if run.service is service for settings in run.settings
+            for name, binding in settings.bindings.items() if binding.node is not None
+            and any(read.variable == variable for read in env_reads(binding.node, settings.bindings))}
 
 
 def _runs_celery(project: Project, service: Service) -> bool:
@@ -602,12 +716,14 @@ MAX_PYTHON_FILES = 5000
 MAX_PYTHON_BYTES = 1 << 19
 
 
-def _without_unused_task_queue(project: Project, references: list[HostReference],
+def _without_unused_task_queue(project: Project, service: Service, references: list[HostReference],
                                eager: bool = False) -> list[HostReference]:
-    """The references but Celery's, when the project's code outside its tasks and tests sends no task, or the
-    container's settings run every task in place (``eager``): a server that sends none never connects to the
-    broker (Celery connects when a task is sent, not as Django starts)."""
-    others = [reference for reference in references if not TASK_QUEUE_NAME.search(reference.name)]
+    """The references but Celery's (named for it, or a variable the settings read into Celery's settings alone),
+    when the project's code outside its tasks and tests sends no task, or the container's settings run every task in
+    place (``eager``): a server that sends none never connects to the broker (Celery connects when a task is sent,
+    not as Django starts)."""
+    others = [reference for reference in references if not TASK_QUEUE_NAME.search(reference.name)
+              and not _for_celery_alone(project, service, reference.name)]
     if len(others) == len(references) or not eager and _sends_tasks(project.root):
         return references
     return others
