@@ -474,6 +474,7 @@ def _compose_stacks(folder: Path, names: list[str], walk: _Walk) -> list[tuple[P
     combinations the folder's launch scripts run (:func:`_scripted_stacks`) are stacks, and
     their files are not also stacks alone.
     """
+    names = [name for name in names if _template_of(name) not in names]
     default = next((n for n in DEFAULT_FILES if n in names), None)
     listed = tuple(path for path in _compose_file_variable(folder) if os.path.isfile(path))
     stacks: list[tuple[Path, ...]] = []
@@ -502,6 +503,17 @@ def _compose_stacks(folder: Path, names: list[str], walk: _Walk) -> list[tuple[P
     if default and not listed and stacks[0] == (folder / default,) and _shared_skeleton(folder / default, stacks):
         del stacks[0]
     return stacks
+
+
+COMPOSE_SAMPLE = re.compile(r"(.+?)[._-](?:example|sample|template|dist|tmpl|tpl)(\.ya?ml)", re.I)
+"""A compose file's committed sample (``docker-compose.example.yml`` for ``docker-compose.yml``)."""
+
+
+def _template_of(name: str) -> str | None:
+    """The compose file a template of this name is copied to, None when the name is no template's: beside that file
+    the template is a sample of it, which no one runs (its stale build context is nothing the project builds)."""
+    found = COMPOSE_SAMPLE.fullmatch(name)
+    return found.group(1) + found.group(2) if found else None
 
 
 def _shared_skeleton(path: Path, stacks: list[tuple[Path, ...]]) -> bool:
