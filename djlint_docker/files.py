@@ -28,7 +28,14 @@ TEMPLATE_MARKERS = ("example", "sample", "template", "dist", "tmpl", "tpl", "def
 TEMPLATE_SUFFIXES = tuple(separator + marker for marker in TEMPLATE_MARKERS for separator in ".-_")
 """What the template of a file adds to its name: ``.env.example``, ``.env.dev-sample``, ``nginx.conf_dist``."""
 _MARKERS = "|".join(TEMPLATE_MARKERS)
-README_NAMES = ("README.md", "README.rst", "README", "README.txt")
+README_NAMES = ("readme.md", "readme.rst", "readme", "readme.txt")
+"""A README's names, in any case (``README.md``, ``README.MD``, ``Readme.md``), best first."""
+
+
+def _readmes(listed: list[str]) -> list[str]:
+    """The READMEs among a folder's entries, in the order of :data:`README_NAMES`."""
+    return sorted((name for name in listed if name.lower() in README_NAMES), key=lambda name: (
+        README_NAMES.index(name.lower()), name))
 COMPOSE_NAME = re.compile(r"(?:docker-)?compose[\w.-]*\.ya?ml", re.I)
 """A compose file's name, as its comments are read for the instructions that run it."""
 _READMES: dict[tuple[Path, int, int], tuple[str, ...]] = {}
@@ -44,9 +51,10 @@ CREATES = re.compile(r"\b(?:create|make|add|write|fill|populate|touch|nano|vim?|
 """Words of an instruction that makes a file: "Create a .env file", ``nano .env.prod``, ``echo X=1 > .env``, "Ensure
 you have a database dump called `data.backup` in ..."; in the
 other languages READMEs are written in ("créer un fichier `.env`", "crear el archivo .env", "создайте файл .env")."""
-INSTRUCTION_FILE = re.compile(r"\.(?:md|rst|txt|adoc|sh|bash|mk)$|^(?:[Mm]akefile|GNUmakefile|[Jj]ustfile|"
-                              r"Taskfile\.ya?ml|tasks\.py|README)$")
-"""What tells a user how to set a project up: documentation, a Makefile, a task runner's file, a shell script."""
+INSTRUCTION_FILE = re.compile(r"\.(?:md|rst|txt|adoc|sh|bash|mk)$|^(?:makefile|gnumakefile|justfile|"
+                              r"taskfile\.ya?ml|tasks\.py|readme)$", re.I)
+"""What tells a user how to set a project up: documentation (``SETUP.MD`` too), a Makefile, a task runner's file, a
+shell script."""
 MAX_INSTRUCTION_FILES = 300
 MAX_INSTRUCTION_DEPTH = 4
 MAX_INSTRUCTION_BYTES = 1 << 16
@@ -254,7 +262,7 @@ class ProjectFiles:
             return None
         wanted = re.compile(COPY_INSTRUCTION.format(target=re.escape(path.name)), re.I)
         # the README, then the compose files beside it, whose header may say how (`#   cp .env.vm.example .env`)
-        for name in [*README_NAMES, *sorted(name for name in listed if COMPOSE_NAME.fullmatch(name))]:
+        for name in [*_readmes(listed), *sorted(name for name in listed if COMPOSE_NAME.fullmatch(name))]:
             for line in prose_lines(path.parent / name, self.boundary):
                 found = wanted.search(line[:MAX_README_LINE])
                 # a variant of the file's own name (`.env.local` for `.env`): `dev.env`, named for a stack of its
@@ -327,7 +335,11 @@ class ProjectFiles:
                 name = re.compile(rf"(?<![\w.-]){re.escape(relative)}(?![\w-]|\.\w)")
             else:
                 continue
-            for readme in README_NAMES:
+            try:
+                listed = os.listdir(folder)[:MAX_LISTED]
+            except OSError:
+                continue
+            for readme in _readmes(listed):
                 lines = prose_lines(folder / readme, self.boundary)
                 for number, line in enumerate(lines):
                     if name.search(line[:MAX_README_LINE]):

@@ -354,10 +354,14 @@ class Project(ProjectFiles):
         """Whether the ``.env`` Compose reads is known: present, made from a committed template, or not expected.
 
         A gitignored ``.env`` without a template is one each clone makes by hand: its
-        values are unknown, not empty, and no rule guesses them.
+        values are unknown, not empty, and no rule guesses them. So is one a service reads as its
+        ``env_file:`` (DJC211 reports it missing): the stack does not start before the user makes it.
         """
         path = self.root / ".env"
-        return self.is_file(path) or self.template_for(path) is not None or not self.gitignored(path)
+        if self.is_file(path) or self.template_for(path) is not None:
+            return True
+        return not self.gitignored(path) and not any(
+            ref.path == path and ref.required for service in self.services for ref in service.env_files)
 
     def template_for(self, path: Path) -> Path | None:
         """The committed template a user copies to make the absent ``path`` (:meth:`ProjectFiles.template_for`); for a

@@ -221,14 +221,20 @@ DOCUMENTATION = re.compile(r"(?i)readme(?:\.(?:md|rst|txt))?|.*\.(?:md|rst)")
 MAX_DOCUMENTS = 30
 
 
+RUNNING_PAGE = re.compile(r"readme|docker|install|setup|deploy|getting[-_ ]?started|quick[-_ ]?start|usage|running",
+                          re.I)
+"""A page beside the README that says how the project is run (``DOCKER.md``, ``INSTALL.md``, ``DEPLOYMENT.md``)."""
+
+
 def _documentation(project: Project) -> list[str]:
-    """The texts of the README files at the top of the repository and of the project, and of ``docs/`` (its first
+    """The texts of the README files at the top of the repository and of the project, of the pages beside them that
+    say how to run it (``DOCKER.md``, ``INSTALL.md``, ``DEPLOYMENT.md``), and of ``docs/`` (its first
     :data:`MAX_DOCUMENTS` pages)."""
     paths: list[Path] = []
     for folder in dict.fromkeys((project.boundary, project.root, project.boundary / "docs")):
         try:
             paths += sorted(entry for entry in folder.iterdir() if DOCUMENTATION.fullmatch(entry.name)
-                            and (folder.name == "docs" or entry.name.lower().startswith("readme")))
+                            and (folder.name == "docs" or RUNNING_PAGE.match(entry.name)))
         except OSError:
             continue
     return ["\n".join(prose_lines(path, project.boundary)) for path in paths[:MAX_DOCUMENTS]]
