@@ -269,9 +269,12 @@ def requirements_after_source(project: Project) -> Iterator[Violation]:
             if found is None:
                 continue
             copy, run = found
+            copied = (list(copy.exec_form) if copy.exec_form else copy.words())[0].strip("/")
+            changed = "every code change" if whole_context_copy(copy) else \
+                f"every change in {project.display(build.context / copied)}/"
             yield Violation(dockerfile.at(copy),
                             f"`{copy.keyword} {copy.args}` comes before the dependency install on line {run.line}: "
-                            f"every code change reinstalls every dependency; {_advice(run)}",
+                            f"{changed} reinstalls every dependency; {_advice(run)}",
                             related=(dockerfile.at(run),),
                             fix=_install_first_fix(project, build, dockerfile, stage, copy, run))
 
