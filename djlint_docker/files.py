@@ -36,6 +36,8 @@ def _readmes(listed: list[str]) -> list[str]:
     """The READMEs among a folder's entries, in the order of :data:`README_NAMES`."""
     return sorted((name for name in listed if name.lower() in README_NAMES), key=lambda name: (
         README_NAMES.index(name.lower()), name))
+
+
 COMPOSE_NAME = re.compile(r"(?:docker-)?compose[\w.-]*\.ya?ml", re.I)
 """A compose file's name, as its comments are read for the instructions that run it."""
 _READMES: dict[tuple[Path, int, int], tuple[str, ...]] = {}
@@ -161,6 +163,7 @@ class ProjectFiles:
         self._models: dict[tuple[str, Path], Any] = {}
         self._templates: dict[Path, Path | None] = {}
         self._documented: dict[Path, frozenset[str]] = {}
+        self._folder_readmes: dict[Path, list[str]] = {}
 
     def display(self, path: Path) -> str:
         """A path as the report shows it: relative to where djcheck runs, or as written when the two share no
@@ -335,15 +338,20 @@ class ProjectFiles:
                 name = re.compile(rf"(?<![\w.-]){re.escape(relative)}(?![\w-]|\.\w)")
             else:
                 continue
-            try:
-                listed = os.listdir(folder)[:MAX_LISTED]
-            except OSError:
-                continue
-            for readme in _readmes(listed):
+            for readme in self._readmes_of(folder):
                 lines = prose_lines(folder / readme, self.boundary)
                 for number, line in enumerate(lines):
                     if name.search(line[:MAX_README_LINE]):
                         yield lines, number
+
+    def _readmes_of(self, folder: Path) -> list[str]:
+        """The READMEs of a folder (:func:`_readmes`), listed once per project."""
+        if folder not in self._folder_readmes:
+            try:
+                self._folder_readmes[folder] = _readmes(os.listdir(folder)[:MAX_LISTED])
+            except OSError:
+                self._folder_readmes[folder] = []
+        return self._folder_readmes[folder]
 
     def _template_beside(self, path: Path) -> Path | None:
         wanted = path.name.lstrip(".")

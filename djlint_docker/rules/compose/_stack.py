@@ -31,6 +31,8 @@ DATA_SCHEMES = re.compile(r"^(postgres|postgresql|pgsql|psql|postgis|mysql|mysql
 
 WEB_SCHEMES = {"http", "https"}
 """What no database, cache or broker is reached with: a web service's URL (an SSO mock's, an API's)."""
+CONNECTIONS = frozenset({"DATABASES", "CACHES", "CHANNEL_LAYERS"})
+"""Django's settings that open connections (and Channels'), beside the brokers' URLs (:data:`BROKER_SETTING`)."""
 BROKER_SETTING = re.compile(r"(?:^|_)(BROKER_URL|RESULT_BACKEND|REDIS_URL|CACHE_URL)$")
 
 

@@ -6,7 +6,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from pathlib import Path
+from weakref import WeakKeyDictionary
 
+from djlint_docker.files import prose_lines
 from djlint_docker.parse.compose import Service
 from djlint_docker.parse.shell import ScriptLine
 from djlint_docker.project import ContainerCommand, Project
@@ -87,7 +89,7 @@ def _retries(lines: tuple[ScriptLine, ...], probe: re.Pattern[str] | None = None
     return False
 
 
-START_SCRIPTS = re.compile(r".*\.(?:sh|bash)|(?:GNU)?[Mm]akefile|[Jj]ustfile|README[\w.-]*|[\w-]+")
+START_SCRIPTS = re.compile(r".*\.(?:sh|bash)|(?:GNU)?[Mm]akefile|[Jj]ustfile|README[\w.-]*|[\w-]+", re.I)
 """The files that tell how a stack is started: shell scripts (``./manage`` too, with or without a shebang), a
 Makefile or justfile, the README."""
 COMPOSE_COMMAND = re.compile(r"\bdocker(?:-compose|[ \t]+compose)\b([^\n;&|`]*)")
@@ -103,13 +105,24 @@ def started_without(project: Project, service: str, dependency: str) -> bool:
     """Whether the project's scripts or README start ``service`` without ``dependency``: ``docker compose run --rm
     web ...`` starts what the service depends on and nothing else, ``docker compose up -d web worker`` the services it
     names. A wait for a database nothing starts never ends."""
-    folders = [project.root, project.setup.root, project.root / "scripts", project.root / "bin"]
-    for path in setup_scripts(folders, START_SCRIPTS):
-        for match in COMPOSE_COMMAND.finditer(project.text(path, quiet=True) or ""):
-            started = _started(match.group(1).split())
-            if service in started and dependency not in started:
-                return True
-    return False
+    if project not in _STARTED:
+        _STARTED[project] = _started_by_name(project)
+    return any(service in started and dependency not in started for started in _STARTED[project])
+
+
+_STARTED: WeakKeyDictionary[Project, list[frozenset[str]]] = WeakKeyDictionary()
+
+
+def _started_by_name(project: Project) -> list[frozenset[str]]:
+    """The services each Compose command of the project's scripts and README starts by name, read once per project:
+    a script as a file of the setup, the README as prose (the suppressions it shows apply to nothing)."""
+    found: list[frozenset[str]] = []
+    for path in setup_scripts([project.root, project.root / "scripts", project.root / "bin"], START_SCRIPTS):
+        text = "\n".join(prose_lines(path, project.boundary)) if path.name.lower().startswith("readme") \
+            else project.text(path, quiet=True) or ""
+        found += [frozenset(started) for match in COMPOSE_COMMAND.finditer(text)
+                  if (started := _started(match.group(1).split()))]
+    return found
 
 
 def _started(words: list[str]) -> set[str]:

@@ -7,6 +7,7 @@ import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from weakref import WeakKeyDictionary
 
 from djlint_docker.compose_edits import add_depends_on
 from djlint_docker.findings import Fix, Severity, Violation
@@ -17,11 +18,12 @@ from djlint_docker.parse.servers import server
 from djlint_docker.parse.settings import Unknown, env_reads
 from djlint_docker.parse.shell import PYTHON, management_command, program
 from djlint_docker.positions import Location
-from djlint_docker.project import Project
+from djlint_docker.project import Project, Settings
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.compose._ci_workflows import written_for_swarm
 from djlint_docker.rules.compose._stack import (
     BROKER_SETTING,
+    CONNECTIONS,
     HostReference,
     hosts_in_environment,
     hosts_in_settings,
@@ -659,8 +661,7 @@ def _read_for_the_cache_alone(project: Project, service: Service, variable: str)
     if readers:
         return not any("BROKER" in name.upper() for name in readers)
     return "BROKER" not in variable.upper() and any(
-        "BROKER" in name.upper() for run in project.django_runs if run.service is service
-        for settings in run.settings for name in settings.bindings)
+        "BROKER" in name.upper() for settings in _loaded_settings(project, service) for name in settings.bindings)
 
 
 def _for_celery_alone(project: Project, service: Service, name: str) -> bool:
@@ -668,7 +669,7 @@ def _for_celery_alone(project: Project, service: Service, name: str) -> bool:
     alone among those that connect: ``CELERY_BROKER_URL = env("REDIS_URL")``, or ``REDIS_URL = env("REDIS_URL")``
     then ``CELERY_BROKER_URL = REDIS_URL`` with the cache elsewhere, and no code of the project reads that setting
     (``settings.REDIS_URL``). It is the task queue's."""
-    loaded = [settings for run in project.django_runs if run.service is service for settings in run.settings]
+    loaded = _loaded_settings(project, service)
     readers = _readers(project, service, name) or ({name} if any(name in s.bindings for s in loaded) else set())
     for reader in readers:
         if TASK_QUEUE_NAME.search(reader):
@@ -681,19 +682,20 @@ def _for_celery_alone(project: Project, service: Service, name: str) -> bool:
         connecting = {taker for taker in takers if taker in CONNECTIONS or BROKER_SETTING.search(taker)
                       or TASK_QUEUE_NAME.search(taker)}
         if not connecting or not all(TASK_QUEUE_NAME.search(taker) for taker in connecting) \
-                or _python_matches(project.root, re.compile(rb"\bsettings\." + re.escape(reader).encode() + rb"\b"),
-                                   WORKER_OR_TEST_FILE):
+                or _code_holds(project, re.compile(rb"\bsettings\." + re.escape(reader).encode() + rb"\b"),
+                               WORKER_OR_TEST_FILE):
             return False
     return bool(readers)
 
 
-CONNECTIONS = frozenset({"DATABASES", "CACHES", "CHANNEL_LAYERS"})
-"""Django's settings that open connections (and Channels')."""
+def _loaded_settings(project: Project, service: Service) -> list[Settings]:
+    """The settings modules the service's Django containers load."""
+    return [settings for run in project.django_runs if run.service is service for settings in run.settings]
 
 
 def _readers(project: Project, service: Service, variable: str) -> set[str]:
     """The settings, of the modules the service loads, whose value reads the environment variable."""
-    return {name for run in project.django_runs if run.service is service for settings in run.settings
+    return {name for settings in _loaded_settings(project, service)
             for name, binding in settings.bindings.items() if binding.node is not None
             and any(read.variable == variable for read in env_reads(binding.node, settings.bindings))}
 
@@ -724,7 +726,7 @@ def _without_unused_task_queue(project: Project, service: Service, references: l
     not as Django starts)."""
     others = [reference for reference in references if not TASK_QUEUE_NAME.search(reference.name)
               and not _for_celery_alone(project, service, reference.name)]
-    if len(others) == len(references) or not eager and _sends_tasks(project.root):
+    if len(others) == len(references) or not eager and _code_holds(project, SENDS_TASK, WORKER_OR_TEST_FILE):
         return references
     return others
 
@@ -768,7 +770,7 @@ def _without_unused_channel_layer(project: Project, references: list[HostReferen
     """The references but the channel layer's hosts, when no code of the project outside its consumers and tests
     sends to the layer: a WSGI server never opens it."""
     others = [reference for reference in references if not reference.name.startswith("CHANNEL_LAYERS")]
-    if len(others) == len(references) or _python_matches(project.root, USES_CHANNEL_LAYER, CONSUMER_OR_TEST_FILE):
+    if len(others) == len(references) or _code_holds(project, USES_CHANNEL_LAYER, CONSUMER_OR_TEST_FILE):
         return references
     return others
 
@@ -776,10 +778,18 @@ def _without_unused_channel_layer(project: Project, references: list[HostReferen
 CONSUMER_OR_TEST_FILE = re.compile(r"(?:consumers|routing|conftest|tests|test_\w+|\w+_tests?)\.py")
 
 
-def _sends_tasks(root: Path) -> bool:
-    """Whether Python code below ``root`` that a web container runs sends a Celery task: not a tasks module, which
-    the worker runs (a task that sends the next one), nor a test."""
-    return _python_matches(root, SENDS_TASK, WORKER_OR_TEST_FILE)
+def _code_holds(project: Project, pattern: re.Pattern[bytes], skipped: re.Pattern[str]) -> bool:
+    """Whether Python code below the project's folder, but the ``skipped`` files, holds ``pattern``
+    (:func:`_python_matches`), looked for once per project: a task sent (:data:`SENDS_TASK`) outside the worker's
+    modules and the tests, a message to the channel layer, a setting the code reads (``settings.REDIS_URL``)."""
+    found = _CODE_HOLDS.setdefault(project, {})
+    key = (pattern.pattern, skipped.pattern)
+    if key not in found:
+        found[key] = _python_matches(project.root, pattern, skipped)
+    return found[key]
+
+
+_CODE_HOLDS: WeakKeyDictionary[Project, dict[tuple[bytes, str], bool]] = WeakKeyDictionary()
 
 
 def _python_matches(root: Path, pattern: re.Pattern[bytes], skipped: re.Pattern[str]) -> bool:

@@ -269,9 +269,8 @@ def requirements_after_source(project: Project) -> Iterator[Violation]:
             if found is None:
                 continue
             copy, run = found
-            copied = (list(copy.exec_form) if copy.exec_form else copy.words())[0].strip("/")
             changed = "every code change" if whole_context_copy(copy) else \
-                f"every change in {project.display(build.context / copied)}/"
+                f"every change in {project.display(build.context / (_one_source(copy) or '').strip('/'))}/"
             yield Violation(dockerfile.at(copy),
                             f"`{copy.keyword} {copy.args}` comes before the dependency install on line {run.line}: "
                             f"{changed} reinstalls every dependency; {_advice(run)}",
@@ -407,14 +406,20 @@ def _copies_source_folder(project: Project, build: ImageBuild, copy: Instruction
     """Whether the copy's one source is a folder of the context holding the application's code (a Python module,
     a template, a script of the front end), not only requirements files or the image's start scripts and config
     (:func:`_holds_code`)."""
-    parts = list(copy.exec_form) if copy.exec_form else copy.words()
-    if len(parts) != 2 or "$" in parts[0] or any(c in parts[0] for c in "*?["):
+    source = _one_source(copy)
+    if source is None or "$" in source or any(c in source for c in "*?["):
         return False
-    folder = build.context / parts[0].lstrip("/")
+    folder = build.context / source.lstrip("/")
     if not os.path.isdir(folder) or not folder.resolve().is_relative_to(build.context.resolve()) \
             or folder.name in INSTALLER_FOLDERS:
         return False
     return _holds_code(project, folder)
+
+
+def _one_source(copy: Instruction) -> str | None:
+    """The source of a copy that names one (``COPY backend .``), as written."""
+    parts = list(copy.exec_form) if copy.exec_form else copy.words()
+    return parts[0] if len(parts) == 2 else None
 
 
 INSTALLER_FOLDERS = frozenset({".yarn"})

@@ -946,7 +946,7 @@ def _passes_in_another_deployment(project: Project, run: DjangoRun, settings: Se
     """Whether another deployed container of the project loads the same settings and passes the check: the
     settings turn HTTPS on where the environment asks (``if USE_HTTPS:`` and ``-f prod.yml -f prod.certbot.yml``
     setting it), and the variant that does not is the project's choice (TLS ended elsewhere), not a gap."""
-    for other in (project, *project.variants):
+    for other in project.variants:  # this setup first
         for candidate in other.django_runs:
             if candidate is run or not any(loaded.path == settings.path for loaded in candidate.settings) \
                     or not _deployed(other, candidate) or other.development_only(candidate):
