@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from djlint_docker.findings import Severity, Violation
-from djlint_docker.parse.compose import Service
+from djlint_docker.images import POSTGRES_BEFORE_18, DataFolder
+from djlint_docker.parse.compose import Mount, Service
 from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.compose._mounts import (
@@ -108,6 +109,11 @@ TOOLBOX = ("services:\n  db:\n    image: postgres:16\n    volumes:\n      - pg:/
                         "  db:\n    image: postgres:16\n    environment:\n      PGDATA: /pgdata\n    volumes:\n"
                         "      - pgdata:/var/lib/postgresql/data\n"
                         "volumes:\n  gisdata: {}\n  pgdata: {}\n"}, expect=(("compose.yaml", 2), ("compose.yaml", 6))),
+    # The image's entrypoint exits on a mount at the old folder ("unused mount/volume"), even on a fresh volume.
+    Example("postgres-18-volume-at-the-old-data-folder", {
+        "compose.yaml": "services:\n  db:\n    image: postgres:18-alpine\n    volumes:\n"
+                        "      - pgdata:/var/lib/postgresql/data\nvolumes:\n  pgdata: {}\n"},
+        expect=(("compose.yaml", 5),)),
     Example("volume-beside-the-data-folder", {
         "compose.yaml": "services:\n  db:\n    image: postgres\n    volumes:\n"
                         "      - pgdata:/var/lib/postgresql/database\nvolumes:\n  pgdata: {}\n"},
@@ -161,7 +167,10 @@ def db_without_volume(project: Project) -> Iterator[Violation]:
     (`environment:` or `env_file:`). A volume above the official `postgres` image's own
     `VOLUME` (`/var/lib/postgresql` on postgres:16, whose `VOLUME` is
     `/var/lib/postgresql/data`) holds nothing: Docker mounts an anonymous volume at the
-    image's `VOLUME`, and the data goes there; it is reported at that mount. A
+    image's `VOLUME`, and the data goes there; it is reported at that mount. A volume at
+    `/var/lib/postgresql/data` on `postgres:18` and later is reported at that mount too: the
+    image's entrypoint takes the mount point for data left by an older major and refuses to
+    start, even on an empty volume. A
     stack whose compose file is named for tests or CI (`docker-compose.test.yml`,
     `compose.ci.yaml`) starts from an empty database on purpose and is not reported, nor
     is a service on a database image whose command only runs the image's clients against
@@ -222,6 +231,13 @@ def db_without_volume(project: Project) -> Iterator[Violation]:
         if not service.volumes and project.development_only(service):
             continue  # a development database without any volume, while the project deploys another: thrown away
         folder, volume = describe_data_folder(folders)
+        refused = _refused_mount(folders, service)
+        if refused is not None:
+            yield Violation(refused.location, f"service {service.name}: PostgreSQL 18 and later keep the data in "
+                                              f"{folder} and refuse to start with a volume at {refused.target} "
+                                              f"(\"unused mount/volume\"), even an empty one: the database never "
+                                              f"starts; mount the volume at {volume}")
+            continue
         above = next((mount for mount in service.volumes for each in folders if shadowed(each, mount.target)), None)
         if above is not None:
             yield Violation(above.location, f"service {service.name}: the volume at {above.target} is above the "
@@ -233,6 +249,15 @@ def db_without_volume(project: Project) -> Iterator[Violation]:
         yield Violation(service.location, f"service {service.name}: no volume holds the {kind} data directory "
                                           f"{folder}: the data is lost with the container; mount a named volume "
                                           f"{'there' if volume == folder else 'at ' + volume}")
+
+
+def _refused_mount(folders: tuple[DataFolder, ...], service: Service) -> Mount | None:
+    """The mount at ``/var/lib/postgresql/data`` of an official ``postgres`` 18 or later whose ``PGDATA`` is the
+    image's own: its entrypoint takes the mount point for an old cluster left unupgraded and exits."""
+    if not all(folder.declared and folder.path.endswith("/docker") for folder in folders):
+        return None
+    return next((mount for mount in service.volumes
+                 if mount.target.rstrip("/") == POSTGRES_BEFORE_18.path), None)
 
 
 def _builds_for_another(project: Project, service: Service) -> bool:
