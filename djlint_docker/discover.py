@@ -121,7 +121,15 @@ def _is(name: str, wanted: str) -> bool:
 
 
 def _is_django_file(folder: Path, name: str) -> bool:
+    """Whether a file the walk kept is one of Django's (:func:`_django_file`)."""
     return name in DJANGO_FILES or (folder.name == "settings" and name.endswith(".py"))
+
+
+def _django_file(folder: Path, name: str, siblings: list[str]) -> bool:
+    """Whether a file is one of Django's (``manage.py``, ``settings.py``...) or a module of a settings package (a
+    ``settings/`` folder with an ``__init__.py``: ``config/settings/production.py``; FastAPI's
+    ``core/settings/config.py`` beside no ``__init__.py`` is no Django's)."""
+    return name in DJANGO_FILES or (folder.name == "settings" and name.endswith(".py") and "__init__.py" in siblings)
 
 
 OTHER_FRAMEWORK_IMPORT = re.compile(rb"^[ \t]*(?:from|import)[ \t]+(?:flask\w*|fastapi|sanic|quart|tornado|aiohttp"
@@ -269,7 +277,7 @@ class _Walk:
                 elif name == "manage.py" and _another_programs_manage(here / name):
                     self.another_programs_manage = True
                     continue  # Flask-Script's `manage.py`, a click tool's: not Django's
-                elif (found in SETUP_KINDS or _is_django_file(here, name)) and not self.excluded(here / name):
+                elif (found in SETUP_KINDS or _django_file(here, name, files)) and not self.excluded(here / name):
                     names.append(name)
                     if found == "compose":
                         composes.append(name)
@@ -630,9 +638,15 @@ def _written_from_above(path: Path, walk: _Walk) -> bool:
 MAX_FROM_ABOVE = 50
 
 
-DJANGO_STACK = re.compile(rb"django|manage\.py|gunicorn|uwsgi|daphne|uvicorn|hypercorn|wsgi|asgi|celery", re.I)
+DJANGO_STACK = re.compile(rb"django|manage\.py|wsgi|asgi|celery", re.I)
 """What a compose file that runs Django without Django files of its own says (``manage.py rqworker`` of a
 published image)."""
+PYTHON_SERVER = re.compile(rb"gunicorn|uwsgi|daphne|uvicorn|hypercorn", re.I)
+"""The Python application servers a compose file may start Django with (or another framework's app)."""
+REQUIREMENTS_FILES = ("requirements.txt", "pyproject.toml", "Pipfile")
+FRAMEWORK_REQUIREMENT = re.compile(rb"^[ \t\"']*(django|fastapi|flask|sanic|quart|litestar|starlette|falcon|bottle"
+                                   rb"|pyramid|aiohttp|tornado)\b", re.I | re.M)
+"""A requirement line naming a web framework (``fastapi==0.115``, ``"flask>=3"`` in a pyproject list)."""
 
 
 def _may_run_django(stack: tuple[Path, ...], dockerfiles: tuple[Path, ...], walk: _Walk,
@@ -650,12 +664,13 @@ def _may_run_django(stack: tuple[Path, ...], dockerfiles: tuple[Path, ...], walk
     ``pip3 install flask gunicorn``). A compose
     file alone in a folder is still checked: it was given.
     """
-    builds = another_framework = False
+    builds = another_framework = starts_a_server = False
     for path in stack:
         data = walk.data(path)
         outlined = walk.outline(path)
         if data is None or outlined is None or DJANGO_STACK.search(data):
             return True
+        starts_a_server = starts_a_server or PYTHON_SERVER.search(data) is not None
         for context, dockerfile in outlined.builds:
             builds = True
             if "$" in context + dockerfile or "://" in context:
@@ -665,13 +680,25 @@ def _may_run_django(stack: tuple[Path, ...], dockerfiles: tuple[Path, ...], walk
             image = walk.image(built)
             if _python_below(found, below, folder) or image.django:
                 return True
-            another_framework = another_framework or image.serves_another_framework
+            another_framework = another_framework or image.serves_another_framework or _requires_another_framework(
+                folder, walk)
     if another_framework:
         return False  # it builds the image of a FastAPI or Flask app (`uvicorn api.main:app`), and none of Django's
+    if starts_a_server:
+        return True  # `gunicorn` of a published image
     if builds and walk.another_programs_manage and not any(
             name in DJANGO_FILES or name.endswith(".py") for names in found.values() for name in names):
         return False  # it builds images of its own, none Django's, beside another program's manage.py
     return any(walk.image(path).django for path in dockerfiles) or not walk.other_language(stack[0].parent)
+
+
+def _requires_another_framework(folder: Path, walk: _Walk) -> bool:
+    """Whether a build context's requirements (``requirements.txt``, ``pyproject.toml``, ``Pipfile``) name another
+    web framework (FastAPI, Flask...) and not Django."""
+    named: set[bytes] = set()
+    for name in REQUIREMENTS_FILES:
+        named |= {word.lower() for word in FRAMEWORK_REQUIREMENT.findall(walk.head(folder / name) or b"")}
+    return bool(named) and b"django" not in named
 
 
 STACK_NAME = re.compile(rb"^name:[ \t]*[\"']?([^\s\"'#]+)", re.M)
@@ -824,8 +851,9 @@ OTHER_FRAMEWORK_INSTALL = re.compile(rb"\bpip3?[ \t]+install\b[^\n#]{0,300}?[ \t
                                      rb"(?:flask|fastapi|sanic|quart|streamlit|litestar|falcon|bottle|pyramid|dash|gradio)"
                                      rb"(?=[ \t=<>~!\[;'\"]|$)", re.I | re.M)
 """A ``pip install`` in a Dockerfile that names another web framework's package (``pip3 install flask gunicorn``)."""
-SERVED_MODULE = re.compile(rb"\b(?:uvicorn|gunicorn|hypercorn|daphne)\b[^\n:]*?\s([A-Za-z_][\w.]*):[A-Za-z_]\w*")
-"""The module an ASGI/WSGI server serves an application of (``uvicorn api.main:app``)."""
+SERVED_MODULE = re.compile(rb"\b(?:uvicorn|gunicorn|hypercorn|daphne)\b[^\n:]*?[\s\"']([A-Za-z_][\w.]*):[A-Za-z_]\w*")
+"""The module an ASGI/WSGI server serves an application of (``uvicorn api.main:app``, ``CMD ["uvicorn",
+"api.main:app"]``)."""
 
 
 def _serves_another_framework(path: Path, data: bytes, walk: _Walk) -> bool:

@@ -1,0 +1,74 @@
+"""Causes of false findings the ninetieth and ninety-first blind reviews left, each pinned where it lives (session 29)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from djlint_docker.discover import discover
+from tests.conftest import lint, rule_findings, write_files
+
+FASTAPI_BACKEND = {
+    "infra/docker-compose.yml": "services:\n  api:\n    build:\n      context: ../backend\n"
+                                "    command: uvicorn app.main:app --host 0.0.0.0 --port 8000 --reload\n"
+                                "    volumes:\n      - ../backend:/app\n",
+    "infra/docker-compose.prod.yml": "services:\n  api:\n    build:\n      context: ../backend\n"
+                                     "      dockerfile: Dockerfile.prod\n    restart: always\n",
+    "backend/Dockerfile": "FROM python:3.13-slim\nWORKDIR /app\nCOPY requirements.txt .\n"
+                          "RUN pip install -r requirements.txt\nCOPY . .\n"
+                          "CMD [\"uvicorn\", \"app.main:app\", \"--host\", \"0.0.0.0\", \"--reload\"]\n",
+    "backend/Dockerfile.prod": "FROM python:3.13-slim\nWORKDIR /app\nRUN apt-get update && apt-get install -y curl "
+                               "&& rm -rf /var/lib/apt/lists/*\nCOPY requirements.txt .\n"
+                               "RUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\n"
+                               "COPY entrypoint.prod.sh /entrypoint.sh\nENTRYPOINT [\"/entrypoint.sh\"]\n",
+    "backend/entrypoint.prod.sh": "#!/bin/sh\nset -e\nalembic upgrade head\n"
+                                  "exec uvicorn app.main:app --host 0.0.0.0 --workers 4\n",
+    "backend/requirements.txt": "# Web\nfastapi>=0.115,<0.116\nuvicorn[standard]==0.32\nsqlalchemy==2.0\n",
+    "backend/app/__init__.py": "",
+    "backend/app/main.py": "from fastapi import FastAPI\n\napp = FastAPI()\n",
+    # a FastAPI project's settings, in a folder named like Django's settings package but no package
+    "backend/app/core/settings/config.py": "from pydantic_settings import BaseSettings\n",
+    "backend/app/core/settings/database.py": "DATABASE_URL = 'postgresql://localhost/app'\n",
+}
+
+
+def test_a_fastapi_backend_with_a_settings_folder_is_no_django_setup(tmp_path: Path) -> None:
+    write_files(tmp_path, FASTAPI_BACKEND)
+    assert discover([tmp_path]) == []
+    assert lint(tmp_path) == []
+
+
+def test_a_django_settings_package_beside_the_same_stack_is_still_checked(tmp_path: Path) -> None:
+    write_files(tmp_path, {
+        **FASTAPI_BACKEND,
+        "backend/requirements.txt": "Django==5.1\ngunicorn==23.0\n",
+        "backend/app/core/settings/__init__.py": "",
+        "backend/app/core/settings/config.py": "DEBUG = True\nSECRET_KEY = 'dev'\n",
+    })
+    assert {setup.compose_files[0].name for setup in discover([tmp_path])} == {
+        "docker-compose.yml", "docker-compose.prod.yml"}
+
+
+def test_a_server_named_in_compose_still_keeps_a_stack_of_a_published_django_image(tmp_path: Path) -> None:
+    write_files(tmp_path, {"compose.yaml": "services:\n  web:\n    image: ghcr.io/acme/shop:1.4\n"
+                                           "    command: gunicorn -b 0.0.0.0:8000 shop.app:application\n"})
+    assert len(discover([tmp_path])) == 1
+
+
+@pytest.mark.parametrize(("image", "mount", "expected"), [
+    ("postgres:18-alpine", "pgdata:/var/lib/postgresql/data", "refuse to start with a volume at /var/lib/postgresql/data"),
+    ("postgres:18", "pgdata:/var/lib/postgresql/data/", "refuse to start"),
+    ("postgres:17", "pgdata:/var/lib/postgresql/data", None),
+    ("postgres:18", "pgdata:/var/lib/postgresql", None),
+    ("postgres", "pgdata:/var/lib/postgresql/data", None),  # latest: 18, or an older pull, where it is right
+])
+def test_postgres_18_refuses_a_volume_at_the_old_data_folder(tmp_path: Path, image, mount, expected) -> None:
+    write_files(tmp_path, {"compose.yaml": f"services:\n  db:\n    image: {image}\n    volumes:\n      - {mount}\n"
+                                           "volumes:\n  pgdata: {}\n"})
+    found = rule_findings(tmp_path, "DJC206")
+    if expected is None:
+        assert found == []
+    else:
+        assert [(path, line) for path, line, _ in found] == [("compose.yaml", 5)]
+        assert expected in found[0][2] and "mount the volume at /var/lib/postgresql" in found[0][2]
