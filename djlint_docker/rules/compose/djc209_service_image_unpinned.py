@@ -51,6 +51,19 @@ from djlint_docker.rules.snippets import MANAGE, PRODUCTION_COMPOSE, REQUIREMENT
                         "    image: containrrr/watchtower\n    command: --label-enable --interval 86400\n"
                         "  cache:\n    image: redis:latest\n    labels:\n      com.example.role: cache\n"},
         expect=(("compose.yaml", 10),)),
+    # A Watchtower with no label filter updates every container of the host; a database's new major would not
+    # read the data, and stays reported.
+    Example("watchtower-following-every-container", {
+        "compose.yaml": "services:\n  grafana:\n    image: grafana/grafana\n  db:\n    image: postgres:latest\n"
+                        "    volumes:\n      - pg:/var/lib/postgresql/data\n  watchtower:\n"
+                        "    image: containrrr/watchtower\n    volumes:\n"
+                        "      - /var/run/docker.sock:/var/run/docker.sock\n    command: --interval 3600 --cleanup\n"
+                        "volumes:\n  pg: {}\n"},
+        expect=(("compose.yaml", 5),)),
+    Example("watchtower-of-named-containers", {
+        "compose.yaml": "services:\n  grafana:\n    image: grafana/grafana\n  api:\n    image: acme/api:1.4\n"
+                        "  watchtower:\n    image: containrrr/watchtower\n    command: --interval 30 api\n"},
+        expect=(("compose.yaml", 3),)),
     Example("latest-and-variant-only", {
         "compose.yaml": "services:\n  cache:\n    image: redis:latest\n  db:\n    image: postgres:alpine\n"
                         "    volumes:\n      - pg:/var/lib/postgresql/data\nvolumes:\n  pg:\n"},
@@ -317,7 +330,9 @@ def service_image_unpinned(project: Project) -> Iterator[Violation]:
     `docker/build-push-action`, Jenkins' `docker.build`), or another image of the account it
     publishes to: the pipeline replaces that tag at each deploy. So is a service Watchtower keeps
     on its tag's newest image (labelled `com.centurylinklabs.watchtower.enable=true`, or Watchtower itself): the
-    stack is built to follow it. And so are the services of an editor's
+    stack is built to follow it; a Watchtower started with no label filter, scope or list of containers
+    (`command: --interval 3600 --cleanup`) updates every container of the stack, and each but a database (whose
+    new major may not read its data) follows its tag on purpose. And so are the services of an editor's
     development container (a compose file in `.devcontainer/`): they serve the editor's
     workspace, nothing deploys them. A line several services share through an anchor is
     reported once.
@@ -406,7 +421,8 @@ def service_image_unpinned(project: Project) -> Iterator[Violation]:
             continue  # `image: app`, built with `docker build -t app .`: no pull fetches a bare unofficial name
         if ACME_CLIENT.search(image.repository):
             continue  # a certificate client follows the CA's protocol and roots: its newest release, on purpose
-        if _followed_by_watchtower(service, image.repository):
+        if _followed_by_watchtower(service, image.repository) or (
+                not (known and known.persistent) and _watchtower_follows_every_container(project, service)):
             continue  # Watchtower pulls the tag's newest image on purpose: the stack is built to follow it
         if image.digest or image.repository in built:
             continue  # an image another service of the project builds
@@ -469,6 +485,31 @@ PLACEHOLDER = re.compile(r"<[^<>]*>")
 
 WATCHTOWER_LABEL = "com.centurylinklabs.watchtower.enable"
 WATCHTOWER = re.compile(r"(?:^|/)watchtower$")
+
+
+WATCHTOWER_SWITCHES = frozenset({"--label-enable", "--monitor-only", "--run-once", "-R"})
+"""Watchtower's options that keep it from updating every container: labelled ones only, a report only, one pass."""
+WATCHTOWER_SWITCH_VARIABLES = ("WATCHTOWER_LABEL_ENABLE", "WATCHTOWER_MONITOR_ONLY", "WATCHTOWER_RUN_ONCE",
+                               "WATCHTOWER_SCOPE")
+
+
+def _watchtower_follows_every_container(project: Project, service: Service) -> bool:
+    """Whether a Watchtower of the stack updates every container, this service's among them: started with no label
+    filter, scope or list of containers (``command: --interval 3600 --cleanup``), and the service not labelled out
+    (``com.centurylinklabs.watchtower.enable=false``)."""
+    if service.labels.get(WATCHTOWER_LABEL, "").strip("\"'").lower() == "false":
+        return False
+    names = {other.name for other in project.services} | {
+        other.container_name.value for other in project.services if other.container_name is not None}
+    for watcher in project.services:
+        if watcher.image is None or WATCHTOWER.search(parse_image(watcher.image.value).repository) is None:
+            continue
+        words = [part for word in (watcher.command.value if watcher.command else ()) for part in word.split("=", 1)]
+        if not (WATCHTOWER_SWITCHES.intersection(words) or names.intersection(words) or any(
+                option.startswith("--scope") for option in words)
+                or any(name in watcher.environment for name in WATCHTOWER_SWITCH_VARIABLES)):
+            return True  # no filter: Watchtower checks every running container of the host
+    return False
 
 
 def _followed_by_watchtower(service: Service, repository: str) -> bool:
