@@ -289,6 +289,9 @@ TEMPLATE_PLACEHOLDER = re.compile(r"\{\{\s*[A-Za-z_][\w.]*\s*\}\}")
 EXPORTED_SETTINGS = re.compile(r"(?:^\s*|[;&|]\s*|\bexport\s+)DJANGO_SETTINGS_MODULE=(\S+)")
 SCRIPT_ASSIGNMENT = re.compile(r"\s*([A-Za-z_]\w*)=(\S*)\s*$")
 """A line of a script that only sets a variable (``PRODUCTION_SETTINGS="app.settings.production"``)."""
+DJANGO_WORD = re.compile(r"\bdjango\b", re.I)
+"""Django named as a word (``import django``, ``"django.conf:settings"``), not inside another
+(``Celery("non_django_worker")``)."""
 OTHER_FRAMEWORKS = re.compile(r"^\s*(?:from|import)\s+(?:fastapi|flask|starlette|litestar|aiohttp|sanic|quart|falcon|"
                               r"bottle|tornado|pyramid|connexion|dash|streamlit|gradio|aiogram|telegram|telebot|"
                               r"pyrogram|discord)\b", re.M)
@@ -1200,6 +1203,11 @@ class Project(ProjectFiles):
     def _container_commands(self, service: Service | None, build: ImageBuild | None,
                             environment: Mapping[str, str | None]) -> list[ContainerCommand]:
         starts = self._starts(service, build)
+        if service is not None and service.command is not None and not service.entrypoint and build is not None \
+                and self.entrypoint_ignores_arguments(build):
+            # `command: celery -A app beat` given to an ENTRYPOINT script that never reads its arguments (it ends with
+            # `exec daphne ...`): the command never runs
+            starts = [start for start in starts if start.location != service.command.location]
         result = [ContainerCommand(command, start.location, None, True) for start in starts
                   for command in start.commands]
         scripts = {script.path: script for script in self.scripts if build is not None and script.build is build}
@@ -1658,7 +1666,7 @@ class Project(ProjectFiles):
                for path in paths):
             return True  # the Django project's own package (`-A config` beside config/settings.py)
         texts = [text for path in paths if (text := self.text(path)) is not None]
-        return not texts or any("django" in text.lower() for text in texts)
+        return not texts or any(DJANGO_WORD.search(text) for text in texts)
 
     def _mounted_module(self, dotted: str, service: Service | None) -> Path | None:
         """The file of a top-level module at the top of a folder the service bind-mounts, within the project."""
@@ -1834,6 +1842,33 @@ class Project(ProjectFiles):
                 else self._settings_for(None, build, environment)
             runs.append(DjangoRun(None, build, environment, dockerfile.at(dockerfile.final.instructions[0]), settings))
         return runs
+
+    def entrypoint_ignores_arguments(self, build: ImageBuild) -> bool:
+        """Whether the image's exec-form ENTRYPOINT runs a script of the image that never reads its arguments (no
+        ``$@``, ``$*``, ``$1`` outside a function's ``local``), itself or through the scripts it hands them to
+        (``exec /app/entrypoint.sh "$@"``): a service's ``command:``, given to it as arguments, never runs."""
+        dockerfile = build.dockerfile
+        entrypoint = dockerfile.effective(dockerfile.final, "ENTRYPOINT") if dockerfile is not None else None
+        if entrypoint is None or not entrypoint.exec_form:
+            return False
+        scripts = {script.path: script for script in self.scripts if script.build is build}
+        paths = [path for word in entrypoint.exec_form[:MAX_SCRIPT_WORD]
+                 if (path := self.script_at(build, word)) is not None and path in scripts]
+        return bool(paths) and self._ignores_arguments(build, scripts, paths[0], 0)
+
+    def _ignores_arguments(self, build: ImageBuild, scripts: Mapping[Path, Script], path: Path, depth: int) -> bool:
+        script = scripts[path]
+        if not script.lines or depth >= MAX_SCRIPT_DEPTH:
+            return False
+        for line in script.lines:
+            if not POSITIONAL_USE.search(line.text):
+                continue
+            called = [found for command in line.commands for word in command.words[:MAX_SCRIPT_WORD]
+                      if (found := self.script_at(build, word)) is not None and found in scripts and found != path]
+            if not called or POSITIONAL_USE.search(ALL_ARGUMENTS.sub("", line.text)) \
+                    or not all(self._ignores_arguments(build, scripts, each, depth + 1) for each in called):
+                return False  # it reads them, or hands them to a script that may
+        return True
 
     def hands_over(self, build: ImageBuild) -> bool:
         """Whether the image has no ENTRYPOINT, or its ENTRYPOINT script ends with ``exec "$@"``: the command it is
@@ -2444,9 +2479,10 @@ class Project(ProjectFiles):
 
     @cached_property
     def development_stack(self) -> bool:
-        """Whether the compose stack is a development one: named so, or every Django container in it is; without
-        one, when it bind-mounts the source (an editor's workspace) or runs only the databases and caches of a
-        project another stack runs (:attr:`_backing_services_only`)."""
+        """Whether the compose stack is a development one: named so, or every Django container in it is, or one is
+        while a compose file beside it is named for production; without one, when it bind-mounts the source (an
+        editor's workspace) or runs only the databases and caches of a project another stack runs
+        (:attr:`_backing_services_only`)."""
         if self.stack is None:
             return False
         names = self._stack_names()
@@ -2457,7 +2493,11 @@ class Project(ProjectFiles):
         if not self.django_runs:  # a workspace container (`sleep infinity`) with the source mounted
             return any(self.mounts_source(service, self.build_for(service)) for service in self.services) or (
                 self._backing_services_only)
-        return all(self.development(run) is not None for run in self.django_runs)
+        developed = [self.development(run) is not None for run in self.django_runs]
+        # a web container on runserver beside a worker of unknown kind, while a production-named file stands beside
+        # this one (`docker-compose.yml` and `docker-compose.prod.yml`): the pair is development's and deployment's
+        return all(developed) or any(developed) and any(
+            _named(path.name, PRODUCTION_WORDS) for path in self._folder_compose_files())
 
     @cached_property
     def backs_django_on_the_host(self) -> bool:
@@ -3552,6 +3592,10 @@ own ``>> .env``; a line printed to another file (``>> $GITHUB_ENV``) is matched 
 MAX_PIPELINE_CHARS = 1 << 18
 
 
+POSITIONAL_USE = re.compile(r"^(?!\s*local\s)(?:.*)\$(?:[@*#1-9]|\{[@*#1-9])")
+"""A script line that reads the script's arguments (``exec "$@"``, ``case $1 in``, ``${1:-web}``), not a
+function's ``local host=$1``."""
+ALL_ARGUMENTS = re.compile(r"""["']?\$(?:@|\{@\})["']?""")
 ARGUMENTS_HELD = re.compile(r"""^\s*(\w+)=["']?\$(?:@|\{@\}|\*)["']?\s*$""")
 """A script line that keeps its arguments in a variable (``cmd="$@"``), which it runs later (``exec $cmd``)."""
 

@@ -72,3 +72,58 @@ def test_postgres_18_refuses_a_volume_at_the_old_data_folder(tmp_path: Path, ima
     else:
         assert [(path, line) for path, line, _ in found] == [("compose.yaml", 5)]
         assert expected in found[0][2] and "mount the volume at /var/lib/postgresql" in found[0][2]
+
+
+IGNORING_ENTRYPOINT = {
+    "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n"
+                  "COPY . .\nENTRYPOINT [\"/app/wrapper.sh\"]\n",
+    "requirements.txt": "Django==5.1\ncelery==5.4\ndaphne==4.1\n",
+    "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'shop.settings')\n",
+    "shop/__init__.py": "", "shop/asgi.py": "", "shop/settings.py": "DEBUG = False\n",
+    "compose.yaml": "services:\n  web:\n    build: .\n  flower:\n    build: .\n"
+                    "    command: celery -A shop flower --port=5555\n",
+}
+
+
+@pytest.mark.parametrize(("wrapper", "entrypoint", "reported"), [
+    # the wrapper hands its arguments to a script that never reads them and always starts daphne
+    ("#!/bin/sh\nset -e\nexec /app/entrypoint.sh \"$@\"\n",
+     "#!/bin/sh\nwait_for() {\n  local host=$1\n  echo \"$host\"\n}\npython manage.py migrate\n"
+     "exec daphne -b 0.0.0.0 -p 8000 shop.asgi:application\n", False),
+    ("#!/bin/sh\nset -e\nexec /app/entrypoint.sh \"$@\"\n",
+     "#!/bin/sh\npython manage.py migrate\nexec \"$@\"\n", True),
+    ("#!/bin/sh\nset -e\nexec /app/entrypoint.sh\n", "#!/bin/sh\nexec \"$@\"\n", False),
+    ("#!/bin/sh\nif [ $# -gt 0 ]; then exec \"$@\"; fi\nexec daphne shop.asgi:application\n", "", True),
+])
+def test_a_command_given_to_an_entrypoint_that_never_reads_it_never_runs(tmp_path: Path, wrapper, entrypoint,
+                                                                          reported) -> None:
+    write_files(tmp_path, {**IGNORING_ENTRYPOINT, "wrapper.sh": wrapper, "entrypoint.sh": entrypoint})
+    assert any("flower" in message for _, _, message in rule_findings(tmp_path, "DJC415")) == reported
+
+
+DEVELOPMENT_BESIDE_PRODUCTION = {
+    "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n"
+                  "COPY . .\nUSER nobody\n",
+    "requirements.txt": "Django==5.1\ngunicorn==23.0\ncelery==5.4\nredis==5.0\n",
+    "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'shop.settings')\n",
+    "shop/__init__.py": "", "shop/wsgi.py": "", "shop/settings.py": "DEBUG = False\n",
+    # the web container is a developer's; the API server beside it says nothing of where it runs
+    "docker-compose.yml": "services:\n  web:\n    build: .\n    command: python manage.py runserver 0.0.0.0:8000\n"
+                          "    volumes:\n      - .:/app\n  api:\n    build: .\n"
+                          "    command: gunicorn shop.wsgi -b 0.0.0.0:8001\n  cache:\n    image: redis:latest\n",
+}
+
+
+PRODUCTION_STACK = "services:\n  web:\n    build: .\n    command: gunicorn shop.wsgi -b 0.0.0.0:8000\n"
+
+
+@pytest.mark.parametrize(("deployment", "reported"), [
+    ({"docker-compose.prod.yml": PRODUCTION_STACK}, False),
+    ({"deploy/docker-compose.prod.yml": PRODUCTION_STACK.replace("build: .", "build: ..")}, True),
+    ({"Procfile": "web: gunicorn shop.wsgi\n"}, True),
+])
+def test_a_stack_with_a_development_server_beside_a_production_file_is_development(tmp_path: Path, deployment,
+                                                                                     reported) -> None:
+    write_files(tmp_path, {**DEVELOPMENT_BESIDE_PRODUCTION, **deployment})
+    found = [(path, line) for path, line, _ in rule_findings(tmp_path, "DJC209")]
+    assert (("docker-compose.yml", 11) in found) == reported
