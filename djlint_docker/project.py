@@ -406,7 +406,9 @@ class Project(ProjectFiles):
         reads as None (unknown, as a value from the shell), not as empty. ``quiet`` for a file
         a shell sources rather than Compose reads (:meth:`text`): its syntax is the shell's.
         A file its parser refuses is unknown too (DJC001 says why), and so is an empty template; of a template, the
-        lines Compose reads are read (the user who copies it mends the line it refuses, ``set -a``).
+        lines Compose reads are read (the user who copies it mends the line it refuses, ``set -a``). A template's
+        ``DEBUG=True``, read for a stack named for production, is unknown too: the developer's value, which the
+        deployer changes (the settings' ``if not DEBUG:`` branch is what the server runs).
         """
         if not self.is_file(path) and path in self._written_by_pipelines:
             return self._pipeline_env_values(path)
@@ -420,7 +422,9 @@ class Project(ProjectFiles):
             found = self.parsed("env template, leniently", source, _template_variables, quiet=True)
         if not found:
             return None  # an empty template (a placeholder file kept for its name) says nothing of the values
-        return {name: replaced(var, value=None) if var.value == "" else var for name, var in found.items()}
+        deployed = any(_named(compose.name, PRODUCTION_WORDS) for compose in self.setup.compose_files)
+        return {name: replaced(var, value=None) if var.value == "" or deployed and _development_switch(var) else var
+                for name, var in found.items()}
 
     @cached_property
     def _written_by_pipelines(self) -> dict[Path, tuple[dict[str, EnvVar], bool]]:
@@ -3575,6 +3579,16 @@ def _django_entry_files(setup: Setup) -> tuple[str, ...]:
 
 def _env_variables(_: Path, text: str) -> dict[str, EnvVar]:
     return parse_env_file(text)
+
+
+DEBUG_VARIABLE = re.compile(r"(?:^|_)DEBUG$", re.I)
+TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
+
+
+def _development_switch(var: EnvVar) -> bool:
+    """Whether a template's variable turns debugging on (``DEBUG=True``): the developer's value, which the deployer of a
+    production stack sets for the server, not the value it runs with."""
+    return DEBUG_VARIABLE.search(var.name) is not None and (var.value or "").strip("\"'").lower() in TRUE_WORDS
 
 
 def _template_variables(_: Path, text: str) -> dict[str, EnvVar]:

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from djlint_docker.discover import discover
+from djlint_docker.project import Project
 from tests.conftest import lint, rule_findings, write_files
 
 FASTAPI_BACKEND = {
@@ -127,3 +128,22 @@ def test_a_stack_with_a_development_server_beside_a_production_file_is_developme
     write_files(tmp_path, {**DEVELOPMENT_BESIDE_PRODUCTION, **deployment})
     found = [(path, line) for path, line, _ in rule_findings(tmp_path, "DJC209")]
     assert (("docker-compose.yml", 11) in found) == reported
+
+
+
+@pytest.mark.parametrize(("compose_name", "debug"), [
+    ("docker-compose.prod.yml", None),
+    ("docker-compose.yml", "True"),
+])
+def test_a_templates_debug_on_is_not_what_a_production_stack_runs_with(tmp_path: Path, compose_name, debug) -> None:
+    write_files(tmp_path, {
+        compose_name: "services:\n  web:\n    build: .\n    command: gunicorn shop.wsgi -b 0.0.0.0:8000\n"
+                      "    env_file:\n      - .env\n",
+        ".gitignore": ".env\n",
+        ".env.example": "DEBUG=True\nSECRET_KEY=change-me\nALLOWED_HOSTS=localhost\n",
+        "Dockerfile": "FROM python:3.12-slim\nCOPY . /app\n",
+        "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'shop.settings')\n",
+    })
+    project = Project(discover([tmp_path])[0], tmp_path)
+    values = project.env_values(tmp_path / ".env")
+    assert values is not None and values["DEBUG"].value == debug and values["ALLOWED_HOSTS"].value == "localhost"
