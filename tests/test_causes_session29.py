@@ -147,3 +147,28 @@ def test_a_templates_debug_on_is_not_what_a_production_stack_runs_with(tmp_path:
     project = Project(discover([tmp_path])[0], tmp_path)
     values = project.env_values(tmp_path / ".env")
     assert values is not None and values["DEBUG"].value == debug and values["ALLOWED_HOSTS"].value == "localhost"
+
+
+def test_an_env_file_committed_without_its_dot_is_the_template_of_the_hidden_one(tmp_path: Path) -> None:
+    write_files(tmp_path, {
+        "compose.yaml": "services:\n  web:\n    build: .\n    command: gunicorn shop.wsgi -b 0.0.0.0:8000\n"
+                        "    env_file:\n      - .env\n",
+        ".gitignore": ".env\n",
+        "env": "DJANGO_SECRET_KEY=change-me\nDJANGO_ALLOWED_HOSTS=localhost\n",
+        "Dockerfile": "FROM python:3.12-slim\nCOPY . /app\n",
+        "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'shop.settings')\n",
+    })
+    assert rule_findings(tmp_path, "DJC211") == []
+    assert any("once made from env" in message for _, _, message in rule_findings(tmp_path, "DJC402")
+               + rule_findings(tmp_path, "DJC401"))
+
+
+def test_an_env_file_above_the_build_context_is_not_sent_with_it(tmp_path: Path) -> None:
+    write_files(tmp_path, {
+        "web/compose.yaml": "services:\n  web:\n    build: .\n    env_file:\n      - ../.env\n",
+        ".gitignore": ".env\n",
+        "web/.dockerignore": "venv/\nnode_modules/\n.env\n",
+        "web/Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\n",
+        "web/manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'shop.settings')\n",
+    })
+    assert rule_findings(tmp_path, "DJC402") == []

@@ -277,6 +277,11 @@ def program(command: Command) -> str:
     return name
 
 
+ONE_OFF = frozenset({"migrate", "collectstatic", "loaddata", "createcachetable", "compilemessages",
+                     "createsuperuser", "check", "wait_for_db", "makemigrations", "showmigrations"})
+"""Management commands that do their work and exit: no server to signal."""
+
+
 def management_command(command: Command) -> str | None:
     """The Django command a ``manage.py`` or ``django-admin`` among a command's first words runs (``migrate``; ""
     when none follows), None when it runs neither; in an environment runner too (``poetry run python manage.py

@@ -8,15 +8,12 @@ from djlint_docker.compose_edits import wait_healthy
 from djlint_docker.findings import Edit, Fix, Severity, Violation
 from djlint_docker.parse.compose import Service
 from djlint_docker.parse.servers import SERVERS
-from djlint_docker.parse.shell import SHELLS, Command, program, runserver, script_lines, split_words
+from djlint_docker.parse.shell import ONE_OFF, SHELLS, Command, program, runserver, script_lines, split_words
 from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.compose._stack import once_per_line
 from djlint_docker.rules.snippets import MANAGE, REQUIREMENTS_DOCKERFILE
 
-ONE_OFF = {"migrate", "collectstatic", "loaddata", "createcachetable", "compilemessages", "createsuperuser",
-           "check", "wait_for_db"}
-"""Management commands that do their work and exit."""
 LONG_RUNNING = SERVERS | {"celery", "sleep", "tail", "nginx", "supervisord", "cron", "crond", "npm", "node", "yarn"}
 JOB_RESTARTS = {"", "no", "on-failure"}
 COMPLETED = "service_completed_successfully"

@@ -11,7 +11,7 @@ from djlint_docker.edits import line_end, line_start
 from djlint_docker.findings import Edit, Fix, Severity, Violation
 from djlint_docker.images import parse_image
 from djlint_docker.parse.dockerfile import Dockerfile
-from djlint_docker.parse.shell import Command, management_command, program, split_line
+from djlint_docker.parse.shell import ONE_OFF, Command, management_command, program, split_line
 from djlint_docker.project import DEFAULT_PATH, ImageBuild, Project, StartCommand
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.dockerfile._final_image import WORKSPACE, developers_image
@@ -28,6 +28,11 @@ ONE_SHOT = frozenset({
 
 
 @rule("DJC109", "shell-form-command", Severity.WARNING, fix="safe", examples=[
+    # Migrations, then fixtures: both exit, and no server waits for a signal.
+    Example("migrations-and-fixtures-that-exit", {
+        "Dockerfile": "FROM python:3.12\nWORKDIR /code\nCOPY . .\nRUN pip install -r requirements.txt\n"
+                      "CMD python manage.py migrate && python manage.py loaddata fixtures/data.json\n",
+        "requirements.txt": "Django==5.1\n", "manage.py": MANAGE}),
     # Heroku deploys the project from its Procfile; the image only its developers run stops slowly, no more.
     Example("image-for-development-alone", {
         **HEROKU_AND_DEV_STACK, "docker/Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\n"
@@ -112,7 +117,7 @@ def shell_form_command(project: Project) -> Iterator[Violation]:
     A command that starts nothing long-running is left alone: one made only of one-shot
     file operations and shell builtins (`cp`, `mv`, `echo`, `true`, `.`), such as a
     build image copying its output, or a placeholder the services replace, or of
-    Django commands that exit by themselves (`manage.py collectstatic`, `migrate`), or a
+    Django commands that exit by themselves (`manage.py collectstatic`, `migrate`, `loaddata`), or a
     bare shell or Python prompt (`CMD /bin/bash`, a tool image run with `docker run -it`,
     or Django's: `manage.py shell_plus --ipython`).
     Nor is an image for development alone in a project deployed otherwise (a slow
@@ -228,13 +233,8 @@ def starts_nothing(args: str) -> bool:
     return bool(commands) and all(program(command) in ONE_SHOT or _one_shot_django(command) for command in commands)
 
 
-ONE_SHOT_DJANGO = frozenset({"collectstatic", "migrate", "check", "compilemessages", "createcachetable",
-                             "makemigrations", "showmigrations"})
-"""Django's commands that do their work and exit: no server to signal."""
-
-
 def _one_shot_django(command: Command) -> bool:
-    return management_command(command) in ONE_SHOT_DJANGO
+    return management_command(command) in ONE_OFF
 
 
 def _exec_form_fix(project: Project, start: StartCommand) -> Fix | None:
