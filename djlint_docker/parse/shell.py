@@ -277,6 +277,14 @@ def program(command: Command) -> str:
     return name
 
 
+def parks(words: Sequence[str]) -> bool:
+    """Whether a command only keeps the container alive (``sleep infinity``, ``tail -f /dev/null``) for the commands
+    ``docker exec`` runs in it."""
+    name = words[0].rsplit("/", 1)[-1] if words else ""
+    return name == "sleep" and tuple(words[1:]) in (("infinity",), ("inf",)) \
+        or name == "tail" and "/dev/null" in words and "-f" in words
+
+
 ONE_OFF = frozenset({"migrate", "collectstatic", "loaddata", "createcachetable", "compilemessages",
                      "createsuperuser", "check", "wait_for_db", "makemigrations", "showmigrations"})
 """Management commands that do their work and exit: no server to signal."""

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from djlint_docker.parse.compose import Mount, Service
 from djlint_docker.parse.dockerfile import Dockerfile
+from djlint_docker.parse.shell import parks
 from djlint_docker.project import ImageBuild, Project
 from djlint_docker.rules.dockerfile._copies import whole_context_copy
 
@@ -52,6 +53,8 @@ def misses_the_code(project: Project, service: Service, build: ImageBuild, mount
     code = code_folder(dockerfile) if dockerfile is not None else None
     if dockerfile is None or code is None or not mount.source or Path(mount.source) != build.context:
         return False
+    if service.command is not None and parks(service.command.value):
+        return False  # `sleep infinity`: a workspace the developer works in through `docker exec`, in the mount
     if any(other.type == "bind" and other.source and Path(other.source) == build.context
            and posixpath.normpath(other.target) == code for other in service.volumes):
         return False  # the source mounted at the code's folder too (`.:/app` and `.:/src`): edits reach it

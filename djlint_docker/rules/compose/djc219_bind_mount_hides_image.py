@@ -19,6 +19,12 @@ PROD = "services:\n  web:\n    build: .\n" + SERVE
 
 
 @rule("DJC219", "bind-mount-hides-image", Severity.WARNING, cross=True, examples=[
+    # The editor's container waits; the developer works in /workspaces through `docker exec`.
+    Example("workspace-that-waits", {
+        ".devcontainer/docker-compose.yml": "services:\n  web:\n    build:\n      context: ..\n"
+                                            "    volumes:\n      - ..:/workspaces:cached\n    command: sleep infinity\n",
+        "Dockerfile": "FROM python:3.12-slim\nWORKDIR /usr/src/app\nCOPY . .\n",
+        "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'app.settings')\n"}),
     Example("override-repeats-the-source-at-another-path", {
         "compose.yaml": "services:\n  web:\n    build: .\n    command: python manage.py runserver 0.0.0.0:8000\n"
                         "    volumes:\n      - .:/app\n",
@@ -72,7 +78,9 @@ def bind_mount_hides_image(project: Project) -> Iterator[Violation]:
     - a mount at a path the image never uses (while no mount of the source reaches the
       code's folder): not the code's folder, nor inside or
       above it, not named anywhere in the Dockerfile or the scripts it runs, nor by the
-      service's `command:`, `entrypoint:`, `working_dir:` or environment.
+      service's `command:`, `entrypoint:`, `working_dir:` or environment. A container that only
+    waits (`command: sleep infinity`) is a workspace the developer enters with
+    `docker exec`, and works in the mount wherever it is.
 
     ## Why is this bad?
     In a deployed stack the mount replaces the image's code with whatever the server's

@@ -11,7 +11,7 @@ from djlint_docker.edits import line_end, line_start
 from djlint_docker.findings import Edit, Fix, Severity, Violation
 from djlint_docker.images import parse_image
 from djlint_docker.parse.dockerfile import Dockerfile
-from djlint_docker.parse.shell import ONE_OFF, Command, management_command, program, split_line
+from djlint_docker.parse.shell import ONE_OFF, Command, management_command, parks, program, split_line
 from djlint_docker.project import DEFAULT_PATH, ImageBuild, Project, StartCommand
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.dockerfile._final_image import WORKSPACE, developers_image
@@ -182,9 +182,7 @@ def _parks(args: str) -> bool:
     """Whether a command line only keeps the container alive (``tail -f /dev/null``, ``sleep infinity``) for the
     commands ``docker exec`` runs in it: no server, only the wait when it is stopped."""
     commands = split_line(args)
-    return len(commands) == 1 and (
-        program(commands[0]) == "sleep" and commands[0].words[1:] in (("infinity",), ("inf",))
-        or program(commands[0]) == "tail" and "/dev/null" in commands[0].words and "-f" in commands[0].words)
+    return len(commands) == 1 and parks(commands[0].words)
 
 
 INTERACTIVE = frozenset({"bash", "sh", "zsh", "ash", "dash", "fish", "python", "python3", "ipython"})
