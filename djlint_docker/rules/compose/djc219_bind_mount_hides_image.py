@@ -22,7 +22,8 @@ PROD = "services:\n  web:\n    build: .\n" + SERVE
     # The editor's container waits; the developer works in /workspaces through `docker exec`.
     Example("workspace-that-waits", {
         ".devcontainer/docker-compose.yml": "services:\n  web:\n    build:\n      context: ..\n"
-                                            "    volumes:\n      - ..:/workspaces:cached\n    command: sleep infinity\n",
+                                            "    volumes:\n      - ..:/workspaces:cached\n"
+                                            "    command: sleep infinity\n",
         "Dockerfile": "FROM python:3.12-slim\nWORKDIR /usr/src/app\nCOPY . .\n",
         "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'app.settings')\n"}),
     Example("override-repeats-the-source-at-another-path", {
