@@ -375,6 +375,17 @@ def _base_for_folder(folder: Path, walk: _Walk) -> Path | None:
     return folder / default if default else None
 
 
+def _base_it_builds_for(path: Path, found: Outline, candidates: list[Path], walk: _Walk) -> Path | None:
+    """The compose file beside ``path`` that runs, from images, every service ``path`` only gives a ``build:``
+    (``docker-compose.build.yml`` beside ``docker-compose.yml``, run as ``-f docker-compose.yml -f
+    docker-compose.build.yml build``): an override that builds the images the base pulls."""
+    services = set(found.services) - found.removed
+    if not services or services != found.build_only:
+        return None
+    return next((candidate for candidate in candidates if candidate != path and candidate.parent == path.parent
+                 and (base := walk.outline(candidate)) is not None and services <= base.imaged), None)
+
+
 def _base_its_paths_start_from(path: Path, found: Outline, walk: _Walk) -> Path | None:
     """The default compose file of a folder above ``path`` when the files ``path`` names (the Dockerfiles it builds,
     else its env files; and what it bind-mounts) are found from that folder and not from its own: a production
@@ -420,7 +431,7 @@ def _base_of(path: Path, candidates: list[Path], walk: _Walk) -> Path | None:
     if found is None:
         return None
     if not found.needs:
-        return _base_its_paths_start_from(path, found, walk)
+        return _base_its_paths_start_from(path, found, walk) or _base_it_builds_for(path, found, candidates, walk)
     return (_base_for(path, found.needs, [b for b in candidates if b != path], walk)
             or _base_above(path, found.needs, walk))
 

@@ -172,3 +172,25 @@ def test_an_env_file_above_the_build_context_is_not_sent_with_it(tmp_path: Path)
         "web/manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'shop.settings')\n",
     })
     assert rule_findings(tmp_path, "DJC402") == []
+
+
+@pytest.mark.parametrize(("override", "merged"), [
+    # builds for the images the base pulls: `-f docker-compose.yml -f docker-compose.build.yml build`
+    ("services:\n  db:\n    build: ./postgres\n  web:\n    build:\n      context: ./web\n", True),
+    # a stack of its own that happens to build the same names
+    ("services:\n  web:\n    build: ./web\n    ports:\n      - \"8000:8000\"\n", False),
+])
+def test_an_override_that_only_builds_the_base_images_is_merged_with_its_base(tmp_path: Path, override,
+                                                                               merged) -> None:
+    write_files(tmp_path, {
+        "docker/docker-compose.yml": "services:\n  db:\n    image: ghcr.io/acme/shop-db:2.1\n    volumes:\n"
+                                     "      - pg:/var/lib/postgresql/data\n  web:\n    image: ghcr.io/acme/shop:2.1\n"
+                                     "    depends_on: [db]\nvolumes:\n  pg: {}\n",
+        "docker/docker-compose.build.yml": override,
+        "docker/postgres/Dockerfile": "FROM postgres:16\n",
+        "docker/web/Dockerfile": "FROM python:3.12-slim\nCOPY . /app\nCMD [\"gunicorn\", \"shop.wsgi\"]\n",
+        "docker/web/manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'shop.settings')\n",
+    })
+    stacks = {tuple(path.name for path in setup.compose_files) for setup in discover([tmp_path])}
+    assert (("docker-compose.yml", "docker-compose.build.yml") in stacks) == merged
+    assert (("docker-compose.build.yml",) in stacks) == (not merged)

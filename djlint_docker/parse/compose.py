@@ -1056,6 +1056,8 @@ class Outline:
     retargeted: frozenset[str] = frozenset()  # services whose ``build:`` names neither context nor dockerfile
     env_files: tuple[str, ...] = ()  # the paths ``env_file:`` names, as written (uninterpolated)
     mounted: tuple[str, ...] = ()  # the relative sources of bind mounts (``./conf:/etc/app``), as written
+    build_only: frozenset[str] = frozenset()  # services whose one key is ``build:`` (an override adding builds)
+    imaged: frozenset[str] = frozenset()  # services with ``image:``
 
     @property
     def compose_keys(self) -> bool:
@@ -1142,6 +1144,7 @@ def outline(text: str) -> Outline | None:
     merged_indent: int | None = None  # the keys of a mapping a merge key defines in place (``<<: &app``)
     builds: list[list[str]] = []
     retargeted: set[str] = set()  # services whose `build:` mapping gave neither context nor dockerfile
+    keyed: dict[str, set[str]] = {}  # the keys each service writes
     env_files: list[str] = []
     env_listing = False  # inside a block list of `env_file:`
     mounted: list[str] = []
@@ -1216,6 +1219,8 @@ def outline(text: str) -> Outline | None:
             building = None
             if indent == key_indent:  # `<<: &app` followed by the mapping it names: the service's keys too
                 merged_indent = -1 if key == "<<" and (not value or value.startswith("&")) else None
+            if indent == key_indent:
+                keyed.setdefault(service, set()).add(key)
             if key in SOURCES:
                 sourced.add(service)
                 image_mappings = image_mappings or (key == "image" and not value)
@@ -1263,7 +1268,9 @@ def outline(text: str) -> Outline | None:
                 references.add(pair[0])
     return Outline(tuple(top), tuple(services), frozenset(sourced), frozenset(references - {""}), frozenset(removed),
                    image_mappings, services_mapping, tuple((context, dockerfile) for context, dockerfile in builds),
-                   tuple(uses), frozenset(retargeted), tuple(env_files), tuple(mounted))
+                   tuple(uses), frozenset(retargeted), tuple(env_files), tuple(mounted),
+                   frozenset(name for name, keys in keyed.items() if keys == {"build"}),
+                   frozenset(name for name, keys in keyed.items() if "image" in keys))
 
 
 def _mount_source(entry: str) -> str | None:
