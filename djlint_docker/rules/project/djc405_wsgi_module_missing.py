@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import posixpath
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,6 +23,19 @@ WSGI = "import os\nfrom django.core.wsgi import get_wsgi_application\napplicatio
 
 
 @rule("DJC405", "wsgi-module-missing", Severity.ERROR, cross=True, examples=[
+    # The image holds only the entrypoint; the repository is mounted and the server runs from src/web in it.
+    Example("module-in-the-folder-mounted-at-the-working-directory", {
+        "docker/docker-compose.yml": "services:\n  web:\n    build:\n      context: web\n"
+                                     "    working_dir: /var/shop/src/web\n    entrypoint: ./entrypoint.sh\n"
+                                     "    volumes:\n      - ./..:/var/shop\n"
+                                     "      - ../docker/web/entrypoint.sh:/var/shop/src/web/entrypoint.sh\n",
+        "docker/web/Dockerfile": "FROM python:3.12-slim\nCOPY requirements.txt /tmp/\n"
+                                 "RUN pip install --no-cache-dir -r /tmp/requirements.txt\n",
+        "docker/web/requirements.txt": "Django==5.1\nuwsgi==2.0.28\n",
+        "docker/web/entrypoint.sh": "#!/bin/bash\npython manage.py migrate\n"
+                                    "exec uwsgi --http :8001 --module web.wsgi\n",
+        "src/web/manage.py": MANAGE.replace("app.settings", "web.settings"), "src/web/web/__init__.py": "",
+        "src/web/web/settings.py": "DEBUG = False\n", "src/web/web/wsgi.py": ""}),
     # A platform of Celery workers: the user's Django project is mounted at start, none is in the repository.
     Example("project-from-elsewhere", {
         "compose.yaml": "services:\n  worker:\n    build: .\n    command: celery -A config worker\n"
@@ -245,7 +259,9 @@ def wsgi_module_missing(project: Project) -> Iterator[Violation]:
     container's command or in a script it runs (`exec gunicorn shop.wsgi` in `start.sh`), and each
     `DJANGO_SETTINGS_MODULE` that compose or the image sets, and looks for it in the
     build context (at its top and two folder levels down, for `src/` layouts and
-    `--chdir`). Reports the ones that do not exist. A service that runs a pulled image
+    `--chdir`), and in the project folder a service bind-mounts at its `working_dir:` (the
+    repository mounted at `/var/app`, `working_dir: /var/app/src/web`: the server loads the
+    mounted code). Reports the ones that do not exist. A service that runs a pulled image
     is looked up in the build of the service that names the same image, or in the
     setup's Dockerfiles when its stack builds nothing; an image from elsewhere brings
     its own code and is not checked. Stays silent when the image installs the project
@@ -298,7 +314,8 @@ def wsgi_module_missing(project: Project) -> Iterator[Violation]:
     reported = set()
     of_the_context = _builds_of_the_context(project)
     for program_name, module, location, build in _served_modules(project, of_the_context):
-        if (module, location) not in reported and not _module_exists(project, _search_roots(build.context), module):
+        if (module, location) not in reported and not _module_exists(
+                project, _search_roots(build.context) + _mounted_working_dirs(project, build), module):
             reported.add((module, location))
             yield Violation(location, f"{program_name} loads {module}, which is no module of the build "
                                       f"context {project.display(build.context)}; name the project's own wsgi/asgi "
@@ -558,6 +575,24 @@ def _module_exists(project: Project, roots: list[Path], dotted: str) -> bool:
         if os.path.isdir(module.parent) and project.template_for(module) is not None:
             return True
     return project.module_each_install_makes(dotted) is not None
+
+
+def _mounted_working_dirs(project: Project, build: ImageBuild) -> list[Path]:
+    """The project's folders the services of the build bind-mount at their ``working_dir:`` (``./..`` at
+    ``/var/app`` with ``working_dir: /var/app/src/web``: the code the server loads comes from the mount)."""
+    found = []
+    for service in project.services:
+        working_dir = project.written_value(service, "working_dir") if service.name in build.services else None
+        if not working_dir or "$" in working_dir:
+            continue
+        for mount in service.volumes:
+            if mount.type != "bind" or not mount.source:
+                continue
+            below = posixpath.relpath(posixpath.normpath(working_dir), posixpath.normpath(mount.target))
+            folder = Path(os.path.normpath(Path(mount.source) / below))
+            if not below.startswith("..") and folder.is_relative_to(project.boundary):
+                found.append(folder)
+    return found
 
 
 def _search_roots(context: Path) -> list[Path]:
