@@ -23,6 +23,15 @@ RESTARTED_RUNSERVER = {
 
 
 @rule("DJC102", "runserver-in-image", Severity.WARNING, examples=[
+    # The entrypoint hands over to the command; every deployed service gives its own.
+    Example("default-command-each-deployed-service-replaces-through-the-entrypoint", {
+        "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nENTRYPOINT [\"/app/entrypoint.sh\"]\n"
+                      "CMD [\"python\", \"manage.py\", \"runserver\", \"0.0.0.0:8000\"]\n",
+        "entrypoint.sh": "#!/bin/sh\nset -e\npython manage.py migrate --noinput\nexec \"$@\"\n",
+        "docker-compose.prod.yml": "services:\n  web:\n    build: .\n"
+                                   "    command: gunicorn app.wsgi:application --bind 0.0.0.0:8000\n"
+                                   "  worker:\n    build: .\n    command: celery -A app worker -l info\n",
+        "manage.py": MANAGE}),
     Example("ssl-variant-of-the-development-server", {
         "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\n"
                       "RUN pip install --no-cache-dir django django-sslserver\n"
@@ -131,7 +140,8 @@ def runserver_in_image(project: Project) -> Iterator[Violation]:
     development, or every service that runs it is a development one) when the project
     also has a deployed configuration, nor one deployed by compose services that each
     replace its `CMD` with a `command:` of their own (a production override whose
-    worker runs the development image with `celery`), or its `ENTRYPOINT` with an
+    worker runs the development image with `celery`; through an `ENTRYPOINT` script that
+    ends with `exec "$@"`, which runs the command given), or its `ENTRYPOINT` with an
     `entrypoint:` that starts no runserver (`entrypoint: ["./entrypoint.prod.sh"]`).
     The `web` command `heroku.yml`'s `run:` gives the image, which replaces its `CMD` on
     Heroku, is checked too.
@@ -166,8 +176,8 @@ def runserver_in_image(project: Project) -> Iterator[Violation]:
             continue  # run by development stacks only, and the project is deployed with another image
         dockerfile = build.dockerfile
         if dockerfile is not None and ((project.replaced_by_every_service(build, "CMD")
-                                        or _deployed_with_own_commands(project, build, "command")) and not any(
-                stage.all("ENTRYPOINT") for stage in dockerfile.lineage(dockerfile.final))
+                                        or _deployed_with_own_commands(project, build, "command")) and (not any(
+                stage.all("ENTRYPOINT") for stage in dockerfile.lineage(dockerfile.final)) or project.hands_over(build))
                                        or _deployed_with_own_commands(project, build, "entrypoint")):
             continue  # deployed by services that each start their own command: the image's runserver never runs
         commands = project.container_commands(None, build, project.runner_environment(build))
