@@ -75,12 +75,15 @@ def test_postgres_18_refuses_a_volume_at_the_old_data_folder(tmp_path: Path, ima
         assert expected in found[0][2] and "mount the volume at /var/lib/postgresql" in found[0][2]
 
 
+PIP_DOCKERFILE = ("FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n"
+                  "COPY . .\n")
+SHOP = {"manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'shop.settings')\n",
+        "shop/__init__.py": "", "shop/asgi.py": "", "shop/wsgi.py": "", "shop/settings.py": "DEBUG = False\n"}
+"""A Django project of one package, ``shop``, and the Dockerfile that installs its requirements."""
+
 IGNORING_ENTRYPOINT = {
-    "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n"
-                  "COPY . .\nENTRYPOINT [\"/app/wrapper.sh\"]\n",
+    **SHOP, "Dockerfile": PIP_DOCKERFILE + "ENTRYPOINT [\"/app/wrapper.sh\"]\n",
     "requirements.txt": "Django==5.1\ncelery==5.4\ndaphne==4.1\n",
-    "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'shop.settings')\n",
-    "shop/__init__.py": "", "shop/asgi.py": "", "shop/settings.py": "DEBUG = False\n",
     "compose.yaml": "services:\n  web:\n    build: .\n  flower:\n    build: .\n"
                     "    command: celery -A shop flower --port=5555\n",
 }
@@ -103,11 +106,8 @@ def test_a_command_given_to_an_entrypoint_that_never_reads_it_never_runs(tmp_pat
 
 
 DEVELOPMENT_BESIDE_PRODUCTION = {
-    "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n"
-                  "COPY . .\nUSER nobody\n",
+    **SHOP, "Dockerfile": PIP_DOCKERFILE + "USER nobody\n",
     "requirements.txt": "Django==5.1\ngunicorn==23.0\ncelery==5.4\nredis==5.0\n",
-    "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'shop.settings')\n",
-    "shop/__init__.py": "", "shop/wsgi.py": "", "shop/settings.py": "DEBUG = False\n",
     # the web container is a developer's; the API server beside it says nothing of where it runs
     "docker-compose.yml": "services:\n  web:\n    build: .\n    command: python manage.py runserver 0.0.0.0:8000\n"
                           "    volumes:\n      - .:/app\n  api:\n    build: .\n"
