@@ -373,7 +373,7 @@ class ProjectFiles:
             except OSError:
                 listed = []
             name = template_name(path.name, [n for n in listed if self.is_file(path.parent / n)])
-        if name is None and path.name.startswith(".") and wanted and self.is_file(path.parent / wanted):
+        if name is None and path.name.startswith(".") and "env" in words and self.is_file(path.parent / wanted):
             name = wanted  # `env` committed for the hidden `.env` (`cp env .env`)
         return path.parent / name if name is not None else None
 

@@ -289,9 +289,9 @@ TEMPLATE_PLACEHOLDER = re.compile(r"\{\{\s*[A-Za-z_][\w.]*\s*\}\}")
 EXPORTED_SETTINGS = re.compile(r"(?:^\s*|[;&|]\s*|\bexport\s+)DJANGO_SETTINGS_MODULE=(\S+)")
 SCRIPT_ASSIGNMENT = re.compile(r"\s*([A-Za-z_]\w*)=(\S*)\s*$")
 """A line of a script that only sets a variable (``PRODUCTION_SETTINGS="app.settings.production"``)."""
-DJANGO_WORD = re.compile(r"\bdjango\b", re.I)
-"""Django named as a word (``import django``, ``"django.conf:settings"``), not inside another
-(``Celery("non_django_worker")``)."""
+DJANGO_WORD = re.compile(r"(?<!\w)django(?![a-z0-9])", re.I)
+"""Django named as a word or a name's first word (``import django``, ``"django.conf:settings"``,
+``DJANGO_SETTINGS_MODULE``), not inside another (``Celery("non_django_worker")``)."""
 OTHER_FRAMEWORKS = re.compile(r"^\s*(?:from|import)\s+(?:fastapi|flask|starlette|litestar|aiohttp|sanic|quart|falcon|"
                               r"bottle|tornado|pyramid|connexion|dash|streamlit|gradio|aiogram|telegram|telebot|"
                               r"pyrogram|discord)\b", re.M)
@@ -407,8 +407,9 @@ class Project(ProjectFiles):
         a shell sources rather than Compose reads (:meth:`text`): its syntax is the shell's.
         A file its parser refuses is unknown too (DJC001 says why), and so is an empty template; of a template, the
         lines Compose reads are read (the user who copies it mends the line it refuses, ``set -a``). A template's
-        ``DEBUG=True``, read for a stack named for production, is unknown too: the developer's value, which the
-        deployer changes (the settings' ``if not DEBUG:`` branch is what the server runs).
+        ``DEBUG=True``, read for a stack named for production, is unknown too (unless the template is named for
+        production itself: ``.env.prod.example``): the developer's value, which the deployer changes (the
+        settings' ``if not DEBUG:`` branch is what the server runs).
         """
         if not self.is_file(path) and path in self._written_by_pipelines:
             return self._pipeline_env_values(path)
@@ -422,7 +423,9 @@ class Project(ProjectFiles):
             found = self.parsed("env template, leniently", source, _template_variables, quiet=True)
         if not found:
             return None  # an empty template (a placeholder file kept for its name) says nothing of the values
-        deployed = any(_named(compose.name, PRODUCTION_WORDS) for compose in self.setup.compose_files)
+        # a template named for production (`.env.prod.example`) is what the deployer copies: its values stand
+        deployed = any(_named(name, PRODUCTION_WORDS) for name in self._stack_names()) and not _named(
+            source.name, PRODUCTION_WORDS)
         return {name: replaced(var, value=None) if var.value == "" or deployed and _development_switch(var) else var
                 for name, var in found.items()}
 
@@ -1862,16 +1865,25 @@ class Project(ProjectFiles):
 
     def _ignores_arguments(self, build: ImageBuild, scripts: Mapping[Path, Script], path: Path, depth: int) -> bool:
         script = scripts[path]
-        if not script.lines or depth >= MAX_SCRIPT_DEPTH:
-            return False
+        shebang = SHEBANG_PROGRAM.match((self.text(path) or "")[:MAX_SHEBANG])
+        if not script.lines or depth >= MAX_SCRIPT_DEPTH or shebang and shebang.group(1) not in SHELLS:
+            return False  # nothing read, too deep, or a Python entrypoint (`sys.argv`) read as shell
         for line in script.lines:
             if not POSITIONAL_USE.search(line.text):
                 continue
-            called = [found for command in line.commands for word in command.words[:MAX_SCRIPT_WORD]
-                      if (found := self.script_at(build, word)) is not None and found in scripts and found != path]
-            if not called or POSITIONAL_USE.search(ALL_ARGUMENTS.sub("", line.text)) \
-                    or not all(self._ignores_arguments(build, scripts, each, depth + 1) for each in called):
-                return False  # it reads them, or hands them to a script that may
+            for command in line.commands:
+                if not command.words or command.words[0] == "local" or not any(
+                        POSITIONAL_USE.search(word) for word in command.words):
+                    continue  # a function's `local host=$1` reads the function's arguments
+                called = self.script_at(build, command.words[0]) if command.words else None
+                if command.words and command.words[0] == "exec" and len(command.words) > 1:
+                    called = self.script_at(build, command.words[1])
+                if called is None or called not in scripts or called == path or any(
+                        POSITIONAL_USE.search(ALL_ARGUMENTS.sub("", word)) for word in command.words) \
+                        or not self._ignores_arguments(build, scripts, called, depth + 1):
+                    return False  # it reads them (`exec "$@"`, `case $1`), or hands them to a script that may
+            if not any(any(POSITIONAL_USE.search(word) for word in command.words) for command in line.commands):
+                return False  # read where djcheck sees no simple command (`for arg in "$@"`, `. ./env.sh`)
         return True
 
     def hands_over(self, build: ImageBuild) -> bool:
@@ -3581,14 +3593,14 @@ def _env_variables(_: Path, text: str) -> dict[str, EnvVar]:
     return parse_env_file(text)
 
 
-DEBUG_VARIABLE = re.compile(r"(?:^|_)DEBUG$", re.I)
+DEBUG_VARIABLE = re.compile(r"(?:DJANGO_)?DEBUG", re.I)
 TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
 
 
 def _development_switch(var: EnvVar) -> bool:
     """Whether a template's variable turns debugging on (``DEBUG=True``): the developer's value, which the deployer of a
     production stack sets for the server, not the value it runs with."""
-    return DEBUG_VARIABLE.search(var.name) is not None and (var.value or "").strip("\"'").lower() in TRUE_WORDS
+    return DEBUG_VARIABLE.fullmatch(var.name) is not None and (var.value or "").strip("\"'").lower() in TRUE_WORDS
 
 
 def _template_variables(_: Path, text: str) -> dict[str, EnvVar]:
@@ -3609,6 +3621,8 @@ MAX_PIPELINE_CHARS = 1 << 18
 POSITIONAL_USE = re.compile(r"^(?!\s*local\s)(?:.*)\$(?:[@*#1-9]|\{[@*#1-9])")
 """A script line that reads the script's arguments (``exec "$@"``, ``case $1 in``, ``${1:-web}``), not a
 function's ``local host=$1``."""
+MAX_SHEBANG = 200
+SHEBANG_PROGRAM = re.compile(r"#!\s*(?:/usr/bin/env\s+)?(?:\S*/)?(\S+)")
 ALL_ARGUMENTS = re.compile(r"""["']?\$(?:@|\{@\})["']?""")
 ARGUMENTS_HELD = re.compile(r"""^\s*(\w+)=["']?\$(?:@|\{@\}|\*)["']?\s*$""")
 """A script line that keeps its arguments in a variable (``cmd="$@"``), which it runs later (``exec $cmd``)."""

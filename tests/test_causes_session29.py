@@ -98,6 +98,10 @@ IGNORING_ENTRYPOINT = {
      "#!/bin/sh\npython manage.py migrate\nexec \"$@\"\n", True),
     ("#!/bin/sh\nset -e\nexec /app/entrypoint.sh\n", "#!/bin/sh\nexec \"$@\"\n", False),
     ("#!/bin/sh\nif [ $# -gt 0 ]; then exec \"$@\"; fi\nexec daphne shop.asgi:application\n", "", True),
+    # a helper that reads nothing, then the command given
+    ("#!/bin/sh\n/app/entrypoint.sh && exec \"$@\"\n", "#!/bin/sh\npython manage.py migrate\n", True),
+    # a Python entrypoint reads sys.argv, which djcheck does not read
+    ("#!/usr/bin/env python3\nimport os, sys\nos.execvp(sys.argv[1], sys.argv[1:])\n", "", True),
 ])
 def test_a_command_given_to_an_entrypoint_that_never_reads_it_never_runs(tmp_path: Path, wrapper, entrypoint,
                                                                           reported) -> None:
@@ -131,21 +135,27 @@ def test_a_stack_with_a_development_server_beside_a_production_file_is_developme
 
 
 
-@pytest.mark.parametrize(("compose_name", "debug"), [
-    ("docker-compose.prod.yml", None),
-    ("docker-compose.yml", "True"),
+@pytest.mark.parametrize(("compose_name", "template", "debug"), [
+    ("docker-compose.prod.yml", ".env.example", None),
+    ("deploy/production/docker-compose.yml", ".env.example", None),
+    ("docker-compose.yml", ".env.example", "True"),
+    # the production template is what the deployer copies: its value stands
+    ("docker-compose.prod.yml", ".env.prod.example", "True"),  # (beside .env.example, for the development stack)
 ])
-def test_a_templates_debug_on_is_not_what_a_production_stack_runs_with(tmp_path: Path, compose_name, debug) -> None:
-    write_files(tmp_path, {
-        compose_name: "services:\n  web:\n    build: .\n    command: gunicorn shop.wsgi -b 0.0.0.0:8000\n"
-                      "    env_file:\n      - .env\n",
+def test_a_templates_debug_on_is_not_what_a_production_stack_runs_with(tmp_path: Path, compose_name, template,
+                                                                        debug) -> None:
+    folder = Path(compose_name).parent
+    write_files(tmp_path / folder, {
+        Path(compose_name).name: "services:\n  web:\n    build: .\n    command: gunicorn shop.wsgi -b 0.0.0.0:8000\n"
+                                 "    env_file:\n      - .env\n",
         ".gitignore": ".env\n",
         ".env.example": "DEBUG=True\nSECRET_KEY=change-me\nALLOWED_HOSTS=localhost\n",
+        template: "DEBUG=True\nSECRET_KEY=change-me\nALLOWED_HOSTS=localhost\n",
         "Dockerfile": "FROM python:3.12-slim\nCOPY . /app\n",
         "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'shop.settings')\n",
     })
     project = Project(discover([tmp_path])[0], tmp_path)
-    values = project.env_values(tmp_path / ".env")
+    values = project.env_values(tmp_path / folder / ".env")
     assert values is not None and values["DEBUG"].value == debug and values["ALLOWED_HOSTS"].value == "localhost"
 
 

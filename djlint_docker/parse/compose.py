@@ -687,7 +687,7 @@ class _Reader:
                 continue
             # `env_file: ${ENV_FILE}` unset names no file (not the compose file's folder): the written path stands
             text = self.text(item, at) or str(item)
-            result.append(EnvFileRef(Path(posixpath.normpath(str(self.folder / text))), required, at))
+            result.append(EnvFileRef(self._host_path(text), required, at))
         return tuple(result)
 
     def ports(self, value: Any, where: Location, what: str) -> tuple[Port, ...] | None:

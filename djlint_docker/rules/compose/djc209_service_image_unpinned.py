@@ -487,10 +487,11 @@ WATCHTOWER_LABEL = "com.centurylinklabs.watchtower.enable"
 WATCHTOWER = re.compile(r"(?:^|/)watchtower$")
 
 
-WATCHTOWER_SWITCHES = frozenset({"--label-enable", "--monitor-only", "--run-once", "-R"})
-"""Watchtower's options that keep it from updating every container: labelled ones only, a report only, one pass."""
+WATCHTOWER_SWITCHES = frozenset({"--label-enable", "--monitor-only", "--run-once", "-R", "--no-pull"})
+"""Watchtower's options that keep it from updating every container: labelled ones only, a report only, one pass,
+no pulls."""
 WATCHTOWER_SWITCH_VARIABLES = ("WATCHTOWER_LABEL_ENABLE", "WATCHTOWER_MONITOR_ONLY", "WATCHTOWER_RUN_ONCE",
-                               "WATCHTOWER_SCOPE")
+                               "WATCHTOWER_SCOPE", "WATCHTOWER_NO_PULL", "DOCKER_HOST")
 
 
 def _watchtower_follows_every_container(project: Project, service: Service) -> bool:
@@ -507,7 +508,8 @@ def _watchtower_follows_every_container(project: Project, service: Service) -> b
         words = [part for word in (watcher.command.value if watcher.command else ()) for part in word.split("=", 1)]
         if not (WATCHTOWER_SWITCHES.intersection(words) or names.intersection(words) or any(
                 option.startswith("--scope") for option in words)
-                or any(name in watcher.environment for name in WATCHTOWER_SWITCH_VARIABLES)):
+                or not project.environment_known(watcher)
+                or any(name in project.service_environment(watcher) for name in WATCHTOWER_SWITCH_VARIABLES)):
             return True  # no filter: Watchtower checks every running container of the host
     return False
 

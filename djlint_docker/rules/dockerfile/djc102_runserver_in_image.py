@@ -175,9 +175,8 @@ def runserver_in_image(project: Project) -> Iterator[Violation]:
         if project.development_only(build):
             continue  # run by development stacks only, and the project is deployed with another image
         dockerfile = build.dockerfile
-        if dockerfile is not None and ((project.replaced_by_every_service(build, "CMD")
-                                        or _deployed_with_own_commands(project, build, "command")) and (not any(
-                stage.all("ENTRYPOINT") for stage in dockerfile.lineage(dockerfile.final)) or project.hands_over(build))
+        if dockerfile is not None and ((project.replaced_by_every_service(build, "CMD") or _deployed_with_own_commands(
+                project, build, "command")) and project.hands_over(build)
                                        or _deployed_with_own_commands(project, build, "entrypoint")):
             continue  # deployed by services that each start their own command: the image's runserver never runs
         commands = project.container_commands(None, build, project.runner_environment(build))

@@ -10,7 +10,7 @@ from djlint_docker.findings import Severity, Violation
 from djlint_docker.parse.servers import server
 from djlint_docker.parse.shell import Command, ScriptLine, program
 from djlint_docker.positions import Location
-from djlint_docker.project import Project, Script
+from djlint_docker.project import POSITIONAL_USE, Project, Script
 from djlint_docker.records import replaced
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.dockerfile._argument_passing import SHELL_NAMES, SHELL_SCRIPT_OPTION
@@ -265,7 +265,7 @@ def _ignored_command(project: Project, script: Script) -> str | None:
     if entrypoint is None or not any(posixpath.basename(word) == script.path.name
                                      for word in (entrypoint.exec_form or entrypoint.words())):
         return None
-    if any(CMD_READ.search(line.text) for line in script.lines):
+    if any(POSITIONAL_USE.search(line.text) for line in script.lines):
         return None  # "$@", or the CMD's first word read as a mode: either way the command is used
     if dockerfile.effective(dockerfile.final, "CMD") is not None:
         return "the CMD"
@@ -370,8 +370,6 @@ DAEMON = re.compile(r"\s(?:--daemon|-D|--detach)\b|--daemonize|\bnohup\b")
 """A server told to fork into the background (gunicorn ``--daemon``, uWSGI ``--daemonize``): the script goes on."""
 
 
-CMD_READ = re.compile(r"\$\{?[@*1-9]")
-"""What reads the arguments a script is given: ``"$@"``, ``$*``, ``$1``."""
 
 MAX_BRANCH_DEPTH = 8
 """Nested ``if`` blocks at the end of a script followed to the line each way through ends on."""
