@@ -58,6 +58,7 @@ from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, NamedTuple
 
 from djlint_docker.config import Config
+from djlint_docker.files import README_NAMES, TEMPLATE_MARKERS, TEMPLATE_SUFFIXES
 from djlint_docker.images import OFFICIAL_IMAGES
 from djlint_docker.kinds import SKIP_DIRS, kind, pipeline_paths
 from djlint_docker.names import DEVELOPMENT_WORDS, PRODUCTION_WORDS
@@ -120,20 +121,18 @@ def _is(name: str, wanted: str) -> bool:
     return kind(PurePath(name)) == wanted
 
 
-def _is_django_file(folder: Path, name: str) -> bool:
-    """Whether a file the walk kept is one of Django's (:func:`_django_file`)."""
-    return name in DJANGO_FILES or (folder.name == "settings" and name.endswith(".py"))
-
-
-def _django_file(folder: Path, name: str, siblings: list[str]) -> bool:
+def _is_django_file(folder: Path, name: str, siblings: list[str] | None = None) -> bool:
     """Whether a file is one of Django's (``manage.py``, ``settings.py``...) or a module of a settings package (a
     ``settings/`` folder with an ``__init__.py``: ``config/settings/production.py``; FastAPI's
-    ``core/settings/config.py`` beside no ``__init__.py`` is no Django's)."""
-    return name in DJANGO_FILES or (folder.name == "settings" and name.endswith(".py") and "__init__.py" in siblings)
+    ``core/settings/config.py`` beside no ``__init__.py`` is no Django's). Without ``siblings``, of a file the walk
+    kept, which it tested with them."""
+    return name in DJANGO_FILES or (folder.name == "settings" and name.endswith(".py")
+                                    and (siblings is None or "__init__.py" in siblings))
 
 
-OTHER_FRAMEWORK_IMPORT = re.compile(rb"^[ \t]*(?:from|import)[ \t]+(?:flask\w*|fastapi|sanic|quart|tornado|aiohttp"
-                                    rb"|starlette|litestar|falcon|bottle|pyramid)\b", re.M)
+WEB_FRAMEWORKS = rb"fastapi|sanic|quart|tornado|aiohttp|starlette|litestar|falcon|bottle|pyramid"
+"""The packages of Python's other web frameworks (Flask's aside: ``flask_script`` and its kin are Flask's too)."""
+OTHER_FRAMEWORK_IMPORT = re.compile(rb"^[ \t]*(?:from|import)[ \t]+(?:flask\w*|" + WEB_FRAMEWORKS + rb")\b", re.M)
 """An import of another web framework's package (``from flask_script import Manager``)."""
 PYTHON_IMPORT = re.compile(rb"^[ \t]*(?:from|import)[ \t]+\w", re.M)
 OWN_PROGRAM_LINES = 5
@@ -204,6 +203,7 @@ class _Walk:
         self._heads: dict[Path, bytes | None] = {}
         self._images: dict[Path, _Image] = {}
         self._other_languages: dict[Path, bool] = {}
+        self._frameworks: dict[Path, bool] = {}
         self.composes: dict[Path, list[str]] = {}  # the compose files of each folder, by name or by content
         self._walk()
         self.used = {Path(posixpath.normpath(str(folder / used))) for folder, names in self.composes.items()
@@ -227,6 +227,12 @@ class _Walk:
         if path not in self._images:
             self._images[path] = _image(path, self)
         return self._images[path]
+
+    def requires_another_framework(self, folder: Path) -> bool:
+        """:func:`_requires_another_framework` of a build context; worked out once."""
+        if folder not in self._frameworks:
+            self._frameworks[folder] = _requires_another_framework(folder, self)
+        return self._frameworks[folder]
 
     def other_language(self, folder: Path) -> bool:
         """:func:`_other_language` of a folder below the top; worked out once."""
@@ -277,7 +283,7 @@ class _Walk:
                 elif name == "manage.py" and _another_programs_manage(here / name):
                     self.another_programs_manage = True
                     continue  # Flask-Script's `manage.py`, a click tool's: not Django's
-                elif (found in SETUP_KINDS or _django_file(here, name, files)) and not self.excluded(here / name):
+                elif (found in SETUP_KINDS or _is_django_file(here, name, files)) and not self.excluded(here / name):
                     names.append(name)
                     if found == "compose":
                         composes.append(name)
@@ -327,8 +333,6 @@ class _IgnoreFiles:
 
 def _compose_file_variable(folder: Path) -> tuple[Path, ...]:
     """The files ``COMPOSE_FILE`` names in the folder's ``.env`` (or in the template a clone makes it from)."""
-    from djlint_docker.files import TEMPLATE_SUFFIXES
-
     for name in (".env", *(".env" + suffix for suffix in TEMPLATE_SUFFIXES)):
         data = _read(folder / name, 1 << 16) if os.path.isfile(folder / name) else None
         if data is None:
@@ -524,8 +528,11 @@ def _compose_stacks(folder: Path, names: list[str], walk: _Walk) -> list[tuple[P
     return stacks
 
 
-COMPOSE_SAMPLE = re.compile(r"(.+?)[._-](?:example|sample|template|dist|tmpl|tpl)(\.ya?ml)", re.I)
-"""A compose file's committed sample (``docker-compose.example.yml`` for ``docker-compose.yml``)."""
+SAMPLE_MARKERS = "|".join(marker for marker in TEMPLATE_MARKERS if not marker.startswith("default")
+                          and not compose_template(marker))  # (the walk drops `prod-template.yml` already)
+COMPOSE_SAMPLE = re.compile(rf"(.+?)[._-](?:{SAMPLE_MARKERS})(\.ya?ml)", re.I)
+"""A compose file's committed sample (``docker-compose.example.yml`` for ``docker-compose.yml``; a
+``docker-compose.default.yml`` is a base the project runs)."""
 
 
 def _template_of(name: str) -> str | None:
@@ -593,7 +600,6 @@ def _built(folder: Path, walk: _Walk, linked: dict[Path, Path]) -> set[Path]:
 SYMLINK = re.compile(r"\bln[ \t]+(?:-[A-Za-z]+[ \t]+)*[\"']?(?:\./)?([\w./-]+\.ya?ml)[\"']?"
                      r"(?:[ \t]+[\"']?([\w./-]+)[\"']?)?")
 """``ln -s docker/local/compose.yml ./docker-compose.yml``: a compose file run through a link elsewhere."""
-README = re.compile(r"(?i)readme(?:\.(?:md|rst|txt))?")
 MAX_LINK_DOCUMENTS = 40
 MAX_LINK_BYTES = 1 << 17
 
@@ -608,7 +614,7 @@ def _linked_compose_files(top: Path, walk: _Walk) -> dict[Path, Path]:
             names = sorted(os.listdir(folder))
         except OSError:
             continue
-        documents += [folder / name for name in names if LAUNCH_SCRIPTS.fullmatch(name) or README.fullmatch(name)]
+        documents += [folder / name for name in names if LAUNCH_SCRIPTS.fullmatch(name) or name.lower() in README_NAMES]
     linked: dict[Path, Path] = {}
     for document in [*documents, *pipeline_paths(top)][:MAX_LINK_DOCUMENTS]:
         data = _read(document, MAX_LINK_BYTES)
@@ -655,8 +661,7 @@ published image)."""
 PYTHON_SERVER = re.compile(rb"gunicorn|uwsgi|daphne|uvicorn|hypercorn", re.I)
 """The Python application servers a compose file may start Django with (or another framework's app)."""
 REQUIREMENTS_FILES = ("requirements.txt", "pyproject.toml", "Pipfile")
-FRAMEWORK_REQUIREMENT = re.compile(rb"^[ \t\"']*(django|fastapi|flask|sanic|quart|litestar|starlette|falcon|bottle"
-                                   rb"|pyramid|aiohttp|tornado)\b", re.I | re.M)
+FRAMEWORK_REQUIREMENT = re.compile(rb"^[ \t\"']*(django|flask|" + WEB_FRAMEWORKS + rb")\b", re.I | re.M)
 """A requirement line naming a web framework (``fastapi==0.115``, ``"flask>=3"`` in a pyproject list)."""
 
 
@@ -691,8 +696,8 @@ def _may_run_django(stack: tuple[Path, ...], dockerfiles: tuple[Path, ...], walk
             image = walk.image(built)
             if _python_below(found, below, folder) or image.django:
                 return True
-            another_framework = another_framework or image.serves_another_framework or _requires_another_framework(
-                folder, walk)
+            another_framework = another_framework or image.serves_another_framework \
+                or walk.requires_another_framework(folder)
     if another_framework:
         return False  # it builds the image of a FastAPI or Flask app (`uvicorn api.main:app`), and none of Django's
     if starts_a_server:

@@ -156,6 +156,8 @@ class DataFolder:
     volume: str
     declared: bool = False  # ``volume`` is the image's own ``VOLUME``: a mount above it leaves the data in an
     # anonymous volume Docker creates there (a named volume at /var/lib/postgresql on postgres:16)
+    refuses_old_folder: bool = False  # the image refuses to start with a mount at the folder older majors kept their
+    # data in (postgres 18 and later, at /var/lib/postgresql/data)
 
 
 POSTGRES_OWN_LAYOUT_SINCE = 18
@@ -200,7 +202,8 @@ def data_folders(image: str | None, environment: Mapping[str, str | None]) -> tu
         pgdata = environment["PGDATA"]
         return (DataFolder(pgdata, pgdata),) if pgdata and "$" not in pgdata else ()  # None: the shell's
     major = _postgres_major(ref.tag)
-    own = DataFolder(f"/var/lib/postgresql/{major or '*'}/docker", "/var/lib/postgresql", declared=True)
+    own = DataFolder(f"/var/lib/postgresql/{major or '*'}/docker", "/var/lib/postgresql", declared=True,
+                     refuses_old_folder=True)
     if major is None:
         return own, POSTGRES_BEFORE_18  # latest is 18 and later; a digest or an old pull may be earlier
     return (own,) if float(major) >= POSTGRES_OWN_LAYOUT_SINCE else (POSTGRES_BEFORE_18,)

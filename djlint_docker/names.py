@@ -12,3 +12,7 @@ PRODUCTION_WORDS = re.compile(r"(?:^|[^a-z0-9])(?:prod|production|(?<!local.)(?<
 """The words that name a file, stage or module for development or for production (``docker-compose.dev.yml``,
 ``settings/production.py``, ``Dockerfile.prod``), as a part of the name; a deployment on the developer's machine is
 not production's (``local_deploy.yml``, ``dev-deployment``)."""
+
+
+TRUE_WORDS = ("1", "true", "yes", "on")
+"""The values a boolean environment variable is on with (``DEBUG=True``, read case-insensitively)."""

@@ -32,7 +32,7 @@ from djlint_docker.discover import (
 from djlint_docker.files import TEMPLATE_NAME, ProjectFiles, template_base
 from djlint_docker.images import data_service, development_tool, parse_image, plain_name, tool_image
 from djlint_docker.kinds import SKIP_DIRS, kind, pipeline_paths
-from djlint_docker.names import DEVELOPMENT_WORDS, PRODUCTION_WORDS
+from djlint_docker.names import DEVELOPMENT_WORDS, PRODUCTION_WORDS, TRUE_WORDS
 from djlint_docker.parse import ParseError
 from djlint_docker.parse.compose import Located, Service, Stack, parse_compose
 from djlint_docker.parse.dockerfile import (
@@ -84,6 +84,7 @@ from djlint_docker.parse.shell import (
     program,
     runner_skipped,
     script_lines,
+    shebang_program,
     split_words,
     words,
 )
@@ -424,7 +425,7 @@ class Project(ProjectFiles):
         if not found:
             return None  # an empty template (a placeholder file kept for its name) says nothing of the values
         # a template named for production (`.env.prod.example`) is what the deployer copies: its values stand
-        deployed = any(_named(name, PRODUCTION_WORDS) for name in self._stack_names()) and not _named(
+        deployed = self._stack_named_for_production and not _named(
             source.name, PRODUCTION_WORDS)
         return {name: replaced(var, value=None) if var.value == "" or deployed and _development_switch(var) else var
                 for name, var in found.items()}
@@ -1183,8 +1184,12 @@ class Project(ProjectFiles):
         its image's ENTRYPOINT and CMD (the image's alone for a container no service describes); of a service
         that gives both, its ``entrypoint:`` and ``command:`` joined, as the container runs them."""
         joined = service is not None and service.entrypoint is not None and service.command is not None
+        # `command: celery -A app beat` given to an ENTRYPOINT script that never reads its arguments (it ends with
+        # `exec daphne ...`): the command never runs
+        ignored = service is not None and service.command is not None and not service.entrypoint \
+            and build is not None and self.entrypoint_ignores_arguments(build)
         return [start for start in self.start_commands if (
-            service is not None and start.service is service and start.joined == joined) or (
+            service is not None and start.service is service and start.joined == joined and not ignored) or (
             start.service is None and build is not None and start.build is build
             and not (service is not None and service.entrypoint and not _keeps_image_command(service, start))
             and not (service is not None and service.command and start.instruction is not None
@@ -1210,11 +1215,6 @@ class Project(ProjectFiles):
     def _container_commands(self, service: Service | None, build: ImageBuild | None,
                             environment: Mapping[str, str | None]) -> list[ContainerCommand]:
         starts = self._starts(service, build)
-        if service is not None and service.command is not None and not service.entrypoint and build is not None \
-                and self.entrypoint_ignores_arguments(build):
-            # `command: celery -A app beat` given to an ENTRYPOINT script that never reads its arguments (it ends with
-            # `exec daphne ...`): the command never runs
-            starts = [start for start in starts if start.location != service.command.location]
         result = [ContainerCommand(command, start.location, None, True) for start in starts
                   for command in start.commands]
         scripts = {script.path: script for script in self.scripts if build is not None and script.build is build}
@@ -1854,36 +1854,44 @@ class Project(ProjectFiles):
         """Whether the image's exec-form ENTRYPOINT runs a script of the image that never reads its arguments (no
         ``$@``, ``$*``, ``$1`` outside a function's ``local``), itself or through the scripts it hands them to
         (``exec /app/entrypoint.sh "$@"``): a service's ``command:``, given to it as arguments, never runs."""
+        key = ("ignores-arguments", build.context, build.dockerfile_path, build.target)
+        if key not in self._commands:
+            scripts = {script.path: script for script in self.scripts if script.build is build}
+            script = self._entrypoint_script(build, scripts, exec_form=True)
+            self._commands[key] = script is not None and self._ignores_arguments(build, scripts, script.path, 0)
+        return self._commands[key]
+
+    def _entrypoint_script(self, build: ImageBuild, scripts: Mapping[Path, Script], exec_form: bool = False
+                           ) -> Script | None:
+        """The script of the image its final stage's ENTRYPOINT runs, by its path in the image (``COPY entrypoint.sh
+        /entrypoint``), among ``scripts``; with ``exec_form``, only of an exec-form ENTRYPOINT."""
         dockerfile = build.dockerfile
         entrypoint = dockerfile.effective(dockerfile.final, "ENTRYPOINT") if dockerfile is not None else None
-        if entrypoint is None or not entrypoint.exec_form:
-            return False
-        scripts = {script.path: script for script in self.scripts if script.build is build}
-        paths = [path for word in entrypoint.exec_form[:MAX_SCRIPT_WORD]
-                 if (path := self.script_at(build, word)) is not None and path in scripts]
-        return bool(paths) and self._ignores_arguments(build, scripts, paths[0], 0)
+        if entrypoint is None or exec_form and not entrypoint.exec_form:
+            return None
+        return next((scripts[path] for word in (entrypoint.exec_form or entrypoint.words())[:MAX_SCRIPT_WORD]
+                     if (path := self.script_at(build, word)) is not None and path in scripts), None)
 
     def _ignores_arguments(self, build: ImageBuild, scripts: Mapping[Path, Script], path: Path, depth: int) -> bool:
         script = scripts[path]
-        shebang = SHEBANG_PROGRAM.match((self.text(path) or "")[:MAX_SHEBANG])
-        if not script.lines or depth >= MAX_SCRIPT_DEPTH or shebang and shebang.group(1) not in SHELLS:
+        if not script.lines or depth >= MAX_SCRIPT_DEPTH or shebang_program(self.text(path) or "") not in (
+                None, *SHELLS):
             return False  # nothing read, too deep, or a Python entrypoint (`sys.argv`) read as shell
         for line in script.lines:
             if not POSITIONAL_USE.search(line.text):
                 continue
-            for command in line.commands:
-                if not command.words or command.words[0] == "local" or not any(
-                        POSITIONAL_USE.search(word) for word in command.words):
-                    continue  # a function's `local host=$1` reads the function's arguments
-                called = self.script_at(build, command.words[0]) if command.words else None
-                if command.words and command.words[0] == "exec" and len(command.words) > 1:
-                    called = self.script_at(build, command.words[1])
+            # a function's `local host=$1` reads the function's arguments
+            reading = [command for command in line.commands if command.words and command.words[0] != "local"
+                       and any(POSITIONAL_USE.search(word) for word in command.words)]
+            if not reading:
+                return False  # read where djcheck sees no simple command (`for arg in "$@"`, `. ./env.sh`)
+            for command in reading:
+                words = command.words[1:] if command.words[0] == "exec" and len(command.words) > 1 else command.words
+                called = self.script_at(build, words[0])
                 if called is None or called not in scripts or called == path or any(
                         POSITIONAL_USE.search(ALL_ARGUMENTS.sub("", word)) for word in command.words) \
                         or not self._ignores_arguments(build, scripts, called, depth + 1):
                     return False  # it reads them (`exec "$@"`, `case $1`), or hands them to a script that may
-            if not any(any(POSITIONAL_USE.search(word) for word in command.words) for command in line.commands):
-                return False  # read where djcheck sees no simple command (`for arg in "$@"`, `. ./env.sh`)
         return True
 
     def hands_over(self, build: ImageBuild) -> bool:
@@ -2457,7 +2465,8 @@ class Project(ProjectFiles):
     def named_for_production(self, service: Service) -> bool:
         """Whether the service's compose files or the env files it reads are named for production
         (``docker-compose.prod.yml``, ``docker/prod/env/.env``)."""
-        return any(_named(name, PRODUCTION_WORDS) for name in [*self._stack_names(), *self._env_file_names(service)])
+        return self._stack_named_for_production or any(
+            _named(name, PRODUCTION_WORDS) for name in self._env_file_names(service))
 
     def _env_file_names(self, service: Service) -> list[str]:
         """The paths of the env files a service reads, from the setup's folder (``.envs/.local/.django``): a
@@ -2501,10 +2510,9 @@ class Project(ProjectFiles):
         (:attr:`_backing_services_only`)."""
         if self.stack is None:
             return False
-        names = self._stack_names()
-        if any(_named(name, PRODUCTION_WORDS) for name in names):
+        if self._stack_named_for_production:
             return False
-        if any(_named(name, DEVELOPMENT_WORDS) for name in names):
+        if any(_named(name, DEVELOPMENT_WORDS) for name in self._stack_names()):
             return True
         if not self.django_runs:  # a workspace container (`sleep infinity`) with the source mounted
             return any(self.mounts_source(service, self.build_for(service)) for service in self.services) or (
@@ -2550,6 +2558,12 @@ class Project(ProjectFiles):
         files = self.setup.compose_files
         stem = files[0].name.split(".", 1)[0] if files else ""
         return {path.name.removeprefix(stem): path.name for path in files[1:]}
+
+    @cached_property
+    def _stack_named_for_production(self) -> bool:
+        """Whether a compose file of the stack, or a folder holding it, is named for production
+        (:meth:`_stack_names`)."""
+        return any(_named(name, PRODUCTION_WORDS) for name in self._stack_names())
 
     def _stack_names(self) -> list[str]:
         """The names of the stack's compose files (``-f base -f dev``: both), and of the folders that hold them
@@ -3594,7 +3608,6 @@ def _env_variables(_: Path, text: str) -> dict[str, EnvVar]:
 
 
 DEBUG_VARIABLE = re.compile(r"(?:DJANGO_)?DEBUG", re.I)
-TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
 
 
 def _development_switch(var: EnvVar) -> bool:
@@ -3618,11 +3631,9 @@ own ``>> .env``; a line printed to another file (``>> $GITHUB_ENV``) is matched 
 MAX_PIPELINE_CHARS = 1 << 18
 
 
-POSITIONAL_USE = re.compile(r"^(?!\s*local\s)(?:.*)\$(?:[@*#1-9]|\{[@*#1-9])")
+POSITIONAL_USE = re.compile(r"^(?!\s*local\s).*\$(?:[@*#1-9]|\{[@*#1-9])")
 """A script line that reads the script's arguments (``exec "$@"``, ``case $1 in``, ``${1:-web}``), not a
 function's ``local host=$1``."""
-MAX_SHEBANG = 200
-SHEBANG_PROGRAM = re.compile(r"#!\s*(?:/usr/bin/env\s+)?(?:\S*/)?(\S+)")
 ALL_ARGUMENTS = re.compile(r"""["']?\$(?:@|\{@\})["']?""")
 ARGUMENTS_HELD = re.compile(r"""^\s*(\w+)=["']?\$(?:@|\{@\}|\*)["']?\s*$""")
 """A script line that keeps its arguments in a variable (``cmd="$@"``), which it runs later (``exec $cmd``)."""

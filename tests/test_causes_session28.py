@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from djlint_docker.rules.compose._waits import _started
+from djlint_docker.rules.snippets import MANAGE
 from tests.conftest import rule_findings, write_files
 
 
@@ -30,7 +31,7 @@ WAITING_STACK = {
     "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n"
                   "COPY . .\n",
     "requirements.txt": "django==5.1\ngunicorn==23.0\npsycopg[binary]==3.2\n",
-    "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'app.settings')\n",
+    "manage.py": MANAGE,
 }
 
 
@@ -54,7 +55,7 @@ FRONTEND_FROM_THE_TOP = {
     "frontend/Dockerfile": "FROM node:22-alpine\nWORKDIR /app\nCOPY frontend/package.json ./\nRUN npm install\n"
                            "COPY frontend .\n",
     "frontend/package.json": "{}\n",
-    "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'app.settings')\n",
+    "manage.py": MANAGE,
 }
 STALE_SAMPLE = ("services:\n  frontend:\n    build:\n      context: ./frontend\n      dockerfile: Dockerfile\n")
 

@@ -152,7 +152,7 @@ def test_a_templates_debug_on_is_not_what_a_production_stack_runs_with(tmp_path:
         ".env.example": "DEBUG=True\nSECRET_KEY=change-me\nALLOWED_HOSTS=localhost\n",
         template: "DEBUG=True\nSECRET_KEY=change-me\nALLOWED_HOSTS=localhost\n",
         "Dockerfile": "FROM python:3.12-slim\nCOPY . /app\n",
-        "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'shop.settings')\n",
+        "manage.py": SHOP["manage.py"],
     })
     project = Project(discover([tmp_path])[0], tmp_path)
     values = project.env_values(tmp_path / folder / ".env")
@@ -166,7 +166,7 @@ def test_an_env_file_committed_without_its_dot_is_the_template_of_the_hidden_one
         ".gitignore": ".env\n",
         "env": "DJANGO_SECRET_KEY=change-me\nDJANGO_ALLOWED_HOSTS=localhost\n",
         "Dockerfile": "FROM python:3.12-slim\nCOPY . /app\n",
-        "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'shop.settings')\n",
+        "manage.py": SHOP["manage.py"],
     })
     assert rule_findings(tmp_path, "DJC211") == []
     assert any("once made from env" in message for _, _, message in rule_findings(tmp_path, "DJC402")
@@ -179,7 +179,7 @@ def test_an_env_file_above_the_build_context_is_not_sent_with_it(tmp_path: Path)
         ".gitignore": ".env\n",
         "web/.dockerignore": "venv/\nnode_modules/\n.env\n",
         "web/Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\n",
-        "web/manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'shop.settings')\n",
+        "web/manage.py": SHOP["manage.py"],
     })
     assert rule_findings(tmp_path, "DJC402") == []
 
@@ -199,7 +199,7 @@ def test_an_override_that_only_builds_the_base_images_is_merged_with_its_base(tm
         "docker/docker-compose.build.yml": override,
         "docker/postgres/Dockerfile": "FROM postgres:16\n",
         "docker/web/Dockerfile": "FROM python:3.12-slim\nCOPY . /app\nCMD [\"gunicorn\", \"shop.wsgi\"]\n",
-        "docker/web/manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'shop.settings')\n",
+        "docker/web/manage.py": SHOP["manage.py"],
     })
     stacks = {tuple(path.name for path in setup.compose_files) for setup in discover([tmp_path])}
     assert (("docker-compose.yml", "docker-compose.build.yml") in stacks) == merged

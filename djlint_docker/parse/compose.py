@@ -1219,7 +1219,6 @@ def outline(text: str) -> Outline | None:
             building = None
             if indent == key_indent:  # `<<: &app` followed by the mapping it names: the service's keys too
                 merged_indent = -1 if key == "<<" and (not value or value.startswith("&")) else None
-            if indent == key_indent:
                 keyed.setdefault(service, set()).add(key)
             if key in SOURCES:
                 sourced.add(service)

@@ -277,6 +277,17 @@ def program(command: Command) -> str:
     return name
 
 
+SHEBANG = re.compile(r"#!\s*(?:/usr/bin/env\s+(?:-S\s+)?)?(\S+)")
+"""A script's ``#!`` line, with the program it names (``#!/usr/bin/env bash``: ``bash``)."""
+
+
+def shebang_program(text: str) -> str | None:
+    """The program a script's ``#!`` line names, by its file name (``#!/usr/bin/env -S bash``: ``bash``); None
+    without one."""
+    found = SHEBANG.match(text.partition("\n")[0].strip())
+    return found.group(1).rsplit("/", 1)[-1] if found else None
+
+
 def parks(words: Sequence[str]) -> bool:
     """Whether a command only keeps the container alive (``sleep infinity``, ``tail -f /dev/null``) for the commands
     ``docker exec`` runs in it."""

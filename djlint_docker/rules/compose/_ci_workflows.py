@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import TypeVar, cast
 from weakref import WeakKeyDictionary
 
-from djlint_docker.files import TEMPLATE_NAME, prose_lines
+from djlint_docker.files import README_NAMES, TEMPLATE_NAME, prose_lines
 from djlint_docker.images import parse_image
 from djlint_docker.project import Project
 
@@ -217,7 +217,7 @@ def deployed_with_ecs_cli(project: Project, compose_file: Path) -> bool:
     return any(ECS_CLI_COMPOSE.search(text) and named.search(text) for text in texts)
 
 
-DOCUMENTATION = re.compile(r"(?i)readme(?:\.(?:md|rst|txt))?|.*\.(?:md|rst)")
+DOCUMENTATION = re.compile(r"(?i).*\.(?:md|rst)")
 MAX_DOCUMENTS = 30
 
 
@@ -233,7 +233,8 @@ def _documentation(project: Project) -> list[str]:
     paths: list[Path] = []
     for folder in dict.fromkeys((project.boundary, project.root, project.boundary / "docs")):
         try:
-            paths += sorted(entry for entry in folder.iterdir() if DOCUMENTATION.fullmatch(entry.name)
+            paths += sorted(entry for entry in folder.iterdir()
+                            if (DOCUMENTATION.fullmatch(entry.name) or entry.name.lower() in README_NAMES)
                             and (folder.name == "docs" or RUNNING_PAGE.match(entry.name)))
         except OSError:
             continue

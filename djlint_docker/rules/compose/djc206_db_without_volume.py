@@ -254,7 +254,7 @@ def db_without_volume(project: Project) -> Iterator[Violation]:
 def _refused_mount(folders: tuple[DataFolder, ...], service: Service) -> Mount | None:
     """The mount at ``/var/lib/postgresql/data`` of an official ``postgres`` 18 or later whose ``PGDATA`` is the
     image's own: its entrypoint takes the mount point for an old cluster left unupgraded and exits."""
-    if not all(folder.declared and folder.path.endswith("/docker") for folder in folders):
+    if not all(folder.refuses_old_folder for folder in folders):
         return None
     return next((mount for mount in service.volumes
                  if mount.target.rstrip("/") == POSTGRES_BEFORE_18.path), None)

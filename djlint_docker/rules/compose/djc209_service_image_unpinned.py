@@ -396,6 +396,7 @@ def service_image_unpinned(project: Project) -> Iterator[Violation]:
     pushed_tags = tags_published_by_pipelines(project)
     builds = any(service.build for service in project.services)
     found: list[tuple[str, str, Violation]] = []
+    follows_all = _watchtower_follows_every_container(project)  # (a service labelled out aside)
     for service in project.services:
         if service.image is None or service.build is not None or not service.image.value:
             continue
@@ -422,7 +423,7 @@ def service_image_unpinned(project: Project) -> Iterator[Violation]:
         if ACME_CLIENT.search(image.repository):
             continue  # a certificate client follows the CA's protocol and roots: its newest release, on purpose
         if _followed_by_watchtower(service, image.repository) or (
-                not (known and known.persistent) and _watchtower_follows_every_container(project, service)):
+                not (known and known.persistent) and _watchtower_label(service) != "false" and follows_all):
             continue  # Watchtower pulls the tag's newest image on purpose: the stack is built to follow it
         if image.digest or image.repository in built:
             continue  # an image another service of the project builds
@@ -494,12 +495,9 @@ WATCHTOWER_SWITCH_VARIABLES = ("WATCHTOWER_LABEL_ENABLE", "WATCHTOWER_MONITOR_ON
                                "WATCHTOWER_SCOPE", "WATCHTOWER_NO_PULL", "DOCKER_HOST")
 
 
-def _watchtower_follows_every_container(project: Project, service: Service) -> bool:
-    """Whether a Watchtower of the stack updates every container, this service's among them: started with no label
-    filter, scope or list of containers (``command: --interval 3600 --cleanup``), and the service not labelled out
-    (``com.centurylinklabs.watchtower.enable=false``)."""
-    if service.labels.get(WATCHTOWER_LABEL, "").strip("\"'").lower() == "false":
-        return False
+def _watchtower_follows_every_container(project: Project) -> bool:
+    """Whether a Watchtower of the stack updates every container: started with no label filter, scope or list of
+    containers (``command: --interval 3600 --cleanup``)."""
     names = {other.name for other in project.services} | {
         other.container_name.value for other in project.services if other.container_name is not None}
     for watcher in project.services:
@@ -514,8 +512,12 @@ def _watchtower_follows_every_container(project: Project, service: Service) -> b
     return False
 
 
+def _watchtower_label(service: Service) -> str:
+    """The service's ``com.centurylinklabs.watchtower.enable`` label, lower-case (empty without one)."""
+    return service.labels.get(WATCHTOWER_LABEL, "").strip("\"'").lower()
+
+
 def _followed_by_watchtower(service: Service, repository: str) -> bool:
     """Whether Watchtower keeps the service on its tag's newest image: the service is labelled for it
     (``com.centurylinklabs.watchtower.enable=true``), or is Watchtower itself (``containrrr/watchtower``)."""
-    return service.labels.get(WATCHTOWER_LABEL, "").strip("\"'").lower() == "true" \
-        or WATCHTOWER.search(repository) is not None
+    return _watchtower_label(service) == "true" or WATCHTOWER.search(repository) is not None

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import posixpath
-import re
 from collections.abc import Iterator
 from pathlib import Path
 
 from djlint_docker.findings import Severity, Violation
 from djlint_docker.parse.compose import Service
+from djlint_docker.parse.shell import shebang_program
 from djlint_docker.positions import Location
 from djlint_docker.project import ContainerCommand, ImageBuild, Project
 from djlint_docker.registry import Example, rule
@@ -214,9 +213,6 @@ def program_not_installed(project: Project) -> Iterator[Violation]:
                                 f"install; add it to the requirements")
 
 
-SHEBANG = re.compile(r"#!\s*(?:/usr/bin/env\s+(?:-S\s+)?)?(\S+)")
-"""A script's ``#!`` line, with the program it names (``#!/usr/bin/env bash``: ``bash``)."""
-
 
 def _interpreter(project: Project, build: ImageBuild, service: Service | None,
                  run: ContainerCommand) -> tuple[Path, str, str] | None:
@@ -226,5 +222,5 @@ def _interpreter(project: Project, build: ImageBuild, service: Service | None,
         return None
     script = project.script_at(build, run.command.words[0], service if run.script is None else None)
     first = (project.text(script, quiet=True) or "").partition("\n")[0].strip() if script is not None else ""
-    match = SHEBANG.match(first)
-    return (script, first, posixpath.basename(match.group(1))) if script is not None and match else None
+    program = shebang_program(first)
+    return (script, first, program) if script is not None and program else None

@@ -7,10 +7,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 from djlint_docker.findings import Edit, Fix
+from djlint_docker.names import TRUE_WORDS
 from djlint_docker.parse.settings import Assignment, Branches, env_reads
 from djlint_docker.project import Project, Settings
 
-TRUE_WORDS = ("1", "true", "yes", "on")
 """The values of the DEBUG variable the fixed settings take for on (lower-cased)."""
 
 

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 
 from djlint_docker.findings import Severity, Violation
+from djlint_docker.names import TRUE_WORDS
 from djlint_docker.parse.settings import Assignment, Branches, Unknown
 from djlint_docker.positions import Location
 from djlint_docker.project import Project, Settings
@@ -20,7 +21,7 @@ from djlint_docker.rules.settings._bindings import (
     set_by_every_container,
     values_services_give,
 )
-from djlint_docker.rules.settings._debug import TRUE_WORDS, debug_fix
+from djlint_docker.rules.settings._debug import debug_fix
 from djlint_docker.rules.settings._development import DEV_AND_PROD, DEV_ONLY, PROD_COMPOSE
 from djlint_docker.rules.snippets import MANAGE, SETTINGS_FROM_ENVIRONMENT, SETTINGS_SETUP, STARTPROJECT_SETTINGS
 
