@@ -15,10 +15,10 @@ import os
 import posixpath
 import re
 import stat
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
 from functools import cached_property
 from pathlib import Path, PurePath
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from djlint_docker.discover import (
     CONTEXT_WALKS,
@@ -325,14 +325,18 @@ class Project(ProjectFiles):
         self._siblings = siblings
         self._commands: dict[tuple[Any, ...], Any] = {}  # container_commands, script_at, module_file and
         # runs_django, computed once
-        self._per_build: dict[tuple[str, Path, Path, str | None], Any] = {}
+        self._answers: dict[Hashable, Any] = {}  # see ``once``
 
-    def _once(self, what: str, build: ImageBuild, compute: Callable[[], T]) -> T:
+    def once(self, question: Hashable, answer: Callable[[], T]) -> T:
+        """The answer to a question about the project, worked out at its first asking: several rules, or one rule
+        for each service, file or check, ask the same (the question starts with the asking module's name)."""
+        if question not in self._answers:
+            self._answers[question] = answer()
+        return cast(T, self._answers[question])
+
+    def once_per_build(self, what: str, build: ImageBuild, compute: Callable[[], T]) -> T:
         """Compute something about a build once per run (builds are keyed by context and Dockerfile)."""
-        key = (what, build.context, build.dockerfile_path, build.target)
-        if key not in self._per_build:
-            self._per_build[key] = compute()
-        return self._per_build[key]
+        return self.once((__name__, what, build.context, build.dockerfile_path, build.target), compute)
 
     def parse_all(self) -> None:
         """Parse every file of the setup, so that every problem is recorded."""
@@ -869,7 +873,7 @@ class Project(ProjectFiles):
         A requirements file built into wheels in an earlier stage counts when the final
         stage copies from that stage.
         """
-        return self._once("requirements", build, lambda: self._requirements(build))
+        return self.once_per_build("requirements", build, lambda: self._requirements(build))
 
     def _requirements(self, build: ImageBuild) -> list[Requirement]:
         if build.dockerfile is None:
@@ -2187,7 +2191,7 @@ class Project(ProjectFiles):
     def _selecting_template(self, build: ImageBuild) -> tuple[Path, dict[str, EnvVar]] | None:
         """The first committed env template of the build context, else of the setup's folder, that sets
         ``DJANGO_SETTINGS_MODULE`` (``.env.example``), with its variables; looked for once per build."""
-        return self._once("selecting template", build, lambda: self._find_selecting_template(build))
+        return self.once_per_build("selecting template", build, lambda: self._find_selecting_template(build))
 
     def _find_selecting_template(self, build: ImageBuild) -> tuple[Path, dict[str, EnvVar]] | None:
         for folder in dict.fromkeys((build.context, self.root)):

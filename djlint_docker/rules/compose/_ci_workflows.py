@@ -20,10 +20,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar, cast
-from weakref import WeakKeyDictionary
 
 from djlint_docker.files import README_NAMES, TEMPLATE_NAME, prose_lines
 from djlint_docker.images import parse_image
@@ -37,22 +34,9 @@ EXPORTED = re.compile(r"\b([A-Za-z_][A-Za-z0-9_]*)=[^\n]*>>\s*[\"']?\$\{?GITHUB_
 WRITTEN = re.compile(r"(?:>>?|\btee\s+(?:-a\s+)?)\s*[\"']?([\w./${}-]+)")
 
 
-_FOUND: WeakKeyDictionary[Project, dict[tuple[str, Path], object]] = WeakKeyDictionary()
-"""What each question asked of a compose file's pipelines answered, per project: DJC214 asks once per variable."""
-
-T = TypeVar("T")
-
-
-def _once(project: Project, question: str, compose_file: Path, answer: Callable[[], T]) -> T:
-    known = _FOUND.setdefault(project, {})
-    if (question, compose_file) not in known:
-        known[question, compose_file] = answer()
-    return cast(T, known[question, compose_file])
-
-
 def _pipelines(project: Project, compose_file: Path) -> list[str]:
     """The texts of the CI pipelines that name the compose file (by its file name)."""
-    return _once(project, "texts", compose_file, lambda: _read_pipelines(project, compose_file))
+    return project.once((__name__, "texts", compose_file), lambda: _read_pipelines(project, compose_file))
 
 
 def _read_pipelines(project: Project, compose_file: Path) -> list[str]:
@@ -144,7 +128,7 @@ def _names_by_template(text: str, name: str) -> bool:
 def set_by_pipeline(project: Project, compose_file: Path) -> frozenset[str]:
     """The variables a CI pipeline running the compose file sets: the keys of its ``env:``/``variables:``
     blocks and the names its steps write to ``$GITHUB_ENV``."""
-    return _once(project, "variables", compose_file, lambda: _set_by_pipelines(project, compose_file))
+    return project.once((__name__, "variables", compose_file), lambda: _set_by_pipelines(project, compose_file))
 
 
 def _set_by_pipelines(project: Project, compose_file: Path) -> frozenset[str]:
@@ -184,7 +168,7 @@ def deployed_as_swarm_stack(project: Project, compose_file: Path) -> bool:
     """Whether a CI pipeline, or the project's documentation (its README, ``docs/``), gives the compose file to
     ``docker stack deploy`` (the Docker CLI, not Compose): a line of it deploys a stack and names the file."""
     named = _name_of(compose_file)
-    texts = [*_pipelines(project, compose_file), *_once(project, "documentation", project.boundary,
+    texts = [*_pipelines(project, compose_file), *project.once((__name__, "documentation", project.boundary),
                                                          lambda: _documentation(project))]
     return any(STACK_DEPLOY.search(line) and named.search(line) for text in texts for line in text.splitlines())
 
@@ -213,7 +197,7 @@ def deployed_with_ecs_cli(project: Project, compose_file: Path) -> bool:
     a text that runs ``ecs-cli compose`` and names the file."""
     named = _name_of(compose_file)
     texts = [*_pipelines(project, compose_file), *(text for _, text in _launch_scripts(project)),
-             *_once(project, "documentation", project.boundary, lambda: _documentation(project))]
+             *project.once((__name__, "documentation"), lambda: _documentation(project))]
     return any(ECS_CLI_COMPOSE.search(text) and named.search(text) for text in texts)
 
 
@@ -255,7 +239,7 @@ LOCAL_BUILD = re.compile(r"\bdocker[ \t]+(?:buildx[ \t]+)?build\b[^\n;&|`]*?(?:-
 def built_by_instructions(project: Project) -> frozenset[str]:
     """The image repositories the README, the ``docs/`` or a launch script builds on the machine (``docker build
     -t quay.io/acme/app:dev .``): a service that runs one runs what the user built, not a pull."""
-    return _once(project, "built by instructions", project.root, lambda: frozenset(
+    return project.once((__name__, "built by instructions"), lambda: frozenset(
         parse_image(name).repository for text in [*_documentation(project), *(t for _, t in _launch_scripts(project))]
         for name in LOCAL_BUILD.findall(text) if "$" not in name))
 
@@ -286,7 +270,7 @@ def tags_published_by_pipelines(project: Project) -> frozenset[str]:
 def _published(project: Project) -> tuple[frozenset[str], frozenset[str]]:
     """What the pipelines and launch scripts publish (:func:`published_by_pipelines`) and the tags the pipelines push
     to a secret's repository (:func:`tags_published_by_pipelines`), read in one pass once per run."""
-    return _once(project, "published by pipelines", project.boundary, lambda: _published_by_pipelines(project))
+    return project.once((__name__, "published by pipelines"), lambda: _published_by_pipelines(project))
 
 
 def _published_by_pipelines(project: Project) -> tuple[frozenset[str], frozenset[str]]:
@@ -340,7 +324,7 @@ def written_by_scripts(project: Project, name: str) -> bool:
 def pins_compose_v1(project: Project) -> bool:
     """Whether the project's CI pipelines or launch scripts install Compose v1, which needs ``version:`` (without it
     a file is read as the legacy format, whose top-level keys are services)."""
-    return _once(project, "compose v1", project.boundary, lambda: _pins_compose_v1(project))
+    return project.once((__name__, "compose v1"), lambda: _pins_compose_v1(project))
 
 
 def _pins_compose_v1(project: Project) -> bool:
@@ -394,7 +378,7 @@ def _launch_scripts(project: Project) -> list[tuple[Path, str]]:
     """The committed scripts beside the compose file or at the repository's top, and in their ``bin/``,
     ``scripts/``, ``ci/`` folders (``*.sh``, Makefiles, justfiles, ``package.json``, Taskfiles), each with its
     text and the texts of the scripts it sources (``source bin/env.sh``)."""
-    return _once(project, "launch scripts", project.root, lambda: _read_launch_scripts(project))
+    return project.once((__name__, "launch scripts"), lambda: _read_launch_scripts(project))
 
 
 def _read_launch_scripts(project: Project) -> list[tuple[Path, str]]:
@@ -462,7 +446,8 @@ def given_by_launch_scripts(project: Project, compose_file: Path) -> frozenset[s
     for the command, those of the env files they pass (``--env-file .env.prod``) or source with ``set -a``.
     None when one such env file is unknown (outside the repository, from a variable, each user's own):
     any variable may come from it."""
-    return _once(project, "launch variables", compose_file, lambda: _given_by_launch_scripts(project, compose_file))
+    return project.once((__name__, "launch variables", compose_file),
+                        lambda: _given_by_launch_scripts(project, compose_file))
 
 
 def _given_by_launch_scripts(project: Project, compose_file: Path) -> frozenset[str] | None:
@@ -499,7 +484,7 @@ def _given_by_launch_scripts(project: Project, compose_file: Path) -> frozenset[
 def _documented_env_files(project: Project, compose_file: Path) -> list[str]:
     """The env files the documentation's commands that run the compose file pass (the README's
     ``docker-compose --env-file .env.dev up --build``): each command on its own line, as a reader copies it."""
-    texts = _once(project, "documentation", project.boundary, lambda: _documentation(project))
+    texts = project.once((__name__, "documentation"), lambda: _documentation(project))
     return [written for text in texts for line in text.splitlines()
             if len(line) <= MAX_LINE and "--env-file" in line and _runs(line, compose_file)
             for written in ENV_FILE_OPTION.findall(line)]
@@ -509,7 +494,7 @@ def run_only_by_ci(project: Project, compose_file: Path) -> bool:
     """Whether only CI runs the compose file, with the runner's variables: its name or folder says so
     (``docker-compose.ci.yaml``, ``docker-compose-e2e-tests.yml``, ``ci/compose.yaml``), or a pipeline or a CI
     script (in ``ci/``) names it, no other launch script does, and it is not a file Compose reads by default."""
-    return _once(project, "ci only", compose_file, lambda: _run_only_by_ci(project, compose_file))
+    return project.once((__name__, "ci only", compose_file), lambda: _run_only_by_ci(project, compose_file))
 
 
 def _run_only_by_ci(project: Project, compose_file: Path) -> bool:

@@ -7,7 +7,6 @@ import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
-from weakref import WeakKeyDictionary
 
 from djlint_docker.discover import TEST_WORDS
 from djlint_docker.findings import Violation
@@ -378,11 +377,12 @@ def keys_in_the_folders(project: Project) -> set[str]:
     may define (a service, a volume). Not a file that builds one of the stack's built services itself: another setup
     of the same app (``docker-compose.local.yml`` beside ``docker-compose.yml``, each building ``web``), run instead.
     Worked out once per project (DJC221 and DJC222 ask)."""
-    if project in _KEYS_IN_THE_FOLDERS:
-        return _KEYS_IN_THE_FOLDERS[project]
+    return project.once((__name__, "keys in the folders"), lambda: _keys_in_the_folders(project))
+
+
+def _keys_in_the_folders(project: Project) -> set[str]:
     stack, top = project.stack, project.boundary
     keys: set[str] = set()
-    _KEYS_IN_THE_FOLDERS[project] = keys
     if stack is None:
         return keys
     files = stack.files
@@ -421,6 +421,5 @@ def _services_it_builds(text: str) -> set[str]:
     return {str(name) for name, service in services.items() if isinstance(service, dict) and "build" in service}
 
 
-_KEYS_IN_THE_FOLDERS: WeakKeyDictionary[Project, set[str]] = WeakKeyDictionary()
 YAML_KEY = re.compile(r"^[ \t]+[\"']?([\w.-]+)[\"']?[ \t]*:", re.M)
 """A key of a YAML mapping, indented (a service's name under ``services:``, a volume's under ``volumes:``)."""

@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from pathlib import Path
-from weakref import WeakKeyDictionary
 
 from djlint_docker.files import prose_lines
 from djlint_docker.parse.compose import Service
@@ -105,12 +104,8 @@ def started_without(project: Project, service: str, dependency: str) -> bool:
     """Whether the project's scripts or README start ``service`` without ``dependency``: ``docker compose run --rm
     web ...`` starts what the service depends on and nothing else, ``docker compose up -d web worker`` the services it
     names. A wait for a database nothing starts never ends."""
-    if project not in _STARTED:
-        _STARTED[project] = _started_by_name(project)
-    return any(service in started and dependency not in started for started in _STARTED[project])
-
-
-_STARTED: WeakKeyDictionary[Project, list[frozenset[str]]] = WeakKeyDictionary()
+    return any(service in started and dependency not in started
+               for started in project.once((__name__, "started"), lambda: _started_by_name(project)))
 
 
 def _started_by_name(project: Project) -> list[frozenset[str]]:

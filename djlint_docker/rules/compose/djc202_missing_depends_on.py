@@ -7,7 +7,6 @@ import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from weakref import WeakKeyDictionary
 
 from djlint_docker.compose_edits import add_depends_on
 from djlint_docker.findings import Fix, Severity, Violation
@@ -782,14 +781,8 @@ def _code_holds(project: Project, pattern: re.Pattern[bytes], skipped: re.Patter
     """Whether Python code below the project's folder, but the ``skipped`` files, holds ``pattern``
     (:func:`_python_matches`), looked for once per project: a task sent (:data:`SENDS_TASK`) outside the worker's
     modules and the tests, a message to the channel layer, a setting the code reads (``settings.REDIS_URL``)."""
-    found = _CODE_HOLDS.setdefault(project, {})
-    key = (pattern.pattern, skipped.pattern)
-    if key not in found:
-        found[key] = _python_matches(project.root, pattern, skipped)
-    return found[key]
-
-
-_CODE_HOLDS: WeakKeyDictionary[Project, dict[tuple[bytes, str], bool]] = WeakKeyDictionary()
+    return project.once((__name__, pattern.pattern, skipped.pattern),
+                        lambda: _python_matches(project.root, pattern, skipped))
 
 
 def _python_matches(root: Path, pattern: re.Pattern[bytes], skipped: re.Pattern[str]) -> bool:

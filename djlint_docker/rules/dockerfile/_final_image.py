@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from weakref import WeakKeyDictionary
 
 from djlint_docker.discover import TEST_WORDS
 from djlint_docker.images import data_service, local_image, parse_image, plain_name
@@ -189,31 +188,30 @@ def _runs_another_framework(project: Project, build: ImageBuild, dockerfile: Doc
 MAX_NAME_PARTS = 8
 
 
-_BASES: WeakKeyDictionary[Project, frozenset[Path]] = WeakKeyDictionary()
-
-
 def base_images(project: Project) -> frozenset[Path]:
     """The Dockerfiles of the project's own base images: another Dockerfile of the project starts from the image one
     makes (:func:`own_dockerfile`: ``FROM acme/shop-base`` beside ``Dockerfile-base``), and no compose service of
     the setup runs it, nor does it start anything of its own (no ENTRYPOINT or CMD). The image built from it is the
     one that runs: its user and environment are what the container has."""
-    if project not in _BASES:
-        found = set()
-        # the images built from it may be other setups' (a Dockerfile CI builds alone, FROM the base it pushed)
-        for build, dockerfile in [pair for other in (project, *project.related) for pair in other.dockerfiles]:
-            root = dockerfile.root
-            # as written when an ARG without a default names the registry (`FROM ${ECR_REGISTRY}/shop-base`)
-            image = root.image or (root.from_.args.split()[0] if root.from_.args.strip() else "")
-            made = own_dockerfile(project, dockerfile, image) if image else None
-            if made is not None and made.path != build.dockerfile_path:
-                found.add(made.path)
-        _BASES[project] = frozenset(
-            path for path in found
-            if not any(build.dockerfile_path == path and build.services for build in project.builds)
-            and not any(dockerfile.path == path and (dockerfile.effective(dockerfile.final, "ENTRYPOINT")
-                                                     or dockerfile.effective(dockerfile.final, "CMD"))
-                        for _, dockerfile in project.dockerfiles))
-    return _BASES[project]
+    return project.once((__name__, "base images"), lambda: _base_images(project))
+
+
+def _base_images(project: Project) -> frozenset[Path]:
+    found = set()
+    # the images built from it may be other setups' (a Dockerfile CI builds alone, FROM the base it pushed)
+    for build, dockerfile in [pair for other in (project, *project.related) for pair in other.dockerfiles]:
+        root = dockerfile.root
+        # as written when an ARG without a default names the registry (`FROM ${ECR_REGISTRY}/shop-base`)
+        image = root.image or (root.from_.args.split()[0] if root.from_.args.strip() else "")
+        made = own_dockerfile(project, dockerfile, image) if image else None
+        if made is not None and made.path != build.dockerfile_path:
+            found.add(made.path)
+    return frozenset(
+        path for path in found
+        if not any(build.dockerfile_path == path and build.services for build in project.builds)
+        and not any(dockerfile.path == path and (dockerfile.effective(dockerfile.final, "ENTRYPOINT")
+                                                 or dockerfile.effective(dockerfile.final, "CMD"))
+                    for _, dockerfile in project.dockerfiles))
 
 
 def own_image(project: Project, repository: str) -> bool:
@@ -239,9 +237,6 @@ REGISTRY_VARIABLE = re.compile(r"\$\{?\w+\}?")
 """A registry given by a variable alone (``${ECR_REGISTRY}``, ``$CI_REGISTRY_IMAGE``): the project's own."""
 
 
-_OWN: WeakKeyDictionary[Project, dict[tuple[Path, str], Dockerfile | None]] = WeakKeyDictionary()
-
-
 def own_dockerfile(project: Project, dockerfile: Dockerfile, reference: str) -> Dockerfile | None:
     """The Dockerfile the project builds the image ``reference`` from (the one ``dockerfile`` starts from), as its
     final stage or compose build target.
@@ -255,11 +250,8 @@ def own_dockerfile(project: Project, dockerfile: Dockerfile, reference: str) -> 
     or ``FROM celery-microservice:base`` beside ``Dockerfile.base``) is the one: the tag says which variant.
     Found once per project (DJC104, DJC105, DJC110 and the base images ask it for each image).
     """
-    found = _OWN.setdefault(project, {})
-    key = (dockerfile.path, reference)
-    if key not in found:
-        found[key] = _own_dockerfile(project, dockerfile, reference)
-    return found[key]
+    return project.once((__name__, "own Dockerfile", dockerfile.path, reference),
+                        lambda: _own_dockerfile(project, dockerfile, reference))
 
 
 def _own_dockerfile(project: Project, dockerfile: Dockerfile, reference: str) -> Dockerfile | None:

@@ -23,7 +23,6 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
-from weakref import WeakKeyDictionary
 
 from djlint_docker.parse import ParseError
 from djlint_docker.parse.dockerfile import Dockerfile, Instruction, Stage
@@ -89,16 +88,9 @@ def requirements(project: Project, build: ImageBuild) -> list[Requirement]:
     return list(installs(project, build).requirements)
 
 
-_CACHE: WeakKeyDictionary[Project, dict[tuple[Path, Path, str | None], Installs]] = WeakKeyDictionary()
-
-
 def installs(project: Project, build: ImageBuild) -> Installs:
     """Every install of the stages the final image is made of, read once per build and run."""
-    cache = _CACHE.setdefault(project, {})
-    key = (build.context, build.dockerfile_path, build.target)
-    if key not in cache:
-        cache[key] = _installs(project, build)
-    return cache[key]
+    return project.once_per_build(__name__, build, lambda: _installs(project, build))
 
 
 SETS_WORKDIR = frozenset({"WORKDIR", "ENV", "ARG"})

@@ -7,7 +7,6 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from weakref import WeakKeyDictionary
 
 from djlint_docker.images import data_service, parse_image
 from djlint_docker.parse.compose import Service
@@ -79,9 +78,6 @@ FILE_ENGINES = ("sqlite3", ".dummy", "spatialite")
 """Database backends that connect to no server (SQLite, SpatiaLite, Django's dummy backend)."""
 
 
-_HOSTS: WeakKeyDictionary[Project, dict[str, set[str] | None]] = WeakKeyDictionary()
-
-
 def database_hosts(project: Project, service: Service) -> set[str] | None:
     """The hosts the ``DATABASES`` of the settings a Django service runs connect to, under its environment.
 
@@ -91,10 +87,7 @@ def database_hosts(project: Project, service: Service) -> set[str] | None:
     The environment alone says nothing: ``DB_HOST=db`` connects nowhere when the settings
     do not read it. Worked out once per service and run: several rules ask.
     """
-    known = _HOSTS.setdefault(project, {})
-    if service.name not in known:
-        known[service.name] = _database_hosts(project, service)
-    return known[service.name]
+    return project.once((__name__, service.name), lambda: _database_hosts(project, service))
 
 
 def _database_hosts(project: Project, service: Service) -> set[str] | None:

@@ -12,10 +12,8 @@ from __future__ import annotations
 import ast
 import os
 import re
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
-from weakref import WeakKeyDictionary
 
 from djlint_docker.parse.compose import Service
 from djlint_docker.parse.settings import UNBOUND, Assignment, Branches, Unknown, env_reads, evaluate, every_way
@@ -323,19 +321,7 @@ def hsts_at_proxy(project: Project) -> bool:
     """Whether an nginx or Caddy service of the stack sends the HSTS header itself (nginx's ``add_header
     Strict-Transport-Security``, Caddy's ``header Strict-Transport-Security``): every response through it carries
     the header, whatever ``SECURE_HSTS_SECONDS`` says. Worked out once per project."""
-    return _once(project, "hsts", lambda: _proxy_config_says(project, HSTS_HEADER, ("nginx", "caddy")))
-
-
-_ONCE: WeakKeyDictionary[Project, dict[str, bool]] = WeakKeyDictionary()
-
-
-def _once(project: Project, question: str, answer: Callable[[], bool]) -> bool:
-    """The answer to a question about the project's proxies, worked out at its first asking (each container and
-    check of each settings module asks again)."""
-    found = _ONCE.setdefault(project, {})
-    if question not in found:
-        found[question] = answer()
-    return found[question]
+    return project.once((__name__, "hsts"), lambda: _proxy_config_says(project, HSTS_HEADER, ("nginx", "caddy")))
 
 
 def _proxy_config_says(project: Project, pattern: re.Pattern[str], proxies: tuple[str, ...] = ("nginx",)) -> bool:
@@ -365,7 +351,8 @@ def redirect_at_proxy(project: Project, run: DjangoRun, settings: Settings) -> b
 def stack_redirects(project: Project) -> bool:
     """Whether a proxy of the stack sends plain HTTP to HTTPS: it terminates TLS (Traefik, Caddy, nginx with TLS), or
     its nginx configuration redirects (:data:`HTTPS_REDIRECT`)."""
-    return _once(project, "redirect", lambda: _tls_proxy(project) or _proxy_config_says(project, HTTPS_REDIRECT))
+    return project.once((__name__, "redirect"),
+                        lambda: _tls_proxy(project) or _proxy_config_says(project, HTTPS_REDIRECT))
 
 
 HTTPS_REDIRECT = re.compile(r"^[ \t]*(?:return[ \t]+30[178]|rewrite[ \t]+\S+)[ \t]+[\"']?https://", re.M)
