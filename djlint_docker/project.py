@@ -323,8 +323,6 @@ class Project(ProjectFiles):
         self.settings_module = settings_module  # the configuration's, for containers that do not set one
         # The other setups of the run (None: the other compose files of the setup's folder), see ``deployments``.
         self._siblings = siblings
-        self._commands: dict[tuple[Any, ...], Any] = {}  # container_commands, script_at, module_file and
-        # runs_django, computed once
         self._answers: dict[Hashable, Any] = {}  # see ``once``
 
     def once(self, question: Hashable, answer: Callable[[], T]) -> T:
@@ -488,14 +486,13 @@ class Project(ProjectFiles):
     def _sources_an_unknown_env_file(self, service: Service) -> bool:
         """Whether a start script of the container sources an env file (``. ./.env``, ``source .env.prod``) that the
         repository does not hold beside the script or at the top of the build context, nor a template of."""
-        key = ("sources-unknown-env", service.name)
-        if key in self._commands:
-            return self._commands[key]
+        return self.once(("sources-unknown-env", service.name), lambda: self._sourced_env_file_unknown(service))
+
+    def _sourced_env_file_unknown(self, service: Service) -> bool:
         build = self.build_for(service)
         # the environment container_commands takes by default once the env files are known (as they are here):
         # the commands are worked out once for both
         environment = {**self.image_environment(build), **self.service_environment(service)}
-        found = False
         for run in self.container_commands(service, build, environment):
             words = run.command.words
             if run.script is None or len(words) < 2 or words[0] not in {".", "source"} or "$" in words[1] \
@@ -505,10 +502,8 @@ class Project(ProjectFiles):
             if build is not None:
                 candidates.append(build.context / posixpath.basename(words[1]))
             if not any(self.is_file(path) or self.env_values(path) is not None for path in candidates):
-                found = True
-                break
-        self._commands[key] = found
-        return found
+                return True
+        return False
 
     @cached_property
     def stack(self) -> Stack | None:
@@ -1212,9 +1207,7 @@ class Project(ProjectFiles):
         key = ("container-commands", service.name if service else None,
                (build.context, build.dockerfile_path, build.target) if build else None,
                tuple(sorted(environment.items(), key=lambda item: item[0])), isinstance(environment, _OpenEnvironment))
-        if key not in self._commands:
-            self._commands[key] = self._container_commands(service, build, environment)
-        return self._commands[key]
+        return self.once(key, lambda: self._container_commands(service, build, environment))
 
     def _container_commands(self, service: Service | None, build: ImageBuild | None,
                             environment: Mapping[str, str | None]) -> list[ContainerCommand]:
@@ -1360,10 +1353,7 @@ class Project(ProjectFiles):
         """The project's file of a dotted module name (``app.version``): from manage.py's folder (not a test
         suite's), a build context, the setup's folder, or the ``src`` folder of one of them (a src layout, put on the
         path by the image's PYTHONPATH or manage.py); None when the project has none (an installed package)."""
-        key = ("module-file", dotted)
-        if key not in self._commands:
-            self._commands[key] = self._module_file(dotted)
-        return self._commands[key]
+        return self.once(("module-file", dotted), lambda: self._module_file(dotted))
 
     def _module_file(self, dotted: str) -> Path | None:
         return next((found for root in self._module_roots if (found := self._module_at(dotted.strip(), root))), None)
@@ -1509,11 +1499,9 @@ class Project(ProjectFiles):
             return None
         key = ("script-at", word, (build.context, build.dockerfile_path, build.target),
                service.name if service is not None else None)
-        if key not in self._commands:
-            stage = build.dockerfile.final
-            workdir = build.dockerfile.workdir_after(stage)
-            self._commands[key] = self._image_file(build, stage, workdir, word, service)
-        return self._commands[key]
+        dockerfile = build.dockerfile
+        return self.once(key, lambda: self._image_file(build, dockerfile.final, dockerfile.workdir_after(
+            dockerfile.final), word, service))
 
     def _image_file(self, build: ImageBuild, stage: Stage, workdir: str, word: str,
                     service: Service | None = None) -> Path | None:
@@ -1538,16 +1526,15 @@ class Project(ProjectFiles):
         """Each file a RUN of the final image writes from one other file (:meth:`_file_copies`; ``dos2unix`` only with
         ``--newfile``; ``RUN dos2unix -n start.sh /usr/bin/start``), by its path in the image: the stage, the source's
         path and the RUN. Worked out once per image."""
-        key = ("run-writes", (build.context, build.dockerfile_path, build.target))
-        if key in self._commands:
-            return self._commands[key]
+        return self.once_per_build("run-writes", build, lambda: self._writes_of_runs(build))
+
+    def _writes_of_runs(self, build: ImageBuild) -> dict[str, tuple[Stage, str, Instruction]]:
         found: dict[str, tuple[Stage, str, Instruction]] = {}
         for stage, run, command, source, target in self._file_copies(build):
             if program(command) == "dos2unix" and not {"-n", "--newfile"} & set(command.words):
                 continue  # converted where it lies
             found.setdefault(target, (stage, source, run))
             found.setdefault(posixpath.join(target, posixpath.basename(source)), (stage, source, run))  # into a folder
-        self._commands[key] = found
         return found
 
     def _mounted_file(self, service: Service, workdir: str, word: str) -> Path | None:
@@ -1710,10 +1697,7 @@ class Project(ProjectFiles):
         ``DJANGO_SETTINGS_MODULE`` to a module of the project: then it is the project's image as published under
         another name.
         """
-        key = ("runs-django", service.name)
-        if key not in self._commands:
-            self._commands[key] = self._runs_django(service)
-        return self._commands[key]
+        return self.once(("runs-django", service.name), lambda: self._runs_django(service))
 
     def _runs_django(self, service: Service) -> bool:
         build = self.build_for(service)
@@ -1858,12 +1842,12 @@ class Project(ProjectFiles):
         """Whether the image's exec-form ENTRYPOINT runs a script of the image that never reads its arguments (no
         ``$@``, ``$*``, ``$1`` outside a function's ``local``), itself or through the scripts it hands them to
         (``exec /app/entrypoint.sh "$@"``): a service's ``command:``, given to it as arguments, never runs."""
-        key = ("ignores-arguments", build.context, build.dockerfile_path, build.target)
-        if key not in self._commands:
-            scripts = {script.path: script for script in self.scripts if script.build is build}
-            script = self._entrypoint_script(build, scripts, exec_form=True)
-            self._commands[key] = script is not None and self._ignores_arguments(build, scripts, script.path, 0)
-        return self._commands[key]
+        return self.once_per_build("ignores-arguments", build, lambda: self._script_ignores_arguments(build))
+
+    def _script_ignores_arguments(self, build: ImageBuild) -> bool:
+        scripts = {script.path: script for script in self.scripts if script.build is build}
+        script = self._entrypoint_script(build, scripts, exec_form=True)
+        return script is not None and self._ignores_arguments(build, scripts, script.path, 0)
 
     def _entrypoint_script(self, build: ImageBuild, scripts: Mapping[Path, Script], exec_form: bool = False
                            ) -> Script | None:
@@ -1902,13 +1886,9 @@ class Project(ProjectFiles):
         """Whether the image has no ENTRYPOINT, or its ENTRYPOINT script ends with ``exec "$@"``: the command it is
         given then replaces it as the container's first process."""
         dockerfile = build.dockerfile
-        entrypoint = dockerfile.effective(dockerfile.final, "ENTRYPOINT") if dockerfile is not None else None
-        if entrypoint is None:
+        if dockerfile is None or dockerfile.effective(dockerfile.final, "ENTRYPOINT") is None:
             return True
-        # the script the ENTRYPOINT's words run, by its path in the image (`COPY entrypoint.sh /entrypoint`)
-        paths = {path for word in (entrypoint.exec_form or entrypoint.words())[:MAX_SCRIPT_WORD]
-                 if (path := self.script_at(build, word)) is not None}
-        script = next((s for s in self.scripts if s.from_image and s.build is build and s.path in paths), None)
+        script = self._entrypoint_script(build, {s.path: s for s in self.scripts if s.from_image and s.build is build})
         if script is None or not script.lines:
             return False
         commands = [c for c in script.lines[-1].commands if c.words]
