@@ -1540,16 +1540,23 @@ class Project(ProjectFiles):
     def _mounted_file(self, service: Service, workdir: str, word: str) -> Path | None:
         """The file of the project a service bind-mounts where a word of its command names a file, from its
         ``working_dir:`` or the image's WORKDIR."""
-        image_path = posixpath.normpath(posixpath.join(self.written_value(service, "working_dir") or workdir, word))
+        image_path = posixpath.join(self.written_value(service, "working_dir") or workdir, word)
+        return next((path for path in self.mounted_paths(service, image_path) if self.is_file(path)), None)
+
+    def mounted_paths(self, service: Service, image_path: str) -> list[Path]:
+        """The paths of the project that the service's bind mounts put at ``image_path`` in its container
+        (``./src:/app`` puts ``src/web`` at ``/app/web``)."""
+        image_path = posixpath.normpath(image_path)
+        found = []
         for mount in service.volumes:
             target = posixpath.normpath(mount.target)
             if mount.type != "bind" or not mount.source or not (
                     image_path == target or image_path.startswith(target.rstrip("/") + "/")):
                 continue
             path = Path(os.path.normpath(Path(mount.source) / posixpath.relpath(image_path, target)))
-            if path.is_relative_to(self.boundary) and self.is_file(path):
-                return path
-        return None
+            if path.is_relative_to(self.boundary):
+                found.append(path)
+        return found
 
     def _starts_django(self, command: Command, service: Service | None = None) -> bool:
         """Whether a command runs Django: manage.py, django-admin, celery, or a server whose module is Django's

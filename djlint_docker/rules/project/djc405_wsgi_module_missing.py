@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import posixpath
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -583,15 +582,8 @@ def _mounted_working_dirs(project: Project, build: ImageBuild) -> list[Path]:
     found = []
     for service in project.services:
         working_dir = project.written_value(service, "working_dir") if service.name in build.services else None
-        if not working_dir or "$" in working_dir:
-            continue
-        for mount in service.volumes:
-            if mount.type != "bind" or not mount.source:
-                continue
-            below = posixpath.relpath(posixpath.normpath(working_dir), posixpath.normpath(mount.target))
-            folder = Path(os.path.normpath(Path(mount.source) / below))
-            if not below.startswith("..") and folder.is_relative_to(project.boundary):
-                found.append(folder)
+        if working_dir and "$" not in working_dir:
+            found += project.mounted_paths(service, working_dir)
     return found
 
 
