@@ -1738,10 +1738,8 @@ class Project(ProjectFiles):
             return False  # the official nginx image installing certbot's python-certbot-nginx serves no Django
         if runs_a_tools_program(build.dockerfile):
             return False  # mkdocs serving the documentation, a Jupyter notebook: the base image's program
-        return any(
-            "python" in stage.image.lower()
-            or any(re.search(r"\b(pip3?|python3?)\b", run.script) for run in stage.all("RUN"))
-            for stage in lineage)
+        return build.dockerfile.on_python_image() or any(
+            re.search(r"\b(pip3?|python3?)\b", run.script) for stage in lineage for run in stage.all("RUN"))
 
     def _launcher_starts_django(self, build: ImageBuild, command: Command) -> bool:
         """Whether a command runs a Python file of the image that starts Django: it runs ``manage.py`` or Django's
@@ -2512,7 +2510,7 @@ class Project(ProjectFiles):
         # a web container on runserver beside a worker of unknown kind, while a production-named file stands beside
         # this one (`docker-compose.yml` and `docker-compose.prod.yml`): the pair is development's and deployment's
         return all(developed) or any(developed) and any(
-            _named(path.name, PRODUCTION_WORDS) for path in self._folder_compose_files())
+            _named(path.name, PRODUCTION_WORDS) for path in self._folder_compose_files)
 
     @cached_property
     def backs_django_on_the_host(self) -> bool:
@@ -2638,9 +2636,11 @@ class Project(ProjectFiles):
     def _folder_setups(self) -> list[Setup]:
         """A setup for each other compose file of this setup's folder, with its Django files."""
         return [Setup(self.root, (path,), (), self.setup.python_files, top=self.setup.top)
-                for path in self._folder_compose_files()]
+                for path in self._folder_compose_files]
 
+    @cached_property
     def _folder_compose_files(self) -> list[Path]:
+        """The other compose files of the setup's folder (not templates)."""
         try:
             names = sorted(os.listdir(self.root))
         except OSError:

@@ -159,6 +159,10 @@ class Dockerfile:
             chain.insert(0, self.stages[chain[0].parent])
         return chain
 
+    def on_python_image(self) -> bool:
+        """Whether the final image is built on an image of Python (``python:3.12-slim``, ``acme/python-base``)."""
+        return any("python" in (stage.image or "").lower() for stage in self.lineage(self.final))
+
     def effective(self, stage: Stage, keyword: str) -> Instruction | None:
         """The ``ENTRYPOINT`` or ``CMD`` a stage's containers get: its last, else the nearest base stage's."""
         return next((found for member in reversed(self.lineage(stage)) if (found := member.last(keyword))), None)

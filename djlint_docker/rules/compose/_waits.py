@@ -88,9 +88,9 @@ def _retries(lines: tuple[ScriptLine, ...], probe: re.Pattern[str] | None = None
     return False
 
 
-START_SCRIPTS = re.compile(r".*\.(?:sh|bash)|(?:GNU)?[Mm]akefile|[Jj]ustfile|README[\w.-]*|[\w-]+", re.I)
+START_SCRIPTS = re.compile(r".*\.(?:sh|bash)|README[\w.-]*|[\w-]+", re.I)
 """The files that tell how a stack is started: shell scripts (``./manage`` too, with or without a shebang), a
-Makefile or justfile, the README."""
+Makefile or justfile (names without a dot), the README."""
 COMPOSE_COMMAND = re.compile(r"\bdocker(?:-compose|[ \t]+compose)\b([^\n;&|`]*)")
 GLOBAL_VALUES = frozenset({"-f", "--file", "-p", "--project-name", "--env-file", "--profile", "--project-directory",
                            "--ansi", "--progress", "--parallel"})

@@ -148,7 +148,7 @@ def _script_starts_other_program(project: Project, build: ImageBuild, dockerfile
     (:data:`OTHER_PROGRAMS`: ``nginx`` after a ``j2`` template rendered its configuration) and nothing of Python's
     (:data:`PYTHON_RUN`, :data:`PYTHON_SERVERS`), nor the command it is given (``exec "$@"``): a proxy's image built on
     a distribution's base, which installed Python for its tools."""
-    if any("python" in (stage.image or "").lower() for stage in dockerfile.lineage(dockerfile.final)):
+    if dockerfile.on_python_image():
         return False
     scripted = [run.command.words for run in project.container_commands(None, build)
                 if run.script is not None and run.command.words]
@@ -336,11 +336,11 @@ def runs_python(dockerfile: Dockerfile) -> bool:
     (:func:`runs_a_tools_program`)."""
     if starts_other_program(dockerfile) or runs_a_tools_program(dockerfile):
         return False
+    if dockerfile.on_python_image():
+        return True
     lineage = dockerfile.lineage(dockerfile.final)
     root = parse_image(lineage[0].image).repository.rsplit("/", 1)[-1] if lineage[0].image else ""
     for stage in lineage:
-        if "python" in stage.image.lower():
-            return True
         for instruction in stage.instructions:
             # `apk add python make g++` on a node image installs Python for the build's tools (node-gyp): no sign
             args = SYSTEM_INSTALL.sub(" ", instruction.script) if instruction.keyword == "RUN" \
