@@ -35,6 +35,13 @@ TOOLBOX = ("services:\n  db:\n    image: postgres:16\n    volumes:\n      - pg:/
                         "      - pg:/data\nvolumes:\n  pg:\n", ".gitignore": ".env.db\n", "manage.py": MANAGE}),
     # The settings use SQLite: nothing connects to the PostgreSQL the tutorial's compose file still starts.
     Example("database-the-settings-never-use", SQLITE_BESIDE_POSTGRES),
+    # The compose file only builds and tags the images (CI pushes them); the install's compose file runs them.
+    Example("stack-that-only-builds-images", {
+        "compose.yaml": "services:\n  api:\n    build:\n      context: .\n      dockerfile: docker/django/Dockerfile\n"
+                        "    image: acme/cloud:api-${VERSION}\n  postgres:\n    build:\n      context: .\n"
+                        "      dockerfile: docker/postgres/Dockerfile\n    image: acme/cloud:db-${VERSION}\n",
+        "docker/django/Dockerfile": REQUIREMENTS_DOCKERFILE, "docker/postgres/Dockerfile": "FROM postgres:16\n",
+        "requirements.txt": "django\n", "manage.py": MANAGE}),
     # The stack builds its database image in a service of its own; the service that runs it keeps the data.
     Example("service-that-builds-the-database-image", {
         "compose.yaml": "services:\n  postgis-build:\n    build: ./compose/postgres\n    image: acme/postgis\n"
@@ -189,7 +196,10 @@ def db_without_volume(project: Project) -> Iterator[Violation]:
     away on purpose (one with a volume that misses the data directory meant to keep it). A
     service that only builds the image another service runs (`build:` and `image:
     acme/postgis`, run by `db` with `image: acme/postgis`) is a builder: the service that
-    runs the image is judged.
+    runs the image is judged. Nor is a stack that only builds and names images (every
+    service a `build:` and an `image:` tag, nothing of the container it would run: what
+    `docker compose build && docker compose push` in CI uses); where they run, the
+    compose file or cluster that runs them says.
 
     ## Why is this bad?
     The data lives in the container's anonymous storage: `docker compose down`, a
@@ -215,6 +225,8 @@ def db_without_volume(project: Project) -> Iterator[Violation]:
     """
     if project.stack is not None and any(never_deployed(project, path) for path in project.stack.files):
         return  # a test, CI or editor stack starts from an empty database on purpose
+    if project.build_only:
+        return  # it builds and tags the images; the containers are another compose file's or a cluster's
     for service, kind in persistent_databases(project):
         if unused_database(project, service):
             continue  # the settings connect elsewhere (SQLite): nothing keeps data there

@@ -47,8 +47,11 @@ def development_env(path: Path) -> bool:
 SETUP_SCRIPTS = re.compile(r".*\.(sh|bash)$|(GNU)?[Mm]akefile$|[Jj]ustfile$")
 MAX_SCRIPTS = 20
 MAX_SCRIPT_BYTES = 1 << 18
-WRITES = re.compile(r"(?:>>?|\btee\s+(?:-a\s+)?)\s*[\"']?(?:\$\(pwd\)/|\$\{?PWD\}?/)?([\w./-]+)")
-"""A redirection or ``tee`` into a file, from the folder the script runs in (``>> $(pwd)/envs/web.env``)."""
+WRITES = re.compile(r"(?:>>?|\btee\s+(?:-a\s+)?)\s*[\"']?(?:\$\(pwd\)/|\$\{?(?!(?:HOME|TMPDIR|TMP)\b)[A-Za-z_]\w*\}?/)?"
+                    r"([\w./-]+)")
+"""A redirection or ``tee`` into a file, from the folder the script runs in (``>> $(pwd)/envs/web.env``), or from
+the folder it installs the stack into (``> "$INSTALL_PATH/.envs/.django"``, beside the compose file it puts there
+too; not the user's home or a temporary folder)."""
 SHELL_SHEBANG = re.compile(rb"#![ \t]*/\S*/(?:env[ \t]+)?(?:ba|da|z|k)?sh\b")
 
 
