@@ -204,3 +204,24 @@ def test_the_project_installed_without_dependencies(tmp_path: Path) -> None:
                   "RUN pip install --no-deps \"$CODE_DIR\"\n")
     names, _ = _installs(tmp_path, {"Dockerfile": dockerfile, **uv_project({"django": "5.1.3"})})
     assert names == {"django"}
+
+
+def test_pipenv_finds_the_pipfile_in_a_folder_above_the_workdir(tmp_path: Path) -> None:
+    """pipenv looks for the Pipfile from the working directory up: ``COPY . /code``, ``WORKDIR /code/src``."""
+    dockerfile = ("FROM python:3.12-slim\nCOPY . /code\nWORKDIR /code/src\n"
+                  "RUN pip install pipenv && pipenv install --deploy --system --ignore-pipfile\n")
+    names, pins = _installs(tmp_path, {"Dockerfile": dockerfile,
+                                       **pipenv_project({"django": "4.2.2", "psycopg2": "2.9.6"})})
+    assert names == {"pipenv", "django", "psycopg2"}
+    assert pins["psycopg2"][:2] == ("==2.9.6", "Pipfile.lock")
+
+
+def test_pipenv_arguments_a_command_substitution_gives_are_unknown(tmp_path: Path) -> None:
+    """``$(test "$DJANGO_ENV" = production || echo --dev)`` may add the development packages, or name others."""
+    dockerfile = ("FROM python:3.12-slim\nWORKDIR /code\nCOPY . .\nRUN pip install pipenv && pipenv install "
+                  "$(test \"$DJANGO_ENV\" == production || echo \"--dev\") --deploy --system --ignore-pipfile\n")
+    names, pins = _installs(tmp_path, {"Dockerfile": dockerfile,
+                                       **pipenv_project({"django": "4.2.2"}, dev={"pytest": "8.3.3"})})
+    assert names is None
+    assert pins["django"][:2] == ("==4.2.2", "Pipfile.lock")  # the lock's pins are still known where written
+    assert "pytest" not in pins

@@ -460,13 +460,19 @@ class _Reader:
 
     def pipenv(self, stage: Stage, run: Instruction, words: list[str]) -> Installs:
         """``pipenv install``/``sync``/``requirements``: ``Pipfile.lock``'s pins (``develop`` too with --dev)."""
-        workdir = self.workdir(stage, run)
+        folder = self.workdir(stage, run)
         dev = "--dev" in words or "-d" in words
-        named = [canonical_name(re.split(r"[\[<>=!~;@ ]", w, maxsplit=1)[0]) for w in
-                 words[words.index("install") + 1:] if not w.startswith("-")] if "install" in words else []
-        lock = self.parsed("Pipfile.lock", stage, run, posixpath.join(workdir, "Pipfile.lock"), parse_pipfile_lock)
+        arguments = words[words.index("install") + 1:] if "install" in words else []
+        named = [canonical_name(re.split(r"[\[<>=!~;@ ]", word, maxsplit=1)[0]) for word in arguments
+                 if not word.startswith("-")]
+        # pipenv looks for the Pipfile in the working directory and the folders above it (PIPENV_MAX_DEPTH, 3)
+        for _ in range(PIPENV_MAX_DEPTH):
+            declared = self.parsed("Pipfile", stage, run, posixpath.join(folder, "Pipfile"), parse_pipfile)
+            if declared is not None or folder == "/":
+                break
+            folder = posixpath.dirname(folder)
+        lock = self.parsed("Pipfile.lock", stage, run, posixpath.join(folder, "Pipfile.lock"), parse_pipfile_lock)
         pipfile: Pipfile | None = lock
-        declared = self.parsed("Pipfile", stage, run, posixpath.join(workdir, "Pipfile"), parse_pipfile)
         if lock is None or "--skip-lock" in words:
             pipfile = declared
         if pipfile is None:
@@ -477,7 +483,13 @@ class _Reader:
         stale: set[str] = set()
         if declared is not None and "install" in words and not {"--deploy", "--ignore-pipfile"} & set(words):
             stale = {r.name for r in declared.default + (declared.develop if dev else ())}
+        if any("$" in word for word in arguments):
+            return Installs(None, found)  # `pipenv install $(... || echo --dev)`: packages or --dev djcheck cannot see
         return Installs(frozenset(r.name for r in found) | set(named) | stale, found)
+
+
+PIPENV_MAX_DEPTH = 3
+"""How many folders, from the working directory up, pipenv looks in for the Pipfile (its ``PIPENV_MAX_DEPTH``)."""
 
 
 def _optional(pyproject: PyProject, extras: list[str]) -> tuple[Requirement, ...]:
