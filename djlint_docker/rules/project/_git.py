@@ -26,10 +26,10 @@ name in brackets where a host or a key goes (``[DJANGO_PRODUCTION_DB_HOST]``); t
 SAYS_PLACEHOLDER = re.compile(r"changeme|changethis|changeit|replaceme|replacethis|dontuse|donotuse|notforprod|"
                               r"notinprod|neverinprod|example|placeholder|insecure|unsafe|fordev|devonly|"
                               r"developmentonly|devpurpose|developmentpurpose|fortesting|testingonly|testonly|"
-                              r"dummy|buildonly|buildtime|collectstatic")
+                              r"dummy|buildonly|buildtime|collectstatic|failif")
 """What a value says of itself, its words run together (``Dontusethisinproduction``,
 ``ThisIsAnExampleKeyForDevPurposeOnly``, ``insecure-dev-key``, ``dummy``, the ``build-time-only`` key that lets
-``collectstatic`` import the settings): no random key spells these."""
+``collectstatic`` import the settings, ``fail_if_run``): no random key spells these."""
 PLACEHOLDER_WORDS = frozenset({"fake", "sample"})
 """Words a value says it is no real secret with, standing alone (``FAKE_SECRET_KEY``, ``fake_password``): run
 together with others they are too short to tell (a random key may spell ``fAKe``)."""

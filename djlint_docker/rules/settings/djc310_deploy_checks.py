@@ -272,6 +272,17 @@ DEBUG_ON_TEMPLATE = "SECRET_KEY=\nDEBUG=True\n"
         "compose.yaml": ENV_FILE_SERVICE, ".env": "SECRET_KEY=REPLACE_WITH_A_LONG_RANDOM_SECRET_KEY\n",
         "Dockerfile": GUNICORN_DOCKERFILE, "manage.py": MANAGE, "app/settings.py": PRODUCTION},
         expect=(("app/settings.py", 2),)),
+    # The image sets a placeholder key so that collectstatic can import the settings; what deploys it gives the key.
+    Example("placeholder-key-the-image-sets-for-its-build", {
+        "Dockerfile": GUNICORN_DOCKERFILE.replace("CMD", "ENV SECRET_KEY=fail_if_run\n"
+                                                  "RUN python manage.py collectstatic --noinput\nCMD"),
+        "manage.py": MANAGE, "app/settings.py": PRODUCTION}),
+    # A compose service runs that image and gives no key: the container runs with the placeholder.
+    Example("placeholder-key-of-the-image-a-service-runs-with", {
+        "compose.yaml": "services:\n  web:\n    build: .\n    ports:\n      - 8000:8000\n",
+        "Dockerfile": GUNICORN_DOCKERFILE.replace("CMD", "ENV SECRET_KEY=fail_if_run\n"
+                                                  "RUN python manage.py collectstatic --noinput\nCMD"),
+        "manage.py": MANAGE, "app/settings.py": PRODUCTION}, expect=(("app/settings.py", 2),)),
     # The deploy step replaces the token with the CI secret of its name: the key that ships is not this one.
     Example("secret-key-token-the-deploy-step-replaces", {
         "compose.yaml": ENV_FILE_SERVICE, ".env": "SECRET_KEY=SECRET_KEY_SECRET\n",
@@ -525,7 +536,10 @@ def deploy_checks(project: Project) -> Iterator[Violation]:
     (`environment: [DJANGO_SETTINGS_MODULE]`), is not judged; values from a template
     read in its place are said to be, and a `SECRET_KEY` a template gives is its
     placeholder (`changeme`), not the key that ships (no W009); a committed env file's
-    placeholder is what the stack runs with, and W009 says so. Nor is a development
+    placeholder is what the stack runs with, and W009 says so; an image no service runs
+    whose `ENV` gives a placeholder key (`fail_if_run`, so that the build's `collectstatic`
+    can load the settings) gets the real one from whatever deploys it (DJC112 reports the
+    `ENV`). Nor is a development
     container (source mounted, a development-named stack or settings module) of a
     project that is also deployed another way: its settings are not what ships. A check
     that several containers fail alike on one line (the web server and its Celery worker
@@ -587,6 +601,8 @@ def _failures(project: Project) -> Iterator[tuple[Location, str, str]]:
                     continue  # the literal key the settings fall back to: DJC303 reports it
                 if check_id == "security.W009" and _substituted_key(run, settings):
                     continue  # SECRET_KEY=SECRET_KEY_SECRET: a token the deploy step replaces with the real key
+                if check_id == "security.W009" and _image_placeholder_key(project, run, settings):
+                    continue  # `ENV SECRET_KEY=fail_if_run` for a build step: the deployment gives the key (DJC112)
                 key = settings.bindings.get("SECRET_KEY")
                 if check_id == "security.W009" and key is not None and template_note(project, run, key, settings):
                     continue  # the template's placeholder (SECRET_KEY=changeme): each deployment writes its own
@@ -658,6 +674,15 @@ def _substituted_key(run: DjangoRun, settings: Settings) -> bool:
     """Whether the container's ``SECRET_KEY`` is a token a deploy step replaces (:func:`substitution_token`)."""
     value = _key(run, settings)
     return value is not None and substitution_token(value)
+
+
+def _image_placeholder_key(project: Project, run: DjangoRun, settings: Settings) -> bool:
+    """Whether the key of an image no compose service runs is a placeholder its ``ENV`` sets (``ENV
+    SECRET_KEY=fail_if_run``, so that ``collectstatic`` can run in the build): whatever runs the image elsewhere gives
+    the real key; DJC112 reports the value left in the image."""
+    value = _key(run, settings)
+    return run.service is None and value is not None and placeholder(value) \
+        and project.image_environment(run.build).get("SECRET_KEY") == value
 
 
 def _key(run: DjangoRun, settings: Settings) -> str | None:
