@@ -2295,7 +2295,8 @@ class Project(ProjectFiles):
         settings; a "prod-like" gunicorn container configured by the local env file). Else a
         production-named settings module makes it deployed, unless it runs ``runserver`` on the bind-mounted
         source; else it is development when it
-        runs ``runserver``, bind-mounts the project's source over the image's code, or its
+        runs ``runserver``, bind-mounts the project's source over the image's code (unless an application server
+        runs it in a stack that publishes port 443: a site served over HTTPS is deployed), or its
         settings module is named for development (runserver alone: an entrypoint that starts runserver on one
         argument and gunicorn on another is deployed with the other); a container that serves nothing itself (a
         Celery worker, Flower) is when development containers alone serve its stack's site.
@@ -2335,14 +2336,23 @@ class Project(ProjectFiles):
             return None
         if "runserver" in programs and not programs & APPLICATION_SERVERS:
             return "it runs runserver"  # not one whose script starts gunicorn on another of its arguments
-        if run.service is not None and self.mounts_source(run.service, run.build, run.settings):
-            return "it bind-mounts the source"
         named = next((name for name in settings if _named(name, DEVELOPMENT_WORDS)), None)
+        if run.service is not None and self.mounts_source(run.service, run.build, run.settings) and (
+                named or not (programs & APPLICATION_SERVERS and self._publishes_https)):
+            return "it bind-mounts the source"  # not an application server behind the stack's HTTPS port
         if named:
             return f"{named} is named for development"
         if run.service is not None and not self.servers(run.service, run.build) and self._served_in_development:
             return "its stack serves the site from development containers"  # a worker or beat beside them
         return None
+
+    @cached_property
+    def _publishes_https(self) -> bool:
+        """Whether a service of the stack publishes port 443 on the host, and no compose file beside it is named for
+        production: the stack serves the site over HTTPS, as no developer's machine needs to (beside a
+        ``docker-compose.prod.yml``, it is development's ``https://localhost``)."""
+        return any(port.published == "443" for service in self.services for port in service.ports) and not any(
+            _named(path.name, PRODUCTION_WORDS) for path in self._folder_compose_files)
 
     def _programs(self, run: DjangoRun) -> set[str]:
         """The servers the container starts (``runserver``, ``gunicorn``...)."""
@@ -2657,7 +2667,8 @@ class Project(ProjectFiles):
         makes of its base file (``-f docker-compose.yml -f docker-compose.prod.yml``, whose own
         findings cover what it keeps of the base), a production-named settings module
         (``settings/production.py``) or its template (``production.example.py``), a Procfile
-        (:attr:`_procfiles`), an App Engine configuration (:attr:`_app_engine_configs`), a Kamal one
+        (:attr:`_procfiles`), Vercel's Python builder or a Fabric script (:attr:`_serverless_and_server_deployments`),
+        an App Engine configuration (:attr:`_app_engine_configs`), a Kamal one
         (:attr:`_kamal_configs`), Heroku's ``heroku.yml`` (:attr:`_heroku_containers`), a platform's or a cluster's
         (:attr:`_deploy_manifests`: Render, Fly.io, Railway, Elastic Beanstalk, Kubernetes), a Dockerfile a CI pipeline
         builds and publishes (:attr:`_pipeline_published`), or a Dockerfile whose final
@@ -2670,6 +2681,7 @@ class Project(ProjectFiles):
                 found += [self._run_name(other, run) for run in other.deployed_runs]
         found += [self.display(path) for path in self._production_named_settings]
         found += [self.display(path) for path in self._procfiles]
+        found += [self.display(path) for path in self._serverless_and_server_deployments]
         found += [self.display(path) for path in self._production_start_scripts]
         found += [self.display(path) for path in self._app_engine_configs]
         found += [self.display(path) for path in self._kamal_configs]
@@ -2909,10 +2921,26 @@ class Project(ProjectFiles):
     @property
     def _platform_deployments(self) -> list[Path]:
         """The configurations of platforms that build and run the project without its Docker images (a Procfile,
-        an App Engine ``app.yaml``, Elastic Beanstalk's ``.ebextensions`` without a ``Dockerrun.aws.json``)."""
+        an App Engine ``app.yaml``, Elastic Beanstalk's ``.ebextensions`` without a ``Dockerrun.aws.json``, Vercel's
+        Python builder, a Fabric deployment script)."""
         beanstalk = [path for path in self._deploy_manifests if path.name == ".ebextensions"
                      and not os.path.exists(path.parent / "Dockerrun.aws.json")]
-        return self._procfiles + self._app_engine_configs + beanstalk
+        return self._procfiles + self._app_engine_configs + beanstalk + self._serverless_and_server_deployments
+
+    @cached_property
+    def _serverless_and_server_deployments(self) -> list[Path]:
+        """What deploys the project's Python without its Docker images, beside the setup or at the repository's top:
+        Vercel's ``vercel.json`` building a WSGI module with ``@vercel/python`` (not a frontend's), or a Fabric
+        ``fabfile.py`` (or ``fabfile/`` package) that deploys onto servers (it imports ``fabric``)."""
+        found = []
+        for folder in dict.fromkeys((self.root, self.boundary)):
+            vercel = folder / "vercel.json"
+            if self.is_file(vercel) and VERCEL_PYTHON.search(self.text(vercel, quiet=True) or ""):
+                found.append(vercel)
+            for fabfile in (folder / "fabfile.py", folder / "fabfile" / "__init__.py"):
+                if self.is_file(fabfile) and FABRIC_IMPORT.search(self.text(fabfile, quiet=True) or ""):
+                    found.append(fabfile)
+        return found
 
     @cached_property
     def _deploy_manifests(self) -> list[Path]:
@@ -3311,6 +3339,10 @@ integrating the API with DataDog``; not ``A sample Django app``, a project descr
 MAX_DECLARATION_LINES = 12
 MAX_PROCFILE_LINES = 50
 MAX_PLATFORM_CONFIG_LINES = 200
+VERCEL_PYTHON = re.compile(r"@vercel/python|\b(?:w|a)sgi\.py\b")
+"""What a ``vercel.json`` that deploys a Django project holds: the Python builder, or a route to its WSGI module."""
+FABRIC_IMPORT = re.compile(r"^\s*(?:from|import)\s+fabric\b", re.M)
+"""A Fabric deployment script's import (``from fabric.api import run``, ``from fabric import Connection``)."""
 SYSTEM_BIN = frozenset({"/bin", "/usr/bin", "/sbin", "/usr/sbin"})
 """The folders of a base image's system programs (``/bin/true``, ``/usr/bin/tail``)."""
 IDLE_PROGRAMS = frozenset({"true", "false", "sleep", "tail", "cat", "echo", "printf"})
