@@ -80,6 +80,12 @@ def _files(requirement: str, settings: str) -> dict[str, str]:
     Example("storages-set-too", _files("Django>=5.1,<5.2\n", WHITENOISE + "STORAGES = {\n    'staticfiles': "
                                        "{'BACKEND': 'whitenoise.storage.CompressedManifestStaticFilesStorage'},\n}\n"),
 ),
+    # ConditionalGetMiddleware sends the ETags USE_ETAGS asked for: the dead line loses nothing.
+    Example("etags-sent-by-the-middleware", _files("Django==4.2.16\n", "USE_ETAGS = True\nMIDDLEWARE = [\n"
+                                                   "    'django.middleware.http.ConditionalGetMiddleware',\n]\n")),
+    Example("etags-asked-of-the-removed-setting", _files("Django==4.2.16\n", "USE_ETAGS = True\nMIDDLEWARE = [\n"
+                                                         "    'django.middleware.common.CommonMiddleware',\n]\n"),
+            expect=((SETTINGS, 1),)),
     Example("version-unknown", {"Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE,
                                 SETTINGS: MIDDLEWARE_CLASSES}),
 ])
@@ -95,7 +101,8 @@ def setting_removed(project: Project) -> Iterator[Violation]:
     module (from Django's release notes). An unpinned `Django` is the newest release the
     image's Python installs (4.2 when the Python is unknown); a requirement djcheck
     cannot find leaves the version unknown and nothing is reported. A removed setting
-    set beside its replacement (`STORAGES`, `MIDDLEWARE`, `TEMPLATES`), as projects
+    set beside its replacement (`STORAGES`, `MIDDLEWARE`, `TEMPLATES`, for `USE_ETAGS` the
+    `ConditionalGetMiddleware` in `MIDDLEWARE`), as projects
     supporting two Django versions do, is not reported, nor a storage setting set to the
     storage Django used anyway (`StaticFilesStorage`), nor a setting set to what Django now
     always does (`USE_L10N = True`, `CSRF_COOKIE_MASKED = True`), nor `SECURE_BROWSER_XSS_FILTER`, whose
@@ -148,7 +155,8 @@ def setting_removed(project: Project) -> Iterator[Violation]:
                 if key in reported:
                     continue
                 reported.add(key)
-                if replacement is not None and replacement in settings.bindings:
+                if replacement is not None and (replacement in settings.bindings
+                                                or _runs_middleware(run, settings, replacement)):
                     continue  # set beside its replacement, for an older Django: dead code, harmless
                 if _set_to_the_default(run, settings, name):
                     continue  # the value Django used anyway: ignoring it changes nothing
@@ -170,6 +178,17 @@ CSRF cookie, sha256, https URLs). A setting set to it loses nothing when it is i
 LOSES_NOTHING = frozenset({"SECURE_BROWSER_XSS_FILTER"})
 """Removed settings whose every value is lost for nothing: browsers dropped the X-XSS-Protection filter that
 ``SECURE_BROWSER_XSS_FILTER`` turned on, so the header it sent did nothing."""
+
+
+def _runs_middleware(run: DjangoRun, settings: Settings, name: str) -> bool:
+    """Whether ``MIDDLEWARE`` holds the middleware class ``name`` (``ConditionalGetMiddleware``, which sends the ETags
+    ``USE_ETAGS`` asked for)."""
+    try:
+        middleware = run.setting(settings, "MIDDLEWARE")
+    except Unknown:
+        return False
+    return isinstance(middleware, (list, tuple)) and any(
+        isinstance(entry, str) and entry.rsplit(".", 1)[-1] == name for entry in middleware)
 
 
 def _set_to_the_default(run: DjangoRun, settings: Settings, name: str) -> bool:
