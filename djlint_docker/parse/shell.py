@@ -347,11 +347,11 @@ class Runserver:
     @property
     def loopback_only(self) -> bool:
         """True when the server certainly listens on the container's loopback only (not when it refuses its
-        options and listens nowhere)."""
+        options or its address, ``0.0.0.0:`` of an empty variable, and listens nowhere)."""
         if self.foreign:
             return False
-        host, _ = self.host_and_port
-        return host in {"localhost", "::1"} or host.startswith("127.")
+        host, port = self.host_and_port
+        return port.isdigit() and (host in {"localhost", "::1"} or host.startswith("127."))
 
     def suggested(self) -> str:
         """The addrport that binds every interface while keeping the port."""

@@ -33,6 +33,11 @@ from djlint_docker.rules.snippets import MANAGE, PYTHON_ENV_BASE, REQUIREMENTS_D
         "compose.yaml": "services:\n  web:\n    build: .\n"
                         "    command: python manage.py runserver 0.0.0.0:${PORT:-8000}\n",
         "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE}),
+    # An empty variable leaves `0.0.0.0:`: Django refuses the address rather than binding the loopback.
+    Example("address-of-an-empty-variable", {
+        "compose.yaml": "services:\n  web:\n    build: .\n"
+                        "    command: python manage.py runserver 0.0.0.0:${DJANGO_PORT}\n",
+        "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE}),
     Example("plain-string-crlf",
             {"compose.yaml": "services:\r\n  web:\r\n    build: .\r\n    # local development\r\n"
                              "    command: python manage.py runserver   # reloads\r\n",

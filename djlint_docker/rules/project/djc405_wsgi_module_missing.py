@@ -126,6 +126,13 @@ WSGI = "import os\nfrom django.core.wsgi import get_wsgi_application\napplicatio
         "{{cookiecutter.slug}}/__init__.py": "", "{{cookiecutter.slug}}/settings.py": "",
         "{{cookiecutter.slug}}/wsgi.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', "
                                          "'{{cookiecutter.slug}}.settings')\n"}),
+    # The install copies a whole folder of templates (`cp -r local_settings.example local_settings`).
+    Example("settings-package-made-from-a-folder-of-templates", {
+        "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'local_settings.settings')\n",
+        "local_settings.example/__init__.py": "", "local_settings.example/settings.py": "DEBUG = False\n",
+        "local_settings.example/wsgi.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', "
+                                          "'local_settings.settings')\n",
+        ".gitignore": "local_settings\n", "Dockerfile": APP_DOCKERFILE}),
     # The settings module is made at install from the committed template (and git-ignored).
     Example("settings-made-from-a-committed-template", {
         "Dockerfile": GUNICORN_DOCKERFILE, "manage.py": MANAGE.replace("app.settings", "app.conf.settings"),
@@ -276,7 +283,8 @@ def wsgi_module_missing(project: Project) -> Iterator[Violation]:
     `plana.settings.{{ goal }}` that a deploy tool fills in). A stray package nothing runs
     is not checked.
     A module made from a committed template beside it (`settings.py.example`,
-    `local_settings.py.sample`: the install copies it to `settings.py`, which git ignores)
+    `local_settings.py.sample`: the install copies it to `settings.py`, which git ignores),
+    or in a folder of templates the install copies whole (`local_settings.example/`)
     exists in every install and is not reported. A default is looked up beside the file and
     in a `src/` folder there (a `manage.py` that puts `src/` on `sys.path`), and not judged
     when the project's containers set the variable themselves, in this stack or another
@@ -564,15 +572,16 @@ def _fetches_code(project: Project, script: Script | None) -> bool:
 
 def _module_exists(project: Project, roots: list[Path], dotted: str) -> bool:
     """Whether the dotted module is a ``.py`` file or a package under one of the roots, or a ``.py`` file made from a
-    committed template beside it (``settings.py.example``, copied by the install and git-ignored), or one git ignores
+    committed template beside it (``settings.py.example``, copied by the install and git-ignored) or in a folder of
+    templates (``local_settings.example/settings.py``, copied whole to ``local_settings/``), or one git ignores
     in a package that is there (each install writes it: ``cp settings.py.prod settings.py``)."""
     parts = dotted.split(".")
     for root in roots:
         module = root.joinpath(*parts).with_suffix(".py")
         if os.path.isfile(module) or os.path.isfile(root.joinpath(*parts, "__init__.py")):
             return True
-        if os.path.isdir(module.parent) and project.template_for(module) is not None:
-            return True
+        if project.template_for(module) is not None:
+            return True  # beside it, or in a folder of templates the install copies (`local_settings.example/`)
     return project.module_each_install_makes(dotted) is not None
 
 
