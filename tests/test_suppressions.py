@@ -48,7 +48,7 @@ def test_compose_comment_above_and_at_end_of_line(tmp_path):
 
 
 def test_hash_inside_a_yaml_string_is_no_comment(tmp_path):
-    compose = COMPOSE + "    command: \"python manage.py runserver # djcheck: ignore[DJC201]\"\n"
+    compose = COMPOSE + "    command: \"python manage.py runserver 8000 # djcheck: ignore[DJC201]\"\n"
     assert ("DJC201", "compose.yaml", 4) in found(tmp_path, {"Dockerfile": DOCKERFILE, "compose.yaml": compose})
 
 
