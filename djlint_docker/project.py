@@ -111,6 +111,7 @@ class ImageBuild:
     services: tuple[str, ...]
     location: Location | None  # the compose ``build:`` key, when compose builds it
     target: str | None = None  # compose's ``build.target``: ``dockerfile`` ends at that stage
+    contexts: frozenset[str] = frozenset()  # the named contexts compose passes (``additional_contexts:``)
 
 
 @record
@@ -588,7 +589,8 @@ class Project(ProjectFiles):
             if key in result:
                 previous = result[key]
                 result[key] = ImageBuild(previous.context, previous.dockerfile_path, previous.dockerfile,
-                                         previous.services + (service.name,), previous.location, build.target)
+                                         previous.services + (service.name,), previous.location, build.target,
+                                         previous.contexts | build.contexts)
                 continue
             if not os.path.isdir(build.context):
                 if not self._sibling_checkout(build.context):
@@ -599,7 +601,7 @@ class Project(ProjectFiles):
             if dockerfile is not None:
                 dockerfile = dockerfile.built_to(build.target)  # the rules judge the stage compose builds
             result[key] = ImageBuild(build.context, build.dockerfile, dockerfile, (service.name,), build.location,
-                                     build.target)
+                                     build.target, build.contexts)
         # A service with no build that runs the image another service builds and tags (`image: shop_django` beside
         # `build:` and `image: shop_django`) runs that build's image: its ENTRYPOINT, ENV and scripts.
         for service in self.services:

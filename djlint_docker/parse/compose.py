@@ -95,6 +95,7 @@ class Build:
     target: str | None = None  # the stage to build; None: the last one
     written: frozenset[str] = frozenset({"context", "dockerfile"})  # the keys a ``build:`` mapping sets
     args: frozenset[str] = frozenset()  # the build arguments ``args:`` names (a value, or one from the shell)
+    contexts: frozenset[str] = frozenset()  # the names ``additional_contexts:`` gives (``COPY --from=parent``)
 
 
 @record
@@ -626,13 +627,11 @@ class _Reader:
         target = None
         written = frozenset({"context", "dockerfile"})
         args: frozenset[str] = frozenset()
+        contexts: frozenset[str] = frozenset()
         if isinstance(value, dict):
             written = frozenset(str(key) for key in value)
-            named = value.get("args")
-            if isinstance(named, dict):
-                args = frozenset(str(key) for key in named)
-            elif isinstance(named, list):
-                args = frozenset(str(item).partition("=")[0].strip() for item in named)
+            args = _names(value.get("args"))
+            contexts = _names(value.get("additional_contexts"))
             context = self.text(value.get("context", "."), where) or "."
             dockerfile = self.text(value.get("dockerfile", "Dockerfile"), where) or "Dockerfile"
             target = self.text(value["target"], where) if value.get("target") is not None else None
@@ -644,7 +643,7 @@ class _Reader:
         if re.match(r"^[a-z]+://|^git@", context):
             return None  # a remote context: nothing local to read
         context_path = self.folder / context
-        return Build(context_path, context_path / dockerfile, where, target, written, args)
+        return Build(context_path, context_path / dockerfile, where, target, written, args, contexts)
 
     def command(self, value: Any, where: Location, what: str) -> Located[tuple[str, ...]] | None:
         if value is None:
@@ -896,7 +895,17 @@ def _merged_build(base: Build, override: Build) -> Build:
         dockerfile = context / Path(posixpath.relpath(base.dockerfile, base.context))
     target = override.target if "target" in override.written else base.target
     return Build(context, dockerfile, override.location, target, base.written | override.written,
-                 base.args | override.args)
+                 base.args | override.args, base.contexts | override.contexts)
+
+
+def _names(value: Any) -> frozenset[str]:
+    """The names a ``build:`` mapping's ``args:`` or ``additional_contexts:`` gives, as a mapping or a list of
+    ``NAME=value``."""
+    if isinstance(value, dict):
+        return frozenset(str(key) for key in value)
+    if isinstance(value, list):
+        return frozenset(str(item).partition("=")[0].strip() for item in value)
+    return frozenset()
 
 
 ATTRIBUTES = {"env_file": "env_files"}

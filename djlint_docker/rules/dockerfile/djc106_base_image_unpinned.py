@@ -159,6 +159,15 @@ TAG_WITHOUT_IMAGE = re.compile(r"\d+\.\d+[\w.-]*$")
         "Dockerfile.prod": "FROM python-base\nCOPY --from=builder-base /usr/local /usr/local\n"
                            "CMD [\"gunicorn\", \"app.wsgi\"]\n",
         "manage.py": MANAGE}, expect=(("Dockerfile.prod", 1), ("Dockerfile.prod", 2))),
+    # Compose names the repository's top `parent` for a build from `server/` (its frontend and lock files live
+    # there); `tools` is no context compose names, so an image.
+    Example("copy-from-a-named-context", {
+        "compose.yaml": "services:\n  web:\n    build:\n      context: ./server/\n      additional_contexts:\n"
+                        "        - parent=./\n",
+        "server/Dockerfile": "FROM node:22-slim AS assets\nCOPY --from=parent ./frontend .\nRUN npm ci\n"
+                             "FROM python:3.12-slim\nCOPY --from=parent pyproject.toml uv.lock ./\n"
+                             "COPY --from=tools /bin/tool /bin/tool\n",
+        "server/manage.py": MANAGE}, expect=(("server/Dockerfile", 6),)),
     Example("pinned-minor", {"Dockerfile": WELL_BUILT_DOCKERFILE, "manage.py": MANAGE}),
     Example("arg-default-pinned", {"Dockerfile": "ARG PYTHON_VERSION=3.12\nFROM python:${PYTHON_VERSION}-slim AS base\n"
                                                  "FROM base\n", "manage.py": MANAGE}),
@@ -196,7 +205,9 @@ def base_image_unpinned(project: Project) -> Iterator[Violation]:
     `nginx:alpine` are the mainline channel's own tags. So is an image whose name holds
     its version (Red Hat's `ubi9/python-312`, `rhel8/postgresql-13`): each release is an
     image of its own, and its tags follow patches. Reports `COPY --from=` an image the same way
-    (`COPY --from=ghcr.io/astral-sh/uv:latest`). Tags set through an `ARG` are read with
+    (`COPY --from=ghcr.io/astral-sh/uv:latest`); not a name that a compose build's
+    `additional_contexts:` gives a folder (`parent: ./`), which `COPY --from=parent` reads.
+    Tags set through an `ARG` are read with
     the ARG's default, itself expanded with the ARGs declared before it as Docker does
     (`ARG IMAGE=apache/airflow:slim-${VERSION}` after `ARG VERSION=2.10.4`); an ARG
     without a default is the builder's choice and is not judged, nor is one a committed
@@ -247,17 +258,20 @@ def base_image_unpinned(project: Project) -> Iterator[Violation]:
     """
     built = {image for variant in project.variants for image in built_images(variant)}  # the other stacks' too
     scripted = _tagged_by_scripts(project)
+    contexts = _named_contexts(project)
     for build, dockerfile in project.dockerfiles:
         if project.workspace_image(build):  # the editor's image: it follows its base on purpose
             continue
         stages = {stage.name for stage in dockerfile.stages if stage.name} | {str(s.index) for s in dockerfile.stages}
+        stages |= contexts  # `COPY --from=parent`: a folder compose names
         # an ARG the build scripts pass (`--build-arg PYTHON_VERSION=python:3.12-slim`): their image, not the default
         arguments = {name: None if name in scripted.arguments else value
                      for name, value in _global_arguments(dockerfile).items()}
         for stage in dockerfile.stages:
             written = _base_image(stage, arguments)
             if stage.parent is not None or not written or written.lower() == "scratch" or "$" in written \
-                    or written.lower() in {s.name for s in dockerfile.stages[:stage.index] if s.name}:
+                    or written.lower() in {s.name for s in dockerfile.stages[:stage.index] if s.name} \
+                    or written.lower() in stages - {s.name for s in dockerfile.stages if s.name}:
                 continue  # an earlier stage, or an ARG without a default: the builder chooses the image
             image = parse_image(written)
             if image.digest or image.repository in built or scripted.tags_image(image.repository, image.tag) \
@@ -319,6 +333,13 @@ def base_image_unpinned(project: Project) -> Iterator[Violation]:
                      else f"the tag `{copied.tag}`, which fixes no version")
             yield Violation(dockerfile.at(instruction), f"`COPY --from={source}` copies from an image with "
                                                         f"{shown}: a rebuild may copy another version; pin one")
+
+
+def _named_contexts(project: Project) -> set[str]:
+    """The names Compose's ``additional_contexts:`` gives the builds of any stack of the folder: a ``FROM`` or
+    ``COPY --from=`` of such a name reads that context, not an image (also in a sibling Dockerfile copied from
+    the one compose builds, such as ``Dockerfile.test`` beside ``Dockerfile``)."""
+    return {name.lower() for variant in project.variants for build in variant.builds for name in build.contexts}
 
 
 def _stage_named(project: Project, dockerfile: Dockerfile, image: ImageRef) -> tuple[str | None, str | None]:

@@ -320,7 +320,10 @@ def debug_enabled(project: Project) -> Iterator[Violation]:
             if variables and (_off_in_every_container(project, settings, binding, variables)
                               or _off_in_every_image(project, settings, binding, variables)):
                 continue  # every container sets the variable (`DEBUG: "0"`, `ENV DEBUG_DISABLE=True`): DEBUG is off
-            if variables:
+            if variables and isinstance(value, str):  # `config("DEBUG", "False")`: the default is a string
+                message = (f"DEBUG is the string {value!r} when {', '.join(variables)} is unset, and any string "
+                           f"but '' is true: a forgotten variable ships DEBUG; make the default off")
+            elif variables:
                 message = (f"DEBUG is {value!r} when {', '.join(variables)} is unset: a forgotten variable ships "
                            f"DEBUG; make the default off")
             elif isinstance(value, str):  # `DEBUG = "False"`: a string that is not empty is true
