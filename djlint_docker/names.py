@@ -16,3 +16,9 @@ not production's (``local_deploy.yml``, ``dev-deployment``)."""
 
 TRUE_WORDS = ("1", "true", "yes", "on")
 """The values a boolean environment variable is on with (``DEBUG=True``, read case-insensitively)."""
+
+PLATFORM_MARKERS = frozenset({"RENDER", "DYNO", "RAILWAY_ENVIRONMENT", "FLY_APP_NAME", "K_SERVICE", "VERCEL",
+                              "WEBSITE_HOSTNAME", "GAE_ENV"})
+"""Variables a hosting platform sets in every process it runs (Render, Heroku, Railway, Fly.io, Cloud Run, Vercel,
+Azure App Service, App Engine): settings that test them (``DEBUG = 'RENDER' not in os.environ``) tell that platform
+from everywhere else, and nobody forgets to set them."""

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import ast
 import re
 from collections.abc import Iterator
 
 from djlint_docker.findings import Severity, Violation
-from djlint_docker.names import TRUE_WORDS
+from djlint_docker.names import PLATFORM_MARKERS, TRUE_WORDS
 from djlint_docker.parse.settings import Assignment, Branches, Unknown
 from djlint_docker.positions import Location
 from djlint_docker.project import Project, Settings
@@ -270,7 +271,11 @@ def debug_enabled(project: Project) -> Iterator[Violation]:
     only stack of gunicorn and nginx reading a committed `.env`, or one whose compose or
     env files are named for production). `DEBUG = False` followed
     by `if os.environ.get("DEBUG") == "TRUE": DEBUG = True` is off by default, as
-    `DEBUG = os.environ.get("DEBUG") == "TRUE"` is, whatever the environment sets.
+    `DEBUG = os.environ.get("DEBUG") == "TRUE"` is, whatever the environment sets. A test
+    of a variable's presence counts as a read (`DEBUG = "PRODUCTION" not in os.environ` is
+    on when PRODUCTION is unset), but not of one a hosting platform sets in every process
+    it runs (`"RENDER" not in os.environ`, `DYNO`, `FLY_APP_NAME`, `K_SERVICE` ...): DEBUG
+    is then off where the project deploys, on the platform, and on only elsewhere.
 
     Settings that only development containers load (runserver, the source bind-mounted,
     a `dev`/`local` compose file or settings module) are not reported when the project
@@ -317,6 +322,10 @@ def debug_enabled(project: Project) -> Iterator[Violation]:
             variables = [read.variable for read in reads_through_names(binding, settings.bindings)]
             if variables and not depends_on_environment(settings, binding, variables):
                 variables = []  # `DEBUG = 1 or os.getenv("DEBUG")`: on whatever the variable says
+            tested = [] if variables else _tested_variables(binding)  # `DEBUG = "RENDER" not in os.environ`
+            if PLATFORM_MARKERS.intersection(tested):
+                continue  # off where the platform runs it, which sets the variable itself: on elsewhere only
+            variables = variables or tested
             if variables and (_off_in_every_container(project, settings, binding, variables)
                               or _off_in_every_image(project, settings, binding, variables)):
                 continue  # every container sets the variable (`DEBUG: "0"`, `ENV DEBUG_DISABLE=True`): DEBUG is off
@@ -400,6 +409,16 @@ def _turned_on_where_deployed(project: Project) -> Iterator[Violation]:
         named = ", named for production" if project.named_for_production(service) else ""
         yield Violation(where, f"DEBUG is on in service {service.name}{named}: {by} sets {variable}={value}; "
                                f"turn it off where the site is deployed", related=(location_of(way),))
+
+
+def _tested_variables(binding: Assignment) -> list[str]:
+    """The variables whose presence DEBUG's expression tests (``'RENDER' not in os.environ``)."""
+    if binding.node is None:
+        return []
+    return [node.left.value for node in ast.walk(binding.node)
+            if isinstance(node, ast.Compare) and len(node.ops) == 1 and isinstance(node.ops[0], ast.In | ast.NotIn)
+            and isinstance(node.left, ast.Constant) and isinstance(node.left.value, str)
+            and ast.unparse(node.comparators[0]) in {"os.environ", "environ"}]
 
 
 def _loaded_by(project: Project, settings: Settings) -> str:
