@@ -306,6 +306,10 @@ MAX_REEXPORTS = 3
 """Modules followed from a server's module that only re-exports another's application."""
 DJANGO_APPLICATION = re.compile(r"\bget_(?:wsgi|asgi)_application\b|\bdjango\.core\.(?:wsgi|asgi|handlers)\b")
 """What a module that makes Django's own WSGI or ASGI application holds."""
+INTERPOLATED = re.compile(r"\$\{?([A-Za-z_]\w*)")
+"""A variable Compose interpolates into a value (``${POSTGRES_HOST}``, ``$SECRET``)."""
+SHELL_VARIABLES = frozenset({"HOME", "USER", "LOGNAME", "PWD", "PATH", "SHELL", "UID", "GID", "HOSTNAME"})
+"""Variables every shell has: never the user's to set in ``.env``."""
 ENV_FILE_NAME = re.compile(r"^\.env(?:\.[\w.-]+)?$|\.env$")
 """An env file's name as a script sources it: ``.env``, ``.env.prod``, ``prod.env``."""
 DJANGO_PROGRAMS = re.compile(r"manage\.py|django-admin|gunicorn|uvicorn|daphne|hypercorn|celery|uwsgi")
@@ -483,6 +487,14 @@ class Project(ProjectFiles):
         env file its start scripts source (``. ./.env`` in ``api.sh``, a file each clone decrypts or writes)."""
         return all(not ref.required or self.env_values(ref.path) is not None for ref in service.env_files) \
             and not self._sources_an_unknown_env_file(service)
+
+    def interpolates_the_unknown_dotenv(self, service: Service) -> bool:
+        """Whether the service's ``environment:`` takes a value from the ``.env`` each clone makes by hand, with no
+        template (``DATABASE_URL=postgres://${POSTGRES_USER}@${POSTGRES_HOST}/${POSTGRES_DB}``): its values are
+        unknown, not empty (its variables' names are known: interpolation adds none)."""
+        return not self.dotenv_known and any(
+            name not in SHELL_VARIABLES for entry in service.environment.values()
+            for name in INTERPOLATED.findall((entry.raw or "").replace("$$", "")))
 
     def _sources_an_unknown_env_file(self, service: Service) -> bool:
         """Whether a start script of the container sources an env file (``. ./.env``, ``source .env.prod``) that the

@@ -122,11 +122,13 @@ def location_of(binding: Assignment) -> Location:
 
 
 def environment_unknown(project: Project, run: DjangoRun) -> bool:
-    """Whether what the container's environment holds is unknown: an env file each clone makes, with no template.
+    """Whether what the container's environment holds is unknown: an env file each clone makes, with no template,
+    or the ``.env`` Compose interpolates its ``environment:`` from.
 
     Then no rule guesses what the settings compute from it.
     """
-    return run.service is not None and not project.environment_known(run.service)
+    return run.service is not None and (not project.environment_known(run.service)
+                                        or project.interpolates_the_unknown_dotenv(run.service))
 
 
 def address_unknown(project: Project, run: DjangoRun) -> bool:
