@@ -347,7 +347,8 @@ def test_a_settings_module_each_clone_makes_from_a_committed_template_exists(tmp
 LOADS_ITS_ENV = {
     "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nUSER nobody\n"
                   "CMD [\"gunicorn\", \"shop.wsgi\", \"-b\", \"0.0.0.0:8000\"]\n",
-    ".dockerignore": ".git\n.env\n", ".gitignore": ".env\n", "manage.py": MANAGE, "shop/__init__.py": "",
+    # the image gets the .env each user makes (its .dockerignore leaves it in): the settings load it
+    ".dockerignore": ".git\n", ".gitignore": ".env\n", "manage.py": MANAGE, "shop/__init__.py": "",
     "shop/wsgi.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'shop.settings')\n",
     "shop/settings.py": "import os\nfrom pathlib import Path\nfrom dotenv import load_dotenv\n\n"
                         "load_dotenv(Path(__file__).resolve().parent.parent / '.env')\nDEBUG = False\n"

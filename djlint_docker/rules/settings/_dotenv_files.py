@@ -74,7 +74,10 @@ def environment_after_env_files(project: Project, run: DjangoRun, settings: Sett
         return run.open_environment
     values: dict[str, str | None] = {}
     for path in loaded or []:
-        source = _image_source(project, run, path)
+        copied = _copied_to(project, run, path)
+        source = copied if copied is not None else path
+        if _left_out(project, run, source, copied):
+            continue
         if path.name == DECOUPLE_FILES[0]:
             values.update((name, None) for name in _ini_values(project, source) or () if name not in values)
             continue
@@ -127,6 +130,8 @@ def _image_env_values(project: Project, run: DjangoRun, path: Path) -> set[str] 
     """
     copied = _copied_to(project, run, path)
     source = copied if copied is not None else path
+    if _left_out(project, run, source, copied):
+        return set()  # the file each clone makes from its template stays out of the container
     values = _ini_values(project, source) if path.name == DECOUPLE_FILES[0] else project.env_values(source)
     if values is not None:
         return set(values)
@@ -142,6 +147,24 @@ def _image_env_values(project: Project, run: DjangoRun, path: Path) -> set[str] 
     ignore = project.dockerignore(build)
     excluded = ignore is not None and ignore.excludes(path.relative_to(build.context).as_posix())
     return set() if excluded else None
+
+
+def _left_out(project: Project, run: DjangoRun, path: Path, copied: Path | None) -> bool:
+    """Whether the absent env file at ``path`` (made from its template in each clone) never reaches the container
+    of a compose service that builds its image: the Dockerfile does not copy it by name, no bind mount of the service
+    brings its folder, and the image's ``.dockerignore`` leaves it out of the build context (or the context does not
+    hold it)."""
+    build = run.build
+    if project.is_file(path) or copied is not None or run.service is None or build is None \
+            or build.dockerfile is None:
+        return False
+    if any(mount.type == "bind" and mount.source and path.is_relative_to(mount.source)
+           for mount in run.service.volumes):
+        return False
+    if not path.is_relative_to(build.context):
+        return True
+    ignore = project.dockerignore(build)
+    return ignore is not None and ignore.excludes(path.relative_to(build.context).as_posix())
 
 
 def _ini_values(project: Project, path: Path) -> set[str] | None:
@@ -163,13 +186,6 @@ def _ini_names(path: Path, text: str) -> frozenset[str]:
     except configparser.Error:
         return frozenset()
     return frozenset(parser.options("settings")) if parser.has_section("settings") else frozenset()
-
-
-def _image_source(project: Project, run: DjangoRun, path: Path) -> Path:
-    """The file of the build context the image has where the settings load ``path``: a COPY's source
-    (:func:`_copied_to`), else ``path`` itself."""
-    copied = _copied_to(project, run, path)
-    return copied if copied is not None else path
 
 
 def _copied_to(project: Project, run: DjangoRun, path: Path) -> Path | None:
