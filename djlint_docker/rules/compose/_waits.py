@@ -66,6 +66,17 @@ def waits_as_it_starts(service: Service, runs: list[ContainerCommand]) -> bool:
                or _retries(script.lines, DJANGO_PROBE) for script in scripts.values())
 
 
+def waits_for_host(service: Service, runs: list[ContainerCommand], host: str) -> bool:
+    """Whether the container waits for the server named ``host`` as it starts: a waiting command or script line
+    that names it (``while ! nc -z rabbitmq 5672``, ``wait-for-it redis:6379``), whatever server it is."""
+    named = re.compile(rf"(?<![\w.-]){re.escape(host)}(?![\w-])")
+    texts = [" ".join(located.value) for located in (service.command, service.entrypoint) if located]
+    texts += [" ".join(run.command.words) for run in runs]
+    scripts = {run.script.path: run.script for run in runs if run.script is not None}
+    texts += [line.text for script in scripts.values() for line in script.lines]
+    return any(WAITS.search(text) and named.search(text) for text in texts)
+
+
 DATABASE_CLIENT = re.compile(r"\b(?:psql|mysql|mariadb|sqlite3)\b")
 DJANGO_PROBE = re.compile(r"manage\.py[\s'\"]+(?:showmigrations|migrate|check|dbshell)\b")
 LOOP = re.compile(r"\b(?:for|while|until)\b")

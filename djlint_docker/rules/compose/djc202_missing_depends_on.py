@@ -28,7 +28,7 @@ from djlint_docker.rules.compose._stack import (
     hosts_in_settings,
     started_after,
 )
-from djlint_docker.rules.compose._waits import started_without, waits_as_it_starts
+from djlint_docker.rules.compose._waits import started_without, waits_as_it_starts, waits_for_host
 from djlint_docker.rules.settings._databases import database_hosts, never_opens_the_database, sql_server
 from djlint_docker.rules.snippets import (
     MANAGE,
@@ -275,6 +275,15 @@ WEB_AND_CELERY_ON_REDIS_URL = {
         "app/settings.py": "import os\nCACHES = {'default': {'BACKEND': 'django.core.cache.backends.redis.RedisCache',"
                            " 'LOCATION': os.environ['REDIS_URL']}}\n"},
         expect=(("compose.yaml", 8),)),
+    # The entrypoint also waits for the broker by name: the wait orders them as it does the database.
+    Example("entrypoint-waits-for-the-broker-by-name", {
+        **WAITS_FOR_THE_DATABASE, "compose.yaml": WAITS_FOR_THE_DATABASE["compose.yaml"].replace(
+            "      SQL_HOST: db\n", "      SQL_HOST: db\n      REDIS_URL: redis://redis:6379/0\n"
+                                  "  redis:\n    image: redis:7.4\n"),
+        "app/settings.py": "import os\nCACHES = {'default': {'BACKEND': 'django.core.cache.backends.redis.RedisCache',"
+                           " 'LOCATION': os.environ['REDIS_URL']}}\n",
+        "entrypoint.sh": WAITS_FOR_THE_DATABASE["entrypoint.sh"].replace(
+            "python manage.py", "while ! nc -z redis 6379; do\n  sleep 1\ndone\npython manage.py", 1)}),
     # cookiecutter-django's settings: the broker and the result backend take the project's REDIS_URL setting, and
     # the web server sends no task (a test does): it never connects to redis.
     Example("web-server-whose-redis-url-setting-only-celery-takes", WEB_AND_CELERY_ON_REDIS_URL),
@@ -473,7 +482,8 @@ def missing_depends_on(project: Project) -> Iterator[Violation]:
     the services it depends on (a worker that depends on web, which depends on db, starts
     after db). A host an `external_links:` alias names is a container outside the stack. A
     container that waits for its database as it starts (an entrypoint's `nc -z` loop,
-    `wait-for-it db:5432`, a `wait_for_db` command) is in order when the whole stack starts
+    `wait-for-it db:5432`, a `wait_for_db` command), or for another server it names
+    (`while ! nc -z rabbitmq 5672`), is in order when the whole stack starts
     (`docker compose up`): reported only when the project's scripts or README start it alone
     (`docker compose run --rm web ...`, `up web`), where nothing starts the database it waits for,
     and a one-off job (`migrate`) always, as it is run alone.
@@ -581,11 +591,14 @@ def missing_depends_on(project: Project) -> Iterator[Violation]:
 def _waited_for(project: Project, service: Service, dependency: Service) -> bool:
     """Whether the service waits for the database as it starts (its entrypoint's ``nc -z`` loop, ``wait-for-it
     db:5432``) and the project starts it only with the whole stack (``docker compose up`` starts the database too):
-    the wait puts them in order. Not a one-off job (``migrate``), which is run alone."""
+    the wait puts them in order; so does a wait that names the server, whatever it is (``nc -z rabbitmq 5672``).
+    Not a one-off job (``migrate``), which is run alone."""
     known = data_service(dependency.image.value if dependency.image else None)
-    return known is not None and known.persistent and not _database_job(project, service) \
-        and waits_as_it_starts(service, project.container_commands(service, project.build_for(service))) \
-        and not started_without(project, service.name, dependency.name)
+    if _database_job(project, service) or started_without(project, service.name, dependency.name):
+        return False
+    runs = project.container_commands(service, project.build_for(service))
+    return known is not None and known.persistent and waits_as_it_starts(service, runs) \
+        or waits_for_host(service, runs, dependency.name)  # `while ! nc -z rabbitmq 5672`: any server, by name
 
 
 def _shared_anchors(project: Project, missing: dict[tuple[str, str], tuple[Service, HostReference]]

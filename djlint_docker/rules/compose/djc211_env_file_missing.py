@@ -316,8 +316,8 @@ GENERATED = {"stack.env"}
 """Env files a deployment tool writes beside the compose file: Portainer saves a stack's variables, entered in its
 UI, as ``stack.env``."""
 
-DEPLOYMENTS = frozenset({"dev", "devel", "development", "local", "prod", "production", "staging", "stage", "test",
-                         "testing", "ci", "docker", "preprod", "qa", "demo"})
+DEPLOYMENTS = frozenset({"dev", "devel", "development", "local", "prod", "production", "staging", "stage", "stg",
+                         "test", "testing", "ci", "docker", "preprod", "qa", "uat", "demo", "release", "rel", "live"})
 """Names of deployments a committed variant of an env file carries as its suffix (``web.env.dev``)."""
 
 
