@@ -379,8 +379,8 @@ PRINTERS = frozenset({"echo", "printf"})
 
 
 def runserver(command: Command) -> Runserver | None:
-    """The ``runserver`` this command starts (``manage.py``, ``django-admin``, ``-m django``), or one of its
-    variants (:data:`DEVELOPMENT_SERVERS`)."""
+    """The ``runserver`` this command starts (``manage.py``, ``django-admin``, ``-m django``, ``-m manage``), or one
+    of its variants (:data:`DEVELOPMENT_SERVERS`)."""
     words = list(command.words)
     if program(command) in PRINTERS:
         return None  # `echo Starting using manage.py runserver`: words it prints, not a command it runs
@@ -388,7 +388,7 @@ def runserver(command: Command) -> Runserver | None:
     for index, word in enumerate(words):
         if word not in DEVELOPMENT_SERVERS or not launched:
             launched = launched or word.endswith("manage.py") or word.rsplit("/", 1)[-1].startswith("django-admin") \
-                or word == "django"
+                or word == "django" or word == "manage" and index > 0 and words[index - 1] == "-m"  # `-m manage`
             continue
         addrport: str | None = None
         ipv6 = False

@@ -4,6 +4,7 @@ leaves alone)."""
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable, Iterator
 
@@ -86,7 +87,26 @@ def _lacking(project: Project, build: ImageBuild, dockerfile: Dockerfile, variab
             and not _set_by_compose(project, build, variable,
                                     unknown_may_set=not _near_miss(dockerfile, dockerfile.final, variable))
             and not base_may_set(project, build, dockerfile, variable)
-            and not _set_by_start_scripts(project, build, variable))
+            and not _set_by_start_scripts(project, build, variable)
+            and not (not image_runners(project, build) and _set_by_env_files_beside(project, build, variable)))
+
+
+def _set_by_env_files_beside(project: Project, build: ImageBuild, variable: str) -> bool:
+    """Whether an env file or template at the top of the image's build context sets ``variable``
+    (``PYTHONUNBUFFERED=1`` in ``.env.sample``): for an image no compose file of the project runs, the environment
+    its deployment gives it (``docker run --env-file``, a compose file kept elsewhere)."""
+    try:
+        names = sorted(os.listdir(build.context))[:MAX_LISTED]
+    except OSError:
+        return False
+    return any(variable in (project.env_values(build.context / name, quiet=True) or {})
+               for name in names if ENV_FILE.search(name) and project.is_file(build.context / name))
+
+
+ENV_FILE = re.compile(r"^\.env(?:[.-][\w.-]+)?$|\.env$")
+"""An env file's or template's name (``.env.sample``, ``.env.must.prod``, ``prod.env``)."""
+MAX_LISTED = 200
+"""How many entries of the context's top folder are looked at for env files."""
 
 
 def _set_by_start_scripts(project: Project, build: ImageBuild, variable: str) -> bool:

@@ -267,7 +267,10 @@ def python_unbuffered_missing(project: Project) -> Iterator[Violation]:
     terminal), that is enough; for a Dockerfile beside a compose file that does not build
     it (a database-only stack), the services of the project's other compose files that do.
     So is what the image starts setting it itself (`export PYTHONUNBUFFERED=1` in its
-    entrypoint script, `PYTHONUNBUFFERED=1 ./manage.py runserver`). An image whose every
+    entrypoint script, `PYTHONUNBUFFERED=1 ./manage.py runserver`), and, for an image no
+    compose file of the project runs, an env file or template at the top of its build
+    context that sets it (`.env.sample`: the environment its deployment passes with
+    `docker run --env-file` or a compose file kept elsewhere). An image whose every
     container runs an application server (gunicorn, uvicorn, daphne, hypercorn, uWSGI)
     or Celery, directly or in the project's environment (`uv run gunicorn`, `poetry run
     celery`), is not reported when the project's code it holds prints nothing (no

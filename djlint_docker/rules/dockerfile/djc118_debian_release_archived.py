@@ -98,7 +98,9 @@ def debian_release_archived(project: Project) -> Iterator[Violation]:
 
     ## Why is this bad?
     Once a release leaves `deb.debian.org` and `security.debian.org`, `apt-get update`
-    fails with `404 Not Found` and `does not have a Release file`: the Dockerfile that
+    fails with `404 Not Found` and `does not have a Release file` (and an official Python
+    image of 3.12 or later tagged with buster or older, `python:3.12.4-slim-buster`, was
+    never published: the build stops at `FROM`): the Dockerfile that
     built yesterday no longer builds, though nothing in the repository changed. Before
     that, the release had stopped getting security fixes at the end of its LTS.
 
@@ -139,7 +141,12 @@ def debian_release_archived(project: Project) -> Iterator[Violation]:
             if apt is None and (tests or not final & {s.index for s in built_on} or developers_image(project, build)):
                 continue  # a builder stage that fetches no package (`node:14-buster AS client`), a test image or one
                 # for development alone in a project deployed otherwise: it builds as it is, and nothing of it ships
-            if apt is not None:
+            if _never_published(image, release.name):
+                yield Violation(dockerfile.at(stage.from_),
+                                f"`{stage.image}` was never published: Python's images of 3.12 and later are not built "
+                                f"on Debian {release.version} ({release.name}), so the build stops at `FROM`; move to "
+                                f"a supported release such as bookworm", related=others)
+            elif apt is not None:
                 yield Violation(dockerfile.at(stage.from_),
                                 f"{head}: the apt-get at line {apt.line} fails with 404 Not Found and the image no "
                                 f"longer builds; move to a supported release such as bookworm",
@@ -149,6 +156,20 @@ def debian_release_archived(project: Project) -> Iterator[Violation]:
                                 f"{head} and without security fixes since {release.lts_end}: any apt-get "
                                 f"added later fails; move to a supported release such as bookworm",
                                 severity=Severity.WARNING, related=others)
+
+
+NEVER_BUILT_FROM = {"jessie": (3, 12), "stretch": (3, 12), "buster": (3, 12)}
+"""The first Python release whose official images were never built on each archived Debian release: the images
+left buster in 2023-06, before Python 3.12.0 (https://github.com/docker-library/python)."""
+
+
+def _never_published(image: str, release: str) -> bool:
+    """Whether the official ``python`` image of this tag never existed (``python:3.12.4-slim-buster``)."""
+    reference = parse_image(image)
+    version = re.match(r"(\d+)\.(\d+)", reference.tag or "")
+    first = NEVER_BUILT_FROM.get(release)
+    return reference.name == "python" and version is not None and first is not None \
+        and (int(version.group(1)), int(version.group(2))) >= first
 
 
 def _runs_apt(instruction: Instruction) -> bool:

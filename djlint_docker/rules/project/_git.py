@@ -40,11 +40,19 @@ WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
 MAX_VALUE = 400
 
 
+def _words_of_another_script(value: str) -> bool:
+    """Whether the value is words written in a script other than Latin (``замени_на_свой``, "replace with your
+    own"): an instruction or a description in the project's language, where a generated secret is ASCII."""
+    return not value.isascii() and re.fullmatch(r"[^\W\d_]+(?:[\s_.-]+[^\W\d_]+)*", value) is not None \
+        and not re.search(r"[A-Za-z]", value)
+
+
 def placeholder(value: str) -> bool:
     """Whether a secret's value says it is no real secret: a placeholder the user replaces (``change-me``,
     ``<your key>``, ``your-mysql-password``, ``YourTokenHere``) or a value that says it is for an example or for
     development and not for production (``ThisIsAnExampleKeyForDevPurposeOnly``, ``dont-use-in-production``,
-    ``insecure-dev-key``), a value that turns the feature off (``no``, ``false``, ``none``), or a filler of one
+    ``insecure-dev-key``) or words in the project's own language and script (``замени_на_свой``), a value that
+    turns the feature off (``no``, ``false``, ``none``), or a filler of one
     character or one short word repeated (``hellohellohello``, ``1x000000000000000000000000000000AA``, a
     vendor's test key), or an instruction written as words (``REPLACE_WITH_A_LONG_RANDOM_SECRET_KEY``) or a
     description of the value (``a_very_strong_database_password``). A random
@@ -58,7 +66,7 @@ def placeholder(value: str) -> bool:
     # follows the prefix tells (`django-insecure-xxxxxxxxxxxx` is a filler)
     value = value.removeprefix(DJANGO_GENERATED)
     if PLACEHOLDER.fullmatch(value) or _one_character(value) or REPEATED.fullmatch(value) or _instruction(value) \
-            or _description(value) or substitution_token(value):
+            or _description(value) or substitution_token(value) or _words_of_another_script(value):
         return True
     words = [word.lower() for word in WORD.findall(value)]
     # `your-key`, `YourTokenHere`, `yourdbpass`: the user's own to give
