@@ -23,8 +23,10 @@ from djlint_docker.records import record
 from djlint_docker.source import Encrypted, RefusedByPython, Unreadable, read_text
 
 T = TypeVar("T")
-TEMPLATE_MARKERS = ("example", "sample", "template", "dist", "tmpl", "tpl", "default", "defaults")
-"""The words that name a committed template, best first: what a user copies to make the real file."""
+TEMPLATE_MARKERS = ("example", "sample", "template", "dist", "tmpl", "tpl", "default", "defaults", "exemple",
+                    "ejemplo", "exapmle", "exmaple", "examle")
+"""The words that name a committed template, best first: what a user copies to make the real file (the French and
+Spanish words, and the usual misspellings of "example", which name one as well: ``.env.exapmle``)."""
 TEMPLATE_SUFFIXES = tuple(separator + marker for marker in TEMPLATE_MARKERS for separator in ".-_")
 """What the template of a file adds to its name: ``.env.example``, ``.env.dev-sample``, ``nginx.conf_dist``."""
 _MARKERS = "|".join(TEMPLATE_MARKERS)

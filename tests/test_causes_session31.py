@@ -209,3 +209,17 @@ def test_a_python_image_never_built_on_buster_says_so(tmp_path: Path) -> None:
     write_files(tmp_path, {"Dockerfile": dockerfile.format("3.11.4")})  # built on buster, off the mirrors now
     [(_, line, message)] = rule_findings(tmp_path, "DJC118")
     assert "404 Not Found" in message
+
+
+def test_a_misspelt_template_is_a_template_not_a_committed_env_file(tmp_path: Path) -> None:
+    files = {"docker-compose.yml": "services:\n  web:\n    build: ./src\n    env_file: .env\n",
+             "src/Dockerfile": "FROM python:3.12-slim\nCOPY . /app\n", "src/manage.py": "import os\n",
+             ".gitignore": ".env\n", ".env.exapmle": "SECRET_KEY=django-insecure-change-me-7f3\nSQL_PASSWORD=pass_django\n"}
+    write_files(tmp_path, files)
+    assert rule_findings(tmp_path, "DJC412") == [] and rule_findings(tmp_path, "DJC211") == []
+
+
+def test_a_plain_env_file_beside_an_image_no_compose_runs_does_not_set_it(tmp_path: Path) -> None:
+    files = _image_run_from_elsewhere("SECRET_KEY=\n")
+    write_files(tmp_path, {**files, ".env": "PYTHONUNBUFFERED=1\n"})  # the development stack's own file
+    assert [(path, line) for path, line, _ in rule_findings(tmp_path, "DJC104")] == [("Dockerfile.prod", 1)]

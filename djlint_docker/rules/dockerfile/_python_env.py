@@ -9,6 +9,7 @@ import re
 from collections.abc import Callable, Iterator
 
 from djlint_docker.edits import insert_lines
+from djlint_docker.files import template_base
 from djlint_docker.findings import Fix, Violation
 from djlint_docker.images import known_environment, parse_image
 from djlint_docker.parse.compose import Service
@@ -92,19 +93,21 @@ def _lacking(project: Project, build: ImageBuild, dockerfile: Dockerfile, variab
 
 
 def _set_by_env_files_beside(project: Project, build: ImageBuild, variable: str) -> bool:
-    """Whether an env file or template at the top of the image's build context sets ``variable``
-    (``PYTHONUNBUFFERED=1`` in ``.env.sample``): for an image no compose file of the project runs, the environment
-    its deployment gives it (``docker run --env-file``, a compose file kept elsewhere)."""
+    """Whether an env template at the top of the image's build context sets ``variable`` (``PYTHONUNBUFFERED=1`` in
+    ``.env.sample``): for an image no compose file of the project runs, the environment its deployment gives it
+    (``docker run --env-file``, a compose file kept elsewhere). Not a plain env file, which a development stack may
+    read."""
     try:
         names = sorted(os.listdir(build.context))[:MAX_LISTED]
     except OSError:
         return False
     return any(variable in (project.env_values(build.context / name, quiet=True) or {})
-               for name in names if ENV_FILE.search(name) and project.is_file(build.context / name))
+               for name in names
+               if ENV_FILE.search(template_base(name) or "") and project.is_file(build.context / name))
 
 
 ENV_FILE = re.compile(r"^\.env(?:[.-][\w.-]+)?$|\.env$")
-"""An env file's or template's name (``.env.sample``, ``.env.must.prod``, ``prod.env``)."""
+"""An env file's name, as a template makes it (``.env`` of ``.env.sample``, ``prod.env`` of ``prod.env.example``)."""
 MAX_LISTED = 200
 """How many entries of the context's top folder are looked at for env files."""
 

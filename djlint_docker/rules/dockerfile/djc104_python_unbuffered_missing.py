@@ -269,7 +269,7 @@ def python_unbuffered_missing(project: Project) -> Iterator[Violation]:
     So is what the image starts setting it itself (`export PYTHONUNBUFFERED=1` in its
     entrypoint script, `PYTHONUNBUFFERED=1 ./manage.py runserver`), and, for an image no
     compose file of the project runs, an env file or template at the top of its build
-    context that sets it (`.env.sample`: the environment its deployment passes with
+    context that sets it (`.env.sample`, a template, not a plain env file: the environment its deployment passes with
     `docker run --env-file` or a compose file kept elsewhere). An image whose every
     container runs an application server (gunicorn, uvicorn, daphne, hypercorn, uWSGI)
     or Celery, directly or in the project's environment (`uv run gunicorn`, `poetry run
