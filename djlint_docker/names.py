@@ -17,6 +17,9 @@ not production's (``local_deploy.yml``, ``dev-deployment``)."""
 TRUE_WORDS = ("1", "true", "yes", "on")
 """The values a boolean environment variable is on with (``DEBUG=True``, read case-insensitively)."""
 
+COMPOSE_KNOWS = frozenset({"PWD", "COMPOSE_PROJECT_NAME", "HOME", "USER", "LOGNAME", "PATH", "SHELL"})
+"""Variables Compose always has for interpolation: the shell's own, and the project's name; never ``.env``'s."""
+
 PLATFORM_MARKERS = frozenset({"RENDER", "DYNO", "RAILWAY_ENVIRONMENT", "FLY_APP_NAME", "K_SERVICE", "VERCEL",
                               "WEBSITE_HOSTNAME", "GAE_ENV"})
 """Variables a hosting platform sets in every process it runs (Render, Heroku, Railway, Fly.io, Cloud Run, Vercel,

@@ -111,7 +111,6 @@ class ImageBuild:
     services: tuple[str, ...]
     location: Location | None  # the compose ``build:`` key, when compose builds it
     target: str | None = None  # compose's ``build.target``: ``dockerfile`` ends at that stage
-    contexts: frozenset[str] = frozenset()  # the named contexts compose passes (``additional_contexts:``)
 
 
 @record
@@ -306,10 +305,6 @@ MAX_REEXPORTS = 3
 """Modules followed from a server's module that only re-exports another's application."""
 DJANGO_APPLICATION = re.compile(r"\bget_(?:wsgi|asgi)_application\b|\bdjango\.core\.(?:wsgi|asgi|handlers)\b")
 """What a module that makes Django's own WSGI or ASGI application holds."""
-INTERPOLATED = re.compile(r"\$\{?([A-Za-z_]\w*)")
-"""A variable Compose interpolates into a value (``${POSTGRES_HOST}``, ``$SECRET``)."""
-SHELL_VARIABLES = frozenset({"HOME", "USER", "LOGNAME", "PWD", "PATH", "SHELL", "UID", "GID", "HOSTNAME"})
-"""Variables every shell has: never the user's to set in ``.env``."""
 ENV_FILE_NAME = re.compile(r"^\.env(?:\.[\w.-]+)?$|\.env$")
 """An env file's name as a script sources it: ``.env``, ``.env.prod``, ``prod.env``."""
 DJANGO_PROGRAMS = re.compile(r"manage\.py|django-admin|gunicorn|uvicorn|daphne|hypercorn|celery|uwsgi")
@@ -488,14 +483,6 @@ class Project(ProjectFiles):
         return all(not ref.required or self.env_values(ref.path) is not None for ref in service.env_files) \
             and not self._sources_an_unknown_env_file(service)
 
-    def interpolates_the_unknown_dotenv(self, service: Service) -> bool:
-        """Whether the service's ``environment:`` takes a value from the ``.env`` each clone makes by hand, with no
-        template (``DATABASE_URL=postgres://${POSTGRES_USER}@${POSTGRES_HOST}/${POSTGRES_DB}``): its values are
-        unknown, not empty (its variables' names are known: interpolation adds none)."""
-        return not self.dotenv_known and any(
-            name not in SHELL_VARIABLES for entry in service.environment.values()
-            for name in INTERPOLATED.findall((entry.raw or "").replace("$$", "")))
-
     def _sources_an_unknown_env_file(self, service: Service) -> bool:
         """Whether a start script of the container sources an env file (``. ./.env``, ``source .env.prod``) that the
         repository does not hold beside the script or at the top of the build context, nor a template of."""
@@ -601,8 +588,7 @@ class Project(ProjectFiles):
             if key in result:
                 previous = result[key]
                 result[key] = ImageBuild(previous.context, previous.dockerfile_path, previous.dockerfile,
-                                         previous.services + (service.name,), previous.location, build.target,
-                                         previous.contexts | build.contexts)
+                                         previous.services + (service.name,), previous.location, build.target)
                 continue
             if not os.path.isdir(build.context):
                 if not self._sibling_checkout(build.context):
@@ -613,7 +599,7 @@ class Project(ProjectFiles):
             if dockerfile is not None:
                 dockerfile = dockerfile.built_to(build.target)  # the rules judge the stage compose builds
             result[key] = ImageBuild(build.context, build.dockerfile, dockerfile, (service.name,), build.location,
-                                     build.target, build.contexts)
+                                     build.target)
         # A service with no build that runs the image another service builds and tags (`image: shop_django` beside
         # `build:` and `image: shop_django`) runs that build's image: its ENTRYPOINT, ENV and scripts.
         for service in self.services:

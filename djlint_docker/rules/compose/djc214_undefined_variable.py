@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from djlint_docker.findings import Severity, Violation
+from djlint_docker.names import COMPOSE_KNOWS
 from djlint_docker.positions import Location
 from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
@@ -19,7 +20,6 @@ from djlint_docker.rules.compose._ci_workflows import (
 )
 from djlint_docker.rules.project._env_files import provided_at_setup
 
-ALWAYS_SET = frozenset({"PWD", "COMPOSE_PROJECT_NAME", "HOME", "USER", "LOGNAME", "PATH", "SHELL"})
 """Variables Compose always sees: ``PWD`` and ``COMPOSE_PROJECT_NAME`` Compose sets itself (``PWD`` to the folder it
 runs in when the environment lacks it), the others the login session exports (``login``, ``sshd``, ``sudo``)."""
 NOT_EXPORTED = frozenset({"UID", "EUID", "HOSTNAME", "PPID", "RANDOM"})
@@ -274,7 +274,7 @@ def undefined_variable(project: Project) -> Iterator[Violation]:
                     if os.path.isfile(ref.path) for name in project.env_file(ref.path)}
     uses: dict[str, list[Location]] = {}
     for located in stack.unset_variables:
-        if located.value in ALWAYS_SET:
+        if located.value in COMPOSE_KNOWS:
             continue
         if located.location not in uses.setdefault(located.value, []):
             uses[located.value].append(located.location)

@@ -9,12 +9,12 @@ import re
 from collections.abc import Callable, Iterator
 
 from djlint_docker.edits import insert_lines
-from djlint_docker.files import template_base
+from djlint_docker.files import MAX_LISTED, template_base
 from djlint_docker.findings import Fix, Violation
 from djlint_docker.images import known_environment, parse_image
 from djlint_docker.parse.compose import Service
 from djlint_docker.parse.dockerfile import Dockerfile, Stage, expand, key_values
-from djlint_docker.project import ImageBuild, Project
+from djlint_docker.project import ENV_FILE_NAME, ImageBuild, Project
 from djlint_docker.rules.dockerfile._final_image import (
     OTHER_PROGRAMS,
     application_images,
@@ -103,13 +103,7 @@ def _set_by_env_files_beside(project: Project, build: ImageBuild, variable: str)
         return False
     return any(variable in (project.env_values(build.context / name, quiet=True) or {})
                for name in names
-               if ENV_FILE.search(template_base(name) or "") and project.is_file(build.context / name))
-
-
-ENV_FILE = re.compile(r"^\.env(?:[.-][\w.-]+)?$|\.env$")
-"""An env file's name, as a template makes it (``.env`` of ``.env.sample``, ``prod.env`` of ``prod.env.example``)."""
-MAX_LISTED = 200
-"""How many entries of the context's top folder are looked at for env files."""
+               if ENV_FILE_NAME.search(template_base(name) or "") and project.is_file(build.context / name))
 
 
 def _set_by_start_scripts(project: Project, build: ImageBuild, variable: str) -> bool:

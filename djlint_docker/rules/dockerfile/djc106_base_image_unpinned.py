@@ -263,7 +263,6 @@ def base_image_unpinned(project: Project) -> Iterator[Violation]:
         if project.workspace_image(build):  # the editor's image: it follows its base on purpose
             continue
         stages = {stage.name for stage in dockerfile.stages if stage.name} | {str(s.index) for s in dockerfile.stages}
-        stages |= contexts  # `COPY --from=parent`: a folder compose names
         # an ARG the build scripts pass (`--build-arg PYTHON_VERSION=python:3.12-slim`): their image, not the default
         arguments = {name: None if name in scripted.arguments else value
                      for name, value in _global_arguments(dockerfile).items()}
@@ -271,7 +270,7 @@ def base_image_unpinned(project: Project) -> Iterator[Violation]:
             written = _base_image(stage, arguments)
             if stage.parent is not None or not written or written.lower() == "scratch" or "$" in written \
                     or written.lower() in {s.name for s in dockerfile.stages[:stage.index] if s.name} \
-                    or written.lower() in stages - {s.name for s in dockerfile.stages if s.name}:
+                    or written.lower() in contexts:  # `FROM parent`: a folder compose names
                 continue  # an earlier stage, or an ARG without a default: the builder chooses the image
             image = parse_image(written)
             if image.digest or image.repository in built or scripted.tags_image(image.repository, image.tag) \
@@ -309,7 +308,7 @@ def base_image_unpinned(project: Project) -> Iterator[Violation]:
                                        f"bring another one; pin a version tag (a major at least)")
         for instruction in (i for stage in dockerfile.stages for i in stage.all("COPY")):
             source = instruction.flag("from")
-            if not source or source.lower() in stages or "$" in source:
+            if not source or source.lower() in stages or source.lower() in contexts or "$" in source:
                 continue
             copied = parse_image(source)
             if copied.digest or copied.repository in built or scripted.tags_image(copied.repository, copied.tag) \
@@ -339,7 +338,8 @@ def _named_contexts(project: Project) -> set[str]:
     """The names Compose's ``additional_contexts:`` gives the builds of any stack of the folder: a ``FROM`` or
     ``COPY --from=`` of such a name reads that context, not an image (also in a sibling Dockerfile copied from
     the one compose builds, such as ``Dockerfile.test`` beside ``Dockerfile``)."""
-    return {name.lower() for variant in project.variants for build in variant.builds for name in build.contexts}
+    return {name.lower() for variant in project.variants for service in variant.services if service.build
+            for name in service.build.contexts}
 
 
 def _stage_named(project: Project, dockerfile: Dockerfile, image: ImageRef) -> tuple[str | None, str | None]:

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from djlint_docker.discover import IMAGE_PUSH
+from djlint_docker.names import COMPOSE_KNOWS
 from djlint_docker.parse.compose import EnvEntry, Service
 from djlint_docker.parse.env_reads import ENVIRON, EnvRead
 from djlint_docker.parse.settings import UNBOUND, Assignment, Branches, Changed, Unknown, chosen, env_reads, evaluate
@@ -128,7 +129,20 @@ def environment_unknown(project: Project, run: DjangoRun) -> bool:
     Then no rule guesses what the settings compute from it.
     """
     return run.service is not None and (not project.environment_known(run.service)
-                                        or project.interpolates_the_unknown_dotenv(run.service))
+                                        or _interpolates_the_unknown_dotenv(project, run.service))
+
+
+def _interpolates_the_unknown_dotenv(project: Project, service: Service) -> bool:
+    """Whether the service's ``environment:`` takes a value from the ``.env`` each clone makes by hand, with no
+    template (``DATABASE_URL=postgres://${POSTGRES_USER}@${POSTGRES_HOST}/${POSTGRES_DB}``): its values are
+    unknown, not empty (its variables' names are known: interpolation adds none)."""
+    return not project.dotenv_known and any(
+        name not in COMPOSE_KNOWS for entry in service.environment.values()
+        for name in INTERPOLATED.findall((entry.raw or "").replace("$$", "")))
+
+
+INTERPOLATED = re.compile(r"\$\{?(\w+)")
+"""A variable Compose interpolates into a value (``${POSTGRES_HOST}``, ``$SECRET``)."""
 
 
 def address_unknown(project: Project, run: DjangoRun) -> bool:
@@ -154,7 +168,7 @@ def from_templates(project: Project, run: DjangoRun) -> dict[str, Path]:
     if template is not None and run.service is not None:
         given = project.env_file(template)
         for name, entry in run.service.environment.items():
-            if any(variable in given for variable in re.findall(r"\$\{?(\w+)", entry.raw or "")):
+            if any(variable in given for variable in INTERPOLATED.findall(entry.raw or "")):
                 found.setdefault(name, template)
     return found
 

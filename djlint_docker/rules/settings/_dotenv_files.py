@@ -137,34 +137,29 @@ def _image_env_values(project: Project, run: DjangoRun, path: Path) -> set[str] 
         return set(values)
     if copied is not None:
         return None
-    if run.service is not None and project.gitignored(path) and any(
-            mount.type == "bind" and mount.source and path.is_relative_to(mount.source)
-            for mount in run.service.volumes):
-        return None  # the developer's own file, which the source mount brings (`./django:/django`)
-    build = run.build
-    if build is None or not path.is_relative_to(build.context) or not project.gitignored(path):
-        return set()
-    ignore = project.dockerignore(build)
-    excluded = ignore is not None and ignore.excludes(path.relative_to(build.context).as_posix())
-    return set() if excluded else None
+    # the developer's own file, which the source mount (`./django:/django`) or the build context brings
+    return None if project.gitignored(path) and _reaches_the_container(project, run, path) else set()
 
 
 def _left_out(project: Project, run: DjangoRun, path: Path, copied: Path | None) -> bool:
     """Whether the absent env file at ``path`` (made from its template in each clone) never reaches the container
-    of a compose service that builds its image: the Dockerfile does not copy it by name, no bind mount of the service
-    brings its folder, and the image's ``.dockerignore`` leaves it out of the build context (or the context does not
-    hold it)."""
-    build = run.build
-    if project.is_file(path) or copied is not None or run.service is None or build is None \
-            or build.dockerfile is None:
-        return False
-    if any(mount.type == "bind" and mount.source and path.is_relative_to(mount.source)
-           for mount in run.service.volumes):
-        return False
-    if not path.is_relative_to(build.context):
+    of a compose service that builds its image: the Dockerfile does not copy it by name and
+    :func:`_reaches_the_container` says no."""
+    return not project.is_file(path) and copied is None and run.service is not None and run.build is not None \
+        and run.build.dockerfile is not None and not _reaches_the_container(project, run, path)
+
+
+def _reaches_the_container(project: Project, run: DjangoRun, path: Path) -> bool:
+    """Whether a file of the checkout is in the container: a bind mount of the service brings its folder, or the
+    image's build context holds it and its ``.dockerignore`` does not leave it out."""
+    if run.service is not None and any(mount.type == "bind" and mount.source and path.is_relative_to(mount.source)
+                                       for mount in run.service.volumes):
         return True
+    build = run.build
+    if build is None or not path.is_relative_to(build.context):
+        return False
     ignore = project.dockerignore(build)
-    return ignore is not None and ignore.excludes(path.relative_to(build.context).as_posix())
+    return ignore is None or not ignore.excludes(path.relative_to(build.context).as_posix())
 
 
 def _ini_values(project: Project, path: Path) -> set[str] | None:

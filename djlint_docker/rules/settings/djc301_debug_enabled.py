@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 from djlint_docker.findings import Severity, Violation
 from djlint_docker.names import PLATFORM_MARKERS, TRUE_WORDS
+from djlint_docker.parse.env_reads import ENVIRON
 from djlint_docker.parse.settings import Assignment, Branches, Unknown
 from djlint_docker.positions import Location
 from djlint_docker.project import Project, Settings
@@ -418,7 +419,7 @@ def _tested_variables(binding: Assignment) -> list[str]:
     return [node.left.value for node in ast.walk(binding.node)
             if isinstance(node, ast.Compare) and len(node.ops) == 1 and isinstance(node.ops[0], ast.In | ast.NotIn)
             and isinstance(node.left, ast.Constant) and isinstance(node.left.value, str)
-            and ast.unparse(node.comparators[0]) in {"os.environ", "environ"}]
+            and ast.unparse(node.comparators[0]) in ENVIRON]
 
 
 def _loaded_by(project: Project, settings: Settings) -> str:
