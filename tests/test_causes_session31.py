@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.conftest import rule_findings, write_files
+from tests.conftest import djcheck, rule_findings, write_files
 
 SERVER_BUILD = ("services:\n  django:\n    build:\n      context: ./server/\n      dockerfile: Dockerfile\n"
                 "      additional_contexts:\n        parent: ./\n    command: /start-django\n")
@@ -223,3 +223,16 @@ def test_a_plain_env_file_beside_an_image_no_compose_runs_does_not_set_it(tmp_pa
     files = _image_run_from_elsewhere("SECRET_KEY=\n")
     write_files(tmp_path, {**files, ".env": "PYTHONUNBUFFERED=1\n"})  # the development stack's own file
     assert [(path, line) for path, line, _ in rule_findings(tmp_path, "DJC104")] == [("Dockerfile.prod", 1)]
+
+
+def test_the_fix_binds_a_module_started_runserver_once(tmp_path: Path) -> None:
+    write_files(tmp_path, {
+        "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . /app\n"
+                      "CMD [\"python\", \"-m\", \"manage\", \"runserver\", \"127.0.0.1:8000\"]\n",
+        "manage.py": "import os\n",
+    })
+    djcheck(["--fix", "--exit-zero", "--select", "DJC101", "."], tmp_path)
+    fixed = (tmp_path / "Dockerfile").read_text()
+    assert fixed.endswith('CMD ["python", "-m", "manage", "runserver", "0.0.0.0:8000"]\n')
+    djcheck(["--fix", "--exit-zero", "--select", "DJC101", "."], tmp_path)
+    assert (tmp_path / "Dockerfile").read_text() == fixed and rule_findings(tmp_path, "DJC101") == []
