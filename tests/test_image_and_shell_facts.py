@@ -12,8 +12,9 @@ import pytest
 from conftest import tool
 
 from djlint_docker.images import postgres_requires_password
+from djlint_docker.names import COMPOSE_KNOWS
 from djlint_docker.parse.requirements import requirement_from
-from djlint_docker.rules.compose.djc214_undefined_variable import ALWAYS_SET, NOT_EXPORTED
+from djlint_docker.rules.compose.djc214_undefined_variable import NOT_EXPORTED
 from djlint_docker.rules.project._packages import django_requirement
 from djlint_docker.rules.project.djc410_entrypoint_not_executable import _grants_execute, _mode_grants_execute
 
@@ -76,7 +77,7 @@ def _compose_sees(tmp_path: Path, names: list[str], shell: str | None) -> dict[s
 def test_compose_sets_pwd_and_project_name_itself(tmp_path):
     seen = _compose_sees(tmp_path, ["PWD", "COMPOSE_PROJECT_NAME"], None)
     assert seen == {"PWD": str(tmp_path), "COMPOSE_PROJECT_NAME": tmp_path.name.lower()}
-    assert {"PWD", "COMPOSE_PROJECT_NAME"} <= ALWAYS_SET
+    assert {"PWD", "COMPOSE_PROJECT_NAME"} <= COMPOSE_KNOWS
 
 
 @pytest.mark.skipif(COMPOSE is None or shutil.which("bash") is None, reason="docker-compose and bash")
