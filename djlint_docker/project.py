@@ -1183,10 +1183,7 @@ class Project(ProjectFiles):
         its image's ENTRYPOINT and CMD (the image's alone for a container no service describes); of a service
         that gives both, its ``entrypoint:`` and ``command:`` joined, as the container runs them."""
         joined = service is not None and service.entrypoint is not None and service.command is not None
-        # `command: celery -A app beat` given to an ENTRYPOINT script that never reads its arguments (it ends with
-        # `exec daphne ...`): the command never runs
-        ignored = service is not None and service.command is not None and not service.entrypoint \
-            and build is not None and self.entrypoint_ignores_arguments(build)
+        ignored = service is not None and self.command_ignored(service, build)
         return [start for start in self.start_commands if (
             service is not None and start.service is service and start.joined == joined and not ignored) or (
             start.service is None and build is not None and start.build is build
@@ -1842,6 +1839,12 @@ class Project(ProjectFiles):
                 else self._settings_for(None, build, environment)
             runs.append(DjangoRun(None, build, environment, dockerfile.at(dockerfile.final.instructions[0]), settings))
         return runs
+
+    def command_ignored(self, service: Service, build: ImageBuild | None) -> bool:
+        """Whether the service's ``command:`` never runs: given to its image's ENTRYPOINT script, which never reads
+        its arguments (it ends with ``exec daphne ...`` or a commented-out ``#exec "$@"``)."""
+        return service.command is not None and not service.entrypoint and build is not None \
+            and self.entrypoint_ignores_arguments(build)
 
     def entrypoint_ignores_arguments(self, build: ImageBuild) -> bool:
         """Whether the image's exec-form ENTRYPOINT runs a script of the image that never reads its arguments (no

@@ -38,6 +38,14 @@ from djlint_docker.rules.snippets import MANAGE, PYTHON_ENV_BASE, REQUIREMENTS_D
         "compose.yaml": "services:\n  web:\n    build: .\n"
                         "    command: python manage.py runserver 0.0.0.0:${DJANGO_PORT}\n",
         "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE}),
+    # The ENTRYPOINT script never reads its arguments (its `exec "$@"` is commented out): the command never runs,
+    # which DJC411 reports on the script.
+    Example("command-an-entrypoint-ignores", {
+        "compose.yaml": "services:\n  web:\n    build: .\n    command: python manage.py runserver 127.0.0.1:8000\n",
+        "Dockerfile": REQUIREMENTS_DOCKERFILE + "ENTRYPOINT [\"bash\", \"/app/entrypoint.sh\"]\n",
+        "entrypoint.sh": "set -e\npython manage.py migrate --no-input\n"
+                         "exec gunicorn app.wsgi:application --bind 0.0.0.0:8000\n#exec \"$@\"\n",
+        "manage.py": MANAGE}),
     Example("plain-string-crlf",
             {"compose.yaml": "services:\r\n  web:\r\n    build: .\r\n    # local development\r\n"
                              "    command: python manage.py runserver   # reloads\r\n",
@@ -75,7 +83,8 @@ def compose_runserver_without_bind(project: Project) -> Iterator[Violation]:
     ## What it does
     Checks each service's `command:` and `entrypoint:` (string or list, `sh -c "…"`
     chains included) for `manage.py runserver` without an address that binds every
-    interface (`0.0.0.0:PORT`, `0:PORT`, `[::]:PORT`).
+    interface (`0.0.0.0:PORT`, `0:PORT`, `[::]:PORT`). A `command:` the image's ENTRYPOINT
+    script never runs (it never reads its arguments) is left to DJC411.
 
     ## Why is this bad?
     Django then listens on 127.0.0.1 inside the container; the published port reaches
@@ -106,8 +115,8 @@ def compose_runserver_without_bind(project: Project) -> Iterator[Violation]:
 def _violations(project: Project) -> Iterator[tuple[str, Violation]]:
     """What the rule reports, with the service each finding is about."""
     for start in project.start_commands:
-        if start.service is None:
-            continue
+        if start.service is None or project.command_ignored(start.service, start.build):
+            continue  # an image's own command is DJC101's; a command its ENTRYPOINT never runs is DJC411's
         for command in start.commands:
             server = runserver(command)
             if server is not None and server.loopback_only:
