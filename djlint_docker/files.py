@@ -81,13 +81,14 @@ MAX_LISTED = 4096
 """Entries of a folder looked through for a template named otherwise than the usual candidates."""
 LANGUAGES = "en|de|fr|es|it|ja|jp|zh|cn|ru|pt|br|nl|pl|ko|kr|tr|ar|uk|sv|fi|da|cs|hu|ro|el|he|id|vi|th|fa"
 """Language codes a template per language of the instructions ends with (``.env_example_jp``)."""
-TEMPLATE_NAME = re.compile(rf"[._ -](?:{_MARKERS})(?:[._-](?:{LANGUAGES}))?(?:\.txt)?$"
+TEMPLATE_NAME = re.compile(rf"[._ -](?:{_MARKERS})(?:[._-](?:{LANGUAGES})|[._-]for[._-][a-z0-9]{{1,30}})?(?:\.txt)?$"
                            rf"|^\.?(?:example|sample|template)\.(?=.)|^\.?env\.(?:{_MARKERS})\."
                            rf"|\.(?:{_MARKERS})(?=\.env$)", re.I)
 """A template's name, the one definition every rule uses: the marker last (``.env.example``, ``env.example``,
 ``.env.dev-sample``, ``prod.env.template``, ``.env.dist``, ``.env.production TEMPLATE``, ``.env-template.txt``
 kept as a text file), or before a language's
-code (``.env_example_en``, one template per language of the instructions), first (``TEMPLATE.env``,
+code (``.env_example_en``, one template per language of the instructions) or a use (``.env_example_for_docker``
+beside ``.env_example_for_local``), first (``TEMPLATE.env``,
 ``example.env``, ``.example.env``), right after ``.env`` (``.env.example.local``) or right before it
 (``rabbitmq.example.env`` for ``rabbitmq.env``)."""
 

@@ -31,7 +31,7 @@ from djlint_docker.rules.settings._bindings import (
 )
 from djlint_docker.rules.settings._development import DEV_AND_PROD
 from djlint_docker.rules.settings._django_release import installed_features
-from djlint_docker.rules.settings._dotenv_files import blank_variables
+from djlint_docker.rules.settings._dotenv_files import blank_variables, environment_after_env_files
 from djlint_docker.rules.settings._https import (
     HTTPS_CHECKS,
     hsts_at_proxy,
@@ -640,6 +640,8 @@ def _failures(project: Project) -> Iterator[tuple[Location, str, str]]:
                         continue  # read from a variable the template leaves for each user to fill in
                     if setting == "SECRET_KEY" and any(run.environment.get(name) == "" for name in read):
                         continue  # the container sets the variable empty: Django refuses to start, DJC315 reports it
+                    if read & _set_by_loaded_env_files(project, run, settings):
+                        continue  # `load_dotenv()` of the .env each clone makes from its template: set, not empty
                     state = f"{setting} is {shown} in {RUN_NAME}" + template_note(project, run, binding, settings)
                     if shown == "empty":
                         state += ": the container does not set the variable it is read from"
@@ -648,6 +650,13 @@ def _failures(project: Project) -> Iterator[tuple[Location, str, str]]:
                     binding = chosen(binding, run.process_environment, settings.bindings)
                 where = Location(binding.path, binding.line, binding.column) if binding else Location(settings.path, 1)
                 yield where, f"check --deploy fails {check_id}: {state}; {advice}", run.name
+
+
+def _set_by_loaded_env_files(project: Project, run: DjangoRun, settings: Settings) -> set[str]:
+    """The variables the container does not set that the env files its settings load set (their templates' in place
+    of absent ones: each clone's copy sets them)."""
+    after = environment_after_env_files(project, run, settings)
+    return {name for name, value in (after or {}).items() if value and name not in run.environment}
 
 
 def _same_origin_only(run: DjangoRun, settings: Settings) -> bool:
