@@ -2308,14 +2308,14 @@ class Project(ProjectFiles):
             return "the project deploys with buildpacks, which do not build its images"
         if run.service is not None and self.declared_development:
             return "its compose file says it is for development"
-        files = self._stack_names() if run.service is not None else []
+        files = self._stack_names(run.service) if run.service is not None else []
         images = self._build_names(run.build) if run.build is not None else []
         # An overlay's own name tells first (`-f prod.yml -f prod.dev.yml` is a development variant of production);
         # then the compose files and the image (a development stack that runs the production Dockerfile's image
         # runs it as deployed, unless it starts runserver: `local.yml` of a cookiecutter project); then the env
         # files, where most say which (a development stack may read one env file shared with production,
         # `.envs/prod/cloud`, beside its own `.envs/local/` ones).
-        overlays = self._overlay_names() if run.service is not None else {}
+        overlays = self._overlay_names(run.service) if run.service is not None else {}
         env_files = self._env_file_names(run.service) if run.service is not None else []
         stages = self._environment_names(run.service) if run.service is not None else []
         for names, by_majority in ((list(overlays), False), (files + images, False), (stages, False),
@@ -2467,7 +2467,7 @@ class Project(ProjectFiles):
     def named_for_production(self, service: Service) -> bool:
         """Whether the service's compose files or the env files it reads are named for production
         (``docker-compose.prod.yml``, ``docker/prod/env/.env``)."""
-        return self._stack_named_for_production or any(
+        return any(_named(name, PRODUCTION_WORDS) for name in self._stack_names(service)) or any(
             _named(name, PRODUCTION_WORDS) for name in self._env_file_names(service))
 
     def _env_file_names(self, service: Service) -> list[str]:
@@ -2554,12 +2554,14 @@ class Project(ProjectFiles):
         return any(other.django_runs if other.stack is not None else bool(other.setup.compose_files)
                    for other in self.related) or self.deployed_on_a_platform
 
-    def _overlay_names(self) -> dict[str, str]:
-        """The names of the stack's overlays without the start they share with its base file's name (``.dev.yml`` for
-        ``prod.dev.yml`` on ``prod.yml``: what the overlay changes of the base), each with the whole name."""
+    def _overlay_names(self, service: Service) -> dict[str, str]:
+        """The names of the stack's overlays that write the service, without the start they share with its base
+        file's name (``.dev.yml`` for ``prod.dev.yml`` on ``prod.yml``: what the overlay changes of the base), each
+        with the whole name."""
         files = self.setup.compose_files
         stem = files[0].name.split(".", 1)[0] if files else ""
-        return {path.name.removeprefix(stem): path.name for path in files[1:]}
+        written = _files_writing(files, service)
+        return {path.name.removeprefix(stem): path.name for path in files[1:] if path in written}
 
     @cached_property
     def _stack_named_for_production(self) -> bool:
@@ -2567,12 +2569,15 @@ class Project(ProjectFiles):
         (:meth:`_stack_names`)."""
         return any(_named(name, PRODUCTION_WORDS) for name in self._stack_names())
 
-    def _stack_names(self) -> list[str]:
-        """The names of the stack's compose files (``-f base -f dev``: both), and of the folders that hold them
-        below the repository's top (``deployments/development/docker-compose.yml`` is the development stack,
-        ``deployments/`` says nothing), and ``devcontainer`` for a stack of a ``.devcontainer`` folder (VS Code's
-        development containers)."""
-        names = [path.name for path in self.setup.compose_files]
+    def _stack_names(self, service: Service | None = None) -> list[str]:
+        """The names of the stack's compose files (``-f base -f dev``: both; of those that write ``service`` when
+        given: a notebook service of ``dev-debug.yml`` that a ``prod.yml`` on it leaves alone is the development
+        file's), and of the folders that hold them below the repository's top
+        (``deployments/development/docker-compose.yml`` is the development stack, ``deployments/`` says nothing),
+        and ``devcontainer`` for a stack of a ``.devcontainer`` folder (VS Code's development containers)."""
+        files = self.setup.compose_files
+        names = [path.name for path in _files_writing(files, service)] if service is not None else \
+            [path.name for path in files]
         folders = [part for path in self.setup.compose_files if path.is_relative_to(self.boundary)
                    for part in path.parent.relative_to(self.boundary).parts if part.lower() not in DOCKER_FOLDERS]
         return names + list(dict.fromkeys(folders)) + ["devcontainer"] * any(
@@ -3522,6 +3527,13 @@ def _keeps_image_command(service: Service, start: StartCommand) -> bool:
     clears the image's ENTRYPOINT, and with no ``command:`` the engine runs the image's CMD as it is."""
     return (service.entrypoint is not None and not service.entrypoint.value and service.command is None
             and start.instruction is not None and start.instruction.keyword == "CMD")
+
+
+def _files_writing(files: Sequence[Path], service: Service) -> list[Path]:
+    """Of a stack's compose files, those that write the service (its definition or any of its keys); all of them
+    when none does (a service an ``include:`` brings)."""
+    written = {service.location.path, *(location.path for location in service.keys.values())}
+    return [path for path in files if path in written] or list(files)
 
 
 def _named(name: str, words: re.Pattern[str]) -> bool:
