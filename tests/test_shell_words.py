@@ -92,8 +92,25 @@ def test_csv_tokens_are_those_of_decouples_shlex_lexer(text):
 @example("sh -c 'exec gunicorn app.wsgi' 2>&1")
 @example("A=1 env -i exec python manage.py runserver 0:8000 # dev")
 def test_split_line_is_unchanged_from_the_shlex_version(text):
+    text = text.replace("\n", " ")  # a newline ends a command, which shlex does not know (tested below)
     expected = split_line_with_shlex(text)
     assert split_line(text) == expected
+
+
+@pytest.mark.parametrize(("script", "expected"), [
+    # a compose file's literal block given to `sh -c`: one command per line
+    ("python manage.py migrate\npython -m debugpy --listen 0.0.0.0:5678 manage.py runserver 0.0.0.0:8000\n",
+     [("python", "manage.py", "migrate"),
+      ("python", "-m", "debugpy", "--listen", "0.0.0.0:5678", "manage.py", "runserver", "0.0.0.0:8000")]),
+    # an operator at the end of a line, a backslash before the newline and a comment go on as sh reads them
+    ("python manage.py migrate &&\n  gunicorn app.wsgi \\\n  --bind 0.0.0.0:8000 # serve\ncelery -A app worker",
+     [("python", "manage.py", "migrate"), ("gunicorn", "app.wsgi", "--bind", "0.0.0.0:8000"),
+      ("celery", "-A", "app", "worker")]),
+    # a newline inside quotes is part of the word
+    ("echo 'one\ntwo' && exec gunicorn app.wsgi", [("echo", "one\ntwo"), ("gunicorn", "app.wsgi")]),
+])
+def test_a_newline_of_a_command_string_ends_a_command(script, expected):
+    assert [command.words for command in shell.split_words(["sh", "-c", script])] == [tuple(w) for w in expected]
 
 
 def split_line_with_shlex(text: str) -> list[shell.Command]:

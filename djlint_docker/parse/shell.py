@@ -21,6 +21,7 @@ from djlint_docker.records import record, replaced
 OPERATORS = {"&&", "||", ";", "|", "&", ";;", "(", ")", "|&"}
 OPERATOR_CHARS = "();<>|&"  # shlex's punctuation_chars=True: a run of them is one token
 BLANKS = " \t\r\n"  # shlex's whitespace
+LINE_BLANKS = " \t\r"  # the blanks between words of a line: a newline ends a command
 FD_BEFORE_REDIRECT = re.compile(r"(?:(?<=\s)|^)\d+(?=[<>])")
 REDIRECTS = re.compile(r"^\d*(>|>>|<|<<|<<<|>&|<&|&>|&>>)$")
 PREFIXES = {"exec", "env", "nohup", "time", "command"}
@@ -68,16 +69,18 @@ def _prepared(text: str) -> str:
 
 
 def split_line(text: str) -> list[Command]:
-    """Split one shell command line into its simple commands, unwrapping ``sh -c``."""
-    text = _prepared(text)
+    """Split one shell command line into its simple commands, unwrapping ``sh -c``. A newline outside quotes ends a
+    command, as in a script (``sh -c`` given a compose file's literal block of one command per line); a
+    backslash before it continues the line."""
+    text = _prepared(text).replace("\\\n", "")
     try:
-        line_tokens = tokens(text, comments=True, operators=OPERATOR_CHARS)
+        line_tokens = tokens(text, whitespace=LINE_BLANKS, comments=True, operators=OPERATOR_CHARS + "\n")
     except ValueError:  # an unclosed quote: fall back to plain words
         line_tokens = text.split()
     commands: list[Command] = []
     current: list[str] = []
     for token in line_tokens + [";"]:
-        if token in OPERATORS:
+        if token in OPERATORS or "\n" in token and token.replace("\n", "") in OPERATORS | {""}:
             if current:
                 commands.extend(_simple(current))
             current = []
@@ -122,7 +125,8 @@ def _token_pattern(whitespace: str, comments: bool, operators: str) -> re.Patter
     ends = re.escape(whitespace + ("#" if comments else "") + operators)
     parts = []
     if comments:
-        parts.append(r"(?P<comment>\#[^\n]*+\n?)")  # shlex reads the rest of the line, newline included
+        # shlex reads the rest of the line, newline included; the newline is kept where it ends a command
+        parts.append(r"(?P<comment>\#[^\n]*+)" if "\n" in operators else r"(?P<comment>\#[^\n]*+\n?)")
     if operators:
         parts.append(rf"(?P<operator>[{re.escape(operators)}]++)")
     parts.append(rf"""(?P<word>(?:[^{ends}'"\\]++|\\.|'[^']*+'|"(?:[^"\\]++|\\.)*+")++)""")
@@ -255,15 +259,35 @@ RUNNER_OPTIONS_WITH_VALUES = frozenset({"--with", "--with-requirements", "--pyth
 MAX_RUNNER_WORDS = 8
 
 
+DEBUGGERS = frozenset({"debugpy", "ptvsd", "pdb", "cProfile", "profile"})
+"""Python modules that run a script under a debugger or profiler: ``python -m debugpy --listen 0.0.0.0:5678
+manage.py runserver`` runs ``manage.py runserver``."""
+DEBUGGER_OPTIONS_WITH_VALUES = frozenset({"--listen", "--connect", "--log-to", "--pid", "--host", "--port", "-o",
+                                          "--outfile", "-s", "--sort"})
+
+
 def runner_skipped(words: Sequence[str]) -> Sequence[str]:
     """The words of the program an environment runner starts (``uv run --frozen gunicorn app.wsgi`` -> ``gunicorn
-    app.wsgi``); the words as given when they start no runner."""
-    if len(words) < 3 or words[0].rsplit("/", 1)[-1] not in ENVIRONMENT_RUNNERS or words[1] != "run":
+    app.wsgi``), or of the script a debugger runs (``python -m debugpy --listen 0.0.0.0:5678 manage.py runserver``
+    -> ``python manage.py runserver``); the words as given when they start neither."""
+    if len(words) >= 3 and words[0].rsplit("/", 1)[-1] in ENVIRONMENT_RUNNERS and words[1] == "run":
+        index = 2
+        while index < min(len(words), MAX_RUNNER_WORDS) and words[index].startswith("-"):
+            index += 2 if words[index] in RUNNER_OPTIONS_WITH_VALUES else 1
+        words = words[index:] if index < len(words) else words
+    return _debugger_skipped(words)
+
+
+def _debugger_skipped(words: Sequence[str]) -> Sequence[str]:
+    """``python`` and the words after the options of the debugger it runs (:data:`DEBUGGERS`); the words as given
+    when it runs none."""
+    if len(words) < 4 or not PYTHON.fullmatch(words[0].rsplit("/", 1)[-1]) or words[1] != "-m" \
+            or words[2] not in DEBUGGERS:
         return words
-    index = 2
-    while index < min(len(words), MAX_RUNNER_WORDS) and words[index].startswith("-"):
-        index += 2 if words[index] in RUNNER_OPTIONS_WITH_VALUES else 1
-    return words[index:] if index < len(words) else words
+    index = 3
+    while index < min(len(words), MAX_RUNNER_WORDS) and words[index].startswith("-") and words[index] != "-m":
+        index += 2 if words[index] in DEBUGGER_OPTIONS_WITH_VALUES else 1
+    return [words[0], *words[index:]] if index < len(words) else words
 
 
 def program(command: Command) -> str:
