@@ -111,3 +111,55 @@ def test_debug_in_the_production_files_service_is_reported(tmp_path: Path) -> No
     findings = rule_findings(tmp_path, "DJC301")
     assert any("service web" in m for _, _, m in findings), findings
     assert not any(path == "compose/env/development/.env" for path, _, _ in findings), findings
+
+
+def test_an_image_path_built_on_the_shells_does_not_stop_the_deploy_checks(tmp_path: Path) -> None:
+    # `ENV PATH=/venv/bin:$PATH` gives the container a variable whose value comes from the base image's shell: the
+    # env files the settings load are read beside it without an internal error.
+    write_files(tmp_path, {
+        **DOTENV_PROJECT,
+        "Dockerfile": DOTENV_PROJECT["Dockerfile"].replace("WORKDIR /code\n",
+                                                           "WORKDIR /code\nENV PATH=\"/venv/bin:$PATH\"\n"),
+        ".env": "DJANGO_SECRET_KEY=django-insecure-0123456789\n"})
+    findings = rule_findings(tmp_path, "DJC310")
+    assert not any("internal error" in message for _, _, message in findings), findings
+
+
+DEBUGGER_COMPOSE = ("services:\n  app:\n    build: .\n    command:\n      - sh\n      - -c\n      - |\n"
+                    "        python manage.py migrate\n"
+                    "        python -m debugpy --listen 0.0.0.0:5678 manage.py runserver 0.0.0.0:8000\n"
+                    "    volumes:\n      - .:/app\n    depends_on:\n      - db\n"
+                    "  db:\n    image: postgres:16\n    volumes:\n      - pg:/var/lib/postgresql/data\n"
+                    "  redis:\n    build: ./docker/redis\n"
+                    "  worker:\n    build: .\n    command: celery -A shop worker\n    depends_on:\n      - redis\n      - db\n"
+                    "volumes:\n  pg:\n")
+BROKER_SETTINGS = ("DATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql', 'HOST': 'db'}}\n"
+                   "BROKER_URL = 'redis://redis:6379/1'\nCELERY_RESULT_BACKEND = 'redis://redis:6379/1'\n")
+
+
+def test_a_server_under_a_debugger_after_migrate_sends_no_task(tmp_path: Path) -> None:
+    # One command per line of a literal block, the last a runserver under debugpy: a server, not a migration job,
+    # and one whose code sends no task never connects to the broker.
+    write_files(tmp_path, {"docker-compose.yml": DEBUGGER_COMPOSE, "Dockerfile": IGNORING_ENTRYPOINT.replace(
+        "ENTRYPOINT [\"bash\", \"/app/docker-entrypoint.sh\"]\n", ""), "docker/redis/Dockerfile": "FROM redis:7.4\n",
+        "manage.py": MANAGE, "shop/__init__.py": "", "shop/settings.py": BROKER_SETTINGS,
+        "shop/tasks.py": "from celery import shared_task\n\n\n@shared_task\ndef close_day():\n    ...\n"})
+    assert rule_findings(tmp_path, "DJC202") == []
+
+
+def test_a_server_under_a_debugger_that_sends_tasks_needs_the_broker(tmp_path: Path) -> None:
+    write_files(tmp_path, {"docker-compose.yml": DEBUGGER_COMPOSE, "Dockerfile": IGNORING_ENTRYPOINT.replace(
+        "ENTRYPOINT [\"bash\", \"/app/docker-entrypoint.sh\"]\n", ""), "docker/redis/Dockerfile": "FROM redis:7.4\n",
+        "manage.py": MANAGE, "shop/__init__.py": "", "shop/settings.py": BROKER_SETTINGS,
+        "shop/tasks.py": "from celery import shared_task\n\n\n@shared_task\ndef close_day():\n    ...\n",
+        "shop/views.py": "from .tasks import close_day\n\n\ndef close(request):\n    close_day.delay()\n"})
+    assert [(path, line) for path, line, _ in rule_findings(tmp_path, "DJC202")] == [("docker-compose.yml", 2)]
+
+
+def test_the_django_command_a_debugger_runs_is_read() -> None:
+    from djlint_docker.parse.shell import Command, management_command, program
+    debugged = Command(("python", "-m", "debugpy", "--listen", "0.0.0.0:5678", "--wait-for-client", "manage.py",
+                        "runserver", "0.0.0.0:8000"))
+    assert management_command(debugged) == "runserver"
+    assert program(Command(("python", "-m", "debugpy", "--listen", "5678", "-m", "uvicorn", "app.asgi:app"))) \
+        == "uvicorn"

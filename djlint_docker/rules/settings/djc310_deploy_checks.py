@@ -655,8 +655,17 @@ def _failures(project: Project) -> Iterator[tuple[Location, str, str]]:
 def _set_by_loaded_env_files(project: Project, run: DjangoRun, settings: Settings) -> set[str]:
     """The variables the container does not set that the env files its settings load set (their templates' in place
     of absent ones: each clone's copy sets them)."""
-    after = environment_after_env_files(project, run, settings)
-    return {name for name, value in (after or {}).items() if value and name not in run.environment}
+    after = environment_after_env_files(project, run, settings) or {}
+    found = set()
+    for name in after:
+        if name in run.environment:
+            continue
+        try:
+            if after[name]:
+                found.add(name)
+        except Unknown:
+            continue  # a template's blank each user fills in, or a variable of the shell
+    return found
 
 
 def _same_origin_only(run: DjangoRun, settings: Settings) -> bool:
