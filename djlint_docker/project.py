@@ -2417,6 +2417,11 @@ class Project(ProjectFiles):
                                       self._settings_for(None, build, environment)))
         return runs
 
+    def _run_as_it_is(self, build: ImageBuild) -> bool:
+        """Whether a service of the setup runs the image with its own start (no ``command:`` or ``entrypoint:``)."""
+        return any(service.name in build.services and service.command is None and service.entrypoint is None
+                   for service in self.services)
+
     def _starts_for_development(self, build: ImageBuild) -> bool:
         """Whether the script the image's CMD/ENTRYPOINT runs is named for development (``scripts/entrypoint-dev.sh``):
         the image starts a development environment, whatever server it runs."""
@@ -2683,7 +2688,11 @@ class Project(ProjectFiles):
         stage, or a stage named for production (``production``, ``release``), or the stage a development target is
         a variant of (``app`` beside ``app-dev``), is not the development target a service builds.
         """
-        found = [self._run_name(self, run) for run in self.deployed_runs]
+        # An image that starts its server by itself, run as it is by a service of this setup (no `command:`), is
+        # the project's one configuration of that server when nothing else shows a deployment: not a second one.
+        alone = [run for run in self.deployed_runs if run.service is None and run.build is not None
+                 and self._run_as_it_is(run.build)]
+        found = [self._run_name(self, run) for run in self.deployed_runs if run not in alone]
         for other in self.variants:  # the related setups, and the stacks an override makes of this one's base file
             if other is not self:
                 found += [self._run_name(other, run) for run in other.deployed_runs]
@@ -2700,7 +2709,7 @@ class Project(ProjectFiles):
             if (shipped := self._shipped_stage(build)) is not None:
                 stage, final = shipped
                 found.append(f"the {'final' if final else stage.name} stage of {self.display(build.dockerfile_path)}")
-        return found
+        return found + [self._run_name(self, run) for run in alone] if found else []
 
     @cached_property
     def _pipeline_published(self) -> list[Path]:

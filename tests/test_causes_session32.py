@@ -163,3 +163,30 @@ def test_the_django_command_a_debugger_runs_is_read() -> None:
     assert management_command(debugged) == "runserver"
     assert program(Command(("python", "-m", "debugpy", "--listen", "5678", "-m", "uvicorn", "app.asgi:app"))) \
         == "uvicorn"
+
+
+MOUNTED_STACK = ("services:\n  app:\n    build:\n      context: ./app\n    env_file:\n      - app/.env\n"
+                 "    volumes:\n      - ./app/:/opt/app/\n    depends_on:\n      - postgres\n"
+                 "  postgres:\n    image: postgres:16\n    volumes:\n      - pg:/var/lib/postgresql/data\n"
+                 "    ports:\n      - \"5432:5432\"\nvolumes:\n  pg:\n")
+GUNICORN_IMAGE = ("FROM python:3.12-slim\nENV PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1\nWORKDIR /opt/app\n"
+                  "COPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\n"
+                  "CMD [\"gunicorn\", \"shop.wsgi:application\", \"--bind\", \"0.0.0.0:8000\"]\n")
+
+
+def test_a_stack_that_runs_the_images_own_server_is_the_one_configuration(tmp_path: Path) -> None:
+    # The only stack runs the image's gunicorn over its bind-mounted source: the image run alone is no deployment
+    # elsewhere, so the stack's published database is reported.
+    write_files(tmp_path, {"docker-compose.yml": MOUNTED_STACK, "app/Dockerfile": GUNICORN_IMAGE,
+                           "app/requirements.txt": "django==5.1\ngunicorn==23.0\n", "app/manage.py": MANAGE,
+                           "app/shop/__init__.py": "", "app/.env.example": "DEBUG=0\n"})
+    assert [(path, line) for path, line, _ in rule_findings(tmp_path, "DJC210")] == [("docker-compose.yml", 16)]
+
+
+def test_a_development_stack_beside_the_images_own_server_is_development(tmp_path: Path) -> None:
+    compose = MOUNTED_STACK.replace("    volumes:\n      - ./app/", "    command: python manage.py runserver "
+                                    "0.0.0.0:8000\n    volumes:\n      - ./app/", 1)
+    write_files(tmp_path, {"docker-compose.yml": compose, "app/Dockerfile": GUNICORN_IMAGE,
+                           "app/requirements.txt": "django==5.1\ngunicorn==23.0\n", "app/manage.py": MANAGE,
+                           "app/shop/__init__.py": "", "app/.env.example": "DEBUG=0\n"})
+    assert rule_findings(tmp_path, "DJC210") == []
