@@ -190,3 +190,22 @@ def test_a_development_stack_beside_the_images_own_server_is_development(tmp_pat
                            "app/requirements.txt": "django==5.1\ngunicorn==23.0\n", "app/manage.py": MANAGE,
                            "app/shop/__init__.py": "", "app/.env.example": "DEBUG=0\n"})
     assert rule_findings(tmp_path, "DJC210") == []
+
+
+BRANCH_SETTINGS = ("import os\nSECRET_KEY = os.environ['SECRET_KEY']\n"
+                   "environment = os.getenv('ENVIRONMENT', 'development')\nALLOWED_HOSTS = []\n"
+                   "if environment == 'development':\n    DEBUG = True\n"
+                   "if environment == 'production':\n    DEBUG = False\n    ALLOWED_HOSTS = ['shop.example.com']\n")
+
+
+def test_debug_on_in_a_branch_the_default_takes_says_when(tmp_path: Path) -> None:
+    write_files(tmp_path, {
+        # the development stack runs runserver; the image, deployed as it is, starts gunicorn with ENVIRONMENT unset
+        "docker-compose.yml": "services:\n  web:\n    build: .\n    command: python manage.py runserver 0.0.0.0:8000\n"
+                              "    volumes:\n      - .:/opt/app\n    environment:\n      - ENVIRONMENT=development\n",
+        "Dockerfile": GUNICORN_IMAGE, "requirements.txt": "django==5.1\ngunicorn==23.0\n", "manage.py": MANAGE,
+        "shop/__init__.py": "", "shop/settings.py": BRANCH_SETTINGS,
+        "shop/wsgi.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'shop.settings')\n"})
+    [(path, line, message)] = rule_findings(tmp_path, "DJC301")
+    assert (path, line) == ("shop/settings.py", 6)
+    assert "when ENVIRONMENT is unset (`environment == 'development'` holds then)" in message, message

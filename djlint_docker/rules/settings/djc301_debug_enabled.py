@@ -339,6 +339,10 @@ def debug_enabled(project: Project) -> Iterator[Violation]:
             elif isinstance(value, str):  # `DEBUG = "False"`: a string that is not empty is true
                 message = (f"DEBUG is the string {value!r} in {_loaded_by(project, settings)}, and any string but "
                            f"'' is true: DEBUG is on; write a boolean, read from the environment, default off")
+            elif (chosen_by := _branch_chosen_when_unset(settings, binding)) is not None:
+                chosen, names = chosen_by  # `if ENVIRONMENT == 'development':` with that default
+                message = (f"`DEBUG = True` in {_loaded_by(project, settings)} when {', '.join(names)} is unset "
+                           f"({chosen}); read it from the environment, default off")
             else:
                 message = (f"`DEBUG = True` in {_loaded_by(project, settings)}; read it from the environment, "
                            f"default off")
@@ -420,6 +424,25 @@ def _tested_variables(binding: Assignment) -> list[str]:
             if isinstance(node, ast.Compare) and len(node.ops) == 1 and isinstance(node.ops[0], ast.In | ast.NotIn)
             and isinstance(node.left, ast.Constant) and isinstance(node.left.value, str)
             and ast.unparse(node.comparators[0]) in ENVIRON]
+
+
+def _branch_chosen_when_unset(settings: Settings, binding: Assignment) -> tuple[str, list[str]] | None:
+    """The condition of the ``if`` that assigns ``binding`` and the variables it reads, when DEBUG is on with them
+    unset (``environment = os.getenv('ENVIRONMENT', 'development')``, then ``if environment == 'development':``)."""
+    whole = settings.bindings.get("DEBUG")
+    if whole is None or whole.node is None:
+        return None
+    for node in ast.walk(whole.node):
+        if isinstance(node, Branches) and binding in node.bindings:
+            test = Assignment(binding.name, node.test, binding.path, binding.line, binding.column)
+            names = list(dict.fromkeys(read.variable for read in reads_through_names(test, settings.bindings)))
+            try:
+                on = names and evaluated(settings, whole, {}) is True
+            except Unknown:
+                return None
+            holds = "holds" if node.bindings.index(binding) == 0 else "is false"
+            return (f"`{node.condition}` {holds} then", names) if on else None
+    return None
 
 
 def _loaded_by(project: Project, settings: Settings) -> str:
