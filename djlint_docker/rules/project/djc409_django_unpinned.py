@@ -144,7 +144,10 @@ def django_unpinned(project: Project) -> Iterator[Violation]:
     (`startproject` of 5.1 under `Django>=4.2`): no suggestion moves a project back. That
     header is read in the settings module, the modules its names come from, and the other
     modules of its settings package (`base.py` beside an `__init__.py` importing a
-    `local.py` each developer writes).
+    `local.py` each developer writes). A header whose Django does not run on the image's
+    Python (`startproject` of 2.2 on `python:3.10`) says the code was ported since, to a
+    Django no file names: the message gives the versions that Python installs and leaves
+    the range to the project.
 
     On an image whose Python no later Django installs on, the requirement cannot move
     any more: on `python:3.9-slim` pip only ever resolves Django 4.2 (Django 5.0 requires
@@ -194,7 +197,14 @@ def django_unpinned(project: Project) -> Iterator[Violation]:
             if written_for and (floor is None or numbers(written_for)[:2] > numbers(floor)[:2]):
                 floor = written_for  # `startproject` of Django 5.1.7 under `Django>=4.2`: no range moves it back
             suggested = range_for(python[0], floor) if python else None
-            if python and suggested:
+            first = re.search(r">=\s*(\d+(?:\.\d+)*)", suggested or "")
+            if python and suggested and last and first and written_for and floor == written_for \
+                    and numbers(first.group(1))[:2] != numbers(written_for)[:2]:
+                # the Django of the settings' header does not run on this Python: the code was ported since, to a
+                # Django djcheck cannot tell; the range is the project's to name
+                advice = (f"pin the range the project runs with (Python {python[0]} installs Django {first.group(1)} "
+                          f"to {last})")
+            elif python and suggested:
                 advice = f"pin a range Python {python[0]} can install, such as {suggested}"
             elif lower:  # the image's Python unknown: a range from the lower bound the project chose
                 major, minor = (int(part) for part in (lower.group(1).split(".") + ["0"])[:2])
