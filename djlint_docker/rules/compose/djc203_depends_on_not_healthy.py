@@ -11,6 +11,7 @@ from djlint_docker.images import data_service, healthcheck_test
 from djlint_docker.parse.compose import Service
 from djlint_docker.project import ContainerCommand, ImageBuild, Project
 from djlint_docker.registry import Example, rule
+from djlint_docker.rules.compose._mounts import database_image
 from djlint_docker.rules.compose._stack import (
     connects_to,
     healthy_before,
@@ -385,7 +386,8 @@ def depends_on_not_healthy(project: Project) -> Iterator[Violation]:
     - [Compose: control startup order](https://docs.docker.com/compose/how-tos/startup-order/)
       (an entrypoint that waits with `nc -z` before migrating)
     """
-    kinds = {service.name: data_service(service.image.value if service.image else None) for service in project.services}
+    # a database built on its official image with the project's init scripts (`build: ./docker/postgres`) too
+    kinds = {service.name: data_service(database_image(project, service)) for service in project.services}
     by_name = {service.name: service for service in project.services}
     found: list[tuple[str, Violation]] = []
     for service in project.services:
@@ -395,7 +397,7 @@ def depends_on_not_healthy(project: Project) -> Iterator[Violation]:
         ready = healthy_before(service, by_name)
         for name, condition in service.depends_on.items():
             known = kinds.get(name)
-            if known is None or not known.persistent or by_name[name].build is not None:
+            if known is None or not known.persistent:
                 continue
             database = by_name[name]
             if condition.value == "service_healthy" and database.healthcheck is not None:
