@@ -150,11 +150,13 @@ def apt_lists_kept(project: Project) -> Iterator[Violation]:
                      if any(kind in missing for _, missing in found)]
             others = [str(run.line) for run, _ in found[1:]]
             also = f" (on line{'s' * (len(others) > 1)} {', '.join(others)} too)" if others else ""
+            # the program as written: `apt install` is told as such
+            apt = next((program(c) for c in found[0][0].commands if _apt(c, "install") or _apt(c, "update")), "apt-get")
             if any(_apt(c, "install") for c in found[0][0].commands):
-                told = f"`apt-get install` without {' and '.join(kinds)}"
+                told = f"`{apt} install` without {' and '.join(kinds)}"
             else:  # an update in a RUN of its own first
-                told = "`apt-get update` without `rm -rf /var/lib/apt/lists/*` in the same RUN" + (
-                    ", `apt-get install` without --no-install-recommends" if len(kinds) > 1 else "")
+                told = f"`{apt} update` without `rm -rf /var/lib/apt/lists/*` in the same RUN" + (
+                    f", `{apt} install` without --no-install-recommends" if len(kinds) > 1 else "")
             yield Violation(dockerfile.at(found[0][0]), f"{told}{also}")
 
 
