@@ -525,3 +525,35 @@ def values_services_give(project: Project, setting: str) -> Iterator[tuple[Servi
                 found = set_by_service(project, service, read.variable)
                 if found is not None:
                     yield service, way, value, read.variable, found
+
+
+def tested_variables(node: ast.expr | None) -> list[str]:
+    """The variables whose presence an expression tests (``'RENDER' not in os.environ``)."""
+    if node is None:
+        return []
+    return [found.left.value for found in ast.walk(node)
+            if isinstance(found, ast.Compare) and len(found.ops) == 1 and isinstance(found.ops[0], ast.In | ast.NotIn)
+            and isinstance(found.left, ast.Constant) and isinstance(found.left.value, str)
+            and ast.unparse(found.comparators[0]) in ENVIRON]
+
+
+def branch_taken_when_unset(settings: Settings, binding: Assignment) -> tuple[str, list[str]] | None:
+    """When ``binding`` is one way of an ``if`` whose test reads the environment, and the way the settings take with
+    those variables unset: the condition as a message says it, and the variables (``environment =
+    os.getenv('ENVIRONMENT', 'development')``, then ``if environment == 'development': DEBUG = True``; ``if
+    'SECRET_KEY' in os.environ: ... else: SECRET_KEY = 'django-insecure-...'``). None otherwise."""
+    whole = settings.bindings.get(binding.name)
+    if whole is None or whole.node is None:
+        return None
+    for node in ast.walk(whole.node):
+        if isinstance(node, Branches) and binding in node.bindings:
+            test = Assignment(binding.name, node.test, binding.path, binding.line, binding.column)
+            names = list(dict.fromkeys([*(read.variable for read in reads_through_names(test, settings.bindings)),
+                                        *tested_variables(node.test)]))
+            try:
+                taken = bool(names) and evaluated(settings, whole, {}) == evaluated(settings, binding, {})
+            except Unknown:
+                return None
+            holds = "holds" if node.bindings.index(binding) == 0 else "is false"
+            return (f"`{node.condition}` {holds} then", names) if taken else None
+    return None

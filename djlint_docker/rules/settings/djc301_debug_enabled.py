@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import ast
 import re
 from collections.abc import Iterator
 
 from djlint_docker.findings import Severity, Violation
 from djlint_docker.names import PLATFORM_MARKERS, TRUE_WORDS
-from djlint_docker.parse.env_reads import ENVIRON
 from djlint_docker.parse.settings import Assignment, Branches, Unknown
 from djlint_docker.positions import Location
 from djlint_docker.project import Project, Settings
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.settings._bindings import (
+    branch_taken_when_unset,
     containers_loading,
     depends_on_environment,
     deployed_values,
@@ -21,6 +20,7 @@ from djlint_docker.rules.settings._bindings import (
     location_of,
     reads_through_names,
     set_by_every_container,
+    tested_variables,
     values_services_give,
 )
 from djlint_docker.rules.settings._debug import debug_fix
@@ -323,7 +323,7 @@ def debug_enabled(project: Project) -> Iterator[Violation]:
             variables = [read.variable for read in reads_through_names(binding, settings.bindings)]
             if variables and not depends_on_environment(settings, binding, variables):
                 variables = []  # `DEBUG = 1 or os.getenv("DEBUG")`: on whatever the variable says
-            tested = [] if variables else _tested_variables(binding)  # `DEBUG = "RENDER" not in os.environ`
+            tested = [] if variables else tested_variables(binding.node)  # `DEBUG = "RENDER" not in os.environ`
             if PLATFORM_MARKERS.intersection(tested):
                 continue  # off where the platform runs it, which sets the variable itself: on elsewhere only
             variables = variables or tested
@@ -339,7 +339,7 @@ def debug_enabled(project: Project) -> Iterator[Violation]:
             elif isinstance(value, str):  # `DEBUG = "False"`: a string that is not empty is true
                 message = (f"DEBUG is the string {value!r} in {_loaded_by(project, settings)}, and any string but "
                            f"'' is true: DEBUG is on; write a boolean, read from the environment, default off")
-            elif (chosen_by := _branch_chosen_when_unset(settings, binding)) is not None:
+            elif (chosen_by := branch_taken_when_unset(settings, binding)) is not None:
                 chosen, names = chosen_by  # `if ENVIRONMENT == 'development':` with that default
                 message = (f"`DEBUG = True` in {_loaded_by(project, settings)} when {', '.join(names)} is unset "
                            f"({chosen}); read it from the environment, default off")
@@ -414,35 +414,6 @@ def _turned_on_where_deployed(project: Project) -> Iterator[Violation]:
         named = ", named for production" if project.named_for_production(service) else ""
         yield Violation(where, f"DEBUG is on in service {service.name}{named}: {by} sets {variable}={value}; "
                                f"turn it off where the site is deployed", related=(location_of(way),))
-
-
-def _tested_variables(binding: Assignment) -> list[str]:
-    """The variables whose presence DEBUG's expression tests (``'RENDER' not in os.environ``)."""
-    if binding.node is None:
-        return []
-    return [node.left.value for node in ast.walk(binding.node)
-            if isinstance(node, ast.Compare) and len(node.ops) == 1 and isinstance(node.ops[0], ast.In | ast.NotIn)
-            and isinstance(node.left, ast.Constant) and isinstance(node.left.value, str)
-            and ast.unparse(node.comparators[0]) in ENVIRON]
-
-
-def _branch_chosen_when_unset(settings: Settings, binding: Assignment) -> tuple[str, list[str]] | None:
-    """The condition of the ``if`` that assigns ``binding`` and the variables it reads, when DEBUG is on with them
-    unset (``environment = os.getenv('ENVIRONMENT', 'development')``, then ``if environment == 'development':``)."""
-    whole = settings.bindings.get("DEBUG")
-    if whole is None or whole.node is None:
-        return None
-    for node in ast.walk(whole.node):
-        if isinstance(node, Branches) and binding in node.bindings:
-            test = Assignment(binding.name, node.test, binding.path, binding.line, binding.column)
-            names = list(dict.fromkeys(read.variable for read in reads_through_names(test, settings.bindings)))
-            try:
-                on = names and evaluated(settings, whole, {}) is True
-            except Unknown:
-                return None
-            holds = "holds" if node.bindings.index(binding) == 0 else "is false"
-            return (f"`{node.condition}` {holds} then", names) if on else None
-    return None
 
 
 def _loaded_by(project: Project, settings: Settings) -> str:

@@ -10,6 +10,7 @@ from djlint_docker.parse.settings import Assignment, Previous, env_reads
 from djlint_docker.project import TEMPLATE_PLACEHOLDER, Project, Settings
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.settings._bindings import (
+    branch_taken_when_unset,
     depends_on_environment,
     hardcoded_secret_keys,
     location_of,
@@ -195,14 +196,21 @@ def secret_key_hardcoded(project: Project) -> Iterator[Violation]:
         variables = [read.variable for read in env_reads(binding.node, settings.bindings)]  # type: ignore[arg-type]
         if variables and not depends_on_environment(settings, binding, variables):
             variables = []  # `"django-insecure-..." or os.getenv("SECRET_KEY")`: the literal, whatever is set
+        # `if "SECRET_KEY" in os.environ: ... else: SECRET_KEY = "django-insecure-..."`: the literal when it is unset
+        branch = None if variables else branch_taken_when_unset(settings, binding)
+        variables = variables or (branch[1] if branch else [])
         if variables and (_refused_where_deployed(project, settings, binding, value, variables[0])
-                          or isinstance(binding.node, ast.Call)
+                          or (isinstance(binding.node, ast.Call) or branch)
                           and (set_by_every_container(project, settings, variables[0], passed_on=True)
                                or passed_on_where_deployed(project, settings, variables[0]))):
             continue
         shown = value if len(value) <= 24 else value[:21] + "..."
-        how = f"falls back to the literal {shown!r} when {variables[0]} is unset" if variables else \
-            f"is the literal {shown!r}"
+        if branch:
+            how = f"is the literal {shown!r} when {', '.join(variables)} is unset ({branch[0]})"
+        elif variables:
+            how = f"falls back to the literal {shown!r} when {variables[0]} is unset"
+        else:
+            how = f"is the literal {shown!r}"
         yield Violation(location_of(binding), f"SECRET_KEY {how}; read it from the environment with no default")
 
 
