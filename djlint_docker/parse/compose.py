@@ -19,7 +19,7 @@ from types import MappingProxyType
 from typing import Any, Generic, TypeVar
 
 from djlint_docker.parse import ParseError
-from djlint_docker.parse.shell import words
+from djlint_docker.parse.shell import compose_words
 from djlint_docker.positions import Location
 from djlint_docker.records import record, replaced
 
@@ -653,7 +653,7 @@ class _Reader:
         if isinstance(value, dict):
             self.wrong(what, "a string or a list", where)
             return None
-        return Located(tuple(words(self.text(value, where))), where)
+        return Located(tuple(compose_words(self.text(value, where))), where)
 
     def environment(self, value: Any, where: Location, what: str) -> dict[str, EnvEntry] | None:
         result: dict[str, EnvEntry] = {}

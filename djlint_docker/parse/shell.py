@@ -56,6 +56,20 @@ def words(text: str) -> list[str]:
         return text.split()
 
 
+QUOTED_SPANS = re.compile(r"'[^']*+'|\"((?:[^\"\\]++|\\.)*+)\"", re.DOTALL)
+
+
+def compose_words(text: str) -> list[str]:
+    """The words of a compose file's ``command:`` or ``entrypoint:`` string as Compose splits it (go-shellwords): as
+    :func:`words`, but a backslash before a newline in double quotes escapes it (the newline stays, the backslash
+    goes), where sh would join the lines: ``sh -c "manage.py runserver_plus \\<newline> 0.0.0.0:8000"`` gives the
+    shell two commands."""
+    if "\\\n" in text:
+        text = QUOTED_SPANS.sub(lambda span: span.group().replace("\\\n", "\n") if span.group(1) is not None
+                                else span.group(), text)
+    return words(text)
+
+
 PROGRAM_LOOKUP = re.compile(r"\$\([ \t]*(?:command[ \t]+-v|which)[ \t]+(?P<name>[\w.+-]+)[ \t]*\)"
                             r"|`[ \t]*(?:command[ \t]+-v|which)[ \t]+(?P<quoted>[\w.+-]+)[ \t]*`")
 """``$(command -v uwsgi)``, ``$(which python)``, `` `which gunicorn` ``: the program found on the PATH, run as such."""
