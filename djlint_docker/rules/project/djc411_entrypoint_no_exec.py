@@ -54,6 +54,12 @@ fi
         "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE,
         "run_server.sh": "#!/bin/sh\npython manage.py migrate\ngunicorn --bind 0.0.0.0:8000 app.wsgi\n"},
         expect=(("run_server.sh", 3),)),
+    # dash given `-c ./init.bash` forks the script and stays the first process: an `exec` in the script would not
+    # make the server PID 1.
+    Example("script-sh-c-runs", {
+        "compose.yaml": "services:\n  web:\n    build: .\n    command: >\n      sh -c \"./init.bash\"\n",
+        "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE,
+        "init.bash": "#!/bin/bash\npython manage.py migrate\npython manage.py runserver 0.0.0.0:8000\n"}),
     Example("script-a-shell-of-the-compose-command-runs-execs-the-server", {
         "compose.yaml": "services:\n  web:\n    build: .\n    command: sh run_server.sh\n",
         "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE,
@@ -297,10 +303,13 @@ def _run_by_compose_commands(project: Project, scripts: list[Script]) -> list[Sc
 
 def _script_word(words: Sequence[str]) -> str | None:
     """The name of the script a command runs as the container's first process: its program (``./start.sh``), or the
-    script a shell is given (``sh run_server.sh``, ``bash -c ./start.sh``): the shell is PID 1 and runs it."""
+    script a shell is given (``sh run_server.sh``, ``bash -c ./start.sh``, whose bash execs it): the shell is PID 1
+    and runs it. Not ``sh -c ./start.sh``: dash forks the script and stays PID 1."""
     if posixpath.basename(words[0]) not in SHELL_NAMES:
         return posixpath.basename(words[0])
     given = words[1] if len(words) > 1 else ""
+    if SHELL_SCRIPT_OPTION.fullmatch(given) and posixpath.basename(words[0]) in {"sh", "dash"}:
+        return None  # `sh -c ./start.sh`: dash forks the script and stays PID 1, whatever the script execs
     rest = list(words[1:3] if SHELL_SCRIPT_OPTION.fullmatch(given) else words[1:2])
     script = rest[-1].strip() if rest else ""
     return posixpath.basename(script) if script and not script.startswith("-") and not any(
