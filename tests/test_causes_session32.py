@@ -87,29 +87,27 @@ DEBUG_FROM_ENV = ("import os\nSECRET_KEY = os.environ['SECRET_KEY']\nDEBUG = os.
                   "ALLOWED_HOSTS = ['shop.example.com']\n")
 
 
-def test_a_service_only_the_development_file_writes_is_development(tmp_path: Path) -> None:
-    # The production file needs `app` of another file, so djcheck checks it on the development file; the notebook
-    # service only the development file writes stays a development one.
-    write_files(tmp_path, {
+def _stacks_on_one_settings(root: Path, production_debug: str) -> None:
+    """A development stack with a notebook service and a production file that needs its `app` (djcheck checks the
+    production file merged on it), each reading its own env file."""
+    write_files(root, {
         "compose/docker-compose-dev-debug.yml": DEV_STACK, "compose/docker-compose-prod.yml": PROD_STACK,
         "compose/env/development/.env": "DEBUG=1\nSECRET_KEY=dev\n",
-        "compose/env/production/.env": "DEBUG=0\nSECRET_KEY=prod-secret-from-vault\n",
+        "compose/env/production/.env": f"DEBUG={production_debug}\nSECRET_KEY=prod-secret-from-vault\n",
         "Dockerfile": "FROM python:3.12-slim\nENV PYTHONUNBUFFERED=1\nWORKDIR /app\nCOPY . .\n",
         "manage.py": MANAGE, "shop/__init__.py": "", "shop/settings.py": DEBUG_FROM_ENV,
         "shop/wsgi.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'shop.settings')\n",
     })
+
+
+def test_a_service_only_the_development_file_writes_is_development(tmp_path: Path) -> None:
+    # The notebook service only the development file writes stays a development one in the merged stack.
+    _stacks_on_one_settings(tmp_path, "0")
     assert [f for f in rule_findings(tmp_path, "DJC301") if f[0] == "compose/env/development/.env"] == []
 
 
 def test_debug_in_the_production_files_service_is_reported(tmp_path: Path) -> None:
-    write_files(tmp_path, {
-        "compose/docker-compose-dev-debug.yml": DEV_STACK, "compose/docker-compose-prod.yml": PROD_STACK,
-        "compose/env/development/.env": "DEBUG=1\nSECRET_KEY=dev\n",
-        "compose/env/production/.env": "DEBUG=1\nSECRET_KEY=prod-secret-from-vault\n",
-        "Dockerfile": "FROM python:3.12-slim\nENV PYTHONUNBUFFERED=1\nWORKDIR /app\nCOPY . .\n",
-        "manage.py": MANAGE, "shop/__init__.py": "", "shop/settings.py": DEBUG_FROM_ENV,
-        "shop/wsgi.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'shop.settings')\n",
-    })
+    _stacks_on_one_settings(tmp_path, "1")
     findings = rule_findings(tmp_path, "DJC301")
     assert any("service web" in m for _, _, m in findings), findings
     assert not any(path == "compose/env/development/.env" for path, _, _ in findings), findings
