@@ -325,3 +325,17 @@ def test_the_fix_binds_the_runserver_compose_reads_after_the_continuation(tmp_pa
     assert "python manage.py runserver_plus 0.0.0.0:8000 \n" in script, script
     assert djcheck(["--select", "DJC201", "--fix", "."], tmp_path).exit_code == 0
     assert (tmp_path / "docker-compose.yml").read_text() == fixed
+
+
+def test_a_key_generated_whatever_the_environment_is_random_per_worker(tmp_path: Path) -> None:
+    write_files(tmp_path, {
+        "docker-compose.yml": "services:\n  app:\n    build: .\n    command: gunicorn shop.wsgi:application "
+                              "--env DJANGO_SETTINGS_MODULE=shop.settings_production -w 4 -b :8000\n",
+        "Dockerfile": GUNICORN_IMAGE, "manage.py": MANAGE, "requirements.txt": "django==5.1\ngunicorn==23.0\n",
+        "shop/__init__.py": "", "shop/settings.py": "SECRET_KEY = 'dev'\nDEBUG = True\n",
+        "shop/settings_production.py": "from .settings import *\n\n"
+                                       "from django.core.management.utils import get_random_secret_key\n"
+                                       "SECRET_KEY = get_random_secret_key()\n\nDEBUG = False\n"})
+    [(path, line, message)] = rule_findings(tmp_path, "DJC315")
+    assert (path, line) == ("shop/settings_production.py", 4)
+    assert message.startswith("SECRET_KEY is get_random_secret_key() in service app, whatever its environment"), message

@@ -124,10 +124,10 @@ def secret_key_unstable(project: Project) -> Iterator[Violation]:
     """`SECRET_KEY` is random per process, or set empty by the container's environment.
 
     ## What it does
-    Reports a `SECRET_KEY` that falls back to a freshly generated value
+    Reports a `SECRET_KEY` that is a freshly generated value
     (`get_random_secret_key()`, `get_random_string()`, `secrets.token_urlsafe()`...)
-    when its environment variable is unset, in a container that does not set the
-    variable; and a `SECRET_KEY` that a container's env file or `environment:` sets to
+    whatever the environment, or falls back to one when its environment variable is
+    unset, in a container that does not set the variable; and a `SECRET_KEY` that a container's env file or `environment:` sets to
     the empty string (over the settings' default). A container whose env file each
     clone makes, with no committed template, is not judged; an empty value in a
     template (`.env.example`) is a blank to fill in, not reported, nor is one in a committed env file that leaves
@@ -180,9 +180,10 @@ def secret_key_unstable(project: Project) -> Iterator[Violation]:
                 continue
             variables = [read.variable for read in env_reads(binding.node, settings.bindings)]
             generator = _random_call(binding.node, settings.bindings)
-            if generator and variables and not any(name in run.environment for name in variables) \
-                    and written_by_script(project, [ref.path for ref in run.service.env_files] if run.service else [],
-                                          variables) is None:
+            # `SECRET_KEY = get_random_secret_key()` with no variable at all: random in every container
+            if generator and (not variables or not any(name in run.environment for name in variables)
+                              and written_by_script(project, [ref.path for ref in run.service.env_files]
+                                                    if run.service else [], variables) is None):
                 entry = random.setdefault((binding.path, binding.line), (binding, [], generator))
                 if run not in entry[1]:
                     entry[1].append(run)
@@ -197,20 +198,30 @@ def secret_key_unstable(project: Project) -> Iterator[Violation]:
         roles = {id(run): _role(project, run) for run in runs}
         web = [run for run in runs if roles[id(run)] == "web"]
         workers = [run for run in runs if roles[id(run)] == "worker"]
+        # `SECRET_KEY = get_random_secret_key()` reads no variable: random whatever the container sets
+        unconditional = binding.node is not None and not env_reads(binding.node, {})
+        given = "" if unconditional else ", given to the container,"
         if web:  # what breaks for users; a task worker beside it is a lesser concern of the same line
             yield Violation(location_of(binding),
-                            f"{_names(web)} {'does' if len(web) == 1 else 'do'} not set SECRET_KEY's variable, so "
-                            f"the key is {generator}(): a different one in every worker and after every restart "
-                            f"(sessions, CSRF tokens and signed links break); give the container the variable and "
-                            f"read it without a random fallback", related=tuple(run.location for run in web))
+                            f"{_lead(web, generator, unconditional)}: a different one in every worker and after "
+                            f"every restart (sessions, CSRF tokens and signed links break); read it from the "
+                            f"environment{given} without a random fallback", related=tuple(run.location for run in web))
         elif workers:  # serves no HTTP: no session nor CSRF token to break, only what its tasks sign
             yield Violation(location_of(binding),
-                            f"{_names(workers)} {'does' if len(workers) == 1 else 'do'} not set SECRET_KEY's "
-                            f"variable, so the key is {generator}(): a key of its own that no other container shares "
-                            f"and that changes at every restart, so what its tasks sign (links in the emails they "
-                            f"send, signed values they store) does not verify elsewhere; give the container the "
-                            f"variable and read it without a random fallback",
+                            f"{_lead(workers, generator, unconditional)}: a key of its own that no other container "
+                            f"shares and that changes at every restart, so what its tasks sign (links in the emails "
+                            f"they send, signed values they store) does not verify elsewhere; read it from the "
+                            f"environment{given} without a random fallback",
                             related=tuple(run.location for run in workers))
+
+
+def _lead(runs: list[DjangoRun], generator: str, unconditional: bool) -> str:
+    """How a finding of these containers' random key starts: the key random whatever they set, or for want of the
+    variable its fallback waits for."""
+    if unconditional:
+        return f"SECRET_KEY is {generator}() in {_names(runs)}, whatever its environment"
+    does = "does" if len(runs) == 1 else "do"
+    return f"{_names(runs)} {does} not set SECRET_KEY's variable, so the key is {generator}()"
 
 
 WORKER_COMMANDS = {"rqworker", "qcluster", "run_huey", "process_tasks", "db_worker", "dramatiq"}
