@@ -124,27 +124,23 @@ def secret_key_unstable(project: Project) -> Iterator[Violation]:
     """`SECRET_KEY` is random per process, or set empty by the container's environment.
 
     ## What it does
-    Reports a `SECRET_KEY` that is a freshly generated value
-    (`get_random_secret_key()`, `get_random_string()`, `secrets.token_urlsafe()`...)
-    whatever the environment, or falls back to one when its environment variable is
-    unset, in a container that does not set the variable; and a `SECRET_KEY` that a container's env file or `environment:` sets to
-    the empty string (over the settings' default). A container whose env file each
-    clone makes, with no committed template, is not judged; an empty value in a
-    template (`.env.example`) is a blank to fill in, not reported, nor is one in a committed env file that leaves
-    every secret blank (three or more: a skeleton the deployer fills in on the server), nor an `environment:`
-    entry that takes the value from the shell running compose (`SECRET_KEY=${SECRET_KEY:-}`:
-    empty only where nothing exports it); nor is a variable
-    that a committed script beside the stack (a `*.sh`, `Makefile` or `justfile`) writes
-    into that env file (`echo "SECRET_KEY=$(openssl rand -hex 32)" >> .env`). A random
-    key assigned only in a branch taken while tests run (`if IS_TESTS:`, `if "test" in
-    sys.argv:`, `... if TESTING else ...`, `"pytest" in sys.modules`) is not what a
-    deployed container runs, and is not reported, nor is a stack named for tests or CI
-    (`docker-compose.test.yml`): its runs sign nothing anyone keeps. A container that serves no HTTP has no
-    session or CSRF token to break: a task worker (`celery worker`, `manage.py
-    rqworker`) is reported for what its tasks sign, which no other container can
-    verify, and only when no web container is reported at the same line; a scheduler
-    alone (`celery beat`) signs nothing and is not reported, nor is Flower (`celery
-    flower`), which serves its own pages behind its own authentication.
+    Reports a `SECRET_KEY` that is a freshly generated value (`get_random_secret_key()`, `get_random_string()`,
+    `secrets.token_urlsafe()`...) whatever the environment, or falls back to one when its environment variable is
+    unset, in a container that does not set the variable; and a `SECRET_KEY` that a container's env file or
+    `environment:` sets to the empty string (over the settings' default). A container whose env file each clone
+    makes, with no committed template, is not judged; an empty value in a template (`.env.example`) is a blank to
+    fill in, not reported, nor is one in a committed env file that leaves every secret blank (three or more: a
+    skeleton the deployer fills in on the server), nor an `environment:` entry that takes the value from the shell
+    running compose (`SECRET_KEY=${SECRET_KEY:-}`: empty only where nothing exports it); nor is a variable that a
+    committed script beside the stack (a `*.sh`, `Makefile` or `justfile`) writes into that env file (`echo
+    "SECRET_KEY=$(openssl rand -hex 32)" >> .env`). A random key assigned only in a branch taken while tests run
+    (`if IS_TESTS:`, `if "test" in sys.argv:`, `... if TESTING else ...`, `"pytest" in sys.modules`) is not what a
+    deployed container runs, and is not reported, nor is a stack named for tests or CI (`docker-compose.test.yml`):
+    its runs sign nothing anyone keeps. A container that serves no HTTP has no session or CSRF token to break: a
+    task worker (`celery worker`, `manage.py rqworker`) is reported for what its tasks sign, which no other
+    container can verify, and only when no web container is reported at the same line; a scheduler alone (`celery
+    beat`) signs nothing and is not reported, nor is Flower (`celery flower`), which serves its own pages behind its
+    own authentication.
 
     ## Why is this bad?
     A generated key differs in every process: each gunicorn worker signs sessions,
