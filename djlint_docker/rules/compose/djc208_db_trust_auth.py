@@ -68,6 +68,15 @@ OLD_DB_WITH_PASSWORD = ("services:\n  db:\n    image: postgres:9.6.5-alpine\n   
         "compose.yaml": "services:\n  db:\n    image: mysql:8.4\n    environment:\n"
                         "      MYSQL_RANDOM_ROOT_PASSWORD: \"yes\"\n      MYSQL_ALLOW_EMPTY_PASSWORD: \"no\"\n"
                         "      MYSQL_PASSWORD: ${MYSQL_PASSWORD:?}\n"}),
+    # The switch only lets the root password be empty; the one given here is not (read from the committed .env).
+    Example("switch-beside-a-root-password", {
+        "compose.yaml": "services:\n  db:\n    image: mysql:8.4\n    environment:\n"
+                        "      - MYSQL_ROOT_PASSWORD=${DB_PASSWORD}\n      - MYSQL_ALLOW_EMPTY_PASSWORD=1\n",
+        ".env": "DB_PASSWORD=d746997ad3a64bdb\n"}),
+    Example("switch-beside-an-empty-root-password", {
+        "compose.yaml": "services:\n  db:\n    image: mysql:8.4\n    environment:\n"
+                        "      - MYSQL_ROOT_PASSWORD=${DB_PASSWORD}\n      - MYSQL_ALLOW_EMPTY_PASSWORD=1\n",
+        ".env": "DB_PASSWORD=\n"}, expect=(("compose.yaml", 6),)),
     Example("development-stack-of-a-project-deployed-elsewhere", {
         **DEV_AND_PROD, "compose.yaml": DEV_AND_PROD["compose.yaml"].replace(
             "      POSTGRES_PASSWORD: devpass\n", "      POSTGRES_HOST_AUTH_METHOD: trust\n").replace(
@@ -113,8 +122,10 @@ def db_trust_auth(project: Project) -> Iterator[Violation]:
 
     ## What it does
     Reports `POSTGRES_HOST_AUTH_METHOD=trust`, and MySQL/MariaDB's
-    `*_ALLOW_EMPTY_PASSWORD` switches, in a database service's environment or its committed
-    env files (copied into Django's own, or a backup tool's, they configure nothing), and
+    `*_ALLOW_EMPTY_PASSWORD` switches (unless the service also gives root a password that is
+    not empty, `MYSQL_ROOT_PASSWORD`, which the switch then leaves as it is), in a database
+    service's environment or its committed env files (copied into Django's own, or a
+    backup tool's, they configure nothing), and
     the official `postgres` image pinned to a release built before February 2020
     (`postgres:9.6.5`, `11.5`) given no password: it then initialises the database with
     trust authentication (not when it is another
@@ -175,6 +186,8 @@ def _violations(project: Project) -> Iterator[tuple[str, Violation]]:
         for name, written, location, given_in in settings:
             if never_deployed(project, given_in):
                 continue  # a test, CI or editor stack's database: nothing deploys it
+            if name in EMPTY_PASSWORD_SWITCHES and _root_password_given(project, service):
+                continue  # the switch only lets the root password be empty: this one is not
             value = (written or "").strip().lower()
             if (name == "POSTGRES_HOST_AUTH_METHOD" and value == "trust") or (
                     name in EMPTY_PASSWORD_SWITCHES and value not in {"", "no", "false", "0"}):
@@ -188,6 +201,26 @@ def _violations(project: Project) -> Iterator[tuple[str, Violation]]:
                                                                   f"database with trust authentication, and anyone "
                                                                   f"connects as any user without a password; set "
                                                                   f"POSTGRES_PASSWORD from ${{VAR}}")
+
+
+ROOT_PASSWORDS = ("MYSQL_ROOT_PASSWORD", "MARIADB_ROOT_PASSWORD", "MYSQL_ROOT_PASSWORD_FILE",
+                  "MARIADB_ROOT_PASSWORD_FILE", "MYSQL_RANDOM_ROOT_PASSWORD", "MARIADB_RANDOM_ROOT_PASSWORD")
+"""What gives MySQL's or MariaDB's root a password: a value, a secret's file, or a random one."""
+
+
+def _root_password_given(project: Project, service: Service) -> bool:
+    """Whether the service gives the root user a password that is not empty, or one from the shell or an env file
+    djcheck cannot read (unknown: no guess). ``MYSQL_ALLOW_EMPTY_PASSWORD`` beside it changes nothing."""
+    environment = project.service_environment(service)
+    for name in ROOT_PASSWORDS:
+        if name not in environment:
+            continue
+        value = environment[name]
+        if value is None:
+            return True
+        if value.strip() and not ("RANDOM" in name and value.strip().lower() in {"no", "false", "0"}):
+            return True
+    return False
 
 
 def _trusts_without_a_password(project: Project, service: Service) -> bool:
