@@ -8,7 +8,7 @@ from djlint_docker.compose_edits import wait_healthy
 from djlint_docker.findings import Edit, Fix, Severity, Violation
 from djlint_docker.parse.compose import Service
 from djlint_docker.parse.servers import SERVERS
-from djlint_docker.parse.shell import ONE_OFF, SHELLS, Command, program, runserver, script_lines, split_words
+from djlint_docker.parse.shell import ONE_OFF, OPERATORS, SHELLS, Command, program, runserver, script_lines, split_words
 from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.compose._stack import once_per_line
@@ -56,6 +56,12 @@ WEB = "  web:\n    build: .\n    command: gunicorn -b 0.0.0.0:8000 app.wsgi\n"
                                "    command: sh -c \"python manage.py migrate && python manage.py collectstatic "
                                f"--noinput\"\n{WEB}    depends_on: {{db: {{condition: service_started}}, "
                                "setup: {condition: service_completed_successfully}}\n"}),
+    # The server after `&&` never starts, as Compose runs no shell (DJC215's finding): a server meant, no job.
+    Example("server-after-an-operator-compose-drops", {
+        "compose.yaml": "services:\n  backend:\n    build: .\n"
+                        "    command: python manage.py collectstatic --noinput && gunicorn app.wsgi -b 0.0.0.0:8000\n"
+                        "  nginx:\n    image: nginx:1.27\n    depends_on:\n      - backend\n",
+        "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE}),
     Example("waits-for-completion", {
         "compose.yaml": f"services:\n{DB}{MIGRATE}{WEB}    depends_on:\n      db:\n"
                         "        condition: service_started\n      migrate:\n"
@@ -99,7 +105,8 @@ def one_off_dependency_started(project: Project) -> Iterator[Violation]:
     command of their own `command:` (each line of an `sh -c` script its own command)
     is `manage.py migrate` (or `collectstatic`, `loaddata`,
     `createcachetable`, `compilemessages`...), starts no server, worker or other
-    long-running program, and has no `restart:` policy that runs it again
+    long-running program (nor meant to: a command whose `&& gunicorn ...` Compose drops
+    for want of a shell is DJC215's finding), and has no `restart:` policy that runs it again
     (`restart: "no"`, `on-failure` or none). Reports each `depends_on` on such a job with
     `condition: service_started`, written or implied by the short syntax.
 
@@ -159,6 +166,8 @@ def _one_off(project: Project, service: Service) -> str | None:
     """The management command a service runs before it exits, when it is a one-off job; else None."""
     if service.command is None or service.entrypoint is not None or _restart(project, service) not in JOB_RESTARTS:
         return None
+    if OPERATORS & set(service.command.value):
+        return None  # `collectstatic --noinput && gunicorn ...` with no shell: meant to go on (DJC215 reports it)
     commands = _commands(service.command.value)[:MAX_COMMANDS]
     if not commands or any(_long_running(command) for command in commands):
         return None
