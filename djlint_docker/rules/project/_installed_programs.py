@@ -82,6 +82,19 @@ def system_packages(dockerfile: Dockerfile) -> SystemPackages | None:
     return SystemPackages(base, lineage[0].image, frozenset(installed))
 
 
+def os_packages_named(dockerfile: Dockerfile) -> set[str]:
+    """The OS packages the final image's RUNs name for installing (``apt-get install uwsgi``, ``apk add
+    py3-gunicorn``), whatever the base image: those a command lists plainly, leaving out what it removes later."""
+    installed: set[str] = set()
+    for stage in dockerfile.lineage(dockerfile.final):
+        for instruction in stage.instructions:
+            if instruction.keyword == "RUN":
+                for command in instruction.commands:
+                    added, removed = _package_change(command) or (set(), set())
+                    installed = (installed | added) - removed
+    return installed
+
+
 APT_OPTIONS_WITH_VALUE = {"-o", "-t", "--target-release", "-c", "--config-file"}
 APK_OPTIONS_WITH_VALUE = {"-t", "--virtual", "-X", "--repository", "--root", "-p"}
 

@@ -11,6 +11,7 @@ from djlint_docker.parse.requirements import requirement_name
 from djlint_docker.positions import Location
 from djlint_docker.project import ImageBuild, Project
 from djlint_docker.registry import Example, rule
+from djlint_docker.rules.project._installed_programs import os_packages_named
 from djlint_docker.rules.project._lock_examples import (
     PIPENV_DOCKERFILE,
     POETRY_DOCKERFILE,
@@ -31,6 +32,12 @@ from djlint_docker.rules.snippets import MANAGE, REQUIREMENTS_DOCKERFILE
         "Dockerfile": REQUIREMENTS_DOCKERFILE.replace("-r requirements.txt", "--requirement=requirements.txt")
         + "CMD [\"gunicorn\", \"app.wsgi\"]\n", "manage.py": MANAGE, "requirements.txt": "Django==5.1.3\n"},
         expect=(("Dockerfile", 7),)),
+    # uWSGI from Debian's package, its Python plugin built for the image's Python.
+    Example("installed-as-a-debian-package", {
+        "Dockerfile": "FROM python:3.9\nRUN apt-get update && apt-get install -y --no-install-recommends uwsgi "
+                      "uwsgi-src \\\n    && rm -rf /var/lib/apt/lists/*\n" + REQUIREMENTS_DOCKERFILE.split("\n", 1)[1]
+                      + "CMD [\"uwsgi\", \"--http\", \":8000\", \"--module\", \"app.wsgi\"]\n",
+        "manage.py": MANAGE, "requirements.txt": "Django==5.1.3\n"}),
     Example("compose-command-uvicorn", {
         "compose.yaml": "services:\n  web:\n    build: .\n    command: uvicorn app.asgi:application --host 0.0.0.0\n",
         "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE,
@@ -142,7 +149,8 @@ def server_not_in_requirements(project: Project) -> Iterator[Violation]:
     earlier stage included), a direct `pip install`, the project's `pyproject.toml`
     (`pip install .`, `pip install --group`), `uv sync` (with `uv.lock`), `poetry install`
     (with `poetry.lock`) nor `pipenv install` (with `Pipfile.lock`, and the Pipfile's
-    packages a stale lock misses, which it locks again unless `--deploy`) provide, each with
+    packages a stale lock misses, which it locks again unless `--deploy`) nor the
+    distribution's package (`apt-get install uwsgi`, `apk add py3-gunicorn`) provide, each with
     the extras and groups the command chooses; a package that depends on the server
     installs it too (FastMCP and the MCP SDK install uvicorn). Stays silent when the image installs
     through something djcheck cannot read (a file it does not find, dependencies a
@@ -176,8 +184,9 @@ def server_not_in_requirements(project: Project) -> Iterator[Violation]:
             if name in reported:
                 continue
             installed = installed_packages(project, build)
-            if installed is None or installed & SERVER_PACKAGES[name]:
-                continue
+            if installed is None or installed & SERVER_PACKAGES[name] \
+                    or os_packages_named(dockerfile) & SYSTEM_SERVER_PACKAGES[name]:
+                continue  # with the requirements, or as the distribution packages it (`apt-get install uwsgi`)
             reported.add(name)
             yield Violation(location, f"the container runs {name}, but the image's requirements do not install it; "
                                       f"add {name} to {where_to_add(project, build)}")
@@ -187,6 +196,13 @@ SERVER_PACKAGES = {"gunicorn": {"gunicorn", "uvicorn-worker"}, "uvicorn": {"uvic
                    "daphne": {"daphne", "channels"}, "hypercorn": {"hypercorn"}, "uwsgi": {"uwsgi", "pyuwsgi"}}
 """The distributions that install each server: its own, and those that depend on it (the MCP SDK and FastMCP
 install uvicorn; channels 2 and 3 installed daphne)."""
+
+SYSTEM_SERVER_PACKAGES = {
+    "gunicorn": {"gunicorn", "gunicorn3", "python3-gunicorn", "py3-gunicorn"},
+    "uvicorn": {"uvicorn", "python3-uvicorn", "py3-uvicorn"}, "daphne": {"daphne", "python3-daphne", "py3-daphne"},
+    "hypercorn": {"hypercorn", "python3-hypercorn", "py3-hypercorn"},
+    "uwsgi": {"uwsgi", "uwsgi-core", "uwsgi-python3", "uwsgi-plugin-python3"}}
+"""The Debian and Alpine packages that install each server's program."""
 
 ANY_SERVER_PACKAGE = frozenset().union(*SERVER_PACKAGES.values())
 
