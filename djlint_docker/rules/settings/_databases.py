@@ -51,16 +51,29 @@ def _init_script_mount(target: str) -> bool:
 def container_passwords(project: Project) -> set[str]:
     """The passwords the setup's own database containers create their accounts with: the
     ``POSTGRES_PASSWORD``-like variables of the compose file's services (an official image's or one built from
-    it), and the passwords of the init scripts they mount; those of the other setups of the project too (a
-    Dockerfile's setup shares the settings the compose file's runs)."""
+    it, whose Dockerfile may set them with ``ENV``), and the passwords of the init scripts they mount; those of the
+    other setups of the project too (a Dockerfile's setup shares the settings the compose file's runs)."""
     found: set[str] = set()
     for owner, db in ((each, service) for each in (project, *project.related) for service in each.services):
-        env = owner.service_environment(db)  # with the .env of the stack that runs it
+        # with the .env of the stack that runs it, over the ENV of the image it builds
+        env = {**owner.image_environment(owner.build_for(db)), **owner.service_environment(db)}
         found.update(value for name in PASSWORD_VARIABLES if (value := env.get(name)))
         for mount in db.volumes:
             if mount.type == "bind" and mount.source and _init_script_mount(mount.target):
                 for script in _scripts(Path(mount.source)):
                     found.update(SCRIPT_PASSWORD.findall(project.text(script, quiet=True) or ""))
+    return found
+
+
+def trusting_hosts(project: Project) -> set[str]:
+    """The names (service, ``hostname:``, ``container_name:``) of the setup's PostgreSQL containers that trust every
+    connection (``POSTGRES_HOST_AUTH_METHOD=trust``): the password a client gives them is never checked."""
+    found: set[str] = set()
+    for db in project.services:
+        if (project.service_environment(db).get("POSTGRES_HOST_AUTH_METHOD") or "").strip().lower() == "trust":
+            found.add(db.name)
+            found.update(name for key in ("hostname", "container_name")
+                         if (name := project.written_value(db, key)) is not None)
     return found
 
 

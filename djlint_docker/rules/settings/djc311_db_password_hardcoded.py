@@ -18,7 +18,7 @@ from djlint_docker.rules.settings._bindings import (
     reads_environment,
     throwaway_ways,
 )
-from djlint_docker.rules.settings._databases import container_passwords
+from djlint_docker.rules.settings._databases import container_passwords, trusting_hosts
 from djlint_docker.rules.settings._service_urls import LOOPBACK
 from djlint_docker.rules.snippets import MANAGE, SETTINGS_SETUP
 
@@ -76,6 +76,19 @@ URL_FROM_COMPOSE = ("services:\n  web:\n    build: .\n    environment:\n"
     Example("password-of-the-database-container", {**WITH_DB, "app/settings.py":
                                                    "DATABASES = {'default': {" + POSTGRES_ENTRY +
                                                    "        'PASSWORD': 'shop-local'}}\n"}),
+    # The database image the compose file builds gives its root the password with `ENV` (DJC112 reports it there).
+    Example("password-the-database-image-sets", {
+        **SETTINGS_SETUP, "compose.yaml": "services:\n  db:\n    build: ./docker/mysql\n"
+                                          "  web:\n    build: .\n    depends_on: [db]\n",
+        "docker/mysql/Dockerfile": "FROM mysql:8.0\nENV MYSQL_DATABASE=shop \\\n  MYSQL_ROOT_PASSWORD=shop-root\n",
+        "app/settings.py": "DATABASES = {'default': {'ENGINE': 'django.db.backends.mysql', 'NAME': 'shop',\n"
+                           "    'USER': 'root', 'PASSWORD': 'shop-root', 'HOST': 'db'}}\n"}),
+    # The database container trusts every connection (DJC208 reports it): the password is never checked.
+    Example("password-of-a-container-that-trusts-every-connection", {
+        **SETTINGS_SETUP, "compose.yaml": "services:\n  web:\n    build: .\n    depends_on: [db]\n  db:\n"
+                                          "    image: postgres:16\n    environment:\n"
+                                          "      - POSTGRES_HOST_AUTH_METHOD=trust\n",
+        "app/settings.py": "DATABASES = {'default': {" + POSTGRES_ENTRY + "        'PASSWORD': 'postgres'}}\n"}),
     Example("password-an-init-script-gives", {
         **WITH_DB, "compose.yaml": WITH_DB["compose.yaml"] + "    volumes:\n"
                                    "      - ./docker/init-user.sql:/docker-entrypoint-initdb.d/init-user.sql\n",
@@ -175,9 +188,12 @@ def db_password_hardcoded(project: Project) -> Iterator[Violation]:
     test DEBUG is set from, `if env("ENVIRONMENT") == "development":`): the
     database it reaches is the CI service's or the test run's, thrown away, or a
     developer's own. Nor is the password the setup's own database container is created
-    with (its `POSTGRES_PASSWORD`, `MYSQL_PASSWORD` or the like, or a `CREATE USER ...
-    PASSWORD '...'` of an init script it mounts): the compose file holds it too, and
-    DJC207 judges it there, as a development stack's throwaway or a secret of its own.
+    with (its `POSTGRES_PASSWORD`, `MYSQL_PASSWORD` or the like, in the compose file or in
+    the `ENV` of the image it builds, or a `CREATE USER ... PASSWORD '...'` of an init
+    script it mounts): the compose file or the Dockerfile holds it too, and DJC207 or
+    DJC112 judges it there, as a development stack's throwaway or a secret of its own;
+    nor one given to such a container that trusts every connection
+    (`POSTGRES_HOST_AUTH_METHOD=trust`, DJC208's finding), which never checks it.
     One password that several aliases share (two connections to one server) is reported
     once, at the first. A branch for a database on the loopback (`HOST: "127.0.0.1"`) that
     no container takes (each sets `DATABASE_URL`, which an earlier `if "DATABASE_URL" in
@@ -207,6 +223,7 @@ def db_password_hardcoded(project: Project) -> Iterator[Violation]:
     """
     seen = set()
     containers = container_passwords(project)
+    trusting = trusting_hosts(project)
     for settings in project.loaded_settings:
         found = settings.bindings.get("DATABASES")
         if found is None:
@@ -221,7 +238,7 @@ def db_password_hardcoded(project: Project) -> Iterator[Violation]:
                 continue  # the database a CI run starts (`if os.environ.get("GITHUB_ACTIONS"):`), thrown away
             if taken is not None and (binding.path, binding.line) not in taken and _on_the_loopback(settings, binding):
                 continue  # a database on the machine that runs Django itself, which no container's way leads to
-            yield from _literal_passwords(settings, binding, containers)
+            yield from _literal_passwords(settings, binding, containers, trusting)
 
 
 def _ways_containers_take(project: Project, settings: Settings, found: Assignment) -> set[tuple[Path, int]] | None:
@@ -244,8 +261,10 @@ def _on_the_loopback(settings: Settings, binding: Assignment) -> bool:
     return bool(entries) and all(str(entry.get("HOST", "")) in LOOPBACK for entry in entries)
 
 
-def _literal_passwords(settings: Settings, binding: Assignment, containers: set[str]) -> Iterator[Violation]:
-    """The literal passwords of one assignment of ``DATABASES``, but those of the setup's database ``containers``."""
+def _literal_passwords(settings: Settings, binding: Assignment, containers: set[str],
+                       trusting: set[str]) -> Iterator[Violation]:
+    """The literal passwords of one assignment of ``DATABASES``, but those of the setup's database ``containers``
+    and those given to a container of the setup that checks none (``trusting``: DJC208's finding)."""
     try:
         value = evaluated(settings, binding, {})
     except Unknown:
@@ -255,7 +274,8 @@ def _literal_passwords(settings: Settings, binding: Assignment, containers: set[
         if not isinstance(entry, dict) or "sqlite" in str(entry.get("ENGINE", "")):
             continue
         password = entry.get("PASSWORD")
-        if not isinstance(password, str) or not password or password in containers:
+        if not isinstance(password, str) or not password or password in containers \
+                or str(entry.get("HOST", "")) in trusting:
             continue
         at, node = _password_entry(binding, alias)
         if reads_environment(node, settings.bindings):
