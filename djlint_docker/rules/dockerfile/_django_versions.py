@@ -13,6 +13,9 @@ from djlint_docker.parse.dockerfile import Dockerfile
 #: https://docs.djangoproject.com/en/stable/faq/install/): feature release -> {Python: first
 #: patch release that supports it}.
 DJANGO_PYTHON = {
+    "1.11": {"3.4": 0, "3.5": 0, "3.6": 0, "3.7": 17},
+    "2.0": {"3.4": 0, "3.5": 0, "3.6": 0, "3.7": 0},
+    "2.1": {"3.5": 0, "3.6": 0, "3.7": 0},
     "2.2": {"3.5": 0, "3.6": 0, "3.7": 0, "3.8": 8, "3.9": 17},
     "3.0": {"3.6": 0, "3.7": 0, "3.8": 0, "3.9": 11},
     "3.1": {"3.6": 0, "3.7": 0, "3.8": 0, "3.9": 3},
@@ -31,8 +34,8 @@ LAST_PATCH = 40
 #: Django's setup.cfg, ``requires-python`` in its pyproject.toml): what pip installs it on, a
 #: wider set than the support table. Django never admits a Python again once it has dropped it.
 DJANGO_REQUIRES_PYTHON = {
-    "2.2": "3.5", "3.0": "3.6", "3.1": "3.6", "3.2": "3.6", "4.0": "3.8", "4.1": "3.8", "4.2": "3.8",
-    "5.0": "3.10", "5.1": "3.10", "5.2": "3.10", "6.0": "3.12",
+    "2.0": "3.4", "2.1": "3.5", "2.2": "3.5", "3.0": "3.6", "3.1": "3.6", "3.2": "3.6", "4.0": "3.8", "4.1": "3.8",
+    "4.2": "3.8", "5.0": "3.10", "5.1": "3.10", "5.2": "3.10", "6.0": "3.12",
 }
 
 
@@ -41,11 +44,14 @@ def last_installable(python: str) -> str | None:
     released a newer one that requires a newer Python, so that no later release will install there either: a
     requirement without an upper bound can never bring another major on that Python. None when the newest release
     installs on it (``3.12``), or none does."""
+    installable = newest_installable(python)
+    return installable if installable != max(DJANGO_REQUIRES_PYTHON, key=numbers) else None
+
+
+def newest_installable(python: str) -> str | None:
+    """The newest Django feature release pip installs on ``python`` (``3.4``: ``2.0``); None when none does."""
     admitting = [feature for feature, oldest in DJANGO_REQUIRES_PYTHON.items() if numbers(python) >= numbers(oldest)]
-    newest = max(DJANGO_REQUIRES_PYTHON, key=numbers)
-    if not admitting or newest in admitting:
-        return None
-    return max(admitting, key=numbers)
+    return max(admitting, key=numbers) if admitting else None
 
 
 def python_version(dockerfile: Dockerfile) -> tuple[str, str] | None:

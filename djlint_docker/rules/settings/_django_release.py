@@ -9,12 +9,13 @@ from djlint_docker.rules.dockerfile._django_versions import (
     DJANGO_PYTHON,
     LAST_PATCH,
     allowed_releases,
+    newest_installable,
     numbers,
     python_version,
 )
 from djlint_docker.rules.project._packages import django_requirement, requirements
 
-FEATURES = ("1.8", "1.9", "1.10", "1.11", "2.0", "2.1", *DJANGO_PYTHON)
+FEATURES = ("1.8", "1.9", "1.10", *DJANGO_PYTHON)
 UNPINNED_UNKNOWN_PYTHON = "4.2"
 """What an unpinned Django is taken to be when the image's Python is unknown: the newest every Python 3.8+ gets."""
 
@@ -36,8 +37,7 @@ def installed_features(project: Project, run: DjangoRun) -> tuple[tuple[str, ...
     if not found.specifier:
         dockerfile = run.build.dockerfile
         python = python_version(dockerfile) if dockerfile is not None else None
-        newest = [feature for feature, pythons in DJANGO_PYTHON.items() if python and python[0] in pythons]
-        release = newest[-1] if newest else UNPINNED_UNKNOWN_PYTHON
+        release = (newest_installable(python[0]) if python else None) or UNPINNED_UNKNOWN_PYTHON
         return (release,), f"{release} (unpinned: the newest the image's Python installs)"
     return allowed_features(found.specifier), f"{found.specifier} ({found.path.name}:{found.line})"
 
