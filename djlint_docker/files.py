@@ -51,7 +51,7 @@ COPY_INSTRUCTION = (r"(?:\bcp\s+(?:-\w+\s+)?|\b(?:copy|rename|duplicate)\s+(?:th
 CREATES = re.compile(r"\b(?:create|make|add|write|fill|populate|touch|nano|vim?|edit|echo|cat|cp|copy|place|put|"
                      r"save|download|generate|dump|ensure|provide"
                      r"|cr[ée]er|crée[rz]?|crear|cree|criar|crie|copier|copiez|copiar|erstellen?|anlegen|kopieren"
-                     r"|создайте|создать|скопируйте)(?!\w)", re.I)
+                     r"|созда[её]м|создайте|создать|скопируйте|скопируем|копируем)(?!\w)", re.I)
 """Words of an instruction that makes a file: "Create a .env file", ``nano .env.prod``, ``echo X=1 > .env``, "Ensure
 you have a database dump called `data.backup` in ..."; in the
 other languages READMEs are written in ("créer un fichier `.env`", "crear el archivo .env", "создайте файл .env")."""
@@ -481,8 +481,9 @@ class ProjectFiles:
 
 
 def _naming(path: Path) -> re.Pattern[str]:
-    """A file's name as prose names it: ``.env`` in "put it in `.env`", not in ``.env.example`` or ``my.env``."""
-    return re.compile(rf"(?<![\w.-]){re.escape(path.name)}(?![\w-]|\.\w)")
+    """A file's name as prose names it: ``.env`` in "put it in `.env`" or in Markdown's underscores (``_.env._``),
+    not in ``.env.example`` or ``my.env``."""
+    return re.compile(rf"(?:(?<![\w.-])|(?<![\w.-])_){re.escape(path.name)}(?![\w-]|\.[^\W_])")
 
 
 def prose_lines(path: Path, boundary: Path) -> tuple[str, ...]:
