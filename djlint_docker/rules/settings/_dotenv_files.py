@@ -63,6 +63,12 @@ def _unknown(project: Project, run: DjangoRun, loaded: list[Path] | None) -> boo
         project.is_file(path) or project.template_for(path) for path in loaded)
 
 
+def loaded_env_unknown(project: Project, run: DjangoRun, settings: Settings) -> bool:
+    """Whether the settings load an env file whose values are unknown (:func:`_unknown`): a variable the container
+    does not set may be set there."""
+    return _unknown(project, run, env_files_loaded(project, run, settings))
+
+
 def environment_after_env_files(project: Project, run: DjangoRun, settings: Settings) -> Mapping[str, str] | None:
     """The environment the container's settings see once they have loaded their env files: every variable the
     container does not set unknown when one is a file each clone makes (:func:`_unknown`); else, for

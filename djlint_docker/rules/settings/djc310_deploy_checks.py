@@ -31,7 +31,11 @@ from djlint_docker.rules.settings._bindings import (
 )
 from djlint_docker.rules.settings._development import DEV_AND_PROD
 from djlint_docker.rules.settings._django_release import installed_features
-from djlint_docker.rules.settings._dotenv_files import blank_variables, environment_after_env_files
+from djlint_docker.rules.settings._dotenv_files import (
+    blank_variables,
+    environment_after_env_files,
+    loaded_env_unknown,
+)
 from djlint_docker.rules.settings._https import (
     HTTPS_CHECKS,
     hsts_at_proxy,
@@ -642,6 +646,8 @@ def _failures(project: Project) -> Iterator[tuple[Location, str, str]]:
                         continue  # the container sets the variable empty: Django refuses to start, DJC315 reports it
                     if read & _set_by_loaded_env_files(project, run, settings):
                         continue  # `load_dotenv()` of the .env each clone makes from its template: set, not empty
+                    if read and loaded_env_unknown(project, run, settings):
+                        continue  # `load_dotenv()` of a .env each clone makes with no template: unknown, not empty
                     state = f"{setting} is {shown} in {RUN_NAME}" + template_note(project, run, binding, settings)
                     if shown == "empty":
                         state += ": the container does not set the variable it is read from"
