@@ -493,14 +493,17 @@ class Project(ProjectFiles):
         # the environment container_commands takes by default once the env files are known (as they are here):
         # the commands are worked out once for both
         environment = {**self.image_environment(build), **self.service_environment(service)}
-        for run in self.container_commands(service, build, environment):
-            words = run.command.words
-            if run.script is None or len(words) < 2 or words[0] not in {".", "source"} or "$" in words[1] \
-                    or not ENV_FILE_NAME.search(posixpath.basename(words[1])):
+        for script, written in _env_files_loaded(self.container_commands(service, build, environment)):
+            if "$" in written or not ENV_FILE_NAME.search(posixpath.basename(written)):
                 continue
-            candidates = [run.script.path.parent / words[1]]
+            candidates = [script.parent / written]
             if build is not None:
-                candidates.append(build.context / posixpath.basename(words[1]))
+                candidates.append(build.context / posixpath.basename(written))
+            if build is not None and build.dockerfile is not None:  # `COPY .env ./backend.env`: the context's .env
+                final = build.dockerfile.final
+                image_path = posixpath.join(build.dockerfile.workdir_after(final), written)
+                candidates += [build.context / source
+                               for source in build.dockerfile.context_sources(final, posixpath.normpath(image_path))]
             if not any(self.is_file(path) or self.env_values(path) is not None for path in candidates):
                 return True
         return False
@@ -3711,3 +3714,19 @@ def _syntax_tree(path: Path, text: str) -> ast.Module | None:
         return ast.parse(text)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None
+
+
+def _env_files_loaded(runs: Sequence[ContainerCommand]) -> Iterator[tuple[Path, str]]:
+    """The env files a container's start scripts load into its environment, each with the script and the path as
+    written: sourced (``. ./.env``, ``source .env.prod``) or exported line by line (``export $(cat backend.env |
+    xargs)``, ``export $(grep -v '^#' .env | xargs)``, whose substitution comes as the commands after ``export``)."""
+    previous: ContainerCommand | None = None
+    for run in runs:
+        words = run.command.words
+        if run.script is not None and len(words) >= 2:
+            if words[0] in {".", "source"}:
+                yield run.script.path, words[1]
+            elif words[0] in {"cat", "grep"} and previous is not None and previous.script is run.script \
+                    and previous.command.words[:1] == ("export",) and "$" in previous.command.words[1:]:
+                yield run.script.path, words[-1]
+        previous = run
