@@ -1132,7 +1132,10 @@ def _build_command(words: list[str]) -> tuple[str | None, str | None]:
     return dockerfile, positional[0] if len(positional) == 1 else None
 
 
-ACTION_KEY = re.compile(r"^([ \t]*)(?:-[ \t]+)?(with|context|file):[ \t]*[\"']?([^\s\"'#]*)")
+ACTION_KEY = re.compile(r"^([ \t]*)(?:-[ \t]+)?(with|context|file|dockerfile|path|repository):[ \t]*[\"']?"
+                        r"([^\s\"'#]*)")
+ACTION_WORKSPACE = "/github/workspace"
+"""Where the first ``docker/build-push-action`` (v1, a container action) sees the checkout."""
 
 
 def _action_builds(text: str) -> list[tuple[str | None, str | None]]:
@@ -1144,15 +1147,31 @@ def _action_builds(text: str) -> list[tuple[str | None, str | None]]:
         match = ACTION_KEY.match(line)
         depth = len(line) - len(line.lstrip())
         if block is not None and line.strip() and depth <= indent:
-            found.append((block.get("file"), block.get("context")))
+            found.append(_block_build(block))
             block = None
         if match and match[2] == "with":
             block, indent = {}, len(match[1])
         elif match and block is not None and match[3]:
             block[match[2]] = match[3]
     if block is not None:
-        found.append((block.get("file"), block.get("context")))
+        found.append(_block_build(block))
     return [(dockerfile, context) for dockerfile, context in found if dockerfile]
+
+
+def _block_build(block: dict[str, str]) -> tuple[str | None, str | None]:
+    """The Dockerfile and context a ``with:`` block builds: ``file:`` and ``context:``, or for the first
+    ``docker/build-push-action`` (``repository:`` beside it) ``dockerfile:`` and ``path:`` (the checkout by default),
+    written as the container action sees them (``/github/workspace/docker/Dockerfile``)."""
+    if "dockerfile" in block and "repository" in block:
+        return _in_workspace(block["dockerfile"]), _in_workspace(block.get("path", "."))
+    return block.get("file"), block.get("context")
+
+
+def _in_workspace(written: str) -> str:
+    """A path of the v1 action, from the checkout: ``/github/workspace/docker/Dockerfile`` is ``docker/Dockerfile``."""
+    if written == ACTION_WORKSPACE or written.startswith(ACTION_WORKSPACE + "/"):
+        return written[len(ACTION_WORKSPACE):].lstrip("/") or "."
+    return written
 
 
 def _with_contexts(setup: Setup, scripted: dict[Path, Path]) -> Setup:

@@ -68,7 +68,9 @@ PIPELINE_FOLDERS = (".github/workflows", ".circleci", ".gitea/workflows", ".forg
                     ".buildkite", ".woodpecker")
 PIPELINE_FILES = (".gitlab-ci.yml", "bitbucket-pipelines.yml", "azure-pipelines.yml", ".drone.yml",
                   ".woodpecker.yml", ".travis.yml", "Jenkinsfile", "cloudbuild.yaml", "cloudbuild.yml", "codefresh.yml",
-                  "codefresh.yaml")
+                  "codefresh.yaml", "buildspec.yml", "buildspec.yaml")
+"""The pipeline files at a repository's top: GitLab, Bitbucket, Azure, Drone, Woodpecker, Travis, Jenkins, Google Cloud
+Build, Codefresh and AWS CodeBuild (``buildspec.yml``)."""
 MAX_PIPELINES = 30
 
 

@@ -2717,10 +2717,14 @@ class Project(ProjectFiles):
     @cached_property
     def _pipeline_published(self) -> list[Path]:
         """The Dockerfiles a CI pipeline builds and publishes (:func:`pipeline_builds`) that no service of this setup
-        builds and whose names are not for development or tests: the images the project deploys
+        builds but as development, and whose names are not for development or tests: the images the project deploys
         (``docker build -f compose/production/Dockerfile --target django .`` and ``docker push`` in GitLab CI). None
         for a stack that pulls a published image of the project: it may be the one deploying them."""
-        built = {build.dockerfile_path for build in self.builds if build.services}
+        # a Dockerfile the stack builds is its own, unless development containers alone run it: the pipeline then
+        # publishes the image a development stack runs with the source bind-mounted, for a deployment elsewhere
+        built = {build.dockerfile_path for build in self.builds if build.services and not (
+            (runs := [run for run in self.django_runs if run.build is build and run.service is not None])
+            and all(self.development(run) is not None for run in runs))}
         published = [path for path in pipeline_builds(self.boundary) if path not in built
                      and not any(_named(part, DEVELOPMENT_WORDS) or TEST_WORDS.search(part)
                                  for part in path.relative_to(self.boundary).parts)]
@@ -3200,6 +3204,8 @@ class Project(ProjectFiles):
         if not build.target and build.dockerfile_path in {*self._kamal_configs.values(),
                                                           *self._heroku_containers.values()}:
             return False  # Kamal or Heroku builds it and runs it on the servers
+        if build.dockerfile_path in self._pipeline_published:
+            return False  # a pipeline publishes it, for the deployment djcheck does not see (ECS, a cluster)
         if any(_named(name, DEVELOPMENT_WORDS) for name in self._build_names(build)):
             servers = [found.program for found, _ in self.image_servers(build)]
             # One that starts a production server by itself is a development environment's deployed image, unless
