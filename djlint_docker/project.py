@@ -305,6 +305,8 @@ MAX_REEXPORTS = 3
 """Modules followed from a server's module that only re-exports another's application."""
 DJANGO_APPLICATION = re.compile(r"\bget_(?:wsgi|asgi)_application\b|\bdjango\.core\.(?:wsgi|asgi|handlers)\b")
 """What a module that makes Django's own WSGI or ASGI application holds."""
+LOCAL_DEVELOPMENT = re.compile(r"(?:^|[^a-z0-9])(?:dev|devel|develop|development|local)(?:[^a-z0-9]|$)", re.I)
+"""The words that name a compose file for the developer's machine (not for tests or CI)."""
 ENV_FILE_NAME = re.compile(r"^\.env(?:\.[\w.-]+)?$|\.env$")
 """An env file's name as a script sources it: ``.env``, ``.env.prod``, ``prod.env``."""
 DJANGO_PROGRAMS = re.compile(r"manage\.py|django-admin|gunicorn|uvicorn|daphne|hypercorn|celery|uwsgi")
@@ -2344,8 +2346,10 @@ class Project(ProjectFiles):
             return "it runs runserver"  # not one whose script starts gunicorn on another of its arguments
         named = next((name for name in settings if _named(name, DEVELOPMENT_WORDS)), None)
         if run.service is not None and self.mounts_source(run.service, run.build, run.settings) and (
-                named or not (programs & APPLICATION_SERVERS and self._publishes_https)):
-            return "it bind-mounts the source"  # not an application server behind the stack's HTTPS port
+                named or not (programs & APPLICATION_SERVERS
+                              and (self._publishes_https or self._development_variant_beside))):
+            return "it bind-mounts the source"  # not an application server behind the stack's HTTPS port, nor the
+            # one a development variant beside it replaces with runserver
         if named:
             return f"{named} is named for development"
         if run.service is not None and not self.servers(run.service, run.build) and self._served_in_development:
@@ -2359,6 +2363,15 @@ class Project(ProjectFiles):
         ``docker-compose.prod.yml``, it is development's ``https://localhost``)."""
         return any(port.published == "443" for service in self.services for port in service.ports) and not any(
             _named(path.name, PRODUCTION_WORDS) for path in self._folder_compose_files)
+
+    @cached_property
+    def _development_variant_beside(self) -> bool:
+        """Whether a compose file beside the stack's is named for development and none for production
+        (``docker-compose-dev.yml`` beside ``docker-compose.yml``): the stack is what the project deploys, the
+        development one its variant, even when the deployment bind-mounts the code it pulls on the server."""
+        names = [path.name for path in self._folder_compose_files]
+        return any(LOCAL_DEVELOPMENT.search(name) for name in names) \
+            and not any(_named(name, PRODUCTION_WORDS) for name in names)
 
     def _programs(self, run: DjangoRun) -> set[str]:
         """The servers the container starts (``runserver``, ``gunicorn``...)."""
