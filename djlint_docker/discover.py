@@ -573,6 +573,26 @@ def _python_of_stack(found: dict[Path, list[str]], below: dict[Path, list[Path]]
     return ()
 
 
+def _may_reach_above(stack: tuple[Path, ...], walk: _Walk) -> bool:
+    """Whether the stack's containers may get their code from above its folder: it builds nothing (it runs images
+    made elsewhere), or a build context, a Dockerfile or a bind mount leads out of the folder (``build: ..``,
+    ``../src:/app``), or a variable names one. A stack whose builds and mounts all stay in its folder (a skeleton
+    to copy, with an empty ``backend/``) runs no Django of the folders beside it."""
+    contexts: list[str] = []
+    mounted: list[str] = []
+    for path in stack:
+        found = walk.outline(path)
+        if found is None:
+            return True
+        contexts += [context for context, _ in found.builds]
+        # a Dockerfile kept outside the folder (`dockerfile: ../docker/Dockerfile`) ties the stack to the project there
+        mounted += found.mounted
+        mounted += [posixpath.join(context or ".", dockerfile) for context, dockerfile in found.builds if dockerfile]
+    return not contexts or any("$" in written or written.startswith("/")
+                               or posixpath.normpath(written or ".").split("/")[0] == ".."
+                               for written in contexts + mounted)
+
+
 def _below(found: dict[Path, list[str]]) -> dict[Path, list[Path]]:
     """Each folder of ``found`` listed under itself and every folder above it, in walk order.
 
@@ -981,7 +1001,8 @@ def discover(paths: Sequence[Path], config: Config | None = None) -> list[Setup]
                 if key not in seen and not configured_alone:
                     seen.add(key)
                     dockerfiles = tuple(project / n for n in found.get(project, []) if _is(n, "dockerfile"))
-                    python = _python_of_stack(found, below, project, top)
+                    python = _python_of_stack(found, below, project, top) if _may_reach_above(stack, walk) \
+                        else _python_below(found, below, project)
                     if stack[0] not in named and python and _another_tools(stack, walk) and (
                             not dockerfiles and not _python_below(found, below, project)
                             or not _default_stack(stack) and _runs_services(stack, walk)):
