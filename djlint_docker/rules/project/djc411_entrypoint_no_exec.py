@@ -10,7 +10,7 @@ from djlint_docker.findings import Severity, Violation
 from djlint_docker.parse.servers import server
 from djlint_docker.parse.shell import Command, ScriptLine, program
 from djlint_docker.positions import Location
-from djlint_docker.project import POSITIONAL_USE, Project, Script
+from djlint_docker.project import POSITIONAL_USE, ImageBuild, Project, Script
 from djlint_docker.records import replaced
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.dockerfile._argument_passing import SHELL_NAMES, SHELL_SCRIPT_OPTION
@@ -84,6 +84,18 @@ fi
         "gunicorn.sh": "#!/bin/sh\npython /app/manage.py collectstatic --noinput\n"
                        "/usr/local/bin/gunicorn config.wsgi -b 0.0.0.0:5000 --chdir=/app\n"},
         expect=(("gunicorn.sh", 3),)),
+    # tini -g sends SIGTERM to the script's whole process group: gunicorn gets it without `exec`.
+    Example("script-behind-an-init-that-signals-the-group", {
+        "Dockerfile": APP_DOCKERFILE + "COPY start.sh /app/start.sh\n"
+                                       "ENTRYPOINT [\"/sbin/tini\", \"-g\", \"--\", \"/app/start.sh\"]\n",
+        "manage.py": MANAGE, "start.sh": "#!/bin/sh\npython manage.py migrate --noinput\n"
+                                         "gunicorn app.wsgi --bind 0.0.0.0:8000\n"}),
+    # Without -g tini signals only its child, the shell.
+    Example("script-behind-tini-without-the-group", {
+        "Dockerfile": APP_DOCKERFILE + "COPY start.sh /app/start.sh\n"
+                                       "ENTRYPOINT [\"/sbin/tini\", \"--\", \"/app/start.sh\"]\n",
+        "manage.py": MANAGE, "start.sh": "#!/bin/sh\npython manage.py migrate --noinput\n"
+                                         "gunicorn app.wsgi --bind 0.0.0.0:8000\n"}, expect=(("start.sh", 3),)),
     Example("command-without-exec", {
         "Dockerfile": APP_DOCKERFILE + "ENTRYPOINT [\"sh\", \"/app/entrypoint.sh\"]\n"
                                        "CMD [\"gunicorn\", \"app.wsgi\"]\n",
@@ -201,7 +213,8 @@ def entrypoint_no_exec(project: Project) -> Iterator[Violation]:
     foreground, outside any `if` or `case` (not sent to the background with `&`, nor told
     to fork with `--daemon`), never reaches that `exec`: the server is reported. A script
     that traps SIGTERM (`trap 'kill -TERM $pid' TERM`) passes the signal on itself, and is
-    not checked. An image that only development stacks run, of a project also deployed
+    not checked; nor is one an init that signals its whole process group runs (dumb-init,
+    `tini -g`). An image that only development stacks run, of a project also deployed
     another way, is not checked: it is stopped by hand. Nor is the `exec` of an image Heroku
     runs (`heroku.yml`, `heroku container:push`): it sends SIGTERM to every process of the dyno.
 
@@ -235,6 +248,8 @@ def entrypoint_no_exec(project: Project) -> Iterator[Violation]:
             continue  # an image only development stacks run, of a project deployed another way: stopped by hand
         if any(TRAPS_TERM.search(line.text) for line in script.lines):
             continue  # the script catches SIGTERM itself and passes it on (`trap 'kill -TERM $pid' TERM`)
+        if _init_signals_the_group(project, script.build):
+            continue  # `tini -g`, dumb-init: the stop signal goes to every process the script started
         last = script.lines[-1]
         ignored = _ignored_command(project, script)
         # Heroku stops a dyno by sending SIGTERM to each of its processes: the server gets it without `exec`
@@ -259,6 +274,30 @@ def entrypoint_no_exec(project: Project) -> Iterator[Violation]:
         if ignored:
             yield Violation(Location(script.path, last.line), f"the ENTRYPOINT script never runs {ignored} it is "
                                                               f"given: end it with `exec \"$@\"`")
+
+
+def _init_signals_the_group(project: Project, build: ImageBuild) -> bool:
+    """Whether the image's ENTRYPOINT is an init that sends the stop signal to the whole process group of what it
+    runs, the server a script starts without ``exec`` included: dumb-init (unless ``--single-child``), ``tini -g``
+    (or tini with ``TINI_KILL_PROCESS_GROUP`` set). Not where a service replaces the ENTRYPOINT."""
+    dockerfile = build.dockerfile
+    entrypoint = dockerfile.effective(dockerfile.final, "ENTRYPOINT") if dockerfile is not None else None
+    if entrypoint is None or any("entrypoint" in service.keys for service in project.services
+                                 if service.name in build.services):
+        return False
+    words = list(entrypoint.exec_form or entrypoint.words())
+    init = posixpath.basename(words[0]) if words else ""
+    options = words[1:words.index("--")] if "--" in words else [w for w in words[1:] if w.startswith("-")]
+    if init == "dumb-init":
+        return not any(option in {"-c", "--single-child"} for option in options)
+    if init in {"tini", "tini-static"}:
+        return any(TINI_GROUP.fullmatch(option) for option in options) \
+            or bool(project.image_environment(build).get("TINI_KILL_PROCESS_GROUP"))
+    return False
+
+
+TINI_GROUP = re.compile(r"-[a-zA-Z]*g[a-zA-Z]*")
+"""tini's ``-g`` (alone or among its other short options, ``-sg``): signal the child's whole process group."""
 
 
 def _ignored_command(project: Project, script: Script) -> str | None:
