@@ -36,6 +36,11 @@ PROD = "services:\n  web:\n    build: .\n" + SERVE
         "docker-compose.prod.yml": PROD + "    volumes:\n      - .:/app\n",
         "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE},
         expect=(("docker-compose.prod.yml", 6),)),
+    # Heroku deploys the image (heroku.yml): the production-named compose file tries its settings locally.
+    Example("source-over-the-code-of-an-image-heroku-deploys", {
+        "docker-compose.prod.yml": PROD + "    volumes:\n      - .:/app\n",
+        "heroku.yml": "build:\n  docker:\n    web: Dockerfile\nrun:\n  web: gunicorn app.wsgi\n",
+        "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE}),
     Example("mount-where-the-image-never-looks", {
         "compose.yaml": "services:\n  web:\n    build: .\n    command: python manage.py runserver 0.0.0.0:8000\n"
                         "    volumes:\n      - .:/code\n",
@@ -75,7 +80,10 @@ def bind_mount_hides_image(project: Project) -> Iterator[Violation]:
     - a mount over the folder the image copies its code to, in a deployed container:
       its compose file, Dockerfile or settings module is named for production (such as
       `docker-compose.prod.yml`), it starts an application server other than
-      `runserver`, and its compose file is not named for development or tests;
+      `runserver`, and its compose file is not named for development or tests (nor is it
+      a container of an image Heroku deploys, `heroku.yml`: a production-named compose
+      file that mounts the source there tries the production settings on the developer's
+      machine);
     - a mount at a path the image never uses (while no mount of the source reaches the
       code's folder): not the code's folder, nor inside or
       above it, not named anywhere in the Dockerfile or the scripts it runs, nor by the
@@ -145,12 +153,13 @@ def _violations(project: Project) -> Iterator[tuple[str, Violation]]:
 
 
 def _deployed(project: Project, run: DjangoRun) -> bool:
-    """Whether a container is deployed as it is: the project model says so, it runs no ``runserver``, and its compose
-    file is not named for development (``docker-compose.test.yml``)."""
+    """Whether a container is deployed as it is: the project model says so, it runs no ``runserver``, its compose
+    file is not named for development (``docker-compose.test.yml``), and Heroku does not run the image (its
+    ``heroku.yml`` deploys it: a production-named compose file mounting the source tries the settings locally)."""
     servers = project.servers(run.service, run.build)
     compose = project.setup.compose_files[0].name if project.setup.compose_files else ""
     return (project.development(run) is None and bool(servers) and all(s.program != "runserver" for s in servers)
-            and not DEVELOPMENT_WORDS.search(compose))
+            and not DEVELOPMENT_WORDS.search(compose) and not project.heroku_runs(run.build))
 
 
 def _deployed_by(project: Project) -> str:
