@@ -724,7 +724,8 @@ class Project(ProjectFiles):
         ``devcontainer.json`` works in build it (:attr:`workspace_services`; its Dockerfile
         not named for production, and no deployed container runs it), or one of its stages
         starts from a devcontainers or Gitpod image (``mcr.microsoft.com/devcontainers/python``,
-        ``gitpod/workspace-full``): the
+        ``gitpod/workspace-full``), or its command is a bare shell (``CMD /bin/bash``) and neither a service nor a
+        deployment runs it (the developer works in it with ``docker run -it``): the
         editor runs it to work in, nothing deploys it, and image hygiene is not its concern.
         """
         if in_workspace_folder(build.dockerfile_path):
@@ -733,6 +734,10 @@ class Project(ProjectFiles):
                 _named(name, PRODUCTION_WORDS) for name in self._build_names(build)) and not any(
                 run.build is build for run in self.deployed_runs):
             return True  # built for the service a devcontainer.json works in, and no deployed container runs it
+        if build.dockerfile is not None and not build.services and _starts_a_shell(build.dockerfile) \
+                and build.dockerfile_path not in self._pipeline_published \
+                and not any(run.build is build for run in self.deployed_runs):
+            return True  # `CMD /bin/bash`, run by no service: the developer enters it with `docker run -it`
         return build.dockerfile is not None and any(
             WORKSPACE_BASES.match(stage.image) for stage in build.dockerfile.lineage(build.dockerfile.final))
 
@@ -3749,3 +3754,14 @@ def _env_files_loaded(runs: Sequence[ContainerCommand]) -> Iterator[tuple[Path, 
                     and previous.command.words[:1] == ("export",) and "$" in previous.command.words[1:]:
                 yield run.script.path, words[-1]
         previous = run
+
+
+def _starts_a_shell(dockerfile: Dockerfile) -> bool:
+    """Whether the final image starts a bare shell (``CMD /bin/bash``, ``CMD ["bash"]``) and has no ENTRYPOINT."""
+    final = dockerfile.final
+    command = dockerfile.effective(final, "CMD")
+    if command is None or dockerfile.effective(final, "ENTRYPOINT") is not None:
+        return False
+    words = list(command.exec_form) if command.exec_form is not None else command.words()
+    return len(words) == 1 and words[0] in SHELLS and words[0] != "/usr/bin/env"
+

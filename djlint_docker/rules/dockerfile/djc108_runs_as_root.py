@@ -242,6 +242,16 @@ SUPERVISOR_INCLUDES = {
     Example("proxy-image", {"Dockerfile": "FROM nginx:1.27\nCOPY nginx.conf /etc/nginx/conf.d/\n",
                             "manage.py": MANAGE}),
     Example("editor-workspace-is-the-only-image", {**WORKSPACE, "manage.py": MANAGE}),
+    # The image opens a shell: the developer works in it with `docker run -it`; compose only runs the database.
+    Example("shell-image-the-developer-enters", {
+        "Dockerfile": "FROM python:3.12-slim\nWORKDIR /root/app\nCOPY requirements.txt .\n"
+                      "RUN pip install --no-cache-dir -r requirements.txt\nCMD /bin/bash\n",
+        "compose.yaml": "services:\n  postgres:\n    image: postgres:16\n", "manage.py": MANAGE}),
+    Example("shell-image-a-service-runs-with-a-server", {
+        "Dockerfile": "FROM python:3.12-slim\nWORKDIR /root/app\nCOPY requirements.txt .\n"
+                      "RUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\nCMD /bin/bash\n",
+        "compose.yaml": "services:\n  web:\n    build: .\n    command: gunicorn app.wsgi --bind 0.0.0.0:8000\n",
+        "manage.py": MANAGE}, expect=(("Dockerfile", 1),)),
     # The notebook's image starts as root to grant sudo, then its start script runs the server as jovyan.
     Example("notebook-tool-beside-the-application", {
         "compose.yaml": "services:\n  jupyter:\n    build: ./docker/jupyter\n    user: root\n    environment:\n"
@@ -383,7 +393,8 @@ def runs_as_root(project: Project) -> Iterator[Violation]:
     aiogram, a documentation or notebook tool's image that starts nothing of its own: `FROM
     squidfunk/mkdocs-material`, `FROM jupyter/scipy-notebook`)
     is a proxy's or a frontend's even on a `python` base, and an editor's workspace image
-    (a Dockerfile in `.devcontainer/`, or one built on `mcr.microsoft.com/devcontainers/`)
+    (a Dockerfile in `.devcontainer/`, one built on `mcr.microsoft.com/devcontainers/`, or
+    one whose command is a bare shell, `CMD /bin/bash`, that no service runs)
     is not the application's: neither is checked.
 
     ## Why is this bad?
