@@ -52,6 +52,11 @@ services:
         "docker-compose.yml": DEPENDS_ON_PG_DB.replace("pg_db:", "cache:").replace("postgres:16", "redis:7"),
         "docker-compose.local.yml": DEPENDS_ON_PG_DB.replace("pg_db", "pg-db"),
         "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE}, expect=(("docker-compose.yml", 6),)),
+    # A service of a profile: the project starts without it, and refuses to once the profile is enabled.
+    Example("dependency-of-a-profiles-service", {
+        "compose.yaml": "services:\n  db:\n    image: postgres:16\n  backup:\n    image: postgres:16\n"
+                        "    depends_on:\n      - dev_db\n    profiles:\n      - backup\n"},
+        expect=(("compose.yaml", 7),)),
     Example("container-volumes", {
         "compose.yaml": "services:\n  web:\n    build: .\n    volumes_from:\n      - container:legacy-data:ro\n",
         "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE}),
@@ -67,7 +72,8 @@ def undefined_service(project: Project) -> Iterator[Violation]:
     another setup of the app (`docker-compose.local.yml` beside `docker-compose.yml`),
     run instead of it.
     Not a name written with a variable, nor `volumes_from: container:<name>` (a container
-    outside the stack).
+    outside the stack). For a service of a profile the message says so: Compose checks it only
+    once the profile is enabled (`docker compose --profile backup up`).
 
     ## Why is this bad?
     Compose validates the whole project before it starts anything: `docker compose up`
@@ -112,8 +118,9 @@ def undefined_service(project: Project) -> Iterator[Violation]:
                 elsewhere = keys_in_the_folders(project)
             if name in elsewhere:
                 continue
+            when = (f" with profile {' or '.join(service.profiles)} enabled" if service.profiles else "")
             yield Violation(location, f"service {service.name} needs service {name}, which no compose file run with it "
-                                      f"defines: Compose refuses to start the project "
+                                      f"defines: Compose refuses to start the project{when} "
                                       f"(\"depends on undefined service\")"
                                       + near_name(name, defined))
 
