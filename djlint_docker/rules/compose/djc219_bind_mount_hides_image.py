@@ -159,7 +159,8 @@ def _deployed(project: Project, run: DjangoRun) -> bool:
     servers = project.servers(run.service, run.build)
     compose = project.setup.compose_files[0].name if project.setup.compose_files else ""
     return (project.development(run) is None and bool(servers) and all(s.program != "runserver" for s in servers)
-            and not DEVELOPMENT_WORDS.search(compose) and not project.heroku_runs(run.build))
+            and not DEVELOPMENT_WORDS.search(compose)
+            and not (run.build is not None and project.heroku_runs(run.build)))
 
 
 def _deployed_by(project: Project) -> str:
