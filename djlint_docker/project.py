@@ -307,6 +307,10 @@ DJANGO_APPLICATION = re.compile(r"\bget_(?:wsgi|asgi)_application\b|\bdjango\.co
 """What a module that makes Django's own WSGI or ASGI application holds."""
 LOCAL_DEVELOPMENT = re.compile(r"(?:^|[^a-z0-9])(?:dev|devel|develop|development|local)(?:[^a-z0-9]|$)", re.I)
 """The words that name a compose file for the developer's machine (not for tests or CI)."""
+GITHUB_JOBS = re.compile(r"^jobs:[ \t]*$", re.M)
+"""The top-level key of a GitHub workflow's jobs."""
+MAX_TEMPLATE_WORKFLOWS = 10
+"""Workflow files read from a template's own ``workflows`` folders."""
 ENV_FILE_NAME = re.compile(r"^\.env(?:\.[\w.-]+)?$|\.env$")
 """An env file's name as a script sources it: ``.env``, ``.env.prod``, ``prod.env``."""
 DJANGO_PROGRAMS = re.compile(r"manage\.py|django-admin|gunicorn|uvicorn|daphne|hypercorn|celery|uwsgi")
@@ -2856,8 +2860,14 @@ class Project(ProjectFiles):
 
     @cached_property
     def pipeline_paths(self) -> list[Path]:
-        """The CI pipeline files the repository may have (:func:`djlint_docker.kinds.pipeline_paths`)."""
-        return pipeline_paths(self.boundary)
+        """The CI pipeline files the repository may have (:func:`djlint_docker.kinds.pipeline_paths`), and the GitHub
+        workflows a project template keeps beside its setup to install (``setup/workflows/prod-ci-cd.yml``, copied to
+        ``.github/workflows/`` when a project is made from it): a ``workflows`` folder of the setup's folder or of
+        one between it and the repository's top, whose files have ``jobs:``."""
+        kept = [path for folder in (self.root, *self.root.parents) if folder.is_relative_to(self.boundary)
+                for path in _yaml_files(folder / "workflows") if self.is_file(path)
+                and GITHUB_JOBS.search(self.text(path, quiet=True) or "")]
+        return pipeline_paths(self.boundary) + kept[:MAX_TEMPLATE_WORKFLOWS]
 
     @cached_property
     def _heroku_containers(self) -> dict[Path, Path]:
@@ -3765,3 +3775,11 @@ def _starts_a_shell(dockerfile: Dockerfile) -> bool:
     words = list(command.exec_form) if command.exec_form is not None else command.words()
     return len(words) == 1 and words[0] in SHELLS and words[0] != "/usr/bin/env"
 
+
+def _yaml_files(folder: Path) -> list[Path]:
+    """The ``.yml`` and ``.yaml`` files of a folder, by name (none when it is no folder)."""
+    try:
+        names = sorted(os.listdir(folder))[:MAX_FOLDER_NAMES]
+    except OSError:
+        return []
+    return [folder / name for name in names if name.endswith((".yml", ".yaml"))]

@@ -31,6 +31,8 @@ ENV_BLOCK = re.compile(r"^(\s*)(?:-\s+)?(?:env|variables|environment):\s*(?:#.*)
 KEY = re.compile(r"^(\s*)([A-Za-z_][A-Za-z0-9_]*)\s*:")
 EXPORTED = re.compile(r"\b([A-Za-z_][A-Za-z0-9_]*)=[^\n]*>>\s*[\"']?\$\{?GITHUB_ENV\b")
 """``echo "SHORT_SHA=${GITHUB_SHA::7}" >> $GITHUB_ENV``: a variable the following steps get."""
+STEP_EXPORT = re.compile(r"(?:^|[;&|(]|\brun:)[ \t]*export[ \t]+([A-Za-z_][A-Za-z0-9_]*)=")
+"""``export TAG=...`` in a step's commands: set for the commands after it, the compose file's among them."""
 WRITTEN = re.compile(r"(?:>>?|\btee\s+(?:-a\s+)?)\s*[\"']?([\w./${}-]+)")
 
 
@@ -127,7 +129,7 @@ def _names_by_template(text: str, name: str) -> bool:
 
 def set_by_pipeline(project: Project, compose_file: Path) -> frozenset[str]:
     """The variables a CI pipeline running the compose file sets: the keys of its ``env:``/``variables:``
-    blocks and the names its steps write to ``$GITHUB_ENV``."""
+    blocks, the names its steps write to ``$GITHUB_ENV`` and those a step exports before its commands."""
     return project.once((__name__, "variables", compose_file), lambda: _set_by_pipelines(project, compose_file))
 
 
@@ -149,6 +151,7 @@ def _set_by_pipelines(project: Project, compose_file: Path) -> frozenset[str]:
             if key:
                 names.add(key.group(2))
             names.update(EXPORTED.findall(line))
+            names.update(STEP_EXPORT.findall(line))  # `export TAG=${{ ... }} && docker stack deploy -c ...`
             for assigned in INLINE.findall(line):  # `&& TAG=$BRANCH docker compose up -d`: set for that command
                 names.update(word.partition("=")[0] for word in assigned.split())
     return frozenset(names)

@@ -58,6 +58,12 @@ jobs:
     Example("set-by-a-pipeline-that-runs-another-file", {
         "compose.yaml": PUBLISHED_IMAGE, ".github/workflows/deploy.yml": DEPLOY_WORKFLOW},
         expect=(("compose.yaml", 3),) * 2),
+    # A project template keeps the workflow it installs in setup/workflows/; the deploy step exports the tag.
+    Example("exported-by-a-templates-workflow", {
+        "setup/deploy/compose.yaml": "services:\n  web:\n    image: ghcr.io/acme/${REPO}:${TAG}\n",
+        "setup/workflows/deploy.yml": "on: push\nenv:\n  REPO: parts\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n"
+                                      "    steps:\n      - run: >\n          export TAG=${{ github.sha }}\n"
+                                      "          && docker stack deploy -c ./deploy/compose.yaml parts\n"}),
     # Jenkins deploys over ssh: it pulls the repository and runs its default file with the branch's tag.
     Example("set-for-the-command-by-a-jenkins-deploy", {
         "docker-compose.yml": "services:\n  web:\n    image: acme/parts:${TAG}\n    ports:\n"
@@ -223,8 +229,9 @@ def undefined_variable(project: Project) -> Iterator[Violation]:
     to create `.env` (a deployment guide's "Create the production `.env`" and its
     `POSTGRES_PASSWORD=...` lines), is each user's to provide: its value is unknown, not reported.
     Nor is a variable the CI pipeline that runs the compose file sets (a GitHub workflow
-    naming `compose.prod.yaml` with `env: REGISTRY: ghcr.io`, or writing the name to
-    `$GITHUB_ENV`; GitLab's `variables:`, in the pipeline or a local file it includes; a
+    naming `compose.prod.yaml` with `env: REGISTRY: ghcr.io`, writing the name to
+    `$GITHUB_ENV` or exporting it in the step that deploys, `export TAG=...`; a project template's own
+    workflows, kept in a `workflows/` folder beside its setup to install; GitLab's `variables:`, in the pipeline or a local file it includes; a
     pipeline names the file as it is or through a variable, `docker-compose.$ENVIRONMENT.yml`):
     that file is run there, with it set; and none when that pipeline writes the `.env`
     (`echo "$ENV_FILE" > .env`, from its secrets), whose values are unknown. A compose
