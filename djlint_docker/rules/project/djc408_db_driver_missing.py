@@ -85,6 +85,14 @@ PIP_SYNC_DOCKERFILE = ("FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.t
         "compose.yaml": "services:\n  web:\n    build: .\n", "Dockerfile": PIPENV_DOCKERFILE, "manage.py": MANAGE,
         **pipenv_project({"django": "5.1.3"}, dev={"psycopg2-binary": "2.9.10"}), "app/settings.py": POSTGRES_SETTINGS},
         expect=(("app/settings.py", 1),)),
+    # The image installs only poetry; the start script runs `poetry install` from pyproject.toml, driver included.
+    Example("packages-installed-when-the-container-starts", {
+        "compose.yaml": "services:\n  web:\n    build: .\n    entrypoint: ./start.py\n", "manage.py": MANAGE,
+        "Dockerfile": "FROM python:3.12-slim\nWORKDIR /usr/app\nRUN pip install -U pip wheel poetry\nCOPY . .\n",
+        "start.py": "#!/usr/bin/env python3\nimport os\nos.system('poetry install --without dev && "
+                    "poetry run gunicorn app.wsgi')\n",
+        "pyproject.toml": "[project]\nname = 'app'\ndependencies = ['django>=5.1', 'psycopg[binary]>=3.2']\n",
+        "app/settings.py": POSTGRES_SETTINGS}),
     Example("engine-from-an-env-file-each-clone-makes", {
         "compose.yaml": "services:\n  web:\n    build: .\n    env_file: .env\n", "Dockerfile": REQUIREMENTS_DOCKERFILE,
         "manage.py": MANAGE, ".gitignore": ".env\n", "requirements.txt": "Django==5.1.3\n",
@@ -104,8 +112,10 @@ def db_driver_missing(project: Project) -> Iterator[Violation]:
     driver for it (`psycopg`, `psycopg2`, `psycopg2-binary`; `mysqlclient`,
     `PyMySQL`, `mysql-connector-python`). The packages are those of the requirements
     files, `pyproject.toml`, `uv.lock`, `poetry.lock` and `Pipfile.lock` the image
-    installs (see DJC406); an install djcheck cannot read, or an `env_file:` each clone
-    makes by hand with no committed template, leaves it silent.
+    installs (see DJC406); an install djcheck cannot read, an image that installs no Django
+    (the project's packages come when the container starts: `poetry install` in its start
+    script), or an `env_file:` each clone makes by hand with no committed template, leaves
+    it silent.
 
     ## Why is this bad?
     Django imports the driver when it first connects: `migrate` and every request fail
@@ -127,8 +137,8 @@ def db_driver_missing(project: Project) -> Iterator[Violation]:
         if run.build is None or (run.service is not None and not project.environment_known(run.service)):
             continue  # an env_file each clone makes by hand, with no template: the engine it chooses is unknown
         installed = installed_packages(project, run.build)
-        if installed is None:
-            continue
+        if installed is None or "django" not in installed:
+            continue  # an install djcheck cannot read, or none of the project's: its start script installs them
         for settings in run.settings:
             for alias, entry in databases(run, settings).items():
                 engine = str(entry.get("ENGINE", ""))
