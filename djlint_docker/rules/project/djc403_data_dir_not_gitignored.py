@@ -37,6 +37,10 @@ from djlint_docker.rules.snippets import COPY_ALL, MANAGE, POSTGRES_DATA_BIND
                         "      - ./database:/var/lib/postgresql/data\n",
         ".env.db": "PGDATA=/var/lib/postgresql/data/pgdata\n", ".gitignore": "**/database/pgdata/\n",
         "database/init.sql": "CREATE EXTENSION IF NOT EXISTS pg_trgm;\n", ".git/HEAD": "ref\n"}),
+    # The data directory is the project folder: DJC205 reports the mount; `/./` in .gitignore would ignore everything.
+    Example("project-folder-mounted-as-the-data-directory", {
+        "compose.yaml": "services:\n  db:\n    image: postgres:16\n    volumes:\n      - .:/var/lib/postgresql/data\n",
+        "Dockerfile": COPY_ALL, "manage.py": MANAGE, ".gitignore": "__pycache__/\n", ".dockerignore": ".git\n"}),
     Example("not-a-git-project", {"compose.yaml": POSTGRES_DATA_BIND, "Dockerfile": COPY_ALL, "manage.py": MANAGE}),
     Example("data-dir-and-env-appended-to-the-gitignore", {
         "compose.yaml": "services:\n  db:\n    image: postgres:16\n    volumes:\n"
@@ -62,7 +66,10 @@ def data_dir_not_gitignored(project: Project) -> Iterator[Violation]:
     and a committed secret in it is DJC412's.
 
     An install recipe or an example of the documentation (`docs/`, `examples/`) is copied
-    to a folder of the reader's: its data folder is not the project's.
+    to a folder of the reader's: its data folder is not the project's. A data directory
+    mounted from the folder holding the compose file or a Dockerfile (`.:/var/lib/postgresql/data`)
+    is the project itself: DJC205 reports the mount, and ignoring that folder would ignore
+    the project.
 
     ## Why is this bad?
     `git add .` then commits the database's files (megabytes of binary pages, often
@@ -91,6 +98,8 @@ def data_dir_not_gitignored(project: Project) -> Iterator[Violation]:
     if copied_elsewhere(project):
         return  # an install recipe or a documentation example: its data folder is in the reader's own folder
     for _, _, mount, source in data_mounts(project):
+        if any(path.is_relative_to(source) for path in (*project.setup.compose_files, *project.setup.dockerfiles)):
+            continue  # the project's own folder (`.:/var/lib/postgresql/data`): DJC205's; ignoring it ignores all
         if source.is_relative_to(gitignore) and not project.gitignores_folder(source) \
                 and not _mounted_by_an_earlier_stack(project, source):
             pattern = f"/{posix_relative(source, gitignore)}/"
