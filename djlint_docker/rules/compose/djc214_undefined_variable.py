@@ -230,9 +230,10 @@ def undefined_variable(project: Project) -> Iterator[Violation]:
     `POSTGRES_PASSWORD=...` lines), is each user's to provide: its value is unknown, not reported.
     Nor is a variable the CI pipeline that runs the compose file sets (a GitHub workflow
     naming `compose.prod.yaml` with `env: REGISTRY: ghcr.io`, writing the name to
-    `$GITHUB_ENV` or exporting it in the step that deploys, `export TAG=...`; a project template's own
-    workflows, kept in a `workflows/` folder beside its setup to install; GitLab's `variables:`, in the pipeline or a local file it includes; a
-    pipeline names the file as it is or through a variable, `docker-compose.$ENVIRONMENT.yml`):
+    `$GITHUB_ENV` or exporting it in the step that deploys, `export TAG=...`; a project
+    template's own workflows, kept in a `workflows/` folder beside its setup to install;
+    GitLab's `variables:`, in the pipeline or a local file it includes; a pipeline names
+    the file as it is or through a variable, `docker-compose.$ENVIRONMENT.yml`):
     that file is run there, with it set; and none when that pipeline writes the `.env`
     (`echo "$ENV_FILE" > .env`, from its secrets), whose values are unknown. A compose
     file only CI runs (named for CI or tests, `docker-compose.ci.yml`, or named by a
