@@ -34,7 +34,8 @@ names it). A ``docker-compose.example.yml`` is still a stack: such
 examples are run as they are.
 
 An un-rendered project template is no setup: a folder named with a ``{{ ... }}``
-placeholder (a cookiecutter tree's ``{{cookiecutter.project_slug}}``) holds it, or its
+placeholder (a cookiecutter tree's ``{{cookiecutter.project_slug}}``) holds it, it lies in
+the ``_subdirectory`` a Copier template's ``copier.yml`` names, or its
 compose files or Dockerfiles hold ``{{ project_name }}`` (``django-admin startproject
 --template``) or ``{{ cookiecutter.x }}``. A real project's ``wsgi.py`` left with a
 placeholder is still one (DJC405 reports it).
@@ -1245,5 +1246,27 @@ def _template(setup: Setup, walk: _Walk) -> bool:
     unrendered in a real project) does not make one."""
     if any(PLACEHOLDER_FOLDER.search(part) for part in setup.root.parts):
         return True
+    if _in_copier_template(setup.root, walk.top):
+        return True
     return any(data is not None and PLACEHOLDER.search(data) is not None
                for path in (*setup.compose_files, *setup.dockerfiles) for data in (walk.data(path),))
+
+
+COPIER_FILES = ("copier.yml", "copier.yaml")
+"""The configuration of a Copier template, at the template repository's top."""
+COPIER_SUBDIRECTORY = re.compile(rb"^_subdirectory:[ \t]*[\"']?([^\"'\s#]+)", re.M)
+"""The folder of a Copier template that holds the project it renders (``_subdirectory: template``)."""
+
+
+def _in_copier_template(folder: Path, top: Path) -> bool:
+    """Whether a folder lies in the ``_subdirectory`` of a Copier template (``copier.yml`` in a folder above it, up to
+    the top): the files there are rendered into a project (``pyproject.toml.jinja``), and are none themselves."""
+    for above in (folder, *folder.parents):
+        for name in COPIER_FILES:
+            data = _read(above / name, MAX_COMPOSE_BYTES)
+            found = COPIER_SUBDIRECTORY.search(data) if data is not None else None
+            if found is not None and folder.is_relative_to(above / found.group(1).decode("utf-8", "replace")):
+                return True
+        if above == top or not above.is_relative_to(top):
+            return False
+    return False

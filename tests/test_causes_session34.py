@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from djlint_docker.discover import discover
 from tests.conftest import rule_findings, write_files
 
 WSGI = ("import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'finance.settings')\n"
@@ -41,3 +42,27 @@ def test_a_service_replacing_the_entrypoint_loses_the_init(tmp_path: Path) -> No
         "services:\n  web:\n    build: .\n    entrypoint: [\"/app/docker-entrypoint.sh\"]\n"
         "    command: [\"/app/django-start.sh\"]\n")})
     assert [(path, line) for path, line, _ in rule_findings(tmp_path, "DJC411")] == [("scripts/django-start.sh", 4)]
+
+
+COPIER_TEMPLATE = {
+    "copier.yml": "_min_copier_version: \"9.0.0\"\n\n_subdirectory: template\n\nproject_name:\n  type: str\n",
+    "template/docker-compose.yml": "services:\n  backend:\n    build:\n      context: .\n      target: web\n",
+    "template/Dockerfile": ("FROM python:3.12-slim AS web\nWORKDIR /app\nCOPY pyproject.toml uv.lock ./\n"
+                            "RUN pip install --no-cache-dir uv && uv sync --frozen\nCOPY . .\n"
+                            "CMD [\"gunicorn\", \"src.wsgi\"]\n"),
+    "template/pyproject.toml.jinja": "[project]\nname = \"{{ project_slug }}\"\ndependencies = [\"django>=5.2\"]\n",
+    "template/manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'src.settings')\n",
+    "template/src/__init__.py": "", "template/src/settings.py.jinja": "SECRET_KEY = '{{ secret_key }}'\n"}
+"""A Copier template: ``copier copy`` renders ``template/`` (``pyproject.toml.jinja``) into a new project."""
+
+
+def test_a_copier_templates_subdirectory_is_no_setup(tmp_path: Path) -> None:
+    write_files(tmp_path, COPIER_TEMPLATE)
+    assert discover([tmp_path]) == []
+
+
+def test_the_project_copier_renders_is_checked(tmp_path: Path) -> None:
+    write_files(tmp_path, {path.removeprefix("template/"): text for path, text in COPIER_TEMPLATE.items()
+                           if path != "copier.yml"})
+    missing = sorted(message.split("`")[1] for path, _, message in rule_findings(tmp_path, "DJC122"))
+    assert missing == ["COPY pyproject.toml", "COPY uv.lock"], missing  # left as the template wrote them
