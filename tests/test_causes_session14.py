@@ -28,15 +28,16 @@ def _example_files(code: str, name: str) -> dict[str, str]:
 @needs_compose
 @pytest.mark.parametrize("name", [example.name for example in REGISTRY["DJC221"].examples])
 def test_undefined_service_is_what_compose_refuses(tmp_path: Path, name: str) -> None:
-    """DJC221 fires exactly where the Compose binary refuses the project (the files of the stack, as run)."""
+    """DJC221 fires exactly where the Compose binary refuses the project (the files of the stack, as run, with
+    every profile enabled: a profile's service is checked once the profile is on)."""
     root = write_files(tmp_path, _example_files("DJC221", name))
     # the local file building the same web service is another setup of the app, run instead of the stack
     stack = [p.name for p in sorted(root.glob("*.y*ml")) if p.name not in {"compose.db.yaml", "docker-compose.local.yml"}]
     if "compose.db.yaml" in {p.name for p in root.iterdir()}:
         stack.append("compose.db.yaml")  # run beside it with -f, as the folder's other file is meant to be
     arguments = [argument for path in stack for argument in ("-f", path)]
-    refused = subprocess.run([COMPOSE, *arguments, "config", "--format", "json"], cwd=root, capture_output=True,
-                             text=True).returncode != 0
+    refused = subprocess.run([COMPOSE, *arguments, "--profile", "*", "config", "--format", "json"], cwd=root,
+                             capture_output=True, text=True).returncode != 0
     fired = any(f.code == "DJC221" for f in lint(root, [REGISTRY["DJC221"]]))
     assert fired == refused
 
