@@ -14,13 +14,21 @@ MANAGE = "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'shop.setti
 SETTINGS_FROM_ENVIRONMENT = ("import os\nSECRET_KEY = os.environ.get('SECRET_KEY')\n"
                              "DEBUG = os.environ.get('DEBUG') == '1'\n"
                              "ALLOWED_HOSTS = os.environ.get('ALLOWED_HOSTS', '').split()\n")
+
+
+def shop(settings: str, folder: str = "") -> dict[str, str]:
+    """The ``shop`` project's files (``manage.py``, its package, ``wsgi.py`` and the settings given), in ``folder``."""
+    return {f"{folder}manage.py": MANAGE, f"{folder}shop/__init__.py": "", f"{folder}shop/wsgi.py": WSGI,
+            f"{folder}shop/settings.py": settings}
+
+
 EXPORTING_START = {
     "docker-compose.yml": "services:\n  web:\n    build: .\n    command: /bin/sh /app/start.sh\n",
     "Dockerfile": ("FROM python:3.12-slim\nENV PYTHONUNBUFFERED=1\nWORKDIR /app\nCOPY requirements.txt .\n"
                    "RUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\nCOPY .env ./backend.env\n"),
     ".gitignore": ".env\n", ".dockerignore": ".git\n", "requirements.txt": "Django==5.2.1\ngunicorn==23.0.0\n",
     "start.sh": "#!/bin/sh\nexport $(cat backend.env | xargs)\nexec gunicorn --bind 0.0.0.0:8000 shop.wsgi\n",
-    "manage.py": MANAGE, "shop/__init__.py": "", "shop/wsgi.py": WSGI, "shop/settings.py": SETTINGS_FROM_ENVIRONMENT}
+    **shop(SETTINGS_FROM_ENVIRONMENT)}
 """A start script that exports the lines of the gitignored ``.env`` the image copies in as ``backend.env``."""
 
 
@@ -94,10 +102,9 @@ PUBLISHED_DEVELOPMENT_IMAGE = {
                               "RUN useradd app\nUSER app\n"
                               "CMD [\"gunicorn\", \"--bind\", \"0.0.0.0:8000\", \"shop.wsgi\"]\n"),
     ".dockerignore": ".git\n", "requirements.txt": "Django==5.2.1\ngunicorn==23.0.0\npsycopg==3.2.9\n",
-    "manage.py": MANAGE, "shop/__init__.py": "", "shop/wsgi.py": WSGI,
-    "shop/settings.py": ("import os\nimport dj_database_url\nSECRET_KEY = os.environ['SECRET_KEY']\n"
-                         "DEBUG = os.environ.get('DEBUG') == 'True'\nALLOWED_HOSTS = ['shop.example.com']\n"
-                         "DATABASES = {'default': dj_database_url.config()}\n")}
+    **shop("import os\nimport dj_database_url\nSECRET_KEY = os.environ['SECRET_KEY']\n"
+           "DEBUG = os.environ.get('DEBUG') == 'True'\nALLOWED_HOSTS = ['shop.example.com']\n"
+           "DATABASES = {'default': dj_database_url.config()}\n")}
 """A development stack (the source bind-mounted, DEBUG on) that builds the Dockerfile a pipeline publishes."""
 PUBLISHING_WORKFLOW = ("name: Publish\non:\n  push:\n    branches: [main]\njobs:\n  publish:\n"
                        "    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v2\n"
@@ -129,9 +136,8 @@ PULLED_ON_THE_SERVER = {
     "backend/bin/prod.sh": "#!/usr/bin/env bash\npython manage.py collectstatic --noinput\n"
                            "exec gunicorn shop.wsgi:application -w 2 -b :8000\n",
     "backend/bin/dev.sh": "#!/usr/bin/env bash\npython manage.py migrate\npython manage.py runserver 0.0.0.0:8000\n",
-    "backend/manage.py": MANAGE, "backend/shop/__init__.py": "", "backend/shop/wsgi.py": WSGI,
-    "backend/shop/settings.py": ("import os\nSECRET_KEY = os.environ['SECRET_KEY']\n"
-                                 "DEBUG = os.environ.get('IS_DEBUG') == 'true'\nALLOWED_HOSTS = ['shop.example.com']\n")}
+    **shop("import os\nSECRET_KEY = os.environ['SECRET_KEY']\nDEBUG = os.environ.get('IS_DEBUG') == 'true'\n"
+           "ALLOWED_HOSTS = ['shop.example.com']\n", folder="backend/")}
 """A stack that serves the code it bind-mounts (pulled on the server), beside its development variant."""
 
 
@@ -181,9 +187,8 @@ DOTENV_NO_TEMPLATE = {
                    "CMD [\"gunicorn\", \"--bind\", \"0.0.0.0:8000\", \"shop.wsgi\"]\n"),
     ".gitignore": ".env\n", ".dockerignore": ".git\n",
     "requirements.txt": "Django==5.2.1\ngunicorn==23.0.0\npython-dotenv==1.1.0\n",
-    "manage.py": MANAGE, "shop/__init__.py": "", "shop/wsgi.py": WSGI,
-    "shop/settings.py": ("import os\nfrom dotenv import load_dotenv\n\nload_dotenv()\n\n"
-                         "SECRET_KEY = os.getenv('SECRET_KEY')\nDEBUG = False\nALLOWED_HOSTS = ['shop.example.com']\n")}
+    **shop("import os\nfrom dotenv import load_dotenv\n\nload_dotenv()\n\n"
+           "SECRET_KEY = os.getenv('SECRET_KEY')\nDEBUG = False\nALLOWED_HOSTS = ['shop.example.com']\n")}
 """Settings that load the ``.env`` each clone writes, with no template of it."""
 
 
