@@ -247,7 +247,8 @@ def own_dockerfile(project: Project, dockerfile: Dockerfile, reference: str) -> 
     ``Dockerfile.base``, ``Dockerfile-base`` or ``base.Dockerfile``, the name being the image's
     or its last dash-separated part (``unicef/etools-base``). Whoever the image's namespace names, and for a bare
     name no official image has, a Dockerfile beside ``dockerfile`` named for the image's tag (``FROM acme/alyx:base``
-    or ``FROM celery-microservice:base`` beside ``Dockerfile.base``) is the one: the tag says which variant.
+    or ``FROM celery-microservice:base`` beside ``Dockerfile.base``) is the one: the tag says which variant; for a
+    bare name with no tag (``FROM base``), one named for it (``Dockerfile.base``).
     Found once per project (DJC104, DJC105, DJC110 and the base images ask it for each image).
     """
     return project.once((__name__, "own Dockerfile", dockerfile.path, reference),
@@ -269,6 +270,12 @@ def _own_dockerfile(project: Project, dockerfile: Dockerfile, reference: str) ->
         folder = dockerfile.path.parent
         beside = _parsed(project, dockerfile, (folder / f"Dockerfile.{image.tag}", folder / f"Dockerfile-{image.tag}",
                                                folder / f"{image.tag}.Dockerfile"))
+        if beside is not None:
+            return beside
+    if not image.tag and local_image(reference):  # `FROM base` beside `Dockerfile.base`, built on the machine first
+        folder = dockerfile.path.parent
+        beside = _parsed(project, dockerfile, (folder / f"Dockerfile.{repository}", folder / f"Dockerfile-{repository}",
+                                               folder / f"{repository}.Dockerfile"))
         if beside is not None:
             return beside
     if not own_image(project, repository):

@@ -52,6 +52,11 @@ TAG_WITHOUT_IMAGE = re.compile(r"\d+\.\d+[\w.-]*$")
         "manage.py": MANAGE}),
     Example("editor-workspace", {**WORKSPACE, "manage.py": MANAGE, ".devcontainer/Dockerfile": WORKSPACE[
         ".devcontainer/Dockerfile"].replace("mcr.microsoft.com/devcontainers/python:1-3.12-bookworm", "python:3")}),
+    # `FROM base` is the image `docker build -t base -f Dockerfile.base .` made on the machine: no pull brings it.
+    Example("local-base-built-from-the-dockerfile-beside", {
+        "Dockerfile": "FROM base\nCOPY . /srv/app\nCMD [\"gunicorn\", \"app.wsgi\"]\n",
+        "Dockerfile.base": "FROM ubuntu:24.04\nRUN apt-get update && apt-get install -y --no-install-recommends "
+                           "python3-pip && rm -rf /var/lib/apt/lists/*\n", "manage.py": MANAGE}),
     Example("no-tag-and-latest", {
         "Dockerfile": "FROM node AS assets\nRUN npm ci\nFROM python:latest\nCOPY --from=assets /dist /static\n",
         "manage.py": MANAGE}, expect=(("Dockerfile", 1), ("Dockerfile", 3))),
