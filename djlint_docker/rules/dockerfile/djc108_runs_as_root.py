@@ -294,6 +294,15 @@ SUPERVISOR_INCLUDES = {
         **S6_BASE_IMAGE, "root/etc/uwsgi/app.ini": S6_BASE_IMAGE["root/etc/uwsgi/app.ini"].replace(
             "uid = abc\ngid = abc\n", "")}, expect=(("Dockerfile", 1),)),
     Example("supervisord-programs-run-as-a-user", {**SUPERVISED, "supervisor.conf": SUPERVISOR_CONF}),
+    # supervisord's default configuration and programs from the package; a RUN edits PostgreSQL's, elsewhere in /etc.
+    Example("supervisord-beside-a-run-writing-elsewhere-in-etc", {
+        "Dockerfile": "FROM python:3.12-slim\nWORKDIR /srv/app\nCOPY . .\n"
+                      "RUN pip install --no-cache-dir django uwsgi && apt-get update && apt-get install -y "
+                      "--no-install-recommends supervisor postgresql && rm -rf /var/lib/apt/lists/*\n"
+                      "RUN echo \"listen_addresses='*'\" >> /etc/postgresql/15/main/postgresql.conf\n"
+                      "RUN cp /srv/app/conf/supervisor/* /etc/supervisor/conf.d\nCMD supervisord -n\n",
+        "conf/supervisor/uwsgi.conf": "[program:uwsgi]\ncommand = uwsgi --http :8000 --module app.wsgi\n",
+        "manage.py": MANAGE}, expect=(("Dockerfile", 1),)),
     Example("supervisord-program-runs-as-root", {
         **SUPERVISED, "supervisor.conf": SUPERVISOR_CONF.replace("user=www-data\n", "")},
         expect=(("Dockerfile", 1),)),
@@ -692,7 +701,10 @@ REDIRECTED = re.compile(r"(?:>>?|\btee(?:[ \t]+-a)?)[ \t]*[\"']?(/[^\s\"';&|]+)"
 def _run_writes_configuration(dockerfile: Dockerfile, configurations: tuple[str, ...] | list[str]) -> bool:
     """Whether a RUN of the final image writes (``>``, ``tee``) a supervisord configuration it reads: one of
     ``configurations``, or a file of the folder beside it whose files the default one includes (``conf.d/``)."""
-    folders = {posixpath.dirname(path) for path in configurations if path.startswith("/")}
+    # the folder of `/etc/supervisor/supervisord.conf` (its `conf.d/`), not `/etc` itself: `/etc/supervisord.conf`
+    # reads no file a RUN writes elsewhere in /etc (`>> /etc/postgresql/9.5/main/postgresql.conf`)
+    folders = {folder for path in configurations if path.startswith("/")
+               and (folder := posixpath.dirname(path)) not in {"/", "/etc"}}
     for stage in dockerfile.lineage(dockerfile.final):
         for run in stage.all("RUN"):
             for target in REDIRECTED.findall(run.script):
