@@ -19,6 +19,7 @@ from types import MappingProxyType
 from typing import Any, Generic, TypeVar
 
 from djlint_docker.parse import ParseError
+from djlint_docker.parse.envfile import parse_env_file
 from djlint_docker.parse.shell import compose_words
 from djlint_docker.positions import Location
 from djlint_docker.records import record, replaced
@@ -465,8 +466,10 @@ class _Reader:
                 "the file; put them under `services:` (djcheck reads them so)", where.line, where.column))
         return names
 
-    def included(self, data: Any) -> list[tuple[Path, str]]:
-        """The files ``include:`` names (paths resolved against this file's folder), in order."""
+    def included(self, data: Any) -> list[tuple[Path, str, dict[str, str]]]:
+        """The files ``include:`` names (paths resolved against this file's folder), in order, each with the
+        variables it is interpolated with: those of the entry's ``env_file:`` (``include: [{path: base.yaml,
+        env_file: [.env.base, .env.dev]}]``) under this file's, which win as the shell's do."""
         value = data.get("include") if isinstance(data, dict) else None
         if value is None:
             return []
@@ -474,22 +477,37 @@ class _Reader:
         if not isinstance(value, list):
             self.wrong("include", "a list", where)
             return []
-        paths: list[Path] = []
+        paths: list[tuple[Path, dict[str, str]]] = []
         for index, item in enumerate(value):
             at = self.item_at(value, index, where)
             entry = item.get("path") if isinstance(item, dict) else item
+            env = {**self._include_env_files(item.get("env_file") if isinstance(item, dict) else None), **self.env}
             for each in entry if isinstance(entry, list) else [entry]:
                 if isinstance(each, (str, int, float)) and not isinstance(each, bool):
-                    paths.append(Path(posixpath.normpath(str(self.folder / self.text(each, at)))))
+                    paths.append((Path(posixpath.normpath(str(self.folder / self.text(each, at)))), env))
                 else:
                     self.wrong(f"include[{index}]", "a path, a list of paths or a mapping with `path`", at)
-        found: list[tuple[Path, str]] = []
-        for path in paths:
+        found: list[tuple[Path, str, dict[str, str]]] = []
+        for path, env in paths:
             text = self.load(path)
             if text is None:
                 self.problems.append(ParseError(f"include: cannot read {path.name}", where.line, where.column))
             else:
-                found.append((path, text))
+                found.append((path, text, env))
+        return found
+
+    def _include_env_files(self, value: Any) -> dict[str, str]:
+        """The variables of an ``include:`` entry's ``env_file:`` (a path or a list of paths, from this file's
+        folder), the later files winning; a file that cannot be read or parsed sets nothing."""
+        found: dict[str, str] = {}
+        for name in value if isinstance(value, list) else [value] if value is not None else []:
+            text = self.load(Path(posixpath.normpath(str(self.folder / str(name))))) \
+                if isinstance(name, str) else None
+            try:
+                variables = parse_env_file(text, lenient=True) if text is not None else {}
+            except ParseError:
+                variables = {}
+            found.update({key: variable.value for key, variable in variables.items() if variable.value is not None})
         return found
 
     def adopt(self, services: dict, names: list | None = None) -> None:
@@ -978,9 +996,9 @@ def parse_compose(files: list[tuple[Path, str]], env: dict[str, str],
     volumes: set[str] = set()
     external: set[str] = set()
 
-    def read(path: Path, text: str, depth: int) -> None:
+    def read(path: Path, text: str, depth: int, variables: dict[str, str] = env) -> None:
         # Compose resolves the relative paths of every -f file from the first one's folder; an included file's own.
-        reader = _Reader(path, env, load, folder=(folder or files[0][0].parent) if depth == 0 else None)
+        reader = _Reader(path, variables, load, folder=(folder or files[0][0].parent) if depth == 0 else None)
         duplicates: list[ParseError] = []
         try:
             data = load_yaml(text, duplicates)
@@ -989,10 +1007,10 @@ def parse_compose(files: list[tuple[Path, str]], env: dict[str, str],
             raise
         problems.extend(ParseError(p.message, p.line, p.column, path) for p in duplicates)
         if depth < MAX_EXTENDS:  # the files `include:` names come first, each a part of the stack
-            for included, included_text in reader.included(data):
+            for included, included_text, included_env in reader.included(data):
                 if included not in seen:
                     seen.add(included)
-                    read(included, included_text, depth + 1)
+                    read(included, included_text, depth + 1, included_env)
         try:
             file_services, file_version = reader.stack(data)
         except ParseError as error:
@@ -1067,6 +1085,7 @@ class Outline:
     mounted: tuple[str, ...] = ()  # the relative sources of bind mounts (``./conf:/etc/app``), as written
     build_only: frozenset[str] = frozenset()  # services whose one key is ``build:`` (an override adding builds)
     imaged: frozenset[str] = frozenset()  # services with ``image:``
+    included: tuple[str, ...] = ()  # the files ``include:`` names, as written (some of ``uses``)
 
     @property
     def compose_keys(self) -> bool:
@@ -1149,6 +1168,7 @@ def outline(text: str) -> Outline | None:
     building: list[str] | None = None  # inside a ``build:`` mapping: [context, dockerfile]
     extending = False  # inside an ``extends:`` mapping
     uses: list[str] = []  # files ``include:`` and ``extends: {file: ...}`` read
+    included: list[str] = []  # files ``include:`` reads
     build_indent = None
     merged_indent: int | None = None  # the keys of a mapping a merge key defines in place (``<<: &app``)
     builds: list[list[str]] = []
@@ -1181,6 +1201,7 @@ def outline(text: str) -> Outline | None:
         if current_top == "include":  # `- other.yaml`, `- path: other.yaml`: files this stack reads
             if (name := _listed_path(stripped)) is not None:
                 uses.append(name)
+                included.append(name)
             continue
         if current_top != "services":
             continue
@@ -1278,7 +1299,7 @@ def outline(text: str) -> Outline | None:
                    image_mappings, services_mapping, tuple((context, dockerfile) for context, dockerfile in builds),
                    tuple(uses), frozenset(retargeted), tuple(env_files), tuple(mounted),
                    frozenset(name for name, keys in keyed.items() if keys == {"build"}),
-                   frozenset(name for name, keys in keyed.items() if "image" in keys))
+                   frozenset(name for name, keys in keyed.items() if "image" in keys), tuple(included))
 
 
 def _mount_source(entry: str) -> str | None:
