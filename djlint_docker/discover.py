@@ -210,6 +210,9 @@ class _Walk:
         self.used = {Path(posixpath.normpath(str(folder / used))) for folder, names in self.composes.items()
                      for name in names if (found := self.outline(folder / name)) is not None for used in found.uses
                      if "$" not in used}  # the files include: and extends: {file:} read as parts of a stack
+        self.included = {Path(posixpath.normpath(str(folder / part))) for folder, names in self.composes.items()
+                         for name in names if (found := self.outline(folder / name)) is not None
+                         for part in found.included if "$" not in part}  # the files include: reads
 
     def data(self, path: Path) -> bytes | None:
         """The bytes of a compose file or Dockerfile (as many as a compose file is read for); read once."""
@@ -519,6 +522,9 @@ def _compose_stacks(folder: Path, names: list[str], walk: _Walk) -> list[tuple[P
                if not ((path := folder / name) in taken or name in all_overrides or path in walk.used)}
     # (an override of a default file, or a file another compose file includes or extends from, is left out)
     for path, base in guessed.items():
+        if base is not None and base in walk.included:
+            continue  # an add-on of a file another one includes (`react.yaml` beside `base.yaml`): the project lists
+            # it among the files it includes, with their env files, and runs no `-f base.yaml -f react.yaml`
         if base is not None and guessed.get(base) == path and _base_rank(base, guessed, walk) < _base_rank(
                 path, guessed, walk):
             continue  # each adds to the other (`prod.yml` lacks the image of the nginx `prod.certbot.yml` adds):

@@ -66,3 +66,32 @@ def test_the_project_copier_renders_is_checked(tmp_path: Path) -> None:
                            if path != "copier.yml"})
     missing = sorted(message.split("`")[1] for path, _, message in rule_findings(tmp_path, "DJC122"))
     assert missing == ["COPY pyproject.toml", "COPY uv.lock"], missing  # left as the template wrote them
+
+
+INCLUDED_PARTS = {
+    "docker-compose.yaml": "include:\n  - path:\n      - base.yaml\n      - dev.yaml\n    env_file:\n"
+                           "      - .env.base\n      - .env.dev\n",
+    "base.yaml": ("services:\n  django:\n    build: .\n    image: ${PROJECT}-django\n    environment:\n"
+                  "      DOMAIN: $DOMAIN\n      TZ: $TZ\n"),
+    "dev.yaml": "services:\n  django:\n    command: ./manage.py runserver 0.0.0.0:8000\n",
+    "react.yaml": "services:\n  react:\n    build: ${REACT_ROOT}\n    depends_on: [django]\n",
+    ".env.base": "PROJECT=example\nTZ=Europe/Paris\nREACT_ROOT=react\n", ".env.dev": "DOMAIN=example.localhost\n",
+    "Dockerfile": "FROM python:3.12-slim\nWORKDIR /srv\nCOPY . .\nRUN pip install --no-cache-dir django\n",
+    "manage.py": MANAGE}
+"""A project that includes its parts with the env files that interpolate them, and keeps an add-on to include."""
+
+
+def test_the_env_files_of_an_include_interpolate_its_files(tmp_path: Path) -> None:
+    write_files(tmp_path, INCLUDED_PARTS)
+    assert rule_findings(tmp_path, "DJC214") == []
+
+
+def test_an_include_without_its_env_files_leaves_them_unset(tmp_path: Path) -> None:
+    write_files(tmp_path, {**INCLUDED_PARTS, "docker-compose.yaml": "include:\n  - base.yaml\n  - dev.yaml\n"})
+    assert sorted(message.split("}")[0] for _, _, message in rule_findings(tmp_path, "DJC214")) == [
+        "${DOMAIN", "${PROJECT", "${TZ"]
+
+
+def test_an_add_on_of_an_included_file_is_no_stack_of_its_own(tmp_path: Path) -> None:
+    write_files(tmp_path, INCLUDED_PARTS)
+    assert [[path.name for path in setup.compose_files] for setup in discover([tmp_path])] == [["docker-compose.yaml"]]
