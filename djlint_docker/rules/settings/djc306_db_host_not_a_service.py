@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import posixpath
 import re
 from collections.abc import Iterator, Mapping
 
@@ -91,6 +92,19 @@ URL_OF_VARIABLES = {
         "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE,
         "app/settings.py": "DATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql', "
                            "'HOST': '/postgres_socket'}}\n"}),
+    # An empty HOST is the default socket folder, where the web service mounts the database's socket volume.
+    Example("socket-volume-at-the-default-folder", {
+        "compose.yaml": "services:\n  db:\n    image: postgres:16\n    network_mode: none\n    volumes:\n"
+                        "      - sock:/var/run/postgresql\n  web:\n    build: .\n    volumes:\n"
+                        "      - sock:/var/run/postgresql\nvolumes:\n  sock:\n",
+        "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE,
+        "app/settings.py": "DATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql', 'NAME': 'app'}}\n"}),
+    Example("socket-volume-the-web-service-lacks", {
+        "compose.yaml": "services:\n  db:\n    image: postgres:16\n    volumes:\n      - sock:/var/run/postgresql\n"
+                        "  web:\n    build: .\nvolumes:\n  sock:\n",
+        "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE,
+        "app/settings.py": "DATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql', 'NAME': 'app'}}\n"},
+        expect=(("app/settings.py", 1),)),
     # load_dotenv() reads backend/.env, which each clone makes (gitignored, no template): the host is unknown.
     Example("host-from-a-dotenv-the-settings-load", {
         "compose.yaml": "services:\n  web:\n    build: .\n    command: gunicorn app.wsgi -b 0.0.0.0:8000\n",
@@ -285,7 +299,9 @@ def db_host_not_a_service(project: Project) -> Iterator[Violation]:
     `hostname:` names it to itself only). On a network made outside the stack
     (`external: true`) another stack's containers answer to their names: such a name is
     not judged. A path (`/postgres_socket`) is the folder of a
-    Unix socket that a volume shares with the database's container, and is left alone.
+    Unix socket that a volume shares with the database's container, and is left alone; so
+    is an empty host where the container mounts the database's socket volume at the
+    client's default folder (`/var/run/postgresql`).
     A service whose Dockerfile compose cannot find (DJC002) runs an image whose
     entrypoint may compose the address (cookiecutter-django's exports `DATABASE_URL`):
     not judged.
@@ -360,6 +376,8 @@ def db_host_not_a_service(project: Project) -> Iterator[Violation]:
             continue
         if host.startswith("/"):
             continue  # a folder of the Unix socket (`/postgres_socket`), which a volume shares with the database
+        if not host and _shares_the_socket(project, runs):
+            continue  # the default socket folder is a volume the database's container shares (`network_mode: none`)
         if host in LOOPBACK or not host:
             why = "the container itself" if host else "a local socket inside the container"
         elif template_host_of_a_sibling(project, notes[(at, alias, host)], host):
@@ -373,6 +391,20 @@ def db_host_not_a_service(project: Project) -> Iterator[Violation]:
         note = notes[(at, alias, host)]
         yield Violation(at, f"{who}{note}: DATABASES[{alias!r}] HOST is {host or 'empty'}, which is {why}; {hint}",
                         related=tuple(run.location for run in runs))
+
+
+SOCKET_FOLDERS = frozenset({"/var/run/postgresql", "/run/postgresql", "/var/run/mysqld", "/run/mysqld"})
+"""Where the PostgreSQL and MySQL clients look for the server's Unix socket when ``HOST`` is empty."""
+
+
+def _shares_the_socket(project: Project, runs: list[DjangoRun]) -> bool:
+    """Whether each container mounts, at the client's default socket folder, a volume the database's container
+    mounts at its own (``postgresql-socket:/var/run/postgresql`` in both): an empty ``HOST`` reaches it there."""
+    shared = {mount.source for database, _ in sql_databases(project) for mount in database.volumes
+              if mount.source and posixpath.normpath(mount.target) in SOCKET_FOLDERS}
+    return bool(shared) and all(run.service is not None and any(
+        mount.source in shared and posixpath.normpath(mount.target) in SOCKET_FOLDERS for mount in run.service.volumes)
+        for run in runs)
 
 
 def _known_in(environment: Mapping[str, str], settings: Settings, alias: str, host: object) -> bool:
