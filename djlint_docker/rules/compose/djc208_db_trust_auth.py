@@ -68,6 +68,12 @@ OLD_DB_WITH_PASSWORD = ("services:\n  db:\n    image: postgres:9.6.5-alpine\n   
         "compose.yaml": "services:\n  db:\n    image: mysql:8.4\n    environment:\n"
                         "      MYSQL_RANDOM_ROOT_PASSWORD: \"yes\"\n      MYSQL_ALLOW_EMPTY_PASSWORD: \"no\"\n"
                         "      MYSQL_PASSWORD: ${MYSQL_PASSWORD:?}\n"}),
+    # The database has no network: only the web service, mounting its socket's volume, connects.
+    Example("trust-over-a-shared-socket-without-a-network", {
+        "compose.yaml": "services:\n  db:\n    image: postgres:16\n    network_mode: none\n    environment:\n"
+                        "      POSTGRES_HOST_AUTH_METHOD: trust\n    volumes:\n      - sock:/var/run/postgresql\n"
+                        "  web:\n    image: app:1.0\n    volumes:\n      - sock:/var/run/postgresql\nvolumes:\n"
+                        "  sock:\n"}),
     # The switch only lets the root password be empty; the one given here is not (read from the committed .env).
     Example("switch-beside-a-root-password", {
         "compose.yaml": "services:\n  db:\n    image: mysql:8.4\n    environment:\n"
@@ -132,7 +138,9 @@ def db_trust_auth(project: Project) -> Iterator[Violation]:
     database's client or backup toolbox, or its command runs a client). A development
     stack's database that publishes no port is not reported when the project is also
     deployed another way (only the stack's containers reach it), nor a test, CI or editor
-    stack's; a project whose only stack is a development one ships it. Nor is the
+    stack's; a project whose only stack is a development one ships it. Nor is a database
+    with `network_mode: none`, which only the containers sharing its socket's volume
+    reach. Nor is the
     database of an install recipe (a compose file that builds nothing and runs the
     project's published image) that publishes no port: DJC207 exempts its password
     alike. A port published on the loopback only (`127.0.0.1:13306:3306`) is reached
@@ -173,6 +181,8 @@ def _violations(project: Project) -> Iterator[tuple[str, Violation]]:
             continue  # a development stack's database only its containers reach, and the project deploys another
         if recipe and internal_database(service):
             continue  # an install recipe's database: only the stack's containers reach it
+        if service.network_mode is not None and service.network_mode.value == "none":
+            continue  # no network: only the containers sharing its socket's volume connect, as they are meant to
         # what `environment:` sets, then what the committed env files of a database server set that `environment:`
         # does not replace (a backup tool reading the database's env file configures no server), each with the
         # compose file that gives it
