@@ -78,6 +78,16 @@ URL_OF_VARIABLES = {
 """A web service whose database URL compose builds from variables of ``.env``; add its template ``.env.sample``."""
 
 
+SOCKET_COMPOSE = ("services:\n  db:\n    image: postgres:16\n    network_mode: none\n    volumes:\n"
+                  "      - sock:/var/run/postgresql\n  web:\n    build: .\n    volumes:\n"
+                  "      - sock:/var/run/postgresql\nvolumes:\n  sock:\n")
+"""A database with no network whose socket's folder the web service mounts at the client's default folder."""
+SOCKET_STACK = {"Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE,
+                "app/settings.py": "DATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql', "
+                                   "'NAME': 'app'}}\n"}
+"""Settings that leave HOST empty: libpq's default socket folder."""
+
+
 @rule("DJC306", "db-host-not-a-service", Severity.ERROR, cross=True, examples=[
     Example("localhost", {
         "compose.yaml": f"services:\n{POSTGRES_SERVICE}  web:\n    build: .\n    depends_on:\n      - db\nvolumes:\n"
@@ -93,17 +103,10 @@ URL_OF_VARIABLES = {
         "app/settings.py": "DATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql', "
                            "'HOST': '/postgres_socket'}}\n"}),
     # An empty HOST is the default socket folder, where the web service mounts the database's socket volume.
-    Example("socket-volume-at-the-default-folder", {
-        "compose.yaml": "services:\n  db:\n    image: postgres:16\n    network_mode: none\n    volumes:\n"
-                        "      - sock:/var/run/postgresql\n  web:\n    build: .\n    volumes:\n"
-                        "      - sock:/var/run/postgresql\nvolumes:\n  sock:\n",
-        "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE,
-        "app/settings.py": "DATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql', 'NAME': 'app'}}\n"}),
+    Example("socket-volume-at-the-default-folder", {**SOCKET_STACK, "compose.yaml": SOCKET_COMPOSE}),
     Example("socket-volume-the-web-service-lacks", {
-        "compose.yaml": "services:\n  db:\n    image: postgres:16\n    volumes:\n      - sock:/var/run/postgresql\n"
-                        "  web:\n    build: .\nvolumes:\n  sock:\n",
-        "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE,
-        "app/settings.py": "DATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql', 'NAME': 'app'}}\n"},
+        **SOCKET_STACK,
+        "compose.yaml": SOCKET_COMPOSE.replace("    volumes:\n      - sock:/var/run/postgresql\nvolumes", "volumes")},
         expect=(("app/settings.py", 1),)),
     # load_dotenv() reads backend/.env, which each clone makes (gitignored, no template): the host is unknown.
     Example("host-from-a-dotenv-the-settings-load", {
