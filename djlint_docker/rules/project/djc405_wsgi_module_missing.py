@@ -11,7 +11,7 @@ from djlint_docker.findings import Severity, Violation
 from djlint_docker.images import parse_image
 from djlint_docker.parse.dockerfile import Dockerfile
 from djlint_docker.parse.servers import server
-from djlint_docker.parse.settings import settings_module_defaults, settings_module_from
+from djlint_docker.parse.settings import settings_module_defaults
 from djlint_docker.parse.shell import Command, program
 from djlint_docker.positions import Location
 from djlint_docker.project import ImageBuild, Project, Script
@@ -228,6 +228,18 @@ WSGI = "import os\nfrom django.core.wsgi import get_wsgi_application\napplicatio
         "blog/celery.py": "import os\nfrom celery import Celery\n"
                           "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'app.settings')\napp = Celery('blog')\n",
         "blog/wsgi.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'Blog.settings')\n" + WSGI}),
+    # Importing blog.wsgi runs blog/__init__.py, which imports a module of the package that picks the settings
+    # module from ENVIRONMENT: wsgi.py's default is dead.
+    Example("served-package-that-picks-the-module-from-the-environment", {
+        "Dockerfile": GUNICORN_DOCKERFILE.replace("app.wsgi", "blog.wsgi"), "manage.py": MANAGE,
+        "app/__init__.py": "", "app/settings.py": "",
+        "blog/__init__.py": "from blog.environment.settings import get_settings_module\n",
+        "blog/environment/__init__.py": "",
+        "blog/environment/settings.py": "import os\nMODULES = {'Local': 'app.settings'}\n"
+                                        "def get_settings_module():\n    return os.environ['DJANGO_SETTINGS_MODULE']\n"
+                                        "os.environ.setdefault('DJANGO_SETTINGS_MODULE', "
+                                        "MODULES[os.environ.get('ENVIRONMENT', 'Local')])\n",
+        "blog/wsgi.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'Blog.settings')\n" + WSGI}),
     # The production stack pulls the image CI pushed; its code is not this folder's.
     Example("pulled-image", {
         "compose.yaml": "services:\n  web:\n    build: .\n  api:\n    image: ghcr.io/acme/shop-api:2.1\n"
@@ -293,7 +305,9 @@ def wsgi_module_missing(project: Project) -> Iterator[Violation]:
     may set it when the project's other containers take it from theirs), nor when the file's
     package sets it first: a
     `wsgi.py` whose package's `__init__.py` imports a Celery app that calls
-    `os.environ.setdefault` (`from .celery import app as celery_app`) never applies its own. A
+    `os.environ.setdefault` (`from .celery import app as celery_app`), or a module of the
+    package that picks the settings from the environment (`from settings.environment.settings
+    import ...`), never applies its own. A
     repository with no Django project at all (no `manage.py`, `wsgi.py` or `asgi.py`: a
     worker platform that runs the user's project, mounted or installed at start, or a
     template whose reader runs `startproject` first) is not checked.
@@ -493,7 +507,7 @@ def _default_settings_modules(project: Project) -> Iterator[Violation]:
             elif set_by_containers or _module_exists(project, roots + [folder for parent in list(path.parents)[:4]
                                                                        for folder in (parent, parent / "src")], dotted):
                 continue  # the containers set the variable themselves (checked above), or the module is there
-            elif path.name != "manage.py" and _package_default(project, path) is not None:
+            elif path.name != "manage.py" and _package_sets_it(project, path):
                 continue  # its package's __init__.py sets the variable first (`from .celery import app`)
             else:
                 why = "no module of the project"
@@ -515,23 +529,33 @@ def _set_by_each_container(project: Project) -> bool:
     return all(run.service is not None and not project.environment_known(run.service) for run in unset)
 
 
-def _package_default(project: Project, path: Path) -> str | None:
-    """The ``DJANGO_SETTINGS_MODULE`` default a module's package sets before the module runs: its
-    ``__init__.py`` imports a sibling that sets one (``from .celery import app as celery_app``, whose
-    ``celery.py`` calls ``os.environ.setdefault``), and importing ``config.asgi`` runs ``config/__init__.py``
-    first. None when it sets none."""
-    init = path.parent / "__init__.py"
+def _package_sets_it(project: Project, path: Path) -> bool:
+    """Whether a module's package sets ``DJANGO_SETTINGS_MODULE`` before the module runs: importing ``config.asgi``
+    runs ``config/__init__.py`` first, and it imports a module of the package that sets the variable, whatever the
+    value (``from .celery import app as celery_app``, whose ``celery.py`` calls ``os.environ.setdefault``;
+    ``from settings.environment.settings import ...``, which picks the module from ``ENVIRONMENT``)."""
+    folder = path.parent
+    init = folder / "__init__.py"
     text = project.text(init) if project.is_file(init) else None
-    for names in PACKAGE_IMPORT.findall(text or ""):
-        sibling = path.parent / f"{names[0] or names[1]}.py"
-        found = project.text(sibling) if sibling != path and project.is_file(sibling) else None
-        if found and (default := settings_module_from(found)):
-            return default
-    return None
+    for relative, sibling, absolute in PACKAGE_IMPORT.findall(text or ""):
+        parts = [relative or sibling] if relative or sibling else absolute.split(".")[1:]
+        if absolute and absolute.split(".")[0] != folder.name:
+            continue  # another package's module
+        modules = [folder.joinpath(*parts[:index]) / "__init__.py" for index in range(1, len(parts))]
+        modules += [folder.joinpath(*parts).with_suffix(".py"), folder.joinpath(*parts) / "__init__.py"]
+        if any(module != path and project.is_file(module) and SETS_SETTINGS_MODULE.search(project.text(module) or "")
+               for module in modules):
+            return True
+    return False
 
 
-PACKAGE_IMPORT = re.compile(r"^[ \t]*from[ \t]+\.(\w+)[ \t]+import\b|^[ \t]*from[ \t]+\.[ \t]+import[ \t]+(\w+)", re.M)
-"""A sibling module a package's ``__init__.py`` imports (``from .celery import app as celery_app``)."""
+PACKAGE_IMPORT = re.compile(r"^[ \t]*from[ \t]+\.(\w+)[ \t]+import\b|^[ \t]*from[ \t]+\.[ \t]+import[ \t]+(\w+)"
+                            r"|^[ \t]*(?:from|import)[ \t]+(\w+(?:\.\w+)+)", re.M)
+"""A module of its own package a package's ``__init__.py`` imports: a sibling (``from .celery import app as
+celery_app``, ``from . import celery``) or, by the package's name, one below it (``from settings.environment.settings
+import get_settings_module`` in ``settings/__init__.py``)."""
+SETS_SETTINGS_MODULE = re.compile(r"""(?:setdefault\(\s*|environ\[\s*)["']DJANGO_SETTINGS_MODULE["']""")
+"""``os.environ.setdefault("DJANGO_SETTINGS_MODULE", ...)`` or ``os.environ["DJANGO_SETTINGS_MODULE"] = ...``."""
 
 
 INSTALLS_PROJECT = re.compile(r"\bpip[0-9.]*\s+install\b[^&;|]*\s(-e\s+)?\.(\s|$|\[)|\bpoetry\s+install\b|"
