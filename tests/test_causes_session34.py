@@ -95,3 +95,22 @@ def test_an_include_without_its_env_files_leaves_them_unset(tmp_path: Path) -> N
 def test_an_add_on_of_an_included_file_is_no_stack_of_its_own(tmp_path: Path) -> None:
     write_files(tmp_path, INCLUDED_PARTS)
     assert [[path.name for path in setup.compose_files] for setup in discover([tmp_path])] == [["docker-compose.yaml"]]
+
+
+WINDOWS_HOST_DATA = {
+    "docker-compose.yml": ("services:\n  db:\n    image: postgres:16\n    environment:\n"
+                           "      POSTGRES_PASSWORD: ${POSTGRES_PASSWORD:?}\n    volumes:\n"
+                           "      - D:\\Projects\\Test\\db:/var/lib/postgresql/data\n"),
+    ".gitignore": "__pycache__/\n", ".dockerignore": ".git\n", ".git/HEAD": "ref: refs/heads/main\n"}
+"""A database whose data lives in a folder of the Windows host (Docker Desktop), outside the project."""
+
+
+def test_a_windows_host_folder_is_outside_the_project(tmp_path: Path) -> None:
+    write_files(tmp_path, WINDOWS_HOST_DATA)
+    assert rule_findings(tmp_path, "DJC205") == [] and rule_findings(tmp_path, "DJC403") == []
+
+
+def test_a_folder_of_the_project_still_holds_the_data(tmp_path: Path) -> None:
+    write_files(tmp_path, {**WINDOWS_HOST_DATA, "docker-compose.yml": WINDOWS_HOST_DATA["docker-compose.yml"].replace(
+        "D:\\Projects\\Test\\db", "./db")})
+    assert [path for path, _, _ in rule_findings(tmp_path, "DJC205")] == ["docker-compose.yml"]

@@ -767,6 +767,8 @@ class _Reader:
         return Mount("volume", source, target, at)
 
     def _host_path(self, source: str) -> Path:
+        if WINDOWS_DRIVE.match(source):
+            return Path("/" + source)  # `D:\Projects\db`: a folder of the Windows host, outside the project
         path = Path(source).expanduser()
         return Path(posixpath.normpath(str(self.folder / path))) if not path.is_absolute() else path
 
@@ -972,6 +974,10 @@ def _key_position(mapping: Any, key: Any, depth: int) -> tuple[int, int] | None:
         if isinstance(merged, dict) and key in merged:
             return _key_position(merged, key, depth + 1)
     return None
+
+
+WINDOWS_DRIVE = re.compile(r"[A-Za-z]:[\\/]")
+"""A Windows host path (``D:\\Projects\\db``, ``C:/data``), absolute on the machine that runs Docker Desktop."""
 
 
 def parse_compose(files: list[tuple[Path, str]], env: dict[str, str],
