@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections.abc import Iterator
 
 from djlint_docker.findings import Severity, Violation
 from djlint_docker.names import PLATFORM_MARKERS, TRUE_WORDS
 from djlint_docker.parse.settings import Assignment, Branches, Unknown
+from djlint_docker.parse.shell import program
 from djlint_docker.positions import Location
 from djlint_docker.project import Project, Settings
 from djlint_docker.registry import Example, rule
@@ -116,6 +118,14 @@ PRODUCTION_ENV_FILE = {
         **DEBUG_FROM_COMPOSE, "app/settings.py": "import os\nDEBUG = True\nif os.environ.get('ENV') == 'production':\n"
                                                "    DEBUG = False\n"}, expect=(("app/settings.py", 2),)),
     # The image's ENV sets the switch that turns DEBUG off: every container of it, wherever it runs, has it.
+    # The start script turns DEBUG off in the file before gunicorn loads it.
+    Example("turned-off-by-the-start-script", {
+        "Dockerfile": "FROM python:3.12-alpine\nWORKDIR /app\nCOPY . .\n"
+                      "RUN pip install --no-cache-dir django gunicorn\nENTRYPOINT [\"sh\", \"/app/entrypoint.sh\"]\n",
+        "entrypoint.sh": "#!/bin/sh\npython manage.py migrate\n"
+                         "sed -i 's/DEBUG = True/DEBUG = False/g' app/settings.py\n"
+                         "exec gunicorn app.wsgi:application --bind 0.0.0.0:80\n",
+        "manage.py": MANAGE, "app/__init__.py": "", "app/settings.py": "DEBUG = True\nALLOWED_HOSTS = ['*']\n"}),
     Example("turned-off-by-the-images-env", {
         **HOST_SERVICES, "Dockerfile": "FROM python:3.12-slim AS common\nENV DEBUG_DISABLE=True\nWORKDIR /app\n"
                                        "COPY . .\nFROM common AS runtime\nCMD [\"gunicorn\", \"app.wsgi\"]\n",
@@ -287,7 +297,9 @@ def debug_enabled(project: Project) -> Iterator[Violation]:
     source mounted over the image's code): no container of that image has it. A stack
     whose containers run no Django (a database and a cache for a site the developer
     runs on the host) has no settings module a container runs, for this rule and every
-    other settings rule.
+    other settings rule. Nor is a settings file whose DEBUG a script the containers run
+    edits in place as they start (`sed -i 's/DEBUG = True/DEBUG = False/' app/settings.py`):
+    the committed line is not the one that runs.
 
     ## Why is this bad?
     With DEBUG on, every error page shows settings, environment and source to any
@@ -318,6 +330,8 @@ def debug_enabled(project: Project) -> Iterator[Violation]:
     """
     for settings, binding, value in deployed_values(project, "DEBUG"):
         if value is True or (value and not isinstance(value, bool)):
+            if _rewritten_at_start(project, settings):
+                continue  # the start script turns it off in the file (`sed -i 's/DEBUG = True/DEBUG = False/'`)
             if _on_only_when_set(settings):
                 continue  # `DEBUG = False`, then `if os.environ.get("DEBUG") == "TRUE": DEBUG = True`: off by default
             variables = [read.variable for read in reads_through_names(binding, settings.bindings)]
@@ -414,6 +428,25 @@ def _turned_on_where_deployed(project: Project) -> Iterator[Violation]:
         named = ", named for production" if project.named_for_production(service) else ""
         yield Violation(where, f"DEBUG is on in service {service.name}{named}: {by} sets {variable}={value}; "
                                f"turn it off where the site is deployed", related=(location_of(way),))
+
+
+def _rewritten_at_start(project: Project, settings: Settings) -> bool:
+    """Whether a script the containers run edits DEBUG in the settings file as it starts (``sed -i 's/DEBUG = True/DEBUG
+    = False/g' shop/settings.py``): the file as committed is not the one that runs."""
+    for script in project.scripts:
+        for line in script.lines:
+            for command in line.commands:
+                words = command.words[1:]
+                if program(command) == "sed" and any(word == "--in-place" or IN_PLACE.fullmatch(word)
+                                                     for word in words) \
+                        and any("DEBUG" in word for word in words) \
+                        and any(posixpath.basename(word) == settings.path.name for word in words):
+                    return True
+    return False
+
+
+IN_PLACE = re.compile(r"-[a-zA-Z]*i\S*")
+"""sed's ``-i`` (``-i.bak``, ``-Ei``): edit the file in place."""
 
 
 def _loaded_by(project: Project, settings: Settings) -> str:
