@@ -207,12 +207,29 @@ class _Walk:
         self._frameworks: dict[Path, bool] = {}
         self.composes: dict[Path, list[str]] = {}  # the compose files of each folder, by name or by content
         self._walk()
-        self.used = {Path(posixpath.normpath(str(folder / used))) for folder, names in self.composes.items()
-                     for name in names if (found := self.outline(folder / name)) is not None for used in found.uses
-                     if "$" not in used}  # the files include: and extends: {file:} read as parts of a stack
-        self.included = {Path(posixpath.normpath(str(folder / part))) for folder, names in self.composes.items()
-                         for name in names if (found := self.outline(folder / name)) is not None
-                         for part in found.included if "$" not in part}  # the files include: reads
+        self.used = self._named_by(lambda found: found.uses)  # the files include: and extends: {file:} read as parts
+        self.included = self._named_by(lambda found: found.included)  # the files include: reads
+        self._copier_subdirectories: dict[Path, Path | None] = {}
+
+    def _named_by(self, names: Callable[[Outline], tuple[str, ...]]) -> set[Path]:
+        """The files the compose files of the walk name in a part of their outline (``uses``, ``included``), each from
+        the folder of the file that names it; not one named through a variable."""
+        return {Path(posixpath.normpath(str(folder / named))) for folder, files in self.composes.items()
+                for name in files if (found := self.outline(folder / name)) is not None for named in names(found)
+                if "$" not in named}
+
+    def copier_subdirectory(self, folder: Path) -> Path | None:
+        """The ``_subdirectory`` the Copier configuration of a folder (``copier.yml``) names, as a path; None when the
+        folder has none. Read once per folder."""
+        if folder not in self._copier_subdirectories:
+            found = None
+            for name in COPIER_FILES:
+                data = _read(folder / name, MAX_COMPOSE_BYTES)
+                if data is not None and (match := COPIER_SUBDIRECTORY.search(data)) is not None:
+                    found = folder / match.group(1).decode("utf-8", "replace")
+                    break
+            self._copier_subdirectories[folder] = found
+        return self._copier_subdirectories[folder]
 
     def data(self, path: Path) -> bytes | None:
         """The bytes of a compose file or Dockerfile (as many as a compose file is read for); read once."""
@@ -1252,7 +1269,7 @@ def _template(setup: Setup, walk: _Walk) -> bool:
     unrendered in a real project) does not make one."""
     if any(PLACEHOLDER_FOLDER.search(part) for part in setup.root.parts):
         return True
-    if _in_copier_template(setup.root, walk.top):
+    if _in_copier_template(setup.root, walk):
         return True
     return any(data is not None and PLACEHOLDER.search(data) is not None
                for path in (*setup.compose_files, *setup.dockerfiles) for data in (walk.data(path),))
@@ -1264,15 +1281,12 @@ COPIER_SUBDIRECTORY = re.compile(rb"^_subdirectory:[ \t]*[\"']?([^\"'\s#]+)", re
 """The folder of a Copier template that holds the project it renders (``_subdirectory: template``)."""
 
 
-def _in_copier_template(folder: Path, top: Path) -> bool:
+def _in_copier_template(folder: Path, walk: _Walk) -> bool:
     """Whether a folder lies in the ``_subdirectory`` of a Copier template (``copier.yml`` in a folder above it, up to
     the top): the files there are rendered into a project (``pyproject.toml.jinja``), and are none themselves."""
     for above in (folder, *folder.parents):
-        for name in COPIER_FILES:
-            data = _read(above / name, MAX_COMPOSE_BYTES)
-            found = COPIER_SUBDIRECTORY.search(data) if data is not None else None
-            if found is not None and folder.is_relative_to(above / found.group(1).decode("utf-8", "replace")):
-                return True
-        if above == top or not above.is_relative_to(top):
+        if (subdirectory := walk.copier_subdirectory(above)) is not None and folder.is_relative_to(subdirectory):
+            return True
+        if above == walk.top or not above.is_relative_to(walk.top):
             return False
     return False

@@ -79,8 +79,13 @@ def pipeline_paths(top: Path) -> list[Path]:
     folders' listed, :data:`MAX_PIPELINES` at most: the project model and discovery read the same ones."""
     paths = [top / name for name in PIPELINE_FILES]
     for folder in PIPELINE_FOLDERS:
-        try:
-            paths += sorted(entry for entry in (top / folder).iterdir() if entry.suffix in {".yml", ".yaml"})
-        except OSError:
-            continue
+        paths += yaml_files(top / folder)
     return paths[:MAX_PIPELINES]
+
+
+def yaml_files(folder: Path) -> list[Path]:
+    """The ``.yml`` and ``.yaml`` files of a folder, by name (none when it is no folder)."""
+    try:
+        return sorted(entry for entry in folder.iterdir() if entry.suffix in {".yml", ".yaml"})
+    except OSError:
+        return []

@@ -31,7 +31,7 @@ from djlint_docker.discover import (
 )
 from djlint_docker.files import TEMPLATE_NAME, ProjectFiles, template_base
 from djlint_docker.images import data_service, development_tool, parse_image, plain_name, tool_image
-from djlint_docker.kinds import SKIP_DIRS, kind, pipeline_paths
+from djlint_docker.kinds import SKIP_DIRS, kind, pipeline_paths, yaml_files
 from djlint_docker.names import DEVELOPMENT_WORDS, PRODUCTION_WORDS, TRUE_WORDS
 from djlint_docker.parse import ParseError
 from djlint_docker.parse.compose import Located, Service, Stack, parse_compose
@@ -2865,7 +2865,7 @@ class Project(ProjectFiles):
         ``.github/workflows/`` when a project is made from it): a ``workflows`` folder of the setup's folder or of
         one between it and the repository's top, whose files have ``jobs:``."""
         kept = [path for folder in (self.root, *self.root.parents) if folder.is_relative_to(self.boundary)
-                for path in _yaml_files(folder / "workflows") if self.is_file(path)
+                for path in yaml_files(folder / "workflows") if self.is_file(path)
                 and GITHUB_JOBS.search(self.text(path, quiet=True) or "")]
         return pipeline_paths(self.boundary) + kept[:MAX_TEMPLATE_WORKFLOWS]
 
@@ -3774,12 +3774,3 @@ def _starts_a_shell(dockerfile: Dockerfile) -> bool:
         return False
     words = list(command.exec_form) if command.exec_form is not None else command.words()
     return len(words) == 1 and words[0] in SHELLS and words[0] != "/usr/bin/env"
-
-
-def _yaml_files(folder: Path) -> list[Path]:
-    """The ``.yml`` and ``.yaml`` files of a folder, by name (none when it is no folder)."""
-    try:
-        names = sorted(os.listdir(folder))[:MAX_FOLDER_NAMES]
-    except OSError:
-        return []
-    return [folder / name for name in names if name.endswith((".yml", ".yaml"))]
