@@ -499,20 +499,41 @@ class Project(ProjectFiles):
         # the environment container_commands takes by default once the env files are known (as they are here):
         # the commands are worked out once for both
         environment = {**self.image_environment(build), **self.service_environment(service)}
-        for script, written in _env_files_loaded(self.container_commands(service, build, environment)):
-            if "$" in written or not ENV_FILE_NAME.search(posixpath.basename(written)):
+        for loaded in _env_files_loaded(self.container_commands(service, build, environment)):
+            if "$" in loaded.written or not ENV_FILE_NAME.search(posixpath.basename(loaded.written)):
                 continue
-            candidates = [script.parent / written]
-            if build is not None:
-                candidates.append(build.context / posixpath.basename(written))
-            if build is not None and build.dockerfile is not None:  # `COPY .env ./backend.env`: the context's .env
-                final = build.dockerfile.final
-                image_path = posixpath.join(build.dockerfile.workdir_after(final), written)
-                candidates += [build.context / source
-                               for source in build.dockerfile.context_sources(final, posixpath.normpath(image_path))]
-            if not any(self.is_file(path) or self.env_values(path) is not None for path in candidates):
+            if not any(self.is_file(path) or self.env_values(path) is not None
+                       for path in self._loaded_env_file_candidates(build, loaded)):
                 return True
         return False
+
+    def _loaded_env_file_candidates(self, build: ImageBuild | None, loaded: LoadedEnvFile) -> list[Path]:
+        """Where the repository may hold an env file a container loads: beside the script that loads it, at the top
+        of the build context, or where the Dockerfile copies it from (``COPY .env ./backend.env``)."""
+        candidates = [loaded.run.script.path.parent / loaded.written] if loaded.run.script is not None else []
+        if build is not None:
+            candidates.append(build.context / posixpath.basename(loaded.written))
+        if build is not None and build.dockerfile is not None:
+            final = build.dockerfile.final
+            image_path = posixpath.join(build.dockerfile.workdir_after(final), loaded.written)
+            candidates += [build.context / source
+                           for source in build.dockerfile.context_sources(final, posixpath.normpath(image_path))]
+        return candidates
+
+    def _settings_loaded(self, build: ImageBuild | None, commands: list[ContainerCommand],
+                         main: ContainerCommand | None) -> str | None:
+        """The ``DJANGO_SETTINGS_MODULE`` of the last committed env file a container exports before it serves: one
+        ``honcho start`` or ``foreman start`` loads into the processes of its Procfile, one a script exports line by
+        line (``export $(cat .env | xargs)``) or sources after ``set -a``."""
+        found = None
+        for loaded in _env_files_loaded(commands[:commands.index(main)] if main is not None else commands):
+            if not loaded.exported or "$" in loaded.written:
+                continue
+            path = next((path for path in self._loaded_env_file_candidates(build, loaded) if self.is_file(path)), None)
+            module = self.env_file(path, quiet=True).get("DJANGO_SETTINGS_MODULE") if path is not None else None
+            if module is not None and module.value and "$" not in module.value:
+                found = module.value
+        return found
 
     @cached_property
     def stack(self) -> Stack | None:
@@ -2053,7 +2074,7 @@ class Project(ProjectFiles):
             if run.script is None and run.command.words[:1] == ("export",):
                 exported = next((word.partition("=")[2] for word in run.command.words[1:]
                                  if word.startswith("DJANGO_SETTINGS_MODULE=") and "$" not in word), exported)
-        exported = self._exported_settings(commands, main) or exported
+        exported = self._exported_settings(commands, main) or exported or self._settings_loaded(build, commands, main)
         if exported:
             return exported
         value = environment.get("DJANGO_SETTINGS_MODULE")
@@ -3750,20 +3771,63 @@ def _syntax_tree(path: Path, text: str) -> ast.Module | None:
         return None
 
 
-def _env_files_loaded(runs: Sequence[ContainerCommand]) -> Iterator[tuple[Path, str]]:
-    """The env files a container's start scripts load into its environment, each with the script and the path as
-    written: sourced (``. ./.env``, ``source .env.prod``) or exported line by line (``export $(cat backend.env |
-    xargs)``, ``export $(grep -v '^#' .env | xargs)``, whose substitution comes as the commands after ``export``)."""
+@record
+class LoadedEnvFile:
+    """An env file a container's start command or script loads, as written (``.env``; ``/srv/app/.env`` after a
+    ``cd /srv/app``), and whether its variables reach the processes started after it (``export $(cat .env |
+    xargs)``, ``set -a`` before ``. .env``, honcho's ``.env``) rather than only the shell's own (``. .env``)."""
+
+    run: ContainerCommand
+    written: str
+    exported: bool
+
+
+PROCESS_MANAGERS = {"honcho", "foreman", "nf"}
+"""Programs that start a Procfile's processes with the variables of ``.env`` (or ``-e FILE``) in their
+environment: ``honcho start``, ``foreman start``, node-foreman's ``nf start``."""
+
+
+def _env_files_loaded(runs: Sequence[ContainerCommand]) -> Iterator[LoadedEnvFile]:
+    """The env files a container's start commands and scripts load into its environment: sourced (``. ./.env``,
+    ``source .env.prod``), exported line by line (``export $(cat backend.env | xargs)``, ``export $(grep -v '^#'
+    .env | xargs)``, whose substitution comes as the commands after ``export``), or loaded by a Procfile's process
+    manager (``cd /srv/app && honcho start``: ``/srv/app/.env``)."""
     previous: ContainerCommand | None = None
+    all_exported: set[Path | None] = set()  # the scripts (None: the start commands) that ran `set -a`
+    folder: dict[Path | None, str] = {}  # where a `cd` took each of them
     for run in runs:
         words = run.command.words
+        script = run.script.path if run.script is not None else None
+        if words[:2] in {("set", "-a"), ("set", "-o")} and words[-1] in {"-a", "allexport"}:
+            all_exported.add(script)
+        elif words[:1] == ("cd",) and len(words) == 2:
+            folder[script] = words[1]
         if run.script is not None and len(words) >= 2:
             if words[0] in {".", "source"}:
-                yield run.script.path, words[1]
+                yield LoadedEnvFile(run, words[1], script in all_exported)
             elif words[0] in {"cat", "grep"} and previous is not None and previous.script is run.script \
                     and previous.command.words[:1] == ("export",) and "$" in previous.command.words[1:]:
-                yield run.script.path, words[-1]
+                yield LoadedEnvFile(run, words[-1], True)
+        if posixpath.basename(words[0]) in PROCESS_MANAGERS if words else False:
+            for written in _process_manager_env_files(words):
+                yield LoadedEnvFile(run, posixpath.join(folder.get(script, ""), written), True)
         previous = run
+
+
+def _process_manager_env_files(words: Sequence[str]) -> list[str]:
+    """The env files ``honcho start`` / ``foreman start`` loads: ``-e``/``--env`` (honcho: a comma-separated list),
+    else ``.env``; none for another of their commands (``honcho check``)."""
+    if "start" not in words[1:]:
+        return []
+    given = ".env"
+    for index, word in enumerate(words[1:], 1):
+        if word in {"-e", "--env"} and index + 1 < len(words):
+            given = words[index + 1]
+        elif word.startswith("--env="):
+            given = word.partition("=")[2]
+        elif word.startswith("-e") and len(word) > 2:
+            given = word[2:]
+    return [name.strip() for name in given.split(",") if name.strip()]
 
 
 def _starts_a_shell(dockerfile: Dockerfile) -> bool:

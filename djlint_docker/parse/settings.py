@@ -702,12 +702,13 @@ def star_import_path(module: PythonModule, star: StarImport) -> list[Path]:
     """Candidate files for a star import: relative (``from .base import *``), or absolute from a folder above.
 
     An absolute import (``from config.settings.base import *``) names a sibling module
-    when its first part is a folder the module lies in: it is looked up from there.
+    when its first part is a folder the module lies in: it is looked up from there; else it
+    is Python 2's implicit relative import (``from settings import *`` beside ``settings.py``).
     """
     if star.level == 0:
         parts = star.module.split(".")
         bases = [folder.parent.joinpath(*parts) for folder in list(module.path.parents)[:MAX_NESTING]
-                 if folder.name == parts[0]]
+                 if folder.name == parts[0]] + [module.path.parent.joinpath(*parts)]
         return [candidate for base in bases for candidate in (base.with_suffix(".py"), base / "__init__.py")]
     package = module.path.parent
     for _ in range(star.level - 1):

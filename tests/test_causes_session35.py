@@ -1,0 +1,80 @@
+"""Causes of false and noisy findings the hundred-third and later reviews found (session 35)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import rule_findings, write_files
+
+PROCFILE_IMAGE = {
+    "Dockerfile": ("FROM python:3.12-slim\nRUN useradd --create-home app\nWORKDIR /srv\n"
+                   "COPY blog/requirements.txt /srv/blog/\nRUN pip install --no-cache-dir -r blog/requirements.txt\n"
+                   "COPY blog /srv/blog\nUSER app\nEXPOSE 8000\n"
+                   "CMD [\"sh\", \"-c\", \"cd /srv/blog && exec honcho start\"]\n"),
+    ".dockerignore": ".git\n",
+    "blog/requirements.txt": "Django==5.2.1\ngunicorn==23.0.0\nhoncho==2.0.0\n",
+    "blog/Procfile": "web: gunicorn blog.wsgi:application --bind 0.0.0.0:8000\n",
+    "blog/.env": "DJANGO_SETTINGS_MODULE=blog.settings_production\n",
+    "blog/manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'blog.settings')\n",
+    "blog/blog/__init__.py": "",
+    "blog/blog/wsgi.py": ("import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'blog.settings')\n"
+                          "from django.core.wsgi import get_wsgi_application\napplication = get_wsgi_application()\n"),
+    "blog/blog/settings.py": "import os\nSECRET_KEY = os.environ['SECRET_KEY']\nDEBUG = True\n",
+    "blog/blog/settings_production.py": ("import os\nSECRET_KEY = os.environ['SECRET_KEY']\nDEBUG = False\n"
+                                         "ALLOWED_HOSTS = ['blog.example.org']\n")}
+"""An image whose honcho starts the Procfile's gunicorn from the folder of a committed ``.env`` that names the
+production settings; the development settings (DEBUG on) are the default of manage.py and wsgi.py."""
+
+
+def test_the_env_file_honcho_loads_chooses_the_settings(tmp_path: Path) -> None:
+    write_files(tmp_path, PROCFILE_IMAGE)
+    assert rule_findings(tmp_path, "DJC301") == []
+
+
+@pytest.mark.parametrize("start", [
+    "cd /srv/blog && exec honcho start -e .env.local",  # honcho's other file, which names no module
+    "cd /srv/blog && exec honcho check",  # no processes started
+    "exec honcho start",  # from /srv, where no .env is
+])
+def test_without_that_env_file_the_default_settings_run(tmp_path: Path, start: str) -> None:
+    dockerfile = PROCFILE_IMAGE["Dockerfile"].replace("cd /srv/blog && exec honcho start", start)
+    write_files(tmp_path, {**PROCFILE_IMAGE, "Dockerfile": dockerfile, "blog/.env.local": "DEBUG_TOOLBAR=1\n"})
+    [(path, line, _)] = rule_findings(tmp_path, "DJC301")
+    assert (path, line) == ("blog/blog/settings.py", 3)
+
+
+SCRIPT_IMAGE = {
+    **{name: text for name, text in PROCFILE_IMAGE.items() if name != "Dockerfile"},
+    "Dockerfile": PROCFILE_IMAGE["Dockerfile"].replace(
+        "CMD [\"sh\", \"-c\", \"cd /srv/blog && exec honcho start\"]",
+        "WORKDIR /srv/blog\nCMD [\"./start.sh\"]"),
+    "blog/start.sh": "#!/bin/sh\nset -e\n{load}\nexec gunicorn blog.wsgi:application --bind 0.0.0.0:8000\n"}
+"""The same image whose start script loads ``.env`` itself before it starts gunicorn."""
+
+
+@pytest.mark.parametrize("load", ["set -a\n. ./.env\nset +a", "export $(grep -v '^#' .env | xargs)",
+                                  "foreman start -e .env"])
+def test_an_env_file_the_script_exports_chooses_the_settings(tmp_path: Path, load: str) -> None:
+    write_files(tmp_path, {**SCRIPT_IMAGE, "blog/start.sh": SCRIPT_IMAGE["blog/start.sh"].format(load=load)})
+    assert rule_findings(tmp_path, "DJC301") == []
+
+
+def test_an_env_file_sourced_without_export_stays_in_the_shell(tmp_path: Path) -> None:
+    write_files(tmp_path, {**SCRIPT_IMAGE, "blog/start.sh": SCRIPT_IMAGE["blog/start.sh"].format(load=". ./.env")})
+    [(path, line, _)] = rule_findings(tmp_path, "DJC301")
+    assert (path, line) == ("blog/blog/settings.py", 3)
+
+
+def test_a_python_2_implicit_relative_star_import_reads_the_sibling(tmp_path: Path) -> None:
+    write_files(tmp_path, {
+        **PROCFILE_IMAGE,
+        "Dockerfile": PROCFILE_IMAGE["Dockerfile"].replace(
+            "CMD [\"sh\", \"-c\", \"cd /srv/blog && exec honcho start\"]",
+            "ENV DJANGO_SETTINGS_MODULE=blog.settings_production\nWORKDIR /srv/blog\n"
+            "CMD [\"gunicorn\", \"blog.wsgi:application\", \"--bind\", \"0.0.0.0:8000\"]"),
+        "blog/blog/settings.py": "SECRET_KEY = 'xtno1&joe!26)o4myor3gpzq+0a'\nDEBUG = True\n",
+        "blog/blog/settings_production.py": "from settings import *\n\nDEBUG = False\n"})  # Python 2
+    [(path, line, _)] = rule_findings(tmp_path, "DJC303")
+    assert (path, line) == ("blog/blog/settings.py", 1)
