@@ -78,3 +78,52 @@ def test_a_python_2_implicit_relative_star_import_reads_the_sibling(tmp_path: Pa
         "blog/blog/settings_production.py": "from settings import *\n\nDEBUG = False\n"})  # Python 2
     [(path, line, _)] = rule_findings(tmp_path, "DJC303")
     assert (path, line) == ("blog/blog/settings.py", 1)
+
+
+PRODUCTION_SWITCH = {
+    "Dockerfile": ("FROM python:3.12-slim\nENV PYTHONUNBUFFERED=1 DJANGO_PRODUCTION=true\nRUN useradd app\n"
+                   "WORKDIR /code\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\n"
+                   "COPY . .\nUSER app\nCMD [\"gunicorn\", \"site.wsgi\", \"--bind\", \"0.0.0.0:8000\"]\n"),
+    ".dockerignore": ".git\n", "requirements.txt": "Django==5.2.1\ngunicorn==23.0.0\nmysqlclient==2.2.7\n",
+    "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'site.settings')\n",
+    "site/__init__.py": "",
+    "site/wsgi.py": ("import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'site.settings')\n"
+                     "from django.core.wsgi import get_wsgi_application\napplication = get_wsgi_application()\n"),
+    "site/settings.py": ("import os\nSECRET_KEY = os.environ['SECRET_KEY']\nDEBUG = False\n"
+                         "DATABASES = {'default': {'ENGINE': 'django.db.backends.mysql', 'NAME': 'devdb',\n"
+                         "                         'USER': 'devuser', 'PASSWORD': 'devpass', 'HOST': ''}}\n"
+                         "{test}\n    from .settings_production import *\n"),
+    "site/settings_production.py": (
+        "import os\nDATABASES = {'default': {'ENGINE': 'django.db.backends.mysql', 'NAME': 'site',\n"
+        "                         'PASSWORD': os.environ['DATABASE_PASSWORD'], 'HOST': os.environ['DATABASE_HOST']}}\n")}
+"""Settings whose own database is the developer's, replaced by the production module's when a variable the image
+sets says the deployment runs."""
+
+
+@pytest.mark.parametrize("test", ["if os.environ['DJANGO_PRODUCTION'] == 'true':",
+                                  "if os.environ.get('ENVIRONMENT') == 'production':"])
+def test_the_database_of_the_way_a_deployment_does_not_take_is_the_developers(tmp_path: Path, test: str) -> None:
+    settings = PRODUCTION_SWITCH["site/settings.py"].replace("{test}", test)
+    write_files(tmp_path, {**PRODUCTION_SWITCH, "site/settings.py": settings})
+    assert rule_findings(tmp_path, "DJC311") == []
+
+
+def test_a_switch_of_another_kind_leaves_the_password_deployed(tmp_path: Path) -> None:
+    settings = PRODUCTION_SWITCH["site/settings.py"].replace("{test}", "if os.environ.get('USE_MANAGED_DB') == 'true':")
+    write_files(tmp_path, {**PRODUCTION_SWITCH, "site/settings.py": settings})
+    [(path, line, _)] = rule_findings(tmp_path, "DJC311")
+    assert (path, line) == ("site/settings.py", 5)
+
+
+@pytest.mark.parametrize(("secret", "reported"), [("notstrongsecretkey", False), ("AdminNotStrongPassword0", False),
+                                                   ("q8!rZt2@Lm#4vXw", True)])
+def test_a_committed_value_that_says_it_is_weak_is_no_secret(tmp_path: Path, secret: str, reported: bool) -> None:
+    write_files(tmp_path, {
+        ".git/HEAD": "ref: refs/heads/main\n", ".gitignore": "__pycache__/\n",
+        "compose.yaml": "services:\n  web:\n    build: .\n    env_file: .env\n    ports: ['8000:8000']\n",
+        "Dockerfile": PRODUCTION_SWITCH["Dockerfile"], ".dockerignore": ".git\n.env\n",
+        "requirements.txt": "Django==5.2.1\ngunicorn==23.0.0\n",
+        "site/__init__.py": "", "site/wsgi.py": PRODUCTION_SWITCH["site/wsgi.py"],
+        "site/settings.py": "import os\nSECRET_KEY = os.environ['DJANGO_SECRET_KEY']\nDEBUG = False\n",
+        ".env": f"DJANGO_SECRET_KEY={secret}\n"})
+    assert [(path, line) for path, line, _ in rule_findings(tmp_path, "DJC412")] == ([(".env", 1)] if reported else [])

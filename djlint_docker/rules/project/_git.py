@@ -26,7 +26,7 @@ name in brackets where a host or a key goes (``[DJANGO_PRODUCTION_DB_HOST]``); t
 SAYS_PLACEHOLDER = re.compile(r"changeme|changethis|changeit|replaceme|replacethis|dontuse|donotuse|notforprod|"
                               r"notinprod|neverinprod|example|placeholder|insecure|unsafe|fordev|devonly|"
                               r"developmentonly|devpurpose|developmentpurpose|fortesting|testingonly|testonly|"
-                              r"dummy|buildonly|buildtime|collectstatic|failif")
+                              r"dummy|buildonly|buildtime|collectstatic|failif|notstrong|notsecure|notreal")
 """What a value says of itself, its words run together (``Dontusethisinproduction``,
 ``ThisIsAnExampleKeyForDevPurposeOnly``, ``insecure-dev-key``, ``dummy``, the ``build-time-only`` key that lets
 ``collectstatic`` import the settings, ``fail_if_run``): no random key spells these."""

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from djlint_docker.discover import IMAGE_PUSH
-from djlint_docker.names import COMPOSE_KNOWS
+from djlint_docker.names import COMPOSE_KNOWS, TRUE_WORDS
 from djlint_docker.parse.compose import EnvEntry, Service
 from djlint_docker.parse.env_reads import ENVIRON, EnvRead
 from djlint_docker.parse.settings import UNBOUND, Assignment, Branches, Changed, Unknown, chosen, env_reads, evaluate
@@ -324,6 +324,11 @@ def _throwaway_side(test: ast.expr, names: Mapping[str, Assignment]) -> int | No
 
 DEVELOPMENT_NAMES = frozenset({"development", "dev", "local"})
 """The environment names only a developer's machine runs under (``if env("ENVIRONMENT") == "development":``)."""
+PRODUCTION_NAMES = frozenset({"production", "prod"})
+"""The environment names a deployment runs under (``if env("ENVIRONMENT") == "production":``): the other side of
+such a test is a developer's machine."""
+PRODUCTION_SWITCH = re.compile(r"(?:^|_)PROD(?:UCTION)?$", re.I)
+"""A variable that says a deployment runs (``if os.environ["DJANGO_PRODUCTION"] == "true":``)."""
 
 
 def follows_debug(node: ast.expr, names: Mapping[str, Assignment]) -> bool:
@@ -337,8 +342,8 @@ def follows_debug(node: ast.expr, names: Mapping[str, Assignment]) -> bool:
 def _debugging(test: ast.expr, names: Mapping[str, Assignment]) -> bool | None:
     """Whether the test holds exactly when DEBUG is on (``if DEBUG:``, ``if settings.DEBUG:``, or the very test DEBUG
     is set from), or on a developer's machine (``if env("ENVIRONMENT") == "development":``), exactly when it is not
-    (``if not DEBUG:``, ``!=``), or neither (None). An ``and`` one of whose parts holds only when DEBUG is on holds
-    only then too (``if DEBUG and not SECRET_KEY:``)."""
+    (``if not DEBUG:``, ``!=``, ``if env("ENVIRONMENT") == "production":``), or neither (None). An ``and`` one of
+    whose parts holds only when DEBUG is on holds only then too (``if DEBUG and not SECRET_KEY:``)."""
     if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
         inner = _debugging(test.operand, names)
         return None if inner is None else not inner
@@ -352,8 +357,12 @@ def _debugging(test: ast.expr, names: Mapping[str, Assignment]) -> bool | None:
         return True
     if isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], (ast.Eq, ast.NotEq)):
         sides = (test.left, test.comparators[0])
-        if any(isinstance(side, ast.Constant) and str(side.value).lower() in DEVELOPMENT_NAMES for side in sides):
+        words = {str(side.value).lower() for side in sides if isinstance(side, ast.Constant)}
+        if words & DEVELOPMENT_NAMES:
             return isinstance(test.ops[0], ast.Eq)
+        if words & PRODUCTION_NAMES or words & set(TRUE_WORDS) and any(
+                PRODUCTION_SWITCH.search(read.variable) for read in env_reads(test, names)):
+            return isinstance(test.ops[0], ast.NotEq)  # `== "production"`, `DJANGO_PRODUCTION == "true"`: deployed
     return None
 
 

@@ -185,7 +185,8 @@ def db_password_hardcoded(project: Project) -> Iterator[Violation]:
     deployed environment overrides, and is not reported; nor is the
     way through the branches that only a CI or test run, or a server with DEBUG on, takes
     (`if os.environ.get("GITHUB_WORKFLOW"):`, `if "test" in sys.argv:`, `if DEBUG:` or the
-    test DEBUG is set from, `if env("ENVIRONMENT") == "development":`): the
+    test DEBUG is set from, `if env("ENVIRONMENT") == "development":`, the other side of
+    `if env("ENVIRONMENT") == "production":` or `if os.environ["DJANGO_PRODUCTION"] == "true":`): the
     database it reaches is the CI service's or the test run's, thrown away, or a
     developer's own. Nor is the password the setup's own database container is created
     with (its `POSTGRES_PASSWORD`, `MYSQL_PASSWORD` or the like, in the compose file or in
