@@ -127,3 +127,25 @@ def test_a_committed_value_that_says_it_is_weak_is_no_secret(tmp_path: Path, sec
         "site/settings.py": "import os\nSECRET_KEY = os.environ['DJANGO_SECRET_KEY']\nDEBUG = False\n",
         ".env": f"DJANGO_SECRET_KEY={secret}\n"})
     assert [(path, line) for path, line, _ in rule_findings(tmp_path, "DJC412")] == ([(".env", 1)] if reported else [])
+
+
+WORKER_MOUNT = {
+    "docker-compose.yml": ("services:\n  worker:\n    build:\n      context: ./django\n      dockerfile: Dockerfile_celery\n"
+                           "    command: celery -A shop worker -l info\n    volumes:\n      - {mount}\n"),
+    "django/Dockerfile_celery": ("FROM python:3.12-slim\nENV PYTHONUNBUFFERED 1\nWORKDIR /src\n"
+                                 "COPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\n"
+                                 "COPY ./shop .\n"),
+    "django/requirements.txt": "Django==5.2.1\ncelery==5.5.2\n",
+    "django/shop/manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'shop.settings')\n",
+    "django/shop/shop/__init__.py": "", "django/shop/shop/celery.py": "from celery import Celery\napp = Celery('shop')\n",
+    "django/shop/shop/settings.py": "import os\nSECRET_KEY = os.environ['SECRET_KEY']\nDEBUG = False\n",
+    ".gitignore": "*.log\n"}
+"""A Celery worker whose image copies a folder of its build context to /src, with the repository mounted."""
+
+
+@pytest.mark.parametrize(("mount", "reported"), [(".:/app", False), ("./django/shop:/src", True)])
+def test_bytecode_reaches_only_a_mount_over_the_copied_code(tmp_path: Path, mount: str, reported: bool) -> None:
+    write_files(tmp_path, {**WORKER_MOUNT, "docker-compose.yml": WORKER_MOUNT["docker-compose.yml"].replace(
+        "{mount}", mount)})
+    assert [(path, line) for path, line, _ in rule_findings(tmp_path, "DJC105")] == (
+        [("django/Dockerfile_celery", 1)] if reported else [])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import posixpath
 import re
 from pathlib import Path
@@ -46,17 +47,36 @@ def used(project: Project, service: Service, build: ImageBuild, dockerfile: Dock
 
 
 def misses_the_code(project: Project, service: Service, build: ImageBuild, mount: Mount) -> bool:
-    """Whether a bind mount of the build context lands where the image never looks: not at the code's folder (nor
-    above or inside it), not at a path the Dockerfile, its scripts or the service name, while no other mount of the
-    project folder lands at the code (DJC219's "the mount has no effect")."""
+    """Whether a bind mount of the build context (or of a folder of the project above it: ``.:/app`` for an image
+    built from ``./django``) lands where the image never looks: not at the code's folder (nor above or inside it),
+    not at a path the Dockerfile, its scripts or the service name, while no other mount of the project folder lands
+    at the code (DJC219's "the mount has no effect")."""
     dockerfile = build.dockerfile
-    code = code_folder(dockerfile) if dockerfile is not None else None
-    if dockerfile is None or code is None or not mount.source or Path(mount.source) != build.context:
+    code = _copied_code_folder(build, dockerfile) if dockerfile is not None else None
+    if dockerfile is None or code is None or not _holds_the_context(project, build, mount):
         return False
     if service.command is not None and parks(service.command.value):
         return False  # `sleep infinity`: a workspace the developer works in through `docker exec`, in the mount
-    if any(other.type == "bind" and other.source and Path(other.source) == build.context
+    if any(other.type == "bind" and _holds_the_context(project, build, other)
            and posixpath.normpath(other.target) == code for other in service.volumes):
         return False  # the source mounted at the code's folder too (`.:/app` and `.:/src`): edits reach it
     target = posixpath.normpath(mount.target)
     return not related(target, code) and not used(project, service, build, dockerfile, target)
+
+
+def _holds_the_context(project: Project, build: ImageBuild, mount: Mount) -> bool:
+    """Whether a mount's source is the build context or a folder of the project that holds it."""
+    source = Path(mount.source) if mount.source else None
+    return source is not None and build.context.is_relative_to(source) and source.is_relative_to(project.boundary)
+
+
+def _copied_code_folder(build: ImageBuild, dockerfile: Dockerfile) -> str | None:
+    """Where the final image's code is: its last whole-context copy's folder, else where its last copy of a folder
+    of the context goes (``COPY ./aslm /src``)."""
+    found = code_folder(dockerfile)
+    if found is not None:
+        return found
+    folders = [copy for copy in dockerfile.copies(dockerfile.final)
+               if any(os.path.isdir(build.context / source) for source in copy.sources if ".." not in source)]
+    folder = posixpath.normpath(folders[-1].dest.rstrip("/") or "/") if folders else "/"
+    return folder if folder != "/" and "$" not in folder else None

@@ -191,7 +191,8 @@ def python_bytecode_env_missing(project: Project) -> Iterator[Violation]:
     the checkout at all, and the developer's own (or, on Docker Desktop, any user)
     writes files that are the developer's. Not reported. An image
     nothing bind-mounts is not reported (nor one whose mount lands where the image never
-    looks: `.:/backend` when it copies its code to `/app`, as DJC219 says), in development as in deployment: there the
+    looks: `.:/backend` when it copies its code to `/app`, as DJC219 says, or `.:/app` of an image built
+    from `./django` that copies `./django/shop` to `/src`), in development as in deployment: there the
     `.pyc` files stay in the container, where they only speed up the next start.
     A Dockerfile the project's compose files build to several targets derived from one
     another (`release`, then `development`, then `unittests`) is reported once, at the
