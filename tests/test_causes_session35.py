@@ -149,3 +149,28 @@ def test_bytecode_reaches_only_a_mount_over_the_copied_code(tmp_path: Path, moun
         "{mount}", mount)})
     assert [(path, line) for path, line, _ in rule_findings(tmp_path, "DJC105")] == (
         [("django/Dockerfile_celery", 1)] if reported else [])
+
+
+SCRIPT_MADE_ENV = {
+    "docker-compose.yml": ("services:\n  web:\n    build: .\n    ports:\n      - \"${LISTEN_PORT}:8000\"\n"
+                           "    environment:\n      DB_PASSWORD: ${DB_PASSWORD}\n      SENTRY_DSN: ${SENTRY_DSN}\n"),
+    "Dockerfile": PRODUCTION_SWITCH["Dockerfile"], ".dockerignore": ".git\n",
+    "requirements.txt": "Django==5.2.1\ngunicorn==23.0.0\n", "Makefile": "start:\n\tscripts/stack.sh start\n",
+    "scripts/stack.sh": ("#!/bin/bash\nfunction write_env() {\n    cat > env/stack << __EOF__\nLISTEN_PORT=$LISTEN_PORT\n"
+                         "DB_PASSWORD=\nDEBUG=0\n__EOF__\n}\n\nwrite_env\nln -sf env/stack .env\n"
+                         "docker-compose up -d\n"),
+    "env/README.md": "Made by scripts/stack.sh\n",
+    "site/__init__.py": "", "site/wsgi.py": PRODUCTION_SWITCH["site/wsgi.py"],
+    "site/settings.py": "import os\nSECRET_KEY = os.environ['SECRET_KEY']\nDEBUG = False\n"}
+"""A stack whose .env is a link a script in scripts/ makes to the env file it writes with a here-document."""
+
+
+def test_variables_a_script_writes_into_the_file_env_links_to_are_provided(tmp_path: Path) -> None:
+    write_files(tmp_path, SCRIPT_MADE_ENV)
+    assert [message.split()[0] for _, _, message in rule_findings(tmp_path, "DJC214")] == ["${SENTRY_DSN}"]
+
+
+def test_without_the_link_the_written_file_is_another(tmp_path: Path) -> None:
+    write_files(tmp_path, {**SCRIPT_MADE_ENV, "scripts/stack.sh": SCRIPT_MADE_ENV["scripts/stack.sh"].replace(
+        "ln -sf env/stack .env\n", "")})
+    assert len(rule_findings(tmp_path, "DJC214")) == 3

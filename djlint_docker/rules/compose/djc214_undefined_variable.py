@@ -225,9 +225,11 @@ def undefined_variable(project: Project) -> Iterator[Violation]:
     When `.env` is made in each clone, a variable its committed template (`.env.example`)
     names only in a comment (`# POSTGRES_PASSWORD=`, for the user to uncomment and fill in),
     or that a committed setup script (a `*.sh`, `Makefile` or `justfile` beside the compose
-    file) writes into `.env`, or that the project's instructions list after telling the reader
-    to create `.env` (a deployment guide's "Create the production `.env`" and its
-    `POSTGRES_PASSWORD=...` lines), is each user's to provide: its value is unknown, not reported.
+    file or in `scripts/` or `bin/`) writes into `.env` (line by line, in a here-document, or
+    into the file it links `.env` to: `ln -sf env/web .env`), or that the project's
+    instructions list after telling the reader to create `.env` (a deployment guide's "Create
+    the production `.env`" and its `POSTGRES_PASSWORD=...` lines), is each user's to provide:
+    its value is unknown, not reported.
     Nor is a variable the CI pipeline that runs the compose file sets (a GitHub workflow
     naming `compose.prod.yaml` with `env: REGISTRY: ghcr.io`, writing the name to
     `$GITHUB_ENV` or exporting it in the step that deploys, `export TAG=...`; a project

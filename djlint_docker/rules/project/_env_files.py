@@ -129,7 +129,9 @@ def written_by_setup_script(project: Project, path: Path) -> bool:
 def written_by_script(project: Project, made: Iterable[Path], variables: Iterable[str]) -> str | None:
     """Which of the variables a committed script beside the stack writes into one of the env files ``made``
     (each clone makes them): ``echo "SECRET_KEY=$(openssl rand -hex 32)" >> ./apps/api/.env`` in ``setup.sh``,
-    a Makefile or a justfile, in the stack's folder or the env file's. None if none.
+    a Makefile or a justfile, in the stack's folder, the env file's, or the ``scripts/`` or ``bin/`` folder at the
+    top; line by line or in a here-document (``cat > env/web << EOF``), into the file or into one the script links
+    it to (``ln -sf env/web .env``). None if none.
 
     The script is the documented way of making the file: the template alone is not what it holds.
     """
@@ -138,12 +140,30 @@ def written_by_script(project: Project, made: Iterable[Path], variables: Iterabl
     if not targets or not variables:
         return None
     names = re.compile(rf"\b({'|'.join(map(re.escape, variables))})=")
-    for script in setup_scripts([project.root, *(Path(path).parent for path in targets)]):
-        for line in (project.text(script) or "").splitlines():
-            written = names.search(line)
-            if written is None:
-                continue
-            for target in WRITES.findall(line):
-                if os.path.normpath(script.parent / target) in targets:
+    folders = [project.root, project.root / "scripts", project.root / "bin", *(Path(path).parent for path in targets)]
+    for script in setup_scripts(folders):
+        text = project.text(script) or ""
+        bases = dict.fromkeys((script.parent, project.root))  # a script in scripts/ runs from the top, as make does
+        into = targets | {os.path.normpath(base / source) for source, link in LINK.findall(text) for base in bases
+                          if any(os.path.normpath(base / link) in targets for base in bases)}
+        end: str | None = None  # the word that ends the here-document being read
+        heredoc_written = False
+        for line in text.splitlines():
+            if end is not None:
+                if line.strip() == end:
+                    end = None
+                elif heredoc_written and (written := names.match(line.strip())):
                     return written.group(1)
+                continue
+            writes = any(os.path.normpath(base / target) in into for target in WRITES.findall(line) for base in bases)
+            if (opened := HEREDOC.search(line)) is not None:
+                end, heredoc_written = opened.group(1), writes
+            if writes and (written := names.search(line)):
+                return written.group(1)
     return None
+
+
+LINK = re.compile(r"\bln\s+(?:-[A-Za-z]+\s+)*[\"']?([\w./-]+)[\"']?\s+[\"']?([\w./-]+)[\"']?")
+"""A link a script makes (``ln -sf env/docker_django .env``): the file it points to, and the link."""
+HEREDOC = re.compile(r"<<-?\s*[\"']?(\w+)[\"']?")
+"""The start of a here-document (``cat > .env << __EOF__``), with the word that ends it."""

@@ -286,8 +286,10 @@ def throwaway_ways(binding: Assignment, names: dict[str, Assignment]) -> set[tup
     """Where the ways through a binding's ``if`` branches that only a CI or test run, or a debugging server, takes
     are assigned: the side of a test reading a CI variable that holds when the variable is set
     (``if os.environ.get("GITHUB_ACTIONS"):``), of a test that holds while tests run (``if "test" in sys.argv:``,
-    :func:`taken_while_testing`), or of ``if DEBUG:`` (a deployment with DEBUG on is DJC301's finding)."""
-    found: set[tuple[Path, int]] = set()
+    :func:`taken_while_testing`), of ``if DEBUG:`` (a deployment with DEBUG on is DJC301's finding), or the side
+    a deployment does not take (the ``else`` of ``if env("ENVIRONMENT") == "production":``)."""
+    found: list[Assignment] = []
+    kept: set[int] = set()  # the assignments a deployment's way reaches too (`ALLOWED_HOSTS = ["*"]` above both ways)
     pending: list[tuple[Assignment, bool]] = [(binding, False)]
     steps = 0
     while pending and steps < MAX_WAYS:
@@ -297,13 +299,15 @@ def throwaway_ways(binding: Assignment, names: dict[str, Assignment]) -> set[tup
         branches = node.base if isinstance(node, Changed) and isinstance(node.base, Branches) else node
         if not isinstance(branches, Branches):
             if thrown_away:
-                found.add((current.path, current.line))
+                found.append(current)
+            else:
+                kept.add(id(current))
             continue
         throwaway = _throwaway_side(branches.test, names) if branches.kind == "if" else None
         for index, way in enumerate(branches.bindings):
             if way is not None and way is not UNBOUND:
                 pending.append((way, thrown_away or index == throwaway))
-    return found
+    return {(way.path, way.line) for way in found if id(way) not in kept}
 
 
 def _throwaway_side(test: ast.expr, names: Mapping[str, Assignment]) -> int | None:
@@ -319,6 +323,8 @@ def _throwaway_side(test: ast.expr, names: Mapping[str, Assignment]) -> int | No
     testing = taken_while_testing(test, names)
     if testing is None:
         testing = _debugging(test, names)
+    if testing is None and (deploying := _deploying(test, names)) is not None:
+        testing = not deploying  # the other side of `if env("ENVIRONMENT") == "production":` is a developer's
     return None if testing is None else 0 if testing else 1
 
 
@@ -342,8 +348,8 @@ def follows_debug(node: ast.expr, names: Mapping[str, Assignment]) -> bool:
 def _debugging(test: ast.expr, names: Mapping[str, Assignment]) -> bool | None:
     """Whether the test holds exactly when DEBUG is on (``if DEBUG:``, ``if settings.DEBUG:``, or the very test DEBUG
     is set from), or on a developer's machine (``if env("ENVIRONMENT") == "development":``), exactly when it is not
-    (``if not DEBUG:``, ``!=``, ``if env("ENVIRONMENT") == "production":``), or neither (None). An ``and`` one of
-    whose parts holds only when DEBUG is on holds only then too (``if DEBUG and not SECRET_KEY:``)."""
+    (``if not DEBUG:``, ``!=``), or neither (None). An ``and`` one of whose parts holds only when DEBUG is on holds
+    only then too (``if DEBUG and not SECRET_KEY:``)."""
     if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
         inner = _debugging(test.operand, names)
         return None if inner is None else not inner
@@ -357,12 +363,19 @@ def _debugging(test: ast.expr, names: Mapping[str, Assignment]) -> bool | None:
         return True
     if isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], (ast.Eq, ast.NotEq)):
         sides = (test.left, test.comparators[0])
-        words = {str(side.value).lower() for side in sides if isinstance(side, ast.Constant)}
-        if words & DEVELOPMENT_NAMES:
+        if any(isinstance(side, ast.Constant) and str(side.value).lower() in DEVELOPMENT_NAMES for side in sides):
             return isinstance(test.ops[0], ast.Eq)
+    return None
+
+
+def _deploying(test: ast.expr, names: Mapping[str, Assignment]) -> bool | None:
+    """Whether the test holds exactly where the project is deployed (``if env("ENVIRONMENT") == "production":``,
+    ``if os.environ["DJANGO_PRODUCTION"] == "true":``), exactly where it is not (``!=``), or neither (None)."""
+    if isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], (ast.Eq, ast.NotEq)):
+        words = {str(side.value).lower() for side in (test.left, test.comparators[0]) if isinstance(side, ast.Constant)}
         if words & PRODUCTION_NAMES or words & set(TRUE_WORDS) and any(
                 PRODUCTION_SWITCH.search(read.variable) for read in env_reads(test, names)):
-            return isinstance(test.ops[0], ast.NotEq)  # `== "production"`, `DJANGO_PRODUCTION == "true"`: deployed
+            return isinstance(test.ops[0], ast.Eq)
     return None
 
 
