@@ -174,3 +174,17 @@ def test_without_the_link_the_written_file_is_another(tmp_path: Path) -> None:
     write_files(tmp_path, {**SCRIPT_MADE_ENV, "scripts/stack.sh": SCRIPT_MADE_ENV["scripts/stack.sh"].replace(
         "ln -sf env/stack .env\n", "")})
     assert len(rule_findings(tmp_path, "DJC214")) == 3
+
+
+@pytest.mark.parametrize(("base", "reported"), [("django:1.8-python2", False), ("python:2.7", True)])
+def test_the_deprecated_django_image_installs_the_database_drivers(tmp_path: Path, base: str, reported: bool) -> None:
+    write_files(tmp_path, {
+        "Dockerfile": (f"FROM {base}\nWORKDIR /app\nCOPY requirements.txt /app\nRUN pip install -r requirements.txt\n"
+                       "COPY . /app\nCMD [\"gunicorn\", \"site.wsgi\", \"-b\", \"0.0.0.0:5000\"]\n"),
+        "requirements.txt": "Django==1.8.19\ngunicorn==19.9.0\n", "site/__init__.py": "",
+        "site/wsgi.py": PRODUCTION_SWITCH["site/wsgi.py"],
+        "site/settings.py": ("import os\nSECRET_KEY = os.environ['SECRET_KEY']\nDEBUG = False\n"
+                             "DATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql_psycopg2',\n"
+                             "                         'NAME': 'app', 'HOST': 'db'}}\n")})
+    assert [(path, line) for path, line, _ in rule_findings(tmp_path, "DJC408")] == (
+        [("site/settings.py", 4)] if reported else [])

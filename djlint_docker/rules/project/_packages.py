@@ -24,6 +24,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
+from djlint_docker.images import parse_image
 from djlint_docker.parse import ParseError
 from djlint_docker.parse.dockerfile import Dockerfile, Instruction, Stage
 from djlint_docker.parse.lockfiles import (
@@ -93,6 +94,8 @@ def installs(project: Project, build: ImageBuild) -> Installs:
     return project.once_per_build(__name__, build, lambda: _installs(project, build))
 
 
+DJANGO_IMAGE_PACKAGES = frozenset({"django", "mysqlclient", "psycopg2"})
+"""What the deprecated official ``django`` image installs (``pip install mysqlclient psycopg2 django==...``)."""
 SETS_WORKDIR = frozenset({"WORKDIR", "ENV", "ARG"})
 COPIES = frozenset({"COPY", "ADD"})
 PIP = re.compile(r"pip[0-9.]*")
@@ -125,6 +128,8 @@ def _installs(project: Project, build: ImageBuild) -> Installs:
     reader = _Reader(project, build, dockerfile)
     installing: set[int] = set()
     for stage in project.feeding_stages(dockerfile):
+        if stage.parent is None and stage.image and parse_image(stage.image).repository == "django":
+            reader.names |= DJANGO_IMAGE_PACKAGES
         for run in stage.all("RUN"):
             for command in run.commands:
                 before = (len(reader.names), len(reader.requirements))

@@ -112,7 +112,9 @@ def db_driver_missing(project: Project) -> Iterator[Violation]:
     driver for it (`psycopg`, `psycopg2`, `psycopg2-binary`; `mysqlclient`,
     `PyMySQL`, `mysql-connector-python`). The packages are those of the requirements
     files, `pyproject.toml`, `uv.lock`, `poetry.lock` and `Pipfile.lock` the image
-    installs (see DJC406); an install djcheck cannot read, an image that installs no Django
+    installs (see DJC406), and those of the deprecated official `django` image
+    (`FROM django:1.8-python2`: psycopg2 and mysqlclient); an install djcheck cannot read, an
+    image that installs no Django
     (the project's packages come when the container starts: `poetry install` in its start
     script), or an `env_file:` each clone makes by hand with no committed template, leaves
     it silent.
