@@ -617,6 +617,27 @@ def _may_reach_above(stack: tuple[Path, ...], walk: _Walk) -> bool:
                                for written in contexts + mounted)
 
 
+def _written_for_above(path: Path, walk: _Walk, top: Path) -> Path:
+    """The folder a compose file's builds are written from: its own, or a folder above it (within ``top``) from
+    which every Dockerfile it builds is found, and its own folder named, when some are not found from its own
+    (``deploy/docker/compose.dev.yml`` building ``dockerfile: ./deploy/docker/backend/Dockerfile`` from ``context:
+    .``: a file the README copies to the repository's top, or runs with ``--project-directory .``)."""
+    folder = path.parent
+    found = walk.outline(path)
+    builds = [posixpath.join(context or ".", dockerfile or "Dockerfile") for context, dockerfile in found.builds
+              if "$" not in context + dockerfile and not (context + dockerfile).startswith("/")] if found else []
+    if not builds or all(os.path.isfile(folder / built) for built in builds):
+        return folder
+    for above in folder.parents:
+        if not above.is_relative_to(top):
+            break
+        own = folder.relative_to(above).as_posix() + "/"  # the file names its own folder from there
+        if any(posixpath.normpath(built).startswith(own) for built in builds) \
+                and all(os.path.isfile(above / built) for built in builds):
+            return above
+    return folder
+
+
 def _below(found: dict[Path, list[str]]) -> dict[Path, list[Path]]:
     """Each folder of ``found`` listed under itself and every folder above it, in walk order.
 
@@ -1017,7 +1038,7 @@ def discover(paths: Sequence[Path], config: Config | None = None) -> list[Setup]
             for stack in stacks:
                 # Compose's project folder: the first file's, or the folder a link to it is made in
                 project = linked.get(stack[0]) or next((linked[path] for path in stack[1:] if path in linked),
-                                                       stack[0].parent)
+                                                       None) or _written_for_above(stack[0], walk, top)
                 key = (project, stack)
                 configured_alone = len(stack) == 1 and stack[0] in named and stack[0].name not in DEFAULT_FILES
                 if len(stack) == 1 and stack[0] in combined and stack[0].name not in DEFAULT_FILES:

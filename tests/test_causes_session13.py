@@ -284,11 +284,15 @@ def test_a_compose_file_the_readme_links_to_the_top_reads_its_paths_from_there(t
     assert not {"DJC002", "DJC211"} & {finding.code for finding in lint(root)}
 
 
-def test_a_compose_file_linked_nowhere_reads_its_paths_from_its_folder(tmp_path):
+@pytest.mark.parametrize(("dockerfile", "missing"), [
+    ("./docker/local/django/Dockerfile", False),  # names its own folder from the top, where the file is
+    ("./docker/prod/django/Dockerfile", True),  # found from neither folder
+])
+def test_a_compose_file_linked_nowhere_reads_its_paths_from_where_they_are_written(tmp_path, dockerfile, missing):
     files = {"docker/local/compose.yml": "services:\n  django:\n    build:\n      context: .\n"
-                                         "      dockerfile: ./docker/local/django/Dockerfile\n",
+                                         f"      dockerfile: {dockerfile}\n",
              "docker/local/django/Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\n", "manage.py": MANAGE}
-    assert "DJC002" in {finding.code for finding in lint(write_files(tmp_path, files))}
+    assert ("DJC002" in {finding.code for finding in lint(write_files(tmp_path, files))}) is missing
 
 
 def test_a_test_stack_s_random_key_signs_nothing_anyone_keeps(tmp_path):

@@ -188,3 +188,35 @@ def test_the_deprecated_django_image_installs_the_database_drivers(tmp_path: Pat
                              "                         'NAME': 'app', 'HOST': 'db'}}\n")})
     assert [(path, line) for path, line, _ in rule_findings(tmp_path, "DJC408")] == (
         [("site/settings.py", 4)] if reported else [])
+
+
+COPIED_STACK = {
+    "deploy/docker/docker-compose.prod.yml": (
+        "services:\n  server:\n    build:\n      context: .\n      dockerfile: ./deploy/docker/backend/Dockerfile\n"
+        "    entrypoint: /app/deploy/docker/backend/server-entrypoint.sh\n    depends_on: [db]\n"
+        "    environment:\n      POSTGRES_HOST: db\n      POSTGRES_PASSWORD: ${POSTGRES_PASSWORD:?}\n"
+        "  db:\n    image: postgres:16\n    environment:\n      POSTGRES_PASSWORD: ${POSTGRES_PASSWORD:?}\n"),
+    "deploy/docker/backend/Dockerfile": (
+        "FROM python:3.12-slim\nENV PYTHONUNBUFFERED=1\nRUN useradd app\nWORKDIR /app\n"
+        "COPY backend/requirements.txt backend/\nRUN pip install --no-cache-dir -r backend/requirements.txt\n"
+        "COPY . .\nUSER app\n"),
+    "deploy/docker/backend/server-entrypoint.sh": (
+        "#!/bin/sh\nset -e\ncd backend\npython manage.py migrate --noinput\n"
+        "exec gunicorn site.wsgi --bind 0.0.0.0:8000\n"),
+    ".dockerignore": ".git\n", "backend/requirements.txt": "Django==5.2.1\ngunicorn==23.0.0\npsycopg==3.2.9\n",
+    "backend/manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'site.settings')\n",
+    "backend/site/__init__.py": "", "backend/site/wsgi.py": PRODUCTION_SWITCH["site/wsgi.py"],
+    "backend/site/settings.py": "import os\nSECRET_KEY = os.environ['SECRET_KEY']\nDEBUG = False\n"}
+"""A compose file kept in deploy/docker/ whose builds are written from the repository's top, where it is run."""
+
+
+def test_a_compose_file_written_for_the_top_builds_from_there(tmp_path: Path) -> None:
+    write_files(tmp_path, COPIED_STACK)
+    assert rule_findings(tmp_path, "DJC002") == rule_findings(tmp_path, "DJC202") == []
+
+
+def test_a_dockerfile_missing_from_every_folder_is_still_missing(tmp_path: Path) -> None:
+    stack = COPIED_STACK["deploy/docker/docker-compose.prod.yml"].replace("backend/Dockerfile", "api/Dockerfile")
+    write_files(tmp_path, {**COPIED_STACK, "deploy/docker/docker-compose.prod.yml": stack})
+    [(path, line, _)] = rule_findings(tmp_path, "DJC002")
+    assert (path, line) == ("deploy/docker/docker-compose.prod.yml", 3)
