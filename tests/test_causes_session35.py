@@ -176,12 +176,15 @@ def test_without_the_link_the_written_file_is_another(tmp_path: Path) -> None:
     assert len(rule_findings(tmp_path, "DJC214")) == 3
 
 
-@pytest.mark.parametrize(("base", "reported"), [("django:1.8-python2", False), ("python:2.7", True)])
-def test_the_deprecated_django_image_installs_the_database_drivers(tmp_path: Path, base: str, reported: bool) -> None:
+@pytest.mark.parametrize(("base", "extra", "reported"), [
+    ("django:1.8-python2", "", False), ("python:2.7", "", True),
+    ("python:2.7", "postgres==2.2.2\n", False), ("python:2.7", "django-heroku==0.3.1\n", False)])
+def test_the_deprecated_django_image_and_some_packages_install_the_database_drivers(
+        tmp_path: Path, base: str, extra: str, reported: bool) -> None:
     write_files(tmp_path, {
         "Dockerfile": (f"FROM {base}\nWORKDIR /app\nCOPY requirements.txt /app\nRUN pip install -r requirements.txt\n"
                        "COPY . /app\nCMD [\"gunicorn\", \"site.wsgi\", \"-b\", \"0.0.0.0:5000\"]\n"),
-        "requirements.txt": "Django==1.8.19\ngunicorn==19.9.0\n", "site/__init__.py": "",
+        "requirements.txt": "Django==1.8.19\ngunicorn==19.9.0\n" + extra, "site/__init__.py": "",
         "site/wsgi.py": PRODUCTION_SWITCH["site/wsgi.py"],
         "site/settings.py": ("import os\nSECRET_KEY = os.environ['SECRET_KEY']\nDEBUG = False\n"
                              "DATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql_psycopg2',\n"
@@ -220,3 +223,21 @@ def test_a_dockerfile_missing_from_every_folder_is_still_missing(tmp_path: Path)
     write_files(tmp_path, {**COPIED_STACK, "deploy/docker/docker-compose.prod.yml": stack})
     [(path, line, _)] = rule_findings(tmp_path, "DJC002")
     assert (path, line) == ("deploy/docker/docker-compose.prod.yml", 3)
+
+
+@pytest.mark.parametrize(("module", "reported"), [("linker.wsgi", False), ("optilinker.wsgi", True)])
+def test_the_code_mounted_at_the_images_workdir_holds_the_served_module(tmp_path: Path, module: str,
+                                                                        reported: bool) -> None:
+    write_files(tmp_path, {
+        "docker-compose.yml": ("services:\n  django:\n    build: ./django\n"
+                               f"    command: bash -c \"python manage.py migrate && gunicorn {module} -b 0.0.0.0:8000\"\n"
+                               "    volumes:\n      - ./sources:/sources\n"),
+        "django/Dockerfile": ("FROM python:3.12\nENV PYTHONUNBUFFERED 1\nADD requirements.pip /config/\n"
+                              "RUN pip install -r /config/requirements.pip\nRUN mkdir /sources\nWORKDIR /sources\n"),
+        "django/requirements.pip": "Django==5.2.1\ngunicorn==23.0.0\n",
+        "sources/manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'linker.settings')\n",
+        "sources/linker/__init__.py": "",
+        "sources/linker/wsgi.py": PROCFILE_IMAGE["blog/blog/wsgi.py"].replace("blog.settings", "linker.settings"),
+        "sources/linker/settings.py": "import os\nSECRET_KEY = os.environ['SECRET_KEY']\nDEBUG = False\n"})
+    assert [(path, line) for path, line, _ in rule_findings(tmp_path, "DJC405")] == (
+        [("docker-compose.yml", 4)] if reported else [])

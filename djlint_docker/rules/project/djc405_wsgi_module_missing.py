@@ -277,7 +277,7 @@ def wsgi_module_missing(project: Project) -> Iterator[Violation]:
     container's command or in a script it runs (`exec gunicorn shop.wsgi` in `start.sh`), and each
     `DJANGO_SETTINGS_MODULE` that compose or the image sets, and looks for it in the
     build context (at its top and two folder levels down, for `src/` layouts and
-    `--chdir`), and in the project folder a service bind-mounts at its `working_dir:` (the
+    `--chdir`), and in the project folder a service bind-mounts at its `working_dir:` or the image's `WORKDIR` (the
     repository mounted at `/var/app`, `working_dir: /var/app/src/web`: the server loads the
     mounted code). Reports the ones that do not exist. A service that runs a pulled image
     is looked up in the build of the service that names the same image, or in the
@@ -610,11 +610,15 @@ def _module_exists(project: Project, roots: list[Path], dotted: str) -> bool:
 
 
 def _mounted_working_dirs(project: Project, build: ImageBuild) -> list[Path]:
-    """The project's folders the services of the build bind-mount at their ``working_dir:`` (``./..`` at
-    ``/var/app`` with ``working_dir: /var/app/src/web``: the code the server loads comes from the mount)."""
+    """The project's folders the services of the build bind-mount at their ``working_dir:``, else at the image's
+    ``WORKDIR`` (``./..`` at ``/var/app`` with ``working_dir: /var/app/src/web``; ``./sources:/sources`` of an image
+    that works in ``/sources``: the code the server loads comes from the mount)."""
     found = []
+    image_workdir = build.dockerfile.workdir_after(build.dockerfile.final) if build.dockerfile is not None else None
     for service in project.services:
-        working_dir = project.written_value(service, "working_dir") if service.name in build.services else None
+        if service.name not in build.services:
+            continue
+        working_dir = project.written_value(service, "working_dir") or image_workdir
         if working_dir and "$" not in working_dir:
             found += project.mounted_paths(service, working_dir)
     return found

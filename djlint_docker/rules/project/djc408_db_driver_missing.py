@@ -113,7 +113,8 @@ def db_driver_missing(project: Project) -> Iterator[Violation]:
     `PyMySQL`, `mysql-connector-python`). The packages are those of the requirements
     files, `pyproject.toml`, `uv.lock`, `poetry.lock` and `Pipfile.lock` the image
     installs (see DJC406), and those of the deprecated official `django` image
-    (`FROM django:1.8-python2`: psycopg2 and mysqlclient); an install djcheck cannot read, an
+    (`FROM django:1.8-python2`: psycopg2 and mysqlclient), and the drivers of packages known to depend on
+    one (`postgres`, `django-heroku`); an install djcheck cannot read, an
     image that installs no Django
     (the project's packages come when the container starts: `poetry install` in its start
     script), or an `env_file:` each clone makes by hand with no committed template, leaves
@@ -146,7 +147,8 @@ def db_driver_missing(project: Project) -> Iterator[Violation]:
                 engine = str(entry.get("ENGINE", ""))
                 family = "postgresql" if re.search(r"postgres|postgis", engine) else \
                     "mysql" if "mysql" in engine else None
-                if family is None or installed & set(DRIVERS[family]):
+                if family is None or installed & set(DRIVERS[family]) or family == "postgresql" and installed & set(
+                        BRINGS_PSYCOPG):
                     continue
                 at = location_of(settings.bindings["DATABASES"])
                 if (at, family) in reported:
@@ -157,6 +159,9 @@ def db_driver_missing(project: Project) -> Iterator[Violation]:
                                     f"({', '.join(DRIVERS[family][:3])}); add one to {where}")
 
 
+BRINGS_PSYCOPG = ("postgres", "django-heroku", "django-on-heroku")
+"""Distributions that depend on a PostgreSQL driver (``postgres`` and ``django-on-heroku`` on psycopg2-binary,
+``django-heroku`` on psycopg2): installing one installs the driver."""
 DRIVERS = {
     "postgresql": ("psycopg2", "psycopg2-binary", "psycopg", "psycopg-binary", "psycopg-c", "psycopg2cffi"),
     "mysql": ("mysqlclient", "pymysql", "mysql-connector-python"),
