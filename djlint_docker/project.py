@@ -1598,6 +1598,10 @@ class Project(ProjectFiles):
         (``./compute_worker:/app``)."""
         if not DJANGO_PROGRAMS.search(" ".join(command.words)):
             return False
+        first = command.words[0]
+        if ("/" in first or first.endswith(".sh")) and not DJANGO_PROGRAMS.fullmatch(posixpath.basename(first)) \
+                and not any(DJANGO_PROGRAMS.search(word) for word in command.words[1:]):
+            return False  # a script whose name says celery (`/start-celeryflower`): its lines say what it starts
         if program(command) == "celery":
             return self._celery_app_is_djangos(command, service)
         found = server(command)

@@ -100,12 +100,18 @@ PRODUCTION_SWITCH = {
 sets says the deployment runs."""
 
 
-@pytest.mark.parametrize("test", ["if os.environ['DJANGO_PRODUCTION'] == 'true':",
-                                  "if os.environ.get('ENVIRONMENT') == 'production':"])
-def test_the_database_of_the_way_a_deployment_does_not_take_is_the_developers(tmp_path: Path, test: str) -> None:
+@pytest.mark.parametrize(("test", "image_env", "reported"), [
+    ("if os.environ['DJANGO_PRODUCTION'] == 'true':", "DJANGO_PRODUCTION=true", False),
+    ("if os.environ.get('ENVIRONMENT') == 'production':", "ENVIRONMENT=production", False),
+    ("if os.environ.get('ENVIRONMENT') == 'production':", "APP=site", True),  # the container takes the other way
+])
+def test_the_database_of_the_way_a_deployment_does_not_take_is_the_developers(
+        tmp_path: Path, test: str, image_env: str, reported: bool) -> None:
     settings = PRODUCTION_SWITCH["site/settings.py"].replace("{test}", test)
-    write_files(tmp_path, {**PRODUCTION_SWITCH, "site/settings.py": settings})
-    assert rule_findings(tmp_path, "DJC311") == []
+    dockerfile = PRODUCTION_SWITCH["Dockerfile"].replace("DJANGO_PRODUCTION=true", image_env)
+    write_files(tmp_path, {**PRODUCTION_SWITCH, "site/settings.py": settings, "Dockerfile": dockerfile})
+    assert [(path, line) for path, line, _ in rule_findings(tmp_path, "DJC311")] == (
+        [("site/settings.py", 5)] if reported else [])
 
 
 def test_a_switch_of_another_kind_leaves_the_password_deployed(tmp_path: Path) -> None:
@@ -241,3 +247,39 @@ def test_the_code_mounted_at_the_images_workdir_holds_the_served_module(tmp_path
         "sources/linker/settings.py": "import os\nSECRET_KEY = os.environ['SECRET_KEY']\nDEBUG = False\n"})
     assert [(path, line) for path, line, _ in rule_findings(tmp_path, "DJC405")] == (
         [("docker-compose.yml", 4)] if reported else [])
+
+
+FLOWER_STACK = {
+    "production.yml": ("services:\n  django: &django\n    build:\n      context: .\n"
+                       "      dockerfile: ./compose/production/django/Dockerfile\n"
+                       "    env_file:\n      - ./.envs/.production/.django\n    command: /start\n"
+                       "  celeryflower:\n    <<: *django\n    command: /start-celeryflower\n"
+                       "    env_file:\n      - ./.envs/.production/.flower\n"),
+    "compose/production/django/Dockerfile": (
+        "FROM python:3.12-slim\nENV PYTHONUNBUFFERED=1\nRUN useradd app\nWORKDIR /app\n"
+        "COPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\n"
+        "COPY ./compose/production/django/start /start\n"
+        "COPY ./compose/production/django/flower/start /start-celeryflower\nCOPY . .\nUSER app\n"),
+    "compose/production/django/start": "#!/bin/bash\nset -o errexit\nexec gunicorn config.wsgi --bind 0.0.0.0:5000\n",
+    "compose/production/django/flower/start": "#!/bin/bash\nset -o errexit\nexec celery {app}--broker=\"${{CELERY_BROKER_URL}}\" flower\n",
+    ".envs/.production/.django": "DJANGO_SETTINGS_MODULE=config.settings.production\n",
+    ".envs/.production/.flower": "CELERY_FLOWER_USER=admin\n", ".dockerignore": ".git\n.envs\n",
+    "requirements.txt": "Django==5.2.1\ngunicorn==23.0.0\ncelery==5.5.2\nflower==2.0.1\n",
+    "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'config.settings.local')\n",
+    "config/__init__.py": "", "config/settings/__init__.py": "",
+    "config/celery_app.py": ("import os\nfrom celery import Celery\n"
+                             "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'config.settings.local')\n"
+                             "app = Celery('config')\n"),
+    "config/wsgi.py": ("import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'config.settings.local')\n"
+                       "from django.core.wsgi import get_wsgi_application\napplication = get_wsgi_application()\n"),
+    "config/settings/local.py": "SECRET_KEY = 'local-only'\nDEBUG = True\n",
+    "config/settings/production.py": "import os\nSECRET_KEY = os.environ['DJANGO_SECRET_KEY']\nDEBUG = False\n"}
+"""A production stack whose Flower service, started by a script named for Celery, gives Celery no app."""
+
+
+@pytest.mark.parametrize(("app", "reported"), [("", False), ("-A config.celery_app ", True)])
+def test_celery_flower_without_an_app_loads_no_settings(tmp_path: Path, app: str, reported: bool) -> None:
+    script = FLOWER_STACK["compose/production/django/flower/start"].format(app=app)
+    write_files(tmp_path, {**FLOWER_STACK, "compose/production/django/flower/start": script})
+    assert [(path, line) for path, line, _ in rule_findings(tmp_path, "DJC301")] == (
+        [("config/settings/local.py", 2)] if reported else [])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 import os
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -286,8 +286,20 @@ def throwaway_ways(binding: Assignment, names: dict[str, Assignment]) -> set[tup
     """Where the ways through a binding's ``if`` branches that only a CI or test run, or a debugging server, takes
     are assigned: the side of a test reading a CI variable that holds when the variable is set
     (``if os.environ.get("GITHUB_ACTIONS"):``), of a test that holds while tests run (``if "test" in sys.argv:``,
-    :func:`taken_while_testing`), of ``if DEBUG:`` (a deployment with DEBUG on is DJC301's finding), or the side
-    a deployment does not take (the ``else`` of ``if env("ENVIRONMENT") == "production":``)."""
+    :func:`taken_while_testing`), or of ``if DEBUG:`` (a deployment with DEBUG on is DJC301's finding)."""
+    return _ways_on_side(binding, names, _throwaway_side)
+
+
+def undeployed_ways(binding: Assignment, names: dict[str, Assignment]) -> set[tuple[Path, int]]:
+    """Where the ways through a binding's ``if`` branches on the side a deployment does not take are assigned (the
+    ``else`` of ``if env("ENVIRONMENT") == "production":``): a developer's, unless a container takes it."""
+    return _ways_on_side(binding, names, _undeployed_side)
+
+
+def _ways_on_side(binding: Assignment, names: dict[str, Assignment],
+                  side: Callable[[ast.expr, Mapping[str, Assignment]], int | None]) -> set[tuple[Path, int]]:
+    """Where the ways through a binding's ``if`` branches that pass the side ``side`` picks of some test are
+    assigned, but for an assignment another way reaches too."""
     found: list[Assignment] = []
     kept: set[int] = set()  # the assignments a deployment's way reaches too (`ALLOWED_HOSTS = ["*"]` above both ways)
     pending: list[tuple[Assignment, bool]] = [(binding, False)]
@@ -303,7 +315,7 @@ def throwaway_ways(binding: Assignment, names: dict[str, Assignment]) -> set[tup
             else:
                 kept.add(id(current))
             continue
-        throwaway = _throwaway_side(branches.test, names) if branches.kind == "if" else None
+        throwaway = side(branches.test, names) if branches.kind == "if" else None
         for index, way in enumerate(branches.bindings):
             if way is not None and way is not UNBOUND:
                 pending.append((way, thrown_away or index == throwaway))
@@ -323,9 +335,13 @@ def _throwaway_side(test: ast.expr, names: Mapping[str, Assignment]) -> int | No
     testing = taken_while_testing(test, names)
     if testing is None:
         testing = _debugging(test, names)
-    if testing is None and (deploying := _deploying(test, names)) is not None:
-        testing = not deploying  # the other side of `if env("ENVIRONMENT") == "production":` is a developer's
     return None if testing is None else 0 if testing else 1
+
+
+def _undeployed_side(test: ast.expr, names: Mapping[str, Assignment]) -> int | None:
+    """Which side of an ``if`` testing ``test`` a deployment does not take: 0 its body, 1 its ``else``."""
+    deploying = _deploying(test, names)
+    return None if deploying is None else 1 if deploying else 0
 
 
 DEVELOPMENT_NAMES = frozenset({"development", "dev", "local"})

@@ -17,6 +17,7 @@ from djlint_docker.rules.settings._bindings import (
     location_of,
     reads_environment,
     throwaway_ways,
+    undeployed_ways,
 )
 from djlint_docker.rules.settings._databases import container_passwords, trusting_hosts
 from djlint_docker.rules.settings._service_urls import LOOPBACK
@@ -185,8 +186,7 @@ def db_password_hardcoded(project: Project) -> Iterator[Violation]:
     deployed environment overrides, and is not reported; nor is the
     way through the branches that only a CI or test run, or a server with DEBUG on, takes
     (`if os.environ.get("GITHUB_WORKFLOW"):`, `if "test" in sys.argv:`, `if DEBUG:` or the
-    test DEBUG is set from, `if env("ENVIRONMENT") == "development":`, the other side of
-    `if env("ENVIRONMENT") == "production":` or `if os.environ["DJANGO_PRODUCTION"] == "true":`): the
+    test DEBUG is set from, `if env("ENVIRONMENT") == "development":`): the
     database it reaches is the CI service's or the test run's, thrown away, or a
     developer's own. Nor is the password the setup's own database container is created
     with (its `POSTGRES_PASSWORD`, `MYSQL_PASSWORD` or the like, in the compose file or in
@@ -199,7 +199,8 @@ def db_password_hardcoded(project: Project) -> Iterator[Violation]:
     once, at the first. A branch for a database on the loopback (`HOST: "127.0.0.1"`) that
     no container takes (each sets `DATABASE_URL`, which an earlier `if "DATABASE_URL" in
     os.environ:` reads) is for Django run on the developer's machine, beside its own
-    database: not reported.
+    database: not reported; nor is the side of `if env("ENVIRONMENT") == "production":` or `if
+    os.environ["DJANGO_PRODUCTION"] == "true":` that no container takes (each sets the variable so).
 
     ## Why is this bad?
     The password is in the repository, in every clone and fork and in every image built
@@ -231,14 +232,17 @@ def db_password_hardcoded(project: Project) -> Iterator[Violation]:
             continue
         throwaway = throwaway_ways(found, settings.bindings)
         taken = _ways_containers_take(project, settings, found)
+        undeployed = undeployed_ways(found, settings.bindings) if taken is not None else set()
         for binding in every_way(found):
             if binding.node is None or (binding.path, binding.line) in seen:
                 continue
             seen.add((binding.path, binding.line))
             if (binding.path, binding.line) in throwaway:
                 continue  # the database a CI run starts (`if os.environ.get("GITHUB_ACTIONS"):`), thrown away
-            if taken is not None and (binding.path, binding.line) not in taken and _on_the_loopback(settings, binding):
-                continue  # a database on the machine that runs Django itself, which no container's way leads to
+            if taken is not None and (binding.path, binding.line) not in taken and (
+                    _on_the_loopback(settings, binding) or (binding.path, binding.line) in undeployed):
+                continue  # a database on the machine that runs Django itself, or the development side of `if
+                # os.environ["DJANGO_PRODUCTION"] == "true":`, which no container's way leads to
             yield from _literal_passwords(settings, binding, containers, trusting)
 
 
