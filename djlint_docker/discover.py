@@ -210,6 +210,24 @@ class _Walk:
         self.used = self._named_by(lambda found: found.uses)  # the files include: and extends: {file:} read as parts
         self.included = self._named_by(lambda found: found.included)  # the files include: reads
         self._copier_subdirectories: dict[Path, Path | None] = {}
+        self._rendered: set[Path] | None = None
+
+    @property
+    def rendered_folders(self) -> set[Path]:
+        """The folders whose files a shell script at the top renders into a project with ``sed`` (``sed
+        "s/\\$DJANGO_PROJECT_NAME/$name/g" ../files/Dockerfile > $name/Dockerfile``): templates, not a setup. Read
+        once per walk."""
+        if self._rendered is None:
+            self._rendered = set()
+            try:
+                scripts = sorted(entry.path for entry in os.scandir(self.top)
+                                 if entry.name.endswith(".sh") and entry.is_file())[:MAX_RENDERING_SCRIPTS]
+            except OSError:
+                scripts = []
+            for script in scripts:
+                data = _read(Path(script), MAX_COMPOSE_BYTES) or b""
+                self._rendered |= {self.top / folder.decode("utf-8", "replace") for folder in RENDERS.findall(data)}
+        return self._rendered
 
     def _named_by(self, names: Callable[[Outline], tuple[str, ...]]) -> set[Path]:
         """The files the compose files of the walk name in a part of their outline (``uses``, ``included``), each from
@@ -1285,17 +1303,23 @@ PLACEHOLDER = re.compile(rb"\{\{-?\s*(?:project_name\b|cookiecutter\.)")
 
 def _template(setup: Setup, walk: _Walk) -> bool:
     """Whether a setup is an un-rendered project template rather than a project: its folder (or one above it) is
-    named with a ``{{ ... }}`` placeholder, or its compose files or Dockerfiles hold ``{{ project_name }}`` or
+    named with a ``{{ ... }}`` placeholder, is a Copier template's or the folder a script at the top renders with
+    ``sed`` (:attr:`_Walk.rendered_folders`), or its compose files or Dockerfiles hold ``{{ project_name }}`` or
     ``{{ cookiecutter.x }}``, which rendering replaces. A Python file's placeholder alone (a ``wsgi.py`` left
     unrendered in a real project) does not make one."""
     if any(PLACEHOLDER_FOLDER.search(part) for part in setup.root.parts):
         return True
-    if _in_copier_template(setup.root, walk):
+    if _in_copier_template(setup.root, walk) or any(setup.root.is_relative_to(folder)
+                                                     for folder in walk.rendered_folders):
         return True
     return any(data is not None and PLACEHOLDER.search(data) is not None
                for path in (*setup.compose_files, *setup.dockerfiles) for data in (walk.data(path),))
 
 
+RENDERS = re.compile(rb"""\bsed\b[^\n]*?["']s/\\?\$\{?[A-Za-z_]\w*\}?/[^\n]*?\s["']?(?:\.\.?/)*"""
+                     rb"""([\w.-]+(?:/[\w.-]+)*)/[\w.-]+["']?\s*>""")
+"""A ``sed`` that fills a ``$NAME`` placeholder of a file of a folder into a file elsewhere (the template folder)."""
+MAX_RENDERING_SCRIPTS = 20
 COPIER_FILES = ("copier.yml", "copier.yaml")
 """The configuration of a Copier template, at the template repository's top."""
 COPIER_SUBDIRECTORY = re.compile(rb"^_subdirectory:[ \t]*[\"']?([^\"'\s#]+)", re.M)

@@ -2008,6 +2008,20 @@ class Project(ProjectFiles):
             run.service is not None and run.service.name in build.services and self.development(run) is None
             for run in self.django_runs)
 
+    def replaced_in_other_stacks(self, build: ImageBuild, keyword: str) -> bool:
+        """Whether no service of this setup runs the image and the project's other stacks run it only with commands
+        of their own (``Dockerfile.prod``, whose CMD each production stack's ``command:`` replaces, seen from the
+        development stack): no container runs the image's own."""
+        if build.services:
+            return False
+        image = (build.dockerfile_path, build.target)
+        elsewhere = [(other, found) for other in self.variants if other is not self for found in other.builds
+                     if found.services and (found.dockerfile_path, found.target) == image]
+        # the image is development-only as this setup sees it: the other stack's own project knows no siblings
+        return bool(elsewhere) and all(
+            other.replaced_by_every_service(found, keyword) or other.replaced_by_its_services(found, keyword)
+            and self.development_only(build) for other, found in elsewhere)
+
     def replaced_by_its_services(self, build: ImageBuild, keyword: str) -> bool:
         """Whether compose services run the image and each replaces its ``CMD`` (``command:``) or ``ENTRYPOINT``
         (``entrypoint:``): no container of this setup runs the image's own."""

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from djlint_docker.discover import discover
 from tests.conftest import rule_findings, write_files
 
 PROCFILE_IMAGE = {
@@ -283,3 +284,66 @@ def test_celery_flower_without_an_app_loads_no_settings(tmp_path: Path, app: str
     write_files(tmp_path, {**FLOWER_STACK, "compose/production/django/flower/start": script})
     assert [(path, line) for path, line, _ in rule_findings(tmp_path, "DJC301")] == (
         [("config/settings/local.py", 2)] if reported else [])
+
+
+TWO_STACKS = {
+    "docker-compose.yml": ("services:\n  web:\n    build: .\n    volumes:\n      - .:/code\n"
+                           "    command: python manage.py runserver 0.0.0.0:8000\n    ports:\n      - \"8000:8000\"\n"),
+    "docker-compose.prod.yml": ("services:\n  web:\n    build:\n      context: .\n      dockerfile: Dockerfile.prod\n"
+                                "    command: gunicorn site.wsgi:application --bind 0.0.0.0:8000\n"),
+    "Dockerfile": ("FROM python:3.12\nENV PYTHONUNBUFFERED 1\nWORKDIR /code\nCOPY requirements.txt .\n"
+                   "RUN pip install --no-cache-dir -r requirements.txt\nCOPY . /code/\n"
+                   "CMD [\"python3\", \"manage.py\", \"runserver\"]\n"),
+    "requirements.txt": "Django==5.2.1\ngunicorn==23.0.0\n", ".dockerignore": ".git\n",
+    "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'site.settings')\n",
+    "site/__init__.py": "", "site/wsgi.py": PRODUCTION_SWITCH["site/wsgi.py"],
+    "site/settings.py": "import os\nSECRET_KEY = os.environ['SECRET_KEY']\nDEBUG = False\n"}
+TWO_STACKS["Dockerfile.prod"] = TWO_STACKS["Dockerfile"]
+"""A development and a production stack, each replacing its image's runserver with a command of its own."""
+
+
+@pytest.mark.parametrize(("dev_command", "reported"), [(True, []), (False, [("Dockerfile", 7)])])
+def test_an_image_command_every_stack_replaces_never_binds_the_loopback(
+        tmp_path: Path, dev_command: bool, reported: list[tuple[str, int]]) -> None:
+    compose = TWO_STACKS["docker-compose.yml"]
+    if not dev_command:
+        compose = compose.replace("    command: python manage.py runserver 0.0.0.0:8000\n", "")
+    write_files(tmp_path, {**TWO_STACKS, "docker-compose.yml": compose})
+    assert [(path, line) for path, line, _ in rule_findings(tmp_path, "DJC101")] == reported
+
+
+GENERATOR = {
+    "dockerize.sh": ("#!/bin/bash\nread -p 'Project name: ' DJANGO_PROJECT_NAME\n"
+                     "django-admin startproject config \"$DJANGO_PROJECT_NAME\"\ncd \"$DJANGO_PROJECT_NAME\" || exit\n"
+                     "sed \"s/\\$DB_PASS/${DB_PASS}/g\" ../files/.env.prod > .env.prod\n"
+                     "sed \"s/\\$DJANGO_PROJECT_NAME/$DJANGO_PROJECT_NAME/g\" ../files/Dockerfile > Dockerfile\n"
+                     "cp ../files/docker-compose.yml .\n"),
+    "files/docker-compose.yml": "services:\n  web:\n    build: .\n    env_file: .env.prod\n",
+    "files/Dockerfile": ("FROM python:3.12-slim\nWORKDIR /home/app/$DJANGO_PROJECT_NAME\nCOPY . .\n"
+                         "ENTRYPOINT [\"/home/app/$DJANGO_PROJECT_NAME/entrypoint.sh\"]\n"),
+    "files/.env.prod": "SQL_PASSWORD=$DB_PASS\n", "files/settings.py": "DEBUG = False\n", "files/manage.py": ""}
+"""A generator: dockerize.sh makes a project and fills the placeholders of files/ into it with sed."""
+
+
+def test_the_folder_a_script_renders_with_sed_is_a_template(tmp_path: Path) -> None:
+    write_files(tmp_path, GENERATOR)
+    assert discover([tmp_path]) == []
+
+
+def test_a_folder_no_script_renders_is_a_setup(tmp_path: Path) -> None:
+    write_files(tmp_path, {**GENERATOR, "dockerize.sh": GENERATOR["dockerize.sh"].replace("sed", "echo")})
+    assert [setup.root.name for setup in discover([tmp_path])] == ["files"]
+
+
+@pytest.mark.parametrize(("value", "reported"), [("$DB_PASS", False), ("${DB_PASS}", False), ("k8!vQ2#zLr", True)])
+def test_a_secret_that_is_a_variable_alone_is_filled_in_elsewhere(tmp_path: Path, value: str, reported: bool) -> None:
+    write_files(tmp_path, {
+        ".git/HEAD": "ref: refs/heads/main\n", ".gitignore": "__pycache__/\n",
+        "compose.yaml": "services:\n  web:\n    build: .\n    env_file: .env.prod\n",
+        "Dockerfile": PRODUCTION_SWITCH["Dockerfile"], ".dockerignore": ".git\n.env*\n",
+        "requirements.txt": "Django==5.2.1\ngunicorn==23.0.0\n",
+        "site/__init__.py": "", "site/wsgi.py": PRODUCTION_SWITCH["site/wsgi.py"],
+        "site/settings.py": "import os\nSECRET_KEY = os.environ['SECRET_KEY']\nDEBUG = False\n",
+        ".env.prod": f"SQL_PASSWORD={value}\n"})
+    assert [(path, line) for path, line, _ in rule_findings(tmp_path, "DJC412")] == (
+        [(".env.prod", 1)] if reported else [])

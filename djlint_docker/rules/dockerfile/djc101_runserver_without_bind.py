@@ -88,7 +88,10 @@ def runserver_without_bind(project: Project) -> Iterator[Violation]:
     (`0.0.0.0:PORT`, `0:PORT` or `[::]:PORT`), and for the options of other servers
     that runserver does not have (`--host 0.0.0.0 --port 8000`, Flask's and uvicorn's):
     Django refuses them and the container exits. An image every compose service runs with
-    `network_mode: host` is not reported for the loopback: its loopback is the host's.
+    `network_mode: host` is not reported for the loopback: its loopback is the host's. Nor is
+    the image's own command when the compose services that run it each replace it (`command:`,
+    `entrypoint:`) and one of them is deployed, or the image is for development alone in a
+    project deployed otherwise: no container runs it.
 
     ## Why is this bad?
     Without an address Django listens on 127.0.0.1:8000. Inside a container that is
@@ -115,6 +118,12 @@ def runserver_without_bind(project: Project) -> Iterator[Violation]:
     - [django-admin runserver](https://docs.djangoproject.com/en/stable/ref/django-admin/#runserver)
     """
     for start in project.start_commands:
+        if start.build is not None and start.instruction is not None and (
+                project.replaced_by_every_service(start.build, start.instruction.keyword)
+                or project.replaced_by_its_services(start.build, start.instruction.keyword)
+                and project.development_only(start.build)
+                or project.replaced_in_other_stacks(start.build, start.instruction.keyword)):
+            continue  # the services that run the image each start their own command: the image's never runs
         if start.service is None and not _host_network(project, start.build):
             # Words after the array (DJC115) may be the address: moving them in comes first.
             fixable = start.instruction is None or not start.instruction.ignored
