@@ -2100,7 +2100,8 @@ class Project(ProjectFiles):
             return value
         if value is None and "DJANGO_SETTINGS_MODULE" in environment:
             return None  # from the shell: unknown
-        return self._default_settings_of(main.command, _ProcessEnvironment(environment)) \
+        return self._default_settings_of(main.command, _ProcessEnvironment(environment),
+                                         _folder_entered(commands, main, environment)) \
             if main is not None and defaults else None
 
     def _forced_by_the_served_module(self, command: Command) -> str | None:
@@ -2135,9 +2136,11 @@ class Project(ProjectFiles):
                         found = expanded if "$" not in expanded else found
         return found
 
-    def _default_settings_of(self, command: Command, environment: Mapping[str, str] | None = None) -> str | None:
+    def _default_settings_of(self, command: Command, environment: Mapping[str, str] | None = None,
+                             folder: str | None = None) -> str | None:
         """The ``os.environ.setdefault`` default of the module a serving command loads (in ``environment``, the
-        container's, when its ``if`` depends on it: ``if env("DJANGO_DEBUG", cast=bool):``)."""
+        container's, when its ``if`` depends on it: ``if env("DJANGO_DEBUG", cast=bool):``); of several
+        ``manage.py``, the one in the ``folder`` the script entered (``cd picha``)."""
         found = server(command)
         name = program(command)
         path: Path | None
@@ -2150,7 +2153,11 @@ class Project(ProjectFiles):
                             key=lambda p: p.name != wanted)
             return self._module_default(served[0], environment) if len({p.parent for p in served}) == 1 else None
         elif found is not None or any(word.endswith("manage.py") for word in command.words):
-            path = next((p for p in self.setup.python_files if p.name == "manage.py"), None)
+            managers = [p for p in self.setup.python_files if p.name == "manage.py"]
+            written = next((word for word in command.words if word.endswith("manage.py")), "manage.py")
+            within = posixpath.normpath(posixpath.join(folder or "", posixpath.dirname(written))).strip("/")
+            entered = [p for p in managers if within not in {"", "."} and p.parent.as_posix().endswith("/" + within)]
+            path = next(iter(entered or managers), None)
             return self._module_default(path, environment) if path is not None else None
         elif name == "celery":
             app = next((w.split("=", 1)[1] if "=" in w else next(iter(command.words[i + 1:i + 2]), "")
@@ -3698,6 +3705,22 @@ def _positional(words: Sequence[str], arguments: tuple[str, ...]) -> tuple[str, 
             found.append(POSITIONAL.sub(lambda match: arguments[int(match[1] or match[2]) - 1]
                                         if int(match[1] or match[2]) <= len(arguments) else "", word))
     return tuple(found)
+
+
+def _folder_entered(commands: Sequence[ContainerCommand], main: ContainerCommand,
+                    environment: Mapping[str, str | None]) -> str | None:
+    """The folder the last ``cd`` before the serving command entered, in its script (or its start command), with
+    the container's variables expanded (``cd ${PROJECT_NAME}``); None without one, or one left unknown."""
+    known = {name: value for name, value in environment.items() if value is not None}
+    entered = None
+    for run in commands:
+        if run is main:
+            break
+        words = run.command.words
+        if run.script is main.script and words[:1] == ("cd",) and len(words) == 2:
+            folder = _expanded(words[1], known)
+            entered = folder if "$" not in folder else None
+    return entered
 
 
 def _expanded(text: str, assigned: Mapping[str, str]) -> str:

@@ -347,3 +347,30 @@ def test_a_secret_that_is_a_variable_alone_is_filled_in_elsewhere(tmp_path: Path
         ".env.prod": f"SQL_PASSWORD={value}\n"})
     assert [(path, line) for path, line, _ in rule_findings(tmp_path, "DJC412")] == (
         [(".env.prod", 1)] if reported else [])
+
+
+TWO_PROJECTS = {
+    "docker-compose.yml": "services:\n  web:\n    build: .\n    command: ./run_web.sh\n    environment:\n      - APP=picha\n",
+    "Dockerfile": ("FROM python:3.12\nENV PYTHONUNBUFFERED 1\nRUN useradd myuser\nWORKDIR /app\n"
+                   "COPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\n"),
+    "requirements.txt": "Django==5.2.1\n", ".dockerignore": ".git\n",
+    "run_web.sh": "#!/bin/sh\n{cd}\nsu -m myuser -c \"python manage.py runserver 0.0.0.0:8000\"\n",
+    "myproject/manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'myproject.settings')\n",
+    "myproject/myproject/__init__.py": "",
+    "myproject/myproject/settings.py": "import os\nSECRET_KEY = os.environ['SECRET_KEY']\nDEBUG = False\n",
+    "picha/manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'picha.settings')\n",
+    "picha/picha/__init__.py": "",
+    "picha/picha/settings.py": "import os\nSECRET_KEY = os.environ['SECRET_KEY']\nDEBUG = False\nDATABASES = {}\n"}
+"""Two Django projects side by side; the start script enters one and runs its manage.py as another user."""
+
+
+@pytest.mark.parametrize("cd", ["cd picha", "cd ${APP}"])
+def test_the_manage_py_of_the_folder_the_script_enters_runs(tmp_path: Path, cd: str) -> None:
+    from djlint_docker.project import Project
+
+    write_files(tmp_path, {**TWO_PROJECTS, "run_web.sh": TWO_PROJECTS["run_web.sh"].replace("{cd}", cd)})
+    [setup] = discover([tmp_path])
+    project = Project(setup, tmp_path.resolve(), None, None, siblings=())
+    [run] = project.django_runs
+    assert [settings.path.relative_to(tmp_path.resolve()).as_posix() for settings in run.settings] == [
+        "picha/picha/settings.py"]

@@ -189,6 +189,9 @@ def _simple(words: list[str]) -> list[Command]:
         if exec_ and len(inner) == 1:
             inner = [Command(inner[0].words, True)]
         return inner
+    if words and words[0].rsplit("/", 1)[-1] == "su" and "-c" in words[1:-1]:
+        # `su -m app -c "python manage.py migrate"`: su (which drops root), then what its shell runs as app
+        return [Command(tuple(words), exec_), *split_line(words[words.index("-c", 1) + 1])]
     watched = _watched(words)
     if watched is not None:
         return [Command(command.words, exec_ and len(watched) == 1) for command in watched]
