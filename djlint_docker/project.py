@@ -1486,9 +1486,16 @@ class Project(ProjectFiles):
     def loaded_settings(self) -> list[Settings]:
         """:attr:`settings` and the modules a container's environment names besides: the one an env file sets
         (``DJANGO_SETTINGS_MODULE=config.settings.prod`` in the template of ``.env.prod``), once each. A default
-        another container falls back to beside them (a worker's ``blog.settings``) is not added."""
+        another container falls back to beside them (a worker's ``blog.settings``) is not added; of the defaults of
+        several ``manage.py`` side by side, only those the containers load count when each container's are known."""
         found = {settings.path: settings for settings in self.settings}
-        for run in self.django_runs:
+        runs = self.django_runs
+        if len(found) > 1 and not self.settings_module_names and not self.settings_module and runs \
+                and all(run.settings for run in runs):
+            # the defaults of several manage.py side by side (`myproject/`, `picha/`): the containers' own say which
+            # they run (`cd picha` before `python manage.py runserver`)
+            found = {settings.path: settings for run in runs for settings in run.settings}
+        for run in runs:
             if run.environment.get("DJANGO_SETTINGS_MODULE"):
                 for settings in run.settings:
                     found.setdefault(settings.path, settings)

@@ -374,3 +374,11 @@ def test_the_manage_py_of_the_folder_the_script_enters_runs(tmp_path: Path, cd: 
     [run] = project.django_runs
     assert [settings.path.relative_to(tmp_path.resolve()).as_posix() for settings in run.settings] == [
         "picha/picha/settings.py"]
+
+
+@pytest.mark.parametrize(("cd", "reported"), [("cd picha", []), ("", [("myproject/myproject/settings.py", 3)])])
+def test_the_settings_of_a_project_no_container_enters_are_not_run(tmp_path: Path, cd: str,
+                                                                   reported: list[tuple[str, int]]) -> None:
+    write_files(tmp_path, {**TWO_PROJECTS, "run_web.sh": TWO_PROJECTS["run_web.sh"].replace("{cd}", cd),
+                           "myproject/myproject/settings.py": "SECRET_KEY = 'x' * 50\nALLOWED_HOSTS = []\nDEBUG = True\n"})
+    assert [(path, line) for path, line, _ in rule_findings(tmp_path, "DJC301")] == reported
