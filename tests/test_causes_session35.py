@@ -379,3 +379,18 @@ def test_the_settings_of_a_project_no_container_enters_are_not_run(tmp_path: Pat
                            "myproject/myproject/settings.py": ("SECRET_KEY = 'x' * 50\nALLOWED_HOSTS = []\n"
                                                                "DEBUG = True\n")})
     assert [(path, line) for path, line, _ in rule_findings(tmp_path, "DJC301")] == reported
+
+
+@pytest.mark.parametrize(("links", "reported"), [("    links:\n      - db:db\n", False), ("", True)])
+def test_a_host_read_from_a_legacy_link_address_is_the_linked_container(tmp_path: Path, links: str,
+                                                                        reported: bool) -> None:
+    write_files(tmp_path, {
+        "docker-compose.yml": ("db:\n  image: postgres:9.6\nweb:\n  build: .\n"
+                               f"  command: gunicorn site.wsgi -b 0.0.0.0:8000\n{links.replace('    ', '  ')}"),
+        "Dockerfile": PRODUCTION_SWITCH["Dockerfile"], ".dockerignore": ".git\n",
+        "requirements.txt": "Django==5.2.1\ngunicorn==23.0.0\npsycopg2==2.9.10\n", **SITE,
+        "site/settings.py": ("import os\nSECRET_KEY = os.environ['SECRET_KEY']\nDEBUG = False\n"
+                             "DATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql', 'NAME': 'app',\n"
+                             "    'HOST': os.environ.get('DB_PORT_5432_TCP_ADDR', '')}}\n")})
+    assert [(path, line) for path, line, _ in rule_findings(tmp_path, "DJC306")] == (
+        [("site/settings.py", 4)] if reported else [])

@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterator, Mapping
 
 from djlint_docker.findings import Severity, Violation
+from djlint_docker.parse.compose import Service
 from djlint_docker.parse.settings import (
     MAX_MODULES,
     Assignment,
@@ -16,6 +17,7 @@ from djlint_docker.parse.settings import (
     Statement,
     Unknown,
     chosen,
+    env_reads,
     evaluate,
 )
 from djlint_docker.positions import Location
@@ -305,6 +307,8 @@ def db_host_not_a_service(project: Project) -> Iterator[Violation]:
     Unix socket that a volume shares with the database's container, and is left alone; so
     is an empty host where the container mounts the database's socket volume at the
     client's default folder (`/var/run/postgresql`).
+    A host read from the address a legacy link gives (`os.environ.get("DB_PORT_5432_TCP_ADDR")`
+    beside `links: [db]`, a version 1 compose file's way) is the linked container's.
     A service whose Dockerfile compose cannot find (DJC002) runs an image whose
     entrypoint may compose the address (cookiecutter-django's exports `DATABASE_URL`):
     not judged.
@@ -360,6 +364,8 @@ def db_host_not_a_service(project: Project) -> Iterator[Violation]:
         if run.service is not None and never_opens_the_database(project, run.service):
             continue  # Celery beat on its schedule file, Flower: the database is never opened
         for settings in run.settings:
+            if run.service is not None and _reads_a_link_address(run.service, settings):
+                continue  # `DB_PORT_5432_TCP_ADDR`: the address Docker's legacy links give the linked container
             left_open = environment_after_env_files(project, run, settings)
             for alias, entry in databases(run, settings).items():
                 host = entry.get("HOST") or ""
@@ -394,6 +400,21 @@ def db_host_not_a_service(project: Project) -> Iterator[Violation]:
         note = notes[(at, alias, host)]
         yield Violation(at, f"{who}{note}: DATABASES[{alias!r}] HOST is {host or 'empty'}, which is {why}; {hint}",
                         related=tuple(run.location for run in runs))
+
+
+LINK_ADDRESS = re.compile(r"([A-Z][A-Z0-9_]*)_PORT_\d+_(?:TCP|UDP)_ADDR")
+"""The variable Docker's legacy links set in a linking container: the linked container's address."""
+
+
+def _reads_a_link_address(service: Service, settings: Settings) -> bool:
+    """Whether the settings' ``DATABASES`` read the address a legacy link of the service gives
+    (``os.environ.get("DB_PORT_5432_TCP_ADDR")`` beside ``links: [db]`` of a version 1 compose file)."""
+    binding = settings.bindings.get("DATABASES")
+    if binding is None or binding.node is None or service.links is None:
+        return False
+    aliases = {link.rpartition(":")[2].lower() for link in service.links.value}
+    return any((found := LINK_ADDRESS.fullmatch(read.variable)) and found.group(1).lower() in aliases
+               for read in env_reads(binding.node, settings.bindings))
 
 
 SOCKET_FOLDERS = frozenset({"/var/run/postgresql", "/run/postgresql", "/var/run/mysqld", "/run/mysqld"})
