@@ -2015,6 +2015,12 @@ class Project(ProjectFiles):
             run.service is not None and run.service.name in build.services and self.development(run) is None
             for run in self.django_runs)
 
+    def own_command_replaced(self, build: ImageBuild, keyword: str) -> bool:
+        """Whether no container runs the image's own ``CMD``/``ENTRYPOINT``: the services that run it each replace it
+        and one of them is deployed, or the image is for development alone in a project deployed otherwise."""
+        return self.replaced_by_every_service(build, keyword) or (
+            self.replaced_by_its_services(build, keyword) and self.development_only(build))
+
     def replaced_in_other_stacks(self, build: ImageBuild, keyword: str) -> bool:
         """Whether no service of this setup runs the image and the project's other stacks run it only with commands
         of their own (``Dockerfile.prod``, whose CMD each production stack's ``command:`` replaces, seen from the
@@ -3719,15 +3725,21 @@ def _folder_entered(commands: Sequence[ContainerCommand], main: ContainerCommand
     """The folder the last ``cd`` before the serving command entered, in its script (or its start command), with
     the container's variables expanded (``cd ${PROJECT_NAME}``); None without one, or one left unknown."""
     known = {name: value for name, value in environment.items() if value is not None}
-    entered = None
-    for run in commands:
-        if run is main:
-            break
+    entered = next((folder for run, folder in _folders_entered(commands, known) if run is main), None)
+    return entered if entered and "$" not in entered else None
+
+
+def _folders_entered(runs: Sequence[ContainerCommand],
+                     known: Mapping[str, str]) -> Iterator[tuple[ContainerCommand, str]]:
+    """Each command with the folder the last ``cd`` before it in its script (or among the start commands) entered,
+    its variables expanded from ``known`` (``$`` where one is not); ``""`` before any ``cd``."""
+    folders: dict[Path | None, str] = {}
+    for run in runs:
+        script = run.script.path if run.script is not None else None
+        yield run, folders.get(script, "")
         words = run.command.words
-        if run.script is main.script and words[:1] == ("cd",) and len(words) == 2:
-            folder = _expanded(words[1], known)
-            entered = folder if "$" not in folder else None
-    return entered
+        if words[:1] == ("cd",) and len(words) == 2:
+            folders[script] = _expanded(words[1], known)
 
 
 def _expanded(text: str, assigned: Mapping[str, str]) -> str:
@@ -3842,14 +3854,11 @@ def _env_files_loaded(runs: Sequence[ContainerCommand]) -> Iterator[LoadedEnvFil
     manager (``cd /srv/app && honcho start``: ``/srv/app/.env``)."""
     previous: ContainerCommand | None = None
     all_exported: set[Path | None] = set()  # the scripts (None: the start commands) that ran `set -a`
-    folder: dict[Path | None, str] = {}  # where a `cd` took each of them
-    for run in runs:
+    for run, folder in _folders_entered(runs, {}):
         words = run.command.words
         script = run.script.path if run.script is not None else None
         if words[:2] in {("set", "-a"), ("set", "-o")} and words[-1] in {"-a", "allexport"}:
             all_exported.add(script)
-        elif words[:1] == ("cd",) and len(words) == 2:
-            folder[script] = words[1]
         if run.script is not None and len(words) >= 2:
             if words[0] in {".", "source"}:
                 yield LoadedEnvFile(run, words[1], script in all_exported)
@@ -3858,7 +3867,7 @@ def _env_files_loaded(runs: Sequence[ContainerCommand]) -> Iterator[LoadedEnvFil
                 yield LoadedEnvFile(run, words[-1], True)
         if posixpath.basename(words[0]) in PROCESS_MANAGERS if words else False:
             for written in _process_manager_env_files(words):
-                yield LoadedEnvFile(run, posixpath.join(folder.get(script, ""), written), True)
+                yield LoadedEnvFile(run, posixpath.join(folder, written), True)
         previous = run
 
 

@@ -119,9 +119,7 @@ def runserver_without_bind(project: Project) -> Iterator[Violation]:
     """
     for start in project.start_commands:
         if start.build is not None and start.instruction is not None and (
-                project.replaced_by_every_service(start.build, start.instruction.keyword)
-                or project.replaced_by_its_services(start.build, start.instruction.keyword)
-                and project.development_only(start.build)
+                project.own_command_replaced(start.build, start.instruction.keyword)
                 or project.replaced_in_other_stacks(start.build, start.instruction.keyword)):
             continue  # the services that run the image each start their own command: the image's never runs
         if start.service is None and not _host_network(project, start.build):

@@ -158,9 +158,9 @@ def shell_form_command(project: Project) -> Iterator[Violation]:
                 or starts_a_prompt(instruction.args) or (start.build is not None and start.build.dockerfile is not None
                                                          and busybox_execs(start.build.dockerfile, instruction.args)):
             continue
-        if start.build is not None and (project.replaced_by_every_service(start.build, instruction.keyword) or (
+        if start.build is not None and (project.own_command_replaced(start.build, instruction.keyword) or (
                 project.replaced_by_its_services(start.build, instruction.keyword)
-                and (project.development_only(start.build) or project.heroku_runs_its_own(start.build)))):
+                and project.heroku_runs_its_own(start.build))):
             continue  # the services that run the image, and Heroku, each start their own command: it never runs
         what = ("the shell is PID 1 and ignores SIGTERM: `docker stop` waits 10 s before it kills the container"
                 if _parks(instruction.args) else "the server is not PID 1 and misses SIGTERM")

@@ -79,9 +79,14 @@ def django_requirement(requirements: list[Requirement] | tuple[Requirement, ...]
 
 
 def installed_packages(project: Project, build: ImageBuild) -> set[str] | None:
-    """The distributions the image installs (canonical names), or None when djcheck cannot know them."""
+    """The distributions the image installs (canonical names), or None when djcheck cannot know them; with the
+    drivers some of them depend on (:data:`BRINGS`)."""
     names = installs(project, build).names
-    return set(names) if names is not None else None
+    return set(names) | {BRINGS[name] for name in names & BRINGS.keys()} if names is not None else None
+
+
+BRINGS = {"postgres": "psycopg2-binary", "django-heroku": "psycopg2", "django-on-heroku": "psycopg2-binary"}
+"""Distributions that depend on a database driver, with it: installing one installs the driver."""
 
 
 def requirements(project: Project, build: ImageBuild) -> list[Requirement]:

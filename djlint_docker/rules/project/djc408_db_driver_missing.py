@@ -147,8 +147,7 @@ def db_driver_missing(project: Project) -> Iterator[Violation]:
                 engine = str(entry.get("ENGINE", ""))
                 family = "postgresql" if re.search(r"postgres|postgis", engine) else \
                     "mysql" if "mysql" in engine else None
-                if family is None or installed & set(DRIVERS[family]) or family == "postgresql" and installed & set(
-                        BRINGS_PSYCOPG):
+                if family is None or installed & set(DRIVERS[family]):
                     continue
                 at = location_of(settings.bindings["DATABASES"])
                 if (at, family) in reported:
@@ -159,9 +158,6 @@ def db_driver_missing(project: Project) -> Iterator[Violation]:
                                     f"({', '.join(DRIVERS[family][:3])}); add one to {where}")
 
 
-BRINGS_PSYCOPG = ("postgres", "django-heroku", "django-on-heroku")
-"""Distributions that depend on a PostgreSQL driver (``postgres`` and ``django-on-heroku`` on psycopg2-binary,
-``django-heroku`` on psycopg2): installing one installs the driver."""
 DRIVERS = {
     "postgresql": ("psycopg2", "psycopg2-binary", "psycopg", "psycopg-binary", "psycopg-c", "psycopg2cffi"),
     "mysql": ("mysqlclient", "pymysql", "mysql-connector-python"),
