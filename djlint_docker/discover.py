@@ -131,6 +131,20 @@ def _is_django_file(folder: Path, name: str, siblings: list[str] | None = None) 
                                     and (siblings is None or "__init__.py" in siblings))
 
 
+def _another_programs_settings(path: Path) -> bool:
+    """Whether a ``settings.py`` is another program's: it names nothing of Django's (``django``, ``INSTALLED_APPS``,
+    ``ROOT_URLCONF``, a star import of other settings) and imports another web framework or pydantic's settings
+    (``from pydantic_settings import BaseSettings`` in a Litestar or FastAPI application)."""
+    data = _read(path, 1 << 16) or b""
+    return DJANGO_SETTINGS_WORDS.search(data) is None and (
+        OTHER_FRAMEWORK_IMPORT.search(data) is not None or PYDANTIC_SETTINGS_IMPORT.search(data) is not None)
+
+
+DJANGO_SETTINGS_WORDS = re.compile(rb"(?i:django)|INSTALLED_APPS|ROOT_URLCONF|MIDDLEWARE|"
+                                   rb"^[ \t]*from[ \t]+\S+[ \t]+import[ \t]+\*", re.M)
+PYDANTIC_SETTINGS_IMPORT = re.compile(rb"^[ \t]*(?:from|import)[ \t]+pydantic(?:_settings)?\b", re.M)
+
+
 WEB_FRAMEWORKS = rb"fastapi|sanic|quart|tornado|aiohttp|starlette|litestar|falcon|bottle|pyramid"
 """The packages of Python's other web frameworks (Flask's aside: ``flask_script`` and its kin are Flask's too)."""
 OTHER_FRAMEWORK_IMPORT = re.compile(rb"^[ \t]*(?:from|import)[ \t]+(?:flask\w*|" + WEB_FRAMEWORKS + rb")\b", re.M)
@@ -270,7 +284,7 @@ class _Walk:
     def requires_another_framework(self, folder: Path) -> bool:
         """:func:`_requires_another_framework` of a build context; worked out once."""
         if folder not in self._frameworks:
-            self._frameworks[folder] = _requires_another_framework(folder, self)
+            self._frameworks[folder] = _requires_another_framework((folder,), self)
         return self._frameworks[folder]
 
     def other_language(self, folder: Path) -> bool:
@@ -322,6 +336,8 @@ class _Walk:
                 elif name == "manage.py" and _another_programs_manage(here / name):
                     self.another_programs_manage = True
                     continue  # Flask-Script's `manage.py`, a click tool's: not Django's
+                elif name == "settings.py" and _another_programs_settings(here / name):
+                    continue  # a Litestar or FastAPI application's pydantic settings
                 elif (found in SETUP_KINDS or _is_django_file(here, name, files)) and not self.excluded(here / name):
                     names.append(name)
                     if found == "compose":
@@ -785,18 +801,36 @@ def _may_run_django(stack: tuple[Path, ...], dockerfiles: tuple[Path, ...], walk
         return False  # it builds the image of a FastAPI or Flask app (`uvicorn api.main:app`), and none of Django's
     if starts_a_server:
         return True  # `gunicorn` of a published image
-    if builds and walk.another_programs_manage and not any(
-            name in DJANGO_FILES or name.endswith(".py") for names in found.values() for name in names):
+    no_django_file = not any(name in DJANGO_FILES or name.endswith(".py") for names in found.values() for name in names)
+    if builds and walk.another_programs_manage and no_django_file:
         return False  # it builds images of its own, none Django's, beside another program's manage.py
+    if no_django_file and _another_frameworks_repository(walk):
+        return False  # a Litestar or FastAPI project's stack (`backend/pyproject.toml` requires litestar)
     return any(walk.image(path).django for path in dockerfiles) or not walk.other_language(stack[0].parent)
 
 
-def _requires_another_framework(folder: Path, walk: _Walk) -> bool:
-    """Whether a build context's requirements (``requirements.txt``, ``pyproject.toml``, ``Pipfile``) name another
+def _another_frameworks_repository(walk: _Walk) -> bool:
+    """Whether the requirements at the top or in a folder just below it name another web framework and none names
+    Django (:func:`_requires_another_framework`)."""
+    try:
+        folders = [walk.top, *sorted(entry for entry in walk.top.iterdir()
+                                     if entry.is_dir() and entry.name not in SKIP_DIRS)][:MAX_TOP_FOLDERS]
+    except OSError:
+        return False
+    return _requires_another_framework(folders, walk)
+
+
+MAX_TOP_FOLDERS = 200
+"""How many folders of the top :func:`_another_frameworks_repository` reads the requirements of."""
+
+
+def _requires_another_framework(folders: Iterable[Path], walk: _Walk) -> bool:
+    """Whether the requirements (``requirements.txt``, ``pyproject.toml``, ``Pipfile``) of build contexts name another
     web framework (FastAPI, Flask...) and not Django."""
     named: set[bytes] = set()
-    for name in REQUIREMENTS_FILES:
-        named |= {word.lower() for word in FRAMEWORK_REQUIREMENT.findall(walk.head(folder / name) or b"")}
+    for folder in folders:
+        for name in REQUIREMENTS_FILES:
+            named |= {word.lower() for word in FRAMEWORK_REQUIREMENT.findall(walk.head(folder / name) or b"")}
     return bool(named) and b"django" not in named
 
 
@@ -1182,7 +1216,7 @@ def _builds_in(path: Path, top: Path, pushed: bool) -> dict[Path, Path]:
     text = _decoded(data).replace("\\\n", " ")
     if pushed and not IMAGE_PUSH.search(text):
         return {}
-    pairs = [_build_command(match["rest"].split()) for match in DOCKER_BUILD.finditer(text)]
+    pairs = [_build_command(match["rest"].split())[:2] for match in DOCKER_BUILD.finditer(text)]
     if path.name not in MAKEFILES:
         pairs += _action_builds(text)
     found: dict[Path, Path] = {}
@@ -1198,22 +1232,58 @@ def _builds_in(path: Path, top: Path, pushed: bool) -> dict[Path, Path]:
     return found
 
 
-def _build_command(words: list[str]) -> tuple[str | None, str | None]:
-    """The Dockerfile (``-f``) and the context of a ``docker build``'s words; None for what it does not say."""
-    dockerfile, positional, index = None, [], 0
+def _build_command(words: list[str]) -> tuple[str | None, str | None, tuple[str, ...]]:
+    """The Dockerfile (``-f``), the context and the tags (``-t``) of a ``docker build``'s words; None for what it does
+    not say."""
+    dockerfile, positional, tags, index = None, [], [], 0
     while index < len(words):
         word = words[index].strip("'\"")
-        if word in {"-f", "--file"} and index + 1 < len(words):
-            dockerfile, index = words[index + 1].strip("'\""), index + 2
+        if word in {"-f", "--file", "-t", "--tag"} and index + 1 < len(words):
+            value = words[index + 1].strip("'\"")
+            if word in {"-f", "--file"}:
+                dockerfile = value
+            else:
+                tags.append(value)
+            index += 2
             continue
-        if word.startswith("--file="):
-            dockerfile = word.split("=", 1)[1]
+        if word.startswith(("--file=", "--tag=")):
+            key, value = word.split("=", 1)
+            if key == "--file":
+                dockerfile = value
+            else:
+                tags.append(value)
         elif word in BUILD_OPTIONS_WITH_VALUE:
             index += 1
         elif not word.startswith("-"):
             positional.append(word)
         index += 1
-    return dockerfile, positional[0] if len(positional) == 1 else None
+    return dockerfile, positional[0] if len(positional) == 1 else None, tuple(tags)
+
+
+def scripted_tags(top: Path) -> dict[str, Path]:
+    """The image names (:func:`image_repository`) that a shell script in the top folder, a Makefile there or a CI
+    pipeline tags a Dockerfile it builds with, each with that Dockerfile (``docker build -f Dockerfile_project -t
+    paulwinex/project .`` in ``build_all.sh``): a service with that ``image:`` and no build runs its image."""
+    try:
+        scripts = sorted(entry for entry in top.iterdir() if entry.suffix == ".sh")[:MAX_TOP_SCRIPTS]
+    except OSError:
+        scripts = []
+    found: dict[str, Path] = {}
+    for path in [top / name for name in MAKEFILES] + scripts + pipeline_paths(top):
+        data = _read(path, MAX_MAKEFILE_BYTES)
+        for match in DOCKER_BUILD.finditer(_decoded(data).replace("\\\n", " ") if data is not None else ""):
+            dockerfile, context, tags = _build_command(match["rest"].split())
+            if context is None or "$" in (dockerfile or "") + context:
+                continue
+            built = Path(os.path.normpath(top / (dockerfile or posixpath.join(context, "Dockerfile"))))
+            for tag in tags:
+                if "$" not in (name := image_repository(tag)) and built.is_relative_to(top):
+                    found.setdefault(name, built)
+    return found
+
+
+MAX_TOP_SCRIPTS = 50
+"""How many shell scripts of the top folder :func:`scripted_tags` reads."""
 
 
 ACTION_KEY = re.compile(r"^([ \t]*)(?:-[ \t]+)?(with|context|file|dockerfile|path|repository):[ \t]*[\"']?"

@@ -28,6 +28,7 @@ from djlint_docker.discover import (
     image_repository,
     pipeline_builds,
     pipeline_pushed,
+    scripted_tags,
 )
 from djlint_docker.files import TEMPLATE_NAME, ProjectFiles, template_base
 from djlint_docker.images import data_service, development_tool, parse_image, plain_name, tool_image
@@ -646,11 +647,24 @@ class Project(ProjectFiles):
             dockerfile = self.parsed("Dockerfile", path, parse_dockerfile)
             # the context the folder's other stack builds it from, else its folder or the one above it (discover)
             context = self._sibling_contexts.get(path) or self.setup.context_of(path)
-            result[(context, path, None)] = ImageBuild(context, path, dockerfile, publishing, None)
+            result[(context, path, None)] = ImageBuild(context, path, dockerfile,
+                                                       publishing or self._runs_scripted_image(path), None)
         if not result:
             for pulled in self._published_builds():
                 result[(pulled.context, pulled.dockerfile_path, pulled.target)] = pulled
         return list(result.values())
+
+    def _runs_scripted_image(self, dockerfile: Path) -> tuple[str, ...]:
+        """The services that pull, by the name a script tags it with (:func:`scripted_tags`), the image a script
+        builds from a Dockerfile no service builds (``image: paulwinex/project`` after ``docker build -f
+        Dockerfile_project -t paulwinex/project .``)."""
+        names = {name for name, path in self._scripted_tags.items() if path == dockerfile}
+        return tuple(service.name for service in self.services if service.build is None and service.image is not None
+                     and image_repository(service.image.value) in names)
+
+    @cached_property
+    def _scripted_tags(self) -> dict[str, Path]:
+        return {**scripted_tags(self.boundary), **scripted_tags(self.setup.root)}
 
     def _sibling_checkout(self, folder: Path) -> bool:
         """Whether a folder beside the repository (``../shop-frontend``) is another repository the project's
@@ -2502,9 +2516,12 @@ class Project(ProjectFiles):
         return runs
 
     def _run_as_it_is(self, build: ImageBuild) -> bool:
-        """Whether a service of the setup runs the image with its own start (no ``command:`` or ``entrypoint:``)."""
-        return any(service.name in build.services and service.command is None and service.entrypoint is None
-                   for service in self.services)
+        """Whether a service of the setup runs the image with its own start: no ``entrypoint:``, and no ``command:``
+        or the image's CMD written again (``command: /data/web/project/start_server.sh``)."""
+        cmd = build.dockerfile.effective(build.dockerfile.final, "CMD") if build.dockerfile is not None else None
+        own = (list(cmd.exec_form) if cmd.exec_form is not None else cmd.words()) if cmd is not None else None
+        return any(service.name in build.services and service.entrypoint is None and (
+            service.command is None or list(service.command.value) == own) for service in self.services)
 
     def _starts_for_development(self, build: ImageBuild) -> bool:
         """Whether the script the image's CMD/ENTRYPOINT runs is named for development (``scripts/entrypoint-dev.sh``):

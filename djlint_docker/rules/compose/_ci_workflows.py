@@ -352,8 +352,9 @@ CI_FOLDERS = frozenset({"ci", ".ci", ".github", ".gitlab", ".circleci", ".semaph
 LAUNCH_FOLDERS = ("", "bin", "scripts", "script", "ci", ".ci", "tools", "docker", "deploy", "deployment")
 """The folders, of the compose file's and of the repository's top, whose scripts may run the stack."""
 LAUNCH_SCRIPT = re.compile(r".*\.(?:sh|bash)|(?:GNU)?[Mm]akefile|[Jj]ustfile|package\.json|Taskfile\.ya?ml"
-                           r"|tasks\.py|fabfile\.py|noxfile\.py")
-"""Shell scripts, Makefiles, justfiles, npm scripts, Taskfiles, and Python task runners (invoke, Fabric, nox)."""
+                           r"|tasks\.py|fabfile\.py|noxfile\.py|crontab(?:\.txt)?|.*\.cron(?:tab)?")
+"""Shell scripts, Makefiles, justfiles, npm scripts, Taskfiles, Python task runners (invoke, Fabric, nox), and the
+crontabs a server installs (``0 */6 * * * LOCAL_DATA_DIR=/data docker-compose -f backup/docker-compose.yml up``)."""
 PYTHON_ENV_NAME = re.compile(r"""["']([A-Z][A-Z0-9_]*)["']\s*:|environ\[["']([A-Z][A-Z0-9_]*)["']\]\s*=(?!=)"""
                              r"""|environ\.setdefault\(\s*["']([A-Z][A-Z0-9_]*)["']""")
 """A variable a Python task runner gives the commands it runs: a key of the ``env`` it passes

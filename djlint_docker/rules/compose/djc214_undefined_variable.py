@@ -243,7 +243,8 @@ def undefined_variable(project: Project) -> Iterator[Violation]:
     runner: not judged. The committed scripts that run the compose file, by its name or a
     pattern of it (`docker-compose.${ENV}.swarm.yml`), (a `*.sh`, a
     Makefile or a justfile beside it, at the top or in `bin/`, `scripts/`; a Python task
-    runner's `tasks.py`, `fabfile.py` or `noxfile.py`) give it the variables they `export`
+    runner's `tasks.py`, `fabfile.py` or `noxfile.py`; a crontab, `crontab.txt` or `backup.cron`,
+    a server installs) give it the variables they `export`
     or set for the command (the `env` an invoke task passes, `os.environ["X"] = ...`), and
     those of the env file they pass (`--env-file config/prod.env`) or source (`set -a;
     . ./.env.prod`); what they give the stack's first file they give the overrides run with

@@ -1,0 +1,136 @@
+"""Causes of false, noisy and missed findings the hundred-sixth and later reviews found (session 36)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from djlint_docker.discover import discover
+from tests.conftest import rule_findings, write_files
+
+APP = {
+    "app/requirements.txt": "Django==5.2.1\ngunicorn==23.0.0\npsycopg[binary]==3.2.9\n",
+    "app/start.sh": "#!/bin/sh\nexec gunicorn shop.wsgi:application --bind 0.0.0.0:8000\n",
+    "app/manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'shop.settings')\n",
+    "app/shop/__init__.py": "",
+    "app/shop/wsgi.py": ("import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'shop.settings')\n"
+                         "from django.core.wsgi import get_wsgi_application\napplication = get_wsgi_application()\n"),
+    "app/shop/settings.py": ("import os\nSECRET_KEY = os.environ['SECRET_KEY']\nDEBUG = False\n"
+                             "ALLOWED_HOSTS = ['shop.example.org']\nDATABASES = {'default': {\n"
+                             "    'ENGINE': 'django.db.backends.postgresql', 'HOST': 'db', 'NAME': 'postgres',\n"
+                             "    'USER': 'postgres', 'PASSWORD': os.environ['POSTGRES_PASSWORD']}}\n"),
+    ".env.example": "SECRET_KEY=change-me\nPOSTGRES_PASSWORD=change-me\n",
+    ".gitignore": ".env\n",
+}
+IMAGE = ("FROM python:3.12-slim\nENV PYTHONUNBUFFERED=1\nWORKDIR /srv/app\nCOPY app/requirements.txt /srv/\n"
+         "RUN pip install --no-cache-dir -r /srv/requirements.txt\n")
+SCRIPT_TAGGED = {
+    **APP,
+    "Dockerfile_web": IMAGE + "CMD /srv/app/start.sh\n",
+    "Dockerfile_worker": IMAGE + "CMD [\"python\", \"manage.py\", \"rqworker\"]\n",
+    "build_images.sh": ("#!/bin/sh\nset -e\ndocker build -f Dockerfile_web -t acme/web .\n"
+                        "docker build -f Dockerfile_worker --tag acme/worker:1.0 .\n"),
+    "docker-compose.yml": ("services:\n  db:\n    image: postgres:16\n    env_file: .env\n    volumes:\n"
+                           "      - pgdata:/var/lib/postgresql/data\n"
+                           "  web:\n    image: acme/web\n    command: /srv/app/start.sh\n    env_file: .env\n"
+                           "    volumes:\n      - ./app:/srv/app\n    ports:\n      - \"8000:8000\"\n"
+                           "    depends_on:\n      - db\n"
+                           "  worker:\n    image: acme/worker:1.0\n    env_file: .env\n    volumes:\n"
+                           "      - ./app:/srv/app\n"
+                           "  redis:\n    image: redis:latest\nvolumes:\n  pgdata:\n"),
+}
+"""A stack that pulls the images a script at the top builds and tags from two Dockerfiles, with the code
+bind-mounted; the web service repeats its image's CMD as its command."""
+
+
+@pytest.mark.parametrize("script", [True, False])
+def test_a_service_pulling_the_tag_a_script_builds_runs_that_dockerfiles_image(tmp_path: Path, script: bool) -> None:
+    files = dict(SCRIPT_TAGGED)
+    if not script:
+        del files["build_images.sh"]
+    write_files(tmp_path, files)
+    # the worker runs Dockerfile_worker's rqworker, which connects to db as it starts
+    assert [(path, line) for path, line, _ in rule_findings(tmp_path, "DJC202")] == (
+        [("docker-compose.yml", 17)] if script else [])
+
+
+@pytest.mark.parametrize("command", ["/srv/app/start.sh", "gunicorn shop.wsgi:application -b 0.0.0.0:8000"])
+def test_a_command_that_repeats_the_images_cmd_runs_the_image_as_it_is(tmp_path: Path, command: str) -> None:
+    """The image's CMD written again as the service's command is no second, deployed configuration of the image:
+    the stack is the project's one, and what it pulls unpinned is reported."""
+    compose = SCRIPT_TAGGED["docker-compose.yml"].replace("command: /srv/app/start.sh", f"command: {command}") \
+        .replace("image: acme/web", "build:\n      context: .\n      dockerfile: Dockerfile_web")
+    write_files(tmp_path, {**SCRIPT_TAGGED, "docker-compose.yml": compose})
+    reported = [(path, line) for path, line, _ in rule_findings(tmp_path, "DJC209")]
+    assert reported == ([("docker-compose.yml", 25)] if command == "/srv/app/start.sh" else [])
+
+
+LITESTAR = {
+    "docker-compose.yml": ("x-backend: &backend\n  build:\n    context: ./backend\n  env_file: .env\n"
+                           "services:\n  api:\n    <<: *backend\n    ports:\n      - \"8080:8080\"\n"
+                           "  db:\n    image: postgres:17\n    environment:\n"
+                           "      POSTGRES_PASSWORD: ${DB_PASSWORD:-postgres}\n    ports:\n      - \"5432:5432\"\n"),
+    "backend/Dockerfile": ("FROM python:3.13-slim\nWORKDIR /app\nCOPY . .\nRUN pip install --no-cache-dir .\n"
+                           "CMD [\"granian\", \"--interface\", \"asgi\", \"main:app\"]\n"),
+    "backend/pyproject.toml": ("[project]\nname = \"site\"\nversion = \"1.0\"\ndependencies = [\n"
+                               "    \"granian>=2.7\",\n    \"litestar[standard]>=2.24\",\n"
+                               "    \"pydantic-settings>=2.0\",\n]\n"),
+    "backend/src/config/settings.py": ("from pydantic_settings import BaseSettings\n\n\n"
+                                       "class Settings(BaseSettings):\n    debug: bool = False\n"
+                                       "    secret_key: str = 'dev'\n"),
+    "backend/src/main.py": "from litestar import Litestar\n\napp = Litestar([])\n",
+}
+"""A Litestar application whose pydantic ``settings.py`` is no Django settings module."""
+
+
+def test_a_pydantic_settings_module_of_another_framework_makes_no_django_setup(tmp_path: Path) -> None:
+    write_files(tmp_path, LITESTAR)
+    assert discover([tmp_path]) == []
+
+
+@pytest.mark.parametrize("settings", [
+    "from pydantic_settings import BaseSettings\nfrom django.conf import global_settings\nDEBUG = True\n",
+    "from pydantic import BaseModel\nINSTALLED_APPS = ['shop']\n",
+    "from .base import *\nfrom pydantic_settings import BaseSettings\n",
+])
+def test_a_settings_module_naming_djangos_settings_is_djangos(tmp_path: Path, settings: str) -> None:
+    pyproject = LITESTAR["backend/pyproject.toml"].replace("litestar[standard]", "django")
+    write_files(tmp_path, {**LITESTAR, "backend/pyproject.toml": pyproject,
+                           "backend/src/config/settings.py": settings})
+    assert [setup.root for setup in discover([tmp_path])] == [tmp_path]
+
+
+BACKUP_STACK = {
+    **{name: text for name, text in APP.items() if name != ".env.example"},
+    ".gitignore": "__pycache__/\n",
+    "Dockerfile": IMAGE + "COPY app /srv/app\nCMD [\"/srv/app/start.sh\"]\n",
+    "docker-compose.yml": "services:\n  web:\n    build: .\n    ports:\n      - \"8000:8000\"\n",
+    "scripts/db_backup/Dockerfile": ("FROM python:3.12-slim\nRUN pip install --no-cache-dir psycopg==3.2.9\n"
+                                     "COPY backup.py /backup.py\nCMD [\"python\", \"/backup.py\"]\n"),
+    "scripts/db_backup/backup.py": "import os\nprint(os.environ['PGHOST'])\n",
+    "scripts/db_backup/docker-compose.yml": ("services:\n  backup:\n    build: .\n    volumes:\n"
+                                             "      - /var/backups:/dump\n"
+                                             "    command: python /backup.py ${LOCAL_DATA_DIR}\n"),
+    "scripts/crontab.txt": ("# back the database up every six hours\n"
+                            "0 0,6,12,18 * * * docker-compose -f /srv/shop/scripts/db_backup/docker-compose.yml build"
+                            " && LOCAL_DATA_DIR=/data/backups docker-compose -f "
+                            "/srv/shop/scripts/db_backup/docker-compose.yml up\n"),
+}
+"""A backup stack that only a committed crontab runs, setting its one variable for the command."""
+
+
+@pytest.mark.parametrize("name", ["scripts/crontab.txt", "scripts/backup.cron", "crontab"])
+def test_a_variable_the_crontab_sets_for_compose_is_set(tmp_path: Path, name: str) -> None:
+    files = {**BACKUP_STACK, name: BACKUP_STACK["scripts/crontab.txt"]}
+    if name != "scripts/crontab.txt":
+        del files["scripts/crontab.txt"]
+    write_files(tmp_path, files)
+    assert rule_findings(tmp_path, "DJC214") == []
+
+
+def test_a_crontab_that_sets_another_variable_leaves_it_unset(tmp_path: Path) -> None:
+    crontab = BACKUP_STACK["scripts/crontab.txt"].replace("LOCAL_DATA_DIR=", "DATA_DIR=")
+    write_files(tmp_path, {**BACKUP_STACK, "scripts/crontab.txt": crontab})
+    [(path, line, _)] = rule_findings(tmp_path, "DJC214")
+    assert (path, line) == ("scripts/db_backup/docker-compose.yml", 6)
