@@ -134,3 +134,11 @@ def test_a_crontab_that_sets_another_variable_leaves_it_unset(tmp_path: Path) ->
     write_files(tmp_path, {**BACKUP_STACK, "scripts/crontab.txt": crontab})
     [(path, line, _)] = rule_findings(tmp_path, "DJC214")
     assert (path, line) == ("scripts/db_backup/docker-compose.yml", 6)
+
+
+def test_an_unknown_instruction_is_quoted_as_written(tmp_path: Path) -> None:
+    write_files(tmp_path, {"Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nENTRYPOINT[\"/app/entrypoint.sh\"]\n",
+                           "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'app.settings')\n"})
+    [(path, line, message)] = rule_findings(tmp_path, "DJC001")
+    assert (path, line) == ("Dockerfile", 3)
+    assert message.endswith('unknown instruction: ENTRYPOINT["/app/entrypoint.sh"]')

@@ -469,7 +469,8 @@ def parse_dockerfile(path: Path, text: str) -> Dockerfile:
     lines = text.splitlines()
     for keyword, line, end_line, rest, heredocs in _extents(text):
         if keyword not in KNOWN:
-            raise ParseError(f"unknown instruction: {keyword}", line)
+            written = lines[line - 1].split(None, 1)[0] if lines[line - 1].split() else keyword
+            raise ParseError(f"unknown instruction: {written}", line)
         flags = []
         while match := FLAG.match(rest):
             flags.append((match.group(1), match.group(2)))

@@ -110,6 +110,14 @@ fi
         "Dockerfile": APP_DOCKERFILE + "ENTRYPOINT [\"sh\", \"/app/entrypoint.sh\"]\nCMD [\"worker\"]\n",
         "manage.py": MANAGE, "entrypoint.sh": "#!/bin/sh\nif [ \"$1\" = \"web\" ]; then\n  exec gunicorn app.wsgi\nfi\n"
                                               "if [ \"$1\" = \"worker\" ]; then\n  exec celery -A app worker\nfi\n"}),
+    # The worker's tasks get no warm shutdown: `docker stop` kills them after its timeout.
+    Example("celery-worker-without-exec", {
+        "Dockerfile": APP_DOCKERFILE + "CMD [\"/app/worker-entrypoint.sh\"]\n", "manage.py": MANAGE,
+        "worker-entrypoint.sh": "#!/bin/sh\ncd /app\ncelery -A app worker --beat --loglevel=info\n"},
+        expect=(("worker-entrypoint.sh", 3),)),
+    Example("celery-command-that-exits", {
+        "Dockerfile": APP_DOCKERFILE + "CMD [\"/app/purge.sh\"]\n", "manage.py": MANAGE,
+        "purge.sh": "#!/bin/sh\ncelery -A app purge -f\n"}),
     Example("exec", {
         "Dockerfile": APP_DOCKERFILE + "ENTRYPOINT [\"sh\", \"/app/entrypoint.sh\"]\n"
                                        "CMD [\"gunicorn\", \"app.wsgi\"]\n",
@@ -203,7 +211,8 @@ def entrypoint_no_exec(project: Project) -> Iterator[Violation]:
     last command (before a closing `exit 0`; `gunicorn ... || exit 1` ends on gunicorn)
     when it starts an application server (gunicorn, uvicorn, daphne, uwsgi,
     `runserver`; also named as `$(command -v uwsgi)`), a process manager that runs
-    them (supervisord, honcho, circusd), the image's CMD (`"$@"`), or
+    them (supervisord, honcho, circusd), a Celery worker or beat (whose tasks then get no
+    warm shutdown), the image's CMD (`"$@"`), or
     another script of the image that starts one, without `exec`, and an `ENTRYPOINT`
     script that never runs the CMD, or a service's `command:`, it is given (nor reads it
     as a mode: `if [ "$1" = "prod" ]`); a script that does both is told both. A script that ends with an
@@ -259,9 +268,10 @@ def entrypoint_no_exec(project: Project) -> Iterator[Violation]:
             line, what = found
             also = (f"; and as the ENTRYPOINT it never runs {ignored} it is given: end it with `exec \"$@\"`"
                     if ignored else "")
+            started = ("the worker is not PID 1 and misses SIGTERM: `docker stop` kills the tasks it runs"
+                       if what.startswith("the Celery") else "the server is not PID 1 and misses SIGTERM")
             yield Violation(Location(script.path, line.line),
-                            f"the script ends by running {what} without exec: the server is not PID 1 and misses "
-                            f"SIGTERM; use `exec`{also}")
+                            f"the script ends by running {what} without exec: {started}; use `exec`{also}")
             continue
         if not signalled and (blocking := _blocked_exec(script)) is not None:
             line, what = blocking
@@ -378,6 +388,8 @@ def _no_exec_ending(script: Script, scripts: list[Script]) -> tuple[ScriptLine, 
             found.append((line, "the image's CMD (\"$@\")"))
         elif program(command) in PROCESS_MANAGERS and not DAEMON.search(line.text):
             found.append((line, f"{program(command)}, which runs the servers,"))
+        elif (role := _celery_process(command)) is not None and not DAEMON.search(line.text):
+            found.append((line, f"the Celery {role}"))
         elif (called := _called_server(script, command, scripts)) is not None:
             found.append((line, called))
     return next((f for f in found if f[1] != "runserver"), found[0] if found else None)
@@ -406,6 +418,15 @@ def _blocked_exec(script: Script) -> tuple[ScriptLine, str] | None:
     return None
 
 
+def _celery_process(command: Command) -> str | None:
+    """The long-running Celery process a command starts (``celery -A app worker``, ``beat``), by its subcommand: a
+    worker that gets no SIGTERM makes no warm shutdown, and its running tasks are killed with it."""
+    if program(command) != "celery":
+        return None
+    return next((word for word in command.words[1:] if word in CELERY_PROCESSES), None)
+
+
+CELERY_PROCESSES = ("worker", "beat")
 TRAPS_TERM = re.compile(r"^\s*trap\b.*(?<![\w-])(?:SIG)?(?:TERM|15)\b")
 """A ``trap`` of SIGTERM: a script that handles the stop signal and forwards it to what it started."""
 PROCESS_MANAGERS = frozenset({"supervisord", "honcho", "circusd"})
