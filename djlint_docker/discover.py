@@ -780,6 +780,7 @@ def _may_run_django(stack: tuple[Path, ...], dockerfiles: tuple[Path, ...], walk
     file alone in a folder is still checked: it was given.
     """
     builds = another_framework = starts_a_server = False
+    bases: set[bytes] = set()
     for path in stack:
         data = walk.data(path)
         outlined = walk.outline(path)
@@ -795,6 +796,8 @@ def _may_run_django(stack: tuple[Path, ...], dockerfiles: tuple[Path, ...], walk
             image = walk.image(built)
             if _python_below(found, below, folder) or image.django:
                 return True
+            head = walk.head(built)
+            bases.update(FROM_IMAGE.findall(head) if head is not None else [b"$"])  # a Dockerfile not there: unknown
             another_framework = another_framework or image.serves_another_framework \
                 or walk.requires_another_framework(folder)
     if another_framework:
@@ -802,11 +805,19 @@ def _may_run_django(stack: tuple[Path, ...], dockerfiles: tuple[Path, ...], walk
     if starts_a_server:
         return True  # `gunicorn` of a published image
     no_django_file = not any(name in DJANGO_FILES or name.endswith(".py") for names in found.values() for name in names)
-    if builds and walk.another_programs_manage and no_django_file:
-        return False  # it builds images of its own, none Django's, beside another program's manage.py
+    if builds and no_django_file and (walk.another_programs_manage or not any(map(_python_or_backing, bases))):
+        return False  # it builds images of its own, none Django's, in a repository with no Django file: beside
+        # another program's manage.py, or none on Python or a database Django uses (HAProxy on ubuntu)
     if no_django_file and _another_frameworks_repository(walk):
         return False  # a Litestar or FastAPI project's stack (`backend/pyproject.toml` requires litestar)
     return any(walk.image(path).django for path in dockerfiles) or not walk.other_language(stack[0].parent)
+
+
+def _python_or_backing(base: bytes) -> bool:
+    """Whether a Dockerfile's base image is Python's (``python:3.12-slim``, ``ghcr.io/astral-sh/uv``), or a
+    database, cache or broker Django uses (:data:`DJANGO_BACKING_IMAGE`)."""
+    name = base.lower().rsplit(b"/", 1)[-1].split(b":", 1)[0].split(b"@", 1)[0]
+    return b"python" in name or name in {b"pypy", b"uv"} or b"$" in name or DJANGO_BACKING_IMAGE.match(name) is not None
 
 
 def _another_frameworks_repository(walk: _Walk) -> bool:

@@ -142,3 +142,23 @@ def test_an_unknown_instruction_is_quoted_as_written(tmp_path: Path) -> None:
     [(path, line, message)] = rule_findings(tmp_path, "DJC001")
     assert (path, line) == ("Dockerfile", 3)
     assert message.endswith('unknown instruction: ENTRYPOINT["/app/entrypoint.sh"]')
+
+
+PROXY_PAIR = {
+    "docker-compose.yml": ("services:\n  lb1:\n    build: ./lb/lb1\n    privileged: true\n    ports:\n"
+                           "      - \"443:443\"\n  static:\n    build: ./static\n"),
+    "lb/lb1/Dockerfile": ("FROM ubuntu\nRUN apt-get update && apt-get install -y haproxy keepalived\n"
+                          "COPY entrypoint.sh /entrypoint.sh\nCMD [\"/entrypoint.sh\"]\n"),
+    "lb/lb1/entrypoint.sh": "#!/bin/sh\nservice keepalived start\nexec haproxy -f /etc/haproxy/haproxy.cfg\n",
+    "static/Dockerfile": "FROM ubuntu:24.04\nRUN apt-get update && apt-get install -y nginx\nCMD [\"nginx\"]\n",
+}
+"""A load balancer's stack: images of its own, none on Python, in a repository with no Django file."""
+
+
+@pytest.mark.parametrize("base, found", [("ubuntu:24.04", False), ("python:3.12-slim", True),
+                                         ("postgres:16", True)])
+def test_a_stack_building_no_python_image_in_a_repository_without_django_is_no_setup(
+        tmp_path: Path, base: str, found: bool) -> None:
+    write_files(tmp_path, {**PROXY_PAIR, "static/Dockerfile": PROXY_PAIR["static/Dockerfile"].replace(
+        "ubuntu:24.04", base)})
+    assert bool(discover([tmp_path])) is found
