@@ -779,8 +779,13 @@ def _may_run_django(stack: tuple[Path, ...], dockerfiles: tuple[Path, ...], walk
     ``pip3 install flask gunicorn``). A compose
     file alone in a folder is still checked: it was given.
     """
+    no_django_file = not any(name in DJANGO_FILES or name.endswith(".py") for names in found.values() for name in names)
+    if no_django_file and _another_frameworks_repository(walk) and not any(
+            b"django" in (walk.data(path) or b"").lower() for path in stack):
+        return False  # a Litestar or FastAPI project's stack (`backend/pyproject.toml` requires litestar)
     builds = another_framework = starts_a_server = False
     bases: set[bytes] = set()
+    requires_django: bool | None = None  # whether the build contexts' requirements name Django; None: none has any
     for path in stack:
         data = walk.data(path)
         outlined = walk.outline(path)
@@ -798,19 +803,27 @@ def _may_run_django(stack: tuple[Path, ...], dockerfiles: tuple[Path, ...], walk
                 return True
             head = walk.head(built)
             bases.update(FROM_IMAGE.findall(head) if head is not None else [b"$"])  # a Dockerfile not there: unknown
+            if (named_django := _requirements_name_django(folder, walk)) is not None:
+                requires_django = bool(requires_django) or named_django
             another_framework = another_framework or image.serves_another_framework \
                 or walk.requires_another_framework(folder)
     if another_framework:
         return False  # it builds the image of a FastAPI or Flask app (`uvicorn api.main:app`), and none of Django's
+    if no_django_file and builds and (requires_django is False or walk.another_programs_manage
+                                      or not any(map(_python_or_backing, bases))):
+        # no Django file in the repository, and it builds images whose requirements name no Django (a backup
+        # script's), beside another program's manage.py, or none on Python or a database Django uses (HAProxy)
+        return False
     if starts_a_server:
         return True  # `gunicorn` of a published image
-    no_django_file = not any(name in DJANGO_FILES or name.endswith(".py") for names in found.values() for name in names)
-    if builds and no_django_file and (walk.another_programs_manage or not any(map(_python_or_backing, bases))):
-        return False  # it builds images of its own, none Django's, in a repository with no Django file: beside
-        # another program's manage.py, or none on Python or a database Django uses (HAProxy on ubuntu)
-    if no_django_file and _another_frameworks_repository(walk):
-        return False  # a Litestar or FastAPI project's stack (`backend/pyproject.toml` requires litestar)
     return any(walk.image(path).django for path in dockerfiles) or not walk.other_language(stack[0].parent)
+
+
+def _requirements_name_django(folder: Path, walk: _Walk) -> bool | None:
+    """Whether a build context's requirements files name Django (any package with ``django`` in its name); None when
+    it has none."""
+    heads = [head for name in REQUIREMENTS_FILES if (head := walk.head(folder / name)) is not None]
+    return any(b"django" in head.lower() for head in heads) if heads else None
 
 
 def _python_or_backing(base: bytes) -> bool:

@@ -162,3 +162,38 @@ def test_a_stack_building_no_python_image_in_a_repository_without_django_is_no_s
     write_files(tmp_path, {**PROXY_PAIR, "static/Dockerfile": PROXY_PAIR["static/Dockerfile"].replace(
         "ubuntu:24.04", base)})
     assert bool(discover([tmp_path])) is found
+
+
+FASTAPI = {
+    "pyproject.toml": ("[project]\nname = \"nabr\"\nversion = \"0.1.0\"\ndependencies = [\n"
+                       "    \"fastapi>=0.118.0\",\n    \"psycopg2-binary>=2.9\",\n    \"uvicorn>=0.37\",\n]\n"),
+    "src/nabr/main.py": "from fastapi import FastAPI\n\napp = FastAPI()\n",
+    "docker/backend/Dockerfile": ("FROM python:3.13-slim\nWORKDIR /app\nCOPY . .\nRUN pip install .\n"
+                                  "CMD [\"uvicorn\", \"nabr.main:app\", \"--host\", \"0.0.0.0\"]\n"),
+    "docker-compose.yml": ("services:\n  backend:\n    build:\n      context: .\n"
+                           "      dockerfile: docker/backend/Dockerfile\n"
+                           "    command: uvicorn nabr.main:app --host 0.0.0.0 --reload\n"
+                           "  db:\n    image: postgres:17\n    environment:\n      POSTGRES_PASSWORD: postgres\n"),
+}
+"""A FastAPI project: uvicorn in its image and its compose file, its package under ``src/``."""
+
+
+def test_a_fastapi_projects_stack_is_no_setup(tmp_path: Path) -> None:
+    write_files(tmp_path, FASTAPI)
+    assert discover([tmp_path]) == []
+
+
+def test_a_stack_that_names_django_in_a_fastapi_repository_is_a_setup(tmp_path: Path) -> None:
+    compose = FASTAPI["docker-compose.yml"] + "  admin:\n    image: acme/django-admin:1.0\n"
+    write_files(tmp_path, {**FASTAPI, "docker-compose.yml": compose})
+    assert [setup.root for setup in discover([tmp_path])] == [tmp_path]
+
+
+@pytest.mark.parametrize("requirements, found", [("docopt==0.6.2\nboto3==1.34.0\n", False),
+                                                 ("Django==5.2.1\n", True)])
+def test_a_scripts_stack_in_a_repository_without_django_is_no_setup(tmp_path: Path, requirements: str,
+                                                                     found: bool) -> None:
+    files = {name: text for name, text in BACKUP_STACK.items() if name.startswith("scripts/")}
+    write_files(tmp_path, {**files, "scripts/db_backup/requirements.txt": requirements,
+                           "api/package.json": "{\"name\": \"api\"}\n"})
+    assert bool(discover([tmp_path])) is found
