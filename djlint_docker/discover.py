@@ -836,16 +836,22 @@ def _python_or_backing(base: bytes) -> bool:
 def _another_frameworks_repository(walk: _Walk) -> bool:
     """Whether the requirements at the top or in a folder just below it name another web framework and none names
     Django (:func:`_requires_another_framework`)."""
-    try:
-        folders = [walk.top, *sorted(entry for entry in walk.top.iterdir()
-                                     if entry.is_dir() and entry.name not in SKIP_DIRS)][:MAX_TOP_FOLDERS]
-    except OSError:
-        return False
+    folders = level = [walk.top]
+    for _ in range(2):  # the top, the folders below it and theirs (`bio3dbeacons/api/requirements.txt`)
+        below: list[Path] = []
+        for folder in level:
+            try:
+                below += sorted(entry for entry in folder.iterdir() if entry.is_dir() and entry.name not in SKIP_DIRS
+                                and not entry.name.startswith("."))
+            except OSError:
+                continue
+        level = below[:MAX_TOP_FOLDERS - len(folders)]
+        folders = folders + level
     return _requires_another_framework(folders, walk)
 
 
 MAX_TOP_FOLDERS = 200
-"""How many folders of the top :func:`_another_frameworks_repository` reads the requirements of."""
+"""How many folders near the top :func:`_another_frameworks_repository` reads the requirements of."""
 
 
 def _requires_another_framework(folders: Iterable[Path], walk: _Walk) -> bool:

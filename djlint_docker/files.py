@@ -7,6 +7,7 @@ give files new texts held in memory (``overlay``), read instead of the disk.
 
 from __future__ import annotations
 
+import fnmatch
 import itertools
 import os
 import re
@@ -55,6 +56,9 @@ CREATES = re.compile(r"\b(?:create|make|add|write|fill|populate|touch|nano|vim?|
 """Words of an instruction that makes a file: "Create a .env file", ``nano .env.prod``, ``echo X=1 > .env``, "Ensure
 you have a database dump called `data.backup` in ..."; in the
 other languages READMEs are written in ("créer un fichier `.env`", "crear el archivo .env", "создайте файл .env")."""
+CHMOD_X = re.compile(r"\bchmod[ \t]+(?:-[Rvcf]+[ \t]+)*(?:[ugoa]*\+[rwXst]*x[rwXst]*|0?[1357][0-7]{2})[ \t]+"
+                     r"([^\n&|;`]{1,300})")
+"""A ``chmod`` that gives the owner the x bit, with the paths it is given (up to the end of its command)."""
 INSTRUCTION_FILE = re.compile(r"\.(?:md|rst|txt|adoc|sh|bash|mk)$|^(?:makefile|gnumakefile|justfile|"
                               r"taskfile\.ya?ml|tasks\.py|readme)$", re.I)
 """What tells a user how to set a project up: documentation (``SETUP.MD`` too), a Makefile, a task runner's file, a
@@ -291,6 +295,25 @@ class ProjectFiles:
         shell script (``make bootstrap`` that ``touch``es it, ``docs/local_setup.md`` that says what it holds)."""
         name = _naming(path)
         return any(name.search(text) for text in self._instructions)
+
+    def made_executable(self, path: Path) -> bool:
+        """Whether the project's instructions make the file executable once cloned: a README's or a script's ``chmod
+        +x`` (or a mode with the owner's x bit, ``chmod 755``) of a path or pattern whose last parts match the file's
+        path in the repository (``sudo chmod +x /opt/memes/scripts/*`` for ``scripts/entrypoint.sh``)."""
+        if not path.is_relative_to(self.boundary):
+            return False
+        parts = path.relative_to(self.boundary).parts
+        for text in self._instructions:
+            if "chmod" not in text:
+                continue
+            for match in CHMOD_X.finditer(text):
+                for word in match.group(1).split():
+                    pattern = word.strip("`'\"").rstrip(";").split("/")
+                    tail = pattern[-len(parts):]
+                    if len(pattern) >= len(parts) and all(
+                            fnmatch.fnmatchcase(part, wanted) for part, wanted in zip(parts, tail, strict=True)):
+                        return True
+        return False
 
     def documented_variables(self, path: Path) -> frozenset[str]:
         """The variables the project's instructions write into the file they tell the reader to create: the

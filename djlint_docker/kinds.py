@@ -26,8 +26,10 @@ SKIP_DIRS = {
     ".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", "venv", ".tox", ".nox",
     ".mypy_cache", ".pytest_cache", ".ruff_cache", "site-packages", ".idea", ".vscode", ".direnv",
     ".history",  # the editors' local history (VS Code's Local History): timestamped copies of files, no setup
+    # coding assistants' rules and examples (`.amazonq/rules/docker/django/Dockerfile`): nothing builds them
+    ".amazonq", ".cursor", ".claude", ".windsurf", ".kiro", ".clinerules",
 }
-"""Folders no setup lives in: version control, installed packages, caches, editors' state."""
+"""Folders no setup lives in: version control, installed packages, caches, editors' and assistants' state."""
 
 TEMPLATE_ENGINE_SUFFIX = r"j2|jinja2?|tmpl|tpl"
 """The extensions of a file a template engine renders (Jinja for Ansible or Salt, Go templates): no file of the

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -197,3 +198,108 @@ def test_a_scripts_stack_in_a_repository_without_django_is_no_setup(tmp_path: Pa
     write_files(tmp_path, {**files, "scripts/db_backup/requirements.txt": requirements,
                            "api/package.json": "{\"name\": \"api\"}\n"})
     assert bool(discover([tmp_path])) is found
+
+
+@pytest.mark.parametrize("shell, command, reported", [
+    ('SHELL ["/bin/bash", "-c"]\n', "python manage.py migrate && gunicorn app.wsgi -b 0.0.0.0:8000", False),
+    ('SHELL ["/bin/bash", "-o", "pipefail", "-c"]\n', "python manage.py migrate; gunicorn app.wsgi", False),
+    ('SHELL ["/bin/bash", "-c"]\n', "python manage.py migrate && gunicorn app.wsgi 2>&1", True),  # redirected
+    ('SHELL ["/bin/bash", "-c"]\n', "python manage.py migrate && gunicorn app.wsgi | tee log", True),  # piped
+    ("", "python manage.py migrate && gunicorn app.wsgi -b 0.0.0.0:8000", True),  # dash keeps the shell
+])
+def test_bash_execs_the_last_command_of_its_command_line(tmp_path: Path, shell: str, command: str,
+                                                          reported: bool) -> None:
+    dockerfile = ("FROM python:3.12-slim\n" + shell + "WORKDIR /app\nCOPY . .\n"
+                  "RUN pip install --no-cache-dir -r requirements.txt\nCMD " + command + "\n")
+    write_files(tmp_path, {"Dockerfile": dockerfile, "requirements.txt": "Django==5.2.1\ngunicorn==23.0.0\n",
+                           "manage.py": APP["app/manage.py"]})
+    assert bool(rule_findings(tmp_path, "DJC109")) is reported
+
+
+def test_a_shell_set_after_the_command_does_not_run_it(tmp_path: Path) -> None:
+    dockerfile = ("FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\n"
+                  "CMD python manage.py migrate && gunicorn app.wsgi\nSHELL [\"/bin/bash\", \"-c\"]\n")
+    write_files(tmp_path, {"Dockerfile": dockerfile, "manage.py": APP["app/manage.py"]})
+    assert [line for _, line, _ in rule_findings(tmp_path, "DJC109")] == [4]
+
+
+CRLF_SCRIPT = {
+    "manage.py": APP["app/manage.py"],
+    "docker/django/entrypoint.sh": "#!/bin/sh\r\nset -e\r\npython manage.py migrate\r\nexec \"$@\"\r\n",
+    "Dockerfile": ("FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\n"
+                   "COPY ./docker/django/entrypoint.sh /docker-entrypoint.sh\n"
+                   "RUN chmod +x '/docker-entrypoint.sh' \\\n  # CRLF to LF for Windows users:\n"
+                   "  && sed -i 's/\\r$//g' '/docker-entrypoint.sh'\n"
+                   "ENTRYPOINT [\"/docker-entrypoint.sh\"]\nCMD [\"gunicorn\", \"app.wsgi\"]\n"),
+}
+"""A CRLF entrypoint the Dockerfile copies under another name and converts by that name."""
+
+
+@pytest.mark.parametrize("converted", ["/docker-entrypoint.sh", "/other.sh"])
+def test_carriage_returns_stripped_under_the_name_the_copy_gives(tmp_path: Path, converted: str) -> None:
+    dockerfile = CRLF_SCRIPT["Dockerfile"].replace("sed -i 's/\\r$//g' '/docker-entrypoint.sh'",
+                                                   f"sed -i 's/\\r$//g' '{converted}'")
+    write_files(tmp_path, {**CRLF_SCRIPT, "Dockerfile": dockerfile})
+    found = [message for _, _, message in rule_findings(tmp_path, "DJC410") if "CRLF" in message]
+    assert bool(found) is (converted != "/docker-entrypoint.sh")
+
+
+def test_a_coding_assistants_example_dockerfile_is_no_setup(tmp_path: Path) -> None:
+    write_files(tmp_path, {**CRLF_SCRIPT, ".amazonq/rules/docker/django/Dockerfile":
+                           "FROM python:3.12-slim\nWORKDIR /app\nCOPY . /app/\nCMD [\"gunicorn\", \"app.wsgi\"]\n"})
+    assert all(".amazonq" not in str(path) for setup in discover([tmp_path]) for path in setup.dockerfiles)
+
+
+ENV_FILES_IMAGE = {
+    "manage.py": APP["app/manage.py"],
+    "requirements.txt": "Django==5.2.1\ngunicorn==23.0.0\n",
+    ".dockerignore": ".git\n__pycache__/\n",
+    ".env.local": "DJANGO_SECRET_KEY=local-secret-for-the-build\nDATABASE_URL=sqlite:///db.sqlite3\n",
+    ".env.test": "DJANGO_SECRET_KEY=test-secret-key\nDATABASE_URL=postgres://postgres:postgres@db/test\n",
+    "Dockerfile": ("FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt ./\n"
+                   "RUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\n"
+                   "RUN DJANGO_DOT_ENV_FILE=.env.local python manage.py collectstatic --noinput\n"
+                   "CMD [\"gunicorn\", \"-b\", \"0.0.0.0:8000\", \"shop.wsgi\"]\n"),
+}
+"""An image whose build reads a committed ``.env.local`` by name, beside the test suite's committed ``.env.test``."""
+
+
+def test_an_env_file_the_build_reads_or_the_tests_commit_need_not_be_kept_out(tmp_path: Path) -> None:
+    write_files(tmp_path, ENV_FILES_IMAGE)
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    subprocess.run(["git", "-C", str(tmp_path), "add", "-A"], check=True)
+    assert rule_findings(tmp_path, "DJC402") == []
+    dockerfile = ENV_FILES_IMAGE["Dockerfile"].replace("DJANGO_DOT_ENV_FILE=.env.local ", "")
+    write_files(tmp_path, {"Dockerfile": dockerfile})
+    assert [message.split(";")[0] for _, _, message in rule_findings(tmp_path, "DJC402")] == [
+        ".dockerignore lets .env.local into the image"]
+
+
+SCRIPTS_IMAGE = {
+    "manage.py": APP["app/manage.py"],
+    "scripts/entrypoint.prod.sh": "#!/bin/sh\nset -e\npython manage.py migrate\nexec gunicorn app.wsgi\n",
+    "Dockerfile": ("FROM python:3.12-slim\nWORKDIR /usr/src/app\nCOPY ./scripts/entrypoint.prod.sh .\nCOPY . .\n"
+                   "ENTRYPOINT [\"./entrypoint.prod.sh\"]\n"),
+}
+"""An image whose entrypoint, committed without its x bit, the install instructions make executable."""
+
+
+@pytest.mark.parametrize("readme, reported", [
+    ("Install:\n\n`$ sudo git clone https://example.org/memes /opt/memes`\n\n`$ sudo chmod +x /opt/memes/scripts/*`\n",
+     False),
+    ("Install:\n\n    chmod 755 scripts/entrypoint.prod.sh\n", False),
+    ("Install:\n\n    chmod 644 scripts/*\n", True),  # no x bit
+    ("Install:\n\n    chmod +x bin/*\n", True),  # another folder
+])
+def test_a_chmod_the_instructions_run_makes_the_entrypoint_executable(tmp_path: Path, readme: str,
+                                                                      reported: bool) -> None:
+    write_files(tmp_path, {**SCRIPTS_IMAGE, "README.md": readme})
+    found = [message for _, _, message in rule_findings(tmp_path, "DJC410") if "not executable" in message]
+    assert bool(found) is reported
+
+
+def test_another_frameworks_requirements_two_folders_down_make_no_django_setup(tmp_path: Path) -> None:
+    files = {name: text for name, text in FASTAPI.items() if name != "pyproject.toml"}
+    write_files(tmp_path, {**files, "beacons/api/requirements.txt": "fastapi==0.115.0\nuvicorn==0.30.0\n",
+                           "setup.py": "from setuptools import setup\nsetup(name='beacons')\n"})
+    assert discover([tmp_path]) == []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import posixpath
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -10,7 +11,7 @@ from pathlib import Path
 from djlint_docker.edits import line_end, line_start
 from djlint_docker.findings import Edit, Fix, Severity, Violation
 from djlint_docker.images import parse_image
-from djlint_docker.parse.dockerfile import Dockerfile
+from djlint_docker.parse.dockerfile import Dockerfile, Instruction
 from djlint_docker.parse.shell import ONE_OFF, Command, management_command, parks, program, split_line
 from djlint_docker.project import DEFAULT_PATH, ImageBuild, Project, StartCommand
 from djlint_docker.registry import Example, rule
@@ -156,7 +157,8 @@ def shell_form_command(project: Project) -> Iterator[Violation]:
             continue  # the editor's image, stopped with it; an image for development alone (a slow `docker stop`)
         if instruction.args.lstrip().startswith("exec ") or starts_nothing(instruction.args) \
                 or starts_a_prompt(instruction.args) or (start.build is not None and start.build.dockerfile is not None
-                                                         and busybox_execs(start.build.dockerfile, instruction.args)):
+                                                         and (busybox_execs(start.build.dockerfile, instruction.args)
+                                                              or bash_execs_last(start.build.dockerfile, instruction))):
             continue
         if start.build is not None and (project.own_command_replaced(start.build, instruction.keyword) or (
                 project.replaced_by_its_services(start.build, instruction.keyword)
@@ -218,6 +220,23 @@ def busybox_execs(dockerfile: Dockerfile, args: str) -> bool:
     return len(commands) == 1 and not SHELL_SYNTAX.search(args) and program(commands[0]) not in SHELL_KEYWORDS
 
 
+def bash_execs_last(dockerfile: Dockerfile, instruction: Instruction) -> bool:
+    """Whether bash runs the command line (``SHELL ["/bin/bash", "-c"]`` before it) and execs its last command: bash
+    (5.1 on) runs the last simple command of a ``-c`` list (``a && b``, ``a; b``) in its own place when nothing
+    follows it (no pipe, redirection, group or background), so that command is PID 1 and gets SIGTERM."""
+    shells = [found for stage in dockerfile.lineage(dockerfile.final) for found in stage.all("SHELL")
+              if found.line < instruction.line]
+    shell = shells[-1].exec_form if shells else None
+    if not shell or posixpath.basename(shell[0]) != "bash" or len(instruction.args) > MAX_SIMPLE_COMMAND \
+            or BASH_KEEPS_THE_SHELL.search(instruction.args):
+        return False
+    commands = split_line(instruction.args)
+    return bool(commands) and program(commands[-1]) not in SHELL_KEYWORDS | {"trap"}
+
+
+BASH_KEEPS_THE_SHELL = re.compile(r"(?<!\|)\|(?!\|)|[<>`()]|(?<!\$)\{|(?<!&)&(?!&)|\btrap\b")
+"""What keeps bash from exec-ing the last command of its ``-c`` line: a pipe, a redirection, a substitution, a
+subshell or group, a command sent to the background, a trap."""
 MAX_SIMPLE_COMMAND = 4096
 SHELL_SYNTAX = re.compile(r"[;&|()`<>]")
 """What makes a line more than one simple command: lists, pipes, groups, substitutions, redirections."""

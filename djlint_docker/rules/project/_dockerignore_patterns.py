@@ -134,13 +134,17 @@ def template_folder(relative: str) -> str | None:
 
 def copied_by_name(project: Project, build: ImageBuild) -> tuple[str, ...]:
     """The paths, relative to the context, that a Dockerfile building from the same context copies by name
-    (``COPY .env.test ./.env.test``), in this setup or another of the project's (a production Dockerfile), whether
-    the file is there yet or not: a ``.dockerignore`` pattern that keeps one out breaks that build."""
+    (``COPY .env.test ./.env.test``), or whose RUN reads an env file by name (``DJANGO_DOT_ENV_FILE=.env.local``), in
+    this setup or another of the project's (a production Dockerfile), whether the file is there yet or not: a
+    ``.dockerignore`` pattern that keeps one out breaks that build."""
     found: list[str] = []
     for other in [b for variant in project.variants for b in variant.builds]:
         if other.context != build.context or other.dockerfile is None:
             continue
         for instruction in other.dockerfile.instructions:
+            if instruction.keyword == "RUN":  # `DJANGO_DOT_ENV_FILE=.env.local python manage.py collectstatic`
+                found += [posixpath.normpath(match[1]) for word in instruction.words()
+                          if (match := RUN_ENV_FILE.search(word)) is not None]
             if instruction.keyword not in {"COPY", "ADD"} or instruction.flag("from") is not None:
                 continue
             sources = list(instruction.exec_form or instruction.words())[:-1]
@@ -149,6 +153,9 @@ def copied_by_name(project: Project, build: ImageBuild) -> tuple[str, ...]:
     return tuple(dict.fromkeys(path for path in found if path != "."))
 
 
+RUN_ENV_FILE = re.compile(r"(?:^|=)((?:[\w-]+/)*\.env(?:\.[\w-]+)*)$")
+"""An env file of the context a RUN names relative to its folder, alone or as a variable's value
+(``DJANGO_DOT_ENV_FILE=.env.local``): the build reads it."""
 PUBLIC_PREFIX = re.compile(r"(?:VITE|NEXT_PUBLIC|REACT_APP|VUE_APP|NUXT_PUBLIC|PUBLIC|EXPO_PUBLIC|GATSBY)_\w+")
 """A variable a frontend bundler builds into the JavaScript it serves (``VITE_API_URL``, ``NEXT_PUBLIC_SITE``): public
 by design, and read from the ``.env`` in the build context."""

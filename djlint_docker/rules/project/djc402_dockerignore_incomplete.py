@@ -312,7 +312,9 @@ def dockerignore_incomplete(project: Project) -> Iterator[Violation]:
     `NEXT_PUBLIC_*`, which the build reads from the context) and is not
     excluded by the `.dockerignore`: `.git`, `.env` files that give a secret a value or
     that git ignores (each developer's own; `.env.example`, a committed file of
-    placeholders and public values, or one a Dockerfile copies by name, are fine, and so
+    placeholders and public values, one a Dockerfile copies by name or a RUN reads by name
+    (`DJANGO_DOT_ENV_FILE=.env.local python manage.py collectstatic`), and the test suite's
+    committed `.env.test`, are fine, and so
     is a committed development one a compose file reads, `env_file: local_dev.env`, whose
     throwaway values every clone has, and one the settings load in the container
     (`load_dotenv()`) when no service that runs the image passes it another way, by `env_file:`
@@ -422,7 +424,13 @@ def _secret_or_local(project: Project, build: ImageBuild, copied: tuple[str, ...
             ref.path == path for other in [project, *project.related] for service in other.services
             for ref in service.env_files):
         return False
+    if TEST_ENV.search(path.name) and in_git(project):
+        return False  # the test suite's committed settings (`.env.test`, pytest-dotenv's): every clone has them
     return bool(env_secrets(project, path))
+
+
+TEST_ENV = re.compile(r"^\.env\.(?:test|tests|testing|ci)$|^(?:test|tests|testing|ci)\.env$")
+"""An env file named for the test suite or CI."""
 
 
 def _configures_the_container(project: Project, build: ImageBuild, path: Path) -> bool:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from djlint_docker.findings import Severity, Violation
 from djlint_docker.parse.dockerfile import Dockerfile
-from djlint_docker.parse.shell import command_string
+from djlint_docker.parse.shell import command_string, split_line
 from djlint_docker.positions import Location
 from djlint_docker.project import Project, StartCommand
 from djlint_docker.registry import Example, rule
@@ -100,13 +100,15 @@ def entrypoint_not_executable(project: Project) -> Iterator[Violation]:
     reports it when it is not executable on disk and the Dockerfile does not make it
     so (`RUN chmod +x` or `chmod 755`, in shell or exec form; `chmod -R` on a folder
     holding it; `COPY --chmod=755`; a `chmod` that grants no execute bit does not
-    count), when it has no `#!` line (unless a shell-form `CMD`/`ENTRYPOINT` runs it
+    count; nor do the project's instructions, a README's or a script's `chmod +x /opt/app/scripts/*` run on
+    the checkout), when it has no `#!` line (unless a shell-form `CMD`/`ENTRYPOINT` runs it
     through `/bin/sh`, which reads it anyway, or an ENTRYPOINT script that ends with
     `exec "$@"` is given it, or a shell runs it from a command string, `bash -c "./start.sh && …"`:
     that shell runs it as a script), or when it has Windows (CRLF) line
     endings (unless a shell given the script as an argument still runs every command:
     each line closed by `;` before the CR, and no `set -e` to stop at the lone CR; or a
-    `RUN` of the image strips them: `sed -i 's/\\r$//g' /entrypoint`, `dos2unix`).
+    `RUN` of the image strips them, by the name the `COPY` gives it: `sed -i 's/\\r$//g' /entrypoint`,
+    `dos2unix`).
 
     ## Why is this bad?
     The container fails at once: "permission denied", "exec format error", or
@@ -158,7 +160,8 @@ def entrypoint_not_executable(project: Project) -> Iterator[Violation]:
                     executable = path.stat().st_mode & 0o111
                 except OSError:
                     executable = 1
-                if not executable and not _made_executable(start.build.dockerfile, image_path):
+                if not executable and not _made_executable(start.build.dockerfile, image_path) \
+                        and not project.made_executable(path):  # the README's `chmod +x scripts/*` after the clone
                     problems.append("is not executable and the Dockerfile does not chmod it: 'permission denied'")
             if problems:
                 reported.add(path)
@@ -175,11 +178,35 @@ def _carriage_returns_stripped(dockerfile: Dockerfile, script: str) -> bool:
     cookiecutter-django's Dockerfiles do for every start script): the image holds it with LF endings. The script is
     its path in the image, or its file name when that is not known; a pattern the RUN converts may name it
     (``find . -name "*.sh" -exec dos2unix {} \\;``)."""
-    name = posixpath.basename(script)
-    return any(STRIPS_CARRIAGE_RETURNS.search(run.script) and (
-        re.search(rf"(?<![\w.-]){re.escape(name)}(?![\w.-])", run.script)
-        or any(fnmatch.fnmatchcase(name, posixpath.basename(pattern)) for pattern in GLOB.findall(run.script)))
-        for stage in dockerfile.lineage(dockerfile.final) for run in stage.all("RUN"))
+    names = {posixpath.basename(script)} | _copied_as(dockerfile, posixpath.basename(script))
+    return any(_strips(run.script, name) for name in names
+               for stage in dockerfile.lineage(dockerfile.final) for run in stage.all("RUN"))
+
+
+def _copied_as(dockerfile: Dockerfile, name: str) -> set[str]:
+    """The names a COPY of the image gives a file of this name (``COPY ./docker/django/entrypoint.sh
+    /docker-entrypoint.sh``): a RUN converts it by that name."""
+    found: set[str] = set()
+    for stage in dockerfile.lineage(dockerfile.final):
+        for copy in stage.all("COPY") + stage.all("ADD"):
+            words = list(copy.exec_form) if copy.exec_form is not None else copy.words()
+            if len(words) == 2 and posixpath.basename(words[0]) == name and not words[1].endswith("/"):
+                found.add(posixpath.basename(words[1]))
+    return found
+
+
+def _strips(run_script: str, name: str) -> bool:
+    """Whether a command of a RUN's script removes the CRs of a file of this name, by name or by a pattern (not a
+    ``chmod`` of the file beside a ``sed`` of another)."""
+    if not STRIPS_CARRIAGE_RETURNS.search(run_script):
+        return False
+    for command in split_line(run_script):
+        text = " ".join(command.words)
+        if STRIPS_CARRIAGE_RETURNS.search(text) and (
+                re.search(rf"(?<![\w.-]){re.escape(name)}(?![\w.-])", text) is not None
+                or any(fnmatch.fnmatchcase(name, posixpath.basename(pattern)) for pattern in GLOB.findall(text))):
+            return True
+    return False
 
 
 GLOB = re.compile(r"[\w./-]*\*[\w.*-]*")
