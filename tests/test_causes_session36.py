@@ -303,3 +303,25 @@ def test_another_frameworks_requirements_two_folders_down_make_no_django_setup(t
     write_files(tmp_path, {**files, "beacons/api/requirements.txt": "fastapi==0.115.0\nuvicorn==0.30.0\n",
                            "setup.py": "from setuptools import setup\nsetup(name='beacons')\n"})
     assert discover([tmp_path]) == []
+
+
+NETWORKED = {
+    **APP,
+    "Dockerfile": IMAGE + "COPY app /srv/app\nCMD [\"/srv/app/start.sh\"]\n",
+    "app/shop/celery.py": "from celery import Celery\napp = Celery('shop')\n",
+    "docker-compose.yml": ("services:\n  redis:\n    image: redis:7\n    networks: [backend]\n"
+                           "  worker:\n    build: .\n    command: celery -A shop worker\n"
+                           "    environment:\n      CELERY_BROKER_URL: redis://redis:6379/0\n"
+                           "    networks:\n      {networks}\n"
+                           "networks:\n  backend: {{}}\n  frontend: {{}}\n"),
+}
+"""A Celery worker and its broker, on networks of their own."""
+
+
+@pytest.mark.parametrize("networks, reported", [("frontend: {}", False), ("backend: {}", True),
+                                                ("- frontend\n      - backend", True)])
+def test_a_service_on_no_network_of_its_broker_is_not_told_to_wait_for_it(tmp_path: Path, networks: str,
+                                                                           reported: bool) -> None:
+    write_files(tmp_path, {**NETWORKED, "docker-compose.yml": NETWORKED["docker-compose.yml"].format(
+        networks=networks)})
+    assert bool([path for path, _, _ in rule_findings(tmp_path, "DJC202")]) is reported

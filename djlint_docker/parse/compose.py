@@ -130,6 +130,7 @@ class Service:
     extra_hosts: tuple[str, ...] = ()  # the names ``extra_hosts:`` maps to an address (``postgres:host-gateway``)
     labels: Mapping[str, str] = NOTHING  # ``labels:``, as written (a list's ``key=value`` items, or a mapping)
     extends: str | None = None  # the service of the same file ``extends:`` builds it on (a template it fills in)
+    networks: frozenset[str] | None = None  # the stack's networks it joins; None: ``networks:`` unwritten (default)
 
 
 @record
@@ -612,7 +613,7 @@ class _Reader:
             "volumes": self.volumes, "depends_on": self.depends_on, "healthcheck": self.healthcheck,
             "links": self.links, "profiles": self.profiles, "external_links": self.links,
             "volumes_from": self.links, "network_mode": self.image, "extra_hosts": self.extra_hosts,
-            "labels": self.labels, "container_name": self.image,
+            "labels": self.labels, "container_name": self.image, "networks": self.networks,
         }
         for key, reader in readers.items():
             if key in node and key not in resets:
@@ -813,6 +814,15 @@ class _Reader:
             return None
         return tuple(re.split(r"[:=]", item, maxsplit=1)[0].strip() for item in self.items(value, where))
 
+    def networks(self, value: Any, where: Location, what: str) -> frozenset[str] | None:
+        """The networks a service joins: a list of names, or a mapping of them to their options."""
+        if isinstance(value, dict):
+            return frozenset(str(name) for name in value)
+        if not isinstance(value, list):
+            self.wrong(what, "a list or a mapping", where)
+            return None
+        return frozenset(self.items(value, where))
+
     def labels(self, value: Any, where: Location, what: str) -> dict[str, str] | None:
         """A service's labels: a mapping, or a list of ``key=value`` (a key alone is an empty label)."""
         if isinstance(value, dict):
@@ -893,6 +903,8 @@ def merge(base: Service, override: Service) -> Service:
         changes["extra_hosts"] = tuple(dict.fromkeys(base.extra_hosts + override.extra_hosts))
     if "labels" in present:
         changes["labels"] = {**base.labels, **override.labels}
+    if "networks" in present:
+        changes["networks"] = (base.networks or frozenset()) | (override.networks or frozenset())
     if "env_file" in present:
         changes["env_files"] = base.env_files + override.env_files
     if "ports" in present:
@@ -934,7 +946,7 @@ ATTRIBUTES = {"env_file": "env_files"}
 RESETTABLE: dict[str, Any] = {
     "image": None, "build": None, "command": None, "entrypoint": None, "environment": NOTHING, "env_files": (),
     "ports": (), "volumes": (), "depends_on": NOTHING, "healthcheck": None, "links": None, "profiles": (),
-    "external_links": None, "volumes_from": None, "extra_hosts": (), "labels": NOTHING,
+    "external_links": None, "volumes_from": None, "extra_hosts": (), "labels": NOTHING, "networks": None,
 }
 """Each attribute of :class:`Service` a key can set, and its value when the key is not written."""
 

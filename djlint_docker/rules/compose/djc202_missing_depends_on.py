@@ -477,7 +477,9 @@ def missing_depends_on(project: Project) -> Iterator[Violation]:
     image another service builds and tags (`image: shop_django:latest` beside
     `image: shop_django`) runs its scripts. A PostgreSQL, MySQL or MariaDB
     host the environment names is not one when the settings are known and their
-    `DATABASES` do not use it (settings on SQLite beside `DB_HOST: db`). Reports each one that is a
+    `DATABASES` do not use it (settings on SQLite beside `DB_HOST: db`). Nor is a service on networks the
+    service does not join (`networks: [frontend]` beside a cache on `backend`): it cannot reach it.
+    Reports each one that is a
     service of the file but missing from `depends_on:` (or `links:`), directly or through
     the services it depends on (a worker that depends on web, which depends on db, starts
     after db). A host an `external_links:` alias names is a container outside the stack. A
@@ -571,7 +573,7 @@ def missing_depends_on(project: Project) -> Iterator[Violation]:
         for reference in references:
             host = reference.host
             if host in by_name and host != service.name and host not in dependencies \
-                    and not _waited_for(project, service, by_name[host]):
+                    and _share_a_network(service, by_name[host]) and not _waited_for(project, service, by_name[host]):
                 missing.setdefault((host, service.name), (service, reference))
     shared = _shared_anchors(project, missing)
     for (host, _), (service, reference) in missing.items():
@@ -635,6 +637,15 @@ its objects raw, as fixtures, not through the code that sends tasks)."""
 
 WAIT_FOR_DATABASE = re.compile(r"wait_?for_?(?:db|database|postgres(?:ql)?|mysql|migrations)", re.I)
 """A project's own command that waits for the database (``manage.py wait_for_db``)."""
+
+
+def _share_a_network(service: Service, other: Service) -> bool:
+    """Whether two services can reach each other by name: they join a network in common (``default`` when
+    ``networks:`` is not written), or one of them has a ``network_mode:`` of its own. A service on ``frontend``
+    alone never reaches a cache on ``backend``: an order between them changes nothing."""
+    if service.network_mode is not None or other.network_mode is not None:
+        return True
+    return bool((service.networks or frozenset({"default"})) & (other.networks or frozenset({"default"})))
 
 
 def _database_job(project: Project, service: Service) -> bool:
