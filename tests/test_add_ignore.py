@@ -105,7 +105,7 @@ def test_faults_of_the_comments_themselves_are_left_for_a_person():
 
 
 def test_add_ignore_prints_each_comment_and_cannot_be_combined_with_fix(tmp_path):
-    write_files(tmp_path, {"Dockerfile": "FROM python:3.12-slim\nENV PYTHONUNBUFFERED=1\nUSER app\n"
+    write_files(tmp_path, {"Dockerfile": "FROM python:3.12-slim\nENV PYTHONUNBUFFERED=1\nUSER 1000\n"
                                          "CMD python manage.py runserver\n",
                            "manage.py": "", "app/settings.py": "DEBUG = False\n"})
     result = djcheck(["--add-ignore"], tmp_path)

@@ -325,3 +325,18 @@ def test_a_service_on_no_network_of_its_broker_is_not_told_to_wait_for_it(tmp_pa
     write_files(tmp_path, {**NETWORKED, "docker-compose.yml": NETWORKED["docker-compose.yml"].format(
         networks=networks)})
     assert bool([path for path, _, _ in rule_findings(tmp_path, "DJC202")]) is reported
+
+
+@pytest.mark.parametrize("create, reported", [
+    ("", True),
+    ("RUN adduser --disabled-password --gecos '' app\n", False),
+    ("RUN groupadd --system app && useradd --system --gid app --create-home app\n", False),
+    ("RUN useradd --create-home web\n", True),  # another name
+])
+def test_a_copy_owned_by_a_user_the_image_never_creates_stops_the_build(tmp_path: Path, create: str,
+                                                                        reported: bool) -> None:
+    dockerfile = ("FROM python:3.12-slim-bookworm AS builder\nWORKDIR /app\nCOPY . /app\n\n"
+                  "FROM python:3.12-slim-bookworm\nWORKDIR /app\n" + create +
+                  "COPY --from=builder --chown=app:app /app /app\nCMD [\"python\", \"manage.py\", \"runserver\"]\n")
+    write_files(tmp_path, {"Dockerfile": dockerfile, "manage.py": APP["app/manage.py"]})
+    assert bool(rule_findings(tmp_path, "DJC123")) is reported
