@@ -114,6 +114,8 @@ def _installs_no_django(project: Project, build: ImageBuild) -> bool:
 
 ROOT_USERS = frozenset({"root", "0", "root:root", "0:0"})
 """How a ``USER`` or a compose ``user:`` names root."""
+USER_CREATORS = frozenset({"useradd", "adduser", "addgroup", "groupadd", "usermod"})
+"""The commands that make or change an account; their words name it (``useradd -m app``, ``adduser -S app -G app``)."""
 
 DJANGO_DEPENDENTS = frozenset({"wagtail", "channels", "mezzanine", "saleor", "netbox"})
 """Packages that install Django as their dependency (as every ``django-*`` and ``djangorestframework`` does)."""

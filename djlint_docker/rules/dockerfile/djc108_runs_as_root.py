@@ -22,6 +22,7 @@ from djlint_docker.rules.dockerfile._final_image import (
     CADDY_ON_PYTHON,
     GUNICORN_BEHIND_TINI,
     ROOT_USERS,
+    USER_CREATORS,
     WORKSPACE,
     application_images,
     test_image,
@@ -465,9 +466,6 @@ def runs_as_root(project: Project) -> Iterator[Violation]:
         elif users[-1].args.strip() in ROOT_USERS:
             yield Violation(dockerfile.at(users[-1]), f"the last USER is `{users[-1].args.strip()}`: the container "
                                                        f"runs as root; switch to an unprivileged user")
-
-
-USER_CREATORS = {"useradd", "adduser", "addgroup", "groupadd"}
 
 
 def _base_user(dockerfile: Dockerfile) -> str | None:

@@ -10,6 +10,7 @@ from djlint_docker.parse.dockerfile import Dockerfile, Instruction
 from djlint_docker.parse.shell import program
 from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
+from djlint_docker.rules.dockerfile._final_image import USER_CREATORS
 from djlint_docker.rules.snippets import MANAGE
 
 UV_BUILDER = ("FROM python:3.12-slim-bookworm AS builder\nWORKDIR /app\nCOPY . /app\n"
@@ -113,8 +114,6 @@ def user_missing(project: Project) -> Iterator[Violation]:
                                                        f"(`RUN useradd --create-home {user}`)")
 
 
-USER_CREATORS = frozenset({"useradd", "adduser", "addgroup", "groupadd", "usermod"})
-"""The commands that make an account (their words name it: ``useradd -m app``, ``adduser -S app -G app``)."""
 DEBIAN_ACCOUNTS = frozenset({
     "root", "daemon", "bin", "sys", "sync", "games", "man", "lp", "mail", "news", "uucp", "proxy", "www-data",
     "backup", "list", "irc", "gnats", "nobody", "_apt", "ubuntu", "messagebus", "systemd-network",
