@@ -1367,7 +1367,7 @@ def _with_contexts(setup: Setup, scripted: dict[Path, Path]) -> Setup:
     return replaced(setup, contexts=setup.contexts + added) if added else setup
 
 
-TEST_WORDS = re.compile(r"(?:^|[^a-z0-9])(?:test|tests|testing|ci|circleci|gitlab-ci|travis|e2e|integration|"
+TEST_WORDS = re.compile(r"(?:^|[^a-z0-9])(?:test|tests|testing|autotests?|ci|circleci|gitlab-ci|travis|e2e|integration|"
                         r"codefresh|jenkins|buildkite|drone|woodpecker|semaphore|teamcity|appveyor|cloudbuild)"
                         r"(?:[^a-z0-9]|$)", re.I)
 """What names an image, a target or a compose file for tests or CI (``tests/bugzilla/Dockerfile``,

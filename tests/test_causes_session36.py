@@ -340,3 +340,76 @@ def test_a_copy_owned_by_a_user_the_image_never_creates_stops_the_build(tmp_path
                   "COPY --from=builder --chown=app:app /app /app\nCMD [\"python\", \"manage.py\", \"runserver\"]\n")
     write_files(tmp_path, {"Dockerfile": dockerfile, "manage.py": APP["app/manage.py"]})
     assert bool(rule_findings(tmp_path, "DJC123")) is reported
+
+
+def test_a_gitignored_dockerignore_is_named_as_what_a_clone_lacks(tmp_path: Path) -> None:
+    write_files(tmp_path, {"app/Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\n"
+                                             "CMD [\"gunicorn\", \"-b\", \"0.0.0.0:8000\", \"shop.wsgi\"]\n",
+                           "app/manage.py": APP["app/manage.py"], ".gitignore": ".env\n.dockerignore\n",
+                           "docker-compose.yml": "services:\n  web:\n    build: ./app\n"})
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    [(_, _, message)] = rule_findings(tmp_path, "DJC401")
+    assert "git ignores the .dockerignore: a clone builds without it" in message
+
+
+ENGINE_FROM_ENVIRONMENT = {
+    "manage.py": APP["app/manage.py"],
+    "shop/__init__.py": "",
+    "shop/settings.py": ("import os\nSECRET_KEY = 'x'\nDATABASES = {'default': {\n"
+                         "    'ENGINE': os.environ.get('SQL_ENGINE'), 'NAME': os.environ.get('SQL_DATABASE'),\n"
+                         "    'HOST': os.environ.get('SQL_HOST'), 'PORT': os.environ.get('SQL_PORT')}}\n"),
+    "Dockerfile": "FROM python:3.12-slim\nWORKDIR /code\nCOPY . .\n",
+    "docker-compose.yml": ("services:\n  web:\n    build: .\n    command: python /code/manage.py runserver 0.0.0.0:8000\n"
+                           "{environment}    depends_on:\n      - db\n"
+                           "  db:\n    image: postgres:13\n    environment:\n      POSTGRES_PASSWORD: postgres\n"),
+}
+"""A web service whose settings take the database engine and host from its environment."""
+
+
+@pytest.mark.parametrize("environment, reported", [
+    ("", False),  # no engine: Django stops before it connects anywhere
+    ("    environment:\n      SQL_ENGINE: django.db.backends.postgresql\n      SQL_HOST: db\n", True),
+])
+def test_a_database_engine_the_environment_leaves_unset_connects_to_nothing(tmp_path: Path, environment: str,
+                                                                            reported: bool) -> None:
+    compose = ENGINE_FROM_ENVIRONMENT["docker-compose.yml"].format(environment=environment)
+    write_files(tmp_path, {**ENGINE_FROM_ENVIRONMENT, "docker-compose.yml": compose})
+    assert bool(rule_findings(tmp_path, "DJC203")) is reported
+
+
+@pytest.mark.parametrize("bind, reported", [("--bin 0.0.0.0:8000", False), ("--bi=0.0.0.0:8000", False),
+                                            ("--bin 127.0.0.1:8000", True)])
+def test_gunicorn_reads_a_unique_prefix_of_bind(tmp_path: Path, bind: str, reported: bool) -> None:
+    write_files(tmp_path, {**{name: text for name, text in APP.items() if name.startswith("app/")},
+                           "Dockerfile": IMAGE + "COPY app /srv/app\n",
+                           "docker-compose.yml": ("services:\n  web:\n    build: .\n"
+                                                  f"    command: gunicorn --workers=4 shop.wsgi:application {bind}\n"
+                                                  "    ports:\n      - \"8000:8000\"\n")})
+    assert bool(rule_findings(tmp_path, "DJC416")) is reported
+
+
+FALLBACK_KEY = {
+    "manage.py": APP["app/manage.py"],
+    "shop/__init__.py": "",
+    "shop/settings.py": "import os\nSECRET_KEY = os.environ.get('SECRET_KEY', 'my_default_secret_key')\nDEBUG = False\n",
+    "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nCMD [\"gunicorn\", \"-b\", \"0.0.0.0:8000\", \"shop.wsgi\"]\n",
+    ".env.prod": "SECRET_KEY=k8#Lq2!vX9pR4mZ7wT1yB6nC3\n",
+    "docker-compose.yml": "services:\n  web:\n    build: .\n    env_file:\n      - ./{env_file}\n",
+}
+"""Settings whose key falls back to a literal, run by a service whose env file sets the key."""
+
+
+@pytest.mark.parametrize("env_file, reported", [(".env.prod", False), (".env.other", True)])
+def test_a_fallback_key_the_env_file_always_replaces_reaches_no_container(tmp_path: Path, env_file: str,
+                                                                          reported: bool) -> None:
+    write_files(tmp_path, {**FALLBACK_KEY, ".env.other": "DEBUG=0\n",
+                           "docker-compose.yml": FALLBACK_KEY["docker-compose.yml"].format(env_file=env_file)})
+    assert bool(rule_findings(tmp_path, "DJC303")) is reported
+
+
+def test_an_autotest_stack_is_a_test_harness(tmp_path: Path) -> None:
+    write_files(tmp_path, {**FALLBACK_KEY, "docker-compose.yml": "services:\n  web:\n    build: .\n",
+                           "docker-compose.autotest.yml": ("services:\n  db:\n    image: postgres:16\n"
+                                                           "    environment:\n      POSTGRES_PASSWORD: test\n"
+                                                           "  web:\n    build: .\n    depends_on: [db]\n")})
+    assert rule_findings(tmp_path, "DJC206") == []

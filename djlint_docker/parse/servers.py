@@ -54,10 +54,28 @@ def server(command: Command) -> Server | None:
 
 
 def _server_options(command: Command, name: str) -> tuple[dict[str, list[str]], list[str]]:
-    """The options and positional words a server's command line gives it (after ``python -m name`` too)."""
+    """The options and positional words a server's command line gives it (after ``python -m name`` too); a long
+    option argparse takes by a unique prefix (gunicorn's ``--bin 0.0.0.0:8000``) is read as the whole option."""
     words = list(command.words)
     start = words.index(name) + 1 if name in words else 3 if len(words) > 2 and words[1] == "-m" else 1
-    return _options(words[start:], FLAGS[name])
+    prefixes = ARGPARSE_PREFIXES.get(name, {})
+    given = [_whole_option(word, prefixes) for word in words[start:]]
+    return _options(given, FLAGS[name])
+
+
+def _whole_option(word: str, prefixes: dict[str, str]) -> str:
+    key, equals, value = word.partition("=")
+    return prefixes[key] + equals + value if key in prefixes else word
+
+
+ARGPARSE_PREFIXES = {
+    "gunicorn": {"--bi": "--bind", "--bin": "--bind"},
+    "daphne": {"--bi": "--bind", "--bin": "--bind"},
+    "hypercorn": {"--bi": "--bind", "--bin": "--bind"},
+}
+"""The abbreviations of the options that say where a server listens, which argparse (gunicorn's, daphne's,
+hypercorn's parser) accepts as the only option they begin (``--bin``, ``--bi``: no other option starts so; ``--b`` is
+also ``--backlog``'s). uvicorn's click takes none."""
 
 
 def _options(words: list[str], flags: set[str]) -> tuple[dict[str, list[str]], list[str]]:

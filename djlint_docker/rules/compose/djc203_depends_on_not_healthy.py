@@ -323,7 +323,9 @@ def depends_on_not_healthy(project: Project) -> Iterator[Violation]:
     settings compute (with the service's environment) names it; when those settings
     cannot be known, when its environment names it, or nothing says. Settings on
     SQLite connect to no server, whatever the environment holds (`DB_HOST=db` that
-    the settings never read), and settings naming a managed database's address (a
+    the settings never read), nor do settings whose `ENGINE` the service's environment
+    leaves unset (`os.environ.get("SQL_ENGINE")`: Django stops first), and settings
+    naming a managed database's address (a
     dotted host such as `app-db.abc123.eu-west-2.rds.amazonaws.com`) connect to no
     service of the stack. It waits when its command or entrypoint script waits for
     the server itself (`pg_isready`, `nc -z`, `wait-for-it`, `dockerize -wait`, a

@@ -99,7 +99,8 @@ def dockerignore_missing(project: Project) -> Iterator[Violation]:
     Reports the first `COPY . …`/`ADD . …` of a Dockerfile whose build context has no
     `.dockerignore` (nor a `<Dockerfile>.dockerignore` beside the Dockerfile), naming
     what the context holds that an image should not (`.git` only when the context is
-    the repository's root: a subfolder context has none). Dockerfiles built from the same
+    the repository's root: a subfolder context has none; a `.dockerignore` the `.gitignore` lists, kept on the
+    author's disk alone, is said to be one a clone lacks). Dockerfiles built from the same
     context are reported once, naming the others (at the one named for production, else
     a plainly named one, before one named for development): one
     `.dockerignore` there serves them all. When a folder above the context (the
@@ -166,7 +167,8 @@ def dockerignore_missing(project: Project) -> Iterator[Violation]:
                         "(binaries built for another system), with everything else in the folder")
             outside = _ignore_outside(project, build.context)
             unread = (f" ({project.display(outside)} lies outside the context: Docker does not read it)"
-                      if outside else "")
+                      if outside else " (git ignores the .dockerignore: a clone builds without it; commit it)"
+                      if project.gitignored(build.context / ".dockerignore") else "")
             shared = ""
             if others:
                 names = _listed(tuple(project.display(location.path) for location in others))

@@ -50,7 +50,9 @@ def server_listens_on_loopback(project: Project) -> Iterator[Violation]:
     compose `command:`, the scripts they run; and an image's own `CMD` that its services
     replace but that ships, as a deployed image) and reports an application server that listens
     on 127.0.0.1: given so (`-b 127.0.0.1:8000`, `--host localhost`) or by default, which is
-    where gunicorn, uvicorn, daphne and hypercorn listen unless told otherwise. Not reported
+    where gunicorn, uvicorn, daphne and hypercorn listen unless told otherwise (argparse
+    takes an option by a prefix no other option shares: gunicorn's `--bin 0.0.0.0:8000` is
+    `--bind`). Not reported
     when something else may say where: a config file (`-c`, gunicorn's own
     `gunicorn.conf.py` in the build context, which it reads by itself), a socket or a file
     descriptor, a variable (`-b $HOST:8000`), `GUNICORN_CMD_ARGS` or `PORT` for gunicorn

@@ -473,15 +473,17 @@ def named_value(node: ast.expr, names: dict[str, Assignment]) -> ast.expr:
 
 def set_by_every_container(project: Project, settings: Settings, variable: str, passed_on: bool = False) -> bool:
     """Whether every container that loads the settings is a compose service whose ``environment:`` (or env file) sets
-    the variable to a value (with ``passed_on``, by its ``environment:`` alone: a deployed container's is one the
-    deployment's own environment gives, even empty: ``SECRET_KEY=${SECRET_KEY}``, not a literal written in the
-    compose file): a default the settings give the unset variable reaches none of them. An image no service runs is
+    the variable to a value (with ``passed_on``, by its ``environment:`` taking it from the deployment's own
+    environment, even empty: ``SECRET_KEY=${SECRET_KEY}``, not a literal written in the compose file; or by its env
+    file, whose committed value DJC412 judges): a default the settings give the unset variable reaches none of them.
+    An image no service runs is
     run with whatever its runner sets, and so is one CI publishes (``docker push``), or settings a platform or
     Passenger loads: then not."""
     runs = containers_loading(project, settings)
     return bool(runs) and not _deployed_beyond_compose(project) and all(
         run.service is not None and (
             _passes_on(run, variable) or _given(run, variable) is not None and project.development(run) is not None
+            or _given(run, variable) is None and bool(project.service_environment(run.service).get(variable))
             if passed_on else bool(project.service_environment(run.service).get(variable)))
         for run in runs)
 

@@ -119,6 +119,9 @@ def _database_hosts(project: Project, service: Service) -> set[str] | None:
             for entry in value.values():
                 engine = entry.get("ENGINE") if isinstance(entry, dict) else None
                 host = entry.get("HOST", "") if isinstance(entry, dict) else None
+                if isinstance(entry, dict) and "ENGINE" in entry and engine is None:
+                    continue  # `os.environ.get("SQL_ENGINE")` the environment leaves unset: Django stops, connecting
+                    # to nothing ("settings.DATABASES is improperly configured")
                 if not isinstance(engine, str) or not engine:
                     return None
                 if engine.endswith(FILE_ENGINES):

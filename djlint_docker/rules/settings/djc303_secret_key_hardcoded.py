@@ -158,7 +158,8 @@ def secret_key_hardcoded(project: Project) -> Iterator[Violation]:
     star-importing `common.py`); nor is a default
     argument (`config("SECRET_KEY", default="dev")`) when every container that loads the
     settings is a compose service whose `environment:` passes the deployment's value on,
-    even an empty `${SECRET_KEY}` (an empty key stops Django), and the settings run
+    even an empty `${SECRET_KEY}` (an empty key stops Django), or whose env file sets it
+    (`env_file: .env.prod`; a value committed there is DJC412's), and the settings run
     nowhere else (no image CI publishes, no platform or Passenger deployment): the
     default reaches no container. The same holds when every deployed container of the
     project's stacks passes it on and the others are development ones (runserver on the
