@@ -55,6 +55,7 @@ import posixpath
 import re
 import stat
 from collections.abc import Callable, Iterable, Sequence
+from functools import cached_property
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -233,13 +234,8 @@ class _Walk:
         once per walk."""
         if self._rendered is None:
             self._rendered = set()
-            try:
-                scripts = sorted(entry.path for entry in os.scandir(self.top)
-                                 if entry.name.endswith(".sh") and entry.is_file())[:MAX_RENDERING_SCRIPTS]
-            except OSError:
-                scripts = []
-            for script in scripts:
-                data = _read(Path(script), MAX_COMPOSE_BYTES) or b""
+            for script in (path for path in _launch_files(self.top) if path.suffix == ".sh"):
+                data = _read(script, MAX_COMPOSE_BYTES) or b""
                 self._rendered |= {self.top / folder.decode("utf-8", "replace") for folder in RENDERS.findall(data)}
         return self._rendered
 
@@ -280,6 +276,11 @@ class _Walk:
         if path not in self._images:
             self._images[path] = _image(path, self)
         return self._images[path]
+
+    @cached_property
+    def another_frameworks_repository(self) -> bool:
+        """:func:`_another_frameworks_repository` of the walk's top; worked out once, not for each stack."""
+        return _another_frameworks_repository(self)
 
     def requires_another_framework(self, folder: Path) -> bool:
         """:func:`_requires_another_framework` of a build context; worked out once."""
@@ -780,7 +781,7 @@ def _may_run_django(stack: tuple[Path, ...], dockerfiles: tuple[Path, ...], walk
     file alone in a folder is still checked: it was given.
     """
     no_django_file = not any(name in DJANGO_FILES or name.endswith(".py") for names in found.values() for name in names)
-    if no_django_file and _another_frameworks_repository(walk) and not any(
+    if no_django_file and walk.another_frameworks_repository and not any(
             b"django" in (walk.data(path) or b"").lower() for path in stack):
         return False  # a Litestar or FastAPI project's stack (`backend/pyproject.toml` requires litestar)
     builds = another_framework = starts_a_server = False
@@ -1246,7 +1247,7 @@ def _builds_in(path: Path, top: Path, pushed: bool) -> dict[Path, Path]:
     text = _decoded(data).replace("\\\n", " ")
     if pushed and not IMAGE_PUSH.search(text):
         return {}
-    pairs = [_build_command(match["rest"].split())[:2] for match in DOCKER_BUILD.finditer(text)]
+    pairs = [(dockerfile, context) for dockerfile, context, _ in _docker_builds(text)]
     if path.name not in MAKEFILES:
         pairs += _action_builds(text)
     found: dict[Path, Path] = {}
@@ -1291,18 +1292,14 @@ def _build_command(words: list[str]) -> tuple[str | None, str | None, tuple[str,
 
 
 def scripted_tags(top: Path) -> dict[str, Path]:
-    """The image names (:func:`image_repository`) that a shell script in the top folder, a Makefile there or a CI
-    pipeline tags a Dockerfile it builds with, each with that Dockerfile (``docker build -f Dockerfile_project -t
-    paulwinex/project .`` in ``build_all.sh``): a service with that ``image:`` and no build runs its image."""
-    try:
-        scripts = sorted(entry for entry in top.iterdir() if entry.suffix == ".sh")[:MAX_TOP_SCRIPTS]
-    except OSError:
-        scripts = []
+    """The image names (:func:`image_repository`) that a launch script of the top folder (:func:`_launch_files`: a
+    shell script, a Makefile) or a CI pipeline tags a Dockerfile it builds with, each with that Dockerfile
+    (``docker build -f Dockerfile_project -t paulwinex/project .`` in ``build_all.sh``): a service with that
+    ``image:`` and no build runs its image."""
     found: dict[str, Path] = {}
-    for path in [top / name for name in MAKEFILES] + scripts + pipeline_paths(top):
+    for path in _launch_files(top):
         data = _read(path, MAX_MAKEFILE_BYTES)
-        for match in DOCKER_BUILD.finditer(_decoded(data).replace("\\\n", " ") if data is not None else ""):
-            dockerfile, context, tags = _build_command(match["rest"].split())
+        for dockerfile, context, tags in _docker_builds(_decoded(data).replace("\\\n", " ") if data else ""):
             if context is None or "$" in (dockerfile or "") + context:
                 continue
             built = Path(os.path.normpath(top / (dockerfile or posixpath.join(context, "Dockerfile"))))
@@ -1312,8 +1309,10 @@ def scripted_tags(top: Path) -> dict[str, Path]:
     return found
 
 
-MAX_TOP_SCRIPTS = 50
-"""How many shell scripts of the top folder :func:`scripted_tags` reads."""
+def _docker_builds(text: str) -> list[tuple[str | None, str | None, tuple[str, ...]]]:
+    """The Dockerfile, context and tags of each ``docker build`` of a recipe's or a script's text
+    (:func:`_build_command`)."""
+    return [_build_command(match["rest"].split()) for match in DOCKER_BUILD.finditer(text)]
 
 
 ACTION_KEY = re.compile(r"^([ \t]*)(?:-[ \t]+)?(with|context|file|dockerfile|path|repository):[ \t]*[\"']?"
@@ -1419,7 +1418,6 @@ def _template(setup: Setup, walk: _Walk) -> bool:
 RENDERS = re.compile(rb"""\bsed\b[^\n]*?["']s/\\?\$\{?[A-Za-z_]\w*\}?/[^\n]*?\s["']?(?:\.\.?/)*"""
                      rb"""([\w.-]+(?:/[\w.-]+)*)/[\w.-]+["']?\s*>""")
 """A ``sed`` that fills a ``$NAME`` placeholder of a file of a folder into a file elsewhere (the template folder)."""
-MAX_RENDERING_SCRIPTS = 20
 COPIER_FILES = ("copier.yml", "copier.yaml")
 """The configuration of a Copier template, at the template repository's top."""
 COPIER_SUBDIRECTORY = re.compile(rb"^_subdirectory:[ \t]*[\"']?([^\"'\s#]+)", re.M)

@@ -664,7 +664,8 @@ class Project(ProjectFiles):
 
     @cached_property
     def _scripted_tags(self) -> dict[str, Path]:
-        return {**scripted_tags(self.boundary), **scripted_tags(self.setup.root)}
+        return {name: path for top in dict.fromkeys((self.boundary, self.setup.root))
+                for name, path in scripted_tags(top).items()}
 
     def _sibling_checkout(self, folder: Path) -> bool:
         """Whether a folder beside the repository (``../shop-frontend``) is another repository the project's

@@ -58,24 +58,19 @@ def _server_options(command: Command, name: str) -> tuple[dict[str, list[str]], 
     option argparse takes by a unique prefix (gunicorn's ``--bin 0.0.0.0:8000``) is read as the whole option."""
     words = list(command.words)
     start = words.index(name) + 1 if name in words else 3 if len(words) > 2 and words[1] == "-m" else 1
-    prefixes = ARGPARSE_PREFIXES.get(name, {})
-    given = [_whole_option(word, prefixes) for word in words[start:]]
+    given = words[start:] if name not in ARGPARSE_SERVERS else [_whole_bind(word) for word in words[start:]]
     return _options(given, FLAGS[name])
 
 
-def _whole_option(word: str, prefixes: dict[str, str]) -> str:
+def _whole_bind(word: str) -> str:
     key, equals, value = word.partition("=")
-    return prefixes[key] + equals + value if key in prefixes else word
+    return "--bind" + equals + value if key in BIND_PREFIXES else word
 
 
-ARGPARSE_PREFIXES = {
-    "gunicorn": {"--bi": "--bind", "--bin": "--bind"},
-    "daphne": {"--bi": "--bind", "--bin": "--bind"},
-    "hypercorn": {"--bi": "--bind", "--bin": "--bind"},
-}
-"""The abbreviations of the options that say where a server listens, which argparse (gunicorn's, daphne's,
-hypercorn's parser) accepts as the only option they begin (``--bin``, ``--bi``: no other option starts so; ``--b`` is
-also ``--backlog``'s). uvicorn's click takes none."""
+ARGPARSE_SERVERS = frozenset({"gunicorn", "daphne", "hypercorn"})
+BIND_PREFIXES = frozenset({"--bi", "--bin"})
+"""The abbreviations of ``--bind`` that argparse (gunicorn's, daphne's and hypercorn's parser) accepts as the only
+option they begin (``--b`` is also ``--backlog``'s). uvicorn's click takes none."""
 
 
 def _options(words: list[str], flags: set[str]) -> tuple[dict[str, list[str]], list[str]]:

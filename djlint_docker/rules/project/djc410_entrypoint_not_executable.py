@@ -186,13 +186,9 @@ def _carriage_returns_stripped(dockerfile: Dockerfile, script: str) -> bool:
 def _copied_as(dockerfile: Dockerfile, name: str) -> set[str]:
     """The names a COPY of the image gives a file of this name (``COPY ./docker/django/entrypoint.sh
     /docker-entrypoint.sh``): a RUN converts it by that name."""
-    found: set[str] = set()
-    for stage in dockerfile.lineage(dockerfile.final):
-        for copy in stage.all("COPY") + stage.all("ADD"):
-            words = list(copy.exec_form) if copy.exec_form is not None else copy.words()
-            if len(words) == 2 and posixpath.basename(words[0]) == name and not words[1].endswith("/"):
-                found.add(posixpath.basename(words[1]))
-    return found
+    return {posixpath.basename(copy.dest) for copy in dockerfile.copies(dockerfile.final)
+            if len(copy.sources) == 1 and posixpath.basename(copy.sources[0]) == name
+            and not copy.dest.endswith("/")}
 
 
 def _strips(run_script: str, name: str) -> bool:
