@@ -58,13 +58,11 @@ def _server_options(command: Command, name: str) -> tuple[dict[str, list[str]], 
     option argparse takes by a unique prefix (gunicorn's ``--bin 0.0.0.0:8000``) is read as the whole option."""
     words = list(command.words)
     start = words.index(name) + 1 if name in words else 3 if len(words) > 2 and words[1] == "-m" else 1
-    given = words[start:] if name not in ARGPARSE_SERVERS else [_whole_bind(word) for word in words[start:]]
-    return _options(given, FLAGS[name])
-
-
-def _whole_bind(word: str) -> str:
-    key, equals, value = word.partition("=")
-    return "--bind" + equals + value if key in BIND_PREFIXES else word
+    options, positional = _options(words[start:], FLAGS[name])
+    if name in ARGPARSE_SERVERS and not BIND_PREFIXES.isdisjoint(options):
+        for prefix in BIND_PREFIXES & options.keys():
+            options.setdefault("--bind", []).extend(options.pop(prefix))
+    return options, positional
 
 
 ARGPARSE_SERVERS = frozenset({"gunicorn", "daphne", "hypercorn"})

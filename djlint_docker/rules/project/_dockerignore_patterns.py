@@ -142,9 +142,8 @@ def copied_by_name(project: Project, build: ImageBuild) -> tuple[str, ...]:
         if other.context != build.context or other.dockerfile is None:
             continue
         for instruction in other.dockerfile.instructions:
-            if instruction.keyword == "RUN":  # `DJANGO_DOT_ENV_FILE=.env.local python manage.py collectstatic`
-                found += [posixpath.normpath(match[1]) for word in instruction.words()
-                          if (match := RUN_ENV_FILE.search(word)) is not None]
+            if instruction.keyword == "RUN" and ".env" in instruction.args:  # `DJANGO_DOT_ENV_FILE=.env.local ...`
+                found += [posixpath.normpath(name) for name in RUN_ENV_FILE.findall(instruction.args)]
             if instruction.keyword not in {"COPY", "ADD"} or instruction.flag("from") is not None:
                 continue
             sources = list(instruction.exec_form or instruction.words())[:-1]
@@ -153,7 +152,7 @@ def copied_by_name(project: Project, build: ImageBuild) -> tuple[str, ...]:
     return tuple(dict.fromkeys(path for path in found if path != "."))
 
 
-RUN_ENV_FILE = re.compile(r"(?:^|=)((?:[\w-]+/)*\.env(?:\.[\w-]+)*)$")
+RUN_ENV_FILE = re.compile(r"(?<![^\s=\"'])((?:[\w-]+/)*\.env(?:\.[\w-]+)*)(?![^\s;&|\"'])")
 """An env file of the context a RUN names relative to its folder, alone or as a variable's value
 (``DJANGO_DOT_ENV_FILE=.env.local``): the build reads it."""
 PUBLIC_PREFIX = re.compile(r"(?:VITE|NEXT_PUBLIC|REACT_APP|VUE_APP|NUXT_PUBLIC|PUBLIC|EXPO_PUBLIC|GATSBY)_\w+")
