@@ -413,3 +413,15 @@ def test_an_autotest_stack_is_a_test_harness(tmp_path: Path) -> None:
                                                            "    environment:\n      POSTGRES_PASSWORD: test\n"
                                                            "  web:\n    build: .\n    depends_on: [db]\n")})
     assert rule_findings(tmp_path, "DJC206") == []
+
+
+@pytest.mark.parametrize("files", [
+    {".env.example": "SECRET_KEY=foo\n", ".gitignore": ".env\n"},  # each clone's .env, from the template
+    {".env": "SECRET_KEY=тут-длинный-случайный-ключ-50-символов\n"},  # committed, a placeholder to replace
+])
+def test_a_key_a_template_or_a_placeholder_gives_leaves_the_fallback_reported(tmp_path: Path,
+                                                                              files: dict[str, str]) -> None:
+    write_files(tmp_path, {**FALLBACK_KEY, **files,
+                           "docker-compose.yml": FALLBACK_KEY["docker-compose.yml"].format(env_file=".env")})
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    assert [line for _, line, _ in rule_findings(tmp_path, "DJC303")] == [2]

@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
+from djlint_docker.discover import TEST_WORDS
 from djlint_docker.edits import insert_lines
 from djlint_docker.findings import Fix, Severity, Violation
 from djlint_docker.parse.dockerfile import Dockerfile, Stage, expand
@@ -424,13 +425,10 @@ def _secret_or_local(project: Project, build: ImageBuild, copied: tuple[str, ...
             ref.path == path for other in [project, *project.related] for service in other.services
             for ref in service.env_files):
         return False
-    if TEST_ENV.search(path.name) and in_git(project):
+    if TEST_WORDS.search(path.name) and in_git(project):
         return False  # the test suite's committed settings (`.env.test`, pytest-dotenv's): every clone has them
     return bool(env_secrets(project, path))
 
-
-TEST_ENV = re.compile(r"^\.env\.(?:test|tests|testing|ci)$|^(?:test|tests|testing|ci)\.env$")
-"""An env file named for the test suite or CI."""
 
 
 def _configures_the_container(project: Project, build: ImageBuild, path: Path) -> bool:

@@ -16,6 +16,7 @@ from djlint_docker.parse.env_reads import ENVIRON, EnvRead
 from djlint_docker.parse.settings import UNBOUND, Assignment, Branches, Changed, Unknown, chosen, env_reads, evaluate
 from djlint_docker.positions import Location
 from djlint_docker.project import DjangoRun, ImageBuild, Project, Settings
+from djlint_docker.rules.project._git import placeholder
 
 
 def each_binding(project: Project, name: str) -> Iterator[tuple[Settings, Assignment]]:
@@ -483,7 +484,7 @@ def set_by_every_container(project: Project, settings: Settings, variable: str, 
     return bool(runs) and not _deployed_beyond_compose(project) and all(
         run.service is not None and (
             _passes_on(run, variable) or _given(run, variable) is not None and project.development(run) is not None
-            or _given(run, variable) is None and bool(project.service_environment(run.service).get(variable))
+            or _given(run, variable) is None and _set_by_committed_env_file(project, run.service, variable)
             if passed_on else bool(project.service_environment(run.service).get(variable)))
         for run in runs)
 
@@ -525,6 +526,14 @@ def _deployed_beyond_compose(project: Project) -> bool:
         return True
     return any(IMAGE_PUSH.search(project.text(path, quiet=True) or "") for path in project.pipeline_paths
                if project.is_file(path))
+
+
+def _set_by_committed_env_file(project: Project, service: Service, variable: str) -> bool:
+    """Whether an env file of the service that the clone holds (not a template each user fills in) gives the
+    variable a value that is no placeholder (``SECRET_KEY=k8#Lq2...`` in a committed ``.env.prod``; a generated
+    value is ASCII, not ``тут-длинный-ключ-50-символов``)."""
+    found = set_by_service(project, service, variable)
+    return found is not None and bool(found[2]) and found[2].isascii() and not placeholder(found[2])
 
 
 def set_by_service(project: Project, service: Service, variable: str) -> tuple[Location, str, str] | None:
