@@ -1247,9 +1247,8 @@ def _builds_in(path: Path, top: Path, pushed: bool) -> dict[Path, Path]:
     text = _decoded(data).replace("\\\n", " ")
     if pushed and not IMAGE_PUSH.search(text):
         return {}
-    pairs = [(dockerfile, context) for dockerfile, context, _ in _docker_builds(text)]
-    if path.name not in MAKEFILES:
-        pairs += _action_builds(text)
+    builds = _docker_builds(text) + (_action_builds(text) if path.name not in MAKEFILES else [])
+    pairs = [(dockerfile, context) for dockerfile, context, _ in builds]
     found: dict[Path, Path] = {}
     for dockerfile, context in pairs:
         if context is None:
@@ -1297,9 +1296,11 @@ def scripted_tags(top: Path) -> dict[str, Path]:
     (``docker build -f Dockerfile_project -t paulwinex/project .`` in ``build_all.sh``): a service with that
     ``image:`` and no build runs its image."""
     found: dict[str, Path] = {}
+    pipelines = set(pipeline_paths(top))
     for path in _launch_files(top):
         data = _read(path, MAX_MAKEFILE_BYTES)
-        for dockerfile, context, tags in _docker_builds(_decoded(data).replace("\\\n", " ") if data else ""):
+        text = _decoded(data).replace("\\\n", " ") if data else ""
+        for dockerfile, context, tags in _docker_builds(text) + (_action_builds(text) if path in pipelines else []):
             if context is None or "$" in (dockerfile or "") + context:
                 continue
             built = Path(os.path.normpath(top / (dockerfile or posixpath.join(context, "Dockerfile"))))
@@ -1315,30 +1316,42 @@ def _docker_builds(text: str) -> list[tuple[str | None, str | None, tuple[str, .
     return [_build_command(match["rest"].split()) for match in DOCKER_BUILD.finditer(text)]
 
 
-ACTION_KEY = re.compile(r"^([ \t]*)(?:-[ \t]+)?(with|context|file|dockerfile|path|repository):[ \t]*[\"']?"
+ACTION_KEY = re.compile(r"^([ \t]*)(?:-[ \t]+)?(with|context|file|dockerfile|path|repository|tags):[ \t]*[\"']?"
                         r"([^\s\"'#]*)")
 ACTION_WORKSPACE = "/github/workspace"
 """Where the first ``docker/build-push-action`` (v1, a container action) sees the checkout."""
+MAX_ACTION_TAGS = 32
+BLOCK_SCALARS = frozenset({"|", ">", "|-", ">-", "|+", ">+"})
 
 
-def _action_builds(text: str) -> list[tuple[str | None, str | None]]:
-    """The ``file:`` and ``context:`` of each ``with:`` block of a pipeline (``docker/build-push-action``)."""
-    found: list[tuple[str | None, str | None]] = []
+def _action_builds(text: str) -> list[tuple[str | None, str | None, tuple[str, ...]]]:
+    """The ``file:``, ``context:`` and ``tags:`` of each ``with:`` block of a pipeline that builds
+    (``docker/build-push-action``: a ``file:``, or a ``context:`` with ``tags:``, whose Dockerfile is the context's)."""
+    found: list[tuple[str | None, str | None, tuple[str, ...]]] = []
     block: dict[str, str] | None = None
-    indent = 0
+    tags: list[str] = []
+    indent = tags_indent = 0
     for line in text.splitlines():
         match = ACTION_KEY.match(line)
         depth = len(line) - len(line.lstrip())
         if block is not None and line.strip() and depth <= indent:
-            found.append(_block_build(block))
+            found.append((*_block_build(block), tuple(tags)))
             block = None
+        if block is not None and tags_indent and line.strip() and depth > tags_indent:
+            if len(tags) < MAX_ACTION_TAGS:  # `tags: |` and a tag a line, or a YAML list
+                tags += [tag.strip(" -\"'") for tag in line.split(",") if tag.strip(" -\"'")]
+            continue
+        tags_indent = 0
         if match and match[2] == "with":
-            block, indent = {}, len(match[1])
+            block, indent, tags = {}, len(match[1]), []
+        elif match and block is not None and match[2] == "tags":
+            tags = [tag.strip() for tag in match[3].split(",") if tag.strip() and tag.strip() not in BLOCK_SCALARS]
+            tags_indent = 0 if tags else depth
         elif match and block is not None and match[3]:
             block[match[2]] = match[3]
     if block is not None:
-        found.append(_block_build(block))
-    return [(dockerfile, context) for dockerfile, context in found if dockerfile]
+        found.append((*_block_build(block), tuple(tags)))
+    return [(dockerfile, context, tags) for dockerfile, context, tags in found if dockerfile or context and tags]
 
 
 def _block_build(block: dict[str, str]) -> tuple[str | None, str | None]:

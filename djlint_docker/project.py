@@ -709,9 +709,16 @@ class Project(ProjectFiles):
         pulls ``acme/shop`` while the development stack builds it and tags it ``shop`` (``image:`` beside
         ``build:``). Its ENTRYPOINT, ENV and scripts are what the pulled image runs."""
         published: dict[str, list[str]] = {}
+        scripted: dict[Path, list[str]] = {}  # by the Dockerfile a script or pipeline tags the image it pulls from
         for service in self.services:
-            if service.image is not None and self.runs_own_published_image(service):
+            if service.image is None or service.build is not None:
+                continue
+            if (tagged := self._scripted_tags.get(image_repository(service.image.value))) is not None:
+                scripted.setdefault(tagged, []).append(service.name)
+            elif self.runs_own_published_image(service):
                 published.setdefault(plain_name(parse_image(service.image.value).name), []).append(service.name)
+        if scripted and self.setup not in _PUBLISHED_LOOKUPS:
+            return self._scripted_builds(scripted)
         if not published or self.setup in _PUBLISHED_LOOKUPS:
             return []  # (a stack that pulls what another such stack pulls: looked up once)
         mine = set(self.setup.python_files)
@@ -737,6 +744,22 @@ class Project(ProjectFiles):
         finally:
             _PUBLISHED_LOOKUPS.discard(self.setup)
         return list(found.values())
+
+    def _scripted_builds(self, scripted: Mapping[Path, list[str]]) -> list[ImageBuild]:
+        """The builds of the project's Dockerfiles no stack builds whose images this stack's services pull by the
+        name a script or a CI pipeline tags them with (:func:`scripted_tags`): ``image: acme/shop_backend`` after
+        ``docker/build-push-action`` builds ``./backend/`` with ``tags: acme/shop_backend:latest``."""
+        found: list[ImageBuild] = []
+        _PUBLISHED_LOOKUPS.add(self.setup)
+        try:
+            standalone = [self._run_project(setup) for setup in self._run_setups
+                          if not setup.compose_files and not set(setup.dockerfiles).isdisjoint(scripted)]
+            for other in standalone:
+                found += [replaced(build, services=tuple(scripted[build.dockerfile_path]), location=None)
+                          for build in other.builds if build.dockerfile_path in scripted]
+        finally:
+            _PUBLISHED_LOOKUPS.discard(self.setup)
+        return found
 
     def _published_dockerfiles(self, published: Mapping[str, list[str]],
                                mine: set[Path]) -> dict[tuple[Path, Path, str | None], ImageBuild]:
@@ -1885,9 +1908,9 @@ class Project(ProjectFiles):
         for build, dockerfile in self.dockerfiles:
             if build.services or self.services:
                 continue
+            if self._pulled_by_another_stack(build):
+                continue  # its containers are that stack's, with the environment it gives them
             waits = self._waits_for_a_command(build, dockerfile)
-            if waits and self._pulled_by_another_stack(build):
-                continue  # its containers are that stack's
             if self._serves_another_framework([found for found, _ in self.image_servers(build)], build):
                 continue  # it serves a FastAPI or Flask application of its build context, not Django
             environment = {**self._template_selectors(build), **self.process_image_environment(build)}
