@@ -76,6 +76,9 @@ MAX_MIRROR_DEPTH = 3
 """Folders above an absent file looked at for a folder of templates mirroring them (``envs_template``)."""
 TEMPLATE_FOLDERS = frozenset({"example", "examples", "sample", "samples", "template", "templates"})
 """Folders of templates named for what they hold alone: ``.envs/example/`` beside ``.envs/development/``."""
+ENV_FOLDERS = ("env", "envs")
+"""What a folder of env files' templates is named for, the marker aside: ``.envs/env.example/`` beside
+``.envs/.local/``."""
 SAMPLES_FOLDER = re.compile(rf"(?:^|[._-])(?:{_MARKERS}|samples|examples)(?:[._-]|$)", re.I)
 """A folder of samples named with a template's word (``sample_env_files``, ``env-examples``)."""
 MAX_SAMPLE_DEPTH = 3
@@ -405,14 +408,15 @@ class ProjectFiles:
 
     def _template_in_a_mirror_folder(self, path: Path) -> Path | None:
         """The file at the same place in a folder of templates beside one of the file's folders (``envs_template``,
-        ``.envs.example`` for ``.envs``; ``.envs/example/.django`` for ``.envs/development/.django``), up to
+        ``.envs.example`` for ``.envs``; ``.envs/example/.django`` or ``.envs/env.example/.django`` for
+        ``.envs/development/.django``), up to
         :data:`MAX_MIRROR_DEPTH` folders above it, inside the project."""
         for depth, folder in enumerate(path.parents):
             if depth >= MAX_MIRROR_DEPTH or not folder.is_relative_to(self.boundary) or folder == self.boundary:
                 return None
             try:
                 siblings = [entry for entry in os.listdir(folder.parent)[:MAX_LISTED]
-                            if (template_base(entry) or "").lstrip(".") == folder.name.lstrip(".")
+                            if (template_base(entry) or "").lstrip(".") in (folder.name.lstrip("."), *ENV_FOLDERS)
                             or entry.lower() in TEMPLATE_FOLDERS and entry != folder.name]
             except OSError:
                 continue
