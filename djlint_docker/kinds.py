@@ -28,8 +28,11 @@ SKIP_DIRS = {
     ".history",  # the editors' local history (VS Code's Local History): timestamped copies of files, no setup
     # coding assistants' rules and examples (`.amazonq/rules/docker/django/Dockerfile`): nothing builds them
     ".amazonq", ".cursor", ".claude", ".windsurf", ".kiro", ".clinerules",
+    # hidden folders of set-aside work (`.draft/docker-compose.yml`): drafts and leftovers nothing runs
+    ".draft", ".drafts", ".old", ".backup", ".trash", ".archive",
 }
-"""Folders no setup lives in: version control, installed packages, caches, editors' and assistants' state."""
+"""Folders no setup lives in: version control, installed packages, caches, editors' and assistants' state, hidden
+drafts."""
 
 TEMPLATE_ENGINE_SUFFIX = r"j2|jinja2?|tmpl|tpl"
 """The extensions of a file a template engine renders (Jinja for Ansible or Salt, Go templates): no file of the
