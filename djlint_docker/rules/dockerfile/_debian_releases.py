@@ -130,3 +130,24 @@ def recent_release(image: str) -> str | None:
             and int(minor.group(1)) >= 8:
         return "12 (bookworm) or later"
     return None
+
+
+DEBIAN_FAMILY = frozenset({"python", "debian", "ubuntu", "buildpack-deps"})
+"""Docker's official images on Debian or Ubuntu, whatever their tag names (an Alpine tag aside)."""
+
+
+def distribution(image: str) -> str | None:
+    """The distribution an image reference is built on, as far as its name tells: ``alpine`` for ``alpine:3.20`` or any
+    tag naming Alpine (``python:3.12-alpine``, ``node:20-alpine3.19``), ``debian`` for the official ``python``,
+    ``debian``, ``ubuntu`` and ``buildpack-deps`` images otherwise (Windows tags aside); None when it cannot tell (an
+    organisation's base image, a variable)."""
+    if not image or "$" in image:
+        return None
+    reference = parse_image(image)
+    tag = (reference.tag or "").lower()
+    repository = reference.repository.lower().removeprefix("docker.io/").removeprefix("library/")
+    if repository == "alpine" or re.search(r"(?:^|[-.])alpine", tag):
+        return "alpine"
+    if repository in DEBIAN_FAMILY and not re.search(r"windows|nanoserver", tag):
+        return "debian"
+    return None

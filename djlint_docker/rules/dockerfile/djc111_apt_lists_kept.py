@@ -11,6 +11,7 @@ from djlint_docker.parse.shell import Command, program
 from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.dockerfile._cache_mounts import cache_mounted
+from djlint_docker.rules.dockerfile._debian_releases import distribution
 from djlint_docker.rules.dockerfile._final_image import API_TESTS, shipped_images
 from djlint_docker.rules.snippets import MANAGE
 
@@ -93,6 +94,9 @@ DEVDB_APP = "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nCMD [\"gunicorn\", \
         "Dockerfile": "FROM python:3\nRUN apt-get install -y --no-install-recommends default-libmysqlclient-dev\n"
                       "RUN apt-get install -y gettext\n", "manage.py": MANAGE},
         expect=(("Dockerfile", 3),)),
+    # Alpine has no apt-get: the build stops there (DJC124), and nothing is left in the image.
+    Example("apt-get-on-alpine", {
+        "Dockerfile": "FROM python:3.8-alpine\nRUN apt-get update && apt-get -y install cron\n", "manage.py": MANAGE}),
     Example("clean", {"Dockerfile": "FROM python:3.12-slim\nRUN apt-get update \\\n && apt-get install -y "
                                     "--no-install-recommends postgresql-client \\\n && rm -rf /var/lib/apt/lists/*\n",
                       "manage.py": MANAGE}),
@@ -109,7 +113,8 @@ def apt_lists_kept(project: Project) -> Iterator[Violation]:
     automatically installed, and with that option a package that only recommends them no
     longer keeps them from being autoremoved); or without removing `/var/lib/apt/lists/*` (or
     `apt-get distclean`, which removes them) in the `RUN` that downloads them with
-    `apt-get update`, whether it installs or not. The installs of one stage
+    `apt-get update`, whether it installs or not. An image on Alpine, which has no
+    `apt-get`, is left to DJC124: its build stops there. The installs of one stage
     are one finding, on the first, naming the others: one change of the stage's habit
     (or one merged `RUN`) fixes them all.
 
@@ -142,7 +147,8 @@ def apt_lists_kept(project: Project) -> Iterator[Violation]:
     - [hadolint DL3015](https://github.com/hadolint/hadolint/wiki/DL3015), [DL3009](https://github.com/hadolint/hadolint/wiki/DL3009)
     """
     for _, dockerfile in shipped_images(project):
-        for stage in dockerfile.lineage(dockerfile.final):
+        alpine = distribution(dockerfile.root.image or "") == "alpine"  # no apt-get: DJC124's build failure
+        for stage in [] if alpine else dockerfile.lineage(dockerfile.final):
             found = [(run, missing) for run in stage.all("RUN") if (missing := _missing(run))]
             if not found:
                 continue
