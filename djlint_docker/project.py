@@ -3690,7 +3690,10 @@ def _named(name: str, words: re.Pattern[str]) -> bool:
 OTHER_PROGRAM_NAME = re.compile(r"(?:^|[/_.-])(?:nginx|traefik|caddy|haproxy|httpd|apache2?|varnish|proxy|certbot|"
                                 r"frontend|node|nodejs|react|vue|angular|next|nuxt|vite|postgres|postgis|pgbouncer|pgpool|"
                                 r"mysql|mariadb|mongo|mongodb|redis|valkey|rabbitmq|memcached|elasticsearch|"
-                                r"opensearch|minio|mailhog|mailpit|prometheus|grafana|keycloak)(?:[/_.-]|$)", re.I)
+                                r"opensearch|minio|mailhog|mailpit|mailcatcher|postfix|prometheus|grafana|alertmanager|"
+                                r"cadvisor|keycloak|filebeat|metricbeat|logstash|kibana|fluentd|fluent-bit|fluentbit|"
+                                r"promtail|loki|telegraf|influxdb|jaeger|zipkin|kafka|zookeeper|clickhouse|selenium)"
+                                r"(?:[/_.-]|$)", re.I)
 """A service or Dockerfile named for another program (``nginx``, ``apps/docker/nginx/Dockerfile``): what a
 Dockerfile djcheck cannot read builds is that program, not Django."""
 APPLICATION_SERVERS = frozenset({"gunicorn", "uvicorn", "daphne", "hypercorn", "uwsgi", "granian"})

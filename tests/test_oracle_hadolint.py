@@ -24,6 +24,7 @@ from djlint_docker.parse.requirements import pip_install
 from djlint_docker.parse.shell import runner_skipped, split_line
 from djlint_docker.project import WORKSPACE_BASES
 from djlint_docker.registry import REGISTRY
+from djlint_docker.rules.dockerfile._debian_releases import distribution
 from djlint_docker.rules.dockerfile.djc109_shell_form_command import busybox_execs, starts_a_prompt, starts_nothing
 from djlint_docker.rules.dockerfile.djc110_pip_cache_kept import NO_CACHE_DIR, removes_pip_cache, self_upgrade
 from djlint_docker.rules.snippets import MANAGE
@@ -70,8 +71,10 @@ def _known_deviation(code: str, dockerfile, line: int) -> bool:
             or removes_pip_cache(instruction) \
             or all(self_upgrade(command) for command in split_line(instruction.args) if pip_install(command.words))
     if code == "DJC111":  # `apt-get distclean` removes the lists; hadolint predates it; an autoremove that drops
-        # the recommended packages in the same RUN (cookiecutter-django's) does what --no-install-recommends does
-        return "distclean" in instruction.args or "RecommendsImportant" in instruction.args
+        # the recommended packages in the same RUN (cookiecutter-django's) does what --no-install-recommends does;
+        # on Alpine apt-get does not exist: the build stops there (DJC124) and leaves nothing
+        return "distclean" in instruction.args or "RecommendsImportant" in instruction.args \
+            or distribution(dockerfile.root.image or "") == "alpine"
     if code == "DJC106":  # nginx's own tags of its mainline channel (`nginx:latest`, `nginx:alpine`); an image whose
         # name holds its version (`ubi9/python-312`): hadolint asks for a tag on each
         image = parse_image(next(word for word in instruction.args.split() if not word.startswith("--")))
