@@ -137,3 +137,31 @@ def test_a_log_shipper_whose_dockerfile_is_missing_runs_no_django(tmp_path: Path
     # the image djcheck cannot read is Django's only when nothing names it for another program
     assert [line for path, line, _ in rule_findings(tmp_path, "DJC307") if path == "config/settings.py"] == (
         [2] if judged else [])
+
+
+WAITING_ENTRYPOINT = ("#!/bin/sh\nset -o errexit\npostgres_ready() {\npython << END\nimport sys\nimport psycopg2\n"
+                      "try:\n    psycopg2.connect(host='${POSTGRES_HOST}')\nexcept psycopg2.OperationalError:\n"
+                      "    sys.exit(-1)\nsys.exit(0)\nEND\n}\nuntil postgres_ready; do\n  sleep 1\ndone\nexec \"$@\"\n")
+
+
+@pytest.mark.parametrize("entrypoint, reported", [(WAITING_ENTRYPOINT, False), ("#!/bin/sh\nexec \"$@\"\n", True)])
+def test_a_worker_that_waits_for_a_database_built_from_postgres_needs_no_depends_on(
+        tmp_path: Path, entrypoint: str, reported: bool) -> None:
+    write_files(tmp_path, {
+        **LOCAL_ENVS, ".envs/example/.django": "DJANGO_SECRET_KEY=\n", ".envs/example/.postgres": "POSTGRES_HOST=db\n",
+        "config/settings.py": ("import os\nSECRET_KEY = os.environ['DJANGO_SECRET_KEY']\nDATABASES = {'default': {"
+                               "'ENGINE': 'django.db.backends.postgresql', 'HOST': os.environ['POSTGRES_HOST']}}\n"),
+        "requirements.txt": "Django==5.2.1\ncelery==5.4.0\npsycopg2-binary==2.9.9\n",
+        "compose/entrypoint": entrypoint, "compose/postgres/Dockerfile": "FROM postgres:16\nCOPY init.sql /docker-"
+                                                                           "entrypoint-initdb.d/\n",
+        "compose/postgres/init.sql": "select 1;\n",
+        "Dockerfile": ("FROM python:3.12-slim\nCOPY compose/entrypoint /entrypoint\nRUN chmod +x /entrypoint\n"
+                       "WORKDIR /app\nCOPY . .\nENTRYPOINT [\"/entrypoint\"]\n"),
+        "docker-compose.yml": ("services:\n  django: &django\n    build: .\n    env_file:\n      - ./.envs/.local/.django\n"
+                               "      - ./.envs/.local/.postgres\n    command: python manage.py runserver 0.0.0.0:8000\n"
+                               "    depends_on:\n      - db\n  db:\n    build:\n      context: .\n"
+                               "      dockerfile: ./compose/postgres/Dockerfile\n    image: shop_local_db\n"
+                               "  redis:\n    image: redis:7\n  celeryworker:\n    <<: *django\n    depends_on:\n"
+                               "      - redis\n    command: celery -A config worker -l info\n")})
+    assert [(path, line) for path, line, message in rule_findings(tmp_path, "DJC202") if "to db" in message] == (
+        [("docker-compose.yml", 17)] if reported else [])

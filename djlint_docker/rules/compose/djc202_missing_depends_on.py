@@ -20,6 +20,7 @@ from djlint_docker.positions import Location
 from djlint_docker.project import Project, Settings
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.compose._ci_workflows import written_for_swarm
+from djlint_docker.rules.compose._mounts import database_image
 from djlint_docker.rules.compose._stack import (
     BROKER_SETTING,
     CONNECTIONS,
@@ -595,7 +596,7 @@ def _waited_for(project: Project, service: Service, dependency: Service) -> bool
     db:5432``) and the project starts it only with the whole stack (``docker compose up`` starts the database too):
     the wait puts them in order; so does a wait that names the server, whatever it is (``nc -z rabbitmq 5672``).
     Not a one-off job (``migrate``), which is run alone."""
-    known = data_service(dependency.image.value if dependency.image else None)
+    known = data_service(database_image(project, dependency))  # `build: ./db` from postgres: PostgreSQL all the same
     if _database_job(project, service) or started_without(project, service.name, dependency.name):
         return False
     runs = project.container_commands(service, project.build_for(service))
