@@ -2033,10 +2033,23 @@ class Project(ProjectFiles):
         is unknown, or the export sits on a branch that may not run (``if [ -z "$POSTGRES_USER" ]; then export
         ...``). ``DJANGO_SETTINGS_MODULE`` is :meth:`settings_module_of`'s to read."""
         exported: dict[str, str | None] = {}
+        exporting: set[Path] = set()  # the scripts under `set -a`: each variable a sourced file sets is exported
         for run in self.container_commands(service, build):
-            if run.script is None or run.command.words[:1] != ("export",):
+            words = run.command.words
+            if run.script is not None and words[:1] == ("set",):
+                if _sets_option(words, "-"):
+                    exporting.add(run.script.path)
+                elif _sets_option(words, "+"):
+                    exporting.discard(run.script.path)
+            if run.script is not None and run.script.path in exporting and _sources(words) \
+                    and (sourced := self.script_at(build, words[1], service)):
+                # `set -a; source .env`: the env file the image holds (`COPY . /api/`), its variables exported
+                exported.update({name: var.value if run.runs is True else None
+                                 for name, var in self.env_file(sourced).items() if name != "DJANGO_SETTINGS_MODULE"})
                 continue
-            for word in run.command.words[1:]:
+            if run.script is None or words[:1] != ("export",):
+                continue
+            for word in words[1:]:
                 assignment = SCRIPT_ASSIGNMENT.match(word)
                 if assignment is None or assignment[1] == "DJANGO_SETTINGS_MODULE":
                     continue
@@ -2044,6 +2057,13 @@ class Project(ProjectFiles):
                 expanded = _expanded(assignment[2], known)  # a name neither sets is left as `$`: unknown
                 exported[assignment[1]] = expanded if run.runs is True and "$" not in expanded else None
         return exported
+
+    def sourced_files(self, build: ImageBuild) -> tuple[Path, ...]:
+        """The files of the build context that the image's start scripts source (``set -a; source .env``, ``.
+        ./config.env``): the image must hold them."""
+        return self.once_per_build("sourced-files", build, lambda: tuple(dict.fromkeys(
+            path for run in self.container_commands(None, build) if run.script is not None
+            and _sources(run.command.words) and (path := self.script_at(build, run.command.words[1])) is not None)))
 
     def replaced_by_every_service(self, build: ImageBuild, keyword: str) -> bool:
         """Whether the image is deployed with commands of its own: every compose service that runs it replaces its
@@ -3784,6 +3804,18 @@ def _folders_entered(runs: Sequence[ContainerCommand],
         words = run.command.words
         if words[:1] == ("cd",) and len(words) == 2:
             folders[script] = _expanded(words[1], known)
+
+
+def _sources(words: tuple[str, ...]) -> bool:
+    """Whether a command reads a file into the shell: ``source .env``, ``. ./config.env``."""
+    return len(words) == 2 and words[0] in {"source", "."}
+
+
+def _sets_option(words: tuple[str, ...], sign: str) -> bool:
+    """Whether ``set`` turns allexport on (``sign`` ``-``: ``set -a``, ``set -ea``, ``set -o allexport``) or off
+    (``+``)."""
+    return any(word[:1] == sign and word[1:2] not in {sign, ""} and "a" in word[1:] for word in words[1:]) or any(
+        words[index:index + 2] == (f"{sign}o", "allexport") for index in range(1, len(words) - 1))
 
 
 def _expanded(text: str, assigned: Mapping[str, str]) -> str:

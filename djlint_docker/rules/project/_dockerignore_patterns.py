@@ -134,7 +134,8 @@ def template_folder(relative: str) -> str | None:
 
 def copied_by_name(project: Project, build: ImageBuild) -> tuple[str, ...]:
     """The paths, relative to the context, that a Dockerfile building from the same context copies by name
-    (``COPY .env.test ./.env.test``), or whose RUN reads an env file by name (``DJANGO_DOT_ENV_FILE=.env.local``), in
+    (``COPY .env.test ./.env.test``), whose RUN reads an env file by name (``DJANGO_DOT_ENV_FILE=.env.local``) or
+    whose start script sources one the image holds (``set -a; source .env``), in
     this setup or another of the project's (a production Dockerfile), whether the file is there yet or not: a
     ``.dockerignore`` pattern that keeps one out breaks that build."""
     found: list[str] = []
@@ -149,6 +150,8 @@ def copied_by_name(project: Project, build: ImageBuild) -> tuple[str, ...]:
             sources = list(instruction.exec_form or instruction.words())[:-1]
             found += [posixpath.normpath(source.lstrip("/")) for source in sources
                       if not source.startswith("-") and not re.search(r"[*?\[$]", source)]
+        found += [path.relative_to(other.context).as_posix() for path in project.sourced_files(other)
+                  if path.is_relative_to(other.context)]  # `set -a; source .env` in the entrypoint: read at start
     return tuple(dict.fromkeys(path for path in found if path != "."))
 
 

@@ -188,7 +188,8 @@ def env_file_committed(project: Project) -> Iterator[Violation]:
 
     ## What it does
     In a project under git, reads the env files beside the compose file (`.env`,
-    `.env.prod`, `prod.env`...) and those `env_file:` names, and reports the first
+    `.env.prod`, `prod.env`...), those `env_file:` names and those an image's start
+    script sources (`set -a; source .env`), and reports the first
     secret (a name ending in `SECRET_KEY`, `PASSWORD`, `TOKEN`, `API_KEY`..., or Django's
     `SECRET_KEY_FALLBACKS`; not `API_KEY_RATE_LIMIT` or `PASSWORD_RESET_TIMEOUT`, nor a
     name a frontend build compiles into the browser's JavaScript, public by design:
@@ -248,11 +249,14 @@ def env_file_committed(project: Project) -> Iterator[Violation]:
 
 
 def _env_files(project: Project) -> list[Path]:
-    """The env files of the setup that may hold real secrets: not examples, not development files."""
+    """The env files of the setup that may hold real secrets: not examples, not development files. Those at its top,
+    those its services read (``env_file:``) and those its images' start scripts source (``source .env``)."""
     found = {p for p in project.root.iterdir() if os.path.isfile(p) and is_env_file(p)} \
         if os.path.isdir(project.root) else set()
     found |= {ref.path for service in project.services for ref in service.env_files
               if os.path.isfile(ref.path) and not EXAMPLE_ENV.search(ref.path.name)}
+    found |= {path for build in project.builds for path in project.sourced_files(build)  # `set -a; source .env`
+              if is_env_file(path) and not EXAMPLE_ENV.search(path.name)}
     return sorted(p for p in found if p.is_relative_to(project.boundary) and not development_env(p))
 
 
