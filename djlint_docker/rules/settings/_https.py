@@ -247,7 +247,8 @@ def _installs_certbot(build: ImageBuild | None) -> bool:
 def _proxy_configs(project: Project, service: Service, images: list[str], proxies: tuple[str, ...] = ("nginx",)
                    ) -> list[str]:
     """The texts of the configuration files of a service running one of the ``proxies`` (nginx's ``*.conf``,
-    Caddy's ``Caddyfile``): those it bind-mounts, and those of its build context."""
+    Caddy's ``Caddyfile``): those it bind-mounts, those its image copies into ``/etc``, and those of its build
+    context."""
     if not any(proxy in image.lower() for image in images for proxy in proxies):
         return []
     build = project.build_for(service)
@@ -261,6 +262,14 @@ def _proxy_configs(project: Project, service: Service, images: list[str], proxie
                 configs.append(source)
             elif mount.target.startswith("/etc/"):
                 configs += _folder_configs(project, source)
+    if build is not None and build.dockerfile is not None:  # what the image copies into /etc, whatever its name
+        for stage in build.dockerfile.lineage(build.dockerfile.final):  # (`ADD nginx.tmpl /etc/nginx/nginx.conf`)
+            for copy in (i for i in stage.instructions if i.keyword in {"COPY", "ADD"} and i.flag("from") is None):
+                words = [word for word in (copy.exec_form or copy.words()) if not word.startswith("--")]
+                if len(words) >= 2 and words[-1].startswith("/etc/"):
+                    for written in words[:-1][:MAX_CONFIG_FILES]:
+                        path = Path(os.path.normpath(build.context / written.lstrip("/")))
+                        configs += [path] if project.is_file(path) else _folder_configs(project, path)
     if build is not None:
         configs += [entry.context / entry.relative for entry in project.context_entries(build)
                     if not entry.is_dir and (CONFIG_NAME.search(entry.relative.rsplit("/", 1)[-1])
