@@ -8,11 +8,12 @@ from pathlib import Path
 
 from djlint_docker.findings import Severity, Violation
 from djlint_docker.parse.dockerignore import parse_dockerignore
+from djlint_docker.parse.settings import Unknown
 from djlint_docker.positions import Location
-from djlint_docker.project import ImageBuild, Project
+from djlint_docker.project import DjangoRun, ImageBuild, Project
+from djlint_docker.records import replaced
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.project._context import copies_context
-from djlint_docker.rules.settings._databases import databases
 from djlint_docker.rules.snippets import COPY_ALL, MANAGE
 
 POSTGRES_PROJECT: dict[str, str | bytes] = {
@@ -65,7 +66,9 @@ def sqlite_file_in_context(project: Project) -> Iterator[Violation]:
     once; a Dockerfile with an ignore file of its own (`Dockerfile.prod.dockerignore`) is
     checked with it. An empty file holds nothing and is not reported, nor is a file the
     containers of the image never open: the settings each of them loads name databases of
-    another engine (PostgreSQL, the SQLite block commented out); it is then only weight in
+    another engine (PostgreSQL, the SQLite block commented out; or a `DATABASE_URL` its
+    start script exports as `postgres://...`, as cookiecutter-django's entrypoint does), or
+    its services run no Django (a documentation server); it is then only weight in
     the context, which DJC401 and DJC402 are about.
 
     ## Why is this bad?
@@ -114,14 +117,47 @@ SQLITE_FILE = re.compile(r".*\.sqlite3?$")
 
 def _opens_another_database(project: Project, build: ImageBuild) -> bool:
     """Whether every container of the image is known to run Django on databases of another engine (the settings
-    name PostgreSQL, the SQLite block commented out): the file is then no data of the site."""
+    name PostgreSQL, the SQLite block commented out, or read the database URL the start script exports as
+    ``postgres://...``): the file is then no data of the site. Settings a container loads by a name djcheck cannot
+    read (an env file each clone makes) are any of the project's settings modules."""
     runs = [run for run in project.django_runs if run.build is not None
             and (run.build.dockerfile_path, run.build.context) == (build.dockerfile_path, build.context)]
-    if not runs or any(not run.settings for run in runs):
-        return False
-    engines = [str(entry.get("ENGINE", "")) for run in runs for settings in run.settings
-               for entry in (databases(run, settings) or {"?": {"ENGINE": "unknown"}}).values()]
-    return all(engine and engine != "unknown" and "sqlite" not in engine for engine in engines)
+    services = [project.stack.services[name] for name in build.services
+                if project.stack is not None and name in project.stack.services]
+    if not runs and services:
+        return True  # its services run no Django (a documentation server's sphinx): nothing opens the database
+    engines: list[str] = []
+    for run in runs:
+        exported = _exported_urls(project, run)
+        candidates = run.settings or (tuple(project.settings) if exported else ())
+        if not candidates:
+            return False
+        with_urls = replaced(run, environment={**run.environment, **exported})
+        for settings in candidates:
+            try:
+                value = with_urls.setting(settings, "DATABASES")
+            except Unknown:
+                value = None
+            entries = [entry for entry in value.values() if isinstance(entry, dict)] if isinstance(value, dict) else []
+            engines += [str(entry.get("ENGINE", "")) for entry in entries] or ["unknown"]
+    return bool(engines) and all(engine and engine != "unknown" and "sqlite" not in engine for engine in engines)
+
+
+EXPORTED_DATABASE_URL = re.compile(r"(\w*(?:DATABASE|DB)_URL)=[\"']?([a-z][\w+.-]*)://", re.I)
+"""A start script's ``export DATABASE_URL="postgres://${POSTGRES_USER}:...@${POSTGRES_HOST}/..."``: its address is
+the environment's, its scheme (the engine) the script's own."""
+
+
+def _exported_urls(project: Project, run: DjangoRun) -> dict[str, str]:
+    """The database URLs a container's start script exports, each as a URL of its scheme (cookiecutter-django's
+    entrypoint builds ``DATABASE_URL`` from ``POSTGRES_*``: PostgreSQL whatever they hold)."""
+    found: dict[str, str] = {}
+    for command in project.container_commands(run.service, run.build):
+        if command.script is not None and command.runs is True and command.command.words[:1] == ("export",):
+            for word in command.command.words[1:]:
+                if (url := EXPORTED_DATABASE_URL.match(word)) is not None:
+                    found[url.group(1)] = f"{url.group(2).lower()}://user:password@database:5432/site"
+    return found
 
 
 def _holds_data(path: Path) -> bool:
