@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 from collections.abc import Iterator
 
 from djlint_docker.findings import Severity, Violation
@@ -105,11 +106,11 @@ def setting_removed(project: Project) -> Iterator[Violation]:
     `ConditionalGetMiddleware` in `MIDDLEWARE`), as projects
     supporting two Django versions do, is not reported, nor a storage setting set to the
     storage Django used anyway (`StaticFilesStorage`), nor a setting set to what Django now
-    always does (`USE_L10N = True`, `CSRF_COOKIE_MASKED = True`), nor `SECURE_BROWSER_XSS_FILTER`, whose
-    header browsers no longer read: ignoring it loses nothing. Each finding carries the
-    severity of what ignoring the setting does: an error where a feature silently stops
-    (`TEMPLATE_DIRS`, the storage settings), info where the setting had no effect left
-    (`TRANSACTIONS_MANAGED`), else the rule's warning.
+    always does (`USE_L10N = True`, `CSRF_COOKIE_MASKED = True`, `FILE_CHARSET = 'utf-8'`),
+    nor `SECURE_BROWSER_XSS_FILTER`, whose header browsers no longer read: ignoring it
+    loses nothing. Each finding carries the severity of what ignoring the setting does:
+    an error where a feature silently stops (`TEMPLATE_DIRS`, the storage settings), info
+    where the setting had no effect left (`TRANSACTIONS_MANAGED`), else the rule's warning.
 
     ## Why is this bad?
     Django ignores a setting it no longer knows, silently: `MIDDLEWARE_CLASSES` leaves
@@ -170,11 +171,11 @@ AS_IF_IGNORED: dict[str, object] = {
     "STATICFILES_STORAGE": "django.contrib.staticfiles.storage.StaticFilesStorage",
     "DEFAULT_FILE_STORAGE": "django.core.files.storage.FileSystemStorage",
     "USE_L10N": True, "CSRF_COOKIE_MASKED": True, "DEFAULT_HASHING_ALGORITHM": "sha256",
-    "FORMS_URLFIELD_ASSUME_HTTPS": True,
+    "FORMS_URLFIELD_ASSUME_HTTPS": True, "FILE_CHARSET": "utf-8",
 }
 """The value of each removed setting that its absence gives: the storages Django 4.2 used when these were not set
 (``global_settings``), and what the releases that removed the others always do (localized formatting, a masked
-CSRF cookie, sha256, https URLs). A setting set to it loses nothing when it is ignored."""
+CSRF cookie, sha256, https URLs, files read as UTF-8). A setting set to it loses nothing when it is ignored."""
 LOSES_NOTHING = frozenset({"SECURE_BROWSER_XSS_FILTER"})
 """Removed settings whose every value is lost for nothing: browsers dropped the X-XSS-Protection filter that
 ``SECURE_BROWSER_XSS_FILTER`` turned on, so the header it sent did nothing."""
@@ -199,6 +200,12 @@ def _set_to_the_default(run: DjangoRun, settings: Settings, name: str) -> bool:
     if name not in AS_IF_IGNORED:
         return False
     try:
-        return bool(run.setting(settings, name) == AS_IF_IGNORED[name])
+        value = run.setting(settings, name)
     except Unknown:
         return False
+    if name == "FILE_CHARSET" and isinstance(value, str):  # any of Python's names for it: `UTF-8`, `utf8`, `u8`
+        try:
+            return codecs.lookup(value).name == "utf-8"
+        except LookupError:
+            return False
+    return bool(value == AS_IF_IGNORED[name])
