@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -165,3 +166,133 @@ def test_a_worker_that_waits_for_a_database_built_from_postgres_needs_no_depends
                                "      - redis\n    command: celery -A config worker -l info\n")})
     assert [(path, line) for path, line, message in rule_findings(tmp_path, "DJC202") if "to db" in message] == (
         [("docker-compose.yml", 17)] if reported else [])
+
+
+SOURCING_IMAGE = {
+    "docker-compose.yml": ("services:\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_PASSWORD: postgres\n"
+                           "    volumes:\n      - pg:/var/lib/postgresql/data\n"
+                           "  backend:\n    build:\n      context: ./backend\n    depends_on:\n      - db\n"
+                           "volumes:\n  pg:\n"),
+    "backend/Dockerfile": ("FROM python:3.10-slim\nRUN mkdir /api\nCOPY ./ /api/\nWORKDIR /api\n"
+                           "RUN pip install --no-cache-dir -r /api/requirements.txt\n"
+                           "COPY docker-entrypoint.sh /usr/local/bin/\nRUN chmod +x /usr/local/bin/docker-entrypoint.sh\n"
+                           "ENTRYPOINT [\"docker-entrypoint.sh\"]\n"),
+    "backend/docker-entrypoint.sh": ("#!/bin/bash\n{load}\npython manage.py migrate\n"
+                                     "exec uwsgi --http 0.0.0.0:8000 --module shop.wsgi\n"),
+    "backend/.dockerignore": ".git\n__pycache__\n# .env\n",
+    "backend/.env": "DJANGO_SECRET_KEY='a8f!k2$lq9z#m4x7c1v6b3n0p5r8t2w9y4u7i1o3e6'\nPOSTGRES_HOST='db'\n"
+                    "POSTGRES_PASSWORD='postgres'\n",
+    "backend/requirements.txt": "Django==4.2.11\nuwsgi==2.0.24\npsycopg2-binary==2.9.9\n",
+    "backend/manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'shop.settings')\n",
+    "backend/shop/__init__.py": "",
+    "backend/shop/wsgi.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'shop.settings')\n",
+    "backend/shop/settings.py": ("import os\nSECRET_KEY = os.getenv('DJANGO_SECRET_KEY')\nDEBUG = False\n"
+                                 "ALLOWED_HOSTS = ['shop.example.org']\nDATABASES = {'default': {\n"
+                                 "    'ENGINE': 'django.db.backends.postgresql', 'NAME': 'shop', 'USER': 'postgres',\n"
+                                 "    'PASSWORD': os.getenv('POSTGRES_PASSWORD'),\n"
+                                 "    'HOST': os.getenv('POSTGRES_HOST', '127.0.0.1')}}\n"),
+}
+"""An image whose entrypoint loads the ``.env`` its ``COPY ./ /api/`` put there (the only environment it gets)."""
+
+
+@pytest.mark.parametrize("load, exported", [("set -a\nsource .env\nset +a", True), ("set -ea\n. ./.env", True),
+                                            ("source .env", False)])
+def test_an_env_file_the_entrypoint_sources_under_allexport_sets_the_containers_variables(
+        tmp_path: Path, load: str, exported: bool) -> None:
+    files = dict(SOURCING_IMAGE)
+    files["backend/docker-entrypoint.sh"] = files["backend/docker-entrypoint.sh"].format(load=load)
+    write_files(tmp_path, files)
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    subprocess.run(["git", "-C", str(tmp_path), "add", "-A"], check=True)
+    # exported, POSTGRES_HOST is db; sourced alone, the shell keeps it and Django gets the default
+    assert [line for _, line, _ in rule_findings(tmp_path, "DJC306")] == ([] if exported else [5])
+    # the image needs the file it sources, and the committed key in it is every clone's
+    assert rule_findings(tmp_path, "DJC402") == []
+    assert [(path, line) for path, line, _ in rule_findings(tmp_path, "DJC412")] == [("backend/.env", 1)]
+
+
+NGINX_TEMPLATE = ("events {}\nhttp {\n  server {\n    listen 80;\n    rewrite ^ https://www.$host$request_uri? permanent;\n"
+                  "  }\n  server {\n    listen 443 ssl;\n    ssl_certificate /etc/letsencrypt/live/site/fullchain.pem;\n"
+                  "    add_header Strict-Transport-Security \"max-age=31536000\" always;\n"
+                  "    location / {\n      proxy_pass http://django:5000;\n    }\n  }\n}\n")
+
+
+@pytest.mark.parametrize("source", ["nginx.tmpl", "nginx.conf"])
+def test_an_nginx_configuration_the_image_copies_into_etc_is_read_whatever_its_name(tmp_path: Path,
+                                                                                     source: str) -> None:
+    write_files(tmp_path, {
+        "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'site_app.settings')\n",
+        "site_app/__init__.py": "", "site_app/wsgi.py": "application = None\n",
+        "site_app/settings.py": ("import os\nSECRET_KEY = os.environ['SECRET_KEY']\nDEBUG = False\n"
+                                 "ALLOWED_HOSTS = ['www.example.org']\n"
+                                 "INSTALLED_APPS = ['django.contrib.sessions']\n"
+                                 "MIDDLEWARE = ['django.middleware.security.SecurityMiddleware',\n"
+                                 "              'django.contrib.sessions.middleware.SessionMiddleware',\n"
+                                 "              'django.middleware.csrf.CsrfViewMiddleware',\n"
+                                 "              'django.middleware.clickjacking.XFrameOptionsMiddleware']\n"),
+        "requirements.txt": "Django==5.2.1\ngunicorn==23.0.0\n",
+        "compose/production/django/Dockerfile": ("FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\n"
+                                                 "CMD [\"gunicorn\", \"site_app.wsgi\", \"-b\", \"0.0.0.0:5000\"]\n"),
+        "compose/production/nginx/Dockerfile": (f"FROM nginx:stable-alpine\nADD ./compose/production/nginx/{source} "
+                                                "/etc/nginx/nginx.conf\nEXPOSE 80 443\n"),
+        f"compose/production/nginx/{source}": NGINX_TEMPLATE,
+        "docker-compose.yml": ("services:\n  django:\n    build:\n      context: .\n"
+                               "      dockerfile: ./compose/production/django/Dockerfile\n"
+                               "    environment:\n      SECRET_KEY: ${SECRET_KEY:?}\n"
+                               "  nginx:\n    build:\n      context: .\n      dockerfile: ./compose/production/nginx/Dockerfile\n"
+                               "    depends_on:\n      - django\n    ports:\n      - \"80:80\"\n      - \"443:443\"\n")})
+    checks = {message.split("security.", 1)[1][:4] for _, _, message in rule_findings(tmp_path, "DJC310")}
+    # nginx sends the HSTS header and redirects plain HTTP; the cookies' flags are Django's alone
+    assert checks == {"W012", "W016"}
+
+
+COOKIECUTTER_SQLITE = {
+    "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'config.settings.local')\n",
+    "config/__init__.py": "", "config/settings/__init__.py": "",
+    "config/settings/base.py": ("import environ\nenv = environ.Env()\nSECRET_KEY = env('DJANGO_SECRET_KEY')\n"
+                                "DATABASES = {'default': env.db('DATABASE_URL')}\n"),
+    "config/settings/local.py": "from .base import *  # noqa\nDEBUG = True\n",
+    "config/settings/production.py": "from .base import *  # noqa\nDEBUG = False\n",
+    "requirements.txt": "Django==5.2.1\ndjango-environ==0.11.2\npsycopg[binary]==3.2.9\nSphinx==8.1.3\n",
+    "db.sqlite3": b"SQLite format 3\x00" + bytes(84),
+    "compose/entrypoint": "#!/bin/bash\nset -o errexit\nexport DATABASE_URL=\"{url}\"\nexec \"$@\"\n",
+    "compose/django/Dockerfile": ("FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\n"
+                                  "RUN pip install --no-cache-dir -r requirements.txt\nCOPY compose/entrypoint /entrypoint\n"
+                                  "RUN chmod +x /entrypoint\nCOPY . .\nENTRYPOINT [\"/entrypoint\"]\n"),
+    "compose/docs/Dockerfile": ("FROM python:3.12-slim\nWORKDIR /docs\nCOPY requirements.txt .\n"
+                                "RUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\n"
+                                "CMD [\"sphinx-autobuild\", \"docs\", \"docs/_build/html\", \"--host\", \"0.0.0.0\"]\n"),
+    ".gitignore": ".envs/*\n",
+    "docker-compose.local.yml": ("services:\n  django:\n    build:\n      context: .\n"
+                                 "      dockerfile: ./compose/django/Dockerfile\n    env_file:\n"
+                                 "      - ./.envs/.local/.django\n    command: python manage.py runserver 0.0.0.0:8000\n"),
+    "docker-compose.docs.yml": ("services:\n  docs:\n    build:\n      context: .\n"
+                                "      dockerfile: ./compose/docs/Dockerfile\n    ports:\n      - \"9000:9000\"\n"),
+}
+"""cookiecutter-django's layout: the entrypoint builds DATABASE_URL from POSTGRES_*; the env files are each
+clone's; a db.sqlite3 left from an early runserver sits in the context."""
+
+
+@pytest.mark.parametrize("url, opened", [
+    ("postgres://${POSTGRES_USER}:${POSTGRES_PASSWORD}@${POSTGRES_HOST}:${POSTGRES_PORT}/${POSTGRES_DB}", False),
+    ("sqlite:////app/db.sqlite3", True)])
+def test_a_database_url_the_entrypoint_exports_tells_which_engine_opens_the_sqlite_file(
+        tmp_path: Path, url: str, opened: bool) -> None:
+    files = dict(COOKIECUTTER_SQLITE)
+    files["compose/entrypoint"] = files["compose/entrypoint"].replace("{url}", url)
+    write_files(tmp_path, files)
+    # the documentation server runs no Django: nothing opens the file there
+    assert [(path, line) for path, line, _ in rule_findings(tmp_path, "DJC413")] == (
+        [("compose/django/Dockerfile", 7)] if opened else [])
+
+
+@pytest.mark.parametrize("charset, reported", [("utf-8", False), ("UTF8", False), ("latin-1", True)])
+def test_file_charset_set_to_what_django_reads_anyway_loses_nothing(tmp_path: Path, charset: str,
+                                                                    reported: bool) -> None:
+    write_files(tmp_path, {"Dockerfile": "FROM python:3.10-slim\nWORKDIR /app\nCOPY . .\nRUN pip install --no-cache-dir -r requirements.txt\n"
+                                         "CMD [\"gunicorn\", \"app.wsgi\", \"-b\", \"0.0.0.0:8000\"]\n",
+                           "requirements.txt": "Django==3.2.25\ngunicorn==21.2.0\n",
+                           "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'app.settings')\n",
+                           "app/__init__.py": "", "app/wsgi.py": "application = None\n",
+                           "app/settings.py": f"SECRET_KEY = 'x'\nFILE_CHARSET = {charset!r}\n"})
+    assert [line for _, line, _ in rule_findings(tmp_path, "DJC314")] == ([2] if reported else [])
