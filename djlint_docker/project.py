@@ -296,9 +296,10 @@ DJANGO_WORD = re.compile(r"(?<!\w)django(?![a-z0-9])", re.I)
 ``DJANGO_SETTINGS_MODULE``), not inside another (``Celery("non_django_worker")``)."""
 OTHER_FRAMEWORKS = re.compile(r"^\s*(?:from|import)\s+(?:fastapi|flask|starlette|litestar|aiohttp|sanic|quart|falcon|"
                               r"bottle|tornado|pyramid|connexion|dash|streamlit|gradio|aiogram|telegram|telebot|"
-                              r"pyrogram|discord)\b", re.M)
+                              r"pyrogram|discord)(?:_\w+|\d\w*)?\b", re.M)
 """The imports of a module a server loads, or a script an image starts, that make it another framework's application
-(a web framework's, a chat bot's), not Django's."""
+(a web framework's, a chat bot's), not Django's; an extension named for the framework counts as the framework
+(``flask_sqlalchemy``, ``aiogram3_di``), not a module whose name only begins like it (``dashboard``)."""
 SCRIPT_SERVERS = frozenset({"streamlit"})
 """Programs that serve a Python file they are given (``streamlit run app.py``)."""
 FROM_IMPORT = re.compile(r"^from[ \t]+(\.*)([\w.]*)[ \t]+import\b", re.M)

@@ -296,3 +296,19 @@ def test_file_charset_set_to_what_django_reads_anyway_loses_nothing(tmp_path: Pa
                            "app/__init__.py": "", "app/wsgi.py": "application = None\n",
                            "app/settings.py": f"SECRET_KEY = 'x'\nFILE_CHARSET = {charset!r}\n"})
     assert [line for _, line, _ in rule_findings(tmp_path, "DJC314")] == ([2] if reported else [])
+
+
+@pytest.mark.parametrize("imports, judged", [("from aiogram3_di import DIMiddleware\n", False),
+                                             ("from flask_sqlalchemy import SQLAlchemy\n", False),
+                                             ("from dashboard import report\n", True)])
+def test_an_extension_named_for_another_framework_makes_the_image_that_frameworks(
+        tmp_path: Path, imports: str, judged: bool) -> None:
+    write_files(tmp_path, {
+        **LOCAL_ENVS, ".envs/example/.django": "DJANGO_SECRET_KEY=\n", ".envs/example/.postgres": "POSTGRES_HOST=db\n",
+        "bot/dockerfile": ("FROM python:3.11\nCOPY requirements.txt requirements.txt\n"
+                           "RUN pip install --no-cache-dir -r requirements.txt\nWORKDIR /app\nCOPY ./src .\n"
+                           "ENTRYPOINT [\"python\", \"main.py\"]\n"),
+        "bot/requirements.txt": "aiogram==3.4.1\n", "bot/src/main.py": imports + "import asyncio\n",
+        "compose.yaml": ("services:\n  web:\n    build: .\n    command: gunicorn config.wsgi -b 0.0.0.0:8000\n"
+                         "  bot:\n    build:\n      context: ./bot\n      dockerfile: dockerfile\n")})
+    assert [path for path, _, _ in rule_findings(tmp_path, "DJC104")].count("bot/dockerfile") == (1 if judged else 0)
