@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from djlint_docker.parse.settings import defaulting_module, settings_module_chosen
-from djlint_docker.rules.dockerfile.djc108_runs_as_root import _ini_sections, _programs_run_unprivileged
+from djlint_docker.rules.dockerfile._supervisord import _ini_sections
+from djlint_docker.rules.dockerfile.djc108_runs_as_root import _programs_run_unprivileged
 from djlint_docker.rules.project._env_files import is_env_name
 from djlint_docker.rules.project._git import placeholder, substitution_token
 
