@@ -312,3 +312,21 @@ def test_an_extension_named_for_another_framework_makes_the_image_that_framework
         "compose.yaml": ("services:\n  web:\n    build: .\n    command: gunicorn config.wsgi -b 0.0.0.0:8000\n"
                          "  bot:\n    build:\n      context: ./bot\n      dockerfile: dockerfile\n")})
     assert [path for path, _, _ in rule_findings(tmp_path, "DJC104")].count("bot/dockerfile") == (1 if judged else 0)
+
+
+@pytest.mark.parametrize("programs, reported", [
+    ("[program:django]\ncommand=gunicorn shop.wsgi:application -c /srv/gunicorn.py\n", False),
+    ("[program:django]\ncommand=gunicorn shop.wsgi\n\n[program:nginx]\ncommand=nginx -g 'daemon off;'\n", False),
+    ("[program:django]\ncommand=python manage.py runserver 0.0.0.0:8000\n", True)])
+def test_supervisords_application_servers_write_through_logging(tmp_path: Path, programs: str,
+                                                                 reported: bool) -> None:
+    write_files(tmp_path, {
+        "Dockerfile": ("FROM python:3.12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends "
+                       "supervisor && rm -rf /var/lib/apt/lists/*\nWORKDIR /srv\nCOPY . .\n"
+                       "COPY supervisord.conf /etc/supervisor/supervisord.conf\n"
+                       "CMD [\"supervisord\", \"-n\", \"-c\", \"/etc/supervisor/supervisord.conf\"]\n"),
+        "supervisord.conf": "[supervisord]\nnodaemon=true\n\n" + programs,
+        "requirements.txt": "Django==5.2.1\ngunicorn==23.0.0\n",
+        "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'shop.settings')\n",
+        "shop/__init__.py": "", "shop/wsgi.py": "application = None\n", "shop/settings.py": "DEBUG = False\n"})
+    assert [line for _, line, _ in rule_findings(tmp_path, "DJC104")] == ([1] if reported else [])

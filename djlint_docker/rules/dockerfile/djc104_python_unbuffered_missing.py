@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from djlint_docker.findings import Severity, Violation
 from djlint_docker.parse.compose import Service
-from djlint_docker.parse.shell import program
+from djlint_docker.parse.shell import PYTHON, program
 from djlint_docker.project import APPLICATION_SERVERS, ImageBuild, Project
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.dockerfile._final_image import API_TESTS, CADDY_ON_PYTHON, GUNICORN_BEHIND_TINI, WORKSPACE
@@ -19,6 +19,7 @@ from djlint_docker.rules.dockerfile._python_env import (
     image_runners,
     python_env_missing,
 )
+from djlint_docker.rules.dockerfile._supervisord import supervised_commands, supervised_sections
 from djlint_docker.rules.snippets import MANAGE, WELL_BUILT_DOCKERFILE
 
 J2_PROXY = {
@@ -272,8 +273,9 @@ def python_unbuffered_missing(project: Project) -> Iterator[Violation]:
     context that sets it (`.env.sample`, a template, not a plain env file: the environment its deployment passes with
     `docker run --env-file` or a compose file kept elsewhere). An image whose every
     container runs an application server (gunicorn, uvicorn, daphne, hypercorn, uWSGI)
-    or Celery, directly or in the project's environment (`uv run gunicorn`, `poetry run
-    celery`), is not reported when the project's code it holds prints nothing (no
+    or Celery, directly, in the project's environment (`uv run gunicorn`, `poetry run
+    celery`) or as supervisord's programs (`[program:web]` with `command=gunicorn ...`,
+    beside no other Python program), is not reported when the project's code it holds prints nothing (no
     `print(` nor `sys.stdout.write(` outside tests, migrations and Celery tasks, whose
     stdout a worker hands to its logger): what those servers and
     Django write goes through logging's handlers, which flush each record. runserver
@@ -356,8 +358,22 @@ def _output_through_logging(project: Project, build: ImageBuild) -> bool:
             continue
         if not servers and any(program(run.command) == "celery" for run in project.container_commands(service, build)):
             continue
+        if not servers and _supervises_servers(project, service, build):
+            continue
         return False
     return True
+
+
+def _supervises_servers(project: Project, service: Service | None, build: ImageBuild) -> bool:
+    """Whether the container's supervisord runs an application server or Celery, and no other Python program (a
+    proxy beside them writes no Python output): ``[program:django]`` with ``command=gunicorn ...``."""
+    if build.dockerfile is None:
+        return False
+    commands = [run.command for run in project.container_commands(service, build)]
+    sections = supervised_sections(project, build, build.dockerfile, commands)
+    python = [command for command in supervised_commands(sections or [])
+              if program(command) in APPLICATION_SERVERS | {"celery"} or PYTHON.fullmatch(program(command))]
+    return bool(python) and all(program(command) in APPLICATION_SERVERS | {"celery"} for command in python)
 
 
 PRINTS = re.compile(r"^[ \t]*(?:print\(|sys\.stdout\.write\()", re.M)
