@@ -1514,10 +1514,14 @@ class Project(ProjectFiles):
 
     def _may_run_django(self, service: Service) -> bool:
         """Whether a service djcheck does not see start Django may: it runs the project's published image
-        (``image: umap/umap:3.6``, an install recipe), or a command of its own over the project's source it
-        mounts (``command: bash setup.sh``, a script djcheck cannot follow in another image)."""
+        (``image: umap/umap:3.6``, an install recipe) or builds one from a Dockerfile djcheck cannot read, or runs
+        a command of its own over the project's source it mounts (``command: bash setup.sh``, a script djcheck
+        cannot follow in another image). An image built from a Dockerfile it reads starts what it says."""
         if self.mounts_source(service, None):
             return bool(service.command or service.entrypoint)
+        if service.build is not None and (build := self.build_for(service)) is not None \
+                and build.dockerfile is not None:
+            return False  # an image built from a Dockerfile djcheck reads: runs_django judged what it starts (nginx)
         image = service.image.value if service.image else None
         return data_service(image) is None and self._runs_project_image(service)
 
