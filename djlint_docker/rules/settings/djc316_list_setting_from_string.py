@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from djlint_docker.findings import Severity, Violation
-from djlint_docker.parse.settings import Unknown, env_reads
+from djlint_docker.parse.settings import Branches, Unknown, chosen, env_reads
 from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.settings._bindings import each_binding, evaluated, location_of
@@ -102,8 +102,12 @@ def list_setting_from_string(project: Project) -> Iterator[Violation]:
             variables = [read.variable for read in env_reads(binding.node, settings.bindings)]
             if not variables:
                 continue  # written in the settings, not read from the environment
+            environment = dict.fromkeys(variables, sample)
+            # the way the settings take when the variable is set (`if ALLOWED_HOSTS: ALLOWED_HOSTS = ....split(",")`)
+            way = chosen(whole, environment, settings.bindings) if (whole := settings.bindings.get(name)) else binding
+            decided = way.node is not None and not isinstance(way.node, Branches)  # else: the container's way
             try:
-                value = evaluated(settings, binding, dict.fromkeys(variables, sample))
+                value = evaluated(settings, way if decided else binding, environment)
             except Unknown:
                 continue
             if isinstance(value, str):
