@@ -330,3 +330,30 @@ def test_supervisords_application_servers_write_through_logging(tmp_path: Path, 
         "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'shop.settings')\n",
         "shop/__init__.py": "", "shop/wsgi.py": "application = None\n", "shop/settings.py": "DEBUG = False\n"})
     assert [line for _, line, _ in rule_findings(tmp_path, "DJC104")] == ([1] if reported else [])
+
+
+@pytest.mark.parametrize("split, reported", [
+    ("ALLOWED_HOSTS = os.getenv('ALLOWED_HOSTS')\nif ALLOWED_HOSTS:\n    ALLOWED_HOSTS = ALLOWED_HOSTS.split(',')\n",
+     False),
+    ("ALLOWED_HOSTS = os.getenv('ALLOWED_HOSTS')\nif DEBUG:\n    ALLOWED_HOSTS = ['*']\n", True)])
+def test_a_string_split_when_the_variable_is_set_is_a_list(tmp_path: Path, split: str, reported: bool) -> None:
+    write_files(tmp_path, {**BACKEND, ".github/workflows/main.yml": PUSH_JOB.format(
+        tags="          tags: acme/recipes_backend:latest\n"),
+        "backend/recipes/settings.py": ("import os\nSECRET_KEY = os.environ['SECRET_KEY']\n"
+                                        "DEBUG = os.getenv('DEBUG') == '1'\n" + split)})
+    assert [line for _, line, _ in rule_findings(tmp_path, "DJC316")] == ([4] if reported else [])
+
+
+def test_a_stack_that_builds_only_nginx_loads_no_settings(tmp_path: Path) -> None:
+    write_files(tmp_path, {
+        **LOCAL_ENVS, "env/development.env": "DJANGO_SECRET_KEY=foo\n",
+        "docker-compose.yml": ("services:\n  django:\n    build: .\n"
+                               "    command: python manage.py runserver 0.0.0.0:8000\n"
+                               "    env_file:\n      - ./env/development.env\n"),
+        "config/settings.py": "import os\nSECRET_KEY = os.getenv('DJANGO_SECRET_KEY', 'SECRET_KEY')\n",
+        "docker/nginx/Dockerfile": "FROM nginx:1.27-alpine\nCOPY docker/nginx/default.conf /etc/nginx/conf.d/\n",
+        "docker/nginx/default.conf": "server {\n  listen 80;\n  location / { proxy_pass http://django:8000; }\n}\n",
+        "production.yml": ("services:\n  nginx:\n    build:\n      context: .\n      dockerfile: ./docker/nginx/Dockerfile\n"
+                           "    ports:\n      - 80:80\n")})
+    # the development stack's env file sets the key; the nginx-only stack runs no Django to fall back in
+    assert rule_findings(tmp_path, "DJC303") == []
