@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fnmatch
 import os
 import re
 from collections.abc import Iterable
@@ -167,3 +168,26 @@ LINK = re.compile(r"\bln\s+(?:-[A-Za-z]+\s+)*[\"']?([\w./-]+)[\"']?\s+[\"']?([\w
 """A link a script makes (``ln -sf env/docker_django .env``): the file it points to, and the link."""
 HEREDOC = re.compile(r"<<-?\s*[\"']?(\w+)[\"']?")
 """The start of a here-document (``cat > .env << __EOF__``), with the word that ends it."""
+
+
+MAX_SED_LINE = 1000
+SED_REGENERATES = re.compile(r"\bsed\b[^\n]*?\s-i\S*\s[^\n]*?[\"']s(.)\^?(\w+)=[^\n]*?\$\(([^)\n]*)\)[^\n]*?\1g?[\"']"
+                             r"\s+(?:[^\s;&|]+\s+)*?([^\s;&|]+)")
+"""An in-place ``sed`` that replaces a variable's line with a value a command makes (``sed -i "s/^SECRET_KEY=.*/
+SECRET_KEY=$(openssl rand -hex 32)/g" ./django/.env``): the variable, the command, and the (first) file it edits."""
+
+
+def regenerated_by_script(project: Project, path: Path, variable: str) -> bool:
+    """Whether a committed setup script beside the stack (:func:`setup_scripts`) rewrites the variable's value in the
+    committed env file with a generated one (``openssl rand``, ``head -c 32 /dev/urandom``, ``python -c "import
+    secrets ..."``): the committed value is a placeholder the project's setup replaces."""
+    folders = [project.root, project.root / "scripts", project.root / "bin", path.parent]
+    for script in setup_scripts(folders):
+        bases = dict.fromkeys((script.parent, project.root))
+        lines = [line for line in (project.text(script) or "").splitlines()
+                 if "sed" in line and "$(" in line and len(line) <= MAX_SED_LINE]  # a bounded search, line by line
+        for found in (match for line in lines if (match := SED_REGENERATES.search(line)) is not None):
+            if found.group(2) == variable and any(fnmatch.fnmatchcase(os.path.normpath(path), os.path.normpath(
+                    base / found.group(4).strip("\"'"))) for base in bases):
+                return True
+    return False

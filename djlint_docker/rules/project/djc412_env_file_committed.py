@@ -12,7 +12,7 @@ from djlint_docker.parse.compose import Service
 from djlint_docker.positions import Location
 from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
-from djlint_docker.rules.project._env_files import EXAMPLE_ENV, development_env, is_env_file
+from djlint_docker.rules.project._env_files import EXAMPLE_ENV, development_env, is_env_file, regenerated_by_script
 from djlint_docker.rules.project._git import env_secrets, in_git
 from djlint_docker.rules.snippets import COPY_ALL, MANAGE
 
@@ -200,7 +200,9 @@ def env_file_committed(project: Project) -> Iterator[Violation]:
     (`.env.example`, `env.example`, `.env.sample`, `.env.dev-sample`, `.env.template`,
     `prod.env.template`, `.env.dist`, `TEMPLATE.env`) and development files (`.env.dev`, `.env.local`,
     `.env.test`), which projects commit on purpose with throwaway values, are not
-    reported, nor is a value that says it is no real secret: a placeholder the user is
+    reported, nor is a value the project's setup script replaces with a generated one
+    (`sed -i "s/^SECRET_KEY=.*/SECRET_KEY=$(openssl rand -hex 32)/" ./*/.env`), nor a value
+    that says it is no real secret: a placeholder the user is
     told to replace (`SECRET_KEY=change-me`, `your-api-token`) or a value said to be an
     example or for development (`ThisIsAnExampleKeyForDevPurposeOnly`,
     `dont-use-in-production`, `insecure-dev-key`; a key `django-admin startproject` wrote,
@@ -232,7 +234,9 @@ def env_file_committed(project: Project) -> Iterator[Violation]:
     if not in_git(project):
         return
     for path in _env_files(project):
-        secrets = env_secrets(project, path)
+        # a value the project's setup script replaces with a generated one is a placeholder (`sed -i "s/^KEY=.*/...`)
+        secrets = [(name, line) for name, line in env_secrets(project, path)
+                   if not regenerated_by_script(project, path, name)]
         if secrets and not project.gitignored(path) and not _development_values(project, path):
             name, line = secrets[0]
             shown = project.display(path)
