@@ -648,12 +648,28 @@ class Project(ProjectFiles):
             dockerfile = self.parsed("Dockerfile", path, parse_dockerfile)
             # the context the folder's other stack builds it from, else its folder or the one above it (discover)
             context = self._sibling_contexts.get(path) or self.setup.context_of(path)
+            if result and dockerfile is not None and self._copies_what_is_missing(dockerfile, context):
+                continue  # a stale copy beside the stack's own images, which no fresh clone can build
             result[(context, path, None)] = ImageBuild(context, path, dockerfile,
                                                        publishing or self._runs_scripted_image(path), None)
         if not result:
             for pulled in self._published_builds():
                 result[(pulled.context, pulled.dockerfile_path, pulled.target)] = pulled
         return list(result.values())
+
+    def _copies_what_is_missing(self, dockerfile: Dockerfile, context: Path) -> bool:
+        """Whether a ``COPY`` of the final image names a file, written plainly, that the context of a fresh clone
+        lacks and git does not ignore (no build or script makes it): the Dockerfile cannot be built as it is."""
+        for stage in dockerfile.lineage(dockerfile.final):
+            for copy in dockerfile.copies(stage):
+                for source in copy.sources[:MAX_COPY_SOURCES]:
+                    written = source.strip("\"'")
+                    if not written or re.search(r"[*?\[$]|://", written):
+                        continue
+                    path = Path(os.path.normpath(context / written.lstrip("/")))
+                    if path.is_relative_to(context) and not os.path.lexists(path) and not self.gitignored(path):
+                        return True
+        return False
 
     def _runs_scripted_image(self, dockerfile: Path) -> tuple[str, ...]:
         """The services that pull, by the name a script tags it with (:func:`scripted_tags`), the image a script
@@ -3712,6 +3728,7 @@ def _named(name: str, words: re.Pattern[str]) -> bool:
     return bool(words.search(name))
 
 
+MAX_COPY_SOURCES = 16
 OTHER_PROGRAM_NAME = re.compile(r"(?:^|[/_.-])(?:nginx|traefik|caddy|haproxy|httpd|apache2?|varnish|proxy|certbot|"
                                 r"frontend|node|nodejs|react|vue|angular|next|nuxt|vite|postgres|postgis|pgbouncer|pgpool|"
                                 r"mysql|mariadb|mongo|mongodb|redis|valkey|rabbitmq|memcached|elasticsearch|"
