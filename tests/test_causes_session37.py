@@ -357,3 +357,38 @@ def test_a_stack_that_builds_only_nginx_loads_no_settings(tmp_path: Path) -> Non
                            "    ports:\n      - 80:80\n")})
     # the development stack's env file sets the key; the nginx-only stack runs no Django to fall back in
     assert rule_findings(tmp_path, "DJC303") == []
+
+
+@pytest.mark.parametrize("script, reported", [
+    ('#!/bin/bash\nsed -i "s/^POSTGRES_PASSWORD=.*/POSTGRES_PASSWORD=$(openssl rand -hex 32)/g" ./*/.env\n', False),
+    ('#!/bin/bash\nsed -i "s/^POSTGRES_USER=.*/POSTGRES_USER=app/g" ./*/.env\n', True)])
+def test_a_password_the_setup_script_regenerates_in_place_is_a_placeholder(tmp_path: Path, script: str,
+                                                                          reported: bool) -> None:
+    write_files(tmp_path, {
+        "init-project.sh": script, "postgres/.env": "POSTGRES_USER=app\nPOSTGRES_PASSWORD=Xq7pL2vR9sK4mT1w\n",
+        "docker-compose.yml": ("services:\n  db:\n    image: postgres:16\n    env_file: ./postgres/.env\n    volumes:\n"
+                               "      - pg:/var/lib/postgresql/data\n  web:\n    build: .\n"
+                               "    command: gunicorn app.wsgi -b 0.0.0.0:8000\nvolumes:\n  pg:\n"),
+        "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\n", "manage.py": "# django\n"})
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    subprocess.run(["git", "-C", str(tmp_path), "add", "-A"], check=True)
+    assert [path for path, _, _ in rule_findings(tmp_path, "DJC412")] == (["postgres/.env"] if reported else [])
+
+
+@pytest.mark.parametrize("entrypoint, judged", [(False, False), (True, True)])
+def test_a_dockerfile_beside_the_stack_that_no_clone_can_build_is_a_stale_copy(tmp_path: Path, entrypoint: bool,
+                                                                                 judged: bool) -> None:
+    files = {
+        "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'app.settings')\n",
+        "requirements.txt": "Django==5.2.1\ngunicorn==23.0.0\n",
+        "Dockerfile": ("FROM python:3.12-slim\nWORKDIR /home/app\nCOPY requirements.txt .\n"
+                       "RUN pip install --no-cache-dir -r requirements.txt\nCOPY entrypoint.sh .\nCOPY . .\n"
+                       "CMD [\"gunicorn\", \"app.wsgi\", \"-b\", \"0.0.0.0:8000\"]\n"),
+        "django/Dockerfile": ("FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN useradd django\nUSER django\n"
+                              "CMD [\"gunicorn\", \"app.wsgi\", \"-b\", \"0.0.0.0:8000\"]\n"),
+        "django/manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'app.settings')\n",
+        "docker-compose.yml": "services:\n  web:\n    build: ./django\n    ports:\n      - 8200:8000\n"}
+    if entrypoint:
+        files["entrypoint.sh"] = "#!/bin/sh\nexec \"$@\"\n"
+    write_files(tmp_path, files)
+    assert [path for path, _, _ in rule_findings(tmp_path, "DJC108")] == (["Dockerfile"] if judged else [])
