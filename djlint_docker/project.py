@@ -644,11 +644,12 @@ class Project(ProjectFiles):
         # runs what the project's one Dockerfile builds: its ENV, ENTRYPOINT and CMD.
         publishing = tuple(service.name for service in self.services if self.runs_own_published_image(service)) \
             if len(standalone) == 1 and not result else ()
+        composed = bool(result)  # images the stack builds: a Dockerfile beside them may be a stale copy
         for path in standalone:
             dockerfile = self.parsed("Dockerfile", path, parse_dockerfile)
             # the context the folder's other stack builds it from, else its folder or the one above it (discover)
             context = self._sibling_contexts.get(path) or self.setup.context_of(path)
-            if result and dockerfile is not None and self._copies_what_is_missing(dockerfile, context):
+            if composed and dockerfile is not None and self._copies_what_is_missing(dockerfile, context):
                 continue  # a stale copy beside the stack's own images, which no fresh clone can build
             result[(context, path, None)] = ImageBuild(context, path, dockerfile,
                                                        publishing or self._runs_scripted_image(path), None)
