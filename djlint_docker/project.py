@@ -2846,7 +2846,8 @@ class Project(ProjectFiles):
         This setup's deployed containers, those of the related setups and of the stacks an override
         makes of its base file (``-f docker-compose.yml -f docker-compose.prod.yml``, whose own
         findings cover what it keeps of the base), a production-named settings module
-        (``settings/production.py``) or its template (``production.example.py``), a Procfile
+        (``settings/production.py``) or its template (``production.example.py``), production stack files the
+        ``.gitignore`` keeps out of the clone (:attr:`_production_files_kept_out`), a Procfile
         (:attr:`_procfiles`), Vercel's Python builder or a Fabric script (:attr:`_serverless_and_server_deployments`),
         an App Engine configuration (:attr:`_app_engine_configs`), a Kamal one
         (:attr:`_kamal_configs`), Heroku's ``heroku.yml`` (:attr:`_heroku_containers`), a platform's or a cluster's
@@ -2865,6 +2866,7 @@ class Project(ProjectFiles):
                 found += [self._run_name(other, run) for run in other.deployed_runs]
         found += [self.display(path) for path in self._production_named_settings]
         found += [self.display(path) for path in self._procfiles]
+        found += [f"{self.display(path)} (kept out of git)" for path in self._production_files_kept_out]
         found += [self.display(path) for path in self._serverless_and_server_deployments]
         found += [self.display(path) for path in self._production_start_scripts]
         found += [self.display(path) for path in self._app_engine_configs]
@@ -2937,6 +2939,22 @@ class Project(ProjectFiles):
             except OSError:
                 continue
             yield from (folder / name for name in names if wanted(name) and self.is_file(folder / name))
+
+    @cached_property
+    def _production_files_kept_out(self) -> list[Path]:
+        """The production stack's files the ``.gitignore`` beside the setup or at the repository's top lists by name,
+        absent from the clone (``docker-compose.prod.yml``, ``Dockerfile.prod``, ``entrypoint.prod.sh``, as the
+        testdriven.io tutorial names them): the owner deploys with files kept out of git, and the committed stack is
+        the development one."""
+        found = []
+        for folder in dict.fromkeys((self.root, self.boundary)):
+            path = folder / ".gitignore"
+            text = self.text(path, quiet=True) if self.is_file(path) else None
+            for line in (text or "").splitlines()[:MAX_GITIGNORE_LINES]:
+                name = line.strip().lstrip("/")
+                if PRODUCTION_FILE.fullmatch(name) and not self.is_file(folder / name):
+                    found.append(folder / name)
+        return list(dict.fromkeys(found))
 
     @cached_property
     def _procfiles(self) -> list[Path]:
@@ -3730,6 +3748,11 @@ def _named(name: str, words: re.Pattern[str]) -> bool:
 
 
 MAX_COPY_SOURCES = 16
+MAX_GITIGNORE_LINES = 500
+PRODUCTION_FILE = re.compile(r"(?:[\w.-]+/)*(?:(?:docker-)?compose[._-]prod(?:uction)?\.ya?ml"
+                             r"|Dockerfile[._-]prod(?:uction)?|entrypoint[._-]prod(?:uction)?\.sh)")
+"""A production stack's file named as the testdriven.io tutorial names them (``docker-compose.prod.yml``,
+``app/Dockerfile.prod``, ``app/entrypoint.prod.sh``), written plainly (no wildcard) in a ``.gitignore``."""
 OTHER_PROGRAM_NAME = re.compile(r"(?:^|[/_.-])(?:nginx|traefik|caddy|haproxy|httpd|apache2?|varnish|proxy|certbot|"
                                 r"frontend|node|nodejs|react|vue|angular|next|nuxt|vite|postgres|postgis|pgbouncer|pgpool|"
                                 r"mysql|mariadb|mongo|mongodb|redis|valkey|rabbitmq|memcached|elasticsearch|"

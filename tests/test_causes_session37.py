@@ -392,3 +392,20 @@ def test_a_dockerfile_beside_the_stack_that_no_clone_can_build_is_a_stale_copy(t
         files["entrypoint.sh"] = "#!/bin/sh\nexec \"$@\"\n"
     write_files(tmp_path, files)
     assert [path for path, _, _ in rule_findings(tmp_path, "DJC108")] == (["Dockerfile"] if judged else [])
+
+
+@pytest.mark.parametrize("kept_out, reported", [
+    ("docker-compose.prod.yml\napp/Dockerfile.prod\napp/entrypoint.prod.sh\n", False), ("", True)])
+def test_production_files_the_gitignore_keeps_out_make_the_committed_stack_developments(
+        tmp_path: Path, kept_out: str, reported: bool) -> None:
+    write_files(tmp_path, {
+        ".gitignore": ".env.prod*\n" + kept_out + "app/db.sqlite3\n",
+        "app/Dockerfile": "FROM python:3.12-slim\nWORKDIR /usr/src/app\nCOPY . .\nENTRYPOINT [\"/usr/src/app/entrypoint.sh\"]\n",
+        "app/entrypoint.sh": "#!/bin/sh\npython manage.py flush --no-input\npython manage.py migrate\nexec \"$@\"\n",
+        "app/manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'site_app.settings')\n",
+        "app/site_app/__init__.py": "", "app/site_app/settings.py": "import os\nSECRET_KEY = os.environ['SECRET_KEY']\n",
+        "app/requirements.txt": "Django==5.2.1\n", ".env.dev": "SECRET_KEY=dev\n",
+        "docker-compose.yml": ("services:\n  web:\n    build: ./app\n    command: python manage.py runserver 0.0.0.0:8000\n"
+                               "    env_file: ./.env.dev\n    ports:\n      - 8000:8000\n")})
+    # the tutorial resets its development database at each start; the owner's production files are kept out of git
+    assert [path for path, _, _ in rule_findings(tmp_path, "DJC414")] == (["app/entrypoint.sh"] if reported else [])
