@@ -50,10 +50,16 @@ class Command:
 
 def words(text: str) -> list[str]:
     """Split like a shell (quotes removed); a plain whitespace split when a quote is unbalanced."""
+    return list(_split_words(text))
+
+
+@functools.lru_cache(maxsize=16)
+def _split_words(text: str) -> tuple[str, ...]:
+    """:func:`words`, kept for the last few texts: the rules ask for the words of one CMD or ENTRYPOINT many times."""
     try:
-        return tokens(text)
+        return tuple(tokens(text))
     except ValueError:
-        return text.split()
+        return tuple(text.split())
 
 
 QUOTED_SPANS = re.compile(r"'[^']*+'|\"((?:[^\"\\]++|\\.)*+)\"", re.DOTALL)
