@@ -17,6 +17,8 @@ from djlint_docker.records import record
 SUPERVISORD_CONFIGS = ("/etc/supervisor/supervisord.conf", "/etc/supervisord.conf")
 """Where supervisord looks for its configuration when ``-c`` names none."""
 MAX_SUPERVISOR_LINES = 2000
+PROGRAM_SECTIONS = frozenset({"program", "fcgi-program"})
+"""The sections of a supervisord configuration that each run a program (``[program:web]``)."""
 WRITTEN_BY_A_RUN: list[IniSection] = []
 """What :func:`supervised_sections` gives for a configuration a RUN writes: its programs are unknown."""
 
@@ -144,5 +146,5 @@ def _ini_sections(text: str) -> list[IniSection]:
 
 def supervised_commands(sections: list[IniSection]) -> list[Command]:
     """The commands the ``[program:...]`` sections of a supervisord configuration run (``command=gunicorn ...``)."""
-    return [command for section in sections if section.name in {"program", "fcgi-program"}
+    return [command for section in sections if section.name in PROGRAM_SECTIONS
             for command in split_line(section.values.get("command", "").replace("\\\n", " "))]

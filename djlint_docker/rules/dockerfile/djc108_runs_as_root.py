@@ -23,7 +23,12 @@ from djlint_docker.rules.dockerfile._final_image import (
     application_images,
     test_image,
 )
-from djlint_docker.rules.dockerfile._supervisord import WRITTEN_BY_A_RUN, IniSection, supervised_sections
+from djlint_docker.rules.dockerfile._supervisord import (
+    PROGRAM_SECTIONS,
+    WRITTEN_BY_A_RUN,
+    IniSection,
+    supervised_sections,
+)
 from djlint_docker.rules.settings._development import DEV_AND_PROD, DEV_ONLY, building_dockerfile_dev
 from djlint_docker.rules.snippets import MANAGE, WELL_BUILT_DOCKERFILE
 
@@ -633,7 +638,7 @@ def _programs_run_unprivileged(sections: list[IniSection]) -> bool:
     """Whether every ``[program:...]`` section of a supervisord configuration that runs Python sets a ``user=``
     other than root, or runs a command that drops root itself (gunicorn ``--user``; Celery's ``--uid``, which a
     program runs alone), and there is one."""
-    running = [section.values for section in sections if section.name in {"program", "fcgi-program"}
+    running = [section.values for section in sections if section.name in PROGRAM_SECTIONS
                and SUPERVISED_DJANGO.search(section.values.get("command", ""))]
     return bool(running) and all(
         values.get("user", "root") not in ROOT_USERS
