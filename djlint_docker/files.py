@@ -251,7 +251,8 @@ class ProjectFiles:
         if path not in self._templates:
             self._templates[path] = None if self.is_file(path) else (
                 self._template_the_readme_names(path) or self._template_beside(path)
-                or self._template_in_a_mirror_folder(path) or self._template_in_a_samples_folder(path))
+                or self._template_in_a_folder_beside(path) or self._template_in_a_mirror_folder(path)
+                or self._template_in_a_samples_folder(path))
         return self._templates[path]
 
     def template_before_suffix(self, path: Path) -> bool:
@@ -405,6 +406,25 @@ class ProjectFiles:
         if name is None and path.name.startswith(".") and "env" in words and self.is_file(path.parent / wanted):
             name = wanted  # `env` committed for the hidden `.env` (`cp env .env`)
         return path.parent / name if name is not None else None
+
+    def _template_in_a_folder_beside(self, path: Path) -> Path | None:
+        """The file's template in a folder of templates beside it (``.envs/.local/.examples/.django-example`` for
+        ``.envs/.local/.django``): a folder named for what it holds alone (:data:`TEMPLATE_FOLDERS`)."""
+        try:
+            folders = sorted(entry for entry in os.listdir(path.parent)[:MAX_LISTED]
+                             if entry.lstrip(".").lower() in TEMPLATE_FOLDERS)
+        except OSError:
+            return None
+        for folder in folders:
+            try:
+                names = [name for name in os.listdir(path.parent / folder)[:MAX_LISTED]
+                         if self.is_file(path.parent / folder / name)]
+            except OSError:
+                continue
+            name = path.name if path.name in names else template_name(path.name, names)
+            if name is not None:
+                return path.parent / folder / name
+        return None
 
     def _template_in_a_mirror_folder(self, path: Path) -> Path | None:
         """The file at the same place in a folder of templates beside one of the file's folders (``envs_template``,
