@@ -2246,11 +2246,7 @@ class Project(ProjectFiles):
                             key=lambda p: p.name != wanted)
             return self._module_default(served[0], environment) if len({p.parent for p in served}) == 1 else None
         elif found is not None or any(word.endswith("manage.py") for word in command.words):
-            managers = [p for p in self.setup.python_files if p.name == "manage.py"]
-            written = next((word for word in command.words if word.endswith("manage.py")), "manage.py")
-            within = posixpath.normpath(posixpath.join(folder or "", posixpath.dirname(written))).strip("/")
-            entered = [p for p in managers if within not in {"", "."} and p.parent.as_posix().endswith("/" + within)]
-            path = next(iter(entered or managers), None)
+            path = self._manager_run(command, folder)
             return self._module_default(path, environment) if path is not None else None
         elif name == "celery":
             app = next((w.split("=", 1)[1] if "=" in w else next(iter(command.words[i + 1:i + 2]), "")
@@ -2261,6 +2257,25 @@ class Project(ProjectFiles):
             return None
         path = self.module_file(module) if module else None
         return self._module_default(path, environment) if path is not None else None
+
+    def _manager_run(self, command: Command, folder: str | None) -> Path | None:
+        """The ``manage.py`` a command runs (``runserver``'s too): of several, the one in the ``folder`` the script
+        entered."""
+        managers = [p for p in self.setup.python_files if p.name == "manage.py"]
+        written = next((word for word in command.words if word.endswith("manage.py")), "manage.py")
+        within = posixpath.normpath(posixpath.join(folder or "", posixpath.dirname(written))).strip("/")
+        entered = [p for p in managers if within not in {"", "."} and p.parent.as_posix().endswith("/" + within)]
+        return next(iter(entered or managers), None)
+
+    def _stops_in_manage_py(self, service: Service | None, build: ImageBuild | None,
+                            environment: Mapping[str, str | None]) -> bool:
+        """Whether the container serves through a ``manage.py`` Python cannot parse: Django never starts, so no
+        settings run; the syntax error is reported on the file (DJC001)."""
+        commands, main = self._serving(service, build, environment)
+        if main is None or not any(word.endswith("manage.py") for word in main.command.words):
+            return False
+        path = self._manager_run(main.command, _folder_entered(commands, main, environment))
+        return path is not None and bool(self.text(path)) and self.parsed("manage.py", path, parse_python) is None
 
     def _module_default(self, path: Path, environment: Mapping[str, str] | None) -> str | None:
         text = self.text(path)
@@ -2290,6 +2305,8 @@ class Project(ProjectFiles):
         # django/portfolio/settings.py, not a stray portfolio/settings.py at the repository's top
         path = (self._context_module(default, build) or self.module_file(default)) if default else None
         chosen = self._settings_at(path) if path else None
+        if chosen is None and self._stops_in_manage_py(service, build, environment):
+            return ()
         if chosen is None:  # the default the served module sets; one djcheck cannot find: manage.py's, or the below
             chosen = self._manage_py_settings(build)
             if chosen is None and (expressions := self._defaults_from_elsewhere(build)):
