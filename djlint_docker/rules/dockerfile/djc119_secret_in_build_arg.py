@@ -10,6 +10,7 @@ from djlint_docker.findings import Severity, Violation
 from djlint_docker.parse.dockerfile import Instruction, Stage, arg_pairs, key_values
 from djlint_docker.project import ImageBuild, Project
 from djlint_docker.registry import Example, rule
+from djlint_docker.rules.dockerfile._copies import context_known, missing_from_context
 from djlint_docker.rules.dockerfile._secrets import secret_name
 from djlint_docker.rules.project._env_files import is_env_name
 from djlint_docker.rules.snippets import MANAGE, REQUIREMENTS_DOCKERFILE
@@ -165,6 +166,7 @@ def secret_in_build_arg(project: Project) -> Iterator[Violation]:
                             f"`ENV {name}` stores the build argument's value in the image's configuration "
                             f"(`docker inspect`){f', from {origin}' if origin else ''}; set {name} at "
                             f"run time instead, and drop the build argument")
+        known = context_known(project, build)
         for stage in lineage:
             for instruction in stage.instructions:
                 if instruction.keyword not in {"COPY", "ADD"} or instruction.flag("from") is not None:
@@ -177,7 +179,8 @@ def secret_in_build_arg(project: Project) -> Iterator[Violation]:
                         continue
                     path = build.context / source
                     committed = project.is_file(path) and not project.gitignored(path)
-                    if not committed:
+                    if not committed and not (known and missing_from_context(project, build, source)):
+                        # (a file the context lacks stops the build there, DJC122: nothing reaches a layer)
                         yield Violation(dockerfile.at(instruction),
                                         f"{instruction.keyword} puts `{source}`, an env file the repository "
                                         f"does not hold (each clone's own secrets), into a layer of the image: "

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import os
-import posixpath
 from collections.abc import Iterator
 
 from djlint_docker.findings import Severity, Violation
 from djlint_docker.parse.dockerfile import Copy, Dockerfile
-from djlint_docker.project import ImageBuild, Project
+from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
-from djlint_docker.rules.compose._ci_workflows import written_by_scripts
-from djlint_docker.rules.dockerfile._copies import context_path
+from djlint_docker.rules.dockerfile._copies import context_known, missing_from_context
 from djlint_docker.rules.snippets import MANAGE
 
 APP = ("FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\n"
@@ -130,17 +127,14 @@ def copy_source_missing(project: Project) -> Iterator[Violation]:
     - [Dockerfile reference: COPY](https://docs.docker.com/reference/dockerfile/#copy)
     """
     for build, dockerfile in project.dockerfiles:
-        if build.location is None or not os.path.isdir(build.context) \
-                or not build.context.is_relative_to(project.boundary):
-            continue  # a Dockerfile no compose file builds: its context is a guess
-        if project.built_elsewhere(build):
-            continue  # the image is built from the other setup's context; this stack runs it
+        if not context_known(project, build):
+            continue
         reported: set[str] = set()
         for copy in _copies(project, dockerfile):
             for source in copy.sources:
                 if source in reported:
                     continue
-                why = _missing(project, build, source)
+                why = missing_from_context(project, build, source)
                 if why is not None:
                     reported.add(source)
                     yield Violation(dockerfile.at(copy.instruction),
@@ -154,27 +148,3 @@ def _copies(project: Project, dockerfile: Dockerfile) -> Iterator[Copy]:
     for stage in project.feeding_stages(dockerfile):
         own = {id(instruction) for instruction in stage.instructions}
         yield from (copy for copy in dockerfile.copies(stage) if id(copy.instruction) in own)
-
-
-def _missing(project: Project, build: ImageBuild, source: str) -> str | None:
-    """Why the context of a fresh clone lacks ``source``, or None when it holds it (or may: a variable, a wildcard,
-    a URL, a file something makes before the build)."""
-    if any(char in source for char in "$*?[") or "://" in source or source.startswith("git@"):
-        return None
-    relative = context_path(source)  # `../requirements.txt` is the context's own: BuildKit cannot climb above it
-    if not relative:
-        return None
-    path = build.context / relative
-    if os.path.exists(path) or os.path.islink(path):
-        ignore = project.dockerignore(build)
-        if ignore is not None and ignore.excludes(relative) and not (os.path.isdir(path)
-                                                                     and ignore.may_reinclude_below(relative)):
-            return f"the context's .dockerignore leaves {relative} out"
-        return None
-    if project.tracked(path) or project.in_submodule(path):
-        return None  # in git: every clone has it (a large file a snapshot left out, a Git LFS object, a submodule)
-    if project.gitignored(path) or project.gitignored(path, folder=True) or project.template_for(path) is not None \
-            or project.template_before_suffix(path) or project.readme_creates(path) \
-            or written_by_scripts(project, posixpath.basename(relative)):
-        return None  # each clone, the build or a step before it makes it
-    return f"{relative} is not in the build context"
