@@ -2632,6 +2632,13 @@ class Project(ProjectFiles):
             for other in self.variants for run in other.django_runs)
 
     @cached_property
+    def deployed_dockerfiles(self) -> frozenset[Path]:
+        """The Dockerfiles whose images run outside the compose stacks: a platform's (Heroku's ``heroku.yml``, Kamal,
+        Render, Fly.io...) and those a CI pipeline publishes."""
+        return frozenset((*self._heroku_containers.values(), *self._kamal_configs.values(), *self._pipeline_published,
+                          *self._platform_dockerfiles))
+
+    @cached_property
     def _platform_dockerfiles(self) -> frozenset[Path]:
         """The Dockerfiles a platform's manifest builds: Render's and Railway's ``dockerfilePath``, Fly.io's
         ``dockerfile``, read from the manifest's folder (the repository's top, where they stand)."""

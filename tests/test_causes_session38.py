@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -95,3 +96,42 @@ def test_an_env_file_each_clone_makes_in_the_context_is_copied_into_a_layer(tmp_
         "package.json": "{}\n"})
     assert [(finding.code, finding.line) for finding in lint(
         tmp_path, [REGISTRY["DJC119"], REGISTRY["DJC122"]])] == [("DJC119", 6)]
+
+
+HEROKU_IMAGE = {
+    "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'config.settings')\n",
+    "config/__init__.py": "",
+    "config/settings.py": ("import environ\n\nenv = environ.Env()\nenviron.Env.read_env()\n\n"
+                           "SECRET_KEY = env.str('SECRET_KEY', default='1')\nDEBUG = env.bool('DEBUG', default=False)\n"
+                           "ALLOWED_HOSTS = ['vk-images.herokuapp.com']\n"),
+    "config/wsgi.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'config.settings')\n",
+    "requirements.txt": "Django==4.2.11\ndjango-environ==0.11.2\ngunicorn==21.2.0\n",
+    "Dockerfile": ("FROM python:3.11-slim\nENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1\nWORKDIR /app\n"
+                   "COPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\n"
+                   "CMD gunicorn config.wsgi --bind 0.0.0.0:$PORT\n"),
+    "heroku.yml": "build:\n  docker:\n    web: Dockerfile\n",
+    "docker-compose.yml": ("services:\n  web:\n    build: .\n    env_file:\n      - ./config/.env\n    volumes:\n"
+                           "      - ./:/app\n    command: python manage.py runserver 0.0.0.0:8000\n"),
+}
+"""An image Heroku runs, whose settings read the committed config/.env it holds (django-environ's read_env())."""
+
+
+def test_a_key_the_committed_env_file_the_image_holds_sets_is_that_files_finding(tmp_path: Path) -> None:
+    write_files(tmp_path, {**HEROKU_IMAGE, "config/.env": "SECRET_KEY=k7q2x9w3m1z8p4r6t0y5u2i8o3e1a9s4\n"})
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+    subprocess.run(["git", "add", "."], cwd=tmp_path, check=True)
+    assert [(finding.code, finding.path, finding.line) for finding in lint(
+        tmp_path, [REGISTRY["DJC303"], REGISTRY["DJC412"]])] == [("DJC412", "config/.env", 1)]
+
+
+@pytest.mark.parametrize("kept_out", [".dockerignore", "env file"])
+def test_a_fallback_the_image_alone_does_not_override_is_reported(tmp_path: Path, kept_out: str) -> None:
+    files = {**HEROKU_IMAGE, "config/.env": "SECRET_KEY=k7q2x9w3m1z8p4r6t0y5u2i8o3e1a9s4\n"}
+    if kept_out == ".dockerignore":
+        files[".dockerignore"] = ".git\nconfig/.env\n"
+    else:
+        files["config/.env"] = "DEBUG=False\n"
+    write_files(tmp_path, files)
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+    subprocess.run(["git", "add", "."], cwd=tmp_path, check=True)
+    assert [(path, line) for path, line, _ in rule_findings(tmp_path, "DJC303")] == [("config/settings.py", 6)]

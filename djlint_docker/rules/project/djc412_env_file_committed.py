@@ -14,6 +14,7 @@ from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.project._env_files import EXAMPLE_ENV, development_env, is_env_file, regenerated_by_script
 from djlint_docker.rules.project._git import env_secrets, in_git
+from djlint_docker.rules.settings._dotenv_files import env_files_loaded, in_the_image
 from djlint_docker.rules.snippets import COPY_ALL, MANAGE
 
 LOCAL_STACK = """\
@@ -271,7 +272,7 @@ DEVELOPMENT_FOLDER = re.compile(r"\.?(dev|develop|development|local)", re.I)
 def _development_values(project: Project, path: Path) -> bool:
     """Whether only development stacks read the env file (``env_file:``), or it lies in a folder named for development
     (``env.d/development/common``), and the project is deployed another way."""
-    if not project.deployed_elsewhere:
+    if not project.deployed_elsewhere or _loaded_by_a_deployed_image(project, path):
         return False
     if path.is_relative_to(project.boundary) and any(
             DEVELOPMENT_FOLDER.fullmatch(part) for part in path.relative_to(project.boundary).parts[:-1]):
@@ -279,6 +280,15 @@ def _development_values(project: Project, path: Path) -> bool:
     readers = [(other, service) for other in [project, *project.related] for service in other.services
                if any(ref.path == path for ref in service.env_files)]
     return bool(readers) and all(_development_service(project, other, service) for other, service in readers)
+
+
+def _loaded_by_a_deployed_image(project: Project, path: Path) -> bool:
+    """Whether settings load the committed file themselves (``environ.Env.read_env()``) in an image a platform or a
+    pipeline deploys, which holds it (``COPY . .``): the deployment reads its values, whatever stack also names it."""
+    return any(run.build is not None and run.build.dockerfile_path in other.deployed_dockerfiles
+               and any(path in (env_files_loaded(other, run, settings) or ()) for settings in run.settings)
+               and in_the_image(other, run, path)
+               for other in (project, *project.related) for run in other.django_runs)
 
 
 def _development_service(project: Project, other: Project, service: Service) -> bool:

@@ -161,11 +161,7 @@ def _reaches_the_container(project: Project, run: DjangoRun, path: Path) -> bool
     if run.service is not None and any(mount.type == "bind" and mount.source and path.is_relative_to(mount.source)
                                        for mount in run.service.volumes):
         return True
-    build = run.build
-    if build is None or not path.is_relative_to(build.context):
-        return False
-    ignore = project.dockerignore(build)
-    return ignore is None or not ignore.excludes(path.relative_to(build.context).as_posix())
+    return in_the_image(project, run, path)
 
 
 def _ini_values(project: Project, path: Path) -> set[str] | None:
@@ -441,3 +437,24 @@ def _folders_up(run: DjangoRun, path: Path) -> list[Path]:
             break
         folder = folder.parent
     return folders
+
+
+def set_in_every_image(project: Project, runs: list[DjangoRun], settings: Settings, variable: str) -> bool:
+    """Whether each container of ``runs`` gets the variable from an env file the settings load themselves that git
+    tracks and the image's build context holds (``environ.Env.read_env()`` of a committed ``config/.env`` that
+    ``COPY . .`` brings): every image built from the repository sets it, wherever it runs (a platform, CI's push),
+    so a default the settings give the unset variable reaches none of them. The committed value is DJC412's."""
+    return bool(runs) and all(run.build is not None and any(
+        project.tracked(path) and in_the_image(project, run, path)
+        and (entry := (project.env_values(path) or {}).get(variable)) is not None and bool(entry.value)
+        for path in env_files_loaded(project, run, settings) or ()) for run in runs)
+
+
+def in_the_image(project: Project, run: DjangoRun, path: Path) -> bool:
+    """Whether the image's build context holds the file and its ``.dockerignore`` does not leave it out (a bind
+    mount aside: the image alone, as a platform runs it)."""
+    build = run.build
+    if build is None or not path.is_relative_to(build.context):
+        return False
+    ignore = project.dockerignore(build)
+    return ignore is None or not ignore.excludes(path.relative_to(build.context).as_posix())

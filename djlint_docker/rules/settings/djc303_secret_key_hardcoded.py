@@ -11,6 +11,7 @@ from djlint_docker.project import TEMPLATE_PLACEHOLDER, Project, Settings
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.settings._bindings import (
     branch_taken_when_unset,
+    containers_loading,
     depends_on_environment,
     hardcoded_secret_keys,
     location_of,
@@ -18,6 +19,7 @@ from djlint_docker.rules.settings._bindings import (
     set_by_every_container,
 )
 from djlint_docker.rules.settings._development import DEV_AND_PROD, DEV_ONLY
+from djlint_docker.rules.settings._dotenv_files import set_in_every_image
 from djlint_docker.rules.settings._refusals import stops_when
 from djlint_docker.rules.snippets import MANAGE, SETTINGS_FROM_ENVIRONMENT, SETTINGS_SETUP, STARTPROJECT_SETTINGS
 
@@ -203,7 +205,9 @@ def secret_key_hardcoded(project: Project) -> Iterator[Violation]:
         if variables and (_refused_where_deployed(project, settings, binding, value, variables[0])
                           or (isinstance(binding.node, ast.Call) or branch)
                           and (set_by_every_container(project, settings, variables[0], passed_on=True)
-                               or passed_on_where_deployed(project, settings, variables[0]))):
+                               or passed_on_where_deployed(project, settings, variables[0])
+                               or set_in_every_image(project, containers_loading(project, settings), settings,
+                                                     variables[0]))):
             continue
         shown = value if len(value) <= 24 else value[:21] + "..."
         if branch:
