@@ -2898,11 +2898,22 @@ class Project(ProjectFiles):
         found += [self.display(path) for path in self._heroku_containers]
         found += [self.display(path) for path in self._deploy_manifests]
         found += [self.display(path) for path in self._pipeline_published]
+        found += [f"{self.display(path)} (the project's published images)" for path in self._production_stacks_pulled]
         for build in self.builds:
             if (shipped := self._shipped_stage(build)) is not None:
                 stage, final = shipped
                 found.append(f"the {'final' if final else stage.name} stage of {self.display(build.dockerfile_path)}")
         return found + [self._run_name(self, run) for run in alone] if found else []
+
+    @cached_property
+    def _production_stacks_pulled(self) -> list[Path]:
+        """The compose files named for production, of this setup or a related one, whose services run the project's own
+        published images (``image: ${DOCKER_REGISTRY}/weboll/backend:${TAG}`` in weboll's ``production.yml``): a
+        deployment, though djcheck cannot tell which Dockerfile builds them (a pipeline's kaniko step named by
+        variables)."""
+        return [compose for other in self.variants for compose in other.setup.compose_files
+                if _named(compose.name, PRODUCTION_WORDS)
+                and any(other.runs_own_published_image(service) for service in other.services)]
 
     @cached_property
     def _pipeline_published(self) -> list[Path]:
@@ -3391,7 +3402,8 @@ class Project(ProjectFiles):
 
     def _development_image(self, build: ImageBuild) -> bool:
         """Whether an image serves development alone: its Dockerfile or target is named so, or development
-        containers alone run it while the project deploys another image. An image no service of this setup
+        containers alone run it while the project deploys another image, or they alone build a stage before the
+        Dockerfile's last (the last is what ships). An image no service of this setup
         builds is what the project's other setups make of it: development-only when each that builds it
         builds it for development alone. An image no deployed container is seen to build may be the one deployed
         (by CI, a PaaS): it is not development-only without such a sign, such as starting the development server
@@ -3400,6 +3412,10 @@ class Project(ProjectFiles):
         if services and all(self.development_only(service) for service in services) \
                 and self._deployed_by_a_stack_from_another_dockerfile(build):
             return True  # development stacks alone build it, and a deployed stack builds Django from another one
+        if services and all(self.development_only(service) for service in services) and build.target \
+                and (full := self.parsed("Dockerfile", build.dockerfile_path, parse_dockerfile)) is not None \
+                and full.stages and build.target != full.stages[-1].name:
+            return True  # development stacks alone build a stage the final one leaves behind (`target: builder`)
         if not services and build.dockerfile_path.name.lower() == "dockerfile" \
                 and not any(_named(stage.name or "", PRODUCTION_WORDS)
                             for stage in (build.dockerfile.stages if build.dockerfile else ())) \
