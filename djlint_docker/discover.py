@@ -1379,13 +1379,13 @@ def _with_contexts(setup: Setup, scripted: dict[Path, Path]) -> Setup:
     return replaced(setup, contexts=setup.contexts + added) if added else setup
 
 
-TEST_WORDS = re.compile(r"(?:^|[^a-z0-9])(?:test|tests|testing|autotests?|ci|circleci|gitlab-ci|travis|e2e|integration|"
-                        r"codefresh|jenkins|buildkite|drone|woodpecker|semaphore|teamcity|appveyor|cloudbuild)"
+TEST_WORDS = re.compile(r"(?:^|[^a-z0-9])(?:(?:local|dev)?tests?|testing|autotests?|ci|circleci|gitlab-ci|travis|e2e|"
+                        r"integration|codefresh|jenkins|buildkite|drone|woodpecker|semaphore|teamcity|appveyor|cloudbuild)"
                         r"(?:[^a-z0-9]|$)", re.I)
 """What names an image, a target or a compose file for tests or CI (``tests/bugzilla/Dockerfile``,
 ``Dockerfile.integration-tests``, ``target: testing``, ``docker-compose.test.yml``,
 ``docker-compose.integration.yml``, ``docker-compose-circleci.yml``, ``docker-compose.codefresh.yml``: named for a
-CI service)."""
+CI service; ``localtest.yml``, the words glued)."""
 
 
 def _test_harness(setup: Setup, tops: Iterable[Path]) -> bool:

@@ -22,6 +22,8 @@ from djlint_docker.rules.settings._databases import unused_database
 from djlint_docker.rules.settings._development import DEV_AND_PROD, DEV_COMPOSE, PROD_COMPOSE
 from djlint_docker.rules.snippets import MANAGE, PRODUCTION_COMPOSE, REQUIREMENTS_DOCKERFILE, SQLITE_BESIDE_POSTGRES
 
+INIT_FOLDERS = frozenset({"/docker-entrypoint-initdb.d"})
+"""Where the official database images read scripts that fill an empty database once: a mount there keeps no data."""
 TOOLBOX = ("services:\n  db:\n    image: postgres:16\n    volumes:\n      - pg:/var/lib/postgresql/data\n"
            "  dbclient:\n    image: postgres:16\n    depends_on:\n      - db\n    volumes:\n"
            "      - ./backups:/backups\nvolumes:\n  pg: {}\n")
@@ -192,8 +194,9 @@ def db_without_volume(project: Project) -> Iterator[Violation]:
 
     A database whose env file each clone makes (git-ignored, no template) may have its data
     directory moved there (`PGDATA`): it is not judged. Nor is a development stack's database
-    with no volume at all while the project also deploys another way: its data is thrown
-    away on purpose (one with a volume that misses the data directory meant to keep it). A
+    with no volume at all (or only the scripts that fill an empty database,
+    `./sql:/docker-entrypoint-initdb.d`) while the project also deploys another way: its data is
+    thrown away on purpose (one with a volume that misses the data directory meant to keep it). A
     service that only builds the image another service runs (`build:` and `image:
     acme/postgis`, run by `db` with `image: acme/postgis`) is a builder: the service that
     runs the image is judged. Nor is a stack that only builds and names images (every
@@ -240,7 +243,8 @@ def db_without_volume(project: Project) -> Iterator[Violation]:
         if any(holds_data(folders, mount.target) for mount in service.volumes) or "tmpfs" in service.keys \
                 or "volumes_from" in service.keys or holds_volumes_only(service):
             continue  # `volumes_from: [data]`: a data container's volumes, which may hold the directory
-        if not service.volumes and project.development_only(service):
+        if not any(mount.target.rstrip("/") not in INIT_FOLDERS for mount in service.volumes) \
+                and project.development_only(service):
             continue  # a development database without any volume, while the project deploys another: thrown away
         folder, volume = describe_data_folder(folders)
         refused = _refused_mount(folders, service)
