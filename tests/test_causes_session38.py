@@ -135,3 +135,112 @@ def test_a_fallback_the_image_alone_does_not_override_is_reported(tmp_path: Path
     subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
     subprocess.run(["git", "add", "."], cwd=tmp_path, check=True)
     assert [(path, line) for path, line, _ in rule_findings(tmp_path, "DJC303")] == [("config/settings.py", 6)]
+
+
+PUBLISHED_STACK = {
+    "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'config.settings')\n",
+    "config/__init__.py": "",
+    "config/settings.py": ("import os\nSECRET_KEY = os.environ['DJANGO_SECRET_KEY']\nDEBUG = False\n"
+                           "ALLOWED_HOSTS = ['weboll.example.org']\nDATABASES = {'default': {\n"
+                           "    'ENGINE': 'django.db.backends.postgresql', 'HOST': 'postgres', 'NAME': 'weboll',\n"
+                           "    'USER': 'weboll', 'PASSWORD': os.environ['DATABASE_PASSWORD']}}\n"),
+    "requirements.txt": "Django==5.2.1\npsycopg==3.2.3\n",
+    "compose/backend/Dockerfile": ("FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\n"
+                                   "RUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\n"),
+    "local.yml": ("services:\n  django:\n    build:\n      context: .\n      dockerfile: ./compose/backend/Dockerfile\n"
+                  "    image: weboll_local_django\n    command: python manage.py runserver 0.0.0.0:8000\n"
+                  "    env_file:\n      - ./.envs/.local/.django\n    volumes:\n      - .:/app\n"
+                  "    depends_on:\n      - postgres\n"
+                  "  postgres:\n    image: postgres:16\n    env_file:\n      - ./.envs/.local/.postgres\n"
+                  "    volumes:\n      - ./sql:/docker-entrypoint-initdb.d\n    ports:\n      - \"5433:5432\"\n"),
+    ".envs/.local/.django": "DJANGO_SECRET_KEY=local-only-key\nDATABASE_PASSWORD=mypass\n",
+    ".envs/.local/.postgres": "POSTGRES_USER=weboll\nPOSTGRES_PASSWORD=mypass\n",
+    "sql/01-schema.sql": "CREATE TABLE station (id integer);\n",
+    ".gitignore": ".envs/.production/\n",
+}
+"""A local stack that builds the image, and a production stack that pulls the image CI publishes (weboll)."""
+PRODUCTION_PULLS = ("services:\n  django:\n    image: ${DOCKER_REGISTRY}/weboll/backend:${TAG:-latest}\n"
+                    "    env_file:\n      - ./.envs/.production/.django\n    command: /app/compose/backend/start\n")
+
+
+def _committed(root: Path) -> None:
+    subprocess.run(["git", "init", "-q"], cwd=root, check=True)
+    subprocess.run(["git", "add", "."], cwd=root, check=True)
+
+
+def test_a_production_stack_pulling_the_projects_images_is_its_deployment(tmp_path: Path) -> None:
+    project = tmp_path / "weboll"
+    write_files(project, {**PUBLISHED_STACK, "production.yml": PRODUCTION_PULLS})
+    _committed(project)
+    # the local stack's throwaway passwords, published port and seeded database are development's
+    assert [finding.code for finding in lint(
+        project, [REGISTRY["DJC412"], REGISTRY["DJC210"], REGISTRY["DJC206"]])] == []
+
+
+def test_with_no_deployment_the_local_stack_is_what_ships(tmp_path: Path) -> None:
+    project = tmp_path / "weboll"
+    write_files(project, PUBLISHED_STACK)
+    _committed(project)
+    assert sorted((finding.code, finding.path) for finding in lint(
+        project, [REGISTRY["DJC412"], REGISTRY["DJC210"], REGISTRY["DJC206"]])) == [
+        ("DJC206", "local.yml"), ("DJC210", "local.yml"), ("DJC412", ".envs/.local/.django"),
+        ("DJC412", ".envs/.local/.postgres")]
+
+
+def test_a_production_stack_pulling_someone_elses_images_shows_no_deployment(tmp_path: Path) -> None:
+    project = tmp_path / "weboll"
+    write_files(project, {**PUBLISHED_STACK, "production.yml": PRODUCTION_PULLS.replace("weboll/backend",
+                                                                                         "acme/metabase")})
+    _committed(project)
+    assert [finding.code for finding in lint(project, [REGISTRY["DJC206"]])] == ["DJC206"]
+
+
+@pytest.mark.parametrize(("name", "reported"), [("localtest.yml", False), ("devtest.yml", False),
+                                                ("latest.yml", True)])
+def test_a_compose_file_named_for_local_tests_starts_from_an_empty_database(tmp_path: Path, name: str,
+                                                                             reported: bool) -> None:
+    write_files(tmp_path, {**{path: text for path, text in PUBLISHED_STACK.items() if path != "local.yml"},
+                           name: PUBLISHED_STACK["local.yml"]})
+    assert bool(rule_findings(tmp_path, "DJC206")) is reported
+
+
+FRONTEND_STAGES = ("FROM node:22 AS frontend-builder\nWORKDIR /app\nCOPY package.json ./\nRUN yarn\nCOPY src ./src\n"
+                   "COPY .env ./.env\nRUN yarn build\n\nFROM nginx:1.27 AS frontend\n"
+                   "COPY --from=frontend-builder /app/dist /usr/share/nginx/html\n")
+
+
+@pytest.mark.parametrize(("deployed", "reported"), [(True, False), (False, True)])
+def test_an_env_file_in_a_builder_stage_only_the_local_stack_builds_stays_on_the_machine(
+        tmp_path: Path, deployed: bool, reported: bool) -> None:
+    project = tmp_path / "weboll"
+    local = PUBLISHED_STACK["local.yml"] + (
+        "  frontend:\n    build:\n      context: .\n      dockerfile: ./compose/frontend/Dockerfile\n"
+        "      target: frontend-builder\n    volumes:\n      - .:/app\n")
+    write_files(project, {**PUBLISHED_STACK, "local.yml": local, "compose/frontend/Dockerfile": FRONTEND_STAGES,
+                          "package.json": "{}\n", "src/main.ts": "", ".env.example": "VITE_BASE_URL=/\n",
+                          ".gitignore": ".env\n.envs/.production/\n",
+                          **({"production.yml": PRODUCTION_PULLS} if deployed else {})})
+    _committed(project)
+    assert bool(rule_findings(project, "DJC119")) is reported
+
+
+UNBOUNDED = {
+    "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'config.settings')\n",
+    "config/__init__.py": "",
+    "config/settings.py": "DEBUG = False\n",
+    "requirements.txt": "Django>=5.0\n",
+    "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\n"
+                  "RUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\n",
+    "compose.yaml": "services:\n  web:\n    build: .\n",
+}
+
+
+@pytest.mark.parametrize(("made_with", "suggested"), [("6.0.1", "Django>=6.0,<6.1"), ("5.0.4", "Django>=5.0,<5.1")])
+def test_the_range_suggested_starts_at_the_django_the_migrations_were_made_with(tmp_path: Path, made_with: str,
+                                                                                suggested: str) -> None:
+    write_files(tmp_path, {**UNBOUNDED, "src/apps/users/migrations/__init__.py": "",
+                           "src/apps/users/migrations/0001_initial.py": (
+                               f"# Generated by Django {made_with} on 2026-01-26 04:23\n\n"
+                               "from django.db import migrations\n")})
+    [(_, _, message)] = rule_findings(tmp_path, "DJC409")
+    assert message.endswith(f"such as {suggested}")
