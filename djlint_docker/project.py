@@ -578,8 +578,15 @@ class Project(ProjectFiles):
         of an absent env file (``.env.example``'s ``POSTGRES_PASSWORD=``), or a variable
         such a template of ``.env`` leaves empty. A longer value keeps its known parts
         (the host of ``postgres://u:${PW}@db/app``), unless its address is such a variable
-        (``postgres://u:${PW}@${POSTGRES_HOST}/app``: the address is unknown).
+        (``postgres://u:${PW}@${POSTGRES_HOST}/app``: the address is unknown). Worked out once per service (its
+        values are searched whole); each caller gets its own copy.
         """
+        # the service is kept with its answer: its id cannot name another service while the answer is kept
+        kept, env = self.once((__name__, "service environment", id(service)),
+                              lambda: (service, self._environment_of(service)))
+        return dict(env if kept is service else self._environment_of(service))
+
+    def _environment_of(self, service: Service) -> dict[str, str | None]:
         env: dict[str, str | None] = {}
         for ref in service.env_files:
             template = not self.is_file(ref.path)  # its empty values are the ones each user fills in: unknown

@@ -7,6 +7,7 @@ from a variable (``$PORT``) or a config file is unknown (None), never guessed.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from djlint_docker.parse.shell import Command, program, runserver
@@ -40,8 +41,10 @@ class Server:
     port: str | None  # None when it comes from a variable or a config file
 
 
+@functools.lru_cache(maxsize=64)
 def server(command: Command) -> Server | None:
-    """The application server a simple command starts, if it starts one."""
+    """The application server a simple command starts, if it starts one (the last commands' answers are kept: rules
+    ask again about the same command line)."""
     development = runserver(command)
     if development is not None:
         port = development.host_and_port[1]

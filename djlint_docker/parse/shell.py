@@ -425,9 +425,10 @@ PRINTERS = frozenset({"echo", "printf"})
 """Programs whose arguments are text to print."""
 
 
+@functools.lru_cache(maxsize=64)
 def runserver(command: Command) -> Runserver | None:
     """The ``runserver`` this command starts (``manage.py``, ``django-admin``, ``-m django``, ``-m manage``), or one
-    of its variants (:data:`DEVELOPMENT_SERVERS`)."""
+    of its variants (:data:`DEVELOPMENT_SERVERS`); the last commands' answers are kept."""
     words = list(command.words)
     if program(command) in PRINTERS:
         return None  # `echo Starting using manage.py runserver`: words it prints, not a command it runs
