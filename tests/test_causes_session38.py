@@ -244,3 +244,19 @@ def test_the_range_suggested_starts_at_the_django_the_migrations_were_made_with(
                                "from django.db import migrations\n")})
     [(_, _, message)] = rule_findings(tmp_path, "DJC409")
     assert message.endswith(f"such as {suggested}")
+
+
+NODE_ON_STRETCH = "FROM node:10-stretch-slim\nWORKDIR /app\nCOPY ./frontend/package.json ./\nRUN npm install\n"
+
+
+@pytest.mark.parametrize(("folder", "reported"), [("compose/local/node", False), ("compose/node", True)])
+def test_a_side_programs_image_in_a_folder_named_for_development_is_the_developers(
+        tmp_path: Path, folder: str, reported: bool) -> None:
+    project = tmp_path / "weboll"
+    local = PUBLISHED_STACK["local.yml"] + (
+        f"  node:\n    build:\n      context: .\n      dockerfile: ./{folder}/Dockerfile\n"
+        "    volumes:\n      - ./frontend:/app\n    command: npm run serve\n")
+    write_files(project, {**PUBLISHED_STACK, "local.yml": local, "production.yml": PRODUCTION_PULLS,
+                          f"{folder}/Dockerfile": NODE_ON_STRETCH, "frontend/package.json": "{}\n"})
+    _committed(project)
+    assert bool(rule_findings(project, "DJC118")) is reported

@@ -64,13 +64,16 @@ def shipped_images(project: Project) -> Iterator[tuple[ImageBuild, Dockerfile]]:
 
 def developers_image(project: Project, build: ImageBuild) -> bool:
     """Whether an image serves the developers alone, in a project deployed otherwise: development-only
-    (:meth:`Project.development_only`), and named for development (``Dockerfile-dev``) or run only by Django
+    (:meth:`Project.development_only`), and named for development (``Dockerfile-dev``, or a folder of its path:
+    ``compose/local/node/Dockerfile``) or run only by Django
     containers that are development ones themselves (runserver, the source mounted); not an image no service
     builds, which a stack's broken path may mean to build, nor a side program's beside the development stack."""
     if not project.development_only(build):
         return False
-    if DEVELOPMENT_WORDS.search(build.dockerfile_path.name):
-        return True
+    if DEVELOPMENT_WORDS.search(build.dockerfile_path.name) or build.dockerfile_path.is_relative_to(project.boundary) \
+            and any(DEVELOPMENT_WORDS.fullmatch(part) for part in
+                    build.dockerfile_path.parent.relative_to(project.boundary).parts):
+        return True  # `Dockerfile-dev`, or cookiecutter-django's `compose/local/node/Dockerfile`
     runs = [run for run in project.django_runs if run.build is build and run.service is not None]
     return bool(build.services) and {run.service.name for run in runs if run.service} == set(build.services) \
         and all(project.development(run) is not None for run in runs)
