@@ -4,6 +4,7 @@ settings load themselves (django-environ's ``read_env()``, python-dotenv's ``loa
 from __future__ import annotations
 
 import ast
+import fnmatch
 import posixpath
 import re
 from collections.abc import Iterator, Mapping
@@ -12,6 +13,7 @@ from pathlib import Path
 from djlint_docker.parse.settings import Branches, Scope, Unknown, Unset, evaluate
 from djlint_docker.parse.shell import ASSIGNMENT
 from djlint_docker.project import DjangoRun, Project, Settings
+from djlint_docker.rules.dockerfile._copies import context_path
 from djlint_docker.rules.project._env_files import template_commented_variables
 
 DECOUPLE = re.compile(r"\bdecouple\b")
@@ -451,10 +453,19 @@ def set_in_every_image(project: Project, runs: list[DjangoRun], settings: Settin
 
 
 def in_the_image(project: Project, run: DjangoRun, path: Path) -> bool:
-    """Whether the image's build context holds the file and its ``.dockerignore`` does not leave it out (a bind
-    mount aside: the image alone, as a platform runs it)."""
+    """Whether the image holds the file of the build context: a COPY of the stages the image is made of names it or
+    a folder above it (``COPY . .``), and the context's ``.dockerignore`` does not leave it out (a bind mount aside:
+    the image alone, as a platform runs it). An image djcheck cannot read is taken to hold its whole context."""
     build = run.build
     if build is None or not path.is_relative_to(build.context):
         return False
+    relative = path.relative_to(build.context).as_posix()
     ignore = project.dockerignore(build)
-    return ignore is None or not ignore.excludes(path.relative_to(build.context).as_posix())
+    if ignore is not None and ignore.excludes(relative):
+        return False
+    dockerfile = build.dockerfile
+    if dockerfile is None:
+        return True
+    return any(fnmatch.fnmatchcase(relative, source) or source == "" or relative.startswith(source + "/")
+               for stage in project.feeding_stages(dockerfile) for copy in dockerfile.copies(stage)
+               for source in map(context_path, copy.sources))
