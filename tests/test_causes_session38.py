@@ -9,15 +9,11 @@ import pytest
 
 from djlint_docker.registry import REGISTRY
 from tests.conftest import lint, rule_findings, write_files
+from tests.test_causes_session37 import LOCAL_ENVS as SESSION37_LOCAL_ENVS
 
 LOCAL_ENVS = {
-    "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'config.settings')\n",
-    "config/__init__.py": "",
-    "config/settings.py": "import os\nSECRET_KEY = os.environ['DJANGO_SECRET_KEY']\n",
-    "requirements.txt": "Django==5.2.1\n",
-    "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\n",
-    "local.yml": ("services:\n  django:\n    build: .\n    command: python manage.py runserver 0.0.0.0:8000\n"
-                  "    env_file:\n      - ./.envs/.local/.django\n      - ./.envs/.local/.postgres\n"),
+    **{path: text for path, text in SESSION37_LOCAL_ENVS.items() if path != "docker-compose.yml"},
+    "local.yml": SESSION37_LOCAL_ENVS["docker-compose.yml"],
     ".gitignore": ".envs/*\n.envs/.local/.django\n.envs/.local/.postgres\n!.envs/.local/\n!.envs/.local/.examples/\n",
 }
 """cookiecutter-django's local stack, its env files kept out of git and their templates in a folder beside them."""
@@ -124,11 +120,13 @@ def test_a_key_the_committed_env_file_the_image_holds_sets_is_that_files_finding
         tmp_path, [REGISTRY["DJC303"], REGISTRY["DJC412"]])] == [("DJC412", "config/.env", 1)]
 
 
-@pytest.mark.parametrize("kept_out", [".dockerignore", "env file"])
+@pytest.mark.parametrize("kept_out", [".dockerignore", "copies", "env file"])
 def test_a_fallback_the_image_alone_does_not_override_is_reported(tmp_path: Path, kept_out: str) -> None:
     files = {**HEROKU_IMAGE, "config/.env": "SECRET_KEY=k7q2x9w3m1z8p4r6t0y5u2i8o3e1a9s4\n"}
     if kept_out == ".dockerignore":
         files[".dockerignore"] = ".git\nconfig/.env\n"
+    elif kept_out == "copies":  # the image gets the code, not the env file beside it
+        files["Dockerfile"] = files["Dockerfile"].replace("COPY . .", "COPY config/*.py ./config/\nCOPY manage.py .")
     else:
         files["config/.env"] = "DEBUG=False\n"
     write_files(tmp_path, files)
