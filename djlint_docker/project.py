@@ -35,7 +35,7 @@ from djlint_docker.images import data_service, development_tool, parse_image, pl
 from djlint_docker.kinds import SKIP_DIRS, kind, pipeline_paths, yaml_files
 from djlint_docker.names import DEVELOPMENT_WORDS, PRODUCTION_WORDS, TRUE_WORDS
 from djlint_docker.parse import ParseError
-from djlint_docker.parse.compose import Located, Service, Stack, parse_compose
+from djlint_docker.parse.compose import Build, Located, Service, Stack, parse_compose
 from djlint_docker.parse.dockerfile import (
     Dockerfile,
     Instruction,
@@ -634,6 +634,7 @@ class Project(ProjectFiles):
                     self._problem("DJC002", build.location,
                                   f"build context {self.display(build.context)} does not exist")
                 continue
+            self._dockerfile_beside_the_compose_file(build)
             dockerfile = self.parsed("Dockerfile", build.dockerfile, parse_dockerfile, build.location)
             if dockerfile is not None:
                 dockerfile = dockerfile.built_to(build.target)  # the rules judge the stage compose builds
@@ -664,6 +665,21 @@ class Project(ProjectFiles):
             for pulled in self._published_builds():
                 result[(pulled.context, pulled.dockerfile_path, pulled.target)] = pulled
         return list(result.values())
+
+    def _dockerfile_beside_the_compose_file(self, build: Build) -> None:
+        """A ``dockerfile:`` the build context lacks that the compose file's folder holds (``context:
+        ./backend`` with ``dockerfile: ./docker/Dockerfile`` beside the compose file): DJC002 says where Compose
+        looks."""
+        if "dockerfile" not in build.written or self.is_file(build.dockerfile) or os.path.lexists(build.dockerfile):
+            return
+        written = os.path.relpath(build.dockerfile, build.context)
+        beside = Path(os.path.normpath(build.location.path.parent / written))
+        if beside != build.dockerfile and not written.startswith("..") and self.is_file(beside):
+            self._problem("DJC002", build.location,
+                          f"{self.display(build.dockerfile)} does not exist: Compose reads `dockerfile:` from the "
+                          f"build context {self.display(build.context)}; the compose file's folder holds "
+                          f"{self.display(beside)}: name it from the context "
+                          f"({os.path.relpath(beside, build.context)})")
 
     def _copies_what_is_missing(self, dockerfile: Dockerfile, context: Path) -> bool:
         """Whether a ``COPY`` of the final image names a file, written plainly, that the context of a fresh clone

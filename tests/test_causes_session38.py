@@ -258,3 +258,17 @@ def test_a_side_programs_image_in_a_folder_named_for_development_is_the_develope
                           f"{folder}/Dockerfile": NODE_ON_STRETCH, "frontend/package.json": "{}\n"})
     _committed(project)
     assert bool(rule_findings(project, "DJC118")) is reported
+
+
+@pytest.mark.parametrize(("dockerfile", "hint"), [("./docker/django/Dockerfile", True), ("./Dockerfile.web", False)])
+def test_a_dockerfile_named_from_the_compose_files_folder_is_shown_where_it_lies(tmp_path: Path, dockerfile: str,
+                                                                                 hint: bool) -> None:
+    write_files(tmp_path, {
+        "docker-compose.yml": ("services:\n  app:\n    build:\n      context: ./site\n"
+                               f"      dockerfile: {dockerfile}\n    command: python manage.py runserver 0.0.0.0:8001\n"),
+        "docker/django/Dockerfile": "FROM python:3.12-slim\nWORKDIR /code\nCOPY . .\n",
+        "site/manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'site_app.settings')\n",
+        "site/requirements.txt": "Django==5.2.1\n"})
+    [(path, line, message)] = rule_findings(tmp_path, "DJC002")
+    assert (path, line) == ("docker-compose.yml", 3)
+    assert message.endswith("name it from the context (../docker/django/Dockerfile)") is hint

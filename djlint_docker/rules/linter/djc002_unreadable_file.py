@@ -39,7 +39,9 @@ def unreadable_file(project: Project) -> Iterator[Violation]:
     UTF-8/UTF-16 text, that is too large, or that is a symbolic link out of the project
     (never followed). A build context beside the repository that its instructions have
     the user clone there (`context: ../shop-frontend`, named in the README or a setup
-    script) is not reported when absent.
+    script) is not reported when absent. A `dockerfile:` the build context lacks but the
+    compose file's folder holds (`context: ./site` with `dockerfile: ./docker/Dockerfile`)
+    is reported with where it lies: Compose reads the path from the context.
 
     ## Why is this bad?
     The build or the start-up that needs the file fails, and djcheck cannot check it.
