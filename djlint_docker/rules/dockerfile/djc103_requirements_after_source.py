@@ -453,7 +453,7 @@ def _holds_code(project: Project, folder: Path) -> bool:
                         return True  # too large to look through: taken to be source
                     if entry.is_dir(follow_symlinks=False):
                         pending.append(Path(entry.path))
-                    elif CODE.fullmatch(entry.name):
+                    elif CODE.fullmatch(entry.name) and not _empty(entry):  # (an empty `__init__.py` holds none)
                         if current != folder or not entry.name.endswith(".py") or entry.name in PROJECT_MODULES \
                                 or len(loose) >= MAX_CONFIG_MODULES:
                             return True
@@ -461,6 +461,13 @@ def _holds_code(project: Project, folder: Path) -> bool:
         except OSError:
             continue
     return any(DJANGO_IMPORT.search(project.text(path) or "") for path in loose)
+
+
+def _empty(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.stat().st_size == 0
+    except OSError:
+        return False
 
 
 PROJECT_MODULES = {"manage.py", "__init__.py", "settings.py", "urls.py", "wsgi.py", "asgi.py", "models.py",
