@@ -22,6 +22,9 @@ from djlint_docker.project import Project
 from djlint_docker.records import replaced
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.compose._ci_workflows import (
+    PLACEHOLDER as PIPELINE_EXPRESSION,
+)
+from djlint_docker.rules.compose._ci_workflows import (
     built_by_instructions,
     published_by_pipelines,
     tags_published_by_pipelines,
@@ -393,6 +396,9 @@ def service_image_unpinned(project: Project) -> Iterator[Violation]:
     built = built_images(project) | built_by_instructions(project)
     published = published_by_pipelines(project)
     namespaces = {_namespace(repository) for repository in published} - {""}
+    # `${{ vars.DOCKER_USERNAME }}/shop_django`: pushed to an account a variable names, under that image's name
+    names_anywhere = {repository.rsplit("/", 1)[-1] for repository in published
+                      if _namespace(repository) == PIPELINE_EXPRESSION.lower()}
     pushed_tags = tags_published_by_pipelines(project)
     builds = any(service.build for service in project.services)
     found: list[tuple[str, str, Violation]] = []
@@ -427,7 +433,8 @@ def service_image_unpinned(project: Project) -> Iterator[Violation]:
             continue  # Watchtower pulls the tag's newest image on purpose: the stack is built to follow it
         if image.digest or image.repository in built:
             continue  # an image another service of the project builds
-        if image.repository in published or _namespace(image.repository) in namespaces or (
+        if image.repository in published or _namespace(image.repository) in namespaces \
+                or "/" in image.repository and image.repository.rsplit("/", 1)[-1] in names_anywhere or (
                 image.tag in pushed_tags and not official_image(image.repository)):
             continue  # the project's own release, which its pipeline pushes under that tag (or to that account, or
             # to the repository its secret names, `${{ secrets.DOCKER_REPO }}:backend-latest`)
