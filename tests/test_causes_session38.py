@@ -272,3 +272,33 @@ def test_a_dockerfile_named_from_the_compose_files_folder_is_shown_where_it_lies
     [(path, line, message)] = rule_findings(tmp_path, "DJC002")
     assert (path, line) == ("docker-compose.yml", 3)
     assert message.endswith("name it from the context (../docker/django/Dockerfile)") is hint
+
+
+@pytest.mark.parametrize(("init", "reported"), [("", False), ("from .base import *  # noqa\n", True)])
+def test_a_requirements_folder_with_an_empty_init_module_holds_no_source(tmp_path: Path, init: str,
+                                                                         reported: bool) -> None:
+    write_files(tmp_path, {
+        "Dockerfile": ("FROM python:3.12-slim\nARG BUILD_ENVIRONMENT=production\nWORKDIR /app\n"
+                       "COPY ./requirements .\nRUN pip wheel --wheel-dir /wheels -r ${BUILD_ENVIRONMENT}.txt\n"
+                       "COPY . .\n"),
+        "requirements/__init__.py": init, "requirements/base.txt": "Django==5.2.1\n",
+        "requirements/production.txt": "-r base.txt\ngunicorn==23.0.0\n",
+        "compose.yaml": "services:\n  web:\n    build: .\n", "manage.py": "import os\n", ".dockerignore": ".git\n"})
+    assert bool(rule_findings(tmp_path, "DJC103")) is reported
+
+
+RELEASE_JOB = ("name: release\non:\n  push:\n    branches: [main]\njobs:\n  push:\n    runs-on: ubuntu-latest\n"
+               "    steps:\n      - uses: actions/checkout@v4\n      - id: meta\n        uses: docker/metadata-action@v5\n"
+               "        with:\n          images: shop_django\n          tags: type=ref,event=branch\n"
+               "      - uses: docker/build-push-action@v5\n        with:\n          context: .\n          push: true\n"
+               "          tags: ${{ vars.DOCKER_USERNAME }}/shop_django:${{ steps.meta.outputs.version }}\n")
+
+
+@pytest.mark.parametrize(("image", "reported"), [("telast/shop_django:main", False), ("telast/shop_celery:main", True)])
+def test_an_image_a_pipeline_pushes_to_an_account_a_variable_names_is_the_projects_own(
+        tmp_path: Path, image: str, reported: bool) -> None:
+    write_files(tmp_path, {
+        ".github/workflows/release.yml": RELEASE_JOB,
+        "docker-compose-production.yml": f"services:\n  django:\n    image: {image}\n    command: /start\n",
+        "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\n", "manage.py": "import os\n"})
+    assert bool(rule_findings(tmp_path, "DJC209")) is reported
