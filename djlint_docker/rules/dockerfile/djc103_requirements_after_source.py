@@ -224,7 +224,8 @@ def requirements_after_source(project: Project) -> Iterator[Violation]:
     scripts, env files and configuration (`COPY docker/web /srv/docker`) does not, nor
     one holding a server's configuration module or two beside its requirements (`COPY
     gunicorn/ /etc/gunicorn/` of `config.py` and `requirements.txt`): modules that import
-    nothing of Django, none a Django project's (`manage.py`, `settings.py`, `__init__.py`). So
+    nothing of Django, none a Django project's (`manage.py`, `settings.py`, `__init__.py`;
+    an empty `__init__.py` beside the requirements files holds no code). So
     does a whole context of requirements and a helper script or two (`ADD . /tmp/` of a
     `docker/back` context holding `requirements.txt` and `keygenerator.py`) when the
     Django project lies outside it: no code of the application is copied.
