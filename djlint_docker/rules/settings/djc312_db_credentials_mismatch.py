@@ -15,7 +15,7 @@ from djlint_docker.rules.compose._mounts import data_folders, holds_data
 from djlint_docker.rules.project._env_files import setup_scripts
 from djlint_docker.rules.project._git import placeholder
 from djlint_docker.rules.settings._bindings import environment_unknown, location_of, template_note
-from djlint_docker.rules.settings._databases import databases, mounts_init_scripts, sql_databases
+from djlint_docker.rules.settings._databases import FILE_ENGINES, databases, mounts_init_scripts, sql_databases
 from djlint_docker.rules.snippets import APP_DOCKERFILE, MANAGE
 
 CREATES_ACCOUNTS = re.compile(r"\bCREATE\s+(?:USER|ROLE|DATABASE)\s+[\w$\"'`{]", re.I)
@@ -131,6 +131,25 @@ FROM_THE_TEMPLATE = {
                         "    environment:\n      POSTGRES_PASSWORD: ${APP_DB_PASSWORD:?}\nvolumes:\n  pg:\n",
         "initdb/01-app.sql": "CREATE ROLE app LOGIN;\nCREATE DATABASE app OWNER app;\n",
         "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE, "app/settings.py": ENV_SETTINGS}),
+    # The environment leaves the engine at its SQLite default: the HOST and USER defaults beside it connect nowhere
+    # (DJC305 reports the SQLite).
+    Example("sqlite-by-default-beside-a-server-host", {
+        "compose.yaml": f"services:\n{PG}      POSTGRES_USER: shop\n      POSTGRES_PASSWORD: ${{POSTGRES_PASSWORD:?}}\n"
+                        f"{WEB}volumes:\n  pg:\n",
+        "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE,
+        "app/settings.py": "import os\nDATABASES = {'default': {\n"
+                           "    'ENGINE': os.getenv('SQL_ENGINE', 'django.db.backends.sqlite3'),\n"
+                           "    'NAME': os.getenv('SQL_DATABASE', 'temp'), 'USER': os.getenv('SQL_USER', 'temp'),\n"
+                           "    'HOST': os.getenv('SQL_HOST', 'db')}}\n"}),
+    Example("server-engine-by-default-beside-the-same-host", {
+        "compose.yaml": f"services:\n{PG}      POSTGRES_USER: shop\n      POSTGRES_PASSWORD: ${{POSTGRES_PASSWORD:?}}\n"
+                        f"{WEB}volumes:\n  pg:\n",
+        "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE,
+        "app/settings.py": "import os\nDATABASES = {'default': {\n"
+                           "    'ENGINE': os.getenv('SQL_ENGINE', 'django.db.backends.postgresql'),\n"
+                           "    'NAME': os.getenv('SQL_DATABASE', 'temp'), 'USER': os.getenv('SQL_USER', 'temp'),\n"
+                           "    'HOST': os.getenv('SQL_HOST', 'db')}}\n"},
+        expect=(("app/settings.py", 2),)),
     Example("maintenance-database-and-superuser", {
         "compose.yaml": f"services:\n{PG}      POSTGRES_PASSWORD: ${{POSTGRES_PASSWORD:?}}\n{WEB}"
                         "    environment:\n      DATABASE_URL: postgres://postgres:${POSTGRES_PASSWORD:?}@db/postgres\n"
@@ -143,7 +162,8 @@ def db_credentials_mismatch(project: Project) -> Iterator[Violation]:
 
     ## What it does
     For each Django service whose `DATABASES` host is a PostgreSQL, MySQL or MariaDB
-    service of the compose file, evaluates the `USER`, `PASSWORD` and `NAME` it
+    service of the compose file (and whose engine is not SQLite: an engine left at its
+    SQLite default connects nowhere, whatever `HOST` says), evaluates the `USER`, `PASSWORD` and `NAME` it
     connects with (settings defaults, its `environment:` and `env_file:`, a database
     URL) and compares them with what the database image initialises from its own
     environment: `POSTGRES_USER` (default `postgres`), `POSTGRES_PASSWORD` and
@@ -196,9 +216,11 @@ def db_credentials_mismatch(project: Project) -> Iterator[Violation]:
             continue
         for settings in run.settings:
             for alias, entry in databases(run, settings).items():
-                host = entry.get("HOST")
+                host, engine = entry.get("HOST"), entry.get("ENGINE")
                 if not isinstance(host, str) or host not in servers:
                     continue
+                if isinstance(engine, str) and engine.endswith(FILE_ENGINES):
+                    continue  # SQLite by default (`os.getenv("SQL_ENGINE", "...sqlite3")`): its HOST and USER unused
                 db, kind = servers[host]
                 if not project.environment_known(db) or mounts_init_scripts(db) \
                         or _data_from_outside(project, db) or scripted:
