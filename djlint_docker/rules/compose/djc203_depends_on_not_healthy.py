@@ -160,6 +160,16 @@ PATH_SCRIPT_DOCKERFILE = (PYTHON_ENV_BASE + "COPY requirements.txt /tmp/requirem
                         "    volumes:\n      - .:/app\n    depends_on:\n      - db\nvolumes:\n  pg:\n",
         "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE,
         "app/settings.py": DATABASE_URL_SETTINGS}, expect=(("compose.yaml", 16),)),
+    # No service sets DATABASE_URL: dj-database-url gives an empty entry, Django's dummy backend, which connects
+    # nowhere (the database service waits for a URL that was never written).
+    Example("database-url-nobody-sets", {
+        "compose.yaml": f"services:\n{POSTGRES_SERVICE}  web:\n    build: .\n"
+                        "    command: sh -c \"python manage.py runserver 0.0.0.0:8000\"\n"
+                        "    volumes:\n      - .:/app\n    depends_on:\n      - db\nvolumes:\n  pg:\n",
+        "Dockerfile": APP_DOCKERFILE, "manage.py": MANAGE,
+        "app/settings.py": "import os\nimport dj_database_url\n\nDATABASES = {}\n"
+                           "URL = os.environ.get('DATABASE_URL', '')\n"
+                           "DATABASES['default'] = dj_database_url.config(default=URL)\n"}),
     Example("start-script-on-the-image-path-waits", {
         "compose.yaml": f"services:\n{POSTGRES_SERVICE}  app:\n    build: .\n    depends_on:\n      - db\nvolumes:\n"
                         "  pg:\n",
@@ -324,7 +334,9 @@ def depends_on_not_healthy(project: Project) -> Iterator[Violation]:
     cannot be known, when its environment names it, or nothing says. Settings on
     SQLite connect to no server, whatever the environment holds (`DB_HOST=db` that
     the settings never read), nor do settings whose `ENGINE` the service's environment
-    leaves unset (`os.environ.get("SQL_ENGINE")`: Django stops first), and settings
+    leaves unset (`os.environ.get("SQL_ENGINE")`: Django stops first), nor settings
+    whose `dj_database_url.config()` finds no URL (an empty entry: Django's dummy
+    backend, which never connects), and settings
     naming a managed database's address (a
     dotted host such as `app-db.abc123.eu-west-2.rds.amazonaws.com`) connect to no
     service of the stack. It waits when its command or entrypoint script waits for

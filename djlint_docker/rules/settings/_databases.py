@@ -94,7 +94,8 @@ FILE_ENGINES = ("sqlite3", ".dummy", "spatialite")
 def database_hosts(project: Project, service: Service) -> set[str] | None:
     """The hosts the ``DATABASES`` of the settings a Django service runs connect to, under its environment.
 
-    SQLite and Django's dummy backend connect to none; an entry without ``HOST`` connects
+    SQLite and Django's dummy backend (an empty entry: ``dj_database_url.config()`` where no URL is set) connect to
+    none; an entry without ``HOST`` connects
     to ``localhost``. None when it cannot be known: no settings module found, an
     environment each clone makes, ``DATABASES`` or an entry's engine or host unknown.
     The environment alone says nothing: ``DB_HOST=db`` connects nowhere when the settings
@@ -117,6 +118,8 @@ def _database_hosts(project: Project, service: Service) -> set[str] | None:
             if not isinstance(value, dict) or not value:
                 return None
             for entry in value.values():
+                if entry == {}:
+                    continue  # `dj_database_url.config()` with no URL: Django's dummy backend, which connects nowhere
                 engine = entry.get("ENGINE") if isinstance(entry, dict) else None
                 host = entry.get("HOST", "") if isinstance(entry, dict) else None
                 if isinstance(entry, dict) and "ENGINE" in entry and engine is None:
