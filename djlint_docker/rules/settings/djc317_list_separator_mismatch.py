@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from djlint_docker.findings import Severity, Violation
 from djlint_docker.parse.settings import Unknown, chosen, env_reads, evaluate
+from djlint_docker.parse.shell import program
 from djlint_docker.positions import Location
 from djlint_docker.project import DjangoRun, Project
 from djlint_docker.registry import Example, rule
@@ -47,6 +48,22 @@ def _hosts_stack(value: str, split: str, where: str = "environment") -> dict[str
                            "ALLOWED_HOSTS = config('DJANGO_ALLOWED_HOSTS', cast=Csv())\n"}),
     # The value comes from the shell that runs Compose: djcheck cannot know it.
     Example("value-from-the-shell", _hosts_stack("${DJANGO_ALLOWED_HOSTS}", ".split(',')")),
+    # The Celery worker, given the web service's variables, answers no request: its hosts are never compared.
+    Example("worker-answers-no-request", {
+        **_hosts_stack("localhost 127.0.0.1 [::1]", ".split(',')"),
+        "compose.yaml": "services:\n  worker:\n    build: .\n    command: celery -A app worker -l info\n"
+                        "    environment:\n      - DJANGO_ALLOWED_HOSTS=localhost 127.0.0.1 [::1]\n",
+        "app/celery.py": "import os\n\nfrom celery import Celery\n\n"
+                         "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'app.settings')\napp = Celery('app')\n"}),
+    Example("web-and-worker-given-the-same-list", {
+        **_hosts_stack("localhost 127.0.0.1 [::1]", ".split(',')"),
+        "compose.yaml": "services:\n  web:\n    build: .\n    environment:\n"
+                        "      - DJANGO_ALLOWED_HOSTS=localhost 127.0.0.1 [::1]\n"
+                        "  worker:\n    build: .\n    command: celery -A app worker -l info\n"
+                        "    environment:\n      - DJANGO_ALLOWED_HOSTS=localhost 127.0.0.1 [::1]\n",
+        "app/celery.py": "import os\n\nfrom celery import Celery\n\n"
+                         "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'app.settings')\napp = Celery('app')\n"},
+        expect=(("app/settings.py", 3),)),
     # A list written as JSON is no fill-in: `.split()` keeps its commas and quotes.
     Example("json-list-split-on-whitespace", _hosts_stack('["localhost","127.0.0.1"]', ".split()", "env_file"),
             expect=(("app/settings.py", 3),)),
@@ -65,7 +82,8 @@ def list_separator_mismatch(project: Project) -> Iterator[Violation]:
     value separates its hosts with spaces while the settings split on commas
     (`"localhost 127.0.0.1".split(",")`), the other way round, or it puts a space after
     each comma (`"example.com, www.example.com".split(",")` gives `" www.example.com"`).
-    A value the shell running Compose supplies is unknown and not reported.
+    A value the shell running Compose supplies is unknown and not reported, and so is the
+    list of a container that answers no request (a Celery worker, beat or Flower).
 
     ## Why is this bad?
     Django compares each item whole with the request's host (or origin): an item with a
@@ -95,6 +113,8 @@ def list_separator_mismatch(project: Project) -> Iterator[Violation]:
     for run in project.django_runs:
         if environment_unknown(project, run):
             continue  # an env file each clone makes, with no template: its values are unknown
+        if _answers_no_request(project, run):
+            continue
         for settings in run.settings:
             for name in MATCHED:
                 if name not in settings.bindings:
@@ -122,6 +142,13 @@ def list_separator_mismatch(project: Project) -> Iterator[Violation]:
         yield Violation(at, f"{who}{notes[(at, name, item)]}: {name} gets the item {item!r}, which {why} "
                             f"and matches no {MATCHED[name]}; {fix}",
                         related=tuple(run.location for run in runs))
+
+
+def _answers_no_request(project: Project, run: DjangoRun) -> bool:
+    """Whether the container runs Celery (a worker, beat, Flower) and no application server: no request reaches
+    Django there, and no host or origin is compared."""
+    return run.service is not None and not project.servers(run.service, run.build) and any(
+        program(ran.command) == "celery" for ran in project.container_commands(run.service, run.build))
 
 
 def _unmatchable(item: str) -> bool:
