@@ -35,6 +35,9 @@ PLACEHOLDER_WORDS = frozenset({"fake", "sample"})
 together with others they are too short to tell (a random key may spell ``fAKe``)."""
 SWITCHES = frozenset({"no", "false", "none", "null", "off", "disabled", "0"})
 """Values that turn a feature off (Chromium's ``GOOGLE_API_KEY=no``): no key at all."""
+SOPS_CIPHERTEXT = re.compile(r"ENC\[[A-Z0-9_]+,data:")
+"""A value sops encrypted in place (``OPENAI_API_KEY=ENC[AES256_GCM,data:...,iv:...,tag:...,type:str]``): ciphertext
+that only the keys the project's ``.sops.yaml`` names open, committed on purpose."""
 DJANGO_GENERATED = "django-insecure-"
 WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
 MAX_VALUE = 400
@@ -146,7 +149,9 @@ def env_secrets(project: Project, path: Path) -> list[tuple[str, int]]:
 
     A placeholder (:func:`placeholder`: ``PAPERLESS_SECRET_KEY=change-me``,
     ``SECRET_KEY=ThisIsAnExampleKeyForDevPurposeOnly``) is no secret. A file that cannot be read
-    (encrypted by git-secret, ``.env.prod.secret``) holds none djcheck can see, and is no problem here.
+    (encrypted by git-secret, ``.env.prod.secret``) holds none djcheck can see, and is no problem here; nor does
+    a value sops encrypted in place (:data:`SOPS_CIPHERTEXT`).
     """
     return [(name, var.line) for name, var in project.env_file(path, quiet=True).items()
-            if secret_name(name) and var.value and not placeholder(var.value)]
+            if secret_name(name) and var.value and not placeholder(var.value)
+            and not SOPS_CIPHERTEXT.match(var.value)]

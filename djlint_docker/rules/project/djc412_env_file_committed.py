@@ -88,6 +88,13 @@ ENV_FOLDERS = {"Dockerfile": COPY_ALL, "manage.py": MANAGE, "local.yml": LOCAL_S
                                                      "    env_file: .env/.prod-sample\n",
                                      "Dockerfile": COPY_ALL, "manage.py": MANAGE, ".gitignore": "*.pyc\n",
                                      ".env/.prod-sample": "SECRET_KEY=not-a-real-one\n"}),
+    # sops encrypted each value in place (`.sops.yaml` names the keys): ciphertext, committed on purpose.
+    Example("values-sops-encrypted", {"compose.yaml": "services:\n  web:\n    build: .\n    env_file: .secrets.env\n",
+                                      "Dockerfile": COPY_ALL, "manage.py": MANAGE, ".gitignore": "*.pyc\n",
+                                      ".secrets.env": "OPENAI_API_KEY=ENC[AES256_GCM,data:Hq3vRw9kLm2pXe0,"
+                                                      "iv:Yk2Qw8rTn4Lz7c,tag:Pa9mXe3Wv1Qb,type:str]\n"
+                                                      "DB_PASSWORD=Zt4kq9Wm2xV7\n"},
+            expect=((".secrets.env", 2),)),
     Example("placeholder-to-change", {"compose.yaml": "services:\n  web:\n    build: .\n    env_file: web.env\n",
                                       "Dockerfile": COPY_ALL, "manage.py": MANAGE, ".gitignore": "*.pyc\n",
                                       "web.env": "# Required: generate one and put it here\nSECRET_KEY=change-me\n"}),
@@ -208,6 +215,8 @@ def env_file_committed(project: Project) -> Iterator[Violation]:
     example or for development (`ThisIsAnExampleKeyForDevPurposeOnly`,
     `dont-use-in-production`, `insecure-dev-key`; a key `django-admin startproject` wrote,
     `django-insecure-` and random characters, is a secret); DJC207 and DJC402 judge values alike.
+    Nor is a value sops encrypted in place (`OPENAI_API_KEY=ENC[AES256_GCM,data:...]`): ciphertext that
+    only the keys of the project's `.sops.yaml` open.
     Nor is an env file that only development stacks read (`env_file:` of services that
     run `runserver` or mount the source, or of a `local`/`dev` compose file, such as
     cookiecutter-django's `.envs/.local/.postgres`), or that lies in a folder named for
