@@ -543,12 +543,16 @@ class _Reader:
     def extended(self, name: str, value: Any, where: Location, chain: tuple[str, ...]) -> Service | None:
         """The service an ``extends:`` names, in this file or in another one."""
         if isinstance(value, str):
-            base_name, file = value, None
+            written, file = value, None
         elif isinstance(value, dict) and isinstance(value.get("service"), str):
-            base_name, file = value["service"], value.get("file")
+            written, file = value["service"], value.get("file")
         else:
             self.wrong(f"services.{name}.extends", "a service name or a mapping with `service`", where)
             return None
+        unknown = len(self.unset)
+        base_name = self.text(written, where)  # Compose interpolates the name: `${CI_PROJECT_NAME}-django-dev`
+        if len(self.unset) > unknown:
+            return None  # named from a variable the shell gives: the service it extends is unknown
         if len(chain) > MAX_EXTENDS:
             self.problems.append(ParseError(f"services.{name}.extends: too deep", where.line, where.column))
             return None

@@ -485,6 +485,35 @@ def _given_by_launch_scripts(project: Project, compose_file: Path) -> frozenset[
     return frozenset(names)
 
 
+DIRENV_DOTENV = re.compile(r"^[ \t]*dotenv(?:_if_exists)?\b[ \t]*[\"']?([^\s\"';|&]*)", re.M)
+"""direnv's ``dotenv .env.dev`` (``.env`` when it names none): the file's variables exported."""
+
+
+def exported_by_direnv(project: Project, compose_file: Path) -> frozenset[str] | None:
+    """The variables the ``.envrc`` of the compose file's folder, or of the nearest folder above it in the
+    repository, exports into the shell of everyone who works there (direnv loads it on entering the folder): those
+    it ``export``s and those of the env files it loads (``dotenv .env.dev``, ``export $(cat .secrets.env |
+    xargs)``). None when one such file is unknown (each user's own): any variable may come from it."""
+    return project.once((__name__, "direnv", compose_file.parent),
+                        lambda: _exported_by_direnv(project, compose_file.parent))
+
+
+def _exported_by_direnv(project: Project, folder: Path) -> frozenset[str] | None:
+    envrc = next((above / ".envrc" for above in (folder, *folder.parents)
+                  if above.is_relative_to(project.boundary) and project.is_file(above / ".envrc")), None)
+    text = _script_text(project, envrc) if envrc is not None else None
+    if envrc is None or text is None:
+        return frozenset()
+    names = set(EXPORT.findall(text))
+    for written in EXPORTED_FILE.findall(text) + [found or ".env" for found in DIRENV_DOTENV.findall(text)]:
+        path = _resolve(project, envrc, written)
+        values = project.env_values(path, quiet=True) if path is not None else None
+        if values is None:
+            return None
+        names.update(values)
+    return frozenset(names)
+
+
 def _documented_env_files(project: Project, compose_file: Path) -> list[str]:
     """The env files the documentation's commands that run the compose file pass (the README's
     ``docker-compose --env-file .env.dev up --build``): each command on its own line, as a reader copies it."""

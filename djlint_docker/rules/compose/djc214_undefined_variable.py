@@ -12,6 +12,7 @@ from djlint_docker.positions import Location
 from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.compose._ci_workflows import (
+    exported_by_direnv,
     given_by_launch_scripts,
     left_empty_by_templates,
     run_only_by_ci,
@@ -207,6 +208,18 @@ jobs:
         ".gitignore": "/.env\n", ".env.example": "DEBUG=on\n",
         "docs/DEPLOY.md": "## Deploy\n\n### Create the production `.env`\n\n```env\nDEBUG=off\n"
                           "POSTGRES_PASSWORD=<a long random password>\n```\n"}),
+    # direnv exports the project's variables into every shell opened in it: Compose, run there, sees them.
+    Example("exported-by-the-direnv-file", {
+        "compose/dev.yml": "services:\n  db:\n    image: postgres:16\n    environment:\n"
+                           "      POSTGRES_DB: ${PROJECT_NAME}\n      POSTGRES_PASSWORD: ${DB_PASSWORD}\n"
+                           "    ports:\n      - \"${DB_PORT}:5432\"\n",
+        ".envrc": "export PROJECT_NAME=shop\nexport DB_PORT=5433\ndotenv .env.dev\n",
+        ".env.dev": "DB_PASSWORD=local-only\n"}),
+    Example("not-exported-by-the-direnv-file", {
+        "compose/dev.yml": "services:\n  db:\n    image: postgres:16\n    environment:\n"
+                           "      POSTGRES_DB: ${PROJECT_NAME}\n      POSTGRES_PASSWORD: ${DB_PASSWORD}\n",
+        ".envrc": "export PROJECT_NAME=shop\nexport PATH=$PWD/bin:$PATH\n"},
+        expect=(("compose/dev.yml", 6),)),
     Example("escaped", {"compose.yaml": "services:\n  web:\n    image: app:1.0\n    command: sh -c 'echo $$HOME'\n"}),
 ])
 def undefined_variable(project: Project) -> Iterator[Violation]:
@@ -248,8 +261,10 @@ def undefined_variable(project: Project) -> Iterator[Violation]:
     or set for the command (the `env` an invoke task passes, `os.environ["X"] = ...`), and
     those of the env file they pass (`--env-file config/prod.env`) or source (`set -a;
     . ./.env.prod`); what they give the stack's first file they give the overrides run with
-    it. So do the commands of the README and `docs/` that run it (`docker-compose --env-file
-    .env.dev up --build` on a line of its own). An env file they
+    it. So does the project's direnv file, the `.envrc` of the compose file's folder or of a
+    folder above it, which exports its variables into every shell opened there (`export
+    CI_PROJECT_NAME=shop`, `dotenv .env.dev`). So do the commands of the README and `docs/`
+    that run it (`docker-compose --env-file .env.dev up --build` on a line of its own). An env file they
     pass from outside the repository (`--env-file "$HOME/config/.env"`) or that each user
     makes sets what each user wrote: not judged. A variable a committed env template sets
     empty (`AWS_ACCESS_KEY_ID=""` in `.env.example`) is left empty on purpose.
@@ -318,4 +333,5 @@ def _given(project: Project, compose_file: Path, name: str) -> bool:
             or written_by_pipeline(project, compose_file, compose_file.parent / ".env"):
         return True
     given = given_by_launch_scripts(project, compose_file)
-    return given is None or name in given
+    exported = exported_by_direnv(project, compose_file)
+    return given is None or name in given or exported is None or name in exported
