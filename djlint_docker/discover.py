@@ -525,23 +525,37 @@ def _launch_files(folder: Path) -> list[Path]:
     return scripts[:MAX_LAUNCH_SCRIPTS] + pipeline_paths(folder)
 
 
+def _compose_runs(folder: Path) -> list[list[str]]:
+    """The compose files each ``docker compose`` command of the folder's committed launch scripts and CI pipelines
+    names (``-f``, directly or through a variable set in the file), as written from the folder."""
+    runs: list[list[str]] = []
+    for path in _launch_files(folder):
+        data = _read(path, MAX_LAUNCH_SCRIPT_BYTES)
+        text = _decoded(data).replace("\\\n", " ") if data is not None else ""
+        text = _variables_expanded(text, dict(FILE_VARIABLE.findall(text)))
+        runs += [[posixpath.normpath(match) for match in FILE_OPTION.findall(run.group()[:4096])]
+                 for run in COMPOSE_RUN.finditer(text)]
+    return runs
+
+
 def _scripted_stacks(folder: Path, names: list[str]) -> list[tuple[Path, ...]]:
     """The stacks the folder's committed launch scripts and CI pipelines run by naming several compose files
     (``docker-compose -f docker-compose.yml -f docker-compose.build.yml -f docker-compose.development.yml`` in
     ``dc.sh``, a Makefile or a deploy job, directly or through a variable set in the file): an overlay is checked
     merged as the project runs it, not alone."""
     found: list[tuple[Path, ...]] = []
-    for path in _launch_files(folder):
-        data = _read(path, MAX_LAUNCH_SCRIPT_BYTES)
-        text = _decoded(data).replace("\\\n", " ") if data is not None else ""
-        text = _variables_expanded(text, dict(FILE_VARIABLE.findall(text)))
-        for run in COMPOSE_RUN.finditer(text):
-            files = [posixpath.normpath(match) for match in FILE_OPTION.findall(run.group()[:4096])]
-            if len(files) >= 2 and all(file in names for file in files):
-                stack = tuple(folder / file for file in dict.fromkeys(files))
-                if stack not in found:
-                    found.append(stack)
+    for files in _compose_runs(folder):
+        if len(files) >= 2 and all(file in names for file in files):
+            stack = tuple(folder / file for file in dict.fromkeys(files))
+            if stack not in found:
+                found.append(stack)
     return found
+
+
+def compose_files_run_by_scripts(folder: Path) -> list[str]:
+    """The compose files the folder's committed launch scripts and CI pipelines run by name (``docker-compose -f
+    docker-compose-prod.yml run --rm app flake8 .`` in a Makefile), as written from the folder."""
+    return list(dict.fromkeys(file for files in _compose_runs(folder) for file in files))
 
 
 def _compose_stacks(folder: Path, names: list[str], walk: _Walk) -> list[tuple[Path, ...]]:

@@ -24,6 +24,7 @@ from djlint_docker.discover import (
     CONTEXT_WALKS,
     TEST_WORDS,
     Setup,
+    compose_files_run_by_scripts,
     compose_template,
     image_repository,
     pipeline_builds,
@@ -3000,16 +3001,17 @@ class Project(ProjectFiles):
 
     @cached_property
     def _production_files_kept_out(self) -> list[Path]:
-        """The production stack's files the ``.gitignore`` beside the setup or at the repository's top lists by name,
-        absent from the clone (``docker-compose.prod.yml``, ``Dockerfile.prod``, ``entrypoint.prod.sh``, as the
-        testdriven.io tutorial names them): the owner deploys with files kept out of git, and the committed stack is
-        the development one."""
+        """The production stack's files absent from the clone that the ``.gitignore`` beside the setup or at the
+        repository's top lists by name (``docker-compose.prod.yml``, ``Dockerfile.prod``, ``entrypoint.prod.sh``, as
+        the testdriven.io tutorial names them), or that its launch scripts run (``docker-compose -f
+        docker-compose-prod.yml run --rm app flake8 .`` in the Makefile): the owner deploys with files kept out of
+        git, and the committed stack is the development one."""
         found = []
         for folder in dict.fromkeys((self.root, self.boundary)):
             path = folder / ".gitignore"
             text = self.text(path, quiet=True) if self.is_file(path) else None
-            for line in (text or "").splitlines()[:MAX_GITIGNORE_LINES]:
-                name = line.strip().lstrip("/")
+            names = [line.strip().lstrip("/") for line in (text or "").splitlines()[:MAX_GITIGNORE_LINES]]
+            for name in names + compose_files_run_by_scripts(folder):
                 if PRODUCTION_FILE.fullmatch(name) and not self.is_file(folder / name):
                     found.append(folder / name)
         return list(dict.fromkeys(found))

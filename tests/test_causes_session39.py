@@ -37,3 +37,26 @@ def test_a_variable_the_direnv_file_leaves_unknown_is_not_reported(tmp_path: Pat
         ".envrc": "export PROJECT_NAME=shop\n[[ -e .local.env ]] && export $(cat .local.env | xargs)\n"})
     assert rule_findings(tmp_path, "DJC214") == []
 
+
+DEVELOPMENT_STACK = {
+    "docker-compose.yml": "services:\n  web:\n    build: .\n    command: python manage.py runserver 0.0.0.0:8000\n"
+                          "    volumes:\n      - .:/app\n    depends_on:\n      - db\n"
+                          "  db:\n    image: postgres:16\n    environment:\n      POSTGRES_PASSWORD: Kx8vQ2mWz4\n",
+    "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n"
+                  "COPY . .\n",
+    "requirements.txt": "Django==5.2.1\n",
+}
+"""A project's committed development stack, with the throwaway password of its database."""
+
+
+def test_a_production_stack_the_makefile_runs_but_git_lacks_is_a_deployment_elsewhere(tmp_path: Path) -> None:
+    write_files(tmp_path, {**DEVELOPMENT_STACK, "Makefile": (
+        "checkpythondev:\n\tdocker-compose -f docker-compose.yml run --rm web flake8 .\n\n"
+        "checkpythonprod:\n\tdocker-compose -f docker-compose-prod.yml run --rm app flake8 .\n")})
+    assert rule_findings(tmp_path, "DJC207") == []
+
+
+def test_a_development_stack_the_makefile_alone_runs_is_what_ships(tmp_path: Path) -> None:
+    write_files(tmp_path, {**DEVELOPMENT_STACK, "Makefile": (
+        "check:\n\tdocker-compose -f docker-compose.yml run --rm web flake8 .\n")})
+    assert [(path, line) for path, line, _ in rule_findings(tmp_path, "DJC207")] == [("docker-compose.yml", 12)]
