@@ -88,8 +88,9 @@ def served_over_https(project: Project, run: DjangoRun, settings: Settings) -> b
     nginx whose configuration listens with ``ssl`` or names a certificate), or Traefik labels that
     route a service over TLS. A published 443 and a certbot container do not count in front of an nginx whose
     configuration djcheck reads and which serves plain HTTP alone (``listen 80;``): nothing serves TLS there.
-    Settings that write both cookies insecure (``SESSION_COOKIE_SECURE = False  # for HTTP access``) in a stack
-    that shows no TLS serve plain HTTP on purpose, whatever HSTS or proxy header a template left.
+    Settings that write the cookies insecure (``SESSION_COOKIE_SECURE = False  # for HTTP access``; one of them,
+    the other left at its default) in a stack that shows no TLS serve plain HTTP on purpose, whatever HSTS or proxy
+    header a template left.
     """
     if _turned_off_by_the_environment(run, settings):
         return False
@@ -117,10 +118,13 @@ def _turned_off_by_the_environment(run: DjangoRun, settings: Settings) -> bool:
 
 
 def _cookies_written_insecure(settings: Settings) -> bool:
-    """Whether the settings write both cookies insecure as literals (``SESSION_COOKIE_SECURE = False  # True with
-    HTTPS``): a site served over plain HTTP on purpose."""
-    return all((binding := settings.bindings.get(name)) is not None and isinstance(binding.node, ast.Constant)
-               and binding.node.value is False for name in TURNED_OFF)
+    """Whether the settings write the cookies insecure as literals (``SESSION_COOKIE_SECURE = False  # True with
+    HTTPS``), one or both, and leave neither secure (the other at Django's default, False): a site served over
+    plain HTTP on purpose."""
+    written = [settings.bindings.get(name) for name in TURNED_OFF]
+    return any(binding is not None for binding in written) and all(
+        binding is None or isinstance(binding.node, ast.Constant) and binding.node.value is False
+        for binding in written)
 
 
 def _settings_say_so(run: DjangoRun, settings: Settings) -> bool:

@@ -333,6 +333,14 @@ DEBUG_ON_TEMPLATE = "SECRET_KEY=\nDEBUG=True\n"
         "compose.yaml": SERVICE, "Dockerfile": GUNICORN_DOCKERFILE, "manage.py": MANAGE,
         "app/settings.py": PLAIN_HTTP + "SECURE_PROXY_SSL_HEADER = ('HTTP_X_FORWARDED_PROTO', 'https')\n"
         "SESSION_COOKIE_SECURE = False  # for HTTP access\nCSRF_COOKIE_SECURE = False\n"}),
+    # The session cookie written insecure, the CSRF one left at its default: neither is secure, on purpose.
+    Example("session-cookie-written-insecure-beside-a-leftover-hsts", {
+        **PLAIN_HTTP_PROJECT, "app/settings.py": PLAIN_HTTP + "SECURE_HSTS_SECONDS = 60\n"
+        "SESSION_COOKIE_SECURE = False\n"}),
+    Example("session-cookie-written-insecure-beside-a-secure-csrf-cookie", {
+        **PLAIN_HTTP_PROJECT, "app/settings.py": PLAIN_HTTP + "SECURE_HSTS_SECONDS = 60\n"
+        "SESSION_COOKIE_SECURE = False\nCSRF_COOKIE_SECURE = True\n"},
+        expect=(("app/settings.py", 8), ("app/settings.py", 15))),
     Example("cookies-written-insecure-behind-caddy", {
         **PLAIN_HTTP_PROJECT, "compose.yaml": BEHIND_NGINX.replace(
             "  nginx:\n    build: ./nginx\n    ports:\n      - 80:80\n",
