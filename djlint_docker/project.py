@@ -2966,16 +2966,22 @@ class Project(ProjectFiles):
         (``production``, ``release``), or the stage the target is a variant of (``app`` beside ``app-dev``)."""
         if not build.target or build.dockerfile is None or not _named(build.target, DEVELOPMENT_WORDS):
             return None
-        full = self.parsed("Dockerfile", build.dockerfile_path, parse_dockerfile)
-        if full is None or not full.stages:
+        stages = self._every_stage(build)
+        if not stages:
             return None
-        last = full.stages[-1]
+        last = stages[-1]
         if last.name != build.target and not _named(last.name or "", DEVELOPMENT_WORDS):
             return last, True
-        shipped = next((stage for stage in full.stages if stage.name and stage.name != build.target
+        shipped = next((stage for stage in stages if stage.name and stage.name != build.target
                         and _named(stage.name, PRODUCTION_WORDS) and not _named(stage.name, DEVELOPMENT_WORDS)),
-                       None) or _development_sibling(build.target, full.stages)
+                       None) or _development_sibling(build.target, stages)
         return (shipped, shipped is last) if shipped is not None else None
+
+    def _every_stage(self, build: ImageBuild) -> list[Stage]:
+        """The stages of the build's whole Dockerfile, the last one included (a build to a target reads only the
+        stages up to it); empty when it cannot be parsed."""
+        full = self.parsed("Dockerfile", build.dockerfile_path, parse_dockerfile)
+        return list(full.stages) if full is not None else []
 
     @cached_property
     def _production_start_scripts(self) -> list[Path]:
@@ -3438,8 +3444,7 @@ class Project(ProjectFiles):
                 and self._deployed_by_a_stack_from_another_dockerfile(build):
             return True  # development stacks alone build it, and a deployed stack builds Django from another one
         if services and all(self.development_only(service) for service in services) and build.target \
-                and (full := self.parsed("Dockerfile", build.dockerfile_path, parse_dockerfile)) is not None \
-                and full.stages and build.target != full.stages[-1].name:
+                and (stages := self._every_stage(build)) and build.target != stages[-1].name:
             return True  # development stacks alone build a stage the final one leaves behind (`target: builder`)
         if not services and build.dockerfile_path.name.lower() == "dockerfile" \
                 and not any(_named(stage.name or "", PRODUCTION_WORDS)

@@ -14,7 +14,7 @@ from djlint_docker.project import Project
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.project._env_files import EXAMPLE_ENV, development_env, is_env_file, regenerated_by_script
 from djlint_docker.rules.project._git import env_secrets, in_git
-from djlint_docker.rules.settings._dotenv_files import env_files_loaded, in_the_image
+from djlint_docker.rules.settings._dotenv_files import loaded_from_the_image
 from djlint_docker.rules.snippets import COPY_ALL, MANAGE
 
 LOCAL_STACK = """\
@@ -295,8 +295,7 @@ def _loaded_by_a_deployed_image(project: Project, path: Path) -> bool:
     """Whether settings load the committed file themselves (``environ.Env.read_env()``) in an image a platform or a
     pipeline deploys, which holds it (``COPY . .``): the deployment reads its values, whatever stack also names it."""
     return any(run.build is not None and run.build.dockerfile_path in other.deployed_dockerfiles
-               and any(path in (env_files_loaded(other, run, settings) or ()) for settings in run.settings)
-               and in_the_image(other, run, path)
+               and any(path in loaded_from_the_image(other, run, settings) for settings in run.settings)
                for other in (project, *project.related) for run in other.django_runs)
 
 

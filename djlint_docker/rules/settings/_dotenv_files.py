@@ -446,10 +446,17 @@ def set_in_every_image(project: Project, runs: list[DjangoRun], settings: Settin
     tracks and the image's build context holds (``environ.Env.read_env()`` of a committed ``config/.env`` that
     ``COPY . .`` brings): every image built from the repository sets it, wherever it runs (a platform, CI's push),
     so a default the settings give the unset variable reaches none of them. The committed value is DJC412's."""
-    return bool(runs) and all(run.build is not None and any(
-        project.tracked(path) and in_the_image(project, run, path)
-        and (entry := (project.env_values(path) or {}).get(variable)) is not None and bool(entry.value)
-        for path in env_files_loaded(project, run, settings) or ()) for run in runs)
+    return bool(runs) and all(any(
+        project.tracked(path) and (entry := (project.env_values(path) or {}).get(variable)) is not None
+        and bool(entry.value) for path in loaded_from_the_image(project, run, settings)) for run in runs)
+
+
+def loaded_from_the_image(project: Project, run: DjangoRun, settings: Settings) -> list[Path]:
+    """The env files the settings load themselves (:func:`env_files_loaded`) that the container's image holds
+    (:func:`in_the_image`): wherever the image runs, its settings read them."""
+    if run.build is None:
+        return []
+    return [path for path in env_files_loaded(project, run, settings) or () if in_the_image(project, run, path)]
 
 
 def in_the_image(project: Project, run: DjangoRun, path: Path) -> bool:
