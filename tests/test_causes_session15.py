@@ -9,6 +9,7 @@ from unittest import mock
 
 import pytest
 from conftest import lint, write_files
+from ruamel.yaml import YAML
 
 from djlint_docker.discover import discover
 from djlint_docker.engine import all_rules  # noqa: F401 (imports the rules, which registers them)
@@ -16,10 +17,19 @@ from djlint_docker.registry import REGISTRY, Example
 from djlint_docker.rules.settings.djc317_list_separator_mismatch import FILL_IN
 from djlint_docker.rules.snippets import MANAGE
 
+
+def _answers_requests(example: Example) -> bool:
+    """Whether a container of the example's stack runs something else than Celery: one a request may reach."""
+    services = YAML(typ="safe").load(example.files["compose.yaml"])["services"]
+    return any(not str(service.get("command", "")).startswith("celery") for service in services.values())
+
+
 SEPARATOR_EXAMPLES = [example for example in REGISTRY["DJC317"].examples if "${" not in example.files["web.env"]
-                      and not any(FILL_IN.fullmatch(item.strip()) for item in example.files["web.env"].split(","))]
+                      and not any(FILL_IN.fullmatch(item.strip()) for item in example.files["web.env"].split(","))
+                      and _answers_requests(example)]
 """The examples whose value reaches Django: not one the shell gives, nor a template's fill-in the deployer replaces
-first (Django would refuse ``[ADD YOUR HOSTNAME HERE]``, but it never gets it)."""
+first (Django would refuse ``[ADD YOUR HOSTNAME HERE]``, but it never gets it), nor one a Celery worker alone reads
+(no request reaches it)."""
 
 
 @pytest.mark.parametrize("example", SEPARATOR_EXAMPLES, ids=[example.name for example in SEPARATOR_EXAMPLES])
