@@ -344,16 +344,17 @@ def debug_enabled(project: Project) -> Iterator[Violation]:
             if variables and (_off_in_every_container(project, settings, binding, variables)
                               or _off_in_every_image(project, settings, binding, variables)):
                 continue  # every container sets the variable (`DEBUG: "0"`, `ENV DEBUG_DISABLE=True`): DEBUG is off
+            chosen_by = branch_taken_when_unset(settings, binding)
+            when = _unset(variables, chosen_by)
             if variables and isinstance(value, str):  # `config("DEBUG", "False")`: the default is a string
-                message = (f"DEBUG is the string {value!r} when {', '.join(variables)} is unset, and any string "
+                message = (f"DEBUG is the string {value!r} when {when}, and any string "
                            f"but '' is true: a forgotten variable ships DEBUG; make the default off")
             elif variables:
-                message = (f"DEBUG is {value!r} when {', '.join(variables)} is unset: a forgotten variable ships "
-                           f"DEBUG; make the default off")
+                message = f"DEBUG is {value!r} when {when}: a forgotten variable ships DEBUG; make the default off"
             elif isinstance(value, str):  # `DEBUG = "False"`: a string that is not empty is true
                 message = (f"DEBUG is the string {value!r} in {_loaded_by(project, settings)}, and any string but "
                            f"'' is true: DEBUG is on; write a boolean, read from the environment, default off")
-            elif (chosen_by := branch_taken_when_unset(settings, binding)) is not None:
+            elif chosen_by is not None:
                 chosen, names = chosen_by  # `if ENVIRONMENT == 'development':` with that default
                 message = (f"`DEBUG = True` in {_loaded_by(project, settings)} when {', '.join(names)} is unset "
                            f"({chosen}); read it from the environment, default off")
@@ -363,6 +364,14 @@ def debug_enabled(project: Project) -> Iterator[Violation]:
             fix = None if _needs_debug(project, binding) else debug_fix(project, settings, binding)
             yield Violation(location_of(binding), message, fix=fix)
     yield from _turned_on_where_deployed(project)
+
+
+def _unset(variables: list[str], chosen_by: tuple[str, list[str]] | None) -> str:
+    """The variables left unset that give DEBUG its value, as a message says it: with the test of the ``if`` they
+    take the branch of (``ENV, FORCE_DEBUG are unset (`ENVIRONMENT in ('PROD', 'DEV')` is false then)``)."""
+    names = list(dict.fromkeys([*(chosen_by[1] if chosen_by else []), *variables]))
+    unset = f"{', '.join(names)} {'is' if len(names) == 1 else 'are'} unset"
+    return f"{unset} ({chosen_by[0]})" if chosen_by else unset
 
 
 def _off_in_every_container(project: Project, settings: Settings, binding: Assignment, variables: list[str]) -> bool:
