@@ -22,7 +22,10 @@ HEADERS_ONLY = {"django_permissions_policy.PermissionsPolicyMiddleware",
                 "csp.middleware.CSPMiddleware"}
 """Middleware that only adds security headers to the response: before WhiteNoise it costs nothing and no cookie,
 and static files get the headers too."""
-ACCEPTED_BEFORE = PLACED_HIGH | HEADERS_ONLY
+COMPRESSING = {"django.middleware.gzip.GZipMiddleware"}
+"""Middleware that compresses responses: before WhiteNoise it compresses the static files too (WhiteNoise's answers
+bypass what comes after it), and touches no session or cookie."""
+ACCEPTED_BEFORE = PLACED_HIGH | HEADERS_ONLY | COMPRESSING
 RESPONSE_HOOKS = frozenset({"__init__", "__call__", "process_response"})
 """What a middleware that only adds headers defines: it answers no request itself (no ``process_request``)."""
 
@@ -87,6 +90,9 @@ HEADERS_MIDDLEWARE = ("from django.http import HttpResponse\n\n\nclass SecurityH
                                                         "        if request.path == '/ping':\n"
                                                         "            return HttpResponse('pong')\n")},
         expect=(("app/settings.py", 1),)),
+    Example("gzip-between", {**SETTINGS_SETUP, "app/settings.py":
+                             f"MIDDLEWARE = [\n    '{SECURITY}',\n    'django.middleware.gzip.GZipMiddleware',\n"
+                             f"    '{WHITENOISE}',\n]\n"}),
     Example("no-whitenoise", {**SETTINGS_SETUP, "app/settings.py": f"MIDDLEWARE = ['{SECURITY}']\n"}),
 ])
 def whitenoise_order(project: Project) -> Iterator[Violation]:
@@ -101,6 +107,8 @@ def whitenoise_order(project: Project) -> Iterator[Violation]:
     Referrer-Policy, django-csp's `CSPMiddleware`, or a class of the project's own that
     defines only `process_response` or a `__call__` returning what the next middleware
     answered, and touches no session, user or cookie): it sets no cookie and costs nothing.
+    So is Django's `GZipMiddleware`: placed before WhiteNoise it compresses the static
+    files as well, which WhiteNoise's answers would otherwise skip.
 
     ## Why is this bad?
     Middleware before WhiteNoise runs on every static file request (sessions,
