@@ -417,6 +417,13 @@ WEB_AND_CELERY_ON_REDIS_URL = {
                         "  worker:\n    <<: *app\n    command: celery -A app worker\n    depends_on: [web]\n",
         "Dockerfile": REQUIREMENTS_DOCKERFILE, "manage.py": MANAGE},
         expect=(("compose.yaml", 8), ("compose.yaml", 10))),
+    # The cache is started after the web service on purpose: `depends_on: [cache]` on web would be a cycle.
+    Example("dependency-that-depends-on-the-service", {
+        "compose.yaml": "services:\n  db:\n    image: postgres:16\n  web:\n    build: .\n    depends_on: [db]\n"
+                        "    environment:\n      DATABASE_URL: postgres://app:pw@db/app\n"
+                        "      REDIS_URL: redis://cache:6379/0\n"
+                        "  cache:\n    image: redis:7\n    depends_on: [web]\n",
+        "Dockerfile": PYTHON_ENV_BASE, "manage.py": MANAGE}),
     Example("external-link", {
         "compose.yaml": "services:\n  web:\n    build: .\n    external_links:\n      - shared_postgres:db\n"
                         "    environment:\n      DB_HOST: db\n  db:\n    image: postgres:16\n    profiles: [own-db]\n",
@@ -503,6 +510,10 @@ def missing_depends_on(project: Project) -> Iterator[Violation]:
     (`deploy.update_config`, `rollback_config`, `placement`, `mode: global`); so is a
     base file whose overrides, run with it, are a stack's.
 
+    A service the dependency itself depends on (redis with `depends_on: [app]`) is not
+    reported: Compose starts the two in that order on purpose, and a `depends_on` back
+    would make a cycle, which Compose refuses.
+
     ## Why is this bad?
     Without `depends_on` Compose starts the services in any order: the web container
     may start, fail to connect to the database and exit before the database exists.
@@ -574,6 +585,7 @@ def missing_depends_on(project: Project) -> Iterator[Violation]:
         for reference in references:
             host = reference.host
             if host in by_name and host != service.name and host not in dependencies \
+                    and service.name not in started_after(by_name[host], by_name) \
                     and _share_a_network(service, by_name[host]) and not _waited_for(project, service, by_name[host]):
                 missing.setdefault((host, service.name), (service, reference))
     shared = _shared_anchors(project, missing)
