@@ -124,7 +124,9 @@ def shell_form_command(project: Project) -> Iterator[Violation]:
     Nor is an image for development alone in a project deployed otherwise (a slow
     `docker stop` on a developer's machine), nor one simple
     command on an Alpine image, whose BusyBox `sh -c` runs it in its own place (the server
-    is PID 1 there; Debian's dash keeps the shell). Any other program (a server, a script,
+    is PID 1 there; Debian's dash keeps the shell), nor the last simple command of a line
+    bash runs (`SHELL ["/bin/bash", "-c"]`, or `/bin/sh` linked to bash: `ln -s /bin/bash
+    /bin/sh`), which bash 5.1 and later also runs in its own place. Any other program (a server, a script,
     `python`, `celery`, `node`, `nginx`) is reported.
 
     ## Why is this bad?
@@ -221,19 +223,24 @@ def busybox_execs(dockerfile: Dockerfile, args: str) -> bool:
 
 
 def bash_execs_last(dockerfile: Dockerfile, instruction: Instruction) -> bool:
-    """Whether bash runs the command line (``SHELL ["/bin/bash", "-c"]`` before it) and execs its last command: bash
+    """Whether bash runs the command line (``SHELL ["/bin/bash", "-c"]`` before it, or ``/bin/sh`` linked to bash) and
+    execs its last command: bash
     (5.1 on) runs the last simple command of a ``-c`` list (``a && b``, ``a; b``) in its own place when nothing
     follows it (no pipe, redirection, group or background), so that command is PID 1 and gets SIGTERM."""
-    shells = [found for stage in dockerfile.lineage(dockerfile.final) for found in stage.all("SHELL")
-              if found.line < instruction.line]
+    stages = dockerfile.lineage(dockerfile.final)
+    shells = [found for stage in stages for found in stage.all("SHELL") if found.line < instruction.line]
     shell = shells[-1].exec_form if shells else None
-    if not shell or posixpath.basename(shell[0]) != "bash" or len(instruction.args) > MAX_SIMPLE_COMMAND \
-            or BASH_KEEPS_THE_SHELL.search(instruction.args):
+    bash = posixpath.basename(shell[0]) == "bash" if shell else any(
+        SH_LINKED_TO_BASH.search(run.args) for stage in stages for run in stage.all("RUN")
+        if run.line < instruction.line)
+    if not bash or len(instruction.args) > MAX_SIMPLE_COMMAND or BASH_KEEPS_THE_SHELL.search(instruction.args):
         return False
     commands = split_line(instruction.args)
     return bool(commands) and program(commands[-1]) not in SHELL_KEYWORDS | {"trap"}
 
 
+SH_LINKED_TO_BASH = re.compile(r"\bln[ \t]+(?:-[A-Za-z]+[ \t]+)*(?:/usr)?(?:/bin/)?bash[ \t]+/bin/sh(?![\w/.-])")
+"""A RUN that makes ``/bin/sh`` bash (``rm /bin/sh && ln -s /bin/bash /bin/sh``): the shell form runs in bash."""
 BASH_KEEPS_THE_SHELL = re.compile(r"(?<!\|)\|(?!\|)|[<>`()]|(?<!\$)\{|(?<!&)&(?!&)|\btrap\b")
 """What keeps bash from exec-ing the last command of its ``-c`` line: a pipe, a redirection, a substitution, a
 subshell or group, a command sent to the background, a trap."""
