@@ -1248,8 +1248,11 @@ def image_repository(reference: str) -> str:
     return reference.rsplit(":", 1)[0] if ":" in reference.rsplit("/", 1)[-1] else reference
 
 
-IMAGE_PUSH = re.compile(r"\bdocker(?:/build-push-action\b|[ \t]+(?:image[ \t]+)?push\b)|^[ \t]*push:[ \t]*true\b", re.M)
-"""A CI step that publishes an image (``docker push``, ``docker/build-push-action`` with ``push: true``)."""
+IMAGE_PUSH = re.compile(r"\bdocker(?:/build-push-action\b|[ \t]+(?:image[ \t]+)?push\b)|^[ \t]*push:[ \t]*true\b"
+                        r"|^[ \t]*-?[ \t]*[\w-]+/(?:push|push-image|build-and-push-image|build_and_push_image)[ \t]*:",
+                        re.M)
+"""A CI step that publishes an image (``docker push``, ``docker/build-push-action`` with ``push: true``, a CircleCI
+orb's push job: ``- deploy/push:``, ``- aws-ecr/build-and-push-image:``)."""
 
 
 def _builds_in(path: Path, top: Path, pushed: bool) -> dict[Path, Path]:
@@ -1394,12 +1397,13 @@ def _with_contexts(setup: Setup, scripted: dict[Path, Path]) -> Setup:
 
 
 TEST_WORDS = re.compile(r"(?:^|[^a-z0-9])(?:(?:local|dev)?tests?|testing|autotests?|ci|circleci|gitlab-ci|travis|e2e|"
-                        r"integration|codefresh|jenkins|buildkite|drone|woodpecker|semaphore|teamcity|appveyor|cloudbuild)"
+                        r"int|integration|codefresh|jenkins|buildkite|drone|woodpecker|semaphore|teamcity|appveyor|cloudbuild)"
                         r"(?:[^a-z0-9]|$)", re.I)
 """What names an image, a target or a compose file for tests or CI (``tests/bugzilla/Dockerfile``,
 ``Dockerfile.integration-tests``, ``target: testing``, ``docker-compose.test.yml``,
-``docker-compose.integration.yml``, ``docker-compose-circleci.yml``, ``docker-compose.codefresh.yml``: named for a
-CI service; ``localtest.yml``, the words glued)."""
+``docker-compose.integration.yml``, ``compose/int.yml`` (the integration tests' stack),
+``docker-compose-circleci.yml``, ``docker-compose.codefresh.yml``: named for a CI service; ``localtest.yml``, the
+words glued)."""
 
 
 def _test_harness(setup: Setup, tops: Iterable[Path]) -> bool:

@@ -36,7 +36,7 @@ from djlint_docker.images import data_service, development_tool, parse_image, pl
 from djlint_docker.kinds import SKIP_DIRS, kind, pipeline_paths, yaml_files
 from djlint_docker.names import DEVELOPMENT_WORDS, PRODUCTION_WORDS, TRUE_WORDS
 from djlint_docker.parse import ParseError
-from djlint_docker.parse.compose import Build, Located, Service, Stack, parse_compose
+from djlint_docker.parse.compose import Build, Located, Mount, Service, Stack, parse_compose
 from djlint_docker.parse.dockerfile import (
     Dockerfile,
     Instruction,
@@ -2583,16 +2583,18 @@ class Project(ProjectFiles):
     def mounts_source(self, service: Service, build: ImageBuild | None = None,
                       settings: tuple[Settings, ...] = ()) -> bool:
         """Whether a service bind-mounts the project's source: its build context, or a folder holding its settings,
-        ``manage.py``, ``wsgi.py`` or another settings module (``./mysite:/app/mysite``)."""
+        ``manage.py``, ``wsgi.py`` or another settings module (``./mysite:/app/mysite``); a folder of the project's,
+        not one of the machine's above it (``${WIREGUARD_CONFIG_FOLDER}:/wireguardconfig`` with ``/tmp``)."""
+        return bool(self.source_mounts(service, build, settings))
+
+    def source_mounts(self, service: Service, build: ImageBuild | None = None,
+                      settings: tuple[Settings, ...] = ()) -> list[Mount]:
+        """The service's bind mounts of the project's source (:meth:`mounts_source`)."""
         code = [build.context] if build is not None else []
         code += [s.path for s in settings] + list(self.setup.python_files)
-        for mount in service.volumes:
-            if mount.type != "bind" or not mount.source:
-                continue
-            source = Path(mount.source)
-            if any(path == source or path.is_relative_to(source) for path in code) and os.path.isdir(source):
-                return True
-        return False
+        return [mount for mount in service.volumes if mount.type == "bind" and mount.source
+                and (source := Path(mount.source)).is_relative_to(self.boundary)
+                and any(path == source or path.is_relative_to(source) for path in code) and os.path.isdir(source)]
 
     def source_mounted(self, build: ImageBuild) -> bool:
         """Whether a service runs the image with the project's source bind-mounted over its code."""
@@ -2942,12 +2944,14 @@ class Project(ProjectFiles):
     @cached_property
     def _pipeline_published(self) -> list[Path]:
         """The Dockerfiles a CI pipeline builds and publishes (:func:`pipeline_builds`) that no service of this setup
-        builds but as development, and whose names are not for development or tests: the images the project deploys
-        (``docker build -f compose/production/Dockerfile --target django .`` and ``docker push`` in GitLab CI). None
-        for a stack that pulls a published image of the project: it may be the one deploying them."""
+        builds but as development or for tests, and whose names are not for development or tests: the images the
+        project deploys (``docker build -f compose/production/Dockerfile --target django .`` and ``docker push`` in
+        GitLab CI). None for a stack that pulls a published image of the project: it may be the one deploying them."""
         # a Dockerfile the stack builds is its own, unless development containers alone run it: the pipeline then
         # publishes the image a development stack runs with the source bind-mounted, for a deployment elsewhere
-        built = {build.dockerfile_path for build in self.builds if build.services and not (
+        # (or a test stack builds it: the pipeline publishes the image those tests run)
+        tests = any(TEST_WORDS.search(path.name) for path in self.setup.compose_files)
+        built = {build.dockerfile_path for build in self.builds if build.services and not tests and not (
             (runs := [run for run in self.django_runs if run.build is build and run.service is not None])
             and all(self.development(run) is not None for run in runs))}
         published = [path for path in pipeline_builds(self.boundary) if path not in built

@@ -27,8 +27,9 @@ def final_lineage(project: Project) -> Iterator[tuple[Dockerfile, list[Stage]]]:
 
 def test_image(project: Project, build: ImageBuild) -> bool:
     """Whether an image serves tests alone: its Dockerfile's path or build target is named for tests (and not for
-    production), or a test stack builds it and no deployed container runs it. Nothing ships it, whether or not the
-    project is deployed another way."""
+    production), or a test stack builds it and no deployed container runs it, nor a pipeline publishes it (CircleCI's
+    ``docker build --target deploy`` pushed to ECR, the image ``compose/int.yml`` tests). Nothing ships it, whether or
+    not the project is deployed another way."""
     relative = build.dockerfile_path.relative_to(project.root).as_posix() \
         if build.dockerfile_path.is_relative_to(project.root) else build.dockerfile_path.name
     names = (relative, build.target or "")
@@ -37,7 +38,8 @@ def test_image(project: Project, build: ImageBuild) -> bool:
     if any(TEST_WORDS.search(name) for name in names):
         return True
     return bool(build.services) and any(TEST_WORDS.search(path.name) for path in project.setup.compose_files) \
-        and not any(run.build is build for run in project.deployed_runs)
+        and not any(run.build is build for run in project.deployed_runs) \
+        and build.dockerfile_path not in project.deployed_dockerfiles
 
 
 def _built_for_development_elsewhere(project: Project, build: ImageBuild) -> bool:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -265,18 +264,13 @@ def _bytecode_reaches_the_source(project: Project, build: ImageBuild) -> bool:
     """Whether a service runs the image with the project's source bind-mounted over its code (its build context,
     or a folder holding ``manage.py`` or settings), as root or from a folder where git does not ignore ``.pyc``
     files."""
-    code = [build.context, *project.setup.python_files]
     for service in project.services:
         if service.name not in build.services:
             continue
-        for mount in service.volumes:
-            if mount.type != "bind" or not mount.source:
-                continue
-            source = Path(mount.source)
-            if not (any(path == source or path.is_relative_to(source) for path in code) and os.path.isdir(source)) \
-                    or misses_the_code(project, service, build, mount):
-                continue  # not the source, or where the image never looks (its bytecode is written elsewhere)
-            if _runs_as_root(project, build, service) or not all(project.gitignored(source / pyc)
+        for mount in project.source_mounts(service, build):
+            if misses_the_code(project, service, build, mount):
+                continue  # where the image never looks: its bytecode is written elsewhere
+            if _runs_as_root(project, build, service) or not all(project.gitignored(Path(mount.source or "") / pyc)
                                                                  for pyc in _BYTECODE):
                 return True
     return False
