@@ -89,14 +89,14 @@ MAX_LISTED = 4096
 LANGUAGES = "en|de|fr|es|it|ja|jp|zh|cn|ru|pt|br|nl|pl|ko|kr|tr|ar|uk|sv|fi|da|cs|hu|ro|el|he|id|vi|th|fa"
 """Language codes a template per language of the instructions ends with (``.env_example_jp``)."""
 TEMPLATE_NAME = re.compile(rf"[._ -](?:{_MARKERS})(?:[._-](?:{LANGUAGES})|[._-]for[._-][a-z0-9]{{1,30}})?(?:\.txt)?$"
-                           rf"|^\.?(?:example|sample|template)\.(?=.)|^\.?env\.(?:{_MARKERS})\."
+                           rf"|^\.?(?:example|sample|template|rename)\.(?=.)|^\.?env\.(?:{_MARKERS})\."
                            rf"|\.(?:{_MARKERS})(?=\.env$)", re.I)
 """A template's name, the one definition every rule uses: the marker last (``.env.example``, ``env.example``,
 ``.env.dev-sample``, ``prod.env.template``, ``.env.dist``, ``.env.production TEMPLATE``, ``.env-template.txt``
 kept as a text file), or before a language's
 code (``.env_example_en``, one template per language of the instructions) or a use (``.env_example_for_docker``
-beside ``.env_example_for_local``), first (``TEMPLATE.env``,
-``example.env``, ``.example.env``), right after ``.env`` (``.env.example.local``) or right before it
+beside ``.env_example_for_local``), first (``TEMPLATE.env``, ``example.env``, ``.example.env``, ``rename.env``:
+"rename this file to .env"), right after ``.env`` (``.env.example.local``) or right before it
 (``rabbitmq.example.env`` for ``rabbitmq.env``)."""
 
 
@@ -109,7 +109,7 @@ def template_base(name: str) -> str | None:
     first = found.group().lower().lstrip(".")
     if found.start() > 0 or not found.group().endswith("."):  # the marker last, or before `.env`
         return name[:found.start()] + name[found.end():] or None
-    if first.startswith(("example", "sample", "template")):  # the marker first: keep its dot
+    if first.startswith(("example", "sample", "template", "rename")):  # the marker first: keep its dot
         return name[found.end() - 1:]
     prefix = found.group()[:found.group().lower().index("env") + 3]
     return prefix + name[found.end() - 1:]  # the marker after .env: dropped
@@ -390,9 +390,9 @@ class ProjectFiles:
         orders = [wanted, *(".".join(order) for order in itertools.permutations(words) if list(order) != words)] \
             if "env" in words and len(words) <= 3 else [wanted]
         candidates = [base + suffix for base in dict.fromkeys((path.name, *orders)) for suffix in TEMPLATE_SUFFIXES]
-        candidates += [dot + case(marker) + "." + order for marker in ("example", "sample", "template")
+        candidates += [dot + case(marker) + "." + order for marker in ("example", "sample", "template", "rename")
                        for case in (str.lower, str.upper, str.capitalize)
-                       for dot in ("", ".") for order in orders]  # TEMPLATE.env, example.env, .example.env
+                       for dot in ("", ".") for order in orders]  # TEMPLATE.env, example.env, .example.env, rename.env
         if path.suffix and path.stem.lstrip("."):  # local_example.py, local-dist.py for local.py
             candidates += [path.stem + suffix + path.suffix for suffix in TEMPLATE_SUFFIXES]
         name = template_name(path.name, [n for n in candidates if self.is_file(path.parent / n)])
