@@ -108,10 +108,17 @@ COMPOSE_TEMPLATE = re.compile(r"(?:^|[._-])(?:template|tmpl|tpl)(?:[._-]|$)", re
 """A word of a compose file's name (its extension left out) that makes it a template: ``prod-template.yml``."""
 
 
-def compose_template(name: str) -> bool:
-    """Whether a YAML file's name says it is a template a user copies, not a compose file Compose runs."""
+COMPOSE_COPY = re.compile(r"(?:[._ -](?:old|copy|orig|bak)(?:[._ -]?\d+)?|(?<=compose)_+|\(\d+\))$", re.I)
+"""The end of a compose file's name (its extension left out) that makes it a copy set aside: ``docker-compose-old``,
+``docker-compose copy``, ``docker-compose.orig``, ``docker-compose__`` (underscores after the name), a download's
+``docker-compose (1)``."""
+
+
+def compose_set_aside(name: str) -> bool:
+    """Whether a YAML file's name says it is a template a user copies, or a copy set aside, not a compose file Compose
+    runs."""
     stem = name.rsplit(".", 1)[0] if name.lower().endswith((".yml", ".yaml")) else name
-    return COMPOSE_TEMPLATE.search(stem) is not None
+    return COMPOSE_TEMPLATE.search(stem) is not None or COMPOSE_COPY.search(stem) is not None
 
 
 SETUP_KINDS = {"compose", "dockerfile"}
@@ -328,8 +335,8 @@ class _Walk:
             composes = []
             for name in sorted(files):
                 found = kind(PurePath(name))
-                if found in {"yaml", "compose"} and compose_template(name):
-                    continue  # a fragment a user copies and fills in (prod-template.yml), not a stack
+                if found in {"yaml", "compose"} and compose_set_aside(name):
+                    continue  # a fragment a user copies and fills in (prod-template.yml) or a copy set aside: no stack
                 if found == "yaml":
                     if not self.excluded(here / name) and self._compose_by_content(here / name, ignores):
                         names.append(name)
@@ -602,7 +609,7 @@ def _compose_stacks(folder: Path, names: list[str], walk: _Walk) -> list[tuple[P
 
 
 SAMPLE_MARKERS = "|".join(marker for marker in TEMPLATE_MARKERS if not marker.startswith("default")
-                          and not compose_template(marker))  # (the walk drops `prod-template.yml` already)
+                          and not compose_set_aside(marker))  # (the walk drops `prod-template.yml` already)
 COMPOSE_SAMPLE = re.compile(rf"(.+?)[._-](?:{SAMPLE_MARKERS})(\.ya?ml)", re.I)
 """A compose file's committed sample (``docker-compose.example.yml`` for ``docker-compose.yml``; a
 ``docker-compose.default.yml`` is a base the project runs)."""

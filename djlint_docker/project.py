@@ -25,7 +25,7 @@ from djlint_docker.discover import (
     TEST_WORDS,
     Setup,
     compose_files_run_by_scripts,
-    compose_template,
+    compose_set_aside,
     image_repository,
     pipeline_builds,
     pipeline_pushed,
@@ -2886,7 +2886,7 @@ class Project(ProjectFiles):
         except OSError:
             return []
         return [self.root / name for name in names[:MAX_FOLDER_NAMES]
-                if kind(PurePath(name)) == "compose" and not compose_template(name)
+                if kind(PurePath(name)) == "compose" and not compose_set_aside(name)
                 and self.root / name not in self.setup.compose_files and os.path.isfile(self.root / name)][:MAX_RELATED]
 
     @cached_property

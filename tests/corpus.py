@@ -7,7 +7,7 @@ from pathlib import PurePath
 
 from conftest import FIXTURES, all_examples, example_id
 
-from djlint_docker.discover import compose_template
+from djlint_docker.discover import compose_set_aside
 from djlint_docker.kinds import kind
 from djlint_docker.parse.compose import OVERRIDES, outline
 
@@ -46,7 +46,7 @@ def compose_projects() -> list[tuple[str, dict[str, str | bytes], str]]:
 def _compose(path: str, content: str | bytes) -> bool:
     """A compose file by its name, or a YAML file whose content discovery takes for one (local.yml); not one named
     as a template (prod-template.yml), which discovery leaves to the user who copies it."""
-    if compose_template(PurePath(path).name):
+    if compose_set_aside(PurePath(path).name):
         return False
     found = kind(PurePath(path))
     if found == "yaml":
