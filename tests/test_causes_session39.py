@@ -178,3 +178,46 @@ def test_a_bind_mount_of_a_machine_folder_above_the_project_mounts_no_source(tmp
                                    "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'mysite.settings')\napp = Celery()\n"})
     assert [(path, line) for path, line, _ in rule_findings(project, "DJC108")] == [("docker/celery/Dockerfile", 1)]
     assert rule_findings(project, "DJC105") == []
+
+
+@pytest.mark.parametrize("copy", ["docker-compose__.yml", "docker-compose-old.yml", "docker-compose copy.yml",
+                                  "docker-compose (1).yml"])
+def test_a_copy_of_the_compose_file_set_aside_is_no_stack(tmp_path: Path, copy: str) -> None:
+    stack = "services:\n  db:\n    image: mysql:8.4\n    environment:\n      MYSQL_RANDOM_ROOT_PASSWORD: \"yes\"\n"
+    write_files(tmp_path, {"docker-compose.yml": stack, copy: stack,
+                           "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'app.settings')\n"})
+    assert [path for path, _, _ in rule_findings(tmp_path, "DJC206")] == ["docker-compose.yml"]
+
+
+@pytest.mark.parametrize("name", ["docker-compose.backup.yml", "docker-compose_prod.yml", "docker-compose.bold.yml"])
+def test_a_compose_file_named_for_what_it_runs_is_a_stack(tmp_path: Path, name: str) -> None:
+    stack = "services:\n  db:\n    image: mysql:8.4\n    environment:\n      MYSQL_RANDOM_ROOT_PASSWORD: \"yes\"\n"
+    write_files(tmp_path, {name: stack,
+                           "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'app.settings')\n"})
+    assert [path for path, _, _ in rule_findings(tmp_path, "DJC206")] == [name]
+
+
+CYPRESS_STACK = {
+    "docker-compose.yml": "services:\n  web:\n    build: .\n    command: gunicorn app.wsgi -b 0.0.0.0:8000\n"
+                          "  {name}:\n    build:\n      context: .\n      dockerfile: ./compose/cypress/Dockerfile\n"
+                          "    profiles:\n      - {profile}\n    depends_on:\n      - web\n",
+    "Dockerfile": "FROM python:3.12-slim\nENV PYTHONUNBUFFERED=1\nWORKDIR /app\nCOPY requirements.txt .\n"
+                  "RUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\nUSER nobody\n",
+    "requirements.txt": "Django==5.2.1\ngunicorn==23.0.0\n",
+    "compose/cypress/Dockerfile": "FROM cypress/included:13.6.0\nENV PYTHONUNBUFFERED=1\n"
+                                  "RUN apt-get update && apt-get install --no-install-recommends -y python3-pip\n"
+                                  "COPY ./requirements.txt /requirements.txt\n"
+                                  "RUN pip install --no-cache-dir -r /requirements.txt\nWORKDIR /e2e\n",
+    "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'app.settings')\n",
+}
+"""A stack whose end-to-end test runner, a Cypress image, starts only under a profile."""
+
+
+@pytest.mark.parametrize(("name", "profile", "reported"), [
+    ("e2e", "e2e_tests", False), ("browser", "e2e_tests", False), ("e2e", "tools", False),
+    ("browser", "tools", True)])
+def test_an_image_only_test_services_build_ships_nothing(tmp_path: Path, name: str, profile: str,
+                                                         reported: bool) -> None:
+    write_files(tmp_path, {path: text.replace("{name}", name).replace("{profile}", profile)
+                           for path, text in CYPRESS_STACK.items()})
+    assert bool(rule_findings(tmp_path, "DJC111")) is reported

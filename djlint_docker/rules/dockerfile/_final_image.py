@@ -27,7 +27,8 @@ def final_lineage(project: Project) -> Iterator[tuple[Dockerfile, list[Stage]]]:
 
 def test_image(project: Project, build: ImageBuild) -> bool:
     """Whether an image serves tests alone: its Dockerfile's path or build target is named for tests (and not for
-    production), or a test stack builds it and no deployed container runs it, nor a pipeline publishes it (CircleCI's
+    production), or the services that build it are (``e2e``, or enabled only by the ``e2e_tests`` profile), or a
+    test stack builds it and no deployed container runs it, nor a pipeline publishes it (CircleCI's
     ``docker build --target deploy`` pushed to ECR, the image ``compose/int.yml`` tests). Nothing ships it, whether or
     not the project is deployed another way."""
     relative = build.dockerfile_path.relative_to(project.root).as_posix() \
@@ -37,6 +38,10 @@ def test_image(project: Project, build: ImageBuild) -> bool:
         return False
     if any(TEST_WORDS.search(name) for name in names):
         return True
+    services = [service for service in project.services if service.name in build.services]
+    if services and all(TEST_WORDS.search(service.name) or service.profiles
+                        and all(TEST_WORDS.search(profile) for profile in service.profiles) for service in services):
+        return True  # run by a service named for tests (`e2e`), or only under a test profile (`e2e_tests`)
     return bool(build.services) and any(TEST_WORDS.search(path.name) for path in project.setup.compose_files) \
         and not any(run.build is build for run in project.deployed_runs) \
         and build.dockerfile_path not in project.deployed_dockerfiles
