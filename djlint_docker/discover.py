@@ -727,8 +727,8 @@ MAX_LINK_BYTES = 1 << 17
 
 def _linked_compose_files(top: Path, walk: _Walk) -> dict[Path, Path]:
     """The compose files the README, a launch script or a CI pipeline links into another folder (``ln -s
-    docker/docker-compose.dev.yml docker-compose.yml``, run from the repository's top): Compose reads their relative
-    paths from the link's folder, which is their project folder. Each with that folder."""
+    docker/docker-compose.dev.yml docker-compose.yml``, run from the repository's top), or runs with another project
+    folder (``--project-directory .``): Compose reads their relative paths from that folder. Each with that folder."""
     documents: list[Path] = []
     for folder in (top, top / "scripts", top / "bin"):
         try:
@@ -739,7 +739,9 @@ def _linked_compose_files(top: Path, walk: _Walk) -> dict[Path, Path]:
     linked: dict[Path, Path] = {}
     for document in [*documents, *pipeline_paths(top)][:MAX_LINK_DOCUMENTS]:
         data = _read(document, MAX_LINK_BYTES)
-        for source, target in SYMLINK.findall(_decoded(data)) if data and b"ln " in data else ():
+        found = SYMLINK.findall(_decoded(data)) if data and b"ln " in data else []
+        found += _run_from(_decoded(data)) if data and b"--project-directory" in data else []
+        for source, target in found:
             path = Path(posixpath.normpath(str(top / source)))
             place = top if not target or target in {".", "./"} else Path(posixpath.normpath(str(top / target)))
             folder = place if not place.name.endswith((".yml", ".yaml")) else place.parent
@@ -752,6 +754,21 @@ def _linked_compose_files(top: Path, walk: _Walk) -> dict[Path, Path]:
             if folder / name not in linked and _written_from_above(folder / name, walk):
                 linked[folder / name] = folder.parent
     return linked
+
+
+MAX_COMMAND_LINE = 4096
+PROJECT_DIRECTORY = re.compile(r"--project-directory(?:=|[ \t]+)[\"']?([\w./-]+)")
+
+
+def _run_from(text: str) -> list[tuple[str, str]]:
+    """(compose file, project folder) of each command that runs a compose file with ``--project-directory`` (``docker
+    compose --project-directory . -f .docker/compose.yaml up`` in a README), both as written from the top."""
+    found = []
+    for line in text.replace("\\\n", " ").splitlines():
+        if "--project-directory" in line and len(line) <= MAX_COMMAND_LINE and COMPOSE_RUN.search(line):
+            folder = PROJECT_DIRECTORY.search(line)
+            found += [(file, folder.group(1)) for file in FILE_OPTION.findall(line)] if folder else []
+    return found
 
 
 def _written_from_above(path: Path, walk: _Walk) -> bool:

@@ -543,7 +543,8 @@ class Project(ProjectFiles):
         """The compose stack (main file merged with its overrides), None without compose."""
         if not self.setup.compose_files:
             return None
-        env = {name: var.value or "" for name, var in self.dotenv.items()}
+        # the shell's PWD is the folder Compose is run in, the project's (`dockerfile: ${PWD}/.docker/Dockerfile`)
+        env = {name: var.value or "" for name, var in self.dotenv.items()} | {"PWD": str(self.setup.root)}
         files = []
         for path in self.setup.compose_files:
             text = self.text(path)

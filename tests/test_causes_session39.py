@@ -221,3 +221,50 @@ def test_an_image_only_test_services_build_ships_nothing(tmp_path: Path, name: s
     write_files(tmp_path, {path: text.replace("{name}", name).replace("{profile}", profile)
                            for path, text in CYPRESS_STACK.items()})
     assert bool(rule_findings(tmp_path, "DJC111")) is reported
+
+
+def test_pwd_in_a_compose_file_is_the_folder_compose_runs_in(tmp_path: Path) -> None:
+    write_files(tmp_path, {
+        "docker-compose.yml": "services:\n  api:\n    build:\n      context: .\n"
+                              "      dockerfile: ${PWD}/.docker/django/Dockerfile\n",
+        ".docker/django/Dockerfile": "FROM python:3.12-slim\nENV PYTHONUNBUFFERED=1\nWORKDIR /app\nCOPY . .\n",
+        "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'app.settings')\n"})
+    assert rule_findings(tmp_path, "DJC002") == []
+
+
+HIDDEN_FOLDER_STACK = {
+    ".docker/compose.yaml": "x-django-build: &django-build\n  build:\n    context: .\n"
+                            "    dockerfile: .docker/django/Dockerfile\n"
+                            "services:\n  web:\n    <<: *django-build\n    command: python manage.py runserver 0.0.0.0:8000\n",
+    ".docker/django/Dockerfile": "FROM python:3.12-slim\nENV PYTHONUNBUFFERED=1\nWORKDIR /app\nCOPY . .\n",
+    "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'app.settings')\n",
+}
+"""A stack kept in ``.docker/`` whose paths are written from the repository's top."""
+
+
+def test_a_compose_file_the_readme_runs_with_a_project_directory_reads_paths_from_it(tmp_path: Path) -> None:
+    write_files(tmp_path, {**HIDDEN_FOLDER_STACK, "README.md": (
+        "## Run\n\n```sh\ndocker compose --project-directory . -f .docker/compose.yaml \\\n    up --build\n```\n")})
+    assert rule_findings(tmp_path, "DJC002") == []
+
+
+def test_a_compose_file_run_from_its_own_folder_reads_paths_from_there(tmp_path: Path) -> None:
+    write_files(tmp_path, {**HIDDEN_FOLDER_STACK, "README.md": "## Run\n\n```sh\ncd .docker && docker compose up\n```\n"})
+    assert [path for path, _, _ in rule_findings(tmp_path, "DJC002")] == [".docker/compose.yaml"]
+
+
+def test_heroku_settings_a_procfile_serves_are_deployed(tmp_path: Path) -> None:
+    write_files(tmp_path, {
+        "docker-compose.yml": "services:\n  web:\n    build: .\n    command: python manage.py runserver 0.0.0.0:8000\n"
+                              "    volumes:\n      - .:/code\n",
+        "Dockerfile": "FROM python:3.12-slim\nENV PYTHONUNBUFFERED=1\nWORKDIR /code\nCOPY requirements.txt .\n"
+                      "RUN pip install --no-cache-dir -r requirements.txt\n",
+        "requirements.txt": "Django==5.2.1\ngunicorn==23.0.0\n",
+        "Procfile": "web: gunicorn board.wsgi --log-file -\n",
+        "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'board.settings.local')\n",
+        "board/__init__.py": "", "board/settings/__init__.py": "",
+        "board/wsgi.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'board.settings.local')\n",
+        "board/settings/base.py": "DEBUG = True\nALLOWED_HOSTS = []\n",
+        "board/settings/local.py": "from .base import *\n",
+        "board/settings/heroku.py": "import django_heroku\n\nfrom .base import *\n\ndjango_heroku.settings(locals())\n"})
+    assert [(path, line) for path, line, _ in rule_findings(tmp_path, "DJC301")] == [("board/settings/base.py", 1)]
