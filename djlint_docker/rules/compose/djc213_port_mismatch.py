@@ -49,6 +49,11 @@ from djlint_docker.rules.snippets import APP_DOCKERFILE, GUNICORN_DOCKERFILE, MA
                         "    ports:\n      - 5555:5555\n  worker:\n    build: .\n    command: celery -A app worker\n"
                         "    ports:\n      - 5678:5678\n",
         "Dockerfile": GUNICORN_DOCKERFILE.replace("COPY . .\n", "COPY . .\nEXPOSE 8000\n"), "manage.py": MANAGE}),
+    # The image moves its start script to `/flower` with `RUN mv`: the port it gives Flower is not known.
+    Example("flower-start-script-moved-into-place", {
+        "compose.yaml": "services:\n  flower:\n    build: .\n    command: /flower\n    ports:\n      - 5001:5001\n",
+        "Dockerfile": GUNICORN_DOCKERFILE.replace("COPY . .\n", "COPY . .\nRUN mv /app/deploy/flower /\n"),
+        "deploy/flower": "#!/bin/bash\nset -o errexit\ncelery -A app flower --port=5001\n"}),
     Example("flower-start-script-under-a-file-watcher", {
         "compose.yaml": "services:\n  flower:\n    build: .\n    command: /start-flower\n"
                         "    ports:\n      - 5556:5556\n",
@@ -82,7 +87,9 @@ def port_mismatch(project: Project) -> Iterator[Violation]:
     port, and an `EXPOSE` that names none of the server's ports. When the server's port
     is unknown and the service runs the image's own start, the published ports are
     compared with `EXPOSE`; a service with its own command (a Celery worker, a task)
-    is not. Celery's Flower listens on `--port` (5555 by default). A port from a
+    is not. Celery's Flower listens on `--port` (5555 by default); a start script named
+    `flower` that djcheck cannot read (`command: /flower`, moved there by a `RUN mv`)
+    gives it a port djcheck does not know. A port from a
     variable or a config file is unknown and not compared. An image that starts a proxy
     beside its server (nginx, Caddy, supervisord) exposes the proxy's port, and a service
     that runs its start publishes it. Port 5678,
@@ -194,6 +201,8 @@ def _flower_port(project: Project, service: Service, build: ImageBuild | None) -
         words = run.command.words
         if "flower" not in words[:8] and not (words and words[0].rsplit("/", 1)[-1] == "flower"):  # not /start-flower
             continue
+        if words[0] != "flower" and words[0].endswith("/flower") and not words[0].endswith("/bin/flower"):
+            return ""  # a script named so that djcheck could not read (`RUN mv deploy/flower /`): its port unknown
         for index, word in enumerate(words):
             if word.startswith("--port="):
                 port = word.partition("=")[2]
