@@ -8,6 +8,8 @@ import pytest
 
 from tests.conftest import rule_findings, write_files
 
+APP_MANAGE = "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'app.settings')\n"
+"""A ``manage.py`` that names the ``app.settings`` module."""
 BUILD_FILE = ("services:\n  shop-django-dev:\n    build:\n      context: ..\n      target: dev\n"
               "  minio-with-buckets:\n    build: ./minio\n")
 """The images of a project's stacks, which its development stack ``extends`` by name (``compose/build.yml``)."""
@@ -79,7 +81,7 @@ else:
 def test_debug_on_in_the_branch_an_unset_switch_takes_names_the_switch(tmp_path: Path) -> None:
     write_files(tmp_path, {
         "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nCMD [\"gunicorn\", \"-b\", \":8000\", \"app.wsgi\"]\n",
-        "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'app.settings')\n",
+        "manage.py": APP_MANAGE,
         "app/__init__.py": "", "app/wsgi.py": "", "app/settings.py": ENVIRONMENT_SWITCH})
     assert [(path, line, message) for path, line, message in rule_findings(tmp_path, "DJC301")] == [
         ("app/settings.py", 7, "DEBUG is True when ENV, FORCE_DEBUG are unset (`ENVIRONMENT in ('PROD', 'STAGE')` is "
@@ -141,7 +143,7 @@ def test_a_shell_form_command_run_by_bash_linked_to_bin_sh_is_execd(tmp_path: Pa
         "Dockerfile": "FROM python:3.12-slim\nENV PYTHONUNBUFFERED=1\n" + relinked
                       + "COPY docker/start.sh /start.sh\nCMD /start.sh\n",
         "docker/start.sh": "#!/bin/sh\npython /app/manage.py migrate --noinput\nexec gunicorn app.wsgi\n",
-        "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'app.settings')\n"})
+        "manage.py": APP_MANAGE})
     assert bool(rule_findings(tmp_path, "DJC109")) is reported
 
 
@@ -185,7 +187,7 @@ def test_a_bind_mount_of_a_machine_folder_above_the_project_mounts_no_source(tmp
 def test_a_copy_of_the_compose_file_set_aside_is_no_stack(tmp_path: Path, copy: str) -> None:
     stack = "services:\n  db:\n    image: mysql:8.4\n    environment:\n      MYSQL_RANDOM_ROOT_PASSWORD: \"yes\"\n"
     write_files(tmp_path, {"docker-compose.yml": stack, copy: stack,
-                           "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'app.settings')\n"})
+                           "manage.py": APP_MANAGE})
     assert [path for path, _, _ in rule_findings(tmp_path, "DJC206")] == ["docker-compose.yml"]
 
 
@@ -193,7 +195,7 @@ def test_a_copy_of_the_compose_file_set_aside_is_no_stack(tmp_path: Path, copy: 
 def test_a_compose_file_named_for_what_it_runs_is_a_stack(tmp_path: Path, name: str) -> None:
     stack = "services:\n  db:\n    image: mysql:8.4\n    environment:\n      MYSQL_RANDOM_ROOT_PASSWORD: \"yes\"\n"
     write_files(tmp_path, {name: stack,
-                           "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'app.settings')\n"})
+                           "manage.py": APP_MANAGE})
     assert [path for path, _, _ in rule_findings(tmp_path, "DJC206")] == [name]
 
 
@@ -208,7 +210,7 @@ CYPRESS_STACK = {
                                   "RUN apt-get update && apt-get install --no-install-recommends -y python3-pip\n"
                                   "COPY ./requirements.txt /requirements.txt\n"
                                   "RUN pip install --no-cache-dir -r /requirements.txt\nWORKDIR /e2e\n",
-    "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'app.settings')\n",
+    "manage.py": APP_MANAGE,
 }
 """A stack whose end-to-end test runner, a Cypress image, starts only under a profile."""
 
@@ -228,7 +230,7 @@ def test_pwd_in_a_compose_file_is_the_folder_compose_runs_in(tmp_path: Path) -> 
         "docker-compose.yml": "services:\n  api:\n    build:\n      context: .\n"
                               "      dockerfile: ${PWD}/.docker/django/Dockerfile\n",
         ".docker/django/Dockerfile": "FROM python:3.12-slim\nENV PYTHONUNBUFFERED=1\nWORKDIR /app\nCOPY . .\n",
-        "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'app.settings')\n"})
+        "manage.py": APP_MANAGE})
     assert rule_findings(tmp_path, "DJC002") == []
 
 
@@ -237,7 +239,7 @@ HIDDEN_FOLDER_STACK = {
                             "    dockerfile: .docker/django/Dockerfile\n"
                             "services:\n  web:\n    <<: *django-build\n    command: python manage.py runserver 0.0.0.0:8000\n",
     ".docker/django/Dockerfile": "FROM python:3.12-slim\nENV PYTHONUNBUFFERED=1\nWORKDIR /app\nCOPY . .\n",
-    "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'app.settings')\n",
+    "manage.py": APP_MANAGE,
 }
 """A stack kept in ``.docker/`` whose paths are written from the repository's top."""
 
