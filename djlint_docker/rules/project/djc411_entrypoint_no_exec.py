@@ -268,8 +268,7 @@ def entrypoint_no_exec(project: Project) -> Iterator[Violation]:
             line, what = found
             also = (f"; and as the ENTRYPOINT it never runs {ignored} it is given: end it with `exec \"$@\"`"
                     if ignored else "")
-            started = ("the worker is not PID 1 and misses SIGTERM: `docker stop` kills the tasks it runs"
-                       if what.startswith("the Celery") else "the server is not PID 1 and misses SIGTERM")
+            started = STOPPED.get(what, "the server is not PID 1 and misses SIGTERM")
             yield Violation(Location(script.path, line.line),
                             f"the script ends by running {what} without exec: {started}; use `exec`{also}")
             continue
@@ -427,6 +426,10 @@ def _celery_process(command: Command) -> str | None:
 
 
 CELERY_PROCESSES = ("worker", "beat")
+STOPPED = {
+    "the Celery worker": "the worker is not PID 1 and misses SIGTERM: `docker stop` kills the tasks it runs",
+    "the Celery beat": "beat is not PID 1 and misses SIGTERM: `docker stop` waits out its timeout, then kills it"}
+"""What a Celery process that misses the stop signal loses, by what the script ends with; a server by default."""
 TRAPS_TERM = re.compile(r"^\s*trap\b.*(?<![\w-])(?:SIG)?(?:TERM|15)\b")
 """A ``trap`` of SIGTERM: a script that handles the stop signal and forwards it to what it started."""
 PROCESS_MANAGERS = frozenset({"supervisord", "honcho", "circusd"})
