@@ -149,19 +149,34 @@ def databases(run: DjangoRun, settings: Settings) -> dict[str, dict[str, Any]]:
 def unused_database(project: Project, service: Service) -> bool:
     """Whether a SQL database service serves nothing: the settings of every Django service are known and use SQLite
     alone (no server at all: one naming ``localhost`` for the database is DJC306's mistake, not a choice), and no
-    other service depends on it but an admin UI that shows it (pgAdmin, Adminer). Its volume, tag and port are moot;
-    the SQLite settings are DJC305's."""
+    other service depends on it or links to it but an admin UI that shows it (pgAdmin, Adminer). Its volume, tag and
+    port are moot; the SQLite settings are DJC305's."""
     known = data_service(service.image.value if service.image else None)
     if known is None or known.kind not in SQL_SERVERS:
         return False
     django = [other for other in project.services if project.runs_django(other)]
-    if not django or any(service.name in other.depends_on for other in project.services
+    if not django or any(_names(other, service) for other in project.services
                          if other not in django and not _admin_tool(other)):
         return False
     for other in django:
         if database_hosts(project, other) != set():
             return False
     return True
+
+
+def another_applications(project: Project, service: Service) -> bool:
+    """Whether a SQL database service is another application's: a service that runs no Django and is no admin UI
+    depends on it or links to it (``wordpress`` with ``links: [mariadb:mysql]``), and no Django service does. The
+    project's settings are not meant to use it."""
+    django = [other for other in project.services if project.runs_django(other)]
+    return not any(_names(other, service) for other in django) and any(
+        _names(other, service) for other in project.services if other not in django and not _admin_tool(other))
+
+
+def _names(service: Service, dependency: Service) -> bool:
+    """Whether the service's ``depends_on`` or ``links`` (``name:alias``) name the dependency."""
+    links = service.links.value if service.links else ()
+    return dependency.name in service.depends_on or any(link.partition(":")[0] == dependency.name for link in links)
 
 
 ADMIN_TOOLS = re.compile(r"(?:^|/)(?:pgadmin4?|adminer|phpmyadmin|mongo-express|redis-commander|redisinsight)$")

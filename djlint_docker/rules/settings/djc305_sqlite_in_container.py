@@ -11,7 +11,7 @@ from djlint_docker.project import DjangoRun, Project, Settings
 from djlint_docker.records import replaced
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.settings._bindings import environment_unknown, location_of, reads_environment, template_note
-from djlint_docker.rules.settings._databases import databases, sql_databases
+from djlint_docker.rules.settings._databases import another_applications, databases, sql_databases
 from djlint_docker.rules.settings._dotenv_files import provided_variables
 from djlint_docker.rules.snippets import APP_DOCKERFILE, MANAGE, POSTGRES_SERVICE, POSTGRES_SETTINGS
 
@@ -147,6 +147,9 @@ def sqlite_in_container(project: Project) -> Iterator[Violation]:
     Settings that load an env file themselves (`load_dotenv()`, `environ.Env.read_env()`)
     that sets variables the service's environment does not are not judged by that
     environment alone: the file may choose another engine.
+    A database server another application of the stack uses (a WordPress that links to
+    its MariaDB) and no Django service depends on is that application's, not one the
+    settings should use.
 
     ## Why is this bad?
     The database container runs but nothing uses it: data goes to a `db.sqlite3`
@@ -170,7 +173,8 @@ def sqlite_in_container(project: Project) -> Iterator[Violation]:
     - [Django settings: DATABASES](https://docs.djangoproject.com/en/stable/ref/settings/#databases)
       (the database settings read from the environment)
     """
-    servers = list(sql_databases(project))
+    servers = [(service, kind) for service, kind in sql_databases(project)
+               if not another_applications(project, service)]  # WordPress's MariaDB is none of Django's business
     if not servers:
         return
     database, kind = servers[0]
