@@ -1300,12 +1300,15 @@ class Project(ProjectFiles):
         that gives both, its ``entrypoint:`` and ``command:`` joined, as the container runs them."""
         joined = service is not None and service.entrypoint is not None and service.command is not None
         ignored = service is not None and self.command_ignored(service, build)
+        # the image's ENTRYPOINT script never reads its arguments (it ends with `exec gunicorn ...`): its CMD never runs
+        image_command_ignored = build is not None and not (service is not None and service.entrypoint) \
+            and self.entrypoint_ignores_arguments(build)
         return [start for start in self.start_commands if (
             service is not None and start.service is service and start.joined == joined and not ignored) or (
             start.service is None and build is not None and start.build is build
             and not (service is not None and service.entrypoint and not _keeps_image_command(service, start))
-            and not (service is not None and service.command and start.instruction is not None
-                     and start.instruction.keyword == "CMD"))]
+            and not ((service is not None and service.command or image_command_ignored)
+                     and start.instruction is not None and start.instruction.keyword == "CMD"))]
 
     def container_commands(self, service: Service | None, build: ImageBuild | None,
                            environment: Mapping[str, str | None] | None = None) -> list[ContainerCommand]:

@@ -143,6 +143,8 @@ def runserver_in_image(project: Project) -> Iterator[Violation]:
     worker runs the development image with `celery`; through an `ENTRYPOINT` script that
     ends with `exec "$@"`, which runs the command given), or its `ENTRYPOINT` with an
     `entrypoint:` that starts no runserver (`entrypoint: ["./entrypoint.prod.sh"]`).
+    Nor is a `CMD` the image's `ENTRYPOINT` script never runs (it ends with `exec gunicorn
+    ...` and never reads its arguments: DJC411's finding).
     The `web` command `heroku.yml`'s `run:` gives the image, which replaces its `CMD` on
     Heroku, is checked too.
 
