@@ -503,7 +503,8 @@ def _base_of(path: Path, candidates: list[Path], walk: _Walk) -> Path | None:
             or _base_above(path, found.needs, walk))
 
 
-LAUNCH_SCRIPTS = re.compile(r"[\w.-]+\.(?:sh|bash)|Makefile|makefile|GNUmakefile|justfile|Justfile")
+LAUNCH_SCRIPTS = re.compile(r"[\w.-]+\.(?:sh|bash)|Makefile|makefile|GNUmakefile|justfile|Justfile|fabfile\.py"
+                            r"|tasks\.py")
 MAX_LAUNCH_SCRIPTS = 20
 MAX_LAUNCH_SCRIPT_BYTES = 1 << 17
 COMPOSE_RUN = re.compile(r"docker[- ]compose\b[^\n]*")
@@ -1221,6 +1222,8 @@ def discover(paths: Sequence[Path], config: Config | None = None) -> list[Setup]
 
 
 MAKEFILES = ("Makefile", "makefile", "GNUmakefile")
+RECIPE_FILES = (*MAKEFILES, "justfile", "Justfile", "fabfile.py", "tasks.py")
+"""Task runners whose recipes run from the top folder: make, just, Fabric (``local("docker build ... .")``), invoke."""
 MAX_MAKEFILE_BYTES = 1 << 18
 DOCKER_BUILD = re.compile(r"\bdocker[ \t]+(?:buildx[ \t]+)?build[ \t]+(?P<rest>[^;&|\n]*)")
 """A ``docker build`` (or ``docker buildx build``) in a recipe, up to the end of its command."""
@@ -1230,11 +1233,12 @@ BUILD_OPTIONS_WITH_VALUE = frozenset({"-t", "--tag", "--build-arg", "--target", 
 
 
 def _scripted_contexts(top: Path) -> dict[Path, Path]:
-    """The build context a committed Makefile at the top, or a CI pipeline, gives each Dockerfile it builds
-    (``docker build -f docker/Dockerfile-deb -t ralph-deb .``, or ``docker/build-push-action`` with ``context: .`` and
-    ``file: deploy/Dockerfile``: the top folder, not the Dockerfile's); a recipe or a step runs at the top."""
+    """The build context a committed task runner at the top (:data:`RECIPE_FILES`), or a CI pipeline, gives each
+    Dockerfile it builds (``docker build -f docker/Dockerfile-deb -t ralph-deb .``, or ``docker/build-push-action``
+    with ``context: .`` and ``file: deploy/Dockerfile``: the top folder, not the Dockerfile's); a recipe or a step runs
+    at the top."""
     found: dict[Path, Path] = {}
-    for path in [top / name for name in MAKEFILES] + pipeline_paths(top):
+    for path in [top / name for name in RECIPE_FILES] + pipeline_paths(top):
         for dockerfile, context in _builds_in(path, top, pushed=False).items():
             found.setdefault(dockerfile, context)
     return found
@@ -1288,7 +1292,7 @@ def _builds_in(path: Path, top: Path, pushed: bool) -> dict[Path, Path]:
     text = _decoded(data).replace("\\\n", " ")
     if pushed and not IMAGE_PUSH.search(text):
         return {}
-    builds = _docker_builds(text) + (_action_builds(text) if path.name not in MAKEFILES else [])
+    builds = _docker_builds(text) + (_action_builds(text) if path.name not in RECIPE_FILES else [])
     pairs = [(dockerfile, context) for dockerfile, context, _ in builds]
     found: dict[Path, Path] = {}
     for dockerfile, context in pairs:
@@ -1308,9 +1312,9 @@ def _build_command(words: list[str]) -> tuple[str | None, str | None, tuple[str,
     not say."""
     dockerfile, positional, tags, index = None, [], [], 0
     while index < len(words):
-        word = words[index].strip("'\"")
+        word = _unquoted(words[index])
         if word in {"-f", "--file", "-t", "--tag"} and index + 1 < len(words):
-            value = words[index + 1].strip("'\"")
+            value = _unquoted(words[index + 1])
             if word in {"-f", "--file"}:
                 dockerfile = value
             else:
@@ -1329,6 +1333,12 @@ def _build_command(words: list[str]) -> tuple[str | None, str | None, tuple[str,
             positional.append(word)
         index += 1
     return dockerfile, positional[0] if len(positional) == 1 else None, tuple(tags)
+
+
+def _unquoted(word: str) -> str:
+    """A word of a command without its quotes, nor the close of the Python call it ends (Fabric's
+    ``local('docker build -f docker/Dockerfile .')``)."""
+    return word.removesuffix(")").strip("'\"") if word.endswith(("')", '")')) else word.strip("'\"")
 
 
 def scripted_tags(top: Path) -> dict[str, Path]:
