@@ -712,10 +712,12 @@ class Project(ProjectFiles):
 
     def _sibling_checkout(self, folder: Path) -> bool:
         """Whether a folder beside the repository (``../shop-frontend``) is another repository the project's
-        instructions have the user clone there: they name it (``git clone .../shop-frontend``)."""
+        instructions have the user clone there: they name it (``git clone .../shop-frontend``), or its name is the
+        repository's with another part's word (``shop-frontend`` beside ``shop-backend``)."""
         if folder.is_relative_to(self.boundary) or not folder.is_relative_to(self.boundary.parent):
             return False
-        return self.documented(self.boundary.parent / folder.relative_to(self.boundary.parent).parts[0])
+        sibling = self.boundary.parent / folder.relative_to(self.boundary.parent).parts[0]
+        return _companion_names(sibling.name, self.boundary.name) or self.documented(sibling)
 
     def tags(self, build: ImageBuild) -> set[str]:
         """The names the build's image is tagged with: the ``image:`` written beside its ``build:``."""
@@ -4085,6 +4087,20 @@ def _process_manager_env_files(words: Sequence[str]) -> list[str]:
         elif word.startswith("-e") and len(word) > 2:
             given = word[2:]
     return [name.strip() for name in given.split(",") if name.strip()]
+
+
+PART_WORDS = frozenset({"frontend", "backend", "front", "back", "api", "web", "client", "server", "ui", "app",
+                        "admin", "mobile", "site", "core", "service", "worker"})
+"""Words that name one part of a project split into repositories (``shop-frontend``, ``shop-backend``, ``shop-api``)."""
+
+
+def _companion_names(name: str, other: str) -> bool:
+    """Whether two repository names are one project's parts: the same words but one of :data:`PART_WORDS` each
+    (``dms-letter-frontend`` and ``dms-letter-backend``)."""
+    words, others = re.split(r"[-_.]", name.lower()), re.split(r"[-_.]", other.lower())
+    stem = [word for word in words if word not in PART_WORDS]
+    return name.lower() != other.lower() and bool(stem) and len(stem) < len(words) \
+        and stem == [word for word in others if word not in PART_WORDS] and len(others) > len(stem)
 
 
 def _starts_a_shell(dockerfile: Dockerfile) -> bool:
