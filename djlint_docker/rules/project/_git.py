@@ -81,7 +81,8 @@ def substitution_token(value: str) -> bool:
     """Whether a value is a token a deploy step replaces: a secret's name in capitals with ``_SECRET`` after it
     (``POSTGRES_PASSWORD_SECRET``, ``SECRET_KEY_SECRET``: the CI secret ``sed`` puts in its place; a password in
     capitals, ``ADMIN_PASSWORD``, is none), or
-    one between marks (``%SECRET_KEY%``, ``@DB_PASSWORD@``, ``__SECRET_KEY__``), or a variable alone (``$DB_PASS``,
+    one between marks (``%SECRET_KEY%``, ``@DB_PASSWORD@``, ``__SECRET_KEY__``, ``#(secret_key)``, a template's
+    ``{{ django_secret_key }}``), or a variable alone (``$DB_PASS``,
     ``${DB_PASS}``: what a script's ``sed`` or Compose's interpolation puts there). A random key is none of these."""
     value = value.strip().strip("\"'")
     if MARKED_TOKEN.fullmatch(value) or VARIABLE_TOKEN.fullmatch(value):
@@ -91,7 +92,8 @@ def substitution_token(value: str) -> bool:
 
 SECRET_NAME_TOKEN = re.compile(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*_SECRET")
 VARIABLE_TOKEN = re.compile(r"\$[A-Za-z_]\w*|\$\{[A-Za-z_]\w*\}")
-MARKED_TOKEN = re.compile(r"%[A-Za-z][\w-]*%|@[A-Za-z][\w-]*@|__[A-Z][A-Z0-9_]*__", re.I)
+MARKED_TOKEN = re.compile(r"%[A-Za-z][\w-]*%|@[A-Za-z][\w-]*@|__[A-Z][A-Z0-9_]*__|#?\([A-Za-z][\w-]*\)"
+                          r"|\{\{\s*[A-Za-z][\w.-]*\s*\}\}", re.I)
 
 
 def _instruction(value: str) -> bool:
