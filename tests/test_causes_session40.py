@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
+from djlint_docker.names import PRODUCTION_WORDS
 from tests.conftest import rule_findings, write_files
 
 APP_MANAGE = "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'app.settings')\n"
@@ -69,3 +72,83 @@ def test_the_cmd_an_entrypoint_script_hands_over_to_still_starts_the_development
         "manage.py": APP_MANAGE, "requirements.txt": "Django==5.2.1\n",
         "entrypoint.sh": "#!/bin/sh\nset -e\npython manage.py migrate --noinput\nexec \"$@\"\n"})
     assert [(path, line) for path, line, _ in rule_findings(tmp_path, "DJC102")] == [("Dockerfile", 7)]
+
+
+FABRIC_BUILT = {
+    "docker/production/Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\n"
+                                    "RUN pip install --no-cache-dir -r requirements.txt\nADD . /app/\n"
+                                    "CMD [\"gunicorn\", \"app.wsgi\", \"-b\", \"0.0.0.0:8000\"]\n",
+    ".dockerignore": ".git/\nenv/\n*.pyc\n", "requirements.txt": "Django==5.2.1\ngunicorn==23.0.0\n",
+    "manage.py": APP_MANAGE, "app/settings.py": "import os\nSECRET_KEY = os.environ['SECRET_KEY']\n",
+    "docker/production/docker-compose.yml": "services:\n  db:\n    image: postgres:16\n    volumes:\n"
+                                            "      - ./db/postgres:/var/lib/postgresql/data\n"
+                                            "  web:\n    image: acme/app:latest\n    ports:\n"
+                                            "      - \"8000:8000\"\n",
+    "fabfile.py": "from fabric.operations import local\n\n\ndef build():\n"
+                  "    local('docker build -f docker/production/Dockerfile -t acme/app:latest .')\n"
+                  "    local('docker push acme/app:latest')\n"}
+"""A project whose Fabric task builds its production image from the top folder, and whose production stack, beside
+the Dockerfile, runs it as pushed."""
+
+
+def test_a_fabric_task_s_docker_build_gives_the_dockerfile_its_context(tmp_path: Path) -> None:
+    write_files(tmp_path, FABRIC_BUILT)
+    assert rule_findings(tmp_path, "DJC401") == []  # the top folder's .dockerignore is read
+    assert [(path, line) for path, line, _ in rule_findings(tmp_path, "DJC402")] == [(".dockerignore", 1)]
+
+
+def test_a_dockerfile_no_task_builds_keeps_its_own_folder_as_context(tmp_path: Path) -> None:
+    write_files(tmp_path, {**FABRIC_BUILT, "fabfile.py": "def deploy():\n    pass\n"})
+    assert [(path, line) for path, line, _ in rule_findings(tmp_path, "DJC401")] == [
+        ("docker/production/Dockerfile", 5)]
+
+
+SPLIT_REPOSITORIES = {
+    "docker-compose.yml": "services:\n  django:\n    build: .\n    command: gunicorn app.wsgi -b 0.0.0.0:8000\n"
+                          "  next:\n    build:\n      context: ../shop-frontend\n    command: node server.js\n",
+    "Dockerfile": APP_IMAGE, "requirements.txt": "Django==5.2.1\ngunicorn==23.0.0\n", "manage.py": APP_MANAGE}
+"""The backend of a project split into repositories, whose stack builds the frontend cloned beside it."""
+
+
+def test_the_frontend_repository_beside_the_backend_is_not_a_missing_context(tmp_path: Path) -> None:
+    write_files(tmp_path / "shop-backend", SPLIT_REPOSITORIES)
+    assert rule_findings(tmp_path / "shop-backend", "DJC002") == []
+
+
+def test_a_context_beside_the_repository_of_another_name_is_missing(tmp_path: Path) -> None:
+    write_files(tmp_path / "shop", SPLIT_REPOSITORIES)
+    assert [(path, line) for path, line, _ in rule_findings(tmp_path / "shop", "DJC002")] == [
+        ("docker-compose.yml", 6)]
+
+
+LOCAL_AND_SERVER_STACKS = {
+    "infra/deploy_local/docker-compose_local.yaml": "services:\n  db:\n    image: postgres:16\n    ports:\n"
+                                                    "      - \"5432:5432\"\n  backend:\n    build:\n"
+                                                    "      context: ../..\n    depends_on:\n      - db\n",
+    "infra/deploy_dev/docker-compose_dev.yaml": "services:\n  db:\n    image: postgres:16\n  backend:\n"
+                                                "    image: ghcr.io/acme/shop:dev\n    depends_on:\n      - db\n",
+    "Dockerfile": APP_IMAGE + "CMD [\"gunicorn\", \"app.wsgi\", \"-b\", \"0.0.0.0:8000\"]\n",
+    "requirements.txt": "Django==5.2.1\ngunicorn==23.0.0\n", "manage.py": APP_MANAGE}
+"""A project's stack for the developer's machine (``deploy_local``) beside the one its pipeline ships to a server."""
+
+
+def test_a_stack_deployed_locally_is_the_developer_s(tmp_path: Path) -> None:
+    write_files(tmp_path, LOCAL_AND_SERVER_STACKS)
+    assert rule_findings(tmp_path, "DJC210") == []
+
+
+@pytest.mark.parametrize(("name", "production"), [
+    ("deploy_local", False), ("deployment-local.yml", False), ("local_deploy.yml", False),
+    ("deploy_dev", True), ("deploy", True)])
+def test_deploy_names_a_deployment_but_on_the_developer_s_machine(name: str, production: bool) -> None:
+    assert bool(PRODUCTION_WORDS.search(name)) is production
+
+
+@pytest.mark.parametrize("value", ["django-insecure-#(secret_key)", "{{ django_secret_key }}"])
+def test_a_template_s_marked_name_is_no_secret(tmp_path: Path, value: str) -> None:
+    write_files(tmp_path, {
+        "docker-compose.yml": "services:\n  web:\n    build: .\n    command: gunicorn app.wsgi -b 0.0.0.0:8000\n"
+                              f"    environment:\n      - SECRET_KEY={value}\n      - DB_PASSWORD=Kx8vQ2mWz4\n",
+        "Dockerfile": APP_IMAGE, "requirements.txt": "Django==5.2.1\ngunicorn==23.0.0\n", "manage.py": APP_MANAGE})
+    # the key is a name in marks a template fills in; the password beside it is a literal all the same
+    assert [(path, line) for path, line, _ in rule_findings(tmp_path, "DJC207")] == [("docker-compose.yml", 7)]
