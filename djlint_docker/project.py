@@ -1912,10 +1912,12 @@ class Project(ProjectFiles):
 
     def runs_own_published_image(self, service: Service) -> bool:
         """Whether a service runs the project's own image as published (``ghcr.io/paperless-ngx/paperless-ngx``
-        in paperless-ngx, ``vabene1111/recipes`` in recipes) rather than building it."""
+        in paperless-ngx, ``vabene1111/recipes`` in recipes, or the name a script of the project tags the image it
+        builds with: ``docker build -t acme/assistant .`` in its fabfile) rather than building it."""
         if service.build is not None or service.image is None or not service.image.value:
             return False
-        return self.names_project(parse_image(service.image.value).repository)
+        return self.names_project(parse_image(service.image.value).repository) \
+            or image_repository(service.image.value) in self._scripted_tags
 
     def _runs_project_image(self, service: Service) -> bool:
         """Whether a service can run the project's code: it builds its image, runs the image another service

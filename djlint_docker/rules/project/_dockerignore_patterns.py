@@ -12,6 +12,7 @@ from djlint_docker.parse.dockerignore import DockerIgnore, parse_dockerignore
 from djlint_docker.project import CONTENT_PROBE, ImageBuild, Project
 from djlint_docker.records import record
 from djlint_docker.rules.compose._mounts import data_mounts
+from djlint_docker.rules.compose._stack import copied_elsewhere
 from djlint_docker.rules.project._context import posix_relative
 from djlint_docker.rules.project._env_files import EXAMPLE_ENV, is_env_name
 
@@ -234,7 +235,10 @@ def _normal(pattern: str) -> str:
 
 
 def data_folders(project: Project, build: ImageBuild) -> list[str]:
-    """The data directories database services bind-mount inside a build's context, relative to it."""
+    """The data directories database services bind-mount inside a build's context, relative to it; none of a stack
+    copied elsewhere to run (an install recipe): its data folders lie beside that copy."""
+    if copied_elsewhere(project):
+        return []
     return [posix_relative(source, build.context) for _, _, _, source in data_mounts(project)
             if source.is_relative_to(build.context) and source != build.context]
 
