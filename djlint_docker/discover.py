@@ -139,13 +139,24 @@ def _is_django_file(folder: Path, name: str, siblings: list[str] | None = None) 
                                     and (siblings is None or "__init__.py" in siblings))
 
 
-def _another_programs_settings(path: Path) -> bool:
+def _another_programs_settings(path: Path, siblings: Iterable[str] = ()) -> bool:
     """Whether a ``settings.py`` is another program's: it names nothing of Django's (``django``, ``INSTALLED_APPS``,
     ``ROOT_URLCONF``, a star import of other settings) and imports another web framework or pydantic's settings
-    (``from pydantic_settings import BaseSettings`` in a Litestar or FastAPI application)."""
+    (``from pydantic_settings import BaseSettings`` in a Litestar or FastAPI application), or a module beside it
+    does (the constants of a Flask app whose ``app.py`` imports Flask), with no Django module beside them."""
     data = _read(path, 1 << 16) or b""
-    return DJANGO_SETTINGS_WORDS.search(data) is None and (
-        OTHER_FRAMEWORK_IMPORT.search(data) is not None or PYDANTIC_SETTINGS_IMPORT.search(data) is not None)
+    if DJANGO_SETTINGS_WORDS.search(data) is not None:
+        return False
+    if OTHER_FRAMEWORK_IMPORT.search(data) is not None or PYDANTIC_SETTINGS_IMPORT.search(data) is not None:
+        return True
+    modules = sorted(name for name in siblings if name.endswith(".py") and name != path.name)[:MAX_SIBLING_MODULES]
+    if DJANGO_FILES.intersection(modules):
+        return False
+    return any(OTHER_FRAMEWORK_IMPORT.search(_read(path.parent / name, 1 << 16) or b"") for name in modules)
+
+
+MAX_SIBLING_MODULES = 30
+"""How many modules beside a ``settings.py`` are read for the web framework they import."""
 
 
 DJANGO_SETTINGS_WORDS = re.compile(rb"(?i:django)|INSTALLED_APPS|ROOT_URLCONF|MIDDLEWARE|"
@@ -344,8 +355,8 @@ class _Walk:
                 elif name == "manage.py" and _another_programs_manage(here / name):
                     self.another_programs_manage = True
                     continue  # Flask-Script's `manage.py`, a click tool's: not Django's
-                elif name == "settings.py" and _another_programs_settings(here / name):
-                    continue  # a Litestar or FastAPI application's pydantic settings
+                elif name == "settings.py" and _another_programs_settings(here / name, files):
+                    continue  # a Litestar or FastAPI application's pydantic settings, a Flask app's constants
                 elif (found in SETUP_KINDS or _is_django_file(here, name, files)) and not self.excluded(here / name):
                     names.append(name)
                     if found == "compose":
