@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from djlint_docker.discover import discover
 from djlint_docker.names import PRODUCTION_WORDS
 from tests.conftest import rule_findings, write_files
 
@@ -94,7 +95,13 @@ the Dockerfile, runs it as pushed."""
 def test_a_fabric_task_s_docker_build_gives_the_dockerfile_its_context(tmp_path: Path) -> None:
     write_files(tmp_path, FABRIC_BUILT)
     assert rule_findings(tmp_path, "DJC401") == []  # the top folder's .dockerignore is read
-    assert [(path, line) for path, line, _ in rule_findings(tmp_path, "DJC402")] == [(".dockerignore", 1)]
+
+
+def test_a_stack_that_runs_the_image_a_fabric_task_pushes_is_copied_to_the_server(tmp_path: Path) -> None:
+    write_files(tmp_path, FABRIC_BUILT)
+    # the database folder lies beside the copy on the server, not in the repository nor in its build context
+    for code in ("DJC205", "DJC403", "DJC402"):
+        assert rule_findings(tmp_path, code) == []
 
 
 def test_a_dockerfile_no_task_builds_keeps_its_own_folder_as_context(tmp_path: Path) -> None:
@@ -152,3 +159,25 @@ def test_a_template_s_marked_name_is_no_secret(tmp_path: Path, value: str) -> No
         "Dockerfile": APP_IMAGE, "requirements.txt": "Django==5.2.1\ngunicorn==23.0.0\n", "manage.py": APP_MANAGE})
     # the key is a name in marks a template fills in; the password beside it is a literal all the same
     assert [(path, line) for path, line, _ in rule_findings(tmp_path, "DJC207")] == [("docker-compose.yml", 7)]
+
+
+FLASK_SERVICE = {
+    "docker-compose.yaml": "services:\n  web:\n    build: ./src\n    ports:\n      - \"5000:5000\"\n"
+                           "  redis:\n    image: redis:7.4\n",
+    "src/Dockerfile": "FROM python:3.12-slim\nCOPY requirements.txt /requirements.txt\n"
+                      "RUN pip install -r /requirements.txt\nCOPY . /app\nWORKDIR /app\n"
+                      "CMD [\"gunicorn\", \"app:app\", \"--bind\", \":5000\"]\n",
+    "src/requirements.txt": "Flask==3.0.3\nredis==5.0.8\ngunicorn==23.0.0\n",
+    "src/settings.py": "LIMITS = {10: 1000, 60: 3000}\nREDIS_HOST = 'redis'\nREDIS_PORT = 6379\n",
+    "src/app.py": "from flask import Flask\n\nfrom settings import REDIS_HOST\n\napp = Flask(__name__)\n"}
+"""A Flask service whose constants module is named ``settings.py``."""
+
+
+def test_a_flask_app_s_settings_module_makes_no_django_project(tmp_path: Path) -> None:
+    write_files(tmp_path, FLASK_SERVICE)
+    assert discover([tmp_path]) == []
+
+
+def test_a_settings_module_beside_modules_of_no_framework_is_still_django_s(tmp_path: Path) -> None:
+    write_files(tmp_path, {**FLASK_SERVICE, "src/app.py": "from settings import REDIS_HOST\n"})
+    assert len(discover([tmp_path])) == 1
