@@ -139,6 +139,17 @@ def _is_django_file(folder: Path, name: str, siblings: list[str] | None = None) 
                                     and (siblings is None or "__init__.py" in siblings))
 
 
+def _virtualenv(folder: str) -> bool:
+    """Whether a folder is a virtualenv (its ``pyvenv.cfg``), not a project made one in place (``python -m venv .``
+    beside its ``manage.py`` or compose file): the walk does not enter a virtualenv."""
+    return os.path.exists(os.path.join(folder, "pyvenv.cfg")) and not any(
+        os.path.exists(os.path.join(folder, name)) for name in PROJECT_MARKERS)
+
+
+PROJECT_MARKERS = ("manage.py", "docker-compose.yml", "docker-compose.yaml", "compose.yml", "compose.yaml")
+"""Files a virtualenv never holds at its top: a folder with them and a ``pyvenv.cfg`` is a project."""
+
+
 def _another_programs_settings(path: Path, siblings: Iterable[str] = ()) -> bool:
     """Whether a ``settings.py`` is another program's: it names nothing of Django's (``django``, ``INSTALLED_APPS``,
     ``ROOT_URLCONF``, a star import of other settings) and imports another web framework or pydantic's settings
@@ -340,7 +351,7 @@ class _Walk:
                 break
             here = Path(folder)
             dirs[:] = sorted(d for d in dirs
-                             if d not in SKIP_DIRS and not os.path.exists(os.path.join(folder, d, "pyvenv.cfg"))
+                             if d not in SKIP_DIRS and not _virtualenv(os.path.join(folder, d))
                              and not self.excluded(here / d))
             names = []
             composes = []

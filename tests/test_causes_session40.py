@@ -181,3 +181,18 @@ def test_a_flask_app_s_settings_module_makes_no_django_project(tmp_path: Path) -
 def test_a_settings_module_beside_modules_of_no_framework_is_still_django_s(tmp_path: Path) -> None:
     write_files(tmp_path, {**FLASK_SERVICE, "src/app.py": "from settings import REDIS_HOST\n"})
     assert len(discover([tmp_path])) == 1
+
+
+def test_a_project_folder_made_a_virtualenv_in_place_is_still_walked(tmp_path: Path) -> None:
+    project = {"docker-compose.yml": "services:\n  web:\n    build: .\n"
+                                     "    command: python manage.py runserver 0.0.0.0:8000\n",
+               "Dockerfile": APP_IMAGE, "requirements.txt": "Django==5.2.1\n", "manage.py": APP_MANAGE,
+               "pyvenv.cfg": "home = /usr/bin\ninclude-system-site-packages = false\nversion = 3.12.3\n"}
+    write_files(tmp_path, {f"site/{name}": text for name, text in project.items()})
+    assert [setup.root for setup in discover([tmp_path])] == [tmp_path / "site"]
+
+
+def test_a_virtualenv_is_not_walked(tmp_path: Path) -> None:
+    write_files(tmp_path, {"env/pyvenv.cfg": "home = /usr/bin\n", "env/lib/app/Dockerfile": APP_IMAGE,
+                           "env/lib/app/manage.py": APP_MANAGE})
+    assert discover([tmp_path]) == []
