@@ -1280,6 +1280,26 @@ PUSHED = re.compile(r"\bdocker[ \t]+(?:image[ \t]+)?push[ \t]+(?:-[-\w]+[ \t]+)*
 """The image a ``docker push`` publishes."""
 
 
+COPIED_OUT = re.compile(r"(?:\b(?:put|scp|rsync)\b[^\n]*?|^[ \t]*-?[ \t]*source:[ \t]*)[\"']?"
+                        r"((?:\.?/)?(?:[\w.-]+/)*[\w.-]*compose[\w.-]*\.ya?ml)\b", re.M | re.I)
+"""A compose file a deploy step copies to a server (Fabric's ``put('docker/production/docker-compose.yml',
+'~/app/')``, ``scp``, ``rsync``, appleboy/scp-action's ``source:``), by its path from the top."""
+
+
+def compose_files_copied_out(top: Path) -> set[Path]:
+    """The compose files a launch script or a CI pipeline of the top folder copies elsewhere to run: their relative
+    paths name that place's files (``./db/postgres`` beside the copy on the server), not the repository's."""
+    found: set[Path] = set()
+    for path in _launch_files(top):
+        data = _read(path, MAX_LAUNCH_SCRIPT_BYTES)
+        for written in COPIED_OUT.findall(_decoded(data)) if data is not None else ():
+            for file in written.split(","):
+                copied = Path(os.path.normpath(top / file.strip()))
+                if copied.is_relative_to(top) and os.path.isfile(copied):
+                    found.add(copied)
+    return found
+
+
 def pipeline_pushed(top: Path) -> set[str]:
     """The repositories (``mirsoftdevel/kp``, tags left out) the CI pipelines push by name."""
     found: set[str] = set()

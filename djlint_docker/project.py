@@ -24,6 +24,7 @@ from djlint_docker.discover import (
     CONTEXT_WALKS,
     TEST_WORDS,
     Setup,
+    compose_files_copied_out,
     compose_files_run_by_scripts,
     compose_set_aside,
     image_repository,
@@ -704,6 +705,14 @@ class Project(ProjectFiles):
         names = {name for name, path in self._scripted_tags.items() if path == dockerfile}
         return tuple(service.name for service in self.services if service.build is None and service.image is not None
                      and image_repository(service.image.value) in names)
+
+    @cached_property
+    def copied_out(self) -> bool:
+        """Whether a deploy step of the project copies the stack's first compose file to a server to run it there
+        (:func:`compose_files_copied_out`)."""
+        files = self.setup.compose_files[:1]
+        return bool(files) and any(files[0] in compose_files_copied_out(top)
+                                   for top in dict.fromkeys((self.boundary, self.setup.root)))
 
     @cached_property
     def _scripted_tags(self) -> dict[str, Path]:
@@ -1912,12 +1921,10 @@ class Project(ProjectFiles):
 
     def runs_own_published_image(self, service: Service) -> bool:
         """Whether a service runs the project's own image as published (``ghcr.io/paperless-ngx/paperless-ngx``
-        in paperless-ngx, ``vabene1111/recipes`` in recipes, or the name a script of the project tags the image it
-        builds with: ``docker build -t acme/assistant .`` in its fabfile) rather than building it."""
+        in paperless-ngx, ``vabene1111/recipes`` in recipes) rather than building it."""
         if service.build is not None or service.image is None or not service.image.value:
             return False
-        return self.names_project(parse_image(service.image.value).repository) \
-            or image_repository(service.image.value) in self._scripted_tags
+        return self.names_project(parse_image(service.image.value).repository)
 
     def _runs_project_image(self, service: Service) -> bool:
         """Whether a service can run the project's code: it builds its image, runs the image another service

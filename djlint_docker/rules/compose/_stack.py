@@ -358,8 +358,9 @@ def documentation_example(project: Project) -> bool:
 
 def copied_elsewhere(project: Project) -> bool:
     """Whether the stack is copied to a folder of its own to be run (:func:`install_recipe`,
-    :func:`documentation_example`): its relative paths, env files and data folders are that folder's."""
-    return install_recipe(project) or documentation_example(project)
+    :func:`documentation_example`, or a deploy step copies it to a server: :func:`compose_files_copied_out`): its
+    relative paths, env files and data folders are that folder's."""
+    return install_recipe(project) or documentation_example(project) or project.copied_out
 
 MAX_SIBLING_BYTES = 1 << 18
 """The most of each other compose file of the folder read for the names it defines."""
