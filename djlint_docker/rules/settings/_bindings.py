@@ -594,15 +594,33 @@ def branch_taken_when_unset(settings: Settings, binding: Assignment) -> tuple[st
     whole = settings.bindings.get(binding.name)
     if whole is None or whole.node is None:
         return None
+    parents: dict[int, tuple[Branches, int]] = {}  # an ``elif``'s Branches: the one whose way it is, and which way
     for node in ast.walk(whole.node):
-        if isinstance(node, Branches) and binding in node.bindings:
-            test = Assignment(binding.name, node.test, binding.path, binding.line, binding.column)
-            names = list(dict.fromkeys([*(read.variable for read in reads_through_names(test, settings.bindings)),
-                                        *tested_variables(node.test)]))
+        if not isinstance(node, Branches):
+            continue
+        for index, way in enumerate(node.ways):
+            if isinstance(way, Branches):
+                parents[id(way)] = (node, index)
+        if binding in node.bindings:
+            chain = [(node, node.bindings.index(binding))]
+            while id(chain[0][0]) in parents:  # `if A: ... elif B: ... else: DEBUG = True`: A and B are false
+                chain.insert(0, parents[id(chain[0][0])])
+            tests = [Assignment(binding.name, branch.test, binding.path, binding.line, binding.column)
+                     for branch, _ in chain]
+            names = list(dict.fromkeys([*(read.variable for test in tests
+                                          for read in reads_through_names(test, settings.bindings)),
+                                        *(name for branch, _ in chain for name in tested_variables(branch.test))]))
             try:
                 taken = bool(names) and evaluated(settings, whole, {}) == evaluated(settings, binding, {})
             except Unknown:
                 return None
-            holds = "holds" if node.bindings.index(binding) == 0 else "is false"
-            return (f"`{node.condition}` {holds} then", names) if taken else None
+            return (_conditions(chain) + " then", names) if taken else None
     return None
+
+
+def _conditions(chain: list[tuple[Branches, int]]) -> str:
+    """The tests of nested ``if``s as a message says them with the ways taken: ```A` holds``, ```A` and `B` are
+    false``."""
+    if all(way != 0 for _, way in chain) and len(chain) > 1:
+        return " and ".join(f"`{branch.condition}`" for branch, _ in chain) + " are false"
+    return " and ".join(f"`{branch.condition}` {'holds' if way == 0 else 'is false'}" for branch, way in chain)
