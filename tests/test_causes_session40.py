@@ -83,13 +83,15 @@ FABRIC_BUILT = {
     "manage.py": APP_MANAGE, "app/settings.py": "import os\nSECRET_KEY = os.environ['SECRET_KEY']\n",
     "docker/production/docker-compose.yml": "services:\n  db:\n    image: postgres:16\n    volumes:\n"
                                             "      - ./db/postgres:/var/lib/postgresql/data\n"
+                                            "    environment:\n      POSTGRES_PASSWORD: Kx8vQ2mWz4\n"
                                             "  web:\n    image: acme/app:latest\n    ports:\n"
                                             "      - \"8000:8000\"\n",
     "fabfile.py": "from fabric.operations import local\n\n\ndef build():\n"
                   "    local('docker build -f docker/production/Dockerfile -t acme/app:latest .')\n"
-                  "    local('docker push acme/app:latest')\n"}
-"""A project whose Fabric task builds its production image from the top folder, and whose production stack, beside
-the Dockerfile, runs it as pushed."""
+                  "    local('docker push acme/app:latest')\n\n\ndef deploy():\n"
+                  "    put('docker/production/docker-compose.yml', '~/app/')\n    run('docker-compose up -d')\n"}
+"""A project whose Fabric tasks build its production image from the top folder and copy its production stack, kept
+beside the Dockerfile, to the server."""
 
 
 def test_a_fabric_task_s_docker_build_gives_the_dockerfile_its_context(tmp_path: Path) -> None:
@@ -97,11 +99,20 @@ def test_a_fabric_task_s_docker_build_gives_the_dockerfile_its_context(tmp_path:
     assert rule_findings(tmp_path, "DJC401") == []  # the top folder's .dockerignore is read
 
 
-def test_a_stack_that_runs_the_image_a_fabric_task_pushes_is_copied_to_the_server(tmp_path: Path) -> None:
+def test_a_stack_a_fabric_task_copies_to_the_server_keeps_its_data_there(tmp_path: Path) -> None:
     write_files(tmp_path, FABRIC_BUILT)
     # the database folder lies beside the copy on the server, not in the repository nor in its build context
     for code in ("DJC205", "DJC403", "DJC402"):
         assert rule_findings(tmp_path, code) == []
+    # the password it carries is committed all the same
+    assert [(path, line) for path, line, _ in rule_findings(tmp_path, "DJC207")] == [
+        ("docker/production/docker-compose.yml", 7)]
+
+
+def test_a_stack_run_where_it_lies_keeps_its_data_in_the_repository(tmp_path: Path) -> None:
+    write_files(tmp_path, {**FABRIC_BUILT, "fabfile.py": FABRIC_BUILT["fabfile.py"].split("\n\n\ndef deploy")[0]})
+    assert [(path, line) for path, line, _ in rule_findings(tmp_path, "DJC205")] == [
+        ("docker/production/docker-compose.yml", 5)]
 
 
 def test_a_dockerfile_no_task_builds_keeps_its_own_folder_as_context(tmp_path: Path) -> None:
@@ -196,3 +207,20 @@ def test_a_virtualenv_is_not_walked(tmp_path: Path) -> None:
     write_files(tmp_path, {"env/pyvenv.cfg": "home = /usr/bin\n", "env/lib/app/Dockerfile": APP_IMAGE,
                            "env/lib/app/manage.py": APP_MANAGE})
     assert discover([tmp_path]) == []
+
+
+def test_the_else_of_an_elif_chain_names_every_test_that_is_false(tmp_path: Path) -> None:
+    write_files(tmp_path, {
+        "docker-compose.yml": "services:\n  web:\n    build: .\n    command: gunicorn app.wsgi -b 0.0.0.0:8000\n",
+        "Dockerfile": APP_IMAGE, "requirements.txt": "Django==5.2.1\ngunicorn==23.0.0\n", "manage.py": APP_MANAGE,
+        "app/__init__.py": "",
+        "app/settings/__init__.py": "import os\n\nenvironment = os.environ.get('STAGE', 'development')\n\n"
+                                    "if environment == 'production':\n    from .production import *\n"
+                                    "elif environment == 'testing':\n    from .testing import *\nelse:\n"
+                                    "    from .development import *\n",
+        "app/settings/production.py": "DEBUG = False\n", "app/settings/testing.py": "DEBUG = False\n",
+        "app/settings/development.py": "DEBUG = True\n"})
+    messages = [message for _, _, message in rule_findings(tmp_path, "DJC301")]
+    assert messages == ["`DEBUG = True` in the settings the container runs when STAGE is unset (`environment == "
+                        "'production'` and `environment == 'testing'` are false then); read it from the environment, "
+                        "default off"]
