@@ -212,7 +212,9 @@ def test_debug_on_in_a_branch_the_default_takes_says_when(tmp_path: Path) -> Non
         "shop/wsgi.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'shop.settings')\n"})
     [(path, line, message)] = rule_findings(tmp_path, "DJC301")
     assert (path, line) == ("shop/settings.py", 6)
-    assert "when ENVIRONMENT is unset (`environment == 'development'` holds then)" in message, message
+    # the later `if` keeps DEBUG only when its test is false: both tests say when
+    assert ("when ENVIRONMENT is unset (`environment == 'production'` is false and `environment == 'development'` "
+            "holds then)") in message, message
 
 
 def test_a_header_older_than_the_images_python_suggests_no_range(tmp_path: Path) -> None:
