@@ -1871,6 +1871,8 @@ class Project(ProjectFiles):
             return True  # `python start.py`, whose start.py runs manage.py and execs daphne on the project's module
         if build is None or (started and not unread):
             return False
+        if started and all(_hands_over_to_a_tool(command.words, unread) for command in started):
+            return False  # `entrypoint.sh pip wheel .` of the base image: the script runs the build tool it is given
         # Nothing named, or not read: the Python images of the setup are Django's (their default command is Python's).
         if build.dockerfile is None:  # a Dockerfile djcheck cannot read (missing, git-ignored): unless named otherwise
             return not any(OTHER_PROGRAM_NAME.search(name) for name in (service.name, *self._build_names(build)))
@@ -4110,6 +4112,16 @@ def _companion_names(name: str, other: str) -> bool:
     stem = [word for word in words if word not in PART_WORDS]
     return name.lower() != other.lower() and bool(stem) and len(stem) < len(words) \
         and stem == [word for word in others if word not in PART_WORDS] and len(others) > len(stem)
+
+
+BUILD_TOOLS = frozenset({"pip", "pip3", "poetry", "uv", "npm", "npx", "yarn", "pnpm"})
+"""Programs that build or install and run no server: what a script of the base image handed one runs."""
+
+
+def _hands_over_to_a_tool(words: Sequence[str], unread: list[str]) -> bool:
+    """Whether a start command is a script djcheck cannot read given a build tool to run (``entrypoint.sh pip wheel
+    --no-index .``): the script hands over to it, and no Django runs."""
+    return len(words) > 1 and words[0] in unread and posixpath.basename(words[1]) in BUILD_TOOLS
 
 
 def _starts_a_shell(dockerfile: Dockerfile) -> bool:
