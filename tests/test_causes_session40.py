@@ -224,3 +224,25 @@ def test_the_else_of_an_elif_chain_names_every_test_that_is_false(tmp_path: Path
     assert messages == ["`DEBUG = True` in the settings the container runs when STAGE is unset (`environment == "
                         "'production'` and `environment == 'testing'` are false then); read it from the environment, "
                         "default off"]
+
+
+WHEEL_BUILDER = {
+    "docker-compose.yml": "services:\n  builder:\n    build: .\n    entrypoint: \"entrypoint.sh\"\n"
+                          "    command: [\"pip\", \"wheel\", \"--no-index\", \"-f /build\", \".\"]\n"
+                          "  db:\n    image: mysql:8.4\n    environment:\n      MYSQL_ROOT_PASSWORD: ${DB_PASSWORD:?}\n",
+    "Dockerfile": "FROM python:3.12-slim\nCOPY src /application\nWORKDIR /application\n",
+    "src/manage.py": APP_MANAGE,
+    "src/app/settings.py": "DATABASES = {'default': {'ENGINE': 'django.db.backends.sqlite3', 'NAME': 'db.sqlite3'}}\n"}
+"""A stack whose builder service hands ``pip wheel`` to its base image's entrypoint script, beside a database."""
+
+
+def test_a_builder_that_hands_pip_to_the_base_image_s_script_runs_no_django(tmp_path: Path) -> None:
+    write_files(tmp_path, WHEEL_BUILDER)
+    assert rule_findings(tmp_path, "DJC305") == []
+
+
+def test_a_server_handed_to_the_base_image_s_script_runs_django(tmp_path: Path) -> None:
+    compose = WHEEL_BUILDER["docker-compose.yml"].replace(
+        "[\"pip\", \"wheel\", \"--no-index\", \"-f /build\", \".\"]", "[\"gunicorn\", \"app.wsgi\"]")
+    write_files(tmp_path, {**WHEEL_BUILDER, "docker-compose.yml": compose})
+    assert [(path, line) for path, line, _ in rule_findings(tmp_path, "DJC305")] == [("src/app/settings.py", 1)]
