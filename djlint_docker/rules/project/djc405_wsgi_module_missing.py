@@ -277,7 +277,8 @@ def wsgi_module_missing(project: Project) -> Iterator[Violation]:
     container's command or in a script it runs (`exec gunicorn shop.wsgi` in `start.sh`), and each
     `DJANGO_SETTINGS_MODULE` that compose or the image sets, and looks for it in the
     build context (at its top and two folder levels down, for `src/` layouts and
-    `--chdir`), and in the project folder a service bind-mounts at its `working_dir:` or the image's `WORKDIR` (the
+    `--chdir`), in the folders the image copies whole (`COPY ./django_app/src /app/`), and in the project folder a
+    service bind-mounts at its `working_dir:` or the image's `WORKDIR` (the
     repository mounted at `/var/app`, `working_dir: /var/app/src/web`: the server loads the
     mounted code). Reports the ones that do not exist. A service that runs a pulled image
     is looked up in the build of the service that names the same image, or in the
@@ -336,7 +337,8 @@ def wsgi_module_missing(project: Project) -> Iterator[Violation]:
     of_the_context = _builds_of_the_context(project)
     for program_name, module, location, build in _served_modules(project, of_the_context):
         if (module, location) not in reported and not _module_exists(
-                project, _search_roots(build.context) + _mounted_working_dirs(project, build), module):
+                project, _copied_folders(build) + _search_roots(build.context) + _mounted_working_dirs(project, build),
+                module):
             reported.add((module, location))
             yield Violation(location, f"{program_name} loads {module}, which is no module of the build "
                                       f"context {project.display(build.context)}; name the project's own wsgi/asgi "
@@ -622,6 +624,28 @@ def _mounted_working_dirs(project: Project, build: ImageBuild) -> list[Path]:
         if working_dir and "$" not in working_dir:
             found += project.mounted_paths(service, working_dir)
     return found
+
+
+def _copied_folders(build: ImageBuild) -> list[Path]:
+    """The folders of the context the image's stages copy whole (``COPY ./django_app/src /app/``): the code the
+    server imports, wherever it lies in the context (the walk of :func:`_search_roots` is bounded)."""
+    dockerfile = build.dockerfile
+    if dockerfile is None:
+        return []
+    found: list[Path] = []
+    for stage in dockerfile.lineage(dockerfile.final):
+        for copy in dockerfile.copies(stage):
+            for source in copy.sources[:MAX_COPY_SOURCES]:
+                written = source.strip("\"'")
+                if not written or re.search(r"[*?\[$]|://", written):
+                    continue
+                folder = Path(os.path.normpath(build.context / written.lstrip("/")))
+                if folder.is_relative_to(build.context) and folder != build.context and os.path.isdir(folder):
+                    found.append(folder)
+    return found
+
+
+MAX_COPY_SOURCES = 16
 
 
 def _search_roots(context: Path) -> list[Path]:
