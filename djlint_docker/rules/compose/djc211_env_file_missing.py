@@ -173,7 +173,8 @@ def env_file_missing(project: Project) -> Iterator[Violation]:
     """An `env_file:` names a file that does not exist and that no committed template makes.
 
     ## What it does
-    Reports each `env_file:` entry whose file is missing, unless the long syntax marks
+    Reports each `env_file:` entry whose file is missing, unless a variable names it
+    (`${HOST_ENV_FILE:?...}`: the operator sets it), the long syntax marks
     it `required: false`, a committed template makes it (`.env.example`; a folder of
     templates beside its own, `.envs/example/` for `.envs/development/`; the template of
     its name without a deployment's suffix, `.env.example` for `.env.local`), or git ignores
@@ -232,11 +233,14 @@ def env_file_missing(project: Project) -> Iterator[Violation]:
         return  # an example of the documentation: its reader makes its env files beside their copy
     missing: dict[Path, list[tuple[str, Location]]] = {}
     stack = project.stack
-    unset = {(v.location.path, v.location.line) for v in stack.unset_variables} if stack else set()
+    # `./dev/.env.${DB}.dev`, `${ENV_FILE:?set it to the host's env file}`: the path is the variable's, which the
+    # user sets (DJC214's finding when it may be forgotten; Compose stops with the message when it is required)
+    unset = {(v.location.path, v.location.line) for v in (*stack.unset_variables, *stack.required_variables)} \
+        if stack else set()
     for service in project.services:
         for ref in service.env_files:
             if (ref.location.path, ref.location.line) in unset:
-                continue  # `./dev/.env.${DB}.dev`: the path is the variable's, which the user sets (DJC214's finding)
+                continue  # the path is a variable's, which the user sets
             if project.outside(ref.path) or project.in_submodule(ref.path):
                 continue  # `/var/www/app/.env`, `../secrets/web.env`: a file of the host, kept out of the repository;
                 # `client/app.env` of a submodule, which a clone without `--recurse-submodules` leaves empty
