@@ -307,6 +307,9 @@ SCRIPT_SERVERS = frozenset({"streamlit"})
 FROM_IMPORT = re.compile(r"^from[ \t]+(\.*)([\w.]*)[ \t]+import\b", re.M)
 MAX_REEXPORTS = 3
 """Modules followed from a server's module that only re-exports another's application."""
+USES_DJANGO = re.compile(r"^\s*(?:from|import)\s+django\b|DJANGO_SETTINGS_MODULE|\bdjango\.setup\(", re.M)
+"""What a module of another framework holds when it sets Django up (for its ORM, or to mount its application): not a
+word such as ``settings.django_gateway_token``."""
 DJANGO_APPLICATION = re.compile(r"\bget_(?:wsgi|asgi)_application\b|\bdjango\.core\.(?:wsgi|asgi|handlers)\b")
 """What a module that makes Django's own WSGI or ASGI application holds."""
 LOCAL_DEVELOPMENT = re.compile(r"(?:^|[^a-z0-9])(?:dev|devel|develop|development|local)(?:[^a-z0-9]|$)", re.I)
@@ -1720,7 +1723,7 @@ class Project(ProjectFiles):
         if found is None or found.program == "runserver" or not found.module:
             return True
         text = self._server_module_text(found.module, service)
-        return text is None or "django" in text.lower() or not OTHER_FRAMEWORKS.search(text)
+        return text is None or not OTHER_FRAMEWORKS.search(text) or USES_DJANGO.search(text) is not None
 
     def serves_another_framework(self, found: Server, service: Service | None = None,
                                  build: ImageBuild | None = None) -> bool:
