@@ -246,3 +246,62 @@ def test_a_server_handed_to_the_base_image_s_script_runs_django(tmp_path: Path) 
         "[\"pip\", \"wheel\", \"--no-index\", \"-f /build\", \".\"]", "[\"gunicorn\", \"app.wsgi\"]")
     write_files(tmp_path, {**WHEEL_BUILDER, "docker-compose.yml": compose})
     assert [(path, line) for path, line, _ in rule_findings(tmp_path, "DJC305")] == [("src/app/settings.py", 1)]
+
+
+def test_the_server_module_lies_in_the_folder_the_image_copies(tmp_path: Path) -> None:
+    src = "services/django/src"
+    write_files(tmp_path, {
+        "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\n"
+                      f"RUN pip install --no-cache-dir -r requirements.txt\nCOPY ./{src} /app/\n"
+                      "CMD [\"gunicorn\", \"shop.wsgi:application\", \"--bind\", \"0.0.0.0:8000\"]\n",
+        "requirements.txt": "Django==5.2.1\ngunicorn==23.0.0\n",
+        f"{src}/manage.py": APP_MANAGE.replace("app.settings", "shop.settings"),
+        f"{src}/shop/__init__.py": "", f"{src}/shop/settings.py": "import os\nSECRET_KEY = os.environ['KEY']\n",
+        f"{src}/shop/wsgi.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'shop.settings')\n"})
+    assert rule_findings(tmp_path, "DJC405") == []
+
+
+def test_a_server_module_the_copied_folder_lacks_is_reported(tmp_path: Path) -> None:
+    src = "services/django/src"
+    write_files(tmp_path, {
+        "Dockerfile": f"FROM python:3.12-slim\nWORKDIR /app\nCOPY ./{src} /app/\n"
+                      "CMD [\"gunicorn\", \"myproject.wsgi:application\", \"--bind\", \"0.0.0.0:8000\"]\n",
+        f"{src}/manage.py": APP_MANAGE.replace("app.settings", "shop.settings"),
+        f"{src}/shop/__init__.py": "", f"{src}/shop/wsgi.py": "",
+        f"{src}/shop/settings.py": "import os\nSECRET_KEY = os.environ['KEY']\n"})
+    assert [(path, line) for path, line, _ in rule_findings(tmp_path, "DJC405")] == [("Dockerfile", 4)]
+
+
+@pytest.mark.parametrize(("written", "reported"), [
+    ("${HOST_ENV_FILE:?set HOST_ENV_FILE to the host's env file, e.g. deployments/<host>/.env}", False),
+    ("deployments/shop/.env", True)])
+def test_an_env_file_a_required_variable_names_is_the_operator_s(tmp_path: Path, written: str, reported: bool) -> None:
+    write_files(tmp_path, {
+        "docker-compose.prod.yml": f"services:\n  web:\n    build: .\n    env_file:\n      - {written}\n"
+                                   "    command: gunicorn app.wsgi -b 0.0.0.0:8000\n",
+        "Dockerfile": APP_IMAGE, "requirements.txt": "Django==5.2.1\ngunicorn==23.0.0\n", "manage.py": APP_MANAGE})
+    assert bool(rule_findings(tmp_path, "DJC211")) is reported
+
+
+AGENT_SERVICE = {
+    "docker-compose.yml": "services:\n  agent:\n    build:\n      context: .\n      dockerfile: services/agent/Dockerfile\n"
+                          "  db:\n    image: postgres:16\n    environment:\n      POSTGRES_PASSWORD: ${PW:?}\n",
+    "services/agent/Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY services/ /app/services/\n"
+                                 "CMD [\"uvicorn\", \"services.agent.app:app\", \"--host\", \"0.0.0.0\"]\n",
+    "services/__init__.py": "", "services/agent/__init__.py": "",
+    "services/agent/app.py": "from fastapi import FastAPI\n\nfrom .config import settings\n\n"
+                             "TOKEN = settings.django_gateway_token\napp = FastAPI()\n",
+    "manage.py": APP_MANAGE,
+    "app/settings.py": "DATABASES = {'default': {'ENGINE': 'django.db.backends.sqlite3', 'NAME': 'db.sqlite3'}}\n"}
+"""A FastAPI service built from the top of a Django project, whose module names the Django gateway it calls."""
+
+
+def test_a_fastapi_module_that_only_names_django_runs_no_django(tmp_path: Path) -> None:
+    write_files(tmp_path, AGENT_SERVICE)
+    assert rule_findings(tmp_path, "DJC305") == []
+
+
+def test_a_fastapi_module_that_sets_django_up_runs_it(tmp_path: Path) -> None:
+    app = "import django\nfrom fastapi import FastAPI\n\ndjango.setup()\napp = FastAPI()\n"
+    write_files(tmp_path, {**AGENT_SERVICE, "services/agent/app.py": app})
+    assert [(path, line) for path, line, _ in rule_findings(tmp_path, "DJC305")] == [("app/settings.py", 1)]
