@@ -690,16 +690,8 @@ class Project(ProjectFiles):
     def _copies_what_is_missing(self, dockerfile: Dockerfile, context: Path) -> bool:
         """Whether a ``COPY`` of the final image names a file, written plainly, that the context of a fresh clone
         lacks and git does not ignore (no build or script makes it): the Dockerfile cannot be built as it is."""
-        for stage in dockerfile.lineage(dockerfile.final):
-            for copy in dockerfile.copies(stage):
-                for source in copy.sources[:MAX_COPY_SOURCES]:
-                    written = source.strip("\"'")
-                    if not written or re.search(r"[*?\[$]|://", written):
-                        continue
-                    path = Path(os.path.normpath(context / written.lstrip("/")))
-                    if path.is_relative_to(context) and not os.path.lexists(path) and not self.gitignored(path):
-                        return True
-        return False
+        return any(not os.path.lexists(path) and not self.gitignored(path)
+                   for path in plain_copy_sources(dockerfile, context))
 
     def _runs_scripted_image(self, dockerfile: Path) -> tuple[str, ...]:
         """The services that pull, by the name a script tags it with (:func:`scripted_tags`), the image a script
@@ -4125,6 +4117,20 @@ def _hands_over_to_a_tool(words: Sequence[str], unread: list[str]) -> bool:
     """Whether a start command is a script djcheck cannot read given a build tool to run (``entrypoint.sh pip wheel
     --no-index .``): the script hands over to it, and no Django runs."""
     return len(words) > 1 and words[0] in unread and posixpath.basename(words[1]) in BUILD_TOOLS
+
+
+def plain_copy_sources(dockerfile: Dockerfile, context: Path) -> Iterator[Path]:
+    """Where in ``context`` each source the final image's ``COPY``/``ADD`` instructions name lies, when written
+    plainly (no wildcard, variable or URL) and inside the context; the first :data:`MAX_COPY_SOURCES` of each."""
+    for stage in dockerfile.lineage(dockerfile.final):
+        for copy in dockerfile.copies(stage):
+            for source in copy.sources[:MAX_COPY_SOURCES]:
+                written = source.strip("\"'")
+                if not written or re.search(r"[*?\[$]|://", written):
+                    continue
+                path = Path(os.path.normpath(context / written.lstrip("/")))
+                if path.is_relative_to(context):
+                    yield path
 
 
 def _starts_a_shell(dockerfile: Dockerfile) -> bool:

@@ -14,7 +14,7 @@ from djlint_docker.parse.servers import server
 from djlint_docker.parse.settings import settings_module_defaults
 from djlint_docker.parse.shell import Command, program
 from djlint_docker.positions import Location
-from djlint_docker.project import ImageBuild, Project, Script
+from djlint_docker.project import ImageBuild, Project, Script, plain_copy_sources
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.snippets import APP_DOCKERFILE, GUNICORN_DOCKERFILE, MANAGE
 
@@ -629,23 +629,10 @@ def _mounted_working_dirs(project: Project, build: ImageBuild) -> list[Path]:
 def _copied_folders(build: ImageBuild) -> list[Path]:
     """The folders of the context the image's stages copy whole (``COPY ./django_app/src /app/``): the code the
     server imports, wherever it lies in the context (the walk of :func:`_search_roots` is bounded)."""
-    dockerfile = build.dockerfile
-    if dockerfile is None:
+    if build.dockerfile is None:
         return []
-    found: list[Path] = []
-    for stage in dockerfile.lineage(dockerfile.final):
-        for copy in dockerfile.copies(stage):
-            for source in copy.sources[:MAX_COPY_SOURCES]:
-                written = source.strip("\"'")
-                if not written or re.search(r"[*?\[$]|://", written):
-                    continue
-                folder = Path(os.path.normpath(build.context / written.lstrip("/")))
-                if folder.is_relative_to(build.context) and folder != build.context and os.path.isdir(folder):
-                    found.append(folder)
-    return found
-
-
-MAX_COPY_SOURCES = 16
+    return [path for path in plain_copy_sources(build.dockerfile, build.context)
+            if path != build.context and os.path.isdir(path)]
 
 
 def _search_roots(context: Path) -> list[Path]:
