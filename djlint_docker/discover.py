@@ -146,7 +146,7 @@ def _virtualenv(folder: str) -> bool:
         os.path.exists(os.path.join(folder, name)) for name in PROJECT_MARKERS)
 
 
-PROJECT_MARKERS = ("manage.py", "docker-compose.yml", "docker-compose.yaml", "compose.yml", "compose.yaml")
+PROJECT_MARKERS = ("manage.py", *DEFAULT_FILES)
 """Files a virtualenv never holds at its top: a folder with them and a ``pyvenv.cfg`` is a project."""
 
 

@@ -15,6 +15,8 @@ APP_MANAGE = "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'app.se
 APP_IMAGE = ("FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\n"
              "RUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\n")
 """An image of the project's, with no command of its own."""
+SQLITE_SETTINGS = "DATABASES = {'default': {'ENGINE': 'django.db.backends.sqlite3', 'NAME': 'db.sqlite3'}}\n"
+"""Settings on SQLite, as ``startproject`` writes them."""
 
 
 def test_beat_started_without_exec_is_not_said_to_lose_tasks(tmp_path: Path) -> None:
@@ -35,7 +37,7 @@ BLOG_BESIDE_THE_APP = {
                           "      - MYSQL_ROOT_PASSWORD=${DB_PASSWORD}\n      - MYSQL_DATABASE=wordpress\n"
                           "    volumes:\n      - db:/var/lib/mysql\nvolumes:\n  db:\n",
     "Dockerfile": APP_IMAGE, "requirements.txt": "Django==5.2.1\ngunicorn==23.0.0\n", "manage.py": APP_MANAGE,
-    "app/settings.py": "DATABASES = {'default': {'ENGINE': 'django.db.backends.sqlite3', 'NAME': 'db.sqlite3'}}\n"}
+    "app/settings.py": SQLITE_SETTINGS}
 """A portfolio on SQLite beside a WordPress blog, whose MariaDB the blog links to."""
 
 
@@ -232,7 +234,7 @@ WHEEL_BUILDER = {
                           "  db:\n    image: mysql:8.4\n    environment:\n      MYSQL_ROOT_PASSWORD: ${DB_PASSWORD:?}\n",
     "Dockerfile": "FROM python:3.12-slim\nCOPY src /application\nWORKDIR /application\n",
     "src/manage.py": APP_MANAGE,
-    "src/app/settings.py": "DATABASES = {'default': {'ENGINE': 'django.db.backends.sqlite3', 'NAME': 'db.sqlite3'}}\n"}
+    "src/app/settings.py": SQLITE_SETTINGS}
 """A stack whose builder service hands ``pip wheel`` to its base image's entrypoint script, beside a database."""
 
 
@@ -292,7 +294,7 @@ AGENT_SERVICE = {
     "services/agent/app.py": "from fastapi import FastAPI\n\nfrom .config import settings\n\n"
                              "TOKEN = settings.django_gateway_token\napp = FastAPI()\n",
     "manage.py": APP_MANAGE,
-    "app/settings.py": "DATABASES = {'default': {'ENGINE': 'django.db.backends.sqlite3', 'NAME': 'db.sqlite3'}}\n"}
+    "app/settings.py": SQLITE_SETTINGS}
 """A FastAPI service built from the top of a Django project, whose module names the Django gateway it calls."""
 
 

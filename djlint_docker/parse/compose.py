@@ -132,6 +132,12 @@ class Service:
     extends: str | None = None  # the service of the same file ``extends:`` builds it on (a template it fills in)
     networks: frozenset[str] | None = None  # the stack's networks it joins; None: ``networks:`` unwritten (default)
 
+    @property
+    def linked(self) -> frozenset[str]:
+        """The services its ``depends_on`` and ``links`` (``name:alias``) name: Compose starts them first."""
+        links = self.links.value if self.links else ()
+        return frozenset(self.depends_on) | {link.split(":")[0] for link in links}
+
 
 @record
 class Stack:

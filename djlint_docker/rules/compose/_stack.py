@@ -46,8 +46,7 @@ def started_after(service: Service, by_name: dict[str, Service]) -> set[str]:
     pending = [service]
     while pending:
         current = pending.pop()
-        links = current.links.value if current.links else ()
-        names = set(current.depends_on) | {link.split(":")[0] for link in links}
+        names = set(current.linked)
         names |= {entry.split(":")[0] for entry in (current.volumes_from.value if current.volumes_from else ())
                   if not entry.startswith("container:")}
         names |= {link.split(":")[-1] for link in (current.external_links.value if current.external_links else ())}

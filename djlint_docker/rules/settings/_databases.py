@@ -155,8 +155,7 @@ def unused_database(project: Project, service: Service) -> bool:
     if known is None or known.kind not in SQL_SERVERS:
         return False
     django = [other for other in project.services if project.runs_django(other)]
-    if not django or any(_names(other, service) for other in project.services
-                         if other not in django and not _admin_tool(other)):
+    if not django or _used_by_another_application(project, service, django):
         return False
     for other in django:
         if database_hosts(project, other) != set():
@@ -169,14 +168,15 @@ def another_applications(project: Project, service: Service) -> bool:
     depends on it or links to it (``wordpress`` with ``links: [mariadb:mysql]``), and no Django service does. The
     project's settings are not meant to use it."""
     django = [other for other in project.services if project.runs_django(other)]
-    return not any(_names(other, service) for other in django) and any(
-        _names(other, service) for other in project.services if other not in django and not _admin_tool(other))
+    return not any(service.name in other.linked for other in django) \
+        and _used_by_another_application(project, service, django)
 
 
-def _names(service: Service, dependency: Service) -> bool:
-    """Whether the service's ``depends_on`` or ``links`` (``name:alias``) name the dependency."""
-    links = service.links.value if service.links else ()
-    return dependency.name in service.depends_on or any(link.partition(":")[0] == dependency.name for link in links)
+def _used_by_another_application(project: Project, service: Service, django: list[Service]) -> bool:
+    """Whether a service that runs no Django (``django`` are those that do) and is no admin UI depends on the
+    service or links to it."""
+    return any(service.name in other.linked for other in project.services
+               if other not in django and not _admin_tool(other))
 
 
 ADMIN_TOOLS = re.compile(r"(?:^|/)(?:pgadmin4?|adminer|phpmyadmin|mongo-express|redis-commander|redisinsight)$")
