@@ -1,7 +1,7 @@
 """djcheck's static reading of settings agrees with the values Django computes.
 
 Each case writes a settings module in one of the ways real projects read their
-environment (the standard library, django-environ, python-decouple, dj-database-url),
+environment (the standard library, django-environ, environs, python-decouple, dj-database-url),
 imports it with Django's own ``django.conf.Settings`` under every environment of a
 generated set (each interesting value of the variable, and the variable unset), and
 compares every setting with :func:`evaluate`. Where the real import fails (a missing
@@ -19,6 +19,7 @@ import pytest
 
 pytest.importorskip("django")
 pytest.importorskip("environ")
+pytest.importorskip("environs")
 pytest.importorskip("decouple")
 pytest.importorskip("dj_database_url")
 
@@ -41,6 +42,8 @@ HEADERS = {
     "os": "import os\n",
     "environ": "import environ\nenv = environ.Env(DEBUG=(bool, False))\n",
     "decouple": "from decouple import config, Csv\n",
+    "environs": "from environs import Env\nenv = Env()\n",
+    "environs-instance": "from environs import env\n",
 }
 #: (style, setting, expression) in the forms tutorials and real projects use.
 FORMS = [
@@ -63,6 +66,17 @@ FORMS = [
     ("environ", "ALLOWED_HOSTS", "env.list('ALLOWED_HOSTS', default=[])"),
     ("environ", "DATABASES", "{'default': env.db()}"),
     ("environ", "DATABASES", "{'default': env.db('DATABASE_URL', default='sqlite:///db.sqlite3')}"),
+    ("environs", "DEBUG", "env.bool('DEBUG', False)"),
+    ("environs", "DEBUG", "env.bool('DEBUG', default=True)"),
+    ("environs", "DEBUG", "env.bool('DEBUG')"),
+    ("environs", "DEBUG", "env('DEBUG', 'False') == 'True'"),
+    ("environs", "SECRET_KEY", "env.str('SECRET_KEY')"),
+    ("environs", "SECRET_KEY", "env.str('SECRET_KEY', 'django-insecure-dev')"),
+    ("environs", "ALLOWED_HOSTS", "env.list('ALLOWED_HOSTS', ['localhost'])"),
+    ("environs", "ALLOWED_HOSTS", "env.list('DJANGO_ALLOWED_HOSTS', default=[])"),
+    ("environs", "DATABASES", "{'default': env.dj_db_url('DATABASE_URL', default='sqlite:///db.sqlite3')}"),
+    ("environs", "DATABASES", "{'default': env.dj_db_url('DATABASE_URL')}"),
+    ("environs-instance", "DEBUG", "env.bool('DEBUG', default=False)"),
     ("decouple", "DEBUG", "config('DEBUG', default=False, cast=bool)"),
     ("decouple", "DEBUG", "config('DEBUG', cast=bool)"),
     ("decouple", "DEBUG", "config('DEBUG', default='True', cast=bool)"),

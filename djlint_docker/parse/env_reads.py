@@ -9,6 +9,9 @@ Settings read the environment in four common ways, each with its own casting rul
   without parsing; ``bool`` accepts ``true/on/ok/y/yes/1`` and non-zero numbers);
 - python-decouple: ``config("X", default=..., cast=bool)``, ``cast=Csv()`` (a default
   is cast too; ``bool`` accepts only ``1/yes/true/on/y/t`` and their opposites);
+- environs: ``env = Env()`` then ``env("X")``, ``env.bool("X", False)``, ``env.list``,
+  ``env.dj_db_url()``... (a default is returned as is, but a ``dj_*_url`` default is parsed;
+  marshmallow's ``bool`` accepts a few spellings of true and false and refuses anything else);
 - dj-database-url: ``dj_database_url.config(default=...)`` and ``parse(url)``.
 
 :func:`env_read` recognises a call or subscript as one of these reads; :func:`qualified`
@@ -31,6 +34,7 @@ NO_DEFAULT: Any = object()
 ENVIRON = {"os.environ", "environ"}
 GETENV = {"os.getenv", "os.environ.get", "environ.get", "getenv"}
 ENVIRON_ENV = {"environ.Env()", "environ.environ.Env()", "Env()"}
+ENVIRONS_ENV = {"environs.Env()", "environs.FileAwareEnv()", "environs.env"}
 DECOUPLE = {"decouple.config", "decouple.AutoConfig()", "AutoConfig()", "decouple.Config()"}
 DJ_DATABASE_URL_CONFIG = "dj_database_url.config"  # ``dj_database_url.parse(url)`` is a plain call: see settings
 
@@ -41,6 +45,16 @@ ENVIRON_METHODS: dict[str, tuple[str | None, str | None]] = {
     "db": ("db", "DATABASE_URL"), "db_url": ("db", "DATABASE_URL"),
     "cache": ("cache", "CACHE_URL"), "cache_url": ("cache", "CACHE_URL"), "url": ("url", None),
 }
+
+#: environs methods: (cast, default variable when none is named); a ``dj_*_url`` method parses its default too.
+ENVIRONS_METHODS: dict[str, tuple[str | None, str | None]] = {
+    "": (None, None), "str": ("str", None), "bool": ("marshmallow-bool", None), "int": ("int", None),
+    "float": ("float", None), "list": ("list", None), "json": ("json", None),
+    "dj_db_url": ("db", None), "dj_cache_url": ("cache", None),
+}
+MARSHMALLOW_TRUE = {"t", "T", "true", "True", "TRUE", "on", "On", "ON", "y", "Y", "yes", "Yes", "YES", "1"}
+MARSHMALLOW_FALSE = {"f", "F", "false", "False", "FALSE", "off", "Off", "OFF", "n", "N", "no", "No", "NO", "0"}
+"""The spellings marshmallow's ``Boolean`` field (environs' ``env.bool``) reads; any other stops Django."""
 
 #: dj-database-url's schemes (django-environ's agree on these), by URL scheme.
 DATABASE_ENGINES = {
@@ -90,7 +104,7 @@ class MissingVariable(Unknown):
 class EnvRead:
     """One read of an environment variable.
 
-    ``library`` is ``os``, ``environ``, ``decouple`` or ``dj_database_url``; ``cast`` names
+    ``library`` is ``os``, ``environ``, ``environs``, ``decouple`` or ``dj_database_url``; ``cast`` names
     what the value is turned into (None: the string as is); ``default`` is the default's
     expression, or :data:`NO_DEFAULT` when an unset variable is an error.
     """
@@ -153,6 +167,13 @@ def env_read(node: ast.AST, imports: Mapping[str, str], values: Mapping[str, ast
         default = _argument(node, 1, "default")
         return EnvRead(variable, "dj_database_url", "db", default)
     receiver, _, method = name.rpartition(".") if not name.endswith("()") else (name, "", "")
+    if name in ENVIRONS_ENV:  # `env("X")` of `from environs import env`
+        receiver, method = name, ""
+    if receiver in ENVIRONS_ENV and method in ENVIRONS_METHODS:
+        cast, _ = ENVIRONS_METHODS[method]
+        variable = _string(_argument(node, 0, "name"))
+        default = _argument(node, 1, "default")
+        return EnvRead(variable, "environs", cast, NO_DEFAULT if default is None else default) if variable else None
     if receiver in ENVIRON_ENV and method in ENVIRON_METHODS:
         cast, default_variable = ENVIRON_METHODS[method]
         variable = _string(_argument(node, 0, "var")) or default_variable
@@ -212,6 +233,8 @@ def read_value(read: EnvRead, env: Mapping[str, str], evaluate: Callable[[ast.ex
         return value
     if read.library == "decouple":
         return _decouple_cast(value, read.cast_node, evaluate)
+    if read.library == "environs":
+        return _environs_cast(value, read.cast) if raw or read.cast in {"db", "cache"} else value
     cast = read.cast
     if cast is None and not raw:
         return value
@@ -251,6 +274,21 @@ def _environ_cast(value: Any, cast: str | None) -> Any:
         except ValueError:
             raise Unknown(f"{cast}() fails") from None
     raise Unknown(f"cast {cast}")
+
+
+def _environs_cast(value: Any, cast: str | None) -> Any:
+    """What environs (marshmallow's fields) makes of a variable's value; what it refuses stops Django."""
+    if not isinstance(value, str) or cast in {None, "str"}:
+        return value
+    if cast == "marshmallow-bool":
+        if value in MARSHMALLOW_TRUE or value in MARSHMALLOW_FALSE:
+            return value in MARSHMALLOW_TRUE
+        raise Unknown("environs refuses this boolean")
+    if cast == "list":
+        return value.split(",") if value else []
+    if cast == "json":
+        raise Unknown("JSON value")
+    return _environ_cast(value, cast)
 
 
 def _decouple_cast(value: Any, cast: ast.expr | None, evaluate: Callable[[ast.expr], Any]) -> Any:

@@ -248,8 +248,10 @@ def _loaded_env_files(project: Project, run: DjangoRun, settings: Settings, path
              and node.id not in settings.bindings}  # loop variables, names bound inside functions...
     for call in _loader_calls(tree.body, run, settings, 0):
         argument = _env_file_argument(call)
-        if argument is None:  # django-environ reads the .env beside the caller, python-dotenv the first one upwards
-            found += [path.parent / ".env"] if _called(call) == "read_env" else defaults
+        if argument is None:  # django-environ reads the .env beside the caller, python-dotenv and environs the
+            # first one upwards
+            found += [path.parent / ".env"] if _called(call) == "read_env" and not _environs(call, settings) \
+                else defaults
             continue
         if isinstance(argument, ast.Call) and _called(argument) == "find_dotenv":
             if argument.args or argument.keywords:
@@ -270,6 +272,11 @@ def _loaded_env_files(project: Project, run: DjangoRun, settings: Settings, path
 
 MAX_PATH_DEPTH = 20
 MAX_LOADER_NESTING = 20
+
+
+def _environs(call: ast.Call, settings: Settings) -> bool:
+    """Whether the call is environs' (``env.read_env()`` of ``env = environs.Env()``), not django-environ's."""
+    return (Scope(settings.bindings).qualified(call.func) or "").startswith("environs.")
 
 
 def _called(call: ast.Call) -> str:

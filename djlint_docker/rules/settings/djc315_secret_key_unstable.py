@@ -164,7 +164,7 @@ def secret_key_unstable(project: Project) -> Iterator[Violation]:
       (Django refuses to start if it is empty; changing it invalidates sessions and signatures)
     - [Django: cryptographic signing](https://docs.djangoproject.com/en/stable/topics/signing/)
     """
-    random: dict[tuple[object, int], tuple[Assignment, list[DjangoRun], str]] = {}
+    random: dict[tuple[object, int], tuple[Assignment, list[DjangoRun], str, bool]] = {}
     if project.stack is not None and any(never_deployed(project, path) for path in project.stack.files):
         return  # a test or CI stack's run signs nothing anyone keeps
     for run in project.django_runs:
@@ -180,7 +180,8 @@ def secret_key_unstable(project: Project) -> Iterator[Violation]:
             if generator and (not variables or not any(name in run.environment for name in variables)
                               and written_by_script(project, [ref.path for ref in run.service.env_files]
                                                     if run.service else [], variables) is None):
-                entry = random.setdefault((binding.path, binding.line), (binding, [], generator))
+                # `SECRET_KEY = get_random_secret_key()` reads no variable: random whatever the container sets
+                entry = random.setdefault((binding.path, binding.line), (binding, [], generator, not variables))
                 if run not in entry[1]:
                     entry[1].append(run)
             empty = _empty_from(project, run, settings, binding, variables)
@@ -190,12 +191,10 @@ def secret_key_unstable(project: Project) -> Iterator[Violation]:
                                 f"as it is (a default applies only to an unset variable): Django stops with \"The "
                                 f"SECRET_KEY setting must not be empty\"; give it a value or remove the line",
                                 related=(empty[0],))
-    for binding, runs, generator in random.values():
+    for binding, runs, generator, unconditional in random.values():
         roles = {id(run): _role(project, run) for run in runs}
         web = [run for run in runs if roles[id(run)] == "web"]
         workers = [run for run in runs if roles[id(run)] == "worker"]
-        # `SECRET_KEY = get_random_secret_key()` reads no variable: random whatever the container sets
-        unconditional = binding.node is not None and not env_reads(binding.node, {})
         given = "" if unconditional else ", given to the container,"
         if web:  # what breaks for users; a task worker beside it is a lesser concern of the same line
             yield Violation(location_of(binding),
