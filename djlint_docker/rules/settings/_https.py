@@ -182,7 +182,7 @@ def _stack_says_so(project: Project, run: DjangoRun) -> bool:
     if not plain and any(port.target.split("-")[0] == "443" or (port.published or "").split("-")[0] == "443"
                          for service in project.services for port in service.ports):
         return True
-    return _tls_proxy(project, plain)
+    return _tls_proxy(project, plain) or "https" in _nginx_proxy_does(project)
 
 
 def _tls_proxy(project: Project, plain_nginx_front: bool = False) -> bool:
@@ -334,7 +334,31 @@ def hsts_at_proxy(project: Project) -> bool:
     """Whether an nginx or Caddy service of the stack sends the HSTS header itself (nginx's ``add_header
     Strict-Transport-Security``, Caddy's ``header Strict-Transport-Security``): every response through it carries
     the header, whatever ``SECURE_HSTS_SECONDS`` says. Worked out once per project."""
-    return project.once((__name__, "hsts"), lambda: _proxy_config_says(project, HSTS_HEADER, ("nginx", "caddy")))
+    return project.once((__name__, "hsts"), lambda: _proxy_config_says(project, HSTS_HEADER, ("nginx", "caddy"))
+                        or "hsts" in _nginx_proxy_does(project))
+
+
+def _nginx_proxy_does(project: Project) -> frozenset[str]:
+    """What nginx-proxy does for the site when a service of the stack asks its Let's Encrypt companion for a
+    certificate (``LETSENCRYPT_HOST``): it serves it over HTTPS (``https``), redirects plain HTTP (``redirect``) and
+    sends HSTS (``hsts``), unless the service says otherwise (``HTTPS_METHOD=noredirect`` keeps plain HTTP and sends
+    no HSTS, ``nohttps`` serves no HTTPS; ``HSTS=off``)."""
+    done: set[str] = set()
+    for service in project.services:
+        environment = service.environment
+        if "LETSENCRYPT_HOST" not in environment:
+            continue
+        method = environment.get("HTTPS_METHOD")
+        method_value = (method.value or "redirect").lower() if method is not None else "redirect"
+        if method_value == "nohttps":
+            continue
+        done.add("https")
+        if method_value == "redirect":
+            done.add("redirect")
+            header = environment.get("HSTS")
+            if header is None or (header.value or "").lower() != "off":
+                done.add("hsts")
+    return frozenset(done)
 
 
 def _proxy_config_says(project: Project, pattern: re.Pattern[str], proxies: tuple[str, ...] = ("nginx",)) -> bool:
@@ -365,7 +389,8 @@ def stack_redirects(project: Project) -> bool:
     """Whether a proxy of the stack sends plain HTTP to HTTPS: it terminates TLS (Traefik, Caddy, nginx with TLS), or
     its nginx configuration redirects (:data:`HTTPS_REDIRECT`)."""
     return project.once((__name__, "redirect"),
-                        lambda: _tls_proxy(project) or _proxy_config_says(project, HTTPS_REDIRECT))
+                        lambda: _tls_proxy(project) or "redirect" in _nginx_proxy_does(project)
+                        or _proxy_config_says(project, HTTPS_REDIRECT))
 
 
 HTTPS_REDIRECT = re.compile(r"^[ \t]*(?:return[ \t]+30[178]|rewrite[ \t]+\S+)[ \t]+[\"']?https://", re.M)

@@ -525,7 +525,10 @@ def deploy_checks(project: Project) -> Iterator[Violation]:
     `SECURE_PROXY_SSL_HEADER` for one djcheck does not see; the proxy redirects plain
     HTTP before the request reaches Django. Nor is `W004` when an nginx or Caddy service of
     the stack sends the header itself (`add_header Strict-Transport-Security ...`,
-    `header Strict-Transport-Security ...`). `W008` is not reported for a container that
+    `header Strict-Transport-Security ...`). A service that asks nginx-proxy's Let's Encrypt
+    companion for a certificate (`LETSENCRYPT_HOST`) is served over HTTPS by nginx-proxy, which
+    redirects plain HTTP and sends HSTS itself (neither `W008` nor `W004`), unless the service sets
+    `HTTPS_METHOD=noredirect` (neither) or `HSTS=off` (no HSTS). `W008` is not reported for a container that
     publishes its ports on the host's loopback alone (`127.0.0.1:8000:8000`) either: a
     proxy on the host, which djcheck does not see, is all that reaches it, and the
     redirect is that proxy's, as the TLS it ends (Django sees no HTTPS request there
