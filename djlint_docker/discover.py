@@ -475,6 +475,22 @@ def _base_it_builds_for(path: Path, found: Outline, candidates: list[Path], walk
                  and (base := walk.outline(candidate)) is not None and services <= base.imaged), None)
 
 
+def _base_it_retags(path: Path, found: Outline, candidates: list[Path], walk: _Walk) -> Path | None:
+    """The compose file beside ``path`` that builds every service ``path`` gives only another tag of the same image
+    (``image: django:prod`` over the base's ``build: ./docker/django/`` and ``image: django:dev``, run as ``-f
+    docker-compose.yml -f prod.yml``): an override naming the images the base builds, which no registry holds."""
+    services = set(found.services) - found.removed
+    if not services or found.built or services != found.imaged:
+        return None
+    for candidate in candidates:
+        base = walk.outline(candidate) if candidate != path and candidate.parent == path.parent else None
+        if base is not None and services <= base.built and all(
+                (repository := found.repository(name)) is not None and repository == base.repository(name)
+                for name in services):
+            return candidate
+    return None
+
+
 def _base_its_paths_start_from(path: Path, found: Outline, walk: _Walk) -> Path | None:
     """The default compose file of a folder above ``path`` when the files ``path`` names (the Dockerfiles it builds,
     else its env files; and what it bind-mounts) are found from that folder and not from its own: a production
@@ -520,7 +536,8 @@ def _base_of(path: Path, candidates: list[Path], walk: _Walk) -> Path | None:
     if found is None:
         return None
     if not found.needs:
-        return _base_its_paths_start_from(path, found, walk) or _base_it_builds_for(path, found, candidates, walk)
+        return (_base_its_paths_start_from(path, found, walk) or _base_it_builds_for(path, found, candidates, walk)
+                or _base_it_retags(path, found, candidates, walk))
     return (_base_for(path, found.needs, [b for b in candidates if b != path], walk)
             or _base_above(path, found.needs, walk))
 
@@ -1112,7 +1129,7 @@ def _copy_sources(path: Path) -> set[str]:
         words = match.group(2).decode("utf-8", "replace").split()
         sources |= {w.strip("'\"").rstrip("/") for w in words[:-1]
                     if not any(c in w for c in "*?[$") and "://" not in w and not w.startswith("git@")}
-    return {s.lstrip("./") for s in sources} - {""}
+    return {posixpath.normpath(source).lstrip("/") for source in sources} - {"", "."}  # `./.env_prod` is `.env_prod`
 
 
 def _context_above(path: Path, top: Path) -> Path | None:
@@ -1383,23 +1400,51 @@ def _unquoted(word: str) -> str:
     return word.removesuffix(")").strip("'\"") if word.endswith(("')", '")')) else word.strip("'\"")
 
 
-def scripted_tags(top: Path) -> dict[str, Path]:
+def scripted_tags(top: Path, wanted: Iterable[str] = (), root: Path | None = None) -> dict[str, Path]:
     """The image names (:func:`image_repository`) that a launch script of the top folder (:func:`_launch_files`: a
     shell script, a Makefile) or a CI pipeline tags a Dockerfile it builds with, each with that Dockerfile
     (``docker build -f Dockerfile_project -t paulwinex/project .`` in ``build_all.sh``): a service with that
-    ``image:`` and no build runs its image."""
+    ``image:`` and no build runs its image. A tag and a Dockerfile written with the same variable (``docker build -t
+    acme/$NAME -f ./docker/$NAME/Dockerfile .`` in a loop) give each ``wanted`` name the tag fits. A path missing
+    from ``top`` is looked for from ``root`` too (a ``docker/build.sh`` run from the repository's top)."""
     found: dict[str, Path] = {}
     pipelines = set(pipeline_paths(top))
     for path in _launch_files(top):
         data = _read(path, MAX_MAKEFILE_BYTES)
         text = _decoded(data).replace("\\\n", " ") if data else ""
         for dockerfile, context, tags in _docker_builds(text) + (_action_builds(text) if path in pipelines else []):
-            if context is None or "$" in (dockerfile or "") + context:
+            if context is None or "$" in context:
                 continue
-            built = Path(os.path.normpath(top / (dockerfile or posixpath.join(context, "Dockerfile"))))
-            for tag in tags:
-                if "$" not in (name := image_repository(tag)) and built.is_relative_to(top):
+            written = dockerfile or posixpath.join(context, "Dockerfile")
+            for name, named in (pair for tag in tags for pair in _tag_names(tag, written, wanted)):
+                built = Path(os.path.normpath(top / named))
+                if root is not None and not os.path.exists(built) \
+                        and os.path.exists(above := Path(os.path.normpath(root / named))):
+                    built = above
+                if built.is_relative_to(root or top):
                     found.setdefault(name, built)
+    return found
+
+
+SCRIPT_VARIABLE = re.compile(r"\$\{?([A-Za-z_]\w*)\}?")
+
+
+def _tag_names(tag: str, dockerfile: str, wanted: Iterable[str]) -> list[tuple[str, str]]:
+    """The image names a ``docker build`` tag gives, each with the Dockerfile it builds: the tag's own when it is
+    written plainly; when the tag and the Dockerfile share their one variable, each ``wanted`` name the tag fits."""
+    name = image_repository(tag)  # (lowercased, its variable too)
+    used = {variable.lower() for variable in SCRIPT_VARIABLE.findall(name + dockerfile)}
+    if not used:
+        return [(name, dockerfile)]
+    if len(used) != 1 or len(SCRIPT_VARIABLE.findall(name)) != 1 or not SCRIPT_VARIABLE.search(dockerfile):
+        return []
+    before, _, after = SCRIPT_VARIABLE.split(name, maxsplit=1)
+    fits = re.compile(re.escape(before) + r"([a-z0-9][a-z0-9._-]*)" + re.escape(after))
+    found = []
+    for candidate in wanted:
+        match = fits.fullmatch(candidate)
+        if match is not None:
+            found.append((candidate, SCRIPT_VARIABLE.sub(match.group(1).replace("\\", ""), dockerfile)))
     return found
 
 

@@ -709,10 +709,17 @@ class Project(ProjectFiles):
         return bool(files) and any(files[0] in compose_files_copied_out(top)
                                    for top in dict.fromkeys((self.boundary, self.setup.root)))
 
+    @property
+    def scripted_images(self) -> frozenset[str]:
+        """The image names a launch script or pipeline of the project builds and tags (:func:`scripted_tags`)."""
+        return frozenset(self._scripted_tags)
+
     @cached_property
     def _scripted_tags(self) -> dict[str, Path]:
+        wanted = {image_repository(service.image.value) for service in self.services
+                  if service.image is not None and service.build is None}
         return {name: path for top in dict.fromkeys((self.boundary, self.setup.root))
-                for name, path in scripted_tags(top).items()}
+                for name, path in scripted_tags(top, wanted, self.boundary).items()}
 
     def _sibling_checkout(self, folder: Path) -> bool:
         """Whether a folder beside the repository (``../shop-frontend``) is another repository the project's
@@ -936,6 +943,18 @@ class Project(ProjectFiles):
 
     def build_for(self, service: Service) -> ImageBuild | None:
         return next((b for b in self.builds if service.name in b.services), None)
+
+    def image_healthcheck(self, service: Service) -> bool:
+        """Whether the image a service runs checks its own health: the image it builds, or the one a script or
+        pipeline of the project tags with its ``image:`` name (:func:`scripted_tags`), has a ``HEALTHCHECK`` that
+        is not ``NONE``. Compose's ``service_healthy`` waits on it as on a ``healthcheck:`` of the service."""
+        build = self.build_for(service)
+        dockerfile = build.dockerfile if build is not None else None
+        if dockerfile is None and build is None and service.image is not None:
+            path = self._scripted_tags.get(image_repository(service.image.value))
+            dockerfile = self.parsed("Dockerfile", path, parse_dockerfile) if path is not None else None
+        found = dockerfile.effective(dockerfile.final, "HEALTHCHECK") if dockerfile is not None else None
+        return found is not None and found.args.split(None, 1)[:1] != ["NONE"]
 
     def context_file(self, build: ImageBuild, stage: Stage, image_path: str,
                      before: Instruction | None = None) -> Path | None:
@@ -3628,10 +3647,13 @@ DEVELOPMENT_DECLARATION = re.compile(
     r"|\bfor\s+(?:local\s+)?development\s+(?:purposes\s+|use\s+)?only\b"
     r"|\b(?:do\s+not|don't|never)\s+use\s+(?:this\s+|it\s+)?in\s+production\b"
     r"|^\W*(?:local\s+)?development\s+(?:docker[- ])?(?:compose|docker)\s+(?:file|setup|config(?:uration)?|stack)\b"
-    r"|\b(?:docker[- ])?compose\s+(?:file|setup|config(?:uration)?|stack)\s+for\s+(?:local\s+)?development\b", re.I)
+    r"|\b(?:docker[- ])?compose\s+(?:file|setup|config(?:uration)?|stack)\s+for\s+(?:local\s+)?development\b"
+    r"|^\W*(?:[\w./-]+\.ya?ml\W+)?(?:(?:local\s+)?development\s+environment|ambiente\s+de\s+desenvolvimento"
+    r"|entorno\s+de\s+desarrollo|environnement\s+de\s+d[ée]veloppement)\b", re.I)
 """What a file's opening comment says when it is for development only (``only meant for local development``,
-``for development purposes only``, ``do not use in production``; not "not intended for production use without
-first customizing it", which ships customised)."""
+``for development purposes only``, ``do not use in production``, a title naming the file the development
+environment, in English, Portuguese, Spanish or French; not "not intended for production use without first
+customizing it", which ships customised)."""
 EXAMPLE_DECLARATION = re.compile(r"^\s*(?:this\s+is\s+)?an?\s+(?:example|sample)\s+(?:[\w.-]+\s+){0,2}?"
                                  r"(?:docker-compose|compose|dockerfile|file|configuration|config|setup|stack)\b", re.I)
 """What a file's opening comment says when it is an example for the reader (``An example docker-compose file for

@@ -1114,6 +1114,13 @@ class Outline:
     build_only: frozenset[str] = frozenset()  # services whose one key is ``build:`` (an override adding builds)
     imaged: frozenset[str] = frozenset()  # services with ``image:``
     included: tuple[str, ...] = ()  # the files ``include:`` names, as written (some of ``uses``)
+    images: tuple[tuple[str, str], ...] = ()  # (service, image) of each plain ``image:``, as written
+    built: frozenset[str] = frozenset()  # services with ``build:``
+
+    def repository(self, service: str) -> str | None:
+        """The repository of the image a service names (``django`` for ``django:dev``), None without one."""
+        image = next((image for name, image in self.images if name == service), None)
+        return image.rsplit(":", 1)[0] if image and ":" in image.rsplit("/", 1)[-1] else image
 
     @property
     def compose_keys(self) -> bool:
@@ -1206,6 +1213,7 @@ def outline(text: str) -> Outline | None:
     env_listing = False  # inside a block list of `env_file:`
     mounted: list[str] = []
     volume_listing = False  # inside a block list of `volumes:`
+    images: list[tuple[str, str]] = []
     for raw in text.splitlines():
         stripped = raw.lstrip(" ")
         if not stripped or stripped[0] == "#":
@@ -1281,6 +1289,8 @@ def outline(text: str) -> Outline | None:
             if key in SOURCES:
                 sourced.add(service)
                 image_mappings = image_mappings or (key == "image" and not value)
+                if key == "image" and value and not value.startswith(("*", "{")):
+                    images.append((service, _scalar(value)))
             if key == "build":
                 building, build_indent = [value.strip("'\"") or ".", "Dockerfile"], None
                 builds.append(building)
@@ -1327,7 +1337,8 @@ def outline(text: str) -> Outline | None:
                    image_mappings, services_mapping, tuple((context, dockerfile) for context, dockerfile in builds),
                    tuple(uses), frozenset(retargeted), tuple(env_files), tuple(mounted),
                    frozenset(name for name, keys in keyed.items() if keys == {"build"}),
-                   frozenset(name for name, keys in keyed.items() if "image" in keys), tuple(included))
+                   frozenset(name for name, keys in keyed.items() if "image" in keys), tuple(included), tuple(images),
+                   frozenset(name for name, keys in keyed.items() if "build" in keys))
 
 
 def _mount_source(entry: str) -> str | None:

@@ -324,7 +324,8 @@ def depends_on_not_healthy(project: Project) -> Iterator[Violation]:
     For each service that runs Django, connects to a database (PostgreSQL, MySQL,
     MariaDB, MongoDB) and lists it in `depends_on`, reports the entry when it asks
     for `condition: service_healthy` but the database has no `healthcheck` (Compose
-    refuses to start), or when the container touches the database as it starts
+    refuses to start; a `HEALTHCHECK` of the image it builds, or of the one a script of
+    the project tags with its `image:` name, counts), or when the container touches the database as it starts
     (`migrate`, `runserver`, `manage.py test` or `check --database`, celery beat with
     django-celery-beat's database scheduler, or a Python image that names no command)
     and nothing makes it wait for the database to accept connections.
@@ -414,7 +415,8 @@ def depends_on_not_healthy(project: Project) -> Iterator[Violation]:
             if known is None or not known.persistent:
                 continue
             database = by_name[name]
-            if condition.value == "service_healthy" and database.healthcheck is not None:
+            if condition.value == "service_healthy" and (database.healthcheck is not None
+                                                         or project.image_healthcheck(database)):
                 continue
             if name in ready and condition.value != "service_healthy":
                 continue  # it starts after a service that waits for the database to be healthy

@@ -343,7 +343,8 @@ def service_image_unpinned(project: Project) -> Iterator[Violation]:
     A bare name that is no official image (`image: app`) is built on the machine
     (`docker build -t app .`): no pull fetches it, and it is not reported; nor is an
     image the README, the `docs/` or a launch script builds under the name the compose
-    file runs (`docker build -t quay.io/acme/shop:dev .`).
+    file runs (`docker build -t quay.io/acme/shop:dev .`, or in a loop, `docker build -t
+    acme/$NAME -f docker/$NAME/Dockerfile .` for `image: acme/django`).
 
     A certificate client (certbot, its former `letsencrypt` image, acme.sh, lego,
     acme-companion, an nginx bundled with certbot such as `jonasal/nginx-certbot` or Nginx
@@ -393,7 +394,7 @@ def service_image_unpinned(project: Project) -> Iterator[Violation]:
     """
     stack = project.stack
     from_shell = {v.location for v in stack.unset_variables + stack.required_variables} if stack else set()
-    built = built_images(project) | built_by_instructions(project)
+    built = built_images(project) | built_by_instructions(project) | project.scripted_images
     published = published_by_pipelines(project)
     namespaces = {_namespace(repository) for repository in published} - {""}
     # `${{ vars.DOCKER_USERNAME }}/shop_django`: pushed to an account a variable names, under that image's name
