@@ -1600,13 +1600,16 @@ class Project(ProjectFiles):
         """:attr:`settings` and the modules a container's environment names besides: the one an env file sets
         (``DJANGO_SETTINGS_MODULE=config.settings.prod`` in the template of ``.env.prod``), once each. A default
         another container falls back to beside them (a worker's ``blog.settings``) is not added; of the defaults of
-        several ``manage.py`` side by side, only those the containers load count when each container's are known."""
+        several ``manage.py`` side by side, only those the containers load count when each container's are known, and
+        ``manage.py``'s default does not count when each container's environment names its own module."""
         found = {settings.path: settings for settings in self.settings}
         runs = self.django_runs
-        if len(found) > 1 and not self.settings_module_names and not self.settings_module and runs \
-                and all(run.settings for run in runs):
-            # the defaults of several manage.py side by side (`myproject/`, `picha/`): the containers' own say which
-            # they run (`cd picha` before `python manage.py runserver`)
+        named_by_each = bool(runs) and all(run.settings and run.environment.get("DJANGO_SETTINGS_MODULE")
+                                           for run in runs)
+        if (len(found) > 1 or named_by_each) and not self.settings_module_names and not self.settings_module \
+                and runs and all(run.settings for run in runs):
+            # the defaults of several manage.py side by side (`myproject/`, `picha/`), or a default every container's
+            # env file replaces (`DJANGO_SETTINGS_MODULE=hasker.settings.prod`): the containers' own say which they run
             found = {settings.path: settings for run in runs for settings in run.settings}
         for run in runs:
             if run.environment.get("DJANGO_SETTINGS_MODULE"):
@@ -3447,10 +3450,11 @@ class Project(ProjectFiles):
           production-named settings module) loads it.
 
         Always False when the project has no deployed configuration: what it has ships;
-        always True in a setup whose files say they are for development only.
+        always True in a setup whose files say they are for development only, but for an image its stack neither
+        builds nor runs (the project's deployed Dockerfile beside a database stack for development).
         """
-        if self.declared_development:
-            return True
+        if self.declared_development and not (isinstance(thing, ImageBuild) and not thing.services):
+            return True  # (an image the declared stack neither builds nor runs is judged on its own)
         if not self.deployed_elsewhere:
             return False
         if isinstance(thing, DjangoRun):
@@ -3649,11 +3653,12 @@ DEVELOPMENT_DECLARATION = re.compile(
     r"|^\W*(?:local\s+)?development\s+(?:docker[- ])?(?:compose|docker)\s+(?:file|setup|config(?:uration)?|stack)\b"
     r"|\b(?:docker[- ])?compose\s+(?:file|setup|config(?:uration)?|stack)\s+for\s+(?:local\s+)?development\b"
     r"|^\W*(?:[\w./-]+\.ya?ml\W+)?(?:(?:local\s+)?development\s+environment|ambiente\s+de\s+desenvolvimento"
-    r"|entorno\s+de\s+desarrollo|environnement\s+de\s+d[ée]veloppement)\b", re.I)
+    r"|entorno\s+de\s+desarrollo|environnement\s+de\s+d[ée]veloppement)\b"
+    r"|^\W*for\s+(?:local\s+)?development\s+(?:where|when|if|without|on)\b", re.I)
 """What a file's opening comment says when it is for development only (``only meant for local development``,
 ``for development purposes only``, ``do not use in production``, a title naming the file the development
-environment, in English, Portuguese, Spanish or French; not "not intended for production use without first
-customizing it", which ships customised)."""
+environment, in English, Portuguese, Spanish or French, ``For development where devcontainer is not available``;
+not "not intended for production use without first customizing it", which ships customised)."""
 EXAMPLE_DECLARATION = re.compile(r"^\s*(?:this\s+is\s+)?an?\s+(?:example|sample)\s+(?:[\w.-]+\s+){0,2}?"
                                  r"(?:docker-compose|compose|dockerfile|file|configuration|config|setup|stack)\b", re.I)
 """What a file's opening comment says when it is an example for the reader (``An example docker-compose file for

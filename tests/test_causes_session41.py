@@ -247,3 +247,48 @@ def test_a_built_database_with_a_healthcheck_in_its_dockerfile_can_be_waited_on(
         "Dockerfile": APP_IMAGE, "requirements.txt": REQUIREMENTS, "manage.py": APP_MANAGE,
         "app/settings.py": "DEBUG = False\n"})
     assert rule_findings(tmp_path, "DJC203") == []
+
+
+SERVICES_FOR_THE_HOST = ("# For development where devcontainer is not available\nservices:\n  db:\n"
+                         "    image: postgres:16\n    environment:\n      POSTGRES_PASSWORD: postgres\n"
+                         "    ports:\n      - 5432:5432\n    volumes:\n      - pg:/var/lib/postgresql/data\n"
+                         "  redis:\n    image: redis:7\n    ports:\n      - 6379:6379\nvolumes:\n  pg:\n")
+"""The database and cache of a Django the developer runs on the host; the project's image ships on its own."""
+
+
+def test_a_database_stack_for_development_keeps_the_deployed_image_s_findings(tmp_path: Path) -> None:
+    write_files(tmp_path, {
+        "docker-compose.yml": SERVICES_FOR_THE_HOST,
+        "Dockerfile": APP_IMAGE + "CMD [\"gunicorn\", \"app.wsgi\", \"--bind\", \"0.0.0.0:8000\"]\n",
+        "requirements.txt": REQUIREMENTS, "manage.py": APP_MANAGE, "app/settings.py": "DEBUG = False\n",
+        "app/wsgi.py": ""})
+    assert rule_findings(tmp_path, "DJC207") == []
+    assert rule_findings(tmp_path, "DJC210") == []
+    # the image is not the stack's: it runs as root wherever it is deployed
+    assert [(path, line) for path, line, _ in rule_findings(tmp_path, "DJC108")] == [("Dockerfile", 1)]
+
+
+def _settings_chosen_by_the_env_file(env_file: str) -> dict[str, str]:
+    """manage.py defaults to the developer's own settings; the container's env file names production's."""
+    return {
+        "docker-compose.yml": "services:\n  web:\n    build: .\n    env_file: .env\n"
+                              "    command: gunicorn app.wsgi --bind 0.0.0.0:8000\n    depends_on: [db]\n"
+                              "  db:\n    image: postgres:16\n    env_file: .env\n",
+        ".env": env_file, "Dockerfile": APP_IMAGE, "requirements.txt": REQUIREMENTS,
+        "manage.py": APP_MANAGE.replace("app.settings", "app.settings.local"), "app/settings/__init__.py": "",
+        "app/settings/local.py": "DATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql', 'NAME': 'shop',"
+                                 " 'USER': 'shop', 'PASSWORD': '1134', 'HOST': 'localhost'}}\n",
+        "app/settings/prod.py": "import os\nDATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql', "
+                                "'NAME': 'shop', 'USER': 'shop', 'PASSWORD': os.environ['DB_PASSWORD'], "
+                                "'HOST': 'db'}}\n"}
+
+
+def test_the_settings_manage_py_defaults_to_are_not_run_where_the_env_file_names_others(tmp_path: Path) -> None:
+    write_files(tmp_path, _settings_chosen_by_the_env_file("DJANGO_SETTINGS_MODULE=app.settings.prod\n"
+                                                           "DB_PASSWORD=${POSTGRES_PASSWORD}\n"))
+    assert rule_findings(tmp_path, "DJC311") == []
+
+
+def test_the_settings_manage_py_defaults_to_run_where_nothing_names_others(tmp_path: Path) -> None:
+    write_files(tmp_path, _settings_chosen_by_the_env_file("POSTGRES_PASSWORD=${POSTGRES_PASSWORD}\n"))
+    assert [(path, line) for path, line, _ in rule_findings(tmp_path, "DJC311")] == [("app/settings/local.py", 1)]
