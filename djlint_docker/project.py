@@ -3419,7 +3419,17 @@ class Project(ProjectFiles):
                 if not run.settings and production:
                     continue  # a module djcheck cannot know (the shell's): the production-named ones, added below
                 if not run.settings:
-                    return None
+                    named = project.settings_module_of(run.service, run.build, run.environment, defaults=False)
+                    if not named or project.module_file(named) is not None or project.module_each_install_makes(named):
+                        return None
+                    # it names a module the project lacks (DJC405): what a deployment writes there stands in for it,
+                    # as any settings module of the project may, but the ones named for development
+                    for path in project.setup.python_files:
+                        if (path.name == "settings.py" or path.parent.name == "settings") \
+                                and not DEVELOPMENT_SETTINGS.search(path.stem) \
+                                and (stand_in := project._settings_at(path)) is not None:
+                            found |= _binding_places(stand_in)
+                    continue
                 environment = run.process_environment
                 loaded = run.settings
                 derived = [settings for settings in production if all(

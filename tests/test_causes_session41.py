@@ -292,3 +292,69 @@ def test_the_settings_manage_py_defaults_to_are_not_run_where_the_env_file_names
 def test_the_settings_manage_py_defaults_to_run_where_nothing_names_others(tmp_path: Path) -> None:
     write_files(tmp_path, _settings_chosen_by_the_env_file("POSTGRES_PASSWORD=${POSTGRES_PASSWORD}\n"))
     assert [(path, line) for path, line, _ in rule_findings(tmp_path, "DJC311")] == [("app/settings/local.py", 1)]
+
+
+ASSETS_WATCHER = ("FROM node:20\nWORKDIR /app\nRUN apt-get update && apt-get install -y --no-install-recommends "
+                  "python3-pip && rm -rf /var/lib/apt/lists/*\nRUN pip install --no-cache-dir pywatchman\n"
+                  "RUN yarn global add ember-cli\nCMD [\"ember\", \"serve\"]\n")
+"""A frontend's watcher on Node, with the pip package ember's file watcher needs."""
+
+
+def _beside_a_frontend_watcher(assets_dockerfile: str) -> dict[str, str]:
+    return {"docker-compose.yml": GUNICORN_STACK + "  assets:\n    build: ./assets\n    volumes:\n"
+                                                   "      - ./frontend:/app\n",
+            "assets/Dockerfile": assets_dockerfile,
+            "Dockerfile": APP_IMAGE.replace("FROM python:3.12-slim\n", "FROM python:3.12-slim\nENV PYTHONUNBUFFERED=1\n")
+            + "RUN useradd app\nUSER app\n",
+            "requirements.txt": REQUIREMENTS, "manage.py": APP_MANAGE, "app/settings.py": "DEBUG = False\n"}
+
+
+def test_a_node_image_with_a_python_tool_is_the_frontend_s(tmp_path: Path) -> None:
+    write_files(tmp_path, _beside_a_frontend_watcher(ASSETS_WATCHER))
+    assert rule_findings(tmp_path, "DJC104") == []
+    assert rule_findings(tmp_path, "DJC108") == []
+
+
+def test_a_node_image_that_installs_django_is_checked(tmp_path: Path) -> None:
+    write_files(tmp_path, _beside_a_frontend_watcher(ASSETS_WATCHER.replace("pywatchman", "pywatchman Django==5.2.1")))
+    assert [(path, line) for path, line, _ in rule_findings(tmp_path, "DJC104")] == [("assets/Dockerfile", 1)]
+
+
+def test_a_settings_module_git_ignores_is_reported_once_as_ignored(tmp_path: Path) -> None:
+    write_files(tmp_path, {
+        "docker-compose.yml": "services:\n  web:\n    build: .\n    command: gunicorn app.wsgi --bind 0.0.0.0:8000\n"
+                              "  worker:\n    build: .\n    command: celery -A app worker\n",
+        "Dockerfile": APP_IMAGE, "requirements.txt": REQUIREMENTS + "celery==5.4.0\n", ".gitignore": "settings.py\n",
+        "manage.py": APP_MANAGE, "app/__init__.py": "from .celery import app as celery_app\n",
+        "app/celery.py": "import os\nfrom celery import Celery\n"
+                         "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'app.settings')\napp = Celery('app')\n",
+        "app/wsgi.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'app.settings')\n"})
+    found = [(path, message) for path, _, message in rule_findings(tmp_path, "DJC405")]
+    assert len(found) == 1 and "but git ignores app/settings.py and nothing in the project says how to make it" \
+        in found[0][1], found
+
+
+def test_a_container_whose_dockerfile_is_missing_may_get_the_variable_from_its_entrypoint(tmp_path: Path) -> None:
+    write_files(tmp_path, {
+        "docker-compose.yml": "services:\n  web:\n    build:\n      context: .\n"
+                              "      dockerfile: compose/django/Dockerfile-dev\n"
+                              "    command: python manage.py runserver 0.0.0.0:8000\n",
+        "compose/django/entrypoint.sh": "#!/bin/sh\nexport DATABASE_URL=postgres://app@db/app\nexec \"$@\"\n",
+        "requirements.txt": REQUIREMENTS, "manage.py": APP_MANAGE,
+        "app/settings.py": "import os\nDATABASE_URL = os.environ['DATABASE_URL']\n"})
+    assert [code for code in ("DJC002", "DJC307") if rule_findings(tmp_path, code)] == ["DJC002"]
+
+
+def test_a_deployed_image_naming_a_missing_module_loads_no_development_settings(tmp_path: Path) -> None:
+    write_files(tmp_path, {
+        "docker-compose.yml": "services:\n  web:\n    build:\n      context: .\n      dockerfile: Dockerfile-dev\n"
+                              "    command: python manage.py runserver 0.0.0.0:8000\n    volumes:\n      - .:/app\n",
+        "Dockerfile-dev": APP_IMAGE,
+        "compose/production/Dockerfile": APP_IMAGE + "ENV DJANGO_SETTINGS_MODULE=app.settings.production\n"
+                                                     "CMD [\"gunicorn\", \"app.wsgi\", \"--bind\", \"0.0.0.0:8000\"]\n",
+        "requirements.txt": REQUIREMENTS, "manage.py": APP_MANAGE.replace("app.settings", "app.settings.local"),
+        "app/settings/__init__.py": "", "app/wsgi.py": "",
+        "app/settings/local.py": "import os\nDEBUG = os.environ.get('DJANGO_DEBUG', 'True') == 'True'\n"})
+    # the production image is broken (DJC405), and what it would load is no development module
+    assert [(path, line) for path, line, _ in rule_findings(tmp_path, "DJC405")] == [("compose/production/Dockerfile", 6)]
+    assert rule_findings(tmp_path, "DJC301") == []

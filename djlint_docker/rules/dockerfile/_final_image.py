@@ -95,7 +95,7 @@ def application_images(project: Project) -> Iterator[tuple[ImageBuild, Dockerfil
     bases = base_images(project)
     for build, dockerfile in project.dockerfiles:
         if project.workspace_image(build) or not runs_python(dockerfile) or build.dockerfile_path in bases \
-                or _stub(dockerfile) or _on_a_database(dockerfile) or _frontend_on_node(dockerfile):
+                or _stub(dockerfile) or _on_a_database(dockerfile) or _frontend_on_node(project, build, dockerfile):
             continue
         if _runs_another_framework(project, build, dockerfile) or _left_without_django(project, build, dockerfile) \
                 or _proxy_without_django(project, build, dockerfile) \
@@ -136,12 +136,15 @@ PYTHON_INSTALLS = re.compile(r"\b(?:pip3?|uv\s+pip|pipx)\s+install\b|\b(?:uv\s+s
 """A RUN that installs Python packages (not ``apt-get install python3-pip``, which only adds pip itself)."""
 
 
-def _frontend_on_node(dockerfile: Dockerfile) -> bool:
-    """Whether the final image starts from Node.js's official image and installs no Python packages: a frontend's
-    image, whose ``python3`` (from apt, for node-gyp's native builds) runs no application."""
+def _frontend_on_node(project: Project, build: ImageBuild, dockerfile: Dockerfile) -> bool:
+    """Whether the final image starts from Node.js's official image and installs no Python packages, or none that
+    brings Django: a frontend's image, whose ``python3`` (from apt, for node-gyp's native builds) or pip package (the
+    ``pywatchman`` of ember's file watcher) runs no application."""
+    if parse_image(dockerfile.root.image or "").repository != "node":
+        return False
     lineage = dockerfile.lineage(dockerfile.final)
-    return parse_image(dockerfile.root.image or "").repository == "node" and not any(
-        PYTHON_INSTALLS.search(run.script) for stage in lineage for run in stage.all("RUN"))
+    return not any(PYTHON_INSTALLS.search(run.script) for stage in lineage for run in stage.all("RUN")) \
+        or _installs_no_django(project, build)
 
 
 def _proxy_without_django(project: Project, build: ImageBuild, dockerfile: Dockerfile) -> bool:

@@ -293,7 +293,8 @@ def python_unbuffered_missing(project: Project) -> Iterator[Violation]:
     development database migrated at build time), and an editor's workspace image
     (`.devcontainer/`) is not the application's: neither is checked. Nor is an image built
     on a web server's official image (`nginx`, `caddy`, `httpd`) that installs no Django:
-    the certbot it adds with pip renews the proxy's certificates.
+    the certbot it adds with pip renews the proxy's certificates; nor one on Node's official
+    image that installs no Django (the `pywatchman` of a frontend's file watcher).
 
     A test image (its Dockerfile or build target named for tests, or built by a test
     stack alone) is not reported: nothing ships it.

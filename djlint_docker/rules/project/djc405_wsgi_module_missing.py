@@ -298,7 +298,10 @@ def wsgi_module_missing(project: Project) -> Iterator[Violation]:
     A module made from a committed template beside it (`settings.py.example`,
     `local_settings.py.sample`: the install copies it to `settings.py`, which git ignores),
     or in a folder of templates the install copies whole (`local_settings.example/`)
-    exists in every install and is not reported. A default is looked up beside the file and
+    exists in every install and is not reported. A module git ignores in a package that
+    is there (`settings.py` in `.gitignore`, each developer keeping their own) with no such
+    template nor instructions is reported once, for what it is: a fresh clone has no
+    settings. A default is looked up beside the file and
     in a `src/` folder there (a `manage.py` that puts `src/` on `sys.path`), and not judged
     when the project's containers set the variable themselves, in this stack or another
     (each container of the stack, its env files and their templates, a start script's
@@ -495,6 +498,7 @@ def _default_settings_modules(project: Project) -> Iterator[Violation]:
     # writes with no template (`.env.prod`), when the project's other containers take the variable from theirs
     set_by_containers = bool(project.settings_module_names) or any(
         other.settings_module_names for other in project.related) or _set_by_each_container(project)
+    told: set[Path] = set()
     for path in dict.fromkeys(files):
         text = project.text(path)
         if not text or "{%" in text:
@@ -511,6 +515,16 @@ def _default_settings_modules(project: Project) -> Iterator[Violation]:
                 continue  # the containers set the variable themselves (checked above), or the module is there
             elif path.name != "manage.py" and _package_sets_it(project, path):
                 continue  # its package's __init__.py sets the variable first (`from .celery import app`)
+            elif (ignored := _ignored_module(project, roots + list(path.parents)[:4], dotted)) is not None:
+                if ignored in told:
+                    continue  # manage.py and celery.py default to the same missing module: one finding
+                told.add(ignored)
+                yield Violation(at, f"{path.name} defaults DJANGO_SETTINGS_MODULE to {dotted!r}, but git ignores "
+                                    f"{project.display(ignored)} and nothing in the project says how to make it: a "
+                                    f"fresh clone has no settings and Django stops at start-up; commit a template of "
+                                    f"it and the step that copies it, or read the secrets it keeps from the "
+                                    f"environment and commit it")
+                continue
             else:
                 why = "no module of the project"
             yield Violation(at, f"{path.name} defaults DJANGO_SETTINGS_MODULE to {dotted!r}, which is {why}; Django "
@@ -594,6 +608,17 @@ def _fetches_code(project: Project, script: Script | None) -> bool:
     startproject``): what its server loads need not be in the build context."""
     text = (project.text(script.path) if script is not None else None) or ""
     return INSTALLS_PROJECT.search(text) is not None or "startproject" in text
+
+
+def _ignored_module(project: Project, roots: list[Path], dotted: str) -> Path | None:
+    """The file of a dotted module that git ignores, in a package that is there (``youngtrip/settings.py`` beside
+    the committed ``youngtrip/wsgi.py``, with ``settings.py`` in ``.gitignore``): each developer keeps their own."""
+    parts = dotted.split(".")
+    for root in roots:
+        module = root.joinpath(*parts).with_suffix(".py")
+        if module.parent != root and os.path.isdir(module.parent) and project.gitignored(module):
+            return module
+    return None
 
 
 def _module_exists(project: Project, roots: list[Path], dotted: str) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import fnmatch
+import os
 import posixpath
 import re
 from collections.abc import Iterator, Mapping
@@ -216,10 +217,14 @@ EXPORTERS = {"export": (), "declare": ("-x",), "typeset": ("-x",)}
 
 def exported_variables(project: Project, run: DjangoRun) -> set[str]:
     """The variables the container's start commands and scripts ``export`` on the lines that run
-    (``export DATABASE_URL="postgres://${POSTGRES_USER}:..."`` in an entrypoint ending in ``exec "$@"``)."""
+    (``export DATABASE_URL="postgres://${POSTGRES_USER}:..."`` in an entrypoint ending in ``exec "$@"``); for an image
+    whose Dockerfile compose cannot find (DJC002), those the scripts left in that Dockerfile's folder export, which it
+    would copy."""
     names: set[str] = set()
     if run.service is None and run.build is None:
         return names
+    if run.build is not None and run.build.dockerfile is None:
+        names |= _exported_beside(project, run.build.dockerfile_path.parent)
     for ran in project.container_commands(run.service, run.build):
         words = ran.command.words
         if not words or words[0] not in EXPORTERS:
@@ -228,6 +233,25 @@ def exported_variables(project: Project, run: DjangoRun) -> set[str]:
         if any(flag not in options for flag in EXPORTERS[words[0]]):
             continue
         names.update(word.partition("=")[0] for word in words[1:] if "=" in word and ASSIGNMENT.match(word))
+    return names
+
+
+EXPORTED = re.compile(r"^[ \t]*export[ \t]+([A-Za-z_]\w*)=", re.M)
+MAX_SCRIPTS_BESIDE = 20
+
+
+def _exported_beside(project: Project, folder: Path) -> set[str]:
+    """The variables the shell scripts of a folder (``entrypoint.sh``, an extensionless ``start``) export."""
+    names: set[str] = set()
+    try:
+        scripts = sorted(entry.path for entry in os.scandir(folder)
+                         if entry.is_file() and (entry.name.endswith(".sh") or "." not in entry.name))
+    except OSError:
+        return names
+    for script in scripts[:MAX_SCRIPTS_BESIDE]:
+        text = project.text(Path(script)) or ""
+        if text.startswith("#!") or script.endswith(".sh"):
+            names.update(EXPORTED.findall(text))
     return names
 
 

@@ -191,7 +191,8 @@ def env_var_not_provided(project: Project) -> Iterator[Violation]:
     without a default (`os.environ["X"]`, `env("X")` from django-environ, `config("X")`
     from python-decouple) and reports those that neither the service's `environment:`, its
     `env_file:`, the image's `ENV` nor the container's scripts (`export DATABASE_URL=...`
-    in an entrypoint that then runs the command) nor the settings themselves
+    in an entrypoint that then runs the command; for an image whose Dockerfile compose cannot
+    find, the scripts left in its folder) nor the settings themselves
     (`os.environ.setdefault("DJANGO_ENV", "development")`) provide; not for a service that runs an
     image pulled from a registry that no Dockerfile of the setup builds, whose `ENV` and
     entrypoint are unknown. An env file the settings load
