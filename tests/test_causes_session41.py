@@ -358,3 +358,26 @@ def test_a_deployed_image_naming_a_missing_module_loads_no_development_settings(
     # the production image is broken (DJC405), and what it would load is no development module
     assert [(path, line) for path, line, _ in rule_findings(tmp_path, "DJC405")] == [("compose/production/Dockerfile", 6)]
     assert rule_findings(tmp_path, "DJC301") == []
+
+
+def _chosen_by_name(value: str) -> dict[str, str]:
+    """Settings that load production's module for one spelling of the environment's name, local's for any other."""
+    return {"docker-compose.prod.yml": GUNICORN_STACK + f"    environment:\n      DJANGO_ENV: {value}\n",
+            "Dockerfile": APP_IMAGE, "requirements.txt": REQUIREMENTS, "manage.py": APP_MANAGE,
+            "app/settings/__init__.py": "import os\nENV = os.getenv('DJANGO_ENV', 'dev')\nif ENV == 'prod':\n"
+                                        "    from .production import *\nelse:\n    from .local import *\n",
+            "app/settings/production.py": "DEBUG = False\nALLOWED_HOSTS = ['shop.example.com']\n",
+            "app/settings/local.py": "DEBUG = True\n", "app/wsgi.py": ""}
+
+
+def test_a_deployed_container_that_misspells_the_environment_runs_the_local_branch(tmp_path: Path) -> None:
+    write_files(tmp_path, _chosen_by_name("production"))
+    assert [(path, line, message) for path, line, message in rule_findings(tmp_path, "DJC301")] == [
+        ("app/settings/local.py", 1, "`DEBUG = True` where service web runs it: the container sets "
+                                     "DJANGO_ENV=production, and `ENV == 'prod'` is false, so the settings take this "
+                                     "branch; read it from the environment, default off")]
+
+
+def test_a_deployed_container_that_names_the_environment_runs_production(tmp_path: Path) -> None:
+    write_files(tmp_path, _chosen_by_name("prod"))
+    assert rule_findings(tmp_path, "DJC301") == []

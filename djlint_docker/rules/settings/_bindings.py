@@ -618,6 +618,29 @@ def branch_taken_when_unset(settings: Settings, binding: Assignment) -> tuple[st
     return None
 
 
+def deployed_taker(project: Project, settings: Settings, binding: Assignment,
+                   names: list[str]) -> tuple[DjangoRun, str] | None:
+    """A deployed container of the project that sets one of ``names`` (the variables an ``if`` of the settings
+    tests) and still takes the way ``binding`` is written in (``DJANGO_ENV: production`` where the settings test
+    ``ENV == "prod"``), with the variable and the value it gives: the branch is no forgotten variable's there."""
+    whole = settings.bindings.get(binding.name)
+    if whole is None or whole.node is None:
+        return None
+    for run in (run for other in (project, *project.related) for run in other.deployed_runs):
+        if not any(loaded.path == settings.path for loaded in run.settings):
+            continue
+        given = {name: value for name in names if (value := run.environment.get(name))}
+        if not given:
+            continue
+        try:
+            if evaluated(settings, whole, given) == evaluated(settings, binding, given):
+                name, value = next(iter(given.items()))
+                return run, f"{name}={value}"
+        except Unknown:
+            continue
+    return None
+
+
 def _conditions(chain: list[tuple[Branches, int]]) -> str:
     """The tests of nested ``if``s as a message says them with the ways taken: ```A` holds``, ```A` and `B` are
     false``."""

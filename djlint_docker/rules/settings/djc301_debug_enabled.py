@@ -17,6 +17,7 @@ from djlint_docker.rules.settings._bindings import (
     branch_taken_when_unset,
     containers_loading,
     depends_on_environment,
+    deployed_taker,
     deployed_values,
     evaluated,
     location_of,
@@ -286,7 +287,10 @@ def debug_enabled(project: Project) -> Iterator[Violation]:
     of a variable's presence counts as a read (`DEBUG = "PRODUCTION" not in os.environ` is
     on when PRODUCTION is unset), but not of one a hosting platform sets in every process
     it runs (`"RENDER" not in os.environ`, `DYNO`, `FLY_APP_NAME`, `K_SERVICE` ...): DEBUG
-    is then off where the project deploys, on the platform, and on only elsewhere.
+    is then off where the project deploys, on the platform, and on only elsewhere. A
+    deployed container that sets the variable an `if` tests, to a value that still takes
+    DEBUG's branch (`DJANGO_ENV: production` where the settings test `ENV == "prod"`), is
+    named in the message: there the branch is no forgotten variable's.
 
     Settings that only development containers load (runserver, the source bind-mounted,
     a `dev`/`local` compose file or settings module) are not reported when the project
@@ -346,6 +350,7 @@ def debug_enabled(project: Project) -> Iterator[Violation]:
                 continue  # every container sets the variable (`DEBUG: "0"`, `ENV DEBUG_DISABLE=True`): DEBUG is off
             chosen_by = branch_taken_when_unset(settings, binding)
             when = _unset(variables, chosen_by)
+            related: tuple[Location, ...] = ()
             if variables and isinstance(value, str):  # `config("DEBUG", "False")`: the default is a string
                 message = (f"DEBUG is the string {value!r} when {when}, and any string "
                            f"but '' is true: a forgotten variable ships DEBUG; make the default off")
@@ -354,6 +359,14 @@ def debug_enabled(project: Project) -> Iterator[Violation]:
             elif isinstance(value, str):  # `DEBUG = "False"`: a string that is not empty is true
                 message = (f"DEBUG is the string {value!r} in {_loaded_by(project, settings)}, and any string but "
                            f"'' is true: DEBUG is on; write a boolean, read from the environment, default off")
+            elif chosen_by is not None and (taker := deployed_taker(project, settings, binding, chosen_by[1])):
+                # the deployed container sets the variable, to a value the test does not expect (`production` where
+                # the settings ask for `prod`): it runs this branch
+                run, given = taker
+                message = (f"`DEBUG = True` where {run.name} runs it: the container sets {given}, and "
+                           f"{chosen_by[0].removesuffix(' then')}, so the settings take this branch; read it from the "
+                           f"environment, default off")
+                related = (run.location,)
             elif chosen_by is not None:
                 chosen, names = chosen_by  # `if ENVIRONMENT == 'development':` with that default
                 message = (f"`DEBUG = True` in {_loaded_by(project, settings)} when {', '.join(names)} is unset "
@@ -362,7 +375,7 @@ def debug_enabled(project: Project) -> Iterator[Violation]:
                 message = (f"`DEBUG = True` in {_loaded_by(project, settings)}; read it from the environment, "
                            f"default off")
             fix = None if _needs_debug(project, binding) else debug_fix(project, settings, binding)
-            yield Violation(location_of(binding), message, fix=fix)
+            yield Violation(location_of(binding), message, fix=fix, related=related)
     yield from _turned_on_where_deployed(project)
 
 
