@@ -213,7 +213,7 @@ class ProjectFiles:
             content: str | None = self.overlay.get(path)
             if content is None and not os.path.exists(path) and not os.path.islink(path):
                 if needed_by is not None and not self.in_submodule(path):
-                    self._problem("DJC002", needed_by, f"{self.display(path)} does not exist")
+                    self._problem("DJC002", needed_by, f"{self.display(path)} does not exist{self.case_hint(path)}")
             elif content is None and path.is_absolute() and self.outside(path):
                 self._problem("DJC002", needed_by or Location(path),
                               f"{self.display(path)} is outside the folder djcheck checks "
@@ -233,6 +233,27 @@ class ProjectFiles:
             problem = self._unread.pop(path)
             self._problem(problem.code, problem.location, problem.message)
         return self._texts[path]
+
+    def case_hint(self, path: Path) -> str:
+        """For a path that does not exist, what the project holds under the same name in another case (``Backend``
+        for ``backend``), which only a file system that ignores case (Windows', macOS') finds; else ``""``."""
+        if self.outside(path):
+            return ""
+        found = self.boundary
+        for part in Path(os.path.normpath(path)).relative_to(self.boundary).parts:
+            if (found / part).exists():
+                found = found / part
+                continue
+            try:
+                listed = itertools.islice(os.listdir(found), MAX_LISTED)
+                twins = [name for name in listed if name.lower() == part.lower()]
+            except OSError:
+                return ""
+            if len(twins) != 1:
+                return ""
+            found = found / twins[0]
+        return (f" (the project has {self.display(found)}: the names differ in case, which only the file systems "
+                f"of Windows and macOS ignore)") if found != Path(os.path.normpath(path)) else ""
 
     def is_file(self, path: Path) -> bool:
         """Whether ``path`` is a file, counting the ones a fix creates."""

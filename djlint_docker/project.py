@@ -638,7 +638,8 @@ class Project(ProjectFiles):
             if not os.path.isdir(build.context):
                 if not self._sibling_checkout(build.context):
                     self._problem("DJC002", build.location,
-                                  f"build context {self.display(build.context)} does not exist")
+                                  f"build context {self.display(build.context)} does not exist"
+                                  f"{self.case_hint(build.context)}")
                 continue
             self._dockerfile_beside_the_compose_file(build)
             dockerfile = self.parsed("Dockerfile", build.dockerfile, parse_dockerfile, build.location)

