@@ -1427,19 +1427,30 @@ def scripted_tags(top: Path, wanted: Iterable[str] = (), root: Path | None = Non
 
 
 SCRIPT_VARIABLE = re.compile(r"\$\{?([A-Za-z_]\w*)\}?")
+CI_EXPRESSION = re.compile(r"\$\{\{[^}]{0,200}\}\}")
+"""A GitHub Actions expression (``${{ secrets.DOCKER_USERNAME }}``), which the runner replaces before the step runs."""
+NAME_PART = r"[a-z0-9][a-z0-9._-]*"
+"""What a variable of an image name stands for: one part of the name."""
 
 
 def _tag_names(tag: str, dockerfile: str, wanted: Iterable[str]) -> list[tuple[str, str]]:
     """The image names a ``docker build`` tag gives, each with the Dockerfile it builds: the tag's own when it is
-    written plainly; when the tag and the Dockerfile share their one variable, each ``wanted`` name the tag fits."""
+    written plainly; when the tag and the Dockerfile share their one variable, each ``wanted`` name the tag fits; when
+    only the tag has variables (the account: ``$DOCKER_USER/shop_backend``, ``${{ secrets.DOCKER_USERNAME
+    }}/shop_backend``), each ``wanted`` name that fits it with a name in their place."""
     name = image_repository(tag)  # (lowercased, its variable too)
+    if not SCRIPT_VARIABLE.search(dockerfile) and not CI_EXPRESSION.search(dockerfile) \
+            and (SCRIPT_VARIABLE.search(name) or CI_EXPRESSION.search(name)):
+        pieces = re.split(rf"{CI_EXPRESSION.pattern}|\$\{{?[A-Za-z_]\w*\}}?", name)
+        fits = re.compile(NAME_PART.join(re.escape(piece) for piece in pieces))
+        return [(candidate, dockerfile) for candidate in wanted if fits.fullmatch(candidate)]
     used = {variable.lower() for variable in SCRIPT_VARIABLE.findall(name + dockerfile)}
     if not used:
         return [(name, dockerfile)]
     if len(used) != 1 or len(SCRIPT_VARIABLE.findall(name)) != 1 or not SCRIPT_VARIABLE.search(dockerfile):
         return []
     before, _, after = SCRIPT_VARIABLE.split(name, maxsplit=1)
-    fits = re.compile(re.escape(before) + r"([a-z0-9][a-z0-9._-]*)" + re.escape(after))
+    fits = re.compile(re.escape(before) + f"({NAME_PART})" + re.escape(after))
     found = []
     for candidate in wanted:
         match = fits.fullmatch(candidate)
@@ -1455,7 +1466,7 @@ def _docker_builds(text: str) -> list[tuple[str | None, str | None, tuple[str, .
 
 
 ACTION_KEY = re.compile(r"^([ \t]*)(?:-[ \t]+)?(with|context|file|dockerfile|path|repository|tags):[ \t]*[\"']?"
-                        r"([^\s\"'#]*)")
+                        r"((?:\$\{\{[^}\n]{0,200}\}\}|[^\s\"'#])*)")  # (a `${{ expression }}` holds spaces)
 ACTION_WORKSPACE = "/github/workspace"
 """Where the first ``docker/build-push-action`` (v1, a container action) sees the checkout."""
 MAX_ACTION_TAGS = 32

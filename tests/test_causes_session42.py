@@ -10,6 +10,7 @@ import pytest
 
 from djlint_docker.parse.compose import parse_compose
 from tests.conftest import rule_findings, tool, write_files
+from tests.test_causes_session37 import BACKEND, PUSH_JOB
 
 APP_MANAGE = "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'app.settings')\n"
 """A ``manage.py`` that names the ``app.settings`` module."""
@@ -112,3 +113,23 @@ def test_missing_build_context_with_no_twin_says_nothing_more(tmp_path: Path) ->
     write_files(tmp_path, {**_project(), "docker-compose.yml": CASED_STACK.replace("Backend", "server")})
     assert [message for _, _, message in rule_findings(tmp_path, "DJC002")] == [
         "build context server does not exist"]
+
+
+# -- an image a pipeline tags under a variable account -------------------------------------------------------------
+
+@pytest.mark.parametrize("tags", [
+    "          tags: |\n            ${{ secrets.DOCKER_USERNAME }}/recipes_backend:${{ github.sha }}\n"
+    "            ${{ secrets.DOCKER_USERNAME }}/recipes_backend:latest\n",
+    "          tags: ${{ env.DOCKERHUB_USER }}/recipes_backend:latest\n",
+])
+def test_a_pipeline_tag_under_the_account_variable_names_the_pulled_image(tmp_path: Path, tags: str) -> None:
+    write_files(tmp_path, {**BACKEND, ".github/workflows/main.yml": PUSH_JOB.format(tags=tags)})
+    # the stack's env file, made on the server, gives SECRET_KEY: the random fallback is not judged
+    assert rule_findings(tmp_path, "DJC315") == []
+
+
+def test_a_pipeline_tag_of_another_name_under_a_variable_account_is_not_the_pulled_image(tmp_path: Path) -> None:
+    write_files(tmp_path, {**BACKEND, ".github/workflows/main.yml": PUSH_JOB.format(
+        tags="          tags: ${{ secrets.DOCKER_USERNAME }}/recipes_frontend:latest\n")})
+    assert [(path, line) for path, line, _ in rule_findings(tmp_path, "DJC315")] == [
+        ("backend/recipes/settings.py", 3)]
