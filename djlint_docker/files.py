@@ -35,6 +35,13 @@ README_NAMES = ("readme.md", "readme.rst", "readme", "readme.txt")
 """A README's names, in any case (``README.md``, ``README.MD``, ``Readme.md``), best first."""
 
 
+DOCUMENTATION = re.compile(r"(?i).*\.(?:md|rst)")
+MAX_DOCUMENTS = 30
+RUNNING_PAGE = re.compile(r"readme|docker|install|setup|deploy|getting[-_ ]?started|quick[-_ ]?start|usage|running",
+                          re.I)
+"""A page beside the README that says how the project is run (``DOCKER.md``, ``INSTALL.md``, ``DEPLOYMENT.md``)."""
+
+
 def _readmes(listed: list[str]) -> list[str]:
     """The READMEs among a folder's entries, in the order of :data:`README_NAMES`."""
     return sorted((name for name in listed if name.lower() in README_NAMES), key=lambda name: (
@@ -241,7 +248,7 @@ class ProjectFiles:
             return ""
         found = self.boundary
         for part in Path(os.path.normpath(path)).relative_to(self.boundary).parts:
-            if (found / part).exists():
+            if os.path.lexists(found / part):
                 found = found / part
                 continue
             try:
@@ -377,6 +384,21 @@ class ProjectFiles:
                     except Unreadable:
                         continue
         return found
+
+    @cached_property
+    def running_documentation(self) -> list[str]:
+        """The texts of the README files at the top of the repository and of the project, of the pages beside them
+        that say how to run it (``DOCKER.md``, ``INSTALL.md``, ``DEPLOYMENT.md``), and of ``docs/`` (its first
+        :data:`MAX_DOCUMENTS` pages)."""
+        paths: list[Path] = []
+        for folder in dict.fromkeys((self.boundary, self.root, self.boundary / "docs")):
+            try:
+                paths += sorted(entry for entry in folder.iterdir()
+                                if (DOCUMENTATION.fullmatch(entry.name) or entry.name.lower() in README_NAMES)
+                                and (folder.name == "docs" or RUNNING_PAGE.match(entry.name)))
+            except OSError:
+                continue
+        return ["\n".join(prose_lines(path, self.boundary)) for path in paths[:MAX_DOCUMENTS]]
 
     def _readme_lines_naming(self, path: Path, beside: bool = False) -> Iterator[tuple[tuple[str, ...], int]]:
         """The lines of each README beside ``path`` or the project's, and the number of each line naming the file

@@ -32,7 +32,7 @@ from djlint_docker.discover import (
     pipeline_pushed,
     scripted_tags,
 )
-from djlint_docker.files import TEMPLATE_NAME, ProjectFiles, template_base
+from djlint_docker.files import MAX_README_LINE, TEMPLATE_NAME, ProjectFiles, template_base
 from djlint_docker.images import data_service, development_tool, parse_image, plain_name, tool_image
 from djlint_docker.kinds import SKIP_DIRS, kind, pipeline_paths, yaml_files
 from djlint_docker.names import DEVELOPMENT_WORDS, PRODUCTION_WORDS, TRUE_WORDS
@@ -323,6 +323,10 @@ ENV_FILE_NAME = re.compile(r"^\.env(?:\.[\w.-]+)?$|\.env$")
 DJANGO_PROGRAMS = re.compile(r"manage\.py|django-admin|gunicorn|uvicorn|daphne|hypercorn|celery|uwsgi")
 
 
+ENV_FILE_OPTION = re.compile(r"--env-file(?:=|\s+)[\"']?([^\s\"';|&]+)")
+"""The env file a ``docker compose`` command passes for interpolation (``--env-file .env.prod``)."""
+
+
 class Project(ProjectFiles):
     """One setup: the files of one compose stack or standalone Dockerfile, and their links.
 
@@ -365,8 +369,28 @@ class Project(ProjectFiles):
 
     @cached_property
     def dotenv(self) -> dict[str, EnvVar]:
-        """The variables of the ``.env`` beside the compose file (its template's when absent), for interpolation."""
-        return self.env_values(self.root / ".env") or {}  # a folder of that name is not read
+        """The variables of the file Compose interpolates from (:attr:`interpolation_file`; its template's when
+        absent)."""
+        return self.env_values(self.interpolation_file) or {}  # a folder of that name is not read
+
+    @cached_property
+    def interpolation_file(self) -> Path:
+        """The env file Compose reads the stack's ``${VARIABLES}`` from: the ``.env`` beside the compose file; when
+        neither it nor a template of it is there, the one the project's documentation passes with ``--env-file`` on
+        every line that runs the stack's compose file (``docker compose --env-file .env.prod -f
+        docker-compose.prod.yml up``), if the repository has it or its template."""
+        default = self.root / ".env"
+        if self.is_file(default) or self.template_for(default) is not None or not self.setup.compose_files:
+            return default
+        named = re.compile(rf"(?<![\w.-]){re.escape(self.setup.compose_files[0].name)}(?![\w-])")
+        passed = {written for text in self.running_documentation for line in text.splitlines()
+                  if "--env-file" in line and len(line) <= MAX_README_LINE and named.search(line)
+                  for written in ENV_FILE_OPTION.findall(line)}
+        if len(passed) != 1 or "$" in (written := passed.pop()):
+            return default
+        path = Path(os.path.normpath(self.root / written))
+        given = path.is_relative_to(self.boundary) and (self.is_file(path) or self.template_for(path) is not None)
+        return path if given else default
 
     @cached_property
     def dotenv_known(self) -> bool:
@@ -376,7 +400,7 @@ class Project(ProjectFiles):
         values are unknown, not empty, and no rule guesses them. So is one a service reads as its
         ``env_file:`` (DJC211 reports it missing): the stack does not start before the user makes it.
         """
-        path = self.root / ".env"
+        path = self.interpolation_file
         if self.is_file(path) or self.template_for(path) is not None:
             return True
         return not self.gitignored(path) and not any(

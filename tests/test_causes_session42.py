@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from djlint_docker.parse.compose import parse_compose
+from djlint_docker.parse.dockerfile import parse_dockerfile
 from tests.conftest import rule_findings, tool, write_files
 from tests.test_causes_session37 import BACKEND, PUSH_JOB
 
@@ -133,3 +134,65 @@ def test_a_pipeline_tag_of_another_name_under_a_variable_account_is_not_the_pull
         tags="          tags: ${{ secrets.DOCKER_USERNAME }}/recipes_frontend:latest\n")})
     assert [(path, line) for path, line, _ in rule_findings(tmp_path, "DJC315")] == [
         ("backend/recipes/settings.py", 3)]
+
+
+# -- the env file the instructions pass with --env-file ----------------------------------------------------------
+
+PASSED_ENV_FILE = {
+    "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'config.settings')\n",
+    "config/__init__.py": "",
+    "config/settings.py": ("import os\nSECRET_KEY = os.environ['DJANGO_SECRET_KEY']\nDEBUG = False\n"
+                           "ALLOWED_HOSTS = ['shop.example.com']\nDATABASES = {'default': {\n"
+                           "    'ENGINE': 'django.db.backends.postgresql', 'HOST': os.environ.get('POSTGRES_HOST', 'db'),\n"
+                           "    'NAME': os.environ.get('POSTGRES_DB', 'shop'),\n"
+                           "    'USER': os.environ.get('POSTGRES_USER', 'postgres'),\n"
+                           "    'PASSWORD': os.environ.get('POSTGRES_PASSWORD', 'postgres')}}\n"),
+    "requirements.txt": "Django==5.2.1\ngunicorn==23.0.0\npsycopg[binary]==3.2.9\n",
+    "Dockerfile": APP_IMAGE + "CMD [\"gunicorn\", \"--bind\", \"0.0.0.0:8000\", \"config.wsgi\"]\n",
+    ".gitignore": ".env\n.env.prod\n",
+    "docker-compose.prod.yml": (
+        "services:\n  db:\n    image: postgres:17\n    environment:\n      POSTGRES_DB: ${POSTGRES_DB:-shop}\n"
+        "      POSTGRES_USER: ${POSTGRES_USER:-postgres}\n      POSTGRES_PASSWORD: ${POSTGRES_PASSWORD:-postgres}\n"
+        "    volumes:\n      - pg:/var/lib/postgresql/data\n"
+        "  web:\n    build: .\n    env_file:\n      - ./.env.web\n    depends_on:\n      - db\n"
+        "volumes:\n  pg:\n"),
+    ".env.web.example": "DJANGO_SECRET_KEY=\nPOSTGRES_PASSWORD=change-me-please\n",
+    ".env.prod.example": "POSTGRES_PASSWORD=change-me-please\n",
+    "DEPLOY.md": "# Deploying\n\n```\ncp .env.prod.example .env.prod\n"
+                 "docker compose --env-file .env.prod -f docker-compose.prod.yml up -d --build\n```\n",
+}
+"""A production stack run with ``--env-file .env.prod``, made from the template beside it, as its guide says."""
+
+
+def test_env_file_the_guide_passes_is_what_compose_interpolates(tmp_path: Path) -> None:
+    write_files(tmp_path, PASSED_ENV_FILE)
+    assert rule_findings(tmp_path, "DJC312") == []
+
+
+def test_without_the_guide_the_default_env_file_is_read(tmp_path: Path) -> None:
+    write_files(tmp_path, {**PASSED_ENV_FILE, "DEPLOY.md": "# Deploying\n\nRun the production stack.\n"})
+    assert [(path, line) for path, line, _ in rule_findings(tmp_path, "DJC312")] == [("config/settings.py", 5)]
+
+
+def test_a_variable_missing_from_the_passed_env_file_names_it(tmp_path: Path) -> None:
+    compose = PASSED_ENV_FILE["docker-compose.prod.yml"].replace("${POSTGRES_DB:-shop}", "${POSTGRES_DB}")
+    write_files(tmp_path, {**PASSED_ENV_FILE, "docker-compose.prod.yml": compose})
+    assert [message.split(" and has")[0] for _, _, message in rule_findings(tmp_path, "DJC214")] == [
+        "${POSTGRES_DB} is not set in .env.prod"]
+
+
+# -- the stages BuildKit builds ------------------------------------------------------------------------------------
+
+STAGES = ("FROM node:22-alpine AS assets\nRUN npm ci\n"
+          "FROM python:3.12-slim AS wheels\nRUN pip wheel -w /wheels django\n"
+          "FROM python:3.12-slim AS tests\nCOPY . .\n"
+          "FROM wheels AS base\n"
+          "FROM python:3.12-slim\nCOPY --from=assets /dist /static\n"
+          "RUN --mount=type=bind,from=base,source=/wheels,target=/wheels pip install /wheels/*\n")
+"""A final stage that takes files from two stages (one built on a third), beside a test stage nothing takes from."""
+
+
+def test_built_stages_follow_from_copies_mounts_and_bases() -> None:
+    dockerfile = parse_dockerfile(Path("/p/Dockerfile"), STAGES)
+    assert sorted(dockerfile.built_stages()) == [0, 1, 3, 4]
+    assert sorted(dockerfile.built_to("tests").built_stages()) == [2]

@@ -112,6 +112,21 @@ class Stage:
         return found[-1] if found else None
 
 
+MOUNT_FROM = re.compile(r"(?:^|,)from=([^,\s]+)")
+"""The stage a ``RUN --mount=type=bind,from=build,...`` mounts files of."""
+
+
+def _stage_sources(instruction: Instruction) -> list[str]:
+    """The stages (by name or index, lowercased) an instruction takes files from: ``COPY --from``,
+    ``RUN --mount=from=``."""
+    if instruction.keyword in {"COPY", "ADD"} and (source := instruction.flag("from")):
+        return [source.lower()]
+    if instruction.keyword == "RUN":
+        return [source.lower() for key, value in instruction.flags if key == "mount" and value
+                for source in MOUNT_FROM.findall(value)]
+    return []
+
+
 def _changed_workdir(instruction: Instruction, workdir: str, variables: Mapping[str, str | None]) -> str:
     """The working directory after a ``WORKDIR`` instruction (relative to the one before, variables expanded)."""
     path = instruction.args.strip().strip("\"'")
@@ -151,6 +166,25 @@ class Dockerfile:
         last = self.stages[index].instructions[-1].end_line
         return Dockerfile(self.path, tuple(i for i in self.instructions if i.line <= last),
                           self.stages[:index + 1], self.global_args)
+
+    def built_stages(self) -> frozenset[int]:
+        """The indexes of the stages BuildKit builds for the final stage: those it is built ``FROM`` and those it
+        takes files from (``COPY --from=build``, ``RUN --mount=from=build``), and theirs in turn. BuildKit skips
+        the others (a ``builder`` stage nothing takes from)."""
+        built: set[int] = set()
+        waiting = [self.final]
+        while waiting and len(built) <= len(self.stages):
+            stage = waiting.pop()
+            for member in self.lineage(stage):
+                if member.index in built:
+                    continue
+                built.add(member.index)
+                for instruction in member.instructions:
+                    for source in _stage_sources(instruction):
+                        found = next((s for s in self.stages if s.name == source or str(s.index) == source), None)
+                        if found is not None and found.index not in built:
+                            waiting.append(found)
+        return frozenset(built)
 
     def lineage(self, stage: Stage) -> list[Stage]:
         """The stage and the stages it is built from, base first."""

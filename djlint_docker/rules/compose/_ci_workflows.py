@@ -22,9 +22,9 @@ import os
 import re
 from pathlib import Path
 
-from djlint_docker.files import README_NAMES, TEMPLATE_NAME, prose_lines
+from djlint_docker.files import TEMPLATE_NAME
 from djlint_docker.images import parse_image
-from djlint_docker.project import Project
+from djlint_docker.project import ENV_FILE_OPTION, Project
 
 MAX_PIPELINE_BYTES = 1 << 18
 ENV_BLOCK = re.compile(r"^(\s*)(?:-\s+)?(?:env|variables|environment):\s*(?:#.*)?$")
@@ -171,8 +171,7 @@ def deployed_as_swarm_stack(project: Project, compose_file: Path) -> bool:
     """Whether a CI pipeline, or the project's documentation (its README, ``docs/``), gives the compose file to
     ``docker stack deploy`` (the Docker CLI, not Compose): a line of it deploys a stack and names the file."""
     named = _name_of(compose_file)
-    texts = [*_pipelines(project, compose_file), *project.once((__name__, "documentation", project.boundary),
-                                                         lambda: _documentation(project))]
+    texts = [*_pipelines(project, compose_file), *project.running_documentation]
     return any(STACK_DEPLOY.search(line) and named.search(line) for text in texts for line in text.splitlines())
 
 
@@ -200,32 +199,8 @@ def deployed_with_ecs_cli(project: Project, compose_file: Path) -> bool:
     a text that runs ``ecs-cli compose`` and names the file."""
     named = _name_of(compose_file)
     texts = [*_pipelines(project, compose_file), *(text for _, text in _launch_scripts(project)),
-             *project.once((__name__, "documentation"), lambda: _documentation(project))]
+             *project.running_documentation]
     return any(ECS_CLI_COMPOSE.search(text) and named.search(text) for text in texts)
-
-
-DOCUMENTATION = re.compile(r"(?i).*\.(?:md|rst)")
-MAX_DOCUMENTS = 30
-
-
-RUNNING_PAGE = re.compile(r"readme|docker|install|setup|deploy|getting[-_ ]?started|quick[-_ ]?start|usage|running",
-                          re.I)
-"""A page beside the README that says how the project is run (``DOCKER.md``, ``INSTALL.md``, ``DEPLOYMENT.md``)."""
-
-
-def _documentation(project: Project) -> list[str]:
-    """The texts of the README files at the top of the repository and of the project, of the pages beside them that
-    say how to run it (``DOCKER.md``, ``INSTALL.md``, ``DEPLOYMENT.md``), and of ``docs/`` (its first
-    :data:`MAX_DOCUMENTS` pages)."""
-    paths: list[Path] = []
-    for folder in dict.fromkeys((project.boundary, project.root, project.boundary / "docs")):
-        try:
-            paths += sorted(entry for entry in folder.iterdir()
-                            if (DOCUMENTATION.fullmatch(entry.name) or entry.name.lower() in README_NAMES)
-                            and (folder.name == "docs" or RUNNING_PAGE.match(entry.name)))
-        except OSError:
-            continue
-    return ["\n".join(prose_lines(path, project.boundary)) for path in paths[:MAX_DOCUMENTS]]
 
 
 COMPOSE_V1 = re.compile(r"docker/compose:1\.|docker-compose==1\.|compose/releases/download/v?1\.|"
@@ -243,7 +218,8 @@ def built_by_instructions(project: Project) -> frozenset[str]:
     """The image repositories the README, the ``docs/`` or a launch script builds on the machine (``docker build
     -t quay.io/acme/app:dev .``): a service that runs one runs what the user built, not a pull."""
     return project.once((__name__, "built by instructions"), lambda: frozenset(
-        parse_image(name).repository for text in [*_documentation(project), *(t for _, t in _launch_scripts(project))]
+        parse_image(name).repository
+        for text in [*project.running_documentation, *(t for _, t in _launch_scripts(project))]
         for name in LOCAL_BUILD.findall(text) if "$" not in name))
 
 
@@ -367,7 +343,6 @@ EXPORT = re.compile(r"^[ \t]*(?:export|declare[ \t]+-x|typeset[ \t]+-x)[ \t]+([A
 INLINE = re.compile(r"(?:^[ \t]*@?-?|[;&|][ \t]*|\benv[ \t]+)((?:[A-Za-z_][A-Za-z0-9_]*=\S{0,200}[ \t]+)+)"
                     r"(?=(?:sudo[ \t]+)?(?:docker[- ]compose|podman[- ]compose)\b)")
 """``DJANGO_PORT=8000 docker compose up``: variables set for that one command."""
-ENV_FILE_OPTION = re.compile(r"--env-file(?:=|\s+)[\"']?([^\s\"';|&]+)")
 SOURCED = re.compile(r"(?:^|[;&|({]\s*|\bthen\s+)(?:source|\.)\s+[\"']?([^\s\"';|&)]+)", re.M)
 ALL_EXPORTED = re.compile(r"\bset[ \t]+(?:-[a-zA-Z]*a\b|-o[ \t]+allexport)|^\.EXPORT_ALL_VARIABLES:|^export[ \t]*$",
                           re.M)
@@ -517,8 +492,7 @@ def _exported_by_direnv(project: Project, folder: Path) -> frozenset[str] | None
 def _documented_env_files(project: Project, compose_file: Path) -> list[str]:
     """The env files the documentation's commands that run the compose file pass (the README's
     ``docker-compose --env-file .env.dev up --build``): each command on its own line, as a reader copies it."""
-    texts = project.once((__name__, "documentation"), lambda: _documentation(project))
-    return [written for text in texts for line in text.splitlines()
+    return [written for text in project.running_documentation for line in text.splitlines()
             if len(line) <= MAX_LINE and "--env-file" in line and _runs(line, compose_file)
             for written in ENV_FILE_OPTION.findall(line)]
 

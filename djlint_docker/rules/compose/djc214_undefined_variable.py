@@ -307,8 +307,10 @@ def undefined_variable(project: Project) -> Iterator[Violation]:
     left_empty = left_empty_by_templates(project, [ref.path for service in stack.services.values()
                                                    for ref in service.env_files])
     base = project.setup.compose_files[0]
+    file = project.interpolation_file
+    dotenv = ".env" if file == project.root / ".env" else project.display(file)
     for name, locations in uses.items():
-        if provided_at_setup(project, project.root / ".env", [name]):
+        if provided_at_setup(project, project.interpolation_file, [name]):
             continue  # named in a comment of the template, or written by the setup script: each user's value
         if name in left_empty:
             continue  # a committed template sets it empty (AWS_ACCESS_KEY_ID=""): empty on purpose
@@ -318,8 +320,8 @@ def undefined_variable(project: Project) -> Iterator[Violation]:
                  f"not the compose file") if name in in_env_files else ""
         if name in NOT_EXPORTED:
             where += f" (bash sets {name} but does not export it: Compose does not see it)"
-        yield Violation(locations[0], f"${{{name}}} is not set in .env and has no default: Compose substitutes "
-                                      f"an empty string with a warning{where}; define it in .env, write "
+        yield Violation(locations[0], f"${{{name}}} is not set in {dotenv} and has no default: Compose substitutes "
+                                      f"an empty string with a warning{where}; define it in {dotenv}, write "
                                       f"${{{name}:?message}} if it must be set or ${{{name}:-}} if it may be empty",
                         related=tuple(locations[1:]))
 

@@ -68,6 +68,16 @@ from djlint_docker.rules.snippets import COPY_ALL, MANAGE, PYTHON_ENV_BASE
                                "FROM nginx:1.27-alpine\nCOPY --from=build /src/app/dist /usr/share/nginx/html\n",
         "frontend/package.json": "{}\n"}, expect=(("frontend/Dockerfile", 5),),
         fixed={"frontend/.dockerignore": ".git\n.env*\n**/__pycache__\n**/node_modules\n"}),
+    # BuildKit builds only the stages the target takes from: the unused build stage never sees the folder.
+    Example("copy-in-a-stage-buildkit-skips", {
+        "compose.yaml": "services:\n  web:\n    build: .\n  proxy:\n    build:\n      context: ./frontend\n"
+                        "      target: proxy\n",
+        "Dockerfile": COPY_ALL, "manage.py": MANAGE, ".dockerignore": ".git\n.env\n",
+        "frontend/Dockerfile": "FROM node:22-alpine AS build\nWORKDIR /app\nCOPY package.json .\nRUN npm ci\n"
+                               "COPY . .\nRUN npm run build\n"
+                               "FROM node:22-alpine AS proxy\nWORKDIR /app\nCOPY package.json proxy.js ./\n"
+                               "RUN npm ci --omit=dev\nCMD [\"node\", \"proxy.js\"]\n",
+        "frontend/package.json": "{}\n"}),
     Example("builder-stage-whose-folder-the-image-takes", {
         "compose.yaml": "services:\n  web:\n    build: .\n  front:\n    build: ./frontend\n",
         "Dockerfile": COPY_ALL, "manage.py": MANAGE, ".dockerignore": ".git\n.env\n",
@@ -112,7 +122,8 @@ def dockerignore_missing(project: Project) -> Iterator[Violation]:
     (a builder stage whose build output alone the image takes: `COPY --from=build
     /src/app/dist /www`), unless its context is a Node project's (a `package.json`): the
     `node_modules` installed on the host then goes into the build stage over the one it
-    installs.
+    installs. A stage BuildKit skips (one the final stage, or compose's `target:`, neither
+    is built from nor takes files from) copies nothing.
 
     ## Why is this bad?
     Everything in the folder goes into the image: `.git` with its history, virtualenvs
@@ -146,7 +157,9 @@ def dockerignore_missing(project: Project) -> Iterator[Violation]:
     for build, dockerfile in project.dockerfiles:
         if project.dockerignore_path(build) is not None:
             continue
-        copies = [i for i in dockerfile.instructions if whole_context_copy(i)]
+        built = dockerfile.built_stages()  # BuildKit skips a stage nothing the final one takes from
+        copies = [i for stage in dockerfile.stages if stage.index in built
+                  for i in stage.instructions if whole_context_copy(i)]
         # reported at the first, when one of them reaches the final image: one .dockerignore serves them all; when
         # none does (a build stage whose output alone the image takes), only for the node_modules a Node project
         # installs on the host, which the copy puts over the one the stage installs
