@@ -998,21 +998,9 @@ class Project(ProjectFiles):
         return None
 
     def feeding_stages(self, dockerfile: Dockerfile) -> list[Stage]:
-        """The stages the final image is made of: its lineage and the stages it copies from."""
-        stages: dict[int, Stage] = {}
-        pending = [dockerfile.final]
-        while pending:
-            stage = pending.pop()
-            for member in dockerfile.lineage(stage):
-                if member.index in stages:
-                    continue
-                stages[member.index] = member
-                for copy in member.all("COPY"):
-                    source = (copy.flag("from") or "").lower()
-                    found = next((s for s in dockerfile.stages if s.name == source or str(s.index) == source), None)
-                    if found is not None and found.index not in stages:
-                        pending.append(found)
-        return [stages[index] for index in sorted(stages)]
+        """The stages the final image is made of: those BuildKit builds for it (:meth:`Dockerfile.built_stages`)."""
+        built = dockerfile.built_stages()
+        return [stage for stage in dockerfile.stages if stage.index in built]
 
     def requirement_files(self, build: ImageBuild) -> Iterator[tuple[Instruction, Command, Path | None]]:
         """Each ``pip install``/``pip wheel`` of the image with the requirements file it reads, if found."""
@@ -1025,7 +1013,8 @@ class Project(ProjectFiles):
                     if not ({"install", "wheel"} & set(words)):
                         continue
                     for named in requirement_files_named(words):
-                        image_path = posixpath.join(dockerfile.workdir_at(stage, run), named)
+                        image_path = posixpath.join(dockerfile.workdir_at(stage, run),
+                                                    dockerfile.expanded_at(stage, run, named))
                         yield run, command, self.context_file(build, stage, posixpath.normpath(image_path), run)
 
     def requirements(self, build: ImageBuild) -> list[Requirement]:

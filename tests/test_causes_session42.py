@@ -10,7 +10,7 @@ import pytest
 
 from djlint_docker.parse.compose import parse_compose
 from djlint_docker.parse.dockerfile import parse_dockerfile
-from tests.conftest import rule_findings, tool, write_files
+from tests.conftest import lint, rule_findings, tool, write_files
 from tests.test_causes_session37 import BACKEND, PUSH_JOB
 
 APP_MANAGE = "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'app.settings')\n"
@@ -196,3 +196,38 @@ def test_built_stages_follow_from_copies_mounts_and_bases() -> None:
     dockerfile = parse_dockerfile(Path("/p/Dockerfile"), STAGES)
     assert sorted(dockerfile.built_stages()) == [0, 1, 3, 4]
     assert sorted(dockerfile.built_to("tests").built_stages()) == [2]
+
+
+# -- requirements named with a build argument ----------------------------------------------------------------------
+
+WHEELS_BY_ENVIRONMENT = (
+    "FROM python:3.11.5-slim-bookworm AS python\n"
+    "FROM python AS python-build-stage\nARG BUILD_ENVIRONMENT=local\nCOPY ./requirements .\n"
+    "RUN pip wheel --wheel-dir /usr/src/app/wheels -r ${BUILD_ENVIRONMENT}.txt\n"
+    "FROM python AS python-run-stage\nCOPY --from=python-build-stage /usr/src/app/wheels /wheels/\n"
+    "RUN pip install --no-cache-dir --no-index --find-links=/wheels/ /wheels/* && rm -rf /wheels/\n"
+    "WORKDIR /app\nCOPY . .\nUSER nobody\n")
+"""cookiecutter-django's image: wheels built from the requirements file its build argument names."""
+
+
+def test_requirements_named_by_a_build_argument_are_read(tmp_path: Path) -> None:
+    write_files(tmp_path, {"compose/local/django/Dockerfile": WHEELS_BY_ENVIRONMENT,
+                           "requirements/base.txt": "django==4.1\n", "requirements/local.txt": "-r base.txt\n",
+                           "manage.py": APP_MANAGE,
+                           "local.yml": "services:\n  django:\n    build:\n      context: .\n"
+                                        "      dockerfile: ./compose/local/django/Dockerfile\n"
+                                        "    command: python manage.py runserver 0.0.0.0:8000\n"})
+    assert [(path, line, message.split(";")[0]) for path, line, message in rule_findings(tmp_path, "DJC114")] == [
+        ("requirements/base.txt", 1, "Django==4.1 supports Python 3.8 to 3.10, but the image runs Python 3.11 "
+                                     "(python:3.11.5-slim-bookworm)")]
+
+
+def test_a_pin_two_images_fail_is_reported_once_naming_both(tmp_path: Path) -> None:
+    image = "FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n"
+    write_files(tmp_path, {"Dockerfile": image + "USER nobody\n", "docs/Dockerfile": image,
+                           "requirements.txt": "Django==4.1.7\n", "manage.py": APP_MANAGE,
+                           "compose.yaml": "services:\n  web:\n    build: .\n  docs:\n    build:\n      context: .\n"
+                                           "      dockerfile: docs/Dockerfile\n"})
+    (finding,) = [f for f in lint(tmp_path) if f.code == "DJC114"]
+    assert "but the 2 images built with it run Python 3.12" in finding.message
+    assert sorted((path, line) for path, line, _ in finding.related) == [("Dockerfile", 1), ("docs/Dockerfile", 1)]

@@ -290,6 +290,11 @@ class Dockerfile:
             last = workdir
         return last
 
+    def expanded_at(self, stage: Stage, target: Instruction, word: str) -> str:
+        """A word of an instruction with the ARG and ENV values it sees expanded (``${BUILD_ENVIRONMENT}.txt`` is
+        ``local.txt`` after ``ARG BUILD_ENVIRONMENT=local``); as written when one is unknown."""
+        return (expand(word, self.variables_at(stage, target)) or word) if "$" in word else word
+
     def variables_at(self, stage: Stage, target: Instruction) -> dict[str, str | None]:
         """The ``ARG`` and ``ENV`` variables in effect when ``target`` runs (None: a value not known)."""
         return next((variables for instruction, _, variables in self._walk(stage) if instruction is target), {})

@@ -73,7 +73,8 @@ def python_django_mismatch(project: Project) -> Iterator[Violation]:
     support table from 2.2 to 6.0 (including Python versions added in a patch release,
     such as 3.12 in Django 4.2.8). A tag that names no minor version (`python:3`,
     `python:3-slim`, `python:latest`) runs the newest Python, 3.14 or later: reported only
-    when the Django it installs supports none of those.
+    when the Django it installs supports none of those. A requirement several images of the
+    same Python install is reported once, naming each.
 
     ## Why is this bad?
     pip refuses a Django whose `Requires-Python` excludes the image's Python, failing
@@ -92,6 +93,7 @@ def python_django_mismatch(project: Project) -> Iterator[Violation]:
       (pin the Python image and the Django version together)
     - [Django FAQ: What Python version can I use with Django?](https://docs.djangoproject.com/en/stable/faq/install/#what-python-version-can-i-use-with-django)
     """
+    reported: dict[tuple[Location, str], tuple[str, list[Location]]] = {}  # each pin once, with every image it fails
     for build, dockerfile in project.dockerfiles:
         found = python_version(dockerfile) or _floating_python(dockerfile)
         django = django_requirement(requirements(project, build))
@@ -105,10 +107,14 @@ def python_django_mismatch(project: Project) -> Iterator[Violation]:
             advice = f"Django {supporting[0]} to {supporting[-1]}.x support Python {python}" if supporting else \
                 "no Django release in the support table supports it"
             runs = f"Python {python}" if python_version(dockerfile) else f"the newest Python, {python} or later"
-            yield Violation(Location(django.path, django.line),
-                            f"Django{django.specifier} supports {_support_text(releases)}, but the image runs {runs} "
-                            f"({image}); {advice}",
-                            related=(dockerfile.at(dockerfile.root.from_),))
+            message = (f"Django{django.specifier} supports {_support_text(releases)}, but the image runs {runs} "
+                       f"({image}); {advice}")
+            images = reported.setdefault((Location(django.path, django.line), python), (message, []))[1]
+            images.append(dockerfile.at(dockerfile.root.from_))
+    for (location, _), (message, images) in reported.items():
+        if len(images) > 1:
+            message = message.replace("but the image runs", f"but the {len(images)} images built with it run")
+        yield Violation(location, message, related=tuple(sorted(dict.fromkeys(images), key=str)))
 
 
 

@@ -326,7 +326,8 @@ class _Reader:
         from djlint_docker.parse.requirements import all_requirements
 
         # The -r files as the project finds them (Project.requirement_files), with the answers kept between RUNs.
-        paths = [self.file(stage, run, posixpath.join(self.workdir(stage, run), named))
+        paths = [self.file(stage, run, posixpath.join(self.workdir(stage, run),
+                                                      self.dockerfile.expanded_at(stage, run, named)))
                  for named in requirement_files_named(words)] if {"install", "wheel"} & set(words) else []
         if None in paths:
             self.missing_requirements(words)
