@@ -1437,10 +1437,13 @@ def _tag_names(tag: str, dockerfile: str, wanted: Iterable[str]) -> list[tuple[s
     """The image names a ``docker build`` tag gives, each with the Dockerfile it builds: the tag's own when it is
     written plainly; when the tag and the Dockerfile share their one variable, each ``wanted`` name the tag fits; when
     only the tag has variables (the account: ``$DOCKER_USER/shop_backend``, ``${{ secrets.DOCKER_USERNAME
-    }}/shop_backend``), each ``wanted`` name that fits it with a name in their place."""
+    }}/shop_backend``) and its last part is written plainly, each ``wanted`` name that fits it with a name in their
+    place."""
     name = image_repository(tag)  # (lowercased, its variable too)
     if not SCRIPT_VARIABLE.search(dockerfile) and not CI_EXPRESSION.search(dockerfile) \
             and (SCRIPT_VARIABLE.search(name) or CI_EXPRESSION.search(name)):
+        if "$" in name.rpartition("/")[2]:
+            return []  # the image's own name a variable (`$IMAGE`, `ghcr.io/${{ github.repository }}`): any image
         pieces = re.split(rf"{CI_EXPRESSION.pattern}|\$\{{?[A-Za-z_]\w*\}}?", name)
         fits = re.compile(NAME_PART.join(re.escape(piece) for piece in pieces))
         return [(candidate, dockerfile) for candidate in wanted if fits.fullmatch(candidate)]

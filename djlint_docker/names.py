@@ -9,10 +9,10 @@ DEVELOPMENT_WORDS = re.compile(r"(?:^|[^a-z0-9])(?:dev|devel|develop|development
                                r"(?:[^a-z0-9]|$)", re.I)
 PRODUCTION_WORDS = re.compile(r"(?:^|[^a-z0-9])(?:prod|production|(?<!local.)(?<!dev.)deploy(?:ment)?"
                               r"(?![^a-z0-9]local(?:[^a-z0-9]|$))|staging|live"
-                              r"|release|beta|preprod|uat|heroku)(?:[^a-z0-9]|$)", re.I)
+                              r"|release|beta|preprod|uat|qa|heroku)(?:[^a-z0-9]|$)", re.I)
 """The words that name a file, stage or module for development or for production (``docker-compose.dev.yml``,
 ``settings/production.py``, ``Dockerfile.prod``, a deployed test environment's ``docker-compose.beta.yml``,
-``preprod``, ``uat``), as a part of the name; a deployment on the developer's machine is
+``preprod``, ``uat``, ``qa``), as a part of the name; a deployment on the developer's machine is
 not production's (``local_deploy.yml``, ``dev-deployment``, ``deploy_local/``)."""
 
 

@@ -231,3 +231,34 @@ def test_a_pin_two_images_fail_is_reported_once_naming_both(tmp_path: Path) -> N
     (finding,) = [f for f in lint(tmp_path) if f.code == "DJC114"]
     assert "but the 2 images built with it run Python 3.12" in finding.message
     assert sorted((path, line) for path, line, _ in finding.related) == [("Dockerfile", 1), ("docs/Dockerfile", 1)]
+
+
+def test_a_pipeline_tag_that_is_all_variable_names_no_pulled_image(tmp_path: Path) -> None:
+    # docker/metadata-action's tags: the image's own name is a variable, so no service's image is known to be it
+    write_files(tmp_path, {**BACKEND, ".github/workflows/main.yml": PUSH_JOB.format(
+        tags="          tags: ${{ steps.meta.outputs.tags }}\n")})
+    assert [(path, line) for path, line, _ in rule_findings(tmp_path, "DJC315")] == [
+        ("backend/recipes/settings.py", 3)]
+    assert rule_findings(tmp_path, "DJC213") == []
+
+
+# -- a QA deployment -------------------------------------------------------------------------------------------------
+
+QA_DEPLOYMENT = {
+    "manage.py": APP_MANAGE, "app/__init__.py": "", "requirements.txt": REQUIREMENTS,
+    "app/settings.py": "import os\nSECRET_KEY = os.environ['SECRET_KEY']\nDEBUG = False\nALLOWED_HOSTS = ['qa.example.com']\n",
+    "docker/production/Dockerfile": APP_IMAGE + "CMD [\"gunicorn\", \"--bind\", \"0.0.0.0:8000\", \"app.wsgi\"]\n",
+    "docker/qa/Dockerfile": APP_IMAGE + "CMD [\"python\", \"manage.py\", \"runserver\", \"0.0.0.0:8000\"]\n",
+    "docker-compose-production.yml": "services:\n  django:\n    build:\n      context: .\n"
+                                     "      dockerfile: docker/production/Dockerfile\n    env_file: .envs/.production\n",
+    "docker-compose-qa.yml": "services:\n  django:\n    build:\n      context: .\n      dockerfile: docker/qa/Dockerfile\n"
+                             "    env_file: .envs/.qa\n",
+    ".envs/.production": "SECRET_KEY=\n", ".envs/.qa": "SECRET_KEY=7f3c9a1e5b2d4f6a8c0e1b3d5f7a9c2e\n",
+    ".git/HEAD": "ref: refs/heads/main\n",
+}
+"""A QA server's stack beside production's: it runs the development server, but on a server, with its own secrets."""
+
+
+def test_a_qa_stack_is_deployed_and_its_committed_secrets_are_reported(tmp_path: Path) -> None:
+    write_files(tmp_path, QA_DEPLOYMENT)
+    assert [(path, line) for path, line, _ in rule_findings(tmp_path, "DJC412")] == [(".envs/.qa", 1)]
