@@ -10,6 +10,7 @@ from __future__ import annotations
 import fnmatch
 import itertools
 import os
+import posixpath
 import re
 from collections.abc import Callable, Iterator, Mapping
 from functools import cached_property
@@ -35,6 +36,8 @@ README_NAMES = ("readme.md", "readme.rst", "readme", "readme.txt")
 """A README's names, in any case (``README.md``, ``README.MD``, ``Readme.md``), best first."""
 
 
+COPY_COMMAND = re.compile(r"\bcp[ \t]+(?:-\w+[ \t]+)*[\"']?([^\s\"';|&]+)[\"']?[ \t]+[\"']?([^\s\"';|&]+)")
+"""A shell ``cp SOURCE TARGET`` of a setup guide."""
 DOCUMENTATION = re.compile(r"(?i).*\.(?:md|rst)")
 MAX_DOCUMENTS = 30
 RUNNING_PAGE = re.compile(r"readme|docker|install|setup|deploy|getting[-_ ]?started|quick[-_ ]?start|usage|running",
@@ -399,6 +402,17 @@ class ProjectFiles:
             except OSError:
                 continue
         return ["\n".join(prose_lines(path, self.boundary)) for path in paths[:MAX_DOCUMENTS]]
+
+    def copied_template(self, path: Path) -> Path | None:
+        """The committed template the project's documentation copies over ``path`` (``cp .env.prod.example
+        .env.prod``): each user's copy holds what they write there, whatever copy git has."""
+        for text in self.running_documentation:
+            for source, target in COPY_COMMAND.findall(text):
+                template = Path(os.path.normpath(self.root / source))
+                if posixpath.basename(target) == path.name and template_base(template.name) == path.name \
+                        and Path(os.path.normpath(self.root / target)) == path and self.is_file(template):
+                    return template
+        return None
 
     def _readme_lines_naming(self, path: Path, beside: bool = False) -> Iterator[tuple[tuple[str, ...], int]]:
         """The lines of each README beside ``path`` or the project's, and the number of each line naming the file

@@ -453,7 +453,7 @@ class Project(ProjectFiles):
         """
         if not self.is_file(path) and path in self._written_by_pipelines:
             return self._pipeline_env_values(path)
-        source = path if self.is_file(path) else self.template_for(path)
+        source = (self.copied_template(path) or path) if self.is_file(path) else self.template_for(path)
         if source is None:
             return None
         found = self.parsed("env file", source, _env_variables, quiet=quiet)

@@ -262,3 +262,63 @@ QA_DEPLOYMENT = {
 def test_a_qa_stack_is_deployed_and_its_committed_secrets_are_reported(tmp_path: Path) -> None:
     write_files(tmp_path, QA_DEPLOYMENT)
     assert [(path, line) for path, line, _ in rule_findings(tmp_path, "DJC412")] == [(".envs/.qa", 1)]
+
+
+COMMITTED_PLACEHOLDER = {
+    "manage.py": APP_MANAGE, "app/__init__.py": "", "requirements.txt": REQUIREMENTS,
+    "app/settings.py": ("import os\nSECRET_KEY = os.environ['SECRET_KEY']\nDEBUG = False\n"
+                        "ALLOWED_HOSTS = ['shop.example.com']\n"),
+    "Dockerfile": APP_IMAGE + "CMD [\"gunicorn\", \"--bind\", \"0.0.0.0:8000\", \"app.wsgi\"]\n",
+    "docker-compose.prod.yml": "services:\n  web:\n    build: .\n    environment:\n      SECRET_KEY: ${SECRET_KEY}\n",
+    ".env.prod": "SECRET_KEY=replace-with-your-django-secret-key\n",
+    ".env.prod.example": "SECRET_KEY=replace-with-your-django-secret-key\n",
+    "DEPLOY.md": "```\ncp .env.prod.example .env.prod\nnano .env.prod\n"
+                 "docker compose --env-file .env.prod -f docker-compose.prod.yml up -d\n```\n",
+}
+"""A deploy guide that copies the template over a committed copy of it, then runs the stack with that file."""
+
+
+def _weak_key_checks(tmp_path: Path) -> list[str]:
+    return [message for _, _, message in rule_findings(tmp_path, "DJC310") if "W009" in message]
+
+
+def test_a_committed_env_file_the_guide_makes_from_its_template_holds_each_users_values(tmp_path: Path) -> None:
+    write_files(tmp_path, COMMITTED_PLACEHOLDER)
+    assert _weak_key_checks(tmp_path) == []
+
+
+def test_a_committed_env_file_run_as_it_is_holds_its_placeholder(tmp_path: Path) -> None:
+    guide = "```\ndocker compose --env-file .env.prod -f docker-compose.prod.yml up -d\n```\n"
+    write_files(tmp_path, {**COMMITTED_PLACEHOLDER, "DEPLOY.md": guide})
+    assert len(_weak_key_checks(tmp_path)) == 1
+
+
+# -- middleware built on Django's ------------------------------------------------------------------------------------
+
+def _csrf_project(middleware: str) -> dict[str, str]:
+    settings = ("import os\nSECRET_KEY = os.environ['SECRET_KEY']\nDEBUG = False\nALLOWED_HOSTS = ['shop.example.com']\n"
+                "INSTALLED_APPS = ['django.contrib.sessions', 'api']\n"
+                "MIDDLEWARE = ['django.middleware.security.SecurityMiddleware',\n"
+                "              'django.contrib.sessions.middleware.SessionMiddleware',\n"
+                f"              {middleware!r},\n"
+                "              'django.middleware.clickjacking.XFrameOptionsMiddleware']\n")
+    return _project(**{"app/__init__.py": "", "app/settings.py": settings, "api/__init__.py": "",
+                       "api/middleware.py": "from django.middleware.csrf import CsrfViewMiddleware\n\n\n"
+                                            "class CsrfExemptApiMiddleware(CsrfViewMiddleware):\n"
+                                            "    def process_view(self, request, callback, args, kwargs):\n"
+                                            "        if request.path.startswith('/api/'):\n            return None\n"
+                                            "        return super().process_view(request, callback, args, kwargs)\n\n\n"
+                                            "class Timing:\n    pass\n",
+                       "docker-compose.yml": "services:\n  web:\n    build: .\n"
+                                             "    command: gunicorn app.wsgi --bind 0.0.0.0:8000\n"
+                                             "    environment:\n      SECRET_KEY: ${SECRET_KEY:?}\n"})
+
+
+def test_a_csrf_middleware_built_on_djangos_does_its_work(tmp_path: Path) -> None:
+    write_files(tmp_path, _csrf_project("api.middleware.CsrfExemptApiMiddleware"))
+    assert [m for _, _, m in rule_findings(tmp_path, "DJC310") if "W003" in m] == []
+
+
+def test_another_middleware_of_the_project_does_not(tmp_path: Path) -> None:
+    write_files(tmp_path, _csrf_project("api.middleware.Timing"))
+    assert len([m for _, _, m in rule_findings(tmp_path, "DJC310") if "W003" in m]) == 1

@@ -159,13 +159,13 @@ def from_templates(project: Project, run: DjangoRun) -> dict[str, Path]:
     """The variables the container gets from a committed template read in place of an absent env file."""
     found: dict[str, Path] = {}
     for ref in run.service.env_files if run.service is not None else ():
-        template = project.template_for(ref.path)
+        template = project.template_for(ref.path) or project.copied_template(ref.path)
         if template is not None:
             for name in project.env_file(template):
                 found.setdefault(name, template)
     # `environment:` values Compose interpolates from the .env it reads, here its template (`SECRET_KEY=${SECRET_KEY}`).
-    dotenv = project.root / ".env"
-    template = project.template_for(dotenv)
+    dotenv = project.interpolation_file
+    template = project.template_for(dotenv) or project.copied_template(dotenv)
     if template is not None and run.service is not None:
         given = project.env_file(template)
         for name, entry in run.service.environment.items():

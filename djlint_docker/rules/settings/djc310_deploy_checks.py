@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import itertools
 import math
 from collections.abc import Callable, Iterator
@@ -544,7 +545,9 @@ def deploy_checks(project: Project) -> Iterator[Violation]:
     The clickjacking (`W002`) and CSRF (`W003`) middleware checks are left out for a
     site that keeps no sessions (no `SessionMiddleware`, which the admin needs): an API
     authenticated by tokens has no cookie a forged request could ride on, and serves
-    no page to frame.
+    no page to frame. Nor is a middleware check (`W001`-`W003`) when MIDDLEWARE lists a
+    class of the project built on Django's (`class CsrfExemptApiMiddleware(CsrfViewMiddleware)`),
+    which does its work: Django's check looks for the name alone.
 
     A container whose `env_file:` each clone makes by hand, with no committed template,
     or whose `DJANGO_SETTINGS_MODULE` the shell that starts the stack gives
@@ -610,6 +613,8 @@ def _failures(project: Project) -> Iterator[tuple[Location, str, str]]:
                     continue
                 if check_id in {"security.W002", "security.W003"} and not _has_sessions(run, settings, choices):
                     continue  # an API without sessions (token auth): no cookie to forge with, no page to frame
+                if check_id in BUILT_ON and _built_on(project, run, settings, BUILT_ON[check_id]):
+                    continue  # the project's own middleware does its work (`class ApiCsrf(CsrfViewMiddleware)`)
                 if check_id == "security.W009" and _prefix_unchecked(project, run, settings):
                     continue  # a long random key with startproject's prefix, on a Django before 3.2, which passes it
                 if check_id == "security.W009" and _literal_key(project, run, settings):
@@ -978,6 +983,35 @@ def _debug_on(run: DjangoRun, settings: Settings) -> bool:
         return bool(_getter(run, settings)("DEBUG"))
     except (Unknown, TypeError):
         return False
+
+
+BUILT_ON = {"security.W001": SECURITY, "security.W002": XFRAME, "security.W003": CSRF}
+"""The middleware checks, with the middleware whose subclass does the same work."""
+
+
+def _built_on(project: Project, run: DjangoRun, settings: Settings, middleware: str) -> bool:
+    """Whether MIDDLEWARE lists a class of the project's built on Django's ``middleware`` (``class
+    CsrfExemptApiMiddleware(CsrfViewMiddleware)`` in ``api/middleware.py``), which does its work where it lists it."""
+    try:
+        listed = _getter(run, settings)("MIDDLEWARE")
+    except Unknown:
+        return False
+    wanted = middleware.rpartition(".")[2]
+    for entry in listed if isinstance(listed, (list, tuple)) else ():
+        module, _, name = str(entry).rpartition(".")
+        path = project.module_file(module) if module and not module.startswith("django.") else None
+        text = project.text(path, quiet=True) if path is not None else None
+        if text is None or wanted not in text:
+            continue
+        try:
+            tree = ast.parse(text)
+        except (SyntaxError, ValueError):
+            continue
+        if any(isinstance(node, ast.ClassDef) and node.name == name and any(
+                (base.id if isinstance(base, ast.Name) else base.attr if isinstance(base, ast.Attribute) else None)
+                == wanted for base in node.bases) for node in tree.body):
+            return True
+    return False
 
 
 def _getter(run: DjangoRun, settings: Settings) -> Callable[[str], Any]:
