@@ -59,6 +59,11 @@ COPY_INSTRUCTION = (r"(?:\bcp\s+(?:-\w+\s+)?|\b(?:copy|rename|duplicate)\s+(?:th
                     r"([\w.-]{{1,100}})[`'\"]?\s+(?:(?:to|as|into)\s+)?(?:(?:a|the)\s+)?(?:new\s+)?(?:file\s+)?"
                     r"[`'\"]?(?:\./)?{target}(?![\w.-])")
 """An instruction to make a file from another: ``cp .env.local .env``, "Copy file `.env.local` to `.env`"."""
+AT_THE_TOP = re.compile(r"\b(?:(?:in|at)\s+the\s+(?:project|repository|repo)(?:'s)?\s+root|root\s+(?:of\s+the\s+)?"
+                        r"(?:project|repository|repo)|в\s+корне|racine\s+du\s+projet|ra[ií]z\s+del?\s+proje[ct]to"
+                        r"|Wurzel(?:verzeichnis)?\s+des\s+Projekts)", re.I)
+"""An instruction's words that put the file it makes at the top of the repository ("Create `.env` in the project
+root", "Создать файл `.env` в корне проекта"), whichever folder's README says so."""
 CREATES = re.compile(r"\b(?:create|make|add|write|fill|populate|touch|nano|vim?|edit|echo|cat|cp|copy|place|put|"
                      r"save|download|generate|dump|ensure|provide"
                      r"|cr[ée]er|crée[rz]?|crear|cree|criar|crie|copier|copiez|copiar|erstellen?|anlegen|kopieren"
@@ -323,6 +328,7 @@ class ProjectFiles:
         names it (``sudo nano .env.prod``, "create a `.env` file with ...") beside a word that makes a file, on it
         or on the line before."""
         return any(any(CREATES.search(near[:MAX_README_LINE]) for near in lines[max(number - 1, 0):number + 1])
+                   and not (path.parent != self.boundary and AT_THE_TOP.search(lines[number][:MAX_README_LINE]))
                    for lines, number in self._readme_lines_naming(path, beside))
 
     def documented(self, path: Path) -> bool:

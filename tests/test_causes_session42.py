@@ -322,3 +322,19 @@ def test_a_csrf_middleware_built_on_djangos_does_its_work(tmp_path: Path) -> Non
 def test_another_middleware_of_the_project_does_not(tmp_path: Path) -> None:
     write_files(tmp_path, _csrf_project("api.middleware.Timing"))
     assert len([m for _, _, m in rule_findings(tmp_path, "DJC310") if "W003" in m]) == 1
+
+
+# -- a README below the top that makes the file at the top -------------------------------------------------------
+
+@pytest.mark.parametrize(("line", "sent"), [
+    ("## Create the `.env` file in the project root\n", False),
+    ("## Создать файл `.env` в корне проекта\n", False),
+    ("## Create the `.env` file here\n", True),
+])
+def test_a_backend_readme_that_makes_the_env_file_at_the_top(tmp_path: Path, line: str, sent: bool) -> None:
+    backend = {f"backend/{name}": text for name, text in _project().items()}
+    write_files(tmp_path, {**backend, "backend/README.md": line + "\nSECRET_KEY=...\n", ".gitignore": ".env\n",
+                           "docker-compose.yml": "services:\n  web:\n    build: ./backend\n    env_file: ./.env\n"
+                                                 "    command: gunicorn app.wsgi --bind 0.0.0.0:8000\n"})
+    (message,) = [message for _, _, message in rule_findings(tmp_path, "DJC401")]
+    assert (".env (once made" in message or ": .env goes" in message) == sent, message
