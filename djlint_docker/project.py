@@ -2266,7 +2266,7 @@ class Project(ProjectFiles):
         if value is None and "DJANGO_SETTINGS_MODULE" in environment:
             return None  # from the shell: unknown
         return self._default_settings_of(main.command, _ProcessEnvironment(environment),
-                                         _folder_entered(commands, main, environment)) \
+                                         _folder_entered(commands, main, environment), build) \
             if main is not None and defaults else None
 
     def _forced_by_the_served_module(self, command: Command) -> str | None:
@@ -2302,7 +2302,7 @@ class Project(ProjectFiles):
         return found
 
     def _default_settings_of(self, command: Command, environment: Mapping[str, str] | None = None,
-                             folder: str | None = None) -> str | None:
+                             folder: str | None = None, build: ImageBuild | None = None) -> str | None:
         """The ``os.environ.setdefault`` default of the module a serving command loads (in ``environment``, the
         container's, when its ``if`` depends on it: ``if env("DJANGO_DEBUG", cast=bool):``); of several
         ``manage.py``, the one in the ``folder`` the script entered (``cd picha``)."""
@@ -2318,7 +2318,7 @@ class Project(ProjectFiles):
                             key=lambda p: p.name != wanted)
             return self._module_default(served[0], environment) if len({p.parent for p in served}) == 1 else None
         elif found is not None or any(word.endswith("manage.py") for word in command.words):
-            path = self._manager_run(command, folder)
+            path = self._manager_run(command, folder, build)
             return self._module_default(path, environment) if path is not None else None
         elif name == "celery":
             app = next((w.split("=", 1)[1] if "=" in w else next(iter(command.words[i + 1:i + 2]), "")
@@ -2330,11 +2330,19 @@ class Project(ProjectFiles):
         path = self.module_file(module) if module else None
         return self._module_default(path, environment) if path is not None else None
 
-    def _manager_run(self, command: Command, folder: str | None) -> Path | None:
-        """The ``manage.py`` a command runs (``runserver``'s too): of several, the one in the ``folder`` the script
-        entered."""
+    def _manager_run(self, command: Command, folder: str | None, build: ImageBuild | None = None) -> Path | None:
+        """The ``manage.py`` a command runs (``runserver``'s too): the one the image copies where the command runs it
+        (``COPY ./service_data/. .`` beside two other services' folders), else of several the one in the ``folder``
+        the script entered."""
         managers = [p for p in self.setup.python_files if p.name == "manage.py"]
         written = next((word for word in command.words if word.endswith("manage.py")), "manage.py")
+        if build is not None and build.dockerfile is not None and len(managers) > 1:
+            final = build.dockerfile.final
+            workdir = folder if folder and folder.startswith("/") else posixpath.join(
+                build.dockerfile.workdir_after(final), folder or "")
+            copied = self.context_file(build, final, posixpath.normpath(posixpath.join(workdir, written)))
+            if copied is not None and copied in managers:
+                return copied
         within = posixpath.normpath(posixpath.join(folder or "", posixpath.dirname(written))).strip("/")
         entered = [p for p in managers if within not in {"", "."} and p.parent.as_posix().endswith("/" + within)]
         return next(iter(entered or managers), None)

@@ -338,3 +338,26 @@ def test_a_backend_readme_that_makes_the_env_file_at_the_top(tmp_path: Path, lin
                                                  "    command: gunicorn app.wsgi --bind 0.0.0.0:8000\n"})
     (message,) = [message for _, _, message in rule_findings(tmp_path, "DJC401")]
     assert (".env (once made" in message or ": .env goes" in message) == sent, message
+
+
+# -- which manage.py an image runs -----------------------------------------------------------------------------------
+
+def _service_folder(name: str, database: str) -> dict[str, str]:
+    return {f"{name}/manage.py": f"import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', '{name}.settings')\n",
+            f"{name}/{name}/__init__.py": "", f"{name}/requirements.txt": REQUIREMENTS,
+            f"{name}/{name}/settings.py": f"SECRET_KEY = 'x'\nDATABASES = {{'default': {database}}}\n",
+            f"{name}/Dockerfile": ("FROM python:3.12-slim\nWORKDIR /app\nCOPY ./" + name + "/requirements.txt .\n"
+                                   "RUN pip install --no-cache-dir -r requirements.txt\nCOPY ./" + name + "/. .\n"
+                                   "USER nobody\nCMD [\"python\", \"manage.py\", \"runserver\", \"0.0.0.0:8000\"]\n")}
+
+
+def test_the_manage_py_an_image_copies_is_the_one_it_runs(tmp_path: Path) -> None:
+    sqlite = "{'ENGINE': 'django.db.backends.sqlite3', 'NAME': 'db.sqlite3'}"
+    postgres = "{'ENGINE': 'django.db.backends.postgresql', 'HOST': 'db', 'NAME': 'data', 'PASSWORD': 'p'}"
+    write_files(tmp_path, {**_service_folder("service_api", sqlite), **_service_folder("service_data", postgres),
+                           "docker-compose.yml": (
+                               "services:\n  api:\n    build:\n      context: .\n"
+                               "      dockerfile: ./service_api/Dockerfile\n    depends_on: [db]\n"
+                               "  data:\n    build:\n      context: .\n      dockerfile: ./service_data/Dockerfile\n"
+                               "    depends_on: [db]\n  db:\n    image: postgres:17\n")})
+    assert [message.split(" uses")[0] for _, _, message in rule_findings(tmp_path, "DJC305")] == ["service api"]
