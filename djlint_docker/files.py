@@ -60,7 +60,7 @@ COPY_INSTRUCTION = (r"(?:\bcp\s+(?:-\w+\s+)?|\b(?:copy|rename|duplicate)\s+(?:th
                     r"[`'\"]?(?:\./)?{target}(?![\w.-])")
 """An instruction to make a file from another: ``cp .env.local .env``, "Copy file `.env.local` to `.env`"."""
 AT_THE_TOP = re.compile(r"\b(?:(?:in|at)\s+the\s+(?:project|repository|repo)(?:'s)?\s+root|root\s+(?:of\s+the\s+)?"
-                        r"(?:project|repository|repo)|в\s+корне|racine\s+du\s+projet|ra[ií]z\s+del?\s+proje[ct]to"
+                        r"(?:project|repository|repo)|в\s+корне\s+(?:проекта|репозитория)|racine\s+du\s+projet|ra[ií]z\s+del?\s+proje[ct]to"
                         r"|Wurzel(?:verzeichnis)?\s+des\s+Projekts)", re.I)
 """An instruction's words that put the file it makes at the top of the repository ("Create `.env` in the project
 root", "Создать файл `.env` в корне проекта"), whichever folder's README says so."""

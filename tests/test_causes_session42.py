@@ -330,6 +330,7 @@ def test_another_middleware_of_the_project_does_not(tmp_path: Path) -> None:
     ("## Create the `.env` file in the project root\n", False),
     ("## Создать файл `.env` в корне проекта\n", False),
     ("## Create the `.env` file here\n", True),
+    ("Создайте файл `.env` в корневой директории `backend`\n", True),  # the root of the backend's own folder
 ])
 def test_a_backend_readme_that_makes_the_env_file_at_the_top(tmp_path: Path, line: str, sent: bool) -> None:
     backend = {f"backend/{name}": text for name, text in _project().items()}
